@@ -1,0 +1,48 @@
+# CareVoice. The two set-up commands: `make run` and `make test` (see README.md).
+BUILD_DIR ?= build
+BUILD_TYPE ?= RelWithDebInfo
+CMAKE_ARGS ?=
+
+.PHONY: all setup configure build run test unit model eval bench format tidy clean
+
+all: build
+
+setup:
+	bash scripts/setup.sh
+
+configure:
+	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DCAREVOICE_WERROR=ON $(CMAKE_ARGS)
+
+build: configure
+	cmake --build $(BUILD_DIR)
+
+# Serves on the embedded defaults: SQLite in ./data, built-in NLU and responder, port 5001.
+run: setup build
+	./$(BUILD_DIR)/bin/carevoice serve
+
+# Every test tier: unit (GoogleTest) and integration (the real binary over real HTTP).
+test: setup build
+	ctest --test-dir $(BUILD_DIR) --output-on-failure
+
+unit: build
+	ctest --test-dir $(BUILD_DIR) --output-on-failure -L unit
+
+# Retrains the NLU model from ../shared/data into models/ (reproducible: fixed seed and order).
+model: build
+	./$(BUILD_DIR)/bin/carevoice train --data ../shared/data --out models
+
+# Reproduces every NLU figure of the closing notes.
+eval: build
+	./$(BUILD_DIR)/bin/carevoice eval --data ../shared/data --models models
+
+bench: build
+	bash bench/load.sh
+
+format:
+	find src bench fuzz -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i
+
+tidy: configure
+	find src -name '*.cpp' | xargs clang-tidy -p $(BUILD_DIR) --quiet
+
+clean:
+	rm -rf $(BUILD_DIR)

@@ -1,0 +1,46 @@
+# Shared build settings: the warnings target, sanitizers, and the module helper.
+
+add_library(cv_warnings INTERFACE)
+target_compile_options(cv_warnings INTERFACE
+  -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast -Wcast-align
+  -Woverloaded-virtual -Wimplicit-fallthrough -Wformat=2 -Wno-maybe-uninitialized)
+if(CAREVOICE_WERROR)
+  target_compile_options(cv_warnings INTERFACE -Werror)
+endif()
+
+if(CAREVOICE_SANITIZE)
+  add_compile_options(-fsanitize=${CAREVOICE_SANITIZE} -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=${CAREVOICE_SANITIZE})
+endif()
+
+# carevoice_module(NAME [DEPS ...] [PRIVATE_DEPS ...] [TEST_DEPS ...] [EXCLUDE regex])
+# Creates the static library cv_NAME from every *.cpp below the calling folder (recursively,
+# except *_test.cpp, *_pgtest.cpp, *_benchmark.cpp, *_fuzz.cpp) and, when *_test.cpp files exist,
+# the hermetic GoogleTest binary cv_NAME_test, registered with CTest as unit.NAME.
+function(carevoice_module name)
+  cmake_parse_arguments(M "" "EXCLUDE" "DEPS;PRIVATE_DEPS;TEST_DEPS" ${ARGN})
+  file(GLOB_RECURSE srcs CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cpp)
+  list(FILTER srcs EXCLUDE REGEX "_(test|pgtest|benchmark|fuzz)\\.cpp$")
+  if(M_EXCLUDE)
+    list(FILTER srcs EXCLUDE REGEX "${M_EXCLUDE}")
+  endif()
+  if(srcs)
+    add_library(cv_${name} STATIC ${srcs})
+    target_include_directories(cv_${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+    target_link_libraries(cv_${name} PUBLIC ${M_DEPS} PRIVATE cv_warnings ${M_PRIVATE_DEPS})
+  else()
+    add_library(cv_${name} INTERFACE)
+    target_include_directories(cv_${name} INTERFACE ${PROJECT_SOURCE_DIR}/src)
+    target_link_libraries(cv_${name} INTERFACE ${M_DEPS})
+  endif()
+  file(GLOB_RECURSE tests CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*_test.cpp)
+  if(tests AND CAREVOICE_BUILD_TESTS)
+    add_executable(cv_${name}_test ${tests})
+    target_link_libraries(cv_${name}_test PRIVATE cv_${name} ${M_TEST_DEPS} GTest::gtest GTest::gmock
+      GTest::gtest_main cv_warnings)
+    add_test(NAME unit.${name} COMMAND cv_${name}_test --gtest_brief=1)
+    set_tests_properties(unit.${name} PROPERTIES
+      ENVIRONMENT "CAREVOICE_SOURCE_DIR=${PROJECT_SOURCE_DIR};CAREVOICE_SHARED_DIR=${PROJECT_SOURCE_DIR}/../shared"
+      LABELS unit)
+  endif()
+endfunction()

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Installs every Debian and npm dependency of CareVoice. Idempotent and non-interactive.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SUDO=""
+if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
+
+PKGS=(
+  build-essential cmake ninja-build pkg-config git curl ca-certificates
+  libboost1.81-dev
+  libsqlite3-dev sqlite3
+  libssl-dev libcrypt-dev libcurl4-openssl-dev
+  libspdlog-dev libfmt-dev libcli11-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  flite1-dev libespeak-ng-dev espeak-ng-data
+  libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us
+  libspeexdsp-dev
+  libpq-dev libhiredis-dev
+  wrk
+)
+# Node.js: the machine image may ship its own build; only fall back to Debian's when none is found.
+if ! command -v node >/dev/null 2>&1; then PKGS+=(nodejs); fi
+if ! command -v npm >/dev/null 2>&1; then PKGS+=(npm); fi
+
+missing=()
+for p in "${PKGS[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# npm packages for the end-to-end tests (only when tests/e2e has a package.json).
+if [ -f tests/e2e/package.json ]; then
+  if [ ! -d tests/e2e/node_modules ] || [ tests/e2e/package.json -nt tests/e2e/node_modules ]; then
+    (cd tests/e2e && npm install --no-audit --no-fund --loglevel=error && touch node_modules)
+  fi
+fi
+echo "setup: ok"

@@ -1,0 +1,118 @@
+#pragma once
+
+// The domain types shared by every module. Plain data: no I/O, no JSON. Ids are 24-hex
+// ObjectId-like strings (core/ids.hpp); times are TimeMs (core/time.hpp).
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/time.hpp"
+
+namespace carevoice::core {
+
+struct User {
+  std::string id;
+  std::string name;
+  std::string email;          // Lower-cased and trimmed.
+  std::string password_hash;  // bcrypt "$2a$/$2b$..." — never serialised to clients.
+  std::string avatar;         // Empty = none.
+  std::string role = "user";  // "user" | "admin"
+  TimeMs created_at = 0;
+  TimeMs updated_at = 0;
+};
+
+struct AgentSettings {
+  int max_tokens = 150;
+  double temperature = 0.7;
+};
+
+struct KnowledgeItem {
+  std::string question;
+  std::string answer;
+};
+
+// A per-agent custom intent, learned from examples (Rasa-style).
+struct CustomIntent {
+  std::string name;
+  std::vector<std::string> examples;
+};
+
+struct Agent {
+  std::string id;
+  std::string user_id;  // Owner. Empty for built-in demo agents.
+  std::string name;
+  std::string company;
+  std::string personality;
+  std::string system_prompt;
+  std::string response_style = "professional";  // formal|casual|friendly|professional
+  AgentSettings settings;
+  std::string company_info;          // Free-text knowledge; the old API's `companyInfo`.
+  std::vector<std::string> prompts;  // The old API's `prompts[]`: extra knowledge lines.
+  std::vector<KnowledgeItem> knowledge;
+  std::vector<CustomIntent> intents;
+  std::string voice;   // TTS voice name; empty = default.
+  std::string avatar;  // Empty = none.
+  bool is_demo = false;
+  TimeMs created_at = 0;
+  TimeMs updated_at = 0;
+};
+
+// What the NLU found in one message.
+struct MessageMetadata {
+  std::string sentiment;  // positive|negative|neutral|urgent
+  double sentiment_score = 0;
+  std::string intent;                // question|support|purchase|cancellation|general
+  std::vector<std::string> intents;  // Coarse intents, primary first.
+  std::string fine_intent;           // e.g. "cancel_order"; may be empty.
+  std::string custom_intent;         // The agent's own intent name, if one matched.
+  double confidence = 0;
+  std::string company;  // Empty = none detected.
+};
+
+struct Message {
+  std::string id;
+  std::string conversation_id;
+  std::string role;  // user|assistant|system|human
+  std::string content;
+  TimeMs timestamp = 0;
+  std::string audio_url;  // Empty = none.
+  std::optional<MessageMetadata> metadata;
+};
+
+struct Analytics {
+  std::int64_t duration = 0;  // Seconds.
+  int message_count = 0;
+  std::string sentiment = "neutral";
+  double satisfaction = 0;  // 1..5; 0 = not estimated yet.
+};
+
+struct Conversation {
+  std::string id;
+  std::string title;
+  std::string user_id;
+  std::string agent_id;  // Empty = none.
+  std::string company;
+  std::string status = "active";  // active|completed|archived|escalated
+  Analytics analytics;
+  bool is_call_simulator = false;
+  std::string state_json;  // Engine-owned dialogue state (slots); opaque to other modules.
+  TimeMs created_at = 0;
+  TimeMs updated_at = 0;
+  TimeMs ended_at = 0;  // 0 = not ended.
+};
+
+// The per-user aggregate of GET /api/conversations/stats/user/:userId.
+struct UserStats {
+  int total_calls = 0;
+  double average_duration = 0;  // Seconds.
+  TimeMs last_activity = 0;     // 0 = none.
+  int positive = 0;
+  int negative = 0;
+  int neutral = 0;
+  int urgent = 0;
+  int total_messages = 0;
+  std::vector<std::string> companies;
+};
+
+}  // namespace carevoice::core

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace carevoice::core {
+
+// Lower-case hex of the bytes in `bytes`.
+std::string HexEncode(std::string_view bytes);
+
+// Standard base64 with padding, and unpadded base64url (RFC 4648 §5).
+std::string Base64Encode(std::string_view bytes);
+std::string Base64UrlEncode(std::string_view bytes);
+// Returns the decoded bytes, or nullopt if `text` is not valid base64url (padding optional).
+std::optional<std::string> Base64UrlDecode(std::string_view text);
+// Returns the decoded bytes, or nullopt if `text` is not valid standard base64.
+std::optional<std::string> Base64Decode(std::string_view text);
+
+// ASCII-only helpers; bytes >= 0x80 are left unchanged.
+std::string ToLowerAscii(std::string_view s);
+std::string_view TrimAscii(std::string_view s);
+bool EqualsIgnoreCaseAscii(std::string_view a, std::string_view b);
+bool StartsWith(std::string_view s, std::string_view prefix);
+
+// Splits on `sep`, keeping empty pieces.
+std::vector<std::string_view> Split(std::string_view s, char sep);
+
+// Returns the number of Unicode code points in valid UTF-8 `s` (bytes of invalid sequences count
+// one each).
+std::size_t Utf8Length(std::string_view s);
+// Returns true iff `s` is well-formed UTF-8.
+bool IsValidUtf8(std::string_view s);
+
+// Compares two byte strings in time independent of where they differ.
+bool ConstantTimeEquals(std::string_view a, std::string_view b);
+
+// Returns the SHA-256 digest of `data` as lower-case hex.
+std::string Sha256Hex(std::string_view data);
+
+}  // namespace carevoice::core

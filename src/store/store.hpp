@@ -1,0 +1,118 @@
+#pragma once
+
+// The Store port: every durable read and write of CareVoice. Adapters: sqlite/ (default),
+// postgres/ (later). All methods are blocking and thread-safe; callers on the I/O threads must
+// run them on the worker pool (core/blocking.hpp). Every resource lookup takes the owner's user
+// id, and a resource owned by someone else is reported as kNotFound, indistinguishable from a
+// missing one.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/domain.hpp"
+#include "core/error.hpp"
+
+namespace carevoice::store {
+
+using core::Result;
+
+// A stored refresh token. Only the SHA-256 hash of the opaque token is stored.
+struct RefreshToken {
+  std::string token_hash;
+  std::string user_id;
+  std::string family_id;  // All tokens rotated from one login share a family.
+  core::TimeMs expires_at = 0;
+  core::TimeMs created_at = 0;
+  bool used = false;     // Set when rotated; presenting a used token revokes the family.
+  bool revoked = false;  // Set on logout or family revocation.
+};
+
+// Partial update of a conversation: unset fields are left alone.
+struct ConversationPatch {
+  std::optional<std::string> title;
+  std::optional<std::string> status;
+  std::optional<std::string> company;
+  std::optional<core::Analytics> analytics;
+  std::optional<std::string> state_json;
+  std::optional<core::TimeMs> ended_at;
+};
+
+struct ListOptions {
+  std::optional<std::string> agent_id;  // Filter; empty optional = all.
+  int limit = 100;                      // 1..1000
+  int offset = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Returns "connected" if the database answers a trivial query, else an error.
+  virtual Result<std::string> Ping() = 0;
+
+  // --- Users ---
+  // Inserts `user` (id, created_at, updated_at must be set). kConflict if the email exists.
+  virtual Result<void> CreateUser(const core::User& user) = 0;
+  virtual Result<core::User> GetUserById(const std::string& id) = 0;
+  // REQUIRES: `email` is already lower-cased and trimmed.
+  virtual Result<core::User> GetUserByEmail(const std::string& email) = 0;
+  // Replaces name, email, avatar, password_hash, role, updated_at of the user with `user.id`.
+  // kConflict if the new email belongs to another user.
+  virtual Result<void> UpdateUser(const core::User& user) = 0;
+
+  // --- Refresh tokens ---
+  virtual Result<void> InsertRefreshToken(const RefreshToken& token) = 0;
+  virtual Result<RefreshToken> GetRefreshToken(const std::string& token_hash) = 0;
+  // Atomically marks `old_hash` used and inserts `next`. Fails with kUnauthorized if `old_hash`
+  // was already used or revoked (a concurrent rotation lost the race).
+  virtual Result<void> RotateRefreshToken(const std::string& old_hash,
+                                          const RefreshToken& next) = 0;
+  virtual Result<void> RevokeRefreshFamily(const std::string& family_id) = 0;
+
+  // --- Agents ---
+  // Inserts `agent` (id and times set by the caller).
+  virtual Result<void> CreateAgent(const core::Agent& agent) = 0;
+  // Returns the agent if it is owned by `user_id` or is a demo agent (user_id empty).
+  virtual Result<core::Agent> GetAgent(const std::string& id, const std::string& user_id) = 0;
+  // Returns the user's agents, newest first (demo agents are not included).
+  virtual Result<std::vector<core::Agent>> ListAgents(const std::string& user_id) = 0;
+  // Returns the built-in demo agents (user_id empty).
+  virtual Result<std::vector<core::Agent>> ListDemoAgents() = 0;
+  // Replaces every field of the agent with `agent.id` owned by `agent.user_id`.
+  virtual Result<void> UpdateAgent(const core::Agent& agent) = 0;
+  virtual Result<void> DeleteAgent(const std::string& id, const std::string& user_id) = 0;
+
+  // --- Conversations ---
+  virtual Result<void> CreateConversation(const core::Conversation& conversation) = 0;
+  virtual Result<core::Conversation> GetConversation(const std::string& id,
+                                                     const std::string& user_id) = 0;
+  // Newest (by created_at, then id) first.
+  virtual Result<std::vector<core::Conversation>> ListConversations(const std::string& user_id,
+                                                                    const ListOptions& opts) = 0;
+  // Applies `patch` and sets updated_at = `now`.
+  virtual Result<core::Conversation> UpdateConversation(const std::string& id,
+                                                        const std::string& user_id,
+                                                        const ConversationPatch& patch,
+                                                        core::TimeMs now) = 0;
+  // Deletes the conversation and its messages.
+  virtual Result<void> DeleteConversation(const std::string& id, const std::string& user_id) = 0;
+
+  // --- Messages ---
+  // Appends `message` to its conversation (message.conversation_id, owned by `user_id`), durably,
+  // and bumps the conversation's updated_at and analytics.message_count.
+  virtual Result<void> AppendMessage(const core::Message& message, const std::string& user_id) = 0;
+  // Returns the conversation's messages in the order they were appended.
+  virtual Result<std::vector<core::Message>> ListMessages(const std::string& conversation_id,
+                                                          const std::string& user_id) = 0;
+
+  // --- Analytics ---
+  virtual Result<core::UserStats> GetUserStats(const std::string& user_id) = 0;
+};
+
+// Opens the store named by `url` ("sqlite:PATH", "sqlite::memory:", or a bare path) and runs
+// its migrations. Errors are kUnavailable with a readable message.
+Result<std::unique_ptr<Store>> OpenStore(const std::string& url);
+
+}  // namespace carevoice::store
