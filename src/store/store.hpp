@@ -4,7 +4,8 @@
 // postgres/ (later). All methods are blocking and thread-safe; callers on the I/O threads must
 // run them on the worker pool (core/blocking.hpp). Every resource lookup takes the owner's user
 // id, and a resource owned by someone else is reported as kNotFound, indistinguishable from a
-// missing one.
+// missing one. Where a `user_id` parameter is documented as "empty = any owner", an empty string
+// skips the ownership filter: REQUIRES the caller has checked the principal is an admin.
 
 #include <memory>
 #include <optional>
@@ -86,12 +87,13 @@ class Store {
 
   // --- Conversations ---
   virtual Result<void> CreateConversation(const core::Conversation& conversation) = 0;
+  // `user_id` empty = any owner.
   virtual Result<core::Conversation> GetConversation(const std::string& id,
                                                      const std::string& user_id) = 0;
   // Newest (by created_at, then id) first.
   virtual Result<std::vector<core::Conversation>> ListConversations(const std::string& user_id,
                                                                     const ListOptions& opts) = 0;
-  // Applies `patch` and sets updated_at = `now`.
+  // Applies `patch` and sets updated_at = `now`. `user_id` empty = any owner.
   virtual Result<core::Conversation> UpdateConversation(const std::string& id,
                                                         const std::string& user_id,
                                                         const ConversationPatch& patch,
@@ -101,9 +103,11 @@ class Store {
 
   // --- Messages ---
   // Appends `message` to its conversation (message.conversation_id, owned by `user_id`), durably,
-  // and bumps the conversation's updated_at and analytics.message_count.
+  // and bumps the conversation's updated_at and analytics.message_count. `user_id` empty = any
+  // owner.
   virtual Result<void> AppendMessage(const core::Message& message, const std::string& user_id) = 0;
-  // Returns the conversation's messages in the order they were appended.
+  // Returns the conversation's messages in the order they were appended. `user_id` empty = any
+  // owner.
   virtual Result<std::vector<core::Message>> ListMessages(const std::string& conversation_id,
                                                           const std::string& user_id) = 0;
 
