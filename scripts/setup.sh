@@ -36,10 +36,11 @@ if [ "${#missing[@]}" -gt 0 ]; then
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-# npm packages for the end-to-end tests (only when tests/e2e has a package.json).
-if [ -f tests/e2e/package.json ]; then
-  if [ ! -d tests/e2e/node_modules ] || [ tests/e2e/package.json -nt tests/e2e/node_modules ]; then
-    (cd tests/e2e && npm install --no-audit --no-fund --loglevel=error && touch node_modules)
+# npm packages for the integration and end-to-end tests.
+if [ -f tests/package.json ]; then
+  if [ ! -d tests/node_modules ] || [ tests/package.json -nt tests/node_modules ] ||
+     { [ -f tests/package-lock.json ] && [ tests/package-lock.json -nt tests/node_modules ]; }; then
+    (cd tests && npm install --no-audit --no-fund --loglevel=error && touch node_modules)
   fi
 fi
 echo "setup: ok"
