@@ -1,0 +1,61 @@
+#pragma once
+
+// A sliding-window failure counter, e.g. failed logins per IP and per email. Thread-safe.
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <list>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "core/time.hpp"
+
+namespace carevoice::auth {
+
+class RateLimiter {
+ public:
+  // A key is blocked while it has `max_failures` failures in the last `window_seconds`. At most
+  // `max_keys` keys are tracked; beyond that the least recently failed key is forgotten.
+  // REQUIRES: max_failures >= 1, window_seconds >= 1, max_keys >= 1. `clock` must outlive this.
+  RateLimiter(const core::Clock& clock, int max_failures, std::int64_t window_seconds,
+              std::size_t max_keys = kDefaultMaxKeys);
+  RateLimiter(const RateLimiter&) = delete;
+  RateLimiter& operator=(const RateLimiter&) = delete;
+
+  // Returns 0 if `key` is not blocked, else the whole seconds (>= 1, rounded up) until its oldest
+  // counted failure leaves the window and it is unblocked.
+  std::int64_t RetryAfterSeconds(std::string_view key);
+  // Counts one failure for `key` now.
+  void RecordFailure(std::string_view key);
+  // Forgets every failure of `key`.
+  void Clear(std::string_view key);
+  // Returns the number of keys currently tracked (for tests and metrics).
+  std::size_t TrackedKeys();
+
+  static constexpr std::size_t kDefaultMaxKeys = 100000;
+
+ private:
+  struct Entry {
+    std::deque<core::TimeMs> failures;  // Oldest first; at most max_failures_.
+    std::list<std::string>::iterator lru_position;
+  };
+
+  // Drops failures of `entry` that left the window at `now`.
+  void Expire(Entry& entry, core::TimeMs now) const;
+  // Forgets least-recently-failed keys whose failures all left the window. REQUIRES: mu_ held.
+  void EvictStale(core::TimeMs now);
+
+  const core::Clock& clock_;
+  const std::size_t max_failures_;
+  const core::TimeMs window_ms_;
+  const std::size_t max_keys_;
+
+  std::mutex mu_;
+  std::unordered_map<std::string, Entry> entries_;  // Guarded by mu_.
+  std::list<std::string> lru_;                      // Guarded by mu_. Most recently failed first.
+};
+
+}  // namespace carevoice::auth
