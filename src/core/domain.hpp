@@ -68,6 +68,7 @@ struct MessageMetadata {
   std::string custom_intent;         // The agent's own intent name, if one matched.
   double confidence = 0;
   std::string company;  // Empty = none detected.
+  double company_confidence = 0;  // In [0, 1]; 0 when no company was detected.
 };
 
 struct Message {
