@@ -1,0 +1,91 @@
+#include "auth/rate_limiter.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace carevoice::auth {
+namespace {
+
+constexpr core::TimeMs kStart = 1'700'000'000'000;
+
+TEST(RateLimiterTest, BlocksAtTheLimitUntilTheOldestFailureLeavesTheWindow) {
+  core::ManualClock clock(kStart);
+  RateLimiter limiter(clock, 3, 60);
+  EXPECT_EQ(limiter.RetryAfterSeconds("k"), 0);
+  limiter.RecordFailure("k");  // t = 0
+  clock.Advance(10'000);
+  limiter.RecordFailure("k");  // t = 10 s
+  EXPECT_EQ(limiter.RetryAfterSeconds("k"), 0);
+  clock.Advance(10'000);
+  limiter.RecordFailure("k");                     // t = 20 s: third failure, blocked.
+  EXPECT_EQ(limiter.RetryAfterSeconds("k"), 40);  // The t = 0 failure expires at 60 s.
+  clock.Advance(39'500);
+  EXPECT_EQ(limiter.RetryAfterSeconds("k"), 1);  // Rounded up.
+  clock.Advance(500);
+  EXPECT_EQ(limiter.RetryAfterSeconds("k"), 0);  // Sliding: two failures left in the window.
+  limiter.RecordFailure("k");
+  EXPECT_EQ(limiter.RetryAfterSeconds("k"), 10);  // Now the t = 10 s failure is the oldest.
+}
+
+TEST(RateLimiterTest, KeysAreIndependentAndClearForgets) {
+  core::ManualClock clock(kStart);
+  RateLimiter limiter(clock, 2, 60);
+  limiter.RecordFailure("a");
+  limiter.RecordFailure("a");
+  limiter.RecordFailure("b");
+  EXPECT_GT(limiter.RetryAfterSeconds("a"), 0);
+  EXPECT_EQ(limiter.RetryAfterSeconds("b"), 0);
+  limiter.Clear("a");
+  EXPECT_EQ(limiter.RetryAfterSeconds("a"), 0);
+  limiter.Clear("unknown");
+  EXPECT_EQ(limiter.TrackedKeys(), 1u);
+}
+
+TEST(RateLimiterTest, StaleKeysAreEvicted) {
+  core::ManualClock clock(kStart);
+  RateLimiter limiter(clock, 5, 60);
+  for (int i = 0; i < 100; ++i) limiter.RecordFailure("ip:" + std::to_string(i));
+  EXPECT_EQ(limiter.TrackedKeys(), 100u);
+  clock.Advance(60'000);
+  limiter.RecordFailure("fresh");
+  EXPECT_EQ(limiter.TrackedKeys(), 1u);
+}
+
+TEST(RateLimiterTest, MemoryIsBoundedByMaxKeys) {
+  core::ManualClock clock(kStart);
+  RateLimiter limiter(clock, 1, 60, /*max_keys=*/3);
+  for (const char* key : {"a", "b", "c"}) {
+    limiter.RecordFailure(key);
+    clock.Advance(1000);
+  }
+  limiter.RecordFailure("a");  // "a" is now the most recent; "b" the least recent.
+  limiter.RecordFailure("d");
+  EXPECT_EQ(limiter.TrackedKeys(), 3u);
+  EXPECT_EQ(limiter.RetryAfterSeconds("b"), 0);  // Forgotten.
+  EXPECT_GT(limiter.RetryAfterSeconds("a"), 0);
+  EXPECT_GT(limiter.RetryAfterSeconds("c"), 0);
+  EXPECT_GT(limiter.RetryAfterSeconds("d"), 0);
+}
+
+TEST(RateLimiterTest, ConcurrentUseIsSafe) {
+  core::ManualClock clock(kStart);
+  RateLimiter limiter(clock, 10, 60, 50);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&limiter, t] {
+      for (int i = 0; i < 2000; ++i) {
+        limiter.RecordFailure("k" + std::to_string((i + t) % 80));
+        (void)limiter.RetryAfterSeconds("k" + std::to_string(i % 80));
+        if (i % 7 == 0) limiter.Clear("k" + std::to_string(i % 80));
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_LE(limiter.TrackedKeys(), 50u);
+}
+
+}  // namespace
+}  // namespace carevoice::auth
