@@ -1,0 +1,826 @@
+#include "store/sqlite/sqlite_store.hpp"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/ids.hpp"
+#include "store/sqlite/migrations.hpp"
+
+namespace carevoice::store {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr core::TimeMs kT0 = 1'700'000'000'000;
+
+core::User MakeUser(const std::string& email, core::TimeMs t = kT0) {
+  core::User u;
+  u.id = core::NewObjectId();
+  u.name = "Ada";
+  u.email = email;
+  u.password_hash = "$2b$10$abcdefghijklmnopqrstuv";
+  u.created_at = t;
+  u.updated_at = t;
+  return u;
+}
+
+core::Agent MakeAgent(const std::string& user_id, core::TimeMs t = kT0) {
+  core::Agent a;
+  a.id = core::NewObjectId();
+  a.user_id = user_id;
+  a.name = "Sam";
+  a.company = "Acme";
+  a.created_at = t;
+  a.updated_at = t;
+  return a;
+}
+
+core::Conversation MakeConversation(const std::string& user_id, core::TimeMs t = kT0) {
+  core::Conversation c;
+  c.id = core::NewObjectId();
+  c.user_id = user_id;
+  c.title = "Chat";
+  c.created_at = t;
+  c.updated_at = t;
+  return c;
+}
+
+core::Message MakeMessage(const std::string& conversation_id, const std::string& content,
+                          core::TimeMs t = kT0, const std::string& role = "user") {
+  core::Message m;
+  m.id = core::NewObjectId();
+  m.conversation_id = conversation_id;
+  m.role = role;
+  m.content = content;
+  m.timestamp = t;
+  return m;
+}
+
+// Executes `sql` directly on the database file, bypassing the store.
+void RawExec(const fs::path& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  char* err = nullptr;
+  const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err);
+  EXPECT_EQ(rc, SQLITE_OK) << (err != nullptr ? err : "");
+  sqlite3_free(err);
+  sqlite3_close(db);
+}
+
+class SqliteStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("cv_store_test_" + core::RandomHex(8));
+    path_ = dir_ / "nested" / "carevoice.db";  // The parent folder does not exist yet.
+    store_ = Open();
+  }
+  void TearDown() override {
+    store_.reset();
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  }
+
+  std::unique_ptr<Store> Open() {
+    SqliteOptions options;
+    options.path = path_.string();
+    Result<std::unique_ptr<Store>> store = OpenSqliteStore(options);
+    EXPECT_TRUE(store) << store.error().message;
+    return store ? std::move(*store) : nullptr;
+  }
+
+  // Creates a user and returns its id.
+  std::string NewUser(const std::string& email) {
+    core::User u = MakeUser(email);
+    EXPECT_TRUE(store_->CreateUser(u));
+    return u.id;
+  }
+
+  fs::path dir_;
+  fs::path path_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_F(SqliteStoreTest, OpensCreatingFoldersAndPings) {
+  ASSERT_NE(store_, nullptr);
+  EXPECT_TRUE(fs::exists(path_));
+  Result<std::string> ping = store_->Ping();
+  ASSERT_TRUE(ping);
+  EXPECT_EQ(*ping, "connected");
+}
+
+// --- Users ---
+
+TEST_F(SqliteStoreTest, UserRoundTripsByIdAndEmail) {
+  core::User u = MakeUser("ada@example.com");
+  u.avatar = "/public/avatars/a.png";
+  u.role = "admin";
+  ASSERT_TRUE(store_->CreateUser(u));
+
+  Result<core::User> by_id = store_->GetUserById(u.id);
+  ASSERT_TRUE(by_id);
+  EXPECT_EQ(by_id->email, "ada@example.com");
+  EXPECT_EQ(by_id->password_hash, u.password_hash);
+  EXPECT_EQ(by_id->avatar, u.avatar);
+  EXPECT_EQ(by_id->role, "admin");
+  EXPECT_EQ(by_id->created_at, kT0);
+
+  Result<core::User> by_email = store_->GetUserByEmail("ada@example.com");
+  ASSERT_TRUE(by_email);
+  EXPECT_EQ(by_email->id, u.id);
+
+  EXPECT_EQ(store_->GetUserById(core::NewObjectId()).error().kind, core::ErrorKind::kNotFound);
+  EXPECT_EQ(store_->GetUserByEmail("nobody@example.com").error().kind, core::ErrorKind::kNotFound);
+}
+
+TEST_F(SqliteStoreTest, DuplicateEmailIsConflictEvenInOtherCase) {
+  ASSERT_TRUE(store_->CreateUser(MakeUser("ada@example.com")));
+  Result<void> again = store_->CreateUser(MakeUser("ada@example.com"));
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().kind, core::ErrorKind::kConflict);
+  EXPECT_EQ(again.error().message, "User already exists with this email");
+  Result<void> upper = store_->CreateUser(MakeUser("ADA@example.com"));
+  ASSERT_FALSE(upper);
+  EXPECT_EQ(upper.error().kind, core::ErrorKind::kConflict);
+}
+
+TEST_F(SqliteStoreTest, InvalidRoleIsBadRequest) {
+  core::User u = MakeUser("ada@example.com");
+  u.role = "root";
+  Result<void> r = store_->CreateUser(u);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().kind, core::ErrorKind::kBadRequest);
+}
+
+TEST_F(SqliteStoreTest, UpdateUserReplacesFieldsAndDetectsConflicts) {
+  core::User a = MakeUser("a@example.com");
+  core::User b = MakeUser("b@example.com");
+  ASSERT_TRUE(store_->CreateUser(a));
+  ASSERT_TRUE(store_->CreateUser(b));
+
+  a.name = "Ada Lovelace";
+  a.email = "lovelace@example.com";
+  a.updated_at = kT0 + 5;
+  ASSERT_TRUE(store_->UpdateUser(a));
+  Result<core::User> got = store_->GetUserByEmail("lovelace@example.com");
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->name, "Ada Lovelace");
+  EXPECT_EQ(got->updated_at, kT0 + 5);
+  EXPECT_EQ(got->created_at, kT0);
+
+  a.email = "b@example.com";
+  Result<void> clash = store_->UpdateUser(a);
+  ASSERT_FALSE(clash);
+  EXPECT_EQ(clash.error().kind, core::ErrorKind::kConflict);
+
+  core::User ghost = MakeUser("ghost@example.com");
+  EXPECT_EQ(store_->UpdateUser(ghost).error().kind, core::ErrorKind::kNotFound);
+}
+
+// --- Refresh tokens ---
+
+RefreshToken MakeToken(const std::string& user_id, const std::string& family) {
+  RefreshToken t;
+  t.token_hash = core::RandomHex(32);
+  t.user_id = user_id;
+  t.family_id = family;
+  t.created_at = kT0;
+  t.expires_at = kT0 + 1000;
+  return t;
+}
+
+TEST_F(SqliteStoreTest, RefreshTokenRotationMarksOldUsedAndRejectsReuse) {
+  const std::string user = NewUser("a@example.com");
+  RefreshToken first = MakeToken(user, "fam1");
+  ASSERT_TRUE(store_->InsertRefreshToken(first));
+  EXPECT_EQ(store_->InsertRefreshToken(first).error().kind, core::ErrorKind::kConflict);
+
+  RefreshToken second = MakeToken(user, "fam1");
+  ASSERT_TRUE(store_->RotateRefreshToken(first.token_hash, second));
+
+  Result<RefreshToken> old_token = store_->GetRefreshToken(first.token_hash);
+  ASSERT_TRUE(old_token);
+  EXPECT_TRUE(old_token->used);
+  EXPECT_FALSE(old_token->revoked);
+  Result<RefreshToken> new_token = store_->GetRefreshToken(second.token_hash);
+  ASSERT_TRUE(new_token);
+  EXPECT_FALSE(new_token->used);
+  EXPECT_EQ(new_token->family_id, "fam1");
+  EXPECT_EQ(new_token->expires_at, kT0 + 1000);
+
+  // Replaying the used token fails and inserts nothing.
+  RefreshToken third = MakeToken(user, "fam1");
+  Result<void> replay = store_->RotateRefreshToken(first.token_hash, third);
+  ASSERT_FALSE(replay);
+  EXPECT_EQ(replay.error().kind, core::ErrorKind::kUnauthorized);
+  EXPECT_EQ(store_->GetRefreshToken(third.token_hash).error().kind, core::ErrorKind::kNotFound);
+
+  // Unknown token: same answer.
+  EXPECT_EQ(store_->RotateRefreshToken("nope", third).error().kind, core::ErrorKind::kUnauthorized);
+}
+
+TEST_F(SqliteStoreTest, RevokeFamilyRevokesOnlyThatFamily) {
+  const std::string user = NewUser("a@example.com");
+  RefreshToken a = MakeToken(user, "fam1");
+  RefreshToken b = MakeToken(user, "fam1");
+  RefreshToken other = MakeToken(user, "fam2");
+  ASSERT_TRUE(store_->InsertRefreshToken(a));
+  ASSERT_TRUE(store_->InsertRefreshToken(b));
+  ASSERT_TRUE(store_->InsertRefreshToken(other));
+  ASSERT_TRUE(store_->RevokeRefreshFamily("fam1"));
+  EXPECT_TRUE(store_->GetRefreshToken(a.token_hash)->revoked);
+  EXPECT_TRUE(store_->GetRefreshToken(b.token_hash)->revoked);
+  EXPECT_FALSE(store_->GetRefreshToken(other.token_hash)->revoked);
+  EXPECT_EQ(store_->RotateRefreshToken(b.token_hash, MakeToken(user, "fam1")).error().kind,
+            core::ErrorKind::kUnauthorized);
+  EXPECT_TRUE(store_->RevokeRefreshFamily("no-such-family"));
+}
+
+TEST_F(SqliteStoreTest, ConcurrentRotationsOfOneTokenHaveExactlyOneWinner) {
+  const std::string user = NewUser("a@example.com");
+  RefreshToken first = MakeToken(user, "fam");
+  ASSERT_TRUE(store_->InsertRefreshToken(first));
+  std::atomic<int> wins{0};
+  std::atomic<int> unauthorized{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 8; ++i) {
+    threads.emplace_back([&] {
+      Result<void> r = store_->RotateRefreshToken(first.token_hash, MakeToken(user, "fam"));
+      if (r) {
+        ++wins;
+      } else if (r.error().kind == core::ErrorKind::kUnauthorized) {
+        ++unauthorized;
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(wins.load(), 1);
+  EXPECT_EQ(unauthorized.load(), 7);
+}
+
+// --- Agents ---
+
+TEST_F(SqliteStoreTest, AgentRoundTripsEveryField) {
+  const std::string user = NewUser("a@example.com");
+  core::Agent a = MakeAgent(user);
+  a.personality = "warm";
+  a.system_prompt = "You are Sam.";
+  a.response_style = "friendly";
+  a.settings = {321, 0.25};
+  a.company_info = "Acme sells anvils.";
+  a.prompts = {"Be brief", "Say “thanks” — always", ""};
+  a.knowledge = {{"When are you open?", "9–5, Mon–Fri"}, {"Q\"uote", "A\\slash\nnewline"}};
+  a.intents = {{"track_order", {"where is my order", "track package"}}, {"empty", {}}};
+  a.voice = "slt";
+  a.avatar = "/public/avatars/sam.png";
+  ASSERT_TRUE(store_->CreateAgent(a));
+
+  Result<core::Agent> got = store_->GetAgent(a.id, user);
+  ASSERT_TRUE(got) << got.error().message;
+  EXPECT_EQ(got->user_id, user);
+  EXPECT_EQ(got->name, "Sam");
+  EXPECT_EQ(got->company, "Acme");
+  EXPECT_EQ(got->personality, "warm");
+  EXPECT_EQ(got->system_prompt, "You are Sam.");
+  EXPECT_EQ(got->response_style, "friendly");
+  EXPECT_EQ(got->settings.max_tokens, 321);
+  EXPECT_DOUBLE_EQ(got->settings.temperature, 0.25);
+  EXPECT_EQ(got->company_info, a.company_info);
+  EXPECT_EQ(got->prompts, a.prompts);
+  ASSERT_EQ(got->knowledge.size(), 2u);
+  EXPECT_EQ(got->knowledge[0].answer, "9–5, Mon–Fri");
+  EXPECT_EQ(got->knowledge[1].question, "Q\"uote");
+  EXPECT_EQ(got->knowledge[1].answer, "A\\slash\nnewline");
+  ASSERT_EQ(got->intents.size(), 2u);
+  EXPECT_EQ(got->intents[0].name, "track_order");
+  EXPECT_EQ(got->intents[0].examples, a.intents[0].examples);
+  EXPECT_TRUE(got->intents[1].examples.empty());
+  EXPECT_EQ(got->voice, "slt");
+  EXPECT_EQ(got->avatar, a.avatar);
+  EXPECT_FALSE(got->is_demo);
+}
+
+TEST_F(SqliteStoreTest, AgentsAreScopedToTheirOwnerButDemoAgentsAreShared) {
+  const std::string alice = NewUser("alice@example.com");
+  const std::string bob = NewUser("bob@example.com");
+  core::Agent mine = MakeAgent(alice);
+  core::Agent demo = MakeAgent("");
+  demo.is_demo = true;
+  demo.name = "Sigma";
+  ASSERT_TRUE(store_->CreateAgent(mine));
+  ASSERT_TRUE(store_->CreateAgent(demo));
+
+  EXPECT_TRUE(store_->GetAgent(mine.id, alice));
+  EXPECT_EQ(store_->GetAgent(mine.id, bob).error().kind, core::ErrorKind::kNotFound);
+  EXPECT_EQ(store_->GetAgent(mine.id, "").error().kind, core::ErrorKind::kNotFound);
+  Result<core::Agent> demo_for_bob = store_->GetAgent(demo.id, bob);
+  ASSERT_TRUE(demo_for_bob);
+  EXPECT_TRUE(demo_for_bob->is_demo);
+
+  Result<std::vector<core::Agent>> demos = store_->ListDemoAgents();
+  ASSERT_TRUE(demos);
+  ASSERT_EQ(demos->size(), 1u);
+  EXPECT_EQ((*demos)[0].name, "Sigma");
+
+  // Bob cannot change or delete Alice's agent.
+  core::Agent hijack = mine;
+  hijack.user_id = bob;
+  hijack.name = "Pwned";
+  EXPECT_EQ(store_->UpdateAgent(hijack).error().kind, core::ErrorKind::kNotFound);
+  EXPECT_EQ(store_->DeleteAgent(mine.id, bob).error().kind, core::ErrorKind::kNotFound);
+  EXPECT_EQ(store_->GetAgent(mine.id, alice)->name, "Sam");
+}
+
+TEST_F(SqliteStoreTest, ListAgentsIsNewestFirstAndExcludesOthersAndDemos) {
+  const std::string alice = NewUser("alice@example.com");
+  const std::string bob = NewUser("bob@example.com");
+  core::Agent old_agent = MakeAgent(alice, kT0);
+  core::Agent new_agent = MakeAgent(alice, kT0 + 10);
+  core::Agent bobs = MakeAgent(bob, kT0 + 5);
+  core::Agent demo = MakeAgent("", kT0 + 20);
+  demo.is_demo = true;
+  for (const core::Agent* a : {&old_agent, &new_agent, &bobs, &demo}) {
+    ASSERT_TRUE(store_->CreateAgent(*a));
+  }
+  Result<std::vector<core::Agent>> list = store_->ListAgents(alice);
+  ASSERT_TRUE(list);
+  ASSERT_EQ(list->size(), 2u);
+  EXPECT_EQ((*list)[0].id, new_agent.id);
+  EXPECT_EQ((*list)[1].id, old_agent.id);
+  EXPECT_TRUE(store_->ListAgents("")->empty());
+}
+
+TEST_F(SqliteStoreTest, UpdateAgentReplacesFieldsButKeepsCreation) {
+  const std::string alice = NewUser("alice@example.com");
+  core::Agent a = MakeAgent(alice);
+  a.prompts = {"one"};
+  ASSERT_TRUE(store_->CreateAgent(a));
+  a.name = "Samantha";
+  a.prompts = {"two", "three"};
+  a.settings.temperature = 1.5;
+  a.created_at = 0;  // Ignored.
+  a.updated_at = kT0 + 99;
+  ASSERT_TRUE(store_->UpdateAgent(a));
+  Result<core::Agent> got = store_->GetAgent(a.id, alice);
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->name, "Samantha");
+  EXPECT_EQ(got->prompts, (std::vector<std::string>{"two", "three"}));
+  EXPECT_DOUBLE_EQ(got->settings.temperature, 1.5);
+  EXPECT_EQ(got->created_at, kT0);
+  EXPECT_EQ(got->updated_at, kT0 + 99);
+
+  ASSERT_TRUE(store_->DeleteAgent(a.id, alice));
+  EXPECT_EQ(store_->GetAgent(a.id, alice).error().kind, core::ErrorKind::kNotFound);
+  EXPECT_EQ(store_->DeleteAgent(a.id, alice).error().kind, core::ErrorKind::kNotFound);
+}
+
+TEST_F(SqliteStoreTest, CorruptJsonColumnIsInternalErrorNotCrash) {
+  const std::string alice = NewUser("alice@example.com");
+  core::Agent a = MakeAgent(alice);
+  ASSERT_TRUE(store_->CreateAgent(a));
+  RawExec(path_, "UPDATE agents SET prompts = '{not json' WHERE id = '" + a.id + "'");
+  Result<core::Agent> got = store_->GetAgent(a.id, alice);
+  ASSERT_FALSE(got);
+  EXPECT_EQ(got.error().kind, core::ErrorKind::kInternal);
+  RawExec(path_, "UPDATE agents SET prompts = '[1]' WHERE id = '" + a.id + "'");
+  EXPECT_EQ(store_->ListAgents(alice).error().kind, core::ErrorKind::kInternal);
+}
+
+// --- Conversations ---
+
+TEST_F(SqliteStoreTest, ConversationRoundTripsAndIsScopedToOwner) {
+  const std::string alice = NewUser("alice@example.com");
+  const std::string bob = NewUser("bob@example.com");
+  core::Conversation c = MakeConversation(alice);
+  c.agent_id = core::NewObjectId();
+  c.company = "netflix";
+  c.status = "escalated";
+  c.analytics = {42, 3, "urgent", 2.5};
+  c.is_call_simulator = true;
+  c.state_json = R"({"slot":"order"})";
+  c.ended_at = kT0 + 42'000;
+  ASSERT_TRUE(store_->CreateConversation(c));
+  EXPECT_EQ(store_->CreateConversation(c).error().kind, core::ErrorKind::kConflict);
+
+  Result<core::Conversation> got = store_->GetConversation(c.id, alice);
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->agent_id, c.agent_id);
+  EXPECT_EQ(got->company, "netflix");
+  EXPECT_EQ(got->status, "escalated");
+  EXPECT_EQ(got->analytics.duration, 42);
+  EXPECT_EQ(got->analytics.message_count, 3);
+  EXPECT_EQ(got->analytics.sentiment, "urgent");
+  EXPECT_DOUBLE_EQ(got->analytics.satisfaction, 2.5);
+  EXPECT_TRUE(got->is_call_simulator);
+  EXPECT_EQ(got->state_json, c.state_json);
+  EXPECT_EQ(got->ended_at, kT0 + 42'000);
+
+  EXPECT_EQ(store_->GetConversation(c.id, bob).error().kind, core::ErrorKind::kNotFound);
+  EXPECT_TRUE(store_->GetConversation(c.id, ""));  // Admin: any owner.
+  EXPECT_EQ(store_->DeleteConversation(c.id, bob).error().kind, core::ErrorKind::kNotFound);
+  EXPECT_TRUE(store_->GetConversation(c.id, alice));
+}
+
+TEST_F(SqliteStoreTest, ListConversationsNewestFirstWithFilterAndPaging) {
+  const std::string alice = NewUser("alice@example.com");
+  const std::string bob = NewUser("bob@example.com");
+  const std::string agent = core::NewObjectId();
+  std::vector<std::string> ids;  // In creation order.
+  for (int i = 0; i < 5; ++i) {
+    core::Conversation c = MakeConversation(alice, kT0 + i * 1000);
+    if (i % 2 == 0) c.agent_id = agent;
+    ids.push_back(c.id);
+    ASSERT_TRUE(store_->CreateConversation(c));
+  }
+  // Same created_at as the newest: ties are broken by id, descending.
+  core::Conversation tie = MakeConversation(alice, kT0 + 4000);
+  ASSERT_TRUE(store_->CreateConversation(tie));
+  ASSERT_TRUE(store_->CreateConversation(MakeConversation(bob, kT0 + 9000)));
+
+  Result<std::vector<core::Conversation>> all = store_->ListConversations(alice, {});
+  ASSERT_TRUE(all);
+  ASSERT_EQ(all->size(), 6u);
+  const std::string& first_tie = std::max(tie.id, ids[4]);
+  const std::string& second_tie = std::min(tie.id, ids[4]);
+  EXPECT_EQ((*all)[0].id, first_tie);
+  EXPECT_EQ((*all)[1].id, second_tie);
+  EXPECT_EQ((*all)[2].id, ids[3]);
+  EXPECT_EQ((*all)[5].id, ids[0]);
+
+  ListOptions by_agent;
+  by_agent.agent_id = agent;
+  Result<std::vector<core::Conversation>> filtered = store_->ListConversations(alice, by_agent);
+  ASSERT_TRUE(filtered);
+  ASSERT_EQ(filtered->size(), 3u);
+  EXPECT_EQ((*filtered)[0].id, ids[4]);
+  EXPECT_EQ((*filtered)[2].id, ids[0]);
+
+  ListOptions page;
+  page.limit = 2;
+  page.offset = 2;
+  Result<std::vector<core::Conversation>> paged = store_->ListConversations(alice, page);
+  ASSERT_TRUE(paged);
+  ASSERT_EQ(paged->size(), 2u);
+  EXPECT_EQ((*paged)[0].id, ids[3]);
+  EXPECT_EQ((*paged)[1].id, ids[2]);
+
+  ListOptions silly;  // Out-of-range paging is clamped, not an error.
+  silly.limit = 0;
+  silly.offset = -5;
+  Result<std::vector<core::Conversation>> clamped = store_->ListConversations(alice, silly);
+  ASSERT_TRUE(clamped);
+  EXPECT_EQ(clamped->size(), 1u);
+}
+
+TEST_F(SqliteStoreTest, UpdateConversationAppliesOnlySetFields) {
+  const std::string alice = NewUser("alice@example.com");
+  core::Conversation c = MakeConversation(alice);
+  c.company = "acme";
+  ASSERT_TRUE(store_->CreateConversation(c));
+  ASSERT_TRUE(store_->AppendMessage(MakeMessage(c.id, "hi"), alice));
+
+  ConversationPatch patch;
+  patch.title = "Refund Request";
+  patch.status = "completed";
+  patch.analytics = core::Analytics{61, 999, "negative", 2};
+  patch.ended_at = kT0 + 61'000;
+  Result<core::Conversation> updated = store_->UpdateConversation(c.id, alice, patch, kT0 + 70'000);
+  ASSERT_TRUE(updated) << updated.error().message;
+  EXPECT_EQ(updated->title, "Refund Request");
+  EXPECT_EQ(updated->status, "completed");
+  EXPECT_EQ(updated->company, "acme");  // Unset: unchanged.
+  EXPECT_EQ(updated->analytics.duration, 61);
+  EXPECT_EQ(updated->analytics.message_count, 1);  // Owned by AppendMessage.
+  EXPECT_EQ(updated->analytics.sentiment, "negative");
+  EXPECT_EQ(updated->ended_at, kT0 + 61'000);
+  EXPECT_EQ(updated->updated_at, kT0 + 70'000);
+  EXPECT_EQ(updated->created_at, kT0);
+
+  Result<core::Conversation> reread = store_->GetConversation(c.id, alice);
+  ASSERT_TRUE(reread);
+  EXPECT_EQ(reread->title, "Refund Request");
+  EXPECT_EQ(reread->updated_at, kT0 + 70'000);
+
+  ConversationPatch empty_title;
+  empty_title.title = "";  // Set to empty is a real change, not "unset".
+  EXPECT_EQ(store_->UpdateConversation(c.id, "", empty_title, kT0 + 80'000)->title, "");
+}
+
+TEST_F(SqliteStoreTest, UpdateConversationRejectsStrangersAndBadStatus) {
+  const std::string alice = NewUser("alice@example.com");
+  const std::string bob = NewUser("bob@example.com");
+  core::Conversation c = MakeConversation(alice);
+  ASSERT_TRUE(store_->CreateConversation(c));
+  ConversationPatch patch;
+  patch.title = "Hijacked";
+  EXPECT_EQ(store_->UpdateConversation(c.id, bob, patch, kT0).error().kind,
+            core::ErrorKind::kNotFound);
+  EXPECT_EQ(store_->UpdateConversation(core::NewObjectId(), alice, patch, kT0).error().kind,
+            core::ErrorKind::kNotFound);
+  ConversationPatch bad;
+  bad.status = "deleted";
+  EXPECT_EQ(store_->UpdateConversation(c.id, alice, bad, kT0).error().kind,
+            core::ErrorKind::kBadRequest);
+  Result<core::Conversation> got = store_->GetConversation(c.id, alice);
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->title, "Chat");
+  EXPECT_EQ(got->status, "active");
+}
+
+// --- Messages ---
+
+TEST_F(SqliteStoreTest, MessagesKeepAppendOrderAndMetadata) {
+  const std::string alice = NewUser("alice@example.com");
+  core::Conversation c = MakeConversation(alice);
+  ASSERT_TRUE(store_->CreateConversation(c));
+
+  // Same timestamp for all: the order must still be the append order.
+  core::Message system = MakeMessage(c.id, "You are Sam.", kT0 + 5, "system");
+  core::Message user = MakeMessage(c.id, "My order is late!", kT0 + 5);
+  user.audio_url = "/public/audio/u.wav";
+  user.metadata =
+      core::MessageMetadata{"urgent",      -0.8,         "support", {"support", "question"},
+                            "track_order", "late_order", 0.91,      "amazon"};
+  core::Message reply = MakeMessage(c.id, "I'm on it — 🚚", kT0 + 5, "assistant");
+  for (const core::Message* m : {&system, &user, &reply}) {
+    ASSERT_TRUE(store_->AppendMessage(*m, alice));
+  }
+
+  Result<std::vector<core::Message>> list = store_->ListMessages(c.id, alice);
+  ASSERT_TRUE(list);
+  ASSERT_EQ(list->size(), 3u);
+  EXPECT_EQ((*list)[0].id, system.id);
+  EXPECT_EQ((*list)[1].id, user.id);
+  EXPECT_EQ((*list)[2].id, reply.id);
+  EXPECT_EQ((*list)[2].content, "I'm on it — 🚚");
+  EXPECT_FALSE((*list)[0].metadata.has_value());
+  const core::Message& u = (*list)[1];
+  EXPECT_EQ(u.conversation_id, c.id);
+  EXPECT_EQ(u.role, "user");
+  EXPECT_EQ(u.audio_url, "/public/audio/u.wav");
+  ASSERT_TRUE(u.metadata.has_value());
+  EXPECT_EQ(u.metadata->sentiment, "urgent");
+  EXPECT_DOUBLE_EQ(u.metadata->sentiment_score, -0.8);
+  EXPECT_EQ(u.metadata->intent, "support");
+  EXPECT_EQ(u.metadata->intents, (std::vector<std::string>{"support", "question"}));
+  EXPECT_EQ(u.metadata->fine_intent, "track_order");
+  EXPECT_EQ(u.metadata->custom_intent, "late_order");
+  EXPECT_DOUBLE_EQ(u.metadata->confidence, 0.91);
+  EXPECT_EQ(u.metadata->company, "amazon");
+
+  Result<core::Conversation> conv = store_->GetConversation(c.id, alice);
+  ASSERT_TRUE(conv);
+  EXPECT_EQ(conv->analytics.message_count, 3);
+  EXPECT_EQ(conv->updated_at, kT0 + 5);
+}
+
+TEST_F(SqliteStoreTest, AppendMessageBumpsUpdatedAtNeverBackwards) {
+  const std::string alice = NewUser("alice@example.com");
+  core::Conversation c = MakeConversation(alice, kT0 + 100);
+  ASSERT_TRUE(store_->CreateConversation(c));
+  ASSERT_TRUE(store_->AppendMessage(MakeMessage(c.id, "late", kT0 + 500), ""));  // Any owner.
+  ASSERT_TRUE(store_->AppendMessage(MakeMessage(c.id, "skewed clock", kT0 + 200), alice));
+  EXPECT_EQ(store_->GetConversation(c.id, alice)->updated_at, kT0 + 500);
+}
+
+TEST_F(SqliteStoreTest, AppendMessageToStrangersConversationStoresNothing) {
+  const std::string alice = NewUser("alice@example.com");
+  const std::string bob = NewUser("bob@example.com");
+  core::Conversation c = MakeConversation(alice);
+  ASSERT_TRUE(store_->CreateConversation(c));
+  Result<void> r = store_->AppendMessage(MakeMessage(c.id, "spam"), bob);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().kind, core::ErrorKind::kNotFound);
+  EXPECT_EQ(store_->AppendMessage(MakeMessage(core::NewObjectId(), "x"), alice).error().kind,
+            core::ErrorKind::kNotFound);
+  EXPECT_TRUE(store_->ListMessages(c.id, alice)->empty());
+  EXPECT_EQ(store_->ListMessages(c.id, bob).error().kind, core::ErrorKind::kNotFound);
+  EXPECT_EQ(store_->GetConversation(c.id, alice)->analytics.message_count, 0);
+}
+
+TEST_F(SqliteStoreTest, FailedAppendRollsBackTheCountBump) {
+  const std::string alice = NewUser("alice@example.com");
+  core::Conversation c = MakeConversation(alice);
+  ASSERT_TRUE(store_->CreateConversation(c));
+  core::Message m = MakeMessage(c.id, "hello");
+  ASSERT_TRUE(store_->AppendMessage(m, alice));
+  EXPECT_EQ(store_->AppendMessage(m, alice).error().kind, core::ErrorKind::kConflict);
+  core::Message bad_role = MakeMessage(c.id, "x", kT0, "robot");
+  EXPECT_EQ(store_->AppendMessage(bad_role, alice).error().kind, core::ErrorKind::kBadRequest);
+  EXPECT_EQ(store_->GetConversation(c.id, alice)->analytics.message_count, 1);
+  EXPECT_EQ(store_->ListMessages(c.id, alice)->size(), 1u);
+}
+
+TEST_F(SqliteStoreTest, DeleteConversationRemovesItsMessages) {
+  const std::string alice = NewUser("alice@example.com");
+  core::Conversation c = MakeConversation(alice);
+  ASSERT_TRUE(store_->CreateConversation(c));
+  core::Message m = MakeMessage(c.id, "hello");
+  ASSERT_TRUE(store_->AppendMessage(m, alice));
+  ASSERT_TRUE(store_->DeleteConversation(c.id, alice));
+  EXPECT_EQ(store_->GetConversation(c.id, alice).error().kind, core::ErrorKind::kNotFound);
+  EXPECT_EQ(store_->ListMessages(c.id, alice).error().kind, core::ErrorKind::kNotFound);
+  // Recreating the id finds no orphaned messages, and the old message id is free again.
+  ASSERT_TRUE(store_->CreateConversation(c));
+  EXPECT_TRUE(store_->ListMessages(c.id, alice)->empty());
+  EXPECT_TRUE(store_->AppendMessage(m, alice));
+}
+
+// --- Analytics ---
+
+TEST_F(SqliteStoreTest, UserStatsAggregateOnlyTheUsersConversations) {
+  const std::string alice = NewUser("alice@example.com");
+  const std::string bob = NewUser("bob@example.com");
+  struct Spec {
+    const char* sentiment;
+    const char* company;
+    std::int64_t duration;
+  };
+  const std::vector<Spec> specs = {{"positive", "Netflix", 10},
+                                   {"negative", "amazon", 20},
+                                   {"urgent", "netflix", 30},
+                                   {"weird.", "general", 0},
+                                   {"neutral", "", 5}};
+  core::TimeMs t = kT0;
+  for (const Spec& s : specs) {
+    core::Conversation c = MakeConversation(alice, t += 1000);
+    c.analytics.sentiment = s.sentiment;
+    c.analytics.duration = s.duration;
+    c.company = s.company;
+    ASSERT_TRUE(store_->CreateConversation(c));
+    ASSERT_TRUE(store_->AppendMessage(MakeMessage(c.id, "sys", t, "system"), alice));
+    ASSERT_TRUE(store_->AppendMessage(MakeMessage(c.id, "hi", t + 1), alice));
+    ASSERT_TRUE(store_->AppendMessage(MakeMessage(c.id, "hello", t + 2, "assistant"), alice));
+  }
+  core::Conversation bobs = MakeConversation(bob, kT0 + 99'000);
+  bobs.analytics.sentiment = "positive";
+  bobs.company = "uber";
+  ASSERT_TRUE(store_->CreateConversation(bobs));
+  ASSERT_TRUE(store_->AppendMessage(MakeMessage(bobs.id, "yo", kT0 + 99'000), bob));
+
+  Result<core::UserStats> stats = store_->GetUserStats(alice);
+  ASSERT_TRUE(stats);
+  EXPECT_EQ(stats->total_calls, 5);
+  EXPECT_DOUBLE_EQ(stats->average_duration, 13.0);
+  EXPECT_EQ(stats->last_activity, kT0 + 5000 + 2);
+  EXPECT_EQ(stats->positive, 1);
+  EXPECT_EQ(stats->negative, 1);
+  EXPECT_EQ(stats->urgent, 1);
+  EXPECT_EQ(stats->neutral, 2);          // "neutral" and the unknown "weird.".
+  EXPECT_EQ(stats->total_messages, 10);  // System messages are not counted.
+  EXPECT_EQ(stats->companies, (std::vector<std::string>{"netflix", "amazon"}));
+
+  Result<core::UserStats> none = store_->GetUserStats(core::NewObjectId());
+  ASSERT_TRUE(none);
+  EXPECT_EQ(none->total_calls, 0);
+  EXPECT_EQ(none->average_duration, 0);
+  EXPECT_EQ(none->last_activity, 0);
+  EXPECT_EQ(none->total_messages, 0);
+  EXPECT_TRUE(none->companies.empty());
+}
+
+// --- Durability, migrations, concurrency ---
+
+TEST_F(SqliteStoreTest, DataSurvivesReopen) {
+  const std::string alice = NewUser("alice@example.com");
+  core::Conversation c = MakeConversation(alice);
+  ASSERT_TRUE(store_->CreateConversation(c));
+  ASSERT_TRUE(store_->AppendMessage(MakeMessage(c.id, "persist me"), alice));
+  store_.reset();
+  store_ = Open();
+  ASSERT_NE(store_, nullptr);
+  Result<std::vector<core::Message>> list = store_->ListMessages(c.id, alice);
+  ASSERT_TRUE(list);
+  ASSERT_EQ(list->size(), 1u);
+  EXPECT_EQ((*list)[0].content, "persist me");
+}
+
+TEST_F(SqliteStoreTest, AcknowledgedMessageSurvivesProcessCrash) {
+  const std::string alice = NewUser("alice@example.com");
+  core::Conversation c = MakeConversation(alice);
+  ASSERT_TRUE(store_->CreateConversation(c));
+  store_.reset();
+  const std::string path = path_.string();
+  const std::string conversation_id = c.id;
+  // The child appends, then dies without running any destructor (no close, no checkpoint).
+  EXPECT_EXIT(
+      {
+        SqliteOptions options;
+        options.path = path;
+        Result<std::unique_ptr<Store>> child = OpenSqliteStore(options);
+        if (!child) std::_Exit(2);
+        if (!(*child)->AppendMessage(MakeMessage(conversation_id, "acked"), alice)) std::_Exit(3);
+        std::_Exit(0);
+      },
+      ::testing::ExitedWithCode(0), "");
+  store_ = Open();
+  ASSERT_NE(store_, nullptr);
+  Result<std::vector<core::Message>> list = store_->ListMessages(c.id, alice);
+  ASSERT_TRUE(list);
+  ASSERT_EQ(list->size(), 1u);
+  EXPECT_EQ((*list)[0].content, "acked");
+  EXPECT_EQ(store_->GetConversation(c.id, alice)->analytics.message_count, 1);
+}
+
+TEST_F(SqliteStoreTest, DatabaseFromNewerBuildIsRefused) {
+  store_.reset();
+  RawExec(path_, "PRAGMA user_version = " + std::to_string(sqlite::SchemaVersion() + 1));
+  SqliteOptions options;
+  options.path = path_.string();
+  Result<std::unique_ptr<Store>> store = OpenSqliteStore(options);
+  ASSERT_FALSE(store);
+  EXPECT_EQ(store.error().kind, core::ErrorKind::kUnavailable);
+  EXPECT_NE(store.error().message.find("newer"), std::string::npos) << store.error().message;
+}
+
+TEST_F(SqliteStoreTest, NonDatabaseFileIsUnavailable) {
+  const fs::path junk = dir_ / "junk.db";
+  {
+    std::FILE* f = std::fopen(junk.c_str(), "wb");
+    ASSERT_NE(f, nullptr);
+    const std::string text(4096, 'x');
+    std::fwrite(text.data(), 1, text.size(), f);
+    std::fclose(f);
+  }
+  SqliteOptions options;
+  options.path = junk.string();
+  Result<std::unique_ptr<Store>> store = OpenSqliteStore(options);
+  ASSERT_FALSE(store);
+  EXPECT_EQ(store.error().kind, core::ErrorKind::kUnavailable);
+}
+
+TEST_F(SqliteStoreTest, ConcurrentWritersAndReadersLoseNothing) {
+  const std::string alice = NewUser("alice@example.com");
+  constexpr int kThreads = 4;
+  constexpr int kPerThread = 100;
+  std::vector<std::string> conversations;
+  for (int i = 0; i < kThreads; ++i) {
+    core::Conversation c = MakeConversation(alice);
+    ASSERT_TRUE(store_->CreateConversation(c));
+    conversations.push_back(c.id);
+  }
+  const std::string shared = conversations[0];
+  std::atomic<int> failures{0};
+  std::atomic<bool> done{false};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        // Half into the thread's own conversation, half into one shared by all.
+        const std::string& target = (i % 2 == 0) ? conversations[t] : shared;
+        if (!store_->AppendMessage(MakeMessage(target, std::to_string(i)), alice)) ++failures;
+      }
+    });
+  }
+  std::thread reader([&] {
+    while (!done.load()) {
+      Result<std::vector<core::Message>> list = store_->ListMessages(shared, alice);
+      Result<core::UserStats> stats = store_->GetUserStats(alice);
+      if (!list || !stats) ++failures;
+    }
+  });
+  for (std::thread& th : threads) th.join();
+  done = true;
+  reader.join();
+  EXPECT_EQ(failures.load(), 0);
+
+  int total = 0;
+  for (const std::string& id : conversations) {
+    Result<std::vector<core::Message>> list = store_->ListMessages(id, alice);
+    ASSERT_TRUE(list);
+    EXPECT_EQ(store_->GetConversation(id, alice)->analytics.message_count,
+              static_cast<int>(list->size()));
+    total += static_cast<int>(list->size());
+  }
+  EXPECT_EQ(total, kThreads * kPerThread);
+  EXPECT_EQ(store_->GetUserStats(alice)->total_messages, kThreads * kPerThread);
+}
+
+TEST(SqliteStoreMemoryTest, InMemoryStoreWorksAndIsPrivate) {
+  SqliteOptions options;
+  options.path = ":memory:";
+  Result<std::unique_ptr<Store>> a = OpenSqliteStore(options);
+  Result<std::unique_ptr<Store>> b = OpenSqliteStore(options);
+  ASSERT_TRUE(a);
+  ASSERT_TRUE(b);
+  core::User u = MakeUser("mem@example.com");
+  ASSERT_TRUE((*a)->CreateUser(u));
+  EXPECT_TRUE((*a)->GetUserByEmail("mem@example.com"));
+  EXPECT_EQ((*b)->GetUserByEmail("mem@example.com").error().kind, core::ErrorKind::kNotFound);
+  EXPECT_EQ(*(*a)->Ping(), "connected");
+}
+
+TEST(SqliteStoreOpenTest, EmptyPathIsUnavailable) {
+  Result<std::unique_ptr<Store>> store = OpenSqliteStore(SqliteOptions{});
+  ASSERT_FALSE(store);
+  EXPECT_EQ(store.error().kind, core::ErrorKind::kUnavailable);
+}
+
+}  // namespace
+}  // namespace carevoice::store
