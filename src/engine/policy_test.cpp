@@ -1,0 +1,86 @@
+#include "engine/policy.hpp"
+
+#include <gtest/gtest.h>
+
+namespace carevoice::engine {
+namespace {
+
+core::Message UserMsg(std::string text, std::string sentiment, core::TimeMs ts = 0) {
+  core::Message m;
+  m.role = "user";
+  m.content = std::move(text);
+  m.timestamp = ts;
+  core::MessageMetadata md;
+  md.sentiment = std::move(sentiment);
+  m.metadata = md;
+  return m;
+}
+
+TEST(PolicyTest, DetectsExplicitRequestsForAPerson) {
+  for (const char* text :
+       {"let me talk to a human", "I want to speak to a manager", "Can I talk to a real person?",
+        "human please", "AGENT", "transfer me to a representative", "get me a live agent now",
+        "I need a human being to look at this"}) {
+    EXPECT_TRUE(AsksForHuman(text)) << text;
+  }
+  for (const char* text :
+       {"the agent who delivered my parcel was rude about the box", "what are your opening hours?",
+        "I'm a human resources manager asking about invoices for our company account",
+        "my order number is 12345", "thanks, that helps"}) {
+    EXPECT_FALSE(AsksForHuman(text)) << text;
+  }
+}
+
+TEST(PolicyTest, EscalatesOnUrgencyHumanRequestOrTwoNegativesInARow) {
+  const std::vector<core::Message> none;
+  EXPECT_EQ(DecideEscalation(none, UserMsg("my card was stolen", "urgent")),
+            EscalationReason::kUrgent);
+  EXPECT_EQ(DecideEscalation(none, UserMsg("let me talk to a human", "neutral")),
+            EscalationReason::kHumanRequested);
+  EXPECT_EQ(DecideEscalation(none, UserMsg("this is bad", "negative")), EscalationReason::kNone);
+
+  std::vector<core::Message> history{UserMsg("still broken", "negative")};
+  core::Message assistant;
+  assistant.role = "assistant";
+  history.push_back(assistant);
+  EXPECT_EQ(DecideEscalation(history, UserMsg("worst service ever", "negative")),
+            EscalationReason::kRepeatedNegative);
+  EXPECT_EQ(DecideEscalation(history, UserMsg("ok thanks", "positive")), EscalationReason::kNone);
+
+  std::vector<core::Message> mixed{UserMsg("bad", "negative"), UserMsg("fine", "neutral")};
+  EXPECT_EQ(DecideEscalation(mixed, UserMsg("awful", "negative")), EscalationReason::kNone);
+}
+
+TEST(PolicyTest, FineIntentContactHumanEscalates) {
+  core::Message m = UserMsg("could somebody from your team call me", "neutral");
+  m.metadata->fine_intent = "contact_human_agent";
+  EXPECT_EQ(DecideEscalation({}, m), EscalationReason::kHumanRequested);
+}
+
+TEST(PolicyTest, DurationIsLastMessageMinusFirstUserMessage) {
+  std::vector<core::Message> msgs;
+  core::Message welcome;
+  welcome.role = "assistant";
+  welcome.timestamp = 0;
+  msgs.push_back(welcome);
+  EXPECT_EQ(ConversationDurationSeconds(msgs), 0);
+  msgs.push_back(UserMsg("hi", "neutral", 10'000));
+  core::Message reply;
+  reply.role = "assistant";
+  reply.timestamp = 72'600;
+  msgs.push_back(reply);
+  EXPECT_EQ(ConversationDurationSeconds(msgs), 63);  // 62.6 s rounds to 63.
+}
+
+TEST(PolicyTest, FirstConfidentCompanySkipsWeakDetections) {
+  std::vector<core::Message> msgs{UserMsg("a", "neutral"), UserMsg("b", "neutral")};
+  msgs[0].metadata->company = "target";
+  msgs[0].metadata->company_confidence = 0.3;
+  msgs[1].metadata->company = "netflix";
+  msgs[1].metadata->company_confidence = 0.9;
+  EXPECT_EQ(FirstConfidentCompany(msgs, 0.5), "netflix");
+  EXPECT_EQ(FirstConfidentCompany(msgs, 0.95), "");
+}
+
+}  // namespace
+}  // namespace carevoice::engine
