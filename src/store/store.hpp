@@ -6,6 +6,8 @@
 // id, and a resource owned by someone else is reported as kNotFound, indistinguishable from a
 // missing one. Where a `user_id` parameter is documented as "empty = any owner", an empty string
 // skips the ownership filter: REQUIRES the caller has checked the principal is an admin.
+// A value outside an enumeration the schema knows (user role, conversation status, message role)
+// is kBadRequest; a duplicate id is kConflict; an unreachable database is kUnavailable.
 
 #include <memory>
 #include <optional>
@@ -35,6 +37,7 @@ struct ConversationPatch {
   std::optional<std::string> title;
   std::optional<std::string> status;
   std::optional<std::string> company;
+  // Sets duration, sentiment and satisfaction. message_count is ignored: AppendMessage owns it.
   std::optional<core::Analytics> analytics;
   std::optional<std::string> state_json;
   std::optional<core::TimeMs> ended_at;
@@ -42,8 +45,8 @@ struct ConversationPatch {
 
 struct ListOptions {
   std::optional<std::string> agent_id;  // Filter; empty optional = all.
-  int limit = 100;                      // 1..1000
-  int offset = 0;
+  int limit = 100;                      // 1..1000; out-of-range values are clamped.
+  int offset = 0;                       // Negative values count as 0.
 };
 
 class Store {
@@ -81,7 +84,8 @@ class Store {
   virtual Result<std::vector<core::Agent>> ListAgents(const std::string& user_id) = 0;
   // Returns the built-in demo agents (user_id empty).
   virtual Result<std::vector<core::Agent>> ListDemoAgents() = 0;
-  // Replaces every field of the agent with `agent.id` owned by `agent.user_id`.
+  // Replaces every field of the agent with `agent.id` owned by `agent.user_id`, except id,
+  // user_id, is_demo and created_at, which are kept. kNotFound if no such agent.
   virtual Result<void> UpdateAgent(const core::Agent& agent) = 0;
   virtual Result<void> DeleteAgent(const std::string& id, const std::string& user_id) = 0;
 
@@ -98,13 +102,14 @@ class Store {
                                                         const std::string& user_id,
                                                         const ConversationPatch& patch,
                                                         core::TimeMs now) = 0;
-  // Deletes the conversation and its messages.
+  // Deletes the conversation and its messages. `user_id` must be the owner (empty matches none).
   virtual Result<void> DeleteConversation(const std::string& id, const std::string& user_id) = 0;
 
   // --- Messages ---
   // Appends `message` to its conversation (message.conversation_id, owned by `user_id`), durably,
   // and bumps the conversation's updated_at and analytics.message_count. `user_id` empty = any
-  // owner.
+  // owner. updated_at becomes max(updated_at, message.timestamp). All or nothing: kConflict on a
+  // duplicate message id leaves the count unchanged.
   virtual Result<void> AppendMessage(const core::Message& message, const std::string& user_id) = 0;
   // Returns the conversation's messages in the order they were appended. `user_id` empty = any
   // owner.
@@ -112,6 +117,10 @@ class Store {
                                                           const std::string& user_id) = 0;
 
   // --- Analytics ---
+  // Over the user's conversations: average_duration is the unrounded mean; last_activity the
+  // largest updated_at; a sentiment outside the four buckets counts as neutral; total_messages
+  // excludes system messages; companies are the distinct lower-cased conversation companies
+  // (empty and "general" left out), in the order the user first talked to each.
   virtual Result<core::UserStats> GetUserStats(const std::string& user_id) = 0;
 };
 
