@@ -1,7 +1,17 @@
 #pragma once
 
 // Registration, login, token issue/verify/refresh/logout and profile updates. Blocking (bcrypt,
-// store): run on the worker pool. Thread-safe.
+// store): run on the worker pool, except VerifyAccessToken and IssueAccessToken. Thread-safe.
+//
+// Errors are core::Error values: kBadRequest with code "VALIDATION_ERROR" and `details` = {field:
+// message} for invalid input (the old backend's messages, see docs/legacy-contract.md §2),
+// kBadRequest "USER_EXISTS" for a taken email, kUnauthorized for bad credentials or tokens,
+// kTooManyRequests with retry_after_seconds, and the store's own errors (kUnavailable, ...)
+// passed through unchanged.
+//
+// Passwords are bcrypt-hashed (see password.hpp): only their first 72 bytes are significant.
+// Access tokens are stateless HS256 JWTs: Logout revokes refresh tokens only, so an access token
+// stays valid until it expires.
 
 #include <cstdint>
 #include <memory>
@@ -20,7 +30,7 @@ struct AuthConfig {
   std::string jwt_secret;                       // REQUIRES non-empty.
   std::int64_t access_ttl_seconds = 7 * 86400;  // JWT_EXPIRES_IN
   std::int64_t refresh_ttl_seconds = 30 * 86400;
-  int bcrypt_cost = 10;        // >= 10 in production; tests may use 4.
+  int bcrypt_cost = 10;        // >= 10 in production; tests may use 4. Clamped to 4..31.
   int max_failed_logins = 10;  // per IP and per email, in the window
   std::int64_t failed_login_window_seconds = 15 * 60;
 };
@@ -55,24 +65,43 @@ class AuthService {
  public:
   virtual ~AuthService() = default;
 
-  // Validates (design.md rules; per-field details), hashes and stores the user, and issues
-  // tokens. kBadRequest "User already exists with this email" on a duplicate email.
+  // Validates (design.md rules; per-field details), hashes and stores the user with role "user",
+  // and issues tokens (a new refresh-token family). Name is trimmed, email trimmed and
+  // lower-cased. kBadRequest "All fields are required" if a field is empty, a rule's message
+  // otherwise; kBadRequest "User already exists with this email" (code "USER_EXISTS") on a
+  // duplicate email.
   virtual core::Result<AuthTokens> Register(const RegisterInput& input) = 0;
-  // kUnauthorized "Invalid credentials" on unknown email or wrong password; kTooManyRequests with
-  // retry_after_seconds after too many failures from `ip` or for `email`.
+  // Returns tokens (a new refresh-token family) for valid credentials. kBadRequest "Email and
+  // password are required" if either is empty, "Please provide a valid email address" if the
+  // email is malformed; kUnauthorized "Invalid credentials" on an unknown
+  // email or a wrong password (both take one bcrypt verification); kTooManyRequests with
+  // retry_after_seconds once `email` or `ip` has max_failed_logins failures in the window, even
+  // for the right password. Success clears the email's failures, not the IP's. An empty `ip`
+  // disables the per-IP limit.
   virtual core::Result<AuthTokens> Login(std::string_view email, std::string_view password,
                                          std::string_view ip) = 0;
-  // Rotates `refresh_token`: returns new tokens and retires the old one. Presenting a retired
-  // token revokes its whole family and fails with kUnauthorized.
+  // Rotates `refresh_token`: returns new tokens (same family, a fresh refresh_ttl_seconds) and
+  // retires the old one. Presenting a retired token revokes its whole family and fails with
+  // kUnauthorized; so do unknown, revoked and expired tokens. kBadRequest if empty.
   virtual core::Result<AuthTokens> Refresh(std::string_view refresh_token) = 0;
   // Revokes the family of `refresh_token` (unknown tokens are ignored).
   virtual core::Result<void> Logout(std::string_view refresh_token) = 0;
-  // Verifies an access token: HS256 only, signature in constant time, exp/nbf/iat. Cheap (no
-  // store access, no bcrypt): safe to call on an I/O thread.
+  // Verifies an access token: HS256 only, signature in constant time, exp/nbf/iat (jwt.hpp).
+  // The user id is "sub", or "userId" for the old backend's tokens; role defaults to "user".
+  // kUnauthorized with code "TOKEN_EXPIRED" or "INVALID_TOKEN". Does not check that the user
+  // still exists. Cheap (no store access, no bcrypt): safe to call on an I/O thread.
   virtual core::Result<AccessClaims> VerifyAccessToken(std::string_view token) const = 0;
-  // Returns a signed access token for `user` (used by Register/Login/Refresh; exposed for tests).
+  // Returns a signed access token for `user` with claims sub and userId (both user.id), role,
+  // iat, exp (iat + access_ttl_seconds) and a random jti. Used by Register/Login/Refresh.
   virtual std::string IssueAccessToken(const core::User& user) const = 0;
+  // Returns the user, or kNotFound "User not found".
   virtual core::Result<core::User> GetUser(const std::string& user_id) = 0;
+  // Applies `patch` and returns the updated user. Name and avatar (empty = none; a path or an
+  // http(s) URL) need no password. Changing the email or the password requires
+  // current_password: kBadRequest if absent, kUnauthorized if wrong (counted like a failed login
+  // for the user's email, so kTooManyRequests applies). Fields are validated like Register; a
+  // taken email is kBadRequest "User already exists with this email". Existing refresh tokens
+  // are not revoked by a password change (the Store port has no per-user revocation yet).
   virtual core::Result<core::User> UpdateProfile(const std::string& user_id,
                                                  const ProfilePatch& patch) = 0;
 };
