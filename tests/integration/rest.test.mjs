@@ -181,6 +181,7 @@ describe('agents', () => {
         personality: 'warm and efficient',
         companyInfo: 'Northwind Broadband sells fibre internet. Our support line is open from 8am to 8pm, Monday to Saturday. Refunds are processed within 5 business days.',
         prompts: ['Always greet the customer by name if known.', 'Mention the 30-day money-back guarantee.'],
+        knowledge: [{ question: 'Do you offer a student discount?', answer: 'Yes: students get 20 percent off any plan with a valid student ID.' }],
       },
     });
     assert.equal(r.status, 201, r.text);
@@ -192,6 +193,7 @@ describe('agents', () => {
     assert.equal(agent.personality, 'warm and efficient');
     assert.match(agent.companyInfo, /8am to 8pm/);
     assert.deepEqual(agent.prompts, ['Always greet the customer by name if known.', 'Mention the 30-day money-back guarantee.']);
+    assert.deepEqual(agent.knowledge, [{ question: 'Do you offer a student discount?', answer: 'Yes: students get 20 percent off any plan with a valid student ID.' }]);
     assert.equal(agent.userId, A.user._id);
     assert.ok(['formal', 'casual', 'friendly', 'professional'].includes(agent.responseStyle));
     assert.equal(typeof agent.settings?.maxTokens, 'number');
@@ -261,6 +263,12 @@ describe('agents', () => {
     assert.equal(typeof text, 'string', `answer text in ${r.text}`);
     assert.ok(text.length > 0);
     assert.match(text, /8\s?(am|a\.m\.|:00)/i, `the answer uses the agent's knowledge (hours): ${text}`);
+    const k = await api('POST', `/api/agents/${agent._id}/test`, {
+      token: A.token, body: { message: 'Is there any discount for students?' },
+    });
+    assert.equal(k.status, 200, k.text);
+    const kt = k.body.response ?? k.body.message ?? k.body.reply?.content ?? k.body.content;
+    assert.match(String(kt), /20\s?(percent|%)/i, `the answer uses the agent's knowledge item: ${kt}`);
   });
 
   test('DELETE /api/agents/:id → 200, then 404', async () => {

