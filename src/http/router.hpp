@@ -34,10 +34,10 @@ struct Principal {
 
 struct RequestContext {
   const Request* request = nullptr;
-  std::string path;                                  // Decoded path, no query string.
-  std::map<std::string, std::string> params;         // Path parameters (":id" → "id").
-  std::map<std::string, std::string> query;          // Decoded query parameters (last wins).
-  std::optional<Principal> principal;                // Set on protected routes.
+  std::string path;                           // Decoded path, no query string.
+  std::map<std::string, std::string> params;  // Path parameters (":id" → "id").
+  std::map<std::string, std::string> query;   // Decoded query parameters (last wins).
+  std::optional<Principal> principal;         // Set on protected routes.
   std::string remote_ip;
   std::string request_id;
 
@@ -55,12 +55,21 @@ struct RouteOptions {
   bool requires_auth = true;
   // Largest accepted body for this route; 0 = the server default (1 MB for JSON).
   std::size_t body_limit = 0;
+  // Content-Security-Policy for this route's responses; "" = the server's API default
+  // ("default-src 'none'; frame-ancestors 'none'"). A header the handler sets itself wins.
+  std::string content_security_policy = {};
+  // Cross-Origin-Resource-Policy for this route; "" = the server default ("same-site"). Static
+  // media embedded by the frontend on another site wants "cross-origin".
+  std::string cross_origin_resource_policy = {};
 };
 
 class Router {
  public:
-  // Registers `handler` for `verb` + `pattern`. Pattern segments starting with ':' are captured.
-  // REQUIRES: no identical (verb, pattern) registered twice.
+  // Registers `handler` for `verb` + `pattern`. Pattern segments starting with ':' are captured
+  // (one decoded segment); a last segment "*name" captures the decoded rest of the path ("" for
+  // none, segments joined by '/'). REQUIRES: pattern starts with '/'; no identical (verb,
+  // pattern) registered twice (throws std::invalid_argument at registration time otherwise).
+  // Routes are added before the server runs; Find is then thread-safe.
   void Add(Verb verb, std::string pattern, Handler handler, RouteOptions options = {});
 
   struct Match {
@@ -68,8 +77,14 @@ class Router {
     const RouteOptions* options = nullptr;
     std::map<std::string, std::string> params;
     bool path_matched_other_verb = false;  // true → 405 rather than 404.
+    std::vector<Verb> allowed;             // On a 405: the verbs the path accepts (for Allow).
+    const std::string* pattern = nullptr;  // The matched route's pattern.
   };
-  // Returns the route for `verb` and `path`. Literal segments win over parameters.
+  // Returns the route for `verb` and `path`: the URL path as sent (percent-encoded; anything from
+  // '?' on is ignored). Segments are percent-decoded ("%2F" stays inside its segment), one
+  // trailing slash is ignored ("/api/agents/" == "/api/agents"). At each segment a literal wins
+  // over a ':param', which wins over a '*rest'. HEAD falls back to the GET route. A path with an
+  // invalid percent-encoding matches nothing.
   Match Find(Verb verb, std::string_view path) const;
 
   // Every registered route, for the OpenAPI document and tests.
@@ -90,6 +105,16 @@ class Router {
   };
   std::vector<Route> routes_;
 };
+
+// Returns the "Allow" header value for `verbs`, e.g. "GET, HEAD, POST".
+std::string AllowHeaderValue(const std::vector<Verb>& verbs);
+
+// Percent-decodes `s` ('+' stays '+'). Returns nullopt on a malformed escape.
+std::optional<std::string> PercentDecode(std::string_view s);
+
+// Parses the query string (without '?') with Boost.URL: percent-decoding, '+' as space, the last
+// value of a repeated key wins, a key without '=' maps to "". Returns nullopt when malformed.
+std::optional<std::map<std::string, std::string>> ParseQuery(std::string_view query);
 
 // --- Response helpers (responses carry no body for HEAD; the server strips it) ---
 
