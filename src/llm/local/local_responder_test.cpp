@@ -1,0 +1,266 @@
+#include "llm/local/local_responder.hpp"
+
+#include <gtest/gtest.h>
+
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "core/strings.hpp"
+#include "llm/local/dialogue_state.hpp"
+
+namespace carevoice::llm {
+namespace {
+
+core::Agent ShopAgent(std::string style = "professional") {
+  core::Agent a;
+  a.id = "0123456789abcdef01234567";
+  a.name = "Maya";
+  a.company = "Northwind Outfitters";
+  a.personality = "warm, patient and empathetic";
+  a.response_style = std::move(style);
+  a.company_info =
+      "Northwind Outfitters sells outdoor clothing and camping gear online. "
+      "Standard shipping takes 3 to 5 business days and is free on orders over $75. "
+      "Express shipping takes 1 to 2 business days and costs $12.";
+  a.prompts = {"Always ask for the order number before discussing an order.",
+               "Our customer support team is available Monday to Friday, 8am to 6pm Eastern."};
+  a.knowledge = {
+      {"What is your refund policy?",
+       "Refunds are issued to the original payment method within 5 business days after we "
+       "receive the returned item; items must be returned within 30 days of delivery."},
+      {"How do I return an item?",
+       "Start a return from the Orders page; returns are free within 30 days of delivery."},
+      {"How do I track my order?",
+       "Every shipped order gets a tracking link by email, and you can also see its status on the "
+       "Orders page."},
+      {"How do I reset my password?",
+       "Click 'Forgot password' on the sign-in page and we'll email you a reset link that is "
+       "valid for 1 hour."},
+      {"How much is the Trailblazer tent?",
+       "The Trailblazer 2-person tent costs $249 and the Summit 4-person tent costs $399."},
+      {"Can I cancel my order?",
+       "Orders can be cancelled free of charge until they ship, usually within 12 hours."},
+  };
+  return a;
+}
+
+class Dialogue {
+ public:
+  explicit Dialogue(core::Agent agent)
+      : agent_(std::move(agent)), responder_(MakeLocalResponder()) {}
+
+  // Sends `text` as the next user turn; returns the reply.
+  ResponderReply Say(const std::string& text, core::MessageMetadata analysis = {}) {
+    core::Message user;
+    user.role = "user";
+    user.content = text;
+    history_.push_back(user);
+    ResponderRequest request;
+    request.agent = &agent_;
+    request.history = &history_;
+    request.analysis = std::move(analysis);
+    request.state_json = state_;
+    chunks_.clear();
+    auto result =
+        responder_->Respond(request, [&](std::string_view c) { chunks_.emplace_back(c); });
+    EXPECT_TRUE(result.has_value());
+    if (!result.has_value()) return {};
+    state_ = result->state_json;
+    core::Message reply;
+    reply.role = "assistant";
+    reply.content = result->text;
+    history_.push_back(reply);
+    return *result;
+  }
+
+  const std::vector<std::string>& chunks() const { return chunks_; }
+  const std::string& state() const { return state_; }
+  Responder& responder() { return *responder_; }
+  const core::Agent& agent() const { return agent_; }
+
+ private:
+  core::Agent agent_;
+  std::unique_ptr<Responder> responder_;
+  std::vector<core::Message> history_;
+  std::string state_;
+  std::vector<std::string> chunks_;
+};
+
+core::MessageMetadata Nlu(std::string intent, std::string fine, std::string sentiment = "neutral") {
+  core::MessageMetadata m;
+  m.intent = std::move(intent);
+  m.fine_intent = std::move(fine);
+  m.sentiment = std::move(sentiment);
+  m.confidence = 0.9;
+  return m;
+}
+
+bool Has(const std::string& haystack, const std::string& needle) {
+  return core::ToLowerAscii(haystack).find(core::ToLowerAscii(needle)) != std::string::npos;
+}
+
+// Returns every number written in `text` ("30", "5", "$249", "9.99" -> "9.99").
+std::vector<std::string> Numbers(const std::string& text) {
+  std::vector<std::string> out;
+  static const std::regex kNumber(R"(\d+(?:\.\d+)?)");
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), kNumber);
+       it != std::sregex_iterator(); ++it) {
+    out.push_back(it->str());
+  }
+  return out;
+}
+
+TEST(LocalResponderTest, RefundRequestStatesPolicyFromKnowledgeAndAsksForOrder) {
+  Dialogue d(ShopAgent());
+  const auto reply =
+      d.Say("I want a refund for the jacket I bought", Nlu("cancellation", "get_refund"));
+  EXPECT_TRUE(Has(reply.text, "within 5 business days")) << reply.text;
+  EXPECT_TRUE(Has(reply.text, "order number")) << reply.text;
+  EXPECT_EQ(reply.source, "local");
+  EXPECT_EQ(local::DialogueState::FromJson(reply.state_json).awaiting, "order_number");
+}
+
+TEST(LocalResponderTest, RefundFoundByKeywordsWhenNluIsWrong) {
+  Dialogue d(ShopAgent());
+  // The NLU calls it a greeting; the keyword "money back" still makes it a refund.
+  const auto reply = d.Say("hey can i get my money back", Nlu("general", "greeting"));
+  EXPECT_TRUE(Has(reply.text, "original payment method")) << reply.text;
+}
+
+TEST(LocalResponderTest, OrderNumberFromTurnOneIsUsedInTurnThree) {
+  Dialogue d(ShopAgent());
+  const auto r1 = d.Say("Hi, my order #48213 arrived with a broken zipper",
+                        Nlu("support", "complaint", "negative"));
+  EXPECT_TRUE(Has(r1.text, "sorry")) << r1.text;
+  const auto r2 =
+      d.Say("How long does standard shipping take?", Nlu("question", "delivery_period"));
+  EXPECT_TRUE(Has(r2.text, "3 to 5 business days")) << r2.text;
+  const auto r3 = d.Say("OK, I'd like a refund please", Nlu("cancellation", "get_refund"));
+  EXPECT_TRUE(Has(r3.text, "#48213")) << r3.text;
+  EXPECT_FALSE(Has(r3.text, "could you share your order number")) << r3.text;
+  // Turn 4 confirms; the request is logged against the remembered order.
+  const auto r4 = d.Say("yes please");
+  EXPECT_TRUE(Has(r4.text, "refund request for order #48213")) << r4.text;
+}
+
+TEST(LocalResponderTest, AskedOrderNumberIsTakenFromTheNextTurn) {
+  Dialogue d(ShopAgent());
+  const auto r1 = d.Say("where is my package?", Nlu("support", "track_order"));
+  EXPECT_TRUE(Has(r1.text, "order number")) << r1.text;
+  // A bare number is accepted because the agent asked for it; the NLU saw nothing.
+  const auto r2 = d.Say("it's 99812734", Nlu("general", ""));
+  EXPECT_TRUE(Has(r2.text, "order #99812734")) << r2.text;
+  EXPECT_TRUE(Has(r2.text, "tracking link")) << r2.text;
+  EXPECT_TRUE(r2.offered_human);
+}
+
+TEST(LocalResponderTest, ComplaintGetsApologyAndHumanOffer) {
+  Dialogue d(ShopAgent());
+  const auto reply = d.Say("This is the worst service ever, nobody answers my emails!",
+                           Nlu("support", "complaint", "negative"));
+  EXPECT_TRUE(Has(reply.text, "sorry")) << reply.text;
+  EXPECT_TRUE(Has(reply.text, "connect you")) << reply.text;
+  EXPECT_TRUE(reply.offered_human);
+}
+
+TEST(LocalResponderTest, OutOfKnowledgeQuestionGetsNoInventedFacts) {
+  Dialogue d(ShopAgent());
+  const auto agent = d.agent();
+  const std::string all_knowledge = [&] {
+    std::string s = agent.company_info;
+    for (const auto& p : agent.prompts) s += " " + p;
+    for (const auto& k : agent.knowledge) s += " " + k.question + " " + k.answer;
+    return s;
+  }();
+  const std::vector<std::string> known = Numbers(all_knowledge);
+  for (const std::string question :
+       {"Do you sell gift cards and how much are they?", "What is your CEO's salary?",
+        "Do you ship to Japan?", "Can I pay with bitcoin?"}) {
+    const auto reply = d.Say(question, Nlu("question", "out_of_scope"));
+    for (const std::string& n : Numbers(reply.text)) {
+      EXPECT_NE(std::find(known.begin(), known.end(), n), known.end())
+          << "invented number " << n << " in: " << reply.text;
+    }
+    EXPECT_TRUE(Has(reply.text, "don't have")) << question << " -> " << reply.text;
+    EXPECT_TRUE(reply.offered_human) << question;
+  }
+}
+
+TEST(LocalResponderTest, AnswersFromKnowledge) {
+  Dialogue d(ShopAgent());
+  const auto hours = d.Say("what are your support hours?", Nlu("question", ""));
+  EXPECT_TRUE(Has(hours.text, "Monday to Friday, 8am to 6pm")) << hours.text;
+  const auto price = d.Say("How much does the Summit tent cost?", Nlu("purchase", "place_order"));
+  EXPECT_TRUE(Has(price.text, "$399")) << price.text;
+  const auto password = d.Say("I forgot my password", Nlu("support", "recover_password"));
+  EXPECT_TRUE(Has(password.text, "Forgot password")) << password.text;
+  // Instruction-like prompts are style, not facts: never read out as an answer.
+  EXPECT_FALSE(Has(password.text, "Always ask")) << password.text;
+}
+
+TEST(LocalResponderTest, StylesDiffer) {
+  Dialogue formal(ShopAgent("formal"));
+  Dialogue casual(ShopAgent("casual"));
+  const auto f = formal.Say("I want to return my boots", Nlu("cancellation", "get_refund"));
+  const auto c = casual.Say("I want to return my boots", Nlu("cancellation", "get_refund"));
+  EXPECT_NE(f.text, c.text);
+  EXPECT_TRUE(Has(f.text, "Could you please provide your order number?")) << f.text;
+  EXPECT_TRUE(Has(c.text, "What's your order number?")) << c.text;
+  // Formal wording avoids contractions in its own phrases.
+  EXPECT_FALSE(Has(formal.responder().Welcome(formal.agent()), "I'm"));
+  EXPECT_TRUE(Has(casual.responder().Welcome(casual.agent()), "Hey!"));
+}
+
+TEST(LocalResponderTest, GreetingThanksGoodbye) {
+  Dialogue d(ShopAgent("friendly"));
+  const auto hi = d.Say("hello there", Nlu("general", "greeting"));
+  EXPECT_TRUE(Has(hi.text, "Maya")) << hi.text;
+  EXPECT_TRUE(Has(hi.text, "Northwind Outfitters")) << hi.text;
+  const auto thanks = d.Say("thanks a lot!", Nlu("general", "thanks", "positive"));
+  EXPECT_TRUE(Has(thanks.text, "welcome")) << thanks.text;
+  EXPECT_TRUE(Has(thanks.text, "anything else")) << thanks.text;
+  const auto bye = d.Say("that's all, bye", Nlu("general", "goodbye"));
+  EXPECT_TRUE(Has(bye.text, "Take care")) << bye.text;
+  EXPECT_FALSE(bye.offered_human);
+}
+
+TEST(LocalResponderTest, HumanRequestIsOffered) {
+  Dialogue d(ShopAgent());
+  const auto reply = d.Say("can I talk to a real person", Nlu("support", "contact_human_agent"));
+  EXPECT_TRUE(reply.offered_human);
+  EXPECT_TRUE(Has(reply.text, "connect you")) << reply.text;
+}
+
+TEST(LocalResponderTest, WelcomeNamesAgentAndCompany) {
+  auto responder = MakeLocalResponder();
+  const core::Agent agent = ShopAgent();
+  const std::string welcome = responder->Welcome(agent);
+  EXPECT_TRUE(Has(welcome, "Maya")) << welcome;
+  EXPECT_TRUE(Has(welcome, "Northwind Outfitters")) << welcome;
+
+  core::Agent sigma;
+  sigma.name = "Sigma";
+  sigma.company = "Zero to Hero";
+  sigma.is_demo = true;
+  EXPECT_EQ(responder->Welcome(sigma), kSigmaGreeting);
+  EXPECT_NE(kSigmaGreeting.find("\u2014"), std::string_view::npos);
+}
+
+TEST(LocalResponderTest, StreamsChunksThatAssembleToTheText) {
+  Dialogue d(ShopAgent());
+  const auto reply = d.Say("How do I track my order?", Nlu("support", "track_order"));
+  ASSERT_GT(d.chunks().size(), 3u);
+  std::string assembled;
+  for (const auto& c : d.chunks()) assembled += c;
+  EXPECT_EQ(assembled, reply.text);
+}
+
+TEST(LocalResponderTest, MissingAgentIsAnError) {
+  auto responder = MakeLocalResponder();
+  ResponderRequest request;
+  EXPECT_FALSE(responder->Respond(request, {}).has_value());
+}
+
+}  // namespace
+}  // namespace carevoice::llm

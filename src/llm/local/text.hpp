@@ -1,0 +1,40 @@
+#pragma once
+
+// Text analysis for the built-in responder: tokenizer, stop words, a light suffix stemmer,
+// canonical synonyms, and a sentence splitter. ASCII-case-insensitive; bytes >= 0x80 are kept
+// as word characters. Pure functions, thread-safe.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace carevoice::llm::local {
+
+// Returns the lower-cased word tokens of `text` (letters, digits and UTF-8 bytes; apostrophes
+// inside words are dropped, so "don't" -> "dont").
+std::vector<std::string> Tokenize(std::string_view text);
+
+// Returns true iff `word` (lower-case) is an English stop word.
+bool IsStopWord(std::string_view word);
+
+// Returns the stem of lower-case `word`: "refunds"/"refunded"/"refunding" -> "refund",
+// "deliveries" -> "deliveri"... consistent for inflections of one word, not a dictionary form.
+std::string Stem(std::string_view word);
+
+// Returns the index terms of `text`: tokens minus stop words, stemmed, with common customer-care
+// synonyms mapped to one canonical term ("shipping" and "delivery" -> "deliv", "cost" and
+// "price" -> "price", ...).
+std::vector<std::string> Terms(std::string_view text);
+
+// Splits free text into sentences and list items: on ".", "!" or "?" followed by white space, on
+// line breaks, and on bullet markers. Pieces are trimmed; empty pieces are dropped.
+std::vector<std::string> SplitSentences(std::string_view text);
+
+// Returns true iff lower-case `text` contains `word` as a whole word (word = [a-z0-9'] run).
+// `word` may contain spaces ("money back").
+bool ContainsWord(std::string_view text, std::string_view word);
+
+// Returns true iff `text` (already lower-case) contains any of `words` as a whole word.
+bool ContainsAnyWord(std::string_view text, const std::vector<std::string_view>& words);
+
+}  // namespace carevoice::llm::local
