@@ -98,10 +98,11 @@ void FeatureExtractor::Extract(std::string_view text, SparseVector& out,
   }
 
   AppendBlock(word_ids, config_.word_weight, out);
+  const auto middle = static_cast<std::ptrdiff_t>(out.size());
   AppendBlock(char_ids, config_.char_weight, out);
-  // Merge the two blocks into one sorted vector with unique indices.
-  std::sort(out.begin(), out.end(),
-            [](const SparseEntry& a, const SparseEntry& b) { return a.index < b.index; });
+  // Merge the two sorted blocks into one sorted vector with unique indices.
+  std::inplace_merge(out.begin(), out.begin() + middle, out.end(),
+                     [](const SparseEntry& a, const SparseEntry& b) { return a.index < b.index; });
   std::size_t w = 0;
   for (std::size_t r = 0; r < out.size(); ++r) {
     if (w > 0 && out[w - 1].index == out[r].index) {

@@ -20,9 +20,17 @@ bool ValidLabels(const TextClassifier& coarse, const TextClassifier& fine) {
   for (std::size_t i = 0; i < labels.size(); ++i) {
     if (labels[i] != kCoarseIntentNames[i]) return false;
   }
+  std::array<bool, kNumCoarseIntents> seen{};
+  int previous = -1;
   for (const auto& label : fine.model().labels()) {
     const auto colon = label.find(':');
-    if (colon == std::string::npos || CoarseIndex(label.substr(0, colon)) < 0) return false;
+    const int c = colon == std::string::npos ? -1 : CoarseIndex(label.substr(0, colon));
+    if (c < 0) return false;
+    if (c != previous) {
+      if (seen[static_cast<std::size_t>(c)]) return false;  // Not grouped.
+      seen[static_cast<std::size_t>(c)] = true;
+      previous = c;
+    }
   }
   return true;
 }
@@ -42,6 +50,13 @@ IntentClassifier::IntentClassifier(TextClassifier coarse, TextClassifier fine)
     const auto colon = label.find(':');
     fine_names_.push_back(label.substr(colon + 1));
     fine_coarse_.push_back(CoarseIndex(label.substr(0, colon)));
+  }
+  for (std::size_t f = 0; f < fine_coarse_.size(); ++f) {
+    const int c = fine_coarse_[f];
+    if (c < 0) continue;
+    const auto ci = static_cast<std::size_t>(c);
+    if (group_end_[ci] == group_begin_[ci]) group_begin_[ci] = static_cast<int>(f);
+    group_end_[ci] = static_cast<int>(f) + 1;
   }
 }
 
@@ -72,13 +87,7 @@ IntentResult IntentClassifier::Classify(std::string_view text, IntentScratch& sc
   IntentResult result;
   auto& probs = result.coarse_probs;
   coarse_.Predict(text, probs, scratch.features, scratch.vector);
-  scratch.fine_probs.resize(static_cast<std::size_t>(fine_.model().num_classes()));
-  if (shared_features_) {
-    fine_.model().Predict(scratch.vector, scratch.fine_probs);
-  } else {
-    fine_.Predict(text, scratch.fine_probs, scratch.features, scratch.vector);
-  }
-
+  if (!shared_features_) fine_.extractor().Extract(text, scratch.vector, scratch.features);
   // Coarse intents ordered by probability; ties keep model order.
   std::array<int, kNumCoarseIntents> order{};
   for (int i = 0; i < kNumCoarseIntents; ++i) order[static_cast<std::size_t>(i)] = i;
@@ -98,15 +107,16 @@ IntentResult IntentClassifier::Classify(std::string_view text, IntentScratch& sc
   const float p = probs[static_cast<std::size_t>(primary)];
   result.confidence = primary == kGeneral ? p * kGeneralConfidenceScale : p;
 
-  // The most likely fine intent within the primary coarse intent.
-  int best = -1;
-  for (std::size_t f = 0; f < fine_coarse_.size(); ++f) {
-    if (fine_coarse_[f] != primary) continue;
-    if (best < 0 || scratch.fine_probs[f] > scratch.fine_probs[static_cast<std::size_t>(best)]) {
-      best = static_cast<int>(f);
-    }
+  // The most likely fine intent within the primary coarse intent (only its slice is scored).
+  const int begin = group_begin_[static_cast<std::size_t>(primary)];
+  const int end = group_end_[static_cast<std::size_t>(primary)];
+  if (end > begin) {
+    scratch.fine_probs.resize(static_cast<std::size_t>(end - begin));
+    fine_.model().Scores(scratch.vector, begin, end, scratch.fine_probs);
+    const auto best = std::max_element(scratch.fine_probs.begin(), scratch.fine_probs.end()) -
+                      scratch.fine_probs.begin();
+    result.fine_intent = fine_names_[static_cast<std::size_t>(begin + best)];
   }
-  if (best >= 0) result.fine_intent = fine_names_[static_cast<std::size_t>(best)];
   return result;
 }
 

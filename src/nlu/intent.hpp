@@ -55,7 +55,8 @@ struct IntentScratch {
 class IntentClassifier {
  public:
   // REQUIRES: coarse's labels are kCoarseIntentNames in order; fine's labels are
-  // "<coarse>:<fine>" with a known coarse. Use Create to validate untrusted models.
+  // "<coarse>:<fine>" with a known coarse, grouped by coarse (each coarse intent's fine labels
+  // contiguous). Use Create to validate untrusted models.
   IntentClassifier(TextClassifier coarse, TextClassifier fine);
 
   // Returns a classifier from two trained models; kUnavailable if their labels do not have the
@@ -88,6 +89,9 @@ class IntentClassifier {
   bool shared_features_ = false;         // Both models use the same FeatureConfig.
   std::vector<std::string> fine_names_;  // Without the coarse prefix.
   std::vector<int> fine_coarse_;         // Coarse index of each fine label.
+  // Fine labels of coarse intent c are [group_begin_[c], group_end_[c]).
+  std::array<int, kNumCoarseIntents> group_begin_{};
+  std::array<int, kNumCoarseIntents> group_end_{};
 };
 
 }  // namespace carevoice::nlu

@@ -225,6 +225,21 @@ int LinearModel::Predict(const SparseVector& x, std::span<float> probs) const {
   return static_cast<int>(std::max_element(probs.begin(), probs.end()) - probs.begin());
 }
 
+void LinearModel::Scores(const SparseVector& x, int begin, int end, std::span<float> scores) const {
+  const std::size_t num_classes = labels_.size();
+  const auto b = static_cast<std::size_t>(begin);
+  const auto k = static_cast<std::size_t>(end - begin);
+  for (std::size_t c = 0; c < k; ++c) scores[c] = bias_[b + c];
+  for (const auto& e : x) {
+    if (e.index >= num_features_) continue;
+    const std::int32_t r = row_of_[e.index];
+    if (r < 0) continue;
+    const float v = e.value * row_scale_[static_cast<std::size_t>(r)];
+    const std::int8_t* q = &weights_[static_cast<std::size_t>(r) * num_classes + b];
+    for (std::size_t c = 0; c < k; ++c) scores[c] += v * static_cast<float>(q[c]);
+  }
+}
+
 std::vector<float> LinearModel::Predict(const SparseVector& x) const {
   std::vector<float> probs(labels_.size());
   Predict(x, probs);

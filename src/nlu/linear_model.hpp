@@ -44,6 +44,11 @@ class LinearModel {
   // REQUIRES: probs.size() == num_classes().
   int Predict(const SparseVector& x, std::span<float> probs) const;
 
+  // Writes the raw scores (logits) of classes [begin, end) into `scores`; cheaper than Predict
+  // when only a contiguous range of classes matters.
+  // REQUIRES: 0 <= begin <= end <= num_classes(); scores.size() >= end - begin.
+  void Scores(const SparseVector& x, int begin, int end, std::span<float> scores) const;
+
   // Returns the class probabilities of `x` (allocates).
   std::vector<float> Predict(const SparseVector& x) const;
 

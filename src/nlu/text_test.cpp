@@ -21,7 +21,9 @@ TEST(NormalizeTest, LowerCasesAndFoldsPunctuation) {
   EXPECT_EQ(Normalize("Don\xE2\x80\x99t STOP"), "don't stop");
   EXPECT_EQ(Normalize("\xE2\x80\x9CHi\xE2\x80\x9D \xE2\x80\x94 ok\xE2\x80\xA6"), "\"hi\" - ok...");
   EXPECT_EQ(Normalize("CAF\xC3\x89"), "caf\xC3\xA9");
-  EXPECT_EQ(Normalize("a\xC2\xA0" "b\tc"), "a b c");
+  EXPECT_EQ(Normalize("a\xC2\xA0"
+                      "b\tc"),
+            "a b c");
   // Emoji bytes are kept.
   EXPECT_EQ(Normalize("OK \xF0\x9F\x98\xA1"), "ok \xF0\x9F\x98\xA1");
 }
@@ -52,8 +54,8 @@ TEST(TokenizeTest, HandlesTruncatedUtf8) {
 TEST(CharNgramTest, CountsCodePoints) {
   std::vector<std::string> grams;
   ForEachCharNgram("<\xC3\xA9t>", 2, 3, [&](std::string_view g) { grams.emplace_back(g); });
-  EXPECT_EQ(grams, (std::vector<std::string>{"<\xC3\xA9", "\xC3\xA9t", "t>", "<\xC3\xA9t",
-                                             "\xC3\xA9t>"}));
+  EXPECT_EQ(grams,
+            (std::vector<std::string>{"<\xC3\xA9", "\xC3\xA9t", "t>", "<\xC3\xA9t", "\xC3\xA9t>"}));
 }
 
 TEST(FeatureExtractorTest, SortedUniqueAndNormalised) {

@@ -1,5 +1,6 @@
 #include "nlu/training/trainer.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <map>
@@ -116,6 +117,27 @@ std::unique_ptr<IntentClassifier> TrainIntentClassifier(const IntentCorpus& corp
   add(corpus.bitext_train);
   add(corpus.banking77);
   add(corpus.clinc_train);
+
+  // Group the fine labels by coarse intent (IntentClassifier scores one group at a time).
+  std::vector<int> remap(fine_labels.size());
+  {
+    std::vector<std::pair<int, std::string>> keyed;
+    for (const auto& label : fine_labels) {
+      const std::string coarse = label.substr(0, label.find(':'));
+      int c = 0;
+      while (kCoarseIntentNames[static_cast<std::size_t>(c)] != coarse) ++c;
+      keyed.emplace_back(c, label);
+    }
+    std::sort(keyed.begin(), keyed.end());
+    std::vector<std::string> sorted;
+    for (auto& [c, label] : keyed) sorted.push_back(label);
+    for (std::size_t i = 0; i < fine_labels.size(); ++i) {
+      remap[i] = static_cast<int>(std::find(sorted.begin(), sorted.end(), fine_labels[i]) -
+                                  sorted.begin());
+    }
+    fine_labels = std::move(sorted);
+    for (int& y : fine_y) y = remap[static_cast<std::size_t>(y)];
+  }
 
   std::vector<std::string> coarse_labels(kCoarseIntentNames.begin(), kCoarseIntentNames.end());
   TextClassifier coarse(config, LinearModel::Train(coarse_x, coarse_y, coarse_w, coarse_labels,
