@@ -87,6 +87,16 @@ IntentResult IntentClassifier::Classify(std::string_view text, IntentScratch& sc
   IntentResult result;
   auto& probs = result.coarse_probs;
   coarse_.Predict(text, probs, scratch.features, scratch.vector);
+  if (scratch.vector.empty()) {
+    // No token at all (empty, punctuation only): no intent.
+    result.coarse_probs = {};
+    result.coarse_probs[kGeneral] = 1.0f;
+    result.intent = kCoarseIntentNames[kGeneral];
+    result.intents[0] = result.intent;
+    result.num_intents = 1;
+    result.confidence = 0;
+    return result;
+  }
   if (!shared_features_) fine_.extractor().Extract(text, scratch.vector, scratch.features);
   // Coarse intents ordered by probability; ties keep model order.
   std::array<int, kNumCoarseIntents> order{};

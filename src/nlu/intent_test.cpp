@@ -24,9 +24,7 @@ class ShippedIntentModelTest : public ::testing::Test {
     ASSERT_TRUE(loaded.has_value()) << loaded.error().message;
     classifier_ = std::move(*loaded);
   }
-  static void TearDownTestSuite() {
-    classifier_.reset();
-  }
+  static void TearDownTestSuite() { classifier_.reset(); }
   static inline std::unique_ptr<IntentClassifier> classifier_;
 };
 
@@ -69,6 +67,7 @@ TEST_F(ShippedIntentModelTest, ResultIsConsistent) {
   const IntentResult again = classifier_->Classify("how do I cancel my order 12345?", scratch);
   EXPECT_EQ(again.confidence, r.confidence);
   EXPECT_EQ(classifier_->Classify("").intent, "general");
+  EXPECT_EQ(classifier_->Classify("?!").confidence, 0.0f);
 }
 
 TEST(IntentClassifierTest, LoadFailsClearlyOnMissingDir) {

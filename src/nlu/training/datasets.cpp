@@ -45,6 +45,46 @@ int Column(const CsvRow& header, std::string_view name) {
 
 std::string Trimmed(std::string_view s) { return std::string(core::TrimAscii(s)); }
 
+// Reads `path` as CSV with a header and returns (text, label) of columns `text_name` and
+// `label_name` for every row that has both.
+core::Result<std::vector<std::pair<std::string, std::string>>> ReadCsvPairs(
+    const std::string& path, std::string_view text_name, std::string_view label_name) {
+  auto bytes = ReadFile(path);
+  if (!bytes) return bytes.error();
+  auto rows = ParseCsv(*bytes);
+  if (!rows) return rows.error();
+  if (rows->empty()) return core::Error::BadRequest(path + ": empty");
+  const int text_col = Column(rows->front(), text_name);
+  const int label_col = Column(rows->front(), label_name);
+  if (text_col < 0 || label_col < 0) {
+    return core::Error::BadRequest(path + ": missing " + std::string(text_name) + "/" +
+                                   std::string(label_name) + " columns");
+  }
+  std::vector<std::pair<std::string, std::string>> out;
+  for (std::size_t r = 1; r < rows->size(); ++r) {
+    CsvRow& row = (*rows)[r];
+    if (row.size() <= static_cast<std::size_t>(std::max(text_col, label_col))) continue;
+    out.emplace_back(Trimmed(row[static_cast<std::size_t>(text_col)]),
+                     std::move(row[static_cast<std::size_t>(label_col)]));
+  }
+  return out;
+}
+
+// Maps (text, label) pairs through `map` (labels mapped to "" are left out).
+core::Result<std::vector<Example>> MapPairs(
+    const std::vector<std::pair<std::string, std::string>>& pairs,
+    const std::map<std::string, std::string>& map, const std::string& map_name,
+    const std::string& source) {
+  std::vector<Example> out;
+  for (const auto& [text, fine] : pairs) {
+    const auto it = map.find(fine);
+    if (it == map.end()) return core::Error::BadRequest(map_name + ": unmapped label " + fine);
+    if (it->second.empty()) continue;
+    out.push_back({text, it->second, fine, source});
+  }
+  return out;
+}
+
 }  // namespace
 
 core::Result<std::map<std::string, std::string>> LoadCoarseMap(const std::string& path) {
@@ -71,59 +111,22 @@ core::Result<std::map<std::string, std::string>> LoadCoarseMap(const std::string
 }
 
 core::Result<std::vector<Example>> LoadBitext(const std::string& data_dir) {
-  auto map = LoadCoarseMap(data_dir + "/intent/coarse_map.json");
+  const std::string map_path = data_dir + "/intent/coarse_map.json";
+  auto map = LoadCoarseMap(map_path);
   if (!map) return map.error();
-  const std::string path = data_dir + "/intent/bitext_customer_support.csv";
-  auto bytes = ReadFile(path);
-  if (!bytes) return bytes.error();
-  auto rows = ParseCsv(*bytes);
-  if (!rows) return rows.error();
-  if (rows->empty()) return core::Error::BadRequest(path + ": empty");
-  const int text_col = Column(rows->front(), "instruction");
-  const int intent_col = Column(rows->front(), "intent");
-  if (text_col < 0 || intent_col < 0) {
-    return core::Error::BadRequest(path + ": missing instruction/intent columns");
-  }
-  std::vector<Example> out;
-  for (std::size_t r = 1; r < rows->size(); ++r) {
-    const CsvRow& row = (*rows)[r];
-    if (row.size() <= static_cast<std::size_t>(std::max(text_col, intent_col))) continue;
-    const std::string& fine = row[static_cast<std::size_t>(intent_col)];
-    const auto it = map->find(fine);
-    if (it == map->end()) return core::Error::BadRequest(path + ": unmapped intent " + fine);
-    if (it->second.empty()) continue;
-    out.push_back({Trimmed(row[static_cast<std::size_t>(text_col)]), it->second, fine, "bitext"});
-  }
-  return out;
+  auto pairs =
+      ReadCsvPairs(data_dir + "/intent/bitext_customer_support.csv", "instruction", "intent");
+  if (!pairs) return pairs.error();
+  return MapPairs(*pairs, *map, map_path, "bitext");
 }
 
 core::Result<std::vector<Example>> LoadBanking77(const std::string& data_dir,
                                                  const std::string& map_path) {
   auto map = LoadCoarseMap(map_path);
   if (!map) return map.error();
-  const std::string path = data_dir + "/intent/banking77_train.csv";
-  auto bytes = ReadFile(path);
-  if (!bytes) return bytes.error();
-  auto rows = ParseCsv(*bytes);
-  if (!rows) return rows.error();
-  if (rows->empty()) return core::Error::BadRequest(path + ": empty");
-  const int text_col = Column(rows->front(), "text");
-  const int cat_col = Column(rows->front(), "category");
-  if (text_col < 0 || cat_col < 0) {
-    return core::Error::BadRequest(path + ": missing text/category columns");
-  }
-  std::vector<Example> out;
-  for (std::size_t r = 1; r < rows->size(); ++r) {
-    const CsvRow& row = (*rows)[r];
-    if (row.size() <= static_cast<std::size_t>(std::max(text_col, cat_col))) continue;
-    const std::string& fine = row[static_cast<std::size_t>(cat_col)];
-    const auto it = map->find(fine);
-    if (it == map->end()) return core::Error::BadRequest(map_path + ": unmapped category " + fine);
-    if (it->second.empty()) continue;
-    out.push_back(
-        {Trimmed(row[static_cast<std::size_t>(text_col)]), it->second, fine, "banking77"});
-  }
-  return out;
+  auto pairs = ReadCsvPairs(data_dir + "/intent/banking77_train.csv", "text", "category");
+  if (!pairs) return pairs.error();
+  return MapPairs(*pairs, *map, map_path, "banking77");
 }
 
 core::Result<std::vector<Example>> LoadClinc(const std::string& data_dir,
