@@ -46,12 +46,12 @@ std::string EmailKey(std::string_view email) { return "email:" + std::string(ema
 // Collects per-field messages; the error message is the first failing rule in legacy order.
 class FieldErrors {
  public:
-  void Add(std::string_view field, std::string message) {
+  void Add(std::string_view field, const std::string& message) {
     if (details_.contains(field)) return;
     if (first_message_.empty()) first_message_ = message;
-    details_[field] = std::move(message);
+    details_[field] = message;
   }
-  bool empty() const { return details_.empty(); }
+  bool Empty() const { return details_.empty(); }
   core::Error ToError() const { return core::Error::Validation(first_message_, details_); }
 
  private:
@@ -67,7 +67,7 @@ void CheckField(FieldErrors& errors, std::string_view field, std::string_view va
   if (value.empty()) {
     errors.Add(field, std::string(required_message));
   } else if (std::optional<std::string> message = validate(value)) {
-    errors.Add(field, std::move(*message));
+    errors.Add(field, *message);
   }
 }
 
@@ -101,7 +101,7 @@ class AuthServiceImpl final : public AuthService {
     if (auto message = ValidateName(name)) errors.Add("name", *message);
     if (auto message = ValidateEmail(email)) errors.Add("email", *message);
     if (auto message = ValidatePassword(password)) errors.Add("password", *message);
-    if (!errors.empty()) return errors.ToError();
+    if (!errors.Empty()) return errors.ToError();
 
     core::Result<core::User> existing = store_.GetUserByEmail(email);
     if (existing) return UserExists();
@@ -286,7 +286,7 @@ class AuthServiceImpl final : public AuthService {
     if (patch.avatar) {
       if (auto message = ValidateAvatar(*patch.avatar)) errors.Add("avatar", *message);
     }
-    if (!errors.empty()) return errors.ToError();
+    if (!errors.Empty()) return errors.ToError();
 
     if (email || patch.password) {
       if (!patch.current_password || patch.current_password->empty()) {

@@ -27,12 +27,12 @@
 namespace carevoice::auth {
 
 struct AuthConfig {
-  std::string jwt_secret;                       // REQUIRES non-empty.
-  std::int64_t access_ttl_seconds = 7 * 86400;  // JWT_EXPIRES_IN
-  std::int64_t refresh_ttl_seconds = 30 * 86400;
+  std::string jwt_secret;                                     // REQUIRES non-empty.
+  std::int64_t access_ttl_seconds = std::int64_t{7} * 86400;  // JWT_EXPIRES_IN
+  std::int64_t refresh_ttl_seconds = std::int64_t{30} * 86400;
   int bcrypt_cost = 10;        // >= 10 in production; tests may use 4. Clamped to 4..31.
   int max_failed_logins = 10;  // per IP and per email, in the window
-  std::int64_t failed_login_window_seconds = 15 * 60;
+  std::int64_t failed_login_window_seconds = std::int64_t{15} * 60;
 };
 
 struct AuthTokens {

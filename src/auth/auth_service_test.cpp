@@ -5,6 +5,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <utility>
 
 #include "auth/password.hpp"
 #include "core/ids.hpp"
@@ -158,7 +159,8 @@ class AuthServiceTest : public ::testing::Test {
 
   AuthTokens MustRegister(std::string name = "Ada Lovelace", std::string email = "ada@example.com",
                           std::string password = kPassword) {
-    core::Result<AuthTokens> r = service_->Register({name, email, password});
+    core::Result<AuthTokens> r =
+        service_->Register({std::move(name), std::move(email), std::move(password)});
     EXPECT_TRUE(r) << (r ? "" : r.error().message);
     return r ? *r : AuthTokens{};
   }
@@ -192,7 +194,7 @@ TEST_F(AuthServiceTest, RegisterNormalizesHashesAndIssuesTokens) {
   ASSERT_TRUE(claims) << claims.error().message;
   EXPECT_EQ(claims->user_id, tokens.user.id);
   EXPECT_EQ(claims->role, "user");
-  EXPECT_EQ(claims->expires_at, kStart / 1000 + 7 * 86400);
+  EXPECT_EQ(claims->expires_at, kStart / 1000 + std::int64_t{7} * 86400);
 
   // The refresh token is 32 random bytes, stored only as its SHA-256.
   EXPECT_EQ(tokens.refresh_token.size(), 43u);
@@ -349,7 +351,7 @@ TEST_F(AuthServiceTest, TooManyFailuresForOneEmailAre429FromAnyIp) {
   EXPECT_EQ(service_->Login("ghost@example.com", "x", "").error().kind,
             ErrorKind::kTooManyRequests);
 
-  clock_.Advance(15 * 60 * 1000);
+  clock_.Advance(core::TimeMs{15} * 60 * 1000);
   EXPECT_TRUE(service_->Login("ada@example.com", kPassword, "10.9.9.9"));
 }
 

@@ -32,7 +32,7 @@ class CryptScratch {
   CryptScratch(const CryptScratch&) = delete;
   CryptScratch& operator=(const CryptScratch&) = delete;
 
-  crypt_data* get() { return data_.get(); }
+  crypt_data* Get() { return data_.get(); }
 
  private:
   std::unique_ptr<crypt_data> data_;
@@ -68,7 +68,7 @@ core::Result<std::string> HashPassword(std::string_view password, int cost) {
   }
   const std::string input = BcryptInput(password);
   CryptScratch scratch;
-  const char* out = crypt_rn(input.c_str(), setting, scratch.get(), sizeof(crypt_data));
+  const char* out = crypt_rn(input.c_str(), setting, scratch.Get(), sizeof(crypt_data));
   if (out == nullptr || out[0] == '*') return core::Error::Internal("bcrypt hashing failed");
   std::string hash(out);
   if (BcryptCost(hash) != cost) return core::Error::Internal("bcrypt produced a malformed hash");
@@ -81,7 +81,7 @@ bool VerifyPassword(std::string_view password, std::string_view hash) {
   const std::string input = BcryptInput(password);
   const std::string setting(hash);
   CryptScratch scratch;
-  const char* out = crypt_rn(input.c_str(), setting.c_str(), scratch.get(), sizeof(crypt_data));
+  const char* out = crypt_rn(input.c_str(), setting.c_str(), scratch.Get(), sizeof(crypt_data));
   if (out == nullptr || out[0] == '*') return false;
   return core::ConstantTimeEquals(std::string_view(out, std::strlen(out)), hash);
 }

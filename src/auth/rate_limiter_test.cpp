@@ -74,6 +74,7 @@ TEST(RateLimiterTest, ConcurrentUseIsSafe) {
   core::ManualClock clock(kStart);
   RateLimiter limiter(clock, 10, 60, 50);
   std::vector<std::thread> threads;
+  threads.reserve(4);
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&limiter, t] {
       for (int i = 0; i < 2000; ++i) {
