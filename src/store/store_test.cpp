@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "core/ids.hpp"
@@ -74,11 +75,8 @@ TEST_F(OpenStoreTest, UnsupportedUrlsExplainThemselves) {
 TEST_F(OpenStoreTest, UnwritableLocationIsUnavailable) {
   fs::create_directories(dir_);
   const fs::path blocker = dir_ / "file";
-  {
-    std::FILE* f = std::fopen(blocker.c_str(), "wb");
-    ASSERT_NE(f, nullptr);
-    std::fclose(f);
-  }
+  std::ofstream(blocker) << "not a folder";
+  ASSERT_TRUE(fs::is_regular_file(blocker));
   // A regular file where a parent folder should be.
   Result<std::unique_ptr<Store>> store = OpenStore("sqlite:" + (blocker / "x.db").string());
   ASSERT_FALSE(store);

@@ -48,9 +48,9 @@ class Statement {
   // Bind parameters by 1-based index. Text is copied by SQLite (SQLITE_TRANSIENT).
   Statement& Bind(int index, std::string_view text);
   Statement& Bind(int index, const std::string& text) {
-    return Bind(index, std::string_view(text));
+    return Bind(index, std::string_view{text});
   }
-  Statement& Bind(int index, const char* text) { return Bind(index, std::string_view(text)); }
+  Statement& Bind(int index, const char* text) { return Bind(index, std::string_view{text}); }
   Statement& Bind(int index, std::int64_t value);
   Statement& Bind(int index, int value) { return Bind(index, static_cast<std::int64_t>(value)); }
   Statement& Bind(int index, bool value) { return Bind(index, static_cast<std::int64_t>(value)); }

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -249,6 +250,7 @@ TEST_F(SqliteStoreTest, ConcurrentRotationsOfOneTokenHaveExactlyOneWinner) {
   std::atomic<int> wins{0};
   std::atomic<int> unauthorized{0};
   std::vector<std::thread> threads;
+  threads.reserve(8);
   for (int i = 0; i < 8; ++i) {
     threads.emplace_back([&] {
       Result<void> r = store_->RotateRefreshToken(first.token_hash, MakeToken(user, "fam"));
@@ -433,7 +435,7 @@ TEST_F(SqliteStoreTest, ListConversationsNewestFirstWithFilterAndPaging) {
   const std::string agent = core::NewObjectId();
   std::vector<std::string> ids;  // In creation order.
   for (int i = 0; i < 5; ++i) {
-    core::Conversation c = MakeConversation(alice, kT0 + i * 1000);
+    core::Conversation c = MakeConversation(alice, kT0 + static_cast<core::TimeMs>(i) * 1000);
     if (i % 2 == 0) c.agent_id = agent;
     ids.push_back(c.id);
     ASSERT_TRUE(store_->CreateConversation(c));
@@ -741,13 +743,8 @@ TEST_F(SqliteStoreTest, DatabaseFromNewerBuildIsRefused) {
 
 TEST_F(SqliteStoreTest, NonDatabaseFileIsUnavailable) {
   const fs::path junk = dir_ / "junk.db";
-  {
-    std::FILE* f = std::fopen(junk.c_str(), "wb");
-    ASSERT_NE(f, nullptr);
-    const std::string text(4096, 'x');
-    std::fwrite(text.data(), 1, text.size(), f);
-    std::fclose(f);
-  }
+  std::ofstream(junk, std::ios::binary) << std::string(4096, 'x');
+  ASSERT_EQ(fs::file_size(junk), 4096u);
   SqliteOptions options;
   options.path = junk.string();
   Result<std::unique_ptr<Store>> store = OpenSqliteStore(options);
@@ -769,6 +766,7 @@ TEST_F(SqliteStoreTest, ConcurrentWritersAndReadersLoseNothing) {
   std::atomic<int> failures{0};
   std::atomic<bool> done{false};
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kPerThread; ++i) {
