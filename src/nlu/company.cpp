@@ -74,7 +74,8 @@ struct RuleSpec {
   std::string_view context;
 };
 
-constexpr std::array<RuleSpec, 12> kRules = {{
+constexpr std::array<RuleSpec, 13> kRules = {{
+    {"ups", kAmbiguousBase, 0.35, "", "and n &", "driver guy guys truck store label tracking"},
     {"kindle", 0.45, 0.2, "to rekindle",
      "a the fire fires flame flames our their his her hope "
      "interest",
@@ -88,7 +89,7 @@ constexpr std::array<RuleSpec, 12> kRules = {{
      "music"},
     {"alexa", 0.3, 0.0, "", "",
      "echo device speaker skill skills app amazon smart dot routine "
-     "timer volume play playing"},
+     "timer volume play playing wifi bluetooth connect connected"},
     {"apple", kAmbiguousBase, 0.35,
      "an eat ate eating big rotten candy caramel crab green red fresh baked bake adam's "
      "bad",
@@ -101,7 +102,8 @@ constexpr std::array<RuleSpec, 12> kRules = {{
     {"pixel", kAmbiguousBase, 0.3, "dead stuck per every each single one",
      "art perfect count "
      "density densities",
-     "phone screen battery charger update android camera google"},
+     "phone screen battery charger update android camera google 6 6a 7 7a 8 8a 9 9a pro "
+     "xl fold buds preorder"},
     {"chrome", kAmbiguousBase, 0.3, "", "finish plated plating rims wheels paint",
      "browser extension extensions tab tabs google crash crashes crashing update bookmarks"},
     {"windows", kAmbiguousBase, 0.35,

@@ -1,0 +1,667 @@
+#include "nlu/sentiment.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdlib>
+
+#include "nlu/sentiment_lexicon.hpp"
+
+namespace carevoice::nlu {
+namespace {
+
+constexpr float kUnset = 1000.0f;
+constexpr float kNegatedPositiveFactor = -0.75f;
+constexpr float kNegatedNegativeFactor = -0.5f;
+constexpr int kNegationWindow = 3;
+constexpr float kCapsFactor = 1.4f;
+constexpr float kHypotheticalPositiveFactor = 0.4f;
+constexpr float kQuestionNegativeFactor = 0.5f;
+constexpr double kBeforeContrastFactor = 0.5;
+constexpr double kAfterContrastFactor = 1.5;
+constexpr double kBangStep = 0.12;
+constexpr int kMaxBangs = 4;
+constexpr double kFrustratedPunctuation = -1.0;
+constexpr double kShoutedNegativeFactor = 1.4;
+constexpr double kShoutedPositiveFactor = 1.3;
+constexpr double kShoutedNeutralSum = -1.0;
+constexpr double kNormalizationAlpha = 8.0;
+constexpr double kIntensityScore = -0.93;
+constexpr double kShoutedIntensityScore = -0.5;
+constexpr double kUrgentMaxScore = -0.6;
+constexpr double kDistressSum = -0.3;
+
+// Urgency patterns: "<cue> <strong|weak> <pattern>" per line. A pattern is words separated by
+// spaces; "{a|b}" lists alternatives; "*" matches zero to four words, "**" zero to eight. A strong
+// cue counts on its own; a weak one only with distress (negative text, a need/please/help word,
+// first person outside a question, or '!').
+constexpr std::string_view kUrgencyPatterns = R"(
+deadline weak by {tomorrow|tonight|today|tmrw|tmr|noon|eod|monday|tuesday|wednesday|thursday|friday|saturday|sunday|morning|midnight}
+deadline weak by end of {day|today|the}
+deadline weak before {my|our|the|his|her} {flight|trip|wedding|meeting|interview|exam|surgery|appointment|party|event|funeral|deadline|move|vacation|holiday|departure|shift|presentation|closing}
+deadline weak {in|within} {an|1|one|2|two|3|three|the|half|a} {hour|hours|minutes|mins|hr|hrs}
+deadline weak in {5|10|15|20|30|45|ten|twenty|thirty} {minutes|mins}
+deadline weak {due|expires|closes|leaves|leaving|departs|boarding|starts} {today|tonight|tomorrow|in}
+deadline weak {flight|wedding|interview|exam|surgery|funeral|deadline|presentation} {today|tonight|tomorrow}
+deadline weak {flight|wedding|interview|exam|surgery|funeral|appointment} {is|was} {today|tonight|tomorrow}
+deadline weak {for|until} {today|tonight}
+deadline weak {before|by} {it|they|this|that|he|she} {ships|ship|leaves|closes|goes|arrives|expires|starts}
+deadline weak need ** {today|tonight}
+deadline weak {deadline|time-sensitive}
+deadline weak time sensitive
+fraud strong {unauthorized|unauthorised|fraudulently}
+fraud strong identity theft
+fraud strong {hacked|compromised}
+fraud strong {card|cards|identity|account|wallet|password|info|information|details|data|credentials|number} * stolen
+fraud strong stolen {card|credit|debit|identity|account|wallet|password|information|info}
+fraud strong stole my {card|identity|account|info|information|money|password|details|wallet}
+fraud strong {didn't|never} {authorize|authorized|authorise|authorised}
+fraud strong did not {authorize|authorized|authorise|authorised}
+fraud strong {charge|charges|purchase|purchases|transaction|transactions|withdrawal|withdrawals} * {didn't|never} {make|made|do|order|ordered|recognize}
+fraud strong never made {these|this|the|those|any|that} {purchases|purchase|charges|charge|transactions|transaction}
+fraud strong {don't|do} {recognize|recognise} {this|these|that|those|the|a} {charge|charges|purchase|purchases|transaction|transactions}
+fraud strong someone {used|accessed|took|stole|opened|changed|logged|hacked|is|has|got}
+fraud strong somebody {used|accessed|took|stole|opened|changed|logged|hacked|is|has|got}
+fraud strong took money {out|from}
+fraud weak {fraud|scam|scammed|phishing|fraudulent}
+safety strong gas leak
+safety strong {smell|smells|smelled|smelling} {gas|burning|smoke}
+safety strong {smell|smells} like {gas|burning|something}
+safety strong smell of {gas|burning}
+safety strong carbon monoxide
+safety strong {on|caught} fire
+safety strong fire hazard
+safety strong {injured|injury|injuries|bleeding|ambulance|electrocuted|exploded|explosion|sparks|sparking|choking|choked|swallowed|unsafe|threatening|threatened|assaulted|harassed|harassing|stalking|drunk|flooding|flooded|overdose|unconscious}
+safety strong burning smell
+safety strong electric shock
+safety strong allergic reaction
+safety strong food poisoning
+safety strong {almost|nearly} {fell|died|crashed|fainted|electrocuted}
+safety strong fell {because|down|off|out}
+safety strong {got|get|gets|getting|was|were|been|be|is|am|are} hurt
+safety strong hurt {himself|herself|myself|themselves|yourself|me|him|her}
+safety strong smoke {coming|from|pouring|everywhere|billowing|filled|filling}
+safety strong {is|was|started|keeps|it's|and} smoking
+safety strong {swelling|swollen}
+safety strong hit {me|my|our}
+safety strong stranded
+safety weak {accident|medication|medicine|prescription|insulin|meds|epipen|inhaler|dangerous|danger|overheating}
+outage strong {outage|outages}
+outage strong {is|are|was|were|went|been|still|goes|going|keeps|it's|site's|app's|website's|server's|system's|internet's|network's} down
+outage strong down {again|since}
+outage strong no {service|signal|internet|power|connection|connectivity|wifi|network|electricity|dial|water|heat|heating|reception}
+outage strong {power|internet|electricity|service|wifi|network|cable} * {out|down}
+repeat strong {second|third|fourth|fifth|sixth|2nd|3rd|4th|5th|6th|10th|umpteenth|nth|hundredth|millionth} time * {calling|called|contacting|contacted|writing|emailing|messaging|asking|reaching|chatting|tweeting|explaining}
+repeat strong {calling|contacting|writing|emailing|messaging|called|contacted|asking|explaining} * {second|third|fourth|fifth|sixth|2nd|3rd|4th|5th|6th|10th|umpteenth|nth} time
+repeat strong {called|contacted|emailed|messaged|phoned|tried|reached|spoke|talked|chatted|written|wrote|asked|explained|complained} * {times}
+repeat strong {keep|kept} {calling|contacting|emailing|writing|asking|explaining}
+repeat strong every time i {call|contact|write|ask|chat}
+repeat strong {multiple|several|many|countless|numerous|dozens} {calls|emails|chats|messages|complaints|attempts}
+immediacy strong {immediately|asap|a.s.a.p|urgently}
+immediacy weak {urgent|emergency}
+immediacy weak right {away|now}
+immediacy weak as soon as possible
+immediacy weak {please|pls|plz} hurry
+)";
+
+constexpr std::string_view kNeedWords =
+    " need needs needed must please pls plz help asap urgently immediately have_to ";
+constexpr std::string_view kFirstPerson = " i i'm im i've ive my me we we're our us mine ";
+constexpr std::string_view kQuestionStarters =
+    " how what when where which who why can could do does did is are will would should may "
+    "have has any ";
+constexpr std::string_view kContrastWords = " but however though although yet ";
+constexpr std::string_view kHypotheticalWords = " if would could should wish wished hoping ";
+// A waiting time ("for 3 weeks", "after 5 days", "waited an hour") reads as a complaint.
+constexpr std::string_view kDurationLead =
+    " for after over than been waited waiting wait nearly almost past last took ";
+constexpr std::string_view kDurationCount =
+    " a an one two three four five six seven eight nine ten twelve several many few couple ";
+constexpr std::string_view kDurationUnit =
+    " minutes mins hour hours hrs day days week weeks month months ";
+constexpr double kDurationValence = -1.0;
+
+bool IsDigits(std::string_view s) {
+  if (s.empty()) return false;
+  for (const char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+bool InList(std::string_view list, std::string_view word) {
+  if (word.empty() || word.size() + 2 > list.size()) return false;
+  std::size_t pos = 0;
+  while ((pos = list.find(word, pos)) != std::string_view::npos) {
+    if (pos > 0 && list[pos - 1] == ' ' && pos + word.size() < list.size() &&
+        list[pos + word.size()] == ' ') {
+      return true;
+    }
+    ++pos;
+  }
+  return false;
+}
+
+std::vector<std::string_view> SplitWhitespace(std::string_view s) {
+  std::vector<std::string_view> out;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    while (i < s.size() && (s[i] == ' ' || s[i] == '\n' || s[i] == '\t')) ++i;
+    const std::size_t start = i;
+    while (i < s.size() && s[i] != ' ' && s[i] != '\n' && s[i] != '\t') ++i;
+    if (i > start) out.push_back(s.substr(start, i - start));
+  }
+  return out;
+}
+
+float ParseFloat(std::string_view s) {
+  const std::string copy(s);
+  return std::strtof(copy.c_str(), nullptr);
+}
+
+std::vector<std::string> SplitUnderscore(std::string_view s) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i <= s.size(); ++i) {
+    if (i == s.size() || s[i] == '_') {
+      if (i > start) out.emplace_back(s.substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  return out;
+}
+
+// Collapses runs of three or more equal letters to `keep` letters ("sooooo" -> "so").
+std::string CollapseRuns(std::string_view s, int keep) {
+  std::string out;
+  out.reserve(s.size());
+  int run = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    run = (i > 0 && s[i] == s[i - 1]) ? run + 1 : 1;
+    if (run <= keep) out.push_back(s[i]);
+  }
+  return out;
+}
+
+bool HasRun(std::string_view s) {
+  for (std::size_t i = 2; i < s.size(); ++i) {
+    if (s[i] == s[i - 1] && s[i] == s[i - 2]) return true;
+  }
+  return false;
+}
+
+UrgencyCue CueFromName(std::string_view name) {
+  if (name == "deadline") return UrgencyCue::kDeadline;
+  if (name == "fraud") return UrgencyCue::kFraud;
+  if (name == "safety") return UrgencyCue::kSafety;
+  if (name == "outage") return UrgencyCue::kOutage;
+  if (name == "repeat") return UrgencyCue::kRepeatedContact;
+  if (name == "immediacy") return UrgencyCue::kImmediacy;
+  return UrgencyCue::kNone;
+}
+
+bool IsNegatorWord(const std::unordered_set<std::string>& negators, const std::string& w) {
+  return negators.contains(w) || (w.size() > 3 && w.ends_with("n't"));
+}
+
+}  // namespace
+
+std::string_view UrgencyCueName(UrgencyCue cue) {
+  switch (cue) {
+    case UrgencyCue::kDeadline:
+      return "deadline";
+    case UrgencyCue::kFraud:
+      return "fraud";
+    case UrgencyCue::kSafety:
+      return "safety";
+    case UrgencyCue::kOutage:
+      return "outage";
+    case UrgencyCue::kRepeatedContact:
+      return "repeated_contact";
+    case UrgencyCue::kImmediacy:
+      return "immediacy";
+    case UrgencyCue::kIntensity:
+      return "intensity";
+    case UrgencyCue::kNone:
+      break;
+  }
+  return "none";
+}
+
+std::string_view LabelForScore(double score) {
+  if (score >= kPositiveThreshold) return "positive";
+  if (score <= kNegativeThreshold) return "negative";
+  return "neutral";
+}
+
+SentimentAnalyzer::SentimentAnalyzer() {
+  for (const std::string_view entry : SplitWhitespace(lexicon::kWords)) {
+    const std::size_t colon = entry.find(':');
+    if (colon == std::string_view::npos || colon == 0) continue;
+    const std::string_view key = entry.substr(0, colon);
+    std::string_view rest = entry.substr(colon + 1);
+    Word w;
+    const std::size_t colon2 = rest.find(':');
+    w.valence = ParseFloat(rest.substr(0, colon2));
+    w.negated = colon2 == std::string_view::npos ? kUnset : ParseFloat(rest.substr(colon2 + 1));
+    if (key.find('_') == std::string_view::npos) {
+      words_[std::string(key)] = w;
+    } else {
+      std::vector<std::string> parts = SplitUnderscore(key);
+      if (parts.size() < 2) continue;
+      Phrase p;
+      p.tokens.assign(parts.begin() + 1, parts.end());
+      p.word = w;
+      phrases_[parts[0]].push_back(std::move(p));
+    }
+  }
+  for (auto& [first, list] : phrases_) {
+    std::stable_sort(list.begin(), list.end(), [](const Phrase& a, const Phrase& b) {
+      return a.tokens.size() > b.tokens.size();
+    });
+  }
+  for (const std::string_view entry : SplitWhitespace(lexicon::kIntensifiers)) {
+    const std::size_t colon = entry.find(':');
+    if (colon == std::string_view::npos) continue;
+    const std::string_view key = entry.substr(0, colon);
+    const float factor = ParseFloat(entry.substr(colon + 1));
+    if (key.find('_') == std::string_view::npos) {
+      intensifiers_[std::string(key)] = factor;
+    } else {
+      std::vector<std::string> parts = SplitUnderscore(key);
+      if (parts.size() < 2) continue;
+      const std::string first = parts.front();
+      multi_intensifiers_[first].emplace_back(std::move(parts), factor);
+    }
+  }
+  for (const std::string_view w : SplitWhitespace(lexicon::kNegators)) {
+    negators_.insert(std::string(w));
+  }
+  for (const std::string_view entry : SplitWhitespace(lexicon::kSymbols)) {
+    const std::size_t colon = entry.rfind(':');
+    if (colon == std::string_view::npos || colon == 0) continue;
+    symbols_[std::string(entry.substr(0, colon))] = ParseFloat(entry.substr(colon + 1));
+  }
+  // Urgency patterns.
+  std::size_t pos = 0;
+  while (pos < kUrgencyPatterns.size()) {
+    std::size_t end = kUrgencyPatterns.find('\n', pos);
+    if (end == std::string_view::npos) end = kUrgencyPatterns.size();
+    const std::vector<std::string_view> parts =
+        SplitWhitespace(kUrgencyPatterns.substr(pos, end - pos));
+    pos = end + 1;
+    if (parts.size() < 3) continue;
+    Pattern pattern;
+    pattern.cue = CueFromName(parts[0]);
+    pattern.strong = parts[1] == "strong";
+    for (std::size_t k = 2; k < parts.size(); ++k) {
+      std::string_view slot = parts[k];
+      std::vector<std::string> alternatives;
+      if (slot.size() > 2 && slot.front() == '{' && slot.back() == '}') {
+        slot = slot.substr(1, slot.size() - 2);
+        std::size_t start = 0;
+        for (std::size_t i = 0; i <= slot.size(); ++i) {
+          if (i == slot.size() || slot[i] == '|') {
+            alternatives.emplace_back(slot.substr(start, i - start));
+            start = i + 1;
+          }
+        }
+      } else {
+        alternatives.emplace_back(slot);
+      }
+      pattern.slots.push_back(std::move(alternatives));
+    }
+    const int index = static_cast<int>(patterns_.size());
+    for (const std::string& first : pattern.slots.front()) {
+      patterns_by_first_[first].push_back(index);
+    }
+    patterns_.push_back(std::move(pattern));
+  }
+}
+
+SentimentResult SentimentAnalyzer::Analyze(std::string_view text) const {
+  return Analyze(ScanTokens(text));
+}
+
+namespace {
+
+// Matches pattern slots [slot, end) against words[pos, ...). "*" matches zero to four words and
+// "**" zero to eight.
+bool MatchSlots(const std::vector<std::vector<std::string>>& slots, std::size_t slot,
+                const std::vector<const std::string*>& words, std::size_t pos) {
+  if (slot == slots.size()) return true;
+  const std::vector<std::string>& alternatives = slots[slot];
+  if (alternatives.size() == 1 && (alternatives[0] == "*" || alternatives[0] == "**")) {
+    const std::size_t max_skip = alternatives[0] == "*" ? 4 : 8;
+    for (std::size_t skip = 0; skip <= max_skip && pos + skip <= words.size(); ++skip) {
+      if (MatchSlots(slots, slot + 1, words, pos + skip)) return true;
+    }
+    return false;
+  }
+  if (pos >= words.size()) return false;
+  if (std::find(alternatives.begin(), alternatives.end(), *words[pos]) == alternatives.end()) {
+    return false;
+  }
+  return MatchSlots(slots, slot + 1, words, pos + 1);
+}
+
+}  // namespace
+
+UrgencyCue SentimentAnalyzer::FindUrgency(const std::vector<ScanToken>& tokens, double sum) const {
+  // Word sequence per sentence; patterns do not cross sentence ends.
+  std::vector<const std::string*> words;
+  words.reserve(tokens.size());
+  bool need = false;
+  bool first_person = false;            // In the current sentence.
+  bool first_person_statement = false;  // In a sentence that is not a question.
+  bool previous_have = false;
+  bool bang = false;
+  bool question = false;
+  bool question_start = false;
+  UrgencyCue weak = UrgencyCue::kNone;
+  UrgencyCue strong = UrgencyCue::kNone;
+  const auto scan_sentence = [&]() {
+    for (std::size_t i = 0; i < words.size() && strong == UrgencyCue::kNone; ++i) {
+      const auto it = patterns_by_first_.find(*words[i]);
+      if (it == patterns_by_first_.end()) continue;
+      for (const int idx : it->second) {
+        const Pattern& p = patterns_[static_cast<std::size_t>(idx)];
+        if (!MatchSlots(p.slots, 1, words, i + 1)) continue;
+        if (p.strong) {
+          strong = p.cue;
+          break;
+        }
+        if (weak == UrgencyCue::kNone) weak = p.cue;
+      }
+    }
+    words.clear();
+  };
+  for (const ScanToken& tok : tokens) {
+    if (tok.kind == TokenKind::kWord || tok.kind == TokenKind::kHashtag) {
+      if (words.empty() && InList(kQuestionStarters, tok.lower)) question_start = true;
+      words.push_back(&tok.lower);
+      if (InList(kNeedWords, tok.lower)) need = true;
+      if (previous_have && tok.lower == "to") need = true;  // "have to", "has to"
+      previous_have = tok.lower == "have" || tok.lower == "has" || tok.lower == "had";
+      if (InList(kFirstPerson, tok.lower)) first_person = true;
+    } else if (tok.kind == TokenKind::kBang) {
+      if (tok.bangs > 0) bang = true;
+      if (tok.questions > 0) {
+        question = true;
+      } else if (first_person) {
+        first_person_statement = true;
+      }
+      first_person = false;
+      scan_sentence();
+    } else if (tok.kind == TokenKind::kBreak && tok.sentence_end) {
+      if (first_person) first_person_statement = true;
+      first_person = false;
+      scan_sentence();
+    }
+  }
+  if (first_person) first_person_statement = true;
+  scan_sentence();
+  if (strong != UrgencyCue::kNone) return strong;
+  if (weak == UrgencyCue::kNone) return UrgencyCue::kNone;
+  const bool plain_question = question && question_start;
+  const bool distress =
+      need || bang || first_person_statement || (sum <= kDistressSum && !plain_question);
+  return distress ? weak : UrgencyCue::kNone;
+}
+
+SentimentResult SentimentAnalyzer::Analyze(const std::vector<ScanToken>& tokens) const {
+  SentimentResult result;
+  // Shouting: every letter upper case, at least 6 letters over 2+ words.
+  int letters = 0;
+  int word_count = 0;
+  bool any_lower = false;
+  int bangs = 0;
+  bool frustrated_punctuation = false;
+  for (const ScanToken& tok : tokens) {
+    if (tok.kind == TokenKind::kWord) {
+      ++word_count;
+      for (const char c : tok.raw) {
+        if (c >= 'a' && c <= 'z') any_lower = true;
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) ++letters;
+      }
+    } else if (tok.kind == TokenKind::kBang) {
+      bangs += tok.bangs;
+      if (tok.questions >= 2 || (tok.questions >= 1 && tok.bangs >= 1)) {
+        frustrated_punctuation = true;
+      }
+    }
+  }
+  const bool shouted = !any_lower && letters >= 6 && word_count >= 2;
+
+  // Clause-level question flags: a clause ending in '?' whose first word starts a question.
+  std::vector<bool> question_clause(tokens.size(), false);
+  {
+    std::size_t clause_start = 0;
+    for (std::size_t i = 0; i <= tokens.size(); ++i) {
+      const bool end = i == tokens.size() || tokens[i].kind == TokenKind::kBang ||
+                       (tokens[i].kind == TokenKind::kBreak && tokens[i].sentence_end);
+      if (!end) continue;
+      const bool is_question = i < tokens.size() && tokens[i].kind == TokenKind::kBang &&
+                               tokens[i].questions > 0 && tokens[i].bangs == 0;
+      if (is_question) {
+        std::size_t first = clause_start;
+        while (first < i && !IsWordLike(tokens[first])) ++first;
+        if (first < i && InList(kQuestionStarters, tokens[first].lower)) {
+          for (std::size_t k = clause_start; k < i; ++k) question_clause[k] = true;
+        }
+      }
+      clause_start = i + 1;
+    }
+  }
+
+  std::vector<double> contributions;
+  contributions.reserve(16);
+  int negation = 0;
+  float pending = 1.0f;
+  int pending_age = 0;
+  bool hypothetical = false;
+  double contrast_factor = 1.0;
+  std::size_t i = 0;
+  while (i < tokens.size()) {
+    const ScanToken& tok = tokens[i];
+    if (tok.kind == TokenKind::kBreak || tok.kind == TokenKind::kBang) {
+      negation = 0;
+      pending = 1.0f;
+      hypothetical = false;
+      ++i;
+      continue;
+    }
+    if (tok.kind == TokenKind::kEmoticon || tok.kind == TokenKind::kEmoji) {
+      const auto it = symbols_.find(tok.lower);
+      if (it != symbols_.end()) contributions.push_back(it->second * contrast_factor);
+      ++i;
+      continue;
+    }
+    if (tok.kind == TokenKind::kHandle) {
+      ++i;
+      continue;
+    }
+    const std::string& w = tok.lower;
+    if (InList(kContrastWords, w) && !(w == "yet" && negation > 0)) {
+      for (double& c : contributions) c *= kBeforeContrastFactor;
+      contrast_factor = kAfterContrastFactor;
+      negation = 0;
+      pending = 1.0f;
+      hypothetical = false;
+      ++i;
+      continue;
+    }
+    // "<lead> <count> <unit>": a waiting time.
+    if (InList(kDurationLead, w) && i + 2 < tokens.size() && IsWordLike(tokens[i + 1]) &&
+        IsWordLike(tokens[i + 2]) &&
+        (IsDigits(tokens[i + 1].lower) || InList(kDurationCount, tokens[i + 1].lower)) &&
+        InList(kDurationUnit, tokens[i + 2].lower)) {
+      const double factor = question_clause[i] ? kQuestionNegativeFactor : 1.0;
+      contributions.push_back(kDurationValence * factor * contrast_factor);
+    }
+    // Multi-word intensifiers ("kind of", "a bit") before phrases and words.
+    if (const auto mit = multi_intensifiers_.find(w); mit != multi_intensifiers_.end()) {
+      std::size_t matched = 0;
+      for (const auto& [parts, factor] : mit->second) {
+        std::size_t k = 1;
+        for (; k < parts.size() && i + k < tokens.size(); ++k) {
+          if (!IsWordLike(tokens[i + k]) || tokens[i + k].lower != parts[k]) break;
+        }
+        if (k == parts.size()) {
+          pending *= factor;
+          pending_age = 0;
+          matched = parts.size();
+          break;
+        }
+      }
+      if (matched > 0) {
+        i += matched;
+        continue;
+      }
+    }
+    // Phrases first ("no one", "on hold", "thanks for nothing").
+    const Word* found = nullptr;
+    std::size_t consumed = 1;
+    if (const auto pit = phrases_.find(w); pit != phrases_.end()) {
+      for (const Phrase& p : pit->second) {
+        std::size_t j = i + 1;
+        std::size_t k = 0;
+        for (; k < p.tokens.size() && j < tokens.size(); ++k, ++j) {
+          if (!IsWordLike(tokens[j]) || tokens[j].lower != p.tokens[k]) break;
+        }
+        if (k == p.tokens.size()) {
+          found = &p.word;
+          consumed = 1 + p.tokens.size();
+          break;
+        }
+      }
+    }
+    if (found == nullptr) {
+      if (IsNegatorWord(negators_, w)) {
+        negation = kNegationWindow + 1;  // Decremented below for this word.
+        if (const auto it = words_.find(w); it != words_.end()) {
+          contributions.push_back(it->second.valence * contrast_factor);
+        }
+        ++i;
+        --negation;
+        continue;
+      }
+      if (const auto it = intensifiers_.find(w); it != intensifiers_.end()) {
+        // "so" and "too" only intensify when a sentiment word follows soon; cheap to assume.
+        pending *= it->second;
+        pending_age = 0;
+        ++i;
+        continue;
+      }
+      if (InList(kHypotheticalWords, w)) hypothetical = true;
+      if (const auto it = words_.find(w); it != words_.end()) {
+        found = &it->second;
+      } else if (HasRun(w)) {
+        for (const int keep : {1, 2}) {
+          if (const auto cit = words_.find(CollapseRuns(w, keep)); cit != words_.end()) {
+            found = &cit->second;
+            break;
+          }
+        }
+      }
+    }
+    if (found != nullptr) {
+      float v = found->valence;
+      if (negation > 0) {
+        if (found->negated != kUnset) {
+          v = found->negated;
+        } else {
+          v *= v > 0 ? kNegatedPositiveFactor : kNegatedNegativeFactor;
+        }
+      }
+      if (v != 0.0f) {
+        v *= pending;
+        if (tok.all_caps && !shouted && tok.raw.size() >= 3) v *= kCapsFactor;
+        if (hypothetical && v > 0) v *= kHypotheticalPositiveFactor;
+        if (question_clause[i] && v < 0) v *= kQuestionNegativeFactor;
+        contributions.push_back(v * contrast_factor);
+        pending = 1.0f;
+      }
+    }
+    if (negation > 0) --negation;
+    if (pending != 1.0f && ++pending_age > 2) pending = 1.0f;
+    i += consumed;
+  }
+
+  double sum = 0;
+  for (const double c : contributions) {
+    sum += c;
+    if (c > 0) result.positive_sum += c;
+    if (c < 0) result.negative_sum += c;
+  }
+  if (bangs > 0 && sum != 0) sum *= 1.0 + kBangStep * std::min(bangs, kMaxBangs);
+  if (frustrated_punctuation) sum += kFrustratedPunctuation;
+  if (shouted) {
+    if (sum < 0) {
+      sum *= kShoutedNegativeFactor;
+    } else if (sum > 0) {
+      sum *= kShoutedPositiveFactor;
+    } else {
+      sum = kShoutedNeutralSum;
+    }
+  }
+  double score = sum / std::sqrt(sum * sum + kNormalizationAlpha);
+  score = std::clamp(score, -1.0, 1.0);
+  result.score = score;
+  result.cue = FindUrgency(tokens, sum);
+  if (result.cue == UrgencyCue::kNone &&
+      (score <= kIntensityScore || (shouted && score <= kShoutedIntensityScore))) {
+    result.cue = UrgencyCue::kIntensity;
+  }
+  if (result.cue != UrgencyCue::kNone) {
+    result.label = "urgent";
+    result.score = std::min(score, kUrgentMaxScore);
+  } else {
+    result.label = LabelForScore(score);
+  }
+  return result;
+}
+
+std::string_view AggregateSentiment(const std::vector<ScoredMessage>& messages) {
+  if (messages.empty()) return "neutral";
+  const std::size_t n = messages.size();
+  if (messages[n - 1].label == "urgent") return "urgent";
+  if (n >= 2 && messages[n - 2].label == "urgent" && messages[n - 1].label != "positive") {
+    return "urgent";
+  }
+  double weighted = 0;
+  double total = 0;
+  double weight = 1;
+  for (std::size_t k = n; k-- > 0;) {
+    weighted += weight * messages[k].score;
+    total += weight;
+    weight *= kRecencyDecay;
+  }
+  const double score = weighted / total;
+  if (score >= kConversationThreshold) return "positive";
+  if (score <= -kConversationThreshold) return "negative";
+  return "neutral";
+}
+
+double SatisfactionFromTrajectory(const std::vector<ScoredMessage>& messages) {
+  if (messages.empty()) return 3.0;
+  double weighted = 0;
+  double total = 0;
+  double weight = 1;
+  for (std::size_t k = messages.size(); k-- > 0;) {
+    weighted += weight * messages[k].score;
+    total += weight;
+    weight *= kRecencyDecay;
+  }
+  double value = 3.0 + 2.0 * (weighted / total);
+  const ScoredMessage& first = messages.front();
+  const ScoredMessage& last = messages.back();
+  const bool bad_start = first.label == "negative" || first.label == "urgent";
+  if (messages.size() >= 2 && bad_start && last.label == "positive") value += 0.5;
+  if (last.label == "negative") value = std::min(value, 2.5);
+  if (last.label == "urgent") value = std::min(value, 1.5);
+  value = std::clamp(value, 1.0, 5.0);
+  return std::round(value * 10.0) / 10.0;
+}
+
+}  // namespace carevoice::nlu

@@ -1,0 +1,186 @@
+#include "nlu/sentiment.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <string>
+#include <vector>
+
+namespace carevoice::nlu {
+namespace {
+
+class SentimentTest : public ::testing::Test {
+ protected:
+  std::string Label(std::string_view text) const {
+    return std::string(analyzer_.Analyze(text).label);
+  }
+  double Score(std::string_view text) const { return analyzer_.Analyze(text).score; }
+  UrgencyCue Cue(std::string_view text) const { return analyzer_.Analyze(text).cue; }
+  SentimentAnalyzer analyzer_;
+};
+
+TEST_F(SentimentTest, PlainPolarity) {
+  EXPECT_EQ(Label("The agent was amazing, thank you so much"), "positive");
+  EXPECT_EQ(Label("This is the worst service I have ever had"), "negative");
+  EXPECT_EQ(Label("My order number is 5512"), "neutral");
+  EXPECT_EQ(Label(""), "neutral");
+  EXPECT_EQ(Score(""), 0.0);
+}
+
+TEST_F(SentimentTest, RequestsAreNeutral) {
+  for (const char* text : {"I need help changing my address", "how do I cancel my order?",
+                           "can you tell me your hours?", "I'd like to upgrade my plan",
+                           "Can I get a refund on a gift card?", "what are your hours for today?",
+                           "what is your fraud policy?", "how late is the store open?",
+                           "Please send me a copy of my invoice",
+                           "I want to cancel my subscription", "do you have an emergency line?"}) {
+    EXPECT_EQ(Label(text), "neutral") << text;
+  }
+}
+
+TEST_F(SentimentTest, Negation) {
+  EXPECT_EQ(Label("I am happy with the service"), "positive");
+  EXPECT_EQ(Label("I am not happy with the service"), "negative");
+  EXPECT_EQ(Label("it never works"), "negative");
+  EXPECT_EQ(Label("the app doesn't work"), "negative");
+  EXPECT_EQ(Label("nobody answered my emails"), "negative");
+  EXPECT_EQ(Label("not bad at all"), "positive");
+  EXPECT_GT(Score("can't wait to try it"), 0.0);
+  EXPECT_LT(Score("this is not good"), 0.0);
+}
+
+TEST_F(SentimentTest, Intensifiers) {
+  EXPECT_GT(Score("extremely happy"), Score("happy"));
+  EXPECT_LT(Score("very bad"), Score("bad"));
+  EXPECT_LT(Score("slightly annoying"), 0.0);
+  EXPECT_GT(Score("slightly annoying"), Score("annoying"));
+  EXPECT_GT(Score("a bit slow"), Score("slow"));
+}
+
+TEST_F(SentimentTest, ContrastWeighsTheClauseAfterBut) {
+  EXPECT_EQ(Label("The staff were friendly but my order was wrong and cold"), "negative");
+  EXPECT_EQ(Label("It was a bit late but the food was great"), "positive");
+  EXPECT_EQ(Label("the app is nice but it keeps crashing"), "negative");
+}
+
+TEST_F(SentimentTest, EmoticonsAndEmoji) {
+  EXPECT_EQ(Label("got my package :)"), "positive");
+  EXPECT_EQ(Label("got my package :("), "negative");
+  EXPECT_EQ(Label("my order 😡"), "negative");
+  EXPECT_EQ(Label("thanks 🙏"), "positive");
+  EXPECT_EQ(Label("delivered 😊👍"), "positive");
+  EXPECT_LT(Score("still waiting 😞"), Score("still waiting"));
+  // An emoticon inside a URL or a time is not one.
+  EXPECT_EQ(Label("see https://example.com/help at 10:30"), "neutral");
+}
+
+TEST_F(SentimentTest, CapitalsAndRepeatedPunctuation) {
+  EXPECT_LT(Score("this is UNACCEPTABLE"), Score("this is unacceptable"));
+  EXPECT_EQ(Label("THIS IS UNACCEPTABLE"), "urgent");
+  EXPECT_EQ(Cue("THIS IS UNACCEPTABLE"), UrgencyCue::kIntensity);
+  EXPECT_EQ(Label("WHERE IS MY ORDER"), "negative");
+  EXPECT_LT(Score("this is bad!!!"), Score("this is bad"));
+  EXPECT_GT(Score("this is great!!!"), Score("this is great"));
+  EXPECT_EQ(Label("where is my package???"), "negative");
+}
+
+TEST_F(SentimentTest, EveryUrgencyCueClass) {
+  struct Case {
+    const char* text;
+    UrgencyCue cue;
+  };
+  const std::vector<Case> cases = {
+      {"I need the replacement by tomorrow", UrgencyCue::kDeadline},
+      {"please fix it before my flight", UrgencyCue::kDeadline},
+      {"my rent is due today and the app won't let me pay", UrgencyCue::kDeadline},
+      {"there is an unauthorized charge on my card", UrgencyCue::kFraud},
+      {"someone used my credit card to buy stuff", UrgencyCue::kFraud},
+      {"my account was hacked", UrgencyCue::kFraud},
+      {"I smell gas in the kitchen after your technician left", UrgencyCue::kSafety},
+      {"there's smoke coming from the charger", UrgencyCue::kSafety},
+      {"my son was injured by the toy", UrgencyCue::kSafety},
+      {"your website is down", UrgencyCue::kOutage},
+      {"we have no internet since this morning", UrgencyCue::kOutage},
+      {"is there an outage in my area", UrgencyCue::kOutage},
+      {"this is the third time I'm calling about this", UrgencyCue::kRepeatedContact},
+      {"I've called you five times this week", UrgencyCue::kRepeatedContact},
+      {"please fix this immediately", UrgencyCue::kImmediacy},
+      {"need a callback asap", UrgencyCue::kImmediacy},
+      {"this is an emergency, my door lock is broken", UrgencyCue::kImmediacy},
+  };
+  for (const Case& c : cases) {
+    const SentimentResult r = analyzer_.Analyze(c.text);
+    EXPECT_EQ(r.label, "urgent") << c.text;
+    EXPECT_EQ(r.cue, c.cue) << c.text << " got " << UrgencyCueName(r.cue);
+    EXPECT_LT(r.score, 0.0) << c.text;
+  }
+}
+
+TEST_F(SentimentTest, UrgencyWordsWithoutUrgencyAreNot) {
+  for (const char* text : {"my package was delivered by tomorrow's date, thanks",
+                           "the gas station was clean", "put me down for the family plan please",
+                           "what time is the flight tomorrow?", "can I pay by Friday?",
+                           "the third time was the charm, thanks!", "how do you handle fraud?"}) {
+    EXPECT_NE(Label(text), "urgent") << text;
+  }
+}
+
+TEST_F(SentimentTest, UrgencyList) {
+  // The urgency test list: every line must be urgent.
+  const char* dir = std::getenv("CAREVOICE_SOURCE_DIR");
+  ASSERT_NE(dir, nullptr) << "CAREVOICE_SOURCE_DIR is not set (run through CTest)";
+  std::ifstream in(std::string(dir) + "/src/nlu/testdata/urgent.txt");
+  ASSERT_TRUE(in) << "missing src/nlu/testdata/urgent.txt";
+  std::string line;
+  int total = 0;
+  int urgent = 0;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    ++total;
+    if (analyzer_.Analyze(line).label == "urgent") {
+      ++urgent;
+    } else {
+      ADD_FAILURE() << "not urgent: " << line;
+    }
+  }
+  EXPECT_GE(total, 40);
+}
+
+TEST_F(SentimentTest, ScoreStaysInRange) {
+  for (const char* text :
+       {"!!!!!!!!!!!!!!!!", "LOVE LOVE LOVE LOVE LOVE!!!!",
+        "terrible horrible awful worst disgusting 😡😡😡😡", "not not not not not", "😊😊😊😊😊😊😊😊"}) {
+    const double s = Score(text);
+    EXPECT_GE(s, -1.0) << text;
+    EXPECT_LE(s, 1.0) << text;
+  }
+}
+
+TEST(SentimentAggregateTest, WeightsRecentMessages) {
+  EXPECT_EQ(AggregateSentiment({}), "neutral");
+  EXPECT_EQ(AggregateSentiment({{"negative", -0.7}, {"neutral", 0}, {"positive", 0.7}}),
+            "positive");
+  EXPECT_EQ(AggregateSentiment({{"positive", 0.7}, {"neutral", 0}, {"negative", -0.7}}),
+            "negative");
+  EXPECT_EQ(AggregateSentiment({{"neutral", 0}, {"urgent", -0.8}}), "urgent");
+  EXPECT_EQ(AggregateSentiment({{"urgent", -0.8}, {"neutral", 0}}), "urgent");
+  EXPECT_EQ(AggregateSentiment({{"urgent", -0.8}, {"positive", 0.8}}), "positive");
+}
+
+TEST(SentimentAggregateTest, SatisfactionFollowsTheTrajectory) {
+  EXPECT_EQ(SatisfactionFromTrajectory({}), 3.0);
+  const double recovered =
+      SatisfactionFromTrajectory({{"negative", -0.7}, {"neutral", 0}, {"positive", 0.8}});
+  const double soured =
+      SatisfactionFromTrajectory({{"positive", 0.8}, {"neutral", 0}, {"negative", -0.7}});
+  const double urgent = SatisfactionFromTrajectory({{"neutral", 0}, {"urgent", -0.9}});
+  EXPECT_GE(recovered, 4.0);
+  EXPECT_LE(soured, 2.5);
+  EXPECT_LE(urgent, 1.5);
+  EXPECT_GE(urgent, 1.0);
+  EXPECT_LE(SatisfactionFromTrajectory({{"positive", 1.0}, {"positive", 1.0}}), 5.0);
+}
+
+}  // namespace
+}  // namespace carevoice::nlu
