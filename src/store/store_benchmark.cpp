@@ -57,8 +57,8 @@ class Fixture {
     return m;
   }
 
-  Store& store() { return *store_; }
-  const std::string& user_id() const { return user_.id; }
+  Store& Db() { return *store_; }
+  const std::string& UserId() const { return user_.id; }
 
  private:
   fs::path dir_;
@@ -73,52 +73,52 @@ class Fixture {
   std::unique_ptr<Store> store_;
 };
 
-void BM_AppendMessage(benchmark::State& state) {
+void BmAppendMessage(benchmark::State& state) {
   Fixture f(/*synchronous_full=*/state.range(0) != 0);
   const std::string conversation = f.NewConversation(kT0);
   core::TimeMs t = kT0;
   for (auto _ : state) {
-    f.store().AppendMessage(f.NewMessage(conversation, ++t), f.user_id()).value();
+    f.Db().AppendMessage(f.NewMessage(conversation, ++t), f.UserId()).value();
   }
   state.SetItemsProcessed(state.iterations());
 }
-BENCHMARK(BM_AppendMessage)->ArgName("sync_full")->Arg(0)->Arg(1)->UseRealTime();
+BENCHMARK(BmAppendMessage)->ArgName("sync_full")->Arg(0)->Arg(1)->UseRealTime();
 
-void BM_GetConversation(benchmark::State& state) {
+void BmGetConversation(benchmark::State& state) {
   Fixture f(false);
   std::string id;
   for (int i = 0; i < 1000; ++i) id = f.NewConversation(kT0 + i);
-  for (auto _ : state) benchmark::DoNotOptimize(f.store().GetConversation(id, f.user_id()));
+  for (auto _ : state) benchmark::DoNotOptimize(f.Db().GetConversation(id, f.UserId()));
   state.SetItemsProcessed(state.iterations());
 }
-BENCHMARK(BM_GetConversation)->UseRealTime();
+BENCHMARK(BmGetConversation)->UseRealTime();
 
-void BM_ListMessages(benchmark::State& state) {
+void BmListMessages(benchmark::State& state) {
   Fixture f(false);
   const std::string conversation = f.NewConversation(kT0);
   for (int i = 0; i < state.range(0); ++i) {
-    f.store().AppendMessage(f.NewMessage(conversation, kT0 + i), f.user_id()).value();
+    f.Db().AppendMessage(f.NewMessage(conversation, kT0 + i), f.UserId()).value();
   }
-  for (auto _ : state) benchmark::DoNotOptimize(f.store().ListMessages(conversation, f.user_id()));
+  for (auto _ : state) benchmark::DoNotOptimize(f.Db().ListMessages(conversation, f.UserId()));
   state.SetItemsProcessed(state.iterations());
 }
-BENCHMARK(BM_ListMessages)->Arg(20)->Arg(200)->UseRealTime();
+BENCHMARK(BmListMessages)->Arg(20)->Arg(200)->UseRealTime();
 
-void BM_GetUserStats(benchmark::State& state) {
+void BmGetUserStats(benchmark::State& state) {
   Fixture f(false);
   for (int i = 0; i < state.range(0); ++i) {
     const std::string c = f.NewConversation(kT0 + i, i % 3 == 0 ? "netflix" : "amazon");
     for (int j = 0; j < 10; ++j) {
-      f.store().AppendMessage(f.NewMessage(c, kT0 + i + j), f.user_id()).value();
+      f.Db().AppendMessage(f.NewMessage(c, kT0 + i + j), f.UserId()).value();
     }
   }
-  for (auto _ : state) benchmark::DoNotOptimize(f.store().GetUserStats(f.user_id()));
+  for (auto _ : state) benchmark::DoNotOptimize(f.Db().GetUserStats(f.UserId()));
   state.SetItemsProcessed(state.iterations());
 }
-BENCHMARK(BM_GetUserStats)->Arg(100)->Arg(1000)->UseRealTime();
+BENCHMARK(BmGetUserStats)->Arg(100)->Arg(1000)->UseRealTime();
 
 // Concurrent readers against one store (the reader pool), e.g. GET /conversations/:id.
-void BM_ConcurrentGetConversation(benchmark::State& state) {
+void BmConcurrentGetConversation(benchmark::State& state) {
   // Shared by the benchmark's threads: thread 0 sets it up before the loop's start barrier and
   // tears it down after the end barrier (Google Benchmark's multi-threaded fixture pattern).
   static std::unique_ptr<Fixture> shared;
@@ -127,11 +127,11 @@ void BM_ConcurrentGetConversation(benchmark::State& state) {
     shared = std::make_unique<Fixture>(false);
     id = shared->NewConversation(kT0);
   }
-  for (auto _ : state) benchmark::DoNotOptimize(shared->store().GetConversation(id, ""));
+  for (auto _ : state) benchmark::DoNotOptimize(shared->Db().GetConversation(id, ""));
   state.SetItemsProcessed(state.iterations());
   if (state.thread_index() == 0) shared.reset();
 }
-BENCHMARK(BM_ConcurrentGetConversation)->Threads(1)->Threads(2)->Threads(4)->UseRealTime();
+BENCHMARK(BmConcurrentGetConversation)->Threads(1)->Threads(2)->Threads(4)->UseRealTime();
 
 }  // namespace
 }  // namespace carevoice::store
