@@ -3,7 +3,10 @@
 add_library(cv_warnings INTERFACE)
 target_compile_options(cv_warnings INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast -Wcast-align
-  -Woverloaded-virtual -Wimplicit-fallthrough -Wformat=2 -Wno-maybe-uninitialized)
+  -Woverloaded-virtual -Wimplicit-fallthrough -Wformat=2
+  # GCC 12 false positives on std::string at -O2/-O3 (GCC bugs 105329, 105651) and on Asio
+  # coroutine frames.
+  $<$<CXX_COMPILER_ID:GNU>:-Wno-maybe-uninitialized -Wno-restrict>)
 if(CAREVOICE_WERROR)
   target_compile_options(cv_warnings INTERFACE -Werror)
 endif()

@@ -57,6 +57,7 @@ using Result = boost::system::result<T, Error>;
 
 // Found by ADL when `.value()` is called on an errored Result. Throws std::runtime_error;
 // use only where an error is a programmer error.
-[[noreturn]] void throw_exception_from_error(const Error& e, const boost::source_location& loc);
+[[noreturn]] void throw_exception_from_error(  // NOLINT(readability-identifier-naming)
+    const Error& e, const boost::source_location& loc);
 
 }  // namespace carevoice::core
