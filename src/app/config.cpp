@@ -1,0 +1,434 @@
+#include "app/config.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+#include <utility>
+
+#include "core/ids.hpp"
+#include "core/strings.hpp"
+#include "core/time.hpp"
+
+#ifndef CAREVOICE_DEFAULT_MODELS_DIR
+#define CAREVOICE_DEFAULT_MODELS_DIR "models"
+#endif
+
+namespace carevoice::app {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::string_view kLocalFrontend = "http://localhost:3000";
+constexpr std::size_t kMinProductionSecretBytes = 32;
+constexpr std::size_t kGeneratedSecretBytes = 48;
+
+core::Error ConfigError(std::string message) {
+  return core::Error::BadRequest(std::move(message), "INVALID_CONFIG");
+}
+
+// Quotes a non-secret value for an error message (shortened).
+std::string Shown(std::string_view value) {
+  std::string out = "\"";
+  out.append(value.substr(0, 64));
+  if (value.size() > 64) out += "...";
+  out += "\"";
+  return out;
+}
+
+bool IsKeyChar(char c, bool first) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' ||
+         (!first && c >= '0' && c <= '9');
+}
+
+std::optional<std::uint64_t> ParseUnsigned(std::string_view s, std::uint64_t max) {
+  if (s.empty() || s.size() > 20) return std::nullopt;
+  std::uint64_t v = 0;
+  for (const char c : s) {
+    if (c < '0' || c > '9') return std::nullopt;
+    const auto digit = static_cast<std::uint64_t>(c - '0');
+    if (v > (max - digit) / 10) return std::nullopt;
+    v = v * 10 + digit;
+  }
+  return v;
+}
+
+fs::path Resolve(const fs::path& working_dir, const std::string& value) {
+  fs::path p(value);
+  if (p.is_relative()) p = working_dir / p;
+  return p.lexically_normal();
+}
+
+// Reads or creates <data_dir>/jwt_secret. Returns the secret or an error naming the file.
+core::Result<std::string> LoadOrCreateSecret(const fs::path& data_dir) {
+  const fs::path file = data_dir / "jwt_secret";
+  std::error_code ec;
+  fs::create_directories(data_dir, ec);
+  if (ec) {
+    return ConfigError("JWT_SECRET is not set and DATA_DIR " + data_dir.string() +
+                       " cannot be created: " + ec.message());
+  }
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    if (std::ifstream in(file); in) {
+      std::string secret;
+      std::getline(in, secret);
+      secret = std::string(core::TrimAscii(secret));
+      if (secret.size() < kMinProductionSecretBytes) {
+        return ConfigError("JWT_SECRET is not set and " + file.string() +
+                           " does not hold a usable secret (remove it to generate a new one)");
+      }
+      ::chmod(file.c_str(), 0600);
+      return secret;
+    }
+    const std::string secret = core::RandomBase64Url(kGeneratedSecretBytes);
+    const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) {
+      if (errno == EEXIST) continue;  // Created concurrently: read it.
+      return ConfigError("JWT_SECRET is not set and " + file.string() +
+                         " cannot be created: " + std::strerror(errno));
+    }
+    const std::string line = secret + "\n";
+    const bool ok = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
+    ::close(fd);
+    if (!ok) {
+      return ConfigError("JWT_SECRET is not set and " + file.string() + " cannot be written");
+    }
+    return secret;
+  }
+  return ConfigError("JWT_SECRET is not set and " + file.string() + " cannot be read");
+}
+
+}  // namespace
+
+EnvLookup ProcessEnv() {
+  return [](const std::string& name) -> std::optional<std::string> {
+    const char* v = std::getenv(name.c_str());
+    if (v == nullptr) return std::nullopt;
+    return std::string(v);
+  };
+}
+
+core::Result<std::map<std::string, std::string>> ParseDotEnv(std::string_view text) {
+  std::map<std::string, std::string> out;
+  std::size_t line_no = 0;
+  std::size_t pos = 0;
+  while (pos <= text.size()) {
+    const std::size_t eol = std::min(text.find('\n', pos), text.size());
+    std::string_view line = text.substr(pos, eol - pos);
+    pos = eol + 1;
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    line = core::TrimAscii(line);
+    if (line.empty() || line.front() == '#') {
+      if (eol == text.size()) break;
+      continue;
+    }
+    if (core::StartsWith(line, "export ") || core::StartsWith(line, "export\t")) {
+      line = core::TrimAscii(line.substr(7));
+    }
+    const std::size_t eq = line.find('=');
+    const std::string_view key = core::TrimAscii(line.substr(0, eq));
+    bool key_ok = eq != std::string_view::npos && !key.empty();
+    for (std::size_t i = 0; key_ok && i < key.size(); ++i) key_ok = IsKeyChar(key[i], i == 0);
+    if (!key_ok) {
+      return ConfigError(".env line " + std::to_string(line_no) + " is not KEY=VALUE");
+    }
+    std::string_view raw = core::TrimAscii(line.substr(eq + 1));
+    std::string value;
+    if (!raw.empty() && (raw.front() == '"' || raw.front() == '\'')) {
+      const char quote = raw.front();
+      std::size_t i = 1;
+      bool closed = false;
+      for (; i < raw.size(); ++i) {
+        const char c = raw[i];
+        if (c == quote) {
+          closed = true;
+          break;
+        }
+        if (quote == '"' && c == '\\' && i + 1 < raw.size()) {
+          const char n = raw[++i];
+          value.push_back(n == 'n' ? '\n' : n == 't' ? '\t' : n == 'r' ? '\r' : n);
+          continue;
+        }
+        value.push_back(c);
+      }
+      const std::string_view rest = core::TrimAscii(raw.substr(std::min(i + 1, raw.size())));
+      if (!closed || (!rest.empty() && rest.front() != '#')) {
+        return ConfigError(".env line " + std::to_string(line_no) + " (" + std::string(key) +
+                           ") has an unterminated or malformed quoted value");
+      }
+    } else {
+      const std::size_t hash = raw.find(" #");
+      const std::size_t tab_hash = raw.find("\t#");
+      raw = raw.substr(0, std::min(hash, tab_hash));
+      value = std::string(core::TrimAscii(raw));
+    }
+    out[std::string(key)] = std::move(value);
+    if (eol == text.size()) break;
+  }
+  return out;
+}
+
+std::optional<std::uint64_t> ParseByteSize(std::string_view text) {
+  std::string s = core::ToLowerAscii(core::TrimAscii(text));
+  std::size_t i = 0;
+  while (i < s.size() && ((s[i] >= '0' && s[i] <= '9') || s[i] == '.')) ++i;
+  const std::string number = s.substr(0, i);
+  const std::string unit(core::TrimAscii(std::string_view(s).substr(i)));
+  if (number.empty() || number.front() == '.' || number.back() == '.' ||
+      std::count(number.begin(), number.end(), '.') > 1) {
+    return std::nullopt;
+  }
+  double multiplier = 1;
+  if (unit.empty() || unit == "b") {
+    multiplier = 1;
+  } else if (unit == "kb" || unit == "k") {
+    multiplier = 1024.0;
+  } else if (unit == "mb" || unit == "m") {
+    multiplier = 1024.0 * 1024;
+  } else if (unit == "gb" || unit == "g") {
+    multiplier = 1024.0 * 1024 * 1024;
+  } else {
+    return std::nullopt;
+  }
+  if (number.find('.') == std::string::npos && multiplier == 1) {
+    const auto v = ParseUnsigned(number, UINT64_MAX);
+    if (!v || *v == 0) return std::nullopt;
+    return v;
+  }
+  const double value = std::strtod(number.c_str(), nullptr) * multiplier;
+  if (!(value >= 1) || value > 1e18) return std::nullopt;
+  return static_cast<std::uint64_t>(std::floor(value));
+}
+
+core::Result<Config> LoadConfig(const EnvLookup& env, const fs::path& working_dir) {
+  Config config;
+  // .env first; the process environment overrides it.
+  std::map<std::string, std::string> file_values;
+  if (std::ifstream in(working_dir / ".env"); in) {
+    std::stringstream text;
+    text << in.rdbuf();
+    auto parsed = ParseDotEnv(text.str());
+    if (!parsed) return parsed.error();
+    file_values = std::move(*parsed);
+  }
+  // Returns the value of `name` (environment first, then .env); "" and unset → nullopt.
+  const auto get = [&](const std::string& name) -> std::optional<std::string> {
+    std::optional<std::string> v = env(name);
+    if (!v) {
+      const auto it = file_values.find(name);
+      if (it != file_values.end()) v = it->second;
+    }
+    if (v && core::TrimAscii(*v).empty()) return std::nullopt;
+    if (v) *v = std::string(core::TrimAscii(*v));
+    return v;
+  };
+
+  if (auto v = get("NODE_ENV")) {
+    config.node_env = core::ToLowerAscii(*v);
+    if (config.node_env == "development") {
+      config.environment = Environment::kDevelopment;
+    } else if (config.node_env == "production") {
+      config.environment = Environment::kProduction;
+    } else if (config.node_env == "test") {
+      config.environment = Environment::kTest;
+    } else {
+      return ConfigError("NODE_ENV must be development, production or test (got " + Shown(*v) +
+                         ")");
+    }
+  }
+  if (auto v = get("HOST")) config.host = *v;
+  if (auto v = get("PORT")) {
+    const auto port = ParseUnsigned(*v, 65535);
+    if (!port)
+      return ConfigError("PORT must be an integer from 0 to 65535 (got " + Shown(*v) + ")");
+    config.port = static_cast<std::uint16_t>(*port);
+  }
+
+  if (auto v = get("FRONTEND_URL")) {
+    for (const std::string_view piece : core::Split(*v, ',')) {
+      std::string origin(core::TrimAscii(piece));
+      while (!origin.empty() && origin.back() == '/') origin.pop_back();
+      if (origin.empty()) continue;
+      if (!core::StartsWith(origin, "http://") && !core::StartsWith(origin, "https://")) {
+        return ConfigError("FRONTEND_URL must be a comma-separated list of http(s) origins (got " +
+                           Shown(origin) + ")");
+      }
+      config.cors_origins.push_back(std::move(origin));
+    }
+  }
+  if (std::find(config.cors_origins.begin(), config.cors_origins.end(), kLocalFrontend) ==
+      config.cors_origins.end()) {
+    config.cors_origins.emplace_back(kLocalFrontend);
+  }
+
+  // Storage.
+  const std::optional<std::string> database_url = get("DATABASE_URL");
+  if (get("MONGODB_URI")) {
+    if (!database_url) {
+      return ConfigError(
+          "MONGODB_URI is not supported; set DATABASE_URL=sqlite:PATH or postgres://...");
+    }
+    config.warnings.push_back("MONGODB_URI is not supported and is ignored; using DATABASE_URL");
+  }
+  if (auto v = get("DATA_DIR")) {
+    config.data_dir = Resolve(working_dir, *v);
+  } else {
+    config.data_dir = Resolve(working_dir, "data");
+  }
+  if (database_url) config.database_url = *database_url;
+  if (core::StartsWith(config.database_url, "sqlite:")) {
+    std::string path = config.database_url.substr(7);
+    if (core::StartsWith(path, "//")) path = path.substr(2);  // sqlite://relative or sqlite:///abs
+    if (path.empty()) {
+      return ConfigError("DATABASE_URL sqlite: needs a file path, e.g. sqlite:data/carevoice.db");
+    }
+    config.database_kind = DatabaseKind::kSqlite;
+    config.sqlite_path = Resolve(working_dir, path);
+  } else if (core::StartsWith(config.database_url, "postgres://") ||
+             core::StartsWith(config.database_url, "postgresql://")) {
+    config.database_kind = DatabaseKind::kPostgres;
+  } else {
+    // The URL may hold a password: name the scheme only.
+    const std::size_t colon = config.database_url.find(':');
+    return ConfigError("DATABASE_URL must be sqlite:PATH or postgres://... (got scheme " +
+                       Shown(config.database_url.substr(0, colon)) + ")");
+  }
+
+  // Auth.
+  if (auto v = get("JWT_EXPIRES_IN")) {
+    const auto seconds = core::ParseDurationSeconds(*v);
+    if (!seconds) {
+      return ConfigError("JWT_EXPIRES_IN must be a duration such as 7d, 12h, 30m or 900 (got " +
+                         Shown(*v) + ")");
+    }
+    config.jwt_expires_in_seconds = *seconds;
+  }
+  if (auto v = get("JWT_SECRET")) {
+    config.jwt_secret = *v;
+    if (config.environment == Environment::kProduction &&
+        config.jwt_secret.size() < kMinProductionSecretBytes) {
+      return ConfigError("JWT_SECRET must be at least 32 bytes when NODE_ENV=production (it has " +
+                         std::to_string(config.jwt_secret.size()) + ")");
+    }
+    if (config.jwt_secret.size() < kMinProductionSecretBytes) {
+      config.warnings.push_back("JWT_SECRET is shorter than 32 bytes; use a longer one");
+    }
+  } else if (config.environment == Environment::kProduction) {
+    return ConfigError(
+        "JWT_SECRET is required when NODE_ENV=production (at least 32 random bytes)");
+  } else {
+    auto secret = LoadOrCreateSecret(config.data_dir);
+    if (!secret) return secret.error();
+    config.jwt_secret = std::move(*secret);
+    config.jwt_secret_generated = true;
+    config.warnings.push_back("JWT_SECRET is not set; using the generated secret stored in " +
+                              (config.data_dir / "jwt_secret").string() +
+                              " (set JWT_SECRET in production)");
+  }
+
+  // Integrations.
+  if (auto v = get("OPENAI_API_KEY")) config.openai_api_key = *v;
+  if (auto v = get("OPENAI_BASE_URL")) {
+    if (!core::StartsWith(*v, "http://") && !core::StartsWith(*v, "https://")) {
+      return ConfigError("OPENAI_BASE_URL must start with http:// or https:// (got " + Shown(*v) +
+                         ")");
+    }
+    config.openai_base_url = *v;
+  }
+  if (auto v = get("OPENAI_MODEL")) config.openai_model = *v;
+  if (auto v = get("LIVEKIT_API_KEY")) config.livekit_api_key = *v;
+  if (auto v = get("LIVEKIT_API_SECRET")) config.livekit_api_secret = *v;
+  if (auto v = get("LIVEKIT_URL")) {
+    config.livekit_url = *v;
+  } else if (auto legacy = get("LIVEKIT_WS_URL")) {
+    config.livekit_url = *legacy;
+    config.warnings.push_back("LIVEKIT_WS_URL is deprecated; use LIVEKIT_URL");
+  }
+
+  // Files.
+  config.audio_path = Resolve(working_dir, get("AUDIO_PATH").value_or("data/audio"));
+  config.avatar_path = Resolve(working_dir, get("AVATAR_PATH").value_or("data/avatars"));
+  config.upload_path = Resolve(working_dir, get("UPLOAD_PATH").value_or("data/uploads"));
+  if (auto v = get("MAX_FILE_SIZE")) {
+    const auto size = ParseByteSize(*v);
+    if (!size) {
+      return ConfigError("MAX_FILE_SIZE must be a positive size in bytes or like 10mb (got " +
+                         Shown(*v) + ")");
+    }
+    config.max_file_size = *size;
+  }
+  if (auto v = get("MODELS_DIR")) {
+    config.models_dir = Resolve(working_dir, *v);
+  } else {
+    std::error_code ec;
+    const fs::path local = working_dir / "models";
+    config.models_dir = fs::is_directory(local, ec) ? local.lexically_normal()
+                                                    : fs::path(CAREVOICE_DEFAULT_MODELS_DIR);
+  }
+
+  // Runtime.
+  if (auto v = get("THREADS")) {
+    const auto n = ParseUnsigned(*v, 1024);
+    if (!n) return ConfigError("THREADS must be an integer from 0 to 1024 (got " + Shown(*v) + ")");
+    config.threads = static_cast<unsigned>(*n);
+  }
+  if (auto v = get("WORKER_THREADS")) {
+    const auto n = ParseUnsigned(*v, 1024);
+    if (!n) {
+      return ConfigError("WORKER_THREADS must be an integer from 0 to 1024 (got " + Shown(*v) +
+                         ")");
+    }
+    config.worker_threads = static_cast<unsigned>(*n);
+  }
+  if (auto v = get("LOG_LEVEL")) {
+    std::string level = core::ToLowerAscii(*v);
+    if (level == "warning") level = "warn";
+    if (level == "fatal") level = "critical";
+    static constexpr std::string_view kLevels[] = {"trace", "debug",    "info", "warn",
+                                                   "error", "critical", "off"};
+    if (std::find(std::begin(kLevels), std::end(kLevels), level) == std::end(kLevels)) {
+      return ConfigError(
+          "LOG_LEVEL must be one of trace, debug, info, warn, error, critical, off (got " +
+          Shown(*v) + ")");
+    }
+    config.log_level = level;
+  }
+  if (auto v = get("ACCESS_LOG")) {
+    const std::string flag = core::ToLowerAscii(*v);
+    if (flag == "on" || flag == "true" || flag == "1" || flag == "yes") {
+      config.access_log = true;
+    } else if (flag == "off" || flag == "false" || flag == "0" || flag == "no") {
+      config.access_log = false;
+    } else {
+      return ConfigError("ACCESS_LOG must be on or off (got " + Shown(*v) + ")");
+    }
+  }
+  return config;
+}
+
+http::ServerOptions MakeServerOptions(const Config& config) {
+  http::ServerOptions options;
+  options.threads = config.threads;
+  options.cors_origins = config.cors_origins;
+  options.access_log = config.access_log;
+  return options;
+}
+
+void AnnounceListening(std::string_view host, std::uint16_t port) {
+  const bool v6 = host.find(':') != std::string_view::npos;
+  const std::string line = std::string("CareVoice listening on http://") + (v6 ? "[" : "") +
+                           std::string(host) + (v6 ? "]" : "") + ":" + std::to_string(port) + "\n";
+  std::fwrite(line.data(), 1, line.size(), stdout);
+  std::fflush(stdout);
+}
+
+}  // namespace carevoice::app

@@ -1,0 +1,98 @@
+#pragma once
+
+// The application's configuration: environment variables plus a `.env` file in the working
+// folder (the environment wins). README.md lists the variables.
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.hpp"
+#include "http/server.hpp"
+
+namespace carevoice::app {
+
+enum class Environment { kDevelopment, kProduction, kTest };
+enum class DatabaseKind { kSqlite, kPostgres };
+
+struct Config {
+  std::string host = "0.0.0.0";                         // HOST
+  std::uint16_t port = 5001;                            // PORT; 0 = an ephemeral port
+  Environment environment = Environment::kDevelopment;  // NODE_ENV
+  std::string node_env = "development";  // NODE_ENV as given (normalized to lower case)
+  // FRONTEND_URL entries (trailing '/' removed) followed by http://localhost:3000.
+  std::vector<std::string> cors_origins;
+
+  std::string database_url = "sqlite:data/carevoice.db";  // DATABASE_URL as given
+  DatabaseKind database_kind = DatabaseKind::kSqlite;
+  std::filesystem::path sqlite_path;  // kSqlite: the database file, absolute.
+
+  // JWT_SECRET, or (development/test only) the generated one persisted in <data_dir>/jwt_secret.
+  // Never log it.
+  std::string jwt_secret;
+  bool jwt_secret_generated = false;                // true: it came from the jwt_secret file.
+  std::int64_t jwt_expires_in_seconds = 7 * 86400;  // JWT_EXPIRES_IN
+
+  std::string openai_api_key;   // OPENAI_API_KEY (secret)
+  std::string openai_base_url;  // OPENAI_BASE_URL; "" = the adapter's default
+  std::string openai_model;     // OPENAI_MODEL; "" = the adapter's default
+
+  std::string livekit_api_key;     // LIVEKIT_API_KEY
+  std::string livekit_api_secret;  // LIVEKIT_API_SECRET (secret)
+  std::string livekit_url;         // LIVEKIT_URL (or the legacy LIVEKIT_WS_URL)
+
+  // Folders, absolute (relative values are resolved against the working folder).
+  std::filesystem::path data_dir;                  // DATA_DIR (data)
+  std::filesystem::path audio_path;                // AUDIO_PATH (data/audio)
+  std::filesystem::path avatar_path;               // AVATAR_PATH (data/avatars)
+  std::filesystem::path upload_path;               // UPLOAD_PATH (data/uploads)
+  std::filesystem::path models_dir;                // MODELS_DIR (see LoadConfig)
+  std::uint64_t max_file_size = 10 * 1024 * 1024;  // MAX_FILE_SIZE, bytes
+
+  unsigned threads = 0;            // THREADS: I/O threads; 0 = one per core
+  unsigned worker_threads = 0;     // WORKER_THREADS: blocking-work pool; 0 = the wiring's default
+  std::string log_level = "info";  // LOG_LEVEL: trace|debug|info|warn|error|critical|off
+  bool access_log = true;          // ACCESS_LOG: on|off|true|false|1|0|yes|no
+
+  // Notes for the log once logging is set up (deprecated or ignored variables, a generated
+  // secret...). They never contain secret values.
+  std::vector<std::string> warnings;
+};
+
+// Returns the value of an environment variable, or nullopt when unset.
+using EnvLookup = std::function<std::optional<std::string>(const std::string& name)>;
+
+// Looks variables up in the process environment.
+EnvLookup ProcessEnv();
+
+// Builds the configuration from `env` and `<working_dir>/.env` (a variable set in `env`, even to
+// "", wins over the file; an empty value counts as unset). Validates every value. Errors
+// (kBadRequest, code "INVALID_CONFIG") name the variable and never echo a secret; the caller
+// prints them and exits with status 2. Side effect: in development/test without JWT_SECRET,
+// creates <DATA_DIR>/jwt_secret (mode 0600, 48 random bytes, base64url) or reuses it.
+// MODELS_DIR defaults to <working_dir>/models if that folder exists, else to the source tree's
+// models folder (compiled in).
+core::Result<Config> LoadConfig(const EnvLookup& env, const std::filesystem::path& working_dir);
+
+// Parses `.env` text: KEY=VALUE lines, '#' comments, an optional "export " prefix, values in
+// single quotes (literal) or double quotes (\n, \t, \", \\ escapes), unquoted values trimmed and
+// cut at " #". Returns an error naming the line of a malformed entry.
+core::Result<std::map<std::string, std::string>> ParseDotEnv(std::string_view text);
+
+// Parses a size such as "10485760", "10mb", "512 KB", "1.5gb" (1024-based units b/kb/mb/gb).
+// Returns nullopt when malformed or zero.
+std::optional<std::uint64_t> ParseByteSize(std::string_view text);
+
+// The HTTP server options that follow from `config` (threads, CORS list, access log).
+http::ServerOptions MakeServerOptions(const Config& config);
+
+// Prints the one line the integration tests and the benchmark wait for,
+// "CareVoice listening on http://HOST:PORT", to stdout and flushes it.
+void AnnounceListening(std::string_view host, std::uint16_t port);
+
+}  // namespace carevoice::app
