@@ -653,11 +653,14 @@ double SatisfactionFromTrajectory(const std::vector<ScoredMessage>& messages) {
     total += weight;
     weight *= kRecencyDecay;
   }
-  double value = 3.0 + 2.0 * (weighted / total);
   const ScoredMessage& first = messages.front();
   const ScoredMessage& last = messages.back();
+  double value =
+      3.0 + kSatisfactionLastWeight * last.score + kSatisfactionMeanWeight * (weighted / total);
   const bool bad_start = first.label == "negative" || first.label == "urgent";
-  if (messages.size() >= 2 && bad_start && last.label == "positive") value += 0.5;
+  if (messages.size() >= 2 && bad_start && last.label == "positive") {
+    value += kSatisfactionRecoveryBonus;
+  }
   if (last.label == "negative") value = std::min(value, 2.5);
   if (last.label == "urgent") value = std::min(value, 1.5);
   value = std::clamp(value, 1.0, 5.0);

@@ -109,8 +109,12 @@ inline constexpr double kConversationThreshold = 0.15;
 std::string_view AggregateSentiment(const std::vector<ScoredMessage>& messages);
 
 // Returns a satisfaction estimate in [1, 5] (one decimal) from the trajectory of `messages`
-// (oldest first): 3 + 2 x the recency-weighted score, +0.5 when a negative start ends positive,
-// at most 2.5 when the last message is negative and 1.5 when it is urgent. 3 when empty.
+// (oldest first): 3 + 1.5 x the last score + 0.5 x the recency-weighted score, +0.75 when a
+// negative or urgent start ends positive, at most 2.5 when the last message is negative and 1.5
+// when it is urgent. 3 when empty.
+inline constexpr double kSatisfactionLastWeight = 1.5;
+inline constexpr double kSatisfactionMeanWeight = 0.5;
+inline constexpr double kSatisfactionRecoveryBonus = 0.75;
 double SatisfactionFromTrajectory(const std::vector<ScoredMessage>& messages);
 
 }  // namespace carevoice::nlu
