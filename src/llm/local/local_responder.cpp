@@ -521,7 +521,8 @@ class Turn {
   // Returns up to `k` passages about `topic` relevant to the message, best first.
   std::vector<Hit> Policy(Topic topic, std::size_t k = 2) const {
     const Hint hint = HintFor(topic);
-    std::vector<Hit> hits = index_.Search(text_ + " " + std::string(hint.query), 6, 0.25);
+    // A low coverage bar is safe here: every kept passage must contain a key term of the topic.
+    std::vector<Hit> hits = index_.Search(text_ + " " + std::string(hint.query), 6, 0.15);
     std::vector<Hit> kept;
     for (const Hit& hit : hits) {
       const std::vector<std::string> terms =
@@ -534,7 +535,7 @@ class Turn {
       if (kept.size() == k) break;
     }
     // Keep the second passage only if it is nearly as good as the first.
-    if (kept.size() == 2 && kept[1].score < 0.6 * kept[0].score) kept.resize(1);
+    if (kept.size() == 2 && kept[1].score < 0.75 * kept[0].score) kept.resize(1);
     return kept;
   }
 
@@ -542,14 +543,24 @@ class Turn {
   std::vector<Hit> Answer() const {
     std::vector<Hit> hits = index_.Search(text_, 2, 0.5);
     if (hits.size() == 2 &&
-        (hits[1].score < 0.7 * hits[0].score || hits[1].passage->text == hits[0].passage->text)) {
+        (hits[1].score < 0.8 * hits[0].score || hits[1].passage->text == hits[0].passage->text)) {
       hits.resize(1);
     }
     return hits;
   }
 
+  // Adds the passages as sentences, skipping one whose words the reply already contains.
   void AddHits(const std::vector<Hit>& hits) {
-    for (const Hit& hit : hits) reply_.Add(EnsureSentence(hit.passage->text));
+    for (const Hit& hit : hits) {
+      const std::string sentence = EnsureSentence(hit.passage->text);
+      const std::string so_far = core::ToLowerAscii(reply_.Text());
+      std::string body = core::ToLowerAscii(sentence);
+      while (!body.empty() && (body.back() == '.' || body.back() == '!' || body.back() == '?')) {
+        body.pop_back();
+      }
+      if (!body.empty() && so_far.find(body) != std::string::npos) continue;
+      reply_.Add(sentence);
+    }
   }
 
   // --- Replies ---------------------------------------------------------------------------
@@ -684,6 +695,19 @@ class Turn {
       AddHits(policy);
     }
     const bool asking_only = cues.policy_question && topic != Topic::kInvoice;
+    if (state_.order_number.empty() && !OrdersApply()) {
+      // A business without orders (a subscription, a service): the account identifies it.
+      if (asking_only) return;
+      if (state_.email.empty()) {
+        reply_.Add(voice_.Say(Phrase::kAskEmail));
+        state_.awaiting = "email";
+      } else {
+        reply_.Add("Shall I note a " + noun + " request for the account " + state_.email + "?");
+        state_.awaiting = "confirm";
+      }
+      state_.pending_topic = std::string(TopicName(topic));
+      return;
+    }
     if (state_.order_number.empty()) {
       if (asking_only) {
         reply_.Add("If you'd like to request a " + noun + ", just share your order number.");
@@ -706,6 +730,17 @@ class Turn {
                          state_.order_number + "?");
     state_.awaiting = "confirm";
     state_.pending_topic = std::string(TopicName(topic));
+  }
+
+  // Returns true iff the agent's knowledge speaks of orders (a shop rather than a subscription).
+  bool OrdersApply() const {
+    for (const local::Passage& p : index_.passages()) {
+      if (local::ContainsWord(core::ToLowerAscii(p.question + " " + p.text), "order") ||
+          local::ContainsWord(core::ToLowerAscii(p.question + " " + p.text), "orders")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   void CancelSubscription(const Cues& cues) {
@@ -775,7 +810,7 @@ class Turn {
 
   void Track() {
     const Cues cues = ReadCues(text_, analysis_);
-    const std::vector<Hit> info = Policy(Topic::kTrack);
+    const std::vector<Hit> info = Policy(Topic::kTrack, 1);
     if (state_.order_number.empty()) {
       if (reply_.parts.empty()) reply_.Add(voice_.Say(Phrase::kAck));
       AddHits(info);
@@ -838,8 +873,14 @@ class Turn {
     AddHits(info);
     if (state_.order_number.empty() &&
         HasAny(cues.lower, {"charged", "charge", "twice", "order"})) {
-      reply_.Add(voice_.Say(Phrase::kAskOrder));
-      state_.awaiting = "order_number";
+      const bool orders = OrdersApply();
+      if (!orders && !state_.email.empty()) {
+        reply_.Add("I can pass the charge on the account " + state_.email + " to our team.");
+        OfferHuman();
+        return;
+      }
+      reply_.Add(voice_.Say(orders ? Phrase::kAskOrder : Phrase::kAskEmail));
+      state_.awaiting = orders ? "order_number" : "email";
       state_.pending_topic = std::string(TopicName(Topic::kRefund));
       return;
     }
@@ -859,7 +900,8 @@ class Turn {
         wanted += token + " ";
       }
     }
-    const std::vector<Hit> hits = index_.Search(wanted, 2, 0.4);
+    std::vector<Hit> hits = index_.Search(wanted + " price", 2, 0.25);
+    if (hits.size() == 2 && hits[1].score < 0.8 * hits[0].score) hits.resize(1);
     if (hits.empty()) {
       reply_.Add(voice_.style == local::Style::kFormal
                      ? "I would be glad to help with your purchase, but I do not have product or "
@@ -870,8 +912,7 @@ class Turn {
       return;
     }
     if (reply_.parts.empty()) reply_.Add(voice_.Say(Phrase::kAck));
-    AddHits(hits.size() == 2 && hits[1].score < 0.6 * hits[0].score ? std::vector<Hit>{hits.front()}
-                                                                    : hits);
+    AddHits(hits);
     reply_.Add(voice_.style == local::Style::kFormal ? "Shall I help you proceed?"
                                                      : "Would you like help getting started?");
   }
