@@ -264,3 +264,38 @@ TEST(LocalResponderTest, MissingAgentIsAnError) {
 
 }  // namespace
 }  // namespace carevoice::llm
+
+namespace carevoice::llm {
+namespace {
+
+TEST(LocalResponderTest, SubscriptionBusinessAsksForAccountEmailNotOrderNumber) {
+  core::Agent a;
+  a.name = "Nora";
+  a.company = "StreamCo";
+  a.response_style = "friendly";
+  a.knowledge = {{"How do I cancel my subscription?",
+                  "Cancel anytime from Account > Membership; you keep access until the end of "
+                  "the billing period."}};
+  Dialogue d(a);
+  const auto r1 = d.Say("please cancel my membership", Nlu("cancellation", "cancel_order"));
+  EXPECT_TRUE(Has(r1.text, "until the end of the billing period")) << r1.text;
+  EXPECT_TRUE(Has(r1.text, "email")) << r1.text;
+  EXPECT_FALSE(Has(r1.text, "order number")) << r1.text;
+  const auto r2 = d.Say("it's kim@example.com");
+  EXPECT_TRUE(Has(r2.text, "kim@example.com")) << r2.text;
+  const auto r3 = d.Say("yes");
+  EXPECT_TRUE(Has(r3.text, "cancellation request for the account kim@example.com")) << r3.text;
+}
+
+TEST(LocalResponderTest, AcceptingTheHumanOfferConnects) {
+  Dialogue d(ShopAgent());
+  const auto r1 = d.Say("Do you have a store in London?", Nlu("question", "out_of_scope"));
+  EXPECT_TRUE(r1.offered_human);
+  const auto r2 = d.Say("yes please");
+  EXPECT_TRUE(r2.offered_human);
+  EXPECT_TRUE(Has(r2.text, "connect you with a member of the Northwind Outfitters team"))
+      << r2.text;
+}
+
+}  // namespace
+}  // namespace carevoice::llm

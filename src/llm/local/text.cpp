@@ -48,8 +48,8 @@ const std::unordered_set<std::string_view>& StopWords() {
       "were",  "what",  "whats",  "when",  "where",  "which",  "while",   "who",       "why",
       "will",  "with",  "would",  "yes",   "you",    "your",   "youre",   "yours",     "hi",
       "hello", "hey",   "thanks", "thank", "help",   "anyone", "someone", "wondering", "question",
-      "ask",   "sell",  "sells",  "carry", "stock",  "offer",  "offers",  "go",        "going",
-      "make",  "sure",  "able",   "there", "yet"};
+      "long",  "ask",   "sell",   "sells", "carry",  "stock",  "offer",   "offers",    "go",
+      "going", "make",  "sure",   "able",  "there",  "yet"};
   return kWords;
 }
 

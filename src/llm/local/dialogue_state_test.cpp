@@ -1,0 +1,88 @@
+#include "llm/local/dialogue_state.hpp"
+
+#include <gtest/gtest.h>
+
+#include "llm/local/knowledge_index.hpp"
+#include "llm/local/text.hpp"
+
+namespace carevoice::llm::local {
+namespace {
+
+TEST(SlotsTest, OrderNumbers) {
+  EXPECT_EQ(ExtractOrderNumber("my order #12345 is late", false), "#12345");
+  EXPECT_EQ(ExtractOrderNumber("Order 98765 never came", false), "#98765");
+  EXPECT_EQ(ExtractOrderNumber("the order number is a1b2c3", false), "A1B2C3");
+  EXPECT_EQ(ExtractOrderNumber("it's A1B2C3", false), "A1B2C3");
+  EXPECT_EQ(ExtractOrderNumber("order no. 112-1234567-1234567", false), "112-1234567-1234567");
+  // A bare number only counts when the agent asked for one.
+  EXPECT_FALSE(ExtractOrderNumber("it's 99812734", false).has_value());
+  EXPECT_EQ(ExtractOrderNumber("it's 99812734", true), "#99812734");
+  EXPECT_FALSE(ExtractOrderNumber("I ordered 2 pizzas at 7pm", false).has_value());
+  EXPECT_FALSE(ExtractOrderNumber("my iPhone 15 broke", true).has_value());
+}
+
+TEST(SlotsTest, EmailPhoneName) {
+  EXPECT_EQ(ExtractEmail("reach me at Jo.Doe+x@Example.COM."), "jo.doe+x@example.com");
+  EXPECT_FALSE(ExtractEmail("no email @ here").has_value());
+  EXPECT_EQ(ExtractPhone("call me on +1 (555) 123-4567 please"), "+15551234567");
+  EXPECT_FALSE(ExtractPhone("order 12345").has_value());
+  EXPECT_EQ(ExtractName("Hi, my name is sarah connor"), "Sarah");
+  EXPECT_EQ(ExtractName("hello, this is John Smith"), "John Smith");
+  EXPECT_FALSE(ExtractName("this is ridiculous").has_value());
+}
+
+TEST(SlotsTest, UpdateAndRoundTrip) {
+  DialogueState s;
+  EXPECT_TRUE(UpdateSlots(s, "I'm Ann, my email is ann@x.io and my order is #555123"));
+  EXPECT_EQ(s.email, "ann@x.io");
+  EXPECT_EQ(s.order_number, "#555123");
+  EXPECT_FALSE(UpdateSlots(s, "thanks"));
+  s.awaiting = "order_number";
+  s.pending_topic = "refund";
+  s.turns = 3;
+  const DialogueState back = DialogueState::FromJson(s.ToJson());
+  EXPECT_EQ(back.email, s.email);
+  EXPECT_EQ(back.order_number, s.order_number);
+  EXPECT_EQ(back.awaiting, "order_number");
+  EXPECT_EQ(back.pending_topic, "refund");
+  EXPECT_EQ(back.turns, 3);
+  EXPECT_EQ(DialogueState::FromJson("not json").turns, 0);
+  EXPECT_TRUE(DialogueState::FromJson("[1,2]").order_number.empty());
+}
+
+TEST(TextTest, StemsAndSynonymsMatchInflections) {
+  EXPECT_EQ(Stem("refunds"), Stem("refunded"));
+  EXPECT_EQ(Stem("cancelling"), Stem("cancel"));
+  EXPECT_EQ(Terms("shipping"), Terms("deliveries"));
+  EXPECT_EQ(Terms("cost"), Terms("price"));
+  EXPECT_EQ(Terms("how much"), Terms("pricing"));
+  EXPECT_TRUE(Terms("the and of").empty());
+  const auto sentences = SplitSentences("One. Two, e.g. this! Three?\n- four\n\xE2\x80\xA2 five");
+  EXPECT_EQ(sentences,
+            (std::vector<std::string>{"One.", "Two, e.g. this!", "Three?", "four", "five"}));
+}
+
+TEST(KnowledgeIndexTest, RanksRelevantPassagesAndRejectsUnrelated) {
+  core::Agent a;
+  a.company = "Acme";
+  a.company_info = "Acme ships anvils worldwide. Delivery takes 3 days.";
+  a.prompts = {"Use a cheerful tone.", "Our phone line is open 9am to 5pm."};
+  a.knowledge = {{"What is the refund policy?", "Refunds within 30 days."},
+                 {"Do you gift wrap?", "Gift wrap costs $2."}};
+  const KnowledgeIndex index = KnowledgeIndex::Build(a);
+  // The instruction-like prompt is not indexed as a fact.
+  for (const auto& p : index.passages()) EXPECT_NE(p.text, "Use a cheerful tone.");
+  const auto refund = index.Search("tell me about refunds", 1);
+  ASSERT_EQ(refund.size(), 1u);
+  EXPECT_EQ(refund[0].passage->text, "Refunds within 30 days.");
+  const auto shipping = index.Search("how long does shipping take", 1);
+  ASSERT_EQ(shipping.size(), 1u);
+  EXPECT_EQ(shipping[0].passage->text, "Delivery takes 3 days.");
+  EXPECT_TRUE(index.Search("who is your CEO?", 3).empty());
+  EXPECT_TRUE(index.Search("Acme", 3).empty());  // The company name alone carries no topic.
+  EXPECT_TRUE(IsInstruction("Always ask for the order number"));
+  EXPECT_FALSE(IsInstruction("Our stores open at 9am."));
+}
+
+}  // namespace
+}  // namespace carevoice::llm::local
