@@ -325,6 +325,36 @@ json::object StatsToJson(const core::UserStats& s) {
   return o;
 }
 
+json::object TurnToJson(const engine::Turn& turn, const std::string& reply_audio_url) {
+  const core::Message& top = turn.reply ? *turn.reply : turn.user_message;
+  json::object o;
+  o["_id"] = top.id;
+  o["role"] = top.role;
+  o["content"] = top.content;
+  o["timestamp"] = core::ToIso8601(top.timestamp);
+  std::string audio_url = reply_audio_url;
+  if (audio_url.empty() && turn.reply) audio_url = turn.reply->audio_url;
+  o["audioUrl"] = NullIfEmpty(audio_url);
+  o["title"] = turn.conversation.title;
+  o["metadata"] = MetadataToJson(turn.user_message.metadata.value_or(core::MessageMetadata{}));
+  o["conversationId"] = turn.conversation.id;
+  o["status"] = turn.conversation.status;
+  o["escalated"] = turn.conversation.status == "escalated";
+  o["escalatedNow"] = turn.escalated_now;
+  o["userMessage"] = MessageToJson(turn.user_message);
+  if (turn.reply) {
+    json::object reply = MessageToJson(*turn.reply);
+    if (!audio_url.empty()) reply["audioUrl"] = audio_url;
+    o["reply"] = std::move(reply);
+  } else {
+    o["reply"] = nullptr;
+    o["awaitingHuman"] = true;
+    o["notice"] =
+        "The conversation is escalated to a human agent; no automated reply was generated.";
+  }
+  return o;
+}
+
 // --- Parsers ---
 
 core::Result<void> ApplyAgentJson(const json::object& body, bool partial, core::Agent& agent) {

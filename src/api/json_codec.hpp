@@ -13,6 +13,7 @@
 
 #include "core/domain.hpp"
 #include "core/error.hpp"
+#include "engine/engine.hpp"
 #include "store/store.hpp"
 
 namespace carevoice::api {
@@ -63,6 +64,15 @@ boost::json::object ConversationToJson(const core::Conversation& conversation,
 // {totalCalls,averageDuration (whole seconds),lastActivity (ISO or null),
 // sentimentBreakdown{positive,negative,neutral,urgent},totalMessages,companiesInteractedWith[]}.
 boost::json::object StatsToJson(const core::UserStats& stats);
+
+// The answer to POST /api/conversations/:id/messages (and /audio): the reply's
+// {_id,role,content,timestamp} at the top level (the old API's shape), plus `audioUrl`
+// (`reply_audio_url`, or null), `title`, `metadata` (the NLU analysis of the user message),
+// `conversationId`, `status`, `escalated` (the conversation is escalated), `escalatedNow`,
+// `userMessage` and `reply` (a Message, or null). When the conversation is escalated and no bot
+// reply follows, the top level carries the stored user message, `reply` is null, `awaitingHuman`
+// is true and `notice` explains why.
+boost::json::object TurnToJson(const engine::Turn& turn, const std::string& reply_audio_url);
 
 // --- Parsers of request bodies ---
 

@@ -1,0 +1,19 @@
+#include "api/api.hpp"
+
+#include "api/routes.hpp"
+
+namespace carevoice::api {
+
+void RegisterApiRoutes(http::Router& router, ApiDeps& deps) {
+  RegisterHealthRoutes(router, deps);
+  RegisterAuthRoutes(router, deps);
+  RegisterAgentRoutes(router, deps);
+  RegisterConversationRoutes(router, deps);
+  RegisterAudioRoutes(router, deps);
+  RegisterNluRoutes(router, deps);
+  RegisterLiveKitRoutes(router, deps);
+  RegisterStaticRoutes(router, deps);
+  RegisterOpenApiRoute(router, deps);
+}
+
+}  // namespace carevoice::api

@@ -1,0 +1,54 @@
+#pragma once
+
+// The REST API: every /api/* route, /health, the OpenAPI document and the /public/* static
+// folders, registered on an http::Router by one call. Shapes: docs/API.md and
+// GET /api/openapi.json.
+
+#include <boost/asio/thread_pool.hpp>
+
+#include <cstddef>
+#include <string>
+
+#include "auth/auth_service.hpp"
+#include "core/time.hpp"
+#include "engine/engine.hpp"
+#include "http/router.hpp"
+#include "nlu/nlu.hpp"
+#include "store/store.hpp"
+#include "telephony/room_service.hpp"
+#include "voice/tts.hpp"
+
+namespace carevoice::api {
+
+struct ApiConfig {
+  std::string audio_path;   // Folder served at /public/audio/ (uploads and synthesised replies).
+  std::string avatar_path;  // Folder served at /public/avatars/.
+  std::string upload_path;  // Scratch folder for uploads (reserved; audio goes to audio_path).
+  std::size_t max_file_size = 10 * 1024 * 1024;  // Largest accepted audio upload, in bytes.
+  std::string livekit_api_key;
+  std::string livekit_api_secret;
+  std::string livekit_url;  // LIVEKIT_URL; returned to clients as wsUrl (ws:// or wss://).
+  std::string node_env;     // NODE_ENV.
+  std::string version;      // Reported by /health and the OpenAPI document.
+};
+
+// The ports the handlers use. Store and auth calls are blocking and run on `pool`; engine calls
+// are awaitables. Optional ports may be null: without `stt` an audio upload needs a transcript;
+// without `room_service` LiveKit room management answers 501 (tokens still work).
+struct ApiDeps {
+  store::Store& store;
+  auth::AuthService& auth;
+  engine::Engine& engine;
+  nlu::Nlu& nlu;
+  boost::asio::thread_pool& pool;
+  const core::Clock& clock;
+  ApiConfig config;
+  voice::Stt* stt = nullptr;
+  telephony::RoomService* room_service = nullptr;
+};
+
+// Registers every route of the API on `router`. REQUIRES: `deps` (and what it refers to) outlives
+// `router`; called once per router.
+void RegisterApiRoutes(http::Router& router, ApiDeps& deps);
+
+}  // namespace carevoice::api

@@ -1,0 +1,134 @@
+// /api/auth: register, login, refresh, logout, profile (and /me, the old alias).
+
+#include "api/json_codec.hpp"
+#include "api/route_util.hpp"
+#include "api/routes.hpp"
+#include "api/validation.hpp"
+#include "core/blocking.hpp"
+
+namespace carevoice::api {
+namespace {
+
+namespace json = boost::json;
+
+json::object TokensToJson(const auth::AuthTokens& tokens) {
+  return json::object{{"token", tokens.token},
+                      {"refreshToken", tokens.refresh_token},
+                      {"user", UserToJson(tokens.user)}};
+}
+
+HandlerResult Register(ApiDeps& deps, http::RequestContext& ctx) {
+  auto body = http::ParseJsonObject(ctx);
+  if (!body) co_return Fail(ctx, body.error());
+  FieldErrors errors;
+  auth::RegisterInput input;
+  input.name = ReadString(*body, "name", errors).value_or("");
+  input.email = ReadString(*body, "email", errors).value_or("");
+  input.password = ReadString(*body, "password", errors).value_or("");
+  if (!errors.Empty()) co_return Fail(ctx, errors.ToError());
+  auth::AuthService& auth = deps.auth;
+  auto tokens = co_await core::RunBlocking(
+      deps.pool, [&auth, input = std::move(input)] { return auth.Register(input); });
+  if (!tokens) co_return Fail(ctx, tokens.error());
+  co_return Json(ctx, 201, TokensToJson(*tokens));
+}
+
+HandlerResult Login(ApiDeps& deps, http::RequestContext& ctx) {
+  auto body = http::ParseJsonObject(ctx);
+  if (!body) co_return Fail(ctx, body.error());
+  FieldErrors errors;
+  std::string email = ReadString(*body, "email", errors).value_or("");
+  std::string password = ReadString(*body, "password", errors).value_or("");
+  if (!errors.Empty()) co_return Fail(ctx, errors.ToError());
+  auth::AuthService& auth = deps.auth;
+  auto tokens = co_await core::RunBlocking(
+      deps.pool, [&auth, email = std::move(email), password = std::move(password),
+                  ip = ctx.remote_ip] { return auth.Login(email, password, ip); });
+  if (!tokens) co_return Fail(ctx, tokens.error());
+  co_return Json(ctx, 200, TokensToJson(*tokens));
+}
+
+// Reads the required `refreshToken` string of a body.
+core::Result<std::string> RefreshTokenOf(const json::object& body) {
+  FieldErrors errors;
+  std::optional<std::string> token = ReadString(body, "refreshToken", errors);
+  if (!errors.Empty()) return errors.ToError();
+  if (!token || token->empty()) {
+    errors.Add("refreshToken", "refreshToken is required");
+    return errors.ToError();
+  }
+  return *token;
+}
+
+HandlerResult Refresh(ApiDeps& deps, http::RequestContext& ctx) {
+  auto body = http::ParseJsonObject(ctx);
+  if (!body) co_return Fail(ctx, body.error());
+  auto token = RefreshTokenOf(*body);
+  if (!token) co_return Fail(ctx, token.error());
+  auth::AuthService& auth = deps.auth;
+  auto tokens = co_await core::RunBlocking(
+      deps.pool, [&auth, token = std::move(*token)] { return auth.Refresh(token); });
+  if (!tokens) co_return Fail(ctx, tokens.error());
+  co_return Json(ctx, 200, TokensToJson(*tokens));
+}
+
+HandlerResult Logout(ApiDeps& deps, http::RequestContext& ctx) {
+  auto body = http::ParseJsonObject(ctx);
+  if (!body) co_return Fail(ctx, body.error());
+  auto token = RefreshTokenOf(*body);
+  if (!token) co_return Fail(ctx, token.error());
+  auth::AuthService& auth = deps.auth;
+  auto done = co_await core::RunBlocking(
+      deps.pool, [&auth, token = std::move(*token)] { return auth.Logout(token); });
+  if (!done) co_return Fail(ctx, done.error());
+  co_return Json(ctx, 200, json::object{{"message", "Logged out successfully"}});
+}
+
+// GET /profile and GET /me: the bare user object (the old /me shape).
+HandlerResult GetProfile(ApiDeps& deps, http::RequestContext& ctx) {
+  auto principal = RequirePrincipal(ctx);
+  if (!principal) co_return Fail(ctx, principal.error());
+  auth::AuthService& auth = deps.auth;
+  auto user = co_await core::RunBlocking(
+      deps.pool, [&auth, id = principal->user_id] { return auth.GetUser(id); });
+  if (!user) co_return Fail(ctx, user.error());
+  co_return Json(ctx, 200, UserToJson(*user));
+}
+
+// PUT /profile {name?, email?, avatar?, password?, currentPassword?} → the bare updated user.
+HandlerResult UpdateProfile(ApiDeps& deps, http::RequestContext& ctx) {
+  auto principal = RequirePrincipal(ctx);
+  if (!principal) co_return Fail(ctx, principal.error());
+  auto body = http::ParseJsonObject(ctx);
+  if (!body) co_return Fail(ctx, body.error());
+  FieldErrors errors;
+  auth::ProfilePatch patch;
+  patch.name = ReadString(*body, "name", errors);
+  patch.email = ReadString(*body, "email", errors);
+  patch.avatar = ReadString(*body, "avatar", errors);
+  patch.password = ReadString(*body, "password", errors);
+  patch.current_password = ReadString(*body, "currentPassword", errors);
+  if (!errors.Empty()) co_return Fail(ctx, errors.ToError());
+  auth::AuthService& auth = deps.auth;
+  auto user = co_await core::RunBlocking(
+      deps.pool, [&auth, id = principal->user_id, patch = std::move(patch)] {
+        return auth.UpdateProfile(id, patch);
+      });
+  if (!user) co_return Fail(ctx, user.error());
+  co_return Json(ctx, 200, UserToJson(*user));
+}
+
+}  // namespace
+
+void RegisterAuthRoutes(http::Router& router, ApiDeps& deps) {
+  const http::RouteOptions open{.requires_auth = false};
+  router.Add(http::Verb::post, "/api/auth/register", Bind(deps, &Register), open);
+  router.Add(http::Verb::post, "/api/auth/login", Bind(deps, &Login), open);
+  router.Add(http::Verb::post, "/api/auth/refresh", Bind(deps, &Refresh), open);
+  router.Add(http::Verb::post, "/api/auth/logout", Bind(deps, &Logout));
+  router.Add(http::Verb::get, "/api/auth/profile", Bind(deps, &GetProfile));
+  router.Add(http::Verb::get, "/api/auth/me", Bind(deps, &GetProfile));
+  router.Add(http::Verb::put, "/api/auth/profile", Bind(deps, &UpdateProfile));
+}
+
+}  // namespace carevoice::api

@@ -1,0 +1,249 @@
+// /api/conversations: list, create (with the welcome message), read, update, delete, end,
+// messages, and per-user stats. The audio upload lives in audio_routes.cpp.
+
+#include <utility>
+#include <vector>
+
+#include "api/file_storage.hpp"
+#include "api/json_codec.hpp"
+#include "api/route_util.hpp"
+#include "api/routes.hpp"
+#include "api/validation.hpp"
+#include "core/blocking.hpp"
+#include "core/ids.hpp"
+
+namespace carevoice::api {
+namespace {
+
+namespace json = boost::json;
+
+const std::string kConversationNotFound = "Conversation not found";
+
+struct ConversationWithMessages {
+  core::Conversation conversation;
+  std::vector<core::Message> messages;
+};
+
+// Loads conversation `id` (scope: owner id, or "" for admins) and its messages.
+boost::asio::awaitable<core::Result<ConversationWithMessages>> LoadWithMessages(ApiDeps& deps,
+                                                                                std::string id,
+                                                                                std::string scope) {
+  store::Store& store = deps.store;
+  auto loaded = co_await core::RunBlocking(
+      deps.pool, [&store, &id, &scope]() -> core::Result<ConversationWithMessages> {
+        auto conversation = store.GetConversation(id, scope);
+        if (!conversation) return conversation.error();
+        auto messages = store.ListMessages(id, scope);
+        if (!messages) return messages.error();
+        return ConversationWithMessages{std::move(*conversation), std::move(*messages)};
+      });
+  if (!loaded) co_return WithNotFoundMessage(loaded.error(), kConversationNotFound);
+  co_return loaded;
+}
+
+// Parses ?limit= (1..1000, default 100) and ?offset= (>= 0, default 0).
+core::Result<store::ListOptions> ParseListOptions(const http::RequestContext& ctx) {
+  store::ListOptions opts;
+  FieldErrors errors;
+  auto read_int = [&](const char* key, int min, int max, int& out) {
+    std::optional<std::string> raw = ctx.Query(key);
+    if (!raw) return;
+    int value = 0;
+    bool ok = !raw->empty() && raw->size() <= 9;
+    for (char c : *raw) ok = ok && c >= '0' && c <= '9';
+    if (ok) value = std::stoi(*raw);
+    if (!ok || value < min || value > max) {
+      errors.Add(key, std::string(key) + " must be an integer from " + std::to_string(min) +
+                          " to " + std::to_string(max));
+      return;
+    }
+    out = value;
+  };
+  read_int("limit", 1, 1000, opts.limit);
+  read_int("offset", 0, 1'000'000'000, opts.offset);
+  if (std::optional<std::string> agent_id = ctx.Query("agentId"); agent_id && !agent_id->empty()) {
+    if (!core::IsObjectId(*agent_id)) {
+      core::Error e = core::Error::BadRequest("agentId is not a valid id", "INVALID_ID");
+      e.details = json::object{{"agentId", "agentId must be a 24-character hex id"}};
+      return e;
+    }
+    opts.agent_id = *agent_id;
+  }
+  if (!errors.Empty()) return errors.ToError();
+  return opts;
+}
+
+HandlerResult ListConversations(ApiDeps& deps, http::RequestContext& ctx) {
+  auto principal = RequirePrincipal(ctx);
+  if (!principal) co_return Fail(ctx, principal.error());
+  auto opts = ParseListOptions(ctx);
+  if (!opts) co_return Fail(ctx, opts.error());
+  store::Store& store = deps.store;
+  auto list = co_await core::RunBlocking(deps.pool, [&store, &principal, &opts] {
+    return store.ListConversations(principal->user_id, *opts);
+  });
+  if (!list) co_return Fail(ctx, list.error());
+  json::array out;
+  for (const core::Conversation& c : *list) out.push_back(ConversationToJson(c));
+  co_return Json(ctx, 200, out);
+}
+
+HandlerResult CreateConversation(ApiDeps& deps, http::RequestContext& ctx) {
+  auto principal = RequirePrincipal(ctx);
+  if (!principal) co_return Fail(ctx, principal.error());
+  auto body = http::ParseJsonObject(ctx);
+  if (!body) co_return Fail(ctx, body.error());
+  auto input = ParseConversationCreate(*body);
+  if (!input) co_return Fail(ctx, input.error());
+  engine::StartOptions options;
+  options.agent_id = input->agent_id;
+  options.is_call_simulator = input->is_call_simulator;
+  options.title = input->title;
+  auto started = co_await deps.engine.StartConversation(ActorOf(*principal), std::move(options));
+  if (!started) co_return Fail(ctx, WithNotFoundMessage(started.error(), "Agent not found"));
+  json::object out = ConversationToJson(started->conversation, {started->welcome});
+  out["welcomeMessage"] = MessageToJson(started->welcome);
+  if (started->conversation.is_call_simulator) {
+    out["demoAgent"] = json::object{{"name", started->agent.name},
+                                    {"company", started->agent.company},
+                                    {"personality", started->agent.personality}};
+  }
+  co_return Json(ctx, 201, out);
+}
+
+HandlerResult GetConversation(ApiDeps& deps, http::RequestContext& ctx) {
+  auto principal = RequirePrincipal(ctx);
+  if (!principal) co_return Fail(ctx, principal.error());
+  auto id = IdParam(ctx, "id");
+  if (!id) co_return Fail(ctx, id.error());
+  auto loaded = co_await LoadWithMessages(deps, *id, ConversationScope(*principal));
+  if (!loaded) co_return Fail(ctx, loaded.error());
+  co_return Json(ctx, 200, ConversationToJson(loaded->conversation, loaded->messages));
+}
+
+HandlerResult UpdateConversation(ApiDeps& deps, http::RequestContext& ctx) {
+  auto principal = RequirePrincipal(ctx);
+  if (!principal) co_return Fail(ctx, principal.error());
+  auto id = IdParam(ctx, "id");
+  if (!id) co_return Fail(ctx, id.error());
+  auto body = http::ParseJsonObject(ctx);
+  if (!body) co_return Fail(ctx, body.error());
+  auto patch = ParseConversationPatch(*body);
+  if (!patch) co_return Fail(ctx, patch.error());
+  store::Store& store = deps.store;
+  const std::string scope = ConversationScope(*principal);
+  const core::TimeMs now = deps.clock.NowMs();
+  auto updated = co_await core::RunBlocking(deps.pool, [&]() -> core::Result<core::Conversation> {
+    if (!patch->title && !patch->status) return store.GetConversation(*id, scope);
+    return store.UpdateConversation(*id, scope, *patch, now);
+  });
+  if (!updated) co_return Fail(ctx, WithNotFoundMessage(updated.error(), kConversationNotFound));
+  co_return Json(ctx, 200, ConversationToJson(*updated));
+}
+
+HandlerResult DeleteConversation(ApiDeps& deps, http::RequestContext& ctx) {
+  auto principal = RequirePrincipal(ctx);
+  if (!principal) co_return Fail(ctx, principal.error());
+  auto id = IdParam(ctx, "id");
+  if (!id) co_return Fail(ctx, id.error());
+  store::Store& store = deps.store;
+  const std::string scope = ConversationScope(*principal);
+  const std::string& audio_folder = deps.config.audio_path;
+  auto deleted = co_await core::RunBlocking(deps.pool, [&]() -> core::Result<void> {
+    auto messages = store.ListMessages(*id, scope);
+    if (!messages) return messages.error();
+    if (auto r = store.DeleteConversation(*id, scope); !r) return r.error();
+    // The conversation's audio files go with it (best effort).
+    for (const core::Message& m : *messages) {
+      RemoveFileQuietly(audio_folder, AudioFileNameOfUrl(m.audio_url));
+    }
+    return {};
+  });
+  if (!deleted) co_return Fail(ctx, WithNotFoundMessage(deleted.error(), kConversationNotFound));
+  co_return Json(ctx, 200, json::object{{"message", "Conversation deleted successfully"}});
+}
+
+HandlerResult EndConversation(ApiDeps& deps, http::RequestContext& ctx) {
+  auto principal = RequirePrincipal(ctx);
+  if (!principal) co_return Fail(ctx, principal.error());
+  auto id = IdParam(ctx, "id");
+  if (!id) co_return Fail(ctx, id.error());
+  auto ended = co_await deps.engine.EndConversation(ActorOf(*principal), *id);
+  if (!ended) co_return Fail(ctx, WithNotFoundMessage(ended.error(), kConversationNotFound));
+  auto loaded = co_await LoadWithMessages(deps, *id, ConversationScope(*principal));
+  if (!loaded) co_return Json(ctx, 200, ConversationToJson(*ended));
+  co_return Json(ctx, 200, ConversationToJson(*ended, loaded->messages));
+}
+
+HandlerResult ListMessages(ApiDeps& deps, http::RequestContext& ctx) {
+  auto principal = RequirePrincipal(ctx);
+  if (!principal) co_return Fail(ctx, principal.error());
+  auto id = IdParam(ctx, "id");
+  if (!id) co_return Fail(ctx, id.error());
+  auto loaded = co_await LoadWithMessages(deps, *id, ConversationScope(*principal));
+  if (!loaded) co_return Fail(ctx, loaded.error());
+  json::array out;
+  for (const core::Message& m : loaded->messages) {
+    if (m.role != "system") out.push_back(MessageToJson(m));
+  }
+  co_return Json(ctx, 200, out);
+}
+
+HandlerResult PostMessage(ApiDeps& deps, http::RequestContext& ctx) {
+  auto principal = RequirePrincipal(ctx);
+  if (!principal) co_return Fail(ctx, principal.error());
+  auto id = IdParam(ctx, "id");
+  if (!id) co_return Fail(ctx, id.error());
+  auto body = http::ParseJsonObject(ctx);
+  if (!body) co_return Fail(ctx, body.error());
+  auto input = ParseMessageInput(*body);
+  if (!input) co_return Fail(ctx, input.error());
+  const engine::Actor actor = ActorOf(*principal);
+
+  if (input->role == "human") {
+    auto message = co_await deps.engine.PostHumanMessage(actor, *id, input->content);
+    if (!message) co_return Fail(ctx, WithNotFoundMessage(message.error(), kConversationNotFound));
+    json::object out = MessageToJson(*message);
+    out["reply"] = nullptr;
+    co_return Json(ctx, 201, out);
+  }
+
+  engine::MessageOptions options;
+  options.want_audio = input->want_audio;
+  auto turn = co_await deps.engine.HandleUserMessage(actor, *id, input->content, options);
+  if (!turn) co_return Fail(ctx, WithNotFoundMessage(turn.error(), kConversationNotFound));
+  const std::string audio_url = co_await SaveReplyAudio(deps, *turn);
+  co_return Json(ctx, 201, TurnToJson(*turn, audio_url));
+}
+
+HandlerResult UserStats(ApiDeps& deps, http::RequestContext& ctx) {
+  auto principal = RequirePrincipal(ctx);
+  if (!principal) co_return Fail(ctx, principal.error());
+  auto user_id = IdParam(ctx, "userId");
+  if (!user_id) co_return Fail(ctx, user_id.error());
+  if (*user_id != principal->user_id && !IsAdmin(*principal)) {
+    co_return Fail(ctx, core::Error::Forbidden("Unauthorized to access other user stats"));
+  }
+  store::Store& store = deps.store;
+  auto stats = co_await core::RunBlocking(
+      deps.pool, [&store, &user_id] { return store.GetUserStats(*user_id); });
+  if (!stats) co_return Fail(ctx, stats.error());
+  co_return Json(ctx, 200, StatsToJson(*stats));
+}
+
+}  // namespace
+
+void RegisterConversationRoutes(http::Router& router, ApiDeps& deps) {
+  const std::string base = "/api/conversations";
+  router.Add(http::Verb::get, base, Bind(deps, &ListConversations));
+  router.Add(http::Verb::post, base, Bind(deps, &CreateConversation));
+  router.Add(http::Verb::get, base + "/stats/user/:userId", Bind(deps, &UserStats));
+  router.Add(http::Verb::get, base + "/:id", Bind(deps, &GetConversation));
+  router.Add(http::Verb::put, base + "/:id", Bind(deps, &UpdateConversation));
+  router.Add(http::Verb::delete_, base + "/:id", Bind(deps, &DeleteConversation));
+  router.Add(http::Verb::put, base + "/:id/end", Bind(deps, &EndConversation));
+  router.Add(http::Verb::get, base + "/:id/messages", Bind(deps, &ListMessages));
+  router.Add(http::Verb::post, base + "/:id/messages", Bind(deps, &PostMessage));
+}
+
+}  // namespace carevoice::api
