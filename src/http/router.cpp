@@ -132,6 +132,10 @@ std::optional<std::string> PercentDecode(std::string_view s) {
 std::optional<std::map<std::string, std::string>> ParseQuery(std::string_view query) {
   std::map<std::string, std::string> out;
   if (query.empty()) return out;
+  // Boost.URL 1.81's parse_query reads one byte past the end of its input (valgrind): parse a
+  // NUL-terminated copy, never a view into Beast's exactly-sized header storage.
+  const std::string terminated(query);
+  query = terminated;
   if (!boost::urls::parse_query(query)) return std::nullopt;
   boost::urls::encoding_opts opts;
   opts.space_as_plus = true;
