@@ -1,9 +1,11 @@
 #include "nlu/sentiment_eval.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "nlu/features.hpp"
@@ -29,23 +31,6 @@ struct Example {
   std::uint64_t key = 0;  // Fold assignment hash.
 };
 
-constexpr int kLexiconFeatures = 8;
-
-// Appends the lexicon analyser's outputs as features after the hashed text features.
-void AppendLexiconFeatures(const SentimentResult& r, std::uint32_t base, SparseVector& x) {
-  const auto add = [&](std::uint32_t k, double v) {
-    if (v != 0) x.push_back({base + k, static_cast<float>(v)});
-  };
-  add(0, r.positive_sum / 4.0);
-  add(1, r.negative_sum / 4.0);
-  add(2, r.score);
-  add(3, r.label == "negative" ? 1.0 : 0.0);
-  add(4, r.label == "neutral" ? 1.0 : 0.0);
-  add(5, r.label == "positive" ? 1.0 : 0.0);
-  add(6, r.label == "urgent" ? 1.0 : 0.0);
-  add(7, r.cue != UrgencyCue::kNone ? 1.0 : 0.0);
-}
-
 ThreeWayScore CrossValidate(const std::vector<Example>& examples, int folds,
                             const SentimentAnalyzer* lexicon) {
   const FeatureConfig config;
@@ -54,11 +39,12 @@ ThreeWayScore CrossValidate(const std::vector<Example>& examples, int folds,
   for (std::size_t i = 0; i < examples.size(); ++i) {
     features[i] = extractor.Extract(examples[i].text);
     if (lexicon != nullptr) {
-      AppendLexiconFeatures(lexicon->Analyze(examples[i].text), config.num_buckets, features[i]);
+      AppendLexiconFeatures(lexicon->Analyze(examples[i].text), config.num_buckets, 1.0f,
+                            features[i]);
     }
   }
   const std::uint32_t num_features =
-      config.num_buckets + (lexicon != nullptr ? kLexiconFeatures : 0);
+      config.num_buckets + (lexicon != nullptr ? kTweetLexiconFeatures : 0);
   std::array<std::array<int, 3>, 3> confusion{};
   for (int fold = 0; fold < folds; ++fold) {
     std::vector<SparseVector> train_x;
@@ -75,6 +61,168 @@ ThreeWayScore CrossValidate(const std::vector<Example>& examples, int folds,
       if (static_cast<int>(examples[i].key % static_cast<std::uint64_t>(folds)) != fold) continue;
       const int predicted = model.Predict(features[i], probs);
       ++confusion[static_cast<std::size_t>(examples[i].label)][static_cast<std::size_t>(predicted)];
+    }
+  }
+  return ScoreConfusion(confusion);
+}
+
+using ClassScores = std::array<float, 3>;
+
+bool InFold(const Example& e, int folds, int fold) {
+  return static_cast<int>(e.key % static_cast<std::uint64_t>(folds)) == fold;
+}
+
+// Trains the tweet model on `train` (indices into examples/features) and returns the class
+// scores (log-probability-like, larger = likelier) of `test`.
+std::vector<ClassScores> TrainAndScore(const std::vector<Example>& examples,
+                                       const std::vector<SparseVector>& features,
+                                       std::uint32_t num_features,
+                                       const std::vector<std::size_t>& train,
+                                       const std::vector<std::size_t>& test,
+                                       const SentimentEvalOptions& options) {
+  TrainOptions train_options;
+  train_options.epochs = options.epochs;
+  train_options.learning_rate = options.learning_rate;
+  train_options.l2 = options.l2;
+  train_options.class_balance = options.class_balance;
+  std::vector<ClassScores> out(test.size(), ClassScores{});
+  if (!options.nb_scaling) {
+    std::vector<SparseVector> x;
+    std::vector<int> y;
+    x.reserve(train.size());
+    for (const std::size_t i : train) {
+      x.push_back(features[i]);
+      y.push_back(examples[i].label);
+    }
+    const LinearModel model = LinearModel::Train(x, y, {}, {"negative", "neutral", "positive"},
+                                                 num_features, train_options);
+    std::vector<float> probs(3);
+    for (std::size_t k = 0; k < test.size(); ++k) {
+      model.Predict(features[test[k]], probs);
+      for (std::size_t c = 0; c < 3; ++c) out[k][c] = std::log(std::max(probs[c], 1e-9f));
+    }
+    return out;
+  }
+  // NBSVM, one-vs-rest: per class c, r_c[f] = log((a + p_c[f]) / |a + p_c|) -
+  // log((a + q_c[f]) / |a + q_c|) with p_c the summed features of class c and q_c of the rest.
+  std::vector<std::array<float, 3>> totals(num_features, std::array<float, 3>{});
+  for (const std::size_t i : train) {
+    for (const SparseEntry& e : features[i]) {
+      totals[e.index][static_cast<std::size_t>(examples[i].label)] += std::fabs(e.value);
+    }
+  }
+  const double a = options.nb_alpha;
+  for (std::size_t c = 0; c < 3; ++c) {
+    double p_norm = 0;
+    double q_norm = 0;
+    for (const auto& t : totals) {
+      p_norm += a + t[c];
+      q_norm += a + (t[0] + t[1] + t[2] - t[c]);
+    }
+    std::vector<float> ratio(num_features, 0.0f);
+    for (std::size_t f = 0; f < num_features; ++f) {
+      const auto& t = totals[f];
+      ratio[f] = static_cast<float>(std::log((a + t[c]) / p_norm) -
+                                    std::log((a + (t[0] + t[1] + t[2] - t[c])) / q_norm));
+    }
+    const auto scaled = [&](const SparseVector& v) {
+      SparseVector s = v;
+      for (SparseEntry& e : s) e.value *= ratio[e.index];
+      return s;
+    };
+    std::vector<SparseVector> x;
+    std::vector<int> y;
+    x.reserve(train.size());
+    for (const std::size_t i : train) {
+      x.push_back(scaled(features[i]));
+      y.push_back(examples[i].label == static_cast<int>(c) ? 1 : 0);
+    }
+    const LinearModel model =
+        LinearModel::Train(x, y, {}, {"rest", "class"}, num_features, train_options);
+    std::vector<float> probs(2);
+    for (std::size_t k = 0; k < test.size(); ++k) {
+      model.Predict(scaled(features[test[k]]), probs);
+      out[k][c] = std::log(std::max(probs[1], 1e-9f));
+    }
+  }
+  return out;
+}
+
+int Decide(const ClassScores& s, float neutral_offset, float positive_offset) {
+  const std::array<float, 3> v = {s[0], s[1] + neutral_offset, s[2] + positive_offset};
+  return static_cast<int>(std::max_element(v.begin(), v.end()) - v.begin());
+}
+
+// Returns the (neutral, positive) offsets that maximise macro-F1 of `scores` against `gold`.
+std::pair<float, float> ChooseOffsets(const std::vector<ClassScores>& scores,
+                                      const std::vector<int>& gold) {
+  std::pair<float, float> best{0.0f, 0.0f};
+  double best_f1 = -1;
+  constexpr int kSteps = 15;
+  constexpr float kStep = 0.1f;
+  for (int a = -kSteps; a <= kSteps; ++a) {
+    for (int b = -kSteps; b <= kSteps; ++b) {
+      std::array<std::array<int, 3>, 3> confusion{};
+      for (std::size_t k = 0; k < scores.size(); ++k) {
+        ++confusion[static_cast<std::size_t>(gold[k])]
+                   [static_cast<std::size_t>(Decide(scores[k], a * kStep, b * kStep))];
+      }
+      // Prefer small offsets on ties.
+      const double f1 = ScoreConfusion(confusion).macro_f1 - 1e-6 * (std::abs(a) + std::abs(b));
+      if (f1 > best_f1) {
+        best_f1 = f1;
+        best = {a * kStep, b * kStep};
+      }
+    }
+  }
+  return best;
+}
+
+ThreeWayScore CrossValidateTweet(const std::vector<Example>& examples,
+                                 const SentimentEvalOptions& options,
+                                 const SentimentAnalyzer& lexicon) {
+  const TweetFeatureExtractor extractor(options.tweet_features, &lexicon);
+  std::vector<SparseVector> features(examples.size());
+  for (std::size_t i = 0; i < examples.size(); ++i) {
+    features[i] = extractor.Extract(examples[i].text);
+  }
+  const int folds = options.folds;
+  std::array<std::array<int, 3>, 3> confusion{};
+  for (int fold = 0; fold < folds; ++fold) {
+    std::vector<std::size_t> train;
+    std::vector<std::size_t> test;
+    for (std::size_t i = 0; i < examples.size(); ++i) {
+      (InFold(examples[i], folds, fold) ? test : train).push_back(i);
+    }
+    std::pair<float, float> offsets{0.0f, 0.0f};
+    if (options.calibrate) {
+      // Inner folds over the training fold only, split by a different hash of the key.
+      constexpr int kInner = 3;
+      std::vector<ClassScores> inner_scores;
+      std::vector<int> inner_gold;
+      for (int inner = 0; inner < kInner; ++inner) {
+        std::vector<std::size_t> inner_train;
+        std::vector<std::size_t> inner_test;
+        for (const std::size_t i : train) {
+          const bool held = static_cast<int>((examples[i].key / static_cast<std::uint64_t>(folds)) %
+                                             kInner) == inner;
+          (held ? inner_test : inner_train).push_back(i);
+        }
+        const auto s = TrainAndScore(examples, features, extractor.num_features(), inner_train,
+                                     inner_test, options);
+        for (std::size_t k = 0; k < inner_test.size(); ++k) {
+          inner_scores.push_back(s[k]);
+          inner_gold.push_back(examples[inner_test[k]].label);
+        }
+      }
+      offsets = ChooseOffsets(inner_scores, inner_gold);
+    }
+    const auto scores =
+        TrainAndScore(examples, features, extractor.num_features(), train, test, options);
+    for (std::size_t k = 0; k < test.size(); ++k) {
+      const int predicted = Decide(scores[k], offsets.first, offsets.second);
+      ++confusion[static_cast<std::size_t>(examples[test[k]].label)]
+                 [static_cast<std::size_t>(predicted)];
     }
   }
   return ScoreConfusion(confusion);
@@ -138,6 +286,7 @@ std::string SentimentEvalReport::ToText() const {
     AppendScore(out, "airline.cv_text", cv_text);
     AppendScore(out, "airline.cv_text_lexicon", cv_text_lexicon);
   }
+  if (cv_tweet.accuracy > 0) AppendScore(out, "airline.cv_tweet", cv_tweet);
   if (realistic_rows > 0) {
     out.append("realistic.rows: ").append(std::to_string(realistic_rows)).push_back('\n');
     out.append("realistic.accuracy4: ").append(Fixed(realistic_accuracy4)).push_back('\n');
@@ -197,8 +346,11 @@ core::Result<SentimentEvalReport> EvaluateSentimentReport(const std::string& dat
   report.always_negative_accuracy = static_cast<double>(negatives) / examples.size();
   report.zero_shot = ScoreConfusion(confusion);
   if (options.folds >= 2) {
-    report.cv_text = CrossValidate(examples, options.folds, nullptr);
-    report.cv_text_lexicon = CrossValidate(examples, options.folds, &analyzer);
+    if (options.text_cv) {
+      report.cv_text = CrossValidate(examples, options.folds, nullptr);
+      report.cv_text_lexicon = CrossValidate(examples, options.folds, &analyzer);
+    }
+    if (options.tweet_cv) report.cv_tweet = CrossValidateTweet(examples, options, analyzer);
   }
 
   if (!options.realistic_path.empty()) {

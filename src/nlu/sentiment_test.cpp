@@ -39,6 +39,21 @@ TEST_F(SentimentTest, RequestsAreNeutral) {
   }
 }
 
+// A complaint told as a story, without an explicit sentiment word, is negative; the same
+// subject asked as a request stays neutral.
+TEST_F(SentimentTest, ComplaintStoryCues) {
+  for (const char* text :
+       {"I still haven't received my refund", "we never received the package",
+        "still waiting for the technician", "I can't get through to anyone on the phone",
+        "the agent hung up on me", "they lost my bag on the way to Denver"}) {
+    EXPECT_EQ(Label(text), "negative") << text;
+  }
+  for (const char* text : {"has my refund been received?", "I need help tracking my bag",
+                           "when will the technician arrive?"}) {
+    EXPECT_EQ(Label(text), "neutral") << text;
+  }
+}
+
 TEST_F(SentimentTest, Negation) {
   EXPECT_EQ(Label("I am happy with the service"), "positive");
   EXPECT_EQ(Label("I am not happy with the service"), "negative");
