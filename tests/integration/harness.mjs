@@ -253,10 +253,18 @@ class Server {
         headers['content-type'] = 'application/json';
       }
     }
-    const res = await fetch(this.baseUrl + urlPath, {
-      method, headers, body, redirect: 'manual', signal: AbortSignal.timeout(opts.timeoutMs ?? 15_000),
-    });
-    const buf = Buffer.from(await res.arrayBuffer());
+    let res;
+    let buf;
+    try {
+      res = await fetch(this.baseUrl + urlPath, {
+        method, headers, body, redirect: 'manual', signal: AbortSignal.timeout(opts.timeoutMs ?? 15_000),
+      });
+      buf = Buffer.from(await res.arrayBuffer());
+    } catch (e) {
+      const why = e.cause ? `${e.cause.code ?? ''} ${e.cause.message ?? e.cause}` : e.message;
+      throw new Error(`${method} ${urlPath}: no HTTP response (${why.trim()})` +
+        `${this.alive ? '' : `; the server has exited (code ${this.exitCode}, signal ${this.exitSignal})`}`);
+    }
     return checkResponse(method, urlPath, res.status, res.headers, buf);
   }
 
