@@ -6,7 +6,7 @@ target_compile_options(cv_warnings INTERFACE
   -Woverloaded-virtual -Wimplicit-fallthrough -Wformat=2
   # GCC 12 false positives on std::string at -O2/-O3 (GCC bugs 105329, 105651) and on Asio
   # coroutine frames.
-  $<$<CXX_COMPILER_ID:GNU>:-Wno-maybe-uninitialized -Wno-restrict>)
+  $<$<CXX_COMPILER_ID:GNU>:-Wno-maybe-uninitialized -Wno-restrict -Wno-mismatched-new-delete>)
 if(CAREVOICE_WERROR)
   target_compile_options(cv_warnings INTERFACE -Werror)
 endif()

@@ -1,4 +1,4 @@
-// TEMPORARY minimal wiring: serves only GET /health. The lead engineer replaces this file.
+// The application wiring: the only place that picks adapters (design.md "Ports").
 
 #include "app/wiring.hpp"
 
@@ -6,30 +6,126 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
-#include <boost/json/value.hpp>
+#include <boost/asio/thread_pool.hpp>
 
+#include <algorithm>
 #include <csignal>
+#include <filesystem>
+#include <memory>
+#include <thread>
 
+#include "api/api.hpp"
+#include "auth/auth_service.hpp"
 #include "core/time.hpp"
+#include "engine/engine.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
+#include "llm/local/local_responder.hpp"
+#include "llm/openai/openai_responder.hpp"
+#include "nlu/nlu.hpp"
+#include "store/store.hpp"
 
 namespace carevoice::app {
+namespace {
+
+// Creates every folder the server writes to. Returns false (and logs) on failure.
+bool CreateFolders(const Config& config) {
+  for (const std::filesystem::path& dir :
+       {config.data_dir, config.audio_path, config.avatar_path, config.upload_path}) {
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) {
+      spdlog::critical("cannot create folder {}: {}", dir.string(), ec.message());
+      return false;
+    }
+  }
+  return true;
+}
+
+std::unique_ptr<llm::Responder> MakeResponder(const Config& config) {
+  auto local = llm::MakeLocalResponder();
+  if (config.openai_api_key.empty() && config.openai_base_url.empty()) {
+    spdlog::info("responder: built-in (local, knowledge-grounded)");
+    return local;
+  }
+  llm::OpenAiConfig oc;
+  oc.api_key = config.openai_api_key;
+  if (!config.openai_base_url.empty()) oc.base_url = config.openai_base_url;
+  if (!config.openai_model.empty()) oc.model = config.openai_model;
+  spdlog::info("responder: OpenAI-compatible ({}, model {}), falling back to the built-in one",
+               oc.base_url, oc.model);
+  return llm::MakeOpenAiResponder(std::move(oc), std::move(local));
+}
+
+unsigned WorkerThreads(const Config& config) {
+  if (config.worker_threads > 0) return config.worker_threads;
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  return std::max(4u, cores * 2);
+}
+
+}  // namespace
 
 int RunServer(const Config& config) {
+  if (!CreateFolders(config)) return 1;
+  if (config.database_kind == DatabaseKind::kPostgres) {
+    spdlog::critical(
+        "DATABASE_URL names PostgreSQL, whose adapter is not part of this build yet; use "
+        "DATABASE_URL=sqlite:PATH");
+    return 2;
+  }
+  auto store = store::OpenStore("sqlite:" + config.sqlite_path.string());
+  if (!store) {
+    spdlog::critical("cannot open the database: {}", store.error().message);
+    return 1;
+  }
+  const core::SystemClock clock;
+  if (auto seeded = engine::SeedDemoAgents(**store, clock); !seeded) {
+    spdlog::critical("cannot seed the demo agents: {}", seeded.error().message);
+    return 1;
+  }
+  auto nlu = nlu::LoadNlu(config.models_dir.string());
+  if (!nlu) {
+    spdlog::critical("cannot load the NLU models from {}: {}", config.models_dir.string(),
+                     nlu.error().message);
+    return 1;
+  }
+
+  auth::AuthConfig auth_config;
+  auth_config.jwt_secret = config.jwt_secret;
+  auth_config.access_ttl_seconds = config.jwt_expires_in_seconds;
+  auto auth = auth::MakeAuthService(**store, clock, auth_config);
+  auto responder = MakeResponder(config);
+
+  boost::asio::thread_pool pool(WorkerThreads(config));
+  engine::EngineDeps engine_deps;
+  engine_deps.store = store->get();
+  engine_deps.nlu = nlu->get();
+  engine_deps.responder = responder.get();
+  engine_deps.pool = &pool;
+  engine_deps.clock = &clock;
+  engine_deps.audio_dir = config.audio_path.string();
+  auto engine = engine::MakeEngine(engine_deps);
+
   http::Router router;
-  router.Add(http::Verb::get, "/health",
-             [](http::RequestContext& ctx) -> boost::asio::awaitable<http::Response> {
-               const core::SystemClock clock;
-               co_return http::JsonResponse(
-                   ctx, 200,
-                   boost::json::object{{"status", "OK"},
-                                       {"message", "Server is running"},
-                                       {"timestamp", core::ToIso8601(clock.NowMs())},
-                                       {"database", "not configured"}});
-             },
-             {.requires_auth = false});
-  http::Server server(MakeServerOptions(config), router, nullptr);
+  api::ApiDeps api_deps{**store, *auth, *engine, **nlu, pool, clock, api::ApiConfig{}};
+  api_deps.config.audio_path = config.audio_path.string();
+  api_deps.config.avatar_path = config.avatar_path.string();
+  api_deps.config.upload_path = config.upload_path.string();
+  api_deps.config.max_file_size = config.max_file_size;
+  api_deps.config.livekit_api_key = config.livekit_api_key;
+  api_deps.config.livekit_api_secret = config.livekit_api_secret;
+  api_deps.config.livekit_url = config.livekit_url;
+  api_deps.config.node_env = config.node_env;
+  api::RegisterApiRoutes(router, api_deps);
+
+  const auth::AuthService& verifier = *auth;
+  http::Authenticator authenticator =
+      [&verifier](std::string_view token) -> core::Result<http::Principal> {
+    auto claims = verifier.VerifyAccessToken(token);
+    if (!claims) return claims.error();
+    return http::Principal{claims->user_id, claims->role};
+  };
+  http::Server server(MakeServerOptions(config), router, std::move(authenticator));
   auto port = server.Listen(config.host, config.port);
   if (!port) {
     spdlog::critical("{}", port.error().message);
@@ -38,12 +134,15 @@ int RunServer(const Config& config) {
   boost::asio::signal_set signals(server.IoContext(), SIGINT, SIGTERM);
   signals.async_wait([&server](const boost::system::error_code& ec, int signal) {
     if (ec) return;
-    spdlog::info("received signal {}; shutting down", signal);
+    spdlog::info("received signal {}; finishing in-flight requests", signal);
     server.Stop();
   });
   AnnounceListening(config.host, *port);
   server.Run();
-  spdlog::info("server stopped");
+  pool.join();
+  engine.reset();
+  store->reset();  // Closes the database cleanly (WAL checkpoint).
+  spdlog::info("server stopped cleanly");
   return 0;
 }
 

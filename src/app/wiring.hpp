@@ -1,8 +1,7 @@
 #pragma once
 
-// TEMPORARY (http helper): the lead engineer replaces this with the real wiring (Store,
-// AuthService, Engine, API routes). Contract kept by the replacement: RunServer serves until
-// SIGINT/SIGTERM, prints AnnounceListening once listening, and returns the process exit code.
+// The application wiring: the only place that picks adapters (Store, NLU, Responder, Engine,
+// API routes, HTTP server).
 
 #include "app/config.hpp"
 

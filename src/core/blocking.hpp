@@ -2,7 +2,9 @@
 
 // Bridges coroutines on the I/O threads to blocking work on the worker pool.
 
-#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -11,17 +13,28 @@
 
 namespace carevoice::core {
 
-// Runs `fn()` on `pool` and resumes the calling coroutine on its own executor with the result.
-// Use for SQLite, bcrypt, TTS/STT and model inference. REQUIRES: `fn` does not throw across the
-// boundary (return errors as values); it may be moved to another thread.
+// Returns an awaitable that runs `fn()` on `pool` and resumes the awaiting coroutine on its own
+// executor with the result. Use for SQLite, bcrypt, TTS/STT and model inference.
+// REQUIRES: `fn` returns a non-void, movable value and does not throw (return errors as values);
+// it may be moved to another thread. `pool` outlives the operation.
+//
+// Deliberately not a coroutine itself: `fn` is owned by the posted operation, never by a
+// coroutine frame (GCC 12 mis-destroys non-trivial callables moved out of coroutine parameters).
 template <class Fn>
-auto RunBlocking(boost::asio::thread_pool& pool, Fn fn)
-    -> boost::asio::awaitable<std::invoke_result_t<Fn&>> {
+auto RunBlocking(boost::asio::thread_pool& pool, Fn fn) {
   using R = std::invoke_result_t<Fn&>;
-  co_return co_await boost::asio::co_spawn(
-      pool.get_executor(),
-      [f = std::move(fn)]() mutable -> boost::asio::awaitable<R> { co_return f(); },
-      boost::asio::use_awaitable);
+  static_assert(!std::is_void_v<R>, "RunBlocking needs a value (return a Result<void>)");
+  return boost::asio::async_initiate<const boost::asio::use_awaitable_t<>, void(R)>(
+      [&pool](auto handler, Fn f) {
+        auto resume_on = boost::asio::get_associated_executor(handler);
+        boost::asio::post(pool, [h = std::move(handler), f = std::move(f), resume_on]() mutable {
+          R result = f();
+          boost::asio::post(resume_on, [h = std::move(h), r = std::move(result)]() mutable {
+            std::move(h)(std::move(r));
+          });
+        });
+      },
+      boost::asio::use_awaitable, std::move(fn));
 }
 
 }  // namespace carevoice::core
