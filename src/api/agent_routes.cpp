@@ -21,7 +21,7 @@ HandlerResult ListAgents(ApiDeps& deps, http::RequestContext& ctx) {
   if (!principal) co_return Fail(ctx, principal.error());
   store::Store& store = deps.store;
   auto agents = co_await core::RunBlocking(
-      deps.pool, [&store, id = principal->user_id] { return store.ListAgents(id); });
+      deps.pool, [&store, &principal] { return store.ListAgents(principal->user_id); });
   if (!agents) co_return Fail(ctx, agents.error());
   json::array out;
   for (const core::Agent& a : *agents) out.push_back(AgentToJson(a));
@@ -134,7 +134,8 @@ HandlerResult TestAgent(ApiDeps& deps, http::RequestContext& ctx) {
   auto started = co_await deps.engine.StartConversation(actor, start);
   if (!started) co_return Fail(ctx, WithNotFoundMessage(started.error(), kAgentNotFound));
   const std::string conversation_id = started->conversation.id;
-  auto turn = co_await deps.engine.HandleUserMessage(actor, conversation_id, *message, {});
+  const engine::MessageOptions options;
+  auto turn = co_await deps.engine.HandleUserMessage(actor, conversation_id, *message, options);
   if (!turn) co_return Fail(ctx, turn.error());
 
   json::object out;

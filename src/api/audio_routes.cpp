@@ -117,7 +117,10 @@ HandlerResult UploadAudio(ApiDeps& deps, http::RequestContext& ctx) {
     });
     if (heard) transcript = Trimmed(*heard);
     if (!heard || transcript.empty()) {
-      co_await core::RunBlocking(deps.pool, [&] { RemoveFileQuietly(folder, file_name); });
+      co_await core::RunBlocking(deps.pool, [&] {
+        RemoveFileQuietly(folder, file_name);
+        return true;
+      });
       if (!heard) co_return Fail(ctx, heard.error());
       co_return Fail(
           ctx, core::Error{core::ErrorKind::kUnprocessable, "No speech was recognised in the audio",
@@ -128,9 +131,13 @@ HandlerResult UploadAudio(ApiDeps& deps, http::RequestContext& ctx) {
   engine::MessageOptions options;
   options.audio_url = upload_url;
   options.want_audio = upload->want_audio;
-  auto turn = co_await deps.engine.HandleUserMessage(ActorOf(*principal), *id, transcript, options);
+  const engine::Actor actor = ActorOf(*principal);
+  auto turn = co_await deps.engine.HandleUserMessage(actor, *id, transcript, options);
   if (!turn) {
-    co_await core::RunBlocking(deps.pool, [&] { RemoveFileQuietly(folder, file_name); });
+    co_await core::RunBlocking(deps.pool, [&] {
+      RemoveFileQuietly(folder, file_name);
+      return true;
+    });
     co_return Fail(ctx, WithNotFoundMessage(turn.error(), "Conversation not found"));
   }
   const std::string reply_audio_url = co_await SaveReplyAudio(deps, *turn);

@@ -27,8 +27,8 @@ HandlerResult Register(ApiDeps& deps, http::RequestContext& ctx) {
   input.password = ReadString(*body, "password", errors).value_or("");
   if (!errors.Empty()) co_return Fail(ctx, errors.ToError());
   auth::AuthService& auth = deps.auth;
-  auto tokens = co_await core::RunBlocking(
-      deps.pool, [&auth, input = std::move(input)] { return auth.Register(input); });
+  auto tokens =
+      co_await core::RunBlocking(deps.pool, [&auth, &input] { return auth.Register(input); });
   if (!tokens) co_return Fail(ctx, tokens.error());
   co_return Json(ctx, 201, TokensToJson(*tokens));
 }
@@ -41,9 +41,9 @@ HandlerResult Login(ApiDeps& deps, http::RequestContext& ctx) {
   std::string password = ReadString(*body, "password", errors).value_or("");
   if (!errors.Empty()) co_return Fail(ctx, errors.ToError());
   auth::AuthService& auth = deps.auth;
-  auto tokens = co_await core::RunBlocking(
-      deps.pool, [&auth, email = std::move(email), password = std::move(password),
-                  ip = ctx.remote_ip] { return auth.Login(email, password, ip); });
+  auto tokens = co_await core::RunBlocking(deps.pool, [&auth, &email, &password, &ctx] {
+    return auth.Login(email, password, ctx.remote_ip);
+  });
   if (!tokens) co_return Fail(ctx, tokens.error());
   co_return Json(ctx, 200, TokensToJson(*tokens));
 }
@@ -66,8 +66,8 @@ HandlerResult Refresh(ApiDeps& deps, http::RequestContext& ctx) {
   auto token = RefreshTokenOf(*body);
   if (!token) co_return Fail(ctx, token.error());
   auth::AuthService& auth = deps.auth;
-  auto tokens = co_await core::RunBlocking(
-      deps.pool, [&auth, token = std::move(*token)] { return auth.Refresh(token); });
+  auto tokens =
+      co_await core::RunBlocking(deps.pool, [&auth, &token] { return auth.Refresh(*token); });
   if (!tokens) co_return Fail(ctx, tokens.error());
   co_return Json(ctx, 200, TokensToJson(*tokens));
 }
@@ -78,8 +78,8 @@ HandlerResult Logout(ApiDeps& deps, http::RequestContext& ctx) {
   auto token = RefreshTokenOf(*body);
   if (!token) co_return Fail(ctx, token.error());
   auth::AuthService& auth = deps.auth;
-  auto done = co_await core::RunBlocking(
-      deps.pool, [&auth, token = std::move(*token)] { return auth.Logout(token); });
+  auto done =
+      co_await core::RunBlocking(deps.pool, [&auth, &token] { return auth.Logout(*token); });
   if (!done) co_return Fail(ctx, done.error());
   co_return Json(ctx, 200, json::object{{"message", "Logged out successfully"}});
 }
@@ -90,7 +90,7 @@ HandlerResult GetProfile(ApiDeps& deps, http::RequestContext& ctx) {
   if (!principal) co_return Fail(ctx, principal.error());
   auth::AuthService& auth = deps.auth;
   auto user = co_await core::RunBlocking(
-      deps.pool, [&auth, id = principal->user_id] { return auth.GetUser(id); });
+      deps.pool, [&auth, &principal] { return auth.GetUser(principal->user_id); });
   if (!user) co_return Fail(ctx, user.error());
   co_return Json(ctx, 200, UserToJson(*user));
 }
@@ -110,10 +110,9 @@ HandlerResult UpdateProfile(ApiDeps& deps, http::RequestContext& ctx) {
   patch.current_password = ReadString(*body, "currentPassword", errors);
   if (!errors.Empty()) co_return Fail(ctx, errors.ToError());
   auth::AuthService& auth = deps.auth;
-  auto user = co_await core::RunBlocking(
-      deps.pool, [&auth, id = principal->user_id, patch = std::move(patch)] {
-        return auth.UpdateProfile(id, patch);
-      });
+  auto user = co_await core::RunBlocking(deps.pool, [&auth, &principal, &patch] {
+    return auth.UpdateProfile(principal->user_id, patch);
+  });
   if (!user) co_return Fail(ctx, user.error());
   co_return Json(ctx, 200, UserToJson(*user));
 }

@@ -99,7 +99,8 @@ HandlerResult CreateConversation(ApiDeps& deps, http::RequestContext& ctx) {
   options.agent_id = input->agent_id;
   options.is_call_simulator = input->is_call_simulator;
   options.title = input->title;
-  auto started = co_await deps.engine.StartConversation(ActorOf(*principal), std::move(options));
+  const engine::Actor actor = ActorOf(*principal);
+  auto started = co_await deps.engine.StartConversation(actor, options);
   if (!started) co_return Fail(ctx, WithNotFoundMessage(started.error(), "Agent not found"));
   json::object out = ConversationToJson(started->conversation, {started->welcome});
   out["welcomeMessage"] = MessageToJson(started->welcome);
@@ -116,7 +117,8 @@ HandlerResult GetConversation(ApiDeps& deps, http::RequestContext& ctx) {
   if (!principal) co_return Fail(ctx, principal.error());
   auto id = IdParam(ctx, "id");
   if (!id) co_return Fail(ctx, id.error());
-  auto loaded = co_await LoadWithMessages(deps, *id, ConversationScope(*principal));
+  const std::string scope = ConversationScope(*principal);
+  auto loaded = co_await LoadWithMessages(deps, *id, scope);
   if (!loaded) co_return Fail(ctx, loaded.error());
   co_return Json(ctx, 200, ConversationToJson(loaded->conversation, loaded->messages));
 }
@@ -168,9 +170,11 @@ HandlerResult EndConversation(ApiDeps& deps, http::RequestContext& ctx) {
   if (!principal) co_return Fail(ctx, principal.error());
   auto id = IdParam(ctx, "id");
   if (!id) co_return Fail(ctx, id.error());
-  auto ended = co_await deps.engine.EndConversation(ActorOf(*principal), *id);
+  const engine::Actor actor = ActorOf(*principal);
+  auto ended = co_await deps.engine.EndConversation(actor, *id);
   if (!ended) co_return Fail(ctx, WithNotFoundMessage(ended.error(), kConversationNotFound));
-  auto loaded = co_await LoadWithMessages(deps, *id, ConversationScope(*principal));
+  const std::string scope = ConversationScope(*principal);
+  auto loaded = co_await LoadWithMessages(deps, *id, scope);
   if (!loaded) co_return Json(ctx, 200, ConversationToJson(*ended));
   co_return Json(ctx, 200, ConversationToJson(*ended, loaded->messages));
 }
@@ -180,7 +184,8 @@ HandlerResult ListMessages(ApiDeps& deps, http::RequestContext& ctx) {
   if (!principal) co_return Fail(ctx, principal.error());
   auto id = IdParam(ctx, "id");
   if (!id) co_return Fail(ctx, id.error());
-  auto loaded = co_await LoadWithMessages(deps, *id, ConversationScope(*principal));
+  const std::string scope = ConversationScope(*principal);
+  auto loaded = co_await LoadWithMessages(deps, *id, scope);
   if (!loaded) co_return Fail(ctx, loaded.error());
   json::array out;
   for (const core::Message& m : loaded->messages) {

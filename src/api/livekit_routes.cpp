@@ -243,7 +243,8 @@ HandlerResult ListRooms(ApiDeps& deps, http::RequestContext& ctx) {
 }
 
 // DELETE /room/:id and /rooms/:roomName → {message:"Room deleted successfully"}.
-HandlerResult DeleteRoomNamed(ApiDeps& deps, http::RequestContext& ctx, std::string param) {
+HandlerResult DeleteRoomNamed(ApiDeps& deps, http::RequestContext& ctx, const char* param_name) {
+  const std::string param = param_name;
   if (auto principal = RequirePrincipal(ctx); !principal) co_return Fail(ctx, principal.error());
   const std::string& name = ctx.Param(param);
   if (!telephony::IsValidRoomName(name)) {

@@ -1,6 +1,12 @@
 #pragma once
 
 // Helpers shared by the route files of the API (internal to src/api).
+//
+// GCC 12: a lambda temporary with owning (by-value) captures inside a co_await full-expression is
+// destroyed twice. Lambdas given to core::RunBlocking here capture by reference only (the
+// coroutine locals outlive the await); name the lambda first if it must own something. Likewise a
+// prvalue of class type passed to a coroutine (`Call(ActorOf(p))`, `Call(x, {})`) is destroyed
+// twice: pass named values.
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/json/object.hpp>

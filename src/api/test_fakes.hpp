@@ -1,0 +1,413 @@
+#pragma once
+
+// In-memory fakes of the ports the API uses, and a driver that runs one request through a
+// Router, for the hermetic unit tests of src/api. Not part of the library.
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <algorithm>
+#include <exception>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "api/api.hpp"
+#include "core/ids.hpp"
+#include "core/strings.hpp"
+
+namespace carevoice::api::testing {
+
+using core::Error;
+using core::Result;
+
+class FakeStore final : public store::Store {
+ public:
+  bool ping_ok = true;
+  std::vector<core::Agent> agents;
+  std::vector<core::Conversation> conversations;
+  std::vector<core::Message> messages;
+  core::UserStats stats;
+  std::string stats_user;
+
+  Result<std::string> Ping() override {
+    if (!ping_ok) return Error::Unavailable("down");
+    return std::string("connected");
+  }
+  Result<void> CreateUser(const core::User&) override { return {}; }
+  Result<core::User> GetUserById(const std::string&) override { return Error::NotFound(); }
+  Result<core::User> GetUserByEmail(const std::string&) override { return Error::NotFound(); }
+  Result<void> UpdateUser(const core::User&) override { return {}; }
+  Result<void> InsertRefreshToken(const store::RefreshToken&) override { return {}; }
+  Result<store::RefreshToken> GetRefreshToken(const std::string&) override {
+    return Error::NotFound();
+  }
+  Result<void> RotateRefreshToken(const std::string&, const store::RefreshToken&) override {
+    return {};
+  }
+  Result<void> RevokeRefreshFamily(const std::string&) override { return {}; }
+
+  Result<void> CreateAgent(const core::Agent& agent) override {
+    std::lock_guard lock(mu_);
+    agents.push_back(agent);
+    return {};
+  }
+  Result<core::Agent> GetAgent(const std::string& id, const std::string& user_id) override {
+    std::lock_guard lock(mu_);
+    for (const auto& a : agents) {
+      if (a.id == id && (a.user_id == user_id || a.user_id.empty())) return a;
+    }
+    return Error::NotFound();
+  }
+  Result<std::vector<core::Agent>> ListAgents(const std::string& user_id) override {
+    std::lock_guard lock(mu_);
+    std::vector<core::Agent> out;
+    for (const auto& a : agents) {
+      if (a.user_id == user_id) out.insert(out.begin(), a);
+    }
+    return out;
+  }
+  Result<std::vector<core::Agent>> ListDemoAgents() override { return std::vector<core::Agent>{}; }
+  Result<void> UpdateAgent(const core::Agent& agent) override {
+    std::lock_guard lock(mu_);
+    for (auto& a : agents) {
+      if (a.id == agent.id && a.user_id == agent.user_id) {
+        a = agent;
+        return {};
+      }
+    }
+    return Error::NotFound();
+  }
+  Result<void> DeleteAgent(const std::string& id, const std::string& user_id) override {
+    std::lock_guard lock(mu_);
+    const auto n = std::erase_if(
+        agents, [&](const core::Agent& a) { return a.id == id && a.user_id == user_id; });
+    if (n == 0) return Error::NotFound();
+    return {};
+  }
+
+  Result<void> CreateConversation(const core::Conversation& c) override {
+    std::lock_guard lock(mu_);
+    conversations.push_back(c);
+    return {};
+  }
+  Result<core::Conversation> GetConversation(const std::string& id,
+                                             const std::string& user_id) override {
+    std::lock_guard lock(mu_);
+    for (const auto& c : conversations) {
+      if (c.id == id && (user_id.empty() || c.user_id == user_id)) return c;
+    }
+    return Error::NotFound();
+  }
+  Result<std::vector<core::Conversation>> ListConversations(
+      const std::string& user_id, const store::ListOptions& opts) override {
+    std::lock_guard lock(mu_);
+    std::vector<core::Conversation> out;
+    for (const auto& c : conversations) {
+      if (c.user_id != user_id) continue;
+      if (opts.agent_id && c.agent_id != *opts.agent_id) continue;
+      out.insert(out.begin(), c);
+    }
+    return out;
+  }
+  Result<core::Conversation> UpdateConversation(const std::string& id, const std::string& user_id,
+                                                const store::ConversationPatch& patch,
+                                                core::TimeMs now) override {
+    std::lock_guard lock(mu_);
+    for (auto& c : conversations) {
+      if (c.id != id || (!user_id.empty() && c.user_id != user_id)) continue;
+      if (patch.title) c.title = *patch.title;
+      if (patch.status) c.status = *patch.status;
+      c.updated_at = now;
+      return c;
+    }
+    return Error::NotFound();
+  }
+  Result<void> DeleteConversation(const std::string& id, const std::string& user_id) override {
+    std::lock_guard lock(mu_);
+    const auto n = std::erase_if(conversations, [&](const core::Conversation& c) {
+      return c.id == id && (user_id.empty() || c.user_id == user_id);
+    });
+    if (n == 0) return Error::NotFound();
+    std::erase_if(messages, [&](const core::Message& m) { return m.conversation_id == id; });
+    return {};
+  }
+  Result<void> AppendMessage(const core::Message& message, const std::string&) override {
+    std::lock_guard lock(mu_);
+    messages.push_back(message);
+    return {};
+  }
+  Result<std::vector<core::Message>> ListMessages(const std::string& conversation_id,
+                                                  const std::string& user_id) override {
+    if (!GetConversation(conversation_id, user_id)) return Error::NotFound();
+    std::lock_guard lock(mu_);
+    std::vector<core::Message> out;
+    for (const auto& m : messages) {
+      if (m.conversation_id == conversation_id) out.push_back(m);
+    }
+    return out;
+  }
+  Result<core::UserStats> GetUserStats(const std::string& user_id) override {
+    stats_user = user_id;
+    return stats;
+  }
+
+ private:
+  std::mutex mu_;
+};
+
+class FakeAuth final : public auth::AuthService {
+ public:
+  core::User user{"aaaaaaaaaaaaaaaaaaaaaaaa", "Ann", "ann@example.com", "hash", "", "user", 1, 2};
+  std::string last_ip;
+
+  Result<auth::AuthTokens> Register(const auth::RegisterInput& input) override {
+    if (input.name.empty() || input.email.empty() || input.password.empty()) {
+      return Error::Validation("All fields are required", nullptr);
+    }
+    return Tokens();
+  }
+  Result<auth::AuthTokens> Login(std::string_view email, std::string_view password,
+                                 std::string_view ip) override {
+    last_ip = std::string(ip);
+    if (email == "limited@example.com") {
+      Error e{core::ErrorKind::kTooManyRequests, "Too many attempts", "TOO_MANY_REQUESTS", nullptr,
+              42};
+      return e;
+    }
+    if (password != "Secret123") return Error::Unauthorized("Invalid credentials");
+    return Tokens();
+  }
+  Result<auth::AuthTokens> Refresh(std::string_view token) override {
+    if (token != "r1") return Error::Unauthorized("Invalid refresh token");
+    return Tokens();
+  }
+  Result<void> Logout(std::string_view) override { return {}; }
+  Result<auth::AccessClaims> VerifyAccessToken(std::string_view) const override {
+    return Error::Unauthorized();
+  }
+  std::string IssueAccessToken(const core::User&) const override { return "jwt"; }
+  Result<core::User> GetUser(const std::string& id) override {
+    if (id != user.id) return Error::NotFound("User not found");
+    return user;
+  }
+  Result<core::User> UpdateProfile(const std::string& id,
+                                   const auth::ProfilePatch& patch) override {
+    if (id != user.id) return Error::NotFound("User not found");
+    if (patch.name) user.name = *patch.name;
+    return user;
+  }
+
+ private:
+  auth::AuthTokens Tokens() const { return auth::AuthTokens{"jwt", "r2", user}; }
+};
+
+class FakeNlu final : public nlu::Nlu {
+ public:
+  core::MessageMetadata Analyze(std::string_view text, const core::Agent* agent) const override {
+    core::MessageMetadata m;
+    m.sentiment = text.find('!') != std::string_view::npos ? "urgent" : "neutral";
+    m.intent = "support";
+    m.intents = {"support"};
+    m.confidence = 0.9;
+    m.company = agent != nullptr ? agent->company : "";
+    return m;
+  }
+  std::string ConversationSentiment(const std::vector<core::Message>&) const override {
+    return "neutral";
+  }
+  double EstimateSatisfaction(const std::vector<core::Message>&) const override { return 3; }
+  std::string MakeTitle(const std::vector<core::Message>&) const override { return "Title"; }
+};
+
+// Creates conversations and messages in a FakeStore. A message containing "escalate" escalates
+// the conversation, and from then on no reply follows.
+class FakeEngine final : public engine::Engine {
+ public:
+  explicit FakeEngine(FakeStore& store) : store_(store) {}
+  std::optional<engine::MessageOptions> last_options;
+
+  boost::asio::awaitable<Result<engine::Started>> StartConversation(
+      engine::Actor actor, engine::StartOptions options) override {
+    core::Agent agent;
+    if (options.is_call_simulator) {
+      agent.name = "Sigma";
+      agent.company = "Zero to Hero";
+      agent.personality = "sharp";
+    } else if (options.agent_id) {
+      auto found = store_.GetAgent(*options.agent_id, actor.user_id);
+      if (!found) co_return found.error();
+      agent = *found;
+    }
+    core::Conversation c;
+    c.id = core::NewObjectId();
+    c.user_id = actor.user_id;
+    c.agent_id = options.agent_id.value_or("");
+    c.title = options.title.value_or("New Conversation");
+    c.is_call_simulator = options.is_call_simulator;
+    store_.CreateConversation(c).value();
+    core::Message welcome{core::NewObjectId(), c.id, "assistant", "Hello!", 5, "", std::nullopt};
+    store_.AppendMessage(welcome, actor.user_id).value();
+    co_return engine::Started{c, welcome, agent, std::nullopt};
+  }
+
+  boost::asio::awaitable<Result<engine::Turn>> HandleUserMessage(
+      engine::Actor actor, std::string conversation_id, std::string content,
+      engine::MessageOptions options) override {
+    last_options = options;
+    auto c = store_.GetConversation(conversation_id, actor.is_admin ? "" : actor.user_id);
+    if (!c) co_return c.error();
+    engine::Turn turn;
+    turn.user_message = {core::NewObjectId(), conversation_id,        "user", content, 10,
+                         options.audio_url,   core::MessageMetadata{}};
+    turn.user_message.metadata->intents = {"support"};
+    turn.user_message.metadata->intent = "support";
+    store_.AppendMessage(turn.user_message, actor.user_id).value();
+    if (content.find("escalate") != std::string::npos) {
+      store::ConversationPatch patch;
+      patch.status = "escalated";
+      c = store_.UpdateConversation(conversation_id, "", patch, 11);
+      turn.escalated_now = true;
+    } else if (c->status != "escalated") {
+      turn.reply = core::Message{
+          core::NewObjectId(), conversation_id, "assistant", "Reply to " + content, 12, "",
+          std::nullopt};
+      store_.AppendMessage(*turn.reply, actor.user_id).value();
+      if (options.want_audio) turn.audio = voice::Audio{"RIFFxxxxWAVE", "audio/wav"};
+    }
+    turn.conversation = *c;
+    co_return turn;
+  }
+
+  boost::asio::awaitable<Result<core::Message>> PostHumanMessage(engine::Actor actor,
+                                                                 std::string conversation_id,
+                                                                 std::string content) override {
+    auto c = store_.GetConversation(conversation_id, actor.is_admin ? "" : actor.user_id);
+    if (!c) co_return c.error();
+    core::Message m{core::NewObjectId(), conversation_id, "human", content, 20, "", std::nullopt};
+    store_.AppendMessage(m, actor.user_id).value();
+    co_return m;
+  }
+
+  boost::asio::awaitable<Result<core::Conversation>> EndConversation(
+      engine::Actor actor, std::string conversation_id) override {
+    store::ConversationPatch patch;
+    patch.status = "completed";
+    co_return store_.UpdateConversation(conversation_id, actor.is_admin ? "" : actor.user_id, patch,
+                                        30);
+  }
+
+ private:
+  FakeStore& store_;
+};
+
+struct CallResult {
+  unsigned status = 0;
+  boost::json::value body;
+  http::Response response;
+};
+
+// Everything a test needs: fakes, deps, a router with every API route.
+class ApiHarness {
+ public:
+  static constexpr const char* kUser = "aaaaaaaaaaaaaaaaaaaaaaaa";
+  static constexpr const char* kOther = "bbbbbbbbbbbbbbbbbbbbbbbb";
+
+  explicit ApiHarness(ApiConfig config = DefaultConfig())
+      : pool_(2),
+        clock_(1'700'000'000'000),
+        engine_(store_),
+        deps_{store_, auth_, engine_, nlu_, pool_, clock_, std::move(config)} {
+    RegisterApiRoutes(router_, deps_);
+  }
+  ~ApiHarness() { pool_.join(); }
+
+  static ApiConfig DefaultConfig() {
+    ApiConfig c;
+    const auto dir = std::filesystem::temp_directory_path() / ("cv_api_test_" + core::RandomHex(6));
+    c.audio_path = (dir / "audio").string();
+    c.avatar_path = (dir / "avatars").string();
+    c.upload_path = (dir / "uploads").string();
+    c.max_file_size = 64 * 1024;
+    c.version = "test";
+    return c;
+  }
+
+  // Runs `method target` with `body` (sent as JSON unless content_type says otherwise) as the
+  // user `user_id` ("" = anonymous) with `role`.
+  CallResult Call(http::Verb verb, const std::string& target, const std::string& body = "",
+                  const std::string& user_id = kUser, const std::string& role = "user",
+                  const std::string& content_type = "application/json") {
+    http::Request req{verb, target, 11};
+    if (!body.empty()) req.set(boost::beast::http::field::content_type, content_type);
+    req.body() = body;
+    req.prepare_payload();
+    http::RequestContext ctx;
+    ctx.request = &req;
+    const std::size_t q = target.find('?');
+    ctx.path = target.substr(0, q);
+    if (q != std::string::npos) {
+      for (std::string_view kv : core::Split(std::string_view(target).substr(q + 1), '&')) {
+        const std::size_t eq = kv.find('=');
+        ctx.query[std::string(kv.substr(0, eq))] =
+            eq == std::string_view::npos ? "" : std::string(kv.substr(eq + 1));
+      }
+    }
+    ctx.remote_ip = "10.0.0.7";
+    CallResult out;
+    http::Router::Match match = router_.Find(verb, ctx.path);
+    if (match.handler == nullptr) {
+      out.status = match.path_matched_other_verb ? 405 : 404;
+      return out;
+    }
+    ctx.params = match.params;
+    if (match.options->requires_auth) {
+      if (user_id.empty()) {
+        out.status = 401;
+        return out;
+      }
+      ctx.principal = http::Principal{user_id, role};
+    }
+    boost::asio::io_context io;
+    std::exception_ptr failure;
+    boost::asio::co_spawn(io, (*match.handler)(ctx), [&](std::exception_ptr e, http::Response r) {
+      failure = e;
+      out.response = std::move(r);
+    });
+    io.run();
+    if (failure) std::rethrow_exception(failure);
+    out.status = out.response.result_int();
+    const std::string& text = out.response.body();
+    const std::string_view type = out.response[boost::beast::http::field::content_type];
+    if (!text.empty() && type.find("json") != std::string_view::npos) {
+      out.body = boost::json::parse(text);
+    }
+    return out;
+  }
+
+  FakeStore& store() { return store_; }
+  FakeAuth& auth() { return auth_; }
+  FakeEngine& engine() { return engine_; }
+  http::Router& router() { return router_; }
+  ApiDeps& deps() { return deps_; }
+  core::ManualClock& clock() { return clock_; }
+
+ private:
+  boost::asio::thread_pool pool_;
+  core::ManualClock clock_;
+  FakeStore store_;
+  FakeAuth auth_;
+  FakeNlu nlu_;
+  FakeEngine engine_;
+  ApiDeps deps_;
+  http::Router router_;
+};
+
+}  // namespace carevoice::api::testing
