@@ -48,6 +48,7 @@ http::Response Fail(const http::RequestContext& ctx, const core::Error& error) {
 }
 
 boost::asio::awaitable<std::string> SaveReplyAudio(ApiDeps& deps, const engine::Turn& turn) {
+  if (turn.reply && !turn.reply->audio_url.empty()) co_return turn.reply->audio_url;  // Stored.
   if (!turn.audio || turn.audio->bytes.empty()) co_return std::string();
   std::string extension = voice::AudioExtensionForMimeType(turn.audio->mime_type);
   if (extension.empty()) extension = "wav";

@@ -41,8 +41,9 @@ http::Response Json(const http::RequestContext& ctx, unsigned status,
                     const boost::json::value& body);
 http::Response Fail(const http::RequestContext& ctx, const core::Error& error);
 
-// Saves the synthesised reply audio of `turn` (if any) into the audio folder and returns its
-// public URL; "" when there is none or the disk refuses (the text reply still stands).
+// Returns the public URL of the reply audio of `turn`: the reply's own audio_url when the engine
+// stored it, else `turn.audio` saved into the audio folder; "" when there is none or the disk
+// refuses (the text reply still stands).
 boost::asio::awaitable<std::string> SaveReplyAudio(ApiDeps& deps, const engine::Turn& turn);
 
 // Returns a copy of `error` with `message` replaced when its kind is kNotFound (so every
