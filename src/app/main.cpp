@@ -1,18 +1,27 @@
-// The carevoice binary: `serve` (the default) runs the server; `analyze`, `eval` and `train`
-// belong to the NLU team (see the hooks below).
+// The carevoice binary: `serve` (the default) runs the server; `analyze` runs the NLU over
+// JSONL or plain lines on stdin; `eval` reproduces every NLU figure; `train` rebuilds the
+// NLU models from the shipped data.
 
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
+#include <boost/json/parse.hpp>
+
 #include <cstdio>
 #include <filesystem>
+#include <iostream>
 #include <memory>
 #include <string>
 
 #include "app/config.hpp"
 #include "app/wiring.hpp"
+#include "nlu/analysis_json.hpp"
+#include "nlu/nlu.hpp"
+#include "nlu/sentiment_eval.hpp"
+#include "nlu/training/evaluation.hpp"
+#include "nlu/training/trainer.hpp"
 
 namespace {
 
@@ -46,12 +55,76 @@ int Serve() {
   return carevoice::app::RunServer(*config);
 }
 
-// NLU HOOK: the NLU team replaces this with its `analyze`/`eval`/`train` entry points (the
-// remaining command-line arguments are in `args`). Until then these commands exit with status 2.
-int NotYetAvailable(const std::string& command, const std::vector<std::string>& args) {
-  (void)args;
-  std::fprintf(stderr, "carevoice %s: not yet available\n", command.c_str());
-  return 2;
+// Returns the default models folder: MODELS_DIR, else the configured default.
+std::string DefaultModelsDir() {
+  auto config =
+      carevoice::app::LoadConfig(carevoice::app::ProcessEnv(), std::filesystem::current_path());
+  if (config) return config->models_dir.string();
+  return CAREVOICE_DEFAULT_MODELS_DIR;
+}
+
+// `carevoice analyze`: one JSON analysis line per input line. An input line is either JSON
+// {"text": ...} or plain text; blank lines are skipped; a malformed JSON line gets
+// {"error": ...} and processing continues.
+int Analyze(const std::string& models_dir) {
+  auto nlu = carevoice::nlu::LoadNlu(models_dir);
+  if (!nlu) {
+    std::fprintf(stderr, "carevoice analyze: %s\n", nlu.error().message.c_str());
+    return 2;
+  }
+  std::ios::sync_with_stdio(false);
+  std::string line;
+  while (std::getline(std::cin, line)) {
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    std::string text = line;
+    if (line.front() == '{') {
+      boost::system::error_code ec;
+      const boost::json::value v = boost::json::parse(line, ec);
+      const auto* t = (!ec && v.is_object()) ? v.get_object().if_contains("text") : nullptr;
+      if (t == nullptr || !t->is_string()) {
+        std::cout << R"({"error":"expected {\"text\": string}"})" << '\n';
+        continue;
+      }
+      text = std::string(t->get_string());
+    }
+    std::cout << carevoice::nlu::AnalysisJsonLine((*nlu)->Analyze(text, nullptr)) << '\n';
+  }
+  return 0;
+}
+
+// `carevoice eval`: every intent, custom-intent, out-of-scope and sentiment figure.
+int Eval(const std::string& data_dir, const std::string& models_dir, const std::string& own_dir,
+         bool fast) {
+  carevoice::nlu::training::EvalOptions options;
+  options.own_data_dir = own_dir;
+  options.realistic_path = own_dir + "/../testdata/realistic.tsv";
+  options.cross_source = !fast;
+  auto intent = carevoice::nlu::training::EvaluateIntent(data_dir, models_dir, options);
+  if (!intent) {
+    std::fprintf(stderr, "carevoice eval: %s\n", intent.error().message.c_str());
+    return 2;
+  }
+  std::cout << *intent << std::flush;
+  carevoice::nlu::SentimentEvalOptions sentiment_options;
+  sentiment_options.realistic_path = options.realistic_path;
+  if (fast) sentiment_options.folds = 0;
+  auto sentiment = carevoice::nlu::EvaluateSentiment(data_dir, sentiment_options);
+  if (!sentiment) {
+    std::fprintf(stderr, "carevoice eval: %s\n", sentiment.error().message.c_str());
+    return 2;
+  }
+  std::cout << *sentiment << std::flush;
+  return 0;
+}
+
+int Train(const std::string& data_dir, const std::string& out_dir, const std::string& own_dir) {
+  auto report = carevoice::nlu::training::TrainModels(data_dir, out_dir, own_dir);
+  if (!report) {
+    std::fprintf(stderr, "carevoice train: %s\n", report.error().message.c_str());
+    return 2;
+  }
+  std::cout << *report << std::flush;
+  return 0;
 }
 
 }  // namespace
@@ -60,13 +133,32 @@ int main(int argc, char** argv) {
   CLI::App app{"CareVoice: AI customer-care backend"};
   app.require_subcommand(0, 1);
   app.add_subcommand("serve", "Run the HTTP server (the default)");
-  CLI::App* analyze = app.add_subcommand("analyze", "Analyse a message with the NLU (NLU team)");
-  CLI::App* eval = app.add_subcommand("eval", "Evaluate the NLU models (NLU team)");
-  CLI::App* train = app.add_subcommand("train", "Train the NLU models (NLU team)");
-  for (CLI::App* sub : {analyze, eval, train}) sub->allow_extras();
+  const std::string source_dir = CAREVOICE_SOURCE_DIR;
+  std::string models_dir;
+  std::string data_dir = source_dir + "/../shared/data";
+  std::string own_dir = source_dir + "/src/nlu/data";
+  std::string out_dir = source_dir + "/models";
+  bool fast = false;
+
+  CLI::App* analyze =
+      app.add_subcommand("analyze", "Analyse JSONL {\"text\": ...} or plain lines from stdin");
+  analyze->add_option("--models", models_dir, "NLU models folder (default: MODELS_DIR)");
+  CLI::App* eval = app.add_subcommand("eval", "Reproduce every NLU figure on held-out data");
+  eval->add_option("--data", data_dir, "The shared data folder")->capture_default_str();
+  eval->add_option("--models", models_dir, "NLU models folder (default: MODELS_DIR)");
+  eval->add_option("--own", own_dir, "Our own hand-written examples")->capture_default_str();
+  eval->add_flag("--fast", fast, "Skip the cross-source and cross-validation runs");
+  CLI::App* train = app.add_subcommand("train", "Train the NLU models (reproducible)");
+  train->add_option("--data", data_dir, "The shared data folder")->capture_default_str();
+  train->add_option("--out", out_dir, "Where to write the models")->capture_default_str();
+  train->add_option("--own", own_dir, "Our own hand-written examples")->capture_default_str();
   CLI11_PARSE(app, argc, argv);
-  for (CLI::App* sub : {analyze, eval, train}) {
-    if (sub->parsed()) return NotYetAvailable(sub->get_name(), sub->remaining());
+
+  if (analyze->parsed() || eval->parsed()) {
+    if (models_dir.empty()) models_dir = DefaultModelsDir();
   }
+  if (analyze->parsed()) return Analyze(models_dir);
+  if (eval->parsed()) return Eval(data_dir, models_dir, own_dir, fast);
+  if (train->parsed()) return Train(data_dir, out_dir, own_dir);
   return Serve();
 }

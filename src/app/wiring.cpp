@@ -116,6 +116,7 @@ int RunServer(const Config& config) {
   api_deps.config.livekit_api_secret = config.livekit_api_secret;
   api_deps.config.livekit_url = config.livekit_url;
   api_deps.config.node_env = config.node_env;
+  api_deps.config.version = CAREVOICE_VERSION;
   api::RegisterApiRoutes(router, api_deps);
 
   const auth::AuthService& verifier = *auth;

@@ -1,4 +1,5 @@
 #include "http/router.hpp"
+#include "core/json_text.hpp"
 
 #include <boost/beast/http/field.hpp>
 #include <boost/json/serialize.hpp>
@@ -268,7 +269,7 @@ Response JsonResponse(const RequestContext& ctx, unsigned status, const boost::j
     res.keep_alive(ctx.request->keep_alive());
   }
   res.set(boost::beast::http::field::content_type, "application/json; charset=utf-8");
-  res.body() = boost::json::serialize(body);
+  res.body() = core::ToJsonText(body);
   res.prepare_payload();
   return res;
 }

@@ -59,8 +59,8 @@ constexpr std::size_t kMaxLoggedPath = 1024;
 constexpr std::size_t kMaxRequestIdLength = 128;
 // After an error that leaves an unread body: bytes and time spent draining it so that the client
 // sees the response instead of a reset.
-constexpr std::size_t kLingerBytes = 1024 * 1024;
-constexpr std::chrono::seconds kLingerTime{2};
+constexpr std::size_t kLingerBytes = 16 * 1024 * 1024;
+constexpr std::chrono::seconds kLingerTime{5};
 
 struct Connection {
   explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}

@@ -1,4 +1,5 @@
 #include "nlu/analysis_json.hpp"
+#include "core/json_text.hpp"
 
 #include <boost/json/array.hpp>
 #include <boost/json/serialize.hpp>
@@ -32,7 +33,7 @@ boost::json::object AnalysisToJson(const core::MessageMetadata& metadata) {
 }
 
 std::string AnalysisJsonLine(const core::MessageMetadata& metadata) {
-  return boost::json::serialize(AnalysisToJson(metadata));
+  return core::ToJsonText(AnalysisToJson(metadata));
 }
 
 }  // namespace carevoice::nlu
