@@ -311,7 +311,7 @@ describe('ids and routes', () => {
   });
 
   test('unknown route → 404 JSON; wrong method → 405 JSON with Allow', async () => {
-    for (const p of ['/api/does-not-exist', '/api/agents/x/y/z', '/api/conversations/stats', '/api']) {
+    for (const p of ['/api/does-not-exist', '/api/agents/x/y/z', '/api/conversations/stats/user', '/api/auth', '/api']) {
       const r = await server.api('GET', p, { token: A.token });
       expectError(r, 404, `GET ${p}`);
     }

@@ -287,8 +287,9 @@ describe('conversations', () => {
   let agent;
   let conv;       // with agent
   let sim;        // call simulator
-  const sent = ['Hi there', 'My internet has been down since this morning, can you help?',
-    'I want to cancel my subscription and get a refund', 'Thanks, that is great!'];
+  // Calm lines: none of them may trigger escalation (urgent, repeated negative, asks for a human).
+  const sent = ['Hi there', 'I need help changing my address',
+    'I would like to cancel my subscription', 'Thanks, that is great!'];
   const replies = [];
 
   before(async () => {
@@ -317,15 +318,26 @@ describe('conversations', () => {
     assert.equal(sim.demoAgent?.name, 'Sigma');
     assert.equal(sim.demoAgent?.company, 'Zero to Hero');
     assert.equal(typeof sim.demoAgent?.personality, 'string');
-    assert.ok(!sim.agentId, 'no agentId for the simulator');
+    if (sim.agentId) {
+      // Demo agents are stored and readable by everyone (docs/API.md); the old API sent none.
+      const demo = await api('GET', `/api/agents/${sim.agentId}`, { token: A.token });
+      assert.equal(demo.status, 200, demo.text);
+      assert.equal(demo.body.name, 'Sigma');
+      assert.equal(demo.body.isDemo, true);
+      assert.equal(demo.body.userId, null);
+    }
     const welcome = sim.messages.find((m) => m.role === 'assistant');
     assertMessage(welcome, 'assistant');
     assert.match(welcome.content, /Sigma/);
   });
 
-  test('POST /api/conversations without agentId and not a simulator → 400', async () => {
+  test('POST /api/conversations {} (agentId is optional) → 201 with a welcome message', async () => {
     const r = await api('POST', '/api/conversations', { token: A.token, body: {} });
-    assert.equal(r.status, 400, r.text);
+    assert.equal(r.status, 201, r.text);
+    assert.match(r.body._id, HEX24);
+    assertMessage(r.body.messages.find((m) => m.role === 'assistant'), 'assistant');
+    assert.deepEqual(r.body.welcomeMessage, r.body.messages[0], 'welcomeMessage is messages[0]');
+    assert.ok(!r.body.demoAgent, 'demoAgent only for the simulator');
   });
 
   test('GET /api/conversations: newest first, ?agentId= filters', async () => {
@@ -396,6 +408,43 @@ describe('conversations', () => {
       assert.match(m._id, HEX24);
       assert.match(m.timestamp, ISO);
     }
+  });
+
+  test('escalation: asking for a human → no bot reply, awaitingHuman; a human answers with role "human"', async () => {
+    const c = await server.createConversation(A.token, { agentId: agent._id });
+    const r = await api('POST', `/api/conversations/${c._id}/messages`, {
+      token: A.token, body: { content: 'Let me talk to a human agent please' },
+    });
+    assert.equal(r.status, 201, r.text);
+    assert.equal(r.body.escalated, true, r.text);
+    assert.equal(r.body.escalatedNow, true);
+    assert.equal(r.body.status, 'escalated');
+    // The escalating turn itself gets a hand-off reply; later user turns get none.
+    assert.equal(r.body.reply?.role, 'assistant');
+    const w = await api('POST', `/api/conversations/${c._id}/messages`, {
+      token: A.token, body: { content: 'Hello? Is anyone there?' },
+    });
+    assert.equal(w.status, 201, w.text);
+    assert.equal(w.body.reply, null, w.text);
+    assert.equal(w.body.awaitingHuman, true);
+    assert.equal(w.body.escalatedNow, false);
+    assert.equal(w.body.role, 'user', 'the top level is the stored user message');
+    assert.equal(w.body.content, 'Hello? Is anyone there?');
+    assert.equal(typeof w.body.notice, 'string');
+    const h = await api('POST', `/api/conversations/${c._id}/messages`, {
+      token: A.token, body: { content: 'Hi, this is Sam from the support team.', role: 'human' },
+    });
+    assert.equal(h.status, 201, h.text);
+    assert.equal(h.body.role, 'human');
+    assert.equal(h.body.reply, null);
+    const bad = await api('POST', `/api/conversations/${c._id}/messages`, {
+      token: A.token, body: { content: 'x', role: 'system' },
+    });
+    assert.equal(bad.status, 400, 'role system is refused');
+    const m = await api('GET', `/api/conversations/${c._id}/messages`, { token: A.token });
+    assert.deepEqual(m.body.slice(-2).map((x) => x.role), ['user', 'human']);
+    const g = await api('GET', `/api/conversations/${c._id}`, { token: A.token });
+    assert.equal(g.body.status, 'escalated');
   });
 
   test('PUT /:id updates title and status', async () => {
