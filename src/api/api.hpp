@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <string>
 
+#include "api/list_cache.hpp"
 #include "auth/auth_service.hpp"
 #include "core/time.hpp"
 #include "engine/engine.hpp"
@@ -45,6 +46,9 @@ struct ApiDeps {
   ApiConfig config;
   voice::Stt* stt = nullptr;
   telephony::RoomService* room_service = nullptr;
+  // Caches GET /api/conversations bodies; null = no caching. The Store must report changes to it
+  // (store::MakeNotifyingStore).
+  ConversationListCache* list_cache = nullptr;
 };
 
 // Registers every route of the API on `router`. REQUIRES: `deps` (and what it refers to) outlives

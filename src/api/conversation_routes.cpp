@@ -11,6 +11,7 @@
 #include "api/validation.hpp"
 #include "core/blocking.hpp"
 #include "core/ids.hpp"
+#include "core/json_text.hpp"
 
 namespace carevoice::api {
 namespace {
@@ -78,14 +79,28 @@ HandlerResult ListConversations(ApiDeps& deps, http::RequestContext& ctx) {
   if (!principal) co_return Fail(ctx, principal.error());
   auto opts = ParseListOptions(ctx);
   if (!opts) co_return Fail(ctx, opts.error());
+  const std::string& user_id = principal->user_id;
+  ConversationListCache* cache = deps.list_cache;
+  std::string cache_key;
+  std::uint64_t version = 0;
+  if (cache != nullptr) {
+    cache_key = user_id + "|" + opts->agent_id.value_or("") + "|" + std::to_string(opts->limit) +
+                "|" + std::to_string(opts->offset);
+    if (auto hit = cache->Get(user_id, cache_key)) {
+      co_return http::JsonTextResponse(ctx, 200, std::move(*hit));
+    }
+    version = cache->Version(user_id);  // Before the read: see ConversationListCache.
+  }
   store::Store& store = deps.store;
-  auto list = co_await core::RunBlocking(deps.pool, [&store, &principal, &opts] {
-    return store.ListConversations(principal->user_id, *opts);
-  });
+  auto list = co_await core::RunBlocking(
+      deps.pool, [&store, &user_id, &opts] { return store.ListConversations(user_id, *opts); });
   if (!list) co_return Fail(ctx, list.error());
   json::array out;
+  out.reserve(list->size());
   for (const core::Conversation& c : *list) out.push_back(ConversationToJson(c));
-  co_return Json(ctx, 200, out);
+  std::string body = core::ToJsonText(out);
+  if (cache != nullptr) cache->Put(user_id, cache_key, version, body);
+  co_return http::JsonTextResponse(ctx, 200, std::move(body));
 }
 
 HandlerResult CreateConversation(ApiDeps& deps, http::RequestContext& ctx) {

@@ -23,6 +23,7 @@
 #include "llm/local/local_responder.hpp"
 #include "llm/openai/openai_responder.hpp"
 #include "nlu/nlu.hpp"
+#include "store/notifying_store.hpp"
 #include "store/store.hpp"
 
 namespace carevoice::app {
@@ -73,11 +74,17 @@ int RunServer(const Config& config) {
         "DATABASE_URL=sqlite:PATH");
     return 2;
   }
-  auto store = store::OpenStore("sqlite:" + config.sqlite_path.string());
-  if (!store) {
-    spdlog::critical("cannot open the database: {}", store.error().message);
+  auto opened = store::OpenStore("sqlite:" + config.sqlite_path.string());
+  if (!opened) {
+    spdlog::critical("cannot open the database: {}", opened.error().message);
     return 1;
   }
+  // Conversation lists are served from memory until the owner's conversations change; the
+  // notifying decorator reports every committed change. Declared before the store: outlives it.
+  api::ConversationListCache list_cache;
+  core::Result<std::unique_ptr<store::Store>> store = store::MakeNotifyingStore(
+      std::move(*opened),
+      [&list_cache](const std::string& user_id) { list_cache.Invalidate(user_id); });
   const core::SystemClock clock;
   if (auto seeded = engine::SeedDemoAgents(**store, clock); !seeded) {
     spdlog::critical("cannot seed the demo agents: {}", seeded.error().message);
@@ -117,6 +124,7 @@ int RunServer(const Config& config) {
   api_deps.config.livekit_url = config.livekit_url;
   api_deps.config.node_env = config.node_env;
   api_deps.config.version = CAREVOICE_VERSION;
+  api_deps.list_cache = &list_cache;
   api::RegisterApiRoutes(router, api_deps);
 
   const auth::AuthService& verifier = *auth;

@@ -1,7 +1,5 @@
 #include "core/json_text.hpp"
 
-#include <boost/json/serialize.hpp>
-
 #include <charconv>
 #include <cmath>
 
@@ -9,8 +7,51 @@ namespace carevoice::core {
 namespace {
 
 void AppendString(boost::json::string_view s, std::string& out) {
-  // Boost's string escaping is correct and fast; reuse it for the one type it formats well.
-  out += boost::json::serialize(s);
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  std::size_t run = 0;  // Start of the pending run of bytes that need no escaping.
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s.data() + run, i - run);
+    run = i + 1;
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      default:
+        out += "\\u00";
+        out += kHex[c >> 4];
+        out += kHex[c & 15];
+    }
+  }
+  out.append(s.data() + run, s.size() - run);
+  out += '"';
+}
+
+template <class Int>
+void AppendInteger(Int n, std::string& out) {
+  char buf[24];
+  const auto result = std::to_chars(buf, buf + sizeof(buf), n);
+  out.append(buf, result.ptr);
 }
 
 void AppendDouble(double d, std::string& out) {
@@ -38,8 +79,10 @@ void AppendJsonText(const boost::json::value& value, std::string& out) {
       out += value.get_bool() ? "true" : "false";
       return;
     case boost::json::kind::int64:
+      AppendInteger(value.get_int64(), out);
+      return;
     case boost::json::kind::uint64:
-      out += boost::json::serialize(value);
+      AppendInteger(value.get_uint64(), out);
       return;
     case boost::json::kind::double_:
       AppendDouble(value.get_double(), out);

@@ -262,6 +262,10 @@ std::string AllowHeaderValue(const std::vector<Verb>& verbs) {
 }
 
 Response JsonResponse(const RequestContext& ctx, unsigned status, const boost::json::value& body) {
+  return JsonTextResponse(ctx, status, core::ToJsonText(body));
+}
+
+Response JsonTextResponse(const RequestContext& ctx, unsigned status, std::string json_text) {
   Response res;
   res.result(status);
   if (ctx.request != nullptr) {
@@ -269,7 +273,7 @@ Response JsonResponse(const RequestContext& ctx, unsigned status, const boost::j
     res.keep_alive(ctx.request->keep_alive());
   }
   res.set(boost::beast::http::field::content_type, "application/json; charset=utf-8");
-  res.body() = core::ToJsonText(body);
+  res.body() = std::move(json_text);
   res.prepare_payload();
   return res;
 }

@@ -120,6 +120,8 @@ std::optional<std::map<std::string, std::string>> ParseQuery(std::string_view qu
 
 // A JSON response with `status` and `body`, keep-alive matching `req`.
 Response JsonResponse(const RequestContext& ctx, unsigned status, const boost::json::value& body);
+// As JsonResponse, with `json_text` already serialised (e.g. from a cache). REQUIRES: valid JSON.
+Response JsonTextResponse(const RequestContext& ctx, unsigned status, std::string json_text);
 // The JSON error response {message, code, details?} with the error's status (and Retry-After
 // for 429).
 Response ErrorResponse(const RequestContext& ctx, const core::Error& error);
