@@ -412,7 +412,9 @@ class Turn {
     if (!state_.awaiting.empty() && !state_.pending_topic.empty()) {
       const bool weak_topic = topic == Topic::kQuestion || topic == pending ||
                               topic == Topic::kGreeting || topic == Topic::kThanks;
-      if (state_.awaiting == "order_number" && got_order && weak_topic) {
+      // A message that mostly just gives the number answers the question, whatever the NLU
+      // calls it ("the order number is 112-4455667" often reads as order tracking).
+      if (state_.awaiting == "order_number" && got_order && (weak_topic || MostlySlots())) {
         topic = pending;
         continuing_ = true;  // The policy was stated when the number was asked for.
       } else if (state_.awaiting == "order_number" && cues.lacks_order_number && weak_topic) {

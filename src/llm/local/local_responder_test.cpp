@@ -155,6 +155,21 @@ TEST(LocalResponderTest, AskedOrderNumberIsTakenFromTheNextTurn) {
   EXPECT_TRUE(r2.offered_human);
 }
 
+TEST(LocalResponderTest, OrderNumberAnsweringARefundQuestionContinuesTheRefund) {
+  Dialogue d(ShopAgent());
+  const auto r1 =
+      d.Say("I want a refund for the jacket I bought", Nlu("cancellation", "get_refund"));
+  ASSERT_EQ(local::DialogueState::FromJson(r1.state_json).awaiting, "order_number");
+  // The NLU reads the bare statement of a number as order tracking; the pending refund wins.
+  const auto r2 = d.Say("the order number is 112-4455667", Nlu("support", "track_order"));
+  EXPECT_TRUE(Has(r2.text, "refund")) << r2.text;
+  EXPECT_FALSE(Has(r2.text, "tracking link")) << r2.text;
+  // A real new task still switches topic.
+  const auto r3 =
+      d.Say("also where is my other package, order 55512345?", Nlu("support", "track_order"));
+  EXPECT_TRUE(Has(r3.text, "55512345")) << r3.text;
+}
+
 TEST(LocalResponderTest, ComplaintGetsApologyAndHumanOffer) {
   Dialogue d(ShopAgent());
   const auto reply = d.Say("This is the worst service ever, nobody answers my emails!",
