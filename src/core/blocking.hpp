@@ -19,7 +19,10 @@ namespace carevoice::core {
 // it may be moved to another thread. `pool` outlives the operation.
 //
 // Deliberately not a coroutine itself: `fn` is owned by the posted operation, never by a
-// coroutine frame (GCC 12 mis-destroys non-trivial callables moved out of coroutine parameters).
+// coroutine frame. GCC 12.2 destroys class-type temporaries inside a `co_await` expression twice
+// when they own resources, so callers either capture by reference (the awaiting frame outlives
+// the operation) or pass a named callable with std::move: never a lambda that owns strings,
+// written inside the co_await.
 template <class Fn>
 auto RunBlocking(boost::asio::thread_pool& pool, Fn fn) {
   using R = std::invoke_result_t<Fn&>;

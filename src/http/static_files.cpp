@@ -16,6 +16,7 @@
 #include <cerrno>
 #include <utility>
 
+#include "core/blocking.hpp"
 #include "core/strings.hpp"
 #include "http/http_date.hpp"
 
@@ -220,29 +221,6 @@ FileResult ServeBlocking(const fs::path& root, const std::string& index_file,
   return result;
 }
 
-// Runs `fn()` on `pool` and resumes the awaiting coroutine on its own executor with the result.
-// Not core::RunBlocking: with GCC 12.2 that one destroys a captured non-trivial object twice (its
-// coroutine lambda temporary inside co_await); this version has no coroutine of its own.
-// REQUIRES (GCC 12.2 again): callers pass a named callable (std::move(local)), never a lambda
-// temporary written inside the co_await expression.
-template <class Fn>
-boost::asio::awaitable<std::invoke_result_t<Fn&>> OffloadTo(boost::asio::thread_pool& pool, Fn fn) {
-  using R = std::invoke_result_t<Fn&>;
-  return boost::asio::async_initiate<const boost::asio::use_awaitable_t<>, void(R)>(
-      [&pool](auto handler, Fn f) {
-        auto executor = boost::asio::get_associated_executor(handler);
-        boost::asio::post(
-            pool, [handler = std::move(handler), f = std::move(f), executor]() mutable {
-              R result = f();
-              boost::asio::post(
-                  executor, [handler = std::move(handler), result = std::move(result)]() mutable {
-                    std::move(handler)(std::move(result));
-                  });
-            });
-      },
-      boost::asio::use_awaitable, std::move(fn));
-}
-
 Response MakeJsonError(const RequestContext& ctx, unsigned status, std::string message,
                        std::string code) {
   return JsonResponse(
@@ -339,7 +317,7 @@ Handler MakeStaticFileHandler(StaticFileOptions options) {
     FileResult file;
     if (options.pool != nullptr) {
       auto job = [&options, req] { return ServeBlocking(options.root, options.index_file, req); };
-      file = co_await OffloadTo(*options.pool, std::move(job));
+      file = co_await core::RunBlocking(*options.pool, std::move(job));
     } else {
       file = ServeBlocking(options.root, options.index_file, req);
     }
