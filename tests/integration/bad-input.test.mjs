@@ -14,8 +14,6 @@ let snapshot;
 const UNKNOWN_ID = '0123456789abcdef01234567';
 // Ids that are not 24-hex. "123" and 24×"z" are malformed; a 25-hex string is too long.
 const INVALID_IDS = ['123', 'z'.repeat(24), '0123456789abcdef012345678', '0123456789ABCDEF0123456G'];
-// docs/API.md: a malformed id is a 400 ("INVALID_ID") or a 404: both reveal nothing.
-const INVALID_ID_STATUSES = [400, 404];
 
 before(async () => {
   server = await startServer();
@@ -44,7 +42,7 @@ describe('malformed bodies', () => {
         const r = await server.api('POST', p, {
           token, rawBody: raw, headers: { 'content-type': 'application/json' },
         });
-        expectError(r, 400, `POST ${p} ${JSON.stringify(raw)}`);
+        expectError(r, 400, `POST ${p} ${JSON.stringify(raw)}`, 'INVALID_JSON');
       }
     }
   });
@@ -54,7 +52,7 @@ describe('malformed bodies', () => {
       const r = await server.api('POST', `/api/conversations/${conv._id}/messages`, {
         token: A.token, rawBody: raw, headers: { 'content-type': 'application/json' },
       });
-      expectError(r, 400, `messages body ${raw}`);
+      expectError(r, 400, `messages body ${raw}`, 'INVALID_JSON');
     }
   });
 
@@ -62,7 +60,8 @@ describe('malformed bodies', () => {
     const r = await server.api('POST', '/api/agents', {
       token: A.token, rawBody: '', headers: { 'content-type': 'application/json' },
     });
-    expectError(r, 400, 'empty body');
+    // Express's json() read an empty body as {}: INVALID_JSON or the missing fields are both fine.
+    expectError(r, 400, 'empty body', ['INVALID_JSON', 'VALIDATION_ERROR']);
   });
 
   test('invalid UTF-8 inside a JSON string → 400', async () => {
@@ -70,12 +69,12 @@ describe('malformed bodies', () => {
     const r = await server.api('POST', `/api/conversations/${conv._id}/messages`, {
       token: A.token, rawBody: raw, headers: { 'content-type': 'application/json' },
     });
-    expectError(r, 400, 'invalid UTF-8');
+    expectError(r, 400, 'invalid UTF-8', 'INVALID_JSON');
     const overlong = Buffer.concat([Buffer.from('{"name":"'), Buffer.from([0xc0, 0xaf]), Buffer.from('x","companyName":"c","personality":"p","companyInfo":"i"}')]);
     const r2 = await server.api('POST', '/api/agents', {
       token: A.token, rawBody: overlong, headers: { 'content-type': 'application/json' },
     });
-    expectError(r2, 400, 'overlong UTF-8');
+    expectError(r2, 400, 'overlong UTF-8', 'INVALID_JSON');
   });
 
   test('deeply nested JSON → 400, server survives', async () => {
@@ -84,24 +83,24 @@ describe('malformed bodies', () => {
       const r = await server.api('POST', `/api/conversations/${conv._id}/messages`, {
         token: A.token, rawBody: raw, headers: { 'content-type': 'application/json' },
       });
-      expectError(r, 400, `nesting ${depth}`);
+      expectError(r, 400, `nesting ${depth}`, 'INVALID_JSON');
     }
     const obj = `${'{"a":'.repeat(50000)}1${'}'.repeat(50000)}`;
     const r = await server.api('POST', '/api/agents', {
       token: A.token, rawBody: obj, headers: { 'content-type': 'application/json' },
     });
-    expectError(r, 400, 'nested objects');
+    expectError(r, 400, 'nested objects', 'INVALID_JSON');
     assert.equal((await server.api('GET', '/health')).status, 200);
   });
 
   test('oversized JSON body (> 1 MB) → 413', async () => {
     const big = { name: 'Big', companyName: 'Big Co', personality: 'p', companyInfo: 'x'.repeat(1024 * 1024 + 10) };
     const r = await server.api('POST', '/api/agents', { token: A.token, body: big });
-    expectError(r, 413, '1 MB + agent');
+    expectError(r, 413, '1 MB + agent', 'PAYLOAD_TOO_LARGE');
     const r2 = await server.api('POST', `/api/conversations/${conv._id}/messages`, {
       token: A.token, body: { content: 'y'.repeat(2 * 1024 * 1024) },
     });
-    expectError(r2, 413, '2 MB message');
+    expectError(r2, 413, '2 MB message', 'PAYLOAD_TOO_LARGE');
     // Chunked (no Content-Length): the limit applies to the bytes actually sent.
     const chunk = Buffer.alloc(64 * 1024, 0x61);
     const parts = [Buffer.from('{"content":"')];
@@ -111,7 +110,7 @@ describe('malformed bodies', () => {
       headers: { authorization: `Bearer ${A.token}`, 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
       body: parts, tolerateWriteError: true,
     });
-    expectError(r3, 413, 'chunked 1.25 MB');
+    expectError(r3, 413, 'chunked 1.25 MB', 'PAYLOAD_TOO_LARGE');
     assert.equal((await server.api('GET', '/health')).status, 200);
   });
 
@@ -121,12 +120,12 @@ describe('malformed bodies', () => {
       const r = await server.api('POST', `/api/conversations/${conv._id}/messages`, {
         token: A.token, rawBody: body, headers: { 'content-type': ct },
       });
-      expectError(r, 415, `Content-Type ${ct}`);
+      expectError(r, 415, `Content-Type ${ct}`, 'UNSUPPORTED_MEDIA_TYPE');
     }
     const r = await server.api('POST', '/api/auth/login', {
       rawBody: JSON.stringify({ email: A.email, password: A.password }), headers: { 'content-type': 'text/plain' },
     });
-    expectError(r, 415, 'login as text/plain');
+    expectError(r, 415, 'login as text/plain', 'UNSUPPORTED_MEDIA_TYPE');
     // application/json with a charset parameter is JSON.
     const ok = await server.api('POST', '/api/nlu/analyze', {
       token: A.token, rawBody: JSON.stringify({ text: 'hello' }), headers: { 'content-type': 'application/json; charset=utf-8' },
@@ -136,43 +135,51 @@ describe('malformed bodies', () => {
 });
 
 describe('wrong types, missing and empty fields', () => {
-  test('agents', async () => {
+  test('agents: VALIDATION_ERROR whose details name the bad field', async () => {
     const base = { name: 'Valid', companyName: 'Valid Co', personality: 'nice', companyInfo: 'info' };
     const bad = [
-      { ...base, name: 123 },
-      { ...base, name: '' },
-      { ...base, name: '   ' },
-      { ...base, name: 'n'.repeat(51) },
-      { ...base, name: null },
-      { ...base, name: ['a'] },
-      { ...base, prompts: 'x' },
-      { ...base, prompts: [1, 2] },
-      { ...base, prompts: [{}] },
-      { ...base, settings: 'x' },
-      { ...base, settings: { temperature: 'hot' } },
-      { ...base, settings: { maxTokens: 'many' } },
-      { ...base, settings: { maxTokens: -5 } },
-      { ...base, settings: { maxTokens: 1e20 } },
-      { ...base, settings: { temperature: -1 } },
-      { ...base, responseStyle: 'sarcastic' },
-      { ...base, companyName: 42 },
-      { ...base, companyName: 'c'.repeat(101) },
-      { ...base, personality: {} },
-      { name: 'Only name' },
-      {},
-      { companyName: 'X', personality: 'p', companyInfo: 'i' },
+      [{ ...base, name: 123 }, 'name'],
+      [{ ...base, name: '' }, 'name'],
+      [{ ...base, name: '   ' }, 'name'],
+      [{ ...base, name: 'n'.repeat(51) }, 'name'],
+      [{ ...base, name: ['a'] }, 'name'],
+      [{ ...base, prompts: 'x' }, 'prompts'],
+      [{ ...base, prompts: [1, 2] }, 'prompts[0]'],
+      [{ ...base, prompts: [{}] }, 'prompts[0]'],
+      [{ ...base, settings: 'x' }, 'settings'],
+      [{ ...base, settings: { temperature: 'hot' } }, 'settings.temperature'],
+      [{ ...base, settings: { maxTokens: 'many' } }, 'settings.maxTokens'],
+      [{ ...base, settings: { maxTokens: -5 } }, 'settings.maxTokens'],
+      [{ ...base, settings: { maxTokens: 1e20 } }, 'settings.maxTokens'],
+      [{ ...base, settings: { maxTokens: 10.5 } }, 'settings.maxTokens'],
+      [{ ...base, settings: { temperature: -1 } }, 'settings.temperature'],
+      [{ ...base, settings: { temperature: 2.5 } }, 'settings.temperature'],
+      [{ ...base, responseStyle: 'sarcastic' }, 'responseStyle'],
+      [{ ...base, companyName: 42 }, 'companyName'],
+      [{ ...base, companyName: 'c'.repeat(101) }, ['company', 'companyName']],
+      [{ ...base, personality: {} }, 'personality'],
+      [{ ...base, knowledge: [{ question: 'q' }] }, 'knowledge[0].answer'],
+      [{ name: 'Only name' }, 'company'],
+      [{}, 'name'],
+      [{ companyName: 'X', personality: 'p', companyInfo: 'i' }, 'name'],
     ];
-    for (const body of bad) {
+    for (const [body, field] of bad) {
+      const what = `POST /api/agents ${JSON.stringify(body).slice(0, 120)}`;
       const r = await server.api('POST', '/api/agents', json(A.token, body));
-      expectError(r, 400, `POST /api/agents ${JSON.stringify(body).slice(0, 120)}`);
+      expectError(r, 400, what, 'VALIDATION_ERROR');
+      const fields = Array.isArray(field) ? field : [field];
+      assert.ok(r.body.details && fields.some((f) => typeof r.body.details[f] === 'string'),
+        `${what}: details name "${fields.join('" or "')}": ${JSON.stringify(r.body.details)}`);
     }
-    for (const body of [{ name: 123 }, { name: '' }, { prompts: 'x' }, { settings: { temperature: 'hot' } }, { responseStyle: 7 }]) {
+    for (const [body, field] of [[{ name: 123 }, 'name'], [{ name: '' }, 'name'], [{ prompts: 'x' }, 'prompts'],
+      [{ settings: { temperature: 'hot' } }, 'settings.temperature'], [{ responseStyle: 7 }, 'responseStyle']]) {
       const r = await server.api('PUT', `/api/agents/${agent._id}`, json(A.token, body));
-      expectError(r, 400, `PUT /api/agents/:id ${JSON.stringify(body)}`);
+      expectError(r, 400, `PUT /api/agents/:id ${JSON.stringify(body)}`, 'VALIDATION_ERROR');
+      assert.equal(typeof r.body.details?.[field], 'string', `PUT details name ${field}: ${r.text}`);
     }
     for (const body of [{}, { message: '' }, { message: 42 }, { message: {} }]) {
       const r = await server.api('POST', `/api/agents/${agent._id}/test`, json(A.token, body));
-      expectError(r, 400, `POST /api/agents/:id/test ${JSON.stringify(body)}`);
+      expectError(r, 400, `POST /api/agents/:id/test ${JSON.stringify(body)}`, 'VALIDATION_ERROR');
     }
   });
 
@@ -186,7 +193,7 @@ describe('wrong types, missing and empty fields', () => {
       const r = await server.api('POST', '/api/agents', {
         token: A.token, rawBody: raw, headers: { 'content-type': 'application/json' },
       });
-      expectError(r, 400, raw);
+      expectError(r, 400, raw, ['INVALID_JSON', 'VALIDATION_ERROR']);
     }
   });
 
@@ -251,35 +258,70 @@ describe('wrong types, missing and empty fields', () => {
     }
   });
 
-  test('audio upload: missing file, not multipart, not audio', async () => {
+  test('audio upload: missing file, not multipart, not audio, no transcript, too large', async () => {
+    const url = `${server.baseUrl}/api/conversations/${conv._id}/audio`;
+    const post = async (fd) => {
+      const res = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${A.token}` }, body: fd });
+      const text = await res.text();
+      assert.ok(res.status < 500, `audio → ${res.status} ${text}`);
+      assert.match(res.headers.get('content-type') ?? '', /^application\/json/, text);
+      return { status: res.status, text, body: JSON.parse(text) };
+    };
     const noFile = new FormData();
     noFile.append('transcript', 'hello');
-    const url = `${server.baseUrl}/api/conversations/${conv._id}/audio`;
-    const r1 = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${A.token}` }, body: noFile });
-    const t1 = await r1.text();
-    assert.equal(r1.status, 400, t1);
-    assert.match(JSON.parse(t1).code, /./);
+    const r1 = await post(noFile);
+    assert.equal(r1.status, 400, r1.text);
+    assert.ok(['VALIDATION_ERROR', 'INVALID_MULTIPART'].includes(r1.body.code), r1.text);
+
     const r2 = await server.api('POST', `/api/conversations/${conv._id}/audio`, json(A.token, { transcript: 'x' }));
-    assert.ok(r2.status === 400 || r2.status === 415, `JSON to the audio route → ${r2.status}`);
+    expectError(r2, 415, 'JSON to the audio route', 'UNSUPPORTED_MEDIA_TYPE');
+
     const junk = new FormData();
-    junk.append('audio', new Blob([Buffer.from('definitely not audio')], { type: 'audio/wav' }), 'x.wav');
-    const r3 = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${A.token}` }, body: junk });
-    const t3 = await r3.text();
-    assert.ok(r3.status === 400 || r3.status === 415 || r3.status === 422, `junk audio → ${r3.status} ${t3}`);
-    const body3 = JSON.parse(t3);
-    assert.equal(typeof body3.code, 'string');
+    junk.append('audio', new Blob([Buffer.from('definitely not audio at all')], { type: 'audio/wav' }), 'x.wav');
+    junk.append('transcript', 'hello');
+    const r3 = await post(junk);
+    assert.equal(r3.status, 422, r3.text);
+    assert.equal(r3.body.code, 'INVALID_AUDIO', r3.text);
+
+    const noTranscript = new FormData();
+    noTranscript.append('audio', new Blob([makeWav()], { type: 'audio/wav' }), 'a.wav');
+    const r4 = await post(noTranscript);
+    assert.equal(r4.status, 422, r4.text);
+    assert.equal(r4.body.code, 'TRANSCRIPT_REQUIRED', r4.text);
+
+    const exe = new FormData();
+    exe.append('audio', new Blob([Buffer.from('#!/bin/sh\necho hi\n')], { type: 'application/x-sh' }), 'x.sh');
+    exe.append('transcript', 'hello');
+    const r5 = await post(exe);
+    assert.ok(r5.status === 415 || r5.status === 422, `a shell script as audio → ${r5.status} ${r5.text}`);
+
     // A truncated multipart body (no closing boundary).
-    const r4 = await server.api('POST', `/api/conversations/${conv._id}/audio`, {
+    const r6 = await server.api('POST', `/api/conversations/${conv._id}/audio`, {
       token: A.token,
       rawBody: '--XYZ\r\nContent-Disposition: form-data; name="audio"; filename="a.wav"\r\nContent-Type: audio/wav\r\n\r\n' + makeWav().subarray(0, 100).toString('latin1'),
       headers: { 'content-type': 'multipart/form-data; boundary=XYZ' },
     });
-    expectError(r4, 400, 'truncated multipart');
+    expectError(r6, 400, 'truncated multipart', 'INVALID_MULTIPART');
+
+    // Over MAX_FILE_SIZE (10 MB by default) → 413.
+    const big = new FormData();
+    big.append('audio', new Blob([makeWav({ seconds: 340 })], { type: 'audio/wav' }), 'big.wav');
+    big.append('transcript', 'big');
+    let r7;
+    try {
+      r7 = await post(big);
+    } catch (e) {
+      assert.fail(`an 11 MB upload got no HTTP answer (the server must answer 413 before closing): ${e.cause?.code ?? e.message}`);
+    }
+    assert.equal(r7.status, 413, r7.text);
+    assert.equal(r7.body.code, 'PAYLOAD_TOO_LARGE');
+    const files = (await import('node:fs')).readdirSync(`${server.tmpDir}/public/audio`);
+    assert.deepEqual(files, [], `rejected uploads leave no files: ${files}`);
   });
 });
 
 describe('ids and routes', () => {
-  test('invalid ids → 400 or 404 JSON', async () => {
+  test('invalid ids → 400 INVALID_ID (docs/API.md)', async () => {
     for (const id of INVALID_IDS) {
       for (const [method, p, body] of [
         ['GET', `/api/agents/${id}`], ['PUT', `/api/agents/${id}`, { name: 'x y' }], ['DELETE', `/api/agents/${id}`],
@@ -289,7 +331,7 @@ describe('ids and routes', () => {
         ['POST', `/api/conversations/${id}/messages`, { content: 'hi' }], ['PUT', `/api/conversations/${id}/end`],
       ]) {
         const r = await server.api(method, p, { token: A.token, body });
-        assert.ok(INVALID_ID_STATUSES.includes(r.status), `${method} ${p} → ${r.status} ${r.text}`);
+        expectError(r, 400, `${method} ${p}`, 'INVALID_ID');
       }
     }
     const s = await server.api('GET', '/api/conversations/stats/user/123', { token: A.token });
@@ -306,7 +348,7 @@ describe('ids and routes', () => {
       ['POST', '/api/conversations', { agentId: UNKNOWN_ID }],
     ]) {
       const r = await server.api(method, p, { token: A.token, body });
-      expectError(r, 404, `${method} ${p}`);
+      expectError(r, 404, `${method} ${p}`, 'NOT_FOUND');
     }
   });
 

@@ -383,10 +383,15 @@ export function assertJsonError(r, what = '') {
   assert.ok(r.body.code.length > 0, `${what}: empty error code`);
 }
 
-// Asserts status and the JSON error shape; returns the response.
-export function expectError(r, status, what = '') {
+// Asserts status, the JSON error shape and, if given, the code (a string or a list of allowed
+// codes; docs/API.md lists them); returns the response.
+export function expectError(r, status, what = '', code = undefined) {
   assert.equal(r.status, status, `${what}: expected ${status}, got ${r.status}: ${r.text.slice(0, 300)}`);
   assertJsonError(r, what);
+  if (code !== undefined) {
+    const codes = Array.isArray(code) ? code : [code];
+    assert.ok(codes.includes(r.body.code), `${what}: code ${r.body.code}, expected ${codes.join(' or ')}`);
+  }
   return r;
 }
 

@@ -488,9 +488,14 @@ describe('conversations', () => {
       method: 'POST', headers: { authorization: `Bearer ${A.token}` }, body: fd,
     });
     const text = await res.text();
-    assert.ok(res.status === 200 || res.status === 201, `${res.status} ${text}`);
+    assert.equal(res.status, 201, text);
     const body = JSON.parse(text);
-    assert.equal(typeof body.audioUrl, 'string', `audioUrl in ${text}`);
+    // docs/API.md: 201 Turn + audioUrl (the upload, stored as <24 hex>.<ext>) + transcript.
+    assert.match(body.audioUrl, /^\/public\/audio\/[0-9a-f]{24}\.wav$/, `audioUrl in ${text}`);
+    assert.equal(body.transcript, 'Where is my order?');
+    assert.equal(body.reply?.role, 'assistant', 'a bot reply');
+    assert.equal(body.userMessage?.content, 'Where is my order?');
+    assert.ok(!text.includes('clip.wav'), 'the client filename is never used');
     const m = await api('GET', `/api/conversations/${c._id}/messages`, { token: A.token });
     const user = m.body.find((x) => x.role === 'user');
     assert.ok(user, 'a user message was stored');

@@ -55,7 +55,7 @@ describe('access tokens', () => {
   test('HS512 and HS384 signed with the right secret → 401', async () => {
     for (const alg of ['HS512', 'HS384']) {
       const t = signJwt(payloadA, server.jwtSecret, { alg });
-      expectError(await me(t), 401, alg);
+      expectError(await me(t), 401, alg, ['INVALID_TOKEN', 'UNAUTHORIZED']);
       expectError(await agents(t), 401, `${alg} on /api/agents`);
     }
   });
@@ -87,7 +87,7 @@ describe('access tokens', () => {
     const now = Math.floor(Date.now() / 1000);
     const t = signJwt({ ...payloadA, iat: now - 7200, exp: now - 3600 }, server.jwtSecret);
     const r = await me(t);
-    expectError(r, 401, 'expired');
+    expectError(r, 401, 'expired', 'TOKEN_EXPIRED');
     expectError(await agents(t), 401, 'expired on /api/agents');
     const noExp = { ...payloadA };
     delete noExp.exp;

@@ -20,7 +20,7 @@ test('10 failed logins → 401 each; the 11th → 429 with Retry-After, even wit
     expectError(r, 401, `failed login ${i}`);
   }
   const r = await server.api('POST', '/api/auth/login', { body: { email: victim.email, password: 'Wrong11Password' } });
-  expectError(r, 429, '11th failed login');
+  expectError(r, 429, '11th failed login', 'TOO_MANY_REQUESTS');
   const ra = r.headers.get('retry-after');
   assert.match(ra ?? '', /^\d+$/, `Retry-After is whole seconds: ${ra}`);
   assert.ok(Number(ra) >= 1 && Number(ra) <= 15 * 60, `Retry-After ${ra}`);
