@@ -2,7 +2,7 @@
 // A's stats as B → 403; no token → 401 JSON.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, makeWav, expectError } from './harness.mjs';
+import { startServer, makeWav, expectError, sleep } from './harness.mjs';
 
 let server;
 let A;
@@ -159,4 +159,9 @@ describe('no token → 401 JSON', () => {
     assert.ok(l.status === 401 || (l.status === 200 && Array.isArray(l.body) && l.body.length === 0),
       `unknown user lists agents → ${l.status} ${l.text}`);
   });
+});
+
+test('no password, JWT or refresh token of this file reached the server log', async () => {
+  await sleep(1200);  // the access log is flushed every second
+  server.assertNoSecretsLogged();
 });

@@ -3,7 +3,7 @@
 // and the data is unchanged.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, expectError, uniqueEmail, DEFAULT_PASSWORD, makeWav } from './harness.mjs';
+import { startServer, expectError, uniqueEmail, DEFAULT_PASSWORD, makeWav, sleep } from './harness.mjs';
 
 let server;
 let A;
@@ -411,4 +411,9 @@ describe('afterwards', () => {
     const l = await server.login(A.email, A.password);
     assert.equal(l.user._id, A.user._id);
   });
+});
+
+test('no password, JWT or refresh token of this file reached the server log', async () => {
+  await sleep(1200);  // the access log is flushed every second
+  server.assertNoSecretsLogged();
 });

@@ -113,6 +113,24 @@ class Server {
     this.exitCode = undefined;
     this.exitSignal = undefined;
     this.exited = null;      // Promise<{code, signal}>
+    this.secrets = new Map(); // every password sent and token received, for assertNoSecretsLogged()
+  }
+
+  // Remembers password/token/refreshToken values of a request or response body.
+  recordSecrets(obj, where) {
+    if (!obj || typeof obj !== 'object') return;
+    for (const k of ['password', 'currentPassword', 'token', 'refreshToken']) {
+      if (typeof obj[k] === 'string' && obj[k].length >= 6) this.secrets.set(obj[k], `${k} (${where})`);
+    }
+  }
+
+  // Asserts that no password sent and no token issued so far appears in the server's output.
+  assertNoSecretsLogged() {
+    assert.ok(this.secrets.size > 0, 'secrets were recorded');
+    for (const [value, what] of this.secrets) {
+      assert.ok(!this.output.includes(value), `the server log contains a ${what}: ${value.slice(0, 12)}…`);
+    }
+    assert.ok(!this.output.includes(this.jwtSecret), 'the server log contains JWT_SECRET');
   }
 
   env() {
@@ -248,6 +266,7 @@ class Server {
     if (opts.rawBody !== undefined) {
       body = opts.rawBody;
     } else if (opts.body !== undefined) {
+      this.recordSecrets(opts.body, `request ${method} ${urlPath}`);
       body = JSON.stringify(opts.body);
       if (!Object.keys(headers).some((k) => k.toLowerCase() === 'content-type')) {
         headers['content-type'] = 'application/json';
@@ -265,7 +284,9 @@ class Server {
       throw new Error(`${method} ${urlPath}: no HTTP response (${why.trim()})` +
         `${this.alive ? '' : `; the server has exited (code ${this.exitCode}, signal ${this.exitSignal})`}`);
     }
-    return checkResponse(method, urlPath, res.status, res.headers, buf);
+    const r = checkResponse(method, urlPath, res.status, res.headers, buf);
+    this.recordSecrets(r.body, `response ${method} ${urlPath}`);
+    return r;
   }
 
   // A raw node:http request, for what fetch cannot do (slow bodies, odd framing, hop headers).

@@ -167,6 +167,30 @@ describe('auth', () => {
     const bad = await api('PUT', '/api/auth/profile', { token: A.token, body: { name: 'A' } });
     assert.equal(bad.status, 400, 'a 1-character name is rejected');
   });
+
+  test('PUT /api/auth/profile: changing the password needs the current one', async () => {
+    const u = await server.register({ name: 'Paula Password' });
+    const newPassword = 'N3wPassword!x';
+    const none = await api('PUT', '/api/auth/profile', { token: u.token, body: { password: newPassword } });
+    assert.ok([400, 401, 403].includes(none.status), `no currentPassword → ${none.status} ${none.text}`);
+    const wrong = await api('PUT', '/api/auth/profile', {
+      token: u.token, body: { password: newPassword, currentPassword: 'Wr0ngCurrent' },
+    });
+    assert.ok([400, 401, 403].includes(wrong.status), `wrong currentPassword → ${wrong.status} ${wrong.text}`);
+    const stolenEmail = await api('PUT', '/api/auth/profile', { token: u.token, body: { email: uniqueEmail('steal') } });
+    assert.ok([400, 401, 403].includes(stolenEmail.status), `email change without currentPassword → ${stolenEmail.status}`);
+    const old = await server.api('POST', '/api/auth/login', { body: { email: u.email, password: u.password } });
+    assert.equal(old.status, 200, 'the refused changes changed nothing');
+    const ok = await api('PUT', '/api/auth/profile', {
+      token: u.token, body: { password: newPassword, currentPassword: u.password },
+    });
+    assert.equal(ok.status, 200, ok.text);
+    assert.ok(!ok.text.includes(newPassword));
+    const l = await server.api('POST', '/api/auth/login', { body: { email: u.email, password: newPassword } });
+    assert.equal(l.status, 200, 'login with the new password');
+    const l2 = await server.api('POST', '/api/auth/login', { body: { email: u.email, password: u.password } });
+    assert.equal(l2.status, 401, 'the old password no longer works');
+  });
 });
 
 describe('agents', () => {
@@ -585,7 +609,9 @@ describe('nlu, static files, openapi', () => {
     assert.ok(called.size >= 25, `called ${called.size} routes`);
   });
 
-  test('the server log holds no password, JWT or refresh token', () => {
+  test('the server log holds no password, JWT or refresh token', async () => {
+    await sleep(1200);  // the access log is flushed every second
+    server.assertNoSecretsLogged();
     assertLogsClean(server, {
       password: A.password, token: A.token, refreshToken: A.refreshToken, jwtSecret: server.jwtSecret,
     });

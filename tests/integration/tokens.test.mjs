@@ -1,7 +1,7 @@
 // Tampered access tokens, refresh-token rotation with reuse detection, and logout.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, signJwt, decodeJwt, b64url, expectError } from './harness.mjs';
+import { startServer, signJwt, decodeJwt, b64url, expectError, sleep } from './harness.mjs';
 
 let server;
 let A;
@@ -182,4 +182,9 @@ describe('refresh tokens', () => {
     assert.ok(!dump.includes(u.refreshToken), 'the refresh token is stored in clear');
     assert.ok(!dump.includes(u.password), 'the password is stored in clear');
   });
+});
+
+test('no password, JWT or refresh token of this file reached the server log', async () => {
+  await sleep(1200);  // the access log is flushed every second
+  server.assertNoSecretsLogged();
 });

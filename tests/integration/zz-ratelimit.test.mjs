@@ -2,7 +2,7 @@
 // per IP; every request here comes from 127.0.0.1, so this file has its own server (and runs last).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, expectError, uniqueEmail } from './harness.mjs';
+import { startServer, expectError, uniqueEmail, sleep } from './harness.mjs';
 
 let server;
 let victim;
@@ -42,4 +42,9 @@ test('10 failed logins → 401 each; the 11th → 429 with Retry-After, even wit
   // Existing sessions are unaffected: the victim's access token still works.
   const me = await server.api('GET', '/api/auth/me', { token: victim.token });
   assert.equal(me.status, 200);
+});
+
+test('no password, JWT or refresh token of this file reached the server log', async () => {
+  await sleep(1200);  // the access log is flushed every second
+  server.assertNoSecretsLogged();
 });
