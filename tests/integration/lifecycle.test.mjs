@@ -53,6 +53,12 @@ describe('durability', () => {
     assert.deepEqual(users, [...contents, 'sixth: acknowledged then crash']);
     const ids = after.messages.map((m) => m._id);
     assert.equal(new Set(ids).size, ids.length, 'unique ids');
+    // The list (served from a cache in memory) agrees with the conversation after the restart.
+    const list = await server.api('GET', '/api/conversations', { token: A.token });
+    const item = list.body.find((c) => c._id === conv._id);
+    assert.ok(item, 'listed after the restart');
+    assert.deepEqual(item.analytics, after.conv.analytics);
+    assert.equal(item.title, after.conv.title);
     // The agent and the account survived too.
     const ag = await server.api('GET', `/api/agents/${agent._id}`, { token: A.token });
     assert.equal(ag.status, 200);

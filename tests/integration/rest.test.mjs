@@ -385,6 +385,42 @@ describe('conversations', () => {
     for (const c of f.body) assert.equal(c.agentId, agent._id);
   });
 
+  test('GET /api/conversations?limit=&offset= pages the newest-first list', async () => {
+    const all = (await api('GET', '/api/conversations', { token: A.token })).body;
+    assert.ok(all.length >= 3);
+    const page = await api('GET', '/api/conversations?limit=2&offset=1', { token: A.token });
+    assert.equal(page.status, 200, page.text);
+    assert.deepEqual(page.body.map((c) => c._id), all.slice(1, 3).map((c) => c._id));
+    const past = await api('GET', `/api/conversations?limit=5&offset=${all.length}`, { token: A.token });
+    assert.deepEqual(past.body, []);
+  });
+
+  test('the list reflects every write at once (read-your-writes through the list cache)', async () => {
+    const c = await server.createConversation(A.token, { agentId: agent._id, title: 'Cache probe' });
+    const find = async () => (await api('GET', '/api/conversations', { token: A.token })).body.find((x) => x._id === c._id);
+    const l0 = await find();
+    assert.equal(l0.title, 'Cache probe');
+    assert.ok(!('messages' in l0), 'the list has no messages (docs/API.md)');
+    const n0 = l0.analytics.messageCount;
+    await server.postMessage(A.token, c._id, 'What time do you open on Saturday?');
+    const l1 = await find();
+    assert.equal(l1.analytics.messageCount, n0 + 2, 'messageCount after a turn');
+    assert.ok(Date.parse(l1.updatedAt) >= Date.parse(l0.updatedAt));
+    await api('PUT', `/api/conversations/${c._id}`, { token: A.token, body: { title: 'Cache probe renamed' } });
+    assert.equal((await find()).title, 'Cache probe renamed');
+    await api('PUT', `/api/conversations/${c._id}/end`, { token: A.token });
+    assert.equal((await find()).status, 'completed');
+    await api('DELETE', `/api/conversations/${c._id}`, { token: A.token });
+    assert.equal(await find(), undefined, 'deleted');
+    // Another user's writes never show up in A's list, and A's cache is not B's.
+    const B = await server.register({ name: 'Cache Bob' });
+    const cb = await server.createConversation(B.token, { isCallSimulator: true });
+    const la = (await api('GET', '/api/conversations', { token: A.token })).body;
+    assert.ok(!la.some((x) => x._id === cb._id));
+    const lb = (await api('GET', '/api/conversations', { token: B.token })).body;
+    assert.deepEqual(lb.map((x) => x._id), [cb._id]);
+  });
+
   test('POST /:id/messages → 201 assistant reply with metadata, in order', async () => {
     for (const content of sent) {
       const r = await api('POST', `/api/conversations/${conv._id}/messages`, { token: A.token, body: { content } });
