@@ -49,6 +49,9 @@ struct ApiDeps {
   // Caches GET /api/conversations bodies; null = no caching. The Store must report changes to it
   // (store::MakeNotifyingStore).
   ConversationListCache* list_cache = nullptr;
+  // Runs password hashing (register, login, password change), so that a burst of logins cannot
+  // starve database reads on `pool`; null = `pool`.
+  boost::asio::thread_pool* password_pool = nullptr;
 };
 
 // Registers every route of the API on `router`. REQUIRES: `deps` (and what it refers to) outlives

@@ -17,6 +17,11 @@ json::object TokensToJson(const auth::AuthTokens& tokens) {
                       {"user", UserToJson(tokens.user)}};
 }
 
+// The pool for work that runs bcrypt.
+boost::asio::thread_pool& PasswordPool(ApiDeps& deps) {
+  return deps.password_pool != nullptr ? *deps.password_pool : deps.pool;
+}
+
 HandlerResult Register(ApiDeps& deps, http::RequestContext& ctx) {
   auto body = http::ParseJsonObject(ctx);
   if (!body) co_return Fail(ctx, body.error());
@@ -27,8 +32,8 @@ HandlerResult Register(ApiDeps& deps, http::RequestContext& ctx) {
   input.password = ReadString(*body, "password", errors).value_or("");
   if (!errors.Empty()) co_return Fail(ctx, errors.ToError());
   auth::AuthService& auth = deps.auth;
-  auto tokens =
-      co_await core::RunBlocking(deps.pool, [&auth, &input] { return auth.Register(input); });
+  auto tokens = co_await core::RunBlocking(PasswordPool(deps),
+                                           [&auth, &input] { return auth.Register(input); });
   if (!tokens) co_return Fail(ctx, tokens.error());
   co_return Json(ctx, 201, TokensToJson(*tokens));
 }
@@ -41,7 +46,7 @@ HandlerResult Login(ApiDeps& deps, http::RequestContext& ctx) {
   std::string password = ReadString(*body, "password", errors).value_or("");
   if (!errors.Empty()) co_return Fail(ctx, errors.ToError());
   auth::AuthService& auth = deps.auth;
-  auto tokens = co_await core::RunBlocking(deps.pool, [&auth, &email, &password, &ctx] {
+  auto tokens = co_await core::RunBlocking(PasswordPool(deps), [&auth, &email, &password, &ctx] {
     return auth.Login(email, password, ctx.remote_ip);
   });
   if (!tokens) co_return Fail(ctx, tokens.error());
@@ -110,7 +115,7 @@ HandlerResult UpdateProfile(ApiDeps& deps, http::RequestContext& ctx) {
   patch.current_password = ReadString(*body, "currentPassword", errors);
   if (!errors.Empty()) co_return Fail(ctx, errors.ToError());
   auth::AuthService& auth = deps.auth;
-  auto user = co_await core::RunBlocking(deps.pool, [&auth, &principal, &patch] {
+  auto user = co_await core::RunBlocking(PasswordPool(deps), [&auth, &principal, &patch] {
     return auth.UpdateProfile(principal->user_id, patch);
   });
   if (!user) co_return Fail(ctx, user.error());

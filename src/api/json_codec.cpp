@@ -413,14 +413,13 @@ core::Result<ConversationCreateInput> ParseConversationCreate(const json::object
   FieldErrors errors;
   ConversationCreateInput in;
   if (auto agent_id = ReadString(body, "agentId", errors)) {
-    if (!agent_id->empty()) {
-      if (!core::IsObjectId(*agent_id)) {
-        core::Error e = core::Error::BadRequest("agentId is not a valid id", "INVALID_ID");
-        e.details = json::object{{"agentId", "agentId must be a 24-character hex id"}};
-        return e;
-      }
-      in.agent_id = std::move(*agent_id);
+    // Absent (or null) means "no agent"; a string must be a real id, "" included.
+    if (!core::IsObjectId(*agent_id)) {
+      core::Error e = core::Error::BadRequest("agentId is not a valid id", "INVALID_ID");
+      e.details = json::object{{"agentId", "agentId must be a 24-character hex id"}};
+      return e;
     }
+    in.agent_id = std::move(*agent_id);
   }
   if (auto sim = ReadBool(body, "isCallSimulator", errors)) in.is_call_simulator = *sim;
   in.title = ReadText(body, "title", "title", 1, kMaxTitleLength, errors);

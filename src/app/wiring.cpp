@@ -104,6 +104,9 @@ int RunServer(const Config& config) {
   auto responder = MakeResponder(config);
 
   boost::asio::thread_pool pool(WorkerThreads(config));
+  // bcrypt is deliberately slow: it gets its own pool (one thread per core), so a burst of logins
+  // queues behind itself and never in front of database reads.
+  boost::asio::thread_pool password_pool(std::max(1u, std::thread::hardware_concurrency()));
   engine::EngineDeps engine_deps;
   engine_deps.store = store->get();
   engine_deps.nlu = nlu->get();
@@ -125,6 +128,7 @@ int RunServer(const Config& config) {
   api_deps.config.node_env = config.node_env;
   api_deps.config.version = CAREVOICE_VERSION;
   api_deps.list_cache = &list_cache;
+  api_deps.password_pool = &password_pool;
   api::RegisterApiRoutes(router, api_deps);
 
   const auth::AuthService& verifier = *auth;
@@ -149,6 +153,7 @@ int RunServer(const Config& config) {
   AnnounceListening(config.host, *port);
   server.Run();
   pool.join();
+  password_pool.join();
   engine.reset();
   store->reset();  // Closes the database cleanly (WAL checkpoint).
   spdlog::info("server stopped cleanly");

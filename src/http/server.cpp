@@ -502,17 +502,23 @@ class Server::Impl {
       must_close = true;
     }
     std::optional<Principal> principal;
+    std::string auth_error_code;
     if (!early && match.options->requires_auth) {
       const auto auth_it = head.find(bhttp::field::authorization);
       const std::string_view token =
           auth_it == head.end() ? std::string_view{} : BearerToken(ToStd(auth_it->value()));
       if (!token.empty() && authenticator_) {
         core::Result<Principal> verified = authenticator_(token);
-        if (verified) principal = std::move(*verified);
+        if (verified) {
+          principal = std::move(*verified);
+        } else if (verified.error().code == "TOKEN_EXPIRED") {
+          auth_error_code = "TOKEN_EXPIRED";  // Lets clients refresh instead of logging in.
+        }
       }
       if (!principal) {
-        early.emplace(
-            MakeErrorResponse(ex.version, core::Error::Unauthorized("Please authenticate.")));
+        core::Error unauthorized = core::Error::Unauthorized("Please authenticate.");
+        if (!auth_error_code.empty()) unauthorized.code = auth_error_code;
+        early.emplace(MakeErrorResponse(ex.version, unauthorized));
         early->set(bhttp::field::www_authenticate, "Bearer");
         must_close = has_body;
       }
@@ -646,6 +652,11 @@ class Server::Impl {
       const bool custom = ex.route != nullptr && !ex.route->cross_origin_resource_policy.empty();
       res.set("Cross-Origin-Resource-Policy",
               custom ? std::string_view(ex.route->cross_origin_resource_policy) : kDefaultCorp);
+    }
+    // Private data (any authenticated route) must not be kept by shared or browser caches.
+    if (ex.route != nullptr && ex.route->requires_auth &&
+        res.find(bhttp::field::cache_control) == res.end()) {
+      res.set(bhttp::field::cache_control, "no-store");
     }
     if (!ex.origin.empty() && IsAllowedOrigin(ex.origin)) {
       res.set(bhttp::field::access_control_allow_origin, ex.origin);

@@ -129,7 +129,9 @@ class ServerTest : public ::testing::Test {
                                        [](std::string_view token) -> core::Result<Principal> {
                                          if (token == "good-token")
                                            return Principal{"user-1", "user"};
-                                         return core::Error::Unauthorized("bad token");
+                                         core::Error e = core::Error::Unauthorized("bad token");
+                                         if (token == "expired-token") e.code = "TOKEN_EXPIRED";
+                                         return e;
                                        });
     auto port = server_->Listen("127.0.0.1", 0);
     ASSERT_TRUE(port.has_value()) << port.error().message;
@@ -314,6 +316,17 @@ TEST_F(ServerTest, ProtectedRouteWithoutValidTokenIs401) {
   EXPECT_EQ(ok.result_int(), 200u);
   EXPECT_EQ(JsonOf(ok).at("user").as_string(), "user-1");
   EXPECT_EQ(JsonOf(ok).at("q").as_string(), "a b");
+  // Private responses are never cached; public ones keep their own policy.
+  EXPECT_EQ(ok[bhttp::field::cache_control], "no-store");
+  EXPECT_EQ(Get("/health")[bhttp::field::cache_control], "");
+}
+
+TEST_F(ServerTest, ExpiredTokenKeepsItsCodeSoClientsCanRefresh) {
+  StartServer();
+  auto res = Get("/api/items", {{"Authorization", "Bearer expired-token"}});
+  EXPECT_EQ(res.result_int(), 401u);
+  EXPECT_EQ(JsonOf(res).at("code").as_string(), "TOKEN_EXPIRED");
+  EXPECT_EQ(JsonOf(res).at("message").as_string(), "Please authenticate.");
 }
 
 TEST_F(ServerTest, CorsPreflightAllowedVersusDisallowedOrigin) {
