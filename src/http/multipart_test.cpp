@@ -17,7 +17,8 @@ std::string Body(std::initializer_list<std::string> parts, bool close = true) {
 }
 
 TEST(MultipartTest, ParsesFileAndTextParts) {
-  const std::string audio("RIFF\0\x01\x02\r\n--not-a-boundary\r\n", 32);
+  static constexpr char kAudio[] = "RIFF\0\x01\x02\r\n--not-a-boundary\r\n";
+  const std::string audio(kAudio, sizeof(kAudio) - 1);  // Binary: keeps the NUL byte.
   const std::string body = Body({
       "Content-Disposition: form-data; name=\"audio\"; filename=\"clip.wav\"\r\n"
       "Content-Type: audio/wav\r\n\r\n" +
