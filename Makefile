@@ -3,7 +3,7 @@ BUILD_DIR ?= build
 BUILD_TYPE ?= RelWithDebInfo
 CMAKE_ARGS ?=
 
-.PHONY: all setup configure build run test unit model eval bench format tidy clean
+.PHONY: all setup configure build run test test-build unit model eval bench format tidy clean
 
 all: build
 
@@ -20,12 +20,21 @@ build: configure
 run: setup build
 	./$(BUILD_DIR)/bin/carevoice serve
 
-# Every test tier: unit (GoogleTest) and integration (the real binary over real HTTP).
-test: setup build
-	ctest --test-dir $(BUILD_DIR) --output-on-failure
+# Every test tier, unit (GoogleTest) and integration (the real binary over real HTTP), built
+# with AddressSanitizer and UndefinedBehaviorSanitizer (any finding fails the test).
+TEST_BUILD_DIR ?= build-test
+TEST_SANITIZE ?= address,undefined
 
-unit: build
-	ctest --test-dir $(BUILD_DIR) --output-on-failure -L unit
+test-build:
+	cmake -S . -B $(TEST_BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DCAREVOICE_WERROR=ON \
+	  -DCAREVOICE_BUILD_BENCH=OFF -DCAREVOICE_SANITIZE=$(TEST_SANITIZE) $(CMAKE_ARGS)
+	cmake --build $(TEST_BUILD_DIR)
+
+test: setup test-build
+	ctest --test-dir $(TEST_BUILD_DIR) --output-on-failure
+
+unit: test-build
+	ctest --test-dir $(TEST_BUILD_DIR) --output-on-failure -L unit
 
 # Retrains the NLU model from ../shared/data into models/ (reproducible: fixed seed and order).
 model: build

@@ -12,7 +12,9 @@ if(CAREVOICE_WERROR)
 endif()
 
 if(CAREVOICE_SANITIZE)
-  add_compile_options(-fsanitize=${CAREVOICE_SANITIZE} -fno-omit-frame-pointer)
+  # Every finding is fatal, so a sanitizer report fails the test that caused it.
+  add_compile_options(-fsanitize=${CAREVOICE_SANITIZE} -fno-omit-frame-pointer
+    -fno-sanitize-recover=all)
   add_link_options(-fsanitize=${CAREVOICE_SANITIZE})
 endif()
 
