@@ -198,6 +198,17 @@ bool IsValidUtf8(std::string_view s) {
   return true;
 }
 
+bool ParseFixedDigits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
+  if (pos > s.size() || n > s.size() - pos) return false;
+  int v = 0;
+  for (std::size_t i = pos; i < pos + n; ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+    v = v * 10 + (s[i] - '0');
+  }
+  out = v;
+  return true;
+}
+
 bool ConstantTimeEquals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;

@@ -33,6 +33,10 @@ std::size_t Utf8Length(std::string_view s);
 // Returns true iff `s` is well-formed UTF-8.
 bool IsValidUtf8(std::string_view s);
 
+// Parses exactly `n` ASCII digits of `s` starting at `pos` into `out`. Returns false (leaving
+// `out` alone) if `s` is too short or any of them is not a digit. REQUIRES: n <= 9.
+bool ParseFixedDigits(std::string_view s, std::size_t pos, std::size_t n, int& out);
+
 // Compares two byte strings in time independent of where they differ.
 bool ConstantTimeEquals(std::string_view a, std::string_view b);
 

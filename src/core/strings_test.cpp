@@ -40,6 +40,16 @@ TEST(StringsTest, Utf8) {
   EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));  // UTF-16 surrogate.
 }
 
+TEST(StringsTest, ParseFixedDigits) {
+  int v = -1;
+  EXPECT_TRUE(ParseFixedDigits("x2024y", 1, 4, v));
+  EXPECT_EQ(v, 2024);
+  EXPECT_FALSE(ParseFixedDigits("20a4", 0, 4, v));
+  EXPECT_FALSE(ParseFixedDigits("123", 1, 4, v));
+  EXPECT_FALSE(ParseFixedDigits("123", 9, 1, v));
+  EXPECT_EQ(v, 2024);  // Untouched on failure.
+}
+
 TEST(StringsTest, ConstantTimeEqualsAndSha256) {
   EXPECT_TRUE(ConstantTimeEquals("abc", "abc"));
   EXPECT_FALSE(ConstantTimeEquals("abc", "abd"));

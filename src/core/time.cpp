@@ -31,17 +31,6 @@ void CivilFromDays(std::int64_t z, std::int64_t& y, unsigned& m, unsigned& d) {
   y += m <= 2 ? 1 : 0;
 }
 
-bool ParseDigits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
-  if (pos + n > s.size()) return false;
-  int v = 0;
-  for (std::size_t i = pos; i < pos + n; ++i) {
-    if (s[i] < '0' || s[i] > '9') return false;
-    v = v * 10 + (s[i] - '0');
-  }
-  out = v;
-  return true;
-}
-
 }  // namespace
 
 TimeMs SystemClock::NowMs() const {
@@ -71,9 +60,11 @@ std::string ToIso8601(TimeMs t) {
 
 std::optional<TimeMs> ParseIso8601(std::string_view s) {
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, se = 0, ms = 0;
-  if (!ParseDigits(s, 0, 4, y) || s.size() < 20 || s[4] != '-' || !ParseDigits(s, 5, 2, mo) ||
-      s[7] != '-' || !ParseDigits(s, 8, 2, d) || s[10] != 'T' || !ParseDigits(s, 11, 2, h) ||
-      s[13] != ':' || !ParseDigits(s, 14, 2, mi) || s[16] != ':' || !ParseDigits(s, 17, 2, se)) {
+  if (!core::ParseFixedDigits(s, 0, 4, y) || s.size() < 20 || s[4] != '-' ||
+      !core::ParseFixedDigits(s, 5, 2, mo) || s[7] != '-' || !core::ParseFixedDigits(s, 8, 2, d) ||
+      s[10] != 'T' || !core::ParseFixedDigits(s, 11, 2, h) || s[13] != ':' ||
+      !core::ParseFixedDigits(s, 14, 2, mi) || s[16] != ':' ||
+      !core::ParseFixedDigits(s, 17, 2, se)) {
     return std::nullopt;
   }
   std::size_t pos = 19;

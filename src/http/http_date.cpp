@@ -1,4 +1,5 @@
 #include "http/http_date.hpp"
+#include "core/strings.hpp"
 
 #include <array>
 #include <cstdio>
@@ -9,17 +10,6 @@ namespace {
 constexpr std::array<const char*, 7> kDays = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
 constexpr std::array<const char*, 12> kMonths = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-
-bool Digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
-  if (pos + n > s.size()) return false;
-  int v = 0;
-  for (std::size_t i = pos; i < pos + n; ++i) {
-    if (s[i] < '0' || s[i] > '9') return false;
-    v = v * 10 + (s[i] - '0');
-  }
-  out = v;
-  return true;
-}
 
 }  // namespace
 
@@ -46,9 +36,10 @@ std::optional<std::time_t> ParseHttpDate(std::string_view s) {
     if (s.substr(8, 3) == kMonths[i]) month = static_cast<int>(i);
   }
   int day = 0, year = 0, hour = 0, minute = 0, second = 0;
-  if (month < 0 || !Digits(s, 5, 2, day) || !Digits(s, 12, 4, year) || !Digits(s, 17, 2, hour) ||
-      !Digits(s, 20, 2, minute) || !Digits(s, 23, 2, second) || day < 1 || day > 31 || hour > 23 ||
-      minute > 59 || second > 60) {
+  if (month < 0 || !core::ParseFixedDigits(s, 5, 2, day) ||
+      !core::ParseFixedDigits(s, 12, 4, year) || !core::ParseFixedDigits(s, 17, 2, hour) ||
+      !core::ParseFixedDigits(s, 20, 2, minute) || !core::ParseFixedDigits(s, 23, 2, second) ||
+      day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
     return std::nullopt;
   }
   tm.tm_mday = day;
