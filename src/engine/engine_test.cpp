@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <mutex>
 #include <random>
+#include <set>
 #include <thread>
 
 #include "core/ids.hpp"
@@ -116,7 +117,7 @@ class RecordingSink final : public EventSink {
 };
 
 class EngineTest : public ::testing::Test {
- protected:
+ public:  // Shared with the free helpers below.
   void SetUp() override {
     dir_ = std::filesystem::temp_directory_path() / ("cv_engine_test_" + core::RandomHex(6));
     std::filesystem::create_directories(dir_);
@@ -261,30 +262,59 @@ TEST_F(EngineTest, RejectsEmptyOversizedAndForeignMessages) {
   EXPECT_EQ(messages->size(), 1u);  // Only the welcome: nothing was stored.
 }
 
-TEST_F(EngineTest, MessagesOfOneConversationAreProcessedInOrder) {
+// Spawns `n` concurrent HandleUserMessage calls on one conversation and runs `io_` on
+// `io_threads` threads until all are done. Returns the stored messages.
+std::vector<core::Message> SendConcurrently(EngineTest& t, const std::string& id, int n,
+                                            int io_threads);
+
+TEST_F(EngineTest, MessagesOfOneConversationAreProcessedInArrivalOrder) {
+  // One I/O thread: the calls reach the engine in spawn order; the responder still runs on the
+  // two-thread worker pool with random delays, so only the per-conversation lock keeps order.
   const std::string id = StartChat(alice_);
-  std::vector<std::future<core::Result<Turn>>> futures;
+  const auto messages = SendConcurrently(*this, id, 12, 1);
+  ASSERT_EQ(messages.size(), 25u);
   for (int i = 0; i < 12; ++i) {
-    futures.push_back(asio::co_spawn(
-        io_, engine_->HandleUserMessage(alice_, id, "message " + std::to_string(i), {}),
-        asio::use_future));
-  }
-  io_.restart();
-  std::thread t1([&] { io_.run(); });
-  std::thread t2([&] { io_.run(); });
-  t1.join();
-  t2.join();
-  for (auto& f : futures) ASSERT_TRUE(f.get());
-  auto messages = store_->ListMessages(id, alice_.user_id);
-  ASSERT_TRUE(messages);
-  ASSERT_EQ(messages->size(), 25u);
-  for (int i = 0; i < 12; ++i) {
-    const auto& user = (*messages)[1 + 2 * i];
-    const auto& reply = (*messages)[2 + 2 * i];
+    const auto& user = messages[1 + 2 * i];
+    const auto& reply = messages[2 + 2 * i];
     EXPECT_EQ(user.role, "user");
     EXPECT_EQ(user.content, "message " + std::to_string(i));
     EXPECT_EQ(reply.content, "reply to: message " + std::to_string(i));
   }
+}
+
+TEST_F(EngineTest, ConcurrentTurnsNeverInterleaveAcrossIoThreads) {
+  // Two I/O threads: arrival order is up to the scheduler, but each turn is atomic: every user
+  // message is immediately followed by its own reply, and nothing is lost.
+  const std::string id = StartChat(alice_);
+  const auto messages = SendConcurrently(*this, id, 12, 2);
+  ASSERT_EQ(messages.size(), 25u);
+  std::set<std::string> seen;
+  for (int i = 0; i < 12; ++i) {
+    const auto& user = messages[1 + 2 * i];
+    const auto& reply = messages[2 + 2 * i];
+    EXPECT_EQ(user.role, "user");
+    EXPECT_EQ(reply.content, "reply to: " + user.content);
+    seen.insert(user.content);
+  }
+  EXPECT_EQ(seen.size(), 12u);
+}
+
+std::vector<core::Message> SendConcurrently(EngineTest& t, const std::string& id, int n,
+                                            int io_threads) {
+  std::vector<std::future<core::Result<Turn>>> futures;
+  for (int i = 0; i < n; ++i) {
+    futures.push_back(asio::co_spawn(
+        t.io_, t.engine_->HandleUserMessage(t.alice_, id, "message " + std::to_string(i), {}),
+        asio::use_future));
+  }
+  t.io_.restart();
+  std::vector<std::thread> threads;
+  for (int k = 0; k < io_threads; ++k) threads.emplace_back([&t] { t.io_.run(); });
+  for (auto& th : threads) th.join();
+  for (auto& f : futures) EXPECT_TRUE(f.get());
+  auto messages = t.store_->ListMessages(id, t.alice_.user_id);
+  EXPECT_TRUE(messages);
+  return messages ? *messages : std::vector<core::Message>{};
 }
 
 TEST_F(EngineTest, UrgentMessageEscalatesAndBotStopsReplying) {
