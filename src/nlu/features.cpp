@@ -20,9 +20,10 @@ std::string_view WordShape(std::string_view token) {
   return token;
 }
 
-// Appends (index, value) of the sorted ids in `ids` with sublinear TF, L2-normalised to
-// `weight`.
-void AppendBlock(std::vector<std::uint32_t>& ids, float weight, SparseVector& out) {
+}  // namespace
+
+void AppendTfBlock(std::vector<std::uint32_t>& ids, std::uint32_t base, float weight,
+                   SparseVector& out) {
   if (ids.empty() || weight <= 0) return;
   std::sort(ids.begin(), ids.end());
   const std::size_t first = out.size();
@@ -31,15 +32,13 @@ void AppendBlock(std::vector<std::uint32_t>& ids, float weight, SparseVector& ou
     std::size_t j = i + 1;
     while (j < ids.size() && ids[j] == ids[i]) ++j;
     const float v = 1.0f + std::log(static_cast<float>(j - i));
-    out.push_back({ids[i], v});
+    out.push_back({base + ids[i], v});
     norm2 += static_cast<double>(v) * v;
     i = j;
   }
   const float scale = static_cast<float>(weight / std::sqrt(norm2));
   for (std::size_t k = first; k < out.size(); ++k) out[k].value *= scale;
 }
-
-}  // namespace
 
 FeatureExtractor::FeatureExtractor(const FeatureConfig& config) : config_(config) {}
 
@@ -97,9 +96,9 @@ void FeatureExtractor::Extract(std::string_view text, SparseVector& out,
     word_ids.push_back(static_cast<std::uint32_t>(HashBytes("<short>", seed + kFlagSeed)) & mask);
   }
 
-  AppendBlock(word_ids, config_.word_weight, out);
+  AppendTfBlock(word_ids, 0, config_.word_weight, out);
   const auto middle = static_cast<std::ptrdiff_t>(out.size());
-  AppendBlock(char_ids, config_.char_weight, out);
+  AppendTfBlock(char_ids, 0, config_.char_weight, out);
   // Merge the two sorted blocks into one sorted vector with unique indices.
   std::inplace_merge(out.begin(), out.begin() + middle, out.end(),
                      [](const SparseEntry& a, const SparseEntry& b) { return a.index < b.index; });

@@ -19,6 +19,12 @@ struct SparseEntry {
 // Sorted by index, indices unique.
 using SparseVector = std::vector<SparseEntry>;
 
+// Appends one feature block to `out`: each distinct id of `ids` once, at index base + id, with
+// sublinear TF (1 + log count), the block L2-normalised to `weight`. Sorts `ids`; appends nothing
+// when `ids` is empty or `weight` <= 0. Indices come out ascending within the block.
+void AppendTfBlock(std::vector<std::uint32_t>& ids, std::uint32_t base, float weight,
+                   SparseVector& out);
+
 struct FeatureConfig {
   std::uint32_t num_buckets = 1u << 18;  // REQUIRES: a power of two, >= 2.
   bool word_unigrams = true;

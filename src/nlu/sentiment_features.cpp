@@ -63,24 +63,6 @@ void SplitHashtag(std::string_view raw, std::vector<std::string>& out) {
   flush();
 }
 
-void AppendBlock(std::vector<std::uint32_t>& ids, std::uint32_t base, float weight,
-                 SparseVector& out) {
-  if (ids.empty() || weight <= 0) return;
-  std::sort(ids.begin(), ids.end());
-  const std::size_t first = out.size();
-  double norm2 = 0;
-  for (std::size_t i = 0; i < ids.size();) {
-    std::size_t j = i + 1;
-    while (j < ids.size() && ids[j] == ids[i]) ++j;
-    const float v = 1.0f + std::log(static_cast<float>(j - i));
-    out.push_back({base + ids[i], v});
-    norm2 += static_cast<double>(v) * v;
-    i = j;
-  }
-  const float scale = static_cast<float>(weight / std::sqrt(norm2));
-  for (std::size_t k = first; k < out.size(); ++k) out[k].value *= scale;
-}
-
 }  // namespace
 
 void AppendLexiconFeatures(const SentimentResult& r, std::uint32_t base, float scale,
@@ -180,8 +162,8 @@ SparseVector TweetFeatureExtractor::Extract(std::string_view text) const {
     }
   }
   SparseVector out;
-  AppendBlock(word_ids, 0, config_.word_weight, out);
-  AppendBlock(char_ids, config_.word_buckets, config_.char_weight, out);
+  AppendTfBlock(word_ids, 0, config_.word_weight, out);
+  AppendTfBlock(char_ids, config_.word_buckets, config_.char_weight, out);
   if (lexicon_ != nullptr && config_.lexicon_weight > 0) {
     AppendLexiconFeatures(lexicon_->Analyze(text), config_.word_buckets + config_.char_buckets,
                           config_.lexicon_weight, out);
