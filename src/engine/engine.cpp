@@ -187,7 +187,7 @@ class EngineImpl final : public Engine {
       core::Conversation conversation;
       core::Agent agent;
       State state;
-      std::vector<core::Message> history;
+      std::vector<core::Message> history;  // Before the turn; then the new messages are appended.
       core::Message user_message;
     };
     auto loaded = co_await core::RunBlocking(*deps_.pool, [&]() -> Result<Loaded> {
@@ -222,8 +222,9 @@ class EngineImpl final : public Engine {
     const bool human_has_it = l.conversation.status == "escalated";
     EscalationReason reason = EscalationReason::kNone;
     std::optional<llm::ResponderReply> reply;
+    if (!human_has_it) reason = DecideEscalation(l.history, l.user_message);
+    l.history.push_back(l.user_message);  // From here on: every message, the new one last.
     if (!human_has_it) {
-      reason = DecideEscalation(l.history, l.user_message);
       if (reason != EscalationReason::kNone) {
         llm::ResponderReply r;
         r.text = std::string(HandoffText(reason));
@@ -243,12 +244,10 @@ class EngineImpl final : public Engine {
             });
           };
         }
-        std::vector<core::Message> with_latest = l.history;
-        with_latest.push_back(l.user_message);
         auto responded = co_await core::RunBlocking(*deps_.pool, [&]() {
           llm::ResponderRequest req;
           req.agent = &l.agent;
-          req.history = &with_latest;
+          req.history = &l.history;
           req.analysis = *l.user_message.metadata;
           req.state_json = l.state.responder;
           return deps_.responder->Respond(req, sink);
@@ -263,8 +262,7 @@ class EngineImpl final : public Engine {
 
     // 4-6. Speech, the stored reply, analytics.
     auto finished = co_await core::RunBlocking(*deps_.pool, [&]() -> Result<Turn> {
-      std::vector<core::Message> all = l.history;
-      all.push_back(l.user_message);
+      std::vector<core::Message>& all = l.history;  // Every message, the new ones last.
       if (reply) {
         core::Message r;
         r.id = core::NewObjectId();
