@@ -1,11 +1,11 @@
 // /api/agents: CRUD of the caller's agents, and POST /:id/test to try one out.
 
-#include "api/json_codec.hpp"
 #include "api/route_util.hpp"
 #include "api/routes.hpp"
-#include "api/validation.hpp"
 #include "core/blocking.hpp"
 #include "core/ids.hpp"
+#include "wire/json_codec.hpp"
+#include "wire/validation.hpp"
 
 namespace carevoice::api {
 namespace {
@@ -24,7 +24,7 @@ HandlerResult ListAgents(ApiDeps& deps, http::RequestContext& ctx) {
       deps.pool, [&store, &principal] { return store.ListAgents(principal->user_id); });
   if (!agents) co_return Fail(ctx, agents.error());
   json::array out;
-  for (const core::Agent& a : *agents) out.push_back(AgentToJson(a));
+  for (const core::Agent& a : *agents) out.push_back(wire::AgentToJson(a));
   co_return Json(ctx, 200, out);
 }
 
@@ -34,7 +34,7 @@ HandlerResult CreateAgent(ApiDeps& deps, http::RequestContext& ctx) {
   auto body = http::ParseJsonObject(ctx);
   if (!body) co_return Fail(ctx, body.error());
   core::Agent agent;
-  if (auto applied = ApplyAgentJson(*body, /*partial=*/false, agent); !applied) {
+  if (auto applied = wire::ApplyAgentJson(*body, /*partial=*/false, agent); !applied) {
     co_return Fail(ctx, applied.error());
   }
   agent.id = core::NewObjectId();
@@ -45,7 +45,7 @@ HandlerResult CreateAgent(ApiDeps& deps, http::RequestContext& ctx) {
   auto created =
       co_await core::RunBlocking(deps.pool, [&store, &agent] { return store.CreateAgent(agent); });
   if (!created) co_return Fail(ctx, created.error());
-  co_return Json(ctx, 201, AgentToJson(agent));
+  co_return Json(ctx, 201, wire::AgentToJson(agent));
 }
 
 // Loads agent `id` visible to the caller (own or demo), mapping kNotFound to "Agent not found".
@@ -65,7 +65,7 @@ HandlerResult GetAgent(ApiDeps& deps, http::RequestContext& ctx) {
   if (!id) co_return Fail(ctx, id.error());
   auto agent = co_await LoadAgent(deps, *id, principal->user_id);
   if (!agent) co_return Fail(ctx, agent.error());
-  co_return Json(ctx, 200, AgentToJson(*agent));
+  co_return Json(ctx, 200, wire::AgentToJson(*agent));
 }
 
 HandlerResult UpdateAgent(ApiDeps& deps, http::RequestContext& ctx) {
@@ -78,7 +78,7 @@ HandlerResult UpdateAgent(ApiDeps& deps, http::RequestContext& ctx) {
   auto agent = co_await LoadAgent(deps, *id, principal->user_id);
   if (!agent) co_return Fail(ctx, agent.error());
   if (agent->is_demo || agent->user_id != principal->user_id) co_return Fail(ctx, DemoReadOnly());
-  if (auto applied = ApplyAgentJson(*body, /*partial=*/true, *agent); !applied) {
+  if (auto applied = wire::ApplyAgentJson(*body, /*partial=*/true, *agent); !applied) {
     co_return Fail(ctx, applied.error());
   }
   agent->updated_at = deps.clock.NowMs();
@@ -87,7 +87,7 @@ HandlerResult UpdateAgent(ApiDeps& deps, http::RequestContext& ctx) {
   auto saved = co_await core::RunBlocking(
       deps.pool, [&store, &updated] { return store.UpdateAgent(updated); });
   if (!saved) co_return Fail(ctx, WithNotFoundMessage(saved.error(), kAgentNotFound));
-  co_return Json(ctx, 200, AgentToJson(updated));
+  co_return Json(ctx, 200, wire::AgentToJson(updated));
 }
 
 HandlerResult DeleteAgent(ApiDeps& deps, http::RequestContext& ctx) {
@@ -115,11 +115,11 @@ HandlerResult TestAgent(ApiDeps& deps, http::RequestContext& ctx) {
   if (!id) co_return Fail(ctx, id.error());
   auto body = http::ParseJsonObject(ctx);
   if (!body) co_return Fail(ctx, body.error());
-  FieldErrors errors;
-  std::optional<std::string> message = ReadString(*body, "message", errors);
+  wire::FieldErrors errors;
+  std::optional<std::string> message = wire::ReadString(*body, "message", errors);
   if (message) {
-    *message = Trimmed(*message);
-    CheckLength(*message, "message", 1, kMaxMessageLength, errors);
+    *message = wire::Trimmed(*message);
+    wire::CheckLength(*message, "message", 1, wire::kMaxMessageLength, errors);
   } else if (errors.Empty()) {
     errors.Add("message", "message is required");
   }
@@ -142,8 +142,8 @@ HandlerResult TestAgent(ApiDeps& deps, http::RequestContext& ctx) {
   const std::string reply = turn->reply ? turn->reply->content : std::string();
   out["message"] = reply;
   out["response"] = reply;
-  out["metadata"] = turn->user_message.metadata ? MetadataToJson(*turn->user_message.metadata)
-                                                : MetadataToJson(core::MessageMetadata{});
+  out["metadata"] = turn->user_message.metadata ? wire::MetadataToJson(*turn->user_message.metadata)
+                                                : wire::MetadataToJson(core::MessageMetadata{});
   out["conversationId"] = conversation_id;
   out["escalated"] = turn->conversation.status == "escalated";
   co_return Json(ctx, 200, out);

@@ -5,13 +5,13 @@
 
 #include "api/audio_check.hpp"
 #include "api/file_storage.hpp"
-#include "api/json_codec.hpp"
 #include "api/route_util.hpp"
 #include "api/routes.hpp"
-#include "api/validation.hpp"
 #include "core/blocking.hpp"
 #include "core/strings.hpp"
 #include "http/multipart.hpp"
+#include "wire/json_codec.hpp"
+#include "wire/validation.hpp"
 
 namespace carevoice::api {
 namespace {
@@ -28,7 +28,7 @@ core::Error TranscriptRequired() {
 }
 
 core::Error FieldError(const char* field, std::string message) {
-  FieldErrors errors;
+  wire::FieldErrors errors;
   errors.Add(field, std::move(message));
   return errors.ToError();
 }
@@ -67,9 +67,9 @@ core::Result<AudioUpload> ParseUpload(const http::RequestContext& ctx, std::size
     return checked.error();
   }
   if (const http::Part* transcript = http::FindPart(*parts, "transcript")) {
-    upload.transcript = Trimmed(transcript->data);
-    FieldErrors errors;
-    if (!CheckLength(upload.transcript, "transcript", 0, kMaxMessageLength, errors)) {
+    upload.transcript = wire::Trimmed(transcript->data);
+    wire::FieldErrors errors;
+    if (!wire::CheckLength(upload.transcript, "transcript", 0, wire::kMaxMessageLength, errors)) {
       return errors.ToError();
     }
   }
@@ -115,7 +115,7 @@ HandlerResult UploadAudio(ApiDeps& deps, http::RequestContext& ctx) {
     auto heard = co_await core::RunBlocking(deps.pool, [&] {
       return stt.Transcribe(voice::Audio{std::string(upload->bytes), upload->type.mime_type});
     });
-    if (heard) transcript = Trimmed(*heard);
+    if (heard) transcript = wire::Trimmed(*heard);
     if (!heard || transcript.empty()) {
       co_await core::RunBlocking(deps.pool, [&] {
         RemoveFileQuietly(folder, file_name);
@@ -141,7 +141,7 @@ HandlerResult UploadAudio(ApiDeps& deps, http::RequestContext& ctx) {
     co_return Fail(ctx, WithNotFoundMessage(turn.error(), "Conversation not found"));
   }
   const std::string reply_audio_url = co_await SaveReplyAudio(deps, *turn);
-  json::object out = TurnToJson(*turn, reply_audio_url);
+  json::object out = wire::TurnToJson(*turn, reply_audio_url);
   out["audioUrl"] = upload_url;
   if (!reply_audio_url.empty()) out["replyAudioUrl"] = reply_audio_url;
   out["transcript"] = transcript;

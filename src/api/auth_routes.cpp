@@ -1,10 +1,10 @@
 // /api/auth: register, login, refresh, logout, profile (and /me, the old alias).
 
-#include "api/json_codec.hpp"
 #include "api/route_util.hpp"
 #include "api/routes.hpp"
-#include "api/validation.hpp"
 #include "core/blocking.hpp"
+#include "wire/json_codec.hpp"
+#include "wire/validation.hpp"
 
 namespace carevoice::api {
 namespace {
@@ -14,7 +14,7 @@ namespace json = boost::json;
 json::object TokensToJson(const auth::AuthTokens& tokens) {
   return json::object{{"token", tokens.token},
                       {"refreshToken", tokens.refresh_token},
-                      {"user", UserToJson(tokens.user)}};
+                      {"user", wire::UserToJson(tokens.user)}};
 }
 
 // The pool for work that runs bcrypt.
@@ -25,11 +25,11 @@ boost::asio::thread_pool& PasswordPool(ApiDeps& deps) {
 HandlerResult Register(ApiDeps& deps, http::RequestContext& ctx) {
   auto body = http::ParseJsonObject(ctx);
   if (!body) co_return Fail(ctx, body.error());
-  FieldErrors errors;
+  wire::FieldErrors errors;
   auth::RegisterInput input;
-  input.name = ReadString(*body, "name", errors).value_or("");
-  input.email = ReadString(*body, "email", errors).value_or("");
-  input.password = ReadString(*body, "password", errors).value_or("");
+  input.name = wire::ReadString(*body, "name", errors).value_or("");
+  input.email = wire::ReadString(*body, "email", errors).value_or("");
+  input.password = wire::ReadString(*body, "password", errors).value_or("");
   if (!errors.Empty()) co_return Fail(ctx, errors.ToError());
   auth::AuthService& auth = deps.auth;
   auto tokens = co_await core::RunBlocking(PasswordPool(deps),
@@ -41,9 +41,9 @@ HandlerResult Register(ApiDeps& deps, http::RequestContext& ctx) {
 HandlerResult Login(ApiDeps& deps, http::RequestContext& ctx) {
   auto body = http::ParseJsonObject(ctx);
   if (!body) co_return Fail(ctx, body.error());
-  FieldErrors errors;
-  std::string email = ReadString(*body, "email", errors).value_or("");
-  std::string password = ReadString(*body, "password", errors).value_or("");
+  wire::FieldErrors errors;
+  std::string email = wire::ReadString(*body, "email", errors).value_or("");
+  std::string password = wire::ReadString(*body, "password", errors).value_or("");
   if (!errors.Empty()) co_return Fail(ctx, errors.ToError());
   auth::AuthService& auth = deps.auth;
   auto tokens = co_await core::RunBlocking(PasswordPool(deps), [&auth, &email, &password, &ctx] {
@@ -55,8 +55,8 @@ HandlerResult Login(ApiDeps& deps, http::RequestContext& ctx) {
 
 // Reads the required `refreshToken` string of a body.
 core::Result<std::string> RefreshTokenOf(const json::object& body) {
-  FieldErrors errors;
-  std::optional<std::string> token = ReadString(body, "refreshToken", errors);
+  wire::FieldErrors errors;
+  std::optional<std::string> token = wire::ReadString(body, "refreshToken", errors);
   if (!errors.Empty()) return errors.ToError();
   if (!token || token->empty()) {
     errors.Add("refreshToken", "refreshToken is required");
@@ -97,7 +97,7 @@ HandlerResult GetProfile(ApiDeps& deps, http::RequestContext& ctx) {
   auto user = co_await core::RunBlocking(
       deps.pool, [&auth, &principal] { return auth.GetUser(principal->user_id); });
   if (!user) co_return Fail(ctx, user.error());
-  co_return Json(ctx, 200, UserToJson(*user));
+  co_return Json(ctx, 200, wire::UserToJson(*user));
 }
 
 // PUT /profile {name?, email?, avatar?, password?, currentPassword?} → the bare updated user.
@@ -106,20 +106,20 @@ HandlerResult UpdateProfile(ApiDeps& deps, http::RequestContext& ctx) {
   if (!principal) co_return Fail(ctx, principal.error());
   auto body = http::ParseJsonObject(ctx);
   if (!body) co_return Fail(ctx, body.error());
-  FieldErrors errors;
+  wire::FieldErrors errors;
   auth::ProfilePatch patch;
-  patch.name = ReadString(*body, "name", errors);
-  patch.email = ReadString(*body, "email", errors);
-  patch.avatar = ReadString(*body, "avatar", errors);
-  patch.password = ReadString(*body, "password", errors);
-  patch.current_password = ReadString(*body, "currentPassword", errors);
+  patch.name = wire::ReadString(*body, "name", errors);
+  patch.email = wire::ReadString(*body, "email", errors);
+  patch.avatar = wire::ReadString(*body, "avatar", errors);
+  patch.password = wire::ReadString(*body, "password", errors);
+  patch.current_password = wire::ReadString(*body, "currentPassword", errors);
   if (!errors.Empty()) co_return Fail(ctx, errors.ToError());
   auth::AuthService& auth = deps.auth;
   auto user = co_await core::RunBlocking(PasswordPool(deps), [&auth, &principal, &patch] {
     return auth.UpdateProfile(principal->user_id, patch);
   });
   if (!user) co_return Fail(ctx, user.error());
-  co_return Json(ctx, 200, UserToJson(*user));
+  co_return Json(ctx, 200, wire::UserToJson(*user));
 }
 
 }  // namespace

@@ -5,13 +5,13 @@
 #include <vector>
 
 #include "api/file_storage.hpp"
-#include "api/json_codec.hpp"
 #include "api/route_util.hpp"
 #include "api/routes.hpp"
-#include "api/validation.hpp"
 #include "core/blocking.hpp"
 #include "core/ids.hpp"
 #include "core/json_text.hpp"
+#include "wire/json_codec.hpp"
+#include "wire/validation.hpp"
 
 namespace carevoice::api {
 namespace {
@@ -45,7 +45,7 @@ boost::asio::awaitable<core::Result<ConversationWithMessages>> LoadWithMessages(
 // Parses ?limit= (1..1000, default 100) and ?offset= (>= 0, default 0).
 core::Result<store::ListOptions> ParseListOptions(const http::RequestContext& ctx) {
   store::ListOptions opts;
-  FieldErrors errors;
+  wire::FieldErrors errors;
   auto read_int = [&](const char* key, int min, int max, int& out) {
     std::optional<std::string> raw = ctx.Query(key);
     if (!raw) return;
@@ -97,7 +97,7 @@ HandlerResult ListConversations(ApiDeps& deps, http::RequestContext& ctx) {
   if (!list) co_return Fail(ctx, list.error());
   json::array out;
   out.reserve(list->size());
-  for (const core::Conversation& c : *list) out.push_back(ConversationToJson(c));
+  for (const core::Conversation& c : *list) out.push_back(wire::ConversationToJson(c));
   std::string body = core::ToJsonText(out);
   if (cache != nullptr) cache->Put(user_id, cache_key, version, body);
   co_return http::JsonTextResponse(ctx, 200, std::move(body));
@@ -108,7 +108,7 @@ HandlerResult CreateConversation(ApiDeps& deps, http::RequestContext& ctx) {
   if (!principal) co_return Fail(ctx, principal.error());
   auto body = http::ParseJsonObject(ctx);
   if (!body) co_return Fail(ctx, body.error());
-  auto input = ParseConversationCreate(*body);
+  auto input = wire::ParseConversationCreate(*body);
   if (!input) co_return Fail(ctx, input.error());
   engine::StartOptions options;
   options.agent_id = input->agent_id;
@@ -117,8 +117,8 @@ HandlerResult CreateConversation(ApiDeps& deps, http::RequestContext& ctx) {
   const engine::Actor actor = ActorOf(*principal);
   auto started = co_await deps.engine.StartConversation(actor, options);
   if (!started) co_return Fail(ctx, WithNotFoundMessage(started.error(), "Agent not found"));
-  json::object out = ConversationToJson(started->conversation, {started->welcome});
-  out["welcomeMessage"] = MessageToJson(started->welcome);
+  json::object out = wire::ConversationToJson(started->conversation, {started->welcome});
+  out["welcomeMessage"] = wire::MessageToJson(started->welcome);
   if (started->conversation.is_call_simulator) {
     out["demoAgent"] = json::object{{"name", started->agent.name},
                                     {"company", started->agent.company},
@@ -135,7 +135,7 @@ HandlerResult GetConversation(ApiDeps& deps, http::RequestContext& ctx) {
   const std::string scope = ConversationScope(*principal);
   auto loaded = co_await LoadWithMessages(deps, *id, scope);
   if (!loaded) co_return Fail(ctx, loaded.error());
-  co_return Json(ctx, 200, ConversationToJson(loaded->conversation, loaded->messages));
+  co_return Json(ctx, 200, wire::ConversationToJson(loaded->conversation, loaded->messages));
 }
 
 HandlerResult UpdateConversation(ApiDeps& deps, http::RequestContext& ctx) {
@@ -145,7 +145,7 @@ HandlerResult UpdateConversation(ApiDeps& deps, http::RequestContext& ctx) {
   if (!id) co_return Fail(ctx, id.error());
   auto body = http::ParseJsonObject(ctx);
   if (!body) co_return Fail(ctx, body.error());
-  auto patch = ParseConversationPatch(*body);
+  auto patch = wire::ParseConversationPatch(*body);
   if (!patch) co_return Fail(ctx, patch.error());
   store::Store& store = deps.store;
   const std::string scope = ConversationScope(*principal);
@@ -155,7 +155,7 @@ HandlerResult UpdateConversation(ApiDeps& deps, http::RequestContext& ctx) {
     return store.UpdateConversation(*id, scope, *patch, now);
   });
   if (!updated) co_return Fail(ctx, WithNotFoundMessage(updated.error(), kConversationNotFound));
-  co_return Json(ctx, 200, ConversationToJson(*updated));
+  co_return Json(ctx, 200, wire::ConversationToJson(*updated));
 }
 
 HandlerResult DeleteConversation(ApiDeps& deps, http::RequestContext& ctx) {
@@ -190,8 +190,8 @@ HandlerResult EndConversation(ApiDeps& deps, http::RequestContext& ctx) {
   if (!ended) co_return Fail(ctx, WithNotFoundMessage(ended.error(), kConversationNotFound));
   const std::string scope = ConversationScope(*principal);
   auto loaded = co_await LoadWithMessages(deps, *id, scope);
-  if (!loaded) co_return Json(ctx, 200, ConversationToJson(*ended));
-  co_return Json(ctx, 200, ConversationToJson(*ended, loaded->messages));
+  if (!loaded) co_return Json(ctx, 200, wire::ConversationToJson(*ended));
+  co_return Json(ctx, 200, wire::ConversationToJson(*ended, loaded->messages));
 }
 
 HandlerResult ListMessages(ApiDeps& deps, http::RequestContext& ctx) {
@@ -204,7 +204,7 @@ HandlerResult ListMessages(ApiDeps& deps, http::RequestContext& ctx) {
   if (!loaded) co_return Fail(ctx, loaded.error());
   json::array out;
   for (const core::Message& m : loaded->messages) {
-    if (m.role != "system") out.push_back(MessageToJson(m));
+    if (m.role != "system") out.push_back(wire::MessageToJson(m));
   }
   co_return Json(ctx, 200, out);
 }
@@ -216,14 +216,14 @@ HandlerResult PostMessage(ApiDeps& deps, http::RequestContext& ctx) {
   if (!id) co_return Fail(ctx, id.error());
   auto body = http::ParseJsonObject(ctx);
   if (!body) co_return Fail(ctx, body.error());
-  auto input = ParseMessageInput(*body);
+  auto input = wire::ParseMessageInput(*body);
   if (!input) co_return Fail(ctx, input.error());
   const engine::Actor actor = ActorOf(*principal);
 
   if (input->role == "human") {
     auto message = co_await deps.engine.PostHumanMessage(actor, *id, input->content);
     if (!message) co_return Fail(ctx, WithNotFoundMessage(message.error(), kConversationNotFound));
-    json::object out = MessageToJson(*message);
+    json::object out = wire::MessageToJson(*message);
     out["reply"] = nullptr;
     co_return Json(ctx, 201, out);
   }
@@ -233,7 +233,7 @@ HandlerResult PostMessage(ApiDeps& deps, http::RequestContext& ctx) {
   auto turn = co_await deps.engine.HandleUserMessage(actor, *id, input->content, options);
   if (!turn) co_return Fail(ctx, WithNotFoundMessage(turn.error(), kConversationNotFound));
   const std::string audio_url = co_await SaveReplyAudio(deps, *turn);
-  co_return Json(ctx, 201, TurnToJson(*turn, audio_url));
+  co_return Json(ctx, 201, wire::TurnToJson(*turn, audio_url));
 }
 
 HandlerResult UserStats(ApiDeps& deps, http::RequestContext& ctx) {
@@ -248,7 +248,7 @@ HandlerResult UserStats(ApiDeps& deps, http::RequestContext& ctx) {
   auto stats = co_await core::RunBlocking(
       deps.pool, [&store, &user_id] { return store.GetUserStats(*user_id); });
   if (!stats) co_return Fail(ctx, stats.error());
-  co_return Json(ctx, 200, StatsToJson(*stats));
+  co_return Json(ctx, 200, wire::StatsToJson(*stats));
 }
 
 }  // namespace

@@ -5,9 +5,9 @@
 
 #include "api/route_util.hpp"
 #include "api/routes.hpp"
-#include "api/validation.hpp"
 #include "core/blocking.hpp"
 #include "telephony/livekit_token.hpp"
+#include "wire/validation.hpp"
 
 namespace carevoice::api {
 namespace {
@@ -60,8 +60,8 @@ json::value WsUrl(const ApiConfig& config) {
 
 // A room name from `key` (required) of `body`.
 std::optional<std::string> ReadRoomName(const json::object& body, const char* key,
-                                        FieldErrors& errors) {
-  std::optional<std::string> name = ReadString(body, key, errors);
+                                        wire::FieldErrors& errors) {
+  std::optional<std::string> name = wire::ReadString(body, key, errors);
   if (!name) {
     if (!errors.Has(key)) errors.Add(key, std::string(key) + " is required");
     return std::nullopt;
@@ -75,11 +75,12 @@ std::optional<std::string> ReadRoomName(const json::object& body, const char* ke
 
 // An optional identity or display name of at most 128 characters.
 std::optional<std::string> ReadParticipantField(const json::object& body, const char* key,
-                                                FieldErrors& errors) {
-  std::optional<std::string> value = ReadString(body, key, errors);
+                                                wire::FieldErrors& errors) {
+  std::optional<std::string> value = wire::ReadString(body, key, errors);
   if (value) {
-    *value = Trimmed(*value);
-    if (!CheckLength(*value, key, 0, telephony::kMaxIdentityLength, errors)) return std::nullopt;
+    *value = wire::Trimmed(*value);
+    if (!wire::CheckLength(*value, key, 0, telephony::kMaxIdentityLength, errors))
+      return std::nullopt;
     if (value->empty()) return std::nullopt;
   }
   return value;
@@ -110,7 +111,7 @@ HandlerResult Token(ApiDeps& deps, http::RequestContext& ctx) {
   if (auto e = CheckTokenConfig(deps.config)) co_return Fail(ctx, *e);
   auto body = http::ParseJsonObject(ctx);
   if (!body) co_return Fail(ctx, body.error());
-  FieldErrors errors;
+  wire::FieldErrors errors;
   std::optional<std::string> room = ReadRoomName(*body, "roomName", errors);
   std::optional<std::string> name = ReadParticipantField(*body, "participantName", errors);
   std::optional<std::string> identity = ReadParticipantField(*body, "identity", errors);
@@ -132,7 +133,7 @@ struct LegacyRoomRequest {
 // The old {roomName, participantName, participantIdentity} body: all three required (400
 // "Missing required parameters" otherwise, with per-field details).
 core::Result<LegacyRoomRequest> ParseLegacyRoomRequest(const json::object& body) {
-  FieldErrors errors;
+  wire::FieldErrors errors;
   std::optional<std::string> room = ReadRoomName(body, "roomName", errors);
   std::optional<std::string> name = ReadParticipantField(body, "participantName", errors);
   std::optional<std::string> identity = ReadParticipantField(body, "participantIdentity", errors);
@@ -204,18 +205,18 @@ HandlerResult CreateRoom(ApiDeps& deps, http::RequestContext& ctx) {
   if (auto principal = RequirePrincipal(ctx); !principal) co_return Fail(ctx, principal.error());
   auto body = http::ParseJsonObject(ctx);
   if (!body) co_return Fail(ctx, body.error());
-  FieldErrors errors;
+  wire::FieldErrors errors;
   const char* key = body->contains("roomName") ? "roomName" : "name";
   std::optional<std::string> room = ReadRoomName(*body, key, errors);
   telephony::CreateRoomOptions options;
-  if (auto t = ReadInteger(*body, "emptyTimeout", errors)) {
+  if (auto t = wire::ReadInteger(*body, "emptyTimeout", errors)) {
     if (*t < 0 || *t > 86'400) {
       errors.Add("emptyTimeout", "emptyTimeout must be an integer from 0 to 86400");
     } else {
       options.empty_timeout_s = *t;
     }
   }
-  if (auto m = ReadInteger(*body, "maxParticipants", errors)) {
+  if (auto m = wire::ReadInteger(*body, "maxParticipants", errors)) {
     if (*m < 0 || *m > 10'000) {
       errors.Add("maxParticipants", "maxParticipants must be an integer from 0 to 10000");
     } else {
@@ -248,7 +249,7 @@ HandlerResult DeleteRoomNamed(ApiDeps& deps, http::RequestContext& ctx, const ch
   if (auto principal = RequirePrincipal(ctx); !principal) co_return Fail(ctx, principal.error());
   const std::string& name = ctx.Param(param);
   if (!telephony::IsValidRoomName(name)) {
-    FieldErrors errors;
+    wire::FieldErrors errors;
     errors.Add(param, param + " must be 1-128 characters of letters, digits and _-.:=@");
     co_return Fail(ctx, errors.ToError());
   }

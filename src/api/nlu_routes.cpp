@@ -1,11 +1,11 @@
 // POST /api/nlu/analyze {text, agentId?}: the NLU analysis of one message.
 
-#include "api/json_codec.hpp"
 #include "api/route_util.hpp"
 #include "api/routes.hpp"
-#include "api/validation.hpp"
 #include "core/blocking.hpp"
 #include "core/ids.hpp"
+#include "wire/json_codec.hpp"
+#include "wire/validation.hpp"
 
 namespace carevoice::api {
 namespace {
@@ -17,14 +17,14 @@ HandlerResult Analyze(ApiDeps& deps, http::RequestContext& ctx) {
   if (!principal) co_return Fail(ctx, principal.error());
   auto body = http::ParseJsonObject(ctx);
   if (!body) co_return Fail(ctx, body.error());
-  FieldErrors errors;
-  std::optional<std::string> text = ReadString(*body, "text", errors);
+  wire::FieldErrors errors;
+  std::optional<std::string> text = wire::ReadString(*body, "text", errors);
   if (text) {
-    CheckLength(*text, "text", 1, kMaxMessageLength, errors);
+    wire::CheckLength(*text, "text", 1, wire::kMaxMessageLength, errors);
   } else if (!errors.Has("text")) {
     errors.Add("text", "text is required");
   }
-  std::optional<std::string> agent_id = ReadString(*body, "agentId", errors);
+  std::optional<std::string> agent_id = wire::ReadString(*body, "agentId", errors);
   if (agent_id && !agent_id->empty() && !core::IsObjectId(*agent_id)) {
     errors.Add("agentId", "agentId must be a 24-character hex id");
   }
@@ -41,7 +41,7 @@ HandlerResult Analyze(ApiDeps& deps, http::RequestContext& ctx) {
         return nlu.Analyze(*text, &*agent);
       });
   if (!analysis) co_return Fail(ctx, analysis.error());
-  co_return Json(ctx, 200, MetadataToJson(*analysis));
+  co_return Json(ctx, 200, wire::MetadataToJson(*analysis));
 }
 
 }  // namespace

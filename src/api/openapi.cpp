@@ -6,10 +6,10 @@
 #include <memory>
 #include <string_view>
 
-#include "api/json_codec.hpp"
 #include "api/route_util.hpp"
 #include "api/routes.hpp"
-#include "api/validation.hpp"
+#include "wire/json_codec.hpp"
+#include "wire/validation.hpp"
 
 namespace carevoice::api {
 namespace {

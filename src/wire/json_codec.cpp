@@ -1,15 +1,15 @@
-#include "api/json_codec.hpp"
+#include "wire/json_codec.hpp"
 
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <string_view>
 
-#include "api/validation.hpp"
 #include "core/ids.hpp"
 #include "core/time.hpp"
+#include "wire/validation.hpp"
 
-namespace carevoice::api {
+namespace carevoice::wire {
 namespace {
 
 namespace json = boost::json;
@@ -466,4 +466,4 @@ core::Result<MessageInput> ParseMessageInput(const json::object& body) {
 
 bool IsConversationStatus(std::string_view status) { return OneOf(kStatuses, status); }
 
-}  // namespace carevoice::api
+}  // namespace carevoice::wire

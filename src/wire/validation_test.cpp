@@ -1,10 +1,10 @@
-#include "api/validation.hpp"
+#include "wire/validation.hpp"
 
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
 
-namespace carevoice::api {
+namespace carevoice::wire {
 namespace {
 
 namespace json = boost::json;
@@ -71,4 +71,4 @@ TEST(ValidationTest, FieldPaths) {
 }
 
 }  // namespace
-}  // namespace carevoice::api
+}  // namespace carevoice::wire

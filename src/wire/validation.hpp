@@ -16,7 +16,7 @@
 
 #include "core/error.hpp"
 
-namespace carevoice::api {
+namespace carevoice::wire {
 
 // Longest chat message, transcript or NLU input, in code points.
 inline constexpr std::size_t kMaxMessageLength = 10'000;
@@ -68,4 +68,4 @@ bool CheckLength(std::string_view value, std::string_view field, std::size_t min
 // Returns `value` without leading and trailing ASCII whitespace.
 std::string Trimmed(std::string_view value);
 
-}  // namespace carevoice::api
+}  // namespace carevoice::wire

@@ -1,4 +1,4 @@
-#include "api/json_codec.hpp"
+#include "wire/json_codec.hpp"
 
 #include <gtest/gtest.h>
 
@@ -7,7 +7,7 @@
 
 #include <string>
 
-namespace carevoice::api {
+namespace carevoice::wire {
 namespace {
 
 namespace json = boost::json;
@@ -388,4 +388,4 @@ TEST(MessageInputTest, RolesAndContent) {
 }
 
 }  // namespace
-}  // namespace carevoice::api
+}  // namespace carevoice::wire

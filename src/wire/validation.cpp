@@ -1,10 +1,10 @@
-#include "api/validation.hpp"
+#include "wire/validation.hpp"
 
 #include <cmath>
 
 #include "core/strings.hpp"
 
-namespace carevoice::api {
+namespace carevoice::wire {
 namespace {
 
 std::string_view FieldName(std::string_view key, std::string_view field) {
@@ -141,4 +141,4 @@ bool CheckLength(std::string_view value, std::string_view field, std::size_t min
 
 std::string Trimmed(std::string_view value) { return std::string(core::TrimAscii(value)); }
 
-}  // namespace carevoice::api
+}  // namespace carevoice::wire

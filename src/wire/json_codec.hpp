@@ -16,7 +16,7 @@
 #include "engine/engine.hpp"
 #include "store/store.hpp"
 
-namespace carevoice::api {
+namespace carevoice::wire {
 
 // --- Limits of agent fields (code points unless stated) ---
 inline constexpr std::size_t kMaxAgentNameLength = 50;
@@ -107,4 +107,4 @@ core::Result<MessageInput> ParseMessageInput(const boost::json::object& body);
 // Returns true iff `status` is one of the conversation statuses.
 bool IsConversationStatus(std::string_view status);
 
-}  // namespace carevoice::api
+}  // namespace carevoice::wire
