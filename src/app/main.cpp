@@ -1,6 +1,6 @@
 // The carevoice binary: `serve` (the default) runs the server; `analyze` runs the NLU over
 // JSONL or plain lines on stdin; `eval` reproduces every NLU figure; `train` rebuilds the
-// NLU models from the shipped data.
+// NLU models from the shipped data; `socketio-testapp` serves the protocol test suites' app.
 
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_sinks.h>
@@ -22,6 +22,7 @@
 #include "nlu/sentiment_eval.hpp"
 #include "nlu/training/evaluation.hpp"
 #include "nlu/training/trainer.hpp"
+#include "realtime/conformance_app.hpp"
 
 namespace {
 
@@ -152,7 +153,14 @@ int main(int argc, char** argv) {
   train->add_option("--data", data_dir, "The shared data folder")->capture_default_str();
   train->add_option("--out", out_dir, "Where to write the models")->capture_default_str();
   train->add_option("--own", own_dir, "Our own hand-written examples")->capture_default_str();
+  CLI::App* testapp = app.add_subcommand(
+      "socketio-testapp",
+      "Serve the official Engine.IO/Socket.IO test suites' test application on 127.0.0.1");
+  std::uint16_t testapp_port = 3000;
+  testapp->add_option("--port", testapp_port, "Port (0 = any free port)")->capture_default_str();
   CLI11_PARSE(app, argc, argv);
+
+  if (testapp->parsed()) return carevoice::realtime::RunConformanceApp(testapp_port);
 
   if (analyze->parsed() || eval->parsed()) {
     if (models_dir.empty()) models_dir = DefaultModelsDir();

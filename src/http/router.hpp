@@ -4,6 +4,7 @@
 // Handlers never throw across the event loop: they return a Response (errors included).
 
 #include <boost/asio/awaitable.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/verb.hpp>
@@ -51,6 +52,15 @@ struct RequestContext {
 
 using Handler = std::function<boost::asio::awaitable<Response>(RequestContext&)>;
 
+// Takes over a connection whose request asks for a WebSocket upgrade (GET, "Connection: upgrade",
+// "Upgrade: websocket") on a route that has one. The handler owns `stream` until it returns and
+// answers the request itself (accepts the WebSocket, or writes an HTTP error). `request` is the
+// whole upgrade request; the connection's read buffer is empty (a client sends nothing before the
+// 101). The server closes the socket when the handler returns and, on Stop(), runs its stop hooks
+// (Server::OnStop) so that long-lived sessions can close gracefully before it cancels the stream.
+using UpgradeHandler = std::function<boost::asio::awaitable<void>(
+    RequestContext& ctx, boost::beast::tcp_stream& stream, Request request)>;
+
 struct RouteOptions {
   bool requires_auth = true;
   // Largest accepted body for this route; 0 = the server default (1 MB for JSON).
@@ -61,6 +71,9 @@ struct RouteOptions {
   // Cross-Origin-Resource-Policy for this route; "" = the server default ("same-site"). Static
   // media embedded by the frontend on another site wants "cross-origin".
   std::string cross_origin_resource_policy = {};
+  // Optional: serves WebSocket upgrade requests to this (GET) route; other requests go to the
+  // route's handler.
+  UpgradeHandler upgrade = {};
 };
 
 class Router {

@@ -24,6 +24,7 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
@@ -65,7 +66,8 @@ constexpr std::chrono::seconds kLingerTime{5};
 struct Connection {
   explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
   beast::tcp_stream stream;
-  bool idle = false;  // Waiting for the next request. Only touched on the connection's strand.
+  bool idle = false;      // Waiting for the next request. Only touched on the connection's strand.
+  bool upgraded = false;  // Taken over by an upgrade handler (WebSocket).
 };
 
 // Returns true if `id` is a sane client-supplied request id: 1..128 of [A-Za-z0-9._:-].
@@ -266,6 +268,11 @@ class Server::Impl {
     if (access_logger_) access_logger_->flush();
   }
 
+  void OnStop(std::function<void()> hook) {
+    std::lock_guard lock(mu_);
+    stop_hooks_.push_back(std::move(hook));
+  }
+
   void Stop() {
     if (stopping_.exchange(true)) return;
     asio::co_spawn(ioc_, Shutdown(), asio::detached);
@@ -304,6 +311,13 @@ class Server::Impl {
       }
     }
     flush_timer_.cancel();
+    // Long-lived sessions (WebSocket, long-polling) close themselves gracefully.
+    std::vector<std::function<void()>> hooks;
+    {
+      std::lock_guard lock(mu_);
+      hooks.swap(stop_hooks_);
+    }
+    for (auto& hook : hooks) hook();
     // Idle keep-alive connections are closed now; busy ones close after their response.
     ForEachConnection([](Connection& c) {
       if (c.idle) c.stream.cancel();
@@ -419,196 +433,249 @@ class Server::Impl {
   }
 
   // Reads, handles and answers one request. Returns false when the connection must close.
+  // Steps: ReadHead → Screen (preflight, route, limits, auth) → ReadBody → Upgrade or Dispatch.
   asio::awaitable<bool> HandleOne(Connection& conn, beast::flat_buffer& buffer,
                                   const std::string& remote_ip, DateCache& date_cache) {
     Exchange ex;
     ex.start = std::chrono::steady_clock::now();
-    conn.stream.expires_after(options_.read_timeout);
     bhttp::request_parser<bhttp::empty_body> head_parser;
-    head_parser.header_limit(static_cast<std::uint32_t>(options_.header_limit));
-    head_parser.body_limit(boost::none);  // Checked against the route's limit below.
-    {
-      auto [ec, n] = co_await bhttp::async_read_header(conn.stream, buffer, head_parser, kNoThrow);
-      if (ec) {
-        if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout ||
-            ec == asio::error::operation_aborted || ec == asio::error::connection_reset ||
-            ec == asio::error::eof) {
-          co_return false;
-        }
-        ex.keep_alive = false;
-        ex.request_id = NewRequestId();
-        const bool too_large = ec == bhttp::error::header_limit;
-        Response res = MakeErrorResponse(
-            11, too_large ? MakeError(core::ErrorKind::kBadRequest,
-                                      "Request header fields too large", "HEADER_TOO_LARGE")
-                          : MakeError(core::ErrorKind::kBadRequest,
-                                      "Malformed HTTP request: " + ec.message(), "BAD_REQUEST"));
-        if (too_large) res.result(bhttp::status::request_header_fields_too_large);
-        co_await Send(conn, ex, std::move(res), remote_ip, date_cache);
-        co_await LingeringClose(conn, buffer);
+    if (!co_await ReadHead(conn, buffer, head_parser, ex, remote_ip, date_cache)) co_return false;
+
+    Screened screened = Screen(head_parser, ex);
+    if (screened.early && (screened.must_close || !screened.has_body)) {
+      ex.keep_alive = ex.keep_alive && !screened.must_close;
+      co_await Send(conn, ex, std::move(*screened.early), remote_ip, date_cache);
+      if (screened.must_close) co_await LingeringClose(conn, buffer);
+      co_return ex.keep_alive && !stopping_;
+    }
+
+    std::optional<Request> request =
+        co_await ReadBody(conn, buffer, head_parser, screened, ex, remote_ip, date_cache);
+    if (!request) co_return false;
+    if (screened.early) {
+      co_await Send(conn, ex, std::move(*screened.early), remote_ip, date_cache);
+      co_return ex.keep_alive && !stopping_;
+    }
+
+    RequestContext ctx;
+    ctx.request = &*request;
+    ctx.remote_ip = remote_ip;
+    ctx.request_id = ex.request_id;
+    ctx.principal = std::move(screened.principal);
+    if (ctx.principal) ex.user_id = &ctx.principal->user_id;
+    ctx.params = std::move(screened.match.params);
+    std::optional<std::string> decoded_path = PercentDecode(ex.raw_path);
+    ctx.path = decoded_path ? std::move(*decoded_path) : std::string(ex.raw_path);
+    const std::string_view target = ToStd(request->target());
+    const std::size_t q = target.find('?');
+    const std::string_view query =
+        q == std::string_view::npos ? std::string_view{} : target.substr(q + 1);
+    std::optional<std::map<std::string, std::string>> parsed_query = ParseQuery(query);
+    if (!parsed_query) {
+      Response res = ErrorResponse(ctx, core::Error::BadRequest("Malformed query string"));
+      co_await Send(conn, ex, std::move(res), remote_ip, date_cache);
+      co_return ex.keep_alive && !stopping_;
+    }
+    ctx.query = std::move(*parsed_query);
+
+    if (screened.match.options->upgrade && beast::websocket::is_upgrade(*request)) {
+      // The route's upgrade handler owns the connection from here on.
+      conn.upgraded = true;
+      LogAccess(ex, 101, 0, remote_ip);
+      buffer.clear();
+      buffer.shrink_to_fit();  // The session may stay open for hours: keep it small.
+      const UpgradeHandler& upgrade = screened.match.options->upgrade;
+      try {
+        co_await upgrade(ctx, conn.stream, std::move(*request));
+      } catch (const std::exception& e) {
+        spdlog::error("http: BUG: exception escaped upgrade handler {}: {}",
+                      *screened.match.pattern, e.what());
+      }
+      co_return false;
+    }
+    Response res = co_await Dispatch(ctx, screened.match, ex);
+    co_await Send(conn, ex, std::move(res), remote_ip, date_cache);
+    co_return ex.keep_alive && !stopping_;
+  }
+
+  // Reads the request head into `parser` and fills `ex`. Returns false when the connection must
+  // close (already answered with a 400/431 when the head was malformed or too large).
+  asio::awaitable<bool> ReadHead(Connection& conn, beast::flat_buffer& buffer,
+                                 bhttp::request_parser<bhttp::empty_body>& parser, Exchange& ex,
+                                 const std::string& remote_ip, DateCache& date_cache) {
+    conn.stream.expires_after(options_.read_timeout);
+    parser.header_limit(static_cast<std::uint32_t>(options_.header_limit));
+    parser.body_limit(boost::none);  // Checked against the route's limit in Screen.
+    auto [ec, n] = co_await bhttp::async_read_header(conn.stream, buffer, parser, kNoThrow);
+    if (ec) {
+      if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout ||
+          ec == asio::error::operation_aborted || ec == asio::error::connection_reset ||
+          ec == asio::error::eof) {
         co_return false;
       }
+      ex.keep_alive = false;
+      ex.request_id = NewRequestId();
+      const bool too_large = ec == bhttp::error::header_limit;
+      Response res = MakeErrorResponse(
+          11, too_large ? MakeError(core::ErrorKind::kBadRequest, "Request header fields too large",
+                                    "HEADER_TOO_LARGE")
+                        : MakeError(core::ErrorKind::kBadRequest,
+                                    "Malformed HTTP request: " + ec.message(), "BAD_REQUEST"));
+      if (too_large) res.result(bhttp::status::request_header_fields_too_large);
+      co_await Send(conn, ex, std::move(res), remote_ip, date_cache);
+      co_await LingeringClose(conn, buffer);
+      co_return false;
     }
-    const auto& head = head_parser.get();
+    const auto& head = parser.get();
     ex.verb = head.method();
     ex.method = ToStd(head.method_string());
     ex.version = head.version();
     ex.keep_alive = head.keep_alive();
     ex.is_head = ex.verb == Verb::head;
     const std::string_view target = ToStd(head.target());
-    const std::size_t q = target.find('?');
-    ex.raw_path = target.substr(0, q);
+    ex.raw_path = target.substr(0, target.find('?'));
     const auto incoming_id = head.find("X-Request-Id");
     ex.request_id = incoming_id != head.end() && IsSaneRequestId(ToStd(incoming_id->value()))
                         ? std::string(ToStd(incoming_id->value()))
                         : NewRequestId();
     const auto origin_it = head.find(bhttp::field::origin);
     if (origin_it != head.end()) ex.origin = ToStd(origin_it->value());
-    const bool has_body = head_parser.chunked() || head_parser.content_length().value_or(0) > 0;
+    co_return true;
+  }
 
-    // The response when the request is answered before its body is read.
-    std::optional<Response> early;
-    bool must_close = false;  // The body (if any) is not read: the connection cannot be reused.
+  // What Screen decided about a request before its body is read.
+  struct Screened {
     Router::Match match;
+    std::optional<Response> early;  // Answer without calling a handler.
+    bool must_close = false;        // The body (if any) is not read: the connection is not reused.
+    bool has_body = false;
+    bool expect_continue = false;
+    std::size_t body_limit = 0;
+    std::optional<Principal> principal;
+  };
+
+  // CORS preflight, route lookup (404/405), the body limit (413) and Bearer authentication (401).
+  Screened Screen(const bhttp::request_parser<bhttp::empty_body>& parser, Exchange& ex) {
+    Screened s;
+    const auto& head = parser.get();
+    s.has_body = parser.chunked() || parser.content_length().value_or(0) > 0;
     if (ex.verb == Verb::options) {
-      early.emplace(bhttp::status::no_content, ex.version);
+      s.early.emplace(bhttp::status::no_content, ex.version);
       if (ex.origin.empty() || !IsAllowedOrigin(ex.origin) ||
           head.find(bhttp::field::access_control_request_method) == head.end()) {
-        early->set(bhttp::field::allow, "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
+        s.early->set(bhttp::field::allow, "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
       } else {
-        early->set(bhttp::field::access_control_allow_methods,
-                   "GET, POST, PUT, PATCH, DELETE, OPTIONS");
-        early->set(bhttp::field::access_control_allow_headers, "Content-Type, Authorization");
-        early->set(bhttp::field::access_control_max_age, "600");
+        s.early->set(bhttp::field::access_control_allow_methods,
+                     "GET, POST, PUT, PATCH, DELETE, OPTIONS");
+        s.early->set(bhttp::field::access_control_allow_headers, "Content-Type, Authorization");
+        s.early->set(bhttp::field::access_control_max_age, "600");
       }
     } else {
-      match = router_.Find(ex.verb, ex.raw_path);
-      ex.route = match.options;
-      if (match.handler == nullptr && match.path_matched_other_verb) {
-        early.emplace(MakeErrorResponse(
+      s.match = router_.Find(ex.verb, ex.raw_path);
+      ex.route = s.match.options;
+      if (s.match.handler == nullptr && s.match.path_matched_other_verb) {
+        s.early.emplace(MakeErrorResponse(
             ex.version,
             MakeError(core::ErrorKind::kBadRequest, "Method not allowed", "METHOD_NOT_ALLOWED")));
-        early->result(bhttp::status::method_not_allowed);
-        early->set(bhttp::field::allow, AllowHeaderValue(match.allowed));
-      } else if (match.handler == nullptr) {
-        early.emplace(MakeErrorResponse(ex.version, core::Error::NotFound("Route not found")));
+        s.early->result(bhttp::status::method_not_allowed);
+        s.early->set(bhttp::field::allow, AllowHeaderValue(s.match.allowed));
+      } else if (s.match.handler == nullptr) {
+        s.early.emplace(MakeErrorResponse(ex.version, core::Error::NotFound("Route not found")));
       }
     }
-    const std::size_t limit = match.options != nullptr && match.options->body_limit != 0
-                                  ? match.options->body_limit
-                                  : options_.body_limit;
-    if (head_parser.content_length().value_or(0) > limit) {
-      if (!early) early.emplace(MakeErrorResponse(ex.version, TooLarge(limit)));
-      must_close = true;
+    s.body_limit = s.match.options != nullptr && s.match.options->body_limit != 0
+                       ? s.match.options->body_limit
+                       : options_.body_limit;
+    if (parser.content_length().value_or(0) > s.body_limit) {
+      if (!s.early) s.early.emplace(MakeErrorResponse(ex.version, TooLarge(s.body_limit)));
+      s.must_close = true;
     }
-    std::optional<Principal> principal;
-    std::string auth_error_code;
-    if (!early && match.options->requires_auth) {
+    if (!s.early && s.match.options->requires_auth) {
       const auto auth_it = head.find(bhttp::field::authorization);
       const std::string_view token =
           auth_it == head.end() ? std::string_view{} : BearerToken(ToStd(auth_it->value()));
+      std::string auth_error_code;
       if (!token.empty() && authenticator_) {
         core::Result<Principal> verified = authenticator_(token);
         if (verified) {
-          principal = std::move(*verified);
+          s.principal = std::move(*verified);
         } else if (verified.error().code == "TOKEN_EXPIRED") {
           auth_error_code = "TOKEN_EXPIRED";  // Lets clients refresh instead of logging in.
         }
       }
-      if (!principal) {
+      if (!s.principal) {
         core::Error unauthorized = core::Error::Unauthorized("Please authenticate.");
         if (!auth_error_code.empty()) unauthorized.code = auth_error_code;
-        early.emplace(MakeErrorResponse(ex.version, unauthorized));
-        early->set(bhttp::field::www_authenticate, "Bearer");
-        must_close = has_body;
+        s.early.emplace(MakeErrorResponse(ex.version, unauthorized));
+        s.early->set(bhttp::field::www_authenticate, "Bearer");
+        s.must_close = s.has_body;
       }
     }
-
     const auto expect = head.find(bhttp::field::expect);
-    const bool expect_continue =
+    s.expect_continue =
         expect != head.end() && core::EqualsIgnoreCaseAscii(ToStd(expect->value()), "100-continue");
     // A client waiting for "100 Continue" gets the final answer instead, and no body is read.
-    if (early && has_body && expect_continue) must_close = true;
-    if (early && (must_close || !has_body)) {
-      ex.keep_alive = ex.keep_alive && !must_close;
-      co_await Send(conn, ex, std::move(*early), remote_ip, date_cache);
-      if (must_close) co_await LingeringClose(conn, buffer);
-      co_return ex.keep_alive && !stopping_;
-    }
+    if (s.early && s.has_body && s.expect_continue) s.must_close = true;
+    return s;
+  }
 
-    // Read the body (also for early answers to small requests, to keep the connection usable).
+  // Reads the body (also for early answers to small requests, to keep the connection usable).
+  // Returns nullopt when the connection must close (a malformed or too large body is answered).
+  asio::awaitable<std::optional<Request>> ReadBody(
+      Connection& conn, beast::flat_buffer& buffer,
+      bhttp::request_parser<bhttp::empty_body>& head_parser, const Screened& screened, Exchange& ex,
+      const std::string& remote_ip, DateCache& date_cache) {
     bhttp::request_parser<bhttp::string_body> parser(std::move(head_parser));
-    parser.body_limit(limit);
-    if (has_body && expect_continue && !early) {
+    parser.body_limit(screened.body_limit);
+    if (screened.has_body && screened.expect_continue && !screened.early) {
       static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
       auto [ec, n] = co_await asio::async_write(
           conn.stream, asio::buffer(kContinue.data(), kContinue.size()), kNoThrow);
-      if (ec) co_return false;
+      if (ec) co_return std::nullopt;
     }
-    {
-      auto [ec, n] = co_await bhttp::async_read(conn.stream, buffer, parser, kNoThrow);
-      if (ec) {
-        if (ec == beast::error::timeout || ec == asio::error::operation_aborted ||
-            ec == bhttp::error::end_of_stream || ec == asio::error::eof ||
-            ec == asio::error::connection_reset || ec == bhttp::error::partial_message) {
-          co_return false;
-        }
-        ex.keep_alive = false;
-        const core::Error error =
-            ec == bhttp::error::body_limit
-                ? TooLarge(limit)
-                : MakeError(core::ErrorKind::kBadRequest, "Malformed HTTP body: " + ec.message(),
-                            "BAD_REQUEST");
-        co_await Send(conn, ex, MakeErrorResponse(ex.version, error), remote_ip, date_cache);
-        co_await LingeringClose(conn, buffer);
-        co_return false;
+    auto [ec, n] = co_await bhttp::async_read(conn.stream, buffer, parser, kNoThrow);
+    if (ec) {
+      if (ec == beast::error::timeout || ec == asio::error::operation_aborted ||
+          ec == bhttp::error::end_of_stream || ec == asio::error::eof ||
+          ec == asio::error::connection_reset || ec == bhttp::error::partial_message) {
+        co_return std::nullopt;
       }
+      ex.keep_alive = false;
+      const core::Error error =
+          ec == bhttp::error::body_limit
+              ? TooLarge(screened.body_limit)
+              : MakeError(core::ErrorKind::kBadRequest, "Malformed HTTP body: " + ec.message(),
+                          "BAD_REQUEST");
+      co_await Send(conn, ex, MakeErrorResponse(ex.version, error), remote_ip, date_cache);
+      co_await LingeringClose(conn, buffer);
+      co_return std::nullopt;
     }
-    Request request = parser.release();
-    // `target` pointed into the parser's header: re-point at the released request.
-    const std::string_view kept_target = ToStd(request.target());
-    const std::size_t kept_q = kept_target.find('?');
-    ex.raw_path = kept_target.substr(0, kept_q);
-    ex.method = ToStd(request.method_string());
-    if (const auto it = request.find(bhttp::field::origin); it != request.end()) {
+    std::optional<Request> request(parser.release());
+    // The head parser's views are gone: re-point `ex` at the released request.
+    const std::string_view target = ToStd(request->target());
+    ex.raw_path = target.substr(0, target.find('?'));
+    ex.method = ToStd(request->method_string());
+    if (const auto it = request->find(bhttp::field::origin); it != request->end()) {
       ex.origin = ToStd(it->value());
     }
-    if (early) {
-      co_await Send(conn, ex, std::move(*early), remote_ip, date_cache);
-      co_return ex.keep_alive && !stopping_;
-    }
+    co_return request;
+  }
 
-    RequestContext ctx;
-    ctx.request = &request;
-    ctx.remote_ip = remote_ip;
-    ctx.request_id = ex.request_id;
-    ctx.principal = std::move(principal);
-    if (ctx.principal) ex.user_id = &ctx.principal->user_id;
-    ctx.params = std::move(match.params);
-    std::optional<std::string> decoded_path = PercentDecode(ex.raw_path);
-    ctx.path = decoded_path ? std::move(*decoded_path) : std::string(ex.raw_path);
-    const std::string_view kept_query =
-        kept_q == std::string_view::npos ? std::string_view{} : kept_target.substr(kept_q + 1);
-    std::optional<std::map<std::string, std::string>> parsed_query = ParseQuery(kept_query);
+  // Runs the route's handler; an escaping exception is logged as a bug and answered 500.
+  asio::awaitable<Response> Dispatch(RequestContext& ctx, const Router::Match& match,
+                                     const Exchange& ex) {
     Response res;
-    if (!parsed_query) {
-      res = ErrorResponse(ctx, core::Error::BadRequest("Malformed query string"));
-    } else {
-      ctx.query = std::move(*parsed_query);
-      try {
-        res = co_await (*match.handler)(ctx);
-      } catch (const std::exception& e) {
-        spdlog::error("http: BUG: exception escaped handler {} {} (request {}): {}", ex.method,
-                      *match.pattern, ex.request_id, e.what());
-        res = ErrorResponse(ctx, core::Error::Internal());
-      } catch (...) {
-        spdlog::error("http: BUG: unknown exception escaped handler {} {} (request {})", ex.method,
-                      *match.pattern, ex.request_id);
-        res = ErrorResponse(ctx, core::Error::Internal());
-      }
+    try {
+      res = co_await (*match.handler)(ctx);
+      co_return res;
+    } catch (const std::exception& e) {
+      spdlog::error("http: BUG: exception escaped handler {} {} (request {}): {}", ex.method,
+                    *match.pattern, ex.request_id, e.what());
+    } catch (...) {
+      spdlog::error("http: BUG: unknown exception escaped handler {} {} (request {})", ex.method,
+                    *match.pattern, ex.request_id);
     }
-    co_await Send(conn, ex, std::move(res), remote_ip, date_cache);
-    co_return ex.keep_alive && !stopping_;
+    co_return ErrorResponse(ctx, core::Error::Internal());
   }
 
   core::Error TooLarge(std::size_t limit) const {
@@ -750,6 +817,7 @@ class Server::Impl {
   std::vector<std::unique_ptr<tcp::acceptor>> acceptors_;
   std::unordered_map<std::uint64_t, std::weak_ptr<Connection>> connections_;
   std::uint64_t next_connection_id_ = 0;
+  std::vector<std::function<void()>> stop_hooks_;
 };
 
 Server::Server(ServerOptions options, Router& router, Authenticator authenticator)
@@ -764,6 +832,8 @@ core::Result<std::uint16_t> Server::Listen(const std::string& host, std::uint16_
 void Server::Run() { impl_->Run(); }
 
 void Server::Stop() { impl_->Stop(); }
+
+void Server::OnStop(std::function<void()> hook) { impl_->OnStop(std::move(hook)); }
 
 boost::asio::io_context& Server::IoContext() { return impl_->IoContext(); }
 

@@ -84,6 +84,11 @@ class Server {
   // io_context so that Run returns.
   void Stop();
 
+  // Registers `hook` to run (on an I/O thread) at the start of Stop(), before the server waits for
+  // connections to finish: long-lived sessions (upgraded WebSockets, pending long-polls) close
+  // themselves there. REQUIRES: called before Stop().
+  void OnStop(std::function<void()> hook);
+
   // The io_context the server runs on, e.g. for a signal_set or for timers of other components.
   // Work still pending on it when Stop completes is abandoned.
   boost::asio::io_context& IoContext();
