@@ -31,6 +31,9 @@ struct ApiConfig {
   std::string livekit_url;  // LIVEKIT_URL; returned to clients as wsUrl (ws:// or wss://).
   std::string node_env;     // NODE_ENV.
   std::string version;      // Reported by /health and the OpenAPI document.
+  // The legacy switch (the old frontend, unchanged): GET /api/conversations then includes every
+  // conversation's messages[] by default, as the old backend did (?include= overrides it).
+  bool legacy_socket = false;
 };
 
 // The ports the handlers use. Store and auth calls are blocking and run on `pool`; engine calls
@@ -46,8 +49,8 @@ struct ApiDeps {
   ApiConfig config;
   voice::Stt* stt = nullptr;
   telephony::RoomService* room_service = nullptr;
-  // Caches GET /api/conversations bodies; null = no caching. The Store must report changes to it
-  // (store::MakeNotifyingStore).
+  // Caches GET /api/conversations bodies; null = no caching. It must be subscribed to the
+  // engine's event feed (EngineDeps::events), which reports every committed change.
   ConversationListCache* list_cache = nullptr;
   // Runs password hashing (register, login, password change), so that a burst of logins cannot
   // starve database reads on `pool`; null = `pool`.

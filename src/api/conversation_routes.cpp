@@ -1,5 +1,6 @@
 // /api/conversations: list, create (with the welcome message), read, update, delete, end,
-// messages, and per-user stats. The audio upload lives in audio_routes.cpp.
+// messages, takeover/handback, sentiment re-analysis, and per-user stats. Every call goes through
+// the engine (the one application service); the audio upload lives in audio_routes.cpp.
 
 #include <utility>
 #include <vector>
@@ -19,28 +20,6 @@ namespace {
 namespace json = boost::json;
 
 const std::string kConversationNotFound = "Conversation not found";
-
-struct ConversationWithMessages {
-  core::Conversation conversation;
-  std::vector<core::Message> messages;
-};
-
-// Loads conversation `id` (scope: owner id, or "" for admins) and its messages.
-boost::asio::awaitable<core::Result<ConversationWithMessages>> LoadWithMessages(ApiDeps& deps,
-                                                                                std::string id,
-                                                                                std::string scope) {
-  store::Store& store = deps.store;
-  auto loaded = co_await core::RunBlocking(
-      deps.pool, [&store, &id, &scope]() -> core::Result<ConversationWithMessages> {
-        auto conversation = store.GetConversation(id, scope);
-        if (!conversation) return conversation.error();
-        auto messages = store.ListMessages(id, scope);
-        if (!messages) return messages.error();
-        return ConversationWithMessages{std::move(*conversation), std::move(*messages)};
-      });
-  if (!loaded) co_return WithNotFoundMessage(loaded.error(), kConversationNotFound);
-  co_return loaded;
-}
 
 // Parses ?limit= (1..1000, default 100) and ?offset= (>= 0, default 0).
 core::Result<store::ListOptions> ParseListOptions(const http::RequestContext& ctx) {
@@ -74,11 +53,47 @@ core::Result<store::ListOptions> ParseListOptions(const http::RequestContext& ct
   return opts;
 }
 
+// Returns whether the list items carry their messages: ?include=messages (a comma-separated
+// list), or by default when the legacy switch is on (the old frontend's history page reads them).
+core::Result<bool> IncludeMessages(const ApiDeps& deps, const http::RequestContext& ctx) {
+  std::optional<std::string> include = ctx.Query("include");
+  if (!include) return deps.config.legacy_socket;
+  bool messages = false;
+  std::string_view rest = *include;
+  while (!rest.empty()) {
+    const std::size_t comma = rest.find(',');
+    const std::string_view item = rest.substr(0, comma);
+    if (item == "messages") {
+      messages = true;
+    } else if (!item.empty()) {
+      core::Error e = core::Error::BadRequest("include must be a list of: messages");
+      e.details = json::object{{"include", "include must be a list of: messages"}};
+      return e;
+    }
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+  }
+  return messages;
+}
+
 HandlerResult ListConversations(ApiDeps& deps, http::RequestContext& ctx) {
   auto principal = RequirePrincipal(ctx);
   if (!principal) co_return Fail(ctx, principal.error());
   auto opts = ParseListOptions(ctx);
   if (!opts) co_return Fail(ctx, opts.error());
+  auto with_messages = IncludeMessages(deps, ctx);
+  if (!with_messages) co_return Fail(ctx, with_messages.error());
+  const engine::Actor actor = ActorOf(*principal);
+  const store::ListOptions& options = *opts;
+  if (*with_messages) {  // Whole documents: not cached (the history page, seldom read).
+    auto list = co_await deps.engine.ListConversationsWithMessages(actor, options);
+    if (!list) co_return Fail(ctx, list.error());
+    json::array out;
+    out.reserve(list->size());
+    for (const engine::ConversationWithMessages& c : *list) {
+      out.push_back(wire::ConversationToJson(c.conversation, c.messages));
+    }
+    co_return Json(ctx, 200, out);
+  }
   const std::string& user_id = principal->user_id;
   ConversationListCache* cache = deps.list_cache;
   std::string cache_key;
@@ -91,9 +106,7 @@ HandlerResult ListConversations(ApiDeps& deps, http::RequestContext& ctx) {
     }
     version = cache->Version(user_id);  // Before the read: see ConversationListCache.
   }
-  store::Store& store = deps.store;
-  auto list = co_await core::RunBlocking(
-      deps.pool, [&store, &user_id, &opts] { return store.ListConversations(user_id, *opts); });
+  auto list = co_await deps.engine.ListConversations(actor, options);
   if (!list) co_return Fail(ctx, list.error());
   json::array out;
   out.reserve(list->size());
@@ -132,9 +145,9 @@ HandlerResult GetConversation(ApiDeps& deps, http::RequestContext& ctx) {
   if (!principal) co_return Fail(ctx, principal.error());
   auto id = IdParam(ctx, "id");
   if (!id) co_return Fail(ctx, id.error());
-  const std::string scope = ConversationScope(*principal);
-  auto loaded = co_await LoadWithMessages(deps, *id, scope);
-  if (!loaded) co_return Fail(ctx, loaded.error());
+  const engine::Actor actor = ActorOf(*principal);
+  auto loaded = co_await deps.engine.GetConversation(actor, *id);
+  if (!loaded) co_return Fail(ctx, WithNotFoundMessage(loaded.error(), kConversationNotFound));
   co_return Json(ctx, 200, wire::ConversationToJson(loaded->conversation, loaded->messages));
 }
 
@@ -147,13 +160,8 @@ HandlerResult UpdateConversation(ApiDeps& deps, http::RequestContext& ctx) {
   if (!body) co_return Fail(ctx, body.error());
   auto patch = wire::ParseConversationPatch(*body);
   if (!patch) co_return Fail(ctx, patch.error());
-  store::Store& store = deps.store;
-  const std::string scope = ConversationScope(*principal);
-  const core::TimeMs now = deps.clock.NowMs();
-  auto updated = co_await core::RunBlocking(deps.pool, [&]() -> core::Result<core::Conversation> {
-    if (!patch->title && !patch->status) return store.GetConversation(*id, scope);
-    return store.UpdateConversation(*id, scope, *patch, now);
-  });
+  const engine::Actor actor = ActorOf(*principal);
+  auto updated = co_await deps.engine.UpdateConversation(actor, *id, patch->title, patch->status);
   if (!updated) co_return Fail(ctx, WithNotFoundMessage(updated.error(), kConversationNotFound));
   co_return Json(ctx, 200, wire::ConversationToJson(*updated));
 }
@@ -163,20 +171,16 @@ HandlerResult DeleteConversation(ApiDeps& deps, http::RequestContext& ctx) {
   if (!principal) co_return Fail(ctx, principal.error());
   auto id = IdParam(ctx, "id");
   if (!id) co_return Fail(ctx, id.error());
-  store::Store& store = deps.store;
-  const std::string scope = ConversationScope(*principal);
-  const std::string& audio_folder = deps.config.audio_path;
-  auto deleted = co_await core::RunBlocking(deps.pool, [&]() -> core::Result<void> {
-    auto messages = store.ListMessages(*id, scope);
-    if (!messages) return messages.error();
-    if (auto r = store.DeleteConversation(*id, scope); !r) return r.error();
-    // The conversation's audio files go with it (best effort).
-    for (const core::Message& m : *messages) {
-      RemoveFileQuietly(audio_folder, AudioFileNameOfUrl(m.audio_url));
-    }
-    return {};
-  });
+  const engine::Actor actor = ActorOf(*principal);
+  auto deleted = co_await deps.engine.DeleteConversation(actor, *id);
   if (!deleted) co_return Fail(ctx, WithNotFoundMessage(deleted.error(), kConversationNotFound));
+  // The conversation's audio files go with it (best effort).
+  const std::string& audio_folder = deps.config.audio_path;
+  const std::vector<std::string>& urls = deleted->audio_urls;
+  co_await core::RunBlocking(deps.pool, [&audio_folder, &urls] {
+    for (const std::string& url : urls) RemoveFileQuietly(audio_folder, AudioFileNameOfUrl(url));
+    return true;
+  });
   co_return Json(ctx, 200, json::object{{"message", "Conversation deleted successfully"}});
 }
 
@@ -188,10 +192,51 @@ HandlerResult EndConversation(ApiDeps& deps, http::RequestContext& ctx) {
   const engine::Actor actor = ActorOf(*principal);
   auto ended = co_await deps.engine.EndConversation(actor, *id);
   if (!ended) co_return Fail(ctx, WithNotFoundMessage(ended.error(), kConversationNotFound));
-  const std::string scope = ConversationScope(*principal);
-  auto loaded = co_await LoadWithMessages(deps, *id, scope);
+  auto loaded = co_await deps.engine.GetConversation(actor, *id);
   if (!loaded) co_return Json(ctx, 200, wire::ConversationToJson(*ended));
   co_return Json(ctx, 200, wire::ConversationToJson(*ended, loaded->messages));
+}
+
+// POST /:id/takeover and /:id/handback: the conversation after the status change.
+HandlerResult TakeOver(ApiDeps& deps, http::RequestContext& ctx) {
+  auto principal = RequirePrincipal(ctx);
+  if (!principal) co_return Fail(ctx, principal.error());
+  auto id = IdParam(ctx, "id");
+  if (!id) co_return Fail(ctx, id.error());
+  const engine::Actor actor = ActorOf(*principal);
+  auto taken = co_await deps.engine.TakeOver(actor, *id);
+  if (!taken) co_return Fail(ctx, WithNotFoundMessage(taken.error(), kConversationNotFound));
+  co_return Json(ctx, 200, wire::ConversationToJson(*taken));
+}
+
+HandlerResult HandBack(ApiDeps& deps, http::RequestContext& ctx) {
+  auto principal = RequirePrincipal(ctx);
+  if (!principal) co_return Fail(ctx, principal.error());
+  auto id = IdParam(ctx, "id");
+  if (!id) co_return Fail(ctx, id.error());
+  const engine::Actor actor = ActorOf(*principal);
+  auto back = co_await deps.engine.HandBack(actor, *id);
+  if (!back) co_return Fail(ctx, WithNotFoundMessage(back.error(), kConversationNotFound));
+  co_return Json(ctx, 200, wire::ConversationToJson(*back));
+}
+
+// POST /reanalyze-sentiment {}: the old frontend's "Re-analyse" button.
+HandlerResult ReanalyzeSentiment(ApiDeps& deps, http::RequestContext& ctx) {
+  auto principal = RequirePrincipal(ctx);
+  if (!principal) co_return Fail(ctx, principal.error());
+  if (!ctx.request->body().empty()) {  // {} or nothing; anything else must be a JSON object.
+    auto body = http::ParseJsonObject(ctx);
+    if (!body) co_return Fail(ctx, body.error());
+  }
+  const engine::Actor actor = ActorOf(*principal);
+  auto done = co_await deps.engine.ReanalyzeSentiment(actor);
+  if (!done) co_return Fail(ctx, done.error());
+  co_return Json(ctx, 200,
+                 json::object{{"success", true},
+                              {"message", "Re-analysed the sentiment of " +
+                                              std::to_string(done->total) + " conversations"},
+                              {"totalConversations", done->total},
+                              {"updatedConversations", done->updated}});
 }
 
 HandlerResult ListMessages(ApiDeps& deps, http::RequestContext& ctx) {
@@ -199,9 +244,9 @@ HandlerResult ListMessages(ApiDeps& deps, http::RequestContext& ctx) {
   if (!principal) co_return Fail(ctx, principal.error());
   auto id = IdParam(ctx, "id");
   if (!id) co_return Fail(ctx, id.error());
-  const std::string scope = ConversationScope(*principal);
-  auto loaded = co_await LoadWithMessages(deps, *id, scope);
-  if (!loaded) co_return Fail(ctx, loaded.error());
+  const engine::Actor actor = ActorOf(*principal);
+  auto loaded = co_await deps.engine.GetConversation(actor, *id);
+  if (!loaded) co_return Fail(ctx, WithNotFoundMessage(loaded.error(), kConversationNotFound));
   json::array out;
   for (const core::Message& m : loaded->messages) {
     if (m.role != "system") out.push_back(wire::MessageToJson(m));
@@ -241,12 +286,8 @@ HandlerResult UserStats(ApiDeps& deps, http::RequestContext& ctx) {
   if (!principal) co_return Fail(ctx, principal.error());
   auto user_id = IdParam(ctx, "userId");
   if (!user_id) co_return Fail(ctx, user_id.error());
-  if (*user_id != principal->user_id && !IsAdmin(*principal)) {
-    co_return Fail(ctx, core::Error::Forbidden("Unauthorized to access other user stats"));
-  }
-  store::Store& store = deps.store;
-  auto stats = co_await core::RunBlocking(
-      deps.pool, [&store, &user_id] { return store.GetUserStats(*user_id); });
+  const engine::Actor actor = ActorOf(*principal);
+  auto stats = co_await deps.engine.GetUserStats(actor, *user_id);
   if (!stats) co_return Fail(ctx, stats.error());
   co_return Json(ctx, 200, wire::StatsToJson(*stats));
 }
@@ -257,11 +298,14 @@ void RegisterConversationRoutes(http::Router& router, ApiDeps& deps) {
   const std::string base = "/api/conversations";
   router.Add(http::Verb::get, base, Bind(deps, &ListConversations));
   router.Add(http::Verb::post, base, Bind(deps, &CreateConversation));
+  router.Add(http::Verb::post, base + "/reanalyze-sentiment", Bind(deps, &ReanalyzeSentiment));
   router.Add(http::Verb::get, base + "/stats/user/:userId", Bind(deps, &UserStats));
   router.Add(http::Verb::get, base + "/:id", Bind(deps, &GetConversation));
   router.Add(http::Verb::put, base + "/:id", Bind(deps, &UpdateConversation));
   router.Add(http::Verb::delete_, base + "/:id", Bind(deps, &DeleteConversation));
   router.Add(http::Verb::put, base + "/:id/end", Bind(deps, &EndConversation));
+  router.Add(http::Verb::post, base + "/:id/takeover", Bind(deps, &TakeOver));
+  router.Add(http::Verb::post, base + "/:id/handback", Bind(deps, &HandBack));
   router.Add(http::Verb::get, base + "/:id/messages", Bind(deps, &ListMessages));
   router.Add(http::Verb::post, base + "/:id/messages", Bind(deps, &PostMessage));
 }

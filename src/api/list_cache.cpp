@@ -19,6 +19,12 @@ void ConversationListCache::Invalidate(const std::string& user_id) {
   versions_[user_id] = ++clock_;
 }
 
+void ConversationListCache::OnEvent(const engine::Event& event) {
+  if (event.type == engine::EventType::kTyping || event.type == engine::EventType::kToken) return;
+  if (event.conversation == nullptr) return;
+  Invalidate(event.conversation->user_id);
+}
+
 std::optional<std::string> ConversationListCache::Get(const std::string& user_id,
                                                       const std::string& key) const {
   std::shared_lock lock(mu_);

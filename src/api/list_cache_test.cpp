@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
+
 namespace carevoice::api {
 namespace {
 
@@ -22,6 +24,28 @@ TEST(ConversationListCacheTest, ABodyReadBeforeAWriteIsNeverCached) {
   cache.Invalidate("u1");                             // ...a write commits...
   cache.Put("u1", "k", read_at, "[stale]");           // ...the reader's body is stale.
   EXPECT_FALSE(cache.Get("u1", "k").has_value());
+}
+
+TEST(ConversationListCacheTest, ChangeEventsInvalidateTheOwnerButTypingAndTokensDoNot) {
+  ConversationListCache cache;
+  auto conversation = std::make_shared<core::Conversation>();
+  conversation->user_id = "u1";
+  cache.Put("u1", "k", cache.Version("u1"), "[1]");
+  engine::Event event;
+  event.conversation = conversation;
+  for (auto type : {engine::EventType::kTyping, engine::EventType::kToken}) {
+    event.type = type;
+    cache.OnEvent(event);
+    EXPECT_TRUE(cache.Get("u1", "k").has_value());
+  }
+  for (auto type : {engine::EventType::kConversationStarted, engine::EventType::kMessage,
+                    engine::EventType::kEscalated, engine::EventType::kConversationUpdated,
+                    engine::EventType::kConversationDeleted}) {
+    cache.Put("u1", "k", cache.Version("u1"), "[1]");
+    event.type = type;
+    cache.OnEvent(event);
+    EXPECT_FALSE(cache.Get("u1", "k").has_value()) << engine::EventTypeName(type);
+  }
 }
 
 TEST(ConversationListCacheTest, BoundedSize) {

@@ -132,6 +132,7 @@ constexpr std::string_view kSchemas = R"json({
   "status": {"type": "string", "enum": ["active", "completed", "archived", "escalated"]},
   "analytics": {"$ref": "#/components/schemas/Analytics"},
   "isCallSimulator": {"type": "boolean"},
+  "visitorId": {"type": "string", "description": "The anonymous visitor of a published agent; absent for staff conversations"},
   "createdAt": {"type": "string", "format": "date-time"}, "updatedAt": {"type": "string", "format": "date-time"},
   "endedAt": {"type": "string", "format": "date-time"},
   "metadata": {"$ref": "#/components/schemas/LegacyConversationMetadata"}}},
@@ -206,6 +207,9 @@ constexpr std::string_view kSchemas = R"json({
   "name": {"type": "string", "description": "Alias of roomName"},
   "emptyTimeout": {"type": "integer", "minimum": 0, "maximum": 86400, "default": 600},
   "maxParticipants": {"type": "integer", "minimum": 0, "maximum": 10000, "default": 20}}},
+"ReanalyzeResponse": {"type": "object", "required": ["success", "message", "totalConversations", "updatedConversations"], "properties": {
+  "success": {"type": "boolean"}, "message": {"type": "string"},
+  "totalConversations": {"type": "integer"}, "updatedConversations": {"type": "integer", "description": "Conversations whose sentiment changed"}}},
 "Room": {"type": "object", "description": "A LiveKit Room object as LiveKit's RoomService returns it", "additionalProperties": true, "properties": {"name": {"type": "string"}, "sid": {"type": "string"}}}
 })json";
 
@@ -257,8 +261,12 @@ constexpr std::array kOperations = {
               "Answer one message as the agent (kept as a conversation titled \"Agent test\")",
               true, "AgentTestRequest", 200, "AgentTestResponse", "400,401,404", ""},
     Operation{"get", "/api/conversations", "conversations",
-              "The caller's conversations, newest first (without messages)", true, "", 200,
-              "Conversation[]", "400,401", "agentId,limit,offset"},
+              "The caller's conversations, newest first; with messages[] when include=messages "
+              "(the default while the legacy switch is on)",
+              true, "", 200, "Conversation[]", "400,401", "agentId,limit,offset,include"},
+    Operation{"post", "/api/conversations/reanalyze-sentiment", "conversations",
+              "Re-run the NLU over the caller's conversations and update their sentiment", true, "",
+              200, "ReanalyzeResponse", "400,401", ""},
     Operation{"post", "/api/conversations", "conversations",
               "Start a conversation with its welcome message", true, "ConversationCreate", 201,
               "ConversationCreated", "400,401,404", ""},
@@ -275,6 +283,12 @@ constexpr std::array kOperations = {
     Operation{"put", "/api/conversations/{id}/end", "conversations",
               "End: duration, sentiment, satisfaction, title; status completed", true, "", 200,
               "ConversationDetail", "400,401,404", ""},
+    Operation{"post", "/api/conversations/{id}/takeover", "conversations",
+              "A human takes the conversation over (status escalated: the bot stays silent)", true,
+              "", 200, "Conversation", "400,401,404", ""},
+    Operation{"post", "/api/conversations/{id}/handback", "conversations",
+              "Hand the conversation back to the bot (status active)", true, "", 200,
+              "Conversation", "400,401,404", ""},
     Operation{"get", "/api/conversations/{id}/messages", "conversations",
               "The conversation's messages (system messages left out)", true, "", 200, "Message[]",
               "400,401,404", ""},
@@ -387,7 +401,10 @@ json::array Parameters(const Operation& op) {
         json::object{{"name", name}, {"in", "path"}, {"required", true}, {"schema", schema}});
   }
   for (std::string_view q : SplitList(op.query)) {
-    json::object schema = q == "agentId" ? Ref("ObjectId") : json::object{{"type", "integer"}};
+    json::object schema = q == "agentId" ? Ref("ObjectId")
+                          : q == "include"
+                              ? json::object{{"type", "string"}, {"example", "messages"}}
+                              : json::object{{"type", "integer"}};
     params.push_back(
         json::object{{"name", q}, {"in", "query"}, {"required", false}, {"schema", schema}});
   }

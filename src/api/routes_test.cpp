@@ -242,6 +242,69 @@ TEST(ConversationRouteTest, ReadUpdateDeleteAndOwnership) {
   EXPECT_EQ(gone.body.at("message").as_string(), "Conversation not found");
 }
 
+TEST(ConversationRouteTest, TakeOverAndHandBack) {
+  ApiHarness h;
+  const std::string id = CreateConversation(h);
+  const std::string path = "/api/conversations/" + id;
+  auto taken = h.Call(Verb::post, path + "/takeover", "{}");
+  ASSERT_EQ(taken.status, 200u);
+  EXPECT_EQ(taken.body.at("status").as_string(), "escalated");
+  EXPECT_EQ(h.Call(Verb::post, path + "/takeover", "{}", ApiHarness::kOther).status, 404u);
+  auto back = h.Call(Verb::post, path + "/handback", "");
+  ASSERT_EQ(back.status, 200u);
+  EXPECT_EQ(back.body.at("status").as_string(), "active");
+  EXPECT_EQ(h.Call(Verb::post, path + "/handback", "", ApiHarness::kOther).status, 404u);
+  EXPECT_EQ(h.Call(Verb::post, "/api/conversations/123/takeover", "{}").status, 400u);
+}
+
+TEST(ConversationRouteTest, ReanalyzeSentimentAnswersTheOldShape) {
+  ApiHarness h;
+  const std::string a = CreateConversation(h);
+  CreateConversation(h);
+  CreateConversation(h, ApiHarness::kOther);
+  store::ConversationPatch patch;
+  core::Analytics analytics;
+  analytics.sentiment = "negative";
+  patch.analytics = analytics;
+  ASSERT_TRUE(h.store().UpdateConversation(a, "", patch, 1));
+  auto r = h.Call(Verb::post, "/api/conversations/reanalyze-sentiment", "{}");
+  ASSERT_EQ(r.status, 200u);
+  EXPECT_EQ(r.body.at("success").as_bool(), true);
+  EXPECT_TRUE(r.body.at("message").is_string());
+  EXPECT_EQ(r.body.at("totalConversations").as_int64(), 2);
+  EXPECT_EQ(r.body.at("updatedConversations").as_int64(), 1);
+  EXPECT_EQ(h.Call(Verb::post, "/api/conversations/reanalyze-sentiment", "").status, 200u);
+  EXPECT_EQ(h.Call(Verb::post, "/api/conversations/reanalyze-sentiment", "[1]").status, 400u);
+  EXPECT_EQ(h.Call(Verb::post, "/api/conversations/reanalyze-sentiment", "{}", "").status, 401u);
+}
+
+TEST(ConversationRouteTest, ListIncludesMessagesOnRequestOrWithTheLegacySwitch) {
+  ApiHarness h;
+  const std::string id = CreateConversation(h);
+  auto light = h.Call(Verb::get, "/api/conversations");
+  ASSERT_EQ(light.status, 200u);
+  ASSERT_EQ(light.body.as_array().size(), 1u);
+  EXPECT_FALSE(light.body.as_array()[0].as_object().contains("messages"));
+  auto full = h.Call(Verb::get, "/api/conversations?include=messages");
+  ASSERT_EQ(full.status, 200u);
+  const auto& item = full.body.as_array()[0].as_object();
+  ASSERT_TRUE(item.contains("messages"));
+  EXPECT_EQ(item.at("messages").as_array().size(), 1u);  // The welcome message.
+  EXPECT_EQ(item.at("_id").as_string(), id);
+  EXPECT_EQ(h.Call(Verb::get, "/api/conversations?include=everything").status, 400u);
+
+  ApiConfig legacy = ApiHarness::DefaultConfig();
+  legacy.legacy_socket = true;
+  ApiHarness old(legacy);
+  CreateConversation(old);
+  auto by_default = old.Call(Verb::get, "/api/conversations");
+  ASSERT_EQ(by_default.status, 200u);
+  EXPECT_TRUE(by_default.body.as_array()[0].as_object().contains("messages"));
+  auto opted_out = old.Call(Verb::get, "/api/conversations?include=");
+  ASSERT_EQ(opted_out.status, 200u);
+  EXPECT_FALSE(opted_out.body.as_array()[0].as_object().contains("messages"));
+}
+
 TEST(ConversationRouteTest, PostMessageShapes) {
   ApiHarness h;
   const std::string id = CreateConversation(h);

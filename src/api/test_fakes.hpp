@@ -125,6 +125,11 @@ class FakeStore final : public store::Store {
       if (c.id != id || (!user_id.empty() && c.user_id != user_id)) continue;
       if (patch.title) c.title = *patch.title;
       if (patch.status) c.status = *patch.status;
+      if (patch.analytics) {
+        c.analytics.duration = patch.analytics->duration;
+        c.analytics.sentiment = patch.analytics->sentiment;
+        c.analytics.satisfaction = patch.analytics->satisfaction;
+      }
       c.updated_at = now;
       return c;
     }
@@ -304,7 +309,105 @@ class FakeEngine final : public engine::Engine {
                                         30);
   }
 
+  boost::asio::awaitable<Result<engine::ConversationWithMessages>> GetConversation(
+      engine::Actor actor, std::string conversation_id) override {
+    const std::string scope = actor.is_admin ? "" : actor.user_id;
+    auto c = store_.GetConversation(conversation_id, scope);
+    if (!c) co_return c.error();
+    auto messages = store_.ListMessages(conversation_id, scope);
+    if (!messages) co_return messages.error();
+    co_return engine::ConversationWithMessages{*c, *messages};
+  }
+
+  boost::asio::awaitable<Result<std::vector<core::Conversation>>> ListConversations(
+      engine::Actor actor, store::ListOptions options) override {
+    co_return store_.ListConversations(actor.user_id, options);
+  }
+
+  boost::asio::awaitable<Result<std::vector<engine::ConversationWithMessages>>>
+  ListConversationsWithMessages(engine::Actor actor, store::ListOptions options) override {
+    auto listed = store_.ListConversations(actor.user_id, options);
+    if (!listed) co_return listed.error();
+    std::vector<engine::ConversationWithMessages> out;
+    for (const core::Conversation& c : *listed) {
+      out.push_back({c, store_.ListMessages(c.id, actor.user_id).value()});
+    }
+    co_return out;
+  }
+
+  boost::asio::awaitable<Result<std::vector<core::Conversation>>> ListVisitorConversations(
+      engine::Actor, std::string) override {
+    co_return Error::NotFound("Conversation not found");
+  }
+
+  boost::asio::awaitable<Result<core::Conversation>> UpdateConversation(
+      engine::Actor actor, std::string conversation_id, std::optional<std::string> title,
+      std::optional<std::string> status) override {
+    const std::string scope = actor.is_admin ? "" : actor.user_id;
+    if (!title && !status) co_return store_.GetConversation(conversation_id, scope);
+    store::ConversationPatch patch;
+    patch.title = title;
+    patch.status = status;
+    co_return store_.UpdateConversation(conversation_id, scope, patch, 40);
+  }
+
+  boost::asio::awaitable<Result<engine::Deleted>> DeleteConversation(
+      engine::Actor actor, std::string conversation_id) override {
+    const std::string scope = actor.is_admin ? "" : actor.user_id;
+    auto c = store_.GetConversation(conversation_id, scope);
+    if (!c) co_return c.error();
+    auto messages = store_.ListMessages(conversation_id, scope);
+    if (auto r = store_.DeleteConversation(conversation_id, c->user_id); !r) co_return r.error();
+    engine::Deleted d{*c, {}};
+    for (const core::Message& m : messages.value()) {
+      if (!m.audio_url.empty()) d.audio_urls.push_back(m.audio_url);
+    }
+    co_return d;
+  }
+
+  boost::asio::awaitable<Result<core::Conversation>> TakeOver(
+      engine::Actor actor, std::string conversation_id) override {
+    co_return SetStatus(actor, conversation_id, "escalated");
+  }
+
+  boost::asio::awaitable<Result<core::Conversation>> HandBack(
+      engine::Actor actor, std::string conversation_id) override {
+    co_return SetStatus(actor, conversation_id, "active");
+  }
+
+  boost::asio::awaitable<Result<void>> SetTyping(engine::Actor, std::string, bool) override {
+    co_return Result<void>{};
+  }
+
+  // Counts the caller's conversations; "updates" those whose sentiment is not neutral.
+  boost::asio::awaitable<Result<engine::Reanalyzed>> ReanalyzeSentiment(
+      engine::Actor actor) override {
+    auto listed = store_.ListConversations(actor.user_id, store::ListOptions{});
+    if (!listed) co_return listed.error();
+    engine::Reanalyzed r;
+    for (const core::Conversation& c : *listed) {
+      ++r.total;
+      if (c.analytics.sentiment != "neutral") ++r.updated;
+    }
+    co_return r;
+  }
+
+  boost::asio::awaitable<Result<core::UserStats>> GetUserStats(engine::Actor actor,
+                                                               std::string user_id) override {
+    if (user_id != actor.user_id && !actor.is_admin) {
+      co_return Error::Forbidden("Unauthorized to access other user stats");
+    }
+    co_return store_.GetUserStats(user_id);
+  }
+
  private:
+  Result<core::Conversation> SetStatus(const engine::Actor& actor, const std::string& id,
+                                       const char* status) {
+    store::ConversationPatch patch;
+    patch.status = status;
+    return store_.UpdateConversation(id, actor.is_admin ? "" : actor.user_id, patch, 50);
+  }
+
   FakeStore& store_;
 };
 

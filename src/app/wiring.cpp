@@ -18,12 +18,12 @@
 #include "auth/auth_service.hpp"
 #include "core/time.hpp"
 #include "engine/engine.hpp"
+#include "engine/events.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "llm/local/local_responder.hpp"
 #include "llm/openai/openai_responder.hpp"
 #include "nlu/nlu.hpp"
-#include "store/notifying_store.hpp"
 #include "store/store.hpp"
 
 namespace carevoice::app {
@@ -79,12 +79,12 @@ int RunServer(const Config& config) {
     spdlog::critical("cannot open the database: {}", opened.error().message);
     return 1;
   }
-  // Conversation lists are served from memory until the owner's conversations change; the
-  // notifying decorator reports every committed change. Declared before the store: outlives it.
+  // The one change feed: the engine publishes every committed change. Conversation lists are
+  // served from memory until the owner's conversations change. Both outlive the engine.
+  engine::EventFeed events;
   api::ConversationListCache list_cache;
-  core::Result<std::unique_ptr<store::Store>> store = store::MakeNotifyingStore(
-      std::move(*opened),
-      [&list_cache](const std::string& user_id) { list_cache.Invalidate(user_id); });
+  events.Subscribe(&list_cache);
+  core::Result<std::unique_ptr<store::Store>> store = std::move(opened);
   const core::SystemClock clock;
   if (auto seeded = engine::SeedDemoAgents(**store, clock); !seeded) {
     spdlog::critical("cannot seed the demo agents: {}", seeded.error().message);
@@ -114,6 +114,7 @@ int RunServer(const Config& config) {
   engine_deps.pool = &pool;
   engine_deps.clock = &clock;
   engine_deps.audio_dir = config.audio_path.string();
+  engine_deps.events = &events;
   auto engine = engine::MakeEngine(engine_deps);
 
   http::Router router;

@@ -67,7 +67,7 @@ struct MessageMetadata {
   std::string fine_intent;           // e.g. "cancel_order"; may be empty.
   std::string custom_intent;         // The agent's own intent name, if one matched.
   double confidence = 0;
-  std::string company;  // Empty = none detected.
+  std::string company;            // Empty = none detected.
   double company_confidence = 0;  // In [0, 1]; 0 when no company was detected.
 };
 
@@ -98,6 +98,9 @@ struct Conversation {
   Analytics analytics;
   bool is_call_simulator = false;
   std::string state_json;  // Engine-owned dialogue state (slots); opaque to other modules.
+  // The anonymous visitor (a customer of a published agent) who talks in this conversation;
+  // empty for a staff conversation. The conversation still belongs to user_id (the owner).
+  std::string visitor_id;
   TimeMs created_at = 0;
   TimeMs updated_at = 0;
   TimeMs ended_at = 0;  // 0 = not ended.

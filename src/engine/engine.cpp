@@ -1,13 +1,13 @@
 #include "engine/engine.hpp"
 
-#include <boost/asio/post.hpp>
-#include <boost/asio/this_coro.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/json.hpp>
 
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <mutex>
+#include <unordered_map>
 #include <utility>
 
 #include "core/blocking.hpp"
@@ -31,6 +31,7 @@ using core::Result;
 
 constexpr std::size_t kMaxContentChars = 10000;
 constexpr std::size_t kMaxTitleChars = 200;
+constexpr const char* kConversationNotFound = "Conversation not found";
 
 constexpr std::string_view kHandoffUrgent =
     "I understand this is urgent. I'm bringing in a member of our team right "
@@ -53,6 +54,8 @@ struct State {
   std::string responder;              // The responder's opaque state.
   std::optional<core::Agent> ad_hoc;  // Socket.IO agentInfo (not saved as an agent).
   bool auto_title = true;             // The title was not chosen by the user.
+  // The incremental analytics; nullopt for a conversation stored before they existed.
+  std::optional<RunningAnalytics> running;
 };
 
 std::string StateToJson(const State& s) {
@@ -69,6 +72,7 @@ std::string StateToJson(const State& s) {
                                    {"responseStyle", s.ad_hoc->response_style},
                                    {"prompts", std::move(prompts)}};
   }
+  if (s.running) o["analytics"] = s.running->ToJson();
   return json::serialize(o);
 }
 
@@ -103,6 +107,9 @@ State StateFromJson(const std::string& text) {
     }
     s.ad_hoc = std::move(agent);
   }
+  if (std::string analytics = StringField(o, "analytics"); !analytics.empty()) {
+    s.running = RunningAnalytics::FromJson(analytics);
+  }
   return s;
 }
 
@@ -136,15 +143,71 @@ std::string_view HandoffText(EscalationReason reason) {
   }
 }
 
-int CountUserMessages(const std::vector<core::Message>& messages) {
-  int n = 0;
-  for (const auto& m : messages) n += m.role == "user" ? 1 : 0;
-  return n;
+core::Analytics AnalyticsOf(const RunningAnalytics& running) {
+  core::Analytics a;
+  a.duration = running.DurationSeconds();
+  a.message_count = running.messages();
+  a.sentiment = running.Sentiment();
+  a.satisfaction = running.Satisfaction();
+  return a;
+}
+
+// Returns true iff `actor` may see `conversation`.
+bool Visible(const Actor& actor, const core::Conversation& conversation) {
+  if (!actor.visitor_id.empty()) {
+    return conversation.user_id == actor.user_id && conversation.visitor_id == actor.visitor_id;
+  }
+  return actor.is_admin || conversation.user_id == actor.user_id;
+}
+
+// A conversation as the engine keeps it between turns. Immutable once shared: a writer (holding
+// the conversation's lock) builds a new one and replaces it.
+struct Hot {
+  core::Conversation conversation;    // As committed.
+  State state;                        // state.running is always set.
+  std::vector<core::Message> window;  // The most recent messages, oldest first.
+};
+using HotPtr = std::shared_ptr<const Hot>;
+
+// A bounded map of hot conversations. Thread-safe. Entries are loaded and replaced only by the
+// holder of the conversation's lock, so an entry is never older than the last commit.
+class HotCache {
+ public:
+  explicit HotCache(std::size_t capacity) : capacity_(capacity) {}
+  HotPtr Get(const std::string& id) const {
+    std::lock_guard lock(mu_);
+    const auto it = map_.find(id);
+    return it == map_.end() ? nullptr : it->second;
+  }
+  void Put(const std::string& id, HotPtr hot) {
+    if (capacity_ == 0) return;
+    std::lock_guard lock(mu_);
+    if (map_.size() >= capacity_ && map_.find(id) == map_.end()) map_.erase(map_.begin());
+    map_[id] = std::move(hot);
+  }
+  void Erase(const std::string& id) {
+    std::lock_guard lock(mu_);
+    map_.erase(id);
+  }
+
+ private:
+  const std::size_t capacity_;
+  mutable std::mutex mu_;
+  std::unordered_map<std::string, HotPtr> map_;  // Guarded by mu_.
+};
+
+void PushBounded(std::vector<core::Message>& window, core::Message message, int max) {
+  window.push_back(std::move(message));
+  const auto keep = static_cast<std::size_t>(std::max(max, 1));
+  if (window.size() > keep) {
+    window.erase(window.begin(), window.end() - static_cast<std::ptrdiff_t>(keep));
+  }
 }
 
 class EngineImpl final : public Engine {
  public:
-  explicit EngineImpl(const EngineDeps& deps) : deps_(deps), demo_agents_(DemoAgents()) {}
+  explicit EngineImpl(const EngineDeps& deps)
+      : deps_(deps), demo_agents_(DemoAgents()), hot_(deps.cached_conversations) {}
 
   asio::awaitable<Result<Started>> StartConversation(Actor actor, StartOptions options) override {
     if (options.agent_id && !core::IsObjectId(*options.agent_id)) {
@@ -164,8 +227,13 @@ class EngineImpl final : public Engine {
     }
     auto started = co_await core::RunBlocking(
         *deps_.pool, [&]() -> Result<Started> { return StartBlocking(actor, options, title); });
-    if (started && deps_.events != nullptr) {
-      deps_.events->OnConversationUpdated(started->conversation);
+    if (started) {
+      Event e = MakeEvent(EventType::kConversationStarted, started->conversation);
+      e.message = std::make_shared<const core::Message>(started->welcome);
+      if (started->welcome_audio) {
+        e.audio = std::make_shared<const voice::Audio>(*started->welcome_audio);
+      }
+      Publish(e);
     }
     co_return started;
   }
@@ -175,31 +243,23 @@ class EngineImpl final : public Engine {
                                                   MessageOptions options) override {
     auto text = ValidateContent(content);
     if (!text) co_return text.error();
-    if (!core::IsObjectId(conversation_id)) co_return Error::NotFound("Conversation not found");
+    if (!core::IsObjectId(conversation_id)) co_return Error::NotFound(kConversationNotFound);
 
     auto guard = co_await locks_.Lock(conversation_id);
-    auto executor = co_await asio::this_coro::executor;
-    const std::string owner = actor.is_admin ? std::string() : actor.user_id;
 
-    // 1-2. Load, analyse and durably store the user message (metadata stored
-    // with it).
+    // 1-2. Load (from the cache: no history read), analyse and durably store the user message.
     struct Loaded {
-      core::Conversation conversation;
+      Hot hot;  // A private copy, the user message applied.
       core::Agent agent;
-      State state;
-      std::vector<core::Message> history;  // Before the turn; then the new messages are appended.
       core::Message user_message;
+      EscalationReason reason = EscalationReason::kNone;
     };
     auto loaded = co_await core::RunBlocking(*deps_.pool, [&]() -> Result<Loaded> {
-      auto conv = deps_.store->GetConversation(conversation_id, owner);
-      if (!conv) return conv.error();
+      auto hot = LoadVisible(actor, conversation_id);
+      if (!hot) return hot.error();
       Loaded l;
-      l.conversation = std::move(*conv);
-      l.state = StateFromJson(l.conversation.state_json);
-      l.agent = ResolveAgent(l.conversation, l.state);
-      auto history = deps_.store->ListMessages(conversation_id, owner);
-      if (!history) return history.error();
-      l.history = std::move(*history);
+      l.hot = **hot;
+      l.agent = ResolveAgent(l.hot.conversation, l.hot.state);
       core::Message& m = l.user_message;
       m.id = core::NewObjectId();
       m.conversation_id = conversation_id;
@@ -208,61 +268,68 @@ class EngineImpl final : public Engine {
       m.timestamp = deps_.clock->NowMs();
       m.audio_url = options.audio_url;
       m.metadata = deps_.nlu->Analyze(m.content, &l.agent);
-      if (auto r = deps_.store->AppendMessage(m, owner); !r) return r.error();
+      if (auto r = deps_.store->AppendMessage(m, l.hot.conversation.user_id); !r) {
+        return r.error();
+      }
+      if (l.hot.conversation.status != "escalated") {
+        l.reason = DecideEscalation(l.hot.window, m);
+      }
+      Apply(l.hot, m);
+      hot_.Put(conversation_id, std::make_shared<const Hot>(l.hot));
       return l;
     });
     if (!loaded) co_return loaded.error();
     Loaded& l = *loaded;
-    Emit([&](EventSink& e) { e.OnTyping(l.conversation, true); });
+    if (options.on_persisted) options.on_persisted(l.user_message);
+    auto conversation = std::make_shared<const core::Conversation>(l.hot.conversation);
+    Publish(MessageEvent(conversation, l.user_message));
+    Publish(TypingEvent(conversation, true, "assistant"));
 
     Turn turn;
     turn.user_message = l.user_message;
     turn.agent = l.agent;
-
-    const bool human_has_it = l.conversation.status == "escalated";
-    EscalationReason reason = EscalationReason::kNone;
+    const bool human_has_it = l.hot.conversation.status == "escalated";
+    const EscalationReason reason = l.reason;
     std::optional<llm::ResponderReply> reply;
-    if (!human_has_it) reason = DecideEscalation(l.history, l.user_message);
-    l.history.push_back(l.user_message);  // From here on: every message, the new one last.
     if (!human_has_it) {
       if (reason != EscalationReason::kNone) {
         llm::ResponderReply r;
         r.text = std::string(HandoffText(reason));
-        r.state_json = l.state.responder;
+        r.state_json = l.hot.state.responder;
         r.source = "escalation";
         r.offered_human = true;
         reply = std::move(r);
       } else {
-        // 3. The responder (streaming tokens to the event sink on the I/O
-        // executor).
-        auto conv_ptr = std::make_shared<const core::Conversation>(l.conversation);
+        // 3. The responder. Tokens are published on the worker thread, in order, before the
+        // reply's kMessage (subscribers are thread-safe and non-blocking).
         llm::TokenSink sink;
         if (deps_.events != nullptr) {
-          sink = [executor, conv_ptr, events = deps_.events](std::string_view chunk) {
-            asio::post(executor, [conv_ptr, events, s = std::string(chunk)] {
-              events->OnToken(*conv_ptr, s);
-            });
+          sink = [this, conversation](std::string_view chunk) {
+            Event e = MakeEvent(EventType::kToken, conversation);
+            e.text = std::string(chunk);
+            Publish(e);
           };
         }
         auto responded = co_await core::RunBlocking(*deps_.pool, [&]() {
           llm::ResponderRequest req;
           req.agent = &l.agent;
-          req.history = &l.history;
+          req.history = &l.hot.window;
           req.analysis = *l.user_message.metadata;
-          req.state_json = l.state.responder;
+          req.state_json = l.hot.state.responder;
           return deps_.responder->Respond(req, sink);
         });
         if (!responded) {
-          Emit([&](EventSink& e) { e.OnTyping(l.conversation, false); });
+          Publish(TypingEvent(conversation, false, "assistant"));
           co_return responded.error();
         }
         reply = std::move(*responded);
       }
     }
 
-    // 4-6. Speech, the stored reply, analytics.
+    // 4-6. Speech; the reply, the analytics and the state in one transaction.
     auto finished = co_await core::RunBlocking(*deps_.pool, [&]() -> Result<Turn> {
-      std::vector<core::Message>& all = l.history;  // Every message, the new ones last.
+      Hot& hot = l.hot;
+      std::vector<core::Message> appended;
       if (reply) {
         core::Message r;
         r.id = core::NewObjectId();
@@ -277,50 +344,60 @@ class EngineImpl final : public Engine {
             turn.audio = std::move(audio->first);
           }
         }
-        if (auto a = deps_.store->AppendMessage(r, owner); !a) return a.error();
-        all.push_back(r);
+        Apply(hot, r);
+        hot.state.responder = reply->state_json;
+        appended.push_back(r);
         turn.reply = std::move(r);
-        l.state.responder = reply->state_json;
       }
       store::ConversationPatch patch;
-      patch.analytics = ComputeAnalytics(all);
-      patch.state_json = StateToJson(l.state);
-      if (l.conversation.company.empty()) {
-        if (auto company = FirstConfidentCompany(all, deps_.company_min_confidence);
-            !company.empty()) {
-          patch.company = company;
+      patch.analytics = AnalyticsOf(*hot.state.running);
+      patch.state_json = StateToJson(hot.state);
+      if (hot.conversation.company.empty()) {
+        const auto& meta = *l.user_message.metadata;
+        if (!meta.company.empty() && meta.company_confidence >= deps_.company_min_confidence) {
+          patch.company = meta.company;
         }
       }
-      const int user_turns = CountUserMessages(all);
-      if (l.state.auto_title && (user_turns == 1 || user_turns == 3)) {
-        patch.title = deps_.nlu->MakeTitle(all);
+      const int user_turns = hot.state.running->user_messages();
+      if (hot.state.auto_title && (user_turns == 1 || user_turns == 3)) {
+        patch.title = deps_.nlu->MakeTitle(hot.window);
       }
       if (reason != EscalationReason::kNone) {
         patch.status = "escalated";
-      } else if (l.conversation.status == "completed" || l.conversation.status == "archived") {
+      } else if (hot.conversation.status == "completed" || hot.conversation.status == "archived") {
         patch.status = "active";  // The customer came back.
       }
-      auto updated =
-          deps_.store->UpdateConversation(conversation_id, owner, patch, deps_.clock->NowMs());
-      if (!updated) return updated.error();
+      auto updated = deps_.store->AppendAndUpdate(
+          appended, conversation_id, hot.conversation.user_id, patch, deps_.clock->NowMs());
+      if (!updated) {
+        hot_.Erase(conversation_id);  // Reloaded (and re-derived) on the next call.
+        return updated.error();
+      }
+      hot.conversation = *updated;
+      hot_.Put(conversation_id, std::make_shared<const Hot>(hot));
       turn.conversation = std::move(*updated);
       return std::move(turn);
     });
     if (!finished) {
-      Emit([&](EventSink& e) { e.OnTyping(l.conversation, false); });
+      Publish(TypingEvent(conversation, false, "assistant"));
       co_return finished.error();
     }
     finished->escalated_now = reason != EscalationReason::kNone;
 
     // 7. Events.
-    Emit([&](EventSink& e) {
-      if (finished->reply) e.OnReply(finished->conversation, *finished->reply);
-      if (reason != EscalationReason::kNone) {
-        e.OnEscalation(finished->conversation, EscalationReasonName(reason));
-      }
-      e.OnConversationUpdated(finished->conversation);
-      e.OnTyping(finished->conversation, false);
-    });
+    auto after = std::make_shared<const core::Conversation>(finished->conversation);
+    if (finished->reply) {
+      Event e = MessageEvent(after, *finished->reply);
+      if (finished->audio) e.audio = std::make_shared<const voice::Audio>(*finished->audio);
+      Publish(e);
+    }
+    if (finished->escalated_now) {
+      Event e = MakeEvent(EventType::kEscalated, after);
+      e.text = EscalationReasonName(reason);
+      Publish(e);
+    }
+    Publish(MakeEvent(EventType::kConversationUpdated, after));
+    Publish(TypingEvent(after, false, "assistant"));
     co_return finished;
   }
 
@@ -328,72 +405,367 @@ class EngineImpl final : public Engine {
                                                           std::string content) override {
     auto text = ValidateContent(content);
     if (!text) co_return text.error();
-    if (!core::IsObjectId(conversation_id)) co_return Error::NotFound("Conversation not found");
+    if (!actor.visitor_id.empty() || !core::IsObjectId(conversation_id)) {
+      co_return Error::NotFound(kConversationNotFound);
+    }
     auto guard = co_await locks_.Lock(conversation_id);
-    const std::string owner = actor.is_admin ? std::string() : actor.user_id;
     core::Conversation conversation;
     auto posted = co_await core::RunBlocking(*deps_.pool, [&]() -> Result<core::Message> {
-      auto conv = deps_.store->GetConversation(conversation_id, owner);
-      if (!conv) return conv.error();
+      auto loaded = LoadVisible(actor, conversation_id);
+      if (!loaded) return loaded.error();
+      Hot hot = **loaded;
       core::Message m;
       m.id = core::NewObjectId();
       m.conversation_id = conversation_id;
       m.role = "human";
       m.content = *text;
       m.timestamp = deps_.clock->NowMs();
-      if (auto r = deps_.store->AppendMessage(m, owner); !r) return r.error();
-      auto messages = deps_.store->ListMessages(conversation_id, owner);
-      if (!messages) return messages.error();
+      Apply(hot, m);
       store::ConversationPatch patch;
-      patch.analytics = ComputeAnalytics(*messages);
-      // A human answering takes the conversation over until it is handed
-      // back.
+      patch.analytics = AnalyticsOf(*hot.state.running);
+      patch.state_json = StateToJson(hot.state);
+      // A human answering takes the conversation over until it is handed back.
       patch.status = "escalated";
-      auto updated =
-          deps_.store->UpdateConversation(conversation_id, owner, patch, deps_.clock->NowMs());
+      auto updated = Commit(hot, {m}, patch);
       if (!updated) return updated.error();
       conversation = std::move(*updated);
       return m;
     });
     if (posted) {
-      Emit([&](EventSink& e) {
-        e.OnReply(conversation, *posted);
-        e.OnConversationUpdated(conversation);
-      });
+      auto after = std::make_shared<const core::Conversation>(conversation);
+      Publish(MessageEvent(after, *posted));
+      Publish(MakeEvent(EventType::kConversationUpdated, after));
     }
     co_return posted;
   }
 
   asio::awaitable<Result<core::Conversation>> EndConversation(
       Actor actor, std::string conversation_id) override {
-    if (!core::IsObjectId(conversation_id)) co_return Error::NotFound("Conversation not found");
+    if (!core::IsObjectId(conversation_id)) co_return Error::NotFound(kConversationNotFound);
     auto guard = co_await locks_.Lock(conversation_id);
-    const std::string owner = actor.is_admin ? std::string() : actor.user_id;
     auto ended = co_await core::RunBlocking(*deps_.pool, [&]() -> Result<core::Conversation> {
-      auto conv = deps_.store->GetConversation(conversation_id, owner);
-      if (!conv) return conv.error();
-      auto messages = deps_.store->ListMessages(conversation_id, owner);
-      if (!messages) return messages.error();
-      const State state = StateFromJson(conv->state_json);
+      auto loaded = LoadVisible(actor, conversation_id);
+      if (!loaded) return loaded.error();
+      Hot hot = **loaded;
       store::ConversationPatch patch;
-      patch.analytics = ComputeAnalytics(*messages);
+      patch.analytics = AnalyticsOf(*hot.state.running);
       patch.status = "completed";
       patch.ended_at = deps_.clock->NowMs();
-      if (state.auto_title && CountUserMessages(*messages) > 0) {
+      if (hot.state.auto_title && hot.state.running->user_messages() > 0) {
+        // Ending is not a turn: the title may read the whole conversation once.
+        auto messages = deps_.store->ListMessages(conversation_id, "");
+        if (!messages) return messages.error();
         patch.title = deps_.nlu->MakeTitle(*messages);
       }
-      return deps_.store->UpdateConversation(conversation_id, owner, patch, deps_.clock->NowMs());
+      return Commit(hot, {}, patch);
     });
-    if (ended) {
-      Emit([&](EventSink& e) { e.OnConversationUpdated(*ended); });
-    }
+    if (ended) Publish(MakeEvent(EventType::kConversationUpdated, *ended));
     co_return ended;
   }
 
+  asio::awaitable<Result<ConversationWithMessages>> GetConversation(
+      Actor actor, std::string conversation_id) override {
+    if (!core::IsObjectId(conversation_id)) co_return Error::NotFound(kConversationNotFound);
+    co_return co_await core::RunBlocking(*deps_.pool, [&]() -> Result<ConversationWithMessages> {
+      auto conversation = deps_.store->GetConversation(conversation_id, "");
+      if (!conversation) return NotFoundAs(conversation.error());
+      if (!Visible(actor, *conversation)) return Error::NotFound(kConversationNotFound);
+      auto messages = deps_.store->ListMessages(conversation_id, "");
+      if (!messages) return NotFoundAs(messages.error());
+      return ConversationWithMessages{std::move(*conversation), std::move(*messages)};
+    });
+  }
+
+  asio::awaitable<Result<std::vector<core::Conversation>>> ListConversations(
+      Actor actor, store::ListOptions options) override {
+    co_return co_await core::RunBlocking(*deps_.pool, [&] { return ListBlocking(actor, options); });
+  }
+
+  asio::awaitable<Result<std::vector<ConversationWithMessages>>> ListConversationsWithMessages(
+      Actor actor, store::ListOptions options) override {
+    co_return co_await core::RunBlocking(
+        *deps_.pool, [&]() -> Result<std::vector<ConversationWithMessages>> {
+          auto listed = ListBlocking(actor, options);
+          if (!listed) return listed.error();
+          std::vector<ConversationWithMessages> out;
+          out.reserve(listed->size());
+          for (core::Conversation& c : *listed) {
+            auto messages = deps_.store->ListMessages(c.id, c.user_id);
+            if (!messages) {
+              if (messages.error().kind == core::ErrorKind::kNotFound) continue;  // Just deleted.
+              return messages.error();
+            }
+            out.push_back(ConversationWithMessages{std::move(c), std::move(*messages)});
+          }
+          return out;
+        });
+  }
+
+  asio::awaitable<Result<std::vector<core::Conversation>>> ListVisitorConversations(
+      Actor actor, std::string agent_id) override {
+    if (actor.visitor_id.empty()) co_return Error::NotFound(kConversationNotFound);
+    store::ListOptions options;
+    options.agent_id = agent_id;
+    options.limit = 1000;
+    co_return co_await core::RunBlocking(*deps_.pool, [&] { return ListBlocking(actor, options); });
+  }
+
+  asio::awaitable<Result<core::Conversation>> UpdateConversation(
+      Actor actor, std::string conversation_id, std::optional<std::string> title,
+      std::optional<std::string> status) override {
+    if (!actor.visitor_id.empty() || !core::IsObjectId(conversation_id)) {
+      co_return Error::NotFound(kConversationNotFound);
+    }
+    auto guard = co_await locks_.Lock(conversation_id);
+    auto updated = co_await core::RunBlocking(*deps_.pool, [&]() -> Result<core::Conversation> {
+      auto loaded = LoadVisible(actor, conversation_id);
+      if (!loaded) return loaded.error();
+      if (!title && !status) return (*loaded)->conversation;
+      Hot hot = **loaded;
+      store::ConversationPatch patch;
+      patch.title = title;
+      patch.status = status;
+      if (title && hot.state.auto_title) {
+        hot.state.auto_title = false;  // The user chose it: no automatic title replaces it.
+        patch.state_json = StateToJson(hot.state);
+      }
+      return Commit(hot, {}, patch);
+    });
+    if (updated && (title || status)) {
+      Publish(MakeEvent(EventType::kConversationUpdated, *updated));
+    }
+    co_return updated;
+  }
+
+  asio::awaitable<Result<Deleted>> DeleteConversation(Actor actor,
+                                                      std::string conversation_id) override {
+    if (!actor.visitor_id.empty() || !core::IsObjectId(conversation_id)) {
+      co_return Error::NotFound(kConversationNotFound);
+    }
+    auto guard = co_await locks_.Lock(conversation_id);
+    auto deleted = co_await core::RunBlocking(*deps_.pool, [&]() -> Result<Deleted> {
+      auto conversation = deps_.store->GetConversation(conversation_id, "");
+      if (!conversation) return NotFoundAs(conversation.error());
+      if (!Visible(actor, *conversation)) return Error::NotFound(kConversationNotFound);
+      auto messages = deps_.store->ListMessages(conversation_id, "");
+      if (!messages) return NotFoundAs(messages.error());
+      hot_.Erase(conversation_id);
+      if (auto r = deps_.store->DeleteConversation(conversation_id, conversation->user_id); !r) {
+        return NotFoundAs(r.error());
+      }
+      Deleted d;
+      d.conversation = std::move(*conversation);
+      for (const core::Message& m : *messages) {
+        if (!m.audio_url.empty()) d.audio_urls.push_back(m.audio_url);
+      }
+      return d;
+    });
+    if (deleted) Publish(MakeEvent(EventType::kConversationDeleted, deleted->conversation));
+    co_return deleted;
+  }
+
+  asio::awaitable<Result<core::Conversation>> TakeOver(Actor actor,
+                                                       std::string conversation_id) override {
+    const std::optional<std::string> no_title;
+    const std::optional<std::string> status = "escalated";
+    co_return co_await UpdateConversation(actor, conversation_id, no_title, status);
+  }
+
+  asio::awaitable<Result<core::Conversation>> HandBack(Actor actor,
+                                                       std::string conversation_id) override {
+    const std::optional<std::string> no_title;
+    const std::optional<std::string> status = "active";
+    co_return co_await UpdateConversation(actor, conversation_id, no_title, status);
+  }
+
+  asio::awaitable<Result<void>> SetTyping(Actor actor, std::string conversation_id,
+                                          bool typing) override {
+    if (!actor.visitor_id.empty() || !core::IsObjectId(conversation_id)) {
+      co_return Error::NotFound(kConversationNotFound);
+    }
+    HotPtr hot = hot_.Get(conversation_id);
+    if (hot == nullptr) {  // Not cached: load it under the lock, which caches it.
+      auto guard = co_await locks_.Lock(conversation_id);
+      auto loaded = co_await core::RunBlocking(
+          *deps_.pool, [&]() -> Result<HotPtr> { return LoadVisible(actor, conversation_id); });
+      if (!loaded) co_return loaded.error();
+      hot = *loaded;
+    }
+    if (!Visible(actor, hot->conversation)) co_return Error::NotFound(kConversationNotFound);
+    Publish(TypingEvent(std::make_shared<const core::Conversation>(hot->conversation), typing,
+                        "human"));
+    co_return Result<void>{};
+  }
+
+  asio::awaitable<Result<Reanalyzed>> ReanalyzeSentiment(Actor actor) override {
+    if (!actor.visitor_id.empty()) co_return Error::NotFound(kConversationNotFound);
+    Reanalyzed result;
+    store::ListOptions page;
+    page.limit = 1000;
+    for (;;) {
+      auto listed = co_await core::RunBlocking(
+          *deps_.pool, [&] { return deps_.store->ListConversations(actor.user_id, page); });
+      if (!listed) co_return listed.error();
+      for (const core::Conversation& c : *listed) {
+        const std::string& id = c.id;
+        auto guard = co_await locks_.Lock(id);
+        auto changed = co_await core::RunBlocking(
+            *deps_.pool,
+            [&]() -> Result<std::optional<core::Conversation>> { return ReanalyzeBlocking(id); });
+        if (!changed) {
+          if (changed.error().kind == core::ErrorKind::kNotFound) continue;  // Just deleted.
+          co_return changed.error();
+        }
+        ++result.total;
+        if (*changed) {
+          ++result.updated;
+          Publish(MakeEvent(EventType::kConversationUpdated, **changed));
+        }
+      }
+      if (static_cast<int>(listed->size()) < page.limit) break;
+      page.offset += page.limit;
+    }
+    co_return result;
+  }
+
+  asio::awaitable<Result<core::UserStats>> GetUserStats(Actor actor, std::string user_id) override {
+    if (!actor.visitor_id.empty()) co_return Error::NotFound("User not found");
+    if (user_id != actor.user_id && !actor.is_admin) {
+      co_return Error::Forbidden("Unauthorized to access other user stats");
+    }
+    co_return co_await core::RunBlocking(*deps_.pool,
+                                         [&] { return deps_.store->GetUserStats(user_id); });
+  }
+
  private:
-  template <class Fn>
-  void Emit(Fn&& fn) {
-    if (deps_.events != nullptr) fn(*deps_.events);
+  static Event MakeEvent(EventType type, std::shared_ptr<const core::Conversation> conversation) {
+    Event e;
+    e.type = type;
+    e.conversation = std::move(conversation);
+    return e;
+  }
+  static Event MakeEvent(EventType type, const core::Conversation& conversation) {
+    return MakeEvent(type, std::make_shared<const core::Conversation>(conversation));
+  }
+  static Event MessageEvent(std::shared_ptr<const core::Conversation> conversation,
+                            const core::Message& message) {
+    Event e = MakeEvent(EventType::kMessage, std::move(conversation));
+    e.message = std::make_shared<const core::Message>(message);
+    return e;
+  }
+  static Event TypingEvent(std::shared_ptr<const core::Conversation> conversation, bool typing,
+                           std::string_view who) {
+    Event e = MakeEvent(EventType::kTyping, std::move(conversation));
+    e.typing = typing;
+    e.text = std::string(who);
+    return e;
+  }
+  void Publish(const Event& event) {
+    if (deps_.events != nullptr) deps_.events->OnEvent(event);
+  }
+
+  // A store error as the callers' contract words it: kNotFound says "Conversation not found".
+  static Error NotFoundAs(Error error) {
+    if (error.kind == core::ErrorKind::kNotFound) return Error::NotFound(kConversationNotFound);
+    return error;
+  }
+
+  // Blocking; REQUIRES the conversation's lock. Returns the cached conversation, or loads it:
+  // the conversation, its recent window and its running analytics (re-derived from the whole
+  // history once when they are missing or do not cover every stored message, e.g. after a crash
+  // between a turn's two commits), and caches it.
+  Result<HotPtr> Load(const std::string& id) {
+    if (HotPtr cached = hot_.Get(id)) return cached;
+    auto conversation = deps_.store->GetConversation(id, "");
+    if (!conversation) return NotFoundAs(conversation.error());
+    Hot hot;
+    hot.state = StateFromJson(conversation->state_json);
+    const bool covered = hot.state.running.has_value() &&
+                         hot.state.running->messages() == conversation->analytics.message_count;
+    if (covered) {
+      auto window = deps_.store->ListRecentMessages(id, "", deps_.window_messages);
+      if (!window) return NotFoundAs(window.error());
+      hot.window = std::move(*window);
+    } else {
+      auto all = deps_.store->ListMessages(id, "");
+      if (!all) return NotFoundAs(all.error());
+      RunningAnalytics running;
+      for (const core::Message& m : *all) running.Add(m);
+      hot.state.running = running;
+      for (core::Message& m : *all) PushBounded(hot.window, std::move(m), deps_.window_messages);
+    }
+    hot.conversation = std::move(*conversation);
+    auto ptr = std::make_shared<const Hot>(std::move(hot));
+    hot_.Put(id, ptr);
+    return ptr;
+  }
+
+  // Load, then kNotFound unless `actor` may see the conversation.
+  Result<HotPtr> LoadVisible(const Actor& actor, const std::string& id) {
+    auto hot = Load(id);
+    if (!hot) return hot.error();
+    if (!Visible(actor, (*hot)->conversation)) return Error::NotFound(kConversationNotFound);
+    return hot;
+  }
+
+  // Applies a stored message to the in-memory state (not to the database).
+  void Apply(Hot& hot, const core::Message& message) const {
+    hot.state.running->Add(message);
+    hot.conversation.analytics.message_count += 1;
+    hot.conversation.updated_at = std::max(hot.conversation.updated_at, message.timestamp);
+    PushBounded(hot.window, message, deps_.window_messages);
+  }
+
+  // Blocking; REQUIRES the lock. Appends `messages` and applies `patch` in one transaction, then
+  // caches the result (`hot` already has the messages applied) or, on failure, forgets it.
+  Result<core::Conversation> Commit(Hot& hot, const std::vector<core::Message>& messages,
+                                    const store::ConversationPatch& patch) {
+    const std::string id = hot.conversation.id;
+    auto updated = deps_.store->AppendAndUpdate(messages, id, hot.conversation.user_id, patch,
+                                                deps_.clock->NowMs());
+    if (!updated) {
+      hot_.Erase(id);
+      return NotFoundAs(updated.error());
+    }
+    hot.conversation = *updated;
+    hot_.Put(id, std::make_shared<const Hot>(hot));
+    return updated;
+  }
+
+  Result<std::vector<core::Conversation>> ListBlocking(const Actor& actor,
+                                                       const store::ListOptions& options) {
+    if (!actor.visitor_id.empty()) {
+      return deps_.store->ListVisitorConversations(actor.user_id, actor.visitor_id, options);
+    }
+    return deps_.store->ListConversations(actor.user_id, options);
+  }
+
+  // Blocking; REQUIRES the lock. Re-analyses the user messages of conversation `id` and stores
+  // the new analytics. Returns the conversation if its sentiment changed, else nullopt.
+  Result<std::optional<core::Conversation>> ReanalyzeBlocking(const std::string& id) {
+    auto conversation = deps_.store->GetConversation(id, "");
+    if (!conversation) return conversation.error();
+    auto messages = deps_.store->ListMessages(id, "");
+    if (!messages) return messages.error();
+    State state = StateFromJson(conversation->state_json);
+    const core::Agent agent = ResolveAgent(*conversation, state);
+    RunningAnalytics running;
+    for (core::Message& m : *messages) {
+      if (m.role == "user") m.metadata = deps_.nlu->Analyze(m.content, &agent);
+      running.Add(m);
+    }
+    state.running = running;
+    store::ConversationPatch patch;
+    patch.analytics = AnalyticsOf(running);
+    patch.state_json = StateToJson(state);
+    hot_.Erase(id);
+    auto updated =
+        deps_.store->UpdateConversation(id, conversation->user_id, patch, conversation->updated_at);
+    if (!updated) return updated.error();
+    if (updated->analytics.sentiment == conversation->analytics.sentiment) {
+      return std::optional<core::Conversation>();
+    }
+    return std::optional<core::Conversation>(std::move(*updated));
   }
 
   const core::Agent* Sigma() const {
@@ -414,15 +786,6 @@ class EngineImpl final : public Engine {
       if (const auto* sigma = Sigma()) return *sigma;
     }
     return DefaultAgent();
-  }
-
-  core::Analytics ComputeAnalytics(const std::vector<core::Message>& messages) const {
-    core::Analytics a;
-    a.duration = ConversationDurationSeconds(messages);
-    a.message_count = static_cast<int>(messages.size());
-    a.sentiment = deps_.nlu->ConversationSentiment(messages);
-    a.satisfaction = deps_.nlu->EstimateSatisfaction(messages);
-    return a;
   }
 
   // Blocking. Synthesises `text` and writes it under audio_dir. Returns the
@@ -473,6 +836,7 @@ class EngineImpl final : public Engine {
     core::Conversation conv;
     conv.id = core::NewObjectId();
     conv.user_id = actor.user_id;
+    conv.visitor_id = actor.visitor_id;
     conv.agent_id = agent.id;
     conv.is_call_simulator = options.is_call_simulator;
     conv.company = agent.company;
@@ -488,8 +852,6 @@ class EngineImpl final : public Engine {
     conv.created_at = now;
     conv.updated_at = now;
     conv.analytics.satisfaction = 3;
-    conv.state_json = StateToJson(state);
-    if (auto r = deps_.store->CreateConversation(conv); !r) return r.error();
 
     Started started;
     core::Message& welcome = started.welcome;
@@ -504,9 +866,19 @@ class EngineImpl final : public Engine {
         started.welcome_audio = std::move(audio->first);
       }
     }
+    RunningAnalytics running;
+    running.Add(welcome);
+    state.running = running;
+    conv.state_json = StateToJson(state);
+    if (auto r = deps_.store->CreateConversation(conv); !r) return r.error();
     if (auto r = deps_.store->AppendMessage(welcome, actor.user_id); !r) return r.error();
-    auto stored = deps_.store->GetConversation(conv.id, actor.user_id);
-    started.conversation = stored ? std::move(*stored) : conv;
+    conv.analytics.message_count = 1;
+    Hot hot;
+    hot.conversation = conv;
+    hot.state = std::move(state);
+    hot.window.push_back(welcome);
+    hot_.Put(conv.id, std::make_shared<const Hot>(std::move(hot)));
+    started.conversation = std::move(conv);
     started.agent = std::move(agent);
     return started;
   }
@@ -514,6 +886,7 @@ class EngineImpl final : public Engine {
   EngineDeps deps_;
   std::vector<core::Agent> demo_agents_;
   KeyedMutex locks_;
+  HotCache hot_;
 };
 
 }  // namespace

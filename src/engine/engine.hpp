@@ -1,28 +1,35 @@
 #pragma once
 
-// The conversation pipeline: the one place where a customer message becomes an answer.
-// REST POST /messages, Socket.IO user_message, audio uploads and voice calls all call
-// Engine::HandleUserMessage. Messages of one conversation are processed strictly in order.
+// The conversation pipeline and the one application service for conversations: the only place
+// where a customer message becomes an answer, and the only writer of conversations. REST
+// handlers, Socket.IO events, audio uploads and voice calls all call this interface; none of
+// them touches the Store's conversations directly. Messages of one conversation are processed
+// strictly in order, and every change is published, once committed, on EngineDeps::events.
+//
+// Authorisation: every call takes the acting Actor. A conversation the actor may not see is
+// kNotFound, indistinguishable from a missing one. Staff (visitor_id empty) see their own
+// conversations (admins: any); a visitor sees only conversations whose visitor_id is theirs.
 
 #include <boost/asio/awaitable.hpp>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/domain.hpp"
 #include "core/error.hpp"
 #include "core/time.hpp"
+#include "engine/events.hpp"
+#include "store/store.hpp"
 #include "voice/tts.hpp"
 
 namespace boost::asio {
 class thread_pool;
 }  // namespace boost::asio
 
-namespace carevoice::store {
-class Store;
-}  // namespace carevoice::store
 namespace carevoice::nlu {
 class Nlu;
 }  // namespace carevoice::nlu
@@ -32,23 +39,15 @@ class Responder;
 
 namespace carevoice::engine {
 
-// Receives pipeline events (Socket.IO rooms, later). Called from I/O threads; must not block.
-class EventSink {
- public:
-  virtual ~EventSink() = default;
-  virtual void OnTyping(const core::Conversation& /*conversation*/, bool /*typing*/) {}
-  virtual void OnToken(const core::Conversation& /*conversation*/, std::string_view /*chunk*/) {}
-  virtual void OnReply(const core::Conversation& /*conversation*/, const core::Message& /*reply*/) {
-  }
-  virtual void OnEscalation(const core::Conversation& /*conversation*/,
-                            std::string_view /*reason*/) {}
-  virtual void OnConversationUpdated(const core::Conversation& /*conversation*/) {}
-};
-
 // Who is acting. Admins may act on any user's conversation.
 struct Actor {
+  // The user acted for. For a visitor: the id of the agent's owner, who owns the conversation.
   std::string user_id;
   bool is_admin = false;
+  // Non-empty: the actor is this anonymous visitor (a customer of a published agent). A visitor
+  // sees only conversations with this visitor_id, and cannot post as a human, take over, hand
+  // back, update, delete, signal staff typing or list the owner's conversations (kNotFound).
+  std::string visitor_id = {};
 };
 
 struct StartOptions {
@@ -69,6 +68,10 @@ struct Started {
 struct MessageOptions {
   std::string audio_url;    // Set on the stored user message (voice uploads).
   bool want_audio = false;  // Synthesise the reply.
+  // Called once, on the caller's executor, as soon as the user message is durably stored
+  // (committed: it survives a crash), before the reply exists. Not called when the message is
+  // refused (validation, not found) or cannot be stored. Optional.
+  std::function<void(const core::Message&)> on_persisted;
 };
 
 struct Turn {
@@ -80,28 +83,103 @@ struct Turn {
   bool escalated_now = false;  // This turn triggered escalation.
 };
 
+struct ConversationWithMessages {
+  core::Conversation conversation;
+  std::vector<core::Message> messages;  // In the order they were appended.
+};
+
+struct Deleted {
+  core::Conversation conversation;      // Its last state.
+  std::vector<std::string> audio_urls;  // Non-empty audio URLs of its messages (to remove).
+};
+
+struct Reanalyzed {
+  int total = 0;    // Conversations looked at.
+  int updated = 0;  // Conversations whose analytics sentiment changed.
+};
+
 class Engine {
  public:
   virtual ~Engine() = default;
 
-  // Creates a conversation with its welcome message.
+  // Creates a conversation with its welcome message. A visitor's conversation gets their
+  // visitor_id and belongs to actor.user_id (the agent's owner). Publishes kConversationStarted.
   virtual boost::asio::awaitable<core::Result<Started>> StartConversation(Actor actor,
                                                                           StartOptions options) = 0;
 
-  // The single pipeline entry point: persist the user message, NLU, respond, speech, persist the
-  // reply, update analytics, emit events. kNotFound for another user's conversation.
+  // The single pipeline entry point: persist the user message (then options.on_persisted), NLU,
+  // escalation, respond, speech, persist the reply and the analytics in one transaction. Its cost
+  // does not grow with the conversation (a bounded window of recent messages, incremental
+  // analytics). Publishes kMessage(user), kTyping(true, "assistant"), kToken..., kMessage(reply),
+  // kEscalated (if it escalates now), kConversationUpdated, kTyping(false); kTyping(false) also
+  // after an error once the user message is stored.
   virtual boost::asio::awaitable<core::Result<Turn>> HandleUserMessage(Actor actor,
                                                                        std::string conversation_id,
                                                                        std::string content,
                                                                        MessageOptions options) = 0;
 
-  // A human (the owner or an admin) answers in an escalated conversation; no bot reply follows.
+  // A human (the owner or an admin) answers; the conversation becomes (or stays) escalated and
+  // no bot reply follows. Publishes kMessage(human), kConversationUpdated.
   virtual boost::asio::awaitable<core::Result<core::Message>> PostHumanMessage(
       Actor actor, std::string conversation_id, std::string content) = 0;
 
   // Ends the conversation: duration, sentiment, satisfaction and title; status "completed".
+  // Publishes kConversationUpdated.
   virtual boost::asio::awaitable<core::Result<core::Conversation>> EndConversation(
       Actor actor, std::string conversation_id) = 0;
+
+  // Returns the conversation and all its messages.
+  virtual boost::asio::awaitable<core::Result<ConversationWithMessages>> GetConversation(
+      Actor actor, std::string conversation_id) = 0;
+
+  // Returns the actor's conversations, newest first (a visitor: only theirs).
+  virtual boost::asio::awaitable<core::Result<std::vector<core::Conversation>>> ListConversations(
+      Actor actor, store::ListOptions options) = 0;
+
+  // The same with every conversation's messages (the old backend's whole documents).
+  virtual boost::asio::awaitable<core::Result<std::vector<ConversationWithMessages>>>
+  ListConversationsWithMessages(Actor actor, store::ListOptions options) = 0;
+
+  // Returns the visitor's conversations with agent `agent_id`, newest first. kNotFound unless
+  // the actor is a visitor.
+  virtual boost::asio::awaitable<core::Result<std::vector<core::Conversation>>>
+  ListVisitorConversations(Actor actor, std::string agent_id) = 0;
+
+  // Sets the title and/or status (REQUIRES: already validated; a title chosen here is never
+  // replaced by an automatic one). With neither, returns the conversation unchanged. Publishes
+  // kConversationUpdated when something was set.
+  virtual boost::asio::awaitable<core::Result<core::Conversation>> UpdateConversation(
+      Actor actor, std::string conversation_id, std::optional<std::string> title,
+      std::optional<std::string> status) = 0;
+
+  // Deletes the conversation and its messages. Publishes kConversationDeleted.
+  virtual boost::asio::awaitable<core::Result<Deleted>> DeleteConversation(
+      Actor actor, std::string conversation_id) = 0;
+
+  // A human takes the conversation (status "escalated": the bot stays silent). Publishes
+  // kConversationUpdated.
+  virtual boost::asio::awaitable<core::Result<core::Conversation>> TakeOver(
+      Actor actor, std::string conversation_id) = 0;
+
+  // The human hands it back (status "active": the bot answers again). Publishes
+  // kConversationUpdated.
+  virtual boost::asio::awaitable<core::Result<core::Conversation>> HandBack(
+      Actor actor, std::string conversation_id) = 0;
+
+  // A staff member starts or stops typing: publishes kTyping{typing, text "human"}. Checks
+  // access; no database read when the conversation is in the engine's cache.
+  virtual boost::asio::awaitable<core::Result<void>> SetTyping(Actor actor,
+                                                               std::string conversation_id,
+                                                               bool typing) = 0;
+
+  // Re-runs the NLU over the user messages of every conversation of actor.user_id and updates
+  // each conversation's analytics (sentiment, satisfaction). Publishes kConversationUpdated for
+  // each conversation whose sentiment changed.
+  virtual boost::asio::awaitable<core::Result<Reanalyzed>> ReanalyzeSentiment(Actor actor) = 0;
+
+  // GET /api/conversations/stats/user/:userId. kForbidden for another user unless admin.
+  virtual boost::asio::awaitable<core::Result<core::UserStats>> GetUserStats(
+      Actor actor, std::string user_id) = 0;
 };
 
 struct EngineDeps {
@@ -109,12 +187,17 @@ struct EngineDeps {
   nlu::Nlu* nlu = nullptr;                   // REQUIRED
   llm::Responder* responder = nullptr;       // REQUIRED
   voice::Tts* tts = nullptr;                 // Optional: no speech when null.
-  EventSink* events = nullptr;               // Optional.
+  EventSink* events = nullptr;               // Optional: the app passes its EventFeed.
   boost::asio::thread_pool* pool = nullptr;  // REQUIRED: blocking work runs here.
   const core::Clock* clock = nullptr;        // REQUIRED
   std::string audio_dir;                     // Where synthesised replies are written.
   std::string audio_url_prefix = "/public/audio/";
   double company_min_confidence = 0.5;  // A conversation's company: first detection >= this.
+  // Recent messages kept per conversation for the responder and the escalation policy.
+  int window_messages = 20;
+  // Conversations kept in memory (conversation, dialogue state, window); 0 = none. The engine
+  // must then be the only writer of conversations in the database (one process).
+  std::size_t cached_conversations = 10'000;
 };
 
 // REQUIRES: every REQUIRED dependency outlives the engine.

@@ -7,6 +7,8 @@
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_future.hpp>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <mutex>
@@ -15,8 +17,10 @@
 #include <thread>
 
 #include "core/ids.hpp"
+#include "engine/policy.hpp"
 #include "llm/responder.hpp"
 #include "nlu/nlu.hpp"
+#include "nlu/sentiment.hpp"
 #include "store/store.hpp"
 
 namespace carevoice::engine {
@@ -36,6 +40,11 @@ class FakeNlu final : public nlu::Nlu {
                    : (t.find("bad") != std::string::npos || t.find("awful") != std::string::npos)
                        ? "negative"
                        : "neutral";
+    md.sentiment_score = md.sentiment == "urgent" ? -0.9 : md.sentiment == "negative" ? -0.6 : 0.1;
+    if (t.find("great") != std::string::npos) {
+      md.sentiment = "positive";
+      md.sentiment_score = 0.8;
+    }
     md.intent = "question";
     md.intents = {"question"};
     md.confidence = 0.8;
@@ -69,6 +78,10 @@ class FakeResponder final : public llm::Responder {
       delay_ms_ = d(rng_);
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms_));
+    max_history_ = std::max<std::size_t>(max_history_, request.history->size());
+    if (request.history->back().content.find("FAIL") != std::string::npos) {
+      return core::Error::Unavailable("The model is down");
+    }
     const std::string text = "reply to: " + request.history->back().content;
     if (on_token) {
       on_token("reply to: ");
@@ -81,6 +94,7 @@ class FakeResponder final : public llm::Responder {
     return r;
   }
   std::string Welcome(const core::Agent& agent) override { return "Welcome from " + agent.name; }
+  std::atomic<std::size_t> max_history_{0};
 
  private:
   std::mutex mu_;
@@ -88,32 +102,46 @@ class FakeResponder final : public llm::Responder {
   int delay_ms_ = 0;
 };
 
+// Records every published event, in order, as "type[:detail]", plus the events themselves.
 class RecordingSink final : public EventSink {
  public:
-  void OnTyping(const core::Conversation& /*c*/, bool typing) override {
-    Add(typing ? "typing:on" : "typing:off");
-  }
-  void OnToken(const core::Conversation& /*c*/, std::string_view /*chunk*/) override {
-    Add("token");
-  }
-  void OnReply(const core::Conversation& /*c*/, const core::Message& m) override {
-    Add("reply:" + m.role);
-  }
-  void OnEscalation(const core::Conversation& /*c*/, std::string_view reason) override {
-    Add("escalation:" + std::string(reason));
+  void OnEvent(const Event& e) override {
+    std::string name(EventTypeName(e.type));
+    switch (e.type) {
+      case EventType::kMessage:
+        name += ":" + e.message->role;
+        break;
+      case EventType::kTyping:
+        name = std::string(e.typing ? "typing:on:" : "typing:off:") + e.text;
+        break;
+      case EventType::kEscalated:
+        name += ":" + e.text;
+        break;
+      default:
+        break;
+    }
+    std::lock_guard lock(mu_);
+    names_.push_back(std::move(name));
+    events_.push_back(e);
   }
   std::vector<std::string> Events() {
     std::lock_guard lock(mu_);
+    return names_;
+  }
+  std::vector<Event> Full() {
+    std::lock_guard lock(mu_);
     return events_;
+  }
+  void Clear() {
+    std::lock_guard lock(mu_);
+    names_.clear();
+    events_.clear();
   }
 
  private:
-  void Add(std::string e) {
-    std::lock_guard lock(mu_);
-    events_.push_back(std::move(e));
-  }
   std::mutex mu_;
-  std::vector<std::string> events_;
+  std::vector<std::string> names_;
+  std::vector<Event> events_;
 };
 
 class EngineTest : public ::testing::Test {
@@ -125,14 +153,7 @@ class EngineTest : public ::testing::Test {
     ASSERT_TRUE(opened) << opened.error().message;
     store_ = std::move(*opened);
     ASSERT_TRUE(SeedDemoAgents(*store_, clock_));
-    EngineDeps deps;
-    deps.store = store_.get();
-    deps.nlu = &nlu_;
-    deps.responder = &responder_;
-    deps.events = &sink_;
-    deps.pool = &pool_;
-    deps.clock = &clock_;
-    engine_ = MakeEngine(deps);
+    engine_ = MakeEngine(Deps());
     alice_.user_id = MakeUser("alice@example.com");
     bob_.user_id = MakeUser("bob@example.com");
   }
@@ -140,6 +161,17 @@ class EngineTest : public ::testing::Test {
     engine_.reset();
     store_.reset();
     std::filesystem::remove_all(dir_);
+  }
+
+  EngineDeps Deps() {
+    EngineDeps deps;
+    deps.store = store_.get();
+    deps.nlu = &nlu_;
+    deps.responder = &responder_;
+    deps.events = &sink_;
+    deps.pool = &pool_;
+    deps.clock = &clock_;
+    return deps;
   }
 
   std::string MakeUser(const std::string& email) {
@@ -236,11 +268,12 @@ TEST_F(EngineTest, PipelineStoresUserMessageWithMetadataThenReply) {
             "netflix");  // ...so the first confident detection sets it.
   EXPECT_EQ(conv->title, "Title After 3");
   EXPECT_EQ(conv->analytics.message_count, 3);
-  EXPECT_DOUBLE_EQ(conv->analytics.satisfaction, 4);
-  const auto events = sink_.Events();
-  EXPECT_NE(std::find(events.begin(), events.end(), "token"), events.end());
-  EXPECT_NE(std::find(events.begin(), events.end(), "reply:assistant"), events.end());
-  EXPECT_EQ(events.back(), "typing:off");
+  // One neutral user message (score 0.1): 3 + 1.5 x 0.1 + 0.5 x 0.1 = 3.2.
+  EXPECT_DOUBLE_EQ(conv->analytics.satisfaction, 3.2);
+  EXPECT_EQ(sink_.Events(),
+            (std::vector<std::string>{"conversation_started", "message:user", "typing:on:assistant",
+                                      "token", "token", "message:assistant", "conversation_updated",
+                                      "typing:off:assistant"}));
 }
 
 TEST_F(EngineTest, RejectsEmptyOversizedAndForeignMessages) {
@@ -326,7 +359,7 @@ TEST_F(EngineTest, UrgentMessageEscalatesAndBotStopsReplying) {
   ASSERT_TRUE(turn->reply);
   EXPECT_NE(turn->reply->content.find("human agent will join"), std::string::npos);
   const auto events = sink_.Events();
-  EXPECT_NE(std::find(events.begin(), events.end(), "escalation:urgent"), events.end());
+  EXPECT_NE(std::find(events.begin(), events.end(), "escalated:urgent"), events.end());
 
   auto next = Run(engine_->HandleUserMessage(alice_, id, "hello? anyone?", {}));
   ASSERT_TRUE(next);
@@ -341,9 +374,9 @@ TEST_F(EngineTest, UrgentMessageEscalatesAndBotStopsReplying) {
   EXPECT_EQ(foreign.error().kind, core::ErrorKind::kNotFound);
 
   // Handing back to the bot.
-  store::ConversationPatch patch;
-  patch.status = "active";
-  ASSERT_TRUE(store_->UpdateConversation(id, alice_.user_id, patch, clock_.NowMs()));
+  auto back = Run(engine_->HandBack(alice_, id));
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->status, "active");
   auto after = Run(engine_->HandleUserMessage(alice_, id, "thanks, one more question", {}));
   ASSERT_TRUE(after);
   ASSERT_TRUE(after->reply);
@@ -395,6 +428,251 @@ TEST_F(EngineTest, ResponderStateCarriesAcrossTurns) {
   auto conv = store_->GetConversation(id, alice_.user_id);
   ASSERT_TRUE(conv);
   EXPECT_NE(conv->state_json.find("|order 123|where is it"), std::string::npos);
+}
+
+TEST_F(EngineTest, EveryOperationPublishesItsEventsInOrder) {
+  const std::string id = StartChat(alice_);
+  {
+    const auto full = sink_.Full();
+    ASSERT_EQ(full.size(), 1u);
+    EXPECT_EQ(full[0].type, EventType::kConversationStarted);
+    ASSERT_TRUE(full[0].message);
+    EXPECT_EQ(full[0].message->content, "Welcome from Ava");
+    EXPECT_EQ(full[0].conversation->id, id);
+  }
+  sink_.Clear();
+  ASSERT_TRUE(Run(engine_->HandleUserMessage(alice_, id, "URGENT help", {})));
+  EXPECT_EQ(sink_.Events(),
+            (std::vector<std::string>{"message:user", "typing:on:assistant", "message:assistant",
+                                      "escalated:urgent", "conversation_updated",
+                                      "typing:off:assistant"}));
+  EXPECT_EQ(sink_.Full()[4].conversation->status, "escalated");
+  sink_.Clear();
+  ASSERT_TRUE(Run(engine_->PostHumanMessage(alice_, id, "Sam here")));
+  ASSERT_TRUE(Run(engine_->SetTyping(alice_, id, true)));
+  ASSERT_TRUE(Run(engine_->HandBack(alice_, id)));
+  ASSERT_TRUE(Run(engine_->TakeOver(alice_, id)));
+  const std::optional<std::string> title = "Renamed";
+  const std::optional<std::string> no_status;
+  ASSERT_TRUE(Run(engine_->UpdateConversation(alice_, id, title, no_status)));
+  ASSERT_TRUE(Run(engine_->EndConversation(alice_, id)));
+  auto deleted = Run(engine_->DeleteConversation(alice_, id));
+  ASSERT_TRUE(deleted);
+  EXPECT_EQ(sink_.Events(),
+            (std::vector<std::string>{"message:human", "conversation_updated", "typing:on:human",
+                                      "conversation_updated", "conversation_updated",
+                                      "conversation_updated", "conversation_updated",
+                                      "conversation_deleted"}));
+  const auto full = sink_.Full();
+  EXPECT_EQ(full[3].conversation->status, "active");
+  EXPECT_EQ(full[4].conversation->status, "escalated");
+  EXPECT_EQ(full[5].conversation->title, "Renamed");
+  EXPECT_EQ(full[6].conversation->status, "completed");
+  EXPECT_EQ(full[6].conversation->title, "Renamed");  // A chosen title is kept at the end.
+  EXPECT_EQ(full[7].conversation->id, id);
+  EXPECT_FALSE(Run(engine_->GetConversation(alice_, id)));
+}
+
+TEST_F(EngineTest, AnErrorAfterTheUserMessageStillStopsTyping) {
+  const std::string id = StartChat(alice_);
+  sink_.Clear();
+  auto turn = Run(engine_->HandleUserMessage(alice_, id, "please FAIL", {}));
+  ASSERT_FALSE(turn);
+  EXPECT_EQ(turn.error().kind, core::ErrorKind::kUnavailable);
+  EXPECT_EQ(sink_.Events(), (std::vector<std::string>{"message:user", "typing:on:assistant",
+                                                      "typing:off:assistant"}));
+  // The stored user message is kept, and the next turn works.
+  auto next = Run(engine_->HandleUserMessage(alice_, id, "hello again", {}));
+  ASSERT_TRUE(next);
+  EXPECT_EQ(next->conversation.analytics.message_count, 4);
+}
+
+TEST_F(EngineTest, TakeOverSilencesTheBotAndHandBackRestoresIt) {
+  const std::string id = StartChat(alice_);
+  auto taken = Run(engine_->TakeOver(alice_, id));
+  ASSERT_TRUE(taken);
+  EXPECT_EQ(taken->status, "escalated");
+  auto silent = Run(engine_->HandleUserMessage(alice_, id, "hello?", {}));
+  ASSERT_TRUE(silent);
+  EXPECT_FALSE(silent->reply.has_value());
+  EXPECT_FALSE(Run(engine_->TakeOver(bob_, id)));
+  EXPECT_FALSE(Run(engine_->HandBack(bob_, id)));
+  ASSERT_TRUE(Run(engine_->HandBack(alice_, id)));
+  auto answered = Run(engine_->HandleUserMessage(alice_, id, "still there?", {}));
+  ASSERT_TRUE(answered);
+  ASSERT_TRUE(answered->reply.has_value());
+  EXPECT_EQ(answered->reply->content, "reply to: still there?");
+}
+
+TEST_F(EngineTest, OnPersistedRunsOnceTheUserMessageIsStoredAndBeforeTheReply) {
+  const std::string id = StartChat(alice_);
+  sink_.Clear();
+  int calls = 0;
+  bool stored_before = false;
+  bool reply_before = false;
+  MessageOptions options;
+  options.on_persisted = [&](const core::Message& m) {
+    ++calls;
+    auto messages = store_->ListMessages(id, alice_.user_id);
+    stored_before = messages && messages->back().id == m.id && m.content == "hi there";
+    const auto events = sink_.Events();
+    reply_before = std::find(events.begin(), events.end(), "message:assistant") != events.end();
+  };
+  auto turn = Run(engine_->HandleUserMessage(alice_, id, "hi there", options));
+  ASSERT_TRUE(turn);
+  EXPECT_EQ(calls, 1);
+  EXPECT_TRUE(stored_before);
+  EXPECT_FALSE(reply_before);
+  // Refused messages never call it.
+  Run(engine_->HandleUserMessage(bob_, id, "hi there", options));
+  Run(engine_->HandleUserMessage(alice_, id, "  ", options));
+  EXPECT_EQ(calls, 1);
+}
+
+TEST_F(EngineTest, VisitorsSeeOnlyTheirOwnConversations) {
+  core::Agent agent;
+  agent.id = core::NewObjectId();
+  agent.user_id = alice_.user_id;
+  agent.name = "Nia";
+  ASSERT_TRUE(store_->CreateAgent(agent));
+  const Actor v1{alice_.user_id, false, "visitor-1"};
+  const Actor v2{alice_.user_id, false, "visitor-2"};
+  const Actor bob_as_v1{bob_.user_id, false, "visitor-1"};
+  StartOptions opts;
+  opts.agent_id = agent.id;
+  auto started = Run(engine_->StartConversation(v1, opts));
+  ASSERT_TRUE(started);
+  const std::string id = started->conversation.id;
+  EXPECT_EQ(started->conversation.visitor_id, "visitor-1");
+  EXPECT_EQ(started->conversation.user_id, alice_.user_id);
+  const std::string staff_id = StartChat(alice_);
+
+  ASSERT_TRUE(Run(engine_->HandleUserMessage(v1, id, "hello", {})));
+  ASSERT_TRUE(Run(engine_->GetConversation(v1, id)));
+  for (const Actor* other : {&v2, &bob_as_v1}) {
+    auto turn = Run(engine_->HandleUserMessage(*other, id, "hello", {}));
+    ASSERT_FALSE(turn);
+    EXPECT_EQ(turn.error().kind, core::ErrorKind::kNotFound);
+    EXPECT_FALSE(Run(engine_->GetConversation(*other, id)));
+    EXPECT_FALSE(Run(engine_->EndConversation(*other, id)));
+  }
+  // A visitor cannot reach the owner's staff conversation, nor act as staff on their own.
+  EXPECT_FALSE(Run(engine_->GetConversation(v1, staff_id)));
+  EXPECT_FALSE(Run(engine_->HandleUserMessage(v1, staff_id, "hello", {})));
+  EXPECT_FALSE(Run(engine_->PostHumanMessage(v1, id, "I am staff")));
+  EXPECT_FALSE(Run(engine_->TakeOver(v1, id)));
+  EXPECT_FALSE(Run(engine_->HandBack(v1, id)));
+  EXPECT_FALSE(Run(engine_->SetTyping(v1, id, true)));
+  EXPECT_FALSE(Run(engine_->DeleteConversation(v1, id)));
+  const std::optional<std::string> title = "x";
+  const std::optional<std::string> no_status;
+  EXPECT_FALSE(Run(engine_->UpdateConversation(v1, id, title, no_status)));
+  EXPECT_FALSE(Run(engine_->ReanalyzeSentiment(v1)));
+
+  // Lists: the visitor's own, with that agent; the owner sees everything.
+  ASSERT_TRUE(Run(engine_->StartConversation(v2, opts)));
+  auto mine = Run(engine_->ListVisitorConversations(v1, agent.id));
+  ASSERT_TRUE(mine);
+  ASSERT_EQ(mine->size(), 1u);
+  EXPECT_EQ((*mine)[0].id, id);
+  auto other_agent = Run(engine_->ListVisitorConversations(v1, core::NewObjectId()));
+  ASSERT_TRUE(other_agent);
+  EXPECT_TRUE(other_agent->empty());
+  EXPECT_FALSE(Run(engine_->ListVisitorConversations(alice_, agent.id)));
+  auto listed = Run(engine_->ListConversations(v1, store::ListOptions{}));
+  ASSERT_TRUE(listed);
+  EXPECT_EQ(listed->size(), 1u);
+  auto owner = Run(engine_->ListConversations(alice_, store::ListOptions{}));
+  ASSERT_TRUE(owner);
+  EXPECT_EQ(owner->size(), 3u);
+  // The owner answers the visitor as a human.
+  ASSERT_TRUE(Run(engine_->PostHumanMessage(alice_, id, "Hi, Sam here")));
+  auto seen = Run(engine_->GetConversation(v1, id));
+  ASSERT_TRUE(seen);
+  EXPECT_EQ(seen->messages.back().role, "human");
+}
+
+// The analytics of a long conversation equal a full recomputation over the stored messages.
+TEST_F(EngineTest, IncrementalAnalyticsMatchTheFullRecomputation) {
+  const std::string id = StartChat(alice_);
+  std::mt19937 rng(7);
+  const std::vector<std::string> texts = {"hello",           "this is bad", "awful again",
+                                          "great thanks",    "URGENT now",  "ok",
+                                          "netflix question"};
+  for (int i = 0; i < 80; ++i) {
+    clock_.Advance(std::uniform_int_distribution<int>(1, 90'000)(rng));
+    const std::string& text = texts[std::uniform_int_distribution<std::size_t>(0, 6)(rng)];
+    if (i % 9 == 4) {
+      ASSERT_TRUE(Run(engine_->PostHumanMessage(alice_, id, "human " + text)));
+    } else if (i % 9 == 5) {
+      ASSERT_TRUE(Run(engine_->HandBack(alice_, id)));
+    } else {
+      ASSERT_TRUE(Run(engine_->HandleUserMessage(alice_, id, text, {})));
+    }
+    if (i % 20 == 19) engine_ = MakeEngine(Deps());  // A cold cache: state from the database.
+  }
+  auto conv = store_->GetConversation(id, alice_.user_id);
+  auto messages = store_->ListMessages(id, alice_.user_id);
+  ASSERT_TRUE(conv && messages);
+  std::vector<nlu::ScoredMessage> trajectory;
+  for (const auto& m : *messages) {
+    if (m.role == "user")
+      trajectory.push_back({m.metadata->sentiment, m.metadata->sentiment_score});
+  }
+  EXPECT_EQ(conv->analytics.message_count, static_cast<int>(messages->size()));
+  EXPECT_EQ(conv->analytics.sentiment, nlu::AggregateSentiment(trajectory));
+  EXPECT_DOUBLE_EQ(conv->analytics.satisfaction, nlu::SatisfactionFromTrajectory(trajectory));
+  EXPECT_EQ(conv->analytics.duration, ConversationDurationSeconds(*messages));
+  // The responder saw a bounded window, never the whole history.
+  EXPECT_LE(responder_.max_history_.load(), 20u);
+  EXPECT_GT(messages->size(), 100u);
+}
+
+TEST_F(EngineTest, AConversationWithoutRunningAnalyticsIsDerivedOnceFromItsHistory) {
+  const std::string id = StartChat(alice_);
+  ASSERT_TRUE(Run(engine_->HandleUserMessage(alice_, id, "this is bad", {})));
+  // As stored by an older build: no running analytics in the state.
+  store::ConversationPatch patch;
+  patch.state_json = R"({"responder":"","autoTitle":true})";
+  ASSERT_TRUE(store_->UpdateConversation(id, alice_.user_id, patch, clock_.NowMs()));
+  engine_ = MakeEngine(Deps());
+  auto turn = Run(engine_->HandleUserMessage(alice_, id, "awful again", {}));
+  ASSERT_TRUE(turn);
+  EXPECT_TRUE(turn->escalated_now);  // The earlier negative turn was seen.
+  EXPECT_EQ(turn->conversation.analytics.sentiment, "negative");
+  EXPECT_EQ(turn->conversation.analytics.message_count, 5);
+}
+
+TEST_F(EngineTest, ReanalyzeUpdatesStaleSentiments) {
+  const std::string a = StartChat(alice_);
+  const std::string b = StartChat(alice_);
+  StartChat(bob_);
+  ASSERT_TRUE(Run(engine_->HandleUserMessage(alice_, a, "this is bad", {})));
+  ASSERT_TRUE(Run(engine_->HandleUserMessage(alice_, b, "hello", {})));
+  core::Analytics stale;
+  stale.sentiment = "positive";
+  store::ConversationPatch patch;
+  patch.analytics = stale;
+  ASSERT_TRUE(store_->UpdateConversation(a, alice_.user_id, patch, clock_.NowMs()));
+  sink_.Clear();
+  auto done = Run(engine_->ReanalyzeSentiment(alice_));
+  ASSERT_TRUE(done);
+  EXPECT_EQ(done->total, 2);
+  EXPECT_EQ(done->updated, 1);
+  EXPECT_EQ(sink_.Events(), std::vector<std::string>{"conversation_updated"});
+  auto conv = store_->GetConversation(a, alice_.user_id);
+  ASSERT_TRUE(conv);
+  EXPECT_EQ(conv->analytics.sentiment, "negative");
+}
+
+TEST_F(EngineTest, StatsAreTheCallersOwn) {
+  StartChat(alice_);
+  auto own = Run(engine_->GetUserStats(alice_, alice_.user_id));
+  ASSERT_TRUE(own);
+  EXPECT_EQ(own->total_calls, 1);
+  auto other = Run(engine_->GetUserStats(bob_, alice_.user_id));
+  ASSERT_FALSE(other);
+  EXPECT_EQ(other.error().kind, core::ErrorKind::kForbidden);
 }
 
 }  // namespace

@@ -1,9 +1,14 @@
 #include "engine/policy.hpp"
 
+#include <boost/json.hpp>
+
+#include <algorithm>
 #include <array>
 #include <cmath>
+#include <type_traits>
 
 #include "core/strings.hpp"
+#include "nlu/sentiment.hpp"
 
 namespace carevoice::engine {
 namespace {
@@ -108,6 +113,118 @@ std::string FirstConfidentCompany(const std::vector<core::Message>& messages,
     }
   }
   return "";
+}
+
+namespace {
+
+std::string_view KnownLabel(const core::Message& m) {
+  if (!m.metadata) return "neutral";
+  const std::string& label = m.metadata->sentiment;
+  return label == "positive"   ? "positive"
+         : label == "negative" ? "negative"
+         : label == "urgent"   ? "urgent"
+                               : "neutral";
+}
+
+}  // namespace
+
+void RunningAnalytics::Add(const core::Message& message) {
+  ++messages_;
+  last_at_ = message.timestamp;
+  if (message.role != "user") return;
+  const std::string_view label = KnownLabel(message);
+  const double score = message.metadata ? message.metadata->sentiment_score : 0.0;
+  if (user_messages_ == 0) {
+    first_user_at_ = message.timestamp;
+    first_label_ = std::string(label);
+  }
+  ++user_messages_;
+  weighted_ = score + nlu::kRecencyDecay * weighted_;
+  total_ = 1.0 + nlu::kRecencyDecay * total_;
+  prev_label_ = std::move(last_label_);
+  last_label_ = std::string(label);
+  last_score_ = score;
+}
+
+std::int64_t RunningAnalytics::DurationSeconds() const {
+  if (user_messages_ == 0) return 0;
+  const core::TimeMs diff = last_at_ - first_user_at_;
+  if (diff <= 0) return 0;
+  return static_cast<std::int64_t>(std::llround(static_cast<double>(diff) / 1000.0));
+}
+
+// Mirrors nlu::AggregateSentiment.
+std::string RunningAnalytics::Sentiment() const {
+  if (user_messages_ == 0) return "neutral";
+  if (last_label_ == "urgent") return "urgent";
+  if (user_messages_ >= 2 && prev_label_ == "urgent" && last_label_ != "positive") return "urgent";
+  const double score = weighted_ / total_;
+  if (score >= nlu::kConversationThreshold) return "positive";
+  if (score <= -nlu::kConversationThreshold) return "negative";
+  return "neutral";
+}
+
+// Mirrors nlu::SatisfactionFromTrajectory.
+double RunningAnalytics::Satisfaction() const {
+  if (user_messages_ == 0) return 3.0;
+  double value = 3.0 + nlu::kSatisfactionLastWeight * last_score_ +
+                 nlu::kSatisfactionMeanWeight * (weighted_ / total_);
+  const bool bad_start = first_label_ == "negative" || first_label_ == "urgent";
+  if (user_messages_ >= 2 && bad_start && last_label_ == "positive") {
+    value += nlu::kSatisfactionRecoveryBonus;
+  }
+  if (last_label_ == "negative") value = std::min(value, 2.5);
+  if (last_label_ == "urgent") value = std::min(value, 1.5);
+  value = std::clamp(value, 1.0, 5.0);
+  return std::round(value * 10.0) / 10.0;
+}
+
+std::string RunningAnalytics::ToJson() const {
+  boost::json::object o;
+  o["n"] = messages_;
+  o["u"] = user_messages_;
+  o["fu"] = first_user_at_;
+  o["la"] = last_at_;
+  o["w"] = weighted_;
+  o["t"] = total_;
+  o["ls"] = last_score_;
+  o["f"] = first_label_;
+  o["p"] = prev_label_;
+  o["l"] = last_label_;
+  return boost::json::serialize(o);
+}
+
+std::optional<RunningAnalytics> RunningAnalytics::FromJson(std::string_view json) {
+  boost::system::error_code ec;
+  const boost::json::value v = boost::json::parse(json, ec);
+  if (ec || !v.is_object()) return std::nullopt;
+  const boost::json::object& o = v.get_object();
+  RunningAnalytics r;
+  auto integer = [&](std::string_view key, auto& out) {
+    const auto* f = o.if_contains(key);
+    if (f == nullptr || !f->is_int64()) return false;
+    out = static_cast<std::remove_reference_t<decltype(out)>>(f->get_int64());
+    return true;
+  };
+  auto real = [&](std::string_view key, double& out) {
+    const auto* f = o.if_contains(key);
+    if (f == nullptr || !f->is_number()) return false;
+    out = f->to_number<double>();
+    return true;
+  };
+  auto text = [&](std::string_view key, std::string& out) {
+    const auto* f = o.if_contains(key);
+    if (f == nullptr || !f->is_string()) return false;
+    out = std::string(f->get_string());
+    return true;
+  };
+  if (!integer("n", r.messages_) || !integer("u", r.user_messages_) ||
+      !integer("fu", r.first_user_at_) || !integer("la", r.last_at_) || !real("w", r.weighted_) ||
+      !real("t", r.total_) || !real("ls", r.last_score_) || !text("f", r.first_label_) ||
+      !text("p", r.prev_label_) || !text("l", r.last_label_)) {
+    return std::nullopt;
+  }
+  return r;
 }
 
 }  // namespace carevoice::engine

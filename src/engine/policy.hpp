@@ -3,6 +3,7 @@
 // Pure conversation policies of the engine: escalation triggers and analytics. No I/O.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,5 +35,37 @@ std::int64_t ConversationDurationSeconds(const std::vector<core::Message>& messa
 // Returns the first company detected in user messages with confidence >= `min_confidence`, or "".
 std::string FirstConfidentCompany(const std::vector<core::Message>& messages,
                                   double min_confidence);
+
+// The analytics of a conversation kept as running state, updated one message at a time, so that
+// a turn never re-reads or re-analyses the history. After Add(m) for every message in append
+// order, the accessors equal the full recomputation over those messages:
+// ConversationDurationSeconds, nlu::AggregateSentiment and nlu::SatisfactionFromTrajectory of the
+// user messages' metadata (a missing or unknown label counts as neutral).
+class RunningAnalytics {
+ public:
+  void Add(const core::Message& message);
+
+  int messages() const { return messages_; }
+  int user_messages() const { return user_messages_; }
+  std::int64_t DurationSeconds() const;
+  std::string Sentiment() const;
+  double Satisfaction() const;
+
+  // A compact JSON object, and back; FromJson returns nullopt for anything malformed.
+  std::string ToJson() const;
+  static std::optional<RunningAnalytics> FromJson(std::string_view json);
+
+ private:
+  int messages_ = 0;
+  int user_messages_ = 0;
+  core::TimeMs first_user_at_ = 0;  // Meaningful when user_messages_ > 0.
+  core::TimeMs last_at_ = 0;        // The last added message's timestamp.
+  double weighted_ = 0;             // Sum of decay^age x score over user messages.
+  double total_ = 0;                // Sum of decay^age.
+  double last_score_ = 0;
+  std::string first_label_;  // Labels of the first, second-to-last and last user messages.
+  std::string prev_label_;
+  std::string last_label_;
+};
 
 }  // namespace carevoice::engine

@@ -2,6 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+#include <string>
+#include <vector>
+
+#include "nlu/sentiment.hpp"
+
 namespace carevoice::engine {
 namespace {
 
@@ -80,6 +86,61 @@ TEST(PolicyTest, FirstConfidentCompanySkipsWeakDetections) {
   msgs[1].metadata->company_confidence = 0.9;
   EXPECT_EQ(FirstConfidentCompany(msgs, 0.5), "netflix");
   EXPECT_EQ(FirstConfidentCompany(msgs, 0.95), "");
+}
+
+// Over a long random conversation, the running analytics equal the full recomputation after
+// every message, and survive a JSON round trip.
+TEST(RunningAnalyticsTest, EqualsTheFullRecomputationOverALongRandomConversation) {
+  std::mt19937 rng(20261201);
+  const std::vector<std::string> labels = {"positive", "negative", "neutral",
+                                           "urgent",   "",         "weird"};
+  const std::vector<std::string> roles = {"user", "user", "assistant", "human", "system"};
+  std::vector<core::Message> messages;
+  RunningAnalytics running;
+  core::TimeMs t = 1'700'000'000'000;
+  for (int i = 0; i < 2000; ++i) {
+    core::Message m;
+    m.role = roles[std::uniform_int_distribution<std::size_t>(0, roles.size() - 1)(rng)];
+    t += std::uniform_int_distribution<int>(0, 120'000)(rng);
+    m.timestamp = t;
+    if (std::uniform_int_distribution<int>(0, 9)(rng) != 0) {  // Sometimes no metadata.
+      core::MessageMetadata md;
+      md.sentiment = labels[std::uniform_int_distribution<std::size_t>(0, labels.size() - 1)(rng)];
+      md.sentiment_score = std::uniform_real_distribution<double>(-1, 1)(rng);
+      m.metadata = md;
+    }
+    messages.push_back(m);
+    running.Add(m);
+    if (i % 97 == 0) {  // Persisted and reloaded now and then.
+      auto reloaded = RunningAnalytics::FromJson(running.ToJson());
+      ASSERT_TRUE(reloaded);
+      running = *reloaded;
+    }
+
+    std::vector<nlu::ScoredMessage> trajectory;
+    for (const auto& x : messages) {
+      if (x.role != "user") continue;
+      const std::string label = x.metadata ? x.metadata->sentiment : "";
+      const std::string_view known = label == "positive"   ? "positive"
+                                     : label == "negative" ? "negative"
+                                     : label == "urgent"   ? "urgent"
+                                                           : "neutral";
+      trajectory.push_back({known, x.metadata ? x.metadata->sentiment_score : 0.0});
+    }
+    ASSERT_EQ(running.messages(), static_cast<int>(messages.size()));
+    ASSERT_EQ(running.user_messages(), static_cast<int>(trajectory.size()));
+    ASSERT_EQ(running.Sentiment(), nlu::AggregateSentiment(trajectory)) << "after " << i;
+    ASSERT_DOUBLE_EQ(running.Satisfaction(), nlu::SatisfactionFromTrajectory(trajectory))
+        << "after " << i;
+    ASSERT_EQ(running.DurationSeconds(), ConversationDurationSeconds(messages)) << "after " << i;
+  }
+}
+
+TEST(RunningAnalyticsTest, MalformedJsonIsRejected) {
+  EXPECT_FALSE(RunningAnalytics::FromJson(""));
+  EXPECT_FALSE(RunningAnalytics::FromJson("[]"));
+  EXPECT_FALSE(RunningAnalytics::FromJson(R"({"n":1})"));
+  EXPECT_TRUE(RunningAnalytics::FromJson(RunningAnalytics().ToJson()));
 }
 
 }  // namespace

@@ -104,6 +104,11 @@ class Store {
                                                         core::TimeMs now) = 0;
   // Deletes the conversation and its messages. `user_id` must be the owner (empty matches none).
   virtual Result<void> DeleteConversation(const std::string& id, const std::string& user_id) = 0;
+  // Returns the conversations of visitor `visitor_id` (non-empty) owned by `user_id`, with the
+  // agent opts.agent_id (empty optional = any agent), newest (by created_at, then id) first.
+  // The default implementation filters ListConversations; adapters answer from an index.
+  virtual Result<std::vector<core::Conversation>> ListVisitorConversations(
+      const std::string& user_id, const std::string& visitor_id, const ListOptions& opts);
 
   // --- Messages ---
   // Appends `message` to its conversation (message.conversation_id, owned by `user_id`), durably,
@@ -115,6 +120,20 @@ class Store {
   // owner.
   virtual Result<std::vector<core::Message>> ListMessages(const std::string& conversation_id,
                                                           const std::string& user_id) = 0;
+  // Returns the last `limit` (>= 0) messages of the conversation, oldest first. `user_id` empty =
+  // any owner. Its cost depends on `limit`, not on the length of the conversation (adapters).
+  virtual Result<std::vector<core::Message>> ListRecentMessages(const std::string& conversation_id,
+                                                                const std::string& user_id,
+                                                                int limit);
+  // Appends `messages` (each as AppendMessage does, in order; every conversation_id must be
+  // `conversation_id`) and then applies `patch` as UpdateConversation does, in ONE transaction:
+  // all or nothing. Returns the conversation after both. The default implementation is not
+  // atomic (adapters override it).
+  virtual Result<core::Conversation> AppendAndUpdate(const std::vector<core::Message>& messages,
+                                                     const std::string& conversation_id,
+                                                     const std::string& user_id,
+                                                     const ConversationPatch& patch,
+                                                     core::TimeMs now);
 
   // --- Analytics ---
   // Over the user's conversations: average_duration is the unrounded mean; last_activity the

@@ -279,6 +279,7 @@ json::object ConversationToJson(const core::Conversation& c) {
                                 {"sentiment", c.analytics.sentiment},
                                 {"satisfaction", c.analytics.satisfaction}};
   o["isCallSimulator"] = c.is_call_simulator;
+  if (!c.visitor_id.empty()) o["visitorId"] = c.visitor_id;
   o["createdAt"] = core::ToIso8601(c.created_at);
   o["updatedAt"] = core::ToIso8601(c.updated_at);
   if (c.ended_at != 0) o["endedAt"] = core::ToIso8601(c.ended_at);

@@ -7,7 +7,7 @@ namespace carevoice::store::sqlite {
 namespace {
 
 // Append only: never edit a migration that has shipped.
-constexpr std::array<const char*, 1> kMigrations = {
+constexpr std::array<const char*, 2> kMigrations = {
     // 1: the initial schema. Times are Unix milliseconds; ids are 24-hex strings.
     R"sql(
 CREATE TABLE users (
@@ -96,6 +96,13 @@ CREATE TABLE messages (
   meta_company         TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX messages_conversation ON messages (conversation_id, seq);
+)sql",
+    // 2: visitors. A visitor's conversation belongs to the agent's owner and names the visitor;
+    // a visitor lists their own conversations with one agent, newest first.
+    R"sql(
+ALTER TABLE conversations ADD COLUMN visitor_id TEXT NOT NULL DEFAULT '';
+CREATE INDEX conversations_visitor
+  ON conversations (visitor_id, agent_id, created_at DESC, id DESC) WHERE visitor_id <> '';
 )sql",
 };
 

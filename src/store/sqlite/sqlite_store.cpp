@@ -37,7 +37,7 @@ using sqlite::Transaction;
   "updated_at"
 #define CV_CONVERSATION_COLUMNS                                                         \
   "id, user_id, agent_id, title, company, status, duration, message_count, sentiment, " \
-  "satisfaction, is_call_simulator, state_json, created_at, updated_at, ended_at"
+  "satisfaction, is_call_simulator, state_json, created_at, updated_at, ended_at, visitor_id"
 #define CV_MESSAGE_COLUMNS                                                                   \
   "id, conversation_id, role, content, timestamp, audio_url, has_metadata, meta_sentiment, " \
   "meta_sentiment_score, meta_intent, meta_intents, meta_fine_intent, meta_custom_intent, "  \
@@ -215,6 +215,7 @@ core::Conversation ReadConversation(const Statement& s) {
   c.created_at = s.Int(12);
   c.updated_at = s.Int(13);
   c.ended_at = s.Int(14);
+  c.visitor_id = s.Text(15);
   return c;
 }
 
@@ -483,12 +484,14 @@ class SqliteStore final : public Store {
 
   Result<void> CreateConversation(const core::Conversation& c) override {
     return WithWriter([&](Connection& db) -> Result<void> {
-      Result<Statement> stmt = db.Prepare("INSERT INTO conversations (" CV_CONVERSATION_COLUMNS
-                                          ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      Result<Statement> stmt =
+          db.Prepare("INSERT INTO conversations (" CV_CONVERSATION_COLUMNS
+                     ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
       if (!stmt) return stmt.error();
       stmt->BindAll(c.id, c.user_id, c.agent_id, c.title, c.company, c.status, c.analytics.duration,
                     c.analytics.message_count, c.analytics.sentiment, c.analytics.satisfaction,
-                    c.is_call_simulator, c.state_json, c.created_at, c.updated_at, c.ended_at);
+                    c.is_call_simulator, c.state_json, c.created_at, c.updated_at, c.ended_at,
+                    c.visitor_id);
       return stmt->Run();
     });
   }
@@ -527,40 +530,24 @@ class SqliteStore final : public Store {
   Result<core::Conversation> UpdateConversation(const std::string& id, const std::string& user_id,
                                                 const ConversationPatch& patch,
                                                 core::TimeMs now) override {
-    return WithWriter([&](Connection& db) -> Result<core::Conversation> {
-      // One statement: NULL parameters leave their column alone. analytics.message_count is
-      // owned by AppendMessage and is not taken from the patch.
+    return WithWriter([&](Connection& db) { return UpdateIn(db, id, user_id, patch, now); });
+  }
+
+  Result<std::vector<core::Conversation>> ListVisitorConversations(
+      const std::string& user_id, const std::string& visitor_id, const ListOptions& opts) override {
+    const int limit = std::clamp(opts.limit, 1, 1000);
+    const int offset = std::max(opts.offset, 0);
+    return WithReader([&](Connection& db) -> Result<std::vector<core::Conversation>> {
+      // Served by the partial index conversations_visitor.
       Result<Statement> stmt = db.Prepare(
-          "UPDATE conversations SET title = COALESCE(?3, title), status = COALESCE(?4, status), "
-          "company = COALESCE(?5, company), duration = COALESCE(?6, duration), "
-          "sentiment = COALESCE(?7, sentiment), satisfaction = COALESCE(?8, satisfaction), "
-          "state_json = COALESCE(?9, state_json), ended_at = COALESCE(?10, ended_at), "
-          "updated_at = ?11 WHERE id = ?1 AND " CV_OWNED_BY_2_OR_ANY
-          " RETURNING " CV_CONVERSATION_COLUMNS);
+          "SELECT " CV_CONVERSATION_COLUMNS
+          " FROM conversations WHERE visitor_id = ?4 AND visitor_id <> '' AND user_id = ?1 "
+          "AND (?5 IS NULL OR agent_id = ?5) "
+          "ORDER BY created_at DESC, id DESC LIMIT ?2 OFFSET ?3");
       if (!stmt) return stmt.error();
-      stmt->BindAll(id, user_id);
-      BindOptional(*stmt, 3, patch.title);
-      BindOptional(*stmt, 4, patch.status);
-      BindOptional(*stmt, 5, patch.company);
-      if (patch.analytics) {
-        stmt->Bind(6, patch.analytics->duration);
-        stmt->Bind(7, patch.analytics->sentiment);
-        stmt->Bind(8, patch.analytics->satisfaction);
-      } else {
-        stmt->BindNull(6).BindNull(7).BindNull(8);
-      }
-      BindOptional(*stmt, 9, patch.state_json);
-      if (patch.ended_at) {
-        stmt->Bind(10, *patch.ended_at);
-      } else {
-        stmt->BindNull(10);
-      }
-      stmt->Bind(11, now);
-      Result<core::Conversation> updated = ReadOne(*stmt, ReadConversation, kConversationNotFound);
-      if (!updated) return updated;
-      // Step to the end so the statement's implicit transaction commits here, with errors seen.
-      if (Result<void> r = stmt->Run(); !r) return r.error();
-      return updated;
+      stmt->BindAll(user_id, limit, offset, visitor_id);
+      BindOptional(*stmt, 5, opts.agent_id);
+      return ReadAll(*stmt, ReadConversation);
     });
   }
 
@@ -580,27 +567,45 @@ class SqliteStore final : public Store {
     return WithWriter([&](Connection& db) -> Result<void> {
       Result<Transaction> tx = Transaction::Begin(db, /*immediate=*/true);
       if (!tx) return tx.error();
-      {
-        Result<Statement> bump = db.Prepare(
-            "UPDATE conversations SET message_count = message_count + 1, "
-            "updated_at = MAX(updated_at, ?3) WHERE id = ?1 AND " CV_OWNED_BY_2_OR_ANY);
-        if (!bump) return bump.error();
-        bump->BindAll(m.conversation_id, user_id, m.timestamp);
-        if (Result<void> r = RunExpectingChange(db, *bump, kConversationNotFound); !r) return r;
-      }
-      {
-        Result<Statement> insert =
-            db.Prepare("INSERT INTO messages (" CV_MESSAGE_COLUMNS
-                       ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        if (!insert) return insert.error();
-        const core::MessageMetadata meta = m.metadata.value_or(core::MessageMetadata{});
-        insert->BindAll(m.id, m.conversation_id, m.role, m.content, m.timestamp, m.audio_url,
-                        m.metadata.has_value(), meta.sentiment, meta.sentiment_score, meta.intent,
-                        StringsToJson(meta.intents), meta.fine_intent, meta.custom_intent,
-                        meta.confidence, meta.company);
-        if (Result<void> r = insert->Run(); !r) return r;
-      }
+      if (Result<void> r = AppendIn(db, m, user_id); !r) return r;
       return tx->Commit();
+    });
+  }
+
+  Result<core::Conversation> AppendAndUpdate(const std::vector<core::Message>& messages,
+                                             const std::string& conversation_id,
+                                             const std::string& user_id,
+                                             const ConversationPatch& patch,
+                                             core::TimeMs now) override {
+    return WithWriter([&](Connection& db) -> Result<core::Conversation> {
+      Result<Transaction> tx = Transaction::Begin(db, /*immediate=*/true);
+      if (!tx) return tx.error();
+      for (const core::Message& m : messages) {
+        if (m.conversation_id != conversation_id) {
+          return core::Error::BadRequest("A message of another conversation");
+        }
+        if (Result<void> r = AppendIn(db, m, user_id); !r) return r.error();
+      }
+      Result<core::Conversation> updated = UpdateIn(db, conversation_id, user_id, patch, now);
+      if (!updated) return updated;
+      if (Result<void> r = tx->Commit(); !r) return r.error();
+      return updated;
+    });
+  }
+
+  Result<std::vector<core::Message>> ListRecentMessages(const std::string& conversation_id,
+                                                        const std::string& user_id,
+                                                        int limit) override {
+    return WithReader([&](Connection& db) -> Result<std::vector<core::Message>> {
+      Result<Transaction> tx = Transaction::Begin(db, /*immediate=*/false);  // One snapshot.
+      if (!tx) return tx.error();
+      if (Result<void> r = CheckOwner(db, conversation_id, user_id); !r) return r.error();
+      Result<Statement> stmt = db.Prepare(
+          "SELECT " CV_MESSAGE_COLUMNS " FROM (SELECT seq, " CV_MESSAGE_COLUMNS
+          " FROM messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq");
+      if (!stmt) return stmt.error();
+      stmt->BindAll(conversation_id, std::max(limit, 0));
+      return ReadAll(*stmt, ReadMessage);
     });
   }
 
@@ -609,15 +614,7 @@ class SqliteStore final : public Store {
     return WithReader([&](Connection& db) -> Result<std::vector<core::Message>> {
       Result<Transaction> tx = Transaction::Begin(db, /*immediate=*/false);  // One snapshot.
       if (!tx) return tx.error();
-      {
-        Result<Statement> owner =
-            db.Prepare("SELECT 1 FROM conversations WHERE id = ?1 AND " CV_OWNED_BY_2_OR_ANY);
-        if (!owner) return owner.error();
-        owner->BindAll(conversation_id, user_id);
-        Result<bool> row = owner->Step();
-        if (!row) return row.error();
-        if (!*row) return core::Error::NotFound(kConversationNotFound);
-      }
+      if (Result<void> r = CheckOwner(db, conversation_id, user_id); !r) return r.error();
       Result<Statement> stmt = db.Prepare("SELECT " CV_MESSAGE_COLUMNS
                                           " FROM messages WHERE conversation_id = ? ORDER BY seq");
       if (!stmt) return stmt.error();
@@ -690,6 +687,83 @@ class SqliteStore final : public Store {
   }
 
   // Runs `fn(reader)` on a pooled read-only connection (the writer when there is no pool).
+  // kNotFound unless conversation `id` exists and is owned by `user_id` ("" = any owner).
+  static Result<void> CheckOwner(Connection& db, const std::string& id,
+                                 const std::string& user_id) {
+    Result<Statement> owner =
+        db.Prepare("SELECT 1 FROM conversations WHERE id = ?1 AND " CV_OWNED_BY_2_OR_ANY);
+    if (!owner) return owner.error();
+    owner->BindAll(id, user_id);
+    Result<bool> row = owner->Step();
+    if (!row) return row.error();
+    if (!*row) return core::Error::NotFound(kConversationNotFound);
+    return {};
+  }
+
+  // AppendMessage's writes, inside the caller's transaction.
+  static Result<void> AppendIn(Connection& db, const core::Message& m, const std::string& user_id) {
+    {
+      Result<Statement> bump = db.Prepare(
+          "UPDATE conversations SET message_count = message_count + 1, "
+          "updated_at = MAX(updated_at, ?3) WHERE id = ?1 AND " CV_OWNED_BY_2_OR_ANY);
+      if (!bump) return bump.error();
+      bump->BindAll(m.conversation_id, user_id, m.timestamp);
+      if (Result<void> r = RunExpectingChange(db, *bump, kConversationNotFound); !r) return r;
+    }
+    {
+      Result<Statement> insert =
+          db.Prepare("INSERT INTO messages (" CV_MESSAGE_COLUMNS
+                     ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      if (!insert) return insert.error();
+      const core::MessageMetadata meta = m.metadata.value_or(core::MessageMetadata{});
+      insert->BindAll(m.id, m.conversation_id, m.role, m.content, m.timestamp, m.audio_url,
+                      m.metadata.has_value(), meta.sentiment, meta.sentiment_score, meta.intent,
+                      StringsToJson(meta.intents), meta.fine_intent, meta.custom_intent,
+                      meta.confidence, meta.company);
+      if (Result<void> r = insert->Run(); !r) return r;
+    }
+    return {};
+  }
+
+  // UpdateConversation's write, inside the caller's transaction (or its own implicit one).
+  static Result<core::Conversation> UpdateIn(Connection& db, const std::string& id,
+                                             const std::string& user_id,
+                                             const ConversationPatch& patch, core::TimeMs now) {
+    // One statement: NULL parameters leave their column alone. analytics.message_count is
+    // owned by AppendMessage and is not taken from the patch.
+    Result<Statement> stmt = db.Prepare(
+        "UPDATE conversations SET title = COALESCE(?3, title), status = COALESCE(?4, status), "
+        "company = COALESCE(?5, company), duration = COALESCE(?6, duration), "
+        "sentiment = COALESCE(?7, sentiment), satisfaction = COALESCE(?8, satisfaction), "
+        "state_json = COALESCE(?9, state_json), ended_at = COALESCE(?10, ended_at), "
+        "updated_at = ?11 WHERE id = ?1 AND " CV_OWNED_BY_2_OR_ANY
+        " RETURNING " CV_CONVERSATION_COLUMNS);
+    if (!stmt) return stmt.error();
+    stmt->BindAll(id, user_id);
+    BindOptional(*stmt, 3, patch.title);
+    BindOptional(*stmt, 4, patch.status);
+    BindOptional(*stmt, 5, patch.company);
+    if (patch.analytics) {
+      stmt->Bind(6, patch.analytics->duration);
+      stmt->Bind(7, patch.analytics->sentiment);
+      stmt->Bind(8, patch.analytics->satisfaction);
+    } else {
+      stmt->BindNull(6).BindNull(7).BindNull(8);
+    }
+    BindOptional(*stmt, 9, patch.state_json);
+    if (patch.ended_at) {
+      stmt->Bind(10, *patch.ended_at);
+    } else {
+      stmt->BindNull(10);
+    }
+    stmt->Bind(11, now);
+    Result<core::Conversation> updated = ReadOne(*stmt, ReadConversation, kConversationNotFound);
+    if (!updated) return updated;
+    // Step to the end so the statement's implicit transaction commits here, with errors seen.
+    if (Result<void> r = stmt->Run(); !r) return r.error();
+    return updated;
+  }
+
   template <class Fn>
   auto WithReader(Fn&& fn) -> decltype(fn(std::declval<Connection&>())) {
     if (options_.max_readers <= 0) return WithWriter(std::forward<Fn>(fn));

@@ -619,6 +619,103 @@ TEST_F(SqliteStoreTest, FailedAppendRollsBackTheCountBump) {
   EXPECT_EQ(store_->ListMessages(c.id, alice)->size(), 1u);
 }
 
+TEST_F(SqliteStoreTest, VisitorConversationsAreListedPerVisitorAndAgentNewestFirst) {
+  const std::string alice = NewUser("alice@example.com");
+  const std::string bob = NewUser("bob@example.com");
+  const std::string agent = core::NewObjectId();
+  const std::string other_agent = core::NewObjectId();
+  std::vector<std::string> v1_ids;
+  for (int i = 0; i < 3; ++i) {
+    core::Conversation c = MakeConversation(alice, kT0 + i);
+    c.agent_id = agent;
+    c.visitor_id = "v1";
+    ASSERT_TRUE(store_->CreateConversation(c));
+    v1_ids.push_back(c.id);
+  }
+  core::Conversation other_visitor = MakeConversation(alice, kT0 + 10);
+  other_visitor.agent_id = agent;
+  other_visitor.visitor_id = "v2";
+  core::Conversation other_agent_conv = MakeConversation(alice, kT0 + 11);
+  other_agent_conv.agent_id = other_agent;
+  other_agent_conv.visitor_id = "v1";
+  core::Conversation staff = MakeConversation(alice, kT0 + 12);
+  staff.agent_id = agent;
+  core::Conversation bobs = MakeConversation(bob, kT0 + 13);
+  bobs.agent_id = agent;
+  bobs.visitor_id = "v1";
+  for (const auto* c : {&other_visitor, &other_agent_conv, &staff, &bobs}) {
+    ASSERT_TRUE(store_->CreateConversation(*c));
+  }
+  auto read = store_->GetConversation(v1_ids[0], alice);
+  ASSERT_TRUE(read);
+  EXPECT_EQ(read->visitor_id, "v1");
+  EXPECT_EQ(store_->GetConversation(staff.id, alice)->visitor_id, "");
+
+  ListOptions opts;
+  opts.agent_id = agent;
+  auto listed = store_->ListVisitorConversations(alice, "v1", opts);
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->size(), 3u);
+  EXPECT_EQ((*listed)[0].id, v1_ids[2]);
+  EXPECT_EQ((*listed)[2].id, v1_ids[0]);
+  auto any_agent = store_->ListVisitorConversations(alice, "v1", ListOptions{});
+  ASSERT_TRUE(any_agent);
+  EXPECT_EQ(any_agent->size(), 4u);
+  EXPECT_TRUE(store_->ListVisitorConversations(alice, "", ListOptions{})->empty());
+  // The owner's list has every conversation, the visitors' ones included.
+  EXPECT_EQ(store_->ListConversations(alice, ListOptions{})->size(), 6u);
+}
+
+TEST_F(SqliteStoreTest, ListRecentMessagesReturnsTheLastOnesOldestFirst) {
+  const std::string alice = NewUser("alice@example.com");
+  core::Conversation c = MakeConversation(alice);
+  ASSERT_TRUE(store_->CreateConversation(c));
+  for (int i = 0; i < 30; ++i) {
+    ASSERT_TRUE(store_->AppendMessage(MakeMessage(c.id, "m" + std::to_string(i)), alice));
+  }
+  auto recent = store_->ListRecentMessages(c.id, alice, 5);
+  ASSERT_TRUE(recent);
+  ASSERT_EQ(recent->size(), 5u);
+  EXPECT_EQ((*recent)[0].content, "m25");
+  EXPECT_EQ((*recent)[4].content, "m29");
+  EXPECT_EQ(store_->ListRecentMessages(c.id, alice, 100)->size(), 30u);
+  EXPECT_EQ(store_->ListRecentMessages(c.id, NewUser("bob@example.com"), 5).error().kind,
+            core::ErrorKind::kNotFound);
+}
+
+TEST_F(SqliteStoreTest, AppendAndUpdateIsAllOrNothing) {
+  const std::string alice = NewUser("alice@example.com");
+  core::Conversation c = MakeConversation(alice);
+  ASSERT_TRUE(store_->CreateConversation(c));
+  ConversationPatch patch;
+  patch.title = "After";
+  patch.state_json = "{\"x\":1}";
+  const core::Message first = MakeMessage(c.id, "reply", kT0 + 5, "assistant");
+  auto updated = store_->AppendAndUpdate({first}, c.id, alice, patch, kT0 + 9);
+  ASSERT_TRUE(updated) << updated.error().message;
+  EXPECT_EQ(updated->title, "After");
+  EXPECT_EQ(updated->analytics.message_count, 1);
+  EXPECT_EQ(updated->updated_at, kT0 + 9);
+
+  // A duplicate message id fails the whole transaction: nothing of it is applied.
+  ConversationPatch later;
+  later.title = "Never";
+  const core::Message fresh = MakeMessage(c.id, "new", kT0 + 6, "assistant");
+  auto failed = store_->AppendAndUpdate({fresh, first}, c.id, alice, later, kT0 + 10);
+  ASSERT_FALSE(failed);
+  EXPECT_EQ(failed.error().kind, core::ErrorKind::kConflict);
+  auto after = store_->GetConversation(c.id, alice);
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->title, "After");
+  EXPECT_EQ(after->analytics.message_count, 1);
+  EXPECT_EQ(store_->ListMessages(c.id, alice)->size(), 1u);
+  // Another owner's conversation: kNotFound, nothing stored.
+  const std::string bob = NewUser("bob@example.com");
+  EXPECT_EQ(store_->AppendAndUpdate({fresh}, c.id, bob, later, kT0).error().kind,
+            core::ErrorKind::kNotFound);
+  EXPECT_EQ(store_->ListMessages(c.id, alice)->size(), 1u);
+}
+
 TEST_F(SqliteStoreTest, DeleteConversationRemovesItsMessages) {
   const std::string alice = NewUser("alice@example.com");
   core::Conversation c = MakeConversation(alice);
