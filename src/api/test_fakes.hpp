@@ -92,6 +92,27 @@ class FakeStore final : public store::Store {
     if (n == 0) return Error::NotFound();
     return {};
   }
+  Result<core::Agent> PublishAgent(const std::string& id, const std::string& user_id,
+                                   const std::string& new_widget_key) override {
+    return UpdateOwned(id, user_id, [&](core::Agent& a) {
+      a.published = true;
+      if (a.widget_key.empty()) a.widget_key = new_widget_key;
+    });
+  }
+  Result<core::Agent> UnpublishAgent(const std::string& id, const std::string& user_id) override {
+    return UpdateOwned(id, user_id, [](core::Agent& a) { a.published = false; });
+  }
+  Result<core::Agent> RotateAgentWidgetKey(const std::string& id, const std::string& user_id,
+                                           const std::string& new_widget_key) override {
+    return UpdateOwned(id, user_id, [&](core::Agent& a) { a.widget_key = new_widget_key; });
+  }
+  Result<core::Agent> GetAgentByWidgetKey(const std::string& widget_key) override {
+    std::lock_guard lock(mu_);
+    for (const auto& a : agents) {
+      if (a.published && !a.is_demo && !a.user_id.empty() && a.widget_key == widget_key) return a;
+    }
+    return Error::NotFound();
+  }
 
   Result<void> CreateConversation(const core::Conversation& c) override {
     std::lock_guard lock(mu_);
@@ -160,6 +181,20 @@ class FakeStore final : public store::Store {
   }
 
  private:
+  // Applies `change` to agent `id` owned by `user_id` (not a demo agent) and returns it.
+  template <class Change>
+  Result<core::Agent> UpdateOwned(const std::string& id, const std::string& user_id,
+                                  Change change) {
+    std::lock_guard lock(mu_);
+    for (auto& a : agents) {
+      if (a.id == id && a.user_id == user_id && !a.user_id.empty() && !a.is_demo) {
+        change(a);
+        return a;
+      }
+    }
+    return Error::NotFound();
+  }
+
   std::mutex mu_;
 };
 

@@ -54,6 +54,10 @@ struct Agent {
   std::string voice;   // TTS voice name; empty = default.
   std::string avatar;  // Empty = none.
   bool is_demo = false;
+  // Publishing (store: PublishAgent...): while `published`, anonymous visitors reach the agent
+  // with `widget_key` ("wk_" + 32 base64url characters; "" = never published).
+  bool published = false;
+  std::string widget_key;
   TimeMs created_at = 0;
   TimeMs updated_at = 0;
 };
@@ -67,7 +71,7 @@ struct MessageMetadata {
   std::string fine_intent;           // e.g. "cancel_order"; may be empty.
   std::string custom_intent;         // The agent's own intent name, if one matched.
   double confidence = 0;
-  std::string company;  // Empty = none detected.
+  std::string company;            // Empty = none detected.
   double company_confidence = 0;  // In [0, 1]; 0 when no company was detected.
 };
 

@@ -44,6 +44,20 @@ class NotifyingStore final : public Store {
   Result<void> DeleteAgent(const std::string& id, const std::string& user_id) override {
     return inner_->DeleteAgent(id, user_id);
   }
+  Result<core::Agent> PublishAgent(const std::string& id, const std::string& user_id,
+                                   const std::string& new_widget_key) override {
+    return inner_->PublishAgent(id, user_id, new_widget_key);
+  }
+  Result<core::Agent> UnpublishAgent(const std::string& id, const std::string& user_id) override {
+    return inner_->UnpublishAgent(id, user_id);
+  }
+  Result<core::Agent> RotateAgentWidgetKey(const std::string& id, const std::string& user_id,
+                                           const std::string& new_widget_key) override {
+    return inner_->RotateAgentWidgetKey(id, user_id, new_widget_key);
+  }
+  Result<core::Agent> GetAgentByWidgetKey(const std::string& widget_key) override {
+    return inner_->GetAgentByWidgetKey(widget_key);
+  }
 
   Result<void> CreateConversation(const core::Conversation& conversation) override {
     auto r = inner_->CreateConversation(conversation);

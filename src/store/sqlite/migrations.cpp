@@ -7,7 +7,7 @@ namespace carevoice::store::sqlite {
 namespace {
 
 // Append only: never edit a migration that has shipped.
-constexpr std::array<const char*, 1> kMigrations = {
+constexpr std::array<const char*, 2> kMigrations = {
     // 1: the initial schema. Times are Unix milliseconds; ids are 24-hex strings.
     R"sql(
 CREATE TABLE users (
@@ -96,6 +96,13 @@ CREATE TABLE messages (
   meta_company         TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX messages_conversation ON messages (conversation_id, seq);
+)sql",
+    // 2: publishing an agent (issue 10): a published agent answers anonymous visitors who
+    // present its widget key. NULL = never published; the key is kept while unpublished.
+    R"sql(
+ALTER TABLE agents ADD COLUMN published INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE agents ADD COLUMN widget_key TEXT;
+CREATE UNIQUE INDEX agents_widget_key ON agents (widget_key);
 )sql",
 };
 
