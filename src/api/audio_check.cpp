@@ -78,6 +78,11 @@ AudioType TypeOf(const char* extension) {
 
 core::Result<AudioType> DetectAudioType(std::string_view content_type, std::string_view file_name) {
   std::string extension = voice::AudioExtensionForMimeType(content_type);
+  // MIME types are case-insensitive; voice's table spells raw PCM "audio/L16".
+  if (extension.empty() &&
+      core::StartsWith(core::ToLowerAscii(core::TrimAscii(content_type)), "audio/l16")) {
+    extension = "raw";
+  }
   if (extension.empty()) {
     const std::string mime = voice::AudioMimeTypeForName(file_name);
     if (!mime.empty()) extension = voice::AudioExtensionForMimeType(mime);

@@ -207,7 +207,7 @@ class FakeAuth final : public auth::AuthService {
     if (input.name.empty() || input.email.empty() || input.password.empty()) {
       return Error::Validation("All fields are required", nullptr);
     }
-    return Tokens();
+    return MakeTokens();
   }
   Result<auth::AuthTokens> Login(std::string_view email, std::string_view password,
                                  std::string_view ip) override {
@@ -218,17 +218,18 @@ class FakeAuth final : public auth::AuthService {
       return e;
     }
     if (password != "Secret123") return Error::Unauthorized("Invalid credentials");
-    return Tokens();
+    return MakeTokens();
   }
   Result<auth::AuthTokens> Refresh(std::string_view token) override {
     if (token != "r1") return Error::Unauthorized("Invalid refresh token");
-    return Tokens();
+    return MakeTokens();
   }
   Result<void> Logout(std::string_view) override { return {}; }
   Result<auth::AccessClaims> VerifyAccessToken(std::string_view) const override {
     return Error::Unauthorized();
   }
   std::string IssueAccessToken(const core::User&) const override { return "jwt"; }
+  const auth::TokenVerifier& Tokens() const override { return tokens_; }
   Result<core::User> GetUser(const std::string& id) override {
     if (id != user.id) return Error::NotFound("User not found");
     return user;
@@ -241,7 +242,9 @@ class FakeAuth final : public auth::AuthService {
   }
 
  private:
-  auth::AuthTokens Tokens() const { return auth::AuthTokens{"jwt", "r2", user}; }
+  core::SystemClock clock_;
+  auth::TokenVerifier tokens_{clock_, auth::TokenConfig{"fake-auth-secret"}};
+  auth::AuthTokens MakeTokens() const { return auth::AuthTokens{"jwt", "r2", user}; }
 };
 
 class FakeNlu final : public nlu::Nlu {
