@@ -1,7 +1,9 @@
-// /api/agents: CRUD of the caller's agents, and POST /:id/test to try one out.
+// /api/agents: CRUD of the caller's agents, POST /:id/test to try one out, and publishing
+// (POST/DELETE /:id/publish, POST /:id/publish/rotate) for anonymous visitors.
 
 #include "api/route_util.hpp"
 #include "api/routes.hpp"
+#include "auth/visitor_service.hpp"
 #include "core/blocking.hpp"
 #include "core/ids.hpp"
 #include "wire/json_codec.hpp"
@@ -149,6 +151,60 @@ HandlerResult TestAgent(ApiDeps& deps, http::RequestContext& ctx) {
   co_return Json(ctx, 200, out);
 }
 
+// The body of the publishing routes: {agentId, published, widgetKey, embed} while published or
+// when `with_key`, {agentId, published:false} otherwise.
+json::object PublicationJson(const core::Agent& agent, bool with_key) {
+  json::object out;
+  out["agentId"] = agent.id;
+  out["published"] = agent.published;
+  if (agent.published || with_key) {
+    out["widgetKey"] = agent.widget_key;
+    // Widget keys are base64url: nothing to escape in the attribute.
+    out["embed"] =
+        "<script src=\"/widget.js\" data-widget-key=\"" + agent.widget_key + "\" async></script>";
+  }
+  return out;
+}
+
+enum class PublishAction { kPublish, kUnpublish, kRotate };
+
+// Applies `action` to the caller's agent `:id`. Another user's agent, a demo agent and an unknown
+// id are all 404 "Agent not found".
+HandlerResult ChangePublication(ApiDeps& deps, http::RequestContext& ctx, PublishAction action) {
+  auto principal = RequirePrincipal(ctx);
+  if (!principal) co_return Fail(ctx, principal.error());
+  auto id = IdParam(ctx, "id");
+  if (!id) co_return Fail(ctx, id.error());
+  store::Store& store = deps.store;
+  const std::string& user_id = principal->user_id;
+  const std::string new_key = auth::NewWidgetKey();
+  auto agent = co_await core::RunBlocking(deps.pool, [&]() -> core::Result<core::Agent> {
+    switch (action) {
+      case PublishAction::kPublish:
+        return store.PublishAgent(*id, user_id, new_key);
+      case PublishAction::kUnpublish:
+        return store.UnpublishAgent(*id, user_id);
+      case PublishAction::kRotate:
+        return store.RotateAgentWidgetKey(*id, user_id, new_key);
+    }
+    return core::Error::Internal();
+  });
+  if (!agent) co_return Fail(ctx, WithNotFoundMessage(agent.error(), kAgentNotFound));
+  co_return Json(ctx, 200, PublicationJson(*agent, action == PublishAction::kRotate));
+}
+
+HandlerResult PublishAgent(ApiDeps& deps, http::RequestContext& ctx) {
+  co_return co_await ChangePublication(deps, ctx, PublishAction::kPublish);
+}
+
+HandlerResult UnpublishAgent(ApiDeps& deps, http::RequestContext& ctx) {
+  co_return co_await ChangePublication(deps, ctx, PublishAction::kUnpublish);
+}
+
+HandlerResult RotateWidgetKey(ApiDeps& deps, http::RequestContext& ctx) {
+  co_return co_await ChangePublication(deps, ctx, PublishAction::kRotate);
+}
+
 }  // namespace
 
 void RegisterAgentRoutes(http::Router& router, ApiDeps& deps) {
@@ -158,6 +214,9 @@ void RegisterAgentRoutes(http::Router& router, ApiDeps& deps) {
   router.Add(http::Verb::put, "/api/agents/:id", Bind(deps, &UpdateAgent));
   router.Add(http::Verb::delete_, "/api/agents/:id", Bind(deps, &DeleteAgent));
   router.Add(http::Verb::post, "/api/agents/:id/test", Bind(deps, &TestAgent));
+  router.Add(http::Verb::post, "/api/agents/:id/publish", Bind(deps, &PublishAgent));
+  router.Add(http::Verb::delete_, "/api/agents/:id/publish", Bind(deps, &UnpublishAgent));
+  router.Add(http::Verb::post, "/api/agents/:id/publish/rotate", Bind(deps, &RotateWidgetKey));
 }
 
 }  // namespace carevoice::api

@@ -59,16 +59,30 @@ core::Result<void> CheckWav(std::string_view b) {
   return Invalid(have_fmt ? "The WAV file has no data chunk" : "The WAV file has no fmt chunk");
 }
 
+// An ID3 tag or an MPEG audio frame header: 11 sync bits, a version other than "reserved", a
+// layer other than "reserved", a bitrate index other than "bad" and a known sample rate.
 bool IsMp3(std::string_view b) {
   if (b.size() >= 3 && b.substr(0, 3) == "ID3") return true;
-  return b.size() >= 2 && static_cast<unsigned char>(b[0]) == 0xFF &&
-         (static_cast<unsigned char>(b[1]) & 0xE0) == 0xE0;
+  if (b.size() < 3) return false;
+  const auto b1 = static_cast<unsigned char>(b[1]);
+  const auto b2 = static_cast<unsigned char>(b[2]);
+  return static_cast<unsigned char>(b[0]) == 0xFF && (b1 & 0xE0) == 0xE0 && ((b1 >> 3) & 3) != 1 &&
+         ((b1 >> 1) & 3) != 0 && (b2 >> 4) != 15 && ((b2 >> 2) & 3) != 3;
+}
+
+AudioType TypeOf(const char* extension) {
+  return AudioType{extension, voice::AudioMimeTypeForName(std::string("x.") + extension)};
 }
 
 }  // namespace
 
 core::Result<AudioType> DetectAudioType(std::string_view content_type, std::string_view file_name) {
   std::string extension = voice::AudioExtensionForMimeType(content_type);
+  // MIME types are case-insensitive; voice's table spells raw PCM "audio/L16".
+  if (extension.empty() &&
+      core::StartsWith(core::ToLowerAscii(core::TrimAscii(content_type)), "audio/l16")) {
+    extension = "raw";
+  }
   if (extension.empty()) {
     const std::string mime = voice::AudioMimeTypeForName(file_name);
     if (!mime.empty()) extension = voice::AudioExtensionForMimeType(mime);
@@ -80,6 +94,35 @@ core::Result<AudioType> DetectAudioType(std::string_view content_type, std::stri
   }
   std::string mime = voice::AudioMimeTypeForName("x." + extension);
   return AudioType{std::move(extension), std::move(mime)};
+}
+
+std::optional<AudioType> SniffAudioType(std::string_view b) {
+  if (b.size() >= 12 && b.substr(0, 4) == "RIFF" && b.substr(8, 4) == "WAVE") return TypeOf("wav");
+  if (core::StartsWith(b, "\x1A\x45\xDF\xA3")) return TypeOf("webm");
+  if (core::StartsWith(b, "OggS")) return TypeOf("ogg");
+  if (core::StartsWith(b, "fLaC")) return TypeOf("flac");
+  if (b.size() >= 8 && b.substr(4, 4) == "ftyp") return TypeOf("m4a");
+  if (IsMp3(b)) return TypeOf("mp3");
+  return std::nullopt;
+}
+
+core::Result<AudioType> DetectUploadedAudio(std::string_view content_type,
+                                            std::string_view file_name, std::string_view bytes) {
+  if (bytes.empty()) return Invalid("The audio file is empty");
+  core::Result<AudioType> declared = DetectAudioType(content_type, file_name);
+  // Raw PCM has no header to sniff (and may start like an MPEG frame by chance).
+  const bool raw = declared && declared->extension == "raw";
+  if (std::optional<AudioType> sniffed = raw ? std::nullopt : SniffAudioType(bytes)) {
+    if (auto checked = CheckAudioContainer(*sniffed, bytes); !checked) return checked.error();
+    return std::move(*sniffed);
+  }
+  if (!declared) return declared.error();
+  if (!raw) {
+    return Invalid(
+        "The file is not audio in a supported container (WAV, WebM, Ogg, MP3, FLAC or MP4/M4A)");
+  }
+  if (auto checked = CheckAudioContainer(*declared, bytes); !checked) return checked.error();
+  return declared;
 }
 
 core::Result<void> CheckAudioContainer(const AudioType& type, std::string_view b) {

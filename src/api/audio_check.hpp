@@ -1,8 +1,10 @@
 #pragma once
 
-// Checks of uploaded audio before it is stored: its type (from the part's Content-Type, else the
-// file name's extension) and a container check of its first bytes. Pure; no I/O.
+// Checks of uploaded audio before it is stored. The container is detected from the bytes
+// (DetectUploadedAudio): browsers label MediaRecorder's WebM/Opus "audio/wav" with file name
+// "blob", so the declared type is only a fallback. Pure; no I/O.
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -26,5 +28,19 @@ core::Result<AudioType> DetectAudioType(std::string_view content_type, std::stri
 // chunk; for the others the container's magic bytes (ID3 or an MPEG frame sync, "OggS", EBML,
 // "ftyp", "fLaC"); raw PCM must have an even length.
 core::Result<void> CheckAudioContainer(const AudioType& type, std::string_view bytes);
+
+// Returns the container of `bytes` from their first bytes, or nullopt: RIFF/WAVE → wav, EBML
+// 1A45DFA3 (WebM/Matroska) → webm, "OggS" → ogg, "ID3" or a valid MPEG audio frame header → mp3,
+// "fLaC" → flac, "ftyp" at offset 4 (MP4/M4A) → m4a. Opus, Vorbis... are all accepted inside
+// WebM and Ogg.
+std::optional<AudioType> SniffAudioType(std::string_view bytes);
+
+// The type of an upload: raw PCM when declared so (checked: even length; PCM has no header);
+// else the sniffed container when there is one (WAV is then fully checked with
+// CheckAudioContainer), whatever `content_type` and `file_name` say; else 422 INVALID_AUDIO when
+// declared as another audio type (the bytes are not audio in a supported container), 415
+// UNSUPPORTED_MEDIA_TYPE when not declared as audio.
+core::Result<AudioType> DetectUploadedAudio(std::string_view content_type,
+                                            std::string_view file_name, std::string_view bytes);
 
 }  // namespace carevoice::api

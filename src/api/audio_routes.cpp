@@ -60,12 +60,10 @@ core::Result<AudioUpload> ParseUpload(const http::RequestContext& ctx, std::size
   }
   AudioUpload upload;
   upload.bytes = audio->data;
-  auto type = DetectAudioType(audio->content_type, audio->filename);
+  // The container comes from the bytes: MediaRecorder's WebM/Opus arrives labelled audio/wav.
+  auto type = DetectUploadedAudio(audio->content_type, audio->filename, upload.bytes);
   if (!type) return type.error();
   upload.type = std::move(*type);
-  if (auto checked = CheckAudioContainer(upload.type, upload.bytes); !checked) {
-    return checked.error();
-  }
   if (const http::Part* transcript = http::FindPart(*parts, "transcript")) {
     upload.transcript = wire::Trimmed(transcript->data);
     wire::FieldErrors errors;

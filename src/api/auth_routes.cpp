@@ -30,6 +30,7 @@ HandlerResult Register(ApiDeps& deps, http::RequestContext& ctx) {
   input.name = wire::ReadString(*body, "name", errors).value_or("");
   input.email = wire::ReadString(*body, "email", errors).value_or("");
   input.password = wire::ReadString(*body, "password", errors).value_or("");
+  input.ip = ctx.remote_ip;  // Registrations per IP are limited (issue 14).
   if (!errors.Empty()) co_return Fail(ctx, errors.ToError());
   auth::AuthService& auth = deps.auth;
   auto tokens = co_await core::RunBlocking(PasswordPool(deps),

@@ -18,8 +18,9 @@ namespace json = boost::json;
 
 // The component schemas, in JSON for readability. Keep in step with json_codec.hpp.
 constexpr std::string_view kSchemas = R"json({
-"Error": {"type": "object", "required": ["message", "code"], "properties": {
+"Error": {"type": "object", "required": ["message", "error", "code"], "properties": {
   "message": {"type": "string"},
+  "error": {"type": "string", "description": "The same text as message (the old frontend reads error)"},
   "code": {"type": "string", "example": "VALIDATION_ERROR",
     "description": "VALIDATION_ERROR, INVALID_ID, INVALID_JSON, UNAUTHORIZED, TOKEN_EXPIRED, FORBIDDEN, NOT_FOUND, USER_EXISTS, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, INVALID_AUDIO, TRANSCRIPT_REQUIRED, TOO_MANY_REQUESTS, LIVEKIT_NOT_CONFIGURED, LIVEKIT_URL_NOT_CONFIGURED, NOT_IMPLEMENTED, ..."},
   "details": {"description": "Per-field messages keyed by field path, e.g. {\"settings.maxTokens\": \"settings.maxTokens must be an integer\"}", "type": "object", "additionalProperties": true}}},
@@ -61,7 +62,7 @@ constexpr std::string_view kSchemas = R"json({
 "CustomIntent": {"type": "object", "required": ["name", "examples"], "properties": {
   "name": {"type": "string", "minLength": 1, "maxLength": 64},
   "examples": {"type": "array", "minItems": 1, "maxItems": 200, "items": {"type": "string", "maxLength": 500}}}},
-"Agent": {"type": "object", "required": ["_id", "name", "company", "companyName", "personality", "systemPrompt", "responseStyle", "settings", "companyInfo", "prompts", "knowledge", "intents", "userId", "isDemo", "createdAt", "updatedAt"], "properties": {
+"Agent": {"type": "object", "required": ["_id", "name", "company", "companyName", "personality", "systemPrompt", "responseStyle", "settings", "companyInfo", "prompts", "knowledge", "intents", "userId", "isDemo", "published", "widgetKey", "createdAt", "updatedAt"], "properties": {
   "_id": {"$ref": "#/components/schemas/ObjectId"},
   "name": {"type": "string"},
   "company": {"type": "string"},
@@ -76,6 +77,8 @@ constexpr std::string_view kSchemas = R"json({
   "voice": {"type": "string"}, "avatar": {"type": "string"},
   "userId": {"type": "string", "nullable": true, "description": "null for built-in demo agents"},
   "isDemo": {"type": "boolean"},
+  "published": {"type": "boolean", "description": "Anonymous visitors can reach the agent with its widget key"},
+  "widgetKey": {"type": "string", "nullable": true, "pattern": "^wk_[A-Za-z0-9_-]{32}$", "description": "null until first published; kept while unpublished"},
   "createdAt": {"type": "string", "format": "date-time"}, "updatedAt": {"type": "string", "format": "date-time"}}},
 "AgentInput": {"type": "object", "description": "POST requires name and company (or companyName); PUT accepts any subset. personality and companyInfo default to \"\" (the old API required them). Unknown and server-owned keys (_id, userId, isDemo, createdAt, updatedAt, __v) are ignored.", "properties": {
   "name": {"type": "string", "minLength": 1, "maxLength": 50},
@@ -92,6 +95,11 @@ constexpr std::string_view kSchemas = R"json({
   "voice": {"type": "string", "maxLength": 64},
   "avatar": {"type": "string", "maxLength": 2048}}},
 "AgentTestRequest": {"type": "object", "required": ["message"], "properties": {"message": {"type": "string", "minLength": 1, "maxLength": 10000}}},
+"Publication": {"type": "object", "required": ["agentId", "published"], "properties": {
+  "agentId": {"$ref": "#/components/schemas/ObjectId"},
+  "published": {"type": "boolean"},
+  "widgetKey": {"type": "string", "pattern": "^wk_[A-Za-z0-9_-]{32}$", "description": "Present while published (and after a rotation)"},
+  "embed": {"type": "string", "example": "<script src=\"/widget.js\" data-widget-key=\"wk_...\" async></script>"}}},
 "AgentTestResponse": {"type": "object", "required": ["message", "response", "metadata", "conversationId"], "properties": {
   "message": {"type": "string", "description": "The agent's reply (\"\" if the conversation was escalated)"},
   "response": {"type": "string", "description": "Same as message"},
@@ -233,7 +241,7 @@ constexpr std::array kOperations = {
     Operation{"get", "/api/openapi.json", "meta", "This OpenAPI document", false, "", 200, "", "",
               ""},
     Operation{"post", "/api/auth/register", "auth", "Create an account", false, "RegisterRequest",
-              201, "AuthTokens", "400,415", ""},
+              201, "AuthTokens", "400,415,429", ""},
     Operation{"post", "/api/auth/login", "auth", "Log in", false, "LoginRequest", 200, "AuthTokens",
               "400,401,415,429", ""},
     Operation{"post", "/api/auth/refresh", "auth",
@@ -260,6 +268,15 @@ constexpr std::array kOperations = {
     Operation{"post", "/api/agents/{id}/test", "agents",
               "Answer one message as the agent (kept as a conversation titled \"Agent test\")",
               true, "AgentTestRequest", 200, "AgentTestResponse", "400,401,404", ""},
+    Operation{"post", "/api/agents/{id}/publish", "agents",
+              "Publish for anonymous visitors: a widget key and its embed snippet (idempotent)",
+              true, "", 200, "Publication", "400,401,404", ""},
+    Operation{"delete", "/api/agents/{id}/publish", "agents",
+              "Unpublish: the widget key stops working at once", true, "", 200, "Publication",
+              "400,401,404", ""},
+    Operation{"post", "/api/agents/{id}/publish/rotate", "agents",
+              "Replace the widget key; the old one stops working at once", true, "", 200,
+              "Publication", "400,401,404", ""},
     Operation{"get", "/api/conversations", "conversations",
               "The caller's conversations, newest first; with messages[] when include=messages "
               "(the default while the legacy switch is on)",

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include <filesystem>
@@ -9,6 +10,7 @@
 #include <string>
 
 #include "api/test_fakes.hpp"
+#include "auth/visitor_service.hpp"
 #include "core/strings.hpp"
 
 namespace carevoice::api {
@@ -97,6 +99,65 @@ TEST(AuthRouteTest, RefreshLogoutProfile) {
   ASSERT_EQ(put.status, 200u);
   EXPECT_EQ(put.body.at("name").as_string(), "Anna");
   EXPECT_EQ(h.Call(Verb::put, "/api/auth/profile", R"({"name":7})").status, 400u);
+}
+
+TEST(AgentRouteTest, PublishUnpublishAndRotate) {
+  ApiHarness h;
+  const std::string id = CreateAgent(h);
+  auto fresh = h.Call(Verb::get, "/api/agents/" + id);
+  EXPECT_FALSE(fresh.body.at("published").as_bool());
+  EXPECT_TRUE(fresh.body.at("widgetKey").is_null());
+
+  auto pub = h.Call(Verb::post, "/api/agents/" + id + "/publish");
+  ASSERT_EQ(pub.status, 200u);
+  EXPECT_EQ(pub.body.at("agentId").as_string(), id);
+  EXPECT_TRUE(pub.body.at("published").as_bool());
+  const std::string key(pub.body.at("widgetKey").as_string());
+  EXPECT_TRUE(auth::IsWidgetKey(key)) << key;
+  EXPECT_EQ(pub.body.at("embed").as_string(),
+            "<script src=\"/widget.js\" data-widget-key=\"" + key + "\" async></script>");
+  // Idempotent: the key is kept.
+  auto again = h.Call(Verb::post, "/api/agents/" + id + "/publish");
+  EXPECT_EQ(again.body.at("widgetKey").as_string(), key);
+  auto got = h.Call(Verb::get, "/api/agents/" + id);
+  EXPECT_TRUE(got.body.at("published").as_bool());
+  EXPECT_EQ(got.body.at("widgetKey").as_string(), key);
+  EXPECT_EQ(h.store().GetAgentByWidgetKey(key)->id, id);
+
+  auto rotated = h.Call(Verb::post, "/api/agents/" + id + "/publish/rotate");
+  ASSERT_EQ(rotated.status, 200u);
+  const std::string new_key(rotated.body.at("widgetKey").as_string());
+  EXPECT_NE(new_key, key);
+  EXPECT_FALSE(h.store().GetAgentByWidgetKey(key));
+  EXPECT_TRUE(h.store().GetAgentByWidgetKey(new_key));
+
+  auto unpub = h.Call(Verb::delete_, "/api/agents/" + id + "/publish");
+  ASSERT_EQ(unpub.status, 200u);
+  EXPECT_EQ(unpub.body, json::parse(R"({"agentId":")" + id + R"(","published":false})"));
+  EXPECT_FALSE(h.store().GetAgentByWidgetKey(new_key));
+}
+
+TEST(AgentRouteTest, PublishingIsOwnerOnlyAndNotForDemoAgents) {
+  ApiHarness h;
+  const std::string id = CreateAgent(h);
+  core::Agent demo;
+  demo.id = "dddddddddddddddddddddddd";
+  demo.is_demo = true;
+  h.store().agents.push_back(demo);
+  for (const std::string& target :
+       {"/api/agents/" + id + "/publish", "/api/agents/" + id + "/publish/rotate"}) {
+    auto r = h.Call(Verb::post, target, "", ApiHarness::kOther);
+    EXPECT_EQ(r.status, 404u) << target;
+    EXPECT_EQ(r.body.at("message").as_string(), "Agent not found");
+    EXPECT_EQ(r.body.at("error").as_string(), "Agent not found");
+  }
+  EXPECT_EQ(h.Call(Verb::delete_, "/api/agents/" + id + "/publish", "", ApiHarness::kOther).status,
+            404u);
+  EXPECT_EQ(h.Call(Verb::post, "/api/agents/" + demo.id + "/publish").status, 404u);
+  EXPECT_EQ(h.Call(Verb::post, std::string("/api/agents/") + kMissingId + "/publish").status, 404u);
+  EXPECT_EQ(h.Call(Verb::post, "/api/agents/123/publish").status, 400u);
+  EXPECT_EQ(h.Call(Verb::post, "/api/agents/" + id + "/publish", "", "").status, 401u);
+  EXPECT_FALSE(h.store().GetAgent(id, ApiHarness::kUser)->published);
 }
 
 TEST(AgentRouteTest, CrudAndOwnership) {
@@ -541,6 +602,28 @@ TEST(AudioRouteTest, UploadWithTranscript) {
   EXPECT_EQ(r.body.at("userMessage").at("audioUrl").as_string(), url);
   ASSERT_TRUE(h.engine().last_options.has_value());
   EXPECT_EQ(h.engine().last_options->audio_url, url);
+}
+
+TEST(AudioRouteTest, MediaRecorderWebmLabelledWavIsStoredAsWebm) {
+  ApiHarness h;
+  const std::string id = CreateConversation(h);
+  // The first bytes of Chrome's MediaRecorder output (EBML, DocType "webm"), sent the way the old
+  // frontend does: type audio/wav, file name "blob".
+  std::string webm =
+      "\x1A\x45\xDF\xA3\x9F\x42\x86\x81\x01\x42\xF7\x81\x01\x42\xF2\x81\x04"
+      "\x42\xF3\x81\x08\x42\x82\x84webm\x42\x87\x81\x04\x42\x85\x81\x02";
+  webm += std::string(200, '\x01');
+  auto r = h.Call(
+      Verb::post, "/api/conversations/" + id + "/audio",
+      Multipart({{"audio", "blob", "audio/wav", webm}, {"transcript", "", "", "Hello there"}}),
+      ApiHarness::kUser, "user", kMultipartType);
+  ASSERT_EQ(r.status, 201u) << json::serialize(r.body);
+  const std::string url(r.body.at("audioUrl").as_string());
+  EXPECT_TRUE(url.ends_with(".webm")) << url;
+  EXPECT_EQ(r.body.at("transcript").as_string(), "Hello there");
+  const std::string name = url.substr(std::string("/public/audio/").size());
+  EXPECT_EQ(std::filesystem::file_size(std::filesystem::path(h.deps().config.audio_path) / name),
+            webm.size());
 }
 
 TEST(AudioRouteTest, RejectsBadUploads) {

@@ -92,6 +92,27 @@ class FakeStore final : public store::Store {
     if (n == 0) return Error::NotFound();
     return {};
   }
+  Result<core::Agent> PublishAgent(const std::string& id, const std::string& user_id,
+                                   const std::string& new_widget_key) override {
+    return UpdateOwned(id, user_id, [&](core::Agent& a) {
+      a.published = true;
+      if (a.widget_key.empty()) a.widget_key = new_widget_key;
+    });
+  }
+  Result<core::Agent> UnpublishAgent(const std::string& id, const std::string& user_id) override {
+    return UpdateOwned(id, user_id, [](core::Agent& a) { a.published = false; });
+  }
+  Result<core::Agent> RotateAgentWidgetKey(const std::string& id, const std::string& user_id,
+                                           const std::string& new_widget_key) override {
+    return UpdateOwned(id, user_id, [&](core::Agent& a) { a.widget_key = new_widget_key; });
+  }
+  Result<core::Agent> GetAgentByWidgetKey(const std::string& widget_key) override {
+    std::lock_guard lock(mu_);
+    for (const auto& a : agents) {
+      if (a.published && !a.is_demo && !a.user_id.empty() && a.widget_key == widget_key) return a;
+    }
+    return Error::NotFound();
+  }
 
   Result<void> CreateConversation(const core::Conversation& c) override {
     std::lock_guard lock(mu_);
@@ -165,6 +186,20 @@ class FakeStore final : public store::Store {
   }
 
  private:
+  // Applies `change` to agent `id` owned by `user_id` (not a demo agent) and returns it.
+  template <class Change>
+  Result<core::Agent> UpdateOwned(const std::string& id, const std::string& user_id,
+                                  Change change) {
+    std::lock_guard lock(mu_);
+    for (auto& a : agents) {
+      if (a.id == id && a.user_id == user_id && !a.user_id.empty() && !a.is_demo) {
+        change(a);
+        return a;
+      }
+    }
+    return Error::NotFound();
+  }
+
   std::mutex mu_;
 };
 
@@ -177,7 +212,7 @@ class FakeAuth final : public auth::AuthService {
     if (input.name.empty() || input.email.empty() || input.password.empty()) {
       return Error::Validation("All fields are required", nullptr);
     }
-    return Tokens();
+    return MakeTokens();
   }
   Result<auth::AuthTokens> Login(std::string_view email, std::string_view password,
                                  std::string_view ip) override {
@@ -188,17 +223,18 @@ class FakeAuth final : public auth::AuthService {
       return e;
     }
     if (password != "Secret123") return Error::Unauthorized("Invalid credentials");
-    return Tokens();
+    return MakeTokens();
   }
   Result<auth::AuthTokens> Refresh(std::string_view token) override {
     if (token != "r1") return Error::Unauthorized("Invalid refresh token");
-    return Tokens();
+    return MakeTokens();
   }
   Result<void> Logout(std::string_view) override { return {}; }
   Result<auth::AccessClaims> VerifyAccessToken(std::string_view) const override {
     return Error::Unauthorized();
   }
   std::string IssueAccessToken(const core::User&) const override { return "jwt"; }
+  const auth::TokenVerifier& Tokens() const override { return tokens_; }
   Result<core::User> GetUser(const std::string& id) override {
     if (id != user.id) return Error::NotFound("User not found");
     return user;
@@ -211,7 +247,9 @@ class FakeAuth final : public auth::AuthService {
   }
 
  private:
-  auth::AuthTokens Tokens() const { return auth::AuthTokens{"jwt", "r2", user}; }
+  core::SystemClock clock_;
+  auth::TokenVerifier tokens_{clock_, auth::TokenConfig{"fake-auth-secret"}};
+  auth::AuthTokens MakeTokens() const { return auth::AuthTokens{"jwt", "r2", user}; }
 };
 
 class FakeNlu final : public nlu::Nlu {

@@ -29,6 +29,7 @@ namespace fs = std::filesystem;
 
 constexpr std::string_view kLocalFrontend = "http://localhost:3000";
 constexpr std::size_t kMinProductionSecretBytes = 32;
+constexpr std::uint64_t kMaxRateLimit = 1000000;
 constexpr std::size_t kGeneratedSecretBytes = 48;
 
 core::Error ConfigError(std::string message) {
@@ -333,6 +334,25 @@ core::Result<Config> LoadConfig(const EnvLookup& env, const fs::path& working_di
     config.warnings.push_back("JWT_SECRET is not set; using the generated secret stored in " +
                               (config.data_dir / "jwt_secret").string() +
                               " (set JWT_SECRET in production)");
+  }
+
+  // Rate limits of anonymous use.
+  const std::pair<const char*, int*> limits[] = {
+      {"RATE_LIMIT_REGISTRATIONS_PER_HOUR", &config.registrations_per_ip_per_hour},
+      {"RATE_LIMIT_VISITOR_IP_SESSIONS_PER_MINUTE", &config.visitor_ip_sessions_per_minute},
+      {"RATE_LIMIT_VISITOR_IP_MESSAGES_PER_MINUTE", &config.visitor_ip_messages_per_minute},
+      {"RATE_LIMIT_VISITOR_MESSAGES_PER_MINUTE", &config.visitor_messages_per_minute},
+      {"RATE_LIMIT_VISITOR_CONVERSATIONS_PER_HOUR", &config.visitor_conversations_per_hour},
+  };
+  for (const auto& [name, field] : limits) {
+    if (auto v = get(name)) {
+      const auto n = ParseUnsigned(*v, kMaxRateLimit);
+      if (!n || *n == 0) {
+        return ConfigError(std::string(name) + " must be an integer from 1 to " +
+                           std::to_string(kMaxRateLimit) + " (got " + Shown(*v) + ")");
+      }
+      *field = static_cast<int>(*n);
+    }
   }
 
   // Integrations.

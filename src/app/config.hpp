@@ -38,6 +38,13 @@ struct Config {
   bool jwt_secret_generated = false;                // true: it came from the jwt_secret file.
   std::int64_t jwt_expires_in_seconds = 7 * 86400;  // JWT_EXPIRES_IN
 
+  // Rate limits of anonymous use (each 1..1000000).
+  int registrations_per_ip_per_hour = 10;    // RATE_LIMIT_REGISTRATIONS_PER_HOUR
+  int visitor_ip_sessions_per_minute = 30;   // RATE_LIMIT_VISITOR_IP_SESSIONS_PER_MINUTE
+  int visitor_ip_messages_per_minute = 120;  // RATE_LIMIT_VISITOR_IP_MESSAGES_PER_MINUTE
+  int visitor_messages_per_minute = 30;      // RATE_LIMIT_VISITOR_MESSAGES_PER_MINUTE
+  int visitor_conversations_per_hour = 10;   // RATE_LIMIT_VISITOR_CONVERSATIONS_PER_HOUR
+
   std::string openai_api_key;   // OPENAI_API_KEY (secret)
   std::string openai_base_url;  // OPENAI_BASE_URL; "" = the adapter's default
   std::string openai_model;     // OPENAI_MODEL; "" = the adapter's default

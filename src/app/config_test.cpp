@@ -116,13 +116,41 @@ TEST_F(ConfigTest, BadValuesNameTheVariable) {
       {"ACCESS_LOG", "maybe"},
       {"DATABASE_URL", "mysql://x"},
       {"FRONTEND_URL", "localhost:3000"},
-      {"OPENAI_BASE_URL", "api.openai.com"}};
+      {"OPENAI_BASE_URL", "api.openai.com"},
+      {"RATE_LIMIT_REGISTRATIONS_PER_HOUR", "0"},
+      {"RATE_LIMIT_REGISTRATIONS_PER_HOUR", "ten"},
+      {"RATE_LIMIT_VISITOR_MESSAGES_PER_MINUTE", "-3"},
+      {"RATE_LIMIT_VISITOR_IP_MESSAGES_PER_MINUTE", "1000001"},
+      {"RATE_LIMIT_VISITOR_CONVERSATIONS_PER_HOUR", "1.5"},
+      {"RATE_LIMIT_VISITOR_IP_SESSIONS_PER_MINUTE", "lots"}};
   for (const auto& [name, value] : cases) {
     auto saved = env_;
     env_[name] = value;
     ExpectErrorNaming(name);
     env_ = saved;
   }
+}
+
+TEST_F(ConfigTest, AnonymousRateLimits) {
+  auto defaults = Load();
+  ASSERT_TRUE(defaults.has_value());
+  EXPECT_EQ(defaults->registrations_per_ip_per_hour, 10);
+  EXPECT_EQ(defaults->visitor_ip_sessions_per_minute, 30);
+  EXPECT_EQ(defaults->visitor_ip_messages_per_minute, 120);
+  EXPECT_EQ(defaults->visitor_messages_per_minute, 30);
+  EXPECT_EQ(defaults->visitor_conversations_per_hour, 10);
+  env_["RATE_LIMIT_REGISTRATIONS_PER_HOUR"] = "3";
+  env_["RATE_LIMIT_VISITOR_IP_SESSIONS_PER_MINUTE"] = "4";
+  env_["RATE_LIMIT_VISITOR_IP_MESSAGES_PER_MINUTE"] = "5";
+  env_["RATE_LIMIT_VISITOR_MESSAGES_PER_MINUTE"] = "6";
+  env_["RATE_LIMIT_VISITOR_CONVERSATIONS_PER_HOUR"] = "1000000";
+  auto config = Load();
+  ASSERT_TRUE(config.has_value()) << config.error().message;
+  EXPECT_EQ(config->registrations_per_ip_per_hour, 3);
+  EXPECT_EQ(config->visitor_ip_sessions_per_minute, 4);
+  EXPECT_EQ(config->visitor_ip_messages_per_minute, 5);
+  EXPECT_EQ(config->visitor_messages_per_minute, 6);
+  EXPECT_EQ(config->visitor_conversations_per_hour, 1000000);
 }
 
 TEST_F(ConfigTest, ByteSizes) {

@@ -16,6 +16,8 @@
 
 #include "api/api.hpp"
 #include "auth/auth_service.hpp"
+#include "auth/visitor_limits.hpp"
+#include "auth/visitor_service.hpp"
 #include "core/time.hpp"
 #include "engine/engine.hpp"
 #include "engine/events.hpp"
@@ -100,7 +102,16 @@ int RunServer(const Config& config) {
   auth::AuthConfig auth_config;
   auth_config.jwt_secret = config.jwt_secret;
   auth_config.access_ttl_seconds = config.jwt_expires_in_seconds;
+  auth_config.max_registrations_per_ip = config.registrations_per_ip_per_hour;
   auto auth = auth::MakeAuthService(**store, clock, auth_config);
+  // Anonymous visitors of published agents, for the public REST routes and Socket.IO.
+  const auth::VisitorService visitors(**store, auth->Tokens());
+  auth::VisitorLimitsConfig visitor_limits_config;
+  visitor_limits_config.ip_sessions_per_minute = config.visitor_ip_sessions_per_minute;
+  visitor_limits_config.ip_messages_per_minute = config.visitor_ip_messages_per_minute;
+  visitor_limits_config.visitor_messages_per_minute = config.visitor_messages_per_minute;
+  visitor_limits_config.visitor_conversations_per_hour = config.visitor_conversations_per_hour;
+  auth::VisitorLimits visitor_limits(clock, visitor_limits_config);
   auto responder = MakeResponder(config);
 
   boost::asio::thread_pool pool(WorkerThreads(config));
@@ -132,12 +143,12 @@ int RunServer(const Config& config) {
   api_deps.password_pool = &password_pool;
   api::RegisterApiRoutes(router, api_deps);
 
-  const auth::AuthService& verifier = *auth;
+  const auth::TokenVerifier& verifier = auth->Tokens();
   http::Authenticator authenticator =
       [&verifier](std::string_view token) -> core::Result<http::Principal> {
-    auto claims = verifier.VerifyAccessToken(token);
-    if (!claims) return claims.error();
-    return http::Principal{claims->user_id, claims->role};
+    auto principal = verifier.VerifyAccessToken(token);
+    if (!principal) return principal.error();
+    return http::Principal{principal->user_id, principal->role};
   };
   http::Server server(MakeServerOptions(config), router, std::move(authenticator));
   auto port = server.Listen(config.host, config.port);

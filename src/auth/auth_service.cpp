@@ -6,7 +6,6 @@
 #include <cassert>
 #include <utility>
 
-#include "auth/jwt.hpp"
 #include "auth/password.hpp"
 #include "auth/rate_limiter.hpp"
 #include "auth/validation.hpp"
@@ -32,12 +31,16 @@ core::Error InvalidRefreshToken(std::string message = "Invalid refresh token") {
   return e;
 }
 
-core::Error TooManyAttempts(std::int64_t retry_after_seconds) {
-  core::Error e{core::ErrorKind::kTooManyRequests,
-                "Too many failed login attempts. Please try again later.", "TOO_MANY_REQUESTS",
-                nullptr, 0};
+core::Error TooManyRequests(std::string message, std::int64_t retry_after_seconds) {
+  core::Error e{core::ErrorKind::kTooManyRequests, std::move(message), "TOO_MANY_REQUESTS", nullptr,
+                0};
   e.retry_after_seconds = static_cast<int>(std::min<std::int64_t>(retry_after_seconds, 86400));
   return e;
+}
+
+core::Error TooManyAttempts(std::int64_t retry_after_seconds) {
+  return TooManyRequests("Too many failed login attempts. Please try again later.",
+                         retry_after_seconds);
 }
 
 std::string IpKey(std::string_view ip) { return "ip:" + std::string(ip); }
@@ -77,8 +80,12 @@ class AuthServiceImpl final : public AuthService {
       : store_(store),
         clock_(clock),
         config_(std::move(config)),
+        tokens_(clock, TokenConfig{config_.jwt_secret, config_.access_ttl_seconds,
+                                   config_.visitor_ttl_seconds}),
         limiter_(clock, std::max(1, config_.max_failed_logins),
-                 std::max<std::int64_t>(1, config_.failed_login_window_seconds)) {
+                 std::max<std::int64_t>(1, config_.failed_login_window_seconds)),
+        registrations_(clock, std::max(1, config_.max_registrations_per_ip),
+                       std::max<std::int64_t>(1, config_.registration_window_seconds)) {
     assert(!config_.jwt_secret.empty());
     config_.bcrypt_cost = std::clamp(config_.bcrypt_cost, kMinBcryptCost, kMaxBcryptCost);
     // Unknown emails are checked against this hash so that they cost as much as wrong passwords.
@@ -87,6 +94,12 @@ class AuthServiceImpl final : public AuthService {
   }
 
   core::Result<AuthTokens> Register(const RegisterInput& input) override {
+    if (!input.ip.empty()) {
+      if (std::int64_t retry_after = registrations_.RetryAfterSeconds(input.ip); retry_after > 0) {
+        return TooManyRequests(
+            "Too many accounts created from this address. Please try again later.", retry_after);
+      }
+    }
     const std::string name = NormalizeName(input.name);
     const std::string email = NormalizeEmail(input.email);
     const std::string& password = input.password;
@@ -121,6 +134,7 @@ class AuthServiceImpl final : public AuthService {
       if (created.error().kind == core::ErrorKind::kConflict) return UserExists();
       return created.error();
     }
+    if (!input.ip.empty()) registrations_.RecordFailure(input.ip);
     return IssueTokens(std::move(user), core::RandomHex(16));
   }
 
@@ -212,47 +226,14 @@ class AuthServiceImpl final : public AuthService {
   }
 
   core::Result<AccessClaims> VerifyAccessToken(std::string_view token) const override {
-    core::Result<boost::json::object> payload =
-        VerifyHs256(token, config_.jwt_secret, clock_.NowMs());
-    if (!payload) return payload.error();
-    // "sub" is ours; legacy tokens carry only "userId". If both are present they must agree.
-    const boost::json::value* sub = payload->if_contains("sub");
-    const boost::json::value* legacy_id = payload->if_contains("userId");
-    if (sub != nullptr && !sub->is_string()) return InvalidAccessToken();
-    if (legacy_id != nullptr && !legacy_id->is_string()) return InvalidAccessToken();
-    if (sub != nullptr && legacy_id != nullptr && sub->get_string() != legacy_id->get_string()) {
-      return InvalidAccessToken();
-    }
-    const boost::json::value* id = sub != nullptr ? sub : legacy_id;
-    if (id == nullptr || !core::IsObjectId(id->get_string())) return InvalidAccessToken();
-    AccessClaims claims;
-    claims.user_id = std::string(id->get_string());
-    claims.role = "user";
-    if (const boost::json::value* role = payload->if_contains("role"); role != nullptr) {
-      if (!role->is_string() || (role->get_string() != "user" && role->get_string() != "admin")) {
-        return InvalidAccessToken();
-      }
-      claims.role = std::string(role->get_string());
-    }
-    // VerifyHs256 guarantees a numeric exp.
-    const boost::json::value& exp = payload->at("exp");
-    claims.expires_at = exp.is_int64()    ? exp.get_int64()
-                        : exp.is_uint64() ? static_cast<std::int64_t>(exp.get_uint64())
-                                          : static_cast<std::int64_t>(exp.get_double());
-    return claims;
+    return tokens_.VerifyAccessToken(token);
   }
 
   std::string IssueAccessToken(const core::User& user) const override {
-    const std::int64_t now = clock_.NowMs() / 1000;
-    boost::json::object payload;
-    payload["sub"] = user.id;
-    payload["userId"] = user.id;
-    payload["role"] = user.role;
-    payload["iat"] = now;
-    payload["exp"] = now + config_.access_ttl_seconds;
-    payload["jti"] = core::RandomHex(16);
-    return SignHs256(payload, config_.jwt_secret);
+    return tokens_.IssueAccessToken(user);
   }
+
+  const TokenVerifier& Tokens() const override { return tokens_; }
 
   core::Result<core::User> GetUser(const std::string& user_id) override {
     core::Result<core::User> user = store_.GetUserById(user_id);
@@ -327,12 +308,6 @@ class AuthServiceImpl final : public AuthService {
   }
 
  private:
-  static core::Error InvalidAccessToken() {
-    core::Error e = core::Error::Unauthorized("Invalid token");
-    e.code = "INVALID_TOKEN";
-    return e;
-  }
-
   store::RefreshToken MakeRefreshRecord(std::string_view token, const std::string& user_id,
                                         const std::string& family_id, core::TimeMs now) const {
     store::RefreshToken record;
@@ -361,7 +336,9 @@ class AuthServiceImpl final : public AuthService {
   store::Store& store_;
   const core::Clock& clock_;
   AuthConfig config_;
+  TokenVerifier tokens_;
   RateLimiter limiter_;
+  RateLimiter registrations_;  // Successful registrations per IP.
   std::string dummy_hash_;
 };
 

@@ -19,6 +19,7 @@
 #include <string>
 #include <string_view>
 
+#include "auth/token_verifier.hpp"
 #include "core/domain.hpp"
 #include "core/error.hpp"
 #include "core/time.hpp"
@@ -33,6 +34,9 @@ struct AuthConfig {
   int bcrypt_cost = 10;        // >= 10 in production; tests may use 4. Clamped to 4..31.
   int max_failed_logins = 10;  // per IP and per email, in the window
   std::int64_t failed_login_window_seconds = std::int64_t{15} * 60;
+  std::int64_t visitor_ttl_seconds = std::int64_t{30} * 86400;
+  int max_registrations_per_ip = 10;  // successful registrations per IP, in the window
+  std::int64_t registration_window_seconds = 3600;
 };
 
 struct AuthTokens {
@@ -45,6 +49,7 @@ struct RegisterInput {
   std::string name;
   std::string email;
   std::string password;
+  std::string ip{};  // The client's address; "" = no per-IP registration limit.
 };
 
 struct ProfilePatch {
@@ -55,12 +60,6 @@ struct ProfilePatch {
   std::optional<std::string> current_password;  // REQUIRED to change email or password.
 };
 
-struct AccessClaims {
-  std::string user_id;
-  std::string role;
-  std::int64_t expires_at = 0;  // Seconds since epoch.
-};
-
 class AuthService {
  public:
   virtual ~AuthService() = default;
@@ -69,7 +68,9 @@ class AuthService {
   // and issues tokens (a new refresh-token family). Name is trimmed, email trimmed and
   // lower-cased. kBadRequest "All fields are required" if a field is empty, a rule's message
   // otherwise; kBadRequest "User already exists with this email" (code "USER_EXISTS") on a
-  // duplicate email.
+  // duplicate email. kTooManyRequests (code "TOO_MANY_REQUESTS", retry_after_seconds) once
+  // `input.ip` has max_registrations_per_ip successful registrations in the window, checked
+  // before any validation or hashing.
   virtual core::Result<AuthTokens> Register(const RegisterInput& input) = 0;
   // Returns tokens (a new refresh-token family) for valid credentials. kBadRequest "Email and
   // password are required" if either is empty, "Please provide a valid email address" if the
@@ -86,14 +87,13 @@ class AuthService {
   virtual core::Result<AuthTokens> Refresh(std::string_view refresh_token) = 0;
   // Revokes the family of `refresh_token` (unknown tokens are ignored).
   virtual core::Result<void> Logout(std::string_view refresh_token) = 0;
-  // Verifies an access token: HS256 only, signature in constant time, exp/nbf/iat (jwt.hpp).
-  // The user id is "sub", or "userId" for the old backend's tokens; role defaults to "user".
-  // kUnauthorized with code "TOKEN_EXPIRED" or "INVALID_TOKEN". Does not check that the user
-  // still exists. Cheap (no store access, no bcrypt): safe to call on an I/O thread.
+  // Tokens().VerifyAccessToken(token) (token_verifier.hpp): safe to call on an I/O thread.
   virtual core::Result<AccessClaims> VerifyAccessToken(std::string_view token) const = 0;
-  // Returns a signed access token for `user` with claims sub and userId (both user.id), role,
-  // iat, exp (iat + access_ttl_seconds) and a random jti. Used by Register/Login/Refresh.
+  // Tokens().IssueAccessToken(user). Used by Register/Login/Refresh.
   virtual std::string IssueAccessToken(const core::User& user) const = 0;
+  // The token issuer/verifier of this service (access and visitor tokens), for the HTTP
+  // authenticator and the realtime server. Lives as long as the service.
+  virtual const TokenVerifier& Tokens() const = 0;
   // Returns the user, or kNotFound "User not found".
   virtual core::Result<core::User> GetUser(const std::string& user_id) = 0;
   // Applies `patch` and returns the updated user. Name and avatar (empty = none; a path or an

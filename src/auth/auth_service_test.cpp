@@ -75,6 +75,20 @@ class FakeStore final : public store::Store {
     tokens_[next.token_hash] = next;
     return {};
   }
+  core::Result<core::Agent> PublishAgent(const std::string&, const std::string&,
+                                         const std::string&) override {
+    return core::Error::NotFound();
+  }
+  core::Result<core::Agent> UnpublishAgent(const std::string&, const std::string&) override {
+    return core::Error::NotFound();
+  }
+  core::Result<core::Agent> RotateAgentWidgetKey(const std::string&, const std::string&,
+                                                 const std::string&) override {
+    return core::Error::NotFound();
+  }
+  core::Result<core::Agent> GetAgentByWidgetKey(const std::string&) override {
+    return core::Error::NotFound();
+  }
   core::Result<void> RevokeRefreshFamily(const std::string& family_id) override {
     std::lock_guard<std::mutex> lock(mu_);
     for (auto& [hash, token] : tokens_) {
@@ -283,6 +297,39 @@ TEST_F(AuthServiceTest, DuplicateEmailIsRejected) {
   core::Result<AuthTokens> r = service_->Register({"Other", "  ADA@example.com ", "Secret123"});
   ExpectError(r, ErrorKind::kBadRequest, "User already exists with this email");
   EXPECT_EQ(r.error().code, "USER_EXISTS");
+}
+
+TEST_F(AuthServiceTest, RegistrationsPerIpAreLimitedPerHour) {
+  AuthConfig config = TestConfig();
+  config.max_registrations_per_ip = 3;
+  std::unique_ptr<AuthService> service = MakeAuthService(store_, clock_, config);
+  const auto reg = [&](int i, const char* ip) {
+    return service->Register(
+        {"User Name", "user" + std::to_string(i) + "@example.com", kPassword, ip});
+  };
+  // Failed registrations do not count: only accounts created.
+  ASSERT_FALSE(service->Register({"User Name", "bad-email", kPassword, "10.0.0.1"}));
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(reg(i, "10.0.0.1")) << i;
+  clock_.Advance(600'000);
+  const core::Result<AuthTokens> limited = reg(3, "10.0.0.1");
+  ASSERT_FALSE(limited);
+  EXPECT_EQ(limited.error().kind, ErrorKind::kTooManyRequests);
+  EXPECT_EQ(limited.error().code, "TOO_MANY_REQUESTS");
+  EXPECT_EQ(limited.error().retry_after_seconds, 3000);
+  EXPECT_FALSE(store_.GetUserByEmail("user3@example.com"));  // Refused before anything is stored.
+  EXPECT_TRUE(reg(4, "10.0.0.2"));                           // Another IP.
+  EXPECT_TRUE(reg(5, ""));                                   // No IP: no limit.
+  clock_.Advance(3'000'000);
+  EXPECT_TRUE(reg(6, "10.0.0.1"));  // The window slid past the first three.
+}
+
+TEST_F(AuthServiceTest, TokensIsTheServicesOwnVerifier) {
+  AuthTokens tokens = MustRegister();
+  const core::Result<Principal> principal = service_->Tokens().VerifyAccessToken(tokens.token);
+  ASSERT_TRUE(principal);
+  EXPECT_EQ(principal->user_id, tokens.user.id);
+  EXPECT_EQ(service_->Tokens().IssueAccessToken(tokens.user).substr(0, 20),
+            tokens.token.substr(0, 20));  // Same header.
 }
 
 TEST_F(AuthServiceTest, LoginSucceedsWithAnyEmailCase) {

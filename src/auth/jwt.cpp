@@ -18,10 +18,7 @@
 namespace carevoice::auth {
 namespace {
 
-// The header of every token we issue.
 constexpr std::int64_t kMaxLeewaySeconds = 86400;
-
-constexpr std::string_view kHeaderJson = R"({"alg":"HS256","typ":"JWT"})";
 
 core::Error InvalidToken() {
   core::Error e = core::Error::Unauthorized("Invalid token");
@@ -92,9 +89,11 @@ NumericDate ReadNumericDate(const boost::json::object& payload, std::string_view
 
 }  // namespace
 
-std::string SignHs256(const boost::json::object& payload, std::string_view secret) {
+std::string SignHs256(const boost::json::object& payload, std::string_view secret,
+                      std::string_view typ) {
   assert(!secret.empty());
-  std::string input = core::Base64UrlEncode(kHeaderJson);
+  const std::string header = R"({"alg":"HS256","typ":")" + std::string(typ) + R"("})";
+  std::string input = core::Base64UrlEncode(header);
   input += '.';
   input += core::Base64UrlEncode(boost::json::serialize(payload));
   std::optional<std::string> signature = Hs256Signature(input, secret);
@@ -104,8 +103,16 @@ std::string SignHs256(const boost::json::object& payload, std::string_view secre
   return input;
 }
 
+std::string DeriveHs256Key(std::string_view secret, std::string_view label) {
+  assert(!secret.empty());
+  std::optional<std::string> key = Hs256Signature(label, secret);
+  assert(key.has_value());
+  return key.value_or(std::string());
+}
+
 core::Result<boost::json::object> VerifyHs256(std::string_view token, std::string_view secret,
-                                              core::TimeMs now_ms, std::int64_t leeway_seconds) {
+                                              core::TimeMs now_ms, std::int64_t leeway_seconds,
+                                              std::string_view typ) {
   if (secret.empty() || token.empty() || token.size() > kMaxJwtLength) return InvalidToken();
   const std::size_t first_dot = token.find('.');
   if (first_dot == std::string_view::npos) return InvalidToken();
@@ -121,8 +128,9 @@ core::Result<boost::json::object> VerifyHs256(std::string_view token, std::strin
   if (!header) return InvalidToken();
   const boost::json::value* alg = header->if_contains("alg");
   if (alg == nullptr || !alg->is_string() || alg->get_string() != "HS256") return InvalidToken();
-  if (const boost::json::value* typ = header->if_contains("typ");
-      typ != nullptr && (!typ->is_string() || typ->get_string() != "JWT")) {
+  const boost::json::value* header_typ = header->if_contains("typ");
+  if (header_typ == nullptr ? typ != kJwtTyp
+                            : (!header_typ->is_string() || header_typ->get_string() != typ)) {
     return InvalidToken();
   }
   if (header->contains("crit")) return InvalidToken();

@@ -31,9 +31,7 @@ void RateLimiter::EvictStale(core::TimeMs now) {
   }
 }
 
-std::int64_t RateLimiter::RetryAfterSeconds(std::string_view key) {
-  const core::TimeMs now = clock_.NowMs();
-  std::lock_guard<std::mutex> lock(mu_);
+std::int64_t RateLimiter::RetryAfterLocked(std::string_view key, core::TimeMs now) {
   EvictStale(now);
   auto it = entries_.find(std::string(key));
   if (it == entries_.end()) return 0;
@@ -44,9 +42,27 @@ std::int64_t RateLimiter::RetryAfterSeconds(std::string_view key) {
   return seconds < 1 ? 1 : seconds;
 }
 
+std::int64_t RateLimiter::RetryAfterSeconds(std::string_view key) {
+  const core::TimeMs now = clock_.NowMs();
+  std::lock_guard<std::mutex> lock(mu_);
+  return RetryAfterLocked(key, now);
+}
+
 void RateLimiter::RecordFailure(std::string_view key) {
   const core::TimeMs now = clock_.NowMs();
   std::lock_guard<std::mutex> lock(mu_);
+  RecordLocked(key, now);
+}
+
+std::int64_t RateLimiter::TryAcquire(std::string_view key) {
+  const core::TimeMs now = clock_.NowMs();
+  std::lock_guard<std::mutex> lock(mu_);
+  const std::int64_t retry_after = RetryAfterLocked(key, now);
+  if (retry_after == 0) RecordLocked(key, now);
+  return retry_after;
+}
+
+void RateLimiter::RecordLocked(std::string_view key, core::TimeMs now) {
   EvictStale(now);
   auto it = entries_.find(std::string(key));
   if (it == entries_.end()) {

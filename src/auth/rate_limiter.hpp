@@ -1,6 +1,8 @@
 #pragma once
 
-// A sliding-window failure counter, e.g. failed logins per IP and per email. Thread-safe.
+// A keyed sliding-window counter with bounded memory: failed logins per IP and per email
+// (RetryAfterSeconds + RecordFailure), or a rate limit of any event (TryAcquire). A key whose
+// events all left the window is forgotten; at most max_keys keys are tracked. Thread-safe.
 
 #include <cstddef>
 #include <cstdint>
@@ -30,6 +32,10 @@ class RateLimiter {
   std::int64_t RetryAfterSeconds(std::string_view key);
   // Counts one failure for `key` now.
   void RecordFailure(std::string_view key);
+  // Rate limiting: if `key` is not blocked, counts one event now and returns 0; else counts
+  // nothing and returns RetryAfterSeconds(key). Atomic: concurrent callers never exceed
+  // max_failures events per window.
+  std::int64_t TryAcquire(std::string_view key);
   // Forgets every failure of `key`.
   void Clear(std::string_view key);
   // Returns the number of keys currently tracked (for tests and metrics).
@@ -47,6 +53,9 @@ class RateLimiter {
   void Expire(Entry& entry, core::TimeMs now) const;
   // Forgets least-recently-failed keys whose failures all left the window. REQUIRES: mu_ held.
   void EvictStale(core::TimeMs now);
+  // RetryAfterSeconds and RecordFailure at `now`. REQUIRES: mu_ held.
+  std::int64_t RetryAfterLocked(std::string_view key, core::TimeMs now);
+  void RecordLocked(std::string_view key, core::TimeMs now);
 
   const core::Clock& clock_;
   const std::size_t max_failures_;

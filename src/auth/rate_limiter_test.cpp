@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <string>
 #include <thread>
 #include <vector>
@@ -86,6 +87,49 @@ TEST(RateLimiterTest, ConcurrentUseIsSafe) {
   }
   for (std::thread& thread : threads) thread.join();
   EXPECT_LE(limiter.TrackedKeys(), 50u);
+}
+
+TEST(RateLimiterTest, TryAcquireCountsOnlyAdmittedEventsInASlidingWindow) {
+  core::ManualClock clock(kStart);
+  RateLimiter limiter(clock, 3, 60);
+  EXPECT_EQ(limiter.TryAcquire("ip"), 0);  // t = 0
+  clock.Advance(30'000);
+  EXPECT_EQ(limiter.TryAcquire("ip"), 0);  // t = 30 s
+  EXPECT_EQ(limiter.TryAcquire("ip"), 0);  // t = 30 s: the third, the last one admitted.
+  EXPECT_EQ(limiter.TryAcquire("ip"), 30);
+  clock.Advance(29'000);
+  EXPECT_EQ(limiter.TryAcquire("ip"), 1);  // Refusals are not counted: still the t = 0 event.
+  clock.Advance(1'000);
+  EXPECT_EQ(limiter.TryAcquire("ip"), 0);  // t = 60 s: the t = 0 event left the window.
+  EXPECT_EQ(limiter.TryAcquire("ip"), 30);
+  EXPECT_EQ(limiter.TryAcquire("other"), 0);
+}
+
+TEST(RateLimiterTest, TryAcquireForgetsIdleKeysAndCapsTrackedKeys) {
+  core::ManualClock clock(kStart);
+  RateLimiter limiter(clock, 5, 60, /*max_keys=*/100);
+  for (int i = 0; i < 1000; ++i) EXPECT_EQ(limiter.TryAcquire("k" + std::to_string(i)), 0);
+  EXPECT_EQ(limiter.TrackedKeys(), 100u);  // Bounded memory under a flood of keys.
+  clock.Advance(60'000);
+  EXPECT_EQ(limiter.TryAcquire("fresh"), 0);
+  EXPECT_EQ(limiter.TrackedKeys(), 1u);  // Idle keys expired.
+}
+
+TEST(RateLimiterTest, ConcurrentTryAcquireNeverAdmitsMoreThanTheLimit) {
+  core::ManualClock clock(kStart);
+  RateLimiter limiter(clock, 100, 60);
+  std::atomic<int> admitted{0};
+  std::vector<std::thread> threads;
+  threads.reserve(4);
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&limiter, &admitted] {
+      for (int i = 0; i < 500; ++i) {
+        if (limiter.TryAcquire("shared") == 0) admitted.fetch_add(1);
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(admitted.load(), 100);
 }
 
 }  // namespace

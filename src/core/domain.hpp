@@ -54,6 +54,10 @@ struct Agent {
   std::string voice;   // TTS voice name; empty = default.
   std::string avatar;  // Empty = none.
   bool is_demo = false;
+  // Publishing (store: PublishAgent...): while `published`, anonymous visitors reach the agent
+  // with `widget_key` ("wk_" + 32 base64url characters; "" = never published).
+  bool published = false;
+  std::string widget_key;
   TimeMs created_at = 0;
   TimeMs updated_at = 0;
 };

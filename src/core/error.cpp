@@ -6,34 +6,56 @@ namespace carevoice::core {
 
 int Error::HttpStatus() const {
   switch (kind) {
-    case ErrorKind::kBadRequest: return 400;
-    case ErrorKind::kUnauthorized: return 401;
-    case ErrorKind::kForbidden: return 403;
-    case ErrorKind::kNotFound: return 404;
-    case ErrorKind::kConflict: return 409;
-    case ErrorKind::kPayloadTooLarge: return 413;
-    case ErrorKind::kUnsupportedMediaType: return 415;
-    case ErrorKind::kUnprocessable: return 422;
-    case ErrorKind::kTooManyRequests: return 429;
-    case ErrorKind::kInternal: return 500;
-    case ErrorKind::kUnavailable: return 503;
+    case ErrorKind::kBadRequest:
+      return 400;
+    case ErrorKind::kUnauthorized:
+      return 401;
+    case ErrorKind::kForbidden:
+      return 403;
+    case ErrorKind::kNotFound:
+      return 404;
+    case ErrorKind::kConflict:
+      return 409;
+    case ErrorKind::kPayloadTooLarge:
+      return 413;
+    case ErrorKind::kUnsupportedMediaType:
+      return 415;
+    case ErrorKind::kUnprocessable:
+      return 422;
+    case ErrorKind::kTooManyRequests:
+      return 429;
+    case ErrorKind::kInternal:
+      return 500;
+    case ErrorKind::kUnavailable:
+      return 503;
   }
   return 500;
 }
 
 const char* DefaultCode(ErrorKind kind) {
   switch (kind) {
-    case ErrorKind::kBadRequest: return "BAD_REQUEST";
-    case ErrorKind::kUnauthorized: return "UNAUTHORIZED";
-    case ErrorKind::kForbidden: return "FORBIDDEN";
-    case ErrorKind::kNotFound: return "NOT_FOUND";
-    case ErrorKind::kConflict: return "CONFLICT";
-    case ErrorKind::kPayloadTooLarge: return "PAYLOAD_TOO_LARGE";
-    case ErrorKind::kUnsupportedMediaType: return "UNSUPPORTED_MEDIA_TYPE";
-    case ErrorKind::kUnprocessable: return "UNPROCESSABLE";
-    case ErrorKind::kTooManyRequests: return "TOO_MANY_REQUESTS";
-    case ErrorKind::kInternal: return "INTERNAL";
-    case ErrorKind::kUnavailable: return "UNAVAILABLE";
+    case ErrorKind::kBadRequest:
+      return "BAD_REQUEST";
+    case ErrorKind::kUnauthorized:
+      return "UNAUTHORIZED";
+    case ErrorKind::kForbidden:
+      return "FORBIDDEN";
+    case ErrorKind::kNotFound:
+      return "NOT_FOUND";
+    case ErrorKind::kConflict:
+      return "CONFLICT";
+    case ErrorKind::kPayloadTooLarge:
+      return "PAYLOAD_TOO_LARGE";
+    case ErrorKind::kUnsupportedMediaType:
+      return "UNSUPPORTED_MEDIA_TYPE";
+    case ErrorKind::kUnprocessable:
+      return "UNPROCESSABLE";
+    case ErrorKind::kTooManyRequests:
+      return "TOO_MANY_REQUESTS";
+    case ErrorKind::kInternal:
+      return "INTERNAL";
+    case ErrorKind::kUnavailable:
+      return "UNAVAILABLE";
   }
   return "INTERNAL";
 }
@@ -41,6 +63,7 @@ const char* DefaultCode(ErrorKind kind) {
 boost::json::object Error::ToJson() const {
   boost::json::object o;
   o["message"] = message;
+  o["error"] = message;  // The old frontend reads `error` on some pages.
   o["code"] = code.empty() ? DefaultCode(kind) : code;
   if (!details.is_null()) o["details"] = details;
   return o;

@@ -35,7 +35,8 @@ struct Error {
 
   // Returns the HTTP status of `kind`.
   int HttpStatus() const;
-  // Returns {"message","code","details"?} as the API sends it.
+  // Returns {"message","error","code","details"?} as the API sends it; "error" repeats "message"
+  // for the old frontend, which reads either.
   boost::json::object ToJson() const;
 
   static Error BadRequest(std::string message, std::string code = "BAD_REQUEST");

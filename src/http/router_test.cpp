@@ -278,6 +278,7 @@ TEST(ResponseTest, ErrorResponseCarriesCodeDetailsAndRetryAfter) {
   EXPECT_EQ(res[boost::beast::http::field::retry_after], "30");
   const auto body = boost::json::parse(res.body()).as_object();
   EXPECT_EQ(body.at("message").as_string(), "Slow down");
+  EXPECT_EQ(body.at("error").as_string(), "Slow down");  // The old frontend's field.
   EXPECT_EQ(body.at("code").as_string(), "RATE_LIMITED");
   EXPECT_EQ(body.at("details").at("window").as_int64(), 60);
   const Response nf = ErrorResponse(ctx, core::Error::NotFound("nope"));

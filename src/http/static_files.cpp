@@ -223,8 +223,10 @@ FileResult ServeBlocking(const fs::path& root, const std::string& index_file,
 
 Response MakeJsonError(const RequestContext& ctx, unsigned status, std::string message,
                        std::string code) {
+  // The shape of core::Error::ToJson (416 has no ErrorKind): `error` repeats `message`.
   return JsonResponse(
-      ctx, status, boost::json::object{{"message", std::move(message)}, {"code", std::move(code)}});
+      ctx, status,
+      boost::json::object{{"message", message}, {"error", message}, {"code", std::move(code)}});
 }
 
 }  // namespace

@@ -144,6 +144,7 @@ TEST_F(StaticFilesTest, UnsatisfiableRangeIs416) {
     EXPECT_EQ(res.result_int(), 416u) << range;
     EXPECT_EQ(res[bhttp::field::content_range], "bytes */20");
     EXPECT_EQ(boost::json::parse(res.body()).at("code").as_string(), "RANGE_NOT_SATISFIABLE");
+    EXPECT_EQ(boost::json::parse(res.body()).at("error").as_string(), "Range not satisfiable");
   }
 }
 

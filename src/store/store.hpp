@@ -89,6 +89,23 @@ class Store {
   virtual Result<void> UpdateAgent(const core::Agent& agent) = 0;
   virtual Result<void> DeleteAgent(const std::string& id, const std::string& user_id) = 0;
 
+  // --- Agent publishing ---
+  // Each of these acts on agent `id` owned by `user_id`, never on a demo agent (kNotFound), and
+  // returns the updated agent. A widget key is unique among agents (kConflict otherwise).
+  // Sets published; gives the agent `new_widget_key` only if it has no key yet (idempotent).
+  virtual Result<core::Agent> PublishAgent(const std::string& id, const std::string& user_id,
+                                           const std::string& new_widget_key) = 0;
+  // Clears published: GetAgentByWidgetKey stops finding the agent at once. The key is kept and
+  // works again after PublishAgent.
+  virtual Result<core::Agent> UnpublishAgent(const std::string& id, const std::string& user_id) = 0;
+  // Replaces the widget key (published is unchanged): the old key stops working at once.
+  virtual Result<core::Agent> RotateAgentWidgetKey(const std::string& id,
+                                                   const std::string& user_id,
+                                                   const std::string& new_widget_key) = 0;
+  // Returns the published agent whose key is `widget_key` (with its owner's user_id); kNotFound
+  // if no agent has it or the agent is not published.
+  virtual Result<core::Agent> GetAgentByWidgetKey(const std::string& widget_key) = 0;
+
   // --- Conversations ---
   virtual Result<void> CreateConversation(const core::Conversation& conversation) = 0;
   // `user_id` empty = any owner.

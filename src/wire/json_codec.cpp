@@ -235,6 +235,8 @@ json::object AgentToJson(const core::Agent& agent) {
   if (!agent.avatar.empty()) o["avatar"] = agent.avatar;
   o["userId"] = NullIfEmpty(agent.user_id);
   o["isDemo"] = agent.is_demo;
+  o["published"] = agent.published;
+  o["widgetKey"] = NullIfEmpty(agent.widget_key);
   o["createdAt"] = core::ToIso8601(agent.created_at);
   o["updatedAt"] = core::ToIso8601(agent.updated_at);
   return o;

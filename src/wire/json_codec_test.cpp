@@ -45,6 +45,17 @@ TEST(AgentCodecTest, EmitsBothCompanyKeysAndNoSecrets) {
   EXPECT_EQ(o.at("createdAt").as_string(), "2023-11-14T22:13:20.000Z");
   EXPECT_EQ(o.at("prompts").as_array().size(), 2u);
   EXPECT_FALSE(o.at("isDemo").as_bool());
+  EXPECT_FALSE(o.at("published").as_bool());
+  EXPECT_TRUE(o.at("widgetKey").is_null());  // Never published.
+}
+
+TEST(AgentCodecTest, EmitsPublishingFields) {
+  core::Agent agent = SampleAgent();
+  agent.published = true;
+  agent.widget_key = "wk_0123456789abcdefghijklmnopqrstuv";
+  const json::object o = AgentToJson(agent);
+  EXPECT_TRUE(o.at("published").as_bool());
+  EXPECT_EQ(o.at("widgetKey").as_string(), agent.widget_key);
 }
 
 TEST(AgentCodecTest, RoundTripThroughCreate) {

@@ -6,7 +6,7 @@
 //   const r = await server.api('GET', '/health');
 //
 // Every response that goes through api() is checked globally: never a 5xx, and every 4xx is JSON
-// {message: string, code: string}. A test that wants to see a 5xx anyway cannot: a 500 is a bug.
+// {message: string, error: string (== message), code: string}. A test that wants to see a 5xx anyway cannot: a 500 is a bug.
 
 import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -148,6 +148,8 @@ class Server {
       AVATAR_PATH: path.join(t, 'public', 'avatars'),
       UPLOAD_PATH: path.join(t, 'uploads'),
       ACCESS_LOG: '1',
+      // Every test registers from 127.0.0.1; publish.test.mjs tests the real limit.
+      RATE_LIMIT_REGISTRATIONS_PER_HOUR: '1000000',
       ...this.opts.env,
     };
   }
@@ -392,7 +394,7 @@ function checkResponse(method, urlPath, status, headers, buf) {
   return r;
 }
 
-// Asserts that `r` is a JSON error {message: string, code: string, details?}.
+// Asserts that `r` is a JSON error {message: string, error (== message), code: string, details?}.
 export function assertJsonError(r, what = '') {
   assert.match(r.contentType, /^application\/json/i,
     `${what} → ${r.status}: error must be JSON, got Content-Type "${r.contentType}": ${r.text.slice(0, 300)}`);
@@ -400,6 +402,7 @@ export function assertJsonError(r, what = '') {
     `${what} → ${r.status}: error body must be a JSON object: ${r.text.slice(0, 300)}`);
   assert.equal(typeof r.body.message, 'string', `${what} → ${r.status}: error.message: ${r.text.slice(0, 300)}`);
   assert.ok(r.body.message.length > 0, `${what}: empty error message`);
+  assert.equal(r.body.error, r.body.message, `${what} → ${r.status}: error.error must repeat error.message: ${r.text.slice(0, 300)}`);
   assert.equal(typeof r.body.code, 'string', `${what} → ${r.status}: error.code: ${r.text.slice(0, 300)}`);
   assert.ok(r.body.code.length > 0, `${what}: empty error code`);
 }

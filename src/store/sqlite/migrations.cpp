@@ -104,6 +104,13 @@ ALTER TABLE conversations ADD COLUMN visitor_id TEXT NOT NULL DEFAULT '';
 CREATE INDEX conversations_visitor
   ON conversations (visitor_id, agent_id, created_at DESC, id DESC) WHERE visitor_id <> '';
 )sql",
+    // 3: publishing an agent (issue 10): a published agent answers anonymous visitors who
+    // present its widget key. NULL = never published; the key is kept while unpublished.
+    R"sql(
+ALTER TABLE agents ADD COLUMN published INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE agents ADD COLUMN widget_key TEXT;
+CREATE UNIQUE INDEX agents_widget_key ON agents (widget_key);
+)sql",
 };
 
 Result<int> ReadUserVersion(Connection& connection) {

@@ -35,6 +35,8 @@ using sqlite::Transaction;
   "id, user_id, name, company, personality, system_prompt, response_style, max_tokens, "         \
   "temperature, company_info, prompts, knowledge, intents, voice, avatar, is_demo, created_at, " \
   "updated_at"
+// CV_AGENT_COLUMNS plus the publishing columns (migration 2), for reads.
+#define CV_AGENT_READ_COLUMNS CV_AGENT_COLUMNS ", published, widget_key"
 #define CV_CONVERSATION_COLUMNS                                                         \
   "id, user_id, agent_id, title, company, status, duration, message_count, sentiment, " \
   "satisfaction, is_call_simulator, state_json, created_at, updated_at, ended_at, visitor_id"
@@ -195,6 +197,8 @@ Result<core::Agent> ReadAgent(const Statement& s) {
   agent.is_demo = s.Int(15) != 0;
   agent.created_at = s.Int(16);
   agent.updated_at = s.Int(17);
+  agent.published = s.Int(18) != 0;
+  agent.widget_key = s.Text(19);  // NULL (never published) reads as "".
   return agent;
 }
 
@@ -426,8 +430,8 @@ class SqliteStore final : public Store {
 
   Result<core::Agent> GetAgent(const std::string& id, const std::string& user_id) override {
     return WithReader([&](Connection& db) -> Result<core::Agent> {
-      Result<Statement> stmt =
-          db.Prepare("SELECT " CV_AGENT_COLUMNS " FROM agents WHERE id = ? AND user_id IN (?, '')");
+      Result<Statement> stmt = db.Prepare("SELECT " CV_AGENT_READ_COLUMNS
+                                          " FROM agents WHERE id = ? AND user_id IN (?, '')");
       if (!stmt) return stmt.error();
       stmt->BindAll(id, user_id);
       return ReadOne(*stmt, ReadAgent, kAgentNotFound);
@@ -437,7 +441,7 @@ class SqliteStore final : public Store {
   Result<std::vector<core::Agent>> ListAgents(const std::string& user_id) override {
     return WithReader([&](Connection& db) -> Result<std::vector<core::Agent>> {
       Result<Statement> stmt = db.Prepare(
-          "SELECT " CV_AGENT_COLUMNS
+          "SELECT " CV_AGENT_READ_COLUMNS
           " FROM agents WHERE user_id = ? AND user_id <> '' ORDER BY created_at DESC, id DESC");
       if (!stmt) return stmt.error();
       stmt->BindAll(user_id);
@@ -447,8 +451,9 @@ class SqliteStore final : public Store {
 
   Result<std::vector<core::Agent>> ListDemoAgents() override {
     return WithReader([&](Connection& db) -> Result<std::vector<core::Agent>> {
-      Result<Statement> stmt = db.Prepare(
-          "SELECT " CV_AGENT_COLUMNS " FROM agents WHERE user_id = '' ORDER BY created_at, id");
+      Result<Statement> stmt =
+          db.Prepare("SELECT " CV_AGENT_READ_COLUMNS
+                     " FROM agents WHERE user_id = '' ORDER BY created_at, id");
       if (!stmt) return stmt.error();
       return ReadAll(*stmt, ReadAgent);
     });
@@ -477,6 +482,34 @@ class SqliteStore final : public Store {
       if (!stmt) return stmt.error();
       stmt->BindAll(id, user_id);
       return RunExpectingChange(db, *stmt, kAgentNotFound);
+    });
+  }
+
+  // --- Agent publishing ---
+
+  Result<core::Agent> PublishAgent(const std::string& id, const std::string& user_id,
+                                   const std::string& new_widget_key) override {
+    return UpdatePublication("published = 1, widget_key = COALESCE(widget_key, ?)", new_widget_key,
+                             id, user_id);
+  }
+
+  Result<core::Agent> UnpublishAgent(const std::string& id, const std::string& user_id) override {
+    return UpdatePublication("published = 0", std::nullopt, id, user_id);
+  }
+
+  Result<core::Agent> RotateAgentWidgetKey(const std::string& id, const std::string& user_id,
+                                           const std::string& new_widget_key) override {
+    return UpdatePublication("widget_key = ?", new_widget_key, id, user_id);
+  }
+
+  Result<core::Agent> GetAgentByWidgetKey(const std::string& widget_key) override {
+    return WithReader([&](Connection& db) -> Result<core::Agent> {
+      Result<Statement> stmt = db.Prepare("SELECT " CV_AGENT_READ_COLUMNS
+                                          " FROM agents WHERE widget_key = ? AND published = 1 "
+                                          "AND user_id <> '' AND is_demo = 0");
+      if (!stmt) return stmt.error();
+      stmt->BindAll(widget_key);
+      return ReadOne(*stmt, ReadAgent, kAgentNotFound);
     });
   }
 
@@ -678,6 +711,29 @@ class SqliteStore final : public Store {
   }
 
  private:
+  // Runs "UPDATE agents SET <assignments>" on agent `id` owned by `user_id` (never a demo agent),
+  // binding `key` to the one '?' of `assignments` if given, and returns the updated agent.
+  // kNotFound if no such agent; kConflict if the widget key is taken.
+  Result<core::Agent> UpdatePublication(const char* assignments,
+                                        const std::optional<std::string>& key,
+                                        const std::string& id, const std::string& user_id) {
+    return WithWriter([&](Connection& db) -> Result<core::Agent> {
+      Result<Statement> stmt = db.Prepare(std::string("UPDATE agents SET ") + assignments +
+                                          " WHERE id = ? AND user_id = ? AND user_id <> '' AND "
+                                          "is_demo = 0 RETURNING " CV_AGENT_READ_COLUMNS);
+      if (!stmt) return stmt.error();
+      int index = 1;
+      if (key) stmt->Bind(index++, *key);
+      stmt->Bind(index++, id);
+      stmt->Bind(index, user_id);
+      Result<core::Agent> agent = ReadOne(*stmt, ReadAgent, kAgentNotFound);
+      if (!agent && agent.error().kind == core::ErrorKind::kConflict) {
+        return core::Error::Conflict("Widget key already in use");
+      }
+      return agent;
+    });
+  }
+
   // Runs `fn(writer)` with the write mutex held: writers queue here rather than in SQLite's busy
   // handler.
   template <class Fn>
@@ -837,6 +893,7 @@ class SqliteStore final : public Store {
 #undef CV_USER_COLUMNS
 #undef CV_TOKEN_COLUMNS
 #undef CV_AGENT_COLUMNS
+#undef CV_AGENT_READ_COLUMNS
 #undef CV_CONVERSATION_COLUMNS
 #undef CV_MESSAGE_COLUMNS
 #undef CV_OWNED_BY_2_OR_ANY
