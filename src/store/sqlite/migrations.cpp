@@ -7,7 +7,7 @@ namespace carevoice::store::sqlite {
 namespace {
 
 // Append only: never edit a migration that has shipped.
-constexpr std::array<const char*, 2> kMigrations = {
+constexpr std::array<const char*, 3> kMigrations = {
     // 1: the initial schema. Times are Unix milliseconds; ids are 24-hex strings.
     R"sql(
 CREATE TABLE users (
