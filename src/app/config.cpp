@@ -422,6 +422,35 @@ core::Result<Config> LoadConfig(const EnvLookup& env, const fs::path& working_di
     }
     config.log_level = level;
   }
+  const std::pair<const char*, std::int64_t*> socketio[] = {
+      {"SOCKETIO_PING_INTERVAL", &config.socketio_ping_interval_ms},
+      {"SOCKETIO_PING_TIMEOUT", &config.socketio_ping_timeout_ms},
+      {"SOCKETIO_MAX_PAYLOAD", &config.socketio_max_payload},
+      {"SOCKETIO_CONNECT_TIMEOUT", &config.socketio_connect_timeout_ms},
+  };
+  for (const auto& [name, field] : socketio) {
+    if (auto v = get(name)) {
+      constexpr std::uint64_t kMaxSocketIoValue = 100'000'000;
+      const auto n = ParseUnsigned(*v, kMaxSocketIoValue);
+      if (!n || *n == 0) {
+        return ConfigError(std::string(name) + " must be an integer from 1 to " +
+                           std::to_string(kMaxSocketIoValue) + " (got " + Shown(*v) + ")");
+      }
+      *field = static_cast<std::int64_t>(*n);
+    }
+  }
+  if (auto v = get("SOCKETIO_LEGACY")) {
+    const std::string flag = core::ToLowerAscii(*v);
+    if (flag == "on" || flag == "true" || flag == "1" || flag == "yes") {
+      config.socketio_legacy = true;
+      config.warnings.push_back(
+          "SOCKETIO_LEGACY is on: Socket.IO clients without a token are accepted and trusted "
+          "with the userId they name (the old backend's trust model). Use it only to migrate "
+          "the old frontend, never in production");
+    } else if (flag != "off" && flag != "false" && flag != "0" && flag != "no") {
+      return ConfigError("SOCKETIO_LEGACY must be on or off (got " + Shown(*v) + ")");
+    }
+  }
   if (auto v = get("ACCESS_LOG")) {
     const std::string flag = core::ToLowerAscii(*v);
     if (flag == "on" || flag == "true" || flag == "1" || flag == "yes") {

@@ -45,6 +45,15 @@ struct Config {
   int visitor_messages_per_minute = 30;      // RATE_LIMIT_VISITOR_MESSAGES_PER_MINUTE
   int visitor_conversations_per_hour = 10;   // RATE_LIMIT_VISITOR_CONVERSATIONS_PER_HOUR
 
+  // Socket.IO (the official server's defaults).
+  std::int64_t socketio_ping_interval_ms = 25'000;    // SOCKETIO_PING_INTERVAL
+  std::int64_t socketio_ping_timeout_ms = 20'000;     // SOCKETIO_PING_TIMEOUT
+  std::int64_t socketio_max_payload = 1'000'000;      // SOCKETIO_MAX_PAYLOAD, bytes
+  std::int64_t socketio_connect_timeout_ms = 45'000;  // SOCKETIO_CONNECT_TIMEOUT
+  // SOCKETIO_LEGACY: accept the old frontend's tokenless sockets (userId in payloads), the old
+  // backend's trust model. A migration aid, off by default; warned about at start-up.
+  bool socketio_legacy = false;
+
   std::string openai_api_key;   // OPENAI_API_KEY (secret)
   std::string openai_base_url;  // OPENAI_BASE_URL; "" = the adapter's default
   std::string openai_model;     // OPENAI_MODEL; "" = the adapter's default

@@ -26,6 +26,8 @@
 #include "llm/local/local_responder.hpp"
 #include "llm/openai/openai_responder.hpp"
 #include "nlu/nlu.hpp"
+#include "realtime/chat_namespace.hpp"
+#include "realtime/socketio_server.hpp"
 #include "store/store.hpp"
 
 namespace carevoice::app {
@@ -139,6 +141,7 @@ int RunServer(const Config& config) {
   api_deps.config.livekit_url = config.livekit_url;
   api_deps.config.node_env = config.node_env;
   api_deps.config.version = CAREVOICE_VERSION;
+  api_deps.config.legacy_socket = config.socketio_legacy;
   api_deps.list_cache = &list_cache;
   api_deps.password_pool = &password_pool;
   api::RegisterApiRoutes(router, api_deps);
@@ -151,6 +154,28 @@ int RunServer(const Config& config) {
     return http::Principal{principal->user_id, principal->role};
   };
   http::Server server(MakeServerOptions(config), router, std::move(authenticator));
+
+  // Socket.IO at /socket.io/: staff, visitors and (legacy switch) the old frontend, fed by the
+  // engine's change feed.
+  realtime::SocketIoOptions sio_options;
+  sio_options.engine.ping_interval = std::chrono::milliseconds(config.socketio_ping_interval_ms);
+  sio_options.engine.ping_timeout = std::chrono::milliseconds(config.socketio_ping_timeout_ms);
+  sio_options.engine.max_payload = static_cast<std::size_t>(config.socketio_max_payload);
+  sio_options.connect_timeout = std::chrono::milliseconds(config.socketio_connect_timeout_ms);
+  realtime::SocketIoServer sio(server.IoContext(), sio_options);
+  realtime::ChatDeps chat_deps;
+  chat_deps.engine = engine.get();
+  chat_deps.tokens = &auth->Tokens();
+  chat_deps.visitors = &visitors;
+  chat_deps.visitor_limits = &visitor_limits;
+  chat_deps.store = store->get();
+  chat_deps.pool = &pool;
+  chat_deps.legacy = config.socketio_legacy;
+  realtime::ChatNamespace chat(sio, chat_deps);
+  sio.AddNamespace("/", chat);
+  sio.RegisterRoutes(router, "/socket.io");
+  events.Subscribe(&chat);
+  server.OnStop([&sio] { sio.CloseAll(); });
   auto port = server.Listen(config.host, config.port);
   if (!port) {
     spdlog::critical("{}", port.error().message);
@@ -164,6 +189,7 @@ int RunServer(const Config& config) {
   });
   AnnounceListening(config.host, *port);
   server.Run();
+  events.Unsubscribe(&chat);
   pool.join();
   password_pool.join();
   engine.reset();
