@@ -215,6 +215,19 @@ asio::awaitable<std::optional<ConnectError>> ChatNamespace::OnConnect(SocketPtr 
         "Authentication required: a token (auth.token) or a widget key (auth.widgetKey)",
         Error::Unauthorized("Authentication required").ToJson()};
   }
+  // Rooms are joined before the CONNECT is acknowledged: a client that acts at once on
+  // `connect` (another tab, say) never misses an event.
+  switch (peer->kind) {
+    case Peer::Kind::kStaff:
+      socket->Join(UserRoom(peer->user_id));
+      socket->Join(InboxRoom(peer->user_id));
+      break;
+    case Peer::Kind::kVisitor:
+      socket->Join(VisitorRoom(peer->visitor_id));
+      break;
+    case Peer::Kind::kLegacy:
+      break;
+  }
   socket->user_data = std::move(peer);
   co_return std::nullopt;
 }
@@ -223,11 +236,8 @@ void ChatNamespace::OnConnected(const SocketPtr& socket) {
   auto peer = std::static_pointer_cast<Peer>(socket->user_data);
   switch (peer->kind) {
     case Peer::Kind::kStaff:
-      socket->Join(UserRoom(peer->user_id));
-      socket->Join(InboxRoom(peer->user_id));
       break;
     case Peer::Kind::kVisitor: {
-      socket->Join(VisitorRoom(peer->visitor_id));
       const core::Agent& agent = peer->session->agent;
       socket->Emit("session",
                    json::array{json::object{{"visitorToken", peer->session->visitor_token},

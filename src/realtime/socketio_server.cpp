@@ -119,9 +119,7 @@ bool Socket::EmitWithAck(std::string_view event, json::array args,
   return Connected();
 }
 
-void Socket::Join(const std::string& room) {
-  if (Connected()) adapter_.Join(shared_from_this(), room);
-}
+void Socket::Join(const std::string& room) { adapter_.Join(shared_from_this(), room); }
 
 void Socket::Leave(const std::string& room) { adapter_.Leave(this, room); }
 
@@ -287,7 +285,10 @@ void SocketIoServer::Connect(const EioSessionPtr& session, Client& client, const
       refused = ConnectError{"Internal error", nullptr};
     }
     auto c = std::static_pointer_cast<Client>(socket->session_->user_data);
-    if (!c || socket->session_->IsClosed()) co_return;
+    if (!c || socket->session_->IsClosed()) {
+      socket->adapter_.LeaveAll(socket.get());
+      co_return;
+    }
     sio::Packet p;
     p.nsp = socket->Nsp();
     if (refused) {
@@ -296,6 +297,7 @@ void SocketIoServer::Connect(const EioSessionPtr& session, Client& client, const
       if (!refused->data.is_null()) body["data"] = refused->data;
       p.data = std::move(body);
       socket->session_->Send(TextFrame(sio::Encode(p)));
+      socket->adapter_.LeaveAll(socket.get());
       c->sockets.erase(socket->Nsp());
       co_return;
     }

@@ -98,6 +98,8 @@ class Socket : public std::enable_shared_from_this<Socket> {
   bool EmitWithAck(std::string_view event, boost::json::array args,
                    std::function<void(boost::json::array)> callback);
 
+  // Joins `room`; allowed from OnConnect already, so that nothing broadcast between the
+  // acceptance and the client's CONNECT is missed (the client buffers it).
   void Join(const std::string& room);
   void Leave(const std::string& room);
   // Disconnects this namespace socket from the server side (the client gets DISCONNECT).
