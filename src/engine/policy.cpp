@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/strings.hpp"
+#include "llm/handoff.hpp"
 
 namespace carevoice::engine {
 namespace {
@@ -60,6 +61,15 @@ EscalationReason DecideEscalation(const std::vector<core::Message>& history,
   if (AsksForHuman(latest.content) ||
       (latest.metadata && latest.metadata->fine_intent == "contact_human_agent")) {
     return EscalationReason::kHumanRequested;
+  }
+  if (llm::AcceptsOffer(latest.content)) {
+    // "yes" to the assistant's offer of a person hands over.
+    for (auto it = history.rbegin(); it != history.rend(); ++it) {
+      if (it->role == "user") break;
+      if (it->role == "assistant" && llm::OffersHandoff(it->content)) {
+        return EscalationReason::kHumanRequested;
+      }
+    }
   }
   if (IsNegative(latest)) {
     for (auto it = history.rbegin(); it != history.rend(); ++it) {

@@ -110,7 +110,15 @@ constexpr std::string_view kFirstPerson = " i i'm im i've ive my me we we're our
 constexpr std::string_view kQuestionStarters =
     " how what when where which who why can could do does did is are will would should may "
     "have has any ";
+// Discourse fillers that may precede a question's first word ("ok so is it cancelled now?").
+constexpr std::string_view kQuestionLeadFillers =
+    " ok okay so and but well um hmm right alright hi hey hello thanks then oh ";
 constexpr std::string_view kContrastWords = " but however though although yet ";
+// Sarcasm: praise wrapped around a waiting time or a repeat ("great, another week of waiting").
+constexpr std::string_view kSarcasmRepeat = " another again ";
+constexpr std::string_view kSarcasmUnit =
+    " minute minutes hour hours day days week weeks month months year years ";
+constexpr double kSarcasmScore = -0.6;
 constexpr std::string_view kHypotheticalWords = " if would could should wish wished hoping ";
 // A waiting time ("for 3 weeks", "after 5 days", "waited an hour") reads as a complaint.
 constexpr std::string_view kDurationLead =
@@ -409,6 +417,37 @@ UrgencyCue SentimentAnalyzer::FindUrgency(const std::vector<ScanToken>& tokens, 
   return distress ? weak : UrgencyCue::kNone;
 }
 
+namespace {
+
+// Returns true iff the message praises a waiting time or a repeat: "another" or "again" within
+// three words of a time unit ("another week of waiting", "two days again"), "yet another",
+// "just what I needed", "so much for".
+bool IsSarcastic(const std::vector<ScanToken>& tokens) {
+  std::vector<const std::string*> words;
+  for (const ScanToken& tok : tokens) {
+    if (tok.kind == TokenKind::kWord) words.push_back(&tok.lower);
+  }
+  auto at = [&](std::size_t k) -> std::string_view {
+    return k < words.size() ? std::string_view(*words[k]) : std::string_view();
+  };
+  for (std::size_t k = 0; k < words.size(); ++k) {
+    if (InList(kSarcasmRepeat, at(k))) {
+      for (std::size_t d = 1; d <= 3; ++d) {
+        if (k >= d && InList(kSarcasmUnit, at(k - d))) return true;
+        if (InList(kSarcasmUnit, at(k + d))) return true;
+      }
+    }
+    if (at(k) == "yet" && at(k + 1) == "another") return true;
+    if (at(k) == "just" && at(k + 1) == "what" && at(k + 2) == "i" && at(k + 3) == "needed") {
+      return true;
+    }
+    if (at(k) == "so" && at(k + 1) == "much" && at(k + 2) == "for") return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 SentimentResult SentimentAnalyzer::Analyze(const std::vector<ScanToken>& tokens) const {
   SentimentResult result;
   // Shouting: every letter upper case, at least 6 letters over 2+ words.
@@ -445,7 +484,11 @@ SentimentResult SentimentAnalyzer::Analyze(const std::vector<ScanToken>& tokens)
                                tokens[i].questions > 0 && tokens[i].bangs == 0;
       if (is_question) {
         std::size_t first = clause_start;
-        while (first < i && !IsWordLike(tokens[first])) ++first;
+        while (first < i &&
+               (!IsWordLike(tokens[first]) || tokens[first].kind == TokenKind::kBreak ||
+                InList(kQuestionLeadFillers, tokens[first].lower))) {
+          ++first;
+        }
         if (first < i && InList(kQuestionStarters, tokens[first].lower)) {
           for (std::size_t k = clause_start; k < i; ++k) question_clause[k] = true;
         }
@@ -607,6 +650,7 @@ SentimentResult SentimentAnalyzer::Analyze(const std::vector<ScanToken>& tokens)
   }
   double score = sum / std::sqrt(sum * sum + kNormalizationAlpha);
   score = std::clamp(score, -1.0, 1.0);
+  if (score > 0 && IsSarcastic(tokens)) score = std::min(kSarcasmScore, -score);
   result.score = score;
   result.cue = FindUrgency(tokens, sum);
   if (result.cue == UrgencyCue::kNone &&

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <unordered_set>
 
 #include "core/strings.hpp"
@@ -88,33 +89,94 @@ double KnowledgeIndex::Idf(const std::string& term) const {
   return std::log(1.0 + (n - df + 0.5) / (df + 0.5));
 }
 
+std::vector<QueryTerm> KnowledgeIndex::Analyze(std::string_view text, double weight,
+                                               bool required) const {
+  constexpr double kRelatedFactor = 0.6;
+  std::vector<QueryTerm> out;
+  const std::vector<std::string> tokens = Tokenize(text);
+  std::vector<std::string> terms;
+  for (const std::string& token : tokens) {
+    if (IsStopWord(token) || IsMisspeltStopWord(token)) continue;
+    for (std::string& t : Terms(token)) terms.push_back(std::move(t));
+  }
+  for (std::string& term : terms) {
+    if (std::find(extra_stop_.begin(), extra_stop_.end(), term) != extra_stop_.end()) continue;
+    const bool seen = std::any_of(out.begin(), out.end(), [&](const QueryTerm& q) {
+      return q.alternatives.front().term == term;
+    });
+    if (seen) continue;
+    QueryTerm q;
+    q.weight = weight;
+    q.required = required;
+    std::string primary = term;
+    const bool is_number = std::all_of(term.begin(), term.end(),
+                                       [](char c) { return (c >= '0' && c <= '9') || c == '.'; });
+    if (!df_.contains(term) && !is_number) {
+      // A misspelling: the closest index term within the typo budget (first found on ties).
+      const int budget = TypoBudget(term.size());
+      int best = budget + 1;
+      for (const auto& [known, df] : df_) {
+        if (known.size() < 3 ||
+            std::abs(static_cast<int>(known.size()) - static_cast<int>(term.size())) > budget) {
+          continue;
+        }
+        const int d = EditDistance(term, known, budget);
+        if (d < best || (d == best && d <= budget && known < primary)) {
+          best = d;
+          primary = known;
+        }
+      }
+      if (best > budget) primary = term;
+    }
+    q.alternatives.push_back({primary, 1.0});
+    for (const std::string& related : RelatedTerms(term)) {
+      if (related != primary) q.alternatives.push_back({related, kRelatedFactor});
+    }
+    if (primary != term) {
+      for (const std::string& related : RelatedTerms(primary)) {
+        const bool dup = std::any_of(q.alternatives.begin(), q.alternatives.end(),
+                                     [&](const auto& a) { return a.term == related; });
+        if (!dup) q.alternatives.push_back({related, kRelatedFactor});
+      }
+    }
+    out.push_back(std::move(q));
+  }
+  return out;
+}
+
 std::vector<Hit> KnowledgeIndex::Search(std::string_view query, std::size_t k,
                                         double min_coverage) const {
-  std::vector<std::string> terms;
-  for (std::string& term : Terms(query)) {
-    if (std::find(extra_stop_.begin(), extra_stop_.end(), term) != extra_stop_.end()) continue;
-    if (std::find(terms.begin(), terms.end(), term) == terms.end())
-      terms.push_back(std::move(term));
-  }
+  return Search(Analyze(query), k, min_coverage);
+}
+
+std::vector<Hit> KnowledgeIndex::Search(const std::vector<QueryTerm>& query, std::size_t k,
+                                        double min_coverage) const {
   std::vector<Hit> hits;
-  if (terms.empty() || docs_.empty()) return hits;
+  if (query.empty() || docs_.empty()) return hits;
   double idf_mass = 0;
-  std::vector<double> idfs;
-  for (const std::string& term : terms) {
-    idfs.push_back(Idf(term));
-    idf_mass += idfs.back();
+  std::vector<double> mass(query.size(), 0.0);
+  for (std::size_t t = 0; t < query.size(); ++t) {
+    // A word the knowledge never uses counts half: it still shows that the question is about
+    // something else, but a long message should not drown its one matching topic word.
+    const std::string& primary = query[t].alternatives.front().term;
+    mass[t] = Idf(primary) * (df_.contains(primary) ? 1.0 : 0.5);
+    if (query[t].required) idf_mass += mass[t];
   }
+  const double norm_base = std::max(avg_length_, 1.0);
   for (std::size_t d = 0; d < docs_.size(); ++d) {
     const Doc& doc = docs_[d];
     double score = 0;
     double matched = 0;
-    for (std::size_t t = 0; t < terms.size(); ++t) {
-      const auto it = doc.tf.find(terms[t]);
-      if (it == doc.tf.end()) continue;
-      const double tf = it->second;
-      const double norm = kK1 * (1 - kB + kB * doc.length / std::max(avg_length_, 1.0));
-      score += idfs[t] * tf * (kK1 + 1) / (tf + norm);
-      matched += idfs[t];
+    const double norm = kK1 * (1 - kB + kB * doc.length / norm_base);
+    for (std::size_t t = 0; t < query.size(); ++t) {
+      for (const QueryTerm::Alternative& alt : query[t].alternatives) {
+        const auto it = doc.tf.find(alt.term);
+        if (it == doc.tf.end()) continue;
+        const double tf = it->second;
+        score += query[t].weight * alt.factor * Idf(alt.term) * tf * (kK1 + 1) / (tf + norm);
+        if (query[t].required) matched += mass[t] * (alt.factor < 1.0 ? 0.8 : 1.0);
+        break;
+      }
     }
     const double coverage = idf_mass > 0 ? matched / idf_mass : 0;
     if (score > 0 && coverage >= min_coverage) {

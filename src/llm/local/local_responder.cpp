@@ -9,6 +9,7 @@
 #include "core/strings.hpp"
 #include "llm/local/dialogue_state.hpp"
 #include "llm/local/knowledge_index.hpp"
+#include "llm/local/language.hpp"
 #include "llm/local/style.hpp"
 #include "llm/local/text.hpp"
 
@@ -20,6 +21,7 @@ using local::DialogueState;
 using local::Hit;
 using local::KnowledgeIndex;
 using local::Phrase;
+using local::QueryTerm;
 using local::Voice;
 
 enum class Topic {
@@ -231,12 +233,36 @@ Topic DetectTopic(const Cues& c, const core::MessageMetadata& analysis) {
               "terminate", "end my subscription", "end my membership", "stop my subscription"})) {
     add(Topic::kCancel, 2.6);
   }
-  if (HasAny(l, {"track",         "tracking",         "where is my",        "where's my",
-                 "wheres my",     "order status",     "status of my order", "hasn't arrived",
-                 "hasnt arrived", "has not arrived",  "not arrived",        "didn't arrive",
-                 "didnt arrive",  "haven't received", "havent received",    "not received",
-                 "still waiting", "not delivered",    "never arrived",      "never came",
-                 "late",          "delayed",          "running late"})) {
+  if (HasAny(l, {"track",
+                 "tracking",
+                 "where is my",
+                 "where's my",
+                 "wheres my",
+                 "order status",
+                 "status of my order",
+                 "hasn't arrived",
+                 "hasnt arrived",
+                 "has not arrived",
+                 "not arrived",
+                 "didn't arrive",
+                 "didnt arrive",
+                 "haven't received",
+                 "havent received",
+                 "not received",
+                 "still waiting",
+                 "not delivered",
+                 "never arrived",
+                 "never came",
+                 "late",
+                 "delayed",
+                 "running late",
+                 "supposed to come",
+                 "supposed to arrive",
+                 "should have arrived",
+                 "should have come",
+                 "still not here",
+                 "not here yet",
+                 "where is it"})) {
     add(Topic::kTrack, 2.3);
   }
   if ((HasAny(l, {"change", "modify", "update", "edit", "add", "remove"}) &&
@@ -279,7 +305,9 @@ Topic DetectTopic(const Cues& c, const core::MessageMetadata& analysis) {
     add(Topic::kPurchase, 1.6);
   }
   if (HasAny(l, {"hours", "opening times", "open on", "are you open", "when do you open",
-                 "when do you close", "what time", "available on", "closed on"})) {
+                 "when do you close", "what time", "available on", "closed on", "when can i call",
+                 "when can i contact", "when can i reach", "support hours",
+                 "when are you available", "what days"})) {
     add(Topic::kHours, 2.0);
   }
   if (HasAny(l, {"human", "real person", "live agent", "an agent", "a person", "representative",
@@ -356,6 +384,7 @@ Hint HintFor(Topic topic) {
 struct Reply {
   std::vector<std::string> parts;
   bool offered_human = false;
+  bool handoff = false;
 
   void Add(std::string s) {
     if (!s.empty()) parts.push_back(std::move(s));
@@ -377,6 +406,88 @@ std::string EnsureSentence(std::string s) {
   return s;
 }
 
+// What the built-in responder honours of the agent's instructions: the systemPrompt and the
+// instruction-like prompts[] lines (see IsInstruction). Anything else in them needs an LLM.
+struct Instructions {
+  bool concise = false;                // "Be concise", "keep answers short/brief".
+  std::vector<std::string> avoid;      // Index terms of "never mention X", "avoid X", ...
+  std::vector<std::string> human_for;  // Index terms of "always offer a human for X", ...
+};
+
+// Returns the index terms of the text after the first of `markers` in lower-case `line`, or {}.
+std::vector<std::string> TermsAfter(const std::string& line,
+                                    std::initializer_list<std::string_view> markers) {
+  for (std::string_view marker : markers) {
+    const std::size_t pos = line.find(marker);
+    if (pos != std::string::npos) return local::Terms(line.substr(pos + marker.size()));
+  }
+  return {};
+}
+
+Instructions ReadInstructions(const core::Agent& agent) {
+  Instructions out;
+  std::vector<std::string> lines = local::SplitSentences(agent.system_prompt);
+  for (const std::string& prompt : agent.prompts) {
+    for (std::string& sentence : local::SplitSentences(prompt)) {
+      if (local::IsInstruction(sentence)) lines.push_back(std::move(sentence));
+    }
+  }
+  for (const std::string& raw : lines) {
+    const std::string line = core::ToLowerAscii(raw);
+    if (ContainsAnyWord(line, {"concise", "brief", "short", "succinct", "to the point"})) {
+      out.concise = true;
+    }
+    for (std::string& t : TermsAfter(
+             line, {"never mention ", "never talk about ", "never discuss ", "don't mention ",
+                    "dont mention ", "do not mention ", "don't talk about ", "do not talk about ",
+                    "do not discuss ", "don't discuss ", "avoid talking about ",
+                    "avoid mentioning ", "avoid discussing ", "avoid the topic of ", "avoid "})) {
+      out.avoid.push_back(std::move(t));
+    }
+    for (std::string& t : TermsAfter(
+             line, {"offer a human for ", "offer a person for ", "offer a human when ",
+                    "offer a person when ", "escalate when ", "escalate if ", "escalate for ",
+                    "connect to a human for ", "hand over for ", "hand over when "})) {
+      out.human_for.push_back(std::move(t));
+    }
+  }
+  return out;
+}
+
+// Returns true iff the customer asks whether a request is done ("is it cancelled now?", "has
+// it been refunded yet?", "did that go through?").
+bool AsksStatus(const std::string& lower) {
+  const bool asks =
+      HasSubstring(lower, {"is it ", "has it ", "was it ", "did it ", "did you ", "have you ",
+                           "is that ", "has that ", "did that ", "is my order ", "has my order "});
+  const bool done = HasSubstring(lower, {"cancel", "refund", "return", "done", "sorted",
+                                         "processed", "through", "submitted", "changed"});
+  return asks && done && lower.find("can i") == std::string::npos &&
+         lower.find("how do") == std::string::npos;
+}
+
+bool IsRequestTopic(Topic t) {
+  return t == Topic::kCancel || t == Topic::kRefund || t == Topic::kReturn ||
+         t == Topic::kChangeOrder || t == Topic::kInvoice || t == Topic::kCancelSubscription;
+}
+
+// The participle of a request topic: "cancelled", "refunded", ...
+std::string_view DoneWord(Topic t) {
+  switch (t) {
+    case Topic::kCancel:
+    case Topic::kCancelSubscription:
+      return "cancelled";
+    case Topic::kRefund:
+      return "refunded";
+    case Topic::kReturn:
+      return "processed";
+    case Topic::kChangeOrder:
+      return "changed";
+    default:
+      return "done";
+  }
+}
+
 class Turn {
  public:
   Turn(const ResponderRequest& request, std::string_view text)
@@ -385,7 +496,11 @@ class Turn {
         text_(text),
         voice_(Voice::Of(agent_)),
         index_(KnowledgeIndex::Build(agent_)),
-        state_(DialogueState::FromJson(request.state_json)) {}
+        state_(DialogueState::FromJson(request.state_json)),
+        query_text_(local::RewritePhrases(text)),
+        instructions_(ReadInstructions(agent_)) {
+    voice_.concise = voice_.concise || instructions_.concise;
+  }
 
   ResponderReply Run() {
     const std::string order_before = state_.order_number;
@@ -397,9 +512,23 @@ class Turn {
     Topic topic = DetectTopic(cues, analysis_);
     const Topic pending = TopicFromName(state_.pending_topic);
 
+    if (const std::string_view lang = local::DetectLanguage(text_); lang != "en") {
+      // The built-in responder answers in English only: say so in the customer's language.
+      state_.language = std::string(lang);
+      reply_.Add(local::EnglishOnlyNotice(lang));
+      reply_.offered_human = true;
+      state_.awaiting = "human";
+      return Finish(Topic::kQuestion);
+    }
+    const Topic request = state_.pending_topic.empty() ? TopicFromName(state_.last_topic) : pending;
+    if (IsRequestTopic(request) && AsksStatus(cues.lower)) {
+      Status(request);
+      return Finish(request);
+    }
+
     if (state_.awaiting == "human") {
       state_.awaiting.clear();
-      if (cues.yes && !cues.no) {
+      if ((cues.yes && !cues.no) || local::IsForeignYes(text_)) {
         Human();
         return Finish(Topic::kHuman);
       }
@@ -521,10 +650,10 @@ class Turn {
   // --- Knowledge -------------------------------------------------------------------------
 
   // Returns up to `k` passages about `topic` relevant to the message, best first.
-  std::vector<Hit> Policy(Topic topic, std::size_t k = 2) const {
+  std::vector<Hit> Policy(Topic topic, std::size_t k = 1) const {
     const Hint hint = HintFor(topic);
     // A low coverage bar is safe here: every kept passage must contain a key term of the topic.
-    std::vector<Hit> hits = index_.Search(text_ + " " + std::string(hint.query), 6, 0.15);
+    std::vector<Hit> hits = index_.Search(query_text_ + " " + std::string(hint.query), 6, 0.15);
     std::vector<Hit> kept;
     for (const Hit& hit : hits) {
       const std::vector<std::string> terms =
@@ -541,19 +670,122 @@ class Turn {
     return kept;
   }
 
-  // Returns up to two passages answering the message as a free question.
+  // Returns the passages that answer the message, one per part of a several-part question,
+  // best first, none twice and none that repeats a fact of another. A short follow-up ("How
+  // much is it?", "and for express?") is read with the previous question and answer as context.
   std::vector<Hit> Answer() const {
-    std::vector<Hit> hits = index_.Search(text_, 2, 0.5);
-    if (hits.size() == 2 &&
-        (hits[1].score < 0.8 * hits[0].score || hits[1].passage->text == hits[0].passage->text)) {
-      hits.resize(1);
+    constexpr double kMinCoverage = 0.5;
+    constexpr double kContextWeight = 0.8;
+    std::vector<Hit> chosen;
+    std::string previous_part;
+    for (const std::string& part : QuestionParts()) {
+      std::vector<QueryTerm> query = index_.Analyze(part);
+      if (query.empty()) continue;
+      if (IsFollowUp(part, query)) {
+        std::string context = previous_part.empty() ? state_.last_question : previous_part;
+        const auto& passages = index_.passages();
+        if (previous_part.empty() && state_.last_entry >= 0 &&
+            static_cast<std::size_t>(state_.last_entry) < passages.size()) {
+          const local::Passage& last = passages[static_cast<std::size_t>(state_.last_entry)];
+          context += " " + (last.question.empty() ? last.text : last.question);
+        }
+        for (QueryTerm& term : index_.Analyze(context, kContextWeight, false)) {
+          const bool dup = std::any_of(query.begin(), query.end(), [&](const QueryTerm& q) {
+            return q.alternatives.front().term == term.alternatives.front().term;
+          });
+          if (!dup) query.push_back(std::move(term));
+        }
+      }
+      previous_part = part;
+      for (const Hit& hit : index_.Search(query, 4, kMinCoverage)) {
+        if (Avoided(*hit.passage)) continue;
+        if (!Repeats(*hit.passage, chosen)) chosen.push_back(hit);
+        break;  // One passage per part: the best that is allowed.
+      }
     }
-    return hits;
+    return chosen;
   }
 
-  // Adds the passages as sentences, skipping one whose words the reply already contains.
+  // Splits the (rewritten) message into question parts: at "?" and at " and "/" also "/" plus "
+  // where both sides carry index terms.
+  std::vector<std::string> QuestionParts() const {
+    std::vector<std::string> pieces(1);
+    for (char c : query_text_) {
+      if (c == '?' || c == '\n') {
+        pieces.emplace_back();
+      } else {
+        pieces.back() += c;
+      }
+    }
+    std::vector<std::string> parts;
+    for (std::string rest : pieces) {
+      for (;;) {
+        std::size_t cut = std::string::npos;
+        std::size_t length = 0;
+        for (std::string_view joint : {" and ", " also ", " plus ", ", and "}) {
+          const std::size_t pos = rest.find(joint);
+          if (pos != std::string::npos && pos < cut) {
+            cut = pos;
+            length = joint.size();
+          }
+        }
+        if (cut == std::string::npos) break;
+        std::string left = rest.substr(0, cut);
+        std::string right = rest.substr(cut + length);
+        if (index_.Analyze(left).empty() || index_.Analyze(right).empty()) break;
+        parts.push_back(std::move(left));
+        rest = std::move(right);
+      }
+      if (!local::Terms(rest).empty()) parts.push_back(std::move(rest));
+    }
+    return parts;
+  }
+
+  // Returns true iff `part` leans on what was said before: it starts with "and"/"what about",
+  // has one index term, or has two with a pronoun ("how much is it").
+  static bool IsFollowUp(std::string_view part, const std::vector<QueryTerm>& query) {
+    std::string lower = core::ToLowerAscii(core::TrimAscii(part));
+    for (std::string_view lead : {"and ", "what about", "how about", "also ", "what if", "and?"}) {
+      if (lower.rfind(lead, 0) == 0) return true;
+    }
+    if (query.size() <= 1) return true;
+    return query.size() <= 2 &&
+           ContainsAnyWord(lower, {"it", "that", "this", "they", "them", "those", "one", "there"});
+  }
+
+  // Returns true iff `passage` speaks of a topic the agent's instructions say to avoid.
+  bool Avoided(const local::Passage& passage) const {
+    if (instructions_.avoid.empty()) return false;
+    const std::vector<std::string> terms = local::Terms(passage.question + " " + passage.text);
+    return std::any_of(instructions_.avoid.begin(), instructions_.avoid.end(), [&](const auto& a) {
+      return std::find(terms.begin(), terms.end(), a) != terms.end();
+    });
+  }
+
+  // Returns true iff `passage` is one of `chosen` or mostly says what one of them says (60% of
+  // its index terms, e.g. a companyInfo sentence restating a knowledge answer).
+  static bool Repeats(const local::Passage& passage, const std::vector<Hit>& chosen) {
+    const std::vector<std::string> terms = local::Terms(passage.text);
+    for (const Hit& hit : chosen) {
+      if (hit.passage == &passage) return true;
+      const std::vector<std::string> other = local::Terms(hit.passage->text);
+      std::size_t shared = 0;
+      for (const std::string& t : terms) {
+        shared += std::find(other.begin(), other.end(), t) != other.end() ? 1 : 0;
+      }
+      if (!terms.empty() &&
+          static_cast<double>(shared) >= 0.6 * static_cast<double>(terms.size())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // Adds the passages as sentences, skipping one that repeats what the reply already says;
+  // remembers the first as the context of a follow-up.
   void AddHits(const std::vector<Hit>& hits) {
     for (const Hit& hit : hits) {
+      if (Avoided(*hit.passage)) continue;
       const std::string sentence = EnsureSentence(hit.passage->text);
       const std::string so_far = core::ToLowerAscii(reply_.Text());
       std::string body = core::ToLowerAscii(sentence);
@@ -561,7 +793,13 @@ class Turn {
         body.pop_back();
       }
       if (!body.empty() && so_far.find(body) != std::string::npos) continue;
+      if (std::any_of(said_.begin(), said_.end(),
+                      [&](const Hit& h) { return Repeats(*hit.passage, {h}); })) {
+        continue;
+      }
       reply_.Add(sentence);
+      said_.push_back(hit);
+      if (answered_entry_ < 0) answered_entry_ = static_cast<int>(hit.index);
     }
   }
 
@@ -583,7 +821,8 @@ class Turn {
                                                      : "Thanks, I've noted " + what + ".");
     const Topic pending = TopicFromName(state_.pending_topic);
     if (state_.awaiting == "confirm" && !state_.pending_topic.empty()) {
-      reply_.Add("Shall I go ahead with the " + std::string(RequestNoun(pending)) + " request?");
+      reply_.Add(PassOffer("your " + std::string(RequestNoun(pending)) + " request"));
+      reply_.offered_human = true;
     } else {
       reply_.Add(HowCanIHelp());
     }
@@ -646,8 +885,11 @@ class Turn {
     OfferHuman();
   }
 
+  // The customer asked for a person or accepted the offer of one: the reply hands over, and
+  // ResponderReply::handoff tells the engine to escalate.
   void Human() {
     reply_.Add(voice_.Say(Phrase::kConnectHuman));
+    reply_.handoff = true;
     if (!state_.order_number.empty()) {
       reply_.Add("I'll pass along your order " + state_.order_number +
                  " so you don't have to repeat it.");
@@ -704,7 +946,8 @@ class Turn {
         reply_.Add(voice_.Say(Phrase::kAskEmail));
         state_.awaiting = "email";
       } else {
-        reply_.Add("Shall I note a " + noun + " request for the account " + state_.email + "?");
+        reply_.Add(PassOffer("your " + noun + " request for the account " + state_.email));
+        reply_.offered_human = true;
         state_.awaiting = "confirm";
       }
       state_.pending_topic = std::string(TopicName(topic));
@@ -726,10 +969,11 @@ class Turn {
     }
     reply_.Add((continuing_ ? "Thanks, I have your order " : "I have your order ") +
                state_.order_number + ".");
-    reply_.Add(voice_.style == local::Style::kFormal
-                   ? "Shall I submit a " + noun + " request for order " + state_.order_number + "?"
-                   : "Would you like me to submit a " + noun + " request for order " +
-                         state_.order_number + "?");
+    reply_.Add(
+        std::string(voice_.style == local::Style::kFormal ? "I am not able to " : "I can't ") +
+        "complete a " + noun + " myself, but our team can.");
+    reply_.Add(PassOffer("your " + noun + " request for order " + state_.order_number));
+    reply_.offered_human = true;
     state_.awaiting = "confirm";
     state_.pending_topic = std::string(TopicName(topic));
   }
@@ -760,7 +1004,8 @@ class Turn {
       reply_.parts.back() += " " + Lowered(voice_.Say(Phrase::kAskEmail));
       state_.awaiting = "email";
     } else {
-      reply_.Add("Shall I note a cancellation request for the account " + state_.email + "?");
+      reply_.Add(PassOffer("your cancellation request for the account " + state_.email));
+      reply_.offered_human = true;
       state_.awaiting = "confirm";
     }
     state_.pending_topic = std::string(TopicName(Topic::kCancelSubscription));
@@ -773,8 +1018,9 @@ class Turn {
 
   void EmailGiven(Topic pending) {
     reply_.Add("Thanks, I've got " + state_.email + ".");
-    reply_.Add("Shall I note a " + std::string(RequestNoun(pending)) +
-               " request for that account?");
+    reply_.Add(
+        PassOffer("your " + std::string(RequestNoun(pending)) + " request for that account"));
+    reply_.offered_human = true;
     state_.awaiting = "confirm";
   }
 
@@ -789,10 +1035,11 @@ class Turn {
       const std::string what = account ? (state_.email.empty() ? std::string("your account")
                                                                : "the account " + state_.email)
                                        : "order " + state_.order_number;
-      reply_.Add("Done. I've logged your " + noun + " request for " + what + ".");
-      reply_.Add("A member of our team will review it and follow up with you" +
-                 (state_.email.empty() ? std::string(".") : " at " + state_.email + "."));
-      reply_.Add(voice_.Say(Phrase::kAnythingElse));
+      reply_.Add("I'm passing your " + noun + " request for " + what +
+                 " to a member of our team now; they can see this conversation and will take it "
+                 "from here.");
+      reply_.handoff = true;
+      reply_.offered_human = true;
     }
     state_.awaiting.clear();
     state_.pending_topic.clear();
@@ -826,10 +1073,9 @@ class Turn {
                    ? "I do not have live access to order tracking from here."
                    : "I don't have live access to order tracking from here.");
     AddHits(info);
-    reply_.Add("If you'd like, I can pass order " + state_.order_number +
-               " to a member of our team to check it for you.");
+    reply_.Add(PassOffer("order " + state_.order_number));
     reply_.offered_human = true;
-    state_.awaiting.clear();
+    state_.awaiting = "human";
     state_.pending_topic.clear();
   }
 
@@ -902,8 +1148,24 @@ class Turn {
         wanted += token + " ";
       }
     }
-    std::vector<Hit> hits = index_.Search(wanted + " price", 2, 0.25);
-    if (hits.size() == 2 && hits[1].score < 0.8 * hits[0].score) hits.resize(1);
+    static const std::vector<std::string_view> kFiller = {
+        "perfect", "great",  "ok",    "okay",   "then",      "now",    "them",    "it",   "ill",
+        "i'll",    "go",     "ahead", "will",   "gonna",     "going",  "right",   "away", "cool",
+        "awesome", "sounds", "good",  "lovely", "brilliant", "thanks", "thank",   "you",  "that",
+        "one",     "those",  "these", "today",  "excellent", "fine",   "alright", "all",  "so",
+        "shall",   "do",     "i",     "we",     "later"};
+    const std::vector<std::string> words = local::Tokenize(wanted);
+    const bool names_nothing = std::all_of(words.begin(), words.end(), [&](const std::string& w) {
+      return std::find(kFiller.begin(), kFiller.end(), w) != kFiller.end() || local::IsStopWord(w);
+    });
+    if (names_nothing) {
+      // "Perfect, I'll order them now": nothing to look up.
+      reply_.Add(voice_.style == local::Style::kFormal
+                     ? "Excellent. Should you have any questions while ordering, I am here to help."
+                     : "Sounds good! If any questions come up while you order, just ask.");
+      return;
+    }
+    std::vector<Hit> hits = Answer();
     if (hits.empty()) {
       reply_.Add(voice_.style == local::Style::kFormal
                      ? "I would be glad to help with your purchase, but I do not have product or "
@@ -933,7 +1195,12 @@ class Turn {
     const std::vector<Hit> hits = Answer();
     if (hits.empty()) {
       ++state_.unanswered;
-      NoKnowledge();
+      const bool displeased = analysis_.sentiment == "negative" || analysis_.sentiment == "urgent";
+      if (displeased && !reply_.parts.empty()) {
+        OfferHuman();  // Dispatch already apologised: a complaint, not a question.
+      } else {
+        NoKnowledge();
+      }
       return;
     }
     state_.unanswered = 0;
@@ -944,7 +1211,71 @@ class Turn {
     if (!voice_.concise) reply_.Add(voice_.Say(Phrase::kAnythingElse));
   }
 
+  // "Would you like me to pass <what> to a member of our team?" in the agent's style; the
+  // wording is one that OffersHandoff recognises, so that a "yes" escalates.
+  std::string PassOffer(const std::string& what) const {
+    return (voice_.style == local::Style::kFormal ? "Shall I pass "
+                                                  : "Would you like me to pass ") +
+           what + " to a member of our team?";
+  }
+
+  // Tells the customer whether their request is done: the built-in responder cannot act on
+  // orders, so it is not, until a person does it.
+  void Status(Topic request) {
+    const std::string what =
+        state_.order_number.empty()
+            ? std::string("your ") + std::string(RequestNoun(request)) + " request"
+            : "order " + state_.order_number;
+    const bool formal = voice_.style == local::Style::kFormal;
+    reply_.Add(std::string(formal ? "Not yet: I am not able to do that myself, so "
+                                  : "Not yet: I can't do that myself, so ") +
+               what + (formal ? " is not " : " isn't ") + std::string(DoneWord(request)) + " yet.");
+    reply_.Add("It will be once a member of our team has processed it.");
+    if (!state_.order_number.empty()) {
+      reply_.Add(PassOffer("your " + std::string(RequestNoun(request)) + " request for order " +
+                           state_.order_number));
+    } else {
+      reply_.Add(voice_.Say(Phrase::kOfferHuman));
+    }
+    reply_.offered_human = true;
+    state_.awaiting = "confirm";
+    state_.pending_topic = std::string(TopicName(request));
+  }
+
+  // Keeps the reply within the agent's settings.maxTokens (about 0.75 words per token, at least
+  // 12 words): drops closing pleasantries, then trailing sentences, never the first sentence or
+  // a closing offer of a person.
+  void BoundLength() {
+    const int max_tokens = agent_.settings.max_tokens;
+    if (max_tokens <= 0) return;
+    const std::size_t limit =
+        std::max<std::size_t>(12, static_cast<std::size_t>(max_tokens) * 3 / 4);
+    auto words = [&] { return local::Tokenize(reply_.Text()).size(); };
+    const std::string closer = voice_.Say(Phrase::kAnythingElse);
+    if (words() > limit) {
+      std::erase(reply_.parts, closer);
+    }
+    while (words() > limit && reply_.parts.size() > 1) {
+      const bool keep_last = reply_.offered_human && reply_.parts.back().back() == '?';
+      if (keep_last && reply_.parts.size() == 2) break;
+      reply_.parts.erase(reply_.parts.end() - (keep_last ? 2 : 1));
+    }
+  }
+
   ResponderReply Finish(Topic topic) {
+    if (!reply_.offered_human && !instructions_.human_for.empty()) {
+      const std::vector<std::string> terms = local::Terms(text_);
+      const bool matches = std::any_of(
+          instructions_.human_for.begin(), instructions_.human_for.end(),
+          [&](const auto& t) { return std::find(terms.begin(), terms.end(), t) != terms.end(); });
+      if (matches) OfferHuman();
+    }
+    if (voice_.concise) std::erase(reply_.parts, voice_.Say(Phrase::kAnythingElse));
+    BoundLength();
+    if (answered_entry_ >= 0) {
+      state_.last_entry = answered_entry_;
+      state_.last_question = text_.substr(0, 300);
+    }
     ++state_.turns;
     state_.last_topic = std::string(TopicName(topic));
     ResponderReply out;
@@ -954,6 +1285,7 @@ class Turn {
       reply_.offered_human = true;
     }
     out.offered_human = reply_.offered_human;
+    out.handoff = reply_.handoff;
     out.state_json = state_.ToJson();
     out.source = "local";
     return out;
@@ -966,6 +1298,10 @@ class Turn {
   KnowledgeIndex index_;
   DialogueState state_;
   Reply reply_;
+  std::string query_text_;  // The message with customer phrasings rewritten (RewritePhrases).
+  Instructions instructions_;
+  std::vector<Hit> said_;    // Knowledge passages already in the reply.
+  int answered_entry_ = -1;  // The first of them, the context of the next turn.
   bool continuing_ = false;  // This turn answers the agent's question for the order number.
 };
 
