@@ -53,8 +53,11 @@ KnowledgeIndex KnowledgeIndex::Build(const core::Agent& agent) {
       index.passages_.push_back({PassageKind::kPrompt, "", std::move(sentence), order++});
     }
   }
-  for (const std::string& word : Terms(agent.company + " " + agent.name)) {
-    index.extra_stop_.push_back(word);
+  // A name word that is also a topic word ("Brightwave Broadband": broadband = internet) stays.
+  for (const std::string& token : Tokenize(agent.company + " " + agent.name)) {
+    const std::vector<std::string> terms = Terms(token);
+    if (terms.size() == 1 && terms.front() == Stem(token))
+      index.extra_stop_.push_back(terms.front());
   }
 
   auto is_extra_stop = [&](const std::string& t) {
@@ -105,12 +108,13 @@ std::vector<QueryTerm> KnowledgeIndex::Analyze(std::string_view text, double wei
       return q.alternatives.front().term == term;
     });
     if (seen) continue;
+    const bool is_number = std::all_of(term.begin(), term.end(),
+                                       [](char c) { return (c >= '0' && c <= '9') || c == '.'; });
+    if (is_number && !df_.contains(term)) continue;  // A size or a quantity, not a topic.
     QueryTerm q;
     q.weight = weight;
     q.required = required;
     std::string primary = term;
-    const bool is_number = std::all_of(term.begin(), term.end(),
-                                       [](char c) { return (c >= '0' && c <= '9') || c == '.'; });
     if (!df_.contains(term) && !is_number) {
       // A misspelling: the closest index term within the typo budget (first found on ties).
       const int budget = TypoBudget(term.size());
@@ -154,19 +158,21 @@ std::vector<Hit> KnowledgeIndex::Search(const std::vector<QueryTerm>& query, std
   std::vector<Hit> hits;
   if (query.empty() || docs_.empty()) return hits;
   double idf_mass = 0;
+  double context_mass = 0;
   std::vector<double> mass(query.size(), 0.0);
   for (std::size_t t = 0; t < query.size(); ++t) {
     // A word the knowledge never uses counts half: it still shows that the question is about
     // something else, but a long message should not drown its one matching topic word.
     const std::string& primary = query[t].alternatives.front().term;
     mass[t] = Idf(primary) * (df_.contains(primary) ? 1.0 : 0.5);
-    if (query[t].required) idf_mass += mass[t];
+    (query[t].required ? idf_mass : context_mass) += mass[t];
   }
   const double norm_base = std::max(avg_length_, 1.0);
   for (std::size_t d = 0; d < docs_.size(); ++d) {
     const Doc& doc = docs_[d];
     double score = 0;
     double matched = 0;
+    double context_matched = 0;
     const double norm = kK1 * (1 - kB + kB * doc.length / norm_base);
     for (std::size_t t = 0; t < query.size(); ++t) {
       for (const QueryTerm::Alternative& alt : query[t].alternatives) {
@@ -174,19 +180,18 @@ std::vector<Hit> KnowledgeIndex::Search(const std::vector<QueryTerm>& query, std
         if (it == doc.tf.end()) continue;
         const double tf = it->second;
         score += query[t].weight * alt.factor * Idf(alt.term) * tf * (kK1 + 1) / (tf + norm);
-        if (query[t].required) matched += mass[t] * (alt.factor < 1.0 ? 0.8 : 1.0);
+        (query[t].required ? matched : context_matched) += mass[t] * (alt.factor < 1.0 ? 0.8 : 1.0);
         break;
       }
     }
     const double coverage = idf_mass > 0 ? matched / idf_mass : 0;
     if (score > 0 && coverage >= min_coverage) {
-      hits.push_back({&passages_[d], score, coverage, d});
+      const double context = context_mass > 0 ? context_matched / context_mass : 0;
+      hits.push_back({&passages_[d], score, coverage, d, score * (0.5 + coverage + context)});
     }
   }
-  // Rank by score, boosted by how much of the query a passage covers.
-  std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
-    return a.score * (0.5 + a.coverage) > b.score * (0.5 + b.coverage);
-  });
+  // Rank by score, boosted by how much of the query (and of its context) a passage covers.
+  std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) { return a.rank > b.rank; });
   if (hits.size() > k) hits.resize(k);
   return hits;
 }

@@ -40,6 +40,7 @@ struct Hit {
   double score = 0;                  // BM25.
   double coverage = 0;  // Share of the query's idf mass that the passage matches, in [0, 1].
   std::size_t index = 0;
+  double rank = 0;  // Ranking key: score boosted by coverage of the query and of its context.
 };
 
 class KnowledgeIndex {

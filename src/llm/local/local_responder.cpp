@@ -372,7 +372,7 @@ Hint HintFor(Topic topic) {
     case Topic::kAccount:
       return {"password account login", local::Terms("password login account sign verification")};
     case Topic::kPayment:
-      return {"payment charge billing", local::Terms("pay")};
+      return {"payment charge billing", local::Terms("pay charge")};
     case Topic::kHuman:
     case Topic::kHours:
       return {"support team available open hours", local::Terms("hour open available support")};
@@ -1139,30 +1139,8 @@ class Turn {
   }
 
   void Purchase() {
-    // Search for what they want to buy, without the buying words.
-    std::string wanted;
-    for (const std::string& token : local::Tokenize(text_)) {
-      static const std::vector<std::string_view> kBuyWords = {
-          "buy", "purchase", "order", "place", "want", "like", "take", "get", "some", "new"};
-      if (std::find(kBuyWords.begin(), kBuyWords.end(), token) == kBuyWords.end()) {
-        wanted += token + " ";
-      }
-    }
-    static const std::vector<std::string_view> kFiller = {
-        "perfect", "great",  "ok",    "okay",   "then",      "now",    "them",    "it",   "ill",
-        "i'll",    "go",     "ahead", "will",   "gonna",     "going",  "right",   "away", "cool",
-        "awesome", "sounds", "good",  "lovely", "brilliant", "thanks", "thank",   "you",  "that",
-        "one",     "those",  "these", "today",  "excellent", "fine",   "alright", "all",  "so",
-        "shall",   "do",     "i",     "we",     "later"};
-    const std::vector<std::string> words = local::Tokenize(wanted);
-    const bool names_nothing = std::all_of(words.begin(), words.end(), [&](const std::string& w) {
-      return std::find(kFiller.begin(), kFiller.end(), w) != kFiller.end() || local::IsStopWord(w);
-    });
-    if (names_nothing) {
-      // "Perfect, I'll order them now": nothing to look up.
-      reply_.Add(voice_.style == local::Style::kFormal
-                     ? "Excellent. Should you have any questions while ordering, I am here to help."
-                     : "Sounds good! If any questions come up while you order, just ask.");
+    if (JustAcknowledges()) {
+      AcknowledgeOrder();
       return;
     }
     std::vector<Hit> hits = Answer();
@@ -1191,7 +1169,35 @@ class Turn {
     if (!voice_.concise) reply_.Add(voice_.Say(Phrase::kAnythingElse));
   }
 
+  // Returns true iff the message only acknowledges or announces an order ("Perfect, I'll order
+  // them now", "ok great"): nothing in it to look up.
+  bool JustAcknowledges() const {
+    static const std::vector<std::string_view> kFiller = {
+        "perfect", "great",    "ok",       "okay",      "then",   "now",       "them",  "it",
+        "ill",     "go",       "ahead",    "will",      "gonna",  "going",     "right", "away",
+        "cool",    "awesome",  "sounds",   "good",      "lovely", "brilliant", "that",  "one",
+        "those",   "these",    "today",    "excellent", "fine",   "alright",   "all",   "so",
+        "shall",   "do",       "i",        "we",        "later",  "order",     "buy",   "get",
+        "place",   "take",     "purchase", "checkout",  "pair",   "nice",      "super", "wonderful",
+        "fab",     "fantastic"};
+    const std::vector<std::string> words = local::Tokenize(text_);
+    return !words.empty() && std::all_of(words.begin(), words.end(), [&](const std::string& w) {
+      return std::find(kFiller.begin(), kFiller.end(), w) != kFiller.end() || local::IsStopWord(w);
+    });
+  }
+
+  // "Perfect, I'll order them now": nothing to look up, nothing to add.
+  void AcknowledgeOrder() {
+    reply_.Add(voice_.style == local::Style::kFormal
+                   ? "Excellent. Should you have any questions while ordering, I am here to help."
+                   : "Sounds good! If any questions come up while you order, just ask.");
+  }
+
   void Question() {
+    if (JustAcknowledges() && analysis_.sentiment != "negative") {
+      AcknowledgeOrder();
+      return;
+    }
     const std::vector<Hit> hits = Answer();
     if (hits.empty()) {
       ++state_.unanswered;

@@ -42,27 +42,32 @@ void UndoDouble(std::string& w) {
 
 const std::unordered_set<std::string_view>& StopWords() {
   static const std::unordered_set<std::string_view> kWords = {
-      "a",      "about",  "above", "after",    "again",     "all",       "also",     "am",
-      "an",     "and",    "any",   "are",      "as",        "at",        "be",       "been",
-      "being",  "but",    "by",    "can",      "could",     "did",       "do",       "does",
-      "doing",  "dont",   "for",   "from",     "get",       "got",       "had",      "has",
-      "have",   "having", "he",    "her",      "here",      "hers",      "him",      "his",
-      "how",    "i",      "id",    "if",       "im",        "in",        "into",     "is",
-      "it",     "its",    "ive",   "just",     "know",      "let",       "lets",     "like",
-      "me",     "might",  "more",  "most",     "must",      "my",        "need",     "no",
-      "not",    "now",    "of",    "off",      "ok",        "okay",      "on",       "one",
-      "or",     "our",    "ours",  "out",      "please",    "pls",       "really",   "she",
-      "should", "so",     "some",  "still",    "such",      "tell",      "than",     "that",
-      "thats",  "the",    "their", "them",     "then",      "there",     "these",    "they",
-      "this",   "those",  "to",    "too",      "u",         "up",        "us",       "very",
-      "want",   "was",    "way",   "we",       "were",      "what",      "whats",    "when",
-      "where",  "which",  "while", "who",      "why",       "will",      "with",     "would",
-      "yes",    "you",    "your",  "youre",    "yours",     "hi",        "hello",    "hey",
-      "thanks", "thank",  "help",  "anyone",   "someone",   "wondering", "question", "long",
-      "ask",    "sell",   "sells", "carry",    "stock",     "offer",     "offers",   "go",
-      "going",  "make",   "sure",  "able",     "there",     "yet",       "before",   "until",
-      "during", "within", "else",  "anything", "something", "thing",     "things",   "bit",
-      "lot",    "maybe"};
+      "a",         "about",     "above",     "after",   "again",   "all",    "also",
+      "am",        "an",        "and",       "any",     "are",     "as",     "at",
+      "be",        "been",      "being",     "but",     "by",      "can",    "could",
+      "did",       "do",        "does",      "doing",   "dont",    "for",    "from",
+      "get",       "got",       "had",       "has",     "have",    "having", "he",
+      "her",       "here",      "hers",      "him",     "his",     "how",    "i",
+      "id",        "if",        "im",        "in",      "into",    "is",     "it",
+      "its",       "ive",       "just",      "know",    "let",     "lets",   "like",
+      "me",        "might",     "more",      "most",    "must",    "my",     "need",
+      "no",        "not",       "now",       "of",      "off",     "ok",     "okay",
+      "on",        "one",       "or",        "our",     "ours",    "out",    "please",
+      "pls",       "really",    "she",       "should",  "so",      "some",   "still",
+      "such",      "tell",      "than",      "that",    "thats",   "the",    "their",
+      "them",      "then",      "there",     "these",   "they",    "this",   "those",
+      "to",        "too",       "u",         "up",      "us",      "very",   "want",
+      "was",       "way",       "we",        "were",    "what",    "whats",  "when",
+      "where",     "which",     "while",     "who",     "why",     "will",   "with",
+      "would",     "yes",       "you",       "your",    "youre",   "yours",  "hi",
+      "hello",     "hey",       "thanks",    "thank",   "help",    "anyone", "someone",
+      "wondering", "question",  "long",      "ask",     "sell",    "sells",  "carry",
+      "stock",     "offer",     "offers",    "go",      "going",   "make",   "sure",
+      "able",      "there",     "yet",       "before",  "until",   "during", "within",
+      "else",      "anything",  "something", "thing",   "things",  "bit",    "lot",
+      "maybe",     "great",     "perfect",   "awesome", "cool",    "nice",   "brilliant",
+      "lovely",    "fantastic", "wonderful", "super",   "alright", "next",   "oh",
+      "hmm",       "um",        "guys"};
   return kWords;
 }
 
@@ -192,33 +197,36 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
 }  // namespace
 
 int EditDistance(std::string_view a, std::string_view b, int limit) {
+  constexpr std::size_t kMaxLength = 32;
   const int n = static_cast<int>(a.size());
   const int m = static_cast<int>(b.size());
   if (std::abs(n - m) > limit) return limit + 1;
-  std::vector<std::vector<int>> d(static_cast<std::size_t>(n + 1),
-                                  std::vector<int>(static_cast<std::size_t>(m + 1), 0));
-  auto at = [&](int i, int j) -> int& {
-    return d[static_cast<std::size_t>(i)][static_cast<std::size_t>(j)];
-  };
-  for (int i = 0; i <= n; ++i) at(i, 0) = i;
-  for (int j = 0; j <= m; ++j) at(0, j) = j;
+  if (a.size() > kMaxLength || b.size() > kMaxLength) return a == b ? 0 : limit + 1;
+  // Three rolling rows (the one before the previous serves transpositions); no allocation.
+  std::array<int, kMaxLength + 1> before{};
+  std::array<int, kMaxLength + 1> previous{};
+  std::array<int, kMaxLength + 1> current{};
+  for (int j = 0; j <= m; ++j) previous[static_cast<std::size_t>(j)] = j;
   for (int i = 1; i <= n; ++i) {
-    int row_min = limit + 1;
+    current[0] = i;
+    int row_min = i;
+    const char ai = a[static_cast<std::size_t>(i - 1)];
     for (int j = 1; j <= m; ++j) {
-      const int cost =
-          a[static_cast<std::size_t>(i - 1)] == b[static_cast<std::size_t>(j - 1)] ? 0 : 1;
-      int v = std::min({at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost});
-      if (i > 1 && j > 1 &&
-          a[static_cast<std::size_t>(i - 1)] == b[static_cast<std::size_t>(j - 2)] &&
-          a[static_cast<std::size_t>(i - 2)] == b[static_cast<std::size_t>(j - 1)]) {
-        v = std::min(v, at(i - 2, j - 2) + 1);
+      const auto uj = static_cast<std::size_t>(j);
+      const char bj = b[uj - 1];
+      int v =
+          std::min({previous[uj] + 1, current[uj - 1] + 1, previous[uj - 1] + (ai == bj ? 0 : 1)});
+      if (i > 1 && j > 1 && ai == b[uj - 2] && a[static_cast<std::size_t>(i - 2)] == bj) {
+        v = std::min(v, before[uj - 2] + 1);
       }
-      at(i, j) = v;
+      current[uj] = v;
       row_min = std::min(row_min, v);
     }
     if (row_min > limit) return limit + 1;
+    before = previous;
+    previous = current;
   }
-  return std::min(at(n, m), limit + 1);
+  return std::min(previous[static_cast<std::size_t>(m)], limit + 1);
 }
 
 int TypoBudget(std::size_t length) {
@@ -247,6 +255,15 @@ const std::vector<std::string>& RelatedTerms(const std::string& term) {
 std::string RewritePhrases(std::string_view text) {
   std::string out = LowerAscii(text);
   static const std::vector<std::pair<std::string_view, std::string_view>> kPhrases = {
+      {"moving house", "moving address"},
+      {"moving home", "moving address"},
+      {"move house", "move address"},
+      {"new house", "new address"},
+      {"new home", "new address"},
+      {"take it with me", "transfer it"},
+      {"my broadband with me", "my broadband transfer"},
+      {"my service with me", "my service transfer"},
+      {"my plan with me", "my plan transfer"},
       {"send them back", "return them"},
       {"send it back", "return it"},
       {"send back", "return"},
@@ -264,10 +281,6 @@ std::string RewritePhrases(std::string_view text) {
       {"minimum term", "contract"},
       {"tied in", "contract"},
       {"sign up", "join"},
-      {"run small", "size"},
-      {"runs small", "size"},
-      {"run big", "size"},
-      {"true to size", "size"},
       {"how much can i download", "data cap"},
       {"limit how much", "cap"},
       {"payment come out", "bill paid"},
