@@ -14,6 +14,8 @@ namespace {
 constexpr double kK1 = 1.2;
 constexpr double kB = 0.75;
 constexpr double kQuestionWeight = 2.0;  // FAQ question terms count double.
+// From this many query terms on, a word the knowledge never uses weighs half in the coverage.
+constexpr std::size_t kLongQuery = 5;
 
 }  // namespace
 
@@ -160,11 +162,13 @@ std::vector<Hit> KnowledgeIndex::Search(const std::vector<QueryTerm>& query, std
   double idf_mass = 0;
   double context_mass = 0;
   std::vector<double> mass(query.size(), 0.0);
+  const auto required_terms = static_cast<std::size_t>(
+      std::count_if(query.begin(), query.end(), [](const QueryTerm& q) { return q.required; }));
   for (std::size_t t = 0; t < query.size(); ++t) {
-    // A word the knowledge never uses counts half: it still shows that the question is about
-    // something else, but a long message should not drown its one matching topic word.
+    // In a long message a word the knowledge never uses counts half: it still shows that the
+    // question is about something else, but should not drown the one matching topic word.
     const std::string& primary = query[t].alternatives.front().term;
-    mass[t] = Idf(primary) * (df_.contains(primary) ? 1.0 : 0.5);
+    mass[t] = Idf(primary) * (df_.contains(primary) || required_terms < kLongQuery ? 1.0 : 0.5);
     (query[t].required ? idf_mass : context_mass) += mass[t];
   }
   const double norm_base = std::max(avg_length_, 1.0);

@@ -678,10 +678,12 @@ class Turn {
     constexpr double kContextWeight = 0.8;
     std::vector<Hit> chosen;
     std::string previous_part;
+    bool previous_answered = false;
     for (const std::string& part : QuestionParts()) {
       std::vector<QueryTerm> query = index_.Analyze(part);
       if (query.empty()) continue;
-      if (IsFollowUp(part, query)) {
+      const bool follow_up = IsFollowUp(part, query);
+      if (follow_up) {
         std::string context = previous_part.empty() ? state_.last_question : previous_part;
         const auto& passages = index_.passages();
         if (previous_part.empty() && state_.last_entry >= 0 &&
@@ -696,10 +698,14 @@ class Turn {
           if (!dup) query.push_back(std::move(term));
         }
       }
+      const bool leans_on_unanswered = !previous_part.empty() && !previous_answered && follow_up;
       previous_part = part;
+      previous_answered = false;
+      if (leans_on_unanswered) continue;  // "... gift cards and how much are they?"
       for (const Hit& hit : index_.Search(query, 4, kMinCoverage)) {
         if (Avoided(*hit.passage)) continue;
         if (!Repeats(*hit.passage, chosen)) chosen.push_back(hit);
+        previous_answered = true;
         break;  // One passage per part: the best that is allowed.
       }
     }
@@ -1201,6 +1207,8 @@ class Turn {
     const std::vector<Hit> hits = Answer();
     if (hits.empty()) {
       ++state_.unanswered;
+      state_.last_entry = -1;  // An unanswered question is no context for a follow-up.
+      state_.last_question.clear();
       const bool displeased = analysis_.sentiment == "negative" || analysis_.sentiment == "urgent";
       if (displeased && !reply_.parts.empty()) {
         OfferHuman();  // Dispatch already apologised: a complaint, not a question.
