@@ -1187,6 +1187,17 @@ class Turn {
         "place",   "take",     "purchase", "checkout",  "pair",   "nice",      "super", "wonderful",
         "fab",     "fantastic"};
     const std::vector<std::string> words = local::Tokenize(text_);
+    static const std::vector<std::string_view> kQuestionWords = {
+        "how",   "what", "when", "where", "which", "who",  "why",  "can",
+        "could", "is",   "are",  "do",    "does",  "will", "would"};
+    if (text_.find('?') != std::string::npos ||
+        (!words.empty() && std::find(kQuestionWords.begin(), kQuestionWords.end(), words.front()) !=
+                               kQuestionWords.end()) ||
+        std::any_of(words.begin(), words.end(), [](const std::string& w) {
+          return w == "how" || w == "what" || w == "when" || w == "where" || w == "which";
+        })) {
+      return false;  // A question, however short.
+    }
     return !words.empty() && std::all_of(words.begin(), words.end(), [&](const std::string& w) {
       return std::find(kFiller.begin(), kFiller.end(), w) != kFiller.end() || local::IsStopWord(w);
     });
