@@ -3,7 +3,11 @@
 #include <algorithm>
 #include <array>
 #include <exception>
+#include <functional>
+#include <memory>
+#include <mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/strings.hpp"
@@ -490,12 +494,15 @@ std::string_view DoneWord(Topic t) {
 
 class Turn {
  public:
-  Turn(const ResponderRequest& request, std::string_view text)
+  // REQUIRES: `index` is the index of request.agent.
+  Turn(const ResponderRequest& request, std::string_view text,
+       std::shared_ptr<const KnowledgeIndex> index)
       : agent_(*request.agent),
         analysis_(request.analysis),
         text_(text),
         voice_(Voice::Of(agent_)),
-        index_(KnowledgeIndex::Build(agent_)),
+        index_holder_(std::move(index)),
+        index_(*index_holder_),
         state_(DialogueState::FromJson(request.state_json)),
         query_text_(local::RewritePhrases(text)),
         instructions_(ReadInstructions(agent_)) {
@@ -1320,7 +1327,8 @@ class Turn {
   const core::MessageMetadata& analysis_;
   std::string text_;
   Voice voice_;
-  KnowledgeIndex index_;
+  std::shared_ptr<const KnowledgeIndex> index_holder_;
+  const KnowledgeIndex& index_;
   DialogueState state_;
   Reply reply_;
   std::string query_text_;  // The message with customer phrasings rewritten (RewritePhrases).
@@ -1359,7 +1367,7 @@ class LocalResponder final : public Responder {
     }
     try {
       const std::string_view text = LastUserText(*request.history);
-      Turn turn(request, text);
+      Turn turn(request, text, IndexOf(*request.agent));
       ResponderReply reply = turn.Run();
       Stream(reply.text, on_token);
       return reply;
@@ -1372,6 +1380,38 @@ class LocalResponder final : public Responder {
     if (IsSigmaAgent(agent)) return std::string(kSigmaGreeting);
     return Voice::Of(agent).Say(Phrase::kGreeting);
   }
+
+ private:
+  static constexpr std::size_t kMaxCachedAgents = 256;
+
+  // Returns the index of `agent`, built once per agent version (id and updatedAt; an agent
+  // without an id is indexed every time). A fingerprint of the content guards against an edit
+  // that did not move updatedAt.
+  std::shared_ptr<const KnowledgeIndex> IndexOf(const core::Agent& agent) {
+    if (agent.id.empty())
+      return std::make_shared<const KnowledgeIndex>(KnowledgeIndex::Build(agent));
+    std::size_t fingerprint = std::hash<std::string>{}(agent.company_info);
+    for (const auto& k : agent.knowledge) {
+      fingerprint = fingerprint * 31 + std::hash<std::string>{}(k.question + '\x1f' + k.answer);
+    }
+    for (const auto& p : agent.prompts)
+      fingerprint = fingerprint * 31 + std::hash<std::string>{}(p);
+    fingerprint = fingerprint * 31 + std::hash<std::string>{}(agent.name + '\x1f' + agent.company);
+    const std::string key =
+        agent.id + ':' + std::to_string(agent.updated_at) + ':' + std::to_string(fingerprint);
+    {
+      std::lock_guard lock(mutex_);
+      if (const auto it = cache_.find(key); it != cache_.end()) return it->second;
+    }
+    auto index = std::make_shared<const KnowledgeIndex>(KnowledgeIndex::Build(agent));
+    std::lock_guard lock(mutex_);
+    if (cache_.size() >= kMaxCachedAgents) cache_.clear();
+    cache_.emplace(key, index);
+    return index;
+  }
+
+  std::mutex mutex_;
+  std::unordered_map<std::string, std::shared_ptr<const KnowledgeIndex>> cache_;  // By version.
 };
 
 }  // namespace

@@ -44,8 +44,9 @@ inline constexpr std::string_view kSigmaGreeting =
 // Returns true iff `agent` is the built-in demo agent Sigma of Zero to Hero.
 bool IsSigmaAgent(const core::Agent& agent);
 
-// Returns the built-in responder. Stateless between calls (all state travels in state_json);
-// thread-safe.
+// Returns the built-in responder. Dialogue state travels in state_json only; the responder keeps
+// nothing between calls but a bounded cache of knowledge indexes, one per agent version (id,
+// updatedAt and a fingerprint of the knowledge). Thread-safe.
 std::unique_ptr<Responder> MakeLocalResponder();
 
 }  // namespace carevoice::llm
