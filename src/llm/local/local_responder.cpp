@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/strings.hpp"
+#include "llm/handoff.hpp"
 #include "llm/local/dialogue_state.hpp"
 #include "llm/local/knowledge_index.hpp"
 #include "llm/local/language.hpp"
@@ -535,7 +536,7 @@ class Turn {
 
     if (state_.awaiting == "human") {
       state_.awaiting.clear();
-      if ((cues.yes && !cues.no) || local::IsForeignYes(text_)) {
+      if (Accepts()) {
         Human();
         return Finish(Topic::kHuman);
       }
@@ -556,8 +557,8 @@ class Turn {
       } else if (state_.awaiting == "order_number" && cues.lacks_order_number && weak_topic) {
         NoOrderNumber(pending);
         return Finish(pending);
-      } else if (state_.awaiting == "confirm" && (cues.yes || cues.no) && weak_topic) {
-        Confirm(pending, cues.yes);
+      } else if (state_.awaiting == "confirm" && (Accepts() || cues.no) && weak_topic) {
+        Confirm(pending, Accepts());
         return Finish(pending);
       } else if (state_.awaiting == "email" && !state_.email.empty() && weak_topic) {
         EmailGiven(pending);
@@ -607,7 +608,12 @@ class Turn {
         BotCheck();
         break;
       case Topic::kHuman:
-        Human();
+        // The engine escalates explicit requests for a person before the responder runs; what
+        // reaches here is a weaker cue ("call me back"), so offer, and a "yes" escalates.
+        reply_.Add(voice_.style == local::Style::kFormal
+                       ? "A member of our team can certainly help with that."
+                       : "A member of our team can help with that.");
+        OfferHuman();
         break;
       case Topic::kComplaint:
         Complaint();
@@ -898,7 +904,11 @@ class Turn {
     OfferHuman();
   }
 
-  // The customer asked for a person or accepted the offer of one: the reply hands over, and
+  // Returns true iff the message accepts the offer just made: exactly the acceptances that the
+  // engine escalates on (AcceptsOffer), so that the two never disagree.
+  bool Accepts() const { return AcceptsOffer(text_) || local::IsForeignYes(text_); }
+
+  // The customer accepted the offer of a person: the reply hands over, and
   // ResponderReply::handoff tells the engine to escalate.
   void Human() {
     reply_.Add(voice_.Say(Phrase::kConnectHuman));
