@@ -650,7 +650,9 @@ SentimentResult SentimentAnalyzer::Analyze(const std::vector<ScanToken>& tokens)
   }
   double score = sum / std::sqrt(sum * sum + kNormalizationAlpha);
   score = std::clamp(score, -1.0, 1.0);
-  if (score > 0 && IsSarcastic(tokens)) score = std::min(kSarcasmScore, -score);
+  if (result.positive_sum > 0 && score > kSarcasmScore && IsSarcastic(tokens)) {
+    score = kSarcasmScore;  // Praise wrapped around a wait is displeasure.
+  }
   result.score = score;
   result.cue = FindUrgency(tokens, sum);
   if (result.cue == UrgencyCue::kNone &&
