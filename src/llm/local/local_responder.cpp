@@ -176,9 +176,15 @@ Cues ReadCues(std::string_view text, const core::MessageMetadata& analysis) {
 }
 
 // Scores each task topic from the NLU analysis and from keywords; returns the best.
-Topic DetectTopic(const Cues& c, const core::MessageMetadata& analysis) {
+// Sets *lexical to whether the words of the message (not only the NLU) support the topic.
+Topic DetectTopic(const Cues& c, const core::MessageMetadata& analysis, bool* lexical) {
   std::array<double, kTopicNames.size()> score{};
-  auto add = [&](Topic t, double s) { score[static_cast<std::size_t>(t)] += s; };
+  std::array<double, kTopicNames.size()> from_words{};
+  bool nlu_part = true;
+  auto add = [&](Topic t, double s) {
+    score[static_cast<std::size_t>(t)] += s;
+    if (!nlu_part) from_words[static_cast<std::size_t>(t)] += s;
+  };
   const std::string& l = c.lower;
 
   // 1. The NLU's fine intent (Bitext).
@@ -207,11 +213,9 @@ Topic DetectTopic(const Cues& c, const core::MessageMetadata& analysis) {
       {"track_order", Topic::kTrack},
       {"payment_issue", Topic::kPayment},
       {"place_order", Topic::kPurchase},
-      {"greeting", Topic::kGreeting},
-      {"thanks", Topic::kThanks},
-      {"goodbye", Topic::kGoodbye},
-      {"chitchat", Topic::kChitchat},
   };
+  // Greeting, thanks, goodbye and chit-chat come from their own word cues only: the model calls
+  // many short questions ("Do you sell handbags?") chit-chat.
   for (const auto& [name, topic] : kFine) {
     if (analysis.fine_intent == name) {
       add(topic, 1.5 + std::clamp(analysis.confidence, 0.0, 1.0) * 0.5);
@@ -224,6 +228,7 @@ Topic DetectTopic(const Cues& c, const core::MessageMetadata& analysis) {
   } else if (analysis.intent == "purchase") {
     add(Topic::kPurchase, 0.6);
   }
+  nlu_part = false;
 
   // 3. Keywords (the NLU may be wrong).
   if (HasAny(l, {"refund", "refunds", "refunded", "money back", "reimburse", "reimbursement",
@@ -339,12 +344,15 @@ Topic DetectTopic(const Cues& c, const core::MessageMetadata& analysis) {
   for (std::size_t i = 1; i < score.size(); ++i) {
     if (score[i] > score[best]) best = i;
   }
+  *lexical = false;
   if (score[best] < 1.0) {
+    *lexical = c.goodbye || c.thanks;
     if (c.goodbye) return Topic::kGoodbye;
     if (c.thanks) return Topic::kThanks;
     return Topic::kQuestion;
   }
   const auto topic = static_cast<Topic>(best);
+  *lexical = from_words[best] > 0;
   if ((topic == Topic::kThanks || topic == Topic::kGreeting || topic == Topic::kChitchat) &&
       c.goodbye) {
     return Topic::kGoodbye;
@@ -517,7 +525,16 @@ class Turn {
     const bool got_order = !state_.order_number.empty() && state_.order_number != order_before;
     const bool got_email = !state_.email.empty() && state_.email != email_before;
     const Cues cues = ReadCues(text_, analysis_);
-    Topic topic = DetectTopic(cues, analysis_);
+    bool lexical = false;
+    Topic topic = DetectTopic(cues, analysis_, &lexical);
+    const bool flow = topic != Topic::kQuestion && topic != Topic::kGreeting &&
+                      topic != Topic::kThanks && topic != Topic::kGoodbye &&
+                      topic != Topic::kChitchat && topic != Topic::kBotCheck;
+    if (flow && !lexical && state_.awaiting.empty() && !Answer().empty()) {
+      // Only the model saw a task ("What does a checkup cost?" as account help) while the
+      // knowledge answers the question as asked: answer it.
+      topic = Topic::kQuestion;
+    }
     const Topic pending = TopicFromName(state_.pending_topic);
 
     if (const std::string_view lang = local::DetectLanguage(text_); lang != "en") {
