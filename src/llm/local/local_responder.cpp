@@ -979,7 +979,9 @@ class Turn {
       AddHits(policy);
     }
     const bool asking_only = cues.policy_question && topic != Topic::kInvoice;
-    if (state_.order_number.empty() && !OrdersApply()) {
+    const bool about_an_order =
+        HasAny(cues.lower, {"order", "orders", "parcel", "package", "purchase"});
+    if (state_.order_number.empty() && !OrdersApply() && !about_an_order) {
       // A business without orders (a subscription, a service): the account identifies it.
       if (asking_only) return;
       if (state_.email.empty()) {

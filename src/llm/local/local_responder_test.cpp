@@ -463,3 +463,26 @@ TEST(LocalResponderAnswersTest, InstructionsAndMaxTokensShapeTheReply) {
 
 }  // namespace
 }  // namespace carevoice::llm
+
+namespace carevoice::llm {
+namespace {
+
+TEST(LocalResponderAnswersTest, OrderNumberGivenAfterAskingIsKeptWithoutAPolicyEntry) {
+  core::Agent a;
+  a.id = "00000000000000000000beef";
+  a.name = "Lena";
+  a.company = "Trailhead Outfitters";
+  a.response_style = "friendly";
+  a.company_info = "Trailhead Outfitters sells hiking and camping gear online.";
+  a.knowledge = {{"How long does shipping take?", "Standard shipping takes 4 to 6 business days."}};
+  Dialogue d(a);
+  const auto r1 = d.Say("I want to cancel my order", Nlu("cancellation", "cancel_order"));
+  EXPECT_TRUE(Has(r1.text, "order number")) << r1.text;
+  const auto r2 = d.Say("It is 77120", Nlu("general", "out_of_scope"));
+  EXPECT_TRUE(Has(r2.text, "77120")) << r2.text;
+  const auto r3 = d.Say("Ok so is it cancelled now?", Nlu("cancellation", "cancel_order"));
+  EXPECT_TRUE(Has(r3.text, "not yet")) << r3.text;
+}
+
+}  // namespace
+}  // namespace carevoice::llm
