@@ -58,6 +58,12 @@ TEST_F(SentimentTest, PraiseAroundAWaitIsSarcasm) {
   EXPECT_EQ(Label("Great, it arrived a week early. Fantastic service."), "positive");
 }
 
+TEST_F(SentimentTest, RecurringFaultIsNotAnOutage) {
+  EXPECT_EQ(Label("my wifi keeps dropping out"), "negative");
+  EXPECT_EQ(Cue("my internet is down"), UrgencyCue::kOutage);
+  EXPECT_EQ(Cue("the power is out in the whole building"), UrgencyCue::kOutage);
+}
+
 TEST_F(SentimentTest, ComplaintStoryCues) {
   for (const char* text :
        {"I still haven't received my refund", "we never received the package",
