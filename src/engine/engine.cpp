@@ -289,7 +289,7 @@ class EngineImpl final : public Engine {
     turn.user_message = l.user_message;
     turn.agent = l.agent;
     const bool human_has_it = l.hot.conversation.status == "escalated";
-    const EscalationReason reason = l.reason;
+    EscalationReason reason = l.reason;
     std::optional<llm::ResponderReply> reply;
     if (!human_has_it) {
       if (reason != EscalationReason::kNone) {
@@ -323,6 +323,9 @@ class EngineImpl final : public Engine {
           co_return responded.error();
         }
         reply = std::move(*responded);
+        // A reply that says a person is taking over is kept: the conversation escalates with
+        // it, so the promise is true and the inbox is told.
+        if (reply->handoff) reason = EscalationReason::kHumanRequested;
       }
     }
 

@@ -8,6 +8,7 @@
 #include <type_traits>
 
 #include "core/strings.hpp"
+#include "llm/handoff.hpp"
 #include "nlu/sentiment.hpp"
 
 namespace carevoice::engine {
@@ -65,6 +66,15 @@ EscalationReason DecideEscalation(const std::vector<core::Message>& history,
   if (AsksForHuman(latest.content) ||
       (latest.metadata && latest.metadata->fine_intent == "contact_human_agent")) {
     return EscalationReason::kHumanRequested;
+  }
+  if (llm::AcceptsOffer(latest.content)) {
+    // "yes" to the assistant's offer of a person hands over.
+    for (auto it = history.rbegin(); it != history.rend(); ++it) {
+      if (it->role == "user") break;
+      if (it->role == "assistant" && llm::OffersHandoff(it->content)) {
+        return EscalationReason::kHumanRequested;
+      }
+    }
   }
   if (IsNegative(latest)) {
     for (auto it = history.rbegin(); it != history.rend(); ++it) {

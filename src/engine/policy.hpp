@@ -20,8 +20,10 @@ enum class EscalationReason { kNone, kUrgent, kRepeatedNegative, kHumanRequested
 
 // Returns why the conversation must be handed to a human after the user message `latest`
 // (already analysed), given the earlier messages `history` (oldest first, without `latest`):
-// urgent sentiment; two negative (or urgent) user turns in a row; or an explicit request for a
-// person (by text or by the fine intent "contact_human_agent").
+// urgent sentiment; two negative (or urgent) user turns in a row; an explicit request for a
+// person (by text or by the fine intent "contact_human_agent"); or a plain "yes"
+// (llm::AcceptsOffer) to the assistant's last message when it offered a person
+// (llm::OffersHandoff).
 EscalationReason DecideEscalation(const std::vector<core::Message>& history,
                                   const core::Message& latest);
 

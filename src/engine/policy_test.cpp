@@ -63,6 +63,24 @@ TEST(PolicyTest, FineIntentContactHumanEscalates) {
   EXPECT_EQ(DecideEscalation({}, m), EscalationReason::kHumanRequested);
 }
 
+TEST(PolicyTest, YesToTheAssistantsOfferOfAPersonEscalates) {
+  core::Message offer;
+  offer.role = "assistant";
+  offer.content =
+      "I don't have that in my notes. Would you like me to connect you with a member "
+      "of our team?";
+  core::Message answer;
+  answer.role = "assistant";
+  answer.content = "Returns are free within 30 days. Is there anything else I can help you with?";
+  const std::vector<core::Message> offered{UserMsg("do you sell handbags?", "neutral"), offer};
+  const std::vector<core::Message> answered{UserMsg("returns?", "neutral"), answer};
+  EXPECT_EQ(DecideEscalation(offered, UserMsg("yes please", "neutral")),
+            EscalationReason::kHumanRequested);
+  EXPECT_EQ(DecideEscalation(offered, UserMsg("no thanks", "neutral")), EscalationReason::kNone);
+  EXPECT_EQ(DecideEscalation(offered, UserMsg("is it free?", "neutral")), EscalationReason::kNone);
+  EXPECT_EQ(DecideEscalation(answered, UserMsg("yes please", "neutral")), EscalationReason::kNone);
+}
+
 TEST(PolicyTest, DurationIsLastMessageMinusFirstUserMessage) {
   std::vector<core::Message> msgs;
   core::Message welcome;

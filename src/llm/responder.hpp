@@ -16,18 +16,23 @@
 namespace carevoice::llm {
 
 struct ResponderRequest {
-  const core::Agent* agent = nullptr;               // REQUIRED non-null.
+  const core::Agent* agent = nullptr;                   // REQUIRED non-null.
   const std::vector<core::Message>* history = nullptr;  // REQUIRED; oldest first; ends with the
                                                         // user message being answered.
-  core::MessageMetadata analysis;  // The NLU result of the last user message.
-  std::string state_json;          // Dialogue state from the previous turn ("" = fresh).
+  core::MessageMetadata analysis;                       // The NLU result of the last user message.
+  std::string state_json;  // Dialogue state from the previous turn ("" = fresh).
 };
 
 struct ResponderReply {
   std::string text;
-  std::string state_json;  // Dialogue state to store for the next turn.
-  std::string source;      // "local" | "openai" | "local-fallback"
-  bool offered_human = false;
+  std::string state_json;      // Dialogue state to store for the next turn.
+  std::string source;          // "local" | "openai" | "local-fallback"
+  bool offered_human = false;  // The reply offers a person (a question; nothing happened yet).
+  // The reply says the conversation is being handed to a person now. REQUIRES of the caller:
+  // set the conversation to `escalated` and emit the hand-off (escalation) event, exactly as for
+  // an engine-decided escalation. A responder sets it only when the customer accepted an offer
+  // the engine did not recognise, or an agent instruction demands it.
+  bool handoff = false;
 };
 
 // Receives reply text chunks as they are produced, in order. Called on the responder's thread.

@@ -70,6 +70,17 @@ TEST_F(NluTest, AnalyzeFillsEveryField) {
   EXPECT_TRUE(m.custom_intent.empty());
 }
 
+TEST_F(NluTest, LateDeliveryStoryIsSupportNotOutOfScope) {
+  for (const char* story : {"It was supposed to come on Tuesday, it's now Friday",
+                            "the parcel was meant to arrive yesterday"}) {
+    const core::MessageMetadata m = nlu_->Analyze(story, nullptr);
+    EXPECT_EQ(m.intent, "support") << story;
+    EXPECT_NE(m.sentiment, "positive") << story;
+  }
+  // Greetings and chit-chat stay general.
+  EXPECT_EQ(nlu_->Analyze("hi there, how are you?", nullptr).intent, "general");
+}
+
 TEST_F(NluTest, AgentCompanyAndCustomIntents) {
   core::Agent agent;
   agent.id = "a1";

@@ -41,6 +41,29 @@ TEST_F(SentimentTest, RequestsAreNeutral) {
 
 // A complaint told as a story, without an explicit sentiment word, is negative; the same
 // subject asked as a request stays neutral.
+TEST_F(SentimentTest, FollowUpQuestionsAfterAFillerAreNotNegative) {
+  // A status question that opens with "ok so" is still a question (issue 12).
+  EXPECT_NE(Label("Ok so is it cancelled now?"), "negative");
+  EXPECT_NE(Label("okay and has it been refunded yet?"), "negative");
+  EXPECT_NE(Label("so is my order cancelled?"), "negative");
+  // A complaint stays negative whatever leads it.
+  EXPECT_EQ(Label("ok this is the worst service ever"), "negative");
+}
+
+TEST_F(SentimentTest, PraiseAroundAWaitIsSarcasm) {
+  EXPECT_EQ(Label("Great, another week of waiting. Fantastic service."), "negative");
+  EXPECT_EQ(Label("Wonderful, two days late again."), "negative");
+  EXPECT_EQ(Label("Oh perfect, yet another delay"), "negative");
+  // Plain praise is untouched.
+  EXPECT_EQ(Label("Great, it arrived a week early. Fantastic service."), "positive");
+}
+
+TEST_F(SentimentTest, RecurringFaultIsNotAnOutage) {
+  EXPECT_EQ(Label("my wifi keeps dropping out"), "negative");
+  EXPECT_EQ(Cue("my internet is down"), UrgencyCue::kOutage);
+  EXPECT_EQ(Cue("the power is out in the whole building"), UrgencyCue::kOutage);
+}
+
 TEST_F(SentimentTest, ComplaintStoryCues) {
   for (const char* text :
        {"I still haven't received my refund", "we never received the package",

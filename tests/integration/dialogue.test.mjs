@@ -109,6 +109,34 @@ describe('scripted dialogues with the built-in responder', () => {
     }
   });
 
+  test('an offer of a person is only an offer until the customer says yes, then it escalates', async () => {
+    const id = await newConversation();
+    const r1 = await say(id, 'Do you rent kayaks?');
+    assert.match(r1.content, /\?$/, `the reply ends with the offer as a question: ${r1.content}`);
+    assert.doesNotMatch(r1.content, /I'll connect you|I'm connecting you|will join/i, r1.content);
+    let conv = await server.api('GET', `/api/conversations/${id}`, { token: user.token });
+    assert.equal(conv.body.status, 'active');
+    const r2 = await say(id, 'yes please');
+    assert.match(r2.content, /team/i, r2.content);
+    conv = await server.api('GET', `/api/conversations/${id}`, { token: user.token });
+    assert.equal(conv.body.status, 'escalated', 'the accepted offer really hands over');
+  });
+
+  test('a neutral follow-up about an order is neither negative nor escalated, and is answered', async () => {
+    const id = await newConversation();
+    await say(id, 'I want to cancel my order');
+    const r2 = await say(id, 'It is 77120');
+    assert.match(r2.content, /77120/, r2.content);
+    for (const line of ['Ok so is it cancelled now?', 'ok so is it cancelled yet?']) {
+      const r = await say(id, line);
+      assert.notEqual(r.metadata.sentiment, 'negative', JSON.stringify(r.metadata));
+      assert.match(r.content, /not yet|isn't cancelled|is not cancelled/i, r.content);
+      assert.doesNotMatch(r.content, /share your order number|what's your order number/i, r.content);
+    }
+    const conv = await server.api('GET', `/api/conversations/${id}`, { token: user.token });
+    assert.equal(conv.body.status, 'active', 'two neutral follow-ups do not escalate');
+  });
+
   test('the conversation records intent, sentiment and a content-based title', async () => {
     const id = await newConversation();
     await say(id, 'I forgot my password and cannot sign in');

@@ -71,6 +71,9 @@ std::string DialogueState::ToJson() const {
   put("awaiting", awaiting);
   put("pendingTopic", pending_topic);
   put("lastTopic", last_topic);
+  put("lastQuestion", last_question);
+  put("language", language);
+  if (last_entry >= 0) o["lastEntry"] = last_entry;
   o["turns"] = turns;
   o["unanswered"] = unanswered;
   return boost::json::serialize(o);
@@ -98,6 +101,9 @@ DialogueState DialogueState::FromJson(std::string_view json) {
   get("awaiting", state.awaiting);
   get("pendingTopic", state.pending_topic);
   get("lastTopic", state.last_topic);
+  get("lastQuestion", state.last_question);
+  get("language", state.language);
+  get_int("lastEntry", state.last_entry);
   get_int("turns", state.turns);
   get_int("unanswered", state.unanswered);
   return state;

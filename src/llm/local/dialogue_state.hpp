@@ -18,6 +18,11 @@ struct DialogueState {
   std::string awaiting;       // The slot the agent asked for: "" | "order_number" | "email".
   std::string pending_topic;  // What the slot is for: "refund" | "cancel" | "track" | ...
   std::string last_topic;
+  // The knowledge passage (index into KnowledgeIndex::passages()) of the last answer, and the
+  // customer message it answered: the context of a short follow-up ("How much is it?").
+  int last_entry = -1;
+  std::string last_question;
+  std::string language;  // The customer's language when it is not English ("es", "fr", ...).
   int turns = 0;
   int unanswered = 0;  // Consecutive turns the knowledge had no answer for.
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <unordered_set>
 
 #include "core/strings.hpp"
@@ -13,6 +14,8 @@ namespace {
 constexpr double kK1 = 1.2;
 constexpr double kB = 0.75;
 constexpr double kQuestionWeight = 2.0;  // FAQ question terms count double.
+// From this many query terms on, a word the knowledge never uses weighs half in the coverage.
+constexpr std::size_t kLongQuery = 5;
 
 }  // namespace
 
@@ -52,8 +55,11 @@ KnowledgeIndex KnowledgeIndex::Build(const core::Agent& agent) {
       index.passages_.push_back({PassageKind::kPrompt, "", std::move(sentence), order++});
     }
   }
-  for (const std::string& word : Terms(agent.company + " " + agent.name)) {
-    index.extra_stop_.push_back(word);
+  // A name word that is also a topic word ("Brightwave Broadband": broadband = internet) stays.
+  for (const std::string& token : Tokenize(agent.company + " " + agent.name)) {
+    const std::vector<std::string> terms = Terms(token);
+    if (terms.size() == 1 && terms.front() == Stem(token))
+      index.extra_stop_.push_back(terms.front());
   }
 
   auto is_extra_stop = [&](const std::string& t) {
@@ -88,43 +94,108 @@ double KnowledgeIndex::Idf(const std::string& term) const {
   return std::log(1.0 + (n - df + 0.5) / (df + 0.5));
 }
 
+std::vector<QueryTerm> KnowledgeIndex::Analyze(std::string_view text, double weight,
+                                               bool required) const {
+  constexpr double kRelatedFactor = 0.6;
+  std::vector<QueryTerm> out;
+  const std::vector<std::string> tokens = Tokenize(text);
+  std::vector<std::string> terms;
+  for (const std::string& token : tokens) {
+    if (IsStopWord(token) || IsMisspeltStopWord(token)) continue;
+    for (std::string& t : Terms(token)) terms.push_back(std::move(t));
+  }
+  for (std::string& term : terms) {
+    if (std::find(extra_stop_.begin(), extra_stop_.end(), term) != extra_stop_.end()) continue;
+    const bool seen = std::any_of(out.begin(), out.end(), [&](const QueryTerm& q) {
+      return q.alternatives.front().term == term;
+    });
+    if (seen) continue;
+    const bool is_number = std::all_of(term.begin(), term.end(),
+                                       [](char c) { return (c >= '0' && c <= '9') || c == '.'; });
+    if (is_number && !df_.contains(term)) continue;  // A size or a quantity, not a topic.
+    QueryTerm q;
+    q.weight = weight;
+    q.required = required;
+    std::string primary = term;
+    if (!df_.contains(term) && !is_number) {
+      // A misspelling: the closest index term within the typo budget (first found on ties).
+      const int budget = TypoBudget(term.size());
+      int best = budget + 1;
+      for (const auto& [known, df] : df_) {
+        if (known.size() < 3 ||
+            std::abs(static_cast<int>(known.size()) - static_cast<int>(term.size())) > budget) {
+          continue;
+        }
+        const int d = EditDistance(term, known, budget);
+        if (d < best || (d == best && d <= budget && known < primary)) {
+          best = d;
+          primary = known;
+        }
+      }
+      if (best > budget) primary = term;
+    }
+    q.alternatives.push_back({primary, 1.0});
+    for (const std::string& related : RelatedTerms(term)) {
+      if (related != primary) q.alternatives.push_back({related, kRelatedFactor});
+    }
+    if (primary != term) {
+      for (const std::string& related : RelatedTerms(primary)) {
+        const bool dup = std::any_of(q.alternatives.begin(), q.alternatives.end(),
+                                     [&](const auto& a) { return a.term == related; });
+        if (!dup) q.alternatives.push_back({related, kRelatedFactor});
+      }
+    }
+    out.push_back(std::move(q));
+  }
+  return out;
+}
+
 std::vector<Hit> KnowledgeIndex::Search(std::string_view query, std::size_t k,
                                         double min_coverage) const {
-  std::vector<std::string> terms;
-  for (std::string& term : Terms(query)) {
-    if (std::find(extra_stop_.begin(), extra_stop_.end(), term) != extra_stop_.end()) continue;
-    if (std::find(terms.begin(), terms.end(), term) == terms.end())
-      terms.push_back(std::move(term));
-  }
+  return Search(Analyze(query), k, min_coverage);
+}
+
+std::vector<Hit> KnowledgeIndex::Search(const std::vector<QueryTerm>& query, std::size_t k,
+                                        double min_coverage) const {
   std::vector<Hit> hits;
-  if (terms.empty() || docs_.empty()) return hits;
+  if (query.empty() || docs_.empty()) return hits;
   double idf_mass = 0;
-  std::vector<double> idfs;
-  for (const std::string& term : terms) {
-    idfs.push_back(Idf(term));
-    idf_mass += idfs.back();
+  double context_mass = 0;
+  std::vector<double> mass(query.size(), 0.0);
+  const auto required_terms = static_cast<std::size_t>(
+      std::count_if(query.begin(), query.end(), [](const QueryTerm& q) { return q.required; }));
+  for (std::size_t t = 0; t < query.size(); ++t) {
+    // In a long message a word the knowledge never uses counts half: it still shows that the
+    // question is about something else, but should not drown the one matching topic word.
+    const std::string& primary = query[t].alternatives.front().term;
+    mass[t] = Idf(primary) * (df_.contains(primary) || required_terms < kLongQuery ? 1.0 : 0.5);
+    (query[t].required ? idf_mass : context_mass) += mass[t];
   }
+  const double norm_base = std::max(avg_length_, 1.0);
   for (std::size_t d = 0; d < docs_.size(); ++d) {
     const Doc& doc = docs_[d];
     double score = 0;
     double matched = 0;
-    for (std::size_t t = 0; t < terms.size(); ++t) {
-      const auto it = doc.tf.find(terms[t]);
-      if (it == doc.tf.end()) continue;
-      const double tf = it->second;
-      const double norm = kK1 * (1 - kB + kB * doc.length / std::max(avg_length_, 1.0));
-      score += idfs[t] * tf * (kK1 + 1) / (tf + norm);
-      matched += idfs[t];
+    double context_matched = 0;
+    const double norm = kK1 * (1 - kB + kB * doc.length / norm_base);
+    for (std::size_t t = 0; t < query.size(); ++t) {
+      for (const QueryTerm::Alternative& alt : query[t].alternatives) {
+        const auto it = doc.tf.find(alt.term);
+        if (it == doc.tf.end()) continue;
+        const double tf = it->second;
+        score += query[t].weight * alt.factor * Idf(alt.term) * tf * (kK1 + 1) / (tf + norm);
+        (query[t].required ? matched : context_matched) += mass[t] * (alt.factor < 1.0 ? 0.8 : 1.0);
+        break;
+      }
     }
     const double coverage = idf_mass > 0 ? matched / idf_mass : 0;
     if (score > 0 && coverage >= min_coverage) {
-      hits.push_back({&passages_[d], score, coverage, d});
+      const double context = context_mass > 0 ? context_matched / context_mass : 0;
+      hits.push_back({&passages_[d], score, coverage, d, score * (0.5 + coverage + context)});
     }
   }
-  // Rank by score, boosted by how much of the query a passage covers.
-  std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
-    return a.score * (0.5 + a.coverage) > b.score * (0.5 + b.coverage);
-  });
+  // Rank by score, boosted by how much of the query (and of its context) a passage covers.
+  std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) { return a.rank > b.rank; });
   if (hits.size() > k) hits.resize(k);
   return hits;
 }

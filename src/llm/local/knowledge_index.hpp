@@ -22,11 +22,25 @@ struct Passage {
   std::size_t order = 0;  // Position within its source (sentence number for kCompanyInfo).
 };
 
+// One term of a query: the customer's word (canonical index term) and the words that may stand
+// for it (a corrected spelling, a related term). A passage matches the term if it holds any of
+// them. Only `required` terms count towards coverage; context terms only add to the score.
+struct QueryTerm {
+  struct Alternative {
+    std::string term;     // Canonical index term.
+    double factor = 1.0;  // 1 for the word (or its spelling fix), less for a related term.
+  };
+  std::vector<Alternative> alternatives;  // First = the word as written, or its spelling fix.
+  double weight = 1.0;
+  bool required = true;
+};
+
 struct Hit {
   const Passage* passage = nullptr;  // Points into the index; valid while the index lives.
   double score = 0;                  // BM25.
   double coverage = 0;  // Share of the query's idf mass that the passage matches, in [0, 1].
   std::size_t index = 0;
+  double rank = 0;  // Ranking key: score boosted by coverage of the query and of its context.
 };
 
 class KnowledgeIndex {
@@ -38,6 +52,21 @@ class KnowledgeIndex {
   // Returns up to `k` passages for `query`, best first, keeping only those that pass the
   // relevance threshold (coverage >= `min_coverage` and a positive score).
   std::vector<Hit> Search(std::string_view query, std::size_t k, double min_coverage = 0.5) const;
+
+  // As above, for a query already analysed (see Analyze).
+  std::vector<Hit> Search(const std::vector<QueryTerm>& query, std::size_t k,
+                          double min_coverage = 0.5) const;
+
+  // Returns the query terms of `text`: index terms (Terms) minus the agent's own name words,
+  // each with its alternatives: the closest index term for a misspelt word ("waranty" ->
+  // "warranti", edit distance 1, or 2 for words of 7+ letters) and related terms from the
+  // expansion table ("leave" -> dispatch, cancel). A word that is a misspelt stop word ("lng")
+  // is dropped.
+  std::vector<QueryTerm> Analyze(std::string_view text, double weight = 1.0,
+                                 bool required = true) const;
+
+  // Returns true iff `term` (canonical) occurs in some passage.
+  bool Knows(const std::string& term) const { return df_.contains(term); }
 
   const std::vector<Passage>& passages() const { return passages_; }
   bool empty() const { return passages_.empty(); }

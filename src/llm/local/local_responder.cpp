@@ -3,12 +3,18 @@
 #include <algorithm>
 #include <array>
 #include <exception>
+#include <functional>
+#include <memory>
+#include <mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/strings.hpp"
+#include "llm/handoff.hpp"
 #include "llm/local/dialogue_state.hpp"
 #include "llm/local/knowledge_index.hpp"
+#include "llm/local/language.hpp"
 #include "llm/local/style.hpp"
 #include "llm/local/text.hpp"
 
@@ -20,6 +26,7 @@ using local::DialogueState;
 using local::Hit;
 using local::KnowledgeIndex;
 using local::Phrase;
+using local::QueryTerm;
 using local::Voice;
 
 enum class Topic {
@@ -169,9 +176,15 @@ Cues ReadCues(std::string_view text, const core::MessageMetadata& analysis) {
 }
 
 // Scores each task topic from the NLU analysis and from keywords; returns the best.
-Topic DetectTopic(const Cues& c, const core::MessageMetadata& analysis) {
+// Sets *lexical to whether the words of the message (not only the NLU) support the topic.
+Topic DetectTopic(const Cues& c, const core::MessageMetadata& analysis, bool* lexical) {
   std::array<double, kTopicNames.size()> score{};
-  auto add = [&](Topic t, double s) { score[static_cast<std::size_t>(t)] += s; };
+  std::array<double, kTopicNames.size()> from_words{};
+  bool nlu_part = true;
+  auto add = [&](Topic t, double s) {
+    score[static_cast<std::size_t>(t)] += s;
+    if (!nlu_part) from_words[static_cast<std::size_t>(t)] += s;
+  };
   const std::string& l = c.lower;
 
   // 1. The NLU's fine intent (Bitext).
@@ -200,11 +213,9 @@ Topic DetectTopic(const Cues& c, const core::MessageMetadata& analysis) {
       {"track_order", Topic::kTrack},
       {"payment_issue", Topic::kPayment},
       {"place_order", Topic::kPurchase},
-      {"greeting", Topic::kGreeting},
-      {"thanks", Topic::kThanks},
-      {"goodbye", Topic::kGoodbye},
-      {"chitchat", Topic::kChitchat},
   };
+  // Greeting, thanks, goodbye and chit-chat come from their own word cues only: the model calls
+  // many short questions ("Do you sell handbags?") chit-chat.
   for (const auto& [name, topic] : kFine) {
     if (analysis.fine_intent == name) {
       add(topic, 1.5 + std::clamp(analysis.confidence, 0.0, 1.0) * 0.5);
@@ -217,6 +228,7 @@ Topic DetectTopic(const Cues& c, const core::MessageMetadata& analysis) {
   } else if (analysis.intent == "purchase") {
     add(Topic::kPurchase, 0.6);
   }
+  nlu_part = false;
 
   // 3. Keywords (the NLU may be wrong).
   if (HasAny(l, {"refund", "refunds", "refunded", "money back", "reimburse", "reimbursement",
@@ -231,12 +243,36 @@ Topic DetectTopic(const Cues& c, const core::MessageMetadata& analysis) {
               "terminate", "end my subscription", "end my membership", "stop my subscription"})) {
     add(Topic::kCancel, 2.6);
   }
-  if (HasAny(l, {"track",         "tracking",         "where is my",        "where's my",
-                 "wheres my",     "order status",     "status of my order", "hasn't arrived",
-                 "hasnt arrived", "has not arrived",  "not arrived",        "didn't arrive",
-                 "didnt arrive",  "haven't received", "havent received",    "not received",
-                 "still waiting", "not delivered",    "never arrived",      "never came",
-                 "late",          "delayed",          "running late"})) {
+  if (HasAny(l, {"track",
+                 "tracking",
+                 "where is my",
+                 "where's my",
+                 "wheres my",
+                 "order status",
+                 "status of my order",
+                 "hasn't arrived",
+                 "hasnt arrived",
+                 "has not arrived",
+                 "not arrived",
+                 "didn't arrive",
+                 "didnt arrive",
+                 "haven't received",
+                 "havent received",
+                 "not received",
+                 "still waiting",
+                 "not delivered",
+                 "never arrived",
+                 "never came",
+                 "late",
+                 "delayed",
+                 "running late",
+                 "supposed to come",
+                 "supposed to arrive",
+                 "should have arrived",
+                 "should have come",
+                 "still not here",
+                 "not here yet",
+                 "where is it"})) {
     add(Topic::kTrack, 2.3);
   }
   if ((HasAny(l, {"change", "modify", "update", "edit", "add", "remove"}) &&
@@ -279,7 +315,9 @@ Topic DetectTopic(const Cues& c, const core::MessageMetadata& analysis) {
     add(Topic::kPurchase, 1.6);
   }
   if (HasAny(l, {"hours", "opening times", "open on", "are you open", "when do you open",
-                 "when do you close", "what time", "available on", "closed on"})) {
+                 "when do you close", "what time", "available on", "closed on", "when can i call",
+                 "when can i contact", "when can i reach", "support hours",
+                 "when are you available", "what days"})) {
     add(Topic::kHours, 2.0);
   }
   if (HasAny(l, {"human", "real person", "live agent", "an agent", "a person", "representative",
@@ -306,12 +344,15 @@ Topic DetectTopic(const Cues& c, const core::MessageMetadata& analysis) {
   for (std::size_t i = 1; i < score.size(); ++i) {
     if (score[i] > score[best]) best = i;
   }
+  *lexical = false;
   if (score[best] < 1.0) {
+    *lexical = c.goodbye || c.thanks;
     if (c.goodbye) return Topic::kGoodbye;
     if (c.thanks) return Topic::kThanks;
     return Topic::kQuestion;
   }
   const auto topic = static_cast<Topic>(best);
+  *lexical = from_words[best] > 0;
   if ((topic == Topic::kThanks || topic == Topic::kGreeting || topic == Topic::kChitchat) &&
       c.goodbye) {
     return Topic::kGoodbye;
@@ -344,7 +385,7 @@ Hint HintFor(Topic topic) {
     case Topic::kAccount:
       return {"password account login", local::Terms("password login account sign verification")};
     case Topic::kPayment:
-      return {"payment charge billing", local::Terms("pay")};
+      return {"payment charge billing", local::Terms("pay charge")};
     case Topic::kHuman:
     case Topic::kHours:
       return {"support team available open hours", local::Terms("hour open available support")};
@@ -356,6 +397,7 @@ Hint HintFor(Topic topic) {
 struct Reply {
   std::vector<std::string> parts;
   bool offered_human = false;
+  bool handoff = false;
 
   void Add(std::string s) {
     if (!s.empty()) parts.push_back(std::move(s));
@@ -377,15 +419,104 @@ std::string EnsureSentence(std::string s) {
   return s;
 }
 
+// What the built-in responder honours of the agent's instructions: the systemPrompt and the
+// instruction-like prompts[] lines (see IsInstruction). Anything else in them needs an LLM.
+struct Instructions {
+  bool concise = false;                // "Be concise", "keep answers short/brief".
+  std::vector<std::string> avoid;      // Index terms of "never mention X", "avoid X", ...
+  std::vector<std::string> human_for;  // Index terms of "always offer a human for X", ...
+};
+
+// Returns the index terms of the text after the first of `markers` in lower-case `line`, or {}.
+std::vector<std::string> TermsAfter(const std::string& line,
+                                    std::initializer_list<std::string_view> markers) {
+  for (std::string_view marker : markers) {
+    const std::size_t pos = line.find(marker);
+    if (pos != std::string::npos) return local::Terms(line.substr(pos + marker.size()));
+  }
+  return {};
+}
+
+Instructions ReadInstructions(const core::Agent& agent) {
+  Instructions out;
+  std::vector<std::string> lines = local::SplitSentences(agent.system_prompt);
+  for (const std::string& prompt : agent.prompts) {
+    for (std::string& sentence : local::SplitSentences(prompt)) {
+      if (local::IsInstruction(sentence)) lines.push_back(std::move(sentence));
+    }
+  }
+  for (const std::string& raw : lines) {
+    const std::string line = core::ToLowerAscii(raw);
+    if (ContainsAnyWord(line, {"concise", "brief", "short", "succinct", "to the point"})) {
+      out.concise = true;
+    }
+    for (std::string& t : TermsAfter(
+             line, {"never mention ", "never talk about ", "never discuss ", "don't mention ",
+                    "dont mention ", "do not mention ", "don't talk about ", "do not talk about ",
+                    "do not discuss ", "don't discuss ", "avoid talking about ",
+                    "avoid mentioning ", "avoid discussing ", "avoid the topic of ", "avoid "})) {
+      out.avoid.push_back(std::move(t));
+    }
+    for (std::string& t : TermsAfter(
+             line, {"offer a human for ", "offer a person for ", "offer a human when ",
+                    "offer a person when ", "escalate when ", "escalate if ", "escalate for ",
+                    "connect to a human for ", "hand over for ", "hand over when "})) {
+      out.human_for.push_back(std::move(t));
+    }
+  }
+  return out;
+}
+
+// Returns true iff the customer asks whether a request is done ("is it cancelled now?", "has
+// it been refunded yet?", "did that go through?").
+bool AsksStatus(const std::string& lower) {
+  const bool asks =
+      HasSubstring(lower, {"is it ", "has it ", "was it ", "did it ", "did you ", "have you ",
+                           "is that ", "has that ", "did that ", "is my order ", "has my order "});
+  const bool done = HasSubstring(lower, {"cancel", "refund", "return", "done", "sorted",
+                                         "processed", "through", "submitted", "changed"});
+  return asks && done && lower.find("can i") == std::string::npos &&
+         lower.find("how do") == std::string::npos;
+}
+
+bool IsRequestTopic(Topic t) {
+  return t == Topic::kCancel || t == Topic::kRefund || t == Topic::kReturn ||
+         t == Topic::kChangeOrder || t == Topic::kInvoice || t == Topic::kCancelSubscription;
+}
+
+// The participle of a request topic: "cancelled", "refunded", ...
+std::string_view DoneWord(Topic t) {
+  switch (t) {
+    case Topic::kCancel:
+    case Topic::kCancelSubscription:
+      return "cancelled";
+    case Topic::kRefund:
+      return "refunded";
+    case Topic::kReturn:
+      return "processed";
+    case Topic::kChangeOrder:
+      return "changed";
+    default:
+      return "done";
+  }
+}
+
 class Turn {
  public:
-  Turn(const ResponderRequest& request, std::string_view text)
+  // REQUIRES: `index` is the index of request.agent.
+  Turn(const ResponderRequest& request, std::string_view text,
+       std::shared_ptr<const KnowledgeIndex> index)
       : agent_(*request.agent),
         analysis_(request.analysis),
         text_(text),
         voice_(Voice::Of(agent_)),
-        index_(KnowledgeIndex::Build(agent_)),
-        state_(DialogueState::FromJson(request.state_json)) {}
+        index_holder_(std::move(index)),
+        index_(*index_holder_),
+        state_(DialogueState::FromJson(request.state_json)),
+        query_text_(local::RewritePhrases(text)),
+        instructions_(ReadInstructions(agent_)) {
+    voice_.concise = voice_.concise || instructions_.concise;
+  }
 
   ResponderReply Run() {
     const std::string order_before = state_.order_number;
@@ -394,12 +525,35 @@ class Turn {
     const bool got_order = !state_.order_number.empty() && state_.order_number != order_before;
     const bool got_email = !state_.email.empty() && state_.email != email_before;
     const Cues cues = ReadCues(text_, analysis_);
-    Topic topic = DetectTopic(cues, analysis_);
+    bool lexical = false;
+    Topic topic = DetectTopic(cues, analysis_, &lexical);
+    const bool flow = topic != Topic::kQuestion && topic != Topic::kGreeting &&
+                      topic != Topic::kThanks && topic != Topic::kGoodbye &&
+                      topic != Topic::kChitchat && topic != Topic::kBotCheck;
+    if (flow && !lexical && state_.awaiting.empty() && !Answer().empty()) {
+      // Only the model saw a task ("What does a checkup cost?" as account help) while the
+      // knowledge answers the question as asked: answer it.
+      topic = Topic::kQuestion;
+    }
     const Topic pending = TopicFromName(state_.pending_topic);
+
+    if (const std::string_view lang = local::DetectLanguage(text_); lang != "en") {
+      // The built-in responder answers in English only: say so in the customer's language.
+      state_.language = std::string(lang);
+      reply_.Add(local::EnglishOnlyNotice(lang));
+      reply_.offered_human = true;
+      state_.awaiting = "human";
+      return Finish(Topic::kQuestion);
+    }
+    const Topic request = state_.pending_topic.empty() ? TopicFromName(state_.last_topic) : pending;
+    if (IsRequestTopic(request) && AsksStatus(cues.lower)) {
+      Status(request);
+      return Finish(request);
+    }
 
     if (state_.awaiting == "human") {
       state_.awaiting.clear();
-      if (cues.yes && !cues.no) {
+      if (Accepts()) {
         Human();
         return Finish(Topic::kHuman);
       }
@@ -420,8 +574,8 @@ class Turn {
       } else if (state_.awaiting == "order_number" && cues.lacks_order_number && weak_topic) {
         NoOrderNumber(pending);
         return Finish(pending);
-      } else if (state_.awaiting == "confirm" && (cues.yes || cues.no) && weak_topic) {
-        Confirm(pending, cues.yes);
+      } else if (state_.awaiting == "confirm" && (Accepts() || cues.no) && weak_topic) {
+        Confirm(pending, Accepts());
         return Finish(pending);
       } else if (state_.awaiting == "email" && !state_.email.empty() && weak_topic) {
         EmailGiven(pending);
@@ -471,7 +625,12 @@ class Turn {
         BotCheck();
         break;
       case Topic::kHuman:
-        Human();
+        // The engine escalates explicit requests for a person before the responder runs; what
+        // reaches here is a weaker cue ("call me back"), so offer, and a "yes" escalates.
+        reply_.Add(voice_.style == local::Style::kFormal
+                       ? "A member of our team can certainly help with that."
+                       : "A member of our team can help with that.");
+        OfferHuman();
         break;
       case Topic::kComplaint:
         Complaint();
@@ -521,10 +680,10 @@ class Turn {
   // --- Knowledge -------------------------------------------------------------------------
 
   // Returns up to `k` passages about `topic` relevant to the message, best first.
-  std::vector<Hit> Policy(Topic topic, std::size_t k = 2) const {
+  std::vector<Hit> Policy(Topic topic, std::size_t k = 1) const {
     const Hint hint = HintFor(topic);
     // A low coverage bar is safe here: every kept passage must contain a key term of the topic.
-    std::vector<Hit> hits = index_.Search(text_ + " " + std::string(hint.query), 6, 0.15);
+    std::vector<Hit> hits = index_.Search(query_text_ + " " + std::string(hint.query), 6, 0.15);
     std::vector<Hit> kept;
     for (const Hit& hit : hits) {
       const std::vector<std::string> terms =
@@ -541,19 +700,128 @@ class Turn {
     return kept;
   }
 
-  // Returns up to two passages answering the message as a free question.
+  // Returns the passages that answer the message, one per part of a several-part question,
+  // best first, none twice and none that repeats a fact of another. A short follow-up ("How
+  // much is it?", "and for express?") is read with the previous question and answer as context.
   std::vector<Hit> Answer() const {
-    std::vector<Hit> hits = index_.Search(text_, 2, 0.5);
-    if (hits.size() == 2 &&
-        (hits[1].score < 0.8 * hits[0].score || hits[1].passage->text == hits[0].passage->text)) {
-      hits.resize(1);
+    constexpr double kMinCoverage = 0.5;
+    constexpr double kContextWeight = 0.8;
+    std::vector<Hit> chosen;
+    std::string previous_part;
+    bool previous_answered = false;
+    for (const std::string& part : QuestionParts()) {
+      std::vector<QueryTerm> query = index_.Analyze(part);
+      if (query.empty()) continue;
+      const bool follow_up = IsFollowUp(part, query);
+      if (follow_up) {
+        std::string context = previous_part.empty() ? state_.last_question : previous_part;
+        const auto& passages = index_.passages();
+        if (previous_part.empty() && state_.last_entry >= 0 &&
+            static_cast<std::size_t>(state_.last_entry) < passages.size()) {
+          const local::Passage& last = passages[static_cast<std::size_t>(state_.last_entry)];
+          context += " " + (last.question.empty() ? last.text : last.question);
+        }
+        for (QueryTerm& term : index_.Analyze(context, kContextWeight, false)) {
+          const bool dup = std::any_of(query.begin(), query.end(), [&](const QueryTerm& q) {
+            return q.alternatives.front().term == term.alternatives.front().term;
+          });
+          if (!dup) query.push_back(std::move(term));
+        }
+      }
+      const bool leans_on_unanswered = !previous_part.empty() && !previous_answered && follow_up;
+      previous_part = part;
+      previous_answered = false;
+      if (leans_on_unanswered) continue;  // "... gift cards and how much are they?"
+      for (const Hit& hit : index_.Search(query, 4, kMinCoverage)) {
+        if (Avoided(*hit.passage)) continue;
+        if (!Repeats(*hit.passage, chosen)) chosen.push_back(hit);
+        previous_answered = true;
+        break;  // One passage per part: the best that is allowed.
+      }
     }
-    return hits;
+    return chosen;
   }
 
-  // Adds the passages as sentences, skipping one whose words the reply already contains.
+  // Splits the (rewritten) message into question parts: at "?" and at " and "/" also "/" plus "
+  // where both sides carry index terms.
+  std::vector<std::string> QuestionParts() const {
+    std::vector<std::string> pieces(1);
+    for (char c : query_text_) {
+      if (c == '?' || c == '\n') {
+        pieces.emplace_back();
+      } else {
+        pieces.back() += c;
+      }
+    }
+    std::vector<std::string> parts;
+    for (std::string rest : pieces) {
+      for (;;) {
+        std::size_t cut = std::string::npos;
+        std::size_t length = 0;
+        for (std::string_view joint : {" and ", " also ", " plus ", ", and "}) {
+          const std::size_t pos = rest.find(joint);
+          if (pos != std::string::npos && pos < cut) {
+            cut = pos;
+            length = joint.size();
+          }
+        }
+        if (cut == std::string::npos) break;
+        std::string left = rest.substr(0, cut);
+        std::string right = rest.substr(cut + length);
+        if (index_.Analyze(left).empty() || index_.Analyze(right).empty()) break;
+        parts.push_back(std::move(left));
+        rest = std::move(right);
+      }
+      if (!local::Terms(rest).empty()) parts.push_back(std::move(rest));
+    }
+    return parts;
+  }
+
+  // Returns true iff `part` leans on what was said before: it starts with "and"/"what about",
+  // has one index term, or has two with a pronoun ("how much is it").
+  static bool IsFollowUp(std::string_view part, const std::vector<QueryTerm>& query) {
+    std::string lower = core::ToLowerAscii(core::TrimAscii(part));
+    for (std::string_view lead : {"and ", "what about", "how about", "also ", "what if", "and?"}) {
+      if (lower.rfind(lead, 0) == 0) return true;
+    }
+    if (query.size() <= 1) return true;
+    return query.size() <= 2 &&
+           ContainsAnyWord(lower, {"it", "that", "this", "they", "them", "those", "one", "there"});
+  }
+
+  // Returns true iff `passage` speaks of a topic the agent's instructions say to avoid.
+  bool Avoided(const local::Passage& passage) const {
+    if (instructions_.avoid.empty()) return false;
+    const std::vector<std::string> terms = local::Terms(passage.question + " " + passage.text);
+    return std::any_of(instructions_.avoid.begin(), instructions_.avoid.end(), [&](const auto& a) {
+      return std::find(terms.begin(), terms.end(), a) != terms.end();
+    });
+  }
+
+  // Returns true iff `passage` is one of `chosen` or mostly says what one of them says (60% of
+  // its index terms, e.g. a companyInfo sentence restating a knowledge answer).
+  static bool Repeats(const local::Passage& passage, const std::vector<Hit>& chosen) {
+    const std::vector<std::string> terms = local::Terms(passage.text);
+    for (const Hit& hit : chosen) {
+      if (hit.passage == &passage) return true;
+      const std::vector<std::string> other = local::Terms(hit.passage->text);
+      std::size_t shared = 0;
+      for (const std::string& t : terms) {
+        shared += std::find(other.begin(), other.end(), t) != other.end() ? 1 : 0;
+      }
+      if (!terms.empty() &&
+          static_cast<double>(shared) >= 0.6 * static_cast<double>(terms.size())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // Adds the passages as sentences, skipping one that repeats what the reply already says;
+  // remembers the first as the context of a follow-up.
   void AddHits(const std::vector<Hit>& hits) {
     for (const Hit& hit : hits) {
+      if (Avoided(*hit.passage)) continue;
       const std::string sentence = EnsureSentence(hit.passage->text);
       const std::string so_far = core::ToLowerAscii(reply_.Text());
       std::string body = core::ToLowerAscii(sentence);
@@ -561,7 +829,13 @@ class Turn {
         body.pop_back();
       }
       if (!body.empty() && so_far.find(body) != std::string::npos) continue;
+      if (std::any_of(said_.begin(), said_.end(),
+                      [&](const Hit& h) { return Repeats(*hit.passage, {h}); })) {
+        continue;
+      }
       reply_.Add(sentence);
+      said_.push_back(hit);
+      if (answered_entry_ < 0) answered_entry_ = static_cast<int>(hit.index);
     }
   }
 
@@ -583,7 +857,8 @@ class Turn {
                                                      : "Thanks, I've noted " + what + ".");
     const Topic pending = TopicFromName(state_.pending_topic);
     if (state_.awaiting == "confirm" && !state_.pending_topic.empty()) {
-      reply_.Add("Shall I go ahead with the " + std::string(RequestNoun(pending)) + " request?");
+      reply_.Add(PassOffer("your " + std::string(RequestNoun(pending)) + " request"));
+      reply_.offered_human = true;
     } else {
       reply_.Add(HowCanIHelp());
     }
@@ -646,8 +921,15 @@ class Turn {
     OfferHuman();
   }
 
+  // Returns true iff the message accepts the offer just made: exactly the acceptances that the
+  // engine escalates on (AcceptsOffer), so that the two never disagree.
+  bool Accepts() const { return AcceptsOffer(text_) || local::IsForeignYes(text_); }
+
+  // The customer accepted the offer of a person: the reply hands over, and
+  // ResponderReply::handoff tells the engine to escalate.
   void Human() {
     reply_.Add(voice_.Say(Phrase::kConnectHuman));
+    reply_.handoff = true;
     if (!state_.order_number.empty()) {
       reply_.Add("I'll pass along your order " + state_.order_number +
                  " so you don't have to repeat it.");
@@ -697,14 +979,17 @@ class Turn {
       AddHits(policy);
     }
     const bool asking_only = cues.policy_question && topic != Topic::kInvoice;
-    if (state_.order_number.empty() && !OrdersApply()) {
+    const bool about_an_order =
+        HasAny(cues.lower, {"order", "orders", "parcel", "package", "purchase"});
+    if (state_.order_number.empty() && !OrdersApply() && !about_an_order) {
       // A business without orders (a subscription, a service): the account identifies it.
       if (asking_only) return;
       if (state_.email.empty()) {
         reply_.Add(voice_.Say(Phrase::kAskEmail));
         state_.awaiting = "email";
       } else {
-        reply_.Add("Shall I note a " + noun + " request for the account " + state_.email + "?");
+        reply_.Add(PassOffer("your " + noun + " request for the account " + state_.email));
+        reply_.offered_human = true;
         state_.awaiting = "confirm";
       }
       state_.pending_topic = std::string(TopicName(topic));
@@ -726,10 +1011,11 @@ class Turn {
     }
     reply_.Add((continuing_ ? "Thanks, I have your order " : "I have your order ") +
                state_.order_number + ".");
-    reply_.Add(voice_.style == local::Style::kFormal
-                   ? "Shall I submit a " + noun + " request for order " + state_.order_number + "?"
-                   : "Would you like me to submit a " + noun + " request for order " +
-                         state_.order_number + "?");
+    reply_.Add(
+        std::string(voice_.style == local::Style::kFormal ? "I am not able to " : "I can't ") +
+        "complete a " + noun + " myself, but our team can.");
+    reply_.Add(PassOffer("your " + noun + " request for order " + state_.order_number));
+    reply_.offered_human = true;
     state_.awaiting = "confirm";
     state_.pending_topic = std::string(TopicName(topic));
   }
@@ -760,7 +1046,8 @@ class Turn {
       reply_.parts.back() += " " + Lowered(voice_.Say(Phrase::kAskEmail));
       state_.awaiting = "email";
     } else {
-      reply_.Add("Shall I note a cancellation request for the account " + state_.email + "?");
+      reply_.Add(PassOffer("your cancellation request for the account " + state_.email));
+      reply_.offered_human = true;
       state_.awaiting = "confirm";
     }
     state_.pending_topic = std::string(TopicName(Topic::kCancelSubscription));
@@ -773,8 +1060,9 @@ class Turn {
 
   void EmailGiven(Topic pending) {
     reply_.Add("Thanks, I've got " + state_.email + ".");
-    reply_.Add("Shall I note a " + std::string(RequestNoun(pending)) +
-               " request for that account?");
+    reply_.Add(
+        PassOffer("your " + std::string(RequestNoun(pending)) + " request for that account"));
+    reply_.offered_human = true;
     state_.awaiting = "confirm";
   }
 
@@ -789,10 +1077,11 @@ class Turn {
       const std::string what = account ? (state_.email.empty() ? std::string("your account")
                                                                : "the account " + state_.email)
                                        : "order " + state_.order_number;
-      reply_.Add("Done. I've logged your " + noun + " request for " + what + ".");
-      reply_.Add("A member of our team will review it and follow up with you" +
-                 (state_.email.empty() ? std::string(".") : " at " + state_.email + "."));
-      reply_.Add(voice_.Say(Phrase::kAnythingElse));
+      reply_.Add("I'm passing your " + noun + " request for " + what +
+                 " to a member of our team now; they can see this conversation and will take it "
+                 "from here.");
+      reply_.handoff = true;
+      reply_.offered_human = true;
     }
     state_.awaiting.clear();
     state_.pending_topic.clear();
@@ -826,10 +1115,9 @@ class Turn {
                    ? "I do not have live access to order tracking from here."
                    : "I don't have live access to order tracking from here.");
     AddHits(info);
-    reply_.Add("If you'd like, I can pass order " + state_.order_number +
-               " to a member of our team to check it for you.");
+    reply_.Add(PassOffer("order " + state_.order_number));
     reply_.offered_human = true;
-    state_.awaiting.clear();
+    state_.awaiting = "human";
     state_.pending_topic.clear();
   }
 
@@ -893,17 +1181,11 @@ class Turn {
   }
 
   void Purchase() {
-    // Search for what they want to buy, without the buying words.
-    std::string wanted;
-    for (const std::string& token : local::Tokenize(text_)) {
-      static const std::vector<std::string_view> kBuyWords = {
-          "buy", "purchase", "order", "place", "want", "like", "take", "get", "some", "new"};
-      if (std::find(kBuyWords.begin(), kBuyWords.end(), token) == kBuyWords.end()) {
-        wanted += token + " ";
-      }
+    if (JustAcknowledges()) {
+      AcknowledgeOrder();
+      return;
     }
-    std::vector<Hit> hits = index_.Search(wanted + " price", 2, 0.25);
-    if (hits.size() == 2 && hits[1].score < 0.8 * hits[0].score) hits.resize(1);
+    std::vector<Hit> hits = Answer();
     if (hits.empty()) {
       reply_.Add(voice_.style == local::Style::kFormal
                      ? "I would be glad to help with your purchase, but I do not have product or "
@@ -929,11 +1211,57 @@ class Turn {
     if (!voice_.concise) reply_.Add(voice_.Say(Phrase::kAnythingElse));
   }
 
+  // Returns true iff the message only acknowledges or announces an order ("Perfect, I'll order
+  // them now", "ok great"): nothing in it to look up.
+  bool JustAcknowledges() const {
+    static const std::vector<std::string_view> kFiller = {
+        "perfect", "great",    "ok",       "okay",      "then",   "now",       "them",  "it",
+        "ill",     "go",       "ahead",    "will",      "gonna",  "going",     "right", "away",
+        "cool",    "awesome",  "sounds",   "good",      "lovely", "brilliant", "that",  "one",
+        "those",   "these",    "today",    "excellent", "fine",   "alright",   "all",   "so",
+        "shall",   "do",       "i",        "we",        "later",  "order",     "buy",   "get",
+        "place",   "take",     "purchase", "checkout",  "pair",   "nice",      "super", "wonderful",
+        "fab",     "fantastic"};
+    const std::vector<std::string> words = local::Tokenize(text_);
+    static const std::vector<std::string_view> kQuestionWords = {
+        "how",   "what", "when", "where", "which", "who",  "why",  "can",
+        "could", "is",   "are",  "do",    "does",  "will", "would"};
+    if (text_.find('?') != std::string::npos ||
+        (!words.empty() && std::find(kQuestionWords.begin(), kQuestionWords.end(), words.front()) !=
+                               kQuestionWords.end()) ||
+        std::any_of(words.begin(), words.end(), [](const std::string& w) {
+          return w == "how" || w == "what" || w == "when" || w == "where" || w == "which";
+        })) {
+      return false;  // A question, however short.
+    }
+    return !words.empty() && std::all_of(words.begin(), words.end(), [&](const std::string& w) {
+      return std::find(kFiller.begin(), kFiller.end(), w) != kFiller.end() || local::IsStopWord(w);
+    });
+  }
+
+  // "Perfect, I'll order them now": nothing to look up, nothing to add.
+  void AcknowledgeOrder() {
+    reply_.Add(voice_.style == local::Style::kFormal
+                   ? "Excellent. Should you have any questions while ordering, I am here to help."
+                   : "Sounds good! If any questions come up while you order, just ask.");
+  }
+
   void Question() {
+    if (JustAcknowledges() && analysis_.sentiment != "negative") {
+      AcknowledgeOrder();
+      return;
+    }
     const std::vector<Hit> hits = Answer();
     if (hits.empty()) {
       ++state_.unanswered;
-      NoKnowledge();
+      state_.last_entry = -1;  // An unanswered question is no context for a follow-up.
+      state_.last_question.clear();
+      const bool displeased = analysis_.sentiment == "negative" || analysis_.sentiment == "urgent";
+      if (displeased && !reply_.parts.empty()) {
+        OfferHuman();  // Dispatch already apologised: a complaint, not a question.
+      } else {
+        NoKnowledge();
+      }
       return;
     }
     state_.unanswered = 0;
@@ -944,7 +1272,71 @@ class Turn {
     if (!voice_.concise) reply_.Add(voice_.Say(Phrase::kAnythingElse));
   }
 
+  // "Would you like me to pass <what> to a member of our team?" in the agent's style; the
+  // wording is one that OffersHandoff recognises, so that a "yes" escalates.
+  std::string PassOffer(const std::string& what) const {
+    return (voice_.style == local::Style::kFormal ? "Shall I pass "
+                                                  : "Would you like me to pass ") +
+           what + " to a member of our team?";
+  }
+
+  // Tells the customer whether their request is done: the built-in responder cannot act on
+  // orders, so it is not, until a person does it.
+  void Status(Topic request) {
+    const std::string what =
+        state_.order_number.empty()
+            ? std::string("your ") + std::string(RequestNoun(request)) + " request"
+            : "order " + state_.order_number;
+    const bool formal = voice_.style == local::Style::kFormal;
+    reply_.Add(std::string(formal ? "Not yet: I am not able to do that myself, so "
+                                  : "Not yet: I can't do that myself, so ") +
+               what + (formal ? " is not " : " isn't ") + std::string(DoneWord(request)) + " yet.");
+    reply_.Add("It will be once a member of our team has processed it.");
+    if (!state_.order_number.empty()) {
+      reply_.Add(PassOffer("your " + std::string(RequestNoun(request)) + " request for order " +
+                           state_.order_number));
+    } else {
+      reply_.Add(voice_.Say(Phrase::kOfferHuman));
+    }
+    reply_.offered_human = true;
+    state_.awaiting = "confirm";
+    state_.pending_topic = std::string(TopicName(request));
+  }
+
+  // Keeps the reply within the agent's settings.maxTokens (about 0.75 words per token, at least
+  // 12 words): drops closing pleasantries, then trailing sentences, never the first sentence or
+  // a closing offer of a person.
+  void BoundLength() {
+    const int max_tokens = agent_.settings.max_tokens;
+    if (max_tokens <= 0) return;
+    const std::size_t limit =
+        std::max<std::size_t>(12, static_cast<std::size_t>(max_tokens) * 3 / 4);
+    auto words = [&] { return local::Tokenize(reply_.Text()).size(); };
+    const std::string closer = voice_.Say(Phrase::kAnythingElse);
+    if (words() > limit) {
+      std::erase(reply_.parts, closer);
+    }
+    while (words() > limit && reply_.parts.size() > 1) {
+      const bool keep_last = reply_.offered_human && reply_.parts.back().back() == '?';
+      if (keep_last && reply_.parts.size() == 2) break;
+      reply_.parts.erase(reply_.parts.end() - (keep_last ? 2 : 1));
+    }
+  }
+
   ResponderReply Finish(Topic topic) {
+    if (!reply_.offered_human && !instructions_.human_for.empty()) {
+      const std::vector<std::string> terms = local::Terms(text_);
+      const bool matches = std::any_of(
+          instructions_.human_for.begin(), instructions_.human_for.end(),
+          [&](const auto& t) { return std::find(terms.begin(), terms.end(), t) != terms.end(); });
+      if (matches) OfferHuman();
+    }
+    if (voice_.concise) std::erase(reply_.parts, voice_.Say(Phrase::kAnythingElse));
+    BoundLength();
+    if (answered_entry_ >= 0) {
+      state_.last_entry = answered_entry_;
+      state_.last_question = text_.substr(0, 300);
+    }
     ++state_.turns;
     state_.last_topic = std::string(TopicName(topic));
     ResponderReply out;
@@ -954,6 +1346,7 @@ class Turn {
       reply_.offered_human = true;
     }
     out.offered_human = reply_.offered_human;
+    out.handoff = reply_.handoff;
     out.state_json = state_.ToJson();
     out.source = "local";
     return out;
@@ -963,9 +1356,14 @@ class Turn {
   const core::MessageMetadata& analysis_;
   std::string text_;
   Voice voice_;
-  KnowledgeIndex index_;
+  std::shared_ptr<const KnowledgeIndex> index_holder_;
+  const KnowledgeIndex& index_;
   DialogueState state_;
   Reply reply_;
+  std::string query_text_;  // The message with customer phrasings rewritten (RewritePhrases).
+  Instructions instructions_;
+  std::vector<Hit> said_;    // Knowledge passages already in the reply.
+  int answered_entry_ = -1;  // The first of them, the context of the next turn.
   bool continuing_ = false;  // This turn answers the agent's question for the order number.
 };
 
@@ -998,7 +1396,7 @@ class LocalResponder final : public Responder {
     }
     try {
       const std::string_view text = LastUserText(*request.history);
-      Turn turn(request, text);
+      Turn turn(request, text, IndexOf(*request.agent));
       ResponderReply reply = turn.Run();
       Stream(reply.text, on_token);
       return reply;
@@ -1011,6 +1409,38 @@ class LocalResponder final : public Responder {
     if (IsSigmaAgent(agent)) return std::string(kSigmaGreeting);
     return Voice::Of(agent).Say(Phrase::kGreeting);
   }
+
+ private:
+  static constexpr std::size_t kMaxCachedAgents = 256;
+
+  // Returns the index of `agent`, built once per agent version (id and updatedAt; an agent
+  // without an id is indexed every time). A fingerprint of the content guards against an edit
+  // that did not move updatedAt.
+  std::shared_ptr<const KnowledgeIndex> IndexOf(const core::Agent& agent) {
+    if (agent.id.empty())
+      return std::make_shared<const KnowledgeIndex>(KnowledgeIndex::Build(agent));
+    std::size_t fingerprint = std::hash<std::string>{}(agent.company_info);
+    for (const auto& k : agent.knowledge) {
+      fingerprint = fingerprint * 31 + std::hash<std::string>{}(k.question + '\x1f' + k.answer);
+    }
+    for (const auto& p : agent.prompts)
+      fingerprint = fingerprint * 31 + std::hash<std::string>{}(p);
+    fingerprint = fingerprint * 31 + std::hash<std::string>{}(agent.name + '\x1f' + agent.company);
+    const std::string key =
+        agent.id + ':' + std::to_string(agent.updated_at) + ':' + std::to_string(fingerprint);
+    {
+      std::lock_guard lock(mutex_);
+      if (const auto it = cache_.find(key); it != cache_.end()) return it->second;
+    }
+    auto index = std::make_shared<const KnowledgeIndex>(KnowledgeIndex::Build(agent));
+    std::lock_guard lock(mutex_);
+    if (cache_.size() >= kMaxCachedAgents) cache_.clear();
+    cache_.emplace(key, index);
+    return index;
+  }
+
+  std::mutex mutex_;
+  std::unordered_map<std::string, std::shared_ptr<const KnowledgeIndex>> cache_;  // By version.
 };
 
 }  // namespace

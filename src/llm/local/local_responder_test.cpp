@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/strings.hpp"
+#include "llm/handoff.hpp"
 #include "llm/local/dialogue_state.hpp"
 
 namespace carevoice::llm {
@@ -310,6 +311,177 @@ TEST(LocalResponderTest, AcceptingTheHumanOfferConnects) {
   EXPECT_TRUE(r2.offered_human);
   EXPECT_TRUE(Has(r2.text, "connect you with a member of the Northwind Outfitters team"))
       << r2.text;
+}
+
+// A shoe shop whose companyInfo restates two knowledge answers (issue 12's failures).
+core::Agent ShoeShop() {
+  core::Agent a;
+  a.name = "Maya";
+  a.company = "Stride & Co";
+  a.response_style = "friendly";
+  a.company_info =
+      "Stride & Co is an online shoe shop. We accept Visa, Mastercard, PayPal and Apple Pay. "
+      "Standard delivery is free on orders over 60 pounds.";
+  a.knowledge = {
+      {"How long does standard delivery take?",
+       "Standard delivery takes 3 to 5 working days and is free on orders over 60 pounds."},
+      {"Do you offer express delivery?",
+       "Express delivery arrives the next working day and costs 9.95 pounds."},
+      {"What is your returns policy?",
+       "You can return unworn shoes within 30 days of delivery for a full refund."},
+      {"Which payment methods do you accept?",
+       "We accept Visa, Mastercard, American Express, PayPal and Apple Pay."},
+      {"Do you offer financing?",
+       "Klarna lets you split any order over 50 pounds into 3 payments."},
+      {"When are orders dispatched?", "Orders placed before 2pm are dispatched the same day."},
+      {"Is there a guarantee on your shoes?", "All our shoes carry a 12-month guarantee."},
+      {"I was charged twice",
+       "A second charge is an authorisation hold that disappears in 5 days."},
+      {"Do you price match?", "We match the price of any UK retailer within 14 days."},
+      {"Can I cancel my order?",
+       "Orders can be cancelled free of charge until they are dispatched."},
+  };
+  return a;
+}
+
+int Count(const std::string& haystack, const std::string& needle) {
+  int n = 0;
+  const std::string h = core::ToLowerAscii(haystack);
+  const std::string x = core::ToLowerAscii(needle);
+  for (auto pos = h.find(x); pos != std::string::npos; pos = h.find(x, pos + x.size())) ++n;
+  return n;
+}
+
+TEST(LocalResponderAnswersTest, ParaphrasesSynonymsAndTyposReachTheRightEntry) {
+  Dialogue d(ShoeShop());
+  const auto installments = d.Say("Can I pay in installments?");
+  EXPECT_TRUE(Has(installments.text, "Klarna")) << installments.text;
+  const auto warehouse = d.Say("When does my order leave the warehouse?");
+  EXPECT_TRUE(Has(warehouse.text, "before 2pm")) << warehouse.text;
+  const auto warranty = d.Say("how lng is the waranty");
+  EXPECT_TRUE(Has(warranty.text, "12-month")) << warranty.text;
+  const auto back = d.Say("And if they don't fit can I send them back?");
+  EXPECT_TRUE(Has(back.text, "30 days")) << back.text;
+  for (const auto* r : {&installments, &warehouse, &warranty, &back}) {
+    EXPECT_FALSE(Has(r->text, "authorisation")) << r->text;
+  }
+}
+
+TEST(LocalResponderAnswersTest, ShortFollowUpIsReadAgainstThePreviousAnswer) {
+  Dialogue d(ShoeShop());
+  const auto express = d.Say("Do you do express delivery?");
+  EXPECT_TRUE(Has(express.text, "next working day")) << express.text;
+  const auto price = d.Say("How much is it?");
+  EXPECT_TRUE(Has(price.text, "9.95")) << price.text;
+  EXPECT_FALSE(Has(price.text, "authorisation")) << price.text;
+  EXPECT_FALSE(Has(price.text, "match the price")) << price.text;
+}
+
+TEST(LocalResponderAnswersTest, OverlappingCompanyInfoIsNotReadOutTwice) {
+  Dialogue d(ShoeShop());
+  const auto r = d.Say("Which payment methods do you take?");
+  EXPECT_EQ(Count(r.text, "PayPal"), 1) << r.text;
+  EXPECT_EQ(Count(r.text, "Visa"), 1) << r.text;
+}
+
+TEST(LocalResponderAnswersTest, SayingYoullOrderGetsNoUnrelatedPassage) {
+  Dialogue d(ShoeShop());
+  d.Say("Do you do express delivery?");
+  const auto r = d.Say("Perfect, I'll order them now", Nlu("purchase", "place_order", "positive"));
+  EXPECT_FALSE(Has(r.text, "authorisation")) << r.text;
+  EXPECT_FALSE(Has(r.text, "match the price")) << r.text;
+  EXPECT_TRUE(Numbers(r.text).empty()) << r.text;
+}
+
+TEST(LocalResponderAnswersTest, TwoPartQuestionAnswersBothParts) {
+  Dialogue d(ShoeShop());
+  const auto r = d.Say("Do you offer financing and how long is the guarantee?");
+  EXPECT_TRUE(Has(r.text, "Klarna")) << r.text;
+  EXPECT_TRUE(Has(r.text, "12-month")) << r.text;
+}
+
+TEST(LocalResponderAnswersTest, KeepsTheOrderNumberAndSaysWhetherTheOrderIsCancelled) {
+  Dialogue d(ShoeShop());
+  const auto r1 = d.Say("I want to cancel my order", Nlu("cancellation", "cancel_order"));
+  EXPECT_TRUE(Has(r1.text, "until they are dispatched")) << r1.text;
+  EXPECT_TRUE(Has(r1.text, "order number")) << r1.text;
+  const auto r2 = d.Say("It's 48213");
+  EXPECT_TRUE(Has(r2.text, "48213")) << r2.text;
+  EXPECT_TRUE(OffersHandoff(r2.text)) << r2.text;
+  EXPECT_FALSE(r2.handoff);
+  const auto r3 = d.Say("Ok so is it cancelled now?", Nlu("cancellation", "cancel_order"));
+  EXPECT_TRUE(Has(r3.text, "not yet")) << r3.text;
+  EXPECT_TRUE(Has(r3.text, "isn't cancelled")) << r3.text;
+  EXPECT_FALSE(Has(r3.text, "your order number")) << r3.text;
+  EXPECT_FALSE(r3.handoff);
+  const auto r4 = d.Say("yes please");
+  EXPECT_TRUE(r4.handoff) << r4.text;
+  EXPECT_TRUE(Has(r4.text, "48213")) << r4.text;
+}
+
+TEST(LocalResponderAnswersTest, OnlyAHandoffReplySaysAPersonIsTakingOver) {
+  Dialogue d(ShoeShop());
+  const auto offer = d.Say("Do you sell handbags?", Nlu("question", "out_of_scope"));
+  EXPECT_TRUE(offer.offered_human);
+  EXPECT_FALSE(offer.handoff);
+  EXPECT_TRUE(OffersHandoff(offer.text)) << offer.text;
+  EXPECT_TRUE(Numbers(offer.text).empty()) << offer.text;
+  const auto yes = d.Say("yes");
+  EXPECT_TRUE(yes.handoff) << yes.text;
+}
+
+TEST(LocalResponderAnswersTest, ForeignLanguageGetsANoticeInThatLanguage) {
+  Dialogue d(ShoeShop());
+  const auto es = d.Say("Hola, ¿cuánto tarda el envío a Madrid?");
+  EXPECT_TRUE(Has(es.text, "inglés")) << es.text;
+  EXPECT_TRUE(OffersHandoff(es.text)) << es.text;
+  const auto yes = d.Say("sí");
+  EXPECT_TRUE(yes.handoff) << yes.text;
+  Dialogue fr(ShoeShop());
+  EXPECT_TRUE(
+      Has(fr.Say("Bonjour, est-ce que je peux retourner mes chaussures ?").text, "anglais"));
+  Dialogue de(ShoeShop());
+  EXPECT_TRUE(Has(de.Say("Wie lange dauert die Lieferung?").text, "Englisch"));
+}
+
+TEST(LocalResponderAnswersTest, InstructionsAndMaxTokensShapeTheReply) {
+  core::Agent a = ShoeShop();
+  a.system_prompt = "Never mention Klarna. Always offer a human for complaints about sizes.";
+  Dialogue d(a);
+  const auto financing = d.Say("Can I pay in installments?");
+  EXPECT_FALSE(Has(financing.text, "Klarna")) << financing.text;
+  const auto sizes = d.Say("I have a question about sizes");
+  EXPECT_TRUE(sizes.offered_human) << sizes.text;
+
+  core::Agent brief = ShoeShop();
+  brief.settings.max_tokens = 16;
+  Dialogue b(brief);
+  const auto r = b.Say("Do you offer financing and how long is the guarantee?");
+  EXPECT_LE(Count(r.text, " ") + 1, 12) << r.text;
+  EXPECT_FALSE(r.text.empty());
+}
+
+}  // namespace
+}  // namespace carevoice::llm
+
+namespace carevoice::llm {
+namespace {
+
+TEST(LocalResponderAnswersTest, OrderNumberGivenAfterAskingIsKeptWithoutAPolicyEntry) {
+  core::Agent a;
+  a.id = "00000000000000000000beef";
+  a.name = "Lena";
+  a.company = "Trailhead Outfitters";
+  a.response_style = "friendly";
+  a.company_info = "Trailhead Outfitters sells hiking and camping gear online.";
+  a.knowledge = {{"How long does shipping take?", "Standard shipping takes 4 to 6 business days."}};
+  Dialogue d(a);
+  const auto r1 = d.Say("I want to cancel my order", Nlu("cancellation", "cancel_order"));
+  EXPECT_TRUE(Has(r1.text, "order number")) << r1.text;
+  const auto r2 = d.Say("It is 77120", Nlu("general", "out_of_scope"));
+  EXPECT_TRUE(Has(r2.text, "77120")) << r2.text;
+  const auto r3 = d.Say("Ok so is it cancelled now?", Nlu("cancellation", "cancel_order"));
+  EXPECT_TRUE(Has(r3.text, "not yet")) << r3.text;
 }
 
 }  // namespace

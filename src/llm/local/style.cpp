@@ -59,8 +59,8 @@ Row Wording(Phrase phrase) {
     case Phrase::kOfferHuman:
       return {"Would you like me to connect you with a member of our team?",
               "Want me to get a real person from the team to help?",
-              "Would you like me to connect you with one of our team members? They'd be happy to "
-              "help.",
+              "One of our team members would be happy to help. Would you like me to connect you "
+              "with them?",
               "Would you like me to connect you with a member of our team who can help?"};
     case Phrase::kConnectHuman:
       return {"Certainly. I will connect you with a member of the {company} team.",

@@ -3,9 +3,12 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdlib>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
+#include <vector>
 
 namespace carevoice::llm::local {
 namespace {
@@ -15,6 +18,12 @@ bool IsWordByte(unsigned char c) {
 }
 
 char LowerAscii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+std::string LowerAscii(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = LowerAscii(c);
+  return out;
+}
 
 bool EndsWith(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
@@ -33,23 +42,36 @@ void UndoDouble(std::string& w) {
 
 const std::unordered_set<std::string_view>& StopWords() {
   static const std::unordered_set<std::string_view> kWords = {
-      "a",     "about", "above",  "after", "again",  "all",    "also",    "am",        "an",
-      "and",   "any",   "are",    "as",    "at",     "be",     "been",    "being",     "but",
-      "by",    "can",   "could",  "did",   "do",     "does",   "doing",   "dont",      "for",
-      "from",  "get",   "got",    "had",   "has",    "have",   "having",  "he",        "her",
-      "here",  "hers",  "him",    "his",   "how",    "i",      "id",      "if",        "im",
-      "in",    "into",  "is",     "it",    "its",    "ive",    "just",    "know",      "let",
-      "lets",  "like",  "me",     "might", "more",   "most",   "must",    "my",        "need",
-      "no",    "not",   "now",    "of",    "off",    "ok",     "okay",    "on",        "one",
-      "or",    "our",   "ours",   "out",   "please", "pls",    "really",  "she",       "should",
-      "so",    "some",  "still",  "such",  "tell",   "than",   "that",    "thats",     "the",
-      "their", "them",  "then",   "there", "these",  "they",   "this",    "those",     "to",
-      "too",   "u",     "up",     "us",    "very",   "want",   "was",     "way",       "we",
-      "were",  "what",  "whats",  "when",  "where",  "which",  "while",   "who",       "why",
-      "will",  "with",  "would",  "yes",   "you",    "your",   "youre",   "yours",     "hi",
-      "hello", "hey",   "thanks", "thank", "help",   "anyone", "someone", "wondering", "question",
-      "long",  "ask",   "sell",   "sells", "carry",  "stock",  "offer",   "offers",    "go",
-      "going", "make",  "sure",   "able",  "there",  "yet"};
+      "a",         "about",     "above",     "after",     "again",    "all",      "also",
+      "am",        "an",        "and",       "any",       "are",      "as",       "at",
+      "be",        "been",      "being",     "but",       "by",       "can",      "could",
+      "did",       "do",        "does",      "doing",     "dont",     "for",      "from",
+      "get",       "got",       "had",       "has",       "have",     "having",   "he",
+      "her",       "here",      "hers",      "him",       "his",      "how",      "i",
+      "id",        "if",        "im",        "in",        "into",     "is",       "it",
+      "its",       "ive",       "just",      "know",      "let",      "lets",     "like",
+      "me",        "might",     "more",      "most",      "must",     "my",       "need",
+      "no",        "not",       "now",       "of",        "off",      "ok",       "okay",
+      "on",        "one",       "or",        "our",       "ours",     "out",      "please",
+      "pls",       "really",    "she",       "should",    "so",       "some",     "still",
+      "such",      "tell",      "than",      "that",      "thats",    "the",      "their",
+      "them",      "then",      "there",     "these",     "they",     "this",     "those",
+      "to",        "too",       "u",         "up",        "us",       "very",     "want",
+      "was",       "way",       "we",        "were",      "what",     "whats",    "when",
+      "where",     "which",     "while",     "who",       "why",      "will",     "with",
+      "would",     "yes",       "you",       "your",      "youre",    "yours",    "hi",
+      "hello",     "hey",       "thanks",    "thank",     "help",     "anyone",   "someone",
+      "wondering", "question",  "long",      "ask",       "sell",     "sells",    "carry",
+      "stock",     "offer",     "offers",    "go",        "going",    "make",     "sure",
+      "able",      "there",     "yet",       "before",    "until",    "during",   "within",
+      "else",      "anything",  "something", "thing",     "things",   "bit",      "lot",
+      "maybe",     "great",     "perfect",   "awesome",   "cool",     "nice",     "brilliant",
+      "lovely",    "fantastic", "wonderful", "super",     "alright",  "next",     "oh",
+      "hmm",       "um",        "guys",      "see",       "give",     "set",      "sets",
+      "feel",      "feels",     "back",      "somewhere", "anywhere", "put",      "happen",
+      "happens",   "mean",      "means",     "say",       "said",     "try",      "come",
+      "came",      "find",      "look",      "looking",   "bring",    "wondered", "kind",
+      "sort",      "actually",  "currently"};
   return kWords;
 }
 
@@ -78,7 +100,7 @@ std::string StemRaw(std::string_view word) {
   } else if (EndsWith(w, "ly") && w.size() > 5) {
     w.resize(w.size() - 2);
   }
-  if (EndsWith(w, "e") && w.size() > 4) w.pop_back();
+  if (EndsWith(w, "e") && w.size() > 3 && !EndsWith(w, "ee")) w.pop_back();
   if (EndsWith(w, "y") && w.size() > 4) w.back() = 'i';
   return w;
 }
@@ -88,12 +110,12 @@ const std::unordered_map<std::string, std::string>& Synonyms() {
   static const std::unordered_map<std::string, std::string> kMap = [] {
     const std::vector<std::vector<std::string_view>> groups = {
         {"deliver", "delivery", "deliveries", "ship", "shipping", "shipped", "shipment", "arrive",
-         "arrival", "dispatch", "dispatched", "postage", "courier"},
+         "arrival", "dispatch", "dispatched", "postage", "courier", "warehouse"},
         {"refund", "refunds", "reimburse", "reimbursement", "moneyback"},
         {"cancel", "cancellation", "cancelled", "canceled", "cancelling", "canceling", "terminate",
          "unsubscribe", "quit"},
         {"price", "prices", "pricing", "cost", "costs", "fee", "fees", "charge", "charges", "much",
-         "expensive", "cheap", "rate"},
+         "expensive", "cheap", "rate", "pricey"},
         {"plan", "plans", "subscription", "subscriptions", "membership", "tier", "package",
          "subscribe", "subscribed"},
         {"password", "passcode", "passwords", "pwd"},
@@ -104,9 +126,22 @@ const std::unordered_map<std::string, std::string>& Synonyms() {
         {"damage", "damaged", "broken", "defective", "faulty", "cracked", "faulty"},
         {"buy", "purchase", "purchasing", "purchased", "bought"},
         {"pay", "payment", "payments", "billing", "billed", "card", "paying", "paid"},
-        {"warranty", "guarantee", "warranties", "coverage", "covered"},
-        {"return", "returns", "returning", "returned", "exchange"},
-        {"contact", "reach", "phone", "call", "chat", "email"},
+        {"warranty", "guarantee", "guaranteed", "guarantees", "warranties"},
+        {"return", "returns", "returning", "returned"},
+        {"exchange", "exchanges", "swap", "swapping", "replace", "replacement"},
+        {"financing", "finance", "installment", "installments", "instalment", "instalments",
+         "klarna", "afterpay", "clearpay"},
+        {"contract", "contracts", "commitment", "term"},
+        {"size", "sizes", "sizing", "fit", "fits", "fitting", "small", "big", "bigger", "smaller",
+         "larger", "tight", "loose"},
+        {"discount", "discounts", "deal", "deals", "offer", "promo", "coupon", "voucher"},
+        {"child", "children", "kid", "kids"},
+        {"internet", "broadband", "wifi", "connection"},
+        {"landline", "landlines"},
+        {"cap", "limit", "limits", "capped", "allowance"},
+        {"static", "fixed"},
+        {"shop", "shops", "store", "stores", "branch", "showroom"},
+        {"contact", "reach", "call", "chat", "email"},
     };
     std::unordered_map<std::string, std::string> map;
     for (const auto& group : groups) {
@@ -118,7 +153,153 @@ const std::unordered_map<std::string, std::string>& Synonyms() {
   return kMap;
 }
 
+// Canonical term -> weaker related terms (see RelatedTerms).
+const std::unordered_map<std::string, std::vector<std::string>>& Related() {
+  static const std::unordered_map<std::string, std::vector<std::string>> kMap = [] {
+    const std::vector<std::pair<std::string_view, std::vector<std::string_view>>> pairs = {
+        {"leave", {"dispatch", "cancel", "move"}},
+        {"leaving", {"cancel"}},
+        {"size", {"exchange", "return"}},
+        {"exchange", {"return"}},
+        {"return", {"exchange"}},
+        {"move", {"address"}},
+        {"moving", {"address"}},
+        {"address", {"move"}},
+        {"down", {"internet", "drop"}},
+        {"drop", {"internet"}},
+        {"red", {"light"}},
+        {"bill", {"pay"}},
+        {"fee", {"cancel"}},
+        {"free", {"price"}},
+        {"download", {"data", "cap"}},
+        {"data", {"cap"}},
+        {"engineer", {"install"}},
+        {"setup", {"install"}},
+        {"visit", {"shop"}},
+        {"location", {"shop", "address"}},
+        {"broken", {"warranty"}},
+        {"install", {"engineer"}},
+    };
+    std::unordered_map<std::string, std::vector<std::string>> map;
+    for (const auto& [word, related] : pairs) {
+      std::string key = StemRaw(word);
+      if (auto it = Synonyms().find(key); it != Synonyms().end()) key = it->second;
+      auto& out = map[key];
+      for (std::string_view r : related) {
+        std::string term = StemRaw(r);
+        if (auto it = Synonyms().find(term); it != Synonyms().end()) term = it->second;
+        if (term != key && std::find(out.begin(), out.end(), term) == out.end()) {
+          out.push_back(std::move(term));
+        }
+      }
+    }
+    return map;
+  }();
+  return kMap;
+}
+
 }  // namespace
+
+int EditDistance(std::string_view a, std::string_view b, int limit) {
+  constexpr std::size_t kMaxLength = 32;
+  const int n = static_cast<int>(a.size());
+  const int m = static_cast<int>(b.size());
+  if (std::abs(n - m) > limit) return limit + 1;
+  if (a.size() > kMaxLength || b.size() > kMaxLength) return a == b ? 0 : limit + 1;
+  // Three rolling rows (the one before the previous serves transpositions); no allocation.
+  std::array<int, kMaxLength + 1> before{};
+  std::array<int, kMaxLength + 1> previous{};
+  std::array<int, kMaxLength + 1> current{};
+  for (int j = 0; j <= m; ++j) previous[static_cast<std::size_t>(j)] = j;
+  for (int i = 1; i <= n; ++i) {
+    current[0] = i;
+    int row_min = i;
+    const char ai = a[static_cast<std::size_t>(i - 1)];
+    for (int j = 1; j <= m; ++j) {
+      const auto uj = static_cast<std::size_t>(j);
+      const char bj = b[uj - 1];
+      int v =
+          std::min({previous[uj] + 1, current[uj - 1] + 1, previous[uj - 1] + (ai == bj ? 0 : 1)});
+      if (i > 1 && j > 1 && ai == b[uj - 2] && a[static_cast<std::size_t>(i - 2)] == bj) {
+        v = std::min(v, before[uj - 2] + 1);
+      }
+      current[uj] = v;
+      row_min = std::min(row_min, v);
+    }
+    if (row_min > limit) return limit + 1;
+    before = previous;
+    previous = current;
+  }
+  return std::min(previous[static_cast<std::size_t>(m)], limit + 1);
+}
+
+int TypoBudget(std::size_t length) {
+  if (length < 4) return 0;
+  return length < 7 ? 1 : 2;
+}
+
+bool IsMisspeltStopWord(std::string_view word) {
+  if (word.size() < 3 || IsStopWord(word)) return false;
+  // Only a dropped letter ("lng", "wht", "abut"): other near-misses are often real words.
+  for (std::string_view stop : StopWords()) {
+    if (stop.size() >= 4 && stop.size() == word.size() + 1 && stop.front() == word.front() &&
+        EditDistance(word, stop, 1) <= 1) {
+      return true;
+    }
+  }
+  return false;
+}
+
+const std::vector<std::string>& RelatedTerms(const std::string& term) {
+  static const std::vector<std::string> kNone;
+  const auto it = Related().find(term);
+  return it == Related().end() ? kNone : it->second;
+}
+
+std::string RewritePhrases(std::string_view text) {
+  std::string out = LowerAscii(text);
+  static const std::vector<std::pair<std::string_view, std::string_view>> kPhrases = {
+      {"moving house", "moving address"},
+      {"moving home", "moving address"},
+      {"move house", "move address"},
+      {"new house", "new address"},
+      {"new home", "new address"},
+      {"take it with me", "transfer it"},
+      {"my broadband with me", "my broadband transfer"},
+      {"my service with me", "my service transfer"},
+      {"my plan with me", "my plan transfer"},
+      {"send them back", "return them"},
+      {"send it back", "return it"},
+      {"send back", "return"},
+      {"sent back", "returned"},
+      {"take them back", "return them"},
+      {"money back", "refund"},
+      {"pay later", "financing"},
+      {"pay over time", "financing"},
+      {"pay monthly", "financing"},
+      {"buy now pay later", "financing"},
+      {"split the payment", "financing"},
+      {"split payment", "financing"},
+      {"phone line", "landline"},
+      {"home phone", "landline"},
+      {"minimum term", "contract"},
+      {"tied in", "contract"},
+      {"sign up", "join"},
+      {"how much can i download", "data cap"},
+      {"limit how much", "cap"},
+      {"payment come out", "bill paid"},
+      {"money come out", "bill paid"},
+      {"price match", "match price"},
+      {"cheaper elsewhere", "match price"},
+  };
+  for (const auto& [from, to] : kPhrases) {
+    for (std::size_t pos = out.find(from); pos != std::string::npos;
+         pos = out.find(from, pos + to.size())) {
+      out.replace(pos, from.size(), to);
+    }
+  }
+  return out;
+}
 
 std::vector<std::string> Tokenize(std::string_view text) {
   std::vector<std::string> tokens;

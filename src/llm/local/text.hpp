@@ -26,6 +26,27 @@ std::string Stem(std::string_view word);
 // "price" -> "price", ...).
 std::vector<std::string> Terms(std::string_view text);
 
+// Returns the optimal-string-alignment edit distance of `a` and `b` (insertions, deletions,
+// substitutions and adjacent transpositions), or `limit + 1` when it exceeds `limit`.
+int EditDistance(std::string_view a, std::string_view b, int limit);
+
+// Returns the largest edit distance at which a misspelling of a word of `length` letters is
+// still corrected: 0 below 4 letters, 1 up to 6, 2 from 7.
+int TypoBudget(std::size_t length);
+
+// Returns true iff lower-case `word` is one edit away from a stop word of 4+ letters ("lng" ->
+// "long", "wht" -> "what").
+bool IsMisspeltStopWord(std::string_view word);
+
+// Returns the related canonical terms of canonical term `term` that may answer for it, weaker
+// than a synonym ("leav" -> {"deliv", "cancel"}; "fit" -> {"size", "return"}). Empty if none.
+const std::vector<std::string>& RelatedTerms(const std::string& term);
+
+// Returns lower-cased `text` with multi-word customer phrasings replaced by the word a
+// knowledge base would use ("send them back" -> "return", "pay later" -> "financing",
+// "phone line" -> "landline").
+std::string RewritePhrases(std::string_view text);
+
 // Splits free text into sentences and list items: on ".", "!" or "?" followed by white space, on
 // line breaks, and on bullet markers. Pieces are trimmed; empty pieces are dropped.
 std::vector<std::string> SplitSentences(std::string_view text);

@@ -1,0 +1,36 @@
+#include "llm/handoff.hpp"
+
+#include <gtest/gtest.h>
+
+namespace carevoice::llm {
+namespace {
+
+TEST(HandoffTest, OfferIsAClosingQuestionAboutAPerson) {
+  EXPECT_TRUE(OffersHandoff(
+      "I don't have that. Would you like me to connect you with a member of our team?"));
+  EXPECT_TRUE(OffersHandoff("Would you like me to pass order #123 to a member of our team?"));
+  EXPECT_TRUE(
+      OffersHandoff("Lo siento. ¿Quiere que le ponga en contacto con una persona "
+                    "de nuestro equipo?"));
+  // A statement, or an offer that is not the closing question, is not an open offer.
+  EXPECT_FALSE(OffersHandoff("I'll connect you with a member of our team."));
+  EXPECT_FALSE(
+      OffersHandoff("Would you like me to connect you with a member of our team? "
+                    "Returns are free."));
+  EXPECT_FALSE(OffersHandoff("Is there anything else I can help you with?"));
+}
+
+TEST(HandoffTest, AcceptanceIsAShortPlainYes) {
+  for (const char* yes :
+       {"yes", "Yes please", "ok do it", "sure, go ahead", "yeah thanks", "sí", "oui", "ja"}) {
+    EXPECT_TRUE(AcceptsOffer(yes)) << yes;
+  }
+  for (const char* other :
+       {"no", "no thanks", "Ok so is it cancelled now?", "please",
+        "yes but what are your opening hours on sunday then", "I'd rather not", ""}) {
+    EXPECT_FALSE(AcceptsOffer(other)) << other;
+  }
+}
+
+}  // namespace
+}  // namespace carevoice::llm

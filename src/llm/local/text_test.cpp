@@ -1,0 +1,36 @@
+#include "llm/local/text.hpp"
+
+#include <gtest/gtest.h>
+
+namespace carevoice::llm::local {
+namespace {
+
+TEST(TextTest, EditDistanceCountsEditsUpToTheLimit) {
+  EXPECT_EQ(EditDistance("warranty", "warranty", 2), 0);
+  EXPECT_EQ(EditDistance("waranty", "warranty", 2), 1);  // a dropped letter
+  EXPECT_EQ(EditDistance("recieve", "receive", 2), 1);   // a transposition
+  EXPECT_EQ(EditDistance("instalment", "installment", 2), 1);
+  EXPECT_EQ(EditDistance("shoe", "ship", 1), 2);  // over the limit: limit + 1
+  EXPECT_EQ(EditDistance("a", "abcdef", 2), 3);
+}
+
+TEST(TextTest, MisspeltStopWordsAndTypoBudget) {
+  EXPECT_TRUE(IsMisspeltStopWord("lng"));  // long
+  EXPECT_FALSE(IsMisspeltStopWord("long"));
+  EXPECT_FALSE(IsMisspeltStopWord("shoe"));
+  EXPECT_EQ(TypoBudget(3), 0);
+  EXPECT_EQ(TypoBudget(5), 1);
+  EXPECT_EQ(TypoBudget(8), 2);
+}
+
+TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
+  EXPECT_EQ(Terms("installments"), Terms("financing"));
+  EXPECT_EQ(Terms("warranty"), Terms("guarantee"));
+  EXPECT_EQ(Terms("moving"), Terms("move"));
+  EXPECT_EQ(RewritePhrases("Can I send them back?"), "can i return them?");
+  EXPECT_EQ(RewritePhrases("Do you have Pay Later"), "do you have financing");
+  EXPECT_FALSE(RelatedTerms(Terms("leave").front()).empty());
+}
+
+}  // namespace
+}  // namespace carevoice::llm::local

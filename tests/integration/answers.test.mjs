@@ -1,0 +1,163 @@
+// Answer quality of the built-in responder through the real server (issue 12).
+//
+// Runs every scripted dialogue of tests/dialogues/answers.json (three fictional businesses, one
+// held out from tuning) through POST /api/conversations/:id/messages and scores each turn:
+//   - answered: the reply holds every expected fact and nothing forbidden, says no sentence
+//     twice, and the NLU/escalation expectations of the turn hold;
+//   - broken promise: the reply says a person is taking over (or that something was logged or
+//     passed on) while the conversation did not become `escalated`;
+//   - invented number: a number in the reply that is in neither the agent's configuration nor
+//     anything the customer said.
+// Prints a per-business table and every failed turn; set ANSWERS_REPORT=path to also write the
+// per-turn results as JSON. Asserted: no broken promise, no invented number, and accuracy floors
+// (regression guards); the held-out accuracy is printed against the issue's 0.90 target.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer } from './harness.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const DATA = JSON.parse(
+  fs.readFileSync(path.join(here, '..', 'dialogues', 'answers.json'), 'utf8'));
+
+const PROMISE_RE = new RegExp([
+  "\\b(i'll|i will|i am going to|i'm going to|let me) (now )?(connect|transfer|pass|put|hand) (you|this|it|your)",
+  "\\bi(?:'ve| have) (passed|logged|forwarded|escalated|notified|submitted|cancelled|canceled|refunded)",
+  "\\b(will|shall) (be with you|follow up|contact you|get back to you|reach out)",
+  '\\b(is|are) (now )?(connecting|on (their|the) way|joining)',
+  '\\bconnecting you\\b',
+].join('|'), 'i');
+
+let server;
+let user;
+
+before(async () => {
+  server = await startServer();
+  user = await server.register({ name: 'Quality Check' });
+});
+after(async () => { await server?.close(); });
+
+function Matches(reply, pattern) {
+  if (pattern.startsWith('re:')) return new RegExp(pattern.slice(3), 'i').test(reply);
+  const lower = reply.toLowerCase();
+  return pattern.split('|').some((alt) => lower.includes(alt.toLowerCase()));
+}
+
+function Count(reply, needle) {
+  const hay = reply.toLowerCase();
+  const n = needle.toLowerCase();
+  let count = 0;
+  for (let i = hay.indexOf(n); i !== -1; i = hay.indexOf(n, i + n.length)) count += 1;
+  return count;
+}
+
+function Sentences(reply) {
+  return reply.split(/(?<=[.!?])\s+/).map((s) => s.trim().toLowerCase()).filter((s) => s.length);
+}
+
+function Numbers(text) {
+  return (text.match(/\d+(?:[.,]\d+)?/g) ?? []);
+}
+
+// Scores one turn; returns the list of problems (empty = answered).
+function Score(turn, reply, status, metadata, allowedNumbers) {
+  const problems = [];
+  for (const e of turn.expect ?? []) if (!Matches(reply, e)) problems.push(`missing "${e}"`);
+  for (const f of turn.forbid ?? []) if (Matches(reply, f)) problems.push(`forbidden "${f}"`);
+  for (const o of turn.once ?? []) if (Count(reply, o) > 1) problems.push(`"${o}" said twice`);
+  const sentences = Sentences(reply);
+  if (new Set(sentences).size !== sentences.length) problems.push('a sentence said twice');
+  if (turn.escalated !== undefined && (status === 'escalated') !== turn.escalated) {
+    problems.push(`status ${status}, expected escalated=${turn.escalated}`);
+  }
+  const sentiment = metadata?.sentiment;
+  if (turn.not_negative && (sentiment === 'negative' || sentiment === 'urgent')) {
+    problems.push(`NLU read a neutral message as ${sentiment}`);
+  }
+  if (turn.sentiment && sentiment !== turn.sentiment) {
+    problems.push(`sentiment ${sentiment}, expected ${turn.sentiment}`);
+  }
+  if (turn.intent && metadata?.intent !== turn.intent) {
+    problems.push(`intent ${metadata?.intent}, expected ${turn.intent}`);
+  }
+  const invented = Numbers(reply).filter((n) => !allowedNumbers.has(n));
+  const brokenPromise = PROMISE_RE.test(reply) && status !== 'escalated';
+  if (invented.length) problems.push(`invented number(s) ${invented.join(', ')}`);
+  if (brokenPromise) problems.push('promises an action that did not happen');
+  return { problems, invented: invented.length > 0, brokenPromise };
+}
+
+async function RunBusiness(business) {
+  const agent = await server.createAgent(user.token, business.agent);
+  const config = [business.agent.companyInfo, ...(business.agent.prompts ?? []),
+    ...business.agent.knowledge.flatMap((k) => [k.question, k.answer])].join(' ');
+  const results = [];
+  for (const dialogue of business.dialogues) {
+    const conv = await server.createConversation(user.token, { agentId: agent._id });
+    const allowed = new Set(Numbers(config));
+    for (const turn of dialogue.turns) {
+      for (const n of Numbers(turn.say)) allowed.add(n);
+      const r = await server.api('POST', `/api/conversations/${conv._id}/messages`, {
+        token: user.token, body: { content: turn.say },
+      });
+      assert.equal(r.status, 201, r.text);
+      const reply = r.body?.content ?? '';
+      const got = await server.api('GET', `/api/conversations/${conv._id}`, { token: user.token });
+      const status = got.body?.status ?? got.body?.conversation?.status;
+      const scored = Score(turn, reply, status, r.body?.metadata, allowed);
+      results.push({
+        business: business.id, heldout: business.heldout, dialogue: dialogue.name,
+        say: turn.say, reply, status, ...scored,
+      });
+    }
+  }
+  return results;
+}
+
+function Summary(results) {
+  const answered = results.filter((r) => r.problems.length === 0).length;
+  return {
+    turns: results.length,
+    accuracy: results.length ? answered / results.length : 0,
+    broken_promises: results.filter((r) => r.brokenPromise).length,
+    invented_numbers: results.filter((r) => r.invented).length,
+  };
+}
+
+test('scripted dialogues: answers from the right knowledge, keeps promises, invents nothing',
+  { timeout: 120_000 }, async () => {
+    const results = [];
+    for (const business of DATA.businesses) results.push(...await RunBusiness(business));
+    if (process.env.ANSWERS_REPORT) {
+      fs.writeFileSync(process.env.ANSWERS_REPORT, JSON.stringify(results, null, 1));
+    }
+    const lines = [];
+    for (const r of results.filter((x) => x.problems.length)) {
+      lines.push(`  [${r.business}/${r.dialogue}] "${r.say}"\n    -> ${r.reply}\n    !! ${r.problems.join('; ')}`);
+    }
+    const table = [];
+    for (const b of DATA.businesses) {
+      const s = Summary(results.filter((r) => r.business === b.id));
+      table.push(`  ${b.id}${b.heldout ? ' (held out)' : ''}: turns ${s.turns}, accuracy `
+        + `${s.accuracy.toFixed(3)}, broken promises ${s.broken_promises}, invented numbers `
+        + `${s.invented_numbers}`);
+    }
+    const all = Summary(results);
+    table.push(`  all: turns ${all.turns}, accuracy ${all.accuracy.toFixed(3)}, broken promises `
+      + `${all.broken_promises}, invented numbers ${all.invented_numbers}`);
+    console.log(`answer quality\n${table.join('\n')}\nfailed turns:\n${lines.join('\n')}`);
+
+    // The issue's targets are 0 broken promises, 0 invented numbers (asserted) and accuracy >=
+    // 0.90 on a business not tuned on (reported: not met yet). The accuracy floors below are
+    // regression guards at the level reached, not the targets.
+    const heldout = Summary(results.filter((r) => r.heldout));
+    console.log(`targets: held-out accuracy ${heldout.accuracy.toFixed(3)} (target 0.90)`
+      + `${heldout.accuracy >= 0.9 ? '' : ' NOT MET'}`);
+    assert.ok(all.turns >= 60, 'the set has at least 60 turns');
+    assert.equal(all.broken_promises, 0, 'no reply promises an action that did not happen');
+    assert.equal(all.invented_numbers, 0, 'no reply invents a number');
+    assert.ok(heldout.accuracy >= 0.6, `held-out accuracy ${heldout.accuracy} >= 0.60`);
+    assert.ok(all.accuracy >= 0.85, `accuracy ${all.accuracy} >= 0.85`);
+  });
