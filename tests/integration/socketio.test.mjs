@@ -230,6 +230,33 @@ describe('staff sockets', () => {
   });
 });
 
+describe('durability', () => {
+  let server;
+  after(async () => { await server?.close(); });
+
+  test('an acknowledged user_message survives kill -9', async () => {
+    server = await startServer();
+    const A = await server.register({ name: 'Durable' });
+    const s = await connect(server, { auth: { token: A.token } });
+    s.emit('start_conversation', {});
+    const { conversationId } = await next(s, 'conversation_started');
+    const acks = [];
+    for (let i = 0; i < 5; i++) {
+      acks.push(await s.timeout(10_000).emitWithAck('user_message', { conversationId, message: `durable ${i}` }));
+    }
+    // The last ack may arrive before its reply: kill at once, mid-turn.
+    await server.kill9();
+    s.close();
+    await server.restart();
+    const msgs = await server.api('GET', `/api/conversations/${conversationId}/messages`, { token: A.token });
+    assert.equal(msgs.status, 200);
+    for (const ack of acks) {
+      assert.equal(ack.ok, true);
+      assert.ok(msgs.body.some((m) => m._id === ack.messageId), `acknowledged ${ack.messageId} was lost`);
+    }
+  });
+});
+
 describe('the old frontend (legacy switch)', () => {
   let server;
   let A;
