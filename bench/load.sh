@@ -25,48 +25,10 @@ ACCESS_LOG="${ACCESS_LOG:-1}"       # the server default is on
 TARGET_RPS="${TARGET_RPS:-30000}"   # target for (b)
 TARGET_P99_MS="${TARGET_P99_MS:-5}" # target for (c)
 
-for tool in wrk curl node; do
-  command -v "$tool" >/dev/null 2>&1 || { echo "load.sh: '$tool' is required (make setup installs it)" >&2; exit 2; }
-done
-[ -x "$BIN" ] || { echo "load.sh: no server binary at $BIN (run 'make build' or set CAREVOICE_BIN)" >&2; exit 2; }
-BIN="$(realpath "$BIN")"
-
-TMP="$(mktemp -d "${TMPDIR:-/tmp}/carevoice-bench.XXXXXX")"
-SERVER_PID=""
-cleanup() {
-  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill -TERM "$SERVER_PID" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$SERVER_PID" 2>/dev/null || true
-  fi
-  rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-mkdir -p "$TMP/public/audio" "$TMP/public/avatars" "$TMP/uploads"
-JWT_SECRET="$(head -c 48 /dev/urandom | base64 | tr -d '\n/+=')"
-
-# --- start the server on a free port (PORT=0; the port comes from the "listening" line) ---
-(
-  cd "$TMP"
-  exec env -i PATH="$PATH" HOME="$TMP" LANG=C.UTF-8 PORT=0 HOST=127.0.0.1 \
-    DATABASE_URL="sqlite:$TMP/bench.db" NODE_ENV=production JWT_SECRET="$JWT_SECRET" \
-    AUDIO_PATH="$TMP/public/audio" AVATAR_PATH="$TMP/public/avatars" UPLOAD_PATH="$TMP/uploads" \
-    ACCESS_LOG="$ACCESS_LOG" "$BIN" serve
-) >"$TMP/server.out" 2>"$TMP/server.err" &
-SERVER_PID=$!
-BASE=""
-for _ in $(seq 1 200); do   # at most 20 s
-  BASE="$(grep -m1 -oE 'CareVoice listening on http://[^ ]+' "$TMP/server.out" 2>/dev/null | sed 's/.* on //' || true)"
-  [ -n "$BASE" ] && break
-  kill -0 "$SERVER_PID" 2>/dev/null || break
-  sleep 0.1
-done
-if [ -z "$BASE" ]; then
-  echo "load.sh: the server did not come up; stderr:" >&2; cat "$TMP/server.err" >&2; exit 1
-fi
-case "$BASE" in http://127.0.0.1:*) ;; *) echo "load.sh: refusing non-loopback $BASE" >&2; exit 1 ;; esac
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+bench_init load.sh
+bench_start_server ACCESS_LOG="$ACCESS_LOG"
 
 json_field() { node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const v=JSON.parse(s)[process.argv[1]];if(v===undefined)process.exit(1);console.log(typeof v==="object"?JSON.stringify(v):v)})' "$1"; }
 

@@ -5,11 +5,11 @@
 #   DURATION=5 TURNS=300 CONVS=32 bash bench/turns.sh
 #
 # Builds nothing. Loopback only. Starts the server on a free port with a temporary SQLite DB and
-# the access log off, registers a user and creates CONVS conversations, then:
-#   (1) fresh:  wrk posts POST /api/conversations/:id/messages round-robin over the conversations
-#               for DURATION seconds (the conversations start empty);
-#   (2) fills every conversation up to TURNS user turns (a Node client, CONVS in parallel);
-#   (3) long:   the same wrk run again.
+# the access log off, registers a user and creates CONVS + FRESH_CONVS conversations, then:
+#   (1) fresh:  wrk (CONVS connections) posts POST /api/conversations/:id/messages round-robin
+#               over the FRESH_CONVS conversations for DURATION seconds (a few turns each);
+#   (2) fills each of the other CONVS conversations up to TURNS user turns (Node, in parallel);
+#   (3) long:   the same wrk run over those CONVS conversations.
 # Prints turns/s of both runs, the turns per conversation at the start of each, and long/fresh.
 # Exit status 0 iff long >= (100 - TARGET_PCT)% of fresh.
 set -euo pipefail
@@ -21,48 +21,16 @@ THREADS="${THREADS:-2}"        # wrk threads
 CONVS="${CONVS:-32}"           # conversations = wrk connections
 TURNS="${TURNS:-300}"          # user turns per conversation before the long run
 TARGET_PCT="${TARGET_PCT:-10}" # the long run may be at most this much slower
+FRESH_CONVS="${FRESH_CONVS:-$((CONVS * 20))}"  # the fresh run spreads over these (few turns each)
 
-for tool in wrk curl node; do
-  command -v "$tool" >/dev/null 2>&1 || { echo "turns.sh: '$tool' is required" >&2; exit 2; }
-done
-[ -x "$BIN" ] || { echo "turns.sh: no server binary at $BIN (set CAREVOICE_BIN)" >&2; exit 2; }
-BIN="$(realpath "$BIN")"
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+bench_init turns.sh
+bench_start_server ACCESS_LOG=off
 
-TMP="$(mktemp -d "${TMPDIR:-/tmp}/carevoice-turns.XXXXXX")"
-SERVER_PID=""
-cleanup() {
-  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill -TERM "$SERVER_PID" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$SERVER_PID" 2>/dev/null || true
-  fi
-  rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-mkdir -p "$TMP/audio" "$TMP/avatars" "$TMP/uploads"
-(
-  cd "$TMP"
-  exec env -i PATH="$PATH" HOME="$TMP" LANG=C.UTF-8 PORT=0 HOST=127.0.0.1 \
-    DATABASE_URL="sqlite:$TMP/turns.db" NODE_ENV=production \
-    JWT_SECRET="$(head -c 48 /dev/urandom | base64 | tr -d '\n/+=')" \
-    AUDIO_PATH="$TMP/audio" AVATAR_PATH="$TMP/avatars" UPLOAD_PATH="$TMP/uploads" \
-    ACCESS_LOG=off "$BIN" serve
-) >"$TMP/server.out" 2>"$TMP/server.err" &
-SERVER_PID=$!
-BASE=""
-for _ in $(seq 1 200); do # at most 20 s
-  BASE="$(grep -m1 -oE 'CareVoice listening on http://[^ ]+' "$TMP/server.out" 2>/dev/null | sed 's/.* on //' || true)"
-  [ -n "$BASE" ] && break
-  kill -0 "$SERVER_PID" 2>/dev/null || break
-  sleep 0.1
-done
-[ -n "$BASE" ] || { echo "turns.sh: the server did not come up:" >&2; cat "$TMP/server.err" >&2; exit 1; }
-case "$BASE" in http://127.0.0.1:*) ;; *) echo "turns.sh: refusing non-loopback $BASE" >&2; exit 1 ;; esac
-
-# --- one user, CONVS conversations (ids in $TMP/ids, one a line) ---
-BASE="$BASE" CONVS="$CONVS" node --input-type=module >"$TMP/setup.json" <<'JS'
+# --- one user; CONVS conversations (ids in $TMP/ids) for the long run, FRESH_CONVS others
+# ($TMP/fresh_ids) for the fresh run, so that no fresh conversation gets more than a few turns ---
+BASE="$BASE" CONVS="$((CONVS + FRESH_CONVS))" node --input-type=module >"$TMP/setup.json" <<'JS'
 const base = process.env.BASE, n = Number(process.env.CONVS);
 const post = async (path, body, token) => {
   const r = await fetch(base + path, { method: 'POST', body: JSON.stringify(body),
@@ -77,7 +45,11 @@ for (let i = 0; i < n; i++) ids.push((await post('/api/conversations', { title: 
 console.log(JSON.stringify({ token, ids }));
 JS
 TOKEN="$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).token)' "$TMP/setup.json")"
-node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).ids.join("\n"))' "$TMP/setup.json" >"$TMP/ids"
+node -e 'const ids = JSON.parse(require("fs").readFileSync(process.argv[1])).ids;
+  const n = Number(process.argv[2]);
+  require("fs").writeFileSync(process.argv[3], ids.slice(0, n).join("\n") + "\n");
+  require("fs").writeFileSync(process.argv[4], ids.slice(n).join("\n") + "\n");' \
+  "$TMP/setup.json" "$CONVS" "$TMP/ids" "$TMP/fresh_ids"
 
 # Neutral questions: no escalation, so every turn runs the responder.
 cat >"$TMP/turn.lua" <<'LUA'
@@ -100,15 +72,18 @@ function request()
 end
 LUA
 
-# Returns the mean number of messages per conversation (from the light list).
+# Returns the mean number of messages per conversation of the ids in file $1.
 mean_messages() {
   curl -sS --max-time 10 -H "authorization: Bearer $TOKEN" "$BASE/api/conversations?limit=1000" |
-    node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const a=JSON.parse(s);
-      console.log((a.reduce((t,c)=>t+c.analytics.messageCount,0)/a.length).toFixed(0))})'
+    node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{
+      const ids = new Set(require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n"));
+      const a=JSON.parse(s).filter((c)=>ids.has(c._id));
+      console.log((a.reduce((t,c)=>t+c.analytics.messageCount,0)/a.length).toFixed(0))})' "$1"
 }
+# Runs wrk over the conversations listed in file $1; prints turns/s.
 run_wrk() {
   local out
-  out="$(IDS_FILE="$TMP/ids" TOKEN="$TOKEN" wrk -t"$THREADS" -c"$CONVS" -d"${DURATION}s" \
+  out="$(IDS_FILE="$1" TOKEN="$TOKEN" wrk -t"$THREADS" -c"$CONVS" -d"${DURATION}s" \
     --timeout 10s -s "$TMP/turn.lua" "$BASE/")"
   printf '%s\n' "$out" >>"$TMP/wrk.log"
   if grep -q 'Non-2xx' <<<"$out"; then echo "turns.sh: non-2xx answers:" >&2; echo "$out" >&2; exit 1; fi
@@ -117,10 +92,10 @@ run_wrk() {
 
 echo "CareVoice REST turn benchmark: $CONVS conversations, wrk -t$THREADS -c$CONVS, ${DURATION}s per run"
 echo "  server: $BIN ($BASE), $(nproc) CPUs"
-M0="$(mean_messages)"
-FRESH="$(run_wrk)"
-M1="$(mean_messages)"
-echo "  fresh: $FRESH turns/s (messages per conversation: $M0 before, $M1 after)"
+M0="$(mean_messages "$TMP/fresh_ids")"
+FRESH="$(run_wrk "$TMP/fresh_ids")"
+M1="$(mean_messages "$TMP/fresh_ids")"
+echo "  fresh: $FRESH turns/s over $FRESH_CONVS new conversations (messages per conversation: $M0 before, $M1 after)"
 
 BASE="$BASE" TOKEN="$TOKEN" TURNS="$TURNS" IDS_FILE="$TMP/ids" timeout 900 node --input-type=module <<'JS'
 import http from 'node:http';
@@ -146,10 +121,10 @@ await Promise.all(ids.map(async (id) => {
 }));
 agent.destroy();
 JS
-M2="$(mean_messages)"
-LONG="$(run_wrk)"
-M3="$(mean_messages)"
-echo "  long:  $LONG turns/s (messages per conversation: $M2 before, $M3 after)"
+M2="$(mean_messages "$TMP/ids")"
+LONG="$(run_wrk "$TMP/ids")"
+M3="$(mean_messages "$TMP/ids")"
+echo "  long:  $LONG turns/s over $CONVS conversations of $TURNS+ turns (messages per conversation: $M2 before, $M3 after)"
 RATIO="$(awk -v a="$LONG" -v b="$FRESH" 'BEGIN {printf "%.3f", a / b}')"
 echo "  long/fresh: $RATIO (target >= $(awk -v p="$TARGET_PCT" 'BEGIN {print (100 - p) / 100}'))"
 awk -v r="$RATIO" -v p="$TARGET_PCT" 'BEGIN {exit !(r >= (100 - p) / 100)}'

@@ -197,27 +197,21 @@ HandlerResult EndConversation(ApiDeps& deps, http::RequestContext& ctx) {
   co_return Json(ctx, 200, wire::ConversationToJson(*ended, loaded->messages));
 }
 
-// POST /:id/takeover and /:id/handback: the conversation after the status change.
-HandlerResult TakeOver(ApiDeps& deps, http::RequestContext& ctx) {
-  auto principal = RequirePrincipal(ctx);
-  if (!principal) co_return Fail(ctx, principal.error());
-  auto id = IdParam(ctx, "id");
-  if (!id) co_return Fail(ctx, id.error());
-  const engine::Actor actor = ActorOf(*principal);
-  auto taken = co_await deps.engine.TakeOver(actor, *id);
-  if (!taken) co_return Fail(ctx, WithNotFoundMessage(taken.error(), kConversationNotFound));
-  co_return Json(ctx, 200, wire::ConversationToJson(*taken));
-}
+// The engine's status changes answered with the conversation after them.
+using StatusChange = boost::asio::awaitable<core::Result<core::Conversation>> (engine::Engine::*)(
+    engine::Actor, std::string);
 
-HandlerResult HandBack(ApiDeps& deps, http::RequestContext& ctx) {
+// POST /:id/takeover (engine::Engine::TakeOver) and /:id/handback (HandBack).
+template <StatusChange kChange>
+HandlerResult ChangeStatus(ApiDeps& deps, http::RequestContext& ctx) {
   auto principal = RequirePrincipal(ctx);
   if (!principal) co_return Fail(ctx, principal.error());
   auto id = IdParam(ctx, "id");
   if (!id) co_return Fail(ctx, id.error());
   const engine::Actor actor = ActorOf(*principal);
-  auto back = co_await deps.engine.HandBack(actor, *id);
-  if (!back) co_return Fail(ctx, WithNotFoundMessage(back.error(), kConversationNotFound));
-  co_return Json(ctx, 200, wire::ConversationToJson(*back));
+  auto changed = co_await (deps.engine.*kChange)(actor, *id);
+  if (!changed) co_return Fail(ctx, WithNotFoundMessage(changed.error(), kConversationNotFound));
+  co_return Json(ctx, 200, wire::ConversationToJson(*changed));
 }
 
 // POST /reanalyze-sentiment {}: the old frontend's "Re-analyse" button.
@@ -304,8 +298,10 @@ void RegisterConversationRoutes(http::Router& router, ApiDeps& deps) {
   router.Add(http::Verb::put, base + "/:id", Bind(deps, &UpdateConversation));
   router.Add(http::Verb::delete_, base + "/:id", Bind(deps, &DeleteConversation));
   router.Add(http::Verb::put, base + "/:id/end", Bind(deps, &EndConversation));
-  router.Add(http::Verb::post, base + "/:id/takeover", Bind(deps, &TakeOver));
-  router.Add(http::Verb::post, base + "/:id/handback", Bind(deps, &HandBack));
+  router.Add(http::Verb::post, base + "/:id/takeover",
+             Bind(deps, &ChangeStatus<&engine::Engine::TakeOver>));
+  router.Add(http::Verb::post, base + "/:id/handback",
+             Bind(deps, &ChangeStatus<&engine::Engine::HandBack>));
   router.Add(http::Verb::get, base + "/:id/messages", Bind(deps, &ListMessages));
   router.Add(http::Verb::post, base + "/:id/messages", Bind(deps, &PostMessage));
 }

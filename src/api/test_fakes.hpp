@@ -349,12 +349,7 @@ class FakeEngine final : public engine::Engine {
 
   boost::asio::awaitable<Result<engine::ConversationWithMessages>> GetConversation(
       engine::Actor actor, std::string conversation_id) override {
-    const std::string scope = actor.is_admin ? "" : actor.user_id;
-    auto c = store_.GetConversation(conversation_id, scope);
-    if (!c) co_return c.error();
-    auto messages = store_.ListMessages(conversation_id, scope);
-    if (!messages) co_return messages.error();
-    co_return engine::ConversationWithMessages{*c, *messages};
+    co_return Load(actor, conversation_id);
   }
 
   boost::asio::awaitable<Result<std::vector<core::Conversation>>> ListConversations(
@@ -391,13 +386,12 @@ class FakeEngine final : public engine::Engine {
 
   boost::asio::awaitable<Result<engine::Deleted>> DeleteConversation(
       engine::Actor actor, std::string conversation_id) override {
-    const std::string scope = actor.is_admin ? "" : actor.user_id;
-    auto c = store_.GetConversation(conversation_id, scope);
-    if (!c) co_return c.error();
-    auto messages = store_.ListMessages(conversation_id, scope);
-    if (auto r = store_.DeleteConversation(conversation_id, c->user_id); !r) co_return r.error();
-    engine::Deleted d{*c, {}};
-    for (const core::Message& m : messages.value()) {
+    auto loaded = Load(actor, conversation_id);
+    if (!loaded) co_return loaded.error();
+    const core::Conversation& c = loaded->conversation;
+    if (auto r = store_.DeleteConversation(conversation_id, c.user_id); !r) co_return r.error();
+    engine::Deleted d{c, {}};
+    for (const core::Message& m : loaded->messages) {
       if (!m.audio_url.empty()) d.audio_urls.push_back(m.audio_url);
     }
     co_return d;
@@ -439,6 +433,15 @@ class FakeEngine final : public engine::Engine {
   }
 
  private:
+  Result<engine::ConversationWithMessages> Load(const engine::Actor& actor, const std::string& id) {
+    const std::string scope = actor.is_admin ? "" : actor.user_id;
+    auto c = store_.GetConversation(id, scope);
+    if (!c) return c.error();
+    auto messages = store_.ListMessages(id, scope);
+    if (!messages) return messages.error();
+    return engine::ConversationWithMessages{*c, *messages};
+  }
+
   Result<core::Conversation> SetStatus(const engine::Actor& actor, const std::string& id,
                                        const char* status) {
     store::ConversationPatch patch;

@@ -585,6 +585,18 @@ TEST_F(EngineTest, VisitorsSeeOnlyTheirOwnConversations) {
   auto owner = Run(engine_->ListConversations(alice_, store::ListOptions{}));
   ASSERT_TRUE(owner);
   EXPECT_EQ(owner->size(), 3u);
+  auto documents = Run(engine_->ListConversationsWithMessages(alice_, store::ListOptions{}));
+  ASSERT_TRUE(documents);
+  ASSERT_EQ(documents->size(), 3u);
+  for (const auto& d : *documents) EXPECT_FALSE(d.messages.empty());
+  auto visitor_documents = Run(engine_->ListConversationsWithMessages(v1, store::ListOptions{}));
+  ASSERT_TRUE(visitor_documents);
+  EXPECT_EQ(visitor_documents->size(), 1u);
+  // ...and in the owner's stats; a visitor reads no stats.
+  auto stats = Run(engine_->GetUserStats(alice_, alice_.user_id));
+  ASSERT_TRUE(stats);
+  EXPECT_EQ(stats->total_calls, 3);
+  EXPECT_FALSE(Run(engine_->GetUserStats(v1, alice_.user_id)));
   // The owner answers the visitor as a human.
   ASSERT_TRUE(Run(engine_->PostHumanMessage(alice_, id, "Hi, Sam here")));
   auto seen = Run(engine_->GetConversation(v1, id));

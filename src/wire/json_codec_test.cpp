@@ -266,6 +266,19 @@ INSTANTIATE_TEST_SUITE_P(
         MatrixRow{R"({"name":"n","company":"c","intents":[{"name":"a"}]})", "intents[0].examples"},
         MatrixRow{R"({"name":"n","company":"c","_id":"zzz","userId":"hack","__v":0})", nullptr}));
 
+TEST(ConversationCodecTest, VisitorIdOnlyForVisitorConversations) {
+  core::Conversation staff;
+  staff.id = "aaaaaaaaaaaaaaaaaaaaaaaa";
+  staff.user_id = "bbbbbbbbbbbbbbbbbbbbbbbb";
+  EXPECT_FALSE(ConversationToJson(staff).contains("visitorId"));
+  core::Conversation visitor = staff;
+  visitor.visitor_id = "v-123";
+  const json::object o = ConversationToJson(visitor);
+  ASSERT_TRUE(o.contains("visitorId"));
+  EXPECT_EQ(o.at("visitorId").as_string(), "v-123");
+  EXPECT_EQ(o.at("userId").as_string(), "bbbbbbbbbbbbbbbbbbbbbbbb");  // The owner.
+}
+
 TEST(MessageCodecTest, OmitsEmptyOptionalFields) {
   core::Message m;
   m.id = "m1";
