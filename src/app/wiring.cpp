@@ -141,6 +141,8 @@ int RunServer(const Config& config) {
   api_deps.config.version = CAREVOICE_VERSION;
   api_deps.list_cache = &list_cache;
   api_deps.password_pool = &password_pool;
+  api_deps.visitors = &visitors;
+  api_deps.visitor_limits = &visitor_limits;
   api::RegisterApiRoutes(router, api_deps);
 
   const auth::TokenVerifier& verifier = auth->Tokens();
