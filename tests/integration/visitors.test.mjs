@@ -228,6 +228,12 @@ describe('visitors over REST', () => {
     assert.equal(list.status, 200, list.text);
     assert.deepEqual(list.body.map((c) => c._id), [conversationId]);
   });
+
+  test('no visitor token, widget key or password reaches the server log', () => {
+    server.assertNoSecretsLogged();
+    assert.ok(!server.output.includes(first.visitorToken), 'a visitor token was logged');
+    assert.ok(!server.output.includes(key), 'a widget key was logged');
+  });
 });
 
 describe('visitor rate limits', () => {
