@@ -12,6 +12,7 @@ void RegisterApiRoutes(http::Router& router, ApiDeps& deps) {
   RegisterAudioRoutes(router, deps);
   RegisterNluRoutes(router, deps);
   RegisterLiveKitRoutes(router, deps);
+  RegisterPublicRoutes(router, deps);
   RegisterStaticRoutes(router, deps);
   RegisterOpenApiRoute(router, deps);
 }

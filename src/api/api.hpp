@@ -11,6 +11,8 @@
 
 #include "api/list_cache.hpp"
 #include "auth/auth_service.hpp"
+#include "auth/visitor_limits.hpp"
+#include "auth/visitor_service.hpp"
 #include "core/time.hpp"
 #include "engine/engine.hpp"
 #include "http/router.hpp"
@@ -55,6 +57,10 @@ struct ApiDeps {
   // Runs password hashing (register, login, password change), so that a burst of logins cannot
   // starve database reads on `pool`; null = `pool`.
   boost::asio::thread_pool* password_pool = nullptr;
+  // The public visitor API (/api/public/...): resolves widget keys and visitor tokens, and rate
+  // limits visitors. Null (either) = every public route answers 503 VISITORS_UNAVAILABLE.
+  const auth::VisitorService* visitors = nullptr;
+  auth::VisitorLimits* visitor_limits = nullptr;
 };
 
 // Registers every route of the API on `router`. REQUIRES: `deps` (and what it refers to) outlives

@@ -218,6 +218,24 @@ constexpr std::string_view kSchemas = R"json({
 "ReanalyzeResponse": {"type": "object", "required": ["success", "message", "totalConversations", "updatedConversations"], "properties": {
   "success": {"type": "boolean"}, "message": {"type": "string"},
   "totalConversations": {"type": "integer"}, "updatedConversations": {"type": "integer", "description": "Conversations whose sentiment changed"}}},
+"PublicSessionRequest": {"type": "object", "required": ["widgetKey"], "properties": {
+  "widgetKey": {"type": "string", "pattern": "^wk_[A-Za-z0-9_-]{32}$", "description": "The published agent's widget key (the X-Widget-Key header is accepted instead)"},
+  "visitorToken": {"type": "string", "description": "The token of an earlier session: the same visitor resumes (an invalid or expired one starts a new visitor)"}}},
+"PublicAgent": {"type": "object", "required": ["_id", "name", "company", "avatar", "voice"], "description": "What a visitor may see of an agent: never its prompt, knowledge, key or owner", "properties": {
+  "_id": {"$ref": "#/components/schemas/ObjectId"},
+  "name": {"type": "string"}, "company": {"type": "string"},
+  "personality": {"type": "string", "description": "Absent when empty"},
+  "avatar": {"type": "string", "nullable": true}, "voice": {"type": "string", "nullable": true}}},
+"PublicSession": {"type": "object", "required": ["visitorToken", "visitorId", "newVisitor", "agent"], "properties": {
+  "visitorToken": {"type": "string", "description": "Send it as X-Visitor-Token (with X-Widget-Key) on every other /api/public route; keep it to resume later (30 days)"},
+  "visitorId": {"$ref": "#/components/schemas/ObjectId"},
+  "newVisitor": {"type": "boolean", "description": "False when visitorToken was valid and is returned unchanged"},
+  "agent": {"$ref": "#/components/schemas/PublicAgent"}}},
+"PublicConversationCreate": {"type": "object", "description": "agentId, agentInfo and isCallSimulator are refused (400): the widget names the agent", "properties": {
+  "title": {"type": "string", "minLength": 1, "maxLength": 200}}},
+"PublicMessageInput": {"type": "object", "required": ["content"], "properties": {
+  "content": {"type": "string", "minLength": 1, "maxLength": 10000, "description": "\"message\" is accepted as an alias"},
+  "wantAudio": {"type": "boolean", "description": "Synthesise the reply (audioUrl)"}}},
 "Room": {"type": "object", "description": "A LiveKit Room object as LiveKit's RoomService returns it", "additionalProperties": true, "properties": {"name": {"type": "string"}, "sid": {"type": "string"}}}
 })json";
 
@@ -337,6 +355,27 @@ constexpr std::array kOperations = {
     Operation{"delete", "/api/livekit/rooms/{roomName}", "livekit",
               "Old API: delete a LiveKit room", true, "", 200, "MessageResponse",
               "400,401,404,501,503", ""},
+    Operation{"post", "/api/public/session", "public",
+              "Visitor session: resolve a widget key (and an earlier visitor token) to the "
+              "published agent and a visitor token",
+              false, "PublicSessionRequest", 200, "PublicSession", "400,404,415,429,503", ""},
+    Operation{"get", "/api/public/conversations", "public",
+              "The visitor's conversations with the widget's agent, newest first (no userId)",
+              false, "", 200, "Conversation[]", "401,404,503", ""},
+    Operation{"post", "/api/public/conversations", "public",
+              "Start a conversation with the widget's agent, with its welcome message", false,
+              "PublicConversationCreate", 201, "ConversationCreated", "400,401,404,415,429,503",
+              ""},
+    Operation{"get", "/api/public/conversations/{id}", "public",
+              "One of the visitor's conversations with its messages", false, "", 200,
+              "ConversationDetail", "400,401,404,503", ""},
+    Operation{"get", "/api/public/conversations/{id}/messages", "public",
+              "The messages of one of the visitor's conversations", false, "", 200, "Message[]",
+              "400,401,404,503", ""},
+    Operation{"post", "/api/public/conversations/{id}/messages", "public",
+              "Send a message as the visitor; returns the reply as POST "
+              "/api/conversations/{id}/messages does",
+              false, "PublicMessageInput", 201, "TurnResponse", "400,401,404,415,429,503", ""},
     Operation{"get", "/public/avatars/{file}", "static", "An avatar image", false, "", 200,
               "binary", "404", ""},
     Operation{"get", "/public/audio/{file}", "static", "An audio file (uploads and replies)", false,
@@ -359,7 +398,8 @@ std::string_view ReasonOf(int status) {
     case 400:
       return "Invalid input (VALIDATION_ERROR with per-field details, INVALID_ID, INVALID_JSON)";
     case 401:
-      return "Missing, invalid or expired token";
+      return "Missing, invalid or expired token (visitor routes: WIDGET_KEY_REQUIRED, "
+             "VISITOR_TOKEN_REQUIRED, INVALID_VISITOR_TOKEN, TOKEN_EXPIRED)";
     case 403:
       return "Forbidden";
     case 404:
@@ -433,7 +473,14 @@ json::object BuildOperation(const Operation& op) {
   o["tags"] = json::array{op.tag};
   o["summary"] = op.summary;
   o["operationId"] = std::string(op.method) + std::string(op.path);
-  if (!op.auth) o["security"] = json::array{};
+  // Every /api/public route but /session authenticates a visitor: X-Widget-Key + X-Visitor-Token.
+  const bool visitor = op.path.starts_with("/api/public/") && op.path != "/api/public/session";
+  if (visitor) {
+    o["security"] =
+        json::array{json::object{{"widgetKey", json::array{}}, {"visitorToken", json::array{}}}};
+  } else if (!op.auth) {
+    o["security"] = json::array{};
+  }
   json::array params = Parameters(op);
   if (!params.empty()) o["parameters"] = std::move(params);
   if (!op.request.empty()) {
@@ -504,9 +551,14 @@ json::object BuildOpenApiDocument(const std::string& version) {
   }
   doc["paths"] = std::move(paths);
   doc["components"] = json::object{
-      {"securitySchemes", json::object{{"bearerAuth", json::object{{"type", "http"},
-                                                                   {"scheme", "bearer"},
-                                                                   {"bearerFormat", "JWT"}}}}},
+      {"securitySchemes",
+       json::object{
+           {"bearerAuth",
+            json::object{{"type", "http"}, {"scheme", "bearer"}, {"bearerFormat", "JWT"}}},
+           {"widgetKey",
+            json::object{{"type", "apiKey"}, {"in", "header"}, {"name", "X-Widget-Key"}}},
+           {"visitorToken",
+            json::object{{"type", "apiKey"}, {"in", "header"}, {"name", "X-Visitor-Token"}}}}},
       {"schemas", json::parse(kSchemas)},
       {"responses", ErrorResponses()}};
   return doc;

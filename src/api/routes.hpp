@@ -15,6 +15,7 @@ void RegisterConversationRoutes(http::Router& router, ApiDeps& deps);  // conver
 void RegisterAudioRoutes(http::Router& router, ApiDeps& deps);         // audio_routes.cpp
 void RegisterNluRoutes(http::Router& router, ApiDeps& deps);           // nlu_routes.cpp
 void RegisterLiveKitRoutes(http::Router& router, ApiDeps& deps);       // livekit_routes.cpp
+void RegisterPublicRoutes(http::Router& router, ApiDeps& deps);        // public_routes.cpp
 void RegisterStaticRoutes(http::Router& router, ApiDeps& deps);        // static_routes.cpp
 // Serves GET /api/openapi.json (openapi.cpp).
 void RegisterOpenApiRoute(http::Router& router, ApiDeps& deps);

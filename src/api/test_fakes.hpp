@@ -17,6 +17,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "api/api.hpp"
@@ -295,6 +296,7 @@ class FakeEngine final : public engine::Engine {
     c.agent_id = options.agent_id.value_or("");
     c.title = options.title.value_or("New Conversation");
     c.is_call_simulator = options.is_call_simulator;
+    c.visitor_id = actor.visitor_id;
     store_.CreateConversation(c).value();
     core::Message welcome{core::NewObjectId(), c.id, "assistant", "Hello!", 5, "", std::nullopt};
     store_.AppendMessage(welcome, actor.user_id).value();
@@ -307,6 +309,7 @@ class FakeEngine final : public engine::Engine {
     last_options = options;
     auto c = store_.GetConversation(conversation_id, actor.is_admin ? "" : actor.user_id);
     if (!c) co_return c.error();
+    if (!VisibleTo(actor, *c)) co_return Error::NotFound();
     engine::Turn turn;
     turn.user_message = {core::NewObjectId(), conversation_id,        "user", content, 10,
                          options.audio_url,   core::MessageMetadata{}};
@@ -369,8 +372,14 @@ class FakeEngine final : public engine::Engine {
   }
 
   boost::asio::awaitable<Result<std::vector<core::Conversation>>> ListVisitorConversations(
-      engine::Actor, std::string) override {
-    co_return Error::NotFound("Conversation not found");
+      engine::Actor actor, std::string agent_id) override {
+    if (actor.visitor_id.empty()) co_return Error::NotFound("Conversation not found");
+    auto listed = store_.ListConversations(actor.user_id, store::ListOptions{});
+    if (!listed) co_return listed.error();
+    std::erase_if(*listed, [&](const core::Conversation& c) {
+      return c.visitor_id != actor.visitor_id || c.agent_id != agent_id;
+    });
+    co_return listed;
   }
 
   boost::asio::awaitable<Result<core::Conversation>> UpdateConversation(
@@ -437,11 +446,16 @@ class FakeEngine final : public engine::Engine {
     const std::string scope = actor.is_admin ? "" : actor.user_id;
     auto c = store_.GetConversation(id, scope);
     if (!c) return c.error();
+    if (!VisibleTo(actor, *c)) return Error::NotFound();
     auto messages = store_.ListMessages(id, scope);
     if (!messages) return messages.error();
     return engine::ConversationWithMessages{*c, *messages};
   }
 
+  // A visitor sees only their own conversations.
+  static bool VisibleTo(const engine::Actor& actor, const core::Conversation& c) {
+    return actor.visitor_id.empty() || c.visitor_id == actor.visitor_id;
+  }
   Result<core::Conversation> SetStatus(const engine::Actor& actor, const std::string& id,
                                        const char* status) {
     store::ConversationPatch patch;
@@ -468,7 +482,11 @@ class ApiHarness {
       : pool_(2),
         clock_(1'700'000'000'000),
         engine_(store_),
+        visitors_(store_, auth_.Tokens()),
+        visitor_limits_(clock_, SmallVisitorLimits()),
         deps_{store_, auth_, engine_, nlu_, pool_, clock_, std::move(config)} {
+    deps_.visitors = &visitors_;
+    deps_.visitor_limits = &visitor_limits_;
     RegisterApiRoutes(router_, deps_);
   }
   ~ApiHarness() { pool_.join(); }
@@ -483,14 +501,31 @@ class ApiHarness {
     c.version = "test";
     return c;
   }
+  // Small visitor limits, so that tests reach them quickly.
+  static auth::VisitorLimitsConfig SmallVisitorLimits() {
+    auth::VisitorLimitsConfig c;
+    c.ip_sessions_per_minute = 5;
+    c.ip_messages_per_minute = 100;
+    c.visitor_messages_per_minute = 4;
+    c.visitor_conversations_per_hour = 3;
+    return c;
+  }
+
+  // Runs an anonymous request with extra `headers` (name, value).
+  CallResult CallWithHeaders(http::Verb verb, const std::string& target, const std::string& body,
+                             const std::vector<std::pair<std::string, std::string>>& headers) {
+    return Call(verb, target, body, "", "user", "application/json", headers);
+  }
 
   // Runs `method target` with `body` (sent as JSON unless content_type says otherwise) as the
   // user `user_id` ("" = anonymous) with `role`.
   CallResult Call(http::Verb verb, const std::string& target, const std::string& body = "",
                   const std::string& user_id = kUser, const std::string& role = "user",
-                  const std::string& content_type = "application/json") {
+                  const std::string& content_type = "application/json",
+                  const std::vector<std::pair<std::string, std::string>>& headers = {}) {
     http::Request req{verb, target, 11};
     if (!body.empty()) req.set(boost::beast::http::field::content_type, content_type);
+    for (const auto& [name, value] : headers) req.set(name, value);
     req.body() = body;
     req.prepare_payload();
     http::RequestContext ctx;
@@ -542,6 +577,7 @@ class ApiHarness {
   http::Router& router() { return router_; }
   ApiDeps& deps() { return deps_; }
   core::ManualClock& clock() { return clock_; }
+  auth::VisitorLimits& visitor_limits() { return visitor_limits_; }
 
  private:
   boost::asio::thread_pool pool_;
@@ -550,6 +586,8 @@ class ApiHarness {
   FakeAuth auth_;
   FakeNlu nlu_;
   FakeEngine engine_;
+  auth::VisitorService visitors_;
+  auth::VisitorLimits visitor_limits_;
   ApiDeps deps_;
   http::Router router_;
 };

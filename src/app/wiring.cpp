@@ -144,6 +144,8 @@ int RunServer(const Config& config) {
   api_deps.config.legacy_socket = config.socketio_legacy;
   api_deps.list_cache = &list_cache;
   api_deps.password_pool = &password_pool;
+  api_deps.visitors = &visitors;
+  api_deps.visitor_limits = &visitor_limits;
   api::RegisterApiRoutes(router, api_deps);
 
   const auth::TokenVerifier& verifier = auth->Tokens();

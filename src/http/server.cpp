@@ -567,7 +567,8 @@ class Server::Impl {
       } else {
         s.early->set(bhttp::field::access_control_allow_methods,
                      "GET, POST, PUT, PATCH, DELETE, OPTIONS");
-        s.early->set(bhttp::field::access_control_allow_headers, "Content-Type, Authorization");
+        s.early->set(bhttp::field::access_control_allow_headers,
+                     "Content-Type, Authorization, X-Widget-Key, X-Visitor-Token");
         s.early->set(bhttp::field::access_control_max_age, "600");
       }
     } else {
@@ -728,7 +729,7 @@ class Server::Impl {
     if (!ex.origin.empty() && IsAllowedOrigin(ex.origin)) {
       res.set(bhttp::field::access_control_allow_origin, ex.origin);
       res.set(bhttp::field::access_control_allow_credentials, "true");
-      res.set(bhttp::field::access_control_expose_headers, "X-Request-Id");
+      res.set(bhttp::field::access_control_expose_headers, "X-Request-Id, Retry-After");
     }
     if (const auto vary = res.find(bhttp::field::vary); vary == res.end()) {
       res.set(bhttp::field::vary, "Origin");

@@ -341,7 +341,8 @@ TEST_F(ServerTest, CorsPreflightAllowedVersusDisallowedOrigin) {
   EXPECT_EQ(allowed[bhttp::field::access_control_allow_credentials], "true");
   EXPECT_NE(allowed[bhttp::field::access_control_allow_methods].find("PATCH"),
             boost::beast::string_view::npos);
-  EXPECT_EQ(allowed[bhttp::field::access_control_allow_headers], "Content-Type, Authorization");
+  EXPECT_EQ(allowed[bhttp::field::access_control_allow_headers],
+            "Content-Type, Authorization, X-Widget-Key, X-Visitor-Token");
   EXPECT_NE(allowed[bhttp::field::vary].find("Origin"), boost::beast::string_view::npos);
 
   auto denied =
