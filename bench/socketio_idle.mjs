@@ -1,0 +1,76 @@
+// Idle memory per connected Socket.IO socket: opens N websocket-only socket.io-client
+// connections to a running `carevoice socketio-testapp`, waits until they are all connected and
+// have been through a few heartbeats, and reads the server's RSS from /proc/<pid>/status before
+// and after. Prints KB per socket (target: <= 10 KB). Run through bench/socketio_idle.sh, which
+// raises `ulimit -n` and starts the testapp.
+//
+//   node bench/socketio_idle.mjs --pid PID --port PORT [--n 10000] [--batch 500] [--settle-ms 3000]
+
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+
+// socket.io-client comes from tests/node_modules (tests/package.json devDependencies).
+const require = createRequire(new URL('../tests/package.json', import.meta.url));
+const { io } = require('socket.io-client');
+
+function arg(name, fallback) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+}
+
+const pid = Number(arg('pid'));
+const port = Number(arg('port'));
+const n = Number(arg('n', '10000'));
+const batch = Number(arg('batch', '500'));
+const settleMs = Number(arg('settle-ms', '3000'));
+if (!pid || !port) {
+  console.error('usage: node bench/socketio_idle.mjs --pid PID --port PORT [--n N]');
+  process.exit(2);
+}
+
+// Returns {rss, hwm} of `pid` in KB.
+function memory() {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)[1]);
+  return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const url = `http://127.0.0.1:${port}`;
+
+function open() {
+  return new Promise((resolve) => {
+    const s = io(url, { transports: ['websocket'], forceNew: true, reconnection: false,
+      timeout: 20_000 });
+    s.once('connect', () => resolve(s));
+    s.once('connect_error', () => resolve(null));
+  });
+}
+
+// Warm up: the first connections allocate the server's per-thread and per-process state.
+const warm = await Promise.all(Array.from({ length: 10 }, open));
+for (const s of warm) s?.close();
+await sleep(1000);
+
+const before = memory();
+const sockets = [];
+const started = Date.now();
+for (let i = 0; i < n; i += batch) {
+  const opened = await Promise.all(Array.from({ length: Math.min(batch, n - i) }, open));
+  for (const s of opened) if (s) sockets.push(s);
+}
+const openMs = Date.now() - started;
+await sleep(settleMs);  // Several heartbeats (the testapp pings every 300 ms).
+const connected = sockets.filter((s) => s.connected).length;
+const afterMem = memory();
+const perSocket = (afterMem.rss - before.rss) / connected;
+console.log(JSON.stringify({
+  sockets: n, connected, open_ms: openMs,
+  rss_before_kb: before.rss, rss_after_kb: afterMem.rss, vm_hwm_kb: afterMem.hwm,
+  kb_per_socket: Number(perSocket.toFixed(2)), target_kb: 10,
+}));
+console.log(`RSS per idle socket: ${perSocket.toFixed(2)} KB (${connected}/${n} connected; ` +
+  `target <= 10 KB)`);
+for (const s of sockets) s.close();
+await sleep(500);
+process.exit(connected === n ? 0 : 1);
