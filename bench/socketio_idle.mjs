@@ -21,7 +21,7 @@ function arg(name, fallback) {
 const pid = Number(arg('pid'));
 const port = Number(arg('port'));
 const n = Number(arg('n', '10000'));
-const batch = Number(arg('batch', '500'));
+const batch = Number(arg('batch', '200'));
 const settleMs = Number(arg('settle-ms', '3000'));
 if (!pid || !port) {
   console.error('usage: node bench/socketio_idle.mjs --pid PID --port PORT [--n N]');
@@ -38,12 +38,20 @@ function memory() {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const url = `http://127.0.0.1:${port}`;
 
+const failures = {};
 function open() {
   return new Promise((resolve) => {
     const s = io(url, { transports: ['websocket'], forceNew: true, reconnection: false,
       timeout: 20_000 });
-    s.once('connect', () => resolve(s));
-    s.once('connect_error', () => resolve(null));
+    const fail = (why) => {
+      failures[why] = (failures[why] ?? 0) + 1;
+      s.close();
+      resolve(null);
+    };
+    const timer = setTimeout(() => fail('no answer in 30 s'), 30_000);
+    s.once('connect', () => { clearTimeout(timer); resolve(s); });
+    s.once('connect_error', (e) => { clearTimeout(timer); fail(`connect_error: ${e.message}`); });
+    s.io.once('close', (why) => { clearTimeout(timer); if (!s.connected) fail(`closed: ${why}`); });
   });
 }
 
@@ -67,7 +75,7 @@ const perSocket = (afterMem.rss - before.rss) / connected;
 console.log(JSON.stringify({
   sockets: n, connected, open_ms: openMs,
   rss_before_kb: before.rss, rss_after_kb: afterMem.rss, vm_hwm_kb: afterMem.hwm,
-  kb_per_socket: Number(perSocket.toFixed(2)), target_kb: 10,
+  kb_per_socket: Number(perSocket.toFixed(2)), target_kb: 10, failures,
 }));
 console.log(`RSS per idle socket: ${perSocket.toFixed(2)} KB (${connected}/${n} connected; ` +
   `target <= 10 KB)`);

@@ -253,6 +253,25 @@ class RealtimeServerTest : public ::testing::Test {
     return std::string(json::parse(r.body.substr(1)).at("sid").as_string());
   }
 
+  // Socket.IO CONNECT to "/" over polling session `sid`. Returns true once it is acknowledged.
+  bool ConnectPolling(const std::string& sid) {
+    return !sid.empty() &&
+           Http(port_, bhttp::verb::post, Target("/socket.io", "polling", sid), "40").status ==
+               200 &&
+           Http(port_, bhttp::verb::get, Target("/socket.io", "polling", sid))
+               .body.starts_with("40");
+  }
+
+  // Polls `sid` until the collected payloads contain `needle` (3 s). Returns what was collected.
+  std::string PollUntil(const std::string& sid, const std::string& needle) {
+    std::string all;
+    WaitFor([&] {
+      all += Http(port_, bhttp::verb::get, Target("/socket.io", "polling", sid)).body + "\x1e";
+      return all.find(needle) != std::string::npos;
+    });
+    return all;
+  }
+
   http::Router router_;
   TestNamespace main_ns_;
   TestNamespace custom_ns_;
@@ -319,11 +338,7 @@ TEST_F(RealtimeServerTest, PollingSendAndReceive) {
 TEST_F(RealtimeServerTest, PollingCarriesBinaryAsBase64) {
   Start();
   const std::string sid = OpenPolling();
-  ASSERT_FALSE(sid.empty());
-  ASSERT_EQ(Http(port_, bhttp::verb::post, Target("/socket.io", "polling", sid), "40").status,
-            200U);
-  ASSERT_TRUE(
-      Http(port_, bhttp::verb::get, Target("/socket.io", "polling", sid)).body.starts_with("40"));
+  ASSERT_TRUE(ConnectPolling(sid));
   const std::string event = "451-[\"message\",{\"_placeholder\":true,\"num\":0}]";
   ASSERT_EQ(Http(port_, bhttp::verb::post, Target("/socket.io", "polling", sid),
                  event + "\x1e"
@@ -356,11 +371,7 @@ TEST_F(RealtimeServerTest, MalformedPollingPayloadClosesTheSession) {
 TEST_F(RealtimeServerTest, UpgradeFromPollingToWebSocket) {
   Start();
   const std::string sid = OpenPolling();
-  ASSERT_FALSE(sid.empty());
-  ASSERT_EQ(Http(port_, bhttp::verb::post, Target("/socket.io", "polling", sid), "40").status,
-            200U);
-  ASSERT_TRUE(
-      Http(port_, bhttp::verb::get, Target("/socket.io", "polling", sid)).body.starts_with("40"));
+  ASSERT_TRUE(ConnectPolling(sid));
   // A poll waiting during the upgrade is ended (with a noop) once the probe succeeds.
   HttpResult pending;
   std::thread poller(
