@@ -122,6 +122,16 @@ TEST(SocketIoPacketTest, RejectsWhatTheOfficialServerClosesOn) {
   EXPECT_FALSE(Decode("4{\"message\":\"x\"}"));  // CONNECT_ERROR is server → client only.
 }
 
+TEST(SocketIoPacketTest, RejectsNumbersBeyondDoubleRange) {
+  // Boost.JSON would parse them as infinity and encode `Infinity`, which is not JSON.
+  EXPECT_FALSE(Decode(R"(2["e",1e400])"));
+  EXPECT_FALSE(Decode(R"(2["e",{"a":[-14444444e435]}])"));
+  EXPECT_FALSE(Decode(R"(0{"n":1e99999})"));
+  std::optional<Packet> big = Decode(R"(2["e",1.7e308,-1e-400])");
+  ASSERT_TRUE(big);
+  EXPECT_EQ(Encode(*big).find("Infinity"), std::string::npos);
+}
+
 TEST(SocketIoPacketTest, RejectsHugeAckIds) {
   EXPECT_TRUE(Decode("29007199254740991[\"e\"]"));   // 2^53 - 1.
   EXPECT_FALSE(Decode("29007199254740992[\"e\"]"));  // 2^53.
