@@ -21,7 +21,7 @@ function arg(name, fallback) {
 const pid = Number(arg('pid'));
 const port = Number(arg('port'));
 const n = Number(arg('n', '10000'));
-const batch = Number(arg('batch', '200'));
+const batch = Number(arg('batch', '100'));
 const settleMs = Number(arg('settle-ms', '3000'));
 if (!pid || !port) {
   console.error('usage: node bench/socketio_idle.mjs --pid PID --port PORT [--n N]');

@@ -608,9 +608,9 @@ TEST_F(RealtimeServerTest, TextWhileAttachmentsAreDueClosesTheConnection) {
 
 TEST_F(RealtimeServerTest, MalformedFramesCloseTheConnectionAndTheServerGoesOn) {
   Start();
-  for (const std::string& frame :
-       {"4abc"s, "42{}"s, "42abc[\"message\"]"s, "451-[\"message\"]"s,
-        "42" + std::string(40, '9') + "[\"message\"]"s, "9"s, ""s, "44{\"message\":\"x\"}"s}) {
+  for (const std::string& frame : {"4abc"s, "42{}"s, "42abc[\"message\"]"s, "451-[\"message\"]"s,
+                                   "42" + std::string(40, '9') + "[\"message\"]"s,
+                                   "42[\"message\",1e400]"s, "9"s, ""s, "44{\"message\":\"x\"}"s}) {
     WsClient ws;
     ASSERT_EQ(ws.ConnectSocketIo(port_).value_or("").substr(0, 3), "40{") << frame;
     ws.Send(frame);

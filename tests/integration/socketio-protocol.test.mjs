@@ -203,6 +203,8 @@ describe('malformed frames over a raw WebSocket', () => {
     ['an event that is not an array', '42{}'],
     ['junk before the payload', '42abc["message"]'],
     ['an ack id over 2^53', '429007199254740992["message"]'],
+    // Echoed, it would come back as `Infinity`, which no client can parse.
+    ['a number beyond double range', '42["message",1e400]'],
     ['an unknown Engine.IO type', '9'],
     ['an empty frame', ''],
     ['a CONNECT_ERROR from a client', '44{"message":"no"}'],
