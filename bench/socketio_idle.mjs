@@ -4,8 +4,10 @@
 // and after. Prints KB per socket (target: <= 10 KB). Run through bench/socketio_idle.sh, which
 // raises `ulimit -n` and starts the testapp.
 //
-//   node bench/socketio_idle.mjs --pid PID --port PORT [--n 10000] [--batch 500] [--settle-ms 3000]
+//   node bench/socketio_idle.mjs --pid PID --port PORT [--n 10000] [--batch 100] [--settle-ms 3000]
+//     [--jwt-secret S]   (the real server: connect as staff with a token signed with S)
 
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 
@@ -35,6 +37,18 @@ function memory() {
   return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
 }
 
+// With --jwt-secret (the real server), each socket signs in as staff with an HS256 access token.
+function staffToken(secret) {
+  const b64 = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const now = Math.floor(Date.now() / 1000);
+  const body = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({
+    sub: '0123456789abcdef01234567', userId: '0123456789abcdef01234567', role: 'user',
+    iat: now, exp: now + 3600 })}`;
+  return `${body}.${crypto.createHmac('sha256', secret).update(body).digest('base64url')}`;
+}
+const secret = arg('jwt-secret');
+const auth = secret ? { token: staffToken(secret) } : undefined;
+
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const url = `http://127.0.0.1:${port}`;
 
@@ -42,7 +56,7 @@ const failures = {};
 function open() {
   return new Promise((resolve) => {
     const s = io(url, { transports: ['websocket'], forceNew: true, reconnection: false,
-      timeout: 20_000 });
+      timeout: 20_000, auth });
     const fail = (why) => {
       failures[why] = (failures[why] ?? 0) + 1;
       s.close();

@@ -7,7 +7,7 @@
 #   SERVER=testapp (default)          `carevoice socketio-testapp --port 0`: its 300/200 ms
 #                                     heartbeats make 10,000 sockets busy, not idle, on a small box
 #   SERVER=carevoice                  the real server on port 0 with a temporary SQLite file,
-#                                     default heartbeats (25 s) and SOCKETIO_LEGACY=on (no token)
+#                                     default heartbeats (25 s); sockets sign in as staff (JWT)
 # Needs tests/node_modules (npm install in tests/).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -20,10 +20,13 @@ ulimit -n "$(( n + 1024 < $(ulimit -Hn) ? n + 1024 : $(ulimit -Hn) ))"
 
 tmp="$(mktemp -d)"
 log="$tmp/server.log"
+secret=idle-bench-secret-idle-bench-secret-0123
+extra=()
 if [[ "$server" == carevoice ]]; then
+  extra=(--jwt-secret "$secret")
   (cd "$tmp" && exec env -i PATH="$PATH" HOME="$tmp" PORT=0 HOST=127.0.0.1 \
-    DATABASE_URL="sqlite:$tmp/carevoice.db" NODE_ENV=test LOG_LEVEL=warn SOCKETIO_LEGACY=on \
-    JWT_SECRET=idle-bench-secret-idle-bench-secret-0123 "$bin" >"$log" 2>&1) &
+    DATABASE_URL="sqlite:$tmp/carevoice.db" NODE_ENV=test LOG_LEVEL=warn \
+    JWT_SECRET="$secret" "$bin" >"$log" 2>&1) &
   pattern='s/.*CareVoice listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p'
 else
   "$bin" socketio-testapp --port 0 >"$log" 2>&1 &
@@ -39,4 +42,4 @@ for _ in $(seq 300); do
 done
 [[ -n "$port" ]] || { echo "$server did not start:"; cat "$log"; exit 1; }
 echo "server: $server (pid $pid, port $port)"
-node "$here/socketio_idle.mjs" --pid "$pid" --port "$port" --n "$n"
+node "$here/socketio_idle.mjs" --pid "$pid" --port "$port" --n "$n" "${extra[@]}"
