@@ -3,6 +3,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <cmath>
 #include <vector>
 
 namespace carevoice::realtime::sio {
@@ -26,6 +27,23 @@ std::optional<std::uint64_t> ParseNumber(std::string_view& s, std::uint64_t max)
   if (i == 0) return std::nullopt;
   s.remove_prefix(i);
   return value;
+}
+
+// False if `v` holds a number that overflowed to infinity (e.g. 1e400): Boost.JSON parses it but
+// serialises it as `Infinity`, which is not JSON, so an echo or broadcast of it would break every
+// client that receives it.
+bool AllFinite(const json::value& v) {
+  if (v.is_double()) return std::isfinite(v.get_double());
+  if (v.is_array()) {
+    for (const auto& item : v.get_array()) {
+      if (!AllFinite(item)) return false;
+    }
+  } else if (v.is_object()) {
+    for (const auto& [key, item] : v.get_object()) {
+      if (!AllFinite(item)) return false;
+    }
+  }
+  return true;
 }
 
 bool CollectPlaceholders(const json::value& v, std::size_t attachments, std::vector<bool>& seen,
@@ -86,7 +104,7 @@ std::optional<Packet> Decode(std::string_view text) {
   if (!text.empty()) {
     boost::system::error_code ec;
     p.data = json::parse(text, ec);
-    if (ec) return std::nullopt;
+    if (ec || !AllFinite(p.data)) return std::nullopt;
   }
   switch (p.type) {
     case PacketType::kConnect:
