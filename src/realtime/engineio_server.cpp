@@ -348,6 +348,9 @@ class EngineIoServer::Impl {
                                                   websocket::stream_base::none(), false});
     ws.read_message_max(Options().max_payload);
     ws.auto_fragment(false);
+    // Unfragmented, unmasked server writes go out without this buffer; keep it small (it stays
+    // allocated for the connection's life).
+    ws.write_buffer_bytes(256);
     {
       auto [ec] = co_await ws.async_accept(request, kNoThrow);
       if (ec) {

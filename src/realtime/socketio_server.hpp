@@ -15,7 +15,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
-#include <deque>
+#include <list>
 #include <functional>
 #include <map>
 #include <memory>
@@ -117,7 +117,7 @@ class Socket : public std::enable_shared_from_this<Socket> {
   Adapter& adapter_;
   std::atomic<bool> connected_{false};
   // Strand only.
-  std::deque<IncomingEvent> inbox_;
+  std::list<IncomingEvent> inbox_;  // A list allocates nothing while empty.
   bool draining_ = false;
   std::uint64_t next_ack_id_ = 0;
   std::map<std::uint64_t, std::function<void(boost::json::array)>> acks_;
