@@ -1376,12 +1376,25 @@ std::string_view LastUserText(const std::vector<core::Message>& history) {
 }
 
 // Streams `text` word by word (each chunk is a word with its trailing space).
+// Streams `text` one sentence at a time (the reply is composed at once: a sentence is the unit a
+// client shows and a speech engine speaks; word-sized chunks only multiplied the packets).
 void Stream(std::string_view text, const TokenSink& on_token) {
   if (!on_token) return;
   std::size_t start = 0;
   while (start < text.size()) {
-    std::size_t end = text.find(' ', start);
-    end = end == std::string_view::npos ? text.size() : end + 1;
+    std::size_t end = start;
+    for (;;) {
+      end = text.find_first_of(".!?", end);
+      if (end == std::string_view::npos) {
+        end = text.size();
+        break;
+      }
+      ++end;
+      if (end >= text.size() || text[end] == ' ' || text[end] == '\n') {
+        while (end < text.size() && (text[end] == ' ' || text[end] == '\n')) ++end;
+        break;
+      }
+    }
     on_token(text.substr(start, end - start));
     start = end;
   }
