@@ -62,6 +62,10 @@ class TestNamespace final : public NamespaceHandler {
     sockets_.push_back(socket);
     co_return std::nullopt;
   }
+  void Clear() {
+    std::lock_guard lock(mu_);
+    sockets_.clear();
+  }
   asio::awaitable<void> OnEvent(SocketPtr socket, IncomingEvent event) override {
     if (event.name == "message") {
       socket->Emit("message-back", std::move(event.args), std::move(event.attachments));
@@ -242,6 +246,10 @@ class RealtimeServerTest : public ::testing::Test {
   void TearDown() override {
     if (server_) server_->Stop();
     if (thread_.joinable()) thread_.join();
+    // The namespaces keep sockets, whose sessions hold timers of the server's io_context: they
+    // go before it.
+    main_ns_.Clear();
+    custom_ns_.Clear();
     sio_.reset();
     server_.reset();
   }
