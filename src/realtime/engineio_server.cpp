@@ -127,6 +127,19 @@ class EngineIoServer::Impl {
   Impl(EngineIoServer& owner, asio::io_context& ioc, SessionHandler& handler)
       : owner_(owner), ioc_(ioc), handler_(handler) {}
 
+  // Sessions whose OnClose has not run (the io_context stopped first) may be held in a cycle by
+  // their handler's data: release it. REQUIRES: the io_context no longer runs.
+  ~Impl() {
+    for (auto& [raw, weak] : live_) {
+      if (EioSessionPtr s = weak.lock()) s->user_data.reset();
+    }
+  }
+
+  void Forget(const EioSession* session) {
+    std::lock_guard lock(mu_);
+    live_.erase(session);
+  }
+
   const EngineIoOptions& Options() const { return owner_.options_; }
   SessionHandler& handler() { return handler_; }
 
@@ -155,6 +168,7 @@ class EngineIoServer::Impl {
       std::lock_guard lock(mu_);
       if (sessions_.size() >= Options().max_sessions) return nullptr;
       sessions_.emplace(session->Id(), session);
+      live_.emplace(session.get(), session);
     }
     asio::post(session->GetStrand(), [this, session] {
       handler_.OnOpen(session);
@@ -524,6 +538,7 @@ class EngineIoServer::Impl {
   SessionHandler& handler_;
   mutable std::mutex mu_;
   std::unordered_map<std::string, EioSessionPtr> sessions_;
+  std::unordered_map<const EioSession*, std::weak_ptr<EioSession>> live_;  // Until OnClose ran.
 };
 
 // --- EioSession ---
@@ -573,6 +588,7 @@ void EioSession::Close(std::string_view reason, bool notify_client) {
     self->state_->ping_timer.cancel();
     ++self->state_->ping_generation;
     self->server_.impl_->handler().OnClose(self, reason);
+    self->server_.impl_->Forget(self.get());
   });
 }
 
