@@ -129,15 +129,17 @@ class EngineIoServer::Impl {
 
   // Sessions whose OnClose has not run (the io_context stopped first) may be held in a cycle by
   // their handler's data: release it. REQUIRES: the io_context no longer runs.
+  // A coroutine still waiting on a session's channel (a poll, a WebSocket writer) holds the
+  // session that owns the channel: cancel the waits so that the io_context's destruction frees
+  // them.
   ~Impl() {
     for (auto& [raw, weak] : live_) {
-      if (EioSessionPtr s = weak.lock()) s->user_data.reset();
+      if (EioSessionPtr s = weak.lock()) {
+        s->user_data.reset();
+        s->state_->wake.cancel();
+        s->state_->ping_timer.cancel();
+      }
     }
-  }
-
-  void Forget(const EioSession* session) {
-    std::lock_guard lock(mu_);
-    live_.erase(session);
   }
 
   const EngineIoOptions& Options() const { return owner_.options_; }
@@ -168,6 +170,9 @@ class EngineIoServer::Impl {
       std::lock_guard lock(mu_);
       if (sessions_.size() >= Options().max_sessions) return nullptr;
       sessions_.emplace(session->Id(), session);
+      if (++created_ % 1024 == 0) {
+        std::erase_if(live_, [](const auto& entry) { return entry.second.expired(); });
+      }
       live_.emplace(session.get(), session);
     }
     asio::post(session->GetStrand(), [this, session] {
@@ -538,7 +543,9 @@ class EngineIoServer::Impl {
   SessionHandler& handler_;
   mutable std::mutex mu_;
   std::unordered_map<std::string, EioSessionPtr> sessions_;
-  std::unordered_map<const EioSession*, std::weak_ptr<EioSession>> live_;  // Until OnClose ran.
+  // Every session not yet freed (pruned of expired entries as sessions are created).
+  std::unordered_map<const EioSession*, std::weak_ptr<EioSession>> live_;
+  std::uint64_t created_ = 0;
 };
 
 // --- EioSession ---
@@ -575,6 +582,8 @@ void EioSession::Close(std::string_view reason, bool notify_client) {
   {
     std::lock_guard lock(state_->mu);
     if (state_->closed) return;
+    // Callbacks of frames never sent may hold what holds this session (a socket): drop them.
+    for (Frame& f : state_->queue) f.on_sent = nullptr;
     if (notify_client) {
       static const auto kEmpty = std::make_shared<const std::string>();
       state_->queue.push_back(Frame{kEmpty, false, eio::PacketType::kClose});
@@ -588,7 +597,6 @@ void EioSession::Close(std::string_view reason, bool notify_client) {
     self->state_->ping_timer.cancel();
     ++self->state_->ping_generation;
     self->server_.impl_->handler().OnClose(self, reason);
-    self->server_.impl_->Forget(self.get());
   });
 }
 
