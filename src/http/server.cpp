@@ -118,18 +118,6 @@ void AppendJsonString(fmt::memory_buffer& out, std::string_view s) {
 
 std::string_view ToStd(beast::string_view s) { return {s.data(), s.size()}; }
 
-// Returns the token of "Authorization: Bearer <token>" (scheme case-insensitive), or "".
-std::string_view BearerToken(std::string_view header) {
-  header = core::TrimAscii(header);
-  constexpr std::string_view kScheme = "bearer";
-  if (header.size() <= kScheme.size() ||
-      !core::EqualsIgnoreCaseAscii(header.substr(0, kScheme.size()), kScheme) ||
-      (header[kScheme.size()] != ' ' && header[kScheme.size()] != '\t')) {
-    return {};
-  }
-  return core::TrimAscii(header.substr(kScheme.size() + 1));
-}
-
 Response MakeErrorResponse(unsigned version, const core::Error& error) {
   Response res{static_cast<bhttp::status>(error.HttpStatus()), version};
   res.set(bhttp::field::content_type, "application/json; charset=utf-8");
@@ -185,6 +173,17 @@ class DateCache {
 };
 
 }  // namespace
+
+std::string_view BearerToken(std::string_view header) {
+  header = core::TrimAscii(header);
+  constexpr std::string_view kScheme = "bearer";
+  if (header.size() <= kScheme.size() ||
+      !core::EqualsIgnoreCaseAscii(header.substr(0, kScheme.size()), kScheme) ||
+      (header[kScheme.size()] != ' ' && header[kScheme.size()] != '\t')) {
+    return {};
+  }
+  return core::TrimAscii(header.substr(kScheme.size() + 1));
+}
 
 class Server::Impl {
  public:

@@ -32,6 +32,10 @@ class logger;
 
 namespace carevoice::http {
 
+// Returns the token of an "Authorization: Bearer <token>" header value (scheme
+// case-insensitive, surrounding blanks trimmed), or "" for any other value.
+std::string_view BearerToken(std::string_view header);
+
 // Verifies a bearer token (already stripped of "Bearer "). Called on an I/O thread: must be cheap
 // and must not block (JWT verification). Any error means 401.
 using Authenticator = std::function<core::Result<Principal>(std::string_view bearer_token)>;

@@ -17,6 +17,7 @@
 #include "core/strings.hpp"
 #include "core/time.hpp"
 #include "engine/demo_agents.hpp"
+#include "http/server.hpp"
 #include "store/store.hpp"
 #include "wire/json_codec.hpp"
 
@@ -127,11 +128,8 @@ std::string HandshakeToken(const Handshake& handshake, const json::value& auth) 
   if (auth.is_object()) {
     if (auto t = StringField(auth.get_object(), "token"); t && !t->empty()) return *t;
   }
-  std::string_view header = core::TrimAscii(handshake.authorization);
-  constexpr std::string_view kScheme = "bearer ";
-  if (header.size() > kScheme.size() &&
-      core::EqualsIgnoreCaseAscii(header.substr(0, kScheme.size()), kScheme)) {
-    return std::string(core::TrimAscii(header.substr(kScheme.size())));
+  if (std::string_view bearer = http::BearerToken(handshake.authorization); !bearer.empty()) {
+    return std::string(bearer);
   }
   if (auto it = handshake.query.find("token"); it != handshake.query.end()) return it->second;
   return {};
