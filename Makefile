@@ -3,7 +3,7 @@ BUILD_DIR ?= build
 BUILD_TYPE ?= RelWithDebInfo
 CMAKE_ARGS ?=
 
-.PHONY: all setup configure build run test test-build unit model eval bench format tidy clean
+.PHONY: all setup configure build run test test-build unit model eval bench format check fuzz tidy clean
 
 all: build
 
@@ -27,7 +27,7 @@ TEST_SANITIZE ?= address,undefined
 
 test-build:
 	cmake -S . -B $(TEST_BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DCAREVOICE_WERROR=ON \
-	  -DCAREVOICE_BUILD_BENCH=OFF -DCAREVOICE_SANITIZE=$(TEST_SANITIZE) $(CMAKE_ARGS)
+	  -DCAREVOICE_BUILD_BENCH=OFF -DCAREVOICE_ASSERTS=ON -DCAREVOICE_SANITIZE=$(TEST_SANITIZE) $(CMAKE_ARGS)
 	cmake --build $(TEST_BUILD_DIR)
 
 test: setup test-build
@@ -49,6 +49,14 @@ bench: build
 
 format:
 	find src bench fuzz -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i
+
+# The CI gates that need no build: format and module includes (docs/ARCHITECTURE.md's table).
+check:
+	bash scripts/check_format.sh
+	bash scripts/check_includes.sh
+
+fuzz:
+	bash scripts/fuzz.sh
 
 tidy: configure
 	find src -name '*.cpp' | xargs clang-tidy -p $(BUILD_DIR) --quiet --extra-arg=-Wno-unknown-warning-option

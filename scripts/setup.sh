@@ -8,6 +8,7 @@ if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
 
 PKGS=(
   build-essential cmake ninja-build pkg-config git curl ca-certificates
+  clang libclang-rt-14-dev clang-format clang-tidy
   libboost1.81-dev
   libsqlite3-dev sqlite3
   libssl-dev libcrypt-dev libcurl4-openssl-dev

@@ -41,10 +41,10 @@ const ProcessUnique& Unique() {
 
 std::string NewObjectId() {
   static std::atomic<std::uint32_t> counter{Unique().counter_seed};
-  const auto secs = static_cast<std::uint32_t>(
-      std::chrono::duration_cast<std::chrono::seconds>(
-          std::chrono::system_clock::now().time_since_epoch())
-          .count());
+  const auto secs =
+      static_cast<std::uint32_t>(std::chrono::duration_cast<std::chrono::seconds>(
+                                     std::chrono::system_clock::now().time_since_epoch())
+                                     .count());
   const std::uint32_t c = counter.fetch_add(1, std::memory_order_relaxed) & 0xFFFFFFu;
   std::array<unsigned char, 12> raw{};
   raw[0] = static_cast<unsigned char>(secs >> 24);
@@ -61,7 +61,8 @@ std::string NewObjectId() {
 bool IsObjectId(std::string_view s) {
   if (s.size() != 24) return false;
   for (char ch : s) {
-    const bool hex = (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') || (ch >= 'A' && ch <= 'F');
+    const bool hex =
+        (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') || (ch >= 'A' && ch <= 'F');
     if (!hex) return false;
   }
   return true;

@@ -41,9 +41,9 @@ struct Packet {
 
 // Decodes the text part of a packet sent by a client. Returns nullopt when it is malformed:
 // an unknown type, a bad attachment count, a namespace not starting with '/', a bad ack id,
-// payload JSON that does not parse or holds a number beyond double range (1e400), or a payload of the wrong shape for the type (CONNECT: object
-// or none; DISCONNECT: none; EVENT: a non-empty array starting with a string; ACK: an array;
-// CONNECT_ERROR is server-only and refused).
+// payload JSON that does not parse or holds a number beyond double range (1e400), or a payload of
+// the wrong shape for the type (CONNECT: object or none; DISCONNECT: none; EVENT: a non-empty array
+// starting with a string; ACK: an array; CONNECT_ERROR is server-only and refused).
 std::optional<Packet> Decode(std::string_view text);
 
 // Encodes the text part of `packet` (attachments announced from packet.attachments).

@@ -29,7 +29,8 @@ std::string AudioMimeTypeForName(std::string_view file_name) {
 }
 
 std::string AudioExtensionForMimeType(std::string_view mime_type) {
-  const std::string m = core::ToLowerAscii(core::TrimAscii(mime_type.substr(0, mime_type.find(';'))));
+  const std::string m =
+      core::ToLowerAscii(core::TrimAscii(mime_type.substr(0, mime_type.find(';'))));
   if (m == "audio/x-wav" || m == "audio/wave") return "wav";
   for (const auto& [e, t] : kTypes) {
     if (t == m) return std::string(e);
