@@ -30,8 +30,7 @@ std::string Trimmed(const char* message) {
 core::Error Unavailable(std::string_view detail) {
   core::Error e = core::Error::Unavailable("The database is unavailable; try again shortly");
   e.code = kUnavailableCode;
-  e.details = boost::json::value(nullptr);
-  (void)detail;  // Logged by the pool on the transition, not sent to clients.
+  (void)detail;  // For the log (the pool logs the connection's error), never sent to clients.
   return e;
 }
 
@@ -187,6 +186,8 @@ bool Connection::LooksAlive() {
   while (PGnotify* n = PQnotifies(conn_)) PQfreemem(n);
   return PQstatus(conn_) == CONNECTION_OK;
 }
+
+std::string Connection::LastError() const { return Trimmed(PQerrorMessage(conn_)); }
 
 Result<void> Connection::Reset() {
   prepared_.clear();

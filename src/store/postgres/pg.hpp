@@ -121,6 +121,8 @@ class Connection {
   // Returns false if the connection is known dead or the server has closed it while idle
   // (checked without blocking).
   bool LooksAlive();
+  // libpq's last error message on this connection (for the server's log).
+  std::string LastError() const;
   // Reconnects with the original parameters; forgets the prepared statements.
   Result<void> Reset();
 

@@ -124,7 +124,7 @@ class Pool {
     Result<std::unique_ptr<Connection>> connection = Acquire();
     if (!connection) return connection.error();
     auto result = fn(**connection);
-    Note(result);
+    Note(result, **connection);
     Release(std::move(*connection));
     return result;
   }
@@ -156,8 +156,8 @@ class Pool {
     }
     if (!connection->LooksAlive()) {
       if (Result<void> r = connection->Reset(); !r) {
+        NoteDown(connection->LastError());
         Release(std::move(connection));  // Kept: the next caller tries to reconnect it again.
-        NoteDown("cannot reconnect");
         return r.error();
       }
     }
@@ -178,9 +178,9 @@ class Pool {
 
   // Logs the transitions between reachable and unreachable, once each.
   template <class R>
-  void Note(const R& result) {
+  void Note(const R& result, const Connection& connection) {
     if (!result && result.error().code == pg::kUnavailableCode) {
-      NoteDown("a query failed");
+      NoteDown(connection.LastError());
     } else if (down_.exchange(false)) {
       spdlog::info("PostgreSQL is reachable again");
     }
