@@ -17,7 +17,7 @@ PKGS=(
   flite1-dev libespeak-ng-dev espeak-ng-data
   libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us
   libspeexdsp-dev
-  libpq-dev libhiredis-dev
+  libpq-dev libhiredis-dev postgresql-15
   wrk
 )
 # Node.js: the machine image may ship its own build; only fall back to Debian's when none is found.

@@ -410,6 +410,14 @@ core::Result<Config> LoadConfig(const EnvLookup& env, const fs::path& working_di
     }
     config.worker_threads = static_cast<unsigned>(*n);
   }
+  if (auto v = get("DATABASE_POOL_SIZE")) {
+    const auto n = ParseUnsigned(*v, 1000);
+    if (!n) {
+      return ConfigError("DATABASE_POOL_SIZE must be an integer from 0 to 1000 (got " + Shown(*v) +
+                         ")");
+    }
+    config.database_pool_size = static_cast<unsigned>(*n);
+  }
   if (auto v = get("LOG_LEVEL")) {
     std::string level = core::ToLowerAscii(*v);
     if (level == "warning") level = "warn";

@@ -31,6 +31,8 @@ struct Config {
   std::string database_url = "sqlite:data/carevoice.db";  // DATABASE_URL as given
   DatabaseKind database_kind = DatabaseKind::kSqlite;
   std::filesystem::path sqlite_path;  // kSqlite: the database file, absolute.
+  // DATABASE_POOL_SIZE: PostgreSQL connections per process; 0 = one per worker thread.
+  unsigned database_pool_size = 0;
 
   // JWT_SECRET, or (development/test only) the generated one persisted in <data_dir>/jwt_secret.
   // Never log it.

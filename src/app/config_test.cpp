@@ -115,6 +115,8 @@ TEST_F(ConfigTest, BadValuesNameTheVariable) {
       {"LOG_LEVEL", "loud"},
       {"ACCESS_LOG", "maybe"},
       {"DATABASE_URL", "mysql://x"},
+      {"DATABASE_POOL_SIZE", "big"},
+      {"DATABASE_POOL_SIZE", "1001"},
       {"FRONTEND_URL", "localhost:3000"},
       {"OPENAI_BASE_URL", "api.openai.com"},
       {"RATE_LIMIT_REGISTRATIONS_PER_HOUR", "0"},
@@ -175,6 +177,9 @@ TEST_F(ConfigTest, DurationsAndAliases) {
   EXPECT_EQ(config->jwt_expires_in_seconds, 12 * 3600);
   EXPECT_EQ(config->livekit_url, "wss://legacy.example.com");
   EXPECT_EQ(config->database_kind, DatabaseKind::kPostgres);
+  EXPECT_EQ(config->database_pool_size, 0u);  // One per worker thread.
+  env_["DATABASE_POOL_SIZE"] = "12";
+  EXPECT_EQ(Load()->database_pool_size, 12u);
   env_["LIVEKIT_URL"] = "wss://new.example.com";
   EXPECT_EQ(Load()->livekit_url, "wss://new.example.com");
 }

@@ -16,6 +16,7 @@
 #include <string>
 
 #include "app/config.hpp"
+#include "app/mongo_import.hpp"
 #include "app/wiring.hpp"
 #include "nlu/analysis_json.hpp"
 #include "nlu/nlu.hpp"
@@ -23,6 +24,7 @@
 #include "nlu/training/evaluation.hpp"
 #include "nlu/training/trainer.hpp"
 #include "realtime/conformance_app.hpp"
+#include "store/store.hpp"
 
 namespace {
 
@@ -40,14 +42,21 @@ void SetUpLogging(const Config& config) {
   spdlog::set_default_logger(std::move(logger));
 }
 
-int Serve() {
+// Loads the configuration and sets up logging; on a configuration error, says so on stderr.
+carevoice::core::Result<carevoice::app::Config> LoadConfigAndLogging() {
   auto config =
       carevoice::app::LoadConfig(carevoice::app::ProcessEnv(), std::filesystem::current_path());
   if (!config) {
     std::fprintf(stderr, "carevoice: configuration error: %s\n", config.error().message.c_str());
-    return 2;
+    return config;
   }
   SetUpLogging(*config);
+  return config;
+}
+
+int Serve() {
+  auto config = LoadConfigAndLogging();
+  if (!config) return 2;
   for (const std::string& warning : config->warnings) spdlog::warn("{}", warning);
   spdlog::info(
       "starting: NODE_ENV={}, database={}, threads={}", config->node_env,
@@ -128,6 +137,28 @@ int Train(const std::string& data_dir, const std::string& out_dir, const std::st
   return 0;
 }
 
+// `carevoice import-mongo DIR`: the old backend's mongoexport dump into DATABASE_URL's store.
+int ImportMongo(const std::string& dir) {
+  auto config = LoadConfigAndLogging();
+  if (!config) return 2;
+  const std::string url = config->database_kind == carevoice::app::DatabaseKind::kSqlite
+                              ? "sqlite:" + config->sqlite_path.string()
+                              : config->database_url;
+  auto store = carevoice::store::OpenStore(url);
+  if (!store) {
+    std::fprintf(stderr, "carevoice import-mongo: cannot open the database: %s\n",
+                 store.error().message.c_str());
+    return 1;
+  }
+  auto report = carevoice::app::ImportMongoDump(**store, dir);
+  if (!report) {
+    std::fprintf(stderr, "carevoice import-mongo: %s\n", report.error().message.c_str());
+    return report.error().kind == carevoice::core::ErrorKind::kBadRequest ? 2 : 1;
+  }
+  std::cout << carevoice::app::FormatImportReport(*report) << std::flush;
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -158,7 +189,14 @@ int main(int argc, char** argv) {
       "Serve the official Engine.IO/Socket.IO test suites' test application on 127.0.0.1");
   std::uint16_t testapp_port = 3000;
   testapp->add_option("--port", testapp_port, "Port (0 = any free port)")->capture_default_str();
+  CLI::App* import_mongo = app.add_subcommand(
+      "import-mongo",
+      "Import the old backend's mongoexport --jsonArray dump (users.json, agents.json, "
+      "conversations.json) into DATABASE_URL; safe to run again");
+  std::string import_dir;
+  import_mongo->add_option("DIR", import_dir, "The folder of the dump")->required();
   CLI11_PARSE(app, argc, argv);
+  if (import_mongo->parsed()) return ImportMongo(import_dir);
 
   if (testapp->parsed()) return carevoice::realtime::RunConformanceApp(testapp_port);
 

@@ -72,17 +72,18 @@ unsigned WorkerThreads(const Config& config) {
 
 int RunServer(const Config& config) {
   if (!CreateFolders(config)) return 1;
-  if (config.database_kind == DatabaseKind::kPostgres) {
-    spdlog::critical(
-        "DATABASE_URL names PostgreSQL, whose adapter is not part of this build yet; use "
-        "DATABASE_URL=sqlite:PATH");
-    return 2;
-  }
-  auto opened = store::OpenStore("sqlite:" + config.sqlite_path.string());
+  const bool postgres = config.database_kind == DatabaseKind::kPostgres;
+  store::OpenOptions store_options;
+  store_options.pool_size = static_cast<int>(
+      config.database_pool_size > 0 ? config.database_pool_size : WorkerThreads(config));
+  auto opened = store::OpenStore(
+      postgres ? config.database_url : "sqlite:" + config.sqlite_path.string(), store_options);
   if (!opened) {
     spdlog::critical("cannot open the database: {}", opened.error().message);
     return 1;
   }
+  if (postgres)
+    spdlog::info("database: PostgreSQL, {} connections at most", store_options.pool_size);
   // The one change feed: the engine publishes every committed change. Conversation lists are
   // served from memory until the owner's conversations change. Both outlive the engine.
   engine::EventFeed events;

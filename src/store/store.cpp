@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "core/strings.hpp"
+#include "store/postgres/postgres_store.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace carevoice::store {
@@ -49,7 +50,7 @@ Result<core::Conversation> Store::AppendAndUpdate(const std::vector<core::Messag
   return UpdateConversation(conversation_id, user_id, patch, now);
 }
 
-Result<std::unique_ptr<Store>> OpenStore(const std::string& url) {
+Result<std::unique_ptr<Store>> OpenStore(const std::string& url, const OpenOptions& open_options) {
   const std::string_view trimmed = core::TrimAscii(url);
   if (trimmed.empty()) {
     return core::Error::Unavailable("DATABASE_URL is empty; use sqlite:PATH or sqlite::memory:");
@@ -61,8 +62,10 @@ Result<std::unique_ptr<Store>> OpenStore(const std::string& url) {
         "sqlite:PATH (the default) or postgres://...");
   }
   if (core::StartsWith(lower, "postgres://") || core::StartsWith(lower, "postgresql://")) {
-    return core::Error::Unavailable(
-        "PostgreSQL storage is not available in this build; use DATABASE_URL=sqlite:PATH");
+    PostgresOptions options;
+    options.conninfo = std::string(trimmed);
+    options.pool_size = open_options.pool_size;
+    return OpenPostgresStore(options);
   }
   SqliteOptions options;
   if (core::StartsWith(lower, "sqlite://")) {

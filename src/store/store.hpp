@@ -1,7 +1,7 @@
 #pragma once
 
 // The Store port: every durable read and write of CareVoice. Adapters: sqlite/ (default),
-// postgres/ (later). All methods are blocking and thread-safe; callers on the I/O threads must
+// postgres/. All methods are blocking and thread-safe; callers on the I/O threads must
 // run them on the worker pool (core/blocking.hpp). Every resource lookup takes the owner's user
 // id, and a resource owned by someone else is reported as kNotFound, indistinguishable from a
 // missing one. Where a `user_id` parameter is documented as "empty = any owner", an empty string
@@ -160,8 +160,13 @@ class Store {
   virtual Result<core::UserStats> GetUserStats(const std::string& user_id) = 0;
 };
 
-// Opens the store named by `url` ("sqlite:PATH", "sqlite::memory:", or a bare path) and runs
-// its migrations. Errors are kUnavailable with a readable message.
-Result<std::unique_ptr<Store>> OpenStore(const std::string& url);
+struct OpenOptions {
+  int pool_size = 8;  // PostgreSQL: connections at most (>= 1). SQLite ignores it.
+};
+
+// Opens the store named by `url` ("sqlite:PATH", "sqlite::memory:", a bare path, or
+// "postgres://..." / "postgresql://..." with the PG* variables filling what it leaves out) and
+// runs its migrations. Errors are kUnavailable with a readable message (never the password).
+Result<std::unique_ptr<Store>> OpenStore(const std::string& url, const OpenOptions& options = {});
 
 }  // namespace carevoice::store

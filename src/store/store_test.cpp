@@ -60,8 +60,8 @@ TEST_F(OpenStoreTest, UnsupportedUrlsExplainThemselves) {
   };
   for (const Case& c : {Case{"mongodb://localhost:27017/customercare-voiceai", "MongoDB"},
                         Case{"mongodb+srv://u:p@cluster0.example.net/db", "MongoDB"},
-                        Case{"postgres://u@localhost/carevoice", "PostgreSQL"},
-                        Case{"postgresql://u@localhost/carevoice", "PostgreSQL"},
+                        Case{"postgres://u:s3cret@127.0.0.1:1/carevoice", "PostgreSQL"},
+                        Case{"postgresql://u@127.0.0.1:1/carevoice", "PostgreSQL"},
                         Case{"mysql://u@localhost/x", "Unsupported"}, Case{"", "empty"},
                         Case{"sqlite:", "names no file"}}) {
     Result<std::unique_ptr<Store>> store = OpenStore(c.url);
@@ -69,6 +69,7 @@ TEST_F(OpenStoreTest, UnsupportedUrlsExplainThemselves) {
     EXPECT_EQ(store.error().kind, core::ErrorKind::kUnavailable) << c.url;
     EXPECT_NE(store.error().message.find(c.mentions), std::string::npos)
         << c.url << " -> " << store.error().message;
+    EXPECT_EQ(store.error().message.find("s3cret"), std::string::npos) << store.error().message;
   }
 }
 

@@ -5,7 +5,8 @@
 //   after(() => server.close());             // always: kills the process, removes tmpDir
 //   const r = await server.api('GET', '/health');
 //
-// Every response that goes through api() is checked globally: never a 5xx, and every 4xx is JSON
+// Every response that goes through api() is checked globally: never a 5xx (except a 503 with
+// {allowUnavailable: true}, for tests that take the database away), and every 4xx is JSON
 // {message: string, error: string (== message), code: string}. A test that wants to see a 5xx anyway cannot: a 500 is a bug.
 
 import { spawn, spawnSync } from 'node:child_process';
@@ -288,7 +289,7 @@ class Server {
       throw new Error(`${method} ${urlPath}: no HTTP response (${why.trim()})` +
         `${this.alive ? '' : `; the server has exited (code ${this.exitCode}, signal ${this.exitSignal})`}`);
     }
-    const r = checkResponse(method, urlPath, res.status, res.headers, buf);
+    const r = checkResponse(method, urlPath, res.status, res.headers, buf, opts.allowUnavailable);
     this.recordSecrets(r.body, `response ${method} ${urlPath}`);
     return r;
   }
@@ -378,7 +379,8 @@ class Server {
 }
 
 // The global checks shared by api() and rawRequest().
-function checkResponse(method, urlPath, status, headers, buf) {
+// allowUnavailable: a 503 (a dependency is down, e.g. the database) passes, as a JSON error.
+function checkResponse(method, urlPath, status, headers, buf, allowUnavailable = false) {
   const contentType = headers.get('content-type') ?? '';
   const text = buf.toString('utf8');
   let body;
@@ -390,7 +392,7 @@ function checkResponse(method, urlPath, status, headers, buf) {
     }
   }
   const r = { status, headers, text, body, buf, contentType };
-  assert.ok(status < 500,
+  assert.ok(status < 500 || (allowUnavailable && status === 503),
     `${method} ${urlPath} → ${status} (a 5xx is a server bug): ${text.slice(0, 500)}`);
   if (status >= 400 && method !== 'HEAD') assertJsonError(r, `${method} ${urlPath}`);
   return r;

@@ -1,11 +1,5 @@
 #include "store/sqlite/sqlite_store.hpp"
 
-#include <boost/json/array.hpp>
-#include <boost/json/object.hpp>
-#include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
-#include <boost/json/value.hpp>
-
 #include <algorithm>
 #include <condition_variable>
 #include <filesystem>
@@ -18,247 +12,34 @@
 #include <utility>
 #include <vector>
 
+#include "store/row_codec.hpp"
 #include "store/sqlite/db.hpp"
 #include "store/sqlite/migrations.hpp"
 
 namespace carevoice::store {
 namespace {
 
+using codec::IntentsToJson;
+using codec::kAgentNotFound;
+using codec::kConversationNotFound;
+using codec::KnowledgeToJson;
+using codec::kTokenNotFound;
+using codec::kUserNotFound;
+using codec::StringsToJson;
 using sqlite::Connection;
 using sqlite::Statement;
 using sqlite::Transaction;
-
-// Column lists, kept in the order the Read* functions below expect.
-#define CV_USER_COLUMNS "id, name, email, password_hash, avatar, role, created_at, updated_at"
-#define CV_TOKEN_COLUMNS "token_hash, user_id, family_id, expires_at, created_at, used, revoked"
-#define CV_AGENT_COLUMNS                                                                         \
-  "id, user_id, name, company, personality, system_prompt, response_style, max_tokens, "         \
-  "temperature, company_info, prompts, knowledge, intents, voice, avatar, is_demo, created_at, " \
-  "updated_at"
-// CV_AGENT_COLUMNS plus the publishing columns (migration 2), for reads.
-#define CV_AGENT_READ_COLUMNS CV_AGENT_COLUMNS ", published, widget_key"
-#define CV_CONVERSATION_COLUMNS                                                         \
-  "id, user_id, agent_id, title, company, status, duration, message_count, sentiment, " \
-  "satisfaction, is_call_simulator, state_json, created_at, updated_at, ended_at, visitor_id"
-#define CV_MESSAGE_COLUMNS                                                                   \
-  "id, conversation_id, role, content, timestamp, audio_url, has_metadata, meta_sentiment, " \
-  "meta_sentiment_score, meta_intent, meta_intents, meta_fine_intent, meta_custom_intent, "  \
-  "meta_confidence, meta_company"
+constexpr auto ReadUser = codec::ReadUser<Statement>;
+constexpr auto ReadToken = codec::ReadToken<Statement>;
+constexpr auto ReadAgent = codec::ReadAgent<Statement>;
+constexpr auto ReadConversation = codec::ReadConversation<Statement>;
+constexpr auto ReadMessage = codec::ReadMessage<Statement>;
 
 // Matches the row's owner, or any owner when the bound user id (?2) is empty.
 #define CV_OWNED_BY_2_OR_ANY "(?2 = '' OR user_id = ?2)"
 
-// --- JSON columns ---
-
-std::string StringsToJson(const std::vector<std::string>& strings) {
-  boost::json::array array;
-  array.reserve(strings.size());
-  for (const std::string& s : strings) array.emplace_back(s);
-  return boost::json::serialize(array);
-}
-
-core::Error Corrupt(std::string_view what) {
-  return core::Error::Internal("Corrupt " + std::string(what) + " column in the database");
-}
-
-Result<boost::json::array> ParseArray(const std::string& text, std::string_view what) {
-  boost::system::error_code ec;
-  boost::json::value value = boost::json::parse(text, ec);
-  if (ec || !value.is_array()) return Corrupt(what);
-  return std::move(value.as_array());
-}
-
-Result<std::vector<std::string>> StringsFromJsonArray(const boost::json::array& array,
-                                                      std::string_view what) {
-  std::vector<std::string> strings;
-  strings.reserve(array.size());
-  for (const boost::json::value& v : array) {
-    if (!v.is_string()) return Corrupt(what);
-    strings.emplace_back(v.as_string());
-  }
-  return strings;
-}
-
-Result<std::vector<std::string>> StringsFromJson(const std::string& text, std::string_view what) {
-  Result<boost::json::array> array = ParseArray(text, what);
-  if (!array) return array.error();
-  return StringsFromJsonArray(*array, what);
-}
-
-std::string KnowledgeToJson(const std::vector<core::KnowledgeItem>& items) {
-  boost::json::array array;
-  array.reserve(items.size());
-  for (const core::KnowledgeItem& item : items) {
-    array.emplace_back(boost::json::object{{"question", item.question}, {"answer", item.answer}});
-  }
-  return boost::json::serialize(array);
-}
-
-Result<std::vector<core::KnowledgeItem>> KnowledgeFromJson(const std::string& text) {
-  Result<boost::json::array> array = ParseArray(text, "agents.knowledge");
-  if (!array) return array.error();
-  std::vector<core::KnowledgeItem> items;
-  items.reserve(array->size());
-  for (const boost::json::value& v : *array) {
-    const boost::json::object* o = v.if_object();
-    const boost::json::value* question = o != nullptr ? o->if_contains("question") : nullptr;
-    const boost::json::value* answer = o != nullptr ? o->if_contains("answer") : nullptr;
-    if (question == nullptr || answer == nullptr || !question->is_string() ||
-        !answer->is_string()) {
-      return Corrupt("agents.knowledge");
-    }
-    items.push_back({std::string(question->as_string()), std::string(answer->as_string())});
-  }
-  return items;
-}
-
-std::string IntentsToJson(const std::vector<core::CustomIntent>& intents) {
-  boost::json::array array;
-  array.reserve(intents.size());
-  for (const core::CustomIntent& intent : intents) {
-    boost::json::array examples;
-    for (const std::string& e : intent.examples) examples.emplace_back(e);
-    array.emplace_back(
-        boost::json::object{{"name", intent.name}, {"examples", std::move(examples)}});
-  }
-  return boost::json::serialize(array);
-}
-
-Result<std::vector<core::CustomIntent>> IntentsFromJson(const std::string& text) {
-  Result<boost::json::array> array = ParseArray(text, "agents.intents");
-  if (!array) return array.error();
-  std::vector<core::CustomIntent> intents;
-  intents.reserve(array->size());
-  for (const boost::json::value& v : *array) {
-    const boost::json::object* o = v.if_object();
-    const boost::json::value* name = o != nullptr ? o->if_contains("name") : nullptr;
-    const boost::json::value* examples = o != nullptr ? o->if_contains("examples") : nullptr;
-    if (name == nullptr || examples == nullptr || !name->is_string() || !examples->is_array()) {
-      return Corrupt("agents.intents");
-    }
-    Result<std::vector<std::string>> list =
-        StringsFromJsonArray(examples->as_array(), "agents.intents");
-    if (!list) return list.error();
-    intents.push_back({std::string(name->as_string()), std::move(*list)});
-  }
-  return intents;
-}
-
-// --- Rows ---
-
-core::User ReadUser(const Statement& s) {
-  core::User user;
-  user.id = s.Text(0);
-  user.name = s.Text(1);
-  user.email = s.Text(2);
-  user.password_hash = s.Text(3);
-  user.avatar = s.Text(4);
-  user.role = s.Text(5);
-  user.created_at = s.Int(6);
-  user.updated_at = s.Int(7);
-  return user;
-}
-
-RefreshToken ReadToken(const Statement& s) {
-  RefreshToken token;
-  token.token_hash = s.Text(0);
-  token.user_id = s.Text(1);
-  token.family_id = s.Text(2);
-  token.expires_at = s.Int(3);
-  token.created_at = s.Int(4);
-  token.used = s.Int(5) != 0;
-  token.revoked = s.Int(6) != 0;
-  return token;
-}
-
-Result<core::Agent> ReadAgent(const Statement& s) {
-  core::Agent agent;
-  agent.id = s.Text(0);
-  agent.user_id = s.Text(1);
-  agent.name = s.Text(2);
-  agent.company = s.Text(3);
-  agent.personality = s.Text(4);
-  agent.system_prompt = s.Text(5);
-  agent.response_style = s.Text(6);
-  agent.settings.max_tokens = static_cast<int>(s.Int(7));
-  agent.settings.temperature = s.Real(8);
-  agent.company_info = s.Text(9);
-  Result<std::vector<std::string>> prompts = StringsFromJson(s.Text(10), "agents.prompts");
-  if (!prompts) return prompts.error();
-  agent.prompts = std::move(*prompts);
-  Result<std::vector<core::KnowledgeItem>> knowledge = KnowledgeFromJson(s.Text(11));
-  if (!knowledge) return knowledge.error();
-  agent.knowledge = std::move(*knowledge);
-  Result<std::vector<core::CustomIntent>> intents = IntentsFromJson(s.Text(12));
-  if (!intents) return intents.error();
-  agent.intents = std::move(*intents);
-  agent.voice = s.Text(13);
-  agent.avatar = s.Text(14);
-  agent.is_demo = s.Int(15) != 0;
-  agent.created_at = s.Int(16);
-  agent.updated_at = s.Int(17);
-  agent.published = s.Int(18) != 0;
-  agent.widget_key = s.Text(19);  // NULL (never published) reads as "".
-  return agent;
-}
-
-core::Conversation ReadConversation(const Statement& s) {
-  core::Conversation c;
-  c.id = s.Text(0);
-  c.user_id = s.Text(1);
-  c.agent_id = s.Text(2);
-  c.title = s.Text(3);
-  c.company = s.Text(4);
-  c.status = s.Text(5);
-  c.analytics.duration = s.Int(6);
-  c.analytics.message_count = static_cast<int>(s.Int(7));
-  c.analytics.sentiment = s.Text(8);
-  c.analytics.satisfaction = s.Real(9);
-  c.is_call_simulator = s.Int(10) != 0;
-  c.state_json = s.Text(11);
-  c.created_at = s.Int(12);
-  c.updated_at = s.Int(13);
-  c.ended_at = s.Int(14);
-  c.visitor_id = s.Text(15);
-  return c;
-}
-
-Result<core::Message> ReadMessage(const Statement& s) {
-  core::Message m;
-  m.id = s.Text(0);
-  m.conversation_id = s.Text(1);
-  m.role = s.Text(2);
-  m.content = s.Text(3);
-  m.timestamp = s.Int(4);
-  m.audio_url = s.Text(5);
-  if (s.Int(6) != 0) {
-    core::MessageMetadata meta;
-    meta.sentiment = s.Text(7);
-    meta.sentiment_score = s.Real(8);
-    meta.intent = s.Text(9);
-    Result<std::vector<std::string>> intents = StringsFromJson(s.Text(10), "messages.meta_intents");
-    if (!intents) return intents.error();
-    meta.intents = std::move(*intents);
-    meta.fine_intent = s.Text(11);
-    meta.custom_intent = s.Text(12);
-    meta.confidence = s.Real(13);
-    meta.company = s.Text(14);
-    m.metadata = std::move(meta);
-  }
-  return m;
-}
-
-// The decoded type of a row reader: T for a reader returning T or Result<T>.
-template <class T>
-struct Unwrap {
-  using type = T;
-};
-template <class T>
-struct Unwrap<Result<T>> {
-  using type = T;
-};
 template <class Read>
-using RowType = typename Unwrap<std::invoke_result_t<Read&, const Statement&>>::type;
+using RowType = codec::RowType<Read, Statement>;
 
 // Steps `stmt` for its single row and decodes it with `read`; kNotFound(`not_found`) if none.
 template <class Read>
@@ -297,11 +78,6 @@ void BindOptional(Statement& stmt, int index, const std::optional<std::string>& 
     stmt.BindNull(index);
   }
 }
-
-constexpr const char* kUserNotFound = "User not found";
-constexpr const char* kAgentNotFound = "Agent not found";
-constexpr const char* kConversationNotFound = "Conversation not found";
-constexpr const char* kTokenNotFound = "Refresh token not found";
 
 class SqliteStore final : public Store {
  public:
@@ -874,7 +650,7 @@ class SqliteStore final : public Store {
   static Result<void> NameUserConflict(Result<void> result) {
     if (!result && result.error().kind == core::ErrorKind::kConflict &&
         result.error().message.find("users.email") != std::string::npos) {
-      return core::Error::Conflict("User already exists with this email");
+      return core::Error::Conflict(codec::kDuplicateEmail);
     }
     return result;
   }
