@@ -135,6 +135,7 @@ int RunServer(const Config& config) {
   api_deps.config.audio_path = config.audio_path.string();
   api_deps.config.avatar_path = config.avatar_path.string();
   api_deps.config.upload_path = config.upload_path.string();
+  api_deps.config.web_path = config.web_path.string();
   api_deps.config.max_file_size = config.max_file_size;
   api_deps.config.livekit_api_key = config.livekit_api_key;
   api_deps.config.livekit_api_secret = config.livekit_api_secret;

@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startServer, uniqueEmail, DEFAULT_PASSWORD } from '../integration/harness.mjs';
+import { startServer, uniqueEmail, signJwt, DEFAULT_PASSWORD } from '../integration/harness.mjs';
 import { launch, watch, axe, shot, assertNoHorizontalScroll, startHostSite, REPO } from './browser.mjs';
 
 let server;
@@ -53,14 +53,19 @@ test('console and widget, end to end', { timeout: 240_000 }, async (t) => {
   let widgetKey;
   // Each step needs the previous ones: after a failure the rest are skipped, not piled up.
   let failed = false;
-  const step = (name, fn) => t.test(name, { skip: failed ? 'an earlier step failed' : false }, async (st) => {
+  const step = (name, opts, fn) => {
+    if (typeof opts === 'function') [fn, opts] = [opts, {}];
+    const skip = failed ? 'an earlier step failed' : opts.skip ? 'not available against E2E_BASE_URL' : false;
+    return t.test(name, { skip }, (st) => run(st, fn));
+  };
+  const run = async (st, fn) => {
     try { await fn(st); } catch (e) {
       failed = true;
       let i = 0;
       for (const page of browser.context.pages()) await shot(page, `failed-${++i}`).catch(() => {});
       throw e;
     }
-  });
+  };
 
   await step('the server serves the console, the widget and the vendor files', async () => {
     for (const [p, type] of [['/', 'text/html'], ['/app/main.js', 'javascript'], ['/widget.js', 'javascript'],
@@ -347,6 +352,19 @@ test('console and widget, end to end', { timeout: 240_000 }, async (t) => {
   assert.deepEqual([...staffProblems, ...customerProblems].filter((p) => !/status of 401/.test(p)), [],
     'no page errors or console errors');
 
+  await step('an expired access token is refreshed silently', { skip: !server.jwtSecret }, async () => {
+    const user = JSON.parse(await staff.evaluate(() => localStorage.getItem('carevoice.user')));
+    const now = Math.floor(Date.now() / 1000);
+    const expired = signJwt({ sub: user._id, userId: user._id, iat: now - 120, exp: now - 60 }, server.jwtSecret);
+    await staff.evaluate((tok) => localStorage.setItem('carevoice.token', tok), expired);
+    await staff.goto(`${base}/#/history`);
+    await staff.reload();
+    await staff.getByRole('heading', { name: 'History' }).waitFor();
+    await staff.locator(`tr[data-id="${conversationId}"]`).waitFor();
+    const fresh = await staff.evaluate(() => localStorage.getItem('carevoice.token'));
+    assert.notEqual(fresh, expired, 'a new access token replaced the expired one');
+  });
+
   await step('an expired session goes back to the login page', async () => {
     await staff.setViewportSize({ width: 1280, height: 860 });
     await staff.evaluate(() => {
@@ -354,7 +372,6 @@ test('console and widget, end to end', { timeout: 240_000 }, async (t) => {
       localStorage.setItem('carevoice.refreshToken', 'no-longer-valid');
     });
     await staff.goto(`${base}/#/agents`);
-    await staff.reload();
     await staff.waitForURL(/#\/login$/, { timeout: 15_000 });
     await staff.locator('#toast').filter({ hasText: /session has expired/ }).waitFor();
   });
