@@ -43,7 +43,7 @@ after(async () => {
 
 const ANSWER = 'We are open from 9am to 6pm, Monday to Saturday.';
 
-test('console and widget, end to end', { timeout: 240_000 }, async (t) => {
+test('console and widget, end to end', { timeout: 480_000 }, async (t) => {
   const base = server.baseUrl;
   const staff = await browser.context.newPage();
   const staffProblems = watch(staff, 'console');
