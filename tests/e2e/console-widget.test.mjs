@@ -357,8 +357,9 @@ test('console and widget, end to end', { timeout: 480_000 }, async (t) => {
     const now = Math.floor(Date.now() / 1000);
     const expired = signJwt({ sub: user._id, userId: user._id, iat: now - 120, exp: now - 60 }, server.jwtSecret);
     await staff.evaluate((tok) => localStorage.setItem('carevoice.token', tok), expired);
+    // A same-document navigation: a reload could abort the refresh after the server rotated the
+    // refresh token but before the page stored the new one (the old one is then a replay).
     await staff.goto(`${base}/#/history`);
-    await staff.reload();
     await staff.getByRole('heading', { name: 'History' }).waitFor();
     await staff.locator(`tr[data-id="${conversationId}"]`).waitFor();
     const fresh = await staff.evaluate(() => localStorage.getItem('carevoice.token'));

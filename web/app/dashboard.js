@@ -98,7 +98,7 @@ export async function renderDashboard(root) {
       return true;
     });
     const s = computeStats(list);
-    const fig = (id, label, value) => [h('dt', {}, label), h('dd', { 'data-stat': id }, value)];
+    const fig = (id, label, value) => h('div', {}, h('dt', {}, label), h('dd', { 'data-stat': id }, value));
     figures.replaceChildren(...[
       fig('totalCalls', 'Conversations', String(s.totalCalls)),
       fig('totalMessages', 'Messages', String(s.totalMessages)),
@@ -107,7 +107,7 @@ export async function renderDashboard(root) {
       fig('satisfaction', 'Average satisfaction', s.satisfaction ? `${s.satisfaction.toFixed(2)} / 5` : '—'),
       fig('escalationRate', 'Escalation rate', `${(s.escalationRate * 100).toFixed(1)} %`),
       ...SENTIMENTS.map((k) => fig(`sentiment-${k}`, `Sentiment ${k}`, String(s.sentimentBreakdown[k]))),
-      fig('companies', 'Companies', s.companies.length ? s.companies.join(', ') : '—')].flat());
+      fig('companies', 'Companies', s.companies.length ? s.companies.join(', ') : '—')]);
     if (!Chart) return;
     const days = [...s.perDay.keys()].sort();
     const topIntents = [...s.intents.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8);
