@@ -226,11 +226,20 @@
       return ack('user_message', { conversationId: conversationId, message: text });
     }).then(function (r) {
       input.value = '';
+      sendTyping(false);
       addMessage({ _id: r.messageId, role: 'user', content: text });
     }, function (err) {
       showError(err.message);
     }).then(function () { send.disabled = false; input.focus(); });
   });
+  // The staff watching the conversation see that the customer is typing (on changes only).
+  var typingSent = false;
+  function sendTyping(now) {
+    if (now === typingSent || !socket || !conversationId) return;
+    typingSent = now;
+    socket.emit('typing', { conversationId: conversationId, typing: now });
+  }
+  input.addEventListener('input', function () { sendTyping(input.value.trim().length > 0); });
   input.addEventListener('keydown', function (e) {
     if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); form.requestSubmit(); }
   });

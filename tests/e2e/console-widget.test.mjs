@@ -237,6 +237,11 @@ test('console and widget, end to end', { timeout: 480_000 }, async (t) => {
     await staff.locator('.conv-pane .msg.user').first().waitFor();
     const badges = await staff.locator('.conv-pane .msg.user .badge').allTextContents();
     assert.ok(badges.some((b) => b.startsWith('intent: ')), `intent badge shown: ${badges}`);
+    // The customer's typing shows in the open conversation.
+    await widget.getByLabel('Your message').fill('Hello?');
+    await staff.locator('.conv-pane .typing').filter({ hasText: 'The customer is typing' }).waitFor({ timeout: 15_000 });
+    await widget.getByLabel('Your message').fill('');
+    await staff.locator('.conv-pane .typing').waitFor({ state: 'hidden', timeout: 15_000 });
     await staff.getByRole('button', { name: 'Take over' }).click();
     await staff.getByRole('button', { name: 'Hand back to the bot' }).waitFor();
     await staff.getByLabel('Reply as a person').fill('Hi, this is Sam from Acme. How can I help?');

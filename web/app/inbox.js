@@ -242,10 +242,11 @@ async function openConversation(id) {
   };
   const onTyping = (t) => { typing.textContent = 'The bot is typing…'; typing.hidden = !t; };
   const onAgentTyping = (p) => { if (mine(p)) { typing.textContent = 'A colleague is typing…'; typing.hidden = !p.typing; } };
+  const onCustomerTyping = (p) => { if (mine(p)) { typing.textContent = 'The customer is typing…'; typing.hidden = !p.typing; } };
   const onUpdated = (p) => { if (mine(p)) { store.conversations.set(id, p.conversation); markSeen(); redraw(); } };
   const onEscalation = (p) => { if (mine(p)) { store.reasons.set(id, p.reason); redraw(); } };
   const handlers = { message: onMessage, ai_response_chunk: onChunk, ai_response: onReply, typing: onTyping,
-    agent_typing: onAgentTyping, conversation_updated: onUpdated, escalation: onEscalation };
+    agent_typing: onAgentTyping, customer_typing: onCustomerTyping, conversation_updated: onUpdated, escalation: onEscalation };
   for (const [e, fn] of Object.entries(handlers)) socket.on(e, fn);
   let typingSent = false;
   reply.addEventListener('input', () => {
