@@ -5,8 +5,6 @@ import { h, field, form, notify, badge, sentimentBadge } from './dom.js';
 import { getSocket, request } from './realtime.js';
 
 const STYLES = ['professional', 'friendly', 'casual', 'formal'];
-// Voices of the built-in synthesiser (flite); any other name is passed through to the server.
-const VOICES = ['', 'slt', 'kal', 'awb', 'rms'];
 
 export async function renderAgents(root) {
   const agents = await api('GET', '/api/agents');
@@ -93,9 +91,7 @@ export async function renderAgentForm(root, id) {
   const prompts = area('prompts', (agent.prompts || []).join('\n'), 3);
   const knowledge = rowsEditor('Knowledge', agent.knowledge || [], knowledgeRow, 'Add knowledge row');
   const intents = rowsEditor('Custom intents', agent.intents || [], intentRow, 'Add intent');
-  const voice = h('select', { name: 'voice' }, VOICES.map((v) => h('option', { value: v }, v || 'default')));
-  if (agent.voice && !VOICES.includes(agent.voice)) voice.append(h('option', { value: agent.voice }, agent.voice));
-  voice.value = agent.voice || '';
+  const voice = text('voice', agent.voice);
   const listen = h('button', { type: 'button', class: 'secondary small', disabled: true,
     title: 'Voice preview arrives with the voice stream' }, 'Listen (coming with voice)');
   const avatar = text('avatar', agent.avatar);
@@ -113,7 +109,8 @@ export async function renderAgentForm(root, id) {
   const f = form([
     h('div', { class: 'grid2' }, field('Name', name), field('Company', company)),
     field('Personality', personality, 'How the agent comes across, e.g. "warm and patient".'),
-    h('div', { class: 'grid2' }, field('Response style', style), field('Voice', voice)), listen,
+    h('div', { class: 'grid2' }, field('Response style', style),
+      field('Voice', voice, 'The speech synthesiser\'s voice name; empty for the default.')), listen,
     field('System prompt', systemPrompt),
     field('Company information', companyInfo, 'Facts the agent may use in answers.'),
     field('Prompts (one per line)', prompts),

@@ -1,5 +1,5 @@
 // History: every conversation with its metadata; open one for its messages (with audio players
-// and per-turn latency where recorded); end, archive or delete it.
+// where a message has audio); end, archive or delete it.
 import { api } from './api.js';
 import { h, badge, sentimentBadge, notify, formatTime } from './dom.js';
 import { messageView } from './agents.js';
@@ -53,8 +53,6 @@ export async function renderHistory(root) {
     const list = h('ol', { class: 'chat', tabindex: 0, 'aria-label': 'Messages' });
     for (const m of full.messages || []) {
       const li = messageView(m);
-      const latency = m.metadata?.latencyMs ?? m.metadata?.latency;
-      if (latency !== undefined) li.append(h('p', { class: 'muted' }, `Voice latency: ${latency} ms`));
       li.append(h('p', { class: 'muted small' }, formatTime(m.timestamp)));
       list.append(li);
     }
