@@ -483,16 +483,7 @@ asio::awaitable<void> ChatNamespace::StaffAction(SocketPtr socket, Peer& peer,
     co_return;
   }
   if (event.name == "typing" && peer.kind == Peer::Kind::kVisitor) {
-    // A customer's typing goes to the others in the conversation's room (the staff watching it),
-    // for a conversation this visitor has joined (its own); anything else is ignored. Not stored.
-    if (peer.joined.contains(*id)) {
-      json::object typing{{"conversationId", *id}, {"typing", BoolField(*payload, "typing")}};
-      server_.Broadcast("/", {ConvRoom(*id)},
-                        EncodeEvent("/", "customer_typing", json::array{std::move(typing)}),
-                        socket.get());
-    }
-    if (event.ack_id) socket->Ack(*event.ack_id, json::array{json::object{{"ok", true}}});
-    co_return;
+    co_return;  // A customer's typing is not broadcast yet; not an error.
   }
   if (peer.kind != Peer::Kind::kStaff) {
     Fail(socket, event, Error::NotFound("Conversation not found"));

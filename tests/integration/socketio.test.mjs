@@ -400,29 +400,6 @@ describe('visitors of a published agent', () => {
     assert.equal(hm.ok, false);
   });
 
-  test("a customer's typing reaches the staff in the conversation, and only from its own conversation", async () => {
-    const ownerSocket = await connect(server, { auth: { token: owner.token } });
-    sockets.push(ownerSocket);
-    const { s: v } = await visitor();
-    const started = await v.timeout(5000).emitWithAck('start_conversation', {});
-    const { conversationId } = started;
-    const joined = await ownerSocket.timeout(5000).emitWithAck('join_conversation', { conversationId });
-    assert.equal(joined.ok, true);
-    const seen = record(ownerSocket);
-    const typing = next(ownerSocket, 'customer_typing');
-    const ack = await v.timeout(5000).emitWithAck('typing', { conversationId, typing: true });
-    assert.equal(ack.ok, true);
-    assert.deepEqual(await typing, { conversationId, typing: true });
-    // Another visitor naming this conversation: acknowledged, but nothing reaches the staff.
-    const { s: other } = await visitor();
-    const otherAck = await other.timeout(5000).emitWithAck('typing', { conversationId, typing: true });
-    assert.equal(otherAck.ok, true);
-    const stopped = next(ownerSocket, 'customer_typing', (p) => p.typing === false);
-    await v.timeout(5000).emitWithAck('typing', { conversationId, typing: false });
-    await stopped;
-    assert.deepEqual(seen.filter((e) => e.event === 'customer_typing').map((e) => e.args[0].typing), [true, false]);
-  });
-
   test('a visitor cannot reach another agent or any REST resource of the owner', async () => {
     const { s: v, session } = await visitor();
     const ack = await v.timeout(5000).emitWithAck('start_conversation', { agentId: '64de5a000000000000000001' });
