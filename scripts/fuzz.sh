@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Builds every libFuzzer target of fuzz/ with clang (ASan + UBSan, coverage in every library they
-# link) and runs each for FUZZ_SECONDS (default 20) on its seed corpus. New inputs go to a
+# link) and runs each for FUZZ_SECONDS (default 15) on its seed corpus. New inputs go to a
 # temporary folder, so the tree stays clean; a crash leaves its reproducer in build-fuzz/crashes/
 # and fails the script. Usage: scripts/fuzz.sh [target ...] (default: all).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${FUZZ_BUILD_DIR:-build-fuzz}
-SECONDS_EACH=${FUZZ_SECONDS:-20}
+SECONDS_EACH=${FUZZ_SECONDS:-15}
 
 launcher=()
 if command -v ccache >/dev/null 2>&1; then

@@ -148,6 +148,7 @@ if (args.only !== 'node') {
     JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123', ACCESS_LOG: 'off', LOG_LEVEL: 'warn',
     RATE_LIMIT_VISITOR_IP_SESSIONS_PER_MINUTE: '1000000', RATE_LIMIT_VISITOR_IP_MESSAGES_PER_MINUTE: '1000000',
     RATE_LIMIT_VISITOR_MESSAGES_PER_MINUTE: '1000000', RATE_LIMIT_VISITOR_CONVERSATIONS_PER_HOUR: '1000000',
+    RATE_LIMIT_SOCKET_CONNECTIONS_PER_MINUTE: '1000000',
   }, /listening on http:\/\/[^\s:]+:(\d+)/);
   try {
     const base = `http://127.0.0.1:${port}`;

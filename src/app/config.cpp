@@ -343,6 +343,7 @@ core::Result<Config> LoadConfig(const EnvLookup& env, const fs::path& working_di
       {"RATE_LIMIT_VISITOR_IP_MESSAGES_PER_MINUTE", &config.visitor_ip_messages_per_minute},
       {"RATE_LIMIT_VISITOR_MESSAGES_PER_MINUTE", &config.visitor_messages_per_minute},
       {"RATE_LIMIT_VISITOR_CONVERSATIONS_PER_HOUR", &config.visitor_conversations_per_hour},
+      {"RATE_LIMIT_SOCKET_CONNECTIONS_PER_MINUTE", &config.socket_connections_per_minute},
   };
   for (const auto& [name, field] : limits) {
     if (auto v = get(name)) {

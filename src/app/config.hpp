@@ -44,6 +44,7 @@ struct Config {
   int visitor_ip_messages_per_minute = 120;  // RATE_LIMIT_VISITOR_IP_MESSAGES_PER_MINUTE
   int visitor_messages_per_minute = 30;      // RATE_LIMIT_VISITOR_MESSAGES_PER_MINUTE
   int visitor_conversations_per_hour = 10;   // RATE_LIMIT_VISITOR_CONVERSATIONS_PER_HOUR
+  int socket_connections_per_minute = 600;   // RATE_LIMIT_SOCKET_CONNECTIONS_PER_MINUTE (per IP)
 
   // Socket.IO (the official server's defaults).
   std::int64_t socketio_ping_interval_ms = 25'000;    // SOCKETIO_PING_INTERVAL

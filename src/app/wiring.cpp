@@ -114,6 +114,7 @@ int RunServer(const Config& config) {
   visitor_limits_config.ip_messages_per_minute = config.visitor_ip_messages_per_minute;
   visitor_limits_config.visitor_messages_per_minute = config.visitor_messages_per_minute;
   visitor_limits_config.visitor_conversations_per_hour = config.visitor_conversations_per_hour;
+  visitor_limits_config.ip_connections_per_minute = config.socket_connections_per_minute;
   auth::VisitorLimits visitor_limits(clock, visitor_limits_config);
   auto responder = MakeResponder(config);
 
@@ -173,6 +174,9 @@ int RunServer(const Config& config) {
   sio_options.engine.ping_timeout = std::chrono::milliseconds(config.socketio_ping_timeout_ms);
   sio_options.engine.max_payload = static_cast<std::size_t>(config.socketio_max_payload);
   sio_options.connect_timeout = std::chrono::milliseconds(config.socketio_connect_timeout_ms);
+  sio_options.engine.admit = [&visitor_limits](std::string_view ip) {
+    return visitor_limits.CheckConnection(ip);
+  };
   realtime::SocketIoServer sio(server.IoContext(), sio_options);
   realtime::ChatDeps chat_deps;
   chat_deps.engine = engine.get();

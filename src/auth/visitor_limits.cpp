@@ -22,8 +22,8 @@ VisitorLimits::VisitorLimits(const core::Clock& clock, const VisitorLimitsConfig
     : ip_sessions_(clock, config.ip_sessions_per_minute, kMinute, config.max_keys),
       ip_messages_(clock, config.ip_messages_per_minute, kMinute, config.max_keys),
       visitor_messages_(clock, config.visitor_messages_per_minute, kMinute, config.max_keys),
-      visitor_conversations_(clock, config.visitor_conversations_per_hour, kHour, config.max_keys) {
-}
+      visitor_conversations_(clock, config.visitor_conversations_per_hour, kHour, config.max_keys),
+      ip_connections_(clock, config.ip_connections_per_minute, kMinute, config.max_keys) {}
 
 core::Result<void> VisitorLimits::CheckSession(std::string_view ip) {
   if (std::int64_t retry_after = ip_sessions_.TryAcquire(ip); retry_after > 0) {
@@ -52,6 +52,14 @@ core::Result<void> VisitorLimits::CheckNewConversation(std::string_view visitor_
   if (std::int64_t retry_after = visitor_conversations_.TryAcquire(visitor_id); retry_after > 0) {
     return Limited("Too many new conversations. Please try again later.", "visitor_conversations",
                    retry_after);
+  }
+  return {};
+}
+
+core::Result<void> VisitorLimits::CheckConnection(std::string_view ip) {
+  if (std::int64_t retry_after = ip_connections_.TryAcquire(ip); retry_after > 0) {
+    return Limited("Too many connections from this address. Please try again later.",
+                   "ip_connections", retry_after);
   }
   return {};
 }

@@ -7,9 +7,9 @@
 //
 // A refused check returns kTooManyRequests with code "TOO_MANY_REQUESTS", retry_after_seconds
 // (>= 1, for the Retry-After header) and details {"limit": "<name>"} naming the limit:
-// "ip_sessions", "ip_messages", "visitor_messages" or "visitor_conversations". A refused check
-// counts nothing (except when two messages of one visitor race for its last slot: the loser
-// still counts once for its IP).
+// "ip_sessions", "ip_messages", "visitor_messages", "visitor_conversations" or "ip_connections". A
+// refused check counts nothing (except when two messages of one visitor race for its last slot: the
+// loser still counts once for its IP).
 
 #include <cstddef>
 #include <cstdint>
@@ -27,6 +27,7 @@ struct VisitorLimitsConfig {
   int ip_messages_per_minute = 120;         // RATE_LIMIT_VISITOR_IP_MESSAGES_PER_MINUTE
   int visitor_messages_per_minute = 30;     // RATE_LIMIT_VISITOR_MESSAGES_PER_MINUTE
   int visitor_conversations_per_hour = 10;  // RATE_LIMIT_VISITOR_CONVERSATIONS_PER_HOUR
+  int ip_connections_per_minute = 600;      // RATE_LIMIT_SOCKET_CONNECTIONS_PER_MINUTE
   std::size_t max_keys = 50000;             // Per limit; least recently used keys go first.
 };
 
@@ -42,12 +43,16 @@ class VisitorLimits {
   core::Result<void> CheckMessage(std::string_view ip, std::string_view visitor_id);
   // Counts one new conversation started by `visitor_id`.
   core::Result<void> CheckNewConversation(std::string_view visitor_id);
+  // Counts one real-time connection (an Engine.IO handshake, before anyone is authenticated)
+  // from `ip`.
+  core::Result<void> CheckConnection(std::string_view ip);
 
  private:
   RateLimiter ip_sessions_;
   RateLimiter ip_messages_;
   RateLimiter visitor_messages_;
   RateLimiter visitor_conversations_;
+  RateLimiter ip_connections_;
 };
 
 }  // namespace carevoice::auth

@@ -15,6 +15,7 @@ VisitorLimitsConfig SmallLimits() {
   config.ip_messages_per_minute = 4;
   config.visitor_messages_per_minute = 3;
   config.visitor_conversations_per_hour = 2;
+  config.ip_connections_per_minute = 2;
   return config;
 }
 
@@ -32,6 +33,19 @@ TEST(VisitorLimitsTest, DefaultsAreTheDocumentedOnes) {
   EXPECT_EQ(config.visitor_messages_per_minute, 30);
   EXPECT_EQ(config.visitor_conversations_per_hour, 10);
   EXPECT_EQ(config.ip_sessions_per_minute, 30);
+  EXPECT_EQ(config.ip_connections_per_minute, 600);
+}
+
+TEST(VisitorLimitsTest, ConnectionsPerIpPerMinuteAreTheirOwnLimit) {
+  core::ManualClock clock(kStart);
+  VisitorLimits limits(clock, SmallLimits());
+  EXPECT_TRUE(limits.CheckConnection("1.1.1.1"));
+  EXPECT_TRUE(limits.CheckConnection("1.1.1.1"));
+  ExpectLimited(limits.CheckConnection("1.1.1.1"), "ip_connections", 60);
+  EXPECT_TRUE(limits.CheckConnection("2.2.2.2"));
+  EXPECT_TRUE(limits.CheckSession("1.1.1.1"));  // Visitor sessions count separately.
+  clock.Advance(60'000);
+  EXPECT_TRUE(limits.CheckConnection("1.1.1.1"));
 }
 
 TEST(VisitorLimitsTest, SessionsPerIpPerMinute) {

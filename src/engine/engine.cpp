@@ -583,9 +583,7 @@ class EngineImpl final : public Engine {
 
   asio::awaitable<Result<void>> SetTyping(Actor actor, std::string conversation_id,
                                           bool typing) override {
-    if (!actor.visitor_id.empty() || !core::IsObjectId(conversation_id)) {
-      co_return Error::NotFound(kConversationNotFound);
-    }
+    if (!core::IsObjectId(conversation_id)) co_return Error::NotFound(kConversationNotFound);
     HotPtr hot = hot_.Get(conversation_id);
     if (hot == nullptr) {  // Not cached: load it under the lock, which caches it.
       auto guard = co_await locks_.Lock(conversation_id);
@@ -596,7 +594,7 @@ class EngineImpl final : public Engine {
     }
     if (!Visible(actor, hot->conversation)) co_return Error::NotFound(kConversationNotFound);
     Publish(TypingEvent(std::make_shared<const core::Conversation>(hot->conversation), typing,
-                        "human"));
+                        actor.visitor_id.empty() ? "human" : "customer"));
     co_return Result<void>{};
   }
 

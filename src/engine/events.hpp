@@ -27,7 +27,7 @@ namespace carevoice::engine {
 enum class EventType {
   kConversationStarted,  // conversation, message = the welcome message
   kMessage,              // conversation, message: a stored user, assistant or human message
-  kTyping,               // conversation, typing, text = who types: "assistant" | "human"
+  kTyping,               // conversation, typing, text = who: "assistant" | "human" | "customer"
   kToken,                // conversation, text = a streamed piece of the assistant's reply
   kEscalated,            // conversation (status escalated), text = reason
   kConversationUpdated,  // conversation after a change of status, title, analytics or company

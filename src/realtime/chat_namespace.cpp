@@ -5,6 +5,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
+#include <chrono>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -148,6 +149,9 @@ struct ChatNamespace::Peer {
   std::optional<auth::VisitorSession> session;                 // Visitor: sent on connection.
   std::unordered_map<std::string, std::string> legacy_owners;  // Conversation → payload userId.
   std::unordered_set<std::string> joined;                      // conv: rooms joined.
+  // Visitor: the last typing state forwarded, and when (typing events are throttled).
+  bool typing = false;
+  std::chrono::steady_clock::time_point typing_at{};
 
   engine::Actor ActorFor(const std::string& owner = {}) const {
     engine::Actor actor;
@@ -169,14 +173,17 @@ asio::awaitable<std::optional<ConnectError>> ChatNamespace::OnConnect(SocketPtr 
   const std::optional<std::string> widget_key =
       auth_object != nullptr ? StringField(*auth_object, "widgetKey") : std::nullopt;
   const std::string token = HandshakeToken(hs, auth);
+  // Anonymous sessions (a widget's visitor, or the old frontend's tokenless socket) count
+  // against the per-IP visitor-session limit.
+  const bool anonymous = widget_key || (token.empty() && deps_.legacy);
+  if (anonymous && deps_.visitor_limits != nullptr) {
+    if (auto limited = deps_.visitor_limits->CheckSession(hs.remote_ip); !limited) {
+      co_return ConnectError{limited.error().message, limited.error().ToJson()};
+    }
+  }
   if (widget_key) {
     if (deps_.visitors == nullptr) {
       co_return ConnectError{"Visitors are not enabled", json::object{{"code", "NOT_FOUND"}}};
-    }
-    if (deps_.visitor_limits != nullptr) {
-      if (auto limited = deps_.visitor_limits->CheckSession(hs.remote_ip); !limited) {
-        co_return ConnectError{limited.error().message, limited.error().ToJson()};
-      }
     }
     std::optional<std::string> visitor_token =
         auth_object != nullptr ? StringField(*auth_object, "visitorToken") : std::nullopt;
@@ -202,11 +209,6 @@ asio::awaitable<std::optional<ConnectError>> ChatNamespace::OnConnect(SocketPtr 
     peer->user_id = principal->user_id;
     peer->is_admin = principal->role == "admin";
   } else if (deps_.legacy) {
-    if (deps_.visitor_limits != nullptr) {
-      if (auto limited = deps_.visitor_limits->CheckSession(hs.remote_ip); !limited) {
-        co_return ConnectError{limited.error().message, limited.error().ToJson()};
-      }
-    }
     peer->kind = Peer::Kind::kLegacy;
   } else {
     co_return ConnectError{
@@ -483,7 +485,8 @@ asio::awaitable<void> ChatNamespace::StaffAction(SocketPtr socket, Peer& peer,
     co_return;
   }
   if (event.name == "typing" && peer.kind == Peer::Kind::kVisitor) {
-    co_return;  // A customer's typing is not broadcast yet; not an error.
+    co_await CustomerTyping(socket, peer, event, *id, BoolField(*payload, "typing"));
+    co_return;
   }
   if (peer.kind != Peer::Kind::kStaff) {
     Fail(socket, event, Error::NotFound("Conversation not found"));
@@ -530,6 +533,27 @@ asio::awaitable<void> ChatNamespace::StaffAction(SocketPtr socket, Peer& peer,
   }
   if (peer.joined.insert(conversation_id).second) socket->Join(ConvRoom(conversation_id));
   if (event.ack_id) socket->Ack(*event.ack_id, json::array{std::move(ok)});
+}
+
+// A customer's typing reaches the staff watching the conversation (`customer_typing`). Anonymous
+// input, so it is throttled: a repeat of the same state within kTypingRepeat is acknowledged and
+// dropped. Only the visitor's own conversations are accepted (engine::SetTyping checks).
+asio::awaitable<void> ChatNamespace::CustomerTyping(SocketPtr socket, Peer& peer,
+                                                    IncomingEvent& event,
+                                                    std::string conversation_id, bool typing) {
+  constexpr auto kTypingRepeat = std::chrono::milliseconds(2000);
+  const auto now = std::chrono::steady_clock::now();
+  const bool repeat = typing == peer.typing && now - peer.typing_at < kTypingRepeat;
+  if (!repeat) {
+    auto r = co_await deps_.engine->SetTyping(peer.ActorFor(), conversation_id, typing);
+    if (!r) {
+      Fail(socket, event, r.error());
+      co_return;
+    }
+    peer.typing = typing;
+    peer.typing_at = now;
+  }
+  if (event.ack_id) socket->Ack(*event.ack_id, json::array{json::object{{"ok", true}}});
 }
 
 asio::awaitable<void> ChatNamespace::JoinConversation(SocketPtr socket, Peer& peer,
@@ -637,6 +661,12 @@ void ChatNamespace::OnEvent(const engine::Event& event) {
       if (event.text == "human") {
         to_rooms("agent_typing",
                  json::object{{"conversationId", conv.id}, {"typing", event.typing}});
+      } else if (event.text == "customer") {
+        // Staff only (the business's inbox room), so the customer gets no echo.
+        server_.Broadcast("/", inbox,
+                          EncodeEvent("/", "customer_typing",
+                                      json::array{json::object{{"conversationId", conv.id},
+                                                               {"typing", event.typing}}}));
       } else {
         to_rooms("typing", event.typing);  // The old frontend's bare boolean.
       }

@@ -67,6 +67,8 @@ class ChatNamespace final : public NamespaceHandler, public engine::EventSink {
   boost::asio::awaitable<void> UserMessage(SocketPtr socket, Peer& peer, IncomingEvent& event);
   boost::asio::awaitable<void> StaffAction(SocketPtr socket, Peer& peer, IncomingEvent& event);
   boost::asio::awaitable<void> JoinConversation(SocketPtr socket, Peer& peer, IncomingEvent& event);
+  boost::asio::awaitable<void> CustomerTyping(SocketPtr socket, Peer& peer, IncomingEvent& event,
+                                              std::string conversation_id, bool typing);
   boost::asio::awaitable<void> ListConversations(SocketPtr socket, Peer& peer,
                                                  IncomingEvent& event);
 

@@ -270,6 +270,9 @@ class EngineIoServer::Impl {
     const auto sid_it = ctx.query.find("sid");
     if (sid_it == ctx.query.end()) {
       if (verb != http::Verb::get) co_return ErrorResponse(ctx, EioError::kBadHandshakeMethod);
+      if (auto refused = Admit(ctx.remote_ip); !refused) {
+        co_return http::ErrorResponse(ctx, refused.error());
+      }
       EioSessionPtr session = Create(MakeHandshake(ctx, *ctx.request), false);
       if (!session) co_return ErrorResponse(ctx, EioError::kForbidden);
       co_return TextResponse(ctx, 200, OpenPacket(*session, false), "text/plain; charset=UTF-8");
@@ -359,6 +362,9 @@ class EngineIoServer::Impl {
       }
       if (!can_upgrade) session = nullptr;
       refuse_after_accept = !can_upgrade;
+    } else if (auto refused = Admit(ctx.remote_ip); !refused) {
+      co_await RefuseUpgrade(stream, request, refused.error());
+      co_return;
     }
     Handshake handshake = MakeHandshake(ctx, request);
     stream.expires_never();
@@ -405,10 +411,29 @@ class EngineIoServer::Impl {
 
   asio::awaitable<void> RefuseUpgrade(beast::tcp_stream& stream, const http::Request& request,
                                       EioError error) {
-    http::Response res{bhttp::status::bad_request, request.version()};
+    co_await WriteRefusal(stream, request, 400, EioErrorBody(error), 0);
+  }
+
+  asio::awaitable<void> RefuseUpgrade(beast::tcp_stream& stream, const http::Request& request,
+                                      const core::Error& error) {
+    co_await WriteRefusal(stream, request, error.HttpStatus(), json::serialize(error.ToJson()),
+                          error.retry_after_seconds);
+  }
+
+  core::Result<void> Admit(std::string_view remote_ip) const {
+    if (!Options().admit) return {};
+    return Options().admit(remote_ip);
+  }
+
+  asio::awaitable<void> WriteRefusal(beast::tcp_stream& stream, const http::Request& request,
+                                     unsigned status, std::string body, int retry_after_seconds) {
+    http::Response res{static_cast<bhttp::status>(status), request.version()};
     res.set(bhttp::field::content_type, "application/json");
+    if (retry_after_seconds > 0) {
+      res.set(bhttp::field::retry_after, std::to_string(retry_after_seconds));
+    }
     res.keep_alive(false);
-    res.body() = EioErrorBody(error);
+    res.body() = std::move(body);
     res.prepare_payload();
     stream.expires_after(std::chrono::seconds(5));
     co_await bhttp::async_write(stream, res, kNoThrow);

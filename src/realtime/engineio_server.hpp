@@ -22,6 +22,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/error.hpp"
 #include "http/router.hpp"
 #include "realtime/engineio_packet.hpp"
 
@@ -35,6 +36,10 @@ struct EngineIoOptions {
   // reason "send queue overflow" so that it never delays the others.
   std::size_t max_queued_bytes = 4 * 1024 * 1024;
   std::size_t max_sessions = 200'000;
+  // Asked before every new session (a handshake without sid, polling or WebSocket) with the
+  // client's address; an error refuses it with its status (429 and Retry-After for a rate limit)
+  // and the JSON {message, code}. Empty: every handshake is admitted. Thread-safe, must not block.
+  std::function<core::Result<void>(std::string_view remote_ip)> admit = {};
 };
 
 // What a session knows of the request that opened it.

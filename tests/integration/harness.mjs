@@ -150,6 +150,8 @@ class Server {
       ACCESS_LOG: '1',
       // Every test registers from 127.0.0.1; publish.test.mjs tests the real limit.
       RATE_LIMIT_REGISTRATIONS_PER_HOUR: '1000000',
+      // Tests open many sockets from 127.0.0.1; socketio.test.mjs tests the real limit.
+      RATE_LIMIT_SOCKET_CONNECTIONS_PER_MINUTE: '1000000',
       ...this.opts.env,
     };
   }

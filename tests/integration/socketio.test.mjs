@@ -400,6 +400,39 @@ describe('visitors of a published agent', () => {
     assert.equal(hm.ok, false);
   });
 
+  test("a customer's typing reaches the owner's inbox only, acknowledged and throttled", async () => {
+    const ownerSocket = await connect(server, { auth: { token: owner.token } });
+    sockets.push(ownerSocket);
+    const { s: v } = await visitor();
+    v.emit('start_conversation', {});
+    const { conversationId } = await next(v, 'conversation_started');
+    const seenByVisitor = record(v);
+    const seenByOwner = record(ownerSocket);
+
+    const typingOn = next(ownerSocket, 'customer_typing', (t) => t.typing === true);
+    const ack = await v.timeout(5000).emitWithAck('typing', { conversationId, typing: true });
+    assert.deepEqual(ack, { ok: true });
+    assert.deepEqual(await typingOn, { conversationId, typing: true });
+    // A repeat of the same state at once is acknowledged but not forwarded again.
+    assert.deepEqual(await v.timeout(5000).emitWithAck('typing', { conversationId, typing: true }), { ok: true });
+    const typingOff = next(ownerSocket, 'customer_typing', (t) => t.typing === false);
+    await v.timeout(5000).emitWithAck('typing', { conversationId, typing: false });
+    await typingOff;
+    await sleep(200);
+    assert.equal(seenByOwner.filter((e) => e.event === 'customer_typing').length, 2);
+    assert.equal(seenByVisitor.filter((e) => e.event === 'customer_typing').length, 0, 'no echo');
+
+    // Another visitor's typing on this conversation is refused, and nothing reaches the owner.
+    const { s: other } = await visitor();
+    const refused = await other.timeout(5000).emitWithAck('typing', { conversationId, typing: true });
+    assert.equal(refused.ok, false);
+    assert.equal(refused.error.code, 'NOT_FOUND');
+    const bad = await v.timeout(5000).emitWithAck('typing', { typing: true });
+    assert.equal(bad.ok, false);
+    await sleep(100);
+    assert.equal(seenByOwner.filter((e) => e.event === 'customer_typing').length, 2);
+  });
+
   test('a visitor cannot reach another agent or any REST resource of the owner', async () => {
     const { s: v, session } = await visitor();
     const ack = await v.timeout(5000).emitWithAck('start_conversation', { agentId: '64de5a000000000000000001' });
@@ -413,6 +446,34 @@ describe('visitors of a published agent', () => {
       assert.equal(err.data.code, 'WIDGET_NOT_FOUND');
       return true;
     });
+  });
+});
+
+describe('handshake rate limit', () => {
+  let server;
+  before(async () => {
+    server = await startServer({ env: { RATE_LIMIT_SOCKET_CONNECTIONS_PER_MINUTE: '3' } });
+  });
+  after(async () => server?.close());
+
+  test('Engine.IO handshakes per IP are limited: 429 JSON with Retry-After, polling and WebSocket', async () => {
+    for (let i = 0; i < 3; i++) {
+      const r = await fetch(`${server.baseUrl}/socket.io/?EIO=4&transport=polling`);
+      assert.equal(r.status, 200);
+      assert.match(await r.text(), /^0\{"sid":/);
+    }
+    const r = await fetch(`${server.baseUrl}/socket.io/?EIO=4&transport=polling`);
+    assert.equal(r.status, 429);
+    assert.ok(Number(r.headers.get('retry-after')) >= 1);
+    const body = await r.json();
+    assert.equal(body.code, 'TOO_MANY_REQUESTS');
+    assert.equal(body.details.limit, 'ip_connections');
+    // A WebSocket handshake is refused before the upgrade; the client sees a connect_error.
+    await assert.rejects(connect(server, { transports: ['websocket'] }));
+    // Requests of existing sessions are not handshakes and are not counted.
+    const bad = await fetch(`${server.baseUrl}/socket.io/?EIO=4&transport=polling&sid=unknown`);
+    assert.equal(bad.status, 400);
+    assert.deepEqual(await bad.json(), { code: 1, message: 'Session ID unknown' });
   });
 });
 
