@@ -19,6 +19,7 @@ PKGS=(
   libspeexdsp-dev
   libpq-dev libhiredis-dev postgresql-15
   wrk
+  chromium
 )
 # Node.js: the machine image may ship its own build; only fall back to Debian's when none is found.
 if ! command -v node >/dev/null 2>&1; then PKGS+=(nodejs); fi
@@ -37,11 +38,14 @@ if [ "${#missing[@]}" -gt 0 ]; then
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-# npm packages for the integration and end-to-end tests.
-if [ -f tests/package.json ]; then
-  if [ ! -d tests/node_modules ] || [ tests/package.json -nt tests/node_modules ] ||
-     { [ -f tests/package-lock.json ] && [ tests/package-lock.json -nt tests/node_modules ]; }; then
-    (cd tests && npm install --no-audit --no-fund --loglevel=error && touch node_modules)
+# npm packages: web/ (the browser libraries the server serves at /vendor/: socket.io-client,
+# Chart.js) and tests/ (the integration and end-to-end tests: playwright-core, axe-core, ...).
+for dir in web tests; do
+  if [ -f "$dir/package.json" ]; then
+    if [ ! -d "$dir/node_modules" ] || [ "$dir/package.json" -nt "$dir/node_modules" ] ||
+       { [ -f "$dir/package-lock.json" ] && [ "$dir/package-lock.json" -nt "$dir/node_modules" ]; }; then
+      (cd "$dir" && npm install --no-audit --no-fund --loglevel=error && touch node_modules)
+    fi
   fi
-fi
+done
 echo "setup: ok"

@@ -279,6 +279,7 @@ void RegisterPublicRoutes(http::Router& router, ApiDeps& deps) {
   const std::string base = "/api/public";
   http::RouteOptions open;
   open.requires_auth = false;
+  open.cors_any_origin = true;  // Widgets call these from any site; the widget key picks the agent.
   router.Add(http::Verb::post, base + "/session", Bind(deps, &StartSession), open);
   router.Add(http::Verb::get, base + "/conversations", Bind(deps, &ListConversations), open);
   router.Add(http::Verb::post, base + "/conversations", Bind(deps, &CreateConversation), open);

@@ -379,6 +379,7 @@ core::Result<Config> LoadConfig(const EnvLookup& env, const fs::path& working_di
   config.audio_path = Resolve(working_dir, get("AUDIO_PATH").value_or("data/audio"));
   config.avatar_path = Resolve(working_dir, get("AVATAR_PATH").value_or("data/avatars"));
   config.upload_path = Resolve(working_dir, get("UPLOAD_PATH").value_or("data/uploads"));
+  config.web_path = Resolve(working_dir, get("WEB_PATH").value_or("web"));
   if (auto v = get("MAX_FILE_SIZE")) {
     const auto size = ParseByteSize(*v);
     if (!size) {

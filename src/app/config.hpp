@@ -70,6 +70,7 @@ struct Config {
   std::filesystem::path audio_path;                // AUDIO_PATH (data/audio)
   std::filesystem::path avatar_path;               // AVATAR_PATH (data/avatars)
   std::filesystem::path upload_path;               // UPLOAD_PATH (data/uploads)
+  std::filesystem::path web_path;                  // WEB_PATH (web): the console and widget
   std::filesystem::path models_dir;                // MODELS_DIR (see LoadConfig)
   std::uint64_t max_file_size = 10 * 1024 * 1024;  // MAX_FILE_SIZE, bytes
 

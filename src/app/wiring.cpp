@@ -12,6 +12,7 @@
 #include <csignal>
 #include <filesystem>
 #include <memory>
+#include <system_error>
 #include <thread>
 
 #include "api/api.hpp"
@@ -137,6 +138,14 @@ int RunServer(const Config& config) {
   api_deps.config.audio_path = config.audio_path.string();
   api_deps.config.avatar_path = config.avatar_path.string();
   api_deps.config.upload_path = config.upload_path.string();
+  api_deps.config.web_path = config.web_path.string();
+  if (std::error_code ec; !std::filesystem::exists(config.web_path / "index.html", ec)) {
+    spdlog::warn("web: no {} (set WEB_PATH): the console and the widget are not served",
+                 (config.web_path / "index.html").string());
+  } else if (!std::filesystem::exists(config.web_path / "node_modules", ec)) {
+    spdlog::warn("web: no {} (run make setup): the console and the widget cannot load",
+                 (config.web_path / "node_modules").string());
+  }
   api_deps.config.max_file_size = config.max_file_size;
   api_deps.config.livekit_api_key = config.livekit_api_key;
   api_deps.config.livekit_api_secret = config.livekit_api_secret;

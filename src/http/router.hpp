@@ -71,6 +71,10 @@ struct RouteOptions {
   // Cross-Origin-Resource-Policy for this route; "" = the server default ("same-site"). Static
   // media embedded by the frontend on another site wants "cross-origin".
   std::string cross_origin_resource_policy = {};
+  // CORS for any origin without credentials ("Access-Control-Allow-Origin: *", preflight
+  // included): routes that anonymous embeds on other sites call (the visitor API). Origins on
+  // the allow-list keep their answer with credentials.
+  bool cors_any_origin = false;
   // Optional: serves WebSocket upgrade requests to this (GET) route; other requests go to the
   // route's handler.
   UpgradeHandler upgrade = {};

@@ -560,8 +560,14 @@ class Server::Impl {
     s.has_body = parser.chunked() || parser.content_length().value_or(0) > 0;
     if (ex.verb == Verb::options) {
       s.early.emplace(bhttp::status::no_content, ex.version);
-      if (ex.origin.empty() || !IsAllowedOrigin(ex.origin) ||
-          head.find(bhttp::field::access_control_request_method) == head.end()) {
+      const auto requested = head.find(bhttp::field::access_control_request_method);
+      if (requested != head.end()) {
+        // The route asked for: its options decide whether any origin may call it.
+        const Router::Match target =
+            router_.Find(bhttp::string_to_verb(requested->value()), ex.raw_path);
+        if (target.handler != nullptr && target.options->cors_any_origin) ex.route = target.options;
+      }
+      if (ex.origin.empty() || !IsCorsAllowed(ex) || requested == head.end()) {
         s.early->set(bhttp::field::allow, "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
       } else {
         s.early->set(bhttp::field::access_control_allow_methods,
@@ -693,6 +699,11 @@ class Server::Impl {
     return false;
   }
 
+  // An allow-listed origin, or any origin on a route open to all (RouteOptions::cors_any_origin).
+  bool IsCorsAllowed(const Exchange& ex) const {
+    return IsAllowedOrigin(ex.origin) || (ex.route != nullptr && ex.route->cors_any_origin);
+  }
+
   std::string NewRequestId() {
     return fmt::format("{}-{:x}", request_id_prefix_,
                        request_counter_.fetch_add(1, std::memory_order_relaxed));
@@ -728,6 +739,9 @@ class Server::Impl {
     if (!ex.origin.empty() && IsAllowedOrigin(ex.origin)) {
       res.set(bhttp::field::access_control_allow_origin, ex.origin);
       res.set(bhttp::field::access_control_allow_credentials, "true");
+      res.set(bhttp::field::access_control_expose_headers, "X-Request-Id, Retry-After");
+    } else if (!ex.origin.empty() && IsCorsAllowed(ex)) {
+      res.set(bhttp::field::access_control_allow_origin, "*");
       res.set(bhttp::field::access_control_expose_headers, "X-Request-Id, Retry-After");
     }
     if (const auto vary = res.find(bhttp::field::vary); vary == res.end()) {

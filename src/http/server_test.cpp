@@ -111,6 +111,8 @@ class ServerTest : public ::testing::Test {
                 {.requires_auth = false,
                  .content_security_policy = "default-src 'self'",
                  .cross_origin_resource_policy = "cross-origin"});
+    router_.Add(Verb::post, "/open", Json("open"),
+                {.requires_auth = false, .cors_any_origin = true});
   }
 
   ~ServerTest() override { StopServer(); }
@@ -356,6 +358,37 @@ TEST_F(ServerTest, CorsPreflightAllowedVersusDisallowedOrigin) {
   // A simple request from an allowed origin gets the echo; localhost:3000 is in the list.
   auto simple = Get("/health", {{"Origin", "http://localhost:3000"}});
   EXPECT_EQ(simple[bhttp::field::access_control_allow_origin], "http://localhost:3000");
+}
+
+TEST_F(ServerTest, CorsAnyOriginRouteAnswersEverySiteWithoutCredentials) {
+  StartServer();
+  auto preflight =
+      Get("/open", {{"Origin", "https://shop.example"}, {"Access-Control-Request-Method", "POST"}},
+          Verb::options);
+  EXPECT_EQ(preflight.result_int(), 204u);
+  EXPECT_EQ(preflight[bhttp::field::access_control_allow_origin], "*");
+  EXPECT_EQ(preflight.find(bhttp::field::access_control_allow_credentials), preflight.end());
+  EXPECT_NE(preflight[bhttp::field::access_control_allow_methods].find("POST"),
+            boost::beast::string_view::npos);
+
+  auto posted = Get("/open", {{"Origin", "https://shop.example"}}, Verb::post);
+  EXPECT_EQ(posted.result_int(), 200u);
+  EXPECT_EQ(posted[bhttp::field::access_control_allow_origin], "*");
+  EXPECT_EQ(posted.find(bhttp::field::access_control_allow_credentials), posted.end());
+
+  // An allow-listed origin keeps its credentialed answer; other routes stay closed to the site.
+  auto listed = Get("/open", {{"Origin", "http://localhost:3000"}}, Verb::post);
+  EXPECT_EQ(listed[bhttp::field::access_control_allow_origin], "http://localhost:3000");
+  EXPECT_EQ(listed[bhttp::field::access_control_allow_credentials], "true");
+  auto closed = Get("/api/items",
+                    {{"Origin", "https://shop.example"}, {"Access-Control-Request-Method", "POST"}},
+                    Verb::options);
+  EXPECT_EQ(closed.find(bhttp::field::access_control_allow_origin), closed.end());
+  // A preflight naming a method the open route does not have is not opened either.
+  auto other_verb =
+      Get("/open", {{"Origin", "https://shop.example"}, {"Access-Control-Request-Method", "PUT"}},
+          Verb::options);
+  EXPECT_EQ(other_verb.find(bhttp::field::access_control_allow_origin), other_verb.end());
 }
 
 TEST_F(ServerTest, SecurityHeadersAndRequestIdOnEveryResponse) {
