@@ -49,7 +49,7 @@ Result<core::Conversation> Store::AppendAndUpdate(const std::vector<core::Messag
   return UpdateConversation(conversation_id, user_id, patch, now);
 }
 
-Result<std::unique_ptr<Store>> OpenStore(const std::string& url) {
+Result<std::unique_ptr<Store>> OpenStore(const std::string& url, core::Metrics* metrics) {
   const std::string_view trimmed = core::TrimAscii(url);
   if (trimmed.empty()) {
     return core::Error::Unavailable("DATABASE_URL is empty; use sqlite:PATH or sqlite::memory:");
@@ -78,6 +78,7 @@ Result<std::unique_ptr<Store>> OpenStore(const std::string& url) {
   if (options.path.empty()) {
     return core::Error::Unavailable("DATABASE_URL '" + std::string(trimmed) + "' names no file");
   }
+  options.metrics = metrics;
   return OpenSqliteStore(options);
 }
 
