@@ -254,7 +254,7 @@ describe('GET /metrics', () => {
   test('parses as Prometheus text and reports requests, turns, stages, pools and the process', async () => {
     const c = await server.createConversation(A.token);
     await server.postMessage(A.token, c._id, 'What are your opening hours?');
-    expectError(await server.api('GET', '/api/agents/nope/../x', { token: A.token }), 404, 'a 404');
+    expectError(await server.api('GET', '/api/nothing-here', { token: A.token }), 404, 'an unmatched route');
     const r = await server.api('GET', '/metrics', { token: METRICS_TOKEN });
     assert.equal(r.status, 200);
     assert.match(r.contentType, /^text\/plain; version=0\.0\.4/);
@@ -265,6 +265,7 @@ describe('GET /metrics', () => {
     assert.ok(find('carevoice_http_requests_total', { route: '/api/conversations/:id/messages', status: '201' })?.value >= 1);
     assert.ok(find('carevoice_http_request_duration_seconds_count', { method: 'POST', route: '/api/auth/register' })?.value >= 2);
     assert.equal(types.get('carevoice_http_request_duration_seconds'), 'histogram');
+    assert.ok(find('carevoice_http_requests_total', { route: 'unmatched', status: '404' })?.value >= 1);
     assert.ok(find('carevoice_http_open_connections')?.value >= 1);
     assert.ok(find('carevoice_engine_turns_total')?.value >= 1);
     for (const stage of ['nlu', 'responder', 'store']) {
