@@ -150,6 +150,8 @@ class Server {
       ACCESS_LOG: '1',
       // Every test registers from 127.0.0.1; publish.test.mjs tests the real limit.
       RATE_LIMIT_REGISTRATIONS_PER_HOUR: '1000000',
+      // Every test signs in from 127.0.0.1; hardening.test.mjs tests the real login limit.
+      RATE_LIMIT_LOGINS_PER_IP: '1000000',
       ...this.opts.env,
     };
   }
