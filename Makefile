@@ -21,8 +21,10 @@ configure:
 build: configure
 	cmake --build $(BUILD_DIR)
 
-# Serves on the embedded defaults: SQLite in ./data, built-in NLU and responder, port 5001.
-run: setup build
+# Serves on the embedded defaults: SQLite in ./data, built-in NLU and responder,
+# http://127.0.0.1:5001. Builds the server binary only (no tests, benchmarks or fuzzers).
+run: setup configure
+	cmake --build $(BUILD_DIR) --target carevoice
 	./$(BUILD_DIR)/bin/carevoice serve
 
 # Every test tier, unit (GoogleTest) and integration (the real binary over real HTTP), built

@@ -15,6 +15,7 @@ void RegisterApiRoutes(http::Router& router, ApiDeps& deps) {
   RegisterPublicRoutes(router, deps);
   RegisterStaticRoutes(router, deps);
   RegisterOpenApiRoute(router, deps);
+  RegisterMetricsRoute(router, deps);
 }
 
 }  // namespace carevoice::api

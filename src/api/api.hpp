@@ -8,11 +8,15 @@
 
 #include <cstddef>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "api/list_cache.hpp"
 #include "auth/auth_service.hpp"
 #include "auth/visitor_limits.hpp"
 #include "auth/visitor_service.hpp"
+#include "core/blocking.hpp"
+#include "core/metrics.hpp"
 #include "core/time.hpp"
 #include "engine/engine.hpp"
 #include "http/router.hpp"
@@ -38,6 +42,8 @@ struct ApiConfig {
   // The legacy switch (the old frontend, unchanged): GET /api/conversations then includes every
   // conversation's messages[] by default, as the old backend did (?include= overrides it).
   bool legacy_socket = false;
+  // METRICS_TOKEN: the bearer token of GET /metrics; "" = the route is not registered.
+  std::string metrics_token;
 };
 
 // The ports the handlers use. Store and auth calls are blocking and run on `pool`; engine calls
@@ -63,6 +69,10 @@ struct ApiDeps {
   // limits visitors. Null (either) = every public route answers 503 VISITORS_UNAVAILABLE.
   const auth::VisitorService* visitors = nullptr;
   auth::VisitorLimits* visitor_limits = nullptr;
+  // GET /metrics (with config.metrics_token): the registry, and the worker pools whose queue
+  // depth it reports, by name. Null = no /metrics.
+  const core::Metrics* metrics = nullptr;
+  std::vector<std::pair<std::string, boost::asio::thread_pool*>> pools = {};
 };
 
 // Registers every route of the API on `router`. REQUIRES: `deps` (and what it refers to) outlives

@@ -78,14 +78,18 @@ HandlerResult Refresh(ApiDeps& deps, http::RequestContext& ctx) {
   co_return Json(ctx, 200, TokensToJson(*tokens));
 }
 
+// POST /logout {refreshToken}: ends the session of the refresh token and the caller's own.
 HandlerResult Logout(ApiDeps& deps, http::RequestContext& ctx) {
+  auto principal = RequirePrincipal(ctx);
+  if (!principal) co_return Fail(ctx, principal.error());
   auto body = http::ParseJsonObject(ctx);
   if (!body) co_return Fail(ctx, body.error());
   auto token = RefreshTokenOf(*body);
   if (!token) co_return Fail(ctx, token.error());
   auth::AuthService& auth = deps.auth;
-  auto done =
-      co_await core::RunBlocking(deps.pool, [&auth, &token] { return auth.Logout(*token); });
+  auto done = co_await core::RunBlocking(deps.pool, [&auth, &token, &principal] {
+    return auth.Logout(*token, principal->session_id);
+  });
   if (!done) co_return Fail(ctx, done.error());
   co_return Json(ctx, 200, json::object{{"message", "Logged out successfully"}});
 }
@@ -114,6 +118,7 @@ HandlerResult UpdateProfile(ApiDeps& deps, http::RequestContext& ctx) {
   patch.avatar = wire::ReadString(*body, "avatar", errors);
   patch.password = wire::ReadString(*body, "password", errors);
   patch.current_password = wire::ReadString(*body, "currentPassword", errors);
+  patch.session_id = principal->session_id;
   if (!errors.Empty()) co_return Fail(ctx, errors.ToError());
   auth::AuthService& auth = deps.auth;
   auto user = co_await core::RunBlocking(PasswordPool(deps), [&auth, &principal, &patch] {

@@ -2,10 +2,23 @@
 // unlike the old backend. Tokens need LIVEKIT_API_KEY/SECRET (else 503 LIVEKIT_NOT_CONFIGURED);
 // room management also needs LIVEKIT_URL (else 503 LIVEKIT_URL_NOT_CONFIGURED) and a RoomService
 // adapter (else 501 NOT_IMPLEMENTED).
+//
+// Who may get what (docs/API.md "LiveKit rooms"):
+// - a token's identity is always the caller's user id; a request naming another identity is
+//   refused (403 IDENTITY_MISMATCH);
+// - a room name that contains an id (24 hex digits, between non-alphanumerics) is private: every
+//   id in it must be the caller's user id or one of the caller's conversations (else 404
+//   "Conversation not found", as for any resource of another user); admins may join any room;
+// - roomCreate is granted only by POST /create-room (the room token), and roomAdmin/roomList by
+//   no endpoint; listing rooms is for admins, deleting a room for admins or its private owner.
+
+#include <cctype>
+#include <vector>
 
 #include "api/route_util.hpp"
 #include "api/routes.hpp"
 #include "core/blocking.hpp"
+#include "core/ids.hpp"
 #include "telephony/livekit_token.hpp"
 #include "wire/validation.hpp"
 
@@ -98,6 +111,60 @@ telephony::LiveKitTokenOptions JoinToken(std::string room, std::string identity,
   return o;
 }
 
+// Returns the ids (24 hex digits bounded by non-alphanumerics) that `room` contains.
+std::vector<std::string> IdsInRoomName(std::string_view room) {
+  std::vector<std::string> ids;
+  std::size_t i = 0;
+  while (i < room.size()) {
+    std::size_t j = i;
+    while (j < room.size() && std::isalnum(static_cast<unsigned char>(room[j])) != 0) ++j;
+    if (j - i == 24 && core::IsObjectId(room.substr(i, 24))) ids.emplace_back(room.substr(i, 24));
+    i = j + 1;
+  }
+  return ids;
+}
+
+// Returns an error unless the caller may join (or manage) `room`: every id in the name is the
+// caller or a conversation of the caller. `require_private`: a name without an id is refused
+// too (403), for room management.
+boost::asio::awaitable<std::optional<core::Error>> CheckRoomAccess(ApiDeps& deps,
+                                                                   const http::Principal& principal,
+                                                                   const std::string& room,
+                                                                   bool require_private) {
+  if (IsAdmin(principal)) co_return std::nullopt;
+  std::vector<std::string> ids = IdsInRoomName(room);
+  if (ids.empty()) {
+    if (!require_private) co_return std::nullopt;
+    core::Error e = core::Error::Forbidden("Only an admin can manage a shared room");
+    e.code = "ROOM_FORBIDDEN";
+    co_return e;
+  }
+  std::erase(ids, principal.user_id);
+  if (ids.empty()) co_return std::nullopt;
+  store::Store& store = deps.store;
+  const std::string& user_id = principal.user_id;
+  auto owned =
+      co_await core::RunBlocking(deps.pool, [&store, &ids, &user_id]() -> core::Result<void> {
+        for (const std::string& id : ids) {
+          core::Result<core::Conversation> conversation = store.GetConversation(id, user_id);
+          if (!conversation) return conversation.error();
+        }
+        return {};
+      });
+  if (!owned) co_return WithNotFoundMessage(owned.error(), "Conversation not found");
+  co_return std::nullopt;
+}
+
+// Returns 403 IDENTITY_MISMATCH if a requested identity is not the caller's user id.
+std::optional<core::Error> CheckIdentity(const http::Principal& principal,
+                                         const std::optional<std::string>& identity) {
+  if (!identity || *identity == principal.user_id) return std::nullopt;
+  core::Error e = core::Error::Forbidden("A LiveKit token's identity is always the caller's id");
+  e.code = "IDENTITY_MISMATCH";
+  e.details = json::object{{"identity", principal.user_id}};
+  return e;
+}
+
 std::string Sign(const ApiDeps& deps, const telephony::LiveKitTokenOptions& options) {
   return telephony::CreateLiveKitToken(deps.config.livekit_api_key, deps.config.livekit_api_secret,
                                        options, deps.clock.NowMs());
@@ -116,7 +183,9 @@ HandlerResult Token(ApiDeps& deps, http::RequestContext& ctx) {
   std::optional<std::string> name = ReadParticipantField(*body, "participantName", errors);
   std::optional<std::string> identity = ReadParticipantField(*body, "identity", errors);
   if (!errors.Empty()) co_return Fail(ctx, errors.ToError());
-  const std::string who = identity.value_or(principal->user_id);
+  if (auto e = CheckIdentity(*principal, identity)) co_return Fail(ctx, *e);
+  if (auto e = co_await CheckRoomAccess(deps, *principal, *room, false)) co_return Fail(ctx, *e);
+  const std::string& who = principal->user_id;
   const std::string token = Sign(deps, JoinToken(*room, who, name.value_or(who)));
   co_return Json(
       ctx, 200,
@@ -147,16 +216,29 @@ core::Result<LegacyRoomRequest> ParseLegacyRoomRequest(const json::object& body)
   return LegacyRoomRequest{std::move(*room), std::move(*name), std::move(*identity)};
 }
 
-// POST /create-room → {roomToken, participantToken, wsUrl, roomName}. Only tokens are made (as
-// in the old code); LiveKit creates the room when the first participant joins.
-HandlerResult CreateRoomTokens(ApiDeps& deps, http::RequestContext& ctx) {
-  if (auto principal = RequirePrincipal(ctx); !principal) co_return Fail(ctx, principal.error());
-  if (auto e = CheckTokenConfig(deps.config)) co_return Fail(ctx, *e);
+// Parses and authorizes an old-code room request: the identity must be the caller, the room
+// one the caller may join.
+boost::asio::awaitable<core::Result<LegacyRoomRequest>> AuthorizedLegacyRoomRequest(
+    ApiDeps& deps, http::RequestContext& ctx, const http::Principal& principal) {
   auto body = http::ParseJsonObject(ctx);
-  if (!body) co_return Fail(ctx, body.error());
+  if (!body) co_return body.error();
   auto req = ParseLegacyRoomRequest(*body);
+  if (!req) co_return req.error();
+  if (auto e = CheckIdentity(principal, req->identity)) co_return *e;
+  if (auto e = co_await CheckRoomAccess(deps, principal, req->room, false)) co_return *e;
+  co_return req;
+}
+
+// POST /create-room → {roomToken, participantToken, wsUrl, roomName}. Only tokens are made (as
+// in the old code); LiveKit creates the room when the first participant joins. The room token
+// (the caller, with roomCreate) is the only token any endpoint grants roomCreate.
+HandlerResult CreateRoomTokens(ApiDeps& deps, http::RequestContext& ctx) {
+  auto principal = RequirePrincipal(ctx);
+  if (!principal) co_return Fail(ctx, principal.error());
+  if (auto e = CheckTokenConfig(deps.config)) co_return Fail(ctx, *e);
+  auto req = co_await AuthorizedLegacyRoomRequest(deps, ctx, *principal);
   if (!req) co_return Fail(ctx, req.error());
-  telephony::LiveKitTokenOptions creator = JoinToken(req->room, "room-creator", "Room Creator");
+  telephony::LiveKitTokenOptions creator = JoinToken(req->room, req->identity, req->name);
   creator.grant.room_create = true;
   co_return Json(
       ctx, 200,
@@ -168,11 +250,10 @@ HandlerResult CreateRoomTokens(ApiDeps& deps, http::RequestContext& ctx) {
 
 // POST /join-room → {participantToken, wsUrl, roomName}.
 HandlerResult JoinRoom(ApiDeps& deps, http::RequestContext& ctx) {
-  if (auto principal = RequirePrincipal(ctx); !principal) co_return Fail(ctx, principal.error());
+  auto principal = RequirePrincipal(ctx);
+  if (!principal) co_return Fail(ctx, principal.error());
   if (auto e = CheckTokenConfig(deps.config)) co_return Fail(ctx, *e);
-  auto body = http::ParseJsonObject(ctx);
-  if (!body) co_return Fail(ctx, body.error());
-  auto req = ParseLegacyRoomRequest(*body);
+  auto req = co_await AuthorizedLegacyRoomRequest(deps, ctx, *principal);
   if (!req) co_return Fail(ctx, req.error());
   co_return Json(
       ctx, 200,
@@ -181,11 +262,12 @@ HandlerResult JoinRoom(ApiDeps& deps, http::RequestContext& ctx) {
                    {"roomName", req->room}});
 }
 
-// POST /create-test-room → {name:"test-room", token, wsUrl}; the token is for identity
-// "test-user" ("Test User"). The room is created through the RoomService when one is wired
+// POST /create-test-room → {name:"test-room", token, wsUrl}; the token is for the caller (display
+// name "Test User"). The room is created through the RoomService when one is wired
 // (failures ignored, as in the old code), else by LiveKit on first join.
 HandlerResult CreateTestRoom(ApiDeps& deps, http::RequestContext& ctx) {
-  if (auto principal = RequirePrincipal(ctx); !principal) co_return Fail(ctx, principal.error());
+  auto principal = RequirePrincipal(ctx);
+  if (!principal) co_return Fail(ctx, principal.error());
   if (auto e = CheckTokenConfig(deps.config)) co_return Fail(ctx, *e);
   if (deps.room_service != nullptr && HasWsUrl(deps.config)) {
     telephony::RoomService& rooms = *deps.room_service;
@@ -195,14 +277,16 @@ HandlerResult CreateTestRoom(ApiDeps& deps, http::RequestContext& ctx) {
       return rooms.CreateRoom(options).has_value();
     });
   }
-  const std::string token = Sign(deps, JoinToken(std::string(kTestRoom), "test-user", "Test User"));
+  const std::string token =
+      Sign(deps, JoinToken(std::string(kTestRoom), principal->user_id, "Test User"));
   co_return Json(
       ctx, 200, json::object{{"name", kTestRoom}, {"token", token}, {"wsUrl", WsUrl(deps.config)}});
 }
 
 // POST /room {roomName | name, emptyTimeout?, maxParticipants?} → the LiveKit Room object (201).
 HandlerResult CreateRoom(ApiDeps& deps, http::RequestContext& ctx) {
-  if (auto principal = RequirePrincipal(ctx); !principal) co_return Fail(ctx, principal.error());
+  auto principal = RequirePrincipal(ctx);
+  if (!principal) co_return Fail(ctx, principal.error());
   auto body = http::ParseJsonObject(ctx);
   if (!body) co_return Fail(ctx, body.error());
   wire::FieldErrors errors;
@@ -225,6 +309,7 @@ HandlerResult CreateRoom(ApiDeps& deps, http::RequestContext& ctx) {
   }
   if (!errors.Empty()) co_return Fail(ctx, errors.ToError());
   if (auto unavailable = RoomServiceUnavailable(deps, ctx)) co_return std::move(*unavailable);
+  if (auto e = co_await CheckRoomAccess(deps, *principal, *room, true)) co_return Fail(ctx, *e);
   options.name = *room;
   telephony::RoomService& rooms = *deps.room_service;
   auto created = co_await core::RunBlocking(
@@ -235,8 +320,14 @@ HandlerResult CreateRoom(ApiDeps& deps, http::RequestContext& ctx) {
 
 // GET /rooms → bare array of LiveKit Room objects.
 HandlerResult ListRooms(ApiDeps& deps, http::RequestContext& ctx) {
-  if (auto principal = RequirePrincipal(ctx); !principal) co_return Fail(ctx, principal.error());
+  auto principal = RequirePrincipal(ctx);
+  if (!principal) co_return Fail(ctx, principal.error());
   if (auto unavailable = RoomServiceUnavailable(deps, ctx)) co_return std::move(*unavailable);
+  if (!IsAdmin(*principal)) {
+    core::Error e = core::Error::Forbidden("Only an admin can list rooms");
+    e.code = "ROOM_FORBIDDEN";
+    co_return Fail(ctx, e);
+  }
   telephony::RoomService& rooms = *deps.room_service;
   auto list = co_await core::RunBlocking(deps.pool, [&rooms] { return rooms.ListRooms(); });
   if (!list) co_return Fail(ctx, list.error());
@@ -246,7 +337,8 @@ HandlerResult ListRooms(ApiDeps& deps, http::RequestContext& ctx) {
 // DELETE /room/:id and /rooms/:roomName → {message:"Room deleted successfully"}.
 HandlerResult DeleteRoomNamed(ApiDeps& deps, http::RequestContext& ctx, const char* param_name) {
   const std::string param = param_name;
-  if (auto principal = RequirePrincipal(ctx); !principal) co_return Fail(ctx, principal.error());
+  auto principal = RequirePrincipal(ctx);
+  if (!principal) co_return Fail(ctx, principal.error());
   const std::string& name = ctx.Param(param);
   if (!telephony::IsValidRoomName(name)) {
     wire::FieldErrors errors;
@@ -254,6 +346,7 @@ HandlerResult DeleteRoomNamed(ApiDeps& deps, http::RequestContext& ctx, const ch
     co_return Fail(ctx, errors.ToError());
   }
   if (auto unavailable = RoomServiceUnavailable(deps, ctx)) co_return std::move(*unavailable);
+  if (auto e = co_await CheckRoomAccess(deps, *principal, name, true)) co_return Fail(ctx, *e);
   telephony::RoomService& rooms = *deps.room_service;
   auto deleted =
       co_await core::RunBlocking(deps.pool, [&rooms, &name] { return rooms.DeleteRoom(name); });

@@ -19,5 +19,6 @@ void RegisterPublicRoutes(http::Router& router, ApiDeps& deps);        // public
 void RegisterStaticRoutes(http::Router& router, ApiDeps& deps);        // static_routes.cpp
 // Serves GET /api/openapi.json (openapi.cpp).
 void RegisterOpenApiRoute(http::Router& router, ApiDeps& deps);
+void RegisterMetricsRoute(http::Router& router, ApiDeps& deps);  // metrics_routes.cpp
 
 }  // namespace carevoice::api

@@ -494,28 +494,68 @@ TEST(LiveKitRouteTest, TokensReadmeAndLegacyPaths) {
   EXPECT_EQ(bad.status, 400u);
   EXPECT_TRUE(bad.body.at("details").as_object().contains("roomName"));
 
-  auto create = h.Call(Verb::post, "/api/livekit/create-room",
-                       R"({"roomName":"r","participantName":"Ann","participantIdentity":"ann"})");
+  const std::string me = ApiHarness::kUser;
+  auto create =
+      h.Call(Verb::post, "/api/livekit/create-room",
+             R"({"roomName":"r","participantName":"Ann","participantIdentity":")" + me + R"("})");
   ASSERT_EQ(create.status, 200u);
   const json::object room = TokenPayload(create.body.at("roomToken").as_string());
-  EXPECT_EQ(room.at("sub").as_string(), "room-creator");
+  EXPECT_EQ(room.at("sub").as_string(), me);
   EXPECT_TRUE(room.at("video").at("roomCreate").as_bool());
-  EXPECT_EQ(TokenPayload(create.body.at("participantToken").as_string()).at("sub").as_string(),
-            "ann");
+  const json::object participant = TokenPayload(create.body.at("participantToken").as_string());
+  EXPECT_EQ(participant.at("sub").as_string(), me);
+  EXPECT_FALSE(participant.at("video").as_object().contains("roomCreate"));
   auto missing = h.Call(Verb::post, "/api/livekit/join-room", R"({"roomName":"r"})");
   EXPECT_EQ(missing.status, 400u);
   EXPECT_EQ(missing.body.at("message").as_string(), "Missing required parameters");
-  auto join = h.Call(Verb::post, "/api/livekit/join-room",
-                     R"({"roomName":"r","participantName":"Ann","participantIdentity":"ann"})");
+  auto join =
+      h.Call(Verb::post, "/api/livekit/join-room",
+             R"({"roomName":"r","participantName":"Ann","participantIdentity":")" + me + R"("})");
   ASSERT_EQ(join.status, 200u);
   EXPECT_TRUE(join.body.as_object().contains("participantToken"));
 
   auto test_room = h.Call(Verb::post, "/api/livekit/create-test-room");
   ASSERT_EQ(test_room.status, 200u);
   EXPECT_EQ(test_room.body.at("name").as_string(), "test-room");
-  EXPECT_EQ(TokenPayload(test_room.body.at("token").as_string()).at("sub").as_string(),
-            "test-user");
+  EXPECT_EQ(TokenPayload(test_room.body.at("token").as_string()).at("sub").as_string(), me);
   EXPECT_EQ(h.Call(Verb::post, "/api/livekit/token", R"({"roomName":"r"})", "").status, 401u);
+}
+
+TEST(LiveKitRouteTest, IdentityIsTheCallerAndConversationRoomsNeedTheirOwner) {
+  ApiHarness h(LiveKitConfig("https://lk.example.com"));
+  const std::string mine = CreateConversation(h);
+  const std::string theirs = CreateConversation(h, ApiHarness::kOther);
+  auto other_identity =
+      h.Call(Verb::post, "/api/livekit/token",
+             R"({"roomName":"r","identity":")" + std::string(ApiHarness::kOther) + R"("})");
+  EXPECT_EQ(other_identity.status, 403u);
+  EXPECT_EQ(CodeOf(other_identity), "IDENTITY_MISMATCH");
+  auto legacy_other = h.Call(Verb::post, "/api/livekit/join-room",
+                             R"({"roomName":"r","participantName":"A","participantIdentity":"x"})");
+  EXPECT_EQ(legacy_other.status, 403u);
+
+  EXPECT_EQ(
+      h.Call(Verb::post, "/api/livekit/token", R"({"roomName":"conv-)" + mine + R"("})").status,
+      200u);
+  auto foreign =
+      h.Call(Verb::post, "/api/livekit/token", R"({"roomName":"conv-)" + theirs + R"("})");
+  EXPECT_EQ(foreign.status, 404u);
+  EXPECT_EQ(foreign.body.at("message").as_string(), "Conversation not found");
+  EXPECT_EQ(h.Call(Verb::post, "/api/livekit/token", R"({"roomName":")" + theirs + R"("})").status,
+            404u);
+  EXPECT_EQ(h.Call(Verb::post, "/api/livekit/token",
+                   R"({"roomName":"user-)" + std::string(ApiHarness::kOther) + R"("})")
+                .status,
+            404u);
+  EXPECT_EQ(h.Call(Verb::post, "/api/livekit/token",
+                   R"({"roomName":"user-)" + std::string(ApiHarness::kUser) + R"("})")
+                .status,
+            200u);
+  // An admin may join any room.
+  EXPECT_EQ(h.Call(Verb::post, "/api/livekit/token", R"({"roomName":"conv-)" + theirs + R"("})",
+                   ApiHarness::kUser, "admin")
+                .status,
+            200u);
 }
 
 TEST(LiveKitRouteTest, RoomServiceNeedsUrlAndAdapter) {

@@ -54,6 +54,14 @@ class FakeStore final : public store::Store {
     return {};
   }
   Result<void> RevokeRefreshFamily(const std::string&) override { return {}; }
+  Result<std::vector<std::string>> RevokeUserRefreshFamilies(const std::string&,
+                                                             const std::string&) override {
+    return std::vector<std::string>{};
+  }
+  Result<std::vector<store::RevokedFamily>> ListRevokedFamilies(core::TimeMs) override {
+    return std::vector<store::RevokedFamily>{};
+  }
+  Result<std::int64_t> PurgeRefreshTokens(core::TimeMs, core::TimeMs) override { return 0; }
 
   Result<void> CreateAgent(const core::Agent& agent) override {
     std::lock_guard lock(mu_);
@@ -230,7 +238,9 @@ class FakeAuth final : public auth::AuthService {
     if (token != "r1") return Error::Unauthorized("Invalid refresh token");
     return MakeTokens();
   }
-  Result<void> Logout(std::string_view) override { return {}; }
+  Result<void> Logout(std::string_view, std::string_view) override { return {}; }
+  Result<void> RevokeAllSessions(const std::string&) override { return {}; }
+  Result<std::int64_t> PurgeExpired() override { return 0; }
   Result<auth::AccessClaims> VerifyAccessToken(std::string_view) const override {
     return Error::Unauthorized();
   }

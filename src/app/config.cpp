@@ -210,7 +210,7 @@ std::optional<std::uint64_t> ParseByteSize(std::string_view text) {
   return static_cast<std::uint64_t>(std::floor(value));
 }
 
-core::Result<Config> LoadConfig(const EnvLookup& env, const fs::path& working_dir) {
+core::Result<Config> LoadConfig(const EnvLookup& env, const fs::path& working_dir, ConfigUse use) {
   Config config;
   // .env first; the process environment overrides it.
   std::map<std::string, std::string> file_values;
@@ -266,9 +266,23 @@ core::Result<Config> LoadConfig(const EnvLookup& env, const fs::path& working_di
       config.cors_origins.push_back(std::move(origin));
     }
   }
-  if (std::find(config.cors_origins.begin(), config.cors_origins.end(), kLocalFrontend) ==
-      config.cors_origins.end()) {
+  // The local development frontend (the old project's React dev server) only in development.
+  if (config.environment == Environment::kDevelopment &&
+      std::find(config.cors_origins.begin(), config.cors_origins.end(), kLocalFrontend) ==
+          config.cors_origins.end()) {
     config.cors_origins.emplace_back(kLocalFrontend);
+  }
+  if (auto v = get("TRUST_PROXY")) {
+    auto proxies = http::TrustedProxies::Parse(*v);
+    if (!proxies) return ConfigError(proxies.error().message);
+    config.trusted_proxies = std::move(*proxies);
+  }
+  if (auto v = get("METRICS_TOKEN")) {
+    if (v->size() < 16) {
+      return ConfigError("METRICS_TOKEN must be at least 16 characters (got " +
+                         std::to_string(v->size()) + ")");
+    }
+    config.metrics_token = *v;
   }
 
   // Storage.
@@ -313,32 +327,37 @@ core::Result<Config> LoadConfig(const EnvLookup& env, const fs::path& working_di
     }
     config.jwt_expires_in_seconds = *seconds;
   }
-  if (auto v = get("JWT_SECRET")) {
-    config.jwt_secret = *v;
-    if (config.environment == Environment::kProduction &&
-        config.jwt_secret.size() < kMinProductionSecretBytes) {
-      return ConfigError("JWT_SECRET must be at least 32 bytes when NODE_ENV=production (it has " +
-                         std::to_string(config.jwt_secret.size()) + ")");
+  // Tools that serve nothing (analyze, eval, train) need no secret: nothing is checked or created.
+  if (use == ConfigUse::kServer) {
+    if (auto v = get("JWT_SECRET")) {
+      config.jwt_secret = *v;
+      if (config.environment == Environment::kProduction &&
+          config.jwt_secret.size() < kMinProductionSecretBytes) {
+        return ConfigError(
+            "JWT_SECRET must be at least 32 bytes when NODE_ENV=production (it has " +
+            std::to_string(config.jwt_secret.size()) + ")");
+      }
+      if (config.jwt_secret.size() < kMinProductionSecretBytes) {
+        config.warnings.push_back("JWT_SECRET is shorter than 32 bytes; use a longer one");
+      }
+    } else if (config.environment == Environment::kProduction) {
+      return ConfigError(
+          "JWT_SECRET is required when NODE_ENV=production (at least 32 random bytes)");
+    } else {
+      auto secret = LoadOrCreateSecret(config.data_dir);
+      if (!secret) return secret.error();
+      config.jwt_secret = std::move(*secret);
+      config.jwt_secret_generated = true;
+      config.warnings.push_back("JWT_SECRET is not set; using the generated secret stored in " +
+                                (config.data_dir / "jwt_secret").string() +
+                                " (set JWT_SECRET in production)");
     }
-    if (config.jwt_secret.size() < kMinProductionSecretBytes) {
-      config.warnings.push_back("JWT_SECRET is shorter than 32 bytes; use a longer one");
-    }
-  } else if (config.environment == Environment::kProduction) {
-    return ConfigError(
-        "JWT_SECRET is required when NODE_ENV=production (at least 32 random bytes)");
-  } else {
-    auto secret = LoadOrCreateSecret(config.data_dir);
-    if (!secret) return secret.error();
-    config.jwt_secret = std::move(*secret);
-    config.jwt_secret_generated = true;
-    config.warnings.push_back("JWT_SECRET is not set; using the generated secret stored in " +
-                              (config.data_dir / "jwt_secret").string() +
-                              " (set JWT_SECRET in production)");
   }
 
   // Rate limits of anonymous use.
   const std::pair<const char*, int*> limits[] = {
       {"RATE_LIMIT_REGISTRATIONS_PER_HOUR", &config.registrations_per_ip_per_hour},
+      {"RATE_LIMIT_LOGINS_PER_IP", &config.logins_per_ip},
       {"RATE_LIMIT_VISITOR_IP_SESSIONS_PER_MINUTE", &config.visitor_ip_sessions_per_minute},
       {"RATE_LIMIT_VISITOR_IP_MESSAGES_PER_MINUTE", &config.visitor_ip_messages_per_minute},
       {"RATE_LIMIT_VISITOR_MESSAGES_PER_MINUTE", &config.visitor_messages_per_minute},
@@ -354,6 +373,14 @@ core::Result<Config> LoadConfig(const EnvLookup& env, const fs::path& working_di
       }
       *field = static_cast<int>(*n);
     }
+  }
+
+  if (auto v = get("REFRESH_GRACE_SECONDS")) {
+    const auto n = ParseUnsigned(*v, 60);
+    if (!n)
+      return ConfigError("REFRESH_GRACE_SECONDS must be an integer from 0 to 60 (got " + Shown(*v) +
+                         ")");
+    config.refresh_grace_seconds = static_cast<int>(*n);
   }
 
   // Integrations.
@@ -478,6 +505,7 @@ http::ServerOptions MakeServerOptions(const Config& config) {
   http::ServerOptions options;
   options.threads = config.threads;
   options.cors_origins = config.cors_origins;
+  options.trusted_proxies = config.trusted_proxies;
   options.access_log = config.access_log;
   return options;
 }

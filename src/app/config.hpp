@@ -21,12 +21,17 @@ enum class Environment { kDevelopment, kProduction, kTest };
 enum class DatabaseKind { kSqlite, kPostgres };
 
 struct Config {
-  std::string host = "0.0.0.0";                         // HOST
+  std::string host = "127.0.0.1";                       // HOST (0.0.0.0 = every interface)
   std::uint16_t port = 5001;                            // PORT; 0 = an ephemeral port
   Environment environment = Environment::kDevelopment;  // NODE_ENV
   std::string node_env = "development";  // NODE_ENV as given (normalized to lower case)
-  // FRONTEND_URL entries (trailing '/' removed) followed by http://localhost:3000.
+  // FRONTEND_URL entries (trailing '/' removed), followed in development by
+  // http://localhost:3000.
   std::vector<std::string> cors_origins;
+  // TRUST_PROXY: reverse proxies whose X-Forwarded-For names the client (http/client_ip.hpp).
+  http::TrustedProxies trusted_proxies;
+  // METRICS_TOKEN: the bearer token of GET /metrics (>= 16 characters); "" = /metrics is off.
+  std::string metrics_token;
 
   std::string database_url = "sqlite:data/carevoice.db";  // DATABASE_URL as given
   DatabaseKind database_kind = DatabaseKind::kSqlite;
@@ -39,9 +44,13 @@ struct Config {
   std::string jwt_secret;
   bool jwt_secret_generated = false;                // true: it came from the jwt_secret file.
   std::int64_t jwt_expires_in_seconds = 7 * 86400;  // JWT_EXPIRES_IN
+  // REFRESH_GRACE_SECONDS (0..60): a rotated refresh token presented again this soon gets the
+  // same new pair (concurrent refreshes); later its reuse ends the session.
+  int refresh_grace_seconds = 5;
 
   // Rate limits of anonymous use (each 1..1000000).
   int registrations_per_ip_per_hour = 10;    // RATE_LIMIT_REGISTRATIONS_PER_HOUR
+  int logins_per_ip = 30;                    // RATE_LIMIT_LOGINS_PER_IP: successes per 15 min
   int visitor_ip_sessions_per_minute = 30;   // RATE_LIMIT_VISITOR_IP_SESSIONS_PER_MINUTE
   int visitor_ip_messages_per_minute = 120;  // RATE_LIMIT_VISITOR_IP_MESSAGES_PER_MINUTE
   int visitor_messages_per_minute = 30;      // RATE_LIMIT_VISITOR_MESSAGES_PER_MINUTE
@@ -90,14 +99,19 @@ using EnvLookup = std::function<std::optional<std::string>(const std::string& na
 // Looks variables up in the process environment.
 EnvLookup ProcessEnv();
 
+// What the configuration is loaded for: the server, or a tool that serves nothing (analyze,
+// eval, train), which reads the same variables but needs no JWT secret and writes no file.
+enum class ConfigUse { kServer, kTool };
+
 // Builds the configuration from `env` and `<working_dir>/.env` (a variable set in `env`, even to
 // "", wins over the file; an empty value counts as unset). Validates every value. Errors
 // (kBadRequest, code "INVALID_CONFIG") name the variable and never echo a secret; the caller
-// prints them and exits with status 2. Side effect: in development/test without JWT_SECRET,
-// creates <DATA_DIR>/jwt_secret (mode 0600, 48 random bytes, base64url) or reuses it.
+// prints them and exits with status 2. Side effect (kServer only): in development/test without
+// JWT_SECRET, creates <DATA_DIR>/jwt_secret (mode 0600, 48 random bytes, base64url) or reuses it.
 // MODELS_DIR defaults to <working_dir>/models if that folder exists, else to the source tree's
 // models folder (compiled in).
-core::Result<Config> LoadConfig(const EnvLookup& env, const std::filesystem::path& working_dir);
+core::Result<Config> LoadConfig(const EnvLookup& env, const std::filesystem::path& working_dir,
+                                ConfigUse use = ConfigUse::kServer);
 
 // Parses `.env` text: KEY=VALUE lines, '#' comments, an optional "export " prefix, values in
 // single quotes (literal) or double quotes (\n, \t, \", \\ escapes), unquoted values trimmed and

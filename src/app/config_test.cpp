@@ -28,14 +28,14 @@ class ConfigTest : public ::testing::Test {
 
   void WriteDotEnv(const std::string& text) { std::ofstream(dir_ / ".env") << text; }
 
-  core::Result<Config> Load() {
+  core::Result<Config> Load(ConfigUse use = ConfigUse::kServer) {
     return LoadConfig(
         [this](const std::string& name) -> std::optional<std::string> {
           const auto it = env_.find(name);
           if (it == env_.end()) return std::nullopt;
           return it->second;
         },
-        dir_);
+        dir_, use);
   }
 
   // Loads and expects an error whose message names `variable`.
@@ -54,7 +54,7 @@ TEST_F(ConfigTest, Defaults) {
   auto config = Load();
   ASSERT_TRUE(config.has_value()) << config.error().message;
   EXPECT_EQ(config->port, 5001);
-  EXPECT_EQ(config->host, "0.0.0.0");
+  EXPECT_EQ(config->host, "127.0.0.1");
   EXPECT_EQ(config->environment, Environment::kDevelopment);
   EXPECT_EQ(config->database_kind, DatabaseKind::kSqlite);
   EXPECT_EQ(config->sqlite_path, dir_ / "data" / "carevoice.db");
@@ -124,7 +124,12 @@ TEST_F(ConfigTest, BadValuesNameTheVariable) {
       {"RATE_LIMIT_VISITOR_MESSAGES_PER_MINUTE", "-3"},
       {"RATE_LIMIT_VISITOR_IP_MESSAGES_PER_MINUTE", "1000001"},
       {"RATE_LIMIT_VISITOR_CONVERSATIONS_PER_HOUR", "1.5"},
-      {"RATE_LIMIT_VISITOR_IP_SESSIONS_PER_MINUTE", "lots"}};
+      {"RATE_LIMIT_VISITOR_IP_SESSIONS_PER_MINUTE", "lots"},
+      {"RATE_LIMIT_LOGINS_PER_IP", "0"},
+      {"REFRESH_GRACE_SECONDS", "61"},
+      {"TRUST_PROXY", "10.0.0.0/99"},
+      {"TRUST_PROXY", "proxy.example.com"},
+      {"METRICS_TOKEN", "short"}};
   for (const auto& [name, value] : cases) {
     auto saved = env_;
     env_[name] = value;
@@ -272,6 +277,48 @@ TEST(DotEnvTest, ParsesQuotesEscapesAndRejectsMalformedLines) {
 TEST_F(ConfigTest, MalformedDotEnvIsAnError) {
   WriteDotEnv("GOOD=1\nBROKEN LINE\n");
   ExpectErrorNaming(".env");
+}
+
+TEST_F(ConfigTest, LocalFrontendOnlyInDevelopment) {
+  env_["FRONTEND_URL"] = "https://app.example.com";
+  for (const char* env : {"production", "test"}) {
+    env_["NODE_ENV"] = env;
+    auto config = Load();
+    ASSERT_TRUE(config.has_value()) << config.error().message;
+    EXPECT_EQ(config->cors_origins, std::vector<std::string>{"https://app.example.com"}) << env;
+  }
+  env_["NODE_ENV"] = "development";
+  auto dev = Load();
+  ASSERT_TRUE(dev.has_value());
+  EXPECT_EQ(dev->cors_origins.back(), "http://localhost:3000");
+}
+
+TEST_F(ConfigTest, TrustProxyAndMetricsToken) {
+  auto none = Load();
+  ASSERT_TRUE(none.has_value());
+  EXPECT_TRUE(none->trusted_proxies.Empty());
+  EXPECT_TRUE(none->metrics_token.empty());
+  env_["TRUST_PROXY"] = "10.0.0.0/8, ::1";
+  env_["METRICS_TOKEN"] = std::string(20, 'm');
+  auto config = Load();
+  ASSERT_TRUE(config.has_value()) << config.error().message;
+  EXPECT_TRUE(config->trusted_proxies.Contains("10.1.2.3"));
+  EXPECT_TRUE(config->trusted_proxies.Contains("::1"));
+  EXPECT_FALSE(config->trusted_proxies.Contains("127.0.0.1"));
+  EXPECT_EQ(config->metrics_token, std::string(20, 'm'));
+  EXPECT_TRUE(MakeServerOptions(*config).trusted_proxies.Contains("10.1.2.3"));
+}
+
+TEST_F(ConfigTest, ToolsWriteNothing) {
+  env_.erase("JWT_SECRET");
+  for (const char* env : {"development", "production"}) {
+    env_["NODE_ENV"] = env;
+    ASSERT_TRUE(Load(ConfigUse::kTool).has_value()) << env;
+  }
+  auto config = Load(ConfigUse::kTool);
+  ASSERT_TRUE(config.has_value()) << config.error().message;
+  EXPECT_TRUE(config->jwt_secret.empty());
+  EXPECT_FALSE(fs::exists(dir_ / "data"));
 }
 
 TEST_F(ConfigTest, ServerOptionsFollowConfig) {

@@ -65,10 +65,11 @@ int Serve() {
   return carevoice::app::RunServer(*config);
 }
 
-// Returns the default models folder: MODELS_DIR, else the configured default.
+// Returns the default models folder: MODELS_DIR, else the configured default. Writes nothing.
 std::string DefaultModelsDir() {
   auto config =
-      carevoice::app::LoadConfig(carevoice::app::ProcessEnv(), std::filesystem::current_path());
+      carevoice::app::LoadConfig(carevoice::app::ProcessEnv(), std::filesystem::current_path(),
+                                 carevoice::app::ConfigUse::kTool);
   if (config) return config->models_dir.string();
   return CAREVOICE_DEFAULT_MODELS_DIR;
 }

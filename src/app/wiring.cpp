@@ -5,7 +5,9 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 
 #include <algorithm>
@@ -19,6 +21,8 @@
 #include "auth/auth_service.hpp"
 #include "auth/visitor_limits.hpp"
 #include "auth/visitor_service.hpp"
+#include "core/blocking.hpp"
+#include "core/metrics.hpp"
 #include "core/time.hpp"
 #include "engine/engine.hpp"
 #include "engine/events.hpp"
@@ -63,6 +67,37 @@ std::unique_ptr<llm::Responder> MakeResponder(const Config& config) {
   return llm::MakeOpenAiResponder(std::move(oc), std::move(local));
 }
 
+// Every hour (and once at start-up), on the worker pool: deletes expired refresh tokens and
+// forgets revocations past their tokens' lifetime.
+class SessionPurger {
+ public:
+  SessionPurger(boost::asio::io_context& ioc, boost::asio::thread_pool& pool,
+                auth::AuthService& auth)
+      : timer_(ioc), pool_(pool), auth_(auth) {}
+
+  void Start() { Tick({}); }
+  void Stop() { timer_.cancel(); }
+
+ private:
+  void Tick(const boost::system::error_code& ec) {
+    if (ec) return;  // Cancelled: the server is stopping.
+    boost::asio::post(pool_, [&auth = auth_] {
+      core::Result<std::int64_t> purged = auth.PurgeExpired();
+      if (!purged) {
+        spdlog::warn("auth: cannot purge expired refresh tokens: {}", purged.error().message);
+      } else if (*purged > 0) {
+        spdlog::info("auth: purged {} expired refresh tokens", *purged);
+      }
+    });
+    timer_.expires_after(std::chrono::hours(1));
+    timer_.async_wait([this](const boost::system::error_code& e) { Tick(e); });
+  }
+
+  boost::asio::steady_timer timer_;
+  boost::asio::thread_pool& pool_;
+  auth::AuthService& auth_;
+};
+
 unsigned WorkerThreads(const Config& config) {
   if (config.worker_threads > 0) return config.worker_threads;
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
@@ -73,10 +108,13 @@ unsigned WorkerThreads(const Config& config) {
 
 int RunServer(const Config& config) {
   if (!CreateFolders(config)) return 1;
+  // Request, turn, rate-limit and database figures for GET /metrics (METRICS_TOKEN).
+  core::Metrics metrics;
   const bool postgres = config.database_kind == DatabaseKind::kPostgres;
   store::OpenOptions store_options;
   store_options.pool_size = static_cast<int>(
       config.database_pool_size > 0 ? config.database_pool_size : WorkerThreads(config));
+  store_options.metrics = &metrics;
   auto opened = store::OpenStore(
       postgres ? config.database_url : "sqlite:" + config.sqlite_path.string(), store_options);
   if (!opened) {
@@ -107,6 +145,8 @@ int RunServer(const Config& config) {
   auth_config.jwt_secret = config.jwt_secret;
   auth_config.access_ttl_seconds = config.jwt_expires_in_seconds;
   auth_config.max_registrations_per_ip = config.registrations_per_ip_per_hour;
+  auth_config.max_logins_per_ip = config.logins_per_ip;
+  auth_config.refresh_grace_seconds = config.refresh_grace_seconds;
   auto auth = auth::MakeAuthService(**store, clock, auth_config);
   // Anonymous visitors of published agents, for the public REST routes and Socket.IO.
   const auth::VisitorService visitors(**store, auth->Tokens());
@@ -131,6 +171,7 @@ int RunServer(const Config& config) {
   engine_deps.clock = &clock;
   engine_deps.audio_dir = config.audio_path.string();
   engine_deps.events = &events;
+  engine_deps.metrics = &metrics;
   auto engine = engine::MakeEngine(engine_deps);
 
   http::Router router;
@@ -157,6 +198,9 @@ int RunServer(const Config& config) {
   api_deps.password_pool = &password_pool;
   api_deps.visitors = &visitors;
   api_deps.visitor_limits = &visitor_limits;
+  api_deps.config.metrics_token = config.metrics_token;
+  api_deps.metrics = &metrics;
+  api_deps.pools = {{"worker", &pool}, {"password", &password_pool}};
   api::RegisterApiRoutes(router, api_deps);
 
   const auth::TokenVerifier& verifier = auth->Tokens();
@@ -164,9 +208,11 @@ int RunServer(const Config& config) {
       [&verifier](std::string_view token) -> core::Result<http::Principal> {
     auto principal = verifier.VerifyAccessToken(token);
     if (!principal) return principal.error();
-    return http::Principal{principal->user_id, principal->role};
+    return http::Principal{principal->user_id, principal->role, principal->session_id};
   };
-  http::Server server(MakeServerOptions(config), router, std::move(authenticator));
+  http::ServerOptions server_options = MakeServerOptions(config);
+  server_options.metrics = &metrics;
+  http::Server server(std::move(server_options), router, std::move(authenticator));
 
   // Socket.IO at /socket.io/: staff, visitors and (legacy switch) the old frontend, fed by the
   // engine's change feed.
@@ -191,7 +237,12 @@ int RunServer(const Config& config) {
   sio.AddNamespace("/", chat);
   sio.RegisterRoutes(router, "/socket.io");
   events.Subscribe(&chat);
-  server.OnStop([&sio] { sio.CloseAll(); });
+  SessionPurger purger(server.IoContext(), pool, *auth);
+  purger.Start();
+  server.OnStop([&sio, &purger] {
+    sio.CloseAll();
+    purger.Stop();
+  });
   auto port = server.Listen(config.host, config.port);
   if (!port) {
     spdlog::critical("{}", port.error().message);

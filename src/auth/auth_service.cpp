@@ -3,9 +3,14 @@
 #include <boost/json/object.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cassert>
+#include <deque>
+#include <mutex>
+#include <unordered_map>
 #include <utility>
 
+#include "auth/jwt.hpp"
 #include "auth/password.hpp"
 #include "auth/rate_limiter.hpp"
 #include "auth/validation.hpp"
@@ -45,6 +50,9 @@ core::Error TooManyAttempts(std::int64_t retry_after_seconds) {
 
 std::string IpKey(std::string_view ip) { return "ip:" + std::string(ip); }
 std::string EmailKey(std::string_view email) { return "email:" + std::string(email); }
+std::string PairKey(std::string_view email, std::string_view ip) {
+  return std::string(email) + "|" + std::string(ip);
+}
 
 // Collects per-field messages; the error message is the first failing rule in legacy order.
 class FieldErrors {
@@ -74,23 +82,74 @@ void CheckField(FieldErrors& errors, std::string_view field, std::string_view va
   }
 }
 
+// A rotation: the pair a refresh token was rotated into, and its session.
+struct Rotated {
+  AuthTokens tokens;
+  std::string session_id;
+};
+
+// Rotated refresh tokens of the last few seconds and the pair each was rotated into, so that a
+// concurrent or retried refresh of the same token gets the same answer. Thread-safe.
+class RecentRotations {
+ public:
+  explicit RecentRotations(core::TimeMs grace_ms) : grace_ms_(grace_ms) {}
+
+  // Returns the pair `old_hash` was rotated into, if that was less than grace_ms ago.
+  std::optional<Rotated> Find(const std::string& old_hash, core::TimeMs now) {
+    std::lock_guard lock(mu_);
+    Expire(now);
+    const auto it = by_hash_.find(old_hash);
+    if (it == by_hash_.end()) return std::nullopt;
+    return it->second;
+  }
+  void Add(const std::string& old_hash, Rotated rotated, core::TimeMs now) {
+    if (grace_ms_ <= 0) return;
+    std::lock_guard lock(mu_);
+    Expire(now);
+    if (by_hash_.emplace(old_hash, std::move(rotated)).second) order_.emplace_back(now, old_hash);
+  }
+
+ private:
+  void Expire(core::TimeMs now) {
+    while (!order_.empty() && order_.front().first + grace_ms_ <= now) {
+      by_hash_.erase(order_.front().second);
+      order_.pop_front();
+    }
+  }
+
+  const core::TimeMs grace_ms_;
+  std::mutex mu_;
+  std::unordered_map<std::string, Rotated> by_hash_;        // Guarded by mu_.
+  std::deque<std::pair<core::TimeMs, std::string>> order_;  // Guarded by mu_. Oldest first.
+};
+
 class AuthServiceImpl final : public AuthService {
  public:
-  AuthServiceImpl(store::Store& store, const core::Clock& clock, AuthConfig config)
+  AuthServiceImpl(store::Store& store, const core::Clock& clock, AuthConfig config,
+                  SessionRevocations* revocations)
       : store_(store),
         clock_(clock),
         config_(std::move(config)),
-        tokens_(clock, TokenConfig{config_.jwt_secret, config_.access_ttl_seconds,
-                                   config_.visitor_ttl_seconds}),
+        owned_revocations_(revocations == nullptr ? MakeInMemorySessionRevocations() : nullptr),
+        revocations_(revocations != nullptr ? *revocations : *owned_revocations_),
+        tokens_(clock,
+                TokenConfig{config_.jwt_secret, config_.access_ttl_seconds,
+                            config_.visitor_ttl_seconds},
+                &revocations_),
+        recent_rotations_(std::int64_t{std::max(0, config_.refresh_grace_seconds)} * 1000),
         limiter_(clock, std::max(1, config_.max_failed_logins),
                  std::max<std::int64_t>(1, config_.failed_login_window_seconds)),
         registrations_(clock, std::max(1, config_.max_registrations_per_ip),
-                       std::max<std::int64_t>(1, config_.registration_window_seconds)) {
+                       std::max<std::int64_t>(1, config_.registration_window_seconds)),
+        logins_(clock, std::max(1, config_.max_logins_per_ip),
+                std::max<std::int64_t>(1, config_.login_window_seconds)),
+        pair_failures_(clock, 1, std::max<std::int64_t>(1, config_.email_pair_backoff_seconds)) {
     assert(!config_.jwt_secret.empty());
     config_.bcrypt_cost = std::clamp(config_.bcrypt_cost, kMinBcryptCost, kMaxBcryptCost);
     // Unknown emails are checked against this hash so that they cost as much as wrong passwords.
     core::Result<std::string> dummy = HashPassword(core::RandomHex(16), config_.bcrypt_cost);
     if (dummy) dummy_hash_ = *dummy;
+    LoadRevocations();
   }
 
   core::Result<AuthTokens> Register(const RegisterInput& input) override {
@@ -154,8 +213,17 @@ class AuthServiceImpl final : public AuthService {
     }
     const std::string email_key = EmailKey(email);
     const std::string ip_key = IpKey(ip);
-    std::int64_t retry_after = limiter_.RetryAfterSeconds(email_key);
-    if (!ip.empty()) retry_after = std::max(retry_after, limiter_.RetryAfterSeconds(ip_key));
+    const std::string pair_key = PairKey(email, ip);
+    std::int64_t retry_after = 0;
+    if (!ip.empty()) {
+      retry_after = std::max(limiter_.RetryAfterSeconds(ip_key), logins_.RetryAfterSeconds(ip));
+    }
+    // An email with max_failed_logins recent failures is under attack: it slows down, it does not
+    // lock out. An address that failed on it in the last email_pair_backoff_seconds waits; an
+    // address that did not (its owner, elsewhere) is answered at once.
+    if (retry_after == 0 && limiter_.RetryAfterSeconds(email_key) > 0) {
+      retry_after = pair_failures_.RetryAfterSeconds(pair_key);
+    }
     if (retry_after > 0) return TooManyAttempts(retry_after);
 
     core::Result<core::User> user = store_.GetUserByEmail(email);
@@ -164,10 +232,12 @@ class AuthServiceImpl final : public AuthService {
     const bool password_ok = VerifyPassword(password, user ? user->password_hash : dummy_hash_);
     if (!user || !password_ok) {
       limiter_.RecordFailure(email_key);
+      pair_failures_.RecordFailure(pair_key);
       if (!ip.empty()) limiter_.RecordFailure(ip_key);
       return core::Error::Unauthorized(std::string(kInvalidCredentials));
     }
     limiter_.Clear(email_key);
+    if (!ip.empty()) logins_.RecordFailure(ip);
     return IssueTokens(std::move(*user), core::RandomHex(16));
   }
 
@@ -177,6 +247,15 @@ class AuthServiceImpl final : public AuthService {
     }
     if (refresh_token.size() > kMaxRefreshTokenLength) return InvalidRefreshToken();
     const std::string hash = core::Sha256Hex(refresh_token);
+    // Refreshes of one token run one at a time, so that the losers of a race find the winner's
+    // pair in recent_rotations_ instead of treating the race as reuse.
+    std::lock_guard lock(refresh_mu_[std::hash<std::string>{}(hash) % refresh_mu_.size()]);
+    if (std::optional<Rotated> again = recent_rotations_.Find(hash, clock_.NowMs())) {
+      if (revocations_.IsRevoked(again->tokens.user.id, again->session_id, 0)) {
+        return InvalidRefreshToken();
+      }
+      return std::move(again->tokens);
+    }
     core::Result<store::RefreshToken> stored = store_.GetRefreshToken(hash);
     if (!stored) {
       if (stored.error().kind == core::ErrorKind::kNotFound) return InvalidRefreshToken();
@@ -184,8 +263,9 @@ class AuthServiceImpl final : public AuthService {
     }
     if (stored->revoked) return InvalidRefreshToken();
     if (stored->used) {
-      // A retired token came back: it was stolen or replayed. Retire every token of the login.
-      if (core::Result<void> revoked = store_.RevokeRefreshFamily(stored->family_id); !revoked) {
+      // A retired token came back after the grace window: it was stolen or replayed. End the
+      // session: every token of the login.
+      if (core::Result<void> revoked = RevokeSession(stored->family_id); !revoked) {
         return revoked.error();
       }
       return InvalidRefreshToken();
@@ -196,25 +276,29 @@ class AuthServiceImpl final : public AuthService {
     core::Result<core::User> user = store_.GetUserById(stored->user_id);
     if (!user) {
       if (user.error().kind != core::ErrorKind::kNotFound) return user.error();
-      (void)store_.RevokeRefreshFamily(stored->family_id);
+      (void)RevokeSession(stored->family_id);
       return InvalidRefreshToken();
     }
     std::string next_token = core::RandomBase64Url(kRefreshTokenBytes);
     store::RefreshToken next = MakeRefreshRecord(next_token, user->id, stored->family_id, now);
     if (core::Result<void> rotated = store_.RotateRefreshToken(hash, next); !rotated) {
       if (rotated.error().kind != core::ErrorKind::kUnauthorized) return rotated.error();
-      // Another request rotated it first: treat as reuse.
-      (void)store_.RevokeRefreshFamily(stored->family_id);
+      // Another process rotated it first: treat as reuse.
+      (void)RevokeSession(stored->family_id);
       return InvalidRefreshToken();
     }
     AuthTokens tokens;
-    tokens.token = IssueAccessToken(*user);
+    tokens.token = tokens_.IssueAccessToken(*user, stored->family_id);
     tokens.refresh_token = std::move(next_token);
     tokens.user = std::move(*user);
+    recent_rotations_.Add(hash, Rotated{tokens, stored->family_id}, now);
     return tokens;
   }
 
-  core::Result<void> Logout(std::string_view refresh_token) override {
+  core::Result<void> Logout(std::string_view refresh_token, std::string_view session_id) override {
+    if (!session_id.empty()) {
+      if (core::Result<void> ended = RevokeSession(std::string(session_id)); !ended) return ended;
+    }
     if (refresh_token.empty() || refresh_token.size() > kMaxRefreshTokenLength) return {};
     core::Result<store::RefreshToken> stored =
         store_.GetRefreshToken(core::Sha256Hex(refresh_token));
@@ -222,7 +306,19 @@ class AuthServiceImpl final : public AuthService {
       if (stored.error().kind == core::ErrorKind::kNotFound) return {};
       return stored.error();
     }
-    return store_.RevokeRefreshFamily(stored->family_id);
+    if (stored->family_id == session_id) return {};
+    return RevokeSession(stored->family_id);
+  }
+
+  core::Result<void> RevokeAllSessions(const std::string& user_id) override {
+    return EndSessionsOf(user_id, "");
+  }
+
+  core::Result<std::int64_t> PurgeExpired() override {
+    const core::TimeMs now = clock_.NowMs();
+    revocations_.Prune(now);
+    // A token's access tokens live at most access_ttl after its creation.
+    return store_.PurgeRefreshTokens(now, now - AccessLifetimeMs());
   }
 
   core::Result<AccessClaims> VerifyAccessToken(std::string_view token) const override {
@@ -276,13 +372,14 @@ class AuthServiceImpl final : public AuthService {
         return core::Error::Validation("Current password is required to change email or password",
                                        std::move(details));
       }
-      // Guessing the password through this route counts like failed logins.
-      const std::string email_key = EmailKey(user.email);
-      if (std::int64_t retry_after = limiter_.RetryAfterSeconds(email_key); retry_after > 0) {
+      // Guessing the password through this route is limited like logins, per account (only the
+      // account's own sessions can reach it, so this cannot lock its owner out of logging in).
+      const std::string account_key = "user:" + user.id;
+      if (std::int64_t retry_after = limiter_.RetryAfterSeconds(account_key); retry_after > 0) {
         return TooManyAttempts(retry_after);
       }
       if (!VerifyPassword(*patch.current_password, user.password_hash)) {
-        limiter_.RecordFailure(email_key);
+        limiter_.RecordFailure(account_key);
         return core::Error::Unauthorized("Current password is incorrect");
       }
     }
@@ -296,6 +393,11 @@ class AuthServiceImpl final : public AuthService {
       core::Result<std::string> hash = HashPassword(*patch.password, config_.bcrypt_cost);
       if (!hash) return hash.error();
       user.password_hash = std::move(*hash);
+      // Ends every other session before the new password is stored, so that no other session
+      // outlives the change even if the update fails half way.
+      if (core::Result<void> ended = EndSessionsOf(user.id, patch.session_id); !ended) {
+        return ended.error();
+      }
     }
     if (name) user.name = std::move(*name);
     if (patch.avatar) user.avatar = *patch.avatar;
@@ -328,25 +430,67 @@ class AuthServiceImpl final : public AuthService {
     if (core::Result<void> inserted = store_.InsertRefreshToken(record); !inserted) {
       return inserted.error();
     }
-    tokens.token = IssueAccessToken(user);
+    tokens.token = tokens_.IssueAccessToken(user, family_id);
     tokens.user = std::move(user);
     return tokens;
+  }
+
+  // How long after its issue an access token can still be accepted (with clock-skew leeway).
+  core::TimeMs AccessLifetimeMs() const {
+    return (config_.access_ttl_seconds + kJwtLeewaySeconds) * 1000;
+  }
+
+  // Ends session `family_id`: in the store (its refresh tokens) and in revocations_ (its access
+  // tokens).
+  core::Result<void> RevokeSession(const std::string& family_id) {
+    revocations_.RevokeSession(family_id, clock_.NowMs() + AccessLifetimeMs());
+    return store_.RevokeRefreshFamily(family_id);
+  }
+
+  // Ends every session of `user_id` but `keep_session_id` ("" = none), and its tokens without a
+  // session id.
+  core::Result<void> EndSessionsOf(const std::string& user_id, const std::string& keep_session_id) {
+    const core::TimeMs now = clock_.NowMs();
+    const core::TimeMs until = now + AccessLifetimeMs();
+    revocations_.RevokeUnboundTokens(user_id, now / 1000, until);
+    core::Result<std::vector<std::string>> ended =
+        store_.RevokeUserRefreshFamilies(user_id, keep_session_id);
+    if (!ended) return ended.error();
+    for (const std::string& family_id : *ended) revocations_.RevokeSession(family_id, until);
+    return {};
+  }
+
+  // Loads the sessions revoked in the store whose access tokens may still be live.
+  void LoadRevocations() {
+    const core::TimeMs now = clock_.NowMs();
+    core::Result<std::vector<store::RevokedFamily>> revoked =
+        store_.ListRevokedFamilies(now - AccessLifetimeMs());
+    if (!revoked) return;  // The first request to the store reports the problem.
+    for (const store::RevokedFamily& family : *revoked) {
+      revocations_.RevokeSession(family.family_id, family.last_created_at + AccessLifetimeMs());
+    }
   }
 
   store::Store& store_;
   const core::Clock& clock_;
   AuthConfig config_;
+  std::unique_ptr<SessionRevocations> owned_revocations_;  // Null when one was injected.
+  SessionRevocations& revocations_;
   TokenVerifier tokens_;
+  RecentRotations recent_rotations_;
+  std::array<std::mutex, 64> refresh_mu_;  // Striped by refresh-token hash.
   RateLimiter limiter_;
   RateLimiter registrations_;  // Successful registrations per IP.
+  RateLimiter logins_;         // Successful logins per IP.
+  RateLimiter pair_failures_;  // The last failure of each (email, IP) pair.
   std::string dummy_hash_;
 };
 
 }  // namespace
 
 std::unique_ptr<AuthService> MakeAuthService(store::Store& store, const core::Clock& clock,
-                                             AuthConfig config) {
-  return std::make_unique<AuthServiceImpl>(store, clock, std::move(config));
+                                             AuthConfig config, SessionRevocations* revocations) {
+  return std::make_unique<AuthServiceImpl>(store, clock, std::move(config), revocations);
 }
 
 }  // namespace carevoice::auth

@@ -10,8 +10,13 @@
 // passed through unchanged.
 //
 // Passwords are bcrypt-hashed (see password.hpp): only their first 72 bytes are significant.
-// Access tokens are stateless HS256 JWTs: Logout revokes refresh tokens only, so an access token
-// stays valid until it expires.
+//
+// Sessions: a login (or registration) starts a session, whose id ("sid") is its refresh-token
+// family. Access tokens are HS256 JWTs that carry the sid. Logout, a password change (every
+// other session of the user) and the reuse of a retired refresh token (its family) end sessions:
+// the store marks the family revoked and the SessionRevocations port (session_revocations.hpp)
+// refuses the session's access tokens at once, with no database read per request. Revocations
+// are loaded from the store when the service starts, so they survive a restart.
 
 #include <cstdint>
 #include <memory>
@@ -37,6 +42,14 @@ struct AuthConfig {
   std::int64_t visitor_ttl_seconds = std::int64_t{30} * 86400;
   int max_registrations_per_ip = 10;  // successful registrations per IP, in the window
   std::int64_t registration_window_seconds = 3600;
+  // A rotated refresh token presented again within this many seconds gets the same new pair
+  // (concurrent refreshes from two tabs or a retry); later it revokes the family. 0 = never.
+  int refresh_grace_seconds = 5;  // REFRESH_GRACE_SECONDS
+  int max_logins_per_ip = 30;     // successful logins per IP, in login_window_seconds
+  std::int64_t login_window_seconds = std::int64_t{15} * 60;
+  // Once an email has max_failed_logins failures in the window, an IP that failed on it waits
+  // this long after its last failure before its next attempt on that email.
+  std::int64_t email_pair_backoff_seconds = 30;
 };
 
 struct AuthTokens {
@@ -58,6 +71,7 @@ struct ProfilePatch {
   std::optional<std::string> avatar;
   std::optional<std::string> password;          // New password.
   std::optional<std::string> current_password;  // REQUIRED to change email or password.
+  std::string session_id{};  // The caller's session: a password change ends every other one.
 };
 
 class AuthService {
@@ -76,20 +90,33 @@ class AuthService {
   // password are required" if either is empty, "Please provide a valid email address" if the
   // email is malformed; kUnauthorized "Invalid credentials" on an unknown
   // email or a wrong password (both take one bcrypt verification); kTooManyRequests with
-  // retry_after_seconds once `email` or `ip` has max_failed_logins failures in the window, even
-  // for the right password. Success clears the email's failures, not the IP's. An empty `ip`
-  // disables the per-IP limit.
+  // retry_after_seconds, even for the right password, once `ip` has max_failed_logins failures
+  // or max_logins_per_ip successes in the window (an empty `ip` disables both). Per email,
+  // failures slow down rather than lock out, so that nobody can lock a victim out: once the email
+  // has max_failed_logins failures in the window, an `ip` that failed on it in the last
+  // email_pair_backoff_seconds is refused until then, while an `ip` that did not (the owner,
+  // elsewhere) is answered at once. Success clears the email's failures, not the IP's.
   virtual core::Result<AuthTokens> Login(std::string_view email, std::string_view password,
                                          std::string_view ip) = 0;
   // Rotates `refresh_token`: returns new tokens (same family, a fresh refresh_ttl_seconds) and
-  // retires the old one. Presenting a retired token revokes its whole family and fails with
-  // kUnauthorized; so do unknown, revoked and expired tokens. kBadRequest if empty.
+  // retires the old one. A retired token presented again within refresh_grace_seconds of its
+  // rotation gets the very same new pair (so concurrent refreshes all succeed); later, it
+  // revokes its whole family (session) and fails with kUnauthorized; so do unknown, revoked and
+  // expired tokens. kBadRequest if empty.
   virtual core::Result<AuthTokens> Refresh(std::string_view refresh_token) = 0;
-  // Revokes the family of `refresh_token` (unknown tokens are ignored).
-  virtual core::Result<void> Logout(std::string_view refresh_token) = 0;
+  // Ends the session of `refresh_token` (unknown tokens are ignored) and session `session_id`
+  // ("" = none; the caller's own access token).
+  virtual core::Result<void> Logout(std::string_view refresh_token,
+                                    std::string_view session_id) = 0;
+  // Ends every session of `user_id` (an admin action, or a compromised account).
+  virtual core::Result<void> RevokeAllSessions(const std::string& user_id) = 0;
+  // Deletes refresh tokens that expired (and whose access tokens can no longer be live) and
+  // forgets revocations past their tokens' lifetime. Returns the number of tokens deleted.
+  // Blocking: run on the worker pool, e.g. hourly.
+  virtual core::Result<std::int64_t> PurgeExpired() = 0;
   // Tokens().VerifyAccessToken(token) (token_verifier.hpp): safe to call on an I/O thread.
   virtual core::Result<AccessClaims> VerifyAccessToken(std::string_view token) const = 0;
-  // Tokens().IssueAccessToken(user). Used by Register/Login/Refresh.
+  // Tokens().IssueAccessToken(user) with no session (tests and tools).
   virtual std::string IssueAccessToken(const core::User& user) const = 0;
   // The token issuer/verifier of this service (access and visitor tokens), for the HTTP
   // authenticator and the realtime server. Lives as long as the service.
@@ -100,13 +127,16 @@ class AuthService {
   // http(s) URL) need no password. Changing the email or the password requires
   // current_password: kBadRequest if absent, kUnauthorized if wrong (counted like a failed login
   // for the user's email, so kTooManyRequests applies). Fields are validated like Register; a
-  // taken email is kBadRequest "User already exists with this email". Existing refresh tokens
-  // are not revoked by a password change (the Store port has no per-user revocation yet).
+  // taken email is kBadRequest "User already exists with this email". A password change ends
+  // every session of the user except patch.session_id (tokens without a sid included).
   virtual core::Result<core::User> UpdateProfile(const std::string& user_id,
                                                  const ProfilePatch& patch) = 0;
 };
 
+// `revocations`: the SessionRevocations adapter (null = an in-memory one owned by the service);
+// it must outlive the service. Loads the revoked sessions from `store`.
 std::unique_ptr<AuthService> MakeAuthService(store::Store& store, const core::Clock& clock,
-                                             AuthConfig config);
+                                             AuthConfig config,
+                                             SessionRevocations* revocations = nullptr);
 
 }  // namespace carevoice::auth

@@ -4,8 +4,11 @@
 
 #include <map>
 #include <mutex>
+#include <set>
 #include <string>
+#include <thread>
 #include <utility>
+#include <vector>
 
 #include "auth/password.hpp"
 #include "core/ids.hpp"
@@ -95,6 +98,44 @@ class FakeStore final : public store::Store {
       if (token.family_id == family_id) token.revoked = true;
     }
     return {};
+  }
+  core::Result<std::vector<std::string>> RevokeUserRefreshFamilies(
+      const std::string& user_id, const std::string& keep_family_id) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    std::set<std::string> families;
+    for (auto& [hash, token] : tokens_) {
+      if (token.user_id == user_id && token.family_id != keep_family_id && !token.revoked) {
+        token.revoked = true;
+        families.insert(token.family_id);
+      }
+    }
+    return std::vector<std::string>(families.begin(), families.end());
+  }
+  core::Result<std::vector<store::RevokedFamily>> ListRevokedFamilies(
+      core::TimeMs created_after) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    std::map<std::string, store::RevokedFamily> families;
+    for (const auto& [hash, token] : tokens_) {
+      if (!token.revoked || token.created_at <= created_after) continue;
+      store::RevokedFamily& f = families[token.family_id];
+      f.family_id = token.family_id;
+      f.user_id = token.user_id;
+      f.last_created_at = std::max(f.last_created_at, token.created_at);
+    }
+    std::vector<store::RevokedFamily> out;
+    for (auto& [id, f] : families) out.push_back(f);
+    return out;
+  }
+  core::Result<std::int64_t> PurgeRefreshTokens(core::TimeMs expired_before,
+                                                core::TimeMs created_before) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    return static_cast<std::int64_t>(std::erase_if(tokens_, [&](const auto& entry) {
+      return entry.second.expires_at < expired_before && entry.second.created_at < created_before;
+    }));
+  }
+  std::size_t TokenCount() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return tokens_.size();
   }
 
   // Not used by auth.
@@ -382,24 +423,43 @@ TEST_F(AuthServiceTest, TooManyFailuresFromOneIpAre429UntilTheWindowPasses) {
   EXPECT_TRUE(service_->Login("ada@example.com", kPassword, "6.6.6.6"));
 }
 
-TEST_F(AuthServiceTest, TooManyFailuresForOneEmailAre429FromAnyIp) {
+TEST_F(AuthServiceTest, AnEmailUnderAttackSlowsTheAttackersButNotItsOwner) {
   MustRegister();
   for (int i = 0; i < 10; ++i) {
     ExpectError(service_->Login("ada@example.com", "Wrong1pass", "10.0.0." + std::to_string(i)),
                 ErrorKind::kUnauthorized, "Invalid credentials");
   }
-  core::Result<AuthTokens> blocked = service_->Login("ADA@example.com", kPassword, "10.9.9.9");
-  ASSERT_FALSE(blocked);
-  EXPECT_EQ(blocked.error().kind, ErrorKind::kTooManyRequests);
-  EXPECT_GT(blocked.error().retry_after_seconds, 0);
-  EXPECT_LE(blocked.error().retry_after_seconds, 900);
-  // Unknown emails are counted too.
+  // Each attacking address now waits 30 s after its last failure, even with the right password.
+  core::Result<AuthTokens> slowed = service_->Login("ADA@example.com", kPassword, "10.0.0.3");
+  ASSERT_FALSE(slowed);
+  EXPECT_EQ(slowed.error().kind, ErrorKind::kTooManyRequests);
+  EXPECT_EQ(slowed.error().retry_after_seconds, 30);
+  // The owner, from an address that did not fail, is not locked out.
+  EXPECT_TRUE(service_->Login("ada@example.com", kPassword, "10.9.9.9"));
+  // Success cleared the email's failures; a new attack starts from zero, and after the backoff
+  // an attacking address may try again (once per 30 s while the email stays under attack).
+  for (int i = 0; i < 10; ++i) (void)service_->Login("ada@example.com", "Wrong1pass", "10.0.1.1");
+  // 10.0.1.1 reached the per-IP limit too; another address tries once per 30 s.
+  (void)service_->Login("ada@example.com", "Wrong1pass", "10.0.2.1");
+  EXPECT_EQ(service_->Login("ada@example.com", "Wrong2pass", "10.0.2.1").error().kind,
+            ErrorKind::kTooManyRequests);
+  clock_.Advance(30'000);
+  EXPECT_EQ(service_->Login("ada@example.com", "Wrong2pass", "10.0.2.1").error().kind,
+            ErrorKind::kUnauthorized);
+  // Unknown emails are counted the same way.
   for (int i = 0; i < 10; ++i) (void)service_->Login("ghost@example.com", "x", "");
   EXPECT_EQ(service_->Login("ghost@example.com", "x", "").error().kind,
             ErrorKind::kTooManyRequests);
+}
 
-  clock_.Advance(core::TimeMs{15} * 60 * 1000);
-  EXPECT_TRUE(service_->Login("ada@example.com", kPassword, "10.9.9.9"));
+TEST_F(AuthServiceTest, SuccessfulLoginsPerIpAreLimited) {
+  MustRegister();
+  for (int i = 0; i < 30; ++i)
+    ASSERT_TRUE(service_->Login("ada@example.com", kPassword, "5.5.5.5"));
+  core::Result<AuthTokens> blocked = service_->Login("ada@example.com", kPassword, "5.5.5.5");
+  ASSERT_FALSE(blocked);
+  EXPECT_EQ(blocked.error().kind, ErrorKind::kTooManyRequests);
+  EXPECT_TRUE(service_->Login("ada@example.com", kPassword, "5.5.5.6"));
 }
 
 TEST_F(AuthServiceTest, SuccessfulLoginClearsTheEmailCounter) {
@@ -428,7 +488,9 @@ TEST_F(AuthServiceTest, RefreshRotatesAndReuseRevokesTheFamily) {
   core::Result<AuthTokens> third = service_->Refresh(second->refresh_token);
   ASSERT_TRUE(third);
 
-  // Replaying a rotated token fails and kills the whole family, including the newest token.
+  // Replaying a rotated token after the grace window fails and kills the whole family,
+  // including the newest token.
+  clock_.Advance(5001);
   core::Result<AuthTokens> replay = service_->Refresh(first.refresh_token);
   ASSERT_FALSE(replay);
   EXPECT_EQ(replay.error().kind, ErrorKind::kUnauthorized);
@@ -442,6 +504,7 @@ TEST_F(AuthServiceTest, ReuseDoesNotRevokeOtherLogins) {
   core::Result<AuthTokens> other_device = service_->Login("ada@example.com", kPassword, "1.1.1.1");
   ASSERT_TRUE(other_device);
   ASSERT_TRUE(service_->Refresh(registered.refresh_token));
+  clock_.Advance(6000);
   EXPECT_FALSE(service_->Refresh(registered.refresh_token));
   EXPECT_TRUE(service_->Refresh(other_device->refresh_token));
 }
@@ -466,13 +529,137 @@ TEST_F(AuthServiceTest, LogoutRevokesTheFamily) {
   AuthTokens tokens = MustRegister();
   core::Result<AuthTokens> rotated = service_->Refresh(tokens.refresh_token);
   ASSERT_TRUE(rotated);
-  ASSERT_TRUE(service_->Logout(rotated->refresh_token));
+  ASSERT_TRUE(service_->Logout(rotated->refresh_token, ""));
   ExpectError(service_->Refresh(rotated->refresh_token), ErrorKind::kUnauthorized,
               "Invalid refresh token");
   // Logging out with an unknown, empty or already-revoked token is not an error.
-  EXPECT_TRUE(service_->Logout(core::RandomBase64Url(32)));
-  EXPECT_TRUE(service_->Logout(""));
-  EXPECT_TRUE(service_->Logout(rotated->refresh_token));
+  EXPECT_TRUE(service_->Logout(core::RandomBase64Url(32), ""));
+  EXPECT_TRUE(service_->Logout("", ""));
+  EXPECT_TRUE(service_->Logout(rotated->refresh_token, ""));
+}
+
+// The session id of an access token.
+std::string SessionOf(AuthService& service, const std::string& token) {
+  core::Result<AccessClaims> claims = service.VerifyAccessToken(token);
+  return claims ? claims->session_id : "";
+}
+
+void ExpectRevoked(AuthService& service, const std::string& token) {
+  core::Result<AccessClaims> claims = service.VerifyAccessToken(token);
+  ASSERT_FALSE(claims);
+  EXPECT_EQ(claims.error().kind, ErrorKind::kUnauthorized);
+  EXPECT_EQ(claims.error().code, "SESSION_REVOKED");
+}
+
+TEST_F(AuthServiceTest, AccessTokensCarryTheirSessionWhichRefreshKeeps) {
+  AuthTokens first = MustRegister();
+  const std::string sid = SessionOf(*service_, first.token);
+  EXPECT_EQ(sid.size(), 32u);
+  core::Result<AuthTokens> second = service_->Refresh(first.refresh_token);
+  ASSERT_TRUE(second);
+  EXPECT_EQ(SessionOf(*service_, second->token), sid);
+  core::Result<AuthTokens> other = service_->Login("ada@example.com", kPassword, "1.2.3.4");
+  ASSERT_TRUE(other);
+  EXPECT_NE(SessionOf(*service_, other->token), sid);
+}
+
+TEST_F(AuthServiceTest, LogoutEndsTheSessionsAccessTokensAtOnce) {
+  AuthTokens tokens = MustRegister();
+  core::Result<AuthTokens> other = service_->Login("ada@example.com", kPassword, "1.2.3.4");
+  ASSERT_TRUE(other);
+  ASSERT_TRUE(service_->Logout(tokens.refresh_token, SessionOf(*service_, tokens.token)));
+  ExpectRevoked(*service_, tokens.token);
+  EXPECT_TRUE(service_->VerifyAccessToken(other->token));  // Another session is untouched.
+  EXPECT_TRUE(service_->Refresh(other->refresh_token));
+}
+
+TEST_F(AuthServiceTest, ReuseAfterTheGraceWindowEndsTheSession) {
+  AuthTokens first = MustRegister();
+  core::Result<AuthTokens> second = service_->Refresh(first.refresh_token);
+  ASSERT_TRUE(second);
+  clock_.Advance(5001);
+  ASSERT_FALSE(service_->Refresh(first.refresh_token));
+  ExpectRevoked(*service_, second->token);
+  ExpectRevoked(*service_, first.token);
+}
+
+TEST_F(AuthServiceTest, RefreshWithinTheGraceWindowReturnsTheSamePair) {
+  AuthTokens first = MustRegister();
+  core::Result<AuthTokens> a = service_->Refresh(first.refresh_token);
+  ASSERT_TRUE(a);
+  clock_.Advance(4000);
+  core::Result<AuthTokens> b = service_->Refresh(first.refresh_token);
+  ASSERT_TRUE(b) << b.error().message;
+  EXPECT_EQ(b->token, a->token);
+  EXPECT_EQ(b->refresh_token, a->refresh_token);
+  EXPECT_TRUE(service_->Refresh(a->refresh_token));  // The client stays logged in.
+}
+
+TEST_F(AuthServiceTest, ConcurrentRefreshesAllGetOnePair) {
+  AuthTokens first = MustRegister();
+  std::vector<core::Result<AuthTokens>> results(6, core::Error::Internal());
+  std::vector<std::thread> threads;
+  for (auto& r : results) {
+    threads.emplace_back([&] { r = service_->Refresh(first.refresh_token); });
+  }
+  for (auto& t : threads) t.join();
+  for (const auto& r : results) {
+    ASSERT_TRUE(r) << r.error().message;
+    EXPECT_EQ(r->refresh_token, results[0]->refresh_token);
+  }
+  EXPECT_TRUE(service_->VerifyAccessToken(results[0]->token));
+  EXPECT_TRUE(service_->Refresh(results[0]->refresh_token));
+}
+
+TEST_F(AuthServiceTest, GraceWindowIsNotHonouredAfterLogout) {
+  AuthTokens first = MustRegister();
+  core::Result<AuthTokens> second = service_->Refresh(first.refresh_token);
+  ASSERT_TRUE(second);
+  ASSERT_TRUE(service_->Logout(second->refresh_token, ""));
+  EXPECT_FALSE(service_->Refresh(first.refresh_token));
+}
+
+TEST_F(AuthServiceTest, PasswordChangeEndsEveryOtherSession) {
+  AuthTokens mine = MustRegister();
+  core::Result<AuthTokens> other = service_->Login("ada@example.com", kPassword, "1.2.3.4");
+  ASSERT_TRUE(other);
+  ProfilePatch patch;
+  patch.password = "N3wPassword";
+  patch.current_password = kPassword;
+  patch.session_id = SessionOf(*service_, mine.token);
+  ASSERT_TRUE(service_->UpdateProfile(mine.user.id, patch));
+  ExpectRevoked(*service_, other->token);
+  EXPECT_FALSE(service_->Refresh(other->refresh_token));
+  EXPECT_TRUE(service_->VerifyAccessToken(mine.token));
+  EXPECT_TRUE(service_->Refresh(mine.refresh_token));
+  // A name change ends nothing.
+  core::Result<AuthTokens> third = service_->Login("ada@example.com", "N3wPassword", "1.2.3.4");
+  ASSERT_TRUE(third);
+  ProfilePatch rename;
+  rename.name = "Ada King";
+  ASSERT_TRUE(service_->UpdateProfile(mine.user.id, rename));
+  EXPECT_TRUE(service_->VerifyAccessToken(third->token));
+}
+
+TEST_F(AuthServiceTest, RevocationsSurviveARestartAndExpiredTokensArePurged) {
+  AuthTokens tokens = MustRegister();
+  core::Result<AuthTokens> other = service_->Login("ada@example.com", kPassword, "1.2.3.4");
+  ASSERT_TRUE(other);
+  ASSERT_TRUE(service_->RevokeAllSessions(tokens.user.id));
+  ExpectRevoked(*service_, tokens.token);
+  std::unique_ptr<AuthService> restarted = MakeAuthService(store_, clock_, TestConfig());
+  ExpectRevoked(*restarted, tokens.token);
+  ExpectRevoked(*restarted, other->token);
+
+  AuthTokens live = *restarted->Login("ada@example.com", kPassword, "1.2.3.5");
+  EXPECT_EQ(store_.TokenCount(), 3u);
+  clock_.Advance(20LL * 86400 * 1000);
+  ASSERT_TRUE(restarted->Refresh(live.refresh_token));
+  clock_.Advance(20LL * 86400 * 1000);  // The first three expired 10 days ago.
+  core::Result<std::int64_t> purged = restarted->PurgeExpired();
+  ASSERT_TRUE(purged);
+  EXPECT_EQ(*purged, 3);  // Both revoked ones and the rotated one; the newest stays.
+  EXPECT_EQ(store_.TokenCount(), 1u);
 }
 
 TEST_F(AuthServiceTest, AccessTokensExpireAndAreBoundToTheSecret) {

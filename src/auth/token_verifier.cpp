@@ -33,11 +33,20 @@ const boost::json::string* IdClaim(const boost::json::object& payload, std::stri
   return &v->get_string();
 }
 
+// Returns a numeric claim as whole seconds. REQUIRES: `v` is a number.
+std::int64_t NumericClaim(const boost::json::value& v) {
+  return v.is_int64()    ? v.get_int64()
+         : v.is_uint64() ? static_cast<std::int64_t>(v.get_uint64())
+                         : static_cast<std::int64_t>(v.get_double());
+}
+
 }  // namespace
 
-TokenVerifier::TokenVerifier(const core::Clock& clock, TokenConfig config)
+TokenVerifier::TokenVerifier(const core::Clock& clock, TokenConfig config,
+                             const SessionRevocations* revocations)
     : clock_(clock),
       config_(std::move(config)),
+      revocations_(revocations),
       visitor_key_(DeriveHs256Key(config_.jwt_secret, kVisitorKeyLabel)) {
   assert(!config_.jwt_secret.empty());
 }
@@ -65,15 +74,26 @@ core::Result<Principal> TokenVerifier::VerifyAccessToken(std::string_view token)
     }
     principal.role = std::string(role->get_string());
   }
-  // VerifyHs256 guarantees a numeric exp.
-  const boost::json::value& exp = payload->at("exp");
-  principal.expires_at = exp.is_int64()    ? exp.get_int64()
-                         : exp.is_uint64() ? static_cast<std::int64_t>(exp.get_uint64())
-                                           : static_cast<std::int64_t>(exp.get_double());
+  // VerifyHs256 guarantees a numeric exp, and a numeric iat if present.
+  principal.expires_at = NumericClaim(payload->at("exp"));
+  if (const boost::json::value* iat = payload->if_contains("iat"); iat != nullptr) {
+    principal.issued_at = NumericClaim(*iat);
+  }
+  if (const boost::json::value* sid = payload->if_contains("sid"); sid != nullptr) {
+    if (!sid->is_string() || sid->get_string().empty() || sid->get_string().size() > 64) {
+      return InvalidAccessToken();
+    }
+    principal.session_id = std::string(sid->get_string());
+  }
+  if (revocations_ != nullptr &&
+      revocations_->IsRevoked(principal.user_id, principal.session_id, principal.issued_at)) {
+    return InvalidToken("Session has ended", "SESSION_REVOKED");
+  }
   return principal;
 }
 
-std::string TokenVerifier::IssueAccessToken(const core::User& user) const {
+std::string TokenVerifier::IssueAccessToken(const core::User& user,
+                                            std::string_view session_id) const {
   const std::int64_t now = clock_.NowMs() / 1000;
   boost::json::object payload;
   payload["sub"] = user.id;
@@ -82,6 +102,7 @@ std::string TokenVerifier::IssueAccessToken(const core::User& user) const {
   payload["iat"] = now;
   payload["exp"] = now + config_.access_ttl_seconds;
   payload["jti"] = core::RandomHex(16);
+  if (!session_id.empty()) payload["sid"] = session_id;
   return SignHs256(payload, config_.jwt_secret);
 }
 

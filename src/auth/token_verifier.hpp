@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "auth/session_revocations.hpp"
 #include "core/domain.hpp"
 #include "core/error.hpp"
 #include "core/time.hpp"
@@ -23,6 +24,8 @@ struct Principal {
   std::string user_id;
   std::string role;             // "user" or "admin".
   std::int64_t expires_at = 0;  // Seconds since epoch.
+  std::int64_t issued_at = 0;   // Seconds since epoch ("iat"; 0 if absent).
+  std::string session_id{};     // "sid": the refresh-token family of the login; "" if absent.
 };
 // The old name of Principal.
 using AccessClaims = Principal;
@@ -41,18 +44,21 @@ struct VisitorToken {
 
 class TokenVerifier {
  public:
-  // `clock` must outlive this.
-  TokenVerifier(const core::Clock& clock, TokenConfig config);
+  // `clock` and `revocations` (optional: null = no session can be revoked) must outlive this.
+  TokenVerifier(const core::Clock& clock, TokenConfig config,
+                const SessionRevocations* revocations = nullptr);
 
   // Verifies a staff access token: HS256 only, signature in constant time, exp/nbf/iat
   // (jwt.hpp). The user id is "sub", or "userId" for the old backend's tokens (both must agree if
   // both are present, and be 24-hex); role is "user" (default) or "admin". A token with typ
   // "visitor" in its header is rejected. kUnauthorized with code "TOKEN_EXPIRED" or
-  // "INVALID_TOKEN". Does not check that the user still exists.
+  // "INVALID_TOKEN". A token whose session was revoked (session_revocations.hpp; an optional
+  // string "sid" names the session) fails with kUnauthorized "SESSION_REVOKED". Does not check
+  // that the user still exists. No I/O.
   core::Result<Principal> VerifyAccessToken(std::string_view token) const;
   // Returns a signed access token for `user` with claims sub and userId (both user.id), role,
-  // iat, exp (iat + access_ttl_seconds) and a random jti.
-  std::string IssueAccessToken(const core::User& user) const;
+  // iat, exp (iat + access_ttl_seconds), a random jti and, if not empty, sid = `session_id`.
+  std::string IssueAccessToken(const core::User& user, std::string_view session_id = {}) const;
 
   // Returns a new visitor id and its token for `agent_id`: header typ "visitor", claims sub (the
   // visitor id), aid (`agent_id`), iat, exp (iat + visitor_ttl_seconds), signed with the visitor
@@ -71,6 +77,7 @@ class TokenVerifier {
  private:
   const core::Clock& clock_;
   TokenConfig config_;
+  const SessionRevocations* revocations_;
   std::string visitor_key_;  // HMAC-SHA256(jwt_secret, "carevoice-visitor"), raw bytes.
 };
 

@@ -198,6 +198,60 @@ bool IsValidUtf8(std::string_view s) {
   return true;
 }
 
+namespace {
+
+// Decodes the well-formed sequence of `n` bytes at s[i]. REQUIRES: n == Utf8SeqLen(s, i) > 0.
+std::uint32_t DecodeUtf8(std::string_view s, std::size_t i, std::size_t n) {
+  const auto b0 = static_cast<unsigned char>(s[i]);
+  std::uint32_t cp = n == 1 ? b0 : n == 2 ? (b0 & 0x1Fu) : n == 3 ? (b0 & 0x0Fu) : (b0 & 0x07u);
+  for (std::size_t k = 1; k < n; ++k)
+    cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3Fu);
+  return cp;
+}
+
+bool IsUnsafeControl(std::uint32_t cp) {
+  if (cp == '\t' || cp == '\n') return false;
+  return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) ||
+         (cp >= 0x2066 && cp <= 0x2069);
+}
+
+bool IsInvisible(std::uint32_t cp) {
+  return cp <= 0x20 || (cp >= 0x7F && cp <= 0xA0) || cp == 0xAD || cp == 0x034F || cp == 0x061C ||
+         cp == 0x115F || cp == 0x1160 || cp == 0x1680 || cp == 0x17B4 || cp == 0x17B5 ||
+         cp == 0x180E || (cp >= 0x2000 && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202F) ||
+         (cp >= 0x205F && cp <= 0x206F) || cp == 0x2800 || cp == 0x3000 || cp == 0x3164 ||
+         (cp >= 0xFE00 && cp <= 0xFE0F) || cp == 0xFEFF || cp == 0xFFA0 ||
+         (cp >= 0xFFF0 && cp <= 0xFFFB) || (cp >= 0xE0000 && cp <= 0xE0FFF);
+}
+
+}  // namespace
+
+std::string StripUnsafeControls(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t n = Utf8SeqLen(text, i);
+    if (n == 0) {
+      out.push_back(text[i]);
+      ++i;
+      continue;
+    }
+    if (!IsUnsafeControl(DecodeUtf8(text, i, n))) out.append(text.substr(i, n));
+    i += n;
+  }
+  return out;
+}
+
+bool HasVisibleText(std::string_view text) {
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t n = Utf8SeqLen(text, i);
+    if (n == 0) return true;  // Not ours to judge: validation reports malformed UTF-8.
+    if (!IsInvisible(DecodeUtf8(text, i, n))) return true;
+    i += n;
+  }
+  return false;
+}
+
 bool ParseFixedDigits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
   if (pos > s.size() || n > s.size() - pos) return false;
   int v = 0;

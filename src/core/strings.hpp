@@ -33,6 +33,16 @@ std::size_t Utf8Length(std::string_view s);
 // Returns true iff `s` is well-formed UTF-8.
 bool IsValidUtf8(std::string_view s);
 
+// Returns `text` without the code points that hide or disguise text: C0 controls except tab and
+// newline (a CR is dropped, so CRLF becomes LF), DEL, C1 controls (U+0080..U+009F), and the
+// bidirectional embeddings, overrides and isolates (U+202A..U+202E, U+2066..U+2069). Bytes of
+// malformed UTF-8 are kept as they are (validation reports them).
+std::string StripUnsafeControls(std::string_view text);
+// Returns true if `text` has at least one visible code point: one that is not whitespace and not
+// invisible (zero-width spaces and joiners, bidi marks, word joiner, BOM, soft hyphen, Unicode
+// spaces, Hangul fillers, braille blank).
+bool HasVisibleText(std::string_view text);
+
 // Parses exactly `n` ASCII digits of `s` starting at `pos` into `out`. Returns false (leaving
 // `out` alone) if `s` is too short or any of them is not a digit. REQUIRES: n <= 9.
 bool ParseFixedDigits(std::string_view s, std::size_t pos, std::size_t n, int& out);

@@ -57,5 +57,27 @@ TEST(StringsTest, ConstantTimeEqualsAndSha256) {
   EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
+TEST(StringsTest, StripUnsafeControlsKeepsTabAndNewlineOnly) {
+  EXPECT_EQ(StripUnsafeControls("a\tb\nc"), "a\tb\nc");
+  EXPECT_EQ(StripUnsafeControls(std::string("x\0y\az\r\n", 8)), "xyz\n");
+  EXPECT_EQ(StripUnsafeControls("\x7f\xc2\x85ok"), "ok");  // DEL, NEL (C1)
+  EXPECT_EQ(StripUnsafeControls("abc\xe2\x80\xae"
+                                "def"),
+            "abcdef");                                               // U+202E
+  EXPECT_EQ(StripUnsafeControls("\xe2\x81\xa6x\xe2\x81\xa9"), "x");  // U+2066, U+2069
+  EXPECT_EQ(StripUnsafeControls("caf\xc3\xa9 \xf0\x9f\x98\x80"), "caf\xc3\xa9 \xf0\x9f\x98\x80");
+  EXPECT_EQ(StripUnsafeControls("bad\xff"), "bad\xff");  // Malformed bytes are left for validation.
+}
+
+TEST(StringsTest, HasVisibleTextIgnoresInvisibleCharacters) {
+  EXPECT_TRUE(HasVisibleText("hi"));
+  EXPECT_TRUE(HasVisibleText("\xe2\x80\x8b!"));
+  EXPECT_FALSE(HasVisibleText(""));
+  EXPECT_FALSE(HasVisibleText(" \t\n"));
+  EXPECT_FALSE(HasVisibleText("\xe2\x80\x8b\xe2\x80\x8c\xe2\x80\x8d"));  // ZWSP ZWNJ ZWJ
+  EXPECT_FALSE(HasVisibleText("\xef\xbb\xbf\xc2\xa0\xe3\x80\x80"));      // BOM NBSP IDEOSP
+  EXPECT_FALSE(HasVisibleText("\xe3\x85\xa4\xe2\xa0\x80"));              // Hangul filler, braille
+}
+
 }  // namespace
 }  // namespace carevoice::core

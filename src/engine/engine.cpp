@@ -113,12 +113,19 @@ State StateFromJson(const std::string& text) {
   return s;
 }
 
-// Returns the trimmed content, or a 400 with per-field details.
+// Returns the content without unsafe controls (core::StripUnsafeControls), trimmed, or a 400 with
+// per-field details: also for content with no visible character.
 Result<std::string> ValidateContent(std::string_view content) {
-  const std::string_view trimmed = core::TrimAscii(content);
+  const std::string cleaned = core::StripUnsafeControls(content);
+  const std::string_view trimmed = core::TrimAscii(cleaned);
   if (trimmed.empty()) {
     return Error::Validation("Message content is required",
                              json::object{{"content", "Message content is required"}});
+  }
+  if (!core::HasVisibleText(trimmed)) {
+    return Error::Validation(
+        "Message content must contain visible text",
+        json::object{{"content", "Message content must contain visible text"}});
   }
   if (!core::IsValidUtf8(trimmed)) {
     return Error::Validation("Message content must be valid UTF-8",
@@ -215,8 +222,9 @@ class EngineImpl final : public Engine {
     }
     std::optional<std::string> title;
     if (options.title) {
-      const std::string_view t = core::TrimAscii(*options.title);
-      if (!t.empty()) {
+      const std::string cleaned_title = core::StripUnsafeControls(*options.title);
+      const std::string_view t = core::TrimAscii(cleaned_title);
+      if (!t.empty() && core::HasVisibleText(t)) {
         if (!core::IsValidUtf8(t) || core::Utf8Length(t) > kMaxTitleChars) {
           co_return Error::Validation(
               "Title cannot exceed 200 characters",
@@ -267,9 +275,15 @@ class EngineImpl final : public Engine {
       m.content = *text;
       m.timestamp = deps_.clock->NowMs();
       m.audio_url = options.audio_url;
-      m.metadata = deps_.nlu->Analyze(m.content, &l.agent);
-      if (auto r = deps_.store->AppendMessage(m, l.hot.conversation.user_id); !r) {
-        return r.error();
+      {
+        const core::StageTimer timer(deps_.metrics, core::TurnStage::kNlu);
+        m.metadata = deps_.nlu->Analyze(m.content, &l.agent);
+      }
+      {
+        const core::StageTimer timer(deps_.metrics, core::TurnStage::kStore);
+        if (auto r = deps_.store->AppendMessage(m, l.hot.conversation.user_id); !r) {
+          return r.error();
+        }
       }
       if (l.hot.conversation.status != "escalated") {
         l.reason = DecideEscalation(l.hot.window, m);
@@ -278,7 +292,10 @@ class EngineImpl final : public Engine {
       hot_.Put(conversation_id, std::make_shared<const Hot>(l.hot));
       return l;
     });
-    if (!loaded) co_return loaded.error();
+    if (!loaded) {
+      if (deps_.metrics != nullptr) deps_.metrics->TurnFailed();
+      co_return loaded.error();
+    }
     Loaded& l = *loaded;
     if (options.on_persisted) options.on_persisted(l.user_message);
     auto conversation = std::make_shared<const core::Conversation>(l.hot.conversation);
@@ -316,9 +333,11 @@ class EngineImpl final : public Engine {
           req.history = &l.hot.window;
           req.analysis = *l.user_message.metadata;
           req.state_json = l.hot.state.responder;
+          const core::StageTimer timer(deps_.metrics, core::TurnStage::kResponder);
           return deps_.responder->Respond(req, sink);
         });
         if (!responded) {
+          if (deps_.metrics != nullptr) deps_.metrics->TurnFailed();
           Publish(TypingEvent(conversation, false, "assistant"));
           co_return responded.error();
         }
@@ -342,6 +361,7 @@ class EngineImpl final : public Engine {
         r.timestamp = deps_.clock->NowMs();
         r.metadata = l.user_message.metadata;
         if (options.want_audio) {
+          const core::StageTimer timer(deps_.metrics, core::TurnStage::kTts);
           if (auto audio = Speak(r.content, l.agent, r.id); audio) {
             r.audio_url = audio->second;
             turn.audio = std::move(audio->first);
@@ -370,6 +390,7 @@ class EngineImpl final : public Engine {
       } else if (hot.conversation.status == "completed" || hot.conversation.status == "archived") {
         patch.status = "active";  // The customer came back.
       }
+      const core::StageTimer timer(deps_.metrics, core::TurnStage::kStore);
       auto updated = deps_.store->AppendAndUpdate(
           appended, conversation_id, hot.conversation.user_id, patch, deps_.clock->NowMs());
       if (!updated) {
@@ -382,10 +403,15 @@ class EngineImpl final : public Engine {
       return std::move(turn);
     });
     if (!finished) {
+      if (deps_.metrics != nullptr) deps_.metrics->TurnFailed();
       Publish(TypingEvent(conversation, false, "assistant"));
       co_return finished.error();
     }
     finished->escalated_now = reason != EscalationReason::kNone;
+    if (deps_.metrics != nullptr) {
+      deps_.metrics->TurnCompleted();
+      if (finished->escalated_now) deps_.metrics->Escalated();
+    }
 
     // 7. Events.
     auto after = std::make_shared<const core::Conversation>(finished->conversation);

@@ -21,6 +21,7 @@
 
 #include "core/domain.hpp"
 #include "core/error.hpp"
+#include "core/metrics.hpp"
 #include "core/time.hpp"
 #include "engine/events.hpp"
 #include "store/store.hpp"
@@ -183,11 +184,13 @@ class Engine {
 };
 
 struct EngineDeps {
-  store::Store* store = nullptr;             // REQUIRED
-  nlu::Nlu* nlu = nullptr;                   // REQUIRED
-  llm::Responder* responder = nullptr;       // REQUIRED
-  voice::Tts* tts = nullptr;                 // Optional: no speech when null.
-  EventSink* events = nullptr;               // Optional: the app passes its EventFeed.
+  store::Store* store = nullptr;        // REQUIRED
+  nlu::Nlu* nlu = nullptr;              // REQUIRED
+  llm::Responder* responder = nullptr;  // REQUIRED
+  voice::Tts* tts = nullptr;            // Optional: no speech when null.
+  EventSink* events = nullptr;          // Optional: the app passes its EventFeed.
+  // Optional: turns, escalations and per-stage latencies (nlu, responder, tts, stt, store).
+  core::Metrics* metrics = nullptr;
   boost::asio::thread_pool* pool = nullptr;  // REQUIRED: blocking work runs here.
   const core::Clock* clock = nullptr;        // REQUIRED
   std::string audio_dir;                     // Where synthesised replies are written.

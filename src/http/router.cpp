@@ -240,6 +240,7 @@ Router::Match Router::Find(Verb verb, std::string_view path) const {
   match.handler = &best->handler;
   match.options = &best->options;
   match.pattern = &best->pattern;
+  match.index = static_cast<std::size_t>(best - routes_.data());
   CaptureParams(best->segments, segments, match.params);
   return match;
 }

@@ -30,7 +30,8 @@ using Verb = boost::beast::http::verb;
 // The authenticated caller, set by the auth middleware before a protected handler runs.
 struct Principal {
   std::string user_id;
-  std::string role;  // "user" | "admin"
+  std::string role;          // "user" | "admin"
+  std::string session_id{};  // The token's session ("sid"); "" if it has none.
 };
 
 struct RequestContext {
@@ -96,6 +97,8 @@ class Router {
     bool path_matched_other_verb = false;  // true → 405 rather than 404.
     std::vector<Verb> allowed;             // On a 405: the verbs the path accepts (for Allow).
     const std::string* pattern = nullptr;  // The matched route's pattern.
+    // The matched route's position in Routes() (registration order); SIZE_MAX if none.
+    std::size_t index = static_cast<std::size_t>(-1);
   };
   // Returns the route for `verb` and `path`: the URL path as sent (percent-encoded; anything from
   // '?' on is ignored). Segments are percent-decoded ("%2F" stays inside its segment), one

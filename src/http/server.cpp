@@ -39,6 +39,7 @@
 #include <utility>
 
 #include "core/ids.hpp"
+#include "core/metrics.hpp"
 #include "core/strings.hpp"
 #include "core/time.hpp"
 #include "http/http_date.hpp"
@@ -117,6 +118,18 @@ void AppendJsonString(fmt::memory_buffer& out, std::string_view s) {
 }
 
 std::string_view ToStd(beast::string_view s) { return {s.data(), s.size()}; }
+
+// Returns true if the request's body framing is one we read unambiguously: no Transfer-Encoding,
+// or exactly one Transfer-Encoding field whose value is exactly "chunked" (any case, surrounding
+// blanks allowed) on HTTP/1.1. "chunked, identity", "identity", "xchunked", "gzip, chunked"
+// (we decode no other coding), a repeated field or a Transfer-Encoding on HTTP/1.0 are refused.
+template <class Fields>
+bool IsAcceptedFraming(const bhttp::request_header<Fields>& head) {
+  const auto [first, last] = head.equal_range(bhttp::field::transfer_encoding);
+  if (first == last) return true;
+  if (std::next(first) != last || head.version() < 11) return false;
+  return core::EqualsIgnoreCaseAscii(core::TrimAscii(ToStd(first->value())), "chunked");
+}
 
 Response MakeErrorResponse(unsigned version, const core::Error& error) {
   Response res{static_cast<bhttp::status>(error.HttpStatus()), version};
@@ -256,6 +269,13 @@ class Server::Impl {
   }
 
   void Run() {
+    if (options_.metrics != nullptr) {
+      std::vector<std::string> routes;
+      for (const Router::RouteInfo& route : router_.Routes()) {
+        routes.push_back(std::string(ToStd(bhttp::to_string(route.verb))) + " " + route.pattern);
+      }
+      options_.metrics->SetRoutes(std::move(routes));
+    }
     if (access_logger_) asio::co_spawn(ioc_, FlushLoop(), asio::detached);
     std::vector<std::thread> threads;
     threads.reserve(threads_ - 1);
@@ -378,9 +398,11 @@ class Server::Impl {
         id = ++next_connection_id_;
         connections_.emplace(id, connection);
       }
+      if (options_.metrics != nullptr) options_.metrics->ConnectionOpened();
       asio::co_spawn(connection->stream.get_executor(), Session(connection),
                      [this, id](std::exception_ptr e) {
                        if (e) spdlog::error("http: connection ended by an exception");
+                       if (options_.metrics != nullptr) options_.metrics->ConnectionClosed();
                        std::lock_guard lock(mu_);
                        connections_.erase(id);
                      });
@@ -399,6 +421,7 @@ class Server::Impl {
     bool keep_alive = true;
     bool is_head = false;
     const RouteOptions* route = nullptr;
+    std::size_t route_index = static_cast<std::size_t>(-1);  // Router::Match::index.
     const std::string* user_id = nullptr;
   };
 
@@ -434,11 +457,20 @@ class Server::Impl {
   // Reads, handles and answers one request. Returns false when the connection must close.
   // Steps: ReadHead → Screen (preflight, route, limits, auth) → ReadBody → Upgrade or Dispatch.
   asio::awaitable<bool> HandleOne(Connection& conn, beast::flat_buffer& buffer,
-                                  const std::string& remote_ip, DateCache& date_cache) {
+                                  const std::string& peer_ip, DateCache& date_cache) {
     Exchange ex;
     ex.start = std::chrono::steady_clock::now();
     bhttp::request_parser<bhttp::empty_body> head_parser;
-    if (!co_await ReadHead(conn, buffer, head_parser, ex, remote_ip, date_cache)) co_return false;
+    if (!co_await ReadHead(conn, buffer, head_parser, ex, peer_ip, date_cache)) co_return false;
+    // Behind trusted proxies (TRUST_PROXY), the client is named by X-Forwarded-For.
+    std::string remote_ip = peer_ip;
+    if (!options_.trusted_proxies.Empty()) {
+      const auto& head = head_parser.get();
+      const auto xff = head.find("X-Forwarded-For");
+      if (xff != head.end()) {
+        remote_ip = options_.trusted_proxies.ClientIp(peer_ip, ToStd(xff->value()));
+      }
+    }
 
     Screened screened = Screen(head_parser, ex);
     if (screened.early && (screened.must_close || !screened.has_body)) {
@@ -526,6 +558,20 @@ class Server::Impl {
       co_return false;
     }
     const auto& head = parser.get();
+    if (!IsAcceptedFraming(head)) {
+      // RFC 9112 §6.3: a request whose framing we cannot be sure of is refused and the
+      // connection closed: reading on could take its body for the next request (smuggling
+      // behind a proxy that framed it differently).
+      ex.keep_alive = false;
+      ex.request_id = NewRequestId();
+      Response res = MakeErrorResponse(
+          11, MakeError(core::ErrorKind::kBadRequest,
+                        "Unsupported Transfer-Encoding: only \"chunked\" is accepted",
+                        "BAD_TRANSFER_ENCODING"));
+      co_await Send(conn, ex, std::move(res), remote_ip, date_cache);
+      co_await LingeringClose(conn, buffer);
+      co_return false;
+    }
     ex.verb = head.method();
     ex.method = ToStd(head.method_string());
     ex.version = head.version();
@@ -579,6 +625,7 @@ class Server::Impl {
     } else {
       s.match = router_.Find(ex.verb, ex.raw_path);
       ex.route = s.match.options;
+      ex.route_index = s.match.index;
       if (s.match.handler == nullptr && s.match.path_matched_other_verb) {
         s.early.emplace(MakeErrorResponse(
             ex.version,
@@ -605,8 +652,10 @@ class Server::Impl {
         core::Result<Principal> verified = authenticator_(token);
         if (verified) {
           s.principal = std::move(*verified);
-        } else if (verified.error().code == "TOKEN_EXPIRED") {
-          auth_error_code = "TOKEN_EXPIRED";  // Lets clients refresh instead of logging in.
+        } else if (verified.error().code == "TOKEN_EXPIRED" ||
+                   verified.error().code == "SESSION_REVOKED") {
+          // Lets clients refresh (expired) or sign in again (revoked) without guessing.
+          auth_error_code = verified.error().code;
         }
       }
       if (!s.principal) {
@@ -768,6 +817,10 @@ class Server::Impl {
     conn.stream.expires_after(options_.read_timeout);
     auto [ec, n] = co_await bhttp::async_write(conn.stream, res, kNoThrow);
     if (ec) ex.keep_alive = false;
+    if (options_.metrics != nullptr) {
+      options_.metrics->ObserveHttp(ex.route_index, status,
+                                    std::chrono::steady_clock::now() - ex.start);
+    }
     LogAccess(ex, status, bytes, remote_ip);
   }
 

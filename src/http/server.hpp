@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "http/client_ip.hpp"
 #include "http/router.hpp"
 
 namespace boost::asio {
@@ -29,6 +30,9 @@ class io_context;
 namespace spdlog {
 class logger;
 }  // namespace spdlog
+namespace carevoice::core {
+class Metrics;
+}  // namespace carevoice::core
 
 namespace carevoice::http {
 
@@ -55,12 +59,19 @@ struct ServerOptions {
   std::size_t header_limit = 16 * 1024;
   // Exact origins allowed by CORS ("https://app.example.com", no trailing slash).
   std::vector<std::string> cors_origins;
+  // Reverse proxies whose X-Forwarded-For names the client (TRUST_PROXY); empty = none, and the
+  // client is the TCP peer. The client address is RequestContext::remote_ip and the access log's
+  // "ip".
+  TrustedProxies trusted_proxies;
   // One JSON line per request: {time, request_id, ip, method, path (no query), status, bytes,
   // duration_us, user_id?}. Never contains headers, query strings or bodies.
   bool access_log = true;
   // Where access lines go (logged at info level with the message as the whole line). null = an
   // asynchronous logger owned by the server writing "%v" lines to stdout, flushed every second.
   std::shared_ptr<spdlog::logger> access_logger;
+  // Optional: request counts and latencies by route and status, and open connections. The
+  // server sets its route table (Router::Routes order). Must outlive the server.
+  core::Metrics* metrics = nullptr;
 };
 
 // Lifecycle: construct → Listen (one or more times) → Run (blocks) ; Stop from any thread (or a

@@ -282,6 +282,57 @@ TEST_F(ServerTest, ChunkedBodyOverTheLimitIs413) {
   EXPECT_EQ(res.result_int(), 413u);
 }
 
+// RFC 9112 §6.3: only "chunked" as the one and final coding is read; anything else is 400 and
+// the connection closes, so a body can never be taken for a second (smuggled) request.
+TEST_F(ServerTest, TransferEncodingOtherThanChunkedIs400AndCloses) {
+  StartServer();
+  const std::string smuggled = "GET /health HTTP/1.1\r\nHost: x\r\n\r\n";
+  for (const std::string te : {"chunked, identity", "identity", "xchunked", "gzip, chunked",
+                               "chunked, chunked", "chunkedx", "chunked;q=1", "\"chunked\""}) {
+    tcp::socket socket = Connect();
+    const std::string request =
+        "POST /api/items HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer good-token\r\n"
+        "Content-Type: application/json\r\nTransfer-Encoding: " +
+        te + "\r\n\r\n" + smuggled;
+    asio::write(socket, asio::buffer(request));
+    boost::beast::flat_buffer buffer;
+    bhttp::response<bhttp::string_body> res;
+    boost::system::error_code ec;
+    bhttp::read(socket, buffer, res, ec);
+    ASSERT_FALSE(ec) << te << ": " << ec.message();
+    EXPECT_EQ(res.result_int(), 400u) << te;
+    EXPECT_FALSE(res.keep_alive()) << te;
+    bhttp::response<bhttp::string_body> second;
+    bhttp::read(socket, buffer, second, ec);
+    EXPECT_TRUE(ec) << te << ": a second response came back (" << second.result_int() << ")";
+  }
+  // Two Transfer-Encoding fields, and Transfer-Encoding on HTTP/1.0, are refused too.
+  for (const std::string head :
+       {"POST /api/items HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+        "Transfer-Encoding: chunked\r\n\r\n",
+        "POST /api/items HTTP/1.0\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"}) {
+    tcp::socket socket = Connect();
+    asio::write(socket, asio::buffer(head + "0\r\n\r\n"));
+    boost::beast::flat_buffer buffer;
+    bhttp::response<bhttp::string_body> res;
+    boost::system::error_code ec;
+    bhttp::read(socket, buffer, res, ec);
+    ASSERT_FALSE(ec) << ec.message();
+    EXPECT_EQ(res.result_int(), 400u);
+  }
+  // Exactly "chunked" (any case) is still read.
+  tcp::socket socket = Connect();
+  asio::write(socket,
+              asio::buffer(std::string(
+                  "POST /api/items HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer good-token\r\n"
+                  "Content-Type: application/json\r\nTransfer-Encoding:  Chunked \r\n\r\n"
+                  "2\r\n{}\r\n0\r\n\r\n")));
+  boost::beast::flat_buffer buffer;
+  bhttp::response<bhttp::string_body> res;
+  bhttp::read(socket, buffer, res);
+  EXPECT_NE(res.result_int(), 400u);
+}
+
 TEST_F(ServerTest, JsonBodyRoundTripsAndBadJsonIs400) {
   StartServer();
   tcp::socket socket = Connect();

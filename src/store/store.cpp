@@ -65,6 +65,7 @@ Result<std::unique_ptr<Store>> OpenStore(const std::string& url, const OpenOptio
     PostgresOptions options;
     options.conninfo = std::string(trimmed);
     options.pool_size = open_options.pool_size;
+    options.metrics = open_options.metrics;
     return OpenPostgresStore(options);
   }
   SqliteOptions options;
@@ -81,6 +82,7 @@ Result<std::unique_ptr<Store>> OpenStore(const std::string& url, const OpenOptio
   if (options.path.empty()) {
     return core::Error::Unavailable("DATABASE_URL '" + std::string(trimmed) + "' names no file");
   }
+  options.metrics = open_options.metrics;
   return OpenSqliteStore(options);
 }
 

@@ -17,6 +17,10 @@
 #include "core/domain.hpp"
 #include "core/error.hpp"
 
+namespace carevoice::core {
+class Metrics;
+}  // namespace carevoice::core
+
 namespace carevoice::store {
 
 using core::Result;
@@ -30,6 +34,13 @@ struct RefreshToken {
   core::TimeMs created_at = 0;
   bool used = false;     // Set when rotated; presenting a used token revokes the family.
   bool revoked = false;  // Set on logout or family revocation.
+};
+
+// A refresh-token family (a login session) that was revoked.
+struct RevokedFamily {
+  std::string family_id;
+  std::string user_id;
+  core::TimeMs last_created_at = 0;  // Creation time of its newest token.
 };
 
 // Partial update of a conversation: unset fields are left alone.
@@ -74,6 +85,16 @@ class Store {
   virtual Result<void> RotateRefreshToken(const std::string& old_hash,
                                           const RefreshToken& next) = 0;
   virtual Result<void> RevokeRefreshFamily(const std::string& family_id) = 0;
+  // Revokes every family of `user_id` except `keep_family_id` ("" = keep none) and returns the
+  // ids of the families that had a token left to revoke.
+  virtual Result<std::vector<std::string>> RevokeUserRefreshFamilies(
+      const std::string& user_id, const std::string& keep_family_id) = 0;
+  // Returns the revoked families whose newest token was created after `created_after`.
+  virtual Result<std::vector<RevokedFamily>> ListRevokedFamilies(core::TimeMs created_after) = 0;
+  // Deletes the tokens that expired before `expired_before` and were created before
+  // `created_before`; returns how many.
+  virtual Result<std::int64_t> PurgeRefreshTokens(core::TimeMs expired_before,
+                                                  core::TimeMs created_before) = 0;
 
   // --- Agents ---
   // Inserts `agent` (id and times set by the caller).
@@ -161,7 +182,9 @@ class Store {
 };
 
 struct OpenOptions {
-  int pool_size = 8;  // PostgreSQL: connections at most (>= 1). SQLite ignores it.
+  int pool_size = 8;                 // PostgreSQL: connections at most (>= 1). SQLite ignores it.
+  core::Metrics* metrics = nullptr;  // Optional, must outlive the store: counts database errors
+                                     // (unavailable or internal, not constraint violations).
 };
 
 // Opens the store named by `url` ("sqlite:PATH", "sqlite::memory:", a bare path, or

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "core/ids.hpp"
+#include "core/strings.hpp"
 #include "core/time.hpp"
 #include "wire/validation.hpp"
 
@@ -45,15 +46,20 @@ json::array StringArray(const std::vector<std::string>& values) {
   return out;
 }
 
-// Reads an optional trimmed string field and checks its length; returns nullopt on absence or
-// error.
+// Reads an optional string field without its unsafe controls (core::StripUnsafeControls),
+// trimmed, and checks its length; a required field (min > 0) must have visible text. Returns
+// nullopt on absence or error.
 std::optional<std::string> ReadText(const json::object& obj, std::string_view key,
                                     std::string_view field, std::size_t min, std::size_t max,
                                     FieldErrors& errors) {
   std::optional<std::string> raw = ReadString(obj, key, errors, field);
   if (!raw) return std::nullopt;
-  std::string value = Trimmed(*raw);
+  std::string value = Trimmed(core::StripUnsafeControls(*raw));
   if (!CheckLength(value, field, min, max, errors)) return std::nullopt;
+  if (min > 0 && !core::HasVisibleText(value)) {
+    errors.Add(field, std::string(field) + " must contain visible text");
+    return std::nullopt;
+  }
   return value;
 }
 

@@ -153,6 +153,8 @@ class Server {
       RATE_LIMIT_REGISTRATIONS_PER_HOUR: '1000000',
       // Tests open many sockets from 127.0.0.1; socketio.test.mjs tests the real limit.
       RATE_LIMIT_SOCKET_CONNECTIONS_PER_MINUTE: '1000000',
+      // Every test signs in from 127.0.0.1; hardening.test.mjs tests the real login limit.
+      RATE_LIMIT_LOGINS_PER_IP: '1000000',
       ...this.opts.env,
     };
   }

@@ -7,7 +7,8 @@ let server;
 let A;
 let refreshed;
 before(async () => {
-  server = await startServer();
+  // localhost:3000 is allowed by default only in development (issue 14); name it here.
+  server = await startServer({ env: { FRONTEND_URL: 'http://localhost:3000' } });
   A = await server.register({ name: 'Secure Sam' });
 });
 after(async () => { await server?.close(); });

@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/metrics.hpp"
 #include "store/postgres/migrations.hpp"
 #include "store/postgres/pg.hpp"
 #include "store/row_codec.hpp"
@@ -179,6 +180,11 @@ class Pool {
   // Logs the transitions between reachable and unreachable, once each.
   template <class R>
   void Note(const R& result, const Connection& connection) {
+    if (!result && options_.metrics != nullptr &&
+        (result.error().kind == core::ErrorKind::kUnavailable ||
+         result.error().kind == core::ErrorKind::kInternal)) {
+      options_.metrics->DatabaseError();
+    }
     if (!result && result.error().code == pg::kUnavailableCode) {
       NoteDown(connection.LastError());
     } else if (down_.exchange(false)) {
@@ -291,6 +297,40 @@ class PostgresStore final : public Store {
       return Done(
           db.Exec("UPDATE refresh_tokens SET revoked = true WHERE family_id = $1 AND NOT revoked",
                   Params::Of(family_id)));
+    });
+  }
+
+  Result<std::vector<std::string>> RevokeUserRefreshFamilies(
+      const std::string& user_id, const std::string& keep_family_id) override {
+    return pool_.With([&](Connection& db) {
+      // One statement: the families returned are exactly those this update revoked tokens of.
+      return ReadAll(db.Exec("WITH changed AS (UPDATE refresh_tokens SET revoked = true "
+                             "WHERE user_id = $1 AND family_id <> $2 AND NOT revoked "
+                             "RETURNING family_id) SELECT DISTINCT family_id FROM changed",
+                             Params::Of(user_id, keep_family_id)),
+                     [](const pg::Row& row) -> Result<std::string> { return row.Text(0); });
+    });
+  }
+
+  Result<std::vector<RevokedFamily>> ListRevokedFamilies(core::TimeMs created_after) override {
+    return pool_.With([&](Connection& db) {
+      return ReadAll(db.Exec("SELECT family_id, MIN(user_id), MAX(created_at) FROM refresh_tokens "
+                             "GROUP BY family_id HAVING bool_or(revoked) AND MAX(created_at) > $1",
+                             Params::Of(created_after)),
+                     [](const pg::Row& row) -> Result<RevokedFamily> {
+                       return RevokedFamily{row.Text(0), row.Text(1), row.Int(2)};
+                     });
+    });
+  }
+
+  Result<std::int64_t> PurgeRefreshTokens(core::TimeMs expired_before,
+                                          core::TimeMs created_before) override {
+    return pool_.With([&](Connection& db) -> Result<std::int64_t> {
+      Result<Rows> rows =
+          db.Exec("DELETE FROM refresh_tokens WHERE expires_at < $1 AND created_at < $2",
+                  Params::Of(expired_before, created_before));
+      if (!rows) return rows.error();
+      return rows->Affected();
     });
   }
 

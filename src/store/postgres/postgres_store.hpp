@@ -22,9 +22,10 @@ struct PostgresOptions {
   // "host=... dbname=...". Anything it leaves out comes from the standard PG* variables
   // (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE, PGSSLMODE, ...), as for psql.
   std::string conninfo;
-  int pool_size = 8;                // Connections at most (opened on demand), >= 1.
-  int connect_timeout_s = 5;        // Per connection attempt (PGCONNECT_TIMEOUT and the URL win).
-  int acquire_timeout_ms = 10'000;  // Waiting for a free connection longer: kUnavailable.
+  int pool_size = 8;                 // Connections at most (opened on demand), >= 1.
+  int connect_timeout_s = 5;         // Per connection attempt (PGCONNECT_TIMEOUT and the URL win).
+  int acquire_timeout_ms = 10'000;   // Waiting for a free connection longer: kUnavailable.
+  core::Metrics* metrics = nullptr;  // Optional: counts database errors (unavailable, internal).
 };
 
 // Connects, brings the schema up to date (serialised across processes by an advisory lock) and

@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include "core/metrics.hpp"
+
 #include <string>
 #include <utility>
 
@@ -77,13 +79,12 @@ Statement& Statement::BindNull(int index) {
 }
 
 Result<bool> Statement::Step() {
-  sqlite3* db = connection_->Raw();
-  if (bind_error_ != 0) return SqliteError(db, bind_error_, "bind");
+  if (bind_error_ != 0) return connection_->Failure(bind_error_, "bind");
   const int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
   // sqlite3_step returns the extended code (prepare_v3 statements), so constraint kinds survive.
-  core::Error error = SqliteError(db, rc, "step");
+  core::Error error = connection_->Failure(rc, "step");
   sqlite3_reset(stmt_);
   return error;
 }
@@ -119,7 +120,8 @@ Result<std::unique_ptr<Connection>> Connection::Open(const ConnectionOptions& op
       (options.read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)) |
       SQLITE_OPEN_NOMUTEX;
   const int rc = sqlite3_open_v2(options.path.c_str(), &raw, flags, nullptr);
-  auto connection = std::make_unique<Connection>(Key{}, raw);  // Closes `raw` on every path.
+  auto connection =
+      std::make_unique<Connection>(Key{}, raw, options.metrics);  // Closes `raw` on every path.
   if (rc != SQLITE_OK) {
     return core::Error::Unavailable("Cannot open SQLite database '" + options.path + "': " +
                                     (raw != nullptr ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)));
@@ -160,7 +162,7 @@ Result<Statement> Connection::Prepare(std::string_view sql) {
                                     SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
   if (rc != SQLITE_OK) {
     sqlite3_finalize(stmt);
-    return SqliteError(db_, rc, "prepare");
+    return Failure(rc, "prepare");
   }
   cache_.emplace(std::move(key), stmt);
   return Statement(this, stmt);
@@ -170,11 +172,20 @@ Result<void> Connection::Exec(const std::string& sql) {
   char* message = nullptr;
   const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &message);
   if (rc != SQLITE_OK) {
-    core::Error error = SqliteError(db_, rc, "exec");
+    core::Error error = Failure(rc, "exec");
     sqlite3_free(message);
     return error;
   }
   return {};
+}
+
+core::Error Connection::Failure(int rc, std::string_view what) const {
+  core::Error error = SqliteError(db_, rc, what);
+  if (metrics_ != nullptr &&
+      (error.kind == core::ErrorKind::kUnavailable || error.kind == core::ErrorKind::kInternal)) {
+    metrics_->DatabaseError();
+  }
+  return error;
 }
 
 std::int64_t Connection::Changes() const { return sqlite3_changes64(db_); }

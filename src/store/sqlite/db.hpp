@@ -13,6 +13,10 @@
 
 #include "core/error.hpp"
 
+namespace carevoice::core {
+class Metrics;
+}  // namespace carevoice::core
+
 struct sqlite3;
 struct sqlite3_stmt;
 
@@ -31,6 +35,7 @@ struct ConnectionOptions {
   bool read_only = false;         // Opens SQLITE_OPEN_READONLY (the file must exist).
   bool synchronous_full = false;  // fsync the WAL on every commit (power-loss durability).
   int busy_timeout_ms = 5000;
+  core::Metrics* metrics = nullptr;  // Optional: counts kUnavailable/kInternal errors.
 };
 
 class Connection;
@@ -103,15 +108,19 @@ class Connection {
   // Rows changed by the last INSERT/UPDATE/DELETE on this connection.
   std::int64_t Changes() const;
   sqlite3* Raw() const { return db_; }
+  // SqliteError(Raw(), rc, what), counted as a database error in the metrics when it is not the
+  // request's own fault (not a constraint violation).
+  core::Error Failure(int rc, std::string_view what) const;
 
  private:
   struct Key {};  // Restricts construction to Open() while allowing std::make_unique.
 
  public:
-  Connection(Key, sqlite3* db) : db_(db) {}
+  Connection(Key, sqlite3* db, core::Metrics* metrics) : db_(db), metrics_(metrics) {}
 
  private:
   sqlite3* db_;
+  core::Metrics* metrics_;
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
 };
 

@@ -187,6 +187,55 @@ class SqliteStore final : public Store {
     });
   }
 
+  Result<std::vector<std::string>> RevokeUserRefreshFamilies(
+      const std::string& user_id, const std::string& keep_family_id) override {
+    return WithWriter([&](Connection& db) -> Result<std::vector<std::string>> {
+      Result<Transaction> tx = Transaction::Begin(db, /*immediate=*/true);
+      if (!tx) return tx.error();
+      Result<Statement> select = db.Prepare(
+          "SELECT DISTINCT family_id FROM refresh_tokens "
+          "WHERE user_id = ? AND family_id <> ? AND revoked = 0");
+      if (!select) return select.error();
+      select->BindAll(user_id, keep_family_id);
+      Result<std::vector<std::string>> families =
+          ReadAll(*select, [](const Statement& s) -> Result<std::string> { return s.Text(0); });
+      if (!families) return families.error();
+      Result<Statement> update = db.Prepare(
+          "UPDATE refresh_tokens SET revoked = 1 "
+          "WHERE user_id = ? AND family_id <> ? AND revoked = 0");
+      if (!update) return update.error();
+      update->BindAll(user_id, keep_family_id);
+      if (Result<void> r = update->Run(); !r) return r.error();
+      if (Result<void> r = tx->Commit(); !r) return r.error();
+      return families;
+    });
+  }
+
+  Result<std::vector<RevokedFamily>> ListRevokedFamilies(core::TimeMs created_after) override {
+    return WithReader([&](Connection& db) -> Result<std::vector<RevokedFamily>> {
+      Result<Statement> stmt = db.Prepare(
+          "SELECT family_id, MIN(user_id), MAX(created_at) FROM refresh_tokens "
+          "GROUP BY family_id HAVING MAX(revoked) = 1 AND MAX(created_at) > ?");
+      if (!stmt) return stmt.error();
+      stmt->BindAll(created_after);
+      return ReadAll(*stmt, [](const Statement& s) -> Result<RevokedFamily> {
+        return RevokedFamily{s.Text(0), s.Text(1), s.Int(2)};
+      });
+    });
+  }
+
+  Result<std::int64_t> PurgeRefreshTokens(core::TimeMs expired_before,
+                                          core::TimeMs created_before) override {
+    return WithWriter([&](Connection& db) -> Result<std::int64_t> {
+      Result<Statement> stmt =
+          db.Prepare("DELETE FROM refresh_tokens WHERE expires_at < ? AND created_at < ?");
+      if (!stmt) return stmt.error();
+      stmt->BindAll(expired_before, created_before);
+      if (Result<void> r = stmt->Run(); !r) return r.error();
+      return db.Changes();
+    });
+  }
+
   // --- Agents ---
 
   Result<void> CreateAgent(const core::Agent& agent) override {
@@ -622,6 +671,7 @@ class SqliteStore final : public Store {
     connection_options.path = options_.path;
     connection_options.read_only = true;
     connection_options.busy_timeout_ms = options_.busy_timeout_ms;
+    connection_options.metrics = options_.metrics;
     Result<std::unique_ptr<Connection>> reader = Connection::Open(connection_options);
     if (!reader) {
       std::lock_guard<std::mutex> lock(pool_mu_);
@@ -694,6 +744,7 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& options) {
   connection_options.path = options.path;
   connection_options.synchronous_full = options.synchronous_full;
   connection_options.busy_timeout_ms = options.busy_timeout_ms;
+  connection_options.metrics = options.metrics;
   Result<std::unique_ptr<Connection>> writer = Connection::Open(connection_options);
   if (!writer) return writer.error();
   if (Result<void> r = sqlite::Migrate(**writer); !r) {

@@ -21,6 +21,7 @@ struct SqliteOptions {
   int max_readers = 4;  // Read-only connections, opened on demand; 0 = reads use the writer.
   bool synchronous_full = false;  // fsync every commit: durable across power loss, slower.
   int busy_timeout_ms = 5000;     // Wait for other processes' locks this long before kUnavailable.
+  core::Metrics* metrics = nullptr;  // Optional: counts database errors.
 };
 
 // Opens the database and brings its schema up to date. Errors are kUnavailable with a readable
