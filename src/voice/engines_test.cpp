@@ -142,6 +142,10 @@ TEST_F(EnginesTest, TtsToSttRoundTripOnCustomerServiceSentences) {
 TEST_F(EnginesTest, LibriVoxWerIsNoWorseThanPocketSphinxsBaseline) {
   const fs::path dir = SpeechDir();
   ASSERT_TRUE(fs::exists(dir / "librivox.transcription")) << dir;
+  // A fresh recogniser, as PocketSphinx's own baseline run was: its live cepstral mean adapts
+  // across utterances, so what a decoder heard before (here: synthetic speech) shifts results.
+  auto fresh = MakeSphinxStt();
+  ASSERT_TRUE(fresh);
   std::ifstream refs(dir / "librivox.transcription");
   WerCount total;
   int files = 0;
@@ -152,7 +156,7 @@ TEST_F(EnginesTest, LibriVoxWerIsNoWorseThanPocketSphinxsBaseline) {
     const std::string id = line.substr(dash + 1, line.rfind(')') - dash - 1);
     const std::string wav = ReadFile(dir / ("librivox_" + id + ".wav"));
     ASSERT_FALSE(wav.empty()) << id;
-    auto heard = stt_->Transcribe(Audio{wav, "audio/wav"});
+    auto heard = (*fresh)->Transcribe(Audio{wav, "audio/wav"});
     ASSERT_TRUE(heard) << heard.error().message;
     total += WordErrors(line.substr(0, open), *heard);
     ++files;
