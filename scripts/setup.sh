@@ -16,7 +16,7 @@ PKGS=(
   libgtest-dev libgmock-dev libbenchmark-dev
   flite1-dev libespeak-ng-dev espeak-ng-data
   libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us
-  libspeexdsp-dev
+  libspeexdsp-dev libmp3lame-dev
   libpq-dev libhiredis-dev postgresql-15
   wrk
   chromium

@@ -47,8 +47,9 @@ struct ApiConfig {
 };
 
 // The ports the handlers use. Store and auth calls are blocking and run on `pool`; engine calls
-// are awaitables. Optional ports may be null: without `stt` an audio upload needs a transcript;
-// without `room_service` LiveKit room management answers 501 (tokens still work).
+// are awaitables. Optional ports may be null: without `tts` GET /api/voices lists none (speech
+// and transcription are the engine's: EngineDeps); without `room_service` LiveKit room management
+// answers 501 (tokens still work).
 struct ApiDeps {
   store::Store& store;
   auth::AuthService& auth;
@@ -57,7 +58,7 @@ struct ApiDeps {
   boost::asio::thread_pool& pool;
   const core::Clock& clock;
   ApiConfig config;
-  voice::Stt* stt = nullptr;
+  const voice::Tts* tts = nullptr;
   telephony::RoomService* room_service = nullptr;
   // Caches GET /api/conversations bodies; null = no caching. It must be subscribed to the
   // engine's event feed (EngineDeps::events), which reports every committed change.

@@ -1,15 +1,16 @@
 // POST /api/conversations/:id/audio: a voice message as multipart/form-data with the file field
 // `audio` and optional text fields `transcript` and `wantAudio` ("false" to skip the spoken
-// reply). The file is checked, stored under the audio folder with a random name, and its
-// transcript goes through the same pipeline as POST /messages.
+// reply). The container is checked here (voice::DetectUploadedAudio); the engine stores the file
+// in the owner's audio folder, transcribes it when no transcript is given and runs the same
+// pipeline as POST /messages.
+// GET /api/voices: the installed voices (an agent's `voice` names one).
 
-#include "api/audio_check.hpp"
-#include "api/file_storage.hpp"
 #include "api/route_util.hpp"
 #include "api/routes.hpp"
 #include "core/blocking.hpp"
 #include "core/strings.hpp"
 #include "http/multipart.hpp"
+#include "voice/audio_check.hpp"
 #include "wire/json_codec.hpp"
 #include "wire/validation.hpp"
 
@@ -21,12 +22,6 @@ namespace json = boost::json;
 // Extra bytes allowed on top of max_file_size for the multipart framing and text fields.
 constexpr std::size_t kMultipartSlack = 64 * 1024;
 
-core::Error TranscriptRequired() {
-  return core::Error{core::ErrorKind::kUnprocessable,
-                     "Transcript required until speech recognition is enabled",
-                     "TRANSCRIPT_REQUIRED", nullptr, 0};
-}
-
 core::Error FieldError(const char* field, std::string message) {
   wire::FieldErrors errors;
   errors.Add(field, std::move(message));
@@ -35,7 +30,7 @@ core::Error FieldError(const char* field, std::string message) {
 
 struct AudioUpload {
   std::string_view bytes;  // A view into the request body.
-  AudioType type;
+  voice::AudioType type;
   std::string transcript;  // "" = none given.
   bool want_audio = true;
 };
@@ -61,7 +56,7 @@ core::Result<AudioUpload> ParseUpload(const http::RequestContext& ctx, std::size
   AudioUpload upload;
   upload.bytes = audio->data;
   // The container comes from the bytes: MediaRecorder's WebM/Opus arrives labelled audio/wav.
-  auto type = DetectUploadedAudio(audio->content_type, audio->filename, upload.bytes);
+  auto type = voice::DetectUploadedAudio(audio->content_type, audio->filename, upload.bytes);
   if (!type) return type.error();
   upload.type = std::move(*type);
   if (const http::Part* transcript = http::FindPart(*parts, "transcript")) {
@@ -88,62 +83,40 @@ HandlerResult UploadAudio(ApiDeps& deps, http::RequestContext& ctx) {
   if (!id) co_return Fail(ctx, id.error());
   auto upload = ParseUpload(ctx, deps.config.max_file_size);
   if (!upload) co_return Fail(ctx, upload.error());
-  // Speech-to-text hook: without an Stt port the client must send the transcript.
-  if (upload->transcript.empty() && deps.stt == nullptr) co_return Fail(ctx, TranscriptRequired());
-
-  // Check access before anything is written.
-  store::Store& store = deps.store;
-  const std::string scope = ConversationScope(*principal);
-  auto conversation = co_await core::RunBlocking(
-      deps.pool, [&store, &id, &scope] { return store.GetConversation(*id, scope); });
-  if (!conversation) {
-    co_return Fail(ctx, WithNotFoundMessage(conversation.error(), "Conversation not found"));
-  }
-
-  const std::string& folder = deps.config.audio_path;
-  auto saved = co_await core::RunBlocking(
-      deps.pool, [&] { return SaveFile(folder, upload->bytes, upload->type.extension); });
-  if (!saved) co_return Fail(ctx, saved.error());
-  const std::string file_name = *saved;
-  const std::string upload_url = std::string(kAudioUrlPrefix) + file_name;
-
-  std::string transcript = upload->transcript;
-  if (transcript.empty()) {
-    voice::Stt& stt = *deps.stt;
-    auto heard = co_await core::RunBlocking(deps.pool, [&] {
-      return stt.Transcribe(voice::Audio{std::string(upload->bytes), upload->type.mime_type});
-    });
-    if (heard) transcript = wire::Trimmed(*heard);
-    if (!heard || transcript.empty()) {
-      co_await core::RunBlocking(deps.pool, [&] {
-        RemoveFileQuietly(folder, file_name);
-        return true;
-      });
-      if (!heard) co_return Fail(ctx, heard.error());
-      co_return Fail(
-          ctx, core::Error{core::ErrorKind::kUnprocessable, "No speech was recognised in the audio",
-                           "NO_SPEECH", nullptr, 0});
-    }
-  }
-
+  engine::AudioMessage audio;
+  audio.bytes = std::string(upload->bytes);
+  audio.type = upload->type;
+  audio.transcript = upload->transcript;
   engine::MessageOptions options;
-  options.audio_url = upload_url;
   options.want_audio = upload->want_audio;
   const engine::Actor actor = ActorOf(*principal);
-  auto turn = co_await deps.engine.HandleUserMessage(actor, *id, transcript, options);
-  if (!turn) {
-    co_await core::RunBlocking(deps.pool, [&] {
-      RemoveFileQuietly(folder, file_name);
-      return true;
-    });
-    co_return Fail(ctx, WithNotFoundMessage(turn.error(), "Conversation not found"));
-  }
-  const std::string reply_audio_url = co_await SaveReplyAudio(deps, *turn);
-  json::object out = wire::TurnToJson(*turn, reply_audio_url);
-  out["audioUrl"] = upload_url;
+  auto done = co_await deps.engine.HandleUserAudio(actor, *id, audio, options);
+  if (!done) co_return Fail(ctx, WithNotFoundMessage(done.error(), "Conversation not found"));
+  const std::string reply_audio_url = ReplyAudioUrl(done->turn);
+  json::object out = wire::TurnToJson(done->turn, reply_audio_url);
+  out["audioUrl"] = done->audio_url;
   if (!reply_audio_url.empty()) out["replyAudioUrl"] = reply_audio_url;
-  out["transcript"] = transcript;
+  out["transcript"] = done->transcript;
   co_return Json(ctx, 201, out);
+}
+
+HandlerResult ListVoices(ApiDeps& deps, http::RequestContext& ctx) {
+  auto principal = RequirePrincipal(ctx);
+  if (!principal) co_return Fail(ctx, principal.error());
+  json::array voices;
+  if (deps.tts != nullptr) {
+    for (const voice::VoiceInfo& v : deps.tts->Voices()) {
+      voices.push_back(json::object{
+          {"id", v.id},
+          {"name", v.name},
+          {"engine", v.engine},
+          {"language", v.language},
+          {"gender", v.gender.empty() ? json::value(nullptr) : json::value(v.gender)}});
+    }
+  }
+  const json::value default_voice =
+      voices.empty() ? json::value(nullptr) : voices.front().as_object().at("id");
+  co_return Json(ctx, 200, json::object{{"voices", std::move(voices)}, {"default", default_voice}});
 }
 
 }  // namespace
@@ -152,6 +125,7 @@ void RegisterAudioRoutes(http::Router& router, ApiDeps& deps) {
   http::RouteOptions options;
   options.body_limit = deps.config.max_file_size + kMultipartSlack;
   router.Add(http::Verb::post, "/api/conversations/:id/audio", Bind(deps, &UploadAudio), options);
+  router.Add(http::Verb::get, "/api/voices", Bind(deps, &ListVoices));
 }
 
 }  // namespace carevoice::api

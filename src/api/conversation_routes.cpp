@@ -5,7 +5,6 @@
 #include <utility>
 #include <vector>
 
-#include "api/file_storage.hpp"
 #include "api/route_util.hpp"
 #include "api/routes.hpp"
 #include "core/blocking.hpp"
@@ -174,13 +173,7 @@ HandlerResult DeleteConversation(ApiDeps& deps, http::RequestContext& ctx) {
   const engine::Actor actor = ActorOf(*principal);
   auto deleted = co_await deps.engine.DeleteConversation(actor, *id);
   if (!deleted) co_return Fail(ctx, WithNotFoundMessage(deleted.error(), kConversationNotFound));
-  // The conversation's audio files go with it (best effort).
-  const std::string& audio_folder = deps.config.audio_path;
-  const std::vector<std::string>& urls = deleted->audio_urls;
-  co_await core::RunBlocking(deps.pool, [&audio_folder, &urls] {
-    for (const std::string& url : urls) RemoveFileQuietly(audio_folder, AudioFileNameOfUrl(url));
-    return true;
-  });
+  // The engine removed the conversation's audio files with it.
   co_return Json(ctx, 200, json::object{{"message", "Conversation deleted successfully"}});
 }
 
@@ -271,8 +264,7 @@ HandlerResult PostMessage(ApiDeps& deps, http::RequestContext& ctx) {
   options.want_audio = input->want_audio;
   auto turn = co_await deps.engine.HandleUserMessage(actor, *id, input->content, options);
   if (!turn) co_return Fail(ctx, WithNotFoundMessage(turn.error(), kConversationNotFound));
-  const std::string audio_url = co_await SaveReplyAudio(deps, *turn);
-  co_return Json(ctx, 201, wire::TurnToJson(*turn, audio_url));
+  co_return Json(ctx, 201, wire::TurnToJson(*turn, ReplyAudioUrl(*turn)));
 }
 
 HandlerResult UserStats(ApiDeps& deps, http::RequestContext& ctx) {

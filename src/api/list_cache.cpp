@@ -20,7 +20,10 @@ void ConversationListCache::Invalidate(const std::string& user_id) {
 }
 
 void ConversationListCache::OnEvent(const engine::Event& event) {
-  if (event.type == engine::EventType::kTyping || event.type == engine::EventType::kToken) return;
+  if (event.type == engine::EventType::kTyping || event.type == engine::EventType::kToken ||
+      event.type == engine::EventType::kSpeech || event.type == engine::EventType::kReplyAudio) {
+    return;
+  }
   if (event.conversation == nullptr) return;
   Invalidate(event.conversation->user_id);
 }

@@ -25,6 +25,7 @@ constexpr std::string_view kSchemas = R"json({
     "description": "VALIDATION_ERROR, INVALID_ID, INVALID_JSON, UNAUTHORIZED, TOKEN_EXPIRED, FORBIDDEN, NOT_FOUND, USER_EXISTS, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, INVALID_AUDIO, TRANSCRIPT_REQUIRED, TOO_MANY_REQUESTS, LIVEKIT_NOT_CONFIGURED, LIVEKIT_URL_NOT_CONFIGURED, NOT_IMPLEMENTED, ..."},
   "details": {"description": "Per-field messages keyed by field path, e.g. {\"settings.maxTokens\": \"settings.maxTokens must be an integer\"}", "type": "object", "additionalProperties": true}}},
 "MessageResponse": {"type": "object", "required": ["message"], "properties": {"message": {"type": "string"}}},
+"VoiceList": {"type": "object", "required": ["voices", "default"], "properties": {"voices": {"type": "array", "items": {"type": "object", "required": ["id", "name", "engine", "language"], "properties": {"id": {"type": "string", "example": "slt"}, "name": {"type": "string"}, "engine": {"type": "string", "enum": ["flite", "espeak-ng", "openai"]}, "language": {"type": "string"}, "gender": {"type": "string", "nullable": true}}}}, "default": {"type": "string", "nullable": true}}},
 "Health": {"type": "object", "required": ["status", "message", "timestamp", "database"], "properties": {
   "status": {"type": "string", "enum": ["OK", "ERROR"]},
   "message": {"type": "string", "example": "Server is running"},
@@ -122,7 +123,7 @@ constexpr std::string_view kSchemas = R"json({
   "role": {"type": "string", "enum": ["user", "assistant", "system", "human"]},
   "content": {"type": "string"},
   "timestamp": {"type": "string", "format": "date-time"},
-  "audioUrl": {"type": "string", "example": "/public/audio/0f3c9a7b1d2e4f5a6b7c8d9e.wav"},
+  "audioUrl": {"type": "string", "example": "/public/audio/65f0c2a1b3d4e5f6a7b8c9d0/0f3c9a7b1d2e4f5a6b7c8d9e.mp3"},
   "metadata": {"$ref": "#/components/schemas/MessageMetadata"}}},
 "Analytics": {"type": "object", "properties": {
   "duration": {"type": "integer", "description": "Seconds"}, "messageCount": {"type": "integer"},
@@ -334,6 +335,8 @@ constexpr std::array kOperations = {
     Operation{"post", "/api/conversations/{id}/audio", "conversations",
               "Upload a voice message (multipart); answered like POST /messages", true,
               "multipart:AudioUpload", 201, "TurnResponse", "400,401,404,413,415,422", ""},
+    Operation{"get", "/api/voices", "voice", "The installed voices (an agent's voice names one)",
+              true, "", 200, "VoiceList", "401", ""},
     Operation{"post", "/api/nlu/analyze", "nlu", "Analyse one message", true, "NluAnalyzeRequest",
               200, "MessageMetadata", "400,401,404", ""},
     Operation{"post", "/api/livekit/token", "livekit", "A LiveKit join token", true,
@@ -378,8 +381,10 @@ constexpr std::array kOperations = {
               false, "PublicMessageInput", 201, "TurnResponse", "400,401,404,415,429,503", ""},
     Operation{"get", "/public/avatars/{file}", "static", "An avatar image", false, "", 200,
               "binary", "404", ""},
-    Operation{"get", "/public/audio/{file}", "static", "An audio file (uploads and replies)", false,
-              "", 200, "binary", "404", ""},
+    Operation{
+        "get", "/public/audio/{file}", "static",
+        "An audio file (<owner id>/<name>: uploads and spoken replies; Cache-Control: private)",
+        false, "", 200, "binary", "404", ""},
 };
 
 json::object Ref(std::string_view schema) {
@@ -519,7 +524,7 @@ std::string ToOpenApiPath(std::string_view pattern) {
   std::string out;
   bool in_param = false;
   for (const char c : pattern) {
-    if (c == ':' && (out.empty() || out.back() == '/')) {
+    if ((c == ':' || c == '*') && (out.empty() || out.back() == '/')) {
       out += '{';
       in_param = true;
     } else if (c == '/' && in_param) {

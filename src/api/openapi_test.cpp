@@ -27,6 +27,7 @@ TEST(OpenApiTest, ToOpenApiPath) {
   EXPECT_EQ(ToOpenApiPath("/api/conversations/stats/user/:userId"),
             "/api/conversations/stats/user/{userId}");
   EXPECT_EQ(ToOpenApiPath("/health"), "/health");
+  EXPECT_EQ(ToOpenApiPath("/public/audio/*file"), "/public/audio/{file}");
 }
 
 TEST(OpenApiTest, EveryRegisteredRouteIsDocumentedAndViceVersa) {

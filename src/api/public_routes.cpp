@@ -269,8 +269,7 @@ HandlerResult PostMessage(ApiDeps& deps, http::RequestContext& ctx) {
   options.want_audio = input->want_audio;
   auto turn = co_await deps.engine.HandleUserMessage(actor, *id, input->content, options);
   if (!turn) co_return PublicFail(ctx, WithNotFoundMessage(turn.error(), kConversationNotFound));
-  const std::string audio_url = co_await SaveReplyAudio(deps, *turn);
-  co_return PublicJson(ctx, 201, wire::TurnToJson(*turn, audio_url));
+  co_return PublicJson(ctx, 201, wire::TurnToJson(*turn, ReplyAudioUrl(*turn)));
 }
 
 }  // namespace

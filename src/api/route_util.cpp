@@ -1,9 +1,7 @@
 #include "api/route_util.hpp"
 
-#include "api/file_storage.hpp"
 #include "core/blocking.hpp"
 #include "core/ids.hpp"
-#include "voice/audio_file.hpp"
 
 namespace carevoice::api {
 
@@ -47,17 +45,9 @@ http::Response Fail(const http::RequestContext& ctx, const core::Error& error) {
   return http::ErrorResponse(ctx, error);
 }
 
-boost::asio::awaitable<std::string> SaveReplyAudio(ApiDeps& deps, const engine::Turn& turn) {
-  if (turn.reply && !turn.reply->audio_url.empty()) co_return turn.reply->audio_url;  // Stored.
-  if (!turn.audio || turn.audio->bytes.empty()) co_return std::string();
-  std::string extension = voice::AudioExtensionForMimeType(turn.audio->mime_type);
-  if (extension.empty()) extension = "wav";
-  const voice::Audio& audio = *turn.audio;
-  const std::string& folder = deps.config.audio_path;
-  auto name = co_await core::RunBlocking(deps.pool,
-                                         [&] { return SaveFile(folder, audio.bytes, extension); });
-  if (!name) co_return std::string();
-  co_return std::string(kAudioUrlPrefix) + *name;
+std::string ReplyAudioUrl(const engine::Turn& turn) {
+  if (!turn.reply || !turn.audio || turn.audio->bytes.empty()) return "";
+  return turn.reply->audio_url;
 }
 
 core::Error WithNotFoundMessage(core::Error error, const std::string& message) {

@@ -41,10 +41,9 @@ http::Response Json(const http::RequestContext& ctx, unsigned status,
                     const boost::json::value& body);
 http::Response Fail(const http::RequestContext& ctx, const core::Error& error);
 
-// Returns the public URL of the reply audio of `turn`: the reply's own audio_url when the engine
-// stored it, else `turn.audio` saved into the audio folder; "" when there is none or the disk
-// refuses (the text reply still stands).
-boost::asio::awaitable<std::string> SaveReplyAudio(ApiDeps& deps, const engine::Turn& turn);
+// Returns the public URL of the reply audio of `turn` (the engine stored it), or "" when there is
+// none (not asked for, or synthesis failed: the text reply still stands).
+std::string ReplyAudioUrl(const engine::Turn& turn);
 
 // Returns a copy of `error` with `message` replaced when its kind is kNotFound (so every
 // resource says "Agent not found" / "Conversation not found").

@@ -414,6 +414,8 @@ TEST(ConversationRouteTest, ReplyAudioIsStoredAndLinked) {
   const std::string name = url.substr(std::string("/public/audio/").size());
   EXPECT_TRUE(std::filesystem::exists(std::filesystem::path(h.deps().config.audio_path) / name));
   EXPECT_EQ(r.body.at("reply").at("audioUrl").as_string(), url);
+  // The owner's folder.
+  EXPECT_EQ(name.substr(0, 25), std::string(ApiHarness::kUser) + "/");
 }
 
 TEST(ConversationRouteTest, StatsOwnOrAdminOnly) {
@@ -635,7 +637,8 @@ TEST(AudioRouteTest, UploadWithTranscript) {
   ASSERT_TRUE(core::StartsWith(url, "/public/audio/")) << url;
   const std::string name = url.substr(std::string("/public/audio/").size());
   EXPECT_EQ(name.find("evil"), std::string::npos);  // Never the client's file name.
-  EXPECT_TRUE(core::StartsWith(name.substr(24), ".wav")) << name;
+  EXPECT_EQ(name.substr(0, 25), std::string(ApiHarness::kUser) + "/");  // The owner's folder.
+  EXPECT_TRUE(core::StartsWith(name.substr(25 + 24), ".wav")) << name;
   EXPECT_TRUE(std::filesystem::exists(std::filesystem::path(h.deps().config.audio_path) / name));
   EXPECT_EQ(r.body.at("transcript").as_string(), "Where is my order?");
   EXPECT_EQ(r.body.at("content").as_string(), "Reply to Where is my order?");
@@ -690,7 +693,7 @@ TEST(AudioRouteTest, RejectsBadUploads) {
   EXPECT_EQ(no_transcript.status, 422u);
   EXPECT_EQ(CodeOf(no_transcript), "TRANSCRIPT_REQUIRED");
   EXPECT_EQ(no_transcript.body.at("message").as_string(),
-            "Transcript required until speech recognition is enabled");
+            "Transcript required: speech recognition is not enabled");
   auto too_big = call(Multipart(
       {{"audio", "a.raw", "application/octet-stream", std::string(70 * 1024, 'a')}, transcript}));
   EXPECT_EQ(too_big.status, 413u);

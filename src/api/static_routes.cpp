@@ -1,5 +1,7 @@
-// GET /public/avatars/:file and /public/audio/:file. No authentication: audio URLs are embedded
-// in responses and file names are random (24 hex digits), so they are not guessable.
+// GET /public/avatars/:file and /public/audio/*file. No authentication: audio URLs are embedded
+// in responses and file names are random (24 hex digits), so they are not guessable. Audio is a
+// user's own (voice messages, replies): "<owner id>/<file>", Cache-Control: private, so shared
+// caches never keep it; the old flat "/public/audio/<file>" names still resolve.
 //
 // The web folder (ApiConfig::web_path, WEB_PATH, default "web"): the staff console at `/`
 // (index.html) and `/app/*`, the customer widget at `/widget.js`, and an explicit allow-list of
@@ -61,8 +63,10 @@ void RegisterStaticRoutes(http::Router& router, ApiDeps& deps) {
   // reply audio and avatars.
   const http::RouteOptions embeddable{.requires_auth = false,
                                       .cross_origin_resource_policy = kEmbeddable};
-  router.Add(http::Verb::get, "/public/avatars/:file", serve(deps.config.avatar_path), embeddable);
-  router.Add(http::Verb::get, "/public/audio/:file", serve(deps.config.audio_path), embeddable);
+  router.Add(http::Verb::get, "/public/avatars/:file",
+             serve(deps.config.avatar_path, "public, max-age=3600"), embeddable);
+  router.Add(http::Verb::get, "/public/audio/*file",
+             serve(deps.config.audio_path, "private, max-age=86400"), embeddable);
 
   if (deps.config.web_path.empty()) return;
   const std::filesystem::path web = deps.config.web_path;

@@ -23,6 +23,7 @@
 #include "api/api.hpp"
 #include "core/ids.hpp"
 #include "core/strings.hpp"
+#include "voice/audio_store.hpp"
 
 namespace carevoice::api::testing {
 
@@ -335,8 +336,12 @@ class FakeEngine final : public engine::Engine {
       turn.reply = core::Message{
           core::NewObjectId(), conversation_id, "assistant", "Reply to " + content, 12, "",
           std::nullopt};
+      if (options.want_audio && audio_store_ != nullptr) {
+        turn.audio = voice::Audio{"RIFFxxxxWAVE", "audio/wav"};
+        turn.reply->audio_url =
+            audio_store_->Save(c->user_id, turn.audio->bytes, "wav", turn.reply->id).value();
+      }
       store_.AppendMessage(*turn.reply, actor.user_id).value();
-      if (options.want_audio) turn.audio = voice::Audio{"RIFFxxxxWAVE", "audio/wav"};
     }
     turn.conversation = *c;
     co_return turn;
@@ -451,6 +456,29 @@ class FakeEngine final : public engine::Engine {
     co_return store_.GetUserStats(user_id);
   }
 
+  boost::asio::awaitable<Result<engine::AudioTurn>> HandleUserAudio(
+      engine::Actor actor, std::string conversation_id, engine::AudioMessage audio,
+      engine::MessageOptions options) override {
+    auto c = store_.GetConversation(conversation_id, actor.is_admin ? "" : actor.user_id);
+    if (!c) co_return c.error();
+    if (!VisibleTo(actor, *c)) co_return Error::NotFound();
+    const std::string transcript(core::TrimAscii(audio.transcript));
+    if (transcript.empty()) {
+      co_return Error{core::ErrorKind::kUnprocessable,
+                      "Transcript required: speech recognition is not enabled",
+                      "TRANSCRIPT_REQUIRED", nullptr, 0};
+    }
+    auto url = audio_store_->Save(c->user_id, audio.bytes, audio.type.extension);
+    if (!url) co_return url.error();
+    options.audio_url = *url;
+    auto turn = co_await HandleUserMessage(actor, conversation_id, transcript, options);
+    if (!turn) co_return turn.error();
+    co_return engine::AudioTurn{std::move(*turn), transcript, *url};
+  }
+
+  // Where replies and uploads are stored (REQUIRED by HandleUserAudio and spoken replies).
+  void SetAudioStore(voice::AudioStore* store) { audio_store_ = store; }
+
  private:
   Result<engine::ConversationWithMessages> Load(const engine::Actor& actor, const std::string& id) {
     const std::string scope = actor.is_admin ? "" : actor.user_id;
@@ -474,6 +502,7 @@ class FakeEngine final : public engine::Engine {
   }
 
   FakeStore& store_;
+  voice::AudioStore* audio_store_ = nullptr;
 };
 
 struct CallResult {
@@ -494,9 +523,11 @@ class ApiHarness {
         engine_(store_),
         visitors_(store_, auth_.Tokens()),
         visitor_limits_(clock_, SmallVisitorLimits()),
+        audio_store_({config.audio_path, 0, "/public/audio/"}),
         deps_{store_, auth_, engine_, nlu_, pool_, clock_, std::move(config)} {
     deps_.visitors = &visitors_;
     deps_.visitor_limits = &visitor_limits_;
+    engine_.SetAudioStore(&audio_store_);
     RegisterApiRoutes(router_, deps_);
   }
   ~ApiHarness() { pool_.join(); }
@@ -598,6 +629,7 @@ class ApiHarness {
   FakeEngine engine_;
   auth::VisitorService visitors_;
   auth::VisitorLimits visitor_limits_;
+  voice::AudioStore audio_store_;
   ApiDeps deps_;
   http::Router router_;
 };

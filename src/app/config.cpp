@@ -45,6 +45,14 @@ std::string Shown(std::string_view value) {
   return out;
 }
 
+// Parses an on/off flag (on|true|1|yes, off|false|0|no), or an error naming `name`.
+core::Result<bool> OnOff(std::string_view name, std::string_view value) {
+  const std::string flag = core::ToLowerAscii(value);
+  if (flag == "on" || flag == "true" || flag == "1" || flag == "yes") return true;
+  if (flag == "off" || flag == "false" || flag == "0" || flag == "no") return false;
+  return ConfigError(std::string(name) + " must be on or off (got " + Shown(value) + ")");
+}
+
 bool IsKeyChar(char c, bool first) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' ||
          (!first && c >= '0' && c <= '9');
@@ -393,6 +401,8 @@ core::Result<Config> LoadConfig(const EnvLookup& env, const fs::path& working_di
     config.openai_base_url = *v;
   }
   if (auto v = get("OPENAI_MODEL")) config.openai_model = *v;
+  if (auto v = get("OPENAI_TTS_MODEL")) config.openai_tts_model = *v;
+  if (auto v = get("OPENAI_STT_MODEL")) config.openai_stt_model = *v;
   if (auto v = get("LIVEKIT_API_KEY")) config.livekit_api_key = *v;
   if (auto v = get("LIVEKIT_API_SECRET")) config.livekit_api_secret = *v;
   if (auto v = get("LIVEKIT_URL")) {
@@ -414,6 +424,25 @@ core::Result<Config> LoadConfig(const EnvLookup& env, const fs::path& working_di
                          Shown(*v) + ")");
     }
     config.max_file_size = *size;
+  }
+  if (auto v = get("MAX_USER_STORAGE")) {
+    const std::string lower = core::ToLowerAscii(core::TrimAscii(*v));
+    if (lower == "unlimited" || lower == "0") {
+      config.max_user_storage = 0;
+    } else {
+      const auto size = ParseByteSize(*v);
+      if (!size) {
+        return ConfigError(
+            "MAX_USER_STORAGE must be a size in bytes, like 500mb, or unlimited (got " + Shown(*v) +
+            ")");
+      }
+      config.max_user_storage = *size;
+    }
+  }
+  if (auto v = get("SPEECH")) {
+    auto on = OnOff("SPEECH", *v);
+    if (!on) return on.error();
+    config.speech = *on;
   }
   if (auto v = get("MODELS_DIR")) {
     config.models_dir = Resolve(working_dir, *v);
@@ -489,14 +518,9 @@ core::Result<Config> LoadConfig(const EnvLookup& env, const fs::path& working_di
     }
   }
   if (auto v = get("ACCESS_LOG")) {
-    const std::string flag = core::ToLowerAscii(*v);
-    if (flag == "on" || flag == "true" || flag == "1" || flag == "yes") {
-      config.access_log = true;
-    } else if (flag == "off" || flag == "false" || flag == "0" || flag == "no") {
-      config.access_log = false;
-    } else {
-      return ConfigError("ACCESS_LOG must be on or off (got " + Shown(*v) + ")");
-    }
+    auto on = OnOff("ACCESS_LOG", *v);
+    if (!on) return on.error();
+    config.access_log = *on;
   }
   return config;
 }

@@ -69,6 +69,11 @@ struct Config {
   std::string openai_api_key;   // OPENAI_API_KEY (secret)
   std::string openai_base_url;  // OPENAI_BASE_URL; "" = the adapter's default
   std::string openai_model;     // OPENAI_MODEL; "" = the adapter's default
+  // OPENAI_TTS_MODEL: with it, the endpoint's voices ("openai:alloy", ...) are offered.
+  std::string openai_tts_model;
+  // OPENAI_STT_MODEL: with it, voice messages are transcribed by the endpoint (PocketSphinx when
+  // it fails, and for streaming).
+  std::string openai_stt_model;
 
   std::string livekit_api_key;     // LIVEKIT_API_KEY
   std::string livekit_api_secret;  // LIVEKIT_API_SECRET (secret)
@@ -82,6 +87,11 @@ struct Config {
   std::filesystem::path web_path;                  // WEB_PATH (web): the console and widget
   std::filesystem::path models_dir;                // MODELS_DIR (see LoadConfig)
   std::uint64_t max_file_size = 10 * 1024 * 1024;  // MAX_FILE_SIZE, bytes
+  // MAX_USER_STORAGE: audio bytes kept per user (uploads, spoken replies); 0 = unlimited.
+  std::uint64_t max_user_storage = 500ull * 1024 * 1024;
+  // SPEECH: the local engines (Flite and espeak-ng speak, PocketSphinx listens). off: no
+  // spoken replies, and voice messages need a transcript.
+  bool speech = true;
 
   unsigned threads = 0;            // THREADS: I/O threads; 0 = one per core
   unsigned worker_threads = 0;     // WORKER_THREADS: blocking-work pool; 0 = the wiring's default

@@ -114,6 +114,8 @@ TEST_F(ConfigTest, BadValuesNameTheVariable) {
       {"THREADS", "many"},
       {"LOG_LEVEL", "loud"},
       {"ACCESS_LOG", "maybe"},
+      {"SPEECH", "loud"},
+      {"MAX_USER_STORAGE", "plenty"},
       {"DATABASE_URL", "mysql://x"},
       {"DATABASE_POOL_SIZE", "big"},
       {"DATABASE_POOL_SIZE", "1001"},
@@ -272,6 +274,24 @@ TEST(DotEnvTest, ParsesQuotesEscapesAndRejectsMalformedLines) {
   EXPECT_NE(bad.error().message.find("line 2"), std::string::npos);
   EXPECT_FALSE(ParseDotEnv("A=\"unterminated\n").has_value());
   EXPECT_FALSE(ParseDotEnv("1A=x\n").has_value());
+}
+
+TEST_F(ConfigTest, SpeechAndAudioQuota) {
+  auto defaults = Load();
+  ASSERT_TRUE(defaults.has_value());
+  EXPECT_TRUE(defaults->speech);
+  EXPECT_EQ(defaults->max_user_storage, 500ull * 1024 * 1024);
+  EXPECT_TRUE(defaults->openai_tts_model.empty());
+  env_["SPEECH"] = "off";
+  env_["MAX_USER_STORAGE"] = "2mb";
+  env_["OPENAI_STT_MODEL"] = "whisper-1";
+  auto set = Load();
+  ASSERT_TRUE(set.has_value());
+  EXPECT_FALSE(set->speech);
+  EXPECT_EQ(set->max_user_storage, 2u * 1024 * 1024);
+  EXPECT_EQ(set->openai_stt_model, "whisper-1");
+  env_["MAX_USER_STORAGE"] = "unlimited";
+  EXPECT_EQ(Load()->max_user_storage, 0u);
 }
 
 TEST_F(ConfigTest, MalformedDotEnvIsAnError) {

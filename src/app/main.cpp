@@ -1,6 +1,8 @@
 // The carevoice binary: `serve` (the default) runs the server; `analyze` runs the NLU over
 // JSONL or plain lines on stdin; `eval` reproduces every NLU figure; `train` rebuilds the
-// NLU models from the shipped data; `socketio-testapp` serves the protocol test suites' app.
+// NLU models from the shipped data; `socketio-testapp` serves the protocol test suites' app;
+// `say` synthesises text to a WAV/MP3 file and `transcribe` recognises a WAV file, with the
+// server's own speech engines (app::MakeSpeech).
 
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_sinks.h>
@@ -11,8 +13,10 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <memory>
+#include <sstream>
 #include <string>
 
 #include "app/config.hpp"
@@ -25,6 +29,7 @@
 #include "nlu/training/trainer.hpp"
 #include "realtime/conformance_app.hpp"
 #include "store/store.hpp"
+#include "voice/audio_check.hpp"
 
 namespace {
 
@@ -160,6 +165,72 @@ int ImportMongo(const std::string& dir) {
   return 0;
 }
 
+// The local speech engines (Flite + espeak-ng, PocketSphinx), as the server builds them with its
+// defaults; logs go to stderr. No configuration is read (nothing is created on disk).
+carevoice::app::Speech CliSpeech() {
+  spdlog::set_default_logger(spdlog::stderr_logger_mt("cli"));
+  spdlog::set_level(spdlog::level::warn);
+  return carevoice::app::MakeSpeech(carevoice::app::Config{});
+}
+
+// `carevoice say TEXT -o FILE [--voice V]`: FILE ending in .mp3 gets MP3, anything else WAV;
+// "-" writes WAV to stdout.
+int Say(const std::string& text, const std::string& out, const std::string& voice) {
+  auto speech = CliSpeech();
+  if (!speech.tts) {
+    std::fprintf(stderr, "carevoice say: speech is off (SPEECH=off)\n");
+    return 2;
+  }
+  const bool mp3 = out.size() > 4 && out.substr(out.size() - 4) == ".mp3";
+  auto audio = speech.tts->Synthesize(text, voice, mp3 ? "audio/mpeg" : "audio/wav");
+  if (!audio) {
+    std::fprintf(stderr, "carevoice say: %s\n", audio.error().message.c_str());
+    return 1;
+  }
+  if (out == "-") {
+    std::cout.write(audio->bytes.data(), static_cast<std::streamsize>(audio->bytes.size()));
+    return std::cout ? 0 : 1;
+  }
+  std::ofstream file(out, std::ios::binary | std::ios::trunc);
+  file.write(audio->bytes.data(), static_cast<std::streamsize>(audio->bytes.size()));
+  if (!file) {
+    std::fprintf(stderr, "carevoice say: cannot write %s\n", out.c_str());
+    return 1;
+  }
+  return 0;
+}
+
+// `carevoice transcribe FILE`: prints the transcript of a WAV file (any rate, any channels) or
+// raw 16 kHz mono PCM16 (".raw"/".pcm").
+int Transcribe(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    std::fprintf(stderr, "carevoice transcribe: cannot read %s\n", path.c_str());
+    return 2;
+  }
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  const std::string data = bytes.str();
+  const bool raw = path.ends_with(".raw") || path.ends_with(".pcm");
+  auto type = carevoice::voice::DetectUploadedAudio(raw ? "audio/L16" : "", path, data);
+  if (!type) {
+    std::fprintf(stderr, "carevoice transcribe: %s\n", type.error().message.c_str());
+    return 1;
+  }
+  auto speech = CliSpeech();
+  if (!speech.stt) {
+    std::fprintf(stderr, "carevoice transcribe: speech recognition is unavailable\n");
+    return 2;
+  }
+  auto text = speech.stt->Transcribe(carevoice::voice::Audio{data, type->mime_type});
+  if (!text) {
+    std::fprintf(stderr, "carevoice transcribe: %s\n", text.error().message.c_str());
+    return 1;
+  }
+  std::cout << *text << '\n';
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -196,8 +267,23 @@ int main(int argc, char** argv) {
       "conversations.json) into DATABASE_URL; safe to run again");
   std::string import_dir;
   import_mongo->add_option("DIR", import_dir, "The folder of the dump")->required();
+  CLI::App* say = app.add_subcommand("say", "Synthesise TEXT to a WAV (or .mp3) file");
+  std::string say_text;
+  std::string say_out = "out.wav";
+  std::string say_voice;
+  say->add_option("text", say_text, "The text to speak")->required();
+  say->add_option("-o,--out", say_out, "Output file (.wav or .mp3; - = WAV on stdout)")
+      ->capture_default_str();
+  say->add_option("--voice", say_voice, "Voice id (GET /api/voices; default slt)");
+  CLI::App* transcribe = app.add_subcommand("transcribe", "Print the transcript of a WAV file");
+  std::string transcribe_path;
+  transcribe->add_option("file", transcribe_path, "WAV file (or .raw PCM16 16 kHz mono)")
+      ->required();
   CLI11_PARSE(app, argc, argv);
   if (import_mongo->parsed()) return ImportMongo(import_dir);
+
+  if (say->parsed()) return Say(say_text, say_out, say_voice);
+  if (transcribe->parsed()) return Transcribe(transcribe_path);
 
   if (testapp->parsed()) return carevoice::realtime::RunConformanceApp(testapp_port);
 

@@ -34,6 +34,12 @@
 #include "realtime/chat_namespace.hpp"
 #include "realtime/socketio_server.hpp"
 #include "store/store.hpp"
+#include "voice/audio_store.hpp"
+#include "voice/espeak/espeak_tts.hpp"
+#include "voice/flite/flite_tts.hpp"
+#include "voice/openai/openai_speech.hpp"
+#include "voice/pocketsphinx/sphinx_stt.hpp"
+#include "voice/voices.hpp"
 
 namespace carevoice::app {
 namespace {
@@ -106,6 +112,43 @@ unsigned WorkerThreads(const Config& config) {
 
 }  // namespace
 
+Speech MakeSpeech(const Config& config) {
+  Speech speech;
+  if (!config.speech) {
+    spdlog::info("speech: off (SPEECH=off)");
+    return speech;
+  }
+  voice::OpenAiSpeechConfig openai;
+  openai.api_key = config.openai_api_key;
+  if (!config.openai_base_url.empty()) openai.base_url = config.openai_base_url;
+  openai.tts_model = config.openai_tts_model;
+  openai.stt_model = config.openai_stt_model;
+  std::unique_ptr<voice::Tts> openai_tts;
+  if (!config.openai_tts_model.empty()) {
+    openai_tts = voice::MakeOpenAiTts(openai);
+    spdlog::info("speech: OpenAI-compatible voices ({}, model {})", openai.base_url,
+                 openai.tts_model);
+  }
+  speech.tts =
+      voice::MakeVoiceRouter(voice::MakeFliteTts(), voice::MakeEspeakTts(), std::move(openai_tts));
+  auto stt = voice::MakeSphinxStt();
+  if (stt && !config.openai_stt_model.empty()) {
+    spdlog::info("speech: OpenAI-compatible transcription ({}, model {}), PocketSphinx fallback",
+                 openai.base_url, openai.stt_model);
+    std::unique_ptr<voice::Stt> combined =
+        voice::MakeFallbackStt(voice::MakeOpenAiStt(openai), std::move(*stt));
+    *stt = std::move(combined);
+  }
+  if (stt) {
+    speech.stt = std::move(*stt);
+    spdlog::info("speech: Flite + espeak-ng ({} voices), PocketSphinx",
+                 speech.tts->Voices().size());
+  } else {
+    spdlog::warn("speech recognition unavailable: {}", stt.error().message);
+  }
+  return speech;
+}
+
 int RunServer(const Config& config) {
   if (!CreateFolders(config)) return 1;
   // Request, turn, rate-limit and database figures for GET /metrics (METRICS_TOKEN).
@@ -158,6 +201,9 @@ int RunServer(const Config& config) {
   visitor_limits_config.ip_connections_per_minute = config.socket_connections_per_minute;
   auth::VisitorLimits visitor_limits(clock, visitor_limits_config);
   auto responder = MakeResponder(config);
+  Speech speech = MakeSpeech(config);
+  voice::AudioStore audio_store(
+      {config.audio_path.string(), config.max_user_storage, "/public/audio/"});
 
   boost::asio::thread_pool pool(WorkerThreads(config));
   // bcrypt is deliberately slow: it gets its own pool (one thread per core), so a burst of logins
@@ -169,7 +215,9 @@ int RunServer(const Config& config) {
   engine_deps.responder = responder.get();
   engine_deps.pool = &pool;
   engine_deps.clock = &clock;
-  engine_deps.audio_dir = config.audio_path.string();
+  engine_deps.tts = speech.tts.get();
+  engine_deps.stt = speech.stt.get();
+  engine_deps.audio_store = &audio_store;
   engine_deps.events = &events;
   engine_deps.metrics = &metrics;
   auto engine = engine::MakeEngine(engine_deps);
@@ -201,6 +249,7 @@ int RunServer(const Config& config) {
   api_deps.config.metrics_token = config.metrics_token;
   api_deps.metrics = &metrics;
   api_deps.pools = {{"worker", &pool}, {"password", &password_pool}};
+  api_deps.tts = speech.tts.get();
   api::RegisterApiRoutes(router, api_deps);
 
   const auth::TokenVerifier& verifier = auth->Tokens();

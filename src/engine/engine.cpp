@@ -3,8 +3,6 @@
 #include <boost/asio/thread_pool.hpp>
 #include <boost/json.hpp>
 
-#include <filesystem>
-#include <fstream>
 #include <memory>
 #include <mutex>
 #include <unordered_map>
@@ -19,7 +17,8 @@
 #include "llm/responder.hpp"
 #include "nlu/nlu.hpp"
 #include "store/store.hpp"
-#include "voice/audio_file.hpp"
+#include "voice/mp3.hpp"
+#include "voice/resampler.hpp"
 
 namespace carevoice::engine {
 namespace {
@@ -360,12 +359,9 @@ class EngineImpl final : public Engine {
         r.content = reply->text;
         r.timestamp = deps_.clock->NowMs();
         r.metadata = l.user_message.metadata;
-        if (options.want_audio) {
-          const core::StageTimer timer(deps_.metrics, core::TurnStage::kTts);
-          if (auto audio = Speak(r.content, l.agent, r.id); audio) {
-            r.audio_url = audio->second;
-            turn.audio = std::move(audio->first);
-          }
+        // The URL is decided (and stored) now; the file is written after the commit.
+        if (options.want_audio && CanSpeak()) {
+          r.audio_url = deps_.audio_store->UrlFor(hot.conversation.user_id, r.id, "mp3");
         }
         Apply(hot, r);
         hot.state.responder = reply->state_json;
@@ -415,9 +411,10 @@ class EngineImpl final : public Engine {
 
     // 7. Events.
     auto after = std::make_shared<const core::Conversation>(finished->conversation);
+    const bool speak = finished->reply && !finished->reply->audio_url.empty();
     if (finished->reply) {
       Event e = MessageEvent(after, *finished->reply);
-      if (finished->audio) e.audio = std::make_shared<const voice::Audio>(*finished->audio);
+      e.audio_pending = speak;
       Publish(e);
     }
     if (finished->escalated_now) {
@@ -427,7 +424,72 @@ class EngineImpl final : public Engine {
     }
     Publish(MakeEvent(EventType::kConversationUpdated, after));
     Publish(TypingEvent(after, false, "assistant"));
+
+    // 8. Speech, outside the lock: the next message of this conversation does not wait for it.
+    if (speak) {
+      guard.Release();
+      const core::Message& reply_message = *finished->reply;
+      const core::Agent& agent = finished->agent;
+      auto audio = co_await core::RunBlocking(*deps_.pool, [&] {
+        return Speak(reply_message, agent, finished->conversation.user_id, after);
+      });
+      Event e = MessageEvent(after, reply_message);
+      e.type = EventType::kReplyAudio;
+      if (audio) {
+        e.audio = std::make_shared<const voice::Audio>(*audio);
+        finished->audio = std::move(*audio);
+      }
+      Publish(e);
+    }
     co_return finished;
+  }
+
+  asio::awaitable<Result<AudioTurn>> HandleUserAudio(Actor actor, std::string conversation_id,
+                                                     AudioMessage audio,
+                                                     MessageOptions options) override {
+    if (!core::IsObjectId(conversation_id)) co_return Error::NotFound(kConversationNotFound);
+    std::string transcript(core::TrimAscii(audio.transcript));
+    if (transcript.empty() && deps_.stt == nullptr) {
+      co_return Error{core::ErrorKind::kUnprocessable,
+                      "Transcript required: speech recognition is not enabled",
+                      "TRANSCRIPT_REQUIRED", nullptr, 0};
+    }
+    if (deps_.audio_store == nullptr) co_return Error::Unavailable("Audio storage is not enabled");
+    auto saved = co_await core::RunBlocking(*deps_.pool, [&]() -> Result<std::string> {
+      auto conversation = deps_.store->GetConversation(conversation_id, "");
+      if (!conversation) return NotFoundAs(conversation.error());
+      if (!Visible(actor, *conversation)) return Error::NotFound(kConversationNotFound);
+      return deps_.audio_store->Save(conversation->user_id, audio.bytes, audio.type.extension);
+    });
+    if (!saved) co_return saved.error();
+    const std::string url = *saved;
+    auto remove = [this, &url] {
+      return core::RunBlocking(*deps_.pool, [this, &url] {
+        deps_.audio_store->Remove(url);
+        return true;
+      });
+    };
+    if (transcript.empty()) {
+      auto heard = co_await core::RunBlocking(*deps_.pool, [&] {
+        const core::StageTimer timer(deps_.metrics, core::TurnStage::kStt);
+        return deps_.stt->Transcribe(voice::Audio{audio.bytes, audio.type.mime_type});
+      });
+      if (heard) transcript = std::string(core::TrimAscii(*heard));
+      if (!heard || transcript.empty()) {
+        co_await remove();
+        if (!heard) co_return heard.error();
+        co_return Error{core::ErrorKind::kUnprocessable, "No speech was recognised in the audio",
+                        "NO_SPEECH", nullptr, 0};
+      }
+    }
+    if (audio.on_transcript) audio.on_transcript(transcript);
+    options.audio_url = url;
+    auto turn = co_await HandleUserMessage(actor, conversation_id, transcript, options);
+    if (!turn) {
+      co_await remove();
+      co_return turn.error();
+    }
+    co_return AudioTurn{std::move(*turn), transcript, url};
   }
 
   asio::awaitable<Result<core::Message>> PostHumanMessage(Actor actor, std::string conversation_id,
@@ -585,7 +647,9 @@ class EngineImpl final : public Engine {
       Deleted d;
       d.conversation = std::move(*conversation);
       for (const core::Message& m : *messages) {
-        if (!m.audio_url.empty()) d.audio_urls.push_back(m.audio_url);
+        if (m.audio_url.empty()) continue;
+        d.audio_urls.push_back(m.audio_url);
+        if (deps_.audio_store != nullptr) deps_.audio_store->Remove(m.audio_url);
       }
       return d;
     });
@@ -815,26 +879,44 @@ class EngineImpl final : public Engine {
     return DefaultAgent();
   }
 
-  // Blocking. Synthesises `text` and writes it under audio_dir. Returns the
-  // audio and its URL, or nullopt when speech is unavailable or fails (the text
-  // reply still goes out).
-  std::optional<std::pair<voice::Audio, std::string>> Speak(const std::string& text,
-                                                            const core::Agent& agent,
-                                                            const std::string& id) {
-    if (deps_.tts == nullptr) return std::nullopt;
-    auto audio = deps_.tts->Synthesize(text, agent.voice);
-    if (!audio) return std::nullopt;
-    std::string ext = voice::AudioExtensionForMimeType(audio->mime_type);
-    if (ext.empty()) ext = "wav";
-    const std::string file = id + "." + ext;
-    if (!deps_.audio_dir.empty()) {
-      std::error_code ec;
-      std::filesystem::create_directories(deps_.audio_dir, ec);
-      std::ofstream out(std::filesystem::path(deps_.audio_dir) / file, std::ios::binary);
-      out.write(audio->bytes.data(), static_cast<std::streamsize>(audio->bytes.size()));
-      if (!out) return std::nullopt;
-    }
-    return std::make_pair(std::move(*audio), deps_.audio_url_prefix + file);
+  bool CanSpeak() const { return deps_.tts != nullptr && deps_.audio_store != nullptr; }
+
+  // Blocking. Synthesises `message` with the agent's voice sentence by sentence, publishing each
+  // sentence (WAV) as kSpeech when `conversation` is set, and stores the whole reply as MP3 at
+  // message.audio_url (<owner>/<message id>.mp3). Returns the MP3, or nullopt when synthesis or
+  // storage fails (quota included): the text reply stands without audio.
+  std::optional<voice::Audio> Speak(const core::Message& message, const core::Agent& agent,
+                                    const std::string& owner,
+                                    const std::shared_ptr<const core::Conversation>& conversation) {
+    if (!CanSpeak()) return std::nullopt;
+    const core::StageTimer timer(deps_.metrics, core::TurnStage::kTts);
+    voice::Pcm all;
+    int sequence = 0;
+    auto spoken =
+        deps_.tts->SynthesizeStream(message.content, agent.voice, [&](const voice::Pcm& chunk) {
+          if (sequence == 0) {
+            all.sample_rate = chunk.sample_rate;
+            all.channels = 1;
+          }
+          const voice::Pcm mono = voice::ToMonoRate(chunk, all.sample_rate);
+          all.samples.insert(all.samples.end(), mono.samples.begin(), mono.samples.end());
+          if (conversation != nullptr) {
+            Event e = MessageEvent(conversation, message);
+            e.type = EventType::kSpeech;
+            e.sequence = sequence;
+            e.audio = std::make_shared<const voice::Audio>(
+                voice::Audio{voice::EncodeWav(mono), "audio/wav"});
+            Publish(e);
+          }
+          ++sequence;
+          return true;
+        });
+    if (!spoken || all.samples.empty()) return std::nullopt;
+    auto mp3 = voice::EncodeMp3(all);
+    if (!mp3) return std::nullopt;
+    auto saved = deps_.audio_store->Save(owner, *mp3, "mp3", message.id);
+    if (!saved) return std::nullopt;
+    return voice::Audio{std::move(*mp3), "audio/mpeg"};
   }
 
   Result<Started> StartBlocking(const Actor& actor, const StartOptions& options,
@@ -887,12 +969,8 @@ class EngineImpl final : public Engine {
     welcome.role = "assistant";
     welcome.content = deps_.responder->Welcome(agent);
     welcome.timestamp = now;
-    if (options.want_audio) {
-      if (auto audio = Speak(welcome.content, agent, welcome.id); audio) {
-        welcome.audio_url = audio->second;
-        started.welcome_audio = std::move(audio->first);
-      }
-    }
+    const bool speak = options.want_audio && CanSpeak();
+    if (speak) welcome.audio_url = deps_.audio_store->UrlFor(actor.user_id, welcome.id, "mp3");
     RunningAnalytics running;
     running.Add(welcome);
     state.running = running;
@@ -905,6 +983,9 @@ class EngineImpl final : public Engine {
     hot.state = std::move(state);
     hot.window.push_back(welcome);
     hot_.Put(conv.id, std::make_shared<const Hot>(std::move(hot)));
+    // The welcome is short and the conversation is new (nobody waits on its lock): spoken here,
+    // after it is stored.
+    if (speak) started.welcome_audio = Speak(welcome, agent, actor.user_id, nullptr);
     started.conversation = std::move(conv);
     started.agent = std::move(agent);
     return started;

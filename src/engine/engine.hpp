@@ -25,6 +25,8 @@
 #include "core/time.hpp"
 #include "engine/events.hpp"
 #include "store/store.hpp"
+#include "voice/audio_check.hpp"
+#include "voice/audio_store.hpp"
 #include "voice/tts.hpp"
 
 namespace boost::asio {
@@ -67,12 +69,24 @@ struct Started {
 };
 
 struct MessageOptions {
-  std::string audio_url;    // Set on the stored user message (voice uploads).
-  bool want_audio = false;  // Synthesise the reply.
+  std::string audio_url;  // Set on the stored user message (voice uploads).
+  // Synthesise the reply. Its URL is stored with the reply; the audio is made after the reply is
+  // committed, outside the conversation's lock, and published as kSpeech (per sentence) and
+  // kReplyAudio; the Turn is returned once the file is written.
+  bool want_audio = false;
   // Called once, on the caller's executor, as soon as the user message is durably stored
   // (committed: it survives a crash), before the reply exists. Not called when the message is
   // refused (validation, not found) or cannot be stored. Optional.
   std::function<void(const core::Message&)> on_persisted;
+};
+
+// A voice message (REST upload or Socket.IO user_audio).
+struct AudioMessage {
+  std::string bytes;       // The file as received.
+  voice::AudioType type;   // As detected from the bytes (voice::DetectUploadedAudio).
+  std::string transcript;  // "" = transcribe it with the Stt port.
+  // Called once, on the caller's executor, with the transcript before the turn runs. Optional.
+  std::function<void(const std::string&)> on_transcript;
 };
 
 struct Turn {
@@ -82,6 +96,12 @@ struct Turn {
   core::Agent agent;
   std::optional<voice::Audio> audio;
   bool escalated_now = false;  // This turn triggered escalation.
+};
+
+struct AudioTurn {
+  Turn turn;
+  std::string transcript;
+  std::string audio_url;  // The stored upload.
 };
 
 struct ConversationWithMessages {
@@ -118,6 +138,15 @@ class Engine {
                                                                        std::string conversation_id,
                                                                        std::string content,
                                                                        MessageOptions options) = 0;
+
+  // A voice message: checks access, stores the file in the owner's audio folder (413
+  // STORAGE_QUOTA_EXCEEDED over the quota), transcribes it when no transcript is given (422
+  // TRANSCRIPT_REQUIRED without an Stt port; 415 UNSUPPORTED_AUDIO_CODEC for a container this
+  // build cannot decode; 422 NO_SPEECH when nothing is recognised), calls
+  // audio.on_transcript, then runs HandleUserMessage with the file's URL on the user message.
+  // The file is removed again when no turn results.
+  virtual boost::asio::awaitable<core::Result<AudioTurn>> HandleUserAudio(
+      Actor actor, std::string conversation_id, AudioMessage audio, MessageOptions options) = 0;
 
   // A human (the owner or an admin) answers; the conversation becomes (or stays) escalated and
   // no bot reply follows. Publishes kMessage(human), kConversationUpdated.
@@ -184,18 +213,18 @@ class Engine {
 };
 
 struct EngineDeps {
-  store::Store* store = nullptr;        // REQUIRED
-  nlu::Nlu* nlu = nullptr;              // REQUIRED
-  llm::Responder* responder = nullptr;  // REQUIRED
-  voice::Tts* tts = nullptr;            // Optional: no speech when null.
-  EventSink* events = nullptr;          // Optional: the app passes its EventFeed.
+  store::Store* store = nullptr;             // REQUIRED
+  nlu::Nlu* nlu = nullptr;                   // REQUIRED
+  llm::Responder* responder = nullptr;       // REQUIRED
+  voice::Tts* tts = nullptr;                 // Optional: no speech when null.
+  voice::Stt* stt = nullptr;                 // Optional: voice messages need a transcript.
+  voice::AudioStore* audio_store = nullptr;  // Optional: no speech and no uploads when null.
+  EventSink* events = nullptr;               // Optional: the app passes its EventFeed.
   // Optional: turns, escalations and per-stage latencies (nlu, responder, tts, stt, store).
   core::Metrics* metrics = nullptr;
   boost::asio::thread_pool* pool = nullptr;  // REQUIRED: blocking work runs here.
   const core::Clock* clock = nullptr;        // REQUIRED
-  std::string audio_dir;                     // Where synthesised replies are written.
-  std::string audio_url_prefix = "/public/audio/";
-  double company_min_confidence = 0.5;  // A conversation's company: first detection >= this.
+  double company_min_confidence = 0.5;       // A conversation's company: first detection >= this.
   // Recent messages kept per conversation for the responder and the escalation policy.
   int window_messages = 20;
   // Conversations kept in memory (conversation, dialogue state, window); 0 = none. The engine

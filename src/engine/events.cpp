@@ -20,6 +20,10 @@ std::string_view EventTypeName(EventType type) {
       return "conversation_updated";
     case EventType::kConversationDeleted:
       return "conversation_deleted";
+    case EventType::kSpeech:
+      return "speech";
+    case EventType::kReplyAudio:
+      return "reply_audio";
   }
   return "unknown";
 }

@@ -32,10 +32,15 @@ enum class EventType {
   kEscalated,            // conversation (status escalated), text = reason
   kConversationUpdated,  // conversation after a change of status, title, analytics or company
   kConversationDeleted,  // conversation = its last state
+  // Reply audio, published after the reply's kMessage and outside the conversation's lock
+  // (synthesis never holds up the conversation):
+  kSpeech,      // conversation, message = the reply, audio = one sentence (WAV), sequence 0, 1...
+  kReplyAudio,  // conversation, message = the reply, audio = the whole reply (MP3), or null when
+                // synthesis failed
 };
 
 // Returns "conversation_started", "message", "typing", "token", "escalated",
-// "conversation_updated" or "conversation_deleted".
+// "conversation_updated", "conversation_deleted", "speech" or "reply_audio".
 std::string_view EventTypeName(EventType type);
 
 struct Event {
@@ -46,6 +51,9 @@ struct Event {
   std::shared_ptr<const voice::Audio> audio;     // kMessage of a spoken reply, when synthesised.
   std::string text;                              // kToken delta, kEscalated reason, kTyping role.
   bool typing = false;                           // kTyping.
+  // kMessage of an assistant reply whose audio follows (kSpeech..., then kReplyAudio).
+  bool audio_pending = false;
+  int sequence = 0;  // kSpeech.
 };
 
 class EventSink {

@@ -25,8 +25,11 @@ class KeyedMutex {
     Guard& operator=(Guard&&) = delete;
     Guard(const Guard&) = delete;
     Guard& operator=(const Guard&) = delete;
-    ~Guard() {
+    ~Guard() { Release(); }
+    // Unlocks now (idempotent).
+    void Release() {
       if (owner_ != nullptr) owner_->Unlock(key_);
+      owner_ = nullptr;
     }
 
    private:

@@ -19,7 +19,9 @@
 #include "core/time.hpp"
 #include "engine/demo_agents.hpp"
 #include "http/server.hpp"
+#include "realtime/socketio_packet.hpp"
 #include "store/store.hpp"
+#include "voice/audio_check.hpp"
 #include "wire/json_codec.hpp"
 
 namespace carevoice::realtime {
@@ -74,6 +76,25 @@ json::value AudioData(const voice::Audio* audio) {
 json::value AudioType(const voice::Audio* audio) {
   if (audio == nullptr || audio->bytes.empty()) return nullptr;
   return json::string(audio->mime_type);
+}
+
+// ai_response for the reply in `event` (kMessage or kReplyAudio).
+json::object AiResponse(const engine::Event& event) {
+  const core::Conversation& conv = *event.conversation;
+  const core::Message& m = *event.message;
+  const voice::Audio* audio = event.audio.get();
+  // The stored URL names the file; without audio (synthesis failed) there is none to fetch.
+  const bool has_audio = audio != nullptr && !audio->bytes.empty();
+  json::object reply{{"conversationId", conv.id},
+                     {"messageId", m.id},
+                     {"message", m.content},
+                     {"timestamp", core::ToIso8601(m.timestamp)},
+                     {"audioData", AudioData(audio)},
+                     {"audioType", AudioType(audio)},
+                     {"audioUrl", has_audio ? json::value(m.audio_url) : json::value(nullptr)}};
+  if (m.metadata) reply["metadata"] = wire::MetadataToJson(*m.metadata);
+  if (conv.is_call_simulator) reply["demoAgent"] = DemoAgentJson(engine::SigmaAgent());
+  return reply;
 }
 
 // The old frontend's `error` payload for a failure, with the new fields beside it.
@@ -263,6 +284,8 @@ asio::awaitable<void> ChatNamespace::OnEvent(SocketPtr socket, IncomingEvent eve
     co_await StartConversation(socket, *peer, event);
   } else if (name == "user_message") {
     co_await UserMessage(socket, *peer, event);
+  } else if (name == "user_audio") {
+    co_await UserAudio(socket, *peer, event);
   } else if (name == "join_conversation") {
     co_await JoinConversation(socket, *peer, event);
   } else if (name == "leave_conversation") {
@@ -415,6 +438,31 @@ asio::awaitable<void> ChatNamespace::StartConversation(SocketPtr socket, Peer& p
   }
 }
 
+std::optional<engine::Actor> ChatNamespace::MessageActor(const SocketPtr& socket, Peer& peer,
+                                                         const IncomingEvent& event,
+                                                         const std::string& id,
+                                                         std::string_view legacy_message) {
+  const bool legacy = peer.kind == Peer::Kind::kLegacy;
+  std::string owner;
+  if (legacy) {
+    const auto it = peer.legacy_owners.find(id);
+    if (it == peer.legacy_owners.end()) {
+      Fail(socket, event, Error::NotFound("Conversation not found"), legacy_message);
+      return std::nullopt;
+    }
+    owner = it->second;
+  }
+  if ((legacy || peer.kind == Peer::Kind::kVisitor) && deps_.visitor_limits != nullptr) {
+    const std::string who = legacy ? "legacy:" + socket->SessionId() : peer.visitor_id;
+    if (auto limited = deps_.visitor_limits->CheckMessage(socket->GetHandshake().remote_ip, who);
+        !limited) {
+      Fail(socket, event, limited.error(), legacy_message);
+      return std::nullopt;
+    }
+  }
+  return peer.ActorFor(owner);
+}
+
 asio::awaitable<void> ChatNamespace::UserMessage(SocketPtr socket, Peer& peer,
                                                  IncomingEvent& event) {
   const bool legacy = peer.kind == Peer::Kind::kLegacy;
@@ -435,24 +483,8 @@ asio::awaitable<void> ChatNamespace::UserMessage(SocketPtr socket, Peer& peer,
     Fail(socket, event, FieldError("message", "message must be a string"), legacy_message);
     co_return;
   }
-  std::string owner;
-  if (legacy) {
-    const auto it = peer.legacy_owners.find(*id);
-    if (it == peer.legacy_owners.end()) {
-      Fail(socket, event, Error::NotFound("Conversation not found"), legacy_message);
-      co_return;
-    }
-    owner = it->second;
-  }
-  if ((legacy || peer.kind == Peer::Kind::kVisitor) && deps_.visitor_limits != nullptr) {
-    const std::string who = legacy ? "legacy:" + socket->SessionId() : peer.visitor_id;
-    if (auto limited = deps_.visitor_limits->CheckMessage(socket->GetHandshake().remote_ip, who);
-        !limited) {
-      Fail(socket, event, limited.error(), legacy_message);
-      co_return;
-    }
-  }
-  engine::Actor actor = peer.ActorFor(owner);
+  std::optional<engine::Actor> actor = MessageActor(socket, peer, event, *id, legacy_message);
+  if (!actor) co_return;
   engine::MessageOptions options;
   options.want_audio = BoolField(*payload, "wantAudio");
   if (event.ack_id) {
@@ -463,9 +495,69 @@ asio::awaitable<void> ChatNamespace::UserMessage(SocketPtr socket, Peer& peer,
   }
   const std::string conversation_id = *id;
   std::string text = std::move(*content);
-  auto turn = co_await deps_.engine->HandleUserMessage(actor, conversation_id, text, options);
+  auto turn = co_await deps_.engine->HandleUserMessage(*actor, conversation_id, text, options);
   if (!turn) {
     // The ack was not sent (nothing was stored): it carries the error.
+    Fail(socket, event, turn.error(), legacy_message);
+    co_return;
+  }
+  if (peer.joined.insert(conversation_id).second) socket->Join(ConvRoom(conversation_id));
+}
+
+// user_audio {conversationId, audio: <binary>, mimeType?, transcript?, wantAudio?} (the binary
+// may also be the second argument): a voice message. WAV, or raw PCM16 16 kHz mono with
+// mimeType "audio/L16"; other containers are stored and refused with 415
+// UNSUPPORTED_AUDIO_CODEC. Emits `transcript` to this socket, then the reply comes as usual.
+asio::awaitable<void> ChatNamespace::UserAudio(SocketPtr socket, Peer& peer, IncomingEvent& event) {
+  const bool legacy = peer.kind == Peer::Kind::kLegacy;
+  const std::string_view legacy_message = legacy ? "Failed to process audio" : "";
+  const json::object* payload = PayloadObject(event);
+  if (payload == nullptr) {
+    Fail(socket, event, MissingPayload("user_audio payload"), legacy_message);
+    co_return;
+  }
+  const std::optional<std::string> id = StringField(*payload, "conversationId");
+  if (!id || id->empty()) {
+    Fail(socket, event, FieldError("conversationId", "conversationId is required"), legacy_message);
+    co_return;
+  }
+  const json::value* placeholder = payload->if_contains("audio");
+  if (placeholder == nullptr && event.args.size() > 1) placeholder = &event.args[1];
+  if (placeholder == nullptr || !sio::IsPlaceholder(*placeholder, event.attachments.size())) {
+    Fail(socket, event, FieldError("audio", "audio must be a binary attachment"), legacy_message);
+    co_return;
+  }
+  const auto num =
+      static_cast<std::size_t>(placeholder->as_object().at("num").to_number<std::int64_t>());
+  engine::AudioMessage audio;
+  audio.bytes = std::move(event.attachments[num]);
+  // Without a mimeType the bytes must be a container (WAV); raw PCM says "audio/L16".
+  const std::string mime = StringField(*payload, "mimeType").value_or("audio/wav");
+  auto type = voice::DetectUploadedAudio(mime, "", audio.bytes);
+  if (!type) {
+    Fail(socket, event, type.error(), legacy_message);
+    co_return;
+  }
+  audio.type = std::move(*type);
+  audio.transcript = StringField(*payload, "transcript").value_or("");
+  std::optional<engine::Actor> actor = MessageActor(socket, peer, event, *id, legacy_message);
+  if (!actor) co_return;
+  const std::string conversation_id = *id;
+  audio.on_transcript = [socket, conversation_id](const std::string& text) {
+    socket->Emit("transcript",
+                 json::array{json::object{{"conversationId", conversation_id}, {"text", text}}});
+  };
+  engine::MessageOptions options;
+  options.want_audio = BoolField(*payload, "wantAudio");
+  if (event.ack_id) {
+    const std::uint64_t ack_id = *event.ack_id;
+    options.on_persisted = [socket, ack_id](const core::Message& m) {
+      socket->Ack(ack_id, json::array{json::object{
+                              {"ok", true}, {"messageId", m.id}, {"transcript", m.content}}});
+    };
+  }
+  auto turn = co_await deps_.engine->HandleUserAudio(*actor, conversation_id, audio, options);
+  if (!turn) {
     Fail(socket, event, turn.error(), legacy_message);
     co_return;
   }
@@ -638,23 +730,20 @@ void ChatNamespace::OnEvent(const engine::Event& event) {
       const core::Message& m = *event.message;
       to_rooms("message",
                json::object{{"conversationId", conv.id}, {"message", wire::MessageToJson(m)}});
-      if (m.role == "assistant") {
-        const voice::Audio* audio = event.audio.get();
-        json::object reply{
-            {"conversationId", conv.id},
-            {"messageId", m.id},
-            {"message", m.content},
-            {"timestamp", core::ToIso8601(m.timestamp)},
-            {"audioData", AudioData(audio)},
-            {"audioType", AudioType(audio)},
-            {"audioUrl", m.audio_url.empty() ? json::value(nullptr) : json::value(m.audio_url)}};
-        if (m.metadata) {
-          json::object meta = wire::MetadataToJson(*m.metadata);
-          reply["metadata"] = std::move(meta);
-        }
-        if (conv.is_call_simulator) reply["demoAgent"] = DemoAgentJson(engine::SigmaAgent());
-        to_rooms("ai_response", std::move(reply));
-      }
+      // A reply whose audio follows gets its ai_response with kReplyAudio.
+      if (m.role == "assistant" && !event.audio_pending) to_rooms("ai_response", AiResponse(event));
+      break;
+    }
+    case engine::EventType::kReplyAudio:
+      if (event.message) to_rooms("ai_response", AiResponse(event));
+      break;
+    case engine::EventType::kSpeech: {
+      if (!event.message || !event.audio) break;
+      to_rooms("ai_audio_chunk", json::object{{"conversationId", conv.id},
+                                              {"messageId", event.message->id},
+                                              {"sequence", event.sequence},
+                                              {"audioData", AudioData(event.audio.get())},
+                                              {"audioType", AudioType(event.audio.get())}});
       break;
     }
     case engine::EventType::kTyping:

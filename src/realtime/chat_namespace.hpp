@@ -65,6 +65,12 @@ class ChatNamespace final : public NamespaceHandler, public engine::EventSink {
   boost::asio::awaitable<void> StartConversation(SocketPtr socket, Peer& peer,
                                                  IncomingEvent& event);
   boost::asio::awaitable<void> UserMessage(SocketPtr socket, Peer& peer, IncomingEvent& event);
+  boost::asio::awaitable<void> UserAudio(SocketPtr socket, Peer& peer, IncomingEvent& event);
+  // The actor a user_message/user_audio acts as, after the conversation id (legacy: one this
+  // socket started) and the visitor limits are checked; nullopt after emitting the error.
+  std::optional<engine::Actor> MessageActor(const SocketPtr& socket, Peer& peer,
+                                            const IncomingEvent& event, const std::string& id,
+                                            std::string_view legacy_message);
   boost::asio::awaitable<void> StaffAction(SocketPtr socket, Peer& peer, IncomingEvent& event);
   boost::asio::awaitable<void> JoinConversation(SocketPtr socket, Peer& peer, IncomingEvent& event);
   boost::asio::awaitable<void> CustomerTyping(SocketPtr socket, Peer& peer, IncomingEvent& event,

@@ -120,11 +120,11 @@ test('a MediaRecorder WebM/Opus upload labelled audio/wav (filename blob) is sto
   const body = Buffer.concat([header, Buffer.from('A_OPUS'), Buffer.alloc(2000, 7)]);
   const r = await upload(conv._id, body, { transcript: 'What are your support hours?' });
   assert.equal(r.status, 201, r.text);
-  assert.match(r.body.audioUrl, /^\/public\/audio\/[0-9a-f]{24}[^/]*\.webm$/);
+  assert.match(r.body.audioUrl, /^\/public\/audio\/[0-9a-f]{24}\/[0-9a-f]{24}\.webm$/);
   assert.equal(r.body.transcript, 'What are your support hours?');
   assert.equal(typeof r.body.content, 'string');
   assert.ok(r.body.content.length > 0, 'the assistant answered');
-  const stored = path.join(server.tmpDir, 'public', 'audio', path.basename(r.body.audioUrl));
+  const stored = path.join(server.tmpDir, 'public', 'audio', r.body.audioUrl.slice('/public/audio/'.length));
   assert.deepEqual(fs.readFileSync(stored), body, 'stored byte for byte');
 
   // Ogg/Opus (Firefox) too; bytes that are not audio are still refused whatever their label.

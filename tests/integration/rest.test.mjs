@@ -550,8 +550,8 @@ describe('conversations', () => {
     const text = await res.text();
     assert.equal(res.status, 201, text);
     const body = JSON.parse(text);
-    // docs/API.md: 201 Turn + audioUrl (the upload, stored as <24 hex>.<ext>) + transcript.
-    assert.match(body.audioUrl, /^\/public\/audio\/[0-9a-f]{24}\.wav$/, `audioUrl in ${text}`);
+    // docs/API.md: 201 Turn + audioUrl (the upload, stored as <owner id>/<24 hex>.<ext>) + transcript.
+    assert.match(body.audioUrl, new RegExp(`^/public/audio/${A.user._id}/[0-9a-f]{24}\\.wav$`), `audioUrl in ${text}`);
     assert.equal(body.transcript, 'Where is my order?');
     assert.equal(body.reply?.role, 'assistant', 'a bot reply');
     assert.equal(body.userMessage?.content, 'Where is my order?');

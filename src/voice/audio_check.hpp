@@ -1,8 +1,8 @@
 #pragma once
 
-// Checks of uploaded audio before it is stored. The container is detected from the bytes
-// (DetectUploadedAudio): browsers label MediaRecorder's WebM/Opus "audio/wav" with file name
-// "blob", so the declared type is only a fallback. Pure; no I/O.
+// Checks of untrusted audio bytes before they are stored or decoded. The container is detected from
+// the bytes (DetectUploadedAudio): browsers label MediaRecorder's WebM/Opus "audio/wav" with file
+// name "blob", so the declared type is only a fallback. Pure; no I/O.
 
 #include <optional>
 #include <string>
@@ -10,7 +10,14 @@
 
 #include "core/error.hpp"
 
-namespace carevoice::api {
+namespace carevoice::voice {
+
+// Returns the MIME type for an audio file name by its extension ("x.wav" → "audio/wav"), or ""
+// if the extension is not a supported audio format.
+std::string AudioMimeTypeForName(std::string_view file_name);
+
+// Returns the file extension (without dot) for an audio MIME type, or "" if unsupported.
+std::string AudioExtensionForMimeType(std::string_view mime_type);
 
 struct AudioType {
   std::string extension;  // "wav", "mp3", "ogg", "webm", "m4a", "flac", "raw".
@@ -23,10 +30,9 @@ struct AudioType {
 core::Result<AudioType> DetectAudioType(std::string_view content_type, std::string_view file_name);
 
 // Returns an error (422 INVALID_AUDIO, with a message saying what is wrong) unless `bytes` looks
-// like a well-formed file of `type`: for WAV a RIFF/WAVE header with a valid "fmt " chunk
-// (PCM/float/extensible, 1-16 channels, 1 Hz-768 kHz, 8/16/24/32/64 bits) followed by a "data"
-// chunk; for the others the container's magic bytes (ID3 or an MPEG frame sync, "OggS", EBML,
-// "ftyp", "fLaC"); raw PCM must have an even length.
+// like a well-formed file of `type`: for WAV, that DecodeWav (voice/pcm.hpp) decodes it; for the
+// others the container's magic bytes (ID3 or an MPEG frame sync, "OggS", EBML, "ftyp", "fLaC"); raw
+// PCM must have an even length.
 core::Result<void> CheckAudioContainer(const AudioType& type, std::string_view bytes);
 
 // Returns the container of `bytes` from their first bytes, or nullopt: RIFF/WAVE → wav, EBML
@@ -43,4 +49,4 @@ std::optional<AudioType> SniffAudioType(std::string_view bytes);
 core::Result<AudioType> DetectUploadedAudio(std::string_view content_type,
                                             std::string_view file_name, std::string_view bytes);
 
-}  // namespace carevoice::api
+}  // namespace carevoice::voice

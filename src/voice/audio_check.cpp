@@ -1,62 +1,28 @@
-#include "api/audio_check.hpp"
+#include "voice/audio_check.hpp"
 
+#include <array>
 #include <cstdint>
+#include <utility>
 
 #include "core/strings.hpp"
-#include "voice/audio_file.hpp"
+#include "voice/pcm.hpp"
 
-namespace carevoice::api {
+namespace carevoice::voice {
 namespace {
+
+constexpr std::array<std::pair<std::string_view, std::string_view>, 7> kTypes{{
+    {"wav", "audio/wav"},
+    {"mp3", "audio/mpeg"},
+    {"ogg", "audio/ogg"},
+    {"webm", "audio/webm"},
+    {"m4a", "audio/mp4"},
+    {"flac", "audio/flac"},
+    {"raw", "audio/L16"},
+}};
 
 core::Error Invalid(std::string message) {
   return core::Error{core::ErrorKind::kUnprocessable, std::move(message), "INVALID_AUDIO", nullptr,
                      0};
-}
-
-std::uint32_t Le32(std::string_view b, std::size_t at) {
-  return static_cast<std::uint32_t>(static_cast<unsigned char>(b[at])) |
-         static_cast<std::uint32_t>(static_cast<unsigned char>(b[at + 1])) << 8 |
-         static_cast<std::uint32_t>(static_cast<unsigned char>(b[at + 2])) << 16 |
-         static_cast<std::uint32_t>(static_cast<unsigned char>(b[at + 3])) << 24;
-}
-
-std::uint16_t Le16(std::string_view b, std::size_t at) {
-  return static_cast<std::uint16_t>(static_cast<unsigned char>(b[at]) |
-                                    static_cast<unsigned char>(b[at + 1]) << 8);
-}
-
-core::Result<void> CheckWav(std::string_view b) {
-  if (b.size() < 12 || b.substr(0, 4) != "RIFF" || b.substr(8, 4) != "WAVE") {
-    return Invalid("The audio is not a WAV file (no RIFF/WAVE header)");
-  }
-  bool have_fmt = false;
-  std::size_t at = 12;
-  while (at + 8 <= b.size()) {
-    const std::string_view id = b.substr(at, 4);
-    const std::uint64_t size = Le32(b, at + 4);
-    const std::size_t body = at + 8;
-    if (id == "fmt ") {
-      if (size < 16 || body + 16 > b.size()) return Invalid("The WAV fmt chunk is truncated");
-      const std::uint16_t format = Le16(b, body);
-      const std::uint16_t channels = Le16(b, body + 2);
-      const std::uint32_t rate = Le32(b, body + 4);
-      const std::uint16_t bits = Le16(b, body + 14);
-      if (format != 1 && format != 3 && format != 0xFFFE) {
-        return Invalid("Unsupported WAV encoding (only PCM and IEEE float)");
-      }
-      if (channels == 0 || channels > 16) return Invalid("Invalid WAV channel count");
-      if (rate == 0 || rate > 768'000) return Invalid("Invalid WAV sample rate");
-      if (bits != 8 && bits != 16 && bits != 24 && bits != 32 && bits != 64) {
-        return Invalid("Invalid WAV bits per sample");
-      }
-      have_fmt = true;
-    } else if (id == "data") {
-      if (!have_fmt) return Invalid("The WAV data chunk comes before its fmt chunk");
-      return {};  // A truncated data chunk still decodes (streaming recorders write 0 sizes).
-    }
-    at = body + size + (size & 1);  // Chunks are word-aligned.
-  }
-  return Invalid(have_fmt ? "The WAV file has no data chunk" : "The WAV file has no fmt chunk");
 }
 
 // An ID3 tag or an MPEG audio frame header: 11 sync bits, a version other than "reserved", a
@@ -71,28 +37,48 @@ bool IsMp3(std::string_view b) {
 }
 
 AudioType TypeOf(const char* extension) {
-  return AudioType{extension, voice::AudioMimeTypeForName(std::string("x.") + extension)};
+  return AudioType{extension, AudioMimeTypeForName(std::string("x.") + extension)};
 }
 
 }  // namespace
 
+std::string AudioMimeTypeForName(std::string_view file_name) {
+  const auto dot = file_name.rfind('.');
+  if (dot == std::string_view::npos) return "";
+  const std::string ext = core::ToLowerAscii(file_name.substr(dot + 1));
+  for (const auto& [e, m] : kTypes) {
+    if (e == ext) return std::string(m);
+  }
+  return "";
+}
+
+std::string AudioExtensionForMimeType(std::string_view mime_type) {
+  const std::string m =
+      core::ToLowerAscii(core::TrimAscii(mime_type.substr(0, mime_type.find(';'))));
+  if (m == "audio/x-wav" || m == "audio/wave") return "wav";
+  for (const auto& [e, t] : kTypes) {
+    if (core::ToLowerAscii(t) == m) return std::string(e);
+  }
+  return "";
+}
+
 core::Result<AudioType> DetectAudioType(std::string_view content_type, std::string_view file_name) {
-  std::string extension = voice::AudioExtensionForMimeType(content_type);
+  std::string extension = AudioExtensionForMimeType(content_type);
   // MIME types are case-insensitive; voice's table spells raw PCM "audio/L16".
   if (extension.empty() &&
       core::StartsWith(core::ToLowerAscii(core::TrimAscii(content_type)), "audio/l16")) {
     extension = "raw";
   }
   if (extension.empty()) {
-    const std::string mime = voice::AudioMimeTypeForName(file_name);
-    if (!mime.empty()) extension = voice::AudioExtensionForMimeType(mime);
+    const std::string mime = AudioMimeTypeForName(file_name);
+    if (!mime.empty()) extension = AudioExtensionForMimeType(mime);
   }
   if (extension.empty()) {
     return core::Error{core::ErrorKind::kUnsupportedMediaType,
                        "Unsupported audio type: use wav, mp3, ogg, webm, m4a, flac or raw",
                        "UNSUPPORTED_MEDIA_TYPE", nullptr, 0};
   }
-  std::string mime = voice::AudioMimeTypeForName("x." + extension);
+  std::string mime = AudioMimeTypeForName("x." + extension);
   return AudioType{std::move(extension), std::move(mime)};
 }
 
@@ -128,7 +114,12 @@ core::Result<AudioType> DetectUploadedAudio(std::string_view content_type,
 core::Result<void> CheckAudioContainer(const AudioType& type, std::string_view b) {
   if (b.empty()) return Invalid("The audio file is empty");
   const std::string& e = type.extension;
-  if (e == "wav") return CheckWav(b);
+  if (e == "wav") {
+    // One WAV parser: a file is accepted iff it decodes.
+    auto pcm = DecodeWav(b);
+    if (!pcm) return pcm.error();
+    return {};
+  }
   bool ok = true;
   if (e == "mp3") {
     ok = IsMp3(b);
@@ -147,4 +138,4 @@ core::Result<void> CheckAudioContainer(const AudioType& type, std::string_view b
   return {};
 }
 
-}  // namespace carevoice::api
+}  // namespace carevoice::voice

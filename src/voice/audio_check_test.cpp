@@ -1,4 +1,4 @@
-#include "api/audio_check.hpp"
+#include "voice/audio_check.hpp"
 
 #include <gtest/gtest.h>
 
@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-namespace carevoice::api {
+namespace carevoice::voice {
 namespace {
 
 std::string Le32(std::uint32_t v) {
@@ -191,4 +191,4 @@ TEST(DetectUploadedAudioTest, RawPcmIsTakenAsDeclared) {
 }
 
 }  // namespace
-}  // namespace carevoice::api
+}  // namespace carevoice::voice

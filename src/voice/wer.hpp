@@ -1,0 +1,29 @@
+#pragma once
+
+// Word error rate, for the recogniser's tests and benchmarks.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace carevoice::voice {
+
+// Lower-cases `text` and splits it into words of letters, digits and apostrophes (hyphens and
+// other punctuation separate words; "<s>", "</s>" and "(id)" annotations are dropped).
+std::vector<std::string> WerWords(std::string_view text);
+
+struct WerCount {
+  std::size_t errors = 0;  // Substitutions + deletions + insertions.
+  std::size_t words = 0;   // Reference words.
+  double Rate() const { return words == 0 ? 0.0 : static_cast<double>(errors) / words; }
+  WerCount& operator+=(const WerCount& o) {
+    errors += o.errors;
+    words += o.words;
+    return *this;
+  }
+};
+
+// The word-level edit distance between `reference` and `hypothesis`.
+WerCount WordErrors(std::string_view reference, std::string_view hypothesis);
+
+}  // namespace carevoice::voice
