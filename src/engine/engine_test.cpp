@@ -562,7 +562,10 @@ TEST_F(EngineTest, VisitorsSeeOnlyTheirOwnConversations) {
   EXPECT_FALSE(Run(engine_->PostHumanMessage(v1, id, "I am staff")));
   EXPECT_FALSE(Run(engine_->TakeOver(v1, id)));
   EXPECT_FALSE(Run(engine_->HandBack(v1, id)));
-  EXPECT_FALSE(Run(engine_->SetTyping(v1, id, true)));
+  // A visitor's typing on their own conversation is the customer typing; on another's, refused.
+  EXPECT_TRUE(Run(engine_->SetTyping(v1, id, true)));
+  EXPECT_FALSE(Run(engine_->SetTyping(v2, id, true)));
+  EXPECT_FALSE(Run(engine_->SetTyping(v1, staff_id, true)));
   EXPECT_FALSE(Run(engine_->DeleteConversation(v1, id)));
   const std::optional<std::string> title = "x";
   const std::optional<std::string> no_status;

@@ -9,12 +9,17 @@ import { startServer } from './harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SHOP = 'https://shop.example';
+// A staff front end on the allow-list (FRONTEND_URL); localhost:3000 is allowed only when
+// NODE_ENV=development, and the harness runs NODE_ENV=test.
+const CONSOLE = 'https://console.example';
 let server;
 let owner;
 let widgetKey;
 
 before(async () => {
-  server = await startServer({ env: { WEB_PATH: path.resolve(here, '..', '..', 'web') } });
+  server = await startServer({
+    env: { WEB_PATH: path.resolve(here, '..', '..', 'web'), FRONTEND_URL: CONSOLE },
+  });
   owner = await server.register();
   const agent = await server.createAgent(owner.token, { name: 'Cora', company: 'Shop' });
   const pub = await server.api('POST', `/api/agents/${agent._id}/publish`, { token: owner.token });
@@ -58,9 +63,11 @@ test('the staff API keeps its allow-list', async () => {
   const r = await server.api('GET', '/api/agents', { token: owner.token, headers: { origin: SHOP } });
   assert.equal(r.status, 200);
   assert.equal(r.headers.get('access-control-allow-origin'), null);
+  const listed = await server.api('GET', '/api/agents', { token: owner.token, headers: { origin: CONSOLE } });
+  assert.equal(listed.headers.get('access-control-allow-origin'), CONSOLE);
+  assert.equal(listed.headers.get('access-control-allow-credentials'), 'true');
   const local = await server.api('GET', '/api/agents', { token: owner.token, headers: { origin: 'http://localhost:3000' } });
-  assert.equal(local.headers.get('access-control-allow-origin'), 'http://localhost:3000');
-  assert.equal(local.headers.get('access-control-allow-credentials'), 'true');
+  assert.equal(local.headers.get('access-control-allow-origin'), null, 'not outside development');
 });
 
 test('the web folder: console, widget and only the allow-listed vendor files', async () => {
