@@ -94,6 +94,41 @@ HandlerResult Logout(ApiDeps& deps, http::RequestContext& ctx) {
   co_return Json(ctx, 200, json::object{{"message", "Logged out successfully"}});
 }
 
+// POST /logout-all: ends every session of the caller, this one included ("sign out everywhere").
+HandlerResult LogoutAll(ApiDeps& deps, http::RequestContext& ctx) {
+  auto principal = RequirePrincipal(ctx);
+  if (!principal) co_return Fail(ctx, principal.error());
+  auth::AuthService& auth = deps.auth;
+  auto done = co_await core::RunBlocking(
+      deps.pool, [&auth, &principal] { return auth.RevokeAllSessions(principal->user_id); });
+  if (!done) co_return Fail(ctx, done.error());
+  co_return Json(ctx, 200, json::object{{"message", "Logged out of every session"}});
+}
+
+// POST /api/admin/users/:id/revoke-sessions (admin only): ends every session of user :id (a
+// compromised account, a departed employee). 403 for a non-admin, 404 for an unknown user.
+HandlerResult AdminRevokeSessions(ApiDeps& deps, http::RequestContext& ctx) {
+  auto principal = RequirePrincipal(ctx);
+  if (!principal) co_return Fail(ctx, principal.error());
+  if (!IsAdmin(*principal)) {
+    core::Error e = core::Error::Forbidden("Only an admin can end another user's sessions");
+    e.code = "ADMIN_REQUIRED";
+    co_return Fail(ctx, e);
+  }
+  auto id = IdParam(ctx, "id");
+  if (!id) co_return Fail(ctx, id.error());
+  const std::string& user_id = *id;
+  auth::AuthService& auth = deps.auth;
+  auto done = co_await core::RunBlocking(deps.pool, [&auth, &user_id]() -> core::Result<void> {
+    if (auto user = auth.GetUser(user_id); !user) return user.error();
+    return auth.RevokeAllSessions(user_id);
+  });
+  if (!done) co_return Fail(ctx, done.error());
+  co_return Json(
+      ctx, 200,
+      json::object{{"message", "Every session of the user has ended"}, {"userId", user_id}});
+}
+
 // GET /profile and GET /me: the bare user object (the old /me shape).
 HandlerResult GetProfile(ApiDeps& deps, http::RequestContext& ctx) {
   auto principal = RequirePrincipal(ctx);
@@ -136,6 +171,9 @@ void RegisterAuthRoutes(http::Router& router, ApiDeps& deps) {
   router.Add(http::Verb::post, "/api/auth/login", Bind(deps, &Login), open);
   router.Add(http::Verb::post, "/api/auth/refresh", Bind(deps, &Refresh), open);
   router.Add(http::Verb::post, "/api/auth/logout", Bind(deps, &Logout));
+  router.Add(http::Verb::post, "/api/auth/logout-all", Bind(deps, &LogoutAll));
+  router.Add(http::Verb::post, "/api/admin/users/:id/revoke-sessions",
+             Bind(deps, &AdminRevokeSessions));
   router.Add(http::Verb::get, "/api/auth/profile", Bind(deps, &GetProfile));
   router.Add(http::Verb::get, "/api/auth/me", Bind(deps, &GetProfile));
   router.Add(http::Verb::put, "/api/auth/profile", Bind(deps, &UpdateProfile));

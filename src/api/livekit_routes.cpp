@@ -1,7 +1,8 @@
 // /api/livekit: access tokens (README and old-code paths) and room management. Authenticated,
 // unlike the old backend. Tokens need LIVEKIT_API_KEY/SECRET (else 503 LIVEKIT_NOT_CONFIGURED);
-// room management also needs LIVEKIT_URL (else 503 LIVEKIT_URL_NOT_CONFIGURED) and a RoomService
-// adapter (else 501 NOT_IMPLEMENTED).
+// room management also needs LIVEKIT_URL (else 503 LIVEKIT_URL_NOT_CONFIGURED); LiveKit itself
+// unreachable or failing is 503 LIVEKIT_UNAVAILABLE. POST /webhook receives LiveKit's signed
+// webhooks (no user token: the signature is the authentication).
 //
 // Who may get what (docs/API.md "LiveKit rooms"):
 // - a token's identity is always the caller's user id; a request naming another identity is
@@ -12,6 +13,8 @@
 // - roomCreate is granted only by POST /create-room (the room token), and roomAdmin/roomList by
 //   no endpoint; listing rooms is for admins, deleting a room for admins or its private owner.
 
+#include <spdlog/spdlog.h>
+
 #include <cctype>
 #include <vector>
 
@@ -19,7 +22,9 @@
 #include "api/routes.hpp"
 #include "core/blocking.hpp"
 #include "core/ids.hpp"
+#include "core/strings.hpp"
 #include "telephony/livekit_token.hpp"
+#include "telephony/livekit_webhook.hpp"
 #include "wire/validation.hpp"
 
 namespace carevoice::api {
@@ -41,18 +46,12 @@ std::optional<core::Error> CheckTokenConfig(const ApiConfig& config) {
   return std::nullopt;
 }
 
-http::Response NotImplemented(const http::RequestContext& ctx) {
-  return Json(ctx, 501,
-              json::object{{"message", "LiveKit room management is not implemented yet"},
-                           {"code", "NOT_IMPLEMENTED"}});
-}
-
 bool HasWsUrl(const ApiConfig& config) {
   return !telephony::LiveKitWsUrl(config.livekit_url).empty();
 }
 
-// Returns the error response when room management cannot run (503 without keys or LIVEKIT_URL,
-// 501 without a RoomService adapter), or nullopt when it can.
+// Returns the error response when room management cannot run (503 without keys, LIVEKIT_URL or a
+// RoomService adapter), or nullopt when it can.
 std::optional<http::Response> RoomServiceUnavailable(const ApiDeps& deps,
                                                      const http::RequestContext& ctx) {
   if (auto e = CheckTokenConfig(deps.config)) return Fail(ctx, *e);
@@ -61,7 +60,7 @@ std::optional<http::Response> RoomServiceUnavailable(const ApiDeps& deps,
     e.code = "LIVEKIT_URL_NOT_CONFIGURED";
     return Fail(ctx, e);
   }
-  if (deps.room_service == nullptr) return NotImplemented(ctx);
+  if (deps.room_service == nullptr) return Fail(ctx, NotConfigured());
   return std::nullopt;
 }
 
@@ -334,17 +333,25 @@ HandlerResult ListRooms(ApiDeps& deps, http::RequestContext& ctx) {
   co_return Json(ctx, 200, *list);
 }
 
+// Returns the validated room name in path parameter `param`, or the error.
+core::Result<std::string> RoomParam(const http::RequestContext& ctx, const std::string& param) {
+  const std::string& name = ctx.Param(param);
+  if (!telephony::IsValidRoomName(name)) {
+    wire::FieldErrors errors;
+    errors.Add(param, param + " must be 1-128 characters of letters, digits and _-.:=@");
+    return errors.ToError();
+  }
+  return name;
+}
+
 // DELETE /room/:id and /rooms/:roomName → {message:"Room deleted successfully"}.
 HandlerResult DeleteRoomNamed(ApiDeps& deps, http::RequestContext& ctx, const char* param_name) {
   const std::string param = param_name;
   auto principal = RequirePrincipal(ctx);
   if (!principal) co_return Fail(ctx, principal.error());
-  const std::string& name = ctx.Param(param);
-  if (!telephony::IsValidRoomName(name)) {
-    wire::FieldErrors errors;
-    errors.Add(param, param + " must be 1-128 characters of letters, digits and _-.:=@");
-    co_return Fail(ctx, errors.ToError());
-  }
+  auto room = RoomParam(ctx, param);
+  if (!room) co_return Fail(ctx, room.error());
+  const std::string& name = *room;
   if (auto unavailable = RoomServiceUnavailable(deps, ctx)) co_return std::move(*unavailable);
   if (auto e = co_await CheckRoomAccess(deps, *principal, name, true)) co_return Fail(ctx, *e);
   telephony::RoomService& rooms = *deps.room_service;
@@ -362,6 +369,72 @@ HandlerResult DeleteRoomByName(ApiDeps& deps, http::RequestContext& ctx) {
   return DeleteRoomNamed(deps, ctx, "roomName");
 }
 
+// GET /rooms/:roomName/participants → bare array of LiveKit ParticipantInfo objects.
+HandlerResult ListParticipants(ApiDeps& deps, http::RequestContext& ctx) {
+  auto principal = RequirePrincipal(ctx);
+  if (!principal) co_return Fail(ctx, principal.error());
+  auto room = RoomParam(ctx, "roomName");
+  if (!room) co_return Fail(ctx, room.error());
+  if (auto unavailable = RoomServiceUnavailable(deps, ctx)) co_return std::move(*unavailable);
+  if (auto e = co_await CheckRoomAccess(deps, *principal, *room, true)) co_return Fail(ctx, *e);
+  telephony::RoomService& rooms = *deps.room_service;
+  const std::string& name = *room;
+  auto list = co_await core::RunBlocking(deps.pool,
+                                         [&rooms, &name] { return rooms.ListParticipants(name); });
+  if (!list) co_return Fail(ctx, WithNotFoundMessage(list.error(), "Room not found"));
+  co_return Json(ctx, 200, *list);
+}
+
+// DELETE /rooms/:roomName/participants/:identity → {message}.
+HandlerResult RemoveParticipant(ApiDeps& deps, http::RequestContext& ctx) {
+  auto principal = RequirePrincipal(ctx);
+  if (!principal) co_return Fail(ctx, principal.error());
+  auto room = RoomParam(ctx, "roomName");
+  if (!room) co_return Fail(ctx, room.error());
+  const std::string& identity = ctx.Param("identity");
+  if (identity.empty() || identity.size() > telephony::kMaxIdentityLength) {
+    wire::FieldErrors errors;
+    errors.Add("identity", "identity must be 1-128 characters");
+    co_return Fail(ctx, errors.ToError());
+  }
+  if (auto unavailable = RoomServiceUnavailable(deps, ctx)) co_return std::move(*unavailable);
+  if (auto e = co_await CheckRoomAccess(deps, *principal, *room, true)) co_return Fail(ctx, *e);
+  telephony::RoomService& rooms = *deps.room_service;
+  const std::string& name = *room;
+  auto removed = co_await core::RunBlocking(
+      deps.pool, [&rooms, &name, &identity] { return rooms.RemoveParticipant(name, identity); });
+  if (!removed) co_return Fail(ctx, WithNotFoundMessage(removed.error(), "Participant not found"));
+  co_return Json(ctx, 200, json::object{{"message", "Participant removed"}});
+}
+
+// POST /webhook: a LiveKit webhook, authenticated by its signed Authorization JWT (iss = our API
+// key, sha256 = the body's digest). room_finished for a conversation's room
+// (conv-<conversationId>) ends that conversation. Answers 200 {received, event}.
+HandlerResult Webhook(ApiDeps& deps, http::RequestContext& ctx) {
+  if (auto e = CheckTokenConfig(deps.config)) co_return Fail(ctx, *e);
+  const auto auth = ctx.request->find(boost::beast::http::field::authorization);
+  const std::string_view header =
+      auth == ctx.request->end() ? std::string_view() : std::string_view(auth->value());
+  auto event = telephony::VerifyWebhook(ctx.request->body(), header, deps.config.livekit_api_key,
+                                        deps.config.livekit_api_secret, deps.clock.NowMs());
+  if (!event) co_return Fail(ctx, event.error());
+  spdlog::info("livekit webhook: {} room={} participant={}", event->event,
+               event->room_name.substr(0, 128), event->participant.substr(0, 128));
+  if (event->event == "room_finished") {
+    const std::vector<std::string> ids = IdsInRoomName(event->room_name);
+    if (ids.size() == 1 && core::StartsWith(event->room_name, "conv-")) {
+      engine::Actor system;
+      system.is_admin = true;  // LiveKit, authenticated by the signature, acts for the owner.
+      auto ended = co_await deps.engine.EndConversation(system, ids.front());
+      if (!ended && ended.error().kind != core::ErrorKind::kNotFound) {
+        spdlog::warn("livekit webhook: cannot end conversation {}: {}", ids.front(),
+                     ended.error().message);
+      }
+    }
+  }
+  co_return Json(ctx, 200, json::object{{"received", true}, {"event", event->event}});
+}
+
 }  // namespace
 
 void RegisterLiveKitRoutes(http::Router& router, ApiDeps& deps) {
@@ -374,6 +447,12 @@ void RegisterLiveKitRoutes(http::Router& router, ApiDeps& deps) {
   router.Add(http::Verb::post, base + "/join-room", Bind(deps, &JoinRoom));
   router.Add(http::Verb::post, base + "/create-test-room", Bind(deps, &CreateTestRoom));
   router.Add(http::Verb::delete_, base + "/rooms/:roomName", Bind(deps, &DeleteRoomByName));
+  router.Add(http::Verb::get, base + "/rooms/:roomName/participants",
+             Bind(deps, &ListParticipants));
+  router.Add(http::Verb::delete_, base + "/rooms/:roomName/participants/:identity",
+             Bind(deps, &RemoveParticipant));
+  router.Add(http::Verb::post, base + "/webhook", Bind(deps, &Webhook),
+             http::RouteOptions{.requires_auth = false, .body_limit = 256 * 1024});
 }
 
 }  // namespace carevoice::api

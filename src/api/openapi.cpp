@@ -268,6 +268,12 @@ constexpr std::array kOperations = {
               "AuthTokens", "400,401", ""},
     Operation{"post", "/api/auth/logout", "auth", "Revoke a refresh token family", true,
               "RefreshRequest", 200, "MessageResponse", "400,401", ""},
+    Operation{"post", "/api/auth/logout-all", "auth",
+              "End every session of the caller, this one included", true, "", 200,
+              "MessageResponse", "401", ""},
+    Operation{"post", "/api/admin/users/{id}/revoke-sessions", "auth",
+              "End every session of a user (admin only)", true, "", 200, "MessageResponse",
+              "400,401,403,404", ""},
     Operation{"get", "/api/auth/profile", "auth", "The caller (bare user object)", true, "", 200,
               "User", "401,404", ""},
     Operation{"get", "/api/auth/me", "auth", "Alias of GET /api/auth/profile", true, "", 200,
@@ -342,11 +348,11 @@ constexpr std::array kOperations = {
     Operation{"post", "/api/livekit/token", "livekit", "A LiveKit join token", true,
               "LiveKitTokenRequest", 200, "LiveKitTokenResponse", "400,401,503", ""},
     Operation{"post", "/api/livekit/room", "livekit", "Create a LiveKit room (RoomService)", true,
-              "RoomCreateRequest", 201, "Room", "400,401,501,503", ""},
+              "RoomCreateRequest", 201, "Room", "400,401,403,404,503", ""},
     Operation{"get", "/api/livekit/rooms", "livekit", "List LiveKit rooms (RoomService)", true, "",
-              200, "Room[]", "401,501,503", ""},
+              200, "Room[]", "401,403,503", ""},
     Operation{"delete", "/api/livekit/room/{id}", "livekit", "Delete a LiveKit room by name", true,
-              "", 200, "MessageResponse", "400,401,404,501,503", ""},
+              "", 200, "MessageResponse", "400,401,404,503", ""},
     Operation{"post", "/api/livekit/create-room", "livekit",
               "Old API: room-creator and participant tokens", true, "LegacyRoomRequest", 200,
               "CreateRoomTokens", "400,401,503", ""},
@@ -356,8 +362,16 @@ constexpr std::array kOperations = {
               "Old API: a token for test-room (identity test-user)", true, "", 200, "TestRoom",
               "401,503", ""},
     Operation{"delete", "/api/livekit/rooms/{roomName}", "livekit",
-              "Old API: delete a LiveKit room", true, "", 200, "MessageResponse",
-              "400,401,404,501,503", ""},
+              "Old API: delete a LiveKit room", true, "", 200, "MessageResponse", "400,401,404,503",
+              ""},
+    Operation{"get", "/api/livekit/rooms/{roomName}/participants", "livekit",
+              "The participants of a LiveKit room", true, "", 200, "", "400,401,403,404,503", ""},
+    Operation{"delete", "/api/livekit/rooms/{roomName}/participants/{identity}", "livekit",
+              "Remove a participant from a LiveKit room", true, "", 200, "MessageResponse",
+              "400,401,403,404,503", ""},
+    Operation{"post", "/api/livekit/webhook", "livekit",
+              "LiveKit's signed webhooks (room_finished ends a conversation's room)", false, "",
+              200, "", "400,401,503", ""},
     Operation{"post", "/api/public/session", "public",
               "Visitor session: resolve a widget key (and an earlier visitor token) to the "
               "published agent and a visitor token",
@@ -419,8 +433,6 @@ std::string_view ReasonOf(int status) {
       return "Unprocessable (undecodable audio, transcript required)";
     case 429:
       return "Too many requests (Retry-After header)";
-    case 501:
-      return "Not implemented";
     case 503:
       return "A dependency is unavailable or not configured";
     default:
@@ -430,7 +442,7 @@ std::string_view ReasonOf(int status) {
 
 json::object ErrorResponses() {
   json::object out;
-  for (int status : {400, 401, 403, 404, 409, 413, 415, 422, 429, 501, 503}) {
+  for (int status : {400, 401, 403, 404, 409, 413, 415, 422, 429, 503}) {
     out["E" + std::to_string(status)] = json::object{
         {"description", ReasonOf(status)},
         {"content", json::object{{"application/json", json::object{{"schema", Ref("Error")}}}}}};

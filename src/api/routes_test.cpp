@@ -101,6 +101,34 @@ TEST(AuthRouteTest, RefreshLogoutProfile) {
   EXPECT_EQ(h.Call(Verb::put, "/api/auth/profile", R"({"name":7})").status, 400u);
 }
 
+TEST(AuthRouteTest, LogoutAllAndAdminRevokeEndSessions) {
+  ApiHarness h;
+  EXPECT_EQ(h.Call(Verb::post, "/api/auth/logout-all", "", "").status, 401u);
+  ASSERT_EQ(h.Call(Verb::post, "/api/auth/logout-all").status, 200u);
+  ASSERT_EQ(h.auth().sessions_revoked_for.size(), 1u);
+  EXPECT_EQ(h.auth().sessions_revoked_for[0], ApiHarness::kUser);
+
+  const std::string target =
+      std::string("/api/admin/users/") + ApiHarness::kUser + "/revoke-sessions";
+  auto not_admin = h.Call(Verb::post, target, "", ApiHarness::kOther);
+  EXPECT_EQ(not_admin.status, 403u);
+  EXPECT_EQ(not_admin.body.at("code").as_string(), "ADMIN_REQUIRED");
+  EXPECT_EQ(h.auth().sessions_revoked_for.size(), 1u);  // Nothing ended.
+  EXPECT_EQ(
+      h.Call(Verb::post, "/api/admin/users/nope/revoke-sessions", "", ApiHarness::kOther, "admin")
+          .status,
+      400u);
+  EXPECT_EQ(h.Call(Verb::post, "/api/admin/users/cccccccccccccccccccccccc/revoke-sessions", "",
+                   ApiHarness::kOther, "admin")
+                .status,
+            404u);
+  auto done = h.Call(Verb::post, target, "", ApiHarness::kOther, "admin");
+  ASSERT_EQ(done.status, 200u);
+  EXPECT_EQ(done.body.at("userId").as_string(), ApiHarness::kUser);
+  ASSERT_EQ(h.auth().sessions_revoked_for.size(), 2u);
+  EXPECT_EQ(h.auth().sessions_revoked_for[1], ApiHarness::kUser);
+}
+
 TEST(AgentRouteTest, PublishUnpublishAndRotate) {
   ApiHarness h;
   const std::string id = CreateAgent(h);
@@ -570,11 +598,18 @@ TEST(LiveKitRouteTest, RoomServiceNeedsUrlAndAdapter) {
   EXPECT_TRUE(token.body.at("wsUrl").is_null());
 
   ApiHarness no_adapter(LiveKitConfig("ws://localhost:7880"));
-  EXPECT_EQ(no_adapter.Call(Verb::get, "/api/livekit/rooms").status, 501u);
-  EXPECT_EQ(no_adapter.Call(Verb::post, "/api/livekit/room", R"({"roomName":"r"})").status, 501u);
-  EXPECT_EQ(no_adapter.Call(Verb::delete_, "/api/livekit/room/r").status, 501u);
-  EXPECT_EQ(no_adapter.Call(Verb::delete_, "/api/livekit/rooms/r").status, 501u);
-  EXPECT_EQ(CodeOf(no_adapter.Call(Verb::get, "/api/livekit/rooms")), "NOT_IMPLEMENTED");
+  EXPECT_EQ(no_adapter.Call(Verb::get, "/api/livekit/rooms").status, 503u);
+  EXPECT_EQ(no_adapter.Call(Verb::post, "/api/livekit/room", R"({"roomName":"r"})").status, 503u);
+  EXPECT_EQ(no_adapter.Call(Verb::delete_, "/api/livekit/room/r").status, 503u);
+  EXPECT_EQ(no_adapter.Call(Verb::delete_, "/api/livekit/rooms/r").status, 503u);
+  EXPECT_EQ(no_adapter.Call(Verb::get, "/api/livekit/rooms/r/participants").status, 503u);
+  EXPECT_EQ(CodeOf(no_adapter.Call(Verb::get, "/api/livekit/rooms")), "LIVEKIT_NOT_CONFIGURED");
+  // Bad room names are 400 before anything else.
+  EXPECT_EQ(no_adapter.Call(Verb::get, "/api/livekit/rooms/bad%20name/participants").status, 400u);
+  // The webhook needs LiveKit's signature, not a user token.
+  auto unsigned_hook = no_adapter.Call(Verb::post, "/api/livekit/webhook", R"({"event":"x"})", "");
+  EXPECT_EQ(unsigned_hook.status, 401u);
+  EXPECT_EQ(CodeOf(unsigned_hook), "INVALID_WEBHOOK_SIGNATURE");
 }
 
 // --- Audio upload ---
@@ -760,10 +795,10 @@ TEST(RobustnessTest, NoClientInputGivesA500) {
         for (const char* type : {"application/json", kMultipartType}) {
           const auto r = h.Call(route.verb, target, body, ApiHarness::kUser, "user", type);
           ++calls;
-          // 500 means a bug. The only 5xx allowed are LiveKit's documented 501/503 (it is not
+          // 500 means a bug. The only 5xx allowed are LiveKit's documented 503 (it is not
           // configured in this harness).
           const bool livekit = core::StartsWith(route.pattern, "/api/livekit/");
-          const bool allowed = r.status < 500 || (livekit && (r.status == 501 || r.status == 503));
+          const bool allowed = r.status < 500 || (livekit && r.status == 503);
           EXPECT_TRUE(allowed) << r.status << " " << route.pattern << " " << target
                                << " body=" << body << " → " << json::serialize(r.body);
           if (r.status >= 400 && !r.body.is_null()) {

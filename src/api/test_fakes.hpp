@@ -217,6 +217,7 @@ class FakeAuth final : public auth::AuthService {
  public:
   core::User user{"aaaaaaaaaaaaaaaaaaaaaaaa", "Ann", "ann@example.com", "hash", "", "user", 1, 2};
   std::string last_ip;
+  std::vector<std::string> sessions_revoked_for;  // RevokeAllSessions's arguments, in order.
 
   Result<auth::AuthTokens> Register(const auth::RegisterInput& input) override {
     if (input.name.empty() || input.email.empty() || input.password.empty()) {
@@ -240,7 +241,10 @@ class FakeAuth final : public auth::AuthService {
     return MakeTokens();
   }
   Result<void> Logout(std::string_view, std::string_view) override { return {}; }
-  Result<void> RevokeAllSessions(const std::string&) override { return {}; }
+  Result<void> RevokeAllSessions(const std::string& user_id) override {
+    sessions_revoked_for.push_back(user_id);
+    return {};
+  }
   Result<std::int64_t> PurgeExpired() override { return 0; }
   Result<auth::AccessClaims> VerifyAccessToken(std::string_view) const override {
     return Error::Unauthorized();

@@ -34,6 +34,7 @@
 #include "realtime/chat_namespace.hpp"
 #include "realtime/socketio_server.hpp"
 #include "store/store.hpp"
+#include "telephony/livekit_room_service.hpp"
 #include "voice/audio_store.hpp"
 #include "voice/espeak/espeak_tts.hpp"
 #include "voice/flite/flite_tts.hpp"
@@ -102,6 +103,31 @@ class SessionPurger {
   boost::asio::steady_timer timer_;
   boost::asio::thread_pool& pool_;
   auth::AuthService& auth_;
+};
+
+// Every second: disconnects the staff sockets whose session was revoked since they connected.
+class RevokedSocketSweeper {
+ public:
+  RevokedSocketSweeper(boost::asio::io_context& ioc, realtime::ChatNamespace& chat)
+      : timer_(ioc), chat_(chat) {}
+
+  void Start() { Arm(); }
+  void Stop() { timer_.cancel(); }
+
+ private:
+  void Arm() {
+    timer_.expires_after(std::chrono::seconds(1));
+    timer_.async_wait([this](const boost::system::error_code& ec) {
+      if (ec) return;  // Cancelled: the server is stopping.
+      if (const std::size_t n = chat_.DisconnectRevoked(); n > 0) {
+        spdlog::info("realtime: disconnected {} socket(s) of revoked sessions", n);
+      }
+      Arm();
+    });
+  }
+
+  boost::asio::steady_timer timer_;
+  realtime::ChatNamespace& chat_;
 };
 
 unsigned WorkerThreads(const Config& config) {
@@ -239,6 +265,16 @@ int RunServer(const Config& config) {
   api_deps.config.livekit_api_key = config.livekit_api_key;
   api_deps.config.livekit_api_secret = config.livekit_api_secret;
   api_deps.config.livekit_url = config.livekit_url;
+  std::unique_ptr<telephony::RoomService> room_service;
+  if (!config.livekit_url.empty() && !config.livekit_api_key.empty() &&
+      !config.livekit_api_secret.empty()) {
+    room_service = telephony::MakeLiveKitRoomService(
+        telephony::LiveKitServerConfig{config.livekit_url, config.livekit_api_key,
+                                       config.livekit_api_secret},
+        clock);
+    api_deps.room_service = room_service.get();
+    spdlog::info("livekit: RoomService at {}", telephony::LiveKitHttpUrl(config.livekit_url));
+  }
   api_deps.config.node_env = config.node_env;
   api_deps.config.version = CAREVOICE_VERSION;
   api_deps.config.legacy_socket = config.socketio_legacy;
@@ -288,9 +324,12 @@ int RunServer(const Config& config) {
   events.Subscribe(&chat);
   SessionPurger purger(server.IoContext(), pool, *auth);
   purger.Start();
-  server.OnStop([&sio, &purger] {
+  RevokedSocketSweeper sweeper(server.IoContext(), chat);
+  sweeper.Start();
+  server.OnStop([&sio, &purger, &sweeper] {
     sio.CloseAll();
     purger.Stop();
+    sweeper.Stop();
   });
   auto port = server.Listen(config.host, config.port);
   if (!port) {

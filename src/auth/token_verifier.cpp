@@ -85,11 +85,15 @@ core::Result<Principal> TokenVerifier::VerifyAccessToken(std::string_view token)
     }
     principal.session_id = std::string(sid->get_string());
   }
-  if (revocations_ != nullptr &&
-      revocations_->IsRevoked(principal.user_id, principal.session_id, principal.issued_at)) {
+  if (IsRevoked(principal)) {
     return InvalidToken("Session has ended", "SESSION_REVOKED");
   }
   return principal;
+}
+
+bool TokenVerifier::IsRevoked(const Principal& principal) const {
+  return revocations_ != nullptr &&
+         revocations_->IsRevoked(principal.user_id, principal.session_id, principal.issued_at);
 }
 
 std::string TokenVerifier::IssueAccessToken(const core::User& user,

@@ -56,6 +56,9 @@ class TokenVerifier {
   // string "sid" names the session) fails with kUnauthorized "SESSION_REVOKED". Does not check
   // that the user still exists. No I/O.
   core::Result<Principal> VerifyAccessToken(std::string_view token) const;
+  // Returns true if `principal`'s session has been revoked since it was verified (a live
+  // Socket.IO connection re-checks its principal with this). O(1), no I/O.
+  bool IsRevoked(const Principal& principal) const;
   // Returns a signed access token for `user` with claims sub and userId (both user.id), role,
   // iat, exp (iat + access_ttl_seconds), a random jti and, if not empty, sid = `session_id`.
   std::string IssueAccessToken(const core::User& user, std::string_view session_id = {}) const;

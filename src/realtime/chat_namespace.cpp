@@ -165,6 +165,7 @@ struct ChatNamespace::Peer {
   Kind kind = Kind::kStaff;
   std::string user_id;  // Staff: the user. Visitor: the agent's owner. Legacy: unused.
   bool is_admin = false;
+  auth::Principal principal;  // Staff: the verified token's claims (its session is re-checked).
   std::string visitor_id;
   std::string agent_id;                                        // Visitor: the widget's agent.
   std::optional<auth::VisitorSession> session;                 // Visitor: sent on connection.
@@ -229,6 +230,7 @@ asio::awaitable<std::optional<ConnectError>> ChatNamespace::OnConnect(SocketPtr 
     peer->kind = Peer::Kind::kStaff;
     peer->user_id = principal->user_id;
     peer->is_admin = principal->role == "admin";
+    peer->principal = *principal;
   } else if (deps_.legacy) {
     peer->kind = Peer::Kind::kLegacy;
   } else {
@@ -256,8 +258,11 @@ asio::awaitable<std::optional<ConnectError>> ChatNamespace::OnConnect(SocketPtr 
 void ChatNamespace::OnConnected(const SocketPtr& socket) {
   auto peer = std::static_pointer_cast<Peer>(socket->user_data);
   switch (peer->kind) {
-    case Peer::Kind::kStaff:
+    case Peer::Kind::kStaff: {
+      const std::lock_guard lock(staff_mu_);
+      staff_.push_back(StaffSocket{socket, peer->principal});
       break;
+    }
     case Peer::Kind::kVisitor: {
       const core::Agent& agent = peer->session->agent;
       socket->Emit("session",
@@ -276,9 +281,36 @@ void ChatNamespace::OnConnected(const SocketPtr& socket) {
   }
 }
 
+void ChatNamespace::EndRevoked(const SocketPtr& socket) {
+  Error error = Error::Unauthorized("Session has ended");
+  error.code = "SESSION_REVOKED";
+  socket->Emit("error", json::array{error.ToJson()});
+  socket->Disconnect("session revoked");
+}
+
+std::size_t ChatNamespace::DisconnectRevoked() {
+  std::vector<SocketPtr> revoked;
+  {
+    const std::lock_guard lock(staff_mu_);
+    std::erase_if(staff_, [&](const StaffSocket& s) {
+      SocketPtr socket = s.socket.lock();
+      if (!socket || !socket->Connected()) return true;
+      if (!deps_.tokens->IsRevoked(s.principal)) return false;
+      revoked.push_back(std::move(socket));
+      return true;
+    });
+  }
+  for (const SocketPtr& socket : revoked) EndRevoked(socket);
+  return revoked.size();
+}
+
 asio::awaitable<void> ChatNamespace::OnEvent(SocketPtr socket, IncomingEvent event) {
   auto peer = std::static_pointer_cast<Peer>(socket->user_data);
   if (!peer) co_return;
+  if (peer->kind == Peer::Kind::kStaff && deps_.tokens->IsRevoked(peer->principal)) {
+    EndRevoked(socket);
+    co_return;
+  }
   const std::string& name = event.name;
   if (name == "start_conversation") {
     co_await StartConversation(socket, *peer, event);

@@ -18,15 +18,17 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "auth/token_verifier.hpp"
 #include "engine/engine.hpp"
 #include "engine/events.hpp"
 #include "realtime/socketio_server.hpp"
 
 namespace carevoice::auth {
-class TokenVerifier;
 class VisitorService;
 class VisitorLimits;
 }  // namespace carevoice::auth
@@ -60,7 +62,19 @@ class ChatNamespace final : public NamespaceHandler, public engine::EventSink {
   // engine::EventSink: fans the feed out to rooms.
   void OnEvent(const engine::Event& event) override;
 
+  // Disconnects every staff socket whose session has been revoked since it connected (logout,
+  // a password change, refresh-token reuse), after an `error` {code SESSION_REVOKED}. The server
+  // calls it every second; a revoked socket's next event is refused at once anyway. Returns the
+  // number disconnected. Thread-safe.
+  std::size_t DisconnectRevoked();
+
  private:
+  struct StaffSocket {
+    std::weak_ptr<Socket> socket;
+    auth::Principal principal;
+  };
+  // Emits `error` SESSION_REVOKED to `socket` and disconnects it.
+  static void EndRevoked(const SocketPtr& socket);
   struct Peer;
   boost::asio::awaitable<void> StartConversation(SocketPtr socket, Peer& peer,
                                                  IncomingEvent& event);
@@ -80,6 +94,8 @@ class ChatNamespace final : public NamespaceHandler, public engine::EventSink {
 
   SocketIoServer& server_;
   ChatDeps deps_;
+  std::mutex staff_mu_;
+  std::vector<StaffSocket> staff_;  // Connected staff sockets (pruned by DisconnectRevoked).
 };
 
 }  // namespace carevoice::realtime

@@ -62,6 +62,49 @@ describe('revocation', () => {
     assert.equal(await socketConnect(other.token), 'connected');
   });
 
+  test('logout ends a live Socket.IO connection of that session within seconds; another session\'s socket stays', async () => {
+    const u = await server.register({ name: 'Liv Socket' });
+    const other = await server.login(u.email, u.password);
+    const open = (token) => new Promise((resolve, reject) => {
+      const s = io(server.baseUrl, { transports: ['websocket'], auth: { token }, reconnection: false, forceNew: true });
+      s.once('connect', () => resolve(s));
+      s.once('connect_error', reject);
+    });
+    const ended = await open(u.token);
+    const kept = await open(other.token);
+    const errors = [];
+    ended.on('error', (e) => errors.push(e));
+    const gone = new Promise((resolve) => ended.once('disconnect', (reason) => resolve(reason)));
+    const out = await server.api('POST', '/api/auth/logout', { token: u.token, body: { refreshToken: u.refreshToken } });
+    assert.equal(out.status, 200, out.text);
+    const reason = await Promise.race([gone, sleep(5000).then(() => 'still connected')]);
+    assert.equal(reason, 'io server disconnect', 'the revoked session\'s socket is closed by the server');
+    assert.equal(errors[0]?.code, 'SESSION_REVOKED', JSON.stringify(errors));
+    assert.ok(kept.connected, 'the other session\'s socket stays connected');
+    // The surviving socket still works: it lists its conversations.
+    const listed = await kept.timeout(5000).emitWithAck('list_conversations', {});
+    assert.equal(listed.ok, true, JSON.stringify(listed));
+    kept.close();
+  });
+
+  test('logout-all ends every session of the caller, the calling one included', async () => {
+    const u = await server.register({ name: 'Al Everywhere' });
+    const laptop = await server.login(u.email, u.password);
+    const stranger = await server.register({ name: 'Stan Stranger' });
+    const r = await server.api('POST', '/api/auth/logout-all', { token: u.token });
+    assert.equal(r.status, 200, r.text);
+    for (const [name, s] of [['caller', u], ['laptop', laptop]]) {
+      expectRevoked(await me(s.token), `${name} access token`);
+      expectError(await refresh(s.refreshToken), 401, `${name} refresh token`);
+    }
+    assert.equal((await me(stranger.token)).status, 200, 'another user is not affected');
+    const again = await server.login(u.email, u.password);
+    assert.equal((await me(again.token)).status, 200, 'a new login works');
+    expectError(await server.api('POST', `/api/admin/users/${stranger.user._id}/revoke-sessions`, { token: again.token }),
+      403, 'a non-admin ending another user\'s sessions', 'ADMIN_REQUIRED');
+    assert.equal((await me(stranger.token)).status, 200, 'the refused admin action changed nothing');
+  });
+
   test('a password change ends every other session, not the one that made it', async () => {
     const u = await server.register({ name: 'Pat Password' });
     const laptop = await server.login(u.email, u.password);
