@@ -57,13 +57,22 @@ async function makeClient(base, auth) {
   socket.emit('start_conversation', {});
   const { conversationId } = await started;
   const waiting = [];
-  socket.on('ai_response', () => { const w = waiting.shift(); if (w) w(); });
+  socket.on('ai_response', () => { const w = waiting.shift(); if (w) w.resolve(); });
+  // A lost reply must fail the run, not hang it.
+  socket.on('disconnect', (reason) => {
+    for (const w of waiting.splice(0)) w.reject(new Error(`socket disconnected: ${reason}`));
+  });
   return {
     socket,
+    // Resolves when the reply arrives; rejects (err.code TOO_MANY_PENDING) when the server
+    // refuses the message because this socket already has too many events waiting.
     turn(message) {
-      return new Promise((resolve) => {
-        waiting.push(resolve);
-        socket.emit('user_message', { conversationId, message });
+      return new Promise((resolve, reject) => {
+        socket.timeout(120_000).emit('user_message', { conversationId, message }, (err, ack) => {
+          if (err) { reject(err); return; }
+          if (!ack?.ok) { const e = new Error(ack?.error?.message ?? 'refused'); e.code = ack?.error?.code; reject(e); return; }
+          waiting.push({ resolve, reject });  // The ack precedes the reply on the wire.
+        });
       });
     },
   };
@@ -104,13 +113,16 @@ async function openLoop(clients, rate, seconds) {
   const t0 = performance.now();
   const pending = [];
   let sent = 0;
+  let refused = 0;
   await new Promise((resolve) => {
     const tick = () => {
       const due = Math.min(total, Math.floor(((performance.now() - t0) / 1000) * rate));
       while (sent < due) {
         const scheduled = t0 + (sent * 1000) / rate;
         const c = clients[sent % clients.length];
-        pending.push(c.turn(MESSAGES[sent % MESSAGES.length]).then(() => lat.push(performance.now() - scheduled)));
+        pending.push(c.turn(MESSAGES[sent % MESSAGES.length]).then(
+          () => lat.push(performance.now() - scheduled),
+          (e) => { if (e.code === 'TOO_MANY_PENDING') refused++; else throw e; }));
         sent++;
       }
       if (sent >= total) resolve(); else setTimeout(tick, 1);
@@ -119,7 +131,9 @@ async function openLoop(clients, rate, seconds) {
   });
   await Promise.all(pending);
   lat.sort((a, b) => a - b);
-  return { sent: total, p50: pct(lat, 0.5), p99: pct(lat, 0.99), max: lat[lat.length - 1] };
+  const elapsed = (performance.now() - t0) / 1000;
+  return { sent: total, refused, answered: lat.length, achieved: lat.length / elapsed,
+    p50: pct(lat, 0.5), p99: pct(lat, 0.99), max: lat[lat.length - 1] };
 }
 
 async function run(name, base, auth) {
@@ -135,7 +149,8 @@ async function run(name, base, auth) {
   console.log(`${name}: fresh ${f(fresh.perSecond)} turns/s (p50 ${f(fresh.p50)} ms, p99 ${f(fresh.p99)} ms); ` +
     `after ${TURNS}+ turns per conversation ${f(after.perSecond)} turns/s (p99 ${f(after.p99)} ms, ` +
     `${f((after.perSecond / fresh.perSecond) * 100)}% of fresh); open loop ${RATE} msg/s: p50 ${f(open.p50)} ms, ` +
-    `p99 ${f(open.p99)} ms, max ${f(open.max)} ms`);
+    `p99 ${f(open.p99)} ms, max ${f(open.max)} ms; answered ${open.answered}/${open.sent} ` +
+    `(${f(open.achieved)}/s), refused by flow control ${open.refused}`);
   return { fresh, after, open };
 }
 

@@ -307,6 +307,7 @@ class EngineImpl final : public Engine {
     const bool human_has_it = l.hot.conversation.status == "escalated";
     EscalationReason reason = l.reason;
     std::optional<llm::ResponderReply> reply;
+    bool respond = false;
     if (!human_has_it) {
       if (reason != EscalationReason::kNone) {
         llm::ResponderReply r;
@@ -316,39 +317,37 @@ class EngineImpl final : public Engine {
         r.offered_human = true;
         reply = std::move(r);
       } else {
-        // 3. The responder. Tokens are published on the worker thread, in order, before the
-        // reply's kMessage (subscribers are thread-safe and non-blocking).
-        llm::TokenSink sink;
-        if (deps_.events != nullptr) {
-          sink = [this, conversation](std::string_view chunk) {
-            Event e = MakeEvent(EventType::kToken, conversation);
-            e.text = std::string(chunk);
-            Publish(e);
-          };
-        }
-        auto responded = co_await core::RunBlocking(*deps_.pool, [&]() {
-          llm::ResponderRequest req;
-          req.agent = &l.agent;
-          req.history = &l.hot.window;
-          req.analysis = *l.user_message.metadata;
-          req.state_json = l.hot.state.responder;
-          const core::StageTimer timer(deps_.metrics, core::TurnStage::kResponder);
-          return deps_.responder->Respond(req, sink);
-        });
-        if (!responded) {
-          if (deps_.metrics != nullptr) deps_.metrics->TurnFailed();
-          Publish(TypingEvent(conversation, false, "assistant"));
-          co_return responded.error();
-        }
+        respond = true;
+      }
+    }
+    // 3. The responder. Tokens are published on the worker thread, in order, before the reply's
+    // kMessage (subscribers are thread-safe and non-blocking).
+    llm::TokenSink sink;
+    if (respond && deps_.events != nullptr) {
+      sink = [this, conversation](std::string_view chunk) {
+        Event e = MakeEvent(EventType::kToken, conversation);
+        e.text = std::string(chunk);
+        Publish(e);
+      };
+    }
+
+    // 3-6, in one hop to the worker pool: the responder; the reply's audio URL; the reply, the
+    // analytics and the state in one transaction.
+    auto finished = co_await core::RunBlocking(*deps_.pool, [&]() -> Result<Turn> {
+      if (respond) {
+        llm::ResponderRequest req;
+        req.agent = &l.agent;
+        req.history = &l.hot.window;
+        req.analysis = *l.user_message.metadata;
+        req.state_json = l.hot.state.responder;
+        const core::StageTimer timer(deps_.metrics, core::TurnStage::kResponder);
+        auto responded = deps_.responder->Respond(req, sink);
+        if (!responded) return responded.error();
         reply = std::move(*responded);
         // A reply that says a person is taking over is kept: the conversation escalates with
         // it, so the promise is true and the inbox is told.
         if (reply->handoff) reason = EscalationReason::kHumanRequested;
       }
-    }
-
-    // 4-6. Speech; the reply, the analytics and the state in one transaction.
-    auto finished = co_await core::RunBlocking(*deps_.pool, [&]() -> Result<Turn> {
       Hot& hot = l.hot;
       std::vector<core::Message> appended;
       if (reply) {
@@ -394,7 +393,7 @@ class EngineImpl final : public Engine {
         return updated.error();
       }
       hot.conversation = *updated;
-      hot_.Put(conversation_id, std::make_shared<const Hot>(hot));
+      hot_.Put(conversation_id, std::make_shared<const Hot>(std::move(hot)));  // l.hot is done.
       turn.conversation = std::move(*updated);
       return std::move(turn);
     });

@@ -328,9 +328,15 @@ void SocketIoServer::Connect(const EioSessionPtr& session, Client& client, const
 
 void SocketIoServer::Enqueue(const SocketPtr& socket, IncomingEvent event) {
   if (socket->inbox_.size() >= options_.max_pending_events) {
-    socket->Emit("error",
-                 json::array{json::object{{"message", "Too many events waiting; slow down"},
-                                          {"code", "TOO_MANY_PENDING"}}});
+    // Refused, not queued: nothing of it is stored. An event with an ack gets a failed ack too,
+    // so the client knows which one to send again.
+    const json::object error{{"message", "Too many events waiting; slow down"},
+                             {"code", "TOO_MANY_PENDING"},
+                             {"event", event.name.substr(0, 64)}};
+    socket->Emit("error", json::array{error});
+    if (event.ack_id) {
+      socket->Ack(*event.ack_id, json::array{json::object{{"ok", false}, {"error", error}}});
+    }
     return;
   }
   socket->inbox_.push_back(std::move(event));
