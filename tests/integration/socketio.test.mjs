@@ -172,6 +172,27 @@ describe('staff sockets', () => {
     assert.match(started.conversationId, HEX24);
   });
 
+  test('a flood on one socket: the overflow is refused with a failed ack, every acknowledged message is stored, nothing else', async () => {
+    const s = await staff(A);
+    s.emit('start_conversation', {});
+    const { conversationId } = await next(s, 'conversation_started');
+    const errors = [];
+    s.on('error', (e) => errors.push(e));
+    const acks = await Promise.all(Array.from({ length: 200 }, (_, i) =>
+      s.timeout(60_000).emitWithAck('user_message', { conversationId, message: `flood ${i}` })));
+    const ok = acks.filter((a) => a.ok);
+    const refused = acks.filter((a) => !a.ok);
+    assert.ok(refused.length > 0, 'a 200-message burst on one socket overflows its 64-event queue');
+    for (const r of refused) assert.equal(r.error.code, 'TOO_MANY_PENDING', JSON.stringify(r));
+    assert.equal(errors.filter((e) => e.code === 'TOO_MANY_PENDING').length, refused.length,
+      'each refusal is also an error event');
+    assert.ok(s.connected, 'flow control keeps the connection');
+    const msgs = await server.api('GET', `/api/conversations/${conversationId}/messages`, { token: A.token });
+    const stored = msgs.body.filter((m) => m.role === 'user');
+    assert.equal(stored.length, ok.length, 'exactly the acknowledged messages are stored');
+    for (const a of ok) assert.ok(stored.some((m) => m._id === a.messageId), `acknowledged ${a.messageId} is stored`);
+  });
+
   test("another user's conversation is unreachable and its events never leak", async () => {
     const a = await staff(A);
     const b = await staff(B);
