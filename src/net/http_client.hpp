@@ -19,8 +19,8 @@ namespace carevoice::net {
 struct FormPart {
   std::string name;
   std::string data;
-  std::string filename;      // "" = a plain field.
-  std::string content_type;  // "" = curl's default.
+  std::string filename{};      // "" = a plain field.
+  std::string content_type{};  // "" = curl's default.
 };
 
 struct HttpRequest {

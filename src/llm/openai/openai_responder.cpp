@@ -1,6 +1,5 @@
 #include "llm/openai/openai_responder.hpp"
 
-#include <curl/curl.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -12,6 +11,7 @@
 #include "llm/local/dialogue_state.hpp"
 #include "llm/openai/chat_request.hpp"
 #include "llm/openai/sse_parser.hpp"
+#include "net/http_client.hpp"
 
 namespace carevoice::llm {
 namespace {
@@ -24,7 +24,7 @@ constexpr std::string_view kCutOffNote =
 
 // What one HTTP attempt produced.
 struct Attempt {
-  CURLcode curl = CURLE_OK;
+  std::optional<std::string> transport_error;  // Connection failure, timeout, reset.
   long status = 0;
   std::string text;       // Content streamed (or read from a non-streamed body).
   bool streamed = false;  // Some content reached the sink.
@@ -32,13 +32,6 @@ struct Attempt {
   std::optional<std::string> stream_error;
   std::string error_body;
   std::optional<std::chrono::milliseconds> retry_after;
-};
-
-struct Transfer {
-  CURL* handle = nullptr;
-  Attempt* attempt = nullptr;
-  SseParser* parser = nullptr;
-  std::string raw;  // Body bytes kept when no SSE data was seen (non-streamed JSON, errors).
 };
 
 std::optional<std::chrono::milliseconds> ParseRetryAfter(std::string_view value) {
@@ -59,45 +52,20 @@ std::optional<std::chrono::milliseconds> ParseRetryAfter(std::string_view value)
   return std::chrono::milliseconds(static_cast<long long>(seconds * 1000));
 }
 
-std::size_t OnHeader(char* data, std::size_t size, std::size_t count, void* user) {
-  auto* t = static_cast<Transfer*>(user);
-  const std::string_view line(data, size * count);
-  const std::size_t colon = line.find(':');
-  if (colon != std::string_view::npos &&
-      core::EqualsIgnoreCaseAscii(core::TrimAscii(line.substr(0, colon)), "retry-after")) {
-    t->attempt->retry_after = ParseRetryAfter(line.substr(colon + 1));
-  }
-  return size * count;
-}
-
-std::size_t OnBody(char* data, std::size_t size, std::size_t count, void* user) {
-  auto* t = static_cast<Transfer*>(user);
-  const std::string_view bytes(data, size * count);
-  if (t->attempt->status == 0)
-    curl_easy_getinfo(t->handle, CURLINFO_RESPONSE_CODE, &t->attempt->status);
-  if (t->attempt->status != 200) {
-    if (t->attempt->error_body.size() < kMaxErrorBody) t->attempt->error_body.append(bytes);
-    return bytes.size();
-  }
-  t->parser->Feed(bytes);
-  if (!t->parser->saw_data() && t->raw.size() < 4 * kMaxErrorBody) t->raw.append(bytes);
-  return bytes.size();
-}
-
 std::string ChatUrl(std::string base) {
   while (!base.empty() && base.back() == '/') base.pop_back();
   return base + "/chat/completions";
 }
 
 bool Retryable(const Attempt& a) {
-  if (a.curl != CURLE_OK) return true;  // Connection failure, timeout, reset.
+  if (a.transport_error) return true;  // Connection failure, timeout, reset.
   if (a.status == 429 || a.status >= 500) return true;
   if (a.status == 200 && !a.done && !a.stream_error) return true;  // Empty/truncated.
   return a.status == 200 && a.stream_error.has_value();
 }
 
 std::string Describe(const Attempt& a) {
-  if (a.curl != CURLE_OK) return std::string("transport error: ") + curl_easy_strerror(a.curl);
+  if (a.transport_error) return *a.transport_error;
   if (a.stream_error) return "stream error: " + *a.stream_error;
   if (a.status != 200) {
     std::string message = openai::ParseErrorMessage(a.error_body);
@@ -116,14 +84,6 @@ bool OffersHuman(std::string_view text) {
   }
   return false;
 }
-
-class CurlGlobal {
- public:
-  CurlGlobal() { curl_global_init(CURL_GLOBAL_DEFAULT); }
-  ~CurlGlobal() { curl_global_cleanup(); }
-  CurlGlobal(const CurlGlobal&) = delete;
-  CurlGlobal& operator=(const CurlGlobal&) = delete;
-};
 
 class OpenAiResponder final : public Responder {
  public:
@@ -196,7 +156,7 @@ class OpenAiResponder final : public Responder {
                                        const TokenSink& on_token) {
     ResponderReply reply;
     reply.text = std::move(attempt.text);
-    const bool complete = attempt.done && attempt.curl == CURLE_OK && !attempt.stream_error;
+    const bool complete = attempt.done && !attempt.transport_error && !attempt.stream_error;
     if (!complete) {
       spdlog::warn("openai: stream from {} broke after {} bytes ({}); keeping the partial reply",
                    url_, reply.text.size(), Describe(attempt));
@@ -238,11 +198,6 @@ class OpenAiResponder final : public Responder {
 
   Attempt Perform(const std::string& body, const TokenSink& on_token) {
     Attempt attempt;
-    CURL* handle = curl_easy_init();
-    if (handle == nullptr) {
-      attempt.curl = CURLE_FAILED_INIT;
-      return attempt;
-    }
     SseParser parser([&](std::string_view data) {
       const openai::StreamEvent event = openai::ParseStreamEvent(data);
       if (event.error) {
@@ -256,42 +211,42 @@ class OpenAiResponder final : public Responder {
       }
       if (event.done) attempt.done = true;
     });
-    Transfer transfer{handle, &attempt, &parser, {}};
-
-    curl_slist* headers = nullptr;
-    headers = curl_slist_append(headers, "Content-Type: application/json");
-    headers = curl_slist_append(headers, "Accept: text/event-stream");
-    headers = curl_slist_append(headers, "Expect:");
-    const std::string auth = "Authorization: Bearer " + config_.api_key;
-    if (!config_.api_key.empty()) headers = curl_slist_append(headers, auth.c_str());
-
-    curl_easy_setopt(handle, CURLOPT_URL, url_.c_str());
-    curl_easy_setopt(handle, CURLOPT_POST, 1L);
-    curl_easy_setopt(handle, CURLOPT_POSTFIELDS, body.data());
-    curl_easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
-    curl_easy_setopt(handle, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS,
-                     static_cast<long>(config_.connect_timeout.count()));
-    curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(config_.total_timeout.count()));
-    curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, &OnBody);
-    curl_easy_setopt(handle, CURLOPT_WRITEDATA, &transfer);
-    curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, &OnHeader);
-    curl_easy_setopt(handle, CURLOPT_HEADERDATA, &transfer);
-    curl_easy_setopt(handle, CURLOPT_USERAGENT, "CareVoice/0.1");
-
-    attempt.curl = curl_easy_perform(handle);
-    long status = 0;
-    curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &status);
-    if (status != 0) attempt.status = status;
-    curl_slist_free_all(headers);
-    curl_easy_cleanup(handle);
-
+    std::string raw;  // Body bytes kept when no SSE data was seen (non-streamed JSON, errors).
+    net::HttpRequest request;
+    request.url = url_;
+    request.headers = {"Content-Type: application/json", "Accept: text/event-stream"};
+    if (!config_.api_key.empty())
+      request.headers.push_back("Authorization: Bearer " + config_.api_key);
+    request.body = body;
+    request.connect_timeout = config_.connect_timeout;
+    request.total_timeout = config_.total_timeout;
+    request.on_header = [&attempt](std::string_view line) {
+      const std::size_t colon = line.find(':');
+      if (colon != std::string_view::npos &&
+          core::EqualsIgnoreCaseAscii(core::TrimAscii(line.substr(0, colon)), "retry-after")) {
+        attempt.retry_after = ParseRetryAfter(line.substr(colon + 1));
+      }
+    };
+    request.on_body = [&](long status, std::string_view bytes) {
+      if (status != 200) {
+        if (attempt.error_body.size() < kMaxErrorBody) attempt.error_body.append(bytes);
+        return true;
+      }
+      parser.Feed(bytes);
+      if (!parser.saw_data() && raw.size() < 4 * kMaxErrorBody) raw.append(bytes);
+      return true;
+    };
+    auto response = net::Send(request);
+    if (!response) {
+      attempt.transport_error = response.error().message;
+      return attempt;
+    }
+    attempt.status = response->status;
     if (attempt.status == 200) {
-      if (attempt.curl == CURLE_OK) parser.Finish();
-      if (!parser.saw_data() && !transfer.raw.empty()) {
+      parser.Finish();
+      if (!parser.saw_data() && !raw.empty()) {
         // A server that ignored stream:true and sent one JSON completion.
-        if (auto content = openai::ParseCompletionBody(transfer.raw)) {
+        if (auto content = openai::ParseCompletionBody(raw)) {
           attempt.text = *content;
           attempt.done = true;
           if (!content->empty()) {
@@ -304,7 +259,6 @@ class OpenAiResponder final : public Responder {
     return attempt;
   }
 
-  CurlGlobal curl_global_;
   OpenAiConfig config_;
   std::unique_ptr<Responder> fallback_;
   std::string url_;
