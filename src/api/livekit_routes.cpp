@@ -65,9 +65,9 @@ std::optional<http::Response> RoomServiceUnavailable(const ApiDeps& deps,
 }
 
 json::value WsUrl(const ApiConfig& config) {
-  std::string url = telephony::LiveKitWsUrl(config.livekit_url);
+  const std::string url = telephony::LiveKitWsUrl(config.livekit_url);
   if (url.empty()) return nullptr;
-  return json::value(std::move(url));
+  return json::value(url);
 }
 
 // A room name from `key` (required) of `body`.
@@ -414,7 +414,7 @@ HandlerResult Webhook(ApiDeps& deps, http::RequestContext& ctx) {
   if (auto e = CheckTokenConfig(deps.config)) co_return Fail(ctx, *e);
   const auto auth = ctx.request->find(boost::beast::http::field::authorization);
   const std::string_view header =
-      auth == ctx.request->end() ? std::string_view() : std::string_view(auth->value());
+      auth == ctx.request->end() ? std::string_view{} : std::string_view{auth->value()};
   auto event = telephony::VerifyWebhook(ctx.request->body(), header, deps.config.livekit_api_key,
                                         deps.config.livekit_api_secret, deps.clock.NowMs());
   if (!event) co_return Fail(ctx, event.error());
@@ -452,7 +452,7 @@ void RegisterLiveKitRoutes(http::Router& router, ApiDeps& deps) {
   router.Add(http::Verb::delete_, base + "/rooms/:roomName/participants/:identity",
              Bind(deps, &RemoveParticipant));
   router.Add(http::Verb::post, base + "/webhook", Bind(deps, &Webhook),
-             http::RouteOptions{.requires_auth = false, .body_limit = 256 * 1024});
+             http::RouteOptions{.requires_auth = false, .body_limit = std::size_t{256} * 1024});
 }
 
 }  // namespace carevoice::api

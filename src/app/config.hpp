@@ -43,7 +43,7 @@ struct Config {
   // Never log it.
   std::string jwt_secret;
   bool jwt_secret_generated = false;                // true: it came from the jwt_secret file.
-  std::int64_t jwt_expires_in_seconds = 7 * 86400;  // JWT_EXPIRES_IN
+  std::int64_t jwt_expires_in_seconds = std::int64_t{7} * 86400;  // JWT_EXPIRES_IN
   // REFRESH_GRACE_SECONDS (0..60): a rotated refresh token presented again this soon gets the
   // same new pair (concurrent refreshes); later its reuse ends the session.
   int refresh_grace_seconds = 5;
@@ -86,7 +86,7 @@ struct Config {
   std::filesystem::path upload_path;               // UPLOAD_PATH (data/uploads)
   std::filesystem::path web_path;                  // WEB_PATH (web): the console and widget
   std::filesystem::path models_dir;                // MODELS_DIR (see LoadConfig)
-  std::uint64_t max_file_size = 10 * 1024 * 1024;  // MAX_FILE_SIZE, bytes
+  std::uint64_t max_file_size = std::uint64_t{10} * 1024 * 1024;  // MAX_FILE_SIZE, bytes
   // MAX_USER_STORAGE: audio bytes kept per user (uploads, spoken replies); 0 = unlimited.
   std::uint64_t max_user_storage = 500ull * 1024 * 1024;
   // SPEECH: the local engines (Flite and espeak-ng speak, PocketSphinx listens). off: no

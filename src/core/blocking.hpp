@@ -19,7 +19,8 @@ namespace carevoice::core {
 // An Asio service of the pool's execution context: any thread_pool has one, created on first use.
 class PendingWork final : public boost::asio::execution_context::service {
  public:
-  static inline boost::asio::execution_context::id id;
+  // Asio's service-id idiom; its constructor does not throw.
+  static inline boost::asio::execution_context::id id;  // NOLINT(cert-err58-cpp)
   explicit PendingWork(boost::asio::execution_context& context) : service(context) {}
   std::atomic<std::int64_t> count{0};
 

@@ -54,9 +54,9 @@ struct ServerOptions {
   // Stop(): how long in-flight requests may take before their connections are closed.
   std::chrono::milliseconds shutdown_timeout{10'000};
   // Body limit of routes whose RouteOptions::body_limit is 0, and of unrouted requests.
-  std::size_t body_limit = 1024 * 1024;
+  std::size_t body_limit = std::size_t{1024} * 1024;
   // Largest request head (request line + headers); larger → 431.
-  std::size_t header_limit = 16 * 1024;
+  std::size_t header_limit = std::size_t{16} * 1024;
   // Exact origins allowed by CORS ("https://app.example.com", no trailing slash).
   std::vector<std::string> cors_origins;
   // Reverse proxies whose X-Forwarded-For names the client (TRUST_PROXY); empty = none, and the

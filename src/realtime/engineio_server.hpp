@@ -34,7 +34,7 @@ struct EngineIoOptions {
   std::size_t max_payload = 1'000'000;  // Largest HTTP body and WebSocket message, in bytes.
   // Bytes a session may have queued for a slow client; beyond it the session is closed with the
   // reason "send queue overflow" so that it never delays the others.
-  std::size_t max_queued_bytes = 4 * 1024 * 1024;
+  std::size_t max_queued_bytes = std::size_t{4} * 1024 * 1024;
   std::size_t max_sessions = 200'000;
   // Asked before every new session (a handshake without sid, polling or WebSocket) with the
   // client's address; an error refuses it with its status (429 and Retry-After for a rate limit)

@@ -14,7 +14,7 @@
 namespace carevoice::telephony {
 
 // The livekit-server-sdk default token lifetime.
-inline constexpr std::int64_t kDefaultLiveKitTokenTtlSeconds = 6 * 3600;
+inline constexpr std::int64_t kDefaultLiveKitTokenTtlSeconds = std::int64_t{6} * 3600;
 // Longest room name, participant identity and participant name we accept.
 inline constexpr std::size_t kMaxRoomNameLength = 128;
 inline constexpr std::size_t kMaxIdentityLength = 128;

@@ -24,7 +24,7 @@ struct Pcm {
 };
 
 // The largest WAV the decoder accepts, in decoded samples (about 1 h of 16 kHz mono).
-inline constexpr std::size_t kMaxDecodedSamples = 64u * 1024 * 1024;
+inline constexpr std::size_t kMaxDecodedSamples = std::size_t{64} * 1024 * 1024;
 
 // Decodes a WAV file: PCM 8/16/24/32-bit, IEEE float 32/64-bit, WAVE_FORMAT_EXTENSIBLE of
 // either, 1-16 channels, 1 Hz-768 kHz. A data chunk whose declared size runs past the end (or is

@@ -18,7 +18,7 @@ namespace {
 
 using openai::SseParser;
 
-constexpr std::size_t kMaxErrorBody = 16 * 1024;
+constexpr std::size_t kMaxErrorBody = std::size_t{16} * 1024;
 constexpr std::string_view kCutOffNote =
     " (Sorry, my reply was cut off. Please ask again if you need more detail.)";
 
