@@ -9,6 +9,7 @@
 #
 # Builds nothing. Loopback only. Each run registers a user and CONVS conversations, then wrk posts
 # full turns (NLU, responder, two commits) for DURATION seconds with CONNS connections in all. In
+# The conversation-list route is measured too (one process: cache on; REDIS_URL: cache off). In
 # (2) one wrk per process, each with half the connections and its own half of the conversations
 # (what a sticky proxy gives: one client's conversation stays on one process); SPLIT=0 sends every
 # conversation to both processes instead (cross-process lock contention on every turn).
@@ -78,6 +79,16 @@ wrk_turns() {
        END {printf "%s %.2f %d\n", n, p99, bad}' <<<"$out" >"$4"
 }
 
+# wrk_list BASE: prints "<req/s> <p99 ms>" of GET /api/conversations (the list cache's route).
+wrk_list() {
+  local out
+  out="$(wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --timeout 10s --latency -H "Authorization: Bearer $TOKEN" "$1/api/conversations")"
+  printf '%s\n' "$out" >>"$TMP/wrk.log"
+  awk '/^Requests\/sec:/ {rps=$2}
+       /^ +99%/ {v=$2; if (v ~ /us$/) {sub(/us$/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v*=1000}; p99=v}
+       END {printf "%s req/s, p99 %.2f ms\n", rps, p99}' <<<"$out"
+}
+
 report() { # name requests p99 cv pg redis
   awk -v name="$1" -v n="$2" -v p99="$3" -v cv="$4" -v pg="$5" -v rd="$6" -v d="$DURATION" 'BEGIN {
     printf "%-26s | %6.1f turns/s, p99 %7.1f ms | CPU s per 1000 turns: carevoice %.2f, postgres %.2f, redis %.2f (%d turns)\n",
@@ -90,6 +101,7 @@ echo "CareVoice scale-out benchmark: $CONNS connections in all, ${DURATION}s, $(
 bench_as_pg "$PG_BIN/psql" -X -q -d "postgres://carevoice@127.0.0.1:$PG_PORT/postgres" -c 'CREATE DATABASE one' >/dev/null
 bench_start_server ACCESS_LOG=off SPEECH=off JWT_SECRET="$SECRET" DATABASE_URL="postgres://carevoice@127.0.0.1:$PG_PORT/one"
 setup_data "$BASE"
+echo "1 process, PostgreSQL     | GET /api/conversations (list cache on):  $(wrk_list "$BASE")"
 cv0="$(bench_cpu_of "$SERVER_PID")"; pg0="$(bench_pg_cpu)"
 wrk_turns "$BASE" "$TMP/ids" "$CONNS" "$TMP/r1"
 cv1="$(bench_cpu_of "$SERVER_PID")"; pg1="$(bench_pg_cpu)"
@@ -109,6 +121,7 @@ cp "$TMP/server.err" "$TMP/server0.err"
 bench_start_server "${env2[@]}"
 BASE1="$BASE"
 setup_data "$BASE0"
+echo "2 processes, PG + Redis   | GET /api/conversations (list cache off): $(wrk_list "$BASE0")"
 ids0="$TMP/ids0"; ids1="$TMP/ids1"
 [ "$SPLIT" = 1 ] || { ids0="$TMP/ids"; ids1="$TMP/ids"; }
 c0="$(bench_cpu_of "$FIRST_PID")"; c1="$(bench_cpu_of "$SERVER_PID")"; pg0="$(bench_pg_cpu)"; rd0="$(bench_cpu_of "$REDIS_PID")"

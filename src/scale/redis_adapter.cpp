@@ -18,7 +18,8 @@ std::string EncodeBroadcast(std::string_view origin, const std::vector<std::stri
                             const realtime::EncodedPacket& packet) {
   json::array frames;
   for (const realtime::Frame& f : packet.frames) {
-    const std::string& data = f.data ? *f.data : std::string();
+    static const std::string kEmpty;
+    const std::string& data = f.data ? *f.data : kEmpty;
     frames.push_back(f.binary ? json::array{"b", core::Base64Encode(data)}
                               : json::array{"t", data});
   }

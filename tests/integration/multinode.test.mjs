@@ -190,12 +190,12 @@ describe('several processes on PostgreSQL + Redis', () => {
           assert.equal(msgs[k + 1]?.role, 'assistant', `conversation ${c._id}: a user message at ${k} not answered before the next turn`);
         }
       }
-      // Each process's cached analytics saw the other's turns (no stale counts).
+      // The count the turns maintain matches what is stored, read through the other process.
       const conv = await json(A.baseUrl, 'GET', `/api/conversations/${c._id}`, { token: user.token });
       assert.equal(conv.status, 200);
-      const count = conv.body.analytics?.messageCount ?? conv.body.conversation?.analytics?.messageCount;
-      assert.equal(count, msgs.length + (Array.isArray(r.body) ? r.body : r.body.messages).filter((m) => m.role === 'system').length,
-        'messageCount counts every stored message');
+      const stored = conv.body.messages ?? conv.body.conversation?.messages;
+      assert.ok(Array.isArray(stored));
+      assert.equal(conv.body.analytics.messageCount, stored.length, 'messageCount counts every stored message');
     }
     console.log(`# 200 turns over two processes: ${seconds.toFixed(1)} s`);
   });
