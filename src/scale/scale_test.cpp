@@ -39,7 +39,9 @@ TEST(RedisUrlTest, RejectsBadUrlsWithoutEchoingThem) {
                           "redis://:p%4@host", "redis://[::1", "redis://:pw@host:x"}) {
     auto u = ParseRedisUrl(bad);
     EXPECT_FALSE(u) << bad;
-    if (!u) EXPECT_EQ(u.error().message.find("pw"), std::string::npos);
+    if (!u) {
+      EXPECT_EQ(u.error().message.find("pw"), std::string::npos);
+    }
   }
 }
 
