@@ -30,21 +30,7 @@ bench_start_server ACCESS_LOG=off
 
 # --- one user; CONVS conversations (ids in $TMP/ids) for the long run, FRESH_CONVS others
 # ($TMP/fresh_ids) for the fresh run, so that no fresh conversation gets more than a few turns ---
-BASE="$BASE" CONVS="$((CONVS + FRESH_CONVS))" node --input-type=module >"$TMP/setup.json" <<'JS'
-const base = process.env.BASE, n = Number(process.env.CONVS);
-const post = async (path, body, token) => {
-  const r = await fetch(base + path, { method: 'POST', body: JSON.stringify(body),
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) } });
-  if (r.status !== 201) throw new Error(`${path} -> ${r.status} ${await r.text()}`);
-  return r.json();
-};
-const { token } = await post('/api/auth/register',
-  { name: 'Turns Bench', email: `turns.${Date.now()}@example.com`, password: 'Bench12345x' });
-const ids = [];
-for (let i = 0; i < n; i++) ids.push((await post('/api/conversations', { title: `Turns ${i}` }, token))._id);
-console.log(JSON.stringify({ token, ids }));
-JS
-TOKEN="$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).token)' "$TMP/setup.json")"
+bench_register "$BASE" "$((CONVS + FRESH_CONVS))"
 node -e 'const ids = JSON.parse(require("fs").readFileSync(process.argv[1])).ids;
   const n = Number(process.argv[2]);
   require("fs").writeFileSync(process.argv[3], ids.slice(0, n).join("\n") + "\n");

@@ -17,7 +17,7 @@ PKGS=(
   flite1-dev libespeak-ng-dev espeak-ng-data
   libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us
   libspeexdsp-dev libmp3lame-dev
-  libpq-dev libhiredis-dev postgresql-15
+  libpq-dev libhiredis-dev postgresql-15 redis-server haproxy
   wrk
   chromium
 )

@@ -17,6 +17,7 @@
 #include "core/ids.hpp"
 #include "core/strings.hpp"
 #include "core/time.hpp"
+#include "scale/redis.hpp"
 
 #ifndef CAREVOICE_DEFAULT_MODELS_DIR
 #define CAREVOICE_DEFAULT_MODELS_DIR "models"
@@ -326,6 +327,18 @@ core::Result<Config> LoadConfig(const EnvLookup& env, const fs::path& working_di
                        Shown(config.database_url.substr(0, colon)) + ")");
   }
 
+  if (auto v = get("REDIS_URL"); v && !v->empty()) {
+    if (auto parsed = scale::ParseRedisUrl(*v); !parsed) {
+      return ConfigError(parsed.error().message);  // Never echoes the URL (it may hold a password).
+    }
+    if (config.database_kind == DatabaseKind::kSqlite) {
+      config.warnings.push_back(
+          "REDIS_URL is set with a SQLite database: several processes need "
+          "DATABASE_URL=postgres://");
+    }
+    config.redis_url = *v;
+  }
+
   // Auth.
   if (auto v = get("JWT_EXPIRES_IN")) {
     const auto seconds = core::ParseDurationSeconds(*v);
@@ -474,6 +487,14 @@ core::Result<Config> LoadConfig(const EnvLookup& env, const fs::path& working_di
                          ")");
     }
     config.database_pool_size = static_cast<unsigned>(*n);
+  }
+  if (auto v = get("REDIS_LOCK_TTL_MS")) {
+    const auto n = ParseUnsigned(*v, 600'000);
+    if (!n || *n < 100) {
+      return ConfigError("REDIS_LOCK_TTL_MS must be an integer from 100 to 600000 (got " +
+                         Shown(*v) + ")");
+    }
+    config.redis_lock_ttl_ms = static_cast<unsigned>(*n);
   }
   if (auto v = get("LOG_LEVEL")) {
     std::string level = core::ToLowerAscii(*v);

@@ -38,6 +38,11 @@ struct Config {
   std::filesystem::path sqlite_path;  // kSqlite: the database file, absolute.
   // DATABASE_POOL_SIZE: PostgreSQL connections per process; 0 = one per worker thread.
   unsigned database_pool_size = 0;
+  // REDIS_URL (redis://[:password@]host[:port][/db]): several processes share Socket.IO rooms,
+  // rate limits, session revocations and per-conversation locks through it. "" = one process.
+  std::string redis_url;
+  // REDIS_LOCK_TTL_MS: how long a conversation's shared lock outlives a crashed holder.
+  unsigned redis_lock_ttl_ms = 10'000;
 
   // JWT_SECRET, or (development/test only) the generated one persisted in <data_dir>/jwt_secret.
   // Never log it.

@@ -22,6 +22,7 @@
 #include "auth/visitor_limits.hpp"
 #include "auth/visitor_service.hpp"
 #include "core/blocking.hpp"
+#include "core/ids.hpp"
 #include "core/metrics.hpp"
 #include "core/time.hpp"
 #include "engine/engine.hpp"
@@ -33,6 +34,9 @@
 #include "nlu/nlu.hpp"
 #include "realtime/chat_namespace.hpp"
 #include "realtime/socketio_server.hpp"
+#include "scale/redis.hpp"
+#include "scale/redis_adapter.hpp"
+#include "scale/redis_services.hpp"
 #include "store/store.hpp"
 #include "telephony/livekit_room_service.hpp"
 #include "voice/audio_store.hpp"
@@ -196,9 +200,30 @@ int RunServer(const Config& config) {
   // served from memory until the owner's conversations change. Both outlive the engine.
   engine::EventFeed events;
   api::ConversationListCache list_cache;
-  events.Subscribe(&list_cache);
   core::Result<std::unique_ptr<store::Store>> store = std::move(opened);
   const core::SystemClock clock;
+  // Several processes (REDIS_URL): Socket.IO rooms, rate limits, session revocations and
+  // per-conversation locks go through Redis; the conversation-list cache is off (another
+  // process's writes would not bump this one's versions).
+  std::unique_ptr<scale::Redis> redis;
+  std::unique_ptr<scale::RedisCounters> shared_counters;
+  std::unique_ptr<scale::RedisConversationLocks> conversation_locks;
+  std::unique_ptr<scale::RedisSessionRevocations> revocations;
+  const std::string origin = core::RandomHex(16);  // This process, in Redis messages.
+  if (!config.redis_url.empty()) {
+    scale::Redis::Options redis_options;
+    redis_options.url = *scale::ParseRedisUrl(config.redis_url);  // Validated by the config.
+    redis = std::make_unique<scale::Redis>(redis_options);
+    shared_counters = std::make_unique<scale::RedisCounters>(*redis, origin);
+    conversation_locks = std::make_unique<scale::RedisConversationLocks>(
+        *redis, origin, std::chrono::milliseconds(config.redis_lock_ttl_ms));
+    revocations = std::make_unique<scale::RedisSessionRevocations>(
+        *redis, auth::MakeInMemorySessionRevocations(), origin, clock);
+    spdlog::info("redis: {}:{} (process {}); the conversation-list cache is off",
+                 redis_options.url.host, redis_options.url.port, origin);
+  } else {
+    events.Subscribe(&list_cache);
+  }
   if (auto seeded = engine::SeedDemoAgents(**store, clock); !seeded) {
     spdlog::critical("cannot seed the demo agents: {}", seeded.error().message);
     return 1;
@@ -216,7 +241,9 @@ int RunServer(const Config& config) {
   auth_config.max_registrations_per_ip = config.registrations_per_ip_per_hour;
   auth_config.max_logins_per_ip = config.logins_per_ip;
   auth_config.refresh_grace_seconds = config.refresh_grace_seconds;
-  auto auth = auth::MakeAuthService(**store, clock, auth_config);
+  auth_config.shared_counters = shared_counters.get();
+  auto auth = auth::MakeAuthService(**store, clock, auth_config, revocations.get());
+  if (revocations) revocations->Publish(true);  // The ones loaded from the store stay local.
   // Anonymous visitors of published agents, for the public REST routes and Socket.IO.
   const auth::VisitorService visitors(**store, auth->Tokens());
   auth::VisitorLimitsConfig visitor_limits_config;
@@ -225,6 +252,7 @@ int RunServer(const Config& config) {
   visitor_limits_config.visitor_messages_per_minute = config.visitor_messages_per_minute;
   visitor_limits_config.visitor_conversations_per_hour = config.visitor_conversations_per_hour;
   visitor_limits_config.ip_connections_per_minute = config.socket_connections_per_minute;
+  visitor_limits_config.shared = shared_counters.get();
   auth::VisitorLimits visitor_limits(clock, visitor_limits_config);
   auto responder = MakeResponder(config);
   Speech speech = MakeSpeech(config);
@@ -246,6 +274,7 @@ int RunServer(const Config& config) {
   engine_deps.audio_store = &audio_store;
   engine_deps.events = &events;
   engine_deps.metrics = &metrics;
+  engine_deps.conversation_locks = conversation_locks.get();
   auto engine = engine::MakeEngine(engine_deps);
 
   http::Router router;
@@ -278,7 +307,7 @@ int RunServer(const Config& config) {
   api_deps.config.node_env = config.node_env;
   api_deps.config.version = CAREVOICE_VERSION;
   api_deps.config.legacy_socket = config.socketio_legacy;
-  api_deps.list_cache = &list_cache;
+  api_deps.list_cache = redis ? nullptr : &list_cache;
   api_deps.password_pool = &password_pool;
   api_deps.visitors = &visitors;
   api_deps.visitor_limits = &visitor_limits;
@@ -319,7 +348,10 @@ int RunServer(const Config& config) {
   chat_deps.pool = &pool;
   chat_deps.legacy = config.socketio_legacy;
   realtime::ChatNamespace chat(sio, chat_deps);
-  sio.AddNamespace("/", chat);
+  std::unique_ptr<realtime::Adapter> adapter;
+  if (redis) adapter = std::make_unique<scale::RedisAdapter>(*redis, "/", origin);
+  sio.AddNamespace("/", chat, std::move(adapter));
+  if (redis) redis->Start();
   sio.RegisterRoutes(router, "/socket.io");
   events.Subscribe(&chat);
   SessionPurger purger(server.IoContext(), pool, *auth);
@@ -334,6 +366,7 @@ int RunServer(const Config& config) {
   auto port = server.Listen(config.host, config.port);
   if (!port) {
     spdlog::critical("{}", port.error().message);
+    if (redis) redis->Stop();  // Its handlers use the Socket.IO server, gone after return.
     return 1;
   }
   boost::asio::signal_set signals(server.IoContext(), SIGINT, SIGTERM);
@@ -344,6 +377,7 @@ int RunServer(const Config& config) {
   });
   AnnounceListening(config.host, *port);
   server.Run();
+  if (redis) redis->Stop();
   events.Unsubscribe(&chat);
   pool.join();
   password_pool.join();

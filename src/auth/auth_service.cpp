@@ -146,6 +146,10 @@ class AuthServiceImpl final : public AuthService {
         pair_failures_(clock, 1, std::max<std::int64_t>(1, config_.email_pair_backoff_seconds)) {
     assert(!config_.jwt_secret.empty());
     config_.bcrypt_cost = std::clamp(config_.bcrypt_cost, kMinBcryptCost, kMaxBcryptCost);
+    limiter_.Share(config_.shared_counters, "login_failures");
+    registrations_.Share(config_.shared_counters, "registrations");
+    logins_.Share(config_.shared_counters, "logins");
+    pair_failures_.Share(config_.shared_counters, "login_pairs");
     // Unknown emails are checked against this hash so that they cost as much as wrong passwords.
     core::Result<std::string> dummy = HashPassword(core::RandomHex(16), config_.bcrypt_cost);
     if (dummy) dummy_hash_ = *dummy;

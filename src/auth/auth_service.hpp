@@ -24,6 +24,7 @@
 #include <string>
 #include <string_view>
 
+#include "auth/rate_limiter.hpp"
 #include "auth/token_verifier.hpp"
 #include "core/domain.hpp"
 #include "core/error.hpp"
@@ -50,6 +51,9 @@ struct AuthConfig {
   // Once an email has max_failed_logins failures in the window, an IP that failed on it waits
   // this long after its last failure before its next attempt on that email.
   std::int64_t email_pair_backoff_seconds = 30;
+  // Optional: the login and registration counts shared by several processes (Redis); must
+  // outlive the service.
+  SharedCounters* shared_counters = nullptr;
 };
 
 struct AuthTokens {

@@ -42,20 +42,40 @@ std::int64_t RateLimiter::RetryAfterLocked(std::string_view key, core::TimeMs no
   return seconds < 1 ? 1 : seconds;
 }
 
+void RateLimiter::Share(SharedCounters* shared, std::string name) {
+  shared_ = shared;
+  shared_prefix_ = std::move(name) + ":";
+}
+
+std::optional<std::int64_t> RateLimiter::Shared(SharedCounters::Op op, std::string_view key,
+                                                core::TimeMs now) {
+  if (shared_ == nullptr) return std::nullopt;
+  std::string shared_key = shared_prefix_;
+  shared_key += key;
+  return shared_->Apply(op, shared_key, now, window_ms_, max_failures_);
+}
+
 std::int64_t RateLimiter::RetryAfterSeconds(std::string_view key) {
   const core::TimeMs now = clock_.NowMs();
+  if (auto shared = Shared(SharedCounters::Op::kRetryAfter, key, now)) return *shared;
   std::lock_guard<std::mutex> lock(mu_);
   return RetryAfterLocked(key, now);
 }
 
 void RateLimiter::RecordFailure(std::string_view key) {
   const core::TimeMs now = clock_.NowMs();
+  Shared(SharedCounters::Op::kRecord, key, now);
   std::lock_guard<std::mutex> lock(mu_);
   RecordLocked(key, now);
 }
 
 std::int64_t RateLimiter::TryAcquire(std::string_view key) {
   const core::TimeMs now = clock_.NowMs();
+  if (auto shared = Shared(SharedCounters::Op::kAcquire, key, now)) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (*shared == 0) RecordLocked(key, now);  // Kept for a fallback to local counting.
+    return *shared;
+  }
   std::lock_guard<std::mutex> lock(mu_);
   const std::int64_t retry_after = RetryAfterLocked(key, now);
   if (retry_after == 0) RecordLocked(key, now);
@@ -82,6 +102,7 @@ void RateLimiter::RecordLocked(std::string_view key, core::TimeMs now) {
 }
 
 void RateLimiter::Clear(std::string_view key) {
+  Shared(SharedCounters::Op::kClear, key, clock_.NowMs());
   std::lock_guard<std::mutex> lock(mu_);
   auto it = entries_.find(std::string(key));
   if (it == entries_.end()) return;

@@ -3,12 +3,17 @@
 // A keyed sliding-window counter with bounded memory: failed logins per IP and per email
 // (RetryAfterSeconds + RecordFailure), or a rate limit of any event (TryAcquire). A key whose
 // events all left the window is forgotten; at most max_keys keys are tracked. Thread-safe.
+//
+// Several processes share their counts through a SharedCounters adapter (Redis, app wiring):
+// while it answers, its verdict counts; the local counters are kept as well and take over when
+// it is unreachable.
 
 #include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <list>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -16,6 +21,19 @@
 #include "core/time.hpp"
 
 namespace carevoice::auth {
+
+// Counters shared by several server processes: the same sliding window as RateLimiter, held in
+// a shared store. Thread-safe; may block briefly (a local network round trip).
+class SharedCounters {
+ public:
+  enum class Op { kRetryAfter, kRecord, kAcquire, kClear };
+  virtual ~SharedCounters() = default;
+  // Applies `op` to `key` (RetryAfterSeconds, RecordFailure, TryAcquire or Clear of a window of
+  // `window_ms` holding at most `max` events) at `now`. Returns the retry-after seconds (0 for
+  // kRecord and kClear), or nullopt when the shared store cannot be reached.
+  virtual std::optional<std::int64_t> Apply(Op op, std::string_view key, core::TimeMs now,
+                                            core::TimeMs window_ms, std::size_t max) = 0;
+};
 
 class RateLimiter {
  public:
@@ -40,6 +58,9 @@ class RateLimiter {
   void Clear(std::string_view key);
   // Returns the number of keys currently tracked (for tests and metrics).
   std::size_t TrackedKeys();
+  // Shares the counts with other processes through `shared` under keys "<name>:<key>" (null:
+  // local only). REQUIRES: called before the limiter is used; `shared` outlives it.
+  void Share(SharedCounters* shared, std::string name);
 
   static constexpr std::size_t kDefaultMaxKeys = 100000;
 
@@ -57,10 +78,15 @@ class RateLimiter {
   std::int64_t RetryAfterLocked(std::string_view key, core::TimeMs now);
   void RecordLocked(std::string_view key, core::TimeMs now);
 
+  // The shared verdict of `op`, or nullopt (local only, or the shared store is unreachable).
+  std::optional<std::int64_t> Shared(SharedCounters::Op op, std::string_view key, core::TimeMs now);
+
   const core::Clock& clock_;
   const std::size_t max_failures_;
   const core::TimeMs window_ms_;
   const std::size_t max_keys_;
+  SharedCounters* shared_ = nullptr;
+  std::string shared_prefix_;
 
   std::mutex mu_;
   std::unordered_map<std::string, Entry> entries_;  // Guarded by mu_.

@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
+#include <map>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -130,6 +133,70 @@ TEST(RateLimiterTest, ConcurrentTryAcquireNeverAdmitsMoreThanTheLimit) {
   }
   for (std::thread& thread : threads) thread.join();
   EXPECT_EQ(admitted.load(), 100);
+}
+
+// Two limiters sharing one store stand for two processes: the shared verdict counts, and the
+// local counters take over while the store is unreachable.
+class FakeShared final : public SharedCounters {
+ public:
+  std::optional<std::int64_t> Apply(Op op, std::string_view key, core::TimeMs now,
+                                    core::TimeMs window_ms, std::size_t max) override {
+    if (down) return std::nullopt;
+    keys.emplace_back(key);
+    auto& events = windows[std::string(key)];
+    std::erase_if(events, [&](core::TimeMs t) { return t + window_ms <= now; });
+    const auto retry = [&]() -> std::int64_t {
+      if (events.size() < max) return 0;
+      return std::max<std::int64_t>(1, (events.front() + window_ms - now + 999) / 1000);
+    };
+    switch (op) {
+      case Op::kClear:
+        windows.erase(std::string(key));
+        return 0;
+      case Op::kRetryAfter:
+        return retry();
+      case Op::kAcquire:
+        if (std::int64_t r = retry(); r > 0) return r;
+        events.push_back(now);
+        return 0;
+      case Op::kRecord:
+        events.push_back(now);
+        return 0;
+    }
+    return 0;
+  }
+  bool down = false;
+  std::vector<std::string> keys;
+  std::map<std::string, std::vector<core::TimeMs>> windows;
+};
+
+TEST(RateLimiterTest, SharedCountsSpanLimitersAndFallBackToLocal) {
+  core::ManualClock clock(kStart);
+  FakeShared shared;
+  RateLimiter a(clock, 4, 60);
+  RateLimiter b(clock, 4, 60);
+  a.Share(&shared, "login");
+  b.Share(&shared, "login");
+  a.RecordFailure("ip");
+  b.RecordFailure("ip");
+  a.RecordFailure("ip");
+  EXPECT_EQ(b.RetryAfterSeconds("ip"), 0);
+  b.RecordFailure("ip");  // The fourth failure, two on each "process".
+  EXPECT_EQ(a.RetryAfterSeconds("ip"), 60);
+  EXPECT_EQ(b.RetryAfterSeconds("ip"), 60);
+  EXPECT_EQ(shared.keys.front(), "login:ip");
+  EXPECT_GT(a.TryAcquire("ip"), 0);
+
+  // The store goes away: each limiter counts alone (two failures each so far).
+  shared.down = true;
+  EXPECT_EQ(a.RetryAfterSeconds("ip"), 0);
+  a.RecordFailure("ip");
+  a.RecordFailure("ip");
+  EXPECT_EQ(a.RetryAfterSeconds("ip"), 60);
+  EXPECT_EQ(b.RetryAfterSeconds("ip"), 0);
+  shared.down = false;
+  b.Clear("ip");
+  EXPECT_EQ(a.RetryAfterSeconds("ip"), 0);
 }
 
 }  // namespace

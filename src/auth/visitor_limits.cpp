@@ -23,7 +23,13 @@ VisitorLimits::VisitorLimits(const core::Clock& clock, const VisitorLimitsConfig
       ip_messages_(clock, config.ip_messages_per_minute, kMinute, config.max_keys),
       visitor_messages_(clock, config.visitor_messages_per_minute, kMinute, config.max_keys),
       visitor_conversations_(clock, config.visitor_conversations_per_hour, kHour, config.max_keys),
-      ip_connections_(clock, config.ip_connections_per_minute, kMinute, config.max_keys) {}
+      ip_connections_(clock, config.ip_connections_per_minute, kMinute, config.max_keys) {
+  ip_sessions_.Share(config.shared, "visitor_ip_sessions");
+  ip_messages_.Share(config.shared, "visitor_ip_messages");
+  visitor_messages_.Share(config.shared, "visitor_messages");
+  visitor_conversations_.Share(config.shared, "visitor_conversations");
+  ip_connections_.Share(config.shared, "ip_connections");
+}
 
 core::Result<void> VisitorLimits::CheckSession(std::string_view ip) {
   if (std::int64_t retry_after = ip_sessions_.TryAcquire(ip); retry_after > 0) {

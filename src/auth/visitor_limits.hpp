@@ -29,6 +29,8 @@ struct VisitorLimitsConfig {
   int visitor_conversations_per_hour = 10;  // RATE_LIMIT_VISITOR_CONVERSATIONS_PER_HOUR
   int ip_connections_per_minute = 600;      // RATE_LIMIT_SOCKET_CONNECTIONS_PER_MINUTE
   std::size_t max_keys = 50000;             // Per limit; least recently used keys go first.
+  // Optional: counts shared by several processes (Redis); must outlive the limits.
+  SharedCounters* shared = nullptr;
 };
 
 class VisitorLimits {

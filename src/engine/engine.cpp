@@ -1,8 +1,13 @@
 #include "engine/engine.hpp"
 
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/json.hpp>
 
+#include <algorithm>
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <unordered_map>
@@ -210,6 +215,39 @@ void PushBounded(std::vector<core::Message>& window, core::Message message, int 
   }
 }
 
+// A conversation's local lock and, with several processes, its shared lock (released first).
+class ConversationGuard {
+ public:
+  explicit ConversationGuard(KeyedMutex::Guard local) : local_(std::move(local)) {}
+  ConversationGuard(ConversationGuard&& other) noexcept
+      : local_(std::move(other.local_)),
+        shared_(std::exchange(other.shared_, nullptr)),
+        id_(std::move(other.id_)),
+        token_(other.token_) {}
+  ConversationGuard& operator=(ConversationGuard&&) = delete;
+  ConversationGuard(const ConversationGuard&) = delete;
+  ConversationGuard& operator=(const ConversationGuard&) = delete;
+  ~ConversationGuard() { Release(); }
+
+  void Hold(ConversationLocks* shared, std::string id, std::uint64_t token) {
+    shared_ = shared;
+    id_ = std::move(id);
+    token_ = token;
+  }
+  // Unlocks now (idempotent).
+  void Release() {
+    if (shared_ != nullptr) shared_->Release(id_, token_);
+    shared_ = nullptr;
+    local_.Release();
+  }
+
+ private:
+  KeyedMutex::Guard local_;
+  ConversationLocks* shared_ = nullptr;
+  std::string id_;
+  std::uint64_t token_ = 0;
+};
+
 class EngineImpl final : public Engine {
  public:
   explicit EngineImpl(const EngineDeps& deps)
@@ -252,7 +290,7 @@ class EngineImpl final : public Engine {
     if (!text) co_return text.error();
     if (!core::IsObjectId(conversation_id)) co_return Error::NotFound(kConversationNotFound);
 
-    auto guard = co_await locks_.Lock(conversation_id);
+    auto guard = co_await LockConversation(conversation_id);
 
     // 1-2. Load (from the cache: no history read), analyse and durably store the user message.
     struct Loaded {
@@ -498,7 +536,7 @@ class EngineImpl final : public Engine {
     if (!actor.visitor_id.empty() || !core::IsObjectId(conversation_id)) {
       co_return Error::NotFound(kConversationNotFound);
     }
-    auto guard = co_await locks_.Lock(conversation_id);
+    auto guard = co_await LockConversation(conversation_id);
     core::Conversation conversation;
     auto posted = co_await core::RunBlocking(*deps_.pool, [&]() -> Result<core::Message> {
       auto loaded = LoadVisible(actor, conversation_id);
@@ -532,7 +570,7 @@ class EngineImpl final : public Engine {
   asio::awaitable<Result<core::Conversation>> EndConversation(
       Actor actor, std::string conversation_id) override {
     if (!core::IsObjectId(conversation_id)) co_return Error::NotFound(kConversationNotFound);
-    auto guard = co_await locks_.Lock(conversation_id);
+    auto guard = co_await LockConversation(conversation_id);
     auto ended = co_await core::RunBlocking(*deps_.pool, [&]() -> Result<core::Conversation> {
       auto loaded = LoadVisible(actor, conversation_id);
       if (!loaded) return loaded.error();
@@ -606,7 +644,7 @@ class EngineImpl final : public Engine {
     if (!actor.visitor_id.empty() || !core::IsObjectId(conversation_id)) {
       co_return Error::NotFound(kConversationNotFound);
     }
-    auto guard = co_await locks_.Lock(conversation_id);
+    auto guard = co_await LockConversation(conversation_id);
     auto updated = co_await core::RunBlocking(*deps_.pool, [&]() -> Result<core::Conversation> {
       auto loaded = LoadVisible(actor, conversation_id);
       if (!loaded) return loaded.error();
@@ -632,7 +670,7 @@ class EngineImpl final : public Engine {
     if (!actor.visitor_id.empty() || !core::IsObjectId(conversation_id)) {
       co_return Error::NotFound(kConversationNotFound);
     }
-    auto guard = co_await locks_.Lock(conversation_id);
+    auto guard = co_await LockConversation(conversation_id);
     auto deleted = co_await core::RunBlocking(*deps_.pool, [&]() -> Result<Deleted> {
       auto conversation = deps_.store->GetConversation(conversation_id, "");
       if (!conversation) return NotFoundAs(conversation.error());
@@ -675,7 +713,7 @@ class EngineImpl final : public Engine {
     if (!core::IsObjectId(conversation_id)) co_return Error::NotFound(kConversationNotFound);
     HotPtr hot = hot_.Get(conversation_id);
     if (hot == nullptr) {  // Not cached: load it under the lock, which caches it.
-      auto guard = co_await locks_.Lock(conversation_id);
+      auto guard = co_await LockConversation(conversation_id);
       auto loaded = co_await core::RunBlocking(
           *deps_.pool, [&]() -> Result<HotPtr> { return LoadVisible(actor, conversation_id); });
       if (!loaded) co_return loaded.error();
@@ -698,7 +736,7 @@ class EngineImpl final : public Engine {
       if (!listed) co_return listed.error();
       for (const core::Conversation& c : *listed) {
         const std::string& id = c.id;
-        auto guard = co_await locks_.Lock(id);
+        auto guard = co_await LockConversation(id);
         auto changed = co_await core::RunBlocking(
             *deps_.pool,
             [&]() -> Result<std::optional<core::Conversation>> { return ReanalyzeBlocking(id); });
@@ -988,6 +1026,32 @@ class EngineImpl final : public Engine {
     started.conversation = std::move(conv);
     started.agent = std::move(agent);
     return started;
+  }
+
+  // The conversation's local lock, then (several processes) its shared lock: polled with a short
+  // back-off while another process holds it; skipped while the lock service is unreachable.
+  // Whatever this process cached about the conversation is dropped unless it wrote last.
+  asio::awaitable<ConversationGuard> LockConversation(const std::string& id) {
+    auto local = co_await locks_.Lock(id);
+    ConversationGuard guard(std::move(local));
+    ConversationLocks* shared = deps_.conversation_locks;
+    if (shared == nullptr) co_return std::move(guard);
+    auto delay = std::chrono::milliseconds(1);
+    for (;;) {
+      auto attempt =
+          co_await core::RunBlocking(*deps_.pool, [&] { return shared->TryAcquire(id); });
+      if (attempt.state != ConversationLocks::State::kBusy) {
+        if (attempt.state == ConversationLocks::State::kAcquired) {
+          guard.Hold(shared, id, attempt.token);
+        }
+        if (attempt.foreign_writer) hot_.Erase(id);
+        co_return std::move(guard);
+      }
+      const auto executor = co_await asio::this_coro::executor;
+      asio::steady_timer timer(executor, delay);
+      co_await timer.async_wait(asio::use_awaitable);
+      delay = std::min(delay * 2, std::chrono::milliseconds(20));
+    }
   }
 
   EngineDeps deps_;

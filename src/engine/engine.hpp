@@ -23,6 +23,7 @@
 #include "core/error.hpp"
 #include "core/metrics.hpp"
 #include "core/time.hpp"
+#include "engine/conversation_locks.hpp"
 #include "engine/events.hpp"
 #include "store/store.hpp"
 #include "voice/audio_check.hpp"
@@ -230,6 +231,9 @@ struct EngineDeps {
   // Conversations kept in memory (conversation, dialogue state, window); 0 = none. The engine
   // must then be the only writer of conversations in the database (one process).
   std::size_t cached_conversations = 10'000;
+  // Optional: a lock shared by several processes, taken after the local one around every
+  // conversation write. A grant after another process's writes drops the cached conversation.
+  ConversationLocks* conversation_locks = nullptr;
 };
 
 // REQUIRES: every REQUIRED dependency outlives the engine.

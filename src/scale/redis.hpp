@@ -1,0 +1,123 @@
+#pragma once
+
+// A small Redis client on hiredis (synchronous API, one thread per role): a pool of command
+// connections for blocking round trips (rate-limit counters, locks), one writer thread that
+// pipelines fire-and-forget commands in order (PUBLISH of Socket.IO broadcasts, lock releases,
+// revocations), and one subscriber thread (PSUBSCRIBE) that hands each message to a handler.
+//
+// Redis loss never stops the caller: Command answers kUnavailable at once (a new connection is
+// tried at most every `retry`), the writer drops volatile commands and keeps durable ones
+// (bounded) until Redis returns, and the subscriber reconnects and re-subscribes by itself.
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "core/error.hpp"
+
+struct redisContext;
+
+namespace carevoice::scale {
+
+// REDIS_URL: redis://[[user]:password@]host[:port][/db]
+struct RedisUrl {
+  std::string host = "127.0.0.1";
+  int port = 6379;
+  std::string username;
+  std::string password;
+  int db = 0;
+};
+core::Result<RedisUrl> ParseRedisUrl(std::string_view url);
+
+struct RedisReply {
+  enum class Type { kNil, kInteger, kString, kStatus, kError, kArray };
+  Type type = Type::kNil;
+  std::int64_t integer = 0;
+  std::string str;  // kString, kStatus, kError
+  std::vector<RedisReply> elements;
+};
+
+class Redis {
+ public:
+  struct Options {
+    RedisUrl url;
+    std::size_t connections = 4;             // Command connections.
+    std::chrono::milliseconds timeout{500};  // Connect and command timeout.
+    std::chrono::milliseconds retry{500};    // Between connection attempts when down.
+    std::size_t max_durable = 10'000;        // Durable commands kept while Redis is away.
+    std::size_t max_queue = 100'000;         // Queued commands (volatile beyond: dropped).
+  };
+  using Handler = std::function<void(std::string_view channel, std::string_view message)>;
+
+  explicit Redis(Options options);
+  ~Redis();
+  Redis(const Redis&) = delete;
+  Redis& operator=(const Redis&) = delete;
+
+  // Runs one command on a pooled connection and returns its reply (a Redis error reply is an
+  // ordinary reply of type kError). kUnavailable when Redis cannot be reached. Blocking.
+  core::Result<RedisReply> Command(const std::vector<std::string>& argv);
+  // Queues `argv` for the writer thread: sent in order, pipelined, replies ignored (errors
+  // logged). Volatile commands are dropped while Redis is away; durable ones are kept (at most
+  // max_durable) and sent when it returns. Never blocks.
+  void Send(std::vector<std::string> argv, bool durable = false);
+  // Pattern subscription; `handler` runs on the subscriber thread, in publication order.
+  // REQUIRES: before Start.
+  void Subscribe(std::string pattern, Handler handler);
+  // Runs on the subscriber thread after each successful (re)subscription, e.g. to re-read state
+  // missed while Redis was away. REQUIRES: before Start.
+  void OnSubscribed(std::function<void()> fn);
+  // Starts the writer and subscriber threads. Stop joins them (idempotent; the destructor stops).
+  void Start();
+  void Stop();
+
+  // Whether the last command or connection attempt succeeded.
+  bool Reachable() const { return !down_.load(); }
+
+ private:
+  struct Connection {
+    std::mutex mu;
+    redisContext* ctx = nullptr;  // Guarded by mu.
+  };
+  struct Queued {
+    std::vector<std::string> argv;
+    bool durable = false;
+  };
+
+  redisContext* Connect(bool select_db);
+  void MarkDown(const std::string& why);
+  void MarkUp();
+  void WriterLoop();
+  void SubscriberLoop();
+  // Sleeps `retry` unless stopping.
+  void Pause();
+
+  const Options options_;
+  std::vector<std::unique_ptr<Connection>> pool_;
+  std::atomic<std::size_t> next_{0};
+  std::atomic<bool> down_{false};
+  std::atomic<std::int64_t> retry_at_ms_{0};  // Steady clock; no connection attempt before.
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Queued> queue_;            // Guarded by mu_.
+  bool stopping_ = false;               // Guarded by mu_.
+  redisContext* subscriber_ = nullptr;  // Guarded by mu_ (Stop shuts its socket down).
+
+  std::vector<std::pair<std::string, Handler>> subscriptions_;
+  std::vector<std::function<void()>> on_subscribed_;
+  std::thread writer_;
+  std::thread subscriber_thread_;
+  bool started_ = false;
+};
+
+}  // namespace carevoice::scale

@@ -1,0 +1,263 @@
+#include "scale/redis_services.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/json.hpp>
+
+namespace carevoice::scale {
+namespace json = boost::json;
+
+namespace {
+
+// KEYS[1]: the window; ARGV: op, now, window ms, max, unique member. Returns retry-after seconds.
+constexpr const char* kCounterScript = R"lua(
+local key = KEYS[1]
+local op = ARGV[1]
+if op == 'clear' then redis.call('DEL', key) return 0 end
+local now = tonumber(ARGV[2])
+local win = tonumber(ARGV[3])
+local max = tonumber(ARGV[4])
+redis.call('ZREMRANGEBYSCORE', key, '-inf', now - win)
+local function retry()
+  if redis.call('ZCARD', key) < max then return 0 end
+  local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
+  local s = math.ceil((tonumber(oldest[2]) + win - now) / 1000)
+  if s < 1 then s = 1 end
+  return s
+end
+if op == 'retry' then return retry() end
+if op == 'acquire' then
+  local r = retry()
+  if r > 0 then return r end
+end
+redis.call('ZADD', key, now, ARGV[5])
+redis.call('ZREMRANGEBYRANK', key, 0, -(max + 1))
+redis.call('PEXPIRE', key, win)
+return 0
+)lua";
+
+// KEYS: lock, last writer, fence. ARGV: origin, ttl ms. Returns {token, last writer} or {0, ''}.
+constexpr const char* kAcquireScript = R"lua(
+if redis.call('EXISTS', KEYS[1]) == 1 then return {0, ''} end
+local t = redis.call('INCR', KEYS[3])
+redis.call('SET', KEYS[1], ARGV[1] .. ':' .. t, 'PX', ARGV[2])
+local last = redis.call('GET', KEYS[2])
+redis.call('SET', KEYS[2], ARGV[1], 'PX', 86400000)
+if not last then last = '' end
+return {t, last}
+)lua";
+
+// KEYS: lock. ARGV: "<origin>:<token>". Deletes the lock only if this holder still has it.
+constexpr const char* kReleaseScript = R"lua(
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+)lua";
+
+constexpr const char* kRevocationChannel = "carevoice#revocations";
+constexpr const char* kRevokedSet = "cv:revoked";
+
+std::string RevokedMember(const RevocationMessage& m) {
+  return m.session ? "s|" + m.id : "u|" + m.id + "|" + std::to_string(m.issued_at);
+}
+
+}  // namespace
+
+RedisCounters::RedisCounters(Redis& redis, std::string origin)
+    : redis_(redis), origin_(std::move(origin)) {}
+
+std::optional<std::int64_t> RedisCounters::Apply(Op op, std::string_view key, core::TimeMs now,
+                                                 core::TimeMs window_ms, std::size_t max) {
+  const char* name = op == Op::kRetryAfter ? "retry"
+                     : op == Op::kRecord   ? "record"
+                     : op == Op::kAcquire  ? "acquire"
+                                           : "clear";
+  std::string member = std::to_string(now) + "-" + origin_ + "-" +
+                       std::to_string(sequence_.fetch_add(1, std::memory_order_relaxed));
+  auto reply = redis_.Command({"EVAL", kCounterScript, "1", "cv:rl:" + std::string(key), name,
+                               std::to_string(now), std::to_string(window_ms), std::to_string(max),
+                               std::move(member)});
+  if (!reply) return std::nullopt;
+  if (reply->type != RedisReply::Type::kInteger) {
+    spdlog::warn("redis: rate-limit script answered {}", reply->str);
+    return std::nullopt;
+  }
+  return reply->integer;
+}
+
+std::string EncodeRevocation(const RevocationMessage& m) {
+  json::object o{{"o", m.origin}, {"k", m.session ? "s" : "u"}, {"until", m.until}};
+  if (m.session) {
+    o["sid"] = m.id;
+  } else {
+    o["user"] = m.id;
+    o["iat"] = m.issued_at;
+  }
+  return json::serialize(o);
+}
+
+std::optional<RevocationMessage> DecodeRevocation(std::string_view message) {
+  boost::system::error_code ec;
+  json::value v = json::parse(message, ec);
+  if (ec || !v.is_object()) return std::nullopt;
+  const json::object& o = v.as_object();
+  const auto str = [&o](const char* k) -> const json::string* {
+    const json::value* f = o.if_contains(k);
+    return f == nullptr ? nullptr : f->if_string();
+  };
+  const auto num = [&o](const char* k) -> std::optional<std::int64_t> {
+    const json::value* f = o.if_contains(k);
+    if (f == nullptr || !f->is_int64()) return std::nullopt;
+    return f->as_int64();
+  };
+  const json::string* origin = str("o");
+  const json::string* kind = str("k");
+  const auto until = num("until");
+  if (origin == nullptr || kind == nullptr || !until) return std::nullopt;
+  RevocationMessage m;
+  m.origin = std::string(*origin);
+  m.until = *until;
+  if (*kind == "s") {
+    const json::string* sid = str("sid");
+    if (sid == nullptr || sid->empty() || sid->size() > 256) return std::nullopt;
+    m.id = std::string(*sid);
+  } else if (*kind == "u") {
+    const json::string* user = str("user");
+    const auto iat = num("iat");
+    if (user == nullptr || user->empty() || user->size() > 256 || !iat) return std::nullopt;
+    m.session = false;
+    m.id = std::string(*user);
+    m.issued_at = *iat;
+  } else {
+    return std::nullopt;
+  }
+  return m;
+}
+
+RedisSessionRevocations::RedisSessionRevocations(Redis& redis,
+                                                 std::unique_ptr<auth::SessionRevocations> inner,
+                                                 std::string origin, const core::Clock& clock)
+    : redis_(redis), inner_(std::move(inner)), origin_(std::move(origin)), clock_(clock) {
+  redis_.Subscribe(kRevocationChannel, [this](std::string_view, std::string_view message) {
+    auto m = DecodeRevocation(message);
+    if (!m) {
+      spdlog::warn("redis: dropped a malformed revocation ({} bytes)", message.size());
+      return;
+    }
+    if (m->origin != origin_) Apply(*m);
+  });
+  redis_.OnSubscribed([this] { Resync(); });
+}
+
+bool RedisSessionRevocations::IsRevoked(std::string_view user_id, std::string_view session_id,
+                                        std::int64_t issued_at) const {
+  return inner_->IsRevoked(user_id, session_id, issued_at);
+}
+
+void RedisSessionRevocations::Apply(const RevocationMessage& m) {
+  if (m.session) {
+    inner_->RevokeSession(m.id, m.until);
+  } else {
+    inner_->RevokeUnboundTokens(m.id, m.issued_at, m.until);
+  }
+}
+
+void RedisSessionRevocations::Share(const RevocationMessage& m) {
+  if (!publish_) return;
+  // Durable: kept and sent when Redis returns, if it is away now.
+  redis_.Send({"ZADD", kRevokedSet, std::to_string(m.until), RevokedMember(m)}, true);
+  redis_.Send({"PUBLISH", kRevocationChannel, EncodeRevocation(m)}, true);
+}
+
+void RedisSessionRevocations::RevokeSession(std::string_view session_id, core::TimeMs until) {
+  inner_->RevokeSession(session_id, until);
+  RevocationMessage m;
+  m.origin = origin_;
+  m.id = std::string(session_id);
+  m.until = until;
+  Share(m);
+}
+
+void RedisSessionRevocations::RevokeUnboundTokens(std::string_view user_id,
+                                                  std::int64_t issued_at_or_before,
+                                                  core::TimeMs until) {
+  inner_->RevokeUnboundTokens(user_id, issued_at_or_before, until);
+  RevocationMessage m;
+  m.origin = origin_;
+  m.session = false;
+  m.id = std::string(user_id);
+  m.issued_at = issued_at_or_before;
+  m.until = until;
+  Share(m);
+}
+
+void RedisSessionRevocations::Prune(core::TimeMs now) {
+  inner_->Prune(now);
+  if (publish_) redis_.Send({"ZREMRANGEBYSCORE", kRevokedSet, "-inf", std::to_string(now)});
+}
+
+std::size_t RedisSessionRevocations::Size() const { return inner_->Size(); }
+
+void RedisSessionRevocations::Resync() {
+  auto reply = redis_.Command(
+      {"ZRANGEBYSCORE", kRevokedSet, "(" + std::to_string(clock_.NowMs()), "+inf", "WITHSCORES"});
+  if (!reply || reply->type != RedisReply::Type::kArray) return;
+  const auto& e = reply->elements;
+  for (std::size_t i = 0; i + 1 < e.size(); i += 2) {
+    const std::string& member = e[i].str;
+    RevocationMessage m;
+    try {
+      m.until = static_cast<core::TimeMs>(std::stod(e[i + 1].str));
+    } catch (const std::exception&) {
+      continue;
+    }
+    if (member.rfind("s|", 0) == 0 && member.size() > 2) {
+      m.id = member.substr(2);
+    } else if (member.rfind("u|", 0) == 0) {
+      const std::size_t bar = member.rfind('|');
+      if (bar <= 2) continue;
+      m.session = false;
+      m.id = member.substr(2, bar - 2);
+      try {
+        m.issued_at = std::stoll(member.substr(bar + 1));
+      } catch (const std::exception&) {
+        continue;
+      }
+    } else {
+      continue;
+    }
+    Apply(m);
+  }
+}
+
+RedisConversationLocks::RedisConversationLocks(Redis& redis, std::string origin,
+                                               std::chrono::milliseconds ttl)
+    : redis_(redis), origin_(std::move(origin)), ttl_(ttl) {}
+
+engine::ConversationLocks::Attempt RedisConversationLocks::TryAcquire(
+    const std::string& conversation_id) {
+  Attempt attempt;
+  auto reply = redis_.Command({"EVAL", kAcquireScript, "3", "cv:lock:" + conversation_id,
+                               "cv:writer:" + conversation_id, "cv:fence", origin_,
+                               std::to_string(ttl_.count())});
+  if (!reply || reply->type != RedisReply::Type::kArray || reply->elements.size() != 2 ||
+      reply->elements[0].type != RedisReply::Type::kInteger) {
+    if (reply) spdlog::warn("redis: lock script answered {}", reply->str);
+    return attempt;  // kUnavailable; foreign_writer stays true.
+  }
+  if (reply->elements[0].integer == 0) {
+    attempt.state = State::kBusy;
+    return attempt;
+  }
+  attempt.state = State::kAcquired;
+  attempt.token = static_cast<std::uint64_t>(reply->elements[0].integer);
+  attempt.foreign_writer = reply->elements[1].str != origin_;
+  return attempt;
+}
+
+void RedisConversationLocks::Release(const std::string& conversation_id, std::uint64_t token) {
+  redis_.Send({"EVAL", kReleaseScript, "1", "cv:lock:" + conversation_id,
+               origin_ + ":" + std::to_string(token)},
+              true);  // Kept while Redis is away: compare-and-delete is safe to resend.
+}
+
+}  // namespace carevoice::scale

@@ -1,0 +1,155 @@
+// Hermetic tests of the scale module's parsing of untrusted and configured bytes: REDIS_URL, the
+// adapter's broadcast messages and the revocation messages. The Redis paths themselves run
+// against a real redis-server in tests/integration/multinode.test.mjs.
+
+#include <gtest/gtest.h>
+
+#include "scale/redis.hpp"
+#include "scale/redis_adapter.hpp"
+#include "scale/redis_services.hpp"
+
+namespace carevoice::scale {
+namespace {
+
+TEST(RedisUrlTest, ParsesEveryPart) {
+  auto u = ParseRedisUrl("redis://:s%40cret@cache.internal:6380/2");
+  ASSERT_TRUE(u) << u.error().message;
+  EXPECT_EQ(u->host, "cache.internal");
+  EXPECT_EQ(u->port, 6380);
+  EXPECT_EQ(u->password, "s@cret");
+  EXPECT_EQ(u->username, "");
+  EXPECT_EQ(u->db, 2);
+
+  auto d = ParseRedisUrl("redis://localhost");
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->port, 6379);
+  EXPECT_EQ(d->db, 0);
+
+  auto acl = ParseRedisUrl("redis://app:pw@[::1]:7000/");
+  ASSERT_TRUE(acl);
+  EXPECT_EQ(acl->host, "::1");
+  EXPECT_EQ(acl->port, 7000);
+  EXPECT_EQ(acl->username, "app");
+  EXPECT_EQ(acl->password, "pw");
+}
+
+TEST(RedisUrlTest, RejectsBadUrlsWithoutEchoingThem) {
+  for (const char* bad : {"http://localhost", "redis://host:0", "redis://host:65536",
+                          "redis://host:port", "redis://host/db", "redis://:p%zz@host",
+                          "redis://:p%4@host", "redis://[::1", "redis://:pw@host:x"}) {
+    auto u = ParseRedisUrl(bad);
+    EXPECT_FALSE(u) << bad;
+    if (!u) {
+      EXPECT_EQ(u.error().message.find("pw"), std::string::npos);
+    }
+  }
+}
+
+realtime::EncodedPacket Packet(std::vector<std::pair<bool, std::string>> frames) {
+  realtime::EncodedPacket p;
+  for (auto& [binary, data] : frames) {
+    realtime::Frame f;
+    f.binary = binary;
+    f.data = std::make_shared<const std::string>(std::move(data));
+    p.frames.push_back(std::move(f));
+  }
+  return p;
+}
+
+TEST(BroadcastMessageTest, RoundTripsTextAndBinaryFrames) {
+  const std::string bytes("\x00\x01\xff\x80 raw", 8);
+  const std::string encoded =
+      EncodeBroadcast("proc-1", {"user:1", "conv:2"},
+                      Packet({{false, R"(51-["speech",{"_placeholder":true}])"}, {true, bytes}}));
+  std::string error;
+  auto decoded = DecodeBroadcast(encoded, &error);
+  ASSERT_TRUE(decoded) << error;
+  EXPECT_EQ(decoded->origin, "proc-1");
+  EXPECT_EQ(decoded->rooms, (std::vector<std::string>{"user:1", "conv:2"}));
+  ASSERT_EQ(decoded->packet.frames.size(), 2U);
+  EXPECT_FALSE(decoded->packet.frames[0].binary);
+  EXPECT_EQ(*decoded->packet.frames[0].data, R"(51-["speech",{"_placeholder":true}])");
+  EXPECT_TRUE(decoded->packet.frames[1].binary);
+  EXPECT_EQ(*decoded->packet.frames[1].data, bytes);
+}
+
+TEST(BroadcastMessageTest, RejectsMalformedMessages) {
+  for (const char* bad : {
+           "",
+           "not json",
+           "[]",
+           "[1,2,3]",
+           R"(["a", {}, {}])",
+           R"(["a", {"frames": []}, {"rooms": []}])",
+           R"(["a", {"frames": [["t", "2[]"]]}, {"rooms": "r"}])",
+           R"(["a", {"frames": [["t", "2[]"]]}, {"rooms": [1]}])",
+           R"(["a", {"frames": [["t", "2[]"]]}, {}])",
+           R"(["a", {"frames": [["b", "AAAA"]]}, {"rooms": ["r"]}])",
+           R"(["a", {"frames": [["t", "2[]"], ["b", "%%%"]]}, {"rooms": ["r"]}])",
+           R"(["a", {"frames": [["t", "2[]"], ["t", "2[]"]]}, {"rooms": ["r"]}])",
+           R"(["a", {"frames": [["t", ""]]}, {"rooms": ["r"]}])",
+           R"(["a", {"frames": [["x", "2[]"]]}, {"rooms": ["r"]}])",
+           R"(["a", {"frames": [["t"]]}, {"rooms": ["r"]}])",
+           R"([7, {"frames": [["t", "2[]"]]}, {"rooms": ["r"]}])",
+       }) {
+    std::string error;
+    EXPECT_FALSE(DecodeBroadcast(bad, &error)) << bad;
+    EXPECT_FALSE(error.empty()) << bad;
+  }
+}
+
+TEST(RevocationMessageTest, RoundTripsAndRejectsMalformed) {
+  RevocationMessage s;
+  s.origin = "p";
+  s.id = "family-1";
+  s.until = 1234;
+  auto ds = DecodeRevocation(EncodeRevocation(s));
+  ASSERT_TRUE(ds);
+  EXPECT_TRUE(ds->session);
+  EXPECT_EQ(ds->id, "family-1");
+  EXPECT_EQ(ds->until, 1234);
+
+  RevocationMessage u;
+  u.origin = "p";
+  u.session = false;
+  u.id = "user-1";
+  u.issued_at = 99;
+  u.until = 5;
+  auto du = DecodeRevocation(EncodeRevocation(u));
+  ASSERT_TRUE(du);
+  EXPECT_FALSE(du->session);
+  EXPECT_EQ(du->id, "user-1");
+  EXPECT_EQ(du->issued_at, 99);
+
+  for (const char* bad :
+       {"", "[]", R"({"o":"p","k":"s","until":1})", R"({"o":"p","k":"s","sid":"","until":1})",
+        R"({"o":"p","k":"u","user":"x","until":1})", R"({"o":"p","k":"z","sid":"x","until":1})",
+        R"({"o":"p","k":"s","sid":"x","until":"1"})", R"({"k":"s","sid":"x","until":1})"}) {
+    EXPECT_FALSE(DecodeRevocation(bad)) << bad;
+  }
+}
+
+// With no Redis listening, every call fails fast and nothing throws or blocks for long.
+TEST(RedisTest, UnreachableRedisFailsFast) {
+  Redis::Options options;
+  options.url.host = "127.0.0.1";
+  options.url.port = 1;  // Nothing listens there.
+  options.timeout = std::chrono::milliseconds(200);
+  Redis redis(options);
+  const auto started = std::chrono::steady_clock::now();
+  for (int i = 0; i < 50; ++i) EXPECT_FALSE(redis.Command({"PING"}));
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(2));
+  EXPECT_FALSE(redis.Reachable());
+  RedisCounters counters(redis, "p");
+  EXPECT_FALSE(counters.Apply(auth::SharedCounters::Op::kAcquire, "k", 1000, 60'000, 3));
+  RedisConversationLocks locks(redis, "p", std::chrono::milliseconds(1000));
+  const auto attempt = locks.TryAcquire("c");
+  EXPECT_EQ(attempt.state, engine::ConversationLocks::State::kUnavailable);
+  EXPECT_TRUE(attempt.foreign_writer);
+  redis.Start();
+  redis.Send({"PUBLISH", "x", "y"});
+  redis.Stop();
+}
+
+}  // namespace
+}  // namespace carevoice::scale
