@@ -47,7 +47,7 @@ struct Config {
   // JWT_SECRET, or (development/test only) the generated one persisted in <data_dir>/jwt_secret.
   // Never log it.
   std::string jwt_secret;
-  bool jwt_secret_generated = false;                // true: it came from the jwt_secret file.
+  bool jwt_secret_generated = false;  // true: it came from the jwt_secret file.
   std::int64_t jwt_expires_in_seconds = std::int64_t{7} * 86400;  // JWT_EXPIRES_IN
   // REFRESH_GRACE_SECONDS (0..60): a rotated refresh token presented again this soon gets the
   // same new pair (concurrent refreshes); later its reuse ends the session.
@@ -85,12 +85,12 @@ struct Config {
   std::string livekit_url;         // LIVEKIT_URL (or the legacy LIVEKIT_WS_URL)
 
   // Folders, absolute (relative values are resolved against the working folder).
-  std::filesystem::path data_dir;                  // DATA_DIR (data)
-  std::filesystem::path audio_path;                // AUDIO_PATH (data/audio)
-  std::filesystem::path avatar_path;               // AVATAR_PATH (data/avatars)
-  std::filesystem::path upload_path;               // UPLOAD_PATH (data/uploads)
-  std::filesystem::path web_path;                  // WEB_PATH (web): the console and widget
-  std::filesystem::path models_dir;                // MODELS_DIR (see LoadConfig)
+  std::filesystem::path data_dir;     // DATA_DIR (data)
+  std::filesystem::path audio_path;   // AUDIO_PATH (data/audio)
+  std::filesystem::path avatar_path;  // AVATAR_PATH (data/avatars)
+  std::filesystem::path upload_path;  // UPLOAD_PATH (data/uploads)
+  std::filesystem::path web_path;     // WEB_PATH (web): the console and widget
+  std::filesystem::path models_dir;   // MODELS_DIR (see LoadConfig)
   std::uint64_t max_file_size = std::uint64_t{10} * 1024 * 1024;  // MAX_FILE_SIZE, bytes
   // MAX_USER_STORAGE: audio bytes kept per user (uploads, spoken replies); 0 = unlimited.
   std::uint64_t max_user_storage = 500ull * 1024 * 1024;
