@@ -2,6 +2,8 @@
 // messages, takeover/handback, sentiment re-analysis, and per-user stats. Every call goes through
 // the engine (the one application service); the audio upload lives in audio_routes.cpp.
 
+#include <boost/json/parse.hpp>
+
 #include <utility>
 #include <vector>
 

@@ -228,3 +228,32 @@ describe('live voice stream', () => {
     assert.equal(refused.events.find((e) => e.type === 'error')?.code, 'CONVERSATION_NOT_FOUND');
   });
 });
+
+describe('live voice stream: silence', () => {
+  let server;
+  before(async () => { server = await startServer({ env: { VOICE_IDLE_MS: '1500' } }); });
+  after(() => server?.close());
+
+  test('silence: a re-prompt after VOICE_IDLE_MS, then a goodbye and the call ends', async () => {
+    const user = await server.register();
+    const conv = await server.createConversation(user.token);
+    const client = new StreamClient(`${server.baseUrl.replace(/^http/, 'ws')}/api/voice/stream?conversationId=${conv._id}&token=${user.token}`);
+    await client.waitFor((e) => e.type === 'ready');
+    const mic = new Mic((b) => client.ws.send(b));
+    try {
+      const t0 = performance.now();
+      const first = await client.waitFor((e) => e.type === 'reprompt', { what: 'reprompt', timeoutMs: 10000 });
+      assert.ok(first.t - t0 >= 1400, `re-prompted after ${(first.t - t0).toFixed(0)} ms`);
+      assert.ok(!first.final);
+      await client.waitFor((e) => e.type === 'audio' && e.t > first.t, { what: 'the re-prompt spoken' });
+      const last = await client.waitFor((e) => e.type === 'reprompt' && e.final, { what: 'goodbye', timeoutMs: 20000 });
+      await client.waitFor((e) => e.type === 'end' && e.t > last.t, { what: 'end', timeoutMs: 20000 });
+      assert.equal((await client.closed).code, 1000);
+      const got = await server.api('GET', `/api/conversations/${conv._id}`, { token: user.token });
+      assert.equal(got.body.status, 'completed');
+    } finally {
+      mic.stop();
+      client.close();
+    }
+  });
+});
