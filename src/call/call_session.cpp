@@ -492,6 +492,7 @@ class Session final : public CallSession, public std::enable_shared_from_this<Se
     Send(json::object{
         {"type", "barge_in"},
         {"messageId", message_id.empty() ? json::value(nullptr) : json::value(message_id)}});
+    if (!reply_ && transport_ != nullptr) transport_->ClearAudio();  // CancelReply clears too.
     CancelReply();
     if (deps_.metrics != nullptr) deps_.metrics->BargeIn();
   }

@@ -61,9 +61,14 @@ std::chrono::milliseconds HangoverFor(std::string_view partial, const TurnConfig
 
 bool IsBackchannel(std::string_view transcript) {
   const std::vector<std::string> words = Words(transcript);
-  if (words.size() > 3) return false;
+  // The recogniser renders a hum ("mmm hmm") as letters: "m m m h m m".
+  const auto hum = [](const std::string& w) { return w == "m" || w == "h" || w == "n"; };
+  if (std::count_if(words.begin(), words.end(), [&](const std::string& w) { return !hum(w); }) >
+      3) {
+    return false;
+  }
   return std::all_of(words.begin(), words.end(),
-                     [](const std::string& w) { return OneOf(w, kBackchannels); });
+                     [&](const std::string& w) { return hum(w) || OneOf(w, kBackchannels); });
 }
 
 }  // namespace carevoice::call

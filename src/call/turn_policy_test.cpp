@@ -27,11 +27,11 @@ TEST(TurnPolicyTest, LongHangoverIsNeverShorter) {
 
 TEST(TurnPolicyTest, Backchannels) {
   for (const char* text : {"mm-hm", "mhm", "ok", "okay", "yeah", "uh huh", "i see", "Right.", "",
-                           "yes sure", "got it"}) {
+                           "yes sure", "got it", "m m m h m m"}) {
     EXPECT_TRUE(IsBackchannel(text)) << text;
   }
   for (const char* text : {"stop", "wait", "no", "i want a refund", "yeah but my order is late",
-                           "okay cancel it", "hello"}) {
+                           "okay cancel it", "hello", "n m h and m"}) {
     EXPECT_FALSE(IsBackchannel(text)) << text;
   }
 }
