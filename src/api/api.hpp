@@ -18,6 +18,7 @@
 #include "core/blocking.hpp"
 #include "core/metrics.hpp"
 #include "core/time.hpp"
+#include "core/voice_metrics.hpp"
 #include "engine/engine.hpp"
 #include "http/router.hpp"
 #include "nlu/nlu.hpp"
@@ -73,6 +74,7 @@ struct ApiDeps {
   // GET /metrics (with config.metrics_token): the registry, and the worker pools whose queue
   // depth it reports, by name. Null = no /metrics.
   const core::Metrics* metrics = nullptr;
+  const core::VoiceMetrics* voice_metrics = nullptr;  // Live calls; appended when set.
   std::vector<std::pair<std::string, boost::asio::thread_pool*>> pools = {};
 };
 

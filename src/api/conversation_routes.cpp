@@ -2,6 +2,8 @@
 // messages, takeover/handback, sentiment re-analysis, and per-user stats. Every call goes through
 // the engine (the one application service); the audio upload lives in audio_routes.cpp.
 
+#include <boost/json/parse.hpp>
+
 #include <utility>
 #include <vector>
 
@@ -147,7 +149,12 @@ HandlerResult GetConversation(ApiDeps& deps, http::RequestContext& ctx) {
   const engine::Actor actor = ActorOf(*principal);
   auto loaded = co_await deps.engine.GetConversation(actor, *id);
   if (!loaded) co_return Fail(ctx, WithNotFoundMessage(loaded.error(), kConversationNotFound));
-  co_return Json(ctx, 200, wire::ConversationToJson(loaded->conversation, loaded->messages));
+  json::object out = wire::ConversationToJson(loaded->conversation, loaded->messages);
+  // Live voice calls: per-turn latencies and barge-ins (engine::VoiceTurnRecord).
+  if (auto voice = engine::VoiceRecordJson(loaded->conversation)) {
+    out["voiceCall"] = json::parse(*voice);
+  }
+  co_return Json(ctx, 200, out);
 }
 
 HandlerResult UpdateConversation(ApiDeps& deps, http::RequestContext& ctx) {

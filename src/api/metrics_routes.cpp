@@ -62,6 +62,7 @@ HandlerResult Metrics(ApiDeps& deps, http::RequestContext& ctx) {
   res.set(boost::beast::http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
   res.set(boost::beast::http::field::cache_control, "no-store");
   res.body() = deps.metrics->Render(inputs);
+  if (deps.voice_metrics != nullptr) deps.voice_metrics->Render(res.body());
   res.keep_alive(ctx.request->keep_alive());
   co_return res;
 }

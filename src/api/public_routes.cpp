@@ -54,12 +54,6 @@ core::Error Unavailable() {
   return WithCode(core::Error::Unavailable("The visitor API is not available"),
                   "VISITORS_UNAVAILABLE");
 }
-core::Error WidgetNotFound() {
-  return WithCode(core::Error::NotFound("Widget not found"), "WIDGET_NOT_FOUND");
-}
-core::Error Unauthorized(std::string message, std::string code) {
-  return WithCode(core::Error::Unauthorized(std::move(message)), std::move(code));
-}
 
 // Public responses are private to one visitor: never cached.
 http::Response NoStore(http::Response res) {
@@ -98,25 +92,11 @@ boost::asio::awaitable<core::Result<Visitor>> Authenticate(ApiDeps& deps,
   if (deps.visitors == nullptr || deps.visitor_limits == nullptr) co_return Unavailable();
   const std::string key(core::TrimAscii(ctx.Header(kWidgetKeyHeader)));
   const std::string token(core::TrimAscii(ctx.Header(kVisitorTokenHeader)));
-  if (key.empty()) {
-    co_return Unauthorized("A widget key is required (X-Widget-Key header)", "WIDGET_KEY_REQUIRED");
-  }
-  if (token.empty()) {
-    co_return Unauthorized(
-        "A visitor token is required (X-Visitor-Token header, from POST /api/public/session)",
-        "VISITOR_TOKEN_REQUIRED");
-  }
-  if (!auth::IsWidgetKey(key)) co_return WidgetNotFound();
-  store::Store& store = deps.store;
-  auto agent =
-      co_await core::RunBlocking(deps.pool, [&] { return store.GetAgentByWidgetKey(key); });
-  if (!agent) {
-    if (agent.error().kind == core::ErrorKind::kNotFound) co_return WidgetNotFound();
-    co_return agent.error();
-  }
-  core::Result<std::string> visitor_id = deps.auth.Tokens().VerifyVisitorToken(token, agent->id);
-  if (!visitor_id) co_return visitor_id.error();
-  co_return Visitor{std::move(*agent), std::move(*visitor_id)};
+  const auth::VisitorService& visitors = *deps.visitors;
+  auto session =
+      co_await core::RunBlocking(deps.pool, [&] { return visitors.Authenticate(key, token); });
+  if (!session) co_return session.error();
+  co_return Visitor{std::move(session->agent), std::move(session->visitor_id)};
 }
 
 // Parses the body as a JSON object; an empty body is {}.

@@ -12,8 +12,10 @@
 #include <fstream>
 #include <sstream>
 #include <system_error>
+#include <tuple>
 #include <utility>
 
+#include "auth/visitor_service.hpp"
 #include "core/ids.hpp"
 #include "core/strings.hpp"
 #include "core/time.hpp"
@@ -423,6 +425,50 @@ core::Result<Config> LoadConfig(const EnvLookup& env, const fs::path& working_di
   } else if (auto legacy = get("LIVEKIT_WS_URL")) {
     config.livekit_url = *legacy;
     config.warnings.push_back("LIVEKIT_WS_URL is deprecated; use LIVEKIT_URL");
+  }
+
+  // Live voice calls.
+  const std::tuple<const char*, int*, int, int> voice_ms[] = {
+      {"VOICE_HANGOVER_MS", &config.voice_hangover_ms, 100, 3000},
+      {"VOICE_HANGOVER_LONG_MS", &config.voice_hangover_long_ms, 100, 5000},
+      {"VOICE_MIN_SPEECH_MS", &config.voice_min_speech_ms, 50, 2000},
+      {"VOICE_IDLE_MS", &config.voice_idle_ms, 1000, 120000},
+  };
+  for (const auto& [name, field, low, high] : voice_ms) {
+    if (auto v = get(name)) {
+      const auto n = ParseUnsigned(*v, static_cast<std::uint64_t>(high));
+      if (!n || *n < static_cast<std::uint64_t>(low)) {
+        return ConfigError(std::string(name) + " must be milliseconds from " + std::to_string(low) +
+                           " to " + std::to_string(high) + " (got " + Shown(*v) + ")");
+      }
+      *field = static_cast<int>(*n);
+    }
+  }
+  if (auto v = get("TWILIO_AUTH_TOKEN")) config.twilio_auth_token = *v;
+  if (auto v = get("TWILIO_NUMBERS")) {
+    for (const std::string_view entry : core::Split(*v, ',')) {
+      const std::string_view item = core::TrimAscii(entry);
+      if (item.empty()) continue;
+      const auto eq = item.find('=');
+      const std::string number(
+          core::TrimAscii(item.substr(0, eq == std::string_view::npos ? 0 : eq)));
+      const std::string agent(eq == std::string_view::npos ? ""
+                                                           : core::TrimAscii(item.substr(eq + 1)));
+      if (number.empty() || !auth::IsWidgetKey(agent)) {
+        return ConfigError(
+            "TWILIO_NUMBERS must be a comma-separated list of NUMBER=WIDGET_KEY (got " +
+            Shown(item) + ")");
+      }
+      config.twilio_numbers[number] = agent;
+    }
+  }
+  if (auto v = get("PUBLIC_URL")) {
+    if (!core::StartsWith(*v, "http://") && !core::StartsWith(*v, "https://")) {
+      return ConfigError("PUBLIC_URL must start with http:// or https:// (got " + Shown(*v) + ")");
+    }
+    config.public_url = *v;
+    while (!config.public_url.empty() && config.public_url.back() == '/')
+      config.public_url.pop_back();
   }
 
   // Files.

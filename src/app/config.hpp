@@ -84,6 +84,21 @@ struct Config {
   std::string livekit_api_secret;  // LIVEKIT_API_SECRET (secret)
   std::string livekit_url;         // LIVEKIT_URL (or the legacy LIVEKIT_WS_URL)
 
+  // Live voice calls (call/): the silence that ends a caller's turn, the longer one after "and"
+  // or a number, the shortest speech that counts, and the idle time before a re-prompt.
+  int voice_hangover_ms = 300;       // VOICE_HANGOVER_MS (100..3000)
+  int voice_hangover_long_ms = 800;  // VOICE_HANGOVER_LONG_MS (100..5000)
+  int voice_min_speech_ms = 250;     // VOICE_MIN_SPEECH_MS (50..2000)
+  int voice_idle_ms = 8000;          // VOICE_IDLE_MS (1000..120000)
+  // Twilio: TWILIO_AUTH_TOKEN (secret; set = X-Twilio-Signature is required on /twilio/voice);
+  // TWILIO_NUMBERS "+15551230001=<widget key>,..." (the called number → the published agent
+  // whose widget key it is: a caller is a visitor of that agent, as on the web widget);
+  // PUBLIC_URL "https://voice.example.com": the URL Twilio reaches (signatures, the stream URL);
+  // "" = https:// + the request's Host.
+  std::string twilio_auth_token;
+  std::map<std::string, std::string> twilio_numbers;
+  std::string public_url;
+
   // Folders, absolute (relative values are resolved against the working folder).
   std::filesystem::path data_dir;     // DATA_DIR (data)
   std::filesystem::path audio_path;   // AUDIO_PATH (data/audio)

@@ -14,6 +14,7 @@
 #include <csignal>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <system_error>
 #include <thread>
 
@@ -21,10 +22,12 @@
 #include "auth/auth_service.hpp"
 #include "auth/visitor_limits.hpp"
 #include "auth/visitor_service.hpp"
+#include "call/call_routes.hpp"
 #include "core/blocking.hpp"
 #include "core/ids.hpp"
 #include "core/metrics.hpp"
 #include "core/time.hpp"
+#include "core/voice_metrics.hpp"
 #include "engine/engine.hpp"
 #include "engine/events.hpp"
 #include "http/router.hpp"
@@ -183,6 +186,7 @@ int RunServer(const Config& config) {
   if (!CreateFolders(config)) return 1;
   // Request, turn, rate-limit and database figures for GET /metrics (METRICS_TOKEN).
   core::Metrics metrics;
+  core::VoiceMetrics voice_metrics;
   const bool postgres = config.database_kind == DatabaseKind::kPostgres;
   store::OpenOptions store_options;
   store_options.pool_size = static_cast<int>(
@@ -313,6 +317,7 @@ int RunServer(const Config& config) {
   api_deps.visitor_limits = &visitor_limits;
   api_deps.config.metrics_token = config.metrics_token;
   api_deps.metrics = &metrics;
+  api_deps.voice_metrics = &voice_metrics;
   api_deps.pools = {{"worker", &pool}, {"password", &password_pool}};
   api_deps.tts = speech.tts.get();
   api::RegisterApiRoutes(router, api_deps);
@@ -354,12 +359,40 @@ int RunServer(const Config& config) {
   if (redis) redis->Start();
   sio.RegisterRoutes(router, "/socket.io");
   events.Subscribe(&chat);
+  // Live voice calls: /api/voice/stream and Twilio (they need both speech engines).
+  std::optional<call::CallRoutes> calls;
+  if (speech.tts && speech.stt) {
+    call::CallRoutesDeps call_deps;
+    call_deps.call.engine = engine.get();
+    call_deps.call.tts = speech.tts.get();
+    call_deps.call.stt = speech.stt.get();
+    call_deps.call.pool = &pool;
+    call_deps.call.metrics = &voice_metrics;
+    call::TurnConfig& turn = call_deps.call.config.turn;
+    turn.hangover = std::chrono::milliseconds(config.voice_hangover_ms);
+    turn.long_hangover = std::chrono::milliseconds(config.voice_hangover_long_ms);
+    turn.min_speech = std::chrono::milliseconds(config.voice_min_speech_ms);
+    turn.idle = std::chrono::milliseconds(config.voice_idle_ms);
+    call_deps.tokens = &auth->Tokens();
+    call_deps.visitors = &visitors;
+    call_deps.twilio_auth_token = config.twilio_auth_token;
+    call_deps.twilio_numbers = config.twilio_numbers;
+    call_deps.public_url = config.public_url;
+    calls.emplace(std::move(call_deps));
+    calls->Register(router);
+    if (!config.twilio_numbers.empty() && config.twilio_auth_token.empty()) {
+      spdlog::warn("twilio: TWILIO_AUTH_TOKEN is not set: /twilio/voice accepts unsigned requests");
+    }
+  } else {
+    spdlog::warn("live voice calls unavailable: they need text-to-speech and speech recognition");
+  }
   SessionPurger purger(server.IoContext(), pool, *auth);
   purger.Start();
   RevokedSocketSweeper sweeper(server.IoContext(), chat);
   sweeper.Start();
-  server.OnStop([&sio, &purger, &sweeper] {
+  server.OnStop([&sio, &purger, &sweeper, &calls] {
     sio.CloseAll();
+    if (calls) calls->CloseAll();
     purger.Stop();
     sweeper.Stop();
   });

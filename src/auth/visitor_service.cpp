@@ -16,6 +16,12 @@ core::Error WidgetNotFound() {
   return e;
 }
 
+core::Error Unauthorized(std::string message, std::string code) {
+  core::Error e = core::Error::Unauthorized(std::move(message));
+  e.code = std::move(code);
+  return e;
+}
+
 bool IsBase64UrlChar(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
          c == '_';
@@ -60,6 +66,31 @@ core::Result<VisitorSession> VisitorService::ResolveVisitor(
   session.visitor_id = std::move(issued.visitor_id);
   session.visitor_token = std::move(issued.token);
   session.new_visitor = true;
+  return session;
+}
+
+core::Result<VisitorSession> VisitorService::Authenticate(std::string_view widget_key,
+                                                          std::string_view visitor_token) const {
+  if (widget_key.empty()) {
+    return Unauthorized("A widget key is required (X-Widget-Key header)", "WIDGET_KEY_REQUIRED");
+  }
+  if (visitor_token.empty()) {
+    return Unauthorized(
+        "A visitor token is required (X-Visitor-Token header, from POST /api/public/session)",
+        "VISITOR_TOKEN_REQUIRED");
+  }
+  if (!IsWidgetKey(widget_key)) return WidgetNotFound();
+  core::Result<core::Agent> agent = store_.GetAgentByWidgetKey(std::string(widget_key));
+  if (!agent) {
+    if (agent.error().kind == core::ErrorKind::kNotFound) return WidgetNotFound();
+    return agent.error();
+  }
+  core::Result<std::string> visitor_id = tokens_.VerifyVisitorToken(visitor_token, agent->id);
+  if (!visitor_id) return visitor_id.error();
+  VisitorSession session;
+  session.agent = std::move(*agent);
+  session.visitor_id = std::move(*visitor_id);
+  session.visitor_token = std::string(visitor_token);
   return session;
 }
 

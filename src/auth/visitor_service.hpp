@@ -46,6 +46,14 @@ class VisitorService {
   core::Result<VisitorSession> ResolveVisitor(std::string_view widget_key,
                                               std::optional<std::string_view> visitor_token) const;
 
+  // Returns the visitor that `visitor_token` names for the published agent of `widget_key` (the
+  // REST public API's headers, the voice stream's query). Unlike ResolveVisitor it never issues a
+  // token. 401 WIDGET_KEY_REQUIRED / VISITOR_TOKEN_REQUIRED for an empty key or token, 401
+  // INVALID_VISITOR_TOKEN / TOKEN_EXPIRED for a bad token, 404 WIDGET_NOT_FOUND for a malformed,
+  // unknown or unpublished key; the store's errors pass through. BLOCKING: one store read.
+  core::Result<VisitorSession> Authenticate(std::string_view widget_key,
+                                            std::string_view visitor_token) const;
+
  private:
   store::Store& store_;
   const TokenVerifier& tokens_;

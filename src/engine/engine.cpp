@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <memory>
 #include <mutex>
 #include <unordered_map>
@@ -60,6 +61,8 @@ struct State {
   bool auto_title = true;             // The title was not chosen by the user.
   // The incremental analytics; nullopt for a conversation stored before they existed.
   std::optional<RunningAnalytics> running;
+  // Live voice calls: {turns: [...], turnCount, truncatedReplies}; null = never a call.
+  json::value voice;
 };
 
 std::string StateToJson(const State& s) {
@@ -77,6 +80,7 @@ std::string StateToJson(const State& s) {
                                    {"prompts", std::move(prompts)}};
   }
   if (s.running) o["analytics"] = s.running->ToJson();
+  if (!s.voice.is_null()) o["voice"] = s.voice;
   return json::serialize(o);
 }
 
@@ -114,7 +118,45 @@ State StateFromJson(const std::string& text) {
   if (std::string analytics = StringField(o, "analytics"); !analytics.empty()) {
     s.running = RunningAnalytics::FromJson(analytics);
   }
+  if (const auto* voice = o.if_contains("voice"); voice != nullptr && voice->is_object()) {
+    s.voice = *voice;
+  }
   return s;
+}
+
+constexpr std::size_t kVoiceTurnsKept = 50;
+
+// Appends `r` to the voice record `voice` (null or an object).
+void AddVoiceTurn(json::value& voice, const VoiceTurnRecord& r) {
+  if (!voice.is_object()) {
+    voice = json::object{{"turns", json::array{}}, {"turnCount", 0}, {"truncatedReplies", 0}};
+  }
+  json::object& o = voice.get_object();
+  json::object turn;
+  if (!r.reply_id.empty()) turn["replyId"] = r.reply_id;
+  const auto put = [&turn](std::string_view key, double ms) {
+    if (ms >= 0) turn[key] = std::round(ms * 10) / 10;
+  };
+  put("voiceToVoiceMs", r.voice_to_voice_ms);
+  put("decisionMs", r.decision_ms);
+  put("sttMs", r.stt_ms);
+  put("replyMs", r.reply_ms);
+  put("ttsMs", r.tts_ms);
+  turn["truncated"] = r.truncated;
+  if (r.truncated) {
+    turn["playedText"] = r.played_text;
+    put("playedMs", r.played_ms);
+  }
+  if (!o["turns"].is_array()) o["turns"] = json::array{};
+  json::array& turns = o["turns"].get_array();
+  turns.push_back(std::move(turn));
+  if (turns.size() > kVoiceTurnsKept) turns.erase(turns.begin());
+  const auto bump = [&o](std::string_view key) {
+    const json::value* v = o.if_contains(key);
+    o[key] = (v != nullptr && v->is_int64() ? v->get_int64() : 0) + 1;
+  };
+  bump("turnCount");
+  if (r.truncated) bump("truncatedReplies");
 }
 
 // Returns the content without unsafe controls (core::StripUnsafeControls), trimmed, or a 400 with
@@ -701,6 +743,23 @@ class EngineImpl final : public Engine {
     co_return co_await UpdateConversation(actor, conversation_id, no_title, status);
   }
 
+  asio::awaitable<Result<void>> RecordVoiceTurn(Actor actor, std::string conversation_id,
+                                                VoiceTurnRecord record) override {
+    if (!core::IsObjectId(conversation_id)) co_return Error::NotFound(kConversationNotFound);
+    auto guard = co_await locks_.Lock(conversation_id);
+    auto updated = co_await core::RunBlocking(*deps_.pool, [&]() -> Result<core::Conversation> {
+      auto loaded = LoadVisible(actor, conversation_id);
+      if (!loaded) return loaded.error();
+      Hot hot = **loaded;
+      AddVoiceTurn(hot.state.voice, record);
+      store::ConversationPatch patch;
+      patch.state_json = StateToJson(hot.state);
+      return Commit(hot, {}, patch);
+    });
+    if (!updated) co_return updated.error();
+    co_return Result<void>{};
+  }
+
   asio::awaitable<Result<core::Conversation>> HandBack(Actor actor,
                                                        std::string conversation_id) override {
     const std::optional<std::string> no_title;
@@ -1092,6 +1151,12 @@ Result<void> SeedDemoAgents(store::Store& store, const core::Clock& clock) {
     if (auto r = store.CreateAgent(agent); !r) return r.error();
   }
   return {};
+}
+
+std::optional<std::string> VoiceRecordJson(const core::Conversation& conversation) {
+  const State state = StateFromJson(conversation.state_json);
+  if (!state.voice.is_object()) return std::nullopt;
+  return json::serialize(state.voice);
 }
 
 }  // namespace carevoice::engine

@@ -105,6 +105,23 @@ struct AudioTurn {
   std::string audio_url;  // The stored upload.
 };
 
+// One turn of a live voice call (call/): its latencies and whether the reply was cut short.
+struct VoiceTurnRecord {
+  std::string reply_id;           // The assistant message spoken ("" when none).
+  double voice_to_voice_ms = -1;  // End of the customer's speech → first reply audio byte sent.
+  double decision_ms = -1;        // End of speech → end-of-turn decision (the silence hangover).
+  double stt_ms = -1;             // End-of-turn decision → final transcript.
+  double reply_ms = -1;           // Engine turn (NLU, reply, store).
+  double tts_ms = -1;             // Synthesis of the first sentence.
+  bool truncated = false;         // Barge-in: only `played_text` was heard.
+  std::string played_text;        // With truncated: the sentences (or part) actually played.
+  double played_ms = -1;          // With truncated: audio played before the barge-in.
+};
+
+// Returns the conversation's voice-call record ({turns: [...the last 50], totals}) kept in its
+// engine state, or nullopt when it never had a voice call. Pure.
+std::optional<std::string> VoiceRecordJson(const core::Conversation& conversation);
+
 struct ConversationWithMessages {
   core::Conversation conversation;
   std::vector<core::Message> messages;  // In the order they were appended.
@@ -207,6 +224,12 @@ class Engine {
   // each conversation's analytics (sentiment, satisfaction). Publishes kConversationUpdated for
   // each conversation whose sentiment changed.
   virtual boost::asio::awaitable<core::Result<Reanalyzed>> ReanalyzeSentiment(Actor actor) = 0;
+
+  // Appends `record` to the conversation's voice-call record (bounded: the last 50 turns, plus
+  // running totals). Checks access like GetConversation. No event is published.
+  virtual boost::asio::awaitable<core::Result<void>> RecordVoiceTurn(Actor actor,
+                                                                     std::string conversation_id,
+                                                                     VoiceTurnRecord record) = 0;
 
   // GET /api/conversations/stats/user/:userId. kForbidden for another user unless admin.
   virtual boost::asio::awaitable<core::Result<core::UserStats>> GetUserStats(

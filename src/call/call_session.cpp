@@ -1,0 +1,609 @@
+#include "call/call_session.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <bit>
+#include <deque>
+#include <vector>
+
+#include "call/vad.hpp"
+#include "core/blocking.hpp"
+#include "voice/resampler.hpp"
+#include "voice/speech_text.hpp"
+
+namespace carevoice::call {
+namespace {
+
+namespace asio = boost::asio;
+namespace json = boost::json;
+using Clock = std::chrono::steady_clock;
+constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+constexpr double kSamplesPerMs = kCallRate / 1000.0;
+constexpr std::size_t kPrerollSamples = kCallRate / 4;    // 250 ms before the onset.
+constexpr std::size_t kSttBatchSamples = kCallRate / 10;  // Recognise every 100 ms.
+constexpr int kMaxUtteranceMs = 30'000;                   // A monologue ends its turn.
+// Voiced speech during playback that pauses the reply (onset detection takes 30-40 ms more):
+// shorter noises never touch playback, and speech stops it well within 200 ms.
+constexpr int kPauseAfterMs = 90;
+constexpr std::string_view kDtmfHuman = "I would like to speak to a real person, please.";
+
+double Ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
+
+struct Utterance {
+  explicit Utterance(const asio::any_io_executor& ex) : wake(ex, Clock::time_point::max()) {}
+  std::vector<std::int16_t> pending;  // Audio not yet given to the recogniser.
+  bool ended = false;                 // The end of turn is decided.
+  bool noise = false;                 // Too short to be speech: no turn.
+  bool during_playback = false;       // Started while the agent was speaking (or thinking).
+  bool barged = false;                // It interrupted the agent.
+  std::string partial;
+  int speech_ms = 0;
+  Clock::time_point end_of_speech{};  // When the last voiced frame arrived.
+  Clock::time_point decision{};       // When the end of turn was decided.
+  asio::steady_timer wake;
+};
+using UtterancePtr = std::shared_ptr<Utterance>;
+
+struct Reply {
+  std::string id;  // The stored assistant message; "" = a prompt that is not stored.
+  std::string text;
+  std::vector<std::string> sentences;
+  std::vector<std::size_t> sentence_end;  // Cumulative samples at the end of each sentence.
+  std::size_t queued = 0;                 // Samples synthesised.
+  std::size_t sent = 0;                   // Samples sent.
+  double played = 0;                      // Samples played (sent, less what the client buffers).
+  bool synthesized = false;               // Every sentence is queued (or synthesis stopped).
+  bool cancelled = false;
+  bool started = false;   // The first audio byte is sent.
+  bool end_call = false;  // The goodbye: the call ends once it played.
+  bool record_turn = false;
+  engine::VoiceTurnRecord record;
+  Clock::time_point end_of_speech{};
+  Clock::time_point decision{};
+};
+using ReplyPtr = std::shared_ptr<Reply>;
+
+// Returns the words of `r` that were played: whole sentences, then the played share of the
+// sentence cut short.
+std::string PlayedText(const Reply& r) {
+  std::string out;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < r.sentence_end.size() && i < r.sentences.size(); ++i) {
+    const std::size_t end = r.sentence_end[i];
+    if (static_cast<double>(end) <= r.played) {
+      if (!out.empty()) out += ' ';
+      out += r.sentences[i];
+    } else {
+      if (r.played > static_cast<double>(start) && end > start) {
+        const double share = (r.played - static_cast<double>(start)) / double(end - start);
+        std::vector<std::string_view> words;
+        std::string_view rest = r.sentences[i];
+        while (!rest.empty()) {
+          const auto space = rest.find(' ');
+          if (space != 0) words.push_back(rest.substr(0, space));
+          if (space == std::string_view::npos) break;
+          rest.remove_prefix(space + 1);
+        }
+        const auto keep = static_cast<std::size_t>(share * static_cast<double>(words.size()));
+        for (std::size_t w = 0; w < keep; ++w) {
+          if (!out.empty()) out += ' ';
+          out += words[w];
+        }
+      }
+      break;
+    }
+    start = end;
+  }
+  return out;
+}
+
+class Session final : public CallSession, public std::enable_shared_from_this<Session> {
+ public:
+  Session(asio::any_io_executor strand, const CallDeps& deps, CallTransport& transport,
+          engine::Actor actor, std::string conversation_id, std::string voice)
+      : ex_(std::move(strand)),
+        deps_(deps),
+        transport_(&transport),
+        actor_(std::move(actor)),
+        conversation_id_(std::move(conversation_id)),
+        voice_(std::move(voice)) {}
+
+  void Start(const std::string& greeting) override {
+    last_activity_ = Clock::now();
+    if (deps_.metrics != nullptr) deps_.metrics->CallStarted();
+    counted_ = true;
+    asio::co_spawn(ex_, TickLoop(shared_from_this()), asio::detached);
+    Send(json::object{{"type", "ready"},
+                      {"conversationId", conversation_id_},
+                      {"sampleRate", kCallRate},
+                      {"hangoverMs", deps_.config.turn.hangover.count()}});
+    if (!greeting.empty()) SpeakPrompt(greeting, false);
+  }
+
+  void OnAudio(std::span<const std::int16_t> pcm16k) override {
+    if (stopped_ || hung_up_) return;
+    vad_pending_.insert(vad_pending_.end(), pcm16k.begin(), pcm16k.end());
+    std::size_t offset = 0;
+    while (vad_pending_.size() - offset >= kVadFrameSamples) {
+      ProcessFrame(std::span<const std::int16_t>(vad_pending_.data() + offset, kVadFrameSamples));
+      offset += kVadFrameSamples;
+    }
+    vad_pending_.erase(vad_pending_.begin(), vad_pending_.begin() + static_cast<long>(offset));
+  }
+
+  void OnDtmf(char digit) override {
+    if (stopped_ || hung_up_) return;
+    Send(json::object{{"type", "dtmf"}, {"digit", std::string(1, digit)}});
+    if (digit != '0') return;
+    // A person is asked for: the same engine turn as the words would be (it escalates).
+    if (reply_) CancelReply();
+    asio::co_spawn(ex_, RunTurn(shared_from_this(), std::string(kDtmfHuman), nullptr),
+                   asio::detached);
+  }
+
+  void Hangup() override {
+    if (hung_up_ || stopped_) return;
+    hung_up_ = true;
+    if (reply_) CancelReply();
+    asio::co_spawn(ex_, EndConversation(shared_from_this()), asio::detached);
+  }
+
+  void Stop() override {
+    if (stopped_) return;
+    stopped_ = true;
+    transport_ = nullptr;
+    if (reply_) reply_->cancelled = true;
+    if (utt_) utt_->wake.cancel();
+    if (counted_ && deps_.metrics != nullptr) deps_.metrics->CallEnded();
+    counted_ = false;
+  }
+
+ private:
+  // --- Output ---
+
+  void Send(const json::object& message) {
+    if (transport_ != nullptr) transport_->SendJson(message);
+  }
+
+  double LeadSamples() const {
+    return static_cast<double>(deps_.config.playout_lead.count()) * kSamplesPerMs;
+  }
+
+  // --- Input: voice activity and turns ---
+
+  void ProcessFrame(std::span<const std::int16_t> frame) {
+    const bool voiced = vad_.IsSpeech(frame);
+    const Clock::time_point now = Clock::now();
+    if (!utt_) {
+      preroll_.insert(preroll_.end(), frame.begin(), frame.end());
+      if (preroll_.size() > kPrerollSamples) {
+        preroll_.erase(preroll_.begin(),
+                       preroll_.begin() + static_cast<long>(preroll_.size() - kPrerollSamples));
+      }
+      recent_ = ((recent_ << 1) | (voiced ? 1u : 0u)) & 0xFu;
+      // Onset: 3 voiced frames of the last 4 (30-40 ms of speech).
+      if (std::popcount(recent_) >= 3) StartUtterance(now);
+      return;
+    }
+    Utterance& u = *utt_;
+    u.pending.insert(u.pending.end(), frame.begin(), frame.end());
+    if (voiced) {
+      u.speech_ms += 10;
+      silence_ms_ = 0;
+      last_voiced_ = now;
+    } else {
+      silence_ms_ += 10;
+    }
+    utterance_ms_ += 10;
+    if (u.pending.size() >= kSttBatchSamples) u.wake.cancel();
+    const TurnConfig& turn = deps_.config.turn;
+    if (u.during_playback && !u.barged && !paused_ && u.speech_ms >= kPauseAfterMs) {
+      paused_ = true;  // Nothing more is sent until the utterance is judged.
+      Send(json::object{{"type", "paused"}});
+    }
+    if (u.during_playback && !u.barged && u.speech_ms >= turn.barge_in_confirm.count() &&
+        !IsBackchannel(u.partial)) {
+      ConfirmBargeIn(u);
+    }
+    if (silence_ms_ >= HangoverFor(u.partial, turn).count() || utterance_ms_ >= kMaxUtteranceMs) {
+      EndUtterance(now);
+    }
+  }
+
+  void StartUtterance(Clock::time_point now) {
+    auto u = std::make_shared<Utterance>(ex_);
+    u->pending.assign(preroll_.begin(), preroll_.end());
+    preroll_.clear();
+    u->speech_ms = 30;
+    silence_ms_ = 0;
+    utterance_ms_ = 0;
+    last_voiced_ = now;
+    last_activity_ = now;
+    reprompts_ = 0;
+    u->during_playback = reply_ != nullptr || turns_running_ > 0;
+    utt_ = u;
+    Send(json::object{{"type", "speech_started"}});
+    asio::co_spawn(ex_, Recognise(shared_from_this(), u), asio::detached);
+  }
+
+  void EndUtterance(Clock::time_point now) {
+    UtterancePtr u = std::move(utt_);
+    utt_.reset();
+    recent_ = 0;
+    u->ended = true;
+    u->end_of_speech = last_voiced_;
+    u->decision = now;
+    last_activity_ = now;
+    Send(json::object{{"type", "speech_ended"}});
+    if (u->speech_ms < deps_.config.turn.min_speech.count()) {
+      u->noise = true;  // A click, a cough: no turn, and the agent goes on.
+      if (u->during_playback && !u->barged) Resume();
+    }
+    u->wake.cancel();
+  }
+
+  // Feeds the utterance's audio to the recogniser as it comes (partials), then the final.
+  asio::awaitable<void> Recognise([[maybe_unused]] std::shared_ptr<Session> self, UtterancePtr u) {
+    voice::Stt* stt = deps_.stt;
+    auto started = co_await core::RunBlocking(*deps_.pool, [stt] { return stt->Start(); });
+    if (stopped_) co_return;
+    if (!started) {
+      Send(json::object{
+          {"type", "error"}, {"code", "STT_UNAVAILABLE"}, {"message", started.error().message}});
+      if (u->during_playback && !u->barged) Resume();
+      co_return;
+    }
+    std::unique_ptr<voice::SttStream> stream = std::move(*started);
+    voice::SttStream* recogniser = stream.get();
+    for (;;) {
+      if (!u->pending.empty()) {
+        std::vector<std::int16_t> chunk;
+        chunk.swap(u->pending);
+        auto partial = co_await core::RunBlocking(
+            *deps_.pool, [recogniser, &chunk]() -> core::Result<std::string> {
+              if (auto accepted = recogniser->Accept(chunk); !accepted) return accepted.error();
+              return recogniser->Partial();
+            });
+        if (stopped_) co_return;
+        if (partial && *partial != u->partial && !u->noise) {
+          u->partial = *partial;
+          if (!u->partial.empty()) Send(json::object{{"type", "partial"}, {"text", u->partial}});
+        }
+        continue;
+      }
+      if (u->ended || stopped_) break;
+      u->wake.expires_at(Clock::time_point::max());
+      co_await u->wake.async_wait(kNoThrow);
+    }
+    auto final_text =
+        co_await core::RunBlocking(*deps_.pool, [recogniser] { return recogniser->Finish(); });
+    stream.reset();
+    if (stopped_ || u->noise) co_return;
+    OnFinal(u, final_text ? *final_text : std::string());
+  }
+
+  void OnFinal(const UtterancePtr& u, const std::string& text) {
+    const Clock::time_point final_at = Clock::now();
+    if (u->during_playback && !u->barged) {
+      if (IsBackchannel(text)) {
+        Send(json::object{{"type", "backchannel"}, {"text", text}});
+        Resume();
+        return;
+      }
+      ConfirmBargeIn(*u);
+    }
+    Send(json::object{{"type", "final"}, {"text", text}});
+    if (text.empty()) return;  // Nothing recognised: no turn.
+    auto timing = std::make_shared<Reply>();
+    timing->end_of_speech = u->end_of_speech;
+    timing->decision = u->decision;
+    timing->record.decision_ms = Ms(u->decision - u->end_of_speech);
+    timing->record.stt_ms = Ms(final_at - u->decision);
+    asio::co_spawn(ex_, RunTurn(shared_from_this(), text, timing), asio::detached);
+  }
+
+  // --- The turn: through the engine, then spoken ---
+
+  asio::awaitable<void> RunTurn([[maybe_unused]] std::shared_ptr<Session> self, std::string text,
+                                ReplyPtr timing) {
+    ++turns_running_;
+    const std::uint64_t generation = generation_;
+    const Clock::time_point start = Clock::now();
+    engine::MessageOptions options;
+    auto turn = co_await deps_.engine->HandleUserMessage(actor_, conversation_id_, std::move(text),
+                                                         std::move(options));
+    --turns_running_;
+    last_activity_ = Clock::now();
+    if (stopped_ || hung_up_) co_return;
+    if (!turn) {
+      Send(json::object{{"type", "error"},
+                        {"code", turn.error().code.empty() ? "TURN_FAILED" : turn.error().code},
+                        {"message", turn.error().message}});
+      co_return;
+    }
+    if (turn->escalated_now) Send(json::object{{"type", "escalated"}});
+    if (!turn->reply) co_return;  // A person has taken over: the bot stays silent.
+    ReplyPtr r = timing ? timing : std::make_shared<Reply>();
+    r->id = turn->reply->id;
+    r->text = turn->reply->content;
+    r->record_turn = true;
+    r->record.reply_id = r->id;
+    if (timing) r->record.reply_ms = Ms(Clock::now() - start);
+    if (!turn->agent.voice.empty()) voice_ = turn->agent.voice;
+    Send(json::object{{"type", "reply"}, {"messageId", r->id}, {"text", r->text}});
+    if (generation != generation_) {
+      // The caller barged in while the reply was being made: it is stored but never spoken.
+      r->record.truncated = true;
+      r->record.played_ms = 0;
+      Record(r->record);
+      co_return;
+    }
+    co_await Speak(r);
+  }
+
+  void SpeakPrompt(const std::string& text, bool end_call) {
+    auto r = std::make_shared<Reply>();
+    r->text = text;
+    r->end_call = end_call;
+    asio::co_spawn(ex_, SpeakLoop(shared_from_this(), r), asio::detached);
+  }
+
+  asio::awaitable<void> SpeakLoop([[maybe_unused]] std::shared_ptr<Session> self, ReplyPtr r) {
+    co_await Speak(r);
+  }
+
+  // Synthesises `r` sentence by sentence into the playout queue (paced by the tick).
+  asio::awaitable<void> Speak(ReplyPtr r) {
+    if (reply_) CancelReply();  // A newer reply supersedes what is left of the old one.
+    reply_ = r;
+    out_.clear();
+    credit_ = LeadSamples();
+    if (utt_ && !utt_->barged) {
+      utt_->during_playback = true;  // The caller is speaking: wait for their words' verdict.
+      if (!paused_) Send(json::object{{"type", "paused"}});
+      paused_ = true;
+    }
+    r->sentences = voice::SplitSentences(r->text);
+    if (r->sentences.empty()) r->sentences.push_back(r->text);
+    Send(json::object{{"type", "audio_start"},
+                      {"messageId", r->id.empty() ? json::value(nullptr) : json::value(r->id)},
+                      {"sampleRate", kCallRate}});
+    voice::Tts* tts = deps_.tts;
+    const std::string voice = voice_;
+    for (std::size_t i = 0; i < r->sentences.size(); ++i) {
+      if (r->cancelled || stopped_) break;
+      const std::string& sentence = r->sentences[i];
+      const Clock::time_point t0 = Clock::now();
+      auto pcm = co_await core::RunBlocking(
+          *deps_.pool, [tts, &sentence, &voice] { return tts->SynthesizePcm(sentence, voice); });
+      if (r->cancelled || stopped_) break;
+      if (!pcm) {
+        Send(json::object{
+            {"type", "error"}, {"code", "TTS_FAILED"}, {"message", pcm.error().message}});
+        break;
+      }
+      if (i == 0) r->record.tts_ms = Ms(Clock::now() - t0);
+      const voice::Pcm mono = voice::ToMonoRate(*pcm, kCallRate);
+      out_.insert(out_.end(), mono.samples.begin(), mono.samples.end());
+      r->queued += mono.samples.size();
+      r->sentence_end.push_back(r->queued);
+      Flush();
+    }
+    r->synthesized = true;
+    if (reply_ == r) {
+      Flush();
+      MaybeFinishReply();
+    }
+  }
+
+  // Sends queued reply audio as far as the playout credit allows.
+  void Flush() {
+    if (!reply_ || paused_ || transport_ == nullptr) return;
+    Reply& r = *reply_;
+    while (!out_.empty()) {
+      const std::size_t n = std::min<std::size_t>(out_.size(), kCallFrameSamples);
+      if (n < kCallFrameSamples && !r.synthesized) break;  // Wait for a whole frame.
+      if (credit_ < static_cast<double>(n)) break;
+      std::vector<std::int16_t> frame(out_.begin(), out_.begin() + static_cast<long>(n));
+      out_.erase(out_.begin(), out_.begin() + static_cast<long>(n));
+      if (!r.started) {
+        r.started = true;
+        OnFirstAudio(r);
+      }
+      transport_->SendAudio(frame);
+      credit_ -= static_cast<double>(n);
+      r.sent += n;
+    }
+  }
+
+  void OnFirstAudio(Reply& r) {
+    if (!r.record_turn || r.end_of_speech == Clock::time_point{}) return;
+    const Clock::time_point now = Clock::now();
+    r.record.voice_to_voice_ms = Ms(now - r.end_of_speech);
+    const double post_decision = Ms(now - r.decision);
+    Send(json::object{{"type", "metrics"},
+                      {"messageId", r.id},
+                      {"voiceToVoiceMs", r.record.voice_to_voice_ms},
+                      {"postDecisionMs", post_decision},
+                      {"decisionMs", r.record.decision_ms},
+                      {"sttMs", r.record.stt_ms},
+                      {"replyMs", r.record.reply_ms},
+                      {"ttsMs", r.record.tts_ms}});
+    if (core::VoiceMetrics* m = deps_.metrics) {
+      using core::VoiceStage;
+      const auto ns = [](double ms) {
+        return std::chrono::nanoseconds(static_cast<std::int64_t>(std::max(ms, 0.0) * 1e6));
+      };
+      m->Observe(VoiceStage::kVoiceToVoice, ns(r.record.voice_to_voice_ms));
+      m->Observe(VoiceStage::kDecision, ns(r.record.decision_ms));
+      m->Observe(VoiceStage::kStt, ns(r.record.stt_ms));
+      m->Observe(VoiceStage::kReply, ns(r.record.reply_ms));
+      m->Observe(VoiceStage::kTts, ns(r.record.tts_ms));
+    }
+  }
+
+  void MaybeFinishReply() {
+    if (!reply_ || !reply_->synthesized || !out_.empty()) return;
+    if (reply_->played + 0.5 < static_cast<double>(reply_->sent)) return;
+    ReplyPtr r = std::move(reply_);
+    reply_.reset();
+    last_activity_ = Clock::now();
+    if (transport_ != nullptr) transport_->MarkAudio(r->id.empty() ? "prompt" : "reply:" + r->id);
+    Send(json::object{{"type", "audio_end"},
+                      {"messageId", r->id.empty() ? json::value(nullptr) : json::value(r->id)},
+                      {"playedMs", static_cast<double>(r->sent) / kSamplesPerMs}});
+    if (r->record_turn) Record(r->record);
+    if (r->end_call) Hangup();
+  }
+
+  // Stops the current reply where it is (barge-in, or superseded).
+  void CancelReply() {
+    ReplyPtr r = std::move(reply_);
+    reply_.reset();
+    paused_ = false;
+    if (!r) return;
+    r->cancelled = true;
+    out_.clear();
+    if (transport_ != nullptr) transport_->ClearAudio();
+    const double played_ms = r->played / kSamplesPerMs;
+    Send(json::object{{"type", "audio_cancelled"},
+                      {"messageId", r->id.empty() ? json::value(nullptr) : json::value(r->id)},
+                      {"playedMs", played_ms}});
+    if (r->record_turn) {
+      r->record.truncated = true;
+      r->record.played_ms = played_ms;
+      r->record.played_text = PlayedText(*r);
+      Record(r->record);
+    }
+  }
+
+  void ConfirmBargeIn(Utterance& u) {
+    u.barged = true;
+    ++generation_;  // A reply still being made is not spoken.
+    std::string message_id;
+    if (reply_) message_id = reply_->id;
+    Send(json::object{
+        {"type", "barge_in"},
+        {"messageId", message_id.empty() ? json::value(nullptr) : json::value(message_id)}});
+    if (!reply_ && transport_ != nullptr) transport_->ClearAudio();  // CancelReply clears too.
+    CancelReply();
+    if (deps_.metrics != nullptr) deps_.metrics->BargeIn();
+  }
+
+  void Resume() {
+    if (!paused_) return;
+    paused_ = false;
+    Send(json::object{{"type", "resumed"}});
+    Flush();
+  }
+
+  void Record(engine::VoiceTurnRecord record) {
+    asio::co_spawn(ex_, RecordTurn(shared_from_this(), std::move(record)), asio::detached);
+  }
+
+  asio::awaitable<void> RecordTurn([[maybe_unused]] std::shared_ptr<Session> self,
+                                   engine::VoiceTurnRecord record) {
+    auto recorded =
+        co_await deps_.engine->RecordVoiceTurn(actor_, conversation_id_, std::move(record));
+    (void)recorded;  // The conversation may be gone (deleted during the call): nothing to keep.
+  }
+
+  asio::awaitable<void> EndConversation([[maybe_unused]] std::shared_ptr<Session> self) {
+    auto ended = co_await deps_.engine->EndConversation(actor_, conversation_id_);
+    if (stopped_) co_return;
+    json::object end{{"type", "end"}, {"reason", "completed"}};
+    if (ended) end["duration"] = ended->analytics.duration;
+    Send(end);
+    if (transport_ != nullptr) transport_->EndCall("completed");
+  }
+
+  // --- The playout clock (20 ms) and silence ---
+
+  asio::awaitable<void> TickLoop([[maybe_unused]] std::shared_ptr<Session> self) {
+    asio::steady_timer timer(ex_);
+    Clock::time_point last = Clock::now();
+    while (!stopped_) {
+      timer.expires_after(std::chrono::milliseconds(20));
+      co_await timer.async_wait(kNoThrow);
+      if (stopped_) break;
+      const Clock::time_point now = Clock::now();
+      const double samples = Ms(now - last) * kSamplesPerMs;
+      last = now;
+      if (reply_ && !paused_) {
+        if (reply_->started) {
+          reply_->played = std::min(static_cast<double>(reply_->sent), reply_->played + samples);
+        }
+        credit_ = std::min(credit_ + samples, LeadSamples() + kCallFrameSamples);
+        Flush();
+        MaybeFinishReply();
+      }
+      CheckIdle(now);
+    }
+  }
+
+  void CheckIdle(Clock::time_point now) {
+    if (utt_ || reply_ || turns_running_ > 0 || hung_up_ || ending_) return;
+    if (now - last_activity_ < deps_.config.turn.idle) return;
+    last_activity_ = now;
+    if (reprompts_ == 0) {
+      reprompts_ = 1;
+      Send(json::object{{"type", "reprompt"}, {"text", deps_.config.reprompt}});
+      SpeakPrompt(deps_.config.reprompt, false);
+    } else {
+      ending_ = true;
+      Send(json::object{{"type", "reprompt"}, {"text", deps_.config.goodbye}, {"final", true}});
+      SpeakPrompt(deps_.config.goodbye, true);
+    }
+  }
+
+  asio::any_io_executor ex_;
+  const CallDeps deps_;
+  CallTransport* transport_;  // null once stopped.
+  const engine::Actor actor_;
+  const std::string conversation_id_;
+  std::string voice_;
+
+  bool stopped_ = false;
+  bool hung_up_ = false;
+  bool ending_ = false;
+  bool counted_ = false;
+
+  // Input.
+  EnergyVad vad_;
+  std::vector<std::int16_t> vad_pending_;
+  std::deque<std::int16_t> preroll_;
+  unsigned recent_ = 0;  // The last 4 frames' voice decisions (bit 0 = newest).
+  UtterancePtr utt_;
+  int silence_ms_ = 0;
+  int utterance_ms_ = 0;
+  Clock::time_point last_voiced_{};
+  int turns_running_ = 0;
+  std::uint64_t generation_ = 0;  // Bumped by each barge-in.
+
+  // Output.
+  ReplyPtr reply_;
+  std::deque<std::int16_t> out_;
+  double credit_ = 0;  // Samples that may be sent now.
+  bool paused_ = false;
+
+  Clock::time_point last_activity_{};
+  int reprompts_ = 0;
+};
+
+}  // namespace
+
+std::shared_ptr<CallSession> CallSession::Create(asio::any_io_executor strand, const CallDeps& deps,
+                                                 CallTransport& transport, engine::Actor actor,
+                                                 std::string conversation_id, std::string voice) {
+  return std::make_shared<Session>(std::move(strand), deps, transport, std::move(actor),
+                                   std::move(conversation_id), std::move(voice));
+}
+
+}  // namespace carevoice::call
