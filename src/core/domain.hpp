@@ -36,6 +36,8 @@ struct KnowledgeItem {
 struct CustomIntent {
   std::string name;
   std::vector<std::string> examples;
+  std::string reply;   // What the built-in responder says when the intent matches; "" = none.
+  std::string action;  // "" (none) or "escalate": hand the conversation to a person.
 };
 
 struct Agent {

@@ -563,6 +563,7 @@ class Turn {
         return Finish(Topic::kQuestion);
       }
     }
+    if (CustomIntentReply()) return Finish(Topic::kQuestion);
     if (!state_.awaiting.empty() && !state_.pending_topic.empty()) {
       const bool weak_topic = topic == Topic::kQuestion || topic == pending ||
                               topic == Topic::kGreeting || topic == Topic::kThanks;
@@ -675,6 +676,31 @@ class Turn {
     if ((cues.complaint || cues.urgent) && !reply_.offered_human && topic != Topic::kGoodbye) {
       OfferHuman();
     }
+  }
+
+  // The agent's own intent matched (NLU custom_intent) and carries a reply or an action: says
+  // the reply; "escalate" hands over (ResponderReply::handoff, so the engine escalates). Returns
+  // true iff it answered the turn.
+  bool CustomIntentReply() {
+    if (analysis_.custom_intent.empty()) return false;
+    const auto it =
+        std::find_if(agent_.intents.begin(), agent_.intents.end(),
+                     [&](const core::CustomIntent& i) { return i.name == analysis_.custom_intent; });
+    if (it == agent_.intents.end() || (it->reply.empty() && it->action != "escalate")) {
+      return false;
+    }
+    if (!it->reply.empty()) reply_.Add(EnsureSentence(it->reply));
+    if (it->action == "escalate") {
+      // The customer must learn that a person takes over, unless the agent's reply says so.
+      const std::string lower = core::ToLowerAscii(it->reply);
+      if (!HasSubstring(lower, {"connect", "transfer", "team", "colleague", "person", "human"})) {
+        reply_.Add(voice_.Say(Phrase::kConnectHuman));
+      }
+      reply_.handoff = true;
+      reply_.offered_human = true;
+      state_.awaiting.clear();
+    }
+    return true;
   }
 
   // --- Knowledge -------------------------------------------------------------------------
