@@ -291,9 +291,8 @@ std::string SentimentEvalReport::ToText() const {
     out.append("realistic.rows: ").append(std::to_string(realistic_rows)).push_back('\n');
     out.append("realistic.accuracy4: ").append(Fixed(realistic_accuracy4)).push_back('\n');
     AppendScore(out, "realistic.three_way", realistic3);
-    const double recall = realistic_urgent > 0
-                              ? static_cast<double>(realistic_urgent_found) / realistic_urgent
-                              : 0;
+    const double recall =
+        realistic_urgent > 0 ? static_cast<double>(realistic_urgent_found) / realistic_urgent : 0;
     const double false_alarms =
         realistic_not_urgent > 0
             ? static_cast<double>(realistic_false_alarms) / realistic_not_urgent

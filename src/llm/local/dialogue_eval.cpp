@@ -203,9 +203,9 @@ core::Result<DialogueEvalReport> EvaluateDialogues(std::string_view json_text,
           if (user.metadata) request.analysis = *user.metadata;
           const auto start = std::chrono::steady_clock::now();
           auto responded = responder->Respond(request, {});
-          responder_ms += std::chrono::duration<double, std::milli>(
-                              std::chrono::steady_clock::now() - start)
-                              .count();
+          responder_ms +=
+              std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+                  .count();
           if (!responded) return responded.error();
           reply = std::move(*responded);
           state = reply.state_json;
@@ -255,7 +255,9 @@ core::Result<DialogueEvalReport> EvaluateDialogues(std::string_view json_text,
             if (escalated && !was_escalated) ++report.escalations_correct;
           }
           // Without the engine's policy a direct request for a person is not seen here.
-          const bool policy_blind = !options.escalate && say.find("person") != std::string::npos;
+          // Without the engine's policy a direct request for a person gets the responder's
+          // offer only (the engine escalates it before the responder runs).
+          const bool policy_blind = !options.escalate && e->as_bool() && reply.offered_human;
           if (e->as_bool() != escalated && !policy_blind) {
             problems.push_back(escalated ? "escalated" : "not escalated");
           }
@@ -299,7 +301,8 @@ std::string DialogueEvalReport::ToText() const {
   out << "  responder ms per turn: " << Fixed(responder_ms_per_turn) << "\n";
   const bool met = heldout.turns > 0 && heldout.Accuracy() >= kAccuracyTarget &&
                    heldout.broken_promises == 0 && heldout.invented_numbers == 0;
-  out << "  target: held-out accuracy " << Fixed(heldout.Accuracy()) << " >= " << Fixed(kAccuracyTarget)
+  out << "  target: held-out accuracy " << Fixed(heldout.Accuracy())
+      << " >= " << Fixed(kAccuracyTarget)
       << ", 0 broken promises, 0 invented numbers: " << (met ? "MET" : "NOT MET") << "\n";
   if (!failures.empty()) out << "  failed turns:\n";
   for (const std::string& f : failures) out << "  " << f << "\n";

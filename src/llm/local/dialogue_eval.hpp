@@ -49,9 +49,9 @@ struct DialogueEvalReport {
   int escalations = 0;          // Turns at which the conversation became escalated.
   int escalations_correct = 0;  // ... where the script expects it escalated.
   int escalations_expected = 0;
-  int escalations_found = 0;  // Expected hand-offs that happened by that turn.
+  int escalations_found = 0;          // Expected hand-offs that happened by that turn.
   std::vector<std::string> failures;  // One line block per failed turn.
-  double responder_ms_per_turn = 0;  // Mean wall time of Respond.
+  double responder_ms_per_turn = 0;   // Mean wall time of Respond.
 
   // The report as printed by `carevoice eval` (figures, targets, failed turns).
   std::string ToText() const;
