@@ -85,7 +85,7 @@ KnowledgeIndex KnowledgeIndex::Build(const core::Agent& agent) {
     };
     // Questions are read as a customer's message is ("how long" = a duration).
     add(RewritePhrases(passage.question), kQuestionWeight);
-    add(passage.text, 1.0);
+    add(RewritePhrases(passage.text), 1.0);
     for (const auto& [term, tf] : doc.tf) ++index.df_[term];
     total_length += doc.length;
     index.docs_.push_back(std::move(doc));
