@@ -62,7 +62,9 @@ constexpr std::string_view kSchemas = R"json({
   "answer": {"type": "string", "minLength": 1, "maxLength": 5000}}},
 "CustomIntent": {"type": "object", "required": ["name", "examples"], "properties": {
   "name": {"type": "string", "minLength": 1, "maxLength": 64},
-  "examples": {"type": "array", "minItems": 1, "maxItems": 200, "items": {"type": "string", "maxLength": 500}}}},
+  "examples": {"type": "array", "minItems": 1, "maxItems": 200, "items": {"type": "string", "maxLength": 500}},
+  "reply": {"type": "string", "maxLength": 5000, "description": "What the built-in responder replies when the intent matches"},
+  "action": {"type": "string", "enum": ["", "escalate"], "description": "escalate: the conversation is handed to a person"}}},
 "Agent": {"type": "object", "required": ["_id", "name", "company", "companyName", "personality", "systemPrompt", "responseStyle", "settings", "companyInfo", "prompts", "knowledge", "intents", "userId", "isDemo", "published", "widgetKey", "createdAt", "updatedAt"], "properties": {
   "_id": {"$ref": "#/components/schemas/ObjectId"},
   "name": {"type": "string"},

@@ -22,6 +22,8 @@
 #include "app/config.hpp"
 #include "app/mongo_import.hpp"
 #include "app/wiring.hpp"
+#include "engine/policy.hpp"
+#include "llm/local/dialogue_eval.hpp"
 #include "nlu/analysis_json.hpp"
 #include "nlu/nlu.hpp"
 #include "nlu/sentiment_eval.hpp"
@@ -108,9 +110,43 @@ int Analyze(const std::string& models_dir) {
   return 0;
 }
 
+// The scripted dialogues through the NLU, the engine's escalation policy and the built-in
+// responder: answer accuracy (held-out business apart), broken promises, invented numbers,
+// escalation precision and recall.
+int EvalDialogues(const std::string& models_dir, const std::string& path) {
+  auto nlu = carevoice::nlu::LoadNlu(models_dir);
+  if (!nlu) {
+    std::fprintf(stderr, "carevoice eval: %s\n", nlu.error().message.c_str());
+    return 2;
+  }
+  std::ifstream in(path);
+  if (!in) {
+    std::fprintf(stderr, "carevoice eval: cannot read %s\n", path.c_str());
+    return 2;
+  }
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  carevoice::llm::local::DialogueEvalOptions options;
+  options.analyze = [&](std::string_view text, const carevoice::core::Agent& agent) {
+    return (*nlu)->Analyze(text, &agent);
+  };
+  options.escalate = [](const std::vector<carevoice::core::Message>& history,
+                        const carevoice::core::Message& latest) {
+    return carevoice::engine::DecideEscalation(history, latest) !=
+           carevoice::engine::EscalationReason::kNone;
+  };
+  auto report = carevoice::llm::local::EvaluateDialogues(buffer.str(), options);
+  if (!report) {
+    std::fprintf(stderr, "carevoice eval: %s\n", report.error().message.c_str());
+    return 2;
+  }
+  std::cout << report->ToText() << std::flush;
+  return 0;
+}
+
 // `carevoice eval`: every intent, custom-intent, out-of-scope and sentiment figure.
 int Eval(const std::string& data_dir, const std::string& models_dir, const std::string& own_dir,
-         bool fast) {
+         const std::string& source_dir, bool fast) {
   carevoice::nlu::training::EvalOptions options;
   options.own_data_dir = own_dir;
   options.realistic_path = own_dir + "/../testdata/realistic.tsv";
@@ -130,7 +166,7 @@ int Eval(const std::string& data_dir, const std::string& models_dir, const std::
     return 2;
   }
   std::cout << *sentiment << std::flush;
-  return 0;
+  return EvalDialogues(models_dir, source_dir + "/tests/dialogues/answers.json");
 }
 
 int Train(const std::string& data_dir, const std::string& out_dir, const std::string& own_dir) {
@@ -291,7 +327,7 @@ int main(int argc, char** argv) {
     if (models_dir.empty()) models_dir = DefaultModelsDir();
   }
   if (analyze->parsed()) return Analyze(models_dir);
-  if (eval->parsed()) return Eval(data_dir, models_dir, own_dir, fast);
+  if (eval->parsed()) return Eval(data_dir, models_dir, own_dir, source_dir, fast);
   if (train->parsed()) return Train(data_dir, out_dir, own_dir);
   return Serve();
 }

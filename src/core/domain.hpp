@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/time.hpp"
@@ -34,8 +35,18 @@ struct KnowledgeItem {
 
 // A per-agent custom intent, learned from examples (Rasa-style).
 struct CustomIntent {
+  CustomIntent() = default;
+  CustomIntent(std::string intent_name, std::vector<std::string> intent_examples,
+               std::string intent_reply = {}, std::string intent_action = {})
+      : name(std::move(intent_name)),
+        examples(std::move(intent_examples)),
+        reply(std::move(intent_reply)),
+        action(std::move(intent_action)) {}
+
   std::string name;
   std::vector<std::string> examples;
+  std::string reply;   // What the built-in responder says when the intent matches; "" = none.
+  std::string action;  // "" (none) or "escalate": hand the conversation to a person.
 };
 
 struct Agent {

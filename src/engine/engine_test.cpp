@@ -82,7 +82,10 @@ class FakeResponder final : public llm::Responder {
     if (request.history->back().content.find("FAIL") != std::string::npos) {
       return core::Error::Unavailable("The model is down");
     }
-    const std::string text = "reply to: " + request.history->back().content;
+    std::string text = "reply to: " + request.history->back().content;
+    const bool offers = request.history->back().content.find("OFFER") != std::string::npos;
+    if (offers)
+      text = "I can't do that. Would you like me to connect you with a member of our team?";
     if (on_token) {
       on_token("reply to: ");
       on_token(request.history->back().content);
@@ -91,6 +94,9 @@ class FakeResponder final : public llm::Responder {
     r.text = text;
     r.state_json = request.state_json + "|" + request.history->back().content;
     r.source = "fake";
+    r.offered_human = offers;
+    // As the built-in responder does for a custom intent with action "escalate".
+    r.handoff = request.history->back().content.find("HANDOFF") != std::string::npos;
     return r;
   }
   std::string Welcome(const core::Agent& agent) override { return "Welcome from " + agent.name; }
@@ -397,6 +403,34 @@ TEST_F(EngineTest, HumanRequestAndRepeatedNegativesEscalate) {
   ASSERT_TRUE(second);
   EXPECT_TRUE(second->escalated_now);
   EXPECT_EQ(second->conversation.status, "escalated");
+}
+
+TEST_F(EngineTest, AHandoffReplyAndAYesToAnOfferEscalateWithTheEvent) {
+  // The responder hands over (ResponderReply::handoff): the reply is kept, the conversation is
+  // escalated and the inbox is told.
+  const std::string a = StartChat(alice_);
+  auto handed = Run(engine_->HandleUserMessage(alice_, a, "HANDOFF legal threat", {}));
+  ASSERT_TRUE(handed);
+  EXPECT_TRUE(handed->escalated_now);
+  EXPECT_EQ(handed->conversation.status, "escalated");
+  ASSERT_TRUE(handed->reply);
+  EXPECT_EQ(handed->reply->content, "reply to: HANDOFF legal threat");
+  auto events = sink_.Events();
+  EXPECT_NE(std::find(events.begin(), events.end(), "escalated:human_requested"), events.end());
+
+  // An offer alone changes nothing; "yes" to it hands over.
+  sink_.Clear();
+  const std::string b = StartChat(alice_);
+  auto offered = Run(engine_->HandleUserMessage(alice_, b, "OFFER me something", {}));
+  ASSERT_TRUE(offered);
+  EXPECT_FALSE(offered->escalated_now);
+  EXPECT_EQ(offered->conversation.status, "active");
+  auto yes = Run(engine_->HandleUserMessage(alice_, b, "yes please", {}));
+  ASSERT_TRUE(yes);
+  EXPECT_TRUE(yes->escalated_now);
+  EXPECT_EQ(yes->conversation.status, "escalated");
+  events = sink_.Events();
+  EXPECT_EQ(std::count(events.begin(), events.end(), "escalated:human_requested"), 1);
 }
 
 TEST_F(EngineTest, AdminMayAnswerAnyConversation) {

@@ -291,6 +291,20 @@ std::string SentimentEvalReport::ToText() const {
     out.append("realistic.rows: ").append(std::to_string(realistic_rows)).push_back('\n');
     out.append("realistic.accuracy4: ").append(Fixed(realistic_accuracy4)).push_back('\n');
     AppendScore(out, "realistic.three_way", realistic3);
+    const double recall =
+        realistic_urgent > 0 ? static_cast<double>(realistic_urgent_found) / realistic_urgent : 0;
+    const double false_alarms =
+        realistic_not_urgent > 0
+            ? static_cast<double>(realistic_false_alarms) / realistic_not_urgent
+            : 0;
+    out.append("realistic.urgent_recall: ")
+        .append(Fixed(recall))
+        .append(" (" + std::to_string(realistic_urgent_found) + "/" +
+                std::to_string(realistic_urgent) + ", target 0.90)\n");
+    out.append("realistic.urgent_false_alarm_rate: ")
+        .append(Fixed(false_alarms))
+        .append(" (" + std::to_string(realistic_false_alarms) + "/" +
+                std::to_string(realistic_not_urgent) + ", target <= 0.02)\n");
   }
   return out;
 }
@@ -374,6 +388,13 @@ core::Result<SentimentEvalReport> EvaluateSentimentReport(const std::string& dat
       const std::string_view predicted = analyzer.Analyze(line.substr(0, t1)).label;
       ++rows4;
       if (predicted == gold) ++correct4;
+      if (gold == "urgent") {
+        ++report.realistic_urgent;
+        if (predicted == "urgent") ++report.realistic_urgent_found;
+      } else {
+        ++report.realistic_not_urgent;
+        if (predicted == "urgent") ++report.realistic_false_alarms;
+      }
       const int g = LabelIndex3(gold);
       if (g >= 0) {
         ++realistic[static_cast<std::size_t>(g)][static_cast<std::size_t>(LabelIndex3(predicted))];

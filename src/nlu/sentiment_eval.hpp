@@ -59,6 +59,12 @@ struct SentimentEvalReport {
   int realistic_rows = 0;
   double realistic_accuracy4 = 0;
   ThreeWayScore realistic3;
+  // Urgency on the realistic set: recall over the rows labelled urgent, false alarms over the
+  // rest (the engine escalates at once on urgent).
+  int realistic_urgent = 0;
+  int realistic_urgent_found = 0;
+  int realistic_not_urgent = 0;
+  int realistic_false_alarms = 0;
 
   // Returns one figure per line ("name: value").
   std::string ToText() const;

@@ -79,8 +79,10 @@ std::string IntentsToJson(const std::vector<core::CustomIntent>& intents) {
   for (const core::CustomIntent& intent : intents) {
     boost::json::array examples;
     for (const std::string& e : intent.examples) examples.emplace_back(e);
-    array.emplace_back(
-        boost::json::object{{"name", intent.name}, {"examples", std::move(examples)}});
+    boost::json::object o{{"name", intent.name}, {"examples", std::move(examples)}};
+    if (!intent.reply.empty()) o["reply"] = intent.reply;
+    if (!intent.action.empty()) o["action"] = intent.action;
+    array.emplace_back(std::move(o));
   }
   return boost::json::serialize(array);
 }
@@ -100,7 +102,14 @@ Result<std::vector<core::CustomIntent>> IntentsFromJson(const std::string& text)
     Result<std::vector<std::string>> list =
         StringsFromJsonArray(examples->as_array(), "agents.intents");
     if (!list) return list.error();
-    intents.push_back({std::string(name->as_string()), std::move(*list)});
+    core::CustomIntent intent{std::string(name->as_string()), std::move(*list), {}, {}};
+    if (const boost::json::value* r = o->if_contains("reply"); r != nullptr && r->is_string()) {
+      intent.reply = std::string(r->as_string());
+    }
+    if (const boost::json::value* a = o->if_contains("action"); a != nullptr && a->is_string()) {
+      intent.action = std::string(a->as_string());
+    }
+    intents.push_back(std::move(intent));
   }
   return intents;
 }

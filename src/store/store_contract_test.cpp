@@ -174,7 +174,9 @@ TEST_P(StoreContractTest, AgentRoundTripsEveryField) {
   a.company_info = "Acme sells anvils.";
   a.prompts = {"Be brief", "Say “thanks” — always", ""};
   a.knowledge = {{"When are you open?", "9–5, Mon–Fri"}, {"Q\"uote", "A\\slash\nnewline"}};
-  a.intents = {{"track_order", {"where is my order", "track package"}}, {"empty", {}}};
+  a.intents = {
+      {"track_order", {"where is my order", "track package"}, "It is on its way.", "escalate"},
+      {"empty", {}}};
   a.voice = "slt";
   a.avatar = "/public/avatars/sam.png";
   ASSERT_TRUE(store_->CreateAgent(a));
@@ -199,6 +201,9 @@ TEST_P(StoreContractTest, AgentRoundTripsEveryField) {
   EXPECT_EQ(got->intents[0].name, "track_order");
   EXPECT_EQ(got->intents[0].examples, a.intents[0].examples);
   EXPECT_TRUE(got->intents[1].examples.empty());
+  EXPECT_EQ(got->intents[0].reply, "It is on its way.");
+  EXPECT_EQ(got->intents[0].action, "escalate");
+  EXPECT_TRUE(got->intents[1].reply.empty());
   EXPECT_EQ(got->voice, "slt");
   EXPECT_EQ(got->avatar, a.avatar);
   EXPECT_FALSE(got->is_demo);

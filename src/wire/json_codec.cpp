@@ -192,6 +192,19 @@ std::optional<std::vector<core::CustomIntent>> ParseIntents(const json::object& 
         }
       }
     }
+    // Optional: what the built-in responder replies, and an action ("escalate").
+    const std::string reply_field = JoinField(field, "reply");
+    if (auto reply = ReadText(*item, "reply", reply_field, 0, kMaxAnswerLength, errors)) {
+      intent.reply = std::move(*reply);
+    }
+    const std::string action_field = JoinField(field, "action");
+    if (auto action = ReadText(*item, "action", action_field, 0, 32, errors)) {
+      if (!action->empty() && *action != "escalate") {
+        errors.Add(action_field, action_field + " must be \"escalate\" or empty");
+      } else {
+        intent.action = std::move(*action);
+      }
+    }
     out.push_back(std::move(intent));
   }
   if (errors.Details().size() != before) return std::nullopt;
@@ -234,7 +247,10 @@ json::object AgentToJson(const core::Agent& agent) {
   o["knowledge"] = std::move(knowledge);
   json::array intents;
   for (const core::CustomIntent& i : agent.intents) {
-    intents.push_back(json::object{{"name", i.name}, {"examples", StringArray(i.examples)}});
+    json::object intent{{"name", i.name}, {"examples", StringArray(i.examples)}};
+    if (!i.reply.empty()) intent["reply"] = i.reply;
+    if (!i.action.empty()) intent["action"] = i.action;
+    intents.push_back(std::move(intent));
   }
   o["intents"] = std::move(intents);
   if (!agent.voice.empty()) o["voice"] = agent.voice;

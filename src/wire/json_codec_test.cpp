@@ -27,7 +27,8 @@ core::Agent SampleAgent() {
   a.company_info = "Acme sells anvils.";
   a.prompts = {"Open 9-5", "Free shipping over $50"};
   a.knowledge = {{"Hours?", "9 to 5"}};
-  a.intents = {{"track_anvil", {"where is my anvil", "track my anvil"}}};
+  a.intents = {{"track_anvil", {"where is my anvil", "track my anvil"}},
+               {"legal", {"I will sue you"}, "Our legal team will contact you.", "escalate"}};
   a.voice = "slt";
   a.avatar = "/public/avatars/a.png";
   a.created_at = 1'700'000'000'000;
@@ -74,8 +75,12 @@ TEST(AgentCodecTest, RoundTripThroughCreate) {
   EXPECT_EQ(decoded.prompts, original.prompts);
   ASSERT_EQ(decoded.knowledge.size(), 1u);
   EXPECT_EQ(decoded.knowledge[0].answer, "9 to 5");
-  ASSERT_EQ(decoded.intents.size(), 1u);
+  ASSERT_EQ(decoded.intents.size(), 2u);
   EXPECT_EQ(decoded.intents[0].examples, original.intents[0].examples);
+  EXPECT_TRUE(decoded.intents[0].reply.empty());
+  EXPECT_FALSE(encoded.at("intents").as_array()[0].as_object().contains("action"));
+  EXPECT_EQ(decoded.intents[1].reply, "Our legal team will contact you.");
+  EXPECT_EQ(decoded.intents[1].action, "escalate");
   EXPECT_EQ(decoded.voice, "slt");
   EXPECT_EQ(decoded.avatar, original.avatar);
   // Server-owned fields are not taken from the body.
@@ -133,6 +138,19 @@ TEST(AgentCodecTest, SingleProblemBecomesTheMessage) {
   const auto r = ApplyAgentJson(Parse(R"({"company":"Acme"})"), false, a);
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().message, "name is required");
+}
+
+TEST(AgentCodecTest, AnUnknownIntentActionIsRefused) {
+  core::Agent a;
+  const auto r = ApplyAgentJson(Parse(R"({"name":"a","company":"b",
+      "intents":[{"name":"n","examples":["e"],"action":"refund"},
+                 {"name":"m","examples":["e"],"reply":7}]})"),
+                                false, a);
+  ASSERT_FALSE(r.has_value());
+  const json::object& d = r.error().details.as_object();
+  EXPECT_EQ(d.at("intents[0].action").as_string(),
+            "intents[0].action must be \"escalate\" or empty");
+  EXPECT_TRUE(d.contains("intents[1].reply"));
 }
 
 TEST(AgentCodecTest, NestedItemErrorsCarryTheirPath) {

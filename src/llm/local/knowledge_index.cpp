@@ -15,7 +15,7 @@ constexpr double kK1 = 1.2;
 constexpr double kB = 0.75;
 constexpr double kQuestionWeight = 2.0;  // FAQ question terms count double.
 // From this many query terms on, a word the knowledge never uses weighs half in the coverage.
-constexpr std::size_t kLongQuery = 5;
+constexpr std::size_t kLongQuery = 4;
 
 }  // namespace
 
@@ -56,10 +56,17 @@ KnowledgeIndex KnowledgeIndex::Build(const core::Agent& agent) {
     }
   }
   // A name word that is also a topic word ("Brightwave Broadband": broadband = internet) stays.
+  // A name word the knowledge itself uses ("plants" of Greenleaf Plants) is a product word: it
+  // stays too.
+  std::unordered_set<std::string> used;
+  for (const core::KnowledgeItem& item : agent.knowledge) {
+    for (std::string& term : Terms(item.question + " " + item.answer)) used.insert(std::move(term));
+  }
   for (const std::string& token : Tokenize(agent.company + " " + agent.name)) {
     const std::vector<std::string> terms = Terms(token);
-    if (terms.size() == 1 && terms.front() == Stem(token))
+    if (terms.size() == 1 && terms.front() == Stem(token) && !used.contains(terms.front())) {
       index.extra_stop_.push_back(terms.front());
+    }
   }
 
   auto is_extra_stop = [&](const std::string& t) {
@@ -76,8 +83,9 @@ KnowledgeIndex KnowledgeIndex::Build(const core::Agent& agent) {
         doc.length += 1;
       }
     };
-    add(passage.question, kQuestionWeight);
-    add(passage.text, 1.0);
+    // Questions are read as a customer's message is ("how long" = a duration).
+    add(RewritePhrases(passage.question), kQuestionWeight);
+    add(RewritePhrases(passage.text), 1.0);
     for (const auto& [term, tf] : doc.tf) ++index.df_[term];
     total_length += doc.length;
     index.docs_.push_back(std::move(doc));
@@ -135,6 +143,16 @@ std::vector<QueryTerm> KnowledgeIndex::Analyze(std::string_view text, double wei
       if (best > budget) primary = term;
     }
     q.alternatives.push_back({primary, 1.0});
+    if (primary == term && !df_.contains(term) && !is_number && term.size() >= 5) {
+      // Still unknown: an index term that holds the word whole ("ridden" in "unridden")
+      // stands for it, weaker.
+      for (const auto& [known, df] : df_) {
+        if (known.size() > term.size() && (known.starts_with(term) || known.ends_with(term))) {
+          q.alternatives.push_back({known, kRelatedFactor});
+          break;
+        }
+      }
+    }
     for (const std::string& related : RelatedTerms(term)) {
       if (related != primary) q.alternatives.push_back({related, kRelatedFactor});
     }
@@ -152,7 +170,7 @@ std::vector<QueryTerm> KnowledgeIndex::Analyze(std::string_view text, double wei
 
 std::vector<Hit> KnowledgeIndex::Search(std::string_view query, std::size_t k,
                                         double min_coverage) const {
-  return Search(Analyze(query), k, min_coverage);
+  return Search(Analyze(RewritePhrases(query)), k, min_coverage);
 }
 
 std::vector<Hit> KnowledgeIndex::Search(const std::vector<QueryTerm>& query, std::size_t k,
@@ -184,7 +202,7 @@ std::vector<Hit> KnowledgeIndex::Search(const std::vector<QueryTerm>& query, std
         if (it == doc.tf.end()) continue;
         const double tf = it->second;
         score += query[t].weight * alt.factor * Idf(alt.term) * tf * (kK1 + 1) / (tf + norm);
-        (query[t].required ? matched : context_matched) += mass[t] * (alt.factor < 1.0 ? 0.8 : 1.0);
+        (query[t].required ? matched : context_matched) += mass[t] * (alt.factor < 1.0 ? 0.9 : 1.0);
         break;
       }
     }

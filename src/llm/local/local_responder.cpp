@@ -563,6 +563,7 @@ class Turn {
         return Finish(Topic::kQuestion);
       }
     }
+    if (CustomIntentReply()) return Finish(Topic::kQuestion);
     if (!state_.awaiting.empty() && !state_.pending_topic.empty()) {
       const bool weak_topic = topic == Topic::kQuestion || topic == pending ||
                               topic == Topic::kGreeting || topic == Topic::kThanks;
@@ -677,6 +678,31 @@ class Turn {
     }
   }
 
+  // The agent's own intent matched (NLU custom_intent) and carries a reply or an action: says
+  // the reply; "escalate" hands over (ResponderReply::handoff, so the engine escalates). Returns
+  // true iff it answered the turn.
+  bool CustomIntentReply() {
+    if (analysis_.custom_intent.empty()) return false;
+    const auto it = std::find_if(
+        agent_.intents.begin(), agent_.intents.end(),
+        [&](const core::CustomIntent& i) { return i.name == analysis_.custom_intent; });
+    if (it == agent_.intents.end() || (it->reply.empty() && it->action != "escalate")) {
+      return false;
+    }
+    if (!it->reply.empty()) reply_.Add(EnsureSentence(it->reply));
+    if (it->action == "escalate") {
+      // The customer must learn that a person takes over, unless the agent's reply says so.
+      const std::string lower = core::ToLowerAscii(it->reply);
+      if (!HasSubstring(lower, {"connect", "transfer", "team", "colleague", "person", "human"})) {
+        reply_.Add(voice_.Say(Phrase::kConnectHuman));
+      }
+      reply_.handoff = true;
+      reply_.offered_human = true;
+      state_.awaiting.clear();
+    }
+    return true;
+  }
+
   // --- Knowledge -------------------------------------------------------------------------
 
   // Returns up to `k` passages about `topic` relevant to the message, best first.
@@ -728,7 +754,10 @@ class Turn {
           if (!dup) query.push_back(std::move(term));
         }
       }
-      const bool leans_on_unanswered = !previous_part.empty() && !previous_answered && follow_up;
+      // Only a part that points back ("how much are they", "and for express") leans on the
+      // part before; a short part of its own ("any discount?") is asked for itself.
+      const bool leans_on_unanswered =
+          !previous_part.empty() && !previous_answered && follow_up && PointsBack(part);
       previous_part = part;
       previous_answered = false;
       if (leans_on_unanswered) continue;  // "... gift cards and how much are they?"
@@ -758,7 +787,9 @@ class Turn {
       for (;;) {
         std::size_t cut = std::string::npos;
         std::size_t length = 0;
-        for (std::string_view joint : {" and ", " also ", " plus ", ", and "}) {
+        // A comma also separates a story from its question ("my fern keeps going brown, can
+        // someone advise me?") when both sides carry index terms.
+        for (std::string_view joint : {" and ", " also ", " plus ", ", and ", ", "}) {
           const std::size_t pos = rest.find(joint);
           if (pos != std::string::npos && pos < cut) {
             cut = pos;
@@ -780,12 +811,22 @@ class Turn {
   // Returns true iff `part` leans on what was said before: it starts with "and"/"what about",
   // has one index term, or has two with a pronoun ("how much is it").
   static bool IsFollowUp(std::string_view part, const std::vector<QueryTerm>& query) {
-    std::string lower = core::ToLowerAscii(core::TrimAscii(part));
+    if (query.size() <= 1) return true;
+    return (query.size() <= 2 && PointsBack(part)) || StartsAsFollowUp(part);
+  }
+
+  static bool StartsAsFollowUp(std::string_view part) {
+    const std::string lower = core::ToLowerAscii(core::TrimAscii(part));
     for (std::string_view lead : {"and ", "what about", "how about", "also ", "what if", "and?"}) {
       if (lower.rfind(lead, 0) == 0) return true;
     }
-    if (query.size() <= 1) return true;
-    return query.size() <= 2 &&
+    return false;
+  }
+
+  // Returns true iff `part` starts as a follow-up or has a pronoun standing for something said.
+  static bool PointsBack(std::string_view part) {
+    const std::string lower = core::ToLowerAscii(core::TrimAscii(part));
+    return StartsAsFollowUp(part) ||
            ContainsAnyWord(lower, {"it", "that", "this", "they", "them", "those", "one", "there"});
   }
 
