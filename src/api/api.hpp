@@ -34,7 +34,8 @@ struct ApiConfig {
   std::string upload_path;  // Scratch folder for uploads (reserved; audio goes to audio_path).
   // The web folder (index.html, app/, widget.js, node_modules/ for /vendor/); "" = not served.
   std::string web_path;
-  std::size_t max_file_size = std::size_t{10} * 1024 * 1024;  // Largest accepted audio upload, in bytes.
+  std::size_t max_file_size =
+      std::size_t{10} * 1024 * 1024;  // Largest accepted audio upload, in bytes.
   std::string livekit_api_key;
   std::string livekit_api_secret;
   std::string livekit_url;  // LIVEKIT_URL; returned to clients as wsUrl (ws:// or wss://).

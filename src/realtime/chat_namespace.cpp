@@ -525,7 +525,7 @@ asio::awaitable<void> ChatNamespace::UserMessage(SocketPtr socket, Peer& peer,
       socket->Ack(ack_id, json::array{json::object{{"ok", true}, {"messageId", m.id}}});
     };
   }
-  const std::string conversation_id = *id;
+  const std::string& conversation_id = *id;
   std::string text = std::move(*content);
   auto turn = co_await deps_.engine->HandleUserMessage(*actor, conversation_id, text, options);
   if (!turn) {
@@ -574,7 +574,7 @@ asio::awaitable<void> ChatNamespace::UserAudio(SocketPtr socket, Peer& peer, Inc
   audio.transcript = StringField(*payload, "transcript").value_or("");
   std::optional<engine::Actor> actor = MessageActor(socket, peer, event, *id, legacy_message);
   if (!actor) co_return;
-  const std::string conversation_id = *id;
+  const std::string& conversation_id = *id;
   audio.on_transcript = [socket, conversation_id](const std::string& text) {
     socket->Emit("transcript",
                  json::array{json::object{{"conversationId", conversation_id}, {"text", text}}});
@@ -617,7 +617,7 @@ asio::awaitable<void> ChatNamespace::StaffAction(SocketPtr socket, Peer& peer,
     co_return;
   }
   engine::Actor actor = peer.ActorFor();
-  const std::string conversation_id = *id;
+  const std::string& conversation_id = *id;
   json::object ok{{"ok", true}};
   if (event.name == "human_message") {
     std::optional<std::string> content = StringField(*payload, "message");
@@ -693,7 +693,7 @@ asio::awaitable<void> ChatNamespace::JoinConversation(SocketPtr socket, Peer& pe
     co_return;
   }
   engine::Actor actor = peer.ActorFor();
-  const std::string conversation_id = *id;
+  const std::string& conversation_id = *id;
   auto found = co_await deps_.engine->GetConversation(actor, conversation_id);
   if (!found) {
     Fail(socket, event, found.error());

@@ -138,7 +138,7 @@ void Socket::Disconnect(std::string_view reason) {
 
 // --- SocketIoServer ---
 
-SocketIoServer::SocketIoServer(asio::io_context& ioc, SocketIoOptions options)
+SocketIoServer::SocketIoServer(asio::io_context& ioc, const SocketIoOptions& options)
     : options_(options), engine_(ioc, options.engine, *this) {}
 
 SocketIoServer::~SocketIoServer() = default;

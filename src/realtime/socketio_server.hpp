@@ -126,7 +126,7 @@ class Socket : public std::enable_shared_from_this<Socket> {
 class SocketIoServer final : public SessionHandler {
  public:
   // REQUIRES: `ioc` outlives the server.
-  SocketIoServer(boost::asio::io_context& ioc, SocketIoOptions options);
+  SocketIoServer(boost::asio::io_context& ioc, const SocketIoOptions& options);
   ~SocketIoServer() override;
 
   // Serves namespace `nsp` ("/" or "/name") with `handler`, whose rooms live in `adapter` (a

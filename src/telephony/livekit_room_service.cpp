@@ -66,7 +66,7 @@ class LiveKitRoomService final : public RoomService {
     if (options.max_participants != 0) body["maxParticipants"] = options.max_participants;
     VideoGrant grant;
     grant.room_create = true;
-    return Call("CreateRoom", std::move(body), grant);
+    return Call("CreateRoom", body, grant);
   }
 
   core::Result<void> DeleteRoom(std::string_view name) override {
@@ -101,7 +101,7 @@ class LiveKitRoomService final : public RoomService {
     return {};
   }
 
-  core::Result<json::object> Call(std::string_view method, json::object body,
+  core::Result<json::object> Call(std::string_view method, const json::object& body,
                                   const VideoGrant& grant) {
     LiveKitTokenOptions token;
     token.identity = "carevoice-server";

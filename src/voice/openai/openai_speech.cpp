@@ -14,7 +14,7 @@ namespace {
 
 namespace json = boost::json;
 
-constexpr std::size_t kMaxAnswer = 64u * 1024 * 1024;
+constexpr std::size_t kMaxAnswer = std::size_t{64} * 1024 * 1024;
 constexpr std::array<const char*, 6> kVoices{"alloy", "echo", "fable", "onyx", "nova", "shimmer"};
 
 std::string Endpoint(std::string base, std::string_view path) {
@@ -73,6 +73,7 @@ class OpenAiTts final : public Tts {
 
   std::vector<VoiceInfo> Voices() const override {
     std::vector<VoiceInfo> out;
+    out.reserve(kVoices.size());
     for (const char* v : kVoices) {
       out.push_back(VoiceInfo{std::string("openai:") + v, std::string(v) + " (OpenAI-compatible)",
                               "openai", "en", ""});
