@@ -439,6 +439,11 @@ class FakeEngine final : public engine::Engine {
     co_return Result<void>{};
   }
 
+  boost::asio::awaitable<Result<void>> RecordVoiceTurn(engine::Actor, std::string,
+                                                       engine::VoiceTurnRecord) override {
+    co_return Result<void>{};
+  }
+
   // Counts the caller's conversations; "updates" those whose sentiment is not neutral.
   boost::asio::awaitable<Result<engine::Reanalyzed>> ReanalyzeSentiment(
       engine::Actor actor) override {

@@ -375,6 +375,7 @@ int RunServer(const Config& config) {
     turn.idle = std::chrono::milliseconds(config.voice_idle_ms);
     call_deps.tokens = &auth->Tokens();
     call_deps.visitors = &visitors;
+    call_deps.visitor_limits = &visitor_limits;
     call_deps.twilio_auth_token = config.twilio_auth_token;
     call_deps.twilio_numbers = config.twilio_numbers;
     call_deps.public_url = config.public_url;

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "auth/token_verifier.hpp"
+#include "auth/visitor_limits.hpp"
 #include "auth/visitor_service.hpp"
 #include "call/twilio.hpp"
 #include "call/ws_channel.hpp"
@@ -254,6 +255,12 @@ class CallRoutes::Impl {
       if (deps_.visitors == nullptr) {
         co_return WithCode(core::Error::Unavailable("Visitors are not enabled"),
                            "VISITORS_UNAVAILABLE");
+      }
+      // Anonymous: limited per IP before any work is done for it.
+      if (deps_.visitor_limits != nullptr) {
+        if (auto limited = deps_.visitor_limits->CheckSession(ctx.remote_ip); !limited) {
+          co_return limited.error();
+        }
       }
       const auth::VisitorService& visitors = *deps_.visitors;
       auto session = co_await core::RunBlocking(

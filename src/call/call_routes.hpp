@@ -20,6 +20,7 @@
 
 namespace carevoice::auth {
 class TokenVerifier;
+class VisitorLimits;
 class VisitorService;
 }  // namespace carevoice::auth
 
@@ -31,6 +32,9 @@ struct CallRoutesDeps {
   CallDeps call;                                   // engine, tts, stt, pool REQUIRED
   const auth::TokenVerifier* tokens = nullptr;     // REQUIRED: staff JWTs.
   const auth::VisitorService* visitors = nullptr;  // Optional: visitors (and Twilio) need it.
+  // Optional: a visitor's call counts as a visitor session against the per-IP limit
+  // (RATE_LIMIT_VISITOR_IP_SESSIONS_PER_MINUTE), like a widget connection.
+  auth::VisitorLimits* visitor_limits = nullptr;
   // Twilio: the auth token (set = signatures required), called number → widget key, and the
   // public base URL ("" = https:// + Host).
   std::string twilio_auth_token;

@@ -258,3 +258,40 @@ describe('live voice stream: silence', () => {
     }
   });
 });
+
+describe('live voice stream: anonymous callers are rate-limited', () => {
+  let server;
+  before(async () => { server = await startServer({ env: { RATE_LIMIT_VISITOR_IP_SESSIONS_PER_MINUTE: '3' } }); });
+  after(() => server?.close());
+
+  test('a visitor call counts as a visitor session per IP: over the limit it is refused with 1008 and TOO_MANY_REQUESTS', async () => {
+    const user = await server.register();
+    const agent = await server.createAgent(user.token);
+    const pub = await server.api('POST', `/api/agents/${agent._id}/publish`, { token: user.token });
+    const key = pub.body.widgetKey;
+    const session = await server.api('POST', '/api/public/session', { body: { widgetKey: key } });  // 1 of 3.
+    assert.equal(session.status, 200, session.text);
+    const vt = session.body.visitorToken;
+    const started = await server.api('POST', '/api/public/conversations', {
+      body: {}, headers: { 'X-Widget-Key': key, 'X-Visitor-Token': vt },
+    });
+    assert.equal(started.status, 201, started.text);
+    const id = started.body.conversation?._id ?? started.body._id ?? started.body.conversationId;
+    const url = `${server.baseUrl.replace(/^http/, 'ws')}/api/voice/stream?conversationId=${id}&widgetKey=${key}&visitorToken=${encodeURIComponent(vt)}`;
+    for (let i = 0; i < 2; i++) {  // 2 and 3 of 3.
+      const c = new StreamClient(url);
+      await c.opened;
+      await c.waitFor((e) => e.type === 'ready', { what: 'ready' });
+      c.close();
+    }
+    const refused = new StreamClient(url);
+    assert.equal((await refused.closed).code, 1008);
+    assert.equal(refused.events.find((e) => e.type === 'error')?.code, 'TOO_MANY_REQUESTS');
+    // Staff are not visitors: their calls are not counted.
+    const own = await server.createConversation(user.token);
+    const staff = new StreamClient(`${server.baseUrl.replace(/^http/, 'ws')}/api/voice/stream?conversationId=${own._id}&token=${user.token}`);
+    await staff.opened;
+    await staff.waitFor((e) => e.type === 'ready', { what: 'staff ready' });
+    staff.close();
+  });
+});
