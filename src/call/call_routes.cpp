@@ -34,8 +34,9 @@ namespace websocket = beast::websocket;
 namespace json = boost::json;
 constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 
-constexpr std::size_t kMaxFrameBytes = 32000;       // 1 s of 16 kHz PCM16.
-constexpr std::size_t kReadMessageMax = 64 * 1024;  // Larger messages fail the connection.
+constexpr std::size_t kMaxFrameBytes = 32000;  // 1 s of 16 kHz PCM16.
+constexpr std::size_t kReadMessageMax =
+    std::size_t{64} * 1024;  // Larger messages fail the connection.
 constexpr int kTwilioRate = 8000;
 
 core::Error WithCode(core::Error error, std::string code) {
@@ -476,7 +477,7 @@ void CallRoutes::Register(http::Router& router) {
 
   http::RouteOptions voice_options;
   voice_options.requires_auth = false;  // Twilio's signature, when TWILIO_AUTH_TOKEN is set.
-  voice_options.body_limit = 64 * 1024;
+  voice_options.body_limit = std::size_t{64} * 1024;
   router.Add(
       http::Verb::post, "/twilio/voice",
       [impl](http::RequestContext& ctx) { return impl->TwilioVoice(ctx); }, voice_options);
