@@ -49,7 +49,7 @@ struct TwilioMessage {
 };
 
 // The largest media payload accepted (decoded bytes); Twilio sends 20 ms = 160 bytes.
-inline constexpr std::size_t kMaxTwilioMediaBytes = 16 * 1024;
+inline constexpr std::size_t kMaxTwilioMediaBytes = std::size_t{16} * 1024;
 
 // Parses one text frame. Returns nullopt (with `error` set) for anything that is not a
 // well-formed message of a known event: not JSON, missing fields, bad base64, oversized audio.

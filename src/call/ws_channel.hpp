@@ -21,7 +21,7 @@ using WebSocket = boost::beast::websocket::stream<boost::beast::tcp_stream&>;
 class WsChannel : public std::enable_shared_from_this<WsChannel> {
  public:
   // Bytes queued at most; beyond it the client is not reading and the connection is dropped.
-  static constexpr std::size_t kMaxQueuedBytes = 4 * 1024 * 1024;
+  static constexpr std::size_t kMaxQueuedBytes = std::size_t{4} * 1024 * 1024;
 
   explicit WsChannel(WebSocket& ws);
 
