@@ -147,7 +147,8 @@ TEST(AgentCodecTest, AnUnknownIntentActionIsRefused) {
                  {"name":"m","examples":["e"],"reply":7}]})"),
                                 false, a);
   ASSERT_FALSE(r.has_value());
-  const json::object& d = r.error().details.as_object();
+  const core::Error e = r.error();  // result::error() returns a copy: keep it alive.
+  const json::object& d = e.details.as_object();
   EXPECT_EQ(d.at("intents[0].action").as_string(),
             "intents[0].action must be \"escalate\" or empty");
   EXPECT_TRUE(d.contains("intents[1].reply"));
