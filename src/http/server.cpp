@@ -69,6 +69,7 @@ struct Connection {
   beast::tcp_stream stream;
   bool idle = false;      // Waiting for the next request. Only touched on the connection's strand.
   bool upgraded = false;  // Taken over by an upgrade handler (WebSocket).
+  std::uint64_t id = 0;   // The key in Impl::connections_.
 };
 
 // Returns true if `id` is a sane client-supplied request id: 1..128 of [A-Za-z0-9._:-].
@@ -378,6 +379,12 @@ class Server::Impl {
     return connections_.size();
   }
 
+  void Closed(std::uint64_t id) {
+    if (options_.metrics != nullptr) options_.metrics->ConnectionClosed();
+    std::lock_guard lock(mu_);
+    connections_.erase(id);
+  }
+
   asio::awaitable<void> AcceptLoop(tcp::acceptor& acceptor) {
     asio::steady_timer backoff(ioc_);
     for (;;) {
@@ -398,13 +405,13 @@ class Server::Impl {
         id = ++next_connection_id_;
         connections_.emplace(id, connection);
       }
+      connection->id = id;
       if (options_.metrics != nullptr) options_.metrics->ConnectionOpened();
+      // An upgraded connection lives on in RunUpgrade, which ends it.
       asio::co_spawn(connection->stream.get_executor(), Session(connection),
-                     [this, id](std::exception_ptr e) {
+                     [this, connection](std::exception_ptr e) {
                        if (e) spdlog::error("http: connection ended by an exception");
-                       if (options_.metrics != nullptr) options_.metrics->ConnectionClosed();
-                       std::lock_guard lock(mu_);
-                       connections_.erase(id);
+                       if (!connection->upgraded) Closed(connection->id);
                      });
     }
   }
@@ -425,6 +432,28 @@ class Server::Impl {
     const std::string* user_id = nullptr;
   };
 
+  // A request whose route takes over the connection (WebSocket). It runs in its own coroutine
+  // once the HTTP connection's and request's frames are gone, so that an idle upgraded session
+  // (which may stay open for hours) keeps only what it needs.
+  struct PendingUpgrade {
+    const UpgradeHandler* handler = nullptr;
+    const std::string* pattern = nullptr;  // For the log.
+    RequestContext ctx;
+    Request request;
+  };
+
+  asio::awaitable<void> RunUpgrade(std::shared_ptr<Connection> connection, PendingUpgrade up) {
+    up.ctx.request = &up.request;
+    try {
+      co_await (*up.handler)(up.ctx, connection->stream, std::move(up.request));
+    } catch (const std::exception& e) {
+      spdlog::error("http: BUG: exception escaped upgrade handler {}: {}", *up.pattern, e.what());
+    }
+    boost::system::error_code ec;
+    connection->stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+    connection->stream.close();
+  }
+
   asio::awaitable<void> Session(std::shared_ptr<Connection> connection) {
     Connection& conn = *connection;
     beast::flat_buffer buffer;
@@ -436,6 +465,7 @@ class Server::Impl {
       if (!ec) remote_ip = endpoint.address().to_string();
     }
     bool first = true;
+    std::optional<PendingUpgrade> upgrade;
     while (!stopping_) {
       if (buffer.size() == 0) {
         conn.idle = true;
@@ -446,8 +476,16 @@ class Server::Impl {
         buffer.commit(n);
       }
       first = false;
-      const bool keep = co_await HandleOne(conn, buffer, remote_ip, date_cache);
+      const bool keep = co_await HandleOne(conn, buffer, remote_ip, date_cache, upgrade);
       if (!keep) break;
+    }
+    if (upgrade) {
+      asio::co_spawn(conn.stream.get_executor(), RunUpgrade(connection, std::move(*upgrade)),
+                     [this, id = conn.id](std::exception_ptr e) {
+                       if (e) spdlog::error("http: upgraded connection ended by an exception");
+                       Closed(id);
+                     });
+      co_return;
     }
     boost::system::error_code ec;
     conn.stream.socket().shutdown(tcp::socket::shutdown_send, ec);
@@ -456,8 +494,10 @@ class Server::Impl {
 
   // Reads, handles and answers one request. Returns false when the connection must close.
   // Steps: ReadHead → Screen (preflight, route, limits, auth) → ReadBody → Upgrade or Dispatch.
+  // A request for an upgrade route is not run here: it is left in `upgrade`.
   asio::awaitable<bool> HandleOne(Connection& conn, beast::flat_buffer& buffer,
-                                  const std::string& peer_ip, DateCache& date_cache) {
+                                  const std::string& peer_ip, DateCache& date_cache,
+                                  std::optional<PendingUpgrade>& upgrade) {
     Exchange ex;
     ex.start = std::chrono::steady_clock::now();
     bhttp::request_parser<bhttp::empty_body> head_parser;
@@ -510,18 +550,11 @@ class Server::Impl {
     ctx.query = std::move(*parsed_query);
 
     if (screened.match.options->upgrade && beast::websocket::is_upgrade(*request)) {
-      // The route's upgrade handler owns the connection from here on.
+      // The route's upgrade handler owns the connection from here on (RunUpgrade).
       conn.upgraded = true;
       LogAccess(ex, 101, 0, remote_ip);
-      buffer.clear();
-      buffer.shrink_to_fit();  // The session may stay open for hours: keep it small.
-      const UpgradeHandler& upgrade = screened.match.options->upgrade;
-      try {
-        co_await upgrade(ctx, conn.stream, std::move(*request));
-      } catch (const std::exception& e) {
-        spdlog::error("http: BUG: exception escaped upgrade handler {}: {}",
-                      *screened.match.pattern, e.what());
-      }
+      upgrade.emplace(PendingUpgrade{&screened.match.options->upgrade, screened.match.pattern,
+                                     std::move(ctx), std::move(*request)});
       co_return false;
     }
     Response res = co_await Dispatch(ctx, screened.match, ex);

@@ -167,8 +167,9 @@ struct ChatNamespace::Peer {
   bool is_admin = false;
   auth::Principal principal;  // Staff: the verified token's claims (its session is re-checked).
   std::string visitor_id;
-  std::string agent_id;                                        // Visitor: the widget's agent.
-  std::optional<auth::VisitorSession> session;                 // Visitor: sent on connection.
+  std::string agent_id;  // Visitor: the widget's agent.
+  // Visitor: sent on connection, then dropped (on the heap: a connected peer stays small).
+  std::unique_ptr<auth::VisitorSession> session;
   std::unordered_map<std::string, std::string> legacy_owners;  // Conversation → payload userId.
   std::unordered_set<std::string> joined;                      // conv: rooms joined.
   // Visitor: the last typing state forwarded, and when (typing events are throttled).
@@ -221,7 +222,7 @@ asio::awaitable<std::optional<ConnectError>> ChatNamespace::OnConnect(SocketPtr 
     peer->user_id = resolved->agent.user_id;
     peer->visitor_id = resolved->visitor_id;
     peer->agent_id = resolved->agent.id;
-    peer->session = std::move(*resolved);
+    peer->session = std::make_unique<auth::VisitorSession>(std::move(*resolved));
   } else if (!token.empty()) {
     auto principal = deps_.tokens->VerifyAccessToken(token);
     if (!principal) {
