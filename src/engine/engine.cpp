@@ -334,20 +334,19 @@ class EngineImpl final : public Engine {
 
     auto guard = co_await LockConversation(conversation_id);
 
-    // 1-2. Load (from the cache: no history read), analyse and durably store the user message.
-    struct Loaded {
-      Hot hot;  // A private copy, the user message applied.
-      core::Agent agent;
-      core::Message user_message;
-      EscalationReason reason = EscalationReason::kNone;
-    };
-    auto loaded = co_await core::RunBlocking(*deps_.pool, [&]() -> Result<Loaded> {
-      auto hot = LoadVisible(actor, conversation_id);
-      if (!hot) return hot.error();
-      Loaded l;
-      l.hot = **hot;
-      l.agent = ResolveAgent(l.hot.conversation, l.hot.state);
-      core::Message& m = l.user_message;
+    // 1-6, in one hop to the worker pool (a turn waits for no other thread between its steps):
+    // load (from the cache: no history read), analyse and durably store the user message (then
+    // the ack); the responder; the reply, the analytics and the state in one transaction. Events
+    // are published from the worker, in order (subscribers are thread-safe and non-blocking).
+    EscalationReason reason = EscalationReason::kNone;
+    std::shared_ptr<const core::Conversation> conversation;  // Set once the user message is stored.
+    auto finished = co_await core::RunBlocking(*deps_.pool, [&]() -> Result<Turn> {
+      auto loaded = LoadVisible(actor, conversation_id);
+      if (!loaded) return loaded.error();
+      Hot hot = **loaded;  // A private copy: the cache keeps the committed one.
+      Turn turn;
+      turn.agent = ResolveAgent(hot.conversation, hot.state);
+      core::Message& m = turn.user_message;
       m.id = core::NewObjectId();
       m.conversation_id = conversation_id;
       m.role = "user";
@@ -356,79 +355,57 @@ class EngineImpl final : public Engine {
       m.audio_url = options.audio_url;
       {
         const core::StageTimer timer(deps_.metrics, core::TurnStage::kNlu);
-        m.metadata = deps_.nlu->Analyze(m.content, &l.agent);
+        m.metadata = deps_.nlu->Analyze(m.content, &turn.agent);
       }
       {
         const core::StageTimer timer(deps_.metrics, core::TurnStage::kStore);
-        if (auto r = deps_.store->AppendMessage(m, l.hot.conversation.user_id); !r) {
+        if (auto r = deps_.store->AppendMessage(m, hot.conversation.user_id); !r) {
           return r.error();
         }
       }
-      if (l.hot.conversation.status != "escalated") {
-        l.reason = DecideEscalation(l.hot.window, m);
-      }
-      Apply(l.hot, m);
-      hot_.Put(conversation_id, std::make_shared<const Hot>(l.hot));
-      return l;
-    });
-    if (!loaded) {
-      if (deps_.metrics != nullptr) deps_.metrics->TurnFailed();
-      co_return loaded.error();
-    }
-    Loaded& l = *loaded;
-    if (options.on_persisted) options.on_persisted(l.user_message);
-    auto conversation = std::make_shared<const core::Conversation>(l.hot.conversation);
-    Publish(MessageEvent(conversation, l.user_message));
-    Publish(TypingEvent(conversation, true, "assistant"));
+      const bool human_has_it = hot.conversation.status == "escalated";
+      if (!human_has_it) reason = DecideEscalation(hot.window, m);
+      Apply(hot, m);
+      // From here on the cache is stale until the second commit: a failure drops the entry.
+      if (options.on_persisted) options.on_persisted(m);
+      conversation = std::make_shared<const core::Conversation>(hot.conversation);
+      Publish(MessageEvent(conversation, m));
+      Publish(TypingEvent(conversation, true, "assistant"));
 
-    Turn turn;
-    turn.user_message = l.user_message;
-    turn.agent = l.agent;
-    const bool human_has_it = l.hot.conversation.status == "escalated";
-    EscalationReason reason = l.reason;
-    std::optional<llm::ResponderReply> reply;
-    bool respond = false;
-    if (!human_has_it) {
-      if (reason != EscalationReason::kNone) {
+      std::optional<llm::ResponderReply> reply;
+      if (!human_has_it && reason != EscalationReason::kNone) {
         llm::ResponderReply r;
         r.text = std::string(HandoffText(reason));
-        r.state_json = l.hot.state.responder;
+        r.state_json = hot.state.responder;
         r.source = "escalation";
         r.offered_human = true;
         reply = std::move(r);
-      } else {
-        respond = true;
-      }
-    }
-    // 3. The responder. Tokens are published on the worker thread, in order, before the reply's
-    // kMessage (subscribers are thread-safe and non-blocking).
-    llm::TokenSink sink;
-    if (respond && deps_.events != nullptr) {
-      sink = [this, conversation](std::string_view chunk) {
-        Event e = MakeEvent(EventType::kToken, conversation);
-        e.text = std::string(chunk);
-        Publish(e);
-      };
-    }
-
-    // 3-6, in one hop to the worker pool: the responder; the reply's audio URL; the reply, the
-    // analytics and the state in one transaction.
-    auto finished = co_await core::RunBlocking(*deps_.pool, [&]() -> Result<Turn> {
-      if (respond) {
+      } else if (!human_has_it) {
+        // Tokens are published before the reply's kMessage.
+        llm::TokenSink sink;
+        if (deps_.events != nullptr) {
+          sink = [this, &conversation](std::string_view chunk) {
+            Event e = MakeEvent(EventType::kToken, conversation);
+            e.text = std::string(chunk);
+            Publish(e);
+          };
+        }
         llm::ResponderRequest req;
-        req.agent = &l.agent;
-        req.history = &l.hot.window;
-        req.analysis = *l.user_message.metadata;
-        req.state_json = l.hot.state.responder;
+        req.agent = &turn.agent;
+        req.history = &hot.window;
+        req.analysis = *m.metadata;
+        req.state_json = hot.state.responder;
         const core::StageTimer timer(deps_.metrics, core::TurnStage::kResponder);
         auto responded = deps_.responder->Respond(req, sink);
-        if (!responded) return responded.error();
+        if (!responded) {
+          hot_.Erase(conversation_id);  // Reloaded (and re-derived) on the next call.
+          return responded.error();
+        }
         reply = std::move(*responded);
         // A reply that says a person is taking over is kept: the conversation escalates with
         // it, so the promise is true and the inbox is told.
         if (reply->handoff) reason = EscalationReason::kHumanRequested;
       }
-      Hot& hot = l.hot;
       std::vector<core::Message> appended;
       if (reply) {
         core::Message r;
@@ -437,7 +414,7 @@ class EngineImpl final : public Engine {
         r.role = "assistant";
         r.content = reply->text;
         r.timestamp = deps_.clock->NowMs();
-        r.metadata = l.user_message.metadata;
+        r.metadata = m.metadata;
         // The URL is decided (and stored) now; the file is written after the commit.
         if (options.want_audio && CanSpeak()) {
           r.audio_url = deps_.audio_store->UrlFor(hot.conversation.user_id, r.id, "mp3");
@@ -451,7 +428,7 @@ class EngineImpl final : public Engine {
       patch.analytics = AnalyticsOf(*hot.state.running);
       patch.state_json = StateToJson(hot.state);
       if (hot.conversation.company.empty()) {
-        const auto& meta = *l.user_message.metadata;
+        const auto& meta = *m.metadata;
         if (!meta.company.empty() && meta.company_confidence >= deps_.company_min_confidence) {
           patch.company = meta.company;
         }
@@ -469,17 +446,17 @@ class EngineImpl final : public Engine {
       auto updated = deps_.store->AppendAndUpdate(
           appended, conversation_id, hot.conversation.user_id, patch, deps_.clock->NowMs());
       if (!updated) {
-        hot_.Erase(conversation_id);  // Reloaded (and re-derived) on the next call.
+        hot_.Erase(conversation_id);
         return updated.error();
       }
       hot.conversation = *updated;
-      hot_.Put(conversation_id, std::make_shared<const Hot>(std::move(hot)));  // l.hot is done.
+      hot_.Put(conversation_id, std::make_shared<const Hot>(std::move(hot)));
       turn.conversation = std::move(*updated);
-      return std::move(turn);
+      return turn;
     });
     if (!finished) {
       if (deps_.metrics != nullptr) deps_.metrics->TurnFailed();
-      Publish(TypingEvent(conversation, false, "assistant"));
+      if (conversation) Publish(TypingEvent(conversation, false, "assistant"));
       co_return finished.error();
     }
     finished->escalated_now = reason != EscalationReason::kNone;

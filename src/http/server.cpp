@@ -56,12 +56,12 @@ constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 constexpr std::string_view kDefaultCsp = "default-src 'none'; frame-ancestors 'none'";
 constexpr std::string_view kDefaultCorp = "same-site";
 constexpr std::string_view kServerName = "CareVoice";
-constexpr std::size_t kReadChunk = 16 * 1024;
+constexpr std::size_t kReadChunk = std::size_t{16} * 1024;
 constexpr std::size_t kMaxLoggedPath = 1024;
 constexpr std::size_t kMaxRequestIdLength = 128;
 // After an error that leaves an unread body: bytes and time spent draining it so that the client
 // sees the response instead of a reset.
-constexpr std::size_t kLingerBytes = 16 * 1024 * 1024;
+constexpr std::size_t kLingerBytes = std::size_t{16} * 1024 * 1024;
 constexpr std::chrono::seconds kLingerTime{5};
 
 struct Connection {
@@ -159,7 +159,7 @@ class BufferedStdoutSink final : public spdlog::sinks::base_sink<std::mutex> {
   void flush_() override { WriteOut(); }
 
  private:
-  static constexpr std::size_t kBatch = 64 * 1024;
+  static constexpr std::size_t kBatch = std::size_t{64} * 1024;
   void WriteOut() {
     if (buffer_.empty()) return;
     std::fwrite(buffer_.data(), 1, buffer_.size(), stdout);
@@ -263,7 +263,7 @@ class Server::Impl {
       std::lock_guard lock(mu_);
       acceptors_.push_back(std::move(acceptor));
     }
-    asio::co_spawn(ioc_, AcceptLoop(ref), [](std::exception_ptr e) {
+    asio::co_spawn(ioc_, AcceptLoop(ref), [](const std::exception_ptr& e) {
       if (e) spdlog::error("http: accept loop ended by an exception");
     });
     return bound;
@@ -409,7 +409,7 @@ class Server::Impl {
       if (options_.metrics != nullptr) options_.metrics->ConnectionOpened();
       // An upgraded connection lives on in RunUpgrade, which ends it.
       asio::co_spawn(connection->stream.get_executor(), Session(connection),
-                     [this, connection](std::exception_ptr e) {
+                     [this, connection](const std::exception_ptr& e) {
                        if (e) spdlog::error("http: connection ended by an exception");
                        if (!connection->upgraded) Closed(connection->id);
                      });
@@ -481,7 +481,7 @@ class Server::Impl {
     }
     if (upgrade) {
       asio::co_spawn(conn.stream.get_executor(), RunUpgrade(connection, std::move(*upgrade)),
-                     [this, id = conn.id](std::exception_ptr e) {
+                     [this, id = conn.id](const std::exception_ptr& e) {
                        if (e) spdlog::error("http: upgraded connection ended by an exception");
                        Closed(id);
                      });
@@ -806,12 +806,12 @@ class Server::Impl {
     if (res.find("Content-Security-Policy") == res.end()) {
       const bool custom = ex.route != nullptr && !ex.route->content_security_policy.empty();
       res.set("Content-Security-Policy",
-              custom ? std::string_view(ex.route->content_security_policy) : kDefaultCsp);
+              custom ? std::string_view{ex.route->content_security_policy} : kDefaultCsp);
     }
     if (res.find("Cross-Origin-Resource-Policy") == res.end()) {
       const bool custom = ex.route != nullptr && !ex.route->cross_origin_resource_policy.empty();
       res.set("Cross-Origin-Resource-Policy",
-              custom ? std::string_view(ex.route->cross_origin_resource_policy) : kDefaultCorp);
+              custom ? std::string_view{ex.route->cross_origin_resource_policy} : kDefaultCorp);
     }
     // Private data (any authenticated route) must not be kept by shared or browser caches.
     if (ex.route != nullptr && ex.route->requires_auth &&
