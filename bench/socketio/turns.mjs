@@ -47,6 +47,12 @@ async function api(base, method, p, body, token) {
   return json;
 }
 
+// CPU time (user + system) a process has used so far, in ms (Linux /proc; clock ticks of 10 ms).
+function cpuMs(pid) {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 function pct(sorted, p) { return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] : NaN; }
 
 // One client: a conversation and a pending-turn queue (replies come back in order).
@@ -83,7 +89,11 @@ const MESSAGES = [
   'Do you ship to Canada?', 'What payment methods do you accept?', 'thanks!',
 ];
 
-async function closedLoop(clients, seconds) {
+// Also the CPU each side used per turn: on a shared, busy machine turns/s says more about the
+// scheduler than about the server, while CPU ms per turn is the server's own cost.
+async function closedLoop(clients, seconds, pid) {
+  const cpu0 = pid ? cpuMs(pid) : 0;
+  const client0 = process.cpuUsage();
   let turns = 0;
   const lat = [];
   const end = Date.now() + seconds * 1000;
@@ -97,7 +107,10 @@ async function closedLoop(clients, seconds) {
     }
   }));
   lat.sort((a, b) => a - b);
-  return { perSecond: turns / seconds, p50: pct(lat, 0.5), p99: pct(lat, 0.99), turns };
+  const client = process.cpuUsage(client0);
+  return { perSecond: turns / seconds, p50: pct(lat, 0.5), p99: pct(lat, 0.99), turns,
+    serverCpuMs: pid ? (cpuMs(pid) - cpu0) / turns : NaN,
+    clientCpuMs: (client.user + client.system) / 1000 / turns };
 }
 
 async function warmTo(clients, turnsEach) {
@@ -136,13 +149,13 @@ async function openLoop(clients, rate, seconds) {
     p50: pct(lat, 0.5), p99: pct(lat, 0.99), max: lat[lat.length - 1] };
 }
 
-async function run(name, base, auth) {
+async function run(name, base, auth, pid) {
   const clients = [];
   for (let i = 0; i < CLIENTS; i++) clients.push(await makeClient(base, auth));
-  await closedLoop(clients, 2);  // Warm-up.
-  const fresh = await closedLoop(clients, SECONDS);
+  await closedLoop(clients, 2, pid);  // Warm-up.
+  const fresh = await closedLoop(clients, SECONDS, pid);
   await warmTo(clients, TURNS);
-  const after = await closedLoop(clients, SECONDS);
+  const after = await closedLoop(clients, SECONDS, pid);
   const open = await openLoop(clients, RATE, 5);
   for (const c of clients) c.socket.close();
   const f = (x) => x.toFixed(1);
@@ -151,6 +164,10 @@ async function run(name, base, auth) {
     `${f((after.perSecond / fresh.perSecond) * 100)}% of fresh); open loop ${RATE} msg/s: p50 ${f(open.p50)} ms, ` +
     `p99 ${f(open.p99)} ms, max ${f(open.max)} ms; answered ${open.answered}/${open.sent} ` +
     `(${f(open.achieved)}/s), refused by flow control ${open.refused}`);
+  const g = (x) => x.toFixed(3);
+  console.log(`${name}: server CPU per turn ${g(fresh.serverCpuMs)} ms fresh, ${g(after.serverCpuMs)} ms after ` +
+    `${TURNS} turns (${Math.round(1000 / fresh.serverCpuMs)} turns/s per core); load generator ` +
+    `${g(fresh.clientCpuMs)} ms per turn`);
   return { fresh, after, open };
 }
 
@@ -178,7 +195,7 @@ if (args.only !== 'node') {
       ],
     }, owner.token);
     const pub = await api(base, 'POST', `/api/agents/${agent._id}/publish`, undefined, owner.token);
-    results.carevoice = await run('carevoice', base, { widgetKey: pub.widgetKey });
+    results.carevoice = await run('carevoice', base, { widgetKey: pub.widgetKey }, child.pid);
     const rss = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)[1];
     console.log(`carevoice: RSS after the run ${Math.round(rss / 1024)} MiB`);
   } finally {
@@ -188,13 +205,15 @@ if (args.only !== 'node') {
 if (args.only !== 'carevoice') {
   const { child, port } = await start(process.execPath, [path.join(here, 'node_peer.mjs')], { PORT: '0' }, /listening on (\d+)/);
   try {
-    results.node = await run('node socket.io (in-memory reply)', `http://127.0.0.1:${port}`, {});
+    results.node = await run('node socket.io (in-memory reply)', `http://127.0.0.1:${port}`, {}, child.pid);
   } finally {
     child.kill('SIGTERM');
   }
 }
 if (results.carevoice && results.node) {
   console.log(`ratio carevoice/node: fresh ${(results.carevoice.fresh.perSecond / results.node.fresh.perSecond).toFixed(2)}x, ` +
-    `after ${TURNS} turns ${(results.carevoice.after.perSecond / results.node.after.perSecond).toFixed(2)}x`);
+    `after ${TURNS} turns ${(results.carevoice.after.perSecond / results.node.after.perSecond).toFixed(2)}x; ` +
+    `server CPU per turn node/carevoice ${(results.node.fresh.serverCpuMs / results.carevoice.fresh.serverCpuMs).toFixed(2)}x ` +
+    `(above 1: CareVoice spends less CPU on a turn than the Node peer)`);
 }
 process.exit(0);
