@@ -335,9 +335,12 @@ class EngineImpl final : public Engine {
     auto guard = co_await LockConversation(conversation_id);
 
     // 1-6, in one hop to the worker pool (a turn waits for no other thread between its steps):
-    // load (from the cache: no history read), analyse and durably store the user message (then
-    // the ack); the responder; the reply, the analytics and the state in one transaction. Events
-    // are published from the worker, in order (subscribers are thread-safe and non-blocking).
+    // load (from the cache: no history read) and analyse the user message; the responder; the
+    // messages, the analytics and the state committed. Before a slow responder (a model server)
+    // the user message is committed and acknowledged first; with an immediate one (the built-in
+    // responder) the whole turn is one commit, and the ack, the user message's event and the
+    // buffered reply tokens follow it. Events are published from the worker, in order
+    // (subscribers are thread-safe and non-blocking).
     EscalationReason reason = EscalationReason::kNone;
     std::shared_ptr<const core::Conversation> conversation;  // Set once the user message is stored.
     auto finished = co_await core::RunBlocking(*deps_.pool, [&]() -> Result<Turn> {
@@ -357,34 +360,45 @@ class EngineImpl final : public Engine {
         const core::StageTimer timer(deps_.metrics, core::TurnStage::kNlu);
         m.metadata = deps_.nlu->Analyze(m.content, &turn.agent);
       }
-      {
-        const core::StageTimer timer(deps_.metrics, core::TurnStage::kStore);
-        if (auto r = deps_.store->AppendMessage(m, hot.conversation.user_id); !r) {
-          return r.error();
-        }
-      }
       const bool human_has_it = hot.conversation.status == "escalated";
       if (!human_has_it) reason = DecideEscalation(hot.window, m);
+      const bool respond = !human_has_it && reason == EscalationReason::kNone;
+      const bool commit_first = respond && !deps_.responder->IsImmediate();
+      // The user message is stored, acknowledged and announced.
+      auto persisted = [&]() {
+        if (options.on_persisted) options.on_persisted(m);
+        conversation = std::make_shared<const core::Conversation>(hot.conversation);
+        Publish(MessageEvent(conversation, m));
+        Publish(TypingEvent(conversation, true, "assistant"));
+      };
+      auto store_alone = [&]() -> Result<void> {
+        const core::StageTimer timer(deps_.metrics, core::TurnStage::kStore);
+        return deps_.store->AppendMessage(m, hot.conversation.user_id);
+      };
+      if (commit_first) {
+        if (auto r = store_alone(); !r) return r.error();
+      }
       Apply(hot, m);
-      // From here on the cache is stale until the second commit: a failure drops the entry.
-      if (options.on_persisted) options.on_persisted(m);
-      conversation = std::make_shared<const core::Conversation>(hot.conversation);
-      Publish(MessageEvent(conversation, m));
-      Publish(TypingEvent(conversation, true, "assistant"));
+      if (commit_first) persisted();  // The cache is stale until the second commit.
 
       std::optional<llm::ResponderReply> reply;
-      if (!human_has_it && reason != EscalationReason::kNone) {
+      std::vector<std::string> held_tokens;  // An immediate responder's, until the commit.
+      if (!human_has_it && !respond) {
         llm::ResponderReply r;
         r.text = std::string(HandoffText(reason));
         r.state_json = hot.state.responder;
         r.source = "escalation";
         r.offered_human = true;
         reply = std::move(r);
-      } else if (!human_has_it) {
+      } else if (respond) {
         // Tokens are published before the reply's kMessage.
         llm::TokenSink sink;
         if (deps_.events != nullptr) {
-          sink = [this, &conversation](std::string_view chunk) {
+          sink = [this, &conversation, &held_tokens, commit_first](std::string_view chunk) {
+            if (!commit_first) {
+              held_tokens.emplace_back(chunk);
+              return;
+            }
             Event e = MakeEvent(EventType::kToken, conversation);
             e.text = std::string(chunk);
             Publish(e);
@@ -399,6 +413,11 @@ class EngineImpl final : public Engine {
         auto responded = deps_.responder->Respond(req, sink);
         if (!responded) {
           hot_.Erase(conversation_id);  // Reloaded (and re-derived) on the next call.
+          // The customer's message is kept (and acknowledged) even without a reply.
+          if (!commit_first) {
+            if (auto r = store_alone(); !r) return r.error();
+            persisted();
+          }
           return responded.error();
         }
         reply = std::move(*responded);
@@ -407,6 +426,7 @@ class EngineImpl final : public Engine {
         if (reply->handoff) reason = EscalationReason::kHumanRequested;
       }
       std::vector<core::Message> appended;
+      if (!commit_first) appended.push_back(m);
       if (reply) {
         core::Message r;
         r.id = core::NewObjectId();
@@ -442,12 +462,22 @@ class EngineImpl final : public Engine {
       } else if (hot.conversation.status == "completed" || hot.conversation.status == "archived") {
         patch.status = "active";  // The customer came back.
       }
-      const core::StageTimer timer(deps_.metrics, core::TurnStage::kStore);
-      auto updated = deps_.store->AppendAndUpdate(
-          appended, conversation_id, hot.conversation.user_id, patch, deps_.clock->NowMs());
+      Result<core::Conversation> updated = [&] {
+        const core::StageTimer timer(deps_.metrics, core::TurnStage::kStore);
+        return deps_.store->AppendAndUpdate(appended, conversation_id, hot.conversation.user_id,
+                                            patch, deps_.clock->NowMs());
+      }();
       if (!updated) {
         hot_.Erase(conversation_id);
         return updated.error();
+      }
+      if (!commit_first) {
+        persisted();
+        for (std::string& chunk : held_tokens) {
+          Event e = MakeEvent(EventType::kToken, conversation);
+          e.text = std::move(chunk);
+          Publish(e);
+        }
       }
       hot.conversation = *updated;
       hot_.Put(conversation_id, std::make_shared<const Hot>(std::move(hot)));

@@ -100,7 +100,9 @@ class FakeResponder final : public llm::Responder {
     return r;
   }
   std::string Welcome(const core::Agent& agent) override { return "Welcome from " + agent.name; }
+  bool IsImmediate() const override { return immediate_; }
   std::atomic<std::size_t> max_history_{0};
+  bool immediate_ = false;  // As the built-in responder: the turn is one commit.
 
  private:
   std::mutex mu_;
@@ -561,6 +563,48 @@ TEST_F(EngineTest, OnPersistedRunsOnceTheUserMessageIsStoredAndBeforeTheReply) {
   Run(engine_->HandleUserMessage(bob_, id, "hi there", options));
   Run(engine_->HandleUserMessage(alice_, id, "  ", options));
   EXPECT_EQ(calls, 1);
+}
+
+TEST_F(EngineTest, AnImmediateResponderCommitsTheTurnOnceThenAcksAndPublishesInOrder) {
+  responder_.immediate_ = true;
+  const std::string id = StartChat(alice_);
+  sink_.Clear();
+  int calls = 0;
+  std::size_t stored_at_ack = 0;
+  MessageOptions options;
+  options.on_persisted = [&](const core::Message& m) {
+    ++calls;
+    auto messages = store_->ListMessages(id, alice_.user_id);
+    // The user message and the reply were committed together, before the ack.
+    if (messages && messages->size() >= 2 && (*messages)[messages->size() - 2].id == m.id) {
+      stored_at_ack = messages->size();
+    }
+  };
+  auto turn = Run(engine_->HandleUserMessage(alice_, id, "hi there", options));
+  ASSERT_TRUE(turn);
+  EXPECT_EQ(calls, 1);
+  EXPECT_EQ(stored_at_ack, 3u);  // Welcome, user, reply.
+  // The buffered tokens come after the user message, before the reply.
+  EXPECT_EQ(sink_.Events(),
+            (std::vector<std::string>{"message:user", "typing:on:assistant", "token", "token",
+                                      "message:assistant", "conversation_updated",
+                                      "typing:off:assistant"}));
+  std::string streamed;
+  for (const Event& e : sink_.Full()) {
+    if (e.type == EventType::kToken) streamed += e.text;
+  }
+  EXPECT_EQ(streamed, "reply to: hi there");
+
+  // A responder failure keeps (and acknowledges) the customer's message.
+  sink_.Clear();
+  auto failed = Run(engine_->HandleUserMessage(alice_, id, "please FAIL", options));
+  ASSERT_FALSE(failed);
+  EXPECT_EQ(calls, 2);
+  EXPECT_EQ(sink_.Events(), (std::vector<std::string>{"message:user", "typing:on:assistant",
+                                                      "typing:off:assistant"}));
+  auto next = Run(engine_->HandleUserMessage(alice_, id, "hello again", {}));
+  ASSERT_TRUE(next);
+  EXPECT_EQ(next->conversation.analytics.message_count, 6);
 }
 
 TEST_F(EngineTest, VisitorsSeeOnlyTheirOwnConversations) {

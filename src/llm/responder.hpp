@@ -46,6 +46,10 @@ class Responder {
                                                const TokenSink& on_token) = 0;
   // Returns the agent's welcome line for a new conversation.
   virtual std::string Welcome(const core::Agent& agent) = 0;
+  // True when Respond runs in-process in about a millisecond (no network, no model server). The
+  // engine then stores a turn's user message and reply in one commit; before a slow responder it
+  // commits (and acknowledges) the user message first, so that nobody waits for the model.
+  virtual bool IsImmediate() const { return false; }
 };
 
 }  // namespace carevoice::llm

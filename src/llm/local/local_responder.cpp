@@ -1459,6 +1459,8 @@ class LocalResponder final : public Responder {
     }
   }
 
+  bool IsImmediate() const override { return true; }
+
   std::string Welcome(const core::Agent& agent) override {
     if (IsSigmaAgent(agent)) return std::string(kSigmaGreeting);
     return Voice::Of(agent).Say(Phrase::kGreeting);
