@@ -82,7 +82,8 @@ std::string PlayedText(const Reply& r) {
       out += r.sentences[i];
     } else {
       if (r.played > static_cast<double>(start) && end > start) {
-        const double share = (r.played - static_cast<double>(start)) / double(end - start);
+        const double share =
+            (r.played - static_cast<double>(start)) / static_cast<double>(end - start);
         std::vector<std::string_view> words;
         std::string_view rest = r.sentences[i];
         while (!rest.empty()) {

@@ -89,7 +89,8 @@ std::optional<RemoteBroadcast> DecodeBroadcast(std::string_view message, std::st
   return out;
 }
 
-RedisAdapter::RedisAdapter(Redis& redis, std::string nsp, std::string origin, std::string prefix)
+RedisAdapter::RedisAdapter(Redis& redis, const std::string& nsp, std::string origin,
+                           const std::string& prefix)
     : redis_(redis), channel_(prefix + "#" + nsp + "#"), origin_(std::move(origin)) {
   redis_.Subscribe(channel_ + "*", [this](std::string_view channel, std::string_view message) {
     OnMessage(channel, message);

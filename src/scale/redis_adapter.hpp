@@ -34,7 +34,8 @@ std::optional<RemoteBroadcast> DecodeBroadcast(std::string_view message, std::st
 class RedisAdapter final : public realtime::Adapter {
  public:
   // Subscribes on `redis` (REQUIRES: before redis.Start()). `origin` names this process.
-  RedisAdapter(Redis& redis, std::string nsp, std::string origin, std::string prefix = "socket.io");
+  RedisAdapter(Redis& redis, const std::string& nsp, std::string origin,
+               const std::string& prefix = "socket.io");
 
   void Join(const realtime::SocketPtr& socket, const std::string& room) override;
   void Leave(const realtime::Socket* socket, const std::string& room) override;
