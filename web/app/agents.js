@@ -151,7 +151,7 @@ async function voicePicker(current, who) {
   const voice = h('select', { name: 'voice' },
     h('option', { value: '' }, `Default (${voices.default})`),
     voices.voices.map((v) => h('option', { value: v.id },
-      `${v.name} · ${v.language}${v.gender ? ` · ${v.gender}` : ''} (${v.engine})`)));
+      `${v.name} · ${v.language} (${v.engine})`)));
   if (current && !voices.voices.some((v) => v.id === current)) voice.append(h('option', { value: current }, current));
   voice.value = current ?? '';
   const listen = h('button', { type: 'button', class: 'secondary small', 'aria-label': 'Listen to this voice' }, 'Listen');
