@@ -17,6 +17,10 @@ import { launch, watch, axe, shot, assertNoHorizontalScroll, startHostSite, REPO
 
 const QUESTION = 'What are your business hours?';
 const ANSWER = 'We are open from 9am to 6pm, Monday to Saturday.';
+// Said while the answer plays: a barge-in.
+const INTERRUPTION = 'Actually, I want a refund for my order please.';
+const GAP_MS = 2000; // Between the question and the interruption (the answer starts ~1.7 s after it).
+
 const LEAD_MS = 3000; // The fake microphone starts with the capture, before the call is connected.
 
 let server;
@@ -45,16 +49,16 @@ function wav(samples) {
 
 before(async () => {
   server = await startServer({ env: { WEB_PATH: path.join(REPO, 'web'), VOICE_IDLE_MS: '60000' } });
-  // The caller: lead-in line noise, the question, then 4 s of line noise (the VAD ends the turn;
-  // the fake microphone plays the file once, %noloop).
+  // The caller: lead-in line noise, the question, a pause (the VAD ends the turn and the answer
+  // starts playing), the interruption, then 5 s of line noise. The fake microphone plays the file
+  // once (%noloop).
   const speech = spoken(server.tmpDir, QUESTION);
   speechMs = (speech.length / RATE) * 1000;
-  const lead = quiet((RATE * LEAD_MS) / 1000);
-  const tail = quiet(RATE * 4);
-  const all = new Int16Array(lead.length + speech.length + tail.length);
-  all.set(lead, 0);
-  all.set(speech, lead.length);
-  all.set(tail, lead.length + speech.length);
+  const parts = [quiet((RATE * LEAD_MS) / 1000), speech, quiet((RATE * GAP_MS) / 1000),
+    spoken(server.tmpDir, INTERRUPTION), quiet(RATE * 5)];
+  const all = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) { all.set(p, at); at += p.length; }
   const file = path.join(server.tmpDir, 'caller.wav');
   fs.writeFileSync(file, wav(all));
   browser = await launch({ args: ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
@@ -156,6 +160,36 @@ test('a voice call in the widget, and the console voice bits', { timeout: 300_00
     const box = await widget.getByRole('dialog').boundingBox();
     assert.ok(box.x >= 0 && box.x + box.width <= 375, `the call fits 375 px: ${JSON.stringify(box)}`);
     await shot(customer, '20-widget-voice-call-375');
+  });
+
+  await step('barge-in: the caller interrupts the answer; its playback stops at once', async () => {
+    // The server stops sending at the caller's onset (`paused`); the player drains the ~100 ms it
+    // holds; then the server decides `barge_in` + `clear` (the player drops anything queued).
+    await customer.waitForFunction(() => window.__call.some((e) => e.type === 'clear'), null, { timeout: 30_000 });
+    const ev = await events();
+    const stop = ev.find((e) => e.type === 'paused' || e.type === 'barge_in');
+    const clear = ev.find((e) => e.type === 'clear');
+    const stateAt = (t0) => ev.filter((e) => e.t < t0 && /^playback_(started|idle)$/.test(e.type)).at(-1)?.type;
+    t.diagnostic('call events: ' + ev.filter((e) => !/^(partial|playback_played)$/.test(e.type))
+      .map((e) => `${e.type}@${e.t.toFixed(0)}`).join(' '));
+    if (stateAt(stop.t) === 'playback_started') {
+      const idle = ev.find((e) => e.type === 'playback_idle' && e.t >= stop.t);
+      assert.ok(idle, 'the playback stopped');
+      assert.ok(idle.t - stop.t < 300, `playback stopped ${(idle.t - stop.t).toFixed(0)} ms after ${stop.type}`);
+      t.diagnostic(`barge-in: the answer's playback stopped ${(idle.t - stop.t).toFixed(0)} ms after the server's ${stop.type}`);
+    } else {
+      t.diagnostic('the caller spoke before the answer played');
+    }
+    const next = ev.find((e) => e.type === 'audio_start' && e.t > clear.t);
+    const after = ev.filter((e) => e.type === 'playback_played' && e.t > clear.t + 50 && (!next || e.t < next.t));
+    assert.deepEqual(after, [], 'nothing of the cut answer played after the barge-in');
+    // The interruption is the next turn: its transcript in the captions.
+    const captions = widget.getByRole('log', { name: 'Call captions' });
+    await customer.waitForFunction(() => window.__call.filter((e) => e.type === 'final' && e.text).length >= 2,
+      null, { timeout: 30_000 });
+    const said = await captions.locator('p:not(.reply):not(.partial)').nth(1).textContent();
+    assert.match(said, /^You: .*(refund|order)/i, `the interruption's transcript: ${said}`);
+    await shot(customer, '20b-widget-voice-barge-in');
   });
 
   await step('mute, then hang up: the call ends and is stored with its turn latencies', async () => {
