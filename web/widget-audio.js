@@ -6,7 +6,8 @@
  *    low-pass, enough for speech). Muted, or without input, it sends silence: the stream wants a
  *    continuous signal.
  *  - "carevoice-player": the reply's PCM16 16 kHz frames (posted by the page) → the output at the
- *    context's rate (linear interpolation). {type:"clear"} drops what is queued (barge-in). It
+ *    context's rate (linear interpolation). {type:"pause"} holds the queue silently (the caller
+ *    started speaking), {type:"resume"} plays on, {type:"clear"} drops it (barge-in). It
  *    reports {type:"played", ms} about every 100 ms while it plays and {type:"idle"} when its queue
  *    runs dry. */
 /* global sampleRate, registerProcessor, AudioWorkletProcessor */
@@ -68,6 +69,7 @@ class PlayerProcessor extends AudioWorkletProcessor {
     this.pos = 0; // Fractional read position in queue[0].
     this.played = 0; // 16 kHz samples played since the last report.
     this.playing = false;
+    this.paused = false; // Held (the caller started speaking): silent, the queue kept.
     var self = this;
     this.port.onmessage = function (e) {
       var d = e.data;
@@ -79,6 +81,11 @@ class PlayerProcessor extends AudioWorkletProcessor {
       } else if (d && d.type === 'clear') {
         self.queue = [];
         self.pos = 0;
+        self.paused = false;
+      } else if (d && d.type === 'pause') {
+        self.paused = true;
+      } else if (d && d.type === 'resume') {
+        self.paused = false;
       }
     };
   }
@@ -99,7 +106,7 @@ class PlayerProcessor extends AudioWorkletProcessor {
     var before = this.pos;
     var consumed = 0;
     for (var i = 0; i < ch.length; i++) {
-      if (!this.queue.length) { ch[i] = 0; continue; }
+      if (!this.queue.length || this.paused) { ch[i] = 0; continue; }
       ch[i] = this.sample(this.pos);
       this.pos += this.step;
       while (this.queue.length && this.pos >= this.queue[0].length) {
@@ -116,7 +123,7 @@ class PlayerProcessor extends AudioWorkletProcessor {
       this.played += advanced;
       if (this.played >= RATE / 10) { this.port.postMessage({ type: 'played', ms: this.played / 16 }); this.played = 0; }
     }
-    if (this.playing && !this.queue.length) {
+    if (this.playing && (!this.queue.length || this.paused)) {
       this.playing = false;
       if (this.played > 0) this.port.postMessage({ type: 'played', ms: this.played / 16 });
       this.played = 0;

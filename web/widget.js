@@ -357,7 +357,13 @@
         break;
       case 'reply': caption(title.textContent, m.text, 'reply'); break;
       case 'reprompt': caption(title.textContent, m.text, 'reply'); break;
-      case 'audio_start': callStatus.textContent = title.textContent + ' is speaking…'; break;
+      case 'audio_start':
+        if (c.player) c.player.port.postMessage({ type: 'resume' });
+        callStatus.textContent = title.textContent + ' is speaking…';
+        break;
+      // The caller spoke over the reply: hold what is queued until the server decides.
+      case 'paused': if (c.player) c.player.port.postMessage({ type: 'pause' }); break;
+      case 'resumed': if (c.player) c.player.port.postMessage({ type: 'resume' }); break;
       case 'barge_in': case 'clear': case 'audio_cancelled':
         if (c.player) c.player.port.postMessage({ type: 'clear' });
         callStatus.textContent = 'Listening…';
