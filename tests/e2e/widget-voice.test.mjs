@@ -270,8 +270,14 @@ test('a voice call in the widget, and the console voice bits', { timeout: 300_00
     await table.waitFor();
     const turns = (await server.api('GET', `/api/conversations/${conversationId}`, { token })).body.voiceCall.turns;
     assert.equal(await table.locator('tbody tr').count(), turns.length);
-    assert.equal((await table.locator('tbody tr').first().locator('td').first().textContent()).trim(),
-      `${Math.round(turns[0].voiceToVoiceMs)} ms`);
+    const ms = (v) => (typeof v === 'number' ? `${Math.round(v)} ms` : '—');
+    for (const [i, turn] of turns.entries()) {
+      const cells = (await table.locator('tbody tr').nth(i).locator('td').allTextContents()).map((c) => c.trim());
+      assert.deepEqual(cells.slice(0, 5), [turn.voiceToVoiceMs, turn.decisionMs, turn.sttMs, turn.replyMs, turn.ttsMs].map(ms),
+        `turn ${i + 1}: ${JSON.stringify(turn)}`);
+      assert.equal(cells[5], turn.truncated ? `interrupted after ${ms(turn.playedMs)}` : 'in full');
+    }
+    assert.ok(turns.some((turn) => turn.truncated), 'the barged-in answer is marked interrupted');
     await staff.locator('#history-detail .msg.assistant').filter({ hasText: 'voice-to-voice' }).first().waitFor();
     await axe(staff, 'history with a voice call');
     await shot(staff, '23-history-voice-latency');
