@@ -4,7 +4,13 @@
  * origin's /vendor/socket.io.min.js and the socket connects there (WebSocket transport, no
  * cookies). The visitor token and the open conversation are kept in localStorage, per widget
  * key, so a reload resumes the same conversation. The UI lives in a shadow root so the host
- * page's styles neither leak in nor out. */
+ * page's styles neither leak in nor out.
+ * Voice calls ("Call" button): the microphone goes through an AudioWorklet (/widget-audio.js, from
+ * the same CareVoice origin) that makes 20 ms PCM16 16 kHz frames for the /api/voice/stream
+ * WebSocket, authenticated as this visitor (widget key + visitor token). The reply's audio plays
+ * through the same worklet and stops at once on barge-in; partial and final transcripts and the
+ * reply text are shown as live captions. Call events are also dispatched on the widget's host
+ * element as `carevoice:call` CustomEvents ({type, ...}) for the host page. */
 (function () {
   'use strict';
   var script = document.currentScript;
@@ -47,6 +53,17 @@
     'textarea{flex:1;resize:none;font-size:15px;padding:7px;border:1px solid #8c959f;border-radius:8px;min-width:0}',
     'form button{background:#1d4ed8;color:#fff;border:0;border-radius:8px;padding:0 14px;font-size:15px;cursor:pointer}',
     '.error{color:#b91c1c;font-size:13px;margin:0 12px 6px}',
+    '.call{border-top:1px solid #d0d7de;background:#f8fafc;padding:8px 10px;display:flex;flex-direction:column;gap:6px}',
+    '.call[hidden]{display:none}',
+    '.call-status{margin:0;font-size:13px;font-weight:600;color:#1f2328}',
+    '.captions{margin:0;padding:6px 8px;max-height:120px;overflow-y:auto;background:#fff;border:1px solid #d0d7de;border-radius:8px;font-size:14px}',
+    '.captions p{margin:2px 0}',
+    '.captions .partial{color:#57606a;font-style:italic}',
+    '.captions .who{font-weight:700}',
+    '.call-actions{display:flex;gap:6px}',
+    '.call-actions button{flex:1;border:0;border-radius:8px;padding:8px;font-size:14px;cursor:pointer;background:#e5e7eb;color:#1f2328}',
+    '.call-actions button[aria-pressed=true]{background:#fde68a}',
+    '.call-actions .hangup{background:#b91c1c;color:#fff}',
   ].join('\n');
 
   var host = el('div', { id: 'carevoice-widget' });
@@ -69,8 +86,9 @@
   var header = el('header');
   var title = el('h2', null, 'Chat');
   var mute = el('button', { type: 'button', 'aria-pressed': 'false' }, 'Mute');
+  var callButton = el('button', { type: 'button', 'aria-label': 'Start a voice call' }, 'Call');
   var close = el('button', { type: 'button', 'aria-label': 'Close chat' }, 'Close');
-  header.append(title, mute, close);
+  header.append(title, callButton, mute, close);
   var log = el('div', { class: 'log', tabindex: '0', role: 'log', 'aria-live': 'polite', 'aria-label': 'Messages' });
   var typing = el('p', { class: 'typing', 'aria-live': 'polite' });
   var error = el('p', { class: 'error', role: 'alert' });
@@ -79,10 +97,22 @@
   var label = el('label', { for: 'cv-input' }, 'Your message');
   var send = el('button', { type: 'submit' }, 'Send');
   form.append(label, input, send);
-  panel.append(header, log, typing, error, form);
+  var call = el('section', { class: 'call', 'aria-label': 'Voice call' });
+  call.hidden = true;
+  var callStatus = el('p', { class: 'call-status', role: 'status' });
+  var captions = el('div', { class: 'captions', role: 'log', 'aria-live': 'polite', 'aria-label': 'Call captions', tabindex: '0' });
+  var partial = el('p', { class: 'partial', 'aria-hidden': 'true' });
+  var micButton = el('button', { type: 'button', 'aria-pressed': 'false' }, 'Mute microphone');
+  var hangup = el('button', { type: 'button', class: 'hangup' }, 'Hang up');
+  var callActions = el('div', { class: 'call-actions' });
+  callActions.append(micButton, hangup);
+  call.append(callStatus, captions, callActions);
+  panel.append(header, log, call, typing, error, form);
   root.append(style, bubble, panel);
 
   var socket = null;
+  var sessionReady = false;
+  var sessionWaiters = [];
   var conversationId = store.get('conversation');
   var streaming = null;
   var starting = false; // A start_conversation is on its way: its conversation_started comes before the ack.
@@ -107,7 +137,7 @@
   function notice(text) { log.append(el('div', { class: 'm notice' }, text)); scroll(); }
   function showError(text) { error.textContent = text || ''; }
   function play(url) {
-    if (muted || !url) return;
+    if (muted || !url || active) return; // In a call the reply plays through the call.
     var a = new Audio(url.indexOf('http') === 0 ? url : base + url);
     a.play().catch(function () { /* autoplay blocked: the text is there */ });
   }
@@ -156,6 +186,8 @@
       socket = io(base, { transports: ['websocket'], auth: function (cb) { cb({ widgetKey: key, visitorToken: store.get('visitorToken') || undefined }); } });
       socket.on('session', function (s) {
         store.set('visitorToken', s.visitorToken);
+        sessionReady = true;
+        sessionWaiters.splice(0).forEach(function (f) { f(); });
         if (s.agent && s.agent.name) { title.textContent = s.agent.name; panel.setAttribute('aria-label', 'Chat with ' + s.agent.name); }
         showError('');
         resume();
@@ -243,6 +275,179 @@
   input.addEventListener('keydown', function (e) {
     if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); form.requestSubmit(); }
   });
+
+
+  // ---- Voice calls -------------------------------------------------------------------------
+  var active = null; // The call in progress: {ws, ctx, stream, mic, player, muted, ended}.
+  function callEvent(type, detail) {
+    var d = detail || {};
+    d.type = type;
+    try { host.dispatchEvent(new CustomEvent('carevoice:call', { detail: d, bubbles: true })); } catch (e) { /* old browser */ }
+  }
+  function whenSession() {
+    if (!socket) connect();
+    if (sessionReady) return Promise.resolve();
+    return new Promise(function (resolve, reject) {
+      sessionWaiters.push(resolve);
+      setTimeout(function () { reject(new Error('Could not reach the voice service. Please try again.')); }, 15000);
+    });
+  }
+  function caption(who, text, cls) {
+    var p = el('p', cls ? { class: cls } : null);
+    p.append(el('span', { class: 'who' }, who + ': '), document.createTextNode(text));
+    captions.insertBefore(p, partial.parentNode === captions ? partial : null);
+    captions.scrollTop = captions.scrollHeight;
+    return p;
+  }
+  function setPartial(text) {
+    partial.textContent = text ? 'You: ' + text + '…' : '';
+    if (text && partial.parentNode !== captions) captions.append(partial);
+    if (!text && partial.parentNode === captions) partial.remove();
+    captions.scrollTop = captions.scrollHeight;
+  }
+  function setCallUi(on) {
+    call.hidden = !on;
+    callButton.disabled = on;
+    callButton.setAttribute('aria-label', on ? 'Voice call in progress' : 'Start a voice call');
+  }
+  function micError(err) {
+    var name = err && err.name;
+    if (name === 'NotAllowedError' || name === 'SecurityError') return 'Microphone access was denied. Allow the microphone for this site to call, or type your message instead.';
+    if (name === 'NotFoundError' || name === 'OverconstrainedError') return 'No microphone was found. Connect one to call, or type your message instead.';
+    if (name === 'NotReadableError') return 'The microphone is busy in another application.';
+    return (err && err.message) || 'The call could not start.';
+  }
+  var CALL_ERRORS = {
+    TOO_MANY_REQUESTS: 'Too many calls from your network. Please wait a moment.',
+    WIDGET_NOT_FOUND: 'Voice calls are not available right now.',
+    CONVERSATION_NOT_FOUND: 'This conversation is no longer available.',
+  };
+
+  function endCall(message, isError) {
+    var c = active;
+    if (!c || c.ended) return;
+    c.ended = true;
+    active = null;
+    try { if (c.ws.readyState === 1) c.ws.send(JSON.stringify({ type: 'end' })); } catch (e) { /* closing */ }
+    try { c.ws.close(1000); } catch (e) { /* closed */ }
+    if (c.stream) c.stream.getTracks().forEach(function (t) { t.stop(); });
+    if (c.ctx) c.ctx.close().catch(function () {});
+    setPartial('');
+    setCallUi(false);
+    callStatus.textContent = '';
+    if (isError) showError(message); else if (message) notice(message);
+    callEvent('ended', { reason: message || '' });
+    callButton.focus();
+  }
+
+  function onCallMessage(c, data) {
+    if (typeof data !== 'string') {
+      if (c.player) c.player.port.postMessage(data, [data]);
+      return;
+    }
+    var m;
+    try { m = JSON.parse(data); } catch (e) { return; }
+    switch (m.type) {
+      case 'ready': callStatus.textContent = 'Connected. Speak when you are ready.'; break;
+      case 'speech_started': callStatus.textContent = 'Listening…'; break;
+      case 'partial': setPartial(m.text); break;
+      case 'final':
+        setPartial('');
+        if (m.text) { caption('You', m.text); callStatus.textContent = title.textContent + ' is thinking…'; }
+        break;
+      case 'reply': caption(title.textContent, m.text, 'reply'); break;
+      case 'reprompt': caption(title.textContent, m.text, 'reply'); break;
+      case 'audio_start':
+        if (c.player) c.player.port.postMessage({ type: 'resume' });
+        callStatus.textContent = title.textContent + ' is speaking…';
+        break;
+      // The caller spoke over the reply: hold what is queued until the server decides.
+      case 'paused': if (c.player) c.player.port.postMessage({ type: 'pause' }); break;
+      case 'resumed': if (c.player) c.player.port.postMessage({ type: 'resume' }); break;
+      case 'barge_in': case 'clear': case 'audio_cancelled':
+        if (c.player) c.player.port.postMessage({ type: 'clear' });
+        callStatus.textContent = 'Listening…';
+        break;
+      case 'escalated': caption(title.textContent, 'A person will take over this conversation.', 'reply'); break;
+      case 'error':
+        c.lastError = CALL_ERRORS[m.code] || m.message || 'The call failed.';
+        break;
+      case 'end': c.serverEnded = true; break;
+      default: break;
+    }
+    callEvent(m.type, m);
+  }
+
+  function startCall() {
+    if (active) return;
+    showError('');
+    if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia || !window.AudioWorkletNode) {
+      showError('Voice calls need a recent browser on a secure (https) page. You can still type.');
+      return;
+    }
+    var c = { ended: false, muted: false };
+    active = c;
+    setCallUi(true);
+    captions.replaceChildren();
+    callStatus.textContent = 'Starting the call…';
+    setMicMuted(false);
+    var Ctx = window.AudioContext || window.webkitAudioContext;
+    c.ctx = new Ctx({ latencyHint: 'interactive' }); // Created in the click: allowed to play.
+    // Echo cancellation keeps the reply coming out of the speakers from barging in on itself.
+    // No noise suppression or automatic gain: the server's VAD adapts to the noise floor, and the
+    // browser's gain control clips loud speech, which the recogniser then gets wrong.
+    navigator.mediaDevices.getUserMedia({ audio: { channelCount: 1, echoCancellation: true, noiseSuppression: false, autoGainControl: false } })
+      .then(function (stream) {
+        c.stream = stream;
+        if (c.ended) { stream.getTracks().forEach(function (t) { t.stop(); }); throw null; }
+        return c.ctx.audioWorklet.addModule(base + '/widget-audio.js');
+      }, function (err) { throw new Error(micError(err)); })
+      .then(function () { return whenSession(); })
+      .then(function () { return conversationId ? null : start(); })
+      .then(function () {
+        if (c.ended) return;
+        var url = base.replace(/^http/, 'ws') + '/api/voice/stream?conversationId=' + encodeURIComponent(conversationId) +
+          '&widgetKey=' + encodeURIComponent(key) + '&visitorToken=' + encodeURIComponent(store.get('visitorToken') || '');
+        var ws = new WebSocket(url);
+        ws.binaryType = 'arraybuffer';
+        c.ws = ws;
+        c.mic = new AudioWorkletNode(c.ctx, 'carevoice-mic', { numberOfInputs: 1, numberOfOutputs: 1, outputChannelCount: [1], channelCount: 1, channelCountMode: 'explicit' });
+        c.mic.port.postMessage({ type: 'mute', muted: c.muted });
+        // Connected to the output through a silent gain so that every browser keeps pulling it.
+        var sink = c.ctx.createGain();
+        sink.gain.value = 0;
+        c.mic.connect(sink).connect(c.ctx.destination);
+        c.player = new AudioWorkletNode(c.ctx, 'carevoice-player', { numberOfInputs: 0, numberOfOutputs: 1, outputChannelCount: [1] });
+        c.player.connect(c.ctx.destination);
+        c.ctx.createMediaStreamSource(c.stream).connect(c.mic);
+        c.mic.port.onmessage = function (e) { if (ws.readyState === 1) ws.send(e.data); };
+        c.player.port.onmessage = function (e) { callEvent('playback_' + e.data.type, e.data); };
+        ws.onmessage = function (e) { onCallMessage(c, e.data); };
+        ws.onclose = function (e) {
+          if (c.ended) return;
+          if (c.serverEnded || e.code === 1000) endCall('The call has ended.', false);
+          else endCall(c.lastError || 'The call was cut off. Please check your connection and try again.', true);
+        };
+        if (c.ctx.state === 'suspended') c.ctx.resume().catch(function () {});
+      })
+      .catch(function (err) {
+        if (err) endCall(err.message || 'The call could not start.', true);
+      });
+  }
+  function setMicMuted(m) {
+    if (active) active.muted = m;
+    micButton.setAttribute('aria-pressed', String(m));
+    micButton.textContent = m ? 'Unmute microphone' : 'Mute microphone';
+    if (active && active.mic) active.mic.port.postMessage({ type: 'mute', muted: m });
+  }
+  callButton.addEventListener('click', function () {
+    if (panel.hidden) toggle(true);
+    startCall();
+    micButton.focus();
+  });
+  micButton.addEventListener('click', function () { setMicMuted(!(active && active.muted)); });
+  hangup.addEventListener('click', function () { endCall('You ended the call.', false); });
+  window.addEventListener('pagehide', function () { endCall('', false); });
 
   function toggle(open) {
     panel.hidden = !open;

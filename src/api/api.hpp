@@ -60,7 +60,7 @@ struct ApiDeps {
   boost::asio::thread_pool& pool;
   const core::Clock& clock;
   ApiConfig config;
-  const voice::Tts* tts = nullptr;
+  voice::Tts* tts = nullptr;  // Also POST /api/voices/preview (503 without it).
   telephony::RoomService* room_service = nullptr;
   // Caches GET /api/conversations bodies; null = no caching. It must be subscribed to the
   // engine's event feed (EngineDeps::events), which reports every committed change.

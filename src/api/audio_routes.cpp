@@ -4,9 +4,16 @@
 // in the owner's audio folder, transcribes it when no transcript is given and runs the same
 // pipeline as POST /messages.
 // GET /api/voices: the installed voices (an agent's `voice` names one).
+// POST /api/voices/preview {voice?, text?}: a short sample in that voice as audio/wav (the
+// console's "listen" button), through the same Tts port as replies. Rate limited per user
+// (kPreviewsPerMinute; 429 TOO_MANY_REQUESTS with Retry-After, details.limit "voice_preview").
+
+#include <algorithm>
+#include <memory>
 
 #include "api/route_util.hpp"
 #include "api/routes.hpp"
+#include "auth/rate_limiter.hpp"
 #include "core/blocking.hpp"
 #include "core/strings.hpp"
 #include "http/multipart.hpp"
@@ -119,6 +126,48 @@ HandlerResult ListVoices(ApiDeps& deps, http::RequestContext& ctx) {
   co_return Json(ctx, 200, json::object{{"voices", std::move(voices)}, {"default", default_voice}});
 }
 
+constexpr int kPreviewsPerMinute = 10;
+constexpr std::size_t kMaxPreviewText = 200;
+constexpr std::size_t kMaxVoiceId = 64;
+constexpr const char* kPreviewText =
+    "Hello! I am your CareVoice assistant. How can I help you today?";
+
+HandlerResult PreviewVoice(ApiDeps& deps, auth::RateLimiter& limiter, http::RequestContext& ctx) {
+  auto principal = RequirePrincipal(ctx);
+  if (!principal) co_return Fail(ctx, principal.error());
+  auto body = http::ParseJsonObject(ctx);
+  if (!body) co_return Fail(ctx, body.error());
+  wire::FieldErrors errors;
+  std::string voice = wire::ReadString(*body, "voice", errors).value_or("");
+  wire::CheckLength(voice, "voice", 0, kMaxVoiceId, errors);
+  std::string text = wire::Trimmed(wire::ReadString(*body, "text", errors).value_or(""));
+  wire::CheckLength(text, "text", 0, kMaxPreviewText, errors);
+  if (!errors.Empty()) co_return Fail(ctx, errors.ToError());
+  if (deps.tts == nullptr) {
+    co_return Fail(ctx, core::Error{core::ErrorKind::kUnavailable,
+                                    "Speech synthesis is not available on this server",
+                                    "SPEECH_UNAVAILABLE", nullptr, 0});
+  }
+  if (const std::int64_t wait = limiter.TryAcquire(principal->user_id); wait > 0) {
+    core::Error e{core::ErrorKind::kTooManyRequests,
+                  "Too many voice previews. Please wait a moment and try again.",
+                  "TOO_MANY_REQUESTS", json::object{{"limit", "voice_preview"}}, 0};
+    e.retry_after_seconds = static_cast<int>(std::clamp<std::int64_t>(wait, 1, 3600));
+    co_return Fail(ctx, e);
+  }
+  if (text.empty()) text = kPreviewText;
+  voice::Tts& tts = *deps.tts;
+  auto audio = co_await core::RunBlocking(
+      deps.pool, [&tts, &text, &voice] { return tts.Synthesize(text, voice, "audio/wav"); });
+  if (!audio) co_return Fail(ctx, audio.error());
+  http::Response res{boost::beast::http::status::ok, ctx.request->version()};
+  res.set(boost::beast::http::field::content_type, audio->mime_type);
+  res.set(boost::beast::http::field::cache_control, "no-store");
+  res.body() = std::move(audio->bytes);
+  res.keep_alive(ctx.request->keep_alive());
+  co_return res;
+}
+
 }  // namespace
 
 void RegisterAudioRoutes(http::Router& router, ApiDeps& deps) {
@@ -126,6 +175,10 @@ void RegisterAudioRoutes(http::Router& router, ApiDeps& deps) {
   options.body_limit = deps.config.max_file_size + kMultipartSlack;
   router.Add(http::Verb::post, "/api/conversations/:id/audio", Bind(deps, &UploadAudio), options);
   router.Add(http::Verb::get, "/api/voices", Bind(deps, &ListVoices));
+  auto limiter = std::make_shared<auth::RateLimiter>(deps.clock, kPreviewsPerMinute, 60);
+  router.Add(http::Verb::post, "/api/voices/preview", [&deps, limiter](http::RequestContext& ctx) {
+    return PreviewVoice(deps, *limiter, ctx);
+  });
 }
 
 }  // namespace carevoice::api

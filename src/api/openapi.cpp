@@ -192,6 +192,9 @@ constexpr std::string_view kSchemas = R"json({
   "sentimentBreakdown": {"type": "object", "properties": {"positive": {"type": "integer"}, "negative": {"type": "integer"}, "neutral": {"type": "integer"}, "urgent": {"type": "integer"}}},
   "totalMessages": {"type": "integer"},
   "companiesInteractedWith": {"type": "array", "items": {"type": "string"}}}},
+"VoicePreviewRequest": {"type": "object", "properties": {
+  "voice": {"type": "string", "maxLength": 64, "description": "A voice id of GET /api/voices; empty = the default"},
+  "text": {"type": "string", "maxLength": 200, "description": "What to say; empty = a short greeting"}}},
 "NluAnalyzeRequest": {"type": "object", "required": ["text"], "properties": {
   "text": {"type": "string", "minLength": 1, "maxLength": 10000},
   "agentId": {"$ref": "#/components/schemas/ObjectId"}}},
@@ -345,6 +348,9 @@ constexpr std::array kOperations = {
               "multipart:AudioUpload", 201, "TurnResponse", "400,401,404,413,415,422", ""},
     Operation{"get", "/api/voices", "voice", "The installed voices (an agent's voice names one)",
               true, "", 200, "VoiceList", "401", ""},
+    Operation{"post", "/api/voices/preview", "voice",
+              "A short sample in a voice, as audio/wav (10 per minute per user)", true,
+              "VoicePreviewRequest", 200, "binary", "400,401,429,503", ""},
     Operation{"post", "/api/nlu/analyze", "nlu", "Analyse one message", true, "NluAnalyzeRequest",
               200, "MessageMetadata", "400,401,404", ""},
     Operation{"post", "/api/livekit/token", "livekit", "A LiveKit join token", true,

@@ -486,6 +486,67 @@ TEST(NluRouteTest, AnalyzeWithAndWithoutAgent) {
   EXPECT_EQ(h.Call(Verb::post, "/api/nlu/analyze", R"({"text":"a","agentId":"x"})").status, 400u);
 }
 
+// A Tts that records what it was asked and "speaks" 100 ms of a constant per voice.
+class RecordingTts final : public voice::Tts {
+ public:
+  core::Result<void> SynthesizeStream(std::string_view text, std::string_view voice,
+                                      const voice::PcmSink& sink) override {
+    texts.emplace_back(text);
+    voices.emplace_back(voice);
+    voice::Pcm pcm;
+    pcm.samples.assign(1600, static_cast<std::int16_t>(voice.size() + 1));
+    sink(pcm);
+    return {};
+  }
+  std::vector<voice::VoiceInfo> Voices() const override {
+    return {{"slt", "SLT", "flite", "en-US", "female"}};
+  }
+  std::vector<std::string> texts;
+  std::vector<std::string> voices;
+};
+
+TEST(VoicePreviewRouteTest, SpeaksAsWavValidatesAndLimitsPerUser) {
+  ApiHarness h;
+  // Without a TTS: 503, after validation.
+  EXPECT_EQ(h.Call(Verb::post, "/api/voices/preview", R"({"voice":"slt"})").status, 503u);
+  RecordingTts tts;
+  h.deps().tts = &tts;
+  auto r = h.Call(Verb::post, "/api/voices/preview", R"({"voice":"awb","text":"  Hi there. "})");
+  ASSERT_EQ(r.status, 200u);
+  EXPECT_EQ(r.response[boost::beast::http::field::content_type], "audio/wav");
+  EXPECT_EQ(r.response[boost::beast::http::field::cache_control], "no-store");
+  EXPECT_EQ(r.response.body().substr(0, 4), "RIFF");
+  EXPECT_GT(r.response.body().size(), 3200u);
+  ASSERT_EQ(tts.texts.size(), 1u);
+  EXPECT_EQ(tts.texts[0], "Hi there.");
+  EXPECT_EQ(tts.voices[0], "awb");
+  // No body fields: the default voice says the greeting.
+  ASSERT_EQ(h.Call(Verb::post, "/api/voices/preview", "{}").status, 200u);
+  EXPECT_EQ(tts.voices[1], "");
+  EXPECT_NE(tts.texts[1].find("CareVoice"), std::string::npos);
+  // Bad input: 400, and it costs nothing.
+  EXPECT_EQ(h.Call(Verb::post, "/api/voices/preview", R"({"voice":7})").status, 400u);
+  const std::string long_voice = R"({"voice":")" + std::string(65, 'v') + R"("})";
+  EXPECT_EQ(h.Call(Verb::post, "/api/voices/preview", long_voice).status, 400u);
+  const std::string long_text = R"({"text":")" + std::string(201, 't') + R"("})";
+  EXPECT_EQ(h.Call(Verb::post, "/api/voices/preview", long_text).status, 400u);
+  EXPECT_EQ(h.Call(Verb::post, "/api/voices/preview", "[]").status, 400u);
+  EXPECT_EQ(h.Call(Verb::post, "/api/voices/preview", R"({"voice":"slt"})", "").status, 401u);
+  EXPECT_EQ(tts.texts.size(), 2u);
+  // 10 per minute per user: 8 more pass, the next is 429 with Retry-After; others are not limited.
+  for (int i = 0; i < 8; ++i) {
+    ASSERT_EQ(h.Call(Verb::post, "/api/voices/preview", "{}").status, 200u) << i;
+  }
+  auto limited = h.Call(Verb::post, "/api/voices/preview", "{}");
+  ASSERT_EQ(limited.status, 429u);
+  EXPECT_EQ(limited.body.at("code").as_string(), "TOO_MANY_REQUESTS");
+  EXPECT_EQ(limited.body.at("details").at("limit").as_string(), "voice_preview");
+  EXPECT_FALSE(limited.response[boost::beast::http::field::retry_after].empty());
+  EXPECT_EQ(h.Call(Verb::post, "/api/voices/preview", "{}", ApiHarness::kOther).status, 200u);
+  h.clock().Advance(61'000);
+  EXPECT_EQ(h.Call(Verb::post, "/api/voices/preview", "{}").status, 200u);
+}
+
 TEST(LiveKitRouteTest, NotConfigured) {
   ApiHarness h;
   auto r = h.Call(Verb::post, "/api/livekit/token", R"({"roomName":"r1"})");
@@ -795,10 +856,11 @@ TEST(RobustnessTest, NoClientInputGivesA500) {
         for (const char* type : {"application/json", kMultipartType}) {
           const auto r = h.Call(route.verb, target, body, ApiHarness::kUser, "user", type);
           ++calls;
-          // 500 means a bug. The only 5xx allowed are LiveKit's documented 503 (it is not
-          // configured in this harness).
-          const bool livekit = core::StartsWith(route.pattern, "/api/livekit/");
-          const bool allowed = r.status < 500 || (livekit && r.status == 503);
+          // 500 means a bug. The only 5xx allowed are the documented 503s of what this harness
+          // does not configure: LiveKit, and the voice preview's TTS (SPEECH_UNAVAILABLE).
+          const bool unconfigured = core::StartsWith(route.pattern, "/api/livekit/") ||
+                                    route.pattern == "/api/voices/preview";
+          const bool allowed = r.status < 500 || (unconfigured && r.status == 503);
           EXPECT_TRUE(allowed) << r.status << " " << route.pattern << " " << target
                                << " body=" << body << " → " << json::serialize(r.body);
           if (r.status >= 400 && !r.body.is_null()) {

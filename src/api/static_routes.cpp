@@ -4,7 +4,8 @@
 // caches never keep it; the old flat "/public/audio/<file>" names still resolve.
 //
 // The web folder (ApiConfig::web_path, WEB_PATH, default "web"): the staff console at `/`
-// (index.html) and `/app/*`, the customer widget at `/widget.js`, and an explicit allow-list of
+// (index.html) and `/app/*`, the customer widget at `/widget.js` (with its AudioWorklet module for
+// voice calls at `/widget-audio.js`), and an explicit allow-list of
 // browser libraries installed by npm into web/node_modules, at `/vendor/<name>`. No CDN: every
 // byte the console and the widget load comes from CareVoice itself.
 
@@ -77,6 +78,12 @@ void RegisterStaticRoutes(http::Router& router, ApiDeps& deps) {
   router.Add(http::Verb::get, "/app/*file", serve(web / "app", revalidate), console);
   router.Add(http::Verb::get, "/widget.js", FixedFile(serve(web, revalidate), "widget.js"),
              embeddable);
+  // audioWorklet.addModule() on the customer's site fetches the module in CORS mode: it needs
+  // Access-Control-Allow-Origin (any origin, no credentials; the file is public).
+  http::RouteOptions worklet = embeddable;
+  worklet.cors_any_origin = true;
+  router.Add(http::Verb::get, "/widget-audio.js",
+             FixedFile(serve(web, revalidate), "widget-audio.js"), worklet);
   for (const VendorFile& vendor : kVendorFiles) {
     const std::filesystem::path file = web / "node_modules" / vendor.path;
     router.Add(http::Verb::get, std::string("/vendor/") + vendor.name,

@@ -16,8 +16,9 @@ export const SHOTS = path.resolve(process.env.E2E_SCREENSHOTS || path.join(REPO,
 export const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
 
 // A persistent context on a fresh user-data dir (removed by close()). bypassCSP lets the test
-// inject axe-core into pages whose CSP allows only their own scripts.
-export async function launch() {
+// inject axe-core into pages whose CSP allows only their own scripts. `args`: more Chromium flags
+// (e.g. the fake microphone's).
+export async function launch({ args = [] } = {}) {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'carevoice-e2e-profile-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
@@ -25,7 +26,7 @@ export async function launch() {
     bypassCSP: true,
     viewport: { width: 1280, height: 860 },
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--autoplay-policy=no-user-gesture-required'],
+      '--disable-sync', '--no-first-run', '--autoplay-policy=no-user-gesture-required', ...args],
   });
   return {
     context,

@@ -53,6 +53,35 @@ describe('voice', () => {
     expectError(await server.api('GET', '/api/voices'), 401, 'voices without a token');
   });
 
+  test('POST /api/voices/preview speaks a sample in the chosen voice; bad input 400; rate limited per user', async () => {
+    const speak = (token, body) => server.api('POST', '/api/voices/preview', { token, body });
+    const slt = await speak(user.token, { voice: 'slt', text: 'Hello from Acme.' });
+    assert.equal(slt.status, 200, slt.text);
+    assert.match(slt.contentType, /^audio\/wav/);
+    assert.equal(slt.headers.get('cache-control'), 'no-store');
+    assert.equal(slt.buf.toString('ascii', 0, 4), 'RIFF');
+    assert.ok(slt.buf.length > 8000, `${slt.buf.length} bytes of speech`);
+    // Another voice sounds different; no body at all speaks the default greeting.
+    const awb = await speak(user.token, { voice: 'awb', text: 'Hello from Acme.' });
+    assert.equal(awb.status, 200, awb.text);
+    assert.notDeepEqual(awb.buf, slt.buf);
+    const greeting = await server.api('POST', '/api/voices/preview', { token: user.token, body: {} });
+    assert.equal(greeting.status, 200, greeting.text);
+    expectError(await speak(undefined, { voice: 'slt' }), 401, 'preview without a token');
+    expectError(await speak(user.token, { voice: 7 }), 400, 'voice not a string');
+    expectError(await speak(user.token, { text: 'x'.repeat(201) }), 400, 'text too long');
+    // 10 per minute per user (3 used above): the 8th more is refused, another user is not.
+    const statuses = [];
+    for (let i = 0; i < 8; i++) statuses.push((await speak(user.token, { voice: 'kal', text: 'Hi.' })).status);
+    assert.deepEqual(statuses, [200, 200, 200, 200, 200, 200, 200, 429]);
+    const limited = await speak(user.token, { voice: 'kal', text: 'Hi.' });
+    expectError(limited, 429, 'over the preview limit', 'TOO_MANY_REQUESTS');
+    assert.equal(limited.body.details.limit, 'voice_preview');
+    assert.ok(Number(limited.headers.get('retry-after')) >= 1);
+    const other = await server.register();
+    assert.equal((await speak(other.token, { voice: 'kal', text: 'Hi.' })).status, 200);
+  });
+
   test('wantAudio: the reply has an audio URL serving MP3 privately', async () => {
     const c = await server.createConversation(user.token);
     const r = await server.api('POST', `/api/conversations/${c._id}/messages`, {

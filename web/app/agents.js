@@ -91,9 +91,7 @@ export async function renderAgentForm(root, id) {
   const prompts = area('prompts', (agent.prompts || []).join('\n'), 3);
   const knowledge = rowsEditor('Knowledge', agent.knowledge || [], knowledgeRow, 'Add knowledge row');
   const intents = rowsEditor('Custom intents', agent.intents || [], intentRow, 'Add intent');
-  const voice = text('voice', agent.voice);
-  const listen = h('button', { type: 'button', class: 'secondary small', disabled: true,
-    title: 'Voice preview arrives with the voice stream' }, 'Listen (coming with voice)');
+  const { voice, listen, sample } = await voicePicker(agent.voice, () => ({ name: name.value.trim(), company: company.value.trim() }));
   const avatar = text('avatar', agent.avatar);
   const maxTokens = h('input', { type: 'number', name: 'maxTokens', min: 1, max: 4096, value: agent.settings?.maxTokens ?? 256 });
   const temperature = h('input', { type: 'number', name: 'temperature', min: 0, max: 2, step: 0.1, value: agent.settings?.temperature ?? 0.7 });
@@ -110,7 +108,8 @@ export async function renderAgentForm(root, id) {
     h('div', { class: 'grid2' }, field('Name', name), field('Company', company)),
     field('Personality', personality, 'How the agent comes across, e.g. "warm and patient".'),
     h('div', { class: 'grid2' }, field('Response style', style),
-      field('Voice', voice, 'The speech synthesiser\'s voice name; empty for the default.')), listen,
+      h('div', { class: 'voice-pick' }, field('Voice', voice, 'How the agent sounds on calls and in spoken replies.'),
+        listen, sample)),
     field('System prompt', systemPrompt),
     field('Company information', companyInfo, 'Facts the agent may use in answers.'),
     field('Prompts (one per line)', prompts),
@@ -138,6 +137,38 @@ export async function renderAgentForm(root, id) {
     } }, 'Delete agent');
     root.append(h('section', { class: 'card' }, h('h2', {}, 'Danger zone'), del));
   }
+}
+
+// The voice <select> (GET /api/voices) with a "Listen" button that plays a sample in the chosen
+// voice (POST /api/voices/preview). Without speech on the server: a plain text field.
+async function voicePicker(current, who) {
+  let voices = null;
+  try { voices = await api('GET', '/api/voices'); } catch { /* below */ }
+  const sample = h('audio', { controls: true, hidden: true, class: 'voice-sample', 'aria-label': 'Voice sample' });
+  if (!voices?.voices?.length) {
+    return { voice: h('input', { type: 'text', name: 'voice', value: current ?? '' }), listen: null, sample: null };
+  }
+  const voice = h('select', { name: 'voice' },
+    h('option', { value: '' }, `Default (${voices.default})`),
+    voices.voices.map((v) => h('option', { value: v.id },
+      `${v.name} · ${v.language} (${v.engine})`)));
+  if (current && !voices.voices.some((v) => v.id === current)) voice.append(h('option', { value: current }, current));
+  voice.value = current ?? '';
+  const listen = h('button', { type: 'button', class: 'secondary small', 'aria-label': 'Listen to this voice' }, 'Listen');
+  listen.addEventListener('click', async () => {
+    listen.disabled = true;
+    try {
+      const { name, company } = who();
+      const text = `Hello, I am ${name || 'your assistant'}${company ? ` from ${company}` : ''}. How can I help you today?`;
+      const blob = await api('POST', '/api/voices/preview', { voice: voice.value, text });
+      if (sample.src) URL.revokeObjectURL(sample.src);
+      sample.src = URL.createObjectURL(blob);
+      sample.hidden = false;
+      await sample.play().catch(() => notify('Press play to hear the sample.'));
+    } catch (e) { notify(e.message, 'error'); }
+    listen.disabled = false;
+  });
+  return { voice, listen, sample };
 }
 
 export function embedSnippet(widgetKey) {

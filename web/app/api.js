@@ -81,6 +81,9 @@ async function send(method, path, body, token) {
   } catch {
     return { status: 0, body: null };
   }
+  // A file (e.g. the audio/wav of a voice preview) is handed over as a Blob.
+  const type = res.headers.get('content-type') || '';
+  if (res.ok && type && !type.includes('json')) return { status: res.status, body: await res.blob() };
   let parsed = null;
   const text = await res.text();
   if (text) {
@@ -89,7 +92,8 @@ async function send(method, path, body, token) {
   return { status: res.status, body: parsed };
 }
 
-// Calls the API as the signed-in user. Resolves with the body; rejects with an ApiError.
+// Calls the API as the signed-in user. Resolves with the body (a Blob for a non-JSON answer);
+// rejects with an ApiError.
 export async function api(method, path, body) {
   let r = await send(method, path, body, session.token);
   if (r.status === 401 && session.refreshToken && !path.startsWith('/api/auth/login')) {

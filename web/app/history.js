@@ -1,5 +1,6 @@
 // History: every conversation with its metadata; open one for its messages (with audio players
-// where a message has audio); end, archive or delete it.
+// where a message has audio) and, after a live voice call, each turn's latency (voiceCall.turns);
+// end, archive or delete it.
 import { api } from './api.js';
 import { h, badge, sentimentBadge, notify, formatTime } from './dom.js';
 import { messageView } from './agents.js';
@@ -51,18 +52,38 @@ export async function renderHistory(root) {
   const show = async (c) => {
     const full = await api('GET', `/api/conversations/${c._id}`);
     const list = h('ol', { class: 'chat', tabindex: 0, 'aria-label': 'Messages' });
+    const turns = new Map((full.voiceCall?.turns || []).map((t) => [t.replyId, t]));
     for (const m of full.messages || []) {
       const li = messageView(m);
-      li.append(h('p', { class: 'muted small' }, formatTime(m.timestamp)));
+      const turn = turns.get(m._id);
+      li.append(h('p', { class: 'muted small' }, formatTime(m.timestamp),
+        turn ? ` · voice-to-voice ${ms(turn.voiceToVoiceMs)}${turn.truncated ? ' · interrupted' : ''}` : ''));
       list.append(li);
     }
     detail.replaceChildren(h('h2', { tabindex: -1 }, full.title || 'Conversation'),
       h('p', { class: 'muted' }, `Status ${full.status} · company ${full.company || 'general'} · ` +
         `${full.analytics?.messageCount ?? 0} messages · satisfaction ${full.analytics?.satisfaction || '—'} · ` +
         `started ${formatTime(full.createdAt)}${full.endedAt ? ` · ended ${formatTime(full.endedAt)}` : ''}`),
-      list);
+      voiceLatency(full.voiceCall), list);
     detail.querySelector('h2').focus();
   };
   draw();
   root.append(h('h1', {}, 'History'), h('div', { class: 'card scroll-x' }, table), detail);
+}
+
+const ms = (v) => (typeof v === 'number' ? `${Math.round(v)} ms` : '—');
+
+// The per-turn latencies of a live voice call (GET /api/conversations/:id voiceCall.turns).
+function voiceLatency(call) {
+  if (!call?.turns?.length) return null;
+  const cols = ['Turn', 'Voice to voice', 'Decision', 'Recognition', 'Reply', 'Speech', 'Played'];
+  return h('div', { class: 'scroll-x' }, h('table', { class: 'table voice-latency' },
+    h('caption', {}, `Voice call: ${call.turnCount ?? call.turns.length} turns, latency per turn` +
+      (call.truncatedReplies ? ` (${call.truncatedReplies} interrupted)` : '')),
+    h('thead', {}, h('tr', {}, cols.map((c) => h('th', { scope: 'col' }, c)))),
+    h('tbody', {}, call.turns.map((t, i) => h('tr', {},
+      h('th', { scope: 'row' }, String(i + 1)),
+      h('td', {}, ms(t.voiceToVoiceMs)), h('td', {}, ms(t.decisionMs)), h('td', {}, ms(t.sttMs)),
+      h('td', {}, ms(t.replyMs)), h('td', {}, ms(t.ttsMs)),
+      h('td', {}, t.truncated ? `interrupted after ${ms(t.playedMs)}` : 'in full'))))));
 }

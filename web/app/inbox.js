@@ -58,11 +58,35 @@ function ensureLoaded() {
   return store.loaded;
 }
 
+// A new escalation, when the user turned notifications on: a short chime, and a browser
+// notification where the browser allowed them.
 function maybeNotify(u) {
-  if (localStorage.getItem('carevoice.notify') !== 'on' || !('Notification' in window)) return;
-  if (Notification.permission !== 'granted') return;
+  if (localStorage.getItem('carevoice.notify') !== 'on') return;
+  chime();
+  if (!('Notification' in window) || Notification.permission !== 'granted') return;
   const title = u.conversation?.title || 'A conversation';
   new Notification('CareVoice: escalation', { body: `${title}: ${REASONS[u.reason] || u.reason}` });
+}
+
+let chimeContext = null;
+function chime() {
+  try {
+    chimeContext ??= new AudioContext();
+    const ctx = chimeContext;
+    const gain = ctx.createGain();
+    gain.connect(ctx.destination);
+    gain.gain.setValueAtTime(0.0001, ctx.currentTime);
+    gain.gain.exponentialRampToValueAtTime(0.2, ctx.currentTime + 0.02);
+    gain.gain.exponentialRampToValueAtTime(0.0001, ctx.currentTime + 0.6);
+    for (const [hz, at] of [[880, 0], [1320, 0.15]]) {
+      const osc = ctx.createOscillator();
+      osc.frequency.value = hz;
+      osc.connect(gain);
+      osc.start(ctx.currentTime + at);
+      osc.stop(ctx.currentTime + 0.6);
+    }
+    document.documentElement.dataset.chimes = String(Number(document.documentElement.dataset.chimes || 0) + 1);
+  } catch { /* no Web Audio: the notification and the list still show it */ }
 }
 
 function sorted() {
@@ -134,7 +158,7 @@ export async function renderInbox(root, openId) {
   notifyBox.addEventListener('change', async () => {
     if (notifyBox.checked && 'Notification' in window && Notification.permission !== 'granted') {
       const p = await Notification.requestPermission();
-      if (p !== 'granted') { notifyBox.checked = false; notify('Notifications were not allowed by the browser.', 'error'); }
+      if (p !== 'granted') notify('The browser did not allow notifications: you will hear a sound instead.');
     }
     localStorage.setItem('carevoice.notify', notifyBox.checked ? 'on' : 'off');
   });
