@@ -27,7 +27,7 @@ namespace {
 namespace json = boost::json;
 
 // Extra bytes allowed on top of max_file_size for the multipart framing and text fields.
-constexpr std::size_t kMultipartSlack = 64 * 1024;
+constexpr std::size_t kMultipartSlack = std::size_t{64} * 1024;
 
 core::Error FieldError(const char* field, std::string message) {
   wire::FieldErrors errors;

@@ -21,7 +21,7 @@ struct Part {
 
 struct MultipartLimits {
   std::size_t max_parts = 32;
-  std::size_t max_header_bytes = 8 * 1024;  // Per part: all its header lines together.
+  std::size_t max_header_bytes = std::size_t{8} * 1024;  // Per part: all its header lines together.
 };
 
 // Parses `body` as multipart/form-data with the boundary from `content_type_header`
