@@ -125,20 +125,27 @@ core::Result<store::StatsFilter> ParseStatsFilter(const http::RequestContext& ct
       filter.tz_offset_minutes = minutes;
     }
   }
+  std::optional<core::TimeMs> to_start;  // `to` without its day: a date `to` equal to `from` is
+                                         // that one day, and an earlier one is reversed.
   for (const char* key : {"from", "to"}) {
     std::optional<std::string> raw = ctx.Query(key);
     if (!raw || raw->empty()) continue;
-    std::optional<core::TimeMs> at =
-        ParseBound(*raw, filter.tz_offset_minutes, std::string_view(key) == "to");
+    const bool is_to = std::string_view(key) == "to";
+    std::optional<core::TimeMs> at = ParseBound(*raw, filter.tz_offset_minutes, is_to);
     if (!at) {
       errors.Add(key, std::string(key) +
                           " must be an ISO-8601 date (YYYY-MM-DD) or UTC time "
                           "(YYYY-MM-DDTHH:MM:SS[.sss]Z)");
       continue;
     }
-    (std::string_view(key) == "to" ? filter.to : filter.from) = *at;
+    if (is_to) {
+      filter.to = *at;
+      to_start = ParseBound(*raw, filter.tz_offset_minutes, false);
+    } else {
+      filter.from = *at;
+    }
   }
-  if (filter.from && filter.to && *filter.from > *filter.to) {
+  if (filter.from && to_start && *filter.from > *to_start) {
     errors.Add("to", "to must not be before from");
   }
   if (std::optional<std::string> agent_id = ctx.Query("agentId"); agent_id && !agent_id->empty()) {

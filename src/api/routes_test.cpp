@@ -519,7 +519,8 @@ TEST(ConversationRouteTest, ListFiltersAreParsedAndReachTheStore) {
   ASSERT_EQ(h.Call(Verb::get, "/api/conversations?status=&q=%20").status, 200u);
   EXPECT_FALSE(h.store().list_options.status);
   EXPECT_FALSE(h.store().list_options.query);
-  for (const std::string bad : {"status=open", "sentiment=happy", "q=" + std::string(201, 'x'),
+  for (const std::string& bad :
+       std::vector<std::string>{"status=open", "sentiment=happy", "q=" + std::string(201, 'x'),
                                 "company=" + std::string(201, 'c')}) {
     auto e = h.Call(Verb::get, "/api/conversations?" + bad);
     EXPECT_EQ(e.status, 400u) << bad;
