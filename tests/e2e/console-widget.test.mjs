@@ -337,10 +337,10 @@ test('console and widget, end to end', { timeout: 480_000 }, async (t) => {
     assert.equal(ranged.conversationsPerDay.length, 1);
     assert.equal(ranged.conversationsPerDay[0].date, today);
     // A date range in the future: nothing.
-    await staff.getByLabel('From', { exact: true }).fill('2999-01-01');
-    await staff.getByLabel('From', { exact: true }).dispatchEvent('change');
     await staff.getByLabel('To', { exact: true }).fill('2999-01-31');
     await staff.getByLabel('To', { exact: true }).dispatchEvent('change');
+    await staff.getByLabel('From', { exact: true }).fill('2999-01-01');
+    await staff.getByLabel('From', { exact: true }).dispatchEvent('change');
     const future = await same({ from: '2999-01-01', to: '2999-01-31', agentId });
     assert.equal(future.totalCalls, 0);
     await staff.getByLabel('From', { exact: true }).fill('');
@@ -359,13 +359,14 @@ test('console and widget, end to end', { timeout: 480_000 }, async (t) => {
     const shown = () => staff.evaluate(() => [...document.querySelectorAll('.conv-list > li.conv')].map((li) => li.dataset.id));
     // The text is found in a message (not in the title), case-insensitively.
     const search = staff.getByLabel('Search titles and messages');
-    await search.fill('OPENING HOURS');
+    const rest = (await server.api('GET', '/api/conversations?include=&q=about%20my%20order', { token })).body;
+    assert.deepEqual(rest.map((c) => c._id), [conversationId], 'only the customer wrote that');
+    await search.fill('ABOUT MY ORDER');
     await staff.waitForFunction((id) => {
       const items = [...document.querySelectorAll('.conv-list > li.conv')];
       return items.length === 1 && items[0].dataset.id === id;
     }, conversationId, { timeout: 15_000 });
-    const rest = (await server.api('GET', '/api/conversations?include=&q=opening%20hours', { token })).body;
-    assert.deepEqual(rest.map((c) => c._id), await shown());
+    assert.deepEqual(await shown(), [conversationId]);
     // With a status that does not match, nothing; back to all.
     await staff.getByLabel('Status', { exact: true }).selectOption('archived');
     await staff.locator('.conv-list').filter({ hasText: 'No conversations match.' }).waitFor({ timeout: 15_000 });

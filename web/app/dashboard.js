@@ -60,6 +60,10 @@ export async function renderDashboard(root) {
   let seq = 0;
   const draw = async () => {
     const mine = ++seq;
+    if (from.value && to.value && to.value < from.value) {
+      restLine.textContent = 'The "To" date must not be before the "From" date.';
+      return;
+    }
     const url = statsUrl(user?._id, { from: from.value, to: to.value, agentId: agent.value });
     figures.setAttribute('aria-busy', 'true');
     let s;
