@@ -108,8 +108,8 @@ HandlerResult DeleteAgent(ApiDeps& deps, http::RequestContext& ctx) {
 }
 
 // POST /:id/test {message}: runs one turn as the agent in a new conversation titled "Agent test"
-// (kept, so the exchange can be reviewed) and returns {message, response, metadata,
-// conversationId}.
+// (kept, so the exchange can be reviewed; marked is_test, so the stats leave it out) and returns
+// {message, response, metadata, conversationId}.
 HandlerResult TestAgent(ApiDeps& deps, http::RequestContext& ctx) {
   auto principal = RequirePrincipal(ctx);
   if (!principal) co_return Fail(ctx, principal.error());
@@ -133,6 +133,7 @@ HandlerResult TestAgent(ApiDeps& deps, http::RequestContext& ctx) {
   engine::StartOptions start;
   start.agent_id = *id;
   start.title = "Agent test";
+  start.is_test = true;  // Listed as before, but not a customer conversation in the stats.
   auto started = co_await deps.engine.StartConversation(actor, start);
   if (!started) co_return Fail(ctx, WithNotFoundMessage(started.error(), kAgentNotFound));
   const std::string conversation_id = started->conversation.id;

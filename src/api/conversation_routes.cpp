@@ -4,6 +4,9 @@
 
 #include <boost/json/parse.hpp>
 
+#include <algorithm>
+#include <initializer_list>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -12,6 +15,7 @@
 #include "core/blocking.hpp"
 #include "core/ids.hpp"
 #include "core/json_text.hpp"
+#include "core/time.hpp"
 #include "wire/json_codec.hpp"
 #include "wire/validation.hpp"
 
@@ -21,6 +25,8 @@ namespace {
 namespace json = boost::json;
 
 const std::string kConversationNotFound = "Conversation not found";
+constexpr std::size_t kMaxFilterLength = 200;  // company and q of the list.
+constexpr int kMaxTzMinutes = 14 * 60;         // UTC-14:00..UTC+14:00.
 
 // Parses ?limit= (1..1000, default 100) and ?offset= (>= 0, default 0).
 core::Result<store::ListOptions> ParseListOptions(const http::RequestContext& ctx) {
@@ -54,6 +60,105 @@ core::Result<store::ListOptions> ParseListOptions(const http::RequestContext& ct
   return opts;
 }
 
+// Reads the optional query parameter `key`; an empty value counts as absent. A value outside
+// `allowed` (when given) or longer than `max_length` is recorded in `errors`.
+std::optional<std::string> ReadFilter(const http::RequestContext& ctx, const char* key,
+                                      std::initializer_list<std::string_view> allowed,
+                                      std::size_t max_length, wire::FieldErrors& errors) {
+  std::optional<std::string> raw = ctx.Query(key);
+  if (!raw || raw->empty()) return std::nullopt;
+  if (allowed.size() > 0 && std::find(allowed.begin(), allowed.end(), *raw) == allowed.end()) {
+    std::string names;
+    for (std::string_view name : allowed) names += (names.empty() ? "" : ", ") + std::string(name);
+    errors.Add(key, std::string(key) + " must be one of: " + names);
+    return std::nullopt;
+  }
+  if (allowed.size() == 0 && raw->size() > max_length) {
+    errors.Add(key,
+               std::string(key) + " must be at most " + std::to_string(max_length) + " characters");
+    return std::nullopt;
+  }
+  return raw;
+}
+
+// ParseListOptions plus the inbox filters ?status=&sentiment=&company=&q= (GET /api/conversations).
+core::Result<store::ListOptions> ParseListFilters(const http::RequestContext& ctx) {
+  auto opts = ParseListOptions(ctx);
+  if (!opts) return opts;
+  wire::FieldErrors errors;
+  opts->status =
+      ReadFilter(ctx, "status", {"active", "completed", "archived", "escalated"}, 0, errors);
+  opts->sentiment =
+      ReadFilter(ctx, "sentiment", {"positive", "negative", "neutral", "urgent"}, 0, errors);
+  opts->company = ReadFilter(ctx, "company", {}, kMaxFilterLength, errors);
+  if (auto q = ReadFilter(ctx, "q", {}, kMaxFilterLength, errors)) {
+    if (std::string trimmed = wire::Trimmed(*q); !trimmed.empty()) opts->query = trimmed;
+  }
+  if (!errors.Empty()) return errors.ToError();
+  return opts;
+}
+
+// Parses a stats bound: "YYYY-MM-DD" (midnight at UTC + `tz_minutes`; with `end_of_day`, the next
+// midnight, so a date `to` includes its day) or "YYYY-MM-DDTHH:MM:SS[.fff]Z" (that instant).
+std::optional<core::TimeMs> ParseBound(const std::string& raw, int tz_minutes, bool end_of_day) {
+  constexpr core::TimeMs kDayMs = 24LL * 3600 * 1000;
+  if (raw.size() == 10) {
+    std::optional<core::TimeMs> midnight = core::ParseIso8601(raw + "T00:00:00Z");
+    if (!midnight || core::ToIso8601(*midnight).substr(0, 10) != raw) return std::nullopt;
+    return *midnight - core::TimeMs{tz_minutes} * 60'000 + (end_of_day ? kDayMs : 0);
+  }
+  return core::ParseIso8601(raw);
+}
+
+// ?from=&to=&agentId=&tz= of GET /api/conversations/stats/user/:userId (docs/API.md).
+core::Result<store::StatsFilter> ParseStatsFilter(const http::RequestContext& ctx) {
+  store::StatsFilter filter;
+  wire::FieldErrors errors;
+  if (std::optional<std::string> tz = ctx.Query("tz"); tz && !tz->empty()) {
+    const std::string_view digits = (*tz)[0] == '-' ? std::string_view(*tz).substr(1) : *tz;
+    bool ok = !digits.empty() && digits.size() <= 3;
+    for (char c : digits) ok = ok && c >= '0' && c <= '9';
+    const int minutes = ok ? std::stoi(*tz) : 0;
+    if (!ok || minutes < -kMaxTzMinutes || minutes > kMaxTzMinutes) {
+      errors.Add("tz", "tz must be an integer number of minutes from -840 to 840");
+    } else {
+      filter.tz_offset_minutes = minutes;
+    }
+  }
+  std::optional<core::TimeMs> to_start;  // `to` without its day: a date `to` equal to `from` is
+                                         // that one day, and an earlier one is reversed.
+  for (const char* key : {"from", "to"}) {
+    std::optional<std::string> raw = ctx.Query(key);
+    if (!raw || raw->empty()) continue;
+    const bool is_to = std::string_view(key) == "to";
+    std::optional<core::TimeMs> at = ParseBound(*raw, filter.tz_offset_minutes, is_to);
+    if (!at) {
+      errors.Add(key, std::string(key) +
+                          " must be an ISO-8601 date (YYYY-MM-DD) or UTC time "
+                          "(YYYY-MM-DDTHH:MM:SS[.sss]Z)");
+      continue;
+    }
+    if (is_to) {
+      filter.to = *at;
+      to_start = ParseBound(*raw, filter.tz_offset_minutes, false);
+    } else {
+      filter.from = *at;
+    }
+  }
+  if (filter.from && to_start && *filter.from > *to_start) {
+    errors.Add("to", "to must not be before from");
+  }
+  if (std::optional<std::string> agent_id = ctx.Query("agentId"); agent_id && !agent_id->empty()) {
+    if (!core::IsObjectId(*agent_id)) {
+      errors.Add("agentId", "agentId must be a 24-character hex id");
+    } else {
+      filter.agent_id = *agent_id;
+    }
+  }
+  if (!errors.Empty()) return errors.ToError();
+  return filter;
+}
+
 // Returns whether the list items carry their messages: ?include=messages (a comma-separated
 // list), or by default when the legacy switch is on (the old frontend's history page reads them).
 core::Result<bool> IncludeMessages(const ApiDeps& deps, const http::RequestContext& ctx) {
@@ -79,7 +184,7 @@ core::Result<bool> IncludeMessages(const ApiDeps& deps, const http::RequestConte
 HandlerResult ListConversations(ApiDeps& deps, http::RequestContext& ctx) {
   auto principal = RequirePrincipal(ctx);
   if (!principal) co_return Fail(ctx, principal.error());
-  auto opts = ParseListOptions(ctx);
+  auto opts = ParseListFilters(ctx);
   if (!opts) co_return Fail(ctx, opts.error());
   auto with_messages = IncludeMessages(deps, ctx);
   if (!with_messages) co_return Fail(ctx, with_messages.error());
@@ -99,7 +204,9 @@ HandlerResult ListConversations(ApiDeps& deps, http::RequestContext& ctx) {
   ConversationListCache* cache = deps.list_cache;
   std::string cache_key;
   std::uint64_t version = 0;
-  if (cache != nullptr) {
+  // Only the unfiltered pages are cached (the inbox's default view); a filtered page is read.
+  const bool filtered = opts->status || opts->sentiment || opts->company || opts->query;
+  if (cache != nullptr && !filtered) {
     cache_key = user_id + "|" + opts->agent_id.value_or("") + "|" + std::to_string(opts->limit) +
                 "|" + std::to_string(opts->offset);
     if (auto hit = cache->Get(user_id, cache_key)) {
@@ -113,7 +220,7 @@ HandlerResult ListConversations(ApiDeps& deps, http::RequestContext& ctx) {
   out.reserve(list->size());
   for (const core::Conversation& c : *list) out.push_back(wire::ConversationToJson(c));
   std::string body = core::ToJsonText(out);
-  if (cache != nullptr) cache->Put(user_id, cache_key, version, body);
+  if (cache != nullptr && !filtered) cache->Put(user_id, cache_key, version, body);
   co_return http::JsonTextResponse(ctx, 200, std::move(body));
 }
 
@@ -279,8 +386,10 @@ HandlerResult UserStats(ApiDeps& deps, http::RequestContext& ctx) {
   if (!principal) co_return Fail(ctx, principal.error());
   auto user_id = IdParam(ctx, "userId");
   if (!user_id) co_return Fail(ctx, user_id.error());
+  auto filter = ParseStatsFilter(ctx);
+  if (!filter) co_return Fail(ctx, filter.error());
   const engine::Actor actor = ActorOf(*principal);
-  auto stats = co_await deps.engine.GetUserStats(actor, *user_id);
+  auto stats = co_await deps.engine.GetUserStats(actor, *user_id, *filter);
   if (!stats) co_return Fail(ctx, stats.error());
   co_return Json(ctx, 200, wire::StatsToJson(*stats));
 }

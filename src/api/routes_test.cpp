@@ -463,6 +463,70 @@ TEST(ConversationRouteTest, StatsOwnOrAdminOnly) {
   EXPECT_EQ(h.Call(Verb::get, "/api/conversations/stats/user/me").status, 400u);
 }
 
+TEST(ConversationRouteTest, StatsFiltersAreParsedAndReachTheStore) {
+  ApiHarness h;
+  h.store().stats.total_calls = 2;
+  h.store().stats.escalated = 1;
+  h.store().stats.rated = 2;
+  h.store().stats.average_satisfaction = 3.25;
+  h.store().stats.per_day = {{"2024-05-01", 2}};
+  h.store().stats.hours[9] = 3;
+  const std::string base = std::string("/api/conversations/stats/user/") + ApiHarness::kUser;
+  const std::string agent = "0123456789abcdef01234567";
+  auto r = h.Call(Verb::get, base + "?from=2024-05-01&to=2024-05-01&agentId=" + agent + "&tz=120");
+  ASSERT_EQ(r.status, 200u) << boost::json::serialize(r.body);
+  const store::StatsFilter& f = h.store().stats_filter;
+  // 2024-05-01T00:00 at UTC+2 is 2024-04-30T22:00Z; a date `to` includes its whole day.
+  EXPECT_EQ(f.from, std::optional<core::TimeMs>(1'714'514'400'000));
+  EXPECT_EQ(f.to, std::optional<core::TimeMs>(1'714'514'400'000 + 86'400'000));
+  EXPECT_EQ(f.agent_id, std::optional<std::string>(agent));
+  EXPECT_EQ(f.tz_offset_minutes, 120);
+  EXPECT_DOUBLE_EQ(r.body.at("escalationRate").as_double(), 0.5);
+  EXPECT_EQ(r.body.at("escalatedCount").as_int64(), 1);
+  EXPECT_DOUBLE_EQ(r.body.at("averageSatisfaction").as_double(), 3.25);
+  EXPECT_EQ(r.body.at("conversationsPerDay").at(0).at("date").as_string(), "2024-05-01");
+  EXPECT_EQ(r.body.at("busiestHours").as_array().size(), 24u);
+  EXPECT_EQ(r.body.at("busiestHours").at(9).as_int64(), 3);
+  // A time bound is taken as is (to exclusive); no filter means none.
+  ASSERT_EQ(h.Call(Verb::get, base + "?from=2024-05-01T10:00:00.000Z&tz=-300").status, 200u);
+  EXPECT_EQ(h.store().stats_filter.from, std::optional<core::TimeMs>(1'714'557'600'000));
+  EXPECT_FALSE(h.store().stats_filter.to);
+  ASSERT_EQ(h.Call(Verb::get, base).status, 200u);
+  EXPECT_FALSE(h.store().stats_filter.from);
+  EXPECT_FALSE(h.store().stats_filter.agent_id);
+  for (const char* bad :
+       {"?from=2024-5-1", "?to=2024-02-30", "?from=2024-05-01T10:00:00",
+        "?from=2024-05-02&to=2024-05-01", "?tz=841", "?tz=-", "?tz=1e2", "?agentId=xyz"}) {
+    auto e = h.Call(Verb::get, base + bad);
+    EXPECT_EQ(e.status, 400u) << bad;
+    EXPECT_EQ(e.body.at("code").as_string(), "VALIDATION_ERROR") << bad;
+  }
+  h.store().stats.rated = 0;
+  EXPECT_TRUE(h.Call(Verb::get, base).body.at("averageSatisfaction").is_null());
+}
+
+TEST(ConversationRouteTest, ListFiltersAreParsedAndReachTheStore) {
+  ApiHarness h;
+  auto r = h.Call(Verb::get,
+                  "/api/conversations?status=escalated&sentiment=urgent&company=Acme&q=refund_x");
+  ASSERT_EQ(r.status, 200u) << boost::json::serialize(r.body);
+  const store::ListOptions& o = h.store().list_options;
+  EXPECT_EQ(o.status, std::optional<std::string>("escalated"));
+  EXPECT_EQ(o.sentiment, std::optional<std::string>("urgent"));
+  EXPECT_EQ(o.company, std::optional<std::string>("Acme"));
+  EXPECT_EQ(o.query, std::optional<std::string>("refund_x"));  // Escaped by the store, not here.
+  ASSERT_EQ(h.Call(Verb::get, "/api/conversations?status=&q=").status, 200u);
+  EXPECT_FALSE(h.store().list_options.status);
+  EXPECT_FALSE(h.store().list_options.query);
+  for (const std::string& bad :
+       std::vector<std::string>{"status=open", "sentiment=happy", "q=" + std::string(201, 'x'),
+                                "company=" + std::string(201, 'c')}) {
+    auto e = h.Call(Verb::get, "/api/conversations?" + bad);
+    EXPECT_EQ(e.status, 400u) << bad;
+    EXPECT_EQ(e.body.at("code").as_string(), "VALIDATION_ERROR") << bad;
+  }
+}
+
 TEST(NluRouteTest, AnalyzeWithAndWithoutAgent) {
   ApiHarness h;
   auto r = h.Call(Verb::post, "/api/nlu/analyze", R"({"text":"help now!"})");

@@ -38,6 +38,8 @@ class FakeStore final : public store::Store {
   std::vector<core::Message> messages;
   core::UserStats stats;
   std::string stats_user;
+  store::StatsFilter stats_filter;  // The last GetUserStats filter.
+  store::ListOptions list_options;  // The last ListConversations options.
 
   Result<std::string> Ping() override {
     if (!ping_ok) return Error::Unavailable("down");
@@ -140,9 +142,11 @@ class FakeStore final : public store::Store {
   Result<std::vector<core::Conversation>> ListConversations(
       const std::string& user_id, const store::ListOptions& opts) override {
     std::lock_guard lock(mu_);
+    list_options = opts;
     std::vector<core::Conversation> out;
     for (const auto& c : conversations) {
       if (c.user_id != user_id) continue;
+      if (opts.status && c.status != *opts.status) continue;
       if (opts.agent_id && c.agent_id != *opts.agent_id) continue;
       out.insert(out.begin(), c);
     }
@@ -190,8 +194,10 @@ class FakeStore final : public store::Store {
     }
     return out;
   }
-  Result<core::UserStats> GetUserStats(const std::string& user_id) override {
+  Result<core::UserStats> GetUserStats(const std::string& user_id,
+                                       const store::StatsFilter& filter) override {
     stats_user = user_id;
+    stats_filter = filter;
     return stats;
   }
 
@@ -458,11 +464,12 @@ class FakeEngine final : public engine::Engine {
   }
 
   boost::asio::awaitable<Result<core::UserStats>> GetUserStats(engine::Actor actor,
-                                                               std::string user_id) override {
+                                                               std::string user_id,
+                                                               store::StatsFilter filter) override {
     if (user_id != actor.user_id && !actor.is_admin) {
       co_return Error::Forbidden("Unauthorized to access other user stats");
     }
-    co_return store_.GetUserStats(user_id);
+    co_return store_.GetUserStats(user_id, filter);
   }
 
   boost::asio::awaitable<Result<engine::AudioTurn>> HandleUserAudio(

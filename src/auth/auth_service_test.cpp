@@ -175,7 +175,10 @@ class FakeStore final : public store::Store {
                                                         const std::string&) override {
     return Unused();
   }
-  core::Result<core::UserStats> GetUserStats(const std::string&) override { return Unused(); }
+  core::Result<core::UserStats> GetUserStats(const std::string&,
+                                             const store::StatsFilter&) override {
+    return Unused();
+  }
 
   // Test access.
   std::size_t RefreshTokenCount() {

@@ -3,6 +3,7 @@
 // The domain types shared by every module. Plain data: no I/O, no JSON. Ids are 24-hex
 // ObjectId-like strings (core/ids.hpp); times are TimeMs (core/time.hpp).
 
+#include <array>
 #include <optional>
 #include <string>
 #include <utility>
@@ -112,6 +113,9 @@ struct Conversation {
   std::string status = "active";  // active|completed|archived|escalated
   Analytics analytics;
   bool is_call_simulator = false;
+  // An agent test chat (POST /api/agents/:id/test): listed like any conversation, but left out of
+  // the stats.
+  bool is_test = false;
   std::string state_json;  // Engine-owned dialogue state (slots); opaque to other modules.
   // The anonymous visitor (a customer of a published agent) who talks in this conversation;
   // empty for a staff conversation. The conversation still belongs to user_id (the owner).
@@ -119,6 +123,13 @@ struct Conversation {
   TimeMs created_at = 0;
   TimeMs updated_at = 0;
   TimeMs ended_at = 0;  // 0 = not ended.
+};
+
+// A label and how many times it occurs.
+struct NameCount {
+  std::string name;
+  int count = 0;
+  bool operator==(const NameCount&) const = default;
 };
 
 // The per-user aggregate of GET /api/conversations/stats/user/:userId.
@@ -132,6 +143,14 @@ struct UserStats {
   int urgent = 0;
   int total_messages = 0;
   std::vector<std::string> companies;
+  // Added for the dashboard (issue 15), over the same conversations:
+  int escalated = 0;                      // Status escalated now, or a human ever replied.
+  int rated = 0;                          // Conversations with a satisfaction estimate (> 0).
+  double average_satisfaction = 0;        // Mean of those estimates; 0 when rated == 0.
+  std::vector<NameCount> company_counts;  // Same order as `companies`.
+  std::vector<NameCount> top_intents;     // Coarse intents of user messages, most frequent first.
+  std::vector<NameCount> per_day;         // "YYYY-MM-DD" (in the filter's offset), oldest first.
+  std::array<int, 24> hours{};            // User messages per hour of day (filter's offset).
 };
 
 }  // namespace carevoice::core

@@ -196,12 +196,15 @@ std::string_view HandoffText(EscalationReason reason) {
   }
 }
 
-core::Analytics AnalyticsOf(const RunningAnalytics& running) {
+// The analytics of a conversation whose status will be `status` and that ended at `ended_at`
+// (0 = open): duration to its end, satisfaction by its outcome.
+core::Analytics AnalyticsOf(const RunningAnalytics& running, std::string_view status,
+                            core::TimeMs ended_at) {
   core::Analytics a;
-  a.duration = running.DurationSeconds();
+  a.duration = running.DurationSeconds(ended_at);
   a.message_count = running.messages();
   a.sentiment = running.Sentiment();
-  a.satisfaction = running.Satisfaction();
+  a.satisfaction = running.ResolvedSatisfaction(status == "escalated", ended_at != 0);
   return a;
 }
 
@@ -445,7 +448,6 @@ class EngineImpl final : public Engine {
         turn.reply = std::move(r);
       }
       store::ConversationPatch patch;
-      patch.analytics = AnalyticsOf(*hot.state.running);
       patch.state_json = StateToJson(hot.state);
       if (hot.conversation.company.empty()) {
         const auto& meta = *m.metadata;
@@ -462,6 +464,9 @@ class EngineImpl final : public Engine {
       } else if (hot.conversation.status == "completed" || hot.conversation.status == "archived") {
         patch.status = "active";  // The customer came back.
       }
+      // A turn keeps the conversation open: satisfaction by the outcome so far.
+      patch.analytics =
+          AnalyticsOf(*hot.state.running, patch.status.value_or(hot.conversation.status), 0);
       Result<core::Conversation> updated = [&] {
         const core::StageTimer timer(deps_.metrics, core::TurnStage::kStore);
         return deps_.store->AppendAndUpdate(appended, conversation_id, hot.conversation.user_id,
@@ -599,10 +604,10 @@ class EngineImpl final : public Engine {
       m.timestamp = deps_.clock->NowMs();
       Apply(hot, m);
       store::ConversationPatch patch;
-      patch.analytics = AnalyticsOf(*hot.state.running);
-      patch.state_json = StateToJson(hot.state);
       // A human answering takes the conversation over until it is handed back.
       patch.status = "escalated";
+      patch.analytics = AnalyticsOf(*hot.state.running, *patch.status, 0);
+      patch.state_json = StateToJson(hot.state);
       auto updated = Commit(hot, {m}, patch);
       if (!updated) return updated.error();
       conversation = std::move(*updated);
@@ -625,9 +630,10 @@ class EngineImpl final : public Engine {
       if (!loaded) return loaded.error();
       Hot hot = **loaded;
       store::ConversationPatch patch;
-      patch.analytics = AnalyticsOf(*hot.state.running);
       patch.status = "completed";
       patch.ended_at = deps_.clock->NowMs();
+      // Duration runs to the end; an escalated conversation keeps that outcome when it ends.
+      patch.analytics = AnalyticsOf(*hot.state.running, hot.conversation.status, *patch.ended_at);
       if (hot.state.auto_title && hot.state.running->user_messages() > 0) {
         // Ending is not a turn: the title may read the whole conversation once.
         auto messages = deps_.store->ListMessages(conversation_id, "");
@@ -822,13 +828,14 @@ class EngineImpl final : public Engine {
     co_return result;
   }
 
-  asio::awaitable<Result<core::UserStats>> GetUserStats(Actor actor, std::string user_id) override {
+  asio::awaitable<Result<core::UserStats>> GetUserStats(Actor actor, std::string user_id,
+                                                        store::StatsFilter filter) override {
     if (!actor.visitor_id.empty()) co_return Error::NotFound("User not found");
     if (user_id != actor.user_id && !actor.is_admin) {
       co_return Error::Forbidden("Unauthorized to access other user stats");
     }
-    co_return co_await core::RunBlocking(*deps_.pool,
-                                         [&] { return deps_.store->GetUserStats(user_id); });
+    co_return co_await core::RunBlocking(
+        *deps_.pool, [&] { return deps_.store->GetUserStats(user_id, filter); });
   }
 
  private:
@@ -950,7 +957,7 @@ class EngineImpl final : public Engine {
     }
     state.running = running;
     store::ConversationPatch patch;
-    patch.analytics = AnalyticsOf(running);
+    patch.analytics = AnalyticsOf(running, conversation->status, conversation->ended_at);
     patch.state_json = StateToJson(state);
     hot_.Erase(id);
     auto updated =
@@ -1051,6 +1058,7 @@ class EngineImpl final : public Engine {
     conv.visitor_id = actor.visitor_id;
     conv.agent_id = agent.id;
     conv.is_call_simulator = options.is_call_simulator;
+    conv.is_test = options.is_test;
     conv.company = agent.company;
     conv.status = "active";
     state.auto_title = !title.has_value();

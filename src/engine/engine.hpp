@@ -57,6 +57,7 @@ struct Actor {
 struct StartOptions {
   std::optional<std::string> agent_id;
   bool is_call_simulator = false;  // Uses the demo agent "Sigma".
+  bool is_test = false;            // An agent test chat: kept, listed, left out of the stats.
   std::optional<std::string> title;
   std::optional<core::Agent> ad_hoc_agent;  // Socket.IO agentInfo: an unsaved agent.
   bool want_audio = false;                  // Synthesise the welcome line.
@@ -231,9 +232,10 @@ class Engine {
                                                                      std::string conversation_id,
                                                                      VoiceTurnRecord record) = 0;
 
-  // GET /api/conversations/stats/user/:userId. kForbidden for another user unless admin.
+  // GET /api/conversations/stats/user/:userId over the conversations matching `filter`.
+  // kForbidden for another user unless admin.
   virtual boost::asio::awaitable<core::Result<core::UserStats>> GetUserStats(
-      Actor actor, std::string user_id) = 0;
+      Actor actor, std::string user_id, store::StatsFilter filter) = 0;
 };
 
 struct EngineDeps {

@@ -26,6 +26,8 @@
 namespace carevoice::engine {
 namespace {
 
+const store::StatsFilter kNoFilter{};  // A named value: see the GCC note in api/route_util.hpp.
+
 namespace asio = boost::asio;
 
 // Unit-test fakes of the NLU and the responder: the engine is tested for what
@@ -435,6 +437,23 @@ TEST_F(EngineTest, AHandoffReplyAndAYesToAnOfferEscalateWithTheEvent) {
   EXPECT_EQ(std::count(events.begin(), events.end(), "escalated:human_requested"), 1);
 }
 
+TEST_F(EngineTest, AgentTestChatsAreKeptButNotCounted) {
+  const std::string real = StartChat(alice_);
+  ASSERT_TRUE(Run(engine_->HandleUserMessage(alice_, real, "hello there", {})));
+  StartOptions test;
+  test.title = "Agent test";
+  test.is_test = true;
+  auto started = Run(engine_->StartConversation(alice_, test));
+  ASSERT_TRUE(started);
+  EXPECT_TRUE(started->conversation.is_test);
+  ASSERT_TRUE(Run(engine_->HandleUserMessage(alice_, started->conversation.id, "hi", {})));
+  EXPECT_TRUE(store_->GetConversation(started->conversation.id, "")->is_test);
+  auto stats = Run(engine_->GetUserStats(alice_, alice_.user_id, kNoFilter));
+  ASSERT_TRUE(stats);
+  EXPECT_EQ(stats->total_calls, 1);
+  EXPECT_EQ(stats->total_messages, 3);  // The real chat's welcome, message and reply.
+}
+
 TEST_F(EngineTest, AdminMayAnswerAnyConversation) {
   const std::string id = StartChat(alice_);
   Actor admin{bob_.user_id, true};
@@ -448,10 +467,12 @@ TEST_F(EngineTest, EndComputesDurationSentimentAndCompletes) {
   ASSERT_TRUE(Run(engine_->HandleUserMessage(alice_, id, "hello there", {})));
   clock_.Advance(42'000);
   ASSERT_TRUE(Run(engine_->HandleUserMessage(alice_, id, "this is bad", {})));
+  EXPECT_EQ(store_->GetConversation(id, "")->analytics.duration, 42);
+  clock_.Advance(18'000);  // Ended 18 s after the last message: the duration runs to the end.
   auto ended = Run(engine_->EndConversation(alice_, id));
   ASSERT_TRUE(ended);
   EXPECT_EQ(ended->status, "completed");
-  EXPECT_EQ(ended->analytics.duration, 42);
+  EXPECT_EQ(ended->analytics.duration, 60);
   EXPECT_EQ(ended->analytics.sentiment, "negative");
   EXPECT_GT(ended->ended_at, 0);
   EXPECT_FALSE(Run(engine_->EndConversation(bob_, id)));
@@ -674,10 +695,10 @@ TEST_F(EngineTest, VisitorsSeeOnlyTheirOwnConversations) {
   ASSERT_TRUE(visitor_documents);
   EXPECT_EQ(visitor_documents->size(), 1u);
   // ...and in the owner's stats; a visitor reads no stats.
-  auto stats = Run(engine_->GetUserStats(alice_, alice_.user_id));
+  auto stats = Run(engine_->GetUserStats(alice_, alice_.user_id, kNoFilter));
   ASSERT_TRUE(stats);
   EXPECT_EQ(stats->total_calls, 3);
-  EXPECT_FALSE(Run(engine_->GetUserStats(v1, alice_.user_id)));
+  EXPECT_FALSE(Run(engine_->GetUserStats(v1, alice_.user_id, kNoFilter)));
   // The owner answers the visitor as a human.
   ASSERT_TRUE(Run(engine_->PostHumanMessage(alice_, id, "Hi, Sam here")));
   auto seen = Run(engine_->GetConversation(v1, id));
@@ -714,7 +735,12 @@ TEST_F(EngineTest, IncrementalAnalyticsMatchTheFullRecomputation) {
   }
   EXPECT_EQ(conv->analytics.message_count, static_cast<int>(messages->size()));
   EXPECT_EQ(conv->analytics.sentiment, nlu::AggregateSentiment(trajectory));
-  EXPECT_DOUBLE_EQ(conv->analytics.satisfaction, nlu::SatisfactionFromTrajectory(trajectory));
+  // Satisfaction: the trajectory's, then the outcome (RunningAnalytics::ResolvedSatisfaction).
+  RunningAnalytics full;
+  for (const auto& m : *messages) full.Add(m);
+  EXPECT_DOUBLE_EQ(full.Satisfaction(), nlu::SatisfactionFromTrajectory(trajectory));
+  EXPECT_DOUBLE_EQ(conv->analytics.satisfaction,
+                   full.ResolvedSatisfaction(conv->status == "escalated", false));
   EXPECT_EQ(conv->analytics.duration, ConversationDurationSeconds(*messages));
   // The responder saw a bounded window, never the whole history.
   EXPECT_LE(responder_.max_history_.load(), 20u);
@@ -760,10 +786,10 @@ TEST_F(EngineTest, ReanalyzeUpdatesStaleSentiments) {
 
 TEST_F(EngineTest, StatsAreTheCallersOwn) {
   StartChat(alice_);
-  auto own = Run(engine_->GetUserStats(alice_, alice_.user_id));
+  auto own = Run(engine_->GetUserStats(alice_, alice_.user_id, kNoFilter));
   ASSERT_TRUE(own);
   EXPECT_EQ(own->total_calls, 1);
-  auto other = Run(engine_->GetUserStats(bob_, alice_.user_id));
+  auto other = Run(engine_->GetUserStats(bob_, alice_.user_id, kNoFilter));
   ASSERT_FALSE(other);
   EXPECT_EQ(other.error().kind, core::ErrorKind::kForbidden);
 }

@@ -141,7 +141,13 @@ std::string_view KnownLabel(const core::Message& m) {
 void RunningAnalytics::Add(const core::Message& message) {
   ++messages_;
   last_at_ = message.timestamp;
+  if (message.role == "assistant" || message.role == "human") {
+    if (user_messages_ > 0) answered_ = ever_answered_ = true;
+    return;
+  }
   if (message.role != "user") return;
+  thanked_ = ever_answered_ && message.metadata && message.metadata->fine_intent == kThanksIntent;
+  answered_ = false;
   const std::string_view label = KnownLabel(message);
   const double score = message.metadata ? message.metadata->sentiment_score : 0.0;
   if (user_messages_ == 0) {
@@ -156,11 +162,21 @@ void RunningAnalytics::Add(const core::Message& message) {
   last_score_ = score;
 }
 
-std::int64_t RunningAnalytics::DurationSeconds() const {
+std::int64_t RunningAnalytics::DurationSeconds() const { return DurationSeconds(0); }
+
+std::int64_t RunningAnalytics::DurationSeconds(core::TimeMs ended_at) const {
   if (user_messages_ == 0) return 0;
-  const core::TimeMs diff = last_at_ - first_user_at_;
+  const core::TimeMs diff = std::max(last_at_, ended_at) - first_user_at_;
   if (diff <= 0) return 0;
   return static_cast<std::int64_t>(std::llround(static_cast<double>(diff) / 1000.0));
+}
+
+double RunningAnalytics::ResolvedSatisfaction(bool escalated, bool ended) const {
+  const double value = Satisfaction();
+  if (thanked_) return std::max(value, 4.5);
+  if (escalated) return std::min(value, 2.5);
+  if (ended && (user_messages_ == 0 || !answered_)) return std::min(value, 2.0);
+  return value;
 }
 
 // Mirrors nlu::AggregateSentiment.
@@ -201,6 +217,9 @@ std::string RunningAnalytics::ToJson() const {
   o["f"] = first_label_;
   o["p"] = prev_label_;
   o["l"] = last_label_;
+  o["a"] = answered_;
+  o["ea"] = ever_answered_;
+  o["k"] = thanked_;
   return boost::json::serialize(o);
 }
 
@@ -234,6 +253,14 @@ std::optional<RunningAnalytics> RunningAnalytics::FromJson(std::string_view json
       !text("p", r.prev_label_) || !text("l", r.last_label_)) {
     return std::nullopt;
   }
+  // Added later: a state stored before them reads as false.
+  auto flag = [&](std::string_view key, bool& out) {
+    const auto* f = o.if_contains(key);
+    out = f != nullptr && f->is_bool() && f->get_bool();
+  };
+  flag("a", r.answered_);
+  flag("ea", r.ever_answered_);
+  flag("k", r.thanked_);
   return r;
 }
 

@@ -50,8 +50,19 @@ class RunningAnalytics {
   int messages() const { return messages_; }
   int user_messages() const { return user_messages_; }
   std::int64_t DurationSeconds() const;
+  // Duration up to the end of the conversation: to `ended_at` (0 = not ended) when it is later than
+  // the last message.
+  std::int64_t DurationSeconds(core::TimeMs ended_at) const;
   std::string Sentiment() const;
   double Satisfaction() const;
+  // Satisfaction with the outcome of the conversation, not only its sentiment (issue 12 item 7):
+  // answered and then thanked: at least 4.5; else escalated to a person: at most 2.5; else ended
+  // (`ended`) with the customer's last message unanswered, or without a customer message
+  // (abandoned): at most 2.0; otherwise Satisfaction().
+  double ResolvedSatisfaction(bool escalated, bool ended) const;
+  // Whether the last user message thanked after an earlier answer, and whether it got a reply.
+  bool thanked() const { return thanked_; }
+  bool answered() const { return answered_; }
 
   // A compact JSON object, and back; FromJson returns nullopt for anything malformed.
   std::string ToJson() const;
@@ -68,6 +79,12 @@ class RunningAnalytics {
   std::string first_label_;  // Labels of the first, second-to-last and last user messages.
   std::string prev_label_;
   std::string last_label_;
+  bool answered_ = false;       // A reply (assistant or human) follows the last user message.
+  bool ever_answered_ = false;  // Some user message got a reply.
+  bool thanked_ = false;        // The last user message is thanks after an answer.
 };
+
+// The fine intent of a message that thanks.
+inline constexpr std::string_view kThanksIntent = "thanks";
 
 }  // namespace carevoice::engine

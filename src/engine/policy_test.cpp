@@ -154,6 +154,78 @@ TEST(RunningAnalyticsTest, EqualsTheFullRecomputationOverALongRandomConversation
   }
 }
 
+core::Message Said(const std::string& role, core::TimeMs t, const std::string& fine_intent = "",
+                   const std::string& sentiment = "neutral", double score = 0) {
+  core::Message m;
+  m.role = role;
+  m.timestamp = t;
+  if (role == "user") {
+    core::MessageMetadata md;
+    md.sentiment = sentiment;
+    md.sentiment_score = score;
+    md.fine_intent = fine_intent;
+    m.metadata = md;
+  }
+  return m;
+}
+
+TEST(RunningAnalyticsTest, SatisfactionReflectsTheOutcome) {
+  // Answered, then thanked: high even though the first message was negative.
+  RunningAnalytics thanked;
+  thanked.Add(Said("assistant", 0));  // The welcome is not an answer.
+  thanked.Add(Said("user", 1000, "", "negative", -0.8));
+  thanked.Add(Said("assistant", 2000));
+  thanked.Add(Said("user", 3000, "thanks", "neutral", 0.1));
+  EXPECT_TRUE(thanked.thanked());
+  EXPECT_LT(thanked.Satisfaction(), 4.5);
+  EXPECT_DOUBLE_EQ(thanked.ResolvedSatisfaction(false, true), 4.5);
+  EXPECT_DOUBLE_EQ(thanked.ResolvedSatisfaction(true, false), 4.5);  // A person resolved it.
+
+  // Thanks before any answer (only the welcome) is not "answered and thanked".
+  RunningAnalytics early;
+  early.Add(Said("assistant", 0));
+  early.Add(Said("user", 1000, "thanks", "positive", 0.9));
+  EXPECT_FALSE(early.thanked());
+
+  // Escalated: at most 2.5 even when the customer is polite.
+  RunningAnalytics polite;
+  polite.Add(Said("user", 0, "", "positive", 0.9));
+  EXPECT_GT(polite.Satisfaction(), 2.5);
+  EXPECT_DOUBLE_EQ(polite.ResolvedSatisfaction(true, false), 2.5);
+
+  // Abandoned: ended with the customer's last message unanswered, or without a customer message.
+  EXPECT_DOUBLE_EQ(polite.ResolvedSatisfaction(false, true), 2.0);
+  polite.Add(Said("assistant", 1000));
+  EXPECT_DOUBLE_EQ(polite.ResolvedSatisfaction(false, true), polite.Satisfaction());
+  RunningAnalytics silent;
+  silent.Add(Said("assistant", 0));
+  EXPECT_DOUBLE_EQ(silent.ResolvedSatisfaction(false, true), 2.0);
+  EXPECT_DOUBLE_EQ(silent.ResolvedSatisfaction(false, false), 3.0);
+
+  // The outcome survives a reload; a state saved before these fields reads as false.
+  auto reloaded = RunningAnalytics::FromJson(thanked.ToJson());
+  ASSERT_TRUE(reloaded);
+  EXPECT_TRUE(reloaded->thanked());
+  EXPECT_DOUBLE_EQ(reloaded->ResolvedSatisfaction(false, true), 4.5);
+  auto old = RunningAnalytics::FromJson(
+      R"({"n":1,"u":1,"fu":0,"la":0,"w":0,"t":1,"ls":0,"f":"neutral","p":"","l":"neutral"})");
+  ASSERT_TRUE(old);
+  EXPECT_FALSE(old->thanked());
+  EXPECT_FALSE(old->answered());
+}
+
+TEST(RunningAnalyticsTest, DurationRunsToTheEnd) {
+  RunningAnalytics r;
+  r.Add(Said("assistant", 0));
+  EXPECT_EQ(r.DurationSeconds(60'000), 0);  // No customer message: no duration.
+  r.Add(Said("user", 10'000));
+  r.Add(Said("assistant", 12'000));
+  EXPECT_EQ(r.DurationSeconds(), 2);
+  EXPECT_EQ(r.DurationSeconds(0), 2);        // Open.
+  EXPECT_EQ(r.DurationSeconds(70'000), 60);  // Ended a minute after the customer spoke.
+  EXPECT_EQ(r.DurationSeconds(11'000), 2);   // An end before the last message changes nothing.
+}
+
 TEST(RunningAnalyticsTest, MalformedJsonIsRejected) {
   EXPECT_FALSE(RunningAnalytics::FromJson(""));
   EXPECT_FALSE(RunningAnalytics::FromJson("[]"));

@@ -372,6 +372,8 @@ asio::awaitable<void> ChatNamespace::StartConversation(SocketPtr socket, Peer& p
   engine::StartOptions options;
   options.is_call_simulator = BoolField(p, "isCallSimulator");
   options.want_audio = BoolField(p, "wantAudio");
+  // The console's "test this agent" chat: kept and listed, left out of the stats (staff only).
+  options.is_test = BoolField(p, "isTest");
   if (const auto* t = p.if_contains("title"); t != nullptr && !t->is_null()) {
     if (!t->is_string()) {
       Fail(socket, event, FieldError("title", "title must be a string"), legacy_message);
@@ -410,6 +412,7 @@ asio::awaitable<void> ChatNamespace::StartConversation(SocketPtr socket, Peer& p
       co_return;
     }
     options.agent_id = peer.agent_id;
+    options.is_test = false;  // A customer's conversation always counts.
     if (deps_.visitor_limits != nullptr) {
       if (auto limited = deps_.visitor_limits->CheckNewConversation(peer.visitor_id); !limited) {
         Fail(socket, event, limited.error());

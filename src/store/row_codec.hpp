@@ -27,9 +27,10 @@ namespace carevoice::store::codec {
   "updated_at"
 // CV_AGENT_COLUMNS plus the publishing columns, for reads.
 #define CV_AGENT_READ_COLUMNS CV_AGENT_COLUMNS ", published, widget_key"
-#define CV_CONVERSATION_COLUMNS                                                         \
-  "id, user_id, agent_id, title, company, status, duration, message_count, sentiment, " \
-  "satisfaction, is_call_simulator, state_json, created_at, updated_at, ended_at, visitor_id"
+#define CV_CONVERSATION_COLUMNS                                                                 \
+  "id, user_id, agent_id, title, company, status, duration, message_count, sentiment, "         \
+  "satisfaction, is_call_simulator, state_json, created_at, updated_at, ended_at, visitor_id, " \
+  "is_test"
 #define CV_MESSAGE_COLUMNS                                                                   \
   "id, conversation_id, role, content, timestamp, audio_url, has_metadata, meta_sentiment, " \
   "meta_sentiment_score, meta_intent, meta_intents, meta_fine_intent, meta_custom_intent, "  \
@@ -140,6 +141,7 @@ core::Conversation ReadConversation(const R& s) {
   c.updated_at = s.Int(13);
   c.ended_at = s.Int(14);
   c.visitor_id = s.Text(15);
+  c.is_test = s.Int(16) != 0;
   return c;
 }
 

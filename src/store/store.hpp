@@ -58,6 +58,21 @@ struct ListOptions {
   std::optional<std::string> agent_id;  // Filter; empty optional = all.
   int limit = 100;                      // 1..1000; out-of-range values are clamped.
   int offset = 0;                       // Negative values count as 0.
+  // More filters (ListConversations only; empty optional = all):
+  std::optional<std::string> status;     // Exact status.
+  std::optional<std::string> sentiment;  // "neutral" also matches an unknown sentiment.
+  std::optional<std::string> company;    // The company, case-insensitively (ASCII in SQLite).
+  // A substring of the title or of any message's text, case-insensitively (ASCII letters in
+  // SQLite, every letter in PostgreSQL); '%', '_' and '\' match themselves.
+  std::optional<std::string> query;
+};
+
+// Which conversations GetUserStats aggregates. Agent test conversations (is_test) never count.
+struct StatsFilter {
+  std::optional<core::TimeMs> from;     // created_at >= from.
+  std::optional<core::TimeMs> to;       // created_at < to (exclusive).
+  std::optional<std::string> agent_id;  // Only this agent's; another user's agent matches none.
+  int tz_offset_minutes = 0;            // Days and hours are counted at UTC + this offset.
 };
 
 class Store {
@@ -174,11 +189,16 @@ class Store {
                                                      core::TimeMs now);
 
   // --- Analytics ---
-  // Over the user's conversations: average_duration is the unrounded mean; last_activity the
-  // largest updated_at; a sentiment outside the four buckets counts as neutral; total_messages
-  // excludes system messages; companies are the distinct lower-cased conversation companies
-  // (empty and "general" left out), in the order the user first talked to each.
-  virtual Result<core::UserStats> GetUserStats(const std::string& user_id) = 0;
+  // Over the user's conversations that match `filter` (never agent tests): average_duration is the
+  // unrounded mean; last_activity the largest updated_at; a sentiment outside the four buckets
+  // counts as neutral; total_messages excludes system messages; companies are the distinct
+  // lower-cased conversation companies (empty and "general" left out), in the order the user first
+  // talked to each; escalated counts the conversations escalated now or with a human reply;
+  // average_satisfaction is over those with satisfaction > 0; top_intents are the coarse intents of
+  // user messages (at most 10, most frequent first, then by name); per_day counts conversations by
+  // creation day and hours user messages by hour, both at UTC + filter.tz_offset_minutes.
+  virtual Result<core::UserStats> GetUserStats(const std::string& user_id,
+                                               const StatsFilter& filter) = 0;
 };
 
 struct OpenOptions {

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <atomic>
 #include <string>
 #include <thread>
@@ -650,7 +651,7 @@ TEST_P(StoreContractTest, UserStatsAggregateOnlyTheUsersConversations) {
   ASSERT_TRUE(store_->CreateConversation(bobs));
   ASSERT_TRUE(store_->AppendMessage(MakeMessage(bobs.id, "yo", kT0 + 99'000), bob));
 
-  Result<core::UserStats> stats = store_->GetUserStats(alice);
+  Result<core::UserStats> stats = store_->GetUserStats(alice, {});
   ASSERT_TRUE(stats);
   EXPECT_EQ(stats->total_calls, 5);
   EXPECT_DOUBLE_EQ(stats->average_duration, 13.0);
@@ -662,13 +663,193 @@ TEST_P(StoreContractTest, UserStatsAggregateOnlyTheUsersConversations) {
   EXPECT_EQ(stats->total_messages, 10);  // System messages are not counted.
   EXPECT_EQ(stats->companies, (std::vector<std::string>{"netflix", "amazon"}));
 
-  Result<core::UserStats> none = store_->GetUserStats(core::NewObjectId());
+  Result<core::UserStats> none = store_->GetUserStats(core::NewObjectId(), {});
   ASSERT_TRUE(none);
   EXPECT_EQ(none->total_calls, 0);
   EXPECT_EQ(none->average_duration, 0);
   EXPECT_EQ(none->last_activity, 0);
   EXPECT_EQ(none->total_messages, 0);
   EXPECT_TRUE(none->companies.empty());
+}
+
+// 2024-05-01T00:00:00Z, a midnight to place conversations on days and hours.
+constexpr core::TimeMs kMay1 = 1'714'521'600'000;
+constexpr core::TimeMs kHourMs = 3'600'000;
+constexpr core::TimeMs kDayMs = 24 * kHourMs;
+
+core::Message UserMessageWithIntent(const std::string& conversation_id, core::TimeMs t,
+                                    const std::string& intent) {
+  core::Message m = MakeMessage(conversation_id, "text", t);
+  m.metadata = core::MessageMetadata{};
+  m.metadata->intent = intent;
+  return m;
+}
+
+TEST_P(StoreContractTest, UserStatsFilterLeaveOutTestsAndReportDashboardFigures) {
+  const std::string alice = NewUser("alice@example.com");
+  const std::string bob = NewUser("bob@example.com");
+  const std::string agent_a = core::NewObjectId();
+  const std::string agent_b = core::NewObjectId();
+  // May 1 10:00 (agent A, escalated, satisfaction 2), May 1 23:30 (agent B, a human replied,
+  // satisfaction 5), May 3 09:00 (agent A, not rated), and an agent test on May 1 (left out).
+  auto add = [&](const std::string& user, core::TimeMs t, const std::string& agent,
+                 const std::string& status, double satisfaction, bool is_test) {
+    core::Conversation c = MakeConversation(user, t);
+    c.agent_id = agent;
+    c.status = status;
+    c.analytics.satisfaction = satisfaction;
+    c.analytics.duration = 60;
+    c.is_test = is_test;
+    EXPECT_TRUE(store_->CreateConversation(c));
+    return c.id;
+  };
+  const std::string c1 = add(alice, kMay1 + 10 * kHourMs, agent_a, "escalated", 2, false);
+  const std::string c2 = add(alice, kMay1 + 23 * kHourMs + 1'800'000, agent_b, "active", 5, false);
+  const std::string c3 = add(alice, kMay1 + 2 * kDayMs + 9 * kHourMs, agent_a, "active", 0, false);
+  const std::string test = add(alice, kMay1 + 11 * kHourMs, agent_a, "active", 1, true);
+  add(bob, kMay1 + 10 * kHourMs, agent_a, "escalated", 1, false);
+  ASSERT_TRUE(
+      store_->AppendMessage(UserMessageWithIntent(c1, kMay1 + 10 * kHourMs, "support"), alice));
+  ASSERT_TRUE(
+      store_->AppendMessage(UserMessageWithIntent(c1, kMay1 + 10 * kHourMs + 5, "support"), alice));
+  ASSERT_TRUE(store_->AppendMessage(
+      UserMessageWithIntent(c2, kMay1 + 23 * kHourMs + 1'800'000, "purchase"), alice));
+  ASSERT_TRUE(store_->AppendMessage(
+      MakeMessage(c2, "a person", kMay1 + 23 * kHourMs + 1'900'000, "human"), alice));
+  ASSERT_TRUE(store_->AppendMessage(
+      UserMessageWithIntent(c3, kMay1 + 2 * kDayMs + 9 * kHourMs, "question"), alice));
+  ASSERT_TRUE(store_->AppendMessage(
+      UserMessageWithIntent(test, kMay1 + 11 * kHourMs, "cancellation"), alice));
+
+  Result<core::UserStats> all = store_->GetUserStats(alice, {});
+  ASSERT_TRUE(all);
+  EXPECT_EQ(all->total_calls, 3);  // The agent test is left out.
+  EXPECT_EQ(all->total_messages, 5);
+  EXPECT_EQ(all->escalated, 2);  // c1 by status, c2 by the human reply.
+  EXPECT_EQ(all->rated, 2);
+  EXPECT_DOUBLE_EQ(all->average_satisfaction, 3.5);
+  EXPECT_EQ(all->top_intents,
+            (std::vector<core::NameCount>{{"support", 2}, {"purchase", 1}, {"question", 1}}));
+  EXPECT_EQ(all->per_day, (std::vector<core::NameCount>{{"2024-05-01", 2}, {"2024-05-03", 1}}));
+  std::array<int, 24> hours{};
+  hours[10] = 2;
+  hours[23] = 1;
+  hours[9] = 1;
+  EXPECT_EQ(all->hours, hours);
+
+  // At UTC+02:00 the 23:30 conversation falls on May 2, at 01h.
+  StatsFilter tz;
+  tz.tz_offset_minutes = 120;
+  Result<core::UserStats> shifted = store_->GetUserStats(alice, tz);
+  ASSERT_TRUE(shifted);
+  EXPECT_EQ(shifted->per_day, (std::vector<core::NameCount>{
+                                  {"2024-05-01", 1}, {"2024-05-02", 1}, {"2024-05-03", 1}}));
+  EXPECT_EQ(shifted->hours[12], 2);
+  EXPECT_EQ(shifted->hours[1], 1);
+  EXPECT_EQ(shifted->hours[11], 1);
+
+  // [May 1, May 2): c1 and c2 only; `to` is exclusive.
+  StatsFilter range;
+  range.from = kMay1;
+  range.to = kMay1 + kDayMs;
+  Result<core::UserStats> day = store_->GetUserStats(alice, range);
+  ASSERT_TRUE(day);
+  EXPECT_EQ(day->total_calls, 2);
+  EXPECT_EQ(day->total_messages, 4);
+  range.to = kMay1 + 10 * kHourMs;  // c1 starts exactly at `to`: out.
+  EXPECT_EQ(store_->GetUserStats(alice, range)->total_calls, 0);
+
+  StatsFilter by_agent;
+  by_agent.agent_id = agent_a;
+  Result<core::UserStats> a = store_->GetUserStats(alice, by_agent);
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->total_calls, 2);
+  EXPECT_EQ(a->escalated, 1);
+  EXPECT_EQ(a->top_intents, (std::vector<core::NameCount>{{"support", 2}, {"question", 1}}));
+  by_agent.from = kMay1 + kDayMs;
+  EXPECT_EQ(store_->GetUserStats(alice, by_agent)->total_calls, 1);
+
+  // Another user's agent (or any unknown one) gives zeros, never that user's data.
+  StatsFilter foreign;
+  foreign.agent_id = core::NewObjectId();
+  Result<core::UserStats> none = store_->GetUserStats(bob, foreign);
+  ASSERT_TRUE(none);
+  EXPECT_EQ(none->total_calls, 0);
+  EXPECT_EQ(none->rated, 0);
+  EXPECT_TRUE(none->per_day.empty());
+  EXPECT_EQ(none->hours, (std::array<int, 24>{}));
+}
+
+TEST_P(StoreContractTest, ListConversationsFiltersInSql) {
+  const std::string alice = NewUser("alice@example.com");
+  const std::string bob = NewUser("bob@example.com");
+  auto add = [&](const std::string& user, core::TimeMs t, const std::string& title,
+                 const std::string& status, const std::string& sentiment,
+                 const std::string& company) {
+    core::Conversation c = MakeConversation(user, t);
+    c.title = title;
+    c.status = status;
+    c.analytics.sentiment = sentiment;
+    c.company = company;
+    EXPECT_TRUE(store_->CreateConversation(c));
+    return c.id;
+  };
+  const std::string refund = add(alice, kT0 + 1, "Refund please", "escalated", "negative", "Acme");
+  const std::string promo = add(alice, kT0 + 2, "100% off?", "active", "positive", "acme");
+  const std::string odd = add(alice, kT0 + 3, "Chat", "completed", "weird", "Globex");
+  add(bob, kT0 + 4, "Refund please", "escalated", "negative", "Acme");
+  ASSERT_TRUE(store_->AppendMessage(MakeMessage(odd, "My ORDER_42 never came"), alice));
+  ASSERT_TRUE(store_->AppendMessage(MakeMessage(promo, "is it free"), alice));
+
+  auto ids = [&](ListOptions opts) {
+    std::vector<std::string> out;
+    Result<std::vector<core::Conversation>> list = store_->ListConversations(alice, opts);
+    EXPECT_TRUE(list);
+    if (list) {
+      for (const core::Conversation& c : *list) out.push_back(c.id);
+    }
+    return out;
+  };
+  using Ids = std::vector<std::string>;
+  ListOptions o;
+  EXPECT_EQ(ids(o), (Ids{odd, promo, refund}));
+  o.status = "escalated";
+  EXPECT_EQ(ids(o), (Ids{refund}));  // Bob's escalated one never shows.
+  o = {};
+  o.sentiment = "neutral";  // An unknown sentiment counts as neutral, as in the stats.
+  EXPECT_EQ(ids(o), (Ids{odd}));
+  o.sentiment = "positive";
+  EXPECT_EQ(ids(o), (Ids{promo}));
+  o = {};
+  o.company = "ACME";
+  EXPECT_EQ(ids(o), (Ids{promo, refund}));
+  o = {};
+  o.query = "refund";  // Title, case-insensitively.
+  EXPECT_EQ(ids(o), (Ids{refund}));
+  o.query = "order_42";  // Message text; '_' is literal.
+  EXPECT_EQ(ids(o), (Ids{odd}));
+  o.query = "order%42";
+  EXPECT_TRUE(ids(o).empty());
+  o.query = "100%";  // '%' is literal.
+  EXPECT_EQ(ids(o), (Ids{promo}));
+  o.query = "FREE";
+  o.company = "acme";
+  o.status = "active";
+  EXPECT_EQ(ids(o), (Ids{promo}));
+  o = {};
+  o.company = "acme";
+  o.limit = 1;
+  o.offset = 1;
+  EXPECT_EQ(ids(o), (Ids{refund}));
+}
+
+TEST_P(StoreContractTest, TestConversationFlagRoundTrips) {
+  const std::string alice = NewUser("alice@example.com");
+  core::Conversation c = MakeConversation(alice);
+  c.is_test = true;
+  ASSERT_TRUE(store_->CreateConversation(c));
+  EXPECT_TRUE(store_->GetConversation(c.id, alice)->is_test);
+  EXPECT_TRUE(store_->ListConversations(alice, {})->at(0).is_test);
 }
 
 // --- Durability, migrations, concurrency ---
@@ -714,7 +895,7 @@ TEST_P(StoreContractTest, ConcurrentWritersAndReadersLoseNothing) {
   std::thread reader([&] {
     while (!done.load()) {
       Result<std::vector<core::Message>> list = store_->ListMessages(shared, alice);
-      Result<core::UserStats> stats = store_->GetUserStats(alice);
+      Result<core::UserStats> stats = store_->GetUserStats(alice, {});
       if (!list || !stats) ++failures;
     }
   });
@@ -732,7 +913,7 @@ TEST_P(StoreContractTest, ConcurrentWritersAndReadersLoseNothing) {
     total += static_cast<int>(list->size());
   }
   EXPECT_EQ(total, kThreads * kPerThread);
-  EXPECT_EQ(store_->GetUserStats(alice)->total_messages, kThreads * kPerThread);
+  EXPECT_EQ(store_->GetUserStats(alice, {})->total_messages, kThreads * kPerThread);
 }
 
 TEST_P(StoreContractTest, PublishingNewAgentsAreUnpublishedWithoutKey) {

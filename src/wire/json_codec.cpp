@@ -303,6 +303,7 @@ json::object ConversationToJson(const core::Conversation& c) {
                                 {"sentiment", c.analytics.sentiment},
                                 {"satisfaction", c.analytics.satisfaction}};
   o["isCallSimulator"] = c.is_call_simulator;
+  o["isTest"] = c.is_test;
   if (!c.visitor_id.empty()) o["visitorId"] = c.visitor_id;
   o["createdAt"] = core::ToIso8601(c.created_at);
   o["updatedAt"] = core::ToIso8601(c.updated_at);
@@ -347,6 +348,26 @@ json::object StatsToJson(const core::UserStats& s) {
                                          {"urgent", s.urgent}};
   o["totalMessages"] = s.total_messages;
   o["companiesInteractedWith"] = StringArray(s.companies);
+  // Added for the dashboard; the fields above are the old API's, unchanged.
+  auto counts = [](const std::vector<core::NameCount>& items, const char* key) {
+    json::array out;
+    out.reserve(items.size());
+    for (const core::NameCount& item : items) {
+      out.push_back(json::object{{key, item.name}, {"count", item.count}});
+    }
+    return out;
+  };
+  o["escalatedCount"] = s.escalated;
+  o["escalationRate"] = s.total_calls > 0 ? static_cast<double>(s.escalated) / s.total_calls : 0.0;
+  o["ratedCount"] = s.rated;
+  o["averageSatisfaction"] =
+      s.rated > 0 ? json::value(s.average_satisfaction) : json::value(nullptr);
+  o["companyBreakdown"] = counts(s.company_counts, "company");
+  o["topIntents"] = counts(s.top_intents, "intent");
+  o["conversationsPerDay"] = counts(s.per_day, "date");
+  json::array hours;
+  for (int n : s.hours) hours.push_back(n);
+  o["busiestHours"] = std::move(hours);
   return o;
 }
 

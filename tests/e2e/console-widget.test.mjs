@@ -283,29 +283,103 @@ test('console and widget, end to end', { timeout: 480_000 }, async (t) => {
     await staff.locator('#rest-stats').filter({ hasText: 'REST stats API' }).waitFor();
     await staff.locator('.chart canvas').first().waitFor();
     const user = JSON.parse(await staff.evaluate(() => localStorage.getItem('carevoice.user')));
-    const stats = (await server.api('GET', `/api/conversations/stats/user/${user._id}`, { token })).body;
+    // The browser's offset, as the page sends it (days and hours are counted there).
+    const tz = await staff.evaluate(() => -new Date().getTimezoneOffset());
+    const today = await staff.evaluate(() => {
+      const d = new Date();
+      return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    });
     const read = async (id) => (await staff.locator(`[data-stat="${id}"]`).textContent()).trim();
-    assert.equal(await read('totalCalls'), String(stats.totalCalls));
-    assert.equal(await read('totalMessages'), String(stats.totalMessages));
-    assert.equal(await read('averageDuration'), `${stats.averageDuration} s`);
-    for (const k of ['positive', 'neutral', 'negative', 'urgent']) {
-      assert.equal(await read(`sentiment-${k}`), String(stats.sentimentBreakdown[k]), k);
-    }
-    assert.equal(await read('companies'), stats.companiesInteractedWith.length ? stats.companiesInteractedWith.join(', ') : '—');
-    // The agent filter: the same numbers as the REST list for that agent.
-    await staff.getByLabel('Agent').selectOption(agentId);
-    const forAgent = (await server.api('GET', `/api/conversations?agentId=${agentId}&include=messages`, { token })).body;
-    assert.equal(await read('totalCalls'), String(forAgent.length));
-    assert.equal(await read('totalMessages'),
-      String(forAgent.reduce((n, c) => n + c.messages.filter((m) => m.role !== 'system').length, 0)));
+    // Waits until the page shows the stats of `query`, then asserts every figure equals the REST
+    // stats API's for the same filter. Returns those stats.
+    const same = async (query) => {
+      const qs = new URLSearchParams({ tz: String(tz), ...query });
+      const url = `/api/conversations/stats/user/${user._id}?${qs}`;
+      await staff.waitForFunction((u) => document.getElementById('figures')?.dataset.url === u &&
+        !document.getElementById('figures').hasAttribute('aria-busy'), url, { timeout: 15_000 });
+      const r = await server.api('GET', url, { token });
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      const stats = r.body;
+      const label = JSON.stringify(query);
+      assert.equal(await read('totalCalls'), String(stats.totalCalls), label);
+      assert.equal(await read('totalMessages'), String(stats.totalMessages), label);
+      assert.equal(await read('averageDuration'), `${stats.averageDuration} s`, label);
+      assert.equal(await read('satisfaction'),
+        stats.averageSatisfaction == null ? '—' : `${stats.averageSatisfaction.toFixed(2)} / 5`, label);
+      assert.equal(await read('escalationRate'), `${(stats.escalationRate * 100).toFixed(1)} %`, label);
+      for (const k of ['positive', 'neutral', 'negative', 'urgent']) {
+        assert.equal(await read(`sentiment-${k}`), String(stats.sentimentBreakdown[k]), `${label} ${k}`);
+      }
+      assert.equal(await read('companies'),
+        stats.companiesInteractedWith.length ? stats.companiesInteractedWith.join(', ') : '—', label);
+      return stats;
+    };
+    const all = await same({});
+    // The agent test chat is listed but not counted; the visitor's conversation is.
+    const listed = (await server.api('GET', '/api/conversations?include=', { token })).body;
+    assert.ok(listed.some((c) => c.isTest && c.agentId === agentId), 'the agent test chat is listed, marked isTest');
+    assert.equal(all.totalCalls, listed.filter((c) => !c.isTest).length);
+    assert.ok(all.escalatedCount >= 1, 'the visitor conversation escalated');
+    const agentCount = listed.filter((c) => !c.isTest && c.agentId === agentId).length;
+
+    // The agent filter, then a date range (today, both ends inclusive) with it.
+    await staff.getByLabel('Agent', { exact: true }).selectOption(agentId);
+    const forAgent = await same({ agentId });
+    assert.equal(forAgent.totalCalls, agentCount);
+    assert.ok(agentCount >= 1);
+    await staff.getByLabel('From', { exact: true }).fill(today);
+    await staff.getByLabel('From', { exact: true }).dispatchEvent('change');
+    await same({ from: today, agentId });
+    await staff.getByLabel('To', { exact: true }).fill(today);
+    await staff.getByLabel('To', { exact: true }).dispatchEvent('change');
+    const ranged = await same({ from: today, to: today, agentId });
+    assert.equal(ranged.totalCalls, agentCount);
+    assert.equal(ranged.conversationsPerDay.length, 1);
+    assert.equal(ranged.conversationsPerDay[0].date, today);
     // A date range in the future: nothing.
-    await staff.getByLabel('From').fill('2999-01-01');
-    await staff.getByLabel('From').dispatchEvent('change');
-    assert.equal(await read('totalCalls'), '0');
-    await staff.getByLabel('From').fill('');
-    await staff.getByLabel('From').dispatchEvent('change');
+    await staff.getByLabel('To', { exact: true }).fill('2999-01-31');
+    await staff.getByLabel('To', { exact: true }).dispatchEvent('change');
+    await staff.getByLabel('From', { exact: true }).fill('2999-01-01');
+    await staff.getByLabel('From', { exact: true }).dispatchEvent('change');
+    const future = await same({ from: '2999-01-01', to: '2999-01-31', agentId });
+    assert.equal(future.totalCalls, 0);
+    await staff.getByLabel('From', { exact: true }).fill('');
+    await staff.getByLabel('From', { exact: true }).dispatchEvent('change');
+    await staff.getByLabel('To', { exact: true }).fill('');
+    await staff.getByLabel('To', { exact: true }).dispatchEvent('change');
+    await staff.getByLabel('Agent', { exact: true }).selectOption('');
+    await same({});
     await axe(staff, 'dashboard');
     await shot(staff, '11-dashboard');
+  });
+
+  await step('the inbox filter bar and search use the server-side list filters', async () => {
+    await staff.goto(`${base}/#/inbox`);
+    await staff.getByRole('heading', { name: 'Inbox' }).waitFor();
+    const shown = () => staff.evaluate(() => [...document.querySelectorAll('.conv-list > li.conv')].map((li) => li.dataset.id));
+    // The text is found in a message (not in the title), case-insensitively.
+    const search = staff.getByLabel('Search titles and messages');
+    const rest = (await server.api('GET', '/api/conversations?include=&q=about%20my%20order', { token })).body;
+    assert.deepEqual(rest.map((c) => c._id), [conversationId], 'only the customer wrote that');
+    await search.fill('ABOUT MY ORDER');
+    await staff.waitForFunction((id) => {
+      const items = [...document.querySelectorAll('.conv-list > li.conv')];
+      return items.length === 1 && items[0].dataset.id === id;
+    }, conversationId, { timeout: 15_000 });
+    assert.deepEqual(await shown(), [conversationId]);
+    // With a status that does not match, nothing; back to all.
+    await staff.getByLabel('Status', { exact: true }).selectOption('archived');
+    await staff.locator('.conv-list').filter({ hasText: 'No conversations match.' }).waitFor({ timeout: 15_000 });
+    await staff.getByLabel('Status', { exact: true }).selectOption('');
+    await search.fill('');
+    await staff.waitForFunction(() => document.querySelectorAll('.conv-list > li.conv').length >= 2, null, { timeout: 15_000 });
+    // Keyboard: the agent filter is reachable and works from the keyboard.
+    await staff.getByLabel('Agent', { exact: true }).focus();
+    await staff.getByLabel('Agent', { exact: true }).selectOption(agentId);
+    await staff.waitForFunction(() => document.querySelectorAll('.conv-list > li.conv').length >= 2, null, { timeout: 15_000 });
+    await staff.getByLabel('Agent', { exact: true }).selectOption('');
+    await axe(staff, 'inbox (filter bar)');
+    await shot(staff, '11b-inbox-filtered');
   });
 
   await step('history, agents and profile pages pass axe; a password change works', async () => {

@@ -269,7 +269,7 @@ export async function renderAgentTest(root, id) {
     const message = text.value.trim();
     if (!message) throw new Error('Type a message first.');
     if (!conversationId) {
-      const started = await request('start_conversation', { agentId: id, title: 'Agent test', wantAudio: true });
+      const started = await request('start_conversation', { agentId: id, title: 'Agent test', isTest: true, wantAudio: true });
       conversationId = started.conversationId;
     }
     text.value = '';

@@ -14,7 +14,8 @@ const store = {
   agents: new Map(),
   seen: JSON.parse(localStorage.getItem('carevoice.seen') || '{}'),
   filters: { agent: '', status: '', sentiment: '', company: '', text: '' },
-  texts: new Map(), // conversationId → message text seen so far (for the text filter).
+  matching: null, // Set of the ids the server's filtered list returned; null = no filter set.
+  texts: new Map(), // conversationId → message text seen so far.
 };
 let mounted = null; // {root, list, pane, openId} while the inbox page is shown.
 
@@ -51,6 +52,7 @@ function ensureLoaded() {
         maybeNotify(u);
       }
       if (u.conversation?.status === 'active') store.reasons.delete(u.conversationId);
+      if (store.matching) scheduleFilteredList(500); // A change may move it in or out of the filter.
       redraw();
     });
     socket.on('connect', () => { if (mounted?.openId) joinOpen(mounted.openId); });
@@ -90,25 +92,14 @@ function chime() {
 }
 
 function sorted() {
-  const f = store.filters;
-  const text = f.text.trim().toLowerCase();
-  return [...store.conversations.values()].filter((c) => {
-    if (f.agent && c.agentId !== f.agent) return false;
-    if (f.status && c.status !== f.status) return false;
-    if (f.sentiment && (c.analytics?.sentiment || 'neutral') !== f.sentiment) return false;
-    if (f.company && (c.company || '').toLowerCase() !== f.company) return false;
-    if (text) {
-      const hay = [c.title, c.company, store.agents.get(c.agentId)?.name, c.visitorId, store.texts.get(c._id)]
-        .filter(Boolean).join(' ').toLowerCase();
-      if (!hay.includes(text)) return false;
-    }
-    return true;
-  }).sort((a, b) => {
-    const ea = a.status === 'escalated' ? 1 : 0;
-    const eb = b.status === 'escalated' ? 1 : 0;
-    if (ea !== eb) return eb - ea;
-    return (b.updatedAt || '').localeCompare(a.updatedAt || '');
-  });
+  return [...store.conversations.values()]
+    .filter((c) => !store.matching || store.matching.has(c._id)) // The filter bar's server result.
+    .sort((a, b) => {
+      const ea = a.status === 'escalated' ? 1 : 0;
+      const eb = b.status === 'escalated' ? 1 : 0;
+      if (ea !== eb) return eb - ea;
+      return (b.updatedAt || '').localeCompare(a.updatedAt || '');
+    });
 }
 
 function redraw() {
@@ -149,11 +140,6 @@ function select(name, label, options, value, onChange) {
 export async function renderInbox(root, openId) {
   stopInbox();
   await ensureLoaded();
-  const f = store.filters;
-  const companies = [...new Set([...store.conversations.values()].map((c) => (c.company || '').toLowerCase()).filter(Boolean))].sort();
-  const setFilter = (k) => (v) => { f[k] = v; redraw(); };
-  const search = h('input', { type: 'search', name: 'q', value: f.text });
-  search.addEventListener('input', () => setFilter('text')(search.value));
   const notifyBox = h('input', { type: 'checkbox', id: 'notify-escalations', checked: localStorage.getItem('carevoice.notify') === 'on' });
   notifyBox.addEventListener('change', async () => {
     if (notifyBox.checked && 'Notification' in window && Notification.permission !== 'granted') {
@@ -162,13 +148,8 @@ export async function renderInbox(root, openId) {
     }
     localStorage.setItem('carevoice.notify', notifyBox.checked ? 'on' : 'off');
   });
-  const filters = h('form', { class: 'filters', role: 'search', 'aria-label': 'Filter conversations', onsubmit: (e) => e.preventDefault() },
-    select('agent', 'Agent', [...store.agents.values()].map((a) => [a._id, a.name]), f.agent, setFilter('agent')),
-    select('status', 'Status', ['active', 'escalated', 'completed', 'archived'].map((s) => [s, s]), f.status, setFilter('status')),
-    select('sentiment', 'Sentiment', ['positive', 'neutral', 'negative', 'urgent'].map((s) => [s, s]), f.sentiment, setFilter('sentiment')),
-    select('company', 'Company', companies.map((c) => [c, c]), f.company, setFilter('company')),
-    field('Search', search),
-    h('div', { class: 'check' }, notifyBox, h('label', { for: 'notify-escalations' }, 'Notify me of new escalations')));
+  const filters = filterBar();
+  filters.append(h('div', { class: 'check' }, notifyBox, h('label', { for: 'notify-escalations' }, 'Notify me of new escalations')));
   const list = h('ol', { class: 'conv-list', 'aria-label': 'Conversations' });
   const pane = h('section', { class: 'conv-pane card', 'aria-label': 'Conversation' });
   root.append(h('h1', {}, 'Inbox'), filters, h('div', { class: 'inbox' }, h('nav', { class: 'card list-card', tabindex: 0, 'aria-label': 'Conversation list' }, list), pane));
@@ -176,6 +157,68 @@ export async function renderInbox(root, openId) {
   redraw();
   if (openId) await openConversation(openId);
   else pane.append(h('p', { class: 'muted' }, 'Pick a conversation to read it and take over.'));
+}
+
+// --- The filter bar: agent, status, sentiment, company and text, answered by the server ---
+// (GET /api/conversations?agentId=&status=&sentiment=&company=&q=: the text is searched in titles
+// and in every message). While a filter is set, the list shows the server's matches, refreshed
+// when a conversation changes; with none, every conversation loaded live.
+
+// The list URL for the filters `f`.
+export function filteredListUrl(f) {
+  const p = new URLSearchParams({ include: '', limit: '200' });
+  if (f.agent) p.set('agentId', f.agent);
+  if (f.status) p.set('status', f.status);
+  if (f.sentiment) p.set('sentiment', f.sentiment);
+  if (f.company) p.set('company', f.company);
+  if (f.text.trim()) p.set('q', f.text.trim());
+  return `/api/conversations?${p}`;
+}
+
+let filterSeq = 0;
+let filterTimer = null;
+
+async function loadFilteredList() {
+  clearTimeout(filterTimer);
+  const f = store.filters;
+  const mine = ++filterSeq;
+  if (!f.agent && !f.status && !f.sentiment && !f.company && !f.text.trim()) {
+    store.matching = null;
+    redraw();
+    return;
+  }
+  mounted?.list.setAttribute('aria-busy', 'true');
+  try {
+    const list = await api('GET', filteredListUrl(f));
+    if (mine !== filterSeq) return; // A newer filter was asked for meanwhile.
+    for (const c of list) store.conversations.set(c._id, c);
+    store.matching = new Set(list.map((c) => c._id));
+  } catch (e) {
+    if (mine === filterSeq) notify(e.message, 'error');
+  } finally {
+    if (mine === filterSeq) mounted?.list.removeAttribute('aria-busy');
+  }
+  redraw();
+}
+
+function scheduleFilteredList(delayMs) {
+  clearTimeout(filterTimer);
+  filterTimer = setTimeout(loadFilteredList, delayMs);
+}
+
+function filterBar() {
+  const f = store.filters;
+  const companies = [...new Set([...store.conversations.values()].map((c) => (c.company || '').toLowerCase()).filter(Boolean))].sort();
+  const setFilter = (k) => (v) => { f[k] = v; loadFilteredList(); };
+  const search = h('input', { type: 'search', name: 'q', value: f.text, maxlength: 200 });
+  search.addEventListener('input', () => { f.text = search.value; scheduleFilteredList(300); });
+  return h('form', { class: 'filters', role: 'search', 'aria-label': 'Filter conversations',
+    onsubmit: (e) => { e.preventDefault(); loadFilteredList(); } },
+  select('agent', 'Agent', [...store.agents.values()].map((a) => [a._id, a.name]), f.agent, setFilter('agent')),
+  select('status', 'Status', ['active', 'escalated', 'completed', 'archived'].map((s) => [s, s]), f.status, setFilter('status')),
+  select('sentiment', 'Sentiment', ['positive', 'neutral', 'negative', 'urgent'].map((s) => [s, s]), f.sentiment, setFilter('sentiment')),
+  select('company', 'Company', companies.map((c) => [c, c]), f.company, setFilter('company')),
+  field('Search titles and messages', search));
 }
 
 async function joinOpen(id) {

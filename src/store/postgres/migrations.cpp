@@ -10,7 +10,7 @@ namespace {
 // migration 3, with PostgreSQL types: times are Unix milliseconds (BIGINT); ids are 24-hex strings
 // compared byte-wise (COLLATE "C"), so ordering by id matches SQLite's whatever the database's
 // locale.
-constexpr std::array<const char*, 1> kMigrations = {
+constexpr std::array<const char*, 2> kMigrations = {
     R"sql(
 CREATE TABLE users (
   id            TEXT COLLATE "C" PRIMARY KEY,
@@ -106,6 +106,12 @@ CREATE TABLE messages (
   meta_company         TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX messages_conversation ON messages (conversation_id, seq);
+)sql",
+    // 2: agent test chats (POST /api/agents/:id/test) are marked and left out of the stats. The
+    // conversations that route made before have its title and its three messages.
+    R"sql(
+ALTER TABLE conversations ADD COLUMN is_test BOOLEAN NOT NULL DEFAULT false;
+UPDATE conversations SET is_test = true WHERE title = 'Agent test' AND message_count <= 3;
 )sql",
 };
 

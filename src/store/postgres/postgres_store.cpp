@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -11,9 +12,11 @@
 #include <string>
 #include <type_traits>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "core/metrics.hpp"
+#include "store/filter_sql.hpp"
 #include "store/postgres/migrations.hpp"
 #include "store/postgres/pg.hpp"
 #include "store/row_codec.hpp"
@@ -75,6 +78,15 @@ template <class Read>
 Result<std::vector<RowType<Read>>> ReadAll(Result<Rows> rows, Read read) {
   if (!rows) return rows.error();
   return ReadAll(*rows, read);
+}
+
+// The parameters of `query`, as text.
+Params ParamsOf(const sql::Query& query) {
+  Params params;
+  for (const sql::Value& value : query.params) {
+    std::visit([&](const auto& v) { params.Add(v); }, value);
+  }
+  return params;
 }
 
 // kNotFound(`not_found`) if the command changed no row.
@@ -435,11 +447,11 @@ class PostgresStore final : public Store {
     return pool_.With([&](Connection& db) {
       return Done(db.Exec(
           "INSERT INTO conversations (" CV_CONVERSATION_COLUMNS
-          ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+          ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
           Params::Of(c.id, c.user_id, c.agent_id, c.title, c.company, c.status,
                      c.analytics.duration, c.analytics.message_count, c.analytics.sentiment,
                      c.analytics.satisfaction, c.is_call_simulator, c.state_json, c.created_at,
-                     c.updated_at, c.ended_at, c.visitor_id)));
+                     c.updated_at, c.ended_at, c.visitor_id, c.is_test)));
     });
   }
 
@@ -455,19 +467,9 @@ class PostgresStore final : public Store {
 
   Result<std::vector<core::Conversation>> ListConversations(const std::string& user_id,
                                                             const ListOptions& opts) override {
-    const int limit = std::clamp(opts.limit, 1, 1000);
-    const int offset = std::max(opts.offset, 0);
+    const sql::Query query = sql::ListConversationsQuery(sql::Dialect::kPostgres, user_id, opts);
     return pool_.With([&](Connection& db) {
-      Result<Rows> rows = opts.agent_id
-                              ? db.Exec("SELECT " CV_CONVERSATION_COLUMNS
-                                        " FROM conversations WHERE user_id = $1 AND agent_id = $4 "
-                                        "ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3",
-                                        Params::Of(user_id, limit, offset, *opts.agent_id))
-                              : db.Exec("SELECT " CV_CONVERSATION_COLUMNS
-                                        " FROM conversations WHERE user_id = $1 "
-                                        "ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3",
-                                        Params::Of(user_id, limit, offset));
-      return ReadAll(std::move(rows), ReadConversation);
+      return ReadAll(db.Exec(query.text, ParamsOf(query)), ReadConversation);
     });
   }
 
@@ -556,39 +558,25 @@ class PostgresStore final : public Store {
 
   // --- Analytics ---
 
-  Result<core::UserStats> GetUserStats(const std::string& user_id) override {
+  Result<core::UserStats> GetUserStats(const std::string& user_id,
+                                       const StatsFilter& filter) override {
+    const auto queries = sql::UserStatsQueries(sql::Dialect::kPostgres, user_id, filter);
+    using Reader = void (*)(const Row&, core::UserStats&);
+    constexpr std::array<Reader, 6> kReaders = {sql::ReadSummary<Row>, sql::ReadMessageCount<Row>,
+                                                sql::ReadCompany<Row>, sql::ReadIntent<Row>,
+                                                sql::ReadDay<Row>,     sql::ReadHour<Row>};
     return pool_.With([&](Connection& db) -> Result<core::UserStats> {
-      // One statement, so one snapshot.
-      Result<Rows> rows = db.Exec(
-          "SELECT COUNT(*), COALESCE(AVG(duration), 0)::float8, COALESCE(MAX(updated_at), 0), "
-          "COUNT(*) FILTER (WHERE sentiment = 'positive'), "
-          "COUNT(*) FILTER (WHERE sentiment = 'negative'), "
-          "COUNT(*) FILTER (WHERE sentiment = 'urgent'), "
-          "(SELECT COUNT(*) FROM messages m JOIN conversations c ON c.id = m.conversation_id "
-          " WHERE c.user_id = $1 AND m.role <> 'system'), "
-          // Each company once, lower-cased, in the order the user first talked to it.
-          "(SELECT COALESCE(json_agg(co ORDER BY first_at, first_id), '[]') FROM "
-          " (SELECT lower(company) AS co, MIN(created_at) AS first_at, MIN(id) AS first_id "
-          "  FROM conversations WHERE user_id = $1 AND company <> '' "
-          "  AND lower(company) <> 'general' GROUP BY lower(company)) companies) "
-          "FROM conversations WHERE user_id = $1",
-          Params::Of(user_id));
-      if (!rows) return rows.error();
-      const Row row = rows->At(0);
+      // One snapshot for every statement.
+      Result<Transaction> tx =
+          Transaction::Begin(db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+      if (!tx) return tx.error();
       core::UserStats stats;
-      stats.total_calls = static_cast<int>(row.Int(0));
-      stats.average_duration = row.Real(1);
-      stats.last_activity = row.Int(2);
-      stats.positive = static_cast<int>(row.Int(3));
-      stats.negative = static_cast<int>(row.Int(4));
-      stats.urgent = static_cast<int>(row.Int(5));
-      // Unknown sentiments count as neutral, as the old backend did.
-      stats.neutral = stats.total_calls - stats.positive - stats.negative - stats.urgent;
-      stats.total_messages = static_cast<int>(row.Int(6));
-      Result<std::vector<std::string>> companies =
-          codec::StringsFromJson(row.Text(7), "conversations.company");
-      if (!companies) return companies.error();
-      stats.companies = std::move(*companies);
+      for (std::size_t i = 0; i < queries.size(); ++i) {
+        Result<Rows> rows = db.Exec(queries[i].text, ParamsOf(queries[i]));
+        if (!rows) return rows.error();
+        for (int r = 0; r < rows->Size(); ++r) kReaders[i](rows->At(r), stats);
+      }
+      if (Result<void> done = tx->Commit(); !done) return done.error();
       return stats;
     });
   }

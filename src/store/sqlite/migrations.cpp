@@ -7,7 +7,7 @@ namespace carevoice::store::sqlite {
 namespace {
 
 // Append only: never edit a migration that has shipped.
-constexpr std::array<const char*, 3> kMigrations = {
+constexpr std::array<const char*, 4> kMigrations = {
     // 1: the initial schema. Times are Unix milliseconds; ids are 24-hex strings.
     R"sql(
 CREATE TABLE users (
@@ -110,6 +110,12 @@ CREATE INDEX conversations_visitor
 ALTER TABLE agents ADD COLUMN published INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE agents ADD COLUMN widget_key TEXT;
 CREATE UNIQUE INDEX agents_widget_key ON agents (widget_key);
+)sql",
+    // 4: agent test chats (POST /api/agents/:id/test) are marked and left out of the stats. The
+    // conversations that route made before have its title and its three messages.
+    R"sql(
+ALTER TABLE conversations ADD COLUMN is_test INTEGER NOT NULL DEFAULT 0;
+UPDATE conversations SET is_test = 1 WHERE title = 'Agent test' AND message_count <= 3;
 )sql",
 };
 

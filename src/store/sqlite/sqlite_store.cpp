@@ -1,6 +1,7 @@
 #include "store/sqlite/sqlite_store.hpp"
 
 #include <algorithm>
+#include <array>
 #include <condition_variable>
 #include <filesystem>
 #include <mutex>
@@ -10,8 +11,10 @@
 #include <system_error>
 #include <type_traits>
 #include <utility>
+#include <variant>
 #include <vector>
 
+#include "store/filter_sql.hpp"
 #include "store/row_codec.hpp"
 #include "store/sqlite/db.hpp"
 #include "store/sqlite/migrations.hpp"
@@ -77,6 +80,17 @@ void BindOptional(Statement& stmt, int index, const std::optional<std::string>& 
   } else {
     stmt.BindNull(index);
   }
+}
+
+// Prepares `query` and binds its parameters.
+Result<Statement> Prepare(Connection& db, const sql::Query& query) {
+  Result<Statement> stmt = db.Prepare(query.text);
+  if (!stmt) return stmt;
+  int index = 0;
+  for (const sql::Value& value : query.params) {
+    std::visit([&](const auto& v) { stmt->Bind(++index, v); }, value);
+  }
+  return stmt;
 }
 
 class SqliteStore final : public Store {
@@ -344,12 +358,12 @@ class SqliteStore final : public Store {
     return WithWriter([&](Connection& db) -> Result<void> {
       Result<Statement> stmt =
           db.Prepare("INSERT INTO conversations (" CV_CONVERSATION_COLUMNS
-                     ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                     ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
       if (!stmt) return stmt.error();
       stmt->BindAll(c.id, c.user_id, c.agent_id, c.title, c.company, c.status, c.analytics.duration,
                     c.analytics.message_count, c.analytics.sentiment, c.analytics.satisfaction,
                     c.is_call_simulator, c.state_json, c.created_at, c.updated_at, c.ended_at,
-                    c.visitor_id);
+                    c.visitor_id, c.is_test);
       return stmt->Run();
     });
   }
@@ -368,19 +382,10 @@ class SqliteStore final : public Store {
 
   Result<std::vector<core::Conversation>> ListConversations(const std::string& user_id,
                                                             const ListOptions& opts) override {
-    const int limit = std::clamp(opts.limit, 1, 1000);
-    const int offset = std::max(opts.offset, 0);
+    const sql::Query query = sql::ListConversationsQuery(sql::Dialect::kSqlite, user_id, opts);
     return WithReader([&](Connection& db) -> Result<std::vector<core::Conversation>> {
-      Result<Statement> stmt =
-          opts.agent_id ? db.Prepare("SELECT " CV_CONVERSATION_COLUMNS
-                                     " FROM conversations WHERE user_id = ?1 AND agent_id = ?4 "
-                                     "ORDER BY created_at DESC, id DESC LIMIT ?2 OFFSET ?3")
-                        : db.Prepare("SELECT " CV_CONVERSATION_COLUMNS
-                                     " FROM conversations WHERE user_id = ?1 "
-                                     "ORDER BY created_at DESC, id DESC LIMIT ?2 OFFSET ?3");
+      Result<Statement> stmt = Prepare(db, query);
       if (!stmt) return stmt.error();
-      stmt->BindAll(user_id, limit, offset);
-      if (opts.agent_id) stmt->Bind(4, *opts.agent_id);
       return ReadAll(*stmt, ReadConversation);
     });
   }
@@ -483,53 +488,26 @@ class SqliteStore final : public Store {
 
   // --- Analytics ---
 
-  Result<core::UserStats> GetUserStats(const std::string& user_id) override {
+  Result<core::UserStats> GetUserStats(const std::string& user_id,
+                                       const StatsFilter& filter) override {
+    const auto queries = sql::UserStatsQueries(sql::Dialect::kSqlite, user_id, filter);
+    using Reader = void (*)(const Statement&, core::UserStats&);
+    constexpr std::array<Reader, 6> kReaders = {
+        sql::ReadSummary<Statement>, sql::ReadMessageCount<Statement>, sql::ReadCompany<Statement>,
+        sql::ReadIntent<Statement>,  sql::ReadDay<Statement>,          sql::ReadHour<Statement>};
     return WithReader([&](Connection& db) -> Result<core::UserStats> {
       Result<Transaction> tx = Transaction::Begin(db, /*immediate=*/false);  // One snapshot.
       if (!tx) return tx.error();
       core::UserStats stats;
-      {
-        Result<Statement> stmt = db.Prepare(
-            "SELECT COUNT(*), COALESCE(AVG(duration), 0), COALESCE(MAX(updated_at), 0), "
-            "COALESCE(SUM(sentiment = 'positive'), 0), COALESCE(SUM(sentiment = 'negative'), 0), "
-            "COALESCE(SUM(sentiment = 'urgent'), 0) FROM conversations WHERE user_id = ?");
+      for (std::size_t i = 0; i < queries.size(); ++i) {
+        Result<Statement> stmt = Prepare(db, queries[i]);
         if (!stmt) return stmt.error();
-        stmt->BindAll(user_id);
-        Result<bool> row = stmt->Step();
-        if (!row) return row.error();
-        if (*row) {
-          stats.total_calls = static_cast<int>(stmt->Int(0));
-          stats.average_duration = stmt->Real(1);
-          stats.last_activity = stmt->Int(2);
-          stats.positive = static_cast<int>(stmt->Int(3));
-          stats.negative = static_cast<int>(stmt->Int(4));
-          stats.urgent = static_cast<int>(stmt->Int(5));
-          // Unknown sentiments count as neutral, as the old backend did.
-          stats.neutral = stats.total_calls - stats.positive - stats.negative - stats.urgent;
+        for (;;) {
+          Result<bool> row = stmt->Step();
+          if (!row) return row.error();
+          if (!*row) break;
+          kReaders[i](*stmt, stats);
         }
-      }
-      {
-        Result<Statement> stmt = db.Prepare(
-            "SELECT COUNT(*) FROM messages m JOIN conversations c ON c.id = m.conversation_id "
-            "WHERE c.user_id = ? AND m.role <> 'system'");
-        if (!stmt) return stmt.error();
-        stmt->BindAll(user_id);
-        Result<bool> row = stmt->Step();
-        if (!row) return row.error();
-        if (*row) stats.total_messages = static_cast<int>(stmt->Int(0));
-      }
-      {
-        // Each company once, lower-cased, in the order the user first talked to it.
-        Result<Statement> stmt = db.Prepare(
-            "SELECT lower(company) AS co FROM conversations "
-            "WHERE user_id = ? AND company <> '' AND lower(company) <> 'general' "
-            "GROUP BY co ORDER BY MIN(created_at), MIN(id)");
-        if (!stmt) return stmt.error();
-        stmt->BindAll(user_id);
-        Result<std::vector<std::string>> companies =
-            ReadAll(*stmt, [](const Statement& s) { return s.Text(0); });
-        if (!companies) return companies.error();
-        stats.companies = std::move(*companies);
       }
       return stats;
     });
