@@ -177,7 +177,8 @@ test('a voice call in the widget, and the console voice bits', { timeout: 300_00
     if (stateAt(stop.t) === 'playback_started') {
       const idle = ev.find((e) => e.type === 'playback_idle' && e.t >= stop.t);
       assert.ok(idle, 'the playback stopped');
-      assert.ok(idle.t - stop.t < 300, `playback stopped ${(idle.t - stop.t).toFixed(0)} ms after ${stop.type}: ${log}`);
+      // Typically 8-12 ms; the bound leaves room for a slow, sanitizer-built CI run.
+      assert.ok(idle.t - stop.t < 600, `playback stopped ${(idle.t - stop.t).toFixed(0)} ms after ${stop.type}: ${log}`);
       t.diagnostic(`barge-in: the answer's playback stopped ${(idle.t - stop.t).toFixed(0)} ms after the server's ${stop.type}`);
     } else {
       t.diagnostic('the caller spoke before the answer played');
