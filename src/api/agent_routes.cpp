@@ -14,7 +14,7 @@ namespace {
 
 namespace json = boost::json;
 
-const std::string kAgentNotFound = "Agent not found";
+constexpr char kAgentNotFound[] = "Agent not found";
 
 core::Error DemoReadOnly() { return core::Error::Forbidden("Demo agents are read-only"); }
 

@@ -24,7 +24,7 @@ namespace {
 
 namespace json = boost::json;
 
-const std::string kConversationNotFound = "Conversation not found";
+constexpr char kConversationNotFound[] = "Conversation not found";
 constexpr std::size_t kMaxFilterLength = 200;  // company and q of the list.
 constexpr int kMaxTzMinutes = 14 * 60;         // UTC-14:00..UTC+14:00.
 
@@ -115,7 +115,7 @@ core::Result<store::StatsFilter> ParseStatsFilter(const http::RequestContext& ct
   store::StatsFilter filter;
   wire::FieldErrors errors;
   if (std::optional<std::string> tz = ctx.Query("tz"); tz && !tz->empty()) {
-    const std::string_view digits = (*tz)[0] == '-' ? std::string_view(*tz).substr(1) : *tz;
+    const std::string_view digits = (*tz)[0] == '-' ? std::string_view{*tz}.substr(1) : *tz;
     bool ok = !digits.empty() && digits.size() <= 3;
     for (char c : digits) ok = ok && c >= '0' && c <= '9';
     const int minutes = ok ? std::stoi(*tz) : 0;
@@ -210,6 +210,7 @@ HandlerResult ListConversations(ApiDeps& deps, http::RequestContext& ctx) {
     cache_key = user_id + "|" + opts->agent_id.value_or("") + "|" + std::to_string(opts->limit) +
                 "|" + std::to_string(opts->offset);
     if (auto hit = cache->Get(user_id, cache_key)) {
+      // NOLINTNEXTLINE(clang-analyzer-cplusplus.Move): moved once; a coroutine false positive.
       co_return http::JsonTextResponse(ctx, 200, std::move(*hit));
     }
     version = cache->Version(user_id);  // Before the read: see ConversationListCache.

@@ -25,7 +25,7 @@ class Builder {
     if (dialect_ == Dialect::kSqlite) return "?" + n;
     return "$" + n + (integer ? "::bigint" : "::text");
   }
-  void And(std::string condition) {
+  void And(const std::string& condition) {
     where_ += where_.empty() ? " WHERE " : " AND ";
     where_ += condition;
   }
@@ -87,7 +87,7 @@ std::array<Query, 6> UserStatsQueries(Dialect dialect, const std::string& user_i
                                       const StatsFilter& filter) {
   const char* not_test = kIsTestFalse[dialect == Dialect::kSqlite ? 0 : 1];
   const std::int64_t tz_ms = std::int64_t{filter.tz_offset_minutes} * 60'000;
-  auto make = [&](std::string select, std::string from, std::string tail,
+  auto make = [&](std::string select, const std::string& from, const std::string& tail,
                   const std::vector<std::string>& extra, bool tz) {
     Builder b(dialect);
     std::string tz_param;

@@ -36,11 +36,11 @@ using pg::Params;
 using pg::Row;
 using pg::Rows;
 using pg::Transaction;
-constexpr auto ReadUser = codec::ReadUser<Row>;
-constexpr auto ReadToken = codec::ReadToken<Row>;
-constexpr auto ReadAgent = codec::ReadAgent<Row>;
-constexpr auto ReadConversation = codec::ReadConversation<Row>;
-constexpr auto ReadMessage = codec::ReadMessage<Row>;
+constexpr auto kReadUser = codec::ReadUser<Row>;
+constexpr auto kReadToken = codec::ReadToken<Row>;
+constexpr auto kReadAgent = codec::ReadAgent<Row>;
+constexpr auto kReadConversation = codec::ReadConversation<Row>;
+constexpr auto kReadMessage = codec::ReadMessage<Row>;
 
 // Matches the row's owner, or any owner when the bound user id ($2) is empty.
 #define CV_OWNED_BY_2_OR_ANY "($2 = '' OR user_id = $2)"
@@ -116,7 +116,7 @@ Result<std::vector<core::Message>> ReadJoinedMessages(Result<Rows> rows) {
   if (!rows) return rows.error();
   if (rows->Size() == 0) return core::Error::NotFound(kConversationNotFound);
   if (rows->At(0).IsNull(1)) return std::vector<core::Message>{};
-  return ReadAll(*rows, ReadMessage, /*offset=*/1);
+  return ReadAll(*rows, kReadMessage, /*offset=*/1);
 }
 
 // The connection pool: at most `size` connections, opened on demand, checked before each use and
@@ -242,7 +242,7 @@ class PostgresStore final : public Store {
   Result<core::User> GetUserById(const std::string& id) override {
     return pool_.With([&](Connection& db) {
       return ReadOne(db.Exec("SELECT " CV_USER_COLUMNS " FROM users WHERE id = $1", Params::Of(id)),
-                     ReadUser, kUserNotFound);
+                     kReadUser, kUserNotFound);
     });
   }
 
@@ -250,7 +250,7 @@ class PostgresStore final : public Store {
     return pool_.With([&](Connection& db) {
       return ReadOne(db.Exec("SELECT " CV_USER_COLUMNS " FROM users WHERE lower(email) = lower($1)",
                              Params::Of(email)),
-                     ReadUser, kUserNotFound);
+                     kReadUser, kUserNotFound);
     });
   }
 
@@ -281,7 +281,7 @@ class PostgresStore final : public Store {
       return ReadOne(
           db.Exec("SELECT " CV_TOKEN_COLUMNS " FROM refresh_tokens WHERE token_hash = $1",
                   Params::Of(token_hash)),
-          ReadToken, kTokenNotFound);
+          kReadToken, kTokenNotFound);
     });
   }
 
@@ -367,7 +367,7 @@ class PostgresStore final : public Store {
       return ReadOne(db.Exec("SELECT " CV_AGENT_READ_COLUMNS
                              " FROM agents WHERE id = $1 AND user_id IN ($2, '')",
                              Params::Of(id, user_id)),
-                     ReadAgent, kAgentNotFound);
+                     kReadAgent, kAgentNotFound);
     });
   }
 
@@ -378,7 +378,7 @@ class PostgresStore final : public Store {
                   " FROM agents WHERE user_id = $1 AND user_id <> '' ORDER BY created_at DESC, "
                   "id DESC",
                   Params::Of(user_id)),
-          ReadAgent);
+          kReadAgent);
     });
   }
 
@@ -386,7 +386,7 @@ class PostgresStore final : public Store {
     return pool_.With([&](Connection& db) {
       return ReadAll(db.Exec("SELECT " CV_AGENT_READ_COLUMNS
                              " FROM agents WHERE user_id = '' ORDER BY created_at, id"),
-                     ReadAgent);
+                     kReadAgent);
     });
   }
 
@@ -437,7 +437,7 @@ class PostgresStore final : public Store {
                              " FROM agents WHERE widget_key = $1 AND published "
                              "AND user_id <> '' AND NOT is_demo",
                              Params::Of(widget_key)),
-                     ReadAgent, kAgentNotFound);
+                     kReadAgent, kAgentNotFound);
     });
   }
 
@@ -461,7 +461,7 @@ class PostgresStore final : public Store {
       return ReadOne(db.Exec("SELECT " CV_CONVERSATION_COLUMNS
                              " FROM conversations WHERE id = $1 AND " CV_OWNED_BY_2_OR_ANY,
                              Params::Of(id, user_id)),
-                     ReadConversation, kConversationNotFound);
+                     kReadConversation, kConversationNotFound);
     });
   }
 
@@ -469,7 +469,7 @@ class PostgresStore final : public Store {
                                                             const ListOptions& opts) override {
     const sql::Query query = sql::ListConversationsQuery(sql::Dialect::kPostgres, user_id, opts);
     return pool_.With([&](Connection& db) {
-      return ReadAll(db.Exec(query.text, ParamsOf(query)), ReadConversation);
+      return ReadAll(db.Exec(query.text, ParamsOf(query)), kReadConversation);
     });
   }
 
@@ -490,7 +490,7 @@ class PostgresStore final : public Store {
                              "AND user_id = $1 AND ($5::text IS NULL OR agent_id = $5) "
                              "ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3",
                              Params::Of(user_id, limit, offset, visitor_id, opts.agent_id)),
-                     ReadConversation);
+                     kReadConversation);
     });
   }
 
@@ -596,7 +596,7 @@ class PostgresStore final : public Store {
                               " WHERE id = $1 AND user_id = $2 AND user_id <> '' AND NOT is_demo "
                               "RETURNING " CV_AGENT_READ_COLUMNS,
                           params),
-                  ReadAgent, kAgentNotFound);
+                  kReadAgent, kAgentNotFound);
       if (!agent && agent.error().kind == core::ErrorKind::kConflict) {
         return core::Error::Conflict("Widget key already in use");
       }
@@ -652,7 +652,7 @@ class PostgresStore final : public Store {
                 "ended_at = COALESCE($10::bigint, ended_at), updated_at = $11 "
                 "WHERE id = $1 AND " CV_OWNED_BY_2_OR_ANY " RETURNING " CV_CONVERSATION_COLUMNS,
                 params),
-        ReadConversation, kConversationNotFound);
+        kReadConversation, kConversationNotFound);
   }
 
   Pool pool_;

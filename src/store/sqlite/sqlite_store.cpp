@@ -32,11 +32,11 @@ using codec::StringsToJson;
 using sqlite::Connection;
 using sqlite::Statement;
 using sqlite::Transaction;
-constexpr auto ReadUser = codec::ReadUser<Statement>;
-constexpr auto ReadToken = codec::ReadToken<Statement>;
-constexpr auto ReadAgent = codec::ReadAgent<Statement>;
-constexpr auto ReadConversation = codec::ReadConversation<Statement>;
-constexpr auto ReadMessage = codec::ReadMessage<Statement>;
+constexpr auto kReadUser = codec::ReadUser<Statement>;
+constexpr auto kReadToken = codec::ReadToken<Statement>;
+constexpr auto kReadAgent = codec::ReadAgent<Statement>;
+constexpr auto kReadConversation = codec::ReadConversation<Statement>;
+constexpr auto kReadMessage = codec::ReadMessage<Statement>;
 
 // Matches the row's owner, or any owner when the bound user id (?2) is empty.
 #define CV_OWNED_BY_2_OR_ANY "(?2 = '' OR user_id = ?2)"
@@ -127,7 +127,7 @@ class SqliteStore final : public Store {
       Result<Statement> stmt = db.Prepare("SELECT " CV_USER_COLUMNS " FROM users WHERE id = ?");
       if (!stmt) return stmt.error();
       stmt->BindAll(id);
-      return ReadOne(*stmt, ReadUser, kUserNotFound);
+      return ReadOne(*stmt, kReadUser, kUserNotFound);
     });
   }
 
@@ -136,7 +136,7 @@ class SqliteStore final : public Store {
       Result<Statement> stmt = db.Prepare("SELECT " CV_USER_COLUMNS " FROM users WHERE email = ?");
       if (!stmt) return stmt.error();
       stmt->BindAll(email);
-      return ReadOne(*stmt, ReadUser, kUserNotFound);
+      return ReadOne(*stmt, kReadUser, kUserNotFound);
     });
   }
 
@@ -167,7 +167,7 @@ class SqliteStore final : public Store {
           db.Prepare("SELECT " CV_TOKEN_COLUMNS " FROM refresh_tokens WHERE token_hash = ?");
       if (!stmt) return stmt.error();
       stmt->BindAll(token_hash);
-      return ReadOne(*stmt, ReadToken, kTokenNotFound);
+      return ReadOne(*stmt, kReadToken, kTokenNotFound);
     });
   }
 
@@ -273,7 +273,7 @@ class SqliteStore final : public Store {
                                           " FROM agents WHERE id = ? AND user_id IN (?, '')");
       if (!stmt) return stmt.error();
       stmt->BindAll(id, user_id);
-      return ReadOne(*stmt, ReadAgent, kAgentNotFound);
+      return ReadOne(*stmt, kReadAgent, kAgentNotFound);
     });
   }
 
@@ -284,7 +284,7 @@ class SqliteStore final : public Store {
           " FROM agents WHERE user_id = ? AND user_id <> '' ORDER BY created_at DESC, id DESC");
       if (!stmt) return stmt.error();
       stmt->BindAll(user_id);
-      return ReadAll(*stmt, ReadAgent);
+      return ReadAll(*stmt, kReadAgent);
     });
   }
 
@@ -294,7 +294,7 @@ class SqliteStore final : public Store {
           db.Prepare("SELECT " CV_AGENT_READ_COLUMNS
                      " FROM agents WHERE user_id = '' ORDER BY created_at, id");
       if (!stmt) return stmt.error();
-      return ReadAll(*stmt, ReadAgent);
+      return ReadAll(*stmt, kReadAgent);
     });
   }
 
@@ -348,7 +348,7 @@ class SqliteStore final : public Store {
                                           "AND user_id <> '' AND is_demo = 0");
       if (!stmt) return stmt.error();
       stmt->BindAll(widget_key);
-      return ReadOne(*stmt, ReadAgent, kAgentNotFound);
+      return ReadOne(*stmt, kReadAgent, kAgentNotFound);
     });
   }
 
@@ -376,7 +376,7 @@ class SqliteStore final : public Store {
                      " FROM conversations WHERE id = ?1 AND " CV_OWNED_BY_2_OR_ANY);
       if (!stmt) return stmt.error();
       stmt->BindAll(id, user_id);
-      return ReadOne(*stmt, ReadConversation, kConversationNotFound);
+      return ReadOne(*stmt, kReadConversation, kConversationNotFound);
     });
   }
 
@@ -386,7 +386,7 @@ class SqliteStore final : public Store {
     return WithReader([&](Connection& db) -> Result<std::vector<core::Conversation>> {
       Result<Statement> stmt = Prepare(db, query);
       if (!stmt) return stmt.error();
-      return ReadAll(*stmt, ReadConversation);
+      return ReadAll(*stmt, kReadConversation);
     });
   }
 
@@ -410,7 +410,7 @@ class SqliteStore final : public Store {
       if (!stmt) return stmt.error();
       stmt->BindAll(user_id, limit, offset, visitor_id);
       BindOptional(*stmt, 5, opts.agent_id);
-      return ReadAll(*stmt, ReadConversation);
+      return ReadAll(*stmt, kReadConversation);
     });
   }
 
@@ -468,7 +468,7 @@ class SqliteStore final : public Store {
           " FROM messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq");
       if (!stmt) return stmt.error();
       stmt->BindAll(conversation_id, std::max(limit, 0));
-      return ReadAll(*stmt, ReadMessage);
+      return ReadAll(*stmt, kReadMessage);
     });
   }
 
@@ -482,7 +482,7 @@ class SqliteStore final : public Store {
                                           " FROM messages WHERE conversation_id = ? ORDER BY seq");
       if (!stmt) return stmt.error();
       stmt->BindAll(conversation_id);
-      return ReadAll(*stmt, ReadMessage);
+      return ReadAll(*stmt, kReadMessage);
     });
   }
 
@@ -529,7 +529,7 @@ class SqliteStore final : public Store {
       if (key) stmt->Bind(index++, *key);
       stmt->Bind(index++, id);
       stmt->Bind(index, user_id);
-      Result<core::Agent> agent = ReadOne(*stmt, ReadAgent, kAgentNotFound);
+      Result<core::Agent> agent = ReadOne(*stmt, kReadAgent, kAgentNotFound);
       if (!agent && agent.error().kind == core::ErrorKind::kConflict) {
         return core::Error::Conflict("Widget key already in use");
       }
@@ -616,7 +616,7 @@ class SqliteStore final : public Store {
       stmt->BindNull(10);
     }
     stmt->Bind(11, now);
-    Result<core::Conversation> updated = ReadOne(*stmt, ReadConversation, kConversationNotFound);
+    Result<core::Conversation> updated = ReadOne(*stmt, kReadConversation, kConversationNotFound);
     if (!updated) return updated;
     // Step to the end so the statement's implicit transaction commits here, with errors seen.
     if (Result<void> r = stmt->Run(); !r) return r.error();
