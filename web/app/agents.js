@@ -273,7 +273,8 @@ export async function renderAgentTest(root, id) {
       conversationId = started.conversationId;
     }
     text.value = '';
-    await request('user_message', { conversationId, message });
+    // Spoken too: the test chat shows each reply's audio, as a caller would hear it.
+    await request('user_message', { conversationId, message, wantAudio: true });
     text.focus();
   });
   f.classList.add('composer');
