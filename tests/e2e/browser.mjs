@@ -47,6 +47,17 @@ export function watch(page, label) {
   return problems;
 }
 
+// Records the URLs of the page's requests to any origin but `allowed` (base URLs); the array
+// fills as the page runs.
+export function watchForeignRequests(page, allowed) {
+  const origins = new Set(allowed.map((u) => new URL(u).origin));
+  const foreign = [];
+  page.on('request', (req) => {
+    if (!origins.has(new URL(req.url()).origin)) foreign.push(req.url());
+  });
+  return foreign;
+}
+
 // Runs axe-core on the page (or `selector`); fails on serious or critical violations.
 export async function axe(page, what, { include } = {}) {
   if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) {

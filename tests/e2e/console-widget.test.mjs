@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { startServer, uniqueEmail, signJwt, DEFAULT_PASSWORD } from '../integration/harness.mjs';
-import { launch, watch, axe, shot, assertNoHorizontalScroll, startHostSite, REPO } from './browser.mjs';
+import { launch, watch, watchForeignRequests, axe, shot, assertNoHorizontalScroll, startHostSite, REPO } from './browser.mjs';
 
 let server;
 let browser;
@@ -188,11 +188,7 @@ test('console and widget, end to end', { timeout: 480_000 }, async (t) => {
   assert.notEqual(new URL(site.url).origin, new URL(base).origin);
   const customer = await browser.context.newPage();
   const customerProblems = watch(customer, 'widget');
-  const foreign = [];
-  customer.on('request', (req) => {
-    const origin = new URL(req.url()).origin;
-    if (origin !== new URL(base).origin && origin !== new URL(site.url).origin) foreign.push(req.url());
-  });
+  const foreign = watchForeignRequests(customer, [base, site.url]);
   const widget = customer.locator('#carevoice-widget');
   let conversationId;
 

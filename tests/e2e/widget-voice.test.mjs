@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startServer } from '../integration/harness.mjs';
 import { spoken, quiet, RATE } from '../integration/voice-call.mjs';
-import { launch, watch, axe, shot, assertNoHorizontalScroll, startHostSite, REPO } from './browser.mjs';
+import { launch, watch, watchForeignRequests, axe, shot, assertNoHorizontalScroll, startHostSite, REPO } from './browser.mjs';
 
 const QUESTION = 'What are your business hours?';
 const ANSWER = 'We are open from 9am to 6pm, Monday to Saturday.';
@@ -106,11 +106,7 @@ test('a voice call in the widget, and the console voice bits', { timeout: 300_00
 
   const customer = await browser.context.newPage();
   const problems = watch(customer, 'widget');
-  const foreign = [];
-  customer.on('request', (req) => {
-    const origin = new URL(req.url()).origin;
-    if (origin !== new URL(base).origin && origin !== new URL(site.url).origin) foreign.push(req.url());
-  });
+  const foreign = watchForeignRequests(customer, [base, site.url]);
   // The widget's call events, with the page's clock.
   await customer.addInitScript(() => {
     window.__call = [];
