@@ -386,6 +386,11 @@ class EngineImpl final : public Engine {
 
       std::optional<llm::ResponderReply> reply;
       std::vector<std::string> held_tokens;  // An immediate responder's, until the commit.
+      auto publish_token = [this, &conversation](std::string chunk) {
+        Event e = MakeEvent(EventType::kToken, conversation);
+        e.text = std::move(chunk);
+        Publish(e);
+      };
       if (!human_has_it && !respond) {
         llm::ResponderReply r;
         r.text = std::string(HandoffText(reason));
@@ -397,14 +402,12 @@ class EngineImpl final : public Engine {
         // Tokens are published before the reply's kMessage.
         llm::TokenSink sink;
         if (deps_.events != nullptr) {
-          sink = [this, &conversation, &held_tokens, commit_first](std::string_view chunk) {
-            if (!commit_first) {
+          sink = [&held_tokens, &publish_token, commit_first](std::string_view chunk) {
+            if (commit_first) {
+              publish_token(std::string(chunk));
+            } else {
               held_tokens.emplace_back(chunk);
-              return;
             }
-            Event e = MakeEvent(EventType::kToken, conversation);
-            e.text = std::string(chunk);
-            Publish(e);
           };
         }
         llm::ResponderRequest req;
@@ -478,11 +481,7 @@ class EngineImpl final : public Engine {
       }
       if (!commit_first) {
         persisted();
-        for (std::string& chunk : held_tokens) {
-          Event e = MakeEvent(EventType::kToken, conversation);
-          e.text = std::move(chunk);
-          Publish(e);
-        }
+        for (std::string& chunk : held_tokens) publish_token(std::move(chunk));
       }
       hot.conversation = *updated;
       hot_.Put(conversation_id, std::make_shared<const Hot>(std::move(hot)));
