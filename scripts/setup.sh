@@ -18,6 +18,7 @@ PKGS=(
   libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us
   libspeexdsp-dev libmp3lame-dev
   libpq-dev libhiredis-dev postgresql-15 redis-server haproxy
+  prometheus
   wrk
   chromium
 )
