@@ -43,5 +43,28 @@ for dir in src/*/; do
     esac
   done < <(grep -rnE '^#include "[a-z_]+/' "$dir" --include='*.cpp' --include='*.hpp' | grep -vE '_(test|pgtest|benchmark)\.cpp:' || true)
 done
-if [ "$fail" = 0 ]; then echo "check_includes: ok (${#modules[@]} modules)"; fi
+
+# Adapter gate: an adapter folder (the "Adapters" table of docs/ARCHITECTURE.md, e.g.
+# store/sqlite) is its own library; only the adapter itself, app (the composition root) and the
+# files its row names may include its headers.
+declare -A adapter_users
+adapters=()
+while IFS='|' read -r _ name _ users _; do
+  name=$(echo "$name" | tr -d '` ')
+  [[ "$name" =~ ^[a-z_]+/[a-z_]+$ ]] || continue
+  [ -d "src/$name" ] || continue
+  adapters+=("$name")
+  # The third column's backticked paths (src/-relative files); other words are explanation.
+  adapter_users[$name]=" $(echo "$users" | { grep -oE '`[a-z_]+/[a-z_./]+`' || true; } | tr -d '`' | tr '\n' ' ')"
+done < <(sed -n '/^## Adapters/,/^## /p' docs/ARCHITECTURE.md | grep '^| `')
+for a in "${adapters[@]}"; do
+  while IFS=: read -r file line _; do
+    rel=${file#src/}
+    case "$rel" in "$a"/* | app/*) continue ;; esac
+    [[ "${adapter_users[$a]}" == *" $rel "* ]] && continue
+    echo "$file:$line: only $a itself, app and [${adapter_users[$a]}] may include the adapter '$a' (docs/ARCHITECTURE.md)"
+    fail=1
+  done < <(grep -rnE "^#include \"$a/" src --include='*.cpp' --include='*.hpp' | grep -vE '_(test|pgtest|benchmark)\.cpp:' || true)
+done
+if [ "$fail" = 0 ]; then echo "check_includes: ok (${#modules[@]} modules, ${#adapters[@]} adapters)"; fi
 exit "$fail"

@@ -30,6 +30,7 @@
 #include "nlu/training/evaluation.hpp"
 #include "nlu/training/trainer.hpp"
 #include "realtime/conformance_app.hpp"
+#include "store/open_store.hpp"
 #include "store/store.hpp"
 #include "voice/audio_check.hpp"
 

@@ -40,6 +40,7 @@
 #include "scale/redis.hpp"
 #include "scale/redis_adapter.hpp"
 #include "scale/redis_services.hpp"
+#include "store/open_store.hpp"
 #include "store/store.hpp"
 #include "telephony/livekit_room_service.hpp"
 #include "voice/audio_store.hpp"

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "core/domain.hpp"
-#include "llm/local/local_responder.hpp"
+#include "llm/sigma.hpp"
 
 namespace carevoice::engine {
 

@@ -21,6 +21,7 @@
 #include "llm/responder.hpp"
 #include "nlu/nlu.hpp"
 #include "nlu/sentiment.hpp"
+#include "store/open_store.hpp"
 #include "store/store.hpp"
 
 namespace carevoice::engine {

@@ -17,6 +17,7 @@
 #include "engine/engine.hpp"
 #include "llm/responder.hpp"
 #include "nlu/nlu.hpp"
+#include "store/open_store.hpp"
 #include "store/store.hpp"
 #include "voice/pcm.hpp"
 

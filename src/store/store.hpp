@@ -17,10 +17,6 @@
 #include "core/domain.hpp"
 #include "core/error.hpp"
 
-namespace carevoice::core {
-class Metrics;
-}  // namespace carevoice::core
-
 namespace carevoice::store {
 
 using core::Result;
@@ -200,16 +196,5 @@ class Store {
   virtual Result<core::UserStats> GetUserStats(const std::string& user_id,
                                                const StatsFilter& filter) = 0;
 };
-
-struct OpenOptions {
-  int pool_size = 8;                 // PostgreSQL: connections at most (>= 1). SQLite ignores it.
-  core::Metrics* metrics = nullptr;  // Optional, must outlive the store: counts database errors
-                                     // (unavailable or internal, not constraint violations).
-};
-
-// Opens the store named by `url` ("sqlite:PATH", "sqlite::memory:", a bare path, or
-// "postgres://..." / "postgresql://..." with the PG* variables filling what it leaves out) and
-// runs its migrations. Errors are kUnavailable with a readable message (never the password).
-Result<std::unique_ptr<Store>> OpenStore(const std::string& url, const OpenOptions& options = {});
 
 }  // namespace carevoice::store

@@ -1,4 +1,5 @@
 #include "store/store.hpp"
+#include "store/open_store.hpp"
 
 #include <gtest/gtest.h>
 

@@ -2,7 +2,8 @@
 // redis-server, two CareVoice processes (DATABASE_URL=postgres://…, REDIS_URL) and HAProxy with
 // deploy/haproxy.cfg in front. Socket.IO events cross processes, rate limits and session
 // revocations hold on both, concurrent turns of one conversation on both processes run one at
-// a time, and a kill -9 of one process loses no acknowledged message. A missing binary fails.
+// a time, a kill -9 of one process loses no acknowledged message, and chat outlives a Redis outage.
+// A missing binary fails.
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -240,5 +241,47 @@ describe('several processes on PostgreSQL + Redis', () => {
       const r = await s.api('POST', '/api/auth/login', { body: { email: user.email, password: user.password } });
       expectError(r, 429, `login on ${name} after 10 failures spread over both`);
     }
+  });
+
+  test('Redis away: each process keeps chatting; fan-out across processes resumes when it returns', async () => {
+    const user = await A.register();
+    const onA = await connect(A.baseUrl, { auth: { token: user.token } });
+    const onB = await connect(B.baseUrl, { auth: { token: user.token } });
+    const conv = await A.createConversation(user.token);
+    await redis.stop();
+    try {
+      // REST and socket turns on each process are answered, stored and seen by that process's
+      // own sockets while Redis is gone.
+      for (const [name, s, socket] of [['A', A, onA], ['B', B, onB]]) {
+        const local = next(socket, 'ai_response', (r) => r.conversationId === conv._id);
+        const started = Date.now();
+        const posted = await s.postMessage(user.token, conv._id, `Where is my order? (asked on ${name})`);
+        assert.ok(posted._id, `the message posted on ${name} is stored`);
+        const reply = await local;
+        assert.equal(reply.messageId, posted._id, `${name}'s own socket gets the reply`);
+        assert.ok(Date.now() - started < 10_000, `the turn on ${name} took ${Date.now() - started} ms`);
+      }
+      const acked = await onB.timeout(15_000).emitWithAck('user_message',
+        { conversationId: conv._id, message: 'Do you deliver on Sundays?' });
+      assert.equal(acked.ok, true, `a socket turn on B without Redis: ${JSON.stringify(acked)}`);
+      const stored = await A.api('GET', `/api/conversations/${conv._id}`, { token: user.token });
+      assert.equal(stored.status, 200);
+      assert.equal(stored.body.messages.filter((m) => m.role === 'user').length, 3, 'all three turns are stored');
+    } finally {
+      await redis.start();
+    }
+    // Redis is back: B's reply reaches the socket on A again, once the subscriber has reconnected
+    // (a retry every 500 ms). Each attempt is a new turn; the first that crosses ends the wait.
+    const deadline = Date.now() + 20_000;
+    let crossed = null;
+    for (let i = 0; !crossed && Date.now() < deadline; i++) {
+      const seen = next(onA, 'ai_response', (r) => r.conversationId === conv._id, 2_000).catch(() => null);
+      const posted = await B.postMessage(user.token, conv._id, `Any news on my order? (attempt ${i})`);
+      const got = await seen;
+      if (got && got.messageId === posted._id) crossed = got;
+    }
+    onA.close();
+    onB.close();
+    assert.ok(crossed, 'a reply stored on B reached the socket on A within 20 s of Redis returning');
   });
 });

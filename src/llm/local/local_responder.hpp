@@ -32,14 +32,9 @@
 
 #include "core/domain.hpp"
 #include "llm/responder.hpp"
+#include "llm/sigma.hpp"
 
 namespace carevoice::llm {
-
-// The exact greeting of the built-in demo agent "Sigma" (legacy demoAgent.greeting), with
-// U+2019 and U+2014.
-inline constexpr std::string_view kSigmaGreeting =
-    "Yo, I\u2019m Sigma \u2014 your personal guide from tutorial hell to top-tier tech. "
-    "Let\u2019s turn that beta energy into FAANG material, one smart move at a time.";
 
 // Returns true iff `agent` is the built-in demo agent Sigma of Zero to Hero.
 bool IsSigmaAgent(const core::Agent& agent);

@@ -15,6 +15,10 @@
 #include "core/error.hpp"
 #include "store/store.hpp"
 
+namespace carevoice::core {
+class Metrics;
+}  // namespace carevoice::core
+
 namespace carevoice::store {
 
 struct PostgresOptions {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/ids.hpp"
+#include "store/open_store.hpp"
 #include "store/postgres/migrations.hpp"
 #include "store/postgres/pg.hpp"
 #include "store/postgres/postgres_store.hpp"

@@ -13,6 +13,10 @@
 #include "core/error.hpp"
 #include "store/store.hpp"
 
+namespace carevoice::core {
+class Metrics;
+}  // namespace carevoice::core
+
 namespace carevoice::store {
 
 struct SqliteOptions {
