@@ -112,7 +112,7 @@ void BmGetUserStats(benchmark::State& state) {
       f.Db().AppendMessage(f.NewMessage(c, kT0 + i + j), f.UserId()).value();
     }
   }
-  for (auto _ : state) benchmark::DoNotOptimize(f.Db().GetUserStats(f.UserId()));
+  for (auto _ : state) benchmark::DoNotOptimize(f.Db().GetUserStats(f.UserId(), {}));
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BmGetUserStats)->Arg(100)->Arg(1000)->UseRealTime();
