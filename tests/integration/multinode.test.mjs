@@ -182,7 +182,7 @@ describe('several processes on PostgreSQL + Redis', () => {
       const id = conv.body._id;
       const acknowledged = [];
       for (let i = 0; i < 5; i++) {
-        const content = `before the crash ${i}`;
+        const content = `What are your opening hours? (before ${i})`;
         const r = await json(proxy.baseUrl, 'POST', `/api/conversations/${id}/messages`, { token: user.token, body: { content } });
         assert.equal(r.status, 201, r.text);
         assert.equal(r.servedBy, probe.servedBy, 'balance source keeps one client on one process');
@@ -191,7 +191,7 @@ describe('several processes on PostgreSQL + Redis', () => {
       // Messages in flight while the process dies: those acknowledged must survive.
       const inflight = [];
       for (let i = 0; i < 5; i++) {
-        const content = `during the crash ${i}`;
+        const content = `What are your opening hours? (during ${i})`;
         inflight.push(json(proxy.baseUrl, 'POST', `/api/conversations/${id}/messages`, { token: user.token, body: { content } })
           .then((r) => { if (r.status === 201) acknowledged.push(content); }, () => {}));
       }
@@ -203,11 +203,15 @@ describe('several processes on PostgreSQL + Redis', () => {
       socket.on('connect_error', (e) => errors.push(e.message));
       for (let i = 0; i < 200 && !socket.connected; i++) await sleep(100);
       assert.ok(socket.connected, `the socket reconnected through the proxy (${errors.join('; ')})`);
-      // KNOWN GAP: an ai_response on the reconnected socket for these REST messages was not
-      // observed within 20 s when asserted; not asserted until investigated (closing report).
+      // The reconnected socket is in its user's room on the survivor: it gets the replies. (The
+      // questions are neutral: words like "crash" read as an urgent problem and escalate, and an
+      // escalated conversation waits for a person instead of getting AI replies.)
+      const replies = new Set();
+      socket.on('ai_response', (r) => { if (r.conversationId === id) replies.add(r.messageId); });
+      const replyIds = [];
       const after = [];
       for (let i = 0; i < 3; i++) {
-        const content = `after the crash ${i}`;
+        const content = `What are your opening hours? (after ${i})`;
         let r;
         for (let attempt = 0; attempt < 20; attempt++) {
           r = await json(proxy.baseUrl, 'POST', `/api/conversations/${id}/messages`, { token: user.token, body: { content } });
@@ -218,7 +222,11 @@ describe('several processes on PostgreSQL + Redis', () => {
         assert.equal(r.servedBy, survivor === A ? 'cv0' : 'cv1');
         acknowledged.push(content);
         after.push(content);
+        replyIds.push(r.body._id);
       }
+      for (let i = 0; i < 100 && !replyIds.every((m) => replies.has(m)); i++) await sleep(100);
+      assert.deepEqual(replyIds.filter((m) => !replies.has(m)), [],
+        `every reply after the crash reached the reconnected socket (got ${[...replies].join(', ')})`);
       const list = await json(survivor.baseUrl, 'GET', `/api/conversations/${id}/messages`, { token: user.token });
       const stored = new Set((Array.isArray(list.body) ? list.body : list.body.messages)
         .filter((m) => m.role === 'user').map((m) => m.content));
