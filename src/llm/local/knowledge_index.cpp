@@ -19,7 +19,7 @@ constexpr double kQuestionWeight = 2.0;  // FAQ question terms count double.
 constexpr std::size_t kLongQuery = 4;
 // The weight, relative to the rarest known word, of a word the knowledge never uses in a short
 // message.
-constexpr double kUnknownShort = 1.0;
+constexpr double kUnknownShort = 0.5;
 
 }  // namespace
 
@@ -212,13 +212,15 @@ std::vector<Hit> KnowledgeIndex::Search(const std::vector<QueryTerm>& query, std
   if (query.empty() || docs_.empty()) return hits;
   double idf_mass = 0;
   double context_mass = 0;
-  const double unknown_idf = std::log(1.0 + (static_cast<double>(docs_.size()) - 0.5) / 1.5);
+  // Just above the idf of a word of one passage, so that one rare known word and one unknown
+  // word do not reach a coverage of 0.5 ("can I pay with bitcoin?").
+  const double unknown_idf = std::log(1.0 + static_cast<double>(docs_.size()) / 1.0);
   std::vector<double> mass(query.size(), 0.0);
   const auto required_terms = static_cast<std::size_t>(
       std::count_if(query.begin(), query.end(), [](const QueryTerm& q) { return q.required; }));
   for (std::size_t t = 0; t < query.size(); ++t) {
-    // A word the knowledge never uses, not even through a related term, weighs at most as much
-    // as the rarest word it uses (one passage); in a long message (and a word only related to
+    // A word the knowledge never uses, not even through a related term, weighs a little more
+    // than the rarest word it uses (one passage); in a long message (and a word only related to
     // the knowledge's words) half: it still shows that the question may be about something
     // else, but should not drown the one matching topic word ("one of the arms is loose, can
     // you fix it?").
@@ -228,7 +230,7 @@ std::vector<Hit> KnowledgeIndex::Search(const std::vector<QueryTerm>& query, std
     if (understood) {
       mass[t] = Idf(primary) * (df_.contains(primary) || required_terms < kLongQuery ? 1.0 : 0.5);
     } else {
-      mass[t] = unknown_idf * (required_terms < kLongQuery ? kUnknownShort : 0.5);
+      mass[t] = unknown_idf * (required_terms < kLongQuery ? 1.0 : 0.5);
     }
     (query[t].required ? idf_mass : context_mass) += mass[t];
   }
