@@ -184,7 +184,8 @@ int Train(const std::string& data_dir, const std::string& out_dir, const std::st
 // `carevoice train-related`: learns the responder's related-words table (llm/local/related_words)
 // from the intent training data and writes it as C++ source to `out_path`.
 int TrainRelated(const std::string& data_dir, const std::string& own_dir,
-                 const std::string& out_path) {
+                 const std::string& out_path,
+                 const carevoice::llm::local::RelatedWordsOptions& options) {
   auto corpus = carevoice::nlu::training::LoadIntentCorpus(data_dir, own_dir);
   if (!corpus) {
     std::fprintf(stderr, "carevoice train-related: %s\n", corpus.error().message.c_str());
@@ -201,7 +202,7 @@ int TrainRelated(const std::string& data_dir, const std::string& own_dir,
       texts.push_back({e.source + ":" + label, e.text});
     }
   }
-  const auto table = carevoice::llm::local::LearnRelatedWords(texts);
+  const auto table = carevoice::llm::local::LearnRelatedWords(texts, options);
   std::ofstream out(out_path, std::ios::binary | std::ios::trunc);
   out << carevoice::llm::local::RelatedWordsSource(table);
   if (!out.flush()) {
@@ -333,6 +334,12 @@ int main(int argc, char** argv) {
   train_related->add_option("--own", own_dir, "Our own hand-written examples")
       ->capture_default_str();
   train_related->add_option("--out", related_out, "The C++ source to write")->capture_default_str();
+  carevoice::llm::local::RelatedWordsOptions related_options;
+  train_related->add_option("--min-count", related_options.min_count, "Texts a term must occur in")
+      ->capture_default_str();
+  train_related
+      ->add_option("--min-similarity", related_options.min_similarity, "Lowest cosine kept")
+      ->capture_default_str();
   CLI::App* testapp = app.add_subcommand(
       "socketio-testapp",
       "Serve the official Engine.IO/Socket.IO test suites' test application on 127.0.0.1");
@@ -370,6 +377,6 @@ int main(int argc, char** argv) {
   if (analyze->parsed()) return Analyze(models_dir);
   if (eval->parsed()) return Eval(data_dir, models_dir, own_dir, source_dir, fast);
   if (train->parsed()) return Train(data_dir, out_dir, own_dir);
-  if (train_related->parsed()) return TrainRelated(data_dir, own_dir, related_out);
+  if (train_related->parsed()) return TrainRelated(data_dir, own_dir, related_out, related_options);
   return Serve();
 }
