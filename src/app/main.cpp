@@ -18,12 +18,14 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "app/config.hpp"
 #include "app/mongo_import.hpp"
 #include "app/wiring.hpp"
 #include "engine/policy.hpp"
 #include "llm/local/dialogue_eval.hpp"
+#include "llm/local/related_words.hpp"
 #include "nlu/analysis_json.hpp"
 #include "nlu/nlu.hpp"
 #include "nlu/sentiment_eval.hpp"
@@ -180,6 +182,39 @@ int Train(const std::string& data_dir, const std::string& out_dir, const std::st
   return 0;
 }
 
+// `carevoice train-related`: learns the responder's related-words table (llm/local/related_words)
+// from the intent training data and writes it as C++ source to `out_path`.
+int TrainRelated(const std::string& data_dir, const std::string& own_dir,
+                 const std::string& out_path,
+                 const carevoice::llm::local::RelatedWordsOptions& options) {
+  auto corpus = carevoice::nlu::training::LoadIntentCorpus(data_dir, own_dir);
+  if (!corpus) {
+    std::fprintf(stderr, "carevoice train-related: %s\n", corpus.error().message.c_str());
+    return 2;
+  }
+  // Training parts only (Bitext's held-out 20% and CLINC's test split stay unseen); a label is
+  // one fine intent of one source. Out-of-scope lines share no request, so they are left out.
+  std::vector<carevoice::llm::local::LabelledText> texts;
+  for (const auto* part :
+       {&corpus->bitext_train, &corpus->banking77, &corpus->clinc_train, &corpus->own}) {
+    for (const auto& e : *part) {
+      const std::string& label = e.fine.empty() ? e.coarse : e.fine;
+      if (label == "out_of_scope") continue;
+      texts.push_back({e.source + ":" + label, e.text});
+    }
+  }
+  const auto table = carevoice::llm::local::LearnRelatedWords(texts, options);
+  std::ofstream out(out_path, std::ios::binary | std::ios::trunc);
+  out << carevoice::llm::local::RelatedWordsSource(table);
+  if (!out.flush()) {
+    std::fprintf(stderr, "carevoice train-related: cannot write %s\n", out_path.c_str());
+    return 1;
+  }
+  std::printf("related words: %zu terms from %zu texts -> %s\n", table.size(), texts.size(),
+              out_path.c_str());
+  return 0;
+}
+
 // `carevoice import-mongo DIR`: the old backend's mongoexport dump into DATABASE_URL's store.
 int ImportMongo(const std::string& dir) {
   auto config = LoadConfigAndLogging();
@@ -293,6 +328,19 @@ int main(int argc, char** argv) {
   train->add_option("--data", data_dir, "The shared data folder")->capture_default_str();
   train->add_option("--out", out_dir, "Where to write the models")->capture_default_str();
   train->add_option("--own", own_dir, "Our own hand-written examples")->capture_default_str();
+  CLI::App* train_related = app.add_subcommand(
+      "train-related", "Learn the built-in responder's related-words table (reproducible)");
+  std::string related_out = source_dir + "/src/llm/local/related_words_data.cpp";
+  train_related->add_option("--data", data_dir, "The shared data folder")->capture_default_str();
+  train_related->add_option("--own", own_dir, "Our own hand-written examples")
+      ->capture_default_str();
+  train_related->add_option("--out", related_out, "The C++ source to write")->capture_default_str();
+  carevoice::llm::local::RelatedWordsOptions related_options;
+  train_related->add_option("--min-count", related_options.min_count, "Texts a term must occur in")
+      ->capture_default_str();
+  train_related
+      ->add_option("--min-similarity", related_options.min_similarity, "Lowest cosine kept")
+      ->capture_default_str();
   CLI::App* testapp = app.add_subcommand(
       "socketio-testapp",
       "Serve the official Engine.IO/Socket.IO test suites' test application on 127.0.0.1");
@@ -330,5 +378,6 @@ int main(int argc, char** argv) {
   if (analyze->parsed()) return Analyze(models_dir);
   if (eval->parsed()) return Eval(data_dir, models_dir, own_dir, source_dir, fast);
   if (train->parsed()) return Train(data_dir, out_dir, own_dir);
+  if (train_related->parsed()) return TrainRelated(data_dir, own_dir, related_out, related_options);
   return Serve();
 }

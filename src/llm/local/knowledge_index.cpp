@@ -6,6 +6,7 @@
 #include <unordered_set>
 
 #include "core/strings.hpp"
+#include "llm/local/related_words.hpp"
 #include "llm/local/text.hpp"
 
 namespace carevoice::llm::local {
@@ -16,6 +17,9 @@ constexpr double kB = 0.75;
 constexpr double kQuestionWeight = 2.0;  // FAQ question terms count double.
 // From this many query terms on, a word the knowledge never uses weighs half in the coverage.
 constexpr std::size_t kLongQuery = 4;
+// The weight, relative to the rarest known word, of a word the knowledge never uses in a short
+// message.
+constexpr double kUnknownShort = 0.5;
 
 }  // namespace
 
@@ -69,6 +73,15 @@ KnowledgeIndex KnowledgeIndex::Build(const core::Agent& agent) {
     }
   }
 
+  for (const Passage& passage : index.passages_) {
+    for (const std::string& token : Tokenize(passage.question + " " + passage.text)) {
+      if (IsStopWord(token)) continue;
+      const std::vector<std::string> terms = Terms(token);
+      std::string stem = Stem(token);
+      if (terms.size() == 1 && terms.front() != stem)
+        index.surface_.emplace(std::move(stem), terms.front());
+    }
+  }
   auto is_extra_stop = [&](const std::string& t) {
     return std::find(index.extra_stop_.begin(), index.extra_stop_.end(), t) !=
            index.extra_stop_.end();
@@ -105,6 +118,8 @@ double KnowledgeIndex::Idf(const std::string& term) const {
 std::vector<QueryTerm> KnowledgeIndex::Analyze(std::string_view text, double weight,
                                                bool required) const {
   constexpr double kRelatedFactor = 0.6;
+  constexpr double kLearnedFactor = 0.6;
+  constexpr double kRelatedCredit = 0.9;
   std::vector<QueryTerm> out;
   const std::vector<std::string> tokens = Tokenize(text);
   std::vector<std::string> terms;
@@ -129,17 +144,21 @@ std::vector<QueryTerm> KnowledgeIndex::Analyze(std::string_view text, double wei
       // A misspelling: the closest index term within the typo budget (first found on ties).
       const int budget = TypoBudget(term.size());
       int best = budget + 1;
-      for (const auto& [known, df] : df_) {
-        if (known.size() < 3 ||
-            std::abs(static_cast<int>(known.size()) - static_cast<int>(term.size())) > budget) {
-          continue;
+      // `spelt` (an index term, or a word as the knowledge spells it) stands for `canonical`.
+      auto consider = [&](const std::string& spelt, const std::string& canonical) {
+        if (spelt.size() < 3 ||
+            std::abs(static_cast<int>(spelt.size()) - static_cast<int>(term.size())) > budget) {
+          return;
         }
-        const int d = EditDistance(term, known, budget);
-        if (d < best || (d == best && d <= budget && known < primary)) {
+        const int d = EditDistance(term, spelt, budget);
+        if (d < best || (d == best && d <= budget && canonical < primary)) {
           best = d;
-          primary = known;
+          primary = canonical;
         }
-      }
+      };
+      for (const auto& [known, df] : df_) consider(known, known);
+      // The words as the knowledge spells them, before synonyms ("guarante" for "warranti").
+      for (const auto& [stem, canonical] : surface_) consider(stem, canonical);
       if (best > budget) primary = term;
     }
     q.alternatives.push_back({primary, 1.0});
@@ -148,19 +167,33 @@ std::vector<QueryTerm> KnowledgeIndex::Analyze(std::string_view text, double wei
       // stands for it, weaker.
       for (const auto& [known, df] : df_) {
         if (known.size() > term.size() && (known.starts_with(term) || known.ends_with(term))) {
-          q.alternatives.push_back({known, kRelatedFactor});
+          q.alternatives.push_back({known, kRelatedFactor, kRelatedCredit});
           break;
         }
       }
     }
     for (const std::string& related : RelatedTerms(term)) {
-      if (related != primary) q.alternatives.push_back({related, kRelatedFactor});
+      if (related != primary) q.alternatives.push_back({related, kRelatedFactor, kRelatedCredit});
     }
     if (primary != term) {
       for (const std::string& related : RelatedTerms(primary)) {
         const bool dup = std::any_of(q.alternatives.begin(), q.alternatives.end(),
                                      [&](const auto& a) { return a.term == related; });
-        if (!dup) q.alternatives.push_back({related, kRelatedFactor});
+        if (!dup) q.alternatives.push_back({related, kRelatedFactor, kRelatedCredit});
+      }
+    }
+    // Related terms learned from paraphrases of one request (related_words.hpp), weaker still
+    // and only as strong as the learned similarity; only those the knowledge uses.
+    for (const std::string* key : {&term, &primary}) {
+      if (key == &primary && primary == term) break;
+      for (const RelatedTerm& related : LearnedRelatedTerms(*key)) {
+        if (!df_.contains(related.term)) continue;
+        const bool dup = std::any_of(q.alternatives.begin(), q.alternatives.end(),
+                                     [&](const auto& a) { return a.term == related.term; });
+        if (!dup) {
+          q.alternatives.push_back(
+              {related.term, kLearnedFactor * related.similarity, related.similarity});
+        }
       }
     }
     out.push_back(std::move(q));
@@ -179,14 +212,26 @@ std::vector<Hit> KnowledgeIndex::Search(const std::vector<QueryTerm>& query, std
   if (query.empty() || docs_.empty()) return hits;
   double idf_mass = 0;
   double context_mass = 0;
+  // Just above the idf of a word of one passage, so that one rare known word and one unknown
+  // word do not reach a coverage of 0.5 ("can I pay with bitcoin?").
+  const double unknown_idf = std::log(1.0 + static_cast<double>(docs_.size()) / 1.0);
   std::vector<double> mass(query.size(), 0.0);
   const auto required_terms = static_cast<std::size_t>(
       std::count_if(query.begin(), query.end(), [](const QueryTerm& q) { return q.required; }));
   for (std::size_t t = 0; t < query.size(); ++t) {
-    // In a long message a word the knowledge never uses counts half: it still shows that the
-    // question is about something else, but should not drown the one matching topic word.
+    // A word the knowledge never uses, not even through a related term, weighs a little more
+    // than the rarest word it uses (one passage); in a long message (and a word only related to
+    // the knowledge's words) half: it still shows that the question may be about something
+    // else, but should not drown the one matching topic word ("one of the arms is loose, can
+    // you fix it?").
     const std::string& primary = query[t].alternatives.front().term;
-    mass[t] = Idf(primary) * (df_.contains(primary) || required_terms < kLongQuery ? 1.0 : 0.5);
+    const bool understood = std::any_of(query[t].alternatives.begin(), query[t].alternatives.end(),
+                                        [&](const auto& a) { return df_.contains(a.term); });
+    if (understood) {
+      mass[t] = Idf(primary) * (df_.contains(primary) || required_terms < kLongQuery ? 1.0 : 0.5);
+    } else {
+      mass[t] = unknown_idf * (required_terms < kLongQuery ? 1.0 : 0.5);
+    }
     (query[t].required ? idf_mass : context_mass) += mass[t];
   }
   const double norm_base = std::max(avg_length_, 1.0);
@@ -202,7 +247,7 @@ std::vector<Hit> KnowledgeIndex::Search(const std::vector<QueryTerm>& query, std
         if (it == doc.tf.end()) continue;
         const double tf = it->second;
         score += query[t].weight * alt.factor * Idf(alt.term) * tf * (kK1 + 1) / (tf + norm);
-        (query[t].required ? matched : context_matched) += mass[t] * (alt.factor < 1.0 ? 0.9 : 1.0);
+        (query[t].required ? matched : context_matched) += mass[t] * alt.credit;
         break;
       }
     }

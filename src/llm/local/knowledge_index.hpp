@@ -29,6 +29,7 @@ struct QueryTerm {
   struct Alternative {
     std::string term;     // Canonical index term.
     double factor = 1.0;  // 1 for the word (or its spelling fix), less for a related term.
+    double credit = 1.0;  // Share of the term's coverage a match through this alternative earns.
   };
   std::vector<Alternative> alternatives;  // First = the word as written, or its spelling fix.
   double weight = 1.0;
@@ -60,8 +61,11 @@ class KnowledgeIndex {
   // Returns the query terms of `text`: index terms (Terms) minus the agent's own name words,
   // each with its alternatives: the closest index term for a misspelt word ("waranty" ->
   // "warranti", edit distance 1, or 2 for words of 7+ letters) and related terms from the
-  // expansion table ("leave" -> dispatch, cancel). A word that is a misspelt stop word ("lng")
-  // is dropped.
+  // expansion table ("leave" -> dispatch, cancel), then the related terms learned from the
+  // intent data (related_words.hpp: "reimburse" -> refund), weighted by their similarity. A
+  // misspelling is also corrected against the words as the knowledge spells them, before
+  // synonyms ("garantee" -> "guarantee" -> warranty). A word that is a misspelt stop word
+  // ("lng") is dropped.
   std::vector<QueryTerm> Analyze(std::string_view text, double weight = 1.0,
                                  bool required = true) const;
 
@@ -82,6 +86,9 @@ class KnowledgeIndex {
   std::vector<Passage> passages_;
   std::vector<Doc> docs_;
   std::unordered_map<std::string, int> df_;
+  // Stem of a word as the knowledge writes it -> its canonical term, where they differ
+  // ("guarante" -> "warranti"), for spelling correction.
+  std::unordered_map<std::string, std::string> surface_;
   std::vector<std::string> extra_stop_;
   double avg_length_ = 0;
 };
