@@ -126,7 +126,6 @@ class Session final : public CallSession, public std::enable_shared_from_this<Se
                       {"sampleRate", kCallRate},
                       {"hangoverMs", deps_.config.turn.hangover.count()}});
     if (!greeting.empty()) SpeakPrompt(greeting, false);
-    asio::co_spawn(ex_, LoadSpeechBias(shared_from_this()), asio::detached);
   }
 
   void OnAudio(std::span<const std::int16_t> pcm16k) override {
@@ -251,23 +250,10 @@ class Session final : public CallSession, public std::enable_shared_from_this<Se
     u->wake.cancel();
   }
 
-  // Fetches the agent's recogniser bias and warms its recogniser (the biased model is built on
-  // first use), so the caller's first words are already heard with it.
-  asio::awaitable<void> LoadSpeechBias([[maybe_unused]] std::shared_ptr<Session> self) {
-    auto bias = co_await deps_.engine->SpeechBias(actor_, conversation_id_);
-    if (stopped_ || !bias || bias->key.empty()) co_return;
-    auto shared = std::make_shared<const voice::SttBias>(std::move(*bias));
-    voice::Stt* stt = deps_.stt;
-    co_await core::RunBlocking(*deps_.pool,
-                               [stt, shared] { return stt->Start(*shared).has_value(); });
-    bias_ = std::move(shared);
-  }
-
   // Feeds the utterance's audio to the recogniser as it comes (partials), then the final.
   asio::awaitable<void> Recognise([[maybe_unused]] std::shared_ptr<Session> self, UtterancePtr u) {
     voice::Stt* stt = deps_.stt;
-    auto started = co_await core::RunBlocking(
-        *deps_.pool, [stt, bias = bias_] { return stt->Start(bias ? *bias : voice::SttBias{}); });
+    auto started = co_await core::RunBlocking(*deps_.pool, [stt] { return stt->Start(); });
     if (stopped_) co_return;
     if (!started) {
       Send(json::object{
@@ -584,8 +570,6 @@ class Session final : public CallSession, public std::enable_shared_from_this<Se
   const engine::Actor actor_;
   const std::string conversation_id_;
   std::string voice_;
-  // The agent's recogniser bias, once loaded (null until then, or without an agent).
-  std::shared_ptr<const voice::SttBias> bias_;
 
   bool stopped_ = false;
   bool hung_up_ = false;
