@@ -1,8 +1,9 @@
 // The carevoice binary: `serve` (the default) runs the server; `analyze` runs the NLU over
 // JSONL or plain lines on stdin; `eval` reproduces every NLU figure; `train` rebuilds the
-// NLU models from the shipped data; `socketio-testapp` serves the protocol test suites' app;
-// `say` synthesises text to a WAV/MP3 file and `transcribe` recognises a WAV file, with the
-// server's own speech engines (app::MakeSpeech).
+// NLU models from the shipped data; `train-lm` builds the recogniser's customer-service
+// language model (opt-in: used when MODELS_DIR has it); `socketio-testapp` serves the protocol test
+// suites' app; `say` synthesises text to a WAV/MP3 file and `transcribe` recognises a WAV file,
+// with the server's own speech engines (app::MakeSpeech).
 
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_sinks.h>
@@ -22,6 +23,7 @@
 
 #include "app/config.hpp"
 #include "app/mongo_import.hpp"
+#include "app/speech_lm.hpp"
 #include "app/wiring.hpp"
 #include "engine/policy.hpp"
 #include "llm/local/dialogue_eval.hpp"
@@ -170,6 +172,18 @@ int Eval(const std::string& data_dir, const std::string& models_dir, const std::
   }
   std::cout << *sentiment << std::flush;
   return EvalDialogues(models_dir, source_dir + "/tests/dialogues/answers.json");
+}
+
+// The recogniser's customer-service language model (carevoice train-lm).
+int TrainLm(const std::string& data_dir, const std::string& out_dir, const std::string& own_dir) {
+  auto report = carevoice::app::TrainSpeechLm(
+      data_dir, own_dir, (std::filesystem::path(out_dir) / carevoice::app::kSpeechLmFile).string());
+  if (!report) {
+    std::fprintf(stderr, "carevoice train: %s\n", report.error().message.c_str());
+    return 2;
+  }
+  std::cout << *report << std::flush;
+  return 0;
 }
 
 int Train(const std::string& data_dir, const std::string& out_dir, const std::string& own_dir) {
@@ -341,6 +355,11 @@ int main(int argc, char** argv) {
   train_related
       ->add_option("--min-similarity", related_options.min_similarity, "Lowest cosine kept")
       ->capture_default_str();
+  CLI::App* train_lm = app.add_subcommand(
+      "train-lm", "Build only the speech recogniser's customer-service language model");
+  train_lm->add_option("--data", data_dir, "The shared data folder")->capture_default_str();
+  train_lm->add_option("--out", out_dir, "Where to write the model")->capture_default_str();
+  train_lm->add_option("--own", own_dir, "Our own hand-written examples")->capture_default_str();
   CLI::App* testapp = app.add_subcommand(
       "socketio-testapp",
       "Serve the official Engine.IO/Socket.IO test suites' test application on 127.0.0.1");
@@ -379,5 +398,6 @@ int main(int argc, char** argv) {
   if (eval->parsed()) return Eval(data_dir, models_dir, own_dir, source_dir, fast);
   if (train->parsed()) return Train(data_dir, out_dir, own_dir);
   if (train_related->parsed()) return TrainRelated(data_dir, own_dir, related_out, related_options);
+  if (train_lm->parsed()) return TrainLm(data_dir, out_dir, own_dir);
   return Serve();
 }

@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "api/api.hpp"
+#include "app/speech_lm.hpp"
 #include "auth/auth_service.hpp"
 #include "auth/visitor_limits.hpp"
 #include "auth/visitor_service.hpp"
@@ -165,7 +166,12 @@ Speech MakeSpeech(const Config& config) {
   }
   speech.tts =
       voice::MakeVoiceRouter(voice::MakeFliteTts(), voice::MakeEspeakTts(), std::move(openai_tts));
-  auto stt = voice::MakeSphinxStt();
+  voice::SphinxConfig sphinx;
+  // The customer-service language model (`carevoice train-lm`), when shipped in MODELS_DIR.
+  const std::filesystem::path domain_lm = config.models_dir / kSpeechLmFile;
+  std::error_code ec;
+  if (std::filesystem::exists(domain_lm, ec)) sphinx.domain_lm_path = domain_lm.string();
+  auto stt = voice::MakeSphinxStt(sphinx);
   if (stt && !config.openai_stt_model.empty()) {
     spdlog::info("speech: OpenAI-compatible transcription ({}, model {}), PocketSphinx fallback",
                  openai.base_url, openai.stt_model);

@@ -25,6 +25,7 @@
 #include "store/store.hpp"
 #include "voice/mp3.hpp"
 #include "voice/resampler.hpp"
+#include "voice/stt_bias.hpp"
 
 namespace carevoice::engine {
 namespace {
@@ -545,10 +546,15 @@ class EngineImpl final : public Engine {
                       "TRANSCRIPT_REQUIRED", nullptr, 0};
     }
     if (deps_.audio_store == nullptr) co_return Error::Unavailable("Audio storage is not enabled");
+    voice::SttBias bias;  // The answering agent's words, for the recogniser.
     auto saved = co_await core::RunBlocking(*deps_.pool, [&]() -> Result<std::string> {
       auto conversation = deps_.store->GetConversation(conversation_id, "");
       if (!conversation) return NotFoundAs(conversation.error());
       if (!Visible(actor, *conversation)) return Error::NotFound(kConversationNotFound);
+      if (transcript.empty()) {
+        bias = voice::AgentSttBias(
+            ResolveAgent(*conversation, StateFromJson(conversation->state_json)));
+      }
       return deps_.audio_store->Save(conversation->user_id, audio.bytes, audio.type.extension);
     });
     if (!saved) co_return saved.error();
@@ -562,7 +568,7 @@ class EngineImpl final : public Engine {
     if (transcript.empty()) {
       auto heard = co_await core::RunBlocking(*deps_.pool, [&] {
         const core::StageTimer timer(deps_.metrics, core::TurnStage::kStt);
-        return deps_.stt->Transcribe(voice::Audio{audio.bytes, audio.type.mime_type});
+        return deps_.stt->Transcribe(voice::Audio{audio.bytes, audio.type.mime_type}, bias);
       });
       if (heard) transcript = std::string(core::TrimAscii(*heard));
       if (!heard || transcript.empty()) {
@@ -655,6 +661,18 @@ class EngineImpl final : public Engine {
       auto messages = deps_.store->ListMessages(conversation_id, "");
       if (!messages) return NotFoundAs(messages.error());
       return ConversationWithMessages{std::move(*conversation), std::move(*messages)};
+    });
+  }
+
+  asio::awaitable<Result<voice::SttBias>> SpeechBias(Actor actor,
+                                                     std::string conversation_id) override {
+    if (!core::IsObjectId(conversation_id)) co_return Error::NotFound(kConversationNotFound);
+    co_return co_await core::RunBlocking(*deps_.pool, [&]() -> Result<voice::SttBias> {
+      auto conversation = deps_.store->GetConversation(conversation_id, "");
+      if (!conversation) return NotFoundAs(conversation.error());
+      if (!Visible(actor, *conversation)) return Error::NotFound(kConversationNotFound);
+      return voice::AgentSttBias(
+          ResolveAgent(*conversation, StateFromJson(conversation->state_json)));
     });
   }
 
@@ -1143,6 +1161,11 @@ core::Agent DefaultAgent() {
   a.response_style = "friendly";
   a.company_info = "";
   return a;
+}
+
+asio::awaitable<Result<voice::SttBias>> Engine::SpeechBias(Actor /*actor*/,
+                                                           std::string /*conversation_id*/) {
+  co_return voice::SttBias{};
 }
 
 std::unique_ptr<Engine> MakeEngine(const EngineDeps& deps) {

@@ -91,10 +91,11 @@ class ToneTts final : public voice::Tts {
 // Hears "what you said" in any WAV, nothing in a silent one.
 class FakeStt final : public voice::Stt {
  public:
-  core::Result<std::unique_ptr<voice::SttStream>> Start() override {
+  core::Result<std::unique_ptr<voice::SttStream>> Start(const voice::SttBias& /*bias*/) override {
     return core::Error::Unavailable("not streaming");
   }
-  core::Result<std::string> Transcribe(const voice::Audio& audio) override {
+  core::Result<std::string> Transcribe(const voice::Audio& audio,
+                                       const voice::SttBias& /*bias*/) override {
     auto pcm = voice::DecodeWav(audio.bytes);
     if (!pcm) return pcm.error();
     for (std::int16_t s : pcm->samples) {

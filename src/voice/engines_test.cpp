@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -15,6 +16,7 @@
 #include "voice/pocketsphinx/sphinx_stt.hpp"
 #include "voice/resampler.hpp"
 #include "voice/speech_text.hpp"
+#include "voice/stt_bias.hpp"
 #include "voice/wer.hpp"
 
 namespace carevoice::voice {
@@ -30,6 +32,10 @@ fs::path SpeechDir() {
   }
   return fs::absolute(fs::path(__FILE__)).parent_path() / ".." / ".." / ".." / "shared" / "data" /
          "speech";
+}
+
+double Seconds(std::chrono::steady_clock::time_point since) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
 }
 
 std::string ReadFile(const fs::path& path) {
@@ -121,22 +127,126 @@ TEST_F(EnginesTest, RecognitionIsIncrementalWithPartialHypotheses) {
   EXPECT_NE(final_text->find("refund"), std::string::npos) << *final_text;
 }
 
+// A store's agent as a customer would configure it (policy and product words, nothing copied
+// from the test sentences): the recogniser biased to it.
+core::Agent StoreAgent() {
+  core::Agent agent;
+  agent.id = "64b000000000000000000002";
+  agent.name = "Ava";
+  agent.company = "Northwind Goods";
+  agent.company_info =
+      "Northwind Goods is an online store for home and kitchen products. We deliver across the "
+      "country; standard delivery takes three to five business days. Customers can pay by card "
+      "or PayPal and change their payment method in their account settings.";
+  agent.prompts = {"Always confirm the customer's order number and email before changing an order.",
+                   "Offer a refund or a replacement when an item arrives damaged.",
+                   "Transfer billing disputes to the billing team."};
+  agent.knowledge = {
+      {"How do I get a refund?", "Refunds go back to the original card in five to seven days."},
+      {"Can I cancel my subscription?", "Yes, you can cancel your subscription in your account."},
+      {"Where is my order?", "You can track your order with the tracking link in your email."},
+      {"Do you have a warranty?", "Every appliance has a one year warranty covering repairs."},
+      {"How much is shipping?", "Shipping is free over fifty dollars, otherwise five dollars."},
+      {"What are your support hours?", "Our support team answers every day of the week."}};
+  return agent;
+}
+
+// The round trip with the stock model and with a store agent's biased model, in the same run.
 TEST_F(EnginesTest, TtsToSttRoundTripOnCustomerServiceSentences) {
-  WerCount total;
+  const SttBias bias = AgentSttBias(StoreAgent());
+  WerCount stock_total;
+  WerCount biased_total;
+  double audio_seconds = 0;
+  double decode_seconds = 0;
+  ASSERT_TRUE(stt_->Start(bias));  // Builds the agent's recogniser (timed in the next test).
   for (std::string_view sentence : kCustomerSentences) {
     auto audio = tts_->Synthesize(sentence, "", "audio/wav");
     ASSERT_TRUE(audio);
-    auto heard = stt_->Transcribe(*audio);
-    ASSERT_TRUE(heard) << heard.error().message;
+    audio_seconds += DecodeWav(audio->bytes)->Seconds();
     const std::string reference = NormalizeForSpeech(sentence);
+    auto stock = stt_->Transcribe(*audio);
+    ASSERT_TRUE(stock) << stock.error().message;
+    stock_total += WordErrors(reference, *stock);
+    const auto start = std::chrono::steady_clock::now();
+    auto heard = stt_->Transcribe(*audio, bias);
+    decode_seconds += Seconds(start);
+    ASSERT_TRUE(heard) << heard.error().message;
     const WerCount w = WordErrors(reference, *heard);
-    total += w;
+    biased_total += w;
     if (w.errors > 0) std::printf("  ref: %s\n  hyp: %s\n", reference.c_str(), heard->c_str());
+    if (*heard != *stock) std::printf("  (stock: %s)\n", stock->c_str());
   }
-  std::printf("TTS->STT WER: %.1f%% (%zu/%zu words)\n", 100 * total.Rate(), total.errors,
-              total.words);
-  EXPECT_GE(total.words, 250u);
-  EXPECT_LE(total.Rate(), 0.20);
+  std::printf("TTS->STT WER: stock %.1f%% (%zu/%zu words), agent-biased %.1f%% (%zu/%zu)\n",
+              100 * stock_total.Rate(), stock_total.errors, stock_total.words,
+              100 * biased_total.Rate(), biased_total.errors, biased_total.words);
+  std::printf("biased decode real-time factor: %.3f (%.1f s of audio)\n",
+              decode_seconds / audio_seconds, audio_seconds);
+  EXPECT_GE(biased_total.words, 250u);
+  EXPECT_LE(stock_total.Rate(), 0.20);
+  // The bias costs on sentences outside the agent's words (measured 2026-12-02: this test alone
+  // stock 9.3%, biased 10.4%; in the whole suite, decoders warmed by other utterances, stock
+  // 8.6%, biased 12.1%): bounded here, not yet a gain. Its gain is the agent's own words (next).
+  EXPECT_LE(biased_total.Rate(), stock_total.Rate() + 0.05);
+}
+
+// An agent's made-up product name: the stock and customer-service models cannot hear it (it is
+// not even in the dictionary); the agent's biased recogniser does, and rebuilds when the agent
+// changes.
+TEST_F(EnginesTest, AgentBiasingHearsTheAgentsOwnProductNames) {
+  Stt* stt = stt_.get();
+  core::Agent agent;
+  agent.id = "64b000000000000000000001";
+  agent.name = "Mia";
+  agent.company = "Quillon Home";
+  agent.company_info = "Quillon Home sells the Zorblax blender and the Vexura kettle.";
+  agent.knowledge = {{"How long is the Zorblax warranty?", "The Zorblax has a two year warranty."},
+                     {"Can I return a Vexura kettle?", "Yes, within thirty days."}};
+  const SttBias bias = AgentSttBias(agent);
+  ASSERT_FALSE(bias.key.empty());
+  const std::vector<std::string> sentences{"My Zorblax blender stopped working.",
+                                           "I want to return the Vexura kettle.",
+                                           "Is there a warranty on the Zorblax?"};
+  std::size_t stock_hits = 0;
+  std::size_t biased_hits = 0;
+  const auto start = std::chrono::steady_clock::now();
+  ASSERT_TRUE(stt->Start(bias));  // Builds the agent's model and its first recogniser.
+  std::printf("agent model build + first recogniser: %.0f ms\n", 1000 * Seconds(start));
+  for (const std::string& sentence : sentences) {
+    auto audio = tts_->Synthesize(sentence, "", "audio/wav");
+    ASSERT_TRUE(audio);
+    auto plain = stt->Transcribe(*audio);
+    auto biased = stt->Transcribe(*audio, bias);
+    ASSERT_TRUE(plain && biased);
+    std::printf("  %s\n    unbiased: %s\n    biased:   %s\n", sentence.c_str(), plain->c_str(),
+                biased->c_str());
+    const bool product = sentence.find("Zorblax") != std::string::npos;
+    const std::string name = product ? "zorblax" : "vexura";
+    stock_hits += plain->find(name) != std::string::npos ? 1 : 0;
+    biased_hits += biased->find(name) != std::string::npos ? 1 : 0;
+  }
+  EXPECT_EQ(stock_hits, 0u);
+  EXPECT_EQ(biased_hits, sentences.size());
+  // A streamed utterance with the bias hears it too.
+  auto pcm = tts_->SynthesizePcm("Does the Vexura kettle come in red?", "");
+  ASSERT_TRUE(pcm);
+  const Pcm speech = ToSpeechFormat(*pcm);
+  auto stream = stt->Start(bias);
+  ASSERT_TRUE(stream);
+  ASSERT_TRUE((*stream)->Accept(speech.samples));
+  auto streamed = (*stream)->Finish();
+  ASSERT_TRUE(streamed);
+  EXPECT_NE(streamed->find("vexura"), std::string::npos) << *streamed;
+  // Editing the agent changes the key: the new product is heard after the rebuild.
+  agent.knowledge.push_back({"Do you sell the Plinthor toaster?", "Yes, the Plinthor is $40."});
+  const SttBias edited = AgentSttBias(agent);
+  EXPECT_NE(edited.key, bias.key);
+  auto toaster = tts_->Synthesize("I bought a Plinthor toaster.", "", "audio/wav");
+  ASSERT_TRUE(toaster);
+  auto before = stt->Transcribe(*toaster, bias);
+  auto after = stt->Transcribe(*toaster, edited);
+  ASSERT_TRUE(before && after);
+  EXPECT_EQ(before->find("plinthor"), std::string::npos) << *before;
+  EXPECT_NE(after->find("plinthor"), std::string::npos) << *after;
 }
 
 TEST_F(EnginesTest, LibriVoxWerIsNoWorseThanPocketSphinxsBaseline) {

@@ -37,11 +37,11 @@ core::Result<Audio> Tts::Synthesize(std::string_view text, std::string_view voic
   return Audio{std::move(*mp3), "audio/mpeg"};
 }
 
-core::Result<std::string> Stt::Transcribe(const Audio& audio) {
+core::Result<std::string> Stt::Transcribe(const Audio& audio, const SttBias& bias) {
   auto pcm = DecodeAudio(audio.bytes, audio.mime_type);
   if (!pcm) return pcm.error();
   const Pcm speech = ToSpeechFormat(*pcm);
-  auto stream = Start();
+  auto stream = Start(bias);
   if (!stream) return stream.error();
   constexpr std::size_t kChunk = 4096;
   for (std::size_t at = 0; at < speech.samples.size(); at += kChunk) {

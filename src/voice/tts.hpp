@@ -71,17 +71,27 @@ class SttStream {
   virtual core::Result<std::string> Finish() = 0;
 };
 
+// What one agent's speech recognition should expect (domain biasing): adapters with a language
+// model (PocketSphinx) build one from `text` and cache it by `key`; others ignore it.
+// AgentSttBias (stt_bias.hpp) makes it from an agent.
+struct SttBias {
+  std::string key;   // "" = no agent biasing. Different whenever `text` is.
+  std::string text;  // The agent's own words: company, products, knowledge, prompts.
+};
+
 class Stt {
  public:
   virtual ~Stt() = default;
   // Starts an utterance. Blocking. kUnavailable when no recogniser is free or the engine fails.
-  virtual core::Result<std::unique_ptr<SttStream>> Start() = 0;
+  virtual core::Result<std::unique_ptr<SttStream>> Start(const SttBias& bias) = 0;
+  core::Result<std::unique_ptr<SttStream>> Start() { return Start(SttBias{}); }
 
   // Blocking: run it on the worker pool. Returns the transcript of `audio` (any rate and channel
   // count: resampled to 16 kHz mono). 415 UNSUPPORTED_AUDIO_CODEC for containers this build does
   // not decode, 422 INVALID_AUDIO for broken bytes. The default decodes and streams through
-  // Start(); adapters that take whole files (OpenAI) override it.
-  virtual core::Result<std::string> Transcribe(const Audio& audio);
+  // Start(); adapters that take whole files (OpenAI, PocketSphinx) override it.
+  virtual core::Result<std::string> Transcribe(const Audio& audio, const SttBias& bias);
+  core::Result<std::string> Transcribe(const Audio& audio) { return Transcribe(audio, SttBias{}); }
 };
 
 }  // namespace carevoice::voice

@@ -42,11 +42,13 @@ class FallbackStt final : public Stt {
  public:
   FallbackStt(std::unique_ptr<Stt> primary, std::unique_ptr<Stt> fallback)
       : primary_(std::move(primary)), fallback_(std::move(fallback)) {}
-  core::Result<std::unique_ptr<SttStream>> Start() override { return fallback_->Start(); }
-  core::Result<std::string> Transcribe(const Audio& audio) override {
-    auto text = primary_->Transcribe(audio);
+  core::Result<std::unique_ptr<SttStream>> Start(const SttBias& bias) override {
+    return fallback_->Start(bias);
+  }
+  core::Result<std::string> Transcribe(const Audio& audio, const SttBias& bias) override {
+    auto text = primary_->Transcribe(audio, bias);
     if (text || text.error().kind != core::ErrorKind::kUnavailable) return text;
-    return fallback_->Transcribe(audio);
+    return fallback_->Transcribe(audio, bias);
   }
 
  private:

@@ -121,6 +121,35 @@ describe('voice', () => {
     assert.ok(f.buf.equals(wav));
   });
 
+  test("recognition is biased to the conversation's agent: its made-up product names are heard, and a new one after an edit", async () => {
+    const agent = await server.createAgent(user.token, {
+      company: 'Quillon Home',
+      companyInfo: 'Quillon Home sells the Zorblax blender and the Vexura kettle.',
+    });
+    const c = await server.createConversation(user.token, { agentId: agent._id });
+    const plain = await server.createConversation(user.token);
+    const wav = say(server.tmpDir, 'My Zorblax blender stopped working.', 'zorblax.wav');
+    const heard = await upload(server, user.token, c._id, wav);
+    assert.equal(heard.status, 201, heard.text);
+    assert.match(heard.body.transcript, /zorblax/, heard.body.transcript);
+    // Without that agent the word is not even in the recogniser's dictionary.
+    const unbiased = await upload(server, user.token, plain._id, wav);
+    assert.ok(unbiased.status === 201 || unbiased.status === 422, unbiased.text);
+    assert.doesNotMatch(unbiased.body.transcript ?? '', /zorblax/);
+    // Editing the agent rebuilds its model: a product added now is heard.
+    const toaster = say(server.tmpDir, 'I bought a Plinthor toaster.', 'plinthor.wav');
+    const before = await upload(server, user.token, c._id, toaster);
+    assert.doesNotMatch(before.body.transcript ?? '', /plinthor/);
+    const edit = await server.api('PUT', `/api/agents/${agent._id}`, {
+      token: user.token,
+      body: { companyInfo: 'Quillon Home sells the Zorblax blender, the Vexura kettle and the Plinthor toaster.' },
+    });
+    assert.equal(edit.status, 200, edit.text);
+    const after = await upload(server, user.token, c._id, toaster);
+    assert.equal(after.status, 201, after.text);
+    assert.match(after.body.transcript, /plinthor/, after.body.transcript);
+  });
+
   test('broken, hostile or undecodable audio → clear 4xx JSON, nothing kept', async () => {
     const c = await server.createConversation(user.token);
     const audioDir = path.join(server.tmpDir, 'public', 'audio');

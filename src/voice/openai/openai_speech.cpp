@@ -91,11 +91,11 @@ class OpenAiStt final : public Stt {
   explicit OpenAiStt(OpenAiSpeechConfig config)
       : config_(std::move(config)), url_(Endpoint(config_.base_url, "/audio/transcriptions")) {}
 
-  core::Result<std::unique_ptr<SttStream>> Start() override {
+  core::Result<std::unique_ptr<SttStream>> Start(const SttBias& /*bias*/) override {
     return core::Error::Unavailable("The OpenAI-compatible recogniser takes whole files");
   }
 
-  core::Result<std::string> Transcribe(const Audio& audio) override {
+  core::Result<std::string> Transcribe(const Audio& audio, const SttBias& /*bias*/) override {
     auto pcm = DecodeAudio(audio.bytes, audio.mime_type);
     if (!pcm) return pcm.error();
     const std::string wav = EncodeWav(ToSpeechFormat(*pcm));

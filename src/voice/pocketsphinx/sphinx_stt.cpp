@@ -2,11 +2,21 @@
 
 #include <pocketsphinx.h>
 #include <sphinxbase/err.h>
+#include <sphinxbase/ngram_model.h>
+#include <unistd.h>
 
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <list>
 #include <mutex>
+#include <utility>
 #include <vector>
 
+#include "voice/flite/flite_lexicon.hpp"
+#include "voice/ngram_lm.hpp"
 #include "voice/resampler.hpp"
 
 namespace carevoice::voice {
@@ -17,10 +27,41 @@ struct DecoderDeleter {
 };
 using Decoder = std::unique_ptr<ps_decoder_t, DecoderDeleter>;
 
+// What a pool's decoders search with beyond the stock model: the agent's model (ARPA text, ""
+// = none) and its vocabulary (for the dictionary).
+struct AgentLm {
+  std::string arpa;
+  std::vector<std::string> words;
+};
+
+// Writes `text` to a fresh temporary file and removes it when destroyed (PocketSphinx reads
+// models from files only).
+class TempFile {
+ public:
+  explicit TempFile(const std::string& text) {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "carevoice-lm-XXXXXX").string();
+    const int fd = mkstemp(tmpl.data());
+    if (fd < 0) return;
+    close(fd);
+    std::ofstream(tmpl, std::ios::binary) << text;
+    path_ = tmpl;
+  }
+  ~TempFile() {
+    if (!path_.empty()) std::remove(path_.c_str());
+  }
+  TempFile(const TempFile&) = delete;
+  TempFile& operator=(const TempFile&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
 // The decoders, shared by the adapter and its open streams.
 class Pool {
  public:
-  explicit Pool(SphinxConfig config) : config_(std::move(config)) {}
+  Pool(SphinxConfig config, std::shared_ptr<const AgentLm> agent, int max_idle)
+      : config_(std::move(config)), agent_(std::move(agent)), max_idle_(max_idle) {}
 
   core::Result<Decoder> Take() {
     {
@@ -45,6 +86,10 @@ class Pool {
 
   void Give(Decoder d) {
     std::lock_guard lock(mu_);
+    if (max_idle_ >= 0 && static_cast<int>(idle_.size()) >= max_idle_) {
+      --created_;
+      return;  // Frees it (outside the lock would be nicer; ps_free is quick).
+    }
     idle_.push_back(std::move(d));
   }
 
@@ -61,17 +106,105 @@ class Pool {
         return core::Error::Unavailable("PocketSphinx model file missing: " + f);
       }
     }
-    // cmd_ln_init copies the strings; ps_init takes its own reference to the config.
-    cmd_ln_t* cfg = cmd_ln_init(nullptr, ps_args(), TRUE, "-hmm", hmm.c_str(), "-lm", lm.c_str(),
-                                "-dict", dict.c_str(), "-logfn", "/dev/null", nullptr);
+    // cmd_ln_init copies the strings; ps_init takes its own reference to the config. A biased
+    // decoder gets its language models from Bias().
+    const bool biased =
+        !config_.domain_lm_path.empty() || (agent_ != nullptr && !agent_->arpa.empty());
+    cmd_ln_t* cfg =
+        biased ? cmd_ln_init(nullptr, ps_args(), TRUE, "-hmm", hmm.c_str(), "-dict", dict.c_str(),
+                             "-logfn", "/dev/null", nullptr)
+               : cmd_ln_init(nullptr, ps_args(), TRUE, "-hmm", hmm.c_str(), "-lm", lm.c_str(),
+                             "-dict", dict.c_str(), "-logfn", "/dev/null", nullptr);
     if (cfg == nullptr) return core::Error::Unavailable("PocketSphinx configuration failed");
     ps_decoder_t* ps = ps_init(cfg);
     cmd_ln_free_r(cfg);
     if (ps == nullptr) return core::Error::Unavailable("PocketSphinx could not load its model");
-    return Decoder(ps);
+    Decoder decoder(ps);
+    if (biased) {
+      if (auto r = Bias(ps, lm); !r) return r.error();
+    }
+    return decoder;
+  }
+
+  // Switches `ps` to the interpolation of the stock model with the customer-service model and
+  // the agent's model (those configured), after adding the agent's words the dictionary lacks.
+  core::Result<void> Bias(ps_decoder_t* ps, const std::string& lm_path) {
+    const bool domain = !config_.domain_lm_path.empty();
+    const bool agent = agent_ != nullptr && !agent_->arpa.empty();
+    if (agent) {
+      for (const std::string& word : agent_->words) {
+        char* known = ps_lookup_word(ps, word.c_str());
+        if (known != nullptr) {
+          std::free(known);  // NOLINT(cppcoreguidelines-no-malloc): PocketSphinx's allocation.
+          continue;
+        }
+        const std::string phones = FlitePronunciation(word);
+        if (!phones.empty()) ps_add_word(ps, word.c_str(), phones.c_str(), FALSE);
+      }
+    }
+    std::vector<ngram_model_t*> models;
+    std::vector<std::string> names;
+    std::vector<float> weights;
+    auto read = [&](const std::string& path, const char* name, float weight) {
+      // (ngram_model_read dereferences a model it failed to read when given a config.)
+      std::error_code ec;
+      if (!std::filesystem::is_regular_file(path, ec)) return false;
+      ngram_model_t* m =
+          ngram_model_read(ps_get_config(ps), path.c_str(), NGRAM_ARPA, ps_get_logmath(ps));
+      if (m == nullptr) return false;
+      models.push_back(m);
+      names.emplace_back(name);
+      weights.push_back(weight);
+      return true;
+    };
+    bool ok = !domain || read(config_.domain_lm_path, "domain", config_.domain_weight);
+    if (ok && agent) {
+      const TempFile file(agent_->arpa);
+      ok = !file.path().empty() && read(file.path(), "agent", config_.agent_weight);
+    }
+    // The stock model, read again rather than taken from the decoder's default search: that one
+    // is wrapped in a set of its own, and a set inside an interpolating set mis-scores (measured:
+    // an interpolation of the wrapped stock model alone lost words the stock model heard).
+    // The decoder was created without its own copy (Create), so memory stays one model.
+    ngram_model_t* stock =
+        ok ? ngram_model_read(ps_get_config(ps), lm_path.c_str(), NGRAM_AUTO, ps_get_logmath(ps))
+           : nullptr;
+    ok = ok && stock != nullptr;
+    // The stock model goes last: a set reports the history length its last model used, which
+    // the search relies on, and the stock model's is the one it was tuned with.
+    if (stock != nullptr) models.push_back(stock);
+    names.emplace_back("stock");
+    weights.push_back(config_.stock_weight);
+    // A set interpolates the models' *scaled* scores, Σ w_i · P_i^lw (the language weight lw
+    // applies inside each model), so w_i = (λ_i / λ_stock)^lw gives about
+    // ((Σ λ_i · P_i) / λ_stock)^lw: the interpolation meant (within a factor 2 on the
+    // probability), divided by λ_stock so that a word the other models do not know costs what
+    // it costs with the stock model alone (the insertion penalty was tuned for it; without this
+    // every word would cost λ_stock more and the search would prefer fewer, longer words).
+    const double lw = cmd_ln_float32_r(ps_get_config(ps), "-lw");
+    const double stock_weight = config_.stock_weight > 0 ? config_.stock_weight : 1;
+    for (float& w : weights) w = static_cast<float>(std::pow(w / stock_weight, lw));
+    std::vector<char*> name_ptrs;
+    for (std::string& n : names) name_ptrs.push_back(n.data());
+    ngram_model_t* set =
+        ok ? ngram_model_set_init(ps_get_config(ps), models.data(), name_ptrs.data(),
+                                  weights.data(), static_cast<int32>(models.size()))
+           : nullptr;
+    for (ngram_model_t* m : models) ngram_model_free(m);  // The set holds its own references.
+    if (set == nullptr) {
+      return core::Error::Unavailable("PocketSphinx could not load the biased language model");
+    }
+    const int added = ps_set_lm(ps, "biased", set);  // Takes its own reference.
+    ngram_model_free(set);
+    if (added < 0 || ps_set_search(ps, "biased") < 0) {
+      return core::Error::Unavailable("PocketSphinx could not use the biased language model");
+    }
+    return {};
   }
 
   const SphinxConfig config_;
+  const std::shared_ptr<const AgentLm> agent_;  // Null = no agent.
+  const int max_idle_;                          // -1 = no limit.
   std::mutex mu_;
   std::vector<Decoder> idle_;  // Guarded by mu_.
   int created_ = 0;            // Guarded by mu_.
@@ -131,21 +264,24 @@ class SphinxStream final : public SttStream {
 
 class SphinxStt final : public Stt {
  public:
-  explicit SphinxStt(std::shared_ptr<Pool> pool) : pool_(std::move(pool)) {}
+  SphinxStt(SphinxConfig config, std::shared_ptr<Pool> pool)
+      : config_(std::move(config)), pool_(std::move(pool)) {}
 
-  core::Result<std::unique_ptr<SttStream>> Start() override {
-    auto decoder = pool_->Take();
+  core::Result<std::unique_ptr<SttStream>> Start(const SttBias& bias) override {
+    std::shared_ptr<Pool> pool = PoolFor(bias);
+    auto decoder = pool->Take();
     if (!decoder) return decoder.error();
-    return std::unique_ptr<SttStream>(std::make_unique<SphinxStream>(pool_, std::move(*decoder)));
+    return std::unique_ptr<SttStream>(std::make_unique<SphinxStream>(pool, std::move(*decoder)));
   }
 
   // A whole file is one utterance decoded at once (full_utt: cepstral mean normalisation over
   // the whole utterance, as PocketSphinx's batch mode does), more accurate than streaming.
-  core::Result<std::string> Transcribe(const Audio& audio) override {
+  core::Result<std::string> Transcribe(const Audio& audio, const SttBias& bias) override {
     auto pcm = DecodeAudio(audio.bytes, audio.mime_type);
     if (!pcm) return pcm.error();
     const Pcm speech = ToSpeechFormat(*pcm);
-    auto decoder = pool_->Take();
+    std::shared_ptr<Pool> pool = PoolFor(bias);
+    auto decoder = pool->Take();
     if (!decoder) return decoder.error();
     ps_decoder_t* ps = decoder->get();
     std::string text;
@@ -158,23 +294,56 @@ class SphinxStt final : public Stt {
       const char* hyp = ps_get_hyp(ps, &score);
       if (hyp != nullptr) text = hyp;
     }
-    pool_->Give(std::move(*decoder));
+    pool->Give(std::move(*decoder));
     return text;
   }
 
  private:
+  // The pool of `bias`'s agent (built on first use, kept while among the max_agent_models most
+  // recently used), or the shared pool when there is no bias.
+  std::shared_ptr<Pool> PoolFor(const SttBias& bias) {
+    if (bias.key.empty() || config_.max_agent_models <= 0) return pool_;
+    {
+      std::lock_guard lock(mu_);
+      for (auto it = agents_.begin(); it != agents_.end(); ++it) {
+        if (it->first == bias.key) {
+          agents_.splice(agents_.begin(), agents_, it);
+          return it->second;
+        }
+      }
+    }
+    NgramLm lm;
+    lm.AddText(bias.text);
+    lm.Build();
+    if (lm.Vocabulary().empty()) return pool_;
+    auto agent = std::make_shared<AgentLm>();
+    agent->arpa = lm.ToArpa();
+    agent->words = lm.Vocabulary();
+    auto pool = std::make_shared<Pool>(config_, std::move(agent), config_.max_idle_per_agent);
+    std::lock_guard lock(mu_);
+    for (const auto& [key, built] : agents_) {
+      if (key == bias.key) return built;  // Built meanwhile by another caller.
+    }
+    agents_.emplace_front(bias.key, pool);
+    while (static_cast<int>(agents_.size()) > config_.max_agent_models) agents_.pop_back();
+    return pool;
+  }
+
+  const SphinxConfig config_;
   std::shared_ptr<Pool> pool_;
+  std::mutex mu_;
+  std::list<std::pair<std::string, std::shared_ptr<Pool>>> agents_;  // Guarded by mu_; MRU first.
 };
 
 }  // namespace
 
 core::Result<std::unique_ptr<Stt>> MakeSphinxStt(SphinxConfig config) {
   err_set_logfp(nullptr);  // PocketSphinx logs every utterance to stderr otherwise.
-  auto pool = std::make_shared<Pool>(std::move(config));
+  auto pool = std::make_shared<Pool>(config, nullptr, -1);
   auto first = pool->Take();  // Loads the model now: a broken install fails at start-up.
   if (!first) return first.error();
   pool->Give(std::move(*first));
-  return std::unique_ptr<Stt>(std::make_unique<SphinxStt>(std::move(pool)));
+  return std::unique_ptr<Stt>(std::make_unique<SphinxStt>(std::move(config), std::move(pool)));
 }
 
 }  // namespace carevoice::voice

@@ -16,11 +16,28 @@ struct SphinxConfig {
   std::string lm_path;    // "" = <model_dir>/en-us.lm.bin. An ARPA or binary n-gram model.
   std::string dict_path;  // "" = <model_dir>/cmudict-en-us.dict.
   int max_decoders = 16;  // Concurrent utterances; Start() beyond it is kUnavailable.
+  // Domain biasing. The customer-service trigram model `carevoice train` writes
+  // (<MODELS_DIR>/speech_domain.arpa), interpolated with the stock model; "" = stock only.
+  std::string domain_lm_path;
+  // Linear interpolation weights of the stock, customer-service and agent models (renormalised
+  // over the models present).
+  float stock_weight = 0.6f;
+  float domain_weight = 0.25f;
+  float agent_weight = 0.04f;
+  // Agents whose biased recognisers are kept (least recently used dropped first); each keeps at
+  // most max_idle_per_agent idle decoders.
+  int max_agent_models = 4;
+  int max_idle_per_agent = 2;
 };
 
 // Returns the PocketSphinx adapter with one decoder loaded, or kUnavailable when the model
 // cannot be loaded. Thread-safe: each stream holds its own decoder from a pool (decoders are
 // created on demand up to max_decoders and reused).
+//
+// Start/Transcribe with a non-empty SttBias use that agent's recogniser: a trigram model built
+// from bias.text (NgramLm) interpolated with the stock and customer-service models, and the
+// dictionary extended with the agent's words it lacks (pronounced by Flite's lexicon and
+// letter-to-sound rules). Built on first use of a bias key, then cached by key.
 core::Result<std::unique_ptr<Stt>> MakeSphinxStt(SphinxConfig config = {});
 
 }  // namespace carevoice::voice
