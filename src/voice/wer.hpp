@@ -15,7 +15,9 @@ std::vector<std::string> WerWords(std::string_view text);
 struct WerCount {
   std::size_t errors = 0;  // Substitutions + deletions + insertions.
   std::size_t words = 0;   // Reference words.
-  double Rate() const { return words == 0 ? 0.0 : static_cast<double>(errors) / words; }
+  double Rate() const {
+    return words == 0 ? 0.0 : static_cast<double>(errors) / static_cast<double>(words);
+  }
   WerCount& operator+=(const WerCount& o) {
     errors += o.errors;
     words += o.words;

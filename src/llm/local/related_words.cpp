@@ -103,8 +103,9 @@ std::vector<RelatedWordEntry> LearnRelatedWords(const std::vector<LabelledText>&
     RelatedWordEntry entry{term, {}};
     for (const RelatedTerm& r : nearest[t]) {
       const auto& back = nearest[term_ids.at(r.term)];
+      const std::string& name = term;  // clang-tidy (clang 14) cannot capture a structured binding.
       const bool mutual = std::any_of(back.begin(), back.end(),
-                                      [&](const RelatedTerm& b) { return b.term == term; });
+                                      [&name](const RelatedTerm& b) { return b.term == name; });
       if (mutual) entry.related.push_back(r);
     }
     if (!entry.related.empty()) table.push_back(std::move(entry));

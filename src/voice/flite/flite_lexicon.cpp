@@ -2,7 +2,7 @@
 
 extern "C" {
 #include <flite/flite.h>
-cst_lexicon* cmu_lex_init(void);
+cst_lexicon* cmu_lex_init(void);  // NOLINT(readability-identifier-naming): Flite's C name.
 }
 
 #include <cctype>
