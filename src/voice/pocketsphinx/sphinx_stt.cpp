@@ -135,7 +135,8 @@ class Pool {
       for (const std::string& word : agent_->words) {
         char* known = ps_lookup_word(ps, word.c_str());
         if (known != nullptr) {
-          std::free(known);  // NOLINT(cppcoreguidelines-no-malloc): PocketSphinx's allocation.
+          // NOLINTNEXTLINE(cppcoreguidelines-no-malloc,cppcoreguidelines-owning-memory)
+          std::free(known);  // PocketSphinx's allocation, freed as its API says.
           continue;
         }
         const std::string phones = FlitePronunciation(word);
@@ -185,6 +186,7 @@ class Pool {
     const double stock_weight = config_.stock_weight > 0 ? config_.stock_weight : 1;
     for (float& w : weights) w = static_cast<float>(std::pow(w / stock_weight, lw));
     std::vector<char*> name_ptrs;
+    name_ptrs.reserve(names.size());
     for (std::string& n : names) name_ptrs.push_back(n.data());
     ngram_model_t* set =
         ok ? ngram_model_set_init(ps_get_config(ps), models.data(), name_ptrs.data(),
