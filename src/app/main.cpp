@@ -179,7 +179,7 @@ int TrainLm(const std::string& data_dir, const std::string& out_dir, const std::
   auto report = carevoice::app::TrainSpeechLm(
       data_dir, own_dir, (std::filesystem::path(out_dir) / carevoice::app::kSpeechLmFile).string());
   if (!report) {
-    std::fprintf(stderr, "carevoice train: %s\n", report.error().message.c_str());
+    std::fprintf(stderr, "carevoice train-lm: %s\n", report.error().message.c_str());
     return 2;
   }
   std::cout << *report << std::flush;

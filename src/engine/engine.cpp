@@ -664,18 +664,6 @@ class EngineImpl final : public Engine {
     });
   }
 
-  asio::awaitable<Result<voice::SttBias>> SpeechBias(Actor actor,
-                                                     std::string conversation_id) override {
-    if (!core::IsObjectId(conversation_id)) co_return Error::NotFound(kConversationNotFound);
-    co_return co_await core::RunBlocking(*deps_.pool, [&]() -> Result<voice::SttBias> {
-      auto conversation = deps_.store->GetConversation(conversation_id, "");
-      if (!conversation) return NotFoundAs(conversation.error());
-      if (!Visible(actor, *conversation)) return Error::NotFound(kConversationNotFound);
-      return voice::AgentSttBias(
-          ResolveAgent(*conversation, StateFromJson(conversation->state_json)));
-    });
-  }
-
   asio::awaitable<Result<std::vector<core::Conversation>>> ListConversations(
       Actor actor, store::ListOptions options) override {
     co_return co_await core::RunBlocking(*deps_.pool, [&] { return ListBlocking(actor, options); });
@@ -1161,11 +1149,6 @@ core::Agent DefaultAgent() {
   a.response_style = "friendly";
   a.company_info = "";
   return a;
-}
-
-asio::awaitable<Result<voice::SttBias>> Engine::SpeechBias(Actor /*actor*/,
-                                                           std::string /*conversation_id*/) {
-  co_return voice::SttBias{};
 }
 
 std::unique_ptr<Engine> MakeEngine(const EngineDeps& deps) {

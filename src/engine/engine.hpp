@@ -232,12 +232,6 @@ class Engine {
                                                                      std::string conversation_id,
                                                                      VoiceTurnRecord record) = 0;
 
-  // The speech recogniser's bias for the agent that answers the conversation
-  // (voice::AgentSttBias: its company, products, knowledge, prompts). Checks access like
-  // GetConversation. The default (test doubles) has no bias.
-  virtual boost::asio::awaitable<core::Result<voice::SttBias>> SpeechBias(
-      Actor actor, std::string conversation_id);
-
   // GET /api/conversations/stats/user/:userId over the conversations matching `filter`.
   // kForbidden for another user unless admin.
   virtual boost::asio::awaitable<core::Result<core::UserStats>> GetUserStats(
