@@ -265,6 +265,10 @@ TEST_P(StoreContractTest, UpdateAgentReplacesFieldsButKeepsCreation) {
   core::Agent a = MakeAgent(alice);
   a.prompts = {"one"};
   ASSERT_TRUE(store_->CreateAgent(a));
+  // Read first (a store may keep it), then changed: the next read sees the change at once.
+  ASSERT_EQ(store_->GetAgent(a.id, alice)->prompts, (std::vector<std::string>{"one"}));
+  const std::string bob = NewUser("bob@example.com");
+  EXPECT_EQ(store_->GetAgent(a.id, bob).error().kind, core::ErrorKind::kNotFound);
   a.name = "Samantha";
   a.prompts = {"two", "three"};
   a.settings.temperature = 1.5;
@@ -801,7 +805,7 @@ TEST_P(StoreContractTest, ListConversationsFiltersInSql) {
   ASSERT_TRUE(store_->AppendMessage(MakeMessage(odd, "My ORDER_42 never came"), alice));
   ASSERT_TRUE(store_->AppendMessage(MakeMessage(promo, "is it free"), alice));
 
-  auto ids = [&](ListOptions opts) {
+  auto ids = [&](const ListOptions& opts) {
     std::vector<std::string> out;
     Result<std::vector<core::Conversation>> list = store_->ListConversations(alice, opts);
     EXPECT_TRUE(list);
@@ -866,6 +870,65 @@ TEST_P(StoreContractTest, DataSurvivesReopen) {
   ASSERT_TRUE(list);
   ASSERT_EQ(list->size(), 1u);
   EXPECT_EQ((*list)[0].content, "persist me");
+}
+
+// Concurrent turns (AppendAndUpdate) where some fail: each keeps its own outcome. (On SQLite
+// concurrent writes share one transaction, each under a savepoint: a failing one must undo only
+// itself, and a success is reported only once committed.)
+TEST_P(StoreContractTest, ConcurrentTurnsKeepEachOutcomeWhenSomeFail) {
+  const std::string alice = NewUser("alice@example.com");
+  const std::string bob = NewUser("bob@example.com");
+  constexpr int kThreads = 6;
+  constexpr int kPerThread = 60;
+  std::vector<std::string> conversations;
+  for (int i = 0; i < kThreads; ++i) {
+    core::Conversation c = MakeConversation(alice);
+    ASSERT_TRUE(store_->CreateConversation(c));
+    conversations.push_back(c.id);
+  }
+  std::atomic<int> wrong{0};
+  std::vector<int> succeeded(kThreads, 0);
+  std::vector<std::thread> threads;
+  threads.reserve(kThreads);
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      bool dup_stored = false;
+      for (int i = 0; i < kPerThread; ++i) {
+        // Every third turn is Bob's attempt at Alice's conversation, and every fifth repeats a
+        // message id already stored: both must fail alone, storing nothing.
+        const bool stranger = i % 3 == 1;
+        const bool duplicate = i % 5 == 4;
+        core::Message user = MakeMessage(conversations[t], "q" + std::to_string(i), kT0 + i);
+        const core::Message reply =
+            MakeMessage(conversations[t], "a" + std::to_string(i), kT0 + i, "assistant");
+        if (duplicate) user.id = "dup" + std::to_string(t);
+        ConversationPatch patch;
+        patch.title = "turn " + std::to_string(i);
+        auto r = store_->AppendAndUpdate({user, reply}, conversations[t], stranger ? bob : alice,
+                                         patch, kT0 + i);
+        const bool should_fail = stranger || (duplicate && dup_stored);
+        if (static_cast<bool>(r) == should_fail) ++wrong;
+        if (r && duplicate) dup_stored = true;
+        if (r) {
+          ++succeeded[t];
+          if (r->analytics.message_count != 2 * succeeded[t] || r->title != *patch.title) ++wrong;
+        }
+      }
+    });
+  }
+  for (std::thread& th : threads) th.join();
+  EXPECT_EQ(wrong.load(), 0);
+  for (int t = 0; t < kThreads; ++t) {
+    Result<std::vector<core::Message>> list = store_->ListMessages(conversations[t], alice);
+    ASSERT_TRUE(list);
+    EXPECT_EQ(static_cast<int>(list->size()), 2 * succeeded[t]);
+    EXPECT_EQ(store_->GetConversation(conversations[t], alice)->analytics.message_count,
+              2 * succeeded[t]);
+    // Append order is kept within the conversation: q, a, q, a...
+    for (std::size_t k = 0; k < list->size(); ++k) {
+      EXPECT_EQ((*list)[k].role, k % 2 == 0 ? "user" : "assistant");
+    }
+  }
 }
 
 TEST_P(StoreContractTest, ConcurrentWritersAndReadersLoseNothing) {

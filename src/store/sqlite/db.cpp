@@ -168,6 +168,8 @@ Result<Statement> Connection::Prepare(std::string_view sql) {
   return Statement(this, stmt);
 }
 
+bool Connection::InTransaction() const { return sqlite3_get_autocommit(db_) == 0; }
+
 Result<void> Connection::Exec(const std::string& sql) {
   char* message = nullptr;
   const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &message);

@@ -108,6 +108,8 @@ class Connection {
   // Rows changed by the last INSERT/UPDATE/DELETE on this connection.
   std::int64_t Changes() const;
   sqlite3* Raw() const { return db_; }
+  // True inside an explicit transaction (false once SQLite has rolled one back by itself).
+  bool InTransaction() const;
   // SqliteError(Raw(), rc, what), counted as a database error in the metrics when it is not the
   // request's own fault (not a constraint violation).
   core::Error Failure(int rc, std::string_view what) const;

@@ -4,12 +4,15 @@
 #include <array>
 #include <condition_variable>
 #include <filesystem>
+#include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <system_error>
 #include <type_traits>
+#include <unordered_map>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -92,6 +95,42 @@ Result<Statement> Prepare(Connection& db, const sql::Query& query) {
   }
   return stmt;
 }
+
+// Agents by id, for the turn path (every turn reads its agent; a decoded row costs a read
+// transaction and the knowledge's JSON). Correct because every write to the agents table goes
+// through this store: each write calls Forget after it commits. A read that overlaps a write
+// (its generation moved on) is not kept.
+class AgentCache {
+ public:
+  static constexpr std::size_t kMaxEntries = 4096;
+
+  std::shared_ptr<const core::Agent> Find(const std::string& id) const {
+    const std::lock_guard<std::mutex> lock(mu_);
+    auto it = agents_.find(id);
+    return it == agents_.end() ? nullptr : it->second;
+  }
+  std::uint64_t Generation() const {
+    const std::lock_guard<std::mutex> lock(mu_);
+    return generation_;
+  }
+  // Keeps `agent` (read when Generation() was `generation`) unless a write came since.
+  void Keep(const core::Agent& agent, std::uint64_t generation) {
+    const std::lock_guard<std::mutex> lock(mu_);
+    if (generation != generation_) return;
+    if (agents_.size() >= kMaxEntries) agents_.clear();
+    agents_[agent.id] = std::make_shared<const core::Agent>(agent);
+  }
+  void Forget(const std::string& id) {
+    const std::lock_guard<std::mutex> lock(mu_);
+    ++generation_;
+    agents_.erase(id);
+  }
+
+ private:
+  mutable std::mutex mu_;
+  std::uint64_t generation_ = 0;                                                // Guarded by mu_.
+  std::unordered_map<std::string, std::shared_ptr<const core::Agent>> agents_;  // Guarded by mu_.
+};
 
 class SqliteStore final : public Store {
  public:
@@ -268,13 +307,24 @@ class SqliteStore final : public Store {
   }
 
   Result<core::Agent> GetAgent(const std::string& id, const std::string& user_id) override {
-    return WithReader([&](Connection& db) -> Result<core::Agent> {
-      Result<Statement> stmt = db.Prepare("SELECT " CV_AGENT_READ_COLUMNS
-                                          " FROM agents WHERE id = ? AND user_id IN (?, '')");
+    // The same rule as the query's: the owner's agent, or a demo agent (no owner).
+    auto visible = [&](const core::Agent& a) { return a.user_id == user_id || a.user_id.empty(); };
+    if (auto cached = agent_cache_.Find(id)) {
+      if (!visible(*cached)) return core::Error::NotFound(kAgentNotFound);
+      return *cached;
+    }
+    const std::uint64_t generation = agent_cache_.Generation();
+    Result<core::Agent> agent = WithReader([&](Connection& db) -> Result<core::Agent> {
+      Result<Statement> stmt =
+          db.Prepare("SELECT " CV_AGENT_READ_COLUMNS " FROM agents WHERE id = ?");
       if (!stmt) return stmt.error();
-      stmt->BindAll(id, user_id);
+      stmt->BindAll(id);
       return ReadOne(*stmt, kReadAgent, kAgentNotFound);
     });
+    if (!agent) return agent;
+    agent_cache_.Keep(*agent, generation);
+    if (!visible(*agent)) return core::Error::NotFound(kAgentNotFound);
+    return agent;
   }
 
   Result<std::vector<core::Agent>> ListAgents(const std::string& user_id) override {
@@ -311,7 +361,9 @@ class SqliteStore final : public Store {
                     agent.company_info, StringsToJson(agent.prompts),
                     KnowledgeToJson(agent.knowledge), IntentsToJson(agent.intents), agent.voice,
                     agent.avatar, agent.updated_at, agent.id, agent.user_id);
-      return RunExpectingChange(db, *stmt, kAgentNotFound);
+      Result<void> r = RunExpectingChange(db, *stmt, kAgentNotFound);
+      agent_cache_.Forget(agent.id);
+      return r;
     });
   }
 
@@ -320,7 +372,9 @@ class SqliteStore final : public Store {
       Result<Statement> stmt = db.Prepare("DELETE FROM agents WHERE id = ? AND user_id = ?");
       if (!stmt) return stmt.error();
       stmt->BindAll(id, user_id);
-      return RunExpectingChange(db, *stmt, kAgentNotFound);
+      Result<void> r = RunExpectingChange(db, *stmt, kAgentNotFound);
+      agent_cache_.Forget(id);
+      return r;
     });
   }
 
@@ -427,12 +481,7 @@ class SqliteStore final : public Store {
   // --- Messages ---
 
   Result<void> AppendMessage(const core::Message& m, const std::string& user_id) override {
-    return WithWriter([&](Connection& db) -> Result<void> {
-      Result<Transaction> tx = Transaction::Begin(db, /*immediate=*/true);
-      if (!tx) return tx.error();
-      if (Result<void> r = AppendIn(db, m, user_id); !r) return r;
-      return tx->Commit();
-    });
+    return WriteInGroup([&](Connection& db) { return AppendIn(db, m, user_id); });
   }
 
   Result<core::Conversation> AppendAndUpdate(const std::vector<core::Message>& messages,
@@ -440,20 +489,23 @@ class SqliteStore final : public Store {
                                              const std::string& user_id,
                                              const ConversationPatch& patch,
                                              core::TimeMs now) override {
-    return WithWriter([&](Connection& db) -> Result<core::Conversation> {
-      Result<Transaction> tx = Transaction::Begin(db, /*immediate=*/true);
-      if (!tx) return tx.error();
-      for (const core::Message& m : messages) {
-        if (m.conversation_id != conversation_id) {
-          return core::Error::BadRequest("A message of another conversation");
-        }
-        if (Result<void> r = AppendIn(db, m, user_id); !r) return r.error();
+    for (const core::Message& m : messages) {
+      if (m.conversation_id != conversation_id) {
+        return core::Error::BadRequest("A message of another conversation");
       }
-      Result<core::Conversation> updated = UpdateIn(db, conversation_id, user_id, patch, now);
-      if (!updated) return updated;
-      if (Result<void> r = tx->Commit(); !r) return r.error();
-      return updated;
+    }
+    std::optional<core::Conversation> updated;
+    Result<void> written = WriteInGroup([&](Connection& db) -> Result<void> {
+      for (const core::Message& m : messages) {
+        if (Result<void> r = AppendIn(db, m, user_id); !r) return r;
+      }
+      Result<core::Conversation> u = UpdateIn(db, conversation_id, user_id, patch, now);
+      if (!u) return u.error();
+      updated = std::move(*u);
+      return {};
     });
+    if (!written) return written.error();
+    return std::move(*updated);
   }
 
   Result<std::vector<core::Message>> ListRecentMessages(const std::string& conversation_id,
@@ -530,11 +582,98 @@ class SqliteStore final : public Store {
       stmt->Bind(index++, id);
       stmt->Bind(index, user_id);
       Result<core::Agent> agent = ReadOne(*stmt, kReadAgent, kAgentNotFound);
+      // RETURNING: the statement is stepped to its end (and committed) before the cache forgets.
+      if (agent) {
+        if (Result<void> r = stmt->Run(); !r) agent = r.error();
+      }
+      agent_cache_.Forget(id);
       if (!agent && agent.error().kind == core::ErrorKind::kConflict) {
         return core::Error::Conflict("Widget key already in use");
       }
       return agent;
     });
+  }
+
+  // Group commit. Runs `fn(writer)` in a write transaction and returns once that transaction has
+  // committed (a success is as durable as its own commit would be). Writes that arrive while
+  // another group is committing wait, and the first of them commits them all together in one
+  // transaction: under load a turn pays a fraction of BEGIN/COMMIT and of the WAL's page
+  // writes. In a group, each write runs under its own savepoint, so one that fails is undone
+  // alone; a failure that ends the whole transaction (SQLite rolls back on I/O errors and the
+  // like) fails every write of the group.
+  Result<void> WriteInGroup(const std::function<Result<void>(Connection&)>& fn) {
+    GroupWrite mine{&fn};
+    std::unique_lock<std::mutex> lock(group_mu_);
+    group_queue_.push_back(&mine);
+    while (!mine.done) {
+      if (group_committing_) {
+        group_cv_.wait(lock);
+        continue;
+      }
+      group_committing_ = true;
+      std::vector<GroupWrite*> group;
+      group.swap(group_queue_);
+      lock.unlock();
+      {
+        // Hands the group back even if a write throws (bad_alloc): no waiter is left behind.
+        struct Finish {
+          SqliteStore& store;
+          std::unique_lock<std::mutex>& lock;
+          std::vector<GroupWrite*>& group;
+          ~Finish() {
+            lock.lock();
+            for (GroupWrite* w : group) w->done = true;
+            store.group_committing_ = false;
+            store.group_cv_.notify_all();
+          }
+        } finish{*this, lock, group};
+        WithWriter([&](Connection& db) { CommitGroup(db, group); });
+      }
+    }
+    return std::move(mine.result);
+  }
+
+  struct GroupWrite {
+    const std::function<Result<void>(Connection&)>* fn;
+    Result<void> result{};
+    bool done = false;  // Guarded by group_mu_.
+  };
+
+  static void CommitGroup(Connection& db, const std::vector<GroupWrite*>& group) {
+    auto fail_all = [&](const core::Error& error) {
+      for (GroupWrite* w : group) w->result = error;
+    };
+    auto run = [&db](const char* sql) -> Result<void> {
+      Result<Statement> stmt = db.Prepare(sql);  // Prepared once per connection.
+      if (!stmt) return stmt.error();
+      return stmt->Run();
+    };
+    Result<Transaction> tx = Transaction::Begin(db, /*immediate=*/true);
+    if (!tx) return fail_all(tx.error());
+    const bool alone = group.size() == 1;
+    for (GroupWrite* w : group) {
+      if (alone) {
+        w->result = (*w->fn)(db);
+        if (!w->result) return;  // The transaction rolls back.
+        continue;
+      }
+      if (Result<void> r = run("SAVEPOINT cv_write"); !r) return fail_all(r.error());
+      w->result = (*w->fn)(db);
+      if (!db.InTransaction()) {
+        // SQLite ended the transaction: the group's earlier writes are gone too.
+        return fail_all(w->result ? core::Error::Unavailable("The write was rolled back")
+                                  : w->result.error());
+      }
+      if (!w->result) {
+        if (Result<void> r = run("ROLLBACK TO cv_write"); !r) return fail_all(r.error());
+      }
+      if (Result<void> r = run("RELEASE cv_write"); !r) return fail_all(r.error());
+    }
+    if (Result<void> r = tx->Commit(); !r) {
+      for (GroupWrite* w : group) {
+        if (w->result) w->result = r.error();
+      }
+    }
   }
 
   // Runs `fn(writer)` with the write mutex held: writers queue here rather than in SQLite's busy
@@ -687,6 +826,12 @@ class SqliteStore final : public Store {
 
   std::mutex write_mu_;
   const std::unique_ptr<Connection> writer_;  // Used only with write_mu_ held.
+  AgentCache agent_cache_;
+
+  std::mutex group_mu_;  // Group commit (WriteInGroup); taken before write_mu_, never inside it.
+  std::condition_variable group_cv_;
+  std::vector<GroupWrite*> group_queue_;  // Guarded by group_mu_: writes waiting for a group.
+  bool group_committing_ = false;         // Guarded by group_mu_.
 
   std::mutex pool_mu_;
   std::condition_variable pool_cv_;
