@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
 #include <optional>
 
@@ -259,8 +260,64 @@ void Redis::Send(std::vector<std::string> argv, bool durable) {
   cv_.notify_one();
 }
 
-void Redis::Subscribe(std::string pattern, Handler handler) {
-  subscriptions_.emplace_back(std::move(pattern), std::move(handler));
+void Redis::Subscribe(std::string channel, Handler handler) {
+  subscriptions_.emplace_back(std::move(channel), std::move(handler));
+}
+
+void Redis::SubscribeDynamic(std::string prefix, Handler handler) {
+  dynamic_.emplace_back(std::move(prefix), std::move(handler));
+}
+
+void Redis::AddChannel(const std::string& channel) {
+  std::lock_guard lock(sub_mu_);
+  channels_.insert(channel);
+  WriteSubscription("SUBSCRIBE", {channel});
+}
+
+void Redis::RemoveChannel(const std::string& channel) {
+  std::lock_guard lock(sub_mu_);
+  if (channels_.erase(channel) == 0) return;
+  WriteSubscription("UNSUBSCRIBE", {channel});
+}
+
+void Redis::WriteSubscription(const char* verb, const std::vector<std::string>& channels) {
+  if (sub_fd_ < 0 || channels.empty()) return;  // Subscribed to on (re)connection.
+  std::vector<const char*> args{verb};
+  std::vector<std::size_t> lens{std::char_traits<char>::length(verb)};
+  for (const std::string& c : channels) {
+    args.push_back(c.data());
+    lens.push_back(c.size());
+  }
+  char* cmd = nullptr;
+  const long long n =
+      redisFormatCommandArgv(&cmd, static_cast<int>(args.size()), args.data(), lens.data());
+  if (n < 0) return;
+  // The subscriber thread only reads this socket; writers are ordered by sub_mu_.
+  for (long long sent = 0; sent < n;) {
+    const ssize_t w = send(sub_fd_, cmd + sent, static_cast<std::size_t>(n - sent), MSG_NOSIGNAL);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) {  // The reader sees the connection end, reconnects and re-subscribes.
+      shutdown(sub_fd_, SHUT_RDWR);
+      break;
+    }
+    sent += w;
+  }
+  redisFreeCommand(cmd);
+}
+
+void Redis::Dispatch(std::string_view channel, std::string_view message) const {
+  for (const auto& [c, handler] : subscriptions_) {
+    if (c == channel) {
+      handler(channel, message);
+      return;
+    }
+  }
+  for (const auto& [prefix, handler] : dynamic_) {
+    if (core::StartsWith(channel, prefix)) {
+      handler(channel, message);
+      return;
+    }
+  }
 }
 
 void Redis::OnSubscribed(std::function<void()> fn) { on_subscribed_.push_back(std::move(fn)); }
@@ -290,47 +347,88 @@ void Redis::Pause() {
 }
 
 void Redis::WriterLoop() {
+  // A batch is written without waiting for its replies: they are read (without blocking) before
+  // the next batch is written, or after kDrainEvery when nothing else comes. A durable command
+  // stays in `inflight` until its reply is read, so it is resent if the connection fails first.
+  constexpr auto kDrainEvery = std::chrono::milliseconds(20);
+  constexpr std::size_t kMaxInflight = 10'000;  // Beyond: wait for the replies.
+  struct Pending {
+    std::string name;               // The command, for the log.
+    std::optional<Queued> durable;  // Kept until confirmed.
+  };
   redisContext* ctx = nullptr;
   std::deque<Queued> batch;
+  std::deque<Pending> inflight;  // Sent, reply not read yet, oldest first.
+  // Reads the replies that have arrived (all of them when `wait`). False: the connection failed.
+  const auto drain = [&](bool wait) {
+    while (!inflight.empty()) {
+      void* raw = nullptr;
+      if (redisReaderGetReply(ctx->reader, &raw) != REDIS_OK) return false;
+      if (raw == nullptr) {
+        char buf[16 * 1024];
+        const ssize_t n = recv(ctx->fd, buf, sizeof buf, wait ? 0 : MSG_DONTWAIT);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0 && !wait && (errno == EAGAIN || errno == EWOULDBLOCK)) return true;
+        if (n <= 0) return false;
+        if (redisReaderFeed(ctx->reader, buf, static_cast<std::size_t>(n)) != REDIS_OK) {
+          return false;
+        }
+        continue;
+      }
+      auto* r = static_cast<redisReply*>(raw);
+      if (r->type == REDIS_REPLY_ERROR) {
+        spdlog::warn("redis: {} failed: {}", inflight.front().name, std::string(r->str, r->len));
+      }
+      freeReplyObject(r);
+      inflight.pop_front();
+    }
+    return true;
+  };
   for (;;) {
     {
       std::unique_lock lock(mu_);
-      cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      const auto ready = [this] { return stopping_ || !queue_.empty(); };
+      if (inflight.empty()) {
+        cv_.wait(lock, ready);
+      } else {
+        cv_.wait_for(lock, kDrainEvery, ready);
+      }
       if (stopping_) break;
       batch.swap(queue_);
     }
-    if (ctx == nullptr) ctx = Connect(true);
-    bool ok = ctx != nullptr;
-    if (ok) {
-      for (const Queued& q : batch) ok = ok && Append(ctx, q.argv);
-      for (std::size_t i = 0; ok && i < batch.size(); ++i) {
-        void* raw = nullptr;
-        if (redisGetReply(ctx, &raw) != REDIS_OK || raw == nullptr) {
-          ok = false;
-          break;
-        }
-        auto* r = static_cast<redisReply*>(raw);
-        if (r->type == REDIS_REPLY_ERROR) {
-          spdlog::warn("redis: {} failed: {}", batch[i].argv.front(), std::string(r->str, r->len));
-        }
-        freeReplyObject(r);
+    if (ctx == nullptr && !batch.empty()) ctx = Connect(true);
+    bool ok = ctx != nullptr || batch.empty();
+    if (ctx != nullptr) {
+      ok = drain(inflight.size() > kMaxInflight);
+      for (Queued& q : batch) {
+        if (!ok) break;
+        ok = Append(ctx, q.argv);
+        Pending p{q.argv.front(), std::nullopt};
+        if (q.durable) p.durable = std::move(q);
+        inflight.push_back(std::move(p));
       }
+      int done = 0;
+      while (ok && done == 0) ok = redisBufferWrite(ctx, &done) == REDIS_OK;
     }
     if (ok) {
-      MarkUp();
+      if (!batch.empty()) MarkUp();
       batch.clear();
       continue;
     }
     if (ctx != nullptr) {
-      MarkDown(ctx->errstr);
+      MarkDown(ctx->err != 0 ? ctx->errstr : "connection lost");
       redisFree(ctx);
       ctx = nullptr;
     }
-    // Keep the durable commands (they are idempotent: resending is harmless), in order, ahead of
-    // what was queued since.
+    // Keep the durable commands not confirmed (they are idempotent: resending is harmless), in
+    // order, ahead of what was queued since.
     std::deque<Queued> keep;
+    for (Pending& p : inflight) {
+      if (p.durable) keep.push_back(std::move(*p.durable));
+    }
+    inflight.clear();
     for (Queued& q : batch) {
-      if (q.durable) keep.push_back(std::move(q));
+      if (q.durable && !q.argv.empty()) keep.push_back(std::move(q));  // Not sent.
     }
     batch.clear();
     {
@@ -347,7 +445,9 @@ void Redis::WriterLoop() {
 }
 
 void Redis::SubscriberLoop() {
-  if (subscriptions_.empty()) return;
+  if (subscriptions_.empty() && dynamic_.empty()) return;
+  std::vector<std::string> fixed;
+  for (const auto& [channel, handler] : subscriptions_) fixed.push_back(channel);
   while (true) {
     redisContext* ctx = Connect(false);
     if (ctx == nullptr) {
@@ -356,7 +456,6 @@ void Redis::SubscriberLoop() {
       if (stopping_) return;
       continue;
     }
-    bool ok = true;
     {
       std::lock_guard lock(mu_);
       if (stopping_) {
@@ -365,38 +464,47 @@ void Redis::SubscriberLoop() {
       }
       subscriber_ = ctx;
     }
-    for (const auto& [pattern, handler] : subscriptions_) {
-      ok = ok && Append(ctx, {"PSUBSCRIBE", pattern});
+    redisSetTimeout(ctx, timeval{});  // Wait for messages without a deadline.
+    {
+      // From here on AddChannel / RemoveChannel write on this socket too, after this.
+      std::lock_guard lock(sub_mu_);
+      sub_fd_ = ctx->fd;
+      std::vector<std::string> all = fixed;
+      all.insert(all.end(), channels_.begin(), channels_.end());
+      WriteSubscription("SUBSCRIBE", all);
     }
-    for (std::size_t i = 0; ok && i < subscriptions_.size(); ++i) {
-      void* raw = nullptr;
-      ok = redisGetReply(ctx, &raw) == REDIS_OK && raw != nullptr;
-      if (raw != nullptr) freeReplyObject(raw);
-    }
-    if (ok) {
-      redisSetTimeout(ctx, timeval{});  // Wait for messages without a deadline.
+    // The fixed channels' confirmations come first (written first, answered in order): then
+    // whatever was missed while unsubscribed is re-read.
+    std::size_t confirmed = 0;
+    bool resynced = false;
+    const auto confirm = [&] {
+      if (resynced || confirmed < fixed.size()) return;
+      resynced = true;
       MarkUp();
       for (const auto& fn : on_subscribed_) fn();
-    }
-    while (ok) {
+    };
+    confirm();
+    for (;;) {
       void* raw = nullptr;
       if (redisGetReply(ctx, &raw) != REDIS_OK || raw == nullptr) break;
       auto* r = static_cast<redisReply*>(raw);
-      // ["pmessage", pattern, channel, message]; anything else is dropped.
-      const bool valid =
-          r->type == REDIS_REPLY_ARRAY && r->elements == 4 &&
-          r->element[0]->type == REDIS_REPLY_STRING && r->element[1]->type == REDIS_REPLY_STRING &&
-          r->element[2]->type == REDIS_REPLY_STRING && r->element[3]->type == REDIS_REPLY_STRING &&
-          std::string_view(r->element[0]->str, r->element[0]->len) == "pmessage";
-      if (valid) {
-        const std::string_view pattern(r->element[1]->str, r->element[1]->len);
-        const std::string_view channel(r->element[2]->str, r->element[2]->len);
-        const std::string_view message(r->element[3]->str, r->element[3]->len);
-        for (const auto& [p, handler] : subscriptions_) {
-          if (p == pattern) handler(channel, message);
+      // ["message", channel, message] or ["subscribe" | "unsubscribe", channel, count].
+      if (r->type == REDIS_REPLY_ARRAY && r->elements == 3 &&
+          r->element[0]->type == REDIS_REPLY_STRING && r->element[1]->type == REDIS_REPLY_STRING) {
+        const std::string_view kind(r->element[0]->str, r->element[0]->len);
+        const std::string_view channel(r->element[1]->str, r->element[1]->len);
+        if (kind == "message" && r->element[2]->type == REDIS_REPLY_STRING) {
+          Dispatch(channel, std::string_view(r->element[2]->str, r->element[2]->len));
+        } else if (kind == "subscribe" && !resynced) {
+          ++confirmed;
+          confirm();
         }
       }
       freeReplyObject(r);
+    }
+    {
+      std::lock_guard lock(sub_mu_);
+      sub_fd_ = -1;
     }
     {
       std::lock_guard lock(mu_);

@@ -3,7 +3,10 @@
 // A small Redis client on hiredis (synchronous API, one thread per role): a pool of command
 // connections for blocking round trips (rate-limit counters, locks), one writer thread that
 // pipelines fire-and-forget commands in order (PUBLISH of Socket.IO broadcasts, lock releases,
-// revocations), and one subscriber thread (PSUBSCRIBE) that hands each message to a handler.
+// revocations) and reads their replies later, without waiting for them, and one subscriber
+// thread that hands each message to a handler. The subscriber SUBSCRIBEs to fixed channels and to
+// a set of dynamic channels that can change at run time (AddChannel / RemoveChannel: written on
+// the subscriber's socket at once), so a process is woken only for channels it has a use for.
 //
 // Redis loss never stops the caller: Command answers kUnavailable at once (a new connection is
 // tried at most every `retry`), the writer drops volatile commands and keeps durable ones
@@ -17,6 +20,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -70,9 +74,17 @@ class Redis {
   // logged). Volatile commands are dropped while Redis is away; durable ones are kept (at most
   // max_durable) and sent when it returns. Never blocks.
   void Send(std::vector<std::string> argv, bool durable = false);
-  // Pattern subscription; `handler` runs on the subscriber thread, in publication order.
+  // Subscribes to one channel; `handler` runs on the subscriber thread, in publication order.
   // REQUIRES: before Start.
-  void Subscribe(std::string pattern, Handler handler);
+  void Subscribe(std::string channel, Handler handler);
+  // `handler` receives the messages of the dynamic channels that start with `prefix` (added with
+  // AddChannel). REQUIRES: before Start.
+  void SubscribeDynamic(std::string prefix, Handler handler);
+  // Adds (removes) a dynamic channel: SUBSCRIBE (UNSUBSCRIBE) now if connected, and again after
+  // every reconnection. Never blocks on Redis for long (one write on a local socket). Calls are
+  // applied in the order they are made; adding a channel twice is harmless.
+  void AddChannel(const std::string& channel);
+  void RemoveChannel(const std::string& channel);
   // Runs on the subscriber thread after each successful (re)subscription, e.g. to re-read state
   // missed while Redis was away. REQUIRES: before Start.
   void OnSubscribed(std::function<void()> fn);
@@ -98,6 +110,9 @@ class Redis {
   void MarkUp();
   void WriterLoop();
   void SubscriberLoop();
+  // Writes a SUBSCRIBE or UNSUBSCRIBE of `channels` on the subscriber's socket. REQUIRES: sub_mu_.
+  void WriteSubscription(const char* verb, const std::vector<std::string>& channels);
+  void Dispatch(std::string_view channel, std::string_view message) const;
   // Sleeps `retry` unless stopping.
   void Pause();
 
@@ -113,7 +128,11 @@ class Redis {
   bool stopping_ = false;               // Guarded by mu_.
   redisContext* subscriber_ = nullptr;  // Guarded by mu_ (Stop shuts its socket down).
 
-  std::vector<std::pair<std::string, Handler>> subscriptions_;
+  std::vector<std::pair<std::string, Handler>> subscriptions_;  // Fixed channels.
+  std::vector<std::pair<std::string, Handler>> dynamic_;        // Prefixes of dynamic channels.
+  std::mutex sub_mu_;                                           // Orders subscription writes.
+  std::set<std::string> channels_;                              // Dynamic; guarded by sub_mu_.
+  int sub_fd_ = -1;  // The subscriber's socket while connected; guarded by sub_mu_.
   std::vector<std::function<void()>> on_subscribed_;
   std::thread writer_;
   std::thread subscriber_thread_;
