@@ -1,6 +1,8 @@
 #include "scale/redis.hpp"
 
+#include <fcntl.h>
 #include <hiredis/hiredis.h>
+#include <poll.h>
 #include <spdlog/spdlog.h>
 #include <sys/socket.h>
 
@@ -13,6 +15,9 @@
 
 namespace carevoice::scale {
 namespace {
+
+// Replies outstanding on the writer connection beyond which the writer thread waits for them.
+constexpr std::size_t kMaxInflight = 10'000;
 
 std::int64_t SteadyMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -52,6 +57,23 @@ std::optional<std::string> Unescape(std::string_view text) {
     i += 2;
   }
   return out;
+}
+
+// Appends `verb` (if any) and `argv` to `out` as one command in Redis's protocol (RESP).
+void AppendCommand(std::string* out, const std::vector<std::string>& argv,
+                   std::string_view verb = {}) {
+  const auto bulk = [out](std::string_view a) {
+    *out += '$';
+    *out += std::to_string(a.size());
+    *out += "\r\n";
+    *out += a;
+    *out += "\r\n";
+  };
+  *out += '*';
+  *out += std::to_string(argv.size() + (verb.empty() ? 0 : 1));
+  *out += "\r\n";
+  if (!verb.empty()) bulk(verb);
+  for (const std::string& a : argv) bulk(a);
 }
 
 RedisReply Convert(const redisReply* r) {
@@ -97,17 +119,6 @@ bool RoundTrip(redisContext* c, const std::vector<std::string>& argv, RedisReply
   if (reply != nullptr) *reply = Convert(r);
   freeReplyObject(r);
   return true;
-}
-
-bool Append(redisContext* c, const std::vector<std::string>& argv) {
-  std::vector<const char*> args;
-  std::vector<std::size_t> lens;
-  for (const std::string& a : argv) {
-    args.push_back(a.data());
-    lens.push_back(a.size());
-  }
-  return redisAppendCommandArgv(c, static_cast<int>(args.size()), args.data(), lens.data()) ==
-         REDIS_OK;
 }
 
 }  // namespace
@@ -257,7 +268,28 @@ void Redis::Send(std::vector<std::string> argv, bool durable) {
     if (queue_.size() >= options_.max_queue && !durable) return;
     queue_.push_back({std::move(argv), durable});
   }
-  cv_.notify_one();
+  Kick();
+}
+
+void Redis::Kick() {
+  for (;;) {
+    std::unique_lock w(wmu_, std::try_to_lock);
+    if (!w.owns_lock()) return;  // The holder looks at the queue again after unlocking.
+    const bool to_writer = wctx_ == nullptr || !FlushLocked(false) || !wbuf_.empty();
+    w.unlock();
+    {
+      std::lock_guard lock(mu_);
+      if (to_writer) {
+        kick_ = true;
+      } else if (queue_.empty()) {
+        return;
+      } else {
+        continue;  // Queued by another thread while this one wrote.
+      }
+    }
+    cv_.notify_one();
+    return;
+  }
 }
 
 void Redis::Subscribe(std::string channel, Handler handler) {
@@ -282,19 +314,13 @@ void Redis::RemoveChannel(const std::string& channel) {
 
 void Redis::WriteSubscription(const char* verb, const std::vector<std::string>& channels) {
   if (sub_fd_ < 0 || channels.empty()) return;  // Subscribed to on (re)connection.
-  std::vector<const char*> args{verb};
-  std::vector<std::size_t> lens{std::char_traits<char>::length(verb)};
-  for (const std::string& c : channels) {
-    args.push_back(c.data());
-    lens.push_back(c.size());
-  }
-  char* cmd = nullptr;
-  const long long n =
-      redisFormatCommandArgv(&cmd, static_cast<int>(args.size()), args.data(), lens.data());
-  if (n < 0) return;
+  std::string cmd;
+  AppendCommand(&cmd, channels, verb);
+  const auto n = static_cast<long long>(cmd.size());
   // The subscriber thread only reads this socket; writers are ordered by sub_mu_.
   for (long long sent = 0; sent < n;) {
-    const ssize_t w = send(sub_fd_, cmd + sent, static_cast<std::size_t>(n - sent), MSG_NOSIGNAL);
+    const ssize_t w =
+        send(sub_fd_, cmd.data() + sent, static_cast<std::size_t>(n - sent), MSG_NOSIGNAL);
     if (w < 0 && errno == EINTR) continue;
     if (w <= 0) {  // The reader sees the connection end, reconnects and re-subscribes.
       shutdown(sub_fd_, SHUT_RDWR);
@@ -302,7 +328,6 @@ void Redis::WriteSubscription(const char* verb, const std::vector<std::string>& 
     }
     sent += w;
   }
-  redisFreeCommand(cmd);
 }
 
 void Redis::Dispatch(std::string_view channel, std::string_view message) const {
@@ -346,102 +371,131 @@ void Redis::Pause() {
   cv_.wait_for(lock, options_.retry, [this] { return stopping_; });
 }
 
-void Redis::WriterLoop() {
-  // A batch is written without waiting for its replies: they are read (without blocking) before
-  // the next batch is written, or after kDrainEvery when nothing else comes. A durable command
-  // stays in `inflight` until its reply is read, so it is resent if the connection fails first.
-  constexpr auto kDrainEvery = std::chrono::milliseconds(20);
-  constexpr std::size_t kMaxInflight = 10'000;  // Beyond: wait for the replies.
-  struct Pending {
-    std::string name;               // The command, for the log.
-    std::optional<Queued> durable;  // Kept until confirmed.
-  };
-  redisContext* ctx = nullptr;
-  std::deque<Queued> batch;
-  std::deque<Pending> inflight;  // Sent, reply not read yet, oldest first.
-  // Reads the replies that have arrived (all of them when `wait`). False: the connection failed.
-  const auto drain = [&](bool wait) {
-    while (!inflight.empty()) {
-      void* raw = nullptr;
-      if (redisReaderGetReply(ctx->reader, &raw) != REDIS_OK) return false;
-      if (raw == nullptr) {
-        char buf[16 * 1024];
-        const ssize_t n = recv(ctx->fd, buf, sizeof buf, wait ? 0 : MSG_DONTWAIT);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0 && !wait && (errno == EAGAIN || errno == EWOULDBLOCK)) return true;
-        if (n <= 0) return false;
-        if (redisReaderFeed(ctx->reader, buf, static_cast<std::size_t>(n)) != REDIS_OK) {
-          return false;
-        }
-        continue;
+bool Redis::DrainLocked(bool blocking) {
+  while (!inflight_.empty()) {
+    void* raw = nullptr;
+    if (redisReaderGetReply(wctx_->reader, &raw) != REDIS_OK) return false;
+    if (raw == nullptr) {
+      char buf[16 * 1024];
+      const ssize_t n = recv(wctx_->fd, buf, sizeof buf, MSG_DONTWAIT);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        if (!blocking) return true;
+        pollfd pfd{wctx_->fd, POLLIN, 0};
+        if (poll(&pfd, 1, static_cast<int>(options_.timeout.count())) > 0) continue;
+        return false;  // No reply within the timeout.
       }
-      auto* r = static_cast<redisReply*>(raw);
-      if (r->type == REDIS_REPLY_ERROR) {
-        spdlog::warn("redis: {} failed: {}", inflight.front().name, std::string(r->str, r->len));
+      if (n <= 0) return false;
+      if (redisReaderFeed(wctx_->reader, buf, static_cast<std::size_t>(n)) != REDIS_OK) {
+        return false;
       }
-      freeReplyObject(r);
-      inflight.pop_front();
-    }
-    return true;
-  };
-  for (;;) {
-    {
-      std::unique_lock lock(mu_);
-      const auto ready = [this] { return stopping_ || !queue_.empty(); };
-      if (inflight.empty()) {
-        cv_.wait(lock, ready);
-      } else {
-        cv_.wait_for(lock, kDrainEvery, ready);
-      }
-      if (stopping_) break;
-      batch.swap(queue_);
-    }
-    if (ctx == nullptr && !batch.empty()) ctx = Connect(true);
-    bool ok = ctx != nullptr || batch.empty();
-    if (ctx != nullptr) {
-      ok = drain(inflight.size() > kMaxInflight);
-      for (Queued& q : batch) {
-        if (!ok) break;
-        ok = Append(ctx, q.argv);
-        Pending p{q.argv.front(), std::nullopt};
-        if (q.durable) p.durable = std::move(q);
-        inflight.push_back(std::move(p));
-      }
-      int done = 0;
-      while (ok && done == 0) ok = redisBufferWrite(ctx, &done) == REDIS_OK;
-    }
-    if (ok) {
-      if (!batch.empty()) MarkUp();
-      batch.clear();
       continue;
     }
-    if (ctx != nullptr) {
-      MarkDown(ctx->err != 0 ? ctx->errstr : "connection lost");
-      redisFree(ctx);
-      ctx = nullptr;
+    auto* r = static_cast<redisReply*>(raw);
+    if (r->type == REDIS_REPLY_ERROR) {
+      spdlog::warn("redis: {} failed: {}", inflight_.front().name, std::string(r->str, r->len));
     }
-    // Keep the durable commands not confirmed (they are idempotent: resending is harmless), in
-    // order, ahead of what was queued since.
-    std::deque<Queued> keep;
-    for (Pending& p : inflight) {
-      if (p.durable) keep.push_back(std::move(*p.durable));
-    }
-    inflight.clear();
-    for (Queued& q : batch) {
-      if (q.durable && !q.argv.empty()) keep.push_back(std::move(q));  // Not sent.
-    }
-    batch.clear();
-    {
-      std::lock_guard lock(mu_);
-      for (Queued& q : queue_) {
-        if (q.durable) keep.push_back(std::move(q));
-      }
-      while (keep.size() > options_.max_durable) keep.pop_front();
-      queue_.swap(keep);
-    }
-    Pause();
+    freeReplyObject(r);
+    inflight_.pop_front();
   }
-  if (ctx != nullptr) redisFree(ctx);
+  return true;
+}
+
+void Redis::FailLocked(const char* why) {
+  MarkDown(wctx_->err != 0 ? wctx_->errstr : why);
+  redisFree(wctx_);
+  wctx_ = nullptr;
+  wbuf_.clear();
+  // Keep the durable commands not confirmed (they are idempotent: resending is harmless), in
+  // order, ahead of what was queued since; volatile ones are dropped.
+  std::deque<Queued> keep;
+  for (Pending& p : inflight_) {
+    if (p.durable) keep.push_back(std::move(*p.durable));
+  }
+  inflight_.clear();
+  std::lock_guard lock(mu_);
+  for (Queued& q : queue_) {
+    if (q.durable) keep.push_back(std::move(q));
+  }
+  while (keep.size() > options_.max_durable) keep.pop_front();
+  queue_.swap(keep);
+}
+
+bool Redis::FlushLocked(bool blocking) {
+  std::deque<Queued> batch;
+  {
+    std::lock_guard lock(mu_);
+    batch.swap(queue_);
+  }
+  for (Queued& q : batch) {
+    AppendCommand(&wbuf_, q.argv);
+    Pending p{q.argv.front(), std::nullopt};
+    if (q.durable) p.durable = std::move(q);
+    inflight_.push_back(std::move(p));
+  }
+  // Replies that stopped coming (a hung server) end the connection like an error.
+  if (inflight_.size() > options_.max_queue) {
+    FailLocked("too many replies outstanding");
+    return false;
+  }
+  if (!DrainLocked(blocking && inflight_.size() > kMaxInflight)) {
+    FailLocked("connection lost");
+    return false;
+  }
+  std::size_t sent = 0;
+  while (sent < wbuf_.size()) {
+    const ssize_t n =
+        send(wctx_->fd, wbuf_.data() + sent, wbuf_.size() - sent, MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (n > 0) {
+      sent += static_cast<std::size_t>(n);
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      if (!blocking) break;  // The writer thread finishes.
+      pollfd pfd{wctx_->fd, POLLOUT, 0};
+      if (poll(&pfd, 1, static_cast<int>(options_.timeout.count())) > 0) continue;
+    }
+    FailLocked("write failed");
+    return false;
+  }
+  wbuf_.erase(0, sent);
+  if (!batch.empty()) MarkUp();
+  return true;
+}
+
+void Redis::WriterLoop() {
+  for (;;) {
+    bool work = false;
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait(lock, [this] { return stopping_ || kick_; });
+      if (stopping_) break;
+      kick_ = false;
+      work = !queue_.empty();
+    }
+    bool ok = true;
+    {
+      std::lock_guard w(wmu_);
+      if (wctx_ == nullptr && work) {
+        wctx_ = Connect(true);
+        if (wctx_ != nullptr) {
+          fcntl(wctx_->fd, F_SETFL, fcntl(wctx_->fd, F_GETFL) | O_NONBLOCK);
+        } else {
+          ok = false;
+          std::lock_guard lock(mu_);  // Volatile commands are dropped while Redis is away.
+          std::erase_if(queue_, [](const Queued& q) { return !q.durable; });
+        }
+      }
+      if (wctx_ != nullptr) ok = FlushLocked(true);
+    }
+    if (!ok) Pause();
+    std::lock_guard lock(mu_);
+    if (!queue_.empty()) kick_ = true;  // Queued while this thread held the connection.
+  }
+  std::lock_guard w(wmu_);
+  if (wctx_ != nullptr) redisFree(wctx_);
+  wctx_ = nullptr;
 }
 
 void Redis::SubscriberLoop() {

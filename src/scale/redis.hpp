@@ -1,9 +1,12 @@
 #pragma once
 
 // A small Redis client on hiredis (synchronous API, one thread per role): a pool of command
-// connections for blocking round trips (rate-limit counters, locks), one writer thread that
-// pipelines fire-and-forget commands in order (PUBLISH of Socket.IO broadcasts, lock releases,
-// revocations) and reads their replies later, without waiting for them, and one subscriber
+// connections for blocking round trips (rate-limit counters, locks), one pipelined writer
+// connection for fire-and-forget commands, sent in order (PUBLISH of Socket.IO broadcasts, lock
+// releases, revocations): the calling thread writes them at once without blocking (the socket
+// is non-blocking; whoever holds the connection writes what others queued meanwhile) and their
+// replies are read later, without waiting for them; a writer thread only (re)connects and
+// finishes what a full socket buffer left. And one subscriber
 // thread that hands each message to a handler. The subscriber SUBSCRIBEs to fixed channels and to
 // a set of dynamic channels that can change at run time (AddChannel / RemoveChannel: written on
 // the subscriber's socket at once), so a process is woken only for channels it has a use for.
@@ -20,6 +23,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -104,11 +108,24 @@ class Redis {
     std::vector<std::string> argv;
     bool durable = false;
   };
+  struct Pending {                  // Sent (or being sent), reply not read yet.
+    std::string name;               // The command, for the log.
+    std::optional<Queued> durable;  // Kept until its reply is read.
+  };
 
   redisContext* Connect(bool select_db);
   void MarkDown(const std::string& why);
   void MarkUp();
   void WriterLoop();
+  // Writes what is queued on the writer connection if no other thread is at it, without
+  // blocking; hands the rest to the writer thread.
+  void Kick();
+  // REQUIRES: wmu_, wctx_. Sends the queued commands and what is left of wbuf_ (waiting for the
+  // socket when `blocking`), and reads the replies that have arrived. False: the connection
+  // failed (then closed, and its unconfirmed durable commands queued again).
+  bool FlushLocked(bool blocking);
+  bool DrainLocked(bool blocking);
+  void FailLocked(const char* why);
   void SubscriberLoop();
   // Writes a SUBSCRIBE or UNSUBSCRIBE of `channels` on the subscriber's socket. REQUIRES: sub_mu_.
   void WriteSubscription(const char* verb, const std::vector<std::string>& channels);
@@ -125,6 +142,11 @@ class Redis {
   std::mutex mu_;
   std::condition_variable cv_;
   std::deque<Queued> queue_;            // Guarded by mu_.
+  bool kick_ = false;                   // Guarded by mu_: the writer thread has work.
+  std::mutex wmu_;                      // The writer connection; try-locked by Send.
+  redisContext* wctx_ = nullptr;        // Guarded by wmu_; its socket is non-blocking.
+  std::string wbuf_;                    // Guarded by wmu_: formatted, not yet written.
+  std::deque<Pending> inflight_;        // Guarded by wmu_, oldest first.
   bool stopping_ = false;               // Guarded by mu_.
   redisContext* subscriber_ = nullptr;  // Guarded by mu_ (Stop shuts its socket down).
 
