@@ -18,6 +18,8 @@ namespace {
 
 // Replies outstanding on the writer connection beyond which the writer thread waits for them.
 constexpr std::size_t kMaxInflight = 10'000;
+// Replies are read once this many are outstanding (or by the writer thread): one recv for many.
+constexpr std::size_t kDrainBatch = 64;
 
 std::int64_t SteadyMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -438,7 +440,8 @@ bool Redis::FlushLocked(bool blocking) {
     FailLocked("too many replies outstanding");
     return false;
   }
-  if (!DrainLocked(blocking && inflight_.size() > kMaxInflight)) {
+  if ((blocking || inflight_.size() >= kDrainBatch) &&
+      !DrainLocked(blocking && inflight_.size() > kMaxInflight)) {
     FailLocked("connection lost");
     return false;
   }
