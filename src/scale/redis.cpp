@@ -273,6 +273,17 @@ void Redis::Send(std::vector<std::string> argv, bool durable) {
   Kick();
 }
 
+void Redis::SendAll(std::vector<std::vector<std::string>> commands) {
+  {
+    std::lock_guard lock(mu_);
+    for (auto& argv : commands) {
+      if (queue_.size() >= options_.max_queue) break;
+      queue_.push_back({std::move(argv), false});
+    }
+  }
+  Kick();
+}
+
 void Redis::Kick() {
   for (;;) {
     std::unique_lock w(wmu_, std::try_to_lock);

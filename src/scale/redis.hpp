@@ -78,6 +78,8 @@ class Redis {
   // logged). Volatile commands are dropped while Redis is away; durable ones are kept (at most
   // max_durable) and sent when it returns. Never blocks.
   void Send(std::vector<std::string> argv, bool durable = false);
+  // Several volatile commands at once, in order (one write for all of them).
+  void SendAll(std::vector<std::vector<std::string>> commands);
   // Subscribes to one channel; `handler` runs on the subscriber thread, in publication order.
   // REQUIRES: before Start.
   void Subscribe(std::string channel, Handler handler);

@@ -163,11 +163,14 @@ void RedisAdapter::Broadcast(const std::vector<std::string>& rooms,
     return;
   }
   std::vector<std::string> earlier;  // Ri's message skips the sockets of R0..Ri-1.
+  std::vector<std::vector<std::string>> publishes;
   for (const std::string& room : rooms) {
     if (std::find(earlier.begin(), earlier.end(), room) != earlier.end()) continue;
-    redis_.Send({"PUBLISH", RoomChannel(room), EncodeBroadcast(origin_, frames, {room}, earlier)});
+    publishes.push_back(
+        {"PUBLISH", RoomChannel(room), EncodeBroadcast(origin_, frames, {room}, earlier)});
     earlier.push_back(room);
   }
+  redis_.SendAll(std::move(publishes));
 }
 
 void RedisAdapter::OnMessage(std::string_view channel, std::string_view message) {
