@@ -13,6 +13,9 @@
 # (2) one wrk per process, each with half the connections and its own half of the conversations
 # (what a sticky proxy gives: one client's conversation stays on one process); SPLIT=0 sends every
 # conversation to both processes instead (cross-process lock contention on every turn).
+# NOREDIS=1 adds a diagnostic third run: two processes on PostgreSQL without Redis (each
+# conversation on one process, so no shared lock is needed): the cost of being two processes at
+# all, apart from what Redis adds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,6 +25,7 @@ THREADS="${THREADS:-1}"
 CONNS="${CONNS:-16}"
 CONVS="${CONVS:-64}"
 SPLIT="${SPLIT:-1}"
+NOREDIS="${NOREDIS:-0}"
 
 # shellcheck source=bench/lib.sh
 . bench/lib.sh
@@ -112,30 +116,46 @@ one_pg="$(awk -v a="$pg0" -v b="$pg1" 'BEGIN{printf "%.2f", b-a}')"
 report "1 process, PostgreSQL" "$n1" "$p991" "$one_cv" "$one_pg" 0
 kill -TERM "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
 
+# two_processes DB NAME ENV...: two processes on database DB with ENV; sets two_n, two_cv.
+two_processes() {
+  local db="$1" name="$2"
+  shift 2
+  bench_as_pg "$PG_BIN/psql" -X -q -d "postgres://carevoice@127.0.0.1:$PG_PORT/postgres" -c "CREATE DATABASE $db" >/dev/null
+  local env2=(ACCESS_LOG=off SPEECH=off JWT_SECRET="$SECRET" DATABASE_URL="postgres://carevoice@127.0.0.1:$PG_PORT/$db" "$@")
+  bench_start_server "${env2[@]}"
+  FIRST_PID="$SERVER_PID"; BASE0="$BASE"
+  cp "$TMP/server.err" "$TMP/server0.err"
+  bench_start_server "${env2[@]}"
+  BASE1="$BASE"
+  setup_data "$BASE0"
+  echo "$(printf '%-26s' "$name") | GET /api/conversations (list cache $([ $# -gt 0 ] && echo off || echo on)): $(wrk_list "$BASE0")"
+  ids0="$TMP/ids0"; ids1="$TMP/ids1"
+  [ "$SPLIT" = 1 ] || { ids0="$TMP/ids"; ids1="$TMP/ids"; }
+  c0="$(bench_cpu_of "$FIRST_PID")"; c1="$(bench_cpu_of "$SERVER_PID")"; pg0="$(bench_pg_cpu)"; rd0="$(bench_cpu_of "$REDIS_PID")"
+  wrk_turns "$BASE0" "$ids0" $((CONNS / 2)) "$TMP/r2a" &
+  w0=$!
+  wrk_turns "$BASE1" "$ids1" $((CONNS / 2)) "$TMP/r2b"
+  wait "$w0"
+  c0b="$(bench_cpu_of "$FIRST_PID")"; c1b="$(bench_cpu_of "$SERVER_PID")"; pg1="$(bench_pg_cpu)"; rd1="$(bench_cpu_of "$REDIS_PID")"
+  read -r na pa bada <"$TMP/r2a"; read -r nb pb badb <"$TMP/r2b"
+  [ "$bada" = 0 ] && [ "$badb" = 0 ] || { echo "scale_out.sh: non-2xx answers (two processes: $bada, $badb)" >&2; exit 1; }
+  two_n=$((na + nb))
+  two_cv="$(awk -v a="$c0" -v b="$c0b" -v c="$c1" -v d="$c1b" 'BEGIN{printf "%.2f", (b-a)+(d-c)}')"
+  two_pg="$(awk -v a="$pg0" -v b="$pg1" 'BEGIN{printf "%.2f", b-a}')"
+  two_rd="$(awk -v a="$rd0" -v b="$rd1" 'BEGIN{printf "%.2f", b-a}')"
+  [ $# -gt 0 ] || two_rd=0
+  p99="$(awk -v a="$pa" -v b="$pb" 'BEGIN{print (a>b)?a:b}')"
+  report "$name" "$two_n" "$p99" "$two_cv" "$two_pg" "$two_rd"
+  kill -TERM "$SERVER_PID" "$FIRST_PID"; wait "$SERVER_PID" "$FIRST_PID" 2>/dev/null || true; SERVER_PID=""; FIRST_PID=""
+}
+
 # (2) Two processes on PostgreSQL + Redis.
-bench_as_pg "$PG_BIN/psql" -X -q -d "postgres://carevoice@127.0.0.1:$PG_PORT/postgres" -c 'CREATE DATABASE two' >/dev/null
-env2=(ACCESS_LOG=off SPEECH=off JWT_SECRET="$SECRET" DATABASE_URL="postgres://carevoice@127.0.0.1:$PG_PORT/two" REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0")
-bench_start_server "${env2[@]}"
-FIRST_PID="$SERVER_PID"; BASE0="$BASE"
-cp "$TMP/server.err" "$TMP/server0.err"
-bench_start_server "${env2[@]}"
-BASE1="$BASE"
-setup_data "$BASE0"
-echo "2 processes, PG + Redis   | GET /api/conversations (list cache off): $(wrk_list "$BASE0")"
-ids0="$TMP/ids0"; ids1="$TMP/ids1"
-[ "$SPLIT" = 1 ] || { ids0="$TMP/ids"; ids1="$TMP/ids"; }
-c0="$(bench_cpu_of "$FIRST_PID")"; c1="$(bench_cpu_of "$SERVER_PID")"; pg0="$(bench_pg_cpu)"; rd0="$(bench_cpu_of "$REDIS_PID")"
-wrk_turns "$BASE0" "$ids0" $((CONNS / 2)) "$TMP/r2a" &
-w0=$!
-wrk_turns "$BASE1" "$ids1" $((CONNS / 2)) "$TMP/r2b"
-wait "$w0"
-c0b="$(bench_cpu_of "$FIRST_PID")"; c1b="$(bench_cpu_of "$SERVER_PID")"; pg1="$(bench_pg_cpu)"; rd1="$(bench_cpu_of "$REDIS_PID")"
-read -r na pa bada <"$TMP/r2a"; read -r nb pb badb <"$TMP/r2b"
-[ "$bada" = 0 ] && [ "$badb" = 0 ] || { echo "scale_out.sh: non-2xx answers (two processes: $bada, $badb)" >&2; exit 1; }
-two_cv="$(awk -v a="$c0" -v b="$c0b" -v c="$c1" -v d="$c1b" 'BEGIN{printf "%.2f", (b-a)+(d-c)}')"
-two_pg="$(awk -v a="$pg0" -v b="$pg1" 'BEGIN{printf "%.2f", b-a}')"
-two_rd="$(awk -v a="$rd0" -v b="$rd1" 'BEGIN{printf "%.2f", b-a}')"
-p99="$(awk -v a="$pa" -v b="$pb" 'BEGIN{print (a>b)?a:b}')"
-report "2 processes, PG + Redis" $((na + nb)) "$p99" "$two_cv" "$two_pg" "$two_rd"
-awk -v n1="$n1" -v c1="$one_cv" -v n2=$((na + nb)) -v c2="$two_cv" 'BEGIN {
+two_processes two "2 processes, PG + Redis" REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0"
+awk -v n1="$n1" -v c1="$one_cv" -v n2="$two_n" -v c2="$two_cv" 'BEGIN {
   r = (c2/n2) / (c1/n1); printf "ratio (2 processes / 1 process, CareVoice CPU per turn): %.2f x (target <= 1.25)\n", r }'
+if [ "$NOREDIS" = 1 ]; then
+  [ "$SPLIT" = 1 ] || { echo "scale_out.sh: NOREDIS=1 needs SPLIT=1 (no shared lock without Redis)" >&2; exit 2; }
+  two_processes three "2 processes, PG, no Redis" # diagnostic only: not a valid deployment
+  awk -v n1="$n1" -v c1="$one_cv" -v n2="$two_n" -v c2="$two_cv" 'BEGIN {
+    r = (c2/n2) / (c1/n1); printf "ratio (2 processes without Redis / 1 process, diagnostic): %.2f x\n", r }'
+fi

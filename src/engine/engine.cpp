@@ -11,6 +11,7 @@
 #include <cmath>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <unordered_map>
 #include <utility>
 
@@ -336,7 +337,10 @@ class EngineImpl final : public Engine {
     if (!text) co_return text.error();
     if (!core::IsObjectId(conversation_id)) co_return Error::NotFound(kConversationNotFound);
 
-    auto guard = co_await LockConversation(conversation_id);
+    // The local lock here; the shared one (several processes) is tried first thing in the turn's
+    // hop to the worker pool (one hop, not two), and waited for only when another process has it.
+    auto guard = co_await LockLocal(conversation_id);
+    bool shared_pending = deps_.conversation_locks != nullptr;
 
     // 1-6, in one hop to the worker pool (a turn waits for no other thread between its steps):
     // load (from the cache: no history read) and analyse the user message; the responder; the
@@ -347,7 +351,7 @@ class EngineImpl final : public Engine {
     // (subscribers are thread-safe and non-blocking).
     EscalationReason reason = EscalationReason::kNone;
     std::shared_ptr<const core::Conversation> conversation;  // Set once the user message is stored.
-    auto finished = co_await core::RunBlocking(*deps_.pool, [&]() -> Result<Turn> {
+    auto run_turn = [&]() -> Result<Turn> {
       auto loaded = LoadVisible(actor, conversation_id);
       if (!loaded) return loaded.error();
       Hot hot = **loaded;  // A private copy: the cache keeps the committed one.
@@ -488,7 +492,19 @@ class EngineImpl final : public Engine {
       hot_.Put(conversation_id, std::make_shared<const Hot>(std::move(hot)));
       turn.conversation = std::move(*updated);
       return turn;
-    });
+    };
+    std::optional<Result<Turn>> outcome;
+    while (!outcome) {
+      outcome = co_await core::RunBlocking(*deps_.pool, [&]() -> std::optional<Result<Turn>> {
+        if (shared_pending && !TryShared(guard, conversation_id)) return std::nullopt;
+        return run_turn();
+      });
+      if (!outcome) {  // Another process has the conversation: wait for it, then run the turn.
+        co_await WaitShared(guard, conversation_id);
+        shared_pending = false;
+      }
+    }
+    Result<Turn>& finished = *outcome;
     if (!finished) {
       if (deps_.metrics != nullptr) deps_.metrics->TurnFailed();
       if (conversation) Publish(TypingEvent(conversation, false, "assistant"));
@@ -1111,25 +1127,40 @@ class EngineImpl final : public Engine {
   // back-off while another process holds it; skipped while the lock service is unreachable.
   // Whatever this process cached about the conversation is dropped unless it wrote last.
   asio::awaitable<ConversationGuard> LockConversation(const std::string& id) {
+    auto guard = co_await LockLocal(id);
+    if (deps_.conversation_locks == nullptr) co_return std::move(guard);
+    const bool acquired =
+        co_await core::RunBlocking(*deps_.pool, [&] { return TryShared(guard, id); });
+    if (!acquired) co_await WaitShared(guard, id);
+    co_return std::move(guard);
+  }
+
+  asio::awaitable<ConversationGuard> LockLocal(const std::string& id) {
     auto local = co_await locks_.Lock(id);
-    ConversationGuard guard(std::move(local));
+    co_return ConversationGuard(std::move(local));
+  }
+
+  // One attempt at the shared lock (blocking: on the worker pool). False: another process has
+  // it. True: held by `guard`, or the lock service is unreachable (the local lock alone).
+  bool TryShared(ConversationGuard& guard, const std::string& id) {
     ConversationLocks* shared = deps_.conversation_locks;
-    if (shared == nullptr) co_return std::move(guard);
+    if (shared == nullptr) return true;
+    const auto attempt = shared->TryAcquire(id);
+    if (attempt.state == ConversationLocks::State::kBusy) return false;
+    if (attempt.state == ConversationLocks::State::kAcquired) guard.Hold(shared, id, attempt.token);
+    if (attempt.foreign_writer) hot_.Erase(id);
+    return true;
+  }
+
+  // Polls the shared lock with a short back-off until TryShared succeeds.
+  asio::awaitable<void> WaitShared(ConversationGuard& guard, const std::string& id) {
     auto delay = std::chrono::milliseconds(1);
     for (;;) {
-      auto attempt =
-          co_await core::RunBlocking(*deps_.pool, [&] { return shared->TryAcquire(id); });
-      if (attempt.state != ConversationLocks::State::kBusy) {
-        if (attempt.state == ConversationLocks::State::kAcquired) {
-          guard.Hold(shared, id, attempt.token);
-        }
-        if (attempt.foreign_writer) hot_.Erase(id);
-        co_return std::move(guard);
-      }
       const auto executor = co_await asio::this_coro::executor;
       asio::steady_timer timer(executor, delay);
       co_await timer.async_wait(asio::use_awaitable);
       delay = std::min(delay * 2, std::chrono::milliseconds(20));
+      if (co_await core::RunBlocking(*deps_.pool, [&] { return TryShared(guard, id); })) co_return;
     }
   }
 

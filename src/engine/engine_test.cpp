@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "core/ids.hpp"
+#include "engine/conversation_locks.hpp"
 #include "engine/policy.hpp"
 #include "llm/responder.hpp"
 #include "nlu/nlu.hpp"
@@ -285,6 +286,62 @@ TEST_F(EngineTest, PipelineStoresUserMessageWithMetadataThenReply) {
             (std::vector<std::string>{"conversation_started", "message:user", "typing:on:assistant",
                                       "token", "token", "message:assistant", "conversation_updated",
                                       "typing:off:assistant"}));
+}
+
+// The shared lock (several processes): busy twice (another process has it), then granted. The
+// turn waits on a timer, runs once it holds the lock, and releases it with its fencing token.
+class FakeSharedLocks final : public ConversationLocks {
+ public:
+  Attempt TryAcquire(const std::string&) override {
+    std::lock_guard lock(mu_);
+    Attempt a;
+    if (++attempts_ <= 2) {
+      a.state = State::kBusy;
+      return a;
+    }
+    a.state = State::kAcquired;
+    a.token = 41 + static_cast<std::uint64_t>(attempts_);
+    a.foreign_writer = false;
+    return a;
+  }
+  void Release(const std::string&, std::uint64_t token) override {
+    std::lock_guard lock(mu_);
+    released_.push_back(token);
+  }
+  int attempts() {
+    std::lock_guard lock(mu_);
+    return attempts_;
+  }
+  std::vector<std::uint64_t> released() {
+    std::lock_guard lock(mu_);
+    return released_;
+  }
+
+ private:
+  std::mutex mu_;
+  int attempts_ = 0;
+  std::vector<std::uint64_t> released_;
+};
+
+TEST_F(EngineTest, ATurnWaitsForTheSharedLockAndReleasesItsToken) {
+  FakeSharedLocks shared;
+  EngineDeps deps = Deps();
+  deps.conversation_locks = &shared;
+  engine_ = MakeEngine(deps);
+  const std::string id = StartChat(alice_);
+  auto turn = Run(engine_->HandleUserMessage(alice_, id, "is netflix down?", {}));
+  ASSERT_TRUE(turn) << turn.error().message;
+  ASSERT_TRUE(turn->reply);
+  EXPECT_EQ(shared.attempts(), 3);
+  EXPECT_EQ(shared.released(), (std::vector<std::uint64_t>{44}));
+  auto messages = store_->ListMessages(id, alice_.user_id);
+  ASSERT_TRUE(messages);
+  EXPECT_EQ(messages->size(), 3u);
+  // The next turn gets the lock at once (one attempt) and releases it too.
+  auto again = Run(engine_->HandleUserMessage(alice_, id, "thanks", {}));
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(shared.attempts(), 4);
+  EXPECT_EQ(shared.released(), (std::vector<std::uint64_t>{44, 45}));
 }
 
 TEST_F(EngineTest, RejectsEmptyOversizedAndForeignMessages) {

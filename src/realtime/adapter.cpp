@@ -1,5 +1,6 @@
 #include "realtime/adapter.hpp"
 
+#include <algorithm>
 #include <mutex>
 
 #include "realtime/socketio_server.hpp"
@@ -39,14 +40,27 @@ void LocalAdapter::LeaveAll(const Socket* socket) {
 
 void LocalAdapter::Broadcast(const std::vector<std::string>& rooms, const EncodedPacket& packet,
                              const Socket* except) {
+  Broadcast(rooms, {}, packet, except);
+}
+
+void LocalAdapter::Broadcast(const std::vector<std::string>& rooms,
+                             const std::vector<std::string>& except_rooms,
+                             const EncodedPacket& packet, const Socket* except) {
   std::vector<SocketPtr> targets;
   {
     std::shared_lock lock(mu_);
+    const auto excluded = [&](const Socket* raw) {
+      if (raw == except) return true;
+      const auto m = memberships_.find(raw);
+      if (m == memberships_.end()) return false;
+      return std::any_of(except_rooms.begin(), except_rooms.end(),
+                         [&](const std::string& r) { return m->second.count(r) != 0; });
+    };
     for (const std::string& room : rooms) {
       const auto it = rooms_.find(room);
       if (it == rooms_.end()) continue;
       for (const auto& [raw, weak] : it->second) {
-        if (raw == except) continue;
+        if (excluded(raw)) continue;
         if (SocketPtr s = weak.lock()) targets.push_back(std::move(s));
       }
     }
@@ -56,6 +70,13 @@ void LocalAdapter::Broadcast(const std::vector<std::string>& rooms, const Encode
     targets.erase(std::unique(targets.begin(), targets.end()), targets.end());
   }
   for (const SocketPtr& s : targets) s->Send(packet);
+}
+
+std::vector<std::string> LocalAdapter::RoomsOf(const Socket* socket) const {
+  std::shared_lock lock(mu_);
+  const auto it = memberships_.find(socket);
+  if (it == memberships_.end()) return {};
+  return {it->second.begin(), it->second.end()};
 }
 
 std::size_t LocalAdapter::RoomSize(const std::string& room) const {

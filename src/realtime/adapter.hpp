@@ -47,6 +47,14 @@ class LocalAdapter final : public Adapter {
                  const Socket* except) override;
   std::size_t RoomSize(const std::string& room) const override;
 
+  // Broadcast, also skipping the sockets in any of `except_rooms` (a remote broadcast split per
+  // room: see scale::RedisAdapter).
+  void Broadcast(const std::vector<std::string>& rooms,
+                 const std::vector<std::string>& except_rooms, const EncodedPacket& packet,
+                 const Socket* except);
+  // The rooms `socket` is in.
+  std::vector<std::string> RoomsOf(const Socket* socket) const;
+
  private:
   mutable std::shared_mutex mu_;
   std::unordered_map<std::string, std::unordered_map<const Socket*, std::weak_ptr<Socket>>> rooms_;

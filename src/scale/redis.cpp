@@ -1,10 +1,13 @@
 #include "scale/redis.hpp"
 
+#include <fcntl.h>
 #include <hiredis/hiredis.h>
+#include <poll.h>
 #include <spdlog/spdlog.h>
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
 #include <optional>
 
@@ -12,6 +15,11 @@
 
 namespace carevoice::scale {
 namespace {
+
+// Replies outstanding on the writer connection beyond which the writer thread waits for them.
+constexpr std::size_t kMaxInflight = 10'000;
+// Replies are read once this many are outstanding (or by the writer thread): one recv for many.
+constexpr std::size_t kDrainBatch = 64;
 
 std::int64_t SteadyMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -51,6 +59,23 @@ std::optional<std::string> Unescape(std::string_view text) {
     i += 2;
   }
   return out;
+}
+
+// Appends `verb` (if any) and `argv` to `out` as one command in Redis's protocol (RESP).
+void AppendCommand(std::string* out, const std::vector<std::string>& argv,
+                   std::string_view verb = {}) {
+  const auto bulk = [out](std::string_view a) {
+    *out += '$';
+    *out += std::to_string(a.size());
+    *out += "\r\n";
+    *out += a;
+    *out += "\r\n";
+  };
+  *out += '*';
+  *out += std::to_string(argv.size() + (verb.empty() ? 0 : 1));
+  *out += "\r\n";
+  if (!verb.empty()) bulk(verb);
+  for (const std::string& a : argv) bulk(a);
 }
 
 RedisReply Convert(const redisReply* r) {
@@ -96,17 +121,6 @@ bool RoundTrip(redisContext* c, const std::vector<std::string>& argv, RedisReply
   if (reply != nullptr) *reply = Convert(r);
   freeReplyObject(r);
   return true;
-}
-
-bool Append(redisContext* c, const std::vector<std::string>& argv) {
-  std::vector<const char*> args;
-  std::vector<std::size_t> lens;
-  for (const std::string& a : argv) {
-    args.push_back(a.data());
-    lens.push_back(a.size());
-  }
-  return redisAppendCommandArgv(c, static_cast<int>(args.size()), args.data(), lens.data()) ==
-         REDIS_OK;
 }
 
 }  // namespace
@@ -256,11 +270,92 @@ void Redis::Send(std::vector<std::string> argv, bool durable) {
     if (queue_.size() >= options_.max_queue && !durable) return;
     queue_.push_back({std::move(argv), durable});
   }
-  cv_.notify_one();
+  Kick();
 }
 
-void Redis::Subscribe(std::string pattern, Handler handler) {
-  subscriptions_.emplace_back(std::move(pattern), std::move(handler));
+void Redis::SendAll(std::vector<std::vector<std::string>> commands) {
+  {
+    std::lock_guard lock(mu_);
+    for (auto& argv : commands) {
+      if (queue_.size() >= options_.max_queue) break;
+      queue_.push_back({std::move(argv), false});
+    }
+  }
+  Kick();
+}
+
+void Redis::Kick() {
+  for (;;) {
+    std::unique_lock w(wmu_, std::try_to_lock);
+    if (!w.owns_lock()) return;  // The holder looks at the queue again after unlocking.
+    const bool to_writer = wctx_ == nullptr || !FlushLocked(false) || !wbuf_.empty();
+    w.unlock();
+    {
+      std::lock_guard lock(mu_);
+      if (to_writer) {
+        kick_ = true;
+      } else if (queue_.empty()) {
+        return;
+      } else {
+        continue;  // Queued by another thread while this one wrote.
+      }
+    }
+    cv_.notify_one();
+    return;
+  }
+}
+
+void Redis::Subscribe(std::string channel, Handler handler) {
+  subscriptions_.emplace_back(std::move(channel), std::move(handler));
+}
+
+void Redis::SubscribeDynamic(std::string prefix, Handler handler) {
+  dynamic_.emplace_back(std::move(prefix), std::move(handler));
+}
+
+void Redis::AddChannel(const std::string& channel) {
+  std::lock_guard lock(sub_mu_);
+  channels_.insert(channel);
+  WriteSubscription("SUBSCRIBE", {channel});
+}
+
+void Redis::RemoveChannel(const std::string& channel) {
+  std::lock_guard lock(sub_mu_);
+  if (channels_.erase(channel) == 0) return;
+  WriteSubscription("UNSUBSCRIBE", {channel});
+}
+
+void Redis::WriteSubscription(const char* verb, const std::vector<std::string>& channels) {
+  if (sub_fd_ < 0 || channels.empty()) return;  // Subscribed to on (re)connection.
+  std::string cmd;
+  AppendCommand(&cmd, channels, verb);
+  const auto n = static_cast<long long>(cmd.size());
+  // The subscriber thread only reads this socket; writers are ordered by sub_mu_.
+  for (long long sent = 0; sent < n;) {
+    const ssize_t w =
+        send(sub_fd_, cmd.data() + sent, static_cast<std::size_t>(n - sent), MSG_NOSIGNAL);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) {  // The reader sees the connection end, reconnects and re-subscribes.
+      shutdown(sub_fd_, SHUT_RDWR);
+      break;
+    }
+    sent += w;
+  }
+}
+
+void Redis::Dispatch(std::string_view channel, std::string_view message) const {
+  for (const auto& [c, handler] : subscriptions_) {
+    if (c == channel) {
+      handler(channel, message);
+      return;
+    }
+  }
+  for (const auto& [prefix, handler] : dynamic_) {
+    if (core::StartsWith(channel, prefix)) {
+      handler(channel, message);
+      return;
+    }
+  }
 }
 
 void Redis::OnSubscribed(std::function<void()> fn) { on_subscribed_.push_back(std::move(fn)); }
@@ -289,65 +384,138 @@ void Redis::Pause() {
   cv_.wait_for(lock, options_.retry, [this] { return stopping_; });
 }
 
-void Redis::WriterLoop() {
-  redisContext* ctx = nullptr;
-  std::deque<Queued> batch;
-  for (;;) {
-    {
-      std::unique_lock lock(mu_);
-      cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-      if (stopping_) break;
-      batch.swap(queue_);
-    }
-    if (ctx == nullptr) ctx = Connect(true);
-    bool ok = ctx != nullptr;
-    if (ok) {
-      for (const Queued& q : batch) ok = ok && Append(ctx, q.argv);
-      for (std::size_t i = 0; ok && i < batch.size(); ++i) {
-        void* raw = nullptr;
-        if (redisGetReply(ctx, &raw) != REDIS_OK || raw == nullptr) {
-          ok = false;
-          break;
-        }
-        auto* r = static_cast<redisReply*>(raw);
-        if (r->type == REDIS_REPLY_ERROR) {
-          spdlog::warn("redis: {} failed: {}", batch[i].argv.front(), std::string(r->str, r->len));
-        }
-        freeReplyObject(r);
+bool Redis::DrainLocked(bool blocking) {
+  while (!inflight_.empty()) {
+    void* raw = nullptr;
+    if (redisReaderGetReply(wctx_->reader, &raw) != REDIS_OK) return false;
+    if (raw == nullptr) {
+      char buf[16 * 1024];
+      const ssize_t n = recv(wctx_->fd, buf, sizeof buf, MSG_DONTWAIT);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        if (!blocking) return true;
+        pollfd pfd{wctx_->fd, POLLIN, 0};
+        if (poll(&pfd, 1, static_cast<int>(options_.timeout.count())) > 0) continue;
+        return false;  // No reply within the timeout.
       }
-    }
-    if (ok) {
-      MarkUp();
-      batch.clear();
+      if (n <= 0) return false;
+      if (redisReaderFeed(wctx_->reader, buf, static_cast<std::size_t>(n)) != REDIS_OK) {
+        return false;
+      }
       continue;
     }
-    if (ctx != nullptr) {
-      MarkDown(ctx->errstr);
-      redisFree(ctx);
-      ctx = nullptr;
+    auto* r = static_cast<redisReply*>(raw);
+    if (r->type == REDIS_REPLY_ERROR) {
+      spdlog::warn("redis: {} failed: {}", inflight_.front().name, std::string(r->str, r->len));
     }
-    // Keep the durable commands (they are idempotent: resending is harmless), in order, ahead of
-    // what was queued since.
-    std::deque<Queued> keep;
-    for (Queued& q : batch) {
-      if (q.durable) keep.push_back(std::move(q));
-    }
-    batch.clear();
-    {
-      std::lock_guard lock(mu_);
-      for (Queued& q : queue_) {
-        if (q.durable) keep.push_back(std::move(q));
-      }
-      while (keep.size() > options_.max_durable) keep.pop_front();
-      queue_.swap(keep);
-    }
-    Pause();
+    freeReplyObject(r);
+    inflight_.pop_front();
   }
-  if (ctx != nullptr) redisFree(ctx);
+  return true;
+}
+
+void Redis::FailLocked(const char* why) {
+  MarkDown(wctx_->err != 0 ? wctx_->errstr : why);
+  redisFree(wctx_);
+  wctx_ = nullptr;
+  wbuf_.clear();
+  // Keep the durable commands not confirmed (they are idempotent: resending is harmless), in
+  // order, ahead of what was queued since; volatile ones are dropped.
+  std::deque<Queued> keep;
+  for (Pending& p : inflight_) {
+    if (p.durable) keep.push_back(std::move(*p.durable));
+  }
+  inflight_.clear();
+  std::lock_guard lock(mu_);
+  for (Queued& q : queue_) {
+    if (q.durable) keep.push_back(std::move(q));
+  }
+  while (keep.size() > options_.max_durable) keep.pop_front();
+  queue_.swap(keep);
+}
+
+bool Redis::FlushLocked(bool blocking) {
+  std::deque<Queued> batch;
+  {
+    std::lock_guard lock(mu_);
+    batch.swap(queue_);
+  }
+  for (Queued& q : batch) {
+    AppendCommand(&wbuf_, q.argv);
+    Pending p{q.argv.front(), std::nullopt};
+    if (q.durable) p.durable = std::move(q);
+    inflight_.push_back(std::move(p));
+  }
+  // Replies that stopped coming (a hung server) end the connection like an error.
+  if (inflight_.size() > options_.max_queue) {
+    FailLocked("too many replies outstanding");
+    return false;
+  }
+  if ((blocking || inflight_.size() >= kDrainBatch) &&
+      !DrainLocked(blocking && inflight_.size() > kMaxInflight)) {
+    FailLocked("connection lost");
+    return false;
+  }
+  std::size_t sent = 0;
+  while (sent < wbuf_.size()) {
+    const ssize_t n =
+        send(wctx_->fd, wbuf_.data() + sent, wbuf_.size() - sent, MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (n > 0) {
+      sent += static_cast<std::size_t>(n);
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      if (!blocking) break;  // The writer thread finishes.
+      pollfd pfd{wctx_->fd, POLLOUT, 0};
+      if (poll(&pfd, 1, static_cast<int>(options_.timeout.count())) > 0) continue;
+    }
+    FailLocked("write failed");
+    return false;
+  }
+  wbuf_.erase(0, sent);
+  if (!batch.empty()) MarkUp();
+  return true;
+}
+
+void Redis::WriterLoop() {
+  for (;;) {
+    bool work = false;
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait(lock, [this] { return stopping_ || kick_; });
+      if (stopping_) break;
+      kick_ = false;
+      work = !queue_.empty();
+    }
+    bool ok = true;
+    {
+      std::lock_guard w(wmu_);
+      if (wctx_ == nullptr && work) {
+        wctx_ = Connect(true);
+        if (wctx_ != nullptr) {
+          fcntl(wctx_->fd, F_SETFL, fcntl(wctx_->fd, F_GETFL) | O_NONBLOCK);
+        } else {
+          ok = false;
+          std::lock_guard lock(mu_);  // Volatile commands are dropped while Redis is away.
+          std::erase_if(queue_, [](const Queued& q) { return !q.durable; });
+        }
+      }
+      if (wctx_ != nullptr) ok = FlushLocked(true);
+    }
+    if (!ok) Pause();
+    std::lock_guard lock(mu_);
+    if (!queue_.empty()) kick_ = true;  // Queued while this thread held the connection.
+  }
+  std::lock_guard w(wmu_);
+  if (wctx_ != nullptr) redisFree(wctx_);
+  wctx_ = nullptr;
 }
 
 void Redis::SubscriberLoop() {
-  if (subscriptions_.empty()) return;
+  if (subscriptions_.empty() && dynamic_.empty()) return;
+  std::vector<std::string> fixed;
+  for (const auto& [channel, handler] : subscriptions_) fixed.push_back(channel);
   while (true) {
     redisContext* ctx = Connect(false);
     if (ctx == nullptr) {
@@ -356,7 +524,6 @@ void Redis::SubscriberLoop() {
       if (stopping_) return;
       continue;
     }
-    bool ok = true;
     {
       std::lock_guard lock(mu_);
       if (stopping_) {
@@ -365,38 +532,47 @@ void Redis::SubscriberLoop() {
       }
       subscriber_ = ctx;
     }
-    for (const auto& [pattern, handler] : subscriptions_) {
-      ok = ok && Append(ctx, {"PSUBSCRIBE", pattern});
+    redisSetTimeout(ctx, timeval{});  // Wait for messages without a deadline.
+    {
+      // From here on AddChannel / RemoveChannel write on this socket too, after this.
+      std::lock_guard lock(sub_mu_);
+      sub_fd_ = ctx->fd;
+      std::vector<std::string> all = fixed;
+      all.insert(all.end(), channels_.begin(), channels_.end());
+      WriteSubscription("SUBSCRIBE", all);
     }
-    for (std::size_t i = 0; ok && i < subscriptions_.size(); ++i) {
-      void* raw = nullptr;
-      ok = redisGetReply(ctx, &raw) == REDIS_OK && raw != nullptr;
-      if (raw != nullptr) freeReplyObject(raw);
-    }
-    if (ok) {
-      redisSetTimeout(ctx, timeval{});  // Wait for messages without a deadline.
+    // The fixed channels' confirmations come first (written first, answered in order): then
+    // whatever was missed while unsubscribed is re-read.
+    std::size_t confirmed = 0;
+    bool resynced = false;
+    const auto confirm = [&] {
+      if (resynced || confirmed < fixed.size()) return;
+      resynced = true;
       MarkUp();
       for (const auto& fn : on_subscribed_) fn();
-    }
-    while (ok) {
+    };
+    confirm();
+    for (;;) {
       void* raw = nullptr;
       if (redisGetReply(ctx, &raw) != REDIS_OK || raw == nullptr) break;
       auto* r = static_cast<redisReply*>(raw);
-      // ["pmessage", pattern, channel, message]; anything else is dropped.
-      const bool valid =
-          r->type == REDIS_REPLY_ARRAY && r->elements == 4 &&
-          r->element[0]->type == REDIS_REPLY_STRING && r->element[1]->type == REDIS_REPLY_STRING &&
-          r->element[2]->type == REDIS_REPLY_STRING && r->element[3]->type == REDIS_REPLY_STRING &&
-          std::string_view(r->element[0]->str, r->element[0]->len) == "pmessage";
-      if (valid) {
-        const std::string_view pattern(r->element[1]->str, r->element[1]->len);
-        const std::string_view channel(r->element[2]->str, r->element[2]->len);
-        const std::string_view message(r->element[3]->str, r->element[3]->len);
-        for (const auto& [p, handler] : subscriptions_) {
-          if (p == pattern) handler(channel, message);
+      // ["message", channel, message] or ["subscribe" | "unsubscribe", channel, count].
+      if (r->type == REDIS_REPLY_ARRAY && r->elements == 3 &&
+          r->element[0]->type == REDIS_REPLY_STRING && r->element[1]->type == REDIS_REPLY_STRING) {
+        const std::string_view kind(r->element[0]->str, r->element[0]->len);
+        const std::string_view channel(r->element[1]->str, r->element[1]->len);
+        if (kind == "message" && r->element[2]->type == REDIS_REPLY_STRING) {
+          Dispatch(channel, std::string_view(r->element[2]->str, r->element[2]->len));
+        } else if (kind == "subscribe" && !resynced) {
+          ++confirmed;
+          confirm();
         }
       }
       freeReplyObject(r);
+    }
+    {
+      std::lock_guard lock(sub_mu_);
+      sub_fd_ = -1;
     }
     {
       std::lock_guard lock(mu_);

@@ -1,9 +1,15 @@
 #pragma once
 
 // A small Redis client on hiredis (synchronous API, one thread per role): a pool of command
-// connections for blocking round trips (rate-limit counters, locks), one writer thread that
-// pipelines fire-and-forget commands in order (PUBLISH of Socket.IO broadcasts, lock releases,
-// revocations), and one subscriber thread (PSUBSCRIBE) that hands each message to a handler.
+// connections for blocking round trips (rate-limit counters, locks), one pipelined writer
+// connection for fire-and-forget commands, sent in order (PUBLISH of Socket.IO broadcasts, lock
+// releases, revocations): the calling thread writes them at once without blocking (the socket
+// is non-blocking; whoever holds the connection writes what others queued meanwhile) and their
+// replies are read later, without waiting for them; a writer thread only (re)connects and
+// finishes what a full socket buffer left. And one subscriber
+// thread that hands each message to a handler. The subscriber SUBSCRIBEs to fixed channels and to
+// a set of dynamic channels that can change at run time (AddChannel / RemoveChannel: written on
+// the subscriber's socket at once), so a process is woken only for channels it has a use for.
 //
 // Redis loss never stops the caller: Command answers kUnavailable at once (a new connection is
 // tried at most every `retry`), the writer drops volatile commands and keeps durable ones
@@ -17,6 +23,8 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -70,9 +78,19 @@ class Redis {
   // logged). Volatile commands are dropped while Redis is away; durable ones are kept (at most
   // max_durable) and sent when it returns. Never blocks.
   void Send(std::vector<std::string> argv, bool durable = false);
-  // Pattern subscription; `handler` runs on the subscriber thread, in publication order.
+  // Several volatile commands at once, in order (one write for all of them).
+  void SendAll(std::vector<std::vector<std::string>> commands);
+  // Subscribes to one channel; `handler` runs on the subscriber thread, in publication order.
   // REQUIRES: before Start.
-  void Subscribe(std::string pattern, Handler handler);
+  void Subscribe(std::string channel, Handler handler);
+  // `handler` receives the messages of the dynamic channels that start with `prefix` (added with
+  // AddChannel). REQUIRES: before Start.
+  void SubscribeDynamic(std::string prefix, Handler handler);
+  // Adds (removes) a dynamic channel: SUBSCRIBE (UNSUBSCRIBE) now if connected, and again after
+  // every reconnection. Never blocks on Redis for long (one write on a local socket). Calls are
+  // applied in the order they are made; adding a channel twice is harmless.
+  void AddChannel(const std::string& channel);
+  void RemoveChannel(const std::string& channel);
   // Runs on the subscriber thread after each successful (re)subscription, e.g. to re-read state
   // missed while Redis was away. REQUIRES: before Start.
   void OnSubscribed(std::function<void()> fn);
@@ -92,12 +110,28 @@ class Redis {
     std::vector<std::string> argv;
     bool durable = false;
   };
+  struct Pending {                  // Sent (or being sent), reply not read yet.
+    std::string name;               // The command, for the log.
+    std::optional<Queued> durable;  // Kept until its reply is read.
+  };
 
   redisContext* Connect(bool select_db);
   void MarkDown(const std::string& why);
   void MarkUp();
   void WriterLoop();
+  // Writes what is queued on the writer connection if no other thread is at it, without
+  // blocking; hands the rest to the writer thread.
+  void Kick();
+  // REQUIRES: wmu_, wctx_. Sends the queued commands and what is left of wbuf_ (waiting for the
+  // socket when `blocking`), and reads the replies that have arrived. False: the connection
+  // failed (then closed, and its unconfirmed durable commands queued again).
+  bool FlushLocked(bool blocking);
+  bool DrainLocked(bool blocking);
+  void FailLocked(const char* why);
   void SubscriberLoop();
+  // Writes a SUBSCRIBE or UNSUBSCRIBE of `channels` on the subscriber's socket. REQUIRES: sub_mu_.
+  void WriteSubscription(const char* verb, const std::vector<std::string>& channels);
+  void Dispatch(std::string_view channel, std::string_view message) const;
   // Sleeps `retry` unless stopping.
   void Pause();
 
@@ -110,10 +144,19 @@ class Redis {
   std::mutex mu_;
   std::condition_variable cv_;
   std::deque<Queued> queue_;            // Guarded by mu_.
+  bool kick_ = false;                   // Guarded by mu_: the writer thread has work.
+  std::mutex wmu_;                      // The writer connection; try-locked by Send.
+  redisContext* wctx_ = nullptr;        // Guarded by wmu_; its socket is non-blocking.
+  std::string wbuf_;                    // Guarded by wmu_: formatted, not yet written.
+  std::deque<Pending> inflight_;        // Guarded by wmu_, oldest first.
   bool stopping_ = false;               // Guarded by mu_.
   redisContext* subscriber_ = nullptr;  // Guarded by mu_ (Stop shuts its socket down).
 
-  std::vector<std::pair<std::string, Handler>> subscriptions_;
+  std::vector<std::pair<std::string, Handler>> subscriptions_;  // Fixed channels.
+  std::vector<std::pair<std::string, Handler>> dynamic_;        // Prefixes of dynamic channels.
+  std::mutex sub_mu_;                                           // Orders subscription writes.
+  std::set<std::string> channels_;                              // Dynamic; guarded by sub_mu_.
+  int sub_fd_ = -1;  // The subscriber's socket while connected; guarded by sub_mu_.
   std::vector<std::function<void()>> on_subscribed_;
   std::thread writer_;
   std::thread subscriber_thread_;

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "core/strings.hpp"
@@ -14,8 +15,7 @@ constexpr std::size_t kMaxRooms = 10'000;
 constexpr std::size_t kMaxFrames = 1'000;
 }  // namespace
 
-std::string EncodeBroadcast(std::string_view origin, const std::vector<std::string>& rooms,
-                            const realtime::EncodedPacket& packet) {
+std::string EncodeFrames(const realtime::EncodedPacket& packet) {
   json::array frames;
   for (const realtime::Frame& f : packet.frames) {
     static const std::string kEmpty;
@@ -23,11 +23,32 @@ std::string EncodeBroadcast(std::string_view origin, const std::vector<std::stri
     frames.push_back(f.binary ? json::array{"b", core::Base64Encode(data)}
                               : json::array{"t", data});
   }
+  return json::serialize(json::object{{"frames", std::move(frames)}});
+}
+
+std::string EncodeBroadcast(std::string_view origin, std::string_view frames,
+                            const std::vector<std::string>& rooms,
+                            const std::vector<std::string>& except_rooms) {
   json::array room_list;
   for (const std::string& r : rooms) room_list.emplace_back(r);
-  json::array message{json::string(origin), json::object{{"frames", std::move(frames)}},
-                      json::object{{"rooms", std::move(room_list)}, {"except", json::array{}}}};
-  return json::serialize(message);
+  json::array except_list;
+  for (const std::string& r : except_rooms) except_list.emplace_back(r);
+  const std::string options = json::serialize(
+      json::object{{"rooms", std::move(room_list)}, {"except", std::move(except_list)}});
+  std::string out = "[";
+  out += json::serialize(json::string(origin));
+  out += ',';
+  out += frames;
+  out += ',';
+  out += options;
+  out += ']';
+  return out;
+}
+
+std::string EncodeBroadcast(std::string_view origin, const std::vector<std::string>& rooms,
+                            const realtime::EncodedPacket& packet,
+                            const std::vector<std::string>& except_rooms) {
+  return EncodeBroadcast(origin, EncodeFrames(packet), rooms, except_rooms);
 }
 
 std::optional<RemoteBroadcast> DecodeBroadcast(std::string_view message, std::string* error) {
@@ -55,6 +76,14 @@ std::optional<RemoteBroadcast> DecodeBroadcast(std::string_view message, std::st
   for (const json::value& r : rooms->as_array()) {
     if (!r.is_string()) return fail("a room is not a string");
     out.rooms.emplace_back(r.as_string());
+  }
+  // "except" may be absent (older processes always wrote []).
+  if (const json::value* except = options->if_contains("except"); except != nullptr) {
+    if (!except->is_array() || except->as_array().size() > kMaxRooms) return fail("bad except");
+    for (const json::value& r : except->as_array()) {
+      if (!r.is_string()) return fail("an except room is not a string");
+      out.except_rooms.emplace_back(r.as_string());
+    }
   }
   const json::value* frames = packet->if_contains("frames");
   if (frames == nullptr || !frames->is_array() || frames->as_array().empty() ||
@@ -92,20 +121,34 @@ std::optional<RemoteBroadcast> DecodeBroadcast(std::string_view message, std::st
 RedisAdapter::RedisAdapter(Redis& redis, const std::string& nsp, std::string origin,
                            const std::string& prefix)
     : redis_(redis), channel_(prefix + "#" + nsp + "#"), origin_(std::move(origin)) {
-  redis_.Subscribe(channel_ + "*", [this](std::string_view channel, std::string_view message) {
+  auto handler = [this](std::string_view channel, std::string_view message) {
     OnMessage(channel, message);
-  });
+  };
+  redis_.Subscribe(channel_, handler);
+  redis_.SubscribeDynamic(channel_, handler);
 }
 
 void RedisAdapter::Join(const realtime::SocketPtr& socket, const std::string& room) {
+  std::lock_guard lock(membership_mu_);
+  const bool first = local_.RoomSize(room) == 0;
   local_.Join(socket, room);
+  if (first) redis_.AddChannel(RoomChannel(room));
 }
 
 void RedisAdapter::Leave(const realtime::Socket* socket, const std::string& room) {
+  std::lock_guard lock(membership_mu_);
   local_.Leave(socket, room);
+  if (local_.RoomSize(room) == 0) redis_.RemoveChannel(RoomChannel(room));
 }
 
-void RedisAdapter::LeaveAll(const realtime::Socket* socket) { local_.LeaveAll(socket); }
+void RedisAdapter::LeaveAll(const realtime::Socket* socket) {
+  std::lock_guard lock(membership_mu_);
+  const std::vector<std::string> rooms = local_.RoomsOf(socket);
+  local_.LeaveAll(socket);
+  for (const std::string& room : rooms) {
+    if (local_.RoomSize(room) == 0) redis_.RemoveChannel(RoomChannel(room));
+  }
+}
 
 std::size_t RedisAdapter::RoomSize(const std::string& room) const { return local_.RoomSize(room); }
 
@@ -114,12 +157,30 @@ void RedisAdapter::Broadcast(const std::vector<std::string>& rooms,
                              const realtime::Socket* except) {
   local_.Broadcast(rooms, packet, except);
   // `except` is a socket of this process: the other processes deliver to all of theirs.
-  std::string channel = channel_;
-  if (rooms.size() == 1) channel += rooms.front() + "#";
-  redis_.Send({"PUBLISH", std::move(channel), EncodeBroadcast(origin_, rooms, packet)});
+  const std::string frames = EncodeFrames(packet);  // Once, for every room's message.
+  if (rooms.empty()) {
+    redis_.Send({"PUBLISH", channel_, EncodeBroadcast(origin_, frames, rooms, {})});
+    return;
+  }
+  std::vector<std::string> earlier;  // Ri's message skips the sockets of R0..Ri-1.
+  std::vector<std::vector<std::string>> publishes;
+  for (const std::string& room : rooms) {
+    if (std::find(earlier.begin(), earlier.end(), room) != earlier.end()) continue;
+    publishes.push_back(
+        {"PUBLISH", RoomChannel(room), EncodeBroadcast(origin_, frames, {room}, earlier)});
+    earlier.push_back(room);
+  }
+  redis_.SendAll(std::move(publishes));
 }
 
 void RedisAdapter::OnMessage(std::string_view channel, std::string_view message) {
+  // A room's channel heard after its last local socket left: nobody here to deliver to.
+  if (channel.size() > channel_.size() + 1 && core::StartsWith(channel, channel_) &&
+      channel.back() == '#' &&
+      local_.RoomSize(std::string(
+          channel.substr(channel_.size(), channel.size() - channel_.size() - 1))) == 0) {
+    return;
+  }
   std::string error;
   auto decoded = DecodeBroadcast(message, &error);
   if (!decoded) {
@@ -128,7 +189,7 @@ void RedisAdapter::OnMessage(std::string_view channel, std::string_view message)
     return;
   }
   if (decoded->origin == origin_) return;  // Delivered locally already.
-  local_.Broadcast(decoded->rooms, decoded->packet, nullptr);
+  local_.Broadcast(decoded->rooms, decoded->except_rooms, decoded->packet, nullptr);
 }
 
 }  // namespace carevoice::scale

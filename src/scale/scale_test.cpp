@@ -73,6 +73,26 @@ TEST(BroadcastMessageTest, RoundTripsTextAndBinaryFrames) {
   EXPECT_EQ(*decoded->packet.frames[1].data, bytes);
 }
 
+// A broadcast to several rooms travels as one message per room, each skipping the sockets of
+// the rooms before it: the except list survives the trip, and the frames are encoded once.
+TEST(BroadcastMessageTest, RoundTripsExceptRooms) {
+  const auto packet = Packet({{false, R"(2["message",{"id":1}])"}});
+  const std::string frames = EncodeFrames(packet);
+  const std::string encoded = EncodeBroadcast("proc-2", frames, {"user:1"}, {"conv:2"});
+  EXPECT_EQ(encoded, EncodeBroadcast("proc-2", {"user:1"}, packet, {"conv:2"}));
+  std::string error;
+  auto decoded = DecodeBroadcast(encoded, &error);
+  ASSERT_TRUE(decoded) << error;
+  EXPECT_EQ(decoded->rooms, (std::vector<std::string>{"user:1"}));
+  EXPECT_EQ(decoded->except_rooms, (std::vector<std::string>{"conv:2"}));
+  ASSERT_EQ(decoded->packet.frames.size(), 1U);
+  EXPECT_EQ(*decoded->packet.frames[0].data, R"(2["message",{"id":1}])");
+  // Absent "except" (as some writers leave it) means none.
+  auto bare = DecodeBroadcast(R"(["a", {"frames": [["t", "2[]"]]}, {"rooms": ["r"]}])", &error);
+  ASSERT_TRUE(bare) << error;
+  EXPECT_TRUE(bare->except_rooms.empty());
+}
+
 TEST(BroadcastMessageTest, RejectsMalformedMessages) {
   for (const char* bad : {
            "",
@@ -91,6 +111,8 @@ TEST(BroadcastMessageTest, RejectsMalformedMessages) {
            R"(["a", {"frames": [["x", "2[]"]]}, {"rooms": ["r"]}])",
            R"(["a", {"frames": [["t"]]}, {"rooms": ["r"]}])",
            R"([7, {"frames": [["t", "2[]"]]}, {"rooms": ["r"]}])",
+           R"(["a", {"frames": [["t", "2[]"]]}, {"rooms": ["r"], "except": "r"}])",
+           R"(["a", {"frames": [["t", "2[]"]]}, {"rooms": ["r"], "except": [1]}])",
        }) {
     std::string error;
     EXPECT_FALSE(DecodeBroadcast(bad, &error)) << bad;

@@ -108,6 +108,46 @@ describe('several processes on PostgreSQL + Redis', () => {
     }
   });
 
+  test('a socket on A in two rooms of a broadcast made on B gets each event once, and none after leaving', async () => {
+    // B publishes a broadcast to the conversation's room and the user's room as one message per
+    // room (each skipping the sockets of the rooms before it), and A hears only the rooms it has
+    // sockets in: a socket in both rooms must still get every event exactly once.
+    const user = await B.register();
+    const other = await B.register();
+    const onA = await connect(A.baseUrl, { auth: { token: user.token } });
+    const otherOnA = await connect(A.baseUrl, { auth: { token: other.token } });
+    try {
+      const conv = await B.createConversation(user.token);
+      const joined = await onA.timeout(10_000).emitWithAck('join_conversation', { conversationId: conv._id });
+      assert.equal(joined.ok, true, JSON.stringify(joined));
+      const seen = { message: [], ai_response: [], other: 0 };
+      onA.on('message', (m) => { if (m.conversationId === conv._id) seen.message.push(m.message._id); });
+      onA.on('ai_response', (r) => { if (r.conversationId === conv._id) seen.ai_response.push(r.messageId); });
+      otherOnA.onAny(() => { seen.other += 1; });
+      const reply = next(onA, 'ai_response', (r) => r.conversationId === conv._id);
+      const posted = await B.postMessage(user.token, conv._id, 'What are your opening hours?');
+      await reply;
+      await sleep(500); // a duplicate would arrive within this
+      assert.deepEqual(seen.ai_response, [posted._id], 'one ai_response for the socket in both rooms');
+      assert.equal(seen.message.length, 2, `the user message and the reply once each (${seen.message})`);
+      assert.equal(new Set(seen.message).size, 2);
+      assert.equal(seen.other, 0, "another user's socket on A hears none of it");
+
+      // Out of the conversation's room: still once, through the user's room.
+      const left = await onA.timeout(10_000).emitWithAck('leave_conversation', { conversationId: conv._id });
+      assert.equal(left.ok, true);
+      seen.ai_response.length = 0;
+      const again = next(onA, 'ai_response', (r) => r.conversationId === conv._id);
+      const second = await B.postMessage(user.token, conv._id, 'How do I change my plan?');
+      await again;
+      await sleep(500);
+      assert.deepEqual(seen.ai_response, [second._id], 'one ai_response after leaving the room');
+    } finally {
+      onA.close();
+      otherOnA.close();
+    }
+  });
+
   test('a session revoked on B is refused by A and B at once', async () => {
     const user = await A.register();
     const login = await A.login(user.email, user.password);
