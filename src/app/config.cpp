@@ -434,6 +434,14 @@ core::Result<Config> LoadConfig(const EnvLookup& env, const fs::path& working_di
       {"VOICE_MIN_SPEECH_MS", &config.voice_min_speech_ms, 50, 2000},
       {"VOICE_IDLE_MS", &config.voice_idle_ms, 1000, 120000},
   };
+  if (auto v = get("STT_MAX_DECODERS")) {
+    const auto n = ParseUnsigned(*v, 1024);
+    if (!n || *n < 1) {
+      return ConfigError("STT_MAX_DECODERS must be an integer from 1 to 1024 (got " + Shown(*v) +
+                         ")");
+    }
+    config.stt_max_decoders = static_cast<int>(*n);
+  }
   for (const auto& [name, field, low, high] : voice_ms) {
     if (auto v = get(name)) {
       const auto n = ParseUnsigned(*v, static_cast<std::uint64_t>(high));

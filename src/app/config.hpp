@@ -90,6 +90,10 @@ struct Config {
   int voice_hangover_long_ms = 800;  // VOICE_HANGOVER_LONG_MS (100..5000)
   int voice_min_speech_ms = 250;     // VOICE_MIN_SPEECH_MS (50..2000)
   int voice_idle_ms = 8000;          // VOICE_IDLE_MS (1000..120000)
+  // STT_MAX_DECODERS (1..1024): PocketSphinx recognisers per kind (live streams, whole files);
+  // a live call holds one for its whole length, so this bounds the concurrent calls. About
+  // 95 MB each.
+  int stt_max_decoders = 32;
   // Twilio: TWILIO_AUTH_TOKEN (secret; set = X-Twilio-Signature is required on /twilio/voice);
   // TWILIO_NUMBERS "+15551230001=<widget key>,..." (the called number → the published agent
   // whose widget key it is: a caller is a visitor of that agent, as on the web widget);

@@ -167,6 +167,7 @@ Speech MakeSpeech(const Config& config) {
   speech.tts =
       voice::MakeVoiceRouter(voice::MakeFliteTts(), voice::MakeEspeakTts(), std::move(openai_tts));
   voice::SphinxConfig sphinx;
+  sphinx.max_decoders = config.stt_max_decoders;
   // The customer-service language model (`carevoice train-lm`), when shipped in MODELS_DIR.
   const std::filesystem::path domain_lm = config.models_dir / kSpeechLmFile;
   std::error_code ec;

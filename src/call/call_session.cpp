@@ -9,6 +9,7 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <bit>
 #include <deque>
 #include <vector>
@@ -28,7 +29,11 @@ constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 constexpr double kSamplesPerMs = kCallRate / 1000.0;
 constexpr std::size_t kPrerollSamples = kCallRate / 4;    // 250 ms before the onset.
 constexpr std::size_t kSttBatchSamples = kCallRate / 10;  // Recognise every 100 ms.
-constexpr int kMaxUtteranceMs = 30'000;                   // A monologue ends its turn.
+// Silence after the words that the recogniser gets at once: enough for it to close the last word.
+// The rest of the hangover is held back (given only if speech resumes), so that by the end of
+// turn the recogniser has long caught up, and noise costs no decoding.
+constexpr int kFeedSilenceMs = 150;
+constexpr int kMaxUtteranceMs = 30'000;  // A monologue ends its turn.
 // Voiced speech during playback that pauses the reply (onset detection takes 30-40 ms more):
 // shorter noises never touch playback, and speech stops it well within 200 ms.
 constexpr int kPauseAfterMs = 90;
@@ -39,6 +44,7 @@ double Ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(
 struct Utterance {
   explicit Utterance(const asio::any_io_executor& ex) : wake(ex, Clock::time_point::max()) {}
   std::vector<std::int16_t> pending;  // Audio not yet given to the recogniser.
+  std::vector<std::int16_t> held;     // Trailing silence beyond kFeedSilenceMs, held back.
   bool ended = false;                 // The end of turn is decided.
   bool noise = false;                 // Too short to be speech: no turn.
   bool during_playback = false;       // Started while the agent was speaking (or thinking).
@@ -61,7 +67,10 @@ struct Reply {
   double played = 0;                      // Samples played (sent, less what the client buffers).
   bool synthesized = false;               // Every sentence is queued (or synthesis stopped).
   bool cancelled = false;
-  bool started = false;   // The first audio byte is sent.
+  std::atomic<bool> stop_synthesis{false};  // Read by the synthesis on the worker pool.
+  bool started = false;                     // The first audio byte is sent.
+  bool made = false;                        // The first audio is synthesised.
+  Clock::time_point synthesis_start{};
   bool end_call = false;  // The goodbye: the call ends once it played.
   bool record_turn = false;
   engine::VoiceTurnRecord record;
@@ -121,6 +130,7 @@ class Session final : public CallSession, public std::enable_shared_from_this<Se
     if (deps_.metrics != nullptr) deps_.metrics->CallStarted();
     counted_ = true;
     asio::co_spawn(ex_, TickLoop(shared_from_this()), asio::detached);
+    PrepareRecogniser();
     Send(json::object{{"type", "ready"},
                       {"conversationId", conversation_id_},
                       {"sampleRate", kCallRate},
@@ -160,8 +170,12 @@ class Session final : public CallSession, public std::enable_shared_from_this<Se
     if (stopped_) return;
     stopped_ = true;
     transport_ = nullptr;
-    if (reply_) reply_->cancelled = true;
+    if (reply_) {
+      reply_->cancelled = true;
+      reply_->stop_synthesis = true;
+    }
     if (utt_) utt_->wake.cancel();
+    recogniser_.reset();
     if (counted_ && deps_.metrics != nullptr) deps_.metrics->CallEnded();
     counted_ = false;
   }
@@ -194,13 +208,20 @@ class Session final : public CallSession, public std::enable_shared_from_this<Se
       return;
     }
     Utterance& u = *utt_;
-    u.pending.insert(u.pending.end(), frame.begin(), frame.end());
     if (voiced) {
       u.speech_ms += 10;
       silence_ms_ = 0;
       last_voiced_ = now;
     } else {
       silence_ms_ += 10;
+    }
+    if (!voiced && silence_ms_ > kFeedSilenceMs) {
+      if (u.held.empty()) u.wake.cancel();  // The words are all in: recognise them now.
+      u.held.insert(u.held.end(), frame.begin(), frame.end());
+    } else {
+      u.pending.insert(u.pending.end(), u.held.begin(), u.held.end());
+      u.held.clear();
+      u.pending.insert(u.pending.end(), frame.begin(), frame.end());
     }
     utterance_ms_ += 10;
     if (u.pending.size() >= kSttBatchSamples) u.wake.cancel();
@@ -250,18 +271,46 @@ class Session final : public CallSession, public std::enable_shared_from_this<Se
     u->wake.cancel();
   }
 
-  // Feeds the utterance's audio to the recogniser as it comes (partials), then the final.
-  asio::awaitable<void> Recognise([[maybe_unused]] std::shared_ptr<Session> self, UtterancePtr u) {
+  // Gets the recogniser the next utterance will use, on the worker pool, unless one is held or
+  // being got: a call holds one from its start (creating a decoder can take a second), so an
+  // utterance never waits for it.
+  void PrepareRecogniser() {
+    if (recogniser_ || preparing_ || stopped_) return;
+    preparing_ = true;
+    asio::co_spawn(ex_, Prepare(shared_from_this()), asio::detached);
+  }
+
+  asio::awaitable<void> Prepare([[maybe_unused]] std::shared_ptr<Session> self) {
     voice::Stt* stt = deps_.stt;
     auto started = co_await core::RunBlocking(*deps_.pool, [stt] { return stt->Start(); });
+    preparing_ = false;
     if (stopped_) co_return;
-    if (!started) {
+    if (started) {
+      recogniser_ = std::move(*started);
+    } else {
+      recogniser_error_ = started.error().message;
+    }
+    if (waiting_) waiting_->wake.cancel();  // An utterance waits for it.
+  }
+
+  // Feeds the utterance's audio to the recogniser as it comes (partials: the same running
+  // decode), then the final: by then only the end of the decode is left.
+  asio::awaitable<void> Recognise([[maybe_unused]] std::shared_ptr<Session> self, UtterancePtr u) {
+    PrepareRecogniser();
+    while (!recogniser_ && preparing_ && !stopped_) {
+      waiting_ = u;
+      u->wake.expires_at(Clock::time_point::max());
+      co_await u->wake.async_wait(kNoThrow);
+    }
+    if (waiting_ == u) waiting_.reset();
+    if (stopped_) co_return;
+    if (!recogniser_) {
       Send(json::object{
-          {"type", "error"}, {"code", "STT_UNAVAILABLE"}, {"message", started.error().message}});
+          {"type", "error"}, {"code", "STT_UNAVAILABLE"}, {"message", recogniser_error_}});
       if (u->during_playback && !u->barged) Resume();
       co_return;
     }
-    std::unique_ptr<voice::SttStream> stream = std::move(*started);
+    std::unique_ptr<voice::SttStream> stream = std::move(recogniser_);
     voice::SttStream* recogniser = stream.get();
     for (;;) {
       if (!u->pending.empty()) {
@@ -286,6 +335,7 @@ class Session final : public CallSession, public std::enable_shared_from_this<Se
     auto final_text =
         co_await core::RunBlocking(*deps_.pool, [recogniser] { return recogniser->Finish(); });
     stream.reset();
+    PrepareRecogniser();  // The decoder just returned to the pool: the next utterance's.
     if (stopped_ || u->noise) co_return;
     OnFinal(u, final_text ? *final_text : std::string());
   }
@@ -360,7 +410,9 @@ class Session final : public CallSession, public std::enable_shared_from_this<Se
     co_await Speak(r);
   }
 
-  // Synthesises `r` sentence by sentence into the playout queue (paced by the tick).
+  // Synthesises `r` sentence by sentence into the playout queue (paced by the tick). The engine
+  // hands audio over in pieces as it makes them (Flite: every 20 ms of speech), and each piece is
+  // queued and flushed at once: the first audio byte does not wait for the first sentence.
   asio::awaitable<void> Speak(ReplyPtr r) {
     if (reply_) CancelReply();  // A newer reply supersedes what is left of the old one.
     reply_ = r;
@@ -378,30 +430,62 @@ class Session final : public CallSession, public std::enable_shared_from_this<Se
                       {"sampleRate", kCallRate}});
     voice::Tts* tts = deps_.tts;
     const std::string voice = voice_;
+    r->synthesis_start = Clock::now();
     for (std::size_t i = 0; i < r->sentences.size(); ++i) {
       if (r->cancelled || stopped_) break;
       const std::string& sentence = r->sentences[i];
-      const Clock::time_point t0 = Clock::now();
-      auto pcm = co_await core::RunBlocking(
-          *deps_.pool, [tts, &sentence, &voice] { return tts->SynthesizePcm(sentence, voice); });
+      // Runs on the worker pool, inside the synthesis: converts a piece to the call's format and
+      // queues it on the strand (in order; this sentence's pieces are all queued before the
+      // synthesis' own completion resumes this coroutine, also on the strand).
+      std::unique_ptr<voice::Resampler> resampler;
+      const voice::PcmSink sink = [this, &r, &resampler](const voice::Pcm& piece) {
+        if (r->stop_synthesis) return false;
+        std::vector<std::int16_t> pcm;
+        if (piece.channels == 1 && piece.sample_rate == kCallRate) {
+          pcm = piece.samples;
+        } else {
+          const std::vector<std::int16_t> mono = voice::DownmixToMono(piece);
+          if (piece.sample_rate == kCallRate) {
+            pcm = mono;
+          } else {
+            if (!resampler)
+              resampler = std::make_unique<voice::Resampler>(piece.sample_rate, kCallRate);
+            pcm = resampler->Process(mono);
+          }
+        }
+        asio::post(ex_, [self = shared_from_this(), r, pcm = std::move(pcm)]() mutable {
+          self->Enqueue(r, std::move(pcm));
+        });
+        return true;
+      };
+      auto done = co_await core::RunBlocking(*deps_.pool, [tts, &sentence, &voice, &sink] {
+        return tts->SynthesizeStream(sentence, voice, sink);
+      });
       if (r->cancelled || stopped_) break;
-      if (!pcm) {
+      if (!done) {
         Send(json::object{
-            {"type", "error"}, {"code", "TTS_FAILED"}, {"message", pcm.error().message}});
+            {"type", "error"}, {"code", "TTS_FAILED"}, {"message", done.error().message}});
         break;
       }
-      if (i == 0) r->record.tts_ms = Ms(Clock::now() - t0);
-      const voice::Pcm mono = voice::ToMonoRate(*pcm, kCallRate);
-      out_.insert(out_.end(), mono.samples.begin(), mono.samples.end());
-      r->queued += mono.samples.size();
       r->sentence_end.push_back(r->queued);
-      Flush();
     }
     r->synthesized = true;
     if (reply_ == r) {
       Flush();
       MaybeFinishReply();
     }
+  }
+
+  // Queues a piece of `r`'s synthesised audio (16 kHz mono) and sends what the credit allows.
+  void Enqueue(const ReplyPtr& r, std::vector<std::int16_t> pcm) {
+    if (r != reply_ || r->cancelled || stopped_) return;
+    if (!r->made) {
+      r->made = true;
+      r->record.tts_ms = Ms(Clock::now() - r->synthesis_start);  // To the first audio.
+    }
+    out_.insert(out_.end(), pcm.begin(), pcm.end());
+    r->queued += pcm.size();
+    Flush();
   }
 
   // Sends queued reply audio as far as the playout credit allows.
@@ -471,6 +555,7 @@ class Session final : public CallSession, public std::enable_shared_from_this<Se
     paused_ = false;
     if (!r) return;
     r->cancelled = true;
+    r->stop_synthesis = true;
     out_.clear();
     if (transport_ != nullptr) transport_->ClearAudio();
     const double played_ms = r->played / kSamplesPerMs;
@@ -582,6 +667,10 @@ class Session final : public CallSession, public std::enable_shared_from_this<Se
   std::deque<std::int16_t> preroll_;
   unsigned recent_ = 0;  // The last 4 frames' voice decisions (bit 0 = newest).
   UtterancePtr utt_;
+  std::unique_ptr<voice::SttStream> recogniser_;  // For the next utterance.
+  bool preparing_ = false;                        // Getting recogniser_.
+  UtterancePtr waiting_;                          // The utterance waiting for it.
+  std::string recogniser_error_;                  // Why the last attempt failed.
   int silence_ms_ = 0;
   int utterance_ms_ = 0;
   Clock::time_point last_voiced_{};

@@ -24,12 +24,41 @@ struct FliteVoice {
   cst_voice* (*reg)(const char*);
 };
 
+// Streamed audio comes in pieces of at least this many samples (20 ms at 16 kHz).
+constexpr int kStreamChunkSamples = 320;
+
 constexpr std::array<FliteVoice, 4> kVoices{{
     {"slt", "SLT (US English, female)", "female", &register_cmu_us_slt},
     {"awb", "AWB (Scottish English, male)", "male", &register_cmu_us_awb},
     {"rms", "RMS (US English, male)", "male", &register_cmu_us_rms},
     {"kal", "KAL (US English, male, diphone)", "male", &register_cmu_us_kal},
 }};
+
+// Flite's streaming callback context: the sink, and how much of the wave it has been given.
+struct Streaming {
+  const PcmSink* sink;
+  int sent = 0;  // Samples handed to the sink.
+  bool stopped = false;
+};
+
+// Hands the wave's new samples to the sink as Flite makes them (its clustergen voices call this
+// every min_buffsize samples while synthesising; the first audio of a sentence then exists
+// long before the sentence is done).
+int OnAudio(const cst_wave* w, int start, int size, int /*last*/, cst_audio_streaming_info* asi) {
+  auto* s = static_cast<Streaming*>(asi->userdata);
+  if (s->stopped) return CST_AUDIO_STREAM_STOP;
+  if (size <= 0 || start != s->sent) return CST_AUDIO_STREAM_CONT;
+  Pcm pcm;
+  pcm.sample_rate = w->sample_rate;
+  pcm.channels = 1;
+  pcm.samples.assign(w->samples + start, w->samples + start + size);
+  s->sent += size;
+  if (!(*s->sink)(pcm)) {
+    s->stopped = true;
+    return CST_AUDIO_STREAM_STOP;
+  }
+  return CST_AUDIO_STREAM_CONT;
+}
 
 // Flite knows ASCII; other bytes become spaces (accents are not spoken by English voices).
 std::string AsciiOnly(std::string_view text) {
@@ -55,20 +84,34 @@ class FliteTts final : public Tts {
     }
     if (voices_[index] == nullptr)
       return core::Error::Unavailable("The Flite voice failed to load");
+    cst_voice* v = voices_[index];
     for (const std::string& sentence : SplitSentences(text)) {
       const std::string spoken = AsciiOnly(NormalizeForSpeech(sentence));
-      Pcm pcm;
+      Streaming streaming{&sink};
+      Pcm rest;  // What the voice made without streaming it (diphone voices do not stream).
       {
         std::lock_guard lock(mu_[index]);
-        cst_wave* wave = flite_text_to_wave(spoken.c_str(), voices_[index]);
+        // The voice's streaming callback (a feature of the shared voice, hence under the lock;
+        // the value owns the info and frees it when removed).
+        cst_audio_streaming_info* asi = new_audio_streaming_info();
+        asi->asc = &OnAudio;
+        asi->min_buffsize = kStreamChunkSamples;
+        asi->userdata = &streaming;
+        feat_set(v->features, "streaming_info", audio_streaming_info_val(asi));
+        cst_wave* wave = flite_text_to_wave(spoken.c_str(), v);
+        feat_remove(v->features, "streaming_info");
         if (wave == nullptr) return core::Error::Unavailable("Flite could not synthesise");
-        pcm.sample_rate = wave->sample_rate;
-        pcm.channels = wave->num_channels > 0 ? wave->num_channels : 1;
-        pcm.samples.assign(wave->samples, wave->samples + wave->num_samples * pcm.channels);
+        rest.sample_rate = wave->sample_rate;
+        rest.channels = wave->num_channels > 0 ? wave->num_channels : 1;
+        if (rest.channels == 1 && wave->num_samples > streaming.sent) {
+          rest.samples.assign(wave->samples + streaming.sent, wave->samples + wave->num_samples);
+        } else if (streaming.sent == 0) {
+          rest.samples.assign(wave->samples, wave->samples + wave->num_samples * rest.channels);
+        }
         delete_wave(wave);
       }
-      if (pcm.samples.empty()) continue;
-      if (!sink(pcm)) break;
+      if (streaming.stopped) break;
+      if (!rest.samples.empty() && !sink(rest)) break;
     }
     return {};
   }

@@ -27,13 +27,6 @@ struct DecoderDeleter {
 };
 using Decoder = std::unique_ptr<ps_decoder_t, DecoderDeleter>;
 
-// What a pool's decoders search with beyond the stock model: the agent's model (ARPA text, ""
-// = none) and its vocabulary (for the dictionary).
-struct AgentLm {
-  std::string arpa;
-  std::vector<std::string> words;
-};
-
 // Writes `text` to a fresh temporary file and removes it when destroyed (PocketSphinx reads
 // models from files only).
 class TempFile {
@@ -57,11 +50,26 @@ class TempFile {
   std::string path_;
 };
 
+// What a pool's decoders search with beyond the stock model: the agent's model (an ARPA file,
+// written once for all its decoders; "" path = could not be written) and its vocabulary (for the
+// dictionary).
+struct AgentLm {
+  AgentLm(const std::string& arpa, std::vector<std::string> vocabulary)
+      : file(arpa), words(std::move(vocabulary)) {}
+  const TempFile file;
+  const std::vector<std::string> words;
+};
+
 // The decoders, shared by the adapter and its open streams.
+// `streaming`: the decoders of SttStreams (one pass unless config.stream_second_pass), else of
+// whole files (both passes).
 class Pool {
  public:
-  Pool(SphinxConfig config, std::shared_ptr<const AgentLm> agent, int max_idle)
-      : config_(std::move(config)), agent_(std::move(agent)), max_idle_(max_idle) {}
+  Pool(SphinxConfig config, std::shared_ptr<const AgentLm> agent, int max_idle, bool streaming)
+      : config_(std::move(config)),
+        agent_(std::move(agent)),
+        max_idle_(max_idle),
+        second_pass_(!streaming || config_.stream_second_pass) {}
 
   core::Result<Decoder> Take() {
     {
@@ -108,13 +116,14 @@ class Pool {
     }
     // cmd_ln_init copies the strings; ps_init takes its own reference to the config. A biased
     // decoder gets its language models from Bias().
-    const bool biased =
-        !config_.domain_lm_path.empty() || (agent_ != nullptr && !agent_->arpa.empty());
+    const bool biased = !config_.domain_lm_path.empty() || agent_ != nullptr;
+    const char* fwdflat = second_pass_ ? "yes" : "no";
     cmd_ln_t* cfg =
-        biased ? cmd_ln_init(nullptr, ps_args(), TRUE, "-hmm", hmm.c_str(), "-dict", dict.c_str(),
-                             "-logfn", "/dev/null", nullptr)
-               : cmd_ln_init(nullptr, ps_args(), TRUE, "-hmm", hmm.c_str(), "-lm", lm.c_str(),
-                             "-dict", dict.c_str(), "-logfn", "/dev/null", nullptr);
+        biased
+            ? cmd_ln_init(nullptr, ps_args(), TRUE, "-hmm", hmm.c_str(), "-dict", dict.c_str(),
+                          "-fwdflat", fwdflat, "-logfn", "/dev/null", nullptr)
+            : cmd_ln_init(nullptr, ps_args(), TRUE, "-hmm", hmm.c_str(), "-lm", lm.c_str(), "-dict",
+                          dict.c_str(), "-fwdflat", fwdflat, "-logfn", "/dev/null", nullptr);
     if (cfg == nullptr) return core::Error::Unavailable("PocketSphinx configuration failed");
     ps_decoder_t* ps = ps_init(cfg);
     cmd_ln_free_r(cfg);
@@ -130,7 +139,7 @@ class Pool {
   // the agent's model (those configured), after adding the agent's words the dictionary lacks.
   core::Result<void> Bias(ps_decoder_t* ps, const std::string& lm_path) {
     const bool domain = !config_.domain_lm_path.empty();
-    const bool agent = agent_ != nullptr && !agent_->arpa.empty();
+    const bool agent = agent_ != nullptr;
     if (agent) {
       for (const std::string& word : agent_->words) {
         char* known = ps_lookup_word(ps, word.c_str());
@@ -160,8 +169,7 @@ class Pool {
     };
     bool ok = !domain || read(config_.domain_lm_path, "domain", config_.domain_weight);
     if (ok && agent) {
-      const TempFile file(agent_->arpa);
-      ok = !file.path().empty() && read(file.path(), "agent", config_.agent_weight);
+      ok = !agent_->file.path().empty() && read(agent_->file.path(), "agent", config_.agent_weight);
     }
     // The stock model, read again rather than taken from the decoder's default search: that one
     // is wrapped in a set of its own, and a set inside an interpolating set mis-scores (measured:
@@ -207,6 +215,7 @@ class Pool {
   const SphinxConfig config_;
   const std::shared_ptr<const AgentLm> agent_;  // Null = no agent.
   const int max_idle_;                          // -1 = no limit.
+  const bool second_pass_;
   std::mutex mu_;
   std::vector<Decoder> idle_;  // Guarded by mu_.
   int created_ = 0;            // Guarded by mu_.
@@ -264,13 +273,19 @@ class SphinxStream final : public SttStream {
   bool started_ = false;
 };
 
+// The decoders of one model: for streams and for whole files.
+struct Pools {
+  std::shared_ptr<Pool> stream;
+  std::shared_ptr<Pool> file;
+};
+
 class SphinxStt final : public Stt {
  public:
-  SphinxStt(SphinxConfig config, std::shared_ptr<Pool> pool)
-      : config_(std::move(config)), pool_(std::move(pool)) {}
+  SphinxStt(SphinxConfig config, Pools pools)
+      : config_(std::move(config)), pools_(std::move(pools)) {}
 
   core::Result<std::unique_ptr<SttStream>> Start(const SttBias& bias) override {
-    std::shared_ptr<Pool> pool = PoolFor(bias);
+    std::shared_ptr<Pool> pool = PoolsFor(bias).stream;
     auto decoder = pool->Take();
     if (!decoder) return decoder.error();
     return std::unique_ptr<SttStream>(std::make_unique<SphinxStream>(pool, std::move(*decoder)));
@@ -282,7 +297,7 @@ class SphinxStt final : public Stt {
     auto pcm = DecodeAudio(audio.bytes, audio.mime_type);
     if (!pcm) return pcm.error();
     const Pcm speech = ToSpeechFormat(*pcm);
-    std::shared_ptr<Pool> pool = PoolFor(bias);
+    std::shared_ptr<Pool> pool = PoolsFor(bias).file;
     auto decoder = pool->Take();
     if (!decoder) return decoder.error();
     ps_decoder_t* ps = decoder->get();
@@ -301,10 +316,10 @@ class SphinxStt final : public Stt {
   }
 
  private:
-  // The pool of `bias`'s agent (built on first use, kept while among the max_agent_models most
-  // recently used), or the shared pool when there is no bias.
-  std::shared_ptr<Pool> PoolFor(const SttBias& bias) {
-    if (bias.key.empty() || config_.max_agent_models <= 0) return pool_;
+  // The pools of `bias`'s agent (built on first use, kept while among the max_agent_models most
+  // recently used), or the shared pools when there is no bias.
+  Pools PoolsFor(const SttBias& bias) {
+    if (bias.key.empty() || config_.max_agent_models <= 0) return pools_;
     {
       std::lock_guard lock(mu_);
       for (auto it = agents_.begin(); it != agents_.end(); ++it) {
@@ -317,35 +332,36 @@ class SphinxStt final : public Stt {
     NgramLm lm;
     lm.AddText(bias.text);
     lm.Build();
-    if (lm.Vocabulary().empty()) return pool_;
-    auto agent = std::make_shared<AgentLm>();
-    agent->arpa = lm.ToArpa();
-    agent->words = lm.Vocabulary();
-    auto pool = std::make_shared<Pool>(config_, std::move(agent), config_.max_idle_per_agent);
+    if (lm.Vocabulary().empty()) return pools_;
+    auto agent = std::make_shared<AgentLm>(lm.ToArpa(), lm.Vocabulary());
+    const Pools pools{
+        std::make_shared<Pool>(config_, agent, config_.max_idle_per_agent, /*streaming=*/true),
+        std::make_shared<Pool>(config_, agent, config_.max_idle_per_agent, /*streaming=*/false)};
     std::lock_guard lock(mu_);
     for (const auto& [key, built] : agents_) {
       if (key == bias.key) return built;  // Built meanwhile by another caller.
     }
-    agents_.emplace_front(bias.key, pool);
+    agents_.emplace_front(bias.key, pools);
     while (static_cast<int>(agents_.size()) > config_.max_agent_models) agents_.pop_back();
-    return pool;
+    return pools;
   }
 
   const SphinxConfig config_;
-  std::shared_ptr<Pool> pool_;
+  const Pools pools_;
   std::mutex mu_;
-  std::list<std::pair<std::string, std::shared_ptr<Pool>>> agents_;  // Guarded by mu_; MRU first.
+  std::list<std::pair<std::string, Pools>> agents_;  // Guarded by mu_; MRU first.
 };
 
 }  // namespace
 
 core::Result<std::unique_ptr<Stt>> MakeSphinxStt(SphinxConfig config) {
   err_set_logfp(nullptr);  // PocketSphinx logs every utterance to stderr otherwise.
-  auto pool = std::make_shared<Pool>(config, nullptr, -1);
-  auto first = pool->Take();  // Loads the model now: a broken install fails at start-up.
+  Pools pools{std::make_shared<Pool>(config, nullptr, -1, /*streaming=*/true),
+              std::make_shared<Pool>(config, nullptr, -1, /*streaming=*/false)};
+  auto first = pools.file->Take();  // Loads the model now: a broken install fails at start-up.
   if (!first) return first.error();
-  pool->Give(std::move(*first));
-  return std::unique_ptr<Stt>(std::make_unique<SphinxStt>(std::move(config), std::move(pool)));
+  pools.file->Give(std::move(*first));
+  return std::unique_ptr<Stt>(std::make_unique<SphinxStt>(std::move(config), std::move(pools)));
 }
 
 }  // namespace carevoice::voice
