@@ -192,9 +192,11 @@ core::Result<std::map<std::string, std::string>> ParseDotEnv(std::string_view te
 std::optional<std::uint64_t> ParseByteSize(std::string_view text) {
   std::string s = core::ToLowerAscii(core::TrimAscii(text));
   std::size_t i = 0;
-  while (i < s.size() && ((s[i] >= '0' && s[i] <= '9') || s[i] == '.')) ++i;
+  auto numeric = [](char c) { return (c >= '0' && c <= '9') || c == '.'; };
+  while (i < s.size() && numeric(s[i])) ++i;
   const std::string number = s.substr(0, i);
-  const std::string unit(core::TrimAscii(std::string_view(s).substr(i)));
+  const std::string_view rest = s;
+  const std::string unit(core::TrimAscii(rest.substr(i)));
   if (number.empty() || number.front() == '.' || number.back() == '.' ||
       std::count(number.begin(), number.end(), '.') > 1) {
     return std::nullopt;

@@ -2,10 +2,13 @@
 
 extern "C" {
 #include <flite/flite.h>
+// Flite's voice registration functions (C names).
+// NOLINTBEGIN(readability-identifier-naming)
 cst_voice* register_cmu_us_slt(const char* voxdir);
 cst_voice* register_cmu_us_awb(const char* voxdir);
 cst_voice* register_cmu_us_rms(const char* voxdir);
 cst_voice* register_cmu_us_kal(const char* voxdir);
+// NOLINTEND(readability-identifier-naming)
 }
 
 #include <array>
@@ -106,7 +109,9 @@ class FliteTts final : public Tts {
         if (rest.channels == 1 && wave->num_samples > streaming.sent) {
           rest.samples.assign(wave->samples + streaming.sent, wave->samples + wave->num_samples);
         } else if (streaming.sent == 0) {
-          rest.samples.assign(wave->samples, wave->samples + wave->num_samples * rest.channels);
+          rest.samples.assign(
+              wave->samples,
+              wave->samples + static_cast<std::ptrdiff_t>(wave->num_samples) * rest.channels);
         }
         delete_wave(wave);
       }

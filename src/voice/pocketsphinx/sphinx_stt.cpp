@@ -334,7 +334,7 @@ class SphinxStt final : public Stt {
     lm.Build();
     if (lm.Vocabulary().empty()) return pools_;
     auto agent = std::make_shared<AgentLm>(lm.ToArpa(), lm.Vocabulary());
-    const Pools pools{
+    Pools pools{
         std::make_shared<Pool>(config_, agent, config_.max_idle_per_agent, /*streaming=*/true),
         std::make_shared<Pool>(config_, agent, config_.max_idle_per_agent, /*streaming=*/false)};
     std::lock_guard lock(mu_);
