@@ -204,7 +204,7 @@ Result<Transaction> Transaction::Begin(Connection& connection, bool immediate) {
 Transaction::~Transaction() {
   if (connection_ == nullptr) return;
   // A failed statement may already have rolled back; ROLLBACK then reports "no transaction".
-  if (sqlite3_get_autocommit(connection_->Raw()) == 0) {
+  if (connection_->InTransaction()) {
     sqlite3_exec(connection_->Raw(), "ROLLBACK", nullptr, nullptr, nullptr);
   }
 }
