@@ -42,6 +42,9 @@ struct RequestContext {
   std::optional<Principal> principal;         // Set on protected routes.
   std::string remote_ip;
   std::string request_id;
+  // Upgrade handlers only: the server counts the connection as open (metrics, graceful shutdown)
+  // while a copy of this lease is held. See UpgradeHandler.
+  std::shared_ptr<void> upgrade_lease;
 
   // Returns the path parameter `name`; REQUIRES: the route pattern declares it.
   const std::string& Param(const std::string& name) const { return params.at(name); }
@@ -59,6 +62,9 @@ using Handler = std::function<boost::asio::awaitable<Response>(RequestContext&)>
 // whole upgrade request; the connection's read buffer is empty (a client sends nothing before the
 // 101). The server closes the socket when the handler returns and, on Stop(), runs its stop hooks
 // (Server::OnStop) so that long-lived sessions can close gracefully before it cancels the stream.
+// A handler may instead move the socket out of `stream` and serve it on its own after returning
+// (so that an idle connection keeps none of the request's frames); it then keeps a copy of
+// `ctx.upgrade_lease` until the socket is closed, and closes it itself on Stop().
 using UpgradeHandler = std::function<boost::asio::awaitable<void>(
     RequestContext& ctx, boost::beast::tcp_stream& stream, Request request)>;
 

@@ -228,6 +228,9 @@ class Server::Impl {
   }
 
   ~Impl() {
+    // Upgrade leases freed with the io_context's pending handlers (after this body) must not
+    // reach into members that are already gone.
+    *alive_ = false;
     if (access_logger_) access_logger_->flush();
   }
 
@@ -442,8 +445,17 @@ class Server::Impl {
     Request request;
   };
 
+  // The connection stays counted (metrics, graceful shutdown) until the last copy of the lease is
+  // gone: RunUpgrade's own, or the one a handler keeps with a socket it serves on its own.
+  std::shared_ptr<void> UpgradeLease(std::uint64_t id) {
+    return {nullptr, [this, id, alive = alive_](void*) {
+              if (*alive) Closed(id);
+            }};
+  }
+
   asio::awaitable<void> RunUpgrade(std::shared_ptr<Connection> connection, PendingUpgrade up) {
     up.ctx.request = &up.request;
+    up.ctx.upgrade_lease = UpgradeLease(connection->id);
     try {
       co_await (*up.handler)(up.ctx, connection->stream, std::move(up.request));
     } catch (const std::exception& e) {
@@ -481,9 +493,8 @@ class Server::Impl {
     }
     if (upgrade) {
       asio::co_spawn(conn.stream.get_executor(), RunUpgrade(connection, std::move(*upgrade)),
-                     [this, id = conn.id](const std::exception_ptr& e) {
+                     [](const std::exception_ptr& e) {
                        if (e) spdlog::error("http: upgraded connection ended by an exception");
-                       Closed(id);
                      });
       co_return;
     }
@@ -918,6 +929,7 @@ class Server::Impl {
   std::unordered_map<std::uint64_t, std::weak_ptr<Connection>> connections_;
   std::uint64_t next_connection_id_ = 0;
   std::vector<std::function<void()>> stop_hooks_;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // Until ~Impl: for leases.
 };
 
 Server::Server(ServerOptions options, Router& router, Authenticator authenticator)

@@ -5,7 +5,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/experimental/concurrent_channel.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -38,7 +38,7 @@ namespace websocket = boost::beast::websocket;
 namespace json = boost::json;
 constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 using Channel = asio::experimental::concurrent_channel<void(boost::system::error_code)>;
-using WebSocket = websocket::stream<beast::tcp_stream&>;
+using WebSocket = websocket::stream<asio::ip::tcp::socket>;
 
 // The official server's error codes (engine.io lib/server.ts).
 enum class EioError {
@@ -109,9 +109,23 @@ std::string_view HeaderOf(const http::Request& req, bhttp::field f) {
 
 }  // namespace
 
-// Session state. `mu` guards the fields up to `wake`; the rest is touched only on the strand.
+// A session's WebSocket once accepted. It owns the socket (taken from the HTTP connection), so an
+// idle connection costs this object, one pending read and nothing of the request that opened it.
+// Kept alive by its pending read and, while frames are being written, by its writer; both run on
+// the socket's executor (the connection's strand).
+struct EioWebSocket {
+  EioWebSocket(asio::ip::tcp::socket socket, EioSessionPtr s, std::shared_ptr<void> connection)
+      : ws(std::move(socket)), session(std::move(s)), lease(std::move(connection)) {}
+  WebSocket ws;
+  beast::flat_buffer buffer;    // The message being read.
+  EioSessionPtr session;        // Null until the handshake or the upgrade completes.
+  std::shared_ptr<void> lease;  // http::RequestContext::upgrade_lease.
+};
+
+// Session state. `mu` guards the fields up to `transport`; `wake` is set before the session is
+// published and never replaced; the rest is touched only on the strand.
 struct EioSession::State {
-  explicit State(const Strand& strand) : wake(strand, 1), ping_timer(strand) {}
+  explicit State(const Strand& strand) : ping_timer(strand) {}
   std::mutex mu;
   std::vector<Frame> queue;
   std::size_t queued_bytes = 0;
@@ -119,7 +133,10 @@ struct EioSession::State {
   bool websocket = false;    // The current transport.
   bool upgrading = false;    // A WebSocket probe is in progress.
   bool poll_active = false;  // A long-polling GET is waiting.
-  Channel wake;              // Signals the one waiter (a polling GET or the WebSocket writer).
+  bool writing = false;      // A WebSocket writer is scheduled or running (at most one).
+  std::weak_ptr<EioWebSocket> transport;  // Set once the WebSocket carries the session.
+  // Sessions opened by polling only: wakes the waiting GET.
+  std::unique_ptr<Channel> wake;
   // Strand only.
   asio::steady_timer ping_timer;
   std::uint64_t ping_generation = 0;
@@ -133,14 +150,14 @@ class EngineIoServer::Impl {
 
   // Sessions whose OnClose has not run (the io_context stopped first) may be held in a cycle by
   // their handler's data: release it. REQUIRES: the io_context no longer runs.
-  // A coroutine still waiting on a session's channel (a poll, a WebSocket writer) holds the
+  // A coroutine still waiting on a session's channel (a poll) holds the
   // session that owns the channel: cancel the waits so that the io_context's destruction frees
   // them.
   ~Impl() {
     for (auto& [raw, weak] : live_) {
       if (EioSessionPtr s = weak.lock()) {
         s->user_data.reset();
-        s->state_->wake.cancel();
+        if (s->state_->wake) s->state_->wake->cancel();
         s->state_->ping_timer.cancel();
       }
     }
@@ -170,6 +187,7 @@ class EngineIoServer::Impl {
     auto session = std::make_shared<EioSession>(owner_, core::RandomBase64Url(15), std::move(hs),
                                                 asio::make_strand(ioc_));
     session->state_->websocket = websocket;
+    if (!websocket) session->state_->wake = std::make_unique<Channel>(session->GetStrand(), 1);
     {
       std::lock_guard lock(mu_);
       if (sessions_.size() >= Options().max_sessions) return nullptr;
@@ -315,7 +333,7 @@ class EngineIoServer::Impl {
           break;
         }
       }
-      co_await st.wake.async_receive(kNoThrow);
+      co_await st.wake->async_receive(kNoThrow);
     }
     std::string body;
     for (const Frame& f : frames) {
@@ -373,7 +391,11 @@ class EngineIoServer::Impl {
     }
     Handshake handshake = MakeHandshake(ctx, request);
     stream.expires_never();
-    WebSocket ws(stream);
+    // The socket is ours from here on (http::UpgradeHandler): it outlives this coroutine, whose
+    // frame and the HTTP connection's are freed once the WebSocket is open.
+    auto transport =
+        std::make_shared<EioWebSocket>(std::move(stream.socket()), nullptr, ctx.upgrade_lease);
+    WebSocket& ws = transport->ws;
     ws.set_option(websocket::stream_base::timeout{std::chrono::seconds(10),
                                                   websocket::stream_base::none(), false});
     ws.read_message_max(Options().max_payload);
@@ -391,7 +413,6 @@ class EngineIoServer::Impl {
         co_return;
       }
     }
-    request = {};  // Not needed any more: keep an idle connection small.
     if (refuse_after_accept) {
       co_await ws.async_close(websocket::close_code::policy_error, kNoThrow);
       co_return;
@@ -410,8 +431,9 @@ class EngineIoServer::Impl {
       co_await ws.async_close(websocket::close_code::normal, kNoThrow);
       co_return;
     }
-    using boost::asio::experimental::awaitable_operators::operator&&;
-    co_await (ReadLoop(ws, session) && WriteLoop(ws, session));
+    transport->session = std::move(session);
+    Attach(transport);
+    Read(std::move(transport));
   }
 
   asio::awaitable<void> RefuseUpgrade(beast::tcp_stream& stream, const http::Request& request,
@@ -475,7 +497,7 @@ class EngineIoServer::Impl {
           // Noops meant for the poll are not carried over.
           std::erase_if(st.queue, [](const Frame& f) { return f.type == eio::PacketType::kNoop; });
         }
-        st.wake.try_send(boost::system::error_code{});
+        st.wake->try_send(boost::system::error_code{});
         co_return true;
       }
       break;
@@ -485,67 +507,108 @@ class EngineIoServer::Impl {
     co_return false;
   }
 
-  asio::awaitable<void> ReadLoop(WebSocket& ws, EioSessionPtr session) {
-    beast::flat_buffer buffer;
-    for (;;) {
-      auto [ec, n] = co_await ws.async_read(buffer, kNoThrow);
-      if (ec) break;
-      eio::Packet packet;
-      if (ws.got_binary()) {
-        packet.binary = true;
-        packet.data = beast::buffers_to_string(buffer.data());
-      } else {
-        std::optional<eio::Packet> decoded =
-            eio::DecodeTextFrame(beast::buffers_to_string(buffer.data()));
-        if (!decoded) {
-          session->Close("parse error", false);
-          break;
-        }
-        packet = std::move(*decoded);
-      }
-      buffer.consume(buffer.size());
-      if (buffer.capacity() > 4096) buffer.shrink_to_fit();
-      std::vector<eio::Packet> one;
-      one.push_back(std::move(packet));
-      Dispatch(session, std::move(one));
+  // --- WebSocket reads and writes (the socket's strand) ---
+
+  // One read at a time, with a plain completion handler: an idle connection holds this pending
+  // read and no coroutine frame.
+  void Read(std::shared_ptr<EioWebSocket> transport) {
+    EioWebSocket& t = *transport;
+    t.ws.async_read(t.buffer, [this, transport = std::move(transport)](
+                                  boost::system::error_code ec, std::size_t /*bytes*/) mutable {
+      OnRead(std::move(transport), ec);
+    });
+  }
+
+  void OnRead(std::shared_ptr<EioWebSocket> transport, boost::system::error_code ec) {
+    EioWebSocket& t = *transport;
+    if (ec) {
+      t.session->Close("transport close", false);
+      return;
     }
-    session->Close("transport close", false);
+    eio::Packet packet;
+    if (t.ws.got_binary()) {
+      packet.binary = true;
+      packet.data = beast::buffers_to_string(t.buffer.data());
+    } else {
+      std::optional<eio::Packet> decoded =
+          eio::DecodeTextFrame(beast::buffers_to_string(t.buffer.data()));
+      if (!decoded) {
+        t.session->Close("parse error", false);
+        return;
+      }
+      packet = std::move(*decoded);
+    }
+    // An idle connection keeps no read buffer.
+    t.buffer.clear();
+    t.buffer.shrink_to_fit();
+    std::vector<eio::Packet> one;
+    one.push_back(std::move(packet));
+    Dispatch(t.session, std::move(one));
+    Read(std::move(transport));
+  }
+
+  // The WebSocket carries the session from now on; frames already queued are written.
+  void Attach(const std::shared_ptr<EioWebSocket>& transport) {
+    auto& st = *transport->session->state_;
+    std::shared_ptr<EioWebSocket> writer;
+    {
+      std::lock_guard lock(st.mu);
+      st.transport = transport;
+      writer = WriterToStartLocked(st);
+    }
+    if (writer) StartWriter(std::move(writer));
+  }
+
+  // REQUIRES: st.mu held. The transport to start a writer on, if the session's frames go over a
+  // WebSocket, something is waiting to be written and no writer runs yet (there is at most one,
+  // so frames leave in the order they were queued).
+  static std::shared_ptr<EioWebSocket> WriterToStartLocked(EioSession::State& st) {
+    if (st.writing || !st.websocket || (st.queue.empty() && !st.closed)) return nullptr;
+    std::shared_ptr<EioWebSocket> transport = st.transport.lock();
+    if (transport) st.writing = true;
+    return transport;
+  }
+
+  void StartWriter(std::shared_ptr<EioWebSocket> transport) {
+    auto executor = transport->ws.get_executor();
+    asio::co_spawn(executor, WriteQueued(std::move(transport)), asio::detached);
   }
 
   // TCP_CORK on the connection's socket; a failure only costs segments, so it is ignored.
   static void SetCork(WebSocket& ws, bool on) {
     const int value = on ? 1 : 0;
-    ::setsockopt(beast::get_lowest_layer(ws).socket().native_handle(), IPPROTO_TCP, TCP_CORK,
-                 &value, sizeof value);
+    ::setsockopt(ws.next_layer().native_handle(), IPPROTO_TCP, TCP_CORK, &value, sizeof value);
   }
 
-  asio::awaitable<void> WriteLoop(WebSocket& ws, EioSessionPtr session) {
-    auto& st = *session->state_;
-    // A poll still waiting after the upgrade returns first: it owns the wake-up signal.
-    asio::steady_timer pause(co_await asio::this_coro::executor);
+  // Writes what is queued, then ends: an idle connection has no writer. Once the session is
+  // closed, it writes what is left and the WebSocket close frame.
+  asio::awaitable<void> WriteQueued(std::shared_ptr<EioWebSocket> transport) {
+    EioSession& session = *transport->session;
+    auto& st = *session.state_;
+    WebSocket& ws = transport->ws;
+    // A poll still waiting after the upgrade returns first, with what was queued before.
     for (;;) {
       {
         std::lock_guard lock(st.mu);
         if (!st.poll_active) break;
       }
-      st.wake.try_send(boost::system::error_code{});
+      if (st.wake) st.wake->try_send(boost::system::error_code{});
+      asio::steady_timer pause(co_await asio::this_coro::executor);
       pause.expires_after(std::chrono::milliseconds(2));
       co_await pause.async_wait(kNoThrow);
     }
     std::vector<Frame> frames;
     bool closed = false;
-    while (!closed) {
-      for (;;) {
-        {
-          std::lock_guard lock(st.mu);
-          if (!st.queue.empty() || st.closed) {
-            frames.swap(st.queue);
-            st.queued_bytes = 0;
-            closed = st.closed;
-            break;
-          }
+    for (;;) {
+      {
+        std::lock_guard lock(st.mu);
+        if (st.queue.empty() && !st.closed) {
+          st.writing = false;
+          break;
         }
-        co_await st.wake.async_receive(kNoThrow);
+        frames.swap(st.queue);
+        st.queued_bytes = 0;
+        closed = st.closed;
       }
       // Several frames at once (a turn's events): the kernel sends them in as few segments as
       // it can (TCP_CORK until the last one is written), so the client wakes once, not per frame.
@@ -565,7 +628,7 @@ class EngineIoServer::Impl {
           std::tie(ec, std::ignore) = co_await ws.async_write(buffers, kNoThrow);
         }
         if (ec) {
-          session->Close("transport error", false);
+          session.Close("transport error", false);
           closed = true;
           break;
         }
@@ -573,10 +636,13 @@ class EngineIoServer::Impl {
       }
       if (cork) SetCork(ws, false);
       frames.clear();
-      if (frames.capacity() > 64) frames.shrink_to_fit();
+      if (closed) {
+        // A close frame; a client that does not answer is cut off by the handshake timeout.
+        // `writing` stays set: nothing is written after it.
+        co_await ws.async_close(websocket::close_code::normal, kNoThrow);
+        break;
+      }
     }
-    // A close frame; a client that does not answer is cut off by the handshake timeout.
-    co_await ws.async_close(websocket::close_code::normal, kNoThrow);
   }
 
  private:
@@ -601,7 +667,17 @@ EioSession::EioSession(EngineIoServer& server, std::string id, Handshake handsha
 
 EioSession::~EioSession() = default;
 
+// Starts the WebSocket writer, or wakes a waiting poll.
+void EioSession::Wake(std::shared_ptr<EioWebSocket> writer) {
+  if (writer) {
+    server_.impl_->StartWriter(std::move(writer));
+  } else if (state_->wake) {
+    state_->wake->try_send(boost::system::error_code{});
+  }
+}
+
 bool EioSession::Send(const Frame* frames, std::size_t count) {
+  std::shared_ptr<EioWebSocket> writer;
   std::size_t bytes = 0;
   for (std::size_t i = 0; i < count; ++i) bytes += frames[i].data->size() + 1;
   {
@@ -615,12 +691,14 @@ bool EioSession::Send(const Frame* frames, std::size_t count) {
     }
     for (std::size_t i = 0; i < count; ++i) state_->queue.push_back(frames[i]);
     state_->queued_bytes += bytes;
+    writer = EngineIoServer::Impl::WriterToStartLocked(*state_);
   }
-  state_->wake.try_send(boost::system::error_code{});
+  Wake(std::move(writer));
   return true;
 }
 
 void EioSession::Close(std::string_view reason, bool notify_client) {
+  std::shared_ptr<EioWebSocket> writer;
   {
     std::lock_guard lock(state_->mu);
     if (state_->closed) return;
@@ -631,8 +709,9 @@ void EioSession::Close(std::string_view reason, bool notify_client) {
       state_->queue.push_back(Frame{kEmpty, false, eio::PacketType::kClose});
     }
     state_->closed = true;
+    writer = EngineIoServer::Impl::WriterToStartLocked(*state_);
   }
-  state_->wake.try_send(boost::system::error_code{});
+  Wake(std::move(writer));
   server_.impl_->Remove(id_);
   auto self = shared_from_this();
   asio::post(strand_, [self, reason = std::string(reason)] {

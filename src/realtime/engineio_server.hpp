@@ -62,6 +62,7 @@ struct Frame {
 
 class EioSession;
 using EioSessionPtr = std::shared_ptr<EioSession>;
+struct EioWebSocket;
 
 class SessionHandler {
  public:
@@ -108,6 +109,7 @@ class EioSession : public std::enable_shared_from_this<EioSession> {
  private:
   friend class EngineIoServer;
   struct State;
+  void Wake(std::shared_ptr<EioWebSocket> writer);
 
   EngineIoServer& server_;
   const std::string id_;
