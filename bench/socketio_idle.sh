@@ -8,6 +8,9 @@
 #                                     heartbeats make 10,000 sockets busy, not idle, on a small box
 #   SERVER=carevoice                  the real server on port 0 with a temporary SQLite file,
 #                                     default heartbeats (25 s); sockets sign in as staff (JWT)
+#   SERVER=node                       the peer: a plain Node socket.io 4 server
+#                                     (bench/socketio/node_peer.mjs, default heartbeats); needs
+#                                     bench/socketio/node_modules (npm ci there)
 # Needs tests/node_modules (npm install in tests/).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -29,6 +32,9 @@ if [[ "$server" == carevoice ]]; then
     RATE_LIMIT_SOCKET_CONNECTIONS_PER_MINUTE=1000000 \
     JWT_SECRET="$secret" "$bin" >"$log" 2>&1) &
   pattern='s/.*CareVoice listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p'
+elif [[ "$server" == node ]]; then
+  PORT=0 node "$here/socketio/node_peer.mjs" >"$log" 2>&1 &
+  pattern='s/^listening on \([0-9]*\).*/\1/p'
 else
   "$bin" socketio-testapp --port 0 >"$log" 2>&1 &
   pattern='s/^socketio-testapp listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p'
