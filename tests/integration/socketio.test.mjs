@@ -251,6 +251,53 @@ describe('staff sockets', () => {
   });
 });
 
+describe('connection accounting', () => {
+  const METRICS_TOKEN = 'metrics-token-socketio-0123456789';
+  let server;
+  let A;
+  before(async () => {
+    server = await startServer({ env: { METRICS_TOKEN } });
+    A = await server.register({ name: 'Meter Socket' });
+  });
+  after(async () => { await server?.close(); });
+  async function openConnections() {
+    const r = await server.api('GET', '/metrics', { token: METRICS_TOKEN });
+    assert.equal(r.status, 200);
+    const m = /^carevoice_http_open_connections (\d+)$/m.exec(r.text);
+    assert.ok(m, 'the gauge is reported');
+    return Number(m[1]);
+  }
+
+  // The Engine.IO transport takes the socket from the HTTP connection once the WebSocket is open:
+  // the connection must still be counted (metrics, graceful drain) until it really closes, and an
+  // idle socket (no writer running) must still carry what the server sends later.
+  test('an idle WebSocket stays counted and carries later events; closing releases it', async () => {
+    const before = await openConnections();
+    const sockets = await Promise.all([1, 2, 3].map(() => connect(server, { auth: { token: A.token } })));
+    await sleep(300);
+    const during = await openConnections();
+    assert.ok(during >= before + 3, `${during} open with 3 WebSockets, ${before} before`);
+    for (const s of sockets) {
+      s.emit('start_conversation', {});
+      const started = await next(s, 'conversation_started');
+      assert.match(started.conversationId, HEX24);
+      const ack = await s.timeout(10_000).emitWithAck('user_message', {
+        conversationId: started.conversationId, message: 'What are your opening hours?',
+      });
+      assert.equal(ack.ok, true);
+      const r = await next(s, 'ai_response', (x) => x.conversationId === started.conversationId);
+      assert.ok(r.message.length > 0);
+    }
+    for (const s of sockets) s.close();
+    let afterClose = during;
+    for (let i = 0; i < 50 && afterClose > during - 3; i += 1) {
+      await sleep(100);
+      afterClose = await openConnections();
+    }
+    assert.ok(afterClose <= during - 3, `${afterClose} open after closing 3 of ${during}`);
+  });
+});
+
 describe('durability', () => {
   let server;
   after(async () => { await server?.close(); });
