@@ -15,7 +15,8 @@
 # conversation to both processes instead (cross-process lock contention on every turn).
 # NOREDIS=1 adds a diagnostic third run: two processes on PostgreSQL without Redis (each
 # conversation on one process, so no shared lock is needed): the cost of being two processes at
-# all, apart from what Redis adds.
+# all, apart from what Redis adds. With Redis, the Redis commands per turn are printed too (from
+# INFO commandstats): the lock's lease shows as evalsha well under 1 per turn.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -46,6 +47,12 @@ REDIS_PORT="$(bench_free_port)"
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --dir "$TMP" >"$TMP/redis.log" 2>&1 &
 REDIS_PID=$!
 SECRET="$(head -c 48 /dev/urandom | base64 | tr -d '\n/+=')"
+
+# redis_calls: "<command> <calls so far>" per line, from INFO commandstats.
+redis_calls() {
+  redis-cli -p "$REDIS_PORT" info commandstats | tr -d '\r' |
+    awk -F'[:=,]' '/^cmdstat_/ {sub(/^cmdstat_/, "", $1); print $1, $3}'
+}
 
 # setup_data BASE: a user and CONVS conversations ($TMP/ids), split in two ($TMP/ids0, ids1).
 setup_data() {
@@ -132,11 +139,13 @@ two_processes() {
   ids0="$TMP/ids0"; ids1="$TMP/ids1"
   [ "$SPLIT" = 1 ] || { ids0="$TMP/ids"; ids1="$TMP/ids"; }
   c0="$(bench_cpu_of "$FIRST_PID")"; c1="$(bench_cpu_of "$SERVER_PID")"; pg0="$(bench_pg_cpu)"; rd0="$(bench_cpu_of "$REDIS_PID")"
+  redis_calls >"$TMP/calls0"
   wrk_turns "$BASE0" "$ids0" $((CONNS / 2)) "$TMP/r2a" &
   w0=$!
   wrk_turns "$BASE1" "$ids1" $((CONNS / 2)) "$TMP/r2b"
   wait "$w0"
   c0b="$(bench_cpu_of "$FIRST_PID")"; c1b="$(bench_cpu_of "$SERVER_PID")"; pg1="$(bench_pg_cpu)"; rd1="$(bench_cpu_of "$REDIS_PID")"
+  redis_calls >"$TMP/calls1"
   read -r na pa bada <"$TMP/r2a"; read -r nb pb badb <"$TMP/r2b"
   [ "$bada" = 0 ] && [ "$badb" = 0 ] || { echo "scale_out.sh: non-2xx answers (two processes: $bada, $badb)" >&2; exit 1; }
   two_n=$((na + nb))
@@ -146,6 +155,10 @@ two_processes() {
   [ $# -gt 0 ] || two_rd=0
   p99="$(awk -v a="$pa" -v b="$pb" 'BEGIN{print (a>b)?a:b}')"
   report "$name" "$two_n" "$p99" "$two_cv" "$two_pg" "$two_rd"
+  if [ $# -gt 0 ]; then
+    echo "$(printf '%-26s' "$name") | Redis commands per turn: $(awk -v n="$two_n" 'NR == FNR {a[$1] = $2; next}
+      {d = $2 - a[$1]; if (d > 0) printf "%s%s %.2f", sep, $1, d / n; sep = ", "}' "$TMP/calls0" "$TMP/calls1")"
+  fi
   kill -TERM "$SERVER_PID" "$FIRST_PID"; wait "$SERVER_PID" "$FIRST_PID" 2>/dev/null || true; SERVER_PID=""; FIRST_PID=""
 }
 

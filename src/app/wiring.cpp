@@ -419,6 +419,7 @@ int RunServer(const Config& config) {
   });
   AnnounceListening(config.host, *port);
   server.Run();
+  if (conversation_locks) conversation_locks->ReleaseAll();  // Other processes need not wait.
   if (redis) redis->Stop();
   events.Unsubscribe(&chat);
   pool.join();

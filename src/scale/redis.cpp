@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <hiredis/hiredis.h>
+#include <openssl/evp.h>
 #include <poll.h>
 #include <spdlog/spdlog.h>
 #include <sys/socket.h>
@@ -14,18 +15,19 @@
 #include "core/strings.hpp"
 
 namespace carevoice::scale {
-namespace {
-
-// Replies outstanding on the writer connection beyond which the writer thread waits for them.
-constexpr std::size_t kMaxInflight = 10'000;
-// Replies are read once this many are outstanding (or by the writer thread): one recv for many.
-constexpr std::size_t kDrainBatch = 64;
 
 std::int64_t SteadyMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::steady_clock::now().time_since_epoch())
       .count();
 }
+
+namespace {
+
+// Replies outstanding on the writer connection beyond which the writer thread waits for them.
+constexpr std::size_t kMaxInflight = 10'000;
+// Replies are read once this many are outstanding (or by the writer thread): one recv for many.
+constexpr std::size_t kDrainBatch = 64;
 
 timeval ToTimeval(std::chrono::milliseconds ms) {
   timeval tv{};
@@ -235,6 +237,32 @@ void Redis::MarkUp() {
   if (down_.exchange(false)) {
     spdlog::info("redis: {}:{} reachable again", options_.url.host, options_.url.port);
   }
+}
+
+RedisScript::RedisScript(std::string body) : body_(std::move(body)) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (EVP_Digest(body_.data(), body_.size(), md, &len, EVP_sha1(), nullptr) == 1) {
+    sha1_ = core::HexEncode(std::string_view(reinterpret_cast<const char*>(md), len));
+  }
+}
+
+core::Result<RedisReply> Redis::Eval(const RedisScript& script, std::vector<std::string> keys,
+                                     std::vector<std::string> args) {
+  std::vector<std::string> argv;
+  argv.reserve(3 + keys.size() + args.size());
+  argv.emplace_back("EVALSHA");
+  argv.push_back(script.sha1());
+  argv.push_back(std::to_string(keys.size()));
+  for (std::string& k : keys) argv.push_back(std::move(k));
+  for (std::string& a : args) argv.push_back(std::move(a));
+  auto reply = Command(argv);
+  if (reply && reply->type == RedisReply::Type::kError && reply->str.starts_with("NOSCRIPT")) {
+    argv[0] = "EVAL";  // Redis forgot it (restarted): the body once, which it caches again.
+    argv[1] = script.body();
+    reply = Command(argv);
+  }
+  return reply;
 }
 
 core::Result<RedisReply> Redis::Command(const std::vector<std::string>& argv) {
@@ -548,6 +576,7 @@ void Redis::SubscriberLoop() {
     const auto confirm = [&] {
       if (resynced || confirmed < fixed.size()) return;
       resynced = true;
+      sub_epoch_.fetch_add(1);  // Odd: subscribed.
       MarkUp();
       for (const auto& fn : on_subscribed_) fn();
     };
@@ -570,6 +599,7 @@ void Redis::SubscriberLoop() {
       }
       freeReplyObject(r);
     }
+    if (resynced) sub_epoch_.fetch_add(1);  // Even: no longer hears its channels.
     {
       std::lock_guard lock(sub_mu_);
       sub_fd_ = -1;

@@ -36,6 +36,9 @@ struct redisContext;
 
 namespace carevoice::scale {
 
+// Milliseconds of the steady clock (deadlines and ages that a wall-clock step must not move).
+std::int64_t SteadyMs();
+
 // REDIS_URL: redis://[[user]:password@]host[:port][/db]
 struct RedisUrl {
   std::string host = "127.0.0.1";
@@ -45,6 +48,20 @@ struct RedisUrl {
   int db = 0;
 };
 core::Result<RedisUrl> ParseRedisUrl(std::string_view url);
+
+// A Lua script, run with EVALSHA (its SHA-1 is computed once here) and with EVAL only when Redis
+// answers NOSCRIPT (it restarted, or SCRIPT FLUSH): the body crosses the socket once per Redis
+// start-up instead of with every call, and Redis does not hash it on every call either.
+class RedisScript {
+ public:
+  explicit RedisScript(std::string body);
+  const std::string& body() const { return body_; }
+  const std::string& sha1() const { return sha1_; }
+
+ private:
+  std::string body_;
+  std::string sha1_;  // Lower-case hex, as EVALSHA wants it.
+};
 
 struct RedisReply {
   enum class Type { kNil, kInteger, kString, kStatus, kError, kArray };
@@ -74,6 +91,9 @@ class Redis {
   // Runs one command on a pooled connection and returns its reply (a Redis error reply is an
   // ordinary reply of type kError). kUnavailable when Redis cannot be reached. Blocking.
   core::Result<RedisReply> Command(const std::vector<std::string>& argv);
+  // Runs `script` on KEYS `keys` and ARGV `args`: EVALSHA, then EVAL if Redis does not know it.
+  core::Result<RedisReply> Eval(const RedisScript& script, std::vector<std::string> keys,
+                                std::vector<std::string> args);
   // Queues `argv` for the writer thread: sent in order, pipelined, replies ignored (errors
   // logged). Volatile commands are dropped while Redis is away; durable ones are kept (at most
   // max_durable) and sent when it returns. Never blocks.
@@ -100,6 +120,10 @@ class Redis {
 
   // Whether the last command or connection attempt succeeded.
   bool Reachable() const { return !down_.load(); }
+  // Odd while the subscription is confirmed, and a different odd number after each
+  // resubscription: a state that holds only while this process hears its channels (a lock
+  // lease, which another process asks for on a channel) is valid while this number is unchanged.
+  std::uint64_t SubscriptionEpoch() const { return sub_epoch_.load(); }
 
  private:
   struct Connection {
@@ -139,6 +163,7 @@ class Redis {
   std::vector<std::unique_ptr<Connection>> pool_;
   std::atomic<std::size_t> next_{0};
   std::atomic<bool> down_{false};
+  std::atomic<std::uint64_t> sub_epoch_{0};   // Even: not subscribed.
   std::atomic<std::int64_t> retry_at_ms_{0};  // Steady clock; no connection attempt before.
 
   std::mutex mu_;

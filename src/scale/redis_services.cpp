@@ -4,6 +4,9 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
+#include <charconv>
+
 namespace carevoice::scale {
 namespace json = boost::json;
 
@@ -36,22 +39,40 @@ redis.call('PEXPIRE', key, win)
 return 0
 )lua";
 
-// KEYS: lock, last writer, fence. ARGV: origin, ttl ms. Returns {token, last writer} or {0, ''}.
-constexpr const char* kAcquireScript = R"lua(
-if redis.call('EXISTS', KEYS[1]) == 1 then return {0, ''} end
+// KEYS: lock, last writer, fence. ARGV: origin, ttl ms, the lock value this process may still
+// hold ("<origin>:<token>", or ''). Returns {-1, ''} when that value still held it (renewed:
+// nobody else wrote in between), {token, last writer} for a new grant, {0, holder} when busy.
+const RedisScript& AcquireScript() {
+  static const RedisScript script(R"lua(
+local cur = redis.call('GET', KEYS[1])
+if cur then
+  if ARGV[3] ~= '' and cur == ARGV[3] then
+    redis.call('PEXPIRE', KEYS[1], ARGV[2])
+    return {-1, ''}
+  end
+  return {0, cur}
+end
 local t = redis.call('INCR', KEYS[3])
 redis.call('SET', KEYS[1], ARGV[1] .. ':' .. t, 'PX', ARGV[2])
 local last = redis.call('GET', KEYS[2])
 redis.call('SET', KEYS[2], ARGV[1], 'PX', 86400000)
 if not last then last = '' end
 return {t, last}
-)lua";
+)lua");
+  return script;
+}
 
 // KEYS: lock. ARGV: "<origin>:<token>". Deletes the lock only if this holder still has it.
 constexpr const char* kReleaseScript = R"lua(
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
 )lua";
+
+// "<origin>:<token> <conversation id>": the process that holds that lease is asked to give it up.
+constexpr const char* kYieldChannel = "carevoice#lock-yield";
+// A process asks a holder again after this long if it still waits (a request can be lost while
+// the holder's subscription reconnects).
+constexpr std::int64_t kAskAgainMs = 100;
 
 constexpr const char* kRevocationChannel = "carevoice#revocations";
 constexpr const char* kRevokedSet = "cv:revoked";
@@ -73,9 +94,10 @@ std::optional<std::int64_t> RedisCounters::Apply(Op op, std::string_view key, co
                                            : "clear";
   std::string member = std::to_string(now) + "-" + origin_ + "-" +
                        std::to_string(sequence_.fetch_add(1, std::memory_order_relaxed));
-  auto reply = redis_.Command({"EVAL", kCounterScript, "1", "cv:rl:" + std::string(key), name,
-                               std::to_string(now), std::to_string(window_ms), std::to_string(max),
-                               std::move(member)});
+  static const RedisScript script(kCounterScript);
+  auto reply = redis_.Eval(script, {"cv:rl:" + std::string(key)},
+                           {name, std::to_string(now), std::to_string(window_ms),
+                            std::to_string(max), std::move(member)});
   if (!reply) return std::nullopt;
   if (reply->type != RedisReply::Type::kInteger) {
     spdlog::warn("redis: rate-limit script answered {}", reply->str);
@@ -231,33 +253,173 @@ void RedisSessionRevocations::Resync() {
 
 RedisConversationLocks::RedisConversationLocks(Redis& redis, std::string origin,
                                                std::chrono::milliseconds ttl)
-    : redis_(redis), origin_(std::move(origin)), ttl_(ttl) {}
+    : redis_(redis),
+      origin_(std::move(origin)),
+      ttl_(ttl),
+      reuse_ms_(std::max<std::int64_t>(1, ttl.count() / 4)),
+      keep_ms_(std::max<std::int64_t>(1, ttl.count() / 2)) {
+  redis_.Subscribe(kYieldChannel,
+                   [this](std::string_view, std::string_view message) { OnYieldRequest(message); });
+}
 
 engine::ConversationLocks::Attempt RedisConversationLocks::TryAcquire(
     const std::string& conversation_id) {
-  Attempt attempt;
-  auto reply = redis_.Command({"EVAL", kAcquireScript, "3", "cv:lock:" + conversation_id,
-                               "cv:writer:" + conversation_id, "cv:fence", origin_,
-                               std::to_string(ttl_.count())});
+  const std::int64_t now = SteadyMs();
+  const std::uint64_t epoch = redis_.SubscriptionEpoch();
+  std::string held;  // The value this process may still hold in Redis: renewed if so.
+  std::uint64_t held_token = 0;
+  {
+    std::lock_guard lock(mu_);
+    if (now >= next_sweep_ms_) SweepLocked(now);
+    if (auto it = leases_.find(conversation_id); it != leases_.end()) {
+      Lease& lease = it->second;
+      // REQUIRES (the engine's local lock): no other call of this process holds it now.
+      if (epoch % 2 == 1 && lease.epoch == epoch && !lease.yield &&
+          now - lease.renewed_ms < reuse_ms_) {
+        lease.in_use = true;  // Kept since this process last wrote: no round trip.
+        return {State::kAcquired, lease.token, false};
+      }
+      held_token = lease.token;
+      held = origin_ + ":" + std::to_string(held_token);
+      lease.in_use = true;  // A yield request during the round trip waits for Release.
+      lease.yield = false;
+    }
+  }
+  auto reply = redis_.Eval(
+      AcquireScript(), {"cv:lock:" + conversation_id, "cv:writer:" + conversation_id, "cv:fence"},
+      {origin_, std::to_string(ttl_.count()), held});
+  Attempt attempt;  // kUnavailable; foreign_writer stays true.
   if (!reply || reply->type != RedisReply::Type::kArray || reply->elements.size() != 2 ||
       reply->elements[0].type != RedisReply::Type::kInteger) {
     if (reply) spdlog::warn("redis: lock script answered {}", reply->str);
-    return attempt;  // kUnavailable; foreign_writer stays true.
+    std::lock_guard lock(mu_);
+    leases_.erase(conversation_id);
+    return attempt;
   }
-  if (reply->elements[0].integer == 0) {
+  const std::int64_t token = reply->elements[0].integer;
+  std::lock_guard lock(mu_);
+  if (token == 0) {  // Busy: another process (or this one's release, still in flight) has it.
+    leases_.erase(conversation_id);
+    const std::string& holder = reply->elements[1].str;
     attempt.state = State::kBusy;
+    if (!holder.starts_with(origin_ + ":")) {
+      auto& [asked_holder, asked_at] = asked_[conversation_id];
+      if (asked_holder != holder || now - asked_at >= kAskAgainMs) {
+        asked_holder = holder;
+        asked_at = now;
+        redis_.Send({"PUBLISH", kYieldChannel, holder + " " + conversation_id});
+      }
+    }
     return attempt;
   }
   attempt.state = State::kAcquired;
-  attempt.token = static_cast<std::uint64_t>(reply->elements[0].integer);
-  attempt.foreign_writer = reply->elements[1].str != origin_;
+  Lease& lease = leases_[conversation_id];
+  if (token < 0) {  // Renewed: this process held it all along.
+    lease.token = held_token;
+    attempt.foreign_writer = false;
+  } else {
+    lease.token = static_cast<std::uint64_t>(token);
+    attempt.foreign_writer = reply->elements[1].str != origin_;
+  }
+  lease.epoch = epoch;
+  lease.renewed_ms = now;
+  lease.in_use = true;
+  lease.yield = false;
+  asked_.erase(conversation_id);
+  attempt.token = lease.token;
   return attempt;
 }
 
 void RedisConversationLocks::Release(const std::string& conversation_id, std::uint64_t token) {
+  const std::int64_t now = SteadyMs();
+  {
+    std::lock_guard lock(mu_);
+    auto it = leases_.find(conversation_id);
+    if (it != leases_.end() && it->second.token == token) {
+      Lease& lease = it->second;
+      lease.in_use = false;
+      // Kept (a lease) unless another process asked for it, the subscription that would carry
+      // such a request changed, or it is old enough to be renewed anyway.
+      if (!lease.yield && lease.epoch == redis_.SubscriptionEpoch() && lease.epoch % 2 == 1 &&
+          now - lease.renewed_ms < keep_ms_) {
+        return;
+      }
+      leases_.erase(it);
+    }
+  }
+  SendRelease(conversation_id, token);
+}
+
+void RedisConversationLocks::ReleaseAll() {
+  std::vector<std::pair<std::string, std::uint64_t>> released;
+  {
+    std::lock_guard lock(mu_);
+    for (auto it = leases_.begin(); it != leases_.end();) {
+      if (it->second.in_use) {
+        it->second.yield = true;  // Released when its turn ends.
+        ++it;
+        continue;
+      }
+      released.emplace_back(it->first, it->second.token);
+      it = leases_.erase(it);
+    }
+  }
+  for (const auto& [id, token] : released) SendRelease(id, token);
+}
+
+std::size_t RedisConversationLocks::Leases() const {
+  std::lock_guard lock(mu_);
+  return leases_.size();
+}
+
+void RedisConversationLocks::OnYieldRequest(std::string_view message) {
+  // "<origin>:<token> <conversation id>"
+  const std::size_t space = message.find(' ');
+  const std::size_t colon = message.find(':');
+  if (space == std::string_view::npos || colon == std::string_view::npos || colon > space ||
+      message.substr(0, colon) != origin_) {
+    return;  // Another process's lease (or malformed).
+  }
+  std::uint64_t token = 0;
+  const std::string_view digits = message.substr(colon + 1, space - colon - 1);
+  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), token);
+  const std::string id(message.substr(space + 1));
+  if (ec != std::errc{} || end != digits.data() + digits.size() || id.empty() || id.size() > 64) {
+    return;
+  }
+  {
+    std::lock_guard lock(mu_);
+    auto it = leases_.find(id);
+    if (it != leases_.end() && it->second.token == token) {
+      if (it->second.in_use) {
+        it->second.yield = true;  // Its turn is running: released by Release.
+        return;
+      }
+      leases_.erase(it);
+    }
+  }
+  // Idle, or not known here any more (a release still in flight): compare-and-delete is safe.
+  SendRelease(id, token);
+}
+
+void RedisConversationLocks::SendRelease(const std::string& conversation_id, std::uint64_t token) {
   redis_.Send({"EVAL", kReleaseScript, "1", "cv:lock:" + conversation_id,
                origin_ + ":" + std::to_string(token)},
               true);  // Kept while Redis is away: compare-and-delete is safe to resend.
+}
+
+void RedisConversationLocks::SweepLocked(std::int64_t now) {
+  next_sweep_ms_ = now + std::min<std::int64_t>(1000, reuse_ms_);
+  for (auto it = leases_.begin(); it != leases_.end();) {
+    if (!it->second.in_use && now - it->second.renewed_ms >= keep_ms_) {
+      // Idle: given back (it would expire by itself; this frees it sooner for other processes).
+      SendRelease(it->first, it->second.token);
+      it = leases_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  std::erase_if(asked_, [now](const auto& a) { return now - a.second.second >= kAskAgainMs; });
 }
 
 }  // namespace carevoice::scale

@@ -10,14 +10,24 @@
 //  - RedisConversationLocks (engine::ConversationLocks): SET NX PX with a fencing token from
 //    INCR "cv:fence", released by a compare-and-delete script (Rasa's lock store design); the
 //    last writer of a conversation is kept so that a process drops what it cached when another
-//    process wrote in between.
+//    process wrote in between. A process keeps a lock it was granted as a lease after the turn
+//    ends: the next turn of that conversation on this process reuses it without a round trip
+//    while it was set or renewed less than ttl/4 ago (renewed by the same script after that,
+//    PEXPIRE if still ours), so a turn always starts with at least 3/4 of the ttl left. Another
+//    process that finds it busy publishes "<origin>:<token> <id>" on "carevoice#lock-yield"; the
+//    holder gives it back at once if idle, or when the running turn ends. A lease is reused only
+//    while this process's subscription (which carries those requests) is the one it was granted
+//    under; idle leases are given back after ttl/2, and all of them at shutdown.
 
 #include <atomic>
 #include <chrono>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <utility>
 
 #include "auth/rate_limiter.hpp"
 #include "auth/session_revocations.hpp"
@@ -81,15 +91,41 @@ class RedisSessionRevocations final : public auth::SessionRevocations {
 
 class RedisConversationLocks final : public engine::ConversationLocks {
  public:
-  // `ttl`: a lock outlives a crashed holder by at most this long.
+  // `ttl`: a lock outlives a crashed holder by at most this long. Subscribes on `redis` to the
+  // yield requests (REQUIRES: before redis.Start()).
   RedisConversationLocks(Redis& redis, std::string origin, std::chrono::milliseconds ttl);
+  // REQUIRES: the caller's local lock on `conversation_id` (one call per conversation at once).
   Attempt TryAcquire(const std::string& conversation_id) override;
   void Release(const std::string& conversation_id, std::uint64_t token) override;
+  // Gives back every idle lease now, and the others when their turns end (at shutdown, before
+  // redis.Stop()).
+  void ReleaseAll();
+  // Leases this process holds (tests).
+  std::size_t Leases() const;
 
  private:
+  struct Lease {
+    std::uint64_t token = 0;
+    std::uint64_t epoch = 0;      // Redis::SubscriptionEpoch when granted or renewed.
+    std::int64_t renewed_ms = 0;  // Steady clock, read before the grant or renewal was sent.
+    bool in_use = false;          // Between TryAcquire and Release.
+    bool yield = false;           // Asked for by another process: given back by Release.
+  };
+  void OnYieldRequest(std::string_view message);
+  void SendRelease(const std::string& conversation_id, std::uint64_t token);
+  // REQUIRES: mu_. Gives back idle leases older than keep_ms_ and forgets old yield requests.
+  void SweepLocked(std::int64_t now);
+
   Redis& redis_;
   const std::string origin_;
   const std::chrono::milliseconds ttl_;
+  const std::int64_t reuse_ms_;  // A lease set longer ago than this is renewed through Redis.
+  const std::int64_t keep_ms_;   // An idle lease set longer ago than this is given back.
+  mutable std::mutex mu_;
+  std::unordered_map<std::string, Lease> leases_;  // Guarded by mu_.
+  // Guarded by mu_: the holder this process last asked to yield a conversation, and when.
+  std::unordered_map<std::string, std::pair<std::string, std::int64_t>> asked_;
+  std::int64_t next_sweep_ms_ = 0;  // Guarded by mu_.
 };
 
 }  // namespace carevoice::scale

@@ -151,6 +151,14 @@ TEST(RevocationMessageTest, RoundTripsAndRejectsMalformed) {
   }
 }
 
+// EVALSHA names a script by the SHA-1 of its body, in lower-case hex (Redis's SCRIPT LOAD
+// "return 1" answers this one).
+TEST(RedisScriptTest, Sha1IsTheOneRedisComputes) {
+  const RedisScript script("return 1");
+  EXPECT_EQ(script.sha1(), "e0e1f9fabfc9d4800c877a703b823ac0578ff8db");
+  EXPECT_EQ(script.body(), "return 1");
+}
+
 // With no Redis listening, every call fails fast and nothing throws or blocks for long.
 TEST(RedisTest, UnreachableRedisFailsFast) {
   Redis::Options options;
@@ -168,6 +176,8 @@ TEST(RedisTest, UnreachableRedisFailsFast) {
   const auto attempt = locks.TryAcquire("c");
   EXPECT_EQ(attempt.state, engine::ConversationLocks::State::kUnavailable);
   EXPECT_TRUE(attempt.foreign_writer);
+  EXPECT_EQ(locks.Leases(), 0u);  // Nothing kept from a failed attempt.
+  locks.Release("c", 1);          // Unknown: a compare-and-delete for the writer, no throw.
   redis.Start();
   redis.Send({"PUBLISH", "x", "y"});
   redis.Stop();

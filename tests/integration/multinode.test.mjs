@@ -209,6 +209,45 @@ describe('several processes on PostgreSQL + Redis', () => {
     console.log(`# 200 turns over two processes: ${seconds.toFixed(1)} s`);
   });
 
+  test("a conversation whose lock lease A keeps gets a message on B: handed over at once, in order, nothing lost", async () => {
+    const user = await A.register();
+    const conv = await A.createConversation(user.token);
+    const contents = ['What are your opening hours? (A1)', 'How do I change my plan? (A2)'];
+    for (const c of contents) await A.postMessage(user.token, conv._id, c);
+    await sleep(100); // a release (the behaviour without leases) would have reached Redis
+    const key = `cv:lock:${conv._id}`;
+    const heldByA = await redis.get(key);
+    assert.ok(heldByA, 'A keeps the lock between turns (a lease)');
+    // B finds it busy and asks A for it: A gives it back well before its TTL (3 s) would.
+    const started = Date.now();
+    contents.push('Where can I find my invoice? (B1)');
+    await B.postMessage(user.token, conv._id, contents.at(-1));
+    const took = Date.now() - started;
+    assert.ok(took < 1_000, `the turn on B waited ${took} ms for A's lease`);
+    const heldByB = await redis.get(key);
+    assert.ok(heldByB && heldByB !== heldByA, `B holds the lease now (${heldByB}, A had ${heldByA})`);
+    // Back on A while B holds it, and a message on each at once: both answered, one at a time.
+    contents.push('Do you ship abroad? (A3)');
+    await A.postMessage(user.token, conv._id, contents.at(-1));
+    const [x, y] = await Promise.all([
+      A.api('POST', `/api/conversations/${conv._id}/messages`, { token: user.token, body: { content: 'Can you tell me about pricing? (A4)' } }),
+      B.api('POST', `/api/conversations/${conv._id}/messages`, { token: user.token, body: { content: 'And the delivery times? (B2)' } }),
+    ]);
+    assert.equal(x.status, 201, x.text);
+    assert.equal(y.status, 201, y.text);
+    const got = await B.api('GET', `/api/conversations/${conv._id}`, { token: user.token });
+    assert.equal(got.status, 200);
+    const msgs = got.body.messages.filter((m) => m.role !== 'system');
+    const users = msgs.filter((m) => m.role === 'user').map((m) => m.content);
+    assert.deepEqual(users.slice(0, 4), contents, 'the sequential messages are stored in the order sent');
+    assert.deepEqual(users.slice(4).sort(), ['And the delivery times? (B2)', 'Can you tell me about pricing? (A4)']);
+    for (let k = 0; k < msgs.length; k++) {
+      if (msgs[k].role === 'user') assert.equal(msgs[k + 1]?.role, 'assistant', `a user message at ${k} not answered before the next turn`);
+    }
+    // A's cached copy was dropped when B wrote: the count A's turns maintain is the stored one.
+    assert.equal(got.body.analytics.messageCount, got.body.messages.length, 'messageCount counts every stored message');
+  });
+
   test('kill -9 of one process: no acknowledged message lost, clients continue on the other', async () => {
     const user = await A.register();
     const probe = await json(proxy.baseUrl, 'GET', '/health');

@@ -5,6 +5,7 @@
 
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -57,6 +58,28 @@ export async function startRedis() {
       await waitForPort(port);
     },
     async stop() { if (d) await d.kill('SIGKILL'); },
+    // GET `key`: its string value, or null (a one-command RESP client: enough to look at a lock).
+    get(key) {
+      return new Promise((resolve, reject) => {
+        const socket = net.connect(port, '127.0.0.1');
+        let data = '';
+        socket.setTimeout(5_000, () => { socket.destroy(); reject(new Error('redis GET timed out')); });
+        socket.on('error', reject);
+        socket.on('data', (chunk) => {
+          data += chunk.toString('utf8');
+          if (data.startsWith('$-1\r\n')) { socket.end(); resolve(null); return; }
+          const m = /^\$(\d+)\r\n/.exec(data);
+          if (m && data.length >= m[0].length + Number(m[1]) + 2) {
+            socket.end();
+            resolve(data.slice(m[0].length, m[0].length + Number(m[1])));
+          } else if (data.startsWith('-')) {
+            socket.end();
+            reject(new Error(data.trim()));
+          }
+        });
+        socket.write(`*2\r\n$3\r\nGET\r\n$${Buffer.byteLength(key)}\r\n${key}\r\n`);
+      });
+    },
     log() { try { return fs.readFileSync(log, 'utf8'); } catch { return ''; } },
     async close() { await redis.stop(); fs.rmSync(dir, { recursive: true, force: true }); },
   };
