@@ -436,13 +436,20 @@ core::Result<Config> LoadConfig(const EnvLookup& env, const fs::path& working_di
       {"VOICE_MIN_SPEECH_MS", &config.voice_min_speech_ms, 50, 2000},
       {"VOICE_IDLE_MS", &config.voice_idle_ms, 1000, 120000},
   };
-  if (auto v = get("STT_MAX_DECODERS")) {
-    const auto n = ParseUnsigned(*v, 1024);
-    if (!n || *n < 1) {
-      return ConfigError("STT_MAX_DECODERS must be an integer from 1 to 1024 (got " + Shown(*v) +
-                         ")");
+  // PocketSphinx recognisers: the most per kind, and the live-call ones made at start-up.
+  const std::tuple<const char*, int*, int> decoders[] = {
+      {"STT_MAX_DECODERS", &config.stt_max_decoders, 1},
+      {"STT_WARM_DECODERS", &config.stt_warm_decoders, 0},
+  };
+  for (const auto& [name, field, low] : decoders) {
+    if (auto v = get(name)) {
+      const auto n = ParseUnsigned(*v, 1024);
+      if (!n || *n < static_cast<std::uint64_t>(low)) {
+        return ConfigError(std::string(name) + " must be an integer from " + std::to_string(low) +
+                           " to 1024 (got " + Shown(*v) + ")");
+      }
+      *field = static_cast<int>(*n);
     }
-    config.stt_max_decoders = static_cast<int>(*n);
   }
   for (const auto& [name, field, low, high] : voice_ms) {
     if (auto v = get(name)) {
@@ -507,6 +514,15 @@ core::Result<Config> LoadConfig(const EnvLookup& env, const fs::path& working_di
       }
       config.max_user_storage = *size;
     }
+  }
+  if (auto v = get("TTS_CACHE_SIZE")) {
+    const auto size =
+        core::TrimAscii(*v) == "0" ? std::optional<std::uint64_t>(0) : ParseByteSize(*v);
+    if (!size) {
+      return ConfigError("TTS_CACHE_SIZE must be a size in bytes, like 32mb, or 0 (got " +
+                         Shown(*v) + ")");
+    }
+    config.tts_cache_size = *size;
   }
   if (auto v = get("SPEECH")) {
     auto on = OnOff("SPEECH", *v);

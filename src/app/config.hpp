@@ -94,6 +94,10 @@ struct Config {
   // a live call holds one for its whole length, so this bounds the concurrent calls. About
   // 95 MB each.
   int stt_max_decoders = 32;
+  int stt_warm_decoders = 2;  // STT_WARM_DECODERS: stream decoders created at start-up.
+  // TTS_CACHE_SIZE: synthesised sentences kept per voice for reuse (greetings, re-prompts,
+  // recurring answers); "0" = none.
+  std::uint64_t tts_cache_size = 32ull * 1024 * 1024;
   // Twilio: TWILIO_AUTH_TOKEN (secret; set = X-Twilio-Signature is required on /twilio/voice);
   // TWILIO_NUMBERS "+15551230001=<widget key>,..." (the called number → the published agent
   // whose widget key it is: a caller is a visitor of that agent, as on the web widget);

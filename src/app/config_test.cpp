@@ -294,6 +294,28 @@ TEST_F(ConfigTest, SpeechAndAudioQuota) {
   EXPECT_EQ(Load()->max_user_storage, 0u);
 }
 
+TEST_F(ConfigTest, SpeechWarmDecodersAndTtsCache) {
+  auto defaults = Load();
+  ASSERT_TRUE(defaults.has_value());
+  EXPECT_EQ(defaults->stt_warm_decoders, 2);
+  EXPECT_EQ(defaults->tts_cache_size, 32ull * 1024 * 1024);
+  env_["STT_WARM_DECODERS"] = "0";
+  env_["TTS_CACHE_SIZE"] = "0";
+  auto off = Load();
+  ASSERT_TRUE(off.has_value());
+  EXPECT_EQ(off->stt_warm_decoders, 0);
+  EXPECT_EQ(off->tts_cache_size, 0u);
+  env_["STT_WARM_DECODERS"] = "20";
+  env_["TTS_CACHE_SIZE"] = "8mb";
+  EXPECT_EQ(Load()->stt_warm_decoders, 20);
+  EXPECT_EQ(Load()->tts_cache_size, 8u * 1024 * 1024);
+  env_["STT_WARM_DECODERS"] = "many";
+  ExpectErrorNaming("STT_WARM_DECODERS");
+  env_["STT_WARM_DECODERS"] = "2";
+  env_["TTS_CACHE_SIZE"] = "lots";
+  ExpectErrorNaming("TTS_CACHE_SIZE");
+}
+
 TEST_F(ConfigTest, MalformedDotEnvIsAnError) {
   WriteDotEnv("GOOD=1\nBROKEN LINE\n");
   ExpectErrorNaming(".env");

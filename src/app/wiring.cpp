@@ -164,10 +164,12 @@ Speech MakeSpeech(const Config& config) {
     spdlog::info("speech: OpenAI-compatible voices ({}, model {})", openai.base_url,
                  openai.tts_model);
   }
-  speech.tts =
-      voice::MakeVoiceRouter(voice::MakeFliteTts(), voice::MakeEspeakTts(), std::move(openai_tts));
+  speech.tts = voice::MakeCachingTts(
+      voice::MakeVoiceRouter(voice::MakeFliteTts(), voice::MakeEspeakTts(), std::move(openai_tts)),
+      config.tts_cache_size);
   voice::SphinxConfig sphinx;
   sphinx.max_decoders = config.stt_max_decoders;
+  sphinx.warm_stream_decoders = config.stt_warm_decoders;
   // The customer-service language model (`carevoice train-lm`), when shipped in MODELS_DIR.
   const std::filesystem::path domain_lm = config.models_dir / kSpeechLmFile;
   std::error_code ec;

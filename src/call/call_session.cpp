@@ -12,6 +12,7 @@
 #include <atomic>
 #include <bit>
 #include <deque>
+#include <optional>
 #include <vector>
 
 #include "call/vad.hpp"
@@ -294,28 +295,39 @@ class Session final : public CallSession, public std::enable_shared_from_this<Se
   }
 
   // Feeds the utterance's audio to the recogniser as it comes (partials: the same running
-  // decode), then the final: by then only the end of the decode is left.
+  // decode). Once the words are all in (the hangover's silence is held back from kFeedSilenceMs
+  // on), it finishes the utterance at once, while the hangover still runs: the end of the search
+  // (PocketSphinx's end_utt, 30-120 ms, more on a loaded box) is then off the critical path, and
+  // the final is ready when the end of turn is decided. The result is the one a finish at the
+  // decision would give, since nothing more is fed unless speech resumes; if it does, the
+  // utterance is recognised again on a fresh recogniser from its first sample (rare: a pause
+  // between 150 ms and the hangover).
   asio::awaitable<void> Recognise([[maybe_unused]] std::shared_ptr<Session> self, UtterancePtr u) {
-    PrepareRecogniser();
-    while (!recogniser_ && preparing_ && !stopped_) {
-      waiting_ = u;
-      u->wake.expires_at(Clock::time_point::max());
-      co_await u->wake.async_wait(kNoThrow);
-    }
-    if (waiting_ == u) waiting_.reset();
-    if (stopped_) co_return;
-    if (!recogniser_) {
-      Send(json::object{
-          {"type", "error"}, {"code", "STT_UNAVAILABLE"}, {"message", recogniser_error_}});
-      if (u->during_playback && !u->barged) Resume();
-      co_return;
-    }
-    std::unique_ptr<voice::SttStream> stream = std::move(recogniser_);
-    voice::SttStream* recogniser = stream.get();
+    std::unique_ptr<voice::SttStream> stream;
+    std::vector<std::int16_t> fed;        // Everything given to `stream`.
+    std::optional<std::string> finished;  // The early final, while speech has not resumed.
     for (;;) {
       if (!u->pending.empty()) {
+        if (finished) {
+          finished.reset();  // Speech resumed after the early finish: start over.
+          u->pending.insert(u->pending.begin(), fed.begin(), fed.end());
+          fed.clear();
+        }
+        if (!stream) {
+          auto taken = co_await TakeRecogniser(u);
+          if (stopped_) co_return;
+          if (!taken) {
+            Send(json::object{
+                {"type", "error"}, {"code", "STT_UNAVAILABLE"}, {"message", recogniser_error_}});
+            if (u->during_playback && !u->barged) Resume();
+            co_return;
+          }
+          stream = std::move(taken);
+        }
+        voice::SttStream* recogniser = stream.get();
         std::vector<std::int16_t> chunk;
         chunk.swap(u->pending);
+        fed.insert(fed.end(), chunk.begin(), chunk.end());
         auto partial = co_await core::RunBlocking(
             *deps_.pool, [recogniser, &chunk]() -> core::Result<std::string> {
               if (auto accepted = recogniser->Accept(chunk); !accepted) return accepted.error();
@@ -328,16 +340,45 @@ class Session final : public CallSession, public std::enable_shared_from_this<Se
         }
         continue;
       }
-      if (u->ended || stopped_) break;
-      u->wake.expires_at(Clock::time_point::max());
-      co_await u->wake.async_wait(kNoThrow);
+      if (stopped_) co_return;
+      const bool words_in = u->ended || !u->held.empty();
+      if (stream && words_in) {
+        // Too short to be speech yet: a finish only if it turns out to be a turn.
+        if (!u->ended && u->speech_ms < deps_.config.turn.min_speech.count()) {
+          co_await WaitForAudio(*u);
+          continue;
+        }
+        voice::SttStream* recogniser = stream.get();
+        auto text =
+            co_await core::RunBlocking(*deps_.pool, [recogniser] { return recogniser->Finish(); });
+        stream.reset();
+        PrepareRecogniser();  // The decoder just returned to the pool: the next utterance's.
+        if (stopped_) co_return;
+        finished = text ? *text : std::string();
+        continue;
+      }
+      if (u->ended) break;
+      co_await WaitForAudio(*u);
     }
-    auto final_text =
-        co_await core::RunBlocking(*deps_.pool, [recogniser] { return recogniser->Finish(); });
-    stream.reset();
-    PrepareRecogniser();  // The decoder just returned to the pool: the next utterance's.
-    if (stopped_ || u->noise) co_return;
-    OnFinal(u, final_text ? *final_text : std::string());
+    if (u->noise) co_return;
+    OnFinal(u, finished.value_or(std::string()));
+  }
+
+  asio::awaitable<void> WaitForAudio(Utterance& u) {
+    u.wake.expires_at(Clock::time_point::max());
+    co_await u.wake.async_wait(kNoThrow);
+  }
+
+  // Returns the prepared recogniser (waiting for it when it is being got), or null when none
+  // could be had (recogniser_error_ says why).
+  asio::awaitable<std::unique_ptr<voice::SttStream>> TakeRecogniser(UtterancePtr u) {
+    PrepareRecogniser();
+    while (!recogniser_ && preparing_ && !stopped_) {
+      waiting_ = u;
+      co_await WaitForAudio(*u);
+    }
+    if (waiting_ == u) waiting_.reset();
+    co_return std::move(recogniser_);
   }
 
   void OnFinal(const UtterancePtr& u, const std::string& text) {

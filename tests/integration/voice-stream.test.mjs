@@ -86,6 +86,41 @@ describe('live voice stream', () => {
     }
   });
 
+  // The recogniser finishes an utterance as soon as 150 ms of silence follow it (before the
+  // 300 ms hangover ends the turn); speech resuming in between must start it over, with every word.
+  test('a pause between 150 ms and the hangover inside a request: one turn with all its words', async () => {
+    const conv = await server.createConversation(user.token);
+    const { client, mic } = await call(conv._id);
+    const trim = (s, fromEnd) => {
+      const loud = (i) => Math.abs(s[i]) >= 300;
+      let a = 0;
+      let b = s.length;
+      if (fromEnd) { while (b > 0 && !loud(b - 1)) b--; } else { while (a < b && !loud(a)) a++; }
+      return s.subarray(a, b);
+    };
+    try {
+      await mic.say(quiet(16000 * 0.3));
+      const from = client.events.length;
+      // Queued at once, so the gap is exactly the 200 ms (a late timer adds no filler frames).
+      const first = trim(spoken(server.tmpDir, 'I want a refund'), true);
+      const second = trim(spoken(server.tmpDir, 'for my order please.'), false);
+      mic.say(first);
+      mic.say(quiet(16000 * 0.2));
+      await mic.say(second);
+      const final = await client.waitFor((e) => e.type === 'final', { what: 'final', from, timeoutMs: 30000 });
+      // Both halves are heard (the stock model may hear "refund" as "wonder if one").
+      assert.match(final.text, /^i\b/, `final transcript: ${final.text}`);
+      assert.ok(final.text.split(' ').length >= 6, `final transcript: ${final.text}`);
+      assert.match(final.text, /order|please/, `final transcript: ${final.text}`);
+      const ended = client.events.slice(from).filter((e) => e.type === 'speech_ended');
+      assert.equal(ended.length, 1, 'one turn');
+      await client.waitFor((e) => e.type === 'audio_start' && e.messageId, { what: 'audio_start', from });
+    } finally {
+      mic.stop();
+      client.close();
+    }
+  });
+
   test('barge-in: speech during playback stops it within 200 ms and the reply is marked truncated', async () => {
     const conv = await server.createConversation(user.token);
     const { client, mic } = await call(conv._id);

@@ -3,8 +3,10 @@
 #include <pocketsphinx.h>
 #include <sphinxbase/err.h>
 #include <sphinxbase/ngram_model.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -12,6 +14,8 @@
 #include <fstream>
 #include <list>
 #include <mutex>
+#include <stop_token>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -90,6 +94,25 @@ class Pool {
       --created_;
     }
     return d;
+  }
+
+  // Creates decoders until `count` exist (idle or in use; at most max_decoders) or `stop` is
+  // requested; they wait idle for the first Take()s.
+  void Warm(int count, const std::stop_token& stop) {
+    while (!stop.stop_requested()) {
+      {
+        std::lock_guard lock(mu_);
+        if (created_ >= std::min(count, config_.max_decoders)) return;
+        ++created_;
+      }
+      auto d = Create();
+      std::lock_guard lock(mu_);
+      if (!d) {
+        --created_;
+        return;
+      }
+      idle_.push_back(std::move(*d));
+    }
   }
 
   void Give(Decoder d) {
@@ -282,7 +305,17 @@ struct Pools {
 class SphinxStt final : public Stt {
  public:
   SphinxStt(SphinxConfig config, Pools pools)
-      : config_(std::move(config)), pools_(std::move(pools)) {}
+      : config_(std::move(config)), pools_(std::move(pools)) {
+    if (config_.warm_stream_decoders > 0) {
+      // In the background, at a low priority (Linux: a thread's own nice value), so that start-up
+      // and live calls never wait for it; a Take() meanwhile creates its own as before.
+      warmer_ = std::jthread(
+          [pool = pools_.stream, n = config_.warm_stream_decoders](const std::stop_token& stop) {
+            setpriority(PRIO_PROCESS, 0, 10);
+            pool->Warm(n, stop);
+          });
+    }
+  }
 
   core::Result<std::unique_ptr<SttStream>> Start(const SttBias& bias) override {
     std::shared_ptr<Pool> pool = PoolsFor(bias).stream;
@@ -350,6 +383,7 @@ class SphinxStt final : public Stt {
   const Pools pools_;
   std::mutex mu_;
   std::list<std::pair<std::string, Pools>> agents_;  // Guarded by mu_; MRU first.
+  std::jthread warmer_;                              // Last: stopped and joined first.
 };
 
 }  // namespace

@@ -19,6 +19,10 @@ struct SphinxConfig {
   // kUnavailable (STT_MAX_DECODERS). A decoder holds about 95 MB (the stock model and the
   // dictionary are loaded per decoder) and takes about 1 s of CPU to create; idle ones are reused.
   int max_decoders = 32;
+  // Stream decoders created in the background at start-up (STT_WARM_DECODERS; a low-priority
+  // thread), so that the first calls, or a burst of them, do not wait a second each for theirs.
+  // The server's default is 2 (app::Config); 0 here: tools and tests create what they use.
+  int warm_stream_decoders = 0;
   // Streams (Start: live calls) decode in one pass, the tree search that runs as the audio
   // arrives: Finish() is then end_utt and the hypothesis (~10 ms), where PocketSphinx's second,
   // flat-lexicon pass re-decodes the whole utterance at the end (~100-150 ms for a 3 s request,
