@@ -738,7 +738,10 @@ class Turn {
     for (const std::string& part : QuestionParts()) {
       std::vector<QueryTerm> query = index_.Analyze(part);
       if (query.empty()) continue;
-      const bool follow_up = IsFollowUp(part, query);
+      // A short part that does not point back ("how do I make a booking") and singles out one
+      // passage on its own is asked for itself: the previous topic only breaks ties.
+      const bool follow_up =
+          IsFollowUp(part, query) && (PointsBack(part) || !SinglesOutOne(query, kMinCoverage));
       if (follow_up) {
         std::string context = previous_part.empty() ? state_.last_question : previous_part;
         const auto& passages = index_.passages();
@@ -769,6 +772,14 @@ class Turn {
       }
     }
     return chosen;
+  }
+
+  // Returns true iff `query` alone finds a passage and that passage scores at least 1.5 times
+  // the next one.
+  bool SinglesOutOne(const std::vector<QueryTerm>& query, double min_coverage) const {
+    constexpr double kDominance = 1.5;
+    const std::vector<Hit> hits = index_.Search(query, 2, min_coverage);
+    return !hits.empty() && (hits.size() == 1 || hits[0].score >= kDominance * hits[1].score);
   }
 
   // Splits the (rewritten) message into question parts: at "?" and at " and "/" also "/" plus "
