@@ -761,9 +761,14 @@ class Turn {
       // part before; a short part of its own ("any discount?") is asked for itself.
       const bool leans_on_unanswered =
           !previous_part.empty() && !previous_answered && follow_up && PointsBack(part);
+      if (leans_on_unanswered) {
+        // The part says nothing without the one before, which found no answer alone: the two
+        // are asked together ("one of the arms is loose, can you fix it?"; "... gift cards and
+        // how much are they?" still finds nothing).
+        query = index_.Analyze(previous_part + " " + part);
+      }
       previous_part = part;
       previous_answered = false;
-      if (leans_on_unanswered) continue;  // "... gift cards and how much are they?"
       for (const Hit& hit : index_.Search(query, 4, kMinCoverage)) {
         if (Avoided(*hit.passage)) continue;
         if (!Repeats(*hit.passage, chosen)) chosen.push_back(hit);

@@ -141,7 +141,7 @@ const std::unordered_map<std::string, std::string>& Synonyms() {
         {"internet", "broadband", "wifi", "connection"},
         {"landline", "landlines"},
         {"cap", "limit", "limits", "capped", "allowance"},
-        {"static", "fixed"},
+        {"static"},  // "fixed ip" is rewritten (RewritePhrases): "fix" is a repair.
         {"shop", "shops", "store", "stores", "branch", "showroom"},
         {"contact", "reach", "call", "chat", "email"},
         // General commerce vocabulary: words customers use for what a knowledge base names
@@ -349,6 +349,7 @@ std::string RewritePhrases(std::string_view text) {
       {"buy now pay later", "financing"},
       {"split the payment", "financing"},
       {"split payment", "financing"},
+      {"fixed ip", "static ip"},
       {"phone line", "landline"},
       {"home phone", "landline"},
       {"minimum term", "contract"},
