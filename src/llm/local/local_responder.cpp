@@ -738,7 +738,10 @@ class Turn {
     for (const std::string& part : QuestionParts()) {
       std::vector<QueryTerm> query = index_.Analyze(part);
       if (query.empty()) continue;
-      const bool follow_up = IsFollowUp(part, query);
+      // A short part that does not point back ("how do I make a booking") and singles out one
+      // passage on its own is asked for itself: the previous topic only breaks ties.
+      const bool follow_up =
+          IsFollowUp(part, query) && (PointsBack(part) || !SinglesOutOne(query, kMinCoverage));
       if (follow_up) {
         std::string context = previous_part.empty() ? state_.last_question : previous_part;
         const auto& passages = index_.passages();
@@ -758,9 +761,14 @@ class Turn {
       // part before; a short part of its own ("any discount?") is asked for itself.
       const bool leans_on_unanswered =
           !previous_part.empty() && !previous_answered && follow_up && PointsBack(part);
+      if (leans_on_unanswered) {
+        // The part says nothing without the one before, which found no answer alone: the two
+        // are asked together ("one of the arms is loose, can you fix it?"; "... gift cards and
+        // how much are they?" still finds nothing).
+        query = index_.Analyze(previous_part + " " + part);
+      }
       previous_part = part;
       previous_answered = false;
-      if (leans_on_unanswered) continue;  // "... gift cards and how much are they?"
       for (const Hit& hit : index_.Search(query, 4, kMinCoverage)) {
         if (Avoided(*hit.passage)) continue;
         if (!Repeats(*hit.passage, chosen)) chosen.push_back(hit);
@@ -769,6 +777,14 @@ class Turn {
       }
     }
     return chosen;
+  }
+
+  // Returns true iff `query` alone finds a passage and that passage scores at least 1.5 times
+  // the next one.
+  bool SinglesOutOne(const std::vector<QueryTerm>& query, double min_coverage) const {
+    constexpr double kDominance = 1.5;
+    const std::vector<Hit> hits = index_.Search(query, 2, min_coverage);
+    return !hits.empty() && (hits.size() == 1 || hits[0].score >= kDominance * hits[1].score);
   }
 
   // Splits the (rewritten) message into question parts: at "?" and at " and "/" also "/" plus "

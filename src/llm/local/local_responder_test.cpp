@@ -401,6 +401,46 @@ TEST(LocalResponderAnswersTest, SayingYoullOrderGetsNoUnrelatedPassage) {
   EXPECT_TRUE(Numbers(r.text).empty()) << r.text;
 }
 
+// An agent of `company` with only `knowledge`.
+core::Agent AgentKnowing(const std::string& company, std::vector<core::KnowledgeItem> knowledge) {
+  core::Agent a;
+  a.name = "Sam";
+  a.company = company;
+  a.knowledge = std::move(knowledge);
+  return a;
+}
+
+TEST(LocalResponderAnswersTest, ANewQuestionIsNotReadAsAFollowUpOfThePreviousTopic) {
+  // "how do I make a booking" has one index term and no word pointing back: it singles out the
+  // booking entry on its own, so the previous (cancellation) topic does not pull it away.
+  Dialogue d(AgentKnowing(
+      "Bramble",
+      {{"How do I book an appointment?", "You can book online or by phoning the salon."},
+       {"What is your cancellation policy?",
+        "Please give us 24 hours' notice if you cannot make your appointment."},
+       {"Can I get just a nail clip?", "A nail clip needs no appointment on weekday mornings."}}));
+  d.Say("what if I need to cancel");
+  const auto r = d.Say("how do I make a booking");
+  EXPECT_TRUE(Has(r.text, "book online")) << r.text;
+  EXPECT_FALSE(Has(r.text, "24 hours")) << r.text;
+}
+
+TEST(LocalResponderAnswersTest, AStoryAndAQuestionThatPointsBackAreAskedTogether) {
+  Dialogue d(AgentKnowing(
+      "Lumen Opticians",
+      {{"How much is an eye test?", "An eye test costs 25 pounds."},
+       {"What are your opening hours?", "We are open Monday to Saturday from 9am to 5:30pm."},
+       {"How long do glasses take to make?", "Most glasses are ready in 7 to 10 days."},
+       {"Do you repair glasses?", "We do small repairs such as new screws for free."},
+       {"Do you sell contact lenses?", "We fit daily and monthly contact lenses."},
+       {"Is there a warranty on glasses?", "All frames come with a 2-year guarantee."}}));
+  const auto r = d.Say("one of the arms is loose, can you fix it?");
+  EXPECT_TRUE(Has(r.text, "screws")) << r.text;
+  const auto unknown = d.Say("do you sell gift cards and how much are they?");
+  EXPECT_FALSE(Has(unknown.text, "screws")) << unknown.text;
+  EXPECT_FALSE(Has(unknown.text, "contact lenses")) << unknown.text;
+}
+
 TEST(LocalResponderAnswersTest, TwoPartQuestionAnswersBothParts) {
   Dialogue d(ShoeShop());
   const auto r = d.Say("Do you offer financing and how long is the guarantee?");

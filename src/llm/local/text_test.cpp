@@ -30,6 +30,10 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
   EXPECT_EQ(RewritePhrases("Can I send them back?"), "can i return them?");
   EXPECT_EQ(RewritePhrases("Do you have Pay Later"), "do you have financing");
   EXPECT_FALSE(RelatedTerms(Terms("leave").front()).empty());
+  // "fix" is a repair; only "fixed ip" is a static address.
+  EXPECT_EQ(Terms("can you fix it"), Terms("can you repair it"));
+  EXPECT_EQ(Terms(RewritePhrases("a fixed IP")), Terms("a static ip"));
+  EXPECT_TRUE(Terms("we've got one").empty()) << "contractions are stop words";
 }
 
 }  // namespace
