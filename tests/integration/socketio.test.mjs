@@ -281,12 +281,12 @@ describe('connection accounting', () => {
       s.emit('start_conversation', {});
       const started = await next(s, 'conversation_started');
       assert.match(started.conversationId, HEX24);
+      const reply = next(s, 'ai_response', (x) => x.conversationId === started.conversationId);
       const ack = await s.timeout(10_000).emitWithAck('user_message', {
         conversationId: started.conversationId, message: 'What are your opening hours?',
       });
       assert.equal(ack.ok, true);
-      const r = await next(s, 'ai_response', (x) => x.conversationId === started.conversationId);
-      assert.ok(r.message.length > 0);
+      assert.ok((await reply).message.length > 0);
     }
     for (const s of sockets) s.close();
     let afterClose = during;
