@@ -765,7 +765,10 @@ class Turn {
         // The part says nothing without the one before, which found no answer alone: the two
         // are asked together ("one of the arms is loose, can you fix it?"; "... gift cards and
         // how much are they?" still finds nothing).
-        query = index_.Analyze(previous_part + " " + part);
+        std::string together = previous_part;
+        together += ' ';
+        together += part;
+        query = index_.Analyze(together);
       }
       previous_part = part;
       previous_answered = false;
