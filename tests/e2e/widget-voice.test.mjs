@@ -86,6 +86,7 @@ test('a voice call in the widget, and the console voice bits', { timeout: 300_00
   site = await startHostSite(`${base}/widget.js`, widgetKey);
 
   let failed = false;
+  let firstReply = '';  // The first reply's caption text.
   const step = (name, fn) => t.test(name, { skip: failed ? 'an earlier step failed' : false }, async () => {
     try { await fn(); } catch (e) {
       failed = true;
@@ -129,7 +130,20 @@ test('a voice call in the widget, and the console voice bits', { timeout: 300_00
     await captions.locator('p:not(.reply):not(.partial)').first().waitFor({ timeout: 30_000 });
     const said = await captions.locator('p:not(.reply):not(.partial)').first().textContent();
     assert.match(said, /^You: .*(business|hours)/i, `the caller's transcript: ${said}`);
-    await captions.locator('p.reply').filter({ hasText: '9am to 6pm' }).waitFor({ timeout: 30_000 });
+    // PocketSphinx hears this path (Flite's voice → Chromium's fake microphone → the worklet) as
+    // "what are your business hours" about half the time, and as "what are your business now
+    // iceland" otherwise (the same with the binaries of earlier stops). Heard, the answer comes
+    // from the knowledge; not heard, the reply must say so plainly and offer a person, never
+    // guess. Either way the reply is captioned, stored and played.
+    const reply = captions.locator('p.reply').first();
+    await reply.waitFor({ timeout: 30_000 });
+    firstReply = (await reply.textContent()).replace(/^Bella: /, '');
+    if (/hours/i.test(said)) {
+      assert.match(firstReply, /9am to 6pm/, `the reply to "${said}"`);
+    } else {
+      assert.doesNotMatch(firstReply, /\d/, `the reply to "${said}" invents nothing`);
+      assert.match(firstReply, /connect you with a member of our team/, `the reply to "${said}"`);
+    }
     // The reply's audio went through the player worklet.
     await customer.waitForFunction(() => window.__call.filter((e) => e.type === 'playback_played')
       .reduce((n, e) => n + e.ms, 0) > 1000, null, { timeout: 30_000 });
@@ -204,9 +218,11 @@ test('a voice call in the widget, and the console voice bits', { timeout: 300_00
     const got = await server.api('GET', `/api/conversations/${conversationId}`, { token });
     assert.equal(got.status, 200);
     assert.ok(got.body.voiceCall?.turns?.length >= 1, JSON.stringify(got.body.voiceCall));
-    assert.ok(got.body.messages.some((m) => m.role === 'assistant' && m.content.includes('9am to 6pm')));
+    assert.ok(got.body.messages.some((m) => m.role === 'assistant' && m.content === firstReply),
+      `the captioned reply is stored: ${firstReply}`);
     // The chat log shows the call's turns too (they are messages of the conversation).
-    await widget.locator('.m.assistant').filter({ hasText: '9am to 6pm' }).first().waitFor({ timeout: 10_000 });
+    await widget.locator('.m.assistant').filter({ hasText: firstReply.slice(0, 40) }).first()
+      .waitFor({ timeout: 10_000 });
     assert.deepEqual(foreign, [], 'the widget reaches no origin but CareVoice');
   });
 
