@@ -274,8 +274,7 @@ engine::ConversationLocks::Attempt RedisConversationLocks::TryAcquire(
     if (auto it = leases_.find(conversation_id); it != leases_.end()) {
       Lease& lease = it->second;
       // REQUIRES (the engine's local lock): no other call of this process holds it now.
-      if (epoch % 2 == 1 && lease.epoch == epoch && !lease.yield &&
-          now - lease.renewed_ms < reuse_ms_) {
+      if (lease.Keepable(epoch, now, reuse_ms_)) {
         lease.in_use = true;  // Kept since this process last wrote: no round trip.
         return {State::kAcquired, lease.token, false};
       }
@@ -340,10 +339,7 @@ void RedisConversationLocks::Release(const std::string& conversation_id, std::ui
       lease.in_use = false;
       // Kept (a lease) unless another process asked for it, the subscription that would carry
       // such a request changed, or it is old enough to be renewed anyway.
-      if (!lease.yield && lease.epoch == redis_.SubscriptionEpoch() && lease.epoch % 2 == 1 &&
-          now - lease.renewed_ms < keep_ms_) {
-        return;
-      }
+      if (lease.Keepable(redis_.SubscriptionEpoch(), now, keep_ms_)) return;
       leases_.erase(it);
     }
   }

@@ -110,6 +110,13 @@ class RedisConversationLocks final : public engine::ConversationLocks {
     std::int64_t renewed_ms = 0;  // Steady clock, read before the grant or renewal was sent.
     bool in_use = false;          // Between TryAcquire and Release.
     bool yield = false;           // Asked for by another process: given back by Release.
+    // Still this process's to keep without a round trip: nobody asked for it, it was granted
+    // under the current subscription (odd epoch: subscribed, so a yield request would have
+    // reached us), and it was renewed less than `max_age_ms` ago.
+    bool Keepable(std::uint64_t current_epoch, std::int64_t now, std::int64_t max_age_ms) const {
+      return !yield && epoch == current_epoch && current_epoch % 2 == 1 &&
+             now - renewed_ms < max_age_ms;
+    }
   };
   void OnYieldRequest(std::string_view message);
   void SendRelease(const std::string& conversation_id, std::uint64_t token);
