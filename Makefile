@@ -43,11 +43,13 @@ test: setup test-build
 unit: test-build
 	ctest --test-dir $(TEST_BUILD_DIR) --output-on-failure -L unit
 
-# Retrains the NLU model from ../shared/data into models/ and the responder's related-words table
-# into src/llm/local/related_words_data.cpp (reproducible: fixed seed and order).
+# Retrains the NLU model from ../shared/data into models/, the responder's related-words table
+# into src/llm/local/related_words_data.cpp and its WordNet relations (wordnet-base) into
+# src/llm/local/wordnet_related_data.cpp (reproducible: fixed seed and order).
 model: build
 	./$(BUILD_DIR)/bin/carevoice train --data ../shared/data --out models
 	./$(BUILD_DIR)/bin/carevoice train-related --data ../shared/data
+	./$(BUILD_DIR)/bin/carevoice train-wordnet --wordnet /usr/share/wordnet
 
 # Reproduces every NLU figure of the closing notes.
 eval: build

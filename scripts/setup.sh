@@ -21,6 +21,7 @@ PKGS=(
   prometheus
   wrk
   chromium
+  wordnet-base  # only `make model` (carevoice train-wordnet) reads it; the server does not
 )
 # Node.js: the machine image may ship its own build; only fall back to Debian's when none is found.
 if ! command -v node >/dev/null 2>&1; then PKGS+=(nodejs); fi

@@ -148,7 +148,7 @@ HandlerResult TestAgent(ApiDeps& deps, http::RequestContext& ctx) {
   out["metadata"] = turn->user_message.metadata ? wire::MetadataToJson(*turn->user_message.metadata)
                                                 : wire::MetadataToJson(core::MessageMetadata{});
   out["conversationId"] = conversation_id;
-  out["escalated"] = turn->conversation.status == "escalated";
+  out["escalated"] = turn->conversation.status == core::ConversationStatus::kEscalated;
   co_return Json(ctx, 200, out);
 }
 

@@ -86,8 +86,10 @@ core::Result<store::ListOptions> ParseListFilters(const http::RequestContext& ct
   auto opts = ParseListOptions(ctx);
   if (!opts) return opts;
   wire::FieldErrors errors;
-  opts->status =
-      ReadFilter(ctx, "status", {"active", "completed", "archived", "escalated"}, 0, errors);
+  if (auto status =
+          ReadFilter(ctx, "status", {"active", "completed", "archived", "escalated"}, 0, errors)) {
+    opts->status = core::ParseConversationStatus(*status);
+  }
   opts->sentiment =
       ReadFilter(ctx, "sentiment", {"positive", "negative", "neutral", "urgent"}, 0, errors);
   opts->company = ReadFilter(ctx, "company", {}, kMaxFilterLength, errors);
@@ -351,7 +353,7 @@ HandlerResult ListMessages(ApiDeps& deps, http::RequestContext& ctx) {
   if (!loaded) co_return Fail(ctx, WithNotFoundMessage(loaded.error(), kConversationNotFound));
   json::array out;
   for (const core::Message& m : loaded->messages) {
-    if (m.role != "system") out.push_back(wire::MessageToJson(m));
+    if (m.role != core::MessageRole::kSystem) out.push_back(wire::MessageToJson(m));
   }
   co_return Json(ctx, 200, out);
 }
@@ -367,7 +369,7 @@ HandlerResult PostMessage(ApiDeps& deps, http::RequestContext& ctx) {
   if (!input) co_return Fail(ctx, input.error());
   const engine::Actor actor = ActorOf(*principal);
 
-  if (input->role == "human") {
+  if (input->role == core::MessageRole::kHuman) {
     auto message = co_await deps.engine.PostHumanMessage(actor, *id, input->content);
     if (!message) co_return Fail(ctx, WithNotFoundMessage(message.error(), kConversationNotFound));
     json::object out = wire::MessageToJson(*message);

@@ -31,7 +31,7 @@ namespace {
 
 namespace json = boost::json;
 
-const std::string kConversationNotFound = "Conversation not found";
+constexpr const char* kConversationNotFound = "Conversation not found";
 constexpr std::string_view kWidgetKeyHeader = "X-Widget-Key";
 constexpr std::string_view kVisitorTokenHeader = "X-Visitor-Token";
 
@@ -220,7 +220,7 @@ HandlerResult ListMessages(ApiDeps& deps, http::RequestContext& ctx) {
   if (!loaded) co_return PublicFail(ctx, loaded.error());
   json::array out;
   for (const core::Message& m : loaded->messages) {
-    if (m.role != "system") out.push_back(wire::MessageToJson(m));
+    if (m.role != core::MessageRole::kSystem) out.push_back(wire::MessageToJson(m));
   }
   co_return PublicJson(ctx, 200, out);
 }
@@ -235,7 +235,7 @@ HandlerResult PostMessage(ApiDeps& deps, http::RequestContext& ctx) {
   if (!body) co_return PublicFail(ctx, body.error());
   auto input = wire::ParseMessageInput(*body);
   if (!input) co_return PublicFail(ctx, input.error());
-  if (input->role != "user") {
+  if (input->role != core::MessageRole::kUser) {
     wire::FieldErrors errors;
     errors.Add("role", "role must be user");
     co_return PublicFail(ctx, errors.ToError());

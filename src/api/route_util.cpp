@@ -16,7 +16,7 @@ core::Result<http::Principal> RequirePrincipal(const http::RequestContext& ctx) 
   return *ctx.principal;
 }
 
-bool IsAdmin(const http::Principal& principal) { return principal.role == "admin"; }
+bool IsAdmin(const http::Principal& principal) { return principal.role == core::UserRole::kAdmin; }
 
 engine::Actor ActorOf(const http::Principal& principal) {
   return engine::Actor{principal.user_id, IsAdmin(principal)};

@@ -114,15 +114,15 @@ TEST(AuthRouteTest, LogoutAllAndAdminRevokeEndSessions) {
   EXPECT_EQ(not_admin.status, 403u);
   EXPECT_EQ(not_admin.body.at("code").as_string(), "ADMIN_REQUIRED");
   EXPECT_EQ(h.auth().sessions_revoked_for.size(), 1u);  // Nothing ended.
-  EXPECT_EQ(
-      h.Call(Verb::post, "/api/admin/users/nope/revoke-sessions", "", ApiHarness::kOther, "admin")
-          .status,
-      400u);
+  EXPECT_EQ(h.Call(Verb::post, "/api/admin/users/nope/revoke-sessions", "", ApiHarness::kOther,
+                   core::UserRole::kAdmin)
+                .status,
+            400u);
   EXPECT_EQ(h.Call(Verb::post, "/api/admin/users/cccccccccccccccccccccccc/revoke-sessions", "",
-                   ApiHarness::kOther, "admin")
+                   ApiHarness::kOther, core::UserRole::kAdmin)
                 .status,
             404u);
-  auto done = h.Call(Verb::post, target, "", ApiHarness::kOther, "admin");
+  auto done = h.Call(Verb::post, target, "", ApiHarness::kOther, core::UserRole::kAdmin);
   ASSERT_EQ(done.status, 200u);
   EXPECT_EQ(done.body.at("userId").as_string(), ApiHarness::kUser);
   ASSERT_EQ(h.auth().sessions_revoked_for.size(), 2u);
@@ -296,7 +296,8 @@ TEST(ConversationRouteTest, ReadUpdateDeleteAndOwnership) {
   ApiHarness h;
   const std::string id = CreateConversation(h);
   const std::string path = "/api/conversations/" + id;
-  h.store().messages.push_back({"eeeeeeeeeeeeeeeeeeeeeeee", id, "system", "prompt", 1, "", {}});
+  h.store().messages.push_back(
+      {"eeeeeeeeeeeeeeeeeeeeeeee", id, core::MessageRole::kSystem, "prompt", 1, "", {}});
   auto got = h.Call(Verb::get, path);
   ASSERT_EQ(got.status, 200u);
   for (const auto& m : got.body.at("messages").as_array()) {
@@ -308,7 +309,7 @@ TEST(ConversationRouteTest, ReadUpdateDeleteAndOwnership) {
 
   EXPECT_EQ(h.Call(Verb::get, path, "", ApiHarness::kOther).status, 404u);
   EXPECT_EQ(h.Call(Verb::get, path + "/messages", "", ApiHarness::kOther).status, 404u);
-  EXPECT_EQ(h.Call(Verb::get, path, "", ApiHarness::kOther, "admin").status, 200u);
+  EXPECT_EQ(h.Call(Verb::get, path, "", ApiHarness::kOther, core::UserRole::kAdmin).status, 200u);
 
   auto bad_status = h.Call(Verb::put, path, R"({"status":"closed"})");
   EXPECT_EQ(bad_status.status, 400u);
@@ -426,7 +427,8 @@ TEST(ConversationRouteTest, PostMessageShapes) {
   }
   EXPECT_EQ(h.Call(Verb::post, path, R"({"content":"x"})", ApiHarness::kOther).status, 404u);
   EXPECT_EQ(h.Call(Verb::post, path, "{not json").status, 400u);
-  EXPECT_EQ(h.Call(Verb::post, path, R"({"content":"x"})", ApiHarness::kUser, "user", "text/plain")
+  EXPECT_EQ(h.Call(Verb::post, path, R"({"content":"x"})", ApiHarness::kUser, core::UserRole::kUser,
+                   "text/plain")
                 .status,
             415u);
 }
@@ -457,7 +459,7 @@ TEST(ConversationRouteTest, StatsOwnOrAdminOnly) {
       h.Call(Verb::get, std::string("/api/conversations/stats/user/") + ApiHarness::kOther);
   EXPECT_EQ(other.status, 403u);
   auto admin = h.Call(Verb::get, std::string("/api/conversations/stats/user/") + ApiHarness::kOther,
-                      "", ApiHarness::kUser, "admin");
+                      "", ApiHarness::kUser, core::UserRole::kAdmin);
   EXPECT_EQ(admin.status, 200u);
   EXPECT_EQ(h.store().stats_user, ApiHarness::kOther);
   EXPECT_EQ(h.Call(Verb::get, "/api/conversations/stats/user/me").status, 400u);
@@ -511,7 +513,8 @@ TEST(ConversationRouteTest, ListFiltersAreParsedAndReachTheStore) {
                   "/api/conversations?status=escalated&sentiment=urgent&company=Acme&q=refund_x");
   ASSERT_EQ(r.status, 200u) << boost::json::serialize(r.body);
   const store::ListOptions& o = h.store().list_options;
-  EXPECT_EQ(o.status, std::optional<std::string>("escalated"));
+  EXPECT_EQ(o.status,
+            std::optional<core::ConversationStatus>(core::ConversationStatus::kEscalated));
   EXPECT_EQ(o.sentiment, std::optional<std::string>("urgent"));
   EXPECT_EQ(o.company, std::optional<std::string>("Acme"));
   EXPECT_EQ(o.query, std::optional<std::string>("refund_x"));  // Escaped by the store, not here.
@@ -708,7 +711,7 @@ TEST(LiveKitRouteTest, IdentityIsTheCallerAndConversationRoomsNeedTheirOwner) {
             200u);
   // An admin may join any room.
   EXPECT_EQ(h.Call(Verb::post, "/api/livekit/token", R"({"roomName":"conv-)" + theirs + R"("})",
-                   ApiHarness::kUser, "admin")
+                   ApiHarness::kUser, core::UserRole::kAdmin)
                 .status,
             200u);
 }
@@ -791,7 +794,7 @@ TEST(AudioRouteTest, UploadWithTranscript) {
   auto r = h.Call(Verb::post, path,
                   Multipart({{"audio", "../../evil.wav", "audio/wav", Wav()},
                              {"transcript", "", "", "  Where is my order?  "}}),
-                  ApiHarness::kUser, "user", kMultipartType);
+                  ApiHarness::kUser, core::UserRole::kUser, kMultipartType);
   ASSERT_EQ(r.status, 201u) << json::serialize(r.body);
   const std::string url(r.body.at("audioUrl").as_string());
   ASSERT_TRUE(core::StartsWith(url, "/public/audio/")) << url;
@@ -819,7 +822,7 @@ TEST(AudioRouteTest, MediaRecorderWebmLabelledWavIsStoredAsWebm) {
   auto r = h.Call(
       Verb::post, "/api/conversations/" + id + "/audio",
       Multipart({{"audio", "blob", "audio/wav", webm}, {"transcript", "", "", "Hello there"}}),
-      ApiHarness::kUser, "user", kMultipartType);
+      ApiHarness::kUser, core::UserRole::kUser, kMultipartType);
   ASSERT_EQ(r.status, 201u) << json::serialize(r.body);
   const std::string url(r.body.at("audioUrl").as_string());
   EXPECT_TRUE(url.ends_with(".webm")) << url;
@@ -835,7 +838,7 @@ TEST(AudioRouteTest, RejectsBadUploads) {
   const std::string path = "/api/conversations/" + id + "/audio";
   auto call = [&](const std::string& body, const std::string& type = kMultipartType,
                   const std::string& user = ApiHarness::kUser) {
-    return h.Call(Verb::post, path, body, user, "user", type);
+    return h.Call(Verb::post, path, body, user, core::UserRole::kUser, type);
   };
   const FormPart transcript{"transcript", "", "", "hi"};
   EXPECT_EQ(call("{}", "application/json").status, 415u);
@@ -918,7 +921,8 @@ TEST(RobustnessTest, NoClientInputGivesA500) {
     for (const std::string& target : targets) {
       for (const std::string& body : bodies) {
         for (const char* type : {"application/json", kMultipartType}) {
-          const auto r = h.Call(route.verb, target, body, ApiHarness::kUser, "user", type);
+          const auto r =
+              h.Call(route.verb, target, body, ApiHarness::kUser, core::UserRole::kUser, type);
           ++calls;
           // 500 means a bug. The only 5xx allowed are the documented 503s of what this harness
           // does not configure: LiveKit, and the voice preview's TTS (SPEECH_UNAVAILABLE).

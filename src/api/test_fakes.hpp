@@ -221,7 +221,14 @@ class FakeStore final : public store::Store {
 
 class FakeAuth final : public auth::AuthService {
  public:
-  core::User user{"aaaaaaaaaaaaaaaaaaaaaaaa", "Ann", "ann@example.com", "hash", "", "user", 1, 2};
+  core::User user{"aaaaaaaaaaaaaaaaaaaaaaaa",
+                  "Ann",
+                  "ann@example.com",
+                  "hash",
+                  "",
+                  core::UserRole::kUser,
+                  1,
+                  2};
   std::string last_ip;
   std::vector<std::string> sessions_revoked_for;  // RevokeAllSessions's arguments, in order.
 
@@ -319,7 +326,8 @@ class FakeEngine final : public engine::Engine {
     c.is_call_simulator = options.is_call_simulator;
     c.visitor_id = actor.visitor_id;
     store_.CreateConversation(c).value();
-    core::Message welcome{core::NewObjectId(), c.id, "assistant", "Hello!", 5, "", std::nullopt};
+    core::Message welcome{core::NewObjectId(), c.id, core::MessageRole::kAssistant, "Hello!", 5, "",
+                          std::nullopt};
     store_.AppendMessage(welcome, actor.user_id).value();
     co_return engine::Started{c, welcome, agent, std::nullopt};
   }
@@ -332,20 +340,25 @@ class FakeEngine final : public engine::Engine {
     if (!c) co_return c.error();
     if (!VisibleTo(actor, *c)) co_return Error::NotFound();
     engine::Turn turn;
-    turn.user_message = {core::NewObjectId(), conversation_id,        "user", content, 10,
-                         options.audio_url,   core::MessageMetadata{}};
+    turn.user_message = {
+        core::NewObjectId(), conversation_id,        core::MessageRole::kUser, content, 10,
+        options.audio_url,   core::MessageMetadata{}};
     turn.user_message.metadata->intents = {"support"};
     turn.user_message.metadata->intent = "support";
     store_.AppendMessage(turn.user_message, actor.user_id).value();
     if (content.find("escalate") != std::string::npos) {
       store::ConversationPatch patch;
-      patch.status = "escalated";
+      patch.status = core::ConversationStatus::kEscalated;
       c = store_.UpdateConversation(conversation_id, "", patch, 11);
       turn.escalated_now = true;
-    } else if (c->status != "escalated") {
-      turn.reply = core::Message{
-          core::NewObjectId(), conversation_id, "assistant", "Reply to " + content, 12, "",
-          std::nullopt};
+    } else if (c->status != core::ConversationStatus::kEscalated) {
+      turn.reply = core::Message{core::NewObjectId(),
+                                 conversation_id,
+                                 core::MessageRole::kAssistant,
+                                 "Reply to " + content,
+                                 12,
+                                 "",
+                                 std::nullopt};
       if (options.want_audio && audio_store_ != nullptr) {
         turn.audio = voice::Audio{"RIFFxxxxWAVE", "audio/wav"};
         turn.reply->audio_url =
@@ -362,7 +375,9 @@ class FakeEngine final : public engine::Engine {
                                                                  std::string content) override {
     auto c = store_.GetConversation(conversation_id, actor.is_admin ? "" : actor.user_id);
     if (!c) co_return c.error();
-    core::Message m{core::NewObjectId(), conversation_id, "human", content, 20, "", std::nullopt};
+    core::Message m{
+        core::NewObjectId(), conversation_id, core::MessageRole::kHuman, content, 20, "",
+        std::nullopt};
     store_.AppendMessage(m, actor.user_id).value();
     co_return m;
   }
@@ -370,7 +385,7 @@ class FakeEngine final : public engine::Engine {
   boost::asio::awaitable<Result<core::Conversation>> EndConversation(
       engine::Actor actor, std::string conversation_id) override {
     store::ConversationPatch patch;
-    patch.status = "completed";
+    patch.status = core::ConversationStatus::kCompleted;
     co_return store_.UpdateConversation(conversation_id, actor.is_admin ? "" : actor.user_id, patch,
                                         30);
   }
@@ -409,7 +424,7 @@ class FakeEngine final : public engine::Engine {
 
   boost::asio::awaitable<Result<core::Conversation>> UpdateConversation(
       engine::Actor actor, std::string conversation_id, std::optional<std::string> title,
-      std::optional<std::string> status) override {
+      std::optional<core::ConversationStatus> status) override {
     const std::string scope = actor.is_admin ? "" : actor.user_id;
     if (!title && !status) co_return store_.GetConversation(conversation_id, scope);
     store::ConversationPatch patch;
@@ -433,12 +448,12 @@ class FakeEngine final : public engine::Engine {
 
   boost::asio::awaitable<Result<core::Conversation>> TakeOver(
       engine::Actor actor, std::string conversation_id) override {
-    co_return SetStatus(actor, conversation_id, "escalated");
+    co_return SetStatus(actor, conversation_id, core::ConversationStatus::kEscalated);
   }
 
   boost::asio::awaitable<Result<core::Conversation>> HandBack(
       engine::Actor actor, std::string conversation_id) override {
-    co_return SetStatus(actor, conversation_id, "active");
+    co_return SetStatus(actor, conversation_id, core::ConversationStatus::kActive);
   }
 
   boost::asio::awaitable<Result<void>> SetTyping(engine::Actor, std::string, bool) override {
@@ -511,7 +526,7 @@ class FakeEngine final : public engine::Engine {
     return actor.visitor_id.empty() || c.visitor_id == actor.visitor_id;
   }
   Result<core::Conversation> SetStatus(const engine::Actor& actor, const std::string& id,
-                                       const char* status) {
+                                       core::ConversationStatus status) {
     store::ConversationPatch patch;
     patch.status = status;
     return store_.UpdateConversation(id, actor.is_admin ? "" : actor.user_id, patch, 50);
@@ -571,13 +586,13 @@ class ApiHarness {
   // Runs an anonymous request with extra `headers` (name, value).
   CallResult CallWithHeaders(http::Verb verb, const std::string& target, const std::string& body,
                              const std::vector<std::pair<std::string, std::string>>& headers) {
-    return Call(verb, target, body, "", "user", "application/json", headers);
+    return Call(verb, target, body, "", core::UserRole::kUser, "application/json", headers);
   }
 
   // Runs `method target` with `body` (sent as JSON unless content_type says otherwise) as the
   // user `user_id` ("" = anonymous) with `role`.
   CallResult Call(http::Verb verb, const std::string& target, const std::string& body = "",
-                  const std::string& user_id = kUser, const std::string& role = "user",
+                  const std::string& user_id = kUser, core::UserRole role = core::UserRole::kUser,
                   const std::string& content_type = "application/json",
                   const std::vector<std::pair<std::string, std::string>>& headers = {}) {
     http::Request req{verb, target, 11};

@@ -28,6 +28,7 @@
 #include "engine/policy.hpp"
 #include "llm/local/dialogue_eval.hpp"
 #include "llm/local/related_words.hpp"
+#include "llm/local/wordnet_related.hpp"
 #include "nlu/analysis_json.hpp"
 #include "nlu/nlu.hpp"
 #include "nlu/sentiment_eval.hpp"
@@ -196,6 +197,17 @@ int Train(const std::string& data_dir, const std::string& out_dir, const std::st
   return 0;
 }
 
+// Writes generated source `text` to `path`; false (after a message) if it cannot.
+bool WriteGenerated(const std::string& path, const std::string& text, const char* command) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  if (!out.flush()) {
+    std::fprintf(stderr, "carevoice %s: cannot write %s\n", command, path.c_str());
+    return false;
+  }
+  return true;
+}
+
 // `carevoice train-related`: learns the responder's related-words table (llm/local/related_words)
 // from the intent training data and writes it as C++ source to `out_path`.
 int TrainRelated(const std::string& data_dir, const std::string& own_dir,
@@ -218,13 +230,27 @@ int TrainRelated(const std::string& data_dir, const std::string& own_dir,
     }
   }
   const auto table = carevoice::llm::local::LearnRelatedWords(texts, options);
-  std::ofstream out(out_path, std::ios::binary | std::ios::trunc);
-  out << carevoice::llm::local::RelatedWordsSource(table);
-  if (!out.flush()) {
-    std::fprintf(stderr, "carevoice train-related: cannot write %s\n", out_path.c_str());
+  if (!WriteGenerated(out_path, carevoice::llm::local::RelatedWordsSource(table),
+                      "train-related")) {
     return 1;
   }
   std::printf("related words: %zu terms from %zu texts -> %s\n", table.size(), texts.size(),
+              out_path.c_str());
+  return 0;
+}
+
+// `carevoice train-wordnet`: the responder's general-language relations
+// (llm/local/wordnet_related) from the WordNet database in `wordnet_dir`, as C++ source.
+int TrainWordNet(const std::string& wordnet_dir, const std::string& out_path) {
+  auto table = carevoice::llm::local::LearnWordNetRelations(wordnet_dir);
+  if (!table) {
+    std::fprintf(stderr, "carevoice train-wordnet: %s (install wordnet-base)\n",
+                 table.error().message.c_str());
+    return 2;
+  }
+  const std::string source = carevoice::llm::local::WordNetSource(*table);
+  if (!WriteGenerated(out_path, source, "train-wordnet")) return 1;
+  std::printf("wordnet relations: %zu terms (%zu bytes) -> %s\n", table->size(), source.size(),
               out_path.c_str());
   return 0;
 }
@@ -355,6 +381,14 @@ int main(int argc, char** argv) {
   train_related
       ->add_option("--min-similarity", related_options.min_similarity, "Lowest cosine kept")
       ->capture_default_str();
+  CLI::App* train_wordnet = app.add_subcommand(
+      "train-wordnet",
+      "Derive the built-in responder's general-language relations from WordNet (wordnet-base)");
+  std::string wordnet_dir = "/usr/share/wordnet";
+  std::string wordnet_out = source_dir + "/src/llm/local/wordnet_related_data.cpp";
+  train_wordnet->add_option("--wordnet", wordnet_dir, "The WordNet database folder")
+      ->capture_default_str();
+  train_wordnet->add_option("--out", wordnet_out, "The C++ source to write")->capture_default_str();
   CLI::App* train_lm = app.add_subcommand(
       "train-lm", "Build only the speech recogniser's customer-service language model");
   train_lm->add_option("--data", data_dir, "The shared data folder")->capture_default_str();
@@ -398,6 +432,7 @@ int main(int argc, char** argv) {
   if (eval->parsed()) return Eval(data_dir, models_dir, own_dir, source_dir, fast);
   if (train->parsed()) return Train(data_dir, out_dir, own_dir);
   if (train_related->parsed()) return TrainRelated(data_dir, own_dir, related_out, related_options);
+  if (train_wordnet->parsed()) return TrainWordNet(wordnet_dir, wordnet_out);
   if (train_lm->parsed()) return TrainLm(data_dir, out_dir, own_dir);
   return Serve();
 }

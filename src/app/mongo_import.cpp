@@ -184,7 +184,6 @@ class Importer {
       u.email = auth::NormalizeEmail(Str(*o, "email"));
       u.password_hash = Str(*o, "password");
       u.avatar = Str(*o, "avatar");
-      u.role = Str(*o, "role").empty() ? "user" : Str(*o, "role");
       u.created_at = Date(Field(*o, "createdAt")).value_or(OidTime(*id));
       u.updated_at = Date(Field(*o, "updatedAt")).value_or(u.created_at);
       if (u.name.empty()) {
@@ -200,8 +199,11 @@ class Importer {
                                      : "password is not a bcrypt hash");
         continue;
       }
-      if (u.role != "user" && u.role != "admin") {
-        skip("role '" + u.role + "' is neither user nor admin");
+      const std::string role = Str(*o, "role");
+      if (auto parsed = core::ParseUserRole(role.empty() ? "user" : role)) {
+        u.role = *parsed;
+      } else {
+        skip("role '" + role + "' is neither user nor admin");
         continue;
       }
       if (!u.avatar.empty() && auth::ValidateAvatar(u.avatar)) {
@@ -310,11 +312,8 @@ class Importer {
                          .value_or(Date(Field(*o, "createdAt")).value_or(OidTime(*id)));
       c.updated_at = Date(Field(meta, "updated"))
                          .value_or(Date(Field(*o, "updatedAt")).value_or(c.created_at));
-      c.status = Str(*o, "status");
-      if (c.status != "active" && c.status != "completed" && c.status != "archived" &&
-          c.status != "escalated") {
-        c.status = "active";
-      }
+      c.status = core::ParseConversationStatus(Str(*o, "status"))
+                     .value_or(core::ConversationStatus::kActive);
       std::string agent_company;
       if (std::optional<std::string> agent = Oid(Field(*o, "agentId"))) {
         auto it = agents_.find(*agent);
@@ -343,14 +342,16 @@ class Importer {
           message.id = Oid(Field(*m, "_id"))
                            .value_or(core::Sha256Hex(*id + ":" + std::to_string(j)).substr(0, 24));
           message.conversation_id = *id;
-          message.role = Str(*m, "role");
           message.content = Str(*m, "content");
           message.timestamp = Date(Field(*m, "timestamp")).value_or(c.created_at);
           message.audio_url = Str(*m, "audioUrl");
-          if (message.role != "user" && message.role != "assistant" && message.role != "system" &&
-              message.role != "human") {
-            Note(conversations.file, i, *id,
-                 where + " dropped: role '" + message.role + "' is not user/assistant/system");
+          const std::string role = Str(*m, "role");
+          if (auto parsed = core::ParseMessageRole(role)) {
+            message.role = *parsed;
+          } else {
+            std::string note = where;
+            note += " dropped: role '" + role + "' is not user/assistant/system";
+            Note(conversations.file, i, *id, note);
             continue;
           }
           if (message.content.empty()) {

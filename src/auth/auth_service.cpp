@@ -190,7 +190,7 @@ class AuthServiceImpl final : public AuthService {
     user.name = name;
     user.email = email;
     user.password_hash = std::move(*hash);
-    user.role = "user";
+    user.role = core::UserRole::kUser;
     user.created_at = clock_.NowMs();
     user.updated_at = user.created_at;
     if (core::Result<void> created = store_.CreateUser(user); !created) {

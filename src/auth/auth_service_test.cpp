@@ -239,7 +239,7 @@ TEST_F(AuthServiceTest, RegisterNormalizesHashesAndIssuesTokens) {
   EXPECT_TRUE(core::IsObjectId(tokens.user.id));
   EXPECT_EQ(tokens.user.name, "Ada Lovelace");
   EXPECT_EQ(tokens.user.email, "ada@example.com");
-  EXPECT_EQ(tokens.user.role, "user");
+  EXPECT_EQ(tokens.user.role, core::UserRole::kUser);
   EXPECT_EQ(tokens.user.created_at, kStart);
   EXPECT_EQ(tokens.user.updated_at, kStart);
 
@@ -251,7 +251,7 @@ TEST_F(AuthServiceTest, RegisterNormalizesHashesAndIssuesTokens) {
   core::Result<AccessClaims> claims = service_->VerifyAccessToken(tokens.token);
   ASSERT_TRUE(claims) << claims.error().message;
   EXPECT_EQ(claims->user_id, tokens.user.id);
-  EXPECT_EQ(claims->role, "user");
+  EXPECT_EQ(claims->role, core::UserRole::kUser);
   EXPECT_EQ(claims->expires_at, kStart / 1000 + std::int64_t{7} * 86400);
 
   // The refresh token is 32 random bytes, stored only as its SHA-256.
@@ -696,7 +696,7 @@ TEST_F(AuthServiceTest, OldBackendTokensAreAccepted) {
   core::Result<AccessClaims> claims = service->VerifyAccessToken(legacy);
   ASSERT_TRUE(claims) << claims.error().message;
   EXPECT_EQ(claims->user_id, "65f1a2b3c4d5e6f708192a3b");
-  EXPECT_EQ(claims->role, "user");
+  EXPECT_EQ(claims->role, core::UserRole::kUser);
   EXPECT_EQ(claims->expires_at, 1795645789);
 }
 

@@ -67,12 +67,12 @@ core::Result<Principal> TokenVerifier::VerifyAccessToken(std::string_view token)
   if (id == nullptr || !core::IsObjectId(id->get_string())) return InvalidAccessToken();
   Principal principal;
   principal.user_id = std::string(id->get_string());
-  principal.role = "user";
+  principal.role = core::UserRole::kUser;
   if (const boost::json::value* role = payload->if_contains("role"); role != nullptr) {
-    if (!role->is_string() || (role->get_string() != "user" && role->get_string() != "admin")) {
-      return InvalidAccessToken();
-    }
-    principal.role = std::string(role->get_string());
+    const std::optional<core::UserRole> parsed =
+        role->is_string() ? core::ParseUserRole(role->get_string()) : std::nullopt;
+    if (!parsed) return InvalidAccessToken();
+    principal.role = *parsed;
   }
   // VerifyHs256 guarantees a numeric exp, and a numeric iat if present.
   principal.expires_at = NumericClaim(payload->at("exp"));
@@ -102,7 +102,7 @@ std::string TokenVerifier::IssueAccessToken(const core::User& user,
   boost::json::object payload;
   payload["sub"] = user.id;
   payload["userId"] = user.id;
-  payload["role"] = user.role;
+  payload["role"] = core::Name(user.role);
   payload["iat"] = now;
   payload["exp"] = now + config_.access_ttl_seconds;
   payload["jti"] = core::RandomHex(16);

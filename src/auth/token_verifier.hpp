@@ -22,7 +22,7 @@ namespace carevoice::auth {
 // The authenticated staff user of a request or a socket.
 struct Principal {
   std::string user_id;
-  std::string role;             // "user" or "admin".
+  core::UserRole role = core::UserRole::kUser;
   std::int64_t expires_at = 0;  // Seconds since epoch.
   std::int64_t issued_at = 0;   // Seconds since epoch ("iat"; 0 if absent).
   std::string session_id{};     // "sid": the refresh-token family of the login; "" if absent.

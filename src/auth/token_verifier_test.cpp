@@ -22,7 +22,7 @@ const std::string kSecret = "a-test-secret-that-is-long-enough-0123456789";
 core::User MakeUser() {
   core::User user;
   user.id = core::NewObjectId();
-  user.role = "user";
+  user.role = core::UserRole::kUser;
   return user;
 }
 
@@ -43,11 +43,11 @@ class TokenVerifierTest : public ::testing::Test {
 
 TEST_F(TokenVerifierTest, AccessTokenRoundTripsToAPrincipal) {
   core::User user = MakeUser();
-  user.role = "admin";
+  user.role = core::UserRole::kAdmin;
   const auto principal = tokens_.VerifyAccessToken(tokens_.IssueAccessToken(user));
   ASSERT_TRUE(principal) << principal.error().message;
   EXPECT_EQ(principal->user_id, user.id);
-  EXPECT_EQ(principal->role, "admin");
+  EXPECT_EQ(principal->role, core::UserRole::kAdmin);
   EXPECT_EQ(principal->expires_at, kStart / 1000 + 7 * kDay);
 }
 

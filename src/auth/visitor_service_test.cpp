@@ -120,7 +120,7 @@ TEST_F(VisitorServiceTest, BadExpiredOrOtherAgentsTokensStartANewVisitor) {
   // Garbage and an access token.
   core::User user;
   user.id = owner_;
-  user.role = "user";
+  user.role = core::UserRole::kUser;
   const std::string access = tokens_.IssueAccessToken(user);
   for (const std::string& token : {std::string("garbage"), std::string(), access}) {
     auto fresh = visitors.ResolveVisitor(widget_key_, token);

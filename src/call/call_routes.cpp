@@ -278,7 +278,7 @@ class CallRoutes::Impl {
     }
     auto principal = deps_.tokens->VerifyAccessToken(token);
     if (!principal) co_return principal.error();
-    co_return engine::Actor{principal->user_id, principal->role == "admin"};
+    co_return engine::Actor{principal->user_id, principal->role == core::UserRole::kAdmin};
   }
 
   // --- Twilio ---

@@ -4,8 +4,10 @@
 // ObjectId-like strings (core/ids.hpp); times are TimeMs (core/time.hpp).
 
 #include <array>
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -13,13 +15,27 @@
 
 namespace carevoice::core {
 
+// Closed sets are enums inside the process; their wire and column spellings are the old
+// backend's strings, converted only at the edges (wire codecs, store rows, imports) with Name()
+// and the Parse functions, which return nullopt for anything else.
+enum class UserRole : std::uint8_t { kUser, kAdmin };
+enum class MessageRole : std::uint8_t { kUser, kAssistant, kSystem, kHuman };
+enum class ConversationStatus : std::uint8_t { kActive, kCompleted, kArchived, kEscalated };
+
+std::string_view Name(UserRole role);
+std::string_view Name(MessageRole role);
+std::string_view Name(ConversationStatus status);
+std::optional<UserRole> ParseUserRole(std::string_view text);
+std::optional<MessageRole> ParseMessageRole(std::string_view text);
+std::optional<ConversationStatus> ParseConversationStatus(std::string_view text);
+
 struct User {
   std::string id;
   std::string name;
   std::string email;          // Lower-cased and trimmed.
   std::string password_hash;  // bcrypt "$2a$/$2b$..." — never serialised to clients.
   std::string avatar;         // Empty = none.
-  std::string role = "user";  // "user" | "admin"
+  UserRole role = UserRole::kUser;
   TimeMs created_at = 0;
   TimeMs updated_at = 0;
 };
@@ -90,7 +106,7 @@ struct MessageMetadata {
 struct Message {
   std::string id;
   std::string conversation_id;
-  std::string role;  // user|assistant|system|human
+  MessageRole role = MessageRole::kUser;
   std::string content;
   TimeMs timestamp = 0;
   std::string audio_url;  // Empty = none.
@@ -110,7 +126,7 @@ struct Conversation {
   std::string user_id;
   std::string agent_id;  // Empty = none.
   std::string company;
-  std::string status = "active";  // active|completed|archived|escalated
+  ConversationStatus status = ConversationStatus::kActive;
   Analytics analytics;
   bool is_call_simulator = false;
   // An agent test chat (POST /api/agents/:id/test): listed like any conversation, but left out of

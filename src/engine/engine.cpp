@@ -200,13 +200,14 @@ std::string_view HandoffText(EscalationReason reason) {
 
 // The analytics of a conversation whose status will be `status` and that ended at `ended_at`
 // (0 = open): duration to its end, satisfaction by its outcome.
-core::Analytics AnalyticsOf(const RunningAnalytics& running, std::string_view status,
+core::Analytics AnalyticsOf(const RunningAnalytics& running, core::ConversationStatus status,
                             core::TimeMs ended_at) {
   core::Analytics a;
   a.duration = running.DurationSeconds(ended_at);
   a.message_count = running.messages();
   a.sentiment = running.Sentiment();
-  a.satisfaction = running.ResolvedSatisfaction(status == "escalated", ended_at != 0);
+  a.satisfaction =
+      running.ResolvedSatisfaction(status == core::ConversationStatus::kEscalated, ended_at != 0);
   return a;
 }
 
@@ -360,7 +361,7 @@ class EngineImpl final : public Engine {
       core::Message& m = turn.user_message;
       m.id = core::NewObjectId();
       m.conversation_id = conversation_id;
-      m.role = "user";
+      m.role = core::MessageRole::kUser;
       m.content = *text;
       m.timestamp = deps_.clock->NowMs();
       m.audio_url = options.audio_url;
@@ -368,7 +369,7 @@ class EngineImpl final : public Engine {
         const core::StageTimer timer(deps_.metrics, core::TurnStage::kNlu);
         m.metadata = deps_.nlu->Analyze(m.content, &turn.agent);
       }
-      const bool human_has_it = hot.conversation.status == "escalated";
+      const bool human_has_it = hot.conversation.status == core::ConversationStatus::kEscalated;
       if (!human_has_it) reason = DecideEscalation(hot.window, m);
       const bool respond = !human_has_it && reason == EscalationReason::kNone;
       const bool commit_first = respond && !deps_.responder->IsImmediate();
@@ -442,7 +443,7 @@ class EngineImpl final : public Engine {
         core::Message r;
         r.id = core::NewObjectId();
         r.conversation_id = conversation_id;
-        r.role = "assistant";
+        r.role = core::MessageRole::kAssistant;
         r.content = reply->text;
         r.timestamp = deps_.clock->NowMs();
         r.metadata = m.metadata;
@@ -468,9 +469,10 @@ class EngineImpl final : public Engine {
         patch.title = deps_.nlu->MakeTitle(hot.window);
       }
       if (reason != EscalationReason::kNone) {
-        patch.status = "escalated";
-      } else if (hot.conversation.status == "completed" || hot.conversation.status == "archived") {
-        patch.status = "active";  // The customer came back.
+        patch.status = core::ConversationStatus::kEscalated;
+      } else if (hot.conversation.status == core::ConversationStatus::kCompleted ||
+                 hot.conversation.status == core::ConversationStatus::kArchived) {
+        patch.status = core::ConversationStatus::kActive;  // The customer came back.
       }
       // A turn keeps the conversation open: satisfaction by the outcome so far.
       patch.analytics =
@@ -620,13 +622,13 @@ class EngineImpl final : public Engine {
       core::Message m;
       m.id = core::NewObjectId();
       m.conversation_id = conversation_id;
-      m.role = "human";
+      m.role = core::MessageRole::kHuman;
       m.content = *text;
       m.timestamp = deps_.clock->NowMs();
       Apply(hot, m);
       store::ConversationPatch patch;
       // A human answering takes the conversation over until it is handed back.
-      patch.status = "escalated";
+      patch.status = core::ConversationStatus::kEscalated;
       patch.analytics = AnalyticsOf(*hot.state.running, *patch.status, 0);
       patch.state_json = StateToJson(hot.state);
       auto updated = Commit(hot, {m}, patch);
@@ -651,7 +653,7 @@ class EngineImpl final : public Engine {
       if (!loaded) return loaded.error();
       Hot hot = **loaded;
       store::ConversationPatch patch;
-      patch.status = "completed";
+      patch.status = core::ConversationStatus::kCompleted;
       patch.ended_at = deps_.clock->NowMs();
       // Duration runs to the end; an escalated conversation keeps that outcome when it ends.
       patch.analytics = AnalyticsOf(*hot.state.running, hot.conversation.status, *patch.ended_at);
@@ -716,7 +718,7 @@ class EngineImpl final : public Engine {
 
   asio::awaitable<Result<core::Conversation>> UpdateConversation(
       Actor actor, std::string conversation_id, std::optional<std::string> title,
-      std::optional<std::string> status) override {
+      std::optional<core::ConversationStatus> status) override {
     if (!actor.visitor_id.empty() || !core::IsObjectId(conversation_id)) {
       co_return Error::NotFound(kConversationNotFound);
     }
@@ -773,7 +775,7 @@ class EngineImpl final : public Engine {
   asio::awaitable<Result<core::Conversation>> TakeOver(Actor actor,
                                                        std::string conversation_id) override {
     const std::optional<std::string> no_title;
-    const std::optional<std::string> status = "escalated";
+    const std::optional<core::ConversationStatus> status = core::ConversationStatus::kEscalated;
     co_return co_await UpdateConversation(actor, conversation_id, no_title, status);
   }
 
@@ -797,7 +799,7 @@ class EngineImpl final : public Engine {
   asio::awaitable<Result<core::Conversation>> HandBack(Actor actor,
                                                        std::string conversation_id) override {
     const std::optional<std::string> no_title;
-    const std::optional<std::string> status = "active";
+    const std::optional<core::ConversationStatus> status = core::ConversationStatus::kActive;
     co_return co_await UpdateConversation(actor, conversation_id, no_title, status);
   }
 
@@ -973,7 +975,7 @@ class EngineImpl final : public Engine {
     const core::Agent agent = ResolveAgent(*conversation, state);
     RunningAnalytics running;
     for (core::Message& m : *messages) {
-      if (m.role == "user") m.metadata = deps_.nlu->Analyze(m.content, &agent);
+      if (m.role == core::MessageRole::kUser) m.metadata = deps_.nlu->Analyze(m.content, &agent);
       running.Add(m);
     }
     state.running = running;
@@ -1081,7 +1083,7 @@ class EngineImpl final : public Engine {
     conv.is_call_simulator = options.is_call_simulator;
     conv.is_test = options.is_test;
     conv.company = agent.company;
-    conv.status = "active";
+    conv.status = core::ConversationStatus::kActive;
     state.auto_title = !title.has_value();
     if (title) {
       conv.title = *title;
@@ -1098,7 +1100,7 @@ class EngineImpl final : public Engine {
     core::Message& welcome = started.welcome;
     welcome.id = core::NewObjectId();
     welcome.conversation_id = conv.id;
-    welcome.role = "assistant";
+    welcome.role = core::MessageRole::kAssistant;
     welcome.content = deps_.responder->Welcome(agent);
     welcome.timestamp = now;
     const bool speak = options.want_audio && CanSpeak();

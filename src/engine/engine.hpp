@@ -199,7 +199,7 @@ class Engine {
   // kConversationUpdated when something was set.
   virtual boost::asio::awaitable<core::Result<core::Conversation>> UpdateConversation(
       Actor actor, std::string conversation_id, std::optional<std::string> title,
-      std::optional<std::string> status) = 0;
+      std::optional<core::ConversationStatus> status) = 0;
 
   // Deletes the conversation and its messages. Publishes kConversationDeleted.
   virtual boost::asio::awaitable<core::Result<Deleted>> DeleteConversation(

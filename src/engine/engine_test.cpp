@@ -60,7 +60,7 @@ class FakeNlu final : public nlu::Nlu {
   }
   std::string ConversationSentiment(const std::vector<core::Message>& messages) const override {
     for (auto it = messages.rbegin(); it != messages.rend(); ++it) {
-      if (it->role == "user" && it->metadata) return it->metadata->sentiment;
+      if (it->role == core::MessageRole::kUser && it->metadata) return it->metadata->sentiment;
     }
     return "neutral";
   }
@@ -121,7 +121,7 @@ class RecordingSink final : public EventSink {
     std::string name(EventTypeName(e.type));
     switch (e.type) {
       case EventType::kMessage:
-        name += ":" + e.message->role;
+        name += ":" + std::string(core::Name(e.message->role));
         break;
       case EventType::kTyping:
         name = std::string(e.typing ? "typing:on:" : "typing:off:") + e.text;
@@ -235,8 +235,8 @@ TEST_F(EngineTest, StartStoresTheWelcomeMessage) {
   auto messages = store_->ListMessages(started->conversation.id, alice_.user_id);
   ASSERT_TRUE(messages);
   ASSERT_EQ(messages->size(), 1u);
-  EXPECT_EQ((*messages)[0].role, "assistant");
-  EXPECT_EQ(started->conversation.status, "active");
+  EXPECT_EQ((*messages)[0].role, core::MessageRole::kAssistant);
+  EXPECT_EQ(started->conversation.status, core::ConversationStatus::kActive);
 }
 
 TEST_F(EngineTest, StartWithAnotherUsersAgentIsNotFound) {
@@ -269,11 +269,11 @@ TEST_F(EngineTest, PipelineStoresUserMessageWithMetadataThenReply) {
   auto messages = store_->ListMessages(id, alice_.user_id);
   ASSERT_TRUE(messages);
   ASSERT_EQ(messages->size(), 3u);
-  EXPECT_EQ((*messages)[1].role, "user");
+  EXPECT_EQ((*messages)[1].role, core::MessageRole::kUser);
   EXPECT_EQ((*messages)[1].content, "is netflix down?");
   ASSERT_TRUE((*messages)[1].metadata);
   EXPECT_EQ((*messages)[1].metadata->intent, "question");
-  EXPECT_EQ((*messages)[2].role, "assistant");
+  EXPECT_EQ((*messages)[2].role, core::MessageRole::kAssistant);
   auto conv = store_->GetConversation(id, alice_.user_id);
   ASSERT_TRUE(conv);
   EXPECT_EQ(conv->company,
@@ -377,7 +377,7 @@ TEST_F(EngineTest, MessagesOfOneConversationAreProcessedInArrivalOrder) {
   for (int i = 0; i < 12; ++i) {
     const auto& user = messages[1 + 2 * i];
     const auto& reply = messages[2 + 2 * i];
-    EXPECT_EQ(user.role, "user");
+    EXPECT_EQ(user.role, core::MessageRole::kUser);
     EXPECT_EQ(user.content, "message " + std::to_string(i));
     EXPECT_EQ(reply.content, "reply to: message " + std::to_string(i));
   }
@@ -393,7 +393,7 @@ TEST_F(EngineTest, ConcurrentTurnsNeverInterleaveAcrossIoThreads) {
   for (int i = 0; i < 12; ++i) {
     const auto& user = messages[1 + 2 * i];
     const auto& reply = messages[2 + 2 * i];
-    EXPECT_EQ(user.role, "user");
+    EXPECT_EQ(user.role, core::MessageRole::kUser);
     EXPECT_EQ(reply.content, "reply to: " + user.content);
     seen.insert(user.content);
   }
@@ -423,7 +423,7 @@ TEST_F(EngineTest, UrgentMessageEscalatesAndBotStopsReplying) {
   auto turn = Run(engine_->HandleUserMessage(alice_, id, "URGENT my account was hacked", {}));
   ASSERT_TRUE(turn);
   EXPECT_TRUE(turn->escalated_now);
-  EXPECT_EQ(turn->conversation.status, "escalated");
+  EXPECT_EQ(turn->conversation.status, core::ConversationStatus::kEscalated);
   ASSERT_TRUE(turn->reply);
   EXPECT_NE(turn->reply->content.find("human agent will join"), std::string::npos);
   const auto events = sink_.Events();
@@ -436,7 +436,7 @@ TEST_F(EngineTest, UrgentMessageEscalatesAndBotStopsReplying) {
 
   auto human = Run(engine_->PostHumanMessage(alice_, id, "Hi, this is Sam from support."));
   ASSERT_TRUE(human);
-  EXPECT_EQ(human->role, "human");
+  EXPECT_EQ(human->role, core::MessageRole::kHuman);
   auto foreign = Run(engine_->PostHumanMessage(bob_, id, "I am not the owner"));
   ASSERT_FALSE(foreign);
   EXPECT_EQ(foreign.error().kind, core::ErrorKind::kNotFound);
@@ -444,7 +444,7 @@ TEST_F(EngineTest, UrgentMessageEscalatesAndBotStopsReplying) {
   // Handing back to the bot.
   auto back = Run(engine_->HandBack(alice_, id));
   ASSERT_TRUE(back);
-  EXPECT_EQ(back->status, "active");
+  EXPECT_EQ(back->status, core::ConversationStatus::kActive);
   auto after = Run(engine_->HandleUserMessage(alice_, id, "thanks, one more question", {}));
   ASSERT_TRUE(after);
   ASSERT_TRUE(after->reply);
@@ -455,16 +455,16 @@ TEST_F(EngineTest, HumanRequestAndRepeatedNegativesEscalate) {
   const std::string a = StartChat(alice_);
   auto asked = Run(engine_->HandleUserMessage(alice_, a, "I want to talk to a human", {}));
   ASSERT_TRUE(asked);
-  EXPECT_EQ(asked->conversation.status, "escalated");
+  EXPECT_EQ(asked->conversation.status, core::ConversationStatus::kEscalated);
 
   const std::string b = StartChat(alice_);
   auto first = Run(engine_->HandleUserMessage(alice_, b, "this is bad", {}));
   ASSERT_TRUE(first);
-  EXPECT_EQ(first->conversation.status, "active");
+  EXPECT_EQ(first->conversation.status, core::ConversationStatus::kActive);
   auto second = Run(engine_->HandleUserMessage(alice_, b, "still awful", {}));
   ASSERT_TRUE(second);
   EXPECT_TRUE(second->escalated_now);
-  EXPECT_EQ(second->conversation.status, "escalated");
+  EXPECT_EQ(second->conversation.status, core::ConversationStatus::kEscalated);
 }
 
 TEST_F(EngineTest, AHandoffReplyAndAYesToAnOfferEscalateWithTheEvent) {
@@ -474,7 +474,7 @@ TEST_F(EngineTest, AHandoffReplyAndAYesToAnOfferEscalateWithTheEvent) {
   auto handed = Run(engine_->HandleUserMessage(alice_, a, "HANDOFF legal threat", {}));
   ASSERT_TRUE(handed);
   EXPECT_TRUE(handed->escalated_now);
-  EXPECT_EQ(handed->conversation.status, "escalated");
+  EXPECT_EQ(handed->conversation.status, core::ConversationStatus::kEscalated);
   ASSERT_TRUE(handed->reply);
   EXPECT_EQ(handed->reply->content, "reply to: HANDOFF legal threat");
   auto events = sink_.Events();
@@ -486,11 +486,11 @@ TEST_F(EngineTest, AHandoffReplyAndAYesToAnOfferEscalateWithTheEvent) {
   auto offered = Run(engine_->HandleUserMessage(alice_, b, "OFFER me something", {}));
   ASSERT_TRUE(offered);
   EXPECT_FALSE(offered->escalated_now);
-  EXPECT_EQ(offered->conversation.status, "active");
+  EXPECT_EQ(offered->conversation.status, core::ConversationStatus::kActive);
   auto yes = Run(engine_->HandleUserMessage(alice_, b, "yes please", {}));
   ASSERT_TRUE(yes);
   EXPECT_TRUE(yes->escalated_now);
-  EXPECT_EQ(yes->conversation.status, "escalated");
+  EXPECT_EQ(yes->conversation.status, core::ConversationStatus::kEscalated);
   events = sink_.Events();
   EXPECT_EQ(std::count(events.begin(), events.end(), "escalated:human_requested"), 1);
 }
@@ -529,7 +529,7 @@ TEST_F(EngineTest, EndComputesDurationSentimentAndCompletes) {
   clock_.Advance(18'000);  // Ended 18 s after the last message: the duration runs to the end.
   auto ended = Run(engine_->EndConversation(alice_, id));
   ASSERT_TRUE(ended);
-  EXPECT_EQ(ended->status, "completed");
+  EXPECT_EQ(ended->status, core::ConversationStatus::kCompleted);
   EXPECT_EQ(ended->analytics.duration, 60);
   EXPECT_EQ(ended->analytics.sentiment, "negative");
   EXPECT_GT(ended->ended_at, 0);
@@ -561,14 +561,14 @@ TEST_F(EngineTest, EveryOperationPublishesItsEventsInOrder) {
             (std::vector<std::string>{"message:user", "typing:on:assistant", "message:assistant",
                                       "escalated:urgent", "conversation_updated",
                                       "typing:off:assistant"}));
-  EXPECT_EQ(sink_.Full()[4].conversation->status, "escalated");
+  EXPECT_EQ(sink_.Full()[4].conversation->status, core::ConversationStatus::kEscalated);
   sink_.Clear();
   ASSERT_TRUE(Run(engine_->PostHumanMessage(alice_, id, "Sam here")));
   ASSERT_TRUE(Run(engine_->SetTyping(alice_, id, true)));
   ASSERT_TRUE(Run(engine_->HandBack(alice_, id)));
   ASSERT_TRUE(Run(engine_->TakeOver(alice_, id)));
   const std::optional<std::string> title = "Renamed";
-  const std::optional<std::string> no_status;
+  const std::optional<core::ConversationStatus> no_status;
   ASSERT_TRUE(Run(engine_->UpdateConversation(alice_, id, title, no_status)));
   ASSERT_TRUE(Run(engine_->EndConversation(alice_, id)));
   auto deleted = Run(engine_->DeleteConversation(alice_, id));
@@ -579,10 +579,10 @@ TEST_F(EngineTest, EveryOperationPublishesItsEventsInOrder) {
                                       "conversation_updated", "conversation_updated",
                                       "conversation_deleted"}));
   const auto full = sink_.Full();
-  EXPECT_EQ(full[3].conversation->status, "active");
-  EXPECT_EQ(full[4].conversation->status, "escalated");
+  EXPECT_EQ(full[3].conversation->status, core::ConversationStatus::kActive);
+  EXPECT_EQ(full[4].conversation->status, core::ConversationStatus::kEscalated);
   EXPECT_EQ(full[5].conversation->title, "Renamed");
-  EXPECT_EQ(full[6].conversation->status, "completed");
+  EXPECT_EQ(full[6].conversation->status, core::ConversationStatus::kCompleted);
   EXPECT_EQ(full[6].conversation->title, "Renamed");  // A chosen title is kept at the end.
   EXPECT_EQ(full[7].conversation->id, id);
   EXPECT_FALSE(Run(engine_->GetConversation(alice_, id)));
@@ -606,7 +606,7 @@ TEST_F(EngineTest, TakeOverSilencesTheBotAndHandBackRestoresIt) {
   const std::string id = StartChat(alice_);
   auto taken = Run(engine_->TakeOver(alice_, id));
   ASSERT_TRUE(taken);
-  EXPECT_EQ(taken->status, "escalated");
+  EXPECT_EQ(taken->status, core::ConversationStatus::kEscalated);
   auto silent = Run(engine_->HandleUserMessage(alice_, id, "hello?", {}));
   ASSERT_TRUE(silent);
   EXPECT_FALSE(silent->reply.has_value());
@@ -725,7 +725,7 @@ TEST_F(EngineTest, VisitorsSeeOnlyTheirOwnConversations) {
   EXPECT_FALSE(Run(engine_->SetTyping(v1, staff_id, true)));
   EXPECT_FALSE(Run(engine_->DeleteConversation(v1, id)));
   const std::optional<std::string> title = "x";
-  const std::optional<std::string> no_status;
+  const std::optional<core::ConversationStatus> no_status;
   EXPECT_FALSE(Run(engine_->UpdateConversation(v1, id, title, no_status)));
   EXPECT_FALSE(Run(engine_->ReanalyzeSentiment(v1)));
 
@@ -761,7 +761,7 @@ TEST_F(EngineTest, VisitorsSeeOnlyTheirOwnConversations) {
   ASSERT_TRUE(Run(engine_->PostHumanMessage(alice_, id, "Hi, Sam here")));
   auto seen = Run(engine_->GetConversation(v1, id));
   ASSERT_TRUE(seen);
-  EXPECT_EQ(seen->messages.back().role, "human");
+  EXPECT_EQ(seen->messages.back().role, core::MessageRole::kHuman);
 }
 
 // The analytics of a long conversation equal a full recomputation over the stored messages.
@@ -788,7 +788,7 @@ TEST_F(EngineTest, IncrementalAnalyticsMatchTheFullRecomputation) {
   ASSERT_TRUE(conv && messages);
   std::vector<nlu::ScoredMessage> trajectory;
   for (const auto& m : *messages) {
-    if (m.role == "user")
+    if (m.role == core::MessageRole::kUser)
       trajectory.push_back({m.metadata->sentiment, m.metadata->sentiment_score});
   }
   EXPECT_EQ(conv->analytics.message_count, static_cast<int>(messages->size()));
@@ -797,8 +797,9 @@ TEST_F(EngineTest, IncrementalAnalyticsMatchTheFullRecomputation) {
   RunningAnalytics full;
   for (const auto& m : *messages) full.Add(m);
   EXPECT_DOUBLE_EQ(full.Satisfaction(), nlu::SatisfactionFromTrajectory(trajectory));
-  EXPECT_DOUBLE_EQ(conv->analytics.satisfaction,
-                   full.ResolvedSatisfaction(conv->status == "escalated", false));
+  EXPECT_DOUBLE_EQ(
+      conv->analytics.satisfaction,
+      full.ResolvedSatisfaction(conv->status == core::ConversationStatus::kEscalated, false));
   EXPECT_EQ(conv->analytics.duration, ConversationDurationSeconds(*messages));
   // The responder saw a bounded window, never the whole history.
   EXPECT_LE(responder_.max_history_.load(), 20u);

@@ -209,7 +209,7 @@ TEST_F(EngineVoiceTest, SpokenReplyIsStoredAfterTheTextWithEventsInOrder) {
   // kMessage(reply, audio pending) ... kSpeech 0, kSpeech 1, kReplyAudio (with the MP3).
   std::vector<std::string> order;
   for (const Event& e : sink_.Take()) {
-    if (e.type == EventType::kMessage && e.message->role == "assistant") {
+    if (e.type == EventType::kMessage && e.message->role == core::MessageRole::kAssistant) {
       EXPECT_TRUE(e.audio_pending);
       order.push_back("reply");
     } else if (e.type == EventType::kSpeech) {

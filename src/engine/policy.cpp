@@ -70,15 +70,15 @@ EscalationReason DecideEscalation(const std::vector<core::Message>& history,
   if (llm::AcceptsOffer(latest.content)) {
     // "yes" to the assistant's offer of a person hands over.
     for (auto it = history.rbegin(); it != history.rend(); ++it) {
-      if (it->role == "user") break;
-      if (it->role == "assistant" && llm::OffersHandoff(it->content)) {
+      if (it->role == core::MessageRole::kUser) break;
+      if (it->role == core::MessageRole::kAssistant && llm::OffersHandoff(it->content)) {
         return EscalationReason::kHumanRequested;
       }
     }
   }
   if (IsNegative(latest)) {
     for (auto it = history.rbegin(); it != history.rend(); ++it) {
-      if (it->role != "user") continue;
+      if (it->role != core::MessageRole::kUser) continue;
       if (IsNegative(*it)) return EscalationReason::kRepeatedNegative;
       break;
     }
@@ -103,7 +103,7 @@ const char* EscalationReasonName(EscalationReason reason) {
 std::int64_t ConversationDurationSeconds(const std::vector<core::Message>& messages) {
   const core::Message* first_user = nullptr;
   for (const auto& m : messages) {
-    if (m.role == "user") {
+    if (m.role == core::MessageRole::kUser) {
       first_user = &m;
       break;
     }
@@ -117,7 +117,7 @@ std::int64_t ConversationDurationSeconds(const std::vector<core::Message>& messa
 std::string FirstConfidentCompany(const std::vector<core::Message>& messages,
                                   double min_confidence) {
   for (const auto& m : messages) {
-    if (m.role != "user" || !m.metadata) continue;
+    if (m.role != core::MessageRole::kUser || !m.metadata) continue;
     if (!m.metadata->company.empty() && m.metadata->company_confidence >= min_confidence) {
       return m.metadata->company;
     }
@@ -141,11 +141,11 @@ std::string_view KnownLabel(const core::Message& m) {
 void RunningAnalytics::Add(const core::Message& message) {
   ++messages_;
   last_at_ = message.timestamp;
-  if (message.role == "assistant" || message.role == "human") {
+  if (message.role == core::MessageRole::kAssistant || message.role == core::MessageRole::kHuman) {
     if (user_messages_ > 0) answered_ = ever_answered_ = true;
     return;
   }
-  if (message.role != "user") return;
+  if (message.role != core::MessageRole::kUser) return;
   thanked_ = ever_answered_ && message.metadata && message.metadata->fine_intent == kThanksIntent;
   answered_ = false;
   const std::string_view label = KnownLabel(message);

@@ -13,7 +13,7 @@ namespace {
 
 core::Message UserMsg(std::string text, std::string sentiment, core::TimeMs ts = 0) {
   core::Message m;
-  m.role = "user";
+  m.role = core::MessageRole::kUser;
   m.content = std::move(text);
   m.timestamp = ts;
   core::MessageMetadata md;
@@ -47,7 +47,7 @@ TEST(PolicyTest, EscalatesOnUrgencyHumanRequestOrTwoNegativesInARow) {
 
   std::vector<core::Message> history{UserMsg("still broken", "negative")};
   core::Message assistant;
-  assistant.role = "assistant";
+  assistant.role = core::MessageRole::kAssistant;
   history.push_back(assistant);
   EXPECT_EQ(DecideEscalation(history, UserMsg("worst service ever", "negative")),
             EscalationReason::kRepeatedNegative);
@@ -65,12 +65,12 @@ TEST(PolicyTest, FineIntentContactHumanEscalates) {
 
 TEST(PolicyTest, YesToTheAssistantsOfferOfAPersonEscalates) {
   core::Message offer;
-  offer.role = "assistant";
+  offer.role = core::MessageRole::kAssistant;
   offer.content =
       "I don't have that in my notes. Would you like me to connect you with a member "
       "of our team?";
   core::Message answer;
-  answer.role = "assistant";
+  answer.role = core::MessageRole::kAssistant;
   answer.content = "Returns are free within 30 days. Is there anything else I can help you with?";
   const std::vector<core::Message> offered{UserMsg("do you sell handbags?", "neutral"), offer};
   const std::vector<core::Message> answered{UserMsg("returns?", "neutral"), answer};
@@ -84,13 +84,13 @@ TEST(PolicyTest, YesToTheAssistantsOfferOfAPersonEscalates) {
 TEST(PolicyTest, DurationIsLastMessageMinusFirstUserMessage) {
   std::vector<core::Message> msgs;
   core::Message welcome;
-  welcome.role = "assistant";
+  welcome.role = core::MessageRole::kAssistant;
   welcome.timestamp = 0;
   msgs.push_back(welcome);
   EXPECT_EQ(ConversationDurationSeconds(msgs), 0);
   msgs.push_back(UserMsg("hi", "neutral", 10'000));
   core::Message reply;
-  reply.role = "assistant";
+  reply.role = core::MessageRole::kAssistant;
   reply.timestamp = 72'600;
   msgs.push_back(reply);
   EXPECT_EQ(ConversationDurationSeconds(msgs), 63);  // 62.6 s rounds to 63.
@@ -112,7 +112,9 @@ TEST(RunningAnalyticsTest, EqualsTheFullRecomputationOverALongRandomConversation
   std::mt19937 rng(20261201);
   const std::vector<std::string> labels = {"positive", "negative", "neutral",
                                            "urgent",   "",         "weird"};
-  const std::vector<std::string> roles = {"user", "user", "assistant", "human", "system"};
+  const std::vector<core::MessageRole> roles = {
+      core::MessageRole::kUser, core::MessageRole::kUser, core::MessageRole::kAssistant,
+      core::MessageRole::kHuman, core::MessageRole::kSystem};
   std::vector<core::Message> messages;
   RunningAnalytics running;
   core::TimeMs t = 1'700'000'000'000;
@@ -137,7 +139,7 @@ TEST(RunningAnalyticsTest, EqualsTheFullRecomputationOverALongRandomConversation
 
     std::vector<nlu::ScoredMessage> trajectory;
     for (const auto& x : messages) {
-      if (x.role != "user") continue;
+      if (x.role != core::MessageRole::kUser) continue;
       const std::string label = x.metadata ? x.metadata->sentiment : "";
       const std::string_view known = label == "positive"   ? "positive"
                                      : label == "negative" ? "negative"
@@ -154,12 +156,12 @@ TEST(RunningAnalyticsTest, EqualsTheFullRecomputationOverALongRandomConversation
   }
 }
 
-core::Message Said(const std::string& role, core::TimeMs t, const std::string& fine_intent = "",
+core::Message Said(core::MessageRole role, core::TimeMs t, const std::string& fine_intent = "",
                    const std::string& sentiment = "neutral", double score = 0) {
   core::Message m;
   m.role = role;
   m.timestamp = t;
-  if (role == "user") {
+  if (role == core::MessageRole::kUser) {
     core::MessageMetadata md;
     md.sentiment = sentiment;
     md.sentiment_score = score;
@@ -172,10 +174,10 @@ core::Message Said(const std::string& role, core::TimeMs t, const std::string& f
 TEST(RunningAnalyticsTest, SatisfactionReflectsTheOutcome) {
   // Answered, then thanked: high even though the first message was negative.
   RunningAnalytics thanked;
-  thanked.Add(Said("assistant", 0));  // The welcome is not an answer.
-  thanked.Add(Said("user", 1000, "", "negative", -0.8));
-  thanked.Add(Said("assistant", 2000));
-  thanked.Add(Said("user", 3000, "thanks", "neutral", 0.1));
+  thanked.Add(Said(core::MessageRole::kAssistant, 0));  // The welcome is not an answer.
+  thanked.Add(Said(core::MessageRole::kUser, 1000, "", "negative", -0.8));
+  thanked.Add(Said(core::MessageRole::kAssistant, 2000));
+  thanked.Add(Said(core::MessageRole::kUser, 3000, "thanks", "neutral", 0.1));
   EXPECT_TRUE(thanked.thanked());
   EXPECT_LT(thanked.Satisfaction(), 4.5);
   EXPECT_DOUBLE_EQ(thanked.ResolvedSatisfaction(false, true), 4.5);
@@ -183,22 +185,22 @@ TEST(RunningAnalyticsTest, SatisfactionReflectsTheOutcome) {
 
   // Thanks before any answer (only the welcome) is not "answered and thanked".
   RunningAnalytics early;
-  early.Add(Said("assistant", 0));
-  early.Add(Said("user", 1000, "thanks", "positive", 0.9));
+  early.Add(Said(core::MessageRole::kAssistant, 0));
+  early.Add(Said(core::MessageRole::kUser, 1000, "thanks", "positive", 0.9));
   EXPECT_FALSE(early.thanked());
 
   // Escalated: at most 2.5 even when the customer is polite.
   RunningAnalytics polite;
-  polite.Add(Said("user", 0, "", "positive", 0.9));
+  polite.Add(Said(core::MessageRole::kUser, 0, "", "positive", 0.9));
   EXPECT_GT(polite.Satisfaction(), 2.5);
   EXPECT_DOUBLE_EQ(polite.ResolvedSatisfaction(true, false), 2.5);
 
   // Abandoned: ended with the customer's last message unanswered, or without a customer message.
   EXPECT_DOUBLE_EQ(polite.ResolvedSatisfaction(false, true), 2.0);
-  polite.Add(Said("assistant", 1000));
+  polite.Add(Said(core::MessageRole::kAssistant, 1000));
   EXPECT_DOUBLE_EQ(polite.ResolvedSatisfaction(false, true), polite.Satisfaction());
   RunningAnalytics silent;
-  silent.Add(Said("assistant", 0));
+  silent.Add(Said(core::MessageRole::kAssistant, 0));
   EXPECT_DOUBLE_EQ(silent.ResolvedSatisfaction(false, true), 2.0);
   EXPECT_DOUBLE_EQ(silent.ResolvedSatisfaction(false, false), 3.0);
 
@@ -216,10 +218,10 @@ TEST(RunningAnalyticsTest, SatisfactionReflectsTheOutcome) {
 
 TEST(RunningAnalyticsTest, DurationRunsToTheEnd) {
   RunningAnalytics r;
-  r.Add(Said("assistant", 0));
+  r.Add(Said(core::MessageRole::kAssistant, 0));
   EXPECT_EQ(r.DurationSeconds(60'000), 0);  // No customer message: no duration.
-  r.Add(Said("user", 10'000));
-  r.Add(Said("assistant", 12'000));
+  r.Add(Said(core::MessageRole::kUser, 10'000));
+  r.Add(Said(core::MessageRole::kAssistant, 12'000));
   EXPECT_EQ(r.DurationSeconds(), 2);
   EXPECT_EQ(r.DurationSeconds(0), 2);        // Open.
   EXPECT_EQ(r.DurationSeconds(70'000), 60);  // Ended a minute after the customer spoke.

@@ -19,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/domain.hpp"
 #include "core/error.hpp"
 
 namespace carevoice::http {
@@ -30,7 +31,7 @@ using Verb = boost::beast::http::verb;
 // The authenticated caller, set by the auth middleware before a protected handler runs.
 struct Principal {
   std::string user_id;
-  std::string role;          // "user" | "admin"
+  core::UserRole role = core::UserRole::kUser;
   std::string session_id{};  // The token's session ("sid"); "" if it has none.
 };
 

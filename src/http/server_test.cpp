@@ -130,7 +130,7 @@ class ServerTest : public ::testing::Test {
     server_ = std::make_unique<Server>(std::move(options), router_,
                                        [](std::string_view token) -> core::Result<Principal> {
                                          if (token == "good-token")
-                                           return Principal{"user-1", "user"};
+                                           return Principal{"user-1", core::UserRole::kUser};
                                          core::Error e = core::Error::Unauthorized("bad token");
                                          if (token == "expired-token") e.code = "TOKEN_EXPIRED";
                                          return e;

@@ -48,7 +48,7 @@ void BM_RespondWith500Entries(benchmark::State& state) {
   std::string state_json;
   for (auto _ : state) {
     std::vector<core::Message> history(1);
-    history[0].role = "user";
+    history[0].role = core::MessageRole::kUser;
     history[0].content = messages[i++ % messages.size()];
     ResponderRequest request;
     request.agent = &agent;

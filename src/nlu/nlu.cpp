@@ -75,7 +75,7 @@ class NluImpl final : public Nlu {
     }
 
     const std::string_view agent_company =
-        agent != nullptr ? std::string_view(agent->company) : std::string_view();
+        agent != nullptr ? std::string_view{agent->company} : std::string_view{};
     const CompanyMatch company = companies_.Detect(tokens, agent_company);
     if (company.confidence >= kCompanyConfidenceThreshold) out.company = company.company;
 
@@ -96,7 +96,7 @@ class NluImpl final : public Nlu {
   std::string MakeTitle(const std::vector<core::Message>& messages) const override {
     TitleInput input;
     for (const core::Message& m : messages) {
-      if (m.role != "user") continue;
+      if (m.role != core::MessageRole::kUser) continue;
       input.user_texts.push_back(m.content);
       if (input.company.empty()) {
         if (m.metadata && !m.metadata->company.empty()) {
@@ -116,7 +116,7 @@ class NluImpl final : public Nlu {
   std::vector<ScoredMessage> Trajectory(const std::vector<core::Message>& messages) const {
     std::vector<ScoredMessage> out;
     for (const core::Message& m : messages) {
-      if (m.role != "user") continue;
+      if (m.role != core::MessageRole::kUser) continue;
       if (m.metadata && !m.metadata->sentiment.empty()) {
         const std::string& label = m.metadata->sentiment;
         // Keep the view on static strings: metadata may hold any text.

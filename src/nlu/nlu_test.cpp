@@ -34,14 +34,14 @@ class NluTest : public ::testing::Test {
   }
   static core::Message User(std::string text) {
     core::Message m;
-    m.role = "user";
+    m.role = core::MessageRole::kUser;
     m.content = std::move(text);
     m.metadata = nlu_->Analyze(m.content, nullptr);
     return m;
   }
   static core::Message Assistant(std::string text) {
     core::Message m;
-    m.role = "assistant";
+    m.role = core::MessageRole::kAssistant;
     m.content = std::move(text);
     return m;
   }
@@ -139,7 +139,7 @@ TEST_F(NluTest, ConversationSentimentIsWeightedTowardsRecentMessages) {
             "urgent");
   // Messages without metadata are analysed on the fly; assistant text is ignored.
   core::Message raw;
-  raw.role = "user";
+  raw.role = core::MessageRole::kUser;
   raw.content = "the app keeps crashing, so frustrating";
   EXPECT_EQ(nlu_->ConversationSentiment({Assistant("Great, awesome, thanks!"), raw}), "negative");
 }

@@ -4,6 +4,7 @@
 // port lets another process's sockets join the fan-out (the scale-out issue adds a Redis adapter
 // speaking @socket.io/redis-adapter's channels); LocalAdapter serves one process.
 
+#include <boost/asio/awaitable.hpp>
 #include <memory>
 #include <shared_mutex>
 #include <string>
@@ -36,6 +37,10 @@ class Adapter {
                          const Socket* except) = 0;
   // The number of sockets in `room` (tests, metrics).
   virtual std::size_t RoomSize(const std::string& room) const = 0;
+  // Completes when the rooms `socket` has joined so far are known to every process that may
+  // broadcast to them, so that whatever they broadcast from then on reaches it: awaited before a
+  // join is acknowledged (the CONNECT, a join's ack). At once for one process.
+  virtual boost::asio::awaitable<void> Settle(const Socket* /*socket*/) { co_return; }
 };
 
 class LocalAdapter final : public Adapter {

@@ -35,6 +35,15 @@ constexpr std::size_t kMaxAgentInfoField = 20'000;
 constexpr std::size_t kMaxAgentInfoPrompts = 100;
 
 std::string ConvRoom(std::string_view id) { return "conv:" + std::string(id); }
+
+// Joins the room of conversation `id` (once per socket), settled before the caller acknowledges
+// anything: another process's next event of the conversation reaches the socket.
+asio::awaitable<void> JoinConvRoom(const SocketPtr& socket, std::unordered_set<std::string>& joined,
+                                   const std::string& id) {
+  if (!joined.insert(id).second) co_return;
+  socket->Join(ConvRoom(id));
+  co_await socket->Settle();
+}
 std::string UserRoom(std::string_view id) { return "user:" + std::string(id); }
 std::string InboxRoom(std::string_view id) { return "inbox:" + std::string(id); }
 std::string VisitorRoom(std::string_view id) { return "visitor:" + std::string(id); }
@@ -230,7 +239,7 @@ asio::awaitable<std::optional<ConnectError>> ChatNamespace::OnConnect(SocketPtr 
     }
     peer->kind = Peer::Kind::kStaff;
     peer->user_id = principal->user_id;
-    peer->is_admin = principal->role == "admin";
+    peer->is_admin = principal->role == core::UserRole::kAdmin;
     peer->principal = *principal;
   } else if (deps_.legacy) {
     peer->kind = Peer::Kind::kLegacy;
@@ -252,6 +261,7 @@ asio::awaitable<std::optional<ConnectError>> ChatNamespace::OnConnect(SocketPtr 
     case Peer::Kind::kLegacy:
       break;
   }
+  co_await socket->Settle();  // Other processes' broadcasts reach the rooms from the CONNECT on.
   socket->user_data = std::move(peer);
   co_return std::nullopt;
 }
@@ -456,7 +466,7 @@ asio::awaitable<void> ChatNamespace::StartConversation(SocketPtr socket, Peer& p
   }
   const std::string& id = started->conversation.id;
   if (legacy) peer.legacy_owners.emplace(id, owner);
-  if (peer.joined.insert(id).second) socket->Join(ConvRoom(id));
+  co_await JoinConvRoom(socket, peer.joined, id);
   const voice::Audio* audio = started->welcome_audio ? &*started->welcome_audio : nullptr;
   json::object welcome{{"role", "assistant"},
                        {"content", started->welcome.content},
@@ -537,7 +547,7 @@ asio::awaitable<void> ChatNamespace::UserMessage(SocketPtr socket, Peer& peer,
     Fail(socket, event, turn.error(), legacy_message);
     co_return;
   }
-  if (peer.joined.insert(conversation_id).second) socket->Join(ConvRoom(conversation_id));
+  co_await JoinConvRoom(socket, peer.joined, conversation_id);
 }
 
 // user_audio {conversationId, audio: <binary>, mimeType?, transcript?, wantAudio?} (the binary
@@ -597,7 +607,7 @@ asio::awaitable<void> ChatNamespace::UserAudio(SocketPtr socket, Peer& peer, Inc
     Fail(socket, event, turn.error(), legacy_message);
     co_return;
   }
-  if (peer.joined.insert(conversation_id).second) socket->Join(ConvRoom(conversation_id));
+  co_await JoinConvRoom(socket, peer.joined, conversation_id);
 }
 
 asio::awaitable<void> ChatNamespace::StaffAction(SocketPtr socket, Peer& peer,
@@ -659,7 +669,7 @@ asio::awaitable<void> ChatNamespace::StaffAction(SocketPtr socket, Peer& peer,
     }
     ok["conversation"] = wire::ConversationToJson(*changed);
   }
-  if (peer.joined.insert(conversation_id).second) socket->Join(ConvRoom(conversation_id));
+  co_await JoinConvRoom(socket, peer.joined, conversation_id);
   if (event.ack_id) socket->Ack(*event.ack_id, json::array{std::move(ok)});
 }
 
@@ -703,7 +713,7 @@ asio::awaitable<void> ChatNamespace::JoinConversation(SocketPtr socket, Peer& pe
     Fail(socket, event, found.error());
     co_return;
   }
-  if (peer.joined.insert(conversation_id).second) socket->Join(ConvRoom(conversation_id));
+  co_await JoinConvRoom(socket, peer.joined, conversation_id);
   if (event.ack_id) {
     json::array messages;
     for (const core::Message& m : found->messages) messages.push_back(wire::MessageToJson(m));
@@ -767,7 +777,8 @@ void ChatNamespace::OnEvent(const engine::Event& event) {
       to_rooms("message",
                json::object{{"conversationId", conv.id}, {"message", wire::MessageToJson(m)}});
       // A reply whose audio follows gets its ai_response with kReplyAudio.
-      if (m.role == "assistant" && !event.audio_pending) to_rooms("ai_response", AiResponse(event));
+      if (m.role == core::MessageRole::kAssistant && !event.audio_pending)
+        to_rooms("ai_response", AiResponse(event));
       break;
     }
     case engine::EventType::kReplyAudio:

@@ -121,6 +121,8 @@ bool Socket::EmitWithAck(std::string_view event, json::array args,
 
 void Socket::Join(const std::string& room) { adapter_.Join(shared_from_this(), room); }
 
+asio::awaitable<void> Socket::Settle() { co_await adapter_.Settle(this); }
+
 void Socket::Leave(const std::string& room) { adapter_.Leave(this, room); }
 
 void Socket::Disconnect(std::string_view reason) {

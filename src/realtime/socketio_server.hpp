@@ -101,6 +101,9 @@ class Socket : public std::enable_shared_from_this<Socket> {
   // Joins `room`; allowed from OnConnect already, so that nothing broadcast between the
   // acceptance and the client's CONNECT is missed (the client buffers it).
   void Join(const std::string& room);
+  // Completes when the rooms joined so far reach this socket from every process (the adapter's
+  // Settle): awaited before a join is acknowledged.
+  boost::asio::awaitable<void> Settle();
   void Leave(const std::string& room);
   // Disconnects this namespace socket from the server side (the client gets DISCONNECT).
   void Disconnect(std::string_view reason = "server namespace disconnect");

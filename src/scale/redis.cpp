@@ -388,6 +388,10 @@ void Redis::Dispatch(std::string_view channel, std::string_view message) const {
 
 void Redis::OnSubscribed(std::function<void()> fn) { on_subscribed_.push_back(std::move(fn)); }
 
+void Redis::OnChannelSubscribed(std::function<void(std::string_view channel)> fn) {
+  on_channel_subscribed_ = std::move(fn);
+}
+
 void Redis::Start() {
   if (started_) return;
   started_ = true;
@@ -595,6 +599,8 @@ void Redis::SubscriberLoop() {
         } else if (kind == "subscribe" && !resynced) {
           ++confirmed;
           confirm();
+        } else if (kind == "subscribe" && on_channel_subscribed_) {
+          on_channel_subscribed_(channel);  // A dynamic channel (the fixed ones come first).
         }
       }
       freeReplyObject(r);

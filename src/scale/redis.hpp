@@ -114,6 +114,9 @@ class Redis {
   // Runs on the subscriber thread after each successful (re)subscription, e.g. to re-read state
   // missed while Redis was away. REQUIRES: before Start.
   void OnSubscribed(std::function<void()> fn);
+  // Runs on the subscriber thread when Redis confirms the SUBSCRIBE of a dynamic channel (after
+  // AddChannel, and again for every channel after each resubscription). REQUIRES: before Start.
+  void OnChannelSubscribed(std::function<void(std::string_view channel)> fn);
   // Starts the writer and subscriber threads. Stop joins them (idempotent; the destructor stops).
   void Start();
   void Stop();
@@ -183,6 +186,7 @@ class Redis {
   std::set<std::string> channels_;                              // Dynamic; guarded by sub_mu_.
   int sub_fd_ = -1;  // The subscriber's socket while connected; guarded by sub_mu_.
   std::vector<std::function<void()>> on_subscribed_;
+  std::function<void(std::string_view)> on_channel_subscribed_;
   std::thread writer_;
   std::thread subscriber_thread_;
   bool started_ = false;

@@ -13,11 +13,31 @@
 // msgpack, and carries the packet already encoded (its Engine.IO frames, binary ones in base64),
 // so no process encodes a broadcast twice; the request/response channels (fetchSockets,
 // serverSideEmit) are not implemented.
+//
+// A room's message is published only when another process may listen to it (docs/ARCHITECTURE.md,
+// "Publishing only where someone listens"): each process announces on "carevoice#rooms#<nsp>" the
+// rooms it has local sockets in (RoomsMessage: "add" when the room's channel subscription is
+// confirmed, "del" when its last socket leaves, its whole "state" when asked with "sync" or after
+// its own resubscription) and keeps the others' (RoomInterest). A join is settled (Settle) once
+// every process subscribed to that channel has acknowledged the "add", so a broadcast decided
+// after the join was acknowledged to the client sees it. A process skips a room only while its
+// knowledge is complete: after its subscription (re)started it asks everyone for their state and
+// publishes everything until every answer is in; while any pattern subscriber exists (PUBSUB
+// NUMPAT, the official adapter) or a room's channel has a subscriber that did not announce it
+// (PUBSUB CHANNELS, checked every few seconds), it publishes as before.
 
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
 #include <mutex>
 #include <optional>
+#include <shared_mutex>
 #include <string>
 #include <string_view>
+#include <thread>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "realtime/adapter.hpp"
@@ -45,11 +65,62 @@ std::string EncodeBroadcast(std::string_view origin, std::string_view frames,
 // Validates untrusted bytes: nullopt (and why in `error`) for anything malformed.
 std::optional<RemoteBroadcast> DecodeBroadcast(std::string_view message, std::string* error);
 
+// An announcement on "carevoice#rooms#<nsp>" (JSON: {"op", "from", ...}):
+//   add   {seq, room}: `from` listens to `room` from now on (answered by an ack from everyone);
+//   del   {seq, room}: no longer;
+//   ack   {to, seq}:   `from` knows of `to`'s add `seq`;
+//   state {seq, rooms, to?, req?}: every room `from` listens to (the answer to `to`'s sync `req`,
+//                      or unsolicited after `from`'s own resubscription);
+//   sync  {req}:       `from` asks everyone for their state.
+// `seq` grows with every announcement of one process, so a late message never undoes a newer one.
+struct RoomsMessage {
+  enum class Op { kAdd, kDel, kAck, kState, kSync };
+  Op op = Op::kAdd;
+  std::string from;
+  std::uint64_t seq = 0;
+  std::string room;                // add, del
+  std::vector<std::string> rooms;  // state
+  std::string to;                  // ack, state (may be empty)
+  std::uint64_t req = 0;           // state, sync
+
+  static RoomsMessage Of(Op op, std::string from) {
+    RoomsMessage m;
+    m.op = op;
+    m.from = std::move(from);
+    return m;
+  }
+};
+std::string EncodeRoomsMessage(const RoomsMessage& m);
+// Validates untrusted bytes: nullopt for anything malformed.
+std::optional<RoomsMessage> DecodeRoomsMessage(std::string_view message);
+
+// Which rooms other processes listen to, from their announcements. Not thread-safe.
+class RoomInterest {
+ public:
+  void Add(const std::string& origin, std::uint64_t seq, const std::string& room);
+  // Ignored when the room was announced again with a newer seq (messages may be reordered).
+  void Remove(const std::string& origin, std::uint64_t seq, const std::string& room);
+  // `origin`'s whole state at `seq`: rooms announced later are kept.
+  void Replace(const std::string& origin, std::uint64_t seq, const std::vector<std::string>& rooms);
+  bool Listens(const std::string& room) const { return rooms_.contains(room); }
+  // The processes that listen to some room.
+  std::size_t Origins() const { return by_origin_.size(); }
+  void Clear();
+
+ private:
+  void Erase(const std::string& origin, const std::string& room);
+  std::unordered_map<std::string, std::unordered_map<std::string, std::uint64_t>> rooms_;
+  std::unordered_map<std::string, std::unordered_set<std::string>> by_origin_;
+};
+
 class RedisAdapter final : public realtime::Adapter {
  public:
   // Subscribes on `redis` (REQUIRES: before redis.Start()). `origin` names this process.
   RedisAdapter(Redis& redis, const std::string& nsp, std::string origin,
                const std::string& prefix = "socket.io");
+  ~RedisAdapter() override;
+  RedisAdapter(const RedisAdapter&) = delete;
+  RedisAdapter& operator=(const RedisAdapter&) = delete;
 
   void Join(const realtime::SocketPtr& socket, const std::string& room) override;
   void Leave(const realtime::Socket* socket, const std::string& room) override;
@@ -57,13 +128,41 @@ class RedisAdapter final : public realtime::Adapter {
   void Broadcast(const std::vector<std::string>& rooms, const realtime::EncodedPacket& packet,
                  const realtime::Socket* except) override;
   std::size_t RoomSize(const std::string& room) const override;
+  boost::asio::awaitable<void> Settle(const realtime::Socket* socket) override;
 
   // A message of the subscription (the subscriber thread): delivered to local sockets, or
   // logged and dropped when malformed. Public for tests.
   void OnMessage(std::string_view channel, std::string_view message);
 
  private:
+  // A local room's announcement (guarded by ann_mu_; present while the room has local sockets).
+  struct Announced {
+    std::uint64_t seq = 0;       // Of its "add"; 0 before its channel's subscription is confirmed.
+    std::int64_t expected = -1;  // Acks to wait for (the other subscribers); -1: not known yet.
+    std::int64_t acks = 0;
+    bool settled = false;
+  };
+
   std::string RoomChannel(const std::string& room) const { return channel_ + room + "#"; }
+  // The room of a room's channel ("<prefix>#<nsp>#<room>#"), or nullopt.
+  std::optional<std::string_view> RoomOf(std::string_view channel) const;
+  // No local socket left in `room`: unsubscribes and announces it. REQUIRES: membership_mu_.
+  void Unlisten(const std::string& room);
+  // Whether another process may have sockets in `room` (else its message is not published).
+  bool OthersMayListen(const std::string& room) const;
+  void OnRoomsMessage(std::string_view message);
+  // The subscriber thread, when `room`'s channel subscription is confirmed: announces it.
+  void OnRoomSubscribed(const std::string& room);
+  // Counts `acks` more acks of the add `seq` and, if known (>= 0), how many to wait for.
+  void Acked(std::uint64_t seq, std::int64_t acks, std::int64_t expected);
+  bool Settled(const std::vector<std::string>& rooms);
+  // Starts over after a (re)subscription or when a process has gone: forgets the others' rooms,
+  // publishes this process's state and asks for theirs (publishing every room until all answer).
+  void Resync();
+  std::string StateMessage(const std::string& to, std::uint64_t req);
+  void MaybeReadyLocked();  // REQUIRES: interest_mu_ held exclusively.
+  // Every few seconds: pattern subscribers, unannounced subscribers, processes gone.
+  void CheckLoop();
 
   Redis& redis_;
   const std::string channel_;  // "<prefix>#<nsp>#"
@@ -72,6 +171,30 @@ class RedisAdapter final : public realtime::Adapter {
   // while it has local sockets.
   std::mutex membership_mu_;
   realtime::LocalAdapter local_;
+
+  const std::string rooms_channel_;  // "carevoice#rooms#<nsp>"
+  std::atomic<std::uint64_t> seq_{0};
+  std::mutex ann_mu_;
+  std::unordered_map<std::string, Announced> announced_;      // Guarded by ann_mu_.
+  std::unordered_map<std::uint64_t, std::string> seq_rooms_;  // An add's room; by ann_mu_.
+
+  mutable std::shared_mutex interest_mu_;
+  RoomInterest interest_;                    // Guarded by interest_mu_.
+  std::unordered_set<std::string> foreign_;  // Rooms subscribed unannounced; by interest_mu_.
+  // The subscription epoch under which interest_ is complete (0: not complete). interest_mu_.
+  std::uint64_t ready_epoch_ = 0;
+  std::atomic<std::int64_t> numpat_{1};  // Pattern subscribers (unknown: assume some).
+
+  std::mutex sync_mu_;                 // Orders Resync calls.
+  std::uint64_t req_ = 0;              // The current sync; this and below guarded by interest_mu_.
+  std::uint64_t req_epoch_ = 0;        // The subscription epoch it was made under.
+  std::int64_t states_expected_ = -1;  // Answers to wait for; -1: not known yet.
+  std::int64_t states_got_ = 0;
+
+  std::mutex check_mu_;
+  std::condition_variable check_cv_;
+  bool stopping_ = false;  // Guarded by check_mu_.
+  std::thread checker_;
 };
 
 }  // namespace carevoice::scale

@@ -183,5 +183,98 @@ TEST(RedisTest, UnreachableRedisFailsFast) {
   redis.Stop();
 }
 
+TEST(RoomsMessageTest, RoundTripsEveryKind) {
+  RoomsMessage add = RoomsMessage::Of(RoomsMessage::Op::kAdd, "p1");
+  add.seq = 7;
+  add.room = "conv:a b\"c";
+  auto a = DecodeRoomsMessage(EncodeRoomsMessage(add));
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->op, RoomsMessage::Op::kAdd);
+  EXPECT_EQ(a->from, "p1");
+  EXPECT_EQ(a->seq, 7u);
+  EXPECT_EQ(a->room, add.room);
+
+  RoomsMessage state = RoomsMessage::Of(RoomsMessage::Op::kState, "p2");
+  state.seq = 18'446'744'073'709'551'615ull;  // Past int64.
+  state.rooms = {"user:1", "conv:2"};
+  state.to = "p1";
+  state.req = 3;
+  auto s = DecodeRoomsMessage(EncodeRoomsMessage(state));
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->op, RoomsMessage::Op::kState);
+  EXPECT_EQ(s->seq, state.seq);
+  EXPECT_EQ(s->rooms, state.rooms);
+  EXPECT_EQ(s->to, "p1");
+  EXPECT_EQ(s->req, 3u);
+
+  RoomsMessage ack = RoomsMessage::Of(RoomsMessage::Op::kAck, "p2");
+  ack.seq = 7;
+  ack.to = "p1";
+  auto k = DecodeRoomsMessage(EncodeRoomsMessage(ack));
+  ASSERT_TRUE(k);
+  EXPECT_EQ(k->op, RoomsMessage::Op::kAck);
+  EXPECT_EQ(k->to, "p1");
+
+  RoomsMessage sync = RoomsMessage::Of(RoomsMessage::Op::kSync, "p3");
+  sync.req = 9;
+  auto y = DecodeRoomsMessage(EncodeRoomsMessage(sync));
+  ASSERT_TRUE(y);
+  EXPECT_EQ(y->op, RoomsMessage::Op::kSync);
+  EXPECT_EQ(y->req, 9u);
+}
+
+TEST(RoomsMessageTest, RejectsMalformedAnnouncements) {
+  for (const char* bad :
+       {"", "[]", "{}", R"({"op":"add","from":"p"})", R"({"op":"add","from":"p","seq":1})",
+        R"({"op":"add","from":"","seq":1,"room":"r"})",
+        R"({"op":"add","from":"p","seq":-1,"room":"r"})",
+        R"({"op":"add","from":"p","seq":"1","room":"r"})",
+        R"({"op":"add","from":"p","seq":1.5,"room":"r"})",
+        R"({"op":"nope","from":"p","seq":1,"room":"r"})", R"({"op":"ack","from":"p","seq":1})",
+        R"({"op":"state","from":"p","seq":1})", R"({"op":"state","from":"p","seq":1,"rooms":[1]})",
+        R"({"op":"state","from":"p","seq":1,"rooms":[],"to":"q"})", R"({"op":"sync","from":"p"})",
+        R"({"op":"add","from":"p","seq":1,"room":"r")"}) {
+    EXPECT_FALSE(DecodeRoomsMessage(bad)) << bad;
+  }
+}
+
+TEST(RoomInterestTest, ALateMessageNeverUndoesANewerOne) {
+  RoomInterest interest;
+  EXPECT_FALSE(interest.Listens("r"));
+  interest.Add("b", 5, "r");
+  EXPECT_TRUE(interest.Listens("r"));
+  interest.Remove("b", 3, "r");  // An older del, delivered late: the room stays.
+  EXPECT_TRUE(interest.Listens("r"));
+  interest.Add("c", 1, "r");
+  interest.Remove("b", 6, "r");
+  EXPECT_TRUE(interest.Listens("r")) << "c still listens";
+  interest.Remove("c", 2, "r");
+  EXPECT_FALSE(interest.Listens("r"));
+  EXPECT_EQ(interest.Origins(), 0u);
+  interest.Remove("c", 9, "unknown");  // Harmless.
+}
+
+TEST(RoomInterestTest, AStateReplacesOnlyWhatItIsNewerThan) {
+  RoomInterest interest;
+  interest.Add("b", 1, "old");
+  interest.Add("b", 10, "joined-after-the-state");
+  interest.Add("c", 2, "theirs");
+  interest.Replace("b", 5, {"listed"});
+  EXPECT_FALSE(interest.Listens("old")) << "announced before the state, not in it: gone";
+  EXPECT_TRUE(interest.Listens("joined-after-the-state")) << "announced after the state: kept";
+  EXPECT_TRUE(interest.Listens("listed"));
+  EXPECT_TRUE(interest.Listens("theirs")) << "another process's rooms are untouched";
+  EXPECT_EQ(interest.Origins(), 2u);
+  interest.Remove("b", 4, "listed");  // Older than the state that listed it.
+  EXPECT_TRUE(interest.Listens("listed"));
+  interest.Replace("b", 11, {});
+  EXPECT_FALSE(interest.Listens("joined-after-the-state"));
+  EXPECT_FALSE(interest.Listens("listed"));
+  EXPECT_EQ(interest.Origins(), 1u);
+  interest.Clear();
+  EXPECT_FALSE(interest.Listens("theirs"));
+  EXPECT_EQ(interest.Origins(), 0u);
+}
+
 }  // namespace
 }  // namespace carevoice::scale

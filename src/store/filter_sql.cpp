@@ -64,7 +64,7 @@ Query ListConversationsQuery(Dialect dialect, const std::string& user_id, const 
   const std::string offset = b.Bind(std::int64_t{std::max(opts.offset, 0)});
   b.And("c.user_id = " + user);
   if (opts.agent_id) b.And("c.agent_id = " + b.Bind(*opts.agent_id));
-  if (opts.status) b.And("c.status = " + b.Bind(*opts.status));
+  if (opts.status) b.And("c.status = " + b.Bind(std::string(core::Name(*opts.status))));
   if (opts.sentiment) {
     if (*opts.sentiment == "neutral") {
       b.And("c.sentiment NOT IN ('positive', 'negative', 'urgent')");

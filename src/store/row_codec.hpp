@@ -71,7 +71,7 @@ core::User ReadUser(const R& s) {
   user.email = s.Text(2);
   user.password_hash = s.Text(3);
   user.avatar = s.Text(4);
-  user.role = s.Text(5);
+  user.role = core::ParseUserRole(s.Text(5)).value_or(core::UserRole::kUser);  // CHECKed.
   user.created_at = s.Int(6);
   user.updated_at = s.Int(7);
   return user;
@@ -130,7 +130,7 @@ core::Conversation ReadConversation(const R& s) {
   c.agent_id = s.Text(2);
   c.title = s.Text(3);
   c.company = s.Text(4);
-  c.status = s.Text(5);
+  c.status = core::ParseConversationStatus(s.Text(5)).value_or(core::ConversationStatus::kActive);
   c.analytics.duration = s.Int(6);
   c.analytics.message_count = static_cast<int>(s.Int(7));
   c.analytics.sentiment = s.Text(8);
@@ -150,7 +150,7 @@ Result<core::Message> ReadMessage(const R& s) {
   core::Message m;
   m.id = s.Text(0);
   m.conversation_id = s.Text(1);
-  m.role = s.Text(2);
+  m.role = core::ParseMessageRole(s.Text(2)).value_or(core::MessageRole::kUser);
   m.content = s.Text(3);
   m.timestamp = s.Int(4);
   m.audio_url = s.Text(5);

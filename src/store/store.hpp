@@ -6,8 +6,9 @@
 // id, and a resource owned by someone else is reported as kNotFound, indistinguishable from a
 // missing one. Where a `user_id` parameter is documented as "empty = any owner", an empty string
 // skips the ownership filter: REQUIRES the caller has checked the principal is an admin.
-// A value outside an enumeration the schema knows (user role, conversation status, message role)
-// is kBadRequest; a duplicate id is kConflict; an unreachable database is kUnavailable.
+// Roles and statuses are enums (core/domain.hpp), stored as their wire spellings under the
+// schema's CHECK constraints; a constraint violation is kBadRequest; a duplicate id is kConflict;
+// an unreachable database is kUnavailable.
 
 #include <memory>
 #include <optional>
@@ -42,7 +43,7 @@ struct RevokedFamily {
 // Partial update of a conversation: unset fields are left alone.
 struct ConversationPatch {
   std::optional<std::string> title;
-  std::optional<std::string> status;
+  std::optional<core::ConversationStatus> status;
   std::optional<std::string> company;
   // Sets duration, sentiment and satisfaction. message_count is ignored: AppendMessage owns it.
   std::optional<core::Analytics> analytics;
@@ -55,9 +56,9 @@ struct ListOptions {
   int limit = 100;                      // 1..1000; out-of-range values are clamped.
   int offset = 0;                       // Negative values count as 0.
   // More filters (ListConversations only; empty optional = all):
-  std::optional<std::string> status;     // Exact status.
-  std::optional<std::string> sentiment;  // "neutral" also matches an unknown sentiment.
-  std::optional<std::string> company;    // The company, case-insensitively (ASCII in SQLite).
+  std::optional<core::ConversationStatus> status;  // Exact status.
+  std::optional<std::string> sentiment;            // "neutral" also matches an unknown sentiment.
+  std::optional<std::string> company;  // The company, case-insensitively (ASCII in SQLite).
   // A substring of the title or of any message's text, case-insensitively (ASCII letters in
   // SQLite, every letter in PostgreSQL); '%', '_' and '\' match themselves.
   std::optional<std::string> query;

@@ -49,7 +49,7 @@ class Fixture {
     core::Message m;
     m.id = core::NewObjectId();
     m.conversation_id = conversation_id;
-    m.role = "user";
+    m.role = core::MessageRole::kUser;
     m.content = "My order #1234 has not arrived yet, can you check where it is?";
     m.timestamp = t;
     m.metadata = core::MessageMetadata{"negative",    -0.4, "support", {"support"},
@@ -67,7 +67,7 @@ class Fixture {
                          .email = "bench@example.com",
                          .password_hash = "x",
                          .avatar = "",
-                         .role = "user",
+                         .role = core::UserRole::kUser,
                          .created_at = kT0,
                          .updated_at = kT0};
   std::unique_ptr<Store> store_;

@@ -69,7 +69,8 @@ inline core::Conversation MakeConversation(const std::string& user_id, core::Tim
 }
 
 inline core::Message MakeMessage(const std::string& conversation_id, const std::string& content,
-                                 core::TimeMs t = kT0, const std::string& role = "user") {
+                                 core::TimeMs t = kT0,
+                                 core::MessageRole role = core::MessageRole::kUser) {
   core::Message m;
   m.id = core::NewObjectId();
   m.conversation_id = conversation_id;

@@ -125,6 +125,9 @@ class FallbackStt final : public Stt {
   core::Result<std::unique_ptr<SttStream>> Start(const SttBias& bias) override {
     return fallback_->Start(bias);
   }
+  core::Result<std::unique_ptr<SttStream>> StartWithoutWaiting(const SttBias& bias) override {
+    return fallback_->StartWithoutWaiting(bias);
+  }
   core::Result<std::string> Transcribe(const Audio& audio, const SttBias& bias) override {
     auto text = primary_->Transcribe(audio, bias);
     if (text || text.error().kind != core::ErrorKind::kUnavailable) return text;

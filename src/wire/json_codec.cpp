@@ -220,7 +220,7 @@ json::object UserToJson(const core::User& user) {
   o["_id"] = user.id;
   o["name"] = user.name;
   o["email"] = user.email;
-  o["role"] = user.role;
+  o["role"] = core::Name(user.role);
   if (!user.avatar.empty()) o["avatar"] = user.avatar;
   o["createdAt"] = core::ToIso8601(user.created_at);
   o["updatedAt"] = core::ToIso8601(user.updated_at);
@@ -282,7 +282,7 @@ json::object MessageToJson(const core::Message& message) {
   json::object o;
   o["_id"] = message.id;
   o["conversationId"] = message.conversation_id;
-  o["role"] = message.role;
+  o["role"] = core::Name(message.role);
   o["content"] = message.content;
   o["timestamp"] = core::ToIso8601(message.timestamp);
   if (!message.audio_url.empty()) o["audioUrl"] = message.audio_url;
@@ -297,7 +297,7 @@ json::object ConversationToJson(const core::Conversation& c) {
   o["userId"] = c.user_id;
   if (!c.agent_id.empty()) o["agentId"] = c.agent_id;
   o["company"] = c.company;
-  o["status"] = c.status;
+  o["status"] = core::Name(c.status);
   o["analytics"] = json::object{{"duration", c.analytics.duration},
                                 {"messageCount", c.analytics.message_count},
                                 {"sentiment", c.analytics.sentiment},
@@ -322,9 +322,9 @@ json::object ConversationToJson(const core::Conversation& c,
   json::array out;
   std::vector<std::string> intents;
   for (const core::Message& m : messages) {
-    if (m.role == "system") continue;
+    if (m.role == core::MessageRole::kSystem) continue;
     out.push_back(MessageToJson(m));
-    if (m.role != "user" || !m.metadata) continue;
+    if (m.role != core::MessageRole::kUser || !m.metadata) continue;
     for (const std::string& intent : m.metadata->intents) {
       if (std::find(intents.begin(), intents.end(), intent) == intents.end()) {
         intents.push_back(intent);
@@ -375,7 +375,7 @@ json::object TurnToJson(const engine::Turn& turn, const std::string& reply_audio
   const core::Message& top = turn.reply ? *turn.reply : turn.user_message;
   json::object o;
   o["_id"] = top.id;
-  o["role"] = top.role;
+  o["role"] = core::Name(top.role);
   o["content"] = top.content;
   o["timestamp"] = core::ToIso8601(top.timestamp);
   std::string audio_url = reply_audio_url;
@@ -384,8 +384,8 @@ json::object TurnToJson(const engine::Turn& turn, const std::string& reply_audio
   o["title"] = turn.conversation.title;
   o["metadata"] = MetadataToJson(turn.user_message.metadata.value_or(core::MessageMetadata{}));
   o["conversationId"] = turn.conversation.id;
-  o["status"] = turn.conversation.status;
-  o["escalated"] = turn.conversation.status == "escalated";
+  o["status"] = core::Name(turn.conversation.status);
+  o["escalated"] = turn.conversation.status == core::ConversationStatus::kEscalated;
   o["escalatedNow"] = turn.escalated_now;
   o["userMessage"] = MessageToJson(turn.user_message);
   if (turn.reply) {
@@ -478,8 +478,8 @@ core::Result<store::ConversationPatch> ParseConversationPatch(const json::object
   store::ConversationPatch patch;
   patch.title = ReadText(body, "title", "title", 1, kMaxTitleLength, errors);
   if (auto status = ReadString(body, "status", errors)) {
-    if (IsConversationStatus(*status)) {
-      patch.status = std::move(*status);
+    if (auto parsed = core::ParseConversationStatus(*status)) {
+      patch.status = *parsed;
     } else {
       errors.Add("status", "status must be one of " + JoinValues(kStatuses));
     }
@@ -500,7 +500,7 @@ core::Result<MessageInput> ParseMessageInput(const json::object& body) {
   }
   if (auto role = ReadString(body, "role", errors)) {
     if (*role == "user" || *role == "human") {
-      in.role = std::move(*role);
+      in.role = *core::ParseMessageRole(*role);
     } else {
       errors.Add("role", "role must be \"user\" or \"human\"");
     }
@@ -509,7 +509,5 @@ core::Result<MessageInput> ParseMessageInput(const json::object& body) {
   if (!errors.Empty()) return errors.ToError();
   return in;
 }
-
-bool IsConversationStatus(std::string_view status) { return OneOf(kStatuses, status); }
 
 }  // namespace carevoice::wire

@@ -97,14 +97,11 @@ core::Result<ConversationCreateInput> ParseConversationCreate(const boost::json:
 core::Result<store::ConversationPatch> ParseConversationPatch(const boost::json::object& body);
 
 struct MessageInput {
-  std::string content;        // 1..kMaxMessageLength code points after trimming.
-  std::string role = "user";  // "user" | "human"
-  bool want_audio = false;    // `wantAudio`: synthesise the reply.
+  std::string content;  // 1..kMaxMessageLength code points after trimming.
+  core::MessageRole role = core::MessageRole::kUser;  // kUser | kHuman
+  bool want_audio = false;                            // `wantAudio`: synthesise the reply.
 };
 // {content, role?, wantAudio?}. `message` is accepted as an alias of `content`.
 core::Result<MessageInput> ParseMessageInput(const boost::json::object& body);
-
-// Returns true iff `status` is one of the conversation statuses.
-bool IsConversationStatus(std::string_view status);
 
 }  // namespace carevoice::wire

@@ -302,7 +302,7 @@ TEST(MessageCodecTest, OmitsEmptyOptionalFields) {
   core::Message m;
   m.id = "m1";
   m.conversation_id = "c1";
-  m.role = "assistant";
+  m.role = core::MessageRole::kAssistant;
   m.content = "hi";
   m.timestamp = 0;
   const json::object o = MessageToJson(m);
@@ -338,12 +338,13 @@ TEST(ConversationCodecTest, LegacyMetadataAndMessages) {
   EXPECT_EQ(bare.at("metadata").at("sentiment").as_string(), "negative");
   EXPECT_EQ(bare.at("metadata").at("created").as_string(), "1970-01-01T00:00:01.000Z");
 
-  core::Message sys{"m0", "c1", "system", "secret prompt", 1, "", std::nullopt};
-  core::Message user{"m1", "c1", "user", "refund", 2, "", core::MessageMetadata{}};
+  core::Message sys{"m0", "c1", core::MessageRole::kSystem, "secret prompt", 1, "", std::nullopt};
+  core::Message user{"m1", "c1", core::MessageRole::kUser, "refund",
+                     2,    "",   core::MessageMetadata{}};
   user.metadata->intents = {"cancellation", "support"};
-  core::Message user2{"m2", "c1", "user", "now", 3, "", core::MessageMetadata{}};
+  core::Message user2{"m2", "c1", core::MessageRole::kUser, "now", 3, "", core::MessageMetadata{}};
   user2.metadata->intents = {"support"};
-  core::Message bot{"m3", "c1", "assistant", "ok", 4, "", std::nullopt};
+  core::Message bot{"m3", "c1", core::MessageRole::kAssistant, "ok", 4, "", std::nullopt};
   const json::object full = ConversationToJson(c, {sys, user, user2, bot});
   const json::array& msgs = full.at("messages").as_array();
   ASSERT_EQ(msgs.size(), 3u);  // The system message is left out.
@@ -367,7 +368,7 @@ TEST(StatsCodecTest, Shape) {
 }
 
 TEST(UserCodecTest, NeverEmitsPassword) {
-  core::User u{"u1", "Ann", "ann@x.io", "$2b$10$hash", "", "admin", 0, 0};
+  core::User u{"u1", "Ann", "ann@x.io", "$2b$10$hash", "", core::UserRole::kAdmin, 0, 0};
   const json::object o = UserToJson(u);
   EXPECT_FALSE(o.contains("password"));
   EXPECT_FALSE(o.contains("passwordHash"));
@@ -395,7 +396,7 @@ TEST(ConversationInputTest, CreateValidatesTypesAndIds) {
 TEST(ConversationInputTest, PatchValidatesStatus) {
   auto ok = ParseConversationPatch(Parse(R"({"status":"archived"})"));
   ASSERT_TRUE(ok.has_value());
-  EXPECT_EQ(*ok->status, "archived");
+  EXPECT_EQ(*ok->status, core::ConversationStatus::kArchived);
   EXPECT_FALSE(ok->title.has_value());
   auto bad = ParseConversationPatch(Parse(R"({"status":"deleted","title":""})"));
   ASSERT_FALSE(bad.has_value());
@@ -407,11 +408,11 @@ TEST(MessageInputTest, RolesAndContent) {
   auto ok = ParseMessageInput(Parse(R"({"content":"  hello "})"));
   ASSERT_TRUE(ok.has_value());
   EXPECT_EQ(ok->content, "hello");
-  EXPECT_EQ(ok->role, "user");
+  EXPECT_EQ(ok->role, core::MessageRole::kUser);
   auto alias = ParseMessageInput(Parse(R"({"message":"hi","role":"human"})"));
   ASSERT_TRUE(alias.has_value());
   EXPECT_EQ(alias->content, "hi");
-  EXPECT_EQ(alias->role, "human");
+  EXPECT_EQ(alias->role, core::MessageRole::kHuman);
   for (const char* body : {R"({"content":"x","role":"assistant"})",
                            R"({"content":"x","role":"system"})", R"({"content":"x","role":1})"}) {
     auto r = ParseMessageInput(Parse(body));

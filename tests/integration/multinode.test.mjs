@@ -8,6 +8,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
+import net from 'node:net';
 import { io } from 'socket.io-client';
 
 import { expectError, sleep, startServer, uniqueEmail, DEFAULT_PASSWORD } from './harness.mjs';
@@ -145,6 +146,58 @@ describe('several processes on PostgreSQL + Redis', () => {
     } finally {
       onA.close();
       otherOnA.close();
+    }
+  });
+
+  test('a room no other process listens to is not published; a socket that joins it on A gets the next event', async () => {
+    // Every process announces the rooms it has sockets in and skips the PUBLISH of rooms nobody
+    // else listens to. A join is acknowledged (here: the CONNECT, which joins the user's room)
+    // only once every other process knows of it, so a turn on B right after reaches A.
+    const turnPublishes = async (token, id, content) => {
+      const before = await redis.calls('publish');
+      const posted = await B.postMessage(token, id, content);
+      await sleep(300); // PUBLISH is written after the answer
+      return { posted, count: (await redis.calls('publish')) - before };
+    };
+    for (let i = 0; i < 4; i++) {
+      const user = await B.register();
+      const conv = await B.createConversation(user.token);
+      const quiet = await turnPublishes(user.token, conv._id, 'What are your opening hours?');
+      // About 10 events to two rooms each were published before; none need be now.
+      assert.ok(quiet.count <= 3, `${quiet.count} PUBLISH for a turn whose rooms nobody else listens to`);
+      const onA = await connect(A.baseUrl, { auth: { token: user.token } });
+      try {
+        // At once after the CONNECT: B knows of the room and publishes it.
+        const reply = next(onA, 'ai_response', (r) => r.conversationId === conv._id, 10_000);
+        const heard = await turnPublishes(user.token, conv._id, 'Do you deliver on Sundays?');
+        assert.equal((await reply).messageId, heard.posted._id, 'the reply B stored reached the socket that just joined on A');
+        assert.ok(heard.count >= 5, `${heard.count} PUBLISH for a turn whose user room A listens to`);
+      } finally {
+        onA.close();
+      }
+    }
+  });
+
+  test('a pattern subscriber (the official adapter) makes every room published again', async () => {
+    const user = await B.register();
+    const conv = await B.createConversation(user.token);
+    const psub = net.connect(redis.port, '127.0.0.1');
+    await new Promise((resolve) => psub.once('connect', resolve));
+    psub.write('*2\r\n$10\r\nPSUBSCRIBE\r\n$13\r\nsocket.io#/#*\r\n');
+    try {
+      // Seen by the next check (every 5 s): then the turn's events are published.
+      const deadline = Date.now() + 15_000;
+      let count = 0;
+      while (count < 5 && Date.now() < deadline) {
+        const before = await redis.calls('publish');
+        await B.postMessage(user.token, conv._id, 'What are your opening hours?');
+        await sleep(300);
+        count = (await redis.calls('publish')) - before;
+        if (count < 5) await sleep(1_000);
+      }
+      assert.ok(count >= 5, `${count} PUBLISH per turn with a pattern subscriber`);
+    } finally {
+      psub.destroy();
     }
   });
 

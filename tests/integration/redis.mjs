@@ -58,27 +58,58 @@ export async function startRedis() {
       await waitForPort(port);
     },
     async stop() { if (d) await d.kill('SIGKILL'); },
-    // GET `key`: its string value, or null (a one-command RESP client: enough to look at a lock).
-    get(key) {
+    // Runs one command (a small RESP client): its reply as a string, a number, null or an array.
+    command(...args) {
       return new Promise((resolve, reject) => {
         const socket = net.connect(port, '127.0.0.1');
-        let data = '';
-        socket.setTimeout(5_000, () => { socket.destroy(); reject(new Error('redis GET timed out')); });
+        let data = Buffer.alloc(0);
+        socket.setTimeout(5_000, () => { socket.destroy(); reject(new Error(`redis ${args[0]} timed out`)); });
         socket.on('error', reject);
-        socket.on('data', (chunk) => {
-          data += chunk.toString('utf8');
-          if (data.startsWith('$-1\r\n')) { socket.end(); resolve(null); return; }
-          const m = /^\$(\d+)\r\n/.exec(data);
-          if (m && data.length >= m[0].length + Number(m[1]) + 2) {
-            socket.end();
-            resolve(data.slice(m[0].length, m[0].length + Number(m[1])));
-          } else if (data.startsWith('-')) {
-            socket.end();
-            reject(new Error(data.trim()));
+        // [value, next offset], or null while the reply is incomplete.
+        const parse = (at) => {
+          const eol = data.indexOf('\r\n', at);
+          if (eol < 0) return null;
+          const line = data.toString('utf8', at + 1, eol);
+          switch (String.fromCharCode(data[at])) {
+            case '+': return [line, eol + 2];
+            case '-': return [new Error(line), eol + 2];
+            case ':': return [Number(line), eol + 2];
+            case '$': {
+              const n = Number(line);
+              if (n < 0) return [null, eol + 2];
+              if (data.length < eol + 2 + n + 2) return null;
+              return [data.toString('utf8', eol + 2, eol + 2 + n), eol + 2 + n + 2];
+            }
+            case '*': {
+              const out = [];
+              let next = eol + 2;
+              for (let i = 0; i < Number(line); i++) {
+                const item = parse(next);
+                if (!item) return null;
+                out.push(item[0]);
+                next = item[1];
+              }
+              return [out, next];
+            }
+            default: return [new Error(`bad reply ${line}`), data.length];
           }
+        };
+        socket.on('data', (chunk) => {
+          data = Buffer.concat([data, chunk]);
+          const reply = parse(0);
+          if (!reply) return;
+          socket.end();
+          if (reply[0] instanceof Error) reject(reply[0]); else resolve(reply[0]);
         });
-        socket.write(`*2\r\n$3\r\nGET\r\n$${Buffer.byteLength(key)}\r\n${key}\r\n`);
+        socket.write(`*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(String(a))}\r\n${a}\r\n`).join('')}`);
       });
+    },
+    // GET `key`: its string value, or null.
+    get(key) { return redis.command('GET', key); },
+    // The calls of `command` so far (INFO commandstats).
+    async calls(command) {
+      const info = await redis.command('INFO', 'commandstats');
+      return Number(new RegExp(`cmdstat_${command}:calls=(\\d+)`).exec(info)?.[1] ?? 0);
     },
     log() { try { return fs.readFileSync(log, 'utf8'); } catch { return ''; } },
     async close() { await redis.stop(); fs.rmSync(dir, { recursive: true, force: true }); },

@@ -165,7 +165,7 @@ core::Result<DialogueEvalReport> EvaluateDialogues(std::string_view json_text,
         const std::string say = Str(turn, "say");
         for (const auto& n : Numbers(say)) allowed.insert(n);
         core::Message user;
-        user.role = "user";
+        user.role = core::MessageRole::kUser;
         user.content = say;
         if (options.analyze) user.metadata = options.analyze(say, agent);
         std::vector<std::string> problems;
@@ -188,7 +188,8 @@ core::Result<DialogueEvalReport> EvaluateDialogues(std::string_view json_text,
           if (options.escalate) {
             engine_escalates = options.escalate(history, user);
           } else {  // The engine's own rule for a plain yes to an offer of a person.
-            engine_escalates = !history.empty() && history.back().role == "assistant" &&
+            engine_escalates = !history.empty() &&
+                               history.back().role == core::MessageRole::kAssistant &&
                                OffersHandoff(history.back().content) && AcceptsOffer(say);
           }
         }
@@ -213,7 +214,7 @@ core::Result<DialogueEvalReport> EvaluateDialogues(std::string_view json_text,
         escalated = escalated || engine_escalates || reply.handoff;
         if (escalated && !was_escalated) ++report.escalations;
         core::Message assistant;
-        assistant.role = "assistant";
+        assistant.role = core::MessageRole::kAssistant;
         assistant.content = reply.text;
         history.push_back(assistant);
 

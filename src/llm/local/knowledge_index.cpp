@@ -8,6 +8,7 @@
 #include "core/strings.hpp"
 #include "llm/local/related_words.hpp"
 #include "llm/local/text.hpp"
+#include "llm/local/wordnet_related.hpp"
 
 namespace carevoice::llm::local {
 namespace {
@@ -184,9 +185,8 @@ std::vector<QueryTerm> KnowledgeIndex::Analyze(std::string_view text, double wei
     }
     // Related terms learned from paraphrases of one request (related_words.hpp), weaker still
     // and only as strong as the learned similarity; only those the knowledge uses.
-    for (const std::string* key : {&term, &primary}) {
-      if (key == &primary && primary == term) break;
-      for (const RelatedTerm& related : LearnedRelatedTerms(*key)) {
+    auto add_related = [&](const std::vector<RelatedTerm>& relations) {
+      for (const RelatedTerm& related : relations) {
         if (!df_.contains(related.term)) continue;
         const bool dup = std::any_of(q.alternatives.begin(), q.alternatives.end(),
                                      [&](const auto& a) { return a.term == related.term; });
@@ -195,7 +195,14 @@ std::vector<QueryTerm> KnowledgeIndex::Analyze(std::string_view text, double wei
               {related.term, kLearnedFactor * related.similarity, related.similarity});
         }
       }
+    };
+    for (const std::string* key : {&term, &primary}) {
+      if (key == &primary && primary == term) break;
+      add_related(LearnedRelatedTerms(*key));
     }
+    // A word the knowledge does not use may still mean one it does, in general language
+    // (WordNet, wordnet_related.hpp: "specs" -> glasses, "claws" -> nails), weighted the same way.
+    if (!df_.contains(term) && !is_number) add_related(WordNetRelatedTerms(term));
     out.push_back(std::move(q));
   }
   return out;

@@ -62,7 +62,9 @@ class KnowledgeIndex {
   // each with its alternatives: the closest index term for a misspelt word ("waranty" ->
   // "warranti", edit distance 1, or 2 for words of 7+ letters) and related terms from the
   // expansion table ("leave" -> dispatch, cancel), then the related terms learned from the
-  // intent data (related_words.hpp: "reimburse" -> refund), weighted by their similarity. A
+  // intent data (related_words.hpp: "reimburse" -> refund), weighted by their similarity, and,
+  // for a word the knowledge does not use, its WordNet relations (wordnet_related.hpp: "specs"
+  // -> glasses), weighted by theirs. A
   // misspelling is also corrected against the words as the knowledge spells them, before
   // synonyms ("garantee" -> "guarantee" -> warranty). A word that is a misspelt stop word
   // ("lng") is dropped.

@@ -15,8 +15,10 @@
 #include "llm/local/dialogue_state.hpp"
 #include "llm/local/knowledge_index.hpp"
 #include "llm/local/language.hpp"
+#include "llm/local/related_words.hpp"
 #include "llm/local/style.hpp"
 #include "llm/local/text.hpp"
+#include "llm/local/wordnet_related.hpp"
 
 namespace carevoice::llm {
 namespace {
@@ -1430,7 +1432,7 @@ class Turn {
 // Returns the content of the last user message in `history`, or "".
 std::string_view LastUserText(const std::vector<core::Message>& history) {
   for (auto it = history.rbegin(); it != history.rend(); ++it) {
-    if (it->role == "user") return it->content;
+    if (it->role == core::MessageRole::kUser) return it->content;
   }
   return {};
 }
@@ -1462,6 +1464,13 @@ void Stream(std::string_view text, const TokenSink& on_token) {
 
 class LocalResponder final : public Responder {
  public:
+  // The embedded relation tables are parsed here (tens of milliseconds), not in a customer's
+  // first turn.
+  LocalResponder() {
+    local::LearnedRelatedTerms("");
+    local::WordNetRelatedTerms("");
+  }
+
   core::Result<ResponderReply> Respond(const ResponderRequest& request,
                                        const TokenSink& on_token) override {
     if (request.agent == nullptr || request.history == nullptr) {

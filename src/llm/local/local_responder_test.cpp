@@ -54,7 +54,7 @@ class Dialogue {
   // Sends `text` as the next user turn; returns the reply.
   ResponderReply Say(const std::string& text, core::MessageMetadata analysis = {}) {
     core::Message user;
-    user.role = "user";
+    user.role = core::MessageRole::kUser;
     user.content = text;
     history_.push_back(user);
     ResponderRequest request;
@@ -69,7 +69,7 @@ class Dialogue {
     if (!result.has_value()) return {};
     state_ = result->state_json;
     core::Message reply;
-    reply.role = "assistant";
+    reply.role = core::MessageRole::kAssistant;
     reply.content = result->text;
     history_.push_back(reply);
     return *result;
@@ -439,6 +439,32 @@ TEST(LocalResponderAnswersTest, AStoryAndAQuestionThatPointsBackAreAskedTogether
   const auto unknown = d.Say("do you sell gift cards and how much are they?");
   EXPECT_FALSE(Has(unknown.text, "screws")) << unknown.text;
   EXPECT_FALSE(Has(unknown.text, "contact lenses")) << unknown.text;
+}
+
+TEST(LocalResponderAnswersTest, EverydayWordsReachTheKnowledgeThroughWordNet) {
+  // "specs" is in no intent corpus and in no hand table; WordNet has it in one synset with
+  // "glasses" (wordnet_related.hpp).
+  Dialogue d(AgentKnowing(
+      "Lumen Opticians",
+      {{"How much is an eye test?", "An eye test costs 25 pounds."},
+       {"How long do glasses take to make?", "Most glasses are ready in 7 to 10 days."},
+       {"Do you sell contact lenses?", "We fit daily and monthly contact lenses."}}));
+  const auto r = d.Say("when will my new specs be ready");
+  EXPECT_TRUE(Has(r.text, "7 to 10 days")) << r.text;
+  EXPECT_FALSE(Has(r.text, "25 pounds")) << r.text;
+}
+
+TEST(LocalResponderAnswersTest, ALooseWordNetRelationAloneAnswersNothing) {
+  // WordNet puts vaccination under "protection" (one step up, weight 0.45): not enough on its
+  // own to read out a passage about buyer protection.
+  Dialogue d(AgentKnowing(
+      "Harbor Goods",
+      {{"What protection do I get?", "Every order includes buyer protection for 30 days."},
+       {"When do you deliver?", "We deliver Monday to Friday."}}));
+  const auto r = d.Say("do you vaccinate?");
+  EXPECT_FALSE(Has(r.text, "buyer protection")) << r.text;
+  EXPECT_TRUE(Numbers(r.text).empty()) << r.text;
+  EXPECT_TRUE(OffersHandoff(r.text)) << r.text;
 }
 
 TEST(LocalResponderAnswersTest, TwoPartQuestionAnswersBothParts) {

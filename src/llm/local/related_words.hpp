@@ -13,6 +13,7 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace carevoice::llm::local {
@@ -46,6 +47,18 @@ std::vector<RelatedWordEntry> LearnRelatedWords(const std::vector<LabelledText>&
 // Returns `table` as the C++ source of related_words_data.cpp (one line per term:
 // "term\trelated:0.62 other:0.55").
 std::string RelatedWordsSource(const std::vector<RelatedWordEntry>& table);
+
+// Returns the line of `entry` in the format above, with `tab` between the term and its relations.
+std::string RelatedLine(const RelatedWordEntry& entry, std::string_view tab);
+
+// Returns `table` as C++ source defining `kArrayLines[]` and `kArrayLineCount` (the format
+// above), after `comment` (whole "// " lines).
+std::string RelatedTableSource(const std::vector<RelatedWordEntry>& table, std::string_view comment,
+                               std::string_view header, std::string_view array);
+
+// Parses embedded table lines (the format above): term -> related terms, in line order.
+std::unordered_map<std::string, std::vector<RelatedTerm>> ParseRelatedLines(
+    const std::string_view* lines, std::size_t count);
 
 // Returns the learned related terms of canonical index term `term` (from the embedded table),
 // most similar first; empty if none. Thread-safe.

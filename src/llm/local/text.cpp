@@ -394,6 +394,8 @@ std::vector<std::string> Tokenize(std::string_view text) {
 
 bool IsStopWord(std::string_view word) { return StopWords().contains(word); }
 
+bool InSynonymTable(std::string_view stem) { return Synonyms().contains(std::string(stem)); }
+
 std::string Stem(std::string_view word) { return StemRaw(word); }
 
 std::vector<std::string> Terms(std::string_view text) {

@@ -26,6 +26,10 @@ std::string Stem(std::string_view word);
 // "price" -> "price", ...).
 std::vector<std::string> Terms(std::string_view text);
 
+// Returns true iff stem `stem` (Stem) is a word of the hand synonym table that Terms() applies
+// ("ship", "cost", "refund"): the table, not a general-language resource, decides its meaning.
+bool InSynonymTable(std::string_view stem);
+
 // Returns the optimal-string-alignment edit distance of `a` and `b` (insertions, deletions,
 // substitutions and adjacent transpositions), or `limit + 1` when it exceeds `limit`.
 int EditDistance(std::string_view a, std::string_view b, int limit);

@@ -51,6 +51,7 @@ std::vector<const core::KnowledgeItem*> SelectKnowledge(const core::Agent& agent
   }
   std::sort(chosen.begin(), chosen.end());
   std::vector<const core::KnowledgeItem*> out;
+  out.reserve(chosen.size());
   for (std::size_t i : chosen) out.push_back(all[i]);
   return out;
 }
@@ -123,8 +124,8 @@ std::vector<ChatMessage> FitHistory(const std::vector<core::Message>& history, i
   int used = 0;
   bool kept_last_user = false;
   for (auto it = history.rbegin(); it != history.rend(); ++it) {
-    if (it->role == "system" || it->content.empty()) continue;
-    const std::string role = it->role == "user" ? "user" : "assistant";
+    if (it->role == core::MessageRole::kSystem || it->content.empty()) continue;
+    const std::string role = it->role == core::MessageRole::kUser ? "user" : "assistant";
     const int cost = ApproxTokens(it->content) + kPerMessageTokens;
     if (!kept_last_user && role == "user") {
       kept_last_user = true;  // Always kept.

@@ -3,13 +3,14 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <string_view>
 
 namespace carevoice::llm::openai {
 namespace {
 
-core::Message Msg(std::string role, std::string content) {
+core::Message Msg(std::string_view role, std::string content) {
   core::Message m;
-  m.role = std::move(role);
+  m.role = core::ParseMessageRole(role).value();
   m.content = std::move(content);
   return m;
 }

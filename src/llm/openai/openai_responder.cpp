@@ -116,7 +116,7 @@ class OpenAiResponder final : public Responder {
     local::DialogueState state = local::DialogueState::FromJson(request.state_json);
     std::string question;
     for (auto it = request.history->rbegin(); it != request.history->rend(); ++it) {
-      if (it->role == "user") {
+      if (it->role == core::MessageRole::kUser) {
         question = it->content;
         break;
       }

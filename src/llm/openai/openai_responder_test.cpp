@@ -212,17 +212,17 @@ class OpenAiResponderTest : public ::testing::Test {
     agent_.settings.temperature = 0.25;
     agent_.knowledge = {{"Refund policy?", "Refunds within 30 days."}};
     core::Message system;
-    system.role = "system";
+    system.role = core::MessageRole::kSystem;
     system.content = "Stored legacy system prompt";
     history_.push_back(system);
     for (int i = 0; i < 30; ++i) {
       core::Message m;
-      m.role = i % 2 == 0 ? "user" : "assistant";
+      m.role = i % 2 == 0 ? core::MessageRole::kUser : core::MessageRole::kAssistant;
       m.content = "Turn " + std::to_string(i) + " " + std::string(200, 'z');
       history_.push_back(m);
     }
     core::Message last;
-    last.role = "user";
+    last.role = core::MessageRole::kUser;
     last.content = "What is your refund policy for order #5566?";
     history_.push_back(last);
 

@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/domain.hpp"
 #include "core/error.hpp"
 
 struct pg_conn;
@@ -48,8 +49,12 @@ class Params {
       values_.emplace_back(std::to_string(value));
     } else if constexpr (std::is_floating_point_v<T>) {
       values_.emplace_back(FormatDouble(static_cast<double>(value)));
+    } else if constexpr (std::is_enum_v<T>) {
+      values_.emplace_back(std::string(core::Name(value)));
     } else if constexpr (std::is_same_v<T, std::optional<std::string>>) {
       values_.push_back(value);
+    } else if constexpr (std::is_same_v<T, std::optional<core::ConversationStatus>>) {
+      values_.emplace_back(value ? std::optional<std::string>(core::Name(*value)) : std::nullopt);
     } else if constexpr (std::is_same_v<T, std::nullopt_t>) {
       values_.emplace_back(std::nullopt);
     } else {

@@ -9,8 +9,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <unordered_map>
 
+#include "core/domain.hpp"
 #include "core/error.hpp"
 
 namespace carevoice::core {
@@ -60,6 +62,11 @@ class Statement {
   Statement& Bind(int index, int value) { return Bind(index, static_cast<std::int64_t>(value)); }
   Statement& Bind(int index, bool value) { return Bind(index, static_cast<std::int64_t>(value)); }
   Statement& Bind(int index, double value);
+  // A domain enum binds as its column spelling (core::Name).
+  template <class E>
+  requires std::is_enum_v<E> Statement& Bind(int index, E value) {
+    return Bind(index, core::Name(value));
+  }
   Statement& BindNull(int index);
 
   // Binds `args` to parameters 1..N in order.

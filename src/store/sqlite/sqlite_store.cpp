@@ -19,6 +19,7 @@
 
 #include "store/filter_sql.hpp"
 #include "store/row_codec.hpp"
+#include "store/sqlite/checkpointer.hpp"
 #include "store/sqlite/db.hpp"
 #include "store/sqlite/migrations.hpp"
 
@@ -77,7 +78,8 @@ Result<void> RunExpectingChange(Connection& db, Statement& stmt, const char* not
   return {};
 }
 
-void BindOptional(Statement& stmt, int index, const std::optional<std::string>& value) {
+template <class T>
+void BindOptional(Statement& stmt, int index, const std::optional<T>& value) {
   if (value) {
     stmt.Bind(index, *value);
   } else {
@@ -134,8 +136,11 @@ class AgentCache {
 
 class SqliteStore final : public Store {
  public:
-  SqliteStore(SqliteOptions options, std::unique_ptr<Connection> writer)
-      : options_(std::move(options)), writer_(std::move(writer)) {}
+  SqliteStore(SqliteOptions options, std::unique_ptr<Connection> writer,
+              std::unique_ptr<sqlite::Checkpointer> checkpointer)
+      : options_(std::move(options)),
+        writer_(std::move(writer)),
+        checkpointer_(std::move(checkpointer)) {}
 
   Result<std::string> Ping() override {
     return WithReader([](Connection& db) -> Result<std::string> {
@@ -826,6 +831,8 @@ class SqliteStore final : public Store {
 
   std::mutex write_mu_;
   const std::unique_ptr<Connection> writer_;  // Used only with write_mu_ held.
+  // Checkpoints writer_'s WAL on its own thread (null in memory); destroyed before writer_.
+  const std::unique_ptr<sqlite::Checkpointer> checkpointer_;
   AgentCache agent_cache_;
 
   std::mutex group_mu_;  // Group commit (WriteInGroup); taken before write_mu_, never inside it.
@@ -873,8 +880,15 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& options) {
   if (Result<void> r = sqlite::Migrate(**writer); !r) {
     return core::Error::Unavailable("SQLite database '" + options.path + "': " + r.error().message);
   }
-  return std::unique_ptr<Store>(
-      std::make_unique<SqliteStore>(std::move(effective), std::move(*writer)));
+  std::unique_ptr<sqlite::Checkpointer> checkpointer;
+  if (!in_memory) {
+    Result<std::unique_ptr<sqlite::Checkpointer>> started =
+        sqlite::Checkpointer::Start(**writer, connection_options);
+    if (!started) return started.error();
+    checkpointer = std::move(*started);
+  }
+  return std::unique_ptr<Store>(std::make_unique<SqliteStore>(
+      std::move(effective), std::move(*writer), std::move(checkpointer)));
 }
 
 }  // namespace carevoice::store

@@ -8,12 +8,16 @@
 
 #include <algorithm>
 #include <cmath>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
+#include <deque>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <list>
 #include <mutex>
+#include <optional>
 #include <stop_token>
 #include <thread>
 #include <utility>
@@ -96,6 +100,37 @@ class Pool {
     return d;
   }
 
+  // An idle decoder, without creating one (nullopt when none is idle).
+  std::optional<Decoder> TryTake() {
+    std::lock_guard lock(mu_);
+    if (idle_.empty()) return std::nullopt;
+    Decoder d = std::move(idle_.back());
+    idle_.pop_back();
+    return d;
+  }
+
+  // True when a spare decoder should be made (MakeSpare, in the background): none is idle, none
+  // is being made and the pool is below max_decoders. Counts it as created.
+  bool ClaimSpare() {
+    std::lock_guard lock(mu_);
+    if (!idle_.empty() || spare_pending_ || created_ >= config_.max_decoders) return false;
+    spare_pending_ = true;
+    ++created_;
+    return true;
+  }
+
+  // Creates the decoder ClaimSpare counted; it waits idle for the next Take()/TryTake().
+  void MakeSpare() {
+    auto d = Create();
+    std::lock_guard lock(mu_);
+    spare_pending_ = false;
+    if (!d) {
+      --created_;
+      return;
+    }
+    idle_.push_back(std::move(*d));
+  }
+
   // Creates decoders until `count` exist (idle or in use; at most max_decoders) or `stop` is
   // requested; they wait idle for the first Take()s.
   void Warm(int count, const std::stop_token& stop) {
@@ -140,13 +175,15 @@ class Pool {
     // cmd_ln_init copies the strings; ps_init takes its own reference to the config. A biased
     // decoder gets its language models from Bias().
     const bool biased = !config_.domain_lm_path.empty() || agent_ != nullptr;
-    const char* fwdflat = second_pass_ ? "yes" : "no";
+    std::vector<std::string> args{
+        "-hmm", hmm, "-dict", dict, "-fwdflat", second_pass_ ? "yes" : "no", "-logfn", "/dev/null"};
+    if (!biased) args.insert(args.end(), {"-lm", lm});
+    args.insert(args.end(), config_.decoder_args.begin(), config_.decoder_args.end());
+    std::vector<char*> argv;
+    argv.reserve(args.size());
+    for (std::string& a : args) argv.push_back(a.data());
     cmd_ln_t* cfg =
-        biased
-            ? cmd_ln_init(nullptr, ps_args(), TRUE, "-hmm", hmm.c_str(), "-dict", dict.c_str(),
-                          "-fwdflat", fwdflat, "-logfn", "/dev/null", nullptr)
-            : cmd_ln_init(nullptr, ps_args(), TRUE, "-hmm", hmm.c_str(), "-lm", lm.c_str(), "-dict",
-                          dict.c_str(), "-fwdflat", fwdflat, "-logfn", "/dev/null", nullptr);
+        cmd_ln_parse_r(nullptr, ps_args(), static_cast<int32>(argv.size()), argv.data(), TRUE);
     if (cfg == nullptr) return core::Error::Unavailable("PocketSphinx configuration failed");
     ps_decoder_t* ps = ps_init(cfg);
     cmd_ln_free_r(cfg);
@@ -240,14 +277,58 @@ class Pool {
   const int max_idle_;                          // -1 = no limit.
   const bool second_pass_;
   std::mutex mu_;
-  std::vector<Decoder> idle_;  // Guarded by mu_.
-  int created_ = 0;            // Guarded by mu_.
+  std::vector<Decoder> idle_;   // Guarded by mu_.
+  int created_ = 0;             // Guarded by mu_.
+  bool spare_pending_ = false;  // Guarded by mu_: a MakeSpare() is to come.
 };
 
+// One low-priority thread (Linux: a thread's own nice value, 10) running jobs one after the
+// other: the start-up warming of stream decoders and agents' spare decoders, so that neither
+// start-up nor a live call waits for a decoder to be created.
+class Background {
+ public:
+  using Job = std::function<void(const std::stop_token&)>;
+  Background() : thread_([this](const std::stop_token& stop) { Run(stop); }) {}
+  Background(const Background&) = delete;
+  Background& operator=(const Background&) = delete;
+  ~Background() = default;  // thread_ (last member) is stopped and joined first.
+
+  void Post(Job job) {
+    {
+      std::lock_guard lock(mu_);
+      jobs_.push_back(std::move(job));
+    }
+    cv_.notify_one();
+  }
+
+ private:
+  void Run(const std::stop_token& stop) {
+    setpriority(PRIO_PROCESS, 0, 10);
+    for (;;) {
+      Job job;
+      {
+        std::unique_lock lock(mu_);
+        if (!cv_.wait(lock, stop, [this] { return !jobs_.empty(); })) return;
+        job = std::move(jobs_.front());
+        jobs_.pop_front();
+      }
+      job(stop);
+    }
+  }
+
+  std::mutex mu_;
+  std::condition_variable_any cv_;
+  std::deque<Job> jobs_;  // Guarded by mu_.
+  std::jthread thread_;   // Last: stopped and joined first.
+};
+
+// `upgrade`: the agent's pool, when `decoder` is an unbiased stand-in for its recogniser (not
+// built yet when the stream started): the utterance switches to one of its decoders if one is
+// idle when it starts.
 class SphinxStream final : public SttStream {
  public:
-  SphinxStream(std::shared_ptr<Pool> pool, Decoder decoder)
-      : pool_(std::move(pool)), decoder_(std::move(decoder)) {}
+  SphinxStream(std::shared_ptr<Pool> pool, Decoder decoder, std::shared_ptr<Pool> upgrade = nullptr)
+      : pool_(std::move(pool)), decoder_(std::move(decoder)), upgrade_(std::move(upgrade)) {}
   ~SphinxStream() override {
     if (!decoder_) return;
     if (started_) ps_end_utt(decoder_.get());
@@ -257,6 +338,14 @@ class SphinxStream final : public SttStream {
   core::Result<void> Accept(std::span<const std::int16_t> pcm16k) override {
     if (!decoder_) return core::Error::BadRequest("The utterance is finished");
     if (!started_) {
+      if (upgrade_) {
+        if (auto biased = upgrade_->TryTake()) {
+          pool_->Give(std::move(decoder_));
+          pool_ = std::move(upgrade_);
+          decoder_ = std::move(*biased);
+        }
+        upgrade_.reset();
+      }
       if (ps_start_utt(decoder_.get()) < 0) {
         return core::Error::Unavailable("PocketSphinx could not start an utterance");
       }
@@ -293,6 +382,7 @@ class SphinxStream final : public SttStream {
  private:
   std::shared_ptr<Pool> pool_;
   Decoder decoder_;
+  std::shared_ptr<Pool> upgrade_;
   bool started_ = false;
 };
 
@@ -307,21 +397,32 @@ class SphinxStt final : public Stt {
   SphinxStt(SphinxConfig config, Pools pools)
       : config_(std::move(config)), pools_(std::move(pools)) {
     if (config_.warm_stream_decoders > 0) {
-      // In the background, at a low priority (Linux: a thread's own nice value), so that start-up
-      // and live calls never wait for it; a Take() meanwhile creates its own as before.
-      warmer_ = std::jthread(
-          [pool = pools_.stream, n = config_.warm_stream_decoders](const std::stop_token& stop) {
-            setpriority(PRIO_PROCESS, 0, 10);
-            pool->Warm(n, stop);
-          });
+      // In the background, so that start-up and live calls never wait for it; a Take()
+      // meanwhile creates its own as before.
+      background_.Post([pool = pools_.stream, n = config_.warm_stream_decoders](
+                           const std::stop_token& stop) { pool->Warm(n, stop); });
     }
   }
 
   core::Result<std::unique_ptr<SttStream>> Start(const SttBias& bias) override {
-    std::shared_ptr<Pool> pool = PoolsFor(bias).stream;
-    auto decoder = pool->Take();
-    if (!decoder) return decoder.error();
-    return std::unique_ptr<SttStream>(std::make_unique<SphinxStream>(pool, std::move(*decoder)));
+    return Open(PoolsFor(bias).stream);
+  }
+
+  // The agent's idle decoder when there is one; else a stand-in from the unbiased pool (warm at
+  // start-up) while one of the agent's is made in the background (about a second of CPU), which
+  // the stream takes up at the start of its utterance if it is ready by then. Switching the
+  // language model of a warm decoder instead (ps_set_lm + ps_set_search) was measured at 750 ms
+  // and +40 MB per model (building the interpolated set's vocabulary), no cheaper than a decoder.
+  core::Result<std::unique_ptr<SttStream>> StartWithoutWaiting(const SttBias& bias) override {
+    std::shared_ptr<Pool> agent = PoolsFor(bias).stream;
+    if (agent == pools_.stream) return Open(agent);
+    if (auto biased = agent->TryTake()) {
+      return std::unique_ptr<SttStream>(std::make_unique<SphinxStream>(agent, std::move(*biased)));
+    }
+    if (agent->ClaimSpare()) {
+      background_.Post([agent](const std::stop_token&) { agent->MakeSpare(); });
+    }
+    return Open(pools_.stream, agent);
   }
 
   // A whole file is one utterance decoded at once (full_utt: cepstral mean normalisation over
@@ -349,6 +450,15 @@ class SphinxStt final : public Stt {
   }
 
  private:
+  // A stream on a decoder of `pool` (see SphinxStream for `upgrade`).
+  static core::Result<std::unique_ptr<SttStream>> Open(const std::shared_ptr<Pool>& pool,
+                                                       std::shared_ptr<Pool> upgrade = nullptr) {
+    auto decoder = pool->Take();
+    if (!decoder) return decoder.error();
+    return std::unique_ptr<SttStream>(
+        std::make_unique<SphinxStream>(pool, std::move(*decoder), std::move(upgrade)));
+  }
+
   // The pools of `bias`'s agent (built on first use, kept while among the max_agent_models most
   // recently used), or the shared pools when there is no bias.
   Pools PoolsFor(const SttBias& bias) {
@@ -383,7 +493,7 @@ class SphinxStt final : public Stt {
   const Pools pools_;
   std::mutex mu_;
   std::list<std::pair<std::string, Pools>> agents_;  // Guarded by mu_; MRU first.
-  std::jthread warmer_;                              // Last: stopped and joined first.
+  Background background_;                            // Last: stopped and joined first.
 };
 
 }  // namespace

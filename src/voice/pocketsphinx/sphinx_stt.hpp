@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/error.hpp"
 #include "voice/tts.hpp"
@@ -38,6 +39,8 @@ struct SphinxConfig {
   float stock_weight = 0.6f;
   float domain_weight = 0.25f;
   float agent_weight = 0.04f;
+  // More PocketSphinx arguments, name then value (e.g. {"-lw", "7"}), after CareVoice's own.
+  std::vector<std::string> decoder_args;
   // Agents whose biased recognisers are kept (least recently used dropped first); each keeps at
   // most max_idle_per_agent idle decoders.
   int max_agent_models = 4;

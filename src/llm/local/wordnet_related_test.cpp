@@ -1,0 +1,144 @@
+#include "llm/local/wordnet_related.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "core/ids.hpp"
+
+namespace carevoice::llm::local {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The weight of `b` among the relations of `a` in `table`; 0 if unrelated.
+float Weight(const std::vector<RelatedWordEntry>& table, const std::string& a,
+             const std::string& b) {
+  const auto it = std::find_if(table.begin(), table.end(),
+                               [&](const RelatedWordEntry& e) { return e.term == a; });
+  if (it == table.end()) return 0;
+  const auto r = std::find_if(it->related.begin(), it->related.end(),
+                              [&](const RelatedTerm& t) { return t.term == b; });
+  return r == it->related.end() ? 0 : r->similarity;
+}
+
+// A miniature WordNet database in WordNet's own file format.
+class WordNetFiles : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("cv_wordnet_test_" + core::RandomHex(6));
+    fs::create_directories(dir_);
+    Write("index.noun",
+          "  1 This software and database is being provided to you, the LICENSEE\n"
+          "specs n 1 0 1 0 00000100\n"
+          "glasses n 1 0 1 1 00000100\n"
+          "spectacles n 1 0 1 1 00000100\n"
+          "claw n 1 1 @ 1 0 00000200\n"
+          "nail n 2 0 2 1 00000300 00000400\n"
+          "bank n 3 0 3 2 00000500 00000600 00000700\n"
+          "camber n 1 0 1 0 00000700\n"
+          "ship n 1 0 1 1 00000800\n"
+          "vessel n 1 0 1 1 00000800\n"
+          "vaccination n 1 1 + 1 1 00001000\n"
+          "tooth n 1 0 1 1 00001200\n");
+    Write("data.noun",
+          "  1 This software and database is being provided to you, the LICENSEE\n"
+          "00000100 06 n 04 spectacles 0 specs 0 eyeglasses 0 glasses 0 000 | lenses in a frame\n"
+          "00000200 05 n 01 claw 0 001 @ 00000300 n 0000 | sharp curved horny process\n"
+          "00000300 08 n 02 nail 0 fingernail 0 000 | horny plate on a finger\n"
+          "00000400 06 n 01 nail 0 000 | a thin pointed metal pin\n"
+          "00000500 06 n 02 bank 0 depository_financial_institution 0 000 | a financial firm\n"
+          "00000600 17 n 01 bank 0 000 | sloping land beside water\n"
+          "00000700 17 n 02 bank 1 camber 0 000 | a slope in the turn of a road\n"
+          "00000800 06 n 02 ship 0 vessel 0 000 | a vessel that carries goods by sea\n"
+          "00001000 04 n 01 vaccination 0 001 + 00000900 v 0101 | taking a vaccine\n"
+          "00001200 08 n 01 tooth 0 000 | hard bony growth in the jaw\n");
+    Write("index.verb", "vaccinate v 1 1 + 1 1 00000900\n");
+    Write("data.verb",
+          "00000900 29 v 01 vaccinate 0 001 + 00001000 n 0101 01 + 08 00 | immunize\n");
+    Write("index.adj", "left a 1 0 1 1 00001100\n");
+    Write("data.adj", "00001100 00 a 01 left 0 000 | being on the left side\n");
+    Write("index.adv", "");
+    Write("data.adv", "");
+    Write("noun.exc", "teeth tooth\n");
+    Write("verb.exc", "left leave\n");
+    Write("adj.exc", "");
+    Write("adv.exc", "");
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  void Write(const std::string& name, const std::string& text) {
+    std::ofstream(dir_ / name, std::ios::binary) << text;
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(WordNetFiles, SynonymsOfAFrequentSenseAreRelatedBothWays) {
+  const auto table = LearnWordNetRelations(dir_.string());
+  ASSERT_TRUE(table.has_value()) << table.error().message;
+  EXPECT_FLOAT_EQ(Weight(*table, "spec", "glass"), 0.75F);
+  EXPECT_FLOAT_EQ(Weight(*table, "glass", "spectacl"), 0.75F);
+  EXPECT_FLOAT_EQ(Weight(*table, "spectacl", "glass"), 0.75F);
+  // "specs" is no word of SemCor: a customer's word, not one a knowledge base would be written
+  // in, so nothing is related to it.
+  EXPECT_EQ(Weight(*table, "glass", "spec"), 0.0F);
+}
+
+TEST_F(WordNetFiles, AHypernymIsWeakerThanASynonym) {
+  const auto table = LearnWordNetRelations(dir_.string());
+  ASSERT_TRUE(table.has_value());
+  const float claw_nail = Weight(*table, "claw", "nail");
+  EXPECT_GT(claw_nail, 0.0F);
+  EXPECT_LT(claw_nail, 0.5F);  // Alone it cannot reach the responder's coverage bar.
+  // One step up only: a nail is not a claw.
+  EXPECT_EQ(Weight(*table, "nail", "claw"), 0.0F);
+}
+
+TEST_F(WordNetFiles, RareSensesAndHandTableWordsAreLeftOut) {
+  const auto table = LearnWordNetRelations(dir_.string());
+  ASSERT_TRUE(table.has_value());
+  // "camber" is bank's third sense: not a frequent sense of "bank".
+  EXPECT_EQ(Weight(*table, "camber", "bank"), 0.0F);
+  EXPECT_EQ(Weight(*table, "bank", "camber"), 0.0F);
+  // "ship" is delivery in the hand synonym table: the boat sense must not leak in.
+  EXPECT_EQ(Weight(*table, "vessel", "deliv"), 0.0F);
+  EXPECT_EQ(Weight(*table, "deliv", "vessel"), 0.0F);
+}
+
+TEST_F(WordNetFiles, DerivationsAndIrregularFormsAreRelated) {
+  const auto table = LearnWordNetRelations(dir_.string());
+  ASSERT_TRUE(table.has_value());
+  EXPECT_FLOAT_EQ(Weight(*table, "vaccinat", "vaccin"), 0.8F);
+  EXPECT_FLOAT_EQ(Weight(*table, "teeth", "tooth"), 1.0F);
+  EXPECT_FLOAT_EQ(Weight(*table, "tooth", "teeth"), 1.0F);
+  // "left" is a word of its own (the side): it is not read as "leave".
+  EXPECT_EQ(Weight(*table, "left", "leav"), 0.0F);
+}
+
+TEST_F(WordNetFiles, AMissingDatabaseIsAnError) {
+  fs::remove(dir_ / "data.verb");
+  EXPECT_FALSE(LearnWordNetRelations(dir_.string()).has_value());
+  EXPECT_FALSE(LearnWordNetRelations((dir_ / "nowhere").string()).has_value());
+}
+
+TEST(WordNetRelatedTest, TheShippedTableRelatesEverydayWords) {
+  ASSERT_GT(kWordNetTable.size(), 100000U);
+  const auto& specs = WordNetRelatedTerms("spec");
+  EXPECT_TRUE(std::any_of(specs.begin(), specs.end(),
+                          [](const RelatedTerm& r) { return r.term == "glass"; }));
+  for (const RelatedTerm& r : specs) {
+    EXPECT_GT(r.similarity, 0.0F);
+    EXPECT_LE(r.similarity, 1.0F);
+  }
+  // Words of the hand synonym table get no general-language relations.
+  EXPECT_TRUE(WordNetRelatedTerms("deliv").empty());
+  EXPECT_TRUE(WordNetRelatedTerms("no-such-term").empty());
+}
+
+}  // namespace
+}  // namespace carevoice::llm::local
