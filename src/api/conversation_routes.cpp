@@ -5,7 +5,8 @@
 #include <boost/json/parse.hpp>
 
 #include <algorithm>
-#include <initializer_list>
+#include <array>
+#include <span>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -60,10 +61,12 @@ core::Result<store::ListOptions> ParseListOptions(const http::RequestContext& ct
   return opts;
 }
 
+constexpr std::array<std::string_view, 4> kSentiments{"positive", "negative", "neutral", "urgent"};
+
 // Reads the optional query parameter `key`; an empty value counts as absent. A value outside
 // `allowed` (when given) or longer than `max_length` is recorded in `errors`.
 std::optional<std::string> ReadFilter(const http::RequestContext& ctx, const char* key,
-                                      std::initializer_list<std::string_view> allowed,
+                                      std::span<const std::string_view> allowed,
                                       std::size_t max_length, wire::FieldErrors& errors) {
   std::optional<std::string> raw = ctx.Query(key);
   if (!raw || raw->empty()) return std::nullopt;
@@ -86,12 +89,10 @@ core::Result<store::ListOptions> ParseListFilters(const http::RequestContext& ct
   auto opts = ParseListOptions(ctx);
   if (!opts) return opts;
   wire::FieldErrors errors;
-  if (auto status =
-          ReadFilter(ctx, "status", {"active", "completed", "archived", "escalated"}, 0, errors)) {
+  if (auto status = ReadFilter(ctx, "status", core::kConversationStatusNames, 0, errors)) {
     opts->status = core::ParseConversationStatus(*status);
   }
-  opts->sentiment =
-      ReadFilter(ctx, "sentiment", {"positive", "negative", "neutral", "urgent"}, 0, errors);
+  opts->sentiment = ReadFilter(ctx, "sentiment", kSentiments, 0, errors);
   opts->company = ReadFilter(ctx, "company", {}, kMaxFilterLength, errors);
   if (auto q = ReadFilter(ctx, "q", {}, kMaxFilterLength, errors)) {
     if (std::string trimmed = wire::Trimmed(*q); !trimmed.empty()) opts->query = trimmed;

@@ -8,7 +8,6 @@ namespace {
 
 constexpr std::array<std::string_view, 2> kUserRoles{"user", "admin"};
 constexpr std::array<std::string_view, 4> kMessageRoles{"user", "assistant", "system", "human"};
-constexpr std::array<std::string_view, 4> kStatuses{"active", "completed", "archived", "escalated"};
 
 template <typename Enum, std::size_t N>
 std::optional<Enum> Parse(const std::array<std::string_view, N>& names, std::string_view text) {
@@ -23,7 +22,7 @@ std::optional<Enum> Parse(const std::array<std::string_view, N>& names, std::str
 std::string_view Name(UserRole role) { return kUserRoles.at(static_cast<std::size_t>(role)); }
 std::string_view Name(MessageRole role) { return kMessageRoles.at(static_cast<std::size_t>(role)); }
 std::string_view Name(ConversationStatus status) {
-  return kStatuses.at(static_cast<std::size_t>(status));
+  return kConversationStatusNames.at(static_cast<std::size_t>(status));
 }
 
 std::optional<UserRole> ParseUserRole(std::string_view text) {
@@ -33,7 +32,7 @@ std::optional<MessageRole> ParseMessageRole(std::string_view text) {
   return Parse<MessageRole>(kMessageRoles, text);
 }
 std::optional<ConversationStatus> ParseConversationStatus(std::string_view text) {
-  return Parse<ConversationStatus>(kStatuses, text);
+  return Parse<ConversationStatus>(kConversationStatusNames, text);
 }
 
 }  // namespace carevoice::core

@@ -21,6 +21,10 @@ namespace carevoice::core {
 enum class UserRole : std::uint8_t { kUser, kAdmin };
 enum class MessageRole : std::uint8_t { kUser, kAssistant, kSystem, kHuman };
 enum class ConversationStatus : std::uint8_t { kActive, kCompleted, kArchived, kEscalated };
+// The statuses' spellings in enum order: the one list behind Name, Parse and the "must be one
+// of" messages.
+inline constexpr std::array<std::string_view, 4> kConversationStatusNames{"active", "completed",
+                                                                          "archived", "escalated"};
 
 std::string_view Name(UserRole role);
 std::string_view Name(MessageRole role);

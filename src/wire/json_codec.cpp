@@ -17,7 +17,6 @@ namespace json = boost::json;
 
 constexpr std::array<std::string_view, 4> kResponseStyles{"formal", "casual", "friendly",
                                                           "professional"};
-constexpr std::array<std::string_view, 4> kStatuses{"active", "completed", "archived", "escalated"};
 
 template <std::size_t N>
 bool OneOf(const std::array<std::string_view, N>& values, std::string_view v) {
@@ -481,7 +480,7 @@ core::Result<store::ConversationPatch> ParseConversationPatch(const json::object
     if (auto parsed = core::ParseConversationStatus(*status)) {
       patch.status = *parsed;
     } else {
-      errors.Add("status", "status must be one of " + JoinValues(kStatuses));
+      errors.Add("status", "status must be one of " + JoinValues(core::kConversationStatusNames));
     }
   }
   if (!errors.Empty()) return errors.ToError();
@@ -499,8 +498,9 @@ core::Result<MessageInput> ParseMessageInput(const json::object& body) {
     errors.Add("content", "content is required");
   }
   if (auto role = ReadString(body, "role", errors)) {
-    if (*role == "user" || *role == "human") {
-      in.role = *core::ParseMessageRole(*role);
+    const auto parsed = core::ParseMessageRole(*role);
+    if (parsed == core::MessageRole::kUser || parsed == core::MessageRole::kHuman) {
+      in.role = *parsed;
     } else {
       errors.Add("role", "role must be \"user\" or \"human\"");
     }
