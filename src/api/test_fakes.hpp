@@ -465,6 +465,10 @@ class FakeEngine final : public engine::Engine {
     co_return Result<void>{};
   }
 
+  boost::asio::awaitable<Result<voice::SttBias>> SpeechBias(engine::Actor, std::string) override {
+    co_return voice::SttBias{};
+  }
+
   // Counts the caller's conversations; "updates" those whose sentiment is not neutral.
   boost::asio::awaitable<Result<engine::Reanalyzed>> ReanalyzeSentiment(
       engine::Actor actor) override {

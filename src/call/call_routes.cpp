@@ -24,6 +24,7 @@
 #include "http/server.hpp"
 #include "voice/pcm.hpp"
 #include "voice/resampler.hpp"
+#include "voice/stt_bias.hpp"
 
 namespace carevoice::call {
 namespace {
@@ -184,9 +185,18 @@ class CallRoutes::Impl {
       co_return;
     }
     conversation->messages.clear();
+    // The agent's words for the recogniser; without them (a store error) the call goes on
+    // unbiased.
+    // A named value: a temporary SttBias in the co_await full-expression below was destroyed twice
+    // (GCC 12, docs/ARCHITECTURE.md "Coroutines and GCC 12").
+    voice::SttBias bias;
+    if (auto got = co_await deps_.call.engine->SpeechBias(*actor, conversation_id); got) {
+      bias = std::move(*got);
+    }
     StreamTransport transport(*channel);
+    std::string voice;  // The default voice (named, like `bias`).
     auto session = CallSession::Create(co_await asio::this_coro::executor, deps_.call, transport,
-                                       *actor, conversation_id, std::string());
+                                       *actor, conversation_id, std::move(voice), std::move(bias));
     session->Start(std::string());
     using asio::experimental::awaitable_operators::operator&&;
     co_await (StreamReadLoop(ws, *channel, *session) && channel->WriteLoop());
@@ -441,8 +451,10 @@ class CallRoutes::Impl {
       co_return nullptr;
     }
     transport.SetStreamSid(start.stream_sid);
-    auto session = CallSession::Create(co_await asio::this_coro::executor, deps_.call, transport,
-                                       actor, started->conversation.id, started->agent.voice);
+    voice::SttBias bias = voice::AgentSttBias(started->agent);  // Named: see Stream().
+    auto session =
+        CallSession::Create(co_await asio::this_coro::executor, deps_.call, transport, actor,
+                            started->conversation.id, started->agent.voice, std::move(bias));
     session->Start(started->welcome.content);
     co_return session;
   }

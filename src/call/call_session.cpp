@@ -118,13 +118,14 @@ std::string PlayedText(const Reply& r) {
 class Session final : public CallSession, public std::enable_shared_from_this<Session> {
  public:
   Session(asio::any_io_executor strand, const CallDeps& deps, CallTransport& transport,
-          engine::Actor actor, std::string conversation_id, std::string voice)
+          engine::Actor actor, std::string conversation_id, std::string voice, voice::SttBias bias)
       : ex_(std::move(strand)),
         deps_(deps),
         transport_(&transport),
         actor_(std::move(actor)),
         conversation_id_(std::move(conversation_id)),
-        voice_(std::move(voice)) {}
+        voice_(std::move(voice)),
+        bias_(std::move(bias)) {}
 
   void Start(const std::string& greeting) override {
     last_activity_ = Clock::now();
@@ -282,8 +283,13 @@ class Session final : public CallSession, public std::enable_shared_from_this<Se
   }
 
   asio::awaitable<void> Prepare([[maybe_unused]] std::shared_ptr<Session> self) {
+    // Never waits for the agent's recogniser to be built (a new agent's takes about a second of
+    // CPU): until it is, an utterance is heard without the agent's words
+    // (Stt::StartWithoutWaiting).
     voice::Stt* stt = deps_.stt;
-    auto started = co_await core::RunBlocking(*deps_.pool, [stt] { return stt->Start(); });
+    const voice::SttBias* bias = &bias_;  // `self` keeps it alive.
+    auto started = co_await core::RunBlocking(
+        *deps_.pool, [stt, bias] { return stt->StartWithoutWaiting(*bias); });
     preparing_ = false;
     if (stopped_) co_return;
     if (started) {
@@ -696,6 +702,7 @@ class Session final : public CallSession, public std::enable_shared_from_this<Se
   const engine::Actor actor_;
   const std::string conversation_id_;
   std::string voice_;
+  const voice::SttBias bias_;  // The agent's words, for the recogniser.
 
   bool stopped_ = false;
   bool hung_up_ = false;
@@ -732,9 +739,10 @@ class Session final : public CallSession, public std::enable_shared_from_this<Se
 
 std::shared_ptr<CallSession> CallSession::Create(asio::any_io_executor strand, const CallDeps& deps,
                                                  CallTransport& transport, engine::Actor actor,
-                                                 std::string conversation_id, std::string voice) {
+                                                 std::string conversation_id, std::string voice,
+                                                 voice::SttBias bias) {
   return std::make_shared<Session>(std::move(strand), deps, transport, std::move(actor),
-                                   std::move(conversation_id), std::move(voice));
+                                   std::move(conversation_id), std::move(voice), std::move(bias));
 }
 
 }  // namespace carevoice::call

@@ -78,11 +78,11 @@ struct CallDeps {
 class CallSession {
  public:
   // `transport` must stay valid until Stop() returns. `voice` is the agent's voice ("" = the
-  // default).
+  // default); `bias` what the recogniser should expect (the agent's words; empty = none).
   static std::shared_ptr<CallSession> Create(boost::asio::any_io_executor strand,
                                              const CallDeps& deps, CallTransport& transport,
                                              engine::Actor actor, std::string conversation_id,
-                                             std::string voice);
+                                             std::string voice, voice::SttBias bias);
   virtual ~CallSession() = default;
 
   // Starts the playout clock and, when `greeting` is not empty, speaks it (not stored: the

@@ -277,10 +277,19 @@ class ConversationGuard {
   ConversationGuard& operator=(const ConversationGuard&) = delete;
   ~ConversationGuard() { Release(); }
 
+  // The shared lock's fencing token for the store's writes (ConversationPatch::fence); 0 while
+  // only the local lock is held.
+  std::uint64_t Fence() const { return shared_ != nullptr ? token_ : 0; }
+
   void Hold(ConversationLocks* shared, std::string id, std::uint64_t token) {
     shared_ = shared;
     id_ = std::move(id);
     token_ = token;
+  }
+  // Gives up the shared lock alone (a fenced write found it lost), keeping the local one.
+  void ReleaseShared() {
+    if (shared_ != nullptr) shared_->Release(id_, token_);
+    shared_ = nullptr;
   }
   // Unlocks now (idempotent).
   void Release() {
@@ -382,7 +391,18 @@ class EngineImpl final : public Engine {
       };
       auto store_alone = [&]() -> Result<void> {
         const core::StageTimer timer(deps_.metrics, core::TurnStage::kStore);
-        return deps_.store->AppendMessage(m, hot.conversation.user_id);
+        Result<void> stored;
+        if (guard.Fence() == 0) {
+          stored = deps_.store->AppendMessage(m, hot.conversation.user_id);
+        } else {
+          store::ConversationPatch fenced;  // The message alone, fenced.
+          fenced.fence = guard.Fence();
+          auto written = deps_.store->AppendAndUpdate(
+              {m}, conversation_id, hot.conversation.user_id, fenced, deps_.clock->NowMs());
+          if (!written) stored = written.error();
+        }
+        if (!stored) hot_.Erase(conversation_id);  // Reloaded from the store on the next call.
+        return stored;
       };
       if (commit_first) {
         if (auto r = store_alone(); !r) return r.error();
@@ -457,6 +477,7 @@ class EngineImpl final : public Engine {
         turn.reply = std::move(r);
       }
       store::ConversationPatch patch;
+      patch.fence = guard.Fence();
       patch.state_json = StateToJson(hot.state);
       if (hot.conversation.company.empty()) {
         const auto& meta = *m.metadata;
@@ -496,6 +517,7 @@ class EngineImpl final : public Engine {
       return turn;
     };
     std::optional<Result<Turn>> outcome;
+    int lost = 0;
     while (!outcome) {
       outcome = co_await core::RunBlocking(*deps_.pool, [&]() -> std::optional<Result<Turn>> {
         if (shared_pending && !TryShared(guard, conversation_id)) return std::nullopt;
@@ -504,6 +526,16 @@ class EngineImpl final : public Engine {
       if (!outcome) {  // Another process has the conversation: wait for it, then run the turn.
         co_await WaitShared(guard, conversation_id);
         shared_pending = false;
+        continue;
+      }
+      // The store refused the commit: the shared lock was lost (held past its TTL on a loaded
+      // machine while another process wrote). Nothing of the turn was stored or announced, so it
+      // runs again under a fresh lock, on the conversation as the other process left it.
+      if (!*outcome && outcome->error().code == "LOCK_LOST" && !conversation && ++lost <= 3) {
+        guard.ReleaseShared();
+        shared_pending = deps_.conversation_locks != nullptr;
+        reason = EscalationReason::kNone;
+        outcome.reset();
       }
     }
     Result<Turn>& finished = *outcome;
@@ -627,6 +659,7 @@ class EngineImpl final : public Engine {
       m.timestamp = deps_.clock->NowMs();
       Apply(hot, m);
       store::ConversationPatch patch;
+      patch.fence = guard.Fence();
       // A human answering takes the conversation over until it is handed back.
       patch.status = core::ConversationStatus::kEscalated;
       patch.analytics = AnalyticsOf(*hot.state.running, *patch.status, 0);
@@ -653,6 +686,7 @@ class EngineImpl final : public Engine {
       if (!loaded) return loaded.error();
       Hot hot = **loaded;
       store::ConversationPatch patch;
+      patch.fence = guard.Fence();
       patch.status = core::ConversationStatus::kCompleted;
       patch.ended_at = deps_.clock->NowMs();
       // Duration runs to the end; an escalated conversation keeps that outcome when it ends.
@@ -729,6 +763,7 @@ class EngineImpl final : public Engine {
       if (!title && !status) return (*loaded)->conversation;
       Hot hot = **loaded;
       store::ConversationPatch patch;
+      patch.fence = guard.Fence();
       patch.title = title;
       patch.status = status;
       if (title && hot.state.auto_title) {
@@ -779,16 +814,29 @@ class EngineImpl final : public Engine {
     co_return co_await UpdateConversation(actor, conversation_id, no_title, status);
   }
 
+  asio::awaitable<Result<voice::SttBias>> SpeechBias(Actor actor,
+                                                     std::string conversation_id) override {
+    if (!core::IsObjectId(conversation_id)) co_return Error::NotFound(kConversationNotFound);
+    co_return co_await core::RunBlocking(*deps_.pool, [&]() -> Result<voice::SttBias> {
+      auto conversation = deps_.store->GetConversation(conversation_id, "");
+      if (!conversation) return NotFoundAs(conversation.error());
+      if (!Visible(actor, *conversation)) return Error::NotFound(kConversationNotFound);
+      return voice::AgentSttBias(
+          ResolveAgent(*conversation, StateFromJson(conversation->state_json)));
+    });
+  }
+
   asio::awaitable<Result<void>> RecordVoiceTurn(Actor actor, std::string conversation_id,
                                                 VoiceTurnRecord record) override {
     if (!core::IsObjectId(conversation_id)) co_return Error::NotFound(kConversationNotFound);
-    auto guard = co_await locks_.Lock(conversation_id);
+    auto guard = co_await LockConversation(conversation_id);
     auto updated = co_await core::RunBlocking(*deps_.pool, [&]() -> Result<core::Conversation> {
       auto loaded = LoadVisible(actor, conversation_id);
       if (!loaded) return loaded.error();
       Hot hot = **loaded;
       AddVoiceTurn(hot.state.voice, record);
       store::ConversationPatch patch;
+      patch.fence = guard.Fence();
       patch.state_json = StateToJson(hot.state);
       return Commit(hot, {}, patch);
     });
@@ -833,8 +881,9 @@ class EngineImpl final : public Engine {
         const std::string& id = c.id;
         auto guard = co_await LockConversation(id);
         auto changed = co_await core::RunBlocking(
-            *deps_.pool,
-            [&]() -> Result<std::optional<core::Conversation>> { return ReanalyzeBlocking(id); });
+            *deps_.pool, [&]() -> Result<std::optional<core::Conversation>> {
+              return ReanalyzeBlocking(id, guard.Fence());
+            });
         if (!changed) {
           if (changed.error().kind == core::ErrorKind::kNotFound) continue;  // Just deleted.
           co_return changed.error();
@@ -966,7 +1015,8 @@ class EngineImpl final : public Engine {
 
   // Blocking; REQUIRES the lock. Re-analyses the user messages of conversation `id` and stores
   // the new analytics. Returns the conversation if its sentiment changed, else nullopt.
-  Result<std::optional<core::Conversation>> ReanalyzeBlocking(const std::string& id) {
+  Result<std::optional<core::Conversation>> ReanalyzeBlocking(const std::string& id,
+                                                              std::uint64_t fence) {
     auto conversation = deps_.store->GetConversation(id, "");
     if (!conversation) return conversation.error();
     auto messages = deps_.store->ListMessages(id, "");
@@ -980,6 +1030,7 @@ class EngineImpl final : public Engine {
     }
     state.running = running;
     store::ConversationPatch patch;
+    patch.fence = fence;
     patch.analytics = AnalyticsOf(running, conversation->status, conversation->ended_at);
     patch.state_json = StateToJson(state);
     hot_.Erase(id);

@@ -232,6 +232,12 @@ class Engine {
                                                                      std::string conversation_id,
                                                                      VoiceTurnRecord record) = 0;
 
+  // What speech recognition should expect in the conversation: the words of the agent that
+  // answers it (voice::AgentSttBias; a live call's domain biasing). Checks access like
+  // GetConversation.
+  virtual boost::asio::awaitable<core::Result<voice::SttBias>> SpeechBias(
+      Actor actor, std::string conversation_id) = 0;
+
   // GET /api/conversations/stats/user/:userId over the conversations matching `filter`.
   // kForbidden for another user unless admin.
   virtual boost::asio::awaitable<core::Result<core::UserStats>> GetUserStats(

@@ -342,6 +342,31 @@ TEST_F(EngineTest, ATurnWaitsForTheSharedLockAndReleasesItsToken) {
   ASSERT_TRUE(again) << again.error().message;
   EXPECT_EQ(shared.attempts(), 4);
   EXPECT_EQ(shared.released(), (std::vector<std::uint64_t>{44, 45}));
+
+  // A newer holder (another process, token 47) wrote meanwhile: this process's next turn, under
+  // its older token 46, is refused by the store (nothing stored) and runs again under a fresh
+  // token (47), on the conversation as the other process left it.
+  store::ConversationPatch newer;
+  newer.fence = 47;
+  newer.status = core::ConversationStatus::kEscalated;  // A person took it over there.
+  ASSERT_TRUE(store_->UpdateConversation(id, alice_.user_id, newer, 1));
+  auto retried = Run(engine_->HandleUserMessage(alice_, id, "and my order?", {}));
+  ASSERT_TRUE(retried) << retried.error().message;
+  EXPECT_FALSE(retried->reply);  // The bot stays silent in a conversation a person has.
+  EXPECT_EQ(retried->conversation.status, core::ConversationStatus::kEscalated);
+  EXPECT_EQ(shared.attempts(), 6);
+  EXPECT_EQ(shared.released(), (std::vector<std::uint64_t>{44, 45, 46, 47}));
+  EXPECT_EQ(store_->ListMessages(id, alice_.user_id)->size(), 6u);
+
+  // Refused every time (tokens 48-51 all older than 1000): LOCK_LOST, and still nothing stored.
+  newer.fence = 1000;
+  ASSERT_TRUE(store_->UpdateConversation(id, alice_.user_id, newer, 2));
+  auto late = Run(engine_->HandleUserMessage(alice_, id, "hello again", {}));
+  ASSERT_FALSE(late);
+  EXPECT_EQ(late.error().kind, core::ErrorKind::kConflict);
+  EXPECT_EQ(late.error().code, "LOCK_LOST");
+  EXPECT_EQ(shared.attempts(), 10);
+  EXPECT_EQ(store_->ListMessages(id, alice_.user_id)->size(), 6u);
 }
 
 TEST_F(EngineTest, RejectsEmptyOversizedAndForeignMessages) {

@@ -6,139 +6,22 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/json.hpp>
 
 #include "core/strings.hpp"
 
 namespace carevoice::scale {
-namespace json = boost::json;
 namespace asio = boost::asio;
 
 namespace {
-constexpr std::size_t kMaxRooms = 10'000;
-constexpr std::size_t kMaxFrames = 1'000;
-constexpr std::size_t kMaxStateRooms = 10'000'000;
 // How long a join waits for the other processes' acks before it is acknowledged anyway.
 constexpr std::int64_t kSettleTimeoutMs = 500;
 constexpr std::chrono::seconds kCheckEvery{5};
-
-constexpr std::pair<RoomsMessage::Op, std::string_view> kOps[] = {
-    {RoomsMessage::Op::kAdd, "add"},
-    {RoomsMessage::Op::kDel, "del"},
-    {RoomsMessage::Op::kAck, "ack"},
-    {RoomsMessage::Op::kState, "state"},
-    {RoomsMessage::Op::kSync, "sync"}};
 
 std::optional<std::int64_t> IntegerReply(const core::Result<RedisReply>& reply) {
   if (!reply || reply->type != RedisReply::Type::kInteger) return std::nullopt;
   return reply->integer;
 }
 }  // namespace
-
-std::string EncodeRoomsMessage(const RoomsMessage& m) {
-  std::string_view op;
-  for (const auto& [o, name] : kOps) {
-    if (o == m.op) op = name;
-  }
-  json::object out{{"op", op}, {"from", m.from}};
-  switch (m.op) {
-    case RoomsMessage::Op::kAdd:
-    case RoomsMessage::Op::kDel:
-      out["seq"] = m.seq;
-      out["room"] = m.room;
-      break;
-    case RoomsMessage::Op::kAck:
-      out["seq"] = m.seq;
-      out["to"] = m.to;
-      break;
-    case RoomsMessage::Op::kState: {
-      json::array rooms;
-      for (const std::string& r : m.rooms) rooms.emplace_back(r);
-      out["seq"] = m.seq;
-      out["rooms"] = std::move(rooms);
-      if (!m.to.empty()) {
-        out["to"] = m.to;
-        out["req"] = m.req;
-      }
-      break;
-    }
-    case RoomsMessage::Op::kSync:
-      out["req"] = m.req;
-      break;
-  }
-  return json::serialize(out);
-}
-
-std::optional<RoomsMessage> DecodeRoomsMessage(std::string_view message) {
-  boost::system::error_code ec;
-  json::value v = json::parse(message, ec);
-  if (ec || !v.is_object()) return std::nullopt;
-  const json::object& o = v.as_object();
-  const auto str = [&o](const char* key) -> const json::string* {
-    const json::value* x = o.if_contains(key);
-    return x != nullptr ? x->if_string() : nullptr;
-  };
-  const auto num = [&o](const char* key) -> std::optional<std::uint64_t> {
-    const json::value* x = o.if_contains(key);
-    if (x == nullptr) return std::nullopt;
-    if (x->is_uint64()) return x->as_uint64();
-    if (x->is_int64() && x->as_int64() >= 0) return static_cast<std::uint64_t>(x->as_int64());
-    return std::nullopt;
-  };
-  const json::string* op = str("op");
-  const json::string* from = str("from");
-  if (op == nullptr || from == nullptr || from->empty()) return std::nullopt;
-  RoomsMessage m;
-  const auto* found = std::find_if(std::begin(kOps), std::end(kOps),
-                                   [op](const auto& entry) { return *op == entry.second; });
-  if (found == std::end(kOps)) return std::nullopt;
-  m.op = found->first;
-  m.from = std::string(*from);
-  const bool needs_seq = m.op != RoomsMessage::Op::kSync;
-  const auto seq = num("seq");
-  if (needs_seq && !seq) return std::nullopt;
-  m.seq = seq.value_or(0);
-  switch (m.op) {
-    case RoomsMessage::Op::kAdd:
-    case RoomsMessage::Op::kDel: {
-      const json::string* room = str("room");
-      if (room == nullptr) return std::nullopt;
-      m.room = std::string(*room);
-      break;
-    }
-    case RoomsMessage::Op::kAck: {
-      const json::string* to = str("to");
-      if (to == nullptr) return std::nullopt;
-      m.to = std::string(*to);
-      break;
-    }
-    case RoomsMessage::Op::kState: {
-      const json::value* rooms = o.if_contains("rooms");
-      if (rooms == nullptr || !rooms->is_array() || rooms->as_array().size() > kMaxStateRooms) {
-        return std::nullopt;
-      }
-      for (const json::value& r : rooms->as_array()) {
-        if (!r.is_string()) return std::nullopt;
-        m.rooms.emplace_back(r.as_string());
-      }
-      if (o.contains("to")) {
-        const json::string* to = str("to");
-        const auto req = num("req");
-        if (to == nullptr || !req) return std::nullopt;
-        m.to = std::string(*to);
-        m.req = *req;
-      }
-      break;
-    }
-    case RoomsMessage::Op::kSync: {
-      const auto req = num("req");
-      if (!req) return std::nullopt;
-      m.req = *req;
-      break;
-    }
-  }
-  return m;
-}
 
 void RoomInterest::Add(const std::string& origin, std::uint64_t seq, const std::string& room) {
   auto [it, inserted] = rooms_[room].try_emplace(origin, seq);
@@ -185,109 +68,6 @@ void RoomInterest::Erase(const std::string& origin, const std::string& room) {
 void RoomInterest::Clear() {
   rooms_.clear();
   by_origin_.clear();
-}
-
-std::string EncodeFrames(const realtime::EncodedPacket& packet) {
-  json::array frames;
-  for (const realtime::Frame& f : packet.frames) {
-    static const std::string kEmpty;
-    const std::string& data = f.data ? *f.data : kEmpty;
-    frames.push_back(f.binary ? json::array{"b", core::Base64Encode(data)}
-                              : json::array{"t", data});
-  }
-  return json::serialize(json::object{{"frames", std::move(frames)}});
-}
-
-std::string EncodeBroadcast(std::string_view origin, std::string_view frames,
-                            const std::vector<std::string>& rooms,
-                            const std::vector<std::string>& except_rooms) {
-  json::array room_list;
-  for (const std::string& r : rooms) room_list.emplace_back(r);
-  json::array except_list;
-  for (const std::string& r : except_rooms) except_list.emplace_back(r);
-  const std::string options = json::serialize(
-      json::object{{"rooms", std::move(room_list)}, {"except", std::move(except_list)}});
-  std::string out = "[";
-  out += json::serialize(json::string(origin));
-  out += ',';
-  out += frames;
-  out += ',';
-  out += options;
-  out += ']';
-  return out;
-}
-
-std::string EncodeBroadcast(std::string_view origin, const std::vector<std::string>& rooms,
-                            const realtime::EncodedPacket& packet,
-                            const std::vector<std::string>& except_rooms) {
-  return EncodeBroadcast(origin, EncodeFrames(packet), rooms, except_rooms);
-}
-
-std::optional<RemoteBroadcast> DecodeBroadcast(std::string_view message, std::string* error) {
-  const auto fail = [error](const char* why) -> std::optional<RemoteBroadcast> {
-    if (error != nullptr) *error = why;
-    return std::nullopt;
-  };
-  boost::system::error_code ec;
-  json::value v = json::parse(message, ec);
-  if (ec) return fail("not JSON");
-  const json::array* top = v.if_array();
-  if (top == nullptr || top->size() != 3) return fail("not [origin, packet, options]");
-  const json::string* origin = (*top)[0].if_string();
-  const json::object* packet = (*top)[1].if_object();
-  const json::object* options = (*top)[2].if_object();
-  if (origin == nullptr || packet == nullptr || options == nullptr) {
-    return fail("not [string, object, object]");
-  }
-  RemoteBroadcast out;
-  out.origin = std::string(*origin);
-  const json::value* rooms = options->if_contains("rooms");
-  if (rooms == nullptr || !rooms->is_array() || rooms->as_array().size() > kMaxRooms) {
-    return fail("bad rooms");
-  }
-  for (const json::value& r : rooms->as_array()) {
-    if (!r.is_string()) return fail("a room is not a string");
-    out.rooms.emplace_back(r.as_string());
-  }
-  // "except" may be absent (older processes always wrote []).
-  if (const json::value* except = options->if_contains("except"); except != nullptr) {
-    if (!except->is_array() || except->as_array().size() > kMaxRooms) return fail("bad except");
-    for (const json::value& r : except->as_array()) {
-      if (!r.is_string()) return fail("an except room is not a string");
-      out.except_rooms.emplace_back(r.as_string());
-    }
-  }
-  const json::value* frames = packet->if_contains("frames");
-  if (frames == nullptr || !frames->is_array() || frames->as_array().empty() ||
-      frames->as_array().size() > kMaxFrames) {
-    return fail("bad frames");
-  }
-  bool first = true;
-  for (const json::value& f : frames->as_array()) {
-    const json::array* pair = f.if_array();
-    if (pair == nullptr || pair->size() != 2 || !(*pair)[0].is_string() ||
-        !(*pair)[1].is_string()) {
-      return fail("a frame is not [kind, data]");
-    }
-    const json::string& kind = (*pair)[0].as_string();
-    const json::string& data = (*pair)[1].as_string();
-    realtime::Frame frame;
-    if (kind == "t") {
-      if (!first || data.empty()) return fail("a text frame that is not the first or is empty");
-      frame.data = std::make_shared<const std::string>(data);
-    } else if (kind == "b") {
-      if (first) return fail("a binary frame first");
-      auto bytes = core::Base64Decode(data);
-      if (!bytes) return fail("bad base64");
-      frame.data = std::make_shared<const std::string>(std::move(*bytes));
-      frame.binary = true;
-    } else {
-      return fail("unknown frame kind");
-    }
-    first = false;
-    out.packet.frames.push_back(std::move(frame));
-  }
-  return out;
 }
 
 RedisAdapter::RedisAdapter(Redis& redis, const std::string& nsp, std::string origin,

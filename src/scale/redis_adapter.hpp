@@ -41,58 +41,10 @@
 #include <vector>
 
 #include "realtime/adapter.hpp"
+#include "scale/messages.hpp"
 #include "scale/redis.hpp"
 
 namespace carevoice::scale {
-
-struct RemoteBroadcast {
-  std::string origin;  // The publishing process's id.
-  std::vector<std::string> rooms;
-  std::vector<std::string> except_rooms;
-  realtime::EncodedPacket packet;
-};
-
-// [origin, {"frames": [["t", text] | ["b", base64], ...]}, {"rooms": [...], "except": [...]}]
-std::string EncodeBroadcast(std::string_view origin, const std::vector<std::string>& rooms,
-                            const realtime::EncodedPacket& packet,
-                            const std::vector<std::string>& except_rooms = {});
-// The same in two steps, so that the messages of several rooms encode the packet once:
-// {"frames": ...}, then the message around it.
-std::string EncodeFrames(const realtime::EncodedPacket& packet);
-std::string EncodeBroadcast(std::string_view origin, std::string_view frames,
-                            const std::vector<std::string>& rooms,
-                            const std::vector<std::string>& except_rooms);
-// Validates untrusted bytes: nullopt (and why in `error`) for anything malformed.
-std::optional<RemoteBroadcast> DecodeBroadcast(std::string_view message, std::string* error);
-
-// An announcement on "carevoice#rooms#<nsp>" (JSON: {"op", "from", ...}):
-//   add   {seq, room}: `from` listens to `room` from now on (answered by an ack from everyone);
-//   del   {seq, room}: no longer;
-//   ack   {to, seq}:   `from` knows of `to`'s add `seq`;
-//   state {seq, rooms, to?, req?}: every room `from` listens to (the answer to `to`'s sync `req`,
-//                      or unsolicited after `from`'s own resubscription);
-//   sync  {req}:       `from` asks everyone for their state.
-// `seq` grows with every announcement of one process, so a late message never undoes a newer one.
-struct RoomsMessage {
-  enum class Op { kAdd, kDel, kAck, kState, kSync };
-  Op op = Op::kAdd;
-  std::string from;
-  std::uint64_t seq = 0;
-  std::string room;                // add, del
-  std::vector<std::string> rooms;  // state
-  std::string to;                  // ack, state (may be empty)
-  std::uint64_t req = 0;           // state, sync
-
-  static RoomsMessage Of(Op op, std::string from) {
-    RoomsMessage m;
-    m.op = op;
-    m.from = std::move(from);
-    return m;
-  }
-};
-std::string EncodeRoomsMessage(const RoomsMessage& m);
-// Validates untrusted bytes: nullopt for anything malformed.
-std::optional<RoomsMessage> DecodeRoomsMessage(std::string_view message);
 
 // Which rooms other processes listen to, from their announcements. Not thread-safe.
 class RoomInterest {

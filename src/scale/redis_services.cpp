@@ -2,13 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
-#include <boost/json.hpp>
-
 #include <algorithm>
 #include <charconv>
 
 namespace carevoice::scale {
-namespace json = boost::json;
 
 namespace {
 
@@ -42,6 +39,9 @@ return 0
 // KEYS: lock, last writer, fence. ARGV: origin, ttl ms, the lock value this process may still
 // hold ("<origin>:<token>", or ''). Returns {-1, ''} when that value still held it (renewed:
 // nobody else wrote in between), {token, last writer} for a new grant, {0, holder} when busy.
+// Tokens grow with every grant and never fall below Redis's clock in microseconds, so that they
+// keep growing across a Redis restart that lost the counter: the store refuses a write whose
+// token is lower than one already written (store::ConversationPatch::fence).
 const RedisScript& AcquireScript() {
   static const RedisScript script(R"lua(
 local cur = redis.call('GET', KEYS[1])
@@ -53,7 +53,14 @@ if cur then
   return {0, cur}
 end
 local t = redis.call('INCR', KEYS[3])
-redis.call('SET', KEYS[1], ARGV[1] .. ':' .. t, 'PX', ARGV[2])
+local now = redis.call('TIME')
+local floor = tonumber(now[1]) * 1000000 + tonumber(now[2])
+if t < floor then
+  t = string.format('%d', floor)
+  redis.call('SET', KEYS[3], t)
+  t = tonumber(t)
+end
+redis.call('SET', KEYS[1], ARGV[1] .. ':' .. string.format('%d', t), 'PX', ARGV[2])
 local last = redis.call('GET', KEYS[2])
 redis.call('SET', KEYS[2], ARGV[1], 'PX', 86400000)
 if not last then last = '' end
@@ -104,55 +111,6 @@ std::optional<std::int64_t> RedisCounters::Apply(Op op, std::string_view key, co
     return std::nullopt;
   }
   return reply->integer;
-}
-
-std::string EncodeRevocation(const RevocationMessage& m) {
-  json::object o{{"o", m.origin}, {"k", m.session ? "s" : "u"}, {"until", m.until}};
-  if (m.session) {
-    o["sid"] = m.id;
-  } else {
-    o["user"] = m.id;
-    o["iat"] = m.issued_at;
-  }
-  return json::serialize(o);
-}
-
-std::optional<RevocationMessage> DecodeRevocation(std::string_view message) {
-  boost::system::error_code ec;
-  json::value v = json::parse(message, ec);
-  if (ec || !v.is_object()) return std::nullopt;
-  const json::object& o = v.as_object();
-  const auto str = [&o](const char* k) -> const json::string* {
-    const json::value* f = o.if_contains(k);
-    return f == nullptr ? nullptr : f->if_string();
-  };
-  const auto num = [&o](const char* k) -> std::optional<std::int64_t> {
-    const json::value* f = o.if_contains(k);
-    if (f == nullptr || !f->is_int64()) return std::nullopt;
-    return f->as_int64();
-  };
-  const json::string* origin = str("o");
-  const json::string* kind = str("k");
-  const auto until = num("until");
-  if (origin == nullptr || kind == nullptr || !until) return std::nullopt;
-  RevocationMessage m;
-  m.origin = std::string(*origin);
-  m.until = *until;
-  if (*kind == "s") {
-    const json::string* sid = str("sid");
-    if (sid == nullptr || sid->empty() || sid->size() > 256) return std::nullopt;
-    m.id = std::string(*sid);
-  } else if (*kind == "u") {
-    const json::string* user = str("user");
-    const auto iat = num("iat");
-    if (user == nullptr || user->empty() || user->size() > 256 || !iat) return std::nullopt;
-    m.session = false;
-    m.id = std::string(*user);
-    m.issued_at = *iat;
-  } else {
-    return std::nullopt;
-  }
-  return m;
 }
 
 RedisSessionRevocations::RedisSessionRevocations(Redis& redis,
@@ -283,20 +241,42 @@ engine::ConversationLocks::Attempt RedisConversationLocks::TryAcquire(
       lease.in_use = true;  // A yield request during the round trip waits for Release.
       lease.yield = false;
     }
+    ++acquiring_[conversation_id];
   }
   auto reply = redis_.Eval(
       AcquireScript(), {"cv:lock:" + conversation_id, "cv:writer:" + conversation_id, "cv:fence"},
       {origin_, std::to_string(ttl_.count()), held});
   Attempt attempt;  // kUnavailable; foreign_writer stays true.
-  if (!reply || reply->type != RedisReply::Type::kArray || reply->elements.size() != 2 ||
-      reply->elements[0].type != RedisReply::Type::kInteger) {
+  std::unique_lock lock(mu_);
+  // A yield request for this conversation that arrived during the round trip (see early_yield_).
+  std::optional<std::uint64_t> early;
+  if (--acquiring_[conversation_id] <= 0) {
+    acquiring_.erase(conversation_id);
+    if (auto e = early_yield_.find(conversation_id); e != early_yield_.end()) {
+      early = e->second;
+      early_yield_.erase(e);
+    }
+  }
+  const bool valid = reply && reply->type == RedisReply::Type::kArray &&
+                     reply->elements.size() == 2 &&
+                     reply->elements[0].type == RedisReply::Type::kInteger;
+  const std::int64_t token = valid ? reply->elements[0].integer : 0;
+  // The token this process holds now (renewed or granted; 0: none).
+  const std::uint64_t granted =
+      token < 0 ? held_token : static_cast<std::uint64_t>(std::max<std::int64_t>(token, 0));
+  // A yield that named another token than the one held now: that lock is not held by this
+  // process any more (compare-and-delete is safe, as in OnYieldRequest).
+  if (early && (granted == 0 || *early != granted)) {
+    lock.unlock();
+    SendRelease(conversation_id, *early);
+    lock.lock();
+    early.reset();
+  }
+  if (!valid) {
     if (reply) spdlog::warn("redis: lock script answered {}", reply->str);
-    std::lock_guard lock(mu_);
     leases_.erase(conversation_id);
     return attempt;
   }
-  const std::int64_t token = reply->elements[0].integer;
-  std::lock_guard lock(mu_);
   if (token == 0) {  // Busy: another process (or this one's release, still in flight) has it.
     leases_.erase(conversation_id);
     const std::string& holder = reply->elements[1].str;
@@ -316,14 +296,16 @@ engine::ConversationLocks::Attempt RedisConversationLocks::TryAcquire(
   if (token < 0) {  // Renewed: this process held it all along.
     lease.token = held_token;
     attempt.foreign_writer = false;
+    // (A yield request during the round trip found the lease in use and set lease.yield: kept.)
   } else {
-    lease.token = static_cast<std::uint64_t>(token);
+    lease.token = granted;
     attempt.foreign_writer = reply->elements[1].str != origin_;
+    lease.yield = false;
   }
+  if (early) lease.yield = true;  // Asked for before this reply was read: given back after.
   lease.epoch = epoch;
   lease.renewed_ms = now;
   lease.in_use = true;
-  lease.yield = false;
   asked_.erase(conversation_id);
   attempt.token = lease.token;
   return attempt;
@@ -392,6 +374,10 @@ void RedisConversationLocks::OnYieldRequest(std::string_view message) {
         return;
       }
       leases_.erase(it);
+    } else if (acquiring_.contains(id)) {
+      // Possibly for the grant whose reply is still on its way: settled when it is read.
+      early_yield_[id] = token;
+      return;
     }
   }
   // Idle, or not known here any more (a release still in flight): compare-and-delete is safe.

@@ -32,6 +32,7 @@
 #include "auth/rate_limiter.hpp"
 #include "auth/session_revocations.hpp"
 #include "engine/conversation_locks.hpp"
+#include "scale/messages.hpp"
 #include "scale/redis.hpp"
 
 namespace carevoice::scale {
@@ -47,18 +48,6 @@ class RedisCounters final : public auth::SharedCounters {
   const std::string origin_;
   std::atomic<std::uint64_t> sequence_{0};
 };
-
-// The revocation message: {"o": origin, "k": "s", "sid", "until"} or
-// {"o", "k": "u", "user", "iat", "until"}. Public for tests.
-struct RevocationMessage {
-  std::string origin;
-  bool session = true;
-  std::string id;  // sid or user id
-  std::int64_t issued_at = 0;
-  core::TimeMs until = 0;
-};
-std::string EncodeRevocation(const RevocationMessage& m);
-std::optional<RevocationMessage> DecodeRevocation(std::string_view message);
 
 class RedisSessionRevocations final : public auth::SessionRevocations {
  public:
@@ -130,6 +119,12 @@ class RedisConversationLocks final : public engine::ConversationLocks {
   const std::int64_t keep_ms_;   // An idle lease set longer ago than this is given back.
   mutable std::mutex mu_;
   std::unordered_map<std::string, Lease> leases_;  // Guarded by mu_.
+  // Guarded by mu_: the conversations whose lock script is in flight, and a yield request that
+  // named one of them before its reply was read (the token asked for). A yield can overtake the
+  // grant it answers (it comes on the subscription connection): released then, it would delete
+  // the lock this process is about to use (another process then takes it while this one writes).
+  std::unordered_map<std::string, int> acquiring_;
+  std::unordered_map<std::string, std::uint64_t> early_yield_;
   // Guarded by mu_: the holder this process last asked to yield a conversation, and when.
   std::unordered_map<std::string, std::pair<std::string, std::int64_t>> asked_;
   std::int64_t next_sweep_ms_ = 0;  // Guarded by mu_.

@@ -39,6 +39,13 @@ namespace carevoice::store::codec {
 constexpr const char* kUserNotFound = "User not found";
 constexpr const char* kAgentNotFound = "Agent not found";
 constexpr const char* kConversationNotFound = "Conversation not found";
+
+// A fenced write (ConversationPatch::fence) after a newer holder of the conversation's lock wrote.
+inline core::Error LockLost() {
+  return core::Error{core::ErrorKind::kConflict,
+                     "Another process took over this conversation; the change was not saved",
+                     "LOCK_LOST", nullptr, 0};
+}
 constexpr const char* kTokenNotFound = "Refresh token not found";
 constexpr const char* kDuplicateEmail = "User already exists with this email";
 

@@ -10,6 +10,7 @@
 // schema's CHECK constraints; a constraint violation is kBadRequest; a duplicate id is kConflict;
 // an unreachable database is kUnavailable.
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -49,6 +50,12 @@ struct ConversationPatch {
   std::optional<core::Analytics> analytics;
   std::optional<std::string> state_json;
   std::optional<core::TimeMs> ended_at;
+  // The writer's fencing token (several processes: the conversation's shared lock; 0 = none, the
+  // write is not fenced). The conversation remembers the highest token written; a write carrying
+  // a lower one fails with kConflict ("LOCK_LOST") and changes nothing (with AppendAndUpdate,
+  // not its messages either): a process whose lock expired mid-turn cannot overwrite the next
+  // holder's work.
+  std::uint64_t fence = 0;
 };
 
 struct ListOptions {

@@ -594,6 +594,67 @@ TEST_P(StoreContractTest, AppendAndUpdateIsAllOrNothing) {
   EXPECT_EQ(store_->ListMessages(c.id, alice)->size(), 1u);
 }
 
+// The fencing token of several processes' conversation lock: a write with a token lower than
+// one already written is refused (kConflict, LOCK_LOST) and changes nothing; 0 is never fenced.
+TEST_P(StoreContractTest, FencedWritesRefuseAnOlderToken) {
+  const std::string alice = NewUser("alice@example.com");
+  core::Conversation c = MakeConversation(alice);
+  ASSERT_TRUE(store_->CreateConversation(c));
+  ConversationPatch newer;
+  newer.title = "By holder 20";
+  newer.fence = 20;
+  const core::Message first = MakeMessage(c.id, "first", kT0 + 1);
+  ASSERT_TRUE(store_->AppendAndUpdate({first}, c.id, alice, newer, kT0 + 2));
+
+  // The holder before it (token 19) comes back late: neither its message nor its patch lands.
+  ConversationPatch older;
+  older.title = "By holder 19";
+  older.state_json = "{\"stale\":true}";
+  older.fence = 19;
+  const core::Message late = MakeMessage(c.id, "late", kT0 + 3);
+  auto refused = store_->AppendAndUpdate({late}, c.id, alice, older, kT0 + 4);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().kind, core::ErrorKind::kConflict);
+  EXPECT_EQ(refused.error().code, "LOCK_LOST");
+  auto alone = store_->UpdateConversation(c.id, alice, older, kT0 + 4);
+  ASSERT_FALSE(alone);
+  EXPECT_EQ(alone.error().code, "LOCK_LOST");
+  auto after = store_->GetConversation(c.id, alice);
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->title, "By holder 20");
+  EXPECT_EQ(after->analytics.message_count, 1);
+  EXPECT_EQ(after->updated_at, kT0 + 2);
+  ASSERT_EQ(store_->ListMessages(c.id, alice)->size(), 1u);
+
+  // The same token again (a lease reused for the next turn) and a newer one are written; an
+  // unfenced write (no lock service) always is and lowers nothing.
+  newer.title = "Holder 20 again";
+  ASSERT_TRUE(store_->UpdateConversation(c.id, alice, newer, kT0 + 5));
+  ConversationPatch unfenced;
+  unfenced.title = "Unfenced";
+  ASSERT_TRUE(store_->UpdateConversation(c.id, alice, unfenced, kT0 + 6));
+  older.fence = 20;
+  older.title = "By holder 20, after the unfenced write";
+  auto still = store_->UpdateConversation(c.id, alice, older, kT0 + 7);
+  ASSERT_TRUE(still) << still.error().message;
+  EXPECT_EQ(still->title, "By holder 20, after the unfenced write");
+  older.fence = 19;
+  EXPECT_EQ(store_->UpdateConversation(c.id, alice, older, kT0 + 8).error().code, "LOCK_LOST");
+  ConversationPatch next;
+  next.fence = 21;
+  next.title = "By holder 21";
+  ASSERT_TRUE(store_->UpdateConversation(c.id, alice, next, kT0 + 9));
+  newer.title = "Holder 20, late";
+  EXPECT_EQ(store_->UpdateConversation(c.id, alice, newer, kT0 + 10).error().code, "LOCK_LOST");
+
+  // A missing or stranger's conversation is still kNotFound, fenced or not.
+  const std::string bob = NewUser("bob@example.com");
+  EXPECT_EQ(store_->UpdateConversation(c.id, bob, next, kT0 + 11).error().kind,
+            core::ErrorKind::kNotFound);
+  EXPECT_EQ(store_->UpdateConversation(core::NewObjectId(), alice, next, kT0 + 11).error().kind,
+            core::ErrorKind::kNotFound);
+}
+
 TEST_P(StoreContractTest, DeleteConversationRemovesItsMessages) {
   const std::string alice = NewUser("alice@example.com");
   core::Conversation c = MakeConversation(alice);

@@ -88,9 +88,7 @@ class Stt {
   // Like Start(bias), but never waits for the bias's recogniser to be built (about a second of
   // CPU for a new agent with PocketSphinx): until it exists the stream may recognise without the
   // bias while it is built in the background, and the stream takes it up when its utterance
-  // starts if it is ready by then. Meant for live calls, which do not use it yet (wiring it into
-  // CallSession crashed the server in the voice-stream tests; not understood yet). The default is
-  // Start(bias).
+  // starts if it is ready by then. Live calls use it (CallSession). The default is Start(bias).
   virtual core::Result<std::unique_ptr<SttStream>> StartWithoutWaiting(const SttBias& bias) {
     return Start(bias);
   }

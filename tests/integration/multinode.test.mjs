@@ -279,6 +279,13 @@ describe('several processes on PostgreSQL + Redis', () => {
     assert.ok(took < 1_000, `the turn on B waited ${took} ms for A's lease`);
     const heldByB = await redis.get(key);
     assert.ok(heldByB && heldByB !== heldByA, `B holds the lease now (${heldByB}, A had ${heldByA})`);
+    // Fencing tokens ("<process>:<token>") grow with every grant and are at least Redis's clock in
+    // microseconds, so they keep growing even if Redis restarts and loses its counter (the store
+    // refuses a write with a token lower than one already written).
+    const tokenOf = (value) => BigInt(value.slice(value.lastIndexOf(':') + 1));
+    assert.ok(tokenOf(heldByB) > tokenOf(heldByA), `B's token ${heldByB} is newer than A's ${heldByA}`);
+    const floor = BigInt(Date.now() - 60_000) * 1000n;
+    assert.ok(tokenOf(heldByA) >= floor, `the token ${heldByA} is at least the clock in microseconds`);
     // Back on A while B holds it, and a message on each at once: both answered, one at a time.
     contents.push('Do you ship abroad? (A3)');
     await A.postMessage(user.token, conv._id, contents.at(-1));

@@ -10,7 +10,7 @@ namespace {
 // migration 3, with PostgreSQL types: times are Unix milliseconds (BIGINT); ids are 24-hex strings
 // compared byte-wise (COLLATE "C"), so ordering by id matches SQLite's whatever the database's
 // locale.
-constexpr std::array<const char*, 2> kMigrations = {
+constexpr std::array<const char*, 3> kMigrations = {
     R"sql(
 CREATE TABLE users (
   id            TEXT COLLATE "C" PRIMARY KEY,
@@ -112,6 +112,10 @@ CREATE INDEX messages_conversation ON messages (conversation_id, seq);
     R"sql(
 ALTER TABLE conversations ADD COLUMN is_test BOOLEAN NOT NULL DEFAULT false;
 UPDATE conversations SET is_test = true WHERE title = 'Agent test' AND message_count <= 3;
+)sql",
+    // 3: the highest fencing token written to the conversation (ConversationPatch::fence).
+    R"sql(
+ALTER TABLE conversations ADD COLUMN fence BIGINT NOT NULL DEFAULT 0;
 )sql",
 };
 

@@ -641,18 +641,30 @@ class PostgresStore final : public Store {
     } else {
       params.Add(std::nullopt);
     }
-    params.Add(now);
-    return ReadOne(
+    params.Add(now).Add(static_cast<std::int64_t>(patch.fence));
+    Result<core::Conversation> updated = ReadOne(
         db.Exec("UPDATE conversations SET title = COALESCE($3::text, title), "
                 "status = COALESCE($4::text, status), company = COALESCE($5::text, company), "
                 "duration = COALESCE($6::bigint, duration), "
                 "sentiment = COALESCE($7::text, sentiment), "
                 "satisfaction = COALESCE($8::float8, satisfaction), "
                 "state_json = COALESCE($9::text, state_json), "
-                "ended_at = COALESCE($10::bigint, ended_at), updated_at = $11 "
-                "WHERE id = $1 AND " CV_OWNED_BY_2_OR_ANY " RETURNING " CV_CONVERSATION_COLUMNS,
+                "ended_at = COALESCE($10::bigint, ended_at), updated_at = $11, "
+                "fence = GREATEST(fence, $12::bigint) "
+                "WHERE id = $1 AND " CV_OWNED_BY_2_OR_ANY
+                " AND ($12::bigint = 0 OR fence <= $12::bigint) RETURNING " CV_CONVERSATION_COLUMNS,
                 params),
         kReadConversation, kConversationNotFound);
+    if (!updated && patch.fence != 0 && updated.error().kind == core::ErrorKind::kNotFound) {
+      // Refused by the fence, or not there at all?
+      Result<core::Conversation> there =
+          ReadOne(db.Exec("SELECT " CV_CONVERSATION_COLUMNS
+                          " FROM conversations WHERE id = $1 AND " CV_OWNED_BY_2_OR_ANY,
+                          Params::Of(id, user_id)),
+                  kReadConversation, kConversationNotFound);
+      if (there) return codec::LockLost();
+    }
+    return updated;
   }
 
   Pool pool_;

@@ -7,7 +7,7 @@ namespace carevoice::store::sqlite {
 namespace {
 
 // Append only: never edit a migration that has shipped.
-constexpr std::array<const char*, 4> kMigrations = {
+constexpr std::array<const char*, 5> kMigrations = {
     // 1: the initial schema. Times are Unix milliseconds; ids are 24-hex strings.
     R"sql(
 CREATE TABLE users (
@@ -116,6 +116,10 @@ CREATE UNIQUE INDEX agents_widget_key ON agents (widget_key);
     R"sql(
 ALTER TABLE conversations ADD COLUMN is_test INTEGER NOT NULL DEFAULT 0;
 UPDATE conversations SET is_test = 1 WHERE title = 'Agent test' AND message_count <= 3;
+)sql",
+    // 5: the highest fencing token written to the conversation (ConversationPatch::fence).
+    R"sql(
+ALTER TABLE conversations ADD COLUMN fence INTEGER NOT NULL DEFAULT 0;
 )sql",
 };
 

@@ -739,8 +739,8 @@ class SqliteStore final : public Store {
         "company = COALESCE(?5, company), duration = COALESCE(?6, duration), "
         "sentiment = COALESCE(?7, sentiment), satisfaction = COALESCE(?8, satisfaction), "
         "state_json = COALESCE(?9, state_json), ended_at = COALESCE(?10, ended_at), "
-        "updated_at = ?11 WHERE id = ?1 AND " CV_OWNED_BY_2_OR_ANY
-        " RETURNING " CV_CONVERSATION_COLUMNS);
+        "updated_at = ?11, fence = MAX(fence, ?12) WHERE id = ?1 AND " CV_OWNED_BY_2_OR_ANY
+        " AND (?12 = 0 OR fence <= ?12) RETURNING " CV_CONVERSATION_COLUMNS);
     if (!stmt) return stmt.error();
     stmt->BindAll(id, user_id);
     BindOptional(*stmt, 3, patch.title);
@@ -760,8 +760,14 @@ class SqliteStore final : public Store {
       stmt->BindNull(10);
     }
     stmt->Bind(11, now);
+    stmt->Bind(12, static_cast<std::int64_t>(patch.fence));
     Result<core::Conversation> updated = ReadOne(*stmt, kReadConversation, kConversationNotFound);
-    if (!updated) return updated;
+    if (!updated) {
+      if (patch.fence != 0 && updated.error().kind == core::ErrorKind::kNotFound) {
+        if (Result<void> owned = CheckOwner(db, id, user_id); owned) return codec::LockLost();
+      }
+      return updated;
+    }
     // Step to the end so the statement's implicit transaction commits here, with errors seen.
     if (Result<void> r = stmt->Run(); !r) return r.error();
     return updated;

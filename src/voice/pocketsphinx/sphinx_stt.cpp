@@ -30,6 +30,10 @@
 namespace carevoice::voice {
 namespace {
 
+// PocketSphinx's log callback: drops everything.
+// NOLINTNEXTLINE(cert-dcl50-cpp): the C signature sphinxbase's err_set_callback takes.
+void DiscardLog(void* /*user_data*/, err_lvl_t /*level*/, const char* /*fmt*/, ...) {}
+
 struct DecoderDeleter {
   void operator()(ps_decoder_t* ps) const { ps_free(ps); }
 };
@@ -175,8 +179,8 @@ class Pool {
     // cmd_ln_init copies the strings; ps_init takes its own reference to the config. A biased
     // decoder gets its language models from Bias().
     const bool biased = !config_.domain_lm_path.empty() || agent_ != nullptr;
-    std::vector<std::string> args{
-        "-hmm", hmm, "-dict", dict, "-fwdflat", second_pass_ ? "yes" : "no", "-logfn", "/dev/null"};
+    std::vector<std::string> args{"-hmm", hmm,        "-dict",
+                                  dict,   "-fwdflat", second_pass_ ? "yes" : "no"};
     if (!biased) args.insert(args.end(), {"-lm", lm});
     args.insert(args.end(), config_.decoder_args.begin(), config_.decoder_args.end());
     std::vector<char*> argv;
@@ -499,7 +503,13 @@ class SphinxStt final : public Stt {
 }  // namespace
 
 core::Result<std::unique_ptr<Stt>> MakeSphinxStt(SphinxConfig config) {
-  err_set_logfp(nullptr);  // PocketSphinx logs every utterance to stderr otherwise.
+  // PocketSphinx logs every utterance (to stderr by default) through one process-wide log. It is
+  // silenced here once, before any decoder exists, and decoders are created without "-logfn":
+  // with it, every ps_init reopened the global log file and fclose()d the one other threads'
+  // decoders were writing to, which crashed the server once decoders were created in the
+  // background while calls decoded (live calls' agent recognisers, StartWithoutWaiting).
+  err_set_callback(&DiscardLog, nullptr);
+  err_set_logfp(nullptr);
   Pools pools{std::make_shared<Pool>(config, nullptr, -1, /*streaming=*/true),
               std::make_shared<Pool>(config, nullptr, -1, /*streaming=*/false)};
   auto first = pools.file->Take();  // Loads the model now: a broken install fails at start-up.
