@@ -293,8 +293,7 @@ class ConversationGuard {
   }
   // Unlocks now (idempotent).
   void Release() {
-    if (shared_ != nullptr) shared_->Release(id_, token_);
-    shared_ = nullptr;
+    ReleaseShared();
     local_.Release();
   }
 
@@ -602,8 +601,7 @@ class EngineImpl final : public Engine {
       if (!conversation) return NotFoundAs(conversation.error());
       if (!Visible(actor, *conversation)) return Error::NotFound(kConversationNotFound);
       if (transcript.empty()) {
-        bias = voice::AgentSttBias(
-            ResolveAgent(*conversation, StateFromJson(conversation->state_json)));
+        bias = SpeechBiasOf(*conversation);
       }
       return deps_.audio_store->Save(conversation->user_id, audio.bytes, audio.type.extension);
     });
@@ -821,8 +819,7 @@ class EngineImpl final : public Engine {
       auto conversation = deps_.store->GetConversation(conversation_id, "");
       if (!conversation) return NotFoundAs(conversation.error());
       if (!Visible(actor, *conversation)) return Error::NotFound(kConversationNotFound);
-      return voice::AgentSttBias(
-          ResolveAgent(*conversation, StateFromJson(conversation->state_json)));
+      return SpeechBiasOf(*conversation);
     });
   }
 
@@ -1061,6 +1058,11 @@ class EngineImpl final : public Engine {
       if (const auto* sigma = Sigma()) return *sigma;
     }
     return DefaultAgent();
+  }
+
+  // Blocking. What speech recognition should expect in `conv`: its answering agent's words.
+  voice::SttBias SpeechBiasOf(const core::Conversation& conv) {
+    return voice::AgentSttBias(ResolveAgent(conv, StateFromJson(conv.state_json)));
   }
 
   bool CanSpeak() const { return deps_.tts != nullptr && deps_.audio_store != nullptr; }

@@ -199,10 +199,8 @@ std::string EncodeRoomsMessage(const RoomsMessage& m) {
 std::optional<RoomsMessage> DecodeRoomsMessage(std::string_view message) {
   const auto o = Fields::Parse(message);
   if (!o) return std::nullopt;
-  const auto str = [&o](const char* key) { return o->String(key); };
-  const auto num = [&o](const char* key) { return o->Unsigned(key); };
-  const json::string* op = str("op");
-  const json::string* from = str("from");
+  const json::string* op = o->String("op");
+  const json::string* from = o->String("from");
   if (op == nullptr || from == nullptr || from->empty()) return std::nullopt;
   RoomsMessage m;
   const auto* found = std::find_if(std::begin(kOps), std::end(kOps),
@@ -211,19 +209,19 @@ std::optional<RoomsMessage> DecodeRoomsMessage(std::string_view message) {
   m.op = found->first;
   m.from = std::string(*from);
   const bool needs_seq = m.op != RoomsMessage::Op::kSync;
-  const auto seq = num("seq");
+  const auto seq = o->Unsigned("seq");
   if (needs_seq && !seq) return std::nullopt;
   m.seq = seq.value_or(0);
   switch (m.op) {
     case RoomsMessage::Op::kAdd:
     case RoomsMessage::Op::kDel: {
-      const json::string* room = str("room");
+      const json::string* room = o->String("room");
       if (room == nullptr) return std::nullopt;
       m.room = std::string(*room);
       break;
     }
     case RoomsMessage::Op::kAck: {
-      const json::string* to = str("to");
+      const json::string* to = o->String("to");
       if (to == nullptr) return std::nullopt;
       m.to = std::string(*to);
       break;
@@ -238,8 +236,8 @@ std::optional<RoomsMessage> DecodeRoomsMessage(std::string_view message) {
         m.rooms.emplace_back(r.as_string());
       }
       if (o->Object().contains("to")) {
-        const json::string* to = str("to");
-        const auto req = num("req");
+        const json::string* to = o->String("to");
+        const auto req = o->Unsigned("req");
         if (to == nullptr || !req) return std::nullopt;
         m.to = std::string(*to);
         m.req = *req;
@@ -247,7 +245,7 @@ std::optional<RoomsMessage> DecodeRoomsMessage(std::string_view message) {
       break;
     }
     case RoomsMessage::Op::kSync: {
-      const auto req = num("req");
+      const auto req = o->Unsigned("req");
       if (!req) return std::nullopt;
       m.req = *req;
       break;
@@ -270,22 +268,20 @@ std::string EncodeRevocation(const RevocationMessage& m) {
 std::optional<RevocationMessage> DecodeRevocation(std::string_view message) {
   const auto o = Fields::Parse(message);
   if (!o) return std::nullopt;
-  const auto str = [&o](const char* key) { return o->String(key); };
-  const auto num = [&o](const char* key) { return o->Int(key); };
-  const json::string* origin = str("o");
-  const json::string* kind = str("k");
-  const auto until = num("until");
+  const json::string* origin = o->String("o");
+  const json::string* kind = o->String("k");
+  const auto until = o->Int("until");
   if (origin == nullptr || kind == nullptr || !until) return std::nullopt;
   RevocationMessage m;
   m.origin = std::string(*origin);
   m.until = *until;
   if (*kind == "s") {
-    const json::string* sid = str("sid");
+    const json::string* sid = o->String("sid");
     if (sid == nullptr || sid->empty() || sid->size() > 256) return std::nullopt;
     m.id = std::string(*sid);
   } else if (*kind == "u") {
-    const json::string* user = str("user");
-    const auto iat = num("iat");
+    const json::string* user = o->String("user");
+    const auto iat = o->Int("iat");
     if (user == nullptr || user->empty() || user->size() > 256 || !iat) return std::nullopt;
     m.session = false;
     m.id = std::string(*user);
