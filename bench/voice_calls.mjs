@@ -24,6 +24,9 @@ function arg(name, fallback) {
 }
 const levels = arg('levels', '1,10,20,30').split(',').map(Number);
 const turns = Number(arg('turns', '3'));
+// Seconds to wait after start-up before the first level, so that STT_WARM_DECODERS recognisers
+// (made by a low-priority background thread, about 0.3-1 s of CPU each) are ready.
+const settle = Number(arg('settle', '0'));
 const bin = path.resolve(process.env.CAREVOICE_BIN || 'build/bin/carevoice');
 const REQUESTS = ['I want a refund for my order please.', 'What are your support hours?',
   'How much does the premium plan cost?'];
@@ -34,7 +37,9 @@ const server = spawn(bin, [], {
   env: { PATH: process.env.PATH, HOME: tmp, PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'test',
     DATABASE_URL: `sqlite:${tmp}/cv.db`, JWT_SECRET: 'voice-bench-secret-voice-bench-secret-01',
     LOG_LEVEL: 'warn', ACCESS_LOG: '0', VOICE_IDLE_MS: '120000', AUDIO_PATH: `${tmp}/audio`,
-    RATE_LIMIT_REGISTRATIONS_PER_HOUR: '1000000', RATE_LIMIT_SOCKET_CONNECTIONS_PER_MINUTE: '1000000' },
+    RATE_LIMIT_REGISTRATIONS_PER_HOUR: '1000000', RATE_LIMIT_SOCKET_CONNECTIONS_PER_MINUTE: '1000000',
+    // The recogniser pool's sizing, as an operator would set it for the expected calls.
+    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('STT_'))) },
   stdio: ['ignore', 'pipe', process.env.BENCH_STDERR ? 'inherit' : 'ignore'],
 });
 const cleanup = () => { try { server.kill('SIGTERM'); } catch { /* gone */ } fs.rmSync(tmp, { recursive: true, force: true }); };
@@ -92,7 +97,9 @@ async function oneCall(index, results) {
   }
 }
 
-console.log(`voice calls: ${bin}; ${os.cpus().length} cores; ${turns} turns per call; default hangover`);
+if (settle > 0) await new Promise((r) => setTimeout(r, settle * 1000));
+const sttEnv = Object.entries(process.env).filter(([k]) => k.startsWith('STT_')).map(([k, v]) => `${k}=${v}`).join(' ');
+console.log(`voice calls: ${bin}; ${os.cpus().length} cores; ${turns} turns per call; default hangover; ${sttEnv || 'default recogniser pool'}`);
 console.log('calls | turns | client v2v p50 / p90 / max (ms) | server v2v p50 / p90 | post-decision p50 / p90 (ms) | stt / reply / tts p50 (ms) | errors');
 for (const c of levels) {
   const results = [];

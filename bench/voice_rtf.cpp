@@ -12,6 +12,7 @@
 //   --stream           decode as live calls do (Stt::Start: one pass, 100 ms chunks)
 //   --agent-weight W   SphinxConfig::agent_weight;  --stock-weight W: stock_weight
 //   --ps "-lw 7 ..."   more PocketSphinx arguments (SphinxConfig::decoder_args)
+//   --dict PATH        the pronunciation dictionary (SphinxConfig::dict_path)
 //   --no-librivox      skip the LibriVox files (faster, when tuning)
 
 #include <chrono>
@@ -83,6 +84,8 @@ int main(int argc, char** argv) {
       config.agent_weight = std::stof(argv[++i]);
     } else if (a == "--stock-weight" && has_value) {
       config.stock_weight = std::stof(argv[++i]);
+    } else if (a == "--dict" && has_value) {
+      config.dict_path = argv[++i];
     } else if (a == "--ps" && has_value) {
       std::istringstream words(argv[++i]);
       for (std::string w; words >> w;) config.decoder_args.push_back(w);

@@ -451,6 +451,16 @@ core::Result<Config> LoadConfig(const EnvLookup& env, const fs::path& working_di
       *field = static_cast<int>(*n);
     }
   }
+  if (auto v = get("STT_STREAM_VOCABULARY")) {
+    const auto n = ParseUnsigned(*v, 200000);
+    if (!n || (*n != 0 && *n < 1000)) {
+      return ConfigError(
+          "STT_STREAM_VOCABULARY must be 0 (the whole dictionary) or a word count "
+          "from 1000 to 200000 (got " +
+          Shown(*v) + ")");
+    }
+    config.stt_stream_vocabulary = static_cast<int>(*n);
+  }
   for (const auto& [name, field, low, high] : voice_ms) {
     if (auto v = get(name)) {
       const auto n = ParseUnsigned(*v, static_cast<std::uint64_t>(high));

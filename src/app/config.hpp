@@ -95,6 +95,9 @@ struct Config {
   // 95 MB each.
   int stt_max_decoders = 32;
   int stt_warm_decoders = 2;  // STT_WARM_DECODERS: stream decoders created at start-up.
+  // STT_STREAM_VOCABULARY: live calls' vocabulary, the stock model's N most probable words
+  // (voice::SphinxConfig::stream_vocabulary); 0 = the whole dictionary.
+  int stt_stream_vocabulary = 20000;
   // TTS_CACHE_SIZE: synthesised sentences kept per voice for reuse (greetings, re-prompts,
   // recurring answers); "0" = none.
   std::uint64_t tts_cache_size = 32ull * 1024 * 1024;

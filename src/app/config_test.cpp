@@ -312,6 +312,17 @@ TEST_F(ConfigTest, SpeechWarmDecodersAndTtsCache) {
   env_["STT_WARM_DECODERS"] = "many";
   ExpectErrorNaming("STT_WARM_DECODERS");
   env_["STT_WARM_DECODERS"] = "2";
+  EXPECT_EQ(Load()->stt_stream_vocabulary, 20000);
+  env_["STT_STREAM_VOCABULARY"] = "0";
+  EXPECT_EQ(Load()->stt_stream_vocabulary, 0);
+  env_["STT_STREAM_VOCABULARY"] = "5000";
+  EXPECT_EQ(Load()->stt_stream_vocabulary, 5000);
+  env_["STT_STREAM_VOCABULARY"] = "12";
+  ExpectErrorNaming("STT_STREAM_VOCABULARY");
+  env_["STT_STREAM_VOCABULARY"] = "all";
+  ExpectErrorNaming("STT_STREAM_VOCABULARY");
+  env_.erase("STT_STREAM_VOCABULARY");
+  env_["STT_WARM_DECODERS"] = "2";
   env_["TTS_CACHE_SIZE"] = "lots";
   ExpectErrorNaming("TTS_CACHE_SIZE");
 }

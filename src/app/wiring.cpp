@@ -170,6 +170,7 @@ Speech MakeSpeech(const Config& config) {
   voice::SphinxConfig sphinx;
   sphinx.max_decoders = config.stt_max_decoders;
   sphinx.warm_stream_decoders = config.stt_warm_decoders;
+  sphinx.stream_vocabulary = config.stt_stream_vocabulary;
   // The customer-service language model (`carevoice train-lm`), when shipped in MODELS_DIR.
   const std::filesystem::path domain_lm = config.models_dir / kSpeechLmFile;
   std::error_code ec;

@@ -292,6 +292,41 @@ TEST_F(EnginesTest, LiveStreamsTakeUpTheAgentsRecogniserWithoutWaitingForIt) {
   EXPECT_NE(heard.find("zorblax"), std::string::npos) << heard;
 }
 
+// Live calls search a reduced vocabulary (SphinxConfig::stream_vocabulary: the stock model's most
+// probable words): a word outside it is not heard on a plain stream, while voice messages keep
+// the whole dictionary, and an agent's word outside it is added to the agent's recognisers.
+TEST_F(EnginesTest, LiveCallsSearchAReducedVocabularyPlusTheAgentsWords) {
+  SphinxConfig config;
+  config.stream_vocabulary = 3000;  // "dishwasher" ranks about 13,000th in the stock model.
+  auto made = MakeSphinxStt(config);
+  ASSERT_TRUE(made) << made.error().message;
+  Stt* stt = made->get();
+  auto audio = tts_->Synthesize("My new dishwasher stopped working.", "", "audio/wav");
+  ASSERT_TRUE(audio);
+  const Pcm speech = ToSpeechFormat(*DecodeWav(audio->bytes));
+  auto stream_text = [&](const SttBias& bias) -> std::string {
+    auto stream = stt->Start(bias);
+    EXPECT_TRUE(stream) << stream.error().message;
+    if (!stream) return "";
+    EXPECT_TRUE((*stream)->Accept(speech.samples));
+    auto text = (*stream)->Finish();
+    EXPECT_TRUE(text);
+    return text ? *text : std::string();
+  };
+  const std::string plain = stream_text({});
+  EXPECT_EQ(plain.find("dishwasher"), std::string::npos) << plain;
+  EXPECT_NE(plain.find("working"), std::string::npos) << plain;  // The 325th word: in.
+  auto file = stt->Transcribe(*audio);
+  ASSERT_TRUE(file) << file.error().message;
+  EXPECT_NE(file->find("dishwasher"), std::string::npos) << *file;
+  core::Agent agent;
+  agent.id = "64b000000000000000000004";
+  agent.company = "Kitchen Fix";
+  agent.company_info = "Kitchen Fix repairs every dishwasher and oven in town.";
+  const std::string biased = stream_text(AgentSttBias(agent));
+  EXPECT_NE(biased.find("dishwasher"), std::string::npos) << biased;
+}
+
 TEST_F(EnginesTest, LibriVoxWerIsNoWorseThanPocketSphinxsBaseline) {
   const fs::path dir = SpeechDir();
   ASSERT_TRUE(fs::exists(dir / "librivox.transcription")) << dir;

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <condition_variable>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <deque>
@@ -20,6 +21,7 @@
 #include <optional>
 #include <stop_token>
 #include <thread>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -62,6 +64,81 @@ class TempFile {
   std::string path_;
 };
 
+// Live calls' vocabulary (SphinxConfig::stream_vocabulary): the stock model's most probable words
+// and every word of the customer-service model, with all their pronunciations from the
+// dictionary, in a file PocketSphinx reads; and the first pronunciation of each word left out, so
+// that an agent's word among them is added with the dictionary's pronunciation, not a guess.
+class StreamLexicon {
+ public:
+  // Null when the models cannot be read (the stream decoders then use the whole dictionary).
+  static std::shared_ptr<const StreamLexicon> Make(const SphinxConfig& config,
+                                                   const std::string& lm_path,
+                                                   const std::string& dict_path) {
+    std::unordered_set<std::string> kept;
+    logmath_t* logmath = logmath_init(1.0001, 0, 0);
+    if (logmath == nullptr) return nullptr;
+    // Every unigram of `path`, or its `top` most probable ones (top < 0: all).
+    auto add_words = [&](const std::string& path, int top) {
+      std::error_code ec;
+      if (!std::filesystem::is_regular_file(path, ec)) return false;
+      ngram_model_t* lm = ngram_model_read(nullptr, path.c_str(), NGRAM_AUTO, logmath);
+      if (lm == nullptr) return false;
+      const auto count = static_cast<std::int32_t>(ngram_model_get_counts(lm)[0]);
+      std::vector<std::pair<std::int32_t, std::int32_t>> scored;  // (score, word id)
+      scored.reserve(static_cast<std::size_t>(count));
+      for (std::int32_t wid = 0; wid < count; ++wid) {
+        std::int32_t used = 0;
+        scored.emplace_back(ngram_ng_score(lm, wid, nullptr, 0, &used), wid);
+      }
+      if (top >= 0 && top < count) {
+        std::nth_element(scored.begin(), scored.begin() + top, scored.end(),
+                         [](const auto& a, const auto& b) { return a.first > b.first; });
+        scored.resize(static_cast<std::size_t>(top));
+      }
+      for (const auto& [score, wid] : scored) kept.emplace(ngram_word(lm, wid));
+      ngram_model_free(lm);
+      return true;
+    };
+    const bool read = add_words(lm_path, config.stream_vocabulary);
+    if (read && !config.domain_lm_path.empty()) add_words(config.domain_lm_path, -1);
+    logmath_free(logmath);
+    std::ifstream in(dict_path);
+    if (!read || !in) return nullptr;
+    auto lexicon = std::make_shared<StreamLexicon>();
+    std::string text;
+    for (std::string line; std::getline(in, line);) {
+      const std::size_t space = line.find(' ');
+      if (space == std::string::npos || space == 0) continue;
+      std::string word = line.substr(0, space);
+      const bool variant = word.back() == ')' && word.find('(') != std::string::npos;
+      if (variant) word.erase(word.find('('));
+      if (kept.contains(word)) {
+        text.append(line).push_back('\n');
+      } else if (!variant) {
+        lexicon->rest_.emplace_back(std::move(word), line.substr(space + 1));
+      }
+    }
+    std::sort(lexicon->rest_.begin(), lexicon->rest_.end());
+    lexicon->file_ = std::make_unique<TempFile>(text);
+    if (lexicon->file_->path().empty()) return nullptr;
+    return lexicon;
+  }
+
+  const std::string& path() const { return file_->path(); }
+
+  // The dictionary's pronunciation of a word left out of the file ("" when it has none).
+  std::string Pronunciation(const std::string& word) const {
+    auto it =
+        std::lower_bound(rest_.begin(), rest_.end(), word,
+                         [](const auto& entry, const std::string& w) { return entry.first < w; });
+    return it != rest_.end() && it->first == word ? it->second : std::string();
+  }
+
+ private:
+  std::unique_ptr<TempFile> file_;
+  std::vector<std::pair<std::string, std::string>> rest_;  // (word, phones), sorted.
+};
+
 // What a pool's decoders search with beyond the stock model: the agent's model (an ARPA file,
 // written once for all its decoders; "" path = could not be written) and its vocabulary (for the
 // dictionary).
@@ -77,10 +154,14 @@ struct AgentLm {
 // whole files (both passes).
 class Pool {
  public:
-  Pool(SphinxConfig config, std::shared_ptr<const AgentLm> agent, int max_idle, bool streaming)
+  // `lexicon`: the stream vocabulary (null: the whole dictionary).
+  Pool(SphinxConfig config, std::shared_ptr<const AgentLm> agent, int max_idle, bool streaming,
+       std::shared_ptr<const StreamLexicon> lexicon = nullptr)
       : config_(std::move(config)),
         agent_(std::move(agent)),
+        lexicon_(std::move(lexicon)),
         max_idle_(max_idle),
+        streaming_(streaming),
         second_pass_(!streaming || config_.stream_second_pass) {}
 
   core::Result<Decoder> Take() {
@@ -169,8 +250,9 @@ class Pool {
     const std::string hmm = (dir / "en-us").string();
     const std::string lm =
         config_.lm_path.empty() ? (dir / "en-us.lm.bin").string() : config_.lm_path;
-    const std::string dict =
-        config_.dict_path.empty() ? (dir / "cmudict-en-us.dict").string() : config_.dict_path;
+    const std::string dict = lexicon_ != nullptr         ? lexicon_->path()
+                             : config_.dict_path.empty() ? (dir / "cmudict-en-us.dict").string()
+                                                         : config_.dict_path;
     for (const std::string& f : {hmm, lm, dict}) {
       if (!std::filesystem::exists(f)) {
         return core::Error::Unavailable("PocketSphinx model file missing: " + f);
@@ -182,7 +264,12 @@ class Pool {
     std::vector<std::string> args{"-hmm", hmm,        "-dict",
                                   dict,   "-fwdflat", second_pass_ ? "yes" : "no"};
     if (!biased) args.insert(args.end(), {"-lm", lm});
-    args.insert(args.end(), config_.decoder_args.begin(), config_.decoder_args.end());
+    const auto& extra = config_.decoder_args;
+    if (streaming_ && config_.stream_max_hmms > 0 &&
+        std::find(extra.begin(), extra.end(), "-maxhmmpf") == extra.end()) {
+      args.insert(args.end(), {"-maxhmmpf", std::to_string(config_.stream_max_hmms)});
+    }
+    args.insert(args.end(), extra.begin(), extra.end());
     std::vector<char*> argv;
     argv.reserve(args.size());
     for (std::string& a : args) argv.push_back(a.data());
@@ -212,7 +299,8 @@ class Pool {
           std::free(known);  // PocketSphinx's allocation, freed as its API says.
           continue;
         }
-        const std::string phones = FlitePronunciation(word);
+        std::string phones = lexicon_ != nullptr ? lexicon_->Pronunciation(word) : "";
+        if (phones.empty()) phones = FlitePronunciation(word);
         if (!phones.empty()) ps_add_word(ps, word.c_str(), phones.c_str(), FALSE);
       }
     }
@@ -277,8 +365,10 @@ class Pool {
   }
 
   const SphinxConfig config_;
-  const std::shared_ptr<const AgentLm> agent_;  // Null = no agent.
-  const int max_idle_;                          // -1 = no limit.
+  const std::shared_ptr<const AgentLm> agent_;          // Null = no agent.
+  const std::shared_ptr<const StreamLexicon> lexicon_;  // Null = the whole dictionary.
+  const int max_idle_;                                  // -1 = no limit.
+  const bool streaming_;
   const bool second_pass_;
   std::mutex mu_;
   std::vector<Decoder> idle_;   // Guarded by mu_.
@@ -398,8 +488,8 @@ struct Pools {
 
 class SphinxStt final : public Stt {
  public:
-  SphinxStt(SphinxConfig config, Pools pools)
-      : config_(std::move(config)), pools_(std::move(pools)) {
+  SphinxStt(SphinxConfig config, Pools pools, std::shared_ptr<const StreamLexicon> lexicon)
+      : config_(std::move(config)), pools_(std::move(pools)), lexicon_(std::move(lexicon)) {
     if (config_.warm_stream_decoders > 0) {
       // In the background, so that start-up and live calls never wait for it; a Take()
       // meanwhile creates its own as before.
@@ -482,7 +572,8 @@ class SphinxStt final : public Stt {
     if (lm.Vocabulary().empty()) return pools_;
     auto agent = std::make_shared<AgentLm>(lm.ToArpa(), lm.Vocabulary());
     Pools pools{
-        std::make_shared<Pool>(config_, agent, config_.max_idle_per_agent, /*streaming=*/true),
+        std::make_shared<Pool>(config_, agent, config_.max_idle_per_agent, /*streaming=*/true,
+                               lexicon_),
         std::make_shared<Pool>(config_, agent, config_.max_idle_per_agent, /*streaming=*/false)};
     std::lock_guard lock(mu_);
     for (const auto& [key, built] : agents_) {
@@ -495,6 +586,7 @@ class SphinxStt final : public Stt {
 
   const SphinxConfig config_;
   const Pools pools_;
+  const std::shared_ptr<const StreamLexicon> lexicon_;  // Null = the whole dictionary.
   std::mutex mu_;
   std::list<std::pair<std::string, Pools>> agents_;  // Guarded by mu_; MRU first.
   Background background_;                            // Last: stopped and joined first.
@@ -510,12 +602,20 @@ core::Result<std::unique_ptr<Stt>> MakeSphinxStt(SphinxConfig config) {
   // background while calls decoded (live calls' agent recognisers, StartWithoutWaiting).
   err_set_callback(&DiscardLog, nullptr);
   err_set_logfp(nullptr);
-  Pools pools{std::make_shared<Pool>(config, nullptr, -1, /*streaming=*/true),
+  std::shared_ptr<const StreamLexicon> lexicon;
+  if (config.stream_vocabulary > 0) {
+    const std::filesystem::path dir = config.model_dir;
+    lexicon = StreamLexicon::Make(
+        config, config.lm_path.empty() ? (dir / "en-us.lm.bin").string() : config.lm_path,
+        config.dict_path.empty() ? (dir / "cmudict-en-us.dict").string() : config.dict_path);
+  }
+  Pools pools{std::make_shared<Pool>(config, nullptr, -1, /*streaming=*/true, lexicon),
               std::make_shared<Pool>(config, nullptr, -1, /*streaming=*/false)};
   auto first = pools.file->Take();  // Loads the model now: a broken install fails at start-up.
   if (!first) return first.error();
   pools.file->Give(std::move(*first));
-  return std::unique_ptr<Stt>(std::make_unique<SphinxStt>(std::move(config), std::move(pools)));
+  return std::unique_ptr<Stt>(
+      std::make_unique<SphinxStt>(std::move(config), std::move(pools), std::move(lexicon)));
 }
 
 }  // namespace carevoice::voice

@@ -31,6 +31,20 @@ struct SphinxConfig {
   // 2026-12-02 decoding the 32 TTS sentences in 100 ms chunks: 8.9% vs 11.8% WER; LibriVox
   // 31.0% vs 29.6%).
   bool stream_second_pass = false;
+  // Live calls' vocabulary: the stock model's N most probable words (and every word of the
+  // customer-service model; an agent's own words are added to its recognisers as before), 0 = the
+  // whole dictionary (STT_STREAM_VOCABULARY). Measured 2026-12-03 (bench/voice_rtf --stream
+  // --agent): 20,000 words decode in 0.077 of real time against 0.115-0.126 for the whole
+  // 134,000-word dictionary, with the same or lower word error on the customer-service sets
+  // (10.0% / 10.9% against 10.4% / 11.8%), a decoder takes half the CPU to create (0.18 against
+  // 0.38 s) and about 40 MB less; general read speech (LibriVox) loses (36.6% against 29.6%).
+  // Voice messages (whole files) keep the whole dictionary.
+  int stream_vocabulary = 20000;
+  // PocketSphinx's -maxhmmpf for live calls' decoders (0: its default, 30,000): the most HMMs
+  // searched per frame. 3,000 cut decoding CPU by about a quarter at the same word error rate on
+  // the customer-service sets (bench/voice_rtf --stream --agent). Not applied when decoder_args
+  // sets it.
+  int stream_max_hmms = 3000;
   // Domain biasing. The customer-service trigram model `carevoice train` writes
   // (<MODELS_DIR>/speech_domain.arpa), interpolated with the stock model; "" = stock only.
   std::string domain_lm_path;
