@@ -13,6 +13,7 @@
 //   --agent-weight W   SphinxConfig::agent_weight;  --stock-weight W: stock_weight
 //   --ps "-lw 7 ..."   more PocketSphinx arguments (SphinxConfig::decoder_args)
 //   --dict PATH        the pronunciation dictionary (SphinxConfig::dict_path)
+//   --domain PATH      the customer-service model (`carevoice train-lm`; domain_lm_path)
 //   --no-librivox      skip the LibriVox files (faster, when tuning)
 
 #include <chrono>
@@ -84,6 +85,8 @@ int main(int argc, char** argv) {
       config.agent_weight = std::stof(argv[++i]);
     } else if (a == "--stock-weight" && has_value) {
       config.stock_weight = std::stof(argv[++i]);
+    } else if (a == "--domain" && has_value) {
+      config.domain_lm_path = argv[++i];
     } else if (a == "--dict" && has_value) {
       config.dict_path = argv[++i];
     } else if (a == "--ps" && has_value) {
