@@ -92,7 +92,7 @@ struct Config {
   int voice_idle_ms = 8000;          // VOICE_IDLE_MS (1000..120000)
   // STT_MAX_DECODERS (1..1024): PocketSphinx recognisers per kind (live streams, whole files);
   // a live call holds one for its whole length, so this bounds the concurrent calls. About
-  // 95 MB each.
+  // 55 MB each for live calls (the reduced vocabulary) and 95 MB for whole files.
   int stt_max_decoders = 32;
   int stt_warm_decoders = 2;  // STT_WARM_DECODERS: stream decoders created at start-up.
   // STT_STREAM_VOCABULARY: live calls' vocabulary, the stock model's N most probable words

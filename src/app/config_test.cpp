@@ -322,7 +322,6 @@ TEST_F(ConfigTest, SpeechWarmDecodersAndTtsCache) {
   env_["STT_STREAM_VOCABULARY"] = "all";
   ExpectErrorNaming("STT_STREAM_VOCABULARY");
   env_.erase("STT_STREAM_VOCABULARY");
-  env_["STT_WARM_DECODERS"] = "2";
   env_["TTS_CACHE_SIZE"] = "lots";
   ExpectErrorNaming("TTS_CACHE_SIZE");
 }
