@@ -64,6 +64,19 @@ class TempFile {
   std::string path_;
 };
 
+// The stock language model and the pronunciation dictionary `config` names (its model folder's
+// by default).
+std::string StockLmPath(const SphinxConfig& config) {
+  return config.lm_path.empty()
+             ? (std::filesystem::path(config.model_dir) / "en-us.lm.bin").string()
+             : config.lm_path;
+}
+std::string DictionaryPath(const SphinxConfig& config) {
+  return config.dict_path.empty()
+             ? (std::filesystem::path(config.model_dir) / "cmudict-en-us.dict").string()
+             : config.dict_path;
+}
+
 // Live calls' vocabulary (SphinxConfig::stream_vocabulary): the stock model's most probable words
 // and every word of the customer-service model, with all their pronunciations from the
 // dictionary, in a file PocketSphinx reads; and the first pronunciation of each word left out, so
@@ -248,11 +261,8 @@ class Pool {
   core::Result<Decoder> Create() {
     const std::filesystem::path dir = config_.model_dir;
     const std::string hmm = (dir / "en-us").string();
-    const std::string lm =
-        config_.lm_path.empty() ? (dir / "en-us.lm.bin").string() : config_.lm_path;
-    const std::string dict = lexicon_ != nullptr         ? lexicon_->path()
-                             : config_.dict_path.empty() ? (dir / "cmudict-en-us.dict").string()
-                                                         : config_.dict_path;
+    const std::string lm = StockLmPath(config_);
+    const std::string dict = lexicon_ != nullptr ? lexicon_->path() : DictionaryPath(config_);
     for (const std::string& f : {hmm, lm, dict}) {
       if (!std::filesystem::exists(f)) {
         return core::Error::Unavailable("PocketSphinx model file missing: " + f);
@@ -604,10 +614,7 @@ core::Result<std::unique_ptr<Stt>> MakeSphinxStt(SphinxConfig config) {
   err_set_logfp(nullptr);
   std::shared_ptr<const StreamLexicon> lexicon;
   if (config.stream_vocabulary > 0) {
-    const std::filesystem::path dir = config.model_dir;
-    lexicon = StreamLexicon::Make(
-        config, config.lm_path.empty() ? (dir / "en-us.lm.bin").string() : config.lm_path,
-        config.dict_path.empty() ? (dir / "cmudict-en-us.dict").string() : config.dict_path);
+    lexicon = StreamLexicon::Make(config, StockLmPath(config), DictionaryPath(config));
   }
   Pools pools{std::make_shared<Pool>(config, nullptr, -1, /*streaming=*/true, lexicon),
               std::make_shared<Pool>(config, nullptr, -1, /*streaming=*/false)};
