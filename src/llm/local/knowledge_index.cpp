@@ -21,6 +21,8 @@ constexpr std::size_t kLongQuery = 4;
 // The weight, relative to the rarest known word, of a word the knowledge never uses in a short
 // message.
 constexpr double kUnknownShort = 0.5;
+// The weight of an unknown word of everyday English, relative to an unknown word of no dictionary.
+constexpr double kEverydayUnknown = 0.75;
 
 }  // namespace
 
@@ -143,11 +145,15 @@ std::vector<QueryTerm> KnowledgeIndex::Analyze(std::string_view text, double wei
     std::string primary = term;
     if (!df_.contains(term) && !is_number) {
       // A misspelling: the closest index term within the typo budget (first found on ties).
+      // A word of general English (one WordNet relates to others: "house") is no misspelling of
+      // an index term ("hour"), however close; it may only be a longer form of one ("checkup"
+      // for check-up, "earlier" for early).
+      const bool english = !WordNetRelatedTerms(term).empty();
       const int budget = TypoBudget(term.size());
       int best = budget + 1;
       // `spelt` (an index term, or a word as the knowledge spells it) stands for `canonical`.
       auto consider = [&](const std::string& spelt, const std::string& canonical) {
-        if (spelt.size() < 3 ||
+        if (spelt.size() < 3 || (english && (spelt.size() < 4 || !term.starts_with(spelt))) ||
             std::abs(static_cast<int>(spelt.size()) - static_cast<int>(term.size())) > budget) {
           return;
         }
@@ -237,7 +243,10 @@ std::vector<Hit> KnowledgeIndex::Search(const std::vector<QueryTerm>& query, std
     if (understood) {
       mass[t] = Idf(primary) * (df_.contains(primary) || required_terms < kLongQuery ? 1.0 : 0.5);
     } else {
-      mass[t] = unknown_idf * (required_terms < kLongQuery ? 1.0 : 0.5);
+      // An everyday word (one WordNet knows: "mum", "check") is more often the story around
+      // the question than its topic; a word no dictionary has ("bitcoin") names a thing.
+      const double everyday = WordNetRelatedTerms(primary).empty() ? 1.0 : kEverydayUnknown;
+      mass[t] = unknown_idf * everyday * (required_terms < kLongQuery ? 1.0 : 0.5);
     }
     (query[t].required ? idf_mass : context_mass) += mass[t];
   }

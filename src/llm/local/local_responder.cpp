@@ -784,6 +784,14 @@ class Turn {
     return chosen;
   }
 
+  // Returns the share of the message's idf mass that `passage` matches (0 if it matches none).
+  double MessageCoverage(const local::Passage& passage) const {
+    for (const Hit& hit : index_.Search(query_text_, index_.passages().size(), 0.0)) {
+      if (hit.passage == &passage) return hit.coverage;
+    }
+    return 0;
+  }
+
   // Returns true iff `query` alone finds a passage and that passage scores at least 1.5 times
   // the next one.
   bool SinglesOutOne(const std::vector<QueryTerm>& query, double min_coverage) const {
@@ -1264,7 +1272,15 @@ class Turn {
   }
 
   void Hours() {
-    const std::vector<Hit> info = Policy(Topic::kHours, 1);
+    std::vector<Hit> info = Policy(Topic::kHours, 1);
+    // "What time can we get the room?" asks about one entry (check-in), not opening hours: the
+    // passage that the message as asked singles out wins when it covers more of it.
+    if (std::vector<Hit> hits = Answer();
+        !hits.empty() && SinglesOutOne(index_.Analyze(query_text_), 0.5) &&
+        (info.empty() || (hits.front().passage != info.front().passage &&
+                          hits.front().coverage > MessageCoverage(*info.front().passage)))) {
+      info = std::move(hits);
+    }
     if (info.empty()) {
       Question();
       return;

@@ -467,6 +467,64 @@ TEST(LocalResponderAnswersTest, ALooseWordNetRelationAloneAnswersNothing) {
   EXPECT_TRUE(OffersHandoff(r.text)) << r.text;
 }
 
+TEST(LocalResponderAnswersTest, AWhatTimeQuestionAboutOneEntryIsNotReadAsOpeningHours) {
+  core::Agent hotel = AgentKnowing(
+      "Quayside Hotel",
+      {{"What time is check-in?", "Check-in is from 3pm and check-out is by 11am."},
+       {"Is there Wi-Fi?", "Free Wi-Fi is available throughout the hotel."},
+       {"Is breakfast included?", "Breakfast is included in every room rate."},
+       {"Are pets allowed?", "Dogs are welcome in our ground-floor rooms."},
+       {"What are your opening hours?", "Reception is open every day from 7am to 11pm."}});
+  Dialogue d(hotel);
+  const auto room = d.Say("what time can we get the room");
+  EXPECT_TRUE(Has(room.text, "3pm")) << room.text;
+  EXPECT_FALSE(Has(room.text, "Wi-Fi")) << room.text;
+  // A question that singles out no entry of its own is still an opening-hours question.
+  const auto open = d.Say("what time do you open");
+  EXPECT_TRUE(Has(open.text, "7am to 11pm")) << open.text;
+  EXPECT_FALSE(Has(open.text, "3pm")) << open.text;
+}
+
+TEST(LocalResponderAnswersTest, AnEnglishWordIsNoMisspellingOfAnIndexTerm) {
+  Dialogue d(AgentKnowing("Bramble",
+                          {{"How long does a groom take?", "Most grooms take 2 to 3 hours."},
+                           {"How much is a check-up?", "A routine check-up costs 45 pounds."}}));
+  // "house" is one letter from "hour", but a word of its own.
+  const auto house = d.Say("can you come to my house");
+  EXPECT_FALSE(Has(house.text, "2 to 3 hours")) << house.text;
+  EXPECT_TRUE(OffersHandoff(house.text)) << house.text;
+  // A longer form of an index term still reaches it ("checkup" for check-up).
+  const auto checkup = d.Say("What does a checkup cost?");
+  EXPECT_TRUE(Has(checkup.text, "45 pounds")) << checkup.text;
+}
+
+TEST(LocalResponderAnswersTest, EverydayWordsAroundTheQuestionWeighLessThanUnknownNames) {
+  Dialogue d(AgentKnowing(
+      "Lumen Opticians",
+      {{"How much is an eye test?", "An eye test costs 25 pounds."},
+       {"How long does an eye test take?", "An eye test takes about 30 minutes."},
+       {"What are your opening hours?", "We are open Monday to Saturday from 9am to 5:30pm."},
+       {"How long do glasses take to make?", "Most glasses are ready in 7 to 10 days."},
+       {"Do you repair glasses?", "We do small repairs such as new screws for free."},
+       {"Do you offer home visits?", "Home eye tests are available for housebound people."},
+       {"Do you accept NHS vouchers?", "We accept NHS vouchers towards the cost of glasses."},
+       {"Can I pay in instalments?", "You can spread the cost of glasses over 6 months."},
+       {"Do you sell sunglasses?", "Prescription sunglasses are available in all our frames."},
+       {"Do you sell contact lenses?", "A contact lens fitting costs 35 pounds."}}));
+  // "check" is a word the knowledge never uses, but an everyday one: the eye-test price answers.
+  const auto eyes = d.Say("how much do you charge to check my eyes");
+  EXPECT_TRUE(Has(eyes.text, "25 pounds")) << eyes.text;
+  // "laser" and "surgery" are everyday words too, but two of them against one known word still
+  // leave the eye-test passages under the bar.
+  const auto laser = d.Say("do you do laser eye surgery");
+  EXPECT_TRUE(Numbers(laser.text).empty()) << laser.text;
+  EXPECT_TRUE(OffersHandoff(laser.text)) << laser.text;
+  // A name no dictionary has weighs in full: paying with it is not the instalments answer.
+  const auto coin = d.Say("can I pay with dogecoin");
+  EXPECT_FALSE(Has(coin.text, "6 months")) << coin.text;
+  EXPECT_TRUE(OffersHandoff(coin.text)) << coin.text;
+}
+
 TEST(LocalResponderAnswersTest, TwoPartQuestionAnswersBothParts) {
   Dialogue d(ShoeShop());
   const auto r = d.Say("Do you offer financing and how long is the guarantee?");

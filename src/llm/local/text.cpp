@@ -73,7 +73,7 @@ const std::unordered_set<std::string_view>& StopWords() {
       "mean",      "means",     "say",       "said",     "come",   "came",      "find",
       "look",      "looking",   "bring",     "wondered", "kind",   "sort",      "actually",
       "currently", "take",      "takes",     "taking",   "took",   "whenever",  "anytime",
-      "keep",      "keeps",     "kept"};
+      "keep",      "keeps",     "kept",      "done",     "use",    "uses",      "gets"};
   return kWords;
 }
 
