@@ -410,6 +410,22 @@ core::Agent AgentKnowing(const std::string& company, std::vector<core::Knowledge
   return a;
 }
 
+// An opticians' agent with ten everyday entries.
+core::Agent Opticians() {
+  return AgentKnowing(
+      "Lumen Opticians",
+      {{"How much is an eye test?", "An eye test costs 25 pounds."},
+       {"How long does an eye test take?", "An eye test takes about 30 minutes."},
+       {"What are your opening hours?", "We are open Monday to Saturday from 9am to 5:30pm."},
+       {"How long do glasses take to make?", "Most glasses are ready in 7 to 10 days."},
+       {"Do you repair glasses?", "We do small repairs such as new screws for free."},
+       {"Do you offer home visits?", "Home eye tests are available for housebound people."},
+       {"Do you accept NHS vouchers?", "We accept NHS vouchers towards the cost of glasses."},
+       {"Can I pay in instalments?", "You can spread the cost of glasses over 6 months."},
+       {"Is there a warranty on glasses?", "All frames come with a 2-year guarantee."},
+       {"Do you sell contact lenses?", "We fit daily and monthly contact lenses for 35 pounds."}});
+}
+
 TEST(LocalResponderAnswersTest, ANewQuestionIsNotReadAsAFollowUpOfThePreviousTopic) {
   // "how do I make a booking" has one index term and no word pointing back: it singles out the
   // booking entry on its own, so the previous (cancellation) topic does not pull it away.
@@ -426,14 +442,7 @@ TEST(LocalResponderAnswersTest, ANewQuestionIsNotReadAsAFollowUpOfThePreviousTop
 }
 
 TEST(LocalResponderAnswersTest, AStoryAndAQuestionThatPointsBackAreAskedTogether) {
-  Dialogue d(AgentKnowing(
-      "Lumen Opticians",
-      {{"How much is an eye test?", "An eye test costs 25 pounds."},
-       {"What are your opening hours?", "We are open Monday to Saturday from 9am to 5:30pm."},
-       {"How long do glasses take to make?", "Most glasses are ready in 7 to 10 days."},
-       {"Do you repair glasses?", "We do small repairs such as new screws for free."},
-       {"Do you sell contact lenses?", "We fit daily and monthly contact lenses."},
-       {"Is there a warranty on glasses?", "All frames come with a 2-year guarantee."}}));
+  Dialogue d(Opticians());
   const auto r = d.Say("one of the arms is loose, can you fix it?");
   EXPECT_TRUE(Has(r.text, "screws")) << r.text;
   const auto unknown = d.Say("do you sell gift cards and how much are they?");
@@ -499,18 +508,7 @@ TEST(LocalResponderAnswersTest, AnEnglishWordIsNoMisspellingOfAnIndexTerm) {
 }
 
 TEST(LocalResponderAnswersTest, EverydayWordsAroundTheQuestionWeighLessThanUnknownNames) {
-  Dialogue d(AgentKnowing(
-      "Lumen Opticians",
-      {{"How much is an eye test?", "An eye test costs 25 pounds."},
-       {"How long does an eye test take?", "An eye test takes about 30 minutes."},
-       {"What are your opening hours?", "We are open Monday to Saturday from 9am to 5:30pm."},
-       {"How long do glasses take to make?", "Most glasses are ready in 7 to 10 days."},
-       {"Do you repair glasses?", "We do small repairs such as new screws for free."},
-       {"Do you offer home visits?", "Home eye tests are available for housebound people."},
-       {"Do you accept NHS vouchers?", "We accept NHS vouchers towards the cost of glasses."},
-       {"Can I pay in instalments?", "You can spread the cost of glasses over 6 months."},
-       {"Do you sell sunglasses?", "Prescription sunglasses are available in all our frames."},
-       {"Do you sell contact lenses?", "A contact lens fitting costs 35 pounds."}}));
+  Dialogue d(Opticians());
   // "check" is a word the knowledge never uses, but an everyday one: the eye-test price answers.
   const auto eyes = d.Say("how much do you charge to check my eyes");
   EXPECT_TRUE(Has(eyes.text, "25 pounds")) << eyes.text;
