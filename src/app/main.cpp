@@ -156,6 +156,7 @@ int Eval(const std::string& data_dir, const std::string& models_dir, const std::
   carevoice::nlu::training::EvalOptions options;
   options.own_data_dir = own_dir;
   options.realistic_path = own_dir + "/../testdata/realistic.tsv";
+  options.realistic_b_path = own_dir + "/../testdata/realistic_b.tsv";
   options.cross_source = !fast;
   auto intent = carevoice::nlu::training::EvaluateIntent(data_dir, models_dir, options);
   if (!intent) {

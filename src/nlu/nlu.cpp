@@ -47,6 +47,12 @@ bool IsLateDeliveryStory(const std::vector<ScanToken>& tokens) {
   return expected && arrival;
 }
 
+// Returns true iff `fine` is a fine intent of talk rather than a task (the model's fallback for
+// what it cannot place, and small talk).
+bool IsUnplacedTalk(std::string_view fine) {
+  return fine == "out_of_scope" || fine == "chitchat" || fine == "thanks" || fine == "greeting";
+}
+
 class NluImpl final : public Nlu {
  public:
   explicit NluImpl(std::unique_ptr<IntentClassifier> intents) : intents_(std::move(intents)) {}
@@ -72,6 +78,13 @@ class NluImpl final : public Nlu {
       out.fine_intent = "track_order";
       out.intents = {"support"};
       out.confidence = std::max(out.confidence, kLateDeliveryConfidence);
+    } else if (out.intent == "general" && IsUnplacedTalk(out.fine_intent) &&
+               (sentiment.label == "negative" || sentiment.label == "urgent")) {
+      // "my mac and cheese was cold", "I smell gas in my apartment": displeasure or an emergency
+      // that the model cannot place is a problem to solve, not small talk.
+      out.intent = "support";
+      out.fine_intent = "complaint";
+      out.intents = {"support"};
     }
 
     const std::string_view agent_company =

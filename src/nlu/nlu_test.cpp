@@ -81,6 +81,22 @@ TEST_F(NluTest, LateDeliveryStoryIsSupportNotOutOfScope) {
   EXPECT_EQ(nlu_->Analyze("hi there, how are you?", nullptr).intent, "general");
 }
 
+TEST_F(NluTest, DispleasureTheModelCannotPlaceIsSupport) {
+  // The intent model alone calls these general (out_of_scope or chitchat, low confidence); the
+  // sentiment reads them as negative: a problem to solve.
+  for (const char* problem : {"the lift in the car park has been broken for a week",
+                              "someone dented my car in your car park and nobody cares",
+                              "my dog got sick after eating your treats"}) {
+    const core::MessageMetadata m = nlu_->Analyze(problem, nullptr);
+    EXPECT_EQ(m.intent, "support") << problem;
+    EXPECT_EQ(m.fine_intent, "complaint") << problem;
+    EXPECT_EQ(m.sentiment, "negative") << problem;
+  }
+  // Neutral or pleased small talk stays general.
+  EXPECT_EQ(nlu_->Analyze("I love chatting with you", nullptr).intent, "general");
+  EXPECT_EQ(nlu_->Analyze("who won the football last night", nullptr).intent, "general");
+}
+
 TEST_F(NluTest, AgentCompanyAndCustomIntents) {
   core::Agent agent;
   agent.id = "a1";
@@ -170,13 +186,20 @@ TEST_F(NluTest, TitleFromMessages) {
   EXPECT_EQ(nlu_->MakeTitle({User("I forgot my password")}), "Password Reset Help");
 }
 
-// Accuracy of the full analysis on the hand-labelled realistic set (357 lines, labelled before
-// any model ran). Floors sit a few points under the measured figures so that a regression
-// fails, not noise: sentiment 0.930 (4 labels), company 1.000, coarse intent (measured by
-// NLU-A's model, which this facade only wraps) in the report.
-TEST_F(NluTest, RealisticSetAccuracy) {
-  std::ifstream in(SourceDir() + "/src/nlu/testdata/realistic.tsv");
-  ASSERT_TRUE(in) << "missing src/nlu/testdata/realistic.tsv";
+// Accuracy of the full analysis on a hand-labelled realistic set: text, intent, sentiment,
+// company (each labelled before any model ran on it).
+struct RealisticScore {
+  int rows = 0;
+  double sentiment = 0;
+  double company = 0;
+  double intent = 0;
+  double urgent_recall = 0;
+};
+
+RealisticScore ScoreRealistic(const Nlu& nlu, const std::string& file) {
+  RealisticScore score;
+  std::ifstream in(SourceDir() + "/src/nlu/testdata/" + file);
+  EXPECT_TRUE(in) << "missing src/nlu/testdata/" << file;
   std::string line;
   std::getline(in, line);  // Header.
   int rows = 0;
@@ -194,9 +217,9 @@ TEST_F(NluTest, RealisticSetAccuracy) {
         start = i + 1;
       }
     }
-    ASSERT_GE(f.size(), 3u) << line;
+    EXPECT_GE(f.size(), 3u) << line;
     f.resize(4);
-    const core::MessageMetadata m = nlu_->Analyze(f[0], nullptr);
+    const core::MessageMetadata m = nlu.Analyze(f[0], nullptr);
     ++rows;
     sentiment_ok += m.sentiment == f[2];
     company_ok += m.company == f[3];
@@ -206,17 +229,44 @@ TEST_F(NluTest, RealisticSetAccuracy) {
       urgent_found += m.sentiment == "urgent";
     }
   }
-  ASSERT_GE(rows, 300);
-  const double sentiment_accuracy = static_cast<double>(sentiment_ok) / rows;
-  const double company_accuracy = static_cast<double>(company_ok) / rows;
-  const double intent_accuracy = static_cast<double>(intent_ok) / rows;
-  const double urgent_recall = static_cast<double>(urgent_found) / urgent_gold;
-  std::printf("realistic: rows=%d sentiment=%.3f company=%.3f intent=%.3f urgent_recall=%.3f\n",
-              rows, sentiment_accuracy, company_accuracy, intent_accuracy, urgent_recall);
-  EXPECT_GE(sentiment_accuracy, 0.88);
-  EXPECT_GE(company_accuracy, 0.97);
-  EXPECT_GE(urgent_recall, 0.85);
-  EXPECT_GE(intent_accuracy, 0.60);
+  if (rows == 0) return score;
+  score.rows = rows;
+  score.sentiment = static_cast<double>(sentiment_ok) / rows;
+  score.company = static_cast<double>(company_ok) / rows;
+  score.intent = static_cast<double>(intent_ok) / rows;
+  score.urgent_recall = urgent_gold > 0 ? static_cast<double>(urgent_found) / urgent_gold : 1.0;
+  std::printf("%s: rows=%d sentiment=%.3f company=%.3f intent=%.3f urgent_recall=%.3f\n",
+              file.c_str(), rows, score.sentiment, score.company, score.intent,
+              score.urgent_recall);
+  return score;
+}
+
+// Checks `file` against floors a few points under the measured figures, so that a regression
+// fails, not noise.
+void ExpectAtLeast(const Nlu& nlu, const std::string& file, const RealisticScore& floor) {
+  const RealisticScore score = ScoreRealistic(nlu, file);
+  EXPECT_GE(score.rows, floor.rows) << file;
+  EXPECT_GE(score.sentiment, floor.sentiment) << file;
+  EXPECT_GE(score.company, floor.company) << file;
+  EXPECT_GE(score.urgent_recall, floor.urgent_recall) << file;
+  EXPECT_GE(score.intent, floor.intent) << file;
+}
+
+// realistic.tsv (357 lines), measured: sentiment 0.930 (4 labels), company 1.000, urgent recall
+// 0.965, coarse intent 0.826.
+TEST_F(NluTest, RealisticSetAccuracy) {
+  ExpectAtLeast(
+      *nlu_, "realistic.tsv",
+      {.rows = 300, .sentiment = 0.88, .company = 0.97, .intent = 0.80, .urgent_recall = 0.85});
+}
+
+// realistic_b.tsv (97 lines, written 2026-12-03 after the facade's displeasure rule was drawn
+// from realistic.tsv's errors), measured: sentiment 0.825, company 0.990, urgent recall 0.714,
+// coarse intent 0.845.
+TEST_F(NluTest, SecondRealisticSetAccuracy) {
+  ExpectAtLeast(
+      *nlu_, "realistic_b.tsv",
+      {.rows = 90, .sentiment = 0.78, .company = 0.95, .intent = 0.80, .urgent_recall = 0.70});
 }
 
 }  // namespace
