@@ -253,20 +253,20 @@ void ExpectAtLeast(const Nlu& nlu, const std::string& file, const RealisticScore
 }
 
 // realistic.tsv (357 lines), measured: sentiment 0.930 (4 labels), company 1.000, urgent recall
-// 0.965, coarse intent 0.826.
+// 0.965, coarse intent 0.840.
 TEST_F(NluTest, RealisticSetAccuracy) {
   ExpectAtLeast(
       *nlu_, "realistic.tsv",
-      {.rows = 300, .sentiment = 0.88, .company = 0.97, .intent = 0.80, .urgent_recall = 0.85});
+      {.rows = 300, .sentiment = 0.88, .company = 0.97, .intent = 0.81, .urgent_recall = 0.85});
 }
 
 // realistic_b.tsv (97 lines, written 2026-12-03 after the facade's displeasure rule was drawn
 // from realistic.tsv's errors), measured: sentiment 0.825, company 0.990, urgent recall 0.714,
-// coarse intent 0.845.
+// coarse intent 0.876.
 TEST_F(NluTest, SecondRealisticSetAccuracy) {
   ExpectAtLeast(
       *nlu_, "realistic_b.tsv",
-      {.rows = 90, .sentiment = 0.78, .company = 0.95, .intent = 0.80, .urgent_recall = 0.70});
+      {.rows = 90, .sentiment = 0.78, .company = 0.95, .intent = 0.83, .urgent_recall = 0.70});
 }
 
 }  // namespace
