@@ -85,6 +85,11 @@ safety strong {is|was|started|keeps|it's|and} smoking
 safety strong {swelling|swollen}
 safety strong hit {me|my|our}
 safety strong stranded
+safety strong {trapped|stuck} {in|inside} {the|a|an|our|my} {lift|elevator|car|room|building|toilet|bathroom}
+safety strong {lift|elevator} * stuck
+safety strong {locked|trapped} {in|inside}
+safety strong water * {pouring|gushing|flooding|everywhere}
+safety weak {leak|leaks|leaking|leaked}
 safety weak {accident|medication|medicine|prescription|insulin|meds|epipen|inhaler|dangerous|danger|overheating}
 outage strong {outage|outages}
 outage strong {is|are|was|were|went|been|still|goes|going|keeps|it's|site's|app's|website's|server's|system's|internet's|network's} down
@@ -122,6 +127,10 @@ constexpr std::string_view kSarcasmRepeat = " another again ";
 constexpr std::string_view kSarcasmUnit =
     " minute minutes hour hours day days week weeks month months year years ";
 constexpr double kSarcasmScore = -0.6;
+// Thanks for a harm is no thanks: "thanks a lot for losing my bag", "thanks for nothing". Not
+// "cancelling" or "charging": a customer who asked for it thanks in earnest.
+constexpr std::string_view kSarcasmThanksFor =
+    " nothing losing ignoring overcharging wasting ruining breaking ";
 constexpr std::string_view kHypotheticalWords = " if would could should wish wished hoping ";
 // A waiting time ("for 3 weeks", "after 5 days", "waited an hour") reads as a complaint.
 constexpr std::string_view kDurationLead =
@@ -430,14 +439,15 @@ namespace {
 
 // Returns true iff the message praises a waiting time or a repeat: "another" or "again" within
 // three words of a time unit ("another week of waiting", "two days again"), "yet another",
-// "just what I needed", "so much for".
+// "just what I needed", "so much for", thanks for a harm ("thanks a lot for losing my bag"),
+// "love that for me".
 bool IsSarcastic(const std::vector<ScanToken>& tokens) {
   std::vector<const std::string*> words;
   for (const ScanToken& tok : tokens) {
     if (tok.kind == TokenKind::kWord) words.push_back(&tok.lower);
   }
   auto at = [&](std::size_t k) -> std::string_view {
-    return k < words.size() ? std::string_view(*words[k]) : std::string_view();
+    return k < words.size() ? std::string_view{*words[k]} : std::string_view{};
   };
   for (std::size_t k = 0; k < words.size(); ++k) {
     if (InList(kSarcasmRepeat, at(k))) {
@@ -451,6 +461,18 @@ bool IsSarcastic(const std::vector<ScanToken>& tokens) {
       return true;
     }
     if (at(k) == "so" && at(k + 1) == "much" && at(k + 2) == "for") return true;
+    // "thanks a lot for losing my bag", "thanks for nothing".
+    if (at(k) == "thanks" || (at(k) == "thank" && at(k + 1) == "you")) {
+      for (std::size_t d = 1; d <= 4; ++d) {
+        if (at(k + d) != "for") continue;
+        if (InList(kSarcasmThanksFor, at(k + d + 1))) return true;
+        break;
+      }
+    }
+    // "the package is lost again. love that for me".
+    if (at(k) == "love" && at(k + 1) == "that" && at(k + 2) == "for" && at(k + 3) == "me") {
+      return true;
+    }
   }
   return false;
 }

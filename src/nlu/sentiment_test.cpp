@@ -58,6 +58,25 @@ TEST_F(SentimentTest, PraiseAroundAWaitIsSarcasm) {
   EXPECT_EQ(Label("Great, it arrived a week early. Fantastic service."), "positive");
 }
 
+TEST_F(SentimentTest, ThanksForAHarmIsSarcasm) {
+  EXPECT_EQ(Label("thank you so much for losing my suitcase"), "negative");
+  EXPECT_EQ(Label("Thanks for nothing."), "negative");
+  EXPECT_EQ(Label("my order vanished again, love that for me"), "negative");
+  // Thanks for a good turn stays thanks.
+  EXPECT_EQ(Label("thanks a lot for the quick reply!"), "positive");
+  EXPECT_EQ(Label("thank you for cancelling it so quickly, that's a relief"), "positive");
+}
+
+TEST_F(SentimentTest, SomeoneTrappedOrWaterPouringIsUrgent) {
+  EXPECT_EQ(Label("my dad is trapped in the elevator"), "urgent");
+  EXPECT_EQ(Label("the lift at the station got stuck with my kids in it"), "urgent");
+  EXPECT_EQ(Label("water is pouring through the kitchen light, help"), "urgent");
+  EXPECT_EQ(Label("the tap is leaking all over the floor, please help"), "urgent");
+  // The same words without trouble are not.
+  EXPECT_NE(Label("is the lift working today?"), "urgent");
+  EXPECT_NE(Label("do you fix leaking taps?"), "urgent");
+}
+
 TEST_F(SentimentTest, RecurringFaultIsNotAnOutage) {
   EXPECT_EQ(Label("my wifi keeps dropping out"), "negative");
   EXPECT_EQ(Cue("my internet is down"), UrgencyCue::kOutage);
