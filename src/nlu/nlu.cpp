@@ -48,9 +48,10 @@ bool IsLateDeliveryStory(const std::vector<ScanToken>& tokens) {
 }
 
 // Returns true iff `fine` is a fine intent of talk rather than a task (the model's fallback for
-// what it cannot place, and small talk).
+// what it cannot place, small talk, and a review).
 bool IsUnplacedTalk(std::string_view fine) {
-  return fine == "out_of_scope" || fine == "chitchat" || fine == "thanks" || fine == "greeting";
+  return fine == "out_of_scope" || fine == "chitchat" || fine == "thanks" || fine == "greeting" ||
+         fine == "review";
 }
 
 class NluImpl final : public Nlu {
@@ -78,10 +79,13 @@ class NluImpl final : public Nlu {
       out.fine_intent = "track_order";
       out.intents = {"support"};
       out.confidence = std::max(out.confidence, kLateDeliveryConfidence);
-    } else if (out.intent == "general" && IsUnplacedTalk(out.fine_intent) &&
-               (sentiment.label == "negative" || sentiment.label == "urgent")) {
-      // "my mac and cheese was cold", "I smell gas in my apartment": displeasure or an emergency
-      // that the model cannot place is a problem to solve, not small talk.
+    } else if ((out.intent == "general" && IsUnplacedTalk(out.fine_intent) &&
+                (sentiment.label == "negative" || sentiment.label == "urgent")) ||
+               (out.intent == "question" && sentiment.label == "urgent")) {
+      // "my mac and cheese was cold", "I smell gas in my apartment", "the prime rib was
+      // overcooked": displeasure or an emergency that the model can only call small talk or a
+      // review is a problem to solve; so is an emergency it calls a question ("I need my
+      // prescription delivered today, it's an emergency").
       out.intent = "support";
       out.fine_intent = "complaint";
       out.intents = {"support"};
