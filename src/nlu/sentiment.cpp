@@ -85,9 +85,10 @@ safety strong {is|was|started|keeps|it's|and} smoking
 safety strong {swelling|swollen}
 safety strong hit {me|my|our}
 safety strong stranded
-safety strong {trapped|stuck} {in|inside} {the|a|an|our|my} {lift|elevator|car|room|building|toilet|bathroom}
+safety strong trapped {in|inside|under}
+safety strong locked {in|inside} {the|a|an|our|my|his|her} {lift|elevator|car|room|building|toilet|bathroom|house|flat|apartment}
+safety strong stuck {in|inside} {the|a|an|our|my} {lift|elevator}
 safety strong {lift|elevator} * stuck
-safety strong {locked|trapped} {in|inside}
 safety strong water * {pouring|gushing|flooding|everywhere}
 safety weak {leak|leaks|leaking|leaked}
 safety weak {accident|medication|medicine|prescription|insulin|meds|epipen|inhaler|dangerous|danger|overheating}

@@ -72,8 +72,11 @@ TEST_F(SentimentTest, SomeoneTrappedOrWaterPouringIsUrgent) {
   EXPECT_EQ(Label("the lift at the station got stuck with my kids in it"), "urgent");
   EXPECT_EQ(Label("water is pouring through the kitchen light, help"), "urgent");
   EXPECT_EQ(Label("the tap is leaking all over the floor, please help"), "urgent");
+  EXPECT_EQ(Label("my son is locked in the bathroom and the key snapped"), "urgent");
   // The same words without trouble are not.
   EXPECT_NE(Label("is the lift working today?"), "urgent");
+  EXPECT_NE(Label("I'm locked in to a two year contract, can I leave early?"), "urgent");
+  EXPECT_NE(Label("my parcel is stuck in customs"), "urgent");
   EXPECT_NE(Label("do you fix leaking taps?"), "urgent");
 }
 
