@@ -532,9 +532,15 @@ class Turn {
     const bool flow = topic != Topic::kQuestion && topic != Topic::kGreeting &&
                       topic != Topic::kThanks && topic != Topic::kGoodbye &&
                       topic != Topic::kChitchat && topic != Topic::kBotCheck;
-    if (flow && !lexical && state_.awaiting.empty() && !Answer().empty()) {
+    const bool task = IsRequestTopic(topic) || topic == Topic::kAccount ||
+                      topic == Topic::kPayment || topic == Topic::kTrack;
+    if (flow && !lexical && state_.awaiting.empty() &&
+        (!Answer().empty() || (task && Policy(topic).empty()))) {
       // Only the model saw a task ("What does a checkup cost?" as account help) while the
-      // knowledge answers the question as asked: answer it.
+      // knowledge answers the question as asked: answer it. Nor is a task that only the model
+      // saw, of a kind the knowledge never mentions, run as one ("my mum uses a wheelchair, is
+      // that ok?" read as an invoice request must not be asked for an account email): it is a
+      // question the agent cannot answer.
       topic = Topic::kQuestion;
     }
     const Topic pending = TopicFromName(state_.pending_topic);
@@ -629,10 +635,8 @@ class Turn {
         break;
       case Topic::kHuman:
         // The engine escalates explicit requests for a person before the responder runs; what
-        // reaches here is a weaker cue ("call me back"), so offer, and a "yes" escalates.
-        reply_.Add(voice_.style == local::Style::kFormal
-                       ? "A member of our team can certainly help with that."
-                       : "A member of our team can help with that.");
+        // reaches here is a weaker cue ("call me back"), so offer, and a "yes" escalates. The
+        // offer alone: "A member of our team can help with that" before it said the same twice.
         OfferHuman();
         break;
       case Topic::kComplaint:

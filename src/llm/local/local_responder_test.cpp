@@ -426,6 +426,36 @@ core::Agent Opticians() {
        {"Do you sell contact lenses?", "We fit daily and monthly contact lenses for 35 pounds."}});
 }
 
+TEST(LocalResponderAnswersTest, ATaskOnlyTheModelSawOfAKindTheKnowledgeNeverMentionsIsAQuestion) {
+  // A hotel's knowledge says nothing of invoices; the model reads a question about a wheelchair
+  // as an invoice request. No invoice flow (no request for an account email): the agent says it
+  // does not know, and offers a person.
+  Dialogue d(
+      AgentKnowing("Quayside Hotel",
+                   {{"What time is check-in?", "Check-in is from 3pm and check-out is by 11am."},
+                    {"Is breakfast included?", "Breakfast is included in every room rate."}}));
+  const auto r =
+      d.Say("my gran needs a walking frame, is that ok?", Nlu("question", "check_invoice"));
+  EXPECT_FALSE(Has(r.text, "email")) << r.text;
+  EXPECT_FALSE(Has(r.text, "invoice")) << r.text;
+  EXPECT_TRUE(OffersHandoff(r.text)) << r.text;
+  // The same model reading where the knowledge does speak of invoices keeps the invoice flow.
+  Dialogue shop(AgentKnowing(
+      "Stride", {{"How do I get an invoice?", "Invoices are emailed when an order ships."}}));
+  const auto invoice =
+      shop.Say("can you sort out the paperwork for my order", Nlu("question", "check_invoice"));
+  EXPECT_TRUE(Has(invoice.text, "Invoices are emailed")) << invoice.text;
+}
+
+TEST(LocalResponderAnswersTest, AWeakCueForAPersonGetsTheOfferOnce) {
+  // A weaker cue that only the model reads as a request for a person gets the offer, once.
+  Dialogue weak(ShopAgent());
+  const auto offer = weak.Say("could somebody ring me", Nlu("support", "contact_customer_service"));
+  EXPECT_TRUE(offer.offered_human);
+  EXPECT_TRUE(OffersHandoff(offer.text)) << offer.text;
+  EXPECT_EQ(Count(offer.text, "team"), 1) << offer.text;
+}
+
 TEST(LocalResponderAnswersTest, ANewQuestionIsNotReadAsAFollowUpOfThePreviousTopic) {
   // "how do I make a booking" has one index term and no word pointing back: it singles out the
   // booking entry on its own, so the previous (cancellation) topic does not pull it away.
