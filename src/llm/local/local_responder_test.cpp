@@ -447,6 +447,26 @@ TEST(LocalResponderAnswersTest, ATaskOnlyTheModelSawOfAKindTheKnowledgeNeverMent
   EXPECT_TRUE(Has(invoice.text, "Invoices are emailed")) << invoice.text;
 }
 
+TEST(LocalResponderAnswersTest, NotWantingWhatWasBoughtReachesTheReturnsPolicy) {
+  // "don't like", "not happy with" and "change your mind" say one thing.
+  Dialogue d(AgentKnowing(
+      "Harbor Outdoor",
+      {{"Can I send an item back?",
+        "If you are not happy with an item, you can send it back unworn within 30 days."},
+       {"Do you sell jackets?", "We sell waterproof jackets from 40 pounds."},
+       {"How long does delivery take?", "Delivery takes 3 to 5 days."}}));
+  const auto r = d.Say("what if I don't like them?");
+  EXPECT_TRUE(Has(r.text, "30 days")) << r.text;
+  EXPECT_FALSE(Has(r.text, "40 pounds")) << r.text;
+  // Rewritten on both sides, the policy's own words still match the customer's.
+  Dialogue later(AgentKnowing(
+      "Harbor Outdoor", {{"Can I send an item back?",
+                          "If you change your mind, you can send it back within 30 days."},
+                         {"Do you sell jackets?", "We sell waterproof jackets from 40 pounds."}}));
+  const auto mind = later.Say("is it ok if I change my mind?");
+  EXPECT_TRUE(Has(mind.text, "30 days")) << mind.text;
+}
+
 TEST(LocalResponderAnswersTest, AWeakCueForAPersonGetsTheOfferOnce) {
   // A weaker cue that only the model reads as a request for a person gets the offer, once.
   Dialogue weak(ShopAgent());

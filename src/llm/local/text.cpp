@@ -361,6 +361,16 @@ std::string RewritePhrases(std::string_view text) {
       {"money come out", "bill paid"},
       {"price match", "match price"},
       {"cheaper elsewhere", "match price"},
+      // Not wanting what one bought, as customers and return policies say it.
+      {"don't like", "dislike"},
+      {"dont like", "dislike"},
+      {"do not like", "dislike"},
+      {"not happy with", "dislike"},
+      {"unhappy with", "dislike"},
+      {"not satisfied with", "dislike"},
+      {"change my mind", "dislike"},
+      {"changed my mind", "dislike"},
+      {"change your mind", "dislike"},
   };
   for (const auto& [from, to] : kPhrases) {
     for (std::size_t pos = out.find(from); pos != std::string::npos;
