@@ -54,6 +54,52 @@ bool IsUnplacedTalk(std::string_view fine) {
          fine == "review";
 }
 
+// Returns true iff the message asks for something or tells of something that did not happen:
+// a question mark, a request word ("please", "can", "need", "help", "how", "I'd like"), or a
+// negation ("not", "hasn't", "never", "still", "yet"). Praise has none of them.
+bool AsksOrReportsAFailure(const std::vector<ScanToken>& tokens) {
+  static constexpr std::string_view kCues[] = {
+      "please", "pls",  "plz",   "want",  "wanna", "need",  "needs",  "help",   "how",
+      "what",   "when", "where", "why",   "which", "can",   "could",  "would",  "i'd",
+      "let",    "not",  "never", "still", "yet",   "again", "cannot", "nobody", "nothing"};
+  for (const ScanToken& t : tokens) {
+    if (t.kind == TokenKind::kBang && t.questions > 0) return true;
+    if (t.kind != TokenKind::kWord) continue;
+    const std::string_view w = t.lower;
+    if (w.ends_with("n't") || std::find(std::begin(kCues), std::end(kCues), w) != std::end(kCues)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Returns true iff the message is phrased as a question: a question mark, or a first word that
+// opens one ("what", "how", "do", "can", ...).
+bool PhrasedAsQuestion(const std::vector<ScanToken>& tokens) {
+  static constexpr std::string_view kOpeners[] = {
+      "what", "what's", "whats", "when",  "where", "who", "why",  "how",   "which", "do",
+      "does", "did",    "can",   "could", "is",    "are", "will", "would", "should"};
+  bool first = true;
+  for (const ScanToken& t : tokens) {
+    if (t.kind == TokenKind::kBang && t.questions > 0) return true;
+    if (t.kind != TokenKind::kWord) continue;
+    if (first &&
+        std::find(std::begin(kOpeners), std::end(kOpeners), t.lower) != std::end(kOpeners)) {
+      return true;
+    }
+    first = false;
+  }
+  return false;
+}
+
+// Returns true iff `tokens` hold a word of thanks.
+bool Thanks(const std::vector<ScanToken>& tokens) {
+  return std::any_of(tokens.begin(), tokens.end(), [](const ScanToken& t) {
+    return t.kind == TokenKind::kWord &&
+           (t.lower == "thanks" || t.lower == "thank" || t.lower == "thx" || t.lower == "ty");
+  });
+}
+
 class NluImpl final : public Nlu {
  public:
   explicit NluImpl(std::unique_ptr<IntentClassifier> intents) : intents_(std::move(intents)) {}
@@ -89,6 +135,25 @@ class NluImpl final : public Nlu {
       out.intent = "support";
       out.fine_intent = "complaint";
       out.intents = {"support"};
+    } else if (out.intent == "general" &&
+               (out.fine_intent == "out_of_scope" || out.fine_intent == "chitchat") &&
+               sentiment.label == "neutral" && intent.num_intents > 1 &&
+               std::find(out.intents.begin(), out.intents.end(), "question") != out.intents.end() &&
+               PhrasedAsQuestion(tokens)) {
+      // "what time do you close tonight", "what's your returns window?": a question the model
+      // cannot place (or calls small talk) but half reads as one (its secondary intent, at
+      // kSecondaryIntentThreshold) is a question to answer.
+      out.intent = "question";
+      out.fine_intent.clear();
+      out.intents = {"question", "general"};
+    } else if (out.intent != "general" && out.intent != "purchase" &&
+               sentiment.label == "positive" && !AsksOrReportsAFailure(tokens)) {
+      // "the agent on the phone was amazing, fixed everything", "just got my refund, thank
+      // you!!", "the new app update looks great": praise that names a support topic asks for
+      // nothing. The model reads the topic; the message is feedback, not a task.
+      out.intent = "general";
+      out.fine_intent = Thanks(tokens) ? "thanks" : "review";
+      out.intents = {"general"};
     }
 
     const std::string_view agent_company =
