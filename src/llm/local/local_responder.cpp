@@ -860,7 +860,8 @@ class Turn {
   static bool PointsBack(std::string_view part) {
     const std::string lower = core::ToLowerAscii(core::TrimAscii(part));
     return StartsAsFollowUp(part) ||
-           ContainsAnyWord(lower, {"it", "that", "this", "they", "them", "those", "one", "there"});
+           ContainsAnyWord(lower, {"it", "that", "this", "they", "them", "those", "one", "there",
+                                   "he", "she", "him", "her", "his"});
   }
 
   // Returns true iff `passage` speaks of a topic the agent's instructions say to avoid.

@@ -491,6 +491,19 @@ TEST(LocalResponderAnswersTest, ANewQuestionIsNotReadAsAFollowUpOfThePreviousTop
   EXPECT_FALSE(Has(r.text, "24 hours")) << r.text;
 }
 
+TEST(LocalResponderAnswersTest, APersonSpokenOfPointsBackToTheTopic) {
+  // "he" stands for someone in the story; the question goes on with the eye test. It is no
+  // question about paying in instalments, and that wrong topic must not become the context of
+  // the next follow-up either.
+  Dialogue d(Opticians());
+  EXPECT_TRUE(Has(d.Say("how much do you charge to check my eyes").text, "25 pounds"));
+  const auto pay = d.Say("my son is 12, does he have to pay?", Nlu("question", ""));
+  EXPECT_FALSE(Has(pay.text, "6 months")) << pay.text;
+  const auto how_long = d.Say("how long will it take");
+  EXPECT_TRUE(Has(how_long.text, "30 minutes")) << how_long.text;
+  EXPECT_FALSE(Has(how_long.text, "6 months")) << how_long.text;
+}
+
 TEST(LocalResponderAnswersTest, AStoryAndAQuestionThatPointsBackAreAskedTogether) {
   Dialogue d(Opticians());
   const auto r = d.Say("one of the arms is loose, can you fix it?");
