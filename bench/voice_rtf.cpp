@@ -15,6 +15,7 @@
 //   --dict PATH        the pronunciation dictionary (SphinxConfig::dict_path)
 //   --domain PATH      the customer-service model (`carevoice train-lm`; domain_lm_path)
 //   --no-librivox      skip the LibriVox files (faster, when tuning)
+//   --show             print each sentence the recogniser got wrong, with what it heard
 
 #include <chrono>
 #include <cstdio>
@@ -72,6 +73,7 @@ int main(int argc, char** argv) {
   bool agent = false;
   bool stream = false;
   bool librivox_too = true;
+  bool show = false;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     const bool has_value = i + 1 < argc;
@@ -79,6 +81,8 @@ int main(int argc, char** argv) {
       agent = true;
     } else if (a == "--stream") {
       stream = true;
+    } else if (a == "--show") {
+      show = true;
     } else if (a == "--no-librivox") {
       librivox_too = false;
     } else if (a == "--agent-weight" && has_value) {
@@ -133,8 +137,12 @@ int main(int argc, char** argv) {
     auto heard = Recognise(*stt, pcm, bias, stream);
     stt_time += Seconds(Clock::now() - start);
     stt_audio += pcm.Seconds();
-    if (!heard) return voice::WordErrors(reference, "");
-    return voice::WordErrors(reference, *heard);
+    const voice::WerCount errors = voice::WordErrors(reference, heard ? *heard : std::string());
+    if (show && errors.errors > 0) {
+      std::printf("  %zu | %s\n    | %s\n", errors.errors, reference.c_str(),
+                  heard ? heard->c_str() : heard.error().message.c_str());
+    }
+    return errors;
   };
   voice::WerCount round_trip;
   for (std::size_t i = 0; i < spoken.size(); ++i) {

@@ -131,5 +131,23 @@ TEST(WerTest, CountsEdits) {
             (std::vector<std::string>{"twenty", "five", "dollars"}));
 }
 
+TEST(WerTest, SpellingVariantsOfTheSameWordsAreNoErrors) {
+  EXPECT_EQ(
+      ScoringWords("I'm sure we can't, they'll see"),
+      (std::vector<std::string>{"i", "am", "sure", "we", "can", "not", "they", "will", "see"}));
+  EXPECT_EQ(WordErrors("I am sorry", "i'm sorry").errors, 0u);
+  EXPECT_EQ(WordErrors("it won't work", "it will not work").errors, 0u);
+  // "9 a.m.", "nine a m" and "nine am" are one time of day; a lone "a" or "m" is untouched.
+  EXPECT_EQ(WordErrors("open from nine a m to five p m", "open from nine am to five pm").errors,
+            0u);
+  EXPECT_EQ(WordErrors("from 9 a.m.", "from 9 am").errors, 0u);
+  EXPECT_EQ(ScoringWords("a cat and an m"),
+            (std::vector<std::string>{"a", "cat", "and", "an", "m"}));
+  // Real mistakes still count; "it's" stays (is or has) and so does "we'd" (had or would).
+  EXPECT_EQ(WordErrors("I am sorry", "hi i'm sorry").errors, 1u);
+  EXPECT_EQ(WordErrors("it is here", "it's here").errors, 2u);
+  EXPECT_EQ(WordErrors("nine a m", "nine i m").errors, 2u);
+}
+
 }  // namespace
 }  // namespace carevoice::voice

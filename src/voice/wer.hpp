@@ -25,7 +25,13 @@ struct WerCount {
   }
 };
 
-// The word-level edit distance between `reference` and `hypothesis`.
+// WerWords, in the form both sides are scored in (as the usual WER normalisers do), so that a
+// spelling variant of the same words is no error: contractions are expanded ("i'm" -> i am,
+// "can't" -> can not, "we'll" -> we will; "'s" and "'d" stay, being ambiguous) and a spoken
+// "a m" / "p m" is written "am" / "pm" ("9 a.m.", "nine a m" and "nine am" are one time).
+std::vector<std::string> ScoringWords(std::string_view text);
+
+// The word-level edit distance between `reference` and `hypothesis` (their ScoringWords).
 WerCount WordErrors(std::string_view reference, std::string_view hypothesis);
 
 }  // namespace carevoice::voice
