@@ -165,8 +165,8 @@ test('scripted dialogues: answers from the right knowledge, keeps promises, inve
     assert.equal(all.invented_numbers, 0, 'no reply invents a number');
     // The held-out business is new (peak, written 2026-12-02); 0.611 (11/18) was measured both
     // responder-only and through this server on 2026-12-02, 0.722 (13/18) on 2026-12-03 (all
-    // 0.899, then 0.911 with a person spoken of pointing back). The floors leave one turn of
-    // margin.
+    // 0.899, then 0.911 with a person spoken of pointing back, 0.929 with ages and "how much is
+    // that"). The floors leave one turn of margin.
     assert.ok(heldout.accuracy >= 0.66, `held-out accuracy ${heldout.accuracy} >= 0.66`);
-    assert.ok(all.accuracy >= 0.9, `accuracy ${all.accuracy} >= 0.90`);
+    assert.ok(all.accuracy >= 0.92, `accuracy ${all.accuracy} >= 0.92`);
   });

@@ -12,6 +12,7 @@
 
 #include "core/strings.hpp"
 #include "llm/handoff.hpp"
+#include "llm/local/ages.hpp"
 #include "llm/local/dialogue_state.hpp"
 #include "llm/local/knowledge_index.hpp"
 #include "llm/local/language.hpp"
@@ -516,6 +517,7 @@ class Turn {
         index_(*index_holder_),
         state_(DialogueState::FromJson(request.state_json)),
         query_text_(local::RewritePhrases(text)),
+        message_age_(local::AgeInMessage(text)),
         instructions_(ReadInstructions(agent_)) {
     voice_.concise = voice_.concise || instructions_.concise;
   }
@@ -748,6 +750,16 @@ class Turn {
       // passage on its own is asked for itself: the previous topic only breaks ties.
       const bool follow_up =
           IsFollowUp(part, query) && (PointsBack(part) || !SinglesOutOne(query, kMinCoverage));
+      if (follow_up && previous_part.empty() && PointsBack(part) && AsksOnlyThePrice(query)) {
+        // "how much is that": the price of what was just answered, when it states one (the
+        // topic words of the previous question would find the entry that says "costs" most).
+        if (const std::optional<Hit> last = LastEntryWithAnAmount()) {
+          if (!Repeats(*last->passage, chosen)) chosen.push_back(*last);
+          previous_part = part;
+          previous_answered = true;
+          continue;
+        }
+      }
       if (follow_up) {
         std::string context = previous_part.empty() ? state_.last_question : previous_part;
         const auto& passages = index_.passages();
@@ -779,13 +791,96 @@ class Turn {
       previous_part = part;
       previous_answered = false;
       for (const Hit& hit : index_.Search(query, 4, kMinCoverage)) {
-        if (Avoided(*hit.passage)) continue;
+        if (Avoided(*hit.passage) || BracketsExclude(*hit.passage)) continue;
         if (!Repeats(*hit.passage, chosen)) chosen.push_back(hit);
         previous_answered = true;
         break;  // One passage per part: the best that is allowed.
       }
+      if (!previous_answered) {
+        if (const std::optional<Hit> hit = ByAgeBracket(query)) {
+          if (!Repeats(*hit->passage, chosen)) chosen.push_back(*hit);
+          previous_answered = true;
+        }
+      }
     }
     return chosen;
+  }
+
+  // Returns true iff every term of `query` is the price term ("how much is it", "the cost?").
+  static bool AsksOnlyThePrice(const std::vector<QueryTerm>& query) {
+    static const std::string kPrice = local::Terms("price").front();
+    return !query.empty() && std::all_of(query.begin(), query.end(), [](const QueryTerm& t) {
+      return t.alternatives.front().term == kPrice;
+    });
+  }
+
+  // The entry last answered, as a hit, if it states an amount of money ("£20", "$5", "20
+  // pounds"); none otherwise.
+  std::optional<Hit> LastEntryWithAnAmount() const {
+    const auto& passages = index_.passages();
+    if (state_.last_entry < 0 || static_cast<std::size_t>(state_.last_entry) >= passages.size()) {
+      return std::nullopt;
+    }
+    const auto entry = static_cast<std::size_t>(state_.last_entry);
+    const local::Passage& last = passages[entry];
+    if (Avoided(last) || !StatesAnAmount(last.text)) return std::nullopt;
+    Hit hit;
+    hit.passage = &last;
+    hit.index = entry;
+    hit.score = hit.coverage = hit.rank = 1;
+    return hit;
+  }
+
+  // Returns true iff `text` has an amount of money: a currency sign before a digit, or a
+  // number before "pounds", "dollars", "euros" or "pence".
+  static bool StatesAnAmount(std::string_view text) {
+    for (std::string_view sign : {"\u00a3", "$", "\u20ac"}) {
+      for (std::size_t at = text.find(sign); at != std::string_view::npos;
+           at = text.find(sign, at + 1)) {
+        const std::size_t after = at + sign.size();
+        if (after < text.size() && std::isdigit(static_cast<unsigned char>(text[after])) != 0) {
+          return true;
+        }
+      }
+    }
+    const std::vector<std::string> words = local::Tokenize(text);
+    for (std::size_t i = 1; i < words.size(); ++i) {
+      if (std::isdigit(static_cast<unsigned char>(words[i - 1].front())) != 0 &&
+          (words[i] == "pounds" || words[i] == "dollars" || words[i] == "euros" ||
+           words[i] == "pence")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // Returns true iff the message gives an age and `passage` states age brackets, none of which
+  // holds it ("my dog is 5 years old" is not answered by "dogs over 10 years old get ...").
+  bool BracketsExclude(const local::Passage& passage) const {
+    if (!message_age_) return false;
+    const std::vector<local::AgeBracket> brackets = local::AgeBrackets(passage.text);
+    return !brackets.empty() &&
+           std::none_of(brackets.begin(), brackets.end(),
+                        [&](const local::AgeBracket& b) { return b.Contains(*message_age_); });
+  }
+
+  // "my son is 12, does he have to pay?" after an eye test, "a 10 week old pup, what can you
+  // do for her": the message gives someone's age and no passage covers it well enough, but
+  // a passage states a bracket that holds that age ("free for under-16s", "puppies under 6
+  // months"). The best such passage that `query` (with its context) matches at all is the
+  // answer; none if the query matches none of them.
+  std::optional<Hit> ByAgeBracket(const std::vector<QueryTerm>& query) const {
+    const std::optional<local::Age>& age = message_age_;
+    if (!age) return std::nullopt;
+    for (const Hit& hit : index_.Search(query, index_.passages().size(), 0.0)) {
+      if (Avoided(*hit.passage) || hit.score <= 0) continue;
+      const std::vector<local::AgeBracket> brackets = local::AgeBrackets(hit.passage->text);
+      if (std::any_of(brackets.begin(), brackets.end(),
+                      [&](const local::AgeBracket& b) { return b.Contains(*age); })) {
+        return hit;
+      }
+    }
+    return std::nullopt;
   }
 
   // Returns the share of the message's idf mass that `passage` matches (0 if it matches none).
@@ -1444,6 +1539,7 @@ class Turn {
   DialogueState state_;
   Reply reply_;
   std::string query_text_;  // The message with customer phrasings rewritten (RewritePhrases).
+  std::optional<local::Age> message_age_;  // The age the message gives of someone, if any.
   Instructions instructions_;
   std::vector<Hit> said_;    // Knowledge passages already in the reply.
   int answered_entry_ = -1;  // The first of them, the context of the next turn.

@@ -504,6 +504,52 @@ TEST(LocalResponderAnswersTest, APersonSpokenOfPointsBackToTheTopic) {
   EXPECT_FALSE(Has(how_long.text, "6 months")) << how_long.text;
 }
 
+core::Agent Groomers() {
+  return AgentKnowing(
+      "Bramble Dog Grooming",
+      {{"How much does a full groom cost?",
+        "A full groom costs 45 pounds for small dogs and 70 pounds for large dogs."},
+       {"Do you do puppy grooms?",
+        "Puppies under 6 months can have a gentle introduction session for 20 pounds."},
+       {"Do you groom older dogs?", "Dogs over 10 years old get a shorter, quieter groom."},
+       {"What shampoo do you use?", "We use a hypoallergenic, fragrance-free shampoo."}});
+}
+
+TEST(LocalResponderAnswersTest, AnAgeReachesTheBracketThatHoldsIt) {
+  // The customer gives an age, the knowledge a bracket: no shared word joins them.
+  Dialogue d(Groomers());
+  const auto pup = d.Say("we've just got a 10 week old pup, what can you do for her");
+  EXPECT_TRUE(Has(pup.text, "introduction")) << pup.text;
+  EXPECT_FALSE(Has(pup.text, "quieter")) << pup.text;
+  Dialogue old_dog(Groomers());
+  const auto old = old_dog.Say("my spaniel is 12 years old, what can you do for him");
+  EXPECT_TRUE(Has(old.text, "quieter")) << old.text;
+  EXPECT_FALSE(Has(old.text, "introduction")) << old.text;
+  // An age that no bracket holds, or a number that is no age, reaches neither.
+  Dialogue middle(Groomers());
+  const auto five = middle.Say("my dog is 5 years old, what can you do for him");
+  EXPECT_FALSE(Has(five.text, "introduction")) << five.text;
+  EXPECT_FALSE(Has(five.text, "quieter")) << five.text;
+  Dialogue late(Groomers());
+  const auto days = late.Say("my booking is 12 days away, what can you do for him");
+  EXPECT_FALSE(Has(days.text, "quieter")) << days.text;
+}
+
+TEST(LocalResponderAnswersTest, HowMuchIsThatIsThePriceOfWhatWasJustAnswered) {
+  // The previous question's words ("puppy", "groom") would find the entry that says "costs";
+  // "that" is the entry just answered, which states its price.
+  Dialogue d(Groomers());
+  EXPECT_TRUE(Has(d.Say("do you do grooms for puppies?").text, "introduction"));
+  const auto price = d.Say("how much is that");
+  EXPECT_TRUE(Has(price.text, "20 pounds")) << price.text;
+  EXPECT_FALSE(Has(price.text, "45 pounds")) << price.text;
+  // An entry without a price is no answer to "how much": the search decides.
+  Dialogue shampoo(Groomers());
+  EXPECT_TRUE(Has(shampoo.Say("what shampoo do you use").text, "hypoallergenic"));
+  const auto cost = shampoo.Say("how much is it");
+  EXPECT_FALSE(Has(cost.text, "hypoallergenic")) << cost.text;
+}
+
 TEST(LocalResponderAnswersTest, AStoryAndAQuestionThatPointsBackAreAskedTogether) {
   Dialogue d(Opticians());
   const auto r = d.Say("one of the arms is loose, can you fix it?");

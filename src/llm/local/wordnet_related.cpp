@@ -208,8 +208,20 @@ class Builder {
           if (!Frequent(target_pos, word, rank)) continue;
           Add(lemma, word, first && rank == 1 ? options_.hypernym : options_.hypernym_later);
         }
+      } else if (p.symbol == "~" && first && Hyponyms(synset) <= options_.narrow_family) {
+        // One step down from a word with next to no kinds ("pup" -> puppy): the kind is
+        // nearly the word itself.
+        for (const std::string& word : target->second.words) {
+          if (Rank(target_pos, word, p.offset) == 1) Add(lemma, word, options_.hyponym);
+        }
       }
     }
+  }
+
+  static std::size_t Hyponyms(const Synset& synset) {
+    return static_cast<std::size_t>(
+        std::count_if(synset.pointers.begin(), synset.pointers.end(),
+                      [](const Pointer& p) { return p.symbol == "~"; }));
   }
 
   // An irregular inflection that is no word of its own and its base form, both ways.

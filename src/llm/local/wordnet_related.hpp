@@ -14,7 +14,9 @@
 //     ("specs" ~ glasses, "homebound" ~ housebound);
 //   - derivations WordNet links word to word ("vaccinate" -> vaccination);
 //   - one step up: the words of a hypernym of the word's first sense, when the hypernym is
-//     itself a frequent sense of those words ("vaccinate" -> protection), weaker.
+//     itself a frequent sense of those words ("vaccinate" -> protection), weaker;
+//   - one step down, as weak, from a first sense with at most `narrow_family` kinds to the
+//     words whose first sense is one of them ("pup" -> puppy).
 // A related word must be one the SemCor corpus has seen (a word a knowledge base is written in).
 // Words of the hand synonym table (text.cpp) are left out on both sides: the table decides what
 // they mean ("ship" is delivery there, so "vessel" must not become one). Each relation has a weight
@@ -34,13 +36,15 @@ struct WordNetOptions {
   // Senses of a word (per part of speech) that may be meant: the first, and up to this rank
   // those attested in SemCor (WordNet's sense counts).
   int senses = 2;
-  double base_form = 1.0;        // An irregular inflection and its base form.
-  double derivation = 0.8;       // A derivation link of a first sense.
-  double synonym = 0.75;         // Synonyms in the first sense of both words.
-  double synonym_later = 0.6;    // ... in a later sense of one of them.
-  double hypernym = 0.45;        // One step up from a first sense.
-  double hypernym_later = 0;     // ... from a later sense (0: not kept).
-  std::size_t max_related = 10;  // Relations kept per term, strongest first.
+  double base_form = 1.0;         // An irregular inflection and its base form.
+  double derivation = 0.8;        // A derivation link of a first sense.
+  double synonym = 0.75;          // Synonyms in the first sense of both words.
+  double synonym_later = 0.6;     // ... in a later sense of one of them.
+  double hypernym = 0.45;         // One step up from a first sense.
+  double hypernym_later = 0;      // ... from a later sense (0: not kept).
+  double hyponym = 0.45;          // One step down from a first sense with few kinds...
+  std::size_t narrow_family = 3;  // ... at most this many.
+  std::size_t max_related = 10;   // Relations kept per term, strongest first.
 };
 
 // Reads the WordNet database in `dir` (index.*, data.*, *.exc) and returns the relations

@@ -15,9 +15,9 @@ abaci	abacus:1.00
 abacus	abaci:1.00 tablet:0.45
 abaft	aft:0.75
 abandon	defection:0.60 desertion:0.60 discard:0.45 rejection:0.45
-abas	abjection:0.75 chagrin:0.75 humiliat:0.75 humbl:0.60 humili:0.45 spit:0.45
+abas	abjection:0.75 chagrin:0.75 humiliat:0.75 humbl:0.60 demean:0.45 humili:0.45 spit:0.45
 abash	embarrass:0.75
-abat	break:0.45
+abat	break:0.45 remission:0.45
 abator	individual:0.45 mortal:0.45 person:0.45
 abattoir	build:0.45 edific:0.45
 abaya	rob:0.45
@@ -34,9 +34,9 @@ abductor	kidnapper:0.75 captor:0.45 criminal:0.45 crook:0.45 felon:0.45 outlaw:0
 abecedarian	beginner:0.45 initiat:0.45
 abecedarius	poem:0.45
 abelia	bush:0.45 shrub:0.45
-aber	abnormaliti:0.45
-aberranc	aberrant:0.80 aber:0.75 abnormaliti:0.45
-aberranci	aberrant:0.80 aber:0.75 abnormaliti:0.45
+aber	abnormaliti:0.45 deflection:0.45 warp:0.45
+aberranc	aberrant:0.80 aber:0.75 abnormaliti:0.45 deflection:0.45 warp:0.45
+aberranci	aberrant:0.80 aber:0.75 abnormaliti:0.45 deflection:0.45 warp:0.45
 aberrant	deviant:0.75 deviat:0.75
 aberrat	aber:0.80 aberrant:0.80
 abet	encourag:0.45
@@ -54,7 +54,7 @@ abienc	impuls:0.45 urg:0.45
 abiliti	qualiti:0.45
 abiogenist	believer:0.45
 abjection	abas:0.75 humili:0.45
-abjur	forswear:0.75 retract:0.75 repudiat:0.45
+abjur	forswear:0.75 retract:0.75 repudiat:0.45 withdrawal:0.45
 abjurer	individual:0.45 mortal:0.45 person:0.45
 ablactat	wean:0.75
 ablativ	obliqu:0.45
@@ -77,7 +77,7 @@ aboideau	aboideaux:1.00
 aboideaux	aboideau:1.00
 aboiteau	aboiteaux:1.00
 aboiteaux	aboiteau:1.00
-abolish	abolition:0.80
+abolish	abolition:0.80 abrogat:0.45
 abolishabl	abolish:0.80
 abolition	abolish:0.80
 abolitionari	abolition:0.80
@@ -97,9 +97,11 @@ abought	aby:1.00
 abound	abundanc:0.80 abundant:0.80
 aboveboard	honest:0.60
 abrachia	abnormaliti:0.45
+abrad	rasp:0.45
 abradant	material:0.45 stuff:0.45
 abrader	tool:0.45
-abrasion	scratch:0.75 wound:0.45
+abras	rasp:0.45
+abrasion	scratch:0.75 graz:0.45 wound:0.45
 abrasiv	scratchi:0.75 material:0.45 stuff:0.45
 abrasiveness	harshness:0.75 scratchiness:0.75 roughness:0.45
 abreact	abreaction:0.80
@@ -117,7 +119,7 @@ abscess	symptom:0.45
 abscis	shed:0.45
 abscond	defection:0.45 desertion:0.45 flee:0.45
 abseil	descend:0.45
-absenc	absent:0.80 deficienci:0.45 lack:0.45
+absenc	absent:0.80 deficienci:0.45 lack:0.45 nonoccurrenc:0.45
 absent	absenc:0.80 absentminded:0.75 disappear:0.45 vanish:0.45
 absentee	absent:0.80 traveler:0.45 traveller:0.45
 absentminded	absent:0.75
@@ -131,7 +133,7 @@ absolv	forgiv:0.45
 absorb	absorption:0.80 absorptiv:0.80 engross:0.75 fascinat:0.75 intent:0.75 assimilat:0.60 ingest:0.60 wrap:0.60 sorb:0.45
 absorbanc	densiti:0.45
 absorbat	absorb:0.80
-absorbent	absorb:0.80 absorbenci:0.80 absorptiv:0.75
+absorbent	absorb:0.80 absorbenci:0.80 absorptiv:0.75 spong:0.45
 absorber	absorb:0.80
 absorptanc	coefficient:0.45
 absorption	absorb:0.80 sorption:0.45
@@ -143,9 +145,10 @@ abstainer	abstain:0.80
 abstention	abstain:0.80
 abstentious	abstention:0.80
 abstinenc	abstain:0.80 abstention:0.75
-abstinent	abstain:0.80 individual:0.45 mortal:0.45 person:0.45
+abstinent	abstain:0.80 individual:0.45 mortal:0.45 person:0.45 teetotaler:0.45
 abstract	abstraction:0.80 abstractiv:0.80 absentmind:0.75 cabbag:0.60 pilfer:0.60 purloin:0.60 concept:0.45 conception:0.45 consider:0.45 construct:0.45
 abstracted	absent:0.75 absentminded:0.75
+abstractedness	reveri:0.45
 abstracter	author:0.45 writer:0.45
 abstraction	abstract:0.80 concept:0.45 conception:0.45 construct:0.45
 abstractionist	abstractionism:0.80 abstract:0.60 painter:0.45
@@ -171,7 +174,7 @@ abysmal	atrocious:0.75
 acacia	tree:0.45
 academi	academic:0.60
 academia	academic:0.80
-academic	academi:0.80 educator:0.45
+academic	academi:0.80 educator:0.45 professor:0.45
 academician	academi:0.80 academicianship:0.80
 academicianship	berth:0.45
 academicism	traditionalism:0.45
@@ -187,11 +190,11 @@ acarus	acari:1.00
 acced	bow:0.60 defer:0.60 succumb:0.45
 acceler	accelerat:0.80 alter:0.45 chang:0.45
 accelerando	pac:0.45 tempo:0.45
-accelerat	quicken:0.75 acceler:0.60 accelerator:0.60 spe:0.60
+accelerat	quicken:0.75 acceler:0.60 accelerator:0.60 spe:0.60 brisk:0.45
 accelerativ	accelerat:0.80
 accelerator	accelerat:0.80 throttl:0.60
 acceleratori	accelerat:0.80
-accent	accentuat:0.75 emphasiz:0.75 stress:0.75 emphasis:0.60 action:0.45 express:0.45
+accent	accentuat:0.75 emphasiz:0.75 stress:0.75 emphasis:0.60 action:0.45 drawl:0.45 express:0.45
 accentu	stress:0.45
 accentuat	accent:0.80 emphasiz:0.75 stress:0.75 express:0.45
 accept	acceptanc:0.80 recogniz:0.75
@@ -227,9 +230,10 @@ accord	concord:0.75 allot:0.60 correspond:0.45 jib:0.45 match:0.45 talli:0.45
 accordant	accord:0.80 accordanc:0.80
 according	consequent:0.75
 accordionist	instrumentalist:0.45 musician:0.45
+accost	greet:0.45
 accoucheus	nurs:0.45
 account	chronicl:0.75 histori:0.60 explan:0.45 record:0.45
-accountanci	accountant:0.80 job:0.45 occup:0.45
+accountanci	accountant:0.80 clerk:0.45 job:0.45 occup:0.45
 accountant	controller:0.75
 accountantship	accountant:0.80 berth:0.45
 accouter	accessori:0.75 cloth:0.45 equip:0.45 outfit:0.45
@@ -238,17 +242,17 @@ accredit	licens:0.75 certific:0.45
 accret	coalesc:0.45 fus:0.45 mix:0.45
 accretion	accumul:0.75
 accretionari	accretion:0.80
-accru	increas:0.45
-accrual	accru:0.80
-accultur	acculturat:0.80
-acculturat	accultur:0.80 cultur:0.80
+accru	buildup:0.45 increas:0.45
+accrual	accru:0.80 buildup:0.45
+accultur	acculturat:0.80 cultiv:0.45
+acculturat	accultur:0.80 cultur:0.80 detribaliz:0.45
 acculturational	accultur:0.80
 acculturativ	acculturat:0.80
 accumul	accretion:0.75 accumulat:0.60 aggreg:0.60
 accumulat	accumul:0.80 accru:0.75 compil:0.75 amass:0.60
 accumulativ	accumulat:0.80 cumulativ:0.75
 accumulator	collector:0.60 worker:0.45
-accuraci	qualiti:0.45
+accuraci	fideliti:0.45 qualiti:0.45
 accurs	deplor:0.45
 accus	accusativ:0.80 defendant:0.45
 accusal	accus:0.80
@@ -257,7 +261,7 @@ accusatori	accus:0.80 accusativ:0.75
 accusatorial	accus:0.80
 accuser	accus:0.80
 accusiv	accus:0.80 accusativ:0.75
-accustom	alter:0.45 chang:0.45
+accustom	alter:0.45 chang:0.45 inur:0.45
 ace	topnotch:0.75 uniti:0.60
 acepha	abnormaliti:0.45
 acephalia	abnormaliti:0.45
@@ -299,11 +303,12 @@ acinus	acini:1.00
 acknowledg	admit:0.75 recognition:0.75 receipt:0.60
 acknowledgeabl	acknowledg:0.80
 acm	elev:0.60 height:0.60
+acn	pimpl:0.45
 acolyt	clergyman:0.45 reverend:0.45
 acorea	abnormaliti:0.45
 acorn	fruit:0.45
 acousma	hallucin:0.45
-acoustic	acoustical:0.80 cur:0.45 therapeutic:0.45
+acoustic	acoustical:0.80 cur:0.45 phonetic:0.45 therapeutic:0.45
 acoustician	physicist:0.45
 acquaint	acquaintanc:0.80 introduc:0.75 inform:0.45
 acquaintanc	acquaint:0.80 familiariti:0.75
@@ -313,14 +318,14 @@ acquiescenc	acquiesc:0.80 assent:0.60
 acquiescent	acquiesc:0.80 acquiescenc:0.80
 acquir	acquisition:0.80 skill:0.75
 acquirabl	acquir:0.80
-acquirer	acquir:0.80 individual:0.45 mortal:0.45 person:0.45
+acquirer	acquir:0.80 individual:0.45 mortal:0.45 person:0.45 recipient:0.45
 acquisition	acquir:0.80
 acquisitiv	acquir:0.80
 acquisitiveness	gre:0.45
 acquit	exonerat:0.75
 acquittal	acquit:0.80
 acr	estat:0.60
-acridid	grasshopper:0.45
+acridid	grasshopper:0.45 locust:0.45
 acriditi	smell:0.45
 acrimoni	bitterness:0.60
 acrimonious	bitter:0.75
@@ -338,7 +343,7 @@ acromphalus	abnormaliti:0.45
 acronym	form:0.45
 acrostic	puzzl:0.45
 acrylat	salt:0.45
-act	action:0.80 playact:0.75 actuat:0.60 behav:0.60 activiti:0.45
+act	action:0.80 playact:0.75 actuat:0.60 behav:0.60 activiti:0.45 decree:0.45 fiat:0.45 statut:0.45
 acth	corticotropin:0.75 hormon:0.45
 actinid	group:0.45
 actinoid	group:0.45
@@ -359,12 +364,12 @@ activistic	activism:0.80
 activiti	action:0.60 activ:0.60
 actomyosin	protein:0.45
 actor	performer:0.45
-actress	actor:0.45
+actress	actor:0.45 starlet:0.45
 actu	actuat:0.80
 actual	actualiti:0.80
-actualis	realiz:0.60 creat:0.45
+actualis	realiz:0.60 creat:0.45 incarnat:0.45 objectific:0.45
 actualiti	actual:0.80 existenc:0.45
-actualiz	actual:0.80 realiz:0.60 creat:0.45
+actualiz	actual:0.80 realiz:0.60 creat:0.45 incarnat:0.45 objectific:0.45
 actuat	act:0.80 activat:0.75 spark:0.75 trigger:0.75
 actuator	actuat:0.80
 acuat	sharp:0.60
@@ -388,7 +393,7 @@ adaptor	adapt:0.80 devic:0.45
 add	addition:0.80 additiv:0.80 increas:0.45
 addax	antelop:0.45
 addenda	addendum:1.00
-addendum	addenda:1.00 suppl:0.75
+addendum	addenda:1.00 suppl:0.75 appendix:0.45
 addict	accustom:0.45 enthusiast:0.45
 addition	add:0.60 constituent:0.45
 additiv	add:0.80 linear:0.75 addition:0.45
@@ -400,7 +405,7 @@ addrest	address:1.00
 adduc	argu:0.45
 adduct	draw:0.45 pull:0.45
 adduction	mov:0.45
-ade	beverag:0.45
+ade	beverag:0.45 lemonad:0.45
 adenocarcinoma	adenocarcinomata:1.00
 adenocarcinomata	adenocarcinoma:1.00
 adenoidectomi	abl:0.45
@@ -430,23 +435,23 @@ adjectival	adjectiv:0.80
 adjoin	butt:0.75
 adjourn	end:0.45
 adjudicat	judg:0.80 decid:0.45
-adjudicator	individual:0.45 mortal:0.45 person:0.45
+adjudicator	individual:0.45 judg:0.45 mortal:0.45 person:0.45
 adjur	beseech:0.75 appeal:0.45 plead:0.45
 adjust	align:0.60 alter:0.60 modific:0.60 better:0.45 chang:0.45 improv:0.45
 adjuster	adjust:0.80
 adjustiv	adjust:0.80
 adjutant	aid:0.75 officer:0.45
 adjuvant	adjunct:0.75 additiv:0.45
-adman	publicist:0.45
+adman	promoter:0.45 publicist:0.45
 admass	populac:0.45 public:0.45
 admeasur	ascertain:0.45 determin:0.45
-administer	administr:0.80 administrativ:0.80 handl:0.45
+administer	administr:0.80 administrativ:0.80 handl:0.45 superintend:0.45 supervis:0.45
 administr	administer:0.80 disposal:0.60 manag:0.45
 administrabl	administer:0.80
-administrat	administrativ:0.80 administrator:0.80 administer:0.75 handl:0.45
+administrat	administrativ:0.80 administrator:0.80 administer:0.75 handl:0.45 superintend:0.45 supervis:0.45
 administrativ	administer:0.80
 administrator	chief:0.45
-admir	admirer:0.80 wonder:0.60 esteem:0.45 lik:0.45 respect:0.45
+admir	admirer:0.80 wonder:0.60 envy:0.45 esteem:0.45 lik:0.45 respect:0.45
 admirab	commendabl:0.75
 admirabiliti	admirabl:0.80 wonderfulness:0.75 excellenc:0.45
 admirableness	admirabl:0.80 wonderfulness:0.75 excellenc:0.45
@@ -472,9 +477,9 @@ adopt	adoption:0.80 espous:0.75 borrow:0.60 choos:0.45 select:0.45
 adoptee	individual:0.45 mortal:0.45 person:0.45
 adopter	parent:0.45
 adoption	adopt:0.80 acceptanc:0.60 approval:0.45 bless:0.45
-ador	idoliz:0.75 lov:0.45
+ador	idoliz:0.75 lov:0.45 rever:0.45 worship:0.45
 adorabl	ador:0.80 endear:0.75
-adorer	ador:0.80 lover:0.45
+adorer	ador:0.80 lover:0.45 suitor:0.45
 adorn	decorat:0.75 grac:0.75 orna:0.75 alter:0.45 chang:0.45 decor:0.45
 adoxographi	authorship:0.45 writ:0.45
 adp	system:0.45
@@ -496,6 +501,7 @@ adul	flatteri:0.45
 adulat	flatter:0.45
 adulator	follower:0.45
 adult	adulthood:0.80 grown:0.75 grownup:0.75 individual:0.45 mortal:0.45 person:0.45
+adulterat	doctor:0.45
 adulterer	libertin:0.45
 adulteress	adulterer:0.45
 adulteri	adulterer:0.80
@@ -529,10 +535,10 @@ adversiti	advers:0.80 hardship:0.75
 advert	advertis:0.75 listen:0.45 promotion:0.45 publiciti:0.45
 advertenc	heed:0.45
 advertenci	heed:0.45
-advertis	publiciz:0.60 announc:0.45 promotion:0.45 publiciti:0.45
-advertiser	publicist:0.45
+advertis	publiciz:0.60 announc:0.45 ballyhoo:0.45 headlin:0.45 promotion:0.45 publiciti:0.45
+advertiser	promoter:0.45 publicist:0.45
 advertiz	advertis:0.75 prais:0.45 promotion:0.45 publiciti:0.45
-advertizer	publicist:0.45
+advertizer	promoter:0.45 publicist:0.45
 advertorial	advertis:0.45
 advisabiliti	advisabl:0.80
 advisabl	advisabiliti:0.80
@@ -569,12 +575,13 @@ aerogram	letter:0.45 missiv:0.45
 aerogramm	letter:0.45 missiv:0.45
 aerolit	meteorit:0.45
 aeromechanic	mechanic:0.45
+aeronaut	pilot:0.45
 aeronautic	physic:0.45
 aerophil	buff:0.45 devotee:0.45
 aerophilic	aerobic:0.75
 aerophilous	aerobic:0.75
 aeroplan	airplan:0.75
-aerosol	aerosoliz:0.80 cloud:0.45
+aerosol	aerosoliz:0.80 cloud:0.45 fog:0.45 fum:0.45 haz:0.45 smok:0.45
 aerosolis	aerosol:0.80 aerosoliz:0.75
 aerosoliz	aerosol:0.80 dispers:0.45 sprinkl:0.45
 aerospac	region:0.45
@@ -590,9 +597,9 @@ aestivat	sleep:0.45 slumber:0.45
 aetiologi	caus:0.45
 aetiologist	diagnostician:0.45 pathologist:0.45
 affabl	cordial:0.75 genial:0.75 amiabl:0.60
-affair	liaison:0.75 matter:0.75 concern:0.45
+affair	liaison:0.75 matter:0.75 concern:0.45 least:0.45
 affect	poignant:0.75 touch:0.75 alter:0.45 chang:0.45 feel:0.45 pretens:0.45
-affectedness	affect:0.80
+affectedness	affect:0.80 air:0.45 coyness:0.45 pos:0.45
 affection	feel:0.45
 affectional	affect:0.80
 affectionat	affection:0.80 dear:0.75 fond:0.75
@@ -602,13 +609,13 @@ affianc	plight:0.75 vow:0.45
 affiant	individual:0.45 mortal:0.45 person:0.45
 affidavit	testimoni:0.45
 affili	tie:0.60
-affiliat	attach:0.75 connect:0.75 consort:0.75 associat:0.60 interact:0.45
+affiliat	attach:0.75 connect:0.75 consort:0.75 associat:0.60 ally:0.45 compani:0.45 companion:0.45 interact:0.45
 affiniti	attraction:0.45
 affirm	confirm:0.75 corroborat:0.75 substantiat:0.75 assert:0.60 swan:0.60 swear:0.60 assertion:0.45
 affirmabl	affirm:0.80
 affirmativ	affirm:0.45
 affirmer	affirm:0.80
-affix	append:0.60 attach:0.45
+affix	append:0.60 attach:0.45 prefix:0.45 suffix:0.45
 affixal	affix:0.80
 affixial	affix:0.80
 afflatus	inspir:0.45
@@ -622,7 +629,7 @@ afforest	forest:0.75 plant:0.45
 affrai	alterc:0.75 fraca:0.75 quarrel:0.45 wrangl:0.45
 affric	articul:0.45
 affright	fright:0.75 frighten:0.75 panic:0.75 scar:0.75 terror:0.75 fear:0.45
-affront	insult:0.75 offens:0.45 spit:0.45
+affront	insult:0.75 indigniti:0.45 offens:0.45 spit:0.45
 afghan	blanket:0.45
 afghani	afghan:0.75
 afghanistan	afghan:0.80
@@ -650,6 +657,7 @@ aftershaft	feather:0.45
 afterthought	rethink:0.75
 afterward	later:0.75 subsequent:0.75
 agal	cord:0.45
+agamet	spor:0.45
 agamid	lizard:0.45
 agamogenesis	reproduction:0.45
 agap	gap:0.75 lov:0.45
@@ -659,7 +667,7 @@ agedness	aged:0.80
 ageism	discrimin:0.45
 ageless	eternal:0.75 everlast:0.75 perpetual:0.75 unend:0.75
 agenci	bureau:0.75 offic:0.60
-agenda	schedul:0.75 program:0.45
+agenda	schedul:0.75 far:0.45 program:0.45
 agendum	list:0.45
 agenis	process:0.45
 ageniz	process:0.45
@@ -668,7 +676,7 @@ agerasia	appearanc:0.45
 ageratum	flower:0.45
 aggiornamenti	aggiornamento:1.00
 aggiornamento	aggiornamenti:1.00
-agglomer	aggreg:0.45
+agglomer	aggreg:0.45 bunch:0.45 chunk:0.45 clod:0.45 clump:0.45 cluster:0.45 lump:0.45
 agglomerativ	agglomerat:0.80
 agglomerator	agglomerat:0.80 devic:0.45
 agglutinat	agglutin:0.80
@@ -677,7 +685,7 @@ agglutinogen	antigen:0.45
 aggrandis	embellish:0.75 pad:0.75 exaggerat:0.45
 aggrandiz	embellish:0.75 pad:0.75 exaggerat:0.45
 aggrav	aggravat:0.80 exasper:0.75 vex:0.45
-aggravat	exacerbat:0.75 exasperat:0.60 alter:0.45 chang:0.45
+aggravat	exacerbat:0.75 exasperat:0.60 alter:0.45 chang:0.45 inflam:0.45
 aggravator	aggravat:0.80
 aggreg	accumul:0.60 group:0.45
 aggregat	mass:0.75 total:0.75
@@ -695,6 +703,7 @@ aghast	dismai:0.75 shock:0.75
 agil	nimb:0.75 nimbl:0.75
 agiliti	agil:0.80
 agism	discrimin:0.45
+agitat	rumpus:0.45
 agitativ	agitat:0.80
 agitator	agitat:0.80
 agitprop	propaganda:0.45
@@ -719,7 +728,7 @@ agoniz	excruciat:0.75 tortur:0.75
 agrarian	farm:0.75
 agree	concur:0.75 correspondenc:0.60 understand:0.60 stat:0.45
 agreeab	pleasant:0.60
-agreeabiliti	disposition:0.45 tempera:0.45
+agreeabiliti	complaisanc:0.45 disposition:0.45 tempera:0.45
 agribusiness	agricultur:0.75
 agricultur	farm:0.60 husbandri:0.60
 agriculturalist	grower:0.75 farmer:0.45
@@ -744,7 +753,7 @@ aim	intent:0.75 intention:0.75 purpos:0.75 object:0.60 objectiv:0.60 purport:0.6
 aimless	aimlessness:0.80 afloat:0.75 rudderless:0.75
 ain	own:0.75
 aioli	sauc:0.45
-air	airy:0.75 dissemin:0.75 pos:0.75 aerial:0.60 expos:0.45
+air	airy:0.75 dissemin:0.75 pos:0.75 aerial:0.60 circul:0.45 expos:0.45 propag:0.45
 airburst	explosion:0.45
 aircraftman	noncom:0.45
 aircraftsman	noncom:0.45
@@ -753,7 +762,7 @@ airdock	structur:0.45
 airdrom	airport:0.75
 airdrop	bring:0.45
 airedal	terrier:0.45
-airfield	faciliti:0.45
+airfield	airport:0.45 faciliti:0.45
 airflow	flow:0.45
 airfoil	devic:0.45
 airfreight	freight:0.45
@@ -767,6 +776,7 @@ airlift	transfer:0.45
 airliner	airplan:0.45
 airlock	chamber:0.45
 airmail	mail:0.45
+airman	pilot:0.45
 airmanship	artistri:0.45 prowess:0.45
 airscrew	propeller:0.45
 airsp	spe:0.45 velociti:0.45
@@ -851,7 +861,7 @@ alimentari	nutrient:0.75 nutritiv:0.75
 alin	align:0.75 coalition:0.75 adjust:0.60 organiz:0.45
 alir	far:0.75
 aliterat	ignoramus:0.45
-aliveness	existenc:0.45
+aliveness	existenc:0.45 survival:0.45
 aliyah	honor:0.45 laurel:0.45
 alizarin	pig:0.45
 alka	alkali:1.00
@@ -896,7 +906,7 @@ alliterator	author:0.45 speaker:0.45 writer:0.45
 alloantibodi	antibodi:0.45
 alloc	allocat:0.80 allot:0.75 shar:0.45
 allocabl	allocat:0.80
-allocat	alloc:0.80 allocabl:0.80 apportion:0.75 allot:0.45 portion:0.45
+allocat	alloc:0.80 allocabl:0.80 apportion:0.75 allot:0.45 award:0.45 portion:0.45
 allocatabl	allocat:0.80 allocabl:0.75
 allocator	allocat:0.80
 allocution	speech:0.45
@@ -908,14 +918,14 @@ allomerism	vari:0.45
 allometri	disciplin:0.45
 allophon	phonem:0.45
 allopurinol	medic:0.45
-allot	alloc:0.75 portion:0.75 accord:0.60 assign:0.60 dispens:0.45 distribut:0.45 shar:0.45
+allot	alloc:0.75 portion:0.75 accord:0.60 assign:0.60 allocat:0.45 apportion:0.45 appropriat:0.45 dispens:0.45 distribut:0.45 shar:0.45
 allow	countenanc:0.60 permit:0.60
 allud	allusion:0.80 hint:0.45
 allur	beguil:0.75 tempt:0.75
 allusion	mention:0.45 referenc:0.45
 alluvi	deposit:0.75 sediment:0.75
 alluvia	alluvium:1.00
-alluvium	alluvia:1.00 sedi:0.45
+alluvium	alluvia:1.00 delta:0.45 sedi:0.45
 ally	friend:0.60 align:0.45 coalition:0.45 consort:0.45 countri:0.45 nation:0.45
 allyl	radical:0.45
 almighti	creator:0.75 divin:0.75 lord:0.75
@@ -957,6 +967,7 @@ altruism	unselfishness:0.45
 altruist	altruism:0.80 philanthropist:0.75 donor:0.45
 alum	aluminum:0.45
 alumbloom	herb:0.45
+alumina	alundum:0.45
 aluminis	aluminum:0.80 cover:0.45
 aluminium	aluminum:0.75 metal:0.45
 aluminiz	aluminum:0.80 cover:0.45
@@ -977,14 +988,14 @@ amalgamator	businessman:0.45
 amanuens	amanuensis:1.00
 amanuensis	amanuens:1.00
 amaretto	cordial:0.45
-amass	accumulat:0.60 increas:0.45
+amass	accumulat:0.60 backlog:0.45 increas:0.45
 amastia	abnormaliti:0.45
 amateur	recreational:0.60 individual:0.45 mortal:0.45 person:0.45
 amateurish	amateurishness:0.80
 amateurism	conviction:0.45
 amativ	amorous:0.75
 amatori	romantic:0.60
-amaz	astonish:0.75 astound:0.75 stun:0.75 baffl:0.60 bewilder:0.60 mystifi:0.60 puzzl:0.60 feel:0.45 surpris:0.45
+amaz	astonish:0.75 astound:0.75 stun:0.75 baffl:0.60 bewilder:0.60 mystifi:0.60 puzzl:0.60 feel:0.45 surpris:0.45 wonder:0.45
 amazing	astonishing:0.75 surprising:0.60
 amazon	woman:0.45
 ambag	path:0.45
@@ -1000,11 +1011,11 @@ ambiguous	ambiguiti:0.80 equivocal:0.75
 ambit	rang:0.75 scop:0.75 compass:0.60
 ambition	ambitious:0.80 desir:0.45
 ambitious	ambition:0.80 challeng:0.60
-ambitiousness	ambitious:0.80 ambition:0.60
+ambitiousness	ambitious:0.80 ambition:0.60 aspir:0.45
 ambivalenc	feel:0.45
 ambivalenci	feel:0.45
 ambiversion	sociabiliti:0.45
-ambl	stroll:0.75 walk:0.45
+ambl	stroll:0.75 rambl:0.45 walk:0.45
 ambler	ambl:0.80
 amblygonit	mineral:0.45
 ambo	dais:0.75 pulpit:0.75 rostrum:0.75 platform:0.45
@@ -1294,7 +1305,7 @@ angular	angl:0.80
 angulariti	angular:0.80
 angulat	angl:0.80 angular:0.60 alter:0.45 chang:0.45
 anil	dye:0.45
-anim	existenc:0.45
+anim	existenc:0.45 survival:0.45
 anima	self:0.45
 animadversion	censur:0.75 condemn:0.45 disapprob:0.45
 animadvert	declar:0.45
@@ -1325,8 +1336,8 @@ annalist	historian:0.45
 annatto	anatto:1.00
 anneal	temper:0.75
 annelid	worm:0.45
-annex	addition:0.45 usurp:0.45
-annihil	annihilat:0.80 obliter:0.75 destruction:0.45
+annex	addition:0.45 coloniz:0.45 ell:0.45 usurp:0.45
+annihil	annihilat:0.80 obliter:0.75 destruction:0.45 vaporiz:0.45
 annihilat	annihil:0.80 eradicat:0.75 wither:0.75 devastat:0.60 kill:0.45
 annihilativ	annihilat:0.80 wither:0.75 devastat:0.60
 annihilator	annihilat:0.80
@@ -1437,7 +1448,7 @@ antibodi	protein:0.45
 antic	clown:0.75 grotesqu:0.60 diversion:0.45 recr:0.45
 anticholinergic	medic:0.45
 anticholinesteras	medic:0.45
-anticip	expectanci:0.75
+anticip	expectanci:0.75 hop:0.45
 anticipant	expectant:0.75 seer:0.45
 anticipat	await:0.75 expect:0.75 counter:0.60
 anticipativ	expectant:0.75
@@ -1470,6 +1481,7 @@ antimycin	antibiotic:0.45
 antinomian	adherent:0.45 discipl:0.45
 antipathetic	antipathi:0.80
 antipathi	aversion:0.75 distast:0.75
+antiphon	gradual:0.45
 antiphoni	music:0.45
 antipop	pop:0.45
 antiprotozoal	medic:0.45
@@ -1547,7 +1559,7 @@ apoenzym	protein:0.45
 apogee	culmin:0.75 phas:0.45 stag:0.45
 apologetic	apologi:0.80 theologi:0.45
 apologi	apologetic:0.80 apologiz:0.80
-apologis	apologi:0.80 rationaliz:0.75 defend:0.45
+apologis	apologi:0.80 rationaliz:0.75 defend:0.45 extenuat:0.45 mitigat:0.45
 apologist	advocat:0.45 proponent:0.45
 apologiz	apologi:0.80
 apologu	allegori:0.75 parabl:0.75
@@ -1571,7 +1583,7 @@ apothecia	apothecium:1.00
 apothecium	apothecia:1.00
 apothegm	axiom:0.45 maxim:0.45
 apotheos	apotheosis:1.00
-apotheosis	apotheos:1.00 ideal:0.60
+apotheosis	apotheos:1.00 ideal:0.60 jimdandi:0.45 jimhickei:0.45
 appal	aghast:0.75 dismai:0.75 outrag:0.75 scandaliz:0.75 shock:0.75 sicken:0.45
 appalachian	american:0.45
 appall	outrag:0.75 scandaliz:0.75 shock:0.60 sicken:0.45
@@ -1589,7 +1601,7 @@ appealabl	appeal:0.80
 appealingness	appeal:0.80 charm:0.75
 appear	seem:0.75 apparent:0.60 appearanc:0.60 attendanc:0.45
 appearanc	appear:0.80 qualiti:0.45
-appeas	conciliat:0.75 gentl:0.75 mollifi:0.75 pacifi:0.75 calm:0.45
+appeas	conciliat:0.75 gentl:0.75 mollifi:0.75 pacifi:0.75 calm:0.45 pacific:0.45
 appeasabl	appeas:0.80
 appel	design:0.75 nam:0.45
 appellant	appeal:0.80 litigant:0.45
@@ -1610,9 +1622,9 @@ applaudabl	applaud:0.80 commendabl:0.75
 applauder	applaud:0.80
 applaus	clap:0.75
 applejack	brandi:0.45
-appli	applic:0.80 emploi:0.75 use:0.75 utiliz:0.75 applicabl:0.60
+appli	applic:0.80 emploi:0.75 utiliz:0.75 applicabl:0.60
 applianc	contraption:0.75 contrivanc:0.75 gadget:0.75 devic:0.45
-applic	appli:0.80 usag:0.45 use:0.45 utiliz:0.45
+applic	appli:0.80 engineer:0.45 technologi:0.45 usag:0.45 utiliz:0.45
 applicabiliti	applicabl:0.80 pertinenc:0.75 relevanc:0.45 relevanci:0.45
 applicabl	appli:0.80 applicabiliti:0.80
 applicant	individual:0.45 mortal:0.45 person:0.45
@@ -1624,7 +1636,7 @@ appliqu	adorn:0.45 decorat:0.45 grac:0.45 orna:0.45
 appoggiatur	appoggiatura:1.00
 appoggiatura	appoggiatur:1.00
 appointee	official:0.45
-apportion	allocat:0.75 alloc:0.60 allot:0.60 portion:0.45
+apportion	allocat:0.75 alloc:0.60 allot:0.60 award:0.45 portion:0.45
 apportionabl	apportion:0.80 allocabl:0.75
 appos	lay:0.45 plac:0.45
 apposit	pertinent:0.60
@@ -1646,7 +1658,7 @@ apprentic	apprenticeship:0.80 beginner:0.45 initiat:0.45
 apprenticeship	apprentic:0.80 berth:0.45
 appris	notifi:0.75 inform:0.45
 appriz	notifi:0.75 inform:0.45
-approach	com:0.75 near:0.75 upcom:0.75 conceptualiz:0.45
+approach	com:0.75 near:0.75 upcom:0.75 avenu:0.45 conceptualiz:0.45
 approb	approv:0.80
 approbat	approval:0.80 authoriz:0.45
 approbativ	approv:0.80
@@ -1670,6 +1682,7 @@ apropo	tim:0.75
 apsid	apsis:1.00
 apsis	apsid:1.00
 apt	tend:0.75 given:0.60
+aptitud	instinct:0.45
 aptitudinal	aptitud:0.80
 aptli	ably:0.75 competent:0.75
 aptness	apt:0.80
@@ -1679,7 +1692,7 @@ aquaplan	skim:0.45
 aquaria	aquarium:1.00
 aquarium	aquaria:1.00
 aquarius	individual:0.45 mortal:0.45 person:0.45
-aquatic	athletic:0.45 sport:0.45
+aquatic	athletic:0.45 sport:0.45 swim:0.45
 aquatint	etch:0.45
 aquavit	booz:0.45 liquor:0.45 spirit:0.45
 aquicultur	farm:0.45 husbandri:0.45
@@ -1741,7 +1754,7 @@ archaiz	alter:0.45 chang:0.45
 archangel	angel:0.45
 archangelic	archangel:0.80
 archangelical	archangel:0.80
-archbishop	bishop:0.45
+archbishop	bishop:0.45 metropolitan:0.45
 archdeacon	clergyman:0.45 reverend:0.45
 archduk	princ:0.45
 archegonia	archegonium:1.00
@@ -1793,7 +1806,7 @@ argil	clay:0.45
 argo	argiv:0.80
 argonaut	adventurer:0.45
 argot	jargon:0.75
-argu	controversi:0.75 argumentativ:0.60 contend:0.60 contention:0.60 reason:0.60 stat:0.60 disput:0.45
+argu	controversi:0.75 argumentativ:0.60 contend:0.60 contention:0.60 reason:0.60 stat:0.60 defend:0.45 disput:0.45
 arguabl	argu:0.80
 arguer	argu:0.80
 argufi	quarrel:0.75 disput:0.60
@@ -1832,11 +1845,12 @@ arizonian	american:0.45
 arkansan	american:0.45
 arkansawyer	american:0.45
 arl	earnest:0.45
-arm	equip:0.75 gird:0.75 munition:0.75 arma:0.60 instrument:0.45 limb:0.45 mobiliz:0.45
+arm	equip:0.75 gird:0.75 munition:0.75 arma:0.60 forearm:0.45 instrument:0.45 limb:0.45 mobiliz:0.45
 arma	arm:0.80 munition:0.45
 armagnac	brandi:0.45
 armamentaria	armamentarium:1.00
 armamentarium	armamentaria:1.00 aggreg:0.45
+armatur	rotor:0.45
 armchair	chair:0.45
 armiger	squir:0.45
 arminian	adherent:0.45 discipl:0.45
@@ -1861,13 +1875,14 @@ arousal	arous:0.80 rous:0.75
 arouser	attendant:0.45
 arrack	booz:0.45 liquor:0.45 spirit:0.45
 arrai	arrang:0.45
-arrang	lay:0.45 plac:0.45
-arranger	arrang:0.80 organizer:0.75
+arrang	collusion:0.45 lay:0.45 plac:0.45
+arranger	arrang:0.80 organizer:0.75 coordinator:0.45
 arrant	utter:0.75 pur:0.60
 arrest	collar:0.75 stun:0.75 apprehend:0.60 nab:0.60 nail:0.60 sensational:0.60 captur:0.45 clutch:0.45 seiz:0.45
 arrhythmic	jerk:0.75
 arrivederci	adieu:0.75 adio:0.75 farewell:0.45
 arriver	traveler:0.45 traveller:0.45
+arrivist	junior:0.45
 arroganc	arrogant:0.80
 arrogant	arroganc:0.80
 arrogat	claim:0.60 request:0.45
@@ -1881,7 +1896,7 @@ arsenical	arsenic:0.80 drug:0.45
 arsenopyrit	mineral:0.45
 arsis	ars:1.00
 arson	burn:0.45
-arsonist	criminal:0.45 crook:0.45 felon:0.45 outlaw:0.45
+arsonist	barnburner:0.45 criminal:0.45 crook:0.45 felon:0.45 outlaw:0.45
 art	artist:0.80 artistic:0.80 arty:0.80 disciplin:0.45
 artal	rotl:1.00
 artefact	artifact:0.75
@@ -1903,18 +1918,20 @@ articl	nonfiction:0.45
 articulat	phras:0.60 word:0.60 furnish:0.45 provid:0.45 supp:0.45
 articulateness	articulat:0.80
 articulatio	joint:0.75
+articulator	speaker:0.45
 artier	arty:1.00
 artiest	arty:1.00
 artifactual	artifact:0.80
 artificer	inventor:0.75
 artificial	stilt:0.60
-artificialiti	artificial:0.80
-artilleri	gun:0.60 arma:0.45
+artificialiti	artificial:0.80 pretenc:0.45 pretension:0.45 staginess:0.45
+artilleri	gun:0.60 arma:0.45 cannon:0.45
 artilleryman	gunner:0.75
 artist	art:0.80 artistic:0.80 performer:0.45
 artistic	art:0.80 artist:0.80
 artistri	prowess:0.75
 artlessness	innocenc:0.75
+artwork	draw:0.45 illustr:0.45
 arty	artier:1.00 artiest:1.00 art:0.80
 arugula	herb:0.45
 aruspex	aruspic:1.00
@@ -1923,8 +1940,8 @@ ary	individual:0.45 mortal:0.45 person:0.45
 aryan	whit:0.45
 arytaenoid	cartilag:0.45
 arytenoid	cartilag:0.45
-asana	postur:0.45
-ascend	ris:0.60 mov:0.45 travel:0.45
+asana	matsyendra:0.45 postur:0.45
+ascend	ris:0.60 mov:0.45 surfac:0.45 travel:0.45
 ascendabl	ascend:0.80
 ascendanc	ascendanci:0.75 dominanc:0.60 condition:0.45
 ascendanci	dominanc:0.60 condition:0.45
@@ -1983,7 +2000,7 @@ aspergillosis	aspergillos:1.00
 aspergillum	aspergilla:1.00
 aspergillus	aspergilli:1.00
 asperiti	rigor:0.75 hardship:0.60
-aspers	besmirch:0.75 calumniat:0.75
+aspers	besmirch:0.75 calumniat:0.75 malign:0.45
 aspersion	disparag:0.45
 aspersoria	aspersorium:1.00
 aspersorium	aspersoria:1.00 basin:0.45
@@ -2000,7 +2017,7 @@ aspirer	aspir:0.80 aspirant:0.75 hopeful:0.75 applicant:0.45
 asquint	sidelong:0.75 squint:0.75
 ass	behind:0.75 buttock:0.75 posterior:0.75 seat:0.60
 assagai	assegais:1.00 lanc:0.45 spear:0.45
-assai	check:0.60 analys:0.45 analyz:0.45 appraisal:0.45 assess:0.45 examin:0.45 studi:0.45
+assai	check:0.60 analys:0.45 analyz:0.45 appraisal:0.45 assess:0.45 bioassai:0.45 examin:0.45 studi:0.45
 assail	assault:0.75
 assailant	assail:0.80 aggressor:0.75 attacker:0.75 offender:0.45
 assassin	calumni:0.45 murderer:0.45
@@ -2020,7 +2037,7 @@ assemblywoman	representativ:0.45
 assent	acquiesc:0.75 acquiescenc:0.60
 assenter	assent:0.80
 assentient	assent:0.80
-assert	assertion:0.80 declarativ:0.75 affirm:0.60 swan:0.60 swear:0.60 insist:0.45
+assert	assertion:0.80 declarativ:0.75 affirm:0.60 swan:0.60 swear:0.60 alleg:0.45 insist:0.45
 assertabl	assert:0.80
 asserter	assert:0.80
 assertion	assert:0.80 declar:0.45
@@ -2030,13 +2047,14 @@ assess	assessor:0.80 apprais:0.75 appraisal:0.75 evaluat:0.75
 assessabl	assess:0.80
 assessee	individual:0.45 mortal:0.45 person:0.45
 assessor	assess:0.80
-asset	qualiti:0.45
+asset	advantag:0.45 fort:0.45 qualiti:0.45 specialti:0.45
 assever	assertion:0.75 declar:0.45
-asseverat	assert:0.75 insist:0.45
+asseverat	assert:0.75 alleg:0.45 insist:0.45
 asshol	bastard:0.75 prick:0.75
 assibil	evolution:0.45
+assiduiti	intentness:0.45
 assiduous	assiduiti:0.80
-assiduousness	assiduiti:0.75
+assiduousness	assiduiti:0.75 intentness:0.45
 assign	allot:0.60 delegat:0.60 designat:0.60 portion:0.60 rendezvous:0.45
 assignee	recipient:0.45
 assimil	assimilat:0.80
@@ -2057,9 +2075,9 @@ associativ	associat:0.80
 associatori	associat:0.80
 assoil	acquit:0.75 exonerat:0.75
 assonanc	rhym:0.45
-assort	consort:0.75 miscellaneous:0.75 mix:0.75 potpourri:0.75 sundri:0.75 varieti:0.75 associat:0.60 aggreg:0.45 interact:0.45
+assort	consort:0.75 miscellaneous:0.75 mix:0.75 potpourri:0.75 sundri:0.75 varieti:0.75 associat:0.60 aggreg:0.45 ally:0.45 compani:0.45
 assuag	appeas:0.75 conciliat:0.75 gentl:0.75 mollifi:0.75 pacifi:0.75 relief:0.75 calm:0.45
-assum	assumption:0.80 fictiv:0.75 presum:0.75 pretend:0.75 sham:0.75 anticipat:0.45 expect:0.45
+assum	assumption:0.80 fictiv:0.75 presum:0.75 pretend:0.75 sham:0.75 anticipat:0.45 expect:0.45 presuppos:0.45
 assumption	assum:0.80 premis:0.75 postulat:0.45
 assur	ensur:0.75 insur:0.60
 assuranc	confidenc:0.75 certainti:0.45
@@ -2075,7 +2093,7 @@ asthenopia	eyestrain:0.75 fatigu:0.45 weariness:0.45
 asthmatic	wheez:0.75 individual:0.45 mortal:0.45 person:0.45
 astilb	herb:0.45
 astoni	amaz:0.75 astonish:0.75 stun:0.75
-astonish	amaz:0.75 astound:0.75 stun:0.75 feel:0.45 surpris:0.45
+astonish	amaz:0.75 astound:0.75 stun:0.75 feel:0.45 surpris:0.45 wonder:0.45
 astonishing	surprising:0.60
 astound	amaz:0.75 astonish:0.75 stun:0.75 surpris:0.45
 astraddl	astrid:0.75
@@ -2188,7 +2206,7 @@ attenu	weaken:0.45
 attenuat	fad:0.60 weaken:0.45
 attest	certifi:0.75 evidenc:0.75 manifest:0.75 testimoni:0.45
 attester	attest:0.80 witness:0.45
-attic	loft:0.60
+attic	loft:0.60 mow:0.45
 attilio	beard:0.45 whisker:0.45
 attir	dress:0.75 garb:0.75 cloth:0.45
 attitud	postur:0.60 knowledg:0.45
@@ -2203,7 +2221,7 @@ attraction	attract:0.60
 attractiv	attract:0.80 beautiful:0.75
 attractiveness	attractiv:0.80 qualiti:0.45
 attractor	entertainer:0.45
-attribut	attributabl:0.80 ascrib:0.75 imput:0.75 dimension:0.60 concept:0.45 conception:0.45 construct:0.45
+attribut	attributabl:0.80 ascrib:0.75 imput:0.75 dimension:0.60 characteristic:0.45 concept:0.45 conception:0.45 construct:0.45 featur:0.45
 attributabl	attribut:0.80
 attrition	erosion:0.45
 attun	adjust:0.45
@@ -2228,6 +2246,7 @@ aught	naught:0.75 noth:0.75 null:0.75 zero:0.75 zip:0.75
 augit	mineral:0.45
 augment	aug:0.80
 augur	bod:0.75 omen:0.75 portend:0.75 presag:0.75 predict:0.60 bespeak:0.45 indicat:0.45 prophet:0.45
+auguri	omen:0.45
 august	aug:0.75 lord:0.75 grand:0.60
 aunti	aunt:0.75
 aura	symptom:0.45
@@ -2242,9 +2261,9 @@ aurora	dawn:0.75 daybreak:0.75
 auspex	augur:0.75 prophet:0.45
 auspic	aegis:0.75 omen:0.45
 auspicat	augur:0.75 bod:0.75 omen:0.75 portend:0.75 presag:0.75 predict:0.60 bespeak:0.45 indicat:0.45
-aussi	dweller:0.45 inhabitant:0.45
+aussi	abo:0.45 dweller:0.45 inhabitant:0.45
 austereness	auster:0.80
-australian	dweller:0.45 inhabitant:0.45
+australian	abo:0.45 dweller:0.45 inhabitant:0.45
 austrian	european:0.45
 austronesian	dweller:0.45 inhabitant:0.45
 autarchi	independenc:0.45
@@ -2256,7 +2275,7 @@ authenticiti	authentic:0.80
 author	authorship:0.80 writer:0.75 pen:0.45 writ:0.45
 authoress	author:0.45 writer:0.45
 authorial	author:0.80
-authoris	authoriz:0.75 empower:0.75 mandat:0.75
+authoris	authoriz:0.75 empower:0.75 mandat:0.75 entitl:0.45
 authoritarianism	dictatorship:0.75 tyranni:0.75
 authoriti	govern:0.75 potenci:0.75 regim:0.75 control:0.45
 authoriz	mandat:0.75 countenanc:0.45 permit:0.45
@@ -2265,12 +2284,13 @@ authorship	author:0.80 writ:0.75
 auto	automobil:0.75 motorcar:0.75
 autoantibodi	antibodi:0.45
 autobahn	freewai:0.45 pik:0.45 superhighwai:0.45 thruwai:0.45
-autobiographi	biographi:0.45
+autobiographi	biographi:0.45 memoir:0.45
 autobus	bus:0.75
 autocatalys	autocatalysis:1.00
 autocatalysis	autocatalys:1.00
 autochthon	primitiv:0.45
 autoclav	steriliz:0.45
+autocraci	dictatorship:0.45 tyranni:0.45
 autocrat	tyrant:0.75
 autocratic	peremptori:0.75
 autocu	devic:0.45
@@ -2307,7 +2327,7 @@ autumn	fall:0.75
 autumnal	autumn:0.80
 auxesis	grow:0.45 growth:0.45
 auxiliari	supplemental:0.75 supplementari:0.75 aid:0.60 assistant:0.45 helper:0.45
-avail	appli:0.45 emploi:0.45 use:0.45 utiliz:0.45
+avail	appli:0.45 emploi:0.45 utiliz:0.45
 availabiliti	availabl:0.80
 availabl	availabiliti:0.80
 availableness	availabl:0.80 availabiliti:0.75
@@ -2331,8 +2351,9 @@ avianis	vary:0.45
 avianiz	vary:0.45
 aviari	build:0.45 edific:0.45
 aviat	pilot:0.75
-aviditi	eagerness:0.75 enthusiasm:0.45
-avidness	eagerness:0.75 enthusiasm:0.45
+aviator	pilot:0.45
+aviditi	eagerness:0.75 ardor:0.45 enthusiasm:0.45 zeal:0.45
+avidness	eagerness:0.75 ardor:0.45 enthusiasm:0.45 zeal:0.45
 avitaminos	avitaminosis:1.00
 avitaminosis	avitaminos:1.00
 avoc	hobbi:0.75 pastim:0.45
@@ -2345,14 +2366,14 @@ avowal	affirm:0.75 assertion:0.45
 avulsion	alter:0.45 chang:0.45
 await	anticipat:0.75
 awak	awok:1.00 awoken:1.00 arous:0.60 awaken:0.60 wak:0.60
-awaken	arous:0.60 awak:0.60 wak:0.60 alter:0.45 arousal:0.45 chang:0.45 rous:0.45
+awaken	arous:0.60 awak:0.60 wak:0.60 alter:0.45 arousal:0.45 chang:0.45 reawaken:0.45 rous:0.45
 awar	awareness:0.80
-award	grant:0.60 honor:0.60 honour:0.60 laurel:0.60 allocat:0.45 apportion:0.45
-awareness	awar:0.80 cognizanc:0.75 consciousness:0.60 know:0.45
+award	grant:0.60 honor:0.60 honour:0.60 laurel:0.60 allocat:0.45 apportion:0.45 bestow:0.45 certificat:0.45
+awareness	awar:0.80 cognizanc:0.75 consciousness:0.60 know:0.45 sens:0.45
 awash	flood:0.75
 away	forth:0.75
 awayness	away:0.80 absenc:0.45
-awe	fright:0.45 frighten:0.45 scar:0.45 wonder:0.45
+awe	cow:0.45 fright:0.45 frighten:0.45 scar:0.45 wonder:0.45
 aweari	weari:0.75
 awed	awestruck:0.60
 awestricken	awestruck:0.75 awed:0.60
@@ -2425,13 +2446,14 @@ backflow	flow:0.45
 background	accent:0.45 accentuat:0.45 emphasiz:0.45 stress:0.45
 backhand	hit:0.45
 backhander	blow:0.45
-backlash	rebound:0.75 occur:0.45
+backlash	rebound:0.75 bounc:0.45 occur:0.45 ricochet:0.45
 backlog	aggreg:0.45 amass:0.45
 backpack	haversack:0.75 knapsack:0.75
 backpedal	bicycl:0.45
+backrest	cantl:0.45
 backroom	faciliti:0.45
 backseat	inferioriti:0.45
-backsid	rear:0.60
+backsid	rear:0.60 rearward:0.45
 backslap	behav:0.45
 backslapper	enthusiast:0.45
 backslid	backslidden:1.00 failur:0.45
@@ -2487,11 +2509,12 @@ bagnio	bawdyhous:0.75 brothel:0.75 build:0.45 edific:0.45
 bagpiper	piper:0.75 instrumentalist:0.45 musician:0.45
 bahai	adherent:0.45 discipl:0.45 instructor:0.45 teacher:0.45
 bahaism	faith:0.45 religion:0.45
+bahasa	balines:0.45
 bail	free:0.45
 bailiff	official:0.45
 bailiffship	berth:0.45
 bairn	minor:0.45 youngster:0.45
-bait	tantaliz:0.75 taunt:0.75 teas:0.60 mock:0.45 tempt:0.45
+bait	tantaliz:0.75 taunt:0.75 teas:0.60 banter:0.45 chaff:0.45 jeer:0.45 jolli:0.45 mock:0.45 scoff:0.45 tempt:0.45
 baiz	cloth:0.45 fabric:0.45 textil:0.45
 bak	parch:0.75 scorch:0.75 sunbak:0.75
 bakelit	plastic:0.45
@@ -2539,7 +2562,7 @@ ballpoint	pen:0.45
 ballroom	room:0.45
 ballup	error:0.45 fault:0.45 mistak:0.45
 ballyhoo	advertis:0.45 promotion:0.45 publiciti:0.45
-ballyrag	browbeat:0.75 bulli:0.75 intimidat:0.45
+ballyrag	browbeat:0.75 bulli:0.75 domineer:0.45 intimidat:0.45
 balmi	balmier:1.00 balmiest:1.00 buggi:0.75
 balmier	balmi:1.00
 balmiest	balmi:1.00
@@ -2554,7 +2577,7 @@ balzacian	balzac:0.80
 bambini	bambino:1.00
 bambino	bambini:1.00 minor:0.45 youngster:0.45
 bamboo	wood:0.45
-ban	bani:1.00 prohibition:0.60 decree:0.45 fiat:0.45 outlaw:0.45
+ban	bani:1.00 prohibition:0.60 decree:0.45 embargo:0.45 fiat:0.45 outlaw:0.45
 banal	hacknei:0.75 threadbar:0.75 timeworn:0.75 trit:0.75
 banaliti	clich:0.75 commonplac:0.75 com:0.45 remark:0.45
 banana	herb:0.45
@@ -2584,14 +2607,14 @@ bangtail	hors:0.45
 bani	ban:1.00
 banish	ostraciz:0.75 exclusion:0.45 expel:0.45
 banister	balustrad:0.75 barrier:0.45
-bank	inclin:0.45 slop:0.45
+bank	inclin:0.45 riverbank:0.45 slop:0.45
 bankroll	fund:0.45
 bankrupt	bankruptci:0.80
 bankruptci	bankrupt:0.60
 banksia	bush:0.45 shrub:0.45
 banner	flag:0.45
 banneret	knight:0.45
-banquet	feast:0.75 feed:0.45 host:0.45
+banquet	feast:0.75 feed:0.45 gaudi:0.45 host:0.45
 banquett	bench:0.45
 banshi	banshee:0.75
 bantam	diminutiv:0.75 petit:0.75 tiny:0.75 fowl:0.45 poultri:0.45
@@ -2625,7 +2648,7 @@ barberri	bush:0.45 shrub:0.45
 barbican	tower:0.45
 barbital	barbiturat:0.45
 barbiton	barbital:0.75 barbiturat:0.45
-barbwir	wir:0.45
+barbwir	concertina:0.45 wir:0.45
 barcarol	song:0.45
 barcaroll	song:0.45
 bard	adorn:0.45 decorat:0.45 grac:0.45 orna:0.45 poet:0.45
@@ -2634,7 +2657,7 @@ barefac	bald:0.75
 barefaced	unashamed:0.75
 barf	puk:0.75 retch:0.75 sick:0.75 vomit:0.75
 barg	boat:0.45 rac:0.45 rush:0.45 spe:0.45
-bargain	agree:0.45 negoti:0.45 negotiat:0.45 talk:0.45
+bargain	agree:0.45 haggl:0.45 negoti:0.45 negotiat:0.45 talk:0.45
 bargainer	dealer:0.75 trader:0.75 merchant:0.45
 bargee	seafarer:0.45 seaman:0.45
 bargeman	seafarer:0.45 seaman:0.45
@@ -2739,6 +2762,8 @@ bath	washup:0.60 cleans:0.45 diversion:0.45 recr:0.45 swim:0.45
 bather	traveler:0.45 traveller:0.45
 bathetic	sentimental:0.60
 bathhous	build:0.45 edific:0.45
+batholit	granit:0.45
+batholith	granit:0.45
 bathrob	rob:0.45
 bathroom	room:0.45
 bathtub	tub:0.75
@@ -2755,7 +2780,7 @@ batter	bat:0.80 buffet:0.75 hitter:0.75 slugger:0.75 bang:0.60 ballplayer:0.45 f
 batti	battier:1.00 battiest:1.00 buggi:0.75
 battier	batti:1.00
 battiest	batti:1.00
-battl	combat:0.75 engag:0.75 fight:0.75 struggl:0.60 rampart:0.45
+battl	combat:0.75 engag:0.75 fight:0.75 struggl:0.60 rampart:0.45 wrestl:0.45
 battlefield	battleground:0.75 field:0.60 tract:0.45
 battlefront	front:0.60
 battleground	battlefield:0.75 field:0.60 tract:0.45
@@ -2788,7 +2813,7 @@ beach	land:0.45
 beachfront	ground:0.45
 beachhead	bridgehead:0.45
 beachwear	cloth:0.45
-bead	decor:0.45 orna:0.45
+bead	decor:0.45 orna:0.45 rosari:0.45
 beadi	beadier:1.00 beadiest:1.00
 beadier	beadi:1.00
 beadiest	beadi:1.00
@@ -2818,8 +2843,8 @@ beat	vanquish:0.75 heartbeat:0.60 puls:0.60 defeat:0.45 fight:0.45 overcom:0.45 
 beatabl	beat:0.80
 beater	worker:0.45
 beatifi	exalt:0.60 elat:0.45 uplift:0.45
-beatific	happiness:0.45
-beatitud	happiness:0.45
+beatific	happiness:0.45 nirvana:0.45
+beatitud	happiness:0.45 nirvana:0.45
 beau	beaux:1.00 lover:0.45 man:0.45
 beaut	exemplar:0.45
 beauteous	beauti:0.80
@@ -2834,7 +2859,7 @@ becalm	steadi:0.75 calm:0.60
 becam	becom:1.00
 bechamel	sauc:0.45
 bechanc	befall:0.75 occur:0.45
-becharm	control:0.45
+becharm	control:0.45 hex:0.45 witch:0.45
 beck	motion:0.45
 beckon	wav:0.75 gesticulat:0.45 gestur:0.45 motion:0.45
 becloud	befog:0.75 fog:0.75 obscur:0.75 cloud:0.60 conceal:0.45 hid:0.45
@@ -2846,7 +2871,7 @@ bedaub	cover:0.45
 bedazzl	dazzl:0.75 blind:0.45
 bedchamber	bedroom:0.75 room:0.45
 bedcloth	bed:0.75
-bedcover	bed:0.45
+bedcover	bed:0.45 coverlet:0.45
 bedeck	adorn:0.45 decorat:0.45 grac:0.45 orna:0.45
 bedesman	beadsmen:1.00 beadsman:0.75
 bedevil	bedevill:1.00 dun:0.75 rag:0.75 crucifi:0.60 beset:0.45 chivi:0.45 harri:0.45
@@ -2870,7 +2895,7 @@ bedsid	sid:0.45
 bedsit	apart:0.45
 bedsitter	apart:0.45
 bedsor	ulcer:0.45
-bedspread	bed:0.45
+bedspread	bed:0.45 coverlet:0.45
 bedstead	furnitur:0.45
 bedstraw	herb:0.45
 beech	tree:0.45
@@ -2904,8 +2929,8 @@ befog	befuddl:0.75 fog:0.75 obscur:0.75 cloud:0.60 conceal:0.45 hid:0.45
 befool	fool:0.75 gull:0.75 deceiv:0.45 delud:0.45 derision:0.45
 beforehand	advanc:0.75
 befoul	foul:0.75 disgrac:0.45 dishonor:0.45 dishonour:0.45 sham:0.45
-befuddl	bewilder:0.75 confound:0.75 puzzl:0.75 confus:0.60 disarrai:0.45
-beg	beggari:0.80 implor:0.75 pray:0.60 solicit:0.60 plead:0.45
+befuddl	bewilder:0.75 confound:0.75 puzzl:0.75 confus:0.60 baffl:0.45 disarrai:0.45 mystifi:0.45
+beg	beggari:0.80 implor:0.75 pray:0.60 solicit:0.60 plead:0.45 supplicat:0.45
 began	begin:1.00
 begat	beget:1.00
 beget	begat:1.00 begot:1.00 father:0.75 sir:0.75 creat:0.45
@@ -2922,7 +2947,7 @@ begirt	begird:1.00
 begonia	flower:0.45
 begot	beget:1.00
 begrim	dingi:0.75 dirti:0.75 grimi:0.75 soil:0.75 alter:0.45 chang:0.45
-begrudg	desir:0.45
+begrudg	covet:0.45 desir:0.45
 beguil	bewitch:0.60 captivat:0.60 captur:0.60 charm:0.60 entranc:0.60 tranc:0.60 cheat:0.45
 beguiler	beguil:0.80 offender:0.45
 begum	lady:0.45
@@ -2993,7 +3018,7 @@ bely	beli:1.00
 bema	chancel:0.75
 bemir	dirti:0.75 soil:0.75 alter:0.45 chang:0.45
 bemoan	bewail:0.75 complain:0.45 plain:0.45
-bemock	mock:0.75 treat:0.45
+bemock	mock:0.75 bait:0.45 derid:0.45 guy:0.45 ridicul:0.45 tantaliz:0.45 taunt:0.45 treat:0.45
 bemus	bewilder:0.75 preoccupi:0.75 puzzl:0.75 disarrai:0.45
 ben	mountain:0.45
 benam	benempt:1.00
@@ -3033,7 +3058,7 @@ benzoat	salt:0.45
 benzyl	radical:0.45
 beplaster	cover:0.45
 bequest	legaci:0.75
-berat	chid:0.75 rebuk:0.75 reproof:0.75 scold:0.75 lectur:0.60 criticis:0.45 criticiz:0.45 reprimand:0.45
+berat	chid:0.75 rebuk:0.75 reproof:0.75 scold:0.75 lectur:0.60 castigat:0.45 criticis:0.45 criticiz:0.45 reprimand:0.45
 berber	african:0.45
 berceus	lullabi:0.75 song:0.45
 berci	sauc:0.45
@@ -3043,6 +3068,7 @@ berk	dullard:0.45 stupid:0.45
 berkelium	metal:0.45
 berliner	berlin:0.80 german:0.45
 berm	ledg:0.45
+berri	blackberri:0.45
 bersaglier	bersaglieri:1.00
 bersaglieri	bersaglier:1.00
 berserk	scandinavian:0.45
@@ -3052,22 +3078,22 @@ beryl	mineral:0.45
 beryllium	metal:0.45
 beseech	besought:1.00 plead:0.45
 beseem	befit:0.75 correspond:0.45 jib:0.45 match:0.45 talli:0.45
-beset	chivi:0.75 harri:0.75 plagu:0.60 annoi:0.45 devil:0.45 gravel:0.45 irritat:0.45 vex:0.45
+beset	chivi:0.75 harri:0.75 plagu:0.60 annoi:0.45 devil:0.45 dun:0.45 gravel:0.45 irritat:0.45 needl:0.45 rag:0.45
 beshrew	bedamn:0.75 damn:0.75 imprecat:0.75 invok:0.45
 besid	likewis:0.60
 besieg	besieger:0.80 sieg:0.75 attack:0.45 blockad:0.45
 besieger	besieg:0.80 foe:0.45
 besmear	cover:0.45
-besmirch	calumniat:0.75
+besmirch	calumniat:0.75 malign:0.45
 besom	broom:0.45
 besot	crock:0.75
 besought	beseech:1.00
 bespangl	adorn:0.45 decorat:0.45 grac:0.45 orna:0.45
 bespatter	blob:0.45 fleck:0.45
-bespeak	indicat:0.75 signal:0.60
+bespeak	indicat:0.75 signal:0.60 augur:0.45 bod:0.45 omen:0.45 portend:0.45 presag:0.45
 bespeckl	blob:0.45 fleck:0.45
 besprinkl	wet:0.45
-best	attempt:0.45 beat:0.45 effort:0.45 try:0.45 vanquish:0.45
+best	attempt:0.45 beat:0.45 effort:0.45 outmaneuver:0.45 try:0.45 vanquish:0.45
 bestial	beast:0.80 brut:0.75
 bestialis	alter:0.45 chang:0.45
 bestialiti	bestial:0.80
@@ -3078,7 +3104,7 @@ bestowal	bestow:0.80 giv:0.45
 bestower	donor:0.75
 bestrew	bestrewn:1.00 strew:0.45
 bestrewn	bestrew:1.00
-bestrid	bestridden:1.00 bestrod:1.00
+bestrid	bestridden:1.00 bestrod:1.00 remount:0.45
 bestridden	bestrid:1.00
 bestrod	bestrid:1.00
 bet	gambl:0.45 predict:0.45
@@ -3088,7 +3114,7 @@ bethink	bethought:1.00
 bethought	bethink:1.00
 betid	befall:0.75 occur:0.45
 betis	folli:0.60 stupiditi:0.60 error:0.45 fault:0.45 mistak:0.45
-betoken	bespeak:0.75 indicat:0.75 signal:0.60
+betoken	bespeak:0.75 indicat:0.75 signal:0.60 augur:0.45 bod:0.45 omen:0.45 portend:0.45 presag:0.45
 betook	betak:1.00
 betrai	betrayal:0.60 disclos:0.45 divulg:0.45
 betrayal	betrai:0.80
@@ -3098,12 +3124,12 @@ betrothal	promis:0.45
 better	improv:0.75 advanc:0.60 amend:0.60 goodness:0.45 outdo:0.45 outstrip:0.45 transform:0.45
 bettor	gambler:0.45
 betwixt	between:0.75
-bevel	cut:0.45
+bevel	con:0.45 cut:0.45 miter:0.45
 beverag	liquid:0.45 nutrient:0.45
 bevy	assemblag:0.45 gather:0.45
 bewail	bemoan:0.75 complain:0.45 plain:0.45
 bewhisker	beard:0.75 whisker:0.75 furnish:0.45 provid:0.45 supp:0.45
-bewilder	baffl:0.75 confus:0.75 mystifi:0.75 puzzl:0.75 amaz:0.60 befuddl:0.45 confound:0.45 disarrai:0.45
+bewilder	baffl:0.75 confus:0.75 mystifi:0.75 puzzl:0.75 amaz:0.60 befuddl:0.45 confound:0.45 disarrai:0.45 stump:0.45
 bewitch	captivat:0.75 charm:0.75 entranc:0.75 tranc:0.75 beguil:0.60 captur:0.60
 bewitcheri	bewitch:0.80
 bewrai	betrai:0.75 disclos:0.45 divulg:0.45
@@ -3206,6 +3232,7 @@ biological	biologi:0.80
 biologism	practic:0.45
 biologist	biologi:0.80 scientist:0.45
 bioluminescenc	luminescenc:0.45
+biom	desert:0.45
 biomass	fuel:0.45
 biomedical	biomedicin:0.80
 biomedicin	biomedical:0.80 medicin:0.45
@@ -3248,6 +3275,7 @@ bisectrix	bisectric:1.00
 bishop	priest:0.45
 bishopri	berth:0.45
 bismuth	metal:0.45
+bison	buffalo:0.45
 bisqu	soup:0.45
 bister	pig:0.45
 bistr	pig:0.45
@@ -3271,10 +3299,10 @@ bitti	bittier:1.00 bittiest:1.00 teensi:0.75 wee:0.75
 bittier	bitti:1.00
 bittiest	bitti:1.00
 bitumastic	coat:0.45
-bitumen	hydrocarbon:0.45
+bitumen	hydrocarbon:0.45 tar:0.45
 bituminis	process:0.45
 bituminiz	process:0.45
-bivouac	bivouack:1.00 camp:0.75 encamp:0.75 tent:0.75 inhabit:0.45 liv:0.45 populat:0.45
+bivouac	bivouack:1.00 camp:0.75 encamp:0.75 tent:0.75 hut:0.45 inhabit:0.45 lager:0.45 liv:0.45 populat:0.45
 bivouack	bivouac:1.00 camp:0.75 tent:0.75
 biz	job:0.45 norther:0.45 occup:0.45
 bizarr	eccentric:0.75
@@ -3284,7 +3312,7 @@ bjs	agenci:0.45 bureau:0.45
 blab	disclos:0.45 divulg:0.45
 blabber	blab:0.80 gabbl:0.75 prattl:0.75 informant:0.45 mouth:0.45 speak:0.45
 blabbermouth	telltal:0.75
-black	blackness:0.80 blacken:0.75
+black	blackness:0.80 blacken:0.75 eboni:0.45
 blackamoor	negro:0.75 negroid:0.75 individual:0.45 mortal:0.45 person:0.45
 blackball	banish:0.75 ostraciz:0.75 expel:0.45 expulsion:0.45
 blackbeard	teach:0.75
@@ -3303,7 +3331,7 @@ blackleg	scab:0.75 worker:0.45
 blacklist	list:0.45
 blackmail	blackmailer:0.80 influenc:0.45
 blackmailer	criminal:0.45 crook:0.45 felon:0.45 outlaw:0.45
-blackness	black:0.80
+blackness	black:0.80 eboni:0.45
 blackout	paus:0.45
 blackshirt	fascist:0.45
 blackthorn	bush:0.45 shrub:0.45
@@ -3312,6 +3340,7 @@ blackwash	calumni:0.45 disclos:0.45 divulg:0.45
 blackwater	diseas:0.45
 blackwood	wood:0.45
 blad	foliag:0.45 leaf:0.45
+bladder	gallbladder:0.45
 blah	bombast:0.75 boredom:0.45
 blain	sor:0.45
 blam	damn:0.75 darn:0.75 fault:0.75 goddam:0.75 goddamn:0.75 rap:0.60 accus:0.45
@@ -3356,14 +3385,14 @@ blebbi	bleb:0.80
 bled	ble:1.00
 bleed	ble:0.80 hemorrhag:0.75 harm:0.45 hurt:0.45 injuri:0.45
 bleeder	ble:0.80 sufferer:0.45
-blemish	appearanc:0.45 mar:0.45
+blemish	appearanc:0.45 mar:0.45 scar:0.45
 blench	blanch:0.75 pal:0.75
 blend	compound:0.45 mineral:0.45 mingl:0.45
 blender	blend:0.80
 blepharism	twitch:0.45
 blepharospasm	cramp:0.45 spasm:0.45
 bless	approval:0.75 invok:0.45
-blessedness	happiness:0.45
+blessedness	happiness:0.45 nirvana:0.45
 blest	bless:0.75
 blether	prattl:0.75 babbl:0.60 chatter:0.45 gabbl:0.45
 bletia	orchid:0.45
@@ -3373,7 +3402,7 @@ blight	plagu:0.75 desol:0.45
 blighter	cuss:0.75 gadf:0.75 tormentor:0.45
 blighti	britain:0.45
 blimp	reactionari:0.45
-blind	blindness:0.80 blaz:0.75 glar:0.75 peopl:0.45
+blind	blindness:0.80 blaz:0.75 glar:0.75 dazzl:0.45 peopl:0.45
 blinder	blind:0.80
 blindfold	cover:0.45
 blindness	blind:0.80
@@ -3384,6 +3413,7 @@ blissfulness	blissful:0.80 elation:0.45
 blister	acid:0.75 flaw:0.45
 blisteri	blister:0.60
 blith	gayli:0.75 happi:0.75 jubilant:0.75 merri:0.75 lightheart:0.60
+blitheness	insoucianc:0.45
 blither	babbl:0.60 gabbl:0.45 prattl:0.45
 blithesom	lightheart:0.75 blith:0.60
 blitz	attack:0.45
@@ -3392,8 +3422,8 @@ blizzard	storm:0.45
 bloat	swel:0.45
 blob	fleck:0.75
 bloc	align:0.45 coalition:0.45
-block	barricad:0.75 bar:0.60 blockad:0.60 hinder:0.60 obstruct:0.60 artifact:0.45 occlud:0.45
-blockad	obstruct:0.75 block:0.60 hinder:0.60 foreclos:0.45 forestall:0.45 preclud:0.45 prevent:0.45
+block	barricad:0.75 bar:0.60 blockad:0.60 hinder:0.60 obstruct:0.60 artifact:0.45 occlud:0.45 parri:0.45
+blockad	obstruct:0.75 block:0.60 hinder:0.60 foreclos:0.45 forestall:0.45 preclud:0.45 prevent:0.45 sieg:0.45
 blockag	block:0.80
 blockhead	lunkhead:0.75 dullard:0.45 stupid:0.45
 blocki	block:0.80
@@ -3425,16 +3455,16 @@ bloodthirstier	bloodthirsti:1.00
 bloodthirstiest	bloodthirsti:1.00
 bloodthirstiness	bloodthirsti:0.80 disposition:0.45 tempera:0.45
 bloodwort	herb:0.45
-bloom	blossom:0.75 flower:0.75
+bloom	blossom:0.75 flower:0.75 effloresc:0.45
 bloomer	bloom:0.80 flower:0.45
 blooper	blunder:0.75 flub:0.75 error:0.45 fault:0.45 mistak:0.45
-blossom	bloom:0.75 flower:0.75 unfold:0.60 grow:0.45 growth:0.45
-blot	blemish:0.45 imbib:0.45
+blossom	bloom:0.75 flower:0.75 unfold:0.60 effloresc:0.45 grow:0.45 growth:0.45
+blot	blemish:0.45 blotch:0.45 imbib:0.45
 blotch	mottl:0.75 blot:0.45 color:0.45
 blotchi	blotch:0.80
 blotter	blot:0.80 paper:0.45
 blotto	crock:0.75
-blow	blew:1.00 exhal:0.45 process:0.45
+blow	blew:1.00 chuff:0.45 exhal:0.45 gasp:0.45 pant:0.45 process:0.45
 blowback	explosion:0.45
 blowball	dandelion:0.75 herb:0.45
 blower	devic:0.45
@@ -3499,12 +3529,12 @@ blusterous	blusteri:0.75
 bmdo	agenci:0.45 bureau:0.45
 bmi	indicator:0.45
 boa	scarf:0.45
-board	plank:0.60 room:0.60 commission:0.45 committee:0.45 departur:0.45 enter:0.45 leav:0.45
+board	plank:0.60 room:0.60 commission:0.45 committee:0.45 departur:0.45 embark:0.45 enter:0.45 leav:0.45
 boarder	tenant:0.45
 boardinghous	hous:0.45
 boardroom	room:0.45
 boarhound	hound:0.45
-boast	brag:0.75 bluster:0.60 featur:0.60 sport:0.60 exaggerat:0.45
+boast	brag:0.75 bluster:0.60 featur:0.60 sport:0.60 crow:0.45 exaggerat:0.45 gloat:0.45
 boaster	boast:0.80 egotist:0.45
 boastfulness	boastful:0.80
 boater	hat:0.45
@@ -3531,6 +3561,7 @@ bodypaint	paint:0.45
 boeotia	boeotian:0.80
 boeuf	beef:0.60 meat:0.45
 boffin	investigator:0.45 researcher:0.45
+bog	mir:0.45
 bogart	bogartian:0.80
 bogeyman	monster:0.45
 boggi	bog:0.80 muddi:0.75
@@ -3567,7 +3598,7 @@ bolshi	bolshevik:0.75
 bolster	pillow:0.45 reenforc:0.45 reinforc:0.45
 bolt	rigid:0.75 stiff:0.60 lightn:0.45
 bomb	bomber:0.80 arm:0.45 attack:0.45 munition:0.45 onrush:0.45
-bombard	barrag:0.75 pelt:0.75 languag:0.45 throw:0.45
+bombard	barrag:0.75 pelt:0.75 egg:0.45 languag:0.45 throw:0.45
 bombardier	noncom:0.45
 bombastic	bombast:0.80
 bombazin	cloth:0.45 fabric:0.45 textil:0.45
@@ -3729,7 +3760,7 @@ bottomlessness	bottomless:0.80
 botulin	botulinal:0.80
 boucl	cloth:0.45 fabric:0.45 textil:0.45
 boudoir	bedroom:0.45
-bouff	opera:0.45
+bouff	opera:0.45 operetta:0.45
 bouffant	hairdo:0.45
 bougainvillea	vin:0.45
 boulder	bowlder:0.75 rocki:0.75 rock:0.45 ston:0.45
@@ -3761,6 +3792,7 @@ bourn	bound:0.45 boundari:0.45
 bous	cart:0.45 haul:0.45
 boustrophedon	orthographi:0.45
 bovid	bovin:0.75
+bovin	cattl:0.45 cow:0.45 oxen:0.45
 bovril	extract:0.45
 bow	acced:0.60 defer:0.60 gesticulat:0.45 gestur:0.45 motion:0.45
 bowdleris	abridg:0.45 foreshorten:0.45
@@ -3795,7 +3827,7 @@ bph	hyperplasia:0.45
 bpi	densiti:0.45
 bra	hillsid:0.45
 brabbl	bicker:0.75 squabbl:0.75
-brac	refresh:0.75 brisk:0.60 pois:0.60 steadi:0.60 prepar:0.45
+brac	refresh:0.75 brisk:0.60 pois:0.60 steadi:0.60 nerv:0.45 prepar:0.45 steel:0.45
 bracero	laborer:0.45
 brachia	brachium:1.00
 brachium	brachia:1.00
@@ -3805,7 +3837,7 @@ brachycephalism	qualiti:0.45
 brachydacti	abnormaliti:0.45
 brachydactylia	abnormaliti:0.45
 brad	fasten:0.45
-brag	boast:0.75 boastful:0.75 boss:0.75 bluster:0.60 exaggerat:0.45
+brag	boast:0.75 boastful:0.75 boss:0.75 bluster:0.60 crow:0.45 exaggerat:0.45 gloat:0.45
 braggadocio	boast:0.45
 braggart	brag:0.80 boastful:0.75 egotist:0.45
 bragger	brag:0.80 egotist:0.45
@@ -3840,7 +3872,7 @@ brant	brent:1.00 goos:0.45
 brashi	brashier:1.00 brashiest:1.00
 brashier	brashi:1.00
 brashiest	brashi:1.00
-brasier	heater:0.45
+brasier	heater:0.45 hibachi:0.45
 brasil	brazil:0.75
 brass	brassi:0.60
 brassavola	orchid:0.45
@@ -3866,7 +3898,7 @@ brawniness	strength:0.45
 braz	solder:0.45
 brazen	brazenness:0.80 insolent:0.60
 brazenness	brazen:0.80 boldness:0.45
-brazier	heater:0.45
+brazier	heater:0.45 hibachi:0.45
 brazil	brazilian:0.80
 brazilian	brazil:0.80
 brazilwood	wood:0.45
@@ -3895,6 +3927,7 @@ breastbon	sternum:0.75 bon:0.45
 breastpin	pin:0.45
 breaststrok	swim:0.45
 breastwork	fortific:0.45
+breath	inhal:0.45
 breathalyser	devic:0.45
 breathalyzer	devic:0.45
 breathi	breathier:1.00 breathiest:1.00
@@ -3942,6 +3975,7 @@ brickyard	workshop:0.45
 bridesmaid	attendant:0.45 woman:0.45
 bridg	connect:0.45 structur:0.45
 bridgeabl	bridg:0.80
+bridgehead	beachhead:0.45
 bridgework	dentur:0.45
 brief	breviti:0.80
 briefness	brief:0.80
@@ -4019,6 +4053,7 @@ bronchi	bronchus:1.00
 bronchial	bronchus:0.80
 bronchiol	bronchiolar:0.80 duct:0.45
 bronchiolar	bronchiol:0.80
+bronchitis	bronchiolitis:0.45
 broncho	bronc:0.75
 bronchodilator	medic:0.45
 bronchopneumonia	pneumonia:0.45
@@ -4045,14 +4080,14 @@ brotherlik	brother:0.75
 brouhaha	hubbub:0.75 uproar:0.60 nois:0.45
 brow	forehead:0.75 eyebrow:0.60
 browallia	flower:0.45
-browbeat	browbeaten:1.00 bulli:0.75 intimidat:0.45
+browbeat	browbeaten:1.00 bulli:0.75 domineer:0.45 intimidat:0.45
 browbeaten	browbeat:1.00
 brown	brownish:0.75
 brownish	brown:0.75
 brownness	brown:0.80
 brownout	blackout:0.60 dark:0.45 darkness:0.45
 brownshirt	nazi:0.45
-brows	read:0.45 search:0.45 veget:0.45
+brows	antiqu:0.45 read:0.45 search:0.45 veget:0.45
 browser	spectator:0.45 viewer:0.45 watcher:0.45
 bruin	bear:0.45
 bruis	contusion:0.75 harm:0.45 hurt:0.45 injur:0.45 injuri:0.45 wound:0.45
@@ -4075,9 +4110,10 @@ brutish	bestial:0.75 brut:0.75
 bruxism	action:0.45
 bryanthus	bush:0.45 shrub:0.45
 bryoni	vin:0.45
+bryophyt	moss:0.45
 brythonic	celtic:0.45
 bubb	bubblier:1.00 bubbliest:1.00 bubbl:0.80 champagn:0.75
-bubbl	emit:0.45
+bubbl	emit:0.45 foam:0.45 froth:0.45
 bubbler	fountain:0.45
 bubblier	bubb:1.00
 bubbliest	bubb:1.00
@@ -4098,7 +4134,7 @@ buckthorn	bush:0.45 shrub:0.45
 bucktooth	buckteeth:1.00 anterior:0.45
 buckwheat	herb:0.45
 bucolic	peasant:0.75 rustic:0.45
-bud	blossom:0.45
+bud	blossom:0.45 rosebud:0.45
 buddhism	buddhist:0.80
 buddhistic	buddhist:0.75
 buddi	croni:0.75 friend:0.45
@@ -4135,7 +4171,7 @@ bulbaceous	bulb:0.80
 bulbil	bulb:0.45
 bulblet	bulb:0.45
 bulbul	nightingal:0.45
-bulg	convex:0.75 protuberanc:0.75
+bulg	convex:0.75 protuberanc:0.75 bulk:0.45
 bulgarian	bulgaria:0.80 european:0.45
 bulgi	bulg:0.80
 bulginess	convexiti:0.45
@@ -4156,15 +4192,15 @@ bullet	slug:0.75 projectil:0.45
 bulletin	publiciz:0.45
 bullfighter	individual:0.45 mortal:0.45 person:0.45
 bullhead	pighead:0.75
-bullheadedness	stubbornness:0.60 resolv:0.45
+bullheadedness	stubbornness:0.60 intransigenc:0.45 resolv:0.45
 bullhorn	loudspeaker:0.45
-bulli	browbeat:0.75 intimid:0.75 roughneck:0.75 rowdi:0.75 ruffian:0.75 swell:0.75 aggressor:0.45 attacker:0.45 intimidat:0.45
+bulli	browbeat:0.75 intimid:0.75 roughneck:0.75 rowdi:0.75 ruffian:0.75 swell:0.75 aggressor:0.45 attacker:0.45 domineer:0.45 frighten:0.45
 bullock	bull:0.45
 bullr	stadium:0.45
 bullshit	shit:0.60 dissembl:0.45 feign:0.45 pretend:0.45
 bullterrier	terrier:0.45
 bullyboi	bulli:0.45 roughneck:0.45 rowdi:0.45 ruffian:0.45
-bullyrag	browbeat:0.75 bulli:0.75 intimidat:0.45
+bullyrag	browbeat:0.75 bulli:0.75 domineer:0.45 intimidat:0.45
 bulwark	rampart:0.75 embank:0.45
 bum	crummi:0.75 grub:0.75 puk:0.75 punk:0.75 skunk:0.75 tramp:0.60 obtain:0.45
 bumbl	flub:0.75 fluff:0.75 spoil:0.75 miscarri:0.45
@@ -4181,13 +4217,14 @@ bumpkin	yokel:0.75 rustic:0.60
 bumptiousness	assertiveness:0.45
 bun	ass:0.75 behind:0.75 buttock:0.75 posterior:0.75 seat:0.60 bread:0.45
 bunc	happen:0.45 occurrenc:0.45
-bunch	clump:0.75 cluster:0.75 crowd:0.60 gang:0.60 agglomer:0.45
+bunch	clump:0.75 cluster:0.75 crowd:0.60 gang:0.60 agglomer:0.45 knot:0.45 swad:0.45 tuft:0.45
 bunchberri	dogwood:0.45
 bunchgrass	grass:0.45
 bunchi	bunchier:1.00 bunchiest:1.00 bunch:0.80
 bunchier	bunchi:1.00
 bunchiest	bunchi:1.00
-bunco	con:0.75 defraud:0.75 hustl:0.75 swindl:0.75 cheat:0.45
+bunco	con:0.75 defraud:0.75 hustl:0.75 swindl:0.75 cheat:0.45 short:0.45
+buncomb	bullshit:0.45
 bundl	packet:0.75 sheaf:0.60 aggreg:0.45 pack:0.45
 bung	plug:0.45
 bungalow	cottag:0.75 hous:0.45
@@ -4198,6 +4235,7 @@ bunion	swel:0.45
 bunk	cheat:0.45
 bunker	hit:0.45
 bunko	hustl:0.75 swindl:0.45
+bunkum	bullshit:0.45
 bunni	waitress:0.45
 bunt	bunter:0.80 cloth:0.45 fabric:0.45 hit:0.45 textil:0.45
 bunter	bunt:0.80 batter:0.45 hitter:0.45 slugger:0.45
@@ -4217,7 +4255,8 @@ bureaux	bureau:1.00
 burg	town:0.45
 burgher	englishman:0.45
 burgl	burglari:0.80 heist:0.75 steal:0.45
-burglar	thief:0.45
+burglar	housebreaker:0.45 thief:0.45
+burglari	housebreak:0.45
 burglarious	burglari:0.80
 burglaris	burglar:0.80 heist:0.75 steal:0.45
 burglariz	burglari:0.80 heist:0.75 steal:0.45
@@ -4286,6 +4325,7 @@ butadien	hydrocarbon:0.45
 butan	fuel:0.45
 butcher	slaughter:0.75 kill:0.45 merchant:0.45
 butcheri	butcher:0.80 build:0.45 edific:0.45
+buten	polybuten:0.45
 buteonin	hawk:0.45
 butler	manservant:0.45
 butt	adjoin:0.75 hill:0.45
@@ -4308,6 +4348,7 @@ buttress	reenforc:0.45 reinforc:0.45
 buttweld	weld:0.45
 butyl	radical:0.45
 butylat	add:0.45
+butylen	polybuten:0.45
 butyraceous	butter:0.80
 buxom	curvaceous:0.75
 buxomness	plumpness:0.45
@@ -4336,7 +4377,7 @@ cabal	conspir:0.75 faction:0.75 cliqu:0.45 ingroup:0.45 plot:0.45
 cabalism	doctrin:0.45 ism:0.45 philosophi:0.45
 cabalist	member:0.45
 cabana	tent:0.45
-cabaret	nightclub:0.75
+cabaret	nightclub:0.75 div:0.45 honkytonk:0.45
 cabassous	armadillo:0.45
 cabbag	pilfer:0.75 purloin:0.75 abstract:0.60 steal:0.45
 cabbageworm	caterpillar:0.45
@@ -4373,6 +4414,7 @@ cadaver	corps:0.75
 cadaveric	cadaver:0.80
 cadaverous	bony:0.75 emaciat:0.75 gaunt:0.75 haggard:0.60 pinch:0.60
 caddi	attendant:0.45
+cadet	midshipman:0.45
 cadetship	berth:0.45
 cadg	bum:0.75 grub:0.75 obtain:0.45
 cadger	beggar:0.45
@@ -4448,8 +4490,8 @@ calendric	calendar:0.80
 calendula	flower:0.45
 calf	calv:1.00
 calfskin	leather:0.45
-caliber	calibr:0.75 qualiti:0.60 degree:0.45 level:0.45
-calibr	calibrat:0.80 caliber:0.75 qualiti:0.60 activiti:0.45 degree:0.45 level:0.45
+caliber	calibr:0.75 qualiti:0.60 degree:0.45 level:0.45 superioriti:0.45
+calibr	calibrat:0.80 caliber:0.75 qualiti:0.60 activiti:0.45 degree:0.45 level:0.45 superioriti:0.45 tun:0.45
 calibrat	calibr:0.80 adjust:0.45
 calic	calix:1.00
 calich	dirt:0.45
@@ -4478,14 +4520,14 @@ callous	callousness:0.80 inur:0.45
 callousness	callous:0.80
 callow	fledgl:0.60
 callus	calli:1.00
-calm	calmness:0.80 composur:0.75 equanimiti:0.75 quiet:0.60 steadi:0.60 comfort:0.45 consol:0.45 disposition:0.45 solac:0.45 sooth:0.45
-calmness	calm:0.80 composur:0.75 equanimiti:0.75 disposition:0.45 tempera:0.45
+calm	calmness:0.80 composur:0.75 equanimiti:0.75 quiet:0.60 steadi:0.60 aplomb:0.45 comfort:0.45 consol:0.45 disposition:0.45 pacific:0.45
+calmness	calm:0.80 composur:0.75 equanimiti:0.75 aplomb:0.45 disposition:0.45 sereniti:0.45 tempera:0.45 tranquiliti:0.45
 calomel	chlorid:0.45
 caloric	thermal:0.75
 calorimetri	calorimetric:0.80 measur:0.45
 calumet	pip:0.45
 calumni	calumniat:0.80 disparag:0.45
-calumniat	calumni:0.80 besmirch:0.75
+calumniat	calumni:0.80 besmirch:0.75 malign:0.45
 calumnious	calumni:0.80
 calv	calf:1.00
 calvado	brandi:0.45
@@ -4515,7 +4557,7 @@ camlet	gar:0.45
 camo	cloth:0.45 fabric:0.45 textil:0.45
 camomil	herb:0.45
 camouflag	disguis:0.75 semblanc:0.45
-camp	camper:0.80 bivouac:0.75 encamp:0.75 tent:0.75 inhabit:0.45 liv:0.45 populat:0.45
+camp	camper:0.80 bivouac:0.75 encamp:0.75 tent:0.75 hut:0.45 inhabit:0.45 lager:0.45 liv:0.45 populat:0.45
 campaign	candidaci:0.75 crusad:0.60 rac:0.45
 campaigner	campaign:0.80 candidat:0.75
 campana	curv:0.45
@@ -4588,7 +4630,7 @@ canonist	canon:0.80 specialist:0.45
 canoniz	glorifi:0.75
 canoodl	pet:0.45
 canopi	cover:0.45
-cant	lean:0.75 tilt:0.75 nonsens:0.45
+cant	lean:0.75 tilt:0.75 cock:0.45 nonsens:0.45
 cantabil	sing:0.75
 cantala	fiber:0.45
 cantata	oratorio:0.75 classical:0.45
@@ -4600,11 +4642,11 @@ canticl	hymn:0.45
 cantier	canti:1.00
 cantiest	canti:1.00
 cantilever	protrud:0.45
-cantillat	chant:0.75 inton:0.60
-canton	bivouac:0.75 camp:0.75 quarter:0.75
+cantillat	chant:0.75 inton:0.60 singsong:0.45
+canton	bivouac:0.75 camp:0.75 quarter:0.75 hut:0.45 lager:0.45
 cantones	chines:0.45
 canulat	insert:0.45
-canva	cloth:0.45 fabric:0.45 solicit:0.45 textil:0.45
+canva	cloth:0.45 fabric:0.45 solicit:0.45 tarpaulin:0.45 textil:0.45
 canvasback	duck:0.45
 canvass	poll:0.75
 canvasser	canva:0.80 petitioner:0.45
@@ -4615,7 +4657,7 @@ caoutchouc	rubber:0.75
 capab	ably:0.75 competent:0.75
 capabiliti	capabl:0.80 abiliti:0.45
 capabl	capabiliti:0.80 subject:0.60
-capableness	potentialiti:0.60 aptitud:0.45
+capableness	potentialiti:0.60 aptitud:0.45 perfectibiliti:0.45
 capaciousness	breadth:0.45
 capacitat	capaciti:0.80
 capaciti	capabiliti:0.45
@@ -4659,9 +4701,9 @@ caption	furnish:0.45 provid:0.45 supp:0.45
 captiv	captivat:0.80 captiviti:0.80 fascin:0.75 prisoner:0.75 spell:0.45 tranc:0.45 unfortunat:0.45
 captivat	bewitch:0.75 charm:0.75 entranc:0.75 tranc:0.75 beguil:0.60 captur:0.60
 captiviti	captiv:0.80
-captor	individual:0.45 mortal:0.45 person:0.45
+captor	individual:0.45 kidnapper:0.45 mortal:0.45 person:0.45
 captur	beguil:0.60 bewitch:0.60 captivat:0.60 charm:0.60 entranc:0.60 seizur:0.60 tranc:0.60
-capturer	captor:0.75 individual:0.45 mortal:0.45 person:0.45
+capturer	captor:0.75 individual:0.45 kidnapper:0.45 mortal:0.45 person:0.45
 caput	capita:1.00 bulg:0.45 protuberanc:0.45
 carabineer	carbin:0.80
 carabinier	carabinieri:1.00
@@ -4727,7 +4769,7 @@ careworn	drawn:0.75 haggard:0.75 worn:0.60
 cargo	freight:0.75 merchandis:0.45 product:0.45
 carhop	waiter:0.45
 caribou	deer:0.45
-caricatur	humor:0.45 wit:0.45
+caricatur	humor:0.45 lampoon:0.45 parodi:0.45 wit:0.45
 caricaturist	caricatur:0.80
 carid	caryatid:1.00
 carillonneur	instrumentalist:0.45 musician:0.45
@@ -4790,14 +4832,16 @@ cartouch	cartridg:0.45
 cartridg	ammo:0.45 ammunition:0.45
 cartroad	road:0.45
 cartwheel	wheel:0.45
-carv	carven:0.75 cut:0.45 sculptur:0.45
+caruncl	lappet:0.45 wattl:0.45
+caruncula	lappet:0.45 wattl:0.45
+carv	carven:0.75 cut:0.45 grav:0.45 sculptur:0.45
 carven	carv:0.75
 cary	decai:0.45
 caryatid	carid:1.00
 caryops	caryopsis:1.00
 caryopsid	caryopsis:1.00
 caryopsis	caryops:1.00 caryopsid:1.00 seed:0.45
-cas	instanc:0.75 event:0.60 happen:0.45 inspect:0.45 occurrenc:0.45 sash:0.45
+cas	instanc:0.75 event:0.60 happen:0.45 inspect:0.45 occurrenc:0.45 sash:0.45 tim:0.45
 casava	bush:0.45 shrub:0.45
 cascabel	bell:0.45
 cascad	descend:0.45 waterfall:0.45
@@ -4813,8 +4857,9 @@ caspas	peptidas:0.45 proteas:0.45
 cassett	container:0.45
 cassia	tree:0.45
 cassiterit	mineral:0.45
+cassock	soutan:0.45
 cast	mold:0.60 assemblag:0.45 gather:0.45 send:0.45
-castawai	outcast:0.75 unfortunat:0.45
+castawai	outcast:0.75 heretic:0.45 unfortunat:0.45
 caster	worker:0.45
 castig	castigat:0.80 rebuk:0.45 reprimand:0.45 reproof:0.45
 castigat	castig:0.80 berat:0.45 chid:0.45 rebuk:0.45 reproof:0.45 scold:0.45
@@ -4844,10 +4889,11 @@ catalogu	catalog:0.60 class:0.45 classifi:0.45 list:0.45
 cataloguer	catalogu:0.80 librarian:0.45
 catalys	catalysis:1.00
 catalysis	catalys:1.00
+catalyst	enzym:0.45
 catamit	boy:0.45
 catananch	flower:0.45
 cataphatism	faith:0.45 religion:0.45
-cataphoresis	electrophoresis:0.75
+cataphoresis	electrophoresis:0.75 immunoelectrophoresis:0.45
 cataphract	armor:0.45
 cataphyll	foliag:0.45 leaf:0.45
 catapult	slingshot:0.75 sling:0.60 propel:0.45 toy:0.45
@@ -4873,15 +4919,15 @@ catechesis	teach:0.45
 catechis	instruct:0.45 teach:0.45
 catechism	catechiz:0.80
 catechist	instructor:0.45 teacher:0.45
-catecholamin	hormon:0.45
+catecholamin	hormon:0.45 noradrenalin:0.45
 catechu	extract:0.45
 catechumen	pupil:0.45
 categori	categoriz:0.80 class:0.75 aggreg:0.45
 categorial	categori:0.80
 categoric	categori:0.80
 categorical	categori:0.80 flat:0.75
-categoris	categoriz:0.75 classific:0.60
-categoriz	categori:0.80 classific:0.60
+categoris	categoriz:0.75 classific:0.60 class:0.45 classifi:0.45
+categoriz	categori:0.80 classific:0.60 class:0.45 classifi:0.45
 catena	chain:0.45
 catenari	curv:0.45
 catenat	chain:0.80 arrang:0.45
@@ -4913,7 +4959,7 @@ catholicon	cur:0.45 therapeutic:0.45
 cathous	bawdyhous:0.75 brothel:0.75 build:0.45 edific:0.45
 cation	ion:0.45
 catmint	herb:0.45
-catnap	sleep:0.45 slumber:0.45
+catnap	doz:0.45 drows:0.45 sleep:0.45 slumber:0.45
 catnip	herb:0.45
 cattalo	beef:0.45
 catti	cattier:1.00 cattiest:1.00
@@ -4971,10 +5017,10 @@ cecum	ceca:1.00
 cedarwood	wood:0.45
 celandin	herb:0.45
 celebr	celebrat:0.80 festiviti:0.60
-celebrant	celebrat:0.80 individual:0.45 mortal:0.45 person:0.45
-celebrat	celebr:0.80 celebrant:0.80 fam:0.75 famous:0.75 illustrious:0.75 not:0.75 fet:0.60 notabl:0.60
-celebrater	celebrant:0.75 individual:0.45 mortal:0.45 person:0.45
-celebrator	celebrat:0.80 celebrant:0.75 individual:0.45 mortal:0.45 person:0.45
+celebrant	celebrat:0.80 individual:0.45 mortal:0.45 person:0.45 reveller:0.45
+celebrat	celebr:0.80 celebrant:0.80 fam:0.75 famous:0.75 illustrious:0.75 not:0.75 fet:0.60 notabl:0.60 commemorat:0.45
+celebrater	celebrant:0.75 individual:0.45 mortal:0.45 person:0.45 reveller:0.45
+celebrator	celebrat:0.80 celebrant:0.75 individual:0.45 mortal:0.45 person:0.45 reveller:0.45
 celebratori	celebrat:0.80
 celeri	herb:0.45
 celeriac	herb:0.45
@@ -4988,6 +5034,7 @@ cellar	bas:0.75
 cellaret	buffet:0.45
 cellist	instrumentalist:0.45 musician:0.45
 cellular	cell:0.80
+cellulariti	hypercellulariti:0.45 hypocellulariti:0.45
 cellulosic	plastic:0.45
 celt	celtic:0.80 european:0.45
 celtic	gaelic:0.75
@@ -5000,7 +5047,7 @@ cenobit	religious:0.45
 cenogenesis	grow:0.45 growth:0.45
 cenotaph	monu:0.45
 cens	incens:0.75 scent:0.45
-censor	ban:0.75 censorship:0.75 individual:0.45 mortal:0.45 outlaw:0.45 person:0.45
+censor	ban:0.75 censorship:0.75 embargo:0.45 individual:0.45 mortal:0.45 outlaw:0.45 person:0.45
 censur	reprimand:0.75 condemn:0.45 criticis:0.45 criticiz:0.45 disapprob:0.45
 census	count:0.45
 cent	penni:0.60
@@ -5017,7 +5064,7 @@ centesimo	centesimi:1.00
 centil	mark:0.45 scor:0.45
 centimetr	centimeter:0.75
 centra	centrum:1.00
-central	cardinal:0.75 fundamental:0.75 key:0.75 center:0.60
+central	cardinal:0.75 fundamental:0.75 key:0.75 center:0.60 switchboard:0.45
 centralis	centraliz:0.75 alter:0.45 chang:0.45
 centralism	polici:0.45
 centraliti	central:0.80
@@ -5026,8 +5073,8 @@ centrepiec	characteristic:0.45 featur:0.45
 centrex	central:0.45
 centric	center:0.80
 centrical	center:0.80
-centrifug	apparatus:0.45 setup:0.45
-centrifugat	centrifug:0.80
+centrifug	apparatus:0.45 setup:0.45 ultracentrifug:0.45
+centrifugat	centrifug:0.80 ultracentrifug:0.45
 centrism	ideologi:0.45
 centrist	moderat:0.75 adult:0.45 grownup:0.45
 centrosom	cytoplasm:0.45
@@ -5042,7 +5089,7 @@ cephalosporin	antibiotic:0.45
 cephalothorac	cephalothorax:1.00
 cephalothorax	cephalothorac:1.00
 cer	emotion:0.45 wrap:0.45
-ceramic	instrument:0.45
+ceramic	brick:0.45 instrument:0.45
 ceramicist	potter:0.75 artisan:0.45
 ceramist	potter:0.75 artisan:0.45
 cerat	salv:0.45
@@ -5064,8 +5111,9 @@ ceresin	wax:0.45
 ceris	crimson:0.75 red:0.75 ruby:0.75
 cerium	metal:0.45
 certain	sur:0.75
+certainti	assuranc:0.45 certitud:0.45 confidenc:0.45 relianc:0.45
 certifi	certific:0.80 attest:0.75 evidenc:0.75 manifest:0.75
-certific	certifi:0.60
+certific	certifi:0.60 accredit:0.45
 certificat	award:0.45 docu:0.45 paper:0.45
 certiorari	writ:0.45
 certitud	certainti:0.45
@@ -5092,7 +5140,7 @@ chaetognath	worm:0.45
 chaff	banter:0.75 jolli:0.75 stalk:0.75 straw:0.60 bait:0.45 tantaliz:0.45 taunt:0.45
 chaffer	haggl:0.75 bargain:0.45
 chaffi	chaff:0.80
-chagrin	abash:0.75 embarrass:0.75 humiliat:0.75 mortific:0.75 humbl:0.60 humili:0.60 spit:0.45
+chagrin	abash:0.75 embarrass:0.75 humiliat:0.75 mortific:0.75 humbl:0.60 humili:0.60 demean:0.45 spit:0.45
 chain	enchain:0.75 iron:0.75 arrang:0.45 hamper:0.45 sery:0.45 shackl:0.45
 chair	chairman:0.75 professorship:0.60
 chairman	chair:0.75
@@ -5118,7 +5166,7 @@ chambermaid	maid:0.45
 chamberpot	receptacl:0.45
 chambrai	cloth:0.45 fabric:0.45 textil:0.45
 chameleon	individual:0.45 mortal:0.45 person:0.45
-chamfer	bevel:0.75 cut:0.45
+chamfer	bevel:0.75 con:0.45 cut:0.45 miter:0.45
 chammi	leather:0.45
 chamois	leather:0.45
 chamomil	herb:0.45
@@ -5140,6 +5188,7 @@ chandleri	candl:0.45
 chang	alter:0.75 happen:0.45 occurrenc:0.45
 changeabiliti	qualiti:0.45
 changeableness	qualiti:0.45
+changefulness	unpredictabiliti:0.45
 changel	idiot:0.75 imbecil:0.75 retard:0.75
 changelessness	durabiliti:0.45
 changeover	conversion:0.75 transition:0.60 transform:0.45
@@ -5150,7 +5199,7 @@ channeliz	guid:0.75 maneuver:0.75 steer:0.75 control:0.45 manag:0.45
 channell	channel:1.00
 channukah	hanukkah:0.75
 channukkah	hanukkah:0.75
-chant	inton:0.60 ton:0.60 sing:0.45
+chant	inton:0.60 ton:0.60 sing:0.45 singsong:0.45
 chanter	chant:0.80
 chantlik	singsong:0.75
 chanukah	hanukkah:0.75
@@ -5174,9 +5223,9 @@ chapterhous	build:0.45 edific:0.45
 char	coal:0.75 carbon:0.45
 charabanc	bus:0.75
 character	characteristic:0.60 characteriz:0.60 engrav:0.45 inscrib:0.45
-characteris	character:0.80 characteriz:0.75 delin:0.75 description:0.45
+characteris	character:0.80 characteriz:0.75 delin:0.75 description:0.45 portrait:0.45 portrayal:0.45
 characteristic	character:0.80 featur:0.75 attribut:0.45
-characteriz	character:0.80 delin:0.75 description:0.45
+characteriz	character:0.80 delin:0.75 description:0.45 portrait:0.45 portrayal:0.45
 characterless	nondescript:0.75
 charad	lampoon:0.75 parodi:0.75 caricatur:0.45
 charcoal	carbon:0.45 fuel:0.45
@@ -5187,6 +5236,7 @@ chariest	chari:1.00
 charioteer	chariot:0.80
 charismatic	charisma:0.80
 charitableness	charitabl:0.80 generositi:0.45
+charlatan	quack:0.45
 charm	bewitch:0.75 captivat:0.75 entranc:0.75 tranc:0.75 appeal:0.60 beguil:0.60 captur:0.60
 charmer	charm:0.80 hypocrit:0.45 phoni:0.45
 charnel	vault:0.45
@@ -5198,6 +5248,7 @@ chartism	ethic:0.45
 chartreus	cordial:0.45
 chas	dog:0.75 pursu:0.75 pursuit:0.75 tail:0.75 trail:0.60
 chaser	chas:0.80 pursuer:0.75
+chasm	abyss:0.45
 chass	danc:0.45
 chassis	anatomi:0.60 figur:0.60 flesh:0.60 body:0.45
 chasten	castigat:0.75 berat:0.45 chid:0.45 rebuk:0.45 reprimand:0.45 reproof:0.45 scold:0.45
@@ -5205,7 +5256,7 @@ chastis	castigat:0.75 berat:0.45 chid:0.45 penalti:0.45 punish:0.45 rebuk:0.45 r
 chateau	chateaux:1.00
 chateaux	chateau:1.00
 chatoyant	shot:0.75
-chatter	nois:0.45 talk:0.45
+chatter	nois:0.45 prattl:0.45 talk:0.45
 chatterer	speaker:0.45
 chatti	chattier:1.00 chattiest:1.00 talkativ:0.75 talki:0.75
 chattier	chatti:1.00
@@ -5271,6 +5322,7 @@ chemisorb	sorb:0.45
 chemist	chemistri:0.80 apothecari:0.60 pharmacist:0.60 scientist:0.45
 chemistri	chemical:0.80 chemist:0.80
 chemoimmunologi	chemistri:0.45
+chemoreceptor	nos:0.45
 chemosis	edema:0.45
 chemosynthesis	synthesis:0.45
 chemotherapi	therapi:0.45
@@ -5290,10 +5342,10 @@ chesti	chestier:1.00 chestiest:1.00 chest:0.80
 chestier	chesti:1.00
 chestiest	chesti:1.00
 chestnut	wood:0.45
-chevi	chivi:1.00 beset:0.75 harri:0.75 plagu:0.60 annoi:0.45 devil:0.45 gravel:0.45 irritat:0.45 vex:0.45
+chevi	chivi:1.00 beset:0.75 harri:0.75 plagu:0.60 annoi:0.45 devil:0.45 dun:0.45 gravel:0.45 irritat:0.45 needl:0.45
 chevr	chees:0.45
 chevron	badg:0.45
-chevvi	beset:0.75 chivi:0.75 harri:0.75 plagu:0.60 annoi:0.45 devil:0.45 gravel:0.45 irritat:0.45 vex:0.45
+chevvi	beset:0.75 chivi:0.75 harri:0.75 plagu:0.60 annoi:0.45 devil:0.45 dun:0.45 gravel:0.45 irritat:0.45 needl:0.45
 chewa	african:0.45
 chewer	chew:0.80 consumer:0.45
 chewi	chewier:1.00 chewiest:1.00
@@ -5319,7 +5371,7 @@ chickw	herb:0.45
 chicness	chic:0.80 eleganc:0.45
 chicori	root:0.45
 chicot	tree:0.45
-chid	chidden:1.00 berat:0.75 rebuk:0.75 reproof:0.75 scold:0.75 lectur:0.60 criticis:0.45 criticiz:0.45 reprimand:0.45
+chid	chidden:1.00 berat:0.75 rebuk:0.75 reproof:0.75 scold:0.75 lectur:0.60 castigat:0.45 criticis:0.45 criticiz:0.45 reprimand:0.45
 chidden	chid:1.00
 chief	main:0.75 master:0.75 primari:0.75 principal:0.75 boss:0.60 foreman:0.60 leader:0.45
 chieftain	leader:0.45
@@ -5330,8 +5382,9 @@ chiffonier	dresser:0.45
 chigger	flea:0.45
 chignon	hairdo:0.45
 chigo	flea:0.45
-chil	chilli:1.00 chillier:1.00 chilliest:1.00 chill:0.80 cool:0.75
+chil	chilli:1.00 chillier:1.00 chilliest:1.00 chill:0.80 cool:0.75 freez:0.45 refriger:0.45
 childb	confin:0.75
+childhood	boyhood:0.45
 childish	childishness:0.80 infantil:0.75
 childishness	childish:0.80
 childlessness	situ:0.45
@@ -5383,8 +5436,8 @@ chitarroni	chitarron:1.00
 chitchat	gossip:0.75 jaw:0.75 convers:0.45
 chitter	chirp:0.45
 chivalric	knight:0.75
-chivi	chevi:1.00 chivvi:1.00 beset:0.75 harri:0.75 plagu:0.60 annoi:0.45 devil:0.45 gravel:0.45 irritat:0.45 vex:0.45
-chivvi	chivi:1.00 beset:0.75 harri:0.75 plagu:0.60 annoi:0.45 devil:0.45 gravel:0.45 irritat:0.45 vex:0.45
+chivi	chevi:1.00 chivvi:1.00 beset:0.75 harri:0.75 plagu:0.60 annoi:0.45 devil:0.45 dun:0.45 gravel:0.45 irritat:0.45
+chivvi	chivi:1.00 beset:0.75 harri:0.75 plagu:0.60 annoi:0.45 devil:0.45 dun:0.45 gravel:0.45 irritat:0.45 needl:0.45
 chlami	chlamyd:1.00 chlamys:1.00
 chlamyd	chlami:1.00
 chlamydospor	spor:0.45
@@ -5396,7 +5449,7 @@ chloramphenicol	antibiotic:0.45
 chlorat	salt:0.45
 chlorella	alga:0.45
 chlorhexidin	antiseptic:0.45
-chlorin	halogen:0.45
+chlorin	halogen:0.45 prechlorin:0.45 radiochlorin:0.45
 chlorinat	chlorin:0.80 process:0.45
 chlorit	mineral:0.45
 chlorobenzen	hydrocarbon:0.45 solvent:0.45
@@ -5409,7 +5462,7 @@ chlortetracyclin	aureomycin:0.75 antibiotic:0.45
 chock	block:0.45 fasten:0.45
 chockablock	chockful:0.75
 chocolat	beverag:0.45
-choic	pick:0.75 priz:0.75 qualiti:0.75 select:0.75 selection:0.60
+choic	pick:0.75 priz:0.75 qualiti:0.75 select:0.75 selection:0.60 favorit:0.45
 choiceness	choic:0.80 fineness:0.75 superioriti:0.45
 chok	breath:0.45 disorder:0.45
 chokecherri	fruit:0.45
@@ -5448,14 +5501,14 @@ choragi	choragus:1.00
 choragus	choragi:1.00 leader:0.45
 choral	choir:0.80 chorus:0.80 hymn:0.45
 chordal	chord:0.80
-chordat	animal:0.45 beast:0.45 creatur:0.45
+chordat	animal:0.45 beast:0.45 creatur:0.45 vertebrat:0.45
 choreograph	creat:0.45
 choreographer	choreograph:0.80
 choreographi	danc:0.45
 choriambi	choriambus:1.00
 choriambus	choriambi:1.00
 chorin	dancer:0.45
-chorister	choir:0.80 singer:0.45 vocalist:0.45
+chorister	choir:0.80 choirboi:0.45 singer:0.45 vocalist:0.45
 chorizo	sausag:0.45
 chortl	chuckl:0.75 laugh:0.45 laughter:0.45
 chos	choos:1.00
@@ -5482,7 +5535,7 @@ chromaticiti	hue:0.75
 chromatogram	record:0.45
 chromatographical	chromatographi:0.80 chromatographic:0.75
 chromit	mineral:0.45
-chromium	metal:0.45
+chromium	chrom:0.45 metal:0.45
 chromonema	chromonemata:1.00
 chromonemata	chromonema:1.00
 chromophor	radical:0.45
@@ -5514,10 +5567,11 @@ chummier	chummi:1.00
 chummiest	chummi:1.00
 chumminess	camaraderi:0.75 sociabiliti:0.45
 chump	gull:0.75 sucker:0.75 fool:0.60 dup:0.45
-chunk	chunki:0.80 clod:0.75 lump:0.75 clump:0.60 accumulat:0.45 agglomer:0.45 compil:0.45 configur:0.45 constell:0.45
+chunk	chunki:0.80 clod:0.75 lump:0.75 clump:0.60 accumulat:0.45 agglomer:0.45 clot:0.45 compil:0.45 configur:0.45 constell:0.45
 chunki	chunkier:1.00 chunkiest:1.00 chunk:0.80
 chunkier	chunki:1.00
 chunkiest	chunki:1.00
+churchgoer	parishioner:0.45
 churchi	churchier:1.00 churchiest:1.00
 churchier	churchi:1.00
 churchiest	churchi:1.00
@@ -5625,13 +5679,14 @@ cittern	guitar:0.45
 city	metropolis:0.75
 cityscap	standpoint:0.45 viewpoint:0.45
 civilian	citizen:0.45
-civilis	civiliz:0.75 refin:0.45
+civilis	civiliz:0.75 refin:0.45 sophisticat:0.45
 civiliti	civil:0.80
-civiliz	refin:0.45 societi:0.45
+civiliz	refin:0.45 societi:0.45 sophisticat:0.45
 clack	clatter:0.75 nois:0.45
 clad	cloth:0.75
 claim	arrogat:0.60 claimant:0.60 assertion:0.45
 claimant	claim:0.80 applicant:0.45
+clairvoyanc	foreknowledg:0.45
 clairvoyant	clairvoyanc:0.80
 clam	kal:0.75 dough:0.60 loot:0.60 gather:0.45 monei:0.45
 clamant	clamorous:0.75 vociferous:0.75 blatant:0.60
@@ -5672,7 +5727,7 @@ clarino	clani:1.00 clano:1.00
 clariti	clear:0.80 clearness:0.75 luciditi:0.75
 claro	cigar:0.45
 clash	clang:0.75 clangor:0.75 clank:0.75 crash:0.75 friction:0.60 nois:0.45
-clasp	grasp:0.45
+clasp	grasp:0.45 hug:0.45
 class	classifi:0.80 categori:0.75 grad:0.60 aggreg:0.45 categoriz:0.45
 classi	classier:1.00 classiest:1.00 swish:0.75
 classic	classical:0.60
@@ -5743,6 +5798,7 @@ clich	commonplac:0.75 com:0.45 remark:0.45
 click	clink:0.75 tick:0.60
 client	customer:0.60
 clientel	peopl:0.45
+cliff	crag:0.45 precipic:0.45
 cliffhanger	contest:0.45
 clim	climat:0.75
 climactic	climax:0.80
@@ -5776,28 +5832,28 @@ cloak	disguis:0.75 mask:0.75
 clock	tim:0.75 dur:0.45 timepiec:0.45
 clockmaker	artisan:0.45
 clocksmith	artisan:0.45
-clod	chunk:0.75 lump:0.75 clump:0.60 gawk:0.60 lummox:0.60 agglomer:0.45
+clod	chunk:0.75 lump:0.75 clump:0.60 gawk:0.60 lummox:0.60 agglomer:0.45 clot:0.45
 clodhopper	sho:0.45
 clofibrat	medic:0.45
 clog	clot:0.75 occlud:0.45
-cloister	monastic:0.75 border:0.45 surround:0.45
+cloister	monastic:0.75 border:0.45 convent:0.45 monasteri:0.45 surround:0.45
 cloistral	monastic:0.75
 clomp	walk:0.45
 clon	organism:0.45
 clonus	clonic:0.80
 clop	clump:0.75 plunk:0.75
-closedown	shutdown:0.75
+closedown	shutdown:0.75 layoff:0.45
 closer	nearer:0.75 individual:0.45 mortal:0.45 person:0.45
 closet	cupboard:0.75
 closeup	photo:0.45 photograph:0.45
 closur	com:0.45
-clot	clog:0.75 coagulat:0.75 chunk:0.45 clod:0.45 lump:0.45
+clot	clog:0.75 coagulat:0.75 chunk:0.45 clod:0.45 lump:0.45 thrombus:0.45
 cloth	clad:0.75 fabric:0.75 gar:0.75 garb:0.75 textil:0.75 dress:0.60 artifact:0.45
 clotheslin	cord:0.45
 clothespress	wardrob:0.45
 clothier	merchant:0.45
 clotur	closur:0.75
-cloud	overcast:0.75 befog:0.60 fog:0.60 obscur:0.60 evapor:0.45
+cloud	overcast:0.75 befog:0.60 fog:0.60 obscur:0.60 evapor:0.45 haz:0.45
 cloudburst	downpour:0.75 torrent:0.75 rain:0.45 rainfall:0.45
 cloudi	cloudier:1.00 cloudiest:1.00 nebulous:0.75
 cloudier	cloudi:1.00
@@ -5817,7 +5873,7 @@ clubbiest	clubbi:1.00
 clubhous	build:0.45 edific:0.45
 clubroom	room:0.45
 clumber	spaniel:0.45
-clump	bunch:0.75 cluster:0.75 plunk:0.75 chunk:0.60 clod:0.60 lump:0.60 agglomer:0.45
+clump	bunch:0.75 cluster:0.75 plunk:0.75 chunk:0.60 clod:0.60 lump:0.60 agglomer:0.45 knot:0.45 swad:0.45 tuft:0.45
 clumsi	clumsier:1.00 clumsiest:1.00 ungain:0.75 inept:0.60
 clumsier	clumsi:1.00
 clumsiest	clumsi:1.00
@@ -5827,9 +5883,9 @@ clung	cling:1.00
 clunk	clump:0.75 plunk:0.75 thud:0.75 thump:0.75
 clunki	clumsi:0.75 ungain:0.75
 clusia	tree:0.45
-cluster	bunch:0.75 clump:0.75 agglomer:0.45
-clutch	grip:0.75 hold:0.75 seiz:0.75
-clutter	jumbl:0.75 litter:0.75 muddl:0.75 smother:0.75 welter:0.75 fill:0.45
+cluster	bunch:0.75 clump:0.75 agglomer:0.45 huddl:0.45 knot:0.45 swad:0.45 tuft:0.45
+clutch	grip:0.75 hold:0.75 seiz:0.75 embrac:0.45
+clutter	jumbl:0.75 litter:0.75 muddl:0.75 smother:0.75 welter:0.75 fill:0.45 rummag:0.45
 clypei	clypeus:1.00
 clypeus	clypei:1.00
 coach	manager:0.60 instruct:0.45 teach:0.45
@@ -5843,7 +5899,7 @@ coagulant	coagulat:0.80
 coagulas	enzym:0.45
 coagulat	clot:0.75
 coagulator	coagulat:0.80
-coagulum	coagula:1.00 coagulat:0.80 clot:0.75 chunk:0.45 clod:0.45 lump:0.45
+coagulum	coagula:1.00 coagulat:0.80 clot:0.75 chunk:0.45 clod:0.45 lump:0.45 thrombus:0.45
 coalbin	bin:0.45
 coalesc	consolidat:0.75 fus:0.75 mix:0.75 coalescenc:0.60 merg:0.60
 coalescenc	coalesc:0.80
@@ -5949,7 +6005,7 @@ coexistenc	coexist:0.80 coexistent:0.80 existenc:0.45
 coexistent	coexist:0.80 coexistenc:0.80
 coffee	java:0.60 beverag:0.45
 coffeehous	caf:0.75 restaurant:0.45
-coffeepot	pot:0.45
+coffeepot	percolator:0.45 pot:0.45
 coffer	panel:0.45
 cofferdam	chamber:0.45
 coffin	box:0.45 lay:0.45 plac:0.45
@@ -5960,11 +6016,12 @@ cogit	idea:0.45 thought:0.45
 cogitat	meditat:0.45 mull:0.45 mus:0.45 ponder:0.45
 cognac	brandi:0.45
 cognat	relativ:0.45
-cognisanc	awareness:0.75 cognizanc:0.75 consciousness:0.60 know:0.45
+cognis	realiz:0.45
+cognisanc	awareness:0.75 cognizanc:0.75 consciousness:0.60 know:0.45 sens:0.45
 cognisant	awar:0.75
 cognition	knowledg:0.75
-cogniz	cognizanc:0.80
-cognizanc	awareness:0.75 consciousness:0.60 know:0.45
+cogniz	cognizanc:0.80 realiz:0.45
+cognizanc	awareness:0.75 consciousness:0.60 know:0.45 sens:0.45
 cognizant	cognizanc:0.80 awar:0.75
 cognomen	cognomina:1.00 nicknam:0.75 design:0.45
 cognomina	cognomen:1.00
@@ -5974,16 +6031,16 @@ cognosenti	cognosent:1.00
 cogwheel	gear:0.75 wheel:0.45
 cohabit	inhabit:0.45 liv:0.45 populat:0.45
 coher	cohesion:0.80 cohesiv:0.80 cling:0.75
-coherenc	coher:0.80 cohesion:0.75 cohesiveness:0.75
-coherenci	coher:0.80 cohesion:0.75 cohesiveness:0.75
-cohesion	coher:0.80 cohesiveness:0.75
+coherenc	coher:0.80 cohesion:0.75 cohesiveness:0.75 continuiti:0.45
+coherenci	coher:0.80 cohesion:0.75 cohesiveness:0.75 continuiti:0.45
+cohesion	coher:0.80 cohesiveness:0.75 continuiti:0.45
 cohesiv	coher:0.80 cohesiveness:0.80
-cohesiveness	cohesiv:0.80 cohesion:0.75
+cohesiveness	cohesiv:0.80 cohesion:0.75 continuiti:0.45
 coif	hairdo:0.75 cover:0.45 hair:0.45
 coiffur	hairdo:0.75 hair:0.45
 coil	gyrat:0.75 spiral:0.75 structur:0.45 turn:0.45
-coinag	currenci:0.45
-coincid	concurrent:0.75 cooccur:0.75 simultaneous:0.75 concur:0.60
+coinag	coin:0.45 currenci:0.45
+coincid	concurrent:0.75 cooccur:0.75 simultaneous:0.75 concur:0.60 overlap:0.45
 coincident	coincid:0.80 concurrent:0.75 cooccur:0.75 simultaneous:0.75
 coincidental	concurrent:0.75 cooccur:0.75 simultaneous:0.75
 coinsuranc	insuranc:0.45
@@ -6006,7 +6063,7 @@ collaborat	collabor:0.80 cooperat:0.75 work:0.45
 collaborationism	cooper:0.45
 collaborationist	traitor:0.45
 collaborativ	collaborat:0.80
-collag	pictur:0.45
+collag	photomontag:0.45 pictur:0.45
 collagenas	enzym:0.45
 collaps	illness:0.45 sickness:0.45
 collapsabl	collapsibl:0.75
@@ -6025,14 +6082,14 @@ collector	individual:0.45 mortal:0.45 person:0.45
 colleen	girl:0.45 miss:0.45
 collegia	collegium:1.00
 collegial	colleagu:0.80
-collegian	pupil:0.45
+collegian	pupil:0.45 undergraduat:0.45
 collegium	collegia:1.00
 collembolan	insect:0.45
 colli	colliest:1.00 dirti:0.75 soil:0.75 alter:0.45 chang:0.45
 collid	jar:0.75 conflict:0.45
 collier	miner:0.45
 colliest	colli:1.00
-collig	conjunction:0.60
+collig	conjunction:0.60 anastomosis:0.45
 colligat	associat:0.75 link:0.75 relat:0.75 connect:0.60 cerebrat:0.45
 collimat	parallel:0.60 alter:0.45 chang:0.45
 collimator	telescop:0.45
@@ -6091,10 +6148,10 @@ columni	plac:0.45
 columniform	columnlik:0.75
 columnist	journalist:0.45
 colza	rap:0.75
-com	comelier:1.00 comeliest:1.00 commentari:0.80 remark:0.75 upcom:0.75 advent:0.60 approach:0.60 decent:0.60 not:0.45 stat:0.45
+com	comelier:1.00 comeliest:1.00 commentari:0.80 remark:0.75 upcom:0.75 advent:0.60 approach:0.60 decent:0.60 criticis:0.45 criticiz:0.45
 comatoseness	coma:0.75
 comb	ransack:0.60 devic:0.45
-combat	combatant:0.80 battl:0.75 fight:0.60 engag:0.45
+combat	combatant:0.80 battl:0.75 fight:0.60 engag:0.45 wrestl:0.45
 combatant	combat:0.80 belligerent:0.75 fighter:0.75 individual:0.45 mortal:0.45 person:0.45
 combativeness	aggressiveness:0.45
 comber	worker:0.45
@@ -6103,8 +6160,8 @@ combinational	combinabl:0.75
 combustibiliti	qualiti:0.45
 combustibl	fuel:0.45
 combustibleness	qualiti:0.45
-combustion	oxid:0.45
-comeback	retort:0.75
+combustion	flam:0.45 oxid:0.45
+comeback	retort:0.75 sass:0.45
 comedi	comic:0.80
 comedian	comic:0.75 performer:0.45
 comedo	comedon:1.00 blemish:0.45
@@ -6113,7 +6170,7 @@ comelier	com:1.00
 comeliest	com:1.00
 comeliness	loveliness:0.75 beauti:0.45
 comer	competitor:0.45 rival:0.45
-comestibl	eatabl:0.75 nutrient:0.45
+comestibl	eatabl:0.75 nutrient:0.45 tuck:0.45
 comet	cometari:0.80
 cometari	comet:0.80
 cometic	comet:0.80 cometari:0.75
@@ -6121,13 +6178,13 @@ comfi	comfier:1.00 comfiest:1.00 comfortabl:0.75
 comfier	comfi:1.00
 comfiest	comfi:1.00
 comfit	assembl:0.45
-comfort	cheer:0.75 consol:0.75 solac:0.75 sooth:0.75 eas:0.60 condition:0.45 livelihood:0.45
+comfort	cheer:0.75 consol:0.75 solac:0.75 sooth:0.75 eas:0.60 calm:0.45 condition:0.45 livelihood:0.45
 comfortableness	comfortabl:0.80 comfort:0.75 condition:0.45
 comforter	comfort:0.80
 comfrei	herb:0.45
 comic	comedi:0.80 comedian:0.75 funni:0.75 performer:0.45
 comical	comedi:0.80 comic:0.75 funni:0.75
-command	commander:0.80 bid:0.75
+command	commander:0.80 bid:0.75 general:0.45 officer:0.45
 commandant	command:0.80 commander:0.75 officer:0.45
 commandeer	hijack:0.75
 commander	command:0.80 officer:0.45
@@ -6180,7 +6237,7 @@ commonweal	good:0.45
 commonwealth	countri:0.60 nation:0.60 provinc:0.45 stat:0.45
 commotion	rumpus:0.60
 commov	agitat:0.60 disturb:0.45 troubl:0.45
-commun	communion:0.80
+commun	communion:0.80 pray:0.45
 communal	communiti:0.80
 communaliz	communal:0.80
 communic	communicat:0.80 communicational:0.80 disciplin:0.45
@@ -6208,33 +6265,33 @@ comp	compli:1.00 complianc:0.80 comprehensiv:0.75 obey:0.45
 compaction	compact:0.80
 compactness	concentr:0.60 densiti:0.60
 compani	companion:0.75 consort:0.45 institution:0.45
-companion	companionship:0.80 compani:0.75 comrad:0.75 fellow:0.60 consort:0.45 friend:0.45
+companion	companionship:0.80 compani:0.75 comrad:0.75 fellow:0.60 consort:0.45 friend:0.45 playmat:0.45
 companionabiliti	sociabiliti:0.45
 companionableness	sociabiliti:0.45
 companionship	companion:0.80 fellowship:0.60 friendship:0.45
 companionwai	staircas:0.45 stairwai:0.45
-compar	comparison:0.80 analys:0.45 analyz:0.45 examin:0.45 likeness:0.45 scrutini:0.45 similitud:0.45 studi:0.45
+compar	comparison:0.80 analys:0.45 analyz:0.45 collat:0.45 examin:0.45 likeness:0.45 scrutini:0.45 similitud:0.45 studi:0.45
 comparabiliti	comparabl:0.80 compar:0.75 likeness:0.45 similitud:0.45
 comparativ	relativ:0.75 adjectiv:0.45
 comparison	compar:0.80 examin:0.45 scrutini:0.45
-compart	arrai:0.45
+compart	arrai:0.45 cell:0.45
 compartmental	compart:0.80
 compartmentalis	compart:0.80
 compartmentaliz	compart:0.80
 compass	rang:0.60 scop:0.60 achiev:0.45 attain:0.45
-compassionat	compassion:0.80 pity:0.75 pitying:0.75 griev:0.45 sorrow:0.45
+compassionat	compassion:0.80 pity:0.75 pitying:0.75 commiserat:0.45 griev:0.45 sorrow:0.45
 compassionateness	compassion:0.75
-compatriot	national:0.45
+compatriot	countryman:0.45 national:0.45
 compeer	equal:0.75 peer:0.75 individual:0.45 mortal:0.45 person:0.45
 compel	oblig:0.75
-compendium	public:0.45
+compendium	archiv:0.45 public:0.45
 compens	compensat:0.80
 compensabl	remunerativ:0.75
 compensat	counterbalanc:0.75 compens:0.60 balanc:0.45
 comper	host:0.45
 compet	competitiv:0.80 competitor:0.80 vie:0.75
-competenc	competent:0.80 abiliti:0.45
-competenci	competent:0.80 competenc:0.75 abiliti:0.45
+competenc	competent:0.80 abiliti:0.45 proficienci:0.45
+competenci	competent:0.80 competenc:0.75 abiliti:0.45 proficienci:0.45
 competent	competenc:0.80 ably:0.75
 competition	contest:0.60
 competitiv	compet:0.80
@@ -6253,14 +6310,14 @@ complaint	ail:0.75 ill:0.75 disorder:0.45
 complaisant	complaisanc:0.80
 complect	interconnect:0.75
 complet	completeness:0.80 completion:0.80 altogether:0.75 entir:0.75 finish:0.75 total:0.75 whol:0.75 accomplish:0.60
-completeness	complet:0.80 integriti:0.45 uniti:0.45
+completeness	complet:0.80 entireti:0.45 fullness:0.45 integriti:0.45 totaliti:0.45 uniti:0.45
 completion	complet:0.60
-complex	complexiti:0.80 composit:0.75 whol:0.45
+complex	complexiti:0.80 composit:0.75 syndrom:0.45 whol:0.45
 complexifier	individual:0.45 mortal:0.45 person:0.45
 complexion	color:0.45 tint:0.45
 complexiti	complex:0.80 qualiti:0.45
 complexness	complex:0.80 complexiti:0.75 qualiti:0.45
-compli	comp:1.00 complimentari:0.80 congratulat:0.75 congratul:0.45 greet:0.45 prais:0.45
+compli	comp:1.00 complimentari:0.80 congratulat:0.75 congratul:0.45 flatteri:0.45 greet:0.45 prais:0.45
 complianc	comp:0.80 conformiti:0.60 cooper:0.45
 complianci	comp:0.80 complaisanc:0.75
 compliant	comp:0.80
@@ -6270,13 +6327,13 @@ complicatedness	complicat:0.80 complexiti:0.45
 compliciti	guilt:0.45
 complimentari	compli:0.80
 complot	conspir:0.75 plot:0.45
-component	compos:0.80 ele:0.75 factor:0.60 ingredient:0.60 part:0.60 portion:0.60
+component	compos:0.80 ele:0.75 factor:0.60 ingredient:0.60 part:0.60 portion:0.60 point:0.45
 comport	mien:0.75 act:0.45
 compos	component:0.80 composition:0.75 composer:0.60 constitut:0.45 plac:0.45
 composer	compos:0.80
-composit	complex:0.75 whol:0.45
+composit	complex:0.75 syndrom:0.45 whol:0.45
 composition	compos:0.75 plac:0.45
-composur	calm:0.75 calmness:0.75 equanimiti:0.75 disposition:0.45 tempera:0.45
+composur	calm:0.75 calmness:0.75 equanimiti:0.75 aplomb:0.45 disposition:0.45 sereniti:0.45 tempera:0.45 tranquiliti:0.45
 compot	dessert:0.45
 compound	deepen:0.75 combin:0.60 intensifi:0.60 increas:0.45 whol:0.45
 comprehend	comprehension:0.80 apprehend:0.75 savvi:0.75 grasp:0.60 perceiv:0.60 understand:0.45
@@ -6298,18 +6355,18 @@ compulsiv	compulsion:0.80 compulsiviti:0.80 individual:0.45 mortal:0.45 person:0
 compulsiveness	compulsiv:0.80 compulsiviti:0.75 trait:0.45
 compulsiviti	compulsiv:0.80 trait:0.45
 compulsori	mandatori:0.75 requir:0.60
-compunction	remors:0.75 regret:0.45
+compunction	remors:0.75 penanc:0.45 regret:0.45 repentanc:0.45
 comput	computer:0.80 calcul:0.75 calculat:0.75 figur:0.60 reckon:0.60 procedur:0.45 process:0.45
 computational	comput:0.80
 computer	comput:0.80 machin:0.45
 computeris	computer:0.80 furnish:0.45 provid:0.45 supp:0.45
 computeriz	computer:0.80 autom:0.45 furnish:0.45 provid:0.45 supp:0.45
-comrad	companion:0.75 fellow:0.60 friend:0.45
+comrad	companion:0.75 fellow:0.60 friend:0.45 playmat:0.45
 comradeliness	camaraderi:0.75 sociabiliti:0.45
 comraderi	camaraderi:0.75 sociabiliti:0.45
 comradeship	comrad:0.80 camaraderi:0.75 sociabiliti:0.45
 comtism	positivism:0.45
-con	defraud:0.75 swindl:0.75 argu:0.45 artifact:0.45 bevel:0.45 cheat:0.45
+con	defraud:0.75 swindl:0.75 argu:0.45 artifact:0.45 bevel:0.45 cheat:0.45 short:0.45
 conacast	tree:0.45
 concatenat	chain:0.45
 concaveness	concav:0.80 shap:0.45
@@ -6331,7 +6388,7 @@ conceptional	conception:0.80
 conceptual	concept:0.80 conceptualiti:0.80
 conceptualis	concept:0.80 conceiv:0.75 conceptualiti:0.75 conception:0.45 construct:0.45
 conceptualiti	conceptual:0.80 concept:0.45 conception:0.45 construct:0.45
-conceptualiz	concept:0.80 conceptual:0.80 conceiv:0.75 formul:0.60
+conceptualiz	concept:0.80 conceptual:0.80 conceiv:0.75 formul:0.60 approach:0.45 fram:0.45
 conceptus	animal:0.45 beast:0.45 creatur:0.45
 concern	pertain:0.75 fear:0.60 interest:0.60 refer:0.60 relat:0.60
 concert	cooperativ:0.75 contriv:0.45 design:0.45 performanc:0.45
@@ -6343,7 +6400,7 @@ concertino	concertini:1.00
 concertis	concert:0.80
 concertiz	concert:0.80
 concerto	concerti:1.00 classical:0.45
-concession	conced:0.60
+concession	conced:0.60 franchis:0.45
 concessioner	concessionair:0.75
 concessiv	conced:0.80
 conchologist	collector:0.45
@@ -6366,9 +6423,10 @@ concoction	mixtur:0.60
 concomitanc	conjunction:0.45
 concomitant	accompani:0.75 consequent:0.75 resultant:0.75 happen:0.45 occurrenc:0.45
 concord	accord:0.75 correspond:0.45 jib:0.45 match:0.45 talli:0.45
-concours	throng:0.75 assemblag:0.45 gather:0.45
-concret	cover:0.45
-concreteness	concret:0.80 corporealiti:0.45 physicalness:0.45
+concordanc	accord:0.45
+concours	throng:0.75 assemblag:0.45 gather:0.45 hiv:0.45 hord:0.45 ruck:0.45
+concret	cement:0.45 cover:0.45
+concreteness	concret:0.80 corporealiti:0.45 literalness:0.45 physicalness:0.45
 concretism	concretistic:0.80 represent:0.45
 concubin	mistress:0.45
 concupiscenc	desir:0.45
@@ -6378,7 +6436,7 @@ concurrenc	concur:0.80
 concurrenci	concurrenc:0.75
 concurrent	concur:0.80 cooccur:0.75 simultaneous:0.75
 concuss	concussion:0.80 shak:0.45
-condemn	condemnatori:0.80 decri:0.75 disapprob:0.75 excoriat:0.75 denounc:0.45
+condemn	condemnatori:0.80 decri:0.75 disapprob:0.75 excoriat:0.75 censur:0.45 denounc:0.45
 condemnabl	criminal:0.75 reprehensibl:0.75
 condemnatori	condemn:0.80
 condenser	capacitor:0.75
@@ -6396,7 +6454,7 @@ condottier	condottieri:1.00
 condottieri	condottier:1.00
 conduc	encourag:0.45 promot:0.45
 conduciv	contribut:0.75 contributori:0.75
-conduct	behavior:0.75 demeanor:0.60 activiti:0.45 administr:0.45 handl:0.45
+conduct	behavior:0.75 demeanor:0.60 activiti:0.45 administr:0.45 handl:0.45 racketeer:0.45
 conduction	conductiviti:0.75
 conductiv	conductiviti:0.80
 conductiviti	conduction:0.75
@@ -6405,8 +6463,8 @@ condylomata	condyloma:1.00
 coneflower	flower:0.45
 conessi	tree:0.45
 conestoga	wagon:0.45
-confab	jaw:0.75 convers:0.45
-confabul	convers:0.45
+confab	jaw:0.75 convers:0.45 gossip:0.45
+confabul	convers:0.45 gossip:0.45
 confect	candi:0.75
 confection	assembl:0.45 dainti:0.45 treat:0.45
 confectioner	maker:0.45
@@ -6415,7 +6473,7 @@ confederaci	south:0.60
 confederat	admirer:0.45 protagonist:0.45 southerner:0.45 supporter:0.45 unit:0.45
 confer	conferenc:0.80 bestowal:0.75 giv:0.45
 conferee	recipient:0.45
-conferenc	confer:0.80 leagu:0.60 meet:0.45
+conferenc	confer:0.80 leagu:0.60 meet:0.45 symposium:0.45
 conferral	bestowal:0.75 giv:0.45
 conferrer	donor:0.75
 confess	confession:0.80 conced:0.60 acknowledg:0.45 admit:0.45
@@ -6438,17 +6496,17 @@ confiscat	forfeit:0.75
 conflagr	fir:0.45
 conflagrat	ignit:0.45
 conflat	coalesc:0.75 fus:0.75 mix:0.75 merg:0.60
-conflict	struggl:0.60 counterpoint:0.45
+conflict	struggl:0.60 counterpoint:0.45 jar:0.45
 confluenc	confluent:0.80
 confluent	merg:0.75
 conflux	blend:0.45
 conform	adapt:0.60
-conformanc	conform:0.80 conformiti:0.75
+conformanc	conform:0.80 conformiti:0.75 justness:0.45 niceti:0.45
 conformist	conform:0.80 conservativ:0.45
-conformiti	complianc:0.60
-confound	baffl:0.75 befuddl:0.75 bewilder:0.75 confus:0.75
+conformiti	complianc:0.60 justness:0.45 niceti:0.45
+confound	baffl:0.75 befuddl:0.75 bewilder:0.75 confus:0.75 mystifi:0.45 puzzl:0.45
 confrer	colleagu:0.60 associat:0.45
-confront	fac:0.60
+confront	fac:0.60 pit:0.45
 confrontational	confront:0.80
 confucian	believer:0.45
 confucianist	believer:0.45
@@ -6466,13 +6524,13 @@ congest	congestion:0.80 congestiv:0.80 clog:0.75 occlud:0.45
 congestion	symptom:0.45
 congii	congius:1.00
 congius	congii:1.00
-conglomerat	amass:0.75 accumulat:0.60 increas:0.45
+conglomerat	amass:0.75 accumulat:0.60 backlog:0.45 increas:0.45
 conglutin	heal:0.45
 congoles	african:0.45
 congratul	congratulat:0.80 prais:0.75
 congratulat	congratulatori:0.80 compli:0.75 congratul:0.60 felicitat:0.60 prais:0.45
 congratulatori	congratulat:0.80
-congreg	congregat:0.80 fold:0.60
+congreg	congregat:0.80 fold:0.60 flock:0.45
 congregant	churchgoer:0.45
 congregat	congreg:0.80
 congregationalism	protestantism:0.45
@@ -6483,21 +6541,21 @@ congresswoman	congressman:0.75 legislator:0.45
 congruenc	harmoni:0.45
 congruiti	harmoni:0.45
 congruousness	harmoni:0.45
-conic	con:0.80
+conic	con:0.80 oval:0.45
 conical	con:0.80
 conidia	conidium:1.00
 conidiospor	spor:0.45
 conidium	conidia:1.00 spor:0.45
-conjectur	hypothesiz:0.75 speculat:0.75 theoriz:0.75 specul:0.60 anticipat:0.45 expect:0.45
+conjectur	hypothesiz:0.75 speculat:0.75 theoriz:0.75 specul:0.60 anticipat:0.45 expect:0.45 formulat:0.45 reconstruct:0.45
 conjectural	conjectur:0.80 hypothetical:0.75
 conjoin	connect:0.45
 conjoint	collectiv:0.75 conjoin:0.75 joint:0.60
-conjug	conjunction:0.60
+conjug	conjunction:0.60 anastomosis:0.45
 conjugat	coalesc:0.45 fus:0.45 mix:0.45 solution:0.45
 conjunctiv	conjoin:0.80 connectiv:0.75
 conjunctiva	mucosa:0.45
 conjunctur	junctur:0.45 occasion:0.45
-conjur	incant:0.75 invok:0.75 creat:0.45 magic:0.45
+conjur	incant:0.75 invok:0.75 bedamn:0.45 bless:0.45 creat:0.45 damn:0.45 imprecat:0.45 magic:0.45
 conjurer	magician:0.75 performer:0.45
 conjuri	magic:0.45
 conjuror	magician:0.75 performer:0.45
@@ -6511,6 +6569,7 @@ connecticuter	american:0.45
 connectiv	connect:0.80
 connectiviti	connectiv:0.80
 connector	connect:0.80 instrument:0.45
+connexion	join:0.45
 conniption	tantrum:0.75
 conniv	acquiesc:0.45 assent:0.45
 connoisseurship	connoisseur:0.80
@@ -6518,6 +6577,7 @@ connot	impli:0.75 express:0.45 mean:0.45
 connotational	connot:0.80
 connubial	conjugal:0.75
 conodont	tooth:0.45
+conoid	funnel:0.45
 conquer	conqueror:0.80 conquest:0.75 inhibit:0.75 suppress:0.75 appropriat:0.60 curb:0.60 subdu:0.60 captur:0.45
 conqueror	conquer:0.80 victor:0.45
 conquest	captur:0.45
@@ -6547,9 +6607,9 @@ conservativist	conservativ:0.75 adult:0.45 grownup:0.45
 conservatoir	schoolhous:0.45
 conservator	custodian:0.45
 conservatori	school:0.45
-consider	regard:0.75 view:0.75 think:0.45
+consider	regard:0.75 view:0.75 mus:0.45 reflection:0.45 think:0.45
 considerab	substantial:0.75
-considerateness	considerat:0.80
+considerateness	considerat:0.80 tact:0.45
 consign	cargo:0.75 freight:0.75 abandon:0.45 merchandis:0.45 product:0.45
 consignee	consign:0.80 recipient:0.45
 consigner	consign:0.80
@@ -6560,7 +6620,7 @@ consistenci	consistenc:0.60
 consistent	systematical:0.75
 consistori	court:0.45 tribunal:0.45
 consociat	unit:0.45
-consol	comfort:0.75 solac:0.75 sooth:0.75
+consol	comfort:0.75 solac:0.75 sooth:0.75 calm:0.45
 consolabl	consol:0.80
 consolatori	consol:0.80 comfort:0.60
 consolid	consolidat:0.60 integr:0.60
@@ -6571,7 +6631,7 @@ consonanc	rhym:0.45
 consonant	consonantal:0.80
 consonantal	consonant:0.80
 consonat	resound:0.45 reverberat:0.45
-consort	associat:0.60 interact:0.45 partner:0.45 spous:0.45
+consort	associat:0.60 ally:0.45 compani:0.45 companion:0.45 interact:0.45 partner:0.45 spous:0.45
 consortia	consortium:1.00
 consortium	consortia:1.00 syndicat:0.60 associ:0.45
 conspecific	organism:0.45
@@ -6585,7 +6645,7 @@ conspiratorial	conspiraci:0.80 conspirator:0.80
 constabl	lawman:0.45
 constabulari	polic:0.75 personnel:0.45
 constanci	constant:0.80
-constant	constanci:0.80 invariab:0.75 invariabl:0.75 unvari:0.75
+constant	constanci:0.80 invariab:0.75 invariabl:0.75 unvari:0.75 parameter:0.45
 constell	configur:0.75
 constellat	constell:0.80 dot:0.75 stud:0.75
 constern	alarm:0.75 dismai:0.60 fear:0.45 fright:0.45
@@ -6653,11 +6713,11 @@ contemptuous	contempt:0.80 disdainful:0.75 scornful:0.75
 contemptuousness	contemptuous:0.80 arroganc:0.45
 contend	contention:0.80 postulat:0.75 argu:0.60 claim:0.45
 contender	competitor:0.75 rival:0.75 contestant:0.45
-content	messag:0.60 aggreg:0.45 list:0.45 tabl:0.45
+content	messag:0.60 aggreg:0.45 list:0.45 satisfaction:0.45 tabl:0.45
 contentedness	content:0.80
 contention	contend:0.80 argu:0.60 controversi:0.60 assertion:0.45
 contentious	contention:0.80
-contest	controversi:0.75 argu:0.60 competition:0.60 contention:0.60 disput:0.45 oppos:0.45
+contest	controversi:0.75 argu:0.60 competition:0.60 contention:0.60 challeng:0.45 disput:0.45 oppos:0.45
 contestabl	contest:0.80
 contestant	individual:0.45 mortal:0.45 person:0.45
 contestee	contest:0.80 winner:0.45
@@ -6693,7 +6753,7 @@ contractiliti	abiliti:0.45
 contractur	contraction:0.45
 contradict	contradictori:0.80 beli:0.75
 contradictori	contradict:0.80
-contradictoriness	contradictori:0.80
+contradictoriness	contradictori:0.80 incompatibiliti:0.45
 contradistinction	differenti:0.45 distinction:0.45
 contradistinguish	contradistinction:0.80 differentiat:0.45 distinguish:0.45
 contraindicat	counsel:0.45
@@ -6715,7 +6775,7 @@ contributori	contribut:0.75
 contrit	remorseful:0.75 rueful:0.75
 contriteness	contrition:0.75 regret:0.45
 contrition	regret:0.45
-contriv	design:0.75 devis:0.60 formulat:0.60 invent:0.60
+contriv	design:0.75 devis:0.60 formulat:0.60 invent:0.60 concert:0.45
 contrivanc	contraption:0.75 gadget:0.75 devic:0.45
 contriver	contriv:0.80 planner:0.75 individual:0.45 mortal:0.45 person:0.45
 control	curb:0.60 power:0.45 powerfulness:0.45
@@ -6724,7 +6784,7 @@ controllership	controller:0.80 berth:0.45
 controversi	controversial:0.80 argu:0.60 contention:0.60 disput:0.45
 controversial	controversi:0.80
 controversialist	individual:0.45 mortal:0.45 person:0.45
-controvert	rebut:0.45 refut:0.45
+controvert	negativ:0.45 rebut:0.45 refut:0.45 veto:0.45
 contum	insult:0.75
 contumaci	disobedienc:0.45
 contumacious	rebellious:0.75
@@ -6738,6 +6798,7 @@ convalescenc	recuper:0.75 recoveri:0.60 heal:0.45
 convalescent	sufferer:0.45
 convector	heater:0.45
 convei	conveyor:0.80 impart:0.45
+conven	reconven:0.45
 convenienc	convenient:0.80 comfort:0.75 livelihood:0.45
 convenient	convenienc:0.80
 convention	normal:0.60 rul:0.60 meet:0.45
@@ -6747,6 +6808,7 @@ conventionaliti	conventional:0.80
 conventionaliz	styliz:0.75 alter:0.45 chang:0.45
 conventioneer	convention:0.80
 conventual	convent:0.80 monastic:0.75
+converg	breast:0.45 merg:0.45
 convergenc	converg:0.80 happen:0.45 occurrenc:0.45
 convergent	converg:0.80
 convers	conversational:0.80 proposition:0.45 talk:0.45
@@ -6784,14 +6846,14 @@ convuls	convulsiv:0.80
 convulsion	paroxysm:0.75
 convulsiv	spasmodic:0.75 convuls:0.60
 coo	murmur:0.45
-cooccur	coincid:0.75 concurrent:0.75 simultaneous:0.75
+cooccur	coincid:0.75 concurrent:0.75 simultaneous:0.75 overlap:0.45
 cook	prepar:0.60 readi:0.60
 cooker	cook:0.80
 cookeri	cook:0.80
 cookhous	kitchen:0.45
 cooki	biscuit:0.60 cook:0.45
 cookstov	stov:0.45
-cool	chil:0.75
+cool	chil:0.75 freez:0.45 refriger:0.45
 coolant	fluid:0.45
 cooler	icebox:0.45 refrigerator:0.45
 coolhead	nerveless:0.75
@@ -6804,7 +6866,7 @@ cooperativ	cooperat:0.80 concert:0.75
 cooperativeness	cooperativ:0.80
 cooperator	cooperat:0.80 pardner:0.75 partner:0.60 associat:0.45
 coordin	coordinat:0.80
-coordinat	coordinator:0.80 organis:0.75 coordin:0.60 arrang:0.45
+coordinat	coordinator:0.80 organis:0.75 coordin:0.60 arrang:0.45 interlock:0.45 structur:0.45
 coordinator	coordinat:0.80 organizer:0.45
 cooti	lous:0.45
 cop	glom:0.75 grappl:0.75 act:0.45 brick:0.45 policeman:0.45 steal:0.45
@@ -6827,7 +6889,7 @@ coprophagia	feed:0.45
 cops	brush:0.75 thicket:0.75 veget:0.45
 copul	rel:0.60 sex:0.45
 copulat	mat:0.75 conjoin:0.45
-copy	copi:1.00 imitat:0.60 simulat:0.60
+copy	copi:1.00 imitat:0.60 simulat:0.60 recopi:0.45 replic:0.45
 copycat	individual:0.45 mortal:0.45 person:0.45
 copyedit	edit:0.45
 copyist	copy:0.80 employee:0.45
@@ -6867,7 +6929,7 @@ cornel	dogwood:0.75
 corner	trap:0.75 area:0.45 control:0.45
 cornerston	groundwork:0.75 basis:0.60
 cornet	trumpet:0.75
-cornetist	trumpeter:0.75 instrumentalist:0.45 musician:0.45
+cornetist	trumpeter:0.75 bugler:0.45 instrumentalist:0.45 musician:0.45
 corneum	stratum:0.45
 cornhusker	worker:0.45
 corni	cornier:1.00 corniest:1.00 platitudinous:0.75
@@ -6880,13 +6942,13 @@ cornua	cornu:1.00
 corolla	curl:0.45 whorl:0.45
 coron	induction:0.45 initi:0.45
 corona	glow:0.45 radianc:0.45
-coronach	dirg:0.75 song:0.45
+coronach	dirg:0.75 keen:0.45 song:0.45
 coronal	wreath:0.75
 coronari	thrombosis:0.45
 coronat	crown:0.80 enthron:0.45 vest:0.45
 coronet	titl:0.75
 coronilla	bush:0.45 shrub:0.45
-corp	corpor:0.75 firm:0.45
+corp	corpor:0.75 firm:0.45 rotc:0.45
 corpor	firm:0.45
 corpora	corpus:1.00
 corporal	somatic:0.75 noncom:0.45
@@ -6899,12 +6961,14 @@ corporealiti	corporeal:0.80 physicalness:0.75 qualiti:0.45
 corposant	arc:0.45
 corps	cadaver:0.75
 corpulenc	overweight:0.75
+corpulenci	corpulenc:0.45 overweight:0.45 plumpness:0.45
 corpulent	corpulenc:0.80
 corpus	corpora:1.00
 corpuscl	particl:0.75 speck:0.60 material:0.45 stuff:0.45
+corrad	rasp:0.45
 corral	inclos:0.45
 corrasion	erosion:0.45
-correct	correction:0.80 correctness:0.80 redress:0.60 right:0.60 revers:0.45
+correct	correction:0.80 correctness:0.80 redress:0.60 right:0.60 remedi:0.45 revers:0.45
 correction	correct:0.80
 correctional	correction:0.80
 correctitud	proprieti:0.75 demeanor:0.45
@@ -6918,7 +6982,7 @@ correlativiti	correl:0.75
 correspond	correspondenc:0.80 correspondent:0.80 jib:0.75 match:0.75 talli:0.75 equat:0.60 equal:0.45
 correspondenc	agree:0.60 correspond:0.60
 correspondent	correspond:0.80 analogous:0.75 newspaperman:0.60
-corridor	passagewai:0.45
+corridor	hall:0.45 hallwai:0.45 passagewai:0.45
 corrigenda	list:0.45
 corrobor	corroborat:0.80 certific:0.60
 corroborat	affirm:0.75 confirm:0.75 substantiat:0.75
@@ -6935,7 +6999,7 @@ corruptness	corrupt:0.80 dishonor:0.45 dishonour:0.45
 corsag	bouquet:0.75
 corset	cloth:0.45 gar:0.45 garb:0.45
 cortef	corticosteroid:0.45
-cortex	cortic:1.00 cortical:0.80
+cortex	cortic:1.00 cortical:0.80 neocortex:0.45 paleocortex:0.45
 cortic	cortex:1.00
 cortical	cortex:0.80
 corticifugal	corticofugal:0.75
@@ -6945,8 +7009,8 @@ corticotrophin	corticotropin:0.75 hormon:0.45
 corticotropin	hormon:0.45
 cortisol	corticosteroid:0.45
 cortison	corticosteroid:0.45
-corundom	mineral:0.45
-corundum	mineral:0.45
+corundom	mineral:0.45 sapphir:0.45
+corundum	mineral:0.45 sapphir:0.45
 corusc	flash:0.45
 coruscant	glint:0.75 glitter:0.75
 coruscat	sparkl:0.75 shin:0.45
@@ -7013,7 +7077,7 @@ counselorship	counselor:0.80 berth:0.45
 count	counter:0.80 matter:0.60 ascertain:0.45 determin:0.45 investigat:0.45
 countabl	count:0.80
 countdown	count:0.45
-countenanc	permit:0.75 allow:0.60 imprimatur:0.60 sanction:0.60 visag:0.60 appearanc:0.45 consent:0.45
+countenanc	permit:0.75 allow:0.60 imprimatur:0.60 sanction:0.60 visag:0.60 appearanc:0.45 consent:0.45 expression:0.45
 counter	antagonistic:0.75 anticipat:0.60 count:0.60 answer:0.45 repli:0.45
 counteract	antagonis:0.75 act:0.45
 counterargu	argu:0.45
@@ -7039,12 +7103,12 @@ countermeasur	measur:0.45 step:0.45
 countermin	sabotag:0.75 undermin:0.75 disobei:0.45
 countermov	counterattack:0.75 attack:0.45 onrush:0.45
 counteroffensiv	offenc:0.45 offensiv:0.45
-counterpan	bed:0.45
+counterpan	bed:0.45 coverlet:0.45
 counterpart	equivalent:0.45
 counterperson	waiter:0.45
 counterplan	plot:0.45
 counterplot	plot:0.45
-counterpoint	contrast:0.60 differ:0.45
+counterpoint	contrast:0.60 conflict:0.45 differ:0.45 foil:0.45
 counterpois	counterbalanc:0.75
 counterpoison	cur:0.45 therapeutic:0.45
 counterproposal	proposal:0.45
@@ -7109,7 +7173,7 @@ covet	desir:0.75
 covetous	envious:0.75 jealous:0.75
 covetousness	envy:0.45
 covill	bush:0.45 shrub:0.45
-cow	coward:0.80 cattl:0.75 oxen:0.75 awe:0.45 bovin:0.45
+cow	coward:0.80 cattl:0.75 oxen:0.75 awe:0.45 bovin:0.45 buffalo:0.45
 cowag	seedpod:0.45
 coward	cow:0.80 individual:0.45 mortal:0.45 person:0.45
 cowardliness	coward:0.80 cowardic:0.75
@@ -7184,7 +7248,7 @@ crania	cranium:1.00
 craniat	vertebrat:0.75
 craniologist	charlatan:0.45
 cranium	crania:1.00 bon:0.45
-crank	cranki:0.75 zigzag:0.75 mov:0.45 travel:0.45
+crank	cranki:0.75 zigzag:0.75 misanthrop:0.45 mov:0.45 travel:0.45
 cranki	crankier:1.00 crankiest:1.00
 crankier	cranki:1.00
 crankiest	cranki:1.00
@@ -7203,7 +7267,7 @@ crass	crassness:0.80
 crassitud	crassness:0.75
 crat	box:0.45 encas:0.45
 craunch	grind:0.75 press:0.45
-crav	lust:0.75 desir:0.60
+crav	lust:0.75 desir:0.60 appetit:0.45
 craven	coward:0.45
 cravenness	craven:0.80 cowardic:0.45
 craw	crawlier:1.00 crawliest:1.00 stomach:0.45
@@ -7216,14 +7280,14 @@ crazier	crazi:1.00
 craziest	crazi:1.00
 craziness	crazi:0.80 insaniti:0.45
 crazyw	legum:0.45
-cre	creat:0.80 creedal:0.80 credo:0.75 activiti:0.45 doctrin:0.45 ism:0.45 philosophi:0.45
+cre	creat:0.80 creedal:0.80 credo:0.75 activiti:0.45 doctrin:0.45 ism:0.45 philosophi:0.45 testa:0.45
 creak	screech:0.75 squeak:0.75 nois:0.45
 cream	elit:0.45
 creamcup	poppi:0.45
 creami	creamier:1.00 creamiest:1.00
 creamier	creami:1.00
 creamiest	creami:1.00
-creas	crisp:0.75 fold:0.75 wrinkl:0.60
+creas	crisp:0.75 fold:0.75 wrinkl:0.60 pleat:0.45 pucker:0.45 ruck:0.45 twirl:0.45
 creat	creatur:0.80 cre:0.60 creativ:0.60
 creationism	doctrin:0.45 ism:0.45 philosophi:0.45
 creativ	creativeness:0.80 creativiti:0.80 creat:0.60
@@ -7241,9 +7305,9 @@ credenza	buffet:0.45
 credibiliti	credibl:0.80 qualiti:0.45
 credibl	believabl:0.75
 credibleness	credibl:0.80 qualiti:0.45
-credit	ascrib:0.45 attribut:0.45 imput:0.45 list:0.45
+credit	ascrib:0.45 attribut:0.45 imput:0.45 list:0.45 memorial:0.45 salut:0.45
 creditor	individual:0.45 mortal:0.45 person:0.45
-credo	cre:0.75 doctrin:0.45 ism:0.45 philosophi:0.45
+credo	cre:0.75 doctrin:0.45 ism:0.45 philosophi:0.45 testa:0.45
 creedal	cre:0.80
 creek	brook:0.75 stream:0.45
 creel	basket:0.45
@@ -7277,7 +7341,7 @@ crescendo	crescendi:1.00 increas:0.45
 crescent	curv:0.45
 crest	lie:0.45
 crestfallen	deflat:0.75
-cretan	european:0.45
+cretan	european:0.45 minoan:0.45
 cretin	idiot:0.75 imbecil:0.75 retard:0.75
 cretinism	hypothyroidism:0.45
 cretonn	cloth:0.45 fabric:0.45 textil:0.45
@@ -7293,24 +7357,24 @@ cricketer	cricket:0.80 athlet:0.45
 crier	cry:0.80 unfortunat:0.45
 crim	transgression:0.45
 criminal	crook:0.75 felon:0.75 outlaw:0.75 reprehensibl:0.75 criminaliti:0.60
-criminalis	crim:0.80 outlaw:0.75 disallow:0.45 forbid:0.45 prohibit:0.45 proscrib:0.45
+criminalis	crim:0.80 outlaw:0.75 ban:0.45 disallow:0.45 forbid:0.45 prohibit:0.45 proscrib:0.45
 criminalism	criminaliti:0.75 guilt:0.45
 criminaliti	criminal:0.80 guilt:0.45
 criminaliz	criminal:0.80 treat:0.45
 criminalness	criminal:0.80 criminaliti:0.75 guilt:0.45
 criminat	crim:0.80 accus:0.75
 criminologist	specialist:0.45
-crimp	creas:0.75 fold:0.75 pinch:0.60
+crimp	creas:0.75 fold:0.75 pinch:0.60 flut:0.45 pleat:0.45 pucker:0.45 twirl:0.45
 crimper	kidnapper:0.45
 crimson	blush:0.75 flush:0.75 red:0.75 redden:0.75 ruby:0.75
 cring	flinch:0.75 quail:0.75 recoil:0.75 winc:0.75 fawn:0.60 grovel:0.60 shrink:0.60
 cringl	loop:0.75
 crink	wavy:0.60
-crinkl	creas:0.75 crisp:0.75 wrinkl:0.75 wavy:0.60 fold:0.45
+crinkl	creas:0.75 crisp:0.75 wrinkl:0.75 wavy:0.60 fold:0.45 pucker:0.45 ruck:0.45
 crippl	gam:0.75 halt:0.75 individual:0.45 mortal:0.45 person:0.45 weaken:0.45
 cris	crisis:1.00
 crisis	cris:1.00
-crisp	creas:0.75 sharp:0.75 wrinkl:0.60 fold:0.45
+crisp	creas:0.75 sharp:0.75 wrinkl:0.60 fold:0.45 pucker:0.45 ruck:0.45
 crispen	toast:0.75 heat:0.45
 crispi	crispier:1.00 crispiest:1.00 crisp:0.80
 crispier	crispi:1.00
@@ -7361,6 +7425,7 @@ crosshatch	shad:0.45
 crosshead	head:0.45
 crossjack	sail:0.45
 crossness	irritabiliti:0.75 petulanc:0.75
+crosspatch	misanthrop:0.45
 crosspiec	travers:0.75
 crossroad	hamlet:0.75 intersection:0.60 communiti:0.45 junction:0.45
 crossti	brac:0.45
@@ -7372,13 +7437,13 @@ crotcheti	orneri:0.75
 crotchetiness	crotcheti:0.80
 croton	bush:0.45 shrub:0.45
 crotonbug	cockroach:0.45
-crouch	stoop:0.75 squat:0.60 bend:0.45
+crouch	stoop:0.75 squat:0.60 bend:0.45 cower:0.45
 croup	rump:0.75
 croupier	gambler:0.45
 crouton	bread:0.45
 crow	boastful:0.75 brag:0.75 gloat:0.75 boast:0.45
 crowbait	mount:0.45
-crowbar	pry:0.75 lever:0.45
+crowbar	pry:0.75 jimmi:0.45 lever:0.45
 crowberri	bush:0.45 shrub:0.45
 crowd	herd:0.75 bunch:0.60 gang:0.60 assemblag:0.45 gather:0.45 situ:0.45
 crowfoot	herb:0.45
@@ -7393,7 +7458,7 @@ crud	cruditi:0.60 earthi:0.60 oil:0.45
 crudeness	cruditi:0.75 wild:0.45
 cruditi	crud:0.60 wild:0.45
 cruel	brutal:0.75 fell:0.75 savag:0.75 vicious:0.75
-cruelness	cruel:0.80 malevolenci:0.45
+cruelness	cruel:0.80 brutaliti:0.45 malevolenci:0.45
 cruelti	abus:0.45
 cruet	bottl:0.45
 cruis	sail:0.60 voyag:0.45
@@ -7416,7 +7481,7 @@ crura	crus:1.00
 crus	crura:1.00 jar:0.45 limb:0.45
 crusad	campaign:0.60 ventur:0.45
 crusader	crusad:0.80
-crush	oppress:0.75 crusher:0.60 mash:0.60 squash:0.60 squeez:0.60 suppress:0.60 leather:0.45 prevention:0.45
+crush	oppress:0.75 crusher:0.60 mash:0.60 squash:0.60 squeez:0.60 suppress:0.60 leather:0.45 prevention:0.45 quash:0.45 repress:0.45
 crusher	crush:0.80 devic:0.45
 crusti	crustier:1.00 crustiest:1.00 crust:0.75
 crustier	crusti:1.00
@@ -7478,7 +7543,7 @@ cudbear	dye:0.45
 cudd	cuddl:0.80
 cuddl	hug:0.75 kiss:0.75 nestl:0.75 nuzzl:0.75 pet:0.75 snuggl:0.75 embrac:0.45
 cudw	everlast:0.45
-cue	remind:0.60 inform:0.45
+cue	remind:0.60 inform:0.45 prompt:0.45
 cuff	slap:0.45
 cuisin	cook:0.45
 cuk	vegetabl:0.45
@@ -7511,7 +7576,7 @@ cumbrous	cumbersom:0.75
 cumfrei	herb:0.45
 cumin	herb:0.45
 cumul	heap:0.75 pil:0.75 aggreg:0.45
-cumulat	cumulativ:0.80 amass:0.75 accumulat:0.60 increas:0.45
+cumulat	cumulativ:0.80 amass:0.75 accumulat:0.60 backlog:0.45 increas:0.45
 cumuli	cumulus:1.00
 cumulonimbi	cumulonimbus:1.00
 cumulonimbus	cumulonimbi:1.00
@@ -7548,8 +7613,8 @@ curdl	coagulat:0.75
 curet	curett:1.00
 curett	curet:1.00
 curfew	deadlin:0.45
-curio	object:0.45
-curiositi	curious:0.80
+curio	object:0.45 showpiec:0.45
+curiositi	curious:0.80 interest:0.45
 curious	oddli:0.75 peculiar:0.75 queer:0.75 curiositi:0.60 funni:0.60 singular:0.60
 curiousness	curious:0.80 curiositi:0.45
 curium	metal:0.45
@@ -7561,7 +7626,7 @@ curliest	curli:1.00
 curliness	curli:0.80
 curmudgeon	gruff:0.75 oldster:0.45
 currant	berri:0.45
-currentness	current:0.80 presentness:0.45
+currentness	current:0.80 moderniti:0.45 presentness:0.45
 curri	flavor:0.45 season:0.45
 curricula	curriculum:1.00
 curricular	curriculum:0.80
@@ -7646,7 +7711,7 @@ cymbid	orchid:0.45
 cymbidium	orchid:0.45
 cymen	hydrocarbon:0.45
 cymri	european:0.45
-cynic	cynical:0.80
+cynic	cynical:0.80 detractor:0.45
 cynical	cynic:0.80
 cynicism	pessimism:0.45
 cynosur	counsel:0.45
@@ -7688,7 +7753,7 @@ dad	daddi:0.75 papa:0.75 pop:0.75 father:0.45
 dada	dad:0.75 daddi:0.75 papa:0.75 pop:0.75 father:0.45
 daddi	dad:0.75 papa:0.75 pop:0.75 father:0.45
 dado	furnish:0.45 panel:0.45 provid:0.45 supp:0.45
-daemon	demon:0.75 devil:0.60 fiend:0.60
+daemon	demon:0.75 devil:0.60 fiend:0.60 incubus:0.45
 daffi	daffier:1.00 daffiest:1.00
 daffier	daffi:1.00
 daffiest	daffi:1.00
@@ -7702,7 +7767,7 @@ dahl	bush:0.45 shrub:0.45
 dahlia	flower:0.45
 daili	day:0.80 newspaper:0.45
 daimio	daymio:1.00
-daimon	demon:0.75 devil:0.60 fiend:0.60
+daimon	demon:0.75 devil:0.60 fiend:0.60 incubus:0.45
 dainti	daintier:1.00 daintiest:1.00 minc:0.75 treat:0.75 delicaci:0.60 nourish:0.45 sustenanc:0.45
 daintier	dainti:1.00
 daintiest	dainti:1.00
@@ -7724,7 +7789,7 @@ dalli	toy:0.75 act:0.45
 dallier	idler:0.45
 dallisgrass	grass:0.45
 dalmatian	european:0.45
-dam	barrier:0.45 girl:0.45 miss:0.45 occlud:0.45
+dam	barrier:0.45 girl:0.45 miss:0.45 occlud:0.45 weir:0.45
 damascen	inlai:0.45 syrian:0.45
 daminozid	chemical:0.45
 damn	bedamn:0.75 blam:0.75 bloodi:0.75 darn:0.75 goddam:0.75 goddamn:0.75 imprecat:0.75 shuck:0.75 unredeem:0.60 denunci:0.45
@@ -7767,7 +7832,7 @@ daredevilri	boldness:0.45
 daredeviltri	boldness:0.45
 dark	darkness:0.80
 darkei	negro:0.45 negroid:0.45
-darken	blacken:0.75
+darken	blacken:0.75 dusk:0.45
 darki	negro:0.45 negroid:0.45
 darkness	dark:0.75 shadow:0.60
 darkroom	room:0.45
@@ -7785,8 +7850,9 @@ dastard	coward:0.45
 dastardliness	cowardic:0.45
 dat	day:0.45
 data	aggreg:0.45
-databas	inform:0.45
+databas	inform:0.45 list:0.45
 dativ	obliqu:0.45
+datum	statistic:0.45
 daub	clay:0.45 coat:0.45
 dauber	painter:0.45
 daunt	scar:0.60
@@ -7803,17 +7869,17 @@ daybreak	dawn:0.75
 daydream	dream:0.75 reveri:0.75 woolgather:0.75 envisag:0.45 imagin:0.45
 daydreamer	daydream:0.80 idler:0.45
 dayflower	herb:0.45
-daylight	daytim:0.75 period:0.45
+daylight	daytim:0.75 afternoon:0.45 even:0.45 period:0.45
 daymio	daimio:1.00
 dayspr	dawn:0.75 daybreak:0.75
 daystar	planet:0.45
-daytim	daylight:0.75 period:0.45
+daytim	daylight:0.75 afternoon:0.45 even:0.45 period:0.45
 daz	dazzl:0.75 shock:0.75 stupor:0.75 groggi:0.60 stupid:0.60 blind:0.45
 dazzl	blind:0.45 brightness:0.45
 dba	nam:0.45
 dds	doctorat:0.45
 deaconess	deacon:0.45
-dead	deadlier:1.00 deadliest:1.00 abrupt:0.75 short:0.75 lethal:0.60 sudden:0.60 peopl:0.45
+dead	deadlier:1.00 deadliest:1.00 abrupt:0.75 short:0.75 lethal:0.60 sudden:0.60 peopl:0.45 slain:0.45
 deadei	marksman:0.45
 deaden	bor:0.75 irksom:0.75 tedious:0.75 tiresom:0.75 wearisom:0.75 degrad:0.45
 deadlier	dead:1.00
@@ -7860,10 +7926,10 @@ debonair	suav:0.75
 debonnair	suav:0.75
 debouch	march:0.45
 debrief	queri:0.45
-debris	junk:0.75 rubbl:0.75 dust:0.60 rubbish:0.45
+debris	junk:0.75 rubbl:0.75 dust:0.60 rubbish:0.45 slack:0.45
 debtor	individual:0.45 mortal:0.45 person:0.45
 debug	correct:0.45
-debunk	guy:0.45 ridicul:0.45
+debunk	guy:0.45 ridicul:0.45 unmask:0.45
 debus	debuss:1.00
 debuss	debus:1.00
 debut	introduction:0.75 entri:0.60 innovat:0.45
@@ -7887,7 +7953,7 @@ decarboxylas	enzym:0.45
 decarburis	remov:0.45
 decarburiz	remov:0.45
 deceas	decedent:0.80 croak:0.75 death:0.75 die:0.75 perish:0.75 expir:0.60 gon:0.60 alter:0.45 chang:0.45 individual:0.45
-decedent	deceas:0.75 individual:0.45 mortal:0.45 person:0.45
+decedent	deceas:0.75 individual:0.45 infernal:0.45 mortal:0.45 person:0.45 zombi:0.45
 deceiv	deceptiv:0.80 delud:0.75 victimiz:0.45
 deceiver	deceiv:0.80 offender:0.45
 deceiving	deceptiv:0.75
@@ -7896,7 +7962,7 @@ decelerat	deceler:0.80 decreas:0.45 diminish:0.45 lessen:0.45
 december	dec:0.75
 decemvir	decemviri:1.00
 decemviri	decemvir:1.00
-decenci	decent:0.80 proprieti:0.45
+decenci	decent:0.80 modesti:0.45 proprieti:0.45
 decennari	decad:0.75 period:0.45
 decennia	decennium:1.00
 decennium	decennia:1.00 decad:0.75 period:0.45
@@ -7922,13 +7988,14 @@ decisiveness	resolv:0.45
 deck	platform:0.45
 deckhand	seafarer:0.45 seaman:0.45
 declaim	recit:0.75 perform:0.45
+declam	harangu:0.45 philippic:0.45
 declar	declarativ:0.80 announc:0.60 stat:0.45
 declarativ	declar:0.80
 declaratori	declar:0.80 declarativ:0.75
 declassific	reduction:0.45
 declension	inflection:0.45
-declin	diminution:0.75 worsen:0.75 refus:0.60 reject:0.60 condition:0.45
-decliviti	inclin:0.45 slop:0.45
+declin	diminution:0.75 worsen:0.75 refus:0.60 reject:0.60 condition:0.45 wreck:0.45
+decliviti	downhill:0.45 inclin:0.45 slop:0.45 steep:0.45
 declivitous	decliviti:0.80 downhill:0.75
 decoagulant	medic:0.45
 decod	rewrit:0.45
@@ -7954,7 +8021,7 @@ decontroll	decontrol:1.00
 decor	decorat:0.80 orna:0.75 artifact:0.45
 decorat	decor:0.80 decorativ:0.80 decorator:0.80 adorn:0.75 grac:0.75 orna:0.75 alter:0.45 chang:0.45
 decorativ	decorat:0.80 decorativeness:0.80
-decorativeness	decorativ:0.80 appearanc:0.45
+decorativeness	decorativ:0.80 appearanc:0.45 finish:0.45
 decorator	designer:0.75 decorat:0.60 specialist:0.45
 decorous	decorum:0.80
 decorousness	decorum:0.75 proprieti:0.45
@@ -7962,7 +8029,7 @@ decorum	proprieti:0.45
 decoupag	art:0.45
 decr	prescrib:0.60
 decreas	diminish:0.75 lessen:0.75 reduc:0.75 alter:0.45 chang:0.45
-decree	fiat:0.75 act:0.45 declar:0.45
+decree	fiat:0.75 act:0.45 declar:0.45 enact:0.45 ordain:0.45
 decrepit	crackl:0.45
 decrepitud	deterior:0.45
 decrescendo	decreas:0.45 diminish:0.45 lessen:0.45
@@ -7974,14 +8041,14 @@ decubitus	postur:0.45
 decussat	intersect:0.75
 ded	doctorat:0.45
 dedic	dedicat:0.80
-dedicat	dedic:0.80 devot:0.75 appli:0.45 emploi:0.45 use:0.45 utiliz:0.45
-deduc	deductiv:0.80 deriv:0.75 infer:0.75 conclud:0.45 reason:0.45
+dedicat	dedic:0.80 devot:0.75 appli:0.45 emploi:0.45 rededicat:0.45 utiliz:0.45
+deduc	deductiv:0.80 deriv:0.75 infer:0.75 conclud:0.45 reason:0.45 surmis:0.45
 deducibl	deduc:0.80
 deduct	subtract:0.75 deductibl:0.60 withhold:0.60 calculat:0.45 comput:0.45
 deductibl	deduct:0.80 amount:0.45 sum:0.45
 deductiv	deduc:0.80
 deed	activiti:0.45
-deedbox	box:0.45
+deedbox	box:0.45 saf:0.45
 deem	consider:0.45 regard:0.45 view:0.45
 deep	deeper:1.00 profound:0.75
 deepen	compound:0.75 thicken:0.75 intensifi:0.60 evolution:0.45 increas:0.45
@@ -7990,11 +8057,11 @@ deepness	deep:0.80
 deerhound	hound:0.45
 deerskin	leather:0.45
 deerstalker	hat:0.45
-defac	blemish:0.75 mar:0.45
+defac	blemish:0.75 mar:0.45 scar:0.45
 defalc	amount:0.45 sum:0.45
 defalcat	embezzl:0.75 steal:0.45
 defalcator	thief:0.45
-defam	besmirch:0.75 calumni:0.75 calumniat:0.75 disparag:0.45
+defam	besmirch:0.75 calumni:0.75 calumniat:0.75 disparag:0.45 malign:0.45
 defamer	detractor:0.45
 defang	remov:0.45
 default	fail:0.45
@@ -8008,7 +8075,7 @@ defection	defect:0.80 desertion:0.75 abandon:0.60
 defector	defect:0.80 offender:0.45
 defeminis	neuter:0.45
 defeminiz	neuter:0.45
-defend	defender:0.80 defensibl:0.60 defensiv:0.60 argu:0.45
+defend	defender:0.80 defensibl:0.60 defensiv:0.60 argu:0.45 rationaliz:0.45
 defendabl	defensibl:0.75
 defendant	litigant:0.45
 defender	defend:0.80 guardian:0.75
@@ -8022,7 +8089,7 @@ deferent	defer:0.80 deferenc:0.80
 deferential	deferenc:0.80
 deferral	recess:0.75
 defi	defy:1.00
-defianc	defiant:0.80
+defianc	defiant:0.80 insubordin:0.45
 defiant	defianc:0.80 defy:0.80 rebellious:0.75
 defibrillat	restor:0.45
 deficienci	lack:0.75 deficient:0.60 inadequaci:0.60
@@ -8030,7 +8097,7 @@ deficient	deficienci:0.80 lack:0.75
 deficit	shortag:0.75 inadequaci:0.45
 defil	taint:0.75 mar:0.45
 defilad	fortific:0.45
-defin	delimit:0.75 shap:0.75 definition:0.60
+defin	delimit:0.75 shap:0.75 definition:0.60 redefin:0.45
 definien	definientia:1.00
 definienda	definiendum:1.00
 definiendum	definienda:1.00
@@ -8049,7 +8116,7 @@ defoliator	insect:0.45
 deform	distortion:0.75 malform:0.75 alter:0.45 chang:0.45 impair:0.45
 deformiti	deform:0.80
 defrai	commerc:0.45 commercialism:0.45
-defraud	con:0.75 swindl:0.75 cheat:0.45
+defraud	con:0.75 swindl:0.75 cheat:0.45 short:0.45
 defrauder	defraud:0.80
 defrayal	defrai:0.80 commerc:0.45 commercialism:0.45
 defrost	thaw:0.45 unthaw:0.45
@@ -8057,14 +8124,14 @@ defroster	defrost:0.80 heater:0.45
 deft	dexterous:0.75 dextrous:0.75
 deftness	adroitness:0.75 quickness:0.75
 defus	remov:0.45
-defy	defi:1.00 defiant:0.80 withstand:0.75 resist:0.60
+defy	defi:1.00 defiant:0.80 withstand:0.75 resist:0.60 brav:0.45 weather:0.45
 dega	degass:1.00 remov:0.45
 degass	dega:1.00
 degauss	alter:0.45 chang:0.45
 degeneraci	abas:0.45 abjection:0.45
-degenerat	degener:0.80 deviant:0.75 deviat:0.75 libertin:0.75 deteriorat:0.60 declin:0.45 reprobat:0.45 worsen:0.45
+degenerat	degener:0.80 deviant:0.75 deviat:0.75 libertin:0.75 deteriorat:0.60 declin:0.45 fatigu:0.45 jad:0.45 reprobat:0.45 worsen:0.45
 deglaz	readi:0.45
-deglutition	swallow:0.60 consumption:0.45 intak:0.45 uptak:0.45
+deglutition	swallow:0.60 consumption:0.45 gulp:0.45 intak:0.45 sip:0.45 swig:0.45 uptak:0.45
 deglycerolis	deglyceroliz:0.75
 degrad	libertin:0.75
 degrader	individual:0.45 mortal:0.45 person:0.45
@@ -8083,28 +8150,28 @@ deifi	deiti:0.80
 deific	condition:0.45
 deign	act:0.45
 deiti	diviniti:0.75 god:0.60
-deject	dejection:0.80 depress:0.75 dismai:0.75
+deject	dejection:0.80 depress:0.75 dismai:0.75 chill:0.45
 dejectedness	sadness:0.45 unhappiness:0.45
 dejection	depression:0.45
 dejeuner	lunch:0.75 luncheon:0.75
 delawarean	american:0.45
 delawarian	american:0.45
 delayer	individual:0.45 mortal:0.45 person:0.45
-delect	delight:0.75 pleasur:0.45
+delect	delight:0.75 amus:0.45 pleasur:0.45
 deleg	delegat:0.80 organiz:0.45
 delegat	deleg:0.80 assign:0.60 designat:0.60 representativ:0.45
-delet	remov:0.45
+delet	excis:0.45 expung:0.45 remov:0.45
 deliber	deliberat:0.80
 deliberat	deliber:0.80 advised:0.75 intentional:0.75 purpos:0.75 debat:0.60
 deliberateness	deliberat:0.80 slowness:0.60
 delicaci	dainti:0.60 treat:0.60 eleganc:0.45
 delicat	fin:0.60
 delicious	delightful:0.75
-delight	revel:0.60 gratifi:0.45 pleasur:0.45
+delight	revel:0.60 amus:0.45 enchant:0.45 endear:0.45 enthrall:0.45 gratifi:0.45 pleasur:0.45
 delightful	delicious:0.75
-delimit	border:0.75 borderlin:0.75 bound:0.75 defin:0.75 boundari:0.45
-delimitat	defin:0.75 delimit:0.75
-delin	characteriz:0.75 description:0.45
+delimit	border:0.75 borderlin:0.75 bound:0.75 defin:0.75 boundari:0.45 redefin:0.45
+delimitat	defin:0.75 delimit:0.75 redefin:0.45
+delin	characteriz:0.75 description:0.45 portrait:0.45 portrayal:0.45
 delinquent	offender:0.45
 deliquium	faint:0.75 swoon:0.75
 delirious	delirium:0.80
@@ -8114,7 +8181,7 @@ deliverer	christ:0.75 jesus:0.75 savior:0.75
 deliveryman	employee:0.45
 delous	remov:0.45
 delphinia	delphinium:1.00
-delphinium	delphinia:1.00 flower:0.45
+delphinium	delphinia:1.00 flower:0.45 larkspur:0.45
 deltason	prednison:0.75
 delud	deceiv:0.75 victimiz:0.45
 delug	flood:0.75 swamp:0.60 fill:0.45 mint:0.45 peck:0.45
@@ -8145,11 +8212,13 @@ demijohn	bottl:0.45
 demimondain	prostitut:0.45 tart:0.45 whor:0.45
 demineralis	demineraliz:0.75 remov:0.45
 demineraliz	remov:0.45
-demis	dying:0.75
+demis	dying:0.75 grav:0.45
 demist	alter:0.45 chang:0.45
 demister	heater:0.45
 demitass	coffee:0.45
 demiurg	deiti:0.45 diviniti:0.45
+demobilis	disarma:0.45
+demobiliz	disarma:0.45
 democraci	democratic:0.80 democratiz:0.80 republic:0.60 ideologi:0.45
 democratic	democraci:0.80
 democratis	democratiz:0.75
@@ -8163,7 +8232,7 @@ demographist	sociologist:0.45
 demoisell	maiden:0.45
 demolish	demolition:0.80 destroi:0.45 destruction:0.45
 demolition	demolish:0.80 destruction:0.60
-demon	devil:0.60 fiend:0.60
+demon	devil:0.60 fiend:0.60 incubus:0.45
 demoniac	fiend:0.45
 demonic	fiendish:0.75 satanic:0.75 infernal:0.60 unho:0.60
 demonis	alter:0.45 chang:0.45 condemn:0.45 disapprob:0.45
@@ -8202,14 +8271,14 @@ deni	deny:1.00
 denial	deny:0.60
 denier	unit:0.45
 denigr	disparag:0.45
-denim	trouser:0.45
+denim	levis:0.45 trouser:0.45
 denizen	dweller:0.75 inhabitant:0.75 individual:0.45 mortal:0.45 person:0.45
-denominat	denomin:0.80 designat:0.75
+denominat	denomin:0.80 designat:0.75 denot:0.45 label:0.45
 denot	designat:0.45
 denotativ	denot:0.80
 denotiv	denot:0.80
 denou	outcom:0.45
-denounc	denunci:0.75 criticis:0.45 criticiz:0.45
+denounc	denunci:0.75 condemn:0.45 criticis:0.45 criticiz:0.45 decri:0.45 excoriat:0.45 fulminat:0.45
 dens	densiti:0.80
 denseness	stupiditi:0.45
 densiti	dens:0.80 concentr:0.60
@@ -8218,7 +8287,8 @@ dent	crumpl:0.75 consequenc:0.45 effect:0.45 result:0.45 upshot:0.45
 dental	alveolar:0.75 consonant:0.45
 dentalia	dentalium:1.00
 dentalium	dentalia:1.00
-dentifric	cleaner:0.45
+dentifric	cleaner:0.45 toothpast:0.45
+dentin	ivori:0.45
 dentistri	medicin:0.45
 dentition	grow:0.45 growth:0.45
 denturist	dentur:0.80 technician:0.45
@@ -8228,15 +8298,15 @@ deny	deni:1.00 denial:0.80
 deodoris	alter:0.45 chang:0.45
 deodoriz	alter:0.45 chang:0.45
 deodouris	alter:0.45 chang:0.45
-depart	departmental:0.80 departur:0.80 bygon:0.75 deceas:0.75 decedent:0.75 deviat:0.60 vary:0.60 exit:0.45 individual:0.45 mortal:0.45
+depart	departmental:0.80 departur:0.80 bygon:0.75 deceas:0.75 decedent:0.75 deviat:0.60 vary:0.60 exit:0.45 individual:0.45 infernal:0.45
 departer	depart:0.80
 departmental	depart:0.80
 departur	depart:0.80 leav:0.75 devi:0.60 differenc:0.60
 depend	dependent:0.80
 dependab	faithful:0.75 reliab:0.75
-dependabiliti	dependabl:0.80 reliabiliti:0.75
+dependabiliti	dependabl:0.80 reliabiliti:0.75 reproducibiliti:0.45
 dependabl	reliabl:0.75
-dependableness	dependabl:0.80 reliabiliti:0.75
+dependableness	dependabl:0.80 reliabiliti:0.75 reproducibiliti:0.45
 dependant	depend:0.80 dependent:0.75 recipient:0.45
 dependenc	dependent:0.80 dependenci:0.75
 dependenci	dependent:0.80 dependenc:0.75
@@ -8244,7 +8314,7 @@ dependent	dependenc:0.80 dependenci:0.80 depend:0.60 recipient:0.45
 depersonalis	depersonaliz:0.75 alter:0.45 chang:0.45
 depersonaliz	alter:0.45 chang:0.45
 depict	pictur:0.80 describ:0.60
-depiction	depict:0.80 characteriz:0.75 delin:0.75 description:0.45
+depiction	depict:0.80 characteriz:0.75 delin:0.75 description:0.45 portrait:0.45 portrayal:0.45
 depictiv	depict:0.80
 depil	condition:0.45
 depilat	remov:0.45
@@ -8261,7 +8331,7 @@ depon	declar:0.45
 deponent	witness:0.45
 deport	demeanor:0.75 behav:0.60 conduct:0.60 act:0.45 trait:0.45
 deportee	alien:0.45 foreigner:0.45
-depos	oust:0.45
+depos	oust:0.45 overthrow:0.45 subvert:0.45
 deposer	witness:0.45
 deposit	sediment:0.75 stick:0.75 wedg:0.75 depositor:0.60 lodg:0.60 sedi:0.60 fasten:0.45
 depositari	repositori:0.75 faciliti:0.45
@@ -8276,7 +8346,7 @@ deprecativ	deprecat:0.75 deprecatori:0.75
 deprecatori	deprecat:0.75
 depreci	reduction:0.45
 depreciator	detractor:0.75 cynic:0.45
-depress	dismai:0.75
+depress	dismai:0.75 chill:0.45
 depressant	depress:0.80 medic:0.45
 depressiv	sufferer:0.45
 depressuris	adjust:0.45
@@ -8296,12 +8366,12 @@ deregul	liber:0.45
 deregulat	exempt:0.45 liber:0.45
 derequisition	relinquish:0.45
 derestrict	exempt:0.45
-derid	derision:0.80 derisiv:0.80 mock:0.45
-derision	derid:0.80
+derid	derision:0.80 derisiv:0.80 catcall:0.45 mock:0.45
+derision	derid:0.80 jeer:0.45 mockeri:0.45 scof:0.45 scoff:0.45 squelch:0.45
 derisiv	derid:0.80 gibelik:0.75 mock:0.75 taunt:0.75
 derisori	derid:0.80 preposterous:0.75 absurd:0.60 ridiculous:0.60
-deriv	deduc:0.75 infer:0.75 gain:0.60 conclud:0.45 explan:0.45 origin:0.45 reason:0.45 sourc:0.45
-derivativ	differential:0.75 figur:0.45 reckon:0.45
+deriv	deduc:0.75 infer:0.75 gain:0.60 conclud:0.45 explan:0.45 origin:0.45 reason:0.45 sourc:0.45 surmis:0.45
+derivativ	differential:0.75 figur:0.45 partial:0.45 reckon:0.45
 derma	stratum:0.45
 dermabrasion	removal:0.45
 dermatoglyphic	wrinkl:0.45
@@ -8322,8 +8392,8 @@ descendent	descend:0.80 descendant:0.75 relativ:0.45
 descensus	handicap:0.45
 descent	descend:0.80 origin:0.60
 descri	spot:0.75 spy:0.75 sight:0.45
-describ	depict:0.60 descriptiv:0.60 report:0.60
-description	stat:0.45
+describ	depict:0.60 descriptiv:0.60 report:0.60 outlin:0.45
+description	characteriz:0.45 delin:0.45 specific:0.45 stat:0.45
 descriptiv	describ:0.80
 descriptivism	doctrin:0.45 ism:0.45 philosophi:0.45
 descriptor	form:0.75 word:0.45
@@ -8338,12 +8408,13 @@ deserter	desert:0.80
 desertion	desert:0.80 defection:0.75 abandon:0.60
 deserv	merit:0.75 worth:0.75
 deservingness	deserv:0.80 merit:0.60
-deshabill	condition:0.45
+desex	neuter:0.45
+deshabill	condition:0.45 shirtsleev:0.45
 desic	dryness:0.45
 desiderata	desideratum:1.00
 desideratum	desiderata:1.00 essential:0.45 necessari:0.45
-design	designat:0.80 contriv:0.75 nam:0.45
-designat	design:0.80 assign:0.60 delegat:0.60
+design	designat:0.80 contriv:0.75 concert:0.45 nam:0.45
+designat	design:0.80 assign:0.60 delegat:0.60 denot:0.45 label:0.45
 designativ	designat:0.80
 designed	advised:0.75 deliberat:0.75 intentional:0.75 purpos:0.75
 designer	decorator:0.75 architect:0.60 specialist:0.45
@@ -8351,14 +8422,15 @@ desir	crav:0.60 hop:0.60 feel:0.45
 desirabiliti	desirabl:0.80 goodness:0.45
 desirableness	desirabl:0.80 goodness:0.45
 desist	abstain:0.60
-desol	deterior:0.45
+desk	escritoir:0.45
+desol	blight:0.45 deterior:0.45 ruin:0.45
 desolat	desert:0.75 forsak:0.75 bleak:0.60
 desorb	desorption:0.80 disappear:0.45 vanish:0.45
 despair	desper:0.80 desperat:0.80 condition:0.45
-despatch	communiqu:0.75
+despatch	communiqu:0.75 rout:0.45
 desper	despair:0.80 condition:0.45
 desperado	criminal:0.45 crook:0.45 felon:0.45 outlaw:0.45
-desperat	despair:0.80 urgent:0.75 unfortunat:0.45
+desperat	despair:0.80 urgent:0.75 goner:0.45 unfortunat:0.45
 despicabl	vil:0.75
 despis	disdain:0.75 hat:0.75 scorn:0.75 detest:0.45 hatr:0.45
 despisal	despis:0.80 hat:0.45 hatr:0.45
@@ -8396,14 +8468,14 @@ detainee	detain:0.80 captiv:0.45 prisoner:0.45
 detect	detection:0.80 detector:0.80 discover:0.75 notic:0.75 observ:0.75 sight:0.45
 detectabl	noticeabl:0.60
 detection	sens:0.75 detect:0.60
-detectiv	policeman:0.45
+detectiv	plainclothesman:0.45 policeman:0.45
 detector	detect:0.80 sensor:0.75 devic:0.45
 detention	detain:0.80 custodi:0.75
 deter	deterrent:0.80 discourag:0.75
 deterg	detergenci:0.80 detergent:0.80
 detergenc	detergent:0.80 detergenci:0.75 usefulness:0.45
 detergenci	detergent:0.80 usefulness:0.45
-detergent	detergenci:0.80 surfactant:0.45
+detergent	detergenci:0.80 anionic:0.45 surfactant:0.45
 deterior	deteriorat:0.80
 deteriorat	deterior:0.80
 determin	ascertain:0.75 determinant:0.75 find:0.75 influenc:0.60 shap:0.60 discoveri:0.45
@@ -8415,11 +8487,11 @@ determiner	argu:0.45
 deterrenc	deterrent:0.80
 deterrent	deter:0.80
 detersiv	detergent:0.75
-detest	despis:0.75 hat:0.75 disgust:0.45 dislik:0.45 hatr:0.45
+detest	despis:0.75 hat:0.75 abhor:0.45 disdain:0.45 disgust:0.45 dislik:0.45 hatr:0.45 loath:0.45 scorn:0.45
 detestabl	abhorrent:0.75 repulsiv:0.75
-dethaw	thaw:0.75 unthaw:0.75 melt:0.60
+dethaw	thaw:0.75 unthaw:0.75 melt:0.60 defrost:0.45
 deton	explosion:0.75 discharg:0.45
-detonat	explod:0.75
+detonat	explod:0.75 dynamit:0.45
 detonativ	detonat:0.80
 detonator	detonat:0.80
 detour	deviat:0.45 divert:0.45 road:0.45
@@ -8437,17 +8509,17 @@ detribalis	detribaliz:0.75 acculturat:0.45
 detribaliz	acculturat:0.45
 detrimental	prejudicial:0.75
 detrition	erosion:0.45
-detritus	debris:0.75 junk:0.75 rubbl:0.75 dust:0.60 rubbish:0.45
+detritus	debris:0.75 junk:0.75 rubbl:0.75 dust:0.60 rubbish:0.45 slack:0.45
 detumescenc	declin:0.45 diminution:0.45
 detusk	remov:0.45
 deuc	blam:0.75 damn:0.75 darn:0.75 goddam:0.75 goddamn:0.75
-devast	devastat:0.80 desol:0.75 deterior:0.45
+devast	devastat:0.80 desol:0.75 blight:0.45 deterior:0.45 ruin:0.45
 devastat	annihilat:0.60 wither:0.60 ruin:0.45
 develop	underdevelop:0.75 evolution:0.60 evolv:0.60 process:0.45
-devi	deviat:0.80 departur:0.60 differenc:0.60 vari:0.45
-devianc	deviant:0.80 deviat:0.80 aber:0.75 abnormaliti:0.45
+devi	deviat:0.80 departur:0.60 differenc:0.60 vari:0.45 variant:0.45
+devianc	deviant:0.80 deviat:0.80 aber:0.75 abnormaliti:0.45 deflection:0.45 warp:0.45
 deviant	deviat:0.80 aberrant:0.75 reprobat:0.45
-deviat	aberrant:0.75 deviant:0.75 divert:0.75 depart:0.60 devi:0.60 vary:0.60 reprobat:0.45 turn:0.45
+deviat	aberrant:0.75 deviant:0.75 divert:0.75 depart:0.60 devi:0.60 vary:0.60 reprobat:0.45 straggl:0.45 turn:0.45
 deviationism	defection:0.45 desertion:0.45
 devic	inclin:0.45 instrument:0.45 tendenci:0.45
 devil	annoi:0.75 gravel:0.75 irritat:0.75 lucifer:0.75 mischief:0.75 shenanigan:0.75 vex:0.75 bother:0.60 demon:0.60 fiend:0.60
@@ -8465,7 +8537,7 @@ devitaliz	reduction:0.45 weaken:0.45
 devoic	enunciat:0.45 pronounc:0.45
 devolution	degener:0.75
 devolv	assign:0.45
-devot	devotee:0.80 devotion:0.80 dedicat:0.75 appli:0.45 emploi:0.45 use:0.45 utiliz:0.45
+devot	devotee:0.80 devotion:0.80 dedicat:0.75 appli:0.45 emploi:0.45 rededicat:0.45 utiliz:0.45
 devotedness	devot:0.80 devotion:0.75 lov:0.45
 devotee	devot:0.80 buff:0.75 lover:0.60 follower:0.45
 devotion	devot:0.60 lov:0.45
@@ -8581,7 +8653,7 @@ dicier	dicei:1.00
 diciest	dicei:1.00
 dick	detectiv:0.45
 dicken	exclaim:0.45 exclam:0.45
-dicker	bargain:0.75 negotiat:0.45
+dicker	bargain:0.75 haggl:0.45 negotiat:0.45
 dickeybird	bird:0.45
 dickhead	bastard:0.75 prick:0.75
 dickybird	bird:0.45
@@ -8591,14 +8663,14 @@ dictat	prescrib:0.75 inflict:0.45
 dictator	dictat:0.80 speaker:0.45
 dictatorship	tyranni:0.75
 diction	articul:0.45
-dictum	dicta:1.00 pronounc:0.75 declar:0.45
+dictum	dicta:1.00 pronounc:0.75 declar:0.45 directiv:0.45
 didactic	educ:0.75 instruction:0.60 activiti:0.45
 didder	shak:0.60
-diddl	con:0.75 defraud:0.75 swindl:0.75 cheat:0.45
+diddl	con:0.75 defraud:0.75 swindl:0.75 cheat:0.45 short:0.45
 die	death:0.80 croak:0.75 dic:0.75 perish:0.75 expir:0.60
 diehard	traditionalist:0.75 conservativ:0.45
 dielectric	material:0.45 stuff:0.45
-dielectrolysis	electrophoresis:0.75
+dielectrolysis	electrophoresis:0.75 immunoelectrophoresis:0.45
 diemaker	artisan:0.45
 dieres	dieresis:1.00
 dieresis	dieres:1.00
@@ -8616,18 +8688,18 @@ diethylstilbestrol	des:0.75
 diethylstilboestrol	des:0.75 diethylstilbestrol:0.75
 dietician	diet:0.80 specialist:0.45
 dietitian	specialist:0.45
-differ	differenc:0.80 different:0.80 disagree:0.60
+differ	differenc:0.80 different:0.80 disagree:0.60 counterpoint:0.45
 differenc	differ:0.80 different:0.80 differential:0.80 differentiat:0.80 departur:0.60 devi:0.60 qualiti:0.45
 different	differ:0.80 differenc:0.80 otherwis:0.60
-differenti	differentiat:0.80 distinction:0.75
+differenti	differentiat:0.80 distinction:0.75 contradistinction:0.45
 differentia	differenc:0.45
-differential	differenc:0.80 derivativ:0.75 figur:0.45 reckon:0.45
+differential	differenc:0.80 derivativ:0.75 figur:0.45 partial:0.45 reckon:0.45
 differentiat	differenc:0.80 differenti:0.80 distinguish:0.75 identifi:0.45
 differentiator	differentiat:0.80 individual:0.45 mortal:0.45 person:0.45
 difficult	hard:0.75
 difficulti	exertion:0.45
 difficultness	difficult:0.80 qualiti:0.45
-diffidenc	diffident:0.80 timiditi:0.45
+diffidenc	diffident:0.80 hesitanci:0.45 timiditi:0.45
 difflugia	protozoan:0.45
 diffract	diffraction:0.80 part:0.45
 diffus	permeat:0.60 pervad:0.60 spread:0.45
@@ -8636,7 +8708,7 @@ diffuser	baffl:0.45
 diffusiv	diffus:0.80
 diffusor	diffus:0.80 baffl:0.45
 dig	delv:0.75 excav:0.75 remov:0.45 sit:0.45
-digest	digestibl:0.80 digestiv:0.80 periodical:0.45 process:0.45
+digest	digestibl:0.80 digestiv:0.80 periodical:0.45 process:0.45 stomach:0.45
 digester	digest:0.80
 digestibiliti	digestibl:0.80
 digestibl	digest:0.80
@@ -8673,7 +8745,7 @@ diluvium	diluvia:1.00
 dim	dimmest:1.00 faint:0.60 coin:0.45
 dimash	damascus:0.75
 dimension	attribut:0.60 magnitud:0.45
-dimensionaliti	dimensional:0.80 spatialiti:0.45
+dimensionaliti	dimensional:0.80 flatness:0.45 spatialiti:0.45
 diminish	diminution:0.80 decreas:0.75 lessen:0.75 weaken:0.75
 diminution	diminish:0.80 declin:0.75
 diminutiv	petit:0.75 tiny:0.75 word:0.45
@@ -8697,7 +8769,7 @@ diopter	unit:0.45
 dioptr	unit:0.45
 diorama	pictur:0.45
 dioxin	hydrocarbon:0.45
-dip	dipper:0.80 dunk:0.75 swayback:0.75 immers:0.45 plung:0.45
+dip	dipper:0.80 dunk:0.75 swayback:0.75 dabbl:0.45 immers:0.45 plung:0.45
 diphthong	vowel:0.45
 diplococci	diplococcus:1.00
 diplococcus	diplococci:1.00 bacteria:0.45
@@ -8728,11 +8800,12 @@ directionless	afloat:0.75 aimless:0.75 rudderless:0.75
 directiv	direct:0.80 dictum:0.45 pronounc:0.45
 directiveness	directiv:0.80 qualiti:0.45
 directiviti	directionaliti:0.75
+directness	immediaci:0.45
 director	manager:0.75 administrator:0.45
 directorat	board:0.45
 directorship	director:0.80 berth:0.45
 direful	dread:0.75 dreadful:0.75 frighten:0.75 terribl:0.75 awful:0.60 fearful:0.60
-dirg	song:0.45
+dirg	keen:0.45 song:0.45
 dirk	dagger:0.45
 dirt	dirti:0.60 soil:0.60
 dirti	dirtier:1.00 dirtiest:1.00 dirt:0.80 soil:0.75 unclean:0.75 alter:0.45 chang:0.45
@@ -8742,19 +8815,20 @@ dirtiness	dirti:0.80
 disa	orchid:0.45
 disabus	inform:0.45
 disaccharidas	enzym:0.45
+disadvantag	prejudic:0.45
 disadvantageous	disadvantag:0.80
 disaffect	alienat:0.75 rebellious:0.60 alter:0.45 chang:0.45
 disaffection	alien:0.75
 disaffirm	denial:0.60 assertion:0.45
-disagree	differ:0.60 discrepanci:0.60
+disagree	differ:0.60 discrepanci:0.60 dissent:0.45 divid:0.45
 disallow	forbid:0.75 prohibit:0.75 proscrib:0.75 veto:0.60
 disambiguat	clarifi:0.45 elucidat:0.45
 disannul	disannull:1.00
 disannull	disannul:1.00
 disappear	disappearanc:0.80 vanish:0.75 departur:0.45 leav:0.45
 disappearanc	disappear:0.80 departur:0.45 leav:0.45
-disappoint	discomfit:0.75 frustrat:0.75 letdown:0.75 dissatisfaction:0.45 queer:0.45 thwart:0.45
-disapprob	condemn:0.75
+disappoint	discomfit:0.75 frustrat:0.75 letdown:0.75 dissatisfaction:0.45 frustr:0.45 queer:0.45 thwart:0.45
+disapprob	condemn:0.75 censur:0.45
 disapprov	disapproval:0.80
 disapproval	disapprov:0.80
 disarm	disarma:0.80
@@ -8771,8 +8845,8 @@ disavow	deny:0.45
 disavowal	denial:0.45
 disband	dissipat:0.45 scatter:0.45
 disbelief	skepticism:0.75 doubt:0.45
-disbeliev	skeptical:0.75 reject:0.45
-disbeliever	disbeliev:0.80
+disbeliev	skeptical:0.75 distrust:0.45 doubt:0.45 mistrust:0.45 reject:0.45
+disbeliever	disbeliev:0.80 atheist:0.45
 disburden	remov:0.45
 disburs	expens:0.75
 disbursal	expens:0.75
@@ -8785,7 +8859,7 @@ discern	discernibl:0.80 savvi:0.75 understand:0.75 apprehension:0.60 distinguish
 discernabiliti	discernabl:0.80 legibiliti:0.75 distinctness:0.45
 discernabl	discernibl:0.75
 discernibl	discern:0.80 discernabl:0.75
-discharg	accomplish:0.45 fulfil:0.45 fulfill:0.45 happen:0.45 occurrenc:0.45
+discharg	accomplish:0.45 eruption:0.45 explosion:0.45 fulfil:0.45 fulfill:0.45 happen:0.45 occurrenc:0.45
 disci	discus:1.00
 discipl	adherent:0.75 follower:0.45
 discipleship	discipl:0.80 berth:0.45
@@ -8808,17 +8882,17 @@ discombobulat	disconcert:0.75 bewilder:0.60
 discomfit	disappoint:0.75 frustrat:0.75 upset:0.60 arous:0.45 elicit:0.45 evok:0.45 peopl:0.45 provok:0.45
 discomfitur	embarrass:0.45
 discomfort	condition:0.45
-discommod	inconvenienc:0.75 troubl:0.60 affect:0.45
+discommod	inconvenienc:0.75 troubl:0.60 affect:0.45 distress:0.45
 discompos	upset:0.60 arous:0.45 elicit:0.45 evok:0.45 provok:0.45
 discomposur	embarrass:0.45
-disconcert	embarrass:0.45
+disconcert	distract:0.45 embarrass:0.45
 disconcertion	embarrass:0.45
 disconnect	staccato:0.75 gulf:0.60 undo:0.45
 disconnectedness	separ:0.45
 disconnection	separ:0.45
 disconsolateness	despondenci:0.75
-discontent	long:0.45 yearn:0.45
-discontentedness	discontent:0.80 long:0.45 yearn:0.45
+discontent	dissatisfaction:0.45 long:0.45 yearn:0.45
+discontentedness	discontent:0.80 dissatisfaction:0.45 long:0.45 yearn:0.45
 discontinu	discontinuanc:0.80 ceas:0.75 stop:0.60
 discontinuanc	discontinu:0.80
 discontinuiti	separ:0.45
@@ -8828,7 +8902,7 @@ discorporat	disembodi:0.75
 discothequ	ballroom:0.45
 discounter	outlet:0.45
 discourag	deter:0.75 dishearten:0.75 dismai:0.75
-discours	discuss:0.75
+discours	discuss:0.75 context:0.45
 discourteous	rud:0.75
 discover	discoveri:0.80 detect:0.75 notic:0.75 observ:0.75 hear:0.60 learn:0.60 sight:0.45
 discoverabl	ascertainabl:0.75
@@ -8869,21 +8943,21 @@ disentangl	extricat:0.75 liber:0.45
 disentangler	individual:0.45 mortal:0.45 person:0.45
 disenthral	disenthrall:1.00
 disenthrall	disenthral:1.00
-disequilibrium	situ:0.45
+disequilibrium	imbalanc:0.45 situ:0.45 unbalanc:0.45
 disesteem	consider:0.45 dishonor:0.45 dishonour:0.45 regard:0.45 view:0.45
-disfavor	disadvantag:0.75
-disfavour	disadvantag:0.75
-disfigur	blemish:0.75 appearanc:0.45 mar:0.45
+disfavor	disadvantag:0.75 prejudic:0.45
+disfavour	disadvantag:0.75 prejudic:0.45
+disfigur	blemish:0.75 appearanc:0.45 mar:0.45 scar:0.45
 disfranchis	disenfranchis:0.75 discontinuanc:0.45
-disgorg	vomit:0.75 ejection:0.45 reflex:0.45
+disgorg	vomit:0.75 ejection:0.45 reflex:0.45 seed:0.45
 disgrac	dishonor:0.75 dishonour:0.75 sham:0.75
 disgruntl	dissatisfi:0.75 discontent:0.45
 disguis	camouflag:0.75 conceal:0.45 hid:0.45 semblanc:0.45
-disgust	foul:0.75 loathsom:0.60
+disgust	foul:0.75 loathsom:0.60 repugnanc:0.45 revulsion:0.45
 disgustful	disgust:0.75 foul:0.75 loathsom:0.60
 disgustingness	disgust:0.80
 dish	cater:0.45 container:0.45 ply:0.45
-dishabill	condition:0.45
+dishabill	condition:0.45 shirtsleev:0.45
 disharmoniz	alter:0.45 chang:0.45
 dishearten	discourag:0.75 dismai:0.75
 dishevel	dishevell:1.00 frowzl:0.75 tousl:0.75
@@ -8898,7 +8972,7 @@ dishwash	wash:0.45
 dishwater	water:0.45
 disillusion	disappoint:0.45 sophistic:0.45
 disinclin	shap:0.45
-disinfect	clean:0.45
+disinfect	clean:0.45 steriliz:0.45
 disinfest	clean:0.45 cleans:0.45 rid:0.45
 disinherit	disown:0.75
 disinheritanc	discontinuanc:0.45
@@ -8911,14 +8985,14 @@ disjoint	divorc:0.75 garbl:0.75 confus:0.60 disorder:0.60
 disjointedness	disjoint:0.80
 disjunction	separ:0.45
 disjunctur	separ:0.45
-disk	harrow:0.75 disc:0.60 plow:0.45
-dislik	inclin:0.45 tendenci:0.45
+disk	harrow:0.75 disc:0.60 dot:0.45 plow:0.45
+dislik	detest:0.45 hat:0.45 inclin:0.45 resent:0.45 tendenci:0.45
 disloc	breakdown:0.60 break:0.45
 dislocat	disloc:0.80
 dislodg	remov:0.45 removal:0.45
 disloyal	unpatriotic:0.75
-disloyalti	infideliti:0.45
-dismai	aghast:0.75 appal:0.75 depress:0.75 shock:0.75 alarm:0.60 constern:0.60
+disloyalti	infideliti:0.45 treacheri:0.45
+dismai	aghast:0.75 appal:0.75 depress:0.75 shock:0.75 alarm:0.60 constern:0.60 chill:0.45
 dismal	dreari:0.75
 dismantl	disassemb:0.75 level:0.60 activiti:0.45 destroi:0.45
 dismember	kill:0.45 mutil:0.45 tortur:0.45
@@ -8928,8 +9002,8 @@ dismissiv	dismiss:0.80
 dismount	descend:0.45 discontinuanc:0.45
 disobedienc	disobedient:0.80 disobei:0.80
 disobedient	disobedienc:0.80 disobei:0.80
-disobei	disobedienc:0.80 disobedient:0.80 refus:0.45
-disoblig	inconvenienc:0.75 troubl:0.60 affect:0.45
+disobei	disobedienc:0.80 disobedient:0.80 balk:0.45 refus:0.45 sabotag:0.45 undermin:0.45
+disoblig	inconvenienc:0.75 troubl:0.60 affect:0.45 distress:0.45
 disorder	perturb:0.75 confus:0.60 disjoint:0.60 garbl:0.60 jumbl:0.60 upset:0.60 disturb:0.45 troubl:0.45
 disorderliness	condition:0.45
 disorganis	disorganiz:0.75
@@ -8944,13 +9018,14 @@ dispassionateness	dispassionat:0.80
 dispens	dispenser:0.80 distribut:0.75
 dispenser	dispens:0.80 container:0.45
 dispers	spread:0.75 sprinkl:0.75 dissipat:0.60 scatter:0.60
+dispersal	sprai:0.45
 dispersion	spread:0.45
 dispersiv	dispers:0.80 diffus:0.75
-dispirit	depress:0.75 dishearten:0.75 dismai:0.75
+dispirit	depress:0.75 dishearten:0.75 dismai:0.75 chill:0.45
 dispiritedness	sadness:0.45 unhappiness:0.45
 displac	shift:0.60
 displai	exhibit:0.60 show:0.60
-displeas	displeasur:0.80
+displeas	displeasur:0.80 annoi:0.45 devil:0.45 gravel:0.45 irritat:0.45 vex:0.45
 displeasur	dissatisfaction:0.45 vex:0.45
 displum	despoil:0.45 ransack:0.45 rifl:0.45
 disport	amus:0.75 entertain:0.45
@@ -8974,19 +9049,20 @@ disquisition	essai:0.45
 disregard	disregardless:0.75 forgotten:0.75 ignor:0.75 irrespectiv:0.75 neglect:0.75 regardless:0.75 snub:0.75 dismiss:0.60 treat:0.45
 disregardless	irrespectiv:0.75 regardless:0.75
 disreput	discredit:0.75 dishonor:0.45 dishonour:0.45
+disrespect	breach:0.45 transgress:0.45
 disrob	undress:0.75 strip:0.60
 disrupt	disruption:0.80 interrupt:0.75 disruptiv:0.60
 disruption	disrupt:0.80 interruption:0.75
 disruptiv	disrupt:0.80 tumultuous:0.75 turbulent:0.75 riotous:0.60 troubl:0.60
 diss	affront:0.75 insult:0.75 spit:0.45
-dissatisfaction	discontent:0.45
+dissatisfaction	boredom:0.45 disappoint:0.45 discontent:0.45 displeasur:0.45 letdown:0.45
 dissatisfactori	disappoint:0.75
-dissatisfi	dissatisfaction:0.80
+dissatisfi	dissatisfaction:0.80 discontent:0.45
 dissect	dissection:0.80 cleft:0.75 cut:0.45
 dissection	dissect:0.80
-dissembl	feign:0.75 pretend:0.75 misrepresent:0.45
+dissembl	feign:0.75 pretend:0.75 hypocrisi:0.45 misrepresent:0.45 pretext:0.45
 dissembler	dissembl:0.80 hypocrit:0.75 phoni:0.75
-dissemin	disseminat:0.80
+dissemin	disseminat:0.80 circul:0.45 propag:0.45
 disseminat	dissemin:0.80 circulat:0.60 publiciz:0.45
 disseminativ	disseminat:0.80 diffus:0.75
 disseminator	disseminat:0.80
@@ -9000,13 +9076,13 @@ dissimilariti	dissimilar:0.80 differenc:0.45
 dissimulat	disguis:0.45
 dissimulator	hypocrit:0.75 phoni:0.75
 dissip	dissipat:0.80 dispersion:0.45
-dissipat	libertin:0.75 scatter:0.75 dispers:0.60
+dissipat	libertin:0.75 scatter:0.75 dispers:0.60 disband:0.45
 dissociabl	separabl:0.75
 dissociat	dissoci:0.80 divorc:0.75
 dissolut	libertin:0.75
 dissolvent	dissolv:0.80 solvent:0.75
 dissolver	dissolv:0.80 solvent:0.75
-dissonanc	disagree:0.75
+dissonanc	disagree:0.75 divid:0.45
 dissuad	counsel:0.45
 dissuasion	dissuad:0.80
 dissuasiv	dissuad:0.80
@@ -9025,10 +9101,10 @@ distillat	distill:0.80 liquid:0.45
 distiller	producer:0.45
 distilleri	distill:0.80 plant:0.45 work:0.45
 distinct	distinctness:0.60
-distinction	distinguish:0.80 differenti:0.75 eminenc:0.60
+distinction	distinguish:0.80 differenti:0.75 eminenc:0.60 contradistinction:0.45
 distinctiv	typical:0.60
-distinctiveness	distinctiv:0.80 peculiariti:0.60 individualism:0.45 individualiti:0.45
-distinctness	distinct:0.80
+distinctiveness	distinctiv:0.80 peculiariti:0.60 foibl:0.45 idiosyncrasi:0.45 individualism:0.45 individualiti:0.45
+distinctness	distinct:0.80 legibiliti:0.45
 distinguish	distinction:0.80 differentiat:0.75 discern:0.60 identifi:0.45
 distort	deform:0.75 falsifi:0.75 malform:0.75 warp:0.75 distortion:0.60 misrepresent:0.45
 distortion	deform:0.75 distort:0.60 impair:0.45
@@ -9047,7 +9123,7 @@ district	territori:0.75 zon:0.75 govern:0.45
 distrust	mistrust:0.75 suspect:0.60 suspicion:0.60 disbeliev:0.45 doubt:0.45
 distrustfulness	trait:0.45
 disturb	disturbanc:0.80 distress:0.75 troubl:0.75 upset:0.60 worri:0.60 impress:0.45
-disturbanc	disturb:0.60 perturb:0.60 upset:0.60 activiti:0.45
+disturbanc	disturb:0.60 perturb:0.60 upset:0.60 activiti:0.45 bother:0.45
 disulfiram	medic:0.45
 disunit	divorc:0.75 split:0.75
 disuniti	disagree:0.45
@@ -9078,7 +9154,7 @@ diversion	recr:0.75 divert:0.60 activiti:0.45
 diversionari	diversion:0.80
 diversionist	diversion:0.80
 diversiti	divers:0.80 varieti:0.60
-divert	diversion:0.80 amus:0.75 deviat:0.75 turn:0.45
+divert	diversion:0.80 amus:0.75 deviat:0.75 straggl:0.45 turn:0.45
 diverticula	diverticulum:1.00
 diverticulum	diverticula:1.00
 divertimenti	divertimento:1.00
@@ -9139,7 +9215,7 @@ dodder	senil:0.75 vin:0.45 walk:0.45
 dodderer	oldster:0.45
 dodderi	senil:0.75
 doddl	cinch:0.45
-dodg	negligenc:0.45 schem:0.45 strategi:0.45
+dodg	negligenc:0.45 schem:0.45 strategi:0.45 wangl:0.45
 dodgem	vehicl:0.45
 dodger	fox:0.60
 dodgi	dodgier:1.00 dodgiest:1.00
@@ -9184,7 +9260,7 @@ dolor	grief:0.45
 dolorous	weep:0.75
 dolour	grief:0.45
 dolourous	weep:0.75
-dolt	dullard:0.75 stupid:0.75
+dolt	dullard:0.75 stupid:0.75 lunkhead:0.45
 doltish	stupid:0.75
 domain	arena:0.75 spher:0.75 orbit:0.60 environ:0.45
 domatia	domatium:1.00
@@ -9198,7 +9274,7 @@ domesticiz	alter:0.45 chang:0.45
 domicil	resid:0.75 shack:0.75 abod:0.45 inhabit:0.45 liv:0.45 populat:0.45 residenc:0.45
 domicili	lodg:0.75 quarter:0.45
 domiciliat	resid:0.75 shack:0.75 inhabit:0.45 liv:0.45 populat:0.45
-domin	dominat:0.80 masteri:0.60 supremaci:0.60 clergyman:0.45 reverend:0.45
+domin	dominat:0.80 masteri:0.60 supremaci:0.60 clergyman:0.45 monopoliz:0.45 reverend:0.45
 dominanc	ascendanci:0.60 dominant:0.60 dominat:0.60
 dominant	dominanc:0.80 dominat:0.80
 dominat	predominat:0.75 prevail:0.75 domin:0.60 dominanc:0.60 dominant:0.60 dominion:0.60 reign:0.60
@@ -9210,7 +9286,7 @@ domini	clergyman:0.45 reverend:0.45
 dominicus	sundai:0.75
 dominion	dominat:0.80 ascendanci:0.45
 dominus	clergyman:0.45 reverend:0.45
-don	donat:0.80 through:0.75 contribution:0.60 dress:0.45 gentleman:0.45
+don	donat:0.80 contribution:0.60 dress:0.45 gentleman:0.45
 donat	don:0.80
 donatism	christianiti:0.45
 donatist	adherent:0.45 discipl:0.45
@@ -9262,7 +9338,7 @@ doubl	twofold:0.75 dual:0.60
 doublet	jacket:0.45
 doubloon	coin:0.45
 doubt	skeptical:0.60 uncertainti:0.60 disbeliev:0.45
-doubter	doubt:0.80 skeptic:0.75 intellectual:0.45
+doubter	doubt:0.80 skeptic:0.75 intellectual:0.45 pessimist:0.45
 doubtful	dubious:0.60
 doubtfulness	doubtful:0.80 doubt:0.75 uncertainti:0.60
 doubtless	undoubted:0.75
@@ -9310,7 +9386,7 @@ downpour	cloudburst:0.75 torrent:0.75 rain:0.45 rainfall:0.45
 downrightness	downright:0.80
 downriver	downstream:0.75
 downsiz	furlough:0.45 sav:0.45
-downslop	decliviti:0.75 inclin:0.45 slop:0.45
+downslop	decliviti:0.75 downhill:0.45 inclin:0.45 slop:0.45 steep:0.45
 downtick	transaction:0.45
 downtim	period:0.45
 downward	down:0.75
@@ -9367,7 +9443,7 @@ draughti	draughtier:1.00 draughtiest:1.00 drafti:0.75
 draughtier	draughti:1.00
 draughtiest	draughti:1.00
 draw	pull:0.75 reap:0.60 gulli:0.45
-drawback	disadvantag:0.45
+drawback	catch:0.45 disadvantag:0.45
 drawbridg	bridg:0.45
 drawer	container:0.45
 drawknif	drawkniv:1.00 knif:0.45
@@ -9376,10 +9452,10 @@ drawl	accent:0.45 enunciat:0.45 pronounc:0.45
 drawler	drawl:0.80 speaker:0.45
 drawn	careworn:0.75 haggard:0.75 worn:0.60
 drawshav	knif:0.45
-dread	apprehension:0.75 dreadful:0.75 frighten:0.75 terribl:0.75 awful:0.60 fear:0.60 fearful:0.60 fright:0.45
+dread	apprehension:0.75 dreadful:0.75 frighten:0.75 terribl:0.75 awful:0.60 fear:0.60 fearful:0.60 fright:0.45 panic:0.45
 dreadful	dread:0.75 frighten:0.75 horrib:0.75 terribl:0.75 awful:0.60 fearful:0.60 unspeakabl:0.60
 dreadfulness	dreadful:0.80 awfulness:0.75
-dream	dreamt:1.00 daydream:0.75 woolgather:0.75 dreamer:0.60 dreami:0.60 envisag:0.45 imag:0.45 imageri:0.45 imagin:0.45
+dream	dreamt:1.00 daydream:0.75 woolgather:0.75 dreamer:0.60 dreami:0.60 envisag:0.45 imag:0.45 imageri:0.45 imagin:0.45 reveri:0.45
 dreamer	dream:0.80 sleeper:0.45
 dreami	dreamier:1.00 dreamiest:1.00 dream:0.80 dreamful:0.75
 dreamier	dreami:1.00
@@ -9391,7 +9467,7 @@ drearier	dreari:1.00
 dreariest	dreari:1.00
 dreariness	dreari:0.80
 dreck	merchandis:0.45 product:0.45
-dredg	coat:0.45
+dredg	coat:0.45 flour:0.45
 dredger	barg:0.45
 dreg	sedi:0.45
 dreggi	dreggier:1.00 dreggiest:1.00
@@ -9410,9 +9486,9 @@ dribbl	drip:0.75 trickl:0.75 flow:0.45
 driblet	drop:0.60
 drier	dry:0.80
 driest	dry:1.00
-drift	float:0.75 impetus:0.75 err:0.60 strai:0.60 mov:0.45 travel:0.45 wander:0.45
+drift	float:0.75 impetus:0.75 err:0.60 strai:0.60 mov:0.45 stream:0.45 travel:0.45 waft:0.45 wander:0.45
 driftag	drift:0.80 devi:0.45
-drifter	wanderer:0.45
+drifter	tramp:0.45 wanderer:0.45
 driftwood	wood:0.45
 dril	drill:0.80 bor:0.75
 drili	dryli:0.75
@@ -9425,7 +9501,7 @@ drippag	flow:0.45
 drippi	drippier:1.00 drippiest:1.00
 drippier	drippi:1.00
 drippiest	drippi:1.00
-driv	driver:0.80 motor:0.60
+driv	driver:0.80 motor:0.60 firewall:0.45
 drivel	slaver:0.75 salivat:0.45
 driveller	speaker:0.45
 driver	driv:0.80
@@ -9440,7 +9516,7 @@ drom	airport:0.75
 dron	monoton:0.75 bee:0.45 inton:0.45
 drool	covet:0.45 nonsens:0.45
 drooler	individual:0.45 mortal:0.45 person:0.45
-droop	sag:0.75 sink:0.45
+droop	sag:0.75 sink:0.45 slump:0.45
 droopi	droop:0.80 sag:0.75
 drop	droplet:0.80 dung:0.75
 dropforg	forg:0.45
@@ -9468,14 +9544,15 @@ druggist	drug:0.80 apothecari:0.75 pharmacist:0.75 chemist:0.60
 drugstor	pharmaci:0.60
 druidism	paganism:0.45
 drum	drummer:0.80 percussion:0.45
-drumbeater	advocat:0.45 proponent:0.45
+drumbeater	advocat:0.45 doctrinair:0.45 proponent:0.45
 drumhead	summari:0.75 membran:0.45
 drummer	drum:0.80
-drunk	drunkard:0.75
-drunkard	drunk:0.75
+drunk	drunkard:0.75 lush:0.45 sous:0.45
+drunkard	drunk:0.75 lush:0.45 sous:0.45
 drunken	drunkenness:0.80
 drunkenness	drunken:0.80
 drup	fruit:0.45
+drupelet	blackberri:0.45
 drus	adherent:0.45 discipl:0.45
 druther	alternativ:0.45
 druz	adherent:0.45 discipl:0.45
@@ -9521,11 +9598,11 @@ dui	duo:1.00
 dukedom	duk:0.80
 dulcinea	steadi:0.45 sweetheart:0.45
 dull	alter:0.45 chang:0.45
-dullard	stupid:0.75
+dullard	stupid:0.75 lunkhead:0.45
 dullness	stupiditi:0.45
 duma	legislatur:0.45
 dumbass	lunkhead:0.75 dullard:0.45 stupid:0.45
-dumbfound	astound:0.75 baffl:0.75 bewilder:0.75 dumfound:0.75 mystifi:0.75 puzzl:0.75 amaz:0.60 befuddl:0.45 confound:0.45
+dumbfound	astound:0.75 baffl:0.75 bewilder:0.75 dumfound:0.75 mystifi:0.75 puzzl:0.75 amaz:0.60 befuddl:0.45 confound:0.45 stump:0.45
 dumbness	dumb:0.80 denseness:0.75 stupiditi:0.45
 dumbstricken	dumfound:0.75
 dumbstruck	dumfound:0.75
@@ -9540,14 +9617,14 @@ dumpi	dumpier:1.00 dumpiest:1.00
 dumpier	dumpi:1.00
 dumpiest	dumpi:1.00
 dumpiness	build:0.45 physiqu:0.45
-dumpsit	sit:0.45
+dumpsit	scrapheap:0.45 sit:0.45
 dumpster	container:0.45
 dun	dunner:1.00 dunnest:1.00 rag:0.75 crucifi:0.60 beset:0.45 chivi:0.45 harri:0.45 mount:0.45 ridg:0.45
 dunc	lunkhead:0.75 dullard:0.45 stupid:0.45
 dunderhead	lunkhead:0.75 dullard:0.45 stupid:0.45
 dung	drop:0.75 fertiliz:0.45
 dungaree	cloth:0.45 fabric:0.45 textil:0.45
-dunk	dip:0.75 immers:0.45 plung:0.45
+dunk	dip:0.75 dabbl:0.45 immers:0.45 plung:0.45
 dunkard	dunk:0.80 baptist:0.45
 dunkirk	crisis:0.45
 dunner	dun:1.00
@@ -9580,7 +9657,7 @@ duski	duskier:1.00 duskiest:1.00 dusk:0.80 twilight:0.75 swart:0.60 swarthi:0.60
 duskier	duski:1.00
 duskiest	duski:1.00
 duskiness	duski:0.80
-dust	debris:0.60 junk:0.60 rubbl:0.60 clean:0.45 particulat:0.45
+dust	debris:0.60 junk:0.60 rubbl:0.60 clean:0.45 fallout:0.45 particulat:0.45
 dustbin	bin:0.45
 dustcart	truck:0.45
 dusti	dustier:1.00 dustiest:1.00 dust:0.80
@@ -9588,7 +9665,7 @@ dustier	dusti:1.00
 dustiest	dusti:1.00
 dustmop	mop:0.45
 dustpan	dustpanful:0.75
-dustup	quarrel:0.75 wrangl:0.75 row:0.60 disput:0.45
+dustup	quarrel:0.75 wrangl:0.75 row:0.60 alterc:0.45 bicker:0.45 disput:0.45 fraca:0.45 squabbl:0.45
 dutchman	european:0.45
 duteous	duty:0.80
 dutifulness	pieti:0.45
@@ -9608,10 +9685,11 @@ dwindl	decreas:0.45 diminish:0.45 lessen:0.45
 dyad	pair:0.60 two:0.45
 dybbuk	dybbukkim:1.00 demon:0.45
 dybbukkim	dybbuk:1.00
-dye	colour:0.45
+dye	colour:0.45 stain:0.45
 dyer	dye:0.80
 dyestuff	dye:0.75 colour:0.45
 dyewood	wood:0.45
+dying	grav:0.45
 dyk	inclos:0.45
 dynamic	incentiv:0.45 induc:0.45 mechanic:0.45
 dynamical	dynamic:0.75
@@ -9635,17 +9713,17 @@ dysphasia	handicap:0.45
 dysphoria	discontent:0.45
 dysphoric	unhappi:0.60
 dysplasia	abnormaliti:0.45
-dyspnea	symptom:0.45
+dyspnea	sob:0.45 symptom:0.45
 dyspneal	breathless:0.75
 dyspneic	breathless:0.75
-dyspnoea	symptom:0.45
+dyspnoea	sob:0.45 symptom:0.45
 dyspnoeal	breathless:0.75
 dyspnoeic	breathless:0.75
 dysprosium	metal:0.45
 dysuria	disorder:0.45
 each	apiec:0.75
 eager	eagerness:0.80
-eagerness	eager:0.80 enthusiasm:0.45
+eagerness	eager:0.80 ardor:0.45 enthusiasm:0.45 zeal:0.45
 eaglet	eagl:0.80
 eagr	eager:0.75
 earach	ach:0.45
@@ -9672,7 +9750,7 @@ earthl	earth:0.80 earthman:0.75 dweller:0.45 inhabitant:0.45
 earthlier	earth:1.00
 earthliest	earth:1.00
 earthman	dweller:0.45 inhabitant:0.45
-earthquak	quak:0.75
+earthquak	quak:0.75 seaquak:0.45
 earthwork	rampart:0.45
 earwax	wax:0.45
 earwig	insect:0.45
@@ -9681,6 +9759,7 @@ easel	tripod:0.45
 easi	easy:1.00
 easier	easy:1.00
 easiest	easy:1.00
+easiness	languor:0.45
 east	eastward:0.75 orient:0.60
 eastbound	eastward:0.75
 easter	wind:0.45
@@ -9688,7 +9767,7 @@ easterner	dweller:0.45 inhabitant:0.45
 eastward	east:0.75
 easy	easi:1.00 easier:1.00 easiest:1.00 leisur:0.60
 easygo	leisur:0.75 easy:0.60
-eatabl	nutrient:0.45
+eatabl	nutrient:0.45 tuck:0.45
 eatag	pastur:0.60
 eater	consumer:0.45
 eateri	restaurant:0.75 build:0.45 edific:0.45
@@ -9707,7 +9786,7 @@ eboniz	eboni:0.80 stain:0.45
 ebullienc	ebullient:0.80 enthusiasm:0.60
 ebullient	exuberant:0.75
 ebullition	outburst:0.75
-eccentric	eccentriciti:0.80 bizarr:0.75
+eccentric	eccentriciti:0.80 bizarr:0.75 crackpot:0.45
 eccentriciti	eccentric:0.80 strangeness:0.45
 ecchymos	ecchymosis:1.00
 ecchymosis	ecchymos:1.00 bruis:0.45 contusion:0.45
@@ -9717,6 +9796,7 @@ ecclesiologi	theologi:0.45
 ecdys	ecdysis:1.00
 ecdysiast	performer:0.45
 ecdysis	ecdys:1.00
+ecf	plasma:0.45
 ecg	graph:0.45
 echini	echinus:1.00
 echinococci	echinococcus:1.00
@@ -9749,13 +9829,13 @@ ecstasi	ecstatic:0.80 raptur:0.75
 ecstatic	ecstasi:0.80
 ect	electroshock:0.75
 ectomorph	individual:0.45 mortal:0.45 person:0.45
-ectoparasit	parasit:0.45
+ectoparasit	flea:0.45 parasit:0.45
 ectopia	postur:0.45
 ectoplasm	eman:0.45
 ectotherm	animal:0.45 beast:0.45 creatur:0.45
 ectozoa	ectozoan:1.00
-ectozoan	ectozoa:1.00 parasit:0.45
-ectozoon	parasit:0.45
+ectozoan	ectozoa:1.00 flea:0.45 parasit:0.45
+ectozoon	flea:0.45 parasit:0.45
 ectrodacti	abnormaliti:0.45
 edaciti	hunger:0.45
 edam	chees:0.45
@@ -9772,10 +9852,10 @@ edgier	edgy:1.00
 edgiest	edgy:1.00
 edginess	edgy:0.80 uneasiness:0.75
 edgy	edgier:1.00 edgiest:1.00 jumpi:0.75 restiv:0.75
-edibl	eatabl:0.75 nutrient:0.45
+edibl	eatabl:0.75 nutrient:0.45 tuck:0.45
 edict	announc:0.45 proclam:0.45
 edifi	instruct:0.45 teach:0.45
-edific	edifi:0.80 build:0.75 sophistic:0.75 enlighten:0.45 structur:0.45
+edific	edifi:0.80 build:0.75 sophistic:0.75 disillusion:0.45 enlighten:0.45 structur:0.45
 edit	editor:0.80 alter:0.45 chang:0.45
 editor	edit:0.80
 editorial	articl:0.45
@@ -9802,13 +9882,13 @@ eff	mat:0.45
 effect	effectiv:0.80 effectuat:0.80 consequenc:0.75 result:0.75 upshot:0.75 establish:0.60 impression:0.60 outcom:0.60 caus:0.45 phenomenon:0.45
 effecter	effect:0.80 individual:0.45 mortal:0.45 person:0.45
 effectiv	effect:0.80 effectiveness:0.80 efficient:0.60
-effectiveness	effectiv:0.80 potenci:0.60 power:0.45 powerfulness:0.45
-effectiviti	effectiv:0.80 effectiveness:0.75 power:0.45 powerfulness:0.45
+effectiveness	effectiv:0.80 potenci:0.60 efficaci:0.45 power:0.45 powerfulness:0.45
+effectiviti	effectiv:0.80 effectiveness:0.75 efficaci:0.45 power:0.45 powerfulness:0.45
 effector	effect:0.80 individual:0.45 mortal:0.45 person:0.45
 effectu	effectuat:0.80 implement:0.60
 effectual	effectiv:0.75
-effectualiti	effectiveness:0.75 power:0.45 powerfulness:0.45
-effectualness	effectiveness:0.75 power:0.45 powerfulness:0.45
+effectualiti	effectiveness:0.75 efficaci:0.45 power:0.45 powerfulness:0.45
+effectualness	effectiveness:0.75 efficaci:0.45 power:0.45 powerfulness:0.45
 effectuat	effect:0.80 caus:0.45
 effeminaci	femininiti:0.45
 effeminat	emasculat:0.75
@@ -9833,7 +9913,7 @@ effluvia	effluvium:1.00
 effluvium	effluvia:1.00
 effort	attempt:0.75 try:0.75 endeavor:0.60 exertion:0.60 activiti:0.45
 effortlessness	effortless:0.80 eas:0.45
-effulgenc	shin:0.75 radianc:0.60 brightness:0.45
+effulgenc	shin:0.75 radianc:0.60 brightness:0.45 gleam:0.45 polish:0.45
 effulgent	radiant:0.75
 effus	pour:0.45
 effusion	outburst:0.75
@@ -9857,6 +9937,7 @@ egotistical	egotist:0.80
 egotrip	act:0.45
 egregious	glar:0.60
 egress	emerg:0.60 reappearanc:0.45
+egression	emission:0.45
 egyptian	egypt:0.80 african:0.45
 egyptologist	archaeologist:0.45
 eiderdown	quilt:0.45
@@ -9888,6 +9969,7 @@ eland	antelop:0.45
 elaphur	deer:0.45
 elapid	serpent:0.45 snak:0.45
 elaps	advanc:0.45
+elasmobranch	shark:0.45
 elastas	enzym:0.45
 elastic	elasticiti:0.80
 elasticiti	elastic:0.80
@@ -9901,8 +9983,8 @@ eld	year:0.75
 eldership	berth:0.45
 eldest	offspr:0.45
 eldritch	uncanni:0.75 weird:0.75
-ele	component:0.75 constituent:0.60 factor:0.60 ingredient:0.60 weather:0.45
-elect	election:0.80 elector:0.80 eligibl:0.80 elit:0.75 choos:0.45 select:0.45
+ele	component:0.75 constituent:0.60 factor:0.60 ingredient:0.60 point:0.45 weather:0.45
+elect	election:0.80 elector:0.80 eligibl:0.80 elit:0.75 choos:0.45 reelect:0.45 select:0.45
 election	elect:0.80 electoral:0.80
 electioneer	work:0.45
 electiv	elect:0.80 cours:0.45
@@ -9918,17 +10000,18 @@ electrocution	execution:0.45
 electrocutioner	executioner:0.45
 electroencephalogram	eeg:0.75 graph:0.45
 electrograph	apparatus:0.45 setup:0.45
-electrolyt	solution:0.45
+electrolyt	polyelectrolyt:0.45 solution:0.45
 electrolytic	electrolysis:0.80 capacitor:0.45 condenser:0.45
 electromagnet	magnet:0.45
 electromagnetic	physic:0.45
 electromagnetism	electromagnetic:0.80 magnetism:0.45
 electronic	physic:0.45
+electrophoresis	immunoelectrophoresis:0.45
 electrophoretic	electrophoresis:0.80
 electroplat	artifact:0.45 plat:0.45
 electroretinogram	graph:0.45
 electrostatic	physic:0.45
-electrotherapi	electrotherapist:0.80 therapi:0.45
+electrotherapi	electrotherapist:0.80 electroshock:0.45 therapi:0.45
 electrotherapist	healer:0.45 therapist:0.45
 eleemosynari	philanthropic:0.75
 eleganc	elegant:0.80 qualiti:0.45
@@ -9961,7 +10044,7 @@ elizabethan	individual:0.45 mortal:0.45 person:0.45
 elk	deer:0.45
 elkhound	hound:0.45
 ella	greec:0.75
-ellips	ellipsis:1.00 oval:0.75
+ellips	ellipsis:1.00 oval:0.75 circl:0.45
 ellipsis	ellips:1.00
 ellipsoidal	ellipsoid:0.80
 elliptical	oval:0.75
@@ -9999,9 +10082,10 @@ emancipativ	emancipat:0.80
 emancipator	emancipat:0.80
 emascul	emasculat:0.80
 emasculat	weaken:0.45
-emb	embed:1.00 imb:0.75 implant:0.75 plant:0.60 insert:0.45
+emb	embed:1.00 imb:0.75 implant:0.75 plant:0.60 insert:0.45 pot:0.45
 embai	bay:0.75
 embalmer	mortician:0.45 undertaker:0.45
+embank	rampart:0.45
 embargo	ban:0.45
 embark	board:0.75 departur:0.45 leav:0.45
 embarrass	abash:0.75 sham:0.45
@@ -10024,7 +10108,7 @@ embolus	emboli:1.00 clot:0.45
 embonpoint	plump:0.75 plumpness:0.75
 emboss	boss:0.75 brocad:0.75 rais:0.60
 embower	bower:0.75 inclos:0.45
-embrac	encompass:0.75 hug:0.60 clutch:0.45 grip:0.45 hold:0.45 includ:0.45
+embrac	encompass:0.75 hug:0.60 clutch:0.45 cuddl:0.45 grip:0.45 hold:0.45 includ:0.45 nestl:0.45 snuggl:0.45
 embrangl	complicat:0.45
 embrittl	alter:0.45 chang:0.45
 embrocat	bless:0.45
@@ -10039,7 +10123,7 @@ emda	therapi:0.45
 emeer	ruler:0.45
 emend	correction:0.45 improv:0.45
 emerg	emergenc:0.80
-emergenc	emerg:0.60 begin:0.45
+emergenc	emerg:0.60 begin:0.45 ris:0.45
 emergent	emergenci:0.80
 emeri	mineral:0.45
 emersion	reappearanc:0.45
@@ -10067,7 +10151,7 @@ emotional	emotion:0.80 emotionaliti:0.80
 emotionalism	emotionaliti:0.75 trait:0.45
 emotionaliti	emotional:0.80 emotionalism:0.75 trait:0.45
 emotionlessness	indifferenc:0.60
-empal	impal:0.75
+empal	impal:0.75 spear:0.45
 empanel	empanell:1.00
 empanell	empanel:1.00
 empathis	sympathiz:0.60
@@ -10080,18 +10164,19 @@ emphatic	emphasis:0.80
 emphatical	decided:0.75 definit:0.75
 emphysema	emphysematous:0.80
 emphysematous	emphysema:0.80
+empiricism	experimentalism:0.45 positivism:0.45
 empiricist	empiricism:0.80 philosopher:0.45
 empirin	aspirin:0.75
 emplac	lay:0.45 plac:0.45
 emplan	embark:0.45
-emploi	appli:0.75 use:0.75 utiliz:0.75 employee:0.60 employer:0.60
+emploi	appli:0.75 utiliz:0.75 employee:0.60 employer:0.60
 employabl	worker:0.45
 employee	emploi:0.80 worker:0.45
 employer	emploi:0.80 leader:0.45
 emporia	emporium:1.00
 emporium	emporia:1.00 outlet:0.45
-empower	manag:0.45
-empti	emptier:1.00 emptiest:1.00 emptiness:0.80 evacu:0.75 alter:0.45 chang:0.45 container:0.45 removal:0.45
+empower	entitl:0.45 manag:0.45
+empti	emptier:1.00 emptiest:1.00 emptiness:0.80 evacu:0.75 alter:0.45 chang:0.45 container:0.45 drain:0.45 drainag:0.45 removal:0.45
 emptier	empti:1.00
 emptiest	empti:1.00
 emptiness	empti:0.80 condition:0.45
@@ -10104,8 +10189,8 @@ emulat	imitat:0.45 simulat:0.45
 emulator	emulat:0.80 individual:0.45 mortal:0.45 person:0.45
 emulsifi	alter:0.45 chang:0.45
 emulsifier	surfactant:0.45
-enabl	alter:0.45 chang:0.45
-enact	ordain:0.75 decree:0.45
+enabl	alter:0.45 chang:0.45 endow:0.45
+enact	ordain:0.75 decree:0.45 legislat:0.45
 enamel	adorn:0.45 decorat:0.45 grac:0.45 orna:0.45
 enamor	bewitch:0.75 captivat:0.75 charm:0.75 entranc:0.75 tranc:0.75 beguil:0.60 captur:0.60
 enamoredness	lov:0.45
@@ -10133,35 +10218,36 @@ enchiridion	enchiridia:1.00
 enchondroma	enchondromata:1.00
 enchondromata	enchondroma:1.00
 encipher	cipher:0.75
-encircl	blockad:0.75 surround:0.75
+encircl	blockad:0.75 surround:0.75 sieg:0.45
 enclav	district:0.45 territori:0.45
 enclos	enclosur:0.80 envelop:0.75 cover:0.45
 enclosur	enclos:0.80
 encloth	cloth:0.75 gar:0.75 garb:0.75 dress:0.60
+encod	cipher:0.45 encipher:0.45
 encolur	man:0.45
 encomia	encomium:1.00
 encomium	encomia:1.00 paean:0.75 congratul:0.45 prais:0.45
 encompass	blanket:0.75 embrac:0.75 broad:0.60 extensiv:0.60 wid:0.60 includ:0.45
 encor	request:0.45
-encounter	meet:0.75 skirmish:0.75 bump:0.60 fight:0.45
+encounter	meet:0.75 skirmish:0.75 bump:0.60 fight:0.45 intersect:0.45
 encourag	promot:0.75 boost:0.60 further:0.60 support:0.45
 encroach	intrusion:0.75 invasion:0.60 advanc:0.45
 encroacher	encroach:0.80 invader:0.75 intruder:0.45
 encrust	crust:0.75 coat:0.45
 encrypt	cipher:0.75 encipher:0.75
-encultur	accultur:0.75
+encultur	accultur:0.75 cultiv:0.45
 encumber	confin:0.45 throttl:0.45
 encumbranc	burden:0.75 headach:0.45 worri:0.45
 encyclical	letter:0.45 missiv:0.45
 encyclopaedia	encyclopedia:0.75
 encyclopaedism	learn:0.60 scholarship:0.60
 encyclopedism	learn:0.60 scholarship:0.60
-end	over:0.75 ceas:0.60
+end	over:0.75 ceas:0.60 suffix:0.45
 endanger	hazard:0.75 imperil:0.75 jeopardi:0.75 jeopardiz:0.75 menac:0.75 peril:0.75 risk:0.75 threaten:0.75 exist:0.45
 endarterectomi	abl:0.45
 endear	delight:0.45
-endeavor	enterpris:0.75 striv:0.75 attempt:0.60 effort:0.60 try:0.60 essai:0.45 project:0.45 task:0.45 undertak:0.45
-endeavour	endeavor:0.75 enterpris:0.75 striv:0.75 attempt:0.45 essai:0.45 project:0.45 task:0.45 try:0.45 undertak:0.45
+endeavor	enterpris:0.75 striv:0.75 attempt:0.60 effort:0.60 try:0.60 buck:0.45 essai:0.45 project:0.45 task:0.45 undertak:0.45
+endeavour	endeavor:0.75 enterpris:0.75 striv:0.75 attempt:0.45 buck:0.45 essai:0.45 project:0.45 task:0.45 try:0.45 undertak:0.45
 endemic	diseas:0.45
 endiv	herb:0.45
 endless	interminabl:0.75 continuous:0.60 eternal:0.60 infinit:0.60 unceasing:0.60
@@ -10179,7 +10265,7 @@ endometrium	endometria:1.00 mucosa:0.45
 endomorph	individual:0.45 mortal:0.45 person:0.45
 endoparasit	parasit:0.45
 endoplasm	cytoplasm:0.45
-endors	indors:0.75 second:0.60 approv:0.45 promotion:0.45 publiciti:0.45 sanction:0.45
+endors	indors:0.75 second:0.60 approv:0.45 champion:0.45 promotion:0.45 publiciti:0.45 sanction:0.45
 endorser	endors:0.80 admirer:0.45 protagonist:0.45 supporter:0.45
 endoscopi	examin:0.45 scrutini:0.45
 endospor	spor:0.45
@@ -10194,7 +10280,7 @@ endothelioma	endotheliomata:1.00
 endotheliomata	endothelioma:1.00
 endothelium	endothelia:1.00 endothelial:0.80
 endotoxin	toxin:0.45
-endow	talent:0.75 invest:0.60 enabl:0.45
+endow	talent:0.75 invest:0.60 enabl:0.45 flair:0.45 hang:0.45 knack:0.45
 endozoa	endozoan:1.00
 endozoan	endozoa:1.00 parasit:0.45
 endpoint	end:0.45
@@ -10231,9 +10317,9 @@ englut	glut:0.75 gorg:0.75 overeat:0.75 overindulg:0.75
 engorg	congest:0.75 glut:0.75 gorg:0.75 overeat:0.75 overindulg:0.75 hyperemia:0.45
 engraft	conjoin:0.45
 engram	memori:0.45
-engrav	engraver:0.80 inscrib:0.75
+engrav	engraver:0.80 inscrib:0.75 character:0.45
 engraver	engrav:0.80
-engross	absorb:0.75 engulf:0.75 fascinat:0.75 intent:0.75 steep:0.75 immers:0.60 wrap:0.60 focus:0.45 por:0.45 rivet:0.45
+engross	absorb:0.75 engulf:0.75 fascinat:0.75 intent:0.75 steep:0.75 immers:0.60 wrap:0.60 center:0.45 focus:0.45 por:0.45
 engulf	engross:0.75 steep:0.75 immers:0.60 focus:0.45 por:0.45 rivet:0.45
 enhanc	compound:0.45 deepen:0.45
 enhancer	enhanc:0.80
@@ -10242,7 +10328,7 @@ enigma	enigmatic:0.80 mysteri:0.75
 enigmatic	enigma:0.80 puzzl:0.75
 enigmatical	enigma:0.80 enigmatic:0.75 puzzl:0.75
 enjamb	prosodi:0.45
-enjoi	bask:0.75 relish:0.75 savor:0.75 pleasur:0.45
+enjoi	bask:0.75 relish:0.75 savor:0.75 gusto:0.45 pleasur:0.45 zest:0.45
 enjoin	order:0.60 ban:0.45 disallow:0.45 forbid:0.45 prohibit:0.45 proscrib:0.45
 enjoyab	agreeab:0.75 pleasant:0.60
 enjoyableness	enjoyabl:0.80
@@ -10251,8 +10337,8 @@ enkindl	kindl:0.75 ignit:0.45
 enlac	interlac:0.75 intertwin:0.75 lac:0.75 twin:0.75
 enlarg	expansion:0.75 hypertrophi:0.75
 enlarger	enlarg:0.80
-enlighten	edifi:0.75 illuminat:0.75 instruct:0.45 peopl:0.45 teach:0.45
-enlist	hitch:0.75 recruit:0.75 accomplish:0.45 achiev:0.45 period:0.45
+enlighten	edifi:0.75 illuminat:0.75 instruct:0.45 peopl:0.45 sophistic:0.45 teach:0.45
+enlist	hitch:0.75 recruit:0.75 accomplish:0.45 achiev:0.45 conscript:0.45 period:0.45
 enlistee	recruit:0.60 fledgl:0.45 newcomer:0.45
 enliven	animat:0.75 inspir:0.75
 enlivener	enliven:0.80 agent:0.45
@@ -10266,19 +10352,19 @@ enologi	artistri:0.45 prowess:0.45
 enologist	specialist:0.45
 enormous	staggering:0.75 tremendous:0.75
 enormousness	enormous:0.80 immensiti:0.75
-enough	plenti:0.75 adequat:0.60
+enough	plenti:0.75 adequat:0.60 fill:0.45
 enounc	enunciat:0.75 pronounc:0.75
 enplan	embark:0.45
-enquir	inquir:0.75
+enquir	inquir:0.75 consult:0.45
 enquirer	enquir:0.80 questioner:0.75 speaker:0.45
 enquiri	enquir:0.80 queri:0.75 inquiri:0.60 inquir:0.45 question:0.45
 enrag	madden:0.75 furious:0.60 anger:0.45
 enraptur	ecstatic:0.75 enchant:0.75 enthrall:0.75 delight:0.45
-enrich	improv:0.45
+enrich	fertiliz:0.45 improv:0.45
 enrob	coat:0.45
 enrol	enroll:1.00 recruit:0.75 registr:0.75 incom:0.45 register:0.45
 enroll	enrol:1.00 enrollee:0.80 recruit:0.75 registr:0.75 incom:0.45 register:0.45
-enrollee	enroll:0.80 individual:0.45 mortal:0.45 person:0.45
+enrollee	enroll:0.80 individual:0.45 mortal:0.45 person:0.45 pupil:0.45
 ens	entia:1.00
 ensconc	lay:0.45 plac:0.45
 enshrin	shrin:0.75 inclos:0.45
@@ -10299,7 +10385,7 @@ entas	entasis:1.00
 entasis	entas:1.00
 entelechi	actualiti:0.45
 entent	align:0.45 coalition:0.45
-enter	entranc:0.80 participat:0.60
+enter	entranc:0.80 participat:0.60 encroach:0.45 intrusion:0.45
 entera	enteron:1.00
 enterobiasis	infection:0.45
 enterokinas	enzym:0.45
@@ -10309,7 +10395,7 @@ enteropathi	diseas:0.45
 enterpris	endeavor:0.75 project:0.45 task:0.45 undertak:0.45
 enterpriser	enterpris:0.80 entrepreneur:0.75
 enterprisingness	enterpris:0.80 initiativ:0.75
-entertain	entertainer:0.80 amus:0.75 diversion:0.45 recr:0.45 socializ:0.45
+entertain	entertainer:0.80 amus:0.75 diversion:0.45 host:0.45 recr:0.45 socializ:0.45
 entertainer	entertain:0.80 individual:0.45 mortal:0.45 person:0.45
 enthral	enchant:0.75 enthrall:0.75 delight:0.45
 enthrall	captivat:0.75 enchant:0.75 delight:0.45 lik:0.45
@@ -10321,7 +10407,7 @@ enthusiasm	enthusiastic:0.80 feel:0.45
 enthusiast	admirer:0.45 protagonist:0.45 supporter:0.45
 enthusiastic	enthusiasm:0.80
 entia	ens:1.00
-entic	beguil:0.75 lur:0.75 tempt:0.75
+entic	beguil:0.75 lur:0.75 tempt:0.75 bait:0.45
 entir	altogether:0.75 complet:0.75 total:0.75 whol:0.75 alon:0.60 exclusiv:0.60 full:0.60 intact:0.60 integral:0.60 only:0.60
 entireness	entir:0.80 entireti:0.75 totaliti:0.75 completeness:0.45
 entireti	totaliti:0.75 completeness:0.45
@@ -10350,7 +10436,7 @@ entrywai	entranc:0.75 entrancewai:0.75
 entwin	knit:0.60 conjoin:0.45
 enucleat	remov:0.45
 enumer	enumerat:0.80 number:0.75 list:0.45
-enumerat	itemiz:0.75
+enumerat	itemiz:0.75 list:0.45
 enumerator	official:0.45
 enunci	enunciat:0.80 articul:0.45
 enunciat	pronounc:0.75
@@ -10358,13 +10444,13 @@ envelop	enclos:0.75 enclosur:0.60 container:0.45 cover:0.45
 envenom	embitter:0.75
 envi	envy:1.00
 envious	jealous:0.75
-enviousness	envious:0.80 envy:0.75 bitterness:0.45 rancor:0.45 resent:0.45
+enviousness	envious:0.80 envy:0.75 bitterness:0.45 covetousness:0.45 jealousi:0.45 rancor:0.45 resent:0.45
 environ	environmental:0.80 border:0.75 surround:0.75 situ:0.45
 environmental	environ:0.80
 envisag	imagin:0.75
 envision	fanci:0.75 pictur:0.75 visualiz:0.75 foresee:0.60 envisag:0.45 imag:0.45 imageri:0.45 imagin:0.45
 envoi	diplomat:0.45
-envy	envi:1.00 admir:0.45 bitterness:0.45 rancor:0.45 resent:0.45
+envy	envi:1.00 admir:0.45 bitterness:0.45 covetousness:0.45 jealousi:0.45 rancor:0.45 resent:0.45
 enwind	enwound:1.00
 enwound	enwind:1.00
 enwrap	absorb:0.75 enclos:0.75 engross:0.75 envelop:0.75 intent:0.75 wrap:0.60 cover:0.45
@@ -10464,8 +10550,8 @@ epitom	epitomiz:0.80 prototyp:0.75 paradigm:0.60
 epitomis	epitom:0.80 epitomiz:0.75 typifi:0.75 symboliz:0.45
 epitomiz	epitom:0.80 typifi:0.75 symboliz:0.45
 epizoa	epizoan:1.00 epizoon:1.00
-epizoan	epizoa:1.00 parasit:0.45
-epizoon	epizoa:1.00 parasit:0.45
+epizoan	epizoa:1.00 flea:0.45 parasit:0.45
+epizoon	epizoa:1.00 flea:0.45 parasit:0.45
 epo	poetri:0.45 vers:0.45
 epoch	era:0.75 period:0.45
 epochal	epoch:0.80
@@ -10480,7 +10566,7 @@ equalitarian	moralist:0.45
 equalitarianism	egalitarianism:0.75 doctrin:0.45 ism:0.45 philosophi:0.45
 equaliti	equal:0.80 equivalenc:0.60 par:0.60 sameness:0.45
 equaliz	scor:0.45
-equanimiti	calm:0.75 calmness:0.75 composur:0.75 disposition:0.45 tempera:0.45
+equanimiti	calm:0.75 calmness:0.75 composur:0.75 aplomb:0.45 disposition:0.45 sereniti:0.45 tempera:0.45 tranquiliti:0.45
 equanimous	equanimiti:0.80
 equat	equal:0.80 correspond:0.60 equ:0.60
 equatabiliti	equaliti:0.45
@@ -10502,7 +10588,7 @@ equiseta	equisetum:1.00
 equisetum	equiseta:1.00
 equit	athletic:0.45 sport:0.45
 equivalenc	equaliti:0.60 par:0.60
-equivalent	knowledg:0.45
+equivalent	counterpart:0.45 knowledg:0.45 substitut:0.45
 equivoc	misrepresent:0.45
 equivocal	ambiguous:0.75
 equivocalness	equivocal:0.80 ambiguiti:0.60
@@ -10549,7 +10635,7 @@ erythrit	mineral:0.45
 erythrocin	antibiotic:0.45
 erythromycin	antibiotic:0.45
 escalad	climb:0.45
-escalat	escal:0.80 intensifi:0.75
+escalat	escal:0.80 intensifi:0.75 redoubl:0.45
 escallop	readi:0.45
 escap	flee:0.45
 escapad	adventur:0.75 project:0.45 task:0.45 undertak:0.45
@@ -10570,7 +10656,7 @@ eskimo	indian:0.45
 esophagi	esophagus:1.00
 esophagus	esophagi:1.00 oesophagi:1.00 musculatur:0.45
 esotropia	squint:0.45
-esp	clairvoyanc:0.75
+esp	clairvoyanc:0.75 foreknowledg:0.45
 espadrill	sandal:0.45
 espagnol	sauc:0.45
 esparcet	herb:0.45
@@ -10596,14 +10682,14 @@ establishmentarianism	doctrin:0.45 ism:0.45 philosophi:0.45
 establishmentism	doctrin:0.45 ism:0.45 philosophi:0.45
 estaminet	caf:0.45 coffeehous:0.45
 estat	acr:0.60 properti:0.45
-esteem	honor:0.75 respect:0.75 consider:0.45 honour:0.45 regard:0.45 view:0.45
+esteem	honor:0.75 respect:0.75 admir:0.45 consider:0.45 honour:0.45 regard:0.45 reverenc:0.45 statur:0.45 venerat:0.45 view:0.45
 esterifi	ester:0.80
 esthesia	sensibiliti:0.75 consciousness:0.45
 esthesis	sens:0.75
 esthet	connoisseur:0.45
 esthetic	aesthetic:0.75
 esthetical	esthetic:0.75 aesthetic:0.60
-estim	estimat:0.80
+estim	estimat:0.80 overestim:0.45 overestimat:0.45
 estimat	approxim:0.75 gaug:0.75 approximat:0.60 calculat:0.60 figur:0.60 forecast:0.60 reckon:0.60 comput:0.45
 estimator	estimat:0.80 expert:0.45
 estivat	sleep:0.45 slumber:0.45
@@ -10625,7 +10711,7 @@ ethan	hydrocarbon:0.45
 ethanoat	salt:0.45
 etherealiz	alter:0.45 chang:0.45
 etherialis	alter:0.45 chang:0.45
-ethic	ethical:0.80 moral:0.75 moraliti:0.60 motiv:0.45
+ethic	ethical:0.80 moral:0.75 moraliti:0.60 conscienc:0.45 hedonism:0.45 motiv:0.45
 ethical	ethic:0.60
 ethician	ethic:0.80 philosopher:0.45
 ethicism	doctrin:0.45 ism:0.45 philosophi:0.45
@@ -10662,8 +10748,8 @@ eucalypti	eucalyptus:1.00
 eucalyptus	eucalypti:1.00 wood:0.45
 eucaryot	organism:0.45
 eucharist	sacra:0.45
-eudaemonia	upbeat:0.75
-eudaimonia	upbeat:0.75
+eudaemonia	upbeat:0.75 health:0.45
+eudaimonia	upbeat:0.75 health:0.45
 euglena	protozoan:0.45
 euglenid	alga:0.45
 euglenoid	alga:0.45
@@ -10702,13 +10788,13 @@ eurythmic	diversion:0.45 mov:0.45 recr:0.45
 eutectic	mixtur:0.45
 euthanasia	kill:0.45
 eutherian	mammal:0.45 mammalian:0.45
-evacu	evacuat:0.80 removal:0.45
+evacu	evacuat:0.80 drain:0.45 drainag:0.45 removal:0.45
 evacuat	evacu:0.80
 evad	hedg:0.75 sidestep:0.75 skirt:0.75 elud:0.60 avoid:0.45
 evalu	evaluat:0.80 valu:0.60
 evaluat	evalu:0.80 evaluativ:0.80 valu:0.80 apprais:0.75 assess:0.75
 evaluativ	evaluat:0.80
-evaluator	evaluat:0.80 judg:0.60
+evaluator	evaluat:0.80 judg:0.60 appraiser:0.45
 evanesc	disappear:0.45 vanish:0.45
 evangel	evangelical:0.80 gospel:0.75
 evangelicalism	protestantism:0.45
@@ -10717,7 +10803,7 @@ evangelism	evangelist:0.80 preach:0.45 sermon:0.45
 evangelist	gospeler:0.75 preacher:0.45
 evangelistic	evangelist:0.80
 evangeliz	preach:0.45
-evapor	vapor:0.60
+evapor	vapor:0.60 boil:0.45
 evaporat	vapor:0.80
 evaporit	sedi:0.45
 evasion	misrepresent:0.45
@@ -10762,14 +10848,14 @@ ewe	african:0.45
 ewenki	oriental:0.45
 ewer	pitcher:0.60
 exacerb	exacerbat:0.80 intensific:0.45
-exacerbat	exacerb:0.80 aggravat:0.75 alter:0.45 chang:0.45
+exacerbat	exacerb:0.80 aggravat:0.75 alter:0.45 chang:0.45 inflam:0.45
 exact	precis:0.75
 exacta	wager:0.45
 exaction	exact:0.80
-exactitud	accuraci:0.45
-exactness	exact:0.80 accuraci:0.45
+exactitud	accuraci:0.45 precision:0.45
+exactness	exact:0.80 accuraci:0.45 precision:0.45
 exagger	exaggerat:0.80
-exaggerat	exagger:0.80 overdon:0.75 magnifi:0.60
+exaggerat	exagger:0.80 overdon:0.75 magnifi:0.60 boast:0.45 brag:0.45 embellish:0.45 overemphasiz:0.45 pad:0.45
 exaggerated	hyperbolical:0.75
 exalt	ecstasi:0.75 glorifi:0.75 lofti:0.75 raptur:0.75 prais:0.45
 exam	examin:0.60 communic:0.45 communicat:0.45
@@ -10788,8 +10874,8 @@ excavator	workman:0.45
 exceed	exceptional:0.75
 exceedanc	exc:0.80 probabiliti:0.45
 exceeding	pass:0.75 extrem:0.60
-excel	excellenc:0.80 excellent:0.80 surpass:0.75
-excellenc	excel:0.80 excellent:0.80 qualiti:0.45
+excel	excellenc:0.80 excellent:0.80 surpass:0.75 top:0.45
+excellenc	excel:0.80 excellent:0.80 magnificenc:0.45 qualiti:0.45 wonderfulness:0.45
 excellent	excel:0.80 excellenc:0.80 magnificent:0.75 splendid:0.75
 excelsior	pack:0.45
 except	demur:0.75 exception:0.60 exclud:0.60 omit:0.60 object:0.45
@@ -10802,14 +10888,14 @@ excessiveness	excessiv:0.80 excess:0.60
 exchequer	treasuri:0.75 fund:0.45
 excis	expung:0.75
 excision	excis:0.80
-excit	excitatori:0.60 stimulat:0.60 arous:0.45 elicit:0.45 evok:0.45 joy:0.45 provok:0.45
+excit	excitatori:0.60 stimulat:0.60 arous:0.45 elicit:0.45 evok:0.45 joy:0.45 provok:0.45 thrill:0.45
 excitabiliti	reactiviti:0.45 responsiveness:0.45
 excitableness	emotionalism:0.45 emotionaliti:0.45
 excitant	excit:0.80 excitatori:0.75 stimulant:0.60 drug:0.45
 excitativ	excitatori:0.75
 excitatori	excit:0.80
-exclaim	exclam:0.80 proclaim:0.60 promulgat:0.60 utter:0.45 utteranc:0.45
-exclam	exclaim:0.80 utteranc:0.45
+exclaim	exclam:0.80 proclaim:0.60 promulgat:0.60 dicken:0.45 ejacul:0.45 utter:0.45 utteranc:0.45
+exclam	exclaim:0.80 dicken:0.45 ejacul:0.45 utteranc:0.45
 exclamatori	exclaim:0.80
 exclud	exclusiv:0.80 omit:0.75 except:0.60 exclusion:0.60 eliminat:0.45
 exclusion	exclud:0.80 situ:0.45
@@ -10818,13 +10904,13 @@ exclusiveness	clannishness:0.75
 excogit	think:0.45
 excogitat	devis:0.75 invent:0.75 contriv:0.60 formulat:0.60
 excommunic	excommunicat:0.80
-excori	scratch:0.75 wound:0.45
+excori	scratch:0.75 graz:0.45 wound:0.45
 excoriat	condemn:0.75 decri:0.75 denounc:0.45
 excr	wast:0.45
 excrescenc	bulg:0.75 protuberanc:0.75
 excret	excretion:0.80
 excreta	wast:0.45
-excruci	suffer:0.75 agoni:0.60 pain:0.45
+excruci	suffer:0.75 agoni:0.60 pain:0.45 thro:0.45
 excruciat	tor:0.75 tortur:0.75
 exculp	excus:0.75
 exculpat	acquit:0.75 exonerat:0.75
@@ -10836,12 +10922,12 @@ excuser	individual:0.45 mortal:0.45 person:0.45
 execr	disgust:0.45 hat:0.45 hatr:0.45
 execrabl	wretch:0.75
 execrat	abhor:0.75 loath:0.75 detest:0.45 hat:0.45
-execut	execution:0.80 kill:0.45 penaliz:0.45 punish:0.45
+execut	execution:0.80 crucifi:0.45 kill:0.45 penaliz:0.45 punish:0.45
 executabiliti	capabiliti:0.45
 executabl	feasibl:0.75 viabl:0.75 workabl:0.75 practicabl:0.60
 executant	performer:0.45
 execution	execut:0.80 executioner:0.80
-executioner	execution:0.80 killer:0.45
+executioner	execution:0.80 headsman:0.45 killer:0.45
 executiv	administrator:0.45
 executric	executrix:1.00
 executrix	executric:1.00 executor:0.45
@@ -10857,25 +10943,25 @@ exemplum	exempla:1.00
 exempt	exemption:0.80
 exemption	exempt:0.80 freedom:0.60 immuniti:0.45
 exenterat	remov:0.45
-exercis	exert:0.75 workout:0.75 practic:0.60 usag:0.60 use:0.60 utiliz:0.60 appli:0.45 emploi:0.45 exertion:0.45
-exert	exercis:0.75 wield:0.60 appli:0.45 emploi:0.45 use:0.45 utiliz:0.45
+exercis	exert:0.75 workout:0.75 practic:0.60 usag:0.60 utiliz:0.60 appli:0.45 emploi:0.45 exertion:0.45
+exert	exercis:0.75 wield:0.60 appli:0.45 emploi:0.45 utiliz:0.45
 exertion	effort:0.60 toil:0.45
-exhal	breath:0.45
+exhal	blow:0.45 breath:0.45
 exhaust	fatigu:0.75 fum:0.75 wast:0.45 weari:0.45
 exhaustion	fatigu:0.45 weariness:0.45
 exhaustiv	thorough:0.75 thoroughgo:0.75
 exhibit	exhibition:0.80 displai:0.60 possess:0.45
-exhibition	exhibit:0.80 demonstr:0.45
+exhibition	exhibit:0.80 demonstr:0.45 rodeo:0.45
 exhibitionism	fanfar:0.45
 exhibitionist	compulsiv:0.45
-exhilar	excit:0.75 joy:0.45
+exhilar	excit:0.75 joy:0.45 thrill:0.45
 exhilarat	exalt:0.60 elat:0.45 uplift:0.45
 exhort	communic:0.45 communicat:0.45
 exhum	disinter:0.75
 exigenci	crisis:0.45
 exigent	exigenci:0.80 insistent:0.60
 exiguiti	inadequaci:0.45
-exil	expel:0.45
+exil	expel:0.45 refugee:0.45
 exist	existenc:0.80 existent:0.80 subsist:0.60
 existenc	exist:0.80 existent:0.80 cosmo:0.60 univers:0.60 world:0.60
 existent	exist:0.80 existenc:0.80
@@ -10911,11 +10997,11 @@ expansionism	doctrin:0.45 ism:0.45 philosophi:0.45
 expansiv	expand:0.80 expansiveness:0.80
 expansiveness	magnificenc:0.45
 expansiviti	coefficient:0.45
-expat	exil:0.75
+expat	exil:0.75 refugee:0.45
 expatiat	elaborat:0.75 expound:0.75 clarifi:0.45 elucidat:0.45
-expatriat	exil:0.75 expel:0.45
+expatriat	exil:0.75 expel:0.45 refugee:0.45
 expect	expectant:0.80 anticipat:0.75 outlook:0.60 prospect:0.60 requir:0.60 belief:0.45
-expectanci	expectant:0.80 anticip:0.75
+expectanci	expectant:0.80 anticip:0.75 hop:0.45
 expectant	expect:0.80 expectanci:0.80
 expectedness	expect:0.80
 expectorant	medic:0.45
@@ -10927,7 +11013,7 @@ expedit	aid:0.45 assist:0.45
 expeditionari	expedition:0.80
 expeditious	efficient:0.75
 expeditiousness	celeriti:0.45 rapiditi:0.45
-expel	expulsion:0.80
+expel	expulsion:0.80 excretion:0.45
 expend	expenditur:0.60 spend:0.60 outlai:0.45
 expender	expend:0.80 customer:0.45
 expenditur	expend:0.80
@@ -10958,8 +11044,8 @@ explicandum	stat:0.45
 explicat	explain:0.75 inform:0.45
 explicit	express:0.60
 explicitness	explicit:0.80 clariti:0.45 clearness:0.45 luciditi:0.45
-explod	explosion:0.80 detonat:0.75
-exploit	feat:0.75 accomplish:0.45 achiev:0.45 appli:0.45 emploi:0.45 usag:0.45 use:0.45 utiliz:0.45
+explod	explosion:0.80 detonat:0.75 dynamit:0.45
+exploit	feat:0.75 accomplish:0.45 achiev:0.45 appli:0.45 emploi:0.45 usag:0.45 utiliz:0.45
 exploitativ	exploit:0.80
 exploitatori	exploit:0.80
 exploiter	exploit:0.80 user:0.60
@@ -10973,21 +11059,22 @@ explosiv	chemical:0.45
 expo	exhibition:0.60 aggreg:0.45
 exponent	advocat:0.75 proponent:0.75 individual:0.45 mortal:0.45 person:0.45
 exponential	function:0.45
-export	exporter:0.80 commerc:0.45 commercialism:0.45 commoditi:0.45 merchandis:0.45 trad:0.45
+export	exporter:0.80 commerc:0.45 commercialism:0.45 commoditi:0.45 merchandis:0.45 smuggl:0.45 trad:0.45
 exporter	export:0.80
 expos	exposur:0.80 disclos:0.60 divulg:0.60 reveal:0.60 subject:0.45
-exposit	exposition:0.80 elaborat:0.45 expound:0.45
+exposit	exposition:0.80 describ:0.45 elaborat:0.45 expound:0.45 premis:0.45
+exposition	philosophiz:0.45
 expositiv	expositori:0.75
 expositor	intellectual:0.45
 expositori	expound:0.80
 expostul	objection:0.75 remonstranc:0.75 communic:0.45 communicat:0.45
 expostulat	argu:0.45
 exposur	expos:0.80
-expound	expositori:0.80 elaborat:0.75 exposition:0.75 clarifi:0.45 elucidat:0.45
+expound	expositori:0.80 elaborat:0.75 exposition:0.75 clarifi:0.45 elucidat:0.45 philosophiz:0.45
 expounder	intellectual:0.45
 express	expressibl:0.80 expressiv:0.80 explicit:0.60 utter:0.60 convei:0.45 mail:0.45
 expressibl	express:0.80
-expression	fac:0.60 countenanc:0.45
+expression	fac:0.60 countenanc:0.45 sparkl:0.45
 expressionism	expressionistic:0.80
 expressionist	expressionistic:0.75 artist:0.45
 expressiv	express:0.80 expressiveness:0.80
@@ -11014,10 +11101,11 @@ extend	extension:0.80 extensiv:0.80 extent:0.80 lengthi:0.75 prolong:0.75 broade
 extension	extend:0.60 wait:0.45
 extensiv	extend:0.80 blanket:0.60 broad:0.60 wid:0.60
 extensiveness	extensiv:0.80 larg:0.80
+extensor	quadricep:0.45
 extent	extend:0.80
 extenu	extenuat:0.80 excus:0.45
 extenuat	mitigat:0.75 rationaliz:0.45
-exterior	outsid:0.75 region:0.45
+exterior	outsid:0.75 outdoor:0.45 region:0.45
 exterioris	alter:0.45 chang:0.45 objectific:0.45
 exterioriz	objectific:0.45
 exterminat	kill:0.45
@@ -11047,7 +11135,7 @@ extraneous	extraneousness:0.80
 extraneousness	extraneous:0.80
 extraordinariness	extraordinari:0.80 qualiti:0.45
 extrapol	extrapolat:0.80 figur:0.45 reckon:0.45
-extrapolat	generaliz:0.75 extrapol:0.60 infer:0.60 conclud:0.45 reason:0.45
+extrapolat	generaliz:0.75 extrapol:0.60 infer:0.60 conclud:0.45 reason:0.45 universaliz:0.45
 extravaganc	extravagant:0.80
 extravagant	profus:0.75
 extravaganza	entertain:0.45
@@ -11059,7 +11147,7 @@ extrema	extremum:1.00
 extremeness	qualiti:0.45
 extremism	ideologi:0.45
 extremist	radical:0.75 ultra:0.75
-extremum	extrema:1.00 extrem:0.60
+extremum	extrema:1.00 extrem:0.60 apex:0.45
 extric	extricat:0.80 liber:0.45
 extricat	disentangl:0.75
 extropi	forecast:0.45
@@ -11069,7 +11157,7 @@ extrusion	bulg:0.75 protuberanc:0.75
 extrusiv	extrud:0.80
 exuberanc	exuberant:0.80 enthusiasm:0.45 joy:0.45
 exuberant	ebullient:0.75
-exuberat	exuberant:0.80 rejoic:0.60
+exuberat	exuberant:0.80 rejoic:0.60 glori:0.45
 exudat	exud:0.80
 exult	exultant:0.80 jubilant:0.75 rejoic:0.75 triumphant:0.75 joy:0.45
 exultant	jubilant:0.75 rejoic:0.75 triumphant:0.75
@@ -11106,7 +11194,7 @@ fabric	cloth:0.75 textil:0.75 framework:0.60 artifact:0.45 untruth:0.45
 fabricat	manufactur:0.75 construct:0.60 fictional:0.60
 fabricator	liar:0.45
 fabulist	storyteller:0.45
-fac	confront:0.60 expression:0.60
+fac	confront:0.60 expression:0.60 physiognomi:0.45 tackl:0.45 visag:0.45
 facet	aspect:0.75 characteristic:0.45 featur:0.45
 facetiousness	facetious:0.80
 facial	fac:0.80
@@ -11150,12 +11238,14 @@ fairyland	fantasi:0.45
 fairytal	narrativ:0.45 stori:0.45 tal:0.45
 faith	religion:0.75 belief:0.45
 faithful	reliab:0.75 follow:0.45
-faithfulness	faithful:0.80 qualiti:0.45
+faithfulness	faithful:0.80 dedic:0.45 loyalti:0.45 qualiti:0.45
 faithless	fals:0.75 traitorous:0.75
 faithlessness	infideliti:0.45
 fak	bastard:0.75 bogus:0.75 phoni:0.75 sham:0.75 forg:0.60
+fakeer	dervish:0.45
 faker	pseudo:0.75 fraud:0.60
 fakeri	fak:0.80
+fakir	dervish:0.45
 falang	nazism:0.45
 falanga	tortur:0.45
 falangist	fascist:0.45
@@ -11208,7 +11298,7 @@ fanlight	window:0.45
 fanni	ass:0.75 behind:0.75 buttock:0.75 posterior:0.75 seat:0.60
 fantabulous	excellent:0.75
 fantail	overhang:0.45
-fantasi	fantasist:0.80 envisag:0.45 imagin:0.45
+fantasi	fantasist:0.80 envisag:0.45 fairyland:0.45 imagin:0.45
 fantasia	opus:0.45
 fantasis	fantasi:0.75 envisag:0.45 imagin:0.45
 fantasist	fantasi:0.80
@@ -11218,12 +11308,14 @@ fantast	seer:0.45
 fantastical	fantasi:0.80
 fantod	disorder:0.45
 faq	list:0.45
+faqir	dervish:0.45
+faquir	dervish:0.45
 far	agenda:0.45 schedul:0.45
 farawayness	far:0.80 distanc:0.45
 farc	comedi:0.45 fill:0.45
 farcical	farc:0.80 ludicrous:0.75
 fardel	burden:0.45 encumbranc:0.45
-farm	farmer:0.80 husbandri:0.75 agricultur:0.60
+farm	farmer:0.80 husbandri:0.75 agricultur:0.60 ranch:0.45
 farmer	farm:0.80
 farmerett	farmer:0.80 fieldhand:0.45
 farmhand	fieldhand:0.75
@@ -11241,24 +11333,25 @@ farthermost	farthest:0.75
 farthingal	hoop:0.45
 fascicul	twitch:0.45
 fasciculi	fasciculus:1.00
-fasciculus	fasciculi:1.00
+fasciculus	fasciculi:1.00 nerv:0.45
 fascin	fascinat:0.80 spell:0.45 tranc:0.45
 fascinat	fascin:0.80 engross:0.75 intrigu:0.75 spellbound:0.75 transfix:0.60
-fascism	fascist:0.80 ideologi:0.45
+fascism	fascist:0.80 ideologi:0.45 nazism:0.45
 fascist	fascism:0.80
 fascista	fascist:0.45
 fascistic	fascism:0.80 fascist:0.75
-fashion	mak:0.75 manner:0.75 mod:0.75 styl:0.75 production:0.45
+fashion	mak:0.75 manner:0.75 mod:0.75 styl:0.75 craft:0.45 production:0.45
 fashionmonger	advisor:0.45 consultant:0.45
+fast	diet:0.45
 fasten	secur:0.60 attach:0.45
 fastener	fasten:0.80 individual:0.45 mortal:0.45 person:0.45
 faster	quicker:0.75
 fastidiousness	fastidious:0.80
-fastness	fast:0.80 spe:0.60
+fastness	fast:0.80 spe:0.60 hast:0.45
 fat	fatter:1.00 fattest:1.00 destin:0.75 destini:0.75 doom:0.75 fatten:0.75 fatti:0.60 alter:0.45 chang:0.45 happen:0.45
 fatal	fateful:0.60
 fatalism	acceptanc:0.45
-fataliti	death:0.45
+fataliti	death:0.45 kil:0.45
 fateful	fatal:0.60
 fathead	goof:0.75 jackass:0.75 fool:0.45
 father	beget:0.75 sir:0.75 forefather:0.60 creat:0.45 parent:0.45
@@ -11284,7 +11377,7 @@ faubourg	suburb:0.45
 faucet	regulator:0.45
 fault	blam:0.75 error:0.75 mistak:0.75 flaw:0.60
 faultfind	carp:0.75 criticism:0.45
-faultfinder	cynic:0.75
+faultfinder	cynic:0.75 detractor:0.45
 faultless	impeccabl:0.75
 fauna	aggreg:0.45
 fauntleroi	boy:0.45
@@ -11293,7 +11386,7 @@ fauv	painter:0.45
 fauvist	painter:0.45
 faux	imit:0.75 simulat:0.75
 favism	anemia:0.45
-favor	pet:0.75 favorit:0.60 elevat:0.45
+favor	pet:0.75 favorit:0.60 advantag:0.45 elevat:0.45
 favorableness	favorabl:0.80 advantag:0.45
 favorit	darl:0.60 favor:0.60 pet:0.60 choic:0.45 pick:0.45
 favoritism	inclin:0.45 tendenci:0.45
@@ -11321,7 +11414,7 @@ feasib	feasibl:0.80
 feasibiliti	feasibl:0.80
 feasibl	feasibiliti:0.80 viabl:0.75 workabl:0.75 practicabl:0.60
 feasibleness	feasibl:0.80 feasibiliti:0.75
-feast	banquet:0.75 feed:0.45
+feast	banquet:0.75 feed:0.45 gaudi:0.45
 feat	exploit:0.75 accomplish:0.45 achiev:0.45
 feather	conjoin:0.45 rot:0.45
 featherb	featherbed:1.00 baby:0.75 coddl:0.75 pamper:0.75 treat:0.45
@@ -11353,7 +11446,7 @@ feed	cater:0.45 consumption:0.45 intak:0.45 nutrient:0.45 ply:0.45 uptak:0.45
 feedlot	build:0.45 edific:0.45
 feel	belief:0.60 impression:0.60 notion:0.60
 feet	foot:1.00
-feign	dissembl:0.75 pretend:0.75 misrepresent:0.45
+feign	dissembl:0.75 pretend:0.75 hypocrisi:0.45 misrepresent:0.45 pretext:0.45
 feijoa	bush:0.45 shrub:0.45
 feint	sham:0.45
 feist	cur:0.45
@@ -11365,8 +11458,9 @@ felicitat	feliciti:0.80 congratulat:0.60
 feliciti	felicitat:0.80
 felicitous	feliciti:0.80
 felicitousness	feliciti:0.75
-felid	felin:0.75
-fell	brutal:0.75 cruel:0.75 hid:0.75 savag:0.75 vicious:0.75 cut:0.45
+felid	felin:0.75 cat:0.45
+felin	cat:0.45
+fell	brutal:0.75 cruel:0.75 hid:0.75 savag:0.75 vicious:0.75 cut:0.45 rawhid:0.45
 fella	blok:0.75 chap:0.75 fellow:0.75 lad:0.75 cuss:0.60
 fellah	fellaheen:1.00 fellahin:1.00
 fellaheen	fellah:1.00
@@ -11393,7 +11487,7 @@ fenc	barrier:0.45 inclos:0.45
 fencer	belligerent:0.45 combatant:0.45 fighter:0.45
 fencesitter	independent:0.75 individualist:0.45
 fend	cop:0.45 grappl:0.45
-fender	barrier:0.45
+fender	barrier:0.45 mudguard:0.45
 fenestr	plac:0.45
 fenestra	orific:0.45
 fenland	marsh:0.75
@@ -11414,7 +11508,7 @@ fermentologist	specialist:0.45
 fermium	metal:0.45
 ferocious	ferociti:0.80 fierc:0.75 furious:0.75
 ferociousness	ferocious:0.80 brutaliti:0.75
-ferociti	ferocious:0.80 fierceness:0.75 violenc:0.60 wildness:0.60
+ferociti	ferocious:0.80 fierceness:0.75 violenc:0.60 wildness:0.60 savageness:0.45
 ferret	hound:0.45
 ferri	boat:0.45
 ferricyanid	salt:0.45
@@ -11425,9 +11519,9 @@ ferromagnetism	ferromagnetic:0.80 magnetism:0.45
 ferryboat	ferri:0.75 boat:0.45
 fertil	prolific:0.60
 fertilis	alter:0.45 chang:0.45
-fertiliser	fertilizer:0.75 chemical:0.45
-fertiliz	fertilizer:0.80 enrich:0.45
-fertilizer	fertiliz:0.80 chemical:0.45
+fertiliser	fertilizer:0.75 chemical:0.45 organic:0.45
+fertiliz	fertilizer:0.80 dung:0.45 enrich:0.45
+fertilizer	fertiliz:0.80 chemical:0.45 organic:0.45
 fervenci	fervent:0.80 fervor:0.75 passion:0.45
 fervent	ardent:0.75 fieri:0.75 impassion:0.75
 fervid	ardent:0.75 fervent:0.75 fieri:0.75 impassion:0.75
@@ -11497,6 +11591,7 @@ fibroadenoma	adenoma:0.45
 fibrocartilag	cartilag:0.45
 fibroma	fibromata:1.00
 fibromata	fibroma:1.00
+fibrosis	myelofibrosis:0.45
 fibrositi	qualiti:0.45
 fibrous	fiber:0.80
 fibrousness	qualiti:0.45
@@ -11509,7 +11604,7 @@ fictionaliz	fiction:0.80
 fictitious	fiction:0.80 fictional:0.60
 fictiv	pretend:0.75 sham:0.75
 fidd	fiddlier:1.00 fiddliest:1.00
-fiddl	shirk:0.75 trivial:0.75 violin:0.75
+fiddl	shirk:0.75 trivial:0.75 violin:0.75 malinger:0.45 slack:0.45
 fiddler	violinist:0.75 instrumentalist:0.45 musician:0.45
 fiddlier	fidd:1.00
 fiddliest	fidd:1.00
@@ -11521,7 +11616,7 @@ fidgetiness	fidget:0.75
 fiduciari	individual:0.45 mortal:0.45 person:0.45
 fief	acr:0.45
 field	battlefield:0.60 battleground:0.60 fielder:0.60 palm:0.45 tract:0.45
-fielder	field:0.80 ballplayer:0.45
+fielder	field:0.80 ballplayer:0.45 infielder:0.45 outfielder:0.45
 fieldmic	fieldmous:1.00
 fieldmous	fieldmic:1.00 mous:0.45
 fieldwork	fortific:0.45
@@ -11529,7 +11624,7 @@ fieldworker	investigator:0.45 researcher:0.45
 fiend	demon:0.60 devil:0.60
 fiendish	satanic:0.75 infernal:0.60 unho:0.60
 fierc	fierceness:0.80 ferocious:0.75 furious:0.75 veh:0.60
-fierceness	fierc:0.80 ferociti:0.75 violenc:0.60 wildness:0.60
+fierceness	fierc:0.80 ferociti:0.75 violenc:0.60 wildness:0.60 savageness:0.45
 fieri	ardent:0.75 fervent:0.75 impassion:0.75
 fieriness	fieri:0.80 hotness:0.45
 fiesta	fet:0.75
@@ -11580,7 +11675,7 @@ final	conclud:0.75 eventual:0.75 net:0.60 ultimat:0.60
 finalist	competitor:0.45 rival:0.45
 finaliti	final:0.80
 financial	fiscal:0.75
-financier	operat:0.45
+financier	banker:0.45 operat:0.45
 find	determin:0.75 aggreg:0.45 discoveri:0.45
 finder	seeker:0.45
 finedraw	sew:0.45 stitch:0.45
@@ -11591,7 +11686,7 @@ finger	touch:0.45
 fingerboard	signpost:0.45
 fingerl	fish:0.45
 fingermark	blot:0.45
-fingernail	nail:0.45
+fingernail	nail:0.45 thumbnail:0.45
 fingerpaint	paint:0.45
 fingerpost	signpost:0.45
 fingerprint	procedur:0.45 process:0.45 reproduc:0.45
@@ -11619,7 +11714,7 @@ firebox	furnac:0.45
 firebrand	firewood:0.45
 firebreak	field:0.45
 firebrick	brick:0.45
-firebug	criminal:0.45 crook:0.45 felon:0.45 outlaw:0.45
+firebug	barnburner:0.45 criminal:0.45 crook:0.45 felon:0.45 outlaw:0.45
 fireclai	clay:0.45
 firecracker	firework:0.45
 firedrak	dragon:0.75
@@ -11641,6 +11736,7 @@ firewood	fuel:0.45
 firm	firmness:0.80 steadfast:0.75 unfalter:0.75 unshakabl:0.75 unwaver:0.75 hous:0.60 secur:0.60 business:0.45
 firma	heaven:0.75
 firmness	firm:0.60 resolv:0.60 strength:0.45
+first	former:0.45
 firstborn	eldest:0.75 offspr:0.45
 fisa	statut:0.45
 fisc	fiscal:0.80 treasuri:0.45
@@ -11665,10 +11761,10 @@ fistfight	fight:0.45
 fistful	handful:0.60
 fisticuff	fistfight:0.75 fight:0.45
 fitli	appropriat:0.75 suitab:0.75
-fitness	suitabiliti:0.45
+fitness	qualific:0.45 suitabiliti:0.45
 fitter	tailor:0.45
 fitting	appropriat:0.75 suitab:0.75
-fittingness	fitness:0.75 suitabiliti:0.45
+fittingness	fitness:0.75 qualific:0.45 suitabiliti:0.45
 fivepenc	coin:0.45
 fivesom	fiv:0.75
 fixedness	immobiliti:0.75
@@ -11702,7 +11798,7 @@ flaki	flakier:1.00 flakiest:1.00
 flakier	flaki:1.00
 flakiest	flaki:1.00
 flakiness	insaniti:0.45
-flam	bloom:0.75 combustion:0.45
+flam	bloom:0.75 blaz:0.45 combustion:0.45
 flamb	readi:0.45
 flambeau	flambeaux:1.00 torch:0.45
 flambeaux	flambeau:1.00
@@ -11720,11 +11816,11 @@ flannelett	cloth:0.45 fabric:0.45 textil:0.45
 flannell	flannel:1.00
 flapper	girl:0.45 miss:0.45
 flar	aflar:0.75
-flash	flashi:0.75 gaudi:0.75 tawdri:0.75 twinkl:0.75 loud:0.60 wink:0.60 happen:0.45 occurrenc:0.45
+flash	flashi:0.75 gaudi:0.75 tawdri:0.75 twinkl:0.75 loud:0.60 wink:0.60 flick:0.45 happen:0.45 occurrenc:0.45
 flashbulb	lamp:0.45
 flashcard	poster:0.45
 flasher	compulsiv:0.45
-flashflood	flood:0.45 inund:0.45
+flashflood	flood:0.45 floodhead:0.45 inund:0.45
 flashgun	lamp:0.45
 flashi	flashier:1.00 flashiest:1.00 flash:0.75 gaudi:0.75 tawdri:0.75 loud:0.60
 flashier	flashi:1.00
@@ -11736,6 +11832,7 @@ flat	flattest:1.00 flatness:0.80 level:0.75 plain:0.45
 flatboat	barg:0.75 boat:0.45
 flatbread	bread:0.45
 flatfeet	flatfoot:1.00
+flatfish	flounder:0.45
 flatfoot	flatfeet:1.00 patrolman:0.75 lawman:0.45
 flatlet	apart:0.45
 flatmat	friend:0.45
@@ -11759,7 +11856,7 @@ flavorless	bland:0.75
 flavorous	flavor:0.80
 flavour	flavor:0.75 season:0.75 spirit:0.60 ambianc:0.45 atmospher:0.45
 flavourless	bland:0.75
-flaw	fault:0.60
+flaw	fault:0.60 blister:0.45
 flawless	clean:0.75
 flawlessness	flawless:0.80 perfection:0.75
 flaxen	sandi:0.75
@@ -11789,7 +11886,7 @@ flesh	fleshlier:1.00 fleshliest:1.00 animal:0.75 carnal:0.75 sensual:0.75 anatom
 fleshi	fleshier:1.00 fleshiest:1.00 overweight:0.75
 fleshier	fleshi:1.00
 fleshiest	fleshi:1.00
-fleshiness	fleshi:0.80
+fleshiness	fleshi:0.80 corpulenc:0.45 overweight:0.45 plumpness:0.45
 fleshlier	flesh:1.00
 fleshliest	flesh:1.00
 flew	fly:1.00
@@ -11812,7 +11909,7 @@ flimsier	flimsi:1.00
 flimsiest	flimsi:1.00
 flimsiness	flimsi:0.80
 flinch	cring:0.75 quail:0.75 recoil:0.75 winc:0.75 shrink:0.60 startl:0.45
-fling	flung:1.00 attempt:0.45 effort:0.45 throw:0.45 try:0.45
+fling	flung:1.00 attempt:0.45 effort:0.45 pitch:0.45 sky:0.45 throw:0.45 toss:0.45 try:0.45
 flinti	flintier:1.00 flintiest:1.00 flint:0.80
 flintier	flinti:1.00
 flintiest	flinti:1.00
@@ -11826,7 +11923,7 @@ flit	dart:0.75 fleet:0.75 flutter:0.75 hurri:0.45 mov:0.45
 flitter	flicker:0.75 flutter:0.60 quiver:0.60
 flittermic	flittermous:1.00
 flittermous	flittermic:1.00
-float	drift:0.75 swim:0.60 interval:0.45 mov:0.45 travel:0.45
+float	drift:0.75 swim:0.60 interval:0.45 mov:0.45 stream:0.45 travel:0.45 waft:0.45
 floater	symptom:0.45
 floati	floatier:1.00 floatiest:1.00 buoyant:0.75
 floatier	floati:1.00
@@ -11844,7 +11941,7 @@ flog	lash:0.75 lather:0.75 whip:0.75 slash:0.60
 flood	delug:0.75 inund:0.75 swamp:0.60 fill:0.45
 floodlight	illumin:0.45 illuminat:0.45 light:0.45
 floodplain	plain:0.45
-floor	shock:0.75 surpris:0.45
+floor	shock:0.75 startl:0.45 surpris:0.45
 floorshow	show:0.45
 floorwalker	employee:0.45
 floozi	prostitut:0.45 tart:0.45 whor:0.45
@@ -11874,8 +11971,8 @@ flouri	flour:0.80
 flourish	roar:0.75 thriv:0.75 prosper:0.60 prosperous:0.60 motion:0.45
 flout	dismiss:0.45
 flouter	flout:0.80 mocker:0.75
-flow	flux:0.75
-flower	bloom:0.75 blossom:0.75 floral:0.75 unfold:0.60 grow:0.45 growth:0.45
+flow	flux:0.75 rippl:0.45 ruffl:0.45 transpirat:0.45 undulat:0.45
+flower	bloom:0.75 blossom:0.75 floral:0.75 unfold:0.60 effloresc:0.45 grow:0.45 growth:0.45
 floweret	blossom:0.45
 floweri	flower:0.80
 flowerpot	container:0.45
@@ -11891,7 +11988,7 @@ fluki	flukier:1.00 flukiest:1.00
 flukier	fluki:1.00
 flukiest	fluki:1.00
 flum	gorg:0.45
-flummox	baffl:0.75 bewilder:0.75 mystifi:0.75 puzzl:0.75 amaz:0.60 befuddl:0.45 confound:0.45
+flummox	baffl:0.75 bewilder:0.75 mystifi:0.75 puzzl:0.75 amaz:0.60 befuddl:0.45 confound:0.45 stump:0.45
 flung	fling:1.00
 flunk	failur:0.45
 flunkei	lackei:0.75 servant:0.45
@@ -11899,7 +11996,7 @@ flunki	lackei:0.75 servant:0.45
 fluor	mineral:0.45
 fluoresc	fluorescenc:0.80 fluorescent:0.80 glow:0.45
 fluorescein	dye:0.45
-fluorescenc	fluoresc:0.80 fluorescent:0.80 light:0.45
+fluorescenc	fluoresc:0.80 fluorescent:0.80 autofluorescenc:0.45 light:0.45
 fluorescent	fluoresc:0.80 fluorescenc:0.80
 fluoridat	fluorid:0.80 process:0.45
 fluoridis	process:0.45
@@ -11915,7 +12012,7 @@ flush	blush:0.75 crimson:0.75 heydai:0.75 redden:0.75 peak:0.60 rosy:0.60 period
 flut	flautist:0.80 groov:0.45
 flutist	flut:0.80 flautist:0.75 instrumentalist:0.45 musician:0.45
 flutter	dart:0.75 fleet:0.75 flit:0.75 flicker:0.60 quiver:0.60 hurri:0.45 mov:0.45
-flux	flow:0.75
+flux	flow:0.75 rippl:0.45 ruffl:0.45 transpirat:0.45 undulat:0.45
 fluxion	flux:0.80 flow:0.45
 fly	flew:1.00 flown:1.00 wing:0.75 flight:0.60 mov:0.45 travel:0.45
 flyblew	flyblow:1.00
@@ -11933,7 +12030,7 @@ flytrap	trap:0.45
 flywai	rout:0.45
 flyweight	wrestler:0.45
 fnma	corpor:0.45
-foal	birth:0.45
+foal	birth:0.45 colt:0.45 filli:0.45
 foam	froth:0.75 bubbl:0.45
 foamflower	herb:0.45
 foami	foamier:1.00 foamiest:1.00
@@ -11946,9 +12043,9 @@ foci	focus:1.00
 focus	foci:1.00 center:0.75 por:0.75 rivet:0.75 concentrat:0.60 cerebrat:0.45
 focuss	focus:0.80 center:0.75
 fodder	soldier:0.45
-foe	enemi:0.60 adversari:0.45 antagonist:0.45
+foe	enemi:0.60 adversari:0.45 antagonist:0.45 besieger:0.45
 foehn	wind:0.45
-foeman	foe:0.75 enemi:0.60 adversari:0.45 antagonist:0.45
+foeman	foe:0.75 enemi:0.60 adversari:0.45 antagonist:0.45 besieger:0.45
 foetid	fetid:0.75 foul:0.60
 foetometri	measur:0.45
 foetoprotein	antigen:0.45
@@ -11968,7 +12065,7 @@ fohn	wind:0.45
 foibl	idiosyncrasi:0.75
 foil	disappoint:0.75 discomfit:0.75 frustrat:0.75 frustr:0.60 queer:0.60 thwart:0.60 counterpoint:0.45
 foist	inflict:0.45
-fold	creas:0.75 congreg:0.60
+fold	creas:0.75 congreg:0.60 pleat:0.45 pucker:0.45 twirl:0.45
 folder	pamphlet:0.75
 folderal	decor:0.45 orna:0.45
 foldout	pag:0.45
@@ -11982,13 +12079,13 @@ folklor	lor:0.45
 folksi	folksier:1.00 folksiest:1.00
 folksier	folksi:1.00
 folksiest	folksi:1.00
-folksong	song:0.45
+folksong	blu:0.45 song:0.45
 folktal	narrativ:0.45 stori:0.45 tal:0.45
 folli	foolishness:0.75 stupiditi:0.60 trait:0.45
 follicl	follicular:0.80
-follow	mass:0.45 mov:0.45 travel:0.45
-follower	follow:0.75 individual:0.45 mass:0.45 mortal:0.45 person:0.45
-foment	agitat:0.75
+follow	faithful:0.45 mass:0.45 mov:0.45 travel:0.45
+follower	follow:0.75 faithful:0.45 individual:0.45 mass:0.45 mortal:0.45 person:0.45
+foment	agitat:0.75 rumpus:0.45
 fomit	object:0.45
 fond	affectionat:0.75 loving:0.75
 fondant	candi:0.45
@@ -11999,7 +12096,7 @@ fontanel	orific:0.45
 fontanell	orific:0.45
 foodi	epicur:0.75 gourmet:0.75
 fool	gull:0.75 chump:0.60 sucker:0.60 deceiv:0.45 delud:0.45
-fooleri	frolic:0.45
+fooleri	clown:0.45 frolic:0.45 prank:0.45
 foolhardi	foolhardier:1.00 foolhardiest:1.00 reckless:0.75
 foolhardier	foolhardi:1.00
 foolhardiest	foolhardi:1.00
@@ -12014,7 +12111,7 @@ footbridg	bridg:0.45
 footedness	asymmetri:0.45
 footfall	footstep:0.75
 foothill	hill:0.45
-foothold	bridgehead:0.75
+foothold	bridgehead:0.75 beachhead:0.45
 footl	loiter:0.75 tarri:0.75 trivial:0.75 linger:0.60 lurk:0.60
 footman	manservant:0.45
 footmark	footprint:0.75
@@ -12035,7 +12132,7 @@ forai	despoil:0.75 raid:0.75 ransack:0.75 rifl:0.75 penetr:0.45
 foramen	foramina:1.00
 foramina	foramen:1.00
 forbad	forbid:1.00
-forbear	forbor:1.00 forborn:1.00 ancestor:0.45 antecedent:0.45 refrain:0.45
+forbear	forbor:1.00 forborn:1.00 ancestor:0.45 antecedent:0.45 grandparent:0.45 refrain:0.45
 forbearanc	patienc:0.75
 forbid	forbad:1.00 disallow:0.75 prohibit:0.75 proscrib:0.75 foreclos:0.60 forestall:0.60 preclud:0.60 prevent:0.60 veto:0.60
 forbiddanc	forbid:0.80
@@ -12043,14 +12140,14 @@ forbidden	taboo:0.75
 forbor	forbear:1.00
 forborn	forbear:1.00
 forc	coerc:0.75 pressur:0.75 impel:0.60 compel:0.45 influenc:0.45 oblig:0.45
-forcefulness	forceful:0.80
+forcefulness	forceful:0.80 momentum:0.45 vigor:0.45
 ford	cross:0.45 travers:0.45
 fordid	fordo:1.00
 fordo	fordid:1.00 fordon:1.00
 fordon	fordo:1.00
 forearm	arm:0.45 gird:0.45 limb:0.45
-forebear	ancestor:0.45 antecedent:0.45
-forebod	predict:0.75 premonition:0.75 portentous:0.60 apprehension:0.45 dread:0.45 hazard:0.45
+forebear	ancestor:0.45 antecedent:0.45 grandparent:0.45
+forebod	predict:0.75 premonition:0.75 portentous:0.60 apprehension:0.45 dread:0.45 hazard:0.45 presag:0.45
 forecast	calculat:0.60 estimat:0.60 figur:0.60 reckon:0.60 predict:0.45 stat:0.45
 forecaster	forecast:0.80 soothsayer:0.75 seer:0.45
 forecastl	quarter:0.45
@@ -12079,7 +12176,7 @@ foreknew	foreknow:1.00
 foreknow	foreknew:1.00 foreknown:1.00 foresee:0.75
 foreknowledg	clairvoyanc:0.45
 foreknown	foreknow:1.00
-foreland	headland:0.75
+foreland	headland:0.75 mull:0.45
 forelimb	limb:0.45
 foreman	boss:0.75 chief:0.60 supervisor:0.45
 foremanship	foreman:0.80 berth:0.45
@@ -12090,10 +12187,10 @@ forenoon	morn:0.75 period:0.45
 forepart	front:0.75
 forepaw	paw:0.45
 foreperson	juror:0.45
-foreplai	sex:0.45
+foreplai	hug:0.45 kiss:0.45 pet:0.45 sex:0.45
 foreran	forerun:1.00
 forerun	foreran:1.00
-forerunner	individual:0.45 mortal:0.45 person:0.45
+forerunner	individual:0.45 mortal:0.45 person:0.45 predecessor:0.45
 foresail	sail:0.45
 foresaw	foresee:1.00
 foresee	foresaw:1.00 foreseen:1.00 foreknow:0.75 envision:0.60
@@ -12116,6 +12213,7 @@ foreswear	forgo:0.75 waiv:0.75
 foretast	expect:0.45
 foreteeth	foretooth:1.00
 foretell	foretold:1.00 forecast:0.75 herald:0.75 stat:0.45
+foretoken	omen:0.45
 foretold	foretell:1.00
 foretooth	foreteeth:1.00
 foretop	platform:0.45
@@ -12147,11 +12245,11 @@ forlornness	loneliness:0.60 sadness:0.45 unhappiness:0.45
 form	organiz:0.75 creat:0.45 word:0.45
 formal	official:0.60
 formalin	solution:0.45
-formalis	formaliz:0.75 systematiz:0.45
+formalis	formaliz:0.75 ritualiz:0.45 systematiz:0.45
 formalism	doctrin:0.45 ism:0.45 philosophi:0.45
 formalistic	formalism:0.80 formaliz:0.75
 formaliti	formal:0.80 ceremoni:0.45
-formaliz	systematiz:0.45
+formaliz	ritualiz:0.45 systematiz:0.45
 formalness	formal:0.80
 formalwear	attir:0.45 garb:0.45
 format	inform:0.45
@@ -12193,7 +12291,7 @@ forthwith	immediat:0.75 instant:0.75 straightawai:0.75
 forti	twoscor:0.75
 fortifi	strengthen:0.75 alter:0.45 chang:0.45
 fortis	fort:1.00
-fortitud	braveri:0.45 courag:0.45
+fortitud	braveri:0.45 courag:0.45 gut:0.45
 fortnight	period:0.45
 fortress	fort:0.60
 fortuiti	accident:0.60 happen:0.45 occurrenc:0.45
@@ -12218,7 +12316,7 @@ fothergilla	bush:0.45 shrub:0.45
 fought	fight:1.00
 foul	disgust:0.75 contaminat:0.60 fetid:0.60 loathsom:0.60 hit:0.45
 foulard	cloth:0.45 fabric:0.45 textil:0.45
-found	founder:0.80 establish:0.75 launch:0.75 initi:0.60 institut:0.60 rel:0.45 remuner:0.45 salari:0.45 wag:0.45
+found	founder:0.80 establish:0.75 launch:0.75 initi:0.60 institut:0.60 basis:0.45 rel:0.45 remuner:0.45 salari:0.45 wag:0.45
 founder	found:0.60 miscarri:0.45 sink:0.45
 foundl	bab:0.45 baby:0.45 infant:0.45
 foundri	factori:0.45 mill:0.45
@@ -12340,14 +12438,14 @@ frenum	frena:1.00
 frenzi	delirium:0.75 hysteria:0.75 manic:0.75 fury:0.60
 frequenc	frequent:0.80 frequenci:0.75
 frequent	often:0.75 oftentim:0.75 patroniz:0.60 support:0.45
-frequenter	frequent:0.80 patron:0.75 customer:0.45
+frequenter	frequent:0.80 patron:0.75 customer:0.45 operagoer:0.45 regular:0.45
 fresco	paint:0.45
 fresh	freshness:0.80 new:0.75 newli:0.75
-freshen	renew:0.45
+freshen	renew:0.45 ventilat:0.45
 fresher	freshman:0.75
 freshet	flow:0.45
 freshman	fledgl:0.60 newcomer:0.60
-freshness	fresh:0.80 novelti:0.60
+freshness	fresh:0.80 novelti:0.60 crispness:0.45
 freshwater	water:0.45
 fret	fuss:0.75 agit:0.45 worri:0.45
 fretfulness	irritabiliti:0.75 petulanc:0.75
@@ -12368,7 +12466,7 @@ friendlessness	aloneness:0.45
 friendlier	friend:1.00
 friendliest	friend:1.00
 friendliness	friend:0.80 lik:0.45
-friendship	friend:0.80
+friendship	friend:0.80 companionship:0.45
 frier	fry:0.80 chicken:0.45
 fright	fear:0.75 frighten:0.75 scar:0.75 emotion:0.45
 frighten	dread:0.75 dreadful:0.75 fright:0.75 scar:0.75 terribl:0.75 awful:0.60 fearful:0.60 panick:0.60 terrifi:0.60 intimid:0.45
@@ -12393,8 +12491,8 @@ frisson	quiver:0.75 shudder:0.75 tingl:0.75 chill:0.60 thrill:0.60 fear:0.45 fri
 frit	fritt:1.00
 fritt	frit:1.00
 frivol	behav:0.45
-frivoliti	frivolous:0.80 trait:0.45
-frivolousness	frivolous:0.80 trait:0.45
+frivoliti	frivolous:0.80 giddiness:0.45 trait:0.45
+frivolousness	frivolous:0.80 giddiness:0.45 trait:0.45
 frizz	frizzlier:1.00 frizzliest:1.00 condition:0.45
 frizzi	frizzier:1.00 frizziest:1.00
 frizzier	frizzi:1.00
@@ -12443,7 +12541,7 @@ fruitag	fruit:0.80 crop:0.45 harvest:0.45
 fruitcak	crackpot:0.75 eccentric:0.45
 fruiterer	fruit:0.80 vendor:0.45
 fruitful	fruitfulness:0.80 profitab:0.75
-fruitfulness	fruitful:0.80 qualiti:0.45
+fruitfulness	fruitful:0.80 productiviti:0.45 qualiti:0.45
 fruiti	fruitier:1.00 fruitiest:1.00 fruit:0.80
 fruitier	fruiti:1.00
 fruitiest	fruiti:1.00
@@ -12467,7 +12565,7 @@ fucker	straight:0.45
 fuckhead	lunkhead:0.75 dullard:0.45 stupid:0.45
 fuckup	incompetent:0.45
 fucus	fuci:1.00
-fuddl	crock:0.75 jumbl:0.75 muddl:0.75 smother:0.75 welter:0.75
+fuddl	crock:0.75 jumbl:0.75 muddl:0.75 smother:0.75 welter:0.75 rummag:0.45
 fudg	candi:0.45 chisel:0.45
 fuel	refuel:0.75 furnish:0.45 provid:0.45 supp:0.45
 fugacious	ephemeral:0.75 pass:0.75
@@ -12511,7 +12609,7 @@ fumigat	fum:0.80 process:0.45
 fumitori	herb:0.45
 fun	funni:0.80 merri:0.60 diversion:0.45 recr:0.45
 funambulism	athletic:0.45 sport:0.45
-function	operat:0.60 purpos:0.60 serv:0.60 use:0.60
+function	operat:0.60 purpos:0.60 serv:0.60
 functionalist	admirer:0.45 protagonist:0.45 supporter:0.45
 functionaliti	functional:0.80
 functionari	official:0.75
@@ -12523,7 +12621,7 @@ fundamentalist	protestant:0.45
 fundamentalistic	fundamentalist:0.75
 fundi	fundus:1.00
 fundus	fundi:1.00
-funeral	ceremoni:0.45
+funeral	burial:0.45 ceremoni:0.45
 funerari	funeral:0.80
 funereal	funeral:0.80
 funfair	common:0.45
@@ -12547,7 +12645,7 @@ furbish	polish:0.45
 furcat	diverg:0.45
 furcula	bon:0.45
 furious	ferocious:0.75 fierc:0.75 enrag:0.60 fury:0.60 madden:0.60
-furiousness	furious:0.80 ferociti:0.75 fierceness:0.75 violenc:0.60 wildness:0.60
+furiousness	furious:0.80 ferociti:0.75 fierceness:0.75 violenc:0.60 wildness:0.60 savageness:0.45
 furlough	leav:0.45
 furnac	chamber:0.45
 furnish	provid:0.75 supp:0.75 furnitur:0.60 render:0.60 accessori:0.45 accouter:0.45
@@ -12564,7 +12662,7 @@ furthest	farthest:0.75
 furtiv	sneak:0.75 stealthi:0.75
 furtiveness	furtiv:0.80
 furuncl	boil:0.75
-fury	furious:0.80 infuriat:0.80 rag:0.75 delirium:0.60 frenzi:0.60 hysteria:0.60 anger:0.45
+fury	furious:0.80 infuriat:0.80 rag:0.75 delirium:0.60 frenzi:0.60 hysteria:0.60 anger:0.45 wrath:0.45
 furz	bush:0.45 shrub:0.45
 fus	fusion:0.80 coalesc:0.75 consolidat:0.75 mix:0.75 merg:0.60
 fusain	charcoal:0.60
@@ -12617,12 +12715,12 @@ gael	gaelic:0.80
 gaelic	celtic:0.75
 gaff	slip:0.75 blunder:0.45 flub:0.45
 gaffer	antiqu:0.75 graybeard:0.45
-gag	dop:0.75 gam:0.75 jest:0.75 jok:0.75 gaug:0.60 stak:0.60 humor:0.45 silenc:0.45 wager:0.45 wit:0.45
+gag	dop:0.75 gam:0.75 jest:0.75 jok:0.75 gaug:0.60 stak:0.60 humor:0.45 parlai:0.45 silenc:0.45 wager:0.45
 gaga	senil:0.75
 gagman	comedian:0.45 comic:0.45
 gagster	gag:0.80 gagwriter:0.75 author:0.45 writer:0.45
 gagwriter	author:0.45 writer:0.45
-gaieti	merri:0.75
+gaieti	merri:0.75 glee:0.45 hilariti:0.45
 gain	increas:0.75 deriv:0.60 profit:0.60 win:0.60 obtain:0.45
 gainer	individual:0.45 mortal:0.45 person:0.45
 gainfulness	profitabiliti:0.75
@@ -12650,6 +12748,7 @@ gallium	metal:0.45
 gallivant	roam:0.45 rov:0.45 strai:0.45 vagabond:0.45 wander:0.45
 gallon	gal:0.75
 gallous	gibbet:0.75 gallow:0.45
+gallow	gibbet:0.45
 gallston	calculus:0.45
 galoot	man:0.45
 galosh	oversho:0.45
@@ -12658,11 +12757,11 @@ galvanic	galvanism:0.80 voltaic:0.75
 galvanis	startl:0.75 floor:0.45 shock:0.45
 galvanism	galvanic:0.80 electriciti:0.45
 galvaniz	startl:0.75 floor:0.45 shock:0.45
-gam	crippl:0.75 gag:0.75 gambl:0.75 halt:0.75 stak:0.60 activiti:0.45 diversion:0.45 recr:0.45 wager:0.45
+gam	crippl:0.75 gag:0.75 gambl:0.75 halt:0.75 stak:0.60 activiti:0.45 diversion:0.45 parlai:0.45 recr:0.45 wager:0.45
 gambian	african:0.45
 gambist	instrumentalist:0.45 musician:0.45
 gambit	com:0.45 remark:0.45
-gambl	adventur:0.75 chanc:0.60 risk:0.60 attempt:0.45 diversion:0.45 essai:0.45 recr:0.45 try:0.45
+gambl	adventur:0.75 chanc:0.60 risk:0.60 attempt:0.45 bet:0.45 diversion:0.45 essai:0.45 recr:0.45 try:0.45
 gambler	individual:0.45 mortal:0.45 person:0.45
 gambol	cavort:0.75 frolic:0.75 romp:0.75 skylark:0.75 diversion:0.45 recr:0.45
 gameboard	surfac:0.45
@@ -12713,7 +12812,7 @@ garb	attir:0.75 cloth:0.75 dress:0.75 gar:0.75
 garbag	refus:0.75 wast:0.45
 garbl	disjoint:0.75 distort:0.75 falsifi:0.75 warp:0.75 confus:0.60 disorder:0.60 misrepresent:0.45
 garboil	tumult:0.75 uproar:0.75 commotion:0.45
-garden	gardener:0.80 farm:0.45 husbandri:0.45
+garden	gardener:0.80 farm:0.45 husbandri:0.45 landscap:0.45
 gardener	garden:0.80
 gardenia	bush:0.45 shrub:0.45
 gargantuan	giant:0.75
@@ -12723,13 +12822,13 @@ gargoyl	spout:0.45
 garish	flash:0.75 flashi:0.75 gaudi:0.75 tawdri:0.75 loud:0.60
 garland	adorn:0.45 decorat:0.45 grac:0.45 orna:0.45
 garment	attir:0.75 dress:0.75 garb:0.75
-garner	granari:0.75 earn:0.60 acquir:0.45 storehous:0.45
+garner	granari:0.75 earn:0.60 acquir:0.45 letter:0.45 storehous:0.45
 garnet	mineral:0.45
 garnierit	mineral:0.45
 garnish	confiscat:0.45 decor:0.45 orna:0.45
 garnishee	confiscat:0.45
 garott	strangl:0.45
-garret	attic:0.75 loft:0.60
+garret	attic:0.75 loft:0.60 mow:0.45
 garrison	fort:0.75 station:0.45
 garrot	strangl:0.45
 garroter	killer:0.45
@@ -12739,7 +12838,7 @@ garrulous	talkativ:0.75 talki:0.75
 garter	fasten:0.45
 gas	gass:1.00 gaseous:0.80 attack:0.45
 gasbag	windbag:0.75 bor:0.45
-gasconad	boast:0.75 brag:0.75 bluster:0.60 exaggerat:0.45
+gasconad	boast:0.75 brag:0.75 bluster:0.60 crow:0.45 exaggerat:0.45 gloat:0.45
 gaseous	gas:0.80
 gaseousness	gaseous:0.80 consistenci:0.45
 gash	slash:0.75 cut:0.45 wound:0.45
@@ -12795,7 +12894,7 @@ gawp	gap:0.75 gawk:0.75
 gay	cheeri:0.75 homosexual:0.75 sunni:0.75 jolli:0.60 jovial:0.60 merri:0.60 individual:0.45 mortal:0.45 person:0.45
 gayli	blith:0.75 happi:0.75 jubilant:0.75 merri:0.75
 gayness	sex:0.45
-gaz	star:0.75
+gaz	star:0.75 outfac:0.45
 gazania	flower:0.45
 gazebo	build:0.45 edific:0.45
 gazell	antelop:0.45
@@ -12837,17 +12936,18 @@ gemston	crystal:0.45
 gen	gent:1.00 inform:0.45 sequenc:0.45
 gendarm	policeman:0.45
 gendarmeri	polic:0.45
-genealogi	clan:0.45 kindr:0.45
+gender	feminin:0.45 masculin:0.45 neuter:0.45
+genealogi	ancestri:0.45 clan:0.45 kindr:0.45 lineag:0.45 pedigree:0.45
 genealogist	expert:0.45
 gener	contemporari:0.75 peopl:0.45
 genera	genus:1.00
 general	most:0.60 command:0.45
 generalci	berth:0.45
-generalis	generaliz:0.75 idea:0.45 mouth:0.45 speak:0.45 thought:0.45
+generalis	generaliz:0.75 idea:0.45 mouth:0.45 principl:0.45 speak:0.45 thought:0.45
 generalissimo	commander:0.45
 generalist	scholar:0.45
-generaliti	general:0.80 generaliz:0.60 idea:0.45 thought:0.45
-generaliz	extrapolat:0.75 infer:0.60 conclud:0.45 reason:0.45
+generaliti	general:0.80 generaliz:0.60 idea:0.45 principl:0.45 thought:0.45
+generaliz	extrapolat:0.75 infer:0.60 conclud:0.45 reason:0.45 universaliz:0.45
 generalship	general:0.80
 generat	creat:0.45
 generational	gener:0.80
@@ -12869,6 +12969,7 @@ genial	affab:0.75 cordial:0.75 amiabl:0.60
 genialiti	genial:0.80
 genii	genius:1.00
 genitiv	possessiv:0.75 obliqu:0.45
+genitor	parent:0.45
 genius	genii:1.00 intellectual:0.45
 genocid	kill:0.45
 genoes	italian:0.45
@@ -12882,7 +12983,7 @@ gentil	pagan:0.75
 gentiliti	breed:0.75 eleganc:0.45
 gentl	appeas:0.75 conciliat:0.75 mollifi:0.75 pacifi:0.75 calm:0.45
 gentlefolk	folk:0.45
-gentleman	man:0.45
+gentleman	don:0.45 man:0.45
 gentlemanlik	gentleman:0.75
 gentlewoman	madam:0.75 lady:0.60 woman:0.45
 gentri	aristocraci:0.60
@@ -12937,7 +13038,7 @@ gestalten	gestalt:1.00
 gestat	conceiv:0.75
 gesticul	gesticulat:0.80 motion:0.45
 gesticulat	gestur:0.80 motion:0.75
-gestur	gesticulat:0.80 motion:0.75 mov:0.45
+gestur	gesticulat:0.80 motion:0.75 jab:0.45 mov:0.45
 gestural	sign:0.75
 geta	clog:0.75
 getabl	obtainabl:0.75
@@ -13006,15 +13107,15 @@ gingham	cloth:0.45 fabric:0.45 textil:0.45
 gingiva	gum:0.60
 gingko	ginkgo:0.75
 ginglymi	ginglymus:1.00
-ginglymus	ginglymi:1.00
+ginglymus	ginglymi:1.00 elbow:0.45 knee:0.45
 ginmill	bar:0.75 saloon:0.75 room:0.45
 ginseng	root:0.45
 ginzo	italian:0.45
-gip	con:0.75 defraud:0.75 swindl:0.75 cheat:0.45
-gipsi	laborer:0.45
+gip	con:0.75 defraud:0.75 swindl:0.75 cheat:0.45 short:0.45
+gipsi	laborer:0.45 swagger:0.45
 gipsywort	herb:0.45
-gird	girt:1.00 arm:0.75
-girdl	incis:0.45
+gird	girt:1.00 arm:0.75 forearm:0.45
+girdl	incis:0.45 pelvis:0.45
 girl	miss:0.75 woman:0.45
 girlfriend	friend:0.45 woman:0.45
 girlhood	girl:0.80 childhood:0.45
@@ -13048,7 +13149,7 @@ glamor	glamorous:0.80 beauti:0.45
 glamoris	alter:0.45 chang:0.45
 glamoriz	romanticiz:0.75
 glamorous	glamor:0.80
-glamour	glamor:0.75 hex:0.75 witch:0.75 beauti:0.45
+glamour	glamor:0.75 hex:0.75 witch:0.75 beauti:0.45 voodoo:0.45
 glamouris	romanticiz:0.75
 glamouriz	alter:0.45 chang:0.45
 glamourous	glamorous:0.75
@@ -13094,7 +13195,7 @@ gliomata	glioma:1.00
 gliricidia	tree:0.45
 glissad	danc:0.45
 glissandi	glissando:1.00
-glissando	glissandi:1.00 melodi:0.45 tun:0.45
+glissando	glissandi:1.00 melodi:0.45 swoop:0.45 tun:0.45
 glisten	gleam:0.75 glint:0.75 glitter:0.75 shini:0.75 appear:0.45 brightness:0.45 seem:0.45
 glister	glint:0.75 glisten:0.75 glitter:0.75 brightness:0.45
 glitch	flaw:0.45
@@ -13102,13 +13203,14 @@ glitter	gleam:0.75 glint:0.75 glisten:0.75 appear:0.45 brightness:0.45 seem:0.45
 glitteri	glitter:0.80 glint:0.75
 gloam	dusk:0.75 nightfall:0.75 twilight:0.75
 gloat	crow:0.75 boast:0.45 brag:0.45 satisfaction:0.45
-glob	global:0.80 chunk:0.75 clod:0.75 earth:0.75 lump:0.75 clump:0.60 agglomer:0.45
+glob	global:0.80 chunk:0.75 clod:0.75 earth:0.75 lump:0.75 clump:0.60 agglomer:0.45 clot:0.45
 global	glob:0.80 world:0.75
 globalis	extend:0.45
 globaliz	extend:0.45
 globeflower	herb:0.45
 globos	spherical:0.60
 globositi	rotunditi:0.75
+globul	bubbl:0.45
 globular	spherical:0.60
 globularness	rotunditi:0.75
 glochidcia	glochidium:1.00
@@ -13141,12 +13243,12 @@ glottid	glottis:1.00
 glottis	glottid:1.00
 glottochronologi	glottochronological:0.80
 glottochronological	glottochronologi:0.80
-glow	radianc:0.75 light:0.45
+glow	radianc:0.75 corona:0.45 fluoresc:0.45 light:0.45
 glower	glar:0.75 moros:0.75 sullen:0.75 star:0.45
-glu	past:0.75 attach:0.45
+glu	past:0.75 attach:0.45 epoxi:0.45
 glucagon	hormon:0.45
 glucinium	beryllium:0.75 metal:0.45
-glucocorticoid	corticosteroid:0.45 hormon:0.45
+glucocorticoid	corticosteroid:0.45 hormon:0.45 prednison:0.45
 gluei	glu:0.80 gummi:0.75 sticki:0.75 pasti:0.60
 glueyness	viscositi:0.45
 gluiness	viscositi:0.45
@@ -13216,7 +13318,7 @@ goiter	goitr:0.75 diseas:0.45
 goitr	diseas:0.45
 gold	amber:0.60 gild:0.60 gilt:0.60 golden:0.60
 goldbeater	artisan:0.45
-goldbrick	con:0.75 defraud:0.75 shirk:0.75 swindl:0.75 cheat:0.45 dodg:0.45 soldier:0.45
+goldbrick	con:0.75 defraud:0.75 shirk:0.75 swindl:0.75 cheat:0.45 dodg:0.45 short:0.45 soldier:0.45
 goldcup	herb:0.45
 golden	gild:0.75 gilt:0.75 gold:0.60
 goldenseal	herb:0.45
@@ -13235,6 +13337,7 @@ gomphos	gomphosis:1.00
 gomphosis	gomphos:1.00
 gomphother	elephant:0.45
 gon	deceas:0.60
+gonad	testicl:0.45
 gonadotrophin	hormon:0.45
 gonadotropin	hormon:0.45
 goner	desperat:0.45
@@ -13299,7 +13402,7 @@ gospeler	evangelist:0.75 preacher:0.45
 gospeller	evangelist:0.75 gospeler:0.75 preacher:0.45
 gospodin	gospopoda:1.00
 gospopoda	gospodin:1.00
-gossip	convers:0.45 talk:0.45
+gossip	bruit:0.45 convers:0.45 rumor:0.45 talk:0.45
 gossiper	gossip:0.80
 gossipi	gossip:0.80
 gossipmonger	convers:0.45
@@ -13315,7 +13418,7 @@ gourmandizer	glutton:0.75
 gourmet	epicur:0.75
 gout	arthritis:0.45
 gouti	gout:0.80
-govern	authoriti:0.75 regim:0.75 regulat:0.60 decid:0.45
+govern	authoriti:0.75 regim:0.75 regulat:0.60 decid:0.45 district:0.45 standardiz:0.45 zon:0.45
 governanc	administr:0.60
 governess	instructor:0.45 teacher:0.45
 governor	gubernatorial:0.80 politician:0.45
@@ -13328,7 +13431,7 @@ gpo	agenci:0.45 bureau:0.45
 grab	clutch:0.45 seiz:0.45
 grabbi	grasp:0.75 greedi:0.75
 grac	adorn:0.75 decorat:0.75 orna:0.75 gracious:0.60 alter:0.45 chang:0.45
-gracefulness	graceful:0.80
+gracefulness	graceful:0.80 suppleness:0.45
 graceless	wooden:0.75
 graciliti	grac:0.60
 gracious	grac:0.80
@@ -13348,8 +13451,8 @@ graffiti	decor:0.45 orna:0.45
 graffito	decor:0.45 orna:0.45
 graft	transplant:0.75 conjoin:0.45
 grail	objectiv:0.45
-grain	granular:0.80 woodgrain:0.75 particl:0.45 penetrat:0.45
-grainfield	field:0.45
+grain	granular:0.80 woodgrain:0.75 granul:0.45 particl:0.45 penetrat:0.45
+grainfield	cornfield:0.45 field:0.45
 graini	grainier:1.00 grainiest:1.00 grain:0.80 granular:0.75 gritti:0.75
 grainier	graini:1.00
 grainiest	graini:1.00
@@ -13362,7 +13465,7 @@ grammar	grammatic:0.80 grammatical:0.80
 grammarian	linguist:0.45
 grammatic	grammatical:0.75
 grammatical	grammatic:0.75
-gramophon	phonograph:0.45
+gramophon	phonograph:0.45 victrola:0.45
 gramp	grandfather:0.75 grandparent:0.45
 gran	grandma:0.75 grandmother:0.75 granni:0.75 grandparent:0.45
 granadillo	tree:0.45
@@ -13378,13 +13481,16 @@ granddaughter	grandchild:0.45
 grandee	nobl:0.45
 grandeur	brillianc:0.60 nobiliti:0.60 splendor:0.60 eleganc:0.45
 grandfather	grandparent:0.45
+grandiloquenc	bombast:0.45
+grandiositi	bombast:0.45
 grandma	grandmother:0.75 granni:0.75 grandparent:0.45
 grandmaster	player:0.45
 grandmother	grandma:0.75 granni:0.75 grandparent:0.45
 grandnephew	nephew:0.45
-grandness	importanc:0.60 stand:0.45
+grandness	importanc:0.60 emphasis:0.45 primaci:0.45 stand:0.45
 grandniec	niec:0.45
 grandpa	grandfather:0.75 grandparent:0.45
+grandparent	grandfather:0.45 grandma:0.45 grandmother:0.45 granni:0.45
 grandson	grandchild:0.45
 grandstand	audienc:0.45
 granduncl	uncl:0.45
@@ -13393,7 +13499,7 @@ granger	farmer:0.75
 granitelik	rocklik:0.75
 granitic	granit:0.80 flint:0.75
 granni	grandma:0.75 grandmother:0.75 grandparent:0.45
-grant	given:0.75 award:0.60
+grant	given:0.75 award:0.60 subsidi:0.45 vouchsaf:0.45
 grantee	grant:0.80 recipient:0.45
 granter	grant:0.80 individual:0.45 mortal:0.45 person:0.45
 granul	grain:0.45
@@ -13405,7 +13511,7 @@ granulomata	granuloma:1.00
 granulos	granular:0.75 gritti:0.75
 grapei	grap:0.80
 graph	graphical:0.80
-graphic	pictur:0.45
+graphic	draw:0.45 illustr:0.45 pictur:0.45
 graphical	graph:0.80
 graphit	carbon:0.45
 graphologi	disciplin:0.45
@@ -13416,7 +13522,7 @@ grapnel	grappl:0.75 tool:0.45
 grappa	brandi:0.45
 grappl	cop:0.75 wrestl:0.75 grip:0.60 act:0.45 tool:0.45
 grappler	grappl:0.80 wrestler:0.75 belligerent:0.45 combatant:0.45 fighter:0.45
-grasp	appreci:0.75 greedi:0.75 apprehend:0.60 comprehend:0.60 hold:0.60 savvi:0.60 understand:0.45
+grasp	appreci:0.75 greedi:0.75 apprehend:0.60 comprehend:0.60 hold:0.60 savvi:0.60 clasp:0.45 understand:0.45
 graspabl	intelligibl:0.75 understandabl:0.75
 grass	shoot:0.45
 grassfir	fir:0.45
@@ -13426,10 +13532,10 @@ grassiest	grassi:1.00
 grassland	tract:0.45
 grat	rasp:0.75 barrier:0.45 furnish:0.45 provid:0.45 supp:0.45
 gratefulness	grateful:0.80 thankfulness:0.75 gratitud:0.45
-gratifi	gratific:0.80 satisfi:0.60
+gratifi	gratific:0.80 satisfi:0.60 delight:0.45
 gratific	gratifi:0.80 satisfaction:0.60
 grating	harsh:0.60
-gratitud	feel:0.45
+gratitud	feel:0.45 thankfulness:0.45
 gratulatori	congratulatori:0.75
 grav	graviti:0.80 sober:0.75 solemn:0.75 dangerous:0.60 grievous:0.60 tomb:0.60 carv:0.45 dying:0.45
 gravamen	gravamina:1.00
@@ -13451,7 +13557,7 @@ gravitat	inclin:0.45 tend:0.45
 gravitativ	gravitational:0.75
 graviti	grav:0.60 attraction:0.45
 gray	grey:0.75 color:0.45
-graybeard	man:0.45 oldster:0.45
+graybeard	antiqu:0.45 man:0.45 oldster:0.45
 grayish	gray:0.75 grey:0.75
 graylag	goos:0.45
 grayness	gray:0.80
@@ -13503,20 +13609,20 @@ grevillea	bush:0.45 shrub:0.45
 grew	grow:1.00
 grey	gray:0.75 color:0.45
 greyback	johnni:0.75 reb:0.75 rebel:0.75
-greybeard	graybeard:0.75 man:0.45 oldster:0.45
+greybeard	graybeard:0.75 antiqu:0.45 man:0.45 oldster:0.45
 greyhound	hound:0.45
 greyish	gray:0.75 grey:0.75
 greylag	goos:0.45
 greyness	grey:0.80 gray:0.75
 grid	pattern:0.45
 grief	sorrow:0.45
-griev	sorrow:0.75
+griev	sorrow:0.75 mourn:0.45 pity:0.45
 grievanc	grudg:0.75 bitterness:0.45 rancor:0.45 resent:0.45
 griever	griev:0.80 mourner:0.75 unfortunat:0.45
 grievous	dangerous:0.60 grav:0.60
 grigri	amulet:0.45
 gril	grill:0.80 broil:0.75 cook:0.45
-grill	restaurant:0.45
+grill	barbecu:0.45 broil:0.45 hibachi:0.45 restaurant:0.45
 grillroom	grill:0.75 restaurant:0.45
 grim	grimmer:1.00 grimmest:1.00 grimi:0.80 dirti:0.75 inexorabl:0.75 relentless:0.75 soil:0.75 dirt:0.60 ghast:0.60 gruesom:0.60
 grimi	dingi:0.75
@@ -13525,13 +13631,13 @@ grimmer	grim:1.00
 grimmest	grim:1.00
 grimness	grim:0.80
 grimoir	manual:0.45
-grin	smil:0.75
+grin	smil:0.75 smirk:0.45
 grind	learner:0.45 particl:0.45 press:0.45
 grinder	sub:0.75 sandwich:0.45
 gringo	alien:0.45 foreigner:0.45
 grinner	grin:0.80 individual:0.45 mortal:0.45 person:0.45
 griot	storyteller:0.45
-grip	gript:1.00 beef:0.75 clutch:0.75 engross:0.75 fascinat:0.75 hold:0.75 grappl:0.60 handl:0.60 complain:0.45 pain:0.45
+grip	gript:1.00 beef:0.75 clutch:0.75 engross:0.75 fascinat:0.75 hold:0.75 grappl:0.60 handl:0.60 bit:0.45 complain:0.45
 gripp	flu:0.75
 gript	grip:1.00
 gris	grislier:1.00 grisliest:1.00 ghast:0.75 gruesom:0.75 macabr:0.75 grim:0.60
@@ -13550,6 +13656,7 @@ groan	moan:0.75 utteranc:0.45
 groaner	groan:0.80 individual:0.45 mortal:0.45 person:0.45
 groat	coin:0.45
 grocer	merchant:0.45
+groceri	supermarket:0.45
 groggi	groggier:1.00 groggiest:1.00 daz:0.60
 groggier	groggi:1.00
 groggiest	groggi:1.00
@@ -13580,13 +13687,14 @@ grotti	grottier:1.00 grottiest:1.00
 grottier	grotti:1.00
 grottiest	grotti:1.00
 grotto	cav:0.45
-grouch	grumbl:0.75 scold:0.60 complain:0.45 plain:0.45
+grouch	grumbl:0.75 scold:0.60 complain:0.45 misanthrop:0.45 plain:0.45
 grouchi	fussi:0.75 cross:0.60
 ground	anchor:0.75 evidenc:0.75 reason:0.60 yard:0.60 fasten:0.45 object:0.45
-groundball	grounder:0.75
+groundball	grounder:0.75 chopper:0.45 roller:0.45
 groundberri	bush:0.45 shrub:0.45
 groundbreaker	pioneer:0.75 mastermind:0.45
 groundcover	veget:0.45
+grounder	chopper:0.45 roller:0.45
 groundl	theatregoer:0.45
 groundless	idl:0.60
 groundlessness	worthlessness:0.45
@@ -13604,7 +13712,7 @@ grov	orchard:0.60 forest:0.45 wood:0.45
 grovel	fawn:0.75 cring:0.60 bend:0.45
 groveler	grovel:0.80
 groveller	grovel:0.80
-grow	grew:1.00 growth:0.75 matur:0.60
+grow	grew:1.00 growth:0.75 matur:0.60 bald:0.45
 grower	farmer:0.45
 growl	rumbl:0.60 utteranc:0.45
 growler	growl:0.80 speaker:0.45
@@ -13618,7 +13726,7 @@ grubbier	grubbi:1.00
 grubbiest	grubbi:1.00
 grubstak	stak:0.45
 grudg	grievanc:0.75 bitterness:0.45 rancor:0.45 resent:0.45
-gruel	arduous:0.75
+gruel	arduous:0.75 loblol:0.45
 gruesom	ghast:0.75 macabr:0.75 grim:0.60
 gruesomeness	gruesom:0.80
 gruff	hoars:0.60 huski:0.60
@@ -13629,6 +13737,7 @@ grumbler	grumbl:0.80
 grummet	loop:0.75
 grumos	coagulat:0.75
 grumous	coagulat:0.75
+grump	misanthrop:0.45
 grumpi	grumpier:1.00 grumpiest:1.00 fussi:0.75 cross:0.60
 grumpier	grumpi:1.00
 grumpiest	grumpi:1.00
@@ -13664,6 +13773,7 @@ guesthous	hous:0.45
 guestimat	approxim:0.45 estimat:0.45
 guestroom	bedroom:0.45
 guestworker	workman:0.45
+guff	bullshit:0.45
 guffaw	laugh:0.45 laughter:0.45
 guggl	rippl:0.60
 guid	maneuver:0.75 steer:0.75 lead:0.60 control:0.45
@@ -13687,7 +13797,7 @@ gulch	gorg:0.45
 gulf	disconnect:0.60
 gull	chump:0.75 fool:0.75 sucker:0.75 dup:0.60 deceiv:0.45 delud:0.45
 gullet	musculatur:0.45
-gulli	vallei:0.45
+gulli	arroyo:0.45 draw:0.45 vallei:0.45
 gullibiliti	gullibl:0.80
 gulp	swig:0.75 draught:0.60 drink:0.45 reflex:0.45
 gulper	gulp:0.80 drinker:0.45
@@ -13734,7 +13844,7 @@ gusher	gush:0.80
 gushi	gushier:1.00 gushiest:1.00
 gushier	gushi:1.00
 gushiest	gushi:1.00
-gust	wind:0.45
+gust	puff:0.45 whiff:0.45 wind:0.45
 gusti	gustier:1.00 gustiest:1.00 gust:0.80
 gustier	gusti:1.00
 gustiest	gusti:1.00
@@ -13745,15 +13855,15 @@ gutsier	gutsi:1.00
 gutsiest	gutsi:1.00
 gutsiness	pluck:0.75
 gutter	trough:0.60
-guttersnip	urchin:0.45
+guttersnip	gamin:0.45 urchin:0.45
 guttural	consonant:0.45
 guy	ridicul:0.75 man:0.45 mock:0.45
 guzzl	drink:0.45
 gymkhana	meet:0.45
 gymnasia	gymnasium:1.00
 gymnasium	gymnasia:1.00 school:0.45
-gymnast	athlet:0.45
-gymnastic	acrobatic:0.75 athletic:0.60 sport:0.45
+gymnast	athlet:0.45 tumbler:0.45
+gymnastic	acrobatic:0.75 athletic:0.60 sport:0.45 tumbl:0.45
 gymnosophi	doctrin:0.45 ism:0.45 philosophi:0.45
 gymnosophist	philosopher:0.45
 gynaecea	gynaeceum:1.00
@@ -13770,9 +13880,9 @@ gynecomastia	abnormaliti:0.45
 gynoecea	gynoecium:1.00
 gynoecia	gynoecium:1.00
 gynoecium	gynoecea:1.00 gynoecia:1.00
-gyp	con:0.75 defraud:0.75 hustl:0.75 swindl:0.75 cheat:0.45
-gypsi	laborer:0.45
-gypsum	mineral:0.45
+gyp	con:0.75 defraud:0.75 hustl:0.75 swindl:0.75 cheat:0.45 short:0.45
+gypsi	laborer:0.45 swagger:0.45
+gypsum	alabaster:0.45 mineral:0.45
 gypsywort	herb:0.45
 gyr	curl:0.75 whorl:0.75
 gyrat	coil:0.75 spiral:0.75 turn:0.45
@@ -13785,19 +13895,19 @@ haart	medic:0.45
 haberdasher	merchant:0.45
 habili	cloth:0.75
 habiliment	attir:0.75 dress:0.75 garb:0.75
-habit	habitual:0.60 cloth:0.45 gar:0.45 garb:0.45 habitat:0.45
+habit	habitual:0.60 cloth:0.45 gar:0.45 garb:0.45 habitat:0.45 lair:0.45
 habitabiliti	habitabl:0.80 fitness:0.45
 habitableness	habitabl:0.80 fitness:0.45
 habitant	dweller:0.75 inhabitant:0.75 individual:0.45 mortal:0.45 person:0.45
 habitat	environ:0.45 surround:0.45
 habitu	regular:0.75 patron:0.45
 habitual	habit:0.80 customari:0.60
-habituat	habit:0.80 use:0.60 ingest:0.45
+habituat	habit:0.80 ingest:0.45
 habitud	practic:0.45
 habsburg	dynasti:0.45
 hachur	shad:0.45
 hacienda	acr:0.45
-hack	cut:0.45
+hack	axe:0.45 cut:0.45
 hackamor	halter:0.75
 hackberri	tree:0.45
 hackee	squirrel:0.45
@@ -13838,6 +13948,7 @@ haemolysis	haemolys:1.00
 haemolytic	hemolytic:0.75
 haemophil	sufferer:0.45
 haemophiliac	sufferer:0.45
+haemoprotein	hemoglobin:0.45
 haemoptys	haemoptysis:1.00
 haemoptysis	haemoptys:1.00 symptom:0.45
 haemorrhag	hemorrhag:0.75 harm:0.45 hurt:0.45 injuri:0.45
@@ -13933,7 +14044,7 @@ hammerto	toe:0.45
 hammi	hammier:1.00 hammiest:1.00
 hammier	hammi:1.00
 hammiest	hammi:1.00
-hammock	hillock:0.75 knoll:0.75 mound:0.60 hill:0.45
+hammock	hillock:0.75 knoll:0.75 mound:0.60 anthill:0.45 hill:0.45
 hamper	shackl:0.75 confin:0.45 throttl:0.45
 hamstr	hamstrung:1.00 dun:0.45 rag:0.45 tendon:0.45
 hamstrung	hamstr:1.00
@@ -13962,7 +14073,7 @@ handicapper	gambler:0.45
 handicraft	handiwork:0.75
 handier	handi:1.00
 handiest	handi:1.00
-handl	grip:0.60 manag:0.60 treat:0.60 control:0.45
+handl	grip:0.60 manag:0.60 treat:0.60 control:0.45 unload:0.45
 handlock	hamper:0.45 shackl:0.45
 handloom	loom:0.45
 handrail	balustrad:0.75 banister:0.75 barrier:0.45
@@ -13972,11 +14083,11 @@ handset	phon:0.45 telephon:0.45
 handshak	handclasp:0.75
 handsom	giv:0.60
 handsomeness	handsom:0.80 beauti:0.45
-handwear	cloth:0.45
+handwear	cloth:0.45 muff:0.45
 handwheel	wheel:0.45
 handwork	handiwork:0.75
 handyman	repairman:0.45
-hang	hung:1.00 knack:0.75 decor:0.45 endow:0.45 orna:0.45 talent:0.45
+hang	hung:1.00 knack:0.75 beetl:0.45 dangl:0.45 decor:0.45 endow:0.45 orna:0.45 talent:0.45
 hangar	structur:0.45
 hangdog	guilti:0.60
 hanger	hang:0.80 worker:0.45
@@ -13986,7 +14097,7 @@ hangout	haunt:0.75 area:0.45
 hangover	discomfort:0.45
 hank	coil:0.45
 hankei	handkerchief:0.75
-hanker	yearn:0.75 yen:0.75 desir:0.45 long:0.45
+hanker	yearn:0.75 yen:0.75 desir:0.45 long:0.45 pin:0.45
 hanki	handkerchief:0.75
 hannukah	hanukkah:0.75
 hanoverian	ruler:0.45
@@ -14013,7 +14124,7 @@ har	run:0.45
 harakiri	suicid:0.45
 harangu	declam:0.45
 haranguer	harangu:0.80 orator:0.45 rhetorician:0.45
-harass	beset:0.75 chivi:0.75 harri:0.75 pester:0.75 plagu:0.60 annoi:0.45 devil:0.45 gravel:0.45 irritat:0.45 vex:0.45
+harass	beset:0.75 chivi:0.75 harri:0.75 pester:0.75 plagu:0.60 annoi:0.45 devil:0.45 dun:0.45 gravel:0.45 irritat:0.45
 harasser	tormentor:0.45
 harbinger	herald:0.75 forerunner:0.60 indic:0.45
 harbor	nurs:0.60 port:0.45
@@ -14055,13 +14166,14 @@ harlot	prostitut:0.75 tart:0.75 whor:0.75 woman:0.45
 harlotri	prostitution:0.75
 harm	hurt:0.75 injuri:0.75 impair:0.60 injur:0.45 wound:0.45
 harmattan	wind:0.45
+harmfulness	virulenc:0.45
 harmoni	harmonious:0.60
 harmonical	harmoni:0.80 consonant:0.75
 harmonious	harmoni:0.80 symmetrical:0.60
 harmoniousness	harmonious:0.80
-harmonis	accord:0.75 concord:0.75 consonant:0.75 correspond:0.45 jib:0.45 match:0.45 talli:0.45
+harmonis	accord:0.75 concord:0.75 consonant:0.75 correspond:0.45 jib:0.45 match:0.45 reharmoniz:0.45 talli:0.45
 harmoniser	instrumentalist:0.45 musician:0.45
-harmoniz	harmoni:0.80 accord:0.75 concord:0.75 consonant:0.75 correspond:0.45 jib:0.45 match:0.45 talli:0.45
+harmoniz	harmoni:0.80 accord:0.75 concord:0.75 consonant:0.75 correspond:0.45 jib:0.45 match:0.45 reharmoniz:0.45 talli:0.45
 harmonizer	instrumentalist:0.45 musician:0.45
 harness	attach:0.45
 harp	reiterat:0.45 repeat:0.45 restat:0.45
@@ -14069,7 +14181,7 @@ harper	instrumentalist:0.45 musician:0.45
 harpist	harp:0.80 instrumentalist:0.45 musician:0.45
 harpoon	grab:0.45
 harpsichordist	instrumentalist:0.45 musician:0.45
-harri	beset:0.75 chivi:0.75 harass:0.75 pester:0.75 plagu:0.60 annoi:0.45 devil:0.45 gravel:0.45 irritat:0.45 vex:0.45
+harri	beset:0.75 chivi:0.75 harass:0.75 pester:0.75 plagu:0.60 annoi:0.45 devil:0.45 dun:0.45 gravel:0.45 irritat:0.45
 harridan	nag:0.45 scold:0.45
 harrier	harri:0.80 aggressor:0.45 attacker:0.45
 harrow	disk:0.75 excruciat:0.75 tortur:0.75 plow:0.45
@@ -14082,14 +14194,14 @@ harvest	crop:0.75 glean:0.75 reap:0.75 gather:0.45 yield:0.45
 harvester	harvest:0.80 fieldhand:0.45
 hash	chop:0.45
 hasp	fasten:0.45
-hassl	beset:0.75 bother:0.75 chivi:0.75 harri:0.75 plagu:0.60 troubl:0.60 annoi:0.45 devil:0.45 disturbanc:0.45 gravel:0.45
-hast	hasti:0.80 hurri:0.60 rush:0.60
+hassl	beset:0.75 bother:0.75 chivi:0.75 harri:0.75 plagu:0.60 troubl:0.60 annoi:0.45 devil:0.45 disturbanc:0.45 dun:0.45
+hast	hasti:0.80 hurri:0.60 rush:0.60 suddenness:0.45
 hasten	hurri:0.60 rac:0.60 rush:0.60 spe:0.60 act:0.45
 hasti	hastier:1.00 hastiest:1.00 hast:0.80 headlong:0.75 hurried:0.75
 hastier	hasti:1.00
 hastiest	hasti:1.00
-hastiness	hast:0.75 hurri:0.60
-hat	hater:0.80 despis:0.75 detest:0.75 hatr:0.75 dislik:0.45 don:0.45 emotion:0.45 headgear:0.45
+hastiness	hast:0.75 hurri:0.60 suddenness:0.45
+hat	hater:0.80 despis:0.75 detest:0.75 hatr:0.75 abhor:0.45 bonnet:0.45 disdain:0.45 dislik:0.45 don:0.45 emotion:0.45
 hatband	strip:0.45
 hatchback	auto:0.45 automobil:0.45 motorcar:0.45
 hatchel	hatchell:1.00 comb:0.45
@@ -14101,7 +14213,7 @@ hatchwai	entranc:0.45 entrancewai:0.45
 hatefulness	hateful:0.80
 hatemonger	detractor:0.45
 hater	hat:0.80 individual:0.45 mortal:0.45 person:0.45
-hatful	mint:0.75 peck:0.75 heap:0.60 mass:0.60 pil:0.60 plenti:0.60
+hatful	mint:0.75 peck:0.75 heap:0.60 mass:0.60 pil:0.60 plenti:0.60 delug:0.45
 hatmaker	maker:0.45 merchant:0.45
 hatr	hat:0.75 emotion:0.45
 hatrack	rack:0.45
@@ -14110,8 +14222,8 @@ haughti	haughtier:1.00 haughtiest:1.00 supercilious:0.75 swagger:0.75
 haughtier	haughti:1.00
 haughtiest	haughti:1.00
 haughtiness	haughti:0.80 arroganc:0.75
-haul	cart:0.75 truck:0.75 drag:0.60 draw:0.45 pul:0.45 pull:0.45
-haulag	haul:0.80 pul:0.45 pull:0.45
+haul	cart:0.75 truck:0.75 drag:0.60 draw:0.45 pul:0.45 pull:0.45 tow:0.45
+haulag	haul:0.80 pul:0.45 pull:0.45 tow:0.45
 hauler	haul:0.80 contractor:0.45
 haulier	contractor:0.45
 haunt	hangout:0.75 obsess:0.75 persistent:0.60 preoccupi:0.60 stalk:0.60 area:0.45
@@ -14129,7 +14241,7 @@ hawaiian	hawaii:0.80
 hawk	hawker:0.80 huckster:0.75 peddl:0.75
 hawker	hawk:0.80 peddler:0.75 vendor:0.45
 hawkish	militant:0.75 warlik:0.75
-hawkishness	ideologi:0.45
+hawkishness	ideologi:0.45 warmonger:0.45
 hawkmoth	moth:0.45
 hawkshaw	detectiv:0.45
 hawkw	herb:0.45
@@ -14146,7 +14258,7 @@ hays	yokel:0.75 rustic:0.45
 haystack	stack:0.45
 haywir	buggi:0.75 wir:0.45
 haz	hazy:0.80 aerosol:0.45 cloud:0.45 overcast:0.45
-hazard	jeopardi:0.75 peril:0.75 risk:0.75 chanc:0.60 fortun:0.60 guess:0.60 luck:0.60 ventur:0.60
+hazard	jeopardi:0.75 peril:0.75 risk:0.75 chanc:0.60 fortun:0.60 guess:0.60 luck:0.60 ventur:0.60 predict:0.45 suspect:0.45
 hazardous	hazard:0.80 dangerous:0.75 perilous:0.75 riski:0.75
 hazardousness	danger:0.45
 hazel	tree:0.45
@@ -14158,7 +14270,7 @@ hazy	hazier:1.00 haziest:1.00 haz:0.80 misti:0.75
 hazzan	hazzanim:1.00
 hazzanim	hazzan:1.00
 hdtv	television:0.45
-headach	worri:0.75
+headach	worri:0.75 burden:0.45 encumbranc:0.45
 headboard	panel:0.45
 headchees	sausag:0.45
 headcount	count:0.45
@@ -14171,6 +14283,7 @@ headi	headier:1.00 headiest:1.00 wis:0.60
 headier	headi:1.00
 headiest	headi:1.00
 headlamp	headlight:0.75
+headland	mull:0.45
 headlin	advertis:0.45 head:0.45
 headliner	performer:0.45
 headlong	hasti:0.75
@@ -14189,7 +14302,7 @@ headspr	origin:0.45 sourc:0.45
 headstream	stream:0.45
 headwater	origin:0.45 sourc:0.45
 headwind	wind:0.45
-heal	therapeutic:0.75
+heal	therapeutic:0.75 recuper:0.45
 healer	therapist:0.75 expert:0.45
 health	healthi:0.80 upbeat:0.45
 healthcar	tend:0.45
@@ -14198,14 +14311,14 @@ healthi	healthiest:1.00 health:0.80
 healthiest	healthi:1.00
 healthiness	healthi:0.80
 heap	dozen:0.75 lot:0.75 pil:0.75 scor:0.75 ton:0.75 wad:0.75 mass:0.60 mint:0.60 peck:0.60 plenti:0.60
-hear	discover:0.60 learn:0.60 perceiv:0.45 proceed:0.45
+hear	discover:0.60 learn:0.60 overhear:0.45 perceiv:0.45 proceed:0.45
 hearabl	hear:0.80 audibl:0.75
 hearer	listener:0.75 observer:0.45
 hearken	listen:0.45
 hearsai	rumor:0.75
 heart	hunch:0.45 suspicion:0.45
 heartach	grief:0.75 sorrow:0.45
-heartbeat	beat:0.60 puls:0.60
+heartbeat	beat:0.60 puls:0.60 throb:0.45
 heartbreak	grief:0.75 sorrow:0.45
 heartburn	bitterness:0.45 rancor:0.45 resent:0.45 symptom:0.45
 hearten	cheer:0.75 embolden:0.75
@@ -14233,7 +14346,7 @@ heaven	paradis:0.75 celestial:0.60 region:0.45
 heavi	heavier:1.00 heaviest:1.00 heaviness:0.80 actor:0.45
 heavier	heavi:1.00
 heaviest	heavi:1.00
-heaviness	heavi:0.80 weight:0.45
+heaviness	heavi:0.80 heft:0.45 weight:0.45
 heavyheartedness	melancho:0.45
 heavyweight	boxer:0.45
 hebdomad	week:0.75 period:0.45
@@ -14251,13 +14364,13 @@ hectic	feverish:0.75
 hectical	frenzied:0.75
 hectocotyli	hectocotylus:1.00
 hectocotylus	hectocotyli:1.00
-hector	browbeat:0.75 bulli:0.75 intimidat:0.45
+hector	browbeat:0.75 bulli:0.75 domineer:0.45 intimidat:0.45
 heder	hadarim:1.00
-hedg	evad:0.75 sidestep:0.75 skirt:0.75 avoid:0.45 fenc:0.45
+hedg	evad:0.75 sidestep:0.75 skirt:0.75 avoid:0.45 fenc:0.45 windbreak:0.45
 hedgehog	porcupin:0.75
 hedgehop	pilot:0.45
 hedger	hedg:0.80
-hedgerow	hedg:0.75 fenc:0.45
+hedgerow	hedg:0.75 fenc:0.45 windbreak:0.45
 hediondilla	bush:0.45 shrub:0.45
 hedonic	hedonism:0.80
 hedonism	ethic:0.45 moral:0.45
@@ -14309,7 +14422,7 @@ helminth	worm:0.45
 helminthic	medic:0.45
 helmsman	seafarer:0.45 seaman:0.45
 helper	assistant:0.75 worker:0.45
-helpfulness	helpful:0.80 usefulness:0.45
+helpfulness	helpful:0.80 avail:0.45 usefulness:0.45
 helpless	helplessness:0.80
 helplessness	helpless:0.80 weakness:0.60 impotenc:0.45 impotenci:0.45
 helpmat	partner:0.45 spous:0.45
@@ -14353,6 +14466,7 @@ hemolys	hemolysis:1.00
 hemolysis	hemolys:1.00 hemolytic:0.80
 hemophil	sufferer:0.45
 hemophiliac	sufferer:0.45
+hemoprotein	hemoglobin:0.45
 hemoptys	hemoptysis:1.00
 hemoptysis	hemoptys:1.00 symptom:0.45
 hemorrhag	ble:0.75 harm:0.45 hurt:0.45 injuri:0.45
@@ -14397,7 +14511,7 @@ herbier	herbi:1.00
 herbiest	herbi:1.00
 herbivor	animal:0.45 beast:0.45 creatur:0.45
 hercul	herculean:0.80
-herd	crowd:0.75
+herd	crowd:0.75 remuda:0.45
 herdsman	drover:0.75
 hereafter	hereinafter:0.75 lifetim:0.45
 heredita	properti:0.45
@@ -14440,8 +14554,8 @@ hessian	boot:0.45
 het	heat:0.75
 hetaira	hetairai:1.00
 hetairai	hetaira:1.00
-heterogeneiti	heterogeneous:0.80
-heterogeneousness	heterogeneous:0.80
+heterogeneiti	heterogeneous:0.80 diversiti:0.45
+heterogeneousness	heterogeneous:0.80 diversiti:0.45
 heterogenous	heterogeneous:0.75
 heterograft	transplant:0.45
 heteronym	word:0.45
@@ -14455,7 +14569,7 @@ heterotroph	organism:0.45
 heterozygositi	heterozygous:0.80
 hew	carv:0.45
 hewer	laborer:0.45
-hex	witch:0.75
+hex	witch:0.75 voodoo:0.45
 hexad	six:0.75
 hexadecimal	hex:0.75
 hexadrol	dexamethason:0.75 corticosteroid:0.45
@@ -14463,7 +14577,7 @@ hexan	solvent:0.45
 hexapod	animal:0.45 beast:0.45 creatur:0.45
 hexenbesen	tuft:0.45
 heydai	flush:0.75 peak:0.60 period:0.45
-hiatus	break:0.45
+hiatus	break:0.45 remission:0.45
 hibachi	grill:0.45
 hibern	hibernat:0.80 torpor:0.45
 hibernacula	hibernaculum:1.00
@@ -14474,7 +14588,7 @@ hiccup	breath:0.45 reflex:0.45 symptom:0.45
 hick	yokel:0.75 rustic:0.60
 hickei	pimpl:0.75
 hickori	wood:0.45
-hid	conceal:0.75 fell:0.75 activiti:0.45
+hid	conceal:0.75 fell:0.75 activiti:0.45 rawhid:0.45
 hidatsa	sioux:0.45
 hidden	conceal:0.75
 hideawai	hideout:0.75
@@ -14482,7 +14596,7 @@ hidebound	traditionalist:0.75
 hideous	outrageous:0.75
 hideousness	hideous:0.80 ugliness:0.45
 hideout	hideawai:0.75
-hie	rac:0.75 rush:0.75 spe:0.75 hasten:0.60 mov:0.45 travel:0.45
+hie	rac:0.75 rush:0.75 spe:0.75 hasten:0.60 barg:0.45 dash:0.45 mov:0.45 scoot:0.45 scud:0.45 travel:0.45
 hieracosphing	hieracosphinx:1.00
 hieracosphinx	hieracosphing:1.00
 hierarchi	sery:0.45
@@ -14509,7 +14623,7 @@ highwayman	hijacker:0.75
 hijack	hijacker:0.80 commandeer:0.75 crim:0.45 robberi:0.45
 hijacker	hijack:0.80 highwayman:0.75
 hijink	merrymak:0.45
-hik	boost:0.75 lift:0.45
+hik	boost:0.75 lift:0.45 trudg:0.45
 hila	hilum:1.00
 hilar	hilum:0.80
 hilarious	hilariti:0.80
@@ -14517,12 +14631,13 @@ hilariti	hilarious:0.80 glee:0.75 gaieti:0.45 merri:0.45
 hili	hilus:1.00
 hillbil	bushwhacker:0.75 rustic:0.45
 hilli	hill:0.80 craggi:0.75 mountainous:0.75
-hillock	knoll:0.75 mound:0.60 hill:0.45
+hillock	knoll:0.75 mound:0.60 anthill:0.45 hill:0.45
 hillsid	inclin:0.45 slop:0.45
 hilt	handl:0.45
 hilum	hila:1.00 hilar:0.80
 hilus	hili:1.00 hilum:0.75
 him	himatia:1.00
+himalayish	tibetan:0.45
 himatia	him:1.00
 hinayanist	adherent:0.45 discipl:0.45
 hind	hinder:0.75
@@ -14533,7 +14648,7 @@ hindquarter	ass:0.75 behind:0.75 buttock:0.75 posterior:0.75 seat:0.60
 hindranc	hinder:0.80 deterrent:0.75
 hindsight	savvi:0.45 understand:0.45
 hing	attach:0.45
-hint	clu:0.60 suggest:0.60 convei:0.45 proffer:0.45
+hint	clu:0.60 suggest:0.60 convei:0.45 intimat:0.45 proffer:0.45
 hinterland	backwood:0.75
 hip	hipper:1.00 hippest:1.00 pelvis:0.60
 hipbon	bon:0.45
@@ -14568,7 +14683,7 @@ historiographer	historian:0.75 scholar:0.45
 histrion	actor:0.75 performer:0.45
 histrionic	theatrical:0.75 performanc:0.45
 hit	exploit:0.45 feat:0.45 propel:0.45
-hitch	hobbl:0.60 limp:0.60 attach:0.45 period:0.45
+hitch	hobbl:0.60 limp:0.60 attach:0.45 period:0.45 snag:0.45
 hitchhik	thumb:0.75
 hitchhiker	passenger:0.45
 hitherto	heretofor:0.75
@@ -14606,6 +14721,7 @@ hodman	laborer:0.45
 hoe	tool:0.45
 hogget	lamb:0.45
 hogw	herb:0.45
+hogwash	bullshit:0.45
 hohenzollern	dynasti:0.45
 hoist	lift:0.45
 hoister	hoist:0.80
@@ -14614,11 +14730,11 @@ hokei	sentimental:0.60
 hokkianes	min:0.60 chines:0.45
 hokum	nonsens:0.75
 hol	hit:0.45
-hold	clutch:0.75 grip:0.75 maintain:0.75 retention:0.75 appreci:0.60 grasp:0.60 possession:0.45
+hold	clutch:0.75 grip:0.75 maintain:0.75 retention:0.75 appreci:0.60 grasp:0.60 embrac:0.45 possession:0.45 storag:0.45
 holdover	official:0.45
 holdup	robberi:0.45
 holei	hol:0.80
-holidai	vac:0.75 leisur:0.45 spend:0.45
+holidai	vac:0.75 honeymoon:0.45 leisur:0.45 spend:0.45
 holidaymaker	tourist:0.75 traveler:0.45 traveller:0.45
 holier	holy:1.00
 holiest	holy:1.00
@@ -14669,7 +14785,7 @@ homer	homeric:0.60 scor:0.45
 homeric	homer:0.80
 homeroom	classroom:0.45 schoolroom:0.45
 homesickness	nostalgia:0.45
-homespun	tweedi:0.75 cloth:0.45 fabric:0.45 textil:0.45
+homespun	tweedi:0.75 cloth:0.45 fabric:0.45 russet:0.45 textil:0.45
 homestead	homesteader:0.80 land:0.45
 homesteader	settler:0.45
 hometown	town:0.45
@@ -14719,20 +14835,20 @@ honeybell	bush:0.45 shrub:0.45
 honeycomb	structur:0.45
 honeyflower	bush:0.45 shrub:0.45
 honeymoon	holidai:0.45 vac:0.45
-honeymooner	honeymoon:0.80 partner:0.45 spous:0.45
+honeymooner	honeymoon:0.80 brid:0.45 bridegroom:0.45 partner:0.45 spous:0.45
 honeysuckl	bush:0.45 shrub:0.45
 honkei	whit:0.45
 honker	driver:0.45
 honki	whit:0.45
 honkytonk	div:0.75 nightclub:0.45
-honor	honour:0.75 laurel:0.75 reward:0.75 award:0.60 respect:0.60 complianc:0.45 symbol:0.45
+honor	honour:0.75 laurel:0.75 reward:0.75 award:0.60 respect:0.60 complianc:0.45 dignifi:0.45 salut:0.45 symbol:0.45
 honorabl	honest:0.75
 honorableness	honorabl:0.80 righteousness:0.45
 honorari	honor:0.80
 honoraria	honorarium:1.00
 honorarium	honoraria:1.00
 honoree	honor:0.80 recipient:0.45
-honour	honor:0.75 reward:0.75 award:0.60 laurel:0.60 stand:0.45
+honour	honor:0.75 reward:0.75 award:0.60 laurel:0.60 dignifi:0.45 salut:0.45 stand:0.45
 honourableness	righteousness:0.45
 hooch	alcohol:0.45
 hood	punk:0.75 cover:0.45 criminal:0.45 crook:0.45 felon:0.45 outlaw:0.45
@@ -14777,7 +14893,7 @@ horni	hornier:1.00 horniest:1.00
 hornier	horni:1.00
 horniest	horni:1.00
 hornist	instrumentalist:0.45 musician:0.45
-hornswoggl	con:0.75 defraud:0.75 swindl:0.75 cheat:0.45
+hornswoggl	con:0.75 defraud:0.75 swindl:0.75 cheat:0.45 short:0.45
 horolog	timepiec:0.75
 horologer	watchmaker:0.75 maker:0.45
 horologi	artistri:0.45 prowess:0.45
@@ -14820,17 +14936,18 @@ horsi	horsier:1.00 horsiest:1.00
 horsier	horsi:1.00
 horsiest	horsi:1.00
 horst	crust:0.45
-horticultur	garden:0.75 farm:0.45 husbandri:0.45
-horticulturist	expert:0.45
-hos	irrigat:0.45 water:0.45
+horticultur	garden:0.75 farm:0.45 husbandri:0.45 landscap:0.45
+horticulturist	expert:0.45 gardener:0.45
+hos	irrigat:0.45 sock:0.45 stock:0.45 water:0.45
 hosanna	cry:0.45 outcri:0.45 shout:0.45 yell:0.45
 hosepip	tub:0.45
 hosier	shopkeeper:0.45 storekeeper:0.45 tradesman:0.45
+hosieri	sock:0.45 stock:0.45
 hospic	hous:0.45 lodg:0.45
 hospital	infirmari:0.75
 hospitalis	institutionaliz:0.45
 hospitaliz	hospital:0.80 institutionaliz:0.45 period:0.45
-host	hord:0.60 adult:0.45 entertain:0.45 grownup:0.45
+host	hord:0.60 adult:0.45 entertain:0.45 grownup:0.45 hostess:0.45
 hostag	captiv:0.45 prisoner:0.45
 hostel	hostelri:0.75 inn:0.75 hotel:0.45
 hosteller	hotelman:0.75 administrator:0.45
@@ -14845,7 +14962,7 @@ hotel	build:0.45 edific:0.45
 hotelier	hotelman:0.75 administrator:0.45
 hotelkeeper	hotelman:0.75 administrator:0.45
 hotelman	administrator:0.45
-hotfoot	rac:0.75 rush:0.75 spe:0.75 hasten:0.60 mov:0.45 travel:0.45
+hotfoot	rac:0.75 rush:0.75 spe:0.75 hasten:0.60 barg:0.45 dash:0.45 mov:0.45 scoot:0.45 scud:0.45 travel:0.45
 hothous	greenhous:0.45
 hotness	hot:0.80 heat:0.60 temperatur:0.45
 hotshot	adept:0.75 virtuoso:0.75 whiz:0.75 wizard:0.75 sens:0.60 star:0.60 expert:0.45
@@ -14887,7 +15004,7 @@ hover	hesitat:0.45 waffl:0.45 waver:0.45
 howdi	greet:0.45
 however	nevertheless:0.75 nonetheless:0.75 notwithstand:0.75 withal:0.75
 howitzer	mortar:0.75
-howl	marvelous:0.75 rattl:0.75 wail:0.75 wondrous:0.75 terrific:0.60 tremendous:0.60 cry:0.45 scream:0.45 utteranc:0.45 yell:0.45
+howl	marvelous:0.75 rattl:0.75 wail:0.75 wondrous:0.75 terrific:0.60 tremendous:0.60 cry:0.45 scream:0.45 squall:0.45 utteranc:0.45
 howler	gag:0.45 jest:0.45 jok:0.45
 hoy	barg:0.75 boat:0.45
 hoya	vin:0.45
@@ -14903,7 +15020,7 @@ huckaback	towel:0.45
 huckster	hawk:0.75 peddl:0.75 vendor:0.45
 huddl	powwow:0.75 cower:0.60 cluster:0.45
 huddler	huddl:0.80 member:0.45
-hue	alter:0.45 chang:0.45
+hue	alter:0.45 chang:0.45 pig:0.45
 huff	annoyanc:0.45 irrit:0.45
 huffiness	anger:0.45
 huffish	sulki:0.75
@@ -14916,7 +15033,7 @@ hull	remov:0.45
 hullo	greet:0.45
 hum	nois:0.45
 human	humaniti:0.60 group:0.45
-humaneness	qualiti:0.45
+humaneness	humaniti:0.45 qualiti:0.45
 humanis	humaniz:0.75 alter:0.45 chang:0.45
 humanism	doctrin:0.45 ism:0.45 philosophi:0.45
 humanist	scholar:0.45
@@ -14926,7 +15043,7 @@ humaniz	alter:0.45 chang:0.45
 humankind	group:0.45 human:0.45
 humanlik	anthropomorphic:0.75
 humanness	human:0.80 humaniti:0.60 qualiti:0.45
-humat	material:0.45 stuff:0.45
+humat	lignit:0.45 material:0.45 stuff:0.45
 humb	meek:0.60
 humbl	humiliat:0.75 lowli:0.75 chagrin:0.60 crush:0.60 humiliti:0.60 alter:0.45 chang:0.45
 humblebee	bumblebee:0.75 bee:0.45
@@ -14939,13 +15056,13 @@ humid	humiditi:0.80
 humidifi	humiditi:0.80 moisten:0.45
 humiditi	wetness:0.45
 humidness	humiditi:0.75 wetness:0.45
-humili	humiliat:0.80 chagrin:0.60 mortific:0.60 disgrac:0.45
-humiliat	humili:0.80 chagrin:0.75 crush:0.60 humbl:0.60 spit:0.45
+humili	humiliat:0.80 chagrin:0.60 mortific:0.60 abas:0.45 abjection:0.45 disgrac:0.45
+humiliat	humili:0.80 chagrin:0.75 crush:0.60 humbl:0.60 demean:0.45 spit:0.45
 humiliti	humbl:0.80 trait:0.45
 hummer	hum:0.80 singer:0.45 vocalist:0.45
-hummock	hillock:0.75 knoll:0.75 mound:0.60 hill:0.45
+hummock	hillock:0.75 knoll:0.75 mound:0.60 anthill:0.45 hill:0.45
 humongous	bang:0.75 thump:0.75 wallop:0.75
-humor	humorist:0.80 humorous:0.80 wit:0.75 pander:0.45
+humor	humorist:0.80 humorous:0.80 wit:0.75 orgy:0.45 pander:0.45
 humorist	humor:0.80 entertainer:0.45
 humorous	humor:0.80
 humorousness	humorous:0.80
@@ -14958,7 +15075,7 @@ humpier	humpi:1.00
 humpiest	humpi:1.00
 humulin	insulin:0.45
 humus	dirt:0.45
-hunch	stoop:0.75 suspicion:0.75 intuition:0.60 impression:0.45 notion:0.45
+hunch	stoop:0.75 suspicion:0.75 intuition:0.60 heart:0.45 impression:0.45 notion:0.45
 hung	hang:1.00
 hungari	hungarian:0.80
 hungarian	hungari:0.80 european:0.45
@@ -14978,9 +15095,9 @@ hurdler	hurdl:0.80 athlet:0.45
 hurl	hurler:0.80 hurtl:0.60 lung:0.60 throw:0.45
 hurler	hurl:0.80 pitcher:0.75 ballplayer:0.45
 hurrah	cheer:0.45 cry:0.45 scream:0.45 yell:0.45
-hurri	scurri:0.75 hast:0.60 hasten:0.60 mov:0.45 travel:0.45 urgenci:0.45
+hurri	scurri:0.75 hast:0.60 hasten:0.60 dart:0.45 fleet:0.45 flit:0.45 flutter:0.45 mov:0.45 run:0.45 scud:0.45
 hurried	hasti:0.75
-hurriedness	hurri:0.80 hast:0.75
+hurriedness	hurri:0.80 hast:0.75 suddenness:0.45
 hurt	harm:0.75 injuri:0.75 pain:0.75 smart:0.75 wound:0.75 distress:0.60 symptom:0.45
 hurtl	hurl:0.60 lung:0.60 mov:0.45 travel:0.45
 husband	economiz:0.75 partner:0.45 spous:0.45
@@ -15066,8 +15183,8 @@ hyperactiviti	disorder:0.45
 hyperaemia	hyperemia:0.75 congestion:0.45
 hyperbol	hyperbolic:0.80 exagger:0.75
 hyperbolic	inflat:0.75
-hyperbolis	exaggerat:0.75 magnifi:0.60
-hyperboliz	exaggerat:0.75 magnifi:0.60
+hyperbolis	exaggerat:0.75 magnifi:0.60 boast:0.45 brag:0.45 embellish:0.45 overemphasiz:0.45 pad:0.45
+hyperboliz	exaggerat:0.75 magnifi:0.60 boast:0.45 brag:0.45 embellish:0.45 overemphasiz:0.45 pad:0.45
 hypercalcaemia	symptom:0.45
 hypercalcemia	symptom:0.45
 hypercalcinuria	symptom:0.45
@@ -15093,6 +15210,7 @@ hypernatremia	symptom:0.45
 hypernym	word:0.45
 hyperostos	hyperostosis:1.00
 hyperostosis	hyperostos:1.00
+hyperpigment	tan:0.45
 hyperpnea	breath:0.45
 hyperpyrexia	fever:0.45
 hypersecretion	secretion:0.45
@@ -15150,8 +15268,8 @@ hypothalami	hypothalamus:1.00
 hypothalamic	hypothalamus:0.80
 hypothalamus	hypothalami:1.00 hypothalamic:0.80
 hypothes	hypothesis:1.00
-hypothesis	hypothes:1.00 hypothesiz:0.80 conjectur:0.75 speculat:0.75 theoriz:0.75 theori:0.60 anticipat:0.45 expect:0.45 proposal:0.45
-hypothesiz	hypothesis:0.80 conjectur:0.75 speculat:0.75 theoriz:0.75 anticipat:0.45 expect:0.45
+hypothesis	hypothes:1.00 hypothesiz:0.80 conjectur:0.75 speculat:0.75 theoriz:0.75 theori:0.60 anticipat:0.45 expect:0.45 formulat:0.45 proposal:0.45
+hypothesiz	hypothesis:0.80 conjectur:0.75 speculat:0.75 theoriz:0.75 anticipat:0.45 expect:0.45 formulat:0.45 reconstruct:0.45
 hypothetic	hypothetical:0.75
 hypsographi	geologi:0.45
 hypsometri	measur:0.45
@@ -15170,7 +15288,7 @@ ibic	ibex:1.00
 ibo	igbo:1.00
 ice	frost:0.75 cover:0.45 crystal:0.45
 iceberg	berg:0.75
-icebox	refrigerator:0.75
+icebox	refrigerator:0.75 cooler:0.45
 icelander	iceland:0.80 european:0.45
 icetrai	tray:0.45
 ichor	fluid:0.45
@@ -15197,18 +15315,19 @@ idahoan	american:0.45
 ide	think:0.45
 idea	ideal:0.80 thought:0.75
 ideal	idea:0.60 thought:0.45
-idealis	ideal:0.80 idealiz:0.75 consider:0.45 regard:0.45 view:0.45
+idealis	ideal:0.80 idealiz:0.75 consider:0.45 regard:0.45 romanticiz:0.45 view:0.45
+idealist	romantic:0.45
 idealiti	ideal:0.80 qualiti:0.45
-idealiz	ideal:0.80 consider:0.45 regard:0.45 view:0.45
+idealiz	ideal:0.80 consider:0.45 regard:0.45 romanticiz:0.45 view:0.45
 idealogu	theorist:0.75 intellectual:0.45
 ideat	idea:0.80 envisag:0.75 imagin:0.75
 ideata	ideatum:1.00
 ideatum	ideata:1.00
 identical	indistinguishabl:0.75
-identicalness	identical:0.80 sameness:0.45
-identifi	identifiabl:0.80 identiti:0.80 identific:0.60 nam:0.60
+identicalness	identical:0.80 oneness:0.45 sameness:0.45
+identifi	identifiabl:0.80 identiti:0.80 identific:0.60 nam:0.60 differentiat:0.45 distinguish:0.45
 identifiabl	identifi:0.80
-identific	identifi:0.80 determin:0.45 find:0.45
+identific	identifi:0.80 determin:0.45 diagnos:0.45 diagnosis:0.45 find:0.45
 identifier	symbol:0.45
 identiti	identifi:0.80 personaliti:0.45
 ideographi	orthographi:0.45
@@ -15229,7 +15348,7 @@ idiot	imbecil:0.75 retard:0.75
 idl	idleness:0.75 groundless:0.60 idler:0.60 laz:0.60 oper:0.45
 idler	idl:0.80
 idocras	mineral:0.45
-idol	idoliz:0.80
+idol	idoliz:0.80 joss:0.45
 idolater	gentil:0.45 pagan:0.45
 idolatri	worship:0.45
 idolis	idol:0.80 idoliz:0.75 rever:0.75 worship:0.75 ador:0.45
@@ -15250,6 +15369,7 @@ ignitor	ignit:0.80 fuel:0.45
 ignomini	disgrac:0.75 sham:0.60 dishonor:0.45 dishonour:0.45
 ignominious	inglorious:0.75 shameful:0.75
 ignor	disregard:0.75 neglect:0.75 snub:0.75 unheed:0.75 dismiss:0.60 treat:0.45
+ignoramus	illiterat:0.45
 ignoranc	ignorant:0.80
 ignorant	ignoranc:0.80 illiterat:0.60
 ignorantness	ignorant:0.80 ignoranc:0.45
@@ -15262,9 +15382,9 @@ ilia	ilium:1.00
 ilium	ilia:1.00
 ill	illness:0.80 ail:0.75 complaint:0.75 inferenc:0.75 poor:0.75 sick:0.75 badli:0.60 disorder:0.45 reason:0.45
 illativ	inferential:0.75
-illegalis	outlaw:0.75 disallow:0.45 forbid:0.45 prohibit:0.45 proscrib:0.45
+illegalis	outlaw:0.75 ban:0.45 disallow:0.45 forbid:0.45 prohibit:0.45 proscrib:0.45
 illegaliti	illegal:0.80
-illegaliz	outlaw:0.75 disallow:0.45 forbid:0.45 prohibit:0.45 proscrib:0.45
+illegaliz	outlaw:0.75 ban:0.45 disallow:0.45 forbid:0.45 prohibit:0.45 proscrib:0.45
 illegitimat	outlaw:0.75 offspr:0.45
 illimitabl	limitless:0.75
 illinoisan	american:0.45
@@ -15284,7 +15404,7 @@ illusional	illusion:0.80 illusionari:0.75
 illusionist	seer:0.75 intellectual:0.45
 illusiv	illusori:0.75
 illusori	illusion:0.80
-illustr	illustrat:0.80
+illustr	illustrat:0.80 fig:0.45 figur:0.45
 illustrat	illustr:0.80 illustrativ:0.80 instanc:0.75 exemplifi:0.60 elaborat:0.45 expound:0.45
 illustrativ	illustrat:0.80
 illustrator	artist:0.45
@@ -15296,26 +15416,27 @@ imag	imageri:0.75 imagin:0.60 represent:0.45
 imageri	imag:0.75 imagin:0.60
 imagin	imago:1.00 imaginativ:0.80 envisag:0.75 guess:0.60 imag:0.60 imageri:0.60 reckon:0.60 suppos:0.60 think:0.60 creativeness:0.45
 imaginabl	conceivabl:0.75
+imaginari	real:0.45
 imaginativ	imagin:0.80 inventiv:0.75
 imaginativeness	imaginativ:0.80 imagin:0.75 creativeness:0.45 creativiti:0.45
 imago	imagin:1.00 epitom:0.45 prototyp:0.45
 imam	leader:0.45
 imaret	hostelri:0.45 inn:0.45
 imaum	leader:0.45
-imb	imbed:1.00 emb:0.75 implant:0.75 plant:0.60 insert:0.45
+imb	imbed:1.00 emb:0.75 implant:0.75 plant:0.60 insert:0.45 pot:0.45
 imbalanc	unbalanc:0.75
 imbecil	idiot:0.75 retard:0.75
 imbecilic	imbecil:0.80
 imbeciliti	imbecil:0.80
 imbed	imb:1.00
-imbib	drink:0.75 consumption:0.45 intak:0.45 uptak:0.45
+imbib	drink:0.75 blot:0.45 consumption:0.45 intak:0.45 mop:0.45 uptak:0.45
 imbiber	imbib:0.80 consumer:0.45
 imbibition	absorption:0.45
 imbricat	lay:0.45 plac:0.45
 imbu	permeat:0.75 pervad:0.75 diffus:0.60 penetrat:0.45
 imidazol	alkali:0.45
 iminazol	alkali:0.45
-imit	simulat:0.75 doctrin:0.45 ism:0.45 philosophi:0.45
+imit	simulat:0.75 doctrin:0.45 ism:0.45 mimesis:0.45 philosophi:0.45
 imitat	imitativ:0.80 simulat:0.75 copy:0.60 reproduc:0.45
 imitativ	imitat:0.80
 immaculat	spic:0.75 spotless:0.75
@@ -15352,17 +15473,17 @@ immortalis	remind:0.45
 immortaliti	immortal:0.80 permanenc:0.45
 immortaliz	remind:0.45
 immortell	everlast:0.45
-immovabl	properti:0.45
+immovabl	acr:0.45 land:0.45 properti:0.45
 immun	individual:0.45 mortal:0.45 person:0.45
-immunis	protect:0.45 protection:0.45
-immuniti	condition:0.45
-immuniz	protect:0.45 protection:0.45
+immunis	inocul:0.45 protect:0.45 protection:0.45 vaccin:0.45
+immuniti	condition:0.45 exemption:0.45
+immuniz	inocul:0.45 protect:0.45 protection:0.45 vaccin:0.45
 immunoassai	bioassai:0.45
 immunochemistri	chemistri:0.45
 immunocompetenc	abiliti:0.45
 immunoelectrophoresis	electrophoresis:0.45
 immunofluorescenc	techniqu:0.45
-immunogen	antigen:0.45
+immunogen	antigen:0.45 vaccin:0.45
 immunoglobulin	antibodi:0.45
 immunologi	medicin:0.45
 immunosuppressant	medic:0.45
@@ -15373,13 +15494,13 @@ immur	captiviti:0.75 imprison:0.75 jail:0.75 jug:0.75 detain:0.45
 imp	pixi:0.75 fairi:0.45
 impact	wallop:0.60 imping:0.45 strik:0.45
 impaction	impact:0.80 condition:0.45
-impair	harm:0.60 mar:0.60 alter:0.45 chang:0.45
+impair	harm:0.60 mar:0.60 alter:0.45 chang:0.45 deform:0.45 distortion:0.45
 impairer	impair:0.80 agent:0.45
-impal	cruelti:0.45
+impal	cruelti:0.45 spear:0.45
 impala	antelop:0.45
 impanel	impanell:1.00
 impanell	impanel:1.00
-impart	contribut:0.60 lend:0.60
+impart	contribut:0.60 lend:0.60 convei:0.45
 impartialiti	impartial:0.80 inclin:0.45 tendenci:0.45
 impass	deadlock:0.75 standstill:0.75
 impassion	ardent:0.75 fervent:0.75 fieri:0.75
@@ -15414,10 +15535,12 @@ imperishabiliti	permanenc:0.45
 imperishableness	permanenc:0.45
 imperishingness	permanenc:0.45
 imperium	imperia:1.00 empir:0.75
+impermanenc	mortaliti:0.45 transienc:0.45
+impermanenci	mortaliti:0.45 transienc:0.45
 impermanent	temporari:0.75
 impermeabiliti	soliditi:0.45
 impermeableness	soliditi:0.45
-imperson	caricatur:0.75 humor:0.45 wit:0.45
+imperson	caricatur:0.75 humor:0.45 lampoon:0.45 parodi:0.45 wit:0.45
 impersonal	neutral:0.60
 impersonat	persona:0.80
 impertinent	impudent:0.75 pert:0.75
@@ -15432,8 +15555,8 @@ impi	impy:1.00
 imping	strik:0.75 trench:0.75 happen:0.45 occurrenc:0.45
 impiousness	impious:0.80
 impish	implik:0.75 mischievous:0.75 puckish:0.75
-impl	implement:0.80 enforc:0.60 appli:0.45 emploi:0.45 instrument:0.45 use:0.45 utiliz:0.45
-implant	emb:0.75 imb:0.75 plant:0.75 insert:0.45
+impl	implement:0.80 enforc:0.60 appli:0.45 emploi:0.45 instrument:0.45 utiliz:0.45
+implant	emb:0.75 imb:0.75 plant:0.75 insert:0.45 pot:0.45
 implausib	incredib:0.75
 implement	enforc:0.75 impl:0.60
 implemental	impl:0.80
@@ -15444,10 +15567,11 @@ implicativ	impli:0.80 suggestiv:0.75
 implicitness	implicit:0.80
 implik	mischievous:0.75 puckish:0.75
 implod	collaps:0.45
-implor	beg:0.75 pray:0.60 plead:0.45
+implor	beg:0.75 pray:0.60 plead:0.45 supplicat:0.45
 impolit	rud:0.75
 impoliteness	rudeness:0.45
-import	commerc:0.45 commercialism:0.45 commoditi:0.45 merchandis:0.45 trad:0.45
+imponderabl	leaven:0.45
+import	commerc:0.45 commercialism:0.45 commoditi:0.45 merchandis:0.45 smuggl:0.45 trad:0.45
 importanc	important:0.80
 important	importanc:0.80 significant:0.60
 importee	import:0.80 alien:0.45 foreigner:0.45
@@ -15465,7 +15589,7 @@ impotenc	impotent:0.80 impotenci:0.75 qualiti:0.45
 impotenci	impotent:0.80 impotenc:0.75 qualiti:0.45
 impotent	impotenc:0.80 impotenci:0.80 helpless:0.75
 impound	confiscat:0.75
-impoverish	poverti:0.75
+impoverish	poverti:0.75 bankrupt:0.45
 impracticabiliti	uselessness:0.45
 impracticableness	uselessness:0.45
 impracticaliti	uselessness:0.45
@@ -15483,7 +15607,7 @@ impressionism	impressionist:0.80
 impressionist	painter:0.45
 impressionistic	impression:0.80
 impressiv	impress:0.80
-impressiveness	impressiv:0.80 magnificenc:0.75 excellenc:0.45
+impressiveness	impressiv:0.80 magnificenc:0.75 excellenc:0.45 expansiveness:0.45 majesti:0.45
 imprimatur	sanction:0.75 countenanc:0.60
 imprint	influenc:0.45 learn:0.45
 imprison	captiv:0.75 jail:0.75 jug:0.75 detain:0.45 penalti:0.45 punish:0.45
@@ -15527,6 +15651,7 @@ inappropriat	unsuitab:0.75
 inappropriateness	inappropriat:0.80 improprieti:0.45
 inapt	inept:0.75 clumsi:0.60
 inaptitud	inabiliti:0.45
+inattention	disregard:0.45 neglect:0.45
 inattentiv	absent:0.75 absentminded:0.75
 inaudibiliti	inaudibl:0.80
 inaudibleness	inaudibl:0.80
@@ -15553,10 +15678,10 @@ incarnat	incarn:0.80 corporat:0.60
 incas	encas:0.75 inclos:0.45
 incaution	carelessness:0.45
 incautiousness	carelessness:0.45
-incendiari	criminal:0.45 crook:0.45 felon:0.45 outlaw:0.45
+incendiari	barnburner:0.45 criminal:0.45 crook:0.45 felon:0.45 outlaw:0.45
 incendiarism	burn:0.45
 incens	indignant:0.75 outrag:0.75 scent:0.45
-incentiv	induc:0.75
+incentiv	induc:0.75 dynamic:0.45
 inception	begin:0.45
 incertain	uncertain:0.75
 incertitud	doubt:0.75 uncertainti:0.60
@@ -15582,7 +15707,7 @@ incitiv	incit:0.80
 inciviliti	rudeness:0.45
 inclemenci	weather:0.45
 inclementness	weather:0.45
-inclin	slop:0.75 tend:0.75 tendenci:0.75 ramp:0.60 attitud:0.45 mov:0.45
+inclin	slop:0.75 tend:0.75 tendenci:0.75 ramp:0.60 attitud:0.45 mov:0.45 stoop:0.45
 inclos	border:0.45 surround:0.45
 inclosur	docu:0.45 paper:0.45
 includ	inclusiv:0.60
@@ -15592,7 +15717,7 @@ incognizanc	know:0.45
 incognizant	unawar:0.75
 incoherenc	incoherent:0.80
 incoherenci	incoherent:0.80
-incommod	inconvenienc:0.75 troubl:0.60 affect:0.45
+incommod	inconvenienc:0.75 troubl:0.60 affect:0.45 distress:0.45
 incommodiousness	inconvenienc:0.75 discomfort:0.45
 incompetenci	incompetenc:0.75
 incompleteness	incomplet:0.80 integriti:0.45 uniti:0.45
@@ -15610,7 +15735,7 @@ inconstanci	infideliti:0.45
 incontinenc	excretion:0.45
 incontinenci	excretion:0.45
 incontrovertib	demonstrab:0.75
-inconvenienc	troubl:0.60 worri:0.60 affect:0.45 discomfort:0.45
+inconvenienc	troubl:0.60 worri:0.60 affect:0.45 discomfort:0.45 distress:0.45
 incorpor	incorporat:0.80
 incorporat	incorpor:0.80 integrat:0.75 unifi:0.75 compris:0.60 contain:0.60
 incorporealiti	qualiti:0.45
@@ -15638,7 +15763,7 @@ incud	incus:1.00
 inculc	inculcat:0.80
 inculcat	inculc:0.80
 inculp	blam:0.75 accus:0.45
-incumbenci	tenur:0.75
+incumbenci	tenur:0.75 presidenci:0.45
 incumbent	official:0.45
 incur	acquisition:0.45 subject:0.45
 incurabiliti	incurabl:0.80
@@ -15648,10 +15773,10 @@ incurrenc	incur:0.80
 incursion	incom:0.45
 incurvat	bend:0.45
 incus	incud:1.00
-indecenci	indecent:0.80 improprieti:0.45
+indecenci	indecent:0.80 enormiti:0.45 improprieti:0.45 obsceniti:0.45
 indecent	untoward:0.75
-indecision	irresolution:0.75 doubt:0.45
-indecisiveness	indecision:0.75 irresolution:0.75 doubt:0.45
+indecision	irresolution:0.75 doubt:0.45 hesit:0.45
+indecisiveness	indecision:0.75 irresolution:0.75 doubt:0.45 hesit:0.45
 indecorousness	improprieti:0.45
 indecorum	improprieti:0.45
 indefatigabiliti	indefatigabl:0.80
@@ -15664,7 +15789,8 @@ indefiniti	indefinit:0.80 uncertainti:0.45
 indelicaci	improprieti:0.45
 indemnific	redress:0.75 compens:0.45
 inden	hydrocarbon:0.45
-indentur	indent:0.75
+indent	cleft:0.45 notch:0.45
+indentur	indent:0.75 cleft:0.45 notch:0.45
 independenc	independent:0.80 freedom:0.45
 independenci	independent:0.80 independenc:0.75 freedom:0.45
 independent	independenc:0.80 sovereign:0.60 individualist:0.45
@@ -15681,12 +15807,12 @@ indian	india:0.80
 indianan	american:0.45
 indic	index:1.00 indicat:0.80
 indicant	indicat:0.80 indic:0.75
-indicat	indic:0.80 indicator:0.80 bespeak:0.75 point:0.60 signal:0.60
+indicat	indic:0.80 indicator:0.80 bespeak:0.75 point:0.60 signal:0.60 augur:0.45 bod:0.45 omen:0.45 portend:0.45 presag:0.45
 indicativ	declarativ:0.75
 indicator	index:0.60 indicat:0.60
 indictabiliti	guilt:0.45
 indiction	period:0.45
-indifferenc	indifferent:0.80
+indifferenc	indifferent:0.80 aloofness:0.45 detach:0.45
 indifferent	indifferenc:0.60
 indigen	aborigin:0.75 nativ:0.75 individual:0.45 mortal:0.45 person:0.45
 indigenc	poverti:0.45
@@ -15706,38 +15832,40 @@ indispensabl	essential:0.60
 indispensableness	indispensabl:0.80
 indispos	ail:0.75 peak:0.75 poor:0.75 shap:0.45
 indisposition	illness:0.45 sickness:0.45
+indisputabiliti	givenness:0.45
 indissolubl	insolubl:0.75
 indistinct	dimli:0.75
 indistinctness	indistinct:0.80
-indistinguishabiliti	indistinguishabl:0.80 sameness:0.45
+indistinguishabiliti	indistinguishabl:0.80 oneness:0.45 sameness:0.45
 indistinguishabl	identical:0.75
 indit	pen:0.75 writ:0.75
 indium	metal:0.45
 individual	individualiti:0.80 mortal:0.75 person:0.75 separat:0.75 singl:0.75 soul:0.60 organism:0.45
 individualis	individualiz:0.75 personaliz:0.75 differentiat:0.45 distinguish:0.45
-individualism	individualist:0.80 individualistic:0.80 individualiti:0.75 trait:0.45
+individualism	individualist:0.80 individualistic:0.80 individualiti:0.75 singulariti:0.45 trait:0.45 uniqueness:0.45
 individualist	individualism:0.80 individualistic:0.75 individual:0.45 mortal:0.45 person:0.45
 individualistic	individualism:0.80 individualist:0.75
-individualiti	individual:0.80 individualism:0.75 trait:0.45
+individualiti	individual:0.80 individualism:0.75 singulariti:0.45 trait:0.45 uniqueness:0.45
 individualiz	individual:0.80 personaliz:0.75 differentiat:0.45 distinguish:0.45
-indoctrin	indoctrinat:0.80 teach:0.45
+indoctrin	indoctrinat:0.80 inculc:0.45 teach:0.45
 indoctrinat	doctrin:0.80 instruct:0.45 teach:0.45
 indolenc	indolent:0.80 inertia:0.45
 indolent	indolenc:0.80 lazy:0.60
 indomitabiliti	strength:0.45
 indonesian	indonesia:0.80
 indoor	insid:0.75
-indors	endors:0.75 approv:0.45 promotion:0.45 publiciti:0.45 sanction:0.45
+indors	endors:0.75 approv:0.45 champion:0.45 promotion:0.45 publiciti:0.45 sanction:0.45
 indorser	admirer:0.45 protagonist:0.45 supporter:0.45
 indu	endow:0.75 invest:0.60 enabl:0.45
-indubitabiliti	indubitabl:0.80
-induc	incentiv:0.75 caus:0.60 stimulat:0.60 generat:0.45
+indubitabiliti	indubitabl:0.80 givenness:0.45
+induc	incentiv:0.75 caus:0.60 stimulat:0.60 dynamic:0.45 generat:0.45
 induciv	induc:0.80
 induct	induction:0.80
 inductanc	induction:0.60
 inductee	induct:0.80 member:0.45
 induction	induct:0.80 initi:0.75 ceremoni:0.45
-indulg	pander:0.60
+indulg	pander:0.60 orgy:0.45 wallow:0.45
+indulgenc	luxuri:0.45
 indumenta	indumentum:1.00
 indumentum	indumenta:1.00
 indurat	callous:0.75
@@ -15749,11 +15877,11 @@ industrialism	economi:0.45
 industrialist	industri:0.80 industrialism:0.80 businessman:0.45
 industrializ	alter:0.45 chang:0.45 manufactur:0.45
 industrious	hardwork:0.75
-industriousness	industrious:0.80
+industriousness	industrious:0.80 assiduiti:0.45
 indwell	indwelt:1.00 exist:0.45
 indwelt	indwell:1.00
 inebriant	alcohol:0.75 beverag:0.45
-inebriat	drunk:0.75 drunkard:0.75 exalt:0.60 elat:0.45 uplift:0.45
+inebriat	drunk:0.75 drunkard:0.75 exalt:0.60 elat:0.45 lush:0.45 sous:0.45 uplift:0.45
 inebrieti	drunkenness:0.75
 ineffab	unutterab:0.75
 ineffabl	indescribabl:0.75 unspeakabl:0.75 untellabl:0.75
@@ -15761,6 +15889,7 @@ ineffectiveness	impotenc:0.45 impotenci:0.45
 ineffectualiti	impotenc:0.45 impotenci:0.45
 ineffectualness	impotenc:0.45 impotenci:0.45
 inefficacious	ineffectiv:0.75
+inelasticiti	stiffness:0.45
 ineleganc	qualiti:0.45
 ineligibiliti	ineligibl:0.80 qualific:0.45
 ineluctab	inescapab:0.75 unavoidab:0.75 inevitab:0.60
@@ -15768,7 +15897,7 @@ ineluctabl	inescapabl:0.75 unavoidabl:0.75
 inept	clumsi:0.60
 ineptitud	slowness:0.75
 ineptness	inept:0.80 slowness:0.75
-inequaliti	differenc:0.45
+inequaliti	differenc:0.45 nonequivalenc:0.45
 inerrabl	uner:0.75
 inerrant	uner:0.75
 inert	neutral:0.60
@@ -15776,6 +15905,7 @@ inertia	trait:0.45
 inertness	inert:0.80
 inescapab	unavoidab:0.75 inevitab:0.60
 inescapabl	unavoidabl:0.75
+inessential	adjunct:0.45
 inevitab	inescapab:0.60 necessari:0.60 unavoidab:0.60
 inevitabiliti	inevitabl:0.80
 inevitabl	inevitabiliti:0.80 destini:0.45 fat:0.45
@@ -15807,7 +15937,7 @@ infect	infectiv:0.80 septic:0.75 infection:0.60
 infection	infect:0.80 infectious:0.80
 infectious	infection:0.80
 infectiv	infect:0.80 pathogenic:0.75
-infer	inferenc:0.80 deduc:0.75 deriv:0.75 extrapolat:0.60 generaliz:0.60 conclud:0.45 reason:0.45
+infer	inferenc:0.80 deduc:0.75 deriv:0.75 extrapolat:0.60 generaliz:0.60 conclud:0.45 reason:0.45 surmis:0.45
 inferenc	infer:0.80 inferential:0.80 reason:0.45
 inferential	inferenc:0.80
 inferior	inferioriti:0.60 follower:0.45
@@ -15818,7 +15948,7 @@ infertil	unfertil:0.75
 infertiliti	infertil:0.80
 infest	overrun:0.75 invad:0.45
 infidel	gentil:0.75 pagan:0.75
-infideliti	qualiti:0.45
+infideliti	disloyalti:0.45 qualiti:0.45
 infield	infielder:0.80 tract:0.45
 infielder	infield:0.80 fielder:0.45
 infiltr	infiltrat:0.80 penetr:0.45
@@ -15849,7 +15979,7 @@ inflict	infliction:0.80 impos:0.60
 infliction	imposition:0.75 inflict:0.60 enforc:0.45
 inflorescenc	flower:0.75 grow:0.45 growth:0.45
 inflow	influent:0.75 influx:0.75
-influenc	influential:0.80 determin:0.60 shap:0.60 affect:0.45 power:0.45 powerfulness:0.45
+influenc	influential:0.80 determin:0.60 shap:0.60 affect:0.45 forc:0.45 power:0.45 powerfulness:0.45
 influential	influenc:0.80
 influenza	flu:0.75
 influx	inflow:0.75
@@ -15868,7 +15998,7 @@ infraction	misdemeanor:0.75 viol:0.75 crim:0.45
 infrar	frequenci:0.45
 infrequenci	infrequent:0.80 scarciti:0.45
 infrigid	refriger:0.75 chil:0.45 cool:0.45
-infring	conflict:0.60 viol:0.60 breach:0.45 transgress:0.45
+infring	conflict:0.60 viol:0.60 breach:0.45 foul:0.45 transgress:0.45
 infructescenc	grow:0.45 growth:0.45
 infundibula	infundibulum:1.00
 infundibulum	infundibula:1.00
@@ -15900,11 +16030,11 @@ ingrian	russian:0.45
 ingroup	cliqu:0.75 band:0.45
 inguen	groin:0.75
 ingurgitat	glut:0.75 gorg:0.75 overeat:0.75 overindulg:0.75
-inhabit	inhabitant:0.80 liv:0.75 populat:0.75 occupanci:0.45 tenanci:0.45
+inhabit	inhabitant:0.80 liv:0.75 populat:0.75 camp:0.45 occupanci:0.45 tenanci:0.45 tent:0.45
 inhabitabl	habitabl:0.75
-inhabitanci	inhabit:0.80 occupanci:0.45 tenanci:0.45
+inhabitanci	inhabit:0.80 camp:0.45 occupanci:0.45 tenanci:0.45 tent:0.45
 inhabitant	inhabit:0.80 dweller:0.75 individual:0.45 mortal:0.45 person:0.45
-inhal	breath:0.45 smok:0.45
+inhal	breath:0.45 gasp:0.45 smok:0.45
 inhaler	dispenser:0.45
 inher	inherent:0.80
 inherenc	inherent:0.80 presenc:0.45
@@ -15940,16 +16070,18 @@ injunction	enjoin:0.80 bid:0.45 command:0.45
 injur	injuri:0.80 wound:0.75
 injuri	injur:0.80 harm:0.75 hurt:0.75
 injurious	injuri:0.80
+injuriousness	virulenc:0.45
 ink	liquid:0.45
 inkblot	blot:0.45
 inkier	inky:1.00
 inkiest	inky:1.00
-inkiness	black:0.75 blackness:0.75
+inkiness	black:0.75 blackness:0.75 eboni:0.45
 inkl	suggestion:0.45 tap:0.45
 inkpad	block:0.45
 inkpot	bottl:0.45
 inky	inkier:1.00 inkiest:1.00 ink:0.80
 inlai	adorn:0.45 decorat:0.45 grac:0.45 orna:0.45
+inlet	cov:0.45
 inmarri	marri:0.45 wed:0.45
 inmarriag	marriag:0.45 matrimoni:0.45
 inmat	occupant:0.45 resident:0.45
@@ -15959,7 +16091,7 @@ innervat	furnish:0.45 provid:0.45 supp:0.45
 innocenci	innocenc:0.45
 innocent	individual:0.45 mortal:0.45 person:0.45
 innov	innovat:0.80 invention:0.60
-innovat	innov:0.80 introduc:0.60
+innovat	innov:0.80 introduc:0.60 debut:0.45 pioneer:0.45
 innovational	innov:0.80
 innovativeness	originaliti:0.45
 innovator	innovat:0.80 pioneer:0.75 mastermind:0.45
@@ -15980,7 +16112,7 @@ inpatient	inmat:0.60 patient:0.45
 inpour	inflow:0.45 influx:0.45
 input	insert:0.45 signal:0.45
 inquietud	uneasiness:0.75
-inquir	inquiri:0.80 enquir:0.75 question:0.75 inquisitiv:0.60 wonder:0.60
+inquir	inquiri:0.80 enquir:0.75 question:0.75 inquisitiv:0.60 wonder:0.60 consult:0.45 queri:0.45
 inquirer	inquir:0.80 questioner:0.75 speaker:0.45
 inquiri	inquir:0.60 queri:0.60 research:0.60
 inquisition	court:0.45 tribunal:0.45
@@ -15995,8 +16127,8 @@ ins	agenci:0.45 bureau:0.45
 insan	insaniti:0.80 crazi:0.75
 insaneness	insan:0.80 madness:0.75 insaniti:0.45
 insaniti	insan:0.80
-inscrib	engrav:0.75
-inscription	letter:0.75
+inscrib	engrav:0.75 character:0.45
+inscription	letter:0.75 epitaph:0.45
 inscrutabiliti	inscrutabl:0.80
 inscrutabl	inscrutabiliti:0.80 cryptic:0.75 mysterious:0.75
 insectan	insect:0.80
@@ -16007,13 +16139,13 @@ inseminat	sow:0.45
 insert	attach:0.45 section:0.45
 inset	pictur:0.45
 inshor	onshor:0.75
-insid	indoor:0.75 interior:0.75 region:0.45
+insid	indoor:0.75 interior:0.75 midst:0.45 region:0.45 thick:0.45
 insight	penetr:0.60
 insignia	badg:0.45
 insignificanc	insignificant:0.80
 insignificant	insignificanc:0.60
 insipid	bland:0.75
-insist	insistenc:0.80 demand:0.45
+insist	insistenc:0.80 assert:0.45 demand:0.45
 insistenc	insist:0.80 insistent:0.80 demand:0.45
 insistenci	insistent:0.80 press:0.75 urgenci:0.45
 insistent	insistenc:0.80 repetitiv:0.75
@@ -16027,13 +16159,13 @@ insomniac	sufferer:0.45
 insouciant	insoucianc:0.80 casual:0.75 nonchalant:0.75
 inspan	harness:0.45
 inspect	inspection:0.60
-inspection	inspect:0.80 examin:0.45 scrutini:0.45
+inspection	inspect:0.80 checkout:0.45 examin:0.45 scrutini:0.45
 inspector	policeman:0.45
 inspectorship	inspector:0.80 berth:0.45
-inspir	animat:0.75 enliven:0.75 idea:0.45 thought:0.45
+inspir	animat:0.75 enliven:0.75 germ:0.45 idea:0.45 thought:0.45
 inspirer	leader:0.45
 inspirit	hearten:0.75 spirit:0.75
-instanc	cas:0.75 illustrat:0.75 exampl:0.60 exemplifi:0.60 elaborat:0.45 expound:0.45 happen:0.45 occurrenc:0.45
+instanc	cas:0.75 illustrat:0.75 exampl:0.60 exemplifi:0.60 elaborat:0.45 expound:0.45 happen:0.45 occurrenc:0.45 tim:0.45
 instanci	instant:0.80 celeriti:0.45 rapiditi:0.45
 instant	instanci:0.80 forthwith:0.75 immediat:0.75 instantaneous:0.75 straightawai:0.75 twinkl:0.75 wink:0.75 moment:0.60
 instantaneous	instant:0.80
@@ -16074,7 +16206,7 @@ insulant	insulat:0.80
 insular	insulariti:0.80
 insularism	insul:0.75 insulariti:0.75 isol:0.45
 insulariti	insul:0.75 isol:0.45
-insulat	insul:0.60 isolat:0.60 alter:0.45 chang:0.45
+insulat	insul:0.60 isolat:0.60 alter:0.45 chang:0.45 soundproof:0.45 weatherstrip:0.45
 insulator	insulat:0.80 material:0.45 stuff:0.45
 insulin	hormon:0.45
 insult	affront:0.75 contemptuous:0.75 disdainful:0.75 scornful:0.75 spit:0.45
@@ -16082,11 +16214,11 @@ insupportabl	unwarrant:0.75
 insur	ascertain:0.60 assur:0.60 ensur:0.60 individual:0.45 mortal:0.45 person:0.45 verifi:0.45
 insurgenc	insurrection:0.45 revolt:0.45 upris:0.45
 insurgenci	insurrection:0.45 revolt:0.45 upris:0.45
-insurgent	rebel:0.60 revolutionari:0.45
-insurrection	revolt:0.75 upris:0.75 rebellion:0.60 conflict:0.45
+insurgent	rebel:0.60 mutineer:0.45 revolutionari:0.45
+insurrection	revolt:0.75 upris:0.75 rebellion:0.60 conflict:0.45 mutini:0.45
 insurrectional	insurrection:0.80
 insurrectionari	insurrection:0.80
-insurrectionist	insurrection:0.80 rebel:0.60 revolutionari:0.45
+insurrectionist	insurrection:0.80 rebel:0.60 mutineer:0.45 revolutionari:0.45
 intact	entir:0.60 integral:0.60 inviolat:0.60
 intactness	intact:0.80 perfection:0.45
 intagli	intaglio:1.00
@@ -16098,7 +16230,7 @@ integral	inherent:0.75 entir:0.60 intact:0.60 figur:0.45 reckon:0.45
 integraliti	integral:0.80 entireti:0.75 totaliti:0.75 completeness:0.45
 integrat	integr:0.80 incorporat:0.75 unifi:0.75 mix:0.60
 integrativ	integrat:0.80
-integriti	uniti:0.75
+integriti	uniti:0.75 completeness:0.45
 intellect	intelligenc:0.45
 intellection	think:0.75 thought:0.60
 intellectual	rational:0.60 individual:0.45 mortal:0.45 person:0.45
@@ -16108,10 +16240,10 @@ intelligentsia	elit:0.45
 intelligib	clear:0.60
 intelligibiliti	intelligibl:0.80
 intelligibl	understandabl:0.75
-intend	intent:0.80 destin:0.60
+intend	intent:0.80 destin:0.60 purpos:0.45
 intens	intensiti:0.80
-intensifi	intensific:0.80 intensiti:0.80 compound:0.60 deepen:0.60
-intensific	intensifi:0.80
+intensifi	intensific:0.80 intensiti:0.80 compound:0.60 deepen:0.60 redoubl:0.45
+intensific	intensifi:0.80 exacerb:0.45
 intensifier	intensifi:0.80 intensiv:0.75 modifier:0.45
 intension	connot:0.75 mean:0.45
 intensiti	intens:0.60 intensifi:0.60 magnitud:0.45
@@ -16124,7 +16256,7 @@ intentionaliti	intentional:0.80
 intentness	intent:0.80 assiduiti:0.45
 inter	burial:0.75 entomb:0.75 bury:0.60 funeral:0.45
 interact	interaction:0.80 act:0.45
-interaction	interact:0.80 action:0.45
+interaction	interact:0.80 action:0.45 interplai:0.45
 interactional	interaction:0.80
 interactiv	synergistic:0.75
 interahamw	far:0.75
@@ -16137,7 +16269,7 @@ interception	intercept:0.80 prevention:0.45
 interceptor	intercept:0.80
 intercessor	intermediari:0.75
 interchang	substitut:0.75 alter:0.45 chang:0.45 junction:0.45
-intercommunic	communic:0.45 communicat:0.45
+intercommunic	communic:0.45 communicat:0.45 intercours:0.45
 intercommunicat	interconnect:0.45
 intercommunion	communion:0.45
 interconnect	interconnectedness:0.80 interrelat:0.75
@@ -16147,14 +16279,14 @@ interdependenc	interdependent:0.80
 interdependenci	interdependent:0.80 interdependenc:0.75
 interdependent	interdependenc:0.80
 interdict	censur:0.45 destroi:0.45
-interest	concern:0.60 sak:0.60 arous:0.45 curiositi:0.45 elicit:0.45 evok:0.45 provok:0.45
+interest	concern:0.60 sak:0.60 arous:0.45 curiositi:0.45 elicit:0.45 evok:0.45 provok:0.45 transfix:0.45
 interestedness	interest:0.80
 interestingness	interest:0.80 power:0.45 powerfulness:0.45
 interfacial	interfac:0.80
 interfer	interferenc:0.80 meddl:0.75 interven:0.60 hinder:0.45 imped:0.45
 interferenc	interfer:0.80
 interim	meanwhil:0.75 interval:0.45
-interior	insid:0.75 region:0.45
+interior	insid:0.75 midst:0.45 region:0.45 thick:0.45
 interioris	internaliz:0.75 ascrib:0.45 attribut:0.45 imput:0.45
 interioriz	interior:0.80 internaliz:0.75 ascrib:0.45 attribut:0.45 imput:0.45
 interject	disrupt:0.45 interrupt:0.45
@@ -16228,7 +16360,7 @@ interrupter	interrupt:0.80 devic:0.45
 interruption	interrupt:0.80 disruption:0.75 break:0.60
 intersect	cross:0.60 encounter:0.45 meet:0.45
 intersectant	intersect:0.80
-intersection	crossroad:0.60 point:0.45
+intersection	crossroad:0.60 point:0.45 vertex:0.45
 interspecific	interspeci:0.75
 interspers	lay:0.45 plac:0.45
 interspersal	compound:0.45
@@ -16237,7 +16369,7 @@ interstat	highwai:0.45
 interstic	interstitial:0.80
 intertwin	interlac:0.75 lac:0.75 twin:0.75
 interval	quantiti:0.45
-interven	intervention:0.80 interfer:0.60 interact:0.45
+interven	intervention:0.80 interfer:0.60 interact:0.45 meddl:0.45
 intervenor	interven:0.80
 intervention	interven:0.80 involv:0.45 particip:0.45
 interview	interviewer:0.80 consult:0.60 convers:0.45
@@ -16254,9 +16386,9 @@ intim	intimat:0.80 hint:0.75 proffer:0.45
 intima	intimal:0.80
 intimal	intima:0.80
 intimat	confidant:0.75 friend:0.45 hint:0.45
-intimid	intimidat:0.80
-intimidat	intimid:0.80 fright:0.45 frighten:0.45 scar:0.45
-inton	chantlik:0.75 singsong:0.75 ton:0.75 chant:0.60 mouth:0.45 prosodi:0.45 speak:0.45
+intimid	intimidat:0.80 frighten:0.45
+intimidat	intimid:0.80 browbeat:0.45 bulli:0.45 fright:0.45 frighten:0.45 scar:0.45
+inton	chantlik:0.75 singsong:0.75 ton:0.75 chant:0.60 monoton:0.45 mouth:0.45 prosodi:0.45 speak:0.45
 intonat	inton:0.80 ton:0.80
 intoxicant	alcohol:0.75 beverag:0.45
 intoxicat	drunk:0.75 elat:0.75 uplift:0.75
@@ -16305,9 +16437,9 @@ inula	herb:0.45
 inunct	bless:0.45
 inund	flood:0.75
 inundat	inund:0.80 delug:0.75 flood:0.75 swamp:0.60 fill:0.45
-inur	accustom:0.45
+inur	accustom:0.45 callous:0.45
 inutiliti	uselessness:0.75 qualiti:0.45
-invad	invader:0.80 invasion:0.80 attack:0.45
+invad	invader:0.80 invasion:0.80 attack:0.45 infest:0.45 overrun:0.45
 invader	invad:0.80 intruder:0.45
 invalid	invalidat:0.80 breakup:0.45 sufferer:0.45
 invalidat	void:0.75
@@ -16318,7 +16450,7 @@ invaluabl	priceless:0.75
 invaluableness	invaluabl:0.80
 invariab	constant:0.75
 invariabiliti	invariabl:0.80
-invariabl	constant:0.75
+invariabl	constant:0.75 parameter:0.45
 invariableness	invariabl:0.80
 invariant	characteristic:0.45 featur:0.45
 invasion	invad:0.80 encroach:0.60 intrusion:0.60 penetr:0.45
@@ -16355,14 +16487,14 @@ invitatori	invit:0.80
 invitee	invit:0.80 guest:0.75 visitor:0.45
 inviting	tantalizing:0.75
 invoic	bill:0.60
-invok	creat:0.45
+invok	bedamn:0.45 bless:0.45 creat:0.45 damn:0.45 imprecat:0.45
 involucella	involucellum:1.00
 involucellum	involucella:1.00
 involucr	involucra:1.00
 involucra	involucr:1.00 involucrum:1.00
 involucrum	involucra:1.00
 involuntariness	unwillingness:0.75 disposition:0.45 tempera:0.45
-involv	particip:0.75 concern:0.45 pertain:0.45
+involv	particip:0.75 concern:0.45 intervention:0.45 pertain:0.45
 invulnerabiliti	safeti:0.45
 inwardness	essenc:0.75 substanc:0.60
 inweav	inwov:1.00 inwoven:1.00 interweav:0.45 weav:0.45
@@ -16372,14 +16504,14 @@ iodin	iodinat:0.80 halogen:0.45
 iodinat	iodin:0.80 alter:0.45 chang:0.45
 iodis	iodin:0.80 iodinat:0.75 process:0.45
 iodiz	iodin:0.80 iodinat:0.75 process:0.45
-iodoprotein	protein:0.45
+iodoprotein	protein:0.45 thyroglobulin:0.45
 iol	implant:0.45
-ion	ionic:0.80
+ion	ionic:0.80 anion:0.45
 ionat	ion:0.80 alter:0.45 chang:0.45
 ionic	ion:0.80
 ionis	ioniz:0.75 condition:0.45
 ioniz	condition:0.45
-ionophoresis	electrophoresis:0.75
+ionophoresis	electrophoresis:0.75 immunoelectrophoresis:0.45
 ionospher	region:0.45
 iontophoresis	therapi:0.45
 iontotherapi	therapi:0.45
@@ -16394,7 +16526,7 @@ ipsedixitism	assertion:0.45
 irak	iraq:0.75
 iranian	iran:0.80
 ire	anger:0.75 emotion:0.45
-irelander	european:0.45
+irelander	european:0.45 irishman:0.45
 irid	iris:1.00
 iridescenc	brightness:0.45
 iridescent	shot:0.75
@@ -16422,6 +16554,7 @@ irradi	condition:0.45
 irradiat	prophesi:0.45
 irrational	real:0.45
 irrationaliti	irrational:0.80 unreason:0.75 insaniti:0.45
+irrealiti	falsiti:0.45
 irredentism	doctrin:0.45 ism:0.45 philosophi:0.45
 irredentist	advocat:0.45 proponent:0.45
 irregular	irregulariti:0.80 guerrilla:0.75 warrior:0.45
@@ -16433,7 +16566,7 @@ irresistib	overwhelming:0.75
 irresistibiliti	irresistibl:0.80 power:0.45 powerfulness:0.45
 irresistibleness	irresistibl:0.80 power:0.45 powerfulness:0.45
 irresoluteness	irresolut:0.80 trait:0.45
-irresolution	indecision:0.75 doubt:0.45
+irresolution	indecision:0.75 doubt:0.45 hesit:0.45
 irrespectiv	disregardless:0.75 regardless:0.75
 irresponsibiliti	irresponsibl:0.80
 irresponsibl	irresponsibiliti:0.80
@@ -16492,7 +16625,7 @@ isomeras	enzym:0.45
 isomeric	isomer:0.80
 isomeris	alter:0.45 chang:0.45 conversion:0.45
 isomeriz	alter:0.45 chang:0.45 conversion:0.45
-isometric	exercis:0.45 workout:0.45
+isometric	contour:0.45 exercis:0.45 workout:0.45
 isomorphi	similariti:0.45
 isomorphism	similariti:0.45
 isoproterenol	medic:0.45
@@ -16515,10 +16648,10 @@ italicis	italic:0.80 italiciz:0.75
 italiciz	italic:0.80
 itch	infection:0.45
 item	itemiz:0.80 detail:0.60 part:0.45 portion:0.45
-itemiz	item:0.80 enumerat:0.75
+itemiz	item:0.80 enumerat:0.75 list:0.45
 iterat	reiterat:0.75 repeat:0.75 restat:0.75
 itiner	tour:0.45
-itinerant	laborer:0.45
+itinerant	laborer:0.45 swagger:0.45
 itinerari	rout:0.75
 iud	contraceptiv:0.45
 ivori	pearl:0.60
@@ -16607,7 +16740,7 @@ jauntiest	jaunti:1.00
 jauntiness	jaunti:0.80 chic:0.45
 java	coffee:0.60
 javan	java:0.80
-jaw	bon:0.45 convers:0.45
+jaw	bon:0.45 convers:0.45 jowl:0.45
 jawan	soldier:0.45
 jawbon	jowl:0.75 jaw:0.45
 jaywalk	cross:0.45 travers:0.45
@@ -16618,7 +16751,7 @@ jazziest	jazzi:1.00
 jazzman	instrumentalist:0.45 musician:0.45
 jealous	envious:0.75
 jealousi	envy:0.45
-jean	trouser:0.45
+jean	levis:0.45 trouser:0.45
 jeep	landrover:0.75 auto:0.45 automobil:0.45 motorcar:0.45
 jeer	derisiv:0.75 gibelik:0.75 mock:0.75 mockeri:0.75 scof:0.75 scoff:0.75 taunt:0.75 bait:0.45 derision:0.45 tantaliz:0.45
 jeerer	jeer:0.80 mocker:0.75
@@ -16639,7 +16772,7 @@ jerkier	jerki:1.00
 jerkiest	jerki:1.00
 jerkin	jacket:0.45
 jerri	krauthead:0.75 german:0.45
-jest	gag:0.75 jocos:0.75 jocular:0.75 jok:0.75 humor:0.45 wit:0.45
+jest	gag:0.75 jocos:0.75 jocular:0.75 jok:0.75 humor:0.45 pun:0.45 quip:0.45 wit:0.45
 jester	jest:0.80
 jesuit	religious:0.45
 jesuitic	jesuit:0.80
@@ -16651,8 +16784,8 @@ jetti	breakwater:0.75 barrier:0.45
 jettison	discard:0.45
 jew	individual:0.45 mortal:0.45 person:0.45
 jewel	jeweler:0.80 adorn:0.45 decorat:0.45 grac:0.45 orna:0.45
-jeweler	jewel:0.80 maker:0.45
-jeweller	jewel:0.80 jeweler:0.75 maker:0.45
+jeweler	jewel:0.80 goldsmith:0.45 maker:0.45
+jeweller	jewel:0.80 jeweler:0.75 goldsmith:0.45 maker:0.45
 jewelleri	jewel:0.80
 jewelri	jewel:0.80
 jewelw	herb:0.45
@@ -16661,7 +16794,7 @@ jib	balk:0.75 barb:0.75 correspond:0.75 match:0.75 talli:0.75 shaft:0.60 com:0.4
 jiffi	instant:0.75 twinkl:0.75 wink:0.75
 jigaboo	nigger:0.75 nigra:0.75 negro:0.45 negroid:0.45
 jiggermast	mast:0.45
-jiggl	joggl:0.75 wiggl:0.75 shak:0.45
+jiggl	joggl:0.75 wiggl:0.75 shak:0.45 wag:0.45 waggl:0.45
 jihad	war:0.45 warfar:0.45
 jilt	woman:0.45
 jimdandi	jimhickei:0.75
@@ -16677,7 +16810,7 @@ jinn	jinni:1.00
 jinnee	geni:0.75
 jinni	jinn:1.00 geni:0.75
 jinrikisha	cart:0.45
-jinx	hex:0.75 witch:0.75 unfortunat:0.45
+jinx	hex:0.75 witch:0.75 unfortunat:0.45 voodoo:0.45
 jitnei	bus:0.75
 jitter	nerv:0.45
 jitteriness	nervousness:0.75
@@ -16698,7 +16831,7 @@ jocunditi	gaieti:0.45 merri:0.45
 jodhpur	trouser:0.45
 joewood	bush:0.45 shrub:0.45
 jog	rambl:0.75 proc:0.45
-joggl	wiggl:0.75 shak:0.45
+joggl	wiggl:0.75 shak:0.45 wag:0.45 waggl:0.45
 john	lavatori:0.75 privi:0.75 toilet:0.75 room:0.45
 johnni	reb:0.75 rebel:0.75
 joiner	join:0.80 member:0.45
@@ -16706,14 +16839,14 @@ joineri	woodwork:0.45
 joint	collectiv:0.60
 jointur	estat:0.45
 jointworm	larva:0.45
-jok	jocular:0.80 joker:0.80 gag:0.75 jest:0.75 jocos:0.75 humor:0.45 wit:0.45
+jok	jocular:0.80 joker:0.80 gag:0.75 jest:0.75 jocos:0.75 humor:0.45 pun:0.45 quip:0.45 wit:0.45
 joker	jok:0.80 comedian:0.45 comic:0.45
 jokester	jok:0.80 joker:0.75 comedian:0.45 comic:0.45
 jolli	jollier:1.00 jolliest:1.00 banter:0.75 chaff:0.75 fair:0.75 jovial:0.75 merri:0.75 moderat:0.75 pretti:0.75 reasonab:0.75
 jollier	jolli:1.00
 jolliest	jolli:1.00
 jollifi	racket:0.75 fet:0.45
-jollific	merrymak:0.75 festiviti:0.45
+jollific	merrymak:0.75 festiviti:0.45 revel:0.45 revelri:0.45
 jolliness	jolli:0.80 gaieti:0.45 merri:0.45
 jolliti	jolli:0.80 gaieti:0.45 merri:0.45
 jolt	jar:0.60 jerk:0.60 shaken:0.60
@@ -16731,7 +16864,7 @@ journalism	journalist:0.80
 journalist	journalism:0.80 author:0.45 writer:0.45
 journalistic	journalism:0.80
 journei	travel:0.60
-journeyer	journei:0.80 traveler:0.45 traveller:0.45
+journeyer	journei:0.80 pilgrim:0.45 traveler:0.45 traveller:0.45
 journeyman	artisan:0.75
 joust	tilt:0.75 fight:0.45 struggl:0.45
 jovial	jolli:0.75 merri:0.75 gay:0.60
@@ -16754,7 +16887,7 @@ judaic	jew:0.80
 judaica	aggreg:0.45
 judaical	judaism:0.80
 judder	vibrat:0.45
-judg	judicial:0.80 official:0.45 opinion:0.45 resolv:0.45
+judg	judicial:0.80 conclusion:0.45 official:0.45 opinion:0.45 referee:0.45 resolv:0.45
 judgeship	judg:0.80 berth:0.45
 judgmental	judg:0.80
 judicatur	court:0.75 tribunal:0.75
@@ -16779,7 +16912,7 @@ juju	magic:0.45
 jujub	bush:0.45 shrub:0.45
 jukebox	phonograph:0.45
 julienn	cut:0.45 vegetabl:0.45
-jumbl	muddl:0.75 smother:0.75 welter:0.75 disorder:0.60
+jumbl	muddl:0.75 smother:0.75 welter:0.75 disorder:0.60 rummag:0.45
 jumbo	giant:0.75
 jumbojet	jet:0.45
 jump	bound:0.75 leap:0.75 spr:0.75
@@ -16797,7 +16930,7 @@ jung	jungian:0.80
 jungian	follower:0.45
 jungl	loc:0.45
 juniper	bush:0.45 shrub:0.45
-junk	debris:0.75 rubbl:0.75 scrap:0.75 dust:0.60 discard:0.45 rubbish:0.45
+junk	debris:0.75 rubbl:0.75 scrap:0.75 dust:0.60 discard:0.45 rubbish:0.45 slack:0.45
 junket	dessert:0.45 travel:0.45
 junta	cliqu:0.45 ingroup:0.45
 junto	faction:0.75 cliqu:0.45 ingroup:0.45
@@ -16811,7 +16944,7 @@ juryman	juror:0.75
 jurywoman	juror:0.75
 jus	jura:1.00
 just	right:0.75
-justic	righteousness:0.45
+justic	fairness:0.45 righteousness:0.45
 justiciar	judg:0.45
 justiciari	judg:0.45
 justifi	justific:0.80 warrant:0.75 vindicat:0.60 reassert:0.45
@@ -16918,7 +17051,7 @@ ketonemia	acetonemia:0.75 ketosis:0.75 symptom:0.45
 ketonuria	symptom:0.45
 ketosis	acetonemia:0.75 symptom:0.45
 ketosteroid	steroid:0.45
-kettl	pot:0.45
+kettl	pot:0.45 teakettl:0.45
 ketubim	writ:0.75
 keurboom	tree:0.45
 key	cardinal:0.75 central:0.75 fundamental:0.75 devic:0.45
@@ -16995,10 +17128,10 @@ kinki	kinkier:1.00 kinkiest:1.00
 kinkier	kinki:1.00
 kinkiest	kinki:1.00
 kinsfolk	sept:0.60 ancestri:0.45 lineag:0.45 pedigree:0.45
-kinship	rel:0.45
-kinsman	relativ:0.45
+kinship	rapport:0.45 rel:0.45
+kinsman	nephew:0.45 relativ:0.45 uncl:0.45
 kinsperson	relativ:0.45
-kinswoman	relativ:0.45
+kinswoman	aunt:0.45 niec:0.45 relativ:0.45
 kiosk	booth:0.60 stall:0.60
 kip	sleep:0.75 slumber:0.75
 kirpan	dagger:0.45
@@ -17010,7 +17143,7 @@ kisser	kiss:0.80 lover:0.45
 kit	check:0.45 equip:0.45 outfit:0.45
 kitambilla	tree:0.45
 kitbag	haversack:0.45 knapsack:0.45
-kitchen	room:0.45
+kitchen	kitchenett:0.45 room:0.45
 kitchenett	kitchen:0.45
 kitembilla	tree:0.45
 kitsch	art:0.45
@@ -17044,10 +17177,10 @@ knesseth	parlia:0.45
 knicker	breech:0.75 trouser:0.45
 knickerbocker	breech:0.75 trouser:0.45
 knickknackeri	curio:0.45
-knif	kniv:1.00 stab:0.75 injur:0.45 wound:0.45
+knif	kniv:1.00 stab:0.75 bayonet:0.45 injur:0.45 wound:0.45
 knighthood	aristocraci:0.45 nobiliti:0.45
 kniphofia	herb:0.45
-knit	cloth:0.45 fabric:0.45 textil:0.45
+knit	cloth:0.45 fabric:0.45 rib:0.45 textil:0.45
 knitter	knit:0.80
 knitwear	cloth:0.45
 kniv	knif:1.00
@@ -17057,7 +17190,7 @@ knockabout	sloop:0.45
 knockdown	blow:0.45
 knockout	mantrap:0.75 beauti:0.60 sever:0.60 woman:0.45
 knockwurst	sausag:0.45
-knoll	hillock:0.75 mound:0.60 hill:0.45
+knoll	hillock:0.75 mound:0.60 anthill:0.45 hill:0.45
 knot	bunch:0.45 clump:0.45 cluster:0.45
 knotgrass	grass:0.45
 knothol	hol:0.45
@@ -17068,7 +17201,7 @@ knottiness	knotti:0.80 complexiti:0.45
 knout	whip:0.45
 knower	individual:0.45 mortal:0.45 person:0.45
 knowing	witting:0.75
-knowingness	know:0.80 awareness:0.75 cognizanc:0.75 consciousness:0.60
+knowingness	know:0.80 awareness:0.75 cognizanc:0.75 consciousness:0.60 sens:0.45
 knowledgeabiliti	knowledgeabl:0.80
 knowledgeabl	learn:0.60
 knowledgeableness	knowledgeabl:0.80
@@ -17152,7 +17285,7 @@ labra	labrum:1.00
 labrum	labra:1.00
 labyrinth	maz:0.75 system:0.45
 labyrinthian	labyrinth:0.80
-lac	interlac:0.75 intertwin:0.75 twin:0.75 booz:0.45 cord:0.45 liquor:0.45 spirit:0.45
+lac	interlac:0.75 intertwin:0.75 twin:0.75 booz:0.45 cord:0.45 liquor:0.45 shoelac:0.45 shoestr:0.45 spirit:0.45
 lacebark	tree:0.45
 lacelik	lacy:0.75
 lacepod	herb:0.45
@@ -17168,7 +17301,7 @@ lackadaisical	languid:0.75
 lackei	servant:0.45
 laconic	ters:0.75
 laconical	dryli:0.75
-lacquer	adorn:0.45 decorat:0.45 grac:0.45 orna:0.45
+lacquer	adorn:0.45 decorat:0.45 grac:0.45 japan:0.45 orna:0.45
 lact	period:0.45
 lactalbumin	albumin:0.45
 lactat	ester:0.45 salt:0.45
@@ -17185,7 +17318,7 @@ laddi	sonni:0.75 lad:0.60 boy:0.45
 laden	load:0.75 remov:0.45
 ladifi	ladyfi:1.00
 ladino	individual:0.45 mortal:0.45 person:0.45
-ladl	lay:0.45 plac:0.45
+ladl	dipper:0.45 lay:0.45 plac:0.45
 lady	madam:0.60 woman:0.45
 ladybeetl	beetl:0.45
 ladybird	beetl:0.45
@@ -17195,7 +17328,7 @@ ladyfinger	cooki:0.45
 ladylikeness	ladylik:0.80 femininiti:0.45
 ladylov	steadi:0.45 sweetheart:0.45
 laelia	orchid:0.45
-lag	laggard:0.80 follow:0.45
+lag	laggard:0.80 follow:0.45 trail:0.45
 lagan	wreckag:0.45
 lagend	wreckag:0.45
 lager	bivouac:0.45 camp:0.45
@@ -17221,7 +17354,7 @@ lakiest	laky:1.00
 lakota	sioux:0.45
 laky	lakier:1.00 lakiest:1.00
 lallygag	loiter:0.75 tarri:0.75 linger:0.60 lurk:0.60
-lam	feebl:0.75 flail:0.60 run:0.60 thrash:0.60 escap:0.45 leav:0.45
+lam	feebl:0.75 flail:0.60 run:0.60 thrash:0.60 escap:0.45 flee:0.45 leav:0.45 skedaddl:0.45
 lamaist	adherent:0.45 discipl:0.45
 lamarckian	follower:0.45
 lamaseri	monasteri:0.45
@@ -17258,7 +17391,7 @@ landlord	landowner:0.45
 landlubber	dweller:0.45 inhabitant:0.45
 landman	dweller:0.45 inhabitant:0.45
 landmark	position:0.45
-landmass	ground:0.45
+landmass	continent:0.45 ground:0.45 subcontinent:0.45
 landrover	jeep:0.75 auto:0.45 automobil:0.45 motorcar:0.45
 landscap	adorn:0.45 decorat:0.45 garden:0.45 grac:0.45 orna:0.45
 landscaper	architect:0.45
@@ -17317,6 +17450,7 @@ largeness	breadth:0.75 intelligenc:0.45
 larghetto	opus:0.45
 largo	opus:0.45
 lariat	rop:0.45
+larid	seagull:0.45
 lark	cavort:0.75 frolic:0.75 romp:0.75 skylark:0.75
 larn	learn:0.75
 larva	larval:0.80 animal:0.45 beast:0.45 creatur:0.45
@@ -17329,8 +17463,8 @@ larynx	laryng:1.00
 lascar	sailor:0.45
 lash	dozen:0.75 flog:0.75 lather:0.75 lot:0.75 scor:0.75 ton:0.75 wad:0.75 whip:0.75 slash:0.60 hair:0.45
 lasiocampid	moth:0.45
-lass	girl:0.45 miss:0.45
-lassi	girl:0.45 miss:0.45
+lass	bobbysoxer:0.45 girl:0.45 miss:0.45
+lassi	bobbysoxer:0.45 girl:0.45 miss:0.45
 lassitud	lethargi:0.75 torpor:0.45
 lasso	rop:0.75
 last	permanent:0.75 durabl:0.60 surviv:0.60
@@ -17345,7 +17479,7 @@ later	afterward:0.75 subsequent:0.75
 lateral	pass:0.45
 laterit	dirt:0.45
 latest	new:0.45 tid:0.45
-latex	latic:1.00
+latex	latic:1.00 rubber:0.45
 lath	slat:0.45
 lather	flog:0.75 lash:0.75 soapsud:0.75 sud:0.75 whip:0.75 slash:0.60 foam:0.45 froth:0.45
 latheri	lather:0.80
@@ -17356,6 +17490,7 @@ latic	latex:1.00
 latifundia	latifundium:1.00
 latifundium	latifundia:1.00
 latinist	latin:0.80
+latino	spic:0.45
 latitudinal	latitud:0.80
 latitudinarian	liberal:0.45
 latria	worship:0.45
@@ -17388,11 +17523,11 @@ law	aggreg:0.45
 lawbreaker	criminal:0.45 crook:0.45 felon:0.45 outlaw:0.45
 lawcourt	court:0.45 tribunal:0.45
 lawful	legitimat:0.75
-lawfulness	qualiti:0.45
-lawgiver	leader:0.45
+lawfulness	legitimaci:0.45 qualiti:0.45
+lawgiver	leader:0.45 legislator:0.45 promulgator:0.45
 lawlessness	lawless:0.80 anarchi:0.75
-lawmak	legisl:0.60 govern:0.45
-lawmaker	leader:0.45
+lawmak	legisl:0.60 enact:0.45 govern:0.45
+lawmaker	leader:0.45 legislator:0.45 promulgator:0.45
 lawman	defender:0.45 guardian:0.45
 lawn	field:0.45
 lawsuit	suit:0.60 proceed:0.45
@@ -17442,7 +17577,7 @@ lean	leant:1.00 tilt:0.75 list:0.60 tendenci:0.60 thin:0.60 bend:0.45
 leaner	lean:0.80 throw:0.45
 leanness	inadequaci:0.45
 leant	lean:1.00
-leap	leapt:1.00 bound:0.75 jump:0.75 spr:0.75 bounc:0.60
+leap	leapt:1.00 bound:0.75 jump:0.75 spr:0.75 bounc:0.60 pounc:0.45
 leaper	leap:0.80
 leapfrog	bound:0.45 jump:0.45 leap:0.45 spr:0.45
 leapt	leap:1.00
@@ -17464,7 +17599,7 @@ leatherlik	leather:0.75
 leatherneck	marin:0.75
 leatherwood	bush:0.45 shrub:0.45
 leav	leaf:1.00 departur:0.75
-leaven	lift:0.45
+leaven	lift:0.45 sourdough:0.45
 leaver	leav:0.80
 lech	lecher:0.75 deviant:0.45 deviat:0.45
 lechatelierit	quartz:0.75
@@ -17473,7 +17608,7 @@ lecheri	sex:0.45
 lecherous	lecher:0.80
 lecherousness	lust:0.75
 lector	clergyman:0.45 reverend:0.45
-lectur	lecturer:0.80 berat:0.60 chid:0.60 rebuk:0.60 reproof:0.60 scold:0.60 instruct:0.45 speech:0.45 teach:0.45
+lectur	lecturer:0.80 berat:0.60 chid:0.60 rebuk:0.60 reproof:0.60 scold:0.60 instruct:0.45 preach:0.45 speech:0.45 teach:0.45
 lecturer	lectur:0.80 educator:0.45
 lectureship	lectur:0.80 berth:0.45
 lecythi	lecythus:1.00
@@ -17525,7 +17660,7 @@ lego	toy:0.45
 legum	herb:0.45
 leguminous	legum:0.80
 lei	wreath:0.75
-leisur	easy:0.60
+leisur	easy:0.60 holidai:0.45 vac:0.45
 leisureliness	leisur:0.80
 leitmotif	leitmotiv:0.75 melodi:0.45 tun:0.45
 leitmotiv	melodi:0.45 tun:0.45
@@ -17564,9 +17699,9 @@ leopardban	herb:0.45
 leotard	gar:0.45
 leper	sufferer:0.45
 lepidobotri	tree:0.45
-lepidopteran	insect:0.45
-lepidopteron	insect:0.45
-leporid	rabbit:0.45
+lepidopteran	insect:0.45 moth:0.45
+lepidopteron	insect:0.45 moth:0.45
+leporid	har:0.45 rabbit:0.45
 leppi	calf:0.45
 leprechaun	imp:0.45 pixi:0.45
 leprosaria	leprosarium:1.00
@@ -17579,17 +17714,18 @@ leptodactylid	frog:0.45 toad:0.45
 lepton	lepta:1.00
 leptoten	phas:0.45 stag:0.45
 lesbian	gay:0.45 homosexual:0.45
+lesion	ulcer:0.45
 lessee	tenant:0.45
 lessen	decreas:0.75 diminish:0.75 weaken:0.75 alter:0.45 chang:0.45
 lesson	teach:0.45
 lessor	owner:0.45 proprietor:0.45
 let	properti:0.45
 letch	lecher:0.75 deviant:0.45 deviat:0.45
-letdown	disappoint:0.75 dissatisfaction:0.45
+letdown	disappoint:0.75 dissatisfaction:0.45 frustr:0.45
 lethal	lethaliti:0.80 dead:0.60
 lethaliti	lethal:0.80
 lethargi	torpor:0.45
-letter	inscription:0.75 knowledgeabl:0.75 missiv:0.75 learn:0.60 garner:0.45 text:0.45
+letter	inscription:0.75 knowledgeabl:0.75 missiv:0.75 learn:0.60 epitaph:0.45 garner:0.45 text:0.45
 letterhead	stationeri:0.45
 letterman	athlet:0.45
 lettuc	kal:0.75 dough:0.60 loot:0.60 monei:0.45
@@ -17618,7 +17754,7 @@ levit	jew:0.45 phenomenon:0.45
 levitat	lift:0.45
 leviti	feel:0.45
 levorot	gyr:0.45
-levy	levi:1.00 bill:0.45
+levy	levi:1.00 bill:0.45 tax:0.45
 lewd	salacious:0.60
 lewdness	lewd:0.80 obsceniti:0.75
 lex	leg:1.00
@@ -17663,8 +17799,8 @@ librettist	libretto:0.80 author:0.45 writer:0.45
 libretto	libretti:1.00 script:0.45
 libyan	african:0.45
 lic	lous:1.00
-licenc	licens:0.75 authoriz:0.45
-licens	permit:0.75 authoriz:0.45
+licenc	licens:0.75 accredit:0.45 authoriz:0.45 franchis:0.45
+licens	permit:0.75 accredit:0.45 authoriz:0.45 franchis:0.45
 licensee	licens:0.80 retailer:0.45
 licenser	licens:0.80 official:0.45
 licentiat	scholar:0.45
@@ -17681,21 +17817,21 @@ lieder	lied:1.00
 liederkranz	chees:0.45
 lieg	follower:0.45
 liegeman	follower:0.45
-lieu	stead:0.75 rol:0.45
+lieu	stead:0.75 behalf:0.45 rol:0.45
 lieutenanci	lieutenant:0.80 berth:0.45
 lif	liv:1.00 existenc:0.45
 lifeblood	blood:0.45
 lifeguard	attendant:0.45
 lifehack	alter:0.45 chang:0.45
-lifelessness	lifeless:0.80
+lifelessness	lifeless:0.80 immobiliti:0.45
 lifelik	vivid:0.75 pictorial:0.60
 lifelin	wrinkl:0.45
 lifer	convict:0.45
 lifesav	deliveranc:0.45 rescu:0.45
 lifesaver	attendant:0.45
-lifespan	lifetim:0.75 period:0.45
+lifespan	lifetim:0.75 hereafter:0.45 period:0.45
 lifestyl	fashion:0.45 manner:0.45 mod:0.45 styl:0.45
-lifetim	period:0.45
+lifetim	hereafter:0.45 period:0.45
 lifework	career:0.45 voc:0.45
 lift	lifter:0.80 uprais:0.75 elevat:0.60 rais:0.60 assist:0.45 assistanc:0.45
 lifter	lift:0.80 athlet:0.45
@@ -17711,13 +17847,15 @@ lightheart	blith:0.60
 lightheartedness	lightheart:0.80 insoucianc:0.75
 lighthous	tower:0.45
 lightlessness	blackness:0.60 dark:0.45 darkness:0.45
-lightness	elation:0.60 joy:0.45
+lightn	bolt:0.45
+lightness	elation:0.60 euphoria:0.45 joy:0.45
 lightsomeness	insoucianc:0.75
 lignit	coal:0.45
 lik	probab:0.75 probabl:0.60 feel:0.45
 likabl	appeal:0.60
 likeabl	appeal:0.60
-likeliness	lik:0.80 likelihood:0.75
+likelihood	odd:0.45
+likeliness	lik:0.80 likelihood:0.75 odd:0.45
 liken	equat:0.75 comparison:0.45
 likeness	similitud:0.75 similariti:0.45
 likewis	similar:0.75 besid:0.60
@@ -17741,6 +17879,7 @@ limiest	limy:1.00
 limina	limen:1.00
 limiter	circuit:0.45
 limitlessness	limitless:0.80 qualiti:0.45
+limn	contour:0.45 lipstick:0.45
 limner	painter:0.45
 limnologist	specialist:0.45
 limo	auto:0.45 automobil:0.45 motorcar:0.45
@@ -17752,7 +17891,7 @@ limpness	softness:0.45
 limuli	limulus:1.00
 limulus	limuli:1.00
 limy	limier:1.00 limiest:1.00
-lin	outlin:0.75 bound:0.45 boundari:0.45 form:0.45 lie:0.45
+lin	outlin:0.75 bound:0.45 boundari:0.45 form:0.45 lie:0.45 rim:0.45 silhouett:0.45
 linchpin	backbon:0.75 anchor:0.60
 lincocin	antibiotic:0.45
 lincolnian	lincoln:0.80
@@ -17771,7 +17910,7 @@ lineup	roster:0.45
 lingam	symbol:0.45
 linger	loiter:0.60 lurk:0.60 tarri:0.60
 lingerer	linger:0.80 laggard:0.45
-lingeri	underwear:0.45
+lingeri	nightdress:0.45 underwear:0.45
 lingo	argot:0.75 jargon:0.75
 lingua	lingual:0.80 tongu:0.75 organ:0.45
 lingual	linguistic:0.75 consonant:0.45
@@ -17832,7 +17971,7 @@ lisper	speaker:0.45
 lissom	lith:0.75
 lissomeness	suppleness:0.75
 list	lean:0.60 enumerat:0.45 itemiz:0.45
-listen	listener:0.80 perceiv:0.45
+listen	listener:0.80 perceiv:0.45 rehear:0.45
 listener	listen:0.80 hearer:0.75 observer:0.45
 listent	sent:1.00
 listlessness	listless:0.80
@@ -17852,6 +17991,7 @@ literatur	literari:0.80 lit:0.60
 lithan	carbonat:0.45
 litheness	lith:0.80 suppleness:0.75
 lithesom	lith:0.75
+lithiasis	cholelithiasis:0.45
 lithium	metal:0.45
 lithonat	carbonat:0.45
 lithotomi	abl:0.45
@@ -17882,7 +18022,7 @@ livelier	liv:1.00
 liveliest	liv:1.00
 livelihood	resourc:0.45
 liveliness	liv:0.80 activiti:0.45
-liven	enliven:0.60 energiz:0.45
+liven	enliven:0.60 energiz:0.45 spirit:0.45
 liveri	liver:0.80 uniform:0.45
 liverleaf	herb:0.45
 liverpudlian	liverpool:0.80
@@ -17928,7 +18068,7 @@ local	localiti:0.60 scen:0.45
 localis	situat:0.45
 localiti	local:0.80 neighborhood:0.75 neighbourhood:0.75 viciniti:0.75
 localiz	local:0.80 determin:0.45 find:0.45 situat:0.45
-locat	loc:0.80 situat:0.75 activiti:0.45
+locat	loc:0.80 situat:0.75 activiti:0.45 pinpoint:0.45 unearth:0.45
 locater	locat:0.80 surveyor:0.45
 locator	locat:0.80 surveyor:0.45
 loch	inlet:0.45
@@ -17995,7 +18135,7 @@ londoner	london:0.80
 lonelier	lon:1.00
 loneliest	lon:1.00
 loneliness	lon:0.80 isol:0.45
-loner	individualist:0.45
+loner	individualist:0.45 reclus:0.45
 lonesom	only:0.75
 lonesomeness	aloneness:0.75 disposition:0.45 tempera:0.45
 long	yearn:0.75 desir:0.45
@@ -18040,6 +18180,7 @@ lop	trot:0.75 sever:0.60 cut:0.45 run:0.45
 lopid	medic:0.45
 lopsidedness	asymmetri:0.45
 loquacious	talkativ:0.75 talki:0.75
+lor	folklor:0.45
 lord	lordlier:1.00 lordliest:1.00 august:0.75 creator:0.75 divin:0.75 grand:0.60 master:0.60
 lordlier	lord:1.00
 lordliest	lord:1.00
@@ -18058,7 +18199,7 @@ loth	reluctant:0.75
 loti	maloti:1.00
 lotusland	kingdom:0.45 realm:0.45
 loud	aloud:0.60 flash:0.60 flashi:0.60 gaudi:0.60 tawdri:0.60
-loudness	loud:0.80
+loudness	loud:0.80 crescendo:0.45
 loudspeaker	speaker:0.60
 lough	cov:0.45
 louisianan	american:0.45
@@ -18092,12 +18233,13 @@ lowball	underestimat:0.60 estimat:0.45 gaug:0.45
 lowboi	dresser:0.45
 lowbr	rud:0.60
 lower	sullen:0.60 reduction:0.45
-lowerclassman	undergraduat:0.45
+lowerclassman	freshman:0.45 sophomor:0.45 undergraduat:0.45
 lowlander	scot:0.45 scotchman:0.45
 lowli	lowlier:1.00 lowliest:1.00 humbl:0.75
 lowlier	lowli:1.00
 lowliest	lowli:1.00
 lowlif	bum:0.75 puk:0.75 skunk:0.75
+lowness	inferioriti:0.45
 lox	oxygen:0.45
 loyalist	admirer:0.45 protagonist:0.45 supporter:0.45
 lozeng	candi:0.45
@@ -18117,7 +18259,7 @@ luck	circumstanc:0.75 chanc:0.60 fortun:0.60 hazard:0.60
 lucki	luckier:1.00 luckiest:1.00 fortunat:0.75
 luckier	lucki:1.00
 luckiest	lucki:1.00
-luckiness	lucki:0.80 circumstanc:0.45 luck:0.45
+luckiness	lucki:0.80 boon:0.45 circumstanc:0.45 luck:0.45
 luckless	unlucki:0.75
 lucr	kal:0.75 dough:0.60 loot:0.60 monei:0.45
 lucrativ	moneymak:0.75
@@ -18153,7 +18295,7 @@ luminositi	luminous:0.80
 luminous	luminositi:0.80
 luminousness	luminositi:0.75
 lummox	gawk:0.75 clod:0.60
-lump	chunk:0.75 clod:0.75 clump:0.60 swel:0.60 accumulat:0.45 agglomer:0.45 compil:0.45
+lump	chunk:0.75 clod:0.75 clump:0.60 swel:0.60 accumulat:0.45 agglomer:0.45 clot:0.45 compil:0.45
 lumpectomi	abl:0.45
 lumpen	lumpish:0.75
 lumpenproletariat	labor:0.45 labour:0.45 proletariat:0.45
@@ -18238,13 +18380,14 @@ lyophilis	lyophiliz:0.75 freez:0.45
 lyophiliz	freez:0.45
 lyr	harp:0.45
 lyreflower	herb:0.45
-lyric	lyricist:0.80 word:0.60 pen:0.45 text:0.45 writ:0.45
+lyric	lyricist:0.80 word:0.60 pen:0.45 relyric:0.45 text:0.45 writ:0.45
 lyricaliti	lyrical:0.80
 lyricist	lyric:0.80 author:0.45 writer:0.45
 lyrist	lyricist:0.75 author:0.45 writer:0.45
 lys	lysis:1.00
 lysis	lys:1.00 recuper:0.45
 lysozym	enzym:0.45
+mac	slicker:0.45
 macabr	ghast:0.75 gruesom:0.75 grim:0.60
 macadamis	coat:0.45
 macadamiz	coat:0.45
@@ -18266,6 +18409,7 @@ machinist	machin:0.80 mechanic:0.75 artisan:0.45
 machzor	machzorim:1.00
 machzorim	machzor:1.00
 macintosh	cloth:0.45 fabric:0.45 textil:0.45
+mack	slicker:0.45
 mackinaw	coat:0.45
 mackintosh	cloth:0.45 fabric:0.45 textil:0.45
 maconnais	win:0.45
@@ -18282,7 +18426,7 @@ macrophag	phagocyt:0.45
 macrospor	spor:0.45
 macrosporangia	macrosporangium:1.00
 macrosporangium	macrosporangia:1.00
-macul	patch:0.75
+macul	patch:0.75 freckl:0.45
 macula	patch:0.45
 maculat	tarnish:0.75 blob:0.45 fleck:0.45
 macumba	cult:0.45
@@ -18338,8 +18482,10 @@ magnetism	attraction:0.45
 magnetiz	magnet:0.80 magnetic:0.60 alter:0.45 chang:0.45 quantiti:0.45
 magnifi	magnific:0.80 magnitud:0.80 amplifi:0.75 exaggerat:0.60
 magnific	magnifi:0.80 enlarg:0.45 expansion:0.45
-magnificenc	magnificent:0.80 excellenc:0.45
+magnificenc	magnificent:0.80 excellenc:0.45 expansiveness:0.45 majesti:0.45
 magnificent	magnificenc:0.80 excellent:0.75 splendid:0.75
+magnifier	microscop:0.45 telescop:0.45
+magniloquenc	bombast:0.45
 magnitud	magnifi:0.80
 magnolia	bark:0.45
 magyar	hungarian:0.75 european:0.45
@@ -18409,7 +18555,8 @@ maledict	malediction:0.80 bedamn:0.75 damn:0.75 imprecat:0.75 invok:0.45
 malediction	imprec:0.75
 malefactor	criminal:0.75 crook:0.75 felon:0.75 outlaw:0.75
 maleness	mal:0.80 masculiniti:0.75
-malevolenc	hat:0.45 hatr:0.45
+malevolenc	hat:0.45 hatr:0.45 spit:0.45
+malevolenci	meanness:0.45
 malfeasant	offender:0.45
 malform	deform:0.75
 malian	african:0.45
@@ -18420,12 +18567,12 @@ malignanc	malignanci:0.75 diseas:0.45
 malignanci	diseas:0.45
 malignant	malignanci:0.80
 maligner	malign:0.80 detractor:0.45
-maligniti	hat:0.45 hatr:0.45
+maligniti	hat:0.45 hatr:0.45 spit:0.45
 malik	leader:0.45
 malinger	skulk:0.75 dodg:0.45 fiddl:0.45 shirk:0.45
 malingerer	malinger:0.80
 mallard	duck:0.45
-malleabiliti	plasticiti:0.75
+malleabiliti	plasticiti:0.75 flexibiliti:0.45
 mallei	malleus:1.00
 malleoli	malleolus:1.00
 malleolus	malleoli:1.00
@@ -18488,7 +18635,7 @@ manful	manfulness:0.80
 manganat	salt:0.45
 manganes	metal:0.45
 manganit	mineral:0.45
-manger	container:0.45
+manger	bunk:0.45 container:0.45
 mangi	mangier:1.00 mangiest:1.00
 mangier	mangi:1.00
 mangiest	mangi:1.00
@@ -18533,8 +18680,8 @@ manoeuvrer	planner:0.45
 manor	mans:0.45
 manorial	manor:0.80
 manpower	men:0.75 hand:0.60 personnel:0.45
-mans	hous:0.45
-manservant	menservant:1.00 servant:0.45
+mans	castl:0.45 hous:0.45 manor:0.45 palac:0.45
+manservant	menservant:1.00 butler:0.45 servant:0.45 valet:0.45
 mansi	russian:0.45
 mansion	region:0.45
 manslaughter	homicid:0.45
@@ -18557,7 +18704,7 @@ mantua	gown:0.45
 manubria	manubrium:1.00
 manubrium	manubria:1.00 bon:0.45
 manufactori	factori:0.75 mill:0.75 plant:0.45 work:0.45
-manufactur	manufacturer:0.80 construct:0.60 industri:0.60 invent:0.60
+manufactur	manufacturer:0.80 construct:0.60 industri:0.60 invent:0.60 industrializ:0.45
 manufacturer	manufactur:0.80 producer:0.60 business:0.45
 manumission	liber:0.45
 manumit	manumission:0.80 emancipat:0.60
@@ -18568,14 +18715,14 @@ manzanilla	sherri:0.45
 manzanita	bush:0.45 shrub:0.45
 mao	enzym:0.45
 maoist	advocat:0.45 proponent:0.45
-map	function:0.75
+map	function:0.75 chart:0.45 plat:0.45
 mapl	wood:0.45
 mapmak	mak:0.45
 mapper	map:0.80 clerk:0.45
 mapquest	explor:0.45
 maquis	guerrilla:0.45 irregular:0.45
 maquisard	guerrilla:0.45 irregular:0.45
-mar	martian:0.80 march:0.75 impair:0.60 scar:0.60 hors:0.45
+mar	martian:0.80 march:0.75 impair:0.60 scar:0.60 blemish:0.45 hors:0.45 taint:0.45
 maranta	herb:0.45
 marasca	fruit:0.45
 maraschino	cordial:0.45
@@ -18686,10 +18833,10 @@ masqu	masquerad:0.75
 masquer	participant:0.45
 masquerad	disguis:0.45
 masquerader	masquerad:0.80 participant:0.45
-mass	aggregat:0.75 heap:0.60 mint:0.60 peck:0.60 pil:0.60 plenti:0.60 group:0.45 strok:0.45
+mass	aggregat:0.75 heap:0.60 mint:0.60 peck:0.60 pil:0.60 plenti:0.60 follow:0.45 group:0.45 laiti:0.45 strok:0.45
 massacr	slaughter:0.60 kill:0.45 murder:0.45
 massag	treat:0.45
-massager	massag:0.80
+massager	massag:0.80 masseur:0.45
 massasauga	rattler:0.45 rattlesnak:0.45
 massi	massier:1.00 massiest:1.00
 massier	massi:1.00
@@ -18712,7 +18859,7 @@ mastigophor	protozoan:0.45
 mastigophoran	protozoan:0.45
 mastoidectomi	abl:0.45
 masturbator	individual:0.45 mortal:0.45 person:0.45
-mat	coupl:0.60 pair:0.60 teammat:0.60 conjoin:0.45 sex:0.45
+mat	coupl:0.60 pair:0.60 teammat:0.60 conjoin:0.45 enmesh:0.45 sex:0.45
 match	correspond:0.75 jib:0.75 talli:0.75 twin:0.75 equal:0.45
 matchboard	plank:0.45
 matchbox	box:0.45
@@ -18748,7 +18895,7 @@ matrix	matric:1.00 arrai:0.45
 matron	wif:0.45
 matronymic	nam:0.45
 matt	mat:0.75 mixtur:0.45
-matter	affair:0.75 count:0.60 topic:0.60 concern:0.45
+matter	affair:0.75 count:0.60 topic:0.60 concern:0.45 least:0.45
 matur	ripen:0.75 grow:0.60 growth:0.60
 maturat	matur:0.80
 maturational	matur:0.80
@@ -18812,6 +18959,7 @@ meagreness	inadequaci:0.45
 meali	mealier:1.00 mealiest:1.00
 mealier	meali:1.00
 mealiest	meali:1.00
+mealtim	dinnertim:0.45
 mealworm	larva:0.45
 mean	pregnant:0.60
 meander	thread:0.75 wind:0.75 wander:0.60 curv:0.45 mov:0.45 travel:0.45
@@ -18824,7 +18972,7 @@ meanwhil	interim:0.75 interval:0.45
 meas	measlier:1.00 measliest:1.00
 measlier	meas:1.00
 measliest	meas:1.00
-measur	measurabl:0.80 step:0.75 quantiti:0.60 activiti:0.45 decid:0.45
+measur	measurabl:0.80 step:0.75 quantiti:0.60 activiti:0.45 decid:0.45 precaution:0.45 safeguard:0.45
 measurabiliti	measurabl:0.80 qualiti:0.45
 measurabl	measur:0.80
 measured	deliberat:0.60
@@ -18868,7 +19016,7 @@ medic	medicin:0.60 drug:0.45 herb:0.45
 medica	medic:0.75 medicin:0.60 drug:0.45
 medical	checkup:0.75 medicin:0.60 examin:0.45 scrutini:0.45
 medicat	medicin:0.80
-medicin	medical:0.80 medic:0.60
+medicin	medical:0.80 medic:0.60 drug:0.45
 medicinal	medicin:0.80
 medick	herb:0.45
 medico	pupil:0.45
@@ -18884,7 +19032,7 @@ medulla	fat:0.45
 meek	humb:0.60
 meekness	meek:0.80
 meerschaum	mineral:0.45
-meet	met:1.00 encounter:0.75 assemblag:0.45 gather:0.45
+meet	met:1.00 encounter:0.75 assemblag:0.45 gather:0.45 intersect:0.45
 meeter	meet:0.80 participant:0.45
 mefoxin	antibiotic:0.45
 meg	million:0.75
@@ -18941,6 +19089,7 @@ meltabl	melt:0.80
 melter	melt:0.80 worker:0.45
 meltwater	water:0.45
 member	associat:0.45
+membran	drumhead:0.45
 membranophon	drum:0.75
 membranous	membran:0.80
 memo	memorandum:0.75 not:0.45
@@ -18963,6 +19112,7 @@ menageri	aggreg:0.45
 menarch	start:0.45
 mendaciti	mendacious:0.80
 mendelian	follower:0.45
+mender	repairman:0.45
 mendicant	religious:0.45
 menial	servant:0.45
 meningioma	tumor:0.45 tumour:0.45
@@ -18984,9 +19134,9 @@ mensurat	measur:0.75 decid:0.45
 ment	think:0.75 thought:0.60
 mental	mentaliti:0.80
 mentaliti	mental:0.80 outlook:0.75 brain:0.60 wit:0.60 attitud:0.45
-mention	cit:0.75 refer:0.75 referenc:0.75 not:0.60 observ:0.60 quot:0.60 remark:0.60 com:0.45
+mention	cit:0.75 refer:0.75 referenc:0.75 not:0.60 observ:0.60 quot:0.60 remark:0.60 allusion:0.45 com:0.45
 mentioner	mention:0.80 speaker:0.45
-mentor	instruct:0.45 intellectual:0.45 teach:0.45
+mentor	instruct:0.45 intellectual:0.45 sag:0.45 teach:0.45
 meow	mew:0.75
 mephistophelean	devilish:0.75
 mephistophelian	devilish:0.75
@@ -19023,7 +19173,7 @@ merri	merrier:1.00 merriest:1.00 blith:0.75 gaieti:0.75 gayli:0.75 happi:0.75 jo
 merrier	merri:1.00
 merriest	merri:1.00
 merriness	merri:0.80
-merrymak	festiviti:0.45
+merrymak	festiviti:0.45 revel:0.45 revelri:0.45
 merrymaker	reveller:0.75 celebrant:0.45
 merthiolat	antiseptic:0.45
 mesdam	madam:1.00
@@ -19077,6 +19227,7 @@ metalliz	coat:0.45
 metallurgi	scienc:0.45
 metallurgist	engineer:0.45
 metalwork	foundri:0.75 factori:0.45 mill:0.45
+metalworker	blacksmith:0.45
 metameric	segmental:0.60
 metamorphos	metamorphosis:1.00 revers:0.45
 metamorphosis	metamorphos:1.00
@@ -19102,11 +19253,12 @@ metempsychos	metempsychosis:1.00
 metempsychosis	metempsychos:1.00 phenomenon:0.45
 metencephala	metencephalon:1.00
 metencephalon	metencephala:1.00
+meteor	meteorit:0.45
 meteoric	meteorological:0.75
 meteorit	meteoritic:0.80 meteor:0.45
 meteoritic	meteorit:0.80
 meteoritical	meteorit:0.80 meteoritic:0.75
-meteoroid	meteor:0.75
+meteoroid	meteor:0.75 meteorit:0.45
 meteorologi	forecast:0.45
 meteorologic	meteorological:0.75
 meteorologist	specialist:0.45
@@ -19118,6 +19270,7 @@ methodicalness	methodical:0.80 orderliness:0.75
 methodism	methodist:0.80 protestantism:0.45
 methodist	protestant:0.45
 methodologi	epistemologi:0.45
+methyl	aminomethan:0.45 hydroxymethyl:0.45
 methylbenzen	solvent:0.45
 methylen	radical:0.45
 metic	alien:0.45 foreigner:0.45
@@ -19163,7 +19316,7 @@ michael	archangel:0.45
 michigander	american:0.45
 mick	irishman:0.45
 mickei	irishman:0.45
-mickl	mint:0.75 peck:0.75 heap:0.60 mass:0.60 pil:0.60 plenti:0.60
+mickl	mint:0.75 peck:0.75 heap:0.60 mass:0.60 pil:0.60 plenti:0.60 delug:0.45
 microanalys	microanalysis:1.00
 microanalysis	microanalys:1.00
 microb	microbial:0.80 microorganism:0.45
@@ -19204,7 +19357,7 @@ microspor	spor:0.45
 microsporangia	microsporangium:1.00
 microsporangium	microsporangia:1.00
 microtubul	tubul:0.45
-micturat	piss:0.75 wee:0.75
+micturat	piss:0.75 wee:0.75 stal:0.45
 micturition	excretion:0.45
 midafternoon	daylight:0.45 daytim:0.45
 middai	noon:0.75
@@ -19237,9 +19390,9 @@ mighti	mightier:1.00 mightiest:1.00 powerful:0.75
 mightier	mighti:1.00
 mightiest	mighti:1.00
 mightiness	mighti:0.80 strength:0.45
-migr	migrat:0.80
+migr	migrat:0.80 emigr:0.45 immigr:0.45
 migrant	migrat:0.80 traveler:0.45 traveller:0.45
-migrat	migr:0.80
+migrat	migr:0.80 emigrat:0.45
 migrational	migr:0.80
 migrator	migrat:0.80 traveler:0.45 traveller:0.45
 mik	microphon:0.75
@@ -19260,10 +19413,10 @@ militanc	militant:0.80 aggressiveness:0.45
 militanci	militant:0.80 aggressiveness:0.45
 militant	warlik:0.75
 militari	personnel:0.45
-militaris	militari:0.80 mobiliz:0.75 alter:0.45 chang:0.45
+militaris	militari:0.80 mobiliz:0.75 alter:0.45 chang:0.45 conscription:0.45 equip:0.45
 militarist	adult:0.45 grownup:0.45
 militaristic	militari:0.80
-militariz	militari:0.80 mobiliz:0.75 alter:0.45 chang:0.45
+militariz	militari:0.80 mobiliz:0.75 alter:0.45 chang:0.45 conscription:0.45 equip:0.45
 militat	influenc:0.45
 militiaman	soldier:0.45
 milium	milia:1.00 blemish:0.45
@@ -19358,8 +19511,8 @@ minor	youngster:0.75 juvenil:0.45 leagu:0.45
 minster	cathedral:0.45
 minstrel	singer:0.45 vocalist:0.45
 minstrelsi	troup:0.45
-mint	peck:0.75 heap:0.60 mass:0.60 pil:0.60 plenti:0.60
-mintag	currenci:0.45
+mint	peck:0.75 heap:0.60 mass:0.60 pil:0.60 plenti:0.60 delug:0.45
+mintag	coin:0.45 currenci:0.45
 minter	mint:0.80
 minut	min:0.75 moment:0.60 second:0.60
 minuteness	minut:0.80 smallness:0.45
@@ -19390,11 +19543,12 @@ misadvis	counsel:0.45
 misal	ally:0.45
 misalign	plac:0.45
 misallianc	marriag:0.45 matrimoni:0.45
+misanthrop	misogynist:0.45
 misanthropi	hat:0.45 hatr:0.45
 misanthropic	cynical:0.75
 misanthropical	misanthrop:0.80 cynical:0.75
-misanthropist	misanthrop:0.75
-misapp	misappli:1.00 misus:0.75 appli:0.45 emploi:0.45 use:0.45 utiliz:0.45
+misanthropist	misanthrop:0.75 misogynist:0.45
+misapp	misappli:1.00 misus:0.75 appli:0.45 emploi:0.45 utiliz:0.45
 misappli	misapp:1.00
 misapplic	applic:0.45
 misapprehend	misconstru:0.75 misunderstand:0.75 constru:0.45 interpret:0.45
@@ -19418,7 +19572,7 @@ miscellanea	assort:0.75 potpourri:0.75 varieti:0.75 aggreg:0.45
 miscellaneous	assort:0.75 mix:0.75 sundri:0.75
 miscellani	assort:0.75 potpourri:0.75 varieti:0.75 aggreg:0.45
 mischanc	fortun:0.45
-mischief	devil:0.75 shenanigan:0.75 misbehavior:0.45 misd:0.45
+mischief	devil:0.75 shenanigan:0.75 misbehavior:0.45 misd:0.45 vandalism:0.45
 mischievous	implik:0.75 puckish:0.75
 misconceiv	misconception:0.80 misconstru:0.75 misunderstand:0.75 constru:0.45 interpret:0.45
 misconception	idea:0.45 thought:0.45
@@ -19427,7 +19581,7 @@ misconstru	misconstruction:0.80 misunderstand:0.75 constru:0.45 interpret:0.45
 misconstrual	misconstru:0.80 misconstruction:0.75 misinterpret:0.45 mistak:0.45 misunderstand:0.45
 misconstruction	misconstru:0.80 misinterpret:0.45 mistak:0.45 misunderstand:0.45
 miscount	count:0.45
-miscreant	reprobat:0.75 offender:0.45
+miscreant	reprobat:0.75 deviant:0.45 deviat:0.45 offender:0.45 wretch:0.45
 miscreat	shap:0.45
 miscu	strok:0.45
 misd	misbehavior:0.75
@@ -19439,10 +19593,11 @@ misdemeanor	viol:0.75 crim:0.45
 misdemeanour	misdemeanor:0.75 viol:0.75 crim:0.45
 misdirect	corrupt:0.75 debauch:0.75 deprav:0.75 profan:0.75 alter:0.45 chang:0.45
 miserabl	hapless:0.60 pathetic:0.60 piteous:0.60 poor:0.60 suffer:0.60
-miserableness	miserabl:0.80 miseri:0.75 wretchedness:0.75
-miseri	wretchedness:0.75
+miserableness	miserabl:0.80 miseri:0.75 wretchedness:0.75 woe:0.45
+miseri	wretchedness:0.75 woe:0.45
 misestim	miscalcul:0.75 error:0.45 fault:0.45 mistak:0.45
 misestimat	miscalculat:0.75 misjudg:0.45
+misfit	jerk:0.45
 misfortunat	hapless:0.75 pathetic:0.75 piteous:0.75 poor:0.75 miserabl:0.60
 misgaug	estimat:0.45 gaug:0.45
 misgav	misgiv:1.00
@@ -19458,10 +19613,10 @@ mishnah	mishnayoth:1.00
 mishnayoth	mishna:1.00 mishnah:1.00
 mishpachah	clan:0.45 kindr:0.45
 mishpocha	clan:0.45 kindr:0.45
-misidentifi	mistak:0.75
+misidentifi	mistak:0.75 confus:0.45
 misinform	mislead:0.60 inform:0.45
-misinterpret	mistak:0.75 misunderstand:0.75
-misjudg	err:0.45
+misinterpret	mistak:0.75 misunderstand:0.75 misconstruction:0.45
+misjudg	err:0.45 miscalculat:0.45 overestimat:0.45 underrat:0.45
 misl	mislead:1.00
 mislabel	misbrand:0.75
 mislai	misplac:0.75 lay:0.45 plac:0.45
@@ -19494,9 +19649,9 @@ misquot	quot:0.45
 misread	misinterpret:0.45 mistak:0.45 misunderstand:0.45
 misreckon	miscalcul:0.75 error:0.45 fault:0.45 mistak:0.45
 misremember	err:0.45
-misrepresent	twist:0.75 untruth:0.45
+misrepresent	twist:0.75 dissembl:0.45 distort:0.45 falsifi:0.45 feign:0.45 pretend:0.45 sentimentaliz:0.45 untruth:0.45 warp:0.45
 misrul	govern:0.45
-miss	girl:0.75 woman:0.45
+miss	girl:0.75 overlook:0.45 woman:0.45
 misshapen	deform:0.75 malform:0.75
 missi	girl:0.75 miss:0.75 woman:0.45
 missil	projectil:0.60 rocket:0.45 weapon:0.45
@@ -19515,7 +19670,7 @@ misstat	stat:0.45
 misstep	blunder:0.45 flub:0.45
 missus	wif:0.45
 mist	misti:0.80 fog:0.45
-mistak	mistook:1.00 error:0.75 fault:0.75 misinterpret:0.75 misunderstand:0.75
+mistak	mistook:1.00 error:0.75 fault:0.75 misinterpret:0.75 misunderstand:0.75 confus:0.45 misconstruction:0.45
 mistaken	fals:0.60
 mistflower	flower:0.45
 misti	mistier:1.00 mistiest:1.00 mist:0.80 hazy:0.75
@@ -19531,8 +19686,8 @@ mistreat	abus:0.75 maltreat:0.75 practic:0.45 treat:0.45
 mistress	woman:0.45
 mistrust	distrust:0.75 suspect:0.60 suspicion:0.60 disbeliev:0.45 doubt:0.45
 mistrustful	suspicious:0.75
-misunderstand	misconstru:0.75 misinterpret:0.75 mistak:0.75 constru:0.45 interpret:0.45
-misus	appli:0.45 emploi:0.45 usag:0.45 use:0.45 utiliz:0.45
+misunderstand	misconstru:0.75 misinterpret:0.75 mistak:0.75 constru:0.45 interpret:0.45 misconstruction:0.45
+misus	appli:0.45 emploi:0.45 usag:0.45 utiliz:0.45
 miter	bevel:0.45
 miterwort	herb:0.45
 mithraicism	faith:0.45 religion:0.45
@@ -19570,12 +19725,12 @@ mob	jam:0.75 rabbl:0.75 rout:0.75 throng:0.75 pil:0.60 syndicat:0.60 crowd:0.45
 mobbish	moblik:0.75
 mobil	wander:0.75
 mobilis	mobiliz:0.60 ralli:0.60
-mobiliz	ralli:0.60 gather:0.45
+mobiliz	ralli:0.60 conscription:0.45 equip:0.45 gather:0.45
 mobster	mob:0.80 gangster:0.75 criminal:0.45 crook:0.45 felon:0.45 outlaw:0.45
 mocassin	sho:0.45
 moccasin	sho:0.45
 mocha	leather:0.45
-mock	mocker:0.80 mockeri:0.80 derisiv:0.75 gibelik:0.75 taunt:0.75 treat:0.45
+mock	mocker:0.80 mockeri:0.80 derisiv:0.75 gibelik:0.75 taunt:0.75 bait:0.45 derid:0.45 guy:0.45 ridicul:0.45 tantaliz:0.45
 mocker	mock:0.80
 mockeri	mock:0.80 jeer:0.75 scof:0.75 scoff:0.75 derision:0.45
 mod	fashion:0.75 manner:0.75 styl:0.75 modern:0.60 adolescent:0.45 teen:0.45 teenager:0.45
@@ -19617,7 +19772,7 @@ moieti	half:0.45
 moil	labour:0.75 toil:0.75 labor:0.60
 moir	cloth:0.45 fabric:0.45 textil:0.45
 moist	damp:0.75
-moisten	moistur:0.80 dampen:0.60 wet:0.45
+moisten	moistur:0.80 dampen:0.60 bast:0.45 wet:0.45
 moistener	moisten:0.80 devic:0.45
 moistness	moist:0.80 damp:0.75 wetness:0.45
 moistur	moisten:0.80 wet:0.75 wetness:0.45
@@ -19689,6 +19844,7 @@ monetiz	legitimat:0.45 legitimiz:0.45 valid:0.45
 moneyer	monei:0.80
 moneygrubber	moneymaker:0.45
 moneymak	acquisition:0.45
+moneyman	banker:0.45
 monger	dealer:0.75 hawk:0.75 huckster:0.75 peddl:0.75 trader:0.75 merchant:0.45
 mongol	oriental:0.45
 mongolian	oriental:0.45
@@ -19696,7 +19852,7 @@ moniker	nicknam:0.75 design:0.45
 monish	caution:0.75 warn:0.45
 monism	doctrin:0.45 ism:0.45 philosophi:0.45
 monition	rebuk:0.45 reprimand:0.45 reproof:0.45
-monitor	observanc:0.45 supervisor:0.45 watch:0.45
+monitor	observanc:0.45 snoop:0.45 supervisor:0.45 watch:0.45
 monitori	warn:0.75
 monitric	assistant:0.45 helper:0.45
 monk	monastic:0.75 religious:0.45
@@ -19757,7 +19913,7 @@ monsoon	wind:0.45
 monster	monstrous:0.60
 monstrositi	monstrous:0.80 freak:0.75 mutant:0.45
 monstrous	monster:0.80 monstrositi:0.80 hideous:0.75
-montag	collag:0.75 pictur:0.45
+montag	collag:0.75 photomontag:0.45 pictur:0.45
 montanan	american:0.45
 montezuma	tree:0.45
 month	period:0.45
@@ -19788,15 +19944,15 @@ moor	fasten:0.45
 moorland	plain:0.45
 moos	deer:0.45
 moot	deliberat:0.75 debat:0.60
-mop	idler:0.45 imbib:0.45 scrub:0.45
+mop	idler:0.45 imbib:0.45 scrub:0.45 swab:0.45
 mopper	mop:0.80 worker:0.45
 moquelumnan	penutian:0.45
 moquett	cloth:0.45 fabric:0.45 textil:0.45
 mor	mors:1.00 normal:0.45
-moral	moraliti:0.80 ethic:0.75 mean:0.45 motiv:0.45
+moral	moraliti:0.80 ethic:0.75 conscienc:0.45 hedonism:0.45 mean:0.45 motiv:0.45
 moralis	philosophiz:0.45
 moralism	moralistic:0.80 axiom:0.45 maxim:0.45
-moralist	philosopher:0.45
+moralist	philosopher:0.45 utilitarian:0.45
 moralistic	moraliti:0.80
 moraliti	moral:0.80 moralistic:0.80 ethic:0.60 qualiti:0.45
 moraliz	philosophiz:0.45
@@ -19829,7 +19985,7 @@ morphallax	morphallaxis:1.00
 morphallaxis	morphallax:1.00
 morphem	morphemic:0.80
 morphogenesis	grow:0.45 growth:0.45
-morphologi	morphologic:0.80 biologi:0.45
+morphologi	morphologic:0.80 anatomi:0.45 biologi:0.45
 morphologic	morphologi:0.80
 morphophonem	morphophonemic:0.80
 morphophysiologi	anatomi:0.45
@@ -19850,6 +20006,7 @@ mortific	chagrin:0.75 humili:0.60 embarrass:0.45
 mortis	cut:0.45
 mortuari	morgu:0.75 build:0.45 edific:0.45
 mosaic	art:0.45
+mosan	salish:0.45
 mosasauri	mosasaurus:1.00
 mosasaurus	mosasauri:1.00
 mosei	ambl:0.75 walk:0.45
@@ -19873,15 +20030,15 @@ mothiest	mothi:1.00
 mothproof	protect:0.45
 motil	observer:0.45
 motion	gesticulat:0.75 gestur:0.75
-motionlessness	motionless:0.80
+motionlessness	motionless:0.80 immobiliti:0.45
 motiv	motivat:0.80
 motivat	motiv:0.80 incit:0.75 prompt:0.75 caus:0.45
 motivational	motiv:0.80
 motivativ	motivat:0.80
-motivator	motivat:0.80 incentiv:0.75 induc:0.75
+motivator	motivat:0.80 incentiv:0.75 induc:0.75 dynamic:0.45
 motiviti	motiv:0.80
 motlei	assort:0.75 miscellaneous:0.75 mix:0.75 potpourri:0.75 sundri:0.75 varieti:0.75 aggreg:0.45
-motor	driv:0.60 machin:0.45 mov:0.45 travel:0.45
+motor	driv:0.60 engin:0.45 machin:0.45 mov:0.45 travel:0.45
 motorboat	boat:0.45
 motorbus	bus:0.75
 motorcar	auto:0.75 automobil:0.75
@@ -19911,7 +20068,7 @@ mountain	mountainous:0.80
 mountaineer	mountain:0.80 adventurer:0.45 climb:0.45
 mountainous	mountain:0.80 craggi:0.75
 mountainsid	inclin:0.45 slop:0.45
-mountebank	charlatan:0.75
+mountebank	charlatan:0.75 quack:0.45
 mounti	polic:0.45 policeman:0.45
 mourn	mourner:0.80 bereav:0.75 griev:0.45 sorrow:0.45
 mourner	mourn:0.80 unfortunat:0.45
@@ -19925,7 +20082,7 @@ mousiest	mousi:1.00
 mouss	dessert:0.45
 moustach	mustach:0.75
 moustachio	mustach:0.45
-mouth	speak:0.75 talk:0.60
+mouth	speak:0.75 talk:0.60 yap:0.45
 mouthbreeder	fish:0.45
 mouthi	mouthier:1.00 mouthiest:1.00
 mouthier	mouthi:1.00
@@ -19955,7 +20112,7 @@ muckhill	heap:0.45 pil:0.45
 mucki	muckier:1.00 muckiest:1.00 muddi:0.75
 muckier	mucki:1.00
 muckiest	mucki:1.00
-muckl	mint:0.75 peck:0.75 heap:0.60 mass:0.60 pil:0.60 plenti:0.60
+muckl	mint:0.75 peck:0.75 heap:0.60 mass:0.60 pil:0.60 plenti:0.60 delug:0.45
 muckrak	disclos:0.45 divulg:0.45
 muckraker	detractor:0.45
 mucosal	mucosa:0.80
@@ -19969,7 +20126,7 @@ muddi	muddier:1.00 muddiest:1.00 mud:0.80 dirti:0.45 soil:0.45
 muddier	muddi:1.00
 muddiest	muddi:1.00
 muddiness	muddi:0.80 wetness:0.45
-muddl	jumbl:0.75 smother:0.75 welter:0.75 wool:0.60
+muddl	jumbl:0.75 smother:0.75 welter:0.75 wool:0.60 rummag:0.45
 muddlehead	addlebrain:0.75
 mudguard	fender:0.45
 mudhif	shack:0.45 shanti:0.45
@@ -19994,7 +20151,7 @@ mujik	bucolic:0.45 peasant:0.45
 mujtihad	scholar:0.45
 mukataa	headquarter:0.45
 mulch	cover:0.45
-mulct	con:0.75 defraud:0.75 fin:0.75 swindl:0.75 cheat:0.45
+mulct	con:0.75 defraud:0.75 fin:0.75 swindl:0.75 cheat:0.45 short:0.45
 muleteer	mul:0.80 laborer:0.45
 mulish	obstinat:0.75 stubborn:0.75
 mulishness	stubbornness:0.75
@@ -20006,7 +20163,7 @@ multifarious	various:0.75
 multifariousness	diversiti:0.75 varieti:0.60
 multiflora	ros:0.45
 multinomial	polynomial:0.75 function:0.45
-multip	calculat:0.45 comput:0.45
+multip	calculat:0.45 comput:0.45 cub:0.45
 multipl	multipliciti:0.80
 multiplex	manifold:0.75
 multiplic	propag:0.60 procr:0.45
@@ -20031,7 +20188,7 @@ mundan	everydai:0.75 routin:0.75 unremarkabl:0.75
 mundaneness	qualiti:0.45
 mundaniti	qualiti:0.45
 mung	legum:0.45
-municipaliti	municipal:0.80
+municipaliti	municipal:0.80 city:0.45 metropolis:0.45 town:0.45
 munificent	generous:0.75 lavish:0.75
 munition	arm:0.75 instrument:0.45
 munj	grass:0.45
@@ -20101,17 +20258,17 @@ mussiness	mess:0.75
 mussit	murmur:0.75 mutter:0.75
 mussitat	mumbl:0.75 mutter:0.75 mouth:0.45 speak:0.45
 mustachio	mustach:0.75
-mustang	pony:0.45
+mustang	bronc:0.45 pony:0.45
 muster	assemblag:0.45 gather:0.45
 musth	phas:0.45 stag:0.45
 musti	mustier:1.00 mustiest:1.00
 mustier	musti:1.00
 mustiest	musti:1.00
-mut	mutational:0.80 damp:0.75 mutant:0.75 silent:0.75 subdu:0.75 unspoken:0.75 wordless:0.75 organism:0.45 soften:0.45
+mut	mutational:0.80 damp:0.75 mutant:0.75 silent:0.75 subdu:0.75 unspoken:0.75 wordless:0.75 freak:0.45 monstrositi:0.45 organism:0.45
 mutagen	agent:0.45
 mutagenesis	caus:0.45
 mutamycin	antibiotic:0.45
-mutant	organism:0.45
+mutant	freak:0.45 monstrositi:0.45 organism:0.45
 mutat	mutant:0.80
 mutawa	polic:0.45
 muteness	mut:0.80 condition:0.45
@@ -20226,12 +20383,12 @@ nag	scold:0.75 shrewish:0.75 complain:0.45 plain:0.45
 nagger	nag:0.80 scold:0.75
 nahuatl	indian:0.45
 naif	naiv:0.75 innocent:0.45
-nail	apprehend:0.60 arrest:0.60 collar:0.60 nab:0.60 attach:0.45
+nail	apprehend:0.60 arrest:0.60 collar:0.60 nab:0.60 attach:0.45 fingernail:0.45
 nailer	nail:0.80 worker:0.45
 nailhead	decor:0.45 orna:0.45
-naiveness	naiv:0.80 qualiti:0.45
-naivet	qualiti:0.45
-naiveti	qualiti:0.45
+naiveness	naiv:0.80 innocenc:0.45 qualiti:0.45
+naivet	innocenc:0.45 qualiti:0.45
+naiveti	innocenc:0.45 qualiti:0.45
 nak	nakedness:0.80 bar:0.75 nud:0.75
 nakedness	nak:0.80 condition:0.45
 nakedwood	tree:0.45
@@ -20254,7 +20411,7 @@ nantua	sauc:0.45
 nanus	dwarf:0.75
 nao	naoi:1.00
 naoi	nao:1.00
-nap	period:0.45 sleep:0.45 slumber:0.45
+nap	doz:0.45 drows:0.45 period:0.45 sleep:0.45 slumber:0.45
 napalm	gasolin:0.45
 naphtha	hydrocarbon:0.45 solvent:0.45
 naphthalen	hydrocarbon:0.45
@@ -20270,7 +20427,7 @@ nar	naris:1.00 narrat:0.80 narrativ:0.75 stori:0.75 tal:0.75
 naranjilla	bush:0.45 shrub:0.45
 narc	lawman:0.45
 narcissi	narcissus:1.00
-narcissus	narcissi:1.00
+narcissus	narcissi:1.00 daffodil:0.45 jonquil:0.45
 narcoleptic	sufferer:0.45
 narcotic	narcotiz:0.80 drug:0.45
 narcotis	drug:0.75 narcotiz:0.75
@@ -20282,7 +20439,7 @@ nark	annoi:0.75 devil:0.75 gravel:0.75 irritat:0.75 vex:0.75 bother:0.60
 narrat	inform:0.45
 narrativ	stori:0.75 tal:0.75
 narrator	storyteller:0.75 speaker:0.45
-narrow	narrowness:0.80 shap:0.45 strait:0.45
+narrow	narrowness:0.80 bottleneck:0.45 constriction:0.45 shap:0.45 strait:0.45
 narrowboat	boat:0.45
 narrowness	narrow:0.80 width:0.45
 nasal	pinch:0.60 consonant:0.45
@@ -20302,9 +20459,9 @@ natator	bather:0.75 traveler:0.45 traveller:0.45
 natatoria	natatorium:1.00
 natatorium	natatoria:1.00 pool:0.45
 nation	countri:0.75 commonwealth:0.60
-national	nationaliti:0.80 individual:0.45 mortal:0.45 person:0.45
+national	nationaliti:0.80 citizen:0.45 compatriot:0.45 individual:0.45 mortal:0.45 patriot:0.45 person:0.45
 nationalis	alter:0.45 chang:0.45
-nationalism	nationalistic:0.80 patriotism:0.75 loyalti:0.45
+nationalism	nationalistic:0.80 patriotism:0.75 americanism:0.45 loyalti:0.45
 nationalist	nationalism:0.80 patriot:0.75 national:0.45
 nationalistic	nationalism:0.80
 nationaliti	national:0.80 peopl:0.45
@@ -20367,8 +20524,9 @@ neanderthalian	neanderthal:0.80
 neapolitan	italian:0.45
 near	nearness:0.80 almost:0.75 approach:0.75 virtual:0.60
 nearer	closer:0.75
-nearness	near:0.80 distanc:0.45
+nearness	near:0.80 distanc:0.45 proximiti:0.45
 nearsightedness	nearsight:0.80
+neatness	trim:0.45
 neb	snout:0.75 nos:0.45
 nebcin	antibiotic:0.45
 nebraskan	american:0.45
@@ -20380,7 +20538,7 @@ nebulous	cloudi:0.75
 necessari	necessiti:0.80 essential:0.75 inevitab:0.60 requir:0.60
 necessitarian	philosopher:0.45
 necessitat	necessiti:0.80 requir:0.75 demand:0.60
-necessiti	necessari:0.80 necessitat:0.80 essential:0.60 requir:0.60
+necessiti	necessari:0.80 necessitat:0.80 essential:0.60 requir:0.60 urgenci:0.45
 necessitous	necessiti:0.80
 neck	pet:0.45
 neckband	strip:0.45
@@ -20389,7 +20547,7 @@ neckerchief	kerchief:0.45
 necklet	decor:0.45 orna:0.45
 neckpiec	cloth:0.45
 neckti	tie:0.75
-neckwear	gar:0.45
+neckwear	gar:0.45 neckti:0.45 tie:0.45
 necrologi	notic:0.45
 necromanci	magic:0.45
 necromania	mania:0.45
@@ -20420,12 +20578,12 @@ neem	tree:0.45
 nefarious	villainous:0.75
 neg	stat:0.45
 negat	beli:0.75 contradict:0.75
-negativ	veto:0.75 denial:0.45
+negativ	veto:0.75 denial:0.45 nay:0.45
 negativism	qualiti:0.45
 negatron	electron:0.75
-neglect	disregard:0.75 unheed:0.75 fail:0.60
+neglect	disregard:0.75 unheed:0.75 fail:0.60 skip:0.45
 neglecter	neglect:0.80 individual:0.45 mortal:0.45 person:0.45
-neglectfulness	carelessness:0.45
+neglectfulness	carelessness:0.45 dereliction:0.45 laxness:0.45
 neglig	wrapper:0.75
 negligee	wrapper:0.75
 negligenc	carelessness:0.60
@@ -20496,18 +20654,18 @@ nervous	nervousness:0.60
 nervousness	nervous:0.80
 nervus	nerv:0.75
 nescienc	ignoranc:0.45
-ness	ground:0.45
+ness	ground:0.45 spit:0.45
 nest	inhabit:0.45 liv:0.45 populat:0.45
 nester	homesteader:0.75 settler:0.45
 nestl	cuddl:0.75 nuzzl:0.75 snuggl:0.75 embrac:0.45
 nestorian	follower:0.45
-net	netlik:0.75 final:0.60 benefit:0.45 profit:0.45
+net	netlik:0.75 final:0.60 benefit:0.45 cheesecloth:0.45 gossamer:0.45 profit:0.45
 netherlander	european:0.45
 nett	net:0.75 grab:0.45
 nettl	annoi:0.75 stung:0.75 sting:0.45 weed:0.45
 nettlesom	annoi:0.75 gal:0.75 irritat:0.75 pester:0.75
-neuralgi	pain:0.45
-neuralgia	pain:0.45
+neuralgi	pain:0.45 sciatica:0.45
+neuralgia	pain:0.45 sciatica:0.45
 neurasthenic	sufferer:0.45
 neurectomi	abl:0.45
 neurilemoma	tumor:0.45 tumour:0.45
@@ -20551,15 +20709,15 @@ nevadan	american:0.45
 nevertheless	however:0.75 nonetheless:0.75 notwithstand:0.75 withal:0.75
 nevi	nevus:1.00
 nevus	nevi:1.00 blemish:0.45
-new	fresh:0.75 newli:0.75 tid:0.75 novel:0.60 inform:0.45
+new	fresh:0.75 newli:0.75 tid:0.75 novel:0.60 inform:0.45 latest:0.45 updat:0.45
 newbi	fledgl:0.75 newcomer:0.75 freshman:0.60 beginner:0.45 initiat:0.45
 newborn	bab:0.45 baby:0.45 infant:0.45
 newcomer	fledgl:0.75 freshman:0.60 beginner:0.45 initiat:0.45
 newfoundland	dog:0.45
 newli	fresh:0.75 new:0.75
-newlyw	partner:0.45 spous:0.45
+newlyw	brid:0.45 bridegroom:0.45 partner:0.45 spous:0.45
 newmarket	coat:0.45
-newness	new:0.80 age:0.45
+newness	new:0.80 age:0.45 freshness:0.45
 newsagent	shopkeeper:0.45 storekeeper:0.45 tradesman:0.45
 newsbreak	bulletin:0.45
 newscast	broadcast:0.45
@@ -20623,7 +20781,8 @@ nigher	closer:0.75 nearer:0.75
 night	nighttim:0.75 period:0.45
 nightbird	individualist:0.45
 nightcap	drink:0.45
-nightcloth	cloth:0.45
+nightcloth	cloth:0.45 nightdress:0.45 nightshirt:0.45
+nightclub	div:0.45 honkytonk:0.45
 nightfall	dusk:0.75 twilight:0.75
 nightgown	nightdress:0.75
 nighthawk	individualist:0.45
@@ -20631,9 +20790,9 @@ nighti	nightdress:0.75
 nightlif	entertain:0.45
 nightlong	overnight:0.75
 nightrider	aggressor:0.45 attacker:0.45
-nightspot	nightclub:0.75
+nightspot	nightclub:0.75 div:0.45 honkytonk:0.45
 nighttim	night:0.75 period:0.45
-nightwear	cloth:0.45
+nightwear	cloth:0.45 nightdress:0.45 nightshirt:0.45
 nightwork	work:0.45
 nigra	nigger:0.75 negro:0.45 negroid:0.45
 nigrifi	black:0.75 blacken:0.75
@@ -20662,7 +20821,7 @@ ninja	mercenari:0.45
 ninon	cloth:0.45 fabric:0.45 textil:0.45
 niobit	mineral:0.45
 niobium	metal:0.45
-nip	barb:0.75 bit:0.75 pinch:0.75 grip:0.45
+nip	barb:0.75 bit:0.75 pinch:0.75 goos:0.45 grip:0.45
 nipper	minor:0.75 youngster:0.75 juvenil:0.45
 nippi	nippier:1.00 nippiest:1.00
 nippier	nippi:1.00
@@ -20697,12 +20856,12 @@ nittier	nitti:1.00
 nittiest	nitti:1.00
 nix	disallow:0.75 forbid:0.75 naught:0.75 noth:0.75 null:0.75 prohibit:0.75 proscrib:0.75 zero:0.75 zip:0.75 veto:0.60
 noaa	agenci:0.45 bureau:0.45
-nobbl	con:0.75 defraud:0.75 swindl:0.75 cheat:0.45
+nobbl	con:0.75 defraud:0.75 swindl:0.75 cheat:0.45 short:0.45
 nobiliti	nobl:0.80 aristocraci:0.75 grandeur:0.60 elit:0.45
 nobl	baronial:0.75 impos:0.75 stat:0.75 nobiliti:0.60
 nobleman	nobl:0.75
 nobleness	grandeur:0.60 nobiliti:0.60
-nobodi	commoner:0.45
+nobodi	commoner:0.45 squirt:0.45
 noc	operativ:0.45
 nock	scor:0.60 notch:0.45
 noctambul	walk:0.45
@@ -20721,7 +20880,7 @@ noesis	knowledg:0.75
 noetic	intellectual:0.75 rational:0.60
 nog	peg:0.75
 noiselessness	quietness:0.45
-noisemaker	devic:0.45
+noisemaker	devic:0.45 horn:0.45
 noisi	noisier:1.00 noisiest:1.00
 noisier	noisi:1.00
 noisiest	noisi:1.00
@@ -20740,9 +20899,12 @@ nominat	nomin:0.80
 nominator	nominat:0.80
 nominee	candidat:0.75
 nonacceptanc	rejection:0.45
+nonaccomplish	error:0.45 failur:0.45 fault:0.45 mistak:0.45 negligenc:0.45
+nonachiev	error:0.45 failur:0.45 fault:0.45 mistak:0.45 negligenc:0.45
 nonachiever	underachiever:0.75 pupil:0.45
 nonagenarian	oldster:0.45
 nonattender	offender:0.45
+nonbeliever	atheist:0.45
 nonchalanc	nonchalant:0.80 unconcern:0.75
 nonchalant	casual:0.75 cool:0.75
 nonchurchgo	laps:0.75
@@ -20754,15 +20916,17 @@ nonconcentric	eccentric:0.60
 nonconductor	material:0.45 stuff:0.45
 nonconformist	protestant:0.45
 nondescript	individual:0.45 mortal:0.45 person:0.45
-nondrinker	individual:0.45 mortal:0.45 person:0.45
+nondrinker	individual:0.45 mortal:0.45 person:0.45 teetotaler:0.45
+nonentiti	void:0.45
 nonequivalenc	nonequivalent:0.80 inequaliti:0.45
 nonequivalent	nonequivalenc:0.80
-nonesuch	ideal:0.60
+nonessential	adjunct:0.45
+nonesuch	ideal:0.60 jimdandi:0.45 jimhickei:0.45
 nonetheless	however:0.75 nevertheless:0.75 notwithstand:0.75 withal:0.75
 nonevent	event:0.45
 nonexempt	taxabl:0.75
-nonexistenc	nonexistent:0.80
-nonfiction	pros:0.45
+nonexistenc	nonexistent:0.80 void:0.45
+nonfiction	articl:0.45 pros:0.45
 nonfigurativ	abstract:0.60
 nongregarious	solitari:0.60
 nonindulgenc	austeriti:0.75
@@ -20781,14 +20945,15 @@ nonnatural	transcendental:0.75
 nonobjectiv	abstract:0.60
 nonoccurrenc	absenc:0.45
 nonpai	failur:0.45
-nonpareil	ideal:0.60
+nonpareil	ideal:0.60 jimdandi:0.45 jimhickei:0.45
+nonparticip	neutraliti:0.45
 nonparticipant	individual:0.45 mortal:0.45 person:0.45
 nonpartisan	individual:0.45 mortal:0.45 person:0.45
 nonpartisanship	inclin:0.45 tendenci:0.45
 nonpartizan	individual:0.45 mortal:0.45 person:0.45
 nonperformanc	negligenc:0.75 carelessness:0.60
 nonperson	individual:0.45 mortal:0.45 person:0.45
-nonplus	nonpluss:1.00 baffl:0.75 bewilder:0.75 mystifi:0.75 puzzl:0.75 amaz:0.60 befuddl:0.45 confound:0.45
+nonplus	nonpluss:1.00 baffl:0.75 bewilder:0.75 mystifi:0.75 puzzl:0.75 amaz:0.60 befuddl:0.45 confound:0.45 stump:0.45
 nonpluss	nonplus:1.00 puzzl:0.75
 nonprolifer	prevention:0.45
 nonreader	pupil:0.45
@@ -20800,7 +20965,7 @@ nonsmoker	individual:0.45 mortal:0.45 person:0.45
 nonsocial	solitari:0.60
 nonstarter	unfortunat:0.45
 nonsubjectiv	objectiv:0.75
-nonsuch	ideal:0.60
+nonsuch	ideal:0.60 jimdandi:0.45 jimhickei:0.45
 nontraditional	untraditional:0.75
 nonvolatilisabl	nonvolatil:0.75
 nonvolatilizabl	nonvolatil:0.75
@@ -20818,9 +20983,11 @@ norethindron	norethandrolon:0.75
 norg	norwai:0.75
 norlutin	norethandrolon:0.75
 norm	averag:0.60 criterion:0.45 standard:0.45 touchston:0.45
-normal	common:0.75 ordinari:0.75 usual:0.75 convention:0.60 rul:0.60
+normal	common:0.75 ordinari:0.75 usual:0.75 convention:0.60 rul:0.60 mor:0.45
 normalci	condition:0.45
+normalis	stabiliz:0.45 styliz:0.45
 normaliti	condition:0.45
+normaliz	stabiliz:0.45 styliz:0.45
 nors	scandinavian:0.75 european:0.45
 norseman	european:0.45
 north	norther:0.75 northward:0.75 union:0.60
@@ -20851,7 +21018,7 @@ nostalgia	long:0.45 yearn:0.45
 nostalgic	nostalgia:0.80
 nostrum	cur:0.45 therapeutic:0.45
 nosy	nosier:1.00 nosiest:1.00
-not	fam:0.75 famous:0.75 illustrious:0.75 remark:0.75 mention:0.60 notabl:0.60 notic:0.60 observ:0.60 stat:0.45
+not	fam:0.75 famous:0.75 illustrious:0.75 remark:0.75 mention:0.60 notabl:0.60 notic:0.60 observ:0.60 com:0.45 stat:0.45
 nota	notum:1.00
 notabiliti	notabl:0.80 luminari:0.75 celebriti:0.45
 notabl	luminari:0.75 noteworthi:0.75 fam:0.60 famous:0.60 illustrious:0.60 not:0.60 celebriti:0.45
@@ -20866,9 +21033,9 @@ noteworthi	notabl:0.75
 noth	naught:0.75 null:0.75 zero:0.75 zip:0.75 convers:0.45
 nothingness	void:0.75
 notic	notifi:0.80 detect:0.75 discover:0.75 observ:0.75 not:0.60 noticeabl:0.60 sight:0.45
-noticeabiliti	noticeabl:0.80
+noticeabiliti	noticeabl:0.80 blatanci:0.45
 noticeabl	notic:0.80 detectabl:0.60
-noticeableness	noticeabl:0.80
+noticeableness	noticeabl:0.80 blatanci:0.45
 noticer	notic:0.80 observer:0.45
 notifi	notic:0.80 inform:0.45
 notifiabl	notifi:0.80
@@ -20901,7 +21068,7 @@ novitiat	period:0.45
 novobiocin	antibiotic:0.45
 nowadai	todai:0.75
 nowness	presentness:0.75 tim:0.45
-nozzl	spout:0.45
+nozzl	showerhead:0.45 spout:0.45
 npc	agenci:0.45 bureau:0.45
 nrem	sleep:0.45 slumber:0.45
 nsw	agenci:0.45 bureau:0.45
@@ -21028,7 +21195,8 @@ obeisanc	motion:0.45
 obeli	obelus:1.00
 obelus	obeli:1.00
 oberson	fairi:0.45
-obey	obedienc:0.80 obedient:0.80
+obesiti	corpulenc:0.45 overweight:0.45 plumpness:0.45
+obey	obedienc:0.80 obedient:0.80 comp:0.45 heed:0.45
 obfusc	bewilder:0.75 puzzl:0.75 disarrai:0.45
 obfuscat	alter:0.45 chang:0.45
 obi	cult:0.45
@@ -21053,7 +21221,7 @@ obligato	obligati:1.00
 obligingness	complaisanc:0.75
 obliqueness	obliqu:0.80 spatialiti:0.45
 obliquiti	abnormaliti:0.45
-obliter	annihil:0.75 destruction:0.45
+obliter	annihil:0.75 destruction:0.45 vaporiz:0.45
 obliterabl	obliterat:0.80
 oblivion	limbo:0.75
 obliviousness	oblivious:0.80
@@ -21073,7 +21241,7 @@ obsequiousness	obsequious:0.80
 observ	observabl:0.80 observer:0.80 detect:0.75 discover:0.75 notic:0.75 mention:0.60 not:0.60 observanc:0.60 remark:0.60 watch:0.60
 observab	noticeab:0.75
 observabl	observ:0.80 evident:0.60
-observanc	watch:0.75 observ:0.60
+observanc	watch:0.75 observ:0.60 monitor:0.45
 observational	experimental:0.60
 observatori	build:0.45 edific:0.45
 observer	observ:0.80 commentator:0.60 individual:0.45 mortal:0.45 person:0.45
@@ -21097,7 +21265,7 @@ obstructer	obstruct:0.80
 obstruction	structur:0.45
 obstructiv	obstruct:0.80 clog:0.75
 obstructor	obstruct:0.80
-obstruent	consonant:0.45
+obstruent	consonant:0.45 occlusiv:0.45
 obtain	obtainabl:0.80 receiv:0.60 acquir:0.45
 obtainabl	obtain:0.80
 obtention	obtain:0.80
@@ -21109,7 +21277,7 @@ obvers	alternativ:0.45
 obvi	prevention:0.45
 obviat	eliminat:0.60
 obvious	evident:0.75 manifest:0.75 plain:0.75
-obviousness	obvious:0.80
+obviousness	obvious:0.80 blatanci:0.45
 oca	sorrel:0.45
 occasion	junctur:0.75 caus:0.45 happen:0.45 occurrenc:0.45
 occident	occidental:0.80 west:0.75
@@ -21159,7 +21327,7 @@ oculism	craft:0.45
 oculist	specialist:0.45
 oculus	oculi:1.00 eye:0.75
 odd	hodgepodg:0.75 assort:0.45 likelihood:0.45 potpourri:0.45 varieti:0.45
-oddball	eccentric:0.75
+oddball	eccentric:0.75 crackpot:0.45
 odditi	eccentriciti:0.45
 oddli	curious:0.75 peculiar:0.60
 oddness	odd:0.80
@@ -21167,7 +21335,7 @@ odea	odeum:1.00
 odesa	odessa:0.75
 odeum	odea:1.00
 odious	abominabl:0.75
-odiousness	odious:0.80
+odiousness	odious:0.80 blatanci:0.45
 odist	poet:0.45
 odium	disgrac:0.45
 odonat	insect:0.45
@@ -21176,10 +21344,10 @@ odontiasis	grow:0.45 growth:0.45
 odontoglossum	orchid:0.45
 odontologi	medicin:0.45
 odor	aroma:0.75 smell:0.60
-odoriz	odor:0.80 scent:0.75
+odoriz	odor:0.80 scent:0.75 incens:0.45 perfum:0.45
 odorous	odor:0.80
 odour	smell:0.75 odor:0.60 sens:0.45
-odouris	odor:0.80 scent:0.75
+odouris	odor:0.80 scent:0.75 incens:0.45 perfum:0.45
 odynophagia	pain:0.45
 odyssei	journei:0.45
 oedema	oedemata:1.00 edema:0.75 swel:0.45
@@ -21192,18 +21360,18 @@ oesophagus	oesophagi:1.00 musculatur:0.45
 oeuvr	output:0.45
 off	futur:0.45
 offbeat	rhythm:0.45
-offenc	offensiv:0.75
+offenc	offensiv:0.75 counteroffensiv:0.45
 offend	piqu:0.75 anger:0.45
 offens	behavior:0.45 conduct:0.45
-offensiv	offenc:0.75
-offensiveness	offensiv:0.80
+offensiv	offenc:0.75 counteroffensiv:0.45
+offensiveness	offensiv:0.80 blatanci:0.45
 offhand	impromptu:0.75
 offic	agenci:0.60 bureau:0.60 official:0.60
 officeholder	officer:0.60 official:0.45
 officer	command:0.45
 offici	officiat:0.80
 official	formal:0.60 offic:0.60
-officialdom	official:0.80
+officialdom	official:0.80 bureaucraci:0.45
 officialis	alter:0.45 chang:0.45
 officializ	alter:0.45 chang:0.45
 officiant	officiat:0.80 clergyman:0.45 reverend:0.45
@@ -21233,7 +21401,7 @@ oiler	oil:0.80 worker:0.45
 oilier	oily:1.00
 oiliest	oily:1.00
 oiliness	oily:0.80
-oilman	businessman:0.45
+oilman	businessman:0.45 wildcatter:0.45
 oilpaper	paper:0.45
 oilrig	rig:0.45
 oils	seed:0.45
@@ -21335,7 +21503,7 @@ opener	start:0.45
 openhand	giv:0.75 handsom:0.60
 openheart	kind:0.75
 opep	tree:0.45
-oper	operat:0.60 transaction:0.45
+oper	operat:0.60 idl:0.45 transaction:0.45
 opera	operatic:0.80 classical:0.45
 operagoer	patron:0.45
 operant	operat:0.80
@@ -21360,12 +21528,12 @@ opportunism	opportunistic:0.80 selfishness:0.45
 opportunist	opportunism:0.80 opportunistic:0.75
 opportunistic	opportunism:0.80
 opportuniti	chanc:0.75
-oppos	opponent:0.80 opposition:0.80 fight:0.60
+oppos	opponent:0.80 opposition:0.80 fight:0.60 contest:0.45
 opposer	oppos:0.80 adversari:0.75 antagonist:0.75 opponent:0.60 individual:0.45 mortal:0.45 person:0.45
 opposit	contrari:0.60 revers:0.60 word:0.45
 oppositeness	opposition:0.60 rel:0.45
 opposition	oppos:0.80 resistanc:0.75 action:0.45
-oppress	oppression:0.80 crush:0.75 suppress:0.60
+oppress	oppression:0.80 crush:0.75 suppress:0.60 quash:0.45 repress:0.45 subdu:0.45 subjugat:0.45
 oppression	oppress:0.80 persecution:0.45
 oppressor	oppress:0.80
 opprobrium	disgrac:0.45
@@ -21389,7 +21557,7 @@ opulenc	opulent:0.80 wealth:0.45
 opulent	sumptuous:0.75
 opus	music:0.45
 orach	herb:0.45
-oracl	prophet:0.75
+oracl	prophet:0.75 augur:0.45
 oradexon	dexamethason:0.75 corticosteroid:0.45
 orang	citrus:0.45
 orangeman	protestant:0.45
@@ -21408,7 +21576,7 @@ orbit	orbital:0.80 orb:0.75 arena:0.60 domain:0.60 revolv:0.60 spher:0.60 rout:0
 orbital	orbit:0.80
 orbiter	orbit:0.80 satellit:0.75 equip:0.45
 orchard	grov:0.60 garden:0.45
-orchestra	orchestral:0.80
+orchestra	orchestral:0.80 philharmonic:0.45
 orchestral	orchestra:0.80
 orchestrat	orchestr:0.80 orchestra:0.80
 orchid	flower:0.45
@@ -21417,7 +21585,7 @@ orchidectomi	abl:0.45
 orchiectomi	abl:0.45
 orchil	dye:0.45
 orchis	orchid:0.45
-ordain	enact:0.75 ordinat:0.60 prescrib:0.60 decree:0.45
+ordain	enact:0.75 ordinat:0.60 prescrib:0.60 decree:0.45 legislat:0.45
 ordainer	ordain:0.80 churchman:0.45 cleric:0.45
 order	orderliness:0.80 enjoin:0.60 attendant:0.45 bid:0.45 command:0.45 soldier:0.45
 orderer	order:0.80 buyer:0.45
@@ -21425,7 +21593,7 @@ orderliness	order:0.80
 ordinanc	regul:0.75
 ordinand	clergyman:0.45 reverend:0.45
 ordinari	common:0.75 normal:0.75 usual:0.75 averag:0.60 judg:0.45
-ordinariness	ordinari:0.80 qualiti:0.45
+ordinariness	ordinari:0.80 mediocriti:0.45 qualiti:0.45
 ordinat	ordain:0.60 enthron:0.45 vest:0.45
 ordnanc	arma:0.45
 ore	mineral:0.45
@@ -21436,11 +21604,12 @@ organ	meat:0.45
 organa	organon:1.00 organum:1.00
 organell	organ:0.45
 organic	fertilizer:0.45
-organis	coordinat:0.75 administr:0.60 arrang:0.45
+organis	coordinat:0.75 administr:0.60 arrang:0.45 interlock:0.45 structur:0.45
 organisational	organizational:0.75
 organismic	organism:0.80
 organist	instrumentalist:0.45 musician:0.45
 organiz	form:0.75 creat:0.45
+organizer	coordinator:0.45
 organon	organa:1.00
 organum	organa:1.00
 organza	cloth:0.45 fabric:0.45 textil:0.45
@@ -21466,6 +21635,7 @@ orna	adorn:0.75 decor:0.75 decorat:0.75 grac:0.75 alter:0.45 artifact:0.45 chang
 ornamental	orna:0.80 decorativ:0.75
 ornamentalism	practic:0.45
 ornamentalist	decorator:0.60 artist:0.45
+ornateness	bombast:0.45
 orneri	crotcheti:0.75
 orneriness	orneri:0.80
 orographi	geologi:0.45
@@ -21475,14 +21645,15 @@ orphanag	orphan:0.80
 orpi	mineral:0.45
 orrisroot	root:0.45
 orthodontist	dentist:0.45
+orthodoxi	traditionalism:0.45
 orthogonal	extraneous:0.75
 orthographi	orthographic:0.80
 orthographic	orthographi:0.80
 orthopaedic	orthopedic:0.75
 orthopedical	orthopedic:0.75
 orthophosphat	phosphat:0.75 salt:0.45
-orthopteran	insect:0.45
-orthopteron	insect:0.45
+orthopteran	cricket:0.45 grasshopper:0.45 insect:0.45
+orthopteron	cricket:0.45 grasshopper:0.45 insect:0.45
 orthoptic	treat:0.45
 oryx	antelop:0.45
 oscan	italian:0.45
@@ -21541,15 +21712,15 @@ otorhinolaryngologi	medicin:0.45
 otter	fur:0.45 pelt:0.45
 otterhound	hound:0.45
 ottoman	othman:1.00
-oust	expulsion:0.45
+oust	depos:0.45 expulsion:0.45
 ouster	oust:0.80 individual:0.45 mortal:0.45 person:0.45
 out	excursion:0.75 journei:0.45
 outbalanc	outweigh:0.60 dominat:0.45 predominat:0.45 prevail:0.45
 outbid	outbidden:1.00
 outbidden	outbid:1.00
-outbreak	happen:0.45 occurrenc:0.45
+outbreak	epidemic:0.45 happen:0.45 occurrenc:0.45
 outbuild	build:0.45 edific:0.45
-outcast	individual:0.45 mortal:0.45 person:0.45 unfortunat:0.45
+outcast	heretic:0.45 individual:0.45 mortal:0.45 person:0.45 unfortunat:0.45
 outclass	subordinat:0.45
 outcom	consequenc:0.60 effect:0.60 result:0.60 upshot:0.60
 outcri	cry:0.75 shout:0.75 yell:0.75 outdo:0.45 outstrip:0.45 utteranc:0.45
@@ -21594,13 +21765,13 @@ outlander	alien:0.75 foreigner:0.75 traveler:0.45 traveller:0.45
 outlandish	bizarr:0.75 eccentric:0.75
 outlandishness	strangeness:0.45
 outlast	outliv:0.75
-outlaw	criminal:0.75 crook:0.75 felon:0.75 illegitimat:0.75 disallow:0.45 forbid:0.45 prohibit:0.45 proscrib:0.45
+outlaw	criminal:0.75 crook:0.75 felon:0.75 illegitimat:0.75 ban:0.45 disallow:0.45 forbid:0.45 prohibit:0.45 proscrib:0.45
 outlawri	outlaw:0.80
 outlier	occupant:0.45 resident:0.45
-outlin	sketch:0.60 bound:0.45 boundari:0.45 describ:0.45
+outlin	sketch:0.60 bound:0.45 boundari:0.45 describ:0.45 silhouett:0.45
 outlook	mentaliti:0.75 expect:0.60 prospect:0.60 attitud:0.45
-outmaneuver	best:0.45
-outmanoeuvr	outmaneuver:0.75 best:0.45
+outmaneuver	best:0.45 outgeneral:0.45
+outmanoeuvr	outmaneuver:0.75 best:0.45 outgeneral:0.45
 outmarch	outdo:0.45 outstrip:0.45
 outmatch	outdo:0.75 outstrip:0.75 surpass:0.60 beat:0.45 vanquish:0.45
 outmod	antiqu:0.60 alter:0.45 chang:0.45
@@ -21611,6 +21782,7 @@ outperform	outdo:0.75 outstrip:0.75 surpass:0.60 beat:0.45 vanquish:0.45
 outplai	beat:0.45 vanquish:0.45
 outport	port:0.45
 outpost	post:0.45
+outpour	geyser:0.45
 output	yield:0.60
 outr	bizarr:0.75 eccentric:0.75
 outrag	incens:0.75 indign:0.75 indignant:0.75 scandaliz:0.75 shock:0.60 anger:0.45 sicken:0.45
@@ -21660,6 +21832,7 @@ outwor	outwear:1.00
 outworn	outwear:1.00
 ouzo	booz:0.45 liquor:0.45 spirit:0.45
 ova	ovum:1.00
+oval	circl:0.45
 ovariectomi	abl:0.45
 ovation	credit:0.45
 ovenbak	bak:0.45
@@ -21671,7 +21844,7 @@ overanxieti	anxieti:0.45
 overappraisal	overestim:0.75 overestimat:0.75
 overarch	dominat:0.45 predominat:0.45 prevail:0.45
 overarm	overhand:0.75
-overaw	cow:0.75 awe:0.45
+overaw	cow:0.75 awe:0.45 buffalo:0.45
 overbalanc	outweigh:0.60 dominat:0.45 predominat:0.45 prevail:0.45
 overbear	overbor:1.00 overborn:1.00
 overbearingness	overbear:0.80 arroganc:0.45
@@ -21687,7 +21860,7 @@ overborn	overbear:1.00
 overbuild	overbuilt:1.00
 overbuilt	overbuild:1.00
 overcam	overcom:1.00
-overcast	cloud:0.75
+overcast	cloud:0.75 haz:0.45
 overcharg	hook:0.60 rob:0.60 soak:0.60 cheat:0.45
 overcloth	cloth:0.45 gar:0.45 garb:0.45
 overcloud	darken:0.45
@@ -21725,7 +21898,7 @@ overfeed	overf:0.80
 overfill	fill:0.45
 overflew	overf:1.00
 overflight	fly:0.45
-overflow	overflown:1.00 flood:0.75
+overflow	overflown:1.00 flood:0.75 geyser:0.45
 overflown	overf:1.00 overflow:1.00
 overgar	gar:0.45
 overgeneralis	extrapolat:0.45 generaliz:0.45
@@ -21751,7 +21924,7 @@ overladen	overload:0.75
 overlai	overlaid:1.00
 overlaid	overlai:1.00
 overlain	overli:1.00
-overlap	coincid:0.45 represent:0.45
+overlap	coincid:0.45 represent:0.45 shar:0.45
 overlayer	overlai:0.80
 overli	overlain:1.00
 overlip	lip:0.45
@@ -21762,8 +21935,8 @@ overlordship	berth:0.45
 overmantel	shelf:0.45
 overmaster	overpower:0.75 beat:0.45 vanquish:0.45
 overmodest	demur:0.75
-overmuch	abundanc:0.45
-overmuchness	abundanc:0.45
+overmuch	abundanc:0.45 excess:0.45 glut:0.45 surplus:0.45
+overmuchness	abundanc:0.45 excess:0.45 glut:0.45 surplus:0.45
 overpai	overpaid:1.00
 overpaid	overpai:1.00
 overpass	overpast:1.00 bridg:0.45
@@ -21805,7 +21978,7 @@ overspent	overspend:1.00
 overspill	overspilt:1.00
 overspilt	overspill:1.00
 overstai	abid:0.45 bid:0.45
-overstat	exaggerat:0.75 overdon:0.75 magnifi:0.60 misrepresent:0.45
+overstat	exaggerat:0.75 overdon:0.75 magnifi:0.60 boast:0.45 brag:0.45 embellish:0.45 misrepresent:0.45 overemphasiz:0.45 pad:0.45
 overstep	pass:0.45
 overstrain	strain:0.45
 overstress	overemphasiz:0.75 exaggerat:0.45
@@ -21822,10 +21995,10 @@ overthrown	overthrow:1.00
 overtir	weari:0.45
 overton	mean:0.45
 overtook	overtak:1.00
-overtop	lie:0.45
+overtop	dwarf:0.45 lie:0.45
 overtur	prelud:0.60 music:0.45
 overturn	turn:0.45
-overus	appli:0.45 emploi:0.45 exploit:0.45 use:0.45 utiliz:0.45
+overus	appli:0.45 emploi:0.45 exploit:0.45 utiliz:0.45
 overutilis	exploit:0.45
 overutiliz	exploit:0.45
 overvalu	overestim:0.75 overestimat:0.75 valu:0.45
@@ -21851,7 +22024,7 @@ ovoli	ovolo:1.00
 ovolo	ovoli:1.00
 ovotest	ovotestis:1.00
 ovotestis	ovotest:1.00
-ovum	ova:1.00
+ovum	ova:1.00 egg:0.45
 owlet	owl:0.80
 own	owner:0.80 possess:0.60
 owner	own:0.80 ownership:0.80 proprietor:0.75 businessman:0.45
@@ -21864,12 +22037,13 @@ oxbow	ground:0.45
 oxcart	cart:0.45
 oxen	cattl:0.75 cow:0.75 bovin:0.45
 oxid	oxidis:0.80 reaction:0.45
-oxidant	oxidis:0.80
+oxidant	oxidis:0.80 peroxid:0.45
 oxidas	enzym:0.45
 oxidat	oxid:0.80
 oxidis	oxid:0.75 alter:0.45 chang:0.45 reaction:0.45
-oxidiser	oxidis:0.80
+oxidiser	oxidis:0.80 peroxid:0.45
 oxidiz	oxid:0.75 oxidis:0.75 reaction:0.45
+oxidizer	peroxid:0.45
 oxidoreductas	enzym:0.45
 oxidoreduction	reaction:0.45
 oxtail	tail:0.45
@@ -21895,7 +22069,7 @@ ozena	diseas:0.45
 ozocerit	mineral:0.45
 ozokerit	mineral:0.45
 paba	acid:0.45
-pabulum	eatabl:0.75 nutrient:0.45
+pabulum	eatabl:0.75 nutrient:0.45 tuck:0.45
 pac	gait:0.75 tempo:0.75 step:0.60 strid:0.60 commission:0.45 committee:0.45 walk:0.45
 pacemaker	exemplar:0.45
 pacesetter	exemplar:0.45
@@ -21903,6 +22077,7 @@ pachinko	pinball:0.45
 pachouli	bush:0.45 shrub:0.45
 pachuco	adolescent:0.45 teen:0.45 teenager:0.45
 pachycheilia	abnormaliti:0.45
+pachyderm	elephant:0.45
 pachyten	phas:0.45 stag:0.45
 pacifi	pacific:0.80 peac:0.80 appeas:0.75 conciliat:0.75 gentl:0.75 mollifi:0.75 calm:0.45
 pacific	pacifi:0.80
@@ -21911,7 +22086,7 @@ pacificist	adult:0.45 grownup:0.45
 pacifier	intermediari:0.45
 pacifism	doctrin:0.45 ism:0.45 philosophi:0.45
 pacifist	adult:0.45 grownup:0.45
-pack	jam:0.75 multitud:0.75 encas:0.45 material:0.45 stuff:0.45
+pack	jam:0.75 multitud:0.75 cardboard:0.45 encas:0.45 excelsior:0.45 material:0.45 stuff:0.45
 packer	pack:0.80 workman:0.45
 packet	bundl:0.75 aggreg:0.45
 packinghous	build:0.45 edific:0.45
@@ -21988,7 +22163,7 @@ palfrei	mount:0.45
 palindrom	word:0.45
 palingenes	palingenesis:1.00
 palingenesis	palingenes:1.00 grow:0.45 growth:0.45
-palisad	wall:0.75 fortific:0.45 protect:0.45
+palisad	wall:0.75 fortific:0.45 protect:0.45 stockad:0.45
 pall	apprehension:0.45 dread:0.45
 palladium	metal:0.45
 pallasit	meteorit:0.45
@@ -22002,7 +22177,7 @@ pallid	pal:0.60 wan:0.60
 pallidness	pallid:0.80 pallor:0.75 complexion:0.45
 pallier	palli:1.00
 palliest	palli:1.00
-pallium	pallia:1.00 cortex:0.75
+pallium	pallia:1.00 cortex:0.75 neocortex:0.45 paleocortex:0.45
 pallor	pal:0.80 complexion:0.45
 palm	touch:0.45
 palmar	palm:0.80
@@ -22028,10 +22203,10 @@ paltri	paltrier:1.00 paltriest:1.00
 paltrier	paltri:1.00
 paltriest	paltri:1.00
 paltriness	worthlessness:0.45
-pamper	baby:0.75 coddl:0.75 treat:0.45
+pamper	baby:0.75 coddl:0.75 orgy:0.45 treat:0.45
 pamperer	pamper:0.80 individual:0.45 mortal:0.45 person:0.45
 pamphleteer	pamphlet:0.80 author:0.45 writer:0.45
-pan	mov:0.45 travel:0.45
+pan	mov:0.45 travel:0.45 windowpan:0.45
 panach	dash:0.75 flair:0.60 eleganc:0.45
 panamanian	panama:0.80
 panatela	cigar:0.45
@@ -22044,12 +22219,14 @@ pancreatin	extract:0.45
 pandar	pander:0.75 pimp:0.75 procurer:0.75 offender:0.45
 pandemic	epidemic:0.45
 pandemonium	chao:0.75 confusion:0.45
-pander	pimp:0.75 procurer:0.75 indulg:0.60 cater:0.45 offender:0.45 ply:0.45
+pander	pimp:0.75 procurer:0.75 indulg:0.60 cater:0.45 humor:0.45 offender:0.45 ply:0.45 spree:0.45
 panderer	pander:0.75 pimp:0.75 procurer:0.75 offender:0.45
 pandicul	yawn:0.45
 panegyric	paean:0.75 congratul:0.45 prais:0.45
 panegyrist	orator:0.45 rhetorician:0.45
 panel	wainscot:0.75 adorn:0.45 decorat:0.45 grac:0.45 orna:0.45
+panelist	juror:0.45
+panellist	juror:0.45
 panetela	cigar:0.45
 panetella	cigar:0.45
 panetton	panettoni:1.00
@@ -22057,7 +22234,7 @@ panettoni	panetton:1.00
 pang	stab:0.75 twing:0.75 feel:0.45
 pangolin	anteater:0.75
 panhandler	beggar:0.45
-panic	panick:1.00 terror:0.75 scar:0.60 dread:0.45 fear:0.45 fright:0.45
+panic	panick:1.00 terror:0.75 scar:0.60 dread:0.45 fear:0.45 freak:0.45 fright:0.45
 panick	panic:1.00 terrifi:0.75 frighten:0.60
 panicki	panic:0.80 panick:0.75 terrifi:0.75 frighten:0.60
 panjandrum	dignitari:0.75
@@ -22120,7 +22297,7 @@ parachuter	parachut:0.80
 parachutist	parachut:0.80
 paracosm	fairyland:0.45
 parad	troop:0.60
-parader	parad:0.80
+parader	parad:0.80 pivot:0.45
 paradigm	epitom:0.60 prototyp:0.60 inflection:0.45
 paradigmatic	paradigm:0.80
 paradis	heaven:0.75 region:0.45
@@ -22142,6 +22319,7 @@ parallel	parallell:1.00 analogu:0.75 correspond:0.45 jib:0.45 match:0.45 similar
 parallelism	similariti:0.45
 paralleliz	lay:0.45 plac:0.45
 parallell	parallel:1.00
+parallelogram	rectangl:0.45
 paralys	paralysis:1.00 paralyz:0.75
 paralysis	paralys:1.00
 paramagnet	paramagnetic:0.80 magnet:0.45
@@ -22186,7 +22364,7 @@ parasyntheton	parasyntheta:1.00
 parathormon	hormon:0.45
 paratroop	infantri:0.45
 paratrooper	soldier:0.45
-parcel	alloc:0.60 allot:0.60 container:0.45 divid:0.45 split:0.45
+parcel	alloc:0.60 allot:0.60 container:0.45 divid:0.45 sheaf:0.45 split:0.45
 parch	bak:0.75 scorch:0.75 sunbak:0.75 dry:0.45 paper:0.45
 pardner	partner:0.60 associat:0.45
 pardon	excus:0.75 forgiv:0.45
@@ -22204,7 +22382,7 @@ paresthesia	symptom:0.45
 parget	plaster:0.45
 parhelia	parhelion:1.00
 parhelion	parhelia:1.00 patch:0.45
-pariah	outcast:0.75 unfortunat:0.45
+pariah	outcast:0.75 heretic:0.45 unfortunat:0.45
 pariet	pary:1.00
 parimutuel	wager:0.45
 paris	parisian:0.80
@@ -22258,7 +22436,7 @@ parti	fet:0.45 organiz:0.45
 partial	part:0.80 derivativ:0.45 differential:0.45
 partialiti	fondness:0.75 lik:0.45
 partialness	partial:0.80
-particip	participat:0.80 involv:0.75
+particip	participat:0.80 involv:0.75 intervention:0.45
 participant	participat:0.80 associat:0.45
 participat	particip:0.80 enter:0.60 participant:0.60 act:0.45
 participatori	participat:0.80
@@ -22268,10 +22446,10 @@ particl	speck:0.60 material:0.45 stuff:0.45
 particular	especial:0.75 special:0.75 specific:0.75 peculiar:0.60 fact:0.45
 particularis	specializ:0.60 elaborat:0.45 expound:0.45
 particularism	particularistic:0.80 center:0.45 focus:0.45
-particulariti	particular:0.80 qualiti:0.45
+particulariti	particular:0.80 qualiti:0.45 specificiti:0.45
 particulariz	specializ:0.60 elaborat:0.45 expound:0.45
-particulat	material:0.45 stuff:0.45
-partisan	advocat:0.45 proponent:0.45
+particulat	dust:0.45 material:0.45 stuff:0.45
+partisan	advocat:0.45 doctrinair:0.45 proponent:0.45
 partisanship	inclin:0.45 tendenci:0.45
 partition	structur:0.45
 partitionist	partition:0.80 advocat:0.45 proponent:0.45
@@ -22281,10 +22459,11 @@ partner	spous:0.75 pardner:0.60 partnership:0.60 furnish:0.45 provid:0.45 relati
 partnership	partner:0.80 business:0.45
 partook	partak:1.00
 partridgeberri	vin:0.45
-partsong	song:0.45
+partsong	madrigal:0.45 song:0.45
 parturienci	confin:0.75
 parulid	parulis:1.00
 parulis	parulid:1.00
+parvenu	junior:0.45
 parvis	courtyard:0.45
 pary	pariet:1.00 stratum:0.45
 pasang	antelop:0.45
@@ -22292,11 +22471,11 @@ paspalum	grass:0.45
 pasquil	pasquinad:1.00
 pasquill	pasquinad:1.00
 pasquinad	pasquil:1.00 pasquill:1.00 lampoon:0.75 parodi:0.75 caricatur:0.45
-pass	ephemeral:0.75 exceeding:0.75 outmod:0.75 antiqu:0.60 extrem:0.60 walk:0.60 accomplish:0.45 achiev:0.45 mov:0.45 travel:0.45
+pass	ephemeral:0.75 exceeding:0.75 outmod:0.75 antiqu:0.60 extrem:0.60 walk:0.60 accomplish:0.45 achiev:0.45 aerial:0.45 mov:0.45
 passab	fair:0.75 jolli:0.75 moderat:0.75 pretti:0.75 reasonab:0.75 somewhat:0.60
 passag	transition:0.75
 passee	outmod:0.75 antiqu:0.60
-passel	mint:0.75 peck:0.75 heap:0.60 mass:0.60 pil:0.60 plenti:0.60
+passel	mint:0.75 peck:0.75 heap:0.60 mass:0.60 pil:0.60 plenti:0.60 delug:0.45
 passementeri	trim:0.60
 passenger	traveler:0.45 traveller:0.45
 passer	pass:0.80 passerbi:0.75
@@ -22310,7 +22489,7 @@ passivism	doctrin:0.45 ism:0.45 philosophi:0.45
 passiviti	passiv:0.80 inertia:0.45
 passkei	key:0.45
 passport	permission:0.45
-past	glu:0.75 yesteryear:0.75 attach:0.45
+past	glu:0.75 yesteryear:0.75 attach:0.45 epoxi:0.45
 pasteboard	cardboard:0.45
 pastelik	pasti:0.75
 paster	past:0.80 workman:0.45
@@ -22319,7 +22498,7 @@ pasti	pastier:1.00 pastiest:1.00 pastelik:0.75 gummi:0.60 sticki:0.60
 pastich	medlei:0.75 opus:0.45
 pastier	pasti:1.00
 pastiest	pasti:1.00
-pastim	diversion:0.45 recr:0.45
+pastim	diversion:0.45 hobbi:0.45 recr:0.45
 pastis	cordial:0.45
 pastness	past:0.80 tim:0.45
 pastor	pastoral:0.80 minister:0.75 parson:0.75 clergyman:0.45 reverend:0.45
@@ -22374,17 +22553,17 @@ patrimonial	ancestral:0.75
 patriot	national:0.45
 patrioteer	patriot:0.45
 patriotic	patriotism:0.80
-patriotism	patriotic:0.80 nationalism:0.75 loyalti:0.45
+patriotism	patriotic:0.80 nationalism:0.75 americanism:0.45 loyalti:0.45
 patrisib	relativ:0.45
 patristical	patristic:0.75
 patrol	patroller:0.80 polic:0.75 guard:0.45
 patroller	patrol:0.80 watchman:0.45
 patrolman	lawman:0.45
-patron	patroniz:0.80 customer:0.45
+patron	patroniz:0.80 customer:0.45 operagoer:0.45 regular:0.45
 patronag	back:0.75 approval:0.45 bless:0.45
 patroness	patronn:0.75 sponsor:0.45
 patronis	patron:0.80 arch:0.75 condescend:0.75 frequent:0.75 patroniz:0.75 support:0.45
-patroniz	arch:0.75 condescend:0.75 sponsor:0.75 frequent:0.60 patron:0.60
+patroniz	arch:0.75 condescend:0.75 sponsor:0.75 frequent:0.60 patron:0.60 cosponsor:0.45
 patronn	sponsor:0.45
 patronym	nam:0.45
 patronymic	nam:0.45
@@ -22395,10 +22574,11 @@ pattern	model:0.75 practic:0.60 imitat:0.45 simulat:0.45
 patternmaker	maker:0.45
 pauciti	scarciti:0.45
 paunch	belli:0.60
+pauper	beggar:0.45
 pauperism	poverti:0.45
 pauperiz	poverti:0.45
 paus	hesitat:0.60 interval:0.45
-pav	artifact:0.45 coat:0.45
+pav	artifact:0.45 coat:0.45 curbsid:0.45
 pavag	tax:0.45
 pavilion	marquee:0.75 tent:0.45
 pavior	machin:0.45
@@ -22433,7 +22613,7 @@ peachiest	peachi:1.00
 peachwood	tree:0.45
 peacoat	jacket:0.45
 peafowl	pheasant:0.45
-peak	peaki:0.80 ail:0.75 poor:0.75 flush:0.60 heydai:0.60
+peak	peaki:0.80 ail:0.75 poor:0.75 flush:0.60 heydai:0.60 maximum:0.45 minimum:0.45
 peaki	peak:0.80
 peal	rol:0.75 ring:0.45
 pean	hymn:0.45
@@ -22455,7 +22635,7 @@ pebbl	rock:0.45 ston:0.45
 pec	pectoral:0.75 pectoralis:0.75
 pecan	wood:0.45
 peccadillo	misbehavior:0.45 misd:0.45
-peck	beak:0.75 mint:0.75 heap:0.60 mass:0.60 pil:0.60 plenti:0.60 strik:0.45
+peck	beak:0.75 mint:0.75 heap:0.60 mass:0.60 pil:0.60 plenti:0.60 delug:0.45 strik:0.45
 pecker	cock:0.75
 peckerwood	woodpecker:0.75
 pecten	pectin:1.00
@@ -22474,8 +22654,8 @@ pedagogi	pedagogical:0.80 method:0.45
 pedagogic	pedagogical:0.75 method:0.45
 pedagogu	educator:0.75 professional:0.45
 pedal	bicycl:0.75
-pedaler	rider:0.45
-pedaller	rider:0.45
+pedaler	cyclist:0.45 rider:0.45
+pedaller	cyclist:0.45 rider:0.45
 pedant	pedantic:0.80 scholastic:0.75 scholar:0.45
 pedantri	pedantic:0.80 fanfar:0.45
 peddl	peddler:0.80 hawk:0.75 huckster:0.75 vend:0.75 market:0.45 merchandis:0.45 sel:0.45
@@ -22496,7 +22676,7 @@ pedologi	medicin:0.45
 pedophil	deviant:0.45 deviat:0.45
 pedunculat	stalk:0.75
 pedwood	dogwood:0.45
-pee	piss:0.75 urin:0.75 wee:0.75
+pee	piss:0.75 urin:0.75 wee:0.75 stal:0.45
 peek	glanc:0.75 glint:0.60
 peeler	performer:0.45
 peeper	peep:0.80 spectator:0.45 viewer:0.45 watcher:0.45
@@ -22513,7 +22693,7 @@ pelf	kal:0.75 dough:0.60 loot:0.60 monei:0.45
 pellitori	herb:0.45
 pellucid	transparent:0.75
 pelluciditi	clariti:0.75 clearness:0.75 luciditi:0.75
-pelt	fur:0.75 pepper:0.60 succession:0.45 throw:0.45
+pelt	fur:0.75 pepper:0.60 egg:0.45 succession:0.45 throw:0.45
 pelter	cloudburst:0.75 downpour:0.75 torrent:0.75 rain:0.45 rainfall:0.45
 peludo	armadillo:0.45
 pelv	pelvis:1.00
@@ -22546,7 +22726,7 @@ penicillinas	enzym:0.45
 penicillium	penicillia:1.00
 peninsula	ground:0.45
 peninsular	peninsula:0.80
-penis	pen:1.00
+penis	pen:1.00 cock:0.45
 penitenc	penanc:0.75 repentanc:0.75 compunction:0.45 remors:0.45
 penitent	repentant:0.75
 penknif	penkniv:1.00
@@ -22618,7 +22798,7 @@ percentag	percent:0.75 shar:0.60 proportion:0.45
 percentil	mark:0.45 scor:0.45
 percept	perception:0.75 represent:0.45
 perceptib	noticeab:0.75
-perceptibiliti	perceptibl:0.80
+perceptibiliti	perceptibl:0.80 visibiliti:0.45
 perceptibl	perceiv:0.80
 perception	represent:0.45
 perceptiv	perceiv:0.80
@@ -22634,7 +22814,7 @@ percipient	perceiv:0.80 observer:0.75 individual:0.45 mortal:0.45 person:0.45
 percolat	dribbl:0.45 trickl:0.45
 percolator	coffeepot:0.45
 percuss	percussiv:0.80
-percussionist	percussion:0.80 instrumentalist:0.45 musician:0.45
+percussionist	percussion:0.80 drummer:0.45 instrumentalist:0.45 musician:0.45
 perdurabiliti	permanenc:0.45
 peregrin	mobil:0.75 wander:0.75 falcon:0.45 travel:0.45
 perennat	perennial:0.80 surviv:0.45
@@ -22697,6 +22877,7 @@ peripheri	peripheral:0.80 fring:0.75 bound:0.45
 periphras	periphrasis:1.00
 periphrasis	periphras:1.00
 perish	croak:0.75 die:0.75 expir:0.60
+perissodactyl	rhino:0.45 rhinocero:0.45
 peristals	peristalsis:1.00
 peristalsis	peristals:1.00
 perithecia	perithecium:1.00
@@ -22704,6 +22885,7 @@ perithecium	perithecia:1.00
 peritonea	peritoneum:1.00
 peritoneum	peritonea:1.00
 periwig	wig:0.45
+periwinkl	myrtl:0.45
 perjurer	liar:0.45
 perjuri	misdemeanor:0.45 viol:0.45
 perk	benefit:0.45
@@ -22712,13 +22894,13 @@ perkier	perki:1.00
 perkiest	perki:1.00
 perkiness	perki:0.80
 perlech	disorder:0.45
-perm	permeat:0.80 diffusion:0.45
+perm	permeat:0.80 diffusion:0.45 satur:0.45
 permanenc	permanent:0.80
 permanenci	permanent:0.80 permanenc:0.75
 permanent	permanenc:0.80 last:0.75
 permanganat	salt:0.45
-permeabiliti	porositi:0.45
-permeableness	porositi:0.45
+permeabiliti	absorbenci:0.45 porositi:0.45
+permeableness	absorbenci:0.45 porositi:0.45
 permeant	permeat:0.80
 permeat	pervad:0.75 diffus:0.60 penetrat:0.45
 permeativ	permeat:0.80
@@ -22738,10 +22920,10 @@ perpetu	perpetuat:0.80 lengthen:0.75 prolong:0.75 continu:0.45 continuanc:0.45
 perpetual	eternal:0.75 everlast:0.75 unend:0.75
 perpetuat	perpetu:0.80 preserv:0.45 uphold:0.45
 perpetuiti	perpetual:0.80 permanenc:0.45
-perplex	baffl:0.75 bewilder:0.75 mystifi:0.75 puzzl:0.75 amaz:0.60 confus:0.60 befuddl:0.45 confound:0.45
-perplexiti	perplex:0.80 disarrai:0.45
+perplex	baffl:0.75 bewilder:0.75 mystifi:0.75 puzzl:0.75 amaz:0.60 confus:0.60 befuddl:0.45 confound:0.45 stump:0.45
+perplexiti	perplex:0.80 dilemma:0.45 disarrai:0.45 enigma:0.45 mysteri:0.45
 perquisit	benefit:0.45
-persecut	persecution:0.80 dun:0.45 rag:0.45
+persecut	persecution:0.80 dun:0.45 purg:0.45 rag:0.45
 persecution	persecut:0.80 abus:0.45
 persecutor	persecut:0.80 tormentor:0.75
 persever	diligent:0.75 persist:0.60 inclin:0.45 preserv:0.45 tendenci:0.45 uphold:0.45
@@ -22752,16 +22934,16 @@ persist	dog:0.75 persever:0.60 persistenci:0.60 persistent:0.60
 persistenc	persistent:0.80 persistenci:0.60 tenaciti:0.60 durabiliti:0.45
 persistenci	persist:0.80 persistent:0.80 tenaciti:0.75 persistenc:0.60
 persistent	persist:0.80 persistenc:0.80 persistenci:0.80 haunt:0.60 relentless:0.60
-person	individual:0.75 mortal:0.75 personifi:0.60 soul:0.60 act:0.45 organism:0.45 playact:0.45
+person	individual:0.75 mortal:0.75 personifi:0.60 soul:0.60 act:0.45 mimicri:0.45 organism:0.45 playact:0.45
 persona	impersonat:0.80 personifi:0.80 rol:0.60
 personableness	personaliti:0.45
 personag	individual:0.45 mortal:0.45 person:0.45
 personalis	individualiz:0.75 personaliz:0.75 alter:0.45 chang:0.45
 personaliz	individualiz:0.75 alter:0.45 chang:0.45
-personalti	properti:0.45
+personalti	clobber:0.45 properti:0.45
 personhood	person:0.80 identiti:0.45
 personifi	person:0.80 personific:0.80 body:0.75 embodi:0.60 persona:0.60
-personific	personifi:0.80 individual:0.45 mortal:0.45 person:0.45
+personific	personifi:0.80 embodi:0.45 incarn:0.45 individual:0.45 mortal:0.45 person:0.45
 personnel	organiz:0.45
 perspectiv	view:0.75
 perspicacious	sagacious:0.75
@@ -22788,12 +22970,12 @@ pertinent	pertain:0.80 pertinenc:0.80
 pertness	pert:0.80
 perturb	disorder:0.75 distress:0.75 disturb:0.75 upset:0.75 disturbanc:0.60 agit:0.45 troubl:0.45
 peruk	wig:0.45
-perus	perusal:0.80 read:0.45
+perus	perusal:0.80 leaf:0.45 read:0.45
 perusal	perus:0.80 read:0.45
 peruvian	peru:0.80
 pervad	permeat:0.75 diffus:0.60 penetrat:0.45
 pervaporat	pervapor:0.80
-pervasion	pervad:0.80 diffusion:0.45
+pervasion	pervad:0.80 diffusion:0.45 satur:0.45
 pervasiv	pervad:0.80
 perverseness	pervers:0.80
 perversion	curv:0.45
@@ -22816,14 +22998,14 @@ pestilenc	plagu:0.75
 pestis	plagu:0.75
 pestl	machin:0.45
 pesto	sauc:0.45
-pet	favor:0.75 hug:0.75 kiss:0.75 favorit:0.60 animal:0.45 beast:0.45 caress:0.45 creatur:0.45
+pet	favor:0.75 hug:0.75 kiss:0.75 favorit:0.60 animal:0.45 beast:0.45 caress:0.45 creatur:0.45 neck:0.45
 petalous	petal:0.80
 petcock	regulator:0.45
 petechia	bruis:0.45 contusion:0.45
 petfood	feed:0.45
 petit	diminutiv:0.75 tiny:0.75
 petiteness	petit:0.80 smallness:0.45
-petition	request:0.75
+petition	request:0.75 demand:0.45
 petitionari	petition:0.80
 petitioner	applicant:0.45
 petrissag	massag:0.45
@@ -22847,6 +23029,7 @@ phacelia	flower:0.45
 phaeochromocytoma	tumor:0.45 tumour:0.45
 phaeton	auto:0.45 automobil:0.45 motorcar:0.45
 phag	virus:0.45
+phagocyt	macrophag:0.45
 phagocytic	phagocyt:0.80
 phaius	orchid:0.45
 phalang	phalanx:1.00
@@ -22878,6 +23061,7 @@ pharyng	pharynx:1.00
 pharyngeal	guttural:0.75 consonant:0.45
 pharynx	pharyng:1.00 throat:0.75
 phas	stag:0.75 period:0.45
+phasianid	pheasant:0.45
 phasmid	insect:0.45
 phellem	bark:0.45
 phenobarbital	barbiturat:0.45
@@ -22885,10 +23069,11 @@ phenobarbiton	barbiturat:0.45
 phenomena	phenomenon:1.00
 phenomenologi	doctrin:0.45 ism:0.45 philosophi:0.45
 phenomenon	phenomena:1.00
+phenothiazin	chlorpromazin:0.45
 pheochromocytoma	tumor:0.45 tumour:0.45
 pheresis	dialysis:0.45
 phial	bottl:0.45
-philadelphus	bush:0.45 shrub:0.45
+philadelphus	bush:0.45 shrub:0.45 syringa:0.45
 philander	interact:0.45
 philanderer	libertin:0.45 man:0.45
 philanthropi	philanthropist:0.80
@@ -22938,7 +23123,7 @@ phonetician	phonetic:0.80 linguist:0.45
 phoni	phonier:1.00 phoniest:1.00 bastard:0.75 bogus:0.75 fak:0.75 hypocrit:0.75
 phonier	phoni:1.00
 phoniest	phoni:1.00
-phonograph	machin:0.45
+phonograph	jukebox:0.45 machin:0.45
 phonologi	phonologic:0.80 phonemic:0.75
 phonologic	phonologi:0.80
 phonological	phonologi:0.80 phonologic:0.75
@@ -22966,6 +23151,7 @@ photographi	photograph:0.80 photographic:0.80
 photographic	photograph:0.80 photographi:0.80
 photojournalism	journalism:0.45
 photojournalist	journalist:0.45
+photometer	spectrophotometer:0.45
 photometri	measur:0.45
 photomicrograph	photo:0.45 photograph:0.45
 photomontag	collag:0.45
@@ -23012,6 +23198,7 @@ phytochemical	chemical:0.45
 phytochemist	chemist:0.45
 phytologi	biologi:0.45
 phytologist	biologist:0.45
+phytoplankton	diatom:0.45
 phytotherapi	therapi:0.45
 phytotoxin	toxin:0.45
 pia	herb:0.45
@@ -23030,7 +23217,7 @@ piccolo	flut:0.45
 pichi	bush:0.45 shrub:0.45
 pichiciago	armadillo:0.45
 pichiciego	armadillo:0.45
-pick	choic:0.75 action:0.45 choos:0.45 select:0.45
+pick	choic:0.75 action:0.45 choos:0.45 favorit:0.45 select:0.45
 pickaninni	minor:0.45 negro:0.45 negroid:0.45 youngster:0.45
 picker	pick:0.80 individual:0.45 mortal:0.45 person:0.45
 picket	scout:0.75 sentinel:0.75 sentri:0.75 watchman:0.45
@@ -23054,7 +23241,7 @@ pieplant	rhubarb:0.75 vegetabl:0.45
 pier	wharf:0.75 platform:0.45
 pierc	incisiv:0.75 keen:0.75 penetrat:0.75
 piercing	bitter:0.75
-pieti	righteousness:0.45
+pieti	religiousness:0.45 righteousness:0.45
 piezoelectric	piezoelectriciti:0.80
 piezoelectriciti	piezoelectric:0.80 electriciti:0.45
 piffl	gabbl:0.75 prattl:0.75 trivial:0.75 mouth:0.45 nonsens:0.45 speak:0.45
@@ -23065,7 +23252,7 @@ piggeri	farm:0.45
 piggi	piggier:1.00 piggiest:1.00
 piggier	piggi:1.00
 piggiest	piggi:1.00
-pigheadedness	pighead:0.80 stubbornness:0.60 resolv:0.45
+pigheadedness	pighead:0.80 stubbornness:0.60 intransigenc:0.45 resolv:0.45
 piglet	pig:0.80
 pigman	drover:0.45
 pigment	pig:0.80
@@ -23087,9 +23274,9 @@ pilgrimag	journei:0.45
 pillag	booti:0.75 despoil:0.75 loot:0.75 plunder:0.75 ransack:0.75 rifl:0.75 priz:0.60
 pillager	despoiler:0.75 thief:0.45
 pillar	principl:0.45
-pillock	dullard:0.75 stupid:0.75
+pillock	dullard:0.75 stupid:0.75 lunkhead:0.45
 pillori	displai:0.45
-pillow	lay:0.45 plac:0.45
+pillow	bolster:0.45 lay:0.45 plac:0.45
 pilositi	appearanc:0.45
 pilot	navig:0.75
 pilotag	pilot:0.80 navig:0.75
@@ -23098,7 +23285,8 @@ pimpernel	herb:0.45
 pin	yen:0.75 ach:0.60 hanker:0.45 long:0.45 promis:0.45 yearn:0.45
 pinafor	dress:0.45
 pinata	toy:0.45
-pinch	nip:0.75 bony:0.60 cadaverous:0.60 emaciat:0.60 gaunt:0.60 haggard:0.60 nasal:0.60 grip:0.45
+pinball	pachinko:0.45
+pinch	nip:0.75 bony:0.60 cadaverous:0.60 emaciat:0.60 gaunt:0.60 haggard:0.60 nasal:0.60 goos:0.45 grip:0.45
 pinealoma	tumor:0.45 tumour:0.45
 pineappl	herb:0.45
 pineta	pinetum:1.00
@@ -23114,7 +23302,9 @@ pinkish	pink:0.75
 pinkness	pink:0.45
 pinnac	boat:0.45
 pinnacl	spir:0.45 steepl:0.45
+pinnatip	seahors:0.45 walrus:0.45
 pinni	pinafor:0.75 dress:0.45
+pinnip	seahors:0.45 walrus:0.45
 pinon	pin:0.45
 pinpoint	speck:0.60 locat:0.45 moment:0.45
 pinprick	annoyanc:0.45 irrit:0.45
@@ -23125,8 +23315,8 @@ piny	pinier:1.00 piniest:1.00
 pinyon	pin:0.45
 piolet	axe:0.45
 pioneer	innovat:0.45 mastermind:0.45
-piousness	pieti:0.75 righteousness:0.45
-pip	shriek:0.75 shrill:0.75 steam:0.75 shoot:0.60 cord:0.45 cry:0.45 kill:0.45 scream:0.45 tub:0.45 yell:0.45
+piousness	pieti:0.75 religiousness:0.45 righteousness:0.45
+pip	shriek:0.75 shrill:0.75 steam:0.75 shoot:0.60 cord:0.45 cry:0.45 flight:0.45 kill:0.45 scream:0.45 tub:0.45
 pipeclai	clay:0.45
 pipelin	grapevin:0.75
 piper	instrumentalist:0.45 musician:0.45
@@ -23140,7 +23330,7 @@ pirat	piratical:0.80 steal:0.45 thief:0.45
 piratical	pirat:0.80
 pirouett	pivot:0.45 swivel:0.45
 pismir	ant:0.75
-piss	annoi:0.75 stung:0.75 urin:0.75 wee:0.75
+piss	annoi:0.75 stung:0.75 urin:0.75 wee:0.75 stal:0.45
 pisser	piss:0.80 individual:0.45 mortal:0.45 person:0.45
 pistol	pistoleer:0.80 firearm:0.45
 pistoleer	pistol:0.80 soldier:0.45
@@ -23170,7 +23360,7 @@ pitilessness	cruelti:0.60
 pitocin	hormon:0.45
 pitprop	prop:0.45
 pitressin	hormon:0.45
-pity	piti:1.00 piteous:0.80 commiser:0.75 griev:0.45 sorrow:0.45
+pity	piti:1.00 piteous:0.80 commiser:0.75 commiserat:0.45 griev:0.45 sorrow:0.45
 pitying	compassionat:0.75
 pivot	swivel:0.75 turn:0.45
 pivotal	pivot:0.80
@@ -23228,7 +23418,7 @@ plantain	herb:0.45
 plantal	plant:0.80
 planter	farmer:0.45
 plantlet	plant:0.80
-plantsman	expert:0.45
+plantsman	expert:0.45 gardener:0.45
 plaqu	patch:0.45
 plash	splash:0.75 interlac:0.45 intertwin:0.45 lac:0.45 nois:0.45 twin:0.45
 plashi	plashier:1.00 plashiest:1.00
@@ -23246,7 +23436,7 @@ plaster	cover:0.45 mixtur:0.45
 plasterwork	surfac:0.45
 plastic	plasticiti:0.80 solid:0.45
 plasticin	synthetic:0.45
-plasticiti	plastic:0.80
+plasticiti	plastic:0.80 flexibiliti:0.45
 plastid	granul:0.45
 plastron	shirtfront:0.45
 plat	coat:0.45 map:0.45
@@ -23301,7 +23491,7 @@ playwright	dramatist:0.75 author:0.45 writer:0.45
 plaza	piazza:0.75
 plea	appeal:0.45
 pleach	interweav:0.45 weav:0.45
-plead	pled:1.00 stat:0.45
+plead	pled:1.00 beg:0.45 beseech:0.45 implor:0.45 stat:0.45
 pleader	counsel:0.75 attornei:0.45 lawyer:0.45
 pleasant	agreeab:0.60
 pleasantness	pleasant:0.80 pleasur:0.45
@@ -23310,7 +23500,7 @@ pleasur	joy:0.60 feel:0.45
 pleasurab	delicious:0.75
 pleasurabl	enjoyabl:0.75
 pleat	creas:0.45 fold:0.45
-pleb	commoner:0.45
+pleb	commoner:0.45 midshipman:0.45
 plebeian	commoner:0.45
 plecopteran	insect:0.45
 plectra	plectron:1.00 plectrum:1.00
@@ -23343,7 +23533,7 @@ pleuropneumonia	pneumonia:0.45
 pleurothallis	orchid:0.45
 pli	ply:1.00
 pliabiliti	flexibiliti:0.45
-plic	creas:0.75 fold:0.75
+plic	creas:0.75 fold:0.75 pleat:0.45 pucker:0.45 twirl:0.45
 plicat	fold:0.45
 plier	worker:0.45
 plight	predica:0.75 vow:0.45
@@ -23352,19 +23542,21 @@ plodder	plod:0.80
 plonk	plunk:0.60 win:0.45
 plop	plunk:0.75 drop:0.45 nois:0.45
 plosiv	occlusiv:0.75
-plot	diagram:0.60 patch:0.60 schem:0.45 strategi:0.45
+plot	diagram:0.60 patch:0.60 conspir:0.45 intrigu:0.45 schem:0.45 strategi:0.45
 plotter	plot:0.80 planner:0.45
 plough	plow:0.75 mov:0.45 travel:0.45
 ploughboi	boy:0.45
+ploughland	fallow:0.45
 ploughman	ploughmen:1.00 fieldhand:0.45
 ploughmen	ploughman:1.00 plowman:1.00
 ploughshar	plowshar:0.75
-plow	tool:0.45
+plow	disk:0.45 harrow:0.45 tool:0.45
 plowboi	boy:0.45
 plower	plow:0.80 fieldhand:0.45
+plowland	fallow:0.45
 plowman	ploughmen:1.00 fieldhand:0.45
 ploy	com:0.45 remark:0.45
-pluck	draw:0.45 pull:0.45
+pluck	draw:0.45 pull:0.45 tweez:0.45
 plucki	pluckier:1.00 pluckiest:1.00 pluck:0.80
 pluckier	plucki:1.00
 pluckiest	plucki:1.00
@@ -23398,9 +23590,10 @@ pluralis	inflect:0.45 inflection:0.45
 pluralism	pluralistic:0.80
 pluralist	churchman:0.45 cleric:0.45
 pluraliz	inflect:0.45 inflection:0.45
-plus	asset:0.75 qualiti:0.45
+plus	asset:0.75 advantag:0.45 fort:0.45 qualiti:0.45 specialti:0.45
 plush	cloth:0.45 fabric:0.45 textil:0.45
 plushi	plush:0.80
+pluton	granit:0.45
 pluviometer	gaug:0.45
 ply	pli:1.00 cater:0.75 provid:0.60
 plyboard	laminat:0.45
@@ -23460,18 +23653,18 @@ poignanci	poignant:0.80
 poignant	affecting:0.75 touch:0.75 poignanci:0.60
 poikilotherm	animal:0.45 beast:0.45 creatur:0.45
 poilu	soldier:0.45
-point	indicat:0.60 orient:0.60 component:0.45 ele:0.45 inform:0.45
+point	indicat:0.60 orient:0.60 component:0.45 ele:0.45 inform:0.45 intercept:0.45 intersection:0.45
 pointedness	point:0.80
 pointer	point:0.80 arrow:0.75
 pointillist	painter:0.45
 pois	brac:0.60
-poison	corrupt:0.45 debauch:0.45 deprav:0.45 profan:0.45
+poison	corrupt:0.45 debauch:0.45 deprav:0.45 profan:0.45 toxin:0.45
 poisoner	poison:0.80 killer:0.45
 poisonous	poison:0.80
 poivrad	sauc:0.45
 pok	jab:0.75 nos:0.60 gestur:0.45 thrust:0.45
 pokei	jail:0.75 laggard:0.75
-pokew	herb:0.45
+pokew	herb:0.45 pok:0.45
 pokier	poky:1.00
 pokiest	poky:1.00
 poky	pokier:1.00 pokiest:1.00 jail:0.75 laggard:0.75
@@ -23502,7 +23695,7 @@ polit	cultur:0.60
 politburo	commission:0.45 committee:0.45
 politess	chivalri:0.75
 politic	politician:0.80
-politician	politic:0.80 leader:0.45
+politician	politic:0.80 governor:0.45 leader:0.45 legislator:0.45 mayor:0.45
 politicis	alter:0.45 chang:0.45
 politiciz	alter:0.45 chang:0.45
 politick	engag:0.45 pursu:0.45
@@ -23536,7 +23729,7 @@ polychromiz	color:0.45
 polydipsia	thirst:0.45
 polygami	marriag:0.45 matrimoni:0.45
 polygamist	partner:0.45 spous:0.45
-polyglot	individual:0.45 mortal:0.45 person:0.45
+polyglot	bilingual:0.45 individual:0.45 mortal:0.45 person:0.45
 polyhedra	polyhedron:1.00
 polyhedron	polyhedra:1.00
 polymath	pundit:0.45
@@ -23547,7 +23740,7 @@ polymyxin	antibiotic:0.45
 polynomial	function:0.45
 polyparia	polyparium:1.00
 polyparium	polyparia:1.00
-polyphoni	music:0.45
+polyphoni	counterpoint:0.45 music:0.45
 polyphosphat	salt:0.45
 polypi	polypus:1.00
 polyploid	organism:0.45
@@ -23562,7 +23755,7 @@ polytonalism	music:0.45
 polytonaliti	polytonal:0.80 music:0.45
 polyzoaria	polyzoarium:1.00
 polyzoarium	polyzoaria:1.00
-pom	fruit:0.45
+pom	appl:0.45 fruit:0.45 pear:0.45
 pommel	pummel:0.75 handl:0.45
 pomp	pompous:0.80 displai:0.45
 pompositi	pompous:0.80 pompousness:0.75
@@ -23636,6 +23829,7 @@ porositi	porous:0.80 consistenci:0.45
 porous	porositi:0.80
 porousness	porous:0.80 porositi:0.75 consistenci:0.45
 porphyrin	pig:0.45
+porridg	oatmeal:0.45
 port	portlier:1.00 portliest:1.00 stout:0.60
 porta	orific:0.75
 portabiliti	portabl:0.80
@@ -23652,7 +23846,7 @@ porterag	porter:0.80
 porthol	window:0.45
 portico	porch:0.45
 portier	curtain:0.45 drap:0.45 draperi:0.45
-portion	allot:0.75 part:0.75 assign:0.60 component:0.60 dispens:0.45 distribut:0.45 rel:0.45
+portion	allot:0.75 part:0.75 assign:0.60 component:0.60 allocat:0.45 apportion:0.45 appropriat:0.45 dispens:0.45 distribut:0.45 rel:0.45
 portlier	port:1.00
 portliest	port:1.00
 portmanteau	portmanteaux:1.00
@@ -23669,7 +23863,7 @@ pos	air:0.75 sit:0.75 constitut:0.45 mov:0.45
 poser	poseur:0.75
 poseus	poseur:0.45
 posh	swish:0.75
-posit	postulat:0.75 situat:0.60 lay:0.45 plac:0.45 proposition:0.45
+posit	postulat:0.75 situat:0.60 assumption:0.45 lay:0.45 plac:0.45 premis:0.45 proposition:0.45 sedi:0.45
 position	lay:0.60 loc:0.60 plac:0.60 activiti:0.45
 positioner	position:0.80
 positiv	convinc:0.60 adjectiv:0.45
@@ -23678,7 +23872,7 @@ positivist	positivism:0.80
 positivistic	positivism:0.80 positivist:0.75
 poss	polic:0.45
 posseman	man:0.45
-possess	own:0.60 possession:0.60 possessiv:0.60 featur:0.45
+possess	own:0.60 possession:0.60 possessiv:0.60 exhibit:0.45 featur:0.45
 possession	possess:0.80 ownership:0.60
 possessiv	possess:0.60 obliqu:0.45
 possessiveness	possessiv:0.80 gre:0.45
@@ -23688,7 +23882,7 @@ possib	perhap:0.75 perchanc:0.60
 possibiliti	possibl:0.80 expect:0.45
 possibl	possibiliti:0.80 potential:0.60
 possibleness	possibl:0.80 possibiliti:0.60 existenc:0.45
-post	poster:0.80 affix:0.45 position:0.45
+post	poster:0.80 affix:0.45 outpost:0.45 position:0.45
 postdat	follow:0.60
 postdiluvian	organism:0.45
 poster	post:0.80
@@ -23708,12 +23902,12 @@ postliminia	postliminium:1.00
 postliminium	postliminia:1.00
 postman	mailman:0.75
 postmark	frank:0.75 mark:0.45
-postpon	defer:0.75 shelv:0.75 tabl:0.75 wait:0.75 paus:0.45
+postpon	defer:0.75 shelv:0.75 tabl:0.75 wait:0.75 extension:0.45 paus:0.45
 postponer	postpon:0.80
 postpos	lay:0.45 plac:0.45
 postul	postulat:0.80 declar:0.45
 postulant	petitioner:0.45
-postulat	contend:0.75 claim:0.45 proposition:0.45
+postulat	contend:0.75 assumption:0.45 claim:0.45 premis:0.45 proposition:0.45
 postulator	clergyman:0.45 reverend:0.45
 postur	attitud:0.60
 postural	postur:0.80
@@ -23728,10 +23922,10 @@ potboi	employee:0.45
 potemkin	officer:0.45
 potenci	potent:0.80 authoriti:0.75 effectiveness:0.60 control:0.45
 potent	potenci:0.60
-potentat	ruler:0.45
+potentat	ruler:0.45 tyrant:0.45
 potenti	synergism:0.45
-potential	potentialiti:0.75 possibl:0.60
-potentialiti	potential:0.80
+potential	potentialiti:0.75 possibl:0.60 prospect:0.45
+potentialiti	potential:0.80 prospect:0.45
 potentiat	enhanc:0.45
 pother	fuss:0.75 agit:0.45
 potherb	vegetabl:0.45
@@ -23778,13 +23972,13 @@ powerlessness	powerless:0.80 impotenc:0.75 impotenci:0.75 qualiti:0.45
 powwow	huddl:0.75
 poyou	armadillo:0.45
 practic	practical:0.80 adept:0.75 expert:0.75 proficient:0.75 skillful:0.75 exercis:0.60 pattern:0.60 activiti:0.45
-practicabiliti	practicabl:0.80 usefulness:0.45
+practicabiliti	practicabl:0.80 feasibiliti:0.45 usefulness:0.45
 practicabl	feasibl:0.60 viabl:0.60 workabl:0.60
-practicableness	practicabl:0.80 usefulness:0.45
+practicableness	practicabl:0.80 feasibiliti:0.45 usefulness:0.45
 practical	practic:0.80
 practicaliti	practical:0.80 usefulness:0.45
 practician	practitioner:0.75 professional:0.45
-practis	rehears:0.75 perform:0.45
+practis	rehears:0.75 perform:0.45 scrimmag:0.45
 practitioner	professional:0.45
 praenomen	praenomina:1.00
 praenomina	praenomen:1.00
@@ -23810,10 +24004,10 @@ prattler	prattl:0.80 speaker:0.45
 prax	praxis:1.00
 praxis	prax:1.00
 pray	prayer:0.80 beg:0.60 implor:0.60 commun:0.45
-prayer	pray:0.80 worship:0.45
+prayer	pray:0.80 benediction:0.45 worship:0.45
 prc	china:0.75
 preach	preacher:0.80 sermon:0.75 advocat:0.60 lectur:0.45 speech:0.45
-preacher	preach:0.80 clergyman:0.45 reverend:0.45
+preacher	preach:0.80 clergyman:0.45 evangelist:0.45 gospeler:0.45 reverend:0.45
 preachi	preachier:1.00 preachiest:1.00
 preachier	preachi:1.00
 preachiest	preachi:1.00
@@ -23839,8 +24033,8 @@ preciousness	precious:0.80
 precipic	cliff:0.45
 precipitanc	suddenness:0.75 hast:0.45
 precipitanci	suddenness:0.75 hast:0.45
-precipitant	precipitat:0.80
-precipitat	effect:0.45 effectuat:0.45 solid:0.45
+precipitant	precipitat:0.80 dimethylglyoxim:0.45
+precipitat	effect:0.45 effectuat:0.45 sludg:0.45 solid:0.45
 precipitateness	precipitat:0.80 suddenness:0.75 hast:0.45
 precipitator	precipitat:0.80
 precipitin	antibodi:0.45
@@ -23854,7 +24048,7 @@ precociti	precocious:0.80 intelligenc:0.45
 precognition	foreknowledg:0.75 clairvoyanc:0.45
 preconceiv	preconception:0.80 conceiv:0.45
 preconception	opinion:0.45
-precondition	condition:0.60 assumption:0.45 premis:0.45 prepar:0.45
+precondition	condition:0.60 assumption:0.45 premis:0.45 prepar:0.45 provision:0.45 proviso:0.45
 precook	readi:0.45
 precursor	material:0.45 stuff:0.45
 precursori	premonitori:0.75
@@ -23873,7 +24067,7 @@ predica	plight:0.75
 predicat	predicator:0.80
 predict	prediction:0.80 predictiv:0.80 augur:0.60 bod:0.60 omen:0.60 portend:0.60 presag:0.60 hazard:0.45
 predictabiliti	predictabl:0.80
-prediction	predict:0.80 reason:0.45
+prediction	predict:0.80 projection:0.45 propheci:0.45 reason:0.45
 predictiv	predict:0.80
 predictor	predict:0.80 soothsayer:0.75 seer:0.45
 predigest	digest:0.45
@@ -23895,7 +24089,7 @@ preexistenc	preexistent:0.80 existenc:0.45
 preexistent	preexistenc:0.80
 prefab	structur:0.45
 prefabric	manufactur:0.45
-prefac	stat:0.45
+prefac	preambl:0.45 stat:0.45
 prefatorial	prefac:0.80
 prefer	preferenc:0.80 preferabl:0.75 choos:0.60
 preferabl	prefer:0.75
@@ -23909,8 +24103,10 @@ pregnanci	pregnant:0.80
 pregnant	mean:0.60
 preheat	heat:0.45
 prehend	clutch:0.75 seiz:0.75
+prehension	clutch:0.45 grip:0.45 hold:0.45
 prehistori	prehistoric:0.80 period:0.45
 prehistorical	prehistoric:0.75
+preindic	omen:0.45
 prejudic	bia:0.75 disadvantag:0.45
 prejudicious	prejudic:0.80
 prelaci	clergi:0.45
@@ -23926,7 +24122,7 @@ premis	assumption:0.75 postulat:0.45 sit:0.45
 premiss	assumption:0.75 premis:0.75 postulat:0.45 presuppos:0.45
 premix	mix:0.75
 premolar	tooth:0.45
-premonition	forebod:0.75 apprehension:0.45 dread:0.45
+premonition	forebod:0.75 apprehension:0.45 dread:0.45 presag:0.45
 prenomen	prenomina:1.00
 prenomina	prenomen:1.00
 prentic	apprentic:0.75 beginner:0.45 initiat:0.45
@@ -23937,7 +24133,7 @@ prepack	prepackag:0.75
 prepar	preparativ:0.80 preparatori:0.80 cook:0.60 formul:0.60 readi:0.60 activiti:0.45 alter:0.45 chang:0.45
 preparativ	prepar:0.80 preparatori:0.75
 preparatori	prepar:0.80 preparativ:0.75
-preparedness	prepar:0.80 readiness:0.75
+preparedness	prepar:0.80 readiness:0.75 alert:0.45 readi:0.45
 preponderanc	power:0.45 powerfulness:0.45
 preponderant	overrid:0.75 paramount:0.75 predominant:0.75 predominat:0.75
 preponderat	overrid:0.75 paramount:0.75 predominat:0.75 outweigh:0.60 dominat:0.45 prevail:0.45
@@ -23956,6 +24152,7 @@ presag	augur:0.75 bod:0.75 omen:0.75 portend:0.75 predict:0.60 bespeak:0.45 fore
 presbyteri	build:0.45 edific:0.45
 presbyterian	protestant:0.45
 presbyterianism	protestantism:0.45
+preschool	kindergarten:0.45
 preschooler	minor:0.45 youngster:0.45
 prescrib	prescription:0.80 dictat:0.75 inflict:0.45
 prescript	instruction:0.45
@@ -23964,12 +24161,12 @@ prescriptiv	prescrib:0.80
 prescriptivism	doctrin:0.45 ism:0.45 philosophi:0.45
 preseason	season:0.45
 presenc	existenc:0.45
-presenti	forebod:0.75 premonition:0.75 apprehension:0.45 dread:0.45
+presenti	forebod:0.75 premonition:0.75 apprehension:0.45 dread:0.45 presag:0.45
 presentism	doctrin:0.45 ism:0.45 philosophi:0.45
 presentist	theologian:0.45
 presentness	tim:0.45
 preserv	uphold:0.75 maintain:0.60 arena:0.45 domain:0.45 hold:0.45 protection:0.45 spher:0.45
-preservativ	preserv:0.80
+preservativ	preserv:0.80 spic:0.45
 preset	predetermin:0.75
 presid	president:0.80 control:0.45
 presidenci	president:0.80 tenur:0.45
@@ -23987,7 +24184,7 @@ prestidigitator	magician:0.75 performer:0.45
 prestig	stand:0.45
 prestigious	prestig:0.80 honor:0.75
 prestigiousness	prestig:0.75 stand:0.45
-presum	presumption:0.80 assum:0.75 anticipat:0.45 expect:0.45
+presum	presumption:0.80 assum:0.75 anticipat:0.45 expect:0.45 presuppos:0.45
 presumption	presum:0.80 given:0.75
 presumptiv	presum:0.80 presumab:0.75
 presuppos	presupposition:0.80 assum:0.45 presum:0.45
@@ -24042,7 +24239,7 @@ pridefulness	prid:0.75 feel:0.45
 priest	priestlier:1.00 priestliest:1.00 clergyman:0.45 reverend:0.45
 priestcraft	intrigu:0.45
 priestess	priest:0.45
-priesthood	priest:0.80 profession:0.45
+priesthood	priest:0.80 clergi:0.45 ministri:0.45 profession:0.45
 priestlier	priest:1.00
 priestliest	priest:1.00
 priggish	straitlac:0.75
@@ -24118,8 +24315,10 @@ probationer	nurs:0.45
 probenecid	medic:0.45
 probiotic	bacteria:0.45
 proboscid	proboscis:1.00
+proboscidean	elephant:0.45
+proboscidian	elephant:0.45
 proboscis	proboscid:1.00 nos:0.45
-proc	tak:0.75 continu:0.60 yield:0.60 incom:0.45 talk:0.45
+proc	tak:0.75 continu:0.60 yield:0.60 incom:0.45 jog:0.45 rambl:0.45 talk:0.45
 procaryot	organism:0.45
 procedur	procedural:0.80 process:0.75 activiti:0.45
 procedural	procedur:0.80
@@ -24132,7 +24331,7 @@ procliviti	inclin:0.45 tendenci:0.45
 proconsul	official:0.45
 proconsulat	berth:0.45
 proconsulship	berth:0.45
-procr	sex:0.45
+procr	miscegen:0.45 multiplic:0.45 sex:0.45
 procrastin	procrastinat:0.80
 procrastinat	procrastin:0.80 stall:0.75
 procrastinator	procrastinat:0.80
@@ -24153,7 +24352,7 @@ prodigi	genius:0.45
 prodigious	colossal:0.75 stupendous:0.75
 prodrom	symptom:0.45
 prodroma	symptom:0.45
-produc	producer:0.60 product:0.60 creat:0.45
+produc	producer:0.60 product:0.60 creat:0.45 vegetabl:0.45
 producer	produc:0.80 manufacturer:0.60 maker:0.45
 product	produc:0.80 merchandis:0.75 commoditi:0.45
 productiv	productiviti:0.80 profitab:0.75
@@ -24162,14 +24361,14 @@ productiviti	fruitfulness:0.45
 prof	professor:0.75 academic:0.45
 profan	profaniti:0.80 corrupt:0.75 debauch:0.75 deprav:0.75 desecr:0.75 sacrileg:0.75 alter:0.45 chang:0.45
 profaneness	irreverenc:0.45
-profaniti	profan:0.80 utteranc:0.45
+profaniti	profan:0.80 blasphemi:0.45 curs:0.45 expletiv:0.45 oath:0.45 swear:0.45 utteranc:0.45
 profess	affirm:0.45 claim:0.45
 professional	pro:0.60 adult:0.45 grownup:0.45
 professionalism	expertis:0.45
 professor	professorship:0.80 academic:0.45
 professorial	professor:0.80
 professorship	professor:0.80 chair:0.60 berth:0.45
-proffer	proposition:0.60 suggestion:0.60 proposal:0.45
+proffer	proposition:0.60 suggestion:0.60 hint:0.45 proposal:0.45
 proficienci	proficient:0.80 competenc:0.45
 proficient	proficienci:0.80 adept:0.75 expert:0.75 practic:0.75 skillful:0.75
 profil	chart:0.45 pen:0.45 writ:0.45
@@ -24183,8 +24382,8 @@ profound	profunditi:0.80 deep:0.75
 profoundness	profound:0.80
 profunditi	profound:0.60 wisdom:0.45
 profus	extravagant:0.75 lush:0.75 riotous:0.75
-profuseness	profus:0.80 profusion:0.75 richness:0.75 abundanc:0.45
-profusion	richness:0.75 abundanc:0.45
+profuseness	profus:0.80 profusion:0.75 richness:0.75 abundanc:0.45 greenness:0.45
+profusion	richness:0.75 abundanc:0.45 greenness:0.45
 progeni	offspr:0.75 relativ:0.45
 progenitor	ancestor:0.45 antecedent:0.45
 progeria	abnormaliti:0.45
@@ -24237,7 +24436,7 @@ prolusion	prefac:0.75
 prom	formal:0.45
 promenad	troop:0.75 parad:0.60 formal:0.45 march:0.45
 promethium	metal:0.45
-prominenc	prominent:0.80 stand:0.45
+prominenc	prominent:0.80 spotlight:0.45 stand:0.45
 prominent	salient:0.75 conspicuous:0.60 outstand:0.60 prominenc:0.60
 promis	hopeful:0.60 declar:0.45
 promiscuiti	sex:0.45
@@ -24246,7 +24445,7 @@ promisee	promis:0.80
 promiser	promis:0.80
 promisor	promis:0.80
 promissori	promis:0.80
-promontori	headland:0.75
+promontori	headland:0.75 mull:0.45
 promot	encourag:0.75 elevat:0.60 further:0.60 promotion:0.60 support:0.45
 promotion	publiciti:0.75 promot:0.60
 promotiv	promot:0.80
@@ -24256,7 +24455,7 @@ prompter	assistant:0.45 helper:0.45
 promptitud	celeriti:0.45 rapiditi:0.45
 promptness	celeriti:0.45 rapiditi:0.45
 promulg	promulgat:0.80 announc:0.60 stat:0.45
-promulgat	exclaim:0.60 proclaim:0.60 promulgator:0.60 declar:0.45
+promulgat	exclaim:0.60 proclaim:0.60 promulgator:0.60 declar:0.45 trumpet:0.45
 promulgator	promulgat:0.80
 promycelia	promycelium:1.00
 promycelium	promycelia:1.00
@@ -24267,16 +24466,17 @@ proneness	pron:0.80
 pronephra	pronephro:1.00
 pronephro	pronephra:1.00 pronephroi:1.00
 pronephroi	pronephro:1.00
+prong	tin:0.45
 prongi	fork:0.75
 pronk	bound:0.45 jump:0.45 leap:0.45 spr:0.45
 pronominal	phras:0.45
-pronounc	dictum:0.75 enunciat:0.75 mark:0.75 declar:0.45
+pronounc	dictum:0.75 enunciat:0.75 mark:0.75 declar:0.45 directiv:0.45
 pronto	prompt:0.60
 pronuclei	pronucleus:1.00
 pronucleus	pronuclei:1.00 nucleus:0.45
 pronunci	pronounc:0.80 utteranc:0.45
 pronunciamento	declar:0.45
-proof	evidenc:0.45 ground:0.45
+proof	confirm:0.45 evidenc:0.45 ground:0.45 verific:0.45
 proofread	insur:0.45
 prop	deferenc:0.45
 propaedeutic	preparativ:0.75 preparatori:0.75 cours:0.45
@@ -24301,8 +24501,8 @@ proper	decent:0.75
 properness	proper:0.80 proprieti:0.75 demeanor:0.45
 propheci	prophetic:0.80 prediction:0.45
 prophesi	predict:0.45
-prophesier	prophet:0.75
-prophet	prophetic:0.80
+prophesier	prophet:0.75 augur:0.45
+prophet	prophetic:0.80 augur:0.45
 prophetess	prophet:0.45
 prophetic	propheci:0.80 prophet:0.80
 prophetical	propheci:0.80 prophet:0.80 prophetic:0.75
@@ -24410,7 +24610,7 @@ protist	microorganism:0.45
 protistan	microorganism:0.45
 protoactinium	metal:0.45
 protoavis	bird:0.45
-protoctist	microorganism:0.45
+protoctist	alga:0.45 microorganism:0.45 protozoan:0.45
 protohem	pig:0.45
 protohemin	chlorid:0.45
 protohippus	hors:0.45
@@ -24437,7 +24637,7 @@ protuberant	protuberanc:0.80 bulg:0.60
 protuberat	protuberanc:0.80
 proturan	insect:0.45
 proud	majestic:0.60
-prov	demonstrat:0.60 show:0.60
+prov	demonstrat:0.60 show:0.60 ensu:0.45 result:0.45
 provab	demonstrab:0.75
 proven	prov:0.75
 provenanc	cradl:0.60 origin:0.45 sourc:0.45
@@ -24457,6 +24657,7 @@ provisionari	provision:0.80 provisional:0.75 tentativ:0.75
 provisioner	provision:0.80 supplier:0.45
 proviso	provision:0.75 precondition:0.45
 provitamin	hydrocarbon:0.45
+provoc	taunt:0.45
 provocateur	operativ:0.45
 provocativ	provok:0.80
 provok	provocativ:0.80 arous:0.75 elicit:0.75 evok:0.75 creat:0.45
@@ -24497,12 +24698,12 @@ pseudovariola	smallpox:0.45
 psilomelan	mineral:0.45
 psilosis	spru:0.75 disorder:0.45
 psych	psychical:0.80 mind:0.75 soul:0.60 knowledg:0.45
-psychiatri	psychiatric:0.80 psychiatrist:0.80 medicin:0.45
+psychiatri	psychiatric:0.80 psychiatrist:0.80 medicin:0.45 psychotherapi:0.45
 psychiatrical	psychiatric:0.75
 psychiatrist	shrink:0.75
-psychic	psych:0.80 psychical:0.75
+psychic	psych:0.80 psychical:0.75 sensitiv:0.45
 psychical	psych:0.80
-psycho	psychotic:0.75 sufferer:0.45
+psycho	psychotic:0.75 paranoiac:0.45 paranoid:0.45 schizophrenic:0.45 sufferer:0.45
 psychoanalyst	psychiatrist:0.45 shrink:0.45
 psychodynamic	interrel:0.45 interrelationship:0.45
 psychogenesis	grow:0.45 growth:0.45
@@ -24518,7 +24719,7 @@ psychoneurosis	psychoneuros:1.00 neurosis:0.75
 psychoneurotic	neurotic:0.75 sufferer:0.45
 psychonomic	psychologi:0.45
 psychopath	neurotic:0.45
-psychopathi	psychopathic:0.80
+psychopathi	psychopathic:0.80 insaniti:0.45 megalomania:0.45
 psychopathologi	psychologi:0.45
 psychopathologic	psychopathic:0.75
 psychopathological	psychopathic:0.75
@@ -24531,7 +24732,7 @@ psychosis	psychos:1.00 psychotic:0.80
 psychotherapeutic	psychotherapi:0.80
 psychotherapi	psychotherapeutic:0.80
 psychotherapist	psychotherapi:0.80 healer:0.45 therapist:0.45
-psychotic	sufferer:0.45
+psychotic	paranoiac:0.45 paranoid:0.45 schizophrenic:0.45 sufferer:0.45
 pteridologist	expert:0.45
 pteropogon	herb:0.45
 pterygia	pterygium:1.00
@@ -24548,7 +24749,7 @@ pubis	bon:0.45
 public	publish:0.80 populac:0.75 peopl:0.45
 publical	public:0.75
 publican	barkeep:0.45 bartender:0.45
-publicis	publicist:0.80 advertis:0.75 publiciz:0.75 announc:0.45
+publicis	publicist:0.80 advertis:0.75 publiciz:0.75 announc:0.45 ballyhoo:0.45 headlin:0.45
 publiciser	publicist:0.75
 publicist	publiciz:0.80
 publiciti	promotion:0.75
@@ -24587,6 +24788,7 @@ puffiest	puffi:1.00
 puffiness	swel:0.75 lump:0.60 symptom:0.45
 pug	dog:0.45
 pugilist	boxer:0.75 belligerent:0.45 combatant:0.45 fighter:0.45
+pugnaciti	truculenc:0.45
 puissanc	power:0.45 powerfulness:0.45
 pujunan	penutian:0.45
 puk	bum:0.75 retch:0.75 sick:0.75 skunk:0.75 vomit:0.75 ejection:0.45 reflex:0.45
@@ -24599,7 +24801,7 @@ pull	pul:0.80 draw:0.75 attract:0.60
 pullet	chicken:0.45
 pullman	carriag:0.45
 pullout	retreat:0.45
-pullover	sweater:0.45
+pullover	sweater:0.45 sweatshirt:0.45
 pullulat	swarm:0.75 teem:0.75
 pulmonic	pulmonari:0.75
 pulpi	pulpier:1.00 pulpiest:1.00 pulp:0.80
@@ -24646,7 +24848,7 @@ punnet	basket:0.45
 punster	pun:0.80 humorist:0.45
 punt	kick:0.45
 puny	punier:1.00 puniest:1.00
-pup	birth:0.45
+pup	birth:0.45 puppi:0.45
 pupa	pupat:0.80 insect:0.45
 puparia	puparium:1.00
 puparium	puparia:1.00
@@ -24663,7 +24865,7 @@ pureblood	pedigree:0.75 animal:0.45 beast:0.45 creatur:0.45
 purebr	animal:0.45 beast:0.45 creatur:0.45
 puree	nourish:0.45 rub:0.45 sustenanc:0.45
 pureness	pur:0.80 puriti:0.75 condition:0.45
-purg	clean:0.45 cleans:0.45 persecut:0.45
+purg	abreaction:0.45 catharsis:0.45 clean:0.45 cleans:0.45 persecut:0.45
 purgativ	medic:0.45
 purgatorial	purg:0.75
 purifi	purific:0.80 puriti:0.80 distill:0.75 purg:0.75 improv:0.45
@@ -24682,12 +24884,12 @@ purpleness	purpl:0.80
 purplish	purpl:0.75 violet:0.75
 purport	aim:0.60 intent:0.60 purpos:0.60 claim:0.45 mean:0.45
 purported	supposed:0.75
-purpos	advised:0.75 aim:0.75 deliberat:0.75 intent:0.75 intention:0.75 intentional:0.75 function:0.60 purport:0.60 use:0.60 goal:0.45
+purpos	advised:0.75 aim:0.75 deliberat:0.75 intent:0.75 intention:0.75 intentional:0.75 function:0.60 purport:0.60 goal:0.45 intend:0.45
 purposefulness	purposeful:0.80 meaningfulness:0.45
 purposelessness	aimlessness:0.75
 purpurat	purpl:0.80 color:0.45
 purr	whir:0.75 whiz:0.75
-purs	handbag:0.75 container:0.45
+purs	handbag:0.75 container:0.45 pooch:0.45
 purslan	herb:0.45
 pursu	engag:0.75 pursuer:0.60 pursuit:0.60 act:0.45
 pursual	chas:0.75 pursuit:0.75
@@ -24813,7 +25015,7 @@ quaggier	quaggi:1.00
 quaggiest	quaggi:1.00
 quagmir	mir:0.75 bog:0.45
 quail	cring:0.75 flinch:0.75 recoil:0.75 winc:0.75 shrink:0.60
-quak	earthquak:0.75 quiver:0.75 trembl:0.45
+quak	earthquak:0.75 quiver:0.75 seaquak:0.45 trembl:0.45
 quaker	christian:0.45 sect:0.45
 quaki	quakier:1.00 quakiest:1.00
 quakier	quaki:1.00
@@ -24838,7 +25040,7 @@ quantiti	measur:0.60
 quantiz	estimat:0.45 gaug:0.45
 quantum	quanta:1.00
 quarantin	isol:0.45 isolat:0.45
-quarrel	quarrell:1.00 wrangl:0.75 disput:0.60 row:0.60
+quarrel	quarrell:1.00 wrangl:0.75 disput:0.60 row:0.60 alterc:0.45 bicker:0.45 fraca:0.45 squabbl:0.45
 quarreler	quarrel:0.80
 quarrell	quarrel:1.00
 quarreller	quarrel:0.80
@@ -24884,13 +25086,13 @@ querier	queri:0.80 questioner:0.75 speaker:0.45
 querulousness	querulous:0.80
 quest	pursuit:0.60 seek:0.45
 quester	quest:0.80 seeker:0.75 individual:0.45 mortal:0.45 person:0.45
-question	inquir:0.75
+question	inquir:0.75 queri:0.45
 questioner	speaker:0.45
 quetch	complain:0.75 plain:0.75
 queu	stand:0.45
 quibbl	evad:0.45 hedg:0.45 sidestep:0.45 skirt:0.45
 quick	prompt:0.75 rapid:0.75 speedi:0.75
-quicken	accelerat:0.75 spe:0.60
+quicken	accelerat:0.75 spe:0.60 brisk:0.45
 quickener	agent:0.45
 quicker	faster:0.75
 quickness	adroitness:0.75
@@ -24922,7 +25124,7 @@ quirkiness	quirk:0.75 strangeness:0.45
 quirt	whip:0.45
 quisl	traitor:0.45
 quislingism	cooper:0.45
-quitter	individual:0.45 mortal:0.45 person:0.45
+quitter	dropout:0.45 individual:0.45 mortal:0.45 person:0.45
 quiver	quak:0.75 shudder:0.75 tingl:0.75 trembl:0.75 chill:0.60 flicker:0.60 flutter:0.60 thrill:0.60 fear:0.45 fright:0.45
 quiz	quizz:1.00
 quizz	quiz:1.00
@@ -24932,17 +25134,17 @@ quodlibet	issu:0.45
 quondam	onetim:0.75 sometim:0.75 former:0.60
 quoratean	hokan:0.45
 quorum	assemblag:0.45 gather:0.45
-quot	cit:0.75 mention:0.60 referenc:0.60 reiterat:0.45 repeat:0.45 restat:0.45
+quot	cit:0.75 mention:0.60 referenc:0.60 misquot:0.45 reiterat:0.45 repeat:0.45 restat:0.45
 quoter	quot:0.80
 quotidian	everydai:0.75 mundan:0.75 routin:0.75 unremarkabl:0.75
-quotient	ratio:0.45
+quotient	proportion:0.45 ratio:0.45
 rabato	rebato:1.00 collar:0.45
 rabbet	groov:0.45
 rabbinic	rabbi:0.80
 rabbinical	rabbi:0.80
 rabbit	hunt:0.45
 rabbl	mob:0.75 rout:0.75 crowd:0.45
-rac	rush:0.75 spe:0.75 hasten:0.60 athletic:0.45 contest:0.45 mov:0.45 sport:0.45 travel:0.45
+rac	rush:0.75 spe:0.75 hasten:0.60 athletic:0.45 barg:0.45 campaign:0.45 contest:0.45 dash:0.45 mov:0.45 scoot:0.45
 raccoon	fur:0.45 pelt:0.45
 raceabout	sloop:0.45
 racehors	hors:0.45
@@ -24966,8 +25168,8 @@ racy	racier:1.00 raciest:1.00
 raddl	interweav:0.45 weav:0.45
 radi	radiat:0.80 energi:0.45
 radial	radius:0.60
-radianc	glow:0.75 radiant:0.60 radiat:0.60 shin:0.60 light:0.45
-radianci	radiant:0.80 radiat:0.80 shin:0.75 radianc:0.60 brightness:0.45
+radianc	glow:0.75 radiant:0.60 radiat:0.60 shin:0.60 corona:0.45 light:0.45
+radianci	radiant:0.80 radiat:0.80 shin:0.75 radianc:0.60 brightness:0.45 gleam:0.45 polish:0.45
 radiant	radianc:0.80 radiat:0.80
 radiat	radi:0.80 radianc:0.80 radiant:0.80
 radic	radix:1.00
@@ -25053,14 +25255,14 @@ ramific	fork:0.60
 rammer	ram:0.80
 ramontchi	bush:0.45 shrub:0.45
 ramp	rampant:0.80 rag:0.75 storm:0.75 inclin:0.60 behav:0.45
-rampag	ramp:0.80 act:0.45
+rampag	ramp:0.80 act:0.45 riot:0.45
 rampant	ramp:0.80 wild:0.75
 rampart	embank:0.45
 ramrod	rod:0.45
 ramshackl	dilapidat:0.75
 ramus	rami:1.00 bon:0.45
 ran	run:1.00
-ranch	rancher:0.80 farm:0.45 husbandri:0.45
+ranch	rancher:0.80 farm:0.45 husbandri:0.45 roundup:0.45
 rancher	ranch:0.80 farmer:0.45
 rancidness	aroma:0.45 odor:0.45
 rancor	bitterness:0.75 resent:0.75
@@ -25143,7 +25345,7 @@ rational	intellectual:0.60 real:0.45
 rationalist	positivist:0.75
 rationalistic	rationalism:0.80
 rationaliti	rational:0.80 saniti:0.45
-rationaliz	defend:0.45
+rationaliz	defend:0.45 extenuat:0.45 mitigat:0.45
 rationalness	rational:0.80
 ratit	bird:0.45
 ratsban	arsenic:0.75
@@ -25151,7 +25353,7 @@ ratt	rattlier:1.00 rattliest:1.00
 ratti	rattier:1.00 rattiest:1.00
 rattier	ratti:1.00
 rattiest	ratti:1.00
-rattl	howl:0.75 marvelous:0.75 real:0.75 wondrous:0.75 rattler:0.60 terrific:0.60 tremendous:0.60 nois:0.45
+rattl	howl:0.75 marvelous:0.75 real:0.75 wondrous:0.75 rattler:0.60 terrific:0.60 tremendous:0.60 crackl:0.45 nois:0.45
 rattlebox	herb:0.45
 rattler	rattl:0.80 rattlesnak:0.75
 rattlesnak	rattler:0.75
@@ -25169,7 +25371,7 @@ ravel	fiber:0.45
 ravenousness	hunger:0.45
 ravigot	sauc:0.45
 ravigott	sauc:0.45
-ravin	vallei:0.45
+ravin	canyon:0.45 gorg:0.45 vallei:0.45
 ravish	rap:0.75 assail:0.45 assault:0.45 delight:0.45
 ravisher	libertin:0.45
 raw	altogether:0.75 nakedness:0.45
@@ -25180,17 +25382,17 @@ rayon	cloth:0.45 fabric:0.45 stock:0.45 textil:0.45
 raz	level:0.60 demolition:0.45 destroi:0.45
 razbliuto	senti:0.45
 razor	shav:0.45
-razz	bait:0.75 boo:0.75 tantaliz:0.75 taunt:0.75 teas:0.60 cry:0.45 mock:0.45 outcri:0.45 shout:0.45 yell:0.45
+razz	bait:0.75 boo:0.75 tantaliz:0.75 taunt:0.75 teas:0.60 banter:0.45 chaff:0.45 cry:0.45 jeer:0.45 jolli:0.45
 rbi	run:0.45 talli:0.45
 rcmp	polic:0.45
 reabsorb	absorb:0.45
 react	respond:0.75 act:0.45
 reactant	chemical:0.45
-reactionari	conservativ:0.45
+reactionari	bourbon:0.45 conservativ:0.45
 reactionism	ideologi:0.45
 reactionist	reactionari:0.75
 reactiv	reactiviti:0.80
-reactiviti	responsiveness:0.75 sensitiviti:0.45
+reactiviti	responsiveness:0.75 excitabiliti:0.45 sensitiviti:0.45
 read	reader:0.80 constru:0.45 interpret:0.45 public:0.45
 readabiliti	readabl:0.80
 reader	read:0.80 scholar:0.45
@@ -25198,11 +25400,11 @@ readership	reader:0.80
 readi	readier:1.00 readiest:1.00 readiness:0.80 prepar:0.75 cook:0.60 activiti:0.45
 readier	readi:1.00
 readiest	readi:1.00
-readiness	readi:0.80
+readiness	readi:0.80 alert:0.45
 readjust	adjust:0.45
 readmission	admission:0.45
 reaffirm	affirm:0.45
-real	reis:1.00 realiti:0.80 rattl:0.75 imaginari:0.45
+real	reis:1.00 realiti:0.80 rattl:0.75 imaginari:0.45 irrational:0.45 rational:0.45
 realgar	mineral:0.45
 realign	align:0.45
 realin	realign:0.75 align:0.45
@@ -25216,7 +25418,7 @@ reallocat	allocat:0.45 apportion:0.45
 reallot	dispens:0.45 distribut:0.45
 realm	kingdom:0.75 arena:0.45 domain:0.45 spher:0.45
 realness	realism:0.60 realiti:0.60 actualiti:0.45
-realti	properti:0.45
+realti	acr:0.45 land:0.45 properti:0.45
 reanimat	recreat:0.75 vivifi:0.75 reviv:0.60 energiz:0.45
 reap	glean:0.75 harvest:0.75 draw:0.60 gather:0.45
 reaper	reap:0.80 fieldhand:0.45
@@ -25250,10 +25452,10 @@ reav	reft:1.00 despoil:0.75 ransack:0.75 rifl:0.75
 reawaken	awaken:0.45
 reb	johnni:0.75 rebel:0.75
 rebato	rabato:1.00 collar:0.45
-rebel	rebellion:0.80 johnni:0.75 reb:0.75
+rebel	rebellion:0.80 johnni:0.75 reb:0.75 mutini:0.45 revolt:0.45
 rebellion	rebel:0.80 rebellious:0.80 insurrection:0.60 revolt:0.60 upris:0.60
 rebellious	rebellion:0.80
-rebelliousness	rebellious:0.80 defianc:0.75
+rebelliousness	rebellious:0.80 defianc:0.75 insubordin:0.45
 rebirth	phenomenon:0.45
 reboot	reviv:0.45
 rebound	bounc:0.75 ricochet:0.75 bound:0.45 jump:0.45 leap:0.45 spr:0.45
@@ -25262,7 +25464,7 @@ rebroadcast	rerun:0.75 broadcast:0.45
 rebuff	slight:0.75 repuls:0.60 snub:0.60 offens:0.45 spurn:0.45
 rebuild	rebuilt:1.00 reconstruct:0.60 build:0.45 construct:0.45
 rebuilt	rebuild:1.00
-rebuk	berat:0.75 chid:0.75 reprimand:0.75 reproof:0.75 scold:0.75 lectur:0.60 criticis:0.45 criticism:0.45 criticiz:0.45
+rebuk	berat:0.75 chid:0.75 reprimand:0.75 reproof:0.75 scold:0.75 lectur:0.60 castigat:0.45 criticis:0.45 criticism:0.45 criticiz:0.45
 rebuker	rebuk:0.80
 rebut	refut:0.75 repudiat:0.45
 rebuttal	rebut:0.80
@@ -25270,10 +25472,11 @@ rebutter	rebut:0.80
 recalcul	recalculat:0.80 calcul:0.45 comput:0.45
 recalculat	calculat:0.45 comput:0.45
 recall	recollect:0.75 remember:0.75
-recant	forswear:0.75 retract:0.75 repudiat:0.45
+recant	forswear:0.75 retract:0.75 repudiat:0.45 withdrawal:0.45
 recap	recapitulat:0.75 summariz:0.45
 recapitul	grow:0.45 growth:0.45
 recapitulat	summariz:0.45
+recast	paraphras:0.45
 reced	fadeout:0.75 retreat:0.75 withdraw:0.75 mov:0.45 travel:0.45
 receipt	revenu:0.75 acknowledg:0.60 amount:0.45 communicat:0.45 sum:0.45
 receiv	recipient:0.80 obtain:0.60 acquir:0.45
@@ -25295,6 +25498,7 @@ reciprocat	act:0.45
 reciprociti	reciprocal:0.80 rel:0.45
 recission	rescind:0.80
 recit	declaim:0.75 perform:0.45
+recital	tel:0.45
 recitalist	recital:0.80 soloist:0.45
 reciter	speaker:0.45
 reckless	recklessness:0.80 foolhardi:0.75
@@ -25308,9 +25512,9 @@ reclassific	classific:0.45
 reclin	lean:0.45 mov:0.45 tilt:0.45
 recliner	armchair:0.45
 reclusiv	reclus:0.75
-reclusiveness	aloneness:0.45
+reclusiveness	aloneness:0.45 privaci:0.45
 recod	rearrang:0.45
-recognis	priz:0.45 treasur:0.45
+recognis	honor:0.45 honour:0.45 priz:0.45 reward:0.45 treasur:0.45
 recognisabl	recognizabl:0.60
 recogniz	accept:0.75 realiz:0.60
 recoil	cring:0.75 flinch:0.75 quail:0.75 winc:0.75 shrink:0.60
@@ -25320,7 +25524,7 @@ recollectiv	recollect:0.80 retentiv:0.75
 recombinant	organism:0.45
 recommenc	resumption:0.75
 recommit	perpetrat:0.45
-recompens	compensat:0.60
+recompens	compensat:0.60 compens:0.45
 reconciler	reconcil:0.80 intermediari:0.45
 reconcili	cooper:0.45
 reconditeness	profunditi:0.75 wisdom:0.45
@@ -25339,7 +25543,7 @@ record	recorder:0.80 disc:0.60 signal:0.45
 recorder	record:0.80 equip:0.45
 recount	tel:0.75 count:0.45 inform:0.45 recital:0.45
 recours	assist:0.45 assistanc:0.45
-recover	regain:0.75 retriev:0.75 recoveri:0.60 acquir:0.45
+recover	regain:0.75 retriev:0.75 recoveri:0.60 access:0.45 acquir:0.45
 recoverer	recover:0.80 saver:0.75 individual:0.45 mortal:0.45 person:0.45
 recoveri	recover:0.60 recuper:0.60 better:0.45 improv:0.45
 recr	recreational:0.80 diversion:0.75 activiti:0.45
@@ -25353,7 +25557,7 @@ recrudescenc	outbreak:0.45
 recruit	enrol:0.75 enroll:0.75 accomplish:0.45 achiev:0.45 register:0.45
 recruiter	recruit:0.80 supplier:0.45
 recta	rectum:1.00
-rectangl	rectangular:0.80
+rectangl	rectangular:0.80 squar:0.45
 rectangular	rectangl:0.80
 rectangulariti	rectangular:0.80
 recti	rectus:1.00
@@ -25375,7 +25579,7 @@ recurrenc	recur:0.80 recurrent:0.80 repeat:0.45 repetition:0.45
 recurrent	recur:0.80 recurrenc:0.80 repeat:0.75
 recurv	crook:0.45
 recusant	dissenter:0.45
-recycl	cycl:0.45 usag:0.45 use:0.45 utiliz:0.45
+recycl	cycl:0.45 usag:0.45 utiliz:0.45
 red	redd:1.00 redder:1.00 reddest:1.00 crimson:0.75 ruby:0.75 interpret:0.60 explain:0.45
 redact	couch:0.75 editor:0.45 phras:0.45 word:0.45
 redactor	editor:0.45
@@ -25420,7 +25624,7 @@ redoubt	fortific:0.45
 redoubtabl	formidabl:0.60
 redox	reaction:0.45
 redraft	draft:0.45
-redress	right:0.75 correct:0.60 alter:0.45 chang:0.45 compens:0.45
+redress	right:0.75 correct:0.60 alter:0.45 aton:0.45 chang:0.45 compens:0.45 expiat:0.45
 redroot	herb:0.45
 redskin	indian:0.45
 redtail	hawk:0.45
@@ -25458,7 +25662,7 @@ ref	referee:0.75
 refashion	remak:0.75
 refer	referenc:0.80 cit:0.75 mention:0.75 concern:0.60 pertain:0.60 relat:0.60
 referee	judg:0.45
-referenc	refer:0.80 mention:0.75 cit:0.60 quot:0.60 com:0.45 pen:0.45 remark:0.45 writ:0.45
+referenc	refer:0.80 mention:0.75 cit:0.60 quot:0.60 allusion:0.45 com:0.45 pen:0.45 remark:0.45 writ:0.45
 referenda	referendum:1.00
 referendum	referenda:1.00
 referent	mean:0.45
@@ -25475,7 +25679,7 @@ reflectanc	coefficient:0.45
 reflection	mus:0.75 contempl:0.60 consider:0.45
 reflectiv	reflect:0.80 brood:0.75 contemplativ:0.75 meditativ:0.75 mus:0.75 pensiv:0.75
 reflectiviti	reflectanc:0.75 coefficient:0.45
-reflector	devic:0.45
+reflector	devic:0.45 mirror:0.45
 reflectoris	furnish:0.45 provid:0.45 supp:0.45
 reflectoriz	furnish:0.45 provid:0.45 supp:0.45
 reflexion	reflection:0.60
@@ -25489,27 +25693,28 @@ reformism	doctrin:0.45 ism:0.45 philosophi:0.45
 reformist	reform:0.80 progressiv:0.60
 reformulat	formulat:0.45
 refract	subject:0.45
+refraction	birefringenc:0.45
 refrain	music:0.45
 refresh	brac:0.75 brisk:0.60 recall:0.45 recollect:0.45 remember:0.45 snack:0.45
 refreshful	brac:0.75 refresh:0.75 brisk:0.60
 refriger	chil:0.45 cool:0.45
 refrigerat	refriger:0.80 refrigerator:0.80
-refrigerator	icebox:0.75
+refrigerator	icebox:0.75 cooler:0.45
 reft	reav:1.00
 refuel	fuel:0.45
 refug	safeti:0.60 area:0.45
 refugee	exil:0.45
 refugia	refugium:1.00
 refugium	refugia:1.00
-refulgenc	shin:0.75 radianc:0.60 brightness:0.45
-refulgenci	shin:0.75 radianc:0.60 brightness:0.45
+refulgenc	shin:0.75 radianc:0.60 brightness:0.45 gleam:0.45 polish:0.45
+refulgenci	shin:0.75 radianc:0.60 brightness:0.45 gleam:0.45 polish:0.45
 refulgent	radiant:0.75
 refus	garbag:0.75 declin:0.60 refusal:0.60 reject:0.60 react:0.45 respond:0.45 wast:0.45
 refusal	refus:0.60 denial:0.45
 refut	rebut:0.75 repudiat:0.45
 refutal	determin:0.45 find:0.45
 refuter	refut:0.80
-regain	recover:0.75 retriev:0.75 acquir:0.45 acquisition:0.45
+regain	recover:0.75 retriev:0.75 access:0.45 acquir:0.45 acquisition:0.45
 regal	cater:0.45 ply:0.45
 regalia	paraphernalia:0.45
 regard	consider:0.75 respect:0.75 view:0.75 heed:0.60 detail:0.45 think:0.45
@@ -25534,15 +25739,15 @@ regorg	puk:0.75 retch:0.75 sick:0.75 vomit:0.75
 regosol	dirt:0.45
 regress	reason:0.45
 regression	abnormaliti:0.45
-regret	sorrow:0.60 sadness:0.45 unhappiness:0.45
+regret	sorrow:0.60 compunction:0.45 contrition:0.45 remors:0.45 sadness:0.45 unhappiness:0.45
 regretful	sorri:0.75
 regrettab	unfortunat:0.75 unlucki:0.75
 regroup	reorganiz:0.60 form:0.45 organiz:0.45
 regul	ordinanc:0.75 regulat:0.60 rul:0.60
 regular	regulariti:0.80 veritabl:0.60 patron:0.45
-regularis	govern:0.75 regulat:0.60 condition:0.45 decid:0.45
+regularis	govern:0.75 regulat:0.60 condition:0.45 decid:0.45 district:0.45 standardiz:0.45 zon:0.45
 regulariti	regular:0.60 symmetri:0.45
-regulariz	govern:0.75 regulat:0.60 condition:0.45 decid:0.45
+regulariz	govern:0.75 regulat:0.60 condition:0.45 decid:0.45 district:0.45 standardiz:0.45 zon:0.45
 regulat	regulator:0.80 regulatori:0.80 govern:0.60 regul:0.60 adjust:0.45
 regulativ	regulatori:0.75
 regulator	regulat:0.80
@@ -25556,7 +25761,7 @@ reharmonis	reharmoniz:0.75
 rehash	reus:0.45
 rehear	reheard:1.00
 reheard	rehear:1.00
-rehears	rehearsal:0.80 practis:0.75 perform:0.45
+rehears	rehearsal:0.80 practis:0.75 perform:0.45 scrimmag:0.45
 rehearsal	rehears:0.80
 reheat	heat:0.45
 reheel	bushel:0.45
@@ -25590,13 +25795,13 @@ rejectiv	reject:0.80
 rejig	equip:0.45 outfit:0.45
 rejoic	exultant:0.75 joy:0.75 jubilant:0.75 triumphant:0.75
 rejoin	retort:0.60 join:0.45
-rejoinder	comeback:0.75 retort:0.75
+rejoinder	comeback:0.75 retort:0.75 sass:0.45
 rel	relat:0.80 relationship:0.80
 relai	communicat:0.45
 relaps	failur:0.45
 relat	rel:0.80 relatedness:0.80 associat:0.75 link:0.75 concern:0.60 connect:0.60 pertain:0.60 refer:0.60 cerebrat:0.45
 relata	relatum:1.00
-relatedness	relat:0.80
+relatedness	relat:0.80 bear:0.45
 relationship	rel:0.80
 relativ	comparativ:0.75 proportional:0.60 individual:0.45 mortal:0.45 person:0.45
 relativis	consider:0.45 regard:0.45 view:0.45
@@ -25617,14 +25822,14 @@ relevanci	relevant:0.80 relevanc:0.75
 relevant	relevanc:0.80 relevanci:0.80
 reli	rely:1.00
 reliab	faithful:0.75
-reliabiliti	reliabl:0.80
+reliabiliti	reliabl:0.80 reproducibiliti:0.45
 reliabl	reliabiliti:0.80 dependabl:0.75
-reliableness	reliabl:0.80 reliabiliti:0.75
+reliableness	reliabl:0.80 reliabiliti:0.75 reproducibiliti:0.45
 relianc	rely:0.80 trust:0.60 certainti:0.45
 reliant	relianc:0.80 rely:0.80
 relict	organism:0.45
 reliev	alleviat:0.75 improv:0.45
-reliever	reliev:0.80 equal:0.45 peer:0.45
+reliever	reliev:0.80 alternat:0.45 equal:0.45 peer:0.45
 relievo	sculptur:0.45
 religion	religionist:0.80 religious:0.80 faith:0.75 belief:0.45
 religionism	religionist:0.80
@@ -25633,7 +25838,7 @@ religiositi	religious:0.80 religiousness:0.45
 religious	religion:0.80 religiousness:0.80 spiritual:0.75
 religiousism	religiousness:0.45
 religiousness	religious:0.80 pieti:0.45
-relinquish	hand:0.45
+relinquish	hand:0.45 sacrific:0.45 yield:0.45
 reliquari	container:0.45
 relish	bask:0.75 enjoi:0.75 gusto:0.75 savor:0.75 zest:0.75 enthusiasm:0.45 feed:0.45
 relisten	rehear:0.75
@@ -25643,7 +25848,7 @@ relyric	lyric:0.45
 rem	sleep:0.45 slumber:0.45
 remad	remak:1.00
 remain	stay:0.75 left:0.60 object:0.45
-remainder	residual:0.75 rest:0.75 residu:0.60 part:0.45 portion:0.45
+remainder	residual:0.75 rest:0.75 residu:0.60 part:0.45 portion:0.45 remnant:0.45
 remak	remad:1.00 refashion:0.75
 remark	com:0.75 not:0.75 mention:0.60 observ:0.60 stat:0.45
 remarkab	unusual:0.75
@@ -25672,7 +25877,7 @@ remodel	alter:0.45 chang:0.45
 remonstr	objection:0.75 remonstranc:0.75 communic:0.45 communicat:0.45
 remonstranc	objection:0.75 communic:0.45 communicat:0.45
 remonstrat	object:0.45
-remors	compunction:0.75 regret:0.45
+remors	compunction:0.75 penanc:0.45 regret:0.45 repentanc:0.45
 remorseful	rueful:0.75
 remorseless	pitiless:0.75 ruthless:0.75
 remot	devic:0.45
@@ -25684,7 +25889,7 @@ removal	remov:0.80
 remover	remov:0.80 solvent:0.45
 remuda	herd:0.45
 remuner	salari:0.75 wag:0.75 earn:0.60
-remunerat	remuner:0.80 remunerativ:0.80
+remunerat	remuner:0.80 remunerativ:0.80 recoup:0.45
 renam	nam:0.45
 renascenc	renaissanc:0.75
 rend	rip:0.75 riv:0.75 split:0.75 ruptur:0.45 tear:0.45
@@ -25710,8 +25915,10 @@ reorganiz	regroup:0.60
 rep	congressman:0.45
 repai	repaid:1.00
 repaid	repai:1.00
+repairer	repairman:0.45
+repairman	handyman:0.45 troubleshooter:0.45
 repar	compens:0.45
-repartee	humor:0.45 wit:0.45
+repartee	banter:0.45 humor:0.45 wit:0.45
 repast	nourish:0.45 sustenanc:0.45
 repatriat	citizen:0.45
 repeal	rescind:0.75
@@ -25728,8 +25935,9 @@ repertoir	aggreg:0.45
 repertori	repositori:0.45
 repetition	repeat:0.75
 repetitious	repetition:0.80
+repetitiousness	redundanci:0.45
 repetitiv	repeat:0.80 insistent:0.75
-repetitiveness	repetitiv:0.80
+repetitiveness	repetitiv:0.80 redundanci:0.45
 rephras	paraphras:0.75 reiterat:0.45 repeat:0.45 restat:0.45
 repin	complain:0.45 plain:0.45
 replai	repeat:0.45 repetition:0.45 reproduc:0.45
@@ -25764,17 +25972,18 @@ repriev	respit:0.75 defer:0.45 postpon:0.45 shelv:0.45 tabl:0.45
 reprimand	censur:0.75 rebuk:0.75 reproof:0.75 criticis:0.45 criticism:0.45 criticiz:0.45
 reprint	reissu:0.75 public:0.45 reproduc:0.45
 reprisal	retali:0.45 reveng:0.45
-reproach	accus:0.45 rebuk:0.45 reprimand:0.45 reproof:0.45
+reproach	accus:0.45 rap:0.45 rebuk:0.45 reprimand:0.45 reproof:0.45
 reproacher	reproach:0.80
 reproachful	reproving:0.75
-reprobat	offender:0.45 reject:0.45
-reprocess	reus:0.75 appli:0.45 emploi:0.45 use:0.45 utiliz:0.45
+reprobat	deviant:0.45 deviat:0.45 offender:0.45 reject:0.45 wretch:0.45
+reprocess	reus:0.75 appli:0.45 emploi:0.45 rehash:0.45 utiliz:0.45
 reproduc	reproduction:0.60
+reproducer	stereo:0.45
 reproducibiliti	reproducibl:0.80 reliabiliti:0.45
 reproducibl	reproducibiliti:0.80
 reproduction	reproduc:0.80
 reproductiv	reproduc:0.80 procreativ:0.75
-reproof	berat:0.75 chid:0.75 rebuk:0.75 reprimand:0.75 scold:0.75 lectur:0.60 criticis:0.45 criticism:0.45 criticiz:0.45
+reproof	berat:0.75 chid:0.75 rebuk:0.75 reprimand:0.75 scold:0.75 lectur:0.60 castigat:0.45 criticis:0.45 criticism:0.45 criticiz:0.45
 reprov	criticis:0.45 criticiz:0.45
 reproval	rebuk:0.75 reprimand:0.75 reproof:0.75 criticism:0.45
 reptil	vertebrat:0.45
@@ -25785,7 +25994,7 @@ republish	print:0.45 publish:0.45
 repudi	repudiat:0.80 renunci:0.75
 repudiat	reject:0.45
 repudiativ	repudiat:0.80
-repugn	contest:0.75 oppos:0.45
+repugn	contest:0.75 challeng:0.45 disput:0.45 oppos:0.45
 repugnanc	revulsion:0.75 repulsion:0.60 disgust:0.45
 repugnant	repugnanc:0.80 abhorrent:0.75 repulsiv:0.75
 repuls	snub:0.75 rebuff:0.60
@@ -25794,9 +26003,9 @@ repulsiv	repel:0.80 abhorrent:0.75
 repulsiveness	repulsiv:0.80
 reput	honour:0.45 think:0.45
 reputabiliti	reputabl:0.80
-request	petition:0.75 communicat:0.45
+request	petition:0.75 communicat:0.45 demand:0.45
 requester	petitioner:0.75 applicant:0.45
-requiem	dirg:0.75 song:0.45
+requiem	dirg:0.75 keen:0.45 song:0.45
 requir	necessitat:0.75 need:0.75 demand:0.60 essential:0.60 expect:0.60 mandatori:0.60 necessari:0.60 necessiti:0.60 duty:0.45 oblig:0.45
 requisit	essential:0.75 necessari:0.75 need:0.75 requir:0.75 necessiti:0.60
 requisiteness	necessiti:0.45
@@ -25814,7 +26023,7 @@ resat	resit:1.00
 rescind	repeal:0.75
 rescission	rescind:0.80
 rescript	answer:0.45 repli:0.45
-rescu	deliveranc:0.75 reclaim:0.75 sav:0.60
+rescu	deliveranc:0.75 reclaim:0.75 sav:0.60 salv:0.45 salvag:0.45
 rescuer	rescu:0.80
 reseal	seal:0.45
 research	researcher:0.80 inquiri:0.60 investigat:0.45
@@ -25822,10 +26031,10 @@ researcher	research:0.80 investigator:0.75 scientist:0.45
 reseau	reseaux:1.00
 reseaux	reseau:1.00
 resect	remov:0.45
-reseda	herb:0.45
+reseda	herb:0.45 weld:0.45
 resembl	resemblanc:0.80 correspond:0.45 jib:0.45 match:0.45 talli:0.45
 resemblanc	resembl:0.80 likeness:0.45 similitud:0.45
-resent	bitterness:0.75 rancor:0.75 dislik:0.45
+resent	bitterness:0.75 rancor:0.75 dislik:0.45 grudg:0.45
 reservist	soldier:0.45
 reservoir	supp:0.45
 reset	devic:0.45
@@ -25836,13 +26045,13 @@ reshap	shap:0.45
 reshoot	film:0.45
 reshuffl	shuffl:0.45
 resid	resident:0.80 shack:0.75 occupi:0.60 crud:0.45 inhabit:0.45 liv:0.45 populat:0.45
-residenc	abod:0.75
-residenci	resid:0.80 resident:0.80
+residenc	abod:0.75 hom:0.45
+residenci	resid:0.80 resident:0.80 occupanci:0.45 tenanci:0.45
 resident	resid:0.80 occupant:0.75 dweller:0.45 inhabitant:0.45
 residu	residual:0.80 remainder:0.60 rest:0.60
 residua	residuum:1.00
-residual	residu:0.80 remainder:0.75 rest:0.75 part:0.45 portion:0.45
-residuum	residua:1.00 remainder:0.75 residual:0.75 rest:0.75 residu:0.60 part:0.45 portion:0.45
+residual	residu:0.80 remainder:0.75 rest:0.75 part:0.45 portion:0.45 remnant:0.45
+residuum	residua:1.00 remainder:0.75 residual:0.75 rest:0.75 residu:0.60 part:0.45 portion:0.45 remnant:0.45
 resign	surrender:0.75 vacat:0.75
 resilienc	elasticiti:0.45
 resilienci	rebound:0.45
@@ -25851,7 +26060,7 @@ resinat	flavor:0.45 season:0.45
 resini	tarri:0.75
 resinoid	plastic:0.45
 resinous	resini:0.75 tarri:0.75
-resist	defy:0.60
+resist	defy:0.60 beggar:0.45
 resistanc	opposition:0.75 action:0.45
 resistiviti	resistiv:0.80
 resistless	irresistibl:0.75
@@ -25859,7 +26068,7 @@ resit	resat:1.00
 resol	sol:0.75 bushel:0.45
 resoluteness	resolut:0.80 resolv:0.75 firmness:0.60 trait:0.45
 resolution	docu:0.45 paper:0.45
-resolv	decid:0.60 firmness:0.60 settl:0.60 trait:0.45
+resolv	decid:0.60 firmness:0.60 settl:0.60 judg:0.45 trait:0.45
 resolvent	solvent:0.75
 resonanc	resonant:0.60
 resonant	resonanc:0.80 resound:0.80
@@ -25867,10 +26076,10 @@ resonat	resonanc:0.80 resonant:0.75 resound:0.75
 resonator	chamber:0.45
 resorb	absorb:0.45
 resorcinolphthalein	fluorescein:0.75 dye:0.45
-resort	appli:0.45 emploi:0.45 hotel:0.45 use:0.45 utiliz:0.45
+resort	appli:0.45 emploi:0.45 hotel:0.45 utiliz:0.45
 resound	resonant:0.80 reverberat:0.75 echo:0.60 ring:0.60
 resourceful	resourcefulness:0.80
-respect	esteem:0.75 regard:0.75 honor:0.60 consider:0.45 detail:0.45 view:0.45
+respect	esteem:0.75 regard:0.75 honor:0.60 admir:0.45 consider:0.45 detail:0.45 reverenc:0.45 venerat:0.45 view:0.45
 respectabiliti	respectabl:0.80
 respecter	respect:0.80 follower:0.45
 respectfulness	respectful:0.80
@@ -25887,15 +26096,15 @@ responder	respond:0.80
 respons	consequenc:0.45 effect:0.45 result:0.45 upshot:0.45
 responsa	responsum:1.00
 responsibiliti	duty:0.75 oblig:0.75 provinc:0.60
-responsibleness	responsibl:0.80
-responsiveness	reactiviti:0.75 sensitiviti:0.45
+responsibleness	responsibl:0.80 reliabiliti:0.45
+responsiveness	reactiviti:0.75 excitabiliti:0.45 sensitiviti:0.45
 responsum	responsa:1.00
-rest	remainder:0.75 residual:0.75 repos:0.60 residu:0.60 part:0.45 portion:0.45
-restat	reiterat:0.75 repeat:0.75 stat:0.45
+rest	remainder:0.75 residual:0.75 repos:0.60 residu:0.60 kneel:0.45 part:0.45 portion:0.45 remnant:0.45 stand:0.45
+restat	reiterat:0.75 repeat:0.75 demythologiz:0.45 stat:0.45
 restaurant	build:0.45 edific:0.45
 restauranter	owner:0.45 proprietor:0.45
 restaurateur	owner:0.45 proprietor:0.45
-rester	rest:0.80 individual:0.45 mortal:0.45 person:0.45
+rester	rest:0.80 individual:0.45 mortal:0.45 person:0.45 sleeper:0.45
 restfulness	inertia:0.45
 restitut	repai:0.45
 restitution	redress:0.75 compens:0.45
@@ -25906,7 +26115,7 @@ restlessness	restless:0.80
 restor	renew:0.45
 restorativ	restor:0.80 renew:0.75 medic:0.45
 restorer	restor:0.80
-restrain	restraint:0.80 confin:0.60 throttl:0.60
+restrain	restraint:0.80 confin:0.60 throttl:0.60 curb:0.45
 restrainer	chemical:0.45
 restraint	restrain:0.80
 restrengthen	fortifi:0.45 strengthen:0.45
@@ -25927,7 +26136,7 @@ resurgenc	revival:0.75 better:0.45 improv:0.45
 resurrect	uprais:0.75 reviv:0.45
 resurvei	studi:0.45 survei:0.45
 resuscit	revival:0.45
-resuscitat	reviv:0.75
+resuscitat	reviv:0.75 resurrect:0.45 uprais:0.45
 resuspend	resuspension:0.80
 resuspension	resuspend:0.80 suspension:0.45
 ret	retia:1.00 sous:0.45
@@ -25936,7 +26145,7 @@ retailer	distributor:0.45 merchant:0.45
 retain	retentiv:0.80
 retak	retaken:1.00 retook:1.00
 retaken	retak:1.00
-retali	retaliat:0.80 reveng:0.75
+retali	retaliat:0.80 reveng:0.75 reprisal:0.45 vengeanc:0.45
 retaliat	retali:0.80 aveng:0.75 reveng:0.75 penaliz:0.45 punish:0.45
 retaliator	retaliat:0.80 aggressor:0.45 attacker:0.45
 retaliatori	retaliat:0.80
@@ -25946,10 +26155,10 @@ retardent	agent:0.45
 retch	puk:0.75 sick:0.75 vomit:0.75
 retell	retold:1.00
 retem	bush:0.45 shrub:0.45
-retention	hold:0.75 retentiveness:0.60 possession:0.45
+retention	hold:0.75 retentiveness:0.60 possession:0.45 storag:0.45
 retentiv	retain:0.80 retentiveness:0.80
-retentiveness	retentiv:0.80 retention:0.60 faculti:0.45
-retentiviti	retentiv:0.80 retentiveness:0.75 retention:0.60 faculti:0.45
+retentiveness	retentiv:0.80 retention:0.60 faculti:0.45 recollection:0.45 remembranc:0.45
+retentiviti	retentiv:0.80 retentiveness:0.75 retention:0.60 faculti:0.45 recollection:0.45 remembranc:0.45
 rethink	rethought:1.00 think:0.45
 rethought	rethink:1.00
 reti	tie:0.45
@@ -25968,21 +26177,21 @@ retinal	retina:0.80 pig:0.45
 retinen	retinal:0.75 pig:0.45
 retinu	assemblag:0.45 gather:0.45
 retir	withdraw:0.60
-retiree	retir:0.80
+retiree	retir:0.80 emeritus:0.45
 retold	retell:1.00
 retook	retak:1.00
 retool	revis:0.60 reorganiz:0.45
-retort	comeback:0.75 rejoin:0.60 answer:0.45 repli:0.45
+retort	comeback:0.75 rejoin:0.60 answer:0.45 repli:0.45 sass:0.45
 retouch	color:0.45
 retract	forswear:0.75 repudiat:0.45
-retraction	retract:0.80
+retraction	retract:0.80 withdrawal:0.45
 retrain	train:0.45
 retranslat	translat:0.45
 retransmit	channel:0.45
 retreat	reced:0.75 withdraw:0.75 mov:0.45 peopl:0.45 travel:0.45
 retreatant	participant:0.45
 retrench	economiz:0.45 husband:0.45 intrench:0.45
-retriev	recover:0.75 regain:0.75 acquir:0.45
+retriev	recover:0.75 regain:0.75 access:0.45 acquir:0.45
 retrofit	constituent:0.45 furnish:0.45 provid:0.45 supp:0.45
 retroflection	abnormaliti:0.45
 retroflex	bend:0.45
@@ -26002,7 +26211,7 @@ reunifi	reunion:0.80 reunit:0.60 unit:0.45
 reunific	reunion:0.60
 reunion	reunit:0.60
 reunit	reunion:0.80
-reus	appli:0.45 emploi:0.45 use:0.45 utiliz:0.45
+reus	appli:0.45 emploi:0.45 rehash:0.45 utiliz:0.45
 rev	rpm:0.75
 revalu	review:0.75 appraisal:0.45 assess:0.45 increas:0.45
 revamp	renew:0.45
@@ -26012,7 +26221,7 @@ reveler	reveller:0.75 celebrant:0.45
 reveller	celebrant:0.45
 revelri	revel:0.75 merrymak:0.45
 revenant	individual:0.45 mortal:0.45 person:0.45
-reveng	aveng:0.75 retali:0.75 retaliat:0.75 penaliz:0.45 punish:0.45
+reveng	aveng:0.75 retali:0.75 retaliat:0.75 penaliz:0.45 punish:0.45 reprisal:0.45 vengeanc:0.45
 revengeful	vindictiv:0.75
 revenu	receipt:0.75 amount:0.45 sum:0.45
 rever	idoliz:0.75 worship:0.75 reverenc:0.60 venerabl:0.60 venerat:0.60 ador:0.45 lapel:0.45
@@ -26021,7 +26230,7 @@ reverberanc	reverberat:0.80 sonoriti:0.75 vibranci:0.75 timbr:0.45
 reverberant	reverberat:0.80
 reverberat	reverber:0.80 resonant:0.75 resound:0.75 echo:0.60 ring:0.60
 reverberativ	reverberat:0.80 resonant:0.75 resound:0.75
-reverenc	rever:0.80 venerat:0.75 emotion:0.45 esteem:0.45 respect:0.45
+reverenc	rever:0.80 venerat:0.75 emotion:0.45 esteem:0.45 respect:0.45 saint:0.45
 reverend	clergyman:0.75 sublim:0.60
 reverent	rever:0.80
 reverential	reverenc:0.80
@@ -26029,7 +26238,7 @@ reveri	daydream:0.75
 revers	reversal:0.80 contrari:0.75 opposit:0.60
 reversal	revers:0.80
 reversibl	gar:0.45
-reversion	stak:0.45
+reversion	escheat:0.45 stak:0.45
 reversionist	offender:0.45
 reversiv	revert:0.80
 revert	failur:0.45 revers:0.45
@@ -26037,20 +26246,20 @@ revet	barrier:0.45 build:0.45 construct:0.45
 review	reexamin:0.75 reviewer:0.60 analys:0.45 analyz:0.45 appraisal:0.45 assess:0.45 examin:0.45 studi:0.45
 reviewer	review:0.80
 revil	insult:0.75
-revis	revision:0.80 rewrit:0.45
+revis	revision:0.80 amend:0.45 rewrit:0.45
 revisal	revis:0.80 revision:0.60
 reviser	revis:0.80 editor:0.45
 revision	revis:0.80
 revisionist	commi:0.45
 revitalis	renew:0.75 revival:0.75 better:0.45 improv:0.45
 revitaliz	renew:0.75 revival:0.75 better:0.45 improv:0.45
-reviv	renew:0.75 recreat:0.60 vivifi:0.60
+reviv	renew:0.75 recreat:0.60 vivifi:0.60 resurrect:0.45 uprais:0.45
 revival	better:0.45 improv:0.45
 revivalist	evangelist:0.75 gospeler:0.75 preacher:0.45
 revivifi	recreat:0.75 vivifi:0.75 reviv:0.60 energiz:0.45
 revivific	revival:0.75 better:0.45 improv:0.45
 revok	error:0.45 fault:0.45 mistak:0.45 play:0.45
-revolt	revolution:0.80 disgust:0.75 foul:0.75 insurrection:0.75 upris:0.75 loathsom:0.60 rebellion:0.60 conflict:0.45 rebel:0.45
+revolt	revolution:0.80 disgust:0.75 foul:0.75 insurrection:0.75 upris:0.75 loathsom:0.60 rebellion:0.60 conflict:0.45 mutini:0.45 rebel:0.45
 revolution	revolutionari:0.80 revolutioniz:0.80 revolt:0.60 alter:0.45 chang:0.45
 revolutionari	revolution:0.80 radical:0.60
 revolutionis	revolution:0.80 indoctrinat:0.45
@@ -26060,12 +26269,12 @@ revolutioniz	revolution:0.80 alter:0.45 chang:0.45
 revolv	rotat:0.75 orb:0.60 orbit:0.60
 revolver	pistol:0.45
 revulsion	repugnanc:0.75 repulsion:0.60 disgust:0.45
-reward	honor:0.75 honour:0.75 wag:0.75 reinforc:0.60
+reward	honor:0.75 honour:0.75 wag:0.75 reinforc:0.60 dignifi:0.45 salut:0.45
 rewind	rewound:1.00
 rewir	wir:0.45
 reword	paraphras:0.75 rephras:0.75 reiterat:0.45 repeat:0.45 restat:0.45
 rewound	rewind:1.00
-rewrit	rewritten:1.00 rewrot:1.00
+rewrit	rewritten:1.00 rewrot:1.00 revis:0.45
 rewriter	rewrit:0.80 editor:0.45
 rewritten	rewrit:1.00
 rewrot	rewrit:1.00
@@ -26119,7 +26328,7 @@ rhyta	rhyton:1.00
 rhythm	rhythmic:0.60 rhythmical:0.60
 rhythmic	rhythm:0.80 rhythmical:0.75
 rhythmical	rhythm:0.80 rhythmic:0.75
-rhythmiciti	rhythmic:0.80
+rhythmiciti	rhythmic:0.80 lilt:0.45
 rhyton	rhyta:1.00
 riata	rop:0.45
 rib	knit:0.45
@@ -26132,8 +26341,8 @@ ricer	ric:0.80
 ricercacari	ricercar:1.00
 ricercar	ricercacari:1.00 ricercari:1.00
 ricercari	ricercar:1.00
-rich	richness:0.80 ampli:0.75 peopl:0.45
-richness	rich:0.80 profusion:0.75 affluenc:0.60 abundanc:0.45
+rich	richness:0.80 ampli:0.75 peopl:0.45 treasur:0.45
+richness	rich:0.80 profusion:0.75 affluenc:0.60 abundanc:0.45 greenness:0.45
 richw	herb:0.45
 ricin	albumin:0.45 toxin:0.45
 rick	cramp:0.45 pil:0.45 spasm:0.45
@@ -26147,7 +26356,7 @@ rictus	gap:0.45
 rid	ridden:1.00 rod:1.00 rider:0.80 free:0.60 athletic:0.45 journei:0.45 mov:0.45 sport:0.45 travel:0.45
 riddanc	rid:0.80 elimin:0.75 removal:0.45
 ridden	rid:1.00
-rider	rid:0.80 traveler:0.45 traveller:0.45
+rider	rid:0.80 horseman:0.45 traveler:0.45 traveller:0.45
 ridgel	colt:0.45
 ridgepol	rooftree:0.75
 ridgil	colt:0.45
@@ -26164,7 +26373,7 @@ rifleman	marksman:0.45
 rig	chisel:0.45 paraphernalia:0.45
 rigamarol	nonsens:0.45
 rigger	artisan:0.45
-right	just:0.75 redress:0.75 correct:0.60 abstract:0.45 abstraction:0.45 alter:0.45 chang:0.45
+right	just:0.75 redress:0.75 correct:0.60 abstract:0.45 abstraction:0.45 alter:0.45 aton:0.45 chang:0.45 expiat:0.45
 righteous	righteousness:0.80
 righteousness	righteous:0.80 moraliti:0.45
 rightfield	tract:0.45
@@ -26172,7 +26381,7 @@ rightful	truli:0.60
 rightfulness	rightful:0.80 justic:0.45
 righthander	individual:0.45 mortal:0.45 person:0.45
 rightism	ideologi:0.45
-rightist	conservativ:0.45
+rightist	conservativ:0.45 fascist:0.45
 rightness	moraliti:0.45
 rigid	bolt:0.75 stiff:0.60
 rigidifi	stiffen:0.45
@@ -26188,7 +26397,7 @@ ril	annoi:0.75 devil:0.75 gravel:0.75 irritat:0.75 stung:0.75 vex:0.75 bother:0.
 rilievi	rilievo:1.00
 rilievo	rilievi:1.00 sculptur:0.45
 rill	rivulet:0.75 stream:0.45
-rim	frost:0.75 bound:0.45 correspond:0.45 ice:0.45 jib:0.45 lin:0.45 match:0.45 talli:0.45
+rim	frost:0.75 beard:0.45 bound:0.45 correspond:0.45 ice:0.45 jib:0.45 lin:0.45 match:0.45 talli:0.45
 rima	orific:0.45
 rimier	rimy:1.00
 rimiest	rimy:1.00
@@ -26206,7 +26415,7 @@ rip	rak:0.75 rend:0.75 riv:0.75 split:0.75 libertin:0.45 ruptur:0.45 tear:0.45
 ripcord	cord:0.45
 ripen	matur:0.75 alter:0.45 chang:0.45
 ripeness	rip:0.80
-ripost	comeback:0.75 retort:0.75 lung:0.45
+ripost	comeback:0.75 retort:0.75 lung:0.45 sass:0.45
 ripper	murderer:0.45
 rippl	riffl:0.75 ruffl:0.75 undulat:0.75 wavy:0.60 flow:0.45 flux:0.45 wav:0.45
 riptid	turbulenc:0.45
@@ -26263,7 +26472,7 @@ rock	rocki:0.80 ston:0.75 sway:0.75
 rockcress	weed:0.45
 rocker	attendant:0.45
 rockeri	garden:0.45
-rocket	ris:0.45 vehicl:0.45
+rocket	missil:0.45 ris:0.45 vehicl:0.45
 rockfoil	herb:0.45
 rocki	rockier:1.00 rockiest:1.00 rock:0.80
 rockier	rocki:1.00
@@ -26274,7 +26483,7 @@ rodeo	exhibition:0.45
 rodomontad	braggadocio:0.75 boast:0.45
 rog	invoc:0.45
 rogu	rascal:0.75 scoundrel:0.45 villain:0.45
-rogueri	devil:0.75 mischief:0.75 shenanigan:0.75 misbehavior:0.45 misd:0.45
+rogueri	devil:0.75 mischief:0.75 shenanigan:0.75 misbehavior:0.45 misd:0.45 vandalism:0.45
 roil	annoi:0.75 stung:0.75 churn:0.60 turbulent:0.60
 roili	roilier:1.00 roiliest:1.00 roil:0.75 churn:0.60 turbulent:0.60
 roilier	roili:1.00
@@ -26306,10 +26515,10 @@ rondeaux	rondeau:1.00
 rondel	poem:0.45
 rondo	classical:0.45
 rood	crucifix:0.75
-roof	roofer:0.80 cover:0.45
+roof	roofer:0.80 cover:0.45 thatch:0.45
 roofer	roof:0.80 artisan:0.45
 rooibo	bush:0.45 shrub:0.45
-rook	con:0.75 defraud:0.75 swindl:0.75 cheat:0.45
+rook	con:0.75 defraud:0.75 swindl:0.75 cheat:0.45 short:0.45
 rooki	rookier:1.00 rookiest:1.00 beginner:0.45 initiat:0.45
 rookier	rooki:1.00
 rookiest	rooki:1.00
@@ -26427,20 +26636,21 @@ rubberiz	rubber:0.80 coat:0.45
 rubberlik	rubberi:0.75
 rubberneck	tourist:0.45 watch:0.45
 rubbernecker	spectator:0.45 viewer:0.45 watcher:0.45
-rubbish	wast:0.45
+rubbish	debris:0.45 junk:0.45 rubbl:0.45 wast:0.45
 rubbishi	rubbish:0.80
-rubbl	debris:0.75 junk:0.75 dust:0.60 rubbish:0.45
+rubbl	debris:0.75 junk:0.75 dust:0.60 rubbish:0.45 slack:0.45
 rubdown	massag:0.45
 rubefacient	medic:0.45
 rubicund	ruddi:0.75
 rubidium	metal:0.45
+rubifi	rubric:0.45
 rubor	symptom:0.45
 ruby	crimson:0.75 red:0.75 jewel:0.45
 ruck	creas:0.45 crisp:0.45 throng:0.45
 ruckl	rattl:0.45
 rucksack	haversack:0.75 knapsack:0.75
-ruckus	rumpus:0.75 commotion:0.60
-ruction	rumpus:0.75 commotion:0.60
+ruckus	rumpus:0.75 commotion:0.60 ado:0.45 bustl:0.45 flurri:0.45
+ruction	rumpus:0.75 commotion:0.60 ado:0.45 bustl:0.45 flurri:0.45
 rud	rudeness:0.80
 rudderless	afloat:0.75 aimless:0.75
 ruddi	ruddier:1.00 ruddiest:1.00
@@ -26453,7 +26663,7 @@ rudi	fundamental:0.45
 rudimentari	fundamental:0.60
 rue	regret:0.75 herb:0.45
 rueful	remorseful:0.75
-ruefulness	regret:0.75 sorrow:0.60 sadness:0.45 unhappiness:0.45
+ruefulness	regret:0.75 sorrow:0.60 compunction:0.45 contrition:0.45 remors:0.45 sadness:0.45 unhappiness:0.45
 ruffian	bulli:0.75 roughneck:0.75 rowdi:0.75 aggressor:0.45 attacker:0.45
 ruffianism	misbehavior:0.45 misd:0.45
 ruffl	flounc:0.75 rippl:0.75 undulat:0.75 flow:0.45 flux:0.45
@@ -26479,13 +26689,13 @@ rumina	rumen:1.00
 ruminat	rumen:0.80
 ruminativ	brood:0.75 contemplativ:0.75 meditativ:0.75 mus:0.75 pensiv:0.75 reflectiv:0.75
 rummag	jumbl:0.45 muddl:0.45 smother:0.45 welter:0.45
-rummi	curious:0.75 drunk:0.75 drunkard:0.75 peculiar:0.75 queer:0.75 funni:0.60 singular:0.60
+rummi	curious:0.75 drunk:0.75 drunkard:0.75 peculiar:0.75 queer:0.75 funni:0.60 singular:0.60 lush:0.45 sous:0.45
 rumor	bruit:0.75 gossip:0.45
 rumour	bruit:0.75 rumor:0.75 gossip:0.45
 rumpl	dishevel:0.75 frowzl:0.75 tousl:0.75
-rumpus	commotion:0.60 agitat:0.45
+rumpus	commotion:0.60 ado:0.45 agitat:0.45 bustl:0.45 flurri:0.45
 rumrunner	runner:0.45 smuggler:0.45
-run	ran:1.00 runner:0.80 talli:0.75 lam:0.60 hurri:0.45
+run	ran:1.00 runner:0.80 talli:0.75 lam:0.60 hurri:0.45 rbi:0.45
 runabout	auto:0.45 automobil:0.45 motorcar:0.45
 runawai	romp:0.75 triumph:0.45 victori:0.45
 runch	weed:0.45
@@ -26497,11 +26707,12 @@ runnier	runni:1.00
 runniest	runni:1.00
 runoff	flow:0.45
 runtiness	smallness:0.45
-ruptur	tear:0.75 snap:0.60 harm:0.45 hurt:0.45 injuri:0.45
+rupee	cent:0.45
+ruptur	tear:0.75 snap:0.60 harm:0.45 hurt:0.45 injuri:0.45 lacerat:0.45 rend:0.45 rip:0.45 riv:0.45 shr:0.45
 ruralist	advocat:0.45 proponent:0.45
 ruraliti	rural:0.80 trait:0.45
 rus	artific:0.75
-rush	rac:0.75 spe:0.75 hast:0.60 hasten:0.60 surg:0.60 mov:0.45 run:0.45 travel:0.45
+rush	rac:0.75 spe:0.75 hast:0.60 hasten:0.60 surg:0.60 barg:0.45 dash:0.45 mov:0.45 run:0.45 scamper:0.45
 rushi	rushier:1.00 rushiest:1.00
 rushier	rushi:1.00
 rushiest	rushi:1.00
@@ -26530,7 +26741,7 @@ rutti	ruttier:1.00 ruttiest:1.00 rut:0.80
 ruttier	rutti:1.00
 ruttiest	rutti:1.00
 rwandan	african:0.45
-ryegrass	grass:0.45
+ryegrass	cheat:0.45 grass:0.45
 ryukyuan	japanes:0.45
 saam	sam:0.75 european:0.45
 saami	sam:0.75 european:0.45
@@ -26584,13 +26795,13 @@ sadomasochist	deviant:0.45 deviat:0.45
 safebreaker	thief:0.45
 safecracker	safebreaker:0.75 thief:0.45
 safeguard	precaution:0.75 measur:0.45 protect:0.45 step:0.45
-safekeep	keep:0.60 duty:0.45 oblig:0.45 responsibiliti:0.45
+safekeep	keep:0.60 duty:0.45 hand:0.45 oblig:0.45 responsibiliti:0.45
 safeness	saf:0.80
 safeti	condition:0.45
 safflower	herb:0.45
 saffranin	dye:0.45
 safranin	dye:0.45
-sag	droop:0.75 wis:0.75 sink:0.45
+sag	droop:0.75 wis:0.75 sink:0.45 slump:0.45
 sagacious	shrewd:0.75
 sagaciousness	sagacious:0.80
 sagittarius	individual:0.45 mortal:0.45 person:0.45
@@ -26632,7 +26843,7 @@ salespeopl	salesperson:1.00
 salesperson	salespeopl:1.00 employee:0.45
 saleswoman	salesgirl:0.75 salesladi:0.75
 salian	frank:0.45
-salicylat	salt:0.45
+salicylat	aspirin:0.45 salt:0.45
 salienc	salient:0.80 prominenc:0.45
 salienci	salient:0.80 prominenc:0.45
 salient	prominent:0.75 outstand:0.60
@@ -26643,12 +26854,13 @@ salishan	salish:0.75
 saliv	salivat:0.80 secretion:0.45
 saliva	salivari:0.80 salivat:0.80
 salivari	saliva:0.80
-salivat	saliva:0.80
+salivat	saliva:0.80 slaver:0.45
 salli	wisecrack:0.75 com:0.45 remark:0.45
 sallow	sick:0.75 willow:0.45
 sallowness	sallow:0.80 complexion:0.45
 salmacis	nymph:0.45
 salmagundi	assort:0.75 potpourri:0.75 varieti:0.75 aggreg:0.45
+salmonid	salmon:0.45
 saloon	bar:0.75 ginmill:0.75 room:0.45
 salpiglossis	herb:0.45
 salping	salpinx:1.00
@@ -26694,7 +26906,7 @@ samba	tree:0.45
 sambar	deer:0.45
 sambuca	cordial:0.45
 sambur	deer:0.45
-sameness	sam:0.80 qualiti:0.45
+sameness	sam:0.80 equaliti:0.45 qualiti:0.45 similariti:0.45
 sami	sam:0.75 european:0.45
 samiel	wind:0.45
 samit	cloth:0.45 fabric:0.45 textil:0.45
@@ -26751,6 +26963,7 @@ sanguiniti	optimism:0.45
 sanhedrin	council:0.45
 sanicl	herb:0.45
 sanitaria	sanitarium:1.00
+sanitariness	sanit:0.45
 sanitarium	sanitaria:1.00 hospital:0.45 infirmari:0.45
 sanitat	sanit:0.80 furnish:0.45 provid:0.45 supp:0.45
 saniti	san:0.80
@@ -26831,8 +27044,8 @@ satirist	satir:0.80 humorist:0.45
 satiriz	satir:0.80 lampoon:0.75 guy:0.45 ridicul:0.45
 satisfaction	gratific:0.60
 satisfactori	satisfi:0.80
-satisfactoriness	satisfactori:0.80 qualiti:0.45
-satisfi	satisfactori:0.80 fulfill:0.60 gratifi:0.60
+satisfactoriness	satisfactori:0.80 adequaci:0.45 qualiti:0.45
+satisfi	satisfactori:0.80 fulfill:0.60 gratifi:0.60 suffic:0.45
 satisfic	act:0.45
 satisfier	satisfi:0.80 agent:0.45
 satisfis	act:0.45
@@ -26849,11 +27062,12 @@ sauc	behav:0.45
 sauceboat	dish:0.45
 saucepan	pan:0.45
 saucepot	pot:0.45
-saucer	disk:0.75 disc:0.60
+saucer	disk:0.75 disc:0.60 dot:0.45
 sauci	saucier:1.00 sauciest:1.00 impudent:0.75 pert:0.75
 saucier	sauci:1.00
 sauciest	sauci:1.00
 saunter	stroll:0.75 walk:0.45
+saurian	lizard:0.45
 sausag	meat:0.45
 saut	cook:0.45
 sav	saver:0.80 salv:0.75 salvag:0.75 deliveranc:0.60 rescu:0.60 action:0.45 fund:0.45 prevention:0.45
@@ -26909,7 +27123,7 @@ scaliness	roughness:0.45
 scallop	adorn:0.45 curv:0.45 decorat:0.45 grac:0.45 orna:0.45
 scalp	skin:0.45
 scalper	scalp:0.80
-scam	con:0.75 defraud:0.75 swindl:0.75 cheat:0.45
+scam	con:0.75 defraud:0.75 swindl:0.75 cheat:0.45 short:0.45
 scamp	minor:0.45 perform:0.45 youngster:0.45
 scamper	scurri:0.75 scuttl:0.75 run:0.45 rush:0.45
 scan	examin:0.45 scrutini:0.45
@@ -26938,8 +27152,8 @@ scar	scarifi:0.80 fright:0.75 frighten:0.75 daunt:0.60 panic:0.60 anxieti:0.45 b
 scarabaei	scarabaeus:1.00
 scarabaeus	scarabaei:1.00
 scarc	scarciti:0.80 bar:0.75 hard:0.75
-scarceness	scarc:0.80 scarciti:0.75 inadequaci:0.45
-scarciti	scarc:0.80 inadequaci:0.45
+scarceness	scarc:0.80 scarciti:0.75 inadequaci:0.45 pauciti:0.45
+scarciti	scarc:0.80 inadequaci:0.45 pauciti:0.45
 scarei	scar:0.80 chil:0.75
 scarer	scar:0.80
 scarf	scarv:1.00 gar:0.45
@@ -26950,11 +27164,11 @@ scariest	scari:1.00
 scarifi	scar:0.80
 scarlet	crimson:0.75 red:0.75 ruby:0.75 vermilion:0.75
 scarp	inclin:0.45 slop:0.45
-scarper	lam:0.75 run:0.60 leav:0.45
+scarper	lam:0.75 run:0.60 flee:0.45 leav:0.45 skedaddl:0.45
 scarv	scarf:1.00
-scat	lam:0.75 run:0.60 leav:0.45 sing:0.45
+scat	lam:0.75 run:0.60 flee:0.45 leav:0.45 sing:0.45 skedaddl:0.45
 scatophagi	feed:0.45
-scatter	dissipat:0.75 sprinkl:0.75 dispers:0.60
+scatter	dissipat:0.75 sprinkl:0.75 dispers:0.60 disband:0.45
 scattergun	shotgun:0.75 firearm:0.45
 scaup	duck:0.45
 scaveng	clean:0.45
@@ -26962,13 +27176,13 @@ scen	area:0.45
 scenario	script:0.45
 scenarist	scenario:0.80 author:0.45 writer:0.45
 scend	ris:0.45
-scent	fragranc:0.75 perfum:0.75 smell:0.45
-sceptic	skeptic:0.75 intellectual:0.45
+scent	fragranc:0.75 perfum:0.75 incens:0.45 smell:0.45
+sceptic	skeptic:0.75 intellectual:0.45 pessimist:0.45
 sceptical	scepticism:0.80 skeptical:0.60
 schadenfreud	delight:0.45
 schatchen	schatchonim:1.00 shadchan:1.00
 schatchonim	schatchen:1.00 shadchan:1.00
-schedul	agenda:0.75 program:0.75
+schedul	agenda:0.75 program:0.75 far:0.45
 scheduler	schedul:0.80
 scheelit	mineral:0.45
 schem	calculat:0.75 strategi:0.75 plot:0.45
@@ -26991,7 +27205,7 @@ schizoid	schizophrenic:0.60
 schizopetalon	flower:0.45
 schizophrenia	schizophrenic:0.80
 schizophrenic	psychotic:0.45
-schlep	drag:0.45
+schlep	drag:0.45 tow:0.45
 schlimazel	unfortunat:0.45
 schlock	merchandis:0.45 product:0.45
 schlockmeister	merchant:0.45
@@ -27001,8 +27215,8 @@ schmalz	sentimentaliti:0.45
 schmalzi	sentimental:0.60
 schmegegg	nonsens:0.45
 schmo	jerk:0.45
-schmoos	convers:0.45 jaw:0.45
-schmooz	convers:0.45 jaw:0.45
+schmoos	convers:0.45 gossip:0.45 jaw:0.45
+schmooz	convers:0.45 gossip:0.45 jaw:0.45
 schmoozer	speaker:0.45
 schmuck	jerk:0.45
 schnap	booz:0.45 liquor:0.45 spirit:0.45
@@ -27031,7 +27245,7 @@ schoolmaster	headmaster:0.75
 schoolmat	classmat:0.75
 schoolmistress	schoolmarm:0.75
 schoolroom	classroom:0.75 room:0.45
-schoolteacher	instructor:0.45 teacher:0.45
+schoolteacher	instructor:0.45 schoolmarm:0.45 schoolmistress:0.45 teacher:0.45
 schooltim	period:0.45
 schul	schuln:1.00
 schuln	schul:1.00
@@ -27064,7 +27278,7 @@ scof	scoff:0.80 jeer:0.75 mockeri:0.75 derision:0.45
 scoff	scof:0.80 jeer:0.75 mockeri:0.75 bait:0.45 derision:0.45 tantaliz:0.45 taunt:0.45
 scofflaw	criminal:0.45 crook:0.45 felon:0.45 outlaw:0.45
 scok	pok:0.75
-scold	berat:0.75 chid:0.75 nag:0.75 rebuk:0.75 reproof:0.75 grumbl:0.60 lectur:0.60 criticis:0.45 criticiz:0.45 reprimand:0.45
+scold	berat:0.75 chid:0.75 nag:0.75 rebuk:0.75 reproof:0.75 grumbl:0.60 lectur:0.60 castigat:0.45 criticis:0.45 criticiz:0.45
 scolder	scold:0.80 nag:0.75
 scolec	scolex:1.00
 scolex	scolec:1.00 scolic:1.00
@@ -27120,13 +27334,13 @@ scram	leav:0.45
 scrambl	clamber:0.60 shin:0.60 skin:0.60 mov:0.45 struggl:0.45 travel:0.45
 scrambler	scrambl:0.80
 scranch	crunch:0.75 crackl:0.60 nois:0.45
-scrap	chip:0.75 fleck:0.75 garbag:0.75 junk:0.75 refus:0.75 discard:0.45 frag:0.45 nois:0.45 rub:0.45 wast:0.45
+scrap	chip:0.75 fleck:0.75 garbag:0.75 junk:0.75 refus:0.75 discard:0.45 frag:0.45 nois:0.45 paw:0.45 rub:0.45
 scraper	scrap:0.80
 scrapper	belligerent:0.75 combatant:0.75 fighter:0.75 individual:0.45 mortal:0.45 person:0.45
 scrappi	scrappier:1.00 scrappiest:1.00
 scrappier	scrappi:1.00
 scrappiest	scrappi:1.00
-scratch	scratchi:0.80 scrap:0.75 rub:0.60 nois:0.45 wound:0.45
+scratch	scratchi:0.80 scrap:0.75 rub:0.60 graz:0.45 nois:0.45 wound:0.45
 scratcher	scratch:0.80 workman:0.45
 scratchi	scratch:0.80 scratchiness:0.80
 scratchiness	scratchi:0.80 harshness:0.75 roughness:0.45
@@ -27175,7 +27389,7 @@ scrota	scrotum:1.00
 scrotum	scrota:1.00
 scroung	hunt:0.45
 scrounger	scroung:0.80 beggar:0.45
-scrub	scour:0.60 clean:0.45 cleans:0.45 gar:0.45 rub:0.45 veget:0.45
+scrub	scour:0.60 clean:0.45 cleans:0.45 gar:0.45 holyston:0.45 rub:0.45 veget:0.45
 scrubber	scrub:0.80 worker:0.45
 scrubbi	scrubbier:1.00 scrubbiest:1.00 scrub:0.80
 scrubbier	scrubbi:1.00
@@ -27197,7 +27411,7 @@ scudi	scudo:1.00
 scudo	scudi:1.00
 scuff	scuffl:0.45 shambl:0.45 shuffl:0.45 slipper:0.45
 scuffer	scuff:0.80 sandal:0.45
-scuffl	shambl:0.75 shuffl:0.75 fight:0.45 walk:0.45
+scuffl	shambl:0.75 shuffl:0.75 fight:0.45 scuff:0.45 walk:0.45
 scull	row:0.45
 sculleri	room:0.45
 scullion	servant:0.45
@@ -27294,9 +27508,9 @@ secretor	secret:0.80 gland:0.75 organ:0.45
 sectarian	sect:0.80
 section	seg:0.75 music:0.45
 sectional	furnitur:0.45
-sectionalis	divid:0.45 split:0.45
+sectionalis	divid:0.45 sept:0.45 split:0.45 zon:0.45
 sectionalism	provincialism:0.60
-sectionaliz	divid:0.45 split:0.45
+sectionaliz	divid:0.45 sept:0.45 split:0.45 zon:0.45
 sectorial	sector:0.80
 secular	layman:0.75 commoner:0.45
 secularis	seculariz:0.75
@@ -27307,7 +27521,7 @@ secureness	securiti:0.45
 securer	secur:0.80
 securiti	secur:0.80 safeti:0.45
 sedan	auto:0.45 automobil:0.45 motorcar:0.45
-sedat	calm:0.60
+sedat	calm:0.60 hypnotiz:0.45
 sedateness	sedat:0.80 solemniti:0.75
 sedativ	sedat:0.80 medic:0.45
 seder	supper:0.45
@@ -27326,7 +27540,7 @@ seedman	dealer:0.45 trader:0.45
 seedpod	fruit:0.45
 seedsman	dealer:0.45 trader:0.45
 seedtim	phas:0.45 stag:0.45
-seek	search:0.60 desir:0.45
+seek	search:0.60 desir:0.45 quest:0.45
 seeker	individual:0.45 mortal:0.45 person:0.45
 seel	blind:0.45
 seem	seemlier:1.00 seemliest:1.00 appear:0.75 apparent:0.60 decent:0.60
@@ -27339,6 +27553,7 @@ seepag	seep:0.80 flow:0.45
 seer	intellectual:0.45
 seersucker	cloth:0.45 fabric:0.45 textil:0.45
 seesaw	teeter:0.75 play:0.45 toy:0.45
+seeth	swarm:0.45 teem:0.45
 seg	section:0.75
 segment	segmental:0.60
 segni	segno:1.00
@@ -27349,7 +27564,7 @@ segregator	segregat:0.80 segregationist:0.75
 segu	passag:0.45 proc:0.45 transition:0.45
 seigneuri	acr:0.45
 seigniori	acr:0.45
-seism	seismic:0.80 earthquak:0.75 quak:0.75
+seism	seismic:0.80 earthquak:0.75 quak:0.75 seaquak:0.45
 seismal	seismic:0.75
 seismogram	graph:0.45
 seismographi	measur:0.45
@@ -27357,6 +27572,7 @@ seiz	clutch:0.75
 seizer	seiz:0.80 kidnapper:0.45
 seizur	captur:0.60
 sel	market:0.75 merchandis:0.75 commerc:0.45 commercialism:0.45
+selachian	shark:0.45
 seldom	rar:0.75
 select	selection:0.80 selectiv:0.80 choic:0.75 choos:0.75 priz:0.75 qualiti:0.75 decid:0.45
 selection	select:0.80 choic:0.60 action:0.45
@@ -27369,7 +27585,7 @@ seleucid	seleucida:1.00
 seleucida	seleucid:1.00
 self	selv:1.00 ego:0.60 consciousness:0.45
 selfish	selfishness:0.80
-selfishness	selfish:0.80
+selfishness	selfish:0.80 opportunism:0.45
 selflessness	altruism:0.75 unselfishness:0.45
 selfsam	identical:0.60
 seljuk	dynasti:0.45
@@ -27384,9 +27600,10 @@ semanticist	linguist:0.45
 semaphor	apparatus:0.45 setup:0.45 signal:0.45
 semblanc	appearanc:0.45
 semen	ejaculat:0.75
-semiautomatic	pistol:0.45
+semiautomatic	luger:0.45 pistol:0.45
 semicentenari	anniversari:0.45
 semicentennial	anniversari:0.45
+semiconductor	germanium:0.45
 semiconsciousness	stupor:0.60
 semidarkness	dark:0.45 darkness:0.45
 semidiameter	radius:0.45
@@ -27410,6 +27627,7 @@ senat	legislatur:0.45
 senator	senatorial:0.80 legislator:0.45
 senatorial	senator:0.80
 senatorship	senator:0.80 berth:0.45
+send	transmission:0.45 transmit:0.45
 sendee	recipient:0.45
 sender	send:0.80
 sendup	lampoon:0.75 parodi:0.75 caricatur:0.45
@@ -27450,7 +27668,7 @@ sentenc	conviction:0.60 declar:0.45
 sentential	sentenc:0.80
 senti	sent:1.00 sentimental:0.80 opinion:0.60 feel:0.45
 sentienc	sentient:0.80 awareness:0.60 consciousness:0.45
-sentienci	faculti:0.45
+sentienci	faculti:0.45 sensitiviti:0.45
 sentimental	senti:0.80 sentimentaliti:0.60
 sentimentalis	alter:0.45 chang:0.45 idealiz:0.45
 sentimentalist	individual:0.45 mortal:0.45 person:0.45
@@ -27470,7 +27688,7 @@ separat	individual:0.75 detach:0.60 isolat:0.60 spac:0.60 articl:0.45
 separateness	separat:0.80 severalti:0.75 separ:0.45
 separationist	advocat:0.45 proponent:0.45
 separatist	breakawai:0.75 advocat:0.45 proponent:0.45
-separator	centrifug:0.75 apparatus:0.45 setup:0.45
+separator	centrifug:0.75 apparatus:0.45 setup:0.45 ultracentrifug:0.45
 separatric	separatrix:1.00
 separatrix	separatric:1.00
 sephardi	sephardim:1.00 jew:0.45
@@ -27533,16 +27751,16 @@ serious	earnest:0.75 badli:0.60 sever:0.60
 seriousness	earnestness:0.75 sinceriti:0.75
 sermon	preach:0.75 speech:0.45
 sermonis	sermon:0.80
-sermoniser	preacher:0.75 clergyman:0.45 reverend:0.45
+sermoniser	preacher:0.75 clergyman:0.45 evangelist:0.45 gospeler:0.45 reverend:0.45
 sermoniz	sermon:0.80
-sermonizer	preacher:0.75 clergyman:0.45 reverend:0.45
+sermonizer	preacher:0.75 clergyman:0.45 evangelist:0.45 gospeler:0.45 reverend:0.45
 serologi	serological:0.80
 serologic	serological:0.75
 serous	serum:0.80
 serpasil	reserpin:0.75
 serpent	snak:0.75
-serum	sera:1.00
-serv	function:0.60 suffic:0.45
+serum	sera:1.00 antiserum:0.45
+serv	function:0.60 prelud:0.45 suffic:0.45
 servant	worker:0.45
 server	waiter:0.75
 servic	function:0.45 mat:0.45 work:0.45
@@ -27554,7 +27772,7 @@ servitor	attendant:0.45
 servitud	slaveri:0.45
 sery	serial:0.80 order:0.45
 sesam	herb:0.45
-sesamoid	bon:0.45
+sesamoid	bon:0.45 kneecap:0.45
 sesbania	legum:0.45
 sesquicentennial	anniversari:0.45
 sess	dop:0.75 gag:0.75
@@ -27595,7 +27813,7 @@ sextet	opus:0.45
 sextuplet	six:0.75
 sexual	sex:0.60
 sexualis	alter:0.45 chang:0.45
-sexualiti	sexual:0.80
+sexualiti	sexual:0.80 maleness:0.45 masculiniti:0.45
 sexualiz	alter:0.45 chang:0.45
 sexy	sexier:1.00 sexiest:1.00
 seychellois	aborigin:0.45 nativ:0.45
@@ -27611,7 +27829,7 @@ shabbiest	shabbi:1.00
 shabbiness	shabbi:0.80
 shack	resid:0.75 shanti:0.75 hut:0.60 inhabit:0.45 liv:0.45 populat:0.45 shelter:0.45
 shackl	hamper:0.75
-shad	tint:0.60 glass:0.45 spectacl:0.45
+shad	tint:0.60 glass:0.45 shadow:0.45 spectacl:0.45
 shadberri	berri:0.45
 shadblow	bush:0.45 shrub:0.45
 shadbush	bush:0.45 shrub:0.45
@@ -27620,12 +27838,12 @@ shadchanim	shadchan:1.00
 shadi	shadier:1.00 shadiest:1.00
 shadier	shadi:1.00
 shadiest	shadi:1.00
-shadiness	shad:0.75
+shadiness	shad:0.75 shadow:0.45
 shadow	shadowi:0.80 darkness:0.60 chas:0.45 follow:0.45 pursuit:0.45 shad:0.45
 shadower	shadow:0.80
 shadowgraph	photo:0.45 photograph:0.45
 shadowi	shadow:0.80
-shadowiness	shadowi:0.80 shad:0.75
+shadowiness	shadowi:0.80 shad:0.75 shadow:0.45
 shaft	barb:0.60 jib:0.60 equip:0.45 outfit:0.45
 shag	tobacco:0.45
 shaggi	shaggier:1.00 shaggiest:1.00 bushi:0.75
@@ -27649,13 +27867,13 @@ shaktism	sect:0.45
 shallon	bush:0.45 shrub:0.45
 shallot	bulb:0.45
 shallow	alter:0.45 chang:0.45
-shallowness	superficialiti:0.75
+shallowness	superficialiti:0.75 glibness:0.45
 shalwar	trouser:0.45
-sham	disgrac:0.75 dishonor:0.75 dishonour:0.75 fak:0.75 fictiv:0.75 pretend:0.75 guilti:0.60 feel:0.45
+sham	disgrac:0.75 dishonor:0.75 dishonour:0.75 fak:0.75 fictiv:0.75 pretend:0.75 guilti:0.60 embarrass:0.45 feel:0.45 feint:0.45
 shamanis	practic:0.45
 shamanism	faith:0.45 religion:0.45
 shamaniz	practic:0.45
-shambl	scuffl:0.75 shuffl:0.75 walk:0.45
+shambl	scuffl:0.75 shuffl:0.75 scuff:0.45 walk:0.45
 shamefacedness	embarrass:0.45
 shameful	inglorious:0.75
 shamefulness	shameful:0.80
@@ -27684,7 +27902,7 @@ shapelier	shap:1.00
 shapeliest	shap:1.00
 shapeliness	shap:0.80
 shaper	shap:0.80 maker:0.75
-shar	percentag:0.60 interdependenc:0.45 overlap:0.45
+shar	percentag:0.60 interdependenc:0.45 overlap:0.45 partak:0.45
 shard	frag:0.60 piec:0.45
 sharehold	properti:0.45
 shareholder	stockholder:0.75 investor:0.45
@@ -27702,7 +27920,7 @@ sharpshooter	athlet:0.45
 shastan	hokan:0.45
 shat	shit:1.00
 shatter	break:0.45
-shav	shaven:0.75
+shav	shaven:0.75 razor:0.45
 shaven	shav:0.75
 shaver	shav:0.80 man:0.45
 shavian	admirer:0.45 protagonist:0.45 supporter:0.45
@@ -27743,7 +27961,7 @@ shelterbelt	windbreak:0.75 hedg:0.45
 shelv	shelf:1.00 defer:0.75 postpon:0.75 tabl:0.75
 shelver	shelv:0.80 worker:0.45
 shemozzl	confusion:0.45
-shenanigan	devil:0.75 mischief:0.75 wil:0.60 misbehavior:0.45 misd:0.45
+shenanigan	devil:0.75 mischief:0.75 wil:0.60 misbehavior:0.45 misd:0.45 vandalism:0.45
 shend	shent:1.00
 shent	shend:1.00
 shepherd	clergyman:0.45 reverend:0.45 ward:0.45
@@ -27762,7 +27980,7 @@ shield	protect:0.45 protection:0.45
 shielder	shield:0.80 defender:0.75 guardian:0.75
 shier	shy:1.00
 shiest	shy:1.00
-shift	displac:0.60 transform:0.60 transmut:0.60 alter:0.45 chang:0.45
+shift	displac:0.60 transform:0.60 transmut:0.60 alter:0.45 amplitud:0.45 chang:0.45
 shifti	shiftier:1.00 shiftiest:1.00
 shiftier	shifti:1.00
 shiftiest	shifti:1.00
@@ -27775,7 +27993,7 @@ shillyshal	shillyshalli:1.00 procrastin:0.75 hover:0.45
 shillyshalli	shillyshal:1.00
 shimmer	alter:0.45 chang:0.45
 shimmi	vibrat:0.45 wobbl:0.45
-shin	shon:1.00 clamber:0.75 skin:0.75 beam:0.60 radianc:0.60 scrambl:0.60 brightness:0.45 work:0.45
+shin	shon:1.00 clamber:0.75 skin:0.75 beam:0.60 radianc:0.60 scrambl:0.60 brightness:0.45 gleam:0.45 polish:0.45 work:0.45
 shiner	bruis:0.45 contusion:0.45
 shingl	shak:0.75 roof:0.45
 shingler	worker:0.45
@@ -27795,7 +28013,7 @@ shipmat	associat:0.45
 shipsid	sid:0.45
 shipwai	way:0.75 structur:0.45
 shipworm	clam:0.45
-shirk	fiddl:0.75 dodg:0.45
+shirk	fiddl:0.75 dodg:0.45 malinger:0.45 slack:0.45
 shirker	shirk:0.80 idler:0.45
 shirr	bak:0.45
 shirt	cloth:0.45 fabric:0.45 gar:0.45 garb:0.45 textil:0.45
@@ -27803,7 +28021,7 @@ shirtdress	dress:0.45
 shirti	shirtier:1.00 shirtiest:1.00
 shirtier	shirti:1.00
 shirtiest	shirti:1.00
-shirtlifter	gay:0.45 homosexual:0.45
+shirtlifter	gay:0.45 homosexual:0.45 queer:0.45
 shirtmaker	maker:0.45
 shirtsleev	sleev:0.45
 shirttail	appendix:0.45
@@ -27831,7 +28049,7 @@ shmooz	jaw:0.45 talk:0.45
 shmuck	jerk:0.45
 sho	shod:0.75 cloth:0.45 gar:0.45 garb:0.45
 shoal	shallow:0.75 alter:0.45 chang:0.45
-shock	aghast:0.75 dismai:0.75 floor:0.75 stupor:0.75 lurid:0.60 outrag:0.60 scandaliz:0.60 surpris:0.45
+shock	aghast:0.75 dismai:0.75 floor:0.75 stupor:0.75 lurid:0.60 outrag:0.60 scandaliz:0.60 startl:0.45 surpris:0.45
 shocker	shock:0.80
 shodden	shod:0.75
 shoddi	shoddier:1.00 shoddiest:1.00
@@ -27855,7 +28073,7 @@ shoji	cover:0.45
 shon	shin:1.00
 shoo	dispel:0.45
 shoof	policeman:0.45
-shoot	shot:0.75 injur:0.45 sprout:0.45 wound:0.45
+shoot	shot:0.75 grass:0.45 injur:0.45 kneecap:0.45 sprout:0.45 wound:0.45
 shootout	gunplai:0.75 fight:0.45
 shopaholic	shopper:0.45
 shopfront	storefront:0.75
@@ -27867,6 +28085,7 @@ shoplifter	thief:0.45
 shopper	customer:0.45
 shopwalker	employee:0.45
 shopwindow	window:0.45
+shor	coast:0.45 seacoast:0.45
 shorelin	bound:0.45 boundari:0.45
 shoreward	onshor:0.75
 short	abrupt:0.75 dead:0.75 shortness:0.60 soon:0.60 sudden:0.60 con:0.45 defraud:0.45 swindl:0.45 tract:0.45 trouser:0.45
@@ -27890,7 +28109,7 @@ shotgun	firearm:0.45
 shoulder	lift:0.45
 shout	cheer:0.75 cry:0.75 outcri:0.75 yel:0.75 yell:0.75 holler:0.60 scream:0.60 squall:0.60 encourag:0.45 mouth:0.45
 shouter	shout:0.80 roarer:0.75
-shov	push:0.45
+shov	elbow:0.45 jostl:0.45 push:0.45
 shovel	delv:0.45 dig:0.45
 shoveler	shovel:0.80 worker:0.45
 shoveller	worker:0.45
@@ -27947,7 +28166,7 @@ shua	sect:0.45
 shuck	chaff:0.75 damn:0.75 darn:0.75 stalk:0.75 straw:0.60 remov:0.45 worthlessness:0.45
 shudder	quiver:0.75 tingl:0.75 chill:0.60 shiver:0.60 thrill:0.60 fear:0.45 fright:0.45
 shudderi	shudder:0.80 chil:0.75
-shuffl	scuffl:0.75 shambl:0.75 walk:0.45
+shuffl	scuffl:0.75 shambl:0.75 scuff:0.45 walk:0.45
 shul	shuln:1.00
 shuln	shul:1.00
 shumac	bush:0.45 shrub:0.45
@@ -27955,6 +28174,7 @@ shun	avoidanc:0.75 eschew:0.75 avoid:0.45 rejection:0.45
 shunter	shunt:0.80
 shush	silenc:0.45
 shut	shutter:0.80 mov:0.45
+shutdown	layoff:0.45
 shutei	sleep:0.45 slumber:0.45
 shutout	defeat:0.45 lick:0.45
 shutter	shut:0.80
@@ -27983,7 +28203,7 @@ sicilian	italian:0.45
 sick	sic:1.00 sicklier:1.00 sickliest:1.00 sickness:0.80 ill:0.75 puk:0.75 retch:0.75 sallow:0.75 vomit:0.75 nauseat:0.60
 sickb	bed:0.45
 sickbai	room:0.45
-sicken	loathsom:0.75
+sicken	loathsom:0.75 outrag:0.45 scandaliz:0.45
 sickish	nauseat:0.75 sick:0.60
 sicklier	sick:1.00
 sickliest	sick:1.00
@@ -28013,7 +28233,7 @@ sift	winnow:0.75 siev:0.60 mov:0.45 travel:0.45
 sifter	sift:0.80 siev:0.45
 sigeh	marriag:0.45 matrimoni:0.45
 sigh	breath:0.45 utteranc:0.45
-sight	sightlier:1.00 sightliest:1.00 observanc:0.45 perceiv:0.45 watch:0.45
+sight	sightlier:1.00 sightliest:1.00 detect:0.45 discover:0.45 notic:0.45 observ:0.45 observanc:0.45 perceiv:0.45 spot:0.45 spy:0.45
 sightedness	eyesight:0.75
 sightlessness	blindness:0.75
 sightlier	sight:1.00
@@ -28039,7 +28259,7 @@ signatur	sign:0.80 nam:0.45
 signboard	structur:0.45
 signifi	sens:0.60 sign:0.60 mean:0.45
 signific	signifi:0.80 mean:0.75
-significanc	significant:0.80 implic:0.60 importanc:0.45
+significanc	significant:0.80 implic:0.60 importanc:0.45 meaningfulness:0.45
 significant	significanc:0.80 important:0.60 substantial:0.60
 signifier	signifi:0.80 form:0.75 word:0.45
 signior	signori:1.00 man:0.45
@@ -28057,6 +28277,7 @@ silenc	silent:0.80 hush:0.60 condition:0.45 conquer:0.45 inhibit:0.45 suppress:0
 silencer	silenc:0.80 tub:0.45
 silent	silenc:0.80 mut:0.75 wordless:0.75 mum:0.60 film:0.45 movi:0.45
 silhouett	outlin:0.45
+silica	flint:0.45
 silicat	salt:0.45
 silk	cloth:0.45 fabric:0.45 gar:0.45 textil:0.45
 silki	silkier:1.00 silkiest:1.00 silk:0.80
@@ -28066,12 +28287,14 @@ silkiness	smoothness:0.45
 silkw	herb:0.45
 silkwood	tree:0.45
 silkworm	caterpillar:0.45
+sill	windowsill:0.45
 sillabub	drink:0.45
 silli	sillier:1.00 silliest:1.00 wacki:0.75 dizzi:0.60 minor:0.45 youngster:0.45
 sillier	silli:1.00
 silliest	silli:1.00
 silliness	silli:0.80 absurditi:0.60 folli:0.45 foolishness:0.45
 silo	tower:0.45
+siloxan	silicon:0.45
 silt	clog:0.45 dirt:0.45
 silver	silveri:0.80 plat:0.45
 silverbush	bush:0.45 shrub:0.45
@@ -28108,9 +28331,9 @@ simulacrum	simulacra:1.00 semblanc:0.45
 simulat	imit:0.75 imitat:0.75 copy:0.60 reproduc:0.45
 simulator	machin:0.45
 simulcast	broadcast:0.45
-simultaneiti	simultaneous:0.80 tim:0.45
+simultaneiti	simultaneous:0.80 conjunction:0.45 tim:0.45
 simultaneous	concurrent:0.75 cooccur:0.75
-simultaneousness	simultaneous:0.80 tim:0.45
+simultaneousness	simultaneous:0.80 conjunction:0.45 tim:0.45
 sin	sinner:0.80 sinfulness:0.75 breach:0.45 transgress:0.45 transgression:0.45
 sincer	sinceriti:0.80
 sinceriti	earnestness:0.75 seriousness:0.75 sincer:0.60
@@ -28134,7 +28357,8 @@ singular	remarkabl:0.75 curious:0.60 funni:0.60 peculiar:0.60 queer:0.60 form:0.
 singulariti	uniqueness:0.75 individualism:0.45 individualiti:0.45
 singultus	reflex:0.45 symptom:0.45
 sinister	menac:0.75 ominous:0.75 threaten:0.75
-sink	sank:1.00 descent:0.45
+sinitic	chines:0.45
+sink	sank:1.00 descent:0.45 droop:0.45 sag:0.45 washbasin:0.45 washbowl:0.45
 sinlessness	puriti:0.60 condition:0.45
 sinner	sin:0.80 evildoer:0.75 offender:0.45
 sinologi	art:0.45
@@ -28184,7 +28408,7 @@ skel	skelli:1.00
 skeleton	minimum:0.45
 skelli	skel:1.00
 skep	basket:0.45
-skeptic	skeptical:0.80 intellectual:0.45
+skeptic	skeptical:0.80 intellectual:0.45 pessimist:0.45
 skeptical	skeptic:0.80 skepticism:0.80
 skepticism	skeptical:0.80 disbelief:0.75 doubt:0.45
 sketch	outlin:0.60 vignett:0.60
@@ -28249,7 +28473,7 @@ skyrocket	rocket:0.75 ris:0.45
 skysail	sail:0.45
 skyscraper	build:0.45 edific:0.45
 skywai	rout:0.45
-slab	block:0.45
+slab	block:0.45 tablet:0.45 til:0.45
 slabber	slaver:0.75 salivat:0.45
 slack	shirk:0.75 debris:0.45 dodg:0.45 fiddl:0.45 junk:0.45 rubbl:0.45 trouser:0.45
 slacken	weaken:0.45
@@ -28260,12 +28484,12 @@ slain	dead:0.45
 slak	quench:0.75
 slam	bang:0.60 shut:0.45 triumph:0.45 victori:0.45
 slammer	slam:0.80
-slander	besmirch:0.75 calumniat:0.75 calumni:0.45
+slander	besmirch:0.75 calumniat:0.75 calumni:0.45 malign:0.45
 slanderer	detractor:0.45
 slanguag	languag:0.45
 slant	slop:0.75 angl:0.60 weight:0.60 lie:0.45 standpoint:0.45 viewpoint:0.45
 slantwai	slantwis:0.75
-slap	bang:0.75 smack:0.75 strik:0.45
+slap	bang:0.75 smack:0.75 cuff:0.45 strik:0.45
 slaphappi	slaphappier:1.00 slaphappiest:1.00
 slaphappier	slaphappi:1.00
 slaphappiest	slaphappi:1.00
@@ -28309,7 +28533,7 @@ sleepiest	sleepi:1.00
 sleepiness	sleepi:0.80 drowsiness:0.75
 sleepwalk	sleepwalker:0.80 walk:0.45
 sleepwalker	sleeper:0.45
-sleepwear	cloth:0.45
+sleepwear	cloth:0.45 nightdress:0.45 nightshirt:0.45
 sleepyhead	sleepi:0.75 individual:0.45 mortal:0.45 person:0.45
 sleigh	vehicl:0.45
 sleight	adroitness:0.45 quickness:0.45
@@ -28324,7 +28548,7 @@ slic	fad:0.75 slit:0.75 cut:0.45 shar:0.45
 slicer	slic:0.80 golfer:0.45
 slick	glib:0.75 plaster:0.75 polish:0.45 smoothness:0.45
 slickness	misrepresent:0.45
-slid	slidden:1.00 glid:0.45
+slid	slidden:1.00 glid:0.45 skid:0.45 submarin:0.45
 slidden	slid:1.00
 slider	individual:0.45 mortal:0.45 person:0.45
 slidewai	chut:0.60 gutter:0.45
@@ -28351,7 +28575,8 @@ slinki	slinkier:1.00 slinkiest:1.00
 slinkier	slinki:1.00
 slinkiest	slinki:1.00
 slip	steal:0.60 blunder:0.45 flub:0.45
-slipover	sweater:0.45
+slipover	sweater:0.45 sweatshirt:0.45
+slipper	scuff:0.45
 slipperiness	slipperi:0.80 slick:0.75 smoothness:0.45
 slipperwort	flower:0.45
 slippi	slippier:1.00 slippiest:1.00 slipperi:0.75
@@ -28433,7 +28658,7 @@ smasher	smash:0.80 individual:0.45 mortal:0.45 person:0.45
 smashing	smash:0.75
 smatter	handful:0.75 busy:0.45 occupi:0.45
 smear	calumni:0.45 dirti:0.45 soil:0.45
-smel	smellier:1.00 smelliest:1.00 smell:0.80 fetid:0.75 foul:0.60
+smel	smellier:1.00 smelliest:1.00 smell:0.80 fetid:0.75 foul:0.60 sniff:0.45
 smell	aroma:0.60 odor:0.60 perceiv:0.45 sens:0.45
 smellier	smel:1.00
 smelliest	smel:1.00
@@ -28443,9 +28668,9 @@ smidg	shr:0.75 whit:0.75
 smidgen	shr:0.75 whit:0.75
 smidgeon	shr:0.75 whit:0.75
 smidgin	shr:0.75 whit:0.75
-smil	grin:0.75 grimac:0.45
+smil	grin:0.75 grimac:0.45 smirk:0.45
 smiler	smil:0.80 individual:0.45 mortal:0.45 person:0.45
-smirch	blot:0.75 besmirch:0.60 blemish:0.45
+smirch	blot:0.75 besmirch:0.60 blemish:0.45 blotch:0.45
 smirk	grin:0.45 smil:0.45
 smirker	smirk:0.80
 smit	smot:1.00
@@ -28453,7 +28678,7 @@ smitan	sauc:0.45
 smithereen	aggreg:0.45
 smitten	stricken:0.60
 smock	adorn:0.45 decorat:0.45 grac:0.45 orna:0.45
-smok	fum:0.75 aerosol:0.45 breath:0.45 ingest:0.45
+smok	fum:0.75 aerosol:0.45 breath:0.45 ingest:0.45 puff:0.45
 smoker	smok:0.80 consumer:0.45
 smokestack	chimnei:0.45
 smoki	smokier:1.00 smokiest:1.00 smok:0.80
@@ -28469,12 +28694,12 @@ smoothi	hypocrit:0.45 phoni:0.45
 smoothness	smooth:0.80 textur:0.45
 smorgasbord	assort:0.75 potpourri:0.75 varieti:0.75 aggreg:0.45
 smot	smit:1.00
-smother	jumbl:0.75 muddl:0.75 strangl:0.75 suffocat:0.75 welter:0.75 surround:0.60 cover:0.45
+smother	jumbl:0.75 muddl:0.75 strangl:0.75 suffocat:0.75 welter:0.75 surround:0.60 cover:0.45 rummag:0.45
 smotherer	individual:0.45 mortal:0.45 person:0.45
 smoulder	smolder:0.75 fir:0.45
 smouldering	smoldering:0.75
 smsgt	sergeant:0.45
-smudg	fir:0.45 rub:0.45
+smudg	fir:0.45 resmudg:0.45 rub:0.45
 smug	smugger:1.00 smuggest:1.00
 smugger	smug:1.00
 smuggest	smug:1.00
@@ -28482,9 +28707,9 @@ smuggl	smuggler:0.80 contraband:0.75 export:0.45 import:0.45
 smuggler	smuggl:0.80 runner:0.75 criminal:0.45 crook:0.45 felon:0.45 outlaw:0.45
 smugness	smug:0.80
 smut	alter:0.45 carbon:0.45 chang:0.45
-smutch	rub:0.45
+smutch	resmudg:0.45 rub:0.45
 snacker	snack:0.80
-snaffl	grab:0.60
+snaffl	grab:0.60 hog:0.45
 snafu	blunder:0.45 flub:0.45
 snag	bulg:0.45 hitch:0.45 protuberanc:0.45
 snaggleteeth	snaggletooth:1.00
@@ -28545,10 +28770,10 @@ snitch	cop:0.75 glom:0.75 steal:0.45
 snitcher	thief:0.45
 snivel	whin:0.60 mouth:0.45 speak:0.45 tear:0.45 weep:0.45
 sniveler	individual:0.45 mortal:0.45 person:0.45
-snobberi	arroganc:0.45
+snobberi	arroganc:0.45 clannishness:0.45 exclusiveness:0.45
 snobbi	snobbish:0.75
-snobbishness	snobbish:0.80 arroganc:0.45
-snobbism	arroganc:0.45
+snobbishness	snobbish:0.80 arroganc:0.45 clannishness:0.45 exclusiveness:0.45
+snobbism	arroganc:0.45 clannishness:0.45 exclusiveness:0.45
 snog	kiss:0.75 hug:0.45 pet:0.45 touch:0.45
 snooker	fox:0.45 trick:0.45
 snoop	spy:0.60 monitor:0.45
@@ -28609,7 +28834,7 @@ soapiness	qualiti:0.45
 soapsud	lather:0.75 sud:0.75 foam:0.45 froth:0.45
 soapw	yucca:0.45
 soapwort	flower:0.45
-soar	surg:0.60 ascend:0.45 fly:0.45 ris:0.45
+soar	surg:0.60 ascend:0.45 billow:0.45 fly:0.45 ris:0.45
 sob	tear:0.45 weep:0.45
 sober	grav:0.75 solemn:0.60 alter:0.45 chang:0.45
 soberness	sober:0.80 sobrieti:0.75
@@ -28626,7 +28851,7 @@ socialiser	individual:0.45 mortal:0.45 person:0.45
 socialism	socialist:0.80 socialistic:0.80 ideologi:0.45
 socialist	socialism:0.80 socialistic:0.75
 socialistic	socialism:0.80 socialist:0.75
-socialiti	social:0.80
+socialiti	social:0.80 sociabiliti:0.45
 socializ	interact:0.45
 socializer	socializ:0.80 individual:0.45 mortal:0.45 person:0.45
 societal	societi:0.80 social:0.75
@@ -28658,6 +28883,7 @@ sofa	couch:0.75 loung:0.75
 soft	softness:0.80 quiet:0.75
 softback	paperback:0.75
 softball	ball:0.45
+soften	damp:0.45 mut:0.45
 softener	chemical:0.45
 softhead	crazi:0.60
 softness	soft:0.80 consistenci:0.45
@@ -28674,7 +28900,7 @@ sojourner	sojourn:0.80 occupant:0.45 resident:0.45
 sokeman	socmen:1.00
 sol	alon:0.75 exclusiv:0.75 entir:0.60 only:0.60 bottom:0.45 bushel:0.45 undersid:0.45
 sola	solum:1.00
-solac	comfort:0.75 consol:0.75 sooth:0.75
+solac	comfort:0.75 consol:0.75 sooth:0.75 calm:0.45
 solaria	solarium:1.00
 solaris	exposur:0.45
 solarium	solaria:1.00 room:0.45
@@ -28701,7 +28927,7 @@ solfeggi	solfeggio:1.00
 solfeggio	solfeggi:1.00 sing:0.45
 solferino	pink:0.45
 soli	solo:1.00
-solicit	beg:0.60 appeal:0.45 request:0.45
+solicit	beg:0.60 appeal:0.45 beggari:0.45 canva:0.45 importuniti:0.45 lobbi:0.45 request:0.45
 solicitor	solicit:0.80 petitioner:0.45
 solicitorship	berth:0.45
 solicitousness	solicitud:0.75
@@ -28722,6 +28948,7 @@ solmizat	sing:0.45
 solo	soli:1.00 soloist:0.80 unaccompani:0.75 alon:0.60 activiti:0.45 pilot:0.45
 soloist	solo:0.80 instrumentalist:0.45 musician:0.45
 solon	statesman:0.75
+solstic	midsummer:0.45
 solubiliti	solubl:0.80
 solubleness	solubl:0.80
 solum	sola:1.00
@@ -28756,7 +28983,7 @@ somniloquist	sleeper:0.45
 somnolenc	somnolent:0.80 drowsiness:0.75
 somnolent	drowsi:0.75
 sonant	voic:0.75
-sonata	classical:0.45
+sonata	classical:0.45 symphoni:0.45
 song	sing:0.80 opus:0.45
 songster	song:0.80 songwriter:0.75 composer:0.45
 songwriter	composer:0.45
@@ -28775,7 +29002,7 @@ soon	short:0.60
 sooner	earlier:0.60 american:0.45
 soonest	earliest:0.75
 soot	sooti:0.80 carbon:0.45 coat:0.45
-sooth	comfort:0.75 consol:0.75 solac:0.75 truthfulness:0.45
+sooth	comfort:0.75 consol:0.75 solac:0.75 calm:0.45 truthfulness:0.45
 soothsai	soothsaid:1.00 propheci:0.45
 soothsaid	soothsai:1.00
 soothsayer	seer:0.45
@@ -28785,7 +29012,7 @@ sootiest	sooti:1.00
 sop	soak:0.75 brib:0.45
 soph	sophomor:0.75
 sophist	philosopher:0.45
-sophistic	enlighten:0.45
+sophistic	disillusion:0.45 enlighten:0.45
 sophisticat	adult:0.45 grownup:0.45
 sopor	sleep:0.60
 soporific	drug:0.45
@@ -28793,33 +29020,33 @@ soppi	soppier:1.00 soppiest:1.00 sodden:0.75
 soppier	soppi:1.00
 soppiest	soppi:1.00
 soprani	soprano:1.00
-soprano	soprani:1.00 trebl:0.75 singer:0.45 vocalist:0.45
+soprano	soprani:1.00 trebl:0.75 coloratura:0.45 singer:0.45 vocalist:0.45
 sor	painful:0.60 tender:0.60 infection:0.45
-sorb	sorption:0.80 occlud:0.60
+sorb	sorption:0.80 occlud:0.60 absorb:0.45 adsorb:0.45
 sorbat	material:0.45 stuff:0.45
 sorbent	sorb:0.80 material:0.45 stuff:0.45
 sorceri	magic:0.45
 sorcerous	magic:0.75 magical:0.75 wizard:0.75
 sordini	sordino:1.00
 sordino	sordini:1.00
-soreness	sor:0.80 pain:0.45
+soreness	sor:0.80 chaf:0.45 pain:0.45
 sori	sorus:1.00
 sororiti	gild:0.45
 soros	sorosis:1.00
 sorosis	soros:1.00
-sorption	sorb:0.80
+sorption	sorb:0.80 absorption:0.45
 sorrel	herb:0.45
 sorri	sorrier:1.00 sorriest:1.00 deplorabl:0.60
 sorrier	sorri:1.00
 sorriest	sorri:1.00
 sorriness	sorri:0.80 worthlessness:0.45
-sorrow	griev:0.75 regret:0.60 sadness:0.45 unhappiness:0.45
+sorrow	griev:0.75 regret:0.60 mourn:0.45 pity:0.45 sadness:0.45 unhappiness:0.45
 sorrower	sorrow:0.80 mourner:0.75 unfortunat:0.45
-sorrowfulness	sorrowful:0.80
+sorrowfulness	sorrowful:0.80 bereav:0.45 poignanci:0.45
 sorter	clerk:0.45
 sortition	decision:0.45
 sorus	sori:1.00
-sot	drunk:0.75 drunkard:0.75
+sot	drunk:0.75 drunkard:0.75 lush:0.45 sous:0.45
 sottish	drunken:0.75
 sottishness	drunkenness:0.45
 sou	coin:0.45
@@ -28846,12 +29073,12 @@ sourc	origin:0.75 root:0.60 obtain:0.45
 sourish	tart:0.75
 sourness	tast:0.45
 sous	crock:0.75 lush:0.75 drunk:0.45 drunkard:0.45 wet:0.45
-south	confederaci:0.60
+south	confederaci:0.60 alabama:0.45
 southbound	southward:0.75
 southeaster	southeast:0.75 wind:0.45
 southeastward	southeast:0.75
 souther	southward:0.75 southern:0.60 wind:0.45
-southerner	american:0.45
+southerner	american:0.45 confederat:0.45
 southernness	southern:0.80
 southpaw	hurler:0.45 pitcher:0.45
 southward	southbound:0.75
@@ -28905,7 +29132,7 @@ sparsiti	spars:0.80
 spasm	cramp:0.75 symptom:0.45
 spasmodic	convulsiv:0.75
 spasmolytic	medic:0.45
-spat	bicker:0.75 mint:0.75 peck:0.75 squabbl:0.75 heap:0.60 mass:0.60 pil:0.60 plenti:0.60 quarrel:0.45 wrangl:0.45
+spat	bicker:0.75 mint:0.75 peck:0.75 squabbl:0.75 heap:0.60 mass:0.60 pil:0.60 plenti:0.60 delug:0.45 quarrel:0.45
 spatchcock	chicken:0.45
 spathiphyllum	flower:0.45
 spatial	spac:0.80 spatialiti:0.80
@@ -28915,8 +29142,8 @@ spawl	frag:0.45
 spawn	bre:0.75 engender:0.75 caus:0.45 egg:0.45
 spawner	fish:0.45
 spay	neuter:0.75
-spe	sped:1.00 speedi:0.80 rac:0.75 rush:0.75 velociti:0.75 accelerat:0.60 hasten:0.60 quicken:0.60 mov:0.45 travel:0.45
-speak	speaker:0.80 mouth:0.75 talk:0.60 utteranc:0.45
+spe	sped:1.00 speedi:0.80 rac:0.75 rush:0.75 velociti:0.75 accelerat:0.60 hasten:0.60 quicken:0.60 barg:0.45 dash:0.45
+speak	speaker:0.80 mouth:0.75 talk:0.60 utteranc:0.45 whisper:0.45
 speakeasi	bar:0.45 ginmill:0.45 saloon:0.45
 speaker	speak:0.80 loudspeaker:0.60
 speakerphon	phon:0.45 telephon:0.45
@@ -28924,7 +29151,7 @@ speakership	berth:0.45
 spear	lanc:0.75 impal:0.45 weapon:0.45
 spearhead	leader:0.45
 spec	glass:0.75 specific:0.75 spectacl:0.75 description:0.45
-speci	currenci:0.45
+speci	coin:0.45 currenci:0.45
 special	particular:0.75 especial:0.60 peculiar:0.60
 specialis	specialist:0.80 specializ:0.75 work:0.45
 specialiser	specialist:0.75 expert:0.45
@@ -28934,7 +29161,7 @@ specialistic	specialist:0.80
 specialiti	fort:0.75 specialti:0.75 asset:0.45
 specializ	vary:0.45
 specializer	specialist:0.75 expert:0.45
-specialness	special:0.80 peculiariti:0.60 individualism:0.45 individualiti:0.45
+specialness	special:0.80 peculiariti:0.60 foibl:0.45 idiosyncrasi:0.45 individualism:0.45 individualiti:0.45
 specialti	fort:0.75 asset:0.45
 specifi	specific:0.80 stipulat:0.75
 specific	specifi:0.80 particular:0.75 specificiti:0.60 description:0.45 fact:0.45
@@ -28956,12 +29183,13 @@ spectral	spectrum:0.80 ghost:0.60 ghostlik:0.60
 spectrogram	photo:0.45 photograph:0.45
 spectrometri	spectroscopi:0.75
 spectrometric	spectrometer:0.80
+spectroscop	spectrometer:0.45
 spectroscopic	spectroscopi:0.80
 spectroscopical	spectroscopi:0.80
 spectrum	spectra:1.00 spectral:0.80 arrai:0.45
 specul	speculat:0.80 guess:0.75 surmis:0.75 conjectur:0.60
 specula	speculum:1.00
-speculat	specul:0.80 speculativ:0.80 conjectur:0.75 hypothesiz:0.75 theoriz:0.75 anticipat:0.45 expect:0.45
+speculat	specul:0.80 speculativ:0.80 conjectur:0.75 hypothesiz:0.75 theoriz:0.75 anticipat:0.45 expect:0.45 formulat:0.45 reconstruct:0.45
 speculativ	speculat:0.60
 speculativeness	speculativ:0.80
 speculator	speculat:0.80
@@ -28974,7 +29202,7 @@ speechless	speechlessness:0.80
 speechmak	speech:0.45
 speechmaker	orator:0.75 rhetorician:0.75 speaker:0.45
 speechwriter	author:0.45 writer:0.45
-speed	spe:0.80 hurri:0.75
+speed	spe:0.80 hurri:0.75 scud:0.45
 speeder	driver:0.45
 speedi	speedier:1.00 speediest:1.00 spe:0.80 quick:0.75 rapid:0.75
 speedier	speedi:1.00
@@ -28988,7 +29216,7 @@ spelaeologi	geologi:0.45
 spelaeologist	explorer:0.45
 speleologi	geologi:0.45
 speleologist	explorer:0.45
-spell	spel:0.80 tranc:0.75 tour:0.60
+spell	spel:0.80 tranc:0.75 tour:0.60 fascin:0.45
 spellbind	transfix:0.75 fascinat:0.60 interest:0.45
 spellbinder	orator:0.45 rhetorician:0.45
 spellbound	fascinat:0.75
@@ -29032,10 +29260,11 @@ spi	spy:1.00
 spic	immaculat:0.75 spotless:0.75 alter:0.45 chang:0.45
 spiceberri	bush:0.45 shrub:0.45
 spicebush	bush:0.45 shrub:0.45
-spiceri	spic:0.80
+spiceri	spic:0.80 tang:0.45
 spici	spicier:1.00 spiciest:1.00
 spicier	spici:1.00
 spiciest	spici:1.00
+spiciness	tang:0.45
 spick	immaculat:0.75 spic:0.75 spotless:0.75
 spicula	spiculum:1.00
 spiculum	spicula:1.00
@@ -29075,10 +29304,10 @@ spinnabiliti	qualiti:0.45
 spinnbarkeit	spinnabiliti:0.45
 spinnei	brush:0.45 thicket:0.45
 spinner	maker:0.45
-spir	steepl:0.75 tower:0.45
+spir	steepl:0.75 pinnacl:0.45 tower:0.45
 spiracl	orific:0.45
 spiral	coil:0.75 gyrat:0.75 curv:0.45 turn:0.45
-spirit	booz:0.75 liquor:0.75 flavor:0.60 alcohol:0.45
+spirit	booz:0.75 liquor:0.75 flavor:0.60 alcohol:0.45 soul:0.45
 spiritedness	spirit:0.80
 spiritis	permeat:0.45 pervad:0.45
 spiritiz	spirit:0.80 permeat:0.45 pervad:0.45
@@ -29153,7 +29382,7 @@ spongi	spongier:1.00 spongiest:1.00
 spongier	spongi:1.00
 spongiest	spongi:1.00
 sponginess	spongi:0.80 porositi:0.45
-sponsor	sponsorship:0.80 patroniz:0.75
+sponsor	sponsorship:0.80 patroniz:0.75 cosponsor:0.45
 sponsorship	sponsor:0.80
 spontaneiti	spontaneous:0.80 naturalness:0.45
 spontaneous	spontaneiti:0.80
@@ -29201,7 +29430,7 @@ spottier	spotti:1.00
 spottiest	spotti:1.00
 spotweld	weld:0.45
 spous	partner:0.75 relativ:0.45
-spout	gush:0.75 jet:0.75 jabber:0.60
+spout	gush:0.75 jet:0.75 jabber:0.60 nozzl:0.45
 spouter	spout:0.80 speaker:0.45
 spr	sprang:1.00 sprung:1.00 bound:0.75 jump:0.75 leap:0.75 springtim:0.75
 sprag	chock:0.45
@@ -29240,9 +29469,10 @@ sprinter	sprint:0.80
 sprit	fairi:0.75
 spritz	squirt:0.45
 sprog	recruit:0.45
-sprout	germinat:0.75 grow:0.45 growth:0.45
+sprout	germinat:0.75 grow:0.45 growth:0.45 shoot:0.45
 spru	disorder:0.45
 spruc	dapper:0.75 jaunti:0.75 beautifi:0.45 wood:0.45
+spruceness	trim:0.45
 sprung	spr:1.00
 spry	sprier:1.00 spriest:1.00 agil:0.75 nimbl:0.75
 spu	spit:0.75
@@ -29255,7 +29485,7 @@ spun	spin:1.00
 spur	prod:0.75 urg:0.75 goad:0.60 encourag:0.45 promot:0.45
 spurg	bush:0.45 shrub:0.45
 spuriousness	falsiti:0.45
-spurn	disdain:0.60 scorn:0.60 refus:0.45
+spurn	disdain:0.60 scorn:0.60 rebuff:0.45 refus:0.45
 spurner	spurn:0.80 individual:0.45 mortal:0.45 person:0.45
 spurt	gush:0.75 jet:0.75 spout:0.75
 sputa	sputum:1.00
@@ -29319,10 +29549,10 @@ squish	slop:0.60 splash:0.60 nois:0.45 plod:0.45 trudg:0.45
 squishi	spongi:0.75
 squiz	squizz:1.00
 squizz	squiz:1.00
-stab	knif:0.75 pang:0.75 twing:0.75 feel:0.45 injur:0.45 wound:0.45
+stab	knif:0.75 pang:0.75 twing:0.75 bayonet:0.45 feel:0.45 injur:0.45 wound:0.45
 stabber	stab:0.80 aggressor:0.45 attacker:0.45
 stabil	sculptur:0.45
-stabilis	stabiliz:0.75 brac:0.60 steadi:0.60 fortifi:0.45 strengthen:0.45
+stabilis	stabiliz:0.75 brac:0.60 steadi:0.60 ballast:0.45 fortifi:0.45 strengthen:0.45
 stabiliser	devic:0.45
 stabiliti	stabl:0.80
 stabiliz	alter:0.45 chang:0.45
@@ -29330,7 +29560,7 @@ stabilizer	stabiliz:0.80 chemical:0.45
 stabl	stabiliti:0.60 shelter:0.45
 stablemat	hors:0.45
 stableness	stabl:0.80 stabiliti:0.75
-stack	dozen:0.75 lot:0.75 scor:0.75 ton:0.75 wad:0.75 heap:0.45 load:0.45 pil:0.45
+stack	dozen:0.75 lot:0.75 scor:0.75 ton:0.75 wad:0.75 haystack:0.45 heap:0.45 load:0.45 pil:0.45
 stacker	stack:0.80 laborer:0.45
 stact	spic:0.45
 staddl	pedestal:0.45 stand:0.45
@@ -29359,7 +29589,7 @@ staid	grav:0.75 sedat:0.75 sober:0.75
 staidness	solemniti:0.75
 stain	appearanc:0.45 dye:0.45
 stainer	stain:0.80 worker:0.45
-stair	step:0.75 staircas:0.45 stairwai:0.45
+stair	step:0.75 ladder:0.45 staircas:0.45 stairwai:0.45
 staircas	stairwai:0.75
 stairhead	platform:0.45
 stairwai	staircas:0.75
@@ -29411,6 +29641,7 @@ staplegun	machin:0.45
 stapler	stapl:0.80 machin:0.45
 star	gaz:0.75 lead:0.75 stellar:0.75 adept:0.60 hotshot:0.60 sens:0.60 virtuoso:0.60 whiz:0.60 wizard:0.60 featur:0.45
 starboard	guid:0.45 maneuver:0.45 steer:0.45
+starch	bread:0.45 potato:0.45 ric:0.45
 starchi	starchier:1.00 starchiest:1.00
 starchier	starchi:1.00
 starchiest	starchi:1.00
@@ -29425,7 +29656,7 @@ starri	starrier:1.00 starriest:1.00 star:0.80
 starrier	starri:1.00
 starriest	starri:1.00
 start	begin:0.75 commenc:0.75 kickoff:0.60 offset:0.60 outset:0.60
-startl	floor:0.45 reflex:0.45 shock:0.45
+startl	flinch:0.45 floor:0.45 reflex:0.45 shock:0.45
 startsi	staret:1.00
 starv	hunger:0.45
 stash	cach:0.75
@@ -29439,9 +29670,10 @@ statesman	statesmanship:0.80 statesmanlik:0.75
 statesmanship	statesman:0.80
 stateswoman	statesman:0.45
 statin	medic:0.45
-station	faciliti:0.45 sery:0.45
+station	faciliti:0.45 garrison:0.45 sery:0.45 sit:0.45
 stationariness	immobiliti:0.75
 stationer	merchant:0.45
+stationeri	letterhead:0.45
 statistic	statistical:0.80 statistician:0.80 datum:0.45
 statu	statuari:0.80 statuett:0.80 sculptur:0.45
 statuari	statu:0.80 aggreg:0.45
@@ -29450,9 +29682,9 @@ statur	esteem:0.45
 statut	act:0.45
 staunchness	staunch:0.80 loyalti:0.45
 stav	equip:0.45 outfit:0.45
-stay	remain:0.75 stick:0.60
+stay	remain:0.75 stick:0.60 sojourn:0.45
 stayer	animal:0.45 beast:0.45 creatur:0.45
-stead	rol:0.45
+stead	behalf:0.45 rol:0.45
 steadfast	firm:0.75 unfalter:0.75 unshakabl:0.75 unwaver:0.75
 steadfastness	loyalti:0.45
 steadi	steadier:1.00 steadiest:1.00 sweetheart:0.75 brac:0.60 calm:0.60 lover:0.45
@@ -29485,7 +29717,7 @@ steelwork	factori:0.45 mill:0.45
 steelworker	maker:0.45
 steenbok	antelop:0.45
 steep	engross:0.75 engulf:0.75 immers:0.60 decliviti:0.45 focus:0.45 por:0.45 rivet:0.45
-steepl	spir:0.75 tower:0.45
+steepl	spir:0.75 pinnacl:0.45 tower:0.45
 steeplechaser	hors:0.45
 steeplejack	laborer:0.45
 steepness	steep:0.80
@@ -29515,7 +29747,7 @@ stenos	stenosis:1.00
 stenosis	stenos:1.00
 stent	tub:0.45
 stentor	stentorian:0.80 speaker:0.45
-step	measur:0.75 stair:0.75 pac:0.60 strid:0.60 tread:0.60 mov:0.45 staircas:0.45 stairwai:0.45 travel:0.45
+step	measur:0.75 stair:0.75 pac:0.60 strid:0.60 tread:0.60 ladder:0.45 mov:0.45 precaution:0.45 safeguard:0.45 staircas:0.45
 stepbrother	brother:0.45
 stepchild	stepchildren:1.00
 stepchildren	stepchild:1.00
@@ -29524,7 +29756,7 @@ stephanotis	bush:0.45 shrub:0.45
 stephead	headlin:0.45
 stepladder	ladder:0.45
 stepp	plain:0.45
-stepparent	parent:0.45
+stepparent	parent:0.45 stepmother:0.45
 stepper	dancer:0.45
 stepsister	sis:0.45 sister:0.45
 stepson	stepchild:0.45
@@ -29544,7 +29776,7 @@ sternness	rigor:0.45
 sternum	sternal:0.80 bon:0.45
 sternut	reflex:0.45 symptom:0.45
 steroidal	steroid:0.80
-sterol	steroid:0.45
+sterol	cholesterol:0.45 steroid:0.45
 sterop	nymph:0.45
 stertor	snor:0.75 breath:0.45
 stet	invalidat:0.45 void:0.45
@@ -29607,7 +29839,7 @@ stipit	stip:1.00
 stippl	dot:0.75 fleck:0.75 speckl:0.75
 stipulat	specifi:0.75
 stipulatori	stipulat:0.80
-stir	rous:0.75 budg:0.60 commotion:0.45
+stir	rous:0.75 budg:0.60 churn:0.45 commotion:0.45
 stirk	cattl:0.45 cow:0.45 oxen:0.45
 stitch	sew:0.75 fasten:0.45
 stitcher	stitch:0.80
@@ -29624,7 +29856,7 @@ stockiest	stocki:1.00
 stockinet	knit:0.45
 stockinett	knit:0.45
 stockist	supplier:0.45
-stockman	farmer:0.45
+stockman	cattleman:0.45 farmer:0.45 sheepman:0.45
 stockpot	pot:0.45
 stockroom	storeroom:0.45
 stocktak	review:0.45
@@ -29672,7 +29904,7 @@ stoniest	stoni:1.00
 stood	stand:1.00
 stoog	follower:0.45
 stool	entic:0.45 lur:0.45
-stoop	crouch:0.75 bend:0.45
+stoop	crouch:0.75 bend:0.45 cower:0.45
 stop	ceas:0.60 discontinu:0.60 halt:0.60
 stopcock	faucet:0.45
 stopgap	makeshift:0.75 expedient:0.45
@@ -29718,15 +29950,16 @@ straightener	straighten:0.80 devic:0.45
 straightforwardness	straightforward:0.80
 straightjacket	gar:0.45
 straightlac	straitlac:0.75
-strain	striv:0.60 exertion:0.45 labor:0.45
-strainer	filter:0.45
+strain	striv:0.60 bother:0.45 exertion:0.45 labor:0.45 overstrain:0.45
+strainer	filter:0.45 siev:0.45
+strait	narrow:0.45
 straiten	distress:0.75 inconvenienc:0.45
 straitjacket	deterrent:0.45
 strak	plank:0.45
 strand	maroon:0.75 desert:0.45 desolat:0.45 forsak:0.45 pattern:0.45
 strang	strangeness:0.80 unusual:0.60
 strangeness	strang:0.80
-stranger	intruder:0.45
+stranger	intruder:0.45 outsider:0.45
 strangl	strangul:0.80 smother:0.75 throttl:0.60 kill:0.45 suffoc:0.45
 stranglehold	power:0.45 powerfulness:0.45
 strangler	strangl:0.80
@@ -29828,19 +30061,20 @@ stripiest	stripi:1.00
 stripl	adolescent:0.75 teen:0.75 teenager:0.75 juvenil:0.45
 stripteas	performer:0.45
 stripteaser	performer:0.45
-striv	striven:1.00 strov:1.00 endeavor:0.75 pain:0.75 strain:0.60 attempt:0.45 effort:0.45 essai:0.45 try:0.45
+striv	striven:1.00 strov:1.00 endeavor:0.75 pain:0.75 strain:0.60 attempt:0.45 buck:0.45 effort:0.45 essai:0.45 try:0.45
 striven	striv:1.00
 striver	slav:0.60 worker:0.45
+strobil	pinecon:0.45
 strobili	strobilus:1.00
-strobilus	strobili:1.00
+strobilus	strobili:1.00 pinecon:0.45
 strod	strid:1.00
-strok	touch:0.45
-stroll	ambl:0.75 walk:0.45
+strok	caress:0.45 touch:0.45
+stroll	ambl:0.75 rambl:0.45 walk:0.45
 stroller	stroll:0.80
 stroma	stromata:1.00
 stromata	stroma:1.00
 strong	stronger:1.00 strongest:1.00
-strongbox	box:0.45
+strongbox	box:0.45 saf:0.45
 stronger	strong:1.00
 strongest	strong:1.00
 strongman	performer:0.45
@@ -29858,7 +30092,7 @@ strown	strow:1.00
 struck	smitten:0.75 stricken:0.60
 structur	artifact:0.45 coordinat:0.45 organis:0.45
 structuralism	linguistic:0.45
-struggl	battl:0.60 conflict:0.60 attempt:0.45 effort:0.45 essai:0.45 try:0.45
+struggl	battl:0.60 conflict:0.60 attempt:0.45 effort:0.45 essai:0.45 joust:0.45 labor:0.45 scrambl:0.45 tilt:0.45 try:0.45
 struggler	struggl:0.80 individual:0.45 mortal:0.45 person:0.45
 struma	goitr:0.75 diseas:0.45
 strumpet	adulterer:0.45
@@ -29867,14 +30101,14 @@ stubb	bestubbl:0.75
 stubbl	bestubbl:0.75 chaff:0.75 stalk:0.75 straw:0.60
 stubborn	stubbornness:0.80 obstinat:0.75
 stubbornness	stubborn:0.60
-stucco	adorn:0.45 decorat:0.45 grac:0.45 orna:0.45 plaster:0.45
+stucco	adorn:0.45 decorat:0.45 grac:0.45 orna:0.45 plaster:0.45 render:0.45
 stud	dot:0.75 man:0.45
 studbook	register:0.45 registri:0.45
 studentship	berth:0.45
 studhors	entir:0.45
 studi	analys:0.75 analyz:0.75 examin:0.75 perusal:0.75 survei:0.75 read:0.45 scrutini:0.45
 studiousness	studious:0.80
-stuff	material:0.75 thrust:0.60 substanc:0.45
+stuff	material:0.75 thrust:0.60 cram:0.45 substanc:0.45
 stuffer	artisan:0.45
 stuffi	stuffier:1.00 stuffiest:1.00 airless:0.75
 stuffier	stuffi:1.00
@@ -29896,12 +30130,12 @@ stunner	mantrap:0.75 beauti:0.60 woman:0.45
 stunning	spectacular:0.75
 stunt	exploit:0.45 feat:0.45 fly:0.45 hinder:0.45 imped:0.45
 stuntedness	smallness:0.45
-stup	dullard:0.75 stupid:0.75
+stup	dullard:0.75 stupid:0.75 lunkhead:0.45
 stupa	shrin:0.45
-stupefaction	amaz:0.45 astonish:0.45
+stupefaction	amaz:0.45 astonish:0.45 shock:0.45 stupor:0.45
 stupefi	dumfound:0.75 stagger:0.75
 stupendous	colossal:0.75 prodigious:0.75
-stupid	stupiditi:0.80 dullard:0.75 daz:0.60
+stupid	stupiditi:0.80 dullard:0.75 daz:0.60 lunkhead:0.45
 stupiditi	stupid:0.80 folli:0.60 inabiliti:0.45
 stupor	shock:0.75
 stuporous	stupor:0.80 groggi:0.75 daz:0.60
@@ -29979,13 +30213,13 @@ submergibl	submerg:0.80
 submers	submerg:0.75 underwater:0.75
 submersibl	submerg:0.80 apparatus:0.45 setup:0.45
 submersion	submerg:0.80 sink:0.45
-submission	submit:0.80
+submission	submit:0.80 fil:0.45
 submissiveness	submissiv:0.80
-submit	submission:0.80 stat:0.60
+submit	submission:0.80 stat:0.60 relegat:0.45
 submitter	follower:0.45
 subnormaliti	abnormaliti:0.45
 subordin	subordinat:0.80 dependenc:0.45 dependenci:0.45
-subordinat	underl:0.75 assistant:0.45 grad:0.45 helper:0.45
+subordinat	underl:0.75 assistant:0.45 grad:0.45 helper:0.45 outclass:0.45
 subordinateness	subordinat:0.80 inferioriti:0.45
 suborn	corrupt:0.45 debauch:0.45 deprav:0.45 profan:0.45
 suborner	briber:0.75 criminal:0.45 crook:0.45 felon:0.45 outlaw:0.45
@@ -30024,9 +30258,9 @@ substantialiti	corporealiti:0.45 physicalness:0.45
 substantialness	corporealiti:0.45 physicalness:0.45
 substantiat	affirm:0.75 confirm:0.75 corroborat:0.75
 substantiativ	substantiat:0.80
-substantiv	substantial:0.60 word:0.45
+substantiv	substantial:0.60 noun:0.45 word:0.45
 substantival	substantiv:0.80
-substitut	substitution:0.80 interchang:0.75 sub:0.60 alter:0.45 chang:0.45 equivalent:0.45 work:0.45
+substitut	substitution:0.80 interchang:0.75 sub:0.60 alter:0.45 chang:0.45 equivalent:0.45 ersatz:0.45 work:0.45
 substitution	substitut:0.80 switch:0.60 vari:0.45
 substrasta	substratum:1.00
 substrat	substanc:0.45
@@ -30065,7 +30299,7 @@ succedanea	succedaneum:1.00
 succedaneum	succedanea:1.00 substitut:0.45
 succeeder	succ:0.80 individual:0.45 mortal:0.45 person:0.45
 success	happen:0.45 occurrenc:0.45
-successfulness	successful:0.80 prosperiti:0.60
+successfulness	successful:0.80 prosperiti:0.60 upbeat:0.45
 succession	succ:0.80 sequenc:0.60
 successiv	succ:0.80 sequential:0.75 serial:0.75
 successiveness	successiv:0.80 succession:0.75 sequenc:0.60
@@ -30079,7 +30313,7 @@ succourer	saver:0.45
 succuba	demon:0.45
 succubi	succubus:1.00
 succubus	succubi:1.00 demon:0.45
-succumb	consent:0.45
+succumb	acced:0.45 consent:0.45
 succuss	shak:0.45
 suck	consumption:0.45 drink:0.45 intak:0.45 uptak:0.45
 sucker	chump:0.75 gull:0.75 fool:0.60 dup:0.45
@@ -30102,14 +30336,14 @@ sudorific	medic:0.45
 sue	suit:0.80 action:0.75
 sued	leather:0.45
 suer	suitor:0.75
-suffer	agoni:0.60 miserabl:0.60 sufferer:0.60 sustain:0.60 woe:0.60 experienc:0.45 pain:0.45
+suffer	agoni:0.60 miserabl:0.60 sufferer:0.60 sustain:0.60 woe:0.60 experienc:0.45 pain:0.45 thro:0.45
 sufferanc	enduranc:0.45
 sufferer	suffer:0.80 unfortunat:0.45
 suffic	sufficient:0.80 satisfi:0.45
 sufficienci	suffic:0.80 wealth:0.45
 sufficient	suffic:0.80
 suffix	affix:0.45 end:0.45
-suffoc	suffocat:0.80 kill:0.45
+suffoc	suffocat:0.80 kill:0.45 strangul:0.45
 suffocat	suffoc:0.80 smother:0.75 kill:0.45
 suffocativ	smother:0.75 suffocat:0.75
 suffragan	bishop:0.45
@@ -30117,7 +30351,7 @@ suffragett	suffrag:0.80
 suffragism	belief:0.45
 suffragist	suffrag:0.80 advocat:0.45 proponent:0.45
 suffrutex	bush:0.45 shrub:0.45
-suffusion	suffus:0.80 diffusion:0.45
+suffusion	suffus:0.80 diffusion:0.45 satur:0.45
 suffusiv	suffus:0.80
 sugarcoat	candi:0.75
 sugariness	sweetness:0.75 tast:0.45
@@ -30127,20 +30361,20 @@ suggest	suggestion:0.80 propos:0.75 hint:0.60 declar:0.45
 suggester	suggest:0.80 mastermind:0.45
 suggestibiliti	susceptibiliti:0.45
 suggestibl	suggest:0.80
-suggestion	proffer:0.60 proposition:0.60 suggest:0.60 idea:0.45 thought:0.45
+suggestion	proffer:0.60 proposition:0.60 suggest:0.60 idea:0.45 inkl:0.45 thought:0.45
 suicid	kill:0.45
 suicidal	suicid:0.80
 suiss	switzerland:0.75
 suit	accommodat:0.75 suitabl:0.75 room:0.60 sue:0.60 cloth:0.45 fabric:0.45 gar:0.45 opus:0.45 textil:0.45
 suitab	appropriat:0.75
-suitabiliti	qualiti:0.45
+suitabiliti	fitness:0.45 qualiti:0.45
 suitabl	suitabiliti:0.80 suit:0.75
-suitableness	suitabl:0.80 suitabiliti:0.75 qualiti:0.45
+suitableness	suitabl:0.80 suitabiliti:0.75 fitness:0.45 qualiti:0.45
 suksdorfia	herb:0.45
 sulci	sulcus:1.00
 sulcus	sulci:1.00
 sulfat	salt:0.45
-sulfonat	salt:0.45
+sulfonat	alkylbenzenesulfonat:0.45 salt:0.45
 sulfur	sulphur:0.75 process:0.45
 sulfuric	sulfur:0.80
 sulfurous	sulfur:0.80
@@ -30223,9 +30457,10 @@ suntan	bronz:0.75 tan:0.75 burn:0.60
 suntrap	terrac:0.45
 sunup	dawn:0.75 daybreak:0.75
 sup	supper:0.80 swallow:0.75 feed:0.45 ingest:0.45
-superabundanc	abundanc:0.45
+superabundanc	abundanc:0.45 excess:0.45 glut:0.45 surplus:0.45
 superannu	pension:0.45
 superb	marvelous:0.75 wonderful:0.75 wondrous:0.75
+superbia	arroganc:0.45
 superbug	bacteria:0.45
 superced	supersed:0.75 supplant:0.75
 supercilious	haughti:0.75 swagger:0.75
@@ -30237,7 +30472,7 @@ supererogatori	excess:0.75 extra:0.75 redundant:0.75 surplus:0.75 spar:0.60
 superfecta	wager:0.45
 superfici	appearanc:0.45
 superficial	superficialiti:0.80
-superficialiti	superficial:0.80 shallowness:0.75
+superficialiti	superficial:0.80 shallowness:0.75 glibness:0.45
 superfluous	wast:0.75
 supergiant	star:0.45
 superhighwai	freewai:0.75 pik:0.75 thruwai:0.75 highwai:0.45
@@ -30246,7 +30481,7 @@ superinfection	infection:0.45
 superintend	superintendent:0.80 supervis:0.75 administer:0.45
 superintendenc	superintend:0.80 supervision:0.75 manag:0.45
 superintendent	superintend:0.80 supervisor:0.45
-superior	superioriti:0.80 leader:0.45
+superior	superioriti:0.80 leader:0.45 supervisor:0.45
 superioriti	superior:0.80 caliber:0.45 calibr:0.45
 superlativ	greatest:0.75 sterl:0.75 congratul:0.45 prais:0.45
 superload	load:0.45
@@ -30255,12 +30490,12 @@ supermarket	groceri:0.45
 supermolecul	molecul:0.45
 supermom	mother:0.45
 supernatant	liquid:0.45
-supernaturalism	belief:0.45
+supernaturalism	belief:0.45 magic:0.45
 supernaturalistic	supernaturalism:0.80
 supernaturalness	supernatural:0.80
 supernova	star:0.45
 supernumerari	excess:0.75 extra:0.75 redundant:0.75 surplus:0.75 spar:0.60 individual:0.45 mortal:0.45 person:0.45
-superordinat	superior:0.75 grad:0.45 leader:0.45
+superordinat	superior:0.75 grad:0.45 leader:0.45 supervisor:0.45
 superpatriotic	nationalistic:0.75
 superpatriotism	nationalism:0.45 patriotism:0.45
 superpos	lay:0.45 plac:0.45
@@ -30287,9 +30522,9 @@ supervisor	supervis:0.80 superior:0.45
 supervisori	supervis:0.80
 supin	rot:0.45
 supinator	muscl:0.45
-supp	suppli:1.00 supplier:0.80 furnish:0.75 provid:0.75 issu:0.60 render:0.60
+supp	suppli:1.00 supplier:0.80 furnish:0.75 provid:0.75 issu:0.60 render:0.60 reservoir:0.45
 suppertim	dinnertim:0.75
-suppl	suppleness:0.80 lith:0.75 add:0.45 alter:0.45 chang:0.45
+suppl	suppleness:0.80 lith:0.75 add:0.45 alter:0.45 appendix:0.45 chang:0.45
 supplant	displac:0.75 supersed:0.75
 supplanter	supplant:0.80 offender:0.45
 supplement	suppl:0.80
@@ -30298,7 +30533,7 @@ supplementari	auxiliari:0.75 supplemental:0.75
 suppli	supp:1.00 provision:0.60 activiti:0.45
 suppliant	supplicat:0.80 petitioner:0.75 applicant:0.45
 supplic	invoc:0.75
-supplicant	supplicat:0.80
+supplicant	supplicat:0.80 beadsman:0.45
 supplicat	beg:0.45 implor:0.45
 supplicatori	supplicat:0.80
 supplier	supp:0.80
@@ -30334,6 +30569,7 @@ surd	consonant:0.45
 sureness	assuranc:0.75 confidenc:0.75 certainti:0.45
 surf	glid:0.45 wav:0.45
 surfac	artifact:0.45 ascend:0.45
+surfactant	detergent:0.45
 surfboard	surf:0.75 glid:0.45
 surfboarder	bather:0.45
 surfboat	boat:0.45
@@ -30349,7 +30585,7 @@ surmis	guess:0.75 specul:0.75 suspect:0.60 deduc:0.45 deriv:0.45 infer:0.45
 surmisal	surmis:0.80 guess:0.75 specul:0.75
 surmount	master:0.60 overcom:0.60 beat:0.45 vanquish:0.45
 surnam	nam:0.45
-surpass	excel:0.75 outdo:0.60 outstrip:0.60
+surpass	excel:0.75 outdo:0.60 outstrip:0.60 top:0.45
 surplus	excess:0.75 extra:0.75 redundant:0.75 spar:0.60
 surplusag	excess:0.75 surplus:0.75
 surpris	amaz:0.45 astonish:0.45 impress:0.45
@@ -30358,7 +30594,7 @@ surpriser	captor:0.45
 surprising	astonishing:0.60
 surprisingness	surpris:0.80
 surrealist	artist:0.45
-surrender	resign:0.75 yield:0.60
+surrender	resign:0.75 yield:0.60 capitulat:0.45
 surrenderer	surrender:0.80 individual:0.45 mortal:0.45 person:0.45
 surreptitious	furtiv:0.75 sneak:0.75 stealthi:0.75
 surrogat	alternat:0.75 foster:0.75
@@ -30381,7 +30617,7 @@ suspender	suspend:0.80 gallus:0.75
 suspens	apprehension:0.45 dread:0.45
 suspension	suspend:0.80 mixtur:0.45
 suspensori	bandag:0.45
-suspicion	suspect:0.80 hunch:0.75 distrust:0.60 intuition:0.60 mistrust:0.60 suspicious:0.60 impression:0.45 notion:0.45
+suspicion	suspect:0.80 hunch:0.75 distrust:0.60 intuition:0.60 mistrust:0.60 suspicious:0.60 heart:0.45 impression:0.45 notion:0.45
 suspicious	suspicion:0.80 suspect:0.60
 suspiciousness	suspicious:0.80
 suspir	sigh:0.75 breath:0.45 utteranc:0.45
@@ -30406,7 +30642,7 @@ svoboda	freedom:0.45
 swab	impl:0.45 mop:0.45 scrub:0.45
 swad	bunch:0.45 clump:0.45 cluster:0.45
 swaddl	swath:0.75
-swag	droop:0.75 sag:0.75 sink:0.45 tool:0.45 valuabl:0.45
+swag	droop:0.75 sag:0.75 sink:0.45 slump:0.45 tool:0.45 valuabl:0.45
 swagger	haughti:0.75 pranc:0.75 strut:0.75 supercilious:0.75 walk:0.45
 swaggerer	swagger:0.80
 swaggi	swagger:0.75
@@ -30471,7 +30707,7 @@ swellhead	egotist:0.75
 sweltri	swelter:0.75
 swerv	curv:0.75 sheer:0.75 trend:0.75 veer:0.75 turn:0.45
 swift	fleet:0.75
-swiftness	swift:0.80 spe:0.60
+swiftness	swift:0.80 spe:0.60 hast:0.45
 swig	gulp:0.75 slug:0.75 draught:0.60
 swil	drink:0.45
 swill	slop:0.75 feed:0.45
@@ -30481,7 +30717,7 @@ swimmeret	extremiti:0.45
 swimming	smooth:0.75
 swimsuit	gar:0.45
 swimwear	swimsuit:0.75 gar:0.45
-swindl	con:0.75 defraud:0.75 cheat:0.45 fraud:0.45
+swindl	con:0.75 defraud:0.75 cheat:0.45 fraud:0.45 short:0.45
 swindler	swindl:0.80
 swineherd	drover:0.45
 swing	swung:1.00 sing:0.75 swingi:0.75 sway:0.60
@@ -30542,13 +30778,13 @@ symbolis	mean:0.45
 symboliser	interpreter:0.45
 symbolism	symbolist:0.60 symbol:0.45
 symbolist	symbolism:0.80 artist:0.45
-symboliz	symbol:0.80 represent:0.60 mean:0.45
+symboliz	symbol:0.80 represent:0.60 epitomiz:0.45 mean:0.45 typifi:0.45
 symbolizer	symboliz:0.80 interpreter:0.45
 symbologi	ologi:0.45
-symmetri	symmetric:0.80 spatialiti:0.45
+symmetri	symmetric:0.80 regulariti:0.45 spatialiti:0.45
 symmetric	symmetri:0.80 symmetrical:0.75
 symmetrical	symmetric:0.75 harmonious:0.60
-symmetricalness	symmetrical:0.80 symmetri:0.75 spatialiti:0.45
+symmetricalness	symmetrical:0.80 symmetri:0.75 regulariti:0.45 spatialiti:0.45
 symmetris	symmetri:0.80 alter:0.45 chang:0.45
 symmetriz	symmetri:0.80 alter:0.45 chang:0.45
 sympathectomi	abl:0.45
@@ -30642,14 +30878,15 @@ syssarcosis	syssarcos:1.00
 system	instrument:0.45
 systematic	scienc:0.45
 systematical	consistent:0.75
-systematis	systematiz:0.75
+systematis	systematiz:0.75 codifi:0.45 codific:0.45
 systematiser	organizer:0.45
 systematism	practic:0.45
 systematist	biologist:0.45
+systematiz	codifi:0.45 codific:0.45
 systematizer	systematiz:0.80 organizer:0.45
-systemis	systematiz:0.75
+systemis	systematiz:0.75 codifi:0.45
 systemiser	organizer:0.45
-systemiz	systematiz:0.75
+systemiz	systematiz:0.75 codifi:0.45
 systemizer	organizer:0.45
 systol	heartbeat:0.45
 tab	atrophi:0.45
@@ -30662,7 +30899,7 @@ tableau	tableaux:1.00
 tableaux	tableau:1.00
 tablefork	fork:0.45
 tableland	upland:0.45
-tablet	slab:0.45
+tablet	slab:0.45 slat:0.45
 tabloid	journalism:0.45
 taboo	forbidden:0.75 bia:0.45 prejudic:0.45
 tabooli	salad:0.45
@@ -30729,7 +30966,7 @@ talc	talck:1.00 mineral:0.45
 talck	talc:1.00
 talcum	mineral:0.45
 talebearer	telltal:0.75
-talent	endow:0.75
+talent	endow:0.75 flair:0.45 hang:0.45 knack:0.45
 taleteller	telltal:0.75
 tali	talus:1.00
 talip	clubfoot:0.75
@@ -30744,7 +30981,7 @@ talkiest	talki:1.00
 tallaisim	tallith:1.00
 tallboi	dresser:0.45
 tallgrass	grass:0.45
-talli	correspond:0.75 jib:0.75 match:0.75 run:0.75 equal:0.45
+talli	correspond:0.75 jib:0.75 match:0.75 run:0.75 equal:0.45 rbi:0.45
 tallith	tallaisim:1.00 tallitoth:1.00 shawl:0.45
 tallitoth	tallith:1.00
 tallness	tall:0.80 height:0.75 dimension:0.45
@@ -30777,10 +31014,10 @@ tanner	coin:0.45
 tanneri	tan:0.80
 tannest	tan:1.00
 tannoi	loudspeaker:0.45
-tantalis	bait:0.75 tantaliz:0.75 taunt:0.75 teas:0.60 mock:0.45
+tantalis	bait:0.75 tantaliz:0.75 taunt:0.75 teas:0.60 banter:0.45 chaff:0.45 jeer:0.45 jolli:0.45 mock:0.45 scoff:0.45
 tantaliser	tormentor:0.45
 tantalit	mineral:0.45
-tantaliz	bait:0.75 taunt:0.75 teas:0.75 mock:0.45
+tantaliz	bait:0.75 taunt:0.75 teas:0.75 banter:0.45 chaff:0.45 jeer:0.45 jolli:0.45 mock:0.45 scoff:0.45
 tantalizer	tantaliz:0.80 tormentor:0.45
 tantalum	metal:0.45
 tantalus	tantaliz:0.80
@@ -30856,7 +31093,7 @@ tattletal	telltal:0.75
 tattoo	stain:0.45
 tatu	armadillo:0.45
 taught	teach:1.00
-taunt	bait:0.75 derisiv:0.75 gibelik:0.75 mock:0.75 tantaliz:0.75 teas:0.60 provoc:0.45
+taunt	bait:0.75 derisiv:0.75 gibelik:0.75 mock:0.75 tantaliz:0.75 teas:0.60 banter:0.45 chaff:0.45 jeer:0.45 jolli:0.45
 taup	brown:0.45
 tauten	firm:0.75
 tautness	taut:0.80 tension:0.60 condition:0.45
@@ -30901,7 +31138,7 @@ teammat	mat:0.60 associat:0.45
 teamster	team:0.80
 teamwork	cooper:0.45
 teapot	pot:0.45
-tear	ruptur:0.75 veh:0.75 weep:0.75 fierc:0.60 snap:0.60
+tear	ruptur:0.75 veh:0.75 weep:0.75 fierc:0.60 snap:0.60 lacerat:0.45 rend:0.45 rip:0.45 riv:0.45 shr:0.45
 tearawai	impetuous:0.75 swashbuckler:0.45
 teardrop	drop:0.45
 tearfulness	sadness:0.45 unhappiness:0.45
@@ -30916,7 +31153,7 @@ teasl	herb:0.45
 teaspoon	teaspoonful:0.75
 teatim	tea:0.60
 teazel	herb:0.45
-tec	detectiv:0.75 policeman:0.45
+tec	detectiv:0.75 plainclothesman:0.45 policeman:0.45
 tech	school:0.45
 techi	techier:1.00 techiest:1.00 irritabl:0.75 peevish:0.75 technician:0.45
 techier	techi:1.00
@@ -30977,7 +31214,7 @@ telecommerc	market:0.45 merchandis:0.45 sel:0.45
 telecommunic	medium:0.45
 telefax	facsimil:0.75
 telefilm	film:0.45 movi:0.45
-telegram	messag:0.45
+telegram	cabl:0.45 messag:0.45
 telegraph	telegrapher:0.80 telegraphic:0.80 cabl:0.75 wir:0.60 apparatus:0.45 setup:0.45
 telegrapher	telegraph:0.80 telegraphi:0.80
 telegraphi	telegrapher:0.80
@@ -31018,7 +31255,7 @@ telomeras	enzym:0.45
 telpher	transport:0.45
 telpherag	transport:0.45
 telsontail	insect:0.45
-temblor	earthquak:0.75 quak:0.75
+temblor	earthquak:0.75 quak:0.75 seaquak:0.45
 temerarious	temeriti:0.80
 temeriti	audaciti:0.75 boldness:0.45
 temp	temporari:0.75 worker:0.45
@@ -31035,7 +31272,7 @@ temporari	worker:0.45
 temporariness	temporari:0.80
 temporis	prolong:0.45
 temporiz	prolong:0.45
-tempt	beguil:0.75 entic:0.60 lur:0.60
+tempt	beguil:0.75 entic:0.60 lur:0.60 bait:0.45
 temptabl	tempt:0.80
 tempter	tempt:0.80 individual:0.45 mortal:0.45 person:0.45
 temptress	woman:0.45
@@ -31080,7 +31317,7 @@ tentmaker	maker:0.45
 tenu	tenuis:1.00
 tenuis	tenu:1.00
 tenuiti	thinness:0.75 dimension:0.45
-tenur	elevat:0.45
+tenur	elevat:0.45 presidenci:0.45
 tepee	tent:0.45
 tepid	lukewarm:0.75
 tepiditi	tepid:0.80
@@ -31155,7 +31392,7 @@ testi	testier:1.00 testiest:1.00 irritab:0.75 irritabl:0.75 peevish:0.75 petulan
 testicular	testicl:0.80
 testier	testi:1.00
 testiest	testi:1.00
-testifi	testimoni:0.80 evidenc:0.60 declar:0.45
+testifi	testimoni:0.80 evidenc:0.60 declar:0.45 vouch:0.45
 testifier	testifi:0.80 witness:0.45
 testimoni	testifi:0.80
 testimonial	tribut:0.60
@@ -31189,6 +31426,7 @@ texan	texa:0.80 american:0.45
 textbook	casebook:0.75
 textil	cloth:0.75 fabric:0.75 artifact:0.45
 textual	text:0.80
+textur	roughness:0.45 smoothness:0.45
 thai	siames:0.75
 thalamencephala	thalamencephalon:1.00
 thalamencephalon	thalamencephala:1.00
@@ -31209,7 +31447,7 @@ thatch	hairdo:0.45 roof:0.45
 thatcherism	polici:0.45
 thatcherit	advocat:0.45 proponent:0.45
 thaumaturgi	magic:0.75 supernaturalism:0.45
-thaw	melt:0.75 unthaw:0.75 heat:0.45 warm:0.45
+thaw	melt:0.75 unthaw:0.75 defrost:0.45 heat:0.45 warm:0.45
 thd	doctorat:0.45
 theater	theatr:0.75 theatrical:0.60 build:0.45 edific:0.45
 theatergoer	theatregoer:0.75 spectator:0.45 viewer:0.45 watcher:0.45
@@ -31240,10 +31478,10 @@ theorem	proposition:0.45
 theoretic	theori:0.80 theoretical:0.75
 theoretician	theori:0.80 theorist:0.75 intellectual:0.45
 theori	theorist:0.80 hypothesis:0.60 theoriz:0.60
-theoris	theori:0.80 conjectur:0.75 hypothesiz:0.75 speculat:0.75 theoriz:0.75 anticipat:0.45 expect:0.45
+theoris	theori:0.80 conjectur:0.75 hypothesiz:0.75 speculat:0.75 theoriz:0.75 anticipat:0.45 expect:0.45 formulat:0.45 reconstruct:0.45
 theoriser	theorist:0.75 intellectual:0.45
 theorist	theori:0.80 intellectual:0.45
-theoriz	theori:0.80 conjectur:0.75 hypothesiz:0.75 speculat:0.75 anticipat:0.45 expect:0.45
+theoriz	theori:0.80 conjectur:0.75 hypothesiz:0.75 speculat:0.75 anticipat:0.45 expect:0.45 formulat:0.45 reconstruct:0.45
 theorizer	theoriz:0.80 theorist:0.75 intellectual:0.45
 theosophism	belief:0.45
 theosophist	worshipper:0.45
@@ -31263,7 +31501,7 @@ thermic	thermal:0.75
 thermionic	electronic:0.45
 thermochemistri	chemistri:0.45
 thermocoupl	thermometer:0.45
-thermodynamic	physic:0.45
+thermodynamic	physic:0.45 thermostatic:0.45
 thermodynamical	thermodynamic:0.80
 thermoelectriciti	electriciti:0.45
 thermogram	graph:0.45
@@ -31276,8 +31514,8 @@ thermometric	thermometer:0.80 thermometri:0.80
 thermometrograph	thermometer:0.45
 thermopil	thermometer:0.45
 thermoplastic	plastic:0.45
-thermoregulator	thermostat:0.75 regulator:0.45
-thermostat	curb:0.45 regulator:0.45
+thermoregulator	thermostat:0.75 cryostat:0.45 regulator:0.45
+thermostat	cryostat:0.45 curb:0.45 regulator:0.45
 thermostatic	thermostat:0.80 thermodynamic:0.45
 thermotherapi	therapi:0.45
 thers	thyrs:1.00
@@ -31286,6 +31524,7 @@ thesauri	thesaurus:1.00
 thesaurus	thesauri:1.00
 thesis	thes:1.00 assumption:0.45 premis:0.45
 thespian	actor:0.75 performer:0.45
+thiazin	phenothiazin:0.45
 thibet	tibet:0.75
 thick	midst:0.75 insid:0.45 interior:0.45
 thicken	deepen:0.75 alter:0.45 chang:0.45 material:0.45 stuff:0.45
@@ -31298,7 +31537,7 @@ thief	thiev:1.00 criminal:0.45 crook:0.45 felon:0.45 outlaw:0.45
 thiev	thief:1.00 cop:0.75 glom:0.75 steal:0.75
 thieveri	steal:0.75 thiev:0.75
 thievish	thiev:0.75
-thigh	limb:0.45
+thigh	lap:0.45 limb:0.45
 thimblerig	swindl:0.45
 thimerosal	antiseptic:0.45
 thin	thinnest:1.00 thinness:0.80 lean:0.60
@@ -31307,7 +31546,7 @@ thinker	intellectual:0.45
 thinness	thin:0.80 dimension:0.45
 thinnest	thin:1.00
 thiocyanat	salt:0.45
-thiodiphenylamin	phenothiazin:0.75
+thiodiphenylamin	phenothiazin:0.75 chlorpromazin:0.45
 thiopental	barbiturat:0.45
 thirst	hunger:0.60 hurt:0.45 smart:0.45
 thirster	longer:0.75 individual:0.45 mortal:0.45 person:0.45
@@ -31361,7 +31600,7 @@ three	trio:0.75
 threepenc	coin:0.45
 threescor	sixti:0.75
 threesom	three:0.75 trio:0.75
-threnodi	dirg:0.75 song:0.45
+threnodi	dirg:0.75 keen:0.45 song:0.45
 thresh	thrash:0.60 shak:0.45
 threshold	offset:0.45 outset:0.45
 threw	throw:1.00
@@ -31388,11 +31627,10 @@ thrombolytic	pharmaceutical:0.45
 thrombosis	occlusion:0.45
 thrombus	thrombi:1.00 clot:0.45
 thron	rul:0.45
-throng	jam:0.75 mob:0.75 pil:0.60 assemblag:0.45 gather:0.45
+throng	jam:0.75 mob:0.75 pil:0.60 assemblag:0.45 gather:0.45 hiv:0.45 hord:0.45 ruck:0.45
 throttl	confin:0.75 strangul:0.75 accelerator:0.60 restrain:0.60 strangl:0.60 curb:0.45 suffoc:0.45
 throttlehold	power:0.45 powerfulness:0.45
 throttler	throttl:0.80 killer:0.45
-through	don:0.75
 throughwai	freewai:0.75 pik:0.75 superhighwai:0.75 thruwai:0.75 highwai:0.45
 throv	thriv:1.00
 throw	threw:1.00 propel:0.45
@@ -31460,7 +31698,7 @@ ticktack	tick:0.60 signal:0.45
 ticktock	tick:0.60
 tickw	herb:0.45
 tictac	tick:0.45
-tid	new:0.75 inform:0.45
+tid	new:0.75 inform:0.45 latest:0.45 updat:0.45
 tidal	tid:0.80
 tidbit	dainti:0.45 treat:0.45
 tidd	tipsi:0.75
@@ -31480,10 +31718,11 @@ tiger	individual:0.45 mortal:0.45 person:0.45
 tighten	alter:0.45 chang:0.45 modific:0.45
 tightness	deficienci:0.45 lack:0.45
 tightrop	rop:0.45
-til	cover:0.45 slab:0.45
+til	cover:0.45 plow:0.45 slab:0.45
 tiler	til:0.80 worker:0.45
-till	dirt:0.45
+till	dirt:0.45 hoe:0.45 plow:0.45
 tillabl	arabl:0.75
+tillag	fallow:0.45
 tiller	shoot:0.45
 tilt	joust:0.75 lean:0.75 cant:0.60 bend:0.45 struggl:0.45
 tilter	competitor:0.45 rival:0.45
@@ -31493,7 +31732,7 @@ timber	lumber:0.75
 timberland	forest:0.60 ground:0.45
 timberman	owner:0.45 proprietor:0.45
 timbrel	drum:0.45
-timekeep	activiti:0.45
+timekeep	activiti:0.45 anachronism:0.45
 timelessness	eterniti:0.60 existenc:0.45
 timelier	tim:1.00
 timeliest	tim:1.00
@@ -31509,7 +31748,7 @@ timorousness	timiditi:0.75 fear:0.45 fright:0.45
 timothi	grass:0.45
 timpanist	drummer:0.45
 tin	metal:0.45 plat:0.45
-tinct	tint:0.75 color:0.45
+tinct	tint:0.75 color:0.45 complexion:0.45
 tinctur	colour:0.45 fill:0.45
 tineoid	moth:0.45
 tinfoil	foil:0.45
@@ -31526,7 +31765,7 @@ tinnier	tinni:1.00
 tinniest	tinni:1.00
 tinnitus	symptom:0.45
 tinsel	contribut:0.45 decor:0.45 lend:0.45 orna:0.45
-tint	shad:0.60 color:0.45
+tint	shad:0.60 color:0.45 complexion:0.45
 tinter	tint:0.80
 tintinnabul	ring:0.75
 tintinnabula	tintinnabulum:1.00
@@ -31568,7 +31807,7 @@ tith	bill:0.45 levy:0.45
 tithonia	flower:0.45
 titil	excit:0.45
 titivat	beautifi:0.45
-titl	entitl:0.60 head:0.45 nam:0.45
+titl	entitl:0.60 head:0.45 nam:0.45 proclaim:0.45
 titmic	titmous:1.00
 titmous	titmic:1.00
 titr	titer:0.75 concentr:0.45
@@ -31638,7 +31877,7 @@ tombston	graveston:0.75 monu:0.45
 tomenta	tomentum:1.00
 tomentum	tomenta:1.00 fuzz:0.75
 tomfool	fool:0.75
-tomfooleri	frolic:0.45
+tomfooleri	clown:0.45 frolic:0.45 prank:0.45
 tommyrot	nonsens:0.45
 tomorrow	day:0.45
 tompion	plug:0.45
@@ -31710,8 +31949,9 @@ tormenter	tor:0.80 tormentor:0.75
 tormentor	tor:0.80
 torn	mangl:0.75
 torpedo	gunman:0.75 gunslinger:0.75 attack:0.45 murderer:0.45
-torpiditi	torpid:0.80 torpor:0.75
+torpiditi	torpid:0.80 torpor:0.75 lethargi:0.45
 torpidness	torpid:0.80 passiviti:0.45
+torpor	lethargi:0.45
 torrefi	torrifi:1.00
 torrent	cloudburst:0.75 downpour:0.75 rain:0.45 rainfall:0.45
 torrential	torrent:0.80
@@ -31721,6 +31961,7 @@ torrifi	torrefi:1.00
 torsi	torso:1.00
 torsion	contortion:0.60
 torso	torsi:1.00
+tort	trespass:0.45
 torticollis	abnormaliti:0.45
 tortricid	moth:0.45
 tortuositi	contortion:0.60
@@ -31765,7 +32006,7 @@ touchston	criterion:0.75 standard:0.75
 tough	belligerent:0.45 combatant:0.45 fighter:0.45
 toughi	hood:0.75 punk:0.75 criminal:0.45 crook:0.45 felon:0.45 outlaw:0.45
 toughness	enduranc:0.45
-tour	tourist:0.80 circuit:0.60 spell:0.60 journei:0.45
+tour	tourist:0.80 circuit:0.60 spell:0.60 journei:0.45 visit:0.45
 touraco	turaco:1.00
 tourer	tour:0.80 tourist:0.75 traveler:0.45 traveller:0.45
 tourism	tourist:0.80
@@ -31781,7 +32022,7 @@ tovarisch	companion:0.45 comrad:0.45
 tow	haul:0.45
 towag	tow:0.80 haul:0.45
 towboat	boat:0.45
-towel	cloth:0.45 fabric:0.45 textil:0.45 wip:0.45
+towel	cloth:0.45 fabric:0.45 terrycloth:0.45 textil:0.45 wip:0.45
 tower	hulk:0.75 lofti:0.60 loom:0.60 structur:0.45
 towhead	blond:0.45
 town	physicist:0.45
@@ -31793,7 +32034,7 @@ townspeopl	town:0.60
 toxaemia	illness:0.45 sickness:0.45
 toxemia	illness:0.45 sickness:0.45
 toxic	toxin:0.80
-toxicant	poison:0.75
+toxicant	poison:0.75 toxin:0.45
 toxiciti	toxic:0.80
 toxin	toxic:0.80 poison:0.45
 toxoid	antigen:0.45
@@ -31842,7 +32083,7 @@ train	educat:0.60 activiti:0.45 instruct:0.45 teach:0.45
 trainband	militia:0.45
 trainbearer	attendant:0.45
 trainee	train:0.80 traineeship:0.80 beginner:0.45 initiat:0.45
-trainer	train:0.80 leader:0.45
+trainer	train:0.80 coach:0.45 leader:0.45
 trainman	employee:0.45
 trainmaster	trainman:0.45
 traips	walk:0.45
@@ -31860,7 +32101,7 @@ tramp	bum:0.60
 trampl	tread:0.60 walk:0.45
 trampler	trampl:0.80
 tramwai	transport:0.45
-tranc	bewitch:0.75 captivat:0.75 charm:0.75 entranc:0.75 spell:0.75 beguil:0.60 captur:0.60
+tranc	bewitch:0.75 captivat:0.75 charm:0.75 entranc:0.75 spell:0.75 beguil:0.60 captur:0.60 fascin:0.45
 tranch	shar:0.45
 tranquil	placid:0.75
 tranquiliti	sereniti:0.75 calm:0.45 calmness:0.45 composur:0.45 equanimiti:0.45
@@ -31922,10 +32163,10 @@ translucenci	translucent:0.80 translucenc:0.75
 translucent	translucenc:0.80
 transmigrant	hawker:0.45 peddler:0.45
 transmissibl	transmit:0.80 catch:0.75
-transmission	transmit:0.75 send:0.45
-transmit	transmissibl:0.80 genetic:0.75 transmission:0.75 channel:0.60 send:0.45
+transmission	transmit:0.75 forward:0.45 send:0.45
+transmit	transmissibl:0.80 genetic:0.75 transmission:0.75 channel:0.60 communicat:0.45 forward:0.45 send:0.45
 transmittabl	catch:0.75 transmissibl:0.75
-transmittal	transmit:0.80 transmission:0.75 send:0.45
+transmittal	transmit:0.80 transmission:0.75 forward:0.45 send:0.45
 transmittanc	coefficient:0.45
 transmogrifi	metamorphos:0.75 revers:0.45
 transmut	shift:0.60 transform:0.60
@@ -31956,7 +32197,7 @@ trapezohedron	trapezohedra:1.00
 trapper	trap:0.80 hunter:0.45
 trappist	monastic:0.45 monk:0.45
 trapshoot	skeet:0.75
-trash	junk:0.75 rubbish:0.75 scrap:0.75 discard:0.45 wast:0.45
+trash	junk:0.75 rubbish:0.75 scrap:0.75 debris:0.45 discard:0.45 rubbl:0.45 wast:0.45
 trashi	trashier:1.00 trashiest:1.00
 trashier	trashi:1.00
 trashiest	trashi:1.00
@@ -31994,6 +32235,7 @@ treasurership	treasurer:0.80 berth:0.45
 treasuri	fund:0.45
 treat	dainti:0.75 delicaci:0.60 handl:0.60 process:0.60 interact:0.45 nourish:0.45 sustenanc:0.45 tend:0.45
 treati	pact:0.75
+treatis	monograph:0.45
 trebl	soprano:0.75 pitch:0.45
 tree	guid:0.45 maneuver:0.45 steer:0.45
 treelet	tree:0.80
@@ -32002,7 +32244,7 @@ treetop	top:0.45
 trefoil	herb:0.45
 trek	journei:0.45
 trekker	traveler:0.45 traveller:0.45
-trembl	shiver:0.75 reflex:0.45 shak:0.45
+trembl	shiver:0.75 quak:0.45 quiver:0.45 reflex:0.45 shak:0.45
 trembler	trembl:0.80 coward:0.45
 tremendous	enormous:0.75 staggering:0.75 howl:0.60 marvelous:0.60 rattl:0.60 terrific:0.60 wondrous:0.60
 tremolo	trembl:0.45
@@ -32099,10 +32341,12 @@ triniti	three:0.75 trio:0.75
 trinitroglycerin	nitrat:0.45
 trinketri	aggreg:0.45
 trio	three:0.75
+trioxid	arsenic:0.45
 trip	swingi:0.75 stumbl:0.60 journei:0.45
 triplet	three:0.75 trio:0.75
 triplex	tripl:0.75
 triplicat	tripl:0.80 reproduc:0.45
+tripod	easel:0.45
 triptych	art:0.45
 trisect	cut:0.45
 triskelia	triskelion:1.00
@@ -32175,9 +32419,10 @@ truelov	steadi:0.75 sweetheart:0.75 lover:0.45
 trueness	tru:0.80 truth:0.60 actualiti:0.45
 truer	tru:1.00
 truest	tru:1.00
+truism	clich:0.45 commonplac:0.45
 truli	genuin:0.75 rightful:0.60
 trumpet	promulgat:0.45
-trumpeter	instrumentalist:0.45 musician:0.45
+trumpeter	bugler:0.45 instrumentalist:0.45 musician:0.45
 truncat	interchang:0.45 substitut:0.45
 trundl	bed:0.45 mov:0.45 travel:0.45
 trunk	trouser:0.45
@@ -32197,7 +32442,7 @@ trustor	donor:0.45
 trustworthiness	trustworthi:0.80 trait:0.45
 truth	fact:0.45
 truthful	truthfulness:0.80
-truthfulness	truthful:0.80 honesti:0.45
+truthfulness	truthful:0.80 honesti:0.45 veraciti:0.45
 try	attempt:0.75 effort:0.75 essai:0.75 endeavor:0.60 act:0.45 activiti:0.45
 tryma	trymata:1.00
 trymata	tryma:1.00
@@ -32231,14 +32476,14 @@ tudung	scarf:0.45
 tue	tuesdai:0.75 weekdai:0.45
 tuesdai	weekdai:0.45
 tuffet	stool:0.45
-tuft	bunch:0.45 clump:0.45 cluster:0.45
+tuft	bunch:0.45 clump:0.45 cluster:0.45 wisp:0.45
 tug	attract:0.45 pul:0.45 pull:0.45
 tugboat	towboat:0.75 boat:0.45
 tugger	tug:0.80 worker:0.45
 tularaemia	tularemia:0.75
 tulipwood	wood:0.45
 tum	stomach:0.75
-tumbl	acrobatic:0.75 toppl:0.75 descend:0.45 gymnastic:0.45
+tumbl	acrobatic:0.75 toppl:0.75 descend:0.45 flip:0.45 gymnastic:0.45 somersault:0.45
 tumbler	gymnast:0.45
 tumblew	weed:0.45
 tumiditi	swel:0.45
@@ -32284,6 +32529,7 @@ turkei	fowl:0.45 poultri:0.45
 turmeric	herb:0.45
 turmoil	commotion:0.45
 turn	bend:0.75 crook:0.60 curv:0.45
+turnabout	rethink:0.45
 turncock	employee:0.45
 turndown	rejection:0.45
 turneri	workshop:0.45
@@ -32310,7 +32556,7 @@ tush	ass:0.75 behind:0.75 buttock:0.75 posterior:0.75 seat:0.60
 tusk	horn:0.75 ivori:0.75
 tusker	mammal:0.45 mammalian:0.45
 tussl	scuffl:0.75 fight:0.45
-tussock	tuft:0.75 bunch:0.45 clump:0.45 cluster:0.45
+tussock	tuft:0.75 bunch:0.45 clump:0.45 cluster:0.45 wisp:0.45
 tutee	learner:0.45
 tutelag	tutor:0.80 teach:0.45
 tutelar	custodial:0.75
@@ -32350,7 +32596,7 @@ twiner	twin:0.80 worker:0.45
 twing	pang:0.75 stab:0.75 prick:0.60 ach:0.45 feel:0.45
 twinjet	jet:0.45
 twink	smil:0.75
-twinkl	flash:0.75 instant:0.75 sparkl:0.75 wink:0.75 alter:0.45 chang:0.45
+twinkl	flash:0.75 instant:0.75 sparkl:0.75 wink:0.75 alter:0.45 chang:0.45 flick:0.45
 twinkler	twinkl:0.80
 twirl	swirl:0.75 twiddl:0.75 whirl:0.75 twirler:0.60 creas:0.45 fold:0.45 revolv:0.45 rotat:0.45
 twirler	twirl:0.80 performer:0.45
@@ -32358,7 +32604,7 @@ twist	squirm:0.75 wind:0.75 worm:0.75 wriggl:0.75 writh:0.75
 twister	twist:0.80 tornado:0.75
 twisti	twist:0.75 wind:0.75
 twistwood	bush:0.45 shrub:0.45
-twit	bait:0.75 tantaliz:0.75 taunt:0.75 teas:0.60 mock:0.45
+twit	bait:0.75 tantaliz:0.75 taunt:0.75 teas:0.60 banter:0.45 chaff:0.45 jeer:0.45 jolli:0.45 mock:0.45 scoff:0.45
 twitch	jerk:0.60 cramp:0.45 spasm:0.45
 twitter	chirp:0.45
 twitterer	bird:0.45
@@ -32374,6 +32620,7 @@ tympanist	drummer:0.45
 tympanum	tympana:1.00
 typ	typifi:0.80 typewrit:0.75
 typewrit	typewritten:1.00 typewrot:1.00 typewriter:0.80 typ:0.75
+typewriter	portabl:0.45
 typewritten	typewrit:1.00
 typewrot	typewrit:1.00
 typic	typ:0.80
@@ -32433,14 +32680,14 @@ ultimateness	ultimat:0.80
 ultimatum	ultimata:1.00 demand:0.45
 ultra	radical:0.75
 ultracentrifug	centrifug:0.45
-ultraconservativ	reactionari:0.75 conservativ:0.45
+ultraconservativ	reactionari:0.75 bourbon:0.45 conservativ:0.45
 ultramarin	pig:0.45
 ultramontanism	polici:0.45
 ultranationalism	nationalism:0.45 patriotism:0.45
 ultranationalistic	nationalistic:0.75
 ultrasound	ultrasonic:0.80
 ulul	howl:0.75 utteranc:0.45
-ululat	howl:0.75 wail:0.75 cry:0.45 scream:0.45 yell:0.45
+ululat	howl:0.75 wail:0.75 cry:0.45 scream:0.45 squall:0.45 yell:0.45
 umayyad	dynasti:0.45
 umbellifer	herb:0.45
 umbilical	duct:0.45
@@ -32483,16 +32730,18 @@ unavailabiliti	unavailabl:0.80
 unavoidab	inescapab:0.75 inevitab:0.60
 unavoidabl	inescapabl:0.75
 unawar	unawareness:0.80
-unawareness	unawar:0.80
+unawareness	unawar:0.80 unselfconsciousness:0.45
 unback	unassist:0.75
 unbalanc	imbalanc:0.75
 unbar	unlock:0.75
 unbearabl	intolerabl:0.75
 unbeaten	unconquer:0.75
 unbecom	indecent:0.75 untoward:0.75
+unbelief	scepticism:0.45
 unbeliev	atheistic:0.75
 unbelievab	incredib:0.75
 unbelievabl	incredibl:0.75
+unbeliever	atheist:0.45
 unbelt	undo:0.45
 unbend	straighten:0.75
 unbendabl	firm:0.75 unfalter:0.75 unshakabl:0.75 unwaver:0.75
@@ -32502,7 +32751,7 @@ unbosom	confid:0.45
 unbound	boundless:0.75
 unboundedness	unbound:0.80 qualiti:0.45
 unbox	unpack:0.45
-unbrac	unlac:0.75 unti:0.75 undo:0.45
+unbrac	unlac:0.75 unti:0.75 undo:0.45 unlash:0.45
 unbraid	undo:0.45
 unbreakableness	unbreakabl:0.80 consistenci:0.45
 unbuckl	undo:0.45
@@ -32538,7 +32787,7 @@ unclutter	clear:0.75 alter:0.45 chang:0.45
 unco	remarkab:0.75 unusual:0.75
 uncom	indecent:0.75 untoward:0.75
 uncomfortableness	uncomfortabl:0.80 discomfort:0.75 condition:0.45
-uncommunicativeness	trait:0.45
+uncommunicativeness	secreci:0.45 trait:0.45
 uncomplet	incomplet:0.75
 uncomprehensibl	incomprehensibl:0.60
 uncompress	restor:0.45
@@ -32561,8 +32810,8 @@ uncus	unci:1.00
 undeceiv	inform:0.45
 undefin	vagu:0.60
 undefinabl	indefinabl:0.75
-undependabiliti	irresponsibiliti:0.45
-undependableness	irresponsibiliti:0.45
+undependabiliti	irreproducibiliti:0.45 irresponsibiliti:0.45
+undependableness	irreproducibiliti:0.45 irresponsibiliti:0.45
 underachiev	underachiever:0.80
 underachiever	pupil:0.45
 underact	roleplai:0.45
@@ -32575,7 +32824,7 @@ underbr	rud:0.60
 underbrush	brush:0.45 thicket:0.45
 underbui	underbought:1.00
 undercharg	bill:0.45
-underclassman	undergraduat:0.45
+underclassman	freshman:0.45 sophomor:0.45 undergraduat:0.45
 undercloth	underwear:0.75
 undercover	clandestin:0.75 secret:0.60
 undercut	material:0.45 stuff:0.45
@@ -32584,6 +32833,7 @@ underdress	cloth:0.45 gar:0.45 garb:0.45
 underestim	underestimat:0.80 approxim:0.45 estimat:0.45
 underestimat	approxim:0.45 estimat:0.45 valu:0.45
 underevalu	appraisal:0.45 assess:0.45
+underfram	hoop:0.45
 undergar	gar:0.45
 undergird	undergirt:1.00 support:0.45
 undergirt	undergird:1.00
@@ -32683,7 +32933,7 @@ unexpressiv	expressionless:0.75
 unfail	foolproof:0.75
 unfair	unjust:0.75
 unfairness	unfair:0.80
-unfaithfulness	unfaithful:0.80 infideliti:0.75 qualiti:0.45
+unfaithfulness	unfaithful:0.80 infideliti:0.75 disloyalti:0.45 qualiti:0.45
 unfalter	firm:0.75 unshakabl:0.75 unwaver:0.75
 unfaltering	determined:0.75
 unfamiliariti	unfamiliar:0.80 strangeness:0.75
@@ -32699,6 +32949,7 @@ unfeign	genuin:0.60
 unfeigned	sincer:0.75
 unfertil	infertil:0.75
 unfit	disqualifi:0.75 alter:0.45 chang:0.45
+unfitness	debiliti:0.45 feebleness:0.45 handicap:0.45 infirmiti:0.45
 unflag	indefatigabl:0.75 tireless:0.75
 unflaw	flawless:0.75
 unfold	blossom:0.60 flower:0.60 evolution:0.45
@@ -32706,7 +32957,7 @@ unforceful	forceless:0.75
 unforesightful	shortsight:0.75
 unfortunat	unlucki:0.75 individual:0.45 mortal:0.45 person:0.45
 unfound	groundless:0.75 idl:0.60
-unfreez	unfroz:1.00 thaw:0.75 unthaw:0.75 melt:0.60
+unfreez	unfroz:1.00 thaw:0.75 unthaw:0.75 melt:0.60 defrost:0.45
 unfriend	unfriendlier:1.00 unfriendliest:1.00
 unfriendlier	unfriend:1.00
 unfriendliest	unfriend:1.00
@@ -32729,6 +32980,7 @@ ungrad	dirt:0.75
 ungratefulness	ungrateful:0.80 ingratitud:0.75 feel:0.45
 ungratifi	restless:0.75
 unguent	salv:0.75 cur:0.45 therapeutic:0.45
+unguis	claw:0.45 nail:0.45
 unhallow	unho:0.75 revers:0.45
 unhand	releas:0.45
 unhappi	unhappier:1.00 unhappiest:1.00 unhappiness:0.80
@@ -32761,7 +33013,7 @@ uniform	uniformiti:0.80 cloth:0.45 furnish:0.45 provid:0.45 supp:0.45
 uniformis	alter:0.45 chang:0.45
 uniformiti	uniform:0.80
 uniformiz	alter:0.45 chang:0.45
-uniformness	uniform:0.80 similariti:0.45
+uniformness	uniform:0.80 consistenc:0.45 homogeneiti:0.45 similariti:0.45
 unilateralism	doctrin:0.45 ism:0.45 philosophi:0.45
 unilateralist	advocat:0.45 proponent:0.45
 unimaginabl	inconceivabl:0.75 impossibl:0.60
@@ -32783,7 +33035,7 @@ unit	merger:0.75 merg:0.60 unifi:0.60 join:0.45
 unitard	gar:0.45
 unitarian	adherent:0.45 discipl:0.45
 unitarianism	protestantism:0.45
-uniti	integriti:0.75 ace:0.60
+uniti	integriti:0.75 ace:0.60 completeness:0.45
 unitis	configur:0.45 constell:0.45 divid:0.45 split:0.45
 unitiz	unit:0.80 configur:0.45 constell:0.45 divid:0.45 split:0.45
 univers	universal:0.80 cosmo:0.75 world:0.75 existenc:0.60
@@ -32795,7 +33047,7 @@ universaliz	universal:0.80 extrapolat:0.45 generaliz:0.45
 univocal	unambiguous:0.60
 unjust	unfair:0.75
 unjustifiabl	unwarrant:0.75
-unjustness	unjust:0.80
+unjustness	unjust:0.80 wrong:0.45
 unkemptness	slovenliness:0.75
 unkennel	unkennell:1.00
 unkennell	unkennel:1.00
@@ -32805,7 +33057,7 @@ unknow	ignoranc:0.45
 unknowing	inadvertent:0.75 unwitting:0.75
 unknowingness	ignoranc:0.45
 unknown	nameless:0.60
-unlac	unti:0.75 undo:0.45
+unlac	unti:0.75 undo:0.45 unlash:0.45
 unlai	unlaid:1.00
 unlaid	unlai:1.00
 unlash	unlac:0.45 unti:0.45
@@ -32813,7 +33065,7 @@ unlatch	unlock:0.75
 unlawfulness	unlawful:0.80 qualiti:0.45
 unlearn	unlearnt:1.00 forget:0.45
 unlearnt	unlearn:1.00
-unleash	releas:0.45
+unleash	releas:0.45 uncork:0.45
 unlifelik	cardboard:0.75
 unlik	improbabl:0.75
 unlikeliness	unlik:0.80
@@ -32823,7 +33075,7 @@ unloos	free:0.75 liberat:0.60 releas:0.60
 unloosen	free:0.75 liberat:0.60 releas:0.60
 unlov	unpicturesqu:0.75
 unlucki	unfortunat:0.75
-unmak	undo:0.60
+unmak	undo:0.60 destroi:0.45
 unman	faz:0.45
 unmanliness	femininiti:0.45
 unmanner	rud:0.75
@@ -32832,6 +33084,7 @@ unmatch	unpair:0.75
 unmediat	direct:0.60
 unmentionabl	gar:0.45
 unmerciful	merciless:0.75 pitiless:0.75
+unmercifulness	relentlessness:0.45 ruthlessness:0.45
 unmingl	sheer:0.60
 unmix	sheer:0.60
 unnam	nameless:0.75 unknown:0.60
@@ -32874,6 +33127,8 @@ unprofitableness	disadvantag:0.45
 unprotectedness	unprotect:0.80
 unquestion	undisput:0.75
 unquestionab	unimpeachab:0.75
+unquestionabiliti	givenness:0.45
+unquestionableness	givenness:0.45
 unravel	unravell:1.00 undo:0.45
 unraveler	unravel:0.80 individual:0.45 mortal:0.45 person:0.45
 unravell	unravel:1.00
@@ -32894,11 +33149,11 @@ unregenerat	stubborn:0.75
 unregretful	unregret:0.75
 unregulariti	irregulariti:0.60 qualiti:0.45
 unrehears	impromptu:0.75
-unrelatedness	unrelat:0.80
+unrelatedness	unrelat:0.80 extraneousness:0.45
 unrelent	grim:0.75 inexorabl:0.75 relentless:0.75 stern:0.60
 unrelenting	relentless:0.75
-unreliabiliti	irresponsibiliti:0.45
-unreliableness	unreliabl:0.80 irresponsibiliti:0.45
+unreliabiliti	irreproducibiliti:0.45 irresponsibiliti:0.45
+unreliableness	unreliabl:0.80 irreproducibiliti:0.45 irresponsibiliti:0.45
 unreliev	undiminish:0.75
 unremarkab	common:0.75 normal:0.75 ordinari:0.75 usual:0.75
 unremarkabl	everydai:0.75 mundan:0.75 routin:0.75
@@ -32932,7 +33187,7 @@ unseen	belief:0.45
 unselfconscious	unselfconsciousness:0.80
 unselfconsciousness	unselfconscious:0.80 unawareness:0.45
 unselfish	unselfishness:0.80
-unselfishness	unselfish:0.80 generositi:0.45
+unselfishness	unselfish:0.80 altruism:0.45 generositi:0.45
 unsettl	faz:0.75
 unsex	depriv:0.45 divest:0.45 strip:0.45
 unshackl	unfetter:0.75
@@ -32954,7 +33209,7 @@ unsociabiliti	disposition:0.45 tempera:0.45
 unsociableness	disposition:0.45 tempera:0.45
 unsolicit	unask:0.75
 unsound	unplumb:0.75
-unsoundness	condition:0.45
+unsoundness	condition:0.45 disrepair:0.45
 unspar	lavish:0.75
 unsparing	scathing:0.75
 unspeak	unspok:1.00
@@ -32979,7 +33234,7 @@ unsuitabiliti	unsuitabl:0.80 qualiti:0.45
 unsuitableness	unsuitabl:0.80 qualiti:0.45
 unsur	shy:0.75
 unsurmountabl	insurmountabl:0.75
-unsusceptibiliti	immuniti:0.75 condition:0.45
+unsusceptibiliti	immuniti:0.75 condition:0.45 exemption:0.45
 unswai	untouch:0.60
 unswear	unswor:1.00
 unsweet	sec:0.75
@@ -32993,15 +33248,16 @@ untellabl	indescribabl:0.75 ineffabl:0.75 unspeakabl:0.75
 untenabl	indefensibl:0.75
 untest	untri:0.75
 unthankful	ungrateful:0.75
-unthaw	thaw:0.75 melt:0.60
+unthaw	thaw:0.75 melt:0.60 defrost:0.45
 unthink	unreflectiv:0.75
 unthinking	unthink:0.75
 unthoughtful	unreflectiv:0.75 unthink:0.75
-unthoughtfulness	trait:0.45
-unti	unlac:0.75 undo:0.45
+unthoughtfulness	recklessness:0.45 trait:0.45
+unti	unlac:0.75 undo:0.45 unlash:0.45
 untidi	untidier:1.00 untidiest:1.00
 untidier	untidi:1.00
 untidiest	untidi:1.00
+untidiness	slovenliness:0.45
 untier	unti:0.80 individual:0.45 mortal:0.45 person:0.45
 untimeliness	tim:0.45
 untir	hardwork:0.75 industrious:0.75
@@ -33013,19 +33269,20 @@ untri	untest:0.75
 untrod	pathless:0.75
 untrodden	pathless:0.75
 untrust	suspicious:0.75
-untrustiness	trait:0.45
-untrustworthiness	trait:0.45
+untrustiness	irresponsibiliti:0.45 trait:0.45
+untrustworthiness	irresponsibiliti:0.45 trait:0.45
 untruth	falsiti:0.60 stat:0.45
 untun	upset:0.60 arous:0.45 elicit:0.45 evok:0.45 provok:0.45
 untypical	atypical:0.75
 untypicaliti	abnormaliti:0.45
 unusefulness	uselessness:0.75 qualiti:0.45
 unusual	remarkab:0.75 strang:0.60
-unusualness	unusual:0.80
+unusualness	unusual:0.80 strangeness:0.45
 unutter	unsaid:0.75
 unvanquish	unconquer:0.75
 unvanquishabl	invincibl:0.75
 unvari	constant:0.75
+unvariedness	monotoni:0.45
 unvarnish	unstain:0.60
 unverbalis	unsaid:0.75
 unverbaliz	unsaid:0.75
@@ -33053,7 +33310,9 @@ unyield	dog:0.75
 unyieldingness	resolv:0.45
 unyok	unhitch:0.45
 unzip	unfasten:0.45
+upbeat	health:0.45
 upbraid	castig:0.75 reproach:0.75 accus:0.45 rebuk:0.45 reprimand:0.45 reproof:0.45
+upbring	nurtur:0.45 rear:0.45
 upbuild	upbuilt:1.00
 upbuilt	upbuild:1.00
 upcast	airwai:0.45
@@ -33063,6 +33322,7 @@ updat	modifi:0.45 new:0.45 tid:0.45
 upend	mov:0.45 overturn:0.45
 upgrad	climb:0.75 grad:0.45 inclin:0.45 slop:0.45
 upheav	uphov:1.00 heft:0.45
+upheaval	fer:0.45 ferment:0.45 unrest:0.45
 upheld	uphold:1.00
 uphill	climb:0.45 upgrad:0.45
 uphold	upheld:1.00 preserv:0.75 hold:0.45 maintain:0.45
@@ -33078,7 +33338,7 @@ uppercut	blow:0.45
 uprais	lift:0.75 resurrect:0.75 reviv:0.45
 upright	honorab:0.75 unslop:0.75
 uprightness	stanc:0.45
-upris	uprisen:1.00 upros:1.00 aris:0.75 insurrection:0.75 originat:0.75 revolt:0.75 rebellion:0.60 conflict:0.45
+upris	uprisen:1.00 upros:1.00 aris:0.75 insurrection:0.75 originat:0.75 revolt:0.75 rebellion:0.60 conflict:0.45 mutini:0.45
 uprisen	upris:1.00
 upriver	upstream:0.75
 uproar	tumult:0.75 hubbub:0.60 commotion:0.45
@@ -33094,6 +33354,7 @@ upsprang	upspr:1.00
 upsprung	upspr:1.00
 upstag	treat:0.45
 upstager	actor:0.45
+upstart	wisenheimer:0.45
 upsurg	surg:0.75 rush:0.60 flow:0.45
 upsw	upswung:1.00
 upsweep	upswept:1.00
@@ -33121,7 +33382,7 @@ uraturia	symptom:0.45
 urban	urbaniz:0.60
 urbanis	urbaniz:0.75 alter:0.45 chang:0.45 condition:0.45
 urbaniz	urban:0.80 alter:0.45 chang:0.45 condition:0.45
-urchin	minor:0.45 youngster:0.45
+urchin	minor:0.45 ragamuffin:0.45 youngster:0.45
 ureas	enzym:0.45
 uredin	uredo:1.00
 uredinia	uredinium:1.00
@@ -33134,7 +33395,7 @@ ureter	duct:0.45
 urethan	ester:0.45
 urethra	duct:0.45
 urg	urgent:0.80 impuls:0.75 prod:0.75 spur:0.75 advocat:0.60 press:0.60 counsel:0.45 encourag:0.45 motiv:0.45
-urgenci	urgent:0.60 necessiti:0.45
+urgenci	urgent:0.60 hurri:0.45 necessiti:0.45 press:0.45
 urgent	urg:0.80 urgenci:0.80 desperat:0.75 press:0.75
 uriah	soldier:0.45
 uricaciduria	symptom:0.45
@@ -33152,19 +33413,17 @@ urologi	medicin:0.45
 uropygium	tail:0.45
 ursinia	flower:0.45
 usabiliti	usefulness:0.45
-usabl	use:0.80
 usableness	usabl:0.80 usefulness:0.45
 usaf	agenci:0.45 bureau:0.45
-usag	use:0.80 utiliz:0.75 custom:0.60 exercis:0.60 activiti:0.45
+usag	utiliz:0.75 custom:0.60 exercis:0.60 activiti:0.45
 usanc	period:0.45
 uscb	agenci:0.45 bureau:0.45
-use	usabl:0.80 usag:0.80 useabl:0.80 user:0.80 appli:0.75 emploi:0.75 utiliz:0.75 exercis:0.60 function:0.60 purpos:0.60
-useabl	use:0.80 operational:0.60
+useabl	operational:0.60
 useableness	usefulness:0.45
 usefulness	utiliti:0.60 qualiti:0.45
 useless	uselessness:0.80
 uselessness	useless:0.80 qualiti:0.45
-user	use:0.80 individual:0.45 mortal:0.45 person:0.45
+user	individual:0.45 mortal:0.45 person:0.45
 usher	lead:0.45
 usherett	guid:0.45
 using	exploit:0.60
@@ -33174,18 +33433,19 @@ ussr	russia:0.75
 usual	common:0.75 normal:0.75 ordinari:0.75
 usualness	usual:0.80
 usufructuari	user:0.45
+usurp	inroad:0.45
 usurper	usurp:0.80 offender:0.45
 utahan	american:0.45
 utensil	impl:0.45
 uteri	uterus:1.00
 uterus	uteri:1.00 womb:0.75
 util	utiliti:0.80 useful:0.75
-utilis	utiliti:0.80 appli:0.75 emploi:0.75 usag:0.75 use:0.75 utiliz:0.75 exercis:0.60 activiti:0.45
+utilis	utiliti:0.80 appli:0.75 emploi:0.75 usag:0.75 utiliz:0.75 exercis:0.60 activiti:0.45
 utiliser	user:0.45
 utilitarian	utiliti:0.80 moralist:0.45
 utilitarianism	doctrin:0.45 ism:0.45 philosophi:0.45
 utiliti	usefulness:0.60 utilitarian:0.60 utiliz:0.60
-utiliz	utiliti:0.80 appli:0.75 emploi:0.75 usag:0.75 use:0.75 exercis:0.60 activiti:0.45
+utiliz	utiliti:0.80 appli:0.75 emploi:0.75 usag:0.75 exercis:0.60 activiti:0.45
 utilizabl	utiliz:0.80
 utilizer	utiliz:0.80 user:0.45
 utmost	extrem:0.75 maximum:0.60
@@ -33202,7 +33462,7 @@ uttermost	extrem:0.75 utmost:0.75 maximum:0.60
 uxor	wif:0.45
 uxorial	wif:0.75
 uxoricid	husband:0.45
-vac	vacation:0.80 holidai:0.75 leisur:0.45 spend:0.45
+vac	vacation:0.80 holidai:0.75 honeymoon:0.45 leisur:0.45 spend:0.45
 vacanci	vacant:0.80 emptiness:0.45
 vacant	vacanci:0.60 vacat:0.60
 vacat	vacant:0.80 resign:0.75
@@ -33232,7 +33492,7 @@ vagari	alter:0.45 chang:0.45
 vagi	vagus:1.00
 vagina	duct:0.45
 vaginismus	contraction:0.45
-vagrant	wanderer:0.45
+vagrant	tramp:0.45 wanderer:0.45
 vagu	vagueness:0.80 obscur:0.75
 vagueness	vagu:0.80
 vagus	vagi:1.00
@@ -33251,7 +33511,7 @@ valetudinarianism	debiliti:0.75 feebleness:0.75 infirmiti:0.75
 valianc	gallantri:0.75 heroism:0.75 valor:0.75 braveri:0.45 courag:0.45
 valianci	valiant:0.80 gallantri:0.75 heroism:0.75 valor:0.75 braveri:0.45 courag:0.45
 valid	validat:0.80 validiti:0.80 determin:0.45 find:0.45
-validat	valid:0.60 authoriz:0.45
+validat	valid:0.60 authoriz:0.45 ratifi:0.45
 validatori	validat:0.80
 validiti	valid:0.80
 validness	valid:0.80 validiti:0.60
@@ -33260,7 +33520,7 @@ valor	gallantri:0.75 heroism:0.75 braveri:0.45 courag:0.45
 valorous	valor:0.80 valiant:0.75
 valorousness	gallantri:0.75 heroism:0.75 valor:0.75 braveri:0.45 courag:0.45
 valour	gallantri:0.75 heroism:0.75 valor:0.75 braveri:0.45 courag:0.45
-valu	evalu:0.60 evaluat:0.60 priz:0.60 treasur:0.60 valuabl:0.60 appraisal:0.45 assess:0.45 belief:0.45
+valu	evalu:0.60 evaluat:0.60 priz:0.60 treasur:0.60 valuabl:0.60 appraisal:0.45 assess:0.45 belief:0.45 underestimat:0.45
 valuabl	valu:0.80 treasur:0.45
 valuableness	valuabl:0.80
 valuat	valu:0.80 apprais:0.75 assess:0.75 evaluat:0.75
@@ -33293,15 +33553,15 @@ vanquishabl	vanquish:0.80
 vanquisher	vanquish:0.80 conqueror:0.75 victor:0.45
 vantag	position:0.45
 vapid	bland:0.75
-vapor	brag:0.75 evapor:0.60 evaporat:0.60 boast:0.45 depression:0.45 suspension:0.45
+vapor	brag:0.75 evapor:0.60 evaporat:0.60 boast:0.45 depression:0.45 steam:0.45 suspension:0.45
 vaporetti	vaporetto:1.00
 vaporetto	vaporetti:1.00
-vaporis	evapor:0.75 vapor:0.60 alter:0.45 chang:0.45
+vaporis	evapor:0.75 vapor:0.60 alter:0.45 boil:0.45 chang:0.45
 vaporiser	devic:0.45
 vaporiz	annihil:0.45 kill:0.45 obliter:0.45
 vaporizer	devic:0.45
 vaporous	transparent:0.60
-vapour	vapor:0.75 depression:0.45 suspension:0.45
+vapour	vapor:0.75 depression:0.45 steam:0.45 suspension:0.45
 vapourous	transparent:0.60
 vaquero	cowboi:0.45 cowhand:0.45 cowpuncher:0.45 puncher:0.45
 var	animal:0.45 beast:0.45 creatur:0.45
@@ -33329,7 +33589,7 @@ varix	varic:1.00 abnormaliti:0.45
 varlet	rascal:0.75 rogu:0.75 scoundrel:0.45 villain:0.45
 varnish	stain:0.60 coat:0.45
 vary	variabl:0.80 variant:0.80 alter:0.60 depart:0.60 deviat:0.60 vari:0.60
-vas	vasa:1.00 vessel:0.75 jar:0.45
+vas	vasa:1.00 vessel:0.75 jar:0.45 urn:0.45
 vasa	vas:1.00
 vascula	vasculum:1.00
 vasculariti	vascular:0.80
@@ -33352,12 +33612,12 @@ vatic	mantic:0.75
 vatical	mantic:0.75
 vaticin	propheci:0.75 prediction:0.45
 vaticinat	prophesi:0.75 predict:0.45
-vaticinator	prophet:0.75
+vaticinator	prophet:0.75 augur:0.45
 vaudevillian	performer:0.45
 vaudois	sect:0.45
-vault	bound:0.45 jump:0.45 leap:0.45 spr:0.45 structur:0.45
+vault	bound:0.45 charnel:0.45 hurdl:0.45 jump:0.45 leap:0.45 spr:0.45 structur:0.45
 vaulter	vault:0.80 athlet:0.45
-vaunt	boast:0.75 brag:0.75 bluster:0.60 exaggerat:0.45
+vaunt	boast:0.75 brag:0.75 bluster:0.60 crow:0.45 exaggerat:0.45 gloat:0.45
 vaunter	egotist:0.45
 vaunting	boastful:0.75
 veal	meat:0.45
@@ -33373,7 +33633,7 @@ veh	fierc:0.60
 vehemenc	emphasis:0.60
 vehicl	transport:0.45
 vehicular	vehicl:0.80
-veil	conceal:0.45 gar:0.45 hid:0.45
+veil	cheesecloth:0.45 conceal:0.45 gar:0.45 gossamer:0.45 hid:0.45
 vein	stain:0.45
 veinlik	vein:0.75
 velamen	velamina:1.00
@@ -33405,7 +33665,7 @@ vener	venerat:0.80 reverenc:0.75 emotion:0.45
 venerabiliti	venerabl:0.80
 venerabl	rever:0.60
 venerableness	venerabl:0.80
-venerat	reverenc:0.75 rever:0.60 esteem:0.45 respect:0.45
+venerat	reverenc:0.75 rever:0.60 esteem:0.45 respect:0.45 saint:0.45
 venerator	venerat:0.80
 venetian	venic:0.80 italian:0.45
 venezia	venic:0.75
@@ -33453,7 +33713,7 @@ verdigris	color:0.45 pig:0.45
 verdur	foliag:0.45 leaf:0.45
 verg	brink:0.75 bound:0.45
 verger	caretaker:0.45
-verifi	verific:0.80 affirm:0.45 confirm:0.45 corroborat:0.45 substantiat:0.45
+verifi	verific:0.80 affirm:0.45 confirm:0.45 corroborat:0.45 insur:0.45 substantiat:0.45
 verifiabl	verifi:0.80
 verific	verifi:0.80 confirm:0.75 proof:0.45
 verificatori	verifi:0.80
@@ -33496,9 +33756,10 @@ verticilliosis	wilt:0.45
 vertigin	vertigo:1.00
 vertiginous	vertigo:0.80 dizzi:0.75
 vertigo	vertigin:1.00 symptom:0.45
-verv	vitaliti:0.75
+verv	vitaliti:0.75 sparkl:0.45
 vervain	verbena:0.75 flower:0.45
 vesic	blister:0.75
+vesica	gallbladder:0.45
 vesicat	blister:0.75
 vesicul	blister:0.75
 vesper	evensong:0.75
@@ -33530,14 +33791,14 @@ viand	provision:0.75 nutrient:0.45
 viatica	viaticum:1.00
 viaticum	viatica:1.00
 vibist	instrumentalist:0.45 musician:0.45
-vibr	vibrat:0.80 mov:0.45
+vibr	vibrat:0.80 mov:0.45 tremor:0.45
 vibracula	vibraculum:1.00
 vibraculum	vibracula:1.00
 vibramycin	antibiotic:0.45
 vibranci	sonoriti:0.75 timbr:0.45
 vibrant	vivacious:0.75
 vibraphonist	instrumentalist:0.45 musician:0.45
-vibrat	vibr:0.60
+vibrat	vibr:0.60 shimmi:0.45
 vibrational	vibr:0.80
 vibrator	vibrat:0.80
 vibrio	vibrionic:0.80
@@ -33556,16 +33817,17 @@ vicious	brutal:0.75 cruel:0.75 fell:0.75 savag:0.75 evil:0.60
 viciousness	vicious:0.80 brutaliti:0.75
 vicissitud	vari:0.45
 victim	victimiz:0.80 dup:0.60 unfortunat:0.45
-victimis	victim:0.80 victimiz:0.75 exploit:0.60 wrong:0.45
-victimiz	victim:0.80 adversiti:0.45 hardship:0.45 wrong:0.45
-victimizer	victimiz:0.80
-victor	belligerent:0.45 combatant:0.45 fighter:0.45
+victimis	victim:0.80 victimiz:0.75 exploit:0.60 cheat:0.45 deceiv:0.45 delud:0.45 wrong:0.45
+victimiser	slaver:0.45
+victimiz	victim:0.80 adversiti:0.45 cheat:0.45 deceiv:0.45 delud:0.45 hardship:0.45 wrong:0.45
+victimizer	victimiz:0.80 slaver:0.45
+victor	belligerent:0.45 combatant:0.45 conqueror:0.45 fighter:0.45
 victori	triumph:0.75 success:0.45
 victoria	victorian:0.80
 victorian	individual:0.45 mortal:0.45 person:0.45
 victoriana	aggreg:0.45
 victorious	victori:0.80 win:0.75
-victual	victuall:1.00 eatabl:0.75 provision:0.75 furnish:0.45 nutrient:0.45 provid:0.45 supp:0.45
+victual	victuall:1.00 eatabl:0.75 provision:0.75 furnish:0.45 nutrient:0.45 provid:0.45 supp:0.45 tuck:0.45
 victuall	victual:1.00
 videlicet	nam:0.75
 videotap	record:0.45
@@ -33580,9 +33842,9 @@ vigil	wakefulness:0.45
 vigilanc	alertness:0.75
 vigilant	vigilanc:0.80 wakeful:0.75 watchful:0.75
 vignett	sketch:0.60
-vigor	vigorous:0.80 energi:0.60
+vigor	vigorous:0.80 energi:0.60 athleticism:0.45
 vigorous	vigor:0.80
-vigour	vigor:0.75 energi:0.60
+vigour	vigor:0.75 energi:0.60 athleticism:0.45
 vii	seven:0.75
 viii	eight:0.75
 vik	scandinavian:0.45
@@ -33625,7 +33887,7 @@ violabl	violat:0.80
 violat	viol:0.80 breach:0.60 transgress:0.60
 violativ	violat:0.80 offensiv:0.75
 violator	violat:0.80 criminal:0.45 crook:0.45 felon:0.45 outlaw:0.45
-violenc	violent:0.80 ferociti:0.60 fierceness:0.60 wildness:0.60
+violenc	violent:0.80 ferociti:0.60 fierceness:0.60 wildness:0.60 riot:0.45
 violent	violenc:0.80
 violet	purpl:0.75
 violin	violinist:0.80 fiddl:0.75
@@ -33677,8 +33939,8 @@ viscus	organ:0.45
 visibiliti	visibl:0.80
 visibl	visibiliti:0.80
 visibleness	visibl:0.80 visibiliti:0.75
-vision	imag:0.45 imageri:0.45
-visionari	vision:0.80 individual:0.45 mortal:0.45 person:0.45
+vision	imag:0.45 imageri:0.45 prevision:0.45 retrovision:0.45
+visionari	vision:0.80 idealist:0.45 individual:0.45 mortal:0.45 person:0.45
 visit	visitor:0.80 tour:0.45
 visitant	visit:0.80 visitor:0.75 traveler:0.45 traveller:0.45
 visitor	visit:0.80 traveler:0.45 traveller:0.45
@@ -33691,7 +33953,7 @@ visualizer	visualiz:0.80 observer:0.45
 vital	organ:0.45
 vitalis	alter:0.45 chang:0.45
 vitalist	believer:0.45
-vitaliti	verv:0.75
+vitaliti	verv:0.75 sparkl:0.45
 vitaliz	alter:0.45 chang:0.45
 vitalness	indispensabl:0.80
 vitamin	nourish:0.45 sustenanc:0.45
@@ -33731,7 +33993,7 @@ vocalic	vowel:0.80
 vocalis	voic:0.60
 vocaliser	organism:0.45
 vocalist	singer:0.75 instrumentalist:0.45 musician:0.45
-vocaliz	sing:0.75 voic:0.60 enunciat:0.45 pronounc:0.45
+vocaliz	sing:0.75 voic:0.60 enunciat:0.45 pronounc:0.45 quaver:0.45
 vocalizer	vocaliz:0.80 organism:0.45
 vocativ	obliqu:0.45
 vocifer	cry:0.75 outcri:0.75 shout:0.75 yell:0.75 utteranc:0.45
@@ -33744,7 +34006,7 @@ vogul	russian:0.45
 voic	sound:0.45 utter:0.45
 void	excretion:0.75 invalidat:0.75 null:0.75
 voidabl	void:0.80
-voidanc	evacu:0.75 removal:0.45
+voidanc	evacu:0.75 drain:0.45 drainag:0.45 removal:0.45
 voider	void:0.80 official:0.45
 voil	cloth:0.45 fabric:0.45 textil:0.45
 volaill	chicken:0.75
@@ -33763,6 +34025,7 @@ volta	volt:1.00
 voltaic	galvanic:0.75
 voltarean	voltair:0.80
 voltarian	voltair:0.80
+voltmeter	millivoltmeter:0.45
 volum	voluminous:0.80 bulk:0.60 quantiti:0.45
 volumeter	volumetric:0.80
 volumetrical	volumetric:0.75
@@ -33793,13 +34056,13 @@ voter	vot:0.80 elector:0.75 citizen:0.45
 votyak	russian:0.45
 vouch	testifi:0.45
 vouchsaf	grant:0.45
-vow	pledg:0.45
+vow	pledg:0.45 plight:0.45
 vowel	vocalic:0.80
 vowelis	enunciat:0.45 pronounc:0.45
 voweliz	vowel:0.80 enunciat:0.45 pronounc:0.45
 vower	vow:0.80
 vox	voc:1.00 voic:0.60
-voyag	voyager:0.80 navigat:0.75 journei:0.45
+voyag	voyager:0.80 navigat:0.75 cruis:0.45 journei:0.45
 voyager	voyag:0.80 traveler:0.45 traveller:0.45
 voyeur	spectator:0.45 viewer:0.45 watcher:0.45
 vroom	roar:0.45
@@ -33807,8 +34070,9 @@ vulcanis	process:0.45
 vulcanit	rubber:0.45
 vulcaniz	process:0.45
 vulgar	coars:0.60
+vulgarian	slob:0.45
 vulgaris	degrad:0.45 disseminat:0.45
-vulgarism	profaniti:0.45
+vulgarism	bawdi:0.45 profaniti:0.45
 vulgariti	vulgar:0.80
 vulgariz	degrad:0.45 disseminat:0.45
 vulnerabiliti	danger:0.45
@@ -33821,14 +34085,14 @@ wacki	wackier:1.00 wackiest:1.00 silli:0.75
 wackier	wacki:1.00
 wackiest	wacki:1.00
 wacko	eccentric:0.45
-wad	dozen:0.75 lot:0.75 pack:0.75 scor:0.75 ton:0.75 arrang:0.45 material:0.45 stuff:0.45 walk:0.45
+wad	dozen:0.75 lot:0.75 pack:0.75 scor:0.75 ton:0.75 arrang:0.45 cardboard:0.45 excelsior:0.45 material:0.45 stuff:0.45
 waddl	walk:0.45
 wader	wad:0.80
 wadi	gulli:0.45
 waffl	hesitat:0.75 waver:0.75
 waffler	waffl:0.80
 waft	drift:0.45 flag:0.45 float:0.45
-waftur	motion:0.45
+waftur	brandish:0.45 motion:0.45
 wag	remuner:0.75 reward:0.75 salari:0.75 waggl:0.75 earn:0.60 fight:0.45 humorist:0.45 joggl:0.45 wiggl:0.45
 wager	gambl:0.45
 wagerer	wager:0.80 gambler:0.45
@@ -33840,7 +34104,7 @@ wahhabi	wahhabis:1.00
 wahhabis	wahabi:1.00 wahhabi:1.00
 wahoo	bush:0.45 shrub:0.45
 waif	minor:0.45 youngster:0.45
-wail	howl:0.75 lament:0.75 wailful:0.75 whimper:0.60 cry:0.45 scream:0.45 tear:0.45 weep:0.45 yell:0.45
+wail	howl:0.75 lament:0.75 wailful:0.75 whimper:0.60 cry:0.45 scream:0.45 squall:0.45 tear:0.45 weep:0.45 yell:0.45
 wailer	wail:0.80 mourner:0.45 speaker:0.45
 wailful	wail:0.75
 wainscot	panel:0.45 wall:0.45
@@ -33848,13 +34112,13 @@ waistband	sash:0.60
 waistcloth	sash:0.60
 waistcoat	vest:0.75 gar:0.45
 waistlin	waist:0.75
-wait	paus:0.45
+wait	ambuscad:0.45 ambush:0.45 bushwhack:0.45 extension:0.45 paus:0.45 waylai:0.45
 waitress	waiter:0.45 work:0.45
 waiv	forgo:0.75
 waiver	waiv:0.80
 wak	wok:1.00 woken:1.00 arous:0.60 awak:0.60 awaken:0.60 consciousness:0.45 consequenc:0.45 effect:0.45 result:0.45 upshot:0.45
 wakashan	indian:0.45
-waken	awaken:0.75 alter:0.45 arousal:0.45 chang:0.45 rous:0.45
+waken	awaken:0.75 alter:0.45 arousal:0.45 chang:0.45 reawaken:0.45 rous:0.45
 waker	attendant:0.45
 wal	harm:0.45 hurt:0.45 injuri:0.45
 waldens	sect:0.45
@@ -33863,7 +34127,7 @@ walkabout	tour:0.45
 walkawai	romp:0.75 runawai:0.75 triumph:0.45 victori:0.45
 walkman	stereo:0.45
 walkout	strik:0.45
-wall	partition:0.45 protect:0.45
+wall	partition:0.45 protect:0.45 stockad:0.45
 wallah	worker:0.45
 wallei	squint:0.45
 wallflower	flower:0.45
@@ -33885,6 +34149,7 @@ wanderlust	impuls:0.45 urg:0.45
 wandflower	flower:0.45
 wangl	achiev:0.45 attain:0.45 dodg:0.45
 wangler	wangl:0.80
+wank	scarf:0.45
 wannab	aspirant:0.75 hopeful:0.75 applicant:0.45
 wannabee	aspirant:0.75 hopeful:0.75 applicant:0.45
 wanner	wan:1.00
@@ -33896,12 +34161,12 @@ wapiti	deer:0.45
 war	warrior:0.80 warfar:0.75 fight:0.45
 waratah	bush:0.45 shrub:0.45
 warbler	warbl:0.80 singer:0.45 vocalist:0.45
-ward	guard:0.60 individual:0.45 mortal:0.45 person:0.45 protect:0.45
+ward	guard:0.60 individual:0.45 mortal:0.45 person:0.45 protect:0.45 shepherd:0.45
 warden	lawman:0.45
 wardenship	berth:0.45
 warder	ward:0.80 lawman:0.45
 wardership	berth:0.45
-wardrob	furnitur:0.45
+wardrob	armoir:0.45 furnitur:0.45
 warehouseman	workman:0.45
 warehouser	workman:0.45
 warfar	war:0.75
@@ -33917,6 +34182,7 @@ warmness	warm:0.80 affection:0.75 feel:0.45
 warmonger	adult:0.45 grownup:0.45
 warn	admonish:0.60 admonition:0.60 inform:0.45
 warp	deflection:0.75 distort:0.75 falsifi:0.75 aber:0.45 deform:0.45 distortion:0.45 misrepresent:0.45
+warplan	bomber:0.45
 warrant	justifi:0.75 reassert:0.45 writ:0.45
 warrantee	recipient:0.45
 warranter	sponsor:0.45
@@ -33928,7 +34194,7 @@ wart	bulg:0.45 protuberanc:0.45
 wartim	period:0.45
 wary	warier:1.00 wariest:1.00
 wasabi	herb:0.45
-wash	rins:0.60 work:0.45
+wash	rins:0.60 elut:0.45 work:0.45
 washabl	wash:0.80 laundri:0.75 gar:0.45
 washbasin	washbowl:0.75 sink:0.45
 washboard	devic:0.45
@@ -33951,8 +34217,8 @@ wastebin	dustbin:0.75 bin:0.45
 wasteful	uneconomical:0.75
 waster	wast:0.80
 wastewater	effluent:0.75 wast:0.45
-wasteyard	sit:0.45
-watch	watcher:0.80 observanc:0.75 observ:0.60 timepiec:0.45
+wasteyard	scrapheap:0.45 sit:0.45
+watch	watcher:0.80 observanc:0.75 observ:0.60 monitor:0.45 timepiec:0.45
 watchdog	defender:0.45 guardian:0.45
 watcher	watch:0.80 spectator:0.75 viewer:0.75 witness:0.60 observer:0.45
 watchful	alert:0.75
@@ -33969,6 +34235,7 @@ watercolour	watercolor:0.75 paint:0.45 pig:0.45
 watercolourist	watercolorist:0.75 painter:0.45
 watercraft	craftsmanship:0.45
 waterer	water:0.80 fieldhand:0.45
+waterfall	cascad:0.45
 waterfinder	stick:0.45
 wateri	water:0.80 reek:0.60
 wateriness	wateri:0.80 wetness:0.45
@@ -34025,7 +34292,7 @@ weaponri	arm:0.75 munition:0.75 instrument:0.45
 wear	wor:1.00 wearer:0.80 erosion:0.75 weari:0.75 deterior:0.45
 wearabl	wear:0.80 cloth:0.75
 wearer	wear:0.80 user:0.45
-weari	wearier:1.00 weariest:1.00 weariness:0.80 jad:0.75 tired:0.75
+weari	wearier:1.00 weariest:1.00 weariness:0.80 jad:0.75 tired:0.75 exhaust:0.45
 wearier	weari:1.00
 weariest	weari:1.00
 weariness	weari:0.80 fatigu:0.75
@@ -34049,7 +34316,7 @@ wedg	deposit:0.75 impact:0.75 stick:0.75 lodg:0.60 fasten:0.45 triangl:0.45
 wedgi	sho:0.45
 wedlock	marriag:0.75 matrimoni:0.75
 wednesdai	wed:0.75 weekdai:0.45
-wee	piss:0.75 teensi:0.75
+wee	piss:0.75 teensi:0.75 stal:0.45
 weed	gar:0.45 remov:0.45
 weeder	weed:0.80 fieldhand:0.45
 weedi	weedier:1.00 weediest:1.00 weed:0.80
@@ -34065,7 +34332,7 @@ weeniest	weeni:1.00
 weensi	weensier:1.00 weensiest:1.00 teensi:0.75 wee:0.75
 weensier	weensi:1.00
 weensiest	weensi:1.00
-weep	wept:1.00 tear:0.75 cry:0.60
+weep	wept:1.00 tear:0.75 cry:0.60 snivel:0.45 wail:0.45
 weeper	weep:0.80 unfortunat:0.45
 weepi	weepier:1.00 weepiest:1.00
 weepier	weepi:1.00
@@ -34076,7 +34343,7 @@ weewee	piss:0.75 urin:0.75
 weft	thread:0.45
 wei	dynasti:0.45
 weigela	bush:0.45 shrub:0.45
-weigh	deliber:0.60 consider:0.45
+weigh	deliber:0.60 consider:0.45 think:0.45
 weigher	official:0.45
 weight	burden:0.75 leaden:0.60 slant:0.60 coefficient:0.45
 weighti	weightier:1.00 weightiest:1.00 weight:0.80
@@ -34101,7 +34368,7 @@ welder	weld:0.80 artisan:0.45
 welfar	benefit:0.60
 welkin	heaven:0.75
 well	good:0.75 surfac:0.45
-wellb	upbeat:0.75
+wellb	upbeat:0.75 health:0.45
 wellhead	origin:0.45 sourc:0.45
 wellness	well:0.80 health:0.75 upbeat:0.45
 wellpoint	tub:0.45
@@ -34110,7 +34377,7 @@ welsh	cheat:0.45 european:0.45
 welshman	european:0.45
 welt	flog:0.75 lash:0.75 lather:0.75 whip:0.75 slash:0.60 harm:0.45 hurt:0.45 injuri:0.45
 weltanschauung	perspectiv:0.45 view:0.45
-welter	jumbl:0.75 muddl:0.75 smother:0.75
+welter	jumbl:0.75 muddl:0.75 smother:0.75 rummag:0.45
 weltschmerz	melancho:0.45
 wen	cyst:0.45
 wench	dam:0.75 girl:0.45 miss:0.45
@@ -34132,10 +34399,11 @@ westward	west:0.60
 wet	wettest:1.00 wetness:0.80 moistur:0.75 alter:0.45 chang:0.45
 wetback	mexican:0.45
 wether	sheep:0.45
+wetland	bog:0.45 marsh:0.45 swamp:0.45
 wetness	wet:0.80 condition:0.45
-wetter	surfactant:0.75
+wetter	surfactant:0.75 detergent:0.45
 wettest	wet:1.00
-whack	wallop:0.75
+whack	wallop:0.75 lash:0.45 whip:0.45
 whacki	whackier:1.00 whackiest:1.00 silli:0.75 wacki:0.75
 whackier	whacki:1.00
 whackiest	whacki:1.00
@@ -34153,14 +34421,14 @@ wheal	harm:0.45 hurt:0.45 injuri:0.45
 wheatgrass	grass:0.45
 wheedl	coax:0.75
 wheedler	wheedl:0.80
-wheel	revolv:0.45 rotat:0.45
+wheel	cartwheel:0.45 revolv:0.45 rotat:0.45
 wheelbarrow	transport:0.45
 wheelbas	distanc:0.45
 wheez	breath:0.45
 wheeziness	symptom:0.45
 whelk	snail:0.45
 whelm	overwhelm:0.75 overpower:0.60 arous:0.45 elicit:0.45 evok:0.45 provok:0.45
-whelp	pup:0.75 birth:0.45
+whelp	pup:0.75 birth:0.45 puppi:0.45
 whereabout	loc:0.45
 wherefor	reason:0.45
 wherri	barg:0.45
@@ -34225,8 +34493,8 @@ whiz	whizz:1.00 adept:0.75 hotshot:0.75 virtuoso:0.75 whir:0.75 wizard:0.75 sens
 whizbang	shell:0.45
 whizz	whiz:1.00 adept:0.75 hotshot:0.75 virtuoso:0.75 whir:0.75 wizard:0.75 sens:0.60 star:0.60 expert:0.45
 whizzbang	shell:0.45
-whol	altogether:0.75 complet:0.75 entir:0.75 total:0.75 concept:0.45 conception:0.45 construct:0.45
-wholeness	integriti:0.75 uniti:0.75
+whol	altogether:0.75 complet:0.75 entir:0.75 total:0.75 complex:0.45 composit:0.45 compound:0.45 concept:0.45 conception:0.45 construct:0.45
+wholeness	integriti:0.75 uniti:0.75 completeness:0.45
 wholesal	wholesaler:0.80 market:0.45 merchandis:0.45 sel:0.45
 wholesaler	distributor:0.45
 wholesomeness	wholesom:0.80 qualiti:0.45
@@ -34250,14 +34518,14 @@ wicker	wood:0.45
 wickerwork	can:0.75
 wicopi	bush:0.45 shrub:0.45
 wid	broad:0.75 blanket:0.60 extensiv:0.60
-widen	increas:0.45
+widen	dilat:0.45 increas:0.45
 wideness	wid:0.80 width:0.45
 widgeon	duck:0.45
 widow	widowhood:0.80 woman:0.45
 widower	man:0.45
 widowhood	widow:0.80
 widowman	widower:0.75 man:0.45
-width	breadth:0.60 dimension:0.45
+width	breadth:0.60 dimension:0.45 narrowness:0.45
 wield	exert:0.60
 wieldi	wieldier:1.00 wieldiest:1.00
 wieldier	wieldi:1.00
@@ -34269,12 +34537,13 @@ wifelik	wif:0.75
 wiffl	ball:0.45
 wigeon	duck:0.45
 wigg	sinuous:0.75
-wiggl	joggl:0.75 squirm:0.75 wriggl:0.75 mov:0.45 shak:0.45
+wiggl	joggl:0.75 squirm:0.75 wriggl:0.75 mov:0.45 shak:0.45 wag:0.45 waggl:0.45
 wiggler	wiggl:0.80 individual:0.45 mortal:0.45 person:0.45
 wight	creatur:0.60 individual:0.45 mortal:0.45 person:0.45
 wigmaker	maker:0.45
 wigwag	brandish:0.45
 wil	willingness:0.80 wily:0.80 shenanigan:0.60 selection:0.45
+wild	cruditi:0.45
 wildcat	beast:0.60 brut:0.60
 wildebeest	antelop:0.45
 wildness	ferociti:0.60 fierceness:0.60 violenc:0.60 passion:0.45
@@ -34296,7 +34565,7 @@ wimpl	headgear:0.45
 win	winner:0.80 gain:0.60 alcohol:0.45 booz:0.45 triumph:0.45 victori:0.45
 winc	cring:0.75 flinch:0.75 quail:0.75 recoil:0.75 shrink:0.60
 wincei	cloth:0.45 fabric:0.45 textil:0.45
-winch	draw:0.45 pull:0.45
+winch	capstan:0.45 draw:0.45 pull:0.45
 wind	windi:0.80 meander:0.75 thread:0.75 twist:0.75 curv:0.60 wander:0.60 mov:0.45 rot:0.45 travel:0.45 weather:0.45
 windag	drag:0.45
 windbag	bor:0.45
@@ -34309,6 +34578,7 @@ windi	windier:1.00 windiest:1.00 wind:0.80
 windier	windi:1.00
 windiest	windi:1.00
 windiness	windi:0.80
+windlass	capstan:0.45
 windlessness	stillness:0.60
 windowpan	pan:0.45
 windowsill	sill:0.45
@@ -34331,7 +34601,7 @@ wink	blink:0.75 instant:0.75 twinkl:0.75 flash:0.60 gesticulat:0.45 gestur:0.45 
 winker	wink:0.80 individual:0.45 mortal:0.45 person:0.45
 winnebago	sioux:0.45
 winner	win:0.80 contestant:0.45
-wino	drunk:0.75 drunkard:0.75
+wino	drunk:0.75 drunkard:0.75 lush:0.45 sous:0.45
 winsom	engaging:0.75
 winsomeness	charm:0.45
 winter	wintri:0.80 wintertim:0.75 spend:0.45
@@ -34364,10 +34634,11 @@ wiriness	wiry:0.80
 wiry	wirier:1.00 wiriest:1.00 stringi:0.75
 wis	fashion:0.45 manner:0.45 mod:0.45 styl:0.45
 wisconsinit	badger:0.75 american:0.45
+wisdom	profunditi:0.45
 wiseacr	wisenheimer:0.75
 wisecrack	salli:0.75 com:0.45 remark:0.45
-wiseness	wis:0.80 goodness:0.45
-wish	desir:0.45
+wiseness	wis:0.80 advisabiliti:0.45 goodness:0.45
+wish	desir:0.45 hop:0.45
 wishfulness	long:0.45 yearn:0.45
 wisp	tuft:0.45
 wispi	wispier:1.00 wispiest:1.00
@@ -34377,7 +34648,7 @@ wistaria	vin:0.45
 wisteria	vin:0.45
 wistfulness	long:0.45 yearn:0.45
 wit	witti:0.80 humor:0.75 brain:0.60 mentaliti:0.60 intelligenc:0.45
-witch	hex:0.75 magic:0.75 magical:0.75 wizard:0.75
+witch	hex:0.75 magic:0.75 magical:0.75 wizard:0.75 voodoo:0.45
 witcheri	witch:0.80
 withal	however:0.75 nevertheless:0.75 nonetheless:0.75 notwithstand:0.75
 withdraw	withdrew:1.00 reced:0.75 retreat:0.75 retir:0.60 mov:0.45 travel:0.45
@@ -34388,7 +34659,7 @@ withheld	withhold:1.00
 withhold	withheld:1.00 deduct:0.60
 withholder	withhold:0.80 individual:0.45 mortal:0.45 person:0.45
 withi	twig:0.45
-withstand	withstood:1.00 defy:0.75
+withstand	withstood:1.00 defy:0.75 brav:0.45 weather:0.45
 withstander	withstand:0.80 adversari:0.45 antagonist:0.45
 withstood	withstand:1.00
 witloof	herb:0.45
@@ -34408,7 +34679,7 @@ wizen	wither:0.75
 wmd	weapon:0.45
 woad	dye:0.45
 wobb	wobbl:0.80 ricketi:0.75 shaki:0.75
-wobbl	wobb:0.80
+wobbl	wobb:0.80 shimmi:0.45
 wobbler	wobbl:0.80
 woe	suffer:0.60 miseri:0.45 wretchedness:0.45
 woeful	deplorab:0.75
@@ -34433,7 +34704,7 @@ womanizer	libertin:0.45 man:0.45
 womankind	peopl:0.45
 womanlik	femininiti:0.45
 womanliness	femininiti:0.45
-wonder	admir:0.60 inquir:0.60 marvel:0.60 wondrous:0.60 amaz:0.45 astonish:0.45 queri:0.45
+wonder	admir:0.60 inquir:0.60 marvel:0.60 wondrous:0.60 amaz:0.45 astonish:0.45 awe:0.45 queri:0.45
 wonderer	wonder:0.80 intellectual:0.45
 wonderful	marvelous:0.75 superb:0.75 wondrous:0.75
 wonderfulness	excellenc:0.45
@@ -34468,6 +34739,7 @@ woodsier	woodsi:1.00
 woodsiest	woodsi:1.00
 woodsiness	qualiti:0.45
 woodsman	rustic:0.45
+woodwind	flut:0.45
 woodwork	carpentri:0.75 craft:0.45
 woodworker	artisan:0.45
 woodworm	worm:0.45
@@ -34518,6 +34790,7 @@ workmanship	workman:0.80 craftsmanship:0.75 skill:0.45
 workmat	worker:0.45
 workout	exercis:0.75 exertion:0.45
 workroom	room:0.45
+worktabl	workbench:0.45
 workwear	cloth:0.45
 workweek	week:0.60
 world	worldlier:1.00 worldliest:1.00 cosmo:0.75 global:0.75 univers:0.75 existenc:0.60
@@ -34530,10 +34803,10 @@ wormi	wormier:1.00 wormiest:1.00 worm:0.80
 wormier	wormi:1.00
 wormiest	wormi:1.00
 worn	careworn:0.60 drawn:0.60 haggard:0.60
-worri	distress:0.75 disturb:0.75 headach:0.75 upset:0.75 inconvenienc:0.60
+worri	distress:0.75 disturb:0.75 headach:0.75 upset:0.75 inconvenienc:0.60 burden:0.45 encumbranc:0.45
 worrier	worri:0.80
 wors	bad:0.45 badness:0.45
-worsen	declin:0.75 diminution:0.45
+worsen	declin:0.75 diminution:0.45 falloff:0.45 slump:0.45
 worship	idoliz:0.75 rever:0.75 worshipper:0.60 activiti:0.45 ador:0.45
 worshiper	worship:0.80
 worshipper	worship:0.80 believer:0.60
@@ -34553,7 +34826,7 @@ wov	weav:1.00
 wow	gag:0.45 jest:0.45 jok:0.45
 wrack	wreck:0.75 ruin:0.45 seaw:0.45
 wraith	ghost:0.75 specter:0.75
-wrangl	haggl:0.75 quarrel:0.75 row:0.60 bargain:0.45 disput:0.45
+wrangl	haggl:0.75 quarrel:0.75 row:0.60 alterc:0.45 bargain:0.45 bicker:0.45 disput:0.45 fraca:0.45 squabbl:0.45
 wrangler	wrangl:0.80
 wrap	wrapper:0.80 drap:0.75 absorb:0.60 engross:0.60 intent:0.60 cover:0.45
 wraparound	gar:0.45
@@ -34563,11 +34836,11 @@ wreak	creat:0.45
 wreck	wreckag:0.80 wrack:0.75 demolition:0.45 ruin:0.45
 wreckag	wreck:0.80
 wrecker	wreck:0.80 laborer:0.45
-wrench	harm:0.45 hurt:0.45 injuri:0.45
+wrench	harm:0.45 hurt:0.45 injuri:0.45 sprain:0.45
 wrestl	wrestler:0.80 grappl:0.75 battl:0.45 combat:0.45
 wrestler	wrestl:0.80 belligerent:0.45 combatant:0.45 fighter:0.45
 wretch	reprobat:0.45
-wretchedness	miseri:0.75
+wretchedness	miseri:0.75 woe:0.45
 wri	wry:1.00
 wrick	sprain:0.75 cramp:0.45 injur:0.45 spasm:0.45 wound:0.45
 wrier	wry:1.00
@@ -34583,7 +34856,7 @@ writ	wrot:1.00 writer:0.80 authorship:0.75 pen:0.75
 writer	writ:0.80 author:0.75
 writh	squirm:0.75 twist:0.75 worm:0.75 wriggl:0.75
 writhen	writh:0.75
-wrong	incorrect:0.75 treat:0.45
+wrong	incorrect:0.75 treat:0.45 victimiz:0.45
 wrongdoer	offender:0.75
 wrongfulness	wrong:0.75
 wrongness	improprieti:0.45
@@ -34638,14 +34911,14 @@ xylosma	bush:0.45 shrub:0.45
 yacht	boat:0.75
 yachtsman	sailor:0.45
 yachtswoman	sailor:0.45
-yack	chatter:0.75 jaw:0.60 mouth:0.45 speak:0.45 talk:0.45
+yack	chatter:0.75 jaw:0.60 mouth:0.45 prattl:0.45 speak:0.45 talk:0.45
 yahoo	yokel:0.75 rustic:0.45
-yak	chatter:0.75 talk:0.45
+yak	chatter:0.75 prattl:0.45 talk:0.45
 yakuza	gangster:0.45
 yanan	hokan:0.45
 yang	principl:0.45
-yank	jerk:0.75 yankee:0.75 northerner:0.60 american:0.45 draw:0.45 pull:0.45
-yankee	yank:0.75 northerner:0.60 american:0.45
+yank	jerk:0.75 yankee:0.75 northerner:0.60 american:0.45 draw:0.45 federal:0.45 pull:0.45
+yankee	yank:0.75 northerner:0.60 american:0.45 federal:0.45
 yanker	yank:0.80
 yap	yelp:0.75 mouth:0.45
 yar	yarer:1.00 yarest:1.00
@@ -34662,13 +34935,13 @@ yarest	yar:1.00
 yarmelk	skullcap:0.45
 yarmulk	skullcap:0.45
 yarmulka	skullcap:0.45
-yarn	recital:0.75 recount:0.45
+yarn	recital:0.75 recount:0.45 tel:0.45
 yashmac	veil:0.45
 yashmak	veil:0.45
 yatobyo	tularemia:0.75
-yaup	howl:0.75 wail:0.75 cry:0.45 scream:0.45 yell:0.45
+yaup	howl:0.75 wail:0.75 cry:0.45 scream:0.45 squall:0.45 yell:0.45
 yaw	frambesia:0.75
-yawl	howl:0.75 wail:0.75 cry:0.45 scream:0.45 yell:0.45
+yawl	howl:0.75 wail:0.75 cry:0.45 scream:0.45 squall:0.45 yell:0.45
 yawn	breath:0.45 reflex:0.45
 yawner	yawn:0.80 individual:0.45 mortal:0.45 person:0.45
 yawp	roar:0.45
@@ -34676,7 +34949,7 @@ yclep	clep:1.00
 yclept	clep:1.00
 year	annual:0.75 period:0.45
 yearl	minor:0.45 youngster:0.45
-yearn	hanker:0.75 long:0.75 desir:0.45
+yearn	hanker:0.75 long:0.75 desir:0.45 pin:0.45 yen:0.45
 yearner	yearn:0.80 longer:0.75 individual:0.45 mortal:0.45 person:0.45
 yeasti	yeastier:1.00 yeastiest:1.00
 yeastier	yeasti:1.00
@@ -34701,7 +34974,7 @@ yesterdai	day:0.45
 yesteryear	past:0.75
 yew	wood:0.45
 yid	jew:0.45
-yield	afford:0.60 output:0.60 proc:0.60 surrender:0.60 tak:0.60 furnish:0.45 provid:0.45 supp:0.45
+yield	afford:0.60 output:0.60 proc:0.60 surrender:0.60 tak:0.60 crop:0.45 furnish:0.45 harvest:0.45 provid:0.45 supp:0.45
 yielder	individual:0.45 mortal:0.45 person:0.45
 yielding	obedient:0.75
 yin	principl:0.45
@@ -34724,7 +34997,7 @@ yor	past:0.45 yesteryear:0.45
 york	dynasti:0.45
 young	youngest:1.00 animal:0.45 beast:0.45 creatur:0.45
 youngest	young:1.00
-youngness	young:0.80 age:0.45
+youngness	young:0.80 age:0.45 childishness:0.45
 youngster	minor:0.75 juvenil:0.45
 younker	youth:0.75 juvenil:0.45
 yourself	yourselv:1.00
@@ -34779,7 +35052,7 @@ zeolit	mineral:0.45
 zep	sub:0.75 sandwich:0.45
 zephyr	breez:0.75 wind:0.45
 zero	naught:0.75 noth:0.75 null:0.75 zip:0.75 adjust:0.45
-zest	gusto:0.75 relish:0.75 enjoi:0.45 enthusiasm:0.45 flavor:0.45 season:0.45
+zest	gusto:0.75 relish:0.75 enjoi:0.45 enthusiasm:0.45 flavor:0.45 pepper:0.45 season:0.45
 zestfulness	gusto:0.75 relish:0.75 zest:0.75 enjoi:0.45 enthusiasm:0.45
 zhou	dynasti:0.45
 zig	zigzag:0.75
@@ -34798,7 +35071,7 @@ zippi	zippier:1.00 zippiest:1.00 brisk:0.75
 zippier	zippi:1.00
 zippiest	zippi:1.00
 zippo	naught:0.75 noth:0.75 null:0.75 zero:0.75 zip:0.75
-zircon	mineral:0.45
+zircon	hyacinth:0.45 mineral:0.45
 zirconium	metal:0.45
 zit	pimpl:0.75
 zoa	zoon:1.00

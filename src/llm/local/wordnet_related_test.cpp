@@ -44,7 +44,14 @@ class WordNetFiles : public ::testing::Test {
           "ship n 1 0 1 1 00000800\n"
           "vessel n 1 0 1 1 00000800\n"
           "vaccination n 1 1 + 1 1 00001000\n"
-          "tooth n 1 0 1 1 00001200\n");
+          "tooth n 1 0 1 1 00001200\n"
+          "pup n 1 0 1 1 00001300\n"
+          "puppy n 1 0 1 1 00001400\n"
+          "dog n 1 0 1 1 00001500\n"
+          "beagle n 1 0 1 1 00001600\n"
+          "poodle n 1 0 1 1 00001700\n"
+          "collie n 1 0 1 1 00001800\n"
+          "spaniel n 1 0 1 1 00001900\n");
     Write("data.noun",
           "  1 This software and database is being provided to you, the LICENSEE\n"
           "00000100 06 n 04 spectacles 0 specs 0 eyeglasses 0 glasses 0 000 | lenses in a frame\n"
@@ -56,7 +63,15 @@ class WordNetFiles : public ::testing::Test {
           "00000700 17 n 02 bank 1 camber 0 000 | a slope in the turn of a road\n"
           "00000800 06 n 02 ship 0 vessel 0 000 | a vessel that carries goods by sea\n"
           "00001000 04 n 01 vaccination 0 001 + 00000900 v 0101 | taking a vaccine\n"
-          "00001200 08 n 01 tooth 0 000 | hard bony growth in the jaw\n");
+          "00001200 08 n 01 tooth 0 000 | hard bony growth in the jaw\n"
+          "00001300 05 n 01 pup 0 001 ~ 00001400 n 0000 | young of a dog\n"
+          "00001400 05 n 01 puppy 0 001 @ 00001300 n 0000 | a young dog\n"
+          "00001500 05 n 01 dog 0 004 ~ 00001600 n 0000 ~ 00001700 n 0000 ~ 00001800 n 0000 "
+          "~ 00001900 n 0000 | a domestic canine\n"
+          "00001600 05 n 01 beagle 0 001 @ 00001500 n 0000 | a hound\n"
+          "00001700 05 n 01 poodle 0 001 @ 00001500 n 0000 | a curly dog\n"
+          "00001800 05 n 01 collie 0 001 @ 00001500 n 0000 | a sheepdog\n"
+          "00001900 05 n 01 spaniel 0 001 @ 00001500 n 0000 | a gun dog\n");
     Write("index.verb", "vaccinate v 1 1 + 1 1 00000900\n");
     Write("data.verb",
           "00000900 29 v 01 vaccinate 0 001 + 00001000 n 0101 01 + 08 00 | immunize\n");
@@ -99,6 +114,17 @@ TEST_F(WordNetFiles, AHypernymIsWeakerThanASynonym) {
   EXPECT_EQ(Weight(*table, "nail", "claw"), 0.0F);
 }
 
+TEST_F(WordNetFiles, AWordWithFewKindsReachesThemAndOneWithManyDoesNot) {
+  const auto table = LearnWordNetRelations(dir_.string());
+  ASSERT_TRUE(table.has_value());
+  // A pup has one kind, the puppy: a customer's "pup" is the knowledge's "puppy"...
+  EXPECT_FLOAT_EQ(Weight(*table, "pup", "puppi"), 0.45F);
+  EXPECT_FLOAT_EQ(Weight(*table, "puppi", "pup"), 0.45F);  // ... and one step up, as before.
+  // ... but "dog" (four kinds here) is no beagle.
+  EXPECT_EQ(Weight(*table, "dog", "beagl"), 0.0F);
+  EXPECT_GT(Weight(*table, "beagl", "dog"), 0.0F);
+}
+
 TEST_F(WordNetFiles, RareSensesAndHandTableWordsAreLeftOut) {
   const auto table = LearnWordNetRelations(dir_.string());
   ASSERT_TRUE(table.has_value());
@@ -135,6 +161,9 @@ TEST(WordNetRelatedTest, TheShippedTableRelatesEverydayWords) {
     EXPECT_GT(r.similarity, 0.0F);
     EXPECT_LE(r.similarity, 1.0F);
   }
+  const auto& pup = WordNetRelatedTerms("pup");
+  EXPECT_TRUE(
+      std::any_of(pup.begin(), pup.end(), [](const RelatedTerm& r) { return r.term == "puppi"; }));
   // Words of the hand synonym table get no general-language relations.
   EXPECT_TRUE(WordNetRelatedTerms("deliv").empty());
   EXPECT_TRUE(WordNetRelatedTerms("no-such-term").empty());

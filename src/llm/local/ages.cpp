@@ -1,0 +1,178 @@
+#include "llm/local/ages.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <initializer_list>
+#include <limits>
+#include <string>
+
+namespace carevoice::llm::local {
+namespace {
+
+constexpr double kNoEnd = std::numeric_limits<double>::infinity();
+constexpr double kOldestYears = 120;
+
+bool In(std::string_view word, std::initializer_list<std::string_view> list) {
+  return std::find(list.begin(), list.end(), word) != list.end();
+}
+
+// Lower-case words and numbers; "-" and punctuation separate, "'s" reads as "is" ("she's 15"),
+// "+" stays on a number ("18+"), bytes >= 0x80 are word bytes (so "£50" is no number).
+std::vector<std::string> Words(std::string_view text) {
+  std::vector<std::string> out(1);
+  auto flush = [&] {
+    if (!out.back().empty()) out.emplace_back();
+  };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c == '\'' && i + 1 < text.size() && (text[i + 1] == 's' || text[i + 1] == 'S') &&
+        (i + 2 == text.size() || std::isalnum(static_cast<unsigned char>(text[i + 2])) == 0)) {
+      flush();
+      out.back() = "is";
+      flush();
+      ++i;
+      continue;
+    }
+    if (std::isalnum(c) != 0 || c >= 0x80 || (c == '+' && !out.back().empty())) {
+      out.back() += static_cast<char>(std::tolower(c));
+    } else {
+      flush();
+    }
+  }
+  if (out.back().empty()) out.pop_back();
+  return out;
+}
+
+// The number a word is ("16", "16s", "18+"), if it is one; `plus` is set for "18+".
+std::optional<double> Number(std::string_view word, bool* plus = nullptr) {
+  if (plus != nullptr) *plus = false;
+  if (word.ends_with('+')) {
+    if (plus != nullptr) *plus = true;
+    word.remove_suffix(1);
+  } else if (word.ends_with('s')) {
+    word.remove_suffix(1);
+  }
+  if (word.empty() || word.size() > 3) return std::nullopt;
+  int value = 0;
+  const auto [end, ec] = std::from_chars(word.data(), word.data() + word.size(), value);
+  if (ec != std::errc() || end != word.data() + word.size()) return std::nullopt;
+  return value;
+}
+
+// Months in one `unit` of age ("years", "wk"), or nullopt if the word is none.
+std::optional<double> AgeUnit(std::string_view unit) {
+  if (In(unit, {"year", "years", "yr", "yrs", "yo"})) return 12.0;
+  if (In(unit, {"month", "months", "mo", "mos"})) return 1.0;
+  if (In(unit, {"week", "weeks", "wk", "wks"})) return 12.0 / 52;
+  if (In(unit, {"day", "days"})) return 12.0 / 365;
+  return std::nullopt;
+}
+
+// A word after a number that makes it no age ("12 pounds", "2 kg", "3 items").
+bool OtherUnit(std::string_view word) {
+  return In(
+      word,
+      {"pounds",  "pound",  "quid",   "dollars", "dollar", "euros",   "euro",   "p",       "pence",
+       "cents",   "kg",     "kilos",  "kilo",    "lb",     "lbs",     "g",      "grams",   "cm",
+       "mm",      "m",      "inches", "inch",    "feet",   "ft",      "miles",  "mile",    "km",
+       "minutes", "mins",   "hours",  "hrs",     "items",  "orders",  "times",  "percent", "pm",
+       "am",      "people", "guests", "nights",  "rooms",  "tickets", "pieces", "pairs"});
+}
+
+// A word for someone whose age a customer gives.
+bool Someone(std::string_view word) {
+  return In(word,
+            {"son",     "daughter", "kid",      "child",    "boy",           "girl",   "baby",
+             "toddler", "teen",     "teenager", "grandson", "granddaughter", "nephew", "niece",
+             "he",      "she",      "mum",      "mom",      "dad",           "father", "mother",
+             "grandad", "grandpa",  "grandma",  "granny",   "gran",          "nan",    "husband",
+             "wife",    "partner",  "brother",  "sister",   "friend",        "pup",    "puppy",
+             "dog",     "cat",      "kitten",   "one",      "youngest",      "eldest", "oldest"});
+}
+
+// A word for those whose age a knowledge passage may bound ("puppies under 6 months").
+bool Beings(std::string_view word) {
+  return Someone(word) ||
+         In(word,
+            {"children", "kids",    "babies",  "infants",    "toddlers", "teens",   "teenagers",
+             "juniors",  "adults",  "seniors", "pensioners", "students", "puppies", "dogs",
+             "cats",     "kittens", "pets",    "people",     "patients", "guests",  "members"});
+}
+
+}  // namespace
+
+std::optional<Age> AgeInMessage(std::string_view text) {
+  const std::vector<std::string> w = Words(text);
+  auto at = [&](std::size_t i) -> std::string_view {
+    return i < w.size() ? std::string_view{w[i]} : std::string_view();
+  };
+  for (std::size_t i = 0; i < w.size(); ++i) {
+    const std::optional<double> n = Number(w[i]);
+    if (!n) continue;
+    const std::optional<double> unit = AgeUnit(at(i + 1));
+    // "10 week old", "7 year old", "70 years old".
+    if (unit && at(i + 2) == "old") return Age{*n * *unit};
+    if (*n > kOldestYears || OtherUnit(at(i + 1)) || (unit && at(i + 2) != "")) continue;
+    const double months = *n * unit.value_or(12.0);
+    // "aged 70", "age 12".
+    if (i >= 1 && In(at(i - 1), {"aged", "age"})) return Age{months};
+    // "my son is 12", "she is 15", "he turns 16", "I am 70", "she will be 6".
+    if (i >= 2 && In(at(i - 1), {"is", "turns", "turned", "was", "am", "be"})) {
+      std::size_t subject = i - 2;
+      if (at(i - 1) == "be" && subject >= 1 && In(at(subject), {"will", "ll"})) --subject;
+      if (Someone(at(subject)) || (at(i - 1) == "am" && at(subject) == "i")) return Age{months};
+    }
+  }
+  return std::nullopt;
+}
+
+std::vector<AgeBracket> AgeBrackets(std::string_view text) {
+  const std::vector<std::string> w = Words(text);
+  auto at = [&](std::size_t i) -> std::string_view {
+    return i < w.size() ? std::string_view{w[i]} : std::string_view();
+  };
+  // A bare "over 6 months" is a duration ("spread the cost over 6 months") unless the passage
+  // speaks of those it bounds ("puppies under 6 months") or the form is an age's own
+  // ("under-16s", "18+", "aged 5 to 11", "12 and under", "10 years old").
+  const bool beings = std::any_of(w.begin(), w.end(), Beings);
+  std::vector<AgeBracket> out;
+  for (std::size_t i = 0; i < w.size(); ++i) {
+    bool plus = false;
+    const std::optional<double> n = Number(w[i], &plus);
+    if (!n || OtherUnit(at(i + 1))) continue;
+    const bool plural = w[i].back() == 's';
+    const bool old = at(AgeUnit(at(i + 1)) ? i + 2 : i + 1) == "old";
+    const bool own_form = plus || plural || old;
+    const double unit = AgeUnit(at(i + 1)).value_or(12.0);
+    if (unit == 12.0 && *n > kOldestYears) continue;
+    const double months = *n * unit;
+    const std::string_view before = i >= 1 ? at(i - 1) : std::string_view();
+    // The words after the number and its unit.
+    const std::size_t next = AgeUnit(at(i + 1)) ? i + 2 : i + 1;
+    if (In(before, {"under", "below"})) {
+      if ((beings || own_form) && months > 0) out.push_back({0, months});
+    } else if (In(before, {"over", "above"})) {
+      if (beings || own_form) out.push_back({months, kNoEnd});
+    } else if (plus || (In(at(next), {"and", "or"}) &&
+                        In(at(next + 1), {"over", "older", "above", "up"}))) {
+      out.push_back({months, kNoEnd});  // "18+", "65 and over".
+    } else if (In(at(next), {"and", "or"}) && In(at(next + 1), {"under", "younger", "below"})) {
+      out.push_back({0, months + unit});  // "12 and under".
+    } else if (In(before, {"aged", "ages", "age"})) {
+      // "aged 5 to 11", "ages 5-11"; "aged 5" alone is that year of age.
+      std::size_t to = next;
+      if (at(to) == "to") ++to;
+      const std::optional<double> m = Number(at(to));
+      const double last_unit = AgeUnit(at(to + 1)).value_or(unit);
+      if (m && *m * last_unit + last_unit > months) {
+        out.push_back({months, *m * last_unit + last_unit});
+      } else {
+        out.push_back({months, months + unit});
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace carevoice::llm::local

@@ -1,0 +1,68 @@
+#include "llm/local/ages.hpp"
+
+#include <gtest/gtest.h>
+
+namespace carevoice::llm::local {
+namespace {
+
+double Years(std::string_view text) {
+  const std::optional<Age> age = AgeInMessage(text);
+  return age ? age->months / 12 : -1;
+}
+
+TEST(AgesTest, AgesCustomersGive) {
+  EXPECT_DOUBLE_EQ(Years("my son is 12, does he have to pay?"), 12);
+  EXPECT_DOUBLE_EQ(Years("she's 15"), 15);
+  EXPECT_DOUBLE_EQ(Years("my dad turns 65 next week"), 65);
+  EXPECT_DOUBLE_EQ(Years("I am 70, is there a discount"), 70);
+  EXPECT_DOUBLE_EQ(Years("my 7-year-old wants to come"), 7);
+  EXPECT_DOUBLE_EQ(Years("tickets for a child aged 4"), 4);
+  EXPECT_DOUBLE_EQ(Years("she will be 6 in May"), 6);
+  EXPECT_NEAR(AgeInMessage("we've just got a 10 week old pup")->months, 2.31, 0.01);
+  EXPECT_NEAR(AgeInMessage("our puppy is 5 months")->months, 5, 1e-9);
+}
+
+TEST(AgesTest, NumbersThatAreNoAge) {
+  for (const char* text :
+       {"my order is 12 days late", "the parcel is 3 kg", "my order number is 12345",
+        "it is 12 pounds", "the price is 40", "table for 4 people", "he is 2 weeks late",
+        "I have 2 dogs", "it costs £12", "my son is 250"}) {
+    EXPECT_FALSE(AgeInMessage(text)) << text;
+  }
+}
+
+TEST(AgesTest, BracketsKnowledgeStates) {
+  auto one = [](std::string_view text) {
+    const std::vector<AgeBracket> b = AgeBrackets(text);
+    EXPECT_EQ(b.size(), 1u) << text;
+    return b.empty() ? AgeBracket{} : b.front();
+  };
+  const auto years = [](double y) { return Age{y * 12}; };
+  const AgeBracket under16 = one("An eye test is free for under-16s.");
+  EXPECT_TRUE(under16.Contains(years(12)));
+  EXPECT_FALSE(under16.Contains(years(16)));
+  const AgeBracket puppies = one("Puppies under 6 months can have an introduction session.");
+  EXPECT_TRUE(puppies.Contains(Age{2.3}));
+  EXPECT_FALSE(puppies.Contains(Age{7}));
+  EXPECT_TRUE(one("Seniors over 60 pay half.").Contains(years(60)));
+  EXPECT_TRUE(one("Children 12 and under go free.").Contains(years(12)));
+  EXPECT_FALSE(one("Children 12 and under go free.").Contains(years(13)));
+  EXPECT_TRUE(one("Guests 65 and over get 10% off.").Contains(years(70)));
+  EXPECT_TRUE(one("This class is 18+ only.").Contains(years(18)));
+  const AgeBracket kids = one("Junior sessions for ages 5-11.");
+  EXPECT_TRUE(kids.Contains(years(11)));
+  EXPECT_FALSE(kids.Contains(years(12)));
+  EXPECT_FALSE(kids.Contains(years(4)));
+  EXPECT_EQ(AgeBrackets("free for under-16s and over-60s").size(), 2u);
+}
+
+TEST(AgesTest, AmountsAreNoBrackets) {
+  for (const char* text : {"Free delivery on orders over £150.", "Parcels under 2 kg ship for £3.",
+                           "Orders over 150 pounds ship free.", "We have over 200 kids' frames.",
+                           "Open from 9am to 5:30pm.", "Rooms from 3pm."}) {
+    EXPECT_TRUE(AgeBrackets(text).empty()) << text;
+  }
+}
+
+}  // namespace
+}  // namespace carevoice::llm::local
