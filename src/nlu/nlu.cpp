@@ -16,6 +16,8 @@ namespace carevoice::nlu {
 namespace {
 
 constexpr double kLateDeliveryConfidence = 0.6;
+// A purchase phrase overrules the model's reading when the model is less sure than this.
+constexpr double kMeansToBuyOverrules = 0.7;
 
 // Returns true iff the message tells of a delivery that did not come when expected: an
 // expectation ("supposed to", "meant to", "should have", "was due", "expected") together with
@@ -92,6 +94,49 @@ bool PhrasedAsQuestion(const std::vector<ScanToken>& tokens) {
   return false;
 }
 
+// Returns true iff the message says the customer means to buy: "I want to order ...", "I'd like
+// to upgrade to ...", "can I reserve ...", "I'll take the large one", "put me down for ...",
+// "sign me up ...", "switch me to ...", "ordering it now".
+bool MeansToBuy(const std::vector<ScanToken>& tokens) {
+  using Slot = std::vector<std::string_view>;
+  // Not "get", "add", "try" or a bare "switch": "I'd like to get in touch", "I want to switch
+  // my delivery address", "I want to try again later" ask for no purchase.
+  static const Slot kBuy = {"order",     "buy",     "purchase",  "reserve", "book",
+                            "subscribe", "upgrade", "downgrade", "sign"};
+  static const Slot kBuyAsked = {"order", "buy", "purchase", "reserve", "book"};
+  static const std::vector<std::vector<Slot>> kPhrases = {
+      {{"i"}, {"want"}, {"to"}, kBuy},
+      {{"i"}, {"want"}, {"to"}, {"switch", "move"}, {"to"}},
+      {{"i'd", "id"}, {"like", "love"}, {"to"}, {"switch", "move"}, {"to"}},
+      {{"i"}, {"wanna"}, kBuy},
+      {{"i'd", "id"}, {"like", "love"}, {"to"}, kBuy},
+      {{"i"}, {"would"}, {"like", "love"}, {"to"}, kBuy},
+      {{"ready"}, {"to"}, kBuy},
+      {{"can", "could", "may"}, {"i"}, kBuyAsked},
+      {{"i'll"}, {"take", "have"}},
+      {{"i"}, {"will"}, {"take", "have"}},
+      {{"put"}, {"me"}, {"down"}, {"for"}},
+      {{"sign"}, {"me"}, {"up"}},
+      {{"switch", "upgrade", "move"}, {"me"}, {"to"}},
+      {{"ordering", "buying"}, {"it", "one", "this", "now"}},
+  };
+  std::vector<std::string_view> words;
+  for (const ScanToken& t : tokens) {
+    if (t.kind == TokenKind::kWord) words.push_back(t.lower);
+  }
+  for (const auto& phrase : kPhrases) {
+    for (std::size_t start = 0; start + phrase.size() <= words.size(); ++start) {
+      bool match = true;
+      for (std::size_t k = 0; k < phrase.size() && match; ++k) {
+        const Slot& slot = phrase[k];
+        match = std::find(slot.begin(), slot.end(), words[start + k]) != slot.end();
+      }
+      if (match) return true;
+    }
+  }
+  return false;
+}
+
 // Returns true iff `tokens` hold a word of thanks.
 bool Thanks(const std::vector<ScanToken>& tokens) {
   return std::any_of(tokens.begin(), tokens.end(), [](const ScanToken& t) {
@@ -135,6 +180,14 @@ class NluImpl final : public Nlu {
       out.intent = "support";
       out.fine_intent = "complaint";
       out.intents = {"support"};
+    } else if (out.intent != "purchase" && out.intent != "cancellation" &&
+               sentiment.label != "negative" && sentiment.label != "urgent" && MeansToBuy(tokens)) {
+      // "I want to order a new phone and keep my number", "can I reserve the sofa and pick it
+      // up Saturday?", "I'll take the large one in black": the customer says they mean to buy,
+      // which the model reads, unsure, as support, a question or small talk.
+      out.intent = "purchase";
+      out.fine_intent = "place_order";
+      out.intents = {"purchase"};
     } else if (out.intent == "general" &&
                (out.fine_intent == "out_of_scope" || out.fine_intent == "chitchat") &&
                sentiment.label == "neutral" && intent.num_intents > 1 &&
