@@ -61,9 +61,9 @@ bool IsUnplacedTalk(std::string_view fine) {
 // negation ("not", "hasn't", "never", "still", "yet"). Praise has none of them.
 bool AsksOrReportsAFailure(const std::vector<ScanToken>& tokens) {
   static constexpr std::string_view kCues[] = {
-      "please", "pls",  "plz",   "want",  "wanna", "need",  "needs",  "help",   "how",
-      "what",   "when", "where", "why",   "which", "can",   "could",  "would",  "i'd",
-      "let",    "not",  "never", "still", "yet",   "again", "cannot", "nobody", "nothing"};
+      "please", "pls",  "plz",   "want",  "wanna", "need",   "needs",  "help",   "how",
+      "what",   "when", "where", "why",   "which", "can",    "could",  "would",  "i'd",
+      "let",    "not",  "never", "still", "yet",   "cannot", "nobody", "nothing"};
   for (const ScanToken& t : tokens) {
     if (t.kind == TokenKind::kBang && t.questions > 0) return true;
     if (t.kind != TokenKind::kWord) continue;
@@ -137,6 +137,33 @@ bool MeansToBuy(const std::vector<ScanToken>& tokens) {
   return false;
 }
 
+// Returns true iff the message asks for information about no one's own things: it opens as an
+// information question ("is", "are", "what", "when", "where", "which") and has no first person
+// ("my", "I", "we", "our") and no number: "is parking free at the store?", "when will the blue
+// one be back in stock?". A support case is about the customer's own order, account or device.
+bool ImpersonalInformationQuestion(const std::vector<ScanToken>& tokens) {
+  static constexpr std::string_view kOpeners[] = {"is",    "are",  "what",  "what's",
+                                                  "whats", "when", "where", "which"};
+  static constexpr std::string_view kFirstPerson[] = {"i",  "i'm",  "i've", "i'd",   "i'll", "me",
+                                                      "my", "mine", "we",   "we're", "our",  "us"};
+  bool first = true;
+  for (const ScanToken& t : tokens) {
+    if (t.kind != TokenKind::kWord) continue;
+    if (first &&
+        std::find(std::begin(kOpeners), std::end(kOpeners), t.lower) == std::end(kOpeners)) {
+      return false;
+    }
+    first = false;
+    // An order number ("where is order 1123?") makes the question someone's own.
+    if (std::find(std::begin(kFirstPerson), std::end(kFirstPerson), t.lower) !=
+            std::end(kFirstPerson) ||
+        std::any_of(t.lower.begin(), t.lower.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      return false;
+    }
+  }
+  return !first;
+}
+
 // Returns true iff `tokens` hold a word of thanks.
 bool Thanks(const std::vector<ScanToken>& tokens) {
   return std::any_of(tokens.begin(), tokens.end(), [](const ScanToken& t) {
@@ -199,6 +226,15 @@ class NluImpl final : public Nlu {
       out.intent = "question";
       out.fine_intent.clear();
       out.intents = {"question", "general"};
+    } else if (out.intent == "support" && sentiment.label == "neutral" &&
+               out.fine_intent != "contact_human_agent" &&
+               out.fine_intent != "contact_customer_service" && out.fine_intent != "track_order" &&
+               out.fine_intent != "track_refund" && ImpersonalInformationQuestion(tokens)) {
+      // "is parking free at the store?", "what are the fees for paying late?": a question about
+      // no one's own order or account asks for information; the model reads its topic.
+      out.intent = "question";
+      out.fine_intent.clear();
+      out.intents = {"question", "support"};
     } else if (out.intent != "general" && out.intent != "purchase" &&
                sentiment.label == "positive" && !AsksOrReportsAFailure(tokens)) {
       // "the agent on the phone was amazing, fixed everything", "just got my refund, thank
