@@ -164,6 +164,36 @@ bool ImpersonalInformationQuestion(const std::vector<ScanToken>& tokens) {
   return !first;
 }
 
+// Returns true iff one of `tokens` is a word of `words`.
+bool HasWord(const std::vector<ScanToken>& tokens, std::initializer_list<std::string_view> words) {
+  return std::any_of(tokens.begin(), tokens.end(), [&](const ScanToken& t) {
+    return t.kind == TokenKind::kWord &&
+           std::find(words.begin(), words.end(), t.lower) != words.end();
+  });
+}
+
+// Returns true iff the message names a cancellation, a refund, a return or an exchange.
+bool NamesACancellation(const std::vector<ScanToken>& tokens) {
+  return std::any_of(tokens.begin(), tokens.end(), [](const ScanToken& t) {
+    if (t.kind != TokenKind::kWord) return false;
+    const std::string_view w = t.lower;
+    return w.starts_with("cancel") || w.starts_with("refund") || w.starts_with("return") ||
+           w.starts_with("unsubscrib") || w.starts_with("exchang") || w == "money" || w == "back" ||
+           w == "terminate" || w == "close" || w == "delete";
+  });
+}
+
+// Returns true iff the message asks how to do something with the customer's own things: "how
+// do I ... my ...", "how can I ... my ..." ("how do I add a second user to my account?").
+bool OwnHowTo(const std::vector<ScanToken>& tokens) {
+  std::vector<std::string_view> words;
+  for (const ScanToken& t : tokens) {
+    if (t.kind == TokenKind::kWord) words.push_back(t.lower);
+  }
+  return words.size() > 3 && words[0] == "how" && (words[1] == "do" || words[1] == "can") &&
+         words[2] == "i" && std::find(words.begin() + 3, words.end(), "my") != words.end();
+}
+
 // Returns true iff `tokens` hold a word of thanks.
 bool Thanks(const std::vector<ScanToken>& tokens) {
   return std::any_of(tokens.begin(), tokens.end(), [](const ScanToken& t) {
@@ -199,11 +229,15 @@ class NluImpl final : public Nlu {
       out.confidence = std::max(out.confidence, kLateDeliveryConfidence);
     } else if ((out.intent == "general" && IsUnplacedTalk(out.fine_intent) &&
                 (sentiment.label == "negative" || sentiment.label == "urgent")) ||
-               (out.intent == "question" && sentiment.label == "urgent")) {
+               (out.intent == "question" && sentiment.label == "urgent") ||
+               (out.intent == "cancellation" &&
+                (sentiment.label == "negative" || sentiment.label == "urgent") &&
+                !NamesACancellation(tokens))) {
       // "my mac and cheese was cold", "I smell gas in my apartment", "the prime rib was
       // overcooked": displeasure or an emergency that the model can only call small talk or a
       // review is a problem to solve; so is an emergency it calls a question ("I need my
-      // prescription delivered today, it's an emergency").
+      // prescription delivered today, it's an emergency"), and displeasure it calls a
+      // cancellation that names none ("I'm really disappointed with the quality").
       out.intent = "support";
       out.fine_intent = "complaint";
       out.intents = {"support"};
@@ -215,14 +249,17 @@ class NluImpl final : public Nlu {
       out.intent = "purchase";
       out.fine_intent = "place_order";
       out.intents = {"purchase"};
-    } else if (out.intent == "general" &&
-               (out.fine_intent == "out_of_scope" || out.fine_intent == "chitchat") &&
-               sentiment.label == "neutral" && intent.num_intents > 1 &&
-               std::find(out.intents.begin(), out.intents.end(), "question") != out.intents.end() &&
-               PhrasedAsQuestion(tokens)) {
+    } else if (out.intent == "general" && sentiment.label == "neutral" &&
+               PhrasedAsQuestion(tokens) &&
+               (((out.fine_intent == "out_of_scope" || out.fine_intent == "chitchat") &&
+                 intent.num_intents > 1 &&
+                 std::find(out.intents.begin(), out.intents.end(), "question") !=
+                     out.intents.end()) ||
+                (out.fine_intent == "out_of_scope" && HasWord(tokens, {"you", "your"})))) {
       // "what time do you close tonight", "what's your returns window?": a question the model
       // cannot place (or calls small talk) but half reads as one (its secondary intent, at
-      // kSecondaryIntentThreshold) is a question to answer.
+      // kSecondaryIntentThreshold) is a question to answer; so is one it cannot place that is
+      // put to the business ("do you offer a shuttle?", "where is your nearest branch?").
       out.intent = "question";
       out.fine_intent.clear();
       out.intents = {"question", "general"};
@@ -235,6 +272,14 @@ class NluImpl final : public Nlu {
       out.intent = "question";
       out.fine_intent.clear();
       out.intents = {"question", "support"};
+    } else if ((out.intent == "question" || out.intent == "general" || out.intent == "purchase") &&
+               sentiment.label == "neutral" && OwnHowTo(tokens)) {
+      // "how do I add a second user to my account?", "how do I get a receipt for my Uber ride?":
+      // help with the customer's own account, order or device is a support request, whatever
+      // topic the model reads in it.
+      out.intent = "support";
+      out.fine_intent.clear();
+      out.intents = {"support", std::string(intent.intent)};
     } else if (out.intent != "general" && out.intent != "purchase" &&
                sentiment.label == "positive" && !AsksOrReportsAFailure(tokens)) {
       // "the agent on the phone was amazing, fixed everything", "just got my refund, thank

@@ -97,6 +97,17 @@ TEST_F(NluTest, DispleasureOrAnEmergencyTheModelCannotPlaceIsSupport) {
     EXPECT_EQ(m.fine_intent, "complaint") << problem;
     EXPECT_EQ(m.sentiment, "negative") << problem;
   }
+  // The model alone calls this displeasure a cancellation, though it names none.
+  const char* displeasure = "I'm really disappointed with the quality";
+  EXPECT_EQ((*model)->Classify(displeasure).intent, "cancellation");
+  EXPECT_EQ(nlu_->Analyze(displeasure, nullptr).intent, "support");
+  EXPECT_EQ(nlu_->Analyze(displeasure, nullptr).fine_intent, "complaint");
+  // Displeasure that names a cancellation or a refund stays one.
+  for (const char* cancel : {"please cancel my order, I bought the wrong one",
+                             "I returned the item two weeks ago and still no refund"}) {
+    EXPECT_EQ(nlu_->Analyze(cancel, nullptr).sentiment, "negative") << cancel;
+    EXPECT_EQ(nlu_->Analyze(cancel, nullptr).intent, "cancellation") << cancel;
+  }
   // The model alone calls this a question; it is an emergency.
   const char* emergency = "I need my insulin delivered tonight, this is an emergency";
   EXPECT_EQ((*model)->Classify(emergency).intent, "question");
@@ -142,7 +153,8 @@ TEST_F(NluTest, AQuestionTheModelHalfReadsAsOneIsAQuestion) {
   ASSERT_TRUE(model) << model.error().message;
   for (const char* question :
        {"what time do you close tonight", "how do I find the nearest UPS Store?",
-        "our target date for the move is next Friday, can you deliver before then?"}) {
+        "our target date for the move is next Friday, can you deliver before then?",
+        "where is your nearest branch to Manchester?"}) {
     const IntentResult alone = (*model)->Classify(question);
     EXPECT_EQ(alone.intent, "general") << question;
     const core::MessageMetadata m = nlu_->Analyze(question, nullptr);
@@ -174,6 +186,19 @@ TEST_F(NluTest, AnImpersonalInformationQuestionIsAQuestion) {
                           "is there a way to chat with a live agent?"}) {
     EXPECT_EQ(nlu_->Analyze(own, nullptr).intent, "support") << own;
   }
+}
+
+TEST_F(NluTest, HowToDoSomethingWithOnesOwnThingsIsSupport) {
+  auto model = IntentClassifier::Load(SourceDir() + "/models");
+  ASSERT_TRUE(model) << model.error().message;
+  for (const char* help :
+       {"how do I add a second user to my account?", "how do I get a receipt for my Uber ride?"}) {
+    EXPECT_NE((*model)->Classify(help).intent, "support") << help;
+    EXPECT_EQ(nlu_->Analyze(help, nullptr).intent, "support") << help;
+  }
+  // Not about one's own things, or a cancellation the model already reads: unchanged.
+  EXPECT_EQ(nlu_->Analyze("how do I find the nearest UPS Store?", nullptr).intent, "question");
+  EXPECT_EQ(nlu_->Analyze("how do I cancel my order?", nullptr).intent, "cancellation");
 }
 
 TEST_F(NluTest, SayingOneMeansToBuyIsAPurchase) {
@@ -354,22 +379,21 @@ void ExpectAtLeast(const Nlu& nlu, const std::string& file, const RealisticScore
 }
 
 // realistic.tsv (357 lines), measured: sentiment 0.930 (4 labels), company 1.000, urgent recall
-// 0.965, coarse intent 0.885.
+// 0.965, coarse intent 0.899.
 TEST_F(NluTest, RealisticSetAccuracy) {
   ExpectAtLeast(
       *nlu_, "realistic.tsv",
-      {.rows = 300, .sentiment = 0.88, .company = 0.97, .intent = 0.87, .urgent_recall = 0.85});
+      {.rows = 300, .sentiment = 0.88, .company = 0.97, .intent = 0.88, .urgent_recall = 0.85});
 }
 
 // realistic_b.tsv (97 lines, written 2026-12-03 after the facade's displeasure rule was drawn
 // from realistic.tsv's errors; its errors then shaped the sarcasm and urgency patterns of that
-// day; the praise, half-read-question, purchase-phrase and information-question rules were drawn
-// from both sets), measured: sentiment 0.856, company 0.990, urgent recall 1.000 (7/7), coarse
-// intent 0.928.
+// day; rules 4-8 of docs/ARCHITECTURE.md "The NLU on realistic text" were drawn from both sets),
+// measured: sentiment 0.856, company 0.990, urgent recall 1.000 (7/7), coarse intent 0.938.
 TEST_F(NluTest, SecondRealisticSetAccuracy) {
   ExpectAtLeast(
       *nlu_, "realistic_b.tsv",
-      {.rows = 90, .sentiment = 0.81, .company = 0.95, .intent = 0.9, .urgent_recall = 0.85});
+      {.rows = 90, .sentiment = 0.81, .company = 0.95, .intent = 0.91, .urgent_recall = 0.85});
 }
 
 }  // namespace
