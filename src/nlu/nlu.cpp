@@ -99,10 +99,10 @@ bool PhrasedAsQuestion(const std::vector<ScanToken>& tokens) {
 // "sign me up ...", "switch me to ...", "ordering it now".
 bool MeansToBuy(const std::vector<ScanToken>& tokens) {
   using Slot = std::vector<std::string_view>;
-  // Not "get", "add", "try" or a bare "switch": "I'd like to get in touch", "I want to switch
-  // my delivery address", "I want to try again later" ask for no purchase.
-  static const Slot kBuy = {"order",     "buy",     "purchase",  "reserve", "book",
-                            "subscribe", "upgrade", "downgrade", "sign"};
+  // Not "get", "add", "try", a bare "switch" or "sign" without "up": "I'd like to get in touch",
+  // "I want to switch my delivery address", "I want to sign in" ask for no purchase.
+  static const Slot kBuy = {"order", "buy",       "purchase", "reserve",
+                            "book",  "subscribe", "upgrade",  "downgrade"};
   static const Slot kBuyAsked = {"order", "buy", "purchase", "reserve", "book"};
   static const std::vector<std::vector<Slot>> kPhrases = {
       {{"i"}, {"want"}, {"to"}, kBuy},
@@ -117,6 +117,7 @@ bool MeansToBuy(const std::vector<ScanToken>& tokens) {
       {{"i"}, {"will"}, {"take", "have"}},
       {{"put"}, {"me"}, {"down"}, {"for"}},
       {{"sign"}, {"me"}, {"up"}},
+      {{"sign"}, {"up"}},
       {{"switch", "upgrade", "move"}, {"me"}, {"to"}},
       {{"ordering", "buying"}, {"it", "one", "this", "now"}},
   };
@@ -242,7 +243,8 @@ class NluImpl final : public Nlu {
       out.fine_intent = "complaint";
       out.intents = {"support"};
     } else if (out.intent != "purchase" && out.intent != "cancellation" &&
-               sentiment.label != "negative" && sentiment.label != "urgent" && MeansToBuy(tokens)) {
+               out.confidence < kMeansToBuyOverrules && sentiment.label != "negative" &&
+               sentiment.label != "urgent" && MeansToBuy(tokens)) {
       // "I want to order a new phone and keep my number", "can I reserve the sofa and pick it
       // up Saturday?", "I'll take the large one in black": the customer says they mean to buy,
       // which the model reads, unsure, as support, a question or small talk.

@@ -221,6 +221,12 @@ TEST_F(NluTest, SayingOneMeansToBuyIsAPurchase) {
                             "I need to order a replacement part, mine broke and I'm furious"}) {
     EXPECT_NE(nlu_->Analyze(other, nullptr).intent, "purchase") << other;
   }
+  // The model is sure of another reading (0.94): the phrase does not overrule it.
+  for (const char* sure :
+       {"can I order a copy of my invoice", "I want to order a password reset"}) {
+    EXPECT_GE((*model)->Classify(sure).confidence, 0.7F) << sure;
+    EXPECT_NE(nlu_->Analyze(sure, nullptr).intent, "purchase") << sure;
+  }
 }
 
 TEST_F(NluTest, AgentCompanyAndCustomIntents) {
