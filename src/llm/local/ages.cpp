@@ -1,11 +1,13 @@
 #include "llm/local/ages.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <charconv>
 #include <initializer_list>
 #include <limits>
 #include <string>
+#include <utility>
 
 namespace carevoice::llm::local {
 namespace {
@@ -15,6 +17,54 @@ constexpr double kOldestYears = 120;
 
 bool In(std::string_view word, std::initializer_list<std::string_view> list) {
   return std::find(list.begin(), list.end(), word) != list.end();
+}
+
+// Months in one `unit` of age ("years", "wk"), or nullopt if the word is none.
+std::optional<double> AgeUnit(std::string_view unit) {
+  if (In(unit, {"year", "years", "yr", "yrs", "yo"})) return 12.0;
+  if (In(unit, {"month", "months", "mo", "mos"})) return 1.0;
+  if (In(unit, {"week", "weeks", "wk", "wks"})) return 12.0 / 52;
+  if (In(unit, {"day", "days"})) return 12.0 / 365;
+  return std::nullopt;
+}
+
+// Writes numbers spelled in words as digits, as a transcript of speech has them: "twelve" ->
+// 12, "twenty one" (or "twenty-one") -> 21. "one" (and "a") only before an age unit ("one year
+// old", "a month old"): "he is one of our regulars" gives no age.
+void SpellNumbers(std::vector<std::string>& words) {
+  static constexpr std::array<std::string_view, 20> kOnes = {
+      "zero",     "one",     "two",     "three",     "four",     "five",    "six",
+      "seven",    "eight",   "nine",    "ten",       "eleven",   "twelve",  "thirteen",
+      "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"};
+  static constexpr std::array<std::string_view, 8> kTens = {
+      "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"};
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    const std::string& w = words[i];
+    const bool unit_next = i + 1 < words.size() && AgeUnit(words[i + 1]).has_value();
+    const auto ten = std::find(kTens.begin(), kTens.end(), w);
+    if (ten != kTens.end()) {
+      int value = static_cast<int>(ten - kTens.begin() + 2) * 10;
+      if (i + 1 < words.size()) {
+        const auto one = std::find(kOnes.begin() + 1, kOnes.begin() + 10, words[i + 1]);
+        if (one != kOnes.begin() + 10) {
+          value += static_cast<int>(one - kOnes.begin());
+          ++i;
+        }
+      }
+      out.push_back(std::to_string(value));
+      continue;
+    }
+    const auto one = std::find(kOnes.begin(), kOnes.end(), w);
+    if (one != kOnes.end() && (w != "one" || unit_next)) {
+      out.push_back(std::to_string(one - kOnes.begin()));
+    } else if (w == "a" && unit_next) {
+      out.emplace_back("1");
+    } else {
+      out.push_back(w);
+    }
+  }
+  words = std::move(out);
 }
 
 // Lower-case words and numbers; "-" and punctuation separate, "'s" reads as "is" ("she's 15"),
@@ -41,6 +91,7 @@ std::vector<std::string> Words(std::string_view text) {
     }
   }
   if (out.back().empty()) out.pop_back();
+  SpellNumbers(out);
   return out;
 }
 
@@ -58,15 +109,6 @@ std::optional<double> Number(std::string_view word, bool* plus = nullptr) {
   const auto [end, ec] = std::from_chars(word.data(), word.data() + word.size(), value);
   if (ec != std::errc() || end != word.data() + word.size()) return std::nullopt;
   return value;
-}
-
-// Months in one `unit` of age ("years", "wk"), or nullopt if the word is none.
-std::optional<double> AgeUnit(std::string_view unit) {
-  if (In(unit, {"year", "years", "yr", "yrs", "yo"})) return 12.0;
-  if (In(unit, {"month", "months", "mo", "mos"})) return 1.0;
-  if (In(unit, {"week", "weeks", "wk", "wks"})) return 12.0 / 52;
-  if (In(unit, {"day", "days"})) return 12.0 / 365;
-  return std::nullopt;
 }
 
 // A word after a number that makes it no age ("12 pounds", "2 kg", "3 items").

@@ -22,6 +22,21 @@ TEST(AgesTest, AgesCustomersGive) {
   EXPECT_NEAR(AgeInMessage("our puppy is 5 months")->months, 5, 1e-9);
 }
 
+TEST(AgesTest, NumbersInWordsAsSpeechTranscriptsHaveThem) {
+  EXPECT_DOUBLE_EQ(Years("my son is twelve does he have to pay"), 12);
+  EXPECT_DOUBLE_EQ(Years("my dad is seventy two"), 72);
+  EXPECT_DOUBLE_EQ(Years("a twenty-one year old"), 21);
+  EXPECT_NEAR(AgeInMessage("we have a ten week old pup")->months, 2.31, 0.01);
+  EXPECT_DOUBLE_EQ(Years("she is one year old"), 1);
+  EXPECT_NEAR(AgeInMessage("he is a month old")->months, 1, 1e-9);
+  EXPECT_FALSE(AgeInMessage("he is one of our regulars"));
+  EXPECT_FALSE(AgeInMessage("my order is twelve days late"));
+  const std::vector<AgeBracket> free = AgeBrackets("Children under twelve go free.");
+  ASSERT_EQ(free.size(), 1u);
+  EXPECT_TRUE(free.front().Contains(Age{11 * 12}));
+  EXPECT_FALSE(free.front().Contains(Age{12 * 12}));
+}
+
 TEST(AgesTest, NumbersThatAreNoAge) {
   for (const char* text :
        {"my order is 12 days late", "the parcel is 3 kg", "my order number is 12345",

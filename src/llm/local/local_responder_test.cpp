@@ -521,6 +521,10 @@ TEST(LocalResponderAnswersTest, AnAgeReachesTheBracketThatHoldsIt) {
   const auto pup = d.Say("we've just got a 10 week old pup, what can you do for her");
   EXPECT_TRUE(Has(pup.text, "introduction")) << pup.text;
   EXPECT_FALSE(Has(pup.text, "quieter")) << pup.text;
+  // As a call's transcript has it: numbers in words, no punctuation.
+  Dialogue call(Groomers());
+  const auto spoken = call.Say("we have just got a ten week old pup what can you do for her");
+  EXPECT_TRUE(Has(spoken.text, "introduction")) << spoken.text;
   Dialogue old_dog(Groomers());
   const auto old = old_dog.Say("my spaniel is 12 years old, what can you do for him");
   EXPECT_TRUE(Has(old.text, "quieter")) << old.text;
