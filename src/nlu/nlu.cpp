@@ -19,14 +19,20 @@ constexpr double kLateDeliveryConfidence = 0.6;
 // A purchase phrase overrules the model's reading when the model is less sure than this.
 constexpr double kMeansToBuyOverrules = 0.7;
 
-// Returns true iff the message tells of a delivery that did not come when expected: an
-// expectation ("supposed to", "meant to", "should have", "was due", "expected") together with
-// an arrival verb ("come", "arrive", "be here", "be delivered", "turn up") or a day or date.
-bool IsLateDeliveryStory(const std::vector<ScanToken>& tokens) {
+// The lower-case words of `tokens`, in order.
+std::vector<std::string_view> WordsOf(const std::vector<ScanToken>& tokens) {
   std::vector<std::string_view> words;
   for (const ScanToken& t : tokens) {
     if (t.kind == TokenKind::kWord) words.push_back(t.lower);
   }
+  return words;
+}
+
+// Returns true iff the message tells of a delivery that did not come when expected: an
+// expectation ("supposed to", "meant to", "should have", "was due", "expected") together with
+// an arrival verb ("come", "arrive", "be here", "be delivered", "turn up") or a day or date.
+bool IsLateDeliveryStory(const std::vector<ScanToken>& tokens) {
+  const std::vector<std::string_view> words = WordsOf(tokens);
   auto any = [](std::string_view w, std::initializer_list<std::string_view> list) {
     return std::find(list.begin(), list.end(), w) != list.end();
   };
@@ -121,10 +127,7 @@ bool MeansToBuy(const std::vector<ScanToken>& tokens) {
       {{"switch", "upgrade", "move"}, {"me"}, {"to"}},
       {{"ordering", "buying"}, {"it", "one", "this", "now"}},
   };
-  std::vector<std::string_view> words;
-  for (const ScanToken& t : tokens) {
-    if (t.kind == TokenKind::kWord) words.push_back(t.lower);
-  }
+  const std::vector<std::string_view> words = WordsOf(tokens);
   for (const auto& phrase : kPhrases) {
     for (std::size_t start = 0; start + phrase.size() <= words.size(); ++start) {
       bool match = true;
@@ -187,20 +190,14 @@ bool NamesACancellation(const std::vector<ScanToken>& tokens) {
 // Returns true iff the message asks how to do something with the customer's own things: "how
 // do I ... my ...", "how can I ... my ..." ("how do I add a second user to my account?").
 bool OwnHowTo(const std::vector<ScanToken>& tokens) {
-  std::vector<std::string_view> words;
-  for (const ScanToken& t : tokens) {
-    if (t.kind == TokenKind::kWord) words.push_back(t.lower);
-  }
+  const std::vector<std::string_view> words = WordsOf(tokens);
   return words.size() > 3 && words[0] == "how" && (words[1] == "do" || words[1] == "can") &&
          words[2] == "i" && std::find(words.begin() + 3, words.end(), "my") != words.end();
 }
 
 // Returns true iff `tokens` hold a word of thanks.
 bool Thanks(const std::vector<ScanToken>& tokens) {
-  return std::any_of(tokens.begin(), tokens.end(), [](const ScanToken& t) {
-    return t.kind == TokenKind::kWord &&
-           (t.lower == "thanks" || t.lower == "thank" || t.lower == "thx" || t.lower == "ty");
-  });
+  return HasWord(tokens, {"thanks", "thank", "thx", "ty"});
 }
 
 class NluImpl final : public Nlu {

@@ -183,15 +183,15 @@ std::vector<AgeBracket> AgeBrackets(std::string_view text) {
     bool plus = false;
     const std::optional<double> n = Number(w[i], &plus);
     if (!n || OtherUnit(at(i + 1))) continue;
+    const std::optional<double> unit_word = AgeUnit(at(i + 1));
+    // The words after the number and its unit.
+    const std::size_t next = unit_word ? i + 2 : i + 1;
     const bool plural = w[i].back() == 's';
-    const bool old = at(AgeUnit(at(i + 1)) ? i + 2 : i + 1) == "old";
-    const bool own_form = plus || plural || old;
-    const double unit = AgeUnit(at(i + 1)).value_or(12.0);
+    const bool own_form = plus || plural || at(next) == "old";
+    const double unit = unit_word.value_or(12.0);
     if (unit == 12.0 && *n > kOldestYears) continue;
     const double months = *n * unit;
     const std::string_view before = i >= 1 ? at(i - 1) : std::string_view();
-    // The words after the number and its unit.
-    const std::size_t next = AgeUnit(at(i + 1)) ? i + 2 : i + 1;
     if (In(before, {"under", "below"})) {
       if ((beings || own_form) && months > 0) out.push_back({0, months});
     } else if (In(before, {"over", "above"})) {

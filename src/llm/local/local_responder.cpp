@@ -762,11 +762,8 @@ class Turn {
       }
       if (follow_up) {
         std::string context = previous_part.empty() ? state_.last_question : previous_part;
-        const auto& passages = index_.passages();
-        if (previous_part.empty() && state_.last_entry >= 0 &&
-            static_cast<std::size_t>(state_.last_entry) < passages.size()) {
-          const local::Passage& last = passages[static_cast<std::size_t>(state_.last_entry)];
-          context += " " + (last.question.empty() ? last.text : last.question);
+        if (const local::Passage* last = LastEntry(); previous_part.empty() && last != nullptr) {
+          context += " " + (last->question.empty() ? last->text : last->question);
         }
         for (QueryTerm& term : index_.Analyze(context, kContextWeight, false)) {
           const bool dup = std::any_of(query.begin(), query.end(), [&](const QueryTerm& q) {
@@ -814,19 +811,23 @@ class Turn {
     });
   }
 
+  // The passage last answered (the context of a follow-up), if it is still in the index.
+  const local::Passage* LastEntry() const {
+    const auto& passages = index_.passages();
+    if (state_.last_entry < 0 || static_cast<std::size_t>(state_.last_entry) >= passages.size()) {
+      return nullptr;
+    }
+    return &passages[static_cast<std::size_t>(state_.last_entry)];
+  }
+
   // The entry last answered, as a hit, if it states an amount of money ("£20", "$5", "20
   // pounds"); none otherwise.
   std::optional<Hit> LastEntryWithAnAmount() const {
-    const auto& passages = index_.passages();
-    if (state_.last_entry < 0 || static_cast<std::size_t>(state_.last_entry) >= passages.size()) {
-      return std::nullopt;
-    }
-    const auto entry = static_cast<std::size_t>(state_.last_entry);
-    const local::Passage& last = passages[entry];
-    if (Avoided(last) || !StatesAnAmount(last.text)) return std::nullopt;
+    const local::Passage* last = LastEntry();
+    if (last == nullptr || Avoided(*last) || !StatesAnAmount(last->text)) return std::nullopt;
     Hit hit;
-    hit.passage = &last;
-    hit.index = entry;
+    hit.passage = last;
+    hit.index = static_cast<std::size_t>(state_.last_entry);
     hit.score = hit.coverage = hit.rank = 1;
     return hit;
   }

@@ -190,6 +190,8 @@ class Builder {
       if (!Frequent(pos, word, rank)) continue;
       Add(lemma, word, first && rank == 1 ? options_.synonym : options_.synonym_later);
     }
+    // A first sense with next to no kinds reaches them (below).
+    const bool narrow = first && Hyponyms(synset) <= options_.narrow_family;
     for (const Pointer& p : synset.pointers) {
       const std::size_t target_pos = PartIndex(p.pos);
       const auto target = parts_[target_pos].synsets.find(p.offset);
@@ -208,7 +210,7 @@ class Builder {
           if (!Frequent(target_pos, word, rank)) continue;
           Add(lemma, word, first && rank == 1 ? options_.hypernym : options_.hypernym_later);
         }
-      } else if (p.symbol == "~" && first && Hyponyms(synset) <= options_.narrow_family) {
+      } else if (p.symbol == "~" && narrow) {
         // One step down from a word with next to no kinds ("pup" -> puppy): the kind is
         // nearly the word itself.
         for (const std::string& word : target->second.words) {
