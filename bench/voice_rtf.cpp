@@ -16,6 +16,7 @@
 //   --domain PATH      the customer-service model (`carevoice train-lm`; domain_lm_path)
 //   --no-librivox      skip the LibriVox files (faster, when tuning)
 //   --show             print each sentence the recogniser got wrong, with what it heard
+//   --tuning           also score kTuningSentences, the set parameters are chosen on
 
 #include <chrono>
 #include <cstdio>
@@ -74,6 +75,7 @@ int main(int argc, char** argv) {
   bool stream = false;
   bool librivox_too = true;
   bool show = false;
+  bool tuning = false;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     const bool has_value = i + 1 < argc;
@@ -83,6 +85,8 @@ int main(int argc, char** argv) {
       stream = true;
     } else if (a == "--show") {
       show = true;
+    } else if (a == "--tuning") {
+      tuning = true;
     } else if (a == "--no-librivox") {
       librivox_too = false;
     } else if (a == "--agent-weight" && has_value) {
@@ -154,6 +158,13 @@ int main(int argc, char** argv) {
     if (!pcm) return 2;
     held_out += recognise(*pcm, voice::NormalizeForSpeech(sentence));
   }
+  voice::WerCount tuned_on;
+  for (std::string_view sentence : voice::kTuningSentences) {
+    if (!tuning) break;
+    auto pcm = tts->SynthesizePcm(sentence, "slt");
+    if (!pcm) return 2;
+    tuned_on += recognise(*pcm, voice::NormalizeForSpeech(sentence));
+  }
   voice::WerCount librivox;
   std::ifstream refs(speech_dir / "librivox.transcription");
   for (std::string line; librivox_too && std::getline(refs, line);) {
@@ -173,6 +184,10 @@ int main(int argc, char** argv) {
               100 * round_trip.Rate(), round_trip.errors, round_trip.words);
   std::printf("WER  TTS->STT held-out store requests: %.1f%% (%zu/%zu words)\n",
               100 * held_out.Rate(), held_out.errors, held_out.words);
+  if (tuning) {
+    std::printf("WER  TTS->STT tuning sentences: %.1f%% (%zu/%zu words)\n", 100 * tuned_on.Rate(),
+                tuned_on.errors, tuned_on.words);
+  }
   if (librivox_too) {
     std::printf("WER  LibriVox (%s): %.1f%% (%zu/%zu words; baseline 28.2%%)\n",
                 speech_dir.string().c_str(), 100 * librivox.Rate(), librivox.errors,
