@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "core/number_words.hpp"
+
 namespace carevoice::call {
 namespace {
 
@@ -32,11 +34,9 @@ bool OneOf(std::string_view word, const std::array<std::string_view, N>& set) {
 
 constexpr std::array<std::string_view, 14> kContinuers = {
     "and", "or", "but", "um", "uh", "so", "because", "the", "a", "my", "is", "to", "number", "of"};
-constexpr std::array<std::string_view, 32> kNumberWords = {
-    "zero",    "oh",      "one",       "two",      "three",    "four",    "five",     "six",
-    "seven",   "eight",   "nine",      "ten",      "eleven",   "twelve",  "thirteen", "fourteen",
-    "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",  "thirty",   "forty",
-    "fifty",   "sixty",   "seventy",   "eighty",   "ninety",   "hundred", "thousand", "double"};
+// Words of a number being read out besides core's number words ("oh" for zero, "double" five).
+constexpr std::array<std::string_view, 4> kMoreNumberWords = {"oh", "hundred", "thousand",
+                                                              "double"};
 // PocketSphinx's spellings of backchannels included ("mm" "hm" "uh" "huh" "mhm").
 constexpr std::array<std::string_view, 27> kBackchannels = {
     "mm", "hm",   "hmm",  "mhm", "mmhm", "mm-hm", "uh",    "huh",  "uhhuh",
@@ -52,7 +52,8 @@ bool ExpectsMore(std::string_view partial) {
   if (std::all_of(last.begin(), last.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     return true;
   }
-  return OneOf(last, kContinuers) || OneOf(last, kNumberWords);
+  return OneOf(last, kContinuers) || core::NumberWordValue(last).has_value() ||
+         OneOf(last, kMoreNumberWords);
 }
 
 std::chrono::milliseconds HangoverFor(std::string_view partial, const TurnConfig& config) {

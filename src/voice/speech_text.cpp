@@ -5,17 +5,14 @@
 #include <optional>
 #include <utility>
 
+#include "core/number_words.hpp"
 #include "core/strings.hpp"
 
 namespace carevoice::voice {
 namespace {
 
-constexpr std::array<std::string_view, 20> kOnes{
-    "zero",     "one",     "two",     "three",     "four",     "five",    "six",
-    "seven",    "eight",   "nine",    "ten",       "eleven",   "twelve",  "thirteen",
-    "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"};
-constexpr std::array<std::string_view, 10> kTens{"",      "",      "twenty",  "thirty", "forty",
-                                                 "fifty", "sixty", "seventy", "eighty", "ninety"};
+constexpr const auto& kOnes = core::kNumberOnes;
+constexpr const auto& kTens = core::kNumberTens;
 constexpr std::array<std::string_view, 12> kMonths{"January",   "February", "March",    "April",
                                                    "May",       "June",     "July",     "August",
                                                    "September", "October",  "November", "December"};

@@ -1,13 +1,15 @@
 #include "llm/local/ages.hpp"
 
 #include <algorithm>
-#include <array>
 #include <cctype>
 #include <charconv>
 #include <initializer_list>
 #include <limits>
+#include <optional>
 #include <string>
 #include <utility>
+
+#include "core/number_words.hpp"
 
 namespace carevoice::llm::local {
 namespace {
@@ -32,32 +34,21 @@ std::optional<double> AgeUnit(std::string_view unit) {
 // 12, "twenty one" (or "twenty-one") -> 21. "one" (and "a") only before an age unit ("one year
 // old", "a month old"): "he is one of our regulars" gives no age.
 void SpellNumbers(std::vector<std::string>& words) {
-  static constexpr std::array<std::string_view, 20> kOnes = {
-      "zero",     "one",     "two",     "three",     "four",     "five",    "six",
-      "seven",    "eight",   "nine",    "ten",       "eleven",   "twelve",  "thirteen",
-      "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"};
-  static constexpr std::array<std::string_view, 8> kTens = {
-      "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"};
   std::vector<std::string> out;
   for (std::size_t i = 0; i < words.size(); ++i) {
     const std::string& w = words[i];
     const bool unit_next = i + 1 < words.size() && AgeUnit(words[i + 1]).has_value();
-    const auto ten = std::find(kTens.begin(), kTens.end(), w);
-    if (ten != kTens.end()) {
-      int value = static_cast<int>(ten - kTens.begin() + 2) * 10;
-      if (i + 1 < words.size()) {
-        const auto one = std::find(kOnes.begin() + 1, kOnes.begin() + 10, words[i + 1]);
-        if (one != kOnes.begin() + 10) {
-          value += static_cast<int>(one - kOnes.begin());
-          ++i;
-        }
+    std::optional<int> value = core::NumberWordValue(w);
+    if (value && *value >= 20 && i + 1 < words.size()) {
+      // "twenty one": a ten and a unit make one number.
+      const std::optional<int> unit = core::NumberWordValue(words[i + 1]);
+      if (unit && *unit >= 1 && *unit <= 9) {
+        *value += *unit;
+        ++i;
       }
-      out.push_back(std::to_string(value));
-      continue;
     }
-    const auto one = std::find(kOnes.begin(), kOnes.end(), w);
-    if (one != kOnes.end() && (w != "one" || unit_next)) {
-      out.push_back(std::to_string(one - kOnes.begin()));
+    if (value && (w != "one" || unit_next)) {
+      out.push_back(std::to_string(*value));
     } else if (w == "a" && unit_next) {
       out.emplace_back("1");
     } else {
