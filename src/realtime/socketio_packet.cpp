@@ -1,10 +1,11 @@
 #include "realtime/socketio_packet.hpp"
 
 #include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 
 #include <cmath>
 #include <vector>
+
+#include "core/json_text.hpp"
 
 namespace carevoice::realtime::sio {
 namespace {
@@ -145,7 +146,8 @@ std::string Encode(const Packet& packet) {
     out.push_back(',');
   }
   if (packet.id) out += std::to_string(*packet.id);
-  if (!packet.data.is_null()) out += json::serialize(packet.data);
+  // Numbers as REST and JavaScript write them ("0.75", not Boost's "7.5E-1").
+  if (!packet.data.is_null()) core::AppendJsonText(packet.data, out);
   return out;
 }
 

@@ -132,6 +132,12 @@ TEST(SocketIoPacketTest, RejectsNumbersBeyondDoubleRange) {
   EXPECT_EQ(Encode(*big).find("Infinity"), std::string::npos);
 }
 
+TEST(SocketIoPacketTest, EncodesNumbersAsJavaScriptDoes) {
+  std::optional<Packet> event = Decode(R"(2["ai_response",{"score":0.0,"confidence":0.75,"n":3}])");
+  ASSERT_TRUE(event);
+  EXPECT_EQ(Encode(*event), R"(2["ai_response",{"score":0,"confidence":0.75,"n":3}])");
+}
+
 TEST(SocketIoPacketTest, RejectsHugeAckIds) {
   EXPECT_TRUE(Decode("29007199254740991[\"e\"]"));   // 2^53 - 1.
   EXPECT_FALSE(Decode("29007199254740992[\"e\"]"));  // 2^53.
