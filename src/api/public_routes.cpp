@@ -77,12 +77,6 @@ json::object PublicAgentJson(const core::Agent& agent) {
   return out;
 }
 
-// A conversation as its visitor sees it: ConversationToJson without the owner's user id.
-json::object PublicConversationJson(json::object conversation) {
-  conversation.erase("userId");
-  return conversation;
-}
-
 // Returns the visitor of the request: X-Widget-Key names a published agent and X-Visitor-Token is
 // a valid token for that agent. 401 WIDGET_KEY_REQUIRED / VISITOR_TOKEN_REQUIRED for a missing
 // header, 401 INVALID_VISITOR_TOKEN / TOKEN_EXPIRED for a bad token, 404 WIDGET_NOT_FOUND for a
@@ -151,7 +145,7 @@ HandlerResult ListConversations(ApiDeps& deps, http::RequestContext& ctx) {
   json::array out;
   out.reserve(list->size());
   for (const core::Conversation& c : *list) {
-    out.push_back(PublicConversationJson(wire::ConversationToJson(c)));
+    out.push_back(wire::PublicConversationJson(wire::ConversationToJson(c)));
   }
   co_return PublicJson(ctx, 200, out);
 }
@@ -180,8 +174,8 @@ HandlerResult CreateConversation(ApiDeps& deps, http::RequestContext& ctx) {
   const engine::Actor actor = ActorOf(*visitor);
   auto started = co_await deps.engine.StartConversation(actor, options);
   if (!started) co_return PublicFail(ctx, WithNotFoundMessage(started.error(), "Widget not found"));
-  json::object out =
-      PublicConversationJson(wire::ConversationToJson(started->conversation, {started->welcome}));
+  json::object out = wire::PublicConversationJson(
+      wire::ConversationToJson(started->conversation, {started->welcome}));
   out["welcomeMessage"] = wire::MessageToJson(started->welcome);
   co_return PublicJson(ctx, 201, out);
 }
@@ -207,9 +201,9 @@ HandlerResult GetConversation(ApiDeps& deps, http::RequestContext& ctx) {
   if (!visitor) co_return PublicFail(ctx, visitor.error());
   auto loaded = co_await LoadOwn(deps, ctx, *visitor);
   if (!loaded) co_return PublicFail(ctx, loaded.error());
-  co_return PublicJson(
-      ctx, 200,
-      PublicConversationJson(wire::ConversationToJson(loaded->conversation, loaded->messages)));
+  co_return PublicJson(ctx, 200,
+                       wire::PublicConversationJson(
+                           wire::ConversationToJson(loaded->conversation, loaded->messages)));
 }
 
 // GET /api/public/conversations/:id/messages

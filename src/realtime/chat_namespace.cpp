@@ -38,9 +38,11 @@ std::string ConvRoom(std::string_view id) { return "conv:" + std::string(id); }
 
 // Joins the room of conversation `id` (once per socket), settled before the caller acknowledges
 // anything: another process's next event of the conversation reaches the socket.
+// A visitor's sockets are not put in the room: they hear their conversations through their own
+// visitor room, where events carry the visitor's view (wire::PublicConversationJson).
 asio::awaitable<void> JoinConvRoom(const SocketPtr& socket, std::unordered_set<std::string>& joined,
-                                   const std::string& id) {
-  if (!joined.insert(id).second) co_return;
+                                   const std::string& id, bool visitor) {
+  if (!joined.insert(id).second || visitor) co_return;
   socket->Join(ConvRoom(id));
   co_await socket->Settle();
 }
@@ -54,6 +56,12 @@ std::vector<std::string> ConversationRooms(const core::Conversation& conversatio
   rooms.push_back(conversation.visitor_id.empty() ? UserRoom(conversation.user_id)
                                                   : VisitorRoom(conversation.visitor_id));
   return rooms;
+}
+
+// `conversation` as `visitor` (its customer) or staff may see it.
+json::object ConversationJsonFor(bool visitor, const core::Conversation& conversation) {
+  json::object o = wire::ConversationToJson(conversation);
+  return visitor ? wire::PublicConversationJson(std::move(o)) : o;
 }
 
 const json::object* PayloadObject(const IncomingEvent& event) {
@@ -185,6 +193,7 @@ struct ChatNamespace::Peer {
   bool typing = false;
   std::chrono::steady_clock::time_point typing_at{};
 
+  bool IsVisitor() const { return kind == Kind::kVisitor; }
   engine::Actor ActorFor(const std::string& owner = {}) const {
     engine::Actor actor;
     actor.user_id = kind == Kind::kLegacy ? owner : user_id;
@@ -466,7 +475,7 @@ asio::awaitable<void> ChatNamespace::StartConversation(SocketPtr socket, Peer& p
   }
   const std::string& id = started->conversation.id;
   if (legacy) peer.legacy_owners.emplace(id, owner);
-  co_await JoinConvRoom(socket, peer.joined, id);
+  co_await JoinConvRoom(socket, peer.joined, id, peer.IsVisitor());
   const voice::Audio* audio = started->welcome_audio ? &*started->welcome_audio : nullptr;
   json::object welcome{{"role", "assistant"},
                        {"content", started->welcome.content},
@@ -476,7 +485,7 @@ asio::awaitable<void> ChatNamespace::StartConversation(SocketPtr socket, Peer& p
   if (!started->welcome.audio_url.empty()) welcome["audioUrl"] = started->welcome.audio_url;
   json::object out{{"conversationId", id},
                    {"welcomeMessage", std::move(welcome)},
-                   {"conversation", wire::ConversationToJson(started->conversation)}};
+                   {"conversation", ConversationJsonFor(peer.IsVisitor(), started->conversation)}};
   if (options.is_call_simulator) out["demoAgent"] = DemoAgentJson(started->agent);
   socket->Emit("conversation_started", json::array{std::move(out)});
   if (event.ack_id) {
@@ -547,7 +556,7 @@ asio::awaitable<void> ChatNamespace::UserMessage(SocketPtr socket, Peer& peer,
     Fail(socket, event, turn.error(), legacy_message);
     co_return;
   }
-  co_await JoinConvRoom(socket, peer.joined, conversation_id);
+  co_await JoinConvRoom(socket, peer.joined, conversation_id, peer.IsVisitor());
 }
 
 // user_audio {conversationId, audio: <binary>, mimeType?, transcript?, wantAudio?} (the binary
@@ -607,7 +616,7 @@ asio::awaitable<void> ChatNamespace::UserAudio(SocketPtr socket, Peer& peer, Inc
     Fail(socket, event, turn.error(), legacy_message);
     co_return;
   }
-  co_await JoinConvRoom(socket, peer.joined, conversation_id);
+  co_await JoinConvRoom(socket, peer.joined, conversation_id, peer.IsVisitor());
 }
 
 asio::awaitable<void> ChatNamespace::StaffAction(SocketPtr socket, Peer& peer,
@@ -667,9 +676,9 @@ asio::awaitable<void> ChatNamespace::StaffAction(SocketPtr socket, Peer& peer,
       Fail(socket, event, changed.error());
       co_return;
     }
-    ok["conversation"] = wire::ConversationToJson(*changed);
+    ok["conversation"] = ConversationJsonFor(peer.IsVisitor(), *changed);
   }
-  co_await JoinConvRoom(socket, peer.joined, conversation_id);
+  co_await JoinConvRoom(socket, peer.joined, conversation_id, peer.IsVisitor());
   if (event.ack_id) socket->Ack(*event.ack_id, json::array{std::move(ok)});
 }
 
@@ -713,14 +722,15 @@ asio::awaitable<void> ChatNamespace::JoinConversation(SocketPtr socket, Peer& pe
     Fail(socket, event, found.error());
     co_return;
   }
-  co_await JoinConvRoom(socket, peer.joined, conversation_id);
+  co_await JoinConvRoom(socket, peer.joined, conversation_id, peer.IsVisitor());
   if (event.ack_id) {
     json::array messages;
     for (const core::Message& m : found->messages) messages.push_back(wire::MessageToJson(m));
-    socket->Ack(*event.ack_id, json::array{json::object{
-                                   {"ok", true},
-                                   {"conversation", wire::ConversationToJson(found->conversation)},
-                                   {"messages", std::move(messages)}}});
+    socket->Ack(*event.ack_id,
+                json::array{json::object{
+                    {"ok", true},
+                    {"conversation", ConversationJsonFor(peer.IsVisitor(), found->conversation)},
+                    {"messages", std::move(messages)}}});
   }
 }
 
@@ -744,7 +754,9 @@ asio::awaitable<void> ChatNamespace::ListConversations(SocketPtr socket, Peer& p
     co_return;
   }
   json::array out;
-  for (const core::Conversation& c : *listed) out.push_back(wire::ConversationToJson(c));
+  for (const core::Conversation& c : *listed) {
+    out.push_back(ConversationJsonFor(peer.IsVisitor(), c));
+  }
   if (event.ack_id) {
     socket->Ack(*event.ack_id,
                 json::array{json::object{{"ok", true}, {"conversations", std::move(out)}}});
@@ -760,6 +772,22 @@ void ChatNamespace::OnEvent(const engine::Event& event) {
   const std::vector<std::string> inbox{InboxRoom(conv.user_id)};
   auto to_rooms = [&](std::string_view name, json::value payload) {
     server_.Broadcast("/", rooms, EncodeEvent("/", name, json::array{std::move(payload)}));
+  };
+  // An event that carries the conversation: staff get all of it, a visitor (who hears through
+  // the visitor room alone) the public view.
+  auto with_conversation = [&](std::string_view name, json::object payload) {
+    if (conv.visitor_id.empty()) {
+      payload["conversation"] = wire::ConversationToJson(conv);
+      to_rooms(name, std::move(payload));
+      return;
+    }
+    json::object visible = payload;
+    payload["conversation"] = wire::ConversationToJson(conv);
+    visible["conversation"] = wire::PublicConversationJson(payload["conversation"].as_object());
+    server_.Broadcast("/", {ConvRoom(conv.id)},
+                      EncodeEvent("/", name, json::array{std::move(payload)}));
+    server_.Broadcast("/", {VisitorRoom(conv.visitor_id)},
+                      EncodeEvent("/", name, json::array{std::move(visible)}));
   };
   auto to_inbox = [&](std::string_view type, json::object extra = {}) {
     extra["type"] = type;
@@ -812,15 +840,12 @@ void ChatNamespace::OnEvent(const engine::Event& event) {
                json::object{{"conversationId", conv.id}, {"delta", event.text}});
       break;
     case engine::EventType::kEscalated:
-      to_rooms("escalation", json::object{{"conversationId", conv.id},
-                                          {"reason", event.text},
-                                          {"conversation", wire::ConversationToJson(conv)}});
+      with_conversation("escalation",
+                        json::object{{"conversationId", conv.id}, {"reason", event.text}});
       to_inbox("escalated", json::object{{"reason", event.text}});
       break;
     case engine::EventType::kConversationUpdated:
-      to_rooms("conversation_updated",
-               json::object{{"conversationId", conv.id},
-                            {"conversation", wire::ConversationToJson(conv)}});
+      with_conversation("conversation_updated", json::object{{"conversationId", conv.id}});
       to_inbox("conversation_updated");
       break;
     case engine::EventType::kConversationDeleted:

@@ -315,6 +315,11 @@ json::object ConversationToJson(const core::Conversation& c) {
   return o;
 }
 
+json::object PublicConversationJson(json::object conversation) {
+  conversation.erase("userId");
+  return conversation;
+}
+
 json::object ConversationToJson(const core::Conversation& c,
                                 const std::vector<core::Message>& messages) {
   json::object o = ConversationToJson(c);

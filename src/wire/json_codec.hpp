@@ -61,6 +61,9 @@ boost::json::object ConversationToJson(const core::Conversation& conversation);
 // user messages' intents, first occurrence first.
 boost::json::object ConversationToJson(const core::Conversation& conversation,
                                        const std::vector<core::Message>& messages);
+// A conversation (the JSON of ConversationToJson) as its visitor may see it: without the owner's
+// user id. What the public REST routes and the visitors' Socket.IO events send.
+boost::json::object PublicConversationJson(boost::json::object conversation);
 // {totalCalls,averageDuration (whole seconds),lastActivity (ISO or null),
 // sentimentBreakdown{positive,negative,neutral,urgent},totalMessages,companiesInteractedWith[]}.
 boost::json::object StatsToJson(const core::UserStats& stats);

@@ -439,8 +439,13 @@ describe('visitors of a published agent', () => {
     assert.equal(joined.ok, true);
     assert.ok(joined.messages.length >= 3);
     const escalated = next(v, 'conversation_updated', (u) => u.conversation.status === 'escalated');
+    const staffView = next(ownerSocket, 'conversation_updated', (u) => u.conversation.status === 'escalated');
     await ownerSocket.timeout(5000).emitWithAck('takeover', { conversationId });
-    await escalated;
+    // The visitor sees the conversation as the public REST routes show it: not the owner's id.
+    const visitorView = await escalated;
+    assert.equal(visitorView.conversation._id, conversationId);
+    assert.ok(!('userId' in visitorView.conversation), JSON.stringify(visitorView.conversation));
+    assert.equal((await staffView).conversation.userId, owner.user._id);
     const humanSeen = next(v, 'message', (m) => m.message.role === 'human');
     const watched = next(ownerSocket, 'message', (m) => m.message.role === 'user' && m.message.content === 'Are you a real person?');
     await ownerSocket.timeout(5000).emitWithAck('human_message', { conversationId, message: 'Yes, I am Dana from Stride.' });
