@@ -6,6 +6,7 @@
 #include <boost/json/object.hpp>
 
 #include <chrono>
+#include <optional>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -773,17 +774,23 @@ void ChatNamespace::OnEvent(const engine::Event& event) {
   auto to_rooms = [&](std::string_view name, json::value payload) {
     server_.Broadcast("/", rooms, EncodeEvent("/", name, json::array{std::move(payload)}));
   };
+  // The conversation's JSON, made once per event (the rooms and the inbox both carry it).
+  std::optional<json::object> whole;
+  auto conversation_json = [&]() -> const json::object& {
+    if (!whole) whole = wire::ConversationToJson(conv);
+    return *whole;
+  };
   // An event that carries the conversation: staff get all of it, a visitor (who hears through
   // the visitor room alone) the public view.
   auto with_conversation = [&](std::string_view name, json::object payload) {
     if (conv.visitor_id.empty()) {
-      payload["conversation"] = wire::ConversationToJson(conv);
+      payload["conversation"] = conversation_json();
       to_rooms(name, std::move(payload));
       return;
     }
     json::object visible = payload;
-    payload["conversation"] = wire::ConversationToJson(conv);
-    visible["conversation"] = wire::PublicConversationJson(payload["conversation"].as_object());
+    payload["conversation"] = conversation_json();
+    visible["conversation"] = wire::PublicConversationJson(conversation_json());
     server_.Broadcast("/", {ConvRoom(conv.id)},
                       EncodeEvent("/", name, json::array{std::move(payload)}));
     server_.Broadcast("/", {VisitorRoom(conv.visitor_id)},
@@ -792,7 +799,7 @@ void ChatNamespace::OnEvent(const engine::Event& event) {
   auto to_inbox = [&](std::string_view type, json::object extra = {}) {
     extra["type"] = type;
     extra["conversationId"] = conv.id;
-    extra["conversation"] = wire::ConversationToJson(conv);
+    extra["conversation"] = conversation_json();
     server_.Broadcast("/", inbox, EncodeEvent("/", "inbox_update", json::array{std::move(extra)}));
   };
   switch (event.type) {
