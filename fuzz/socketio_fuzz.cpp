@@ -21,13 +21,15 @@ namespace sio = carevoice::realtime::sio;
 
 namespace json = boost::json;
 
-// JSON equality, except that doubles may differ by a few ulps: Boost.JSON 1.81 parses numbers
-// imprecisely (number_precision::precise arrived in 1.83), so a long literal such as 2.2…2e74 and
-// its shortest re-serialisation can parse to neighbouring doubles. Found by this target.
+// JSON equality, where numbers are equal by value, as in JSON and JavaScript: Encode writes a
+// double that is a whole number as JavaScript does ("1", not "1.0"), which parses back as an
+// integer (found by this target). Doubles may also differ by a few ulps: Boost.JSON 1.81 parses
+// numbers imprecisely (number_precision::precise arrived in 1.83), so a long literal such as
+// 2.2…2e74 and its shortest re-serialisation can parse to neighbouring doubles.
 bool SameJson(const json::value& a, const json::value& b) {
-  if (a.is_double() && b.is_double()) {
-    const double x = a.get_double();
-    const double y = b.get_double();
+  if (a.is_number() && b.is_number() && (a.is_double() || b.is_double())) {
+    const double x = a.to_number<double>();
+    const double y = b.to_number<double>();
     return x == y || std::fabs(x - y) <= 1e-15 * std::max(std::fabs(x), std::fabs(y));
   }
   if (a.is_array() && b.is_array()) {
