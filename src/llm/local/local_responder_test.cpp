@@ -636,6 +636,26 @@ TEST(LocalResponderAnswersTest, EverydayWordsAroundTheQuestionWeighLessThanUnkno
   EXPECT_TRUE(OffersHandoff(coin.text)) << coin.text;
 }
 
+TEST(LocalResponderAnswersTest, CommercePhrasesReadAsTheKnowledgeSaysThem) {
+  Dialogue d(AgentKnowing(
+      "Kestrel Cycles",
+      {{"How much is a bike service?", "A standard service costs 65 pounds."},
+       {"How long does a repair take?", "Most repairs are ready within 2 working days."},
+       {"Do you deliver?", "We deliver bikes free within 10 miles of the shop."},
+       {"Do you fix punctures?", "Puncture repairs cost 12 pounds per wheel."},
+       {"What are your opening hours?", "We are open Monday to Saturday, 9am to 6pm."},
+       {"Do you hire bikes?", "We hire hybrid bikes for 25 pounds a day."},
+       {"Is there a warranty?", "New frames have a 5-year warranty."},
+       {"Do you buy used bikes?", "We offer part-exchange against a new bike."}}));
+  // Bringing a thing to a place is delivering it.
+  const auto bring = d.Say("can you bring it to my house");
+  EXPECT_TRUE(Has(bring.text, "10 miles")) << bring.text;
+  // "as well" is no topic ("well"), and a tune-up is a service.
+  const auto tune = d.Say("the gears are slipping as well, what would a tune-up cost");
+  EXPECT_TRUE(Has(tune.text, "65 pounds")) << tune.text;
+  EXPECT_FALSE(Has(tune.text, "12 pounds")) << tune.text;
+}
+
 TEST(LocalResponderAnswersTest, TwoPartQuestionAnswersBothParts) {
   Dialogue d(ShoeShop());
   const auto r = d.Say("Do you offer financing and how long is the guarantee?");

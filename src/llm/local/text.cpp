@@ -320,6 +320,12 @@ std::string RewritePhrases(std::string_view text) {
       {"how quickly", "how duration"},
       {"how soon", "how duration"},
       {"how fast", "how duration"},
+      {"as well as", "and"},
+      {"as well", ""},
+      {"tune-up", "service"},
+      {"tune up", "service"},
+      {"bring it to", "deliver it to"},
+      {"bring them to", "deliver them to"},
       {"pick up", "collect"},
       {"pick it up", "collect it"},
       {"pick them up", "collect them"},
@@ -373,9 +379,14 @@ std::string RewritePhrases(std::string_view text) {
       {"change your mind", "dislike"},
   };
   for (const auto& [from, to] : kPhrases) {
-    for (std::size_t pos = out.find(from); pos != std::string::npos;
-         pos = out.find(from, pos + to.size())) {
+    for (std::size_t pos = out.find(from); pos != std::string::npos;) {
+      // A phrase starts a word ("as well", not "was well").
+      if (pos > 0 && IsWordByte(static_cast<unsigned char>(out[pos - 1]))) {
+        pos = out.find(from, pos + 1);
+        continue;
+      }
       out.replace(pos, from.size(), to);
+      pos = out.find(from, pos + to.size());
     }
   }
   return out;

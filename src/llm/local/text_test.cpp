@@ -34,6 +34,11 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
   EXPECT_EQ(Terms("can you fix it"), Terms("can you repair it"));
   EXPECT_EQ(Terms(RewritePhrases("a fixed IP")), Terms("a static ip"));
   EXPECT_TRUE(Terms("we've got one").empty()) << "contractions are stop words";
+  // A phrase starts a word: "was well" is not "as well".
+  EXPECT_EQ(RewritePhrases("it was well packed"), "it was well packed");
+  EXPECT_EQ(RewritePhrases("and a lock as well"), "and a lock ");
+  EXPECT_EQ(RewritePhrases("Bring it to my house"), "deliver it to my house");
+  EXPECT_EQ(RewritePhrases("a tune-up"), "a service");
 }
 
 }  // namespace
