@@ -145,10 +145,11 @@ std::vector<QueryTerm> KnowledgeIndex::Analyze(std::string_view text, double wei
     std::string primary = term;
     if (!df_.contains(term) && !is_number) {
       // A misspelling: the closest index term within the typo budget (first found on ties).
-      // A word of general English (one WordNet relates to others: "house") is no misspelling of
-      // an index term ("hour"), however close; it may only be a longer form of one ("checkup"
-      // for check-up, "earlier" for early).
-      const bool english = !WordNetRelatedTerms(term).empty();
+      // A word of general English (one WordNet relates to others: "house", or one of the synonym
+      // table, which WordNet's table leaves out: "park") is no misspelling of an index term
+      // ("hour", "part"), however close; it may only be a longer form of one ("checkup" for
+      // check-up, "earlier" for early).
+      const bool english = !WordNetRelatedTerms(term).empty() || InSynonymTable(term);
       const int budget = TypoBudget(term.size());
       int best = budget + 1;
       // `spelt` (an index term, or a word as the knowledge spells it) stands for `canonical`.
@@ -204,6 +205,9 @@ std::vector<QueryTerm> KnowledgeIndex::Analyze(std::string_view text, double wei
     };
     for (const std::string* key : {&term, &primary}) {
       if (key == &primary && primary == term) break;
+      // The hand synonym table decides what its words mean ("park" is parking, whatever the
+      // paraphrases put next to it: car hire), as for WordNet below.
+      if (InSynonymTable(*key)) continue;
       add_related(LearnedRelatedTerms(*key));
     }
     // A word the knowledge does not use may still mean one it does, in general language

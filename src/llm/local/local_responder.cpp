@@ -8,6 +8,7 @@
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "core/strings.hpp"
@@ -146,8 +147,11 @@ Cues ReadCues(std::string_view text, const core::MessageMetadata& analysis) {
   c.goodbye = HasAny(l, {"bye", "goodbye", "good bye", "see you", "see ya", "that's all",
                          "thats all", "that is all", "have a good day", "have a nice day",
                          "have a great day", "take care", "talk later", "later"});
+  // The model's complaint counts where the message reads as displeased: a short neutral question
+  // ("and a lock?") that the model happens to place there is none.
   c.complaint =
-      analysis.fine_intent == "complaint" ||
+      (analysis.fine_intent == "complaint" &&
+       (analysis.sentiment != "neutral" || text.find('?') == std::string_view::npos)) ||
       HasAny(l, {"terrible",     "horrible",    "awful",      "worst",        "unacceptable",
                  "ridiculous",   "furious",     "angry",      "disappointed", "disgusted",
                  "useless",      "pathetic",    "complaint",  "complain",     "rude",
@@ -220,7 +224,8 @@ Topic DetectTopic(const Cues& c, const core::MessageMetadata& analysis, bool* le
   // Greeting, thanks, goodbye and chit-chat come from their own word cues only: the model calls
   // many short questions ("Do you sell handbags?") chit-chat.
   for (const auto& [name, topic] : kFine) {
-    if (analysis.fine_intent == name) {
+    // The model's complaint only where the cues read one (ReadCues: not "and a lock?").
+    if (analysis.fine_intent == name && (topic != Topic::kComplaint || c.complaint)) {
       add(topic, 1.5 + std::clamp(analysis.confidence, 0.0, 1.0) * 0.5);
     }
   }
@@ -331,7 +336,8 @@ Topic DetectTopic(const Cues& c, const core::MessageMetadata& analysis, bool* le
   }
   if (HasAny(l,
              {"are you a bot", "are you a robot", "are you human", "are you real", "are you an ai",
-              "is this a bot", "am i talking to a bot", "who are you", "what are you"})) {
+              "is this a bot", "am i talking to a bot", "who are you", "what are you", "your name",
+              "who am i talking to", "who am i speaking to", "who is this"})) {
     add(Topic::kBotCheck, 3.2);
   }
   if (HasAny(l, {"how are you", "how's it going", "hows it going", "how are things", "what's up",
@@ -760,6 +766,14 @@ class Turn {
           continue;
         }
       }
+      if (follow_up && previous_part.empty()) {
+        if (const std::optional<Hit> last = LastEntryNamed(part)) {
+          if (!Repeats(*last->passage, chosen)) chosen.push_back(*last);
+          previous_part = part;
+          previous_answered = true;
+          continue;
+        }
+      }
       if (follow_up) {
         std::string context = previous_part.empty() ? state_.last_question : previous_part;
         if (const local::Passage* last = LastEntry(); previous_part.empty() && last != nullptr) {
@@ -818,6 +832,37 @@ class Turn {
       return nullptr;
     }
     return &passages[static_cast<std::size_t>(state_.last_entry)];
+  }
+
+  // "is that including parts?", "and for both wheels?": a part that points back at what was
+  // just said ("that", "they", "and for ...") and uses a word of the entry just answered as it is
+  // written there ("parts extra", "per wheel"), not merely its price or duration, asks about that
+  // entry, even where another passage shares more of its words ("included" in the bike hire).
+  // Returns that entry as a hit; none otherwise.
+  std::optional<Hit> LastEntryNamed(std::string_view part) const {
+    const local::Passage* last = LastEntry();
+    if (last == nullptr || Avoided(*last) || BracketsExclude(*last)) return std::nullopt;
+    const std::string lower = core::ToLowerAscii(core::TrimAscii(part));
+    if (!StartsAsFollowUp(part) &&
+        !ContainsAnyWord(lower, {"it", "that", "this", "they", "them", "those"})) {
+      return std::nullopt;  // "is there ...", "one" and a person are looser pointers.
+    }
+    std::unordered_set<std::string> written;
+    for (const std::string& token : local::Tokenize(last->question + " " + last->text)) {
+      written.insert(local::Stem(token));
+    }
+    static const std::string kPrice = local::Terms("price").front();
+    static const std::string kDuration = local::Terms("duration").front();
+    const bool named = std::ranges::any_of(local::Tokenize(part), [&](const std::string& token) {
+      if (local::IsStopWord(token) || !written.contains(local::Stem(token))) return false;
+      const std::vector<std::string> terms = local::Terms(token);
+      return terms.size() == 1 && terms.front() != kPrice && terms.front() != kDuration;
+    });
+    if (!named) return std::nullopt;
+    for (const Hit& hit : index_.Search(index_.Analyze(part), index_.passages().size(), 0.0)) {
+      if (hit.passage == last) return hit;
+    }
+    return std::nullopt;
   }
 
   // The entry last answered, as a hit, if it states an amount of money ("£20", "$5", "20
@@ -1089,6 +1134,12 @@ class Turn {
     const std::string for_company = voice_.company.empty() ? "" : " for " + voice_.company;
     reply_.Add((voice_.style == local::Style::kFormal ? "I am " : "I'm ") + who + for_company +
                ".");
+    // Asked who is answering, not whether it is a person: no offer of one.
+    if (HasAny(core::ToLowerAscii(text_), {"your name", "who am i talking", "who am i speaking",
+                                           "who is this", "who are you"})) {
+      reply_.Add(HowCanIHelp());
+      return;
+    }
     OfferHuman();
   }
 
@@ -1418,8 +1469,14 @@ class Turn {
     });
   }
 
-  // "Perfect, I'll order them now": nothing to look up, nothing to add.
+  // "Perfect, I'll order them now": nothing to look up, nothing to add. A plain "ok cool" is no
+  // order.
   void AcknowledgeOrder() {
+    if (!HasAny(core::ToLowerAscii(text_),
+                {"order", "buy", "get", "take", "purchase", "checkout", "place"})) {
+      reply_.Add(voice_.Say(Phrase::kAnythingElse));
+      return;
+    }
     reply_.Add(voice_.style == local::Style::kFormal
                    ? "Excellent. Should you have any questions while ordering, I am here to help."
                    : "Sounds good! If any questions come up while you order, just ask.");

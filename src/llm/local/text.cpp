@@ -320,6 +320,8 @@ std::string RewritePhrases(std::string_view text) {
       {"how quickly", "how duration"},
       {"how soon", "how duration"},
       {"how fast", "how duration"},
+      {"where are you based", "where location"},
+      {"where are you located", "where location"},
       {"as well as", "and"},
       {"as well", ""},
       {"tune-up", "service"},
