@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <regex>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -516,6 +517,7 @@ class Turn {
   Turn(const ResponderRequest& request, std::string_view text,
        std::shared_ptr<const KnowledgeIndex> index)
       : agent_(*request.agent),
+        history_(*request.history),
         analysis_(request.analysis),
         text_(text),
         voice_(Voice::Of(agent_)),
@@ -542,13 +544,16 @@ class Turn {
                       topic != Topic::kChitchat && topic != Topic::kBotCheck;
     const bool task = IsRequestTopic(topic) || topic == Topic::kAccount ||
                       topic == Topic::kPayment || topic == Topic::kTrack;
-    if (flow && !lexical && state_.awaiting.empty() &&
-        (!Answer().empty() || (task && Policy(topic).empty()))) {
+    // The offer of a person is no slot that the message fills.
+    const bool awaiting_slot = !state_.awaiting.empty() && state_.awaiting != "human";
+    if (flow && !lexical && !awaiting_slot &&
+        (!Answer().empty() || (task && Policy(topic).empty()) || topic == Topic::kPurchase)) {
       // Only the model saw a task ("What does a checkup cost?" as account help) while the
       // knowledge answers the question as asked: answer it. Nor is a task that only the model
       // saw, of a kind the knowledge never mentions, run as one ("my mum uses a wheelchair, is
       // that ok?" read as an invoice request must not be asked for an account email): it is a
-      // question the agent cannot answer.
+      // question the agent cannot answer; nor is a purchase only the model saw ("he's a bit
+      // nervous" read as an order).
       topic = Topic::kQuestion;
     }
     const Topic pending = TopicFromName(state_.pending_topic);
@@ -1469,6 +1474,40 @@ class Turn {
     });
   }
 
+  // "where are you (based)?", "what's your address?" (RewritePhrases: "location"): the first
+  // passage that names a place ("on Mill Lane in Ashford", "on the Bristol harbourside": "on",
+  // "in", "at" or "near" before a capitalised word), a knowledge answer about the location before
+  // the company info. None for another question, or when no passage says where.
+  std::optional<Hit> WhereWeAre() const {
+    if (!local::ContainsWord(query_text_, "location")) return std::nullopt;
+    static const std::regex kPlace(R"(\b(on|in|at|near) (the )?[A-Z][a-z])");
+    std::optional<Hit> found;
+    const auto& passages = index_.passages();
+    for (std::size_t i = 0; i < passages.size(); ++i) {
+      const local::Passage& p = passages[i];
+      if (Avoided(p) || !std::regex_search(p.text, kPlace)) continue;
+      const bool about_location =
+          p.kind == local::PassageKind::kFaq &&
+          ContainsAnyWord(core::ToLowerAscii(p.question),
+                          {"where", "address", "location", "located", "find", "directions"});
+      if (!about_location && p.kind != local::PassageKind::kCompanyInfo) continue;
+      if (found && !(about_location && found->passage->kind != local::PassageKind::kFaq)) continue;
+      Hit hit;
+      hit.passage = &p;
+      hit.index = i;
+      hit.coverage = 1;
+      found = hit;
+    }
+    return found;
+  }
+
+  // Returns true iff an earlier reply of this conversation holds `words`.
+  bool SaidBefore(std::string_view words) const {
+    return std::ranges::any_of(history_, [&](const core::Message& m) {
+      return m.role == core::MessageRole::kAssistant && m.content.find(words) != std::string::npos;
+    });
+  }
+
   // "Perfect, I'll order them now": nothing to look up, nothing to add. A plain "ok cool" is no
   // order.
   void AcknowledgeOrder() {
@@ -1487,7 +1526,12 @@ class Turn {
       AcknowledgeOrder();
       return;
     }
-    const std::vector<Hit> hits = Answer();
+    std::vector<Hit> hits;
+    if (const std::optional<Hit> where = WhereWeAre()) {
+      hits.push_back(*where);
+    } else {
+      hits = Answer();
+    }
     if (hits.empty()) {
       ++state_.unanswered;
       state_.last_entry = -1;  // An unanswered question is no context for a follow-up.
@@ -1501,7 +1545,8 @@ class Turn {
       return;
     }
     state_.unanswered = 0;
-    if (voice_.upbeat && voice_.style != local::Style::kFormal) {
+    // An upbeat agent's "Great question!" once a conversation, not before every answer.
+    if (voice_.upbeat && voice_.style != local::Style::kFormal && !SaidBefore("Great question!")) {
       reply_.Add("Great question!");
     }
     AddHits(hits);
@@ -1589,6 +1634,7 @@ class Turn {
   }
 
   const core::Agent& agent_;
+  const std::vector<core::Message>& history_;  // Oldest first; the last is this turn's message.
   const core::MessageMetadata& analysis_;
   std::string text_;
   Voice voice_;

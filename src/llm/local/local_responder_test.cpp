@@ -653,6 +653,19 @@ core::Agent BikeShop() {
   return agent;
 }
 
+TEST(LocalResponderAnswersTest, AnUpbeatAgentSaysGreatQuestionOnce) {
+  core::Agent agent = BikeShop();
+  agent.personality = "cheerful and enthusiastic";
+  agent.response_style = "friendly";
+  Dialogue d(agent);
+  const auto first = d.Say("how much for a puncture");
+  EXPECT_TRUE(Has(first.text, "Great question!")) << first.text;
+  EXPECT_TRUE(Has(first.text, "12 pounds")) << first.text;
+  const auto second = d.Say("do you hire bikes");
+  EXPECT_FALSE(Has(second.text, "Great question!")) << second.text;
+  EXPECT_TRUE(Has(second.text, "25 pounds")) << second.text;
+}
+
 TEST(LocalResponderAnswersTest, CommercePhrasesReadAsTheKnowledgeSaysThem) {
   Dialogue d(BikeShop());
   // Bringing a thing to a place is delivering it.
@@ -690,6 +703,9 @@ TEST(LocalResponderAnswersTest, NameLocationAndAcknowledgements) {
   EXPECT_FALSE(OffersHandoff(name.text)) << name.text;
   const auto where = d.Say("where are you based");
   EXPECT_TRUE(Has(where.text, "Headingley, Leeds")) << where.text;
+  // The passage that names a place, not one that shares a word ("We store ..." is no shop).
+  const auto address = d.Say("what's your address?");
+  EXPECT_TRUE(Has(address.text, "Headingley, Leeds")) << address.text;
   // A plain acknowledgement is no order.
   const auto ok = d.Say("ok cool");
   EXPECT_FALSE(Has(ok.text, "order")) << ok.text;
@@ -701,6 +717,12 @@ TEST(LocalResponderAnswersTest, NameLocationAndAcknowledgements) {
   EXPECT_FALSE(Has(park.text, "part-exchange")) << park.text;
   EXPECT_FALSE(Has(park.text, "hybrid")) << park.text;
   EXPECT_TRUE(OffersHandoff(park.text)) << park.text;
+  // A purchase only the model saw ("he's a bit nervous" as an order) is no purchase.
+  const auto nervous = d.Say("he's a bit nervous", Nlu("purchase", "place_order"));
+  EXPECT_FALSE(Has(nervous.text, "purchase")) << nervous.text;
+  // A question after the offer of a person is answered (the offer is no slot to fill).
+  const auto deliver = d.Say("do you deliver", Nlu("support", "contact_customer_service"));
+  EXPECT_TRUE(Has(deliver.text, "10 miles")) << deliver.text;
   // A short neutral question the model places among complaints gets no apology.
   const auto helmet = d.Say("and a helmet?", Nlu("support", "complaint"));
   EXPECT_FALSE(Has(helmet.text, "sorry")) << helmet.text;

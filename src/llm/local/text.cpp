@@ -203,7 +203,10 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"engineer", {"install"}},
         {"setup", {"install"}},
         {"visit", {"shop"}},
-        {"location", {"shop", "address"}},
+        // Where a business is: its premises and the street it is on.
+        {"location",
+         {"shop", "address", "salon", "office", "clinic", "studio", "workshop", "street", "road",
+          "lane", "avenue", "centre", "center"}},
         {"broken", {"warranty"}},
         {"install", {"engineer"}},
         // General commerce vocabulary (weaker than a synonym: the word may mean something else).
@@ -322,6 +325,8 @@ std::string RewritePhrases(std::string_view text) {
       {"how fast", "how duration"},
       {"where are you based", "where location"},
       {"where are you located", "where location"},
+      {"where are you", "where location"},
+      {"your address", "your location"},
       {"as well as", "and"},
       {"as well", ""},
       {"tune-up", "service"},
