@@ -504,8 +504,10 @@ SentimentResult SentimentAnalyzer::Analyze(const std::vector<ScanToken>& tokens)
   }
   const bool shouted = !any_lower && letters >= 6 && word_count >= 2;
 
-  // Clause-level question flags: a clause ending in '?' whose first word starts a question.
+  // Clause-level question flags: a clause ending in '?' whose first word starts a question;
+  // `asks`: a clause whose first word starts a question, whatever ends it (chat often drops '?').
   std::vector<bool> question_clause(tokens.size(), false);
+  std::vector<bool> asks(tokens.size(), false);
   {
     std::size_t clause_start = 0;
     for (std::size_t i = 0; i <= tokens.size(); ++i) {
@@ -514,15 +516,15 @@ SentimentResult SentimentAnalyzer::Analyze(const std::vector<ScanToken>& tokens)
       if (!end) continue;
       const bool is_question = i < tokens.size() && tokens[i].kind == TokenKind::kBang &&
                                tokens[i].questions > 0 && tokens[i].bangs == 0;
-      if (is_question) {
-        std::size_t first = clause_start;
-        while (first < i &&
-               (!IsWordLike(tokens[first]) || tokens[first].kind == TokenKind::kBreak ||
-                InList(kQuestionLeadFillers, tokens[first].lower))) {
-          ++first;
-        }
-        if (first < i && InList(kQuestionStarters, tokens[first].lower)) {
-          for (std::size_t k = clause_start; k < i; ++k) question_clause[k] = true;
+      std::size_t first = clause_start;
+      while (first < i && (!IsWordLike(tokens[first]) || tokens[first].kind == TokenKind::kBreak ||
+                           InList(kQuestionLeadFillers, tokens[first].lower))) {
+        ++first;
+      }
+      if (first < i && InList(kQuestionStarters, tokens[first].lower)) {
+        for (std::size_t k = clause_start; k < i; ++k) {
+          asks[k] = true;
+          question_clause[k] = is_question;
         }
       }
       clause_start = i + 1;
@@ -535,6 +537,7 @@ SentimentResult SentimentAnalyzer::Analyze(const std::vector<ScanToken>& tokens)
   float pending = 1.0f;
   int pending_age = 0;
   bool hypothetical = false;
+  bool conditional = false;  // An "if" earlier in the clause.
   double contrast_factor = 1.0;
   std::size_t i = 0;
   while (i < tokens.size()) {
@@ -543,6 +546,7 @@ SentimentResult SentimentAnalyzer::Analyze(const std::vector<ScanToken>& tokens)
       negation = 0;
       pending = 1.0f;
       hypothetical = false;
+      conditional = false;
       ++i;
       continue;
     }
@@ -563,12 +567,14 @@ SentimentResult SentimentAnalyzer::Analyze(const std::vector<ScanToken>& tokens)
       negation = 0;
       pending = 1.0f;
       hypothetical = false;
+      conditional = false;
       ++i;
       continue;
     }
-    // "<lead> <count> <unit>": a waiting time.
-    if (InList(kDurationLead, w) && i + 2 < tokens.size() && IsWordLike(tokens[i + 1]) &&
-        IsWordLike(tokens[i + 2]) &&
+    // "<lead> <count> <unit>": a waiting time; not in a question's condition ("what happens if I
+    // leave after 6 months": a policy question).
+    if (InList(kDurationLead, w) && !(conditional && asks[i]) && i + 2 < tokens.size() &&
+        IsWordLike(tokens[i + 1]) && IsWordLike(tokens[i + 2]) &&
         (IsDigits(tokens[i + 1].lower) || InList(kDurationCount, tokens[i + 1].lower)) &&
         InList(kDurationUnit, tokens[i + 2].lower)) {
       const double factor = question_clause[i] ? kQuestionNegativeFactor : 1.0;
@@ -629,6 +635,7 @@ SentimentResult SentimentAnalyzer::Analyze(const std::vector<ScanToken>& tokens)
         continue;
       }
       if (InList(kHypotheticalWords, w)) hypothetical = true;
+      if (w == "if") conditional = true;
       if (const auto it = words_.find(w); it != words_.end()) {
         found = &it->second;
       } else if (HasRun(w)) {

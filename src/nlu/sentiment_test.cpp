@@ -50,6 +50,16 @@ TEST_F(SentimentTest, FollowUpQuestionsAfterAFillerAreNotNegative) {
   EXPECT_EQ(Label("ok this is the worst service ever"), "negative");
 }
 
+TEST_F(SentimentTest, ADurationInAQuestionsConditionIsNoWait) {
+  // A policy question about a time ("what happens if I leave after 6 months") is no complaint,
+  // with or without its question mark.
+  EXPECT_EQ(Label("what happens if I leave after 6 months"), "neutral");
+  EXPECT_EQ(Label("what if I move house after 3 months?"), "neutral");
+  // A wait told of stays negative, in a question too.
+  EXPECT_EQ(Label("why is it still not here after 3 weeks"), "negative");
+  EXPECT_EQ(Label("I've been waiting for 3 weeks, what if it never comes?"), "negative");
+}
+
 TEST_F(SentimentTest, PraiseAroundAWaitIsSarcasm) {
   EXPECT_EQ(Label("Great, another week of waiting. Fantastic service."), "negative");
   EXPECT_EQ(Label("Wonderful, two days late again."), "negative");

@@ -919,19 +919,32 @@ class Turn {
   // do for her": the message gives someone's age and no passage covers it well enough, but
   // a passage states a bracket that holds that age ("free for under-16s", "puppies under 6
   // months"). The best such passage that `query` (with its context) matches at all is the
-  // answer; none if the query matches none of them.
+  // answer. When the query matches none of them, the one passage of the knowledge whose bracket
+  // holds the age, if only one does ("my son is 10, does he pay?" -> "Children under 18 are seen
+  // free of charge"); none otherwise.
   std::optional<Hit> ByAgeBracket(const std::vector<QueryTerm>& query) const {
     const std::optional<local::Age>& age = message_age_;
     if (!age) return std::nullopt;
+    auto holds_age = [&](const local::Passage& passage) {
+      const std::vector<local::AgeBracket> brackets = local::AgeBrackets(passage.text);
+      return std::any_of(brackets.begin(), brackets.end(),
+                         [&](const local::AgeBracket& b) { return b.Contains(*age); });
+    };
     for (const Hit& hit : index_.Search(query, index_.passages().size(), 0.0)) {
       if (Avoided(*hit.passage) || hit.score <= 0) continue;
-      const std::vector<local::AgeBracket> brackets = local::AgeBrackets(hit.passage->text);
-      if (std::any_of(brackets.begin(), brackets.end(),
-                      [&](const local::AgeBracket& b) { return b.Contains(*age); })) {
-        return hit;
-      }
+      if (holds_age(*hit.passage)) return hit;
     }
-    return std::nullopt;
+    std::optional<Hit> only;
+    const auto& passages = index_.passages();
+    for (std::size_t i = 0; i < passages.size(); ++i) {
+      if (Avoided(passages[i]) || !holds_age(passages[i])) continue;
+      if (only) return std::nullopt;  // Two could be meant.
+      Hit hit;
+      hit.passage = &passages[i];
+      hit.index = i;
+      only = hit;
+    }
+    return only;
   }
 
   // Returns the share of the message's idf mass that `passage` matches (0 if it matches none).

@@ -730,6 +730,34 @@ TEST(LocalResponderAnswersTest, NameLocationAndAcknowledgements) {
   EXPECT_TRUE(Has(angry.text, "sorry")) << angry.text;
 }
 
+TEST(LocalResponderAnswersTest, PaymentPlansFaultsTheAddressAndAnAgeOfItsOwn) {
+  core::Agent agent = AgentKnowing(
+      "Harbor Dental Clinic",
+      {{"Do you offer payment plans?",
+        "Treatments over 300 pounds can be spread over 6 or 12 months with 0% interest."},
+       {"Do you treat children?", "Children under 18 are seen free of charge on the NHS."},
+       {"What is your cancellation policy?",
+        "Please give 24 hours' notice to cancel or move an appointment."},
+       {"How do I book?", "Book online or call us; appointments run on working days only."},
+       {"My internet is down", "If your connection drops, restart the router."}});
+  agent.company_info = "Harbor Dental Clinic is a family dental practice in Salford Quays.";
+  Dialogue d(agent);
+  // "payment plans" and "pay monthly" are one thing.
+  const auto monthly = d.Say("can I pay monthly for a crown");
+  EXPECT_TRUE(Has(monthly.text, "6 or 12 months")) << monthly.text;
+  // "the address" is where the clinic is, not a move of an appointment.
+  const auto address = d.Say("whats the address");
+  EXPECT_TRUE(Has(address.text, "Salford Quays")) << address.text;
+  // Someone's age and the one passage whose bracket holds it.
+  const auto son = d.Say("my son is 10, does he pay?");
+  EXPECT_TRUE(Has(son.text, "under 18")) << son.text;
+  // A fault as customers tell it: "cutting out" is a drop, "not working" is no working day.
+  const auto cutting = d.Say("my wifi keeps cutting out");
+  EXPECT_TRUE(Has(cutting.text, "restart the router")) << cutting.text;
+  const auto still = d.Say("still not working");
+  EXPECT_FALSE(Has(still.text, "working days")) << still.text;
+}
+
 TEST(LocalResponderAnswersTest, TwoPartQuestionAnswersBothParts) {
   Dialogue d(ShoeShop());
   const auto r = d.Say("Do you offer financing and how long is the guarantee?");
