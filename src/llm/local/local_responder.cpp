@@ -1514,6 +1514,27 @@ class Turn {
     return found;
   }
 
+  // Returns true iff the message asks only for a price, a duration or whether something is free
+  // ("how much is it?", "how long does it take?", "is it free?"), the customer has named nothing
+  // before (no earlier message of theirs has a word the index knows: a greeting at most), and
+  // more than one passage could be meant.
+  bool NamesNothing() const {
+    if (state_.last_entry >= 0) return false;
+    static const std::vector<std::string> kGeneric = {local::Terms("price").front(),
+                                                      local::Terms("duration").front(),
+                                                      local::Terms("free").front()};
+    const std::vector<QueryTerm> query = index_.Analyze(query_text_);
+    const bool generic = !query.empty() && std::ranges::all_of(query, [](const QueryTerm& t) {
+      return std::ranges::find(kGeneric, t.alternatives.front().term) != kGeneric.end();
+    });
+    if (!generic || index_.Search(query, 2, 0.5).size() < 2) return false;
+    if (history_.empty()) return true;
+    return std::none_of(history_.begin(), history_.end() - 1, [&](const core::Message& m) {
+      return m.role == core::MessageRole::kUser &&
+             !index_.Analyze(local::RewritePhrases(m.content)).empty();
+    });
+  }
+
   // Returns true iff an earlier reply of this conversation holds `words`.
   bool SaidBefore(std::string_view words) const {
     return std::ranges::any_of(history_, [&](const core::Message& m) {
@@ -1537,6 +1558,14 @@ class Turn {
   void Question() {
     if (JustAcknowledges() && analysis_.sentiment != "negative") {
       AcknowledgeOrder();
+      return;
+    }
+    if (NamesNothing()) {
+      // "how much is it?" with nothing said before: which thing? (Not the first passage that
+      // happens to state a price.)
+      reply_.Add(voice_.style == local::Style::kFormal
+                     ? "Could you tell me which product or service you are asking about?"
+                     : "Which product or service do you mean? Tell me and I'll check.");
       return;
     }
     std::vector<Hit> hits;

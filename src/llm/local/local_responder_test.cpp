@@ -758,6 +758,20 @@ TEST(LocalResponderAnswersTest, PaymentPlansFaultsTheAddressAndAnAgeOfItsOwn) {
   EXPECT_FALSE(Has(still.text, "working days")) << still.text;
 }
 
+TEST(LocalResponderAnswersTest, AVagueFirstQuestionIsAskedBack) {
+  Dialogue d(BikeShop());
+  d.Say("hi");
+  // Nothing named yet, and several prices could be meant: which thing?
+  const auto vague = d.Say("how much is it?");
+  EXPECT_TRUE(Has(vague.text, "Which product or service")) << vague.text;
+  EXPECT_TRUE(Numbers(vague.text).empty()) << vague.text;
+  const auto named = d.Say("a puncture repair");
+  EXPECT_TRUE(Has(named.text, "12 pounds")) << named.text;
+  // Once something is named, "how long does it take" leans on it.
+  const auto duration = d.Say("and how long does it take");
+  EXPECT_FALSE(Has(duration.text, "Which product")) << duration.text;
+}
+
 TEST(LocalResponderAnswersTest, TwoPartQuestionAnswersBothParts) {
   Dialogue d(ShoeShop());
   const auto r = d.Say("Do you offer financing and how long is the guarantee?");
