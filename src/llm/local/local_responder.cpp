@@ -806,8 +806,12 @@ class Turn {
       }
       previous_part = part;
       previous_answered = false;
+      // A part that asks what something costs is not answered by a passage that says nothing of
+      // a price ("how much are varifocals" by "varifocals take up to 14 days").
+      const bool asks_price = AsksPrice(query);
       for (const Hit& hit : index_.Search(query, 4, kMinCoverage)) {
         if (Avoided(*hit.passage) || BracketsExclude(*hit.passage)) continue;
+        if (asks_price && !SpeaksOfPrice(hit.passage->text)) continue;
         if (!Repeats(*hit.passage, chosen)) chosen.push_back(hit);
         previous_answered = true;
         break;  // One passage per part: the best that is allowed.
@@ -820,6 +824,21 @@ class Turn {
       }
     }
     return chosen;
+  }
+
+  // Returns true iff a required term of `query` is the price term and none is a duration ("how
+  // much are varifocals", not "how much time does it take").
+  static bool AsksPrice(const std::vector<QueryTerm>& query) {
+    static const std::string kPrice = local::Terms("price").front();
+    static const std::string kDuration = local::Terms("duration").front();
+    bool price = false;
+    for (const QueryTerm& t : query) {
+      if (!t.required) continue;
+      const std::string& word = t.alternatives.front().term;
+      if (word == kDuration) return false;
+      price = price || word == kPrice;
+    }
+    return price;
   }
 
   // Returns true iff every term of `query` is the price term ("how much is it", "the cost?").
@@ -874,12 +893,23 @@ class Turn {
   // pounds"); none otherwise.
   std::optional<Hit> LastEntryWithAnAmount() const {
     const local::Passage* last = LastEntry();
-    if (last == nullptr || Avoided(*last) || !StatesAnAmount(last->text)) return std::nullopt;
+    if (last == nullptr || Avoided(*last) || !SpeaksOfPrice(last->text)) return std::nullopt;
     Hit hit;
     hit.passage = last;
     hit.index = static_cast<std::size_t>(state_.last_entry);
     hit.score = hit.coverage = hit.rank = 1;
     return hit;
+  }
+
+  // Returns true iff `text` says what something costs: an amount of money, "free", or a price word
+  // ("costs depend on the weight").
+  static bool SpeaksOfPrice(std::string_view text) {
+    static const std::string kPrice = local::Terms("price").front();
+    const std::vector<std::string> terms = local::Terms(text);
+    // "free of charge", "is free", not "fragrance-free" or "interest-free".
+    static const std::regex kFree(R"((^|[^-a-z])free\b)", std::regex::icase);
+    return StatesAnAmount(text) || std::regex_search(text.begin(), text.end(), kFree) ||
+           std::ranges::find(terms, kPrice) != terms.end();
   }
 
   // Returns true iff `text` has an amount of money: a currency sign before a digit, or a

@@ -772,6 +772,31 @@ TEST(LocalResponderAnswersTest, AVagueFirstQuestionIsAskedBack) {
   EXPECT_FALSE(Has(duration.text, "Which product")) << duration.text;
 }
 
+TEST(LocalResponderAnswersTest, APriceQuestionIsAnsweredOnlyByAPassageThatSpeaksOfPrice) {
+  core::Agent agent = Opticians();
+  agent.knowledge.push_back({"Do you do varifocals?", "Varifocals take up to 14 days to make."});
+  for (core::KnowledgeItem& item : agent.knowledge) {
+    if (item.question == "Do you repair glasses?") {
+      item.answer = "We do small repairs such as new screws for free while you wait.";
+    }
+  }
+  Dialogue d(agent);
+  // The varifocals passage says how long, not how much.
+  const auto varifocals = d.Say("how much are varifocals");
+  EXPECT_FALSE(Has(varifocals.text, "14 days")) << varifocals.text;
+  EXPECT_TRUE(OffersHandoff(varifocals.text)) << varifocals.text;
+  // "today" is no topic word, "broke" is broken, and "free" is the price of what was answered.
+  const auto fix = d.Say("can you fix my glasses today, they broke");
+  EXPECT_TRUE(Has(fix.text, "small repairs")) << fix.text;
+  const auto price = d.Say("how much will that be");
+  EXPECT_TRUE(Has(price.text, "for free")) << price.text;
+  // Waiting told of is lateness, not the "while you wait" of a repair.
+  const auto waiting = d.Say("I've been waiting 3 weeks for my order, this is useless",
+                             Nlu("support", "complaint", "negative"));
+  EXPECT_FALSE(Has(waiting.text, "while you wait")) << waiting.text;
+  EXPECT_TRUE(Has(waiting.text, "sorry")) << waiting.text;
+}
+
 TEST(LocalResponderAnswersTest, TwoPartQuestionAnswersBothParts) {
   Dialogue d(ShoeShop());
   const auto r = d.Say("Do you offer financing and how long is the guarantee?");

@@ -73,7 +73,8 @@ const std::unordered_set<std::string_view>& StopWords() {
       "mean",      "means",     "say",       "said",     "come",   "came",      "find",
       "look",      "looking",   "bring",     "wondered", "kind",   "sort",      "actually",
       "currently", "take",      "takes",     "taking",   "took",   "whenever",  "anytime",
-      "keep",      "keeps",     "kept",      "done",     "use",    "uses",      "gets"};
+      "keep",      "keeps",     "kept",      "done",     "use",    "uses",      "gets",
+      "today",     "tomorrow",  "tonight"};
   return kWords;
 }
 
@@ -125,7 +126,7 @@ const std::unordered_map<std::string, std::string>& Synonyms() {
         {"hour", "hours", "open", "opening", "closing", "weekend", "weekends"},
         {"track", "tracking", "trace", "status"},
         {"late", "delay", "delayed", "overdue", "slow"},
-        {"damage", "damaged", "broken", "defective", "faulty", "cracked", "faulty"},
+        {"damage", "damaged", "broken", "broke", "defective", "faulty", "cracked", "snapped"},
         {"buy", "purchase", "purchasing", "purchased", "bought"},
         {"pay", "payment", "payments", "billing", "billed", "card", "paying", "paid"},
         {"warranty", "guarantee", "guaranteed", "guarantees", "warranties"},
@@ -207,7 +208,7 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"location",
          {"shop", "address", "salon", "office", "clinic", "studio", "workshop", "street", "road",
           "lane", "avenue", "centre", "center"}},
-        {"broken", {"warranty"}},
+        {"broken", {"warranty", "repair"}},
         {"install", {"engineer"}},
         // General commerce vocabulary (weaker than a synonym: the word may mean something else).
         {"duration", {"day", "minute", "week", "hour", "month", "year"}},
@@ -320,6 +321,7 @@ std::string RewritePhrases(std::string_view text) {
       {"my plan with me", "my plan transfer"},
       {"how long", "how long duration"},
       {"how many days", "how duration"},
+      {"how much time", "how long duration"},
       {"how quickly", "how duration"},
       {"how soon", "how duration"},
       {"how fast", "how duration"},
@@ -338,6 +340,9 @@ std::string RewritePhrases(std::string_view text) {
       {"does not work", "broken"},
       {"cutting out", "dropping"},
       {"cuts out", "drops"},
+      // Waiting told of is lateness, not the "while you wait" of a service.
+      {"been waiting", "late"},
+      {"still waiting", "late"},
       {"as well as", "and"},
       {"as well", ""},
       {"tune-up", "service"},
