@@ -25,26 +25,29 @@ const std::vector<Vocabulary>& Vocabularies() {
        {"hola",   "el",     "los",     "las",    "del",    "que",    "qué",   "por",   "para",
         "con",    "una",    "está",    "cuánto", "cuanto", "tarda",  "envío", "envio", "pedido",
         "puedo",  "quiero", "gracias", "cómo",   "como",   "dónde",  "donde", "mi",    "es",
-        "tienen", "hay",    "zapatos", "buenos", "días",   "cuesta", "y",     "pero",  "usted"}},
-      {"fr", {"bonjour", "le",    "les",    "des",        "est",        "je",           "vous",
-              "mon",     "ma",    "mes",    "pour",       "avec",       "une",          "combien",
-              "coûte",   "merci", "pouvez", "peux",       "est-ce",     "livraison",    "commande",
-              "quand",   "où",    "et",     "pas",        "abonnement", "l'abonnement", "c'est",
-              "qu'il",   "votre", "vos",    "chaussures", "salut",      "bonsoir"}},
+        "tienen", "hay",    "zapatos", "buenos", "días",   "cuesta", "y",     "pero",  "usted",
+        "hablas", "habla",  "español", "buenas", "tardes", "noches"}},
+      {"fr", {"bonjour", "le",         "les",          "des",     "est",    "je",
+              "vous",    "mon",        "ma",           "mes",     "pour",   "avec",
+              "une",     "combien",    "coûte",        "merci",   "pouvez", "peux",
+              "est-ce",  "livraison",  "commande",     "quand",   "où",     "et",
+              "pas",     "abonnement", "l'abonnement", "c'est",   "qu'il",  "votre",
+              "vos",     "chaussures", "salut",        "bonsoir", "parlez", "français"}},
       {"de", {"guten",  "tag",       "hallo",      "wie",    "lange", "dauert",
               "die",    "der",       "das",        "ich",    "ist",   "kann",
               "nicht",  "und",       "danke",      "bitte",  "mein",  "meine",
               "ihr",    "sie",       "wann",       "wo",     "wenn",  "zurückschicken",
               "schuhe", "lieferung", "bestellung", "kostet", "viel",  "installation",
-              "passen", "haben",     "auf",        "mit",    "für"}},
-      {"pt", {"olá",    "ola",   "vocês",  "você", "obrigado", "obrigada", "não",
-              "quanto", "tempo", "demora", "meu",  "minha",    "entrega",  "pedido",
-              "posso",  "como",  "onde",   "está", "uma",      "para",     "com",
-              "bom",    "dia",   "tem",    "de",   "do",       "da",       "e"}},
-      {"it",
-       {"ciao", "buongiorno", "quanto", "costa", "una",  "di",     "il",         "della",  "del",
-        "sono", "posso",      "grazie", "come",  "dove", "quando", "spedizione", "ordine", "per",
-        "con",  "che",        "vorrei", "avete", "e",    "mio",    "mia"}},
+              "passen", "haben",     "auf",        "mit",    "für",   "sprechen",
+              "deutsch"}},
+      {"pt", {"olá",   "ola",    "vocês", "você",  "obrigado", "obrigada", "não",   "quanto",
+              "tempo", "demora", "meu",   "minha", "entrega",  "pedido",   "posso", "como",
+              "onde",  "está",   "uma",   "para",  "com",      "bom",      "dia",   "tem",
+              "de",    "do",     "da",    "e",     "fala",     "português"}},
+      {"it", {"ciao",   "buongiorno", "quanto", "costa", "una",    "di",      "il",
+              "della",  "del",        "sono",   "posso", "grazie", "come",    "dove",
+              "quando", "spedizione", "ordine", "per",   "con",    "che",     "vorrei",
+              "avete",  "e",          "mio",    "mia",   "parla",  "italiano"}},
   };
   return kVocab;
 }
@@ -101,6 +104,20 @@ std::string_view DetectLanguage(std::string_view text) {
       best = v.lang;
     } else if (votes > second) {
       second = votes;
+    }
+  }
+  // A greeting or thanks of one language alone ("hola", "merci", "danke"): no vote is needed
+  // from a second word.
+  static const std::unordered_set<std::string_view> kGreetings = {
+      "hola",     "gracias",  "buenos", "buenas", "bonjour",   "bonsoir",
+      "salut",    "merci",    "hallo",  "danke",  "guten",     "olá",
+      "obrigado", "obrigada", "ciao",   "grazie", "buongiorno"};
+  if (english == 0 && !words.empty() && words.size() <= 3 &&
+      std::ranges::any_of(words, [](const std::string& w) { return kGreetings.contains(w); })) {
+    for (const Vocabulary& v : Vocabularies()) {
+      if (std::ranges::all_of(words, [&](const std::string& w) { return v.words.contains(w); })) {
+        return v.lang;
+      }
     }
   }
   const bool spanish_mark = text.find("¿") != std::string_view::npos;  // "¿"

@@ -11,7 +11,7 @@ namespace carevoice::llm::local {
 
 // Returns "es", "fr", "de", "pt" or "it" when `text` is clearly in that language (at least two
 // of its function words or greetings, more than of any other language and more than English
-// ones), otherwise "en".
+// ones; or a greeting or thanks of that language alone: "hola", "merci"), otherwise "en".
 std::string_view DetectLanguage(std::string_view text);
 
 // Returns, in language `lang` (as DetectLanguage returns, not "en"), the sentence that the agent

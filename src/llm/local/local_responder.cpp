@@ -1590,6 +1590,14 @@ class Turn {
       AcknowledgeOrder();
       return;
     }
+    if (HasAny(core::ToLowerAscii(text_),
+               {"speak spanish", "speak french", "speak german", "speak italian",
+                "speak portuguese", "another language", "other languages", "speak english"})) {
+      // Asked in English which languages it answers in: English only, a person may do better.
+      reply_.Add(local::EnglishOnlyNotice("en"));
+      reply_.offered_human = true;
+      return;
+    }
     if (NamesNothing()) {
       // "how much is it?" with nothing said before: which thing? (Not the first passage that
       // happens to state a price.)

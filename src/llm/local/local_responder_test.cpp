@@ -846,6 +846,18 @@ TEST(LocalResponderAnswersTest, ForeignLanguageGetsANoticeInThatLanguage) {
       Has(fr.Say("Bonjour, est-ce que je peux retourner mes chaussures ?").text, "anglais"));
   Dialogue de(ShoeShop());
   EXPECT_TRUE(Has(de.Say("Wie lange dauert die Lieferung?").text, "Englisch"));
+  // A greeting alone is that language too ("hola" had been read as a misspelt "hold": the
+  // authorisation-hold passage), and so is asking whether the agent speaks it.
+  Dialogue hola(ShoeShop());
+  const auto greeting = hola.Say("hola");
+  EXPECT_TRUE(Has(greeting.text, "inglés")) << greeting.text;
+  EXPECT_TRUE(Has(Dialogue(ShoeShop()).Say("¿hablas español?").text, "inglés"));
+  EXPECT_TRUE(Has(Dialogue(ShoeShop()).Say("merci").text, "anglais"));
+  const auto asked = Dialogue(ShoeShop()).Say("can you speak spanish?");
+  EXPECT_TRUE(Has(asked.text, "only answer in English")) << asked.text;
+  EXPECT_TRUE(OffersHandoff(asked.text)) << asked.text;
+  // English stays English.
+  EXPECT_FALSE(Has(Dialogue(ShoeShop()).Say("hello").text, "inglés"));
 }
 
 TEST(LocalResponderAnswersTest, InstructionsAndMaxTokensShapeTheReply) {
