@@ -1410,9 +1410,14 @@ class Turn {
 
   void Account() {
     const Cues cues = ReadCues(text_, analysis_);
-    const std::vector<Hit> info = Policy(Topic::kAccount);
+    // The message as asked first: the topic's hint finds the password passage for any account
+    // question ("do I need to put my card details in" after the free trial).
+    std::vector<Hit> info = Answer();
     if (info.empty()) {
-      if (reply_.parts.empty()) reply_.Add(voice_.Say(Phrase::kAck));
+      info = Policy(Topic::kAccount);
+      std::erase_if(info, [&](const Hit& hit) { return !NamesAWordOf(*hit.passage); });
+    }
+    if (info.empty()) {
       reply_.Add(voice_.style == local::Style::kFormal
                      ? "I do not have the steps for that in my notes."
                      : "I don't have the steps for that in my notes.");
@@ -1562,6 +1567,15 @@ class Turn {
     return std::none_of(history_.begin(), history_.end() - 1, [&](const core::Message& m) {
       return m.role == core::MessageRole::kUser &&
              !index_.Analyze(local::RewritePhrases(m.content)).empty();
+    });
+  }
+
+  // Returns true iff the message uses a word of `passage` itself (an index term, not a looser
+  // relation): the password passage is no answer to "can I connect my bank account".
+  bool NamesAWordOf(const local::Passage& passage) const {
+    const std::vector<std::string> terms = local::Terms(passage.question + " " + passage.text);
+    return std::ranges::any_of(index_.Analyze(query_text_), [&](const QueryTerm& t) {
+      return std::ranges::find(terms, t.alternatives.front().term) != terms.end();
     });
   }
 

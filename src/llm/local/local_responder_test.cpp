@@ -797,6 +797,24 @@ TEST(LocalResponderAnswersTest, APriceQuestionIsAnsweredOnlyByAPassageThatSpeaks
   EXPECT_TRUE(Has(waiting.text, "sorry")) << waiting.text;
 }
 
+TEST(LocalResponderAnswersTest, AnAccountQuestionGetsOnlyAPassageItNames) {
+  Dialogue d(AgentKnowing(
+      "Ledgerly",
+      {{"Is there a free trial?", "Every plan has a 30-day free trial, and no card is needed."},
+       {"How do I reset my password?",
+        "Click 'Forgot password' on the login page and we will email you a reset link."},
+       {"Can I export my data?", "You can export all your data as CSV at any time."},
+       {"When is support available?", "Support answers by chat Monday to Friday, 8am to 8pm."}}));
+  const auto forgot = d.Say("I forgot my password", Nlu("support", "recover_password"));
+  EXPECT_TRUE(Has(forgot.text, "Forgot password")) << forgot.text;
+  // An account question that names nothing of the password passage does not get it, nor an
+  // "I can help with that" before "I don't have the steps".
+  const auto details = d.Say("do I need to put my card details in", Nlu("support", "edit_account"));
+  EXPECT_FALSE(Has(details.text, "Forgot password")) << details.text;
+  EXPECT_FALSE(Has(details.text, "help with that")) << details.text;
+  EXPECT_TRUE(OffersHandoff(details.text)) << details.text;
+}
+
 TEST(LocalResponderAnswersTest, TwoPartQuestionAnswersBothParts) {
   Dialogue d(ShoeShop());
   const auto r = d.Say("Do you offer financing and how long is the guarantee?");
