@@ -1,6 +1,7 @@
 #include "llm/local/knowledge_index.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdlib>
 #include <unordered_set>
@@ -23,6 +24,31 @@ constexpr std::size_t kLongQuery = 4;
 constexpr double kUnknownShort = 0.5;
 // The weight of an unknown word of everyday English, relative to an unknown word of no dictionary.
 constexpr double kEverydayUnknown = 0.75;
+
+// The hyphenated words of `text` written as one ("e-bikes" -> "ebikes"), space-separated.
+std::string JoinedHyphenated(std::string_view text) {
+  std::string out;
+  std::string word;
+  bool hyphenated = false;
+  auto flush = [&] {
+    if (hyphenated && !word.empty()) out.append(word).push_back(' ');
+    word.clear();
+    hyphenated = false;
+  };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (std::isalpha(static_cast<unsigned char>(c)) != 0) {
+      word.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    } else if (c == '-' && !word.empty() && i + 1 < text.size() &&
+               std::isalpha(static_cast<unsigned char>(text[i + 1])) != 0) {
+      hyphenated = true;
+    } else {
+      flush();
+    }
+  }
+  flush();
+  return out;
+}
 
 }  // namespace
 
@@ -102,6 +128,8 @@ KnowledgeIndex KnowledgeIndex::Build(const core::Agent& agent) {
     // Questions are read as a customer's message is ("how long" = a duration).
     add(RewritePhrases(passage.question), kQuestionWeight);
     add(RewritePhrases(passage.text), 1.0);
+    // A hyphenated word is also one word, as customers often type it ("e-bikes": "ebikes").
+    add(JoinedHyphenated(passage.question + " " + passage.text), 1.0);
     for (const auto& [term, tf] : doc.tf) ++index.df_[term];
     total_length += doc.length;
     index.docs_.push_back(std::move(doc));

@@ -809,7 +809,12 @@ class Turn {
       // A part that asks what something costs is not answered by a passage that says nothing of
       // a price ("how much are varifocals" by "varifocals take up to 14 days").
       const bool asks_price = AsksPrice(query);
-      for (const Hit& hit : index_.Search(query, 4, kMinCoverage)) {
+      std::vector<Hit> hits = index_.Search(query, 4, kMinCoverage);
+      // A passage that has a topic word of the part outranks one that only has its question form
+      // ("how much is the deposit": the deposit passage, not the corkage fee).
+      std::stable_partition(hits.begin(), hits.end(),
+                            [&](const Hit& hit) { return HasATopicWord(query, *hit.passage); });
+      for (const Hit& hit : hits) {
         if (Avoided(*hit.passage) || BracketsExclude(*hit.passage)) continue;
         if (asks_price && !SpeaksOfPrice(hit.passage->text)) continue;
         if (!Repeats(*hit.passage, chosen)) chosen.push_back(hit);
@@ -824,6 +829,28 @@ class Turn {
       }
     }
     return chosen;
+  }
+
+  // Returns true iff `passage` holds a required term of `query` (or a term that stands for it)
+  // other than the price, a duration or "free".
+  static bool HasATopicWord(const std::vector<QueryTerm>& query, const local::Passage& passage) {
+    const std::vector<std::string> terms =
+        local::Terms(local::RewritePhrases(passage.question + " " + passage.text));
+    return std::ranges::any_of(query, [&](const QueryTerm& t) {
+      if (!t.required || IsQuestionForm(t.alternatives.front().term)) return false;
+      return std::ranges::any_of(t.alternatives, [&](const QueryTerm::Alternative& a) {
+        return std::ranges::find(terms, a.term) != terms.end();
+      });
+    });
+  }
+
+  // Returns true iff index term `term` is the form of a question rather than its topic: the
+  // price, a duration, "free".
+  static bool IsQuestionForm(const std::string& term) {
+    static const std::array<std::string, 3> kForms = {local::Terms("price").front(),
+                                                      local::Terms("duration").front(),
+                                                      local::Terms("free").front()};
+    return std::ranges::find(kForms, term) != kForms.end();
   }
 
   // Returns true iff a required term of `query` is the price term and none is a duration ("how
@@ -875,12 +902,10 @@ class Turn {
     for (const std::string& token : local::Tokenize(last->question + " " + last->text)) {
       written.insert(local::Stem(token));
     }
-    static const std::string kPrice = local::Terms("price").front();
-    static const std::string kDuration = local::Terms("duration").front();
     const bool named = std::ranges::any_of(local::Tokenize(part), [&](const std::string& token) {
       if (local::IsStopWord(token) || !written.contains(local::Stem(token))) return false;
       const std::vector<std::string> terms = local::Terms(token);
-      return terms.size() == 1 && terms.front() != kPrice && terms.front() != kDuration;
+      return terms.size() == 1 && !IsQuestionForm(terms.front());
     });
     if (!named) return std::nullopt;
     for (const Hit& hit : index_.Search(index_.Analyze(part), index_.passages().size(), 0.0)) {
@@ -908,31 +933,8 @@ class Turn {
     const std::vector<std::string> terms = local::Terms(text);
     // "free of charge", "is free", not "fragrance-free" or "interest-free".
     static const std::regex kFree(R"((^|[^-a-z])free\b)", std::regex::icase);
-    return StatesAnAmount(text) || std::regex_search(text.begin(), text.end(), kFree) ||
+    return local::StatesAnAmount(text) || std::regex_search(text.begin(), text.end(), kFree) ||
            std::ranges::find(terms, kPrice) != terms.end();
-  }
-
-  // Returns true iff `text` has an amount of money: a currency sign before a digit, or a
-  // number before "pounds", "dollars", "euros" or "pence".
-  static bool StatesAnAmount(std::string_view text) {
-    for (std::string_view sign : {"\u00a3", "$", "\u20ac"}) {
-      for (std::size_t at = text.find(sign); at != std::string_view::npos;
-           at = text.find(sign, at + 1)) {
-        const std::size_t after = at + sign.size();
-        if (after < text.size() && std::isdigit(static_cast<unsigned char>(text[after])) != 0) {
-          return true;
-        }
-      }
-    }
-    const std::vector<std::string> words = local::Tokenize(text);
-    for (std::size_t i = 1; i < words.size(); ++i) {
-      if (std::isdigit(static_cast<unsigned char>(words[i - 1].front())) != 0 &&
-          (words[i] == "pounds" || words[i] == "dollars" || words[i] == "euros" ||
-           words[i] == "pence")) {
-        return true;
-      }
-    }
-    return false;
   }
 
   // Returns true iff the message gives an age and `passage` states age brackets, none of which
@@ -1555,12 +1557,9 @@ class Turn {
   // more than one passage could be meant.
   bool NamesNothing() const {
     if (state_.last_entry >= 0) return false;
-    static const std::vector<std::string> kGeneric = {local::Terms("price").front(),
-                                                      local::Terms("duration").front(),
-                                                      local::Terms("free").front()};
     const std::vector<QueryTerm> query = index_.Analyze(query_text_);
     const bool generic = !query.empty() && std::ranges::all_of(query, [](const QueryTerm& t) {
-      return std::ranges::find(kGeneric, t.alternatives.front().term) != kGeneric.end();
+      return IsQuestionForm(t.alternatives.front().term);
     });
     if (!generic || index_.Search(query, 2, 0.5).size() < 2) return false;
     if (history_.empty()) return true;

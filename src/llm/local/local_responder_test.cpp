@@ -815,6 +815,27 @@ TEST(LocalResponderAnswersTest, AnAccountQuestionGetsOnlyAPassageItNames) {
   EXPECT_TRUE(OffersHandoff(details.text)) << details.text;
 }
 
+TEST(LocalResponderAnswersTest, ATopicWordOutranksTheQuestionFormAndHyphensJoin) {
+  Dialogue d(AgentKnowing(
+      "The Olive Tree",
+      {{"Can you host large groups?",
+        "Groups of 10 or more can book our private room, with a 10 pound per person deposit."},
+       {"Can I bring my own wine?", "You can bring your own wine for a corkage fee of 8 pounds."},
+       {"Do you have a children's menu?", "Our children's menu costs 7 pounds 50."},
+       {"Do you have vegan dishes?", "Our menu has six plant-based dishes."},
+       {"Is there parking?", "Castle car park is a 3-minute walk away."}}));
+  // "deposit" is the topic, "how much" the question's form: not the corkage fee.
+  const auto deposit = d.Say("how much is the deposit");
+  EXPECT_TRUE(Has(deposit.text, "per person deposit")) << deposit.text;
+  EXPECT_FALSE(Has(deposit.text, "corkage")) << deposit.text;
+  // A meal is on a menu.
+  const auto kids = d.Say("how much is the kids meal");
+  EXPECT_TRUE(Has(kids.text, "children's menu")) << kids.text;
+  // A hyphenated word typed as one.
+  const auto plant = d.Say("anything plantbased?");
+  EXPECT_TRUE(Has(plant.text, "six plant-based")) << plant.text;
+}
+
 TEST(LocalResponderAnswersTest, TwoPartQuestionAnswersBothParts) {
   Dialogue d(ShoeShop());
   const auto r = d.Say("Do you offer financing and how long is the guarantee?");

@@ -219,7 +219,7 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"repair", {"service"}},
         {"borrow", {"hire"}},
         {"extra", {"include", "price", "free"}},
-        {"meal", {"restaurant", "dinner", "lunch", "breakfast"}},
+        {"meal", {"restaurant", "dinner", "lunch", "breakfast", "menu", "dish"}},
         {"stop", {"cancel", "pause"}},
         {"pause", {"cancel"}},
         {"send", {"deliv"}},
@@ -436,6 +436,28 @@ std::vector<std::string> Tokenize(std::string_view text) {
   }
   if (!current.empty()) tokens.push_back(std::move(current));
   return tokens;
+}
+
+bool StatesAnAmount(std::string_view text) {
+  for (std::string_view sign : {"\u00a3", "$", "\u20ac"}) {
+    for (std::size_t at = text.find(sign); at != std::string_view::npos;
+         at = text.find(sign, at + 1)) {
+      const std::size_t after = at + sign.size();
+      if (after < text.size() && std::isdigit(static_cast<unsigned char>(text[after])) != 0) {
+        return true;
+      }
+    }
+  }
+  const std::vector<std::string> words = Tokenize(text);
+  for (std::size_t i = 1; i < words.size(); ++i) {
+    if (std::isdigit(static_cast<unsigned char>(words[i - 1].front())) != 0 &&
+        (words[i] == "pounds" || words[i] == "pound" || words[i] == "dollars" ||
+         words[i] == "dollar" || words[i] == "euros" || words[i] == "euro" ||
+         words[i] == "pence")) {
+      return true;
+    }
+  }
+  return false;
 }
 
 bool IsStopWord(std::string_view word) { return StopWords().contains(word); }

@@ -29,6 +29,9 @@ std::vector<std::string> Terms(std::string_view text);
 // Returns true iff stem `stem` (Stem) is a word of the hand synonym table that Terms() applies
 // ("ship", "cost", "refund"): the table, not a general-language resource, decides its meaning.
 bool InSynonymTable(std::string_view stem);
+// Returns true iff `text` has an amount of money: a currency sign before a digit ("£12",
+// "$5"), or a number before "pound(s)", "dollar(s)", "euro(s)" or "pence".
+bool StatesAnAmount(std::string_view text);
 
 // Returns the optimal-string-alignment edit distance of `a` and `b` (insertions, deletions,
 // substitutions and adjacent transpositions), or `limit + 1` when it exceeds `limit`.
