@@ -19,9 +19,6 @@ constexpr double kB = 0.75;
 constexpr double kQuestionWeight = 2.0;  // FAQ question terms count double.
 // From this many query terms on, a word the knowledge never uses weighs half in the coverage.
 constexpr std::size_t kLongQuery = 4;
-// The weight, relative to the rarest known word, of a word the knowledge never uses in a short
-// message.
-constexpr double kUnknownShort = 0.5;
 // The weight of an unknown word of everyday English, relative to an unknown word of no dictionary.
 constexpr double kEverydayUnknown = 0.75;
 
