@@ -599,7 +599,7 @@ class Turn {
       } else if (state_.awaiting == "confirm" && (Accepts() || cues.no) && weak_topic) {
         Confirm(pending, Accepts());
         return Finish(pending);
-      } else if (state_.awaiting == "email" && !state_.email.empty() && weak_topic) {
+      } else if (state_.awaiting == "email" && got_email && (weak_topic || MostlySlots())) {
         EmailGiven(pending);
         return Finish(pending);
       }
@@ -613,6 +613,11 @@ class Turn {
                                topic == Topic::kChitchat || topic == Topic::kBotCheck;
     if (!side_question && !continuing_) {
       // A new task replaces what the agent was waiting for; its handler may ask again.
+      state_.awaiting.clear();
+      state_.pending_topic.clear();
+    } else if (state_.awaiting == "confirm" && topic == Topic::kQuestion) {
+      // A new question lets the offer to pass a request on lapse: a later "ok do that" answers
+      // the question's reply ("actually can I just pause it instead"), not the old offer.
       state_.awaiting.clear();
       state_.pending_topic.clear();
     }

@@ -836,6 +836,31 @@ TEST(LocalResponderAnswersTest, ATopicWordOutranksTheQuestionFormAndHyphensJoin)
   EXPECT_TRUE(Has(plant.text, "six plant-based")) << plant.text;
 }
 
+TEST(LocalResponderAnswersTest, AnEmailGivenAsAskedAndAnOfferThatLapses) {
+  Dialogue d(AgentKnowing(
+      "Greenleaf Plants",
+      {{"Do you have a subscription?",
+        "Our Plant Club sends one plant a month for 19 pounds; pause or cancel it any time."},
+       {"What if my plant arrives damaged?", "Send us a photo within 7 days for a replacement."},
+       {"Can I return a plant?", "Healthy plants can be returned within 14 days."}}));
+  const auto cancel = d.Say("I want to cancel my plant club subscription",
+                            Nlu("cancellation", "cancel_subscription"));
+  EXPECT_TRUE(Has(cancel.text, "email")) << cancel.text;
+  // The model reads the address as a complaint; it is the e-mail that was asked for.
+  const auto email = d.Say("my email is jo@example.com", Nlu("support", "complaint"));
+  EXPECT_TRUE(Has(email.text, "jo@example.com")) << email.text;
+  EXPECT_FALSE(Has(email.text, "sorry")) << email.text;
+  EXPECT_TRUE(OffersHandoff(email.text)) << email.text;
+  // A new question lets the offer lapse: "ok do that" is no yes to the cancellation.
+  const auto pause = d.Say("actually can I just pause it instead");
+  EXPECT_TRUE(Has(pause.text, "pause or cancel")) << pause.text;
+  const auto ok = d.Say("ok do that");
+  EXPECT_FALSE(ok.handoff) << ok.text;
+  EXPECT_FALSE(Has(ok.text, "cancellation")) << ok.text;
+  // A plant that arrived dead arrived damaged.
+  EXPECT_TRUE(Has(d.Say("hi, my plant arrived dead").text, "photo within 7 days"));
+}
+
 TEST(LocalResponderAnswersTest, TwoPartQuestionAnswersBothParts) {
   Dialogue d(ShoeShop());
   const auto r = d.Say("Do you offer financing and how long is the guarantee?");
