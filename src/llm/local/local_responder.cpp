@@ -611,13 +611,11 @@ class Turn {
     const bool side_question = topic == Topic::kQuestion || topic == Topic::kHours ||
                                topic == Topic::kGreeting || topic == Topic::kThanks ||
                                topic == Topic::kChitchat || topic == Topic::kBotCheck;
-    if (!side_question && !continuing_) {
-      // A new task replaces what the agent was waiting for; its handler may ask again.
-      state_.awaiting.clear();
-      state_.pending_topic.clear();
-    } else if (state_.awaiting == "confirm" && topic == Topic::kQuestion) {
-      // A new question lets the offer to pass a request on lapse: a later "ok do that" answers
-      // the question's reply ("actually can I just pause it instead"), not the old offer.
+    // A new task replaces what the agent was waiting for; its handler may ask again. A new
+    // question lets an offer to pass a request on lapse: a later "ok do that" answers the
+    // question's reply ("actually can I just pause it instead"), not the old offer.
+    const bool offer_lapses = state_.awaiting == "confirm" && topic == Topic::kQuestion;
+    if ((!side_question && !continuing_) || offer_lapses) {
       state_.awaiting.clear();
       state_.pending_topic.clear();
     }
