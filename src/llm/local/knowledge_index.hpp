@@ -74,6 +74,20 @@ class KnowledgeIndex {
   // Returns true iff `term` (canonical) occurs in some passage.
   bool Knows(const std::string& term) const { return df_.contains(term); }
 
+  // Returns true iff index term `term` occurs in passage `passage` (an index into passages()),
+  // as the index read it (question and answer, phrases rewritten).
+  bool Holds(std::size_t passage, const std::string& term) const {
+    return passage < docs_.size() && docs_[passage].tf.contains(term);
+  }
+
+  // Returns passage `passage` as a hit with no score (one chosen by a rule, not by a search).
+  Hit HitAt(std::size_t passage) const {
+    Hit hit;
+    hit.passage = &passages_[passage];
+    hit.index = passage;
+    return hit;
+  }
+
   const std::vector<Passage>& passages() const { return passages_; }
   bool empty() const { return passages_.empty(); }
 

@@ -734,11 +734,9 @@ class Turn {
     std::vector<Hit> hits = index_.Search(query_text_ + " " + std::string(hint.query), 6, 0.15);
     std::vector<Hit> kept;
     for (const Hit& hit : hits) {
-      const std::vector<std::string> terms =
-          local::Terms(hit.passage->question + " " + hit.passage->text);
       const bool on_topic = hint.keys.empty() ||
                             std::any_of(hint.keys.begin(), hint.keys.end(), [&](const auto& key) {
-                              return std::find(terms.begin(), terms.end(), key) != terms.end();
+                              return index_.Holds(hit.index, key);
                             });
       if (on_topic) kept.push_back(hit);
       if (kept.size() == k) break;
@@ -816,7 +814,7 @@ class Turn {
       // A passage that has a topic word of the part outranks one that only has its question form
       // ("how much is the deposit": the deposit passage, not the corkage fee).
       std::stable_partition(hits.begin(), hits.end(),
-                            [&](const Hit& hit) { return HasATopicWord(query, *hit.passage); });
+                            [&](const Hit& hit) { return HasATopicWord(query, hit); });
       for (const Hit& hit : hits) {
         if (Avoided(*hit.passage) || BracketsExclude(*hit.passage)) continue;
         if (asks_price && !SpeaksOfPrice(hit.passage->text)) continue;
@@ -834,48 +832,51 @@ class Turn {
     return chosen;
   }
 
-  // Returns true iff `passage` holds a required term of `query` (or a term that stands for it)
-  // other than the price, a duration or "free".
-  static bool HasATopicWord(const std::vector<QueryTerm>& query, const local::Passage& passage) {
-    const std::vector<std::string> terms =
-        local::Terms(local::RewritePhrases(passage.question + " " + passage.text));
+  // Returns true iff `hit`'s passage holds a required term of `query` (or a term that stands for
+  // it) other than the price, a duration or "free".
+  bool HasATopicWord(const std::vector<QueryTerm>& query, const Hit& hit) const {
     return std::ranges::any_of(query, [&](const QueryTerm& t) {
       if (!t.required || IsQuestionForm(t.alternatives.front().term)) return false;
       return std::ranges::any_of(t.alternatives, [&](const QueryTerm::Alternative& a) {
-        return std::ranges::find(terms, a.term) != terms.end();
+        return index_.Holds(hit.index, a.term);
       });
     });
+  }
+
+  // The index terms of a price ("how much", "cost", ...), a duration ("how long") and "free".
+  static const std::string& PriceTerm() {
+    static const std::string kTerm = local::Terms("price").front();
+    return kTerm;
+  }
+  static const std::string& DurationTerm() {
+    static const std::string kTerm = local::Terms("duration").front();
+    return kTerm;
   }
 
   // Returns true iff index term `term` is the form of a question rather than its topic: the
   // price, a duration, "free".
   static bool IsQuestionForm(const std::string& term) {
-    static const std::array<std::string, 3> kForms = {local::Terms("price").front(),
-                                                      local::Terms("duration").front(),
-                                                      local::Terms("free").front()};
-    return std::ranges::find(kForms, term) != kForms.end();
+    static const std::string kFree = local::Terms("free").front();
+    return term == PriceTerm() || term == DurationTerm() || term == kFree;
   }
 
   // Returns true iff a required term of `query` is the price term and none is a duration ("how
   // much are varifocals", not "how much time does it take").
   static bool AsksPrice(const std::vector<QueryTerm>& query) {
-    static const std::string kPrice = local::Terms("price").front();
-    static const std::string kDuration = local::Terms("duration").front();
     bool price = false;
     for (const QueryTerm& t : query) {
       if (!t.required) continue;
       const std::string& word = t.alternatives.front().term;
-      if (word == kDuration) return false;
-      price = price || word == kPrice;
+      if (word == DurationTerm()) return false;
+      price = price || word == PriceTerm();
     }
     return price;
   }
 
   // Returns true iff every term of `query` is the price term ("how much is it", "the cost?").
   static bool AsksOnlyThePrice(const std::vector<QueryTerm>& query) {
-    static const std::string kPrice = local::Terms("price").front();
     return !query.empty() && std::all_of(query.begin(), query.end(), [](const QueryTerm& t) {
-      return t.alternatives.front().term == kPrice;
+      return t.alternatives.front().term == PriceTerm();
     });
   }
 
@@ -922,9 +923,7 @@ class Turn {
   std::optional<Hit> LastEntryWithAnAmount() const {
     const local::Passage* last = LastEntry();
     if (last == nullptr || Avoided(*last) || !SpeaksOfPrice(last->text)) return std::nullopt;
-    Hit hit;
-    hit.passage = last;
-    hit.index = static_cast<std::size_t>(state_.last_entry);
+    Hit hit = index_.HitAt(static_cast<std::size_t>(state_.last_entry));
     hit.score = hit.coverage = hit.rank = 1;
     return hit;
   }
@@ -932,12 +931,11 @@ class Turn {
   // Returns true iff `text` says what something costs: an amount of money, "free", or a price word
   // ("costs depend on the weight").
   static bool SpeaksOfPrice(std::string_view text) {
-    static const std::string kPrice = local::Terms("price").front();
     const std::vector<std::string> terms = local::Terms(text);
     // "free of charge", "is free", not "fragrance-free" or "interest-free".
     static const std::regex kFree(R"((^|[^-a-z])free\b)", std::regex::icase);
     return local::StatesAnAmount(text) || std::regex_search(text.begin(), text.end(), kFree) ||
-           std::ranges::find(terms, kPrice) != terms.end();
+           std::ranges::find(terms, PriceTerm()) != terms.end();
   }
 
   // Returns true iff the message gives an age and `passage` states age brackets, none of which
@@ -974,10 +972,7 @@ class Turn {
     for (std::size_t i = 0; i < passages.size(); ++i) {
       if (Avoided(passages[i]) || !holds_age(passages[i])) continue;
       if (only) return std::nullopt;  // Two could be meant.
-      Hit hit;
-      hit.passage = &passages[i];
-      hit.index = i;
-      only = hit;
+      only = index_.HitAt(i);
     }
     return only;
   }
@@ -1420,7 +1415,7 @@ class Turn {
     std::vector<Hit> info = Answer();
     if (info.empty()) {
       info = Policy(Topic::kAccount);
-      std::erase_if(info, [&](const Hit& hit) { return !NamesAWordOf(*hit.passage); });
+      std::erase_if(info, [&](const Hit& hit) { return !NamesAWordOf(hit); });
     }
     if (info.empty()) {
       reply_.Add(voice_.style == local::Style::kFormal
@@ -1545,11 +1540,8 @@ class Turn {
                           {"where", "address", "location", "located", "find", "directions"});
       if (!about_location && p.kind != local::PassageKind::kCompanyInfo) continue;
       if (found && !(about_location && found->passage->kind != local::PassageKind::kFaq)) continue;
-      Hit hit;
-      hit.passage = &p;
-      hit.index = i;
-      hit.coverage = 1;
-      found = hit;
+      found = index_.HitAt(i);
+      found->coverage = 1;
     }
     return found;
   }
@@ -1572,12 +1564,11 @@ class Turn {
     });
   }
 
-  // Returns true iff the message uses a word of `passage` itself (an index term, not a looser
+  // Returns true iff the message uses a word of `hit`'s passage itself (an index term, not a looser
   // relation): the password passage is no answer to "can I connect my bank account".
-  bool NamesAWordOf(const local::Passage& passage) const {
-    const std::vector<std::string> terms = local::Terms(passage.question + " " + passage.text);
+  bool NamesAWordOf(const Hit& hit) const {
     return std::ranges::any_of(index_.Analyze(query_text_), [&](const QueryTerm& t) {
-      return std::ranges::find(terms, t.alternatives.front().term) != terms.end();
+      return index_.Holds(hit.index, t.alternatives.front().term);
     });
   }
 
