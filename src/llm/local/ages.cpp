@@ -144,8 +144,11 @@ std::optional<Age> AgeInMessage(std::string_view text) {
     const std::optional<double> n = Number(w[i]);
     if (!n) continue;
     const std::optional<double> unit = AgeUnit(at(i + 1));
-    // "10 week old", "7 year old", "70 years old".
-    if (unit && at(i + 2) == "old") return Age{*n * *unit};
+    // "10 week old", "7 year old", "70 years old"; no one is "667 years old".
+    if (unit && at(i + 2) == "old") {
+      if (*n * *unit <= kOldestYears * 12) return Age{*n * *unit};
+      continue;
+    }
     if (*n > kOldestYears || OtherUnit(at(i + 1)) || (unit && at(i + 2) != "")) continue;
     const double months = *n * unit.value_or(12.0);
     // "aged 70", "age 12".
