@@ -56,6 +56,22 @@ bool AsksForHuman(std::string_view text) {
     // Short standalone requests: "human please", "agent!", "representative".
     if (core::Utf8Length(core::TrimAscii(t)) <= p.size() + 10) return true;
   }
+  // Someone of the business's staff, named by their trade, to talk to ("I'd like to speak to a
+  // mechanic", "can I talk to the vet"): only with a verb of talking, since "I need an engineer"
+  // or "get me a technician" may be a booking.
+  static constexpr std::array<std::string_view, 4> kTalk = {"talk to", "speak to", "speak with",
+                                                            "talk with"};
+  static constexpr std::array<std::string_view, 22> kStaff = {
+      "someone",    "somebody",   "mechanic",  "technician",     "engineer", "advisor",
+      "adviser",    "specialist", "owner",     "receptionist",   "doctor",   "dentist",
+      "nurse",      "pharmacist", "vet",       "stylist",        "groomer",  "optician",
+      "consultant", "operator",   "colleague", "member of staff"};
+  const bool talks = std::any_of(kTalk.begin(), kTalk.end(),
+                                 [&](std::string_view v) { return ContainsPhrase(t, v); });
+  if (talks && std::any_of(kStaff.begin(), kStaff.end(),
+                           [&](std::string_view p) { return ContainsPhrase(t, p); })) {
+    return true;
+  }
   return ContainsPhrase(t, "real person") || ContainsPhrase(t, "live agent") ||
          ContainsPhrase(t, "human being") || ContainsPhrase(t, "customer service representative");
 }

@@ -26,13 +26,16 @@ TEST(PolicyTest, DetectsExplicitRequestsForAPerson) {
   for (const char* text :
        {"let me talk to a human", "I want to speak to a manager", "Can I talk to a real person?",
         "human please", "AGENT", "transfer me to a representative", "get me a live agent now",
-        "I need a human being to look at this"}) {
+        "I need a human being to look at this", "I'd like to speak to a mechanic please",
+        "can I talk to the vet", "could I speak with someone about my bill"}) {
     EXPECT_TRUE(AsksForHuman(text)) << text;
   }
   for (const char* text :
        {"the agent who delivered my parcel was rude about the box", "what are your opening hours?",
         "I'm a human resources manager asking about invoices for our company account",
-        "my order number is 12345", "thanks, that helps"}) {
+        "my order number is 12345", "thanks, that helps",
+        // A member of staff by trade, without a verb of talking, may be a booking.
+        "I need an engineer to look at my router", "can a mechanic check my brakes?"}) {
     EXPECT_FALSE(AsksForHuman(text)) << text;
   }
 }

@@ -152,8 +152,14 @@ std::vector<QueryTerm> KnowledgeIndex::Analyze(std::string_view text, double wei
   const std::vector<std::string> tokens = Tokenize(text);
   std::vector<std::string> terms;
   for (const std::string& token : tokens) {
-    if (IsStopWord(token) || IsMisspeltStopWord(token)) continue;
-    for (std::string& t : Terms(token)) terms.push_back(std::move(t));
+    if (IsStopWord(token)) continue;
+    std::vector<std::string> token_terms = Terms(token);
+    // A misspelt stop word ("lng") is dropped, unless the knowledge uses the word ("MOT" is no
+    // misspelt "not" at a garage).
+    const bool known = std::any_of(token_terms.begin(), token_terms.end(),
+                                   [&](const std::string& t) { return df_.contains(t); });
+    if (!known && IsMisspeltStopWord(token)) continue;
+    for (std::string& t : token_terms) terms.push_back(std::move(t));
   }
   for (std::string& term : terms) {
     if (std::find(extra_stop_.begin(), extra_stop_.end(), term) != extra_stop_.end()) continue;

@@ -149,10 +149,16 @@ Cues ReadCues(std::string_view text, const core::MessageMetadata& analysis) {
                          "thats all", "that is all", "have a good day", "have a nice day",
                          "have a great day", "take care", "talk later", "later"});
   // The model's complaint counts where the message reads as displeased: a short neutral question
-  // ("and a lock?") that the model happens to place there is none.
+  // ("and a lock?"), or a neutral request put as one without its question mark ("could you do a
+  // service at the same time"), that the model happens to place there is none.
+  static constexpr std::array<std::string_view, 12> kAsking = {
+      "can you ", "could you ", "would you ", "will you ", "can i ", "could i ",
+      "do you ",  "is there ",  "are there ", "what ",     "how ",   "when "};
+  const bool asks = text.find('?') != std::string_view::npos ||
+                    std::any_of(kAsking.begin(), kAsking.end(),
+                                [&](std::string_view q) { return l.starts_with(q); });
   c.complaint =
-      (analysis.fine_intent == "complaint" &&
-       (analysis.sentiment != "neutral" || text.find('?') == std::string_view::npos)) ||
+      (analysis.fine_intent == "complaint" && (analysis.sentiment != "neutral" || !asks)) ||
       HasAny(l, {"terrible",     "horrible",    "awful",      "worst",        "unacceptable",
                  "ridiculous",   "furious",     "angry",      "disappointed", "disgusted",
                  "useless",      "pathetic",    "complaint",  "complain",     "rude",

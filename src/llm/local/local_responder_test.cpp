@@ -730,6 +730,37 @@ TEST(LocalResponderAnswersTest, NameLocationAndAcknowledgements) {
   EXPECT_TRUE(Has(angry.text, "sorry")) << angry.text;
 }
 
+// A garage: a word of the knowledge that looks like a misspelt stop word, the place a car is
+// collected from, "at the same time", and a request put as a question without its mark.
+TEST(LocalResponderAnswersTest, AGaragesMotCollectionAndARequestWithoutItsQuestionMark) {
+  core::Agent agent = AgentKnowing(
+      "Fernhill Garage",
+      {{"How much is an MOT?", "An MOT costs 45 pounds and takes about an hour."},
+       {"How much is a car service?", "A full service costs 229 pounds, including oil."},
+       {"Do you provide a courtesy car?", "A courtesy car is free for work over 300 pounds."},
+       {"Can you collect my car?", "We collect and return cars free within 5 miles."},
+       {"How can I pay?", "We accept cards; payment is due when you collect the car."}});
+  Dialogue d(agent);
+  // "MOT" is one letter short of "most", but the knowledge uses it: it is the topic, and "due"
+  // does not bring the payment passage.
+  const auto mot = d.Say("my MOT is due next week, how much do you charge?");
+  EXPECT_TRUE(Has(mot.text, "45 pounds")) << mot.text;
+  EXPECT_FALSE(Has(mot.text, "payment")) << mot.text;
+  // "at the same time" is no topic; a neutral request the model places among complaints, put
+  // as a question without its question mark, gets the answer and no apology.
+  const auto service =
+      d.Say("could you do a service at the same time", Nlu("support", "complaint"));
+  EXPECT_TRUE(Has(service.text, "229 pounds")) << service.text;
+  EXPECT_FALSE(Has(service.text, "sorry")) << service.text;
+  // Where the car is collected from is no topic ("work" is not the courtesy car's "work").
+  Dialogue fresh(agent);
+  const auto work = fresh.Say("can you pick it up from my work");
+  EXPECT_TRUE(Has(work.text, "5 miles")) << work.text;
+  EXPECT_FALSE(Has(work.text, "courtesy")) << work.text;
+  const auto house = fresh.Say("can you collect it from my house");
+  EXPECT_TRUE(Has(house.text, "5 miles")) << house.text;
+}
+
 TEST(LocalResponderAnswersTest, PaymentPlansFaultsTheAddressAndAnAgeOfItsOwn) {
   core::Agent agent = AgentKnowing(
       "Harbor Dental Clinic",
