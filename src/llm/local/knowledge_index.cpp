@@ -159,6 +159,12 @@ std::vector<QueryTerm> KnowledgeIndex::Analyze(std::string_view text, double wei
     const bool known = std::any_of(token_terms.begin(), token_terms.end(),
                                    [&](const std::string& t) { return df_.contains(t); });
     if (!known && IsMisspeltStopWord(token)) continue;
+    // A quantity in words is no topic, as one in digits is not ("how much for two").
+    static const std::vector<std::string_view> kQuantities = {
+        "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "both", "pair"};
+    if (!known && std::find(kQuantities.begin(), kQuantities.end(), token) != kQuantities.end()) {
+      continue;
+    }
     for (std::string& t : token_terms) terms.push_back(std::move(t));
   }
   for (std::string& term : terms) {

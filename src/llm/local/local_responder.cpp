@@ -768,9 +768,10 @@ class Turn {
       // passage on its own is asked for itself: the previous topic only breaks ties.
       const bool follow_up =
           IsFollowUp(part, query) && (PointsBack(part) || !SinglesOutOne(query, kMinCoverage));
-      if (follow_up && previous_part.empty() && PointsBack(part) && AsksOnlyThePrice(query)) {
-        // "how much is that": the price of what was just answered, when it states one (the
-        // topic words of the previous question would find the entry that says "costs" most).
+      if (follow_up && previous_part.empty() && AsksOnlyThePrice(query)) {
+        // "how much is that", "how much for two": the price of what was just answered, when it
+        // states one (the topic words of the previous question would find the entry that says
+        // "costs" most).
         if (const std::optional<Hit> last = LastEntryWithAnAmount()) {
           if (!Repeats(*last->passage, chosen)) chosen.push_back(*last);
           previous_part = part;
@@ -1570,6 +1571,18 @@ class Turn {
     });
   }
 
+  // Returns true iff the message asks only for a price and points back ("how much will it cost"),
+  // the customer's previous question went unanswered (no entry is the context), and more than one
+  // passage states a price: what "it" is has none. (A duration may still be the one the business
+  // states: "how long will he be with you" after an unanswered question about a groom.)
+  bool PricesTheUnanswered() const {
+    if (state_.last_entry >= 0 || !PointsBack(text_) || history_.size() < 2) return false;
+    const std::vector<QueryTerm> query = index_.Analyze(query_text_);
+    if (!AsksOnlyThePrice(query) || index_.Search(query, 2, 0.5).size() < 2) return false;
+    return std::any_of(history_.begin(), history_.end() - 1,
+                       [](const core::Message& m) { return m.role == core::MessageRole::kUser; });
+  }
+
   // Returns true iff the message uses a word of `hit`'s passage itself (an index term, not a looser
   // relation): the password passage is no answer to "can I connect my bank account".
   bool NamesAWordOf(const Hit& hit) const {
@@ -1617,6 +1630,13 @@ class Turn {
       reply_.Add(voice_.style == local::Style::kFormal
                      ? "Could you tell me which product or service you are asking about?"
                      : "Which product or service do you mean? Tell me and I'll check.");
+      return;
+    }
+    if (PricesTheUnanswered()) {
+      // "how much will it cost" after a question the knowledge had no answer to: the price of
+      // that, which it does not state either (not the first passage that states a price).
+      ++state_.unanswered;
+      NoKnowledge();
       return;
     }
     std::vector<Hit> hits;

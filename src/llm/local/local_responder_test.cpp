@@ -739,7 +739,8 @@ TEST(LocalResponderAnswersTest, AGaragesMotCollectionAndARequestWithoutItsQuesti
        {"How much is a car service?", "A full service costs 229 pounds, including oil."},
        {"Do you provide a courtesy car?", "A courtesy car is free for work over 300 pounds."},
        {"Can you collect my car?", "We collect and return cars free within 5 miles."},
-       {"How can I pay?", "We accept cards; payment is due when you collect the car."}});
+       {"How can I pay?", "We accept cards; payment is due when you collect the car."},
+       {"Do you fit tyres?", "We fit tyres from 65 pounds each."}});
   Dialogue d(agent);
   // "MOT" is one letter short of "most", but the knowledge uses it: it is the topic, and "due"
   // does not bring the payment passage.
@@ -759,6 +760,18 @@ TEST(LocalResponderAnswersTest, AGaragesMotCollectionAndARequestWithoutItsQuesti
   EXPECT_FALSE(Has(work.text, "courtesy")) << work.text;
   const auto house = fresh.Say("can you collect it from my house");
   EXPECT_TRUE(Has(house.text, "5 miles")) << house.text;
+  // A price asked with a quantity in words is the price of what was just answered.
+  Dialogue tyres(agent);
+  tyres.Say("do you do tyres");
+  const auto two = tyres.Say("how much for two");
+  EXPECT_TRUE(Has(two.text, "65 pounds")) << two.text;
+  // The price of what the knowledge did not answer is not the first price it states.
+  Dialogue noise(agent);
+  const auto brakes = noise.Say("my car's making a grinding noise when I brake");
+  EXPECT_TRUE(OffersHandoff(brakes.text)) << brakes.text;
+  const auto cost = noise.Say("how much will it cost");
+  EXPECT_FALSE(Has(cost.text, "pounds")) << cost.text;
+  EXPECT_TRUE(OffersHandoff(cost.text)) << cost.text;
 }
 
 TEST(LocalResponderAnswersTest, PaymentPlansFaultsTheAddressAndAnAgeOfItsOwn) {
