@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <exception>
 #include <functional>
 #include <memory>
@@ -1487,8 +1488,13 @@ class Turn {
     std::vector<Hit> info = Policy(Topic::kHours, 1);
     // "What time can we get the room?" asks about one entry (check-in), not opening hours: the
     // passage that the message as asked singles out wins when it covers more of it.
+    // So does any passage the message finds when the one the opening-hours hint found holds no
+    // word of it and states no time of day (Wi-Fi "available throughout the hotel", for "what
+    // time do we have to leave the room").
+    const bool hint_only = !info.empty() && MessageCoverage(*info.front().passage) == 0 &&
+                           !StatesATimeOfDay(info.front().passage->text);
     if (std::vector<Hit> hits = Answer();
-        !hits.empty() && SinglesOutOne(index_.Analyze(query_text_), 0.5) &&
+        !hits.empty() && (hint_only || SinglesOutOne(index_.Analyze(query_text_), 0.5)) &&
         (info.empty() || (hits.front().passage != info.front().passage &&
                           hits.front().coverage > MessageCoverage(*info.front().passage)))) {
       info = std::move(hits);
@@ -1583,6 +1589,33 @@ class Turn {
                        [](const core::Message& m) { return m.role == core::MessageRole::kUser; });
   }
 
+  // Returns true iff `text` states a time of day ("8am", "10 pm", "9:30").
+  static bool StatesATimeOfDay(std::string_view text) {
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      if (std::isdigit(static_cast<unsigned char>(text[i])) == 0) continue;
+      std::size_t j = i + 1;
+      if (j + 1 < text.size() && text[j] == ':' &&
+          std::isdigit(static_cast<unsigned char>(text[j + 1])) != 0) {
+        return true;
+      }
+      while (j < text.size() && text[j] == ' ') ++j;
+      const std::string rest = core::ToLowerAscii(text.substr(j, 2));
+      if (rest == "am" || rest == "pm") return true;
+    }
+    return false;
+  }
+
+  // Returns true iff the message opens with a greeting ("hello, we're arriving on friday").
+  bool OpensWithAGreeting() const {
+    const std::vector<std::string> words = local::Tokenize(text_);
+    if (words.empty()) return false;
+    static const std::vector<std::string_view> kHello = {"hi",   "hello", "hey",
+                                                         "hiya", "howdy", "greetings"};
+    if (std::find(kHello.begin(), kHello.end(), words.front()) != kHello.end()) return true;
+    return words.size() > 1 && words[0] == "good" &&
+           (words[1] == "morning" || words[1] == "afternoon" || words[1] == "evening");
+  }
+
   // Returns true iff the message uses a word of `hit`'s passage itself (an index term, not a looser
   // relation): the password passage is no answer to "can I connect my bank account".
   bool NamesAWordOf(const Hit& hit) const {
@@ -1644,6 +1677,13 @@ class Turn {
       hits.push_back(*where);
     } else {
       hits = Answer();
+    }
+    if (hits.empty() && OpensWithAGreeting() && text_.find('?') == std::string::npos &&
+        reply_.parts.empty()) {
+      // "hello, we're arriving friday evening": a greeting and a word about the customer, no
+      // question; greet and ask how to help, not "I don't have information about that".
+      Greeting();
+      return;
     }
     if (hits.empty()) {
       ++state_.unanswered;

@@ -589,15 +589,20 @@ TEST(LocalResponderAnswersTest, ALooseWordNetRelationAloneAnswersNothing) {
   EXPECT_TRUE(OffersHandoff(r.text)) << r.text;
 }
 
-TEST(LocalResponderAnswersTest, AWhatTimeQuestionAboutOneEntryIsNotReadAsOpeningHours) {
-  core::Agent hotel = AgentKnowing(
+// A hotel's agent; its last entry is the opening hours.
+core::Agent Hotel() {
+  return AgentKnowing(
       "Quayside Hotel",
       {{"What time is check-in?", "Check-in is from 3pm and check-out is by 11am."},
        {"Is there Wi-Fi?", "Free Wi-Fi is available throughout the hotel."},
        {"Is breakfast included?", "Breakfast is included in every room rate."},
-       {"Are pets allowed?", "Dogs are welcome in our ground-floor rooms."},
+       {"Are pets allowed?", "Dogs are welcome in our ground-floor rooms for 15 pounds per night."},
+       {"Can I leave my luggage?", "We store luggage for free on the day of departure."},
        {"What are your opening hours?", "Reception is open every day from 7am to 11pm."}});
-  Dialogue d(hotel);
+}
+
+TEST(LocalResponderAnswersTest, AWhatTimeQuestionAboutOneEntryIsNotReadAsOpeningHours) {
+  Dialogue d(Hotel());
   const auto room = d.Say("what time can we get the room");
   EXPECT_TRUE(Has(room.text, "3pm")) << room.text;
   EXPECT_FALSE(Has(room.text, "Wi-Fi")) << room.text;
@@ -728,6 +733,28 @@ TEST(LocalResponderAnswersTest, NameLocationAndAcknowledgements) {
   EXPECT_FALSE(Has(helmet.text, "sorry")) << helmet.text;
   const auto angry = d.Say("my bike is still not fixed", Nlu("support", "complaint", "negative"));
   EXPECT_TRUE(Has(angry.text, "sorry")) << angry.text;
+}
+
+// A hotel with no opening hours: a greeting with news and no question, the time to leave the room
+// (not the Wi-Fi that the opening-hours hint finds "available"), and "how much extra is that".
+TEST(LocalResponderAnswersTest, AHotelsGreetingWithNewsCheckOutAndHowMuchExtra) {
+  core::Agent hotel = Hotel();
+  hotel.knowledge.pop_back();  // No opening hours.
+  Dialogue d(hotel);
+  const auto hello = d.Say("hello, we're arriving friday evening");
+  EXPECT_FALSE(Has(hello.text, "don't have")) << hello.text;
+  EXPECT_TRUE(Has(hello.text, "help")) << hello.text;
+  const auto leave = d.Say("what time do we have to leave the room");
+  EXPECT_TRUE(Has(leave.text, "11am")) << leave.text;
+  EXPECT_FALSE(Has(leave.text, "Wi-Fi")) << leave.text;
+  d.Say("do you allow dogs");
+  const auto extra = d.Say("how much extra is that");
+  EXPECT_TRUE(Has(extra.text, "15 pounds")) << extra.text;
+  EXPECT_FALSE(Has(extra.text, "Breakfast")) << extra.text;
+  // A question that opens with a greeting is still answered.
+  Dialogue q(hotel);
+  const auto wifi = q.Say("hi, is there wifi in the rooms?");
+  EXPECT_TRUE(Has(wifi.text, "Wi-Fi")) << wifi.text;
 }
 
 // A garage: a word of the knowledge that looks like a misspelt stop word, the place a car is

@@ -30,6 +30,7 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
   EXPECT_EQ(RewritePhrases("Can I send them back?"), "can i return them?");
   EXPECT_EQ(RewritePhrases("Can you collect it from my house"), "can you collect it ");
   EXPECT_EQ(RewritePhrases("a service at the same time"), "a service ");
+  EXPECT_EQ(RewritePhrases("How much extra is that"), "how much is that");
   EXPECT_EQ(RewritePhrases("Do you have Pay Later"), "do you have financing");
   EXPECT_FALSE(RelatedTerms(Terms("leave").front()).empty());
   // "fix" is a repair; only "fixed ip" is a static address.
