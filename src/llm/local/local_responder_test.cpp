@@ -757,6 +757,25 @@ TEST(LocalResponderAnswersTest, AHotelsGreetingWithNewsCheckOutAndHowMuchExtra) 
   EXPECT_TRUE(Has(wifi.text, "Wi-Fi")) << wifi.text;
 }
 
+// A broadband provider's plans, asked for by their speed and by the cheapest.
+TEST(LocalResponderAnswersTest, PlansAskedForBySpeedAndTheCheapest) {
+  core::Agent isp = AgentKnowing(
+      "Brightwave Broadband",
+      {{"What plans do you offer?",
+        "Basic 100 Mbps costs 25 pounds a month and Max 900 Mbps costs 45 pounds a month."},
+       {"Is there a contract?", "All plans are on a 12-month contract."},
+       {"Do you offer a landline?", "A home phone line can be added for 8 pounds a month."}});
+  Dialogue d(isp);
+  const auto speeds = d.Say("what speeds can I get");
+  EXPECT_TRUE(Has(speeds.text, "900 Mbps")) << speeds.text;
+  const auto cheapest = d.Say("what's the cheapest one");
+  EXPECT_TRUE(Has(cheapest.text, "25 pounds")) << cheapest.text;
+  Dialogue fresh(isp);
+  const auto fastest = fresh.Say("how much is the fastest package");
+  EXPECT_TRUE(Has(fastest.text, "45 pounds")) << fastest.text;
+  EXPECT_FALSE(Has(fastest.text, "phone line")) << fastest.text;
+}
+
 // A garage: a word of the knowledge that looks like a misspelt stop word, the place a car is
 // collected from, "at the same time", and a request put as a question without its mark.
 TEST(LocalResponderAnswersTest, AGaragesMotCollectionAndARequestWithoutItsQuestionMark) {

@@ -118,7 +118,7 @@ const std::unordered_map<std::string, std::string>& Synonyms() {
         {"cancel", "cancellation", "cancelled", "canceled", "cancelling", "canceling", "terminate",
          "unsubscribe", "quit"},
         {"price", "prices", "pricing", "cost", "costs", "fee", "fees", "charge", "charges", "much",
-         "expensive", "cheap", "rate", "pricey"},
+         "expensive", "cheap", "cheaper", "cheapest", "affordable", "rate", "pricey"},
         {"plan", "plans", "subscription", "subscriptions", "membership", "tier", "package",
          "subscribe", "subscribed"},
         {"password", "passcode", "passwords", "pwd"},
@@ -142,6 +142,7 @@ const std::unordered_map<std::string, std::string>& Synonyms() {
         {"child", "children", "kid", "kids"},
         {"internet", "broadband", "wifi", "connection"},
         {"landline", "landlines"},
+        {"speed", "speeds", "mbps", "gbps", "fastest", "bandwidth"},
         {"cap", "limit", "limits", "capped", "allowance"},
         {"static"},  // "fixed ip" is rewritten (RewritePhrases): "fix" is a repair.
         {"shop", "shops", "store", "stores", "branch", "showroom"},

@@ -27,6 +27,8 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
   EXPECT_EQ(Terms("installments"), Terms("financing"));
   EXPECT_EQ(Terms("warranty"), Terms("guarantee"));
   EXPECT_EQ(Terms("moving"), Terms("move"));
+  EXPECT_EQ(Terms("cheapest"), Terms("price"));
+  EXPECT_EQ(Terms("speeds"), Terms("Mbps"));
   EXPECT_EQ(RewritePhrases("Can I send them back?"), "can i return them?");
   EXPECT_EQ(RewritePhrases("Can you collect it from my house"), "can you collect it ");
   EXPECT_EQ(RewritePhrases("a service at the same time"), "a service ");
