@@ -757,6 +757,25 @@ TEST(LocalResponderAnswersTest, AHotelsGreetingWithNewsCheckOutAndHowMuchExtra) 
   EXPECT_TRUE(Has(wifi.text, "Wi-Fi")) << wifi.text;
 }
 
+// A shoe shop: a sole coming off is a defect the guarantee covers, and trying shoes on in the
+// shop is a question about the shop.
+TEST(LocalResponderAnswersTest, ASoleComingOffIsCoveredAndTryingOnIsAboutTheShop) {
+  core::Agent shop = AgentKnowing(
+      "Stride & Co",
+      {{"Is there a guarantee on your shoes?",
+        "All our shoes carry a 12-month guarantee against manufacturing defects."},
+       {"Do you have a shop I can visit?", "Our shop at 12 King Street is open 9am to 6pm."},
+       {"What is your returns policy?", "You can return unworn shoes within 30 days."}});
+  Dialogue d(shop);
+  const auto sole = d.Say("I bought boots last month and the sole is coming off");
+  EXPECT_TRUE(Has(sole.text, "12-month guarantee")) << sole.text;
+  const auto covered = d.Say("is that covered");
+  EXPECT_TRUE(Has(covered.text, "12-month guarantee")) << covered.text;
+  Dialogue visit(shop);
+  const auto on = visit.Say("can I try them on in your shop");
+  EXPECT_TRUE(Has(on.text, "King Street")) << on.text;
+}
+
 // A broadband provider's plans, asked for by their speed and by the cheapest.
 TEST(LocalResponderAnswersTest, PlansAskedForBySpeedAndTheCheapest) {
   core::Agent isp = AgentKnowing(

@@ -130,7 +130,7 @@ const std::unordered_map<std::string, std::string>& Synonyms() {
          "dead"},
         {"buy", "purchase", "purchasing", "purchased", "bought"},
         {"pay", "payment", "payments", "billing", "billed", "card", "paying", "paid"},
-        {"warranty", "guarantee", "guaranteed", "guarantees", "warranties"},
+        {"warranty", "guarantee", "guaranteed", "guarantees", "warranties", "covered"},
         {"return", "returns", "returning", "returned"},
         {"exchange", "exchanges", "swap", "swapping", "replace", "replacement"},
         {"financing", "finance", "installment", "installments", "instalment", "instalments",
@@ -345,10 +345,26 @@ std::string RewritePhrases(std::string_view text) {
       {"isn't working", "broken"},
       {"doesn't work", "broken"},
       {"does not work", "broken"},
+      {"coming off", "broken"},
+      {"came off", "broken"},
+      {"falling apart", "broken"},
+      {"fell apart", "broken"},
+      {"coming apart", "broken"},
+      {"came apart", "broken"},
       {"cutting out", "dropping"},
       {"cuts out", "drops"},
       // Waiting told of is lateness, not the "while you wait" of a service.
       {"been waiting", "late"},
+      // A parcel that has not "turned up" has not arrived.
+      {"turned up", "arrived"},
+      {"turn up", "arrive"},
+      {"shown up", "arrived"},
+      {"show up", "arrive"},
+      // Trying clothes or shoes on is no topic of its own: "can I try them on in your shop" (the
+      // trailing space ends the word: "try one" is a test ride).
+      {"try them on ", " "},
+      {"try it on ", " "},
+      {"try on ", " "},
       {"still waiting", "late"},
       {"as well as", "and"},
       {"as well", ""},
@@ -423,6 +439,7 @@ std::string RewritePhrases(std::string_view text) {
       {"changed my mind", "dislike"},
       {"change your mind", "dislike"},
   };
+  out.push_back(' ');  // So that a phrase may end at the end of a word (see "try on ").
   for (const auto& [from, to] : kPhrases) {
     for (std::size_t pos = out.find(from); pos != std::string::npos;) {
       // A phrase starts a word ("as well", not "was well").
@@ -434,6 +451,7 @@ std::string RewritePhrases(std::string_view text) {
       pos = out.find(from, pos + to.size());
     }
   }
+  out.pop_back();  // The space added above (every phrase that ends in one is replaced by one).
   return out;
 }
 

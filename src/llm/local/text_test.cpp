@@ -33,6 +33,11 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
   EXPECT_EQ(RewritePhrases("Can you collect it from my house"), "can you collect it ");
   EXPECT_EQ(RewritePhrases("a service at the same time"), "a service ");
   EXPECT_EQ(RewritePhrases("How much extra is that"), "how much is that");
+  EXPECT_EQ(RewritePhrases("the sole is coming off"), "the sole is broken");
+  EXPECT_EQ(RewritePhrases("can I try them on in your shop"), "can i  in your shop");
+  EXPECT_EQ(RewritePhrases("can i try one first"), "can i try one first");  // Not "try on".
+  EXPECT_EQ(RewritePhrases("can I try it on"), "can i ");
+  EXPECT_EQ(Terms("covered"), Terms("warranty"));
   EXPECT_EQ(RewritePhrases("Do you have Pay Later"), "do you have financing");
   EXPECT_FALSE(RelatedTerms(Terms("leave").front()).empty());
   // "fix" is a repair; only "fixed ip" is a static address.
