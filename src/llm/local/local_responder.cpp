@@ -553,8 +553,10 @@ class Turn {
                       topic == Topic::kPayment || topic == Topic::kTrack;
     // The offer of a person is no slot that the message fills.
     const bool awaiting_slot = !state_.awaiting.empty() && state_.awaiting != "human";
+    const std::vector<Hit> answer = Answer();
+    const bool answers = !answer.empty() && !OffTopicFor(topic, answer.front());
     if (flow && !lexical && !awaiting_slot &&
-        (!Answer().empty() || (task && Policy(topic).empty()) || topic == Topic::kPurchase)) {
+        (answers || (task && Policy(topic).empty()) || topic == Topic::kPurchase)) {
       // Only the model saw a task ("What does a checkup cost?" as account help) while the
       // knowledge answers the question as asked: answer it. Nor is a task that only the model
       // saw, of a kind the knowledge never mentions, run as one ("my mum uses a wheelchair, is
@@ -735,6 +737,19 @@ class Turn {
   // --- Knowledge -------------------------------------------------------------------------
 
   // Returns up to `k` passages about `topic` relevant to the message, best first.
+  // Returns true iff `hit`'s passage is about something else than `topic` although it holds one
+  // of its key words: where a parcel is is not told by the returns policy ("Returns are free with
+  // the prepaid label in your parcel", "within 30 days of delivery"), unless it speaks of
+  // tracking.
+  bool OffTopicFor(Topic topic, const Hit& hit) const {
+    if (topic != Topic::kTrack) return false;
+    static const std::vector<std::string> kReturns = local::Terms("return refund");
+    static const std::string kTrackTerm = local::Terms("track").front();
+    return !index_.Holds(hit.index, kTrackTerm) &&
+           std::ranges::any_of(kReturns,
+                               [&](const std::string& t) { return index_.Holds(hit.index, t); });
+  }
+
   std::vector<Hit> Policy(Topic topic, std::size_t k = 1) const {
     const Hint hint = HintFor(topic);
     // A low coverage bar is safe here: every kept passage must contain a key term of the topic.
@@ -745,7 +760,7 @@ class Turn {
                             std::any_of(hint.keys.begin(), hint.keys.end(), [&](const auto& key) {
                               return index_.Holds(hit.index, key);
                             });
-      if (on_topic) kept.push_back(hit);
+      if (on_topic && !OffTopicFor(topic, hit)) kept.push_back(hit);
       if (kept.size() == k) break;
     }
     // Keep the second passage only if it is nearly as good as the first.

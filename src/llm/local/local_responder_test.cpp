@@ -765,7 +765,9 @@ TEST(LocalResponderAnswersTest, ASoleComingOffIsCoveredAndTryingOnIsAboutTheShop
       {{"Is there a guarantee on your shoes?",
         "All our shoes carry a 12-month guarantee against manufacturing defects."},
        {"Do you have a shop I can visit?", "Our shop at 12 King Street is open 9am to 6pm."},
-       {"What is your returns policy?", "You can return unworn shoes within 30 days."}});
+       {"What is your returns policy?",
+        "You can return unworn shoes within 30 days of delivery with the label in your parcel."},
+       {"When are orders dispatched?", "Orders placed before 2pm are dispatched the same day."}});
   Dialogue d(shop);
   const auto sole = d.Say("I bought boots last month and the sole is coming off");
   EXPECT_TRUE(Has(sole.text, "12-month guarantee")) << sole.text;
@@ -774,6 +776,11 @@ TEST(LocalResponderAnswersTest, ASoleComingOffIsCoveredAndTryingOnIsAboutTheShop
   Dialogue visit(shop);
   const auto on = visit.Say("can I try them on in your shop");
   EXPECT_TRUE(Has(on.text, "King Street")) << on.text;
+  // Where a parcel is is not told by the returns policy, though it speaks of parcels and delivery.
+  Dialogue late(shop);
+  const auto parcel = late.Say("my parcel hasn't turned up", Nlu("support", "track_order"));
+  EXPECT_FALSE(Has(parcel.text, "unworn")) << parcel.text;
+  EXPECT_TRUE(Has(parcel.text, "order number")) << parcel.text;
 }
 
 // A broadband provider's plans, asked for by their speed and by the cheapest.
