@@ -838,6 +838,18 @@ class Turn {
       // ("how much is the deposit": the deposit passage, not the corkage fee).
       std::stable_partition(hits.begin(), hits.end(),
                             [&](const Hit& hit) { return HasATopicWord(query, hit); });
+      // When the best passage holds no word of the part itself, only words related to them, the
+      // one just answered continues the thread if the part covers it as fully ("can I add a
+      // note" after the gift wrapping: its message card, not a bank note's payment methods).
+      if (!follow_up && state_.last_entry >= 0 && hits.size() > 1 &&
+          !HoldsAWordOfItself(query, hits.front())) {
+        const auto last = std::ranges::find_if(hits, [&](const Hit& hit) {
+          return hit.index == static_cast<std::size_t>(state_.last_entry);
+        });
+        if (last != hits.end() && last->coverage >= hits.front().coverage) {
+          std::rotate(hits.begin(), last, last + 1);
+        }
+      }
       for (const Hit& hit : hits) {
         if (Avoided(*hit.passage) || BracketsExclude(*hit.passage)) continue;
         if (asks_price && !SpeaksOfPrice(hit.passage->text)) continue;
@@ -853,6 +865,14 @@ class Turn {
       }
     }
     return chosen;
+  }
+
+  // Returns true iff `hit`'s passage holds a required term of `query` as the part says it (or
+  // its spelling fix, or its synonym), not only a term related to it.
+  bool HoldsAWordOfItself(const std::vector<QueryTerm>& query, const Hit& hit) const {
+    return std::ranges::any_of(query, [&](const QueryTerm& t) {
+      return t.required && index_.Holds(hit.index, t.alternatives.front().term);
+    });
   }
 
   // Returns true iff `hit`'s passage holds a required term of `query` (or a term that stands for

@@ -783,6 +783,23 @@ TEST(LocalResponderAnswersTest, ASoleComingOffIsCoveredAndTryingOnIsAboutTheShop
   EXPECT_TRUE(Has(parcel.text, "order number")) << parcel.text;
 }
 
+// A plant shop: "can I add a note" after the gift wrapping continues it (not a bank note's
+// payment methods), and getting to someone is arriving.
+TEST(LocalResponderAnswersTest, ANoteAfterTheGiftWrappingAndGettingToSomeone) {
+  core::Agent shop = AgentKnowing(
+      "Greenleaf Plants",
+      {{"How long does delivery take?", "We deliver plants in 2 to 4 working days."},
+       {"Do you offer gift wrapping?", "Gift wrapping costs 3 pounds with a message card."},
+       {"Which payment methods do you accept?", "We accept Visa, Mastercard and PayPal."}});
+  Dialogue d(shop);
+  d.Say("can you wrap it for me");
+  const auto note = d.Say("can I add a note");
+  EXPECT_TRUE(Has(note.text, "message card")) << note.text;
+  EXPECT_FALSE(Has(note.text, "Visa")) << note.text;
+  const auto when = d.Say("when would it get to her");
+  EXPECT_TRUE(Has(when.text, "2 to 4 working days")) << when.text;
+}
+
 // A broadband provider's plans, asked for by their speed and by the cheapest.
 TEST(LocalResponderAnswersTest, PlansAskedForBySpeedAndTheCheapest) {
   core::Agent isp = AgentKnowing(

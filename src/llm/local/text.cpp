@@ -355,6 +355,14 @@ std::string RewritePhrases(std::string_view text) {
       {"cuts out", "drops"},
       // Waiting told of is lateness, not the "while you wait" of a service.
       {"been waiting", "late"},
+      // Getting to someone is arriving: "when would it get to her".
+      {"get to her", "arrive"},
+      {"get to him", "arrive"},
+      {"get to them", "arrive"},
+      {"get to me", "arrive"},
+      {"get to us", "arrive"},
+      {"get here", "arrive"},
+      {"get there", "arrive"},
       // A parcel that has not "turned up" has not arrived.
       {"turned up", "arrived"},
       {"turn up", "arrive"},
