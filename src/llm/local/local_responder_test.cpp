@@ -783,6 +783,21 @@ TEST(LocalResponderAnswersTest, ASoleComingOffIsCoveredAndTryingOnIsAboutTheShop
   EXPECT_TRUE(Has(parcel.text, "order number")) << parcel.text;
 }
 
+// Pain told of to a clinic reaches its emergency arrangements.
+TEST(LocalResponderAnswersTest, ToothacheReachesTheEmergencySlots) {
+  Dialogue d(
+      AgentKnowing("Harbor Dental Clinic",
+                   {{"What do I do in a dental emergency?",
+                     "For emergencies we keep same-day slots every morning; call us at 8am."},
+                    {"Do you do teeth whitening?", "Yes, home whitening trays cost 250 pounds."},
+                    {"Is there parking?", "Free parking is available behind the clinic."}}));
+  const auto ache = d.Say("hi, I've got really bad toothache", Nlu("support", "complaint"));
+  EXPECT_TRUE(Has(ache.text, "same-day slots")) << ache.text;
+  // A question whether a treatment is painful is not an emergency (the knowledge does not say).
+  const auto whitening = d.Say("is teeth whitening painful?");
+  EXPECT_FALSE(Has(whitening.text, "same-day")) << whitening.text;
+}
+
 // A plant shop: "can I add a note" after the gift wrapping continues it (not a bank note's
 // payment methods), and getting to someone is arriving.
 TEST(LocalResponderAnswersTest, ANoteAfterTheGiftWrappingAndGettingToSomeone) {

@@ -232,6 +232,14 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"faulty", {"warranty", "repair"}},
         {"cash", {"pay"}},
         {"phone", {"call", "contact"}},
+        // Pain told of to a clinic is what its emergency arrangements are for.
+        {"toothache", {"emergency"}},
+        {"pain", {"emergency"}},
+        {"painful", {"emergency"}},
+        {"ache", {"emergency"}},
+        {"agony", {"emergency"}},
+        {"abscess", {"emergency"}},
+        {"swollen", {"emergency"}},
     };
     std::unordered_map<std::string, std::vector<std::string>> map;
     for (const auto& [word, related] : pairs) {
