@@ -834,6 +834,16 @@ class Turn {
       // a price ("how much are varifocals" by "varifocals take up to 14 days").
       const bool asks_price = AsksPrice(query);
       std::vector<Hit> hits = index_.Search(query, 4, kMinCoverage);
+      // Among passages the part covers, one whose age bracket holds the age the message gives
+      // comes first, unless the part asks how long ("I'd like an eye test for my dad, he's 72":
+      // "free for over-60s", not "takes about 30 minutes"); a topic word still comes before it.
+      const bool asks_duration = std::ranges::any_of(query, [](const QueryTerm& t) {
+        return t.required && t.alternatives.front().term == DurationTerm();
+      });
+      if (message_age_ && !asks_duration) {
+        std::stable_partition(hits.begin(), hits.end(),
+                              [&](const Hit& hit) { return HoldsTheAge(*hit.passage); });
+      }
       // A passage that has a topic word of the part outranks one that only has its question form
       // ("how much is the deposit": the deposit passage, not the corkage fee).
       std::stable_partition(hits.begin(), hits.end(),
@@ -981,6 +991,14 @@ class Turn {
            std::ranges::find(terms, PriceTerm()) != terms.end();
   }
 
+  // Returns true iff the message gives an age and `passage` states a bracket that holds it.
+  bool HoldsTheAge(const local::Passage& passage) const {
+    if (!message_age_) return false;
+    const std::vector<local::AgeBracket> brackets = local::AgeBrackets(passage.text);
+    return std::any_of(brackets.begin(), brackets.end(),
+                       [&](const local::AgeBracket& b) { return b.Contains(*message_age_); });
+  }
+
   // Returns true iff the message gives an age and `passage` states age brackets, none of which
   // holds it ("my dog is 5 years old" is not answered by "dogs over 10 years old get ...").
   bool BracketsExclude(const local::Passage& passage) const {
@@ -999,21 +1017,15 @@ class Turn {
   // holds the age, if only one does ("my son is 10, does he pay?" -> "Children under 18 are seen
   // free of charge"); none otherwise.
   std::optional<Hit> ByAgeBracket(const std::vector<QueryTerm>& query) const {
-    const std::optional<local::Age>& age = message_age_;
-    if (!age) return std::nullopt;
-    auto holds_age = [&](const local::Passage& passage) {
-      const std::vector<local::AgeBracket> brackets = local::AgeBrackets(passage.text);
-      return std::any_of(brackets.begin(), brackets.end(),
-                         [&](const local::AgeBracket& b) { return b.Contains(*age); });
-    };
+    if (!message_age_) return std::nullopt;
     for (const Hit& hit : index_.Search(query, index_.passages().size(), 0.0)) {
       if (Avoided(*hit.passage) || hit.score <= 0) continue;
-      if (holds_age(*hit.passage)) return hit;
+      if (HoldsTheAge(*hit.passage)) return hit;
     }
     std::optional<Hit> only;
     const auto& passages = index_.passages();
     for (std::size_t i = 0; i < passages.size(); ++i) {
-      if (Avoided(passages[i]) || !holds_age(passages[i])) continue;
+      if (Avoided(passages[i]) || !HoldsTheAge(passages[i])) continue;
       if (only) return std::nullopt;  // Two could be meant.
       only = index_.HitAt(i);
     }

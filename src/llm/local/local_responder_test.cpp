@@ -783,6 +783,33 @@ TEST(LocalResponderAnswersTest, ASoleComingOffIsCoveredAndTryingOnIsAboutTheShop
   EXPECT_TRUE(Has(parcel.text, "order number")) << parcel.text;
 }
 
+// An opticians: whether one has to pay is whether it is free, an age the message gives picks the
+// passage whose bracket holds it, and someone who cannot leave the house.
+TEST(LocalResponderAnswersTest, HavingToPayAnAgeThatPicksThePassageAndLeavingTheHouse) {
+  const core::Agent opticians = AgentKnowing(
+      "Lumen Opticians",
+      {{"How much is an eye test?", "An eye test costs 25 pounds and is free for over-60s."},
+       {"How long does an eye test take?", "An eye test takes about 30 minutes."},
+       {"Do you repair glasses?", "We do small repairs such as new screws for free."},
+       {"Can I pay in instalments?", "You can spread the cost of glasses over 6 months."},
+       {"Do you offer home visits?",
+        "Home eye tests are available for people who cannot leave home."}});
+  Dialogue d(opticians);
+  d.Say("can you fix my glasses");
+  const auto pay = d.Say("will I have to pay");
+  EXPECT_TRUE(Has(pay.text, "for free")) << pay.text;
+  EXPECT_FALSE(Has(pay.text, "6 months")) << pay.text;
+  Dialogue dad(opticians);
+  const auto test = dad.Say("I'd like an eye test for my dad, he's 72");
+  EXPECT_TRUE(Has(test.text, "over-60s")) << test.text;
+  const auto house = dad.Say("he can't get out of the house");
+  EXPECT_TRUE(Has(house.text, "Home eye tests")) << house.text;
+  // The age does not displace the answer to how long it takes.
+  Dialogue length(opticians);
+  const auto take = length.Say("my dad is 72, how long does an eye test take");
+  EXPECT_TRUE(Has(take.text, "30 minutes")) << take.text;
+}
+
 // Pain told of to a clinic reaches its emergency arrangements.
 TEST(LocalResponderAnswersTest, ToothacheReachesTheEmergencySlots) {
   Dialogue d(

@@ -371,6 +371,14 @@ std::string RewritePhrases(std::string_view text) {
       {"get to us", "arrive"},
       {"get here", "arrive"},
       {"get there", "arrive"},
+      // Whether one has to pay is whether it is free: "will I have to pay" after a repair.
+      {"have to pay", "free"},
+      {"need to pay", "free"},
+      {"pay anything", "free"},
+      // Someone who cannot leave home: "he can't get out of the house much", "housebound".
+      {"get out of the house", "leave home"},
+      {"leave the house", "leave home"},
+      {"housebound", "cannot leave home"},
       // A parcel that has not "turned up" has not arrived.
       {"turned up", "arrived"},
       {"turn up", "arrive"},
