@@ -555,8 +555,11 @@ class Turn {
     const bool awaiting_slot = !state_.awaiting.empty() && state_.awaiting != "human";
     const std::vector<Hit> answer = Answer();
     const bool answers = !answer.empty() && !OffTopicFor(topic, answer.front());
+    // A task the model is unsure of (below 0.6) whose key words the message never uses ("looking
+    // at getting an ebike for commuting" read as an invoice request at 0.46) is no task either.
+    const bool unsure = task && analysis_.confidence < 0.6 && !NamesAKeyOf(topic);
     if (flow && !lexical && !awaiting_slot &&
-        (answers || (task && Policy(topic).empty()) || topic == Topic::kPurchase)) {
+        (answers || unsure || (task && Policy(topic).empty()) || topic == Topic::kPurchase)) {
       // Only the model saw a task ("What does a checkup cost?" as account help) while the
       // knowledge answers the question as asked: answer it. Nor is a task that only the model
       // saw, of a kind the knowledge never mentions, run as one ("my mum uses a wheelchair, is
@@ -737,6 +740,15 @@ class Turn {
   // --- Knowledge -------------------------------------------------------------------------
 
   // Returns up to `k` passages about `topic` relevant to the message, best first.
+  // Returns true iff the message uses a key word of `topic`'s policy passages (HintFor).
+  bool NamesAKeyOf(Topic topic) const {
+    const Hint hint = HintFor(topic);
+    const std::vector<std::string> terms = local::Terms(query_text_);
+    return std::ranges::any_of(hint.keys, [&](const std::string& key) {
+      return std::ranges::find(terms, key) != terms.end();
+    });
+  }
+
   // Returns true iff `hit`'s passage is about something else than `topic` although it holds one
   // of its key words: where a parcel is is not told by the returns policy ("Returns are free with
   // the prepaid label in your parcel", "within 30 days of delivery"), unless it speaks of

@@ -810,6 +810,29 @@ TEST(LocalResponderAnswersTest, HavingToPayAnAgeThatPicksThePassageAndLeavingThe
   EXPECT_TRUE(Has(take.text, "30 minutes")) << take.text;
 }
 
+// A bike shop: a task the model is unsure of and whose words the message never uses is no task
+// ("looking at getting an ebike" read as an invoice request must not ask for an account email),
+// and "sort that out" is a repair (a service).
+TEST(LocalResponderAnswersTest, AnUnsureTaskWithoutItsWordsIsAQuestionAndSortingOutIsARepair) {
+  Dialogue d(AgentKnowing("Kestrel Cycles",
+                          {{"Do you sell electric bikes?", "We stock e-bikes from 1,400 pounds."},
+                           {"How much is a bike service?", "A standard service costs 65 pounds."},
+                           {"What is your returns policy?",
+                            "Unused items can be returned within 30 days with the "
+                            "receipt."}}));
+  core::MessageMetadata invoice = Nlu("question", "get_invoice");
+  invoice.confidence = 0.46;
+  const auto ebike = d.Say("looking at getting an ebike", invoice);
+  EXPECT_TRUE(Has(ebike.text, "1,400 pounds")) << ebike.text;
+  EXPECT_FALSE(Has(ebike.text, "email")) << ebike.text;
+  // Nor when the knowledge has no answer: the agent says so; it does not start an invoice request.
+  const auto cargo = d.Say("thinking about a cargo bike for the school run", invoice);
+  EXPECT_FALSE(Has(cargo.text, "email")) << cargo.text;
+  EXPECT_TRUE(OffersHandoff(cargo.text)) << cargo.text;
+  const auto sort = d.Say("my gears slip, how much to sort that out");
+  EXPECT_TRUE(Has(sort.text, "65 pounds")) << sort.text;
+}
+
 // Pain told of to a clinic reaches its emergency arrangements.
 TEST(LocalResponderAnswersTest, ToothacheReachesTheEmergencySlots) {
   Dialogue d(

@@ -38,6 +38,7 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
   EXPECT_EQ(RewritePhrases("can i try one first"), "can i try one first");  // Not "try on".
   EXPECT_EQ(RewritePhrases("can I try it on"), "can i ");
   EXPECT_EQ(Terms("covered"), Terms("warranty"));
+  EXPECT_EQ(RewritePhrases("how much to sort that out"), "how much to repair that");
   EXPECT_EQ(RewritePhrases("Do you have Pay Later"), "do you have financing");
   EXPECT_FALSE(RelatedTerms(Terms("leave").front()).empty());
   // "fix" is a repair; only "fixed ip" is a static address.
