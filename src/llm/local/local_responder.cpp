@@ -553,13 +553,16 @@ class Turn {
                       topic == Topic::kPayment || topic == Topic::kTrack;
     // The offer of a person is no slot that the message fills.
     const bool awaiting_slot = !state_.awaiting.empty() && state_.awaiting != "human";
-    const std::vector<Hit> answer = Answer();
-    const bool answers = !answer.empty() && !OffTopicFor(topic, answer.front());
-    // A task the model is unsure of (below 0.6) whose key words the message never uses ("looking
-    // at getting an ebike for commuting" read as an invoice request at 0.46) is no task either.
+    // The knowledge's answer to the message, unless it is off topic for the task the model saw.
+    auto answers = [&] {
+      const std::vector<Hit> answer = Answer();
+      return !answer.empty() && !OffTopicFor(topic, answer.front());
+    };
+    // A task the model is unsure of (below 0.6) whose key words the message never uses ("thinking
+    // about a cargo bike" read as an invoice request at 0.46) is no task either.
     const bool unsure = task && analysis_.confidence < 0.6 && !NamesAKeyOf(topic);
     if (flow && !lexical && !awaiting_slot &&
-        (answers || unsure || (task && Policy(topic).empty()) || topic == Topic::kPurchase)) {
+        (unsure || answers() || (task && Policy(topic).empty()) || topic == Topic::kPurchase)) {
       // Only the model saw a task ("What does a checkup cost?" as account help) while the
       // knowledge answers the question as asked: answer it. Nor is a task that only the model
       // saw, of a kind the knowledge never mentions, run as one ("my mum uses a wheelchair, is
@@ -739,7 +742,6 @@ class Turn {
 
   // --- Knowledge -------------------------------------------------------------------------
 
-  // Returns up to `k` passages about `topic` relevant to the message, best first.
   // Returns true iff the message uses a key word of `topic`'s policy passages (HintFor).
   bool NamesAKeyOf(Topic topic) const {
     const Hint hint = HintFor(topic);
@@ -762,6 +764,7 @@ class Turn {
                                [&](const std::string& t) { return index_.Holds(hit.index, t); });
   }
 
+  // Returns up to `k` passages about `topic` relevant to the message, best first.
   std::vector<Hit> Policy(Topic topic, std::size_t k = 1) const {
     const Hint hint = HintFor(topic);
     // A low coverage bar is safe here: every kept passage must contain a key term of the topic.
