@@ -875,9 +875,19 @@ class Turn {
           std::rotate(hits.begin(), last, last + 1);
         }
       }
+      // A part whose topic the knowledge never names is not answered by a passage that holds
+      // only its question form ("my son is 12, does he have to pay?": not "small repairs are
+      // free").
+      const bool unknown_topic = std::ranges::any_of(query, [&](const QueryTerm& t) {
+        return t.required && !IsQuestionForm(t.alternatives.front().term) &&
+               std::ranges::none_of(t.alternatives, [&](const QueryTerm::Alternative& a) {
+                 return index_.Knows(a.term);
+               });
+      });
       for (const Hit& hit : hits) {
         if (Avoided(*hit.passage) || BracketsExclude(*hit.passage)) continue;
         if (asks_price && !SpeaksOfPrice(hit.passage->text)) continue;
+        if (unknown_topic && !HasATopicWord(query, hit)) continue;
         if (!Repeats(*hit.passage, chosen)) chosen.push_back(hit);
         previous_answered = true;
         break;  // One passage per part: the best that is allowed.

@@ -515,6 +515,27 @@ core::Agent Groomers() {
        {"What shampoo do you use?", "We use a hypoallergenic, fragrance-free shampoo."}});
 }
 
+// A groomer's customers name the breed and say it their way; the knowledge names the kind.
+TEST(LocalResponderAnswersTest, EverydayGroomingWordsReachTheKnowledge) {
+  const core::Agent groomers = AgentKnowing(
+      "Bramble Dog Grooming",
+      {{"How much does a full groom cost?",
+        "A full groom costs 45 pounds for small dogs and 70 pounds for large dogs."},
+       {"Can I get just a nail clip?", "A nail clip on its own costs 12 pounds."},
+       {"What if my dog's coat is matted?", "Heavily matted coats may need to be shaved short."},
+       {"Do you offer a pick-up service?", "We can collect and drop off dogs for 8 pounds."},
+       {"What shampoo do you use?", "We use a hypoallergenic, fragrance-free shampoo."}});
+  const auto say = [&](const std::string& text) { return Dialogue(groomers).Say(text).text; };
+  // WordNet: a poodle is a kind of dog, though no everyday word lies between them.
+  EXPECT_TRUE(Has(say("how much for a poodle"), "45 pounds"));
+  const std::string claws = say("could you just trim his claws");
+  EXPECT_TRUE(Has(claws, "12 pounds")) << claws;
+  EXPECT_FALSE(Has(claws, "45 pounds")) << claws;
+  EXPECT_TRUE(Has(say("my spaniel's fur is all knotted, can you still do him?"), "shaved"));
+  EXPECT_TRUE(Has(say("can you fetch him"), "8 pounds"));
+  EXPECT_TRUE(Has(say("my dog has sensitive skin, what do you wash him with"), "hypoallergenic"));
+}
+
 TEST(LocalResponderAnswersTest, AnAgeReachesTheBracketThatHoldsIt) {
   // The customer gives an age, the knowledge a bracket: no shared word joins them.
   Dialogue d(Groomers());

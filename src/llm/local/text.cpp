@@ -163,7 +163,9 @@ const std::unordered_map<std::string, std::string>& Synonyms() {
         {"accessible", "accessibility", "wheelchair", "wheelchairs", "disabled", "disability",
          "mobility"},
         {"meal", "meals", "food", "eat", "eating", "dine", "dining"},
-        {"collect", "collection", "pickup", "collecting", "collected"},
+        {"collect", "collection", "pickup", "collecting", "collected", "fetch", "fetching"},
+        {"nail", "nails", "claw", "claws"},
+        {"matted", "knotted", "tangled", "tangles", "tangly", "knots"},
         {"abroad", "international", "internationally", "overseas", "worldwide", "europe", "france",
          "germany", "spain", "italy", "ireland", "netherlands", "usa", "america", "canada",
          "australia"},
@@ -171,7 +173,9 @@ const std::unordered_map<std::string, std::string>& Synonyms() {
         {"senior", "seniors", "pensioner", "pensioners", "elderly"},
         {"parking", "park", "carpark", "car", "cars"},
         {"vegan", "vegetarian", "veggie", "plantbased"},
-        {"allergy", "allergies", "allergen", "allergens", "allergic", "intolerance"},
+        {"allergy", "allergies", "allergen", "allergens", "allergic", "intolerance",
+         "hypoallergenic"},
+        {"trim", "trims", "trimming", "trimmed", "clip", "clips", "clipping", "clipped"},
     };
     std::unordered_map<std::string, std::string> map;
     for (const auto& group : groups) {
@@ -188,6 +192,9 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
   static const std::unordered_map<std::string, std::vector<std::string>> kMap = [] {
     const std::vector<std::pair<std::string_view, std::vector<std::string_view>>> pairs = {
         {"leave", {"dispatch", "cancel", "move"}},
+        {"trim", {"cut"}},
+        {"fur", {"coat", "hair"}},
+        {"sensitive", {"allergy"}},
         {"leaving", {"cancel"}},
         {"size", {"exchange", "return"}},
         {"exchange", {"return"}},
@@ -196,7 +203,7 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"moving", {"address"}},
         {"address", {"move"}},
         {"down", {"internet", "drop"}},
-        {"drop", {"internet"}},
+        {"drop", {"internet", "leave"}},
         {"red", {"light"}},
         {"bill", {"pay"}},
         {"fee", {"cancel"}},
@@ -400,6 +407,7 @@ std::string RewritePhrases(std::string_view text) {
       {"while i'm at it", ""},
       {"while im at it", ""},
       {"tune-up", "service"},
+      {"air con ", "air conditioning "},
       {"tune up", "service"},
       {"bring it to", "deliver it to"},
       {"bring them to", "deliver them to"},

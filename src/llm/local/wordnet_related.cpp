@@ -210,6 +210,9 @@ class Builder {
           if (!Frequent(target_pos, word, rank)) continue;
           Add(lemma, word, first && rank == 1 ? options_.hypernym : options_.hypernym_later);
         }
+        if (first && target_pos == 0 && !HasEverydayWord(target_pos, p.offset, target->second)) {
+          AddAncestor(lemma, target_pos, target->second);
+        }
       } else if (p.symbol == "~" && narrow) {
         // One step down from a word with next to no kinds ("pup" -> puppy): the kind is
         // nearly the word itself.
@@ -218,6 +221,48 @@ class Builder {
         }
       }
     }
+  }
+
+  // A plain common word (not a collocation) for which `synset` is its first sense.
+  bool HasEverydayWord(std::size_t pos, long offset, const Synset& synset) const {
+    return std::any_of(synset.words.begin(), synset.words.end(), [&](const std::string& word) {
+      return !OneTerm(word).empty() && Common(word) && Rank(pos, word, offset) == 1;
+    });
+  }
+
+  // Climbs from `synset` (a hypernym with no everyday word) along first hypernyms to the first
+  // ancestor that has one, and relates `lemma` to its everyday words.
+  void AddAncestor(const std::string& lemma, std::size_t pos, const Synset& synset) {
+    const Synset* current = &synset;
+    for (int step = 0; step < options_.climb; ++step) {
+      const auto up = std::find_if(current->pointers.begin(), current->pointers.end(),
+                                   [](const Pointer& p) { return p.symbol == "@"; });
+      if (up == current->pointers.end()) return;
+      const auto next = parts_[pos].synsets.find(up->offset);
+      if (next == parts_[pos].synsets.end()) return;
+      if (HasEverydayWord(pos, up->offset, next->second)) {
+        if (Depth(pos, next->second) < options_.ancestor_depth) return;
+        for (const std::string& word : next->second.words) {
+          if (Rank(pos, word, up->offset) == 1) Add(lemma, word, options_.hypernym);
+        }
+        return;
+      }
+      current = &next->second;
+    }
+  }
+
+  // Steps from `synset` to the root along first hypernyms.
+  int Depth(std::size_t pos, const Synset& synset) const {
+    int depth = 0;
+    for (const Synset* current = &synset; depth < 64; ++depth) {
+      const auto up = std::find_if(current->pointers.begin(), current->pointers.end(),
+                                   [](const Pointer& p) { return p.symbol == "@"; });
+      if (up == current->pointers.end()) break;
+      const auto next = parts_[pos].synsets.find(up->offset);
+      if (next == parts_[pos].synsets.end()) break;
+      current = &next->second;
+    }
+    return depth;
   }
 
   static std::size_t Hyponyms(const Synset& synset) {

@@ -15,6 +15,10 @@
 //   - derivations WordNet links word to word ("vaccinate" -> vaccination);
 //   - one step up: the words of a hypernym of the word's first sense, when the hypernym is
 //     itself a frequent sense of those words ("vaccinate" -> protection), weaker;
+//   - further up, as weak, when that hypernym has no plain everyday word ("spaniel" ->
+//     sporting dog -> hunting dog -> dog): the first ancestor, within `climb` steps, that has
+//     one, unless it is too general (near the root: "person", "structure"); a customer names
+//     the breed, the knowledge the kind;
 //   - one step down, as weak, from a first sense with at most `narrow_family` kinds to the
 //     words whose first sense is one of them ("pup" -> puppy).
 // A related word must be one the SemCor corpus has seen (a word a knowledge base is written in).
@@ -42,6 +46,8 @@ struct WordNetOptions {
   double synonym_later = 0.6;     // ... in a later sense of one of them.
   double hypernym = 0.45;         // One step up from a first sense.
   double hypernym_later = 0;      // ... from a later sense (0: not kept).
+  int climb = 3;                  // Nouns: steps up to an ancestor with an everyday word...
+  int ancestor_depth = 7;         // ... that is no more general than this (steps from the root).
   double hyponym = 0.45;          // One step down from a first sense with few kinds...
   std::size_t narrow_family = 3;  // ... at most this many.
   std::size_t max_related = 10;   // Relations kept per term, strongest first.

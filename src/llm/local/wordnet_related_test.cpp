@@ -37,8 +37,8 @@ class WordNetFiles : public ::testing::Test {
           "specs n 1 0 1 0 00000100\n"
           "glasses n 1 0 1 1 00000100\n"
           "spectacles n 1 0 1 1 00000100\n"
-          "claw n 1 1 @ 1 0 00000200\n"
-          "nail n 2 0 2 1 00000300 00000400\n"
+          "talon n 1 1 @ 1 0 00000200\n"
+          "spike n 2 0 2 1 00000300 00000400\n"
           "bank n 3 0 3 2 00000500 00000600 00000700\n"
           "camber n 1 0 1 0 00000700\n"
           "ship n 1 0 1 1 00000800\n"
@@ -51,13 +51,14 @@ class WordNetFiles : public ::testing::Test {
           "beagle n 1 0 1 1 00001600\n"
           "poodle n 1 0 1 1 00001700\n"
           "collie n 1 0 1 1 00001800\n"
-          "spaniel n 1 0 1 1 00001900\n");
+          "spaniel n 1 0 1 1 00001900\n"
+          "sporting_dog n 1 0 1 0 00002000\n");
     Write("data.noun",
           "  1 This software and database is being provided to you, the LICENSEE\n"
           "00000100 06 n 04 spectacles 0 specs 0 eyeglasses 0 glasses 0 000 | lenses in a frame\n"
-          "00000200 05 n 01 claw 0 001 @ 00000300 n 0000 | sharp curved horny process\n"
-          "00000300 08 n 02 nail 0 fingernail 0 000 | horny plate on a finger\n"
-          "00000400 06 n 01 nail 0 000 | a thin pointed metal pin\n"
+          "00000200 05 n 01 talon 0 001 @ 00000300 n 0000 | sharp curved horny process\n"
+          "00000300 08 n 02 spike 0 fingernail 0 000 | a pointed growth\n"
+          "00000400 06 n 01 spike 0 000 | a thin pointed metal pin\n"
           "00000500 06 n 02 bank 0 depository_financial_institution 0 000 | a financial firm\n"
           "00000600 17 n 01 bank 0 000 | sloping land beside water\n"
           "00000700 17 n 02 bank 1 camber 0 000 | a slope in the turn of a road\n"
@@ -71,7 +72,8 @@ class WordNetFiles : public ::testing::Test {
           "00001600 05 n 01 beagle 0 001 @ 00001500 n 0000 | a hound\n"
           "00001700 05 n 01 poodle 0 001 @ 00001500 n 0000 | a curly dog\n"
           "00001800 05 n 01 collie 0 001 @ 00001500 n 0000 | a sheepdog\n"
-          "00001900 05 n 01 spaniel 0 001 @ 00001500 n 0000 | a gun dog\n");
+          "00001900 05 n 01 spaniel 0 001 @ 00002000 n 0000 | a gun dog\n"
+          "00002000 05 n 01 sporting_dog 0 001 @ 00001500 n 0000 | a dog for hunting\n");
     Write("index.verb", "vaccinate v 1 1 + 1 1 00000900\n");
     Write("data.verb",
           "00000900 29 v 01 vaccinate 0 001 + 00001000 n 0101 01 + 08 00 | immunize\n");
@@ -107,11 +109,27 @@ TEST_F(WordNetFiles, SynonymsOfAFrequentSenseAreRelatedBothWays) {
 TEST_F(WordNetFiles, AHypernymIsWeakerThanASynonym) {
   const auto table = LearnWordNetRelations(dir_.string());
   ASSERT_TRUE(table.has_value());
-  const float claw_nail = Weight(*table, "claw", "nail");
-  EXPECT_GT(claw_nail, 0.0F);
-  EXPECT_LT(claw_nail, 0.5F);  // Alone it cannot reach the responder's coverage bar.
-  // One step up only: a nail is not a claw.
-  EXPECT_EQ(Weight(*table, "nail", "claw"), 0.0F);
+  const float talon_spike = Weight(*table, "talon", "spik");
+  EXPECT_GT(talon_spike, 0.0F);
+  EXPECT_LT(talon_spike, 0.5F);  // Alone it cannot reach the responder's coverage bar.
+  // One step up only: a spike is not a talon.
+  EXPECT_EQ(Weight(*table, "spik", "talon"), 0.0F);
+}
+
+TEST_F(WordNetFiles, AHypernymWithNoEverydayWordIsClimbedToTheKind) {
+  // "sporting_dog" is no word a customer or a knowledge base writes: a spaniel is a dog, as
+  // weak as one step up...
+  WordNetOptions options;
+  options.ancestor_depth = 0;
+  const auto table = LearnWordNetRelations(dir_.string(), options);
+  ASSERT_TRUE(table.has_value());
+  EXPECT_FLOAT_EQ(Weight(*table, "spaniel", "dog"), 0.45F);
+  EXPECT_EQ(Weight(*table, "dog", "spaniel"), 0.0F);
+  // ... unless the kind is too general, near WordNet's root (here "dog" is the root).
+  const auto near_root = LearnWordNetRelations(dir_.string());
+  ASSERT_TRUE(near_root.has_value());
+  EXPECT_EQ(Weight(*near_root, "spaniel", "dog"), 0.0F);
+  EXPECT_FLOAT_EQ(Weight(*near_root, "beagl", "dog"), 0.45F);  // One step up is kept.
 }
 
 TEST_F(WordNetFiles, AWordWithFewKindsReachesThemAndOneWithManyDoesNot) {
@@ -164,6 +182,13 @@ TEST(WordNetRelatedTest, TheShippedTableRelatesEverydayWords) {
   const auto& pup = WordNetRelatedTerms("pup");
   EXPECT_TRUE(
       std::any_of(pup.begin(), pup.end(), [](const RelatedTerm& r) { return r.term == "puppi"; }));
+  // A breed climbs to its kind; nothing climbs to a kind as general as "person".
+  const auto& spaniel = WordNetRelatedTerms("spaniel");
+  EXPECT_TRUE(std::any_of(spaniel.begin(), spaniel.end(),
+                          [](const RelatedTerm& r) { return r.term == "dog"; }));
+  const auto& abbot = WordNetRelatedTerms("abbot");
+  EXPECT_TRUE(std::none_of(abbot.begin(), abbot.end(),
+                           [](const RelatedTerm& r) { return r.term == "person"; }));
   // Words of the hand synonym table get no general-language relations.
   EXPECT_TRUE(WordNetRelatedTerms("deliv").empty());
   EXPECT_TRUE(WordNetRelatedTerms("no-such-term").empty());
