@@ -21,12 +21,13 @@ struct Vocabulary {
 // "me", "no", "is") are left out. UTF-8 as typed, lower-case.
 const std::vector<Vocabulary>& Vocabularies() {
   static const std::vector<Vocabulary> kVocab = {
-      {"es",
-       {"hola",   "el",     "los",     "las",    "del",    "que",    "qué",   "por",   "para",
-        "con",    "una",    "está",    "cuánto", "cuanto", "tarda",  "envío", "envio", "pedido",
-        "puedo",  "quiero", "gracias", "cómo",   "como",   "dónde",  "donde", "mi",    "es",
-        "tienen", "hay",    "zapatos", "buenos", "días",   "cuesta", "y",     "pero",  "usted",
-        "hablas", "habla",  "español", "buenas", "tardes", "noches"}},
+      {"es", {"hola",   "el",     "los",      "las",     "del",     "que",     "qué",     "por",
+              "para",   "con",    "una",      "está",    "cuánto",  "cuanto",  "tarda",   "envío",
+              "envio",  "pedido", "puedo",    "quiero",  "gracias", "cómo",    "como",    "dónde",
+              "donde",  "mi",     "es",       "tienen",  "hay",     "zapatos", "buenos",  "días",
+              "cuesta", "y",      "pero",     "usted",   "hablas",  "habla",   "español", "buenas",
+              "tardes", "noches", "necesito", "puede",   "pueden",  "hacen",   "precio",  "horario",
+              "abren",  "móvil",  "teléfono", "también", "más"}},
       {"fr", {"bonjour", "le",         "les",          "des",     "est",    "je",
               "vous",    "mon",        "ma",           "mes",     "pour",   "avec",
               "une",     "combien",    "coûte",        "merci",   "pouvez", "peux",
@@ -122,6 +123,10 @@ std::string_view DetectLanguage(std::string_view text) {
   }
   const bool spanish_mark = text.find("¿") != std::string_view::npos;  // "¿"
   if (spanish_mark && best_votes >= 1 && best == "es") return "es";
+  // "¿" or "¡" opens only Spanish; with no English word it decides alone ("¿Reparan pantallas
+  // de móviles?").
+  const bool spanish_opening = text.find("¡") != std::string_view::npos;  // "¡"
+  if ((spanish_mark || spanish_opening) && english == 0 && !words.empty()) return "es";
   if (best_votes >= 2 && best_votes > second && best_votes > english) return best;
   // A tie between close languages (Spanish/Portuguese/Italian share words): a marked word
   // decides; otherwise keep the first best.

@@ -789,6 +789,7 @@ class Turn {
   std::vector<Hit> Answer() const {
     constexpr double kMinCoverage = 0.5;
     constexpr double kContextWeight = 0.8;
+    constexpr double kFullCoverage = 0.999;
     std::vector<Hit> chosen;
     std::string previous_part;
     bool previous_answered = false;
@@ -863,6 +864,24 @@ class Turn {
       // ("how much is the deposit": the deposit passage, not the corkage fee).
       std::stable_partition(hits.begin(), hits.end(),
                             [&](const Hit& hit) { return HasATopicWord(query, hit); });
+      // A follow-up that asks only a question form (how long, how much, is it free) and that the
+      // entry just answered cannot answer: a passage that covers it as said (not through a
+      // related word) comes before one that covers it less well but shares more of the context
+      // ("how long would that take" after the screen replacement's price: the entry that says
+      // how long a repair takes, not the battery's 6-month warranty). When the entry just
+      // answered is among the hits, the thread goes on; a topic word ("leave before that") is
+      // left to the context.
+      const bool last_among = std::ranges::any_of(
+          hits, [&](const Hit& hit) { return static_cast<int>(hit.index) == state_.last_entry; });
+      const bool only_question_form = std::ranges::all_of(query, [](const QueryTerm& t) {
+        return !t.required || IsQuestionForm(t.alternatives.front().term);
+      });
+      if (follow_up && only_question_form && !last_among && !hits.empty() &&
+          hits.front().coverage < kFullCoverage) {
+        const auto full = std::ranges::find_if(
+            hits, [](const Hit& hit) { return hit.coverage >= kFullCoverage; });
+        if (full != hits.end()) std::rotate(hits.begin(), full, full + 1);
+      }
       // When the best passage holds no word of the part itself, only words related to them, the
       // one just answered continues the thread if the part covers it as fully ("can I add a
       // note" after the gift wrapping: its message card, not a bank note's payment methods).
@@ -1223,7 +1242,7 @@ class Turn {
       case local::Style::kFormal:
         return "How may I assist you today?";
       case local::Style::kCasual:
-        return "What can I do for you?";
+        return "What can I help you with?";
       default:
         return "How can I help you today?";
     }

@@ -536,6 +536,39 @@ TEST(LocalResponderAnswersTest, EverydayGroomingWordsReachTheKnowledge) {
   EXPECT_TRUE(Has(say("my dog has sensitive skin, what do you wash him with"), "hypoallergenic"));
 }
 
+// A phone repair shop: customers tell what happened; the knowledge names the repair.
+TEST(LocalResponderAnswersTest, APhoneRepairCustomerIsAnsweredFromWhatHappened) {
+  const core::Agent shop = AgentKnowing(
+      "Swiftfix Phone Repairs",
+      {{"How much is a screen replacement?", "Screen replacements cost from 59 pounds."},
+       {"How long does a repair take?", "Most screen and battery repairs take about 45 minutes."},
+       {"Do you replace batteries?", "A new battery costs 49 pounds with a 6-month warranty."},
+       {"Can you fix water damage?", "A water damage check costs 25 pounds; do not charge it."},
+       {"Will I lose my data?", "Screen and battery repairs do not touch your data."},
+       {"Is there a warranty on repairs?", "All repairs carry a 12-month warranty."},
+       {"Do you buy old phones?", "We buy working phones for cash."},
+       {"Do you repair tablets and laptops?", "We repair tablets, but not laptops."},
+       {"Do you offer a postal repair service?", "You can post your phone to us."}});
+  Dialogue screen(shop);
+  const auto smashed = screen.Say("I dropped my phone and the screen's smashed");
+  EXPECT_TRUE(Has(smashed.text, "59 pounds")) << smashed.text;
+  // "how long" after a price the entry cannot answer: the entry that says how long, not the
+  // battery's warranty period, which shares more words of the first message.
+  const auto how_long = screen.Say("how long would that take");
+  EXPECT_TRUE(Has(how_long.text, "45 minutes")) << how_long.text;
+  EXPECT_FALSE(Has(how_long.text, "6-month")) << how_long.text;
+  const auto say = [&](const std::string& text) { return Dialogue(shop).Say(text).text; };
+  const std::string bath = say("I dropped my phone in the bath last night");
+  EXPECT_TRUE(Has(bath, "25 pounds")) << bath;
+  EXPECT_TRUE(Has(say("my battery is dead by lunchtime every day"), "49 pounds"));
+  const std::string work = say("is the work guaranteed");
+  EXPECT_TRUE(Has(work, "12-month")) << work;
+  EXPECT_FALSE(Has(work, "cash")) << work;
+  EXPECT_TRUE(Has(say("will my photos still be there after"), "data"));
+  EXPECT_TRUE(Has(say("do you fix macbooks"), "not laptops"));
+  EXPECT_TRUE(Has(say("I live in Cornwall, can I send it to you"), "post your phone"));
+}
+
 TEST(LocalResponderAnswersTest, AnAgeReachesTheBracketThatHoldsIt) {
   // The customer gives an age, the knowledge a bracket: no shared word joins them.
   Dialogue d(Groomers());
@@ -1136,6 +1169,8 @@ TEST(LocalResponderAnswersTest, ForeignLanguageGetsANoticeInThatLanguage) {
   EXPECT_TRUE(Has(greeting.text, "inglés")) << greeting.text;
   EXPECT_TRUE(Has(Dialogue(ShoeShop()).Say("¿hablas español?").text, "inglés"));
   EXPECT_TRUE(Has(Dialogue(ShoeShop()).Say("merci").text, "anglais"));
+  // "¿" opens only Spanish: it decides when no word is English, whatever the words.
+  EXPECT_TRUE(Has(Dialogue(ShoeShop()).Say("¿Reparan pantallas de móviles?").text, "inglés"));
   const auto asked = Dialogue(ShoeShop()).Say("can you speak spanish?");
   EXPECT_TRUE(Has(asked.text, "only answer in English")) << asked.text;
   EXPECT_TRUE(OffersHandoff(asked.text)) << asked.text;

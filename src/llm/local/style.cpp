@@ -41,7 +41,8 @@ Row Wording(Phrase phrase) {
               "Is there anything else I can help you with today?",
               "Is there anything else I can help you with?"};
     case Phrase::kThanksReply:
-      return {"You are most welcome.", "No problem!", "You're very welcome!", "You're welcome."};
+      return {"You are most welcome.", "No problem, glad to help!", "You're very welcome!",
+              "You're welcome."};
     case Phrase::kGoodbye:
       return {"Thank you for contacting {company}. Good day.",
               "Thanks for stopping by. Catch you later!",
@@ -49,7 +50,7 @@ Row Wording(Phrase phrase) {
               "Thank you for contacting {company}. Have a great day."};
     case Phrase::kGreeting:
       return {"Good day. I am {name} from {company}. How may I assist you today?",
-              "Hey! I'm {name} from {company}. What can I do for you?",
+              "Hey! I'm {name} from {company}. What can I help you with?",
               "Hi there! I'm {name} from {company}. How can I help you today?",
               "Hello, I'm {name} from {company}. How can I help you today?"};
     case Phrase::kNoKnowledge:

@@ -203,7 +203,8 @@ class Builder {
         if (Frequent(target_pos, word, Rank(target_pos, word, p.offset))) {
           Add(lemma, word, first ? options_.derivation : options_.synonym_later);
         }
-      } else if (p.symbol == "@") {
+      } else if (p.symbol == "@" || (p.symbol == "@i" && first && target_pos == 0)) {
+        // (An instance's kind too: "Cornwall" is a county, "Scotland" a country.)
         // One step up, to the words for which the hypernym is a frequent sense.
         for (const std::string& word : target->second.words) {
           const int rank = Rank(target_pos, word, p.offset);
@@ -223,10 +224,10 @@ class Builder {
     }
   }
 
-  // A plain common word (not a collocation) for which `synset` is its first sense.
+  // A plain common word (not a collocation) for which `synset` is a frequent sense.
   bool HasEverydayWord(std::size_t pos, long offset, const Synset& synset) const {
     return std::any_of(synset.words.begin(), synset.words.end(), [&](const std::string& word) {
-      return !OneTerm(word).empty() && Common(word) && Rank(pos, word, offset) == 1;
+      return !OneTerm(word).empty() && Common(word) && Frequent(pos, word, Rank(pos, word, offset));
     });
   }
 
@@ -243,7 +244,9 @@ class Builder {
       if (HasEverydayWord(pos, up->offset, next->second)) {
         if (Depth(pos, next->second) < options_.ancestor_depth) return;
         for (const std::string& word : next->second.words) {
-          if (Rank(pos, word, up->offset) == 1) Add(lemma, word, options_.hypernym);
+          if (Frequent(pos, word, Rank(pos, word, up->offset))) {
+            Add(lemma, word, options_.hypernym);
+          }
         }
         return;
       }

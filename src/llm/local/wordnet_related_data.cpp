@@ -6,16 +6,23 @@
 
 namespace carevoice::llm::local {
 
-const std::string_view kWordNetTable = R"wordnet(aah	exclaim:0.45
+const std::string_view kWordNetTable = R"wordnet(aachen	city:0.45 metropolis:0.45
+aah	exclaim:0.45
+aalborg	city:0.45 metropolis:0.45 port:0.45
 aalii	tree:0.45
+aalst	town:0.45
+aalto	architect:0.45
+aar	river:0.45
 aardvark	mammal:0.45 mammalian:0.45
 aardwolf	aardwolv:1.00
 aardwolv	aardwolf:1.00
+aarhus	city:0.45 metropolis:0.45 port:0.45
+aaron	ballplayer:0.45
 aarp	associ:0.45
-aav	english:0.45
 aba	gar:0.45
 abaci	abacus:1.00
 abacus	abaci:1.00 tablet:0.45
+abadan	city:0.45 metropolis:0.45 port:0.45
 abaft	aft:0.75
 abandon	defection:0.60 desertion:0.60 discard:0.45 rejection:0.45
 abarticul	harm:0.45 hurt:0.45 injuri:0.45
@@ -28,8 +35,6 @@ abattoir	build:0.45 edific:0.45
 abaya	rob:0.45
 abb	abbot:0.45
 abbatial	abbei:0.80 abbot:0.80
-abbess	religious:0.45
-abbot	religious:0.45
 abbrevi	form:0.45
 abbreviat	abridg:0.75 foreshorten:0.75 shorten:0.60
 abbreviator	editor:0.45
@@ -44,11 +49,14 @@ abduction	crim:0.45
 abductor	kidnapper:0.75 captor:0.45 criminal:0.45 crook:0.45 felon:0.45 outlaw:0.45
 abecedarian	beginner:0.45 initiat:0.45
 abecedarius	poem:0.45
-abel	tree:0.45
+abel	scientist:0.45 tree:0.45
+abelard	philosopher:0.45 theologian:0.45
 abelia	bush:0.45 shrub:0.45
 abelmosk	bush:0.45 shrub:0.45
 abenaki	indian:0.45
 aber	abnormaliti:0.45 deflection:0.45 warp:0.45
+aberdar	town:0.45
+aberdeen	town:0.45
 aberranc	aberrant:0.80 aber:0.75 abnormaliti:0.45 deflection:0.45 warp:0.45
 aberranci	aberrant:0.80 aber:0.75 abnormaliti:0.45 deflection:0.45 warp:0.45
 aberrant	deviant:0.75 deviat:0.75
@@ -65,7 +73,10 @@ abhorrent	abhor:0.80 repulsiv:0.75
 abhorrer	abhor:0.80
 abid	bid:0.75 endur:0.75 brook:0.60 tolerat:0.60
 abidanc	complianc:0.75 conformiti:0.60 cooper:0.45
+abidjan	city:0.45 metropolis:0.45
 abienc	impuls:0.45 urg:0.45
+abila	headland:0.45
+abilen	city:0.45 metropolis:0.45
 abiliti	qualiti:0.45
 abiogenist	believer:0.45
 abjection	abas:0.75 humili:0.45
@@ -74,6 +85,7 @@ abjurer	individual:0.45 mortal:0.45 person:0.45
 abkha	whit:0.45
 abkhasian	whit:0.45
 abkhaz	whit:0.45
+abkhazia	provinc:0.45 stat:0.45
 abkhazian	whit:0.45
 ablactat	wean:0.75
 ablativ	obliqu:0.45
@@ -123,6 +135,7 @@ abrachia	abnormaliti:0.45
 abrad	rasp:0.45
 abradant	material:0.45 stuff:0.45
 abrader	tool:0.45
+abraham	father:0.45 forefather:0.45
 abras	rasp:0.45
 abrasion	scratch:0.75 graz:0.45 wound:0.45
 abrasiv	scratchi:0.75 material:0.45 stuff:0.45
@@ -138,12 +151,13 @@ abrogator	abrogat:0.80
 abrupt	short:0.75 sudden:0.60
 abruption	disruption:0.45 interruption:0.45
 abruptness	curtness:0.75 rudeness:0.45
+abruzzi	provinc:0.45 stat:0.45
 abs	plastic:0.45
 abscess	symptom:0.45
 abscis	shed:0.45
 abscond	defection:0.45 desertion:0.45 flee:0.45
 absconder	criminal:0.45 crook:0.45 felon:0.45 outlaw:0.45
-abseil	descend:0.45
+abseil	descend:0.45 mov:0.45
 abseiler	traveler:0.45 traveller:0.45
 absenc	absent:0.80 deficienci:0.45 lack:0.45 nonoccurrenc:0.45
 absent	absenc:0.80 absentminded:0.75 disappear:0.45 vanish:0.45
@@ -188,6 +202,7 @@ abstrusiti	profunditi:0.75 wisdom:0.45
 absurd	absurditi:0.80 preposterous:0.60 ridiculous:0.60 situ:0.45
 absurditi	absurd:0.80 nonsens:0.45
 absurdness	absurd:0.80 absurditi:0.75 nonsens:0.45
+abukir	bay:0.45
 abundanc	abound:0.80 abundant:0.80
 abundant	abound:0.80 abundanc:0.80 extravagant:0.75 profus:0.75
 abus	maltreat:0.75 treat:0.45
@@ -196,8 +211,11 @@ abut	adjoin:0.75 butt:0.75
 abutter	landowner:0.45
 abuzz	buzz:0.75
 aby	abought:1.00 aton:0.75 expiat:0.75 redress:0.45 right:0.45
+abydo	town:0.45
+abyla	headland:0.45
 abysm	abyss:0.75
 abysmal	atrocious:0.75
+abyssinia	countri:0.45
 abyssinian	cat:0.45
 acacia	tree:0.45
 academi	academic:0.60 school:0.45
@@ -207,6 +225,7 @@ academician	academi:0.80 academicianship:0.80 recipient:0.45
 academicianship	berth:0.45
 academicism	traditionalism:0.45
 academism	traditionalism:0.45
+acadia	district:0.45 territori:0.45
 acadian	canadian:0.45
 acantha	spur:0.60
 acanthi	acanthus:1.00
@@ -216,6 +235,7 @@ acanthoma	tumor:0.45 tumour:0.45
 acanthopterygian	fish:0.45
 acanthosis	diseas:0.45
 acanthus	acanthi:1.00 herb:0.45
+acapulco	city:0.45 metropolis:0.45 port:0.45
 acardia	abnormaliti:0.45
 acari	acarus:1.00
 acarus	acari:1.00
@@ -241,6 +261,7 @@ accessari	accessori:0.75 criminal:0.45 crook:0.45 felon:0.45 outlaw:0.45
 accession	record:0.45
 accessori	accouter:0.75 cloth:0.45
 accessorial	accessori:0.80
+accho	port:0.45 town:0.45
 acciaccatur	acciaccatura:1.00
 acciaccatura	acciaccatur:1.00
 accidenc	linguistic:0.45
@@ -267,7 +288,6 @@ accordant	accord:0.80 accordanc:0.80
 according	consequent:0.75
 accordionist	instrumentalist:0.45 musician:0.45
 accost	greet:0.45
-accoucheur	doctor:0.45 physician:0.45
 accoucheus	nurs:0.45
 account	chronicl:0.75 histori:0.60 explan:0.45 record:0.45
 accountanci	accountant:0.80 clerk:0.45 job:0.45 occup:0.45
@@ -318,11 +338,12 @@ acetonic	aceton:0.80
 acetonuria	symptom:0.45
 acetum	acid:0.45
 ach	pin:0.60 yen:0.60 pain:0.45 perceiv:0.45
-achaean	european:0.45
+achaea	region:0.45
 achaemenid	achaemenida:1.00
 achaemenida	achaemenid:1.00
-achaian	european:0.45
 achen	fruit:0.45
+acheron	river:0.45
+acheson	statesman:0.45
 achiev	accomplish:0.75 attain:0.75 action:0.45 succ:0.45
 achievabl	achiev:0.80
 achiever	achiev:0.80 individual:0.45 mortal:0.45 person:0.45
@@ -354,6 +375,7 @@ acknowledgeabl	acknowledg:0.80
 acm	elev:0.60 height:0.60
 acn	diseas:0.45 pimpl:0.45
 acolyt	clergyman:0.45 reverend:0.45
+acor	island:0.45
 acorea	abnormaliti:0.45
 acorn	fruit:0.45
 acousma	hallucin:0.45
@@ -374,6 +396,7 @@ acquisitiveness	gre:0.45
 acquit	exonerat:0.75
 acquittal	acquit:0.80
 acr	estat:0.60
+acraga	town:0.45
 acridid	grasshopper:0.45 locust:0.45
 acriditi	smell:0.45
 acrimoni	bitterness:0.60
@@ -408,6 +431,7 @@ actinopod	protozoan:0.45
 actinotherapi	therapi:0.45
 action	act:0.80 sue:0.75 activiti:0.60
 actionabl	action:0.80
+actium	town:0.45
 activ	activat:0.80 activiti:0.60 fight:0.60
 activat	actuat:0.75 spark:0.75 trigger:0.75 activiti:0.45
 activator	activat:0.80 substanc:0.45
@@ -436,15 +460,19 @@ acyclovir	medic:0.45
 acyl	radical:0.45
 acylglycerol	ester:0.45 oil:0.45
 ada	enzym:0.45
+adad	deiti:0.45 diviniti:0.45 god:0.45
 adag	proverb:0.75 saw:0.75
 adagio	opus:0.45
+adalia	city:0.45 metropolis:0.45 port:0.45
+adam	advocat:0.45 man:0.45 proponent:0.45
 adamanc	adamant:0.80 resolv:0.45
 adamant	diamond:0.60 inexorabl:0.60 carbon:0.45
+adana	city:0.45 metropolis:0.45
+adapa	deiti:0.45 diviniti:0.45 god:0.45
 adapt	adaptabl:0.80 accommodat:0.60 conform:0.60 vary:0.45
 adaptabiliti	adaptabl:0.80 abiliti:0.45
 adaptabl	adapt:0.80
 adaptativ	adapt:0.80
-adapter	artist:0.45
 adaption	adapt:0.80
 adaptiv	adapt:0.80
 adaptor	adapt:0.80 devic:0.45
@@ -469,6 +497,8 @@ adduction	mov:0.45
 adductor	muscl:0.45
 ade	beverag:0.45 lemonad:0.45
 adelgid	insect:0.45
+aden	city:0.45 metropolis:0.45 port:0.45
+adenauer	statesman:0.45
 adenin	alkali:0.45
 adenocarcinoma	adenocarcinomata:1.00 cancer:0.45
 adenocarcinomata	adenocarcinoma:1.00
@@ -493,9 +523,11 @@ adhocraci	organiz:0.45
 adienc	impuls:0.45 urg:0.45
 adieu	adieux:1.00 adio:0.75 farewell:0.45
 adieux	adieu:1.00
+adig	river:0.45
 adio	adieu:0.75 farewell:0.45
 adiposis	corpulenc:0.75 overweight:0.75
-aditya	deiti:0.45 diviniti:0.45
+aditi	deiti:0.45 diviniti:0.45 god:0.45
+aditya	deiti:0.45 diviniti:0.45 god:0.45
 adjacenci	adjacent:0.80 nearness:0.45
 adjectiv	adjectival:0.80 modifier:0.45
 adjectival	adjectiv:0.80
@@ -505,9 +537,8 @@ adjudicat	judg:0.80 decid:0.45
 adjudicator	individual:0.45 judg:0.45 mortal:0.45 person:0.45
 adjur	beseech:0.75 appeal:0.45 plead:0.45
 adjust	align:0.60 alter:0.60 modific:0.60 better:0.45 chang:0.45 improv:0.45
-adjuster	adjust:0.80 expert:0.45
+adjuster	adjust:0.80
 adjustiv	adjust:0.80
-adjustor	expert:0.45
 adjutant	aid:0.75 officer:0.45
 adjuvant	adjunct:0.75 additiv:0.45
 adman	promoter:0.45 publicist:0.45
@@ -519,7 +550,7 @@ administrabl	administer:0.80
 administrat	administrativ:0.80 administrator:0.80 administer:0.75 handl:0.45 superintend:0.45 supervis:0.45
 administrativ	administer:0.80
 administrator	chief:0.45
-administrivia	administr:0.45
+administrivia	administr:0.45 disposal:0.45
 admir	admirer:0.80 wonder:0.60 envy:0.45 esteem:0.45 lik:0.45 respect:0.45
 admirab	commendabl:0.75
 admirabiliti	admirabl:0.80 wonderfulness:0.75 excellenc:0.45
@@ -561,6 +592,10 @@ adrenarch	start:0.45
 adrenocorticotrophin	corticotropin:0.75 hormon:0.45
 adrenocorticotropin	corticotropin:0.75 hormon:0.45
 adrenosteron	hormon:0.45
+adrian	monarch:0.45 sovereign:0.45
+adrianopl	city:0.45 metropolis:0.45
+adrianopolis	city:0.45 metropolis:0.45
+adriatic	sea:0.45
 adrift	afloat:0.75 aimless:0.75 rudderless:0.75
 adroit	adroitness:0.80
 adroitness	quickness:0.75
@@ -625,16 +660,27 @@ advowson	right:0.45
 adyta	adytum:1.00
 adytum	adyta:1.00
 adz	tool:0.45
-aec	agenci:0.45 bureau:0.45
+adzhar	provinc:0.45 stat:0.45
+adzharia	provinc:0.45 stat:0.45
+aec	agenci:0.45 bureau:0.45 offic:0.45
 aecia	aecium:1.00
 aecidia	aecidium:1.00
 aecidium	aecidia:1.00
 aeciospor	spor:0.45
 aecium	aecia:1.00
-aegir	eager:0.75 flow:0.45
+aegat	island:0.45
+aegean	sea:0.45
+aegir	eager:0.75 current:0.45
+aegis	support:0.45
+aegospotami	brook:0.45 creek:0.45
+aegospotamo	brook:0.45 creek:0.45
 aegypiida	vultur:0.45
 aegyptopithecus	mammal:0.45 mammalian:0.45
-aeolian	european:0.45
+aeneid	epic:0.45
+aengus	deiti:0.45 diviniti:0.45 god:0.45
+aeolia	coast:0.45 seacoast:0.45
+aeolis	coast:0.45 seacoast:0.45
+aeolus	deiti:0.45 diviniti:0.45 god:0.45
 aepyornis	bird:0.45
 aerat	aer:0.80 air:0.80 expos:0.45
 aerator	apparatus:0.45 setup:0.45
@@ -652,7 +698,6 @@ aerodrom	airport:0.75
 aerodynamic	mechanic:0.45
 aeroembolism	occlusion:0.45
 aerofoil	devic:0.45
-aerogenerator	engin:0.45
 aerogram	letter:0.45 missiv:0.45
 aerogramm	letter:0.45 missiv:0.45
 aerolit	meteorit:0.45
@@ -672,15 +717,18 @@ aerospac	region:0.45
 aertex	cloth:0.45 fabric:0.45 textil:0.45
 aery	ethereal:0.75
 aeschylean	aeschylus:0.80
-aesir	deiti:0.45 diviniti:0.45
+aeschylus	dramatist:0.45 playwright:0.45
+aesculapius	deiti:0.45 diviniti:0.45 god:0.45
+aesir	deiti:0.45 diviniti:0.45 god:0.45
+aesop	storyteller:0.45
 aesthesia	sensibiliti:0.75 consciousness:0.45
 aesthesis	sens:0.75
 aesthet	connoisseur:0.45
-aesthetic	esthetic:0.75 art:0.45
+aesthetic	esthetic:0.75
 aesthetical	esthetic:0.75 aesthetic:0.60
 aesthetician	worker:0.45
 aestivat	sleep:0.45 slumber:0.45
-aether	deiti:0.45 diviniti:0.45
+aether	deiti:0.45 diviniti:0.45 god:0.45
 aetiologi	caus:0.45
 aetiologist	diagnostician:0.45 pathologist:0.45
 affabl	cordial:0.75 genial:0.75 amiabl:0.60
@@ -700,7 +748,7 @@ affili	tie:0.60
 affiliat	attach:0.75 connect:0.75 consort:0.75 associat:0.60 ally:0.45 compani:0.45 companion:0.45 interact:0.45
 affin	relativ:0.45
 affiniti	attraction:0.45
-affirm	confirm:0.75 corroborat:0.75 substantiat:0.75 assert:0.60 swan:0.60 swear:0.60 assertion:0.45
+affirm	confirm:0.75 corroborat:0.75 substantiat:0.75 assert:0.60 swan:0.60 swear:0.60 assertion:0.45 hors:0.45
 affirmabl	affirm:0.80
 affirmativ	affirm:0.45
 affirmer	affirm:0.80
@@ -722,9 +770,8 @@ affront	insult:0.75 indigniti:0.45 offens:0.45 spit:0.45
 affusion	sacra:0.45
 afghan	blanket:0.45
 afghani	afghan:0.75
-afghanistan	afghan:0.80
+afghanistan	afghan:0.80 countri:0.45
 afghanistani	afghan:0.75 dweller:0.45 inhabitant:0.45
-aficionado	enthusiast:0.45
 afir	alight:0.75 aflar:0.60
 afisr	agenci:0.45 bureau:0.45
 aflam	ablaz:0.75
@@ -733,11 +780,12 @@ aflatoxin	weapon:0.45
 afloat	aimless:0.75 rudderless:0.75
 aforemention	aforesaid:0.75
 afresh	anew:0.75
-africa	african:0.80
+africa	african:0.80 continent:0.45
 african	africa:0.80 individual:0.45 mortal:0.45 person:0.45
 africander	cattl:0.45 cow:0.45 oxen:0.45
 afrikander	african:0.45
 afrikaner	african:0.45
+afrl	agenci:0.45 bureau:0.45
 afro	hairdo:0.45
 afropavo	pheasant:0.45
 after	dessert:0.75
@@ -758,10 +806,12 @@ agamet	spor:0.45
 agamid	lizard:0.45
 agamogenesis	reproduction:0.45
 agap	gap:0.75 lov:0.45
+agassiz	biologist:0.45
 agatewar	potteri:0.45
 agdestis	vin:0.45
 aged	older:0.75
 agedness	aged:0.80
+agee	novelist:0.45
 ageism	discrimin:0.45
 ageless	eternal:0.75 everlast:0.75 perpetual:0.75 unend:0.75
 agen	chlorid:0.45
@@ -801,13 +851,14 @@ aggroup	group:0.60
 aghast	dismai:0.75 shock:0.75
 agil	nimb:0.75 nimbl:0.75
 agiliti	agil:0.80
+agincourt	battl:0.45 engag:0.45 fight:0.45
 agism	discrimin:0.45
 agitat	rumpus:0.45
 agitativ	agitat:0.80
 agitator	agitat:0.80
 agitprop	propaganda:0.45
 agkistrodon	ancistrodon:0.75
-aglaia	deiti:0.45 diviniti:0.45
+aglaia	deiti:0.45 diviniti:0.45 god:0.45
 agleam	gleam:0.75
 aglet	sheath:0.45
 aglitter	glint:0.75 glitter:0.75
@@ -815,6 +866,7 @@ aglow	luminous:0.75
 agnail	skin:0.45
 agnat	relativ:0.45
 agnathan	vertebrat:0.45
+agni	deiti:0.45 diviniti:0.45 god:0.45
 agnis	realiz:0.75 recogniz:0.60
 agniz	realiz:0.75 recogniz:0.60
 agnomen	agnomina:1.00 nam:0.45
@@ -824,19 +876,24 @@ agon	ago:0.75 festiviti:0.45
 agonal	agoni:0.80
 agoni	suffer:0.60
 agonis	agoni:0.80 excruciat:0.75 tortur:0.75
-agonist	agoni:0.80
+agonist	agoni:0.80 character:0.45
 agoniz	excruciat:0.75 tortur:0.75
 agouti	mammal:0.45 mammalian:0.45
+agra	city:0.45 metropolis:0.45
 agrarian	farm:0.75
 agree	concur:0.75 correspondenc:0.60 understand:0.60 stat:0.45
 agreeab	pleasant:0.60
 agreeabiliti	complaisanc:0.45 disposition:0.45 tempera:0.45
-agribusiness	agricultur:0.75 commerc:0.45 commercialism:0.45
-agricultur	farm:0.60 husbandri:0.60 commerc:0.45 commercialism:0.45
+agribusiness	agricultur:0.75
+agricola	general:0.45
+agricultur	farm:0.60 husbandri:0.60
 agriculturalist	grower:0.75 farmer:0.45
 agriculturist	agricultur:0.80 grower:0.75 farmer:0.45
+agrigento	town:0.45
 agrimoni	herb:0.45
 agrimonia	herb:0.45
+agrippa	statesman:0.45
+agrippina	european:0.45
 agrobiologi	scienc:0.45
 agrologi	scienc:0.45
 agromania	mania:0.45
@@ -847,24 +904,29 @@ agu	illness:0.45 sickness:0.45
 agua	frog:0.45 toad:0.45
 aguacat	avocado:0.75
 aguew	gentian:0.45
+ahab	king:0.45
 ahem	utteranc:0.45
 ahors	ahorseback:0.75 horseback:0.75
 ahorseback	horseback:0.75
-ahura	deiti:0.45 diviniti:0.45
-aid	assist:0.75 assistanc:0.60 auxiliari:0.60 diseas:0.45 officer:0.45 support:0.45
+ahpcrc	agenci:0.45 bureau:0.45
+ahriman	deiti:0.45 diviniti:0.45 god:0.45
+ahura	deiti:0.45 diviniti:0.45 god:0.45
+aid	assist:0.75 assistanc:0.60 auxiliari:0.60 deiti:0.45 diseas:0.45 diviniti:0.45 god:0.45 officer:0.45 support:0.45
+aidoneus	deiti:0.45 diviniti:0.45 god:0.45
 aiglet	sheath:0.45
+aiken	author:0.45 writer:0.45
 ail	complaint:0.75 ill:0.75 peak:0.75 poor:0.75 disorder:0.45
 ailanthus	tree:0.45
+ailei	creator:0.45
 aim	intent:0.75 intention:0.75 purpos:0.75 object:0.60 objectiv:0.60 purport:0.60 goal:0.45 position:0.45
 aimless	aimlessness:0.80 afloat:0.75 rudderless:0.75
 aimlessness	insignificanc:0.45
 ain	own:0.75
 aioli	sauc:0.45
-air	airy:0.75 dissemin:0.75 pos:0.75 aerial:0.60 circul:0.45 expos:0.45 propag:0.45
+air	airy:0.75 dissemin:0.75 pos:0.75 aerial:0.60 circul:0.45 expos:0.45 propag:0.45 river:0.45
 airbrush	dispenser:0.45
 airburst	explosion:0.45
 airbus	airplan:0.45
-aircraft	vehicl:0.45
 aircraftman	noncom:0.45
 aircraftsman	noncom:0.45
 aircrew	crew:0.45
@@ -899,43 +961,67 @@ airstream	wind:0.45
 airt	redirect:0.75 send:0.45
 airwoman	worker:0.45
 airy	airier:1.00 airiest:1.00
+akaba	city:0.45 metropolis:0.45
 akee	tree:0.45
+aken	city:0.45 metropolis:0.45
+akhenaten	king:0.45
+akhenaton	king:0.45
 akin	kindr:0.75
+akka	port:0.45 town:0.45
+akko	port:0.45 town:0.45
+akron	city:0.45 metropolis:0.45
 akvavit	booz:0.45 liquor:0.45 spirit:0.45
 ala	unfortunat:0.75 unlucki:0.75
-alabama	south:0.45
+alabama	provinc:0.45 south:0.45 stat:0.45
 alabaman	alabamian:0.75 american:0.45
 alabamian	alabaman:0.75 american:0.45
 alabastrin	alabaster:0.75
+aladdin	character:0.45
+alamo	massacr:0.45 sieg:0.45
 alar	chemical:0.45
+alaric	king:0.45
 alarm	constern:0.75 alert:0.60 dismai:0.60 fear:0.45 fright:0.45 frighten:0.45 scar:0.45
 alarmism	warn:0.45
 alarmist	alarm:0.80
 alarum	signal:0.45
+alaska	provinc:0.45 stat:0.45
 alaskan	alaska:0.80 american:0.45
 alastrim	smallpox:0.45
+alb	rob:0.45
+albania	countri:0.45
 albanian	european:0.45
 albatross	deterrent:0.45
 albedo	ratio:0.45
+albee	dramatist:0.45 playwright:0.45
+alber	painter:0.45
+albert	princ:0.45
+alberta	provinc:0.45 stat:0.45
+alberti	architect:0.45 painter:0.45
 albigens	sect:0.45
 albigensianism	christianiti:0.45
+albion	england:0.45
 albizia	tree:0.45
 albizzia	tree:0.45
+alborg	city:0.45 metropolis:0.45 port:0.45
 album	medium:0.45
 albumen	albumin:0.75
 albuminous	albumin:0.80
 albuminuria	symptom:0.45
+albuquerqu	city:0.45 metropolis:0.45
+alcaeus	greek:0.45 poet:0.45
 alcahest	solvent:0.45
 alcaic	poem:0.45
 alcald	judg:0.45 mayor:0.45
 alcapton	acid:0.45
-alcazar	fortress:0.45 hous:0.45
+alcazar	fortress:0.45 residenc:0.45
 alchemis	alter:0.45 chang:0.45
 alchemist	intellectual:0.45
 alchemiz	alter:0.45 chang:0.45
+alcibiad	general:0.45 greek:0.45 statesman:0.45
 alcohol	beverag:0.45
 alcoholic	alcohol:0.80 lush:0.75 sous:0.75 drunk:0.45 drunkard:0.45
 alcoholiz	regal:0.45
+alcott	novelist:0.45
 alcov	enclosur:0.45
 aldacton	corticosteroid:0.45
 alder	wood:0.45
@@ -946,8 +1032,9 @@ aldosteron	corticosteroid:0.45
 ale	beer:0.45
 alecost	herb:0.45
 alehoof	vin:0.45
-alehous	tavern:0.45
 alendronat	medic:0.45
+alep	city:0.45 metropolis:0.45
+aleppo	city:0.45 metropolis:0.45
 alert	alarm:0.60 readiness:0.45 warn:0.45
 alertness	vigilanc:0.75
 aleuron	protein:0.45
@@ -956,20 +1043,25 @@ aleutian	indian:0.45
 alewif	alewiv:1.00
 alewiv	alewif:1.00
 alexander	herb:0.45
+alexandria	town:0.45
 alexandrian	occupant:0.45 resident:0.45
 alexic	patient:0.45
 alfalfa	herb:0.45
 alfilaria	herb:0.45
 alfileria	herb:0.45
+alfr	king:0.45
 alfresco	outdoor:0.75 outsid:0.75
 algarobilla	seed:0.45
 algarroba	seed:0.45
 algarrobilla	seed:0.45
 algebra	math:0.45 mathematic:0.45
 algebraist	scientist:0.45
-algeria	algerian:0.80
+alger	author:0.45 writer:0.45
+algeri	countri:0.45
+algeria	algerian:0.80 countri:0.45
 algerian	african:0.45
 algiditi	collaps:0.45
+algier	port:0.45
 algologi	biologi:0.45
 algometer	instru:0.45
 algometri	measur:0.45
@@ -977,7 +1069,11 @@ algonkian	indian:0.45
 algonkin	indian:0.45
 algonquian	indian:0.45
 algonquin	indian:0.45
-ali	nourish:0.75 sustenanc:0.75 nutrient:0.45
+algren	author:0.45 writer:0.45
+alhacen	physicist:0.45 scientist:0.45
+alhambra	fortress:0.45 residenc:0.45
+alhazen	physicist:0.45 scientist:0.45
+ali	nourish:0.75 sustenanc:0.75 boxer:0.45 nutrient:0.45
 alia	nam:0.45
 alidad	instru:0.45
 alien	foreigner:0.75 exotic:0.60 traveler:0.45 traveller:0.45
@@ -1014,10 +1110,12 @@ alkapton	acid:0.45
 alky	lush:0.75 sous:0.75 drunk:0.45 drunkard:0.45
 alkyl	radical:0.45
 alkylbenzenesulfonat	salt:0.45
+allah	god:0.45
 allai	comfort:0.45 consol:0.45 solac:0.45 sooth:0.45
 allamanda	vin:0.45
 allayer	individual:0.45 mortal:0.45 person:0.45
 alleg	accus:0.45 assert:0.45
+allegheni	river:0.45
 allegianc	cooper:0.45
 allegiant	allegianc:0.80
 allegori	parabl:0.75
@@ -1028,6 +1126,8 @@ allegretto	pac:0.45 tempo:0.45
 allegro	pac:0.45 tempo:0.45
 allei	alleywai:0.75 street:0.45
 allemand	sauc:0.45
+allen	comedian:0.45 comic:0.45
+allentown	city:0.45 metropolis:0.45
 allergist	doctor:0.45 physician:0.45
 allergologi	medicin:0.45
 allevi	alleviat:0.80 relief:0.75
@@ -1038,6 +1138,7 @@ alleviator	alleviat:0.80 healer:0.45 therapist:0.45
 alleviatori	alleviat:0.80
 alleywai	allei:0.75 street:0.45
 allgood	herb:0.45
+allhallow	holidai:0.45
 alligator	leather:0.45
 alliter	rhym:0.45
 alliterat	rhym:0.45
@@ -1070,8 +1171,8 @@ alluvia	alluvium:1.00
 alluvium	alluvia:1.00 delta:0.45 sedi:0.45
 ally	friend:0.60 align:0.45 coalition:0.45 consort:0.45 countri:0.45 nation:0.45
 allyl	radical:0.45
-alm	giv:0.45
-almighti	creator:0.75 divin:0.75 lord:0.75
+almati	city:0.45 metropolis:0.45
+almighti	creator:0.75 divin:0.75 lord:0.75 god:0.45
 almond	tree:0.45
 almoner	employee:0.45
 almoravid	african:0.45
@@ -1083,31 +1184,30 @@ alodia	alodium:1.00
 alodium	alodia:1.00
 alon	aloneness:0.80 exclusiv:0.75 sol:0.75 entir:0.60 lon:0.60 only:0.60 solo:0.60 unaccompani:0.60
 aloneness	alon:0.80 disposition:0.45 tempera:0.45
+alonso	creator:0.45 dancer:0.45
 aloofness	indifferenc:0.45
 aloud	loud:0.60
 alp	mountain:0.45
-alpenstock	stick:0.45
+alpena	port:0.45 town:0.45
 alphabet	alphabetiz:0.80
 alphabetis	alphabetiz:0.75 arrang:0.45
 alphabetiser	literat:0.45
 alphabetiz	arrang:0.45
 alphabetizer	alphabetiz:0.80 literat:0.45
 alphavirus	virus:0.45
-alpinism	ascend:0.45
+alpinism	mount:0.45
 alpinist	athlet:0.45
 alsatian	dweller:0.45 inhabitant:0.45
 altaic	dweller:0.45 inhabitant:0.45
-altar	furnitur:0.45
 altazimuth	instru:0.45
 alter	chang:0.75 adjust:0.60 modific:0.60 vary:0.60 happen:0.45 occurrenc:0.45
 alterabl	alter:0.80
 alterativ	heal:0.75 therapeutic:0.75
 alterc	fraca:0.75 quarrel:0.45 wrangl:0.45
 altercat	quarrel:0.75 disput:0.60
-altern	alternat:0.80
+altern	alternat:0.80 order:0.45
 alternat	alternativ:0.60 equal:0.45 peer:0.45 vary:0.45
 alternativ	instead:0.75 alternat:0.60
-alternator	engin:0.45
 althaea	hollyhock:0.75 bush:0.45 shrub:0.45
 althea	hollyhock:0.75 bush:0.45 shrub:0.45
 altimeter	instru:0.45
@@ -1117,9 +1217,10 @@ alto	contralto:0.75 singer:0.45 vocalist:0.45
 altocumuli	altocumulus:1.00
 altocumulus	altocumuli:1.00 cumulus:0.45
 altogether	complet:0.75 entir:0.75 raw:0.75 total:0.75 whol:0.75 nakedness:0.45
-altoist	instrumentalist:0.45 musician:0.45
+altoist	instrumentalist:0.45 musician:0.45 player:0.45
+altoona	town:0.45
 altostrati	altostratus:1.00
-altostratus	altostrati:1.00
+altostratus	altostrati:1.00 cloud:0.45
 altruism	unselfishness:0.45
 altruist	altruism:0.80 philanthropist:0.75 donor:0.45
 alum	aluminum:0.45 salt:0.45
@@ -1142,19 +1243,22 @@ alwai	ever:0.60
 alyssum	herb:0.45
 alzheimer	insaniti:0.45
 amadavat	bird:0.45
-amah	woman:0.45
-amalgam	merger:0.75 compound:0.45
+amaethon	deiti:0.45 diviniti:0.45 god:0.45
+amalgam	merger:0.75
 amalgamat	consolidat:0.75 mingl:0.75 unifi:0.60 alter:0.45 chang:0.45
 amalgamator	businessman:0.45
 amanuens	amanuensis:1.00
-amanuensis	amanuens:1.00 assistant:0.45 helper:0.45
+amanuensis	amanuens:1.00
 amaranth	seed:0.45
 amaretto	cordial:0.45
+amarillo	city:0.45 metropolis:0.45
 amass	accumulat:0.60 backlog:0.45 increas:0.45
 amastia	abnormaliti:0.45
+amaterasu	deiti:0.45 diviniti:0.45 god:0.45
 amateur	recreational:0.60 individual:0.45 mortal:0.45 person:0.45
 amateurish	amateurishness:0.80
 amateurism	conviction:0.45
+amati	maker:0.45
 amativ	amorous:0.75
 amatori	romantic:0.60
 amatungulu	bush:0.45 shrub:0.45
@@ -1184,14 +1288,15 @@ ambler	ambl:0.80 traveler:0.45 traveller:0.45
 amblygonit	mineral:0.45
 amblyopia	handicap:0.45
 ambo	dais:0.75 pulpit:0.75 rostrum:0.75 platform:0.45
+ambros	bishop:0.45 composer:0.45 saint:0.45 theologian:0.45
 ambrosia	beebread:0.75
 ambul	walk:0.45
 ambulacra	ambulacrum:1.00
 ambulacrum	ambulacra:1.00
 ambulanc	auto:0.45 automobil:0.45 motorcar:0.45
 ambulat	ambl:0.80 walk:0.45
-ambuscad	ambush:0.75 bushwhack:0.75 waylai:0.75 attack:0.45 onrush:0.45 wait:0.45
-ambush	ambuscad:0.75 bushwhack:0.75 waylai:0.75 attack:0.45 onrush:0.45 wait:0.45
+ambuscad	ambush:0.75 bushwhack:0.75 waylai:0.75 attack:0.45 onrush:0.45 onslaught:0.45 wait:0.45
+ambush	ambuscad:0.75 bushwhack:0.75 waylai:0.75 attack:0.45 onrush:0.45 onslaught:0.45 wait:0.45
 ambusher	ambush:0.80 aggressor:0.45 attacker:0.45
 ambystomid	salamander:0.45
 amd	diseas:0.45
@@ -1202,7 +1307,7 @@ ameer	ruler:0.45
 amelior	melior:0.75
 ameliorat	improv:0.75 amend:0.60 better:0.60 alter:0.45 chang:0.45
 amelogenesis	grow:0.45 growth:0.45
-amen	deiti:0.45 diviniti:0.45
+amen	deiti:0.45 diviniti:0.45 god:0.45
 amenabiliti	amenabl:0.80
 amenableness	amenabl:0.80
 amend	redress:0.75 better:0.60 improv:0.60 compens:0.45 correction:0.45 revis:0.45
@@ -1212,7 +1317,7 @@ amenia	symptom:0.45
 ameniti	comfort:0.75 livelihood:0.45
 amenorrhea	symptom:0.45
 amenorrhoea	symptom:0.45
-ament	catkin:0.75 blossom:0.45
+ament	catkin:0.75 bloom:0.45 blossom:0.45 flower:0.45
 amerc	fin:0.75 penaliz:0.45 punish:0.45
 american	dweller:0.45 inhabitant:0.45
 americana	artifact:0.45
@@ -1240,7 +1345,6 @@ aminotransferas	enzym:0.45
 amir	ruler:0.45
 amish	anabaptist:0.45
 amiss	awry:0.75
-ammeter	instru:0.45
 ammo	ammunition:0.75 arm:0.45 munition:0.45
 ammobium	flower:0.45
 ammonia	liquid:0.45
@@ -1260,8 +1364,9 @@ amoeba	protozoan:0.45
 amoebias	amoebiasis:1.00
 amoebiasis	amoebias:1.00 infection:0.45
 amoebiosis	infection:0.45
-amon	deiti:0.45 diviniti:0.45
+amon	deiti:0.45 diviniti:0.45 god:0.45
 amontillado	sherri:0.45
+amor	deiti:0.45 diviniti:0.45 god:0.45
 amora	amoraim:1.00 rabbi:0.45
 amoraim	amora:1.00
 amoralism	doctrin:0.45 ism:0.45 philosophi:0.45
@@ -1318,7 +1423,9 @@ amputat	remov:0.45
 amputator	amputat:0.80 surgeon:0.45
 amputee	unfortunat:0.45
 amrinon	medic:0.45
-amun	deiti:0.45 diviniti:0.45
+amun	deiti:0.45 diviniti:0.45 god:0.45
+amundsen	explorer:0.45
+amur	river:0.45
 amus	entertain:0.60 delight:0.45
 amusd	doctorat:0.45
 amusiv	amus:0.80
@@ -1329,6 +1436,7 @@ amyotonia	condition:0.45
 amyotrophi	atrophi:0.45
 amyotrophia	atrophi:0.45
 amytal	barbiturat:0.45
+ana	deiti:0.45 diviniti:0.45 god:0.45
 anabaptism	anabaptist:0.80 protestantism:0.45
 anabaptist	protestant:0.45
 anabas	anabasis:1.00
@@ -1348,7 +1456,7 @@ anaerobiotic	anaerobic:0.75
 anaerobium	anaerobia:1.00
 anaesthetic	drug:0.45
 anaesthetis	drug:0.45
-anaesthetist	anaesthesia:0.80 doctor:0.45 physician:0.45
+anaesthetist	anaesthesia:0.80
 anaesthetiz	drug:0.45
 anaglyph	photo:0.45 photograph:0.45
 anagnoris	anagnorisis:1.00
@@ -1358,6 +1466,7 @@ anagog	interpret:0.45
 anagram	read:0.45 word:0.45
 anagrammatis	read:0.45
 anagrammatiz	read:0.45
+anaheim	city:0.45 metropolis:0.45
 analemma	analemmata:1.00
 analemmata	analemma:1.00
 analgesic	medic:0.45
@@ -1386,12 +1495,14 @@ anamnes	anamnesis:1.00
 anamnesis	anamnes:1.00
 anamorphos	anamorphosis:1.00
 anamorphosis	anamorphos:1.00
+anania	liar:0.45
 anapaest	cadenc:0.45
 anapest	cadenc:0.45
 anaphor	word:0.45
 anaplasmosis	diseas:0.45
 anapsid	reptil:0.45
 anaptyxis	anatyx:1.00
+anapurna	deiti:0.45 diviniti:0.45 god:0.45
 anarchi	anarchist:0.80
 anarchic	lawless:0.75
 anarchical	anarchi:0.80 lawless:0.75
@@ -1405,10 +1516,12 @@ anastigmat	len:0.45
 anastomos	anastomosis:1.00 conjoin:0.45
 anastomosis	anastomos:1.00 anastomotic:0.80
 anastomotic	anastomosis:0.80
+anastylosis	reconstruction:0.45
 anathematis	deplor:0.45
 anathematiz	deplor:0.45
 anathemis	bedamn:0.75 damn:0.75 imprecat:0.75 invok:0.45
 anathemiz	bedamn:0.75 damn:0.75 imprecat:0.75 invok:0.45
+anatolia	peninsula:0.45
 anatomi	anatomic:0.60 anatomical:0.60 figur:0.60 flesh:0.60 morphologi:0.45
 anatomic	anatomi:0.80 anatomical:0.75
 anatomical	anatomi:0.80 anatomic:0.75
@@ -1418,6 +1531,9 @@ anatomiz	anatomi:0.80 dissect:0.45
 anatoxin	antigen:0.45
 anatto	annatto:1.00
 anatyx	anaptyxis:1.00
+anaxagora	philosopher:0.45
+anaximander	philosopher:0.45 physicist:0.45
+anaximen	philosopher:0.45
 ancestor	ancestral:0.80 antecedent:0.75 relativ:0.45
 ancestral	ancestor:0.80
 ancestress	ancestor:0.45 antecedent:0.45
@@ -1434,9 +1550,13 @@ ancillari	adjunct:0.75
 and	andean:0.80
 andant	pac:0.45 tempo:0.45
 andelmin	tree:0.45
+andersen	author:0.45 writer:0.45
+anderson	author:0.45 writer:0.45
+andorra	countri:0.45
 andorran	european:0.45
 andrena	bee:0.45
 andrenid	andrena:0.75 bee:0.45
+andrew	biologist:0.45 christian:0.45 saint:0.45
 androclinia	androclinium:1.00
 androclinium	androclinia:1.00
 androecia	androecium:1.00
@@ -1462,13 +1582,12 @@ anemon	flower:0.45
 aneroid	instru:0.45
 anesthesia	anaesthesia:0.75
 anesthesiologi	medicin:0.45
-anesthesiologist	doctor:0.45 physician:0.45
 anesthetic	drug:0.45
 anesthetis	drug:0.45
-anesthetist	doctor:0.45 physician:0.45
 anesthetiz	drug:0.45
 aneuploidi	abnormaliti:0.45
 aneurin	thiamin:0.75
+angara	river:0.45
 angelica	herb:0.45
 angelical	angel:0.80
 angelim	tree:0.45
@@ -1492,8 +1611,11 @@ angl	angular:0.80 slant:0.60 fish:0.45 mov:0.45 travel:0.45
 angledozer	tractor:0.45
 angler	angl:0.80 planner:0.45
 anglerfish	fish:0.45
+anglesea	island:0.45
+anglesei	island:0.45
 anglew	insect:0.45
 angleworm	worm:0.45
+anglia	england:0.45
 anglian	english:0.45
 anglican	protestant:0.45
 anglicanism	protestantism:0.45
@@ -1504,6 +1626,7 @@ anglophil	admirer:0.45 protagonist:0.45 supporter:0.45
 anglophilia	admir:0.45
 anglophilic	anglophilia:0.80
 anglophob	hater:0.45
+angola	countri:0.45
 angolan	african:0.45
 angoles	african:0.45
 angostura	bark:0.45
@@ -1512,12 +1635,14 @@ angri	angrier:1.00 angriest:1.00 anger:0.80
 angrier	angri:1.00
 angriest	angri:1.00
 angriness	angri:0.80 anger:0.60
+anguilla	island:0.45
 anguillan	dweller:0.45 inhabitant:0.45
 anguish	torment:0.75 tortur:0.75 tor:0.60 distress:0.45
 angul	measur:0.45
 angular	angl:0.80
 angulariti	angular:0.80
 angulat	angl:0.80 angular:0.60 alter:0.45 chang:0.45
+angus	deiti:0.45 diviniti:0.45 god:0.45
 angwantibo	mammal:0.45 mammalian:0.45
 anhinga	bird:0.45
 ani	bird:0.45
@@ -1533,8 +1658,9 @@ animalculum	animalcula:1.00 organism:0.45
 animalis	animal:0.80 degrad:0.45
 animalism	doctrin:0.45 ism:0.45 philosophi:0.45
 animaliti	animal:0.80
-animaliz	animal:0.80
+animaliz	animal:0.80 draw:0.45
 animat	enliven:0.75 inspir:0.75
+animatronic	engineer:0.45 technologi:0.45
 animis	animiz:0.75 alter:0.45 chang:0.45
 animism	doctrin:0.45 ism:0.45 philosophi:0.45
 animist	adherent:0.45 discipl:0.45
@@ -1550,9 +1676,12 @@ anklet	ankl:0.80 sho:0.45 sock:0.45
 ankus	goad:0.45
 anlag	anlagen:1.00 organ:0.45
 anlagen	anlag:1.00
-annal	periodical:0.45
+ann	queen:0.45
+annaba	city:0.45 metropolis:0.45 port:0.45
 annalist	historian:0.45
+annam	countri:0.45
 annames	dweller:0.45 inhabitant:0.45
+annapurna	deiti:0.45 diviniti:0.45 god:0.45
 annatto	anatto:1.00
 anneal	temper:0.75
 annelid	worm:0.45
@@ -1576,6 +1705,7 @@ annulet	emblem:0.45
 annuli	annulus:1.00
 annulus	annuli:1.00 ring:0.60
 annum	year:0.45
+annunci	holidai:0.45
 annunciat	herald:0.75
 annunciatori	announc:0.80
 anod	electrod:0.45
@@ -1583,7 +1713,7 @@ anodal	anod:0.80
 anodis	coat:0.45
 anodiz	coat:0.45
 anodyn	medic:0.45
-anoint	choos:0.45 select:0.45 toil:0.45
+anoint	choos:0.45 labor:0.45 select:0.45 toil:0.45
 anol	lizard:0.45
 anoma	anomalous:0.80 abnormaliti:0.45
 anomalist	intellectual:0.45
@@ -1606,7 +1736,11 @@ anorexic	anorexia:0.80 sufferer:0.45
 anorgasmia	handicap:0.45
 anorthopia	handicap:0.45
 anosmia	handicap:0.45
+anouilh	dramatist:0.45 playwright:0.45
 anovulant	contraceptiv:0.45
+anpu	deiti:0.45 diviniti:0.45 god:0.45
+anselm	archbishop:0.45 saint:0.45
+anshar	deiti:0.45 diviniti:0.45 god:0.45
 answer	repli:0.75 respond:0.60 result:0.60 solution:0.60 stat:0.45
 answerer	answer:0.80
 ant	bet:0.45 gag:0.45 gam:0.45 insect:0.45
@@ -1616,8 +1750,12 @@ antagonism	antagonist:0.80 antagonistic:0.80 antagoniz:0.80
 antagonist	antagonistic:0.80 adversari:0.75 opponent:0.60 individual:0.45 mortal:0.45 person:0.45
 antagonistic	antagonist:0.80 counter:0.75
 antagoniz	annoi:0.45 devil:0.45 gravel:0.45 irritat:0.45 vex:0.45
+antakiya	town:0.45
+antakya	town:0.45
 antalka	antalkali:1.00
 antalkali	antalka:1.00
+antalya	city:0.45 metropolis:0.45 port:0.45
+antarctica	continent:0.45
 antbird	bird:0.45
 anteater	mammal:0.45 mammalian:0.45
 anteced	antecedent:0.80 forego:0.75 preced:0.75
@@ -1626,7 +1764,7 @@ antecedenci	antecedent:0.80
 antecedent	ancestor:0.75 previous:0.75 relativ:0.45
 antechamber	foyer:0.75 lobbi:0.75 vestibul:0.75 hall:0.60 room:0.45
 antedat	forego:0.75 preced:0.75
-antediluvian	forefather:0.45
+antediluvian	father:0.45 forefather:0.45
 antefix	antefixa:1.00
 antefixa	antefix:1.00
 antennal	antenna:0.80
@@ -1655,8 +1793,8 @@ anthesis	flower:0.75 grow:0.45 growth:0.45
 anthill	hillock:0.45 knoll:0.45
 anthodia	anthodium:1.00
 anthodium	anthodia:1.00
-anthologi	public:0.45
 anthologist	editor:0.45
+anthoni	general:0.45
 anthrac	anthrax:1.00
 anthracit	coal:0.45
 anthracosis	diseas:0.45
@@ -1679,6 +1817,7 @@ antibodi	protein:0.45
 antic	clown:0.75 grotesqu:0.60 diversion:0.45 recr:0.45
 anticholinergic	medic:0.45
 anticholinesteras	medic:0.45
+antichrist	adversari:0.45 antagonist:0.45
 anticip	expectanci:0.75 hop:0.45
 anticipant	expectant:0.75 seer:0.45
 anticipat	await:0.75 expect:0.75 counter:0.60
@@ -1707,6 +1846,8 @@ antiferromagnetism	magnetism:0.45
 antifertiliti	contraceptiv:0.75
 antifreez	liquid:0.45
 antigenic	antigen:0.80
+antigonus	european:0.45 general:0.45
+antigua	island:0.45
 antiguan	dweller:0.45 inhabitant:0.45
 antihelic	antihelix:1.00
 antihelix	antihelic:1.00
@@ -1716,6 +1857,7 @@ antimoni	metal:0.45
 antimonopo	antitrust:0.75
 antimycin	antibiotic:0.45
 antinomian	adherent:0.45 discipl:0.45
+antioch	town:0.45
 antipathetic	antipathi:0.80
 antipathi	aversion:0.75 distast:0.75
 antiphon	gradual:0.45
@@ -1750,14 +1892,24 @@ antivenen	antibodi:0.45
 antivenin	antibodi:0.45
 antiviral	medic:0.45
 antlion	larva:0.45
+antofagasta	city:0.45 metropolis:0.45 port:0.45
+antoni	general:0.45
+antoninus	monarch:0.45 sovereign:0.45
+antonius	general:0.45
 antonym	opposit:0.75 word:0.45
 antra	antrum:1.00
 antrum	antra:1.00
-anunnaki	deiti:0.45 diviniti:0.45
+antum	deiti:0.45 diviniti:0.45 god:0.45
+antwerp	city:0.45 metropolis:0.45 port:0.45
+antwerpen	city:0.45 metropolis:0.45 port:0.45
+anu	deiti:0.45 diviniti:0.45 god:0.45
+anubis	deiti:0.45 diviniti:0.45 god:0.45
+anunnaki	deiti:0.45 diviniti:0.45 god:0.45
 anuran	frog:0.75 toad:0.75 vertebrat:0.45
 anuresis	illness:0.45 sickness:0.45
 anuria	illness:0.45 sickness:0.45
 anus	orific:0.45
+anver	city:0.45 metropolis:0.45 port:0.45
 anvil	block:0.45
 anxiolytic	tranquilizer:0.45
 anxious	uneasi:0.75
@@ -1765,6 +1917,7 @@ anxiousness	anxieti:0.75
 anyhow	anywai:0.75
 anywai	anyhow:0.75
 anzac	soldier:0.45
+anzio	town:0.45
 aorist	tens:0.45
 aorta	arteri:0.45
 aortal	aorta:0.80
@@ -1772,14 +1925,16 @@ aortic	aorta:0.80
 apac	quick:0.75 rapid:0.75 speedi:0.75
 apach	indian:0.45
 apadana	room:0.45
+apalachicola	river:0.45
 apanag	benefit:0.45
 apar	armadillo:0.45
 apart	hous:0.45 lodg:0.45
-apartheid	reason:0.45
+apartheid	polici:0.45
 apathi	feel:0.45
 apatit	mineral:0.45
 apc	vehicl:0.45
 ape	mammal:0.45 mammalian:0.45
+apeldoorn	city:0.45 metropolis:0.45
 aper	ape:0.80 individual:0.45 mortal:0.45 person:0.45
 aperea	mammal:0.45 mammalian:0.45
 aperi	ape:0.80 mimicri:0.75
@@ -1794,11 +1949,11 @@ aphid	aphis:1.00 insect:0.45
 aphis	aphid:1.00
 aphorism	axiom:0.45 maxim:0.45
 aphorist	intellectual:0.45
+aphrodit	deiti:0.45 diviniti:0.45 god:0.45
 apiari	shed:0.45
 apiarist	farmer:0.45
 apic	apex:1.00
 apical	apex:0.80
-apicultur	manufactur:0.45
 apiculturist	farmer:0.45
 apiec	each:0.75
 apishamor	paraphernalia:0.45
@@ -1810,6 +1965,8 @@ apodos	apodosis:1.00
 apodosis	apodos:1.00
 apoenzym	protein:0.45
 apogee	culmin:0.75 phas:0.45 stag:0.45
+apollinair	poet:0.45
+apollo	deiti:0.45 diviniti:0.45 god:0.45
 apologetic	apologi:0.80 theologi:0.45
 apologi	apologetic:0.80 apologiz:0.80
 apologis	apologi:0.80 rationaliz:0.75 defend:0.45 extenuat:0.45 mitigat:0.45
@@ -1880,6 +2037,7 @@ applauder	applaud:0.80
 applaus	clap:0.75
 applejack	brandi:0.45
 applemint	herb:0.45
+appleton	physicist:0.45
 appli	applic:0.80 emploi:0.75 utiliz:0.75 applicabl:0.60
 applianc	contraption:0.75 contrivanc:0.75 gadget:0.75 devic:0.45
 applic	appli:0.80 engineer:0.45 technologi:0.45 usag:0.45 utiliz:0.45
@@ -1900,7 +2058,7 @@ appos	lay:0.45 plac:0.45
 apposit	pertinent:0.60
 apprais	appraisal:0.80 appraiser:0.80 assess:0.75 evaluat:0.75 evaluativ:0.75
 appraisal	apprais:0.80 assess:0.75
-appraiser	apprais:0.80 expert:0.45
+appraiser	apprais:0.80
 appreci	grasp:0.75 hold:0.60 savvi:0.45 understand:0.45
 appreciat	appreciativ:0.80
 appreciativ	appreciat:0.80
@@ -1941,41 +2099,53 @@ apropo	tim:0.75
 aps	enclosur:0.45
 apsid	apsis:1.00
 apsis	apsid:1.00 enclosur:0.45
+apsu	deiti:0.45 diviniti:0.45 god:0.45
 apt	tend:0.75 given:0.60
 apteryx	bird:0.45
 aptitud	instinct:0.45
 aptitudinal	aptitud:0.80
 aptli	ably:0.75 competent:0.75
 aptness	apt:0.80
+apulia	provinc:0.45 stat:0.45
+aqaba	city:0.45 metropolis:0.45
 aqua	blu:0.45
-aquacultur	manufactur:0.45
 aquanaut	bather:0.45
 aquaplan	skim:0.45
 aquaria	aquarium:1.00
 aquarium	aquaria:1.00 enclosur:0.45
 aquarius	individual:0.45 mortal:0.45 person:0.45
 aquatic	athletic:0.45 sport:0.45 swim:0.45
-aquatint	etch:0.45
+aquatint	etch:0.45 print:0.45
 aquavit	booz:0.45 liquor:0.45 spirit:0.45
 aquicultur	farm:0.45 husbandri:0.45
 aquileg	columbin:0.75 flower:0.45
 aquilegia	columbin:0.75 flower:0.45
 aquilin	hook:0.75
+aquina	saint:0.45 theologian:0.45
+ara	river:0.45
 arab	whit:0.45
+arabia	peninsula:0.45
 arabian	whit:0.45
 arabiliti	arabl:0.80 qualiti:0.45
 arabist	scholar:0.45
 arachnidian	spideri:0.75
 arachnoid	spideri:0.75
+arafat	statesman:0.45
 araglis	argali:1.00
+aragon	author:0.45 writer:0.45
 aragonit	mineral:0.45
+araguaia	river:0.45
+araguaya	river:0.45
 arak	booz:0.45 liquor:0.45 spirit:0.45
-aram	seaw:0.45
+aram	seaw:0.45 syria:0.45
 aramaean	whit:0.45
 aramean	whit:0.45
 arapaho	indian:0.45
 arariba	tree:0.45
+arauca	river:0.45
 araucaria	tree:0.45
+arawn	deiti:0.45 diviniti:0.45 god:0.45
+arax	river:0.45
 arb	businessman:0.45
 arbalest	instru:0.45
 arbalist	instru:0.45
@@ -1990,7 +2160,7 @@ arbitrari	haphazard:0.75 indiscriminat:0.75 random:0.75
 arbitrariness	arbitrari:0.80 irresponsibiliti:0.45
 arbitrat	interced:0.75 intermediat:0.75 mediat:0.75 negotiat:0.45
 arbitrativ	arbitrat:0.80
-arbitrator	arbitrat:0.80 expert:0.45
+arbitrator	arbitrat:0.80
 arbor	arboreal:0.80 tree:0.45
 arborari	arboreal:0.75
 arboreta	arboretum:1.00
@@ -2008,7 +2178,7 @@ arbovirus	virus:0.45
 arbutus	bush:0.45 shrub:0.45
 arc	arck:1.00 arch:0.75 bend:0.45
 arcad	passagewai:0.45
-arcadian	bucolic:0.75 european:0.45
+arcadian	bucolic:0.75
 arcana	arcanum:1.00
 arcanum	arcana:1.00 inform:0.45
 arcella	protozoan:0.45
@@ -2047,13 +2217,14 @@ archetypical	prototypical:0.75
 archiannelid	worm:0.45
 archiepiscopal	archbishop:0.80
 archil	dye:0.45
-archimandrit	abbot:0.75 religious:0.45
+archimandrit	abbot:0.75
+archimed	physicist:0.45 scientist:0.45
 archipallium	paleocortex:0.75 cortex:0.45
 archipelago	ground:0.45
 architect	designer:0.60
 architectonic	scienc:0.45
 architectur	build:0.45 edific:0.45
-archiv	public:0.45 repositori:0.45
+archiv	repositori:0.45
 archivist	collector:0.45
 archosaur	reptil:0.45
 archosaurian	reptil:0.45
@@ -2069,6 +2240,7 @@ ardent	fervent:0.75 fieri:0.75 impassion:0.75
 ardor	zeal:0.75 eagerness:0.45
 ardour	ardor:0.75 zeal:0.75 eagerness:0.45
 arduousness	arduous:0.80
+are	deiti:0.45 diviniti:0.45 god:0.45
 areal	area:0.80
 areawai	passagewai:0.45
 areca	tree:0.45
@@ -2076,18 +2248,21 @@ areflexia	symptom:0.45
 arena	domain:0.75 spher:0.75 orbit:0.60 environ:0.45
 arenavirida	virus:0.45
 arenavirus	virus:0.45
+arendt	historian:0.45 philosopher:0.45
 areopagit	member:0.45
+areopagus	hill:0.45
+arequipa	city:0.45 metropolis:0.45
 arer	tree:0.45
 arethusa	orchid:0.45
 argali	araglis:1.00
 argemon	herb:0.45
 argentin	fish:0.45
+argentina	countri:0.45
 argentinian	dweller:0.45 inhabitant:0.45
 argentinosaur	reptil:0.45
 argentit	mineral:0.45
 argil	clay:0.45
-argiv	european:0.45
-argo	argiv:0.80
+argo	argiv:0.80 city:0.45 metropolis:0.45
 argonaut	adventurer:0.45
 argot	jargon:0.75
 argu	controversi:0.75 argumentativ:0.60 contend:0.60 contention:0.60 reason:0.60 stat:0.60 defend:0.45 disput:0.45
@@ -2098,13 +2273,21 @@ argument	argu:0.80 debat:0.75
 argumenta	argumentum:1.00
 argumentativ	argu:0.80
 argumentum	argumenta:1.00
+argun	river:0.45
 argyl	dish:0.45
 argyll	dish:0.45
 argyrodit	mineral:0.45
 argyrol	antiseptic:0.45
+arhant	deiti:0.45 diviniti:0.45
+arhat	deiti:0.45 diviniti:0.45
+arhus	city:0.45 metropolis:0.45 port:0.45
 aria	song:0.45
+ariadn	deiti:0.45 diviniti:0.45 god:0.45
+ariana	city:0.45 metropolis:0.45
 arianism	arianist:0.80
 arianist	arianism:0.80 christian:0.45
+arianrhod	deiti:0.45 diviniti:0.45 god:0.45
+arianrod	deiti:0.45 diviniti:0.45 god:0.45
 aricara	indian:0.45
 ariditi	qualiti:0.45
 aridness	dryness:0.45
@@ -2115,39 +2298,49 @@ arikara	indian:0.45
 aris	arisen:1.00 aros:1.00 originat:0.75
 arisen	aris:1.00
 arishth	tree:0.45
+aristarchus	grammarian:0.45
 aristocort	triamcinolon:0.75 corticosteroid:0.45
 aristocraci	aristocratic:0.80 nobiliti:0.75 gentri:0.60 elit:0.45
 aristocrat	leader:0.45
 aristocratic	aristocraci:0.80
 aristocratical	aristocratic:0.75
 aristopak	triamcinolon:0.75 corticosteroid:0.45
+aristophan	dramatist:0.45 playwright:0.45
 aristotelean	aristotl:0.80 aristotelian:0.75 adherent:0.45 discipl:0.45
 aristotelian	aristotl:0.80 adherent:0.45 discipl:0.45
 aristotelianism	aristotelian:0.80
 aristotelic	aristotelian:0.75
-aristotl	aristotelian:0.80
+aristotl	aristotelian:0.80 philosopher:0.45
 arithmanci	propheci:0.45
 arithmetic	math:0.45 mathematic:0.45
 arithmetical	arithmetic:0.80
 arithmetician	arithmetic:0.80 scientist:0.45
+arius	theologian:0.45
+arizona	provinc:0.45 stat:0.45
 arizonan	american:0.45
 arizonian	american:0.45
+arkansa	provinc:0.45 stat:0.45
 arkansan	american:0.45
 arkansawyer	american:0.45
 arl	earnest:0.45
+arlington	city:0.45 metropolis:0.45
 arm	equip:0.75 gird:0.75 munition:0.75 arma:0.60 forearm:0.45 instrument:0.45 limb:0.45 mobiliz:0.45
 arma	arm:0.80 munition:0.45
 armadillo	mammal:0.45 mammalian:0.45
+armageddon	battlefield:0.45 battleground:0.45
 armagnac	brandi:0.45
 armamentaria	armamentarium:1.00
 armamentarium	armamentaria:1.00 aggreg:0.45
 armatur	rotor:0.45
 armchair	chair:0.45
+armenia	countri:0.45
 armenian	dweller:0.45 inhabitant:0.45
 armet	shield:0.45
 armiger	squir:0.45
+armin	german:0.45 hero:0.45
 arminian	adherent:0.45 discipl:0.45
 arminianism	protestantism:0.45
+arminius	theologian:0.45
 armistic	peac:0.45
 armlet	arm:0.80
 armoir	wardrob:0.45
@@ -2155,7 +2348,11 @@ armor	equip:0.45 outfit:0.45
 armorer	armor:0.80 worker:0.45
 armour	armor:0.75 equip:0.45 outfit:0.45
 armourer	worker:0.45
+armstrong	traveler:0.45 traveller:0.45
 armyworm	caterpillar:0.45
+arnhem	city:0.45 metropolis:0.45
+arno	river:0.45
+arnold	critic:0.45 poet:0.45
 aroid	herb:0.45
 aroma	odor:0.75 smell:0.60
 aromatherapi	therapi:0.45
@@ -2163,10 +2360,11 @@ aromatic	aroma:0.80
 aromatis	aroma:0.80 perfum:0.75 scent:0.45
 aromatiz	aroma:0.80 perfum:0.75 scent:0.45
 aros	aris:1.00
-arouet	voltair:0.75
+arouet	voltair:0.75 author:0.45 writer:0.45
 arous	arousal:0.80 elicit:0.75 evok:0.75 provok:0.75 awak:0.60 awaken:0.60 wak:0.60 creat:0.45
 arousal	arous:0.80 rous:0.75
 arouser	attendant:0.45
+arp	artist:0.45 poet:0.45
 arquebus	firearm:0.45
 arrack	booz:0.45 liquor:0.45 spirit:0.45
 arrai	arrang:0.45
@@ -2174,6 +2372,7 @@ arrang	collusion:0.45 lay:0.45 plac:0.45
 arranger	arrang:0.80 organizer:0.75 coordinator:0.45 intellectual:0.45
 arrant	utter:0.75 pur:0.60
 arrest	collar:0.75 stun:0.75 apprehend:0.60 nab:0.60 sensational:0.60 captur:0.45 clutch:0.45 seiz:0.45
+arrhenius	chemist:0.45 physicist:0.45
 arrhythmic	jerk:0.75
 arrivederci	adieu:0.75 adio:0.75 farewell:0.45
 arriver	traveler:0.45 traveller:0.45
@@ -2196,8 +2395,10 @@ arson	burn:0.45
 arsonist	barnburner:0.45 criminal:0.45 crook:0.45 felon:0.45 outlaw:0.45
 art	artist:0.80 artistic:0.80 arty:0.80 disciplin:0.45
 artal	rotl:1.00
+artaxerx	dweller:0.45 inhabitant:0.45 king:0.45
 artefact	artifact:0.75
 artel	rotl:1.00
+artemis	deiti:0.45 diviniti:0.45 god:0.45
 artemisia	bush:0.45 shrub:0.45
 arteri	arterial:0.80 vessel:0.45
 arteria	arteri:0.75 vessel:0.45
@@ -2231,7 +2432,7 @@ artificer	inventor:0.75
 artificial	stilt:0.60
 artificialiti	artificial:0.80 pretenc:0.45 pretension:0.45 staginess:0.45
 artilleri	gun:0.60 arma:0.45 cannon:0.45
-artilleryman	gunner:0.75 worker:0.45
+artilleryman	gunner:0.75
 artiodactyl	mammal:0.45 mammalian:0.45
 artisan	worker:0.45
 artist	art:0.80 artistic:0.80 performer:0.45
@@ -2240,13 +2441,16 @@ artistri	prowess:0.75
 artlessness	innocenc:0.75
 artwork	draw:0.45 illustr:0.45
 arty	artier:1.00 artiest:1.00 art:0.80
+aruba	island:0.45
 arugula	herb:0.45
+aruru	deiti:0.45 diviniti:0.45 god:0.45
 aruspex	aruspic:1.00
 aruspic	aruspex:1.00
 ary	individual:0.45 mortal:0.45 person:0.45
 aryan	whit:0.45
 arytaenoid	cartilag:0.45
 arytenoid	cartilag:0.45
+asahikawa	city:0.45 metropolis:0.45
 asana	matsyendra:0.45 postur:0.45
 asarabacca	herb:0.45
 asbestosis	diseas:0.45
@@ -2259,6 +2463,7 @@ ascendenc	ascendanci:0.75 dominanc:0.60 condition:0.45
 ascendenci	ascendanci:0.75 dominanc:0.60 condition:0.45
 ascendent	ascendanci:0.45
 ascender	ascend:0.80 traveler:0.45 traveller:0.45
+ascension	holidai:0.45
 ascensiv	ascend:0.80
 ascent	climb:0.75 upgrad:0.75 inclin:0.45 slop:0.45
 ascertain	ascertainabl:0.80 determin:0.75 discover:0.75 observ:0.75 ensur:0.60 insur:0.60
@@ -2266,10 +2471,12 @@ ascertainabl	ascertain:0.80
 asces	ascesis:1.00
 ascesis	asces:1.00
 asceticism	doctrin:0.45 ism:0.45 philosophi:0.45
+asch	author:0.45 writer:0.45
 asci	ascus:1.00
 ascidia	ascidium:1.00
 ascidium	ascidia:1.00
 asclepiad	herb:0.45
+asclepius	deiti:0.45 diviniti:0.45 god:0.45
 ascogonia	ascogonium:1.00
 ascogonium	ascogonia:1.00
 ascospor	spor:0.45
@@ -2279,18 +2486,26 @@ ascribabl	ascrib:0.80
 ascus	asci:1.00
 asdic	sonar:0.75 instru:0.45
 asean	associ:0.45
-ash	alter:0.45 chang:0.45 residu:0.45
+ash	alter:0.45 athlet:0.45 chang:0.45 residu:0.45
 ashbin	dustbin:0.75 bin:0.45
 ashcan	dustbin:0.75 bin:0.45
 ashen	blanch:0.75 livid:0.75
+ashevill	town:0.45
 ashier	ashy:1.00
 ashiest	ashy:1.00
+ashir	deiti:0.45 diviniti:0.45 god:0.45
 ashkenazi	ashkenazim:1.00 jew:0.45
 ashkenazim	ashkenazi:1.00
+ashton	creator:0.45
+ashtoreth	deiti:0.45 diviniti:0.45 god:0.45
 ashtrai	receptacl:0.45
+ashur	deiti:0.45 diviniti:0.45 god:0.45
+ashurbanipal	king:0.45
 ashy	ashier:1.00 ashiest:1.00 ash:0.80
+asia	continent:0.45
 asian	asia:0.80 dweller:0.45 inhabitant:0.45
 asiatic	asia:0.80 dweller:0.45 inhabitant:0.45
+asimov	author:0.45 writer:0.45
 asinin	inan:0.75
 asininiti	folli:0.45 foolishness:0.45
 ask	request:0.60
@@ -2298,9 +2513,11 @@ askanc	sidelong:0.75 squint:0.75
 askant	sidelong:0.75 squint:0.75
 asker	questioner:0.75 speaker:0.45
 askew	awry:0.75 cockei:0.75
+asklepio	deiti:0.45 diviniti:0.45 god:0.45
 aslant	slant:0.75 slop:0.75
 aslop	slant:0.75 slop:0.75
 asp	serpent:0.45 snak:0.45
+aspadana	city:0.45 metropolis:0.45
 asparagus	herb:0.45
 aspect	facet:0.75 characteristic:0.45 featur:0.45
 aspen	tree:0.45
@@ -2321,6 +2538,7 @@ asphyxiat	suffocat:0.75 smother:0.60 kill:0.45
 asphyxiator	devic:0.45
 aspic	jelli:0.45
 aspidistra	herb:0.45
+aspinwall	city:0.45 metropolis:0.45 port:0.45
 aspir	aspirant:0.80
 aspirant	aspir:0.80 hopeful:0.75 applicant:0.45
 aspirat	consonant:0.45 remov:0.45
@@ -2333,6 +2551,7 @@ assagai	assegais:1.00 lanc:0.45 spear:0.45
 assai	check:0.60 analys:0.45 analyz:0.45 appraisal:0.45 assess:0.45 bioassai:0.45 examin:0.45 studi:0.45
 assail	assault:0.75
 assailant	assail:0.80 aggressor:0.75 attacker:0.75 offender:0.45
+assam	provinc:0.45 stat:0.45
 assames	dweller:0.45 inhabitant:0.45
 assassin	calumni:0.45 murderer:0.45
 assassinat	assassin:0.80 kill:0.45
@@ -2391,14 +2610,19 @@ associatori	associat:0.80
 assoil	acquit:0.75 exonerat:0.75
 assonanc	rhym:0.45
 assort	consort:0.75 miscellaneous:0.75 mix:0.75 potpourri:0.75 sundri:0.75 varieti:0.75 associat:0.60 aggreg:0.45 ally:0.45 compani:0.45
+assouan	city:0.45 metropolis:0.45
 assuag	appeas:0.75 conciliat:0.75 gentl:0.75 mollifi:0.75 pacifi:0.75 relief:0.75 calm:0.45
+assuan	city:0.45 metropolis:0.45
 assum	assumption:0.80 fictiv:0.75 presum:0.75 pretend:0.75 sham:0.75 anticipat:0.45 expect:0.45 presuppos:0.45
 assumption	assum:0.80 premis:0.75 postulat:0.45
-assur	ensur:0.75 insur:0.60
+assur	ensur:0.75 insur:0.60 city:0.45 metropolis:0.45
 assuranc	confidenc:0.75 certainti:0.45
+assurbanipal	king:0.45
 assuredness	assur:0.80 aplomb:0.75 calm:0.45 calmness:0.45 composur:0.45 equanimiti:0.45
 assyrian	whit:0.45
 assyriologi	anthropologi:0.45
+astair	actor:0.45 creator:0.45 dancer:0.45
+astart	deiti:0.45 diviniti:0.45 god:0.45
 astasia	handicap:0.45
 astatin	halogen:0.45
 aster	flower:0.45
@@ -2415,6 +2639,7 @@ astilb	herb:0.45
 astoni	amaz:0.75 astonish:0.75 stun:0.75
 astonish	amaz:0.75 astound:0.75 stun:0.75 feel:0.45 surpris:0.45 wonder:0.45
 astonishing	surprising:0.60
+astor	nobl:0.45
 astound	amaz:0.75 astonish:0.75 stun:0.75 surpris:0.45
 astraddl	astrid:0.75
 astragal	bon:0.45
@@ -2446,7 +2671,12 @@ astrophysical	astrophysic:0.80
 astrophysicist	astrophysic:0.80 physicist:0.45
 astut	shrewd:0.75
 astuteness	astut:0.80 intelligenc:0.45
-asvin	deiti:0.45 diviniti:0.45
+asuncion	port:0.45
+asur	city:0.45 metropolis:0.45
+asura	deiti:0.45 diviniti:0.45 god:0.45
+asurbanipal	king:0.45
+asvin	deiti:0.45 diviniti:0.45 god:0.45
+aswan	city:0.45 metropolis:0.45
 asylum	shelter:0.45
 asymmetri	asymmetric:0.80 spatialiti:0.45
 asymmetric	asymmetri:0.80
@@ -2462,11 +2692,15 @@ atar	oil:0.45
 ataractic	tranquilizer:0.75
 ataraxia	sereniti:0.45 tranquiliti:0.45
 ataraxis	sereniti:0.60
+ataturk	statesman:0.45
 atavism	recurrenc:0.45
 atavist	organism:0.45
+ate	deiti:0.45 diviniti:0.45 god:0.45
 atelier	studio:0.45
-atf	agenci:0.45 bureau:0.45
+aten	deiti:0.45 diviniti:0.45 god:0.45
+atf	agenci:0.45 bureau:0.45 offic:0.45
 athabaskan	indian:0.45
+athanasius	saint:0.45 theologian:0.45
 athanor	furnac:0.45
 athapascan	indian:0.45
 athapaskan	indian:0.45
@@ -2475,9 +2709,12 @@ atheism	atheist:0.80 atheistic:0.80
 atheist	atheistic:0.80
 atheistic	atheist:0.80
 atheistical	atheist:0.80
+athelstan	european:0.45 king:0.45
+athen	deiti:0.45 diviniti:0.45 god:0.45
+athena	deiti:0.45 diviniti:0.45 god:0.45
 athenaeum	gild:0.45
 atheneum	gild:0.45
-athenian	athen:0.80 european:0.45
+athenian	athen:0.80
 atherodyd	engin:0.45
 atheroma	atheromata:1.00 atheromatous:0.80
 atheromata	atheroma:1.00
@@ -2489,8 +2726,10 @@ athirst	hungri:0.60
 athlet	athletic:0.80 contestant:0.45
 athletic	athlet:0.80 sport:0.75 acrobatic:0.60 gymnastic:0.60 diversion:0.45 recr:0.45
 athleticism	vigor:0.45
+atho	district:0.45 territori:0.45
 athodyd	engin:0.45
 atilt	lean:0.75 tilt:0.75
+atlantic	ocean:0.45
 atlantid	nymph:0.45
 atm	atmospher:0.60
 atmolys	atmolysis:1.00
@@ -2505,7 +2744,7 @@ atomiser	dispenser:0.45
 atomism	theori:0.45
 atomiz	fragment:0.75
 atomizer	dispenser:0.45
-aton	expiat:0.75 redress:0.45 right:0.45
+aton	expiat:0.75 deiti:0.45 diviniti:0.45 god:0.45 redress:0.45 right:0.45
 atoni	condition:0.45
 atonia	condition:0.45
 atoniciti	condition:0.45
@@ -2517,6 +2756,7 @@ atrocious	monstrous:0.60
 atrophedema	edema:0.45
 atrophi	shrink:0.45 symptom:0.45 wither:0.45
 atropin	poison:0.45
+atropo	deiti:0.45 diviniti:0.45 god:0.45
 atsugewi	indian:0.45
 attacapan	indian:0.45
 attach	affiliat:0.75 connect:0.75 affection:0.45 specialist:0.45
@@ -2542,11 +2782,14 @@ attenuat	fad:0.60 weaken:0.45
 attest	certifi:0.75 evidenc:0.75 manifest:0.75 testimoni:0.45
 attester	attest:0.80 witness:0.45
 attic	loft:0.60 mow:0.45
+attica	district:0.45 territori:0.45
+attila	king:0.45
 attilio	beard:0.45 whisker:0.45
 attir	dress:0.75 garb:0.75 cloth:0.45
 attitud	postur:0.60 knowledg:0.45
 attitudinis	attitud:0.80 postur:0.45
 attitudiniz	postur:0.45
+attlee	statesman:0.45
 attorn	acknowledg:0.45 admit:0.45
 attornei	lawyer:0.75 professional:0.45
 attorneyship	attornei:0.80 berth:0.45
@@ -2563,11 +2806,14 @@ attun	adjust:0.45
 atypicaliti	atypical:0.80 abnormaliti:0.45
 auberg	hostelri:0.75 inn:0.75 hotel:0.45
 aubergin	herb:0.45
+auchincloss	author:0.45 writer:0.45
+auckland	city:0.45 metropolis:0.45 port:0.45
 auctioneer	broker:0.45
 auctorial	author:0.80
 audacious	audaciti:0.80 dauntless:0.75 brav:0.60
 audaciousness	audacious:0.80 audaciti:0.75 temeriti:0.75 boldness:0.45
 audaciti	audacious:0.80 temeriti:0.75 boldness:0.45
+auden	poet:0.45
 audibiliti	audibl:0.80
 audibleness	audibl:0.80
 audienc	assemblag:0.45 gather:0.45
@@ -2580,6 +2826,7 @@ audition	sensitiviti:0.45
 auditor	hearer:0.75 listener:0.75 observer:0.45
 auditoria	auditorium:1.00
 auditorium	auditoria:1.00
+audubon	artist:0.45 biologist:0.45
 aug	august:0.75
 auger	tool:0.45
 aught	naught:0.75 noth:0.75 null:0.75 zero:0.75 zip:0.75
@@ -2589,7 +2836,9 @@ augmentin	antibiotic:0.45
 augur	bod:0.75 omen:0.75 portend:0.75 presag:0.75 predict:0.60 bespeak:0.45 indicat:0.45 prophet:0.45
 auguri	omen:0.45
 august	aug:0.75 lord:0.75 grand:0.60
+augustin	saint:0.45 theologian:0.45
 augustinian	religious:0.45
+augustus	monarch:0.45 sovereign:0.45 statesman:0.45
 auk	bird:0.45
 auklet	bird:0.45
 aunt	relativ:0.45
@@ -2598,6 +2847,7 @@ aura	symptom:0.45
 aurar	eyir:1.00 eyrir:1.00
 aureat	florid:0.75
 aurei	aureus:1.00
+aurelius	monarch:0.45 sovereign:0.45
 aureol	corona:0.75 glow:0.45 radianc:0.45
 aureomycin	antibiotic:0.45
 aureus	aurei:1.00
@@ -2606,20 +2856,25 @@ aurifi	transmut:0.45
 auriscop	instru:0.45
 aurora	dawn:0.75 daybreak:0.75
 auroscop	instru:0.45
+auschwitz	institution:0.45
 auspex	augur:0.75 prophet:0.45
-auspic	aegis:0.75 omen:0.45
+auspic	aegis:0.75 omen:0.45 support:0.45
 auspicat	augur:0.75 bod:0.75 omen:0.75 portend:0.75 presag:0.75 predict:0.60 bespeak:0.45 indicat:0.45
 aussi	abo:0.45 dweller:0.45 inhabitant:0.45
+austen	author:0.45 writer:0.45
 austereness	auster:0.80
+austerlitz	town:0.45
 australian	abo:0.45 dweller:0.45 inhabitant:0.45
 australopithecin	mammal:0.45 mammalian:0.45
+austria	countri:0.45
 austrian	european:0.45
 austronesian	dweller:0.45 inhabitant:0.45
 autarchi	independenc:0.45
 autarki	independenc:0.45
+auteur	producer:0.45
 authentic	authenticat:0.80 authenticiti:0.80 veritabl:0.60 mark:0.45
 authenticat	attest:0.45 certifi:0.45 evidenc:0.45 manifest:0.45
-authenticator	authenticat:0.80 expert:0.45
+authenticator	authenticat:0.80
 authenticiti	authentic:0.80
 author	authorship:0.80 writer:0.75 pen:0.45 writ:0.45
 authoress	author:0.45 writer:0.45
@@ -2672,8 +2927,9 @@ autonomous	autonomi:0.80 sovereign:0.75 independent:0.60
 autoplasti	transplant:0.45
 autopsi	necropsi:0.75 examin:0.45 scrutini:0.45
 autoradiograph	photo:0.45 photograph:0.45
-autosex	manufactur:0.45
+autosex	industri:0.45 manufactur:0.45
 autostrada	freewai:0.45 pik:0.45 superhighwai:0.45 thruwai:0.45
+autosuggestion	improv:0.45
 autotelism	belief:0.45
 autotomi	removal:0.45
 autotomis	shed:0.45
@@ -2687,7 +2943,7 @@ avail	appli:0.45 emploi:0.45 utiliz:0.45
 availabiliti	availabl:0.80
 availabl	availabiliti:0.80
 availableness	availabl:0.80 availabiliti:0.75
-avalanch	descend:0.45 descent:0.45
+avalanch	descend:0.45
 avaram	bush:0.45 shrub:0.45
 avaric	sin:0.45
 avaricious	avaric:0.80 grasp:0.75 greedi:0.75
@@ -2702,6 +2958,7 @@ avenu	approach:0.45
 aver	alleg:0.75 assertion:0.75 assert:0.45 declar:0.45
 averag	norm:0.60 ordinari:0.60 number:0.45 statistic:0.45 total:0.45
 averageness	averag:0.80
+averro	attornei:0.45 doctor:0.45 lawyer:0.45 philosopher:0.45 physician:0.45
 aversion	antipathi:0.75 distast:0.75
 avert	avoid:0.60 foreclos:0.45 forestall:0.45 preclud:0.45 prevent:0.45 prevention:0.45
 avertabl	avert:0.80
@@ -2714,16 +2971,20 @@ aviat	pilot:0.75
 aviator	pilot:0.45 worker:0.45
 aviatress	worker:0.45
 aviatrix	worker:0.45
+avicenna	doctor:0.45 philosopher:0.45 physician:0.45
 aviditi	eagerness:0.75 ardor:0.45 enthusiasm:0.45 zeal:0.45
 avidness	eagerness:0.75 ardor:0.45 enthusiasm:0.45 zeal:0.45
+avignon	town:0.45
 avionic	physic:0.45
 avitaminos	avitaminosis:1.00
 avitaminosis	avitaminos:1.00 diseas:0.45
 avoc	hobbi:0.75 pastim:0.45
 avocet	bird:0.45
+avogadro	physicist:0.45
 avoid	avoidanc:0.80 avert:0.60
 avoidabl	avoid:0.80
 avoidanc	avoid:0.80 rejection:0.45
+avon	river:0.45
 avouch	affirm:0.75 acknowledg:0.45 admit:0.45 assertion:0.45
 avow	swan:0.75 affirm:0.60 assert:0.60 swear:0.60 declar:0.45
 avowal	affirm:0.75 assertion:0.45
@@ -2747,7 +3008,7 @@ awfulness	awful:0.80
 awing	amaz:0.60
 awkwardness	awkward:0.80 slowness:0.75
 awl	tool:0.45
-awn	sunshad:0.75 fuzz:0.45
+awn	sunshad:0.75 fuzz:0.45 shelter:0.45
 awok	awak:1.00
 awoken	awak:1.00
 awol	traveler:0.45 traveller:0.45
@@ -2755,7 +3016,6 @@ awry	amiss:0.75 cockei:0.75
 axe	axis:1.00 hack:0.45 tool:0.45
 axil	angl:0.45
 axilla	armpit:0.75
-axiologi	art:0.45
 axiom	maxim:0.75
 axis	axe:1.00
 axl	rod:0.45
@@ -2764,24 +3024,30 @@ axolotl	salamander:0.45
 axs	bush:0.45 shrub:0.45
 ayah	domestic:0.45
 ayapana	herb:0.45
+ayr	port:0.45 town:0.45
 ayrshir	cattl:0.45 cow:0.45 oxen:0.45
 azactam	antibiotic:0.45
 azalea	bush:0.45 shrub:0.45
 azathioprin	medic:0.45
 azedarach	tree:0.45
 azederach	tree:0.45
+azerbaijan	countri:0.45
 azerbaijani	dweller:0.45 inhabitant:0.45
+azerbajdzhan	countri:0.45
 azimuth	angl:0.45
 azimuthal	azimuth:0.80
 azoimid	explosiv:0.45 hydrid:0.45
+azor	island:0.45
 azot	nitrogen:0.45
 aztec	indian:0.45
 aztreonam	antibiotic:0.45
 azur	blu:0.45 color:0.45
 baa	bleat:0.60 boss:0.45 foreman:0.45
-bab	baby:0.75 infant:0.75 offspr:0.45
+baal	deiti:0.45 diviniti:0.45 god:0.45
+bab	baby:0.75 infant:0.75
+babar	character:0.45
 babassu	tree:0.45
-babbit	toil:0.45
+babbit	labor:0.45 toil:0.45
 babbl	mouth:0.45 speak:0.45
 babbler	babbl:0.80 speaker:0.45
 babi	baby:1.00
@@ -2790,9 +3056,9 @@ baboo	man:0.45
 baboon	monkei:0.45
 babu	man:0.45
 babushka	kerchief:0.45
-baby	babi:1.00 bab:0.75 coddl:0.75 infant:0.75 pamper:0.75 offspr:0.45 treat:0.45
+baby	babi:1.00 bab:0.75 coddl:0.75 infant:0.75 pamper:0.75 treat:0.45
 babyhood	baby:0.80 infanci:0.75
-babylon	babylonian:0.80
+babylon	babylonian:0.80 city:0.45 metropolis:0.45
 babylonian	whit:0.45
 babyminder	defender:0.45 guardian:0.45
 babysit	tend:0.45
@@ -2800,12 +3066,13 @@ babysitter	defender:0.45 guardian:0.45
 bacca	fruit:0.45
 baccalaureat	preach:0.45 sermon:0.45
 bacchanal	consumer:0.45
-bacchanalia	festiviti:0.45
-bacchant	consumer:0.45 leader:0.45
+bacchanalia	celebr:0.45 festiviti:0.45
+bacchant	consumer:0.45 priest:0.45
 bacchii	bacchius:1.00
 bacchius	bacchii:1.00
+bacchus	deiti:0.45 diviniti:0.45 god:0.45
 bacci	tobacco:0.75
-bach	bachelor:0.75
+bach	bachelor:0.75 composer:0.45 instrumentalist:0.45 musician:0.45 player:0.45
 bachelor	man:0.45
 bachelorett	woman:0.45
 bachelorhood	bachelor:0.80
@@ -2835,9 +3102,8 @@ backhand	hit:0.45 strok:0.45
 backhander	blow:0.45
 backho	machin:0.45
 backlash	rebound:0.75 bounc:0.45 occur:0.45 ricochet:0.45
-backlight	apparatus:0.45 setup:0.45
 backlog	aggreg:0.45 amass:0.45
-backpack	haversack:0.75 knapsack:0.75 transfer:0.45
+backpack	haversack:0.75 knapsack:0.75 transfer:0.45 transport:0.45
 backpacker	traveler:0.45 traveller:0.45
 backpedal	bicycl:0.45
 backplat	shield:0.45
@@ -2846,7 +3112,7 @@ backroom	faciliti:0.45
 backsaw	tool:0.45
 backseat	inferioriti:0.45
 backsheesh	benefit:0.45
-backsid	rear:0.60 rearward:0.45
+backsid	rear:0.60 rearward:0.45 surfac:0.45
 backslap	behav:0.45
 backslapper	enthusiast:0.45
 backslid	backslidden:1.00 failur:0.45
@@ -2860,7 +3126,7 @@ backstai	brac:0.45
 backstair	staircas:0.45 stairwai:0.45
 backstitch	sew:0.45 stitch:0.45
 backstop	catcher:0.75 infielder:0.45 play:0.45
-backstrok	swim:0.45
+backstrok	mov:0.45 swim:0.45
 backstroker	athlet:0.45
 backswimmer	insect:0.45
 backsword	stick:0.45
@@ -2868,8 +3134,6 @@ backtalk	sass:0.75 comeback:0.45 retort:0.45
 backup	accretion:0.45 accumul:0.45
 backward	rearward:0.75
 backwardness	stupiditi:0.45
-backwoodsman	settler:0.45
-backyard	field:0.45
 bacteria	bacterial:0.80 microorganism:0.45
 bacteriacid	chemical:0.45
 bacterial	bacteria:0.80
@@ -2898,6 +3162,7 @@ badli	sever:0.75 ill:0.60 poor:0.60 serious:0.60
 badminton	athletic:0.45 sport:0.45
 badmouth	malign:0.75 besmirch:0.45 calumniat:0.45
 badness	bad:0.80 qualiti:0.45
+baeda	historian:0.45 saint:0.45 theologian:0.45
 baffl	bewilder:0.75 confus:0.75 knotti:0.75 mystifi:0.75 puzzl:0.75 amaz:0.60 befuddl:0.45 confound:0.45 disarrai:0.45 peopl:0.45
 bagass	cellulos:0.45
 bagatell	opus:0.45
@@ -2906,17 +3171,20 @@ bagger	workman:0.45
 baggi	baggier:1.00 baggiest:1.00
 baggier	baggi:1.00
 baggiest	baggi:1.00
-bagman	advocat:0.45 proponent:0.45 salesman:0.45
+bagman	salesman:0.45
 bagnio	bawdyhous:0.75 brothel:0.75 build:0.45 edific:0.45
 bagpiper	piper:0.75 instrumentalist:0.45 musician:0.45
 bahai	adherent:0.45 discipl:0.45 instructor:0.45 teacher:0.45
 bahaism	faith:0.45 religion:0.45
 bahamian	dweller:0.45 inhabitant:0.45
 bahasa	balines:0.45
+bahrain	island:0.45
 bahraini	whit:0.45
+bahrein	island:0.45
 bahreini	whit:0.45
+baikal	lak:0.45
 bail	free:0.45
-bailee	representativ:0.45
+bailei	singer:0.45 vocalist:0.45
 bailiff	official:0.45
 bailiffship	berth:0.45
 bairn	minor:0.45 youngster:0.45
@@ -2926,25 +3194,35 @@ bak	parch:0.75 scorch:0.75 sunbak:0.75
 bakeappl	brambl:0.45
 bakelit	plastic:0.45
 baker	bak:0.80 merchant:0.45
+bakersfield	city:0.45 metropolis:0.45
 baksheesh	benefit:0.45
 bakshis	benefit:0.45
 bakshish	benefit:0.45
+baku	port:0.45
+bakunin	anarchist:0.45
 bal	accumulat:0.45 compil:0.45 sheaf:0.45
 balagan	chao:0.45
 balanc	equilibrium:0.45
 balancer	athlet:0.45
+balanchin	creator:0.45 dancer:0.45
+balaton	lak:0.45
 balbriggan	knit:0.45
 balconi	structur:0.45
 bald	grow:0.45
+baldachin	shelter:0.45
+balder	deiti:0.45 diviniti:0.45 god:0.45
 balderdash	nonsens:0.45
 baldhead	individual:0.45 mortal:0.45 person:0.45
 baldi	individual:0.45 mortal:0.45 person:0.45
 baldness	bald:0.80
 baldpat	individual:0.45 mortal:0.45 person:0.45
-baldric	accessori:0.45 accouter:0.45
-baldrick	accessori:0.45 accouter:0.45
+baldr	deiti:0.45 diviniti:0.45 god:0.45
+baldwin	author:0.45 writer:0.45
 balefir	bonfir:0.75 fir:0.45
 balefulness	baleful:0.80
+balenciaga	creator:0.45
+balfour	statesman:0.45
+bali	island:0.45
 balibago	bush:0.45 shrub:0.45
 balk	disobei:0.45
 balkan	european:0.45
@@ -2958,7 +3236,7 @@ ballad	lay:0.75 poem:0.45 song:0.45
 balladeer	ballad:0.80 singer:0.45 vocalist:0.45
 ballast	material:0.45 stuff:0.45
 ballcock	regulator:0.45
-balldress	attir:0.45 garb:0.45
+balldress	attir:0.45 dress:0.45 garb:0.45
 ballerina	dancer:0.45
 ballet	choreographi:0.45
 balletic	ballet:0.80
@@ -2992,9 +3270,15 @@ balonei	nonsens:0.45
 balsa	wood:0.45
 balsamic	balsam:0.80
 balsamroot	herb:0.45
+balthasar	sag:0.45
+balthazar	sag:0.45
+baltic	sea:0.45
+baltimor	city:0.45 metropolis:0.45 port:0.45
 baluster	balustrad:0.75 banister:0.75 barrier:0.45
 balustrad	banister:0.75 barrier:0.45
+balzac	novelist:0.45
 balzacian	balzac:0.80
+bam	city:0.45 metropolis:0.45
 bambini	bambino:1.00
 bambino	bambini:1.00 minor:0.45 youngster:0.45
 bamboo	wood:0.45
@@ -3002,7 +3286,7 @@ ban	bani:1.00 prohibition:0.60 decree:0.45 embargo:0.45 fiat:0.45 outlaw:0.45 re
 banal	hacknei:0.75 threadbar:0.75 timeworn:0.75 trit:0.75
 banaliti	clich:0.75 commonplac:0.75 com:0.45 remark:0.45
 banana	herb:0.45
-band	circl:0.60 tie:0.45
+band	circl:0.60 mark:0.45 tie:0.45
 bandag	fasten:0.45 treat:0.45
 bandana	handkerchief:0.45
 bandanna	handkerchief:0.45
@@ -3018,32 +3302,43 @@ bandit	banditti:1.00 thief:0.45
 banditti	bandit:1.00
 bandleader	conductor:0.45
 bandmaster	conductor:0.45
-bandoleer	accessori:0.45 accouter:0.45
-bandolier	bandoleer:0.75 accessori:0.45 accouter:0.45
+bandoleer	belt:0.45
+bandolier	bandoleer:0.75 belt:0.45
 bandsaw	machin:0.45
 bandsman	instrumentalist:0.45 musician:0.45
 bandstand	platform:0.45
 bandtail	pigeon:0.45
+bandung	city:0.45 metropolis:0.45
 bandwagon	vogu:0.45
 bandyleg	handicap:0.45 leg:0.45
 baneberri	fruit:0.45
-bang	bash:0.75 slap:0.75 smack:0.75 smash:0.75 thump:0.75 wallop:0.75 blast:0.60 clap:0.60 slam:0.60 nois:0.45
+banff	city:0.45 metropolis:0.45
+bang	bash:0.75 slap:0.75 smack:0.75 thump:0.75 wallop:0.75 blast:0.60 clap:0.60 slam:0.60 nois:0.45
+bangalor	city:0.45 metropolis:0.45
+bangkok	port:0.45
+bangladesh	countri:0.45
 bangladeshi	dweller:0.45 inhabitant:0.45
+bangor	town:0.45
 bangtail	hors:0.45
 bani	ban:1.00
 banian	tree:0.45
 banish	ostraciz:0.75 exclusion:0.45 expel:0.45
 banister	balustrad:0.75 barrier:0.45
-bank	inclin:0.45 manag:0.45 riverbank:0.45 slop:0.45
+banjul	port:0.45
+bank	biologist:0.45 inclin:0.45 manag:0.45 riverbank:0.45 slop:0.45
+bankhead	actress:0.45
 bankroll	fund:0.45
 bankrupt	bankruptci:0.80 unfortunat:0.45
 bankruptci	bankrupt:0.60
 banksia	bush:0.45 shrub:0.45
 banner	flag:0.45
 banneret	knight:0.45
+bannister	athlet:0.45
+bannockburn	battl:0.45 engag:0.45 fight:0.45
 banquet	feast:0.75 feed:0.45 gaudi:0.45 host:0.45
 banquett	bench:0.45
 banshi	banshee:0.75
+bant	biologist:0.45
 bantam	diminutiv:0.75 petit:0.75 tiny:0.75 fowl:0.45 poultri:0.45
 bantamweight	wrestler:0.45
 banteng	bovin:0.45
@@ -3061,7 +3356,9 @@ baptistic	baptist:0.80
 baptistri	basin:0.45
 baptiz	nam:0.45
 bar	ginmill:0.75 hard:0.75 nak:0.75 nud:0.75 saloon:0.75 scarc:0.75 barricad:0.60 block:0.60 scanti:0.60 disallow:0.45
+baraka	author:0.45 writer:0.45
 baranduki	squirrel:0.45
+barani	doctor:0.45 physician:0.45
 barb	bit:0.75 jib:0.75 shaft:0.60 alter:0.45 chang:0.45 com:0.45 remark:0.45
 barbacan	tower:0.45
 barbadian	dweller:0.45 inhabitant:0.45
@@ -3070,21 +3367,26 @@ barbaric	barbarian:0.75
 barbaris	degrad:0.45
 barbarism	brutaliti:0.60 cruelti:0.45
 barbariz	degrad:0.45
+barbarossa	monarch:0.45 sovereign:0.45
 barbarous	brutal:0.75 cruel:0.75 fell:0.75 savag:0.75 vicious:0.75
 barbasco	bush:0.45 shrub:0.45
 barbat	beard:0.75 bewhisker:0.75 whisker:0.75
 barbecu	cook:0.45 grill:0.45
 barbequ	barbecu:0.75 grill:0.45
+barber	composer:0.45
 barberri	bush:0.45 shrub:0.45
 barbet	bird:0.45
 barbican	tower:0.45
 barbital	barbiturat:0.45
 barbiton	barbital:0.75 barbiturat:0.45
+barbuda	island:0.45
 barbwir	concertina:0.45 wir:0.45
 barcarol	song:0.45
 barcaroll	song:0.45
+barcelona	city:0.45 metropolis:0.45 port:0.45
 bard	adorn:0.45 decorat:0.45 grac:0.45 orna:0.45 poet:0.45
-bareboat	boat:0.45 vehicl:0.45
+bardeen	physicist:0.45
+bareboat	boat:0.45
 barefac	bald:0.75
 barefaced	unashamed:0.75
 barf	puk:0.75 retch:0.75 sick:0.75 vomit:0.75
@@ -3094,6 +3396,7 @@ bargainer	dealer:0.75 trader:0.75 merchant:0.45
 bargee	seafarer:0.45 seaman:0.45
 bargello	stitch:0.45
 bargeman	seafarer:0.45 seaman:0.45
+bari	city:0.45 metropolis:0.45
 baric	barium:0.80
 barilla	bush:0.45 shrub:0.45
 barit	mineral:0.45
@@ -3116,6 +3419,7 @@ barmiest	barmi:1.00
 barnburner	criminal:0.45 crook:0.45 felon:0.45 outlaw:0.45
 barndoor	flap:0.45
 barnstormer	actor:0.45
+barnum	booker:0.45
 barnyard	enclosur:0.45
 barograph	instru:0.45
 barometer	instru:0.45
@@ -3129,43 +3433,56 @@ barong	knif:0.45
 baroni	acr:0.45
 baronial	impos:0.75 nobl:0.75 stat:0.75
 baroqueness	baroqu:0.80
-barouch	vehicl:0.45
-barqu	vehicl:0.45
+barqu	vessel:0.45
 barrack	disruption:0.45 interruption:0.45 quarter:0.45
 barracouta	fish:0.45
 barracuda	fish:0.45
 barrag	languag:0.45
+barranquilla	city:0.45 metropolis:0.45 port:0.45
 barrater	offender:0.45
 barrator	offender:0.45
-barratri	commerc:0.45 commercialism:0.45
 barrel	lay:0.45 plac:0.45 tub:0.45
 barrelhous	bar:0.45 ginmill:0.45 saloon:0.45
 barren	desolat:0.75 wasteland:0.75 bleak:0.60
 barrenwort	herb:0.45
 barretter	resistor:0.45
+barri	dramatist:0.45 playwright:0.45
 barricad	block:0.75 bar:0.60 barrier:0.45 occlud:0.45
 barricado	occlud:0.45
 barrier	roadblock:0.60 obstruction:0.45
 barrister	attornei:0.45 lawyer:0.45
 barroom	bar:0.75 ginmill:0.75 saloon:0.75 room:0.45
+barrymor	actor:0.45
+barstow	town:0.45
 bart	leader:0.45
 bartender	barkeep:0.75 employee:0.45
 barter	commerc:0.45 commercialism:0.45
 barterer	dealer:0.45 trader:0.45
+barth	theologian:0.45
+barthelm	author:0.45 writer:0.45
+bartholdi	sculptor:0.45
+bartholin	doctor:0.45 physician:0.45
+bartlesvill	town:0.45
+bartlett	explorer:0.45
+bartok	composer:0.45 pianist:0.45
 bartonia	flower:0.45
+baruch	statesman:0.45
 barunduki	squirrel:0.45
+baryshnikov	creator:0.45 dancer:0.45
 baryt	mineral:0.45
 baryta	barium:0.45
 baryton	singer:0.45 vocalist:0.45
 bas	basis:1.00 cellar:0.75
 bascul	structur:0.45
 baseborn	bas:0.60
+basel	city:0.45 metropolis:0.45
 baseless	groundless:0.75 idl:0.60
 baselin	criterion:0.45 standard:0.45 touchston:0.45
 basenji	dog:0.45
-bash	bang:0.75 smash:0.75 sock:0.75
+bash	bang:0.75 sock:0.75
 bashful	shyli:0.75 timid:0.75
 bashfulness	bashful:0.80 embarrass:0.45
+basia	city:0.45 metropolis:0.45 port:0.45
 basical	essential:0.75 fundamental:0.75
 basidia	basidium:1.00
 basidiospor	spor:0.45
@@ -3173,6 +3490,7 @@ basidium	basidia:1.00
 basil	herb:0.45
 basileis	basileus:1.00
 basileus	basileis:1.00 ruler:0.45
+basilicata	provinc:0.45 stat:0.45
 basilisk	monster:0.45
 basinet	shield:0.45
 basis	bas:1.00 groundwork:0.60 found:0.45
@@ -3184,9 +3502,11 @@ basketful	basket:0.60
 basketmaker	maker:0.45
 basketri	craft:0.45
 basketweaver	maker:0.45
+basl	city:0.45 metropolis:0.45
 basophilia	basophilic:0.80
 basotho	african:0.45
 basqu	european:0.45
+basra	city:0.45 metropolis:0.45 port:0.45
 bass	pitch:0.45
 bassarisk	mammal:0.45 mammalian:0.45
 basset	hound:0.45
@@ -3203,12 +3523,15 @@ bastardi	illegitimaci:0.75
 bastardis	corrupt:0.45 debauch:0.45 degrad:0.45 deprav:0.45 profan:0.45
 bastardiz	corrupt:0.45 debauch:0.45 declar:0.45 deprav:0.45 profan:0.45
 baster	cook:0.45
+bastill	fortress:0.45
 bastinado	stick:0.45
 bastion	fortifi:0.75
 bastnaesit	mineral:0.45
 bastnasit	mineral:0.45
 basuco	cocain:0.45
+basutoland	countri:0.45
 bat	batter:0.80 buggi:0.75 attempt:0.45 curb:0.45 effort:0.45 mammal:0.45 mammalian:0.45 try:0.45
+bataan	sieg:0.45
 batch	aggreg:0.45 group:0.45
 bateau	bateaux:1.00
 bateaux	bateau:1.00
@@ -3222,6 +3545,7 @@ batholith	granit:0.45
 bathometer	instru:0.45
 bathrob	rob:0.45
 bathroom	room:0.45
+bathsheba	wif:0.45
 bathtub	tub:0.75
 bathymeter	instru:0.45
 bathymetri	measur:0.45
@@ -3231,6 +3555,7 @@ bathyspher	apparatus:0.45 setup:0.45
 batik	cloth:0.45 fabric:0.45 textil:0.45
 batist	cloth:0.45 fabric:0.45 textil:0.45
 batman	attendant:0.45
+batna	town:0.45
 baton	rod:0.45
 batrachian	frog:0.75 toad:0.75 vertebrat:0.45
 batrachomyomachia	alterc:0.45 fraca:0.45
@@ -3249,12 +3574,16 @@ battler	battl:0.80 belligerent:0.75 combatant:0.75 fighter:0.75 individual:0.45 
 battlesight	instru:0.45
 battu	hunt:0.45
 batw	door:0.45
+baudelair	poet:0.45
+bauhaus	form:0.45
 baulk	balk:0.75 disobei:0.45
 baulker	individual:0.45 mortal:0.45 person:0.45
 baulki	baulkier:1.00 baulkiest:1.00
 baulkier	baulki:1.00
 baulkiest	baulki:1.00
+baum	author:0.45 writer:0.45
 bauxit	mineral:0.45
+bavaria	provinc:0.45 stat:0.45
 bavarian	bavaria:0.80 german:0.45
 bawbee	coin:0.45
 bawd	bawdi:0.80 prostitut:0.75 tart:0.75 whor:0.75 woman:0.45
@@ -3266,13 +3595,15 @@ bawdri	bawdi:0.75
 bawdyhous	brothel:0.75 build:0.45 edific:0.45
 bawl	bellow:0.75 wail:0.75 shout:0.45 tear:0.45 weep:0.45
 bawler	roarer:0.75
-bay	mouth:0.45 speak:0.45
+bay	mouth:0.45 scientist:0.45 speak:0.45
 baya	bird:0.45
+bayard	soldier:0.45
 bayberri	tree:0.45
 bayer	aspirin:0.75 salt:0.45
-bayonet	knif:0.45 stab:0.45 weapon:0.45
+baykal	lak:0.45
+bayonet	knif:0.45 stab:0.45
+bayonn	city:0.45 metropolis:0.45
 bayou	lak:0.45
-bazar	outlet:0.45
 bazooka	launcher:0.45
 bbs	computer:0.45
 beach	land:0.45
@@ -3290,7 +3621,7 @@ beadsman	beadsmen:1.00
 beadsmen	beadsman:1.00 bedesman:1.00
 beadwork	decor:0.45 orna:0.45
 beagl	hound:0.45 hunt:0.45
-beak	peck:0.75 orific:0.45 strik:0.45
+beak	peck:0.75 strik:0.45
 beaker	jar:0.45
 beam	shin:0.60 signal:0.45 smil:0.45
 beamish	smil:0.75
@@ -3315,8 +3646,10 @@ beatifi	exalt:0.60 elat:0.45 uplift:0.45
 beatific	happiness:0.45 nirvana:0.45
 beatitud	happiness:0.45 nirvana:0.45
 beatnik	dissenter:0.45
+beatric	character:0.45
 beau	beaux:1.00 lover:0.45 man:0.45
 beaujolais	win:0.45
+beaumont	surgeon:0.45
 beaut	exemplar:0.45
 beauteous	beauti:0.80
 beauteousness	loveliness:0.75 beauti:0.45
@@ -3324,8 +3657,10 @@ beauti	beautifi:0.80 mantrap:0.60 appearanc:0.45
 beautician	beauti:0.80 artisan:0.45
 beautifi	beauti:0.80 improv:0.45
 beautific	beautifi:0.80
+beauvoir	author:0.45 existentialist:0.45 writer:0.45
 beaux	beau:1.00
 beaver	fur:0.45 pelt:0.45 work:0.45
+beaverbrook	owner:0.45 proprietor:0.45
 becalm	steadi:0.75 calm:0.60
 becam	becom:1.00
 bechamel	sauc:0.45
@@ -3333,11 +3668,16 @@ bechanc	befall:0.75 occur:0.45
 becharm	control:0.45 hex:0.45 witch:0.45
 bechuana	african:0.45
 beck	motion:0.45
+becket	archbishop:0.45 saint:0.45 victim:0.45
+beckett	author:0.45 dramatist:0.45 playwright:0.45 writer:0.45
+becklei	city:0.45 metropolis:0.45
 beckon	wav:0.75 gesticulat:0.45 gestur:0.45 motion:0.45
 becloud	befog:0.75 fog:0.75 obscur:0.75 cloud:0.60 conceal:0.45 hid:0.45
 becom	becam:1.00 decent:0.60
 becomingness	decorum:0.45
-bed	furnish:0.45 furnitur:0.45 provid:0.45 supp:0.45
+becquerel	physicist:0.45
+bed	furnish:0.45 furnitur:0.45 historian:0.45 provid:0.45 saint:0.45 supp:0.45 theologian:0.45
+beda	historian:0.45 saint:0.45 theologian:0.45
 bedamn	damn:0.75 imprecat:0.75 invok:0.45
 bedazzl	dazzl:0.75 blind:0.45
 bedbug	insect:0.45
@@ -3375,6 +3715,7 @@ beduin	wanderer:0.45 whit:0.45
 bee	insect:0.45
 beebalm	herb:0.45
 beech	tree:0.45
+beecher	abolitionist:0.45 clergyman:0.45 reverend:0.45
 beechnut	nut:0.45
 beechwood	wood:0.45
 beef	beev:1.00 grip:0.75 cattl:0.45 complain:0.45 cow:0.45 oxen:0.45 plain:0.45
@@ -3387,15 +3728,16 @@ beefier	beefi:1.00
 beefiest	beefi:1.00
 beefsteak	steak:0.45
 beefwood	tree:0.45
-beekeep	manufactur:0.45
 beekeeper	farmer:0.45
 beelin	rout:0.45
 beelzebub	devil:0.75 lucifer:0.75
+beerbohm	author:0.45 humorist:0.45 writer:0.45
 beeri	beerier:1.00 beeriest:1.00 beer:0.80
 beerier	beeri:1.00
 beeriest	beeri:1.00
 beeswax	wax:0.45
 beet	herb:0.45
+beethoven	composer:0.45
 beetl	hang:0.45 insect:0.45
 beetlew	herb:0.45
 beetroot	herb:0.45
@@ -3448,23 +3790,30 @@ beheld	behold:1.00
 behemoth	monster:0.60
 behest	bid:0.45 command:0.45
 behind	ass:0.75 buttock:0.75 posterior:0.75 seat:0.60
+behmen	mystic:0.45
 behold	beheld:1.00
 beholder	behold:0.80 observer:0.75 individual:0.45 mortal:0.45 person:0.45
 behoof	behoov:1.00
 behoov	behoof:1.00
 behov	behoov:0.75
+behr	explorer:0.45
+behren	architect:0.45
 beig	brown:0.45
 beingness	existenc:0.75
+beira	city:0.45 metropolis:0.45 port:0.45
 bejewel	bejewell:1.00 jewel:0.75 adorn:0.45 decorat:0.45 grac:0.45 orna:0.45
 bejewell	bejewel:1.00
 belabour	belabor:0.75
 belai	fasten:0.45
+belarus	countri:0.45
 belarusian	slavic:0.45
 belch	ejection:0.45 emit:0.45 reflex:0.45
 beldam	cron:0.75 oldster:0.45
 beleaguer	badger:0.75 bug:0.75 pester:0.75 sieg:0.75 teas:0.75 blockad:0.45 dun:0.45 rag:0.45
+belem	city:0.45 metropolis:0.45 port:0.45
 belgian	european:0.45
-belgium	belgian:0.80
+belgiqu	countri:0.45
+belgium	belgian:0.80 countri:0.45
 beli	bely:1.00 contradict:0.75
 belief	believ:0.80 feel:0.60 impression:0.60 notion:0.60
 believ	belief:0.80 believabl:0.80 believer:0.80 conceiv:0.60 think:0.60 accept:0.45
@@ -3472,9 +3821,13 @@ believabiliti	believabl:0.80 qualiti:0.45
 believabl	believ:0.80 credibl:0.75
 believer	believ:0.80 worshipper:0.60 admirer:0.45 protagonist:0.45 supporter:0.45
 belik	lik:0.75 probab:0.75
+belisarius	general:0.45
 belittl	deprecat:0.75 deprecatori:0.75 disparag:0.45
+beliz	countri:0.45
 bell	doorbell:0.60 attach:0.45 girl:0.45 miss:0.45
 belladonna	herb:0.45
+bellarmin	cardinal:0.45 theologian:0.45
+bellarmino	cardinal:0.45 theologian:0.45
 bellboi	bellhop:0.75 attendant:0.45
 bellflower	herb:0.45
 bellhop	attendant:0.45
@@ -3483,7 +3836,10 @@ bellicos	battleful:0.75
 belligerenc	belligerent:0.80
 belligerenci	belligerent:0.80
 belligerent	combatant:0.75 fighter:0.75 individual:0.45 mortal:0.45 person:0.45
+bellingham	town:0.45
+bellini	composer:0.45
 bellman	bellhop:0.75 attendant:0.45
+belloc	author:0.45 writer:0.45
 bellow	bawl:0.75 holler:0.75 roar:0.60 blower:0.45 cry:0.45 outcri:0.45 shout:0.45 yell:0.45
 bellower	roarer:0.75
 bellwether	leader:0.45
@@ -3493,15 +3849,19 @@ bellybutton	navel:0.75
 bellyful	abundanc:0.45
 bellylaugh	laugh:0.45
 belong	properti:0.75
+belorussia	countri:0.45
 belorussian	european:0.45
 belov	darl:0.75 dear:0.75 honei:0.60 lover:0.45
 below	beneath:0.75
 belowground	underground:0.75
+belsen	institution:0.45
+belshazzar	general:0.45
 belt	cloth:0.45 fabric:0.45 textil:0.45
 beltwai	bypass:0.75 highwai:0.45
 belveder	bush:0.45 shrub:0.45
 bely	beli:1.00
 bema	chancel:0.75
+bemidji	town:0.45
 bemir	dirti:0.75 soil:0.75 alter:0.45 chang:0.45
 bemoan	bewail:0.75 complain:0.45 plain:0.45
 bemock	mock:0.75 bait:0.45 derid:0.45 guy:0.45 ridicul:0.45 tantaliz:0.45 taunt:0.45 treat:0.45
@@ -3509,6 +3869,7 @@ bemus	bewilder:0.75 preoccupi:0.75 puzzl:0.75 disarrai:0.45
 ben	mountain:0.45
 benam	benempt:1.00
 bench	furnitur:0.45
+benchlei	author:0.45 humorist:0.45 writer:0.45
 benchmark	criterion:0.45 standard:0.45 touchston:0.45
 bend	turn:0.75 crook:0.60 curv:0.45 illness:0.45 sickness:0.45
 bendabiliti	flexibiliti:0.45
@@ -3519,6 +3880,7 @@ bendier	bendi:1.00
 bendiest	bendi:1.00
 beneath	below:0.75
 benedick	husband:0.45
+benedict	anthropologist:0.45
 benedictin	religious:0.45
 benediction	prayer:0.45
 benefact	aid:0.45 assist:0.45
@@ -3531,14 +3893,22 @@ beneficiari	recipient:0.45
 beneficiat	process:0.45
 benefit	profit:0.75 beneficial:0.60 welfar:0.60 acquir:0.45
 benempt	benam:1.00
+benet	poet:0.45
 benevolenc	lov:0.45
 bengali	dweller:0.45 inhabitant:0.45
+benghazi	city:0.45 metropolis:0.45 port:0.45
 benight	night:0.75 overwhelm:0.45
+benin	countri:0.45
 benines	african:0.45
+benison	prayer:0.45
 benn	herb:0.45
 bennet	bush:0.45 shrub:0.45
+bennett	worker:0.45
 benni	herb:0.45
+bennington	town:0.45
 bent	inclin:0.45 tendenci:0.45
+bentham	jurist:0.45 philosopher:0.45
+benton	painter:0.45
 bentonit	clay:0.45
 bentwood	wood:0.45
 benumb	numb:0.75
@@ -3549,30 +3919,50 @@ benzoat	salt:0.45
 benzol	hydrocarbon:0.45
 benzyl	radical:0.45
 benzylpenicillin	antibiotic:0.45
+beowulf	character:0.45
 bequest	legaci:0.75
+ber	explorer:0.45
 berat	chid:0.75 rebuk:0.75 reproof:0.75 scold:0.75 lectur:0.60 castigat:0.45 criticis:0.45 criticiz:0.45 reprimand:0.45
 berber	african:0.45
 berceus	lullabi:0.75 song:0.45
 berci	sauc:0.45
 bereav	depriv:0.45 divest:0.45 individual:0.45 mortal:0.45 person:0.45 strip:0.45
+bergen	city:0.45 metropolis:0.45 port:0.45
 bergenia	herb:0.45
+bergman	actress:0.45
+bergson	philosopher:0.45
+beria	policeman:0.45
 beriberi	diseas:0.45
 berit	rit:0.45
 berith	rit:0.45
 berk	dullard:0.45 stupid:0.45
+berkelei	bishop:0.45 philosopher:0.45
 berkelium	metal:0.45
+berkshir	counti:0.45
+berlag	architect:0.45
 berliner	berlin:0.80 german:0.45
+berlioz	composer:0.45
 berm	ledg:0.45
+bermuda	island:0.45
 bermudan	dweller:0.45 inhabitant:0.45
 bermudian	dweller:0.45 inhabitant:0.45
+bernard	biologist:0.45
+bernhardt	actress:0.45
+bernini	architect:0.45 sculptor:0.45
+bernoulli	physicist:0.45
+bernstein	composer:0.45 conductor:0.45
+berra	ballplayer:0.45
 berri	blackberri:0.45
 bersaglier	bersaglieri:1.00
 bersaglieri	bersaglier:1.00
 berserk	scandinavian:0.45
 berserker	scandinavian:0.45
 berth	furnish:0.45 job:0.45 occup:0.45 provid:0.45 supp:0.45
+bertillon	specialist:0.45
+bertolucci	producer:0.45
 beryl	mineral:0.45
 beryllium	metal:0.45
+berzelius	chemist:0.45
 beseech	besought:1.00 plead:0.45
 beseem	befit:0.75 correspond:0.45 jib:0.45 match:0.45 talli:0.45
 beset	chivi:0.75 harri:0.75 plagu:0.60 annoi:0.45 devil:0.45 dun:0.45 gravel:0.45 irritat:0.45 needl:0.45 rag:0.45
@@ -3589,6 +3979,8 @@ bespatter	blob:0.45 fleck:0.45
 bespeak	indicat:0.75 signal:0.60 augur:0.45 bod:0.45 omen:0.45 portend:0.45 presag:0.45
 bespeckl	blob:0.45 fleck:0.45
 besprinkl	wet:0.45
+bessel	physicist:0.45 scientist:0.45
+bessemer	engineer:0.45 inventor:0.45
 best	attempt:0.45 beat:0.45 effort:0.45 outmaneuver:0.45 try:0.45 vanquish:0.45
 bestial	beast:0.80 brut:0.75
 bestialis	alter:0.45 chang:0.45
@@ -3608,8 +4000,11 @@ betak	betaken:1.00 betook:1.00
 betaken	betak:1.00
 betatron	instru:0.45
 betel	vin:0.45
+beth	physicist:0.45
 bethink	bethought:1.00
+bethlehem	town:0.45
 bethought	bethink:1.00
+bethun	educator:0.45
 betid	befall:0.75 occur:0.45
 betis	folli:0.60 stupiditi:0.60 error:0.45 fault:0.45 mistak:0.45
 betoken	bespeak:0.75 indicat:0.75 signal:0.60 augur:0.45 bod:0.45 omen:0.45 portend:0.45 presag:0.45
@@ -3625,6 +4020,8 @@ betwixt	between:0.75
 bevatron	instru:0.45
 bevel	con:0.45 cut:0.45 miter:0.45
 beverag	liquid:0.45 nutrient:0.45
+beveridg	economist:0.45
+bevin	statesman:0.45
 bevy	assemblag:0.45 gather:0.45
 bewail	bemoan:0.75 complain:0.45 plain:0.45
 bewhisker	beard:0.75 whisker:0.75 furnish:0.45 provid:0.45 supp:0.45
@@ -3635,10 +4032,12 @@ bewrai	betrai:0.75 disclos:0.45 divulg:0.45
 bey	man:0.45
 bezant	coin:0.45
 bezzant	coin:0.45
+bhaga	deiti:0.45 diviniti:0.45 god:0.45
 bhakti	prayer:0.45
-bharat	india:0.75
+bharat	india:0.75 countri:0.45
 bheesti	bhishti:1.00
 bhishti	bheesti:1.00
+bhutan	countri:0.45
 bhutanes	dweller:0.45 inhabitant:0.45
 bhutani	dweller:0.45 inhabitant:0.45
 bia	biass:1.00 prejudic:0.75
@@ -3673,22 +4072,27 @@ bicycl	athletic:0.45 sport:0.45 vehicl:0.45
 bicycler	bicycl:0.80 cyclist:0.75 rider:0.45
 bicyclist	bicycl:0.80 cyclist:0.75 rider:0.45
 bid	bidden:1.00 bidder:0.80 abid:0.75 command:0.75
+bida	port:0.45
 bidden	bid:1.00
 bidder	bid:0.80 applicant:0.45
-biddi	hen:0.75 fowl:0.45 poultri:0.45
+biddi	hen:0.75
 bidet	basin:0.45
 bier	coffin:0.45
+bierc	author:0.45 writer:0.45
 biff	pommel:0.75 pummel:0.75 punch:0.75 blow:0.45
 bifocal	glass:0.45 spectacl:0.45
 bifurcat	fork:0.80
 bigami	marriag:0.45 matrimoni:0.45
 bigamist	partner:0.45 spous:0.45
+bigfoot	monster:0.45
 bighead	diseas:0.45
 bigheart	giv:0.75 handsom:0.60
 bigheartedness	generositi:0.45
+bighorn	river:0.45
 bight	fasten:0.45
 bigot	advocat:0.45 proponent:0.45
 bigwig	adult:0.45 grownup:0.45
+bihar	provinc:0.45 stat:0.45
 bijou	bijoux:1.00
 bijoux	bijou:1.00
 bik	bicycl:0.75 vehicl:0.45
@@ -3730,11 +4134,13 @@ bind	bond:0.75 deterrent:0.45
 binder	machin:0.45
 binderi	workshop:0.45
 bindw	vin:0.45
-bing	glut:0.75 gorg:0.75 orgy:0.75 overeat:0.75 overindulg:0.75
+binet	psychologist:0.45
+bing	glut:0.75 gorg:0.75 orgy:0.75 overeat:0.75 overindulg:0.75 gratific:0.45
+binghamton	city:0.45 metropolis:0.45
 bingl	singl:0.75 hit:0.45
 binocular	instru:0.45
 bioarm	weapon:0.45
-bioassai	assai:0.45
+bioassai	assai:0.45 run:0.45
 bioattack	war:0.45 warfar:0.45
 biochemist	chemist:0.45
 biochemistri	biochemical:0.80 chemistri:0.45
@@ -3742,7 +4148,8 @@ biodefenc	defens:0.45
 biodefens	defens:0.45
 biodegrad	rot:0.45
 biodiversiti	diversiti:0.45
-bioethic	art:0.45
+bioethic	philosophi:0.45
+biofeedback	program:0.45
 biogenesis	synthesis:0.45
 biogeni	multiplic:0.45
 biogeographi	biologi:0.45
@@ -3750,6 +4157,7 @@ biographer	biographi:0.80 author:0.45 writer:0.45
 biographi	biographical:0.80 account:0.45 chronicl:0.45
 biographic	biographical:0.75
 biographical	biographi:0.80
+bioko	island:0.45
 biologi	biological:0.80 biologist:0.80 scienc:0.45
 biologic	biologi:0.80 biological:0.75
 biological	biologi:0.80
@@ -3766,6 +4174,7 @@ bionomic	biologi:0.45
 biophysic	biophysicist:0.80 physic:0.45
 biophysicist	physicist:0.45
 biopiraci	steal:0.45 thiev:0.45
+biopsi	run:0.45
 bioremedi	biologi:0.45
 biosafeti	safeti:0.45
 bioscienc	scienc:0.45
@@ -3792,11 +4201,12 @@ birdcag	cag:0.45
 birder	bird:0.80 amateur:0.45
 birdfeeder	devic:0.45
 birdlim	adhesiv:0.45
-birdnest	gather:0.45 nest:0.45 toil:0.45
+birdnest	gather:0.45 labor:0.45 nest:0.45 toil:0.45
 birds	feed:0.45
 birdwatch	bird:0.75
 birefringent	birefringenc:0.80
 birl	rot:0.45
+birmingham	city:0.45 metropolis:0.45
 biro	pen:0.45
 birr	whir:0.75 whiz:0.75
 birth	bear:0.60 offset:0.45 outset:0.45 produc:0.45
@@ -3805,6 +4215,7 @@ birthmark	blemish:0.45
 birthplac	plac:0.45 spot:0.45
 birthwort	vin:0.45
 bis	norther:0.45
+bisaya	island:0.45
 bisayan	filipino:0.45
 biscuit	cooki:0.60
 bisect	cut:0.45
@@ -3812,6 +4223,7 @@ bisectric	bisectrix:1.00
 bisectrix	bisectric:1.00
 bishop	priest:0.45
 bishopri	berth:0.45
+bismarck	statesman:0.45
 bismuth	metal:0.45
 bison	buffalo:0.45
 bisqu	soup:0.45
@@ -3851,12 +4263,13 @@ biweek	periodical:0.45
 biz	job:0.45 norther:0.45 occup:0.45
 bizarr	eccentric:0.75
 bizarreness	bizarr:0.80 strangeness:0.45
+bizet	composer:0.45
 bja	agenci:0.45 bureau:0.45
 bjs	agenci:0.45 bureau:0.45
 blab	disclos:0.45 divulg:0.45
 blabber	blab:0.80 gabbl:0.75 prattl:0.75 informant:0.45 mouth:0.45 speak:0.45
 blabbermouth	telltal:0.75
-black	blackness:0.80 blacken:0.75 eboni:0.45 formul:0.45
+black	blackness:0.80 blacken:0.75 eboni:0.45 formul:0.45 prepar:0.45
 blackamoor	negro:0.75 negroid:0.75 individual:0.45 mortal:0.45 person:0.45
 blackball	banish:0.75 ostraciz:0.75 expel:0.45 expulsion:0.45
 blackbeard	teach:0.75
@@ -3874,14 +4287,16 @@ blackfriar	religious:0.45
 blackguard	guy:0.75 ridicul:0.75 hound:0.60 mock:0.45 scoundrel:0.45 villain:0.45
 blackhead	blemish:0.45
 blackheart	diseas:0.45
-blackjack	influenc:0.45 tree:0.45
+blackjack	influenc:0.45 oak:0.45
 blackleg	scab:0.75 worker:0.45
 blacklist	list:0.45
 blackmail	blackmailer:0.80 crim:0.45 influenc:0.45
 blackmailer	criminal:0.45 crook:0.45 felon:0.45 outlaw:0.45
 blackness	black:0.80 eboni:0.45
 blackout	paus:0.45
+blackpool	town:0.45
 blacks	grass:0.45
+blacksburg	town:0.45
 blackshirt	fascist:0.45
 blacksmith	worker:0.45
 blacksnak	serpent:0.45 snak:0.45
@@ -3899,6 +4314,8 @@ bladderwrack	alga:0.45
 blaeberri	bush:0.45 shrub:0.45
 blah	bombast:0.75 boredom:0.45
 blain	sor:0.45
+blair	statesman:0.45
+blak	painter:0.45 poet:0.45
 blam	damn:0.75 darn:0.75 fault:0.75 goddam:0.75 goddamn:0.75 rap:0.60 accus:0.45
 blamabl	blam:0.80
 blameabl	blam:0.80
@@ -3910,11 +4327,12 @@ blancmang	dessert:0.45
 blandish	flatter:0.75 flatteri:0.45 prais:0.45
 blanket	broad:0.60 extensiv:0.60 wid:0.60 bed:0.45
 blankness	blank:0.80 emptiness:0.45
+blantyr	city:0.45 metropolis:0.45
 blar	blast:0.75 clamor:0.75 nois:0.45
 blarnei	coax:0.75 wheedl:0.75 flatteri:0.45
 blasphem	curs:0.75 cuss:0.75 swear:0.75 utter:0.45
 blasphemi	profaniti:0.45
-blast	blam:0.75 blar:0.75 damn:0.75 darn:0.75 goddam:0.75 goddamn:0.75 bang:0.60 boom:0.60 clap:0.60 smash:0.60
+blast	blam:0.75 blar:0.75 damn:0.75 darn:0.75 goddam:0.75 goddamn:0.75 bang:0.60 boom:0.60 clap:0.60 nois:0.45
 blastema	blastemata:1.00
 blastemata	blastema:1.00
 blaster	workman:0.45
@@ -3947,8 +4365,10 @@ blemish	appearanc:0.45 mar:0.45 scar:0.45
 blench	blanch:0.75 pal:0.75
 blend	compound:0.45 mineral:0.45 mingl:0.45
 blender	blend:0.80 utensil:0.45
+blenheim	battl:0.45 engag:0.45 fight:0.45
 blepharism	twitch:0.45
 blepharospasm	cramp:0.45 spasm:0.45
+bleriot	worker:0.45
 bless	approval:0.75 invok:0.45
 blessedness	happiness:0.45 nirvana:0.45
 blest	bless:0.75
@@ -3956,6 +4376,7 @@ blether	prattl:0.75 babbl:0.60 chatter:0.45 gabbl:0.45
 bletia	orchid:0.45
 bleu	chees:0.45
 blew	blow:1.00
+blida	city:0.45 metropolis:0.45
 blight	plagu:0.75 desol:0.45
 blighter	cuss:0.75 gadf:0.75 tormentor:0.45
 blighti	britain:0.45
@@ -3973,22 +4394,26 @@ blith	gayli:0.75 happi:0.75 jubilant:0.75 merri:0.75 lightheart:0.60
 blitheness	insoucianc:0.45
 blither	babbl:0.60 gabbl:0.45 prattl:0.45
 blithesom	lightheart:0.75 blith:0.60
-blitz	attack:0.45
+blitz	attack:0.45 mov:0.45
 blitzkrieg	attack:0.45 onrush:0.45 war:0.45
+blitzstein	composer:0.45 pianist:0.45
+blixen	author:0.45 writer:0.45
 blizzard	storm:0.45
 bloat	swel:0.45
 blob	fleck:0.75
 bloc	align:0.45 coalition:0.45
-block	barricad:0.75 bar:0.60 blockad:0.60 hinder:0.60 obstruct:0.60 artifact:0.45 occlud:0.45 parri:0.45
+bloch	composer:0.45
+block	barricad:0.75 bar:0.60 blockad:0.60 hinder:0.60 obstruct:0.60 artifact:0.45 mov:0.45 occlud:0.45 parri:0.45
 blockad	obstruct:0.75 block:0.60 hinder:0.60 foreclos:0.45 forestall:0.45 preclud:0.45 prevent:0.45 sieg:0.45
 blockag	block:0.80
 blockbuster	bomb:0.45
 blocker	athlet:0.45
 blockhead	lunkhead:0.75 dullard:0.45 stupid:0.45
 blocki	block:0.80
+bloemfontein	city:0.45 metropolis:0.45
 blog	diari:0.45 journal:0.45
 blogger	individual:0.45 mortal:0.45 person:0.45
-blok	chap:0.75 fella:0.75 fellow:0.75 lad:0.75 cuss:0.60
+blok	chap:0.75 fella:0.75 fellow:0.75 lad:0.75 cuss:0.60 poet:0.45
 blol	bush:0.45 shrub:0.45
 blond	individual:0.45 mortal:0.45 person:0.45
 blondness	blond:0.80 complexion:0.45
@@ -4020,6 +4445,8 @@ bloodworm	worm:0.45
 bloodwort	herb:0.45
 bloom	blossom:0.75 flower:0.75 effloresc:0.45
 bloomer	bloom:0.80 flower:0.45 gar:0.45
+bloomfield	linguist:0.45
+bloomington	town:0.45
 blooper	blunder:0.75 flub:0.75 error:0.45 fault:0.45 mistak:0.45
 blossom	bloom:0.75 flower:0.75 unfold:0.60 effloresc:0.45 grow:0.45 growth:0.45
 blot	blemish:0.45 blotch:0.45 imbib:0.45
@@ -4058,6 +4485,7 @@ blubberer	blubber:0.80 unfortunat:0.45
 blucher	general:0.45
 bludgeon	coerc:0.45 forc:0.45 pressur:0.45 stick:0.45
 bludgeoner	aggressor:0.45 attacker:0.45
+bluebeard	character:0.45
 blueberri	bush:0.45 shrub:0.45
 bluebill	duck:0.45
 bluebird	bird:0.45
@@ -4065,7 +4493,7 @@ bluebottl	flower:0.45
 bluecoat	individual:0.45 mortal:0.45 person:0.45
 bluegrass	grass:0.45
 blueish	blu:0.75 bluish:0.75
-bluejacket	sailor:0.60 worker:0.45
+bluejacket	sailor:0.60
 blueness	blu:0.80
 bluenos	canadian:0.45
 blueprint	draught:0.75 program:0.45
@@ -4096,6 +4524,7 @@ blusterous	blusteri:0.75
 bmdo	agenci:0.45 bureau:0.45
 bmi	indicator:0.45
 boa	scarf:0.45
+boann	deiti:0.45 diviniti:0.45 god:0.45
 board	plank:0.60 room:0.60 commission:0.45 committee:0.45 departur:0.45 embark:0.45 enter:0.45 leav:0.45 platform:0.45
 boarder	tenant:0.45
 boardinghous	hous:0.45
@@ -4105,7 +4534,7 @@ boarhound	hound:0.45
 boast	brag:0.75 bluster:0.60 featur:0.60 sport:0.60 crow:0.45 exaggerat:0.45 gloat:0.45
 boaster	boast:0.80 egotist:0.45
 boastfulness	boastful:0.80
-boat	travel:0.45 vehicl:0.45
+boat	travel:0.45
 boatbill	bird:0.45
 boater	hat:0.45
 boathous	shed:0.45
@@ -4122,25 +4551,33 @@ bobsl	vehicl:0.45
 bobsled	athletic:0.45 sport:0.45
 bobsleigh	vehicl:0.45
 bobtail	tail:0.45
+boccaccio	poet:0.45
 bocconia	poppi:0.45
 boch	krauthead:0.75 german:0.45
 bock	beer:0.45
 bod	augur:0.75 forebod:0.75 omen:0.75 portend:0.75 premonition:0.75 presag:0.75 anatomi:0.60 figur:0.60 flesh:0.60 predict:0.60
+boddhisatva	deiti:0.45 diviniti:0.45
+bodensee	lak:0.45
 bodg	flub:0.75 fluff:0.75 spoil:0.75 miscarri:0.45
+bodhisattva	deiti:0.45 diviniti:0.45
 bodi	body:0.80
 bodiless	discorporat:0.75 disembodi:0.75
 bodkin	dagger:0.45
+bodoni	worker:0.45
 body	bodi:0.80 personifi:0.75
 bodybuild	exercis:0.45 workout:0.45
 bodybuilder	individual:0.45 mortal:0.45 person:0.45
 bodyguard	escort:0.75 defender:0.45 guardian:0.45
 bodypaint	paint:0.45
-boeotia	boeotian:0.80
+boehm	mystic:0.45
+boell	author:0.45 writer:0.45
+boeotia	boeotian:0.80 district:0.45 territori:0.45
 boer	african:0.45
+boethius	philosopher:0.45 statesman:0.45
 boeuf	beef:0.60 meat:0.45
 boffin	investigator:0.45 researcher:0.45
 bog	mir:0.45
-bogart	bogartian:0.80
+bogart	bogartian:0.80 actor:0.45
 bogeyman	monster:0.45
 boggi	bog:0.80 muddi:0.75
 bogi	bogei:0.75
@@ -4148,6 +4585,8 @@ bogus	bastard:0.75 fak:0.75 phoni:0.75
 bogy	aircraft:0.45
 bohemian	dweller:0.45 inhabitant:0.45
 bohemianism	behavior:0.45 conduct:0.45
+bohm	mystic:0.45
+bohr	physicist:0.45
 boil	boiler:0.80 evapor:0.45 heat:0.45 infection:0.45 warm:0.45
 boiler	boil:0.80
 boisterous	rollicking:0.75 unru:0.75
@@ -4160,7 +4599,10 @@ boldfac	bold:0.75
 boldness	bold:0.80 dar:0.60
 boleti	boletus:1.00
 boletus	boleti:1.00
+boleyn	leader:0.45
 bolid	light:0.45
+bolingbrok	king:0.45
+bolivia	countri:0.45
 bolivian	dweller:0.45 inhabitant:0.45
 bollard	upright:0.45
 bollix	flub:0.75 fluff:0.75 spoil:0.75 miscarri:0.45
@@ -4168,6 +4610,7 @@ bollock	flub:0.75 fluff:0.75 spoil:0.75 testicl:0.75 miscarri:0.45
 bollworm	caterpillar:0.45
 bollywood	industri:0.45
 bolo	neckti:0.45 tie:0.45
+bologna	city:0.45 metropolis:0.45
 bologram	record:0.45
 bolograph	record:0.45
 bolometer	instru:0.45
@@ -4182,9 +4625,13 @@ bolsheviz	communiz:0.75 alter:0.45 chang:0.45
 bolshi	bolshevik:0.75
 bolster	pillow:0.45 reenforc:0.45 reinforc:0.45
 bolt	rigid:0.75 stiff:0.60 lightn:0.45
+boltzmann	physicist:0.45
+bolzano	city:0.45 metropolis:0.45
 bomb	bomber:0.80 arm:0.45 attack:0.45 munition:0.45 onrush:0.45
+bombai	city:0.45 metropolis:0.45
 bombard	barrag:0.75 pelt:0.75 egg:0.45 languag:0.45 throw:0.45
 bombardier	noncom:0.45
+bombardon	brass:0.45
 bombastic	bombast:0.80
 bombazin	cloth:0.45 fabric:0.45 textil:0.45
 bomber	bomb:0.80 aircraft:0.45 airplan:0.45
@@ -4199,14 +4646,15 @@ bombshell	entertainer:0.45
 bombsight	instru:0.45
 bombycid	moth:0.45
 bon	castanet:0.75
-bonapart	napoleon:0.75
+bonair	island:0.45
+bonapart	napoleon:0.75 general:0.45 monarch:0.45 sovereign:0.45
 bonavist	vin:0.45
 bonbon	candi:0.45
 bond	bind:0.75 attraction:0.45
 bondag	subjug:0.45
 bonderis	coat:0.45
 bonderiz	coat:0.45
-bondholder	investor:0.45
+bondholder	investor:0.45 owner:0.45
 bondmaid	slav:0.45
 bondman	slav:0.45
 bondsman	slav:0.45
@@ -4224,10 +4672,14 @@ boneshaker	vehicl:0.45
 bonfir	fir:0.45
 bong	resound:0.45 reverberat:0.45
 bongo	drum:0.45
+bonhoeffer	theologian:0.45
 bonier	bony:1.00
 boniest	bony:1.00
+bonifac	missionari:0.45 saint:0.45
 boniness	bony:0.80
 bonker	buggi:0.75
+bonn	city:0.45 metropolis:0.45
+bonnei	criminal:0.45 crook:0.45 felon:0.45 outlaw:0.45
 bonnet	hat:0.45
 bonnethead	shark:0.45
 bonni	bonnier:1.00 bonniest:1.00
@@ -4235,6 +4687,7 @@ bonnier	bonni:1.00
 bonniest	bonni:1.00
 bonobo	ape:0.45
 bonsai	tree:0.45
+bontemp	author:0.45 writer:0.45
 bonus	fillip:0.75
 bony	bonier:1.00 boniest:1.00 cadaverous:0.75 emaciat:0.75 gaunt:0.75 haggard:0.60 pinch:0.60
 bonyness	bony:0.80
@@ -4244,13 +4697,12 @@ boodl	kal:0.75 dough:0.60 loot:0.60 monei:0.45
 booger	monster:0.45
 boogeyman	monster:0.45
 boogi	blu:0.45
-bookbind	craft:0.45
+bookbind	craft:0.45 trad:0.45
 bookbinder	artisan:0.45
 bookbinderi	workshop:0.45
 bookcas	furnitur:0.45
 bookclub	gild:0.45
 bookdealer	merchant:0.45
-booker	representativ:0.45
 booki	gambler:0.45
 bookkeep	clerk:0.75
 bookkeeper	accountant:0.45 controller:0.45
@@ -4267,9 +4719,11 @@ bookseller	owner:0.45 proprietor:0.45
 bookshelf	bookshelv:1.00 shelf:0.45
 bookshelv	bookshelf:1.00
 bookworm	scholastic:0.75 scholar:0.45
-boom	roar:0.75 thriv:0.75 thunder:0.75 blast:0.60 prosperous:0.60 smash:0.60 nois:0.45
+bool	scientist:0.45
+boom	roar:0.75 thriv:0.75 thunder:0.75 blast:0.60 prosperous:0.60 nois:0.45
 boomer	individual:0.45 mortal:0.45 person:0.45
 boomerang	projectil:0.45
+boon	pioneer:0.45
 boondock	backwood:0.75
 boondoggl	work:0.45
 boorish	neanderthal:0.75
@@ -4277,7 +4731,7 @@ boorishness	rudeness:0.45
 boost	hik:0.75 encourag:0.60 assist:0.45 assistanc:0.45 lift:0.45
 booster	admirer:0.75 protagonist:0.75 supporter:0.75 advocat:0.45 proponent:0.45
 bootee	slipper:0.45
-booth	stall:0.60 furnitur:0.45
+booth	stall:0.60
 boothos	stock:0.45
 booti	loot:0.75 plunder:0.75 priz:0.60 slipper:0.45
 bootjack	devic:0.45
@@ -4295,7 +4749,7 @@ boozer	booz:0.80 lush:0.75 sous:0.75 drunk:0.45 drunkard:0.45
 boozi	boozier:1.00 booziest:1.00 booz:0.80 drunken:0.75
 boozier	boozi:1.00
 booziest	boozi:1.00
-bop	agenci:0.45 bureau:0.45
+bop	agenci:0.45 bureau:0.45 offic:0.45
 bor	irksom:0.75 tedious:0.75 tiresom:0.75 wearisom:0.75 drill:0.60
 borac	borax:1.00
 borag	herb:0.45
@@ -4303,6 +4757,7 @@ borat	salt:0.45
 borax	borac:1.00 mineral:0.45
 borborygmi	borborygmus:1.00
 borborygmus	borborygmi:1.00
+bordeaux	city:0.45 metropolis:0.45 port:0.45
 bordelais	sauc:0.45
 bordello	bawdyhous:0.75 brothel:0.75 build:0.45 edific:0.45
 border	borderlin:0.75 surround:0.75 bound:0.60 margin:0.60 boundari:0.45
@@ -4315,10 +4770,15 @@ borea	norther:0.75 wind:0.45
 borecol	herb:0.45
 boredom	dissatisfaction:0.45
 borer	bor:0.80 drill:0.45
+borg	author:0.45 writer:0.45
+borgia	pop:0.45
 boringness	bor:0.80
-born	bear:1.00
+born	bear:1.00 physicist:0.45
 bornean	dweller:0.45 inhabitant:0.45
+borneo	island:0.45
 bornit	mineral:0.45
+borodin	composer:0.45
+borodino	battl:0.45 engag:0.45 fight:0.45
 borosilicat	salt:0.45
 borrelia	bacteria:0.45
 borrow	borrower:0.80 adopt:0.60 acquir:0.45
@@ -4328,17 +4788,22 @@ borscht	soup:0.45
 borsh	soup:0.45
 borshch	soup:0.45
 borsht	soup:0.45
+borstal	institution:0.45
 bortsch	soup:0.45
 borzoi	hound:0.45
+bos	physicist:0.45
 bosc	pear:0.45
+bosch	painter:0.45
 boschbok	bok:1.00 bushbok:1.00
 bosh	nonsens:0.45
 bosk	forest:0.45 wood:0.45
 boski	boskier:1.00 boskiest:1.00 brushi:0.75
 boskier	boski:1.00
 boskiest	boski:1.00
+bosnia	provinc:0.45 stat:0.45
 bosom	conceal:0.45 hid:0.45
 bosomi	bosom:0.80
+bosporus	strait:0.45
 boss	brag:0.75 emboss:0.75 foreman:0.75 chief:0.60 supervisor:0.45
 bossi	bossier:1.00 bossiest:1.00 boss:0.80 peremptori:0.75
 bossier	bossi:1.00
@@ -4346,6 +4811,7 @@ bossiest	bossi:1.00
 bossism	domin:0.45
 bostonian	american:0.45
 bosun	boatswain:0.75 seafarer:0.45 seaman:0.45
+boswell	author:0.45 writer:0.45
 bot	larva:0.45
 bota	bottl:0.45
 botani	veget:0.75 aggreg:0.45
@@ -4359,26 +4825,30 @@ botchiest	botchi:1.00
 botf	fly:0.45
 bother	annoyanc:0.75 irrit:0.75 annoi:0.60 devil:0.60 gravel:0.60 irritat:0.60 troubl:0.60 vex:0.60 disturbanc:0.45 strain:0.45
 bothersom	annoi:0.75 gal:0.75 irritat:0.75 nettlesom:0.75 pester:0.75
+botswana	countri:0.45
+botticelli	painter:0.45
 bottleful	bottl:0.60
 bottleneck	constriction:0.75 blockad:0.45 narrow:0.45 obstruct:0.45
 bottler	manufacturer:0.45
-bottom	undersid:0.75 furnish:0.45 provid:0.45 supp:0.45
+bottom	undersid:0.75 furnish:0.45 provid:0.45 supp:0.45 surfac:0.45
 bottomlessness	bottomless:0.80
 botulin	botulinal:0.80 weapon:0.45
 botulinum	bacteria:0.45
 botulinus	bacteria:0.45
-botulism	illness:0.45 sickness:0.45
+botulism	illness:0.45 maladi:0.45 sickness:0.45
 botulismotoxin	weapon:0.45
 boucl	cloth:0.45 fabric:0.45 textil:0.45
 boudoir	bedroom:0.45
 bouff	opera:0.45 operetta:0.45
 bouffant	hairdo:0.45
+bougainvill	explorer:0.45
 bougainvillea	vin:0.45
 bouillon	soup:0.45
 boulder	bowlder:0.75 rocki:0.75 rock:0.45 ston:0.45
 boulderi	boulder:0.80 rocki:0.75
 boulevard	street:0.45
 boulevardier	visitor:0.45
+boulez	composer:0.45
 bounc	rebound:0.75 ricochet:0.75 leap:0.60 bound:0.45 elasticiti:0.45 jump:0.45 spr:0.45
 bouncer	guard:0.45
 bounci	bouncier:1.00 bounciest:1.00
@@ -4404,10 +4874,13 @@ bourn	bound:0.45 boundari:0.45
 bourtree	bush:0.45 shrub:0.45
 bous	cart:0.45 haul:0.45
 boustrophedon	orthographi:0.45
+bouvin	battl:0.45 engag:0.45 fight:0.45
 bovid	bovin:0.75
 bovin	cattl:0.45 cow:0.45 oxen:0.45
 bovril	extract:0.45
 bow	acced:0.60 defer:0.60 gesticulat:0.45 gestur:0.45 motion:0.45
+bowditch	physicist:0.45 scientist:0.45
+bowdler	editor:0.45
 bowdleris	abridg:0.45 foreshorten:0.45
 bowdleriser	editor:0.45
 bowdlerism	removal:0.45
@@ -4416,7 +4889,7 @@ bowdlerizer	editor:0.45
 bowel	gut:0.75
 bower	inclos:0.45
 bowerbird	bird:0.45
-boweri	bower:0.80
+boweri	bower:0.80 street:0.45
 bowfin	fish:0.45
 bowknot	bow:0.75
 bowl	gam:0.45
@@ -4430,7 +4903,7 @@ bowstr	cord:0.45
 bowti	neckti:0.45 tie:0.45
 box	athletic:0.45 container:0.45 encas:0.45 sport:0.45
 boxberri	vin:0.45
-boxcar	dozen:0.45 twelv:0.45 vehicl:0.45
+boxcar	dozen:0.45 twelv:0.45
 boxer	belligerent:0.45 combatant:0.45 fighter:0.45 gar:0.45
 boxershort	gar:0.45
 boxthorn	bush:0.45 shrub:0.45
@@ -4440,8 +4913,11 @@ boy	boyhood:0.80
 boyfriend	beau:0.75 lover:0.45 man:0.45
 boyhood	boy:0.80 childhood:0.45
 boyishness	boyish:0.80
+boyl	author:0.45 writer:0.45
 boylik	boyish:0.75
+boyn	battl:0.45 engag:0.45 fight:0.45
 boysenberri	brambl:0.45
+bozeman	town:0.45
 bozo	goof:0.75 jackass:0.75 fool:0.45
 bph	hyperplasia:0.45
 bpi	densiti:0.45
@@ -4449,6 +4925,7 @@ bra	gar:0.45 hillsid:0.45
 brabbl	bicker:0.75 squabbl:0.75
 brac	refresh:0.75 brisk:0.60 pois:0.60 steadi:0.60 nerv:0.45 prepar:0.45 steel:0.45
 bracero	laborer:0.45
+brachi	mov:0.45
 brachia	brachium:1.00
 brachium	brachia:1.00
 brachycepha	qualiti:0.45
@@ -4458,16 +4935,28 @@ brachydacti	abnormaliti:0.45
 brachydactylia	abnormaliti:0.45
 brad	fasten:0.45
 bradawl	tool:0.45
-brag	boast:0.75 boastful:0.75 boss:0.75 bluster:0.60 crow:0.45 exaggerat:0.45 gloat:0.45
+bradburi	author:0.45 writer:0.45
+bradford	worker:0.45
+bradi	artist:0.45
+bradstreet	poet:0.45
+brag	boast:0.75 boastful:0.75 boss:0.75 bluster:0.60 crow:0.45 deiti:0.45 diviniti:0.45 exaggerat:0.45 gloat:0.45 god:0.45
+braga	city:0.45 metropolis:0.45
+bragg	general:0.45
 braggadocio	boast:0.45
 braggart	brag:0.80 boastful:0.75 egotist:0.45
 bragger	brag:0.80 egotist:0.45
 braggi	brag:0.80 boastful:0.75
+bragi	deiti:0.45 diviniti:0.45 god:0.45
+brah	physicist:0.45
+brahm	composer:0.45
+brahma	deiti:0.45 diviniti:0.45 god:0.45
 brahman	leader:0.45
+brahmaputra	river:0.45
 brahmin	leader:0.45
 brahui	dweller:0.45 inhabitant:0.45
 braid	hairdo:0.45 tissu:0.45
-brail	furl:0.45 trap:0.45
+brail	furl:0.45
+braill	educator:0.45
 brain	braini:0.60 mentaliti:0.60 wit:0.60
 braincas	bon:0.45
 brainchild	brainchildren:1.00 inspir:0.60
@@ -4486,22 +4975,27 @@ brainworker	intellectual:0.45
 brais	cook:0.45
 brak	stop:0.45
 brakeman	trainman:0.45
+bramant	architect:0.45
 bramb	brambl:0.80
 brambl	bird:0.45
 bran	chaff:0.45 stalk:0.45
 branchlet	twig:0.75
+brancusi	sculptor:0.45
 brand	nam:0.45
 brandi	booz:0.45 liquor:0.45 spirit:0.45
 brandish	wav:0.60
 brandmark	trademark:0.75 mark:0.45 tag:0.45
+brandt	statesman:0.45
 brandyball	candi:0.45
-brandysnap	cooki:0.45
+brandysnap	biscuit:0.45 cooki:0.45
 brant	brent:1.00 goos:0.45
+braqu	painter:0.45
 brashi	brashier:1.00 brashiest:1.00
 brashier	brashi:1.00
 brashiest	brashi:1.00
 brasier	heater:0.45 hibachi:0.45
-brasil	brazil:0.75
+brasil	brazil:0.75 countri:0.45
+brasov	city:0.45 metropolis:0.45
 brass	brassi:0.60
 brassard	shield:0.45
 brassavola	orchid:0.45
@@ -4513,6 +5007,9 @@ brasslik	brassi:0.75
 brat	minor:0.45 youngster:0.45
 brattic	furnish:0.45 partition:0.45 provid:0.45 supp:0.45
 brattl	clatter:0.75 nois:0.45
+brattleboro	town:0.45
+braun	mistress:0.45
+braunschweig	city:0.45 metropolis:0.45
 brav	courageous:0.75 weather:0.75 audacious:0.60 dauntless:0.60 endur:0.60 defy:0.45 warrior:0.45 withstand:0.45
 bravado	bluster:0.60 fanfar:0.45
 braveness	brav:0.80 braveri:0.75 courag:0.75
@@ -4529,9 +5026,10 @@ braz	solder:0.45
 brazen	brazenness:0.80 insolent:0.60
 brazenness	brazen:0.80 boldness:0.45
 brazier	heater:0.45 hibachi:0.45
-brazil	brazilian:0.80
+brazil	brazilian:0.80 countri:0.45
 brazilian	brazil:0.80 dweller:0.45 inhabitant:0.45
 brazilwood	wood:0.45
+brazo	river:0.45
 bre	bred:1.00 engender:0.75 caus:0.45
 breach	transgress:0.75 gap:0.60 violat:0.60 omission:0.45
 breadbox	container:0.45
@@ -4550,7 +5048,7 @@ breakdown	disloc:0.60 mov:0.45
 breaker	surf:0.75 wav:0.45 worker:0.45
 breakout	escap:0.45
 breakston	herb:0.45
-breakthrough	savvi:0.45 understand:0.45
+breakthrough	apprehension:0.45 savvi:0.45 understand:0.45
 breakup	separ:0.60
 breakwater	barrier:0.45
 bream	clean:0.45
@@ -4558,7 +5056,7 @@ breast	tit:0.60 converg:0.45
 breastbon	sternum:0.75 bon:0.45
 breastpin	pin:0.45
 breastplat	shield:0.45
-breaststrok	swim:0.45
+breaststrok	mov:0.45 swim:0.45
 breaststroker	athlet:0.45
 breastwork	fortific:0.45
 breath	inhal:0.45
@@ -4569,6 +5067,7 @@ breathier	breathi:1.00
 breathiest	breathi:1.00
 breathlessness	breathless:0.80 sob:0.75
 breathtak	breathless:0.60
+brecht	dramatist:0.45 playwright:0.45 poet:0.45
 bred	bre:1.00
 breech	trouser:0.45
 breechcloth	gar:0.45
@@ -4583,17 +5082,25 @@ breeziest	breezi:1.00
 breeziness	weather:0.45
 bregma	bregmata:1.00
 bregmata	bregma:1.00
+bremen	city:0.45 metropolis:0.45
+bremerhaven	city:0.45 metropolis:0.45 port:0.45
 bren	autoloader:0.45
 brent	brant:1.00 goos:0.45
+brescia	city:0.45 metropolis:0.45
+breslau	city:0.45 metropolis:0.45
+brest	city:0.45 metropolis:0.45 port:0.45
 brethren	sect:0.45
 breton	frenchman:0.45
+breuer	architect:0.45
+breughel	painter:0.45
 brevet	docu:0.45 elevat:0.45 paper:0.45
 breviti	brief:0.80
-brew	alcohol:0.45 manufactur:0.45
+brew	alcohol:0.45 industri:0.45 manufactur:0.45
 brewag	alcohol:0.45
 brewer	maker:0.45
 breweri	plant:0.45 work:0.45
 brewpub	plant:0.45 restaurant:0.45 work:0.45
+brezhnev	statesman:0.45
 bri	chees:0.45
 briar	ros:0.45
 briard	dog:0.45
@@ -4608,18 +5115,20 @@ brickbat	frag:0.45
 brickfield	workshop:0.45
 brickkiln	furnac:0.45
 brickl	brittl:0.75
-bricklai	craft:0.45
+bricklai	craft:0.45 trad:0.45
 bricklayer	artisan:0.45
 brickwork	masonri:0.45
 brickyard	workshop:0.45
 bricol	instru:0.45
 brid	partner:0.45 spous:0.45
-bridal	ritual:0.45
 bridegroom	partner:0.45 spous:0.45
 bridesmaid	attendant:0.45 woman:0.45
-bridg	connect:0.45 structur:0.45
+bridg	connect:0.45 leader:0.45 structur:0.45
 bridgeabl	bridg:0.80
 bridgehead	beachhead:0.45
+bridgeport	city:0.45 metropolis:0.45 port:0.45
+bridget	saint:0.45 superior:0.45
+bridgetown	port:0.45
 bridgework	dentur:0.45
 bridl	paraphernalia:0.45
 bridoon	paraphernalia:0.45
@@ -4628,14 +5137,18 @@ briefness	brief:0.80
 brier	veget:0.45
 brierpatch	brier:0.75 veget:0.45
 brierwood	wood:0.45
-brig	vehicl:0.45
+brig	vessel:0.45
 brigadier	officer:0.45
 brigand	bandit:0.75 thief:0.45
 brigandin	armor:0.45
-brigantin	vehicl:0.45
+brigantin	vessel:0.45
 bright	brightness:0.80 brilliant:0.75
 brighten	alter:0.45 chang:0.45
 brightness	bright:0.80
+brighton	city:0.45 metropolis:0.45
+brigid	saint:0.45 superior:0.45
+brigit	deiti:0.45 diviniti:0.45 god:0.45
+brihaspati	deiti:0.45 diviniti:0.45 god:0.45
 brillianc	glar:0.75 grandeur:0.60 splendor:0.60 brightness:0.45
 brillianci	luster:0.75 splendor:0.75 brightness:0.45
 brilliant	bright:0.75
@@ -4643,13 +5156,15 @@ brim	featur:0.45
 brimston	sulfur:0.45 sulphur:0.45
 brin	saltwater:0.75 seawater:0.75 sous:0.45 water:0.45
 brind	brindl:0.75
+brindisi	city:0.45 metropolis:0.45 port:0.45
 bring	transfer:0.45
 brini	brinier:1.00 briniest:1.00 main:0.75
 brinier	brini:1.00
 briniest	brini:1.00
 brinjal	herb:0.45
 brink	verg:0.75 bound:0.45
-brinkmanship	reason:0.45
+brinkmanship	polici:0.45
+brinton	anthropologist:0.45
 brioni	vin:0.45
 briquet	block:0.45
 briquett	block:0.45
@@ -4664,6 +5179,7 @@ bristl	featur:0.45 fiber:0.45
 bristlegrass	grass:0.45
 bristletail	insect:0.45
 bristliness	roughness:0.45
+bristol	city:0.45 metropolis:0.45 port:0.45
 brit	british:0.75 european:0.45
 britain	britannic:0.80
 britannic	britain:0.80
@@ -4673,8 +5189,10 @@ britisher	european:0.45
 briton	european:0.45
 britt	young:0.45
 brittanic	celtic:0.45
+britten	composer:0.45 conductor:0.45
 brittl	toffee:0.75 candi:0.45
 brittleness	brittl:0.80
+brno	city:0.45 metropolis:0.45
 broach	pin:0.45
 broad	wid:0.75 blanket:0.60 extensiv:0.60 woman:0.45
 broadax	axe:0.45
@@ -4691,11 +5209,15 @@ broadsheet	broadsid:0.75 circular:0.75 flyer:0.75 advertis:0.45
 broadsid	circular:0.75 flyer:0.75 advertis:0.45
 broadsword	sword:0.45
 broadtail	fur:0.45 pelt:0.45
+broadwai	street:0.45
+broca	anthropologist:0.45
 brocad	rais:0.60 cloth:0.45 fabric:0.45 textil:0.45 tissu:0.45
 broccoli	herb:0.45
 brochur	pamphlet:0.75
 brocket	deer:0.45
+brockhous	physicist:0.45
 brogan	clodhopper:0.75 sho:0.45
+brogli	physicist:0.45
 brogu	clodhopper:0.75 sho:0.45
 broider	embroider:0.75 adorn:0.45 decorat:0.45 grac:0.45 orna:0.45
 broil	broiler:0.80 cook:0.45 grill:0.45
@@ -4705,6 +5227,7 @@ broker	brokerag:0.80 negotiat:0.45
 brokerag	broker:0.80
 brol	umbrella:0.45
 brom	grass:0.45
+bromberg	city:0.45 metropolis:0.45
 bromegrass	grass:0.45
 bromeosin	fluorescein:0.45
 bromid	salt:0.45
@@ -4724,6 +5247,8 @@ bronchospasm	press:0.45
 bronchus	bronchi:1.00 bronchial:0.80 duct:0.45
 bronco	bronc:0.75 pony:0.45
 broncobuster	horseman:0.45
+bront	author:0.45 writer:0.45
+bronx	borough:0.45
 bronz	suntan:0.75 tan:0.75 dye:0.45
 bronzi	bronz:0.75
 brooch	fasten:0.45 pin:0.45
@@ -4733,8 +5258,9 @@ broodi	broodier:1.00 broodiest:1.00 hen:0.45
 broodier	broodi:1.00
 broodiest	broodi:1.00
 broodmar	mar:0.45
-brook	creek:0.75 endur:0.75 tolerat:0.75 abid:0.60 countenanc:0.45 permit:0.45 stream:0.45
+brook	creek:0.75 endur:0.75 tolerat:0.75 abid:0.60 countenanc:0.45 critic:0.45 permit:0.45 poet:0.45 stream:0.45
 brooklet	brook:0.45 creek:0.45
+brooklyn	borough:0.45
 broom	wip:0.45
 broomcorn	grass:0.45
 broomstick	handl:0.45
@@ -4744,35 +5270,49 @@ brothel	bawdyhous:0.75 build:0.45 edific:0.45
 brother	relativ:0.45
 brotherhood	fraterniti:0.60
 brotherlik	brother:0.75
-brougham	vehicl:0.45
 brouhaha	hubbub:0.75 uproar:0.60 nois:0.45
 brow	forehead:0.75 eyebrow:0.60
 browallia	flower:0.45
 browbeat	browbeaten:1.00 bulli:0.75 domineer:0.45 intimidat:0.45
 browbeaten	browbeat:1.00
-brown	brownish:0.75
+brown	brownish:0.75 illustrator:0.45 inventor:0.45
 browni	boy:0.45
 brownish	brown:0.75
 brownness	brown:0.80
 brownout	blackout:0.60 dark:0.45 darkness:0.45
 brownshirt	nazi:0.45
+brownsvill	city:0.45 metropolis:0.45
 browntail	moth:0.45
 brows	antiqu:0.45 read:0.45 search:0.45 veget:0.45
 browser	spectator:0.45 viewer:0.45 watcher:0.45
+bruc	biologist:0.45 doctor:0.45 physician:0.45
 brucella	bacteria:0.45
 brucellosis	diseas:0.45
+bruch	composer:0.45
+bruckner	composer:0.45 instrumentalist:0.45 musician:0.45 player:0.45
+bruegel	painter:0.45
+brueghel	painter:0.45
+brug	city:0.45 metropolis:0.45
 bruin	bear:0.45
 bruis	contusion:0.75 harm:0.45 hurt:0.45 injur:0.45 injuri:0.45 wound:0.45
 bruiser	bruis:0.80 bull:0.60 man:0.45
 bruit	rumor:0.75 gossip:0.45
 brul	sioux:0.45
-brummagem	birmingham:0.60
+brummagem	birmingham:0.60 city:0.45 metropolis:0.45
+brummell	gallant:0.45
 brummi	european:0.45
 brumous	hazy:0.75 misti:0.75
+brunanburh	battl:0.45 engag:0.45 fight:0.45
+brunei	countri:0.45
 bruneian	dweller:0.45 inhabitant:0.45
+brunelleschi	architect:0.45
 brunet	individual:0.45 mortal:0.45 person:0.45
 brunett	individual:0.45 mortal:0.45 person:0.45
-brush	brushi:0.80 thicket:0.75 rub:0.45 tend:0.45 veget:0.45
+brunn	city:0.45 metropolis:0.45
+bruno	pop:0.45
+brunswick	town:0.45
+brusa	city:0.45 metropolis:0.45
+brush	brushi:0.80 thicket:0.75 attention:0.45 rub:0.45 tend:0.45 veget:0.45
 brushi	brush:0.80
 brushwood	wood:0.45
 brusqueness	abruptness:0.75 curtness:0.75 rudeness:0.45
@@ -4782,7 +5322,9 @@ brutalis	condition:0.45 treat:0.45
 brutaliti	brutal:0.80
 brutaliz	condition:0.45 treat:0.45
 brutish	bestial:0.75 brut:0.75
+brutus	statesman:0.45
 bruxism	action:0.45
+bryan	attornei:0.45 lawyer:0.45
 bryanthus	bush:0.45 shrub:0.45
 bryoni	vin:0.45
 bryophyt	moss:0.45
@@ -4794,12 +5336,14 @@ bubblejet	peripheral:0.45
 bubbler	fountain:0.45
 bubblier	bubb:1.00
 bubbliest	bubb:1.00
+buber	philosopher:0.45
 bubo	symptom:0.45
 buccaneer	pirat:0.60 despoiler:0.45 robberi:0.45
 buccula	chin:0.45
+buchenwald	institution:0.45
+buchner	chemist:0.45
 buck	endeavor:0.45 striv:0.45
 buckaroo	vaquero:0.75 cowboi:0.45 cowhand:0.45 cowpuncher:0.45 puncher:0.45
-buckboard	vehicl:0.45
 buckei	seed:0.45
 buckeroo	vaquero:0.75 cowboi:0.45 cowhand:0.45 cowpuncher:0.45 puncher:0.45
 bucket	pail:0.75 lay:0.45 plac:0.45
@@ -4807,7 +5351,6 @@ buckl	fasten:0.45
 buckler	shield:0.60 armor:0.45
 buckram	cloth:0.45 fabric:0.45 textil:0.45
 bucksaw	tool:0.45
-buckshot	projectil:0.45
 buckskin	breech:0.45 mount:0.45
 buckteeth	bucktooth:1.00
 buckthorn	bush:0.45 shrub:0.45
@@ -4815,11 +5358,12 @@ bucktooth	buckteeth:1.00 anterior:0.45
 buckwheat	herb:0.45
 bucolic	peasant:0.75 rustic:0.45
 bud	blossom:0.45 rosebud:0.45
+buddha	mystic:0.45
 buddhism	buddhist:0.80
 buddhistic	buddhist:0.75
 buddi	croni:0.75 friend:0.45
 buddleia	bush:0.45 shrub:0.45
-budg	stir:0.60
+budg	stir:0.60 athlet:0.45
 budgereegah	parakeet:0.45
 budgerigar	parakeet:0.45
 budgerygah	parakeet:0.45
@@ -4837,9 +5381,10 @@ buffooneri	clown:0.75 prank:0.75 frolic:0.45
 bufo	frog:0.45 toad:0.45
 bug	badger:0.75 pester:0.75 teas:0.75 dun:0.45 insect:0.45 rag:0.45
 bugaboo	monster:0.45
+buganda	provinc:0.45 stat:0.45
 bugbear	monster:0.45
 bugger	deviant:0.45 deviat:0.45
-buggi	buggier:1.00 buggiest:1.00 vehicl:0.45
+buggi	buggier:1.00 buggiest:1.00
 buggier	buggi:1.00
 buggiest	buggi:1.00
 bugl	bugler:0.80
@@ -4851,11 +5396,14 @@ bugologist	biologist:0.45
 build	construct:0.75 edific:0.75 physiqu:0.75 construction:0.60 creat:0.45 structur:0.45
 builder	material:0.45 stuff:0.45
 buird	beefi:0.75 burli:0.75 huski:0.75
+bukharin	commi:0.45 communist:0.45
+bulawayo	city:0.45 metropolis:0.45
 bulbaceous	bulb:0.80
 bulbil	bulb:0.45
 bulblet	bulb:0.45
 bulbul	nightingal:0.45
 bulg	convex:0.75 protuberanc:0.75 bulk:0.45
+bulgaria	countri:0.45
 bulgarian	bulgaria:0.80 european:0.45
 bulgi	bulg:0.80
 bulginess	convexiti:0.45
@@ -4877,6 +5425,7 @@ bullet	slug:0.75 projectil:0.45
 bulletin	publiciz:0.45
 bullfight	athletic:0.45 sport:0.45
 bullfighter	individual:0.45 mortal:0.45 person:0.45
+bullfinch	architect:0.45
 bullfrog	frog:0.45 toad:0.45
 bullhead	pighead:0.75
 bullheadedness	stubbornness:0.60 intransigenc:0.45 resolv:0.45
@@ -4889,6 +5438,7 @@ bullshit	shit:0.60 dissembl:0.45 feign:0.45 pretend:0.45
 bullterrier	terrier:0.45
 bullyboi	bulli:0.45 roughneck:0.45 rowdi:0.45 ruffian:0.45
 bullyrag	browbeat:0.75 bulli:0.75 domineer:0.45 intimidat:0.45
+bultmann	theologian:0.45
 bulwark	rampart:0.75 embank:0.45
 bum	crummi:0.75 grub:0.75 puk:0.75 punk:0.75 skunk:0.75 tramp:0.60 obtain:0.45
 bumbl	flub:0.75 fluff:0.75 spoil:0.75 miscarri:0.45
@@ -4906,7 +5456,7 @@ bumptiousness	assertiveness:0.45
 bun	ass:0.75 behind:0.75 buttock:0.75 posterior:0.75 seat:0.60 bread:0.45
 buna	synthetic:0.45
 bunc	happen:0.45 occurrenc:0.45
-bunch	clump:0.75 cluster:0.75 crowd:0.60 gang:0.60 agglomer:0.45 swad:0.45 tuft:0.45
+bunch	clump:0.75 cluster:0.75 crowd:0.60 gang:0.60 agglomer:0.45 diplomat:0.45 swad:0.45 tuft:0.45
 bunchberri	dogwood:0.45
 bunchgrass	grass:0.45
 bunchi	bunchier:1.00 bunchiest:1.00 bunch:0.80
@@ -4923,18 +5473,23 @@ bungl	blunder:0.75 flub:0.75 fluff:0.75 fumbl:0.75 spoil:0.75 error:0.45 fault:0
 bungler	incompetent:0.45
 bunion	swel:0.45
 bunk	cheat:0.45
-bunker	hit:0.45
+bunker	hit:0.45 obstacl:0.45
 bunko	hustl:0.75 swindl:0.45
 bunkum	bullshit:0.45
 bunni	waitress:0.45
+bunsen	chemist:0.45
 bunt	bunter:0.80 cloth:0.45 fabric:0.45 hit:0.45 textil:0.45
 bunter	bunt:0.80 batter:0.45 hitter:0.45 slugger:0.45
+bunuel	producer:0.45
+bunyan	author:0.45 preacher:0.45 writer:0.45
 bunyavirida	virus:0.45
 bunyavirus	virus:0.45
 buoy	buoyant:0.80
 buoyanci	buoyant:0.80
 buoyant	perki:0.60
 bur	burr:0.75 remov:0.45
+burbag	actor:0.45
+burbank	expert:0.45
 burberri	coat:0.45
 burbl	rippl:0.60
 burden	encumbranc:0.75 weight:0.75 load:0.60 headach:0.45 worri:0.45
@@ -4949,6 +5504,8 @@ bureaux	bureau:1.00
 buret	instru:0.45
 burett	instru:0.45
 burg	town:0.45
+burger	judg:0.45
+burgess	author:0.45 writer:0.45
 burgher	englishman:0.45
 burgl	burglari:0.80 heist:0.75 steal:0.45
 burglar	housebreaker:0.45 thief:0.45
@@ -4958,36 +5515,47 @@ burglaris	burglar:0.80 heist:0.75 steal:0.45
 burglariz	burglari:0.80 heist:0.75 steal:0.45
 burgomaster	mayor:0.45
 burgoo	oatmeal:0.75
+burgoyn	general:0.45
 burgrass	grass:0.45
 burgrav	nobl:0.45
 burial	bury:0.80 funeral:0.45
 burin	chisel:0.45
-burk	murder:0.45
+burk	murder:0.45 orator:0.45 pioneer:0.45 rhetorician:0.45 statesman:0.45
 burka	gar:0.45
 burl	remov:0.45 wood:0.45
 burli	burlier:1.00 burliest:1.00 beefi:0.75 huski:0.75
 burlier	burli:1.00
 burliest	burli:1.00
+burlington	city:0.45 metropolis:0.45
+burma	countri:0.45
 burmes	dweller:0.45 inhabitant:0.45
-burn	tan:0.60 pain:0.45 ruin:0.45
+burn	tan:0.60 comedian:0.45 comic:0.45 pain:0.45 performer:0.45 ruin:0.45
 burnabiliti	qualiti:0.45
 burnabl	burn:0.80
 burner	apparatus:0.45 setup:0.45
+burnett	author:0.45 writer:0.45
+burnham	architect:0.45
 burnish	polish:0.75 shin:0.45 smoothness:0.45
 burnoos	gar:0.45
 burnous	gar:0.45
+burnsid	general:0.45
 burp	belch:0.75 ejection:0.45 emit:0.45 reflex:0.45
 burqa	gar:0.45
 burr	remov:0.45
 burri	burrier:1.00 burriest:1.00 burr:0.80
 burrier	burri:1.00
 burriest	burri:1.00
+burrough	author:0.45 writer:0.45
 burrow	tunnel:0.75 delv:0.45 dig:0.45
+bursa	city:0.45 metropolis:0.45
 bursar	treasurer:0.45
 bursari	treasuri:0.45
 burst	explosion:0.60 salvo:0.60 vollei:0.60
 burster	explosiv:0.45
+burt	psychologist:0.45
 burthen	burden:0.75 weight:0.75 load:0.45
+burton	explorer:0.45
+burundi	countri:0.45
 burundian	african:0.45
 burunduki	squirrel:0.45
 bury	burial:0.60 entomb:0.60 inter:0.60 conceal:0.45 hid:0.45
@@ -5004,6 +5572,7 @@ bushido	cod:0.45
 bushier	bushi:1.00
 bushiest	bushi:1.00
 bushman	wanderer:0.45
+bushnell	inventor:0.45
 bushtit	bird:0.45
 bushwhack	ambuscad:0.75 ambush:0.75 waylai:0.75 wait:0.45
 bushwhacker	hillbil:0.75 rustic:0.45
@@ -5029,7 +5598,7 @@ busywork	work:0.45
 butadien	hydrocarbon:0.45
 butan	fuel:0.45
 butch	gay:0.45 homosexual:0.45
-butcher	slaughter:0.75 commerc:0.45 commercialism:0.45 kill:0.45 merchant:0.45
+butcher	slaughter:0.75 kill:0.45 merchant:0.45
 butcherbird	bird:0.45
 butcheri	butcher:0.80 build:0.45 edific:0.45
 buten	polybuten:0.45
@@ -5043,6 +5612,7 @@ buttercrunch	green:0.45
 buttercup	herb:0.45
 butterf	dart:0.45 fleet:0.45 flit:0.45 flutter:0.45 insect:0.45
 butterfat	fat:0.45
+butterfield	architect:0.45
 butterflower	herb:0.45
 butteri	pantri:0.75 oily:0.60 storeroom:0.45
 buttermilk	milk:0.45
@@ -5068,11 +5638,14 @@ buxomness	plumpness:0.45
 buyer	customer:0.45
 buyout	acquisition:0.45
 buzzard	vultur:0.45
-buzzer	buzz:0.80 doorbell:0.75 bell:0.60 switch:0.45
+buzzer	buzz:0.80 doorbell:0.75 bell:0.60
 buzzword	cant:0.75 nonsens:0.45
 bvd	underwear:0.45
 bwr	apparatus:0.45 setup:0.45
-bye	assent:0.45
+byblo	dig:0.45
+bydgoszcz	city:0.45 metropolis:0.45
+byelarus	countri:0.45
+byelorussia	countri:0.45
 byelorussian	european:0.45
 bygon	past:0.45 yesteryear:0.45
 bynam	nicknam:0.75 design:0.45
@@ -5082,8 +5655,10 @@ bypath	road:0.45
 byplai	act:0.45 playact:0.45
 byproduct	consequenc:0.45 effect:0.45 result:0.45 upshot:0.45
 byr	barn:0.45
+byrd	composer:0.45 instrumentalist:0.45 musician:0.45 player:0.45
 byrni	armor:0.45
 byroad	road:0.45
+byron	poet:0.45
 byssi	byssus:1.00
 byssus	byssi:1.00 fiber:0.45
 bystander	spectator:0.45 viewer:0.45 watcher:0.45
@@ -5091,7 +5666,8 @@ bywai	road:0.45
 byword	proverb:0.75 saw:0.75
 byzant	coin:0.45
 byzantin	dweller:0.45 inhabitant:0.45
-cab	room:0.45
+byzantium	city:0.45 metropolis:0.45
+caaba	shrin:0.45
 cabal	conspir:0.75 faction:0.75 cliqu:0.45 ingroup:0.45 plot:0.45
 cabalism	doctrin:0.45 ism:0.45 philosophi:0.45
 cabalist	member:0.45
@@ -5103,9 +5679,9 @@ cabbag	pilfer:0.75 purloin:0.75 abstract:0.60 steal:0.45
 cabbageworm	caterpillar:0.45
 cabbi	taxidriver:0.75 driver:0.45
 cabdriver	taxidriver:0.75 driver:0.45
+cabell	author:0.45 writer:0.45
 caber	pol:0.45
 cabernet	win:0.45
-cabin	room:0.45
 cabinet	furnitur:0.45
 cabinetmak	carpentri:0.45
 cabinetmaker	artisan:0.45
@@ -5116,8 +5692,8 @@ cablegram	cabl:0.75 telegram:0.45
 cabman	taxidriver:0.75 driver:0.45
 caboodl	aggreg:0.45
 caboos	kitchen:0.45
+cabot	explorer:0.45 geographer:0.45
 cabotag	right:0.45
-cabriolet	vehicl:0.45
 cacao	tree:0.45
 cachet	honor:0.45 laurel:0.45
 cachexi	debiliti:0.45 feebleness:0.45 infirmiti:0.45
@@ -5150,6 +5726,7 @@ cadet	beginner:0.45 initiat:0.45 midshipman:0.45
 cadetship	berth:0.45
 cadg	bum:0.75 grub:0.75 obtain:0.45
 cadger	beggar:0.45
+cadiz	city:0.45 metropolis:0.45 port:0.45
 cadmium	metal:0.45
 caducei	caduceus:1.00
 caduceus	caducei:1.00 badg:0.45
@@ -5158,6 +5735,8 @@ caeca	caecum:1.00
 caecilian	vertebrat:0.45
 caecum	caeca:1.00
 caenogenesis	grow:0.45 growth:0.45
+caesar	general:0.45 statesman:0.45
+caesarea	harbor:0.45
 caesarism	dictatorship:0.75 tyranni:0.75
 caesium	metal:0.45
 caestus	cestus:1.00
@@ -5173,15 +5752,18 @@ cagei	cagier:1.00 cagiest:1.00 clever:0.75
 cager	athlet:0.45
 cagier	cagei:1.00
 cagiest	cagei:1.00
+cagnei	actor:0.45
 cagoul	jacket:0.45
 cagy	cagei:0.75 clever:0.75
 cahita	indian:0.45
 caiman	reptil:0.45
 caimitillo	tree:0.45
 caimito	tree:0.45
+cain	man:0.45
 cainogenesis	grow:0.45 growth:0.45
 cairen	african:0.45
 cairn	mark:0.45
+cairo	town:0.45
 caisson	panel:0.45
 caitiff	coward:0.45
 cajol	coax:0.75 wheedl:0.75
@@ -5195,9 +5777,11 @@ cal	career:0.75 voc:0.75 job:0.45 occup:0.45
 calaba	tree:0.45
 calabash	fruit:0.45
 calabazilla	vin:0.45
+calabria	provinc:0.45 stat:0.45
 calabura	tree:0.45
 caladenia	orchid:0.45
 caladium	herb:0.45
+calais	port:0.45 town:0.45
 calami	calamus:1.00
 calamin	mineral:0.45
 calamint	herb:0.45
@@ -5230,9 +5814,13 @@ calculator	calculat:0.80 expert:0.45
 calculi	calculus:1.00
 calculous	calculus:0.80
 calculus	calculi:1.00 rock:0.45 ston:0.45
+calcutta	city:0.45 metropolis:0.45
 caldaria	caldarium:1.00
 caldarium	caldaria:1.00
+calder	sculptor:0.45
+calderon	dramatist:0.45 playwright:0.45 poet:0.45
 caldron	pot:0.45
+caldwell	author:0.45 writer:0.45
 calean	pip:0.45
 calech	headgear:0.45
 calefaction	hotness:0.45
@@ -5242,6 +5830,8 @@ calendric	calendar:0.80
 calendula	flower:0.45
 calf	calv:1.00 young:0.45
 calfskin	leather:0.45
+calgari	city:0.45 metropolis:0.45
+cali	city:0.45 metropolis:0.45
 caliber	calibr:0.75 qualiti:0.60 degree:0.45 level:0.45 superioriti:0.45
 calibr	calibrat:0.80 caliber:0.75 qualiti:0.60 activiti:0.45 degree:0.45 level:0.45 superioriti:0.45 tun:0.45
 calibrat	calibr:0.80 adjust:0.45
@@ -5249,17 +5839,19 @@ calic	calix:1.00
 calich	dirt:0.45
 calico	cloth:0.45 fabric:0.45 textil:0.45
 calif	caliph:0.75 ruler:0.45
-california	californian:0.80
+california	californian:0.80 provinc:0.45 stat:0.45
 californian	california:0.80 american:0.45
 californium	metal:0.45
+caligula	monarch:0.45 sovereign:0.45
 caliper	instru:0.45 measur:0.45
 caliph	ruler:0.45
+caliphat	epoch:0.45 era:0.45
 calisaya	tree:0.45
 calisthenic	practic:0.45
 calix	calic:1.00
 calk	cleat:0.45 furnish:0.45 provid:0.45 supp:0.45
 calkin	cleat:0.45
-calla	flower:0.45
+calla	coloratura:0.45 flower:0.45
 callathump	parad:0.45
 callback	recall:0.75
 caller	visitor:0.45
@@ -5268,6 +5860,7 @@ calliandra	bush:0.45 shrub:0.45
 calligrapher	worker:0.45
 calligraphi	handwrit:0.45
 calligraphist	worker:0.45
+calliop	mus:0.45
 calliopsis	herb:0.45
 calliper	instru:0.45 measur:0.45
 callisthenic	practic:0.45
@@ -5279,10 +5872,13 @@ callus	calli:1.00
 calm	calmness:0.80 composur:0.75 equanimiti:0.75 quiet:0.60 steadi:0.60 aplomb:0.45 comfort:0.45 consol:0.45 disposition:0.45 pacific:0.45
 calmness	calm:0.80 composur:0.75 equanimiti:0.75 aplomb:0.45 disposition:0.45 sereniti:0.45 tempera:0.45 tranquiliti:0.45
 calomel	chlorid:0.45
+caloocan	city:0.45 metropolis:0.45
+caloosahatchee	river:0.45
 caloric	thermal:0.75
 calorimeter	instru:0.45
 calorimetri	calorimetric:0.80 measur:0.45
 calosoma	beetl:0.45
+calp	coloni:0.45 headland:0.45 settl:0.45
 caltrop	bush:0.45 shrub:0.45
 calumet	pip:0.45
 calumni	calumniat:0.80 disparag:0.45
@@ -5290,14 +5886,18 @@ calumniat	calumni:0.80 besmirch:0.75 malign:0.45
 calumnious	calumni:0.80
 calv	calf:1.00
 calvado	brandi:0.45
+calvari	hill:0.45
 calvaria	bon:0.45
+calvin	chemist:0.45
 calvinism	protestantism:0.45
 calvinist	philosopher:0.45
+calvino	author:0.45 writer:0.45
 calx	calc:1.00
 calyc	calyx:1.00
 calymmatobacterium	bacteria:0.45
 calypso	orchid:0.45
 calyx	calyc:1.00 curl:0.45 whorl:0.45
+cam	river:0.45
 camachil	tree:0.45
 camail	headgear:0.45
 camaraderi	sociabiliti:0.45
@@ -5305,8 +5905,10 @@ camarilla	faction:0.75 cliqu:0.45 ingroup:0.45
 camber	arc:0.45 arch:0.45
 cambia	cambium:1.00
 cambium	cambia:1.00
+cambodia	countri:0.45
 cambodian	cambodia:0.80 dweller:0.45 inhabitant:0.45
 cambric	cloth:0.45 fabric:0.45 textil:0.45
+camden	city:0.45 metropolis:0.45
 camel	mammal:0.45 mammalian:0.45
 camelhair	cloth:0.45 fabric:0.45 textil:0.45
 camelia	bush:0.45 shrub:0.45
@@ -5316,20 +5918,25 @@ camembert	chees:0.45
 cameo	carv:0.45
 cameraman	artist:0.45
 cameroonian	african:0.45
+cameroun	countri:0.45
 camion	truck:0.45
 camis	shirt:0.45
 camisol	gar:0.45
+camlan	battlefield:0.45 battleground:0.45
 camlet	gar:0.45
 camo	cloth:0.45 fabric:0.45 textil:0.45
 camomil	herb:0.45
 camouflag	disguis:0.75 semblanc:0.45
 camp	camper:0.80 bivouac:0.75 encamp:0.75 tent:0.75 hut:0.45 inhabit:0.45 lager:0.45 liv:0.45 populat:0.45 quarter:0.45
 campaign	candidaci:0.75 crusad:0.60 rac:0.45
-campaigner	campaign:0.80 candidat:0.75 leader:0.45
+campaigner	campaign:0.80 candidat:0.75
 campana	curv:0.45
+campania	provinc:0.45 stat:0.45
 campanil	belfri:0.75
 campanula	herb:0.45
+campbell	expert:0.45
 campeachi	tree:0.45
+campech	city:0.45 metropolis:0.45
 camper	camp:0.80
 campfir	fir:0.45
 campground	encamp:0.75 sit:0.45
@@ -5341,6 +5948,7 @@ campsit	encamp:0.75 sit:0.45
 campstool	stool:0.45
 campus	field:0.45
 camshaft	rod:0.45
+camus	author:0.45 existentialist:0.45 writer:0.45
 camwood	tree:0.45
 can	stick:0.45
 canaanit	whit:0.45
@@ -5353,24 +5961,25 @@ canaliculus	canaliculi:1.00 duct:0.45
 canalis	furnish:0.45 production:0.45 provid:0.45 supp:0.45
 canaliz	furnish:0.45 production:0.45 provid:0.45 supp:0.45
 canares	dweller:0.45 inhabitant:0.45
-canari	informant:0.45
+canari	informant:0.45 island:0.45
 cancan	choreographi:0.45
 cancer	tumor:0.45 tumour:0.45
 cancerous	cancer:0.80
 cancerw	herb:0.45
 cancroid	cancer:0.45
+cancun	city:0.45 metropolis:0.45
 candelabra	holder:0.45
 candelabrum	holder:0.45
 candelilla	bush:0.45 shrub:0.45
 candent	incandescent:0.75
 candid	forthright:0.75 frank:0.75 honest:0.75
 candidaci	crusad:0.45
-candidat	leader:0.45
 candidatur	candidaci:0.75 crusad:0.45
 candidness	candid:0.80 candour:0.75 honesti:0.45
 candl	lamp:0.45
 candleberri	bush:0.45 shrub:0.45
 candlelight	light:0.45
+candlema	holidai:0.45
 candlemaker	maker:0.45
 candlenut	tree:0.45
 candlepower	intensiti:0.45
@@ -5385,6 +5994,7 @@ candyw	bush:0.45 shrub:0.45
 canebrak	brush:0.45 thicket:0.45
 canecutter	rabbit:0.45
 canella	bark:0.45
+canetti	author:0.45 writer:0.45
 cangu	instru:0.45
 canicul	period:0.45
 canid	mammal:0.45 mammalian:0.45
@@ -5395,7 +6005,8 @@ canker	diseas:0.45
 cankerous	ulcerat:0.75
 cankerw	herb:0.45
 cankerworm	caterpillar:0.45
-canna	herb:0.45
+cann	city:0.45 metropolis:0.45 port:0.45
+canna	battl:0.45 engag:0.45 fight:0.45 herb:0.45
 cannabis	bush:0.45 shrub:0.45
 canneri	factori:0.45 mill:0.45
 canni	cannier:1.00 canniest:1.00 cagei:0.75 clever:0.75
@@ -5410,7 +6021,7 @@ cannister	container:0.45
 cannon	artilleri:0.45 hit:0.45
 cannonad	attack:0.45 fir:0.45
 cannonball	projectil:0.45
-cannoneer	cannon:0.80 artilleryman:0.75 gunner:0.75 worker:0.45
+cannoneer	cannon:0.80 artilleryman:0.75 gunner:0.75
 cannula	tub:0.45
 cannular	tubular:0.75
 cannulat	insert:0.45
@@ -5431,6 +6042,8 @@ cantala	fiber:0.45
 cantaloup	vin:0.45
 cantata	oratorio:0.75 classical:0.45
 canteen	flask:0.45
+canter	mov:0.45
+canterburi	town:0.45
 canthi	canthus:1.00
 canthus	canthi:1.00
 canti	cantier:1.00 cantiest:1.00
@@ -5440,11 +6053,11 @@ cantiest	canti:1.00
 cantil	sing:0.45
 cantilever	protrud:0.45
 cantillat	chant:0.75 inton:0.60 singsong:0.45
-canton	bivouac:0.75 camp:0.75 quarter:0.75 hut:0.45 lager:0.45
+canton	bivouac:0.75 camp:0.75 quarter:0.75 city:0.45 hut:0.45 lager:0.45 metropolis:0.45 port:0.45
 cantones	chines:0.45
-cantor	artist:0.45
 canuck	canadian:0.45
 canulat	insert:0.45
+canut	king:0.45
 canva	cloth:0.45 fabric:0.45 solicit:0.45 tarpaulin:0.45 textil:0.45
 canvasback	duck:0.45
 canvass	poll:0.75
@@ -5462,7 +6075,9 @@ capacitat	capaciti:0.80
 capaciti	capabiliti:0.45
 capacitor	condenser:0.75
 caparison	trap:0.75 adorn:0.45 decorat:0.45 grac:0.45 orna:0.45 paraphernalia:0.45
+capek	author:0.45 dramatist:0.45 playwright:0.45 writer:0.45
 caper	bound:0.45 bush:0.45 jump:0.45 leap:0.45 shrub:0.45 spr:0.45
+capet	king:0.45
 capetian	monarch:0.45 sovereign:0.45
 capew	weed:0.45
 capibara	mammal:0.45 mammalian:0.45
@@ -5481,9 +6096,12 @@ capitulat	surrender:0.45
 capitulum	capitula:1.00
 capiz	oyster:0.45
 capo	chief:0.45
-capon	chicken:0.45
+capon	chicken:0.45 gangster:0.45
+caporetto	battl:0.45 engag:0.45 fight:0.45
 capot	greatcoat:0.45 overcoat:0.45
 cappuccino	coffee:0.45
+capra	producer:0.45
+capri	island:0.45
 capric	whim:0.75 impuls:0.60 desir:0.45
 capricci	capriccio:1.00
 capriccio	capricci:1.00 opus:0.45
@@ -5513,11 +6131,12 @@ capuchin	gar:0.45
 capulin	tree:0.45
 caput	capita:1.00 bulg:0.45 protuberanc:0.45
 capybara	mammal:0.45 mammalian:0.45
-carabineer	carbin:0.80 soldier:0.45
-carabinier	carabinieri:1.00 soldier:0.45
+carabineer	carbin:0.80
+carabinier	carabinieri:1.00
 carabinieri	carabinier:1.00
 caracal	cat:0.45
 caracara	falcon:0.45
+carack	vessel:0.45
 caracol	turn:0.45
 caracolito	tree:0.45
 caracul	sheep:0.45
@@ -5530,19 +6149,20 @@ caramel	candi:0.45
 carancha	falcon:0.45
 caranda	tree:0.45
 carandai	tree:0.45
+caravaggio	painter:0.45
 caravan	mov:0.45 travel:0.45 vacation:0.45
 caravansari	hostelri:0.45 inn:0.45
 caravanserai	hostelri:0.45 inn:0.45
 carawai	herb:0.45
 carbamat	salt:0.45
 carbin	rifl:0.45
-carbineer	soldier:0.45
 carboi	bottl:0.45
 carbomycin	antibiotic:0.45
 carbon	carbonat:0.80
 carbonado	adamant:0.45
 carbonara	sauc:0.45
 carbonat	carbon:0.80 salt:0.45
+carbondal	town:0.45
 carbonic	carbon:0.80
 carbonis	carbon:0.80
 carboniz	carbon:0.80
@@ -5560,6 +6180,7 @@ cardamom	herb:0.45
 cardamon	herb:0.45
 cardboard	pack:0.45 paper:0.45
 cardcastl	structur:0.45
+cardholder	owner:0.45
 cardhous	structur:0.45
 cardia	orific:0.45
 cardigan	sweater:0.45
@@ -5569,14 +6190,14 @@ cardinalship	cardinal:0.80 berth:0.45
 cardiogram	graph:0.45
 cardiograph	electrocardiograph:0.75 instru:0.45
 cardiologi	medicin:0.45
-cardiologist	doctor:0.45 physician:0.45
 cardiomega	symptom:0.45
 cardiospasm	press:0.45
 cardoon	herb:0.45
 cardroom	room:0.45
 cardsharp	offender:0.45 player:0.45
 cardsharper	offender:0.45 player:0.45
-careen	lurch:0.75 reel:0.75 stagger:0.75 mov:0.45 walk:0.45
+carducci	poet:0.45
+careen	lurch:0.75 reel:0.75 stagger:0.75 walk:0.45
 career	voc:0.75 job:0.45 mov:0.45 occup:0.45 travel:0.45
 careerism	practic:0.45
 careerist	career:0.80 careerism:0.80 professional:0.45
@@ -5589,9 +6210,11 @@ carelessness	careless:0.80 negligenc:0.60
 carelian	russian:0.45
 caress	hug:0.75 kiss:0.75 pet:0.75 strok:0.45
 caretaker	custodian:0.45
+carew	poet:0.45
 careworn	drawn:0.75 haggard:0.75 worn:0.60
 cargo	freight:0.75 merchandis:0.45 product:0.45
 carhop	waiter:0.45
+caribbean	sea:0.45
 caribou	deer:0.45
 caricatur	humor:0.45 lampoon:0.45 parodi:0.45 wit:0.45
 caricaturist	caricatur:0.80 humorist:0.45
@@ -5602,10 +6225,14 @@ carioca	brazilian:0.45
 carissa	bush:0.45 shrub:0.45
 carjack	commandeer:0.45 hijack:0.45
 cark	disorder:0.75 perturb:0.75 disturb:0.45 troubl:0.45
+carlo	terrorist:0.45
 carload	assemblag:0.45 gather:0.45
 carlovingian	monarch:0.45 sovereign:0.45
+carlsbad	town:0.45
+carlyl	historian:0.45
 carmaker	manufacturer:0.45
 carmelit	religious:0.45
+carmichael	songwriter:0.45
 carmin	crimson:0.75 red:0.75 ruby:0.75
 carminativ	medic:0.45
 carn	flower:0.45
@@ -5615,27 +6242,29 @@ carnalis	corrupt:0.45 debauch:0.45 deprav:0.45 profan:0.45
 carnaliti	carnal:0.80
 carnallit	mineral:0.45
 carnauba	wax:0.45
-carnival	festiviti:0.45
+carnegi	educator:0.45
+carnival	celebr:0.45 festiviti:0.45
 carnivor	mammal:0.45 mammalian:0.45
+carnot	physicist:0.45
 carob	seed:0.45
-caroch	vehicl:0.45
 carol	sing:0.45
 caroler	singer:0.45 vocalist:0.45
 caroli	carolus:1.00
 carolingian	monarch:0.45 sovereign:0.45
 carolinian	american:0.45
 caroller	singer:0.45 vocalist:0.45
-carolus	caroli:1.00
+carolus	caroli:1.00 monarch:0.45 sovereign:0.45
 carom	ricochet:0.75 bounc:0.45 rebound:0.45
 caroten	hydrocarbon:0.45
 carotenoid	pig:0.45
+carother	chemist:0.45
 carotin	hydrocarbon:0.45
 carous	racket:0.45 revel:0.45 revelri:0.45
 carousal	revel:0.45 revelri:0.45
-carousel	belt:0.45
 carouser	consumer:0.45
 carp	criticism:0.45 object:0.45
 carpal	bon:0.45
+carpentaria	gulf:0.45
 carpenter	carpentri:0.80 artisan:0.45 work:0.45
 carpenteria	bush:0.45 shrub:0.45
 carpentri	carpenter:0.80 craft:0.45
@@ -5647,24 +6276,31 @@ carpogonium	carpogonia:1.00
 carport	garag:0.45
 carpospor	spor:0.45
 carpus	carpi:1.00 wrist:0.75
+carrack	vessel:0.45
 carrageen	alga:0.45
 carragheen	alga:0.45
 carrefour	crossroad:0.75 intersection:0.60 junction:0.45
+carrel	biologist:0.45 surgeon:0.45
 carrell	enclosur:0.45
-carriag	vehicl:0.45
+carrer	architect:0.45
 carriagewai	roadwai:0.45
 carrier	bearer:0.75 toter:0.75 traveler:0.45 traveller:0.45
 carrizo	herb:0.45
+carroll	author:0.45 writer:0.45
 carrot	root:0.45
 carrottop	redheader:0.75 individual:0.45 mortal:0.45 person:0.45
-carrousel	belt:0.45
 carrycot	furnitur:0.45
+carson	biologist:0.45
 cart	haul:0.75 menu:0.75 drag:0.60 draw:0.45 pull:0.45 truck:0.45 wagon:0.45
 cartag	truck:0.45
+cartagena	city:0.45 metropolis:0.45 port:0.45
+carter	archaeologist:0.45
 cartesian	follower:0.45
+carthag	commonwealth:0.45 countri:0.45 nation:0.45
 carthaginian	african:0.45
 carthors	hors:0.45
 carthusian	monastic:0.45 monk:0.45
+cartier	explorer:0.45
 cartilaginous	cartilag:0.80
 cartographer	geographer:0.45
 cartographi	mak:0.45
@@ -5675,10 +6311,13 @@ cartouch	cartridg:0.45
 cartridg	ammo:0.45 ammunition:0.45
 cartroad	road:0.45
 cartwheel	wheel:0.45
+cartwright	inventor:0.45
 caruncl	lappet:0.45 wattl:0.45
 caruncula	lappet:0.45 wattl:0.45
+caruso	singer:0.45 vocalist:0.45
 carv	carven:0.75 cut:0.45 grav:0.45 sculptur:0.45
 carven	carv:0.75
+carver	biologist:0.45 chemist:0.45
 cary	decai:0.45
 caryatid	carid:1.00 upright:0.45
 caryops	caryopsis:1.00
@@ -5686,6 +6325,9 @@ caryopsid	caryopsis:1.00
 caryopsis	caryops:1.00 caryopsid:1.00 seed:0.45
 cas	instanc:0.75 event:0.60 happen:0.45 inspect:0.45 occurrenc:0.45 sash:0.45 tim:0.45
 casaba	melon:0.45
+casablanca	city:0.45 metropolis:0.45 port:0.45
+casal	instrumentalist:0.45 musician:0.45 player:0.45
+casanova	adventurer:0.45
 casava	bush:0.45 shrub:0.45
 cascabel	bell:0.45
 cascad	descend:0.45 waterfall:0.45
@@ -5701,25 +6343,35 @@ cashew	tree:0.45
 cashier	abolish:0.45 banker:0.45
 cashmer	cloth:0.45 fabric:0.45 textil:0.45
 casket	coffin:0.75 box:0.45 inclos:0.45
+caspar	sag:0.45
 caspas	peptidas:0.45 proteas:0.45
+casper	city:0.45 metropolis:0.45
+caspian	lak:0.45
 casqu	shield:0.45
+cassandra	prophet:0.45
 cassett	container:0.45
 cassi	tree:0.45
 cassia	tree:0.45
+cassirer	philosopher:0.45
 cassiterit	mineral:0.45
-cassock	soutan:0.45
+cassius	statesman:0.45
+cassock	rob:0.45 soutan:0.45
 cassowari	bird:0.45
 cast	mold:0.60 assemblag:0.45 gather:0.45 send:0.45
 castawai	outcast:0.75 heretic:0.45 unfortunat:0.45
 caster	worker:0.45
 castig	castigat:0.80 rebuk:0.45 reprimand:0.45 reproof:0.45
 castigat	castig:0.80 berat:0.45 chid:0.45 rebuk:0.45 reproof:0.45 scold:0.45
+castil	district:0.45 territori:0.45
 castilian	spanish:0.45
+castilla	district:0.45 territori:0.45
 castillian	european:0.45
 castl	palac:0.75 mans:0.45
 castrat	emasculat:0.75 man:0.45 weaken:0.45
 castrati	castrato:1.00
 castrato	castrati:1.00 singer:0.45 vocalist:0.45
+castri	port:0.45
+castro	socialist:0.45
 casual	nonchalant:0.75
 casualness	casual:0.80
 casualti	victim:0.45
@@ -5742,10 +6394,12 @@ catalog	catalogu:0.60
 cataloger	catalogu:0.80 librarian:0.45
 catalogu	catalog:0.60 class:0.45 classifi:0.45 list:0.45
 cataloguer	catalogu:0.80 librarian:0.45
+catalonia	district:0.45 territori:0.45
 catalpa	tree:0.45
 catalys	catalysis:1.00
 catalysis	catalys:1.00
 catalyst	enzym:0.45
+catamaran	vessel:0.45
 catamit	boy:0.45
 catamount	cat:0.45
 catamountain	cat:0.45
@@ -5763,6 +6417,7 @@ catastrophic	ruinous:0.75
 catatonia	catatonic:0.80
 catawba	sioux:0.45
 catbird	bird:0.45
+catboat	vessel:0.45
 catbrier	vin:0.45
 catcall	cry:0.45 derid:0.45 outcri:0.45 shout:0.45 yell:0.45
 catch	caught:1.00 transmissibl:0.75 structur:0.45 surpris:0.45
@@ -5798,7 +6453,7 @@ caterer	cater:0.80 supplier:0.45
 caterpillar	larva:0.45
 caterwaul	pip:0.45 shriek:0.45 shrill:0.45
 catgut	bush:0.45 shrub:0.45
-cathai	china:0.75
+cathai	china:0.75 countri:0.45
 cathar	sect:0.45
 cathari	sect:0.45
 catharism	christianiti:0.45
@@ -5808,6 +6463,8 @@ cathartid	vultur:0.45
 cathaya	tree:0.45
 cathect	energiz:0.45
 cathedra	cathedral:0.80 thron:0.45
+cather	author:0.45 writer:0.45
+catherin	wif:0.45
 catheter	tub:0.45
 catheteris	catheter:0.80
 catheteriz	catheter:0.80
@@ -5822,13 +6479,14 @@ catholico	leader:0.45
 catholicon	cur:0.45 therapeutic:0.45
 cathous	bawdyhous:0.75 brothel:0.75 build:0.45 edific:0.45
 cation	ion:0.45
-catkin	blossom:0.45
+catkin	bloom:0.45 blossom:0.45 flower:0.45
 catl	knif:0.45
 catmint	herb:0.45
 catnap	doz:0.45 drows:0.45 sleep:0.45 slumber:0.45
 catnip	herb:0.45
 catoptric	physic:0.45
 cattalo	beef:0.45
+cattell	psychologist:0.45
 catti	cattier:1.00 cattiest:1.00
 cattier	catti:1.00
 cattiest	catti:1.00
@@ -5837,6 +6495,7 @@ cattl	cow:0.75 oxen:0.75 bovin:0.45
 cattleman	farmer:0.45
 cattleship	cattl:0.80
 cattleya	orchid:0.45
+catullus	poet:0.45
 catwalk	platform:0.45
 caucasian	whit:0.75 individual:0.45 mortal:0.45 person:0.45
 caucus	meet:0.45
@@ -5868,7 +6527,9 @@ cavalryman	trooper:0.75 soldier:0.45
 cavatin	cavatina:1.00
 cavatina	cavatin:1.00
 caveat	caution:0.60 warn:0.45
+cavell	nurs:0.45
 caveman	primitiv:0.45
+cavendish	chemist:0.45 physicist:0.45
 cavernous	cavern:0.80
 cavetti	cavetto:1.00
 cavetto	cavetti:1.00
@@ -5876,6 +6537,7 @@ cavil	object:0.45
 caviti	pit:0.75
 cavort	frolic:0.75 romp:0.75 skylark:0.75
 cavy	mammal:0.45 mammalian:0.45
+caxton	worker:0.45
 cayenn	bush:0.45 shrub:0.45
 cayman	reptil:0.45
 cayuga	indian:0.45
@@ -5888,10 +6550,12 @@ cdc	agenci:0.45 bureau:0.45
 ceas	discontinu:0.75 end:0.60 stop:0.60
 ceaseless	unceasing:0.75 continuous:0.60 endless:0.60
 ceaselessness	ceaseless:0.80
+cebu	city:0.45 metropolis:0.45
 cebuan	filipino:0.45
 ceca	cecum:1.00
 ceciti	blindness:0.75 handicap:0.45
 cecum	ceca:1.00
+ced	end:0.45
 cedar	tree:0.45
 cedarbird	bird:0.45
 cedarwood	wood:0.45
@@ -5905,6 +6569,7 @@ ceftriaxon	antibiotic:0.45
 cefuroxim	antibiotic:0.45
 ceibo	tree:0.45
 celandin	herb:0.45
+celeb	island:0.45
 celebr	celebrat:0.80 festiviti:0.60
 celebrant	celebrat:0.80 individual:0.45 mortal:0.45 person:0.45 reveller:0.45
 celebrat	celebr:0.80 celebrant:0.80 fam:0.75 famous:0.75 illustrious:0.75 not:0.75 fet:0.60 notabl:0.60 commemorat:0.45
@@ -5923,11 +6588,13 @@ celioscopi	examin:0.45 scrutini:0.45
 cell	compart:0.45
 cellar	bas:0.75
 cellaret	buffet:0.45
+cellini	sculptor:0.45
 cellist	instrumentalist:0.45 musician:0.45
 cellphon	phon:0.45 telephon:0.45
 cellular	cell:0.80
 cellulariti	hypercellulariti:0.45 hypocellulariti:0.45
 cellulosic	plastic:0.45
+celsius	physicist:0.45
 celt	celtic:0.80 european:0.45
 celtic	gaelic:0.75
 celtuc	herb:0.45
@@ -5960,10 +6627,10 @@ centil	mark:0.45 scor:0.45
 centimetr	centimeter:0.75
 centra	centrum:1.00
 central	cardinal:0.75 fundamental:0.75 key:0.75 center:0.60 switchboard:0.45
-centralis	centraliz:0.75 alter:0.45 chang:0.45 compound:0.45
+centralis	centraliz:0.75 alter:0.45 chang:0.45
 centralism	polici:0.45
 centraliti	central:0.80
-centraliz	alter:0.45 chang:0.45 compound:0.45
+centraliz	alter:0.45 chang:0.45
 centrefold	pag:0.45
 centrepiec	characteristic:0.45 featur:0.45
 centrex	central:0.45
@@ -5990,7 +6657,7 @@ cephalosporin	antibiotic:0.45
 cephalothin	antibiotic:0.45
 cephalothorac	cephalothorax:1.00
 cephalothorax	cephalothorac:1.00
-cer	emotion:0.45 orific:0.45 wrap:0.45
+cer	deiti:0.45 diviniti:0.45 emotion:0.45 god:0.45 wrap:0.45
 ceramic	brick:0.45 instrument:0.45
 ceramicist	potter:0.75 artisan:0.45
 ceramist	potter:0.75 artisan:0.45
@@ -6028,16 +6695,23 @@ cerulean	blu:0.45
 cerumen	wax:0.45
 cerus	pig:0.45
 cerussit	mineral:0.45
+cervant	author:0.45 dramatist:0.45 playwright:0.45 writer:0.45
 cervic	cervix:1.00
 cervid	deer:0.75
 cervix	cervic:1.00 neck:0.75
 cesium	metal:0.45
 cess	ceas:0.80 stop:0.45
+cession	end:0.45
+cesspit	tank:0.45
+cesspool	tank:0.45
 cestod	worm:0.45
 cestus	caestus:1.00
 cetacean	mammal:0.45 mammalian:0.45
 cewa	african:0.45
+ceylon	island:0.45
+cezann	painter:0.45
 cfo	executiv:0.45
+chablis	town:0.45
 chachalaca	bird:0.45
 chachka	girl:0.45 miss:0.45
 chacma	monkei:0.45
@@ -6049,6 +6723,7 @@ chadian	african:0.45
 chadlock	herb:0.45
 chador	veil:0.45
 chaenactis	herb:0.45
+chaeronea	battl:0.45 engag:0.45 fight:0.45
 chaetognath	worm:0.45
 chaf	pain:0.45
 chafew	everlast:0.45
@@ -6057,6 +6732,7 @@ chaffer	haggl:0.75 bargain:0.45
 chaffi	chaff:0.80
 chaffinch	bird:0.45
 chaffw	bush:0.45 shrub:0.45
+chagall	painter:0.45
 chagrin	abash:0.75 embarrass:0.75 humiliat:0.75 mortific:0.75 humbl:0.60 humili:0.60 demean:0.45 spit:0.45
 chain	enchain:0.75 iron:0.75 arrang:0.45 hamper:0.45 sery:0.45 shackl:0.45
 chainsaw	machin:0.45
@@ -6068,6 +6744,7 @@ chairwoman	chairman:0.75 leader:0.45
 chais	chair:0.45
 chalazion	cyst:0.45
 chalcanthit	salt:0.45
+chalcedon	town:0.45
 chalcid	insect:0.45
 chalcidf	insect:0.45
 chalcocit	mineral:0.45
@@ -6082,9 +6759,11 @@ challengeabl	challeng:0.80
 challenger	challeng:0.80 competitor:0.75 rival:0.75 contestant:0.45
 challis	cloth:0.45 fabric:0.45 textil:0.45
 challoth	hallah:1.00
+chalon	battl:0.45 engag:0.45 fight:0.45
 chalutz	chalutzim:1.00
 chalutzim	chalutz:1.00
-chamber	enclosur:0.45
+chamber	architect:0.45 enclosur:0.45
+chamberlain	statesman:0.45
 chambermaid	maid:0.45
 chamberpot	receptacl:0.45
 chambrai	cloth:0.45 fabric:0.45 textil:0.45
@@ -6098,6 +6777,8 @@ champ	champion:0.75 chew:0.45 competitor:0.45 rival:0.45
 champagn	win:0.45
 champaign	plain:0.75 ground:0.45
 champion	champ:0.75 prizewin:0.75 competitor:0.45 endors:0.45 indors:0.45 rival:0.45
+champlain	explorer:0.45
+champollion	archaeologist:0.45
 chanal	bush:0.45 shrub:0.45
 chanar	bush:0.45 shrub:0.45
 chanc	opportuniti:0.75 adventur:0.60 fortun:0.60 gambl:0.60 hazard:0.60 luck:0.60 risk:0.60 occur:0.45
@@ -6110,9 +6791,12 @@ chanciest	chanci:1.00
 chancr	sor:0.45
 chancroid	ulcer:0.45
 chandell	ris:0.45
+chandi	deiti:0.45 diviniti:0.45 god:0.45
+chandler	author:0.45 writer:0.45
 chandleri	candl:0.45
 chanfron	shield:0.45
-chang	alter:0.75 happen:0.45 occurrenc:0.45
+chang	alter:0.75 happen:0.45 occurrenc:0.45 river:0.45
+changan	city:0.45 metropolis:0.45
 changeabiliti	qualiti:0.45
 changeableness	qualiti:0.45
 changefulness	unpredictabiliti:0.45
@@ -6120,17 +6804,18 @@ changel	idiot:0.75 imbecil:0.75 retard:0.75
 changelessness	durabiliti:0.45
 changeover	conversion:0.75 transition:0.60 transform:0.45
 changer	chang:0.80 individual:0.45 mortal:0.45 person:0.45
+changjiang	river:0.45
 channel	channell:1.00 transmit:0.60
 channelis	guid:0.75 maneuver:0.75 steer:0.75 control:0.45 manag:0.45
 channeliz	guid:0.75 maneuver:0.75 steer:0.75 control:0.45 manag:0.45
 channell	channel:1.00
-channukah	hanukkah:0.75
-channukkah	hanukkah:0.75
+channukah	hanukkah:0.75 holidai:0.45
+channukkah	hanukkah:0.75 holidai:0.45
 chant	inton:0.60 ton:0.60 sing:0.45 singsong:0.45
 chanter	chant:0.80
 chantlik	singsong:0.75
-chanukah	hanukkah:0.75
-chanukkah	hanukkah:0.75
+chanukah	hanukkah:0.75 holidai:0.45
+chanukkah	hanukkah:0.75 holidai:0.45
 chao	chaotic:0.80 confusion:0.45
 chaotic	chao:0.60
 chap	blok:0.75 fella:0.75 fellow:0.75 lad:0.75 cuss:0.60
@@ -6145,8 +6830,10 @@ chaplain	clergyman:0.45 reverend:0.45
 chaplainci	berth:0.45
 chaplainship	berth:0.45
 chaplet	wreath:0.75
+chaplin	comedian:0.45 comic:0.45 producer:0.45
 chapter	section:0.45
 chapterhous	build:0.45 edific:0.45
+chapultepec	battl:0.45 engag:0.45 fight:0.45
 char	coal:0.75 carbon:0.45
 charabanc	bus:0.75
 character	characteristic:0.60 characteriz:0.60 engrav:0.45 inscrib:0.45
@@ -6156,19 +6843,24 @@ characteriz	character:0.80 delin:0.75 description:0.45 portrait:0.45 portrayal:0
 characterless	nondescript:0.75
 charad	lampoon:0.75 parodi:0.75 caricatur:0.45
 charcoal	carbon:0.45 fuel:0.45
+charcot	specialist:0.45
 chard	herb:0.45
 chardonnai	vin:0.45
 chargeman	workman:0.45
 charger	mount:0.45
-chari	charier:1.00 chariest:1.00
+chari	charier:1.00 chariest:1.00 river:0.45
 charier	chari:1.00
 chariest	chari:1.00
-chariot	vehicl:0.45
 charioteer	chariot:0.80 worker:0.45
 charismatic	charisma:0.80
 charitableness	charitabl:0.80 generositi:0.45
+charl	king:0.45
 charlatan	offender:0.45 quack:0.45
+charlemagn	monarch:0.45 sovereign:0.45
+charleroi	city:0.45 metropolis:0.45
+charlestown	localiti:0.45 neighborhood:0.45 neighbourhood:0.45 viciniti:0.45
 charlock	herb:0.45
+charlott	city:0.45 metropolis:0.45
 charm	bewitch:0.75 captivat:0.75 entranc:0.75 tranc:0.75 appeal:0.60 beguil:0.60 captur:0.60
 charmer	charm:0.80 hypocrit:0.45 phoni:0.45
 charnel	vault:0.45
@@ -6178,42 +6870,50 @@ chart	map:0.45
 charter	docu:0.45 paper:0.45
 charterhous	monasteri:0.45
 chartism	ethic:0.45
+chartr	town:0.45
 chartreus	cordial:0.45
 charwoman	laborer:0.45
-charybdis	flow:0.45
+charybdis	current:0.45
 chas	dog:0.75 pursu:0.75 pursuit:0.75 tail:0.75 trail:0.60 victim:0.45
 chaser	chas:0.80 pursuer:0.75 traveler:0.45 traveller:0.45
 chasid	jew:0.45
 chasidim	judaism:0.45
 chasm	abyss:0.45
-chass	danc:0.45
+chass	danc:0.45 mov:0.45
 chassid	jew:0.45
 chassidim	judaism:0.45
 chassis	anatomi:0.60 figur:0.60 flesh:0.60 body:0.45
 chasten	castigat:0.75 berat:0.45 chid:0.45 rebuk:0.45 reprimand:0.45 reproof:0.45 scold:0.45
 chastis	castigat:0.75 berat:0.45 chid:0.45 penalti:0.45 punish:0.45 rebuk:0.45 reproof:0.45 scold:0.45
+chasubl	rob:0.45
 chateau	chateaux:1.00 hous:0.45
+chateaubriand	author:0.45 statesman:0.45 writer:0.45
 chateaux	chateau:1.00
 chatelain	employer:0.45
 chatoyant	shot:0.75
 chatroom	computer:0.45
+chattahoochee	river:0.45
+chattanooga	city:0.45 metropolis:0.45
 chatter	nois:0.45 prattl:0.45 talk:0.45
 chatterbox	orchid:0.45
 chatterer	speaker:0.45
 chatti	chattier:1.00 chattiest:1.00 talkativ:0.75 talki:0.75
 chattier	chatti:1.00
 chattiest	chatti:1.00
+chaucer	poet:0.45
 chauffeur	driver:0.45
 chaulmoogra	tree:0.45
 chaulmugra	tree:0.45
 chauvinism	nationalism:0.45 patriotism:0.45
 chauvinist	advocat:0.45 proponent:0.45
+chavez	composer:0.45
 chaw	chew:0.75
 chawbacon	yokel:0.75 rustic:0.45
 chazan	chazanim:1.00
 chazanim	chazan:1.00
 cheapen	aggravat:0.45 exacerbat:0.45
 cheapjack	hawker:0.45 peddler:0.45
+cheapskat	owner:0.45
 cheat	jockei:0.60 grass:0.45 victimiz:0.45
 cheater	cheat:0.80 offender:0.45
 cheatgrass	grass:0.45
@@ -6260,11 +6960,15 @@ cheesi	cheesier:1.00 cheesiest:1.00 bum:0.75 crummi:0.75 punk:0.75
 cheesier	cheesi:1.00
 cheesiest	cheesi:1.00
 cheetah	felin:0.45
+cheever	author:0.45 writer:0.45
 chef	cook:0.45
 cheilosis	disorder:0.45
+chekhov	dramatist:0.45 playwright:0.45
+chekov	dramatist:0.45 playwright:0.45
 chelicera	extremiti:0.45
 cheloid	scar:0.45
 chelonian	reptil:0.45
+chelyabinsk	city:0.45 metropolis:0.45
 chemic	chemistri:0.80 chemical:0.75
 chemical	chemistri:0.80 material:0.45 stuff:0.45
 chemiluminescenc	luminescenc:0.45
@@ -6272,33 +6976,44 @@ chemis	gar:0.45
 chemisorb	sorb:0.45
 chemist	chemistri:0.80 apothecari:0.60 pharmacist:0.60 scientist:0.45
 chemistri	chemical:0.80 chemist:0.80 scienc:0.45
+chemnitz	city:0.45 metropolis:0.45
 chemoimmunologi	chemistri:0.45 medicin:0.45
 chemoreceptor	nos:0.45
 chemosis	edema:0.45
 chemosynthesis	synthesis:0.45
 chemotherapi	therapi:0.45
+chemulpo	city:0.45 metropolis:0.45 port:0.45
 chenill	cord:0.45
+chennai	city:0.45 metropolis:0.45
 cheop	ruler:0.45
 chequ	check:0.75 draft:0.45
 chequebook	checkbook:0.75
+cherbourg	port:0.45 town:0.45
 cheremis	russian:0.45
 cheremiss	russian:0.45
+cherepovet	city:0.45 metropolis:0.45
 cherimoya	tree:0.45
 cherish	precious:0.75 treasur:0.75 lov:0.45
+chernobyl	city:0.45 metropolis:0.45
 cheroot	cigar:0.45
 cherri	crimson:0.75 red:0.75 ruby:0.75 wood:0.45
 cherub	cherubim:1.00 bab:0.45 baby:0.45 infant:0.45
 cherubic	sweet:0.60
 cherubim	cherub:1.00
+cherubini	composer:0.45
 chervil	herb:0.45
 chess	grass:0.45
+chester	city:0.45 metropolis:0.45
+chesterfield	statesman:0.45
+chesterton	author:0.45 writer:0.45
 chesti	chestier:1.00 chestiest:1.00 chest:0.80
 chestier	chesti:1.00
 chestiest	chesti:1.00
 chestnut	wood:0.45
 chetah	felin:0.45
+chevalier	actor:0.45 singer:0.45 vocalist:0.45
 chevi	chivi:1.00 beset:0.75 harri:0.75 plagu:0.60 annoi:0.45 devil:0.45 dun:0.45 gravel:0.45 irritat:0.45 needl:0.45
-cheviot	sheep:0.45
+cheviot	hill:0.45 sheep:0.45
 chevr	chees:0.45
 chevron	badg:0.45
 chevvi	beset:0.75 chivi:0.75 harri:0.75 plagu:0.60 annoi:0.45 devil:0.45 dun:0.45 gravel:0.45 irritat:0.45 needl:0.45
@@ -6314,13 +7029,15 @@ chiasmata	chiasma:1.00
 chiasmi	chiasmus:1.00
 chiasmus	chiasmi:1.00
 chic	smart:0.60 eleganc:0.45
+chicago	city:0.45 metropolis:0.45 port:0.45
 chican	jockei:0.75 cheat:0.60 beat:0.45 vanquish:0.45
 chicaneri	wil:0.75 shenanigan:0.60
 chicano	mexican:0.45
 chicha	pip:0.45
 chichewa	african:0.45
-chick	fowl:0.45 poultri:0.45 young:0.45
+chick	young:0.45
 chickadee	bird:0.45
+chickamauga	battl:0.45 engag:0.45 fight:0.45
 chickasaw	indian:0.45
 chicken	yellow:0.60
 chickenf	cash:0.45
@@ -6331,6 +7048,7 @@ chickeree	squirrel:0.45
 chickpea	seedpod:0.45
 chickw	herb:0.45
 chicness	chic:0.80 eleganc:0.45
+chico	comedian:0.45 comic:0.45
 chicori	root:0.45
 chicot	tree:0.45
 chid	chidden:1.00 berat:0.75 rebuk:0.75 reproof:0.75 scold:0.75 lectur:0.60 castigat:0.45 criticis:0.45 criticiz:0.45 reprimand:0.45
@@ -6345,7 +7063,8 @@ chigger	flea:0.45
 chiggerflower	herb:0.45
 chignon	hairdo:0.45
 chigo	flea:0.45
-chil	chilli:1.00 chillier:1.00 chilliest:1.00 chill:0.80 cool:0.75 freez:0.45 refriger:0.45
+chihuahua	city:0.45 metropolis:0.45
+chil	chilli:1.00 chillier:1.00 chilliest:1.00 chill:0.80 cool:0.75 countri:0.45 freez:0.45 refriger:0.45
 chilblain	sor:0.45
 childb	confin:0.75
 childhood	boyhood:0.45
@@ -6361,18 +7080,19 @@ chilli	chil:1.00
 chillier	chil:1.00
 chilliest	chil:1.00
 chilliness	coolness:0.60
+chilo	island:0.45
 chiluba	african:0.45
 chimaera	monster:0.45
 chimakum	indian:0.45
 chimariko	indian:0.45
 chimera	monster:0.45
 chimneypiec	mantel:0.75 shelf:0.45
-chimneypot	tub:0.45
 chimneysweep	laborer:0.45
 chimneysweeper	laborer:0.45
 chimp	ape:0.45
 chimpanzee	ape:0.45
 chin	butcher:0.45 lift:0.45 slaughter:0.45
+china	countri:0.45
 chinaberri	tree:0.45
 chinaman	dweller:0.45 inhabitant:0.45
 chincapin	nut:0.45
@@ -6396,6 +7116,7 @@ chipewyan	indian:0.45
 chipmunk	squirrel:0.45
 chipolata	sausag:0.45
 chipotl	chil:0.45
+chippendal	artisan:0.45
 chipper	jaunti:0.60
 chippewa	indian:0.45
 chippewaian	athabascan:0.45
@@ -6404,6 +7125,7 @@ chippi	chippier:1.00 chippiest:1.00
 chippier	chippi:1.00
 chippiest	chippi:1.00
 chiralgia	pain:0.45
+chirico	painter:0.45
 chirk	vocaliz:0.45
 chirographi	handwrit:0.45
 chirologi	propheci:0.45
@@ -6412,7 +7134,6 @@ chiromancer	soothsayer:0.45
 chiromanci	propheci:0.45
 chiron	monster:0.45
 chiropodi	medicin:0.45
-chiropodist	doctor:0.45 physician:0.45
 chiropractic	treat:0.45
 chiropractor	healer:0.45 therapist:0.45
 chiropteran	bat:0.75 mammal:0.45 mammalian:0.45
@@ -6426,6 +7147,7 @@ chitarron	chitarroni:1.00
 chitarroni	chitarron:1.00
 chitchat	gossip:0.75 jaw:0.75 convers:0.45
 chiton	gar:0.45
+chittagong	city:0.45 metropolis:0.45 port:0.45
 chittamwood	bush:0.45 shrub:0.45
 chitter	chirp:0.45
 chittimwood	bush:0.45 shrub:0.45
@@ -6464,7 +7186,6 @@ choctaw	indian:0.45
 choic	pick:0.75 priz:0.75 qualiti:0.75 select:0.75 selection:0.60 favorit:0.45
 choiceness	choic:0.80 fineness:0.75 superioriti:0.45
 choirboi	singer:0.45 vocalist:0.45
-choirmaster	artist:0.45
 chok	breath:0.45 disorder:0.45
 chokecherri	fruit:0.45
 chokehold	power:0.45 powerfulness:0.45
@@ -6482,6 +7203,7 @@ cholestasis	disorder:0.45
 cholesterin	cholesterol:0.75
 cholinesteras	enzym:0.45
 chomp	chew:0.45 feed:0.45
+chomski	linguist:0.45
 chondrichthian	fish:0.45
 chondrit	rock:0.45 ston:0.45
 chondrodystrophi	diseas:0.45
@@ -6489,6 +7211,7 @@ chondroma	chondromata:1.00 tumor:0.45 tumour:0.45
 chondromata	chondroma:1.00
 chondrosarcoma	cancer:0.45
 chondrul	granul:0.45
+chongq	city:0.45 metropolis:0.45
 choos	chos:1.00 select:0.75 prefer:0.60 decid:0.45
 choosei	choosi:0.75
 chooser	individual:0.45 mortal:0.45 person:0.45
@@ -6532,15 +7255,19 @@ chow	dynasti:0.45
 chowder	soup:0.45
 chrism	salv:0.45
 chrisom	salv:0.45
-christ	christian:0.80 jesus:0.75 savior:0.75
+christ	christian:0.80 jesus:0.75 savior:0.75 jew:0.45
+christchurch	city:0.45 metropolis:0.45
 christen	baptiz:0.75 nam:0.45 sacra:0.45
 christendom	christian:0.80
+christi	author:0.45 writer:0.45
 christian	christ:0.80 christendom:0.80 christianiti:0.60
+christiania	port:0.45
 christianiti	christian:0.80 faith:0.45 religion:0.45
 christianiz	adapt:0.45
 christmasberri	bush:0.45 shrub:0.45
 christmastid	christma:0.75
 christmastim	christma:0.75
+christopher	defender:0.45 guardian:0.45
 chrom	chromium:0.45 plat:0.45
 chromaesthesia	sens:0.45
 chromat	salt:0.45
@@ -6589,14 +7316,17 @@ chummiest	chummi:1.00
 chumminess	camaraderi:0.75 sociabiliti:0.45
 chump	gull:0.75 sucker:0.75 fool:0.60 dup:0.45
 chunga	bird:0.45
+chungk	city:0.45 metropolis:0.45
 chunk	chunki:0.80 clod:0.75 lump:0.75 clump:0.60 accumulat:0.45 agglomer:0.45 clot:0.45 compil:0.45 configur:0.45 constell:0.45
 chunki	chunkier:1.00 chunkiest:1.00 chunk:0.80
 chunkier	chunki:1.00
 chunkiest	chunki:1.00
+chunnel	tunnel:0.45
 churchgoer	parishioner:0.45
 churchi	churchier:1.00 churchiest:1.00
 churchier	churchi:1.00
 churchiest	churchi:1.00
+churchill	general:0.45
 churchman	cleric:0.75 clergyman:0.45 reverend:0.45
 churchwarden	official:0.45
 churidar	trouser:0.45
@@ -6612,7 +7342,8 @@ chyloderma	hypertrophi:0.45
 chylomicron	particl:0.45
 chym	nutrient:0.45
 chymosin	enzym:0.45
-cia	agenci:0.45 bureau:0.45
+cia	agenci:0.45 bureau:0.45 intelligenc:0.45 offic:0.45
+ciardi	critic:0.45 poet:0.45
 ciboria	ciborium:1.00
 ciborium	ciboria:1.00
 cicada	insect:0.45
@@ -6622,11 +7353,11 @@ cicatric	cicatrix:1.00 scar:0.75 symptom:0.45
 cicatris	scar:0.45
 cicatrix	cicatric:1.00 scar:0.75 symptom:0.45
 cicatriz	scar:0.45
-ciceron	ciceroni:1.00 leader:0.45
+ciceron	ciceroni:1.00
 ciceroni	ciceron:1.00
 cicisbei	cicisbeo:1.00
 cicisbeo	cicisbei:1.00
-cid	agenci:0.45 bureau:0.45
+cid	agenci:0.45 bureau:0.45 offic:0.45
 cider	beverag:0.45
 ciderpress	machin:0.45
 cigar	tobacco:0.45
@@ -6639,10 +7370,15 @@ cilial	cilium:0.80 ciliat:0.75
 ciliat	protozoan:0.45
 ciliophoran	ciliat:0.75 protozoan:0.45
 cilium	cilia:1.00
+cim	intelligenc:0.45
+cimabu	painter:0.45
+cimarron	river:0.45
 cimex	cimic:1.00
 cimic	cimex:1.00
 cinch	picnic:0.60 fasten:0.45 project:0.45 task:0.45 undertak:0.45
 cinchona	bark:0.45
+cincinnati	city:0.45 metropolis:0.45
+cincinnatus	statesman:0.45
 cinctur	sash:0.60
 cinder	frag:0.45
 cinderella	woman:0.45
@@ -6668,12 +7404,13 @@ circuit	tour:0.60 mov:0.45 travel:0.45
 circuitous	roundabout:0.75
 circul	dissemin:0.45
 circular	circl:0.80 broadsid:0.75 flyer:0.75 round:0.75 advertis:0.45
-circularis	circular:0.80 canvass:0.45 commerc:0.45 commercialism:0.45 poll:0.45
+circularis	circular:0.80 canvass:0.45 poll:0.45
 circulariti	circular:0.80
-circulariz	circular:0.80 canvass:0.45 commerc:0.45 commercialism:0.45 poll:0.45
+circulariz	circular:0.80 canvass:0.45 poll:0.45
 circulat	disseminat:0.60 mov:0.45 travel:0.45
 circumambulat	circl:0.45
 circumcis	cut:0.45
+circumcision	holidai:0.45
 circumduction	mov:0.45
 circumferent	surround:0.75
 circumnavig	travel:0.45
@@ -6697,6 +7434,7 @@ cirrocumulus	cirrocumuli:1.00
 cirrostrati	cirrostratus:1.00
 cirrostratus	cirrostrati:1.00
 cirrus	cirri:1.00
+cisc	intelligenc:0.45
 cissi	emasculat:0.75
 cistercian	monastic:0.45 monk:0.45
 cistron	sequenc:0.45
@@ -6730,7 +7468,7 @@ clairvoyanc	foreknowledg:0.45
 clairvoyant	clairvoyanc:0.80
 clam	kal:0.75 dough:0.60 loot:0.60 gather:0.45 monei:0.45
 clamant	clamorous:0.75 vociferous:0.75 blatant:0.60
-clamber	shin:0.75 skin:0.75 scrambl:0.60 ascend:0.45
+clamber	shin:0.75 skin:0.75 scrambl:0.60
 clammi	clammier:1.00 clammiest:1.00 dank:0.75
 clammier	clammi:1.00
 clammiest	clammi:1.00
@@ -6757,7 +7495,6 @@ clap	applaus:0.75 bang:0.60 blast:0.60 lay:0.45 nois:0.45 plac:0.45
 clapper	castanet:0.75
 claptrap	bombast:0.75
 claqu	follow:0.45
-clarenc	vehicl:0.45
 claret	booz:0.45 red:0.45
 clari	herb:0.45
 clarifi	elucidat:0.75 explain:0.45
@@ -6766,6 +7503,8 @@ clarinetist	instrumentalist:0.45 musician:0.45
 clarinettist	instrumentalist:0.45 musician:0.45
 clarino	clani:1.00 clano:1.00
 clariti	clear:0.80 clearness:0.75 luciditi:0.75
+clark	explorer:0.45
+clarksburg	city:0.45 metropolis:0.45
 claro	cigar:0.45
 clash	clang:0.75 clangor:0.75 clank:0.75 crash:0.75 friction:0.60 nois:0.45
 clasp	grasp:0.45 hug:0.45
@@ -6791,23 +7530,25 @@ classwork	project:0.45 task:0.45 undertak:0.45
 clast	frag:0.45
 clatter	nois:0.45
 claudic	handicap:0.45
+claudius	monarch:0.45 sovereign:0.45
 clausal	claus:0.80
+clausewitz	general:0.45
 claustrophob	neurotic:0.45
 claver	jaw:0.75 convers:0.45
 clavicl	bon:0.45
 clavier	keyboard:0.45
-clawhammer	tool:0.45
+claxon	alarm:0.45
 clay	dirt:0.45
-claymor	sword:0.45
+claymor	steel:0.45 sword:0.45
 claywar	potteri:0.75 utensil:0.45
 clean	cleanlier:1.00 cleanliest:1.00 cleaner:0.80 cleans:0.75 plumb:0.75 alter:0.45 bodybuild:0.45 chang:0.45
 cleaner	clean:0.80 formul:0.45
 cleanlier	clean:1.00
 cleanliest	clean:1.00
-cleanliness	custom:0.45
 cleanness	clean:0.80
 cleans	clean:0.75
 cleanser	cleans:0.80 cleaner:0.75 formul:0.45
+cleanth	philosopher:0.45
 cleanup	earn:0.45 profit:0.45
 clear	clariti:0.80 clearness:0.80 alter:0.45 chang:0.45 tract:0.45
 clearcutness	clariti:0.45 clearness:0.45 luciditi:0.45
@@ -6822,9 +7563,12 @@ cleft	cleav:0.80 indent:0.45
 cleg	fly:0.45
 clegg	fly:0.45
 clematis	vin:0.45
+clemen	author:0.45 humorist:0.45 writer:0.45
+clemenceau	statesman:0.45
 clemenci	weather:0.45
 clench	clinch:0.75 clutch:0.45 seiz:0.45
 cleom	herb:0.45
+cleopatra	african:0.45
 clep	clept:1.00 yclep:1.00 yclept:1.00
 clepsydra	clock:0.45
 clept	clep:1.00
@@ -6833,7 +7577,6 @@ clergi	clerical:0.80
 clergyman	reverend:0.75 leader:0.45
 cleric	churchman:0.75 clergyman:0.45 reverend:0.45
 clerical	clerk:0.80 clergi:0.60
-clericalism	reason:0.45
 clericalist	adherent:0.45 discipl:0.45
 clerid	beetl:0.45
 clerisi	elit:0.45
@@ -6841,11 +7584,13 @@ clerk	clerklier:1.00 clerkliest:1.00 clerical:0.80 employee:0.45 work:0.45
 clerklier	clerk:1.00
 clerkliest	clerk:1.00
 clerkship	clerk:0.80 berth:0.45
+cleveland	city:0.45 metropolis:0.45
 clever	cagei:0.75
 cleverness	creativeness:0.45 creativiti:0.45
 clew	clu:0.75 chunk:0.45 clod:0.45 cord:0.45 lump:0.45
 clianthus	bush:0.45 shrub:0.45
 clich	commonplac:0.75 com:0.45 remark:0.45
+clichi	suburb:0.45
 click	clink:0.75 tick:0.60
 client	customer:0.60
 clientel	peopl:0.45
@@ -6861,6 +7606,7 @@ climatologist	expert:0.45
 climax	culminat:0.75 end:0.45 junctur:0.45 occasion:0.45
 climb	upgrad:0.75 inclin:0.45 ris:0.45 slop:0.45
 climber	climb:0.80 vin:0.45
+clin	geneticist:0.45
 clinandria	clinandrium:1.00
 clinandrium	clinandria:1.00
 clinch	fasten:0.45
@@ -6872,6 +7618,8 @@ clinician	practitioner:0.45
 clink	click:0.75
 clinker	frag:0.45
 clinometer	instru:0.45
+clinton	senator:0.45
+clio	mus:0.45
 clipper	circuit:0.45
 cliqu	ingroup:0.75 band:0.45
 cliquish	snobbish:0.75
@@ -6880,6 +7628,7 @@ clitella	clitellum:1.00
 clitellum	clitella:1.00
 clitoridectomi	abl:0.45
 clitter	nois:0.45
+cliv	general:0.45 statesman:0.45
 cliver	herb:0.45
 cloak	disguis:0.75 mask:0.75
 cloakmaker	maker:0.45
@@ -6892,7 +7641,7 @@ clodhopper	sho:0.45
 clofibrat	medic:0.45
 clog	clot:0.75 occlud:0.45
 cloisonn	utensil:0.45
-cloister	monastic:0.75 border:0.45 convent:0.45 hous:0.45 monasteri:0.45 surround:0.45
+cloister	monastic:0.75 border:0.45 convent:0.45 monasteri:0.45 surround:0.45
 cloistral	monastic:0.75
 clomp	walk:0.45
 clon	organism:0.45 research:0.45
@@ -6911,6 +7660,7 @@ cloth	clad:0.75 fabric:0.75 gar:0.75 garb:0.75 textil:0.75 dress:0.60 artifact:0
 clotheslin	cord:0.45
 clothespress	wardrob:0.45
 clothier	merchant:0.45
+clotho	deiti:0.45 diviniti:0.45 god:0.45
 clotur	closur:0.75
 cloud	overcast:0.75 befog:0.60 fog:0.60 obscur:0.60 evapor:0.45 haz:0.45
 cloudberri	brambl:0.45
@@ -6920,11 +7670,12 @@ cloudier	cloudi:1.00
 cloudiest	cloudi:1.00
 cloudiness	overcast:0.75 weather:0.45
 clout	strik:0.45 target:0.45
-clov	sprout:0.45
+clov	bud:0.45
 clover	herb:0.45
 cloverleaf	cloverleav:1.00 interchang:0.45
 cloverleav	cloverleaf:1.00
 cloveroot	bush:0.45 shrub:0.45
+clovis	frank:0.45 king:0.45
 clown	antic:0.75 buffoon:0.75 prank:0.75 fool:0.45 frolic:0.45
 cloy	surfeit:0.75 syrupi:0.75 furnish:0.45 provid:0.45 supp:0.45
 clu	hint:0.60 indic:0.45
@@ -6949,6 +7700,7 @@ clusia	tree:0.45
 cluster	bunch:0.75 clump:0.75 agglomer:0.45 huddl:0.45 swad:0.45 tuft:0.45
 clutch	grip:0.75 hold:0.75 seiz:0.75 embrac:0.45
 clutter	jumbl:0.75 litter:0.75 muddl:0.75 smother:0.75 welter:0.75 fill:0.45 rummag:0.45
+clyd	river:0.45
 clydesdal	hors:0.45
 clypei	clypeus:1.00
 clypeus	clypei:1.00
@@ -6956,6 +7708,9 @@ clyster	treat:0.45
 cmb	radi:0.45
 cmbr	radi:0.45
 cmv	virus:0.45
+cnosso	town:0.45
+cnossus	town:0.45
+cnut	king:0.45
 coach	manager:0.60 instruct:0.45 leader:0.45 teach:0.45
 coachbuilder	artisan:0.45
 coachman	worker:0.45
@@ -6970,6 +7725,7 @@ coagulas	enzym:0.45
 coagulat	clot:0.75
 coagulator	coagulat:0.80
 coagulum	coagula:1.00 coagulat:0.80 clot:0.75 chunk:0.45 clod:0.45 lump:0.45 thrombus:0.45
+coahuila	provinc:0.45 stat:0.45
 coalbin	bin:0.45
 coalesc	consolidat:0.75 fus:0.75 mix:0.75 coalescenc:0.60 merg:0.60
 coalescenc	coalesc:0.80 compound:0.45
@@ -6984,7 +7740,6 @@ coarsen	alter:0.45 chang:0.45
 coast	coastal:0.80 seacoast:0.75 glid:0.45 shor:0.45
 coastal	coast:0.80
 coaster	occupant:0.45 resident:0.45
-coastguardsman	worker:0.45
 coastlin	outlin:0.45
 coat	gar:0.45
 coatdress	dress:0.45
@@ -7018,6 +7773,8 @@ coccyx	coccyg:1.00 bon:0.45
 cochimi	indian:0.45
 cochin	fowl:0.45 poultri:0.45
 cochineal	dye:0.45
+cochis	apach:0.45 leader:0.45
+cochran	worker:0.45
 cock	cant:0.45
 cockad	decor:0.45 orna:0.45
 cockamami	silli:0.75 wacki:0.75
@@ -7026,6 +7783,7 @@ cockatiel	parrot:0.45
 cockatoo	parrot:0.45
 cockatric	monster:0.45
 cockchafer	beetl:0.45
+cockcroft	physicist:0.45
 cockcrow	dawn:0.75 daybreak:0.75
 cockei	awry:0.75
 cocker	baby:0.75 coddl:0.75 pamper:0.75 spaniel:0.45 treat:0.45
@@ -7042,7 +7800,6 @@ cockleburr	weed:0.45
 cockleshell	boat:0.45
 cockloft	attic:0.45
 cocknei	londoner:0.45
-cockpit	room:0.45
 cockroach	insect:0.45
 cockscomb	herb:0.45
 cocksfoot	grass:0.45
@@ -7062,7 +7819,9 @@ cocoswood	wood:0.45
 cocott	prostitut:0.75 tart:0.75 whor:0.75 woman:0.45
 cocoyam	root:0.45
 cocozell	squash:0.45
+cocteau	author:0.45 producer:0.45 writer:0.45
 cocuswood	wood:0.45
+cocytus	river:0.45
 cod	codifi:0.80 dup:0.75 codific:0.60 gull:0.60 mark:0.45 tag:0.45
 coda	final:0.75
 coddl	baby:0.75 pamper:0.75 treat:0.45
@@ -7078,6 +7837,7 @@ codifi	cod:0.80 codific:0.80 statut:0.75 systematiz:0.45
 codific	codifi:0.80 cod:0.60 systematiz:0.45
 codon	sequenc:0.45
 codpiec	flap:0.45
+cody	booker:0.45
 coeduc	educ:0.45
 coeducat	educat:0.45
 coelacanth	fish:0.45
@@ -7102,7 +7862,6 @@ coffeepot	percolator:0.45 pot:0.45
 coffer	panel:0.45
 cofferdam	chamber:0.45
 coffin	box:0.45 lay:0.45 plac:0.45
-cofounder	mastermind:0.45
 cog	subordinat:0.45 underl:0.45
 cogenci	relevanc:0.45 relevanci:0.45
 coggl	walk:0.45
@@ -7124,12 +7883,14 @@ cognosent	cognosenti:1.00
 cognosenti	cognosent:1.00
 cogwheel	gear:0.75 wheel:0.45
 cohabit	inhabit:0.45 liv:0.45 populat:0.45
+cohan	songwriter:0.45
 coher	cohesion:0.80 cohesiv:0.80 cling:0.75
 coherenc	coher:0.80 cohesion:0.75 cohesiveness:0.75 continuiti:0.45
 coherenci	coher:0.80 cohesion:0.75 cohesiveness:0.75 continuiti:0.45
 cohesion	coher:0.80 cohesiveness:0.75 continuiti:0.45
 cohesiv	coher:0.80 cohesiveness:0.80
 cohesiveness	cohesiv:0.80 cohesion:0.75 continuiti:0.45
+cohn	biologist:0.45
 cohun	tree:0.45
 coif	hairdo:0.75 hair:0.45
 coiffeur	artisan:0.45
@@ -7152,9 +7913,11 @@ colander	filter:0.45
 colbert	sauc:0.45
 cold	coldness:0.80 diseas:0.45
 coldness	cold:0.80
+coleridg	poet:0.45
 coleridgean	coleridg:0.80
 coleridgian	coleridg:0.80
 coleslaw	salad:0.45
+colett	author:0.45 writer:0.45
 coleus	herb:0.45
 colewort	herb:0.45
 colic	pain:0.45
@@ -7198,6 +7961,7 @@ collig	conjunction:0.60 anastomosis:0.45
 colligat	associat:0.75 link:0.75 relat:0.75 connect:0.60 cerebrat:0.45
 collimat	parallel:0.60 alter:0.45 chang:0.45
 collimator	telescop:0.45
+collin	author:0.45 writer:0.45
 collision	imping:0.45 strik:0.45
 collodion	solution:0.45
 collogu	confer:0.45
@@ -7213,7 +7977,8 @@ collyria	collyrium:1.00
 collyrium	collyria:1.00
 collywobbl	diseas:0.45
 colobus	monkei:0.45
-colombia	colombian:0.80
+cologn	city:0.45 metropolis:0.45
+colombia	colombian:0.80 countri:0.45
 colombian	dweller:0.45 inhabitant:0.45
 colon	gut:0.45
 colonel	officer:0.45
@@ -7222,10 +7987,9 @@ colonial	coloni:0.80 occupant:0.45 resident:0.45
 colonialist	believer:0.45
 colonic	colon:0.80 treat:0.45
 colonis	coloni:0.80 coloniz:0.75 establish:0.45
-coloniser	mastermind:0.45
 colonist	coloni:0.80 settler:0.75 traveler:0.45 traveller:0.45
 coloniz	coloni:0.80 establish:0.45
-colonizer	coloniz:0.80 mastermind:0.45
+colonizer	coloniz:0.80
 colonnad	structur:0.45
 colonoscop	instru:0.45
 colonoscopi	examin:0.45 scrutini:0.45
@@ -7233,6 +7997,7 @@ colophon	emblem:0.45
 color	colour:0.75 vividness:0.60 alter:0.45 chang:0.45 flag:0.45 negro:0.45 negroid:0.45 timbr:0.45
 coloradan	american:0.45
 coloradillo	bush:0.45 shrub:0.45
+colorado	provinc:0.45 stat:0.45
 coloratura	soprano:0.45
 colorcast	televis:0.45
 colorimeter	instru:0.45
@@ -7240,6 +8005,7 @@ colorimetri	analysis:0.45
 coloris	color:0.75 alter:0.45 chang:0.45
 colorist	color:0.80 painter:0.45
 coloriz	color:0.80 alter:0.45 chang:0.45
+colossa	city:0.45 metropolis:0.45
 colossal	prodigious:0.75 stupendous:0.75
 colossi	colossus:1.00
 colossian	dweller:0.45 inhabitant:0.45
@@ -7259,6 +8025,7 @@ colugo	mammal:0.45 mammalian:0.45
 columbari	birdhous:0.45
 columbaria	columbarium:1.00
 columbarium	columbaria:1.00 birdhous:0.45
+columbia	river:0.45
 columbin	flower:0.45
 columbit	mineral:0.45
 columbo	herb:0.45
@@ -7271,7 +8038,7 @@ colza	rap:0.75 herb:0.45
 com	comelier:1.00 comeliest:1.00 commentari:0.80 remark:0.75 upcom:0.75 advent:0.60 approach:0.60 decent:0.60 criticis:0.45 criticiz:0.45
 comanch	indian:0.45
 comatoseness	coma:0.75
-comb	ransack:0.60 devic:0.45 tend:0.45
+comb	ransack:0.60 attention:0.45 devic:0.45 tend:0.45
 combat	combatant:0.80 battl:0.75 fight:0.60 engag:0.45 wrestl:0.45
 combatant	combat:0.80 belligerent:0.75 fighter:0.75 individual:0.45 mortal:0.45 person:0.45
 combativeness	aggressiveness:0.45
@@ -7292,6 +8059,7 @@ comedown	degrad:0.45
 comelier	com:1.00
 comeliest	com:1.00
 comeliness	loveliness:0.75 beauti:0.45
+comenius	educator:0.45
 comer	competitor:0.45 rival:0.45
 comestibl	eatabl:0.75 nutrient:0.45 tuck:0.45
 comet	cometari:0.80
@@ -7313,7 +8081,6 @@ commandeer	hijack:0.75
 commander	command:0.80 officer:0.45
 commanderi	berth:0.45
 commandership	commander:0.80 berth:0.45
-commando	worker:0.45
 commelina	flower:0.45
 commemor	commemorat:0.80 ceremoni:0.45
 commemorat	celebrat:0.45
@@ -7345,7 +8112,6 @@ commission	committee:0.75 equip:0.45 manag:0.45 outfit:0.45
 commissionair	doorman:0.45
 commissioner	chief:0.45
 commissur	pathwai:0.45
-committal	restraint:0.45
 committee	commission:0.75
 committeeman	member:0.45
 committeewoman	member:0.45
@@ -7382,7 +8148,7 @@ communion	commun:0.60
 communiqu	despatch:0.75
 communis	commun:0.80 communiz:0.75 alter:0.45 chang:0.45
 communism	communist:0.80 communistic:0.80 communiz:0.80
-communist	communism:0.80 communistic:0.75 commi:0.60 leader:0.45
+communist	communism:0.80 communistic:0.75 commi:0.60
 communistic	communism:0.80 communist:0.75
 communiti	communal:0.60 assemblag:0.45 gather:0.45
 communiz	communism:0.80 alter:0.45 chang:0.45
@@ -7427,7 +8193,7 @@ competitiv	compet:0.80
 competitiveness	competitiv:0.80 aggressiveness:0.45
 competitor	compet:0.80 rival:0.75 contestant:0.45
 competitori	compet:0.80 competitiv:0.75
-compil	accumulat:0.75 public:0.45
+compil	accumulat:0.75
 compiler	compil:0.80 author:0.45 writer:0.45
 compl	balanc:0.45
 complacenc	satisfaction:0.45
@@ -7440,7 +8206,7 @@ complaisant	complaisanc:0.80
 complect	interconnect:0.75
 complet	completeness:0.80 completion:0.80 altogether:0.75 entir:0.75 finish:0.75 total:0.75 whol:0.75 accomplish:0.60
 completeness	complet:0.80 entireti:0.45 fullness:0.45 integriti:0.45 totaliti:0.45 uniti:0.45
-completion	complet:0.60
+completion	complet:0.60 mov:0.45
 complex	complexiti:0.80 composit:0.75 syndrom:0.45 whol:0.45
 complexifier	individual:0.45 mortal:0.45 person:0.45
 complexion	color:0.45 tint:0.45
@@ -7459,7 +8225,7 @@ complot	conspir:0.75 plot:0.45
 component	compos:0.80 ele:0.75 factor:0.60 ingredient:0.60 part:0.60 portion:0.60 point:0.45
 comport	mien:0.75 act:0.45
 compos	component:0.80 composition:0.75 composer:0.60 constitut:0.45 plac:0.45
-composer	compos:0.80 artist:0.45
+composer	compos:0.80
 composit	complex:0.75 syndrom:0.45 whol:0.45
 composition	compos:0.75 plac:0.45
 compositor	worker:0.45
@@ -7478,6 +8244,7 @@ compressibl	compress:0.80
 compressor	compress:0.80
 compris	contain:0.60 incorporat:0.60
 compromis	conciliatori:0.75 cooper:0.45
+compton	physicist:0.45
 comptroller	accountant:0.75 controller:0.75
 comptrollership	berth:0.45
 compulsion	compulsiv:0.80
@@ -7496,9 +8263,11 @@ comradeliness	camaraderi:0.75 sociabiliti:0.45
 comraderi	camaraderi:0.75 sociabiliti:0.45
 comradeship	comrad:0.80 camaraderi:0.75 sociabiliti:0.45
 comstockeri	removal:0.45
+comt	philosopher:0.45
 comtism	positivism:0.45
 con	defraud:0.75 swindl:0.75 argu:0.45 artifact:0.45 bevel:0.45 cheat:0.45 short:0.45
 conacast	tree:0.45
+conakri	port:0.45
 concatenat	chain:0.45
 concaveness	concav:0.80 shap:0.45
 concaviti	concav:0.80
@@ -7513,6 +8282,7 @@ conceiver	conceiv:0.80 mastermind:0.75
 concenter	align:0.45
 concentr	concentrat:0.80 densiti:0.60 align:0.45
 concentrat	concentr:0.80 center:0.60 focus:0.60 por:0.60 rivet:0.60 ore:0.45
+concepcion	city:0.45 metropolis:0.45
 concept	conceiv:0.80 conceptual:0.80 conception:0.75 construct:0.75 idea:0.45 thought:0.45
 conception	concept:0.75 construct:0.75 idea:0.45 thought:0.45
 conceptional	conception:0.80
@@ -7570,7 +8340,6 @@ concurrenc	concur:0.80
 concurrenci	concurrenc:0.75
 concurrent	concur:0.80 cooccur:0.75 simultaneous:0.75
 concuss	concussion:0.80 shak:0.45
-concussion	accident:0.45
 condemn	condemnatori:0.80 decri:0.75 disapprob:0.75 excoriat:0.75 censur:0.45 denounc:0.45
 condemnabl	criminal:0.75 reprehensibl:0.75
 condemnatori	condemn:0.80
@@ -7589,6 +8358,7 @@ condom	contraceptiv:0.45
 condominium	dwel:0.45
 condon	forgiv:0.45 pardon:0.45
 condor	vultur:0.45
+condorcet	philosopher:0.45 scientist:0.45
 condottier	condottieri:1.00
 condottieri	condottier:1.00
 conduc	encourag:0.45 promot:0.45
@@ -7597,8 +8367,7 @@ conduct	behavior:0.75 demeanor:0.60 activiti:0.45 administr:0.45 handl:0.45 rack
 conduction	conductiviti:0.75
 conductiv	conductiviti:0.80
 conductiviti	conduction:0.75
-conductor	artist:0.45
-conductress	worker:0.45
+conductress	collector:0.45
 condyloma	condylomata:1.00
 condylomata	condyloma:1.00
 coneflower	flower:0.45
@@ -7622,7 +8391,6 @@ conferva	alga:0.45
 confess	confession:0.80 conced:0.60 acknowledg:0.45 admit:0.45
 confessed	admitted:0.75 tru:0.75
 confession	confess:0.80
-confessional	room:0.45
 confessor	priest:0.45
 confetti	paper:0.45
 confid	confidant:0.80 entrust:0.60 intrust:0.60 disclos:0.45 divulg:0.45
@@ -7655,6 +8423,7 @@ confront	fac:0.60 pit:0.45
 confrontational	confront:0.80
 confucian	believer:0.45
 confucianist	believer:0.45
+confucius	philosopher:0.45
 confus	baffl:0.75 bewilder:0.75 befuddl:0.60 confound:0.60 confusion:0.60 disjoint:0.60 disorder:0.60 garbl:0.60 perplex:0.60 puzzl:0.60
 confusedness	confus:0.80 disarrai:0.75 confusion:0.60
 confusing	bewildering:0.75
@@ -7671,7 +8440,9 @@ congii	congius:1.00
 congius	congii:1.00
 conglomerat	amass:0.75 accumulat:0.60 backlog:0.45 increas:0.45
 conglutin	heal:0.45
+congo	countri:0.45
 congoles	african:0.45
+congou	herb:0.45
 congratul	congratulat:0.80 prais:0.75
 congratulat	congratulatori:0.80 compli:0.75 congratul:0.60 felicitat:0.60 prais:0.45
 congratulatori	congratulat:0.80
@@ -7683,6 +8454,7 @@ congregationalist	protestant:0.45
 congress	legislatur:0.45
 congressman	legislator:0.45
 congresswoman	congressman:0.75 legislator:0.45
+congrev	dramatist:0.45 playwright:0.45
 congruenc	harmoni:0.45
 congruiti	harmoni:0.45
 congruousness	harmoni:0.45
@@ -7711,6 +8483,7 @@ conn	guid:0.45 maneuver:0.45 steer:0.45
 connect	connectiv:0.80 affiliat:0.75 attach:0.75 associat:0.60 link:0.60 relat:0.60
 connectedness	connect:0.80
 connecter	connect:0.80 instrument:0.45
+connecticut	provinc:0.45 stat:0.45
 connecticuter	american:0.45
 connectiv	connect:0.80
 connectiviti	connectiv:0.80
@@ -7720,6 +8493,8 @@ conniption	tantrum:0.75
 conniv	acquiesc:0.45 assent:0.45
 connoisseur	expert:0.45
 connoisseurship	connoisseur:0.80
+connol	athlet:0.45
+connor	athlet:0.45
 connot	impli:0.75 express:0.45 mean:0.45
 connotational	connot:0.80
 connubial	conjugal:0.75
@@ -7730,11 +8505,12 @@ conquer	conqueror:0.80 conquest:0.75 inhibit:0.75 suppress:0.75 appropriat:0.60 
 conqueror	conquer:0.80 victor:0.45
 conquest	captur:0.45
 conquistador	explorer:0.45
+conrad	author:0.45 writer:0.45
 conscienc	ethic:0.45 moral:0.45
 conscientious	scrupulous:0.75
 conscious	consciousness:0.80
 consciousness	conscious:0.80 awareness:0.60 cognizanc:0.60
-conscript	conscription:0.80 enlist:0.45 worker:0.45
+conscript	conscription:0.80 enlist:0.45
 conscription	conscript:0.80 mobiliz:0.45
 consecr	allegianc:0.45
 consecrat	ordinat:0.75 ordain:0.60 enthron:0.45 vest:0.45
@@ -7768,7 +8544,7 @@ consistenci	consistenc:0.60
 consistent	systematical:0.75
 consistori	court:0.45 tribunal:0.45
 consociat	unit:0.45
-consol	comfort:0.75 solac:0.75 sooth:0.75 calm:0.45 furnitur:0.45
+consol	comfort:0.75 solac:0.75 sooth:0.75 calm:0.45
 consolabl	consol:0.80
 consolatori	consol:0.80 comfort:0.60
 consolid	consolidat:0.60 integr:0.60
@@ -7791,9 +8567,13 @@ conspirativ	conspir:0.80
 conspirator	conspir:0.80 criminal:0.45 crook:0.45 felon:0.45 outlaw:0.45
 conspiratorial	conspiraci:0.80 conspirator:0.80
 constabl	lawman:0.45
-constabulari	polic:0.75 agenci:0.45 bureau:0.45 personnel:0.45
+constabulari	polic:0.75 agenci:0.45 bureau:0.45 offic:0.45 personnel:0.45
+constanc	lak:0.45
 constanci	constant:0.80
 constant	constanci:0.80 invariab:0.75 invariabl:0.75 unvari:0.75 parameter:0.45
+constantin	monarch:0.45 sovereign:0.45
+constantina	city:0.45 metropolis:0.45
+constantinopl	city:0.45 metropolis:0.45
 constell	configur:0.75
 constellat	constell:0.80 dot:0.75 stud:0.75
 constern	alarm:0.75 dismai:0.60 fear:0.45 fright:0.45
@@ -7956,7 +8736,7 @@ conven	reconven:0.45
 convener	leader:0.45
 convenienc	convenient:0.80 comfort:0.75 livelihood:0.45
 convenient	convenienc:0.80
-convent	hous:0.45
+convent	residenc:0.45
 convention	normal:0.60 rul:0.60 meet:0.45
 conventionalis	conventionaliz:0.75 styliz:0.75 alter:0.45 chang:0.45
 conventionalism	orthodoxi:0.45
@@ -8004,7 +8784,7 @@ convulsiv	spasmodic:0.75 convuls:0.60
 cony	mammal:0.45 mammalian:0.45
 coo	murmur:0.45
 cooccur	coincid:0.75 concurrent:0.75 simultaneous:0.75 overlap:0.45
-cook	prepar:0.60 readi:0.60 worker:0.45
+cook	prepar:0.60 readi:0.60 journalist:0.45 worker:0.45
 cooker	cook:0.80 utensil:0.45
 cookeri	cook:0.80
 cookfir	fireplac:0.45 hearth:0.45
@@ -8021,25 +8801,30 @@ coolwart	herb:0.45
 coon	rustic:0.45
 coondog	hound:0.45
 coonhound	hound:0.45
-cooper	cooperat:0.80
+cooper	cooperat:0.80 businessman:0.45 philanthropist:0.45
 cooperat	cooper:0.80 cooperativ:0.80 collaborat:0.75 work:0.45
 cooperativ	cooperat:0.80 concert:0.75
 cooperativeness	cooperativ:0.80
 cooperator	cooperat:0.80 pardner:0.75 partner:0.60 associat:0.45
+cooperstown	town:0.45
 coordin	coordinat:0.80
 coordinat	coordinator:0.80 organis:0.75 coordin:0.60 arrang:0.45 interlock:0.45 structur:0.45
 coordinator	coordinat:0.80 organizer:0.45
+coosa	river:0.45
 coot	bird:0.45
 cooter	reptil:0.45
 cooti	lous:0.45
 cop	glom:0.75 grappl:0.75 act:0.45 brick:0.45 policeman:0.45 steal:0.45
 copartnership	partnership:0.45
 copehan	penutian:0.45
+copernicus	physicist:0.45
 copi	copy:1.00
 copier	apparatus:0.45 setup:0.45
 copilot	pilot:0.45
 copious	extravagant:0.75 profus:0.75
 copiousness	abundanc:0.75
+copland	composer:0.45
+coplei	painter:0.45
 copout	omission:0.45
 copper	coat:0.45 metal:0.45
 copperhead	serpent:0.45 snak:0.45
@@ -8047,6 +8832,7 @@ copperplat	longhand:0.45
 coppersmith	artisan:0.45
 copperwar	utensil:0.45
 coppic	brush:0.75 thicket:0.75 veget:0.45
+coppola	producer:0.45
 copra	coconut:0.45
 coprolit	drop:0.45 dung:0.45
 coprophagi	feed:0.45
@@ -8067,6 +8853,7 @@ copywriter	employee:0.45
 coquet	coquett:0.75 flirt:0.75 talk:0.45
 coquetri	frolic:0.45
 coquett	flirt:0.75 talk:0.45 woman:0.45
+cora	deiti:0.45 diviniti:0.45 god:0.45
 coracan	grass:0.45
 coracl	boat:0.45
 corakan	grass:0.45
@@ -8077,19 +8864,23 @@ coralroot	herb:0.45
 coralwood	tree:0.45
 coralwort	herb:0.45
 corbel	furnish:0.45 provid:0.45 supp:0.45
+corbett	boxer:0.45
 corbiestep	stair:0.45
 corchorus	bush:0.45 shrub:0.45
 cord	corduroi:0.75 pil:0.45 trouser:0.45
 cordag	quantiti:0.45
+cordai	revolutionari:0.45
 cordgrass	grass:0.45
 cordial	genial:0.75 warm:0.75 amiabl:0.60 hearti:0.60 alcohol:0.45
 cordialiti	cordial:0.80 amiti:0.75
 cordierit	mineral:0.45
 cordon	sery:0.45
+cordova	explorer:0.45
 cordovan	leather:0.45
 corduroi	build:0.45 cloth:0.45 construct:0.45 fabric:0.45 textil:0.45 trouser:0.45
 cordwood	firewood:0.45
 coreid	insect:0.45
+corelli	composer:0.45 violinist:0.45
 coreopsis	herb:0.45
 corer	devic:0.45
 corespondent	defendant:0.45
@@ -8097,6 +8888,7 @@ corgi	dog:0.45
 coria	corium:1.00
 coriaceous	leather:0.75
 coriander	herb:0.45
+corinth	city:0.45 metropolis:0.45 port:0.45
 corium	coria:1.00 stratum:0.45
 cork	bulli:0.75 swell:0.75 bark:0.45 plug:0.45
 corkscrew	tool:0.45 turn:0.45
@@ -8104,7 +8896,9 @@ corkwood	bush:0.45 shrub:0.45
 cormorant	bird:0.45
 corn	grass:0.45
 corncrib	bin:0.45
+corneill	dramatist:0.45 playwright:0.45 poet:0.45
 cornel	dogwood:0.75 tree:0.45
+cornell	actress:0.45
 corner	trap:0.75 area:0.45 control:0.45
 cornerback	athlet:0.45
 cornerston	groundwork:0.75 basis:0.60
@@ -8123,6 +8917,8 @@ cornishman	englishman:0.45
 cornishwoman	european:0.45
 cornu	cornua:1.00
 cornua	cornu:1.00
+cornwall	counti:0.45
+cornwallis	general:0.45 nobl:0.45
 corolla	curl:0.45 whorl:0.45
 coron	induction:0.45 initi:0.45
 corona	glow:0.45 radianc:0.45
@@ -8130,9 +8926,9 @@ coronach	dirg:0.75 keen:0.45 song:0.45
 coronal	wreath:0.75
 coronari	thrombosis:0.45
 coronat	crown:0.80 enthron:0.45 vest:0.45
-coroner	expert:0.45
 coronet	titl:0.75 headgear:0.45
 coronilla	bush:0.45 shrub:0.45
+corot	painter:0.45
 corozo	tree:0.45
 corp	corpor:0.75 firm:0.45 rotc:0.45
 corpor	firm:0.45
@@ -8152,7 +8948,7 @@ corpulent	corpulenc:0.80
 corpus	corpora:1.00
 corpuscl	particl:0.75 speck:0.60 material:0.45 stuff:0.45
 corrad	rasp:0.45
-corral	enclosur:0.45 inclos:0.45
+corral	inclos:0.45
 corrasion	erosion:0.45
 correct	correction:0.80 correctness:0.80 redress:0.60 right:0.60 remedi:0.45 revers:0.45
 correction	correct:0.80 depart:0.45
@@ -8160,6 +8956,8 @@ correctional	correction:0.80
 correctitud	proprieti:0.75 demeanor:0.45
 correctiv	devic:0.45
 correctness	correct:0.80 qualiti:0.45
+correggio	painter:0.45
+corregidor	sieg:0.45
 correl	correlat:0.80
 correlat	correl:0.80 correspond:0.45 jib:0.45 match:0.45 talli:0.45
 correlational	correl:0.80
@@ -8182,13 +8980,16 @@ corrupt	debauch:0.75 deprav:0.75 profan:0.75 alter:0.45 chang:0.45
 corruptibl	corrupt:0.80
 corruptiv	corrupt:0.80
 corruptness	corrupt:0.80 dishonor:0.45 dishonour:0.45
+cors	island:0.45
 corsag	bouquet:0.75
-corsair	despoiler:0.45
 corselet	armor:0.45
 corset	cloth:0.45 gar:0.45 garb:0.45
+corsica	island:0.45
 corslet	armor:0.45
+cort	explorer:0.45
 cortef	corticosteroid:0.45
 cortex	cortic:1.00 cortical:0.80 neocortex:0.45 paleocortex:0.45
+cortez	explorer:0.45
 cortic	cortex:1.00
 cortical	cortex:0.80
 corticifugal	corticofugal:0.75
@@ -8208,7 +9009,7 @@ coruscant	glint:0.75 glitter:0.75
 coruscat	sparkl:0.75 shin:0.45
 corvee	toil:0.45
 corydalis	flower:0.45
-corymb	blossom:0.45
+corymb	bloom:0.45 blossom:0.45 flower:0.45
 corynebacterium	bacteria:0.45
 coryphaei	coryphaeus:1.00
 coryphaeus	coryphaei:1.00
@@ -8234,7 +9035,7 @@ cosmographer	scientist:0.45
 cosmographi	scienc:0.45
 cosmographist	scientist:0.45
 cosmolatri	worship:0.45
-cosmologi	art:0.45
+cosmologi	philosophi:0.45
 cosmologist	physicist:0.45
 cosmonaut	traveler:0.45 traveller:0.45
 cosmopolit	sophisticat:0.45
@@ -8248,9 +9049,12 @@ costia	protozoan:0.45
 costiasis	diseas:0.45
 costmari	herb:0.45
 costum	attir:0.45 cloth:0.45 gar:0.45 garb:0.45
+costumer	creator:0.45
+costumier	creator:0.45
 costusroot	herb:0.45
 cosy	cosier:1.00 cosiest:1.00 cozy:0.75
 cot	sheath:0.45
+cotenant	owner:0.45
 coteri	cliqu:0.75 ingroup:0.75 band:0.45
 cothurni	cothurnus:1.00
 cothurnus	cothurni:1.00
@@ -8258,7 +9062,8 @@ cotilion	formal:0.45
 cotillion	formal:0.45
 cotinga	bird:0.45
 cotoneaster	bush:0.45 shrub:0.45
-cotswold	sheep:0.45
+cotonou	city:0.45 metropolis:0.45 port:0.45
+cotswold	hill:0.45 sheep:0.45
 cottag	hous:0.45
 cottager	dweller:0.45 inhabitant:0.45
 cottar	bucolic:0.45 peasant:0.45
@@ -8274,7 +9079,6 @@ cotyledon	foliag:0.45 leaf:0.45
 cou	healer:0.45 therapist:0.45
 coucal	bird:0.45
 couch	loung:0.75 sofa:0.75 furnitur:0.45 phras:0.45 word:0.45
-couchett	room:0.45
 cougar	cat:0.45
 cough	symptom:0.45
 couliss	sceneri:0.45
@@ -8293,7 +9097,7 @@ count	counter:0.80 matter:0.60 ascertain:0.45 determin:0.45 investigat:0.45
 countabl	count:0.80
 countdown	count:0.45
 countenanc	permit:0.75 allow:0.60 imprimatur:0.60 sanction:0.60 visag:0.60 appearanc:0.45 consent:0.45 expression:0.45
-counter	antagonistic:0.75 anticipat:0.60 count:0.60 answer:0.45 furnitur:0.45 repli:0.45
+counter	antagonistic:0.75 anticipat:0.60 count:0.60 answer:0.45 repli:0.45
 counteract	antagonis:0.75 act:0.45
 counterargu	argu:0.45
 counterattack	attack:0.45 onrush:0.45
@@ -8340,7 +9144,6 @@ countersignatur	signatur:0.45
 countersink	countersank:1.00 countersunk:1.00
 counterspi	spy:0.45
 counterstrik	counterattack:0.75 attack:0.45
-countersuit	proceed:0.45
 countersunk	countersink:1.00
 countertenor	singer:0.45 vocalist:0.45
 counterterrorism	schem:0.45 strategi:0.45
@@ -8361,6 +9164,7 @@ countryman	compatriot:0.45
 countryseat	acr:0.45
 countrywoman	rustic:0.45
 coup	takeover:0.75 auto:0.45 automobil:0.45 motorcar:0.45
+couperin	composer:0.45 instrumentalist:0.45 musician:0.45 player:0.45
 coupl	conjugat:0.75 pair:0.60
 coupler	coupl:0.80
 couplet	pair:0.60 two:0.45
@@ -8369,6 +9173,7 @@ courageous	courag:0.80 brav:0.75
 courageousness	courageous:0.80 braveri:0.75 courag:0.75
 courant	danc:0.45
 courbaril	tree:0.45
+courbet	painter:0.45
 courgett	squash:0.45
 courlan	bird:0.45
 cours	natural:0.75 cross:0.45 educ:0.45 hunt:0.45 travers:0.45
@@ -8384,9 +9189,10 @@ courtliness	eleganc:0.45
 courtroom	court:0.60 room:0.45
 courtship	appeal:0.45
 cousin	relativ:0.45
+cousteau	explorer:0.45
 couteau	couteaux:1.00
 couteaux	couteau:1.00
-coutur	craft:0.45
+coutur	craft:0.45 trad:0.45
 couvad	custom:0.45
 cov	inlet:0.45
 covei	assemblag:0.45 gather:0.45
@@ -8405,21 +9211,23 @@ cowardliness	coward:0.80 cowardic:0.75
 cowbarn	barn:0.45
 cowbell	bell:0.45
 cowberri	bush:0.45 shrub:0.45
-cowboi	cowhand:0.75 cowpuncher:0.75 puncher:0.75 laborer:0.45
+cowboi	cowhand:0.75 cowpuncher:0.75 puncher:0.75 hand:0.45
 cower	huddl:0.60 crouch:0.45 stoop:0.45
 cowgirl	cowboi:0.45 cowhand:0.45 cowpuncher:0.45 puncher:0.45
-cowhand	cowboi:0.75 cowpuncher:0.75 puncher:0.75 laborer:0.45
+cowhand	cowboi:0.75 cowpuncher:0.75 puncher:0.75 hand:0.45
 cowherb	flower:0.45
-cowherd	cowboi:0.75 cowhand:0.75 cowpuncher:0.75 puncher:0.75 laborer:0.45
+cowherd	cowboi:0.75 cowhand:0.75 cowpuncher:0.75 puncher:0.75 hand:0.45
 cowhid	flog:0.45 lash:0.45 lather:0.45 leather:0.45 whip:0.45
 cowhous	barn:0.45
 cowlick	hair:0.45
-cowman	cowboi:0.75 cowhand:0.75 cowpuncher:0.75 puncher:0.75 laborer:0.45
+cowman	cowboi:0.75 cowhand:0.75 cowpuncher:0.75 puncher:0.75 hand:0.45
 cowpea	seedpod:0.45
+cowpen	battl:0.45 engag:0.45 fight:0.45
+cowper	surgeon:0.45
 cowpi	drop:0.45 dung:0.45
-cowpok	cowboi:0.75 cowhand:0.75 cowpuncher:0.75 puncher:0.75 laborer:0.45
+cowpok	cowboi:0.75 cowhand:0.75 cowpuncher:0.75 puncher:0.75 hand:0.45
 cowpox	diseas:0.45
-cowpuncher	cowboi:0.75 cowhand:0.75 puncher:0.75 laborer:0.45
+cowpuncher	cowboi:0.75 cowhand:0.75 puncher:0.75 hand:0.45
 cowsh	barn:0.45
 cowskin	cowhid:0.75 leather:0.45
 cowslip	herb:0.45
@@ -8452,11 +9260,11 @@ crackbrain	idiotic:0.75
 crackdown	crush:0.45
 cracker	buggi:0.75 bread:0.45
 crackerberri	dogwood:0.45
-crackerjack	jimdandi:0.75 jimhickei:0.75 leader:0.45
+crackerjack	jimdandi:0.75 jimhickei:0.75
 crackl	crunch:0.60 fat:0.45 nois:0.45 rattl:0.45 residu:0.45
-cracklewar	utensil:0.45
 crackpot	eccentric:0.45
 cracksman	safebreaker:0.75 thief:0.45
+cracow	city:0.45 metropolis:0.45
 cradl	provenanc:0.60 furnitur:0.45
 cradlesong	lullabi:0.75 song:0.45
 craft	crafter:0.80 trad:0.60 fashion:0.45 job:0.45 occup:0.45
@@ -8472,6 +9280,7 @@ craggi	craggier:1.00 craggiest:1.00 mountainous:0.75
 craggier	craggi:1.00
 craggiest	craggi:1.00
 cragsman	athlet:0.45
+craigi	author:0.45 writer:0.45
 crak	bird:0.45
 cram	stuff:0.45
 crammer	pupil:0.45
@@ -8480,6 +9289,7 @@ crampbark	bush:0.45 shrub:0.45
 crampfish	fish:0.45
 crampon	grappl:0.45
 crampoon	grappl:0.45
+cran	author:0.45 writer:0.45
 cranberri	bush:0.45 shrub:0.45
 cranch	grind:0.75 press:0.45
 cranesbill	herb:0.45
@@ -8500,7 +9310,6 @@ crap	defecat:0.75 shit:0.75 two:0.45
 crapaud	frog:0.45 toad:0.45
 crapper	pot:0.60 toilet:0.60
 crappi	lousi:0.75 rotten:0.75 stink:0.75
-crapshoot	ventur:0.45
 crapshooter	gambler:0.45
 crapulenc	drink:0.60 transgression:0.45
 cras	crasis:1.00
@@ -8516,6 +9325,7 @@ cravat	gar:0.45
 craven	coward:0.45
 cravenness	craven:0.80 cowardic:0.45
 craw	crawlier:1.00 crawliest:1.00 stomach:0.45
+crawford	sculptor:0.45
 crawl	creep:0.75 mov:0.45 travel:0.45
 crawler	follower:0.45
 crawlier	craw:1.00
@@ -8540,9 +9350,10 @@ creationism	doctrin:0.45 ism:0.45 philosophi:0.45
 creativ	creativeness:0.80 creativiti:0.80 creat:0.60
 creativeness	creativ:0.80 creativiti:0.75
 creativiti	creativ:0.80 creativeness:0.75
-creator	divin:0.75 lord:0.75
+creator	divin:0.75 lord:0.75 god:0.45
 creatur	creat:0.80 animal:0.75 beast:0.75 organism:0.45
 crech	hospital:0.45 infirmari:0.45
+creci	battl:0.45 engag:0.45 fight:0.45
 credal	cre:0.80 creedal:0.75
 credenc	acceptanc:0.75 attitud:0.45
 credenda	credendum:1.00
@@ -8570,6 +9381,7 @@ cremat	burn:0.45
 crematori	morgu:0.45
 crematoria	crematorium:1.00
 crematorium	crematoria:1.00 morgu:0.45
+cremona	city:0.45 metropolis:0.45
 cren	curv:0.45
 crenat	scallop:0.75
 crenatur	curv:0.45
@@ -8591,6 +9403,7 @@ crescent	curv:0.45
 cress	herb:0.45
 crest	lie:0.45
 crestfallen	deflat:0.75
+cret	island:0.45
 cretan	european:0.45 minoan:0.45
 cretin	idiot:0.75 imbecil:0.75 retard:0.75
 cretinism	hypothyroidism:0.45
@@ -8601,16 +9414,18 @@ cri	cry:1.00
 crib	chisel:0.45 furnitur:0.45
 cribella	cribellum:1.00
 cribellum	cribella:1.00
+crichton	scholar:0.45
 crick	cramp:0.45 spasm:0.45
 cricket	insect:0.45 play:0.45
 cricketer	cricket:0.80 athlet:0.45
 crier	cry:0.80 unfortunat:0.45
 crim	transgression:0.45
+crimea	peninsula:0.45
 criminal	crook:0.75 felon:0.75 outlaw:0.75 reprehensibl:0.75 criminaliti:0.60 offender:0.45
-criminalis	crim:0.80 outlaw:0.75 ban:0.45 disallow:0.45 forbid:0.45 govern:0.45 prohibit:0.45 proscrib:0.45
+criminalis	crim:0.80 outlaw:0.75 ban:0.45 disallow:0.45 forbid:0.45 prohibit:0.45 proscrib:0.45
 criminalism	criminaliti:0.75 guilt:0.45
 criminaliti	criminal:0.80 guilt:0.45
-criminaliz	criminal:0.80 govern:0.45 treat:0.45
+criminaliz	criminal:0.80 treat:0.45
 criminalness	criminal:0.80 criminaliti:0.75 guilt:0.45
 criminat	crim:0.80 accus:0.75
 criminologi	scienc:0.45
@@ -8623,7 +9438,6 @@ cringl	loop:0.75
 crink	wavy:0.60
 crinkl	creas:0.75 crisp:0.75 wrinkl:0.75 wavy:0.60 fold:0.45 pucker:0.45 ruck:0.45
 crinkleroot	herb:0.45
-crinolin	gar:0.45
 criollo	american:0.45
 crippl	gam:0.75 halt:0.75 individual:0.45 mortal:0.45 person:0.45 weaken:0.45
 cris	crisis:1.00
@@ -8633,6 +9447,7 @@ crispen	toast:0.75 heat:0.45
 crispi	crispier:1.00 crispiest:1.00 crisp:0.80
 crispier	crispi:1.00
 crispiest	crispi:1.00
+crispin	defender:0.45 guardian:0.45
 crispness	freshness:0.45
 crissa	crissum:1.00
 crisscross	cross:0.60 travers:0.45
@@ -8653,16 +9468,22 @@ critiqu	review:0.60
 critter	animal:0.45 beast:0.45 creatur:0.45
 croak	die:0.75 perish:0.75 expir:0.60 utteranc:0.45
 croaki	croak:0.80 guttural:0.75
+croatia	countri:0.45
 crock	carbon:0.45
+crockett	pioneer:0.45
 crocodil	reptil:0.45
 crocodilian	reptil:0.45
 crocolit	mineral:0.45
+croesus	king:0.45
 croft	farm:0.45
 crofter	farmer:0.45
+crohn	doctor:0.45 physician:0.45
+cromwell	general:0.45 statesman:0.45
 cron	oldster:0.45
 croni	buddi:0.75 friend:0.45
 cronyism	discrimin:0.45
-crook	criminal:0.75 felon:0.75 outlaw:0.75 bend:0.60 turn:0.60 offender:0.45
+cronyn	actor:0.45
+crook	criminal:0.75 felon:0.75 outlaw:0.75 bend:0.60 turn:0.60 chemist:0.45 offender:0.45 physicist:0.45
 crookback	crippl:0.45
 crooked	lopsided:0.75
 crookedness	contortion:0.60
@@ -8671,6 +9492,7 @@ crooner	croon:0.80 singer:0.45 vocalist:0.45
 crop	harvest:0.75 yield:0.45
 cropper	laborer:0.45
 croquet	athletic:0.45 hit:0.45 sport:0.45
+crosbi	actor:0.45 singer:0.45 vocalist:0.45
 cross	transvers:0.75 travers:0.75 crisscross:0.60 fussi:0.60 intersect:0.60 pass:0.45 structur:0.45 travel:0.45
 crossbeam	travers:0.75
 crossbencher	legislator:0.45
@@ -8701,6 +9523,7 @@ crotonbug	cockroach:0.45
 crouch	stoop:0.75 squat:0.60 bend:0.45 cower:0.45
 croup	rump:0.75 diseas:0.45
 croupier	gambler:0.45
+crous	dramatist:0.45 playwright:0.45
 crouton	bread:0.45
 crow	boastful:0.75 brag:0.75 gloat:0.75 bird:0.45 boast:0.45
 crowbait	mount:0.45
@@ -8711,6 +9534,7 @@ crowfoot	herb:0.45
 crown	enthron:0.45 symbol:0.45 vest:0.45
 crownbeard	flower:0.45
 crp	globulin:0.45
+crt	tub:0.45
 cruc	crux:1.00
 crucialiti	crucial:0.80 urgenci:0.45
 crucifer	herb:0.45
@@ -8751,7 +9575,6 @@ crusti	crustier:1.00 crustiest:1.00 crust:0.75
 crustier	crusti:1.00
 crustiest	crusti:1.00
 crustlik	crust:0.75
-crutch	stick:0.45
 crux	cruc:1.00
 cry	cri:1.00 outcri:0.75 scream:0.75 shout:0.75 tear:0.75 weep:0.75 yell:0.75 holler:0.60 insistent:0.60 squall:0.60
 cryoanaesthesia	anaesthesia:0.45
@@ -8787,6 +9610,8 @@ crystallis	crystalliz:0.60 illuminat:0.60 clarifi:0.45 elucidat:0.45
 crystalliz	illuminat:0.60
 crystallographer	specialist:0.45
 crystallographi	physic:0.45
+cse	intelligenc:0.45
+csis	intelligenc:0.45
 ctc	agenci:0.45 bureau:0.45
 cten	organ:0.45
 ctenidia	ctenidium:1.00
@@ -8809,7 +9634,7 @@ cubitus	elbow:0.75
 cuboidal	cub:0.80
 cuckold	wander:0.60 deceiv:0.45 delud:0.45 husband:0.45
 cuckoldom	marriag:0.45 matrimoni:0.45
-cuckoldri	attain:0.45
+cuckoldri	success:0.45
 cuckoo	goof:0.75 jackass:0.75 echo:0.45 fool:0.45
 cuckooflower	herb:0.45
 cuckoopint	herb:0.45
@@ -8824,26 +9649,27 @@ cudw	everlast:0.45
 cue	remind:0.60 inform:0.45 prompt:0.45
 cuff	slap:0.45
 cuirass	armor:0.45
-cuirassier	soldier:0.45
 cuisin	cook:0.45
 cuiss	shield:0.45
 cuk	vegetabl:0.45
+culbertson	player:0.45
 culdoscop	instru:0.45
 culdoscopi	examin:0.45 scrutini:0.45
+culebra	island:0.45
 culex	culic:1.00
+culiacan	city:0.45 metropolis:0.45
 culic	culex:1.00
 cull	reject:0.75
 cullender	filter:0.45
 cullis	gutter:0.45
 culmin	culminat:0.80 apogee:0.75 phas:0.45 stag:0.45
 culminat	culmin:0.80 climax:0.75 end:0.45
-culott	gar:0.45
 culpabiliti	guilt:0.45
 culpableness	guilt:0.45
 culprit	offender:0.45
 cult	cultist:0.80 craz:0.60 furor:0.60
 culti	cultus:1.00
-cultism	cultist:0.80 allegianc:0.45
+cultism	cultist:0.80
 cultist	cult:0.80 follower:0.45
 cultiv	cultivat:0.60 accultur:0.45
 cultivabl	arabl:0.75
@@ -8854,9 +9680,11 @@ cultur	acculturat:0.80 cultural:0.60 polit:0.60 societi:0.45
 cultural	cultur:0.80 ethnic:0.60
 cultus	culti:1.00 faith:0.45 religion:0.45
 culverin	cannon:0.45
-culvert	tub:0.45
-cum	ejaculat:0.75
+culvert	pip:0.45
+cum	ejaculat:0.75 author:0.45 writer:0.45
+cumana	city:0.45 metropolis:0.45 port:0.45
 cumber	confin:0.45 throttl:0.45
+cumberland	general:0.45
 cumbersomeness	cumbersom:0.80 worri:0.45
 cumbrous	cumbersom:0.75
 cumfrei	herb:0.45
@@ -8871,13 +9699,16 @@ cumulostrati	cumulostratus:1.00
 cumulostratus	cumulostrati:1.00
 cumulus	cumuli:1.00
 cun	cut:0.75
+cunaxa	battl:0.45 engag:0.45 fight:0.45
 cunct	procrastin:0.75
 cuneus	wedg:0.75 triangl:0.45
+cunningham	creator:0.45 dancer:0.45
 cup	container:0.45 treat:0.45
 cupbearer	attendant:0.45
 cupboard	closet:0.75
 cupflower	bush:0.45 shrub:0.45
 cupful	cup:0.60
+cupid	deiti:0.45 diviniti:0.45 god:0.45
 cupiditi	gre:0.45
 cupola	furnac:0.45
 cuppa	tea:0.45
@@ -8885,8 +9716,10 @@ cupper	tea:0.45
 cupric	copper:0.80
 cuprimin	medic:0.45
 cuprit	mineral:0.45
+cuquenan	waterfall:0.45
 cur	therapeutic:0.75 remedi:0.60 dog:0.45 medic:0.45
 curabl	cur:0.80
+curacao	island:0.45
 curaci	berth:0.45
 curacoa	cordial:0.45
 curandera	healer:0.45 therapist:0.45
@@ -8907,6 +9740,7 @@ curio	object:0.45 showpiec:0.45
 curiositi	curious:0.80 interest:0.45
 curious	oddli:0.75 peculiar:0.75 queer:0.75 curiositi:0.60 funni:0.60 singular:0.60
 curiousness	curious:0.80 curiositi:0.45
+curitiba	city:0.45 metropolis:0.45
 curium	metal:0.45
 curl	whorl:0.75 gam:0.45
 curlew	bird:0.45
@@ -8924,6 +9758,7 @@ curri	flavor:0.45 season:0.45
 curricula	curriculum:1.00
 curricular	curriculum:0.80
 curriculum	curricula:1.00 curricular:0.80 inform:0.45
+currier	artist:0.45
 currycomb	comb:0.45
 curs	blasphem:0.75 cuss:0.75 expletiv:0.75 oath:0.75 swear:0.75 profaniti:0.45 utter:0.45
 cursed	damn:0.75
@@ -8934,13 +9769,17 @@ curt	curtness:0.80
 curtail	restrict:0.75
 curtain	drap:0.75 draperi:0.75 furnish:0.45 provid:0.45 supp:0.45
 curtilag	ground:0.60 yard:0.60 field:0.45
+curtis	biologist:0.45
+curtiss	businessman:0.45
 curtness	abruptness:0.75 rudeness:0.45
 curtsei	motion:0.45
 curtsi	motion:0.45
 curv	sheer:0.75 swerv:0.75 trend:0.75 veer:0.75 wind:0.60 turn:0.45
 curvatur	condition:0.45
 curvet	athletic:0.45 bound:0.45 jump:0.45 leap:0.45 sport:0.45 spr:0.45
+cusco	town:0.45
 cuscus	mammal:0.45 mammalian:0.45
+cush	specialist:0.45
 cushat	pigeon:0.45
 cushaw	squash:0.45
 cushion	pad:0.75 artifact:0.45 modifi:0.45
@@ -8950,6 +9789,7 @@ cuspidal	cusp:0.80
 cuspidor	receptacl:0.45
 cuss	blasphem:0.75 curs:0.75 gadf:0.75 obdurat:0.75 swear:0.75 blok:0.60 chap:0.60 fella:0.60 fellow:0.60 lad:0.60
 cussed	obstinat:0.75 stubborn:0.75
+custer	general:0.45
 custo	custod:1.00
 custod	custo:1.00
 custodial	custodian:0.80
@@ -8973,12 +9813,15 @@ cutpurs	thief:0.45
 cutter	worker:0.45
 cutthroat	murderer:0.45
 cutworm	caterpillar:0.45
+cuvier	biologist:0.45
+cuzco	town:0.45
 cyan	green:0.45
 cyanamid	acid:0.45
 cyanit	mineral:0.45
 cyanobacteria	bacteria:0.45
 cyanosis	symptom:0.45
 cyanuramid	alkali:0.45
+cybel	deiti:0.45 diviniti:0.45 god:0.45
 cyberart	art:0.45
 cybercaf	caf:0.45 coffeehous:0.45
 cybercrim	crim:0.45
@@ -9010,23 +9853,27 @@ cylindric	cylinder:0.80 cylindrical:0.75
 cylindricaliti	cylindrical:0.80
 cylindricalness	cylindrical:0.80
 cylix	cylic:1.00 cylik:1.00 cup:0.45
-cym	blossom:0.45
+cym	bloom:0.45 blossom:0.45 flower:0.45
 cymatia	cymatium:1.00
 cymatium	cymatia:1.00
-cymbalist	instrumentalist:0.45 musician:0.45
+cymbalist	instrumentalist:0.45 musician:0.45 player:0.45
 cymbid	orchid:0.45
 cymbidium	orchid:0.45
 cymen	hydrocarbon:0.45
 cyml	squash:0.45
 cymograph	instru:0.45
 cymri	european:0.45
-cymul	blossom:0.45
+cymul	bloom:0.45 blossom:0.45 flower:0.45
 cynancum	vin:0.45
+cynewulf	poet:0.45
 cynic	cynical:0.80 detractor:0.45
 cynical	cynic:0.80
 cynicism	pessimism:0.45
 cynodont	reptil:0.45
+cynoscephala	region:0.45
 cynosur	counsel:0.45
+cynthia	deiti:0.45 diviniti:0.45 god:0.45
+cynwulf	poet:0.45
 cypher	cipher:0.75 encipher:0.75 zero:0.60
 cypr	tree:0.45
 cypress	wood:0.45
@@ -9035,11 +9882,13 @@ cypriot	european:0.45
 cypripedia	orchid:0.45
 cyril	missionari:0.45
 cyrilla	bush:0.45 shrub:0.45
+cyrus	princ:0.45
 cysticerci	cysticercus:1.00
 cysticercus	cysticerci:1.00
 cystitis	diseas:0.45
 cystocel	ruptur:0.45
 cystolith	calculus:0.45
+cytherea	deiti:0.45 diviniti:0.45 god:0.45
 cytogenesis	grow:0.45 growth:0.45
 cytogenetic	biologi:0.45
 cytogeneticist	geneticist:0.45
@@ -9056,7 +9905,6 @@ cytoplast	cytoplasm:0.45
 cytoplastic	cytoplasm:0.80
 cytosin	alkali:0.45
 cytosol	cytoplasm:0.45
-cytostom	orific:0.45
 cytotoxin	toxin:0.45
 czar	monarch:0.45 sovereign:0.45
 czarina	leader:0.45
@@ -9064,10 +9912,13 @@ czaritza	leader:0.45
 czech	european:0.45
 czechoslovak	european:0.45
 czechoslovakian	czechoslovakia:0.80 european:0.45
+czerni	composer:0.45 pianist:0.45
+czestochowa	city:0.45 metropolis:0.45
 dab	pat:0.60
 dabbl	splatter:0.75 dip:0.45 dunk:0.45
 dabbler	amateur:0.45
 dacha	hous:0.45
+dachau	institution:0.45
 dachshund	dog:0.45
 dachsi	dog:0.45
 dacoit	thief:0.45
@@ -9085,20 +9936,27 @@ daffiest	daffi:1.00
 daft	buggi:0.75
 daftness	insaniti:0.45
 dagam	tree:0.45
+dagan	deiti:0.45 diviniti:0.45 god:0.45
+dagda	deiti:0.45 diviniti:0.45 god:0.45
 dagga	herb:0.45
-dagger	weapon:0.45
 dago	italian:0.45
+dagon	deiti:0.45 diviniti:0.45 god:0.45
+daguerr	inventor:0.45
 daguerreotyp	photo:0.45 photograph:0.45
 dahl	bush:0.45 shrub:0.45
 dahlia	flower:0.45
+dahna	desert:0.45
+dahomei	countri:0.45
 daikon	herb:0.45
 daili	day:0.80 newspaper:0.45
 daimio	daymio:1.00
+daimler	businessman:0.45 engineer:0.45
 daimon	demon:0.75 devil:0.60 fiend:0.60 incubus:0.45
 dainti	daintier:1.00 daintiest:1.00 minc:0.75 treat:0.75 delicaci:0.60 nourish:0.45 sustenanc:0.45
 daintier	dainti:1.00
 daintiest	dainti:1.00
 daintiness	dainti:0.80 delicaci:0.75 eleganc:0.45
+dairen	city:0.45 metropolis:0.45 port:0.45
 dairi	farm:0.45 husbandri:0.45
 dairymaid	fieldhand:0.45
 dairyman	farmer:0.45
@@ -9107,23 +9965,32 @@ daishiki	shirt:0.45
 daisi	flower:0.45
 daisybush	bush:0.45 shrub:0.45
 dak	tree:0.45
+dakar	port:0.45
 dakoit	thief:0.45
 dakoiti	robberi:0.45
 dakota	sioux:0.45
 dal	vallei:0.45
 dalesman	occupant:0.45 resident:0.45
+dali	painter:0.45
+dalian	city:0.45 metropolis:0.45 port:0.45
+dalla	city:0.45 metropolis:0.45
 dalli	toy:0.75 act:0.45
 dallier	idler:0.45
 dallisgrass	grass:0.45
 dalmatian	european:0.45
 dalo	herb:0.45
+dalton	chemist:0.45 physicist:0.45
 dam	barrier:0.45 girl:0.45 miss:0.45 occlud:0.45 weir:0.45
 damascen	inlai:0.45 syrian:0.45
+damgalnunna	deiti:0.45 diviniti:0.45 god:0.45
 daminozid	chemical:0.45
+damkina	deiti:0.45 diviniti:0.45 god:0.45
 damn	bedamn:0.75 blam:0.75 bloodi:0.75 darn:0.75 goddam:0.75 goddamn:0.75 imprecat:0.75 shuck:0.75 unredeem:0.60 denunci:0.45
 damnab	damn:0.75
 damnatori	damn:0.80
+damocl	courtier:0.45
 damoisell	maiden:0.45
+damon	friend:0.45
 damosel	maiden:0.45
 damozel	maiden:0.45
 damp	moist:0.75 mut:0.75 soften:0.45 wetness:0.45
@@ -9134,7 +10001,9 @@ dampness	damp:0.80 wetness:0.45
 damsel	maiden:0.45
 damself	insect:0.45
 dan	european:0.45
+dana	deiti:0.45 diviniti:0.45 god:0.45
 danaid	insect:0.45
+danau	river:0.45
 danc	dancer:0.80 art:0.45 diversion:0.45 recr:0.45
 dancer	danc:0.80 performer:0.45
 dandelion	herb:0.45
@@ -9152,20 +10021,28 @@ dangl	hang:0.45 support:0.45
 dangleberri	bush:0.45 shrub:0.45
 dank	clammi:0.75
 dankness	dank:0.80 damp:0.45
-danmark	denmark:0.75
+danmark	denmark:0.75 countri:0.45
 danseur	dancer:0.45
 danseus	ballerina:0.75 dancer:0.45
+dant	poet:0.45
 dantean	dant:0.80
+danton	revolutionari:0.45
+danu	deiti:0.45 diviniti:0.45 god:0.45
+danub	river:0.45
+danzig	city:0.45 metropolis:0.45 port:0.45
 daphn	bush:0.45 shrub:0.45
 dapper	jaunti:0.75
 dapperness	dapper:0.80 chic:0.45
 dappl	mottl:0.75 patch:0.75
 dar	boldness:0.60 act:0.45
 dardan	dweller:0.45 inhabitant:0.45
+dardanell	strait:0.45
 dardanian	dweller:0.45 inhabitant:0.45
 daredevil	swashbuckler:0.75 adventurer:0.45
 daredevilri	boldness:0.45
 daredeviltri	boldness:0.45
+darfur	district:0.45 territori:0.45
+darjeel	herb:0.45
 dark	darkness:0.80
 darkei	negro:0.45 negroid:0.45
 darken	blacken:0.75 dusk:0.45
@@ -9177,12 +10054,14 @@ darn	blam:0.75 damn:0.75 goddam:0.75 goddamn:0.75 shuck:0.75 bushel:0.45 worthle
 darnel	cheat:0.75 grass:0.45
 darner	darn:0.80 worker:0.45
 darpa	agenci:0.45 bureau:0.45
+darrow	attornei:0.45 lawyer:0.45
 dart	fleet:0.75 flit:0.75 flutter:0.75 dash:0.60 scoot:0.60 scud:0.60 hurri:0.45 projectil:0.45
 darter	bird:0.45
+darwin	biologist:0.45
 darwinian	darwin:0.80 advocat:0.45 proponent:0.45
 darwinism	theori:0.45
 das	mammal:0.45 mammalian:0.45
-dash	scoot:0.75 scud:0.75 dart:0.60 dot:0.60 flair:0.60 smash:0.60 sprint:0.60 eleganc:0.45 rac:0.45 rush:0.45
+dash	scoot:0.75 scud:0.75 dart:0.60 dot:0.60 flair:0.60 sprint:0.60 eleganc:0.45 rac:0.45 rush:0.45
 dasheen	root:0.45
 dashiki	shirt:0.45
 dassi	mammal:0.45 mammalian:0.45
@@ -9191,26 +10070,34 @@ dastardliness	cowardic:0.45
 dasymeter	instru:0.45
 dasyur	mammal:0.45 mammalian:0.45
 dasyurid	mammal:0.45 mammalian:0.45
-dat	analysis:0.45 day:0.45
+dat	analysis:0.45 day:0.45 tap:0.45
 data	aggreg:0.45
 databas	inform:0.45 list:0.45
 dativ	obliqu:0.45
 datum	statistic:0.45
-daub	clay:0.45 coat:0.45 toil:0.45
+daub	clay:0.45 coat:0.45 labor:0.45 toil:0.45
 dauber	painter:0.45
-daughter	offspr:0.45
+daugavpil	city:0.45 metropolis:0.45
+daumier	artist:0.45 painter:0.45
 daunt	scar:0.60
 dauntless	audacious:0.75 brav:0.60
 dauntlessness	dauntless:0.80 braveri:0.45 courag:0.45
 dauphin	princ:0.45
-daw	jackdaw:0.75 bird:0.45
+davenport	city:0.45 metropolis:0.45
+david	defender:0.45 guardian:0.45
+davis	explorer:0.45
+davy	chemist:0.45 explorer:0.45
+daw	jackdaw:0.75 advocat:0.45 bird:0.45 proponent:0.45
 dawdler	laggard:0.75 idler:0.45
 dawn	daybreak:0.75
+dawson	town:0.45
 day	daili:0.80
+dayan	general:0.45 statesman:0.45
 dayb	couch:0.45 loung:0.45 sofa:0.45
 dayboi	youth:0.45
 daybook	ledger:0.45
 daybreak	dawn:0.75
+daycar	servic:0.45
 daydream	dream:0.75 reveri:0.75 woolgather:0.75 envisag:0.45 imagin:0.45
 daydreamer	daydream:0.80 idler:0.45
 dayf	insect:0.45
@@ -9221,14 +10108,16 @@ daymio	daimio:1.00
 dayspr	dawn:0.75 daybreak:0.75
 daystar	planet:0.45
 daytim	daylight:0.75 afternoon:0.45 even:0.45 period:0.45
+dayton	city:0.45 metropolis:0.45
 daz	dazzl:0.75 shock:0.75 stupor:0.75 groggi:0.60 stupid:0.60 blind:0.45
 dazzl	blind:0.45 brightness:0.45
 dba	nam:0.45
 dci	chief:0.45
 dds	doctorat:0.45
-dea	agenci:0.45 bureau:0.45
+dea	agenci:0.45 bureau:0.45 offic:0.45
 deacon	official:0.45
 deaconess	deacon:0.45
+deactiv	end:0.45
 deadei	marksman:0.45
 deaden	bor:0.75 irksom:0.75 tedious:0.75 tiresom:0.75 wearisom:0.75 degrad:0.45
 deadliness	lethaliti:0.75
@@ -9243,7 +10132,6 @@ dealership	dealer:0.80 business:0.45
 deaminat	alter:0.45 chang:0.45
 deaminiz	alter:0.45 chang:0.45
 dean	administrator:0.45
-deaneri	hous:0.45
 deanship	dean:0.80 berth:0.45
 dear	affectionat:0.75 belov:0.75 darl:0.75 honei:0.60 lover:0.45
 dearest	belov:0.75 dear:0.75 honei:0.60 lover:0.45
@@ -9254,7 +10142,7 @@ deathblow	kill:0.45
 deathlik	death:0.75
 deathtrap	structur:0.45
 deathwatch	insect:0.45
-deb	woman:0.45
+deb	representativ:0.45 woman:0.45
 debar	exclusion:0.45 expel:0.45
 debark	land:0.45
 debas	corrupt:0.75 debauch:0.75 deprav:0.75 profan:0.75 alter:0.45 chang:0.45
@@ -9282,6 +10170,7 @@ debug	correct:0.45
 debunk	demonstr:0.45 guy:0.45 ridicul:0.45 unmask:0.45
 debus	debuss:1.00
 debuss	debus:1.00
+debussi	composer:0.45
 debut	introduction:0.75 entri:0.60 innovat:0.45
 debutant	woman:0.45
 dec	december:0.75
@@ -9292,6 +10181,7 @@ decadent	decai:0.80
 decadron	dexamethason:0.75 corticosteroid:0.45
 decaf	coffee:0.45
 decai	decadent:0.60
+decalogu	command:0.45
 decamp	defection:0.45 desertion:0.45
 decant	pour:0.45
 decanter	bottl:0.45
@@ -9302,6 +10192,7 @@ decarboniz	remov:0.45
 decarboxylas	enzym:0.45
 decarburis	remov:0.45
 decarburiz	remov:0.45
+decatur	officer:0.45
 deceas	decedent:0.80 croak:0.75 death:0.75 die:0.75 perish:0.75 expir:0.60 gon:0.60 alter:0.45 chang:0.45 individual:0.45
 decedent	deceas:0.75 individual:0.45 infernal:0.45 mortal:0.45 person:0.45 zombi:0.45
 deceiv	deceptiv:0.80 delud:0.75 victimiz:0.45
@@ -9317,7 +10208,7 @@ decennari	decad:0.75 period:0.45
 decennia	decennium:1.00
 decennium	decennia:1.00 decad:0.75 period:0.45
 decent	decenci:0.80 proper:0.75
-decentralis	decentraliz:0.75 alter:0.45 chang:0.45 enlarg:0.45 expansion:0.45
+decentralis	decentraliz:0.75 alter:0.45 chang:0.45 extension:0.45
 decentraliz	alter:0.45 chang:0.45
 deception	deceiv:0.80 misrepresent:0.75 untruth:0.45
 deceptiv	deceiv:0.80
@@ -9336,7 +10227,9 @@ decipherabl	readabl:0.75
 decipherer	intellectual:0.45
 decision	decid:0.80 conclusion:0.60 selection:0.45
 decisiveness	resolv:0.45
+decius	monarch:0.45 sovereign:0.45
 deck	platform:0.45
+decker	author:0.45 dramatist:0.45 playwright:0.45 writer:0.45
 deckhand	seafarer:0.45 seaman:0.45
 declaim	recit:0.75 perform:0.45
 declam	harangu:0.45 philippic:0.45
@@ -9387,8 +10280,8 @@ decrepit	crackl:0.45
 decrepitud	deterior:0.45
 decrescendo	decreas:0.45 diminish:0.45 lessen:0.45
 decri	condemn:0.75 excoriat:0.75 denounc:0.45
-decriminalis	legitimat:0.75 legitimiz:0.75 countenanc:0.45 govern:0.45 permit:0.45
-decriminaliz	legitimat:0.75 legitimiz:0.75 countenanc:0.45 govern:0.45 permit:0.45
+decriminalis	legitimat:0.75 legitimiz:0.75 countenanc:0.45 permit:0.45
+decriminaliz	legitimat:0.75 legitimiz:0.75 countenanc:0.45 permit:0.45
 decrypt	rewrit:0.45
 decubitus	postur:0.45
 decumari	bush:0.45 shrub:0.45
@@ -9400,6 +10293,7 @@ deduc	deductiv:0.80 deriv:0.75 infer:0.75 conclud:0.45 reason:0.45 surmis:0.45
 deducibl	deduc:0.80
 deduct	subtract:0.75 deductibl:0.60 withhold:0.60 calculat:0.45 comput:0.45
 deductibl	deduct:0.80 amount:0.45 sum:0.45
+deduction	depreci:0.45
 deductiv	deduc:0.80
 deed	activiti:0.45
 deedbox	box:0.45 saf:0.45
@@ -9409,10 +10303,11 @@ deepen	compound:0.75 thicken:0.75 intensifi:0.60 evolution:0.45 increas:0.45
 deeper	deep:1.00
 deepfreez	icebox:0.45 refrigerator:0.45
 deepness	deep:0.80
+deer	businessman:0.45
 deerberri	bush:0.45 shrub:0.45
 deerhound	hound:0.45
 deerskin	leather:0.45
-deerstalk	toil:0.45
+deerstalk	labor:0.45 toil:0.45
 deerstalker	hat:0.45
 defac	blemish:0.75 mar:0.45 scar:0.45
 defalc	amount:0.45 sum:0.45
@@ -9469,6 +10364,7 @@ deflagr	combustion:0.45
 deflect	avert:0.75 avoid:0.60 foreclos:0.45 forestall:0.45 preclud:0.45 prevent:0.45
 deflection	warp:0.75 aber:0.45
 deflector	devic:0.45
+defo	author:0.45 writer:0.45
 defog	alter:0.45 chang:0.45
 defoliator	insect:0.45
 deform	distortion:0.75 malform:0.75 alter:0.45 chang:0.45 impair:0.45
@@ -9483,7 +10379,7 @@ deft	dexterous:0.75 dextrous:0.75
 deftness	adroitness:0.75 quickness:0.75
 defus	remov:0.45
 defy	defi:1.00 defiant:0.80 withstand:0.75 resist:0.60 brav:0.45 weather:0.45
-dega	degass:1.00 remov:0.45
+dega	degass:1.00 painter:0.45 remov:0.45
 degass	dega:1.00
 degauss	alter:0.45 chang:0.45
 degeneraci	abas:0.45 abjection:0.45
@@ -9514,14 +10410,20 @@ deject	dejection:0.80 depress:0.75 dismai:0.75 chill:0.45
 dejectedness	sadness:0.45 unhappiness:0.45
 dejection	depression:0.45
 dejeuner	lunch:0.75 luncheon:0.75
+dekker	author:0.45 dramatist:0.45 playwright:0.45 writer:0.45
+delacroix	painter:0.45
+delawar	river:0.45
 delawarean	american:0.45
 delawarian	american:0.45
 delayer	individual:0.45 mortal:0.45 person:0.45
+delbruck	biologist:0.45
 delect	delight:0.75 amus:0.45 pleasur:0.45
 deleg	delegat:0.80 organiz:0.45
 delegat	deleg:0.80 assign:0.60 designat:0.60 manag:0.45 representativ:0.45
 delet	excis:0.45 expung:0.45 remov:0.45
 delft	utensil:0.45
+delhi	city:0.45 metropolis:0.45
+delib	composer:0.45
 deliber	deliberat:0.80
 deliberat	deliber:0.80 advised:0.75 intentional:0.75 purpos:0.75 debat:0.60
 deliberateness	deliberat:0.80 slowness:0.60
@@ -9530,6 +10432,7 @@ delicat	fin:0.60
 delicious	delightful:0.75 appl:0.45
 delight	revel:0.60 amus:0.45 enchant:0.45 endear:0.45 enthrall:0.45 gratifi:0.45 pleasur:0.45
 delightful	delicious:0.75
+delilah	mistress:0.45
 delimit	border:0.75 borderlin:0.75 bound:0.75 defin:0.75 boundari:0.45 redefin:0.45
 delimitat	defin:0.75 delimit:0.75 redefin:0.45
 delin	characteriz:0.75 description:0.45 portrait:0.45 portrayal:0.45
@@ -9537,10 +10440,13 @@ delinquent	offender:0.45
 deliquium	faint:0.75 swoon:0.75
 delirious	delirium:0.80
 delirium	frenzi:0.75 hysteria:0.75 fury:0.60
+delius	composer:0.45
 deliveranc	rescu:0.75 sav:0.60
-deliverer	christ:0.75 jesus:0.75 savior:0.75
+deliverer	christ:0.75 jesus:0.75 savior:0.75 jew:0.45
 deliveryman	employee:0.45
+delorm	architect:0.45
 delous	remov:0.45
+delphi	city:0.45 metropolis:0.45
 delphinia	delphinium:1.00
 delphinium	delphinia:1.00 flower:0.45 larkspur:0.45
 deltason	prednison:0.75 hormon:0.45
@@ -9552,9 +10458,8 @@ delusiv	delud:0.80
 delusori	delud:0.80 deceptiv:0.75
 delux	opulent:0.75 sumptuous:0.75
 delv	dig:0.75 remov:0.45
-demagog	demagogu:0.75 leader:0.45
+demagog	demagogu:0.75
 demagogi	appeal:0.45
-demagogu	leader:0.45
 demagogueri	appeal:0.45
 demand	demander:0.80 necessitat:0.60 requir:0.60 petition:0.45 request:0.45
 demander	demand:0.80 individual:0.45 mortal:0.45 person:0.45
@@ -9569,9 +10474,12 @@ demented	crazi:0.75 insan:0.75
 dementedness	insaniti:0.45
 dementia	insaniti:0.45
 demesn	acr:0.75 estat:0.60
+demeter	deiti:0.45 diviniti:0.45 god:0.45
+demetrius	european:0.45 general:0.45
 demiglac	sauc:0.45
 demigod	ubermensch:0.75 leader:0.45
 demijohn	bottl:0.45
+demill	producer:0.45
 demimondain	prostitut:0.45 tart:0.45 whor:0.45
 demineralis	demineraliz:0.75 remov:0.45
 demineraliz	remov:0.45
@@ -9583,13 +10491,14 @@ demiurg	deiti:0.45 diviniti:0.45
 demobilis	disarma:0.45
 demobiliz	disarma:0.45
 democraci	democratic:0.80 democratiz:0.80 republic:0.60 ideologi:0.45
-democrat	leader:0.45
 democratic	democraci:0.80
 democratis	democratiz:0.75
 democratiz	democraci:0.80
+democritus	philosopher:0.45
 demod	outmod:0.75 antiqu:0.60
 demodulat	extract:0.45
 demodulator	rectifier:0.45
+demogorgon	deiti:0.45 diviniti:0.45
 demographer	sociologist:0.45
 demographi	scienc:0.45
 demographic	statistic:0.45
@@ -9611,8 +10520,10 @@ demonstrativeness	demonstrativ:0.80 emotionalism:0.45 emotionaliti:0.45
 demonstrator	demonstrat:0.80 instructor:0.45 teacher:0.45
 demoralis	corrupt:0.75 debauch:0.75 deprav:0.75 discourag:0.75 dishearten:0.75 profan:0.75 alter:0.45 chang:0.45 confusion:0.45
 demoraliz	corrupt:0.75 debauch:0.75 deprav:0.75 discourag:0.75 dishearten:0.75 profan:0.75 alter:0.45 chang:0.45 degrad:0.45
+demosthen	greek:0.45 orator:0.45 rhetorician:0.45 statesman:0.45
 demot	relegat:0.60 assign:0.45
 demotion	demot:0.80
+dempsei	boxer:0.45
 demulcent	soften:0.75 medic:0.45
 demulen	contraceptiv:0.45
 demulsifi	alter:0.45 chang:0.45
@@ -9634,6 +10545,8 @@ denatur	alter:0.45 chang:0.45
 denaturalis	alter:0.45 chang:0.45
 denaturaliz	alter:0.45 chang:0.45
 dendrobium	orchid:0.45
+deneb	star:0.45
+denebola	star:0.45
 dengu	diseas:0.45
 deni	deny:1.00
 denial	deny:0.60
@@ -9641,6 +10554,7 @@ denier	unit:0.45
 denigr	disparag:0.45
 denim	cloth:0.45 levis:0.45 trouser:0.45
 denizen	dweller:0.75 inhabitant:0.75 individual:0.45 mortal:0.45 person:0.45
+denmark	countri:0.45
 denominat	denomin:0.80 designat:0.75 denot:0.45 label:0.45
 denot	designat:0.45
 denotativ	denot:0.80
@@ -9670,6 +10584,7 @@ deodar	tree:0.45
 deodoris	alter:0.45 chang:0.45
 deodoriz	alter:0.45 chang:0.45
 deodouris	alter:0.45 chang:0.45
+depardieu	actor:0.45
 depart	departmental:0.80 departur:0.80 bygon:0.75 deceas:0.75 decedent:0.75 deviat:0.60 vary:0.60 exit:0.45 individual:0.45 infernal:0.45
 departer	depart:0.80 traveler:0.45 traveller:0.45
 departmental	depart:0.80
@@ -9731,6 +10646,7 @@ deputis	deputi:0.80 supersed:0.45 supplant:0.45
 deputiz	deputi:0.80 supersed:0.45 supplant:0.45
 deracinat	uproot:0.75 displac:0.45
 derail	sabotag:0.45 undermin:0.45
+derain	painter:0.45
 derang	craz:0.75 insaniti:0.45
 derbi	hat:0.45
 derecognis	decertifi:0.75
@@ -9751,19 +10667,20 @@ dermabrasion	removal:0.45
 dermatitis	diseas:0.45
 dermatoglyphic	scienc:0.45 wrinkl:0.45
 dermatologi	medicin:0.45
-dermatologist	doctor:0.45 physician:0.45
 dermatom	instru:0.45
 dermatos	dermatosis:1.00
 dermatosclerosis	diseas:0.45
 dermatosis	dermatos:1.00 diseas:0.45
 dermis	stratum:0.45
 derog	disparag:0.75
+derrida	critic:0.45 philosopher:0.45
 derrier	ass:0.75 behind:0.75 buttock:0.75 posterior:0.75 seat:0.60
 derringer	pistol:0.45
 derris	bush:0.45 shrub:0.45
+dervish	saint:0.45
 des	diethylstilbestrol:0.75 hormon:0.45
 descal	remov:0.45
-descart	cartesian:0.80
+descart	cartesian:0.80 philosopher:0.45 scientist:0.45
 descend	descendant:0.80 descendent:0.80 descent:0.80 fall:0.60 mov:0.45 travel:0.45
 descendant	descend:0.80 descendent:0.75 relativ:0.45
 descendent	descend:0.80 descendant:0.75 relativ:0.45
@@ -9801,8 +10718,7 @@ desir	crav:0.60 hop:0.60 feel:0.45
 desirabiliti	desirabl:0.80 goodness:0.45
 desirableness	desirabl:0.80 goodness:0.45
 desist	abstain:0.60
-desk	escritoir:0.45 furnitur:0.45
-deskman	lawman:0.45
+desk	escritoir:0.45
 desmid	alga:0.45
 desol	blight:0.45 deterior:0.45 ruin:0.45
 desolat	desert:0.75 forsak:0.75 bleak:0.60
@@ -9819,6 +10735,7 @@ despit	contempt:0.75 disdain:0.75 scorn:0.75
 despiteful	spiteful:0.75 vindictiv:0.60
 despoil	despoiler:0.80 ransack:0.75 rap:0.75 rifl:0.75
 despoiler	despoil:0.80 thief:0.45
+despoina	deiti:0.45 diviniti:0.45 god:0.45
 despoli	despoil:0.80
 despond	despondenci:0.80 despondent:0.80 despair:0.45
 despondenc	despondent:0.80 despondenci:0.75
@@ -9846,7 +10763,7 @@ detach	disengag:0.60 isolat:0.60 separat:0.60 indifferenc:0.45
 detail	elaborat:0.60 item:0.60 expound:0.45 fact:0.45 inform:0.45
 detain	custodi:0.75
 detainee	detain:0.80 captiv:0.45 prisoner:0.45
-detect	detection:0.80 detector:0.80 discover:0.75 notic:0.75 observ:0.75 investigat:0.45 sight:0.45
+detect	detection:0.80 detector:0.80 discover:0.75 notic:0.75 observ:0.75 investig:0.45 investigat:0.45 sight:0.45
 detectabl	noticeabl:0.60
 detection	sens:0.75 detect:0.60
 detectiv	plainclothesman:0.45 policeman:0.45
@@ -9894,14 +10811,16 @@ detribaliz	acculturat:0.45
 detrimental	prejudicial:0.75
 detrition	erosion:0.45
 detritus	debris:0.75 junk:0.75 rubbl:0.75 dust:0.60 rubbish:0.45 slack:0.45
+detroit	city:0.45 metropolis:0.45 port:0.45
 detumescenc	declin:0.45 diminution:0.45
 detusk	remov:0.45
 deuc	blam:0.75 damn:0.75 darn:0.75 goddam:0.75 goddamn:0.75
+deutschland	countri:0.45
 deutzia	bush:0.45 shrub:0.45
 devast	devastat:0.80 desol:0.75 blight:0.45 deterior:0.45 ruin:0.45
 devastat	annihilat:0.60 wither:0.60 ruin:0.45
 develop	underdevelop:0.75 evolution:0.60 evolv:0.60 process:0.45
-devi	deviat:0.80 departur:0.60 differenc:0.60 vari:0.45 variant:0.45
+devi	deviat:0.80 departur:0.60 differenc:0.60 deiti:0.45 diviniti:0.45 god:0.45 vari:0.45 variant:0.45
 devianc	deviant:0.80 deviat:0.80 aber:0.75 abnormaliti:0.45 deflection:0.45 warp:0.45
 deviant	deviat:0.80 aberrant:0.75 reprobat:0.45
 deviat	aberrant:0.75 deviant:0.75 divert:0.75 depart:0.60 devi:0.60 vary:0.60 reprobat:0.45 straggl:0.45 turn:0.45
@@ -9923,6 +10842,8 @@ devitaliz	reduction:0.45 weaken:0.45
 devoic	enunciat:0.45 pronounc:0.45
 devolution	degener:0.75
 devolv	assign:0.45 manag:0.45
+devon	counti:0.45
+devonshir	counti:0.45
 devot	devotee:0.80 devotion:0.80 dedicat:0.75 appli:0.45 emploi:0.45 rededicat:0.45 utiliz:0.45
 devotedness	devot:0.80 devotion:0.75 lov:0.45
 devotee	devot:0.80 buff:0.75 lover:0.60 follower:0.45
@@ -9930,9 +10851,11 @@ devotion	devot:0.60 lov:0.45
 devour	ruin:0.45
 devourer	consumer:0.45
 devoutness	devout:0.80 religiousness:0.75 pieti:0.45
+devri	biologist:0.45
 dewar	flask:0.45
 dewberri	brambl:0.45
 dewdrop	drop:0.45
+dewei	librarian:0.45
 dewier	dewy:1.00
 dewiest	dewy:1.00
 dewlap	skin:0.45
@@ -9944,14 +10867,16 @@ dexterous	dextrous:0.75
 dextrocardia	abnormaliti:0.45
 dextrorot	gyr:0.45
 dextrous	dexterous:0.75
+dhahran	town:0.45
 dhak	tree:0.45
 dhal	bush:0.45 shrub:0.45
-dharma	deiti:0.45 diviniti:0.45
+dharma	deiti:0.45 diviniti:0.45 god:0.45
 dhava	tree:0.45
 dhawa	tree:0.45
 dhegiha	sioux:0.45
 dhoti	gar:0.45
-dhow	vehicl:0.45
+dhow	vessel:0.45
+dia	explorer:0.45 intelligenc:0.45
 diabet	diabetic:0.80 diseas:0.45
 diabetic	diabet:0.80 sufferer:0.45
 diabolatri	worship:0.45
@@ -9959,27 +10884,28 @@ diabolic	devilish:0.75
 diabolical	devilish:0.75
 diabolis	alter:0.45 chang:0.45
 diabolism	magic:0.45
-diabolist	adherent:0.45 discipl:0.45 worshipper:0.45
+diabolist	adherent:0.45 believer:0.45 discipl:0.45 worshipper:0.45
 diaboliz	alter:0.45 chang:0.45
 diachroni	diachronic:0.80 linguistic:0.45
 diadem	headgear:0.45 paraphernalia:0.45
 diaeres	diaeresis:1.00
 diaeresis	diaeres:1.00 diaers:1.00
 diaers	diaeresis:1.00
+diaghilev	booker:0.45
 diaglyph	carv:0.45
 diagnos	diagnosis:1.00 analys:0.45 analyz:0.45 examin:0.45 identific:0.45 studi:0.45
 diagnosis	diagnos:1.00 diagnostic:0.80 identific:0.45
 diagnostic	diagnosis:0.80 diagnostician:0.80 medicin:0.45
-diagnostician	pathologist:0.75 doctor:0.45 physician:0.45
-diagonalis	reason:0.45
-diagonaliz	reason:0.45
+diagnostician	pathologist:0.75
+diagonalis	analysis:0.45
+diagonaliz	analysis:0.45
 diagram	plot:0.60
 diagrammatic	diagram:0.80
 diagrammatical	diagram:0.80 graphical:0.75
 diakinesis	phas:0.45 stag:0.45
 dialect	idiom:0.60
 dialectal	dialect:0.80
-dialectic	art:0.45 rational:0.45
+dialectic	rational:0.45
 dialectical	dialectic:0.80
 dialectician	dialectic:0.80 expert:0.45
 dialectologi	art:0.45
@@ -9998,10 +10924,12 @@ diametric	diameter:0.80
 diametrical	diameter:0.80
 diamond	adamant:0.60 jewel:0.45
 diamondback	rattler:0.45 rattlesnak:0.45
+diana	leader:0.45
 diapensia	bush:0.45 shrub:0.45
 diaper	gar:0.45
 diaphanous	transparent:0.60
 diapheromera	insect:0.45
+diaphon	alarm:0.45
 diaphoretic	medic:0.45
 diaphys	diaphysis:1.00
 diaphysial	diaphyseal:0.75
@@ -10011,7 +10939,7 @@ diapophysis	diapophys:1.00
 diapsid	reptil:0.45
 diapsida	reptil:0.45
 diari	journal:0.75
-diarist	diari:0.80 literat:0.45
+diarist	diari:0.80
 diarrhea	diarrhoea:0.75 symptom:0.45
 diarrheal	diarrhea:0.80
 diarrhetic	diarrhea:0.80
@@ -10033,6 +10961,7 @@ diaths	diathesis:1.00
 diatom	alga:0.45
 diatomit	filter:0.45
 diatrib	denunci:0.45
+diaz	explorer:0.45
 diazonium	ion:0.45
 dib	claim:0.45
 dibber	tool:0.45
@@ -10065,6 +10994,7 @@ dicken	exclaim:0.45 exclam:0.45
 dicker	bargain:0.75 haggl:0.45 negotiat:0.45
 dickeybird	bird:0.45
 dickhead	bastard:0.75 prick:0.75
+dickinson	poet:0.45
 dickybird	bird:0.45
 dict	dictat:0.80 bid:0.75 command:0.75
 dicta	dictum:1.00
@@ -10078,6 +11008,10 @@ dicynodont	reptil:0.45
 didactic	educ:0.75 instruction:0.60 activiti:0.45
 didder	shak:0.60
 diddl	con:0.75 defraud:0.75 swindl:0.75 cheat:0.45 short:0.45
+diderot	philosopher:0.45
+didion	author:0.45 writer:0.45
+dido	leader:0.45
+didrikson	athlet:0.45
 die	death:0.80 croak:0.75 dic:0.75 perish:0.75 expir:0.60
 dieback	diseas:0.45
 diegueno	indian:0.45
@@ -10088,6 +11022,7 @@ diemaker	artisan:0.45
 dieres	dieresis:1.00
 dieresis	dieres:1.00
 dies	diesis:1.00
+diesel	engineer:0.45
 diesinker	artisan:0.45
 diesis	dies:1.00
 diestock	devic:0.45
@@ -10101,6 +11036,7 @@ diethylstilbestrol	des:0.75 hormon:0.45
 diethylstilboestrol	des:0.75 diethylstilbestrol:0.75 hormon:0.45
 dietician	diet:0.80 specialist:0.45
 dietitian	specialist:0.45
+dietrich	actress:0.45 singer:0.45 vocalist:0.45
 differ	differenc:0.80 different:0.80 disagree:0.60 counterpoint:0.45
 differenc	differ:0.80 different:0.80 differential:0.80 differentiat:0.80 departur:0.60 devi:0.60 qualiti:0.45
 different	differ:0.80 differenc:0.80 otherwis:0.60
@@ -10133,8 +11069,8 @@ digitalin	steroid:0.45
 digitalis	digitaliz:0.75 alter:0.45 chang:0.45 steroid:0.45 treat:0.45
 digitaliz	alter:0.45 chang:0.45 treat:0.45
 digitigrad	mammal:0.45 mammalian:0.45
-digitis	alter:0.45 chang:0.45 figur:0.45 reckon:0.45
-digitiz	alter:0.45 chang:0.45 figur:0.45 reckon:0.45
+digitis	alter:0.45 chang:0.45
+digitiz	alter:0.45 chang:0.45
 digitoxin	steroid:0.45
 dignifi	digniti:0.80 honor:0.45 honour:0.45 reward:0.45
 dignitari	adult:0.45 grownup:0.45
@@ -10143,6 +11079,7 @@ digoxin	steroid:0.45
 digression	digress:0.80 excursus:0.75
 digressiv	tangential:0.75
 dihydrostreptomycin	antibiotic:0.45
+dijon	city:0.45 metropolis:0.45
 dik	gay:0.45 homosexual:0.45 inclos:0.45
 dika	tree:0.45
 dil	discussion:0.45
@@ -10152,7 +11089,7 @@ dilat	widen:0.45
 dilater	instru:0.45
 dilator	dilat:0.80
 dilatori	laggard:0.75
-dilemma	disarrai:0.45
+dilemma	confusion:0.45 disarrai:0.45
 dilettant	dilettanti:1.00 amateur:0.45
 dilettanti	dilettant:1.00
 dill	herb:0.45
@@ -10165,6 +11102,7 @@ dilution	dilut:0.80 solution:0.45
 diluvia	diluvium:1.00
 diluvium	diluvia:1.00
 dim	dimmest:1.00 faint:0.60 coin:0.45
+dimaggio	ballplayer:0.45
 dimash	damascus:0.75
 dimension	attribut:0.60 magnitud:0.45
 dimensionaliti	dimensional:0.80 flatness:0.45 spatialiti:0.45
@@ -10177,8 +11115,10 @@ dimiti	cloth:0.45 fabric:0.45 textil:0.45
 dimmer	resistor:0.45
 dimmest	dim:1.00
 dimout	blackout:0.60 dark:0.45 darkness:0.45
+dindymen	deiti:0.45 diviniti:0.45 god:0.45
 diner	consumer:0.45
 dinero	kal:0.75 dough:0.60 loot:0.60 monei:0.45
+dinesen	author:0.45 writer:0.45
 dinett	room:0.45
 ding	dingi:0.80 ring:0.45
 dingdong	ring:0.45
@@ -10196,9 +11136,15 @@ dinocerat	mammal:0.45 mammalian:0.45
 dinoflagellat	protozoan:0.45
 dinosaur	reptil:0.45
 diocesan	bishop:0.45
-dionysia	festiviti:0.45
+diocletian	monarch:0.45 sovereign:0.45
+diogen	philosopher:0.45
+dionysia	celebr:0.45 festiviti:0.45
+dionysius	ruler:0.45
+dionysus	deiti:0.45 diviniti:0.45 god:0.45
+diophantus	scientist:0.45
 diopter	unit:0.45
 dioptr	unit:0.45
+dior	creator:0.45
 diorama	pictur:0.45
 dioxin	hydrocarbon:0.45
 dip	dipper:0.80 dunk:0.75 swayback:0.75 dabbl:0.45 immers:0.45 plung:0.45
@@ -10210,7 +11156,7 @@ diplodocus	reptil:0.45
 diploid	organism:0.45
 diploma	certificat:0.45
 diplomaci	diplomatic:0.80 negoti:0.45 talk:0.45
-diplomat	doctor:0.45 official:0.45 physician:0.45
+diplomat	official:0.45
 diplomatic	diplomaci:0.80
 diplomatical	diplomaci:0.80 diplomat:0.80 diplomatic:0.60
 diplomatist	diplomaci:0.80 diplomat:0.75 official:0.45
@@ -10227,6 +11173,8 @@ dipteran	insect:0.45
 dipterocarp	tree:0.45
 dipteron	insect:0.45
 diptych	art:0.45
+dipylon	gat:0.45
+dirac	physicist:0.45
 direct	directiv:0.80 straight:0.75 target:0.60 order:0.45
 direction	rout:0.45
 directional	directionaliti:0.80
@@ -10243,12 +11191,13 @@ direful	dread:0.75 dreadful:0.75 frighten:0.75 terribl:0.75 awful:0.60 fearful:0
 dirg	keen:0.45 song:0.45
 dirigibl	aircraft:0.45
 dirk	dagger:0.45
-dirndl	gar:0.45
+dirndl	skirt:0.45
 dirt	dirti:0.60 soil:0.60
 dirti	dirtier:1.00 dirtiest:1.00 dirt:0.80 soil:0.75 unclean:0.75 alter:0.45 chang:0.45
 dirtier	dirti:1.00
 dirtiest	dirti:1.00
 dirtiness	dirti:0.80
+dis	deiti:0.45 diviniti:0.45 god:0.45
 disa	orchid:0.45
 disabus	inform:0.45
 disaccharidas	enzym:0.45
@@ -10420,7 +11369,6 @@ disintegrat	disintegr:0.80 disintegrativ:0.80
 disintegrativ	disintegrat:0.80
 disinter	exhum:0.75
 disinterestedness	disinterest:0.80
-disinvest	removal:0.45
 disjoint	divorc:0.75 garbl:0.75 confus:0.60 disorder:0.60
 disjointedness	disjoint:0.80
 disjunction	separ:0.45
@@ -10440,6 +11388,8 @@ dismiss	dismissal:0.60 disregard:0.60 ignor:0.60 reject:0.45
 dismissal	dismiss:0.80
 dismissiv	dismiss:0.80
 dismount	descend:0.45 discontinuanc:0.45
+disnei	producer:0.45
+disneyland	common:0.45 green:0.45
 disobedienc	disobedient:0.80 disobei:0.80
 disobedient	disobedienc:0.80 disobei:0.80
 disobei	disobedienc:0.80 disobedient:0.80 balk:0.45 refus:0.45 sabotag:0.45 undermin:0.45
@@ -10455,10 +11405,10 @@ disparager	detractor:0.75 cynic:0.45
 disparateness	disparat:0.80
 dispariti	disparat:0.80 inequaliti:0.45
 dispassionateness	dispassionat:0.80
-dispens	dispenser:0.80 distribut:0.75 manag:0.45
+dispens	dispenser:0.80 distribut:0.75
 dispenser	dispens:0.80 container:0.45
 dispers	spread:0.75 sprinkl:0.75 dissipat:0.60 scatter:0.60
-dispersal	enlarg:0.45 expansion:0.45 sprai:0.45
+dispersal	extension:0.45 sprai:0.45
 dispersion	spread:0.45
 dispersiv	dispers:0.80 diffus:0.75
 dispirit	depress:0.75 dishearten:0.75 dismai:0.75 chill:0.45
@@ -10486,6 +11436,7 @@ disqualific	disqualifi:0.80
 disquiet	disorder:0.75 perturb:0.75 upset:0.75 worri:0.75 disturb:0.60 troubl:0.45
 disquietud	uneasiness:0.75
 disquisition	essai:0.45
+disraeli	statesman:0.45
 disregard	disregardless:0.75 forgotten:0.75 ignor:0.75 irrespectiv:0.75 neglect:0.75 regardless:0.75 snub:0.75 dismiss:0.60 treat:0.45
 disregardless	irrespectiv:0.75 regardless:0.75
 disreput	discredit:0.75 dishonor:0.45 dishonour:0.45
@@ -10606,7 +11557,7 @@ divestitur	divest:0.80 writ:0.45
 divid	split:0.75 fraction:0.60 disagree:0.45
 dividend	earn:0.45 profit:0.45
 divider	divid:0.80 biologist:0.45
-divin	creator:0.75 lord:0.75 guess:0.45 perceiv:0.45 specul:0.45 surmis:0.45
+divin	creator:0.75 lord:0.75 god:0.45 guess:0.45 perceiv:0.45 specul:0.45 surmis:0.45
 divinatori	divin:0.80 mantic:0.75
 diviner	divin:0.80 seer:0.45
 diviniti	deiti:0.75 god:0.60
@@ -10628,14 +11579,20 @@ dizzi	dizzier:1.00 dizziest:1.00 silli:0.60 alter:0.45 chang:0.45
 dizzier	dizzi:1.00
 dizziest	dizzi:1.00
 dizziness	dizzi:0.80 vertigo:0.75 symptom:0.45
+djanet	town:0.45
+djibouti	port:0.45
 djiboutian	african:0.45
 djinn	geni:0.75
 djinni	geni:0.75
 dle	diseas:0.45
 dmd	doctorat:0.45
 dmus	doctorat:0.45
+dneprodzerzhinsk	city:0.45 metropolis:0.45 port:0.45
+dnieper	river:0.45
+dnipropetrovsk	city:0.45 metropolis:0.45
 dobbin	hors:0.45
 doberman	dog:0.45
+dobrich	city:0.45 metropolis:0.45
 dobson	larva:0.45
 dobsonf	insect:0.45
 doc	doctor:0.75 physician:0.75 professional:0.45
@@ -10651,6 +11608,7 @@ dockyard	waterfront:0.45
 doctor	physician:0.75 professional:0.45
 doctoral	doctorat:0.80
 doctorial	doctor:0.80 doctorat:0.80
+doctorow	author:0.45 writer:0.45
 doctrin	doctrinal:0.80 indoctrinat:0.80 ism:0.75 philosophi:0.75 belief:0.45
 doctrinair	advocat:0.45 proponent:0.45
 doctrinal	doctrin:0.80
@@ -10670,7 +11628,9 @@ dodger	fox:0.60 offender:0.45
 dodgi	dodgier:1.00 dodgiest:1.00
 dodgier	dodgi:1.00
 dodgiest	dodgi:1.00
+dodgson	author:0.45 writer:0.45
 dodo	oldster:0.45
+dodoma	city:0.45 metropolis:0.45
 doe	depart:0.45
 doei	agenci:0.45 bureau:0.45
 doer	individual:0.45 mortal:0.45 person:0.45
@@ -10692,7 +11652,6 @@ dogmatical	dogmatic:0.75
 dogmatis	phras:0.45 word:0.45
 dogmatist	doctrinair:0.75 advocat:0.45 proponent:0.45
 dogmatiz	dogma:0.80 phras:0.45 word:0.45
-dogsbodi	commoner:0.45
 dogshit	bullshit:0.75 shit:0.60
 dogsl	vehicl:0.45
 dogteeth	dogtooth:1.00
@@ -10700,10 +11659,12 @@ dogtooth	dogteeth:1.00
 dogtrot	lop:0.45 trot:0.45
 dogwood	tree:0.45
 dogy	calf:0.45
+doha	port:0.45
 doi	depart:0.45
 doing	behavior:0.75 conduct:0.75 activiti:0.45
 doj	depart:0.45
 dol	shar:0.45
+dolbi	engineer:0.45
 doldrum	stagn:0.75 inaction:0.45
 dolefulness	doleful:0.80 sadness:0.45 unhappiness:0.45
 dolichocepha	qualiti:0.45
@@ -10739,28 +11700,38 @@ dominatrix	woman:0.45
 dominee	clergyman:0.45 reverend:0.45
 domineer	browbeat:0.45 bulli:0.45
 domineeringness	domineer:0.80 arroganc:0.45
+domingo	singer:0.45 vocalist:0.45
 domini	clergyman:0.45 reverend:0.45
+dominic	priest:0.45 saint:0.45
 dominican	religious:0.45
-dominick	fowl:0.45 poultri:0.45
 dominicus	sundai:0.75
 dominion	dominat:0.80 ascendanci:0.45
-dominiqu	fowl:0.45 poultri:0.45
+domino	instrumentalist:0.45 musician:0.45 player:0.45 songwriter:0.45
 dominus	clergyman:0.45 reverend:0.45
+domitian	monarch:0.45 sovereign:0.45
 don	donat:0.80 contribution:0.60 dress:0.45 gentleman:0.45
+donar	deiti:0.45 diviniti:0.45 god:0.45
 donat	don:0.80
+donatello	sculptor:0.45
 donatism	christianiti:0.45
 donatist	adherent:0.45 discipl:0.45
+donatus	grammarian:0.45
 donee	beneficiari:0.75 recipient:0.45
+donetsk	city:0.45 metropolis:0.45
 dong	ring:0.45
+donizetti	composer:0.45
 donjon	dungeon:0.75
 donkeywork	plod:0.75 toil:0.45
+donkin	engineer:0.45
+donn	clergyman:0.45 poet:0.45 reverend:0.45
 donna	woman:0.45
 donnish	pedantic:0.75
 doob	grass:0.45
 doodlebug	vehicl:0.45
+doolittl	general:0.45 worker:0.45
 doom	destin:0.75 fat:0.75 lost:0.75 destini:0.45 peopl:0.45
 door	doorwai:0.60 barrier:0.45
-doorbell	bell:0.60 switch:0.45
+doorbell	bell:0.60
 doorhandl	doorknob:0.75
 doorjamb	upright:0.45
 doorkeeper	official:0.45
@@ -10772,23 +11743,25 @@ doorpost	upright:0.45
 doorsill	sill:0.45
 doorstep	sill:0.45
 doorwai	door:0.60 entranc:0.45 entrancewai:0.45
-dooryard	field:0.45
 dop	gag:0.75
 dopei	dopier:1.00 dopiest:1.00
 dopier	dopei:1.00
 dopiest	dopei:1.00
 doppelganger	monster:0.45
+doppler	physicist:0.45
 dorbeetl	beetl:0.45
-dorian	european:0.45
+doris	deiti:0.45 diviniti:0.45 god:0.45
 dork	jerk:0.75 fowl:0.45 poultri:0.45
 dorm	dormitori:0.75 build:0.45 edific:0.45 quarter:0.45
 dormanci	dormant:0.80 inaction:0.45
 dormer	window:0.45
 dormic	dormous:1.00
+dormition	holidai:0.45
 dormitori	build:0.45 edific:0.45 quarter:0.45
 dormous	dormic:1.00 mammal:0.45 mammalian:0.45
 dorsa	dorsum:1.00
 dorsum	dorsa:1.00
+dortmund	city:0.45 metropolis:0.45
 dory	boat:0.45
 dos	dosag:0.80 depart:0.45 medic:0.45 process:0.45
 dosag	dos:0.80
@@ -10797,6 +11770,8 @@ dosimeter	instru:0.45
 dosimetri	measur:0.45
 dosser	tramp:0.45
 dosshous	hous:0.45
+dostoevski	author:0.45 writer:0.45
+dostoyevski	author:0.45 writer:0.45
 dot	fleck:0.75 speckl:0.75 stud:0.75 fond:0.60 disk:0.45
 dotag	year:0.45
 dotard	oldster:0.45
@@ -10804,10 +11779,10 @@ dotti	dottier:1.00 dottiest:1.00 buggi:0.75
 dottier	dotti:1.00
 dottiest	dotti:1.00
 dottl	residu:0.45
+douala	city:0.45 metropolis:0.45
 doub	twic:0.60
 doubl	twofold:0.75 dual:0.60 athletic:0.45 hit:0.45 sport:0.45
 doublet	jacket:0.45
-doubleton	two:0.45
 doubloon	coin:0.45
 doubt	skeptical:0.60 uncertainti:0.60 disbeliev:0.45
 doubter	doubt:0.80 skeptic:0.75 intellectual:0.45 pessimist:0.45
@@ -10825,6 +11800,7 @@ dought	dow:1.00
 doughti	doughtier:1.00 doughtiest:1.00
 doughtier	doughti:1.00
 doughtiest	doughti:1.00
+douglass	abolitionist:0.45
 doula	assistant:0.45 helper:0.45
 dour	dog:0.75 sullen:0.75
 douroucouli	monkei:0.45
@@ -10835,7 +11811,8 @@ doveki	bird:0.45
 dovishness	ideologi:0.45
 dow	dought:1.00
 dowager	widow:0.45
-dowdi	dowdier:1.00 dowdiest:1.00
+dowd	general:0.45 officer:0.45
+dowdi	dowdier:1.00 dowdiest:1.00 general:0.45 officer:0.45
 dowdier	dowdi:1.00
 dowdiest	dowdi:1.00
 dowel	joggl:0.75
@@ -10844,9 +11821,9 @@ doweri	dowri:0.75
 dowi	dowier:1.00 dowiest:1.00
 dowier	dowi:1.00 dowy:1.00
 dowiest	dowi:1.00 dowy:1.00
-down	downward:0.75 consum:0.60 drink:0.45 feather:0.45
+dowland	composer:0.45 instrumentalist:0.45 musician:0.45 player:0.45
+down	downward:0.75 consum:0.60 architect:0.45 designer:0.45 drink:0.45 feather:0.45
 downbeat	rhythm:0.45
-downdraft	wind:0.45
 downer	medic:0.45
 downgrad	grad:0.45
 downheartedness	sadness:0.45 unhappiness:0.45
@@ -10883,14 +11860,16 @@ doziest	dozy:1.00
 dozy	dozier:1.00 doziest:1.00 drowsi:0.75
 dph	doctorat:0.45
 dphil	doctorat:0.45
+dprk	countri:0.45
 drab	drabber:1.00 drabbest:1.00 dreari:0.75 somber:0.60
 draba	herb:0.45
 drabber	drab:1.00
 drabbest	drab:1.00
 drabness	drab:0.80
+draco	greek:0.45 leader:0.45
 dracontium	herb:0.45
 draft	drafti:0.60 authorship:0.45 pen:0.45 writ:0.45
-draftee	draft:0.80 conscript:0.75 worker:0.45
+draftee	draft:0.80 conscript:0.75
 drafter	draft:0.80 author:0.45 writer:0.45
 drafti	draftier:1.00 draftiest:1.00 draft:0.80 draughti:0.75
 draftier	drafti:1.00
@@ -10909,12 +11888,12 @@ dragon	monster:0.45
 dragonet	fish:0.45
 dragonf	insect:0.45
 dragonhead	herb:0.45
-dragoon	railroad:0.75 coerc:0.45 forc:0.45 pressur:0.45 soldier:0.45
+dragoon	railroad:0.75 coerc:0.45 forc:0.45 pressur:0.45
 dragunov	rifl:0.45
 drain	drainag:0.80 exhaust:0.75 evacu:0.45
 drainag	drain:0.80 evacu:0.45
-drainpip	tub:0.45
 drainplug	plug:0.45
+drak	explorer:0.45
 drama	dramatist:0.80 dramatiz:0.80 play:0.75 dramatic:0.60
 dramatic	drama:0.80 spectacular:0.60 strik:0.60
 dramatis	drama:0.80 dramatist:0.80 dramatiz:0.75 authorship:0.45 pen:0.45 writ:0.45
@@ -10947,7 +11926,6 @@ drayhors	hors:0.45
 dread	apprehension:0.75 dreadful:0.75 frighten:0.75 terribl:0.75 awful:0.60 fear:0.60 fearful:0.60 fright:0.45 panic:0.45
 dreadful	dread:0.75 frighten:0.75 horrib:0.75 terribl:0.75 awful:0.60 fearful:0.60 unspeakabl:0.60
 dreadfulness	dreadful:0.80 awfulness:0.75
-dreadlock	hair:0.45
 dream	dreamt:1.00 daydream:0.75 woolgather:0.75 dreamer:0.60 dreami:0.60 envisag:0.45 imag:0.45 imageri:0.45 imagin:0.45 reveri:0.45
 dreamer	dream:0.80 sleeper:0.45
 dreami	dreamier:1.00 dreamiest:1.00 dream:0.80 dreamful:0.75
@@ -10966,7 +11944,9 @@ dreg	sedi:0.45
 dreggi	dreggier:1.00 dreggiest:1.00
 dreggier	dreggi:1.00
 dreggiest	dreggi:1.00
+dreiser	author:0.45 writer:0.45
 drench	swamp:0.75 wet:0.45
+dresden	city:0.45 metropolis:0.45
 dress	attir:0.75 garb:0.75 cloth:0.60 dressi:0.60 gar:0.60 sauc:0.45
 dressag	athletic:0.45 sport:0.45
 dresser	bureau:0.60 furnitur:0.45
@@ -10975,7 +11955,9 @@ dressier	dressi:1.00
 dressiest	dressi:1.00
 dressmak	craft:0.45
 dressmaker	maker:0.45
+drew	actor:0.45
 drey	nest:0.45
+dreyfus	officer:0.45
 drib	drop:0.60
 dribbl	drip:0.75 trickl:0.75 flow:0.45
 dribbler	athlet:0.45
@@ -11008,6 +11990,7 @@ drixoral	medic:0.45
 drizz	drizzl:0.80
 drizzl	rain:0.45 rainfall:0.45
 drm	agenci:0.45 bureau:0.45
+drogheda	battl:0.45 engag:0.45 fight:0.45
 drogu	target:0.45
 drolleri	comedi:0.60
 drom	airport:0.75
@@ -11026,13 +12009,10 @@ dropper	instru:0.45
 drops	grass:0.45
 dropsi	edema:0.75 swel:0.45
 dropsical	edematous:0.75
-droshki	vehicl:0.45
-droski	vehicl:0.45
 drosophila	insect:0.45
 dross	impuriti:0.75 wast:0.45
 drought	dryness:0.45
 drouth	drought:0.60 period:0.45
-drover	laborer:0.45
 drown	submerg:0.60
 drows	drowsi:0.80 doz:0.75
 drowsi	drowsier:1.00 drowsiest:1.00 drows:0.80 drowsiness:0.80
@@ -11046,13 +12026,12 @@ drug	medicin:0.45 therapi:0.45
 drugget	carpet:0.45 rug:0.45
 druggist	drug:0.80 apothecari:0.75 pharmacist:0.75 chemist:0.60 professional:0.45
 drugstor	pharmaci:0.60
-druid	leader:0.45
 druidism	paganism:0.45
 drum	drummer:0.80 percussion:0.45
 drumbeater	advocat:0.45 doctrinair:0.45 proponent:0.45
 drumfir	fir:0.45
 drumhead	summari:0.75 membran:0.45
-drummer	drum:0.80 instrumentalist:0.45 musician:0.45
+drummer	drum:0.80 instrumentalist:0.45 musician:0.45 player:0.45
 drunk	drunkard:0.75 consumer:0.45 lush:0.45 sous:0.45
 drunkard	drunk:0.75 consumer:0.45 lush:0.45 sous:0.45
 drunken	drunkenness:0.80
@@ -11065,6 +12044,7 @@ druther	alternativ:0.45
 druz	adherent:0.45 discipl:0.45
 dry	driest:1.00 dryest:1.00 dryness:0.80 ironic:0.60 ironical:0.60 wry:0.60 alter:0.45 chang:0.45
 dryad	nymph:0.45
+dryden	dramatist:0.45 playwright:0.45 poet:0.45
 dryest	dry:1.00
 drygood	commoditi:0.45
 dryness	dry:0.80 condition:0.45
@@ -11076,17 +12056,22 @@ dual	doubl:0.60
 dualism	doctrin:0.45 ism:0.45 philosophi:0.45
 dualist	adherent:0.45 discipl:0.45
 dualiti	dual:0.80
-dub	nicknam:0.75 nam:0.45 sens:0.45 soundtrack:0.45
+dub	nicknam:0.75 nam:0.45 soundtrack:0.45
+dubai	city:0.45 metropolis:0.45 port:0.45
 dubbin	tallow:0.45
 dubieti	doubt:0.75 uncertainti:0.60
 dubious	doubtful:0.60
 dubiousness	dubious:0.80 doubt:0.75 uncertainti:0.60
 dubitabl	doubtful:0.75 dubious:0.60
+dublin	port:0.45
 dubliner	european:0.45
 dubonnet	win:0.45
+dubrovnik	city:0.45 metropolis:0.45 port:0.45
+dubuqu	town:0.45
 duc	leader:0.45
 ducal	duk:0.80
 ducat	coin:0.45
+duchamp	artist:0.45
 duchess	leader:0.45
 duck	bird:0.45 hunt:0.45
 duckbill	fish:0.45
@@ -11107,17 +12092,20 @@ duellist	duel:0.80 duelist:0.75 adversari:0.45 antagonist:0.45
 duenna	defender:0.45 guardian:0.45
 duet	pair:0.60 two:0.45
 duff	dessert:0.45
+dufy	painter:0.45
 dugong	mammal:0.45 mammalian:0.45
 dugout	shelter:0.45
 dui	duo:1.00
 duk	nobl:0.45
+duka	composer:0.45
 dukedom	duk:0.80
 dulcinea	steadi:0.45 sweetheart:0.45
-dull	alter:0.45 chang:0.45
+dull	alter:0.45 chang:0.45 diplomat:0.45
 dullard	stupid:0.75 lunkhead:0.45
 dullness	stupiditi:0.45
 duls	alga:0.45
-duma	legislatur:0.45
+duluth	city:0.45 metropolis:0.45 port:0.45
+duma	author:0.45 legislatur:0.45 writer:0.45
 dumbass	lunkhead:0.75 dullard:0.45 stupid:0.45
 dumbfound	astound:0.75 baffl:0.75 bewilder:0.75 dumfound:0.75 mystifi:0.75 puzzl:0.75 amaz:0.60 befuddl:0.45 confound:0.45 stump:0.45
 dumbness	dumb:0.80 denseness:0.75 stupiditi:0.45
@@ -11136,14 +12124,17 @@ dumpiest	dumpi:1.00
 dumpiness	build:0.45 physiqu:0.45
 dumpsit	scrapheap:0.45 sit:0.45
 dumpster	container:0.45
+dumuzi	deiti:0.45 diviniti:0.45 god:0.45
 dun	dunner:1.00 dunnest:1.00 rag:0.75 crucifi:0.60 beset:0.45 chivi:0.45 harri:0.45 mount:0.45 ridg:0.45
 dunc	lunkhead:0.75 dullard:0.45 stupid:0.45
+duncan	dancer:0.45
 dunderhead	lunkhead:0.75 dullard:0.45 stupid:0.45
 dung	drop:0.75 fertiliz:0.45
 dungaree	cloth:0.45 fabric:0.45 textil:0.45
 dunk	dip:0.75 dabbl:0.45 immers:0.45 plung:0.45
 dunkard	dunk:0.80 baptist:0.45
 dunker	consumer:0.45
+dunkerqu	port:0.45 town:0.45
 dunkirk	crisis:0.45
 dunner	dun:1.00
 dunnest	dun:1.00
@@ -11171,17 +12162,29 @@ durabl	durabiliti:0.80 last:0.60
 durabolin	hormon:0.45
 duramen	wood:0.45
 duranc	captiviti:0.45
+durango	city:0.45 metropolis:0.45
+durant	comedian:0.45 comic:0.45 historian:0.45
+durazzo	city:0.45 metropolis:0.45 port:0.45
+durban	city:0.45 metropolis:0.45 port:0.45
 durbar	room:0.45
+durer	engraver:0.45 painter:0.45
 duress	forc:0.45
+durga	deiti:0.45 diviniti:0.45 god:0.45
+durham	city:0.45 metropolis:0.45
 durian	tree:0.45
 durion	tree:0.45
-durmast	tree:0.45
+durkheim	sociologist:0.45
+durmast	oak:0.45
+durr	city:0.45 metropolis:0.45 port:0.45
+durrell	author:0.45 writer:0.45
 durum	wheat:0.45
+dus	actress:0.45
 dusk	duski:0.80 nightfall:0.75 twilight:0.75 darken:0.45
 duski	duskier:1.00 duskiest:1.00 dusk:0.80 twilight:0.75 swart:0.60 swarthi:0.60
 duskier	duski:1.00
 duskiest	duski:1.00
 duskiness	duski:0.80
+dusseldorf	city:0.45 metropolis:0.45
 dust	debris:0.60 junk:0.60 rubbl:0.60 clean:0.45 fallout:0.45 particulat:0.45
 dustbin	bin:0.45
 dustcart	truck:0.45
@@ -11199,7 +12202,9 @@ dutifulness	pieti:0.45
 duty	oblig:0.75 responsibiliti:0.75
 duumvir	duumviri:1.00
 duumviri	duumvir:1.00
+duvalier	ruler:0.45
 duvet	quilt:0.45
+dvorak	composer:0.45
 dwarf	dwarv:1.00
 dwarfishness	smallness:0.45
 dwarfism	diseas:0.45
@@ -11211,6 +12216,7 @@ dweller	inhabitant:0.75 individual:0.45 mortal:0.45 person:0.45
 dwelt	dwell:1.00
 dwindl	decreas:0.45 diminish:0.45 lessen:0.45
 dyad	pair:0.60 two:0.45
+dyaus	deiti:0.45 diviniti:0.45 god:0.45
 dybbuk	dybbukkim:1.00 demon:0.45
 dybbukkim	dybbuk:1.00
 dye	colour:0.45 stain:0.45
@@ -11220,6 +12226,7 @@ dyew	bush:0.45 shrub:0.45
 dyewood	wood:0.45
 dying	grav:0.45
 dyk	gay:0.45 homosexual:0.45 inclos:0.45
+dylan	singer:0.45 songwriter:0.45 vocalist:0.45
 dynamic	incentiv:0.45 induc:0.45 mechanic:0.45
 dynamical	dynamic:0.75
 dynamis	alter:0.45 chang:0.45
@@ -11228,7 +12235,6 @@ dynamit	detonat:0.45 explod:0.45
 dynamiter	dynamit:0.80 revolutionari:0.45
 dynamitist	dynamit:0.80 revolutionari:0.45
 dynamiz	alter:0.45 chang:0.45
-dynamo	engin:0.45
 dynamometer	instru:0.45
 dynast	ruler:0.45
 dynastic	dynasti:0.80
@@ -11256,13 +12262,16 @@ dysprosium	metal:0.45
 dystrophi	diseas:0.45
 dysuria	disorder:0.45
 each	apiec:0.75
-eager	eagerness:0.80 flow:0.45
+eadwig	king:0.45
+eager	eagerness:0.80 current:0.45
 eagerness	eager:0.80 ardor:0.45 enthusiasm:0.45 zeal:0.45
 eagl	bird:0.45
 eaglet	eagl:0.80 young:0.45
-eagr	eager:0.75 flow:0.45
+eagr	eager:0.75 current:0.45
+eam	decorator:0.45 designer:0.45
 earach	ach:0.45
 earflap	flap:0.45
+earhart	worker:0.45
 earl	nobl:0.45
 earlap	flap:0.45
 earldom	earl:0.80
@@ -11293,7 +12302,7 @@ earthwork	rampart:0.45
 earthworm	worm:0.45
 earwax	wax:0.45
 earwig	insect:0.45
-eas	reliev:0.75 comfort:0.60 alter:0.45 chang:0.45 mov:0.45 qualiti:0.45 right:0.45 travel:0.45
+eas	reliev:0.75 comfort:0.60 alter:0.45 chang:0.45 mov:0.45 qualiti:0.45 travel:0.45 warn:0.45
 easel	tripod:0.45
 easi	easy:1.00
 easier	easy:1.00
@@ -11301,8 +12310,9 @@ easiest	easy:1.00
 easiness	languor:0.45
 east	eastward:0.75 orient:0.60
 eastbound	eastward:0.75
-easter	wind:0.45
+easter	holidai:0.45 wind:0.45
 easterner	dweller:0.45 inhabitant:0.45
+eastman	businessman:0.45 inventor:0.45
 eastward	east:0.75
 easy	easi:1.00 easier:1.00 easiest:1.00 leisur:0.60
 easygo	leisur:0.75 easy:0.60
@@ -11320,10 +12330,10 @@ eblis	geni:0.45
 ebola	infection:0.45
 ebon	eboni:0.75
 eboni	black:0.45 blackness:0.45
-ebonic	english:0.45
 ebonis	stain:0.45
 ebonit	rubber:0.45
 eboniz	eboni:0.80 stain:0.45
+ebro	river:0.45
 ebullienc	ebullient:0.80 enthusiasm:0.60
 ebullient	exuberant:0.75
 ebullition	outburst:0.75
@@ -11332,6 +12342,7 @@ eccentric	eccentriciti:0.80 bizarr:0.75 crackpot:0.45
 eccentriciti	eccentric:0.80 strangeness:0.45
 ecchymos	ecchymosis:1.00
 ecchymosis	ecchymos:1.00 bruis:0.45 contusion:0.45
+eccl	biologist:0.45
 ecclesiastic	churchman:0.75 cleric:0.75 ecclesiastical:0.75 clergyman:0.45 reverend:0.45
 ecclesiasticism	adherenc:0.45
 ecclesiologi	theologi:0.45
@@ -11351,10 +12362,13 @@ echocardiograph	instru:0.45
 echoencephalogram	graph:0.45
 echoencephalograph	instru:0.45
 echogram	sonogram:0.75 pictur:0.45
+echographi	pictur:0.45
 echoloc	localiz:0.45
 echovirus	virus:0.45
 echt	genuin:0.75
-eclampsia	illness:0.45 sickness:0.45
+eck	theologian:0.45
+eckhart	mystic:0.45 theologian:0.45
+eclampsia	illness:0.45 maladi:0.45 sickness:0.45
 eclat	acclaim:0.75
 eclectic	philosopher:0.45
 eclecticism	eclectic:0.80
@@ -11368,12 +12382,13 @@ econometrist	economist:0.45
 economi	economic:0.80 economical:0.80 economist:0.80 economiz:0.60
 economic	economi:0.80 economical:0.60 scienc:0.45
 economical	economi:0.80 economic:0.60
+economiser	owner:0.45
 economist	economi:0.80 scientist:0.45
 economiz	economi:0.80 husband:0.75
-economizer	economiz:0.80
+economizer	economiz:0.80 owner:0.45
 ecosoc	council:0.45
 ecoterrorism	enforc:0.45
-ecotourism	commerc:0.45 commercialism:0.45
+ecotourism	business:0.45
 ecru	brown:0.45
 ecstasi	ecstatic:0.80 raptur:0.75
 ecstatic	ecstasi:0.80
@@ -11387,6 +12402,7 @@ ectozoa	ectozoan:1.00
 ectozoan	ectozoa:1.00 flea:0.45 parasit:0.45
 ectozoon	flea:0.45 parasit:0.45
 ectrodacti	abnormaliti:0.45
+ecuador	countri:0.45
 ecuadoran	dweller:0.45 inhabitant:0.45
 ecuadorian	dweller:0.45 inhabitant:0.45
 eczema	diseas:0.45
@@ -11395,6 +12411,7 @@ edam	chees:0.45
 edaphosaurus	reptil:0.45
 edd	doctorat:0.45
 eddi	eddy:1.00
+eddington	physicist:0.45
 eddo	root:0.45
 eddy	eddi:1.00 purl:0.75 swirl:0.60
 edema	edemata:1.00 oedemata:1.00 edematous:0.80 swel:0.45
@@ -11402,7 +12419,9 @@ edemata	edema:1.00
 edematous	edema:0.80
 eden	heaven:0.75 paradis:0.75 region:0.45
 edentat	mammal:0.45 mammalian:0.45
+ederl	athlet:0.45
 edg	inch:0.75 bound:0.60 boundari:0.60 advanc:0.45 demarc:0.45
+edgar	king:0.45
 edger	maker:0.45
 edgier	edgy:1.00
 edgiest	edgy:1.00
@@ -11412,6 +12431,8 @@ edibl	eatabl:0.75 nutrient:0.45 tuck:0.45
 edict	announc:0.45 proclam:0.45
 edifi	instruct:0.45 teach:0.45
 edific	edifi:0.80 build:0.75 sophistic:0.75 disillusion:0.45 enlighten:0.45 structur:0.45
+edirn	city:0.45 metropolis:0.45
+edison	inventor:0.45
 edit	editor:0.80 alter:0.45 chang:0.45
 edition	public:0.45
 editor	edit:0.80 worker:0.45
@@ -11431,8 +12452,12 @@ educationist	educ:0.80 specialist:0.45
 educativ	educat:0.80
 educator	educat:0.80 professional:0.45
 edutain	entertain:0.45
+edward	king:0.45 theologian:0.45
 edwardian	gambler:0.45
+edwin	king:0.45
+edwy	king:0.45
 eeg	graph:0.45
+eelam	countri:0.45 nation:0.45
 eelworm	worm:0.45
 eeri	eerier:1.00 eeriest:1.00
 eerier	eeri:1.00
@@ -11483,6 +12508,7 @@ egalit	equivalenc:0.45
 egalitarian	classless:0.75 moralist:0.45
 egalitarianism	doctrin:0.45 ism:0.45 philosophi:0.45
 egaliti	equivalenc:0.45
+egbert	king:0.45
 egg	pelt:0.45
 eggar	moth:0.45
 eggbeater	aircraft:0.45
@@ -11491,6 +12517,7 @@ egghead	intellectual:0.45
 eggwhisk	utensil:0.45
 egis	shield:0.45
 eglantin	ros:0.45
+eglevski	dancer:0.45
 ego	self:0.60 prid:0.45
 egocentrism	trait:0.45
 egoist	egotist:0.75
@@ -11505,23 +12532,38 @@ egregious	glar:0.60
 egress	emerg:0.60 reappearanc:0.45
 egression	emission:0.45
 egret	bird:0.45
+egypt	countri:0.45
 egyptian	egypt:0.80 african:0.45
 egyptologi	anthropologi:0.45
 egyptologist	archaeologist:0.45
+ehadhamen	city:0.45 metropolis:0.45
+ehrenberg	author:0.45 writer:0.45
+ehrlich	biologist:0.45
+eichmann	nazi:0.45
 eider	duck:0.45
 eiderdown	quilt:0.45
 eidola	eidolon:1.00
 eidolon	eidola:1.00
+eiffel	engineer:0.45
+eigen	chemist:0.45
 eigenvalu	valu:0.45
 eighter	eight:0.75
 eighti	decad:0.45
 eightpenc	coin:0.45
 eightsom	assemblag:0.45 gather:0.45
+eijkman	doctor:0.45 physician:0.45
 eimeria	protozoan:0.45
+eindhoven	city:0.45 metropolis:0.45
+einstein	physicist:0.45
 einsteinium	metal:0.45
+einthoven	biologist:0.45
+eir	countri:0.45
 eiseges	eisegesis:1.00
 eisegesis	eiseges:1.00
-eisteddfod	eisteddfodau:1.00 festiviti:0.45
+eisenhower	general:0.45
+eisenstaedt	artist:0.45
+eisenstein	producer:0.45
+eisteddfod	eisteddfodau:1.00 celebr:0.45 festiviti:0.45
 eisteddfodau	eisteddfod:1.00
 ejacul	ejaculat:0.80 exclaim:0.45 exclam:0.45
 ejaculat	ejacul:0.80 blurt:0.75 mouth:0.45 speak:0.45
@@ -11530,6 +12572,7 @@ eject	ejection:0.60 expel:0.45
 ejection	eject:0.80
 ejector	individual:0.45 mortal:0.45 person:0.45
 ekg	graph:0.45
+ekman	scientist:0.45
 elabor	elaborat:0.80 amplific:0.75
 elaborat	elabor:0.80 detail:0.75 expound:0.75 clarifi:0.45 elucidat:0.45
 elaborateness	elaborat:0.80 complexiti:0.45
@@ -11549,6 +12592,7 @@ elat	elation:0.80 uplift:0.75
 elater	beetl:0.45
 elaterid	beetl:0.45
 elation	elat:0.80
+elb	river:0.45
 elbow	jostl:0.45 shov:0.45
 eld	year:0.75
 elderberri	bush:0.45 shrub:0.45
@@ -11583,7 +12627,6 @@ electrolytic	electrolysis:0.80 capacitor:0.45 condenser:0.45
 electromagnet	magnet:0.45
 electromagnetic	physic:0.45
 electromagnetism	electromagnetic:0.80 magnetism:0.45
-electrometer	instru:0.45
 electromyograph	instru:0.45
 electronic	physic:0.45
 electrophoresis	immunoelectrophoresis:0.45
@@ -11614,6 +12657,8 @@ elevat	elev:0.80 elevator:0.60 lift:0.60 promot:0.60 rais:0.60 assign:0.45 railr
 elevator	elevat:0.80
 elf	imp:0.75 pixi:0.75 fairi:0.45
 elflik	elfin:0.60
+elgar	composer:0.45
+elia	author:0.45 writer:0.45
 elicit	arous:0.75 evok:0.75 provok:0.75 creat:0.45 stimulant:0.45 stimulus:0.45
 elid	exclud:0.45 omit:0.45
 eligibiliti	eligibl:0.80 qualific:0.45
@@ -11621,19 +12666,28 @@ eligibl	elect:0.80
 elimin	eliminat:0.80 removal:0.45
 eliminat	elimin:0.80 destroi:0.45
 eliminator	eliminat:0.80 agent:0.45
+eliot	dramatist:0.45 playwright:0.45 poet:0.45
+elisa	run:0.45
+elisabethvill	city:0.45 metropolis:0.45
 elit	elect:0.75
 elitism	ideologi:0.45
 elitist	moralist:0.45
+elizabeth	queen:0.45
 elizabethan	individual:0.45 mortal:0.45 person:0.45
 elk	deer:0.45
 elkhound	hound:0.45
 elkwood	tree:0.45
-ella	greec:0.75
+ella	greec:0.75 countri:0.45
+elli	deiti:0.45 diviniti:0.45 god:0.45
+ellington	instrumentalist:0.45 musician:0.45 player:0.45
 ellips	ellipsis:1.00 oval:0.75 circl:0.45
 ellipsis	ellips:1.00
 ellipsoidal	ellipsoid:0.80
 elliptical	oval:0.75
+ellison	author:0.45 writer:0.45
+ellsworth	judg:0.45
 elm	tree:0.45
+elmont	town:0.45
 elmwood	wood:0.45
 elocut	eloquent:0.80 declaim:0.45 recit:0.45
 elocutionist	orator:0.45 rhetorician:0.45
@@ -11664,14 +12718,14 @@ emancip	emancipat:0.80 liber:0.45
 emancipat	liberat:0.75
 emancipationist	abolitionist:0.75
 emancipativ	emancipat:0.80
-emancipator	emancipat:0.80
+emancipator	emancipat:0.80 helper:0.45
 emascul	emasculat:0.80
 emasculat	weaken:0.45
 emb	embed:1.00 imb:0.75 implant:0.75 plant:0.60 insert:0.45 pot:0.45
 embai	bay:0.75
 embalmer	mortician:0.45 undertaker:0.45
 embank	rampart:0.45
-embargo	ban:0.45
+embargo	ban:0.45 polici:0.45
 embark	board:0.75 departur:0.45 leav:0.45
 embarrass	abash:0.75 sham:0.45
 embassador	ambassador:0.75 diplomat:0.45
@@ -11702,7 +12756,6 @@ embroiderer	embroider:0.80 maker:0.45
 embroideress	maker:0.45
 embroil	entangl:0.75
 embryologi	biologi:0.45
-embryologist	doctor:0.45 physician:0.45
 embus	embuss:1.00
 embuss	embus:1.00
 emcee	entertainer:0.45 host:0.45
@@ -11714,6 +12767,7 @@ emergenc	emerg:0.60 begin:0.45 ris:0.45
 emergent	emergenci:0.80
 emeri	mineral:0.45
 emersion	reappearanc:0.45
+emerson	author:0.45 writer:0.45
 emesis	vomit:0.75 ejection:0.45 reflex:0.45
 emetic	cur:0.45 therapeutic:0.45
 emf	voltag:0.75
@@ -11721,6 +12775,7 @@ emigr	emigrat:0.80 migr:0.45 traveler:0.45 traveller:0.45
 emigrant	emigrat:0.80 traveler:0.45 traveller:0.45
 emigrat	emigr:0.80 migrat:0.45
 emigree	traveler:0.45 traveller:0.45
+emil	character:0.45
 eminenc	distinction:0.60
 eminent	eminenc:0.80
 emir	ruler:0.45
@@ -11748,6 +12803,7 @@ empanel	empanell:1.00
 empanell	empanel:1.00
 empathis	sympathiz:0.60
 empathiz	sympathiz:0.60
+empedocl	philosopher:0.45
 emperor	monarch:0.45 sovereign:0.45
 emphas	emphasis:1.00
 emphasis	emphas:1.00 emphasiz:0.80 emphatic:0.75 underlin:0.75 underscor:0.75 accent:0.60 vehemenc:0.60 accentuat:0.45 stress:0.45
@@ -11784,7 +12840,7 @@ emulator	emulat:0.80 individual:0.45 mortal:0.45 person:0.45
 emulsifi	alter:0.45 chang:0.45
 emulsifier	surfactant:0.45
 enabl	alter:0.45 chang:0.45 endow:0.45
-enact	ordain:0.75 decree:0.45 govern:0.45 legislat:0.45
+enact	ordain:0.75 decree:0.45 legislat:0.45
 enamel	adorn:0.45 decorat:0.45 grac:0.45 orna:0.45
 enamelwar	utensil:0.45
 enamor	bewitch:0.75 captivat:0.75 charm:0.75 entranc:0.75 tranc:0.75 beguil:0.60 captur:0.60
@@ -11825,7 +12881,7 @@ encolur	man:0.45
 encomia	encomium:1.00
 encomium	encomia:1.00 paean:0.75 congratul:0.45 prais:0.45
 encompass	blanket:0.75 embrac:0.75 broad:0.60 extensiv:0.60 wid:0.60 includ:0.45
-encor	demonstr:0.45 request:0.45
+encor	request:0.45
 encounter	meet:0.75 skirmish:0.75 bump:0.60 fight:0.45 intersect:0.45
 encourag	promot:0.75 boost:0.60 further:0.60 support:0.45
 encroach	intrusion:0.75 invasion:0.60 advanc:0.45
@@ -11842,14 +12898,16 @@ encyclopaedist	author:0.45 writer:0.45
 encyclopedism	learn:0.60 scholarship:0.60
 encyclopedist	author:0.45 writer:0.45
 end	over:0.75 ceas:0.60 suffix:0.45
-endaemonism	art:0.45
+endaemonism	philosophi:0.45
 endameba	protozoan:0.45
 endanger	hazard:0.75 imperil:0.75 jeopardi:0.75 jeopardiz:0.75 menac:0.75 peril:0.75 risk:0.75 threaten:0.75 exist:0.45
 endarterectomi	abl:0.45
 endear	delight:0.45
 endeavor	enterpris:0.75 striv:0.75 attempt:0.60 effort:0.60 try:0.60 buck:0.45 essai:0.45 project:0.45 task:0.45 undertak:0.45
 endeavour	endeavor:0.75 enterpris:0.75 striv:0.75 attempt:0.45 buck:0.45 essai:0.45 project:0.45 task:0.45 try:0.45 undertak:0.45
+endecott	settler:0.45
 endemic	diseas:0.45
+endicott	settler:0.45
 endiv	herb:0.45
 endless	interminabl:0.75 continuous:0.60 eternal:0.60 infinit:0.60 unceasing:0.60
 endlessness	endless:0.80
@@ -11859,7 +12917,6 @@ endocrania	endocranium:1.00
 endocranium	endocrania:1.00
 endocrin	hormon:0.75
 endocrinologi	medicin:0.45
-endocrinologist	doctor:0.45 physician:0.45
 endodontia	medicin:0.45
 endodontic	medicin:0.45
 endodontist	dentist:0.45
@@ -11904,6 +12961,7 @@ energiz	energi:0.80 activiti:0.45
 energizer	energiz:0.80
 enerv	enervat:0.80
 enervat	enerv:0.80 weaken:0.75
+enesco	composer:0.45 violinist:0.45
 enfeebl	debilitat:0.75 enervat:0.75 weaken:0.75
 enfeoff	deed:0.45
 enfilad	gunfir:0.45 gunshot:0.45
@@ -11912,12 +12970,13 @@ enforc	impl:0.60 impos:0.60 compel:0.45 oblig:0.45
 enforcer	enforc:0.80 assistant:0.45 helper:0.45
 enfranchis	freedom:0.45
 engag	battl:0.75 fight:0.75 pursu:0.75 act:0.45
+engel	socialist:0.45
 engender	bre:0.75 caus:0.45
 engild	gild:0.75 adorn:0.45 decorat:0.45 grac:0.45 orna:0.45
 engin	motor:0.45
 engineer	technologi:0.75 applic:0.45 individual:0.45 mortal:0.45 person:0.45
 engineri	machineri:0.45
-england	english:0.80
+england	english:0.80 countri:0.45
 english	england:0.80
 englishman	european:0.45
 englishwoman	european:0.45
@@ -11932,7 +12991,8 @@ engulf	engross:0.75 steep:0.75 immers:0.60 focus:0.45 por:0.45 rivet:0.45
 enhanc	compound:0.45 deepen:0.45
 enhancer	enhanc:0.80 characteristic:0.45 featur:0.45
 enhanciv	enhanc:0.80
-enigma	enigmatic:0.80 mysteri:0.75 disarrai:0.45
+enid	town:0.45
+enigma	enigmatic:0.80 mysteri:0.75 confusion:0.45 disarrai:0.45
 enigmatic	enigma:0.80 puzzl:0.75
 enigmatical	enigma:0.80 enigmatic:0.75 puzzl:0.75
 enjamb	prosodi:0.45
@@ -11941,11 +13001,13 @@ enjoin	order:0.60 ban:0.45 disallow:0.45 forbid:0.45 prohibit:0.45 proscrib:0.45
 enjoyab	agreeab:0.75 pleasant:0.60
 enjoyableness	enjoyabl:0.80
 enjoyer	enjoi:0.80 individual:0.45 mortal:0.45 person:0.45
+enki	deiti:0.45 diviniti:0.45 god:0.45
 enkindl	kindl:0.75 ignit:0.45
 enlac	interlac:0.75 intertwin:0.75 lac:0.75 twin:0.75
 enlarg	expansion:0.75 hypertrophi:0.75
 enlarger	enlarg:0.80
 enlighten	edifi:0.75 illuminat:0.75 instruct:0.45 peopl:0.45 sophistic:0.45 teach:0.45
+enlil	deiti:0.45 diviniti:0.45 god:0.45
 enlist	hitch:0.75 recruit:0.75 accomplish:0.45 achiev:0.45 conscript:0.45 period:0.45
 enlistee	recruit:0.60 fledgl:0.45 newcomer:0.45
 enliven	animat:0.75 inspir:0.75
@@ -11993,6 +13055,7 @@ entail	implic:0.75 acr:0.45 inferenc:0.45
 entangl	mir:0.75 web:0.60 trap:0.45
 entas	entasis:1.00
 entasis	entas:1.00
+entebb	town:0.45
 entelechi	actualiti:0.45
 entellus	monkei:0.45
 entent	align:0.45 coalition:0.45
@@ -12055,7 +13118,7 @@ entrust	intrust:0.75 confid:0.60 hand:0.45
 entrywai	entranc:0.75 entrancewai:0.75
 entwin	knit:0.60 conjoin:0.45
 enucleat	remov:0.45
-enuki	deiti:0.45 diviniti:0.45
+enuki	deiti:0.45 diviniti:0.45 god:0.45
 enumer	enumerat:0.80 number:0.75 list:0.45
 enumerat	itemiz:0.75 list:0.45
 enumerator	official:0.45
@@ -12080,19 +13143,20 @@ enzymatic	enzym:0.80
 enzymologi	chemistri:0.45
 enzymologist	chemist:0.45
 eohippus	hors:0.45
-eolian	european:0.45
 eolith	tool:0.45
+eolithic	period:0.45
+eos	deiti:0.45 diviniti:0.45 god:0.45
 eosin	fluorescein:0.45
 eosinopenia	symptom:0.45
 eosinophil	eosinophilic:0.80
 eosinophilia	symptom:0.45
-epa	agenci:0.45 bureau:0.45
+epa	agenci:0.45 bureau:0.45 offic:0.45
 epacris	bush:0.45 shrub:0.45
 eparch	bishop:0.45
 eparchi	provinc:0.45 stat:0.45
 epaulett	epaulet:0.75
 epaulier	shield:0.45
-epee	sword:0.45
+epee	steel:0.45 sword:0.45
 epencephala	epencephalon:1.00
 epencephalon	epencephala:1.00
 epenthes	epenthesis:1.00
@@ -12108,7 +13172,7 @@ ephemerid	ephemeris:1.00 insect:0.45
 ephemeris	ephemerid:1.00
 ephemeron	ephemeral:0.75 insect:0.45
 ephemeropteran	insect:0.45
-ephesian	european:0.45
+ephesus	city:0.45 metropolis:0.45
 ephor	ephori:1.00
 ephori	ephor:1.00
 epi	questionnair:0.45
@@ -12123,10 +13187,12 @@ epicedium	epicedia:1.00
 epicentr	epicenter:0.75
 epicles	epiclesis:1.00
 epiclesis	epicles:1.00
+epictetus	philosopher:0.45
 epicur	gourmet:0.75
 epicurean	epicur:0.75 gourmet:0.75
 epicureanism	doctrin:0.45 ism:0.45 philosophi:0.45
 epicurism	disposition:0.45 tempera:0.45
+epicurus	philosopher:0.45
 epicycl	circl:0.45
 epidemic	outbreak:0.45
 epidemiologi	medicin:0.45
@@ -12151,6 +13217,7 @@ epileptic	sufferer:0.45
 epimysia	epimysium:1.00
 epimysium	epimysia:1.00
 epinephrin	catecholamin:0.45 hormon:0.45
+epipaleolithic	period:0.45
 epiphani	manifest:0.45
 epiphenomena	epiphenomenon:1.00
 epiphenomenon	epiphenomena:1.00
@@ -12164,7 +13231,6 @@ episcopat	tenur:0.45
 episod	happen:0.45 occurrenc:0.45
 epistaxis	hemorrhag:0.45
 epistem	knowledg:0.45
-epistemologi	art:0.45
 epistemological	epistemologi:0.80
 epistemologist	epistemologi:0.80 philosopher:0.45
 episterna	episternum:1.00
@@ -12189,8 +13255,10 @@ epizoon	epizoa:1.00 flea:0.45 parasit:0.45
 epo	poetri:0.45 vers:0.45
 epoch	era:0.75 period:0.45
 epochal	epoch:0.80
+epona	deiti:0.45 diviniti:0.45 god:0.45
 eponym	nam:0.45
 epoxi	glu:0.45 past:0.45
+epstein	sculptor:0.45
 eptatretus	vertebrat:0.45
 epyllia	epyllion:1.00
 epyllion	epyllia:1.00
@@ -12235,10 +13303,16 @@ eradicat	annihilat:0.75 kill:0.45
 eradicator	killer:0.45
 eras	kill:0.45
 eraser	impl:0.45
+erasmus	humanist:0.45 theologian:0.45
+erato	mus:0.45
+eratosthen	physicist:0.45 scientist:0.45
 erbium	metal:0.45
+erebus	deiti:0.45 diviniti:0.45 god:0.45
 erect	build:0.45 construct:0.45 construction:0.45
 erectness	erect:0.80 stanc:0.45
 eremit	religious:0.45
+ereshkigal	deiti:0.45 diviniti:0.45 god:0.45
+ereshkigel	deiti:0.45 diviniti:0.45 god:0.45
 erethism	abnormaliti:0.45
 ergometer	instru:0.45
 ergot	diseas:0.45
@@ -12246,12 +13320,17 @@ ergotropism	ergotropic:0.80
 eri	indian:0.45
 erica	bush:0.45 shrub:0.45
 eringo	bush:0.45 shrub:0.45
+erini	monster:0.45
 eriogonum	bush:0.45 shrub:0.45
+eris	deiti:0.45 diviniti:0.45 god:0.45
 eristic	individual:0.45 mortal:0.45 person:0.45
+eritrea	countri:0.45
 eritrean	ethiopian:0.45
+erlenmeyer	chemist:0.45
 ermin	fur:0.45 pelt:0.45
 ern	eagl:0.45
-ero	erotic:0.80
+ernst	painter:0.45
+ero	erotic:0.80 deiti:0.45 diviniti:0.45 god:0.45
 erod	erosion:0.75 scour:0.75 gnaw:0.60
 erosion	erod:0.80
 erosiv	erod:0.80
@@ -12274,6 +13353,7 @@ erudit	learn:0.75
 eruditeness	erudit:0.80 learn:0.60 scholarship:0.60
 erudition	learn:0.60 scholarship:0.60
 eruption	discharg:0.45
+erv	forward:0.45
 erwinia	bacteria:0.45
 eryngo	bush:0.45 shrub:0.45
 erysipela	diseas:0.45
@@ -12283,7 +13363,9 @@ erythrit	mineral:0.45
 erythrocin	antibiotic:0.45
 erythroderma	diseas:0.45
 erythromycin	antibiotic:0.45
-escalad	ascend:0.45 climb:0.45
+esaki	physicist:0.45
+esau	son:0.45
+escalad	climb:0.45 mount:0.45
 escalader	athlet:0.45
 escalat	escal:0.80 intensifi:0.75 redoubl:0.45
 escallop	readi:0.45
@@ -12303,6 +13385,7 @@ escherichia	bacteria:0.45
 eschew	shun:0.75 avoid:0.45
 escort	bodyguard:0.75 defender:0.45 guardian:0.45
 escritoir	desk:0.45
+esfahan	city:0.45 metropolis:0.45
 eskalith	carbonat:0.45
 esker	ridg:0.45
 eskimo	indian:0.45
@@ -12313,12 +13396,13 @@ esotropia	squint:0.45
 esp	clairvoyanc:0.75 foreknowledg:0.45
 espadrill	sandal:0.45
 espagnol	sauc:0.45
+espana	countri:0.45
 esparcet	herb:0.45
 especial	particular:0.75 exceptional:0.60 special:0.60
 espi	espy:1.00
 espial	detection:0.60 discoveri:0.45
+espoo	city:0.45 metropolis:0.45
 espous	adopt:0.75 choos:0.45 select:0.45
-espousal	ritual:0.45
 espresso	coffee:0.45
 espy	espi:1.00 spot:0.75 spy:0.75 sight:0.45
 esq	man:0.45
@@ -12328,11 +13412,12 @@ essai	attempt:0.75 try:0.75 act:0.45
 essayer	essai:0.80 individual:0.45 mortal:0.45 person:0.45
 essayist	essai:0.80 author:0.45 writer:0.45
 esselen	indian:0.45
-essen	jew:0.45
+essen	city:0.45 jew:0.45 metropolis:0.45
 essenc	substanc:0.60
 essential	basical:0.75 fundamental:0.75 necessari:0.75 indispensabl:0.60 necessiti:0.60 requir:0.60
 essentialiti	essential:0.80 importanc:0.45
 essentialness	essential:0.80 importanc:0.45
+essex	counti:0.45
 establish	found:0.75 launch:0.75 constitution:0.60 institut:0.60 institution:0.60
 establishmentarianism	doctrin:0.45 ism:0.45 philosophi:0.45
 establishmentism	doctrin:0.45 ism:0.45 philosophi:0.45
@@ -12340,10 +13425,11 @@ estaminet	caf:0.45 coffeehous:0.45
 estat	acr:0.60 properti:0.45
 esteem	honor:0.75 respect:0.75 admir:0.45 consider:0.45 honour:0.45 regard:0.45 reverenc:0.45 statur:0.45 venerat:0.45 view:0.45
 esterifi	ester:0.80
+esther	jew:0.45 leader:0.45
 esthesia	sensibiliti:0.75 consciousness:0.45
 esthesis	sens:0.75
 esthet	connoisseur:0.45
-esthetic	aesthetic:0.75 art:0.45
+esthetic	aesthetic:0.75
 esthetical	esthetic:0.75 aesthetic:0.60
 esthetician	worker:0.45
 estim	estimat:0.80 overestim:0.45 overestimat:0.45
@@ -12361,7 +13447,7 @@ estuarial	estuari:0.80
 esurienc	hunger:0.45
 etager	furnitur:0.45
 etamin	cloth:0.45 fabric:0.45 textil:0.45
-etch	engrav:0.75
+etch	engrav:0.75 print:0.45
 etcher	etch:0.80 artist:0.45
 etd	system:0.45
 eternal	eterniti:0.80 everlast:0.75 everlasting:0.75 forever:0.75 perpetual:0.75 unend:0.75 endless:0.60 interminabl:0.60
@@ -12373,6 +13459,8 @@ eterniz	perpetuat:0.45
 etf	fund:0.45
 ethan	hydrocarbon:0.45
 ethanoat	salt:0.45
+ethelbert	king:0.45
+ethelr	king:0.45
 etherealiz	alter:0.45 chang:0.45
 etherialis	alter:0.45 chang:0.45
 ethic	ethical:0.80 moral:0.75 moraliti:0.60 conscienc:0.45 hedonism:0.45 motiv:0.45
@@ -12380,7 +13468,7 @@ ethical	ethic:0.60
 ethician	ethic:0.80 philosopher:0.45
 ethicism	doctrin:0.45 ism:0.45 philosophi:0.45
 ethicist	ethic:0.80 philosopher:0.45
-ethiopia	ethiopian:0.80
+ethiopia	ethiopian:0.80 countri:0.45
 ethiopian	african:0.45
 ethmoid	bon:0.45
 ethnarch	ruler:0.45
@@ -12416,41 +13504,48 @@ eucalypti	eucalyptus:1.00
 eucalyptus	eucalypti:1.00 wood:0.45
 eucaryot	organism:0.45
 eucharist	sacra:0.45
+euclid	scientist:0.45
 eudaemon	angel:0.45
 eudaemonia	upbeat:0.75 health:0.45
 eudaimonia	upbeat:0.75 health:0.45
 eudemon	angel:0.45
-eudemonism	art:0.45
+eudemonism	philosophi:0.45
 eudiometer	instru:0.45
+eugen	general:0.45
 eugenic	scienc:0.45
 euglena	protozoan:0.45
 euglenid	alga:0.45
 euglenoid	alga:0.45
 euglenophyt	alga:0.45
 eukaryot	organism:0.45
+euler	scientist:0.45
 eulogi	eulogiz:0.80 congratul:0.45 prais:0.45
 eulogis	eulogiz:0.75 prais:0.45
 eulogist	orator:0.45 rhetorician:0.45
 eulogium	congratul:0.45 prais:0.45
 eulogiz	prais:0.45
+eumenid	monster:0.45
 eunuch	man:0.45
 eunuchoidism	diseas:0.45
 eupatrid	eupatrida:1.00
 eupatrida	eupatrid:1.00
-euphoni	music:0.60 sens:0.45
+euphoni	music:0.60
+euphonium	brass:0.45
 euphori	euphoric:0.80 euphoria:0.75
-euphrosyn	deiti:0.45 diviniti:0.45
+euphrat	river:0.45
+euphrosyn	deiti:0.45 diviniti:0.45 god:0.45
 eupnea	breath:0.45
 eupneic	breath:0.75
 eupnoea	breath:0.45
 eupnoeic	breath:0.75
 eurafrican	african:0.45 european:0.45
-eurasia	eurasian:0.80
+eurasia	eurasian:0.80 continent:0.45
 eurasian	dweller:0.45 european:0.45 inhabitant:0.45
 eurasiatic	eurasian:0.75
 eurhythmi	diversion:0.45 mov:0.45 recr:0.45
 eurhythmic	diversion:0.45 mov:0.45 recr:0.45
 euripi	euripus:1.00
+euripid	dramatist:0.45 playwright:0.45
 euripus	euripi:1.00
 eurocurrenci	currenci:0.45
 european	dweller:0.45 inhabitant:0.45
@@ -12461,6 +13556,8 @@ europol	polic:0.45
 euryal	monster:0.45
 eurythmi	diversion:0.45 mov:0.45 recr:0.45
 eurythmic	diversion:0.45 mov:0.45 recr:0.45
+eusebius	bishop:0.45 historian:0.45
+eustachio	expert:0.45
 eutectic	mixtur:0.45
 euthanasia	kill:0.45
 euthenic	scienc:0.45
@@ -12473,6 +13570,7 @@ evalu	evaluat:0.80 valu:0.60
 evaluat	evalu:0.80 evaluativ:0.80 valu:0.80 apprais:0.75 assess:0.75
 evaluativ	evaluat:0.80
 evaluator	evaluat:0.80 judg:0.60 appraiser:0.45 expert:0.45
+evan	expert:0.45
 evanesc	disappear:0.45 vanish:0.45
 evangel	evangelical:0.80 gospel:0.75
 evangelicalism	protestantism:0.45
@@ -12481,12 +13579,14 @@ evangelism	evangelist:0.80 preach:0.45 sermon:0.45
 evangelist	gospeler:0.75 preacher:0.45
 evangelistic	evangelist:0.80
 evangeliz	preach:0.45
+evansvill	city:0.45 metropolis:0.45
 evapor	vapor:0.60 boil:0.45
 evaporat	vapor:0.80
 evaporit	sedi:0.45
 evaporometer	instru:0.45
 evasion	misrepresent:0.45
 evasiveness	evasiv:0.80
+eve	woman:0.45
 even	equal:0.60 daylight:0.45 daytim:0.45
 evenfall	dusk:0.75 nightfall:0.75 twilight:0.75
 evenhanded	fair:0.60
@@ -12499,11 +13599,12 @@ eventr	ruptur:0.45
 eventual	final:0.75
 eventualiti	contingenci:0.75 happen:0.45 occurrenc:0.45
 ever	alwai:0.60
+everglad	swamp:0.45
 everlast	eternal:0.75 perpetual:0.75 unend:0.75 flower:0.45
 everlasting	eternal:0.75 forever:0.75
 everlastingness	everlast:0.80 durabiliti:0.45
 eversion	postur:0.45
-evert	mov:0.45
+evert	athlet:0.45 mov:0.45
 everydai	mundan:0.75 routin:0.75 unremarkabl:0.75
 everydayness	everydai:0.80
 everyman	commoner:0.45
@@ -12541,7 +13642,7 @@ exaggerat	exagger:0.80 overdon:0.75 magnifi:0.60 boast:0.45 brag:0.45 embellish:
 exaggerated	hyperbolical:0.75
 exalt	ecstasi:0.75 glorifi:0.75 lofti:0.75 raptur:0.75 prais:0.45
 exam	examin:0.60 communic:0.45 communicat:0.45
-examen	mus:0.45 reflection:0.45
+examen	contempl:0.45 mus:0.45 reflection:0.45
 examin	analys:0.75 analyz:0.75 scrutini:0.75 studi:0.75 investigat:0.45
 examiner	questioner:0.45
 exampl	exemplifi:0.80 instanc:0.60
@@ -12552,6 +13653,7 @@ exarch	bishop:0.45
 exasper	exasperat:0.80 vex:0.45
 exasperat	exasper:0.80 infuriat:0.75 madden:0.75 aggravat:0.60 anger:0.45
 exc	transcend:0.75 excessiv:0.60 top:0.60
+excalibur	sword:0.45
 excavat	excav:0.80 reveal:0.45 uncover:0.45
 excavator	workman:0.45
 exceed	exceptional:0.75
@@ -12679,7 +13781,7 @@ exorciz	exorcis:0.75 eject:0.45
 exordia	exordium:1.00
 exordium	exordia:1.00
 exostos	exostosis:1.00
-exostosis	exostos:1.00 illness:0.45 sickness:0.45
+exostosis	exostos:1.00 illness:0.45 maladi:0.45 sickness:0.45
 exotic	alien:0.60
 exoticness	exotic:0.80
 exotoxin	toxin:0.45
@@ -12792,8 +13894,8 @@ exsiccat	dry:0.45
 extempor	impromptu:0.75
 extemporaneous	impromptu:0.75
 extemporari	impromptu:0.75
-extemporis	improvis:0.75 demonstr:0.45 perform:0.45
-extemporiz	cop:0.45 demonstr:0.45 grappl:0.45
+extemporis	improvis:0.75 perform:0.45
+extemporiz	cop:0.45 grappl:0.45
 extend	extension:0.80 extensiv:0.80 extent:0.80 lengthi:0.75 prolong:0.75 broaden:0.60
 extension	extend:0.60 wait:0.45
 extensiv	extend:0.80 blanket:0.60 broad:0.60 wid:0.60
@@ -12861,6 +13963,7 @@ exultant	jubilant:0.75 rejoic:0.75 triumphant:0.75
 exulting	exultant:0.75
 exuviat	shed:0.45
 eya	hawk:0.45
+eyck	painter:0.45
 eye	eyeball:0.75 opinion:0.45
 eyeball	eye:0.75 orb:0.75
 eyebrow	brow:0.60 hair:0.45
@@ -12880,10 +13983,16 @@ eyeteeth	eyetooth:1.00
 eyetooth	eyeteeth:1.00 tooth:0.45
 eyewitness	spectator:0.45 viewer:0.45 watcher:0.45 witness:0.45
 eyir	aurar:1.00
+eyr	lak:0.45
 eyra	cat:0.45
 eyrir	aurar:1.00
+eysenck	psychologist:0.45
+ezekia	king:0.45
+ezo	island:0.45
+ezra	employee:0.45
 faa	agenci:0.45 bureau:0.45
 fab	fabulous:0.75
+faberg	goldsmith:0.45
 fabian	socialist:0.45
 fabianism	socialism:0.45
 fabl	untruth:0.45
@@ -12905,10 +14014,10 @@ faciliti	artifact:0.45
 faction	cliqu:0.45 ingroup:0.45
 factious	divisiv:0.75
 factoid	inform:0.45
-factor	component:0.60 ele:0.60 ingredient:0.60 calculat:0.45 caus:0.45 comput:0.45 reason:0.45
+factor	component:0.60 ele:0.60 ingredient:0.60 analysis:0.45 calculat:0.45 caus:0.45 comput:0.45
 factori	mill:0.75 plant:0.45 work:0.45
-factoris	factor:0.80 reason:0.45
-factoriz	factor:0.80 reason:0.45
+factoris	factor:0.80 analysis:0.45
+factoriz	factor:0.80 analysis:0.45
 factotum	servant:0.45
 factualiti	factual:0.80 qualiti:0.45
 factualness	factual:0.80 qualiti:0.45
@@ -12916,9 +14025,13 @@ facula	patch:0.45
 fad	bleach:0.75 craz:0.75 furor:0.75 cult:0.60 strok:0.45 vogu:0.45 weaken:0.45
 faddist	individual:0.45 mortal:0.45 person:0.45
 faeri	fairi:0.75
+fafnir	dragon:0.45
 fag	exhaust:0.75 fatigu:0.75 queer:0.75 gay:0.45 homosexual:0.45
 faggot	queer:0.75 embroider:0.45 gay:0.45 homosexual:0.45
+fagin	character:0.45
 fagot	queer:0.75 embroider:0.45 gay:0.45 homosexual:0.45
+fahd	king:0.45
+fahrenheit	physicist:0.45
 faienc	utensil:0.45
 fail	weakness:0.75 failur:0.60 miscarri:0.60 neglect:0.60
 faill	cloth:0.45 fabric:0.45 textil:0.45
@@ -12929,6 +14042,7 @@ faineant	indolent:0.75 lazy:0.60
 faint	swoon:0.75 dim:0.60
 faintness	feel:0.45
 fair	fairness:0.80 jolli:0.75 moderat:0.75 pretti:0.75 reasonab:0.75 reasonabl:0.60 somewhat:0.60 show:0.45
+fairbank	actor:0.45
 fairground	tract:0.45
 fairish	fair:0.60 reasonabl:0.60
 fairlead	pullei:0.45
@@ -12936,6 +14050,8 @@ fairness	fair:0.80 justic:0.45
 fairwai	sit:0.45
 fairyland	fantasi:0.45
 fairytal	narrativ:0.45 stori:0.45 tal:0.45
+faisal	king:0.45
+faisalabad	city:0.45 metropolis:0.45
 faith	religion:0.75 belief:0.45
 faithful	reliab:0.75 follow:0.45
 faithfulness	faithful:0.80 dedic:0.45 loyalti:0.45 qualiti:0.45
@@ -12954,12 +14070,17 @@ falcon	hawk:0.45 hunt:0.45
 falconer	falcon:0.80 hunter:0.45
 falconri	falcon:0.80 artistri:0.45 prowess:0.45
 falderol	decor:0.45 orna:0.45
+falkner	novelist:0.45
 fall	autumn:0.75 descend:0.60 mov:0.45 travel:0.45
+falla	composer:0.45 pianist:0.45
 fallaci	misconception:0.45
 fallal	trinket:0.75
 fallback	retreat:0.45
 faller	logger:0.75 laborer:0.45
 falloff	slump:0.75
+fallopio	expert:0.45
+fallopius	expert:0.45
+fallot	doctor:0.45 physician:0.45
 fallout	dust:0.45
 fals	falsiti:0.80 mistaken:0.60
 falsehood	untruth:0.75 falsiti:0.60 stat:0.45
@@ -12969,6 +14090,7 @@ falsifi	falsiti:0.80 distort:0.75 warp:0.75 determin:0.45 find:0.45 misrepresent
 falsific	evidenc:0.45 ground:0.45
 falsifier	falsifi:0.80 offender:0.45
 falsiti	fals:0.80 falsifi:0.80 untruth:0.60
+falstaff	character:0.45
 falter	waver:0.60 hesitat:0.45 waffl:0.45
 faltering	uncertain:0.75 unsteadi:0.75
 fam	famous:0.80 illustrious:0.75 not:0.75 notabl:0.60 honour:0.45
@@ -13014,22 +14136,27 @@ faq	list:0.45
 faqir	dervish:0.45
 faquir	dervish:0.45
 far	agenda:0.45 schedul:0.45
+faradai	chemist:0.45 physicist:0.45
 farandol	danc:0.45
 farawayness	far:0.80 distanc:0.45
 farc	comedi:0.45 fill:0.45
 farcical	farc:0.80 ludicrous:0.75
 fardel	burden:0.45 encumbranc:0.45
+fargo	city:0.45 metropolis:0.45
 farkleberri	bush:0.45 shrub:0.45
-farm	farmer:0.80 husbandri:0.75 agricultur:0.60 manufactur:0.45 ranch:0.45
+farm	farmer:0.80 husbandri:0.75 agricultur:0.60 ranch:0.45
 farmer	farm:0.80
 farmerett	farmer:0.80 fieldhand:0.45
-farmhand	fieldhand:0.75 laborer:0.45
+farmhand	fieldhand:0.75
 farmhous	hous:0.45
+farmington	town:0.45
 farmplac	farm:0.45
 farmstead	land:0.45
 farmyard	enclosur:0.45
 farness	far:0.80 distanc:0.45
 farrago	hodgepodg:0.75 assort:0.45 potpourri:0.45 varieti:0.45
+farragut	officer:0.45
+farrell	author:0.45 writer:0.45
 farrier	blacksmith:0.45
 farrow	birth:0.45
 farsi	dweller:0.45 inhabitant:0.45
@@ -13086,13 +14213,17 @@ fatwa	rul:0.45
 faubourg	suburb:0.45
 faucet	regulator:0.45
 fauld	shield:0.45
+faulkner	novelist:0.45
 fault	blam:0.75 error:0.75 mistak:0.75 flaw:0.60
 faultfind	carp:0.75 criticism:0.45
 faultfinder	cynic:0.75 detractor:0.45
 faultless	impeccabl:0.75
-faun	deiti:0.45 diviniti:0.45
+faun	deiti:0.45 diviniti:0.45 god:0.45
 fauna	aggreg:0.45
 fauntleroi	boy:0.45
+faunus	deiti:0.45 diviniti:0.45 god:0.45
+faust	character:0.45
+faustus	character:0.45
 fauteuil	armchair:0.45
 fauv	painter:0.45
 fauvist	painter:0.45
@@ -13108,12 +14239,14 @@ favourabl	favorabl:0.75
 favourableness	advantag:0.45
 favourit	favorit:0.75 competitor:0.45 rival:0.45
 favouritism	inclin:0.45 tendenci:0.45
+fawk	conspirator:0.45
 fawn	grovel:0.75 obsequious:0.75 cring:0.60 bend:0.45 brown:0.45
 fawner	fawn:0.80 follower:0.45
 fax	facsimil:0.75 apparatus:0.45 setup:0.45
 fay	fairi:0.75
-fbi	agenci:0.45 bureau:0.45
-fcc	agenci:0.45 bureau:0.45
+fayettevill	town:0.45
+fbi	agenci:0.45 bureau:0.45 offic:0.45
+fcc	agenci:0.45 bureau:0.45 offic:0.45
 fcs	industri:0.45
 fda	agenci:0.45 bureau:0.45
 fdic	corpor:0.45
@@ -13145,6 +14278,7 @@ febriciti	fever:0.75 symptom:0.45
 febrifug	medic:0.45
 febriliti	fever:0.75 symptom:0.45
 februari	feb:0.75
+fechner	physicist:0.45
 feckless	inept:0.75
 fecklessness	worthlessness:0.45
 fecundat	alter:0.45 chang:0.45
@@ -13154,7 +14288,6 @@ feder	organiz:0.45
 federal	yank:0.45 yankee:0.45
 federalis	decentraliz:0.45
 federalism	ideologi:0.45
-federalist	leader:0.45
 federaliz	unit:0.45
 federat	merg:0.45 unifi:0.45
 fedora	stetson:0.75 hat:0.45
@@ -13163,6 +14296,7 @@ feed	cater:0.45 consumption:0.45 intak:0.45 nutrient:0.45 ply:0.45 uptak:0.45
 feedlot	build:0.45 edific:0.45
 feel	belief:0.60 impression:0.60 notion:0.60
 feet	foot:1.00
+feifer	cartoonist:0.45
 feign	dissembl:0.75 pretend:0.75 hypocrisi:0.45 misrepresent:0.45 pretext:0.45
 feijoa	bush:0.45 shrub:0.45
 feint	mov:0.45 sham:0.45
@@ -13179,19 +14313,22 @@ felid	felin:0.75 cat:0.45 mammal:0.45 mammalian:0.45
 felin	cat:0.45 mammal:0.45 mammalian:0.45
 fell	brutal:0.75 cruel:0.75 hid:0.75 savag:0.75 vicious:0.75 cut:0.45 rawhid:0.45
 fella	blok:0.75 chap:0.75 fellow:0.75 lad:0.75 cuss:0.60
-fellah	fellaheen:1.00 fellahin:1.00 laborer:0.45
+fellah	fellaheen:1.00 fellahin:1.00
 fellaheen	fellah:1.00
 fellahin	fellah:1.00
 fellata	african:0.45
 feller	fell:0.80 logger:0.75 laborer:0.45
+felli	hoop:0.45
+fellini	producer:0.45
+fello	hoop:0.45
 fellow	blok:0.75 chap:0.75 fella:0.75 lad:0.75 companion:0.60 comrad:0.60 cuss:0.60 fellowship:0.60
 fellowship	companionship:0.60 fellow:0.60 associ:0.45
 felon	criminal:0.75 crook:0.75 outlaw:0.75 offender:0.45
 feloni	crim:0.45
 felt	cloth:0.45 fabric:0.45 textil:0.45
-felucca	vehicl:0.45
+felucca	vessel:0.45
 felwort	gentian:0.45
-fema	agenci:0.45 bureau:0.45
+fema	agenci:0.45 bureau:0.45 offic:0.45
 femal	animal:0.45 beast:0.45 creatur:0.45
 femaleness	femal:0.80
 feminin	femininiti:0.80 gender:0.45
@@ -13209,6 +14346,7 @@ fend	cop:0.45 grappl:0.45
 fender	barrier:0.45 mudguard:0.45
 fenestr	plac:0.45
 fenestra	orific:0.45
+fengtien	city:0.45 metropolis:0.45
 fenland	marsh:0.75
 fennel	herb:0.45
 fenugreek	herb:0.45
@@ -13216,11 +14354,13 @@ feoff	acr:0.45
 feosol	drug:0.45
 fer	ferment:0.80 unrest:0.75 upheaval:0.45
 feral	savag:0.60
+ferber	author:0.45 writer:0.45
+ferdinand	king:0.45
 fergon	drug:0.45
 fergusonit	mineral:0.45
 feria	weekdai:0.45
 ferin	savag:0.60
-fermat	fermata:1.00
+fermat	fermata:1.00 scientist:0.45
 fermata	fermat:1.00
 ferment	fer:0.80 unrest:0.75 upheaval:0.45
 fermentologist	specialist:0.45
@@ -13228,6 +14368,7 @@ fermium	metal:0.45
 ferocious	ferociti:0.80 fierc:0.75 furious:0.75
 ferociousness	ferocious:0.80 brutaliti:0.75
 ferociti	ferocious:0.80 fierceness:0.75 violenc:0.60 wildness:0.60 savageness:0.45
+ferrara	city:0.45 metropolis:0.45
 ferret	hound:0.45 mammal:0.45 mammalian:0.45
 ferri	boat:0.45
 ferricyanid	salt:0.45
@@ -13250,6 +14391,7 @@ fervid	ardent:0.75 fervent:0.75 fieri:0.75 impassion:0.75
 fervidness	fervor:0.75 passion:0.45
 fervor	passion:0.45
 fervour	excit:0.60
+fes	city:0.45 metropolis:0.45
 fescu	grass:0.45
 fess	emblem:0.45
 festal	festiv:0.75 merri:0.60
@@ -13292,7 +14434,8 @@ feverous	fever:0.80
 feverroot	herb:0.45
 few	elit:0.45
 fewness	few:0.80 number:0.45
-fez	fezz:1.00
+feynman	physicist:0.45
+fez	fezz:1.00 city:0.45 metropolis:0.45
 fezz	fez:1.00
 fha	agenci:0.45 bureau:0.45
 fhlmc	corpor:0.45
@@ -13335,7 +14478,6 @@ fidd	fiddlier:1.00 fiddliest:1.00
 fiddl	shirk:0.75 trivial:0.75 violin:0.75 malinger:0.45 slack:0.45
 fiddleneck	flower:0.45
 fiddler	violinist:0.75 instrumentalist:0.45 musician:0.45
-fiddlestick	stick:0.45
 fiddlier	fidd:1.00
 fiddliest	fidd:1.00
 fideicommissa	fideicommissum:1.00
@@ -13344,11 +14486,11 @@ fideliti	accuraci:0.45
 fidgeti	fidget:0.80
 fidgetiness	fidget:0.75
 fiduciari	individual:0.45 mortal:0.45 person:0.45
+fiedler	conductor:0.45
 fief	acr:0.45
-field	battlefield:0.60 battleground:0.60 fielder:0.60 palm:0.45 tract:0.45
+field	battlefield:0.60 battleground:0.60 fielder:0.60 comedian:0.45 comic:0.45 palm:0.45 tract:0.45
 fielder	field:0.80 ballplayer:0.45 infielder:0.45 outfielder:0.45
 fieldfar	bird:0.45
-fieldhand	laborer:0.45
 fieldmic	fieldmous:1.00
 fieldmous	fieldmic:1.00 mous:0.45
 fieldsman	athlet:0.45
@@ -13372,6 +14514,7 @@ figurehead	offender:0.45
 figurer	expert:0.45
 figurin	statuett:0.75
 fijian	dweller:0.45 inhabitant:0.45
+fijis	island:0.45
 fil	fill:0.60 register:0.60 material:0.45 record:0.45 stuff:0.45 submission:0.45
 fila	filum:1.00 fiber:0.45
 filaggrin	protein:0.45
@@ -13417,7 +14560,7 @@ finalist	competitor:0.45 rival:0.45
 finaliti	final:0.80
 financial	fiscal:0.75
 financier	banker:0.45 operat:0.45
-fincen	agenci:0.45 bureau:0.45
+fincen	agenci:0.45 bureau:0.45 offic:0.45
 finch	bird:0.45
 find	determin:0.75 aggreg:0.45 discoveri:0.45
 finder	seeker:0.45
@@ -13445,7 +14588,9 @@ finisher	finish:0.80 hurler:0.45 pitcher:0.45
 finiteness	finit:0.80 qualiti:0.45
 finitud	qualiti:0.45
 fink	informant:0.45
+finland	countri:0.45
 finn	european:0.45
+finnbogadottir	representativ:0.45
 finni	finnier:1.00 finniest:1.00
 finnier	finni:1.00
 finniest	finni:1.00
@@ -13474,9 +14619,9 @@ fireguard	field:0.45
 firehous	station:0.45
 firelight	light:0.45
 firelock	firearm:0.45
-firenz	florenc:0.75
+firenz	florenc:0.75 city:0.45 metropolis:0.45
 fireplac	hearth:0.75 enclosur:0.45
-fireplug	tub:0.45
+fireplug	pip:0.45
 fireroom	chamber:0.45
 firesid	area:0.45
 fireston	flint:0.45
@@ -13492,9 +14637,11 @@ firma	heaven:0.75
 firmness	firm:0.60 resolv:0.60 strength:0.45
 first	former:0.45
 firstborn	eldest:0.75 offspr:0.45
+firth	linguist:0.45
 fisa	statut:0.45
 fisc	fiscal:0.80 treasuri:0.45
 fiscal	financial:0.75
+fischer	chemist:0.45
 fish	fisher:0.60 athletic:0.45 search:0.45 sport:0.45 vertebrat:0.45
 fishbon	bon:0.45
 fishbowl	situ:0.45
@@ -13506,7 +14653,6 @@ fishi	fishier:1.00 fishiest:1.00 fish:0.80
 fishier	fishi:1.00
 fishiest	fishi:1.00
 fishmonger	fishwif:0.75 dealer:0.45 trader:0.45
-fishnet	trap:0.45
 fishpond	pond:0.45
 fishwif	fishwiv:1.00 fishmonger:0.75 dealer:0.45 trader:0.45
 fishwiv	fishwif:1.00
@@ -13525,6 +14671,7 @@ fitness	qualific:0.45 suitabiliti:0.45
 fitter	tailor:0.45
 fitting	appropriat:0.75 suitab:0.75
 fittingness	fitness:0.75 qualific:0.45 suitabiliti:0.45
+fitzgerald	interpreter:0.45 poet:0.45
 fiv	athletic:0.45 sport:0.45
 fivepenc	coin:0.45
 fivesom	fiv:0.75
@@ -13543,7 +14690,6 @@ flabbiness	softness:0.45
 flabella	flabellum:1.00
 flabellum	flabella:1.00
 flacciditi	softness:0.45
-flack	advocat:0.45 proponent:0.45
 flag	aggreg:0.45 emblem:0.45 signal:0.45
 flagel	penalti:0.45 punish:0.45
 flagella	flagellum:1.00
@@ -13556,11 +14702,11 @@ flaggier	flaggi:1.00
 flaggiest	flaggi:1.00
 flagpol	instru:0.45
 flagrant	glar:0.60
-flagstaff	flagstav:1.00
+flagstaff	flagstav:1.00 town:0.45
 flagstav	flagstaff:1.00
 flail	thrash:0.75 lam:0.60 impl:0.45
 flair	dash:0.60 endow:0.45 talent:0.45
-flak	advocat:0.45 crystal:0.45 proponent:0.45
+flak	crystal:0.45
 flaki	flakier:1.00 flakiest:1.00
 flakier	flaki:1.00
 flakiest	flaki:1.00
@@ -13571,11 +14717,13 @@ flambeau	flambeaux:1.00 torch:0.45
 flambeaux	flambeau:1.00
 flamboyant	showi:0.75 tree:0.45
 flameflower	herb:0.45
-flamen	flamin:1.00 leader:0.45
+flamen	flamin:1.00
 flamethrower	weapon:0.45
 flamin	flamen:1.00
 flamingo	bird:0.45
+flaminius	general:0.45 statesman:0.45
 flan	dessert:0.45
+flander	countri:0.45
 flank	form:0.45 lie:0.45
 flanker	flank:0.80 athlet:0.45
 flannel	flannell:1.00 cloth:0.45 fabric:0.45 textil:0.45
@@ -13596,13 +14744,11 @@ flashiest	flashi:1.00
 flashiness	flashi:0.80
 flashlight	lamp:0.45
 flashover	arc:0.45
-flashpoint	crisis:0.45
+flashpoint	crossroad:0.45
 flask	bottl:0.45
 flat	flattest:1.00 flatness:0.80 level:0.75 plain:0.45
-flatb	vehicl:0.45
 flatboat	barg:0.75 boat:0.45
 flatbread	bread:0.45
-flatcar	vehicl:0.45
 flatfeet	flatfoot:1.00
 flatfish	flounder:0.45
 flatfoot	flatfeet:1.00 patrolman:0.75 lawman:0.45
@@ -13617,6 +14763,7 @@ flattop	haircut:0.45
 flatus	reflex:0.45
 flatwork	gar:0.45
 flatworm	worm:0.45
+flaubert	author:0.45 writer:0.45
 flaunt	displai:0.45
 flaunti	flauntier:1.00 flauntiest:1.00 flaunt:0.80
 flauntier	flaunti:1.00
@@ -13660,6 +14807,7 @@ fleer	flee:0.80 fugitiv:0.75 individual:0.45 mortal:0.45 person:0.45 smirk:0.45
 fleet	dart:0.75 flit:0.75 flutter:0.75 fugitiv:0.75 momentari:0.75 swift:0.75 aggreg:0.45 hurri:0.45
 fleetingness	fleet:0.80 transienc:0.45
 fleetness	fleet:0.80 celeriti:0.45 rapiditi:0.45
+flem	author:0.45 writer:0.45
 flesh	fleshlier:1.00 fleshliest:1.00 animal:0.75 carnal:0.75 sensual:0.75 anatomi:0.60 figur:0.60
 fleshi	fleshier:1.00 fleshiest:1.00 overweight:0.75
 fleshier	fleshi:1.00
@@ -13667,7 +14815,8 @@ fleshiest	fleshi:1.00
 fleshiness	fleshi:0.80 corpulenc:0.45 overweight:0.45 plumpness:0.45
 fleshlier	flesh:1.00
 fleshliest	flesh:1.00
-fletc	agenci:0.45 bureau:0.45
+fletc	agenci:0.45 bureau:0.45 offic:0.45
+fletcher	dramatist:0.45 playwright:0.45
 flew	fly:1.00
 flexibiliti	flexibl:0.80 plasticiti:0.45
 flexibl	flexibiliti:0.60
@@ -13690,6 +14839,7 @@ flimsier	flimsi:1.00
 flimsiest	flimsi:1.00
 flimsiness	flimsi:0.80
 flinch	cring:0.75 quail:0.75 recoil:0.75 winc:0.75 shrink:0.60 startl:0.45
+flinder	explorer:0.45
 flindosa	tree:0.45
 flindosi	tree:0.45
 fling	flung:1.00 attempt:0.45 effort:0.45 pitch:0.45 sky:0.45 throw:0.45 toss:0.45 try:0.45
@@ -13724,6 +14874,7 @@ flocculi	flocculus:1.00
 flocculus	flocculi:1.00
 floccus	flocci:1.00
 flock	congreg:0.45 mov:0.45 travel:0.45
+flodden	hill:0.45
 flog	lash:0.75 lather:0.75 whip:0.75 slash:0.60 penalti:0.45 punish:0.45
 flood	delug:0.75 inund:0.75 swamp:0.60 fill:0.45 therapi:0.45
 floodgat	restriction:0.45
@@ -13739,14 +14890,19 @@ floppi	floppier:1.00 floppiest:1.00
 floppier	floppi:1.00
 floppiest	floppi:1.00
 flora	veget:0.75 aggreg:0.45
+florei	diagnostician:0.45 pathologist:0.45
+florenc	city:0.45 metropolis:0.45
 florentin	italian:0.45
 florescenc	flower:0.75 grow:0.45 growth:0.45
 floret	blossom:0.45
+flori	chemist:0.45
 floricultur	garden:0.45
+florida	provinc:0.45 stat:0.45
 floridian	american:0.45
 floridness	florid:0.80
 florilegia	florilegium:1.00
-florilegium	florilegia:1.00 public:0.45
+florilegium	florilegia:1.00
+florio	author:0.45 writer:0.45
 florist	shopkeeper:0.45 storekeeper:0.45 tradesman:0.45
 floss	cleans:0.45 thread:0.45
 flossi	flossier:1.00 flossiest:1.00 fluffi:0.75
@@ -13798,6 +14954,7 @@ fluorit	mineral:0.45
 fluoroborid	salt:0.45
 fluorochrom	dye:0.45
 fluoroscop	apparatus:0.45 setup:0.45
+fluoroscopi	pictur:0.45
 fluorspar	mineral:0.45
 fluosilicat	salt:0.45
 flurri	ado:0.75 bustl:0.75 rumpus:0.45
@@ -13807,7 +14964,6 @@ flutist	flut:0.80 flautist:0.75 instrumentalist:0.45 musician:0.45
 flutter	dart:0.75 fleet:0.75 flit:0.75 flicker:0.60 quiver:0.60 hurri:0.45 mov:0.45
 flux	flow:0.75 rippl:0.45 ruffl:0.45 transpirat:0.45 undulat:0.45
 fluxion	flux:0.80 flow:0.45
-fluxmeter	instru:0.45
 fly	flew:1.00 flown:1.00 wing:0.75 flight:0.60 insect:0.45 mov:0.45 travel:0.45
 flyblew	flyblow:1.00
 flyblow	flyblew:1.00
@@ -13825,6 +14981,7 @@ flyswatter	impl:0.45
 flytrap	trap:0.45
 flywai	rout:0.45
 flyweight	wrestler:0.45
+fmri	pictur:0.45
 fnma	corpor:0.45
 foal	birth:0.45 colt:0.45 filli:0.45 young:0.45
 foam	froth:0.75 bubbl:0.45
@@ -13884,15 +15041,19 @@ follow	faithful:0.45 mass:0.45 mov:0.45 travel:0.45
 follower	follow:0.75 faithful:0.45 individual:0.45 mass:0.45 mortal:0.45 person:0.45
 foment	agitat:0.75 rumpus:0.45
 fomit	object:0.45
-fomor	deiti:0.45 diviniti:0.45
-fomorian	deiti:0.45 diviniti:0.45
+fomor	deiti:0.45 diviniti:0.45 god:0.45
+fomorian	deiti:0.45 diviniti:0.45 god:0.45
 fond	affectionat:0.75 loving:0.75
+fonda	actress:0.45
 fondant	candi:0.45
 fondl	caress:0.75 hug:0.75 kiss:0.75 pet:0.75 strok:0.45
 fondler	lover:0.45
 fondness	lik:0.45
 fontanel	orific:0.45
 fontanell	orific:0.45
+fontann	actress:0.45
+fontenoi	battl:0.45 engag:0.45 fight:0.45
+fonteyn	dancer:0.45
 foodi	epicur:0.75 gourmet:0.75
 fool	gull:0.75 chump:0.60 sucker:0.60 deceiv:0.45 delud:0.45
 fooleri	clown:0.45 frolic:0.45 prank:0.45
@@ -13914,6 +15075,7 @@ footfault	serv:0.45
 foothill	hill:0.45
 foothold	bridgehead:0.75 beachhead:0.45
 footl	loiter:0.75 tarri:0.75 trivial:0.75 linger:0.60 lurk:0.60
+footlight	light:0.45
 footman	manservant:0.45
 footmark	footprint:0.75
 footnot	pen:0.45 writ:0.45
@@ -13925,6 +15087,7 @@ footslog	plod:0.75 trudg:0.75 walk:0.45
 footslogger	infantryman:0.75 soldier:0.45
 footstool	stool:0.45
 footwear	cloth:0.45
+footwork	mov:0.45
 fop	gallant:0.75 man:0.45
 foppishness	foppish:0.80
 fora	forum:1.00
@@ -13946,7 +15109,7 @@ forborn	forbear:1.00
 forc	coerc:0.75 pressur:0.75 impel:0.60 compel:0.45 influenc:0.45 oblig:0.45
 forcefulness	forceful:0.80 momentum:0.45 vigor:0.45
 forcep	instru:0.45
-ford	cross:0.45 travers:0.45
+ford	cross:0.45 producer:0.45 travers:0.45
 fordid	fordo:1.00
 fordo	fordid:1.00 fordon:1.00
 fordon	fordo:1.00
@@ -13986,15 +15149,14 @@ foreladi	juror:0.45
 foreland	headland:0.75 mull:0.45
 foreleg	limb:0.45
 forelimb	limb:0.45
-forelock	hair:0.45
 foreman	boss:0.75 chief:0.60 supervisor:0.45
 foremanship	foreman:0.80 berth:0.45
 foremast	mast:0.45
 foremother	ancestor:0.45 antecedent:0.45
 forenam	nam:0.45
 forenoon	morn:0.75 period:0.45
-forensic	investigat:0.45
-forepart	front:0.75
+forensic	investig:0.45 investigat:0.45
+forepart	front:0.75 surfac:0.45
 forepaw	paw:0.45
 foreperson	juror:0.45
 foreplai	hug:0.45 kiss:0.45 pet:0.45 sex:0.45
@@ -14019,6 +15181,7 @@ forest	wood:0.75 plant:0.45 veget:0.45
 forestag	platform:0.45
 forestai	brac:0.45
 forestall	foreclos:0.75 preclud:0.75 prevent:0.75 forbid:0.60 prevention:0.45
+forester	author:0.45 writer:0.45
 forestiera	bush:0.45 shrub:0.45
 forestri	forest:0.80 biologi:0.45
 foreswear	forgo:0.75 waiv:0.75
@@ -14039,7 +15202,7 @@ forfeit	confiscat:0.75 abandon:0.45 loss:0.45
 forfeitur	forfeit:0.80 loss:0.45
 forfend	avert:0.75 avoid:0.60 foreclos:0.45 forestall:0.45 preclud:0.45 prevent:0.45
 forficat	fork:0.75
-forg	fak:0.60 furnac:0.45 manufactur:0.45
+forg	fak:0.60 furnac:0.45
 forgather	assembl:0.60 gather:0.60 interact:0.45
 forgav	forgiv:1.00
 forger	forg:0.80 worker:0.45
@@ -14076,6 +15239,7 @@ formidabiliti	formidabl:0.80
 formidabl	redoubtabl:0.60
 formless	amorphous:0.75 shapeless:0.75
 formol	solution:0.45
+formosa	island:0.45
 formul	conceptualiz:0.60 formulat:0.60 prepar:0.60
 formularis	phras:0.45 word:0.45
 formulariz	formula:0.80 phras:0.45 word:0.45
@@ -14088,6 +15252,7 @@ forrad	forward:0.75
 forrard	forward:0.75
 forsak	forsaken:1.00 forsook:1.00 desert:0.75 desolat:0.75
 forsaken	forsak:1.00
+forseti	deiti:0.45 diviniti:0.45 god:0.45
 forsook	forsak:1.00
 forspeak	forspok:1.00 forspoken:1.00
 forspok	forspeak:1.00
@@ -14098,7 +15263,7 @@ forsworn	forswear:1.00
 forsythia	bush:0.45 shrub:0.45
 fort	fortis:1.00 garrison:0.75 specialti:0.75 fortress:0.60 asset:0.45
 fortaz	antibiotic:0.45
-forth	away:0.75 forward:0.60
+forth	away:0.75 forward:0.60 river:0.45
 forthcomingness	imminenc:0.75
 forthright	candid:0.75 frank:0.75 squar:0.75
 forthrightness	forthright:0.80 candour:0.75 honesti:0.45
@@ -14113,6 +15278,7 @@ fortuiti	accident:0.60 happen:0.45 occurrenc:0.45
 fortuitous	fortunat:0.75 lucki:0.75 uncaus:0.75
 fortuitousness	uncertainti:0.45
 fortun	chanc:0.60 hazard:0.60 luck:0.60 phenomenon:0.45
+fortuna	deiti:0.45 diviniti:0.45 god:0.45
 fortunat	lucki:0.75
 fortunetell	forecast:0.45
 fortuneteller	soothsayer:0.45
@@ -14121,14 +15287,16 @@ forward	forth:0.60 athlet:0.45 transmission:0.45 transmit:0.45
 forwardness	assertiveness:0.45
 forwent	forgo:1.00
 fosamax	medic:0.45
+fosburi	athlet:0.45
 foss	trench:0.45
 fossil	oldster:0.45
 fossilist	scientist:0.45
 fossilologi	scienc:0.45
-foster	further:0.75 encourag:0.45 promot:0.45
+foster	further:0.75 encourag:0.45 promot:0.45 songwriter:0.45
 fosterag	foster:0.80 encourag:0.45
 fosterl	minor:0.45 youngster:0.45
 fothergilla	bush:0.45 shrub:0.45
+foucault	physicist:0.45
 fought	fight:1.00
 foul	disgust:0.75 contaminat:0.60 fetid:0.60 loathsom:0.60 hit:0.45
 foulard	cloth:0.45 fabric:0.45 textil:0.45
@@ -14137,14 +15305,15 @@ foumart	mammal:0.45 mammalian:0.45
 found	founder:0.80 establish:0.75 launch:0.75 initi:0.60 institut:0.60 basis:0.45 rel:0.45 remuner:0.45 salari:0.45 wag:0.45
 founder	found:0.60 miscarri:0.45 sink:0.45
 foundl	bab:0.45 baby:0.45 infant:0.45
-foundress	mastermind:0.45
 foundri	factori:0.45 mill:0.45
 fountain	structur:0.45
+fourier	physicist:0.45 scientist:0.45
 fourpenc	coin:0.45
 fourscor	eighti:0.75
 foursom	assemblag:0.45 gather:0.45
 foursquar	squar:0.75 rectangl:0.45
 fowl	poultri:0.75 bird:0.45 hunt:0.45
+fowler	author:0.45 writer:0.45
 fox	trick:0.75 deceiv:0.45 delud:0.45 mammal:0.45 mammalian:0.45
 foxberri	bush:0.45 shrub:0.45
 foxglov	herb:0.45
@@ -14157,7 +15326,7 @@ foxtail	grass:0.45
 foxtrot	danc:0.45
 foxy	foxier:1.00 foxiest:1.00 fox:0.80 crafti:0.75 sly:0.75 wily:0.75
 foyer	lobbi:0.75 vestibul:0.75 hall:0.60 room:0.45
-fps	agenci:0.45 bureau:0.45
+fps	agenci:0.45 bureau:0.45 offic:0.45
 fraca	alterc:0.75 quarrel:0.45 wrangl:0.45
 fractal	pattern:0.45
 fraction	fractionat:0.80 divid:0.60 fractional:0.60 calculat:0.45 chemical:0.45 comput:0.45
@@ -14179,6 +15348,7 @@ fragmental	frag:0.80 fragmentari:0.75
 fragmentari	frag:0.80
 fragmentis	frag:0.75
 fragmentiz	frag:0.80
+fragonard	painter:0.45
 fragranc	fragrant:0.80 perfum:0.75 scent:0.75 smell:0.45
 fragranci	aroma:0.45 odor:0.45
 fragrant	fragranc:0.80
@@ -14195,13 +15365,17 @@ franchis	concession:0.45 licens:0.45
 franciscan	religious:0.45
 francisella	bacteria:0.45
 francium	metal:0.45
+franck	composer:0.45
+franco	general:0.45 ruler:0.45
 francophil	admirer:0.45 protagonist:0.45 supporter:0.45
 francophob	hater:0.45
 frangipani	bush:0.45 shrub:0.45
 frangipanni	frangipani:0.75 bush:0.45 shrub:0.45
 frank	candid:0.75 forthright:0.75 honest:0.75 postmark:0.75 european:0.45
+frankfurt	city:0.45 metropolis:0.45
 frankfurter	sausag:0.45
 frankincens	thus:0.75
+franklin	historian:0.45
 frankness	frank:0.80 candour:0.75 honesti:0.45
 frantical	madli:0.75
 frapp	drink:0.45
@@ -14220,6 +15394,7 @@ fraudulenc	misrepresent:0.45
 frauen	frau:1.00
 fraxinella	herb:0.45
 fray	fight:0.45
+frazer	anthropologist:0.45
 frazzl	exhaustion:0.45
 freak	monstrositi:0.75 mutant:0.45 panic:0.45
 freaki	freakier:1.00 freakiest:1.00
@@ -14227,6 +15402,8 @@ freakier	freaki:1.00
 freakiest	freaki:1.00
 freakishness	strangeness:0.45
 freckl	patch:0.45
+frederick	town:0.45
+fredericksburg	town:0.45
 free	freer:1.00 freest:1.00 liber:0.75 liberat:0.60 releas:0.60 rid:0.60 accomplish:0.45 achiev:0.45 peopl:0.45
 freebooter	despoiler:0.75 thief:0.45
 freedman	freeman:0.45
@@ -14239,13 +15416,13 @@ freelancer	worker:0.45
 freeload	bum:0.45 grub:0.45
 freeloader	borrower:0.45
 freeman	citizen:0.45
-freemason	member:0.45
 freemasonri	companionship:0.45
 freer	free:1.00
 freest	free:1.00
 freestand	separat:0.60
 freetail	bat:0.45
 freethink	doctrin:0.45 ism:0.45 philosophi:0.45
+freetown	port:0.45
 freewai	pik:0.75 superhighwai:0.75 thruwai:0.75 highwai:0.45
 freewheel	freewheeler:0.80 subsist:0.45
 freewheeler	individual:0.45 mortal:0.45 person:0.45
@@ -14255,6 +15432,7 @@ freezer	icebox:0.45 refrigerator:0.45
 freight	freighter:0.80 cargo:0.75 merchandis:0.45 product:0.45 transport:0.45
 freightag	freight:0.80
 freighter	freight:0.80
+fremont	explorer:0.45
 frena	frenum:1.00
 french	latin:0.45
 frenchi	frenchier:1.00 frenchiest:1.00
@@ -14271,7 +15449,7 @@ frenzi	delirium:0.75 hysteria:0.75 manic:0.75 fury:0.60
 frequenc	frequent:0.80 frequenci:0.75
 frequent	often:0.75 oftentim:0.75 patroniz:0.60 support:0.45
 frequenter	frequent:0.80 patron:0.75 customer:0.45 operagoer:0.45 regular:0.45
-fresco	paint:0.45
+fresco	paint:0.45 pictur:0.45
 fresh	freshness:0.80 new:0.75 newli:0.75
 freshen	renew:0.45 ventilat:0.45
 fresher	freshman:0.75 undergraduat:0.45
@@ -14279,20 +15457,29 @@ freshet	flow:0.45
 freshman	fledgl:0.60 newcomer:0.60 undergraduat:0.45
 freshness	fresh:0.80 novelti:0.60 crispness:0.45
 freshwater	water:0.45
+fresnel	physicist:0.45
+fresno	city:0.45 metropolis:0.45
 fret	fuss:0.75 agit:0.45 worri:0.45
 fretfulness	irritabiliti:0.75 petulanc:0.75
 fretsaw	machin:0.45
-freud	freudian:0.80
+freud	freudian:0.80 psychiatrist:0.45 shrink:0.45 specialist:0.45
 freudian	freud:0.80 follower:0.45
+frey	deiti:0.45 diviniti:0.45 god:0.45
+freya	deiti:0.45 diviniti:0.45 god:0.45
+freyja	deiti:0.45 diviniti:0.45 god:0.45
+freyr	deiti:0.45 diviniti:0.45 god:0.45
+frg	countri:0.45
 fri	fridai:0.75 weekdai:0.45
 friabiliti	friabl:0.80
 friar	religious:0.45
 friari	monasteri:0.45
 fricandeau	fricandeaux:1.00 roast:0.45
 fricandeaux	fricandeau:1.00
+frick	businessman:0.45
 friction	clash:0.60
 fridai	weekdai:0.45
 fridg	icebox:0.45 refrigerator:0.45
+friedman	economist:0.45
 friend	friendlier:1.00 friendliest:1.00 friendship:0.80 ally:0.60 friendliness:0.60 individual:0.45 mortal:0.45 person:0.45 soldieri:0.45 troop:0.45
 friendless	outcast:0.75
 friendlessness	aloneness:0.45
@@ -14302,6 +15489,8 @@ friendliness	friend:0.80 lik:0.45
 friendship	friend:0.80 companionship:0.45
 frier	fry:0.80 chicken:0.45
 friesian	cattl:0.45 cow:0.45 oxen:0.45
+frigg	deiti:0.45 diviniti:0.45 god:0.45
+frigga	deiti:0.45 diviniti:0.45 god:0.45
 fright	fear:0.75 frighten:0.75 scar:0.75 emotion:0.45
 frighten	dread:0.75 dreadful:0.75 fright:0.75 scar:0.75 terribl:0.75 awful:0.60 fearful:0.60 panick:0.60 terrifi:0.60 intimid:0.45
 frightful	awful:0.75 horribl:0.75 horrifi:0.75 terrib:0.75
@@ -14317,6 +15506,7 @@ fring	peripheri:0.75 outskirt:0.60 adorn:0.45 bound:0.45 decorat:0.45 grac:0.45 
 fringepod	herb:0.45
 fringi	fring:0.80 marginal:0.75
 frisbee	toy:0.45
+frisch	physicist:0.45
 frisian	dutch:0.45
 frisk	cavort:0.75 frolic:0.75 romp:0.75 skylark:0.75 search:0.45
 friski	friskier:1.00 friskiest:1.00 kittenish:0.75
@@ -14336,7 +15526,9 @@ frizzier	frizzi:1.00
 frizziest	frizzi:1.00
 frizzlier	frizz:1.00
 frizzliest	frizz:1.00
-frock	attir:0.45 cloth:0.45 gar:0.45 garb:0.45
+frobisher	explorer:0.45
+frock	attir:0.45 cloth:0.45 dress:0.45 gar:0.45 garb:0.45
+froebel	educator:0.45
 frog	toad:0.75 vertebrat:0.45
 frogfish	fish:0.45
 froghopper	insect:0.45
@@ -14346,11 +15538,9 @@ frolic	frolick:1.00 cavort:0.75 romp:0.75 skylark:0.75 diversion:0.45 recr:0.45
 frolick	frolic:1.00
 fron	front:1.00
 frond	foliag:0.45 leaf:0.45
-front	fron:1.00 frontal:0.80 battlefront:0.60 lie:0.45
+front	fron:1.00 frontal:0.80 battlefront:0.60 lie:0.45 surfac:0.45
 frontal	front:0.80
 frontbencher	legislator:0.45
-frontiersman	settler:0.45
-frontierswoman	settler:0.45
 frontispiec	facad:0.45
 frontlet	frontal:0.75
 frontmost	foremost:0.60
@@ -14399,12 +15589,13 @@ frustr	frustrat:0.80 defeat:0.60 disappoint:0.45 letdown:0.45
 frustrat	frustr:0.80 disappoint:0.75 discomfit:0.75 queer:0.75 thwart:0.75 foil:0.60 foreclos:0.45 forestall:0.45 preclud:0.45 prevent:0.45
 frustrativ	frustrat:0.80
 frustum	frusta:1.00
-fry	cook:0.45 potato:0.45
+fry	cook:0.45 critic:0.45 painter:0.45 potato:0.45
 fryer	fry:0.80 chicken:0.45
 frypan	pan:0.45
 fsh	hormon:0.45
-ftc	agenci:0.45 bureau:0.45
+ftc	agenci:0.45 bureau:0.45 offic:0.45
 fthm	fathom:0.75
+fuch	physicist:0.45
 fuchsia	bush:0.45 shrub:0.45
 fuci	fucus:1.00
 fuck	bloom:0.75
@@ -14415,19 +15606,22 @@ fucus	fuci:1.00 alga:0.45
 fuddl	crock:0.75 jumbl:0.75 muddl:0.75 smother:0.75 welter:0.75 rummag:0.45
 fudg	candi:0.45 chisel:0.45
 fuel	refuel:0.75 furnish:0.45 provid:0.45 supp:0.45
-fug	weather:0.45
+fuent	author:0.45 writer:0.45
 fugacious	ephemeral:0.75 pass:0.75
 fugaciousness	transienc:0.45
+fugard	dramatist:0.45 playwright:0.45
 fugitiv	fleet:0.75 momentari:0.75 individual:0.45 mortal:0.45 person:0.45
 fugleman	leader:0.45
 fugo	bomb:0.45
 fugu	blowfish:0.45
 fukien	min:0.60 chines:0.45
 fukkianes	min:0.60 chines:0.45
+fukuoka	city:0.45 metropolis:0.45
 fula	african:0.45
 fulah	african:0.45
 fulani	african:0.45
 fulb	african:0.45
+fulbright	senator:0.45
 fulcra	fulcrum:1.00
 fulcrum	fulcra:1.00
 fulfil	fulfill:1.00 accomplish:0.75 complet:0.45 effect:0.45 effectuat:0.45 finish:0.45 satisfaction:0.45
@@ -14438,6 +15632,7 @@ fulgurant	dazzl:0.75
 fulgurous	dazzl:0.75
 full	fulli:0.75 entir:0.60 total:0.60
 fullback	athlet:0.45 play:0.45
+fuller	judg:0.45
 fulleren	carbon:0.45
 fulli	full:0.75
 fullness	completeness:0.45
@@ -14445,6 +15640,7 @@ fulmin	fulminat:0.80 denunci:0.45
 fulminat	denounc:0.45 salt:0.45
 fulsom	oily:0.60
 fulsomeness	compli:0.45
+fulton	inventor:0.45
 fulvicin	antibiotic:0.45
 fum	exhaust:0.75 smok:0.75 aerosol:0.45 wast:0.45
 fumatoria	fumatorium:1.00
@@ -14453,7 +15649,7 @@ fumbl	grop:0.75 blunder:0.45 flub:0.45 search:0.45
 fumbler	incompetent:0.45
 fumeroot	herb:0.45
 fumewort	herb:0.45
-fumig	toil:0.45
+fumig	labor:0.45 toil:0.45
 fumigant	chemical:0.45
 fumigat	fum:0.80 process:0.45
 fumigator	worker:0.45
@@ -14504,6 +15700,7 @@ furlough	leav:0.45
 furnac	chamber:0.45
 furnish	provid:0.75 supp:0.75 furnitur:0.60 render:0.60 accessori:0.45 accouter:0.45
 furnitur	furnish:0.80
+furnivall	humanist:0.45
 furor	craz:0.75 cult:0.60 vogu:0.45
 furri	furriest:1.00 fur:0.80
 furrier	maker:0.45
@@ -14558,11 +15755,16 @@ gabbiest	gabbi:1.00
 gabbl	jabber:0.75 prattl:0.75 mouth:0.45 speak:0.45
 gabfest	gossip:0.75
 gabl	wall:0.45
+gabon	countri:0.45
 gabones	african:0.45
+gabor	physicist:0.45
+gaboriau	author:0.45 writer:0.45
 gabriel	archangel:0.45
+gabun	countri:0.45
 gad	roam:0.45 rov:0.45 strai:0.45 vagabond:0.45 wander:0.45
 gadaba	dweller:0.45 inhabitant:0.45
 gadabout	seeker:0.45
+gaddafi	leader:0.45
 gadf	cuss:0.75 tormentor:0.45
 gadget	contraption:0.75 contrivanc:0.75 devic:0.45
 gadgeteer	gadget:0.80 enthusiast:0.45
@@ -14570,43 +15772,57 @@ gadgetri	contraption:0.45 contrivanc:0.45 gadget:0.45
 gadoid	fish:0.45
 gadolinit	mineral:0.45
 gadolinium	metal:0.45
+gadsden	town:0.45
+gaea	deiti:0.45 diviniti:0.45 god:0.45
 gael	gaelic:0.80 european:0.45
 gaelic	celtic:0.75
 gaff	slip:0.75 blunder:0.45 flub:0.45
 gaffer	antiqu:0.75 graybeard:0.45
+gafsa	city:0.45 metropolis:0.45
 gag	dop:0.75 gam:0.75 jest:0.75 jok:0.75 gaug:0.60 stak:0.60 humor:0.45 parlai:0.45 silenc:0.45 wager:0.45
 gaga	senil:0.75
+gagarin	traveler:0.45 traveller:0.45
 gagman	comedian:0.45 comic:0.45
 gagster	gag:0.80 gagwriter:0.75 author:0.45 writer:0.45
 gagwriter	author:0.45 writer:0.45
+gaia	deiti:0.45 diviniti:0.45 god:0.45
 gaieti	merri:0.75 glee:0.45 hilariti:0.45
 gain	increas:0.75 deriv:0.60 profit:0.60 win:0.60 obtain:0.45
 gainer	individual:0.45 mortal:0.45 person:0.45
+gainesvill	town:0.45
 gainfulness	profitabiliti:0.75
 gainsai	gainsaid:1.00 challeng:0.75 disput:0.75 contest:0.45
 gainsaid	gainsai:1.00
+gainsborough	painter:0.45
+gaiseric	king:0.45
 gait	pac:0.75
 gaiter	gar:0.45
+gaius	monarch:0.45 sovereign:0.45
 gal	annoi:0.75 gallon:0.75 irritat:0.75 nettlesom:0.75 pester:0.75 wind:0.45
 gala	festiviti:0.45
 galactocel	cyst:0.45
 galactosis	secretion:0.45
 galago	mammal:0.45 mammalian:0.45
+galahad	character:0.45
 galangal	herb:0.45
+galapago	island:0.45
 galatian	european:0.45
 galax	herb:0.45
 galaxi	aggreg:0.45
+galbraith	diplomat:0.45 economist:0.45
+galen	expert:0.45
 galena	mineral:0.45
 galer	cliqu:0.45 ingroup:0.45
 galician	latin:0.45
 galilaean	dweller:0.45 inhabitant:0.45
 galilean	dweller:0.45 inhabitant:0.45
+galileo	physicist:0.45
 gall	chaf:0.75 diseas:0.45
 gallant	man:0.45
 gallantri	heroism:0.75 valor:0.75 braveri:0.45 courag:0.45
+gallaudet	educator:0.45
 gallberri	tree:0.45
-gallei	vehicl:0.45
-galleon	vehicl:0.45
+galleon	vessel:0.45
 galleri	audienc:0.45
 gallf	insect:0.45
 galliano	cordial:0.45
@@ -14617,20 +15833,30 @@ gallinul	bird:0.45
 gallium	metal:0.45
 gallivant	roam:0.45 rov:0.45 strai:0.45 vagabond:0.45 wander:0.45
 gallon	gal:0.75
+gallop	mov:0.45
 gallous	gibbet:0.75 gallow:0.45
 gallow	gibbet:0.45 instru:0.45
+gallowai	district:0.45 territori:0.45
 gallston	calculus:0.45
+gallup	town:0.45
+galois	scientist:0.45
 galoot	man:0.45
 galosh	oversho:0.45
+galsworthi	author:0.45 writer:0.45
+galton	scientist:0.45
 galumph	bound:0.45 jump:0.45 leap:0.45 spr:0.45
+galvani	biologist:0.45
 galvanic	galvanism:0.80 voltaic:0.75
 galvanis	startl:0.75 floor:0.45 shock:0.45
 galvaniser	worker:0.45
 galvanism	galvanic:0.80 electriciti:0.45
 galvaniz	startl:0.75 floor:0.45 shock:0.45
 galvanizer	worker:0.45
-galvanometer	instru:0.45
+galveston	town:0.45
+galwai	city:0.45 metropolis:0.45 port:0.45
 gam	crippl:0.75 gag:0.75 gambl:0.75 halt:0.75 stak:0.60 activiti:0.45 diversion:0.45 parlai:0.45 recr:0.45 transgression:0.45
+gamba	str:0.45
+gambia	countri:0.45
 gambian	african:0.45
 gambist	instrumentalist:0.45 musician:0.45
 gambit	com:0.45 remark:0.45
@@ -14657,13 +15883,20 @@ gammi	gammier:1.00 gammiest:1.00
 gammier	gammi:1.00
 gammiest	gammi:1.00
 gammon	ham:0.75
+gamow	physicist:0.45
 gamp	umbrella:0.45
 gamut	rang:0.45 scop:0.45
 gamy	gamier:1.00 gamiest:1.00
 gan	gin:1.00
+ganapati	deiti:0.45 diviniti:0.45 god:0.45
+gand	city:0.45 metropolis:0.45 port:0.45
 gander	goos:0.45
+gandhi	statesman:0.45
 ganef	offender:0.45
-gang	gangster:0.80 lanki:0.75 rangi:0.75 bunch:0.60 crowd:0.60 associ:0.45
+ganesa	deiti:0.45 diviniti:0.45 god:0.45
+ganesh	deiti:0.45 diviniti:0.45 god:0.45
+ganesha	deiti:0.45 diviniti:0.45 god:0.45
+gang	gangster:0.80 lanki:0.75 rangi:0.75 bunch:0.60 crowd:0.60 associ:0.45 river:0.45
 gangboard	footbridg:0.45
 gangdom	gang:0.80
 ganger	boss:0.45 foreman:0.45
@@ -14679,8 +15912,9 @@ ganja	bush:0.45 shrub:0.45
 gannet	bird:0.45
 ganof	offender:0.45
 ganoid	fish:0.45
+gansu	provinc:0.45 stat:0.45
 gao	agenci:0.45 bureau:0.45
-gaol	imprison:0.75 jail:0.75 jug:0.75 detain:0.45
+gaol	imprison:0.75 jail:0.75 jug:0.75 detain:0.45 institution:0.45
 gaolbird	criminal:0.45 crook:0.45 felon:0.45 outlaw:0.45
 gaolbreak	escap:0.45
 gaoler	defender:0.45 guardian:0.45 lawman:0.45
@@ -14693,12 +15927,14 @@ garbag	refus:0.75 wast:0.45
 garbageman	contractor:0.45
 garbanzo	seedpod:0.45
 garbl	disjoint:0.75 distort:0.75 falsifi:0.75 warp:0.75 confus:0.60 disorder:0.60 misrepresent:0.45
-garboard	plank:0.45
+garbo	actress:0.45
+garboard	board:0.45 plank:0.45
 garboil	tumult:0.75 uproar:0.75 commotion:0.45
 garbologi	anthropologi:0.45
 garden	gardener:0.80 farm:0.45 husbandri:0.45 landscap:0.45
 gardener	garden:0.80 expert:0.45
 gardenia	bush:0.45 shrub:0.45
+gardiner	historian:0.45
 garfish	fish:0.45
 garganei	duck:0.45
 gargantuan	giant:0.75
@@ -14707,18 +15943,22 @@ gargl	solution:0.45
 gargoyl	spout:0.45
 gargoylism	diseas:0.45
 gari	bush:0.45 shrub:0.45
+garibaldi	general:0.45 patriot:0.45
 garish	flash:0.75 flashi:0.75 gaudi:0.75 tawdri:0.75 loud:0.60
-garland	adorn:0.45 decorat:0.45 grac:0.45 orna:0.45
+garland	actress:0.45 adorn:0.45 decorat:0.45 grac:0.45 orna:0.45 singer:0.45 vocalist:0.45
 garment	attir:0.75 dress:0.75 garb:0.75
 garmentmaker	maker:0.45
 garner	granari:0.75 earn:0.60 acquir:0.45 letter:0.45 storehous:0.45
 garnet	mineral:0.45
+garnier	architect:0.45
 garnierit	mineral:0.45
 garnish	confiscat:0.45 decor:0.45 orna:0.45 writ:0.45
 garnishee	confiscat:0.45 employee:0.45
+garonn	river:0.45
 garott	instru:0.45 strangl:0.45
 garpik	fish:0.45
 garret	attic:0.75 loft:0.60 mow:0.45
+garrick	actor:0.45
 garrison	fort:0.75 station:0.45
 garrot	instru:0.45 strangl:0.45
 garroter	killer:0.45
@@ -14726,7 +15966,8 @@ garrott	instru:0.45 strangl:0.45
 garrotter	killer:0.45
 garrulous	talkativ:0.75 talki:0.75
 garter	fasten:0.45
-garuda	deiti:0.45 diviniti:0.45
+garuda	deiti:0.45 diviniti:0.45 god:0.45
+gary	city:0.45 metropolis:0.45
 gas	gass:1.00 gaseous:0.80 attack:0.45
 gasbag	windbag:0.75 bor:0.45
 gasconad	boast:0.75 brag:0.75 bluster:0.60 crow:0.45 exaggerat:0.45 gloat:0.45
@@ -14734,13 +15975,14 @@ gaseous	gas:0.80
 gaseousness	gaseous:0.80 consistenci:0.45
 gash	slash:0.75 cut:0.45 wound:0.45
 gasifi	gas:0.80
+gaskell	author:0.45 writer:0.45
 gaslight	light:0.45
 gasman	employee:0.45
 gasohol	fuel:0.45 hydrocarbon:0.45
 gasolen	gasolin:0.75 fuel:0.45 hydrocarbon:0.45
 gasolin	fuel:0.45 hydrocarbon:0.45
-gasometer	instru:0.45
 gasp	pant:0.75 blow:0.45 inhal:0.45
+gaspar	sag:0.45
 gass	gas:1.00
 gassi	gassier:1.00 gassiest:1.00 gas:0.80
 gassier	gassi:1.00
@@ -14751,12 +15993,13 @@ gastrocnemius	muscl:0.45
 gastroenteritis	diseas:0.45
 gastroenterologi	medicin:0.45
 gastroenterologist	doctor:0.45 physician:0.45
+gastrogavag	feed:0.45
 gastrolobium	bush:0.45 shrub:0.45
 gastronom	epicur:0.75 gourmet:0.75
 gastronomi	cook:0.45
 gastroscop	instru:0.45
 gastroscopi	examin:0.45 scrutini:0.45
-gat	barrier:0.45 furnish:0.45 pistol:0.45 provid:0.45 supp:0.45
+gat	barrier:0.45 entrepreneur:0.45 furnish:0.45 pistol:0.45 provid:0.45 scientist:0.45 supp:0.45
 gateau	gateaux:1.00
 gateaux	gateau:1.00
 gatecrasher	intruder:0.45
@@ -14767,28 +16010,31 @@ gatepost	upright:0.45
 gatewai	entranc:0.45 entrancewai:0.45
 gather	assemblag:0.75 assembl:0.60
 gatherer	individual:0.45 mortal:0.45 person:0.45
+gatl	inventor:0.45
 gator	alligator:0.60 reptil:0.45
 gaucheness	gauch:0.80 cruditi:0.60
 gaucho	cowboi:0.45 cowhand:0.45 cowpuncher:0.45 puncher:0.45
 gaud	gaudi:0.80 trinket:0.75
 gauderi	displai:0.45
-gaudi	gaudier:1.00 gaudiest:1.00 flash:0.75 flashi:0.75 tawdri:0.75 loud:0.60 banquet:0.45 feast:0.45
+gaudi	gaudier:1.00 gaudiest:1.00 flash:0.75 flashi:0.75 tawdri:0.75 loud:0.60 architect:0.45 banquet:0.45 feast:0.45
 gaudier	gaudi:1.00
 gaudiest	gaudi:1.00
 gaudiness	gaudi:0.80
 gaug	estimat:0.75 approximat:0.60 gag:0.60 calculat:0.45 comput:0.45 instru:0.45
+gauguin	painter:0.45
 gaul	frenchman:0.45
 gaunt	bony:0.75 cadaverous:0.75 emaciat:0.75 haggard:0.60 pinch:0.60
 gauntness	gaunt:0.80
 gaur	bovin:0.45
-gaussmeter	instru:0.45
-gautama	buddha:0.75
+gauri	deiti:0.45 diviniti:0.45 god:0.45
+gautama	buddha:0.75 mystic:0.45
 gauzi	gauzier:1.00 gauziest:1.00 transparent:0.60
 gauzier	gauzi:1.00
 gauziest	gauzi:1.00
-gavel	tool:0.45
+gavel	hammer:0.45
 gavial	reptil:0.45
 gavott	danc:0.45
+gawain	character:0.45
 gawk	gap:0.75 lummox:0.75 clod:0.60
 gawker	spectator:0.45 viewer:0.45 watcher:0.45
 gawki	gawkier:1.00 gawkiest:1.00 gawk:0.80 clumsi:0.75 ungain:0.75
@@ -14808,7 +16054,9 @@ gazett	newspaper:0.45 print:0.45 publish:0.45
 gazetteer	journalist:0.45
 gazpacho	soup:0.45
 gazump	hook:0.60 rob:0.60 soak:0.60 cheat:0.45
+gdansk	city:0.45 metropolis:0.45 port:0.45
 gear	adapt:0.45 wheel:0.45
+geb	deiti:0.45 diviniti:0.45 god:0.45
 gecko	lizard:0.45
 gee	turn:0.45
 geebung	bush:0.45 shrub:0.45
@@ -14817,6 +16065,9 @@ gees	goos:1.00
 geezer	man:0.45
 geezerhood	year:0.75
 gegenschein	light:0.45
+gehrig	ballplayer:0.45
+geiger	physicist:0.45
+geisel	author:0.45 writer:0.45
 geisha	japanes:0.45 woman:0.45
 gelatiniz	coat:0.45
 gelatinousness	viscositi:0.45
@@ -14868,10 +16119,14 @@ generous	generositi:0.60
 generousness	generous:0.80 generositi:0.75
 genes	genesis:1.00
 genesis	genes:1.00 begin:0.45
+genet	diplomat:0.45
 genetic	geneticist:0.80 biologi:0.45
 geneticism	belief:0.45
 geneticist	biologist:0.45
+genev	city:0.45 metropolis:0.45
+geneva	city:0.45 metropolis:0.45
 genevan	swiss:0.45
+genf	city:0.45 metropolis:0.45
 genial	affab:0.75 cordial:0.75 amiabl:0.60
 genialiti	genial:0.80
 genii	genius:1.00
@@ -14881,10 +16136,13 @@ genitiv	possessiv:0.75 obliqu:0.45
 genitor	ancestor:0.45 antecedent:0.45 parent:0.45
 genius	genii:1.00 intellectual:0.45
 genlisea	herb:0.45
+genoa	city:0.45 metropolis:0.45
 genocid	kill:0.45
 genoes	italian:0.45
 genom	order:0.45
 genomic	biologi:0.45
+genova	city:0.45 metropolis:0.45
+genseric	king:0.45
 gent	gen:1.00 mild:0.60 gentleman:0.45
 gentamicin	antibiotic:0.45
 genteel	cultur:0.75 polit:0.60
@@ -14925,19 +16183,21 @@ geometrid	moth:0.45
 geomorphologi	geologi:0.45
 geophysic	geologi:0.45
 geophysicist	geologist:0.45
-geopolitic	scienc:0.45
 geordi	european:0.45
+georg	defender:0.45 guardian:0.45 victim:0.45
 georgett	cloth:0.45 fabric:0.45 textil:0.45
+georgia	provinc:0.45 stat:0.45
 georgian	american:0.45
-geostrategi	scienc:0.45
+geostrategi	politic:0.45
+geraint	knight:0.45
 geranium	herb:0.45
 gerardia	flower:0.45
+gerbert	pop:0.45
 gerbil	mammal:0.45 mammalian:0.45
 gerbill	mammal:0.45 mammalian:0.45
 gerenuk	antelop:0.45
 gerfalcon	falcon:0.45
 geriatric	medicin:0.45
-geriatrician	doctor:0.45 physician:0.45
 germ	germinal:0.80 inspir:0.45
 german	european:0.45
 germander	bush:0.45 shrub:0.45
@@ -14951,12 +16211,15 @@ germin	germinat:0.80 grow:0.45 growth:0.45
 germina	germen:1.00
 germinal	germ:0.80
 germinat	sprout:0.75
+geronimo	apach:0.45 leader:0.45
 gerontologi	medicin:0.45
-gerontologist	doctor:0.45 physician:0.45
+gershwin	lyricist:0.45
 gerund	gerundial:0.80 noun:0.45
 geryon	monster:0.45
+gesell	psychologist:0.45
 gesellschaft	gesellschaften:1.00
 gesellschaften	gesellschaft:1.00
+gesner	biologist:0.45
 gesneria	herb:0.45
 gesso	salt:0.45
 gestalt	gestalten:1.00 pattern:0.45
@@ -14970,23 +16233,25 @@ geta	clog:0.75
 getabl	obtainabl:0.75
 getawai	acceler:0.45
 gettabl	obtainabl:0.75
+gettysburg	town:0.45
 getup	outfit:0.60 attir:0.45 garb:0.45
 gewgaw	trinket:0.75
 geyser	overflow:0.45
+ghana	countri:0.45
 ghanaian	ghana:0.80
 ghanian	ghana:0.80 african:0.45
-gharri	vehicl:0.45
 ghast	ghastlier:1.00 ghastliest:1.00 gruesom:0.75 macabr:0.75 grim:0.60
 ghastlier	ghast:1.00
 ghastliest	ghast:1.00
 ghastliness	ghast:0.80
 ghat	staircas:0.45 stairwai:0.45
 ghee	butter:0.45
+ghent	city:0.45 metropolis:0.45 port:0.45
 gherkin	pickl:0.45
 ghettois	isolat:0.45
 ghettoiz	ghetto:0.80 isolat:0.45
 ghilli	sho:0.45
-ghost	ghostlier:1.00 ghostliest:1.00 ghostlik:0.75 specter:0.75 spectral:0.60 illusion:0.45 mov:0.45 travel:0.45
+ghost	ghostlier:1.00 ghostliest:1.00 ghostlik:0.75 specter:0.75 spectral:0.60 mov:0.45 travel:0.45
 ghostlier	ghost:1.00
 ghostliest	ghost:1.00
 ghostlik	ghost:0.75 spectral:0.60
@@ -14998,23 +16263,31 @@ ghostwrot	ghostwrit:1.00
 ghoul	thief:0.45
 ghrelin	hormon:0.45
 ghrf	factor:0.45
+giacometti	painter:0.45 sculptor:0.45
 giant	gigantic:0.80 animal:0.45 beast:0.45 creatur:0.45
 giantism	hypertrophi:0.45
 giardia	protozoan:0.45
 giardiasis	infection:0.45
 gib	barb:0.75 correspond:0.75 jib:0.75 match:0.75 talli:0.75 shaft:0.60 com:0.45 equal:0.45 remark:0.45
+gibb	chemist:0.45
 gibber	gabbl:0.75 prattl:0.75 mouth:0.45 nonsens:0.45 speak:0.45
 gibberish	nonsens:0.45
 gibbet	gallow:0.45
+gibbon	historian:0.45
 gibbositi	bulg:0.75 protuberanc:0.75
 gibbousness	bulg:0.75 protuberanc:0.75
 gibbsit	mineral:0.45
 gibelik	derisiv:0.75 mock:0.75 taunt:0.75
+gibraltar	coloni:0.45 headland:0.45 settl:0.45
 gibraltarian	european:0.45
+gibran	author:0.45 writer:0.45
+gibson	illustrator:0.45
+gid	author:0.45 dramatist:0.45 playwright:0.45 writer:0.45
 giddi	giddier:1.00 giddiest:1.00 dizzi:0.75
 giddier	giddi:1.00
 giddiest	giddi:1.00
 gidgee	tree:0.45
+gielgud	actor:0.45
 gig	boat:0.45
 gigantic	giant:0.80 mammoth:0.75
 gigantism	hypertrophi:0.45
@@ -15023,10 +16296,15 @@ giggler	giggl:0.80
 gigolo	libertin:0.45
 gigot	roast:0.45
 gigu	jig:0.75
+gila	river:0.45
 gild	gilt:0.75 golden:0.75 club:0.60 gold:0.60 societi:0.60 adorn:0.45 associ:0.45 coat:0.45 decorat:0.45 grac:0.45
 gilder	gild:0.80 worker:0.45
+gilgamesh	king:0.45
+gillespi	trumpeter:0.45
+gillett	businessman:0.45 inventor:0.45
 gilli	attendant:0.45
 gillyflower	flower:0.45
+gilmer	journalist:0.45
 gilt	gild:0.75 golden:0.75 gold:0.60 coat:0.45
 gimbal	contraption:0.45 contrivanc:0.45 gadget:0.45
 gimcrack	flash:0.75 flashi:0.75 gaudi:0.75 tawdri:0.75 loud:0.60 decor:0.45 orna:0.45
@@ -15048,13 +16326,16 @@ ginglymi	ginglymus:1.00
 ginglymus	ginglymi:1.00 elbow:0.45 knee:0.45
 ginkgo	tree:0.45
 ginmill	bar:0.75 saloon:0.75 room:0.45
+ginsberg	poet:0.45
 ginseng	root:0.45
 ginzo	italian:0.45
+giotto	architect:0.45 painter:0.45
 gip	con:0.75 defraud:0.75 swindl:0.75 cheat:0.45 short:0.45
 gipsi	laborer:0.45 swagger:0.45
 gipsywort	herb:0.45
 girandol	holder:0.45
 girandola	holder:0.45
+giraudoux	dramatist:0.45 novelist:0.45 playwright:0.45
 gird	girt:1.00 arm:0.75 forearm:0.45
 girdl	incis:0.45 pelvis:0.45
 girl	miss:0.75 woman:0.45
@@ -15067,8 +16348,10 @@ girond	parti:0.45
 girondin	revolutionari:0.45
 girondism	doctrin:0.45 ism:0.45 philosophi:0.45
 girondist	revolutionari:0.45
+girru	deiti:0.45 diviniti:0.45 god:0.45
 girt	gird:1.00
 girth	cinch:0.75 circumferenc:0.45 fasten:0.45
+gish	actress:0.45
 gist	mean:0.45
 git	bum:0.75 puk:0.75 skunk:0.75
 gitana	dweller:0.45 inhabitant:0.45
@@ -15077,6 +16360,9 @@ gittern	guitar:0.45
 giv	handsom:0.60
 given	givenness:0.80 grant:0.75 presumption:0.75 apt:0.60 tend:0.60
 givenness	given:0.80
+giza	city:0.45 metropolis:0.45
+gizeh	city:0.45 metropolis:0.45
+gjellerup	author:0.45 writer:0.45
 glacial	glacier:0.80
 glaciat	glacier:0.80
 glad	gladder:1.00 gladdest:1.00 clear:0.75 tract:0.45
@@ -15088,6 +16374,7 @@ gladiola	glad:0.75
 gladioli	gladiolus:1.00
 gladiolus	gladioli:1.00 glad:0.75
 gladness	glad:0.80
+gladston	statesman:0.45
 glamor	glamorous:0.80 beauti:0.45
 glamoris	alter:0.45 chang:0.45
 glamoriz	romanticiz:0.75
@@ -15104,7 +16391,9 @@ glandular	gland:0.80
 glar	blaz:0.75 brillianc:0.75 glower:0.75 brightness:0.45
 glareol	bird:0.45
 glari	blaz:0.75 glar:0.75
-glasnost	reason:0.45
+glaser	physicist:0.45
+glasgow	city:0.45 metropolis:0.45 port:0.45
+glasnost	polici:0.45
 glass	glassi:0.80 spectacl:0.75 furnish:0.45 instru:0.45 provid:0.45 solid:0.45 supp:0.45
 glassblower	artisan:0.45
 glasshous	greenhous:0.75 build:0.45 edific:0.45
@@ -15127,6 +16416,8 @@ gleb	acr:0.45
 glee	hilariti:0.75 gaieti:0.45 merri:0.45
 gleefulness	gleeful:0.80 glee:0.75 hilariti:0.75 gaieti:0.45 merri:0.45
 glen	vallei:0.45
+glendower	leader:0.45
+glenn	senator:0.45 traveler:0.45 traveller:0.45
 glib	glibber:1.00 glibbest:1.00 glibness:0.80
 glibber	glib:1.00
 glibbest	glib:1.00
@@ -15136,12 +16427,13 @@ glider	glid:0.80 aircraft:0.45
 glimmer	gleam:0.75 inkl:0.75 flash:0.45 suggestion:0.45
 glimmeri	glimmer:0.80
 glimps	glanc:0.75
+glinka	composer:0.45
 glint	flicker:0.75 gleam:0.75 glisten:0.75 glitter:0.75 spark:0.75 glanc:0.60 appear:0.45 flash:0.45 seem:0.45
 glioblastoma	tumor:0.45 tumour:0.45
 glioma	gliomata:1.00 tumor:0.45 tumour:0.45
 gliomata	glioma:1.00
 gliricidia	tree:0.45
-glissad	danc:0.45
+glissad	danc:0.45 mov:0.45
 glissandi	glissando:1.00
 glissando	glissandi:1.00 melodi:0.45 swoop:0.45 tun:0.45
 glisten	gleam:0.75 glint:0.75 glitter:0.75 shini:0.75 appear:0.45 brightness:0.45 seem:0.45
@@ -15167,7 +16459,7 @@ glochidcia	glochidium:1.00
 glochidia	glochidium:1.00
 glochidium	glochidcia:1.00 glochidia:1.00
 glom	cop:0.75 steal:0.45
-glomerul	blossom:0.45
+glomerul	bloom:0.45 blossom:0.45 flower:0.45
 glomeruli	glomerulus:1.00
 glomerulus	glomeruli:1.00 glomerular:0.80 vessel:0.45
 gloom	gloomi:0.80
@@ -15196,12 +16488,15 @@ glottid	glottis:1.00
 glottis	glottid:1.00
 glottochronologi	glottochronological:0.80 art:0.45
 glottochronological	glottochronologi:0.80
+gloucester	town:0.45
+gloucestershir	counti:0.45
 glow	radianc:0.75 corona:0.45 fluoresc:0.45 light:0.45
 glower	glar:0.75 moros:0.75 sullen:0.75 star:0.45
 glowworm	beetl:0.45
 glu	past:0.75 attach:0.45 epoxi:0.45
 glucagon	hormon:0.45
 glucinium	beryllium:0.75 metal:0.45
+gluck	composer:0.45
 glucocorticoid	corticosteroid:0.45 hormon:0.45 prednison:0.45
 gluei	glu:0.80 gummi:0.75 sticki:0.75 pasti:0.60
 glueyness	viscositi:0.45
@@ -15250,6 +16545,7 @@ gnos	gnosis:1.00
 gnosis	gnos:1.00 intuition:0.45
 gnostic	advocat:0.45 proponent:0.45
 gnu	antelop:0.45
+goa	provinc:0.45 stat:0.45
 goad	driven:0.75 prod:0.75 spur:0.75 urg:0.75 devic:0.45 encourag:0.45
 goal	destin:0.60
 goali	athlet:0.45
@@ -15264,16 +16560,21 @@ goatskin	fell:0.45 hid:0.45
 goatsucker	bird:0.45
 gob	dozen:0.75 lot:0.75 scor:0.75 seafarer:0.75 seaman:0.75 ton:0.75 wad:0.75 sailor:0.45
 gobbler	gobbl:0.80 consumer:0.45
+gobi	desert:0.45
 god	deiti:0.60 diviniti:0.60
+godard	producer:0.45
 godchild	godchildren:1.00 bab:0.45 baby:0.45 infant:0.45
 godchildren	godchild:1.00
 goddam	blam:0.75 damn:0.75 darn:0.75 goddamn:0.75
 goddamn	blam:0.75 damn:0.75 darn:0.75 goddam:0.75
+goddard	physicist:0.45
 goddaughter	bab:0.45 baby:0.45 infant:0.45
 goddess	deiti:0.45 diviniti:0.45
+godel	scientist:0.45
 godfather	sponsor:0.45
 godforsaken	wast:0.75
-godhead	creator:0.75 divin:0.75 lord:0.75
+godhead	creator:0.75 divin:0.75 lord:0.75 god:0.45
+godiva	leader:0.45
 godlessness	godless:0.80
 godli	godlier:1.00 godliest:1.00
 godlier	godli:1.00
@@ -15284,15 +16585,23 @@ godparent	sponsor:0.45
 godsend	happen:0.45 occurrenc:0.45
 godson	bab:0.45 baby:0.45 infant:0.45
 godsp	success:0.45
+godunov	monarch:0.45 sovereign:0.45
 godwit	bird:0.45
-goer	traveler:0.45 traveller:0.45
+goebbel	nazi:0.45 propagandist:0.45
+goer	nazi:0.45 traveler:0.45 traveller:0.45
+goeteborg	city:0.45 metropolis:0.45 port:0.45
+goeth	dramatist:0.45 novelist:0.45 playwright:0.45 poet:0.45
+goethal	engineer:0.45
 gofer	employee:0.45
 goggl	gap:0.75 gawk:0.75 glass:0.45 spectacl:0.45
+gogh	painter:0.45
+gogol	author:0.45 writer:0.45
 goidelic	gaelic:0.75 celtic:0.45
 goiter	goitr:0.75 diseas:0.45
 goitr	diseas:0.45
-gold	amber:0.60 gild:0.60 gilt:0.60 golden:0.60 valuabl:0.45
+gold	amber:0.60 gild:0.60 gilt:0.60 golden:0.60 author:0.45 valuabl:0.45 writer:0.45
 goldbeater	artisan:0.45
+goldberg	cartoonist:0.45
 goldbrick	con:0.75 defraud:0.75 shirk:0.75 swindl:0.75 cheat:0.45 dodg:0.45 idler:0.45 short:0.45 soldier:0.45
 goldcup	herb:0.45
 golden	gild:0.75 gilt:0.75 gold:0.60
@@ -15301,17 +16610,31 @@ goldenseal	herb:0.45
 goldfield	district:0.45 territori:0.45
 goldfinch	bird:0.45
 goldilock	flower:0.45
+goldman	anarchist:0.45
+goldmark	inventor:0.45
+goldoni	dramatist:0.45 playwright:0.45
 goldplat	plat:0.45
+goldsboro	town:0.45
 goldsmith	jeweler:0.45
 goldthread	herb:0.45
 goldworker	goldsmith:0.75 jeweler:0.45
+goldwyn	producer:0.45
 golf	golfer:0.80 athletic:0.45 play:0.45 sport:0.45
 golfcart	vehicl:0.45
 golfer	golf:0.80 player:0.45
+golgi	expert:0.45
+golgotha	hill:0.45
 goliard	scholar:0.45
+goliath	warrior:0.45
 golliwog	doll:0.45
 golliwogg	doll:0.45
 golosh	oversho:0.45
+goma	city:0.45 metropolis:0.45
+gombrowicz	author:0.45 writer:0.45
+gomel	city:0.45 metropolis:0.45
+gomorrah	city:0.45 metropolis:0.45
+gomorrha	city:0.45 metropolis:0.45
+gomper	leader:0.45
 gomphos	gomphosis:1.00
 gomphosis	gomphos:1.00
 gomphother	elephant:0.45
@@ -15320,10 +16643,12 @@ gon	deceas:0.60
 gonad	testicl:0.45
 gonadotrophin	hormon:0.45
 gonadotropin	hormon:0.45
+goncourt	author:0.45 writer:0.45
 gond	dweller:0.45 inhabitant:0.45
-gondola	vehicl:0.45
 gondolier	worker:0.45
+gondwanaland	continent:0.45
 goner	desperat:0.45
+gongora	poet:0.45
 gongorist	practitioner:0.45
 gonia	gonion:1.00
 gonidia	gonidium:1.00
@@ -15333,6 +16658,7 @@ goniff	offender:0.45
 goniometer	receiver:0.45
 gonion	gonia:1.00
 gonioscopi	examin:0.45 scrutini:0.45
+gonn	patriot:0.45
 gonococci	gonococcus:1.00
 gonococcus	gonococci:1.00 bacteria:0.45
 gonorrhea	diseas:0.45
@@ -15341,18 +16667,21 @@ gonzo	bizarr:0.75 eccentric:0.75
 goo	muck:0.75 slim:0.75
 goober	nut:0.45
 good	goodlier:1.00 goodliest:1.00 goodness:0.80 well:0.75 thorough:0.60 advantag:0.45
+goodall	biologist:0.45
 goodbi	adieu:0.75 adio:0.75 farewell:0.45
 goodi	dainti:0.75 treat:0.75 delicaci:0.60 nourish:0.45 sustenanc:0.45
 goodlier	good:1.00
 goodliest	good:1.00
+goodman	conductor:0.45 instrumentalist:0.45 musician:0.45 player:0.45
 goodness	good:0.80 qualiti:0.45
 goodwif	goodwiv:1.00
 goodwill	intangibl:0.45
 goodwiv	goodwif:1.00
+goodyear	inventor:0.45
 gooei	gooier:1.00 gooiest:1.00
 goof	blunder:0.75 jackass:0.75 breach:0.45 fool:0.45 transgress:0.45
 goofball	goof:0.75 jackass:0.75 fool:0.45
-goofi	goofier:1.00 goofiest:1.00 goof:0.80 silli:0.75 wacki:0.75
+goofi	goofier:1.00 goofiest:1.00 goof:0.80 silli:0.75 wacki:0.75 character:0.45
 goofier	goofi:1.00
 goofiest	goofi:1.00
 goofproof	foolproof:0.75
@@ -15375,7 +16704,12 @@ goosier	goosi:1.00
 goosiest	goosi:1.00
 gop	parti:0.45
 gopherwood	tree:0.45
+gor	executiv:0.45 nazi:0.45
+gorbachev	statesman:0.45
+gordimer	author:0.45 writer:0.45
+gordius	king:0.45
 gorg	glut:0.75 overeat:0.75 overindulg:0.75
+gorga	surgeon:0.45
 gorger	gorg:0.80 consumer:0.45
 gorget	shield:0.45
 gorgon	monster:0.45
@@ -15385,6 +16719,8 @@ gorgonzola	chees:0.45
 gorier	gory:1.00
 goriest	gory:1.00
 gorilla	ape:0.45
+gorki	author:0.45 writer:0.45
+gorkii	city:0.45 metropolis:0.45
 gormandis	glut:0.75 gorg:0.75 overeat:0.75 overindulg:0.75
 gormandiz	glut:0.75 gorg:0.75 overeat:0.75 overindulg:0.75
 gors	bush:0.45 shrub:0.45
@@ -15400,11 +16736,15 @@ gossip	bruit:0.45 convers:0.45 rumor:0.45 talk:0.45
 gossiper	gossip:0.80
 gossipi	gossip:0.80
 gossipmonger	convers:0.45
+goteborg	city:0.45 metropolis:0.45 port:0.45
+gothenburg	city:0.45 metropolis:0.45 port:0.45
 gotterdammerung	myth:0.45
-gouach	paint:0.45
 gouda	chees:0.45
+goudi	worker:0.45
 goug	blemish:0.45
 gouger	goug:0.80 belligerent:0.45 combatant:0.45 fighter:0.45
+gould	scientist:0.45
+gounod	composer:0.45
 gourd	bottl:0.45
 gourmand	glutton:0.75 consumer:0.45
 gourmandism	disposition:0.45 tempera:0.45
@@ -15420,6 +16760,7 @@ governor	gubernatorial:0.80 politician:0.45
 governorship	governor:0.80 berth:0.45
 gown	cloth:0.45 dress:0.45 gar:0.45 garb:0.45
 goy	goyim:1.00 christian:0.45
+goya	painter:0.45
 goyim	goy:1.00
 gpa	criterion:0.45 standard:0.45 touchston:0.45
 gpo	agenci:0.45 bureau:0.45
@@ -15428,6 +16769,7 @@ grabbi	grasp:0.75 greedi:0.75
 grac	adorn:0.75 decorat:0.75 orna:0.75 gracious:0.60 alter:0.45 chang:0.45
 gracefulness	graceful:0.80 suppleness:0.45
 graceless	wooden:0.75
+graci	comedian:0.45 comic:0.45
 gracilariid	moth:0.45
 graciliti	grac:0.60
 gracious	grac:0.80
@@ -15436,19 +16778,21 @@ grad	gradelier:1.00 gradeliest:1.00 rank:0.75 stratifi:0.75 class:0.60 level:0.6
 gradat	arrang:0.45
 gradelier	grad:1.00
 gradeliest	grad:1.00
-grader	grad:0.80 expert:0.45
+grader	grad:0.80
 gradu	graduat:0.80
 gradualiti	gradual:0.80
 graduat	gradu:0.80 receiv:0.45 scholar:0.45
 graecophil	admirer:0.45 protagonist:0.45 supporter:0.45
-graf	grafen:1.00
+graf	grafen:1.00 athlet:0.45
 grafen	graf:1.00
 graffiti	decor:0.45 orna:0.45
 graffito	decor:0.45 orna:0.45
 graft	transplant:0.75 compound:0.45 conjoin:0.45
+graham	author:0.45 evangelist:0.45 gospeler:0.45 writer:0.45
 grail	objectiv:0.45
 grain	granular:0.80 woodgrain:0.75 granul:0.45 particl:0.45 penetrat:0.45
 grainfield	cornfield:0.45 field:0.45
+grainger	composer:0.45
 graini	grainier:1.00 grainiest:1.00 grain:0.80 granular:0.75 gritti:0.75
 grainier	graini:1.00
 grainiest	graini:1.00
@@ -15464,6 +16808,7 @@ grammatical	grammatic:0.75
 gramophon	phonograph:0.45 victrola:0.45
 gramp	grandfather:0.75 grandparent:0.45
 gran	grandma:0.75 grandmother:0.75 granni:0.75 grandparent:0.45
+granada	city:0.45 metropolis:0.45
 granadilla	vin:0.45
 granadillo	tree:0.45
 granari	garner:0.75 storehous:0.45
@@ -15494,6 +16839,7 @@ grandstander	egotist:0.45
 granduncl	uncl:0.45
 grang	farm:0.45
 granger	farmer:0.75
+granicus	battl:0.45 engag:0.45 fight:0.45
 granitelik	rocklik:0.75
 granitewar	utensil:0.45
 granitic	granit:0.80 flint:0.75
@@ -15510,7 +16856,6 @@ granulomata	granuloma:1.00
 granulos	granular:0.75 gritti:0.75
 grapefruit	tree:0.45
 grapei	grap:0.80
-grapeshot	projectil:0.45
 graph	graphical:0.80
 graphic	draw:0.45 illustr:0.45 pictur:0.45
 graphical	graph:0.80
@@ -15521,7 +16866,8 @@ graphospasm	cramp:0.45 spasm:0.45
 grapi	grap:0.80
 grapnel	grappl:0.75 tool:0.45
 grappa	brandi:0.45
-grappl	cop:0.75 wrestl:0.75 grip:0.60 act:0.45 exertion:0.45 tool:0.45
+grappelli	violinist:0.45
+grappl	cop:0.75 wrestl:0.75 grip:0.60 act:0.45 effort:0.45 exertion:0.45 tool:0.45
 grappler	grappl:0.80 wrestler:0.75 belligerent:0.45 combatant:0.45 fighter:0.45
 grasp	appreci:0.75 greedi:0.75 apprehend:0.60 comprehend:0.60 hold:0.60 savvi:0.60 clasp:0.45 understand:0.45
 graspabl	intelligibl:0.75 understandabl:0.75
@@ -15542,7 +16888,7 @@ grating	harsh:0.60
 gratitud	feel:0.45 thankfulness:0.45
 gratuiti	benefit:0.45
 gratulatori	congratulatori:0.75
-grav	graviti:0.80 sober:0.75 solemn:0.75 dangerous:0.60 grievous:0.60 tomb:0.60 carv:0.45 dying:0.45
+grav	graviti:0.80 sober:0.75 solemn:0.75 dangerous:0.60 grievous:0.60 tomb:0.60 author:0.45 carv:0.45 dying:0.45 writer:0.45
 gravamen	gravamina:1.00
 gravamina	gravamen:1.00
 gravedigger	laborer:0.45
@@ -15569,7 +16915,7 @@ graybeard	antiqu:0.45 man:0.45 oldster:0.45
 grayish	gray:0.75 grey:0.75
 graylag	goos:0.45
 grayness	gray:0.80
-graz	feed:0.45 scratch:0.45
+graz	city:0.45 feed:0.45 metropolis:0.45 scratch:0.45
 grazier	rancher:0.45
 gre	greedi:0.80
 greas	oil:0.45
@@ -15587,12 +16933,15 @@ greatness	importanc:0.45
 greav	residu:0.45 shield:0.45
 greb	bird:0.45
 grecian	greek:0.80 european:0.45
+greco	painter:0.45
+greec	countri:0.45
 greedi	greedier:1.00 greediest:1.00 gre:0.80 grasp:0.75
 greedier	greedi:1.00
 greediest	greedi:1.00
 greegree	amulet:0.45
 greek	grecian:0.75 hellenic:0.75
-green	common:0.60 vegetabl:0.45
+greelei	journalist:0.45
+green	common:0.60 author:0.45 vegetabl:0.45 writer:0.45
 greenbottl	fly:0.45
 greenbrier	vin:0.45
 greenei	fish:0.45
@@ -15605,27 +16954,34 @@ greenhorn	rooki:0.75 beginner:0.45 initiat:0.45
 greenhous	build:0.45 edific:0.45
 greenish	green:0.75
 greenishness	green:0.45
+greenland	island:0.45
 greenmail	measur:0.45 step:0.45
-greenmarket	outlet:0.45
+greenmarket	marketplac:0.45
 greenness	profusion:0.45 richness:0.45
 greenockit	mineral:0.45
 greenroom	room:0.45
+greensboro	city:0.45 metropolis:0.45
 greensickness	anemia:0.45
 greenskeeper	custodian:0.45
 greensward	sod:0.75 sward:0.75 turf:0.75
+greenvill	town:0.45
 greenw	bush:0.45 duck:0.45 shrub:0.45
+greenwich	borough:0.45
 greet	accost:0.45
 greeter	greet:0.80 individual:0.45 mortal:0.45 person:0.45
 gregarin	protozoan:0.45
 gregarious	sociab:0.75
 gregariousness	gregarious:0.80 sociabiliti:0.45
+gregori	saint:0.45 theologian:0.45
 gremlin	imp:0.75 pixi:0.75 fairi:0.45
 grenad	bomb:0.45
 grenadian	dweller:0.45 inhabitant:0.45
 grenadier	infantryman:0.45
+grenobl	city:0.45 metropolis:0.45
+gretzki	athlet:0.45
 grevillea	bush:0.45 shrub:0.45
 grew	grow:1.00
-grey	gray:0.75 color:0.45
+grey	gray:0.75 author:0.45 color:0.45 writer:0.45
 greyback	johnni:0.75 reb:0.75 rebel:0.75 soldier:0.45
 greybeard	graybeard:0.75 antiqu:0.45 man:0.45 oldster:0.45
 greyhound	hound:0.45
@@ -15636,11 +16992,13 @@ grid	pattern:0.45
 griddl	utensil:0.45
 gridiron	utensil:0.45
 grief	sorrow:0.45
+grieg	composer:0.45
 griev	sorrow:0.75 mourn:0.45 pity:0.45
 grievanc	grudg:0.75 bitterness:0.45 rancor:0.45 resent:0.45
 griever	griev:0.80 mourner:0.75 unfortunat:0.45
 grievous	dangerous:0.60 grav:0.60
 griffin	monster:0.45
+griffith	producer:0.45
 griffon	monster:0.45
 grifter	offender:0.45
 grigri	amulet:0.45
@@ -15650,6 +17008,7 @@ grillroom	grill:0.75 restaurant:0.45
 grim	grimmer:1.00 grimmest:1.00 grimi:0.80 dirti:0.75 inexorabl:0.75 relentless:0.75 soil:0.75 dirt:0.60 ghast:0.60 gruesom:0.60
 grimi	dingi:0.75
 griminess	grimi:0.80
+grimm	author:0.45 writer:0.45
 grimmer	grim:1.00
 grimmest	grim:1.00
 grimness	grim:0.80
@@ -15664,7 +17023,7 @@ griot	storyteller:0.45
 grip	gript:1.00 beef:0.75 clutch:0.75 engross:0.75 fascinat:0.75 hold:0.75 grappl:0.60 handl:0.60 bit:0.45 complain:0.45
 gripp	flu:0.75 diseas:0.45
 gript	grip:1.00
-gris	grislier:1.00 grisliest:1.00 ghast:0.75 gruesom:0.75 macabr:0.75 grim:0.60
+gris	grislier:1.00 grisliest:1.00 ghast:0.75 gruesom:0.75 macabr:0.75 grim:0.60 painter:0.45
 grisaill	pictur:0.45
 griseofulvin	antibiotic:0.45
 grislier	gris:1.00
@@ -15685,7 +17044,7 @@ groan	moan:0.75 utteranc:0.45
 groaner	groan:0.80 individual:0.45 mortal:0.45 person:0.45
 groat	coin:0.45
 grocer	merchant:0.45
-groceri	outlet:0.45 supermarket:0.45
+groceri	supermarket:0.45
 groenendael	dog:0.45
 grog	booz:0.45 liquor:0.45 spirit:0.45
 groggi	groggier:1.00 groggiest:1.00 daz:0.60
@@ -15697,15 +17056,17 @@ groin	build:0.45 construct:0.45
 grok	apprehend:0.75 comprehend:0.75 savvi:0.75 grasp:0.60 understand:0.45
 grommet	loop:0.75
 gromwell	herb:0.45
-gronland	greenland:0.75
+gromyko	ambassador:0.45
+gronland	greenland:0.75 island:0.45
 groom	train:0.75 activiti:0.45 educat:0.45 participant:0.45
 groomsman	attendant:0.45
-groov	rut:0.60 incis:0.45 manufactur:0.45
+groov	rut:0.60 incis:0.45
 groover	groov:0.80 devic:0.45
 groovi	groovier:1.00 grooviest:1.00 bulli:0.75 swell:0.75
 groovier	groovi:1.00
 grooviest	groovi:1.00
 grop	fumbl:0.75 search:0.45
+gropius	architect:0.45
 grosbeak	bird:0.45
 grosgrain	cloth:0.45 fabric:0.45 textil:0.45
 gross	earn:0.45
@@ -15716,12 +17077,14 @@ grot	cav:0.45
 grotesqu	antic:0.60 art:0.45
 grotesqueness	grotesqu:0.80 ugliness:0.45
 grotesqueri	ugliness:0.45
+grotius	diplomat:0.45 jurist:0.45
 grotti	grottier:1.00 grottiest:1.00
 grottier	grotti:1.00
 grottiest	grotti:1.00
 grotto	cav:0.45
 grouch	grumbl:0.75 scold:0.60 complain:0.45 misanthrop:0.45 plain:0.45
 grouchi	fussi:0.75 cross:0.60
+groucho	comedian:0.45 comic:0.45
 ground	anchor:0.75 evidenc:0.75 reason:0.60 yard:0.60 fasten:0.45 object:0.45
 groundball	grounder:0.75 chopper:0.45 roller:0.45
 groundberri	bush:0.45 shrub:0.45
@@ -15747,7 +17110,7 @@ grout	fasten:0.45 plaster:0.45
 grouti	groutier:1.00 groutiest:1.00
 groutier	grouti:1.00
 groutiest	grouti:1.00
-grov	orchard:0.60 forest:0.45 wood:0.45
+grov	orchard:0.60 forest:0.45 general:0.45 wood:0.45
 grovel	fawn:0.75 cring:0.60 bend:0.45
 groveler	grovel:0.80 follower:0.45
 groveller	grovel:0.80 follower:0.45
@@ -15759,6 +17122,8 @@ grown	adult:0.75 grownup:0.75
 grownup	adult:0.75 grown:0.75 individual:0.45 mortal:0.45 person:0.45
 growth	grow:0.75 matur:0.60
 groyn	breakwater:0.75 barrier:0.45
+grozni	city:0.45 metropolis:0.45
+groznyi	city:0.45 metropolis:0.45
 grub	bum:0.75 chuck:0.75 obtain:0.45
 grubbi	grubbier:1.00 grubbiest:1.00 grub:0.80
 grubbier	grubbi:1.00
@@ -15789,13 +17154,21 @@ grunter	grunt:0.80 individual:0.45 mortal:0.45 person:0.45
 gruntl	appeas:0.75 conciliat:0.75 gentl:0.75 mollifi:0.75 pacifi:0.75 calm:0.45
 gruyer	chees:0.45
 gryphon	monster:0.45
-gsa	agenci:0.45 bureau:0.45
+gsa	agenci:0.45 bureau:0.45 offic:0.45
 guacharo	bird:0.45
+guadalajara	city:0.45 metropolis:0.45
+guadalcanal	island:0.45
+guadeloup	island:0.45
 guaiac	wood:0.45
+guaira	waterfall:0.45
+guam	island:0.45
 guama	tree:0.45
 guan	bird:0.45
+guangdong	provinc:0.45 stat:0.45
+guangzhou	city:0.45 metropolis:0.45 port:0.45
 guanin	alkali:0.45
 guano	organic:0.45
+guantanamo	city:0.45 metropolis:0.45
 guar	legum:0.45
 guarantor	sponsor:0.45
 guard	ward:0.60 defender:0.45 guardian:0.45
@@ -15805,15 +17178,19 @@ guardianship	guardian:0.80 protection:0.45
 guardrail	rail:0.45
 guardroom	room:0.45
 guardsman	soldier:0.45
-guatemala	guatemalan:0.80
+guarneri	maker:0.45
+guarnerius	maker:0.45
+guarnieri	maker:0.45
+guatemala	guatemalan:0.80 countri:0.45
 guatemalan	guatemala:0.80 dweller:0.45 inhabitant:0.45
 guava	tree:0.45
+guayaquil	city:0.45 metropolis:0.45
 guayul	bush:0.45 shrub:0.45
 gubernatorial	governor:0.80
 guck	muck:0.75 slim:0.75
+guenever	character:0.45
 guenon	monkei:0.45
 guereza	monkei:0.45
-gueridon	furnitur:0.45
 guerilla	guerrilla:0.75 irregular:0.75 warrior:0.45
 guerrilla	irregular:0.75 warrior:0.45
 guess	reckon:0.75 specul:0.75 surmis:0.75 hazard:0.60 imagin:0.60 suppos:0.60 think:0.60 ventur:0.60 anticipat:0.45 approxim:0.45
@@ -15825,8 +17202,10 @@ guesthous	hous:0.45
 guestimat	approxim:0.45 estimat:0.45
 guestroom	bedroom:0.45
 guestworker	workman:0.45
+guevara	revolutionari:0.45
 guff	bullshit:0.45
 guffaw	laugh:0.45 laughter:0.45
+guggenheim	philanthropist:0.45
 guggl	rippl:0.60
 guib	antelop:0.45
 guid	maneuver:0.75 steer:0.75 lead:0.60 attendant:0.45 control:0.45
@@ -15845,11 +17224,15 @@ guiltiness	guilti:0.80 guilt:0.75 condition:0.45
 guiltless	innocent:0.75
 guinea	coin:0.45
 guinean	african:0.45
+guinever	character:0.45
+guinness	actor:0.45
 guis	pretenc:0.60 semblanc:0.45
 guitarfish	fish:0.45
 guitarist	guitar:0.80 instrumentalist:0.45 musician:0.45
 gujarati	dweller:0.45 inhabitant:0.45
 gujerati	dweller:0.45 inhabitant:0.45
+gula	deiti:0.45 diviniti:0.45 god:0.45
+gulag	institution:0.45
 gulch	gorg:0.45
 gulf	disconnect:0.60
 gulfw	alga:0.45
@@ -15857,8 +17240,10 @@ gull	chump:0.75 fool:0.75 sucker:0.75 dup:0.60 deceiv:0.45 delud:0.45
 gullet	musculatur:0.45
 gulli	arroyo:0.45 draw:0.45 vallei:0.45
 gullibiliti	gullibl:0.80
+gulliver	character:0.45
 gulp	swig:0.75 draught:0.60 drink:0.45 reflex:0.45
 gulper	gulp:0.80 drinker:0.45
+gulu	city:0.45 metropolis:0.45
 gumbo	dirt:0.45
 gumboil	boil:0.45
 gumdrop	candi:0.45
@@ -15883,8 +17268,8 @@ gunflint	flint:0.45
 gunk	muck:0.75 slim:0.75
 gunman	gunslinger:0.75 murderer:0.45
 gunmetal	bronz:0.45
-gunnel	plank:0.45
-gunner	gun:0.80 artilleryman:0.75 worker:0.45
+gunnel	board:0.45 plank:0.45
+gunner	gun:0.80 artilleryman:0.75
 gunneri	arm:0.45 munition:0.45
 gunplai	fight:0.45
 gunpoint	muzzl:0.45
@@ -15896,7 +17281,7 @@ gunsight	instru:0.45
 gunslinger	gunman:0.75 murderer:0.45
 gunsmith	worker:0.45
 gunstock	handl:0.45
-gunwal	plank:0.45
+gunwal	board:0.45 plank:0.45
 guomindang	parti:0.45
 gur	voltaic:0.75
 gurgl	rippl:0.60
@@ -15910,11 +17295,14 @@ gushier	gushi:1.00
 gushiest	gushi:1.00
 gusset	armor:0.45
 gust	puff:0.45 sensitiviti:0.45 whiff:0.45 wind:0.45
+gustavus	king:0.45
 gusti	gustier:1.00 gustiest:1.00 gust:0.80
 gustier	gusti:1.00
 gustiest	gusti:1.00
 gusto	relish:0.75 zest:0.75 enjoi:0.45 enthusiasm:0.45
 gut	backbon:0.60 empti:0.45 fortitud:0.45
+gutenberg	worker:0.45
+guthri	minstrel:0.45 songwriter:0.45
 gutsi	gutsier:1.00 gutsiest:1.00 gut:0.80
 gutsier	gutsi:1.00
 gutsiest	gutsi:1.00
@@ -15922,11 +17310,14 @@ gutsiness	pluck:0.75
 gutter	trough:0.60
 guttersnip	gamin:0.45 urchin:0.45
 guttural	consonant:0.45
-guvnor	employer:0.45
 guy	ridicul:0.75 man:0.45 mock:0.45
+guyana	countri:0.45
 guyanes	dweller:0.45 inhabitant:0.45
 guzzl	drink:0.45
 guzzler	consumer:0.45
+gwydion	deiti:0.45 diviniti:0.45 god:0.45
+gwyn	deiti:0.45 diviniti:0.45 god:0.45
+gwynn	actor:0.45
 gymkhana	meet:0.45
 gymnasia	gymnasium:1.00
 gymnasium	gymnasia:1.00 school:0.45
@@ -15940,13 +17331,13 @@ gynaeceum	gynaecea:1.00
 gynaecia	gynaecium:1.00
 gynaecium	gynaecia:1.00
 gynaecologi	medicin:0.45
-gynaecologist	gynecologist:0.75 doctor:0.45 physician:0.45
+gynaecologist	gynecologist:0.75
 gynecea	gynecium:1.00
 gynecia	gynecium:1.00
 gynecium	gynecea:1.00 gynecia:1.00
 gynecologi	gynecologist:0.80 medicin:0.45
-gynecologist	doctor:0.45 physician:0.45
 gynecomastia	abnormaliti:0.45
+gynn	actor:0.45
 gynoecea	gynoecium:1.00
 gynoecia	gynoecium:1.00
 gynoecium	gynoecea:1.00 gynoecia:1.00
@@ -15963,7 +17354,9 @@ gyro	sandwich:0.45
 gyrocompass	compass:0.45
 gyroplan	aircraft:0.45
 gyrus	gyri:1.00
+gywn	actor:0.45
 haart	medic:0.45
+haber	chemist:0.45
 haberdasher	merchant:0.45
 habergeon	armor:0.45
 habili	cloth:0.75
@@ -15978,6 +17371,7 @@ habitual	habit:0.80 customari:0.60
 habituat	habit:0.80 ingest:0.45
 habitud	practic:0.45
 habsburg	dynasti:0.45
+hachiman	deiti:0.45 diviniti:0.45 god:0.45
 hachur	shad:0.45
 hacienda	acr:0.45
 hack	axe:0.45 cut:0.45
@@ -15988,14 +17382,17 @@ hackee	squirrel:0.45
 hacker	golfer:0.45
 hackl	anger:0.45 comb:0.45 feather:0.45
 hackmatack	tree:0.45
-hacknei	threadbar:0.75 timeworn:0.75 trit:0.75 vehicl:0.45
+hacknei	threadbar:0.75 timeworn:0.75 trit:0.75
 hacksaw	hacksawn:1.00 tool:0.45
 hacksawn	hacksaw:1.00
 hackwork	toil:0.45
+had	deiti:0.45 diviniti:0.45 god:0.45
 hadarim	heder:1.00
 hadj	pilgrimag:0.45 pillar:0.45
-hadji	worshipper:0.45
+hadji	believer:0.45 worshipper:0.45
+hadrian	monarch:0.45 sovereign:0.45
 haecceiti	essenc:0.45
+haeckel	biologist:0.45 philosopher:0.45
 haem	pig:0.45
 haemagglutin	agglutin:0.45
 haemangioma	tumor:0.45 tumour:0.45
@@ -16007,7 +17404,6 @@ haematocolpo	disorder:0.45
 haematocolpometra	disorder:0.45
 haematocrit	ratio:0.45
 haematologi	medicin:0.45
-haematologist	doctor:0.45 physician:0.45
 haematolys	haematolysis:1.00
 haematolysis	haematolys:1.00
 haematoma	haematomata:1.00
@@ -16047,11 +17443,12 @@ haftaroth	haftarah:1.00
 hag	cron:0.75 oldster:0.45
 hagberri	fruit:0.45
 hagbut	firearm:0.45
+hagerstown	town:0.45
 hagfish	vertebrat:0.45
 haggada	haggadah:1.00 haggadoth:1.00
 haggadah	haggada:1.00
 haggadoth	haggada:1.00
-haggard	careworn:0.75 drawn:0.75 bony:0.60 cadaverous:0.60 emaciat:0.60 gaunt:0.60 pinch:0.60 worn:0.60
+haggard	careworn:0.75 drawn:0.75 bony:0.60 cadaverous:0.60 emaciat:0.60 gaunt:0.60 pinch:0.60 worn:0.60 author:0.45 writer:0.45
 haggl	bargain:0.45
 haggler	haggl:0.80
 hagiographa	writ:0.75
@@ -16060,13 +17457,16 @@ hagiographi	biographi:0.45
 hagiographist	author:0.45 writer:0.45
 hagiolatri	worship:0.45
 hagiologist	author:0.45 writer:0.45
+hahn	chemist:0.45
 haick	gar:0.45
 haida	indian:0.45
+haifa	city:0.45 metropolis:0.45 port:0.45
 haik	gar:0.45
 haiku	poem:0.45
 hail	acclaim:0.75 herald:0.60 weather:0.45
 hailston	ice:0.45
 hailstorm	storm:0.45
+haiphong	city:0.45 metropolis:0.45 port:0.45
 hair	hairi:0.80
 haircar	tend:0.45
 haircloth	cloth:0.45 fabric:0.45 textil:0.45
@@ -16080,26 +17480,31 @@ hairiness	hairi:0.80 appearanc:0.45
 hairlessness	hairless:0.80 condition:0.45
 hairpiec	attir:0.45 garb:0.45
 hairsplit	differenti:0.45 distinction:0.45
+hairspr	spr:0.45
 hairstreak	insect:0.45
 hairstyl	hairdo:0.75 hair:0.45
 hairstylist	artisan:0.45
-hairweav	tend:0.45
+hairweav	attention:0.45 tend:0.45
 haitian	dweller:0.45 inhabitant:0.45
 haj	pilgrimag:0.45 pillar:0.45
-haji	worshipper:0.45
+haji	believer:0.45 worshipper:0.45
 hajj	pilgrimag:0.45 pillar:0.45
 hajji	dweller:0.45 inhabitant:0.45
 hakeem	doctor:0.45 physician:0.45
 hakham	sag:0.45
 hakim	ruler:0.45
 hakka	dweller:0.45 inhabitant:0.45
-hal	coerc:0.75 forc:0.75 pressur:0.75 compel:0.45 oblig:0.45
+hal	coerc:0.75 forc:0.75 pressur:0.75 advocat:0.45 compel:0.45 oblig:0.45 painter:0.45 proponent:0.45
+halab	city:0.45 metropolis:0.45
 halal	meat:0.45
 halberd	weapon:0.45
 halberdier	guard:0.45
 halchidhoma	indian:0.45
+haldan	geneticist:0.45
+halei	instrumentalist:0.45 musician:0.45 player:0.45
 haler	haleru:1.00
 haleru	haler:1.00
+halevi	composer:0.45
 half	halv:1.00 rational:0.45
 halfback	athlet:0.45
 halfbeak	fish:0.45
@@ -16108,17 +17513,23 @@ halfpenc	halfpenni:1.00
 halfpenni	halfpenc:1.00 coin:0.45
 halfpennyworth	worth:0.45
 halftim	paus:0.45
+halfton	print:0.45
 halfwai	center:0.75 midwai:0.75 middl:0.60
+halicarnassus	city:0.45 metropolis:0.45
 halid	salt:0.45
 halit	mineral:0.45
-hall	hallwai:0.75 foyer:0.60 lobbi:0.60 vestibul:0.60 corridor:0.45
+hall	hallwai:0.75 foyer:0.60 lobbi:0.60 vestibul:0.60 city:0.45 corridor:0.45 metropolis:0.45
 hallah	challoth:1.00 hallot:1.00 halloth:1.00 bread:0.45
+hallei	physicist:0.45
+hallel	chant:0.45
 halliard	rop:0.45
 hallmark	stylemark:0.75 trademark:0.75
 halloo	cry:0.45 outcri:0.45 shout:0.45 yell:0.45
 hallot	hallah:1.00
 halloth	hallah:1.00
 hallow	declar:0.45
+hallowma	holidai:0.45
+hallowmass	holidai:0.45
 hallstand	furnitur:0.45
 halluc	hallux:1.00
 hallucinat	hallucin:0.80 perceiv:0.45
@@ -16132,34 +17543,47 @@ halv	half:1.00 fraction:0.45
 halyard	rop:0.45
 ham	act:0.45 paraphernalia:0.45 playact:0.45 roleplai:0.45
 hamadryad	nymph:0.45
-hamartoma	illness:0.45 sickness:0.45
+haman	executiv:0.45
+hamartoma	illness:0.45 maladi:0.45 sickness:0.45
 hamat	bon:0.45
+hamburg	city:0.45 metropolis:0.45 port:0.45
 hamburger	sandwich:0.45
 hamelia	bush:0.45 shrub:0.45
+hamelin	town:0.45
+hameln	town:0.45
+hamilton	scientist:0.45
 hamlet	crossroad:0.75 communiti:0.45
+hammarskjold	diplomat:0.45
 hammer	blow:0.45
 hammerhead	lunkhead:0.75 dullard:0.45 stupid:0.45
 hammerlock	clutch:0.45 grip:0.45 hold:0.45
+hammerstein	lyricist:0.45
 hammerto	toe:0.45
+hammett	author:0.45 writer:0.45
 hammi	hammier:1.00 hammiest:1.00
 hammier	hammi:1.00
 hammiest	hammi:1.00
 hammock	hillock:0.75 knoll:0.75 mound:0.60 anthill:0.45 hill:0.45
+hammurabi	king:0.45
+hammurapi	king:0.45
 hamper	shackl:0.75 confin:0.45 throttl:0.45
+hampshir	counti:0.45
+hampton	instrumentalist:0.45 musician:0.45 player:0.45
 hamster	mammal:0.45 mammalian:0.45
 hamstr	hamstrung:1.00 dun:0.45 rag:0.45 tendon:0.45
 hamstrung	hamstr:1.00
+hamsun	author:0.45 writer:0.45
 hamuli	hamulus:1.00
 hamulus	hamuli:1.00
 han	dynasti:0.45
-hand	manpower:0.60 men:0.60 duty:0.45 oblig:0.45 responsibiliti:0.45
+hancock	advocat:0.45 proponent:0.45
+hand	manpower:0.60 men:0.60
 handbag	purs:0.75 container:0.45
 handball	ball:0.45
 handbasin	basin:0.45
 handbasket	basket:0.75 container:0.45
 handbill	broadsid:0.75 circular:0.75 flyer:0.75 advertis:0.45
 handbow	weapon:0.45
-handcar	vehicl:0.45
 handcart	cart:0.60 vehicl:0.45
 handclap	applaus:0.45 clap:0.45
 handclasp	handshak:0.75
@@ -16168,18 +17592,20 @@ handcolour	color:0.45
 handcraft	handiwork:0.75 craft:0.45
 handcuff	hamper:0.45 shackl:0.45
 handedness	asymmetri:0.45
+handel	composer:0.45
 handgrip	handl:0.75 grip:0.60
 handgun	pistol:0.75 firearm:0.45
-handi	handier:1.00 handiest:1.00 convenient:0.75
+handi	handier:1.00 handiest:1.00 convenient:0.75 composer:0.45
 handicap	injur:0.45 peopl:0.45 wound:0.45
 handicapper	gambler:0.45
 handicraft	handiwork:0.75
 handier	handi:1.00
 handiest	handi:1.00
-handl	grip:0.60 manag:0.60 treat:0.60 control:0.45 toil:0.45 unload:0.45
+handl	grip:0.60 manag:0.60 treat:0.60 control:0.45 labor:0.45 toil:0.45 unload:0.45
 handler	leader:0.45
 handlock	hamper:0.45 shackl:0.45
 handloom	loom:0.45
+handover	end:0.45
 handrail	balustrad:0.75 banister:0.75 barrier:0.45
 handsaw	tool:0.45
 handsel	handsell:1.00
@@ -16196,20 +17622,26 @@ handwork	handiwork:0.75
 handyman	repairman:0.45
 hang	hung:1.00 knack:0.75 beetl:0.45 dangl:0.45 decor:0.45 endow:0.45 orna:0.45 talent:0.45
 hangar	structur:0.45
+hangchow	city:0.45 metropolis:0.45
 hangdog	guilti:0.60
 hanger	hang:0.80 worker:0.45
 hangman	executioner:0.45
 hangnail	skin:0.45
 hangout	haunt:0.75 area:0.45
 hangover	discomfort:0.45
-hank	coil:0.45
+hangzhou	city:0.45 metropolis:0.45
+hank	actor:0.45 coil:0.45
 hankei	handkerchief:0.75
 hanker	yearn:0.75 yen:0.75 desir:0.45 long:0.45 pin:0.45
 hanki	handkerchief:0.75
-hannukah	hanukkah:0.75
+hannibal	african:0.45 general:0.45
+hannover	city:0.45 metropolis:0.45 port:0.45
+hannukah	hanukkah:0.75 holidai:0.45
+hanover	city:0.45 metropolis:0.45 port:0.45
 hanoverian	ruler:0.45
-hansom	vehicl:0.45
-hanukah	hanukkah:0.75
+hanukah	hanukkah:0.75 holidai:0.45
+hanukkah	holidai:0.45
+hanuman	deiti:0.45 diviniti:0.45 god:0.45
 haoma	vin:0.45
 hap	occur:0.75
 haphazard	arbitrari:0.75 indiscriminat:0.75 random:0.75
@@ -16246,7 +17678,7 @@ harden	symptom:0.45
 harder	hard:1.00
 hardest	hard:1.00
 hardhead	bush:0.45 shrub:0.45
-hardi	hardier:1.00 hardiest:1.00 sturdi:0.75
+hardi	hardier:1.00 hardiest:1.00 sturdi:0.75 comedian:0.45 comic:0.45
 hardier	hardi:1.00
 hardiest	hardi:1.00
 hardihood	boldness:0.75 dar:0.60
@@ -16266,20 +17698,23 @@ harebrain	insan:0.60
 haredi	haredim:1.00 sect:0.45
 haredim	haredi:1.00
 hareem	harem:0.75 quarter:0.45
+harefoot	king:0.45
 harem	quarter:0.45
+hargeisa	city:0.45 metropolis:0.45
+hargreav	inventor:0.45
 harijan	outcast:0.45
 harikari	suicid:0.45
 hark	listen:0.45
 harken	listen:0.45
-harlequin	comedian:0.45 comic:0.45
 harlequinad	clown:0.75 prank:0.75 frolic:0.45
 harlot	prostitut:0.75 tart:0.75 whor:0.75 woman:0.45
 harlotri	prostitution:0.75 crim:0.45
+harlow	actress:0.45
 harm	hurt:0.75 injuri:0.75 impair:0.60 injur:0.45 wound:0.45
 harmattan	wind:0.45
 harmfulness	virulenc:0.45
 harmoni	harmonious:0.60
-harmonic	scienc:0.45 sens:0.45
+harmonic	scienc:0.45 sound:0.45
 harmonical	harmoni:0.80 consonant:0.75
 harmonious	harmoni:0.80 symmetrical:0.60
 harmoniousness	harmonious:0.80
@@ -16287,10 +17722,12 @@ harmonis	accord:0.75 concord:0.75 consonant:0.75 correspond:0.45 jib:0.45 match:
 harmoniser	instrumentalist:0.45 musician:0.45
 harmoniz	harmoni:0.80 accord:0.75 concord:0.75 consonant:0.75 correspond:0.45 jib:0.45 match:0.45 reharmoniz:0.45 talli:0.45
 harmonizer	instrumentalist:0.45 musician:0.45
+harmsworth	owner:0.45 proprietor:0.45
 harness	attach:0.45
 harp	reiterat:0.45 repeat:0.45 restat:0.45
 harper	instrumentalist:0.45 musician:0.45
 harpist	harp:0.80 instrumentalist:0.45 musician:0.45
+harpo	comedian:0.45 comic:0.45
 harpoon	grab:0.45
 harpooneer	worker:0.45
 harpooner	worker:0.45
@@ -16301,25 +17738,36 @@ harquebus	firearm:0.45
 harri	beset:0.75 chivi:0.75 harass:0.75 pester:0.75 plagu:0.60 annoi:0.45 devil:0.45 dun:0.45 gravel:0.45 irritat:0.45
 harridan	nag:0.45 scold:0.45
 harrier	harri:0.80 aggressor:0.45 attacker:0.45
+harriman	diplomat:0.45
+harris	author:0.45 writer:0.45
+harrison	actor:0.45
+harrod	merchant:0.45
 harrow	disk:0.75 excruciat:0.75 tortur:0.75 machin:0.45 plow:0.45
 harshen	alter:0.45 chang:0.45
 harshness	scratchiness:0.75 roughness:0.45
+hart	author:0.45 dramatist:0.45 playwright:0.45 writer:0.45
 hartebeest	antelop:0.45
+hartlei	philosopher:0.45
 haruspex	haruspic:1.00
 haruspic	haruspex:1.00
+harvei	doctor:0.45 physician:0.45 scientist:0.45
 harvest	crop:0.75 glean:0.75 reap:0.75 gather:0.45 yield:0.45
 harvester	harvest:0.80 fieldhand:0.45
+hasdrubal	african:0.45 general:0.45
+hasek	author:0.45 writer:0.45
 hash	chop:0.45
 hashmark	badg:0.45
 hasid	jew:0.45
 hasidim	judaism:0.45
 hasidism	judaism:0.45
 hasp	fasten:0.45
+hassam	painter:0.45
+hassel	chemist:0.45
 hassid	jew:0.45
 hassidim	judaism:0.45
 hassl	beset:0.75 bother:0.75 chivi:0.75 harri:0.75 plagu:0.60 troubl:0.60 annoi:0.45 devil:0.45 disturbanc:0.45 dun:0.45
 hassock	furnitur:0.45
-hast	hasti:0.80 hurri:0.60 rush:0.60 suddenness:0.45
+hast	hasti:0.80 hurri:0.60 rush:0.60 architect:0.45 suddenness:0.45
 hasten	hurri:0.60 rac:0.60 rush:0.60 act:0.45
 hasti	hastier:1.00 hastiest:1.00 hast:0.80 headlong:0.75 hurried:0.75
 hastier	hasti:1.00
@@ -16338,10 +17786,12 @@ hatefulness	hateful:0.80
 hatemonger	detractor:0.45
 hater	hat:0.80 individual:0.45 mortal:0.45 person:0.45
 hatful	mint:0.75 peck:0.75 heap:0.60 mass:0.60 pil:0.60 plenti:0.60 delug:0.45
+hathawai	wif:0.45
 hatmaker	maker:0.45 merchant:0.45
 hatr	hat:0.75 emotion:0.45
 hatrack	rack:0.45
 hatter	hat:0.80 maker:0.45 merchant:0.45
+hattiesburg	town:0.45
 hauberk	armor:0.45
 haughti	haughtier:1.00 haughtiest:1.00 supercilious:0.75 swagger:0.75
 haughtier	haughti:1.00
@@ -16361,23 +17811,31 @@ haustoria	haustorium:1.00
 haustorium	haustoria:1.00
 hauteur	arroganc:0.75 sin:0.45
 havasupai	indian:0.45
+havel	dramatist:0.45 playwright:0.45 statesman:0.45
 haven	shelter:0.45
 haversack	knapsack:0.75
 havoc	mov:0.45
 haw	bush:0.45 shrub:0.45
-hawaii	hawaiian:0.80
+hawaii	hawaiian:0.80 provinc:0.45 stat:0.45
 hawaiian	hawaii:0.80
 hawala	industri:0.45
-hawk	hawker:0.80 huckster:0.75 peddl:0.75 bird:0.45
+hawk	hawker:0.80 huckster:0.75 peddl:0.75 bird:0.45 physicist:0.45
 hawker	hawk:0.80 peddler:0.75 vendor:0.45
+hawkin	seafarer:0.45 seaman:0.45
 hawkish	militant:0.75 warlik:0.75
 hawkishness	ideologi:0.45 warmonger:0.45
 hawkmoth	moth:0.45
 hawkshaw	detectiv:0.45
 hawkw	herb:0.45
+hawkyn	seafarer:0.45 seaman:0.45
+haworth	chemist:0.45
 hawser	rop:0.45
-hawthorn	bush:0.45 shrub:0.45
+hawthorn	author:0.45 bush:0.45 shrub:0.45 writer:0.45
+hay	actress:0.45 attornei:0.45 lawyer:0.45
+hayastan	countri:0.45
 haycock	haystack:0.45
+haydn	composer:0.45
+hayek	economist:0.45
 hayfield	meadow:0.75
 hayfork	tool:0.45
 hayloft	mow:0.75 attic:0.45
@@ -16388,7 +17846,9 @@ hayrack	rack:0.45
 hayrick	haystack:0.75 stack:0.45
 hays	yokel:0.75 rustic:0.45
 haystack	stack:0.45
+hayti	island:0.45
 haywir	buggi:0.75 wir:0.45
+haywood	leader:0.45 socialist:0.45
 haz	hazy:0.80 aerosol:0.45 cloud:0.45 overcast:0.45
 hazan	leader:0.45
 hazard	jeopardi:0.75 peril:0.75 risk:0.75 chanc:0.60 fortun:0.60 guess:0.60 luck:0.60 ventur:0.60 predict:0.45 suspect:0.45
@@ -16399,6 +17859,7 @@ hazelnut	tree:0.45
 hazier	hazy:1.00
 haziest	hazy:1.00
 haziness	vagueness:0.45
+hazlitt	critic:0.45
 hazmat	material:0.45 stuff:0.45
 hazy	hazier:1.00 haziest:1.00 haz:0.80 misti:0.75
 hazzan	hazzanim:1.00
@@ -16425,9 +17886,8 @@ headliner	performer:0.45
 headlock	clutch:0.45 grip:0.45 hold:0.45
 headlong	hasti:0.75
 headman	headsman:0.75 executioner:0.45
-headmaster	schoolmaster:0.75 educator:0.45
+headmaster	schoolmaster:0.75
 headmastership	headmaster:0.80 berth:0.45
-headmistress	educator:0.45
 headmistressship	berth:0.45
 headphon	earphon:0.75 transducer:0.45
 headquarter	furnish:0.45 offic:0.45 provid:0.45 supp:0.45
@@ -16459,6 +17919,7 @@ hearer	listener:0.75 observer:0.45
 hearken	listen:0.45
 hears	vehicl:0.45
 hearsai	rumor:0.75
+hearst	owner:0.45 proprietor:0.45
 heart	hunch:0.45 suspicion:0.45
 heartach	grief:0.75 sorrow:0.45
 heartbeat	beat:0.60 puls:0.60 throb:0.45
@@ -16477,7 +17938,6 @@ hearts	vin:0.45
 heartseas	herb:0.45
 heartsickness	despondenci:0.75
 heartstr	compassion:0.45 lov:0.45
-heartthrob	actor:0.45
 heartwood	wood:0.45
 heat	heater:0.80 warm:0.75 hotness:0.60 alter:0.45 chang:0.45 energi:0.45
 heatabl	heat:0.80
@@ -16496,11 +17956,15 @@ heavi	heavier:1.00 heaviest:1.00 heaviness:0.80 actor:0.45
 heavier	heavi:1.00
 heaviest	heavi:1.00
 heaviness	heavi:0.80 heft:0.45 weight:0.45
+heavisid	engineer:0.45 physicist:0.45
 heavyheartedness	melancho:0.45
 heavyweight	boxer:0.45
+heb	deiti:0.45 diviniti:0.45 god:0.45
+hebbel	dramatist:0.45 playwright:0.45
 hebdomad	week:0.75 period:0.45
 hebdomadal	week:0.75
 hebdomadari	week:0.75
+hebei	provinc:0.45 stat:0.45
 hebephrenia	hebephrenic:0.80
 hebetud	lethargi:0.45
 hebraic	hebrew:0.80
@@ -16508,7 +17972,9 @@ hebraical	hebrew:0.75
 hebraism	judaism:0.75
 hebraist	hebrew:0.80 linguist:0.45
 hebrew	hebraic:0.80
-hecatomb	kill:0.45
+hecat	deiti:0.45 diviniti:0.45 god:0.45
+hecatomb	kil:0.45 kill:0.45
+hecht	author:0.45 writer:0.45
 heckl	comb:0.45 disruption:0.45 interruption:0.45 tool:0.45
 hectic	feverish:0.75
 hectical	frenzied:0.75
@@ -16532,25 +17998,40 @@ heedless	careless:0.75 unheed:0.75
 heedlessness	heedless:0.80
 heel	bottom:0.45 lean:0.45 tilt:0.45 undersid:0.45
 heelbon	bon:0.45
+hefa	city:0.45 metropolis:0.45 port:0.45
 heft	hefti:0.80 heaviness:0.45
 hefti	heftier:1.00 heftiest:1.00 heft:0.80
 heftier	hefti:1.00
 heftiest	hefti:1.00
 heftiness	strength:0.45
-hegel	hegelian:0.80
+hegel	hegelian:0.80 philosopher:0.45
 hegelian	hegel:0.80 follower:0.45
-hegemon	countri:0.45 nation:0.45
+hegemon	commonwealth:0.45 countri:0.45 nation:0.45
+hegira	escap:0.45
+heidegger	existentialist:0.45
 heifer	cow:0.45 young:0.45
 height	elev:0.60 dimension:0.45 plac:0.45 spot:0.45
+heilong	river:0.45
+heimdal	deiti:0.45 diviniti:0.45 god:0.45
+heimdall	deiti:0.45 diviniti:0.45 god:0.45
+heimdallr	deiti:0.45 diviniti:0.45 god:0.45
+heinlein	author:0.45 writer:0.45
+heinz	businessman:0.45
 heir	recipient:0.45
 heiress	heir:0.45
 heirloom	properti:0.45
+heisenberg	physicist:0.45
 heist	robberi:0.45 steal:0.45
+hejira	escap:0.45
+hel	deiti:0.45 diviniti:0.45 god:0.45
+hela	deiti:0.45 diviniti:0.45 god:0.45
 helianthemum	bush:0.45 shrub:0.45
 helianthus	flower:0.45
 helic	helix:1.00
 helical	spiral:0.75
+helicon	brass:0.45
 helicopter	aircraft:0.45
+helio	deiti:0.45 diviniti:0.45 god:0.45
 heliogram	messag:0.45
 heliograph	apparatus:0.45 setup:0.45 signal:0.45
 heliolatri	worship:0.45
@@ -16570,14 +18051,18 @@ hellen	greek:0.60 european:0.45
 hellenic	greek:0.75
 hellenistic	hellenic:0.60
 hellenistical	hellenic:0.60
+hellespont	strait:0.45
 hellgrammiat	larva:0.45
 hellhol	hell:0.75 region:0.45
+hellman	dramatist:0.45 playwright:0.45
 helm	guid:0.45 maneuver:0.45 steer:0.45
 helmet	shield:0.45
 helmetflower	herb:0.45
+helmholtz	biologist:0.45 physicist:0.45
 helminth	worm:0.45
 helminthic	medic:0.45
 helmsman	seafarer:0.45 seaman:0.45
+helois	superior:0.45
 helot	slav:0.45
 helper	assistant:0.75 worker:0.45
 helpfulness	helpful:0.80 avail:0.45 usefulness:0.45
@@ -16585,8 +18070,10 @@ helpless	helplessness:0.80
 helplessness	helpless:0.80 weakness:0.60 impotenc:0.45 impotenci:0.45
 helpmat	partner:0.45 spous:0.45
 helpmeet	partner:0.45 spous:0.45
+helsingfor	port:0.45
+helsinki	port:0.45
 helv	handl:0.45
-hem	demarc:0.45 pig:0.45 sew:0.45 stitch:0.45
+hem	actor:0.45 demarc:0.45 pig:0.45 sew:0.45 stitch:0.45
 hemagglutin	agglutin:0.45
 hemangioma	tumor:0.45 tumour:0.45
 hematemesis	vomit:0.45
@@ -16600,7 +18087,6 @@ hematocolpometra	disorder:0.45
 hematocrit	ratio:0.45
 hematocyst	cyst:0.45
 hematologi	medicin:0.45
-hematologist	doctor:0.45 physician:0.45
 hematolys	hematolysis:1.00
 hematolysis	hematolys:1.00
 hematoma	hematomata:1.00
@@ -16614,15 +18100,16 @@ hemeralopia	handicap:0.45
 hemerobiid	insect:0.45
 hemianopia	handicap:0.45
 hemianopsia	handicap:0.45
-hemicrania	ach:0.45
 hemielytra	hemielytron:1.00
 hemielytron	hemielytra:1.00
 hemimorphit	mineral:0.45
 hemin	chlorid:0.45
+hemingwai	author:0.45 writer:0.45
 hemipod	bird:0.45
 hemipteran	insect:0.45
 hemipteron	insect:0.45
 hemispherical	hemispher:0.80
+hemming	actor:0.45
 hemodialys	hemodialysis:1.00
 hemodialysis	hemodialys:1.00 dialysis:0.45
 hemodialyzer	instru:0.45
@@ -16645,7 +18132,6 @@ hemosiderosis	symptom:0.45
 hemostat	instru:0.45
 hemothorax	congestion:0.45
 hemstitch	sew:0.45 stitch:0.45
-hen	fowl:0.45 poultri:0.45
 henban	herb:0.45
 henbit	herb:0.45
 henc	therefor:0.75 thus:0.75
@@ -16654,9 +18140,11 @@ henchman	collaborator:0.75 criminal:0.45 crook:0.45 felon:0.45 outlaw:0.45
 hencoop	coop:0.75
 hendecahedra	hendecahedron:1.00
 hendecahedron	hendecahedra:1.00
+hendrix	instrumentalist:0.45 musician:0.45 player:0.45
 henhous	coop:0.75
 henna	tint:0.45
 henroost	roost:0.45
+henson	performer:0.45
 hep	hepper:1.00 heppest:1.00 hip:0.75
 hepadnavirus	virus:0.45
 hepatica	herb:0.45
@@ -16666,28 +18154,39 @@ hepatoflavin	riboflavin:0.75
 hepatoma	cancer:0.45
 hepatomega	abnormaliti:0.45
 hepatotoxin	toxin:0.45
+hepburn	actress:0.45
+hephaestus	deiti:0.45 diviniti:0.45 god:0.45
+hephaisto	deiti:0.45 diviniti:0.45 god:0.45
 hepper	hep:1.00
 heppest	hep:1.00
 heptad	seven:0.75
+hepworth	sculptor:0.45
+hera	deiti:0.45 diviniti:0.45 god:0.45
 heraclid	heraclida:1.00
 heraclida	heraclid:1.00
+heraclitus	philosopher:0.45
 heraklid	heraklida:1.00
 heraklida	heraklid:1.00
 herald	acclaim:0.60 hail:0.60 messenger:0.45
 heraldri	inquiri:0.45
+herat	city:0.45 metropolis:0.45
 herbag	herb:0.45
 herbal	herb:0.80 tea:0.45
 herbalist	healer:0.45 therapist:0.45
 herbaria	herbarium:1.00
 herbarium	herbaria:1.00 aggreg:0.45
+herbart	philosopher:0.45
 herbi	herbier:1.00 herbiest:1.00
 herbicid	chemical:0.45
 herbier	herbi:1.00
 herbiest	herbi:1.00
 herbivor	animal:0.45 beast:0.45 creatur:0.45
 hercul	herculean:0.80
+herculaneum	city:0.45 metropolis:0.45
+herculius	monarch:0.45 sovereign:0.45
 herd	crowd:0.75 remuda:0.45
-herdsman	drover:0.75 laborer:0.45
+herder	philosopher:0.45
+herdsman	drover:0.75
 hereafter	hereinafter:0.75 lifetim:0.45
 heredita	properti:0.45
 hereditari	herediti:0.80 genetic:0.75
@@ -16700,27 +18199,41 @@ heretofor	hitherto:0.75
 hereunder	hereafter:0.75 hereinafter:0.75
 herewith	herebi:0.75
 heritor	heir:0.75 recipient:0.45
-herm	herma:1.00 statu:0.45
+herm	herma:1.00 deiti:0.45 diviniti:0.45 god:0.45 statu:0.45
 herma	herm:1.00 hermai:1.00
 hermai	herma:1.00
+herman	conductor:0.45 instrumentalist:0.45 musician:0.45 player:0.45
+hermann	german:0.45 hero:0.45
+hermaphroditus	deiti:0.45 diviniti:0.45 god:0.45
 hermeneutic	theologi:0.45
 hermit	religious:0.45
 hermitag	dwel:0.45
+hermosillo	city:0.45 metropolis:0.45
 herni	ruptur:0.45
 hernia	ruptur:0.45
 hero	leader:0.45
+herod	king:0.45
+herodotus	historian:0.45
 heroic	epic:0.75 act:0.45 playact:0.45
 heroical	hero:0.80
 heroin	persona:0.45
 heroism	gallantri:0.75 valor:0.75 braveri:0.45 courag:0.45
+heron	inventor:0.45 scientist:0.45
 herp	diseas:0.45
 herpangia	infection:0.45
 herpetologi	herpetologist:0.80 biologi:0.45
 herpetologist	biologist:0.45
 herr	herren:1.00 man:0.45
 herren	herr:1.00
+herrick	poet:0.45
 herringbon	cloth:0.45 fabric:0.45 textil:0.45
+herschel	physicist:0.45
+hershei	maker:0.45 philanthropist:0.45
+hertfordshir	counti:0.45
+hertha	deiti:0.45 diviniti:0.45 god:0.45
 hertz	cps:0.75
+herzberg	physicist:0.45
+hesiod	poet:0.45
 hesit	hesitat:0.80 indecision:0.45 irresolution:0.45
 hesitanc	hesitanci:0.75 timiditi:0.45
 hesitanci	timiditi:0.45
@@ -16731,7 +18244,10 @@ hesitating	hesitant:0.75
 hesitator	hesitat:0.80 coward:0.45
 hesperian	occidental:0.75
 hesperid	nymph:0.45
+hesperus	planet:0.45
+hess	author:0.45 pianist:0.45 writer:0.45
 hessian	boot:0.45
+hestia	deiti:0.45 diviniti:0.45 god:0.45
 het	heat:0.75
 hetaira	hetairai:1.00
 hetairai	hetaira:1.00
@@ -16749,6 +18265,7 @@ heterostracan	vertebrat:0.45
 heterotaxi	abnormaliti:0.45
 heterotroph	organism:0.45
 heterozygositi	heterozygous:0.80
+hevesi	chemist:0.45
 hew	carv:0.45
 hewer	laborer:0.45
 hex	witch:0.75 voodoo:0.45
@@ -16760,18 +18277,27 @@ hexapod	animal:0.45 beast:0.45 creatur:0.45
 hexenbesen	tuft:0.45
 hexestrol	hormon:0.45
 heydai	flush:0.75 peak:0.60 period:0.45
+heyerdahl	anthropologist:0.45
+heyrovski	chemist:0.45
+heys	author:0.45 writer:0.45
+heyward	author:0.45 writer:0.45
+hezekiah	king:0.45
 hhs	depart:0.45
 hiatus	break:0.45 remission:0.45
+hiawatha	indian:0.45 leader:0.45
+hib	town:0.45
 hibachi	grill:0.45 heater:0.45
 hibern	hibernat:0.80 torpor:0.45
 hibernacula	hibernaculum:1.00
 hibernaculum	hibernacula:1.00
 hibernat	dormant:0.75 sleep:0.45 slumber:0.45
+hibernia	island:0.45
 hibiscus	bush:0.45 shrub:0.45
 hiccough	breath:0.45 reflex:0.45 symptom:0.45
 hiccup	breath:0.45 reflex:0.45 symptom:0.45
 hick	yokel:0.75 rustic:0.60
 hickei	pimpl:0.75 diseas:0.45
+hickock	marshal:0.45
 hickori	wood:0.45
 hid	conceal:0.75 fell:0.75 activiti:0.45 rawhid:0.45
 hidatsa	sioux:0.45
@@ -16788,6 +18314,8 @@ hierarch	adult:0.45 grownup:0.45
 hierarchi	sery:0.45
 hierarchical	hierarchi:0.80
 hierolatri	worship:0.45
+hieronymus	saint:0.45 theologian:0.45
+higginson	author:0.45 soldier:0.45 writer:0.45
 higgl	haggl:0.75 bargain:0.45
 high	extrem:0.75 degree:0.45 level:0.45
 highbinder	criminal:0.45 crook:0.45 felon:0.45 outlaw:0.45
@@ -16819,19 +18347,28 @@ hila	hilum:1.00
 hilar	hilum:0.80
 hilarious	hilariti:0.80
 hilariti	hilarious:0.80 glee:0.75 gaieti:0.45 merri:0.45
+hilbert	scientist:0.45
+hildebrand	pop:0.45
 hili	hilus:1.00
+hillari	athlet:0.45
 hillbil	bushwhacker:0.75 rustic:0.45
+hillel	rabbi:0.45
 hilli	hill:0.80 craggi:0.75 mountainous:0.75
 hillock	knoll:0.75 mound:0.60 anthill:0.45 hill:0.45
 hillsid	inclin:0.45 slop:0.45
+hilo	town:0.45
 hilt	handl:0.45
 hilum	hila:1.00 hilar:0.80
 hilus	hili:1.00 hilum:0.75
 him	himatia:1.00
 himalayish	tibetan:0.45
 himatia	him:1.00
+himmler	nazi:0.45
+hinault	cyclist:0.45
 hinayanist	adherent:0.45 discipl:0.45
 hind	hinder:0.75
+hindemith	composer:0.45 conductor:0.45
+hindenburg	general:0.45 statesman:0.45
 hinder	clog:0.75 imped:0.75 block:0.60 blockad:0.60 obstruct:0.60
 hinderanc	deterrent:0.75
 hindlimb	limb:0.45
@@ -16847,22 +18384,30 @@ hinterland	backwood:0.75
 hip	hipper:1.00 hippest:1.00 pelvis:0.60
 hipbon	bon:0.45
 hipflask	flask:0.45
+hipparchus	physicist:0.45 scientist:0.45
 hipper	hip:1.00
 hippest	hip:1.00
 hippi	hippier:1.00 hippiest:1.00
 hippier	hippi:1.00
 hippiest	hippi:1.00
+hippo	town:0.45
 hippoboscid	insect:0.45
 hippocampi	hippocampus:1.00
 hippocampus	hippocampi:1.00
+hippocrat	professional:0.45
 hippodrom	stadium:0.45
 hippopotami	hippopotamus:1.00
 hippopotamus	hippopotami:1.00 mammal:0.45 mammalian:0.45
 hirel	employee:0.45
 hirer	boss:0.60 employer:0.45
+hirohito	monarch:0.45 sovereign:0.45
+hiroshima	city:0.45 metropolis:0.45 port:0.45
+hirschfeld	artist:0.45
+hirschsprung	specialist:0.45
 hirsut	hairi:0.75
 hirudinean	leech:0.75 worm:0.45
 hispanic	american:0.45
+hispaniola	island:0.45
 hiss	fizzl:0.75 nois:0.45
 hisser	hiss:0.80
 histaminas	enzym:0.45
@@ -16879,11 +18424,13 @@ historiographer	historian:0.75 scholar:0.45
 histrion	actor:0.75 performer:0.45
 histrionic	theatrical:0.75 performanc:0.45
 hit	exploit:0.45 feat:0.45 propel:0.45
-hitch	hobbl:0.60 limp:0.60 attach:0.45 period:0.45 snag:0.45
+hitch	hobbl:0.60 limp:0.60 attach:0.45 chemist:0.45 period:0.45 snag:0.45
+hitchcock	producer:0.45
 hitchhik	thumb:0.75
 hitchhiker	passenger:0.45
 hitchiti	indian:0.45
 hitherto	heretofor:0.75
+hitler	nazi:0.45 ruler:0.45
 hitlerian	hitler:0.80
 hitman	gunman:0.75 gunslinger:0.75 murderer:0.45
 hitter	batter:0.75 slugger:0.75 ballplayer:0.45
@@ -16892,8 +18439,10 @@ hiv	infection:0.45 throng:0.45
 hmong	dweller:0.45 inhabitant:0.45
 hoactzin	bird:0.45
 hoagi	sub:0.75 sandwich:0.45
+hoagland	biologist:0.45
 hoar	frost:0.75 gray:0.60 ice:0.45
-hoard	cach:0.75 earn:0.45 profit:0.45
+hoard	cach:0.75
+hoarder	owner:0.45
 hoarfrost	frost:0.75 ice:0.45
 hoari	hoarier:1.00 hoariest:1.00 gray:0.60
 hoarier	hoari:1.00
@@ -16904,12 +18453,13 @@ hoarseness	hoars:0.80
 hoatzin	bird:0.45
 hoax	deceiv:0.45 delud:0.45 wil:0.45
 hob	cut:0.45
+hobart	port:0.45
+hobb	athlet:0.45 philosopher:0.45
 hobbi	pastim:0.45
 hobbl	limp:0.75 hitch:0.60 hamper:0.45 shackl:0.45 walk:0.45
 hobbledehoi	youth:0.45
 hobbler	hobbl:0.80 traveler:0.45 traveller:0.45
 hobbyhors	preoccup:0.45
-hobbyism	allegianc:0.45
 hobbyist	hobbi:0.80 amateur:0.45
 hobnail	furnish:0.45 provid:0.45 supp:0.45
 hobnob	socializ:0.45
@@ -16919,22 +18469,39 @@ hockei	athletic:0.45 sport:0.45
 hocus	hocuss:1.00
 hocuss	hocus:1.00
 hod	box:0.45
+hodeida	city:0.45 metropolis:0.45 port:0.45
+hoder	deiti:0.45 diviniti:0.45 god:0.45
 hodgepodg	assort:0.45 potpourri:0.45 varieti:0.45
+hodgkin	doctor:0.45 physician:0.45
 hodman	laborer:0.45
-hodometer	instru:0.45
 hodoscop	instru:0.45
+hodr	deiti:0.45 diviniti:0.45 god:0.45
+hodur	deiti:0.45 diviniti:0.45 god:0.45
 hoe	tool:0.45
+hoenir	deiti:0.45 diviniti:0.45 god:0.45
+hoffa	leader:0.45
+hoffman	sculptor:0.45
+hoffmann	architect:0.45
+hoffmannsthal	poet:0.45
+hogan	golfer:0.45
+hogarth	engraver:0.45 painter:0.45
+hogg	poet:0.45
 hogget	lamb:0.45
 hogw	herb:0.45
 hogwash	bullshit:0.45
+hohenlinden	town:0.45
 hohenzollern	dynasti:0.45
+hohhot	city:0.45 metropolis:0.45
 hoist	lift:0.45
 hoister	hoist:0.80
 hoka	indian:0.45
 hokei	sentimental:0.60
+hokkaido	island:0.45
 hokkianes	min:0.60 chines:0.45
 hokum	nonsens:0.75
+hokusai	painter:0.45
 hol	hit:0.45
+holbein	engraver:0.45 painter:0.45
 hold	clutch:0.75 grip:0.75 maintain:0.75 retention:0.75 appreci:0.60 grasp:0.60 embrac:0.45 possession:0.45 storag:0.45
 holdover	official:0.45
 holdup	robberi:0.45
@@ -16946,10 +18513,11 @@ holiest	holy:1.00
 holiness	sanctiti:0.75 qualiti:0.45
 holism	theori:0.45
 holla	bellow:0.75 holler:0.75 roar:0.60 cry:0.45 outcri:0.45 shout:0.45 yell:0.45
-holland	booz:0.45 liquor:0.45 spirit:0.45
+holland	booz:0.45 countri:0.45 liquor:0.45 spirit:0.45
 hollandais	sauc:0.45
 hollander	holland:0.80 european:0.45
 holler	bellow:0.75 cry:0.60 roar:0.60 scream:0.60 shout:0.60 squall:0.60 yell:0.60 outcri:0.45
+hollerith	inventor:0.45
 holli	tree:0.45
 hollo	bellow:0.75 holler:0.75 roar:0.60 cry:0.45 outcri:0.45 shout:0.45 yell:0.45
 holloa	bellow:0.75 holler:0.75 roar:0.60 cry:0.45 outcri:0.45 shout:0.45 yell:0.45
@@ -16958,11 +18526,13 @@ hollowness	hollow:0.80 emptiness:0.45
 hollygrap	bush:0.45 shrub:0.45
 hollyhock	bush:0.45 shrub:0.45
 hollywood	industri:0.45
+holm	character:0.45
 holmium	metal:0.45
 holocaust	destruction:0.45
 holocen	recent:0.75
 holocephalan	fish:0.45
 holocephalian	fish:0.45
+holofern	general:0.45
 hologram	photo:0.45 photograph:0.45
 holographi	physic:0.45
 holometabola	insect:0.45
@@ -16979,9 +18549,9 @@ homebodi	adult:0.45 grownup:0.45
 homeboi	member:0.45
 homebound	peopl:0.45
 homebrew	alcohol:0.45
-homecom	compound:0.45
 homegirl	member:0.45
 homei	homier:1.00 homiest:1.00 hom:0.60
+homel	city:0.45 metropolis:0.45
 homeland	motherland:0.75
 homeless	unfortunat:0.45
 homelessness	condition:0.45
@@ -17044,9 +18614,13 @@ homozygositi	homozygous:0.80
 homunculi	homunculus:1.00
 homunculus	homunculi:1.00
 homy	hom:0.60
+homyel	city:0.45 metropolis:0.45
 hon	sharpen:0.45
 honcho	boss:0.75 foreman:0.75 chief:0.60 supervisor:0.45
+hondo	island:0.45
+hondura	countri:0.45
 honduran	dweller:0.45 inhabitant:0.45
+honegger	composer:0.45
 honei	belov:0.60 dear:0.60
 honest	candid:0.75 frank:0.75 honorabl:0.75
 honesti	righteousness:0.45
@@ -17066,6 +18640,7 @@ honkei	whit:0.45
 honker	driver:0.45
 honki	whit:0.45
 honkytonk	div:0.75 nightclub:0.45
+honolulu	port:0.45
 honor	honour:0.75 laurel:0.75 reward:0.75 award:0.60 respect:0.60 complianc:0.45 dignifi:0.45 salut:0.45 symbol:0.45
 honorabl	honest:0.75
 honorableness	honorabl:0.80 righteousness:0.45
@@ -17075,6 +18650,7 @@ honorarium	honoraria:1.00
 honoree	honor:0.80 recipient:0.45
 honour	honor:0.75 reward:0.75 award:0.60 laurel:0.60 dignifi:0.45 salut:0.45 stand:0.45
 honourableness	righteousness:0.45
+honshu	island:0.45
 hooch	alcohol:0.45
 hood	punk:0.75 criminal:0.45 crook:0.45 felon:0.45 outlaw:0.45
 hoodlum	hood:0.75 punk:0.75 criminal:0.45 crook:0.45 felon:0.45 outlaw:0.45
@@ -17082,8 +18658,9 @@ hoodwink	beguil:0.75 cheat:0.45
 hooei	nonsens:0.45
 hoof	hoov:1.00 danc:0.45 walk:0.45
 hoofer	dancer:0.45
-hook	rob:0.60 soak:0.60 fasten:0.45 hand:0.45 strok:0.45
+hook	rob:0.60 soak:0.60 fasten:0.45 hand:0.45 scientist:0.45 strok:0.45
 hookah	pip:0.45
+hooker	general:0.45
 hooknos	nos:0.45
 hookworm	worm:0.45
 hooligan	bulli:0.75 roughneck:0.75 rowdi:0.75 ruffian:0.75 aggressor:0.45 attacker:0.45
@@ -17092,7 +18669,6 @@ hoop	basketball:0.75 athletic:0.45 sport:0.45
 hoopla	ballyhoo:0.75 promotion:0.45 publiciti:0.45
 hoopo	bird:0.45
 hoopoo	bird:0.45
-hoopskirt	gar:0.45
 hoorai	cheer:0.45
 hoosegow	jail:0.45
 hoosgow	jail:0.45
@@ -17101,25 +18677,31 @@ hoot	cry:0.45 outcri:0.45 shout:0.45 yell:0.45
 hootch	alcohol:0.45
 hooter	nos:0.45
 hoov	hoof:1.00
-hoover	vacuum:0.75 clean:0.45
+hoover	vacuum:0.75 businessman:0.45 clean:0.45
 hop	hopper:0.80 desir:0.60 anticip:0.45 bound:0.45 expectanci:0.45 jump:0.45 leap:0.45 spr:0.45 vin:0.45 wish:0.45
 hopeful	aspirant:0.75 promis:0.60 applicant:0.45
 hopefulness	hopeful:0.80 condition:0.45
+hopeh	provinc:0.45 stat:0.45
+hopei	provinc:0.45 stat:0.45
 hopelessness	hopeless:0.80
 hoper	hop:0.80 individual:0.45 mortal:0.45 person:0.45
 hopi	indian:0.45
+hopkin	educator:0.45 theologian:0.45
+hopkinson	advocat:0.45 proponent:0.45
 hopper	hop:0.80 receptacl:0.45
 hoppl	strap:0.45
 hopsack	cloth:0.45 fabric:0.45 textil:0.45
+horac	poet:0.45
 hord	host:0.60 throng:0.45
 hordeolum	infection:0.45
 horehound	herb:0.45
 horizontaliti	horizontal:0.80
 hormonal	hormon:0.80
-horn	noisemaker:0.45
+horn	noisemaker:0.45 soprano:0.45
 hornbeam	tree:0.45
 hornbill	bird:0.45
 hornbook	primer:0.45
+hornei	psychiatrist:0.45 shrink:0.45
 hornet	insect:0.45
 horni	hornier:1.00 horniest:1.00
 hornier	horni:1.00
@@ -17134,6 +18716,7 @@ horologia	horologium:1.00
 horologist	watchmaker:0.75 maker:0.45
 horologium	horologia:1.00
 horoscop	forecast:0.45
+horowitz	pianist:0.45
 horrendous	dread:0.75 dreadful:0.75 frighten:0.75 terribl:0.75 awful:0.60 fearful:0.60
 horrib	dreadful:0.75
 horribl	frightful:0.75 horrifi:0.75
@@ -17172,9 +18755,11 @@ horsi	horsier:1.00 horsiest:1.00
 horsier	horsi:1.00
 horsiest	horsi:1.00
 horst	crust:0.45
+horta	architect:0.45
 hortensia	bush:0.45 shrub:0.45
 horticultur	garden:0.75 farm:0.45 husbandri:0.45 landscap:0.45
 horticulturist	expert:0.45 gardener:0.45
+horus	deiti:0.45 diviniti:0.45 god:0.45
 hos	irrigat:0.45 sock:0.45 stock:0.45 water:0.45
 hosanna	cry:0.45 outcri:0.45 shout:0.45 yell:0.45
 hosepip	tub:0.45
@@ -17192,26 +18777,31 @@ hostelri	inn:0.75 hotel:0.45
 hostess	host:0.45
 hostil	belligerent:0.75 soldieri:0.45 troop:0.45
 hostiliti	hostil:0.80 combat:0.45
-hostler	laborer:0.45
 hot	hotter:1.00 hottest:1.00 hotness:0.80
 hotb	situ:0.45
 hotchpotch	hodgepodg:0.75 assort:0.45 potpourri:0.45 varieti:0.45
 hotdog	egotist:0.45
+hotei	deiti:0.45 diviniti:0.45 god:0.45
 hotel	build:0.45 edific:0.45
 hotelier	hotelman:0.75 administrator:0.45
 hotelkeeper	hotelman:0.75 administrator:0.45
 hotelman	administrator:0.45
 hotfoot	rac:0.75 rush:0.75 hasten:0.60 antic:0.45 barg:0.45 dash:0.45 mov:0.45 scoot:0.45 scud:0.45 travel:0.45
+hoth	deiti:0.45 diviniti:0.45 god:0.45
 hothous	greenhous:0.45
+hothr	deiti:0.45 diviniti:0.45 god:0.45
 hotness	hot:0.80 heat:0.60 temperatur:0.45
 hotshot	adept:0.75 virtuoso:0.75 whiz:0.75 wizard:0.75 sens:0.60 star:0.60 expert:0.45
+hotspur	soldier:0.45
 hotter	hot:1.00
 hottest	hot:1.00
+houdini	magician:0.45
 houher	tree:0.45
 hound	hunt:0.60 chas:0.45 dog:0.45 tail:0.45
 hourglass	timepiec:0.45
 houri	woman:0.45
 hous	lodg:0.75 firm:0.60 build:0.45 dwel:0.45 edific:0.45 structur:0.45
+housatonic	river:0.45
 houseboat	barg:0.45
 housebound	homebound:0.75
 housebreak	burglari:0.45 train:0.45
@@ -17240,12 +18830,17 @@ housewiferi	work:0.45
 housewiv	housewif:1.00
 housework	housekeep:0.75 work:0.45
 housewrecker	laborer:0.45
+housman	poet:0.45
+houston	city:0.45 metropolis:0.45 port:0.45
+houyhnhnm	character:0.45
 hov	heav:1.00
 hovea	bush:0.45 shrub:0.45
 hovel	shack:0.75 shanti:0.75 hut:0.60 shelter:0.45
 hover	hesitat:0.45 waffl:0.45 waver:0.45
-hovercraft	vehicl:0.45
+how	editor:0.45
+howard	actor:0.45
 howdi	greet:0.45
+howell	author:0.45 writer:0.45
 however	nevertheless:0.75 nonetheless:0.75 notwithstand:0.75 withal:0.75
 howitzer	mortar:0.75 cannon:0.45
 howl	marvelous:0.75 rattl:0.75 wail:0.75 wondrous:0.75 terrific:0.60 tremendous:0.60 cry:0.45 scream:0.45 squall:0.45 utteranc:0.45
@@ -17253,13 +18848,21 @@ howler	gag:0.45 jest:0.45 jok:0.45
 hoy	barg:0.75 boat:0.45
 hoya	vin:0.45
 hoyden	girl:0.45 miss:0.45
+hoyl	physicist:0.45
+hrolf	leader:0.45
 hrt	therapi:0.45
+hrvatska	countri:0.45
+hsian	city:0.45 metropolis:0.45
 hualapai	indian:0.45
 hualpai	indian:0.45
 huamachil	tree:0.45
+huambo	city:0.45 metropolis:0.45
 huarach	sandal:0.45
+hubbard	author:0.45 writer:0.45
 hubbi	husband:0.75 partner:0.45 spous:0.45
+hubbl	physicist:0.45
 hubbub	uproar:0.60 nois:0.45
+hubel	biologist:0.45
 hubris	arroganc:0.45
 huck	towel:0.45
 huckaback	towel:0.45
@@ -17268,6 +18871,7 @@ huckster	hawk:0.75 peddl:0.75 vendor:0.45
 hud	depart:0.45
 huddl	powwow:0.75 cower:0.60 cluster:0.45
 huddler	huddl:0.80 member:0.45
+hudson	river:0.45
 hue	alter:0.45 chang:0.45 pig:0.45
 huff	annoyanc:0.45 irrit:0.45
 huffiness	anger:0.45
@@ -17275,6 +18879,9 @@ huffish	sulki:0.75
 huffishness	bitterness:0.45 rancor:0.45 resent:0.45
 hug	enormous:0.75 immens:0.75 kiss:0.75 pet:0.75 staggering:0.75 tremendous:0.75 vast:0.75 embrac:0.60 clasp:0.45
 hugger	hug:0.80 individual:0.45 mortal:0.45 person:0.45
+huggin	physicist:0.45
+hugh	poet:0.45
+hugo	dramatist:0.45 novelist:0.45 playwright:0.45 poet:0.45
 huguenot	philosopher:0.45
 huisach	tree:0.45
 hula	danc:0.45
@@ -17283,7 +18890,7 @@ hulki	hulk:0.80
 hull	remov:0.45
 hullabaloo	mov:0.45
 hullo	greet:0.45
-hum	nois:0.45
+hum	nois:0.45 philosopher:0.45
 human	humaniti:0.60 group:0.45 mammal:0.45 mammalian:0.45
 humaneness	humaniti:0.45 qualiti:0.45
 humanis	humaniz:0.75 alter:0.45 chang:0.45
@@ -17297,11 +18904,12 @@ humanlik	anthropomorphic:0.75
 humanness	human:0.80 humaniti:0.60 qualiti:0.45
 humat	lignit:0.45 material:0.45 stuff:0.45
 humb	meek:0.60
+humber	estuari:0.45
 humbl	humiliat:0.75 lowli:0.75 chagrin:0.60 crush:0.60 humiliti:0.60 alter:0.45 chang:0.45
 humblebee	bumblebee:0.75 bee:0.45
 humbleness	humbl:0.80
+humboldt	humanist:0.45
 humbug	deceiv:0.45 delud:0.45 nonsens:0.45
-humdinger	leader:0.45
 humdrum	monotoni:0.75 commonplac:0.60
 humeri	humerus:1.00
 humerus	humeri:1.00 bon:0.45
@@ -17324,6 +18932,7 @@ humour	humor:0.75 mood:0.75 temper:0.60 feel:0.45 pander:0.45
 humourist	humorist:0.75 entertainer:0.45
 humourous	humorous:0.75
 hump	bulg:0.75 hunch:0.75 protuberanc:0.75
+humperdinck	composer:0.45
 humpi	humpier:1.00 humpiest:1.00
 humpier	humpi:1.00
 humpiest	humpi:1.00
@@ -17331,9 +18940,10 @@ humulin	insulin:0.45
 humus	dirt:0.45
 humvee	vehicl:0.45
 hun	wanderer:0.45
+hunan	provinc:0.45 stat:0.45
 hunch	stoop:0.75 suspicion:0.75 intuition:0.60 heart:0.45 impression:0.45 notion:0.45
 hung	hang:1.00
-hungari	hungarian:0.80
+hungari	hungarian:0.80 countri:0.45
 hungarian	hungari:0.80 european:0.45
 hunger	hungri:0.80 thirst:0.60 hurt:0.45 smart:0.45
 hungri	hungrier:1.00 hungriest:1.00 hunger:0.80
@@ -17343,15 +18953,19 @@ hungriness	hungri:0.80 hunger:0.75
 hunk	man:0.45
 hunker	squat:0.75 crouch:0.60 sit:0.45
 hunkpapa	sioux:0.45
-hunt	hunter:0.80 hound:0.60 search:0.60 athletic:0.45 sport:0.45
+hunt	hunter:0.80 hound:0.60 search:0.60 artist:0.45 athletic:0.45 sport:0.45
 hunter	hunt:0.80 worker:0.45
+huntington	doctor:0.45 physician:0.45
 huntress	hunter:0.45
 huntsman	hunter:0.75 worker:0.45
+huntsvill	city:0.45 metropolis:0.45
 hupa	indian:0.45
 hurdl	barrier:0.45 vault:0.45
 hurdler	hurdl:0.80 athlet:0.45
 hurl	hurler:0.80 hurtl:0.60 lung:0.60 athletic:0.45 sport:0.45 throw:0.45
 hurler	hurl:0.80 pitcher:0.75 ballplayer:0.45
+hurok	booker:0.45
+huron	lak:0.45
 hurrah	cheer:0.45 cry:0.45 scream:0.45 yell:0.45
 hurri	scurri:0.75 hast:0.60 hasten:0.60 dart:0.45 fleet:0.45 flit:0.45 flutter:0.45 mov:0.45 run:0.45 scud:0.45
 hurrican	storm:0.45
@@ -17359,25 +18973,34 @@ hurried	hasti:0.75
 hurriedness	hurri:0.80 hast:0.75 suddenness:0.45
 hurt	harm:0.75 injuri:0.75 pain:0.75 smart:0.75 wound:0.75 distress:0.60 symptom:0.45
 hurtl	hurl:0.60 lung:0.60 mov:0.45 travel:0.45
+husain	leader:0.45
+husayn	leader:0.45
 husband	economiz:0.75 partner:0.45 spous:0.45
 husbandman	farmer:0.75
-husbandri	farm:0.75 agricultur:0.60 manufactur:0.45
+husbandri	farm:0.75 agricultur:0.60
 hush	fizzl:0.75 hiss:0.75 mut:0.75 stillness:0.75 subdu:0.75 silenc:0.60 nois:0.45
 husk	chaff:0.75 stalk:0.75 straw:0.60 remov:0.45 removal:0.45
 huski	huskier:1.00 huskiest:1.00 beefi:0.75 burli:0.75 hoars:0.75 gruff:0.60 dog:0.45
 huskier	huski:1.00
 huskiest	huski:1.00
 huskiness	huski:0.80 strength:0.45
-hussar	soldier:0.45
+hussein	leader:0.45
+husserl	philosopher:0.45
 hussi	adulterer:0.45
 hussit	adherent:0.45 discipl:0.45
 hust	candidaci:0.45
 hustl	bustl:0.60 swindl:0.45
 hustler	prostitut:0.45 tart:0.45 whor:0.45
+huston	producer:0.45
 hut	shack:0.60 shanti:0.60 bivouac:0.45 camp:0.45 shelter:0.45
 hutch	cag:0.45
+hutchin	educator:0.45
+hutchinson	settler:0.45
+hutton	athlet:0.45
 hutu	african:0.45
 hutzpah	insolenc:0.45
+huxlei	biologist:0.45
+huygen	physicist:0.45
 hyad	nymph:0.45
 hyaena	mammal:0.45 mammalian:0.45
 hyalinis	hyaliniz:0.75 condition:0.45
@@ -17389,6 +19012,7 @@ hyazym	enzym:0.45
 hybrid	word:0.45
 hydathod	hol:0.45
 hydatid	cyst:0.45
+hyderabad	city:0.45 metropolis:0.45
 hydra	monster:0.45
 hydramnio	abnormaliti:0.45
 hydrangea	bush:0.45 shrub:0.45
@@ -17431,13 +19055,14 @@ hydroxybenzen	acid:0.45 solvent:0.45
 hydroxyl	radical:0.45
 hydroxytetracyclin	oxytetracyclin:0.75 antibiotic:0.45
 hyena	mammal:0.45 mammalian:0.45
+hygeia	deiti:0.45 diviniti:0.45 god:0.45
 hygienic	medicin:0.45
 hygienis	clean:0.45
-hygienist	doctor:0.45 physician:0.45
 hygieniz	clean:0.45
 hygrodeik	instru:0.45
 hygrometer	instru:0.45
 hygroscop	instru:0.45
+hymen	deiti:0.45 diviniti:0.45 god:0.45
 hymeneal	wed:0.75 ceremoni:0.45 hymn:0.45
 hymenium	hynia:1.00 hynium:1.00
 hymenopter	insect:0.45
@@ -17453,6 +19078,7 @@ hyoscyamin	poison:0.45
 hyp	ballyhoo:0.75 promotion:0.45 publiciti:0.45 publiciz:0.45
 hypanthia	hypanthium:1.00
 hypanthium	hypanthia:1.00
+hypatia	philosopher:0.45 physicist:0.45
 hyperactiv	overactiv:0.75
 hyperactiviti	disorder:0.45
 hyperacusia	handicap:0.45
@@ -17506,8 +19132,9 @@ hyperventil	breath:0.45
 hypervitaminosis	abnormaliti:0.45
 hypesthesia	handicap:0.45
 hyphema	hemorrhag:0.45
+hypno	deiti:0.45 diviniti:0.45
 hypnoanalysis	therapi:0.45
-hypnogenesis	debut:0.45 introduction:0.45
+hypnogenesis	debut:0.45 entri:0.45 introduction:0.45
 hypnopedia	teach:0.45
 hypnos	hypnosis:1.00
 hypnosis	hypnos:1.00 hypnotiz:0.80
@@ -17569,6 +19196,7 @@ hypsometer	instru:0.45
 hypsometri	measur:0.45
 hyrac	hyrax:1.00
 hyrax	hyrac:1.00 mammal:0.45 mammalian:0.45
+hyson	herb:0.45
 hyssop	herb:0.45
 hysterectomi	abl:0.45
 hysteria	hysterical:0.80 delirium:0.75 frenzi:0.75 fury:0.60
@@ -17577,22 +19205,28 @@ hysterical	hysteria:0.60
 hysterocatalepsi	neurosis:0.45
 hysterosalpingogram	photo:0.45 photograph:0.45
 hysteroscopi	examin:0.45 scrutini:0.45
+iago	character:0.45
 iamb	iambi:1.00 cadenc:0.45
 iambi	iamb:1.00
 iambus	cadenc:0.45
 ianfu	prostitut:0.45 tart:0.45 whor:0.45
+ibadan	city:0.45 metropolis:0.45
 iberian	dweller:0.45 inhabitant:0.45
+ibert	composer:0.45
 ibex	ibic:1.00 goat:0.45
 ibic	ibex:1.00
 ibis	bird:0.45
 ibo	igbo:1.00
+ibrahim	father:0.45 forefather:0.45
+ibsen	dramatist:0.45 playwright:0.45 poet:0.45
 icaco	tree:0.45
 icbm	missil:0.45
-icc	agenci:0.45 bureau:0.45
+icc	agenci:0.45 bureau:0.45 offic:0.45
 ice	frost:0.75 crystal:0.45
 iceberg	berg:0.75
 icebox	refrigerator:0.75 cooler:0.45
 icecream	dessert:0.45
+iceland	countri:0.45
 icelander	iceland:0.80 european:0.45
 iceman	employee:0.45
 icepick	tool:0.45
@@ -17614,6 +19248,7 @@ icky	lousi:0.75 rotten:0.75 stink:0.75
 icon	symbol:0.45
 iconographi	pictur:0.45
 iconologi	art:0.45
+iconoscop	tub:0.45
 iconosta	iconostas:1.00
 iconostas	iconosta:1.00 iconostasis:1.00
 iconostasis	iconostas:1.00
@@ -17624,6 +19259,7 @@ icterus	symptom:0.45
 ictodosaur	reptil:0.45
 ictus	seizur:0.75
 icy	icier:1.00 iciest:1.00 frigid:0.60
+idaho	provinc:0.45 stat:0.45
 idahoan	american:0.45
 iddm	diabet:0.45 diseas:0.45
 ide	think:0.45
@@ -17671,11 +19307,15 @@ idolis	idol:0.80 idoliz:0.75 rever:0.75 worship:0.75 ador:0.45 approval:0.45 ble
 idoliser	lover:0.45
 idoliz	idol:0.80 rever:0.75 worship:0.75 ador:0.45 approval:0.45 bless:0.45
 idolizer	idoliz:0.80 lover:0.45
+idun	deiti:0.45 diviniti:0.45 god:0.45
 idyl	pastoral:0.75 opus:0.45
 idyll	idyllic:0.80 episod:0.45
 igbo	ibo:1.00 african:0.45
+igigi	deiti:0.45 diviniti:0.45 god:0.45
+iglesia	singer:0.45 vocalist:0.45
 igloo	shack:0.45 shanti:0.45
 iglu	shack:0.45 shanti:0.45
+ignatius	bishop:0.45 saint:0.45
 ignit	kindl:0.75
 ignitabl	ignit:0.80
 igniter	ignit:0.80 fuel:0.45
@@ -17694,13 +19334,22 @@ igorrot	igorrorot:1.00
 iguana	lizard:0.45
 iguanid	lizard:0.45
 iguanodon	reptil:0.45
+iguassu	waterfall:0.45
+iguazu	waterfall:0.45
 iii	three:0.75 trio:0.75
+iis	intelligenc:0.45
+ijssel	river:0.45
+ijsselmeer	lak:0.45
+ike	general:0.45
+ikhanaton	king:0.45
 ikon	pictur:0.75
 ilama	tree:0.45
 ileum	gut:0.45
 ileus	diseas:0.45
 ilia	ilium:1.00
-ilium	ilia:1.00
+iliad	epic:0.45
+ilion	city:0.45 metropolis:0.45
+ilium	ilia:1.00 city:0.45 metropolis:0.45
 ill	illness:0.80 ail:0.75 complaint:0.75 inferenc:0.75 poor:0.75 sick:0.75 badli:0.60 disorder:0.45 reason:0.45
 illativ	inferential:0.75
 illegalis	outlaw:0.75 ban:0.45 disallow:0.45 forbid:0.45 prohibit:0.45 proscrib:0.45
@@ -17708,6 +19357,7 @@ illegaliti	illegal:0.80
 illegaliz	outlaw:0.75 ban:0.45 disallow:0.45 forbid:0.45 prohibit:0.45 proscrib:0.45
 illegitimat	outlaw:0.75 offspr:0.45
 illimitabl	limitless:0.75
+illinois	provinc:0.45 stat:0.45
 illinoisan	american:0.45
 illiteraci	ignoranc:0.45
 illiterat	ignorant:0.60 ignoramus:0.45
@@ -17731,6 +19381,7 @@ illustrativ	illustrat:0.80
 illustrator	artist:0.45
 illustrious	fam:0.75 famous:0.75 not:0.75 notabl:0.60
 illustriousness	illustrious:0.80 greatness:0.75 importanc:0.45
+ilmen	lak:0.45
 ilmenit	mineral:0.45
 iloson	antibiotic:0.45
 imag	imageri:0.75 imagin:0.60 represent:0.45
@@ -17791,7 +19442,7 @@ immobilis	preserv:0.45 withhold:0.45
 immobiliz	preserv:0.45 restraint:0.45 withhold:0.45
 immoder	degree:0.45 level:0.45
 immoderateness	degree:0.45 level:0.45
-immol	kill:0.45
+immol	kil:0.45 kill:0.45
 immoraliti	immoral:0.80 qualiti:0.45
 immortal	immortaliti:0.80 celebriti:0.45
 immortalis	remind:0.45
@@ -17810,6 +19461,7 @@ immunoelectrophoresis	electrophoresis:0.45
 immunofluorescenc	techniqu:0.45
 immunogen	antigen:0.45 vaccin:0.45
 immunoglobulin	antibodi:0.45
+immunohistochemistri	run:0.45
 immunologi	medicin:0.45
 immunologist	scientist:0.45
 immunopathologi	medicin:0.45
@@ -17853,7 +19505,7 @@ imperfect	progressiv:0.75 tens:0.45
 imperfectness	imperfect:0.80
 imperia	imperium:1.00
 imperial	beard:0.45 whisker:0.45
-imperialism	reason:0.45
+imperialism	polici:0.45
 imperialist	imperialism:0.80 believer:0.45
 imperialistic	imperialism:0.80
 imperil	endanger:0.75 jeopardiz:0.75 menac:0.75 peril:0.75 threaten:0.75 exist:0.45
@@ -17979,6 +19631,7 @@ inamorata	lover:0.45 woman:0.45
 inamorato	lover:0.45 man:0.45
 inaniti	inan:0.80 insignificanc:0.45
 inanition	lethargi:0.60
+inanna	deiti:0.45 diviniti:0.45 god:0.45
 inappropriat	unsuitab:0.75
 inappropriateness	inappropriat:0.80 improprieti:0.45
 inapt	inept:0.75 clumsi:0.60
@@ -18018,6 +19671,8 @@ incertain	uncertain:0.75
 incertitud	doubt:0.75 uncertainti:0.60
 incessant	ceaseless:0.75 unceasing:0.75 continuous:0.60 endless:0.60
 inch	edg:0.75 advanc:0.45
+incheon	city:0.45 metropolis:0.45 port:0.45
+inchon	city:0.45 metropolis:0.45 port:0.45
 inchworm	caterpillar:0.45
 incident	happen:0.45 occurrenc:0.45
 inciner	burn:0.45
@@ -18068,7 +19723,7 @@ incontinenc	excretion:0.45
 incontinenci	excretion:0.45
 incontrovertib	demonstrab:0.75
 inconvenienc	troubl:0.60 worri:0.60 affect:0.45 discomfort:0.45 distress:0.45
-incorpor	incorporat:0.80 compound:0.45
+incorpor	incorporat:0.80
 incorporat	incorpor:0.80 integrat:0.75 unifi:0.75 compris:0.60 contain:0.60
 incorporealiti	qualiti:0.45
 incorrect	wrong:0.75
@@ -18096,7 +19751,7 @@ inculc	inculcat:0.80 teach:0.45
 inculcat	inculc:0.80
 inculp	blam:0.75 accus:0.45
 incumbenci	tenur:0.75 presidenci:0.45
-incumbent	official:0.45
+incumbent	official:0.45 owner:0.45
 incur	acquisition:0.45 subject:0.45
 incurabiliti	incurabl:0.80
 incurabl	sufferer:0.45
@@ -18134,9 +19789,10 @@ indeterminaci	indefiniti:0.75 uncertainti:0.45
 indeterminateness	indeterminat:0.80 indefiniti:0.75 uncertainti:0.45
 index	indic:1.00 indicator:0.60 classific:0.45 scal:0.45
 indexer	index:0.80 worker:0.45
-india	indian:0.80
-indiaman	vehicl:0.45
+india	indian:0.80 countri:0.45
+indiaman	vessel:0.45
 indian	india:0.80
+indiana	provinc:0.45 stat:0.45
 indianan	american:0.45
 indic	index:1.00 indicat:0.80
 indicant	indicat:0.80 indic:0.75
@@ -18150,6 +19806,7 @@ indifferent	indifferenc:0.60
 indigen	aborigin:0.75 nativ:0.75 individual:0.45 mortal:0.45 person:0.45
 indigenc	poverti:0.45
 indigestion	symptom:0.45
+indigirka	river:0.45
 indign	outrag:0.75 anger:0.45
 indignant	incens:0.75 outrag:0.75
 indigniti	affront:0.45
@@ -18180,6 +19837,7 @@ individualist	individualism:0.80 individualistic:0.75 individual:0.45 mortal:0.4
 individualistic	individualism:0.80 individualist:0.75
 individualiti	individual:0.80 individualism:0.75 singulariti:0.45 trait:0.45 uniqueness:0.45
 individualiz	individual:0.80 personaliz:0.75 differentiat:0.45 distinguish:0.45
+indochina	peninsula:0.45
 indoctrin	indoctrinat:0.80 inculc:0.45 teach:0.45
 indoctrinat	doctrin:0.80 instruct:0.45 teach:0.45
 indolenc	indolent:0.80 inertia:0.45
@@ -18189,6 +19847,7 @@ indonesian	indonesia:0.80 dweller:0.45 inhabitant:0.45
 indoor	insid:0.75
 indors	endors:0.75 approv:0.45 champion:0.45 promotion:0.45 publiciti:0.45 sanction:0.45
 indorser	admirer:0.45 protagonist:0.45 supporter:0.45
+indra	deiti:0.45 diviniti:0.45 god:0.45
 indri	mammal:0.45 mammalian:0.45
 indris	mammal:0.45 mammalian:0.45
 indu	endow:0.75 invest:0.60 enabl:0.45
@@ -18261,7 +19920,7 @@ infallibiliti	infallibl:0.80 reliabiliti:0.45
 infami	infamous:0.80 dishonor:0.45 dishonour:0.45
 infamous	notorious:0.75
 infanci	infant:0.80
-infant	infanci:0.80 bab:0.75 baby:0.75 offspr:0.45
+infant	infanci:0.80 bab:0.75 baby:0.75
 infanticid	murderer:0.45
 infantil	childish:0.75
 infantilism	abnormaliti:0.45
@@ -18343,6 +20002,7 @@ infuriat	fury:0.80 enrag:0.75 exasperat:0.75 madden:0.75 furious:0.60 anger:0.45
 infus	inculcat:0.75
 infusion	extract:0.75 solution:0.45
 infusorian	ciliat:0.45
+ing	primat:0.45
 inga	tree:0.45
 ingather	petition:0.45 request:0.45
 ingeminat	reiterat:0.75 repeat:0.75 restat:0.75
@@ -18357,6 +20017,7 @@ ingesta	nourish:0.45 sustenanc:0.45
 ingestion	ingest:0.80 consumption:0.75 intak:0.75 uptak:0.75
 inglorious	shameful:0.75
 ingot	block:0.45
+ingr	painter:0.45
 ingraft	conjoin:0.45
 ingrain	grain:0.75 inculc:0.75 plant:0.75 penetrat:0.45 teach:0.45
 ingratiatori	coax:0.75
@@ -18433,6 +20094,7 @@ innovat	innov:0.80 introduc:0.60 debut:0.45 pioneer:0.45
 innovational	innov:0.80
 innovativeness	originaliti:0.45
 innovator	innovat:0.80 pioneer:0.75 mastermind:0.45
+innsbruck	city:0.45 metropolis:0.45
 innuendo	insinu:0.75 accus:0.45
 innumerabl	countless:0.75 multitudinous:0.75 myriad:0.75 unnumber:0.75
 innumerableness	innumerabl:0.80 number:0.45
@@ -18450,7 +20112,7 @@ inosculat	conjoin:0.45
 inpatient	inmat:0.60 patient:0.45
 inpour	inflow:0.45 influx:0.45
 input	insert:0.45 signal:0.45
-inquest	investigat:0.45
+inquest	investig:0.45 investigat:0.45
 inquietud	uneasiness:0.75
 inquir	inquiri:0.80 enquir:0.75 question:0.75 inquisitiv:0.60 wonder:0.60 consult:0.45 queri:0.45
 inquirer	inquir:0.80 questioner:0.75 speaker:0.45
@@ -18476,7 +20138,7 @@ insectaria	insectarium:1.00
 insectarium	insectaria:1.00
 insectivor	mammal:0.45 mammalian:0.45
 insecuriti	danger:0.45
-insemin	farm:0.45 husbandri:0.45
+insemin	agricultur:0.45 farm:0.45 husbandri:0.45
 inseminat	sow:0.45
 insert	attach:0.45 section:0.45
 inset	pictur:0.45
@@ -18611,7 +20273,7 @@ intercalat	add:0.45
 interced	arbitrat:0.75 intermediat:0.75 mediat:0.75 negotiat:0.45
 intercept	interceptor:0.80 grab:0.45 point:0.45
 interception	intercept:0.80 prevention:0.45
-interceptor	intercept:0.80 airplan:0.45
+interceptor	intercept:0.80
 intercessor	intermediari:0.75
 interchang	substitut:0.75 alter:0.45 chang:0.45 junction:0.45
 intercommunic	communic:0.45 communicat:0.45 intercours:0.45
@@ -18631,7 +20293,7 @@ interestedness	interest:0.80
 interestingness	interest:0.80 power:0.45 powerfulness:0.45
 interfacial	interfac:0.80
 interfer	interferenc:0.80 meddl:0.75 interven:0.60 hinder:0.45 imped:0.45
-interferenc	interfer:0.80 reason:0.45
+interferenc	interfer:0.80 polici:0.45
 interferometer	instru:0.45
 interim	meanwhil:0.75 interval:0.45
 interior	insid:0.75 midst:0.45 region:0.45 thick:0.45
@@ -18642,6 +20304,7 @@ interjection	interject:0.80 ejacul:0.75 exclaim:0.45 exclam:0.45
 interlac	interlock:0.75 intertwin:0.75 interwoven:0.75 lac:0.75 twin:0.75
 interlai	interlaid:1.00
 interlaid	interlai:1.00
+interlaken	town:0.45
 interlanguag	languag:0.45
 interlayer	layer:0.45
 interleaf	interleav:1.00
@@ -18675,7 +20338,6 @@ internationalist	advocat:0.45 proponent:0.45
 internationaliti	rang:0.45 scop:0.45
 internationaliz	control:0.45
 internee	captiv:0.45 prisoner:0.45
-internist	doctor:0.45 physician:0.45
 internship	berth:0.45
 internuncio	diplomat:0.45
 interoception	sensitiviti:0.45
@@ -18705,7 +20367,7 @@ interrogat	broadcast:0.45
 interrogativ	interrog:0.75 sentenc:0.45
 interrogator	inquisitor:0.75 questioner:0.45
 interrogatori	inquir:0.45 question:0.45
-interrupt	interruption:0.80 disrupt:0.75
+interrupt	interruption:0.80 disrupt:0.75 electriciti:0.45
 interrupter	interrupt:0.80 devic:0.45
 interruption	interrupt:0.80 disruption:0.75 break:0.60
 intersect	cross:0.60 encounter:0.45 meet:0.45
@@ -18786,7 +20448,7 @@ intumescenci	swel:0.45
 inuit	indian:0.45
 inula	herb:0.45
 inunct	bless:0.45
-inunction	toil:0.45
+inunction	labor:0.45 toil:0.45
 inund	flood:0.75
 inundat	inund:0.80 delug:0.75 flood:0.75 swamp:0.60 fill:0.45
 inur	accustom:0.45 callous:0.45
@@ -18863,7 +20525,7 @@ iodoprotein	protein:0.45 thyroglobulin:0.45
 iol	implant:0.45
 ion	ionic:0.80 anion:0.45
 ionat	ion:0.80 alter:0.45 chang:0.45
-ionian	european:0.45
+ionesco	dramatist:0.45 playwright:0.45
 ionic	ion:0.80
 ionis	ioniz:0.75 condition:0.45
 ioniz	condition:0.45
@@ -18879,13 +20541,17 @@ iowan	american:0.45
 ipo	commerc:0.45 commercialism:0.45
 ipod	stereo:0.45
 ipsedixitism	assertion:0.45
-irak	iraq:0.75
+ipsus	battl:0.45 engag:0.45 fight:0.45
+irak	iraq:0.75 countri:0.45
 iraki	dweller:0.45 inhabitant:0.45
+iran	countri:0.45
 irani	dweller:0.45 inhabitant:0.45
 iranian	iran:0.80 dweller:0.45 inhabitant:0.45
+iraq	countri:0.45
 iraqi	dweller:0.45 inhabitant:0.45
 ire	anger:0.75 emotion:0.45
 irelander	european:0.45 irishman:0.45
+irenaeus	saint:0.45 theologian:0.45
 irid	iris:1.00
 iridescenc	brightness:0.45
 iridescent	shot:0.75
@@ -18905,7 +20571,7 @@ ironist	ironi:0.80 satirist:0.75 humorist:0.45
 ironman	man:0.45
 ironmonger	dealer:0.45 trader:0.45
 ironmongeri	merchandis:0.45 product:0.45
-ironsid	man:0.45
+ironsid	general:0.45 man:0.45 statesman:0.45
 ironw	herb:0.45
 ironwar	instrument:0.45
 ironwood	tree:0.45
@@ -18915,6 +20581,7 @@ irradi	condition:0.45
 irradiat	prophesi:0.45
 irrational	real:0.45
 irrationaliti	irrational:0.80 unreason:0.75 insaniti:0.45
+irrawaddi	river:0.45
 irrealiti	falsiti:0.45
 irredentism	doctrin:0.45 ism:0.45 philosophi:0.45
 irredentist	advocat:0.45 proponent:0.45
@@ -18949,12 +20616,26 @@ irritativ	irritat:0.80
 irrupt	irruption:0.80 intrud:0.75 enter:0.45
 irruption	incom:0.45
 irs	agenci:0.45 bureau:0.45
+irtish	river:0.45
+irtysh	river:0.45
+irv	author:0.45 writer:0.45
+isaac	father:0.45 forefather:0.45
 isarithm	isopleth:0.75
 ischaemia	anemia:0.45
 ischemia	anemia:0.45
+ischia	island:0.45
 ischium	bon:0.45
+iser	river:0.45
+iseult	character:0.45
+isfahan	city:0.45 metropolis:0.45
+isherwood	author:0.45 writer:0.45
+ishmael	father:0.45 forefather:0.45
+ishtar	deiti:0.45 diviniti:0.45 god:0.45
+isi	intelligenc:0.45
 isinglass	mineral:0.45
+isis	deiti:0.45 diviniti:0.45 god:0.45
 iskcon	sect:0.45
+isl	island:0.45
 islai	plum:0.45
 islam	civiliz:0.45
 islamis	alter:0.45 chang:0.45
@@ -18963,10 +20644,11 @@ islamiz	alter:0.45 chang:0.45
 islamophobia	bia:0.45 prejudic:0.45
 island	ground:0.45
 islander	island:0.80 dweller:0.45 inhabitant:0.45
-islet	isl:0.80
+islet	isl:0.80 island:0.45
 ism	doctrin:0.75 philosophi:0.75 belief:0.45
 ismaili	adherent:0.45 discipl:0.45
 ismailian	adherent:0.45 discipl:0.45
+isn	intelligenc:0.45
 isoagglutin	agglutin:0.45
 isoagglutinin	agglutinin:0.45
 isoantibodi	antibodi:0.45
@@ -18974,15 +20656,17 @@ isobar	isopleth:0.45
 isobilateral	bilateral:0.75
 isochron	isopleth:0.45
 isoclinal	isopleth:0.45
+isocrat	orator:0.45 rhetorician:0.45
 isocyanat	salt:0.45
 isogram	isopleth:0.75
 isohel	isopleth:0.45
 isol	isolat:0.80 separ:0.45
 isolabl	isolat:0.80
 isolat	isol:0.80 strai:0.75 detach:0.60 insulat:0.60 separat:0.60
-isolationism	isolationist:0.80 reason:0.45
+isolationism	isolationist:0.80 polici:0.45
 isolationist	advocat:0.45 proponent:0.45
 isolationistic	isolationist:0.75
+isold	character:0.45
 isomeras	enzym:0.45
 isomeric	isomer:0.80
 isomeris	alter:0.45 chang:0.45 conversion:0.45
@@ -19001,11 +20685,15 @@ isotropi	isotropic:0.80
 isotropous	isotropic:0.75
 israeli	dweller:0.45 inhabitant:0.45
 israelit	dweller:0.45 inhabitant:0.45
+issachar	father:0.45 forefather:0.45
 issu	issuanc:0.75 publish:0.60 supp:0.60 publiciz:0.45
 issuer	issu:0.80 institution:0.45
+issus	battl:0.45 engag:0.45 fight:0.45
+istanbul	city:0.45 metropolis:0.45
 isthmi	isthmus:1.00
 isthmus	isthmi:1.00 ground:0.45
 isuprel	medic:0.45
+italia	countri:0.45
 italian	european:0.45
 italic	italiciz:0.80 longhand:0.45
 italicis	italic:0.80 italiciz:0.75
@@ -19014,17 +20702,27 @@ itch	infection:0.45
 item	itemiz:0.80 detail:0.60 part:0.45 portion:0.45
 itemiz	item:0.80 enumerat:0.75 list:0.45
 iterat	reiterat:0.75 repeat:0.75 restat:0.75
+ithaca	town:0.45
+ithaki	island:0.45
+ithunn	deiti:0.45 diviniti:0.45 god:0.45
 itiner	tour:0.45
 itinerant	laborer:0.45 swagger:0.45
 itinerari	rout:0.75
 iud	contraceptiv:0.45
+ivanov	creator:0.45
+ive	composer:0.45
 ivori	pearl:0.60
 ivorybill	woodpecker:0.45
 ivp	photo:0.45 photograph:0.45
+ivry	battl:0.45 engag:0.45 fight:0.45
 ivy	vin:0.45
 iww	union:0.45
+izanagi	deiti:0.45 diviniti:0.45 god:0.45
+izanami	deiti:0.45 diviniti:0.45 god:0.45
 izar	gar:0.45
+izmir	city:0.45 metropolis:0.45 port:0.45
 jab	pok:0.75 gestur:0.45 thrust:0.45
+jabalpur	city:0.45 metropolis:0.45
 jabber	gabbl:0.75 spout:0.60 mouth:0.45 speak:0.45
 jabberer	jabber:0.80 speaker:0.45
 jabberwocki	nonsens:0.45
@@ -19052,20 +20750,32 @@ jacklight	hunt:0.45
 jackpot	bet:0.45
 jackrabbit	har:0.45
 jackscrew	tool:0.45
+jackson	actress:0.45
 jacksonian	follower:0.45
+jacksonvill	city:0.45 metropolis:0.45
+jacob	author:0.45 chemist:0.45 writer:0.45
 jacobean	englishman:0.45
+jacobi	scientist:0.45
 jacobin	terrorist:0.45
 jacobinism	radicalism:0.45
 jacobit	admirer:0.45 protagonist:0.45 supporter:0.45
 jaconet	cloth:0.45 fabric:0.45 textil:0.45
+jacquard	inventor:0.45
 jactit	boast:0.75
 jactitat	thresh:0.75 thrash:0.60 shak:0.45
 jad	fatigu:0.75 weari:0.75
 jadeit	mineral:0.45
 jadeston	jad:0.75
 jaeger	bird:0.45
+jafar	terrorist:0.45
+jaffa	city:0.45 metropolis:0.45 port:0.45
+jaffar	terrorist:0.45
 jag	cut:0.45
+jagannath	deiti:0.45 diviniti:0.45 god:0.45
+jagannatha	deiti:0.45 diviniti:0.45 god:0.45
+jagganath	deiti:0.45 diviniti:0.45 god:0.45
 jaggedness	jag:0.80
+jagger	instrumentalist:0.45 musician:0.45 player:0.45
 jaggi	jaggier:1.00 jaggiest:1.00
 jaggier	jaggi:1.00
 jaggiest	jaggi:1.00
@@ -19073,19 +20783,23 @@ jagua	tree:0.45
 jaguar	panther:0.75 felin:0.45
 jaguarondi	cat:0.45
 jaguarundi	cat:0.45
-jail	captiv:0.75 imprison:0.75 jug:0.75 detain:0.45
+jahvei	god:0.45
+jahweh	god:0.45
+jail	captiv:0.75 imprison:0.75 jug:0.75 detain:0.45 institution:0.45
 jailbird	criminal:0.45 crook:0.45 felon:0.45 outlaw:0.45
 jailbreak	escap:0.45
 jailer	jail:0.80 defender:0.45 guardian:0.45 lawman:0.45
-jailhous	jail:0.75
+jailhous	jail:0.75 institution:0.45
 jailor	jail:0.80 defender:0.45 guardian:0.45 lawman:0.45
 jainism	sect:0.45
 jainist	adherent:0.45 discipl:0.45
 jak	privi:0.60
+jakobson	linguist:0.45
+jalalabad	town:0.45
 jalapeno	bush:0.45 shrub:0.45
 jalopi	auto:0.45 automobil:0.45 motorcar:0.45
 jalousi	window:0.45
-jam	mob:0.75 pack:0.75 throng:0.75 pil:0.60
+jam	mob:0.75 pack:0.75 throng:0.75 pil:0.60 king:0.45
 jamaica	jamaican:0.80
 jamaican	dweller:0.45 inhabitant:0.45
 jamb	upright:0.45
@@ -19095,6 +20809,7 @@ jamberri	herb:0.45
 jambon	ham:0.75
 jamboree	festiviti:0.45
 jambosa	tree:0.45
+jamison	creator:0.45 dancer:0.45
 jamjar	jar:0.45
 jammi	jammier:1.00 jammiest:1.00
 jammier	jammi:1.00
@@ -19106,16 +20821,21 @@ jang	jangl:0.80
 jangl	jingl:0.75 nois:0.45
 janissari	follower:0.45
 janitor	custodian:0.45
+jansen	theologian:0.45
 jansenism	jansenist:0.80
 jansenist	advocat:0.45 proponent:0.45
 januari	jan:0.75
+janus	deiti:0.45 diviniti:0.45 god:0.45
 jap	gag:0.75 jest:0.75 jok:0.75 humor:0.45 japanes:0.45 wit:0.45
 japanes	dweller:0.45 inhabitant:0.45
 japeri	clown:0.75 prank:0.75 frolic:0.45
+japheth	man:0.45
 japonica	bush:0.45 shrub:0.45
 jar	jolt:0.60 conflict:0.45
 jargon	argot:0.75
+jarrell	poet:0.45
 jasmin	bush:0.45 shrub:0.45
+jasper	psychiatrist:0.45 shrink:0.45
 jassid	leafhopper:0.45
 jat	individual:0.45 mortal:0.45 person:0.45
 jaundic	symptom:0.45
@@ -19124,7 +20844,7 @@ jaunti	jauntier:1.00 jauntiest:1.00 dapper:0.75 chipper:0.60
 jauntier	jaunti:1.00
 jauntiest	jaunti:1.00
 jauntiness	jaunti:0.80 chic:0.45
-java	coffee:0.60
+java	coffee:0.60 island:0.45
 javan	java:0.80 dweller:0.45 inhabitant:0.45
 javanes	dweller:0.45 inhabitant:0.45
 javanthropus	mammal:0.45 mammalian:0.45
@@ -19132,6 +20852,7 @@ jaw	bon:0.45 convers:0.45 jowl:0.45
 jawan	dweller:0.45 inhabitant:0.45 soldier:0.45
 jawbon	jowl:0.75 jaw:0.45
 jawbreaker	candi:0.45
+jay	diplomat:0.45 judg:0.45
 jaywalk	cross:0.45 travers:0.45
 jaywalker	traveler:0.45 traveller:0.45
 jazz	talk:0.45
@@ -19142,12 +20863,15 @@ jazzman	instrumentalist:0.45 musician:0.45
 jealous	envious:0.75
 jealousi	envy:0.45
 jean	cloth:0.45 levis:0.45 trouser:0.45
+jeddah	city:0.45 metropolis:0.45 port:0.45
 jeep	landrover:0.75 auto:0.45 automobil:0.45 motorcar:0.45
 jeer	derisiv:0.75 gibelik:0.75 mock:0.75 mockeri:0.75 scof:0.75 scoff:0.75 taunt:0.75 bait:0.45 derision:0.45 tantaliz:0.45
 jeerer	jeer:0.80 mocker:0.75
+jeffer	poet:0.45
 jefferson	jeffersonian:0.80
 jeffersonian	follower:0.45
 jehad	war:0.45 warfar:0.45
+jehovah	god:0.45
 jejunum	gut:0.45
 jell	congeal:0.75
 jellaba	gar:0.45
@@ -19156,28 +20880,40 @@ jellifi	jelli:0.80
 jello	jelli:0.45
 jellyleaf	bush:0.45 shrub:0.45
 jemmi	jimmi:0.75 pry:0.45
+jena	battl:0.45 engag:0.45 fight:0.45
+jenner	doctor:0.45 physician:0.45
+jenni	architect:0.45
+jensen	author:0.45 writer:0.45
 jeopardi	jeopardiz:0.80 hazard:0.75 peril:0.75 risk:0.75
 jeopardis	jeopardi:0.80 endanger:0.75 imperil:0.75 jeopardiz:0.75 menac:0.75 peril:0.75 threaten:0.75 exist:0.45
 jeopardiz	jeopardi:0.80 endanger:0.75 imperil:0.75 menac:0.75 peril:0.75 threaten:0.75 stak:0.60 exist:0.45
 jerboa	mammal:0.45 mammalian:0.45
+jerez	city:0.45 metropolis:0.45
 jerk	yank:0.75 jolt:0.60 twitch:0.60 draw:0.45 mov:0.45 pull:0.45
 jerker	jerk:0.80 traveler:0.45 traveller:0.45
 jerki	jerkier:1.00 jerkiest:1.00 jerk:0.80 meat:0.45
 jerkier	jerki:1.00
 jerkiest	jerki:1.00
 jerkin	jacket:0.45
+jeroboam	king:0.45
+jerom	saint:0.45 theologian:0.45
 jerri	krauthead:0.75 german:0.45
+jersei	provinc:0.45 stat:0.45
+jespersen	linguist:0.45
 jessamin	bush:0.45 shrub:0.45
 jest	gag:0.75 jocos:0.75 jocular:0.75 jok:0.75 humor:0.45 pun:0.45 quip:0.45 wit:0.45
-jester	jest:0.80 comedian:0.45 comic:0.45
+jester	jest:0.80
 jesuit	religious:0.45
 jesuitic	jesuit:0.80
 jesuitical	jesuit:0.80
-jesus	christ:0.75 savior:0.75
+jesuitism	theologi:0.45
+jesuitri	theologi:0.45
+jesus	christ:0.75 savior:0.75 jew:0.45
 jet	sooti:0.75 airplan:0.45
 jetliner	jet:0.45
 jetti	breakwater:0.75 barrier:0.45
 jettison	discard:0.45
+jevon	economist:0.45 expert:0.45
 jew	individual:0.45 mortal:0.45 person:0.45
 jewbush	bush:0.45 shrub:0.45
 jewel	jeweler:0.80 adorn:0.45 decorat:0.45 grac:0.45 orna:0.45
@@ -19187,8 +20923,13 @@ jewelleri	jewel:0.80
 jewelri	jewel:0.80
 jewelw	herb:0.45
 jewess	jew:0.45
+jewison	producer:0.45
+jezebel	jew:0.45 leader:0.45
+jhvh	god:0.45
 jib	balk:0.75 barb:0.75 correspond:0.75 match:0.75 talli:0.75 shaft:0.60 com:0.45 disobei:0.45 equal:0.45 remark:0.45
 jibboom	pol:0.45
+jidda	city:0.45 metropolis:0.45 port:0.45
+jiddah	city:0.45 metropolis:0.45 port:0.45
 jiffi	instant:0.75 twinkl:0.75 wink:0.75
 jigaboo	nigger:0.75 nigra:0.75 negro:0.45 negroid:0.45
 jiggermast	mast:0.45
@@ -19196,8 +20937,9 @@ jiggl	joggl:0.75 wiggl:0.75 shak:0.45 wag:0.45 waggl:0.45
 jigsaw	machin:0.45
 jihad	war:0.45 warfar:0.45
 jilt	woman:0.45
-jimdandi	jimhickei:0.75 leader:0.45
-jimhickei	jimdandi:0.75 leader:0.45
+jimdandi	jimhickei:0.75
+jimenez	poet:0.45
+jimhickei	jimdandi:0.75
 jimmi	lever:0.75 pris:0.75 pry:0.75
 jimsonw	bush:0.45 shrub:0.45
 jing	jingl:0.80
@@ -19206,8 +20948,10 @@ jingo	patriot:0.45
 jingoism	appeal:0.45
 jingoist	patriot:0.45
 jingoistic	nationalistic:0.75
+jinja	city:0.45 metropolis:0.45
 jink	merrymak:0.45
 jinn	jinni:1.00
+jinnah	statesman:0.45
 jinnee	geni:0.75
 jinni	jinn:1.00 geni:0.75
 jinrikisha	cart:0.45
@@ -19217,13 +20961,14 @@ jitnei	bus:0.75
 jitter	nerv:0.45
 jitterbug	danc:0.45
 jitteriness	nervousness:0.75
-jnd	sens:0.45
+jnd	threshold:0.45
 jnr	son:0.45
+joachim	composer:0.45 violinist:0.45
 job	occup:0.75 chor:0.60 task:0.60 activiti:0.45 chisel:0.45
 jobber	wholesaler:0.75 distributor:0.45
 jobberi	corruption:0.45
 jobcentr	offic:0.45
-jobholder	employee:0.45
+jobholder	employee:0.45 owner:0.45
 jock	athlet:0.75 contestant:0.45
 jockei	cheat:0.60 beat:0.45 horseman:0.45 vanquish:0.45
 jocos	jocular:0.75
@@ -19236,11 +20981,14 @@ jocund	jolli:0.75 jovial:0.75 merri:0.75 gay:0.60
 jocunditi	gaieti:0.45 merri:0.45
 jodhpur	boot:0.45 trouser:0.45
 joewood	bush:0.45 shrub:0.45
+joffrei	creator:0.45
 jog	rambl:0.75 exercis:0.45 proc:0.45 workout:0.45
-jogger	traveler:0.45 traveller:0.45
 joggl	wiggl:0.75 shak:0.45 wag:0.45 waggl:0.45
-john	lavatori:0.75 privi:0.75 toilet:0.75 room:0.45
+johannesburg	city:0.45 metropolis:0.45
+john	lavatori:0.75 privi:0.75 toilet:0.75 artist:0.45 room:0.45
 johnni	reb:0.75 rebel:0.75 soldier:0.45
+johnson	author:0.45 writer:0.45
+johnston	general:0.45
 joiner	join:0.80 member:0.45
 joineri	woodwork:0.45
 joint	collectiv:0.60
@@ -19249,19 +20997,32 @@ jointworm	larva:0.45
 jok	jocular:0.80 joker:0.80 gag:0.75 jest:0.75 jocos:0.75 humor:0.45 pun:0.45 quip:0.45 wit:0.45
 joker	jok:0.80 comedian:0.45 comic:0.45
 jokester	jok:0.80 joker:0.75 comedian:0.45 comic:0.45
+joliet	explorer:0.45
+joliot	physicist:0.45
 jolli	jollier:1.00 jolliest:1.00 banter:0.75 chaff:0.75 fair:0.75 jovial:0.75 merri:0.75 moderat:0.75 pretti:0.75 reasonab:0.75
 jollier	jolli:1.00
 jolliest	jolli:1.00
+jolliet	explorer:0.45
 jollifi	racket:0.75 fet:0.45
 jollific	merrymak:0.75 festiviti:0.45 revel:0.45 revelri:0.45
 jolliness	jolli:0.80 gaieti:0.45 merri:0.45
 jolliti	jolli:0.80 gaieti:0.45 merri:0.45
+jolson	actor:0.45 singer:0.45 vocalist:0.45
 jolt	jar:0.60 jerk:0.60 shaken:0.60
 jolti	jolt:0.80
+jon	leader:0.45
 jonathan	appl:0.45
+jonesboro	town:0.45
+jong	author:0.45 writer:0.45
 jongleur	minstrel:0.75 singer:0.45 vocalist:0.45
+jonson	dramatist:0.45 playwright:0.45 poet:0.45
+joplin	singer:0.45 vocalist:0.45
+joppa	city:0.45 metropolis:0.45 port:0.45
+jordan	river:0.45
 jordanian	dweller:0.45 inhabitant:0.45
 jorum	bowl:0.45
+joseph	indian:0.45 leader:0.45
+josephus	general:0.45 historian:0.45 jew:0.45
 josh	banter:0.75 chaff:0.75 jolli:0.75 bait:0.45 tantaliz:0.45 taunt:0.45
 joss	idol:0.45
 jostl	shov:0.45
@@ -19276,22 +21037,30 @@ journei	travel:0.60
 journeyer	journei:0.80 pilgrim:0.45 traveler:0.45 traveller:0.45
 journeyman	artisan:0.75 worker:0.45
 joust	tilt:0.75 fight:0.45 struggl:0.45
+jov	deiti:0.45 diviniti:0.45 god:0.45
 jovial	jolli:0.75 merri:0.75 gay:0.60
 jovialiti	jovial:0.80 gaieti:0.45 merri:0.45
 jovian	jupiter:0.80
+jowett	humanist:0.45 interpreter:0.45
 jowl	jaw:0.45
 joy	joyous:0.80 rejoic:0.75 pleasur:0.60 emotion:0.45
+joyc	author:0.45 writer:0.45
 joyfulness	joy:0.75 emotion:0.45
 joyous	joy:0.80
 joyousness	joyous:0.80 joy:0.75 emotion:0.45
 joyrid	tool:0.60 rid:0.45
 joystick	lever:0.45
+juarez	city:0.45 metropolis:0.45
+jubbulpor	city:0.45 metropolis:0.45
 jubil	exult:0.75 joy:0.45
 jubilanc	jubilant:0.80 exult:0.75 joy:0.45
 jubilanci	jubilant:0.80 exult:0.75 joy:0.45
 jubilant	blith:0.75 exultant:0.75 gayli:0.75 happi:0.75 merri:0.75 rejoic:0.75 triumphant:0.75
 jubilat	fet:0.45
 jubilee	anniversari:0.45
+jud	christian:0.45 saint:0.45
+juda	christian:0.45 saint:0.45
+judah	father:0.45 forefather:0.45
 judaic	jew:0.80
 judaica	aggreg:0.45
 judaical	judaism:0.80
@@ -19302,6 +21071,7 @@ judgmental	judg:0.80
 judicatur	court:0.75 tribunal:0.75
 judicial	judg:0.80
 judicious	wis:0.60
+judith	woman:0.45
 judo	athletic:0.45 sport:0.45
 jug	imprison:0.75 jail:0.75 bottl:0.45 detain:0.45
 juggl	beguil:0.75 cheat:0.45
@@ -19309,7 +21079,7 @@ juggler	performer:0.45
 juggleri	wil:0.45
 jugoslav	european:0.45
 jugoslavian	european:0.45
-jugoslavija	yugoslavia:0.75
+jugoslavija	yugoslavia:0.75 countri:0.45
 jugular	vein:0.45
 juic	juici:0.80
 juicer	consumer:0.45
@@ -19320,6 +21090,7 @@ juiciness	juici:0.80
 juju	magic:0.45
 jujub	bush:0.45 shrub:0.45
 jukebox	phonograph:0.45
+julian	monarch:0.45 sovereign:0.45
 julienn	cut:0.45 vegetabl:0.45
 jumbl	muddl:0.75 smother:0.75 welter:0.75 disorder:0.60 rummag:0.45
 jumbo	giant:0.75
@@ -19336,25 +21107,28 @@ junco	bird:0.45
 junction	plac:0.45 spot:0.45
 junctur	occasion:0.75 happen:0.45 occurrenc:0.45
 juneberri	bush:0.45 shrub:0.45
-jung	jungian:0.80
+jung	jungian:0.80 psychologist:0.45
 jungian	follower:0.45
 jungl	loc:0.45
 juniper	bush:0.45 shrub:0.45
 junk	debris:0.75 rubbl:0.75 scrap:0.75 dust:0.60 discard:0.45 rubbish:0.45 slack:0.45
-junker	german:0.45
+junker	engineer:0.45 german:0.45
 junket	dessert:0.45 travel:0.45
+juno	deiti:0.45 diviniti:0.45 god:0.45
 junta	cliqu:0.45 ingroup:0.45
 junto	faction:0.75 cliqu:0.45 ingroup:0.45
 jupati	tree:0.45
 jura	jus:1.00
 jurisdiction	power:0.45 powerfulness:0.45
 jurisdictional	jurisdiction:0.80
-jurisprudenc	jurist:0.80 art:0.45
+jurisprudenc	jurist:0.80
 jurisprudential	jurisprudenc:0.80
 jurist	jurisprudenc:0.80 expert:0.45
-juryman	juror:0.75
-jurywoman	juror:0.75
+juror	critic:0.45
+juryman	juror:0.75 critic:0.45
+jurywoman	juror:0.75 critic:0.45
 jus	jura:1.00
+jussieu	biologist:0.45
 just	right:0.75
 justic	fairness:0.45 righteousness:0.45
 justiciar	judg:0.45
@@ -19366,32 +21140,44 @@ justificativ	justifi:0.80 defensiv:0.60
 justificatori	defensiv:0.60
 justified	just:0.75 right:0.75
 justifier	justifi:0.80 apologist:0.75 advocat:0.45 proponent:0.45
+justinian	monarch:0.45 sovereign:0.45
 justness	niceti:0.75 conformiti:0.45
 jut	bulg:0.75 project:0.75 protrud:0.75 protuberanc:0.75 stick:0.75
 jutish	english:0.45
+jutland	peninsula:0.45
+juvenal	satirist:0.45
 juvenescenc	grow:0.45 growth:0.45
 juvenil	individual:0.45 mortal:0.45 person:0.45
 juxtapos	juxtaposition:0.80 lay:0.45 plac:0.45
 juxtaposition	juxtapos:0.80
+jylland	peninsula:0.45
+kaaba	shrin:0.45
 kabbalism	doctrin:0.45 ism:0.45 philosophi:0.45
 kabbalist	expert:0.45
 kabolin	hormon:0.45
+kachaturian	composer:0.45
 kachina	dancer:0.45
 kaddish	kaddishim:1.00
 kaddishim	kaddish:1.00
+kadikoi	town:0.45
 kaffir	grass:0.45
 kaffiyeh	headgear:0.45
 kafir	african:0.45
+kafka	author:0.45 writer:0.45
 kafocin	antibiotic:0.45
 kaftan	dress:0.45
 kahikatea	tree:0.45
 kahlua	cordial:0.45
+kahn	architect:0.45
+kahoolaw	island:0.45
 kail	herb:0.45
 kainit	mineral:0.45
 kainogenesis	grow:0.45 growth:0.45
 kaiser	monarch:0.45 sovereign:0.45
 kaki	tree:0.45
 kal	dough:0.60 loot:0.60 monei:0.45
+kalahari	desert:0.45
+kalamazoo	town:0.45
 kalanta	tree:0.45
 kalapooia	indian:0.45
 kalapooian	penutian:0.45
@@ -19402,25 +21188,37 @@ kaleidoscop	pattern:0.45
 kali	bush:0.45 shrub:0.45
 kalian	pip:0.45
 kalif	caliph:0.75 ruler:0.45
+kalimantan	provinc:0.45 stat:0.45
+kalinin	statesman:0.45
 kaliph	caliph:0.75 ruler:0.45
 kaliuresis	symptom:0.45
 kalka	oriental:0.45
+kalki	deiti:0.45 diviniti:0.45 god:0.45
 kalmia	bush:0.45 shrub:0.45
 kalmuc	kalmuck:1.00
 kalmuck	kalmuc:1.00
+kaluga	city:0.45 metropolis:0.45
 kalumpang	tree:0.45
 kaluresis	symptom:0.45
+kama	deiti:0.45 diviniti:0.45 god:0.45
 kameez	gar:0.45
+kami	deiti:0.45 diviniti:0.45 god:0.45
 kamia	indian:0.45
-kamikaz	airplan:0.45
-kampuchea	cambodia:0.75
+kampuchea	cambodia:0.75 countri:0.45
 kampuchean	dweller:0.45 inhabitant:0.45
 kanaf	bush:0.45 shrub:0.45
 kanamycin	antibiotic:0.45
+kananga	city:0.45 metropolis:0.45
 kanares	dweller:0.45 inhabitant:0.45
+kanawha	river:0.45
+kandahar	city:0.45 metropolis:0.45
+kandi	city:0.45 metropolis:0.45
+kandinski	painter:0.45
 kangaroo	mammal:0.45 mammalian:0.45
-kansa	sioux:0.45
+kansa	provinc:0.45 sioux:0.45 stat:0.45
 kansan	american:0.45
+kansu	provinc:0.45 stat:0.45
+kant	philosopher:0.45
 kantrex	antibiotic:0.45
 kanzu	gar:0.45
 kaochlor	salt:0.45
@@ -19428,27 +21226,47 @@ kaolin	clay:0.45
 kaolinit	mineral:0.45
 kapuka	bush:0.45 shrub:0.45
 kaput	gon:0.75
+karachi	city:0.45 metropolis:0.45
 karait	sect:0.45
 karakalpak	dweller:0.45 inhabitant:0.45
 karakul	sheep:0.45
 karaok	sing:0.45
 karat	unit:0.45
+karbala	city:0.45 metropolis:0.45
 karelian	russian:0.45
+karlfeldt	poet:0.45
+karloff	actor:0.45
 karma	destini:0.45 fat:0.45
+karnataka	provinc:0.45 stat:0.45
 karok	indian:0.45
+karpov	player:0.45
+karsavina	dancer:0.45
+kartikeya	deiti:0.45 diviniti:0.45 god:0.45
+karttikeya	deiti:0.45 diviniti:0.45 god:0.45
 karyon	nucleus:0.75
 karyoplasm	protoplasm:0.45
+kasai	river:0.45
 kashag	board:0.45
 kashmiri	dweller:0.45 inhabitant:0.45
+kasparov	player:0.45
 kassit	whit:0.45
+kastler	physicist:0.45
 katabas	katabasis:1.00
 katabasis	katabas:1.00
+katar	countri:0.45
 katari	whit:0.45
 katharob	organism:0.45
 katharometer	instru:0.45
 katharsis	purg:0.45
+katowic	city:0.45 metropolis:0.45
+katsina	city:0.45 metropolis:0.45
+kattegatt	strait:0.45
 katydid	grasshopper:0.45
 katzenjammer	hangover:0.75 discomfort:0.45
+kauai	island:0.45
+kaufman	dramatist:0.45 playwright:0.45
+kauna	city:0.45 metropolis:0.45
+kaunda	statesman:0.45
 kauri	tree:0.45
 kava	alcohol:0.45
 kavakava	alcohol:0.45
@@ -19457,9 +21275,17 @@ kayak	boat:0.45
 kayo	blow:0.45
 kazak	dweller:0.45 inhabitant:0.45
 kazakh	dweller:0.45 inhabitant:0.45
+kazakhstan	countri:0.45
 kazakhstani	dweller:0.45 inhabitant:0.45
+kazakstan	countri:0.45
+kazan	supervisor:0.45
 kbo	planetoid:0.45
 kea	parrot:0.45
+kean	actor:0.45
+keat	poet:0.45
+keaton	actor:0.45 comedian:0.45 comic:0.45
+keb	deiti:0.45 diviniti:0.45 god:0.45
+kebl	clergyman:0.45 reverend:0.45
 keel	careen:0.75 lurch:0.75 reel:0.75 stagger:0.75 walk:0.45
 keelboat	boat:0.45
 keen	keenness:0.80 incisiv:0.75 lament:0.75 penetrat:0.75 dirg:0.45
@@ -19474,6 +21300,9 @@ keflin	antibiotic:0.45
 keftab	antibiotic:0.45
 keister	ass:0.75 behind:0.75 buttock:0.75 posterior:0.75 seat:0.60
 kekchi	indian:0.45
+kekul	chemist:0.45
+keller	author:0.45 writer:0.45
+kellogg	manufacturer:0.45 producer:0.45
 keloid	scar:0.45
 kelp	alga:0.45
 kelpwort	bush:0.45 shrub:0.45
@@ -19481,12 +21310,21 @@ kelt	european:0.45
 ken	know:0.45
 kenalog	triamcinolon:0.75 corticosteroid:0.45
 kendal	dye:0.45
+kendall	chemist:0.45
+kendrew	biologist:0.45
 kennan	diplomat:0.45
-kennel	doghous:0.75 shelter:0.45
+kennel	doghous:0.75 engineer:0.45 shelter:0.45
+kennewick	town:0.45
 kenogenesis	grow:0.45 growth:0.45
+kent	counti:0.45
 kentish	english:0.45
+kentucki	provinc:0.45 stat:0.45
 kentuckian	american:0.45
+kenya	countri:0.45
 kenyan	african:0.45
+kenyata	statesman:0.45
+keokuk	indian:0.45 leader:0.45
+kepler	physicist:0.45
 keratalgia	pain:0.45
 keratectasia	handicap:0.45
 keratoacanthoma	tumor:0.45 tumour:0.45
@@ -19502,16 +21340,21 @@ keratoscop	instru:0.45
 keratoscopi	examin:0.45 scrutini:0.45
 keratosis	diseas:0.45
 kerb	curb:0.75
+kerbala	city:0.45 metropolis:0.45
+kerbela	city:0.45 metropolis:0.45
 kerchief	scarf:0.45
+kerenski	statesman:0.45
 kerfuffl	commotion:0.75
-kern	furnish:0.45 provid:0.45 supp:0.45
+kern	composer:0.45 furnish:0.45 provid:0.45 supp:0.45
 kernit	mineral:0.45
 kerosen	fuel:0.45 hydrocarbon:0.45
 kerosin	kerosen:0.75 fuel:0.45 hydrocarbon:0.45
+kerouac	author:0.45 writer:0.45
 kerugma	kerygma:0.75 preach:0.45 sermon:0.45
 kerygma	preach:0.45 sermon:0.45
+kesei	author:0.45 writer:0.45
 kestrel	falcon:0.45
-ketch	vehicl:0.45
+ketch	vessel:0.45
 keteleeria	tree:0.45
 ketembilla	tree:0.45
 ketoaciduria	symptom:0.45
@@ -19519,18 +21362,23 @@ ketonemia	acetonemia:0.75 ketosis:0.75 symptom:0.45
 ketonuria	symptom:0.45
 ketosis	acetonemia:0.75 symptom:0.45
 ketosteroid	steroid:0.45
+ketter	engineer:0.45
 kettl	pot:0.45 teakettl:0.45
 ketubim	writ:0.75
 keurboom	tree:0.45
 key	cardinal:0.75 central:0.75 fundamental:0.75 devic:0.45
 keyboard	devic:0.45
 keyboardist	instrumentalist:0.45 musician:0.45
+keyn	economist:0.45
 keynesian	follower:0.45
 keynesianism	theori:0.45
 keynot	subject:0.45 them:0.45 topic:0.45
 keypad	keyboard:0.45 peripheral:0.45
 keyston	backbon:0.75 anchor:0.60
 keystrok	mov:0.45
+khabarovsk	city:0.45 metropolis:0.45
+khachaturian	composer:0.45
+khadafi	leader:0.45
 khaddar	cloth:0.45 fabric:0.45 textil:0.45
 khadi	cloth:0.45 fabric:0.45 textil:0.45
 khaki	cloth:0.45 fabric:0.45 textil:0.45
@@ -19539,15 +21387,19 @@ khalif	caliph:0.75 ruler:0.45
 khalifah	caliph:0.75 ruler:0.45
 khalka	oriental:0.45
 khalkha	oriental:0.45
+khama	statesman:0.45
 khamsin	wind:0.45
 khan	ruler:0.45
 khanti	russian:0.45
+kharkiv	city:0.45 metropolis:0.45
+kharkov	city:0.45 metropolis:0.45
 khediv	governor:0.45
+khepera	deiti:0.45 diviniti:0.45 god:0.45
 khesari	vin:0.45
 khimar	kerchief:0.45
 khirghiz	dweller:0.45 inhabitant:0.45
+khrushchev	statesman:0.45
 khufu	ruler:0.45
-khukuri	weapon:0.45
 kiaat	tree:0.45
 kib	sor:0.45
 kibbitz	com:0.45
@@ -19565,13 +21417,16 @@ kickoff	begin:0.60 offset:0.60 outset:0.60 start:0.60 kick:0.45
 kickshaw	dainti:0.75 treat:0.75 delicaci:0.60 nourish:0.45 sustenanc:0.45
 kicksorter	instru:0.45
 kickstand	rod:0.45
+kidd	seafarer:0.45 seaman:0.45
 kiddi	minor:0.45 youngster:0.45
 kidnap	kidnapper:0.80 crim:0.45
 kidnaper	kidnap:0.80 kidnapper:0.75 captor:0.45 criminal:0.45 crook:0.45 felon:0.45 outlaw:0.45
 kidnapper	kidnap:0.80 captor:0.45 criminal:0.45 crook:0.45 felon:0.45 outlaw:0.45
 kidskin	leather:0.45
+kierkegaard	philosopher:0.45
 kieselguhr	filter:0.45
 kieserit	mineral:0.45
+kieslowski	producer:0.45
 kik	jew:0.45
 kil	kill:0.80
 kilei	boomerang:0.45
@@ -19582,7 +21437,8 @@ killabl	kill:0.80
 killer	kill:0.80 individual:0.45 mortal:0.45 person:0.45
 kiln	furnac:0.45
 kilometr	kilometer:0.75
-kilt	gar:0.45
+kilroi	character:0.45
+kimberlei	city:0.45 metropolis:0.45
 kimono	rob:0.45
 kin	kinship:0.80 cattl:0.75 cow:0.75 oxen:0.75 bovin:0.45 relativ:0.45
 kinaesthesia	sensitiviti:0.45
@@ -19600,6 +21456,7 @@ kindliest	kind:1.00
 kindliness	kind:0.80
 kindr	akin:0.75 clan:0.75
 kinematic	mechanic:0.45
+kinescop	tub:0.45
 kinesiologi	physiologi:0.45
 kinesis	kinetic:0.80
 kinesthesia	kinesthetic:0.80 sensitiviti:0.45
@@ -19614,15 +21471,18 @@ kingbird	bird:0.45
 kingdom	realm:0.75 arena:0.45 domain:0.45 spher:0.45
 kingfisher	bird:0.45
 kinglet	bird:0.45
+kingmaker	statesman:0.45
 kingpin	adult:0.45 grownup:0.45
 kingship	king:0.80
 kingsnak	serpent:0.45 snak:0.45
+kingston	town:0.45
 kingwood	wood:0.45
 kink	cramp:0.45 spasm:0.45
 kinkajou	mammal:0.45 mammalian:0.45
 kinki	kinkier:1.00 kinkiest:1.00
 kinkier	kinki:1.00
 kinkiest	kinki:1.00
+kinsei	biologist:0.45
 kinsfolk	sept:0.60 ancestri:0.45 lineag:0.45 pedigree:0.45
 kinship	rapport:0.45 rel:0.45
 kinsman	nephew:0.45 relativ:0.45 uncl:0.45
@@ -19631,16 +21491,29 @@ kinswoman	aunt:0.45 niec:0.45 relativ:0.45
 kiosk	booth:0.60 stall:0.60 room:0.45
 kiowa	indian:0.45
 kip	sleep:0.75 slumber:0.75
+kipl	author:0.45 writer:0.45
+kirchhoff	physicist:0.45
+kirchner	painter:0.45
 kirghiz	dweller:0.45 inhabitant:0.45
+kirghizia	countri:0.45
+kirghizstan	countri:0.45
 kirgiz	dweller:0.45 inhabitant:0.45
+kirgizia	countri:0.45
+kirgizstan	countri:0.45
+kirkuk	city:0.45 metropolis:0.45
 kirpan	dagger:0.45
 kirsch	brandi:0.45
 kirtl	gar:0.45
+kishar	deiti:0.45 diviniti:0.45 god:0.45
 kismat	destini:0.45 fat:0.45
 kismet	destini:0.45 fat:0.45
 kiss	hug:0.75 pet:0.75 touch:0.45
 kisser	kiss:0.80 lover:0.45
+kissimmee	river:0.45
+kissinger	diplomat:0.45
+kisumu	city:0.45 metropolis:0.45 port:0.45
 kit	check:0.45 equip:0.45 outfit:0.45
+kitakyushu	city:0.45 metropolis:0.45
 kitambilla	tree:0.45
 kitbag	haversack:0.45 knapsack:0.45
 kitchen	kitchenett:0.45 room:0.45
@@ -19655,12 +21528,25 @@ kitti	bet:0.45
 kittiwak	seagull:0.45
 kittul	tree:0.45
 kitul	tree:0.45
+kivu	lak:0.45
 kiwi	vin:0.45
+klaipeda	city:0.45 metropolis:0.45
+klamath	river:0.45
 klansman	advocat:0.45 proponent:0.45
+klaproth	chemist:0.45
+klaxon	alarm:0.45
 klebsiella	bacteria:0.45
+klee	painter:0.45
+klein	scientist:0.45
+kleist	dramatist:0.45 playwright:0.45
 kleptomania	mania:0.45
 klick	kilometer:0.75
+klimt	painter:0.45
+klin	painter:0.45
+klinefelter	doctor:0.45 physician:0.45
+klopstock	poet:0.45
 klorvess	salt:0.45
+klotho	deiti:0.45 diviniti:0.45 god:0.45
 kludg	aggreg:0.45
 klutz	dullard:0.45 stupid:0.45
 kluxer	advocat:0.45 proponent:0.45
@@ -19703,6 +21589,7 @@ knocker	adult:0.45 grownup:0.45
 knockout	mantrap:0.75 beauti:0.60 sever:0.60 woman:0.45
 knockwurst	sausag:0.45
 knoll	hillock:0.75 mound:0.60 anthill:0.45 hill:0.45
+knosso	town:0.45
 knotgrass	grass:0.45
 knothol	hol:0.45
 knotti	knottier:1.00 knottiest:1.00 baffl:0.75
@@ -19716,6 +21603,8 @@ knowingness	know:0.80 awareness:0.75 cognizanc:0.75 consciousness:0.60 sens:0.45
 knowledgeabiliti	knowledgeabl:0.80
 knowledgeabl	learn:0.60
 knowledgeableness	knowledgeabl:0.80
+knox	historian:0.45 theologian:0.45
+knoxvill	city:0.45 metropolis:0.45
 knuck	weapon:0.45
 knuckl	press:0.45 weapon:0.45
 knucklehead	lunkhead:0.75 dullard:0.45 stupid:0.45
@@ -19723,10 +21612,14 @@ knuckler	knuckleball:0.75
 knur	knurlier:1.00 knurliest:1.00
 knurlier	knur:1.00
 knurliest	knur:1.00
+knut	king:0.45
 koala	mammal:0.45 mammalian:0.45
 koasati	indian:0.45
-kob	antelop:0.45
+kob	antelop:0.45 city:0.45 metropolis:0.45 port:0.45
 kobenhavn	copenhagen:0.75
+koch	biologist:0.45
+kodiak	island:0.45
+koestler	author:0.45 writer:0.45
 kohl	makeup:0.45
 kohlrabi	herb:0.45
 koin	greek:0.45 hellenic:0.45
@@ -19734,72 +21627,127 @@ koinonia	fellowship:0.45
 kokka	sect:0.45
 kola	tree:0.45
 kolam	dweller:0.45 inhabitant:0.45
+kolkata	city:0.45 metropolis:0.45
 kolkhoznik	member:0.45
+koln	city:0.45 metropolis:0.45
 komi	russian:0.45
 komondor	dog:0.45
+konakri	port:0.45
+kongfuz	philosopher:0.45
 konini	bush:0.45 shrub:0.45
+kono	statesman:0.45
+konoi	statesman:0.45
 koodoo	antelop:0.45
 kookaburra	bird:0.45
 kooki	kookier:1.00 kookiest:1.00 buggi:0.75
 kookier	kooki:1.00
 kookiest	kooki:1.00
+koopman	economist:0.45
 kopj	hillock:0.45 knoll:0.45
 koppi	hillock:0.45 knoll:0.45
-korea	korean:0.80
+kor	deiti:0.45 diviniti:0.45 god:0.45
+korbut	gymnast:0.45
+korchnoi	player:0.45
+korda	producer:0.45
+kordofan	district:0.45 territori:0.45
+korea	korean:0.80 peninsula:0.45
 korean	korea:0.80 dweller:0.45 inhabitant:0.45
+korintho	city:0.45 metropolis:0.45 port:0.45
+korzybski	linguist:0.45
+kosciusko	patriot:0.45 soldier:0.45
+kosciuszko	patriot:0.45 soldier:0.45
 kosher	nourish:0.45 sustenanc:0.45
+kosovo	provinc:0.45 stat:0.45
 kota	dweller:0.45 inhabitant:0.45
 kotar	dweller:0.45 inhabitant:0.45
 kotow	flatter:0.45
 koudou	antelop:0.45
 koumiss	alcohol:0.45
+koussevitzki	conductor:0.45
+kovna	city:0.45 metropolis:0.45
+kovno	city:0.45 metropolis:0.45
 kowhai	tree:0.45
 krait	serpent:0.45 snak:0.45
+krakatao	island:0.45
+krakatau	island:0.45
+krakatoa	island:0.45
+krakau	city:0.45 metropolis:0.45
+krakow	city:0.45 metropolis:0.45
+krasner	painter:0.45
 kraurosis	atrophi:0.45
 kraut	krauthead:0.75 german:0.45
 krauthead	german:0.45
+kreb	chemist:0.45
+kreisler	violinist:0.45
 krigia	herb:0.45
 kris	dagger:0.45
+krishna	deiti:0.45 diviniti:0.45 god:0.45
+kriti	island:0.45
+kroeber	anthropologist:0.45
 kron	kronen:1.00 kroner:1.00
 krona	kronur:1.00
+kronecker	scientist:0.45
 kronen	kron:1.00
 kroner	kron:1.00
 kronur	krona:1.00
 kroon	krooni:1.00
 krooni	kroon:1.00
+kropotkin	anarchist:0.45
+kroto	chemist:0.45
 krubi	herb:0.45
+kruger	statesman:0.45
+krupp	manufacturer:0.45 producer:0.45
 kshatriya	dweller:0.45 inhabitant:0.45
+kuangchou	city:0.45 metropolis:0.45 port:0.45
+kubrick	producer:0.45
 kudo	congratul:0.75 prais:0.75
 kudu	antelop:0.45
 kudzu	vin:0.45
+kuhn	chemist:0.45
 kui	dweller:0.45 inhabitant:0.45
+kuiper	physicist:0.45
+kukenaam	waterfall:0.45
 kulanapan	hokan:0.45
+kumasi	city:0.45 metropolis:0.45
 kumis	alcohol:0.45
 kummel	cordial:0.45
 kumquat	tree:0.45
 kuomintang	parti:0.45
+kura	river:0.45
 kurakkan	grass:0.45
 kurchee	tree:0.45
 kurchi	tree:0.45
 kurd	dweller:0.45 inhabitant:0.45
-kuroshio	flow:0.45
+kurosawa	producer:0.45
+kuroshio	current:0.45
 kurrajong	tree:0.45
+kursk	city:0.45 metropolis:0.45
 kurta	shirt:0.45
 kusan	indian:0.45
 kuvasz	dog:0.45
 kuwaiti	dweller:0.45 inhabitant:0.45
+kuznet	economist:0.45
 kvetch	complain:0.75 plain:0.75
 kwakiutl	indian:0.45
-kwanzaa	festiviti:0.45
+kwangchow	city:0.45 metropolis:0.45 port:0.45
+kwangju	city:0.45 metropolis:0.45
+kwangtung	provinc:0.45 stat:0.45
+kwannon	deiti:0.45 diviniti:0.45 god:0.45
+kwanzaa	celebr:0.45 festiviti:0.45
 kwashiorkor	diseas:0.45
 kweek	grass:0.45
 kyanit	mineral:0.45
+kyd	dramatist:0.45 playwright:0.45
 kyli	boomerang:0.45
 kylik	kylix:1.00
 kylix	kylik:1.00 cup:0.45
 kymograph	instru:0.45
+kyoto	city:0.45 metropolis:0.45
+kyrgyzstan	countri:0.45
+kyushu	island:0.45
 laager	lager:0.75 bivouac:0.45 camp:0.45
 lab	laboratori:0.75
+laban	creator:0.45
 labara	labarum:1.00
 labarum	labara:1.00
 label	tag:0.75 mark:0.60 designat:0.45
@@ -19818,9 +21766,9 @@ laborer	labor:0.80 workman:0.45
 laborious	labor:0.80 arduous:0.75
 labour	labor:0.75 proletariat:0.75 strain:0.75 toil:0.75
 labourer	labour:0.80 laborer:0.75 workman:0.45
-labourit	leader:0.45
 laboursav	laborsav:0.75
 labra	labrum:1.00
+labroust	architect:0.45
 labrum	labra:1.00
 labyrinth	maz:0.75 system:0.45
 labyrinthian	labyrinth:0.80
@@ -19834,6 +21782,8 @@ lacerat	ruptur:0.45 tear:0.45
 lacertid	lizard:0.45
 lacew	insect:0.45
 lacewood	wood:0.45
+lachais	sculptor:0.45
+lachesis	deiti:0.45 diviniti:0.45 god:0.45
 lachrymator	weapon:0.45
 lachrymos	weep:0.75
 lacier	lacy:1.00
@@ -19841,7 +21791,6 @@ laciest	lacy:1.00
 lack	deficienci:0.75 deficient:0.75
 lackadaisical	languid:0.75
 lackei	servant:0.45
-laconian	european:0.45
 laconic	ters:0.75
 laconical	dryli:0.75
 lacquer	adorn:0.45 decorat:0.45 grac:0.45 japan:0.45 orna:0.45
@@ -19868,6 +21817,7 @@ ladifi	ladyfi:1.00
 ladin	latin:0.45
 ladino	individual:0.45 mortal:0.45 person:0.45
 ladl	dipper:0.45 lay:0.45 plac:0.45
+ladoga	lak:0.45
 lady	madam:0.60 woman:0.45
 ladybeetl	beetl:0.45
 ladybird	beetl:0.45
@@ -19877,18 +21827,22 @@ ladyfinger	cooki:0.45
 ladylikeness	ladylik:0.80 femininiti:0.45
 ladylov	steadi:0.45 sweetheart:0.45
 laelia	orchid:0.45
+lafayett	soldier:0.45
+laffer	economist:0.45
 lag	laggard:0.80 follow:0.45 trail:0.45
 lagan	wreckag:0.45
 lagend	wreckag:0.45
 lager	bivouac:0.45 camp:0.45
 laggard	lag:0.80 idler:0.45
 lagger	lag:0.80 laggard:0.75 idler:0.45
+lago	city:0.45 metropolis:0.45 port:0.45
 lagomorph	mammal:0.45 mammalian:0.45
 lagoon	lak:0.45
 lagophthalmo	abnormaliti:0.45
 lagun	lagoon:0.75 lak:0.45
 laguna	lagoon:0.75 lak:0.45
-lahar	descent:0.45
+lahar	slid:0.45
+lahor	city:0.45 metropolis:0.45
 laic	lay:0.75
 laicis	alter:0.45 chang:0.45
 laiciz	alter:0.45 chang:0.45
@@ -19899,18 +21853,20 @@ lairi	lairier:1.00 lairiest:1.00
 lairier	lairi:1.00
 lairiest	lairi:1.00
 laiti	lay:0.80 mass:0.45
+lakeland	district:0.45 territori:0.45
 lakeshor	shor:0.45
 lakesid	shor:0.45
 lakier	laky:1.00
 lakiest	laky:1.00
 lakota	sioux:0.45
+lakshmi	deiti:0.45 diviniti:0.45 god:0.45
 laky	lakier:1.00 lakiest:1.00
 lallan	english:0.45
 lalli	upright:0.45
 lallygag	loiter:0.75 tarri:0.75 linger:0.60 lurk:0.60
 lam	feebl:0.75 flail:0.60 run:0.60 thrash:0.60 escap:0.45 flee:0.45 leav:0.45 skedaddl:0.45
-lama	leader:0.45
 lamaist	adherent:0.45 discipl:0.45
+lamarck	biologist:0.45
 lamarckian	follower:0.45
 lamarckism	theori:0.45
 lamaseri	monasteri:0.45
@@ -19932,6 +21888,7 @@ lamina	laminat:0.80
 laminator	laminat:0.80 worker:0.45
 laminectomi	abl:0.45
 laminitis	founder:0.75
+lamma	holidai:0.45
 lammergeier	vultur:0.45
 lammergeyer	vultur:0.45
 lampblack	carbon:0.45
@@ -19941,38 +21898,52 @@ lampoon	parodi:0.75 caricatur:0.45 guy:0.45 ridicul:0.45
 lampooner	lampoon:0.80 humorist:0.45
 lamppost	upright:0.45
 lamprei	vertebrat:0.45
+lanai	island:0.45
 lanc	spear:0.75 mov:0.45 travel:0.45 weapon:0.45
+lancaster	city:0.45 metropolis:0.45
 lancastrian	european:0.45
-lancer	soldier:0.45
+lancelot	character:0.45
 lancetfish	fish:0.45
 lancewood	wood:0.45
+lanchou	city:0.45 metropolis:0.45
+lanchow	city:0.45 metropolis:0.45
 land	platform:0.45
+landau	physicist:0.45
+lander	town:0.45
 landfall	coast:0.45 seacoast:0.45
 landfill	lowland:0.45
 landgrav	nobl:0.45
 landhold	ownership:0.45
-landholder	landowner:0.75
+landholder	landowner:0.75 owner:0.45
 landladi	landlord:0.45
 landlord	landowner:0.45
 landlubber	dweller:0.45 inhabitant:0.45
 landman	dweller:0.45 inhabitant:0.45
 landmark	position:0.45
 landmass	continent:0.45 ground:0.45 subcontinent:0.45
+landowner	owner:0.45
+landowska	instrumentalist:0.45 musician:0.45 player:0.45
 landrover	jeep:0.75 auto:0.45 automobil:0.45 motorcar:0.45
-landscap	adorn:0.45 decorat:0.45 garden:0.45 grac:0.45 localiti:0.45 neighborhood:0.45 neighbourhood:0.45 orna:0.45 viciniti:0.45
+landscap	adorn:0.45 decorat:0.45 garden:0.45 grac:0.45 orna:0.45
 landscaper	architect:0.45
 landscapist	landscap:0.80 painter:0.45
 landsid	constituent:0.45
 landslid	triumph:0.45 victori:0.45
-landslip	landslid:0.60 descent:0.45
+landslip	landslid:0.60
 landsman	dweller:0.45 inhabitant:0.45
+landsteiner	diagnostician:0.45 pathologist:0.45
+lanei	educator:0.45
+lang	artist:0.45
 langbeinit	mineral:0.45
 langlaufer	athlet:0.45
 langlei	unit:0.45
+langmuir	chemist:0.45
 langobard	european:0.45
 langsat	tree:0.45
 langset	tree:0.45
+langsid	battl:0.45 engag:0.45 fight:0.45
 langsyn	past:0.45 yesteryear:0.45
+langtri	actress:0.45
 languag	speech:0.60
 languisher	languish:0.80 unfortunat:0.45
 languorous	languid:0.75
@@ -19993,7 +21964,8 @@ lanthanon	group:0.45
 lanthanum	metal:0.45
 lanugo	hair:0.45
 lanyard	cord:0.45
-lao	dweller:0.45 inhabitant:0.45
+lanzhou	city:0.45 metropolis:0.45
+lao	countri:0.45 dweller:0.45 inhabitant:0.45
 laotian	lao:0.80 dweller:0.45 inhabitant:0.45
 lap	lick:0.60 lie:0.45 thigh:0.45
 laparocel	ruptur:0.45
@@ -20010,11 +21982,12 @@ lapillus	lapilli:1.00
 lapin	fur:0.45 pelt:0.45
 lapith	lapitha:1.00
 lapitha	lapith:1.00
+laplac	physicist:0.45 scientist:0.45
 lapp	sam:0.75 european:0.45
 lappet	wattl:0.75
 lapplander	sam:0.75 european:0.45
 laps	nonchurchgo:0.75 error:0.45 failur:0.45 fault:0.45 mistak:0.45
-laptop	computer:0.45
+larami	town:0.45
 larboard	port:0.75
 larcener	thief:0.45
 larceni	steal:0.75 thiev:0.75 crim:0.45
@@ -20022,6 +21995,8 @@ larcenist	thief:0.45
 larch	wood:0.45
 lard	fat:0.45 readi:0.45
 larder	provision:0.45
+lardner	author:0.45 humorist:0.45 writer:0.45
+laredo	city:0.45 metropolis:0.45
 larg	most:0.75
 largeness	breadth:0.75 intelligenc:0.45
 larghetto	opus:0.45
@@ -20032,6 +22007,7 @@ lark	cavort:0.75 frolic:0.75 romp:0.75 skylark:0.75 bird:0.45
 larkspur	flower:0.45
 larn	learn:0.75
 larotid	antibiotic:0.45
+larouss	author:0.45 writer:0.45
 larva	larval:0.80 animal:0.45 beast:0.45 creatur:0.45
 larval	larva:0.80
 larvicid	chemical:0.45
@@ -20041,14 +22017,16 @@ laryngismus	press:0.45
 laryngoscop	instru:0.45
 laryngospasm	occlusion:0.45
 larynx	laryng:1.00
+lasall	explorer:0.45
 lascar	sailor:0.45
+lascaux	cav:0.45
 lash	dozen:0.75 flog:0.75 lather:0.75 lot:0.75 scor:0.75 ton:0.75 wad:0.75 whip:0.75 slash:0.60 hair:0.45
 lasher	worker:0.45
 lasiocampid	moth:0.45
 lass	bobbysoxer:0.45 girl:0.45 miss:0.45
 lassi	bobbysoxer:0.45 girl:0.45 miss:0.45
 lassitud	lethargi:0.75 torpor:0.45
-lasso	rop:0.75
+lasso	rop:0.75 composer:0.45
 last	permanent:0.75 durabl:0.60 surviv:0.60
 lastex	thread:0.45
 lastingness	last:0.80 durabiliti:0.75 permanenc:0.45
@@ -20063,6 +22041,7 @@ latenci	interval:0.45
 lateness	tim:0.45
 later	afterward:0.75 subsequent:0.75
 lateral	pass:0.45
+lateran	sit:0.45
 laterit	dirt:0.45
 latest	new:0.45 tid:0.45
 latex	latic:1.00 rubber:0.45
@@ -20080,21 +22059,25 @@ latinist	latin:0.80 humanist:0.45
 latino	dweller:0.45 inhabitant:0.45 spic:0.45
 latitudinal	latitud:0.80
 latitudinarian	liberal:0.45
-latona	deiti:0.45 diviniti:0.45
+latium	provinc:0.45 stat:0.45
+latona	deiti:0.45 diviniti:0.45 god:0.45
 latria	worship:0.45
 latrin	john:0.45 lavatori:0.45 privi:0.45 toilet:0.45
+latrob	architect:0.45
 latten	brass:0.45
 latter	recent:0.75
 latvian	european:0.45
 laud	exalt:0.75 glorifi:0.75 prais:0.45
 laudab	admirab:0.75 commendabl:0.75
 laudabl	commendabl:0.75
+lauder	comedian:0.45 comic:0.45 singer:0.45 vocalist:0.45
 laugh	laughter:0.75 utteranc:0.45
 laughab	ridiculous:0.75
 laughabl	preposterous:0.75 absurd:0.60 ridiculous:0.60
 laugher	laugh:0.80 individual:0.45 mortal:0.45 person:0.45
 laughingstock	dup:0.45
 laughter	laugh:0.75 utteranc:0.45
+laughton	actor:0.45
 lauhala	tree:0.45
 launc	fish:0.45
 launch	establish:0.75 found:0.75 launcher:0.60 boat:0.45
@@ -20105,17 +22088,22 @@ laundress	worker:0.45
 laundri	gar:0.45
 laundryman	worker:0.45
 laundrywoman	worker:0.45
+laurasia	continent:0.45
 laureat	recipient:0.45
 laurel	honor:0.75 award:0.60 honour:0.60 symbol:0.45 tree:0.45
 laurelwood	tree:0.45
+lauren	advocat:0.45 proponent:0.45
+laurentius	saint:0.45 victim:0.45
+lausann	city:0.45 metropolis:0.45
 lav	john:0.75 lavatori:0.75 privi:0.75 toilet:0.75 wash:0.75 room:0.45 work:0.45
 lavabo	basin:0.45
 lavag	treat:0.45
-lavalava	gar:0.45
 lavatori	john:0.75 privi:0.75 toilet:0.75 room:0.45
 lavender	lilac:0.75 bush:0.45 shrub:0.45
+laver	athlet:0.45
 lavish	shower:0.75
 lavishness	lavish:0.80 luxuri:0.60
+lavoisier	chemist:0.45
 law	aggreg:0.45
 lawbreaker	criminal:0.45 crook:0.45 felon:0.45 outlaw:0.45
 lawcourt	court:0.45 tribunal:0.45
@@ -20127,7 +22115,9 @@ lawmak	legisl:0.60 enact:0.45 govern:0.45
 lawmaker	leader:0.45 legislator:0.45 promulgator:0.45
 lawman	defender:0.45 guardian:0.45
 lawn	field:0.45
+lawrenc	saint:0.45 victim:0.45
 lawsuit	suit:0.60 proceed:0.45
+lawton	town:0.45
 lawyer	attornei:0.75 professional:0.45
 lawyerbush	brambl:0.45
 lax	laxness:0.80 excretion:0.45
@@ -20146,15 +22136,19 @@ lazar	sufferer:0.45
 lazaret	hospital:0.45 infirmari:0.45
 lazarett	hospital:0.45 infirmari:0.45
 lazaretto	hospital:0.45 infirmari:0.45
+lazarus	deceas:0.45 decedent:0.45
 lazier	lazy:1.00
 laziest	lazy:1.00
 laziness	lazy:0.80 indolenc:0.75 inertia:0.45
+lazio	provinc:0.45 stat:0.45
 lazulin	blu:0.45
 lazy	lazier:1.00 laziest:1.00 indolent:0.60
 lazybon	idler:0.45
 lcm	multipl:0.45
 leach	remov:0.45
+leacock	economist:0.45 humorist:0.45
 lead	leader:0.80 star:0.75 stellar:0.75 guid:0.60 preeminent:0.60 result:0.60 advantag:0.45
+leadbel	composer:0.45 instrumentalist:0.45 musician:0.45 player:0.45 singer:0.45 vocalist:0.45
 leaden	weight:0.60
 leader	lead:0.80 leadership:0.80 individual:0.45 mortal:0.45 person:0.45
 leadership	leader:0.80 activiti:0.45
@@ -20169,6 +22163,7 @@ leafiest	leafi:1.00
 leagu	conferenc:0.60 associ:0.45 unit:0.45
 leak	disclos:0.45 divulg:0.45 hol:0.45
 leakag	outflow:0.75 flow:0.45
+leakei	anthropologist:0.45 scientist:0.45
 leaker	leak:0.80 informant:0.45
 leaki	leakier:1.00 leakiest:1.00
 leakier	leaki:1.00
@@ -20182,7 +22177,8 @@ leap	leapt:1.00 bound:0.75 jump:0.75 spr:0.75 bounc:0.60 pounc:0.45
 leaper	leap:0.80 athlet:0.45
 leapfrog	bound:0.45 jump:0.45 leap:0.45 spr:0.45
 leapt	leap:1.00
-leari	learier:1.00 leariest:1.00
+lear	artist:0.45 humorist:0.45
+leari	learier:1.00 leariest:1.00 psychologist:0.45
 learier	leari:1.00
 leariest	leari:1.00
 learn	learnt:1.00 learner:0.80 erudit:0.75 discover:0.60 hear:0.60 knowledgeabl:0.60 scholarship:0.60
@@ -20190,19 +22186,20 @@ learnedness	learn:0.80 scholarship:0.60
 learner	learn:0.80 scholar:0.60 individual:0.45 mortal:0.45 person:0.45
 learnt	learn:1.00
 leasehold	acr:0.45
-leaseholder	tenant:0.45
+leaseholder	owner:0.45 tenant:0.45
 leash	tether:0.75 tie:0.45
 least	affair:0.45 matter:0.45
 leather	flog:0.45 lash:0.45 lather:0.45 whip:0.45
 leatherett	cloth:0.45 fabric:0.45 textil:0.45
 leatheri	leather:0.80
 leatherlik	leather:0.75
-leatherneck	marin:0.75 worker:0.45
+leatherneck	marin:0.75
 leatherwood	bush:0.45 shrub:0.45
 leav	leaf:1.00 departur:0.75
 leaven	lift:0.45 sourdough:0.45
 leaver	leav:0.80 traveler:0.45 traveller:0.45
 lebanes	dweller:0.45 inhabitant:0.45
+lebanon	countri:0.45
 lech	lecher:0.75 deviant:0.45 deviat:0.45
 lechatelierit	quartz:0.75
 lecher	deviant:0.45 deviat:0.45
@@ -20210,7 +22207,7 @@ lecheri	sex:0.45
 lecherous	lecher:0.80
 lecherousness	lust:0.75
 lechw	antelop:0.45
-lectern	furnitur:0.45
+lectern	tabl:0.45
 lector	clergyman:0.45 reverend:0.45
 lectur	lecturer:0.80 berat:0.60 chid:0.60 rebuk:0.60 reproof:0.60 scold:0.60 instruct:0.45 preach:0.45 speech:0.45 teach:0.45
 lecturer	lectur:0.80 educator:0.45
@@ -20218,15 +22215,18 @@ lectureship	lectur:0.80 berth:0.45
 lecythi	lecythus:1.00
 lecythus	lecythi:1.00
 led	section:0.45
+ledbetter	composer:0.45 instrumentalist:0.45 musician:0.45 player:0.45 singer:0.45 vocalist:0.45
 lederhosen	trouser:0.45
 ledg	ridg:0.45
 ledgeman	worker:0.45
-lee	downwind:0.75 sedi:0.45
+lee	downwind:0.75 producer:0.45 sedi:0.45
 leech	ble:0.60 worm:0.45
+leed	city:0.45 metropolis:0.45
 leer	sneer:0.75
 leeri	leerier:1.00 leeriest:1.00 leer:0.80 suspicious:0.75
 leerier	leeri:1.00
 leeriest	leeri:1.00
+leeuwenhoek	scientist:0.45
 left	remain:0.60 position:0.45
 leftfield	tract:0.45
 lefthander	southpaw:0.75 hurler:0.45 pitcher:0.45
@@ -20243,7 +22243,6 @@ legat	representativ:0.45
 legatee	beneficiari:0.45
 legateship	leg:0.75 berth:0.45
 leger	ledger:0.75
-legerdemain	demonstr:0.45
 leggi	leggier:1.00 leggiest:1.00
 leggier	leggi:1.00
 leggiest	leggi:1.00
@@ -20252,7 +22251,6 @@ legibiliti	distinctness:0.45
 legion	numerous:0.75 army:0.45
 legionari	soldier:0.45
 legionella	bacteria:0.45
-legionnair	worker:0.45
 legisl	legislat:0.80
 legislat	legisl:0.80 legislativ:0.80 legislator:0.80 legislatur:0.80 enact:0.45 govern:0.45 ordain:0.45
 legislativ	legislat:0.60
@@ -20268,10 +22266,18 @@ legitimiz	legitimat:0.75 countenanc:0.45 permit:0.45
 lego	toy:0.45
 legum	herb:0.45 vin:0.45
 leguminous	legum:0.80
+lehar	composer:0.45
 lei	wreath:0.75
+leibnitz	philosopher:0.45 scientist:0.45
+leibniz	philosopher:0.45 scientist:0.45
+leicester	counti:0.45
+leicestershir	counti:0.45
+leiden	city:0.45 metropolis:0.45
+leigh	actress:0.45
 leiomyoma	tumor:0.45 tumour:0.45
 leiomyosarcoma	cancer:0.45
 leipoa	bird:0.45
+leipzig	city:0.45 metropolis:0.45
 leishmania	protozoan:0.45
 leishmaniasis	infection:0.45
 leishmaniosis	infection:0.45
@@ -20279,12 +22285,15 @@ leisur	easy:0.60 holidai:0.45 vac:0.45
 leisureliness	leisur:0.80
 leitmotif	leitmotiv:0.75 melodi:0.45 tun:0.45
 leitmotiv	melodi:0.45 tun:0.45
-lem	mammal:0.45 mammalian:0.45 vehicl:0.45
+lem	craft:0.45 mammal:0.45 mammalian:0.45
+lemaitr	physicist:0.45
 lemanderin	tree:0.45
 lemma	lemmata:1.00 proposition:0.45
 lemmata	lemma:1.00
+lemmon	actor:0.45
 lemnisci	lemniscus:1.00
 lemniscus	lemnisci:1.00 afferent:0.45
+lemno	island:0.45
 lemon	citrus:0.45
 lemongrass	oil:0.45
 lemoni	lemon:0.80 tart:0.75
@@ -20292,9 +22301,12 @@ lemonlik	tart:0.75
 lemonwood	wood:0.45
 lemur	mammal:0.45 mammalian:0.45
 len	lenis:1.00
+lena	river:0.45
+lenard	physicist:0.45
 lend	contribut:0.75 impart:0.60 loan:0.60 alter:0.45 chang:0.45
 lendabl	lend:0.80
 lender	lend:0.80 investor:0.45
+lendl	athlet:0.45
 length	lengthi:0.60 dimension:0.45
 lengthen	elongat:0.75 perpetu:0.75 prolong:0.75 continu:0.45 continuanc:0.45
 lengthi	lengthier:1.00 lengthiest:1.00 length:0.80 extend:0.75 prolong:0.75
@@ -20303,21 +22315,30 @@ lengthiest	lengthi:1.00
 lengthwai	lengthwis:0.75
 lenient	indulgent:0.60
 lenifi	appeas:0.75 conciliat:0.75 gentl:0.75 mollifi:0.75 pacifi:0.75 calm:0.45
+lenin	commi:0.45 communist:0.45
+leningrad	city:0.45 metropolis:0.45
 lenis	len:1.00
 lenitiv	cur:0.45 therapeutic:0.45
+lennon	instrumentalist:0.45 musician:0.45 player:0.45 songwriter:0.45
 lens	len:0.75
 lensman	artist:0.45
+lentia	city:0.45 metropolis:0.45
 lenticel	hol:0.45
 lentigin	lentigo:1.00
 lentigo	lentigin:1.00 freckl:0.75 patch:0.45
 lentisk	bush:0.45 shrub:0.45
 leo	individual:0.45 mortal:0.45 person:0.45
+leonard	author:0.45 writer:0.45
+leonardo	architect:0.45 engineer:0.45 painter:0.45 sculptor:0.45
 leonberg	dog:0.45
 leoncita	monkei:0.45
+leonida	king:0.45
+leontief	economist:0.45
 leopard	fur:0.45 pelt:0.45
 leopardban	herb:0.45
 leopardess	felin:0.45
 leotard	gar:0.45
+lepanto	battl:0.45 engag:0.45 fight:0.45
 leper	sufferer:0.45
 lepidobotri	tree:0.45
 lepidopteran	insect:0.45 moth:0.45
@@ -20342,21 +22363,27 @@ lepton	lepta:1.00
 leptospira	bacteria:0.45
 leptospirosis	diseas:0.45
 leptoten	phas:0.45 stag:0.45
-ler	deiti:0.45 diviniti:0.45
+ler	deiti:0.45 diviniti:0.45 god:0.45
+lermontov	author:0.45 writer:0.45
+lerner	lyricist:0.45
 lerot	mammal:0.45 mammalian:0.45
 lesbian	gay:0.45 homosexual:0.45
 lesion	ulcer:0.45
-lessee	tenant:0.45
+lesotho	countri:0.45
+less	dramatist:0.45 playwright:0.45
+lessee	owner:0.45 tenant:0.45
 lessen	decreas:0.75 diminish:0.75 weaken:0.75 alter:0.45 chang:0.45
+lessep	diplomat:0.45
 lesson	teach:0.45
 lessor	owner:0.45 proprietor:0.45
 let	properti:0.45
 letch	lecher:0.75 deviant:0.45 deviat:0.45
 letdown	disappoint:0.75 dissatisfaction:0.45 frustr:0.45
+leth	river:0.45
 lethal	lethaliti:0.80
 lethaliti	lethal:0.80
 lethargi	torpor:0.45
-leto	deiti:0.45 diviniti:0.45
+leto	deiti:0.45 diviniti:0.45 god:0.45
 letter	inscription:0.75 knowledgeabl:0.75 missiv:0.75 learn:0.60 epitaph:0.45 garner:0.45 text:0.45
 letterer	worker:0.45
 letterhead	stationeri:0.45
@@ -20371,16 +22398,17 @@ leucocytozoon	protozoan:0.45
 leucoma	diseas:0.45
 leucorrhea	mucus:0.45
 leucotho	bush:0.45 shrub:0.45
+leuctra	battl:0.45 engag:0.45 fight:0.45
 leukaemia	cancer:0.45
 leukemia	cancer:0.45
 leukocyt	phagocyt:0.45
 leukoderma	diseas:0.45
 leukoma	diseas:0.45
 leukorrhea	mucus:0.45
+leuwenhoek	scientist:0.45
 lev	leva:1.00
 leva	lev:1.00
 levallorphan	drug:0.45
-levant	leather:0.45
 levanter	wind:0.45
 levantin	aborigin:0.45 nativ:0.45
 levator	muscl:0.45
@@ -20389,7 +22417,7 @@ levelhead	sound:0.60
 lever	jimmi:0.75 pris:0.75 pry:0.75
 leverag	lever:0.80 invest:0.45 suppl:0.45
 leveret	har:0.45
-levi	levy:1.00
+levi	levy:1.00 christian:0.45 leader:0.45 saint:0.45
 leviathan	freak:0.45 monstrositi:0.45
 levis	trouser:0.45
 levit	jew:0.45 phenomenon:0.45
@@ -20399,6 +22427,8 @@ levorot	gyr:0.45
 levy	levi:1.00 bill:0.45 tax:0.45
 lewd	salacious:0.60
 lewdness	lewd:0.80 obsceniti:0.75
+lewis	instrumentalist:0.45 musician:0.45 pianist:0.45 player:0.45
+lewiston	town:0.45
 lex	leg:1.00
 lexical	lexicon:0.80
 lexicalis	phras:0.45 word:0.45
@@ -20409,8 +22439,10 @@ lexicologi	art:0.45
 lexicologist	author:0.45 linguist:0.45 writer:0.45
 lexicon	lexical:0.80 vocabulari:0.60 knowledg:0.45
 lexicostatistic	linguistic:0.45
+lexington	town:0.45
 lexis	lexical:0.80 knowledg:0.45
 ley	pastur:0.75
+leyden	city:0.45 metropolis:0.45
 lgb	bomb:0.45
 lgv	diseas:0.45
 liabiliti	susceptibiliti:0.45
@@ -20420,6 +22452,7 @@ liana	vin:0.45
 liao	dynasti:0.45
 liar	offender:0.45
 lib	drink:0.45
+libbi	chemist:0.45
 libel	besmirch:0.45 calumni:0.45 calumniat:0.45
 libeler	detractor:0.45
 liber	liberat:0.80 releas:0.60 accomplish:0.45 achiev:0.45
@@ -20433,6 +22466,7 @@ liberaliz	alter:0.45 chang:0.45 reduction:0.45
 liberalness	liberal:0.80
 liberat	liberti:0.80 emancipat:0.75 free:0.60 liber:0.60 releas:0.60
 liberator	liberat:0.80
+liberia	countri:0.45
 liberian	african:0.45
 libertarian	advocat:0.45 proponent:0.45
 libertarianism	ideologi:0.45
@@ -20445,6 +22479,7 @@ librarianship	librarian:0.80 berth:0.45
 libretti	libretto:1.00
 librettist	libretto:0.80 author:0.45 writer:0.45
 libretto	libretti:1.00 script:0.45
+libya	countri:0.45
 libyan	african:0.45
 lic	lous:1.00
 licenc	licens:0.75 accredit:0.45 authoriz:0.45 franchis:0.45
@@ -20455,6 +22490,7 @@ licentiat	scholar:0.45
 lichee	tree:0.45
 lichen	diseas:0.45
 lichgat	gat:0.45
+lichtenstein	painter:0.45
 licit	legitimat:0.75
 lick	defeat:0.75 lap:0.60 beat:0.45 sedi:0.45 vanquish:0.45
 licoric	herb:0.45
@@ -20462,12 +22498,14 @@ lid	eyelid:0.75
 lidar	instru:0.45
 lie	lain:1.00 untruth:0.45
 liebfraumilch	hock:0.45
+liechtenstein	countri:0.45
 liechtensteiner	european:0.45
 lied	lieder:1.00 song:0.45
 lieder	lied:1.00
 liederkranz	chees:0.45
 lieg	follower:0.45
 liegeman	follower:0.45
+liepaja	city:0.45 metropolis:0.45
 lieu	stead:0.75 behalf:0.45 rol:0.45
 lieutenanci	lieutenant:0.80 berth:0.45
 lieutenant	officer:0.45
@@ -20507,6 +22545,7 @@ lightsomeness	insoucianc:0.75
 lightweight	boxer:0.45
 lightwood	tree:0.45
 lignit	coal:0.45
+liguria	provinc:0.45 stat:0.45
 lik	probab:0.75 probabl:0.60 feel:0.45
 likabl	appeal:0.60
 likeabl	appeal:0.60
@@ -20517,7 +22556,9 @@ likeness	similitud:0.75 similariti:0.45
 likewis	similar:0.75 besid:0.60
 likuta	makuta:1.00
 lilac	lavender:0.75 bush:0.45 shrub:0.45
-lilith	deiti:0.45 diviniti:0.45
+lilith	deiti:0.45 diviniti:0.45 god:0.45
+lill	city:0.45 metropolis:0.45
+lilli	actress:0.45
 lilt	swingi:0.75 enunciat:0.45 pronounc:0.45
 lim	hydroxid:0.45
 liman	lagoon:0.45
@@ -20528,9 +22569,11 @@ limbo	oblivion:0.75
 limburger	chees:0.45
 limbus	limbi:1.00
 limei	englishman:0.45
+limeira	city:0.45 metropolis:0.45
 limekiln	furnac:0.45
 limelight	spotlight:0.75 prominenc:0.45
 limen	limina:1.00 threshold:0.60 sens:0.45
+limerick	city:0.45 metropolis:0.45 port:0.45
 limewater	water:0.45
 limier	limy:1.00
 limiest	limy:1.00
@@ -20539,6 +22582,7 @@ limiter	circuit:0.45
 limitlessness	limitless:0.80 qualiti:0.45
 limn	contour:0.45 lipstick:0.45
 limner	painter:0.45
+limno	island:0.45
 limnologi	scienc:0.45
 limnologist	specialist:0.45
 limo	auto:0.45 automobil:0.45 motorcar:0.45
@@ -20549,18 +22593,24 @@ limper	limp:0.80 traveler:0.45 traveller:0.45
 limpiditi	clariti:0.75 clearness:0.75 luciditi:0.75
 limpkin	bird:0.45
 limpness	softness:0.45
+limpopo	river:0.45
 limuli	limulus:1.00
 limulus	limuli:1.00
 limy	limier:1.00 limiest:1.00
-lin	outlin:0.75 bound:0.45 boundari:0.45 form:0.45 lie:0.45 rim:0.45 silhouett:0.45
+lin	outlin:0.75 architect:0.45 bound:0.45 boundari:0.45 form:0.45 lie:0.45 rim:0.45 sculptor:0.45 silhouett:0.45
 linac	instru:0.45
 linalool	oil:0.45
 linchpin	backbon:0.75 anchor:0.60
 lincocin	antibiotic:0.45
+lincoln	attornei:0.45 lawyer:0.45
 lincolnian	lincoln:0.80
+lincolnshir	counti:0.45
 lincomycin	antibiotic:0.45
+lind	soprano:0.45
+lindbergh	worker:0.45
 linden	wood:0.45
 lindi	danc:0.45
+lindsai	dramatist:0.45 playwright:0.45
 linea	character:0.60 attribut:0.45
 lineag	ancestri:0.75 pedigree:0.75
 linear	additiv:0.75
@@ -20568,6 +22618,7 @@ linearis	adjust:0.45
 lineariti	linear:0.80
 lineariz	adjust:0.45
 linebacker	athlet:0.45
+linecut	print:0.45
 lineman	athlet:0.45
 linemen	lin:0.45
 linen	cloth:0.45 fabric:0.45 textil:0.45
@@ -20591,6 +22642,7 @@ linkboi	attendant:0.45
 linkman	attendant:0.45
 linksman	golfer:0.75 player:0.45
 linkup	link:0.60
+linnaeus	biologist:0.45
 linnet	bird:0.45
 lino	linoleum:0.75
 linotyp	machin:0.45
@@ -20598,6 +22650,7 @@ lins	seed:0.45
 linstock	stick:0.45
 lint	fiber:0.45
 lintwhit	bird:0.45
+linz	city:0.45 metropolis:0.45
 lion	felin:0.45
 lioness	lion:0.45
 lionet	lion:0.45
@@ -20606,10 +22659,12 @@ liothyronin	hormon:0.45
 lipaemia	symptom:0.45
 liparis	orchid:0.45
 lipas	enzym:0.45
+lipchitz	sculptor:0.45
 lipemia	symptom:0.45
 lipidaemia	symptom:0.45
 lipidemia	symptom:0.45
 lipizzan	mount:0.45
+lipmann	chemist:0.45
 lipochondrodystrophi	diseas:0.45
 lipogram	text:0.45
 lipoidaemia	symptom:0.45
@@ -20617,12 +22672,14 @@ lipoidemia	symptom:0.45
 lipoma	lipomata:1.00 tumor:0.45 tumour:0.45
 lipomata	lipoma:1.00
 liposarcoma	cancer:0.45
-lippi	lippier:1.00 lippiest:1.00
+lippi	lippier:1.00 lippiest:1.00 painter:0.45
 lippier	lippi:1.00
 lippiest	lippi:1.00
 lippizan	mount:0.45
 lippizaner	mount:0.45
+lippmann	journalist:0.45
 lipread	read:0.45
+lipscomb	chemist:0.45
 lipstick	makeup:0.45
 liquescent	melt:0.75
 liqueur	cordial:0.75 alcohol:0.45
@@ -20638,11 +22695,12 @@ liquidness	liquid:0.80
 liquifi	liquid:0.80 alter:0.45 chang:0.45
 liquor	booz:0.75 spirit:0.75 alcohol:0.45
 liquoric	herb:0.45
-lir	lira:1.00 deiti:0.45 diviniti:0.45
+lir	lira:1.00 deiti:0.45 diviniti:0.45 god:0.45
 lira	lir:1.00
 liriodendra	liriodendron:1.00
 liriodendron	liriodendra:1.00
-lisboa	lisbon:0.75
+lisboa	lisbon:0.75 port:0.45
+lisbon	port:0.45
 lisent	sent:1.00
 lisl	cloth:0.45 fabric:0.45 textil:0.45
 lisp	enunciat:0.45 pronounc:0.45
@@ -20653,9 +22711,12 @@ list	lean:0.60 enumerat:0.45 itemiz:0.45
 listen	listener:0.80 perceiv:0.45 rehear:0.45
 listener	listen:0.80 hearer:0.75 observer:0.45
 listent	sent:1.00
+lister	surgeon:0.45
 listeria	bacteria:0.45
 listeriosis	diseas:0.45
 listlessness	listless:0.80
+liston	boxer:0.45
+liszt	composer:0.45 pianist:0.45
 lit	litai:1.00 light:0.60 literatur:0.60 art:0.45
 lita	litai:1.00 litu:1.00
 litai	lit:1.00 lita:1.00
@@ -20698,6 +22759,7 @@ litterer	litter:0.80 slob:0.45
 littl	slight:0.60
 littleness	littl:0.80 smallness:0.75
 littoral	coast:0.45 seacoast:0.45
+littr	author:0.45 writer:0.45
 litu	lita:1.00
 liturgi	sacra:0.45
 liturgic	theologi:0.45
@@ -20715,6 +22777,8 @@ livelong	herb:0.45
 liven	enliven:0.60 energiz:0.45 spirit:0.45
 liveri	liver:0.80 uniform:0.45
 liverleaf	herb:0.45
+livermor	advocat:0.45 proponent:0.45
+liverpool	city:0.45 metropolis:0.45 port:0.45
 liverpudlian	liverpool:0.80 european:0.45
 liverwurst	sausag:0.45
 liveryman	employee:0.45
@@ -20722,13 +22786,18 @@ livestock	mammal:0.45 mammalian:0.45
 livid	ashen:0.75 blanch:0.75
 lividiti	fury:0.45 rag:0.45
 lividness	livid:0.80 pallor:0.75 complexion:0.45
+livingston	advocat:0.45 explorer:0.45 missionari:0.45 proponent:0.45
 livonian	european:0.45
+livy	historian:0.45
 lixivia	lixivium:1.00
 lixivium	lixivia:1.00
 lizard	reptil:0.45
 lizardfish	fish:0.45
 llama	mammal:0.45 mammalian:0.45
 llano	plain:0.45
+lloyd	actor:0.45
+llud	deiti:0.45 diviniti:0.45 god:0.45
+llyr	deiti:0.45 diviniti:0.45 god:0.45
 load	dozen:0.75 laden:0.75 lot:0.75 scor:0.75 ton:0.75 wad:0.75 burden:0.60 fill:0.45
 loader	load:0.80 longshoreman:0.75 laborer:0.45
 loadstar	star:0.45
@@ -20747,6 +22816,7 @@ loathsom	disgust:0.60 foul:0.60
 loathsomeness	loathsom:0.80
 loav	loaf:1.00
 lob	strok:0.45 throw:0.45
+lobachevski	scientist:0.45
 lobar	lob:0.80
 lobbi	foyer:0.75 vestibul:0.75 hall:0.60 room:0.45 solicit:0.45
 lobbyism	practic:0.45
@@ -20754,6 +22824,7 @@ lobbyist	lobbi:0.80
 lobectomi	abl:0.45
 lobefin	fish:0.45
 lobelia	herb:0.45
+lobito	city:0.45 metropolis:0.45 port:0.45
 lobscous	lobscus:0.75
 lobscus	lobscous:0.75
 lobsterback	redcoat:0.75 soldier:0.45
@@ -20773,8 +22844,7 @@ locator	locat:0.80 surveyor:0.45
 loch	inlet:0.45
 loci	locus:1.00
 lockbox	box:0.45
-lockdown	restraint:0.45
-locker	room:0.45
+lockdown	confin:0.45
 lockjaw	infection:0.45
 lockkeeper	worker:0.45
 lockman	worker:0.45
@@ -20795,11 +22865,15 @@ locust	grasshopper:0.45
 lod	deposit:0.45 sediment:0.45
 lodestar	star:0.45
 lodeston	magnet:0.45
-lodg	hous:0.75 deposit:0.60 stick:0.60 wedg:0.60 alleg:0.45 inhabit:0.45 liv:0.45 populat:0.45 quarter:0.45 structur:0.45
+lodg	hous:0.75 deposit:0.60 stick:0.60 wedg:0.60 alleg:0.45 inhabit:0.45 liv:0.45 physicist:0.45 populat:0.45 quarter:0.45
 lodgepol	pin:0.45
 lodger	lodg:0.80 tenant:0.45
+lodz	city:0.45 metropolis:0.45
+loeb	biologist:0.45
 loess	dirt:0.45
 loestrin	contraceptiv:0.45
+loew	composer:0.45
+loewi	apothecari:0.45 chemist:0.45 pharmacist:0.45
 loft	attic:0.60
 lofti	loftier:1.00 loftiest:1.00 exalt:0.75
 loftier	lofti:1.00
@@ -20814,7 +22888,6 @@ loggi	loggia:1.00
 loggia	loggi:1.00
 logginess	fatigu:0.45 weariness:0.45
 logia	logion:1.00
-logic	art:0.45
 logical	legitimat:0.60
 logicaliti	logical:0.80 qualiti:0.45
 logicalness	logical:0.80 qualiti:0.45
@@ -20830,12 +22903,15 @@ logo	son:0.60
 logomachi	debat:0.45
 logomania	mania:0.45
 logorrhea	mania:0.45
+logrono	city:0.45 metropolis:0.45
 logwood	wood:0.45
 logy	logier:1.00 logiest:1.00 groggi:0.75 daz:0.60
+lohan	deiti:0.45 diviniti:0.45
 loincloth	gar:0.45
-loir	mammal:0.45 mammalian:0.45
+loir	mammal:0.45 mammalian:0.45 river:0.45
 loiter	tarri:0.75 linger:0.60 lurk:0.60
 loiterer	loiter:0.80 laggard:0.45
+loki	deiti:0.45 diviniti:0.45 god:0.45
 lolita	girl:0.45 miss:0.45
 loll	dangl:0.45
 lolli	kal:0.75 dough:0.60 loot:0.60 monei:0.45
@@ -20844,6 +22920,8 @@ lollop	walk:0.45
 lollygag	loiter:0.75 tarri:0.75 linger:0.60 lurk:0.60
 lomatia	bush:0.45 shrub:0.45
 lombard	european:0.45
+lombardi	provinc:0.45 stat:0.45
+lombardia	provinc:0.45 stat:0.45
 loment	seedpod:0.45
 lomenta	lomentum:1.00
 lomentum	lomenta:1.00
@@ -20865,6 +22943,7 @@ longboat	boat:0.45
 longbow	weapon:0.45
 longbowman	expert:0.45
 longer	individual:0.45 mortal:0.45 person:0.45
+longfellow	poet:0.45
 longhand	handwrit:0.45
 longhorn	beef:0.45
 longicorn	beetl:0.45
@@ -20883,7 +22962,7 @@ longwai	lengthwis:0.75 danc:0.45
 longwis	lengthwis:0.75
 longwool	sheep:0.45
 lontar	tree:0.45
-loo	closet:0.60 john:0.45 lavatori:0.45 privi:0.45 toilet:0.45
+loo	closet:0.60 architect:0.45 john:0.45 lavatori:0.45 privi:0.45 toilet:0.45
 loofa	fiber:0.45
 loofah	fiber:0.45
 looker	spectator:0.75 viewer:0.75 watcher:0.75 witness:0.60 observer:0.45
@@ -20904,20 +22983,26 @@ looseness	diarrhea:0.75 diarrhoea:0.75 symptom:0.45
 loosestrif	bush:0.45 shrub:0.45
 loot	booti:0.75 plunder:0.75 dough:0.60 kal:0.60 priz:0.60 steal:0.45
 looter	despoiler:0.75 thief:0.45
-lop	trot:0.75 sever:0.60 cut:0.45 run:0.45
+lop	trot:0.75 sever:0.60 cut:0.45 mov:0.45 run:0.45
 lopid	medic:0.45
 lopsidedness	asymmetri:0.45
 loquacious	talkativ:0.75 talki:0.75
 loquat	tree:0.45
 lor	folklor:0.45
-lord	lordlier:1.00 lordliest:1.00 august:0.75 creator:0.75 divin:0.75 grand:0.60 master:0.60
+lorca	dramatist:0.45 playwright:0.45 poet:0.45
+lord	lordlier:1.00 lordliest:1.00 august:0.75 creator:0.75 divin:0.75 grand:0.60 master:0.60 god:0.45
 lordlier	lord:1.00
 lordliest	lord:1.00
 lordliness	lord:0.80 digniti:0.60 comport:0.45 mien:0.45
 lordotic	swayback:0.75
+lorelei	nymph:0.45
+loren	actress:0.45
+lorentz	physicist:0.45
+lorenz	biologist:0.45
 lorfan	drug:0.45
 lorgnett	glass:0.45 spectacl:0.45
 lorikeet	parrot:0.45
+lorr	actor:0.45
 lorri	wagon:0.45
 lory	parrot:0.45
 los	loss:0.75 loser:0.60
@@ -20935,8 +23020,11 @@ loud	aloud:0.60 flash:0.60 flashi:0.60 gaudi:0.60 tawdri:0.60
 loudness	loud:0.80 crescendo:0.45
 loudspeaker	speaker:0.60 transducer:0.45
 lough	cov:0.45
+louis	boxer:0.45
+louisiana	provinc:0.45 stat:0.45
 louisianan	american:0.45
 louisianian	louisianan:0.75 american:0.45
+louisvill	city:0.45 metropolis:0.45
 loung	couch:0.75 sofa:0.75 furnitur:0.45 sit:0.45
 lounger	idler:0.45
 loungewear	cloth:0.45
@@ -20950,12 +23038,15 @@ lousiness	lousi:0.80
 lout	gawk:0.75 lummox:0.75 clod:0.60
 loutish	neanderthal:0.75
 louver	slat:0.45
+louvr	museum:0.45
 lov	lover:0.80 emotion:0.45
 lovabl	lov:0.80
 lovag	herb:0.45
 loveabl	lov:0.80
 lovebird	parakeet:0.45
+lovelac	poet:0.45
 loveliness	beauti:0.45
+lovell	physicist:0.45
 lovemak	sex:0.45
 lover	lov:0.80 buff:0.60 devotee:0.60 individual:0.45 mortal:0.45 person:0.45
 loveseat	couch:0.45 loung:0.45 sofa:0.45
@@ -20968,7 +23059,8 @@ lowball	underestimat:0.60 estimat:0.45 gaug:0.45
 lowboi	dresser:0.45
 lowbr	rud:0.60
 lowbrow	commoner:0.45
-lower	sullen:0.60 bed:0.45 reduction:0.45
+lowell	poet:0.45
+lower	sullen:0.60 reduction:0.45
 lowerclassman	freshman:0.45 sophomor:0.45 undergraduat:0.45
 lowlander	scot:0.45 scotchman:0.45
 lowli	lowlier:1.00 lowliest:1.00 humbl:0.75
@@ -20976,18 +23068,31 @@ lowlier	lowli:1.00
 lowliest	lowli:1.00
 lowlif	bum:0.75 puk:0.75 skunk:0.75
 lowness	inferioriti:0.45
+lowri	painter:0.45
 lox	oxygen:0.45
 loyalist	admirer:0.45 protagonist:0.45 supporter:0.45
+loyang	city:0.45 metropolis:0.45
+loyola	saint:0.45 theologian:0.45
 lozeng	candi:0.45
+lozier	doctor:0.45 physician:0.45
 lpn	nurs:0.45
+luanda	port:0.45
 luau	fet:0.45
 lub	fill:0.45
 luba	african:0.45
+lubavitch	town:0.45
 lubavitcher	jew:0.45
 lubber	gawk:0.75 lummox:0.75 clod:0.60
+lubbock	city:0.45 metropolis:0.45
+lubeck	city:0.45 metropolis:0.45
+lubitsch	producer:0.45
+lublin	city:0.45 metropolis:0.45
 lubric	condition:0.45
 lubritoria	lubritorium:1.00
 lubritorium	lubritoria:1.00
+lubumbashi	city:0.45 metropolis:0.45
+luca	author:0.45 producer:0.45 writer:0.45
+lucania	provinc:0.45 stat:0.45
 lucent	luminous:0.75
 lucern	herb:0.45
 lucid	luciditi:0.80
@@ -21000,28 +23105,39 @@ luckier	lucki:1.00
 luckiest	lucki:1.00
 luckiness	lucki:0.80 boon:0.45 circumstanc:0.45 luck:0.45
 luckless	unlucki:0.75
+lucknow	city:0.45 metropolis:0.45
 lucr	kal:0.75 dough:0.60 loot:0.60 monei:0.45
 lucrativ	moneymak:0.75
 lucrativeness	profitabiliti:0.75
+lucretius	philosopher:0.45 poet:0.45
 lucubrat	elaborat:0.75 expound:0.75 clarifi:0.45 elucidat:0.45
 luculent	lucid:0.75
 lucullan	plush:0.75
+lucullus	general:0.45
+luculus	general:0.45
+luda	sprawl:0.45
 luddit	adversari:0.45 antagonist:0.45
 ludicrous	ridiculous:0.75
 lue	diseas:0.45
 luff	demarc:0.45
 luffa	fiber:0.45
-lug	athletic:0.45 sport:0.45 vehicl:0.45
+lufkin	town:0.45
+lug	athletic:0.45 deiti:0.45 diviniti:0.45 god:0.45 sport:0.45 vehicl:0.45
 luger	pistol:0.45
 lugger	boat:0.45
-lugh	lug:0.75
+lugh	lug:0.75 deiti:0.45 diviniti:0.45 god:0.45
+lugosi	actor:0.45
 lugubriousness	lugubrious:0.80
 lugworm	worm:0.45
+luik	city:0.45 metropolis:0.45
+luk	christian:0.45 leader:0.45 saint:0.45
 lukewarm	tepid:0.75
 lukewarmness	lukewarm:0.80
 lull	calm:0.45 paus:0.45
 lullabi	song:0.45
+lulli	composer:0.45 philosopher:0.45
 lulu	mantrap:0.75 beauti:0.60 woman:0.45
+luluabourg	city:0.45 metropolis:0.45
 lumbago	ach:0.45
 lumber	ponderous:0.75 timber:0.75 craft:0.45 walk:0.45
 lumberjack	logger:0.75 laborer:0.45
@@ -21048,12 +23164,14 @@ lumper	longshoreman:0.75 laborer:0.45
 lumpi	lumpier:1.00 lumpiest:1.00 chunki:0.75
 lumpier	lumpi:1.00
 lumpiest	lumpi:1.00
+luna	deiti:0.45 diviniti:0.45 god:0.45
 lunaci	lunatic:0.80 madness:0.75 insaniti:0.45
 lunatic	madman:0.75 maniac:0.75 sufferer:0.45
 lunch	luncheon:0.75 feed:0.45
 luncheon	lunch:0.75
 luncher	lunch:0.80 consumer:0.45
 lunchroom	restaurant:0.45
+lund	city:0.45 metropolis:0.45
 lunett	fortific:0.45
 lung	hurl:0.60 hurtl:0.60
 lungen	tree:0.45
@@ -21062,7 +23180,9 @@ lungfish	fish:0.45
 lunier	luny:1.00
 luniest	luny:1.00
 lunkhead	dullard:0.45 stupid:0.45
+lunt	actor:0.45
 luny	lunier:1.00 luniest:1.00
+luoyang	city:0.45 metropolis:0.45
 lupus	diseas:0.45
 lur	entic:0.75 tempt:0.60
 lurch	careen:0.75 reel:0.75 stagger:0.75 stumbl:0.75 pitch:0.60 walk:0.45
@@ -21074,6 +23194,7 @@ lusatian	slavic:0.45
 luscious	voluptuous:0.75 juici:0.60
 lush	profus:0.75 riotous:0.75 sous:0.75 drunk:0.45 drunkard:0.45
 lushness	lush:0.80 abundanc:0.45
+lushun	city:0.45 metropolis:0.45 port:0.45
 lusitanian	portugues:0.75
 lust	lusti:0.80 crav:0.75 desir:0.45
 luster	brillianci:0.75 splendor:0.75 brightness:0.45
@@ -21087,25 +23208,32 @@ lustiness	lusti:0.80 robustness:0.75 strength:0.45
 lustr	lustra:1.00
 lustra	lustr:1.00
 lustrum	period:0.45
+luta	sprawl:0.45
 lutanist	instrumentalist:0.45 musician:0.45
 lutecium	metal:0.45
 lutenist	instrumentalist:0.45 musician:0.45
 luteotropin	hormon:0.45
 lutetium	metal:0.45
+luther	theologian:0.45
 lutheran	adherent:0.45 discipl:0.45
 lutheranism	protestantism:0.45
 luthier	artisan:0.45
 lutist	instrumentalist:0.45 musician:0.45
+lutyen	architect:0.45
+lutzen	battl:0.45 engag:0.45 fight:0.45
 lux	shift:0.45
 luxembourger	european:0.45
 luxemburger	european:0.45
+luxor	city:0.45 metropolis:0.45
 luxuria	lust:0.60 sin:0.45
 luxurianc	abundanc:0.45
 luxuriant	elaborat:0.75
 luxuriat	luxuri:0.80
 luxuriousness	luxurious:0.80 wealth:0.45
+luzon	island:0.45
 lxx	seventi:0.75
 lxxx	eighti:0.75
+lyallpur	city:0.45 metropolis:0.45
 lycaenid	insect:0.45
 lycanthrop	monster:0.45
 lycee	school:0.45
@@ -21113,6 +23241,7 @@ lyceum	school:0.45
 lychgat	gat:0.45
 lychnis	flower:0.45
 lygaeid	insect:0.45
+lyly	author:0.45 writer:0.45
 lymantriid	moth:0.45
 lymphadenoma	adenoma:0.45
 lymphangiogram	photo:0.45 photograph:0.45
@@ -21131,7 +23260,9 @@ lymphopoies	lymphopoiesis:1.00
 lymphopoiesis	lymphopoies:1.00
 lymphuria	symptom:0.45
 lynch	kill:0.45 murder:0.45
+lynchburg	city:0.45 metropolis:0.45
 lynchpin	backbon:0.75 anchor:0.60
+lyon	city:0.45 metropolis:0.45
 lyophilis	lyophiliz:0.75 freez:0.45
 lyophiliz	freez:0.45
 lyr	harp:0.45
@@ -21142,10 +23273,16 @@ lyricaliti	lyrical:0.80
 lyricist	lyric:0.80 author:0.45 writer:0.45
 lyrist	lyricist:0.75 author:0.45 writer:0.45
 lys	lysis:1.00
+lysander	general:0.45
+lysenko	geneticist:0.45
+lysimachus	european:0.45 general:0.45
+lysippus	sculptor:0.45
 lysis	lys:1.00 recuper:0.45
 lysozym	enzym:0.45
 lyssa	diseas:0.45
 lyssavirus	virus:0.45
+lytton	author:0.45 writer:0.45
+maarianhamina	port:0.45 town:0.45
 mac	coat:0.45 slicker:0.45
 macabr	ghast:0.75 gruesom:0.75 grim:0.60
 macadamia	tree:0.45
@@ -21155,12 +23292,19 @@ macamba	tree:0.45
 macaqu	monkei:0.45
 macaroni	gallant:0.45
 macaroon	cooki:0.45
+macarthur	general:0.45
+macaulai	historian:0.45
 macaw	parrot:0.45
+macbeth	king:0.45
+macdowell	composer:0.45
 macebearer	official:0.45
+macedonia	countri:0.45
 macedonian	european:0.45
 macer	official:0.45 soften:0.45
-macguffin	component:0.45 ele:0.45
-machet	weapon:0.45
+macgregor	criminal:0.45 crook:0.45 felon:0.45 outlaw:0.45
+macguffin	component:0.45 ele:0.45 factor:0.45 ingredient:0.45
+mach	philosopher:0.45 physicist:0.45
+machiavelli	philosopher:0.45 statesman:0.45
 machiavellian	follower:0.45
 machicol	breastwork:0.45
 machicolat	furnish:0.45 provid:0.45 supp:0.45
@@ -21171,15 +23315,19 @@ machinator	conspirator:0.75 criminal:0.45 crook:0.45 felon:0.45 outlaw:0.45
 machinelik	automatic:0.60
 machineri	machin:0.45
 machinist	machin:0.80 mechanic:0.75 artisan:0.45
-machmeter	instru:0.45
+machmeter	meter:0.45
 machzor	machzorim:1.00
 machzorim	machzor:1.00
 macintosh	cloth:0.45 fabric:0.45 textil:0.45
 mack	coat:0.45 slicker:0.45
 mackem	european:0.45
+mackenzi	explorer:0.45
 mackinaw	coat:0.45
 mackintosh	cloth:0.45 fabric:0.45 textil:0.45
 mackl	public:0.45
+macleish	poet:0.45
+macleod	biologist:0.45
+macon	city:0.45 metropolis:0.45
 maconnais	win:0.45
 macoun	appl:0.45
 macrencepha	abnormaliti:0.45
@@ -21203,19 +23351,22 @@ macumba	cult:0.45
 macushla	darl:0.45
 mad	maddest:1.00 crazi:0.60 madness:0.60
 madagascan	african:0.45
+madagascar	countri:0.45
 madak	herb:0.45
 madam	mesdam:1.00 lady:0.60 woman:0.45
 madcap	impetuous:0.75 swashbuckler:0.75 adventurer:0.45
 madden	craz:0.75 enrag:0.75 exasperat:0.75 infuriat:0.75 furious:0.60
 maddest	mad:1.00
+madeira	river:0.45
 mademoisell	mesdemoisell:1.00
 madhous	nuthous:0.75 hospital:0.45 infirmari:0.45
 madli	frantical:0.75
 madman	lunatic:0.75 maniac:0.75 sufferer:0.45
 madnep	herb:0.45 weed:0.45
 madness	mad:0.80 insaniti:0.45
-madonna	mary:0.75
+madonna	mary:0.75 jew:0.45 mother:0.45
 madorno	madrono:1.00
+madra	provinc:0.45 stat:0.45
 madrasa	school:0.45
 madrasah	school:0.45
 madrigal	sing:0.45
@@ -21225,10 +23376,10 @@ madrona	manzanita:0.60 bush:0.45 shrub:0.45
 madrono	madorno:1.00 manzanita:0.60 bush:0.45 shrub:0.45
 madwoman	lunatic:0.45 madman:0.45 maniac:0.45
 madwort	herb:0.45
-maelstrom	flow:0.45
 maenad	woman:0.45
 maestri	maestro:1.00
 maestro	maestri:1.00 master:0.75 artist:0.45
+maeterlinck	dramatist:0.45 playwright:0.45
 maffia	syndicat:0.45
 mafia	syndicat:0.45
 mafiosi	mafioso:1.00
@@ -21236,9 +23387,11 @@ mafioso	mafiosi:1.00 sicilian:0.45
 mag	magazin:0.75 public:0.45
 magazin	public:0.45
 magdalen	evildoer:0.45 sinner:0.45
+magdalena	river:0.45
+magellan	explorer:0.45
 magenta	red:0.45
-maggot	larva:0.45
 maggoti	maggot:0.80
+magi	aggreg:0.45
 magic	magical:0.80 wizard:0.75 supernaturalism:0.45
 magical	magic:0.80 wizard:0.75
 magician	performer:0.45
@@ -21260,12 +23413,11 @@ magnetic	magnet:0.80 geologi:0.45
 magnetis	mesmeriz:0.75 magnetic:0.60 quantiti:0.45
 magnetism	attraction:0.45
 magnetiz	magnet:0.80 magnetic:0.60 alter:0.45 chang:0.45 quantiti:0.45
-magneto	engin:0.45
 magnetograph	instru:0.45
 magnetohydrodynamic	mechanic:0.45
-magnetometer	instru:0.45
 magnifi	magnific:0.80 magnitud:0.80 amplifi:0.75 exaggerat:0.60
 magnific	magnifi:0.80 enlarg:0.45 expansion:0.45
+magnificat	hymn:0.45
 magnificenc	magnificent:0.80 excellenc:0.45 expansiveness:0.45 majesti:0.45
 magnificent	magnificenc:0.80 excellent:0.75 splendid:0.75
 magnifico	adult:0.45 grownup:0.45
@@ -21275,10 +23427,12 @@ magnitud	magnifi:0.80
 magnolia	bark:0.45
 magnum	bottl:0.45
 magpi	bird:0.45
+magritt	painter:0.45
 magyar	hungarian:0.75 european:0.45
-magyarorszag	hungari:0.75
+magyarorszag	hungari:0.75 countri:0.45
 maha	sioux:0.45
 mahagua	bush:0.45 shrub:0.45
+mahan	historian:0.45 officer:0.45
 maharaja	princ:0.45
 maharajah	princ:0.45
 maharanee	leader:0.45
@@ -21287,6 +23441,7 @@ mahatma	sag:0.45
 mahayanist	adherent:0.45 discipl:0.45
 mahdist	adherent:0.45 discipl:0.45
 mahican	indian:0.45
+mahler	composer:0.45 conductor:0.45
 mahlstick	stick:0.45
 maho	bush:0.45 shrub:0.45
 mahogani	wood:0.45
@@ -21304,17 +23459,21 @@ maidhood	childhood:0.45
 maidism	diseas:0.45
 maidservant	maid:0.75 domestic:0.45
 maidu	indian:0.45
+maiduguri	city:0.45 metropolis:0.45
 maikoa	bush:0.45 shrub:0.45
 mail	messag:0.45
 mailbag	pouch:0.45
 mailboat	boat:0.45
 mailbox	box:0.45
+mailer	author:0.45 writer:0.45
+maillol	sculptor:0.45
 maillot	swimsuit:0.45
 mailman	employee:0.45
 mailsorter	machin:0.45
 maim	wound:0.75 injur:0.45 peopl:0.45
 maimer	individual:0.45 mortal:0.45 person:0.45
-main	chief:0.75 master:0.75 primari:0.75 principal:0.75
+maimonid	philosopher:0.45
+main	chief:0.75 master:0.75 primari:0.75 principal:0.75 provinc:0.45 stat:0.45
 mainer	main:0.80 american:0.45
 mainfram	computer:0.45
 mainland	ground:0.45
@@ -21325,18 +23484,22 @@ maintain	hold:0.75 maintenanc:0.60 preserv:0.60
 maintainabl	maintain:0.80
 maintainer	maintain:0.80 admirer:0.45 protagonist:0.45 supporter:0.45
 maintenanc	maintain:0.80 upkeep:0.75
+maintenon	consort:0.45
 maiolica	utensil:0.45
 maisonett	apart:0.45
 maisonnett	apart:0.45
+maitland	historian:0.45
 maiz	corn:0.75 grass:0.45
 majagua	bush:0.45 shrub:0.45
 majesti	majestic:0.80 magnificenc:0.45
 majestic	majesti:0.60 proud:0.60
 majolica	utensil:0.45
 major	leagu:0.45 officer:0.45
+majorca	island:0.45
 majorett	twirler:0.45
 majoriti	bulk:0.75 number:0.45
 mak	production:0.45
+makataimeshekiakiak	indian:0.45 leader:0.45
 makereadi	prepar:0.45
 makeshift	improvis:0.75 expedient:0.45
 makeweight	object:0.45
@@ -21344,15 +23507,17 @@ mako	shark:0.45
 makomako	bush:0.45 shrub:0.45
 makuta	likuta:1.00
 mal	maleness:0.80 animal:0.45 beast:0.45 creatur:0.45
+malacca	stem:0.45
 malachit	mineral:0.45
 malacologi	biologi:0.45
 malacologist	biologist:0.45
 malacopterygian	fish:0.45
 maladi	illness:0.60 sickness:0.60 condition:0.45
 maladroitness	maladroit:0.80 slowness:0.75
-malahini	traveler:0.45 traveller:0.45
+malaga	city:0.45 metropolis:0.45 port:0.45
 malai	dweller:0.45 inhabitant:0.45
 malais	discomfort:0.45
+malamud	author:0.45 writer:0.45
 malamut	dog:0.45
 malanga	herb:0.45
 malar	cheekbon:0.75 bon:0.45
@@ -21360,14 +23525,19 @@ malaria	infection:0.45
 malarial	malaria:0.80
 malarkei	talk:0.45
 malarki	talk:0.45
+malawi	countri:0.45
 malawian	african:0.45
+malaya	countri:0.45
 malayan	dweller:0.45 inhabitant:0.45
+malaysia	countri:0.45
 malaysian	dweller:0.45 inhabitant:0.45
 malcontent	rebellious:0.60 individual:0.45 mortal:0.45 person:0.45
 maldivan	dweller:0.45 inhabitant:0.45
 maldivian	dweller:0.45 inhabitant:0.45
+maldon	battl:0.45 engag:0.45 fight:0.45
 maleat	ester:0.45
 maleberri	bush:0.45 shrub:0.45
+malebranch	philosopher:0.45
 malecit	indian:0.45
 maledict	malediction:0.80 bedamn:0.75 damn:0.75 imprecat:0.75 invok:0.45
 malediction	imprec:0.75
@@ -21375,10 +23545,12 @@ malefactor	criminal:0.75 crook:0.75 felon:0.75 outlaw:0.75 offender:0.45
 malemut	dog:0.45
 maleness	mal:0.80 masculiniti:0.75
 maleo	bird:0.45
+malevich	painter:0.45
 malevolenc	hat:0.45 hatr:0.45 spit:0.45
 malevolenci	meanness:0.45
 malfeasant	offender:0.45
 malform	deform:0.75
+mali	countri:0.45
 malian	african:0.45
 malic	spit:0.75
 maliciousness	spit:0.75
@@ -21392,7 +23564,9 @@ malik	leader:0.45
 malinger	skulk:0.75 dodg:0.45 fiddl:0.45 shirk:0.45
 malingerer	malinger:0.80 idler:0.45
 malinois	dog:0.45
+malinowski	anthropologist:0.45
 mallard	duck:0.45
+mallarm	poet:0.45
 malleabiliti	plasticiti:0.75 flexibiliti:0.45
 mallee	tree:0.45
 mallei	malleus:1.00
@@ -21400,6 +23574,7 @@ malleoli	malleolus:1.00
 malleolus	malleoli:1.00
 malleus	mallei:1.00 bon:0.45
 mallow	bush:0.45 shrub:0.45
+malmo	city:0.45 metropolis:0.45 port:0.45
 malmsei	win:0.45
 malnourish	hunger:0.45
 malnutrition	diseas:0.45
@@ -21407,12 +23582,17 @@ malocclusion	disorder:0.45
 malodor	reek:0.75 stink:0.75 smell:0.45
 malodorousness	aroma:0.45 odor:0.45
 malodour	reek:0.75 stink:0.75 smell:0.45
+malon	scholar:0.45
 malonylurea	acid:0.45
 malop	bush:0.45 shrub:0.45
+malori	author:0.45 writer:0.45
 maloti	loti:1.00
+malpighi	expert:0.45
+malraux	author:0.45 writer:0.45
 malt	process:0.45
 maltes	european:0.45
 maltha	mineral:0.45
+malthus	economist:0.45
 malthusian	believer:0.45
 malthusianism	theori:0.45
 malti	maltier:1.00 maltiest:1.00
@@ -21430,6 +23610,7 @@ mama	mamma:0.75 mommi:0.75 mother:0.45
 mamba	serpent:0.45 snak:0.45
 mambo	danc:0.45
 mamei	tree:0.45
+mamet	dramatist:0.45 playwright:0.45
 mamilla	teat:0.75
 mamma	mama:0.75 mommi:0.75 mother:0.45
 mammal	mammalian:0.75 vertebrat:0.45
@@ -21437,7 +23618,6 @@ mammalian	mammal:0.75 vertebrat:0.45
 mammalogi	biologi:0.45
 mammalogist	biologist:0.45
 mammee	tree:0.45
-mammi	woman:0.45
 mammilla	teat:0.75
 mammogram	photo:0.45 photograph:0.45
 mammon	wealth:0.45
@@ -21453,15 +23633,24 @@ managerial	manager:0.80
 managership	manager:0.80 berth:0.45
 manakin	assistant:0.45 helper:0.45
 manana	futur:0.45
+manannan	deiti:0.45 diviniti:0.45 god:0.45
 manatee	mammal:0.45 mammalian:0.45
+manawydan	deiti:0.45 diviniti:0.45 god:0.45
+manawyddan	deiti:0.45 diviniti:0.45 god:0.45
+manchester	city:0.45 metropolis:0.45
 manchu	dweller:0.45 inhabitant:0.45
 mancunian	manchester:0.80 european:0.45
+mandalai	city:0.45 metropolis:0.45
 mandamus	writ:0.45
 mandarin	tree:0.45
 mandat	mandatori:0.80 authoriz:0.75 assign:0.45
 mandatari	mandat:0.80 mandatori:0.75 recipient:0.45
 mandator	mandat:0.80
 mandatori	mandat:0.80 requir:0.60 recipient:0.45
+mandela	advocat:0.45 proponent:0.45 statesman:0.45
+mandelbrot	scientist:0.45
+mandelshtam	poet:0.45
+mandelstam	poet:0.45
 mandibl	jowl:0.75 jaw:0.45
 mandibula	jowl:0.75 jaw:0.45
 mandioc	bush:0.45 shrub:0.45
@@ -21472,6 +23661,7 @@ mandril	rod:0.45
 mandrill	monkei:0.45
 manducat	chew:0.75
 manduction	communion:0.75
+manet	painter:0.45
 maneuver	guid:0.75 steer:0.75 control:0.45
 maneuverabl	maneuver:0.80 maneuverabiliti:0.80
 maneuverer	maneuver:0.80 planner:0.45
@@ -21494,6 +23684,7 @@ mangonel	instru:0.45
 mangosteen	tree:0.45
 mangrov	tree:0.45
 manhandl	palm:0.45
+manhattan	borough:0.45
 manhunt	search:0.45
 mania	manic:0.80
 maniac	maniacal:0.80 lunatic:0.75 madman:0.75 sufferer:0.45
@@ -21508,13 +23699,15 @@ manicur	cut:0.45 tend:0.45
 manicurist	artisan:0.45
 manifest	apparent:0.75 attest:0.75 certifi:0.75 evidenc:0.75 evident:0.75 obvious:0.75 plain:0.75
 manifesto	declar:0.45
-manifold	tub:0.45
 manila	paper:0.45
 manilla	paper:0.45
 manipul	manipulat:0.80
 manipulat	manipul:0.80 influenc:0.45
 manipulativ	manipulat:0.80
 manipulator	operator:0.60
+manipur	provinc:0.45 stat:0.45
+manitoba	provinc:0.45 stat:0.45
+mankato	town:0.45
 manki	mankier:1.00 mankiest:1.00
 mankier	manki:1.00
 mankiest	manki:1.00
@@ -21523,15 +23716,17 @@ manli	manlier:1.00 manliest:1.00 man:0.80
 manlier	manli:1.00
 manliest	manli:1.00
 manliness	manfulness:0.75
+mann	educator:0.45
 manna	sap:0.45
 mannequin	assistant:0.45 helper:0.45
 manner	fashion:0.75 mod:0.75 styl:0.75 demeanor:0.45
 mannerism	foibl:0.75 idiosyncrasi:0.75
+mannheim	city:0.45 metropolis:0.45
 manoeuver	act:0.45
 manoeuvr	tactic:0.75 act:0.45
 manoeuvrabiliti	maneuverabiliti:0.75
 manoeuvrer	planner:0.45
-manometer	gaug:0.45
+manometer	gag:0.45 gaug:0.45
 manor	mans:0.45
 manorial	manor:0.80
 manpad	missil:0.45
@@ -21539,17 +23734,22 @@ manpower	men:0.75 hand:0.60 personnel:0.45
 manroot	vin:0.45
 mans	castl:0.45 hous:0.45 manor:0.45 palac:0.45
 mansard	roof:0.45
+mansart	architect:0.45
 manservant	menservant:1.00 butler:0.45 servant:0.45 valet:0.45
+mansfield	author:0.45 writer:0.45
 mansi	russian:0.45
 mansion	region:0.45
 manslaughter	homicid:0.45
 manslayer	murderer:0.75 criminal:0.45 crook:0.45 felon:0.45 killer:0.45 outlaw:0.45
+manson	doctor:0.45 physician:0.45
 mant	mantis:1.00
 manta	blanket:0.45
 manteau	manteaux:1.00
 manteaux	manteau:1.00
+mantegna	engraver:0.45 painter:0.45
 mantel	shelf:0.45
 mantelet	shelter:0.45
+mantell	geologist:0.45
 mantelpiec	mantel:0.75 shelf:0.45
 mantichora	monster:0.45
 manticor	monster:0.45
@@ -21557,6 +23757,8 @@ manticora	monster:0.45
 mantid	insect:0.45
 mantiger	monster:0.45
 mantilla	scarf:0.45
+mantinea	battl:0.45 engag:0.45 fight:0.45
+mantineia	battl:0.45 engag:0.45 fight:0.45
 mantis	mant:1.00 insect:0.45
 mantispid	insect:0.45
 mantissa	rational:0.45
@@ -21569,16 +23771,18 @@ mantua	gown:0.45
 manubria	manubrium:1.00
 manubrium	manubria:1.00 bon:0.45
 manufactori	factori:0.75 mill:0.75 plant:0.45 work:0.45
-manufactur	manufacturer:0.80 construct:0.60 industri:0.60 invent:0.60 commerc:0.45 commercialism:0.45 industrializ:0.45
+manufactur	manufacturer:0.80 construct:0.60 industri:0.60 invent:0.60 industrializ:0.45
 manufacturer	manufactur:0.80 producer:0.60 business:0.45
 manul	cat:0.45
 manumission	liber:0.45
 manumit	manumission:0.80 emancipat:0.60
+manumitter	helper:0.45
 manur	organic:0.45
 manus	hand:0.75
 manx	gaelic:0.45
 manzanilla	sherri:0.45
 manzanita	bush:0.45 shrub:0.45
+manzoni	author:0.45 writer:0.45
 mao	enzym:0.45
 maoist	advocat:0.45 proponent:0.45
 map	function:0.75 chart:0.45 plat:0.45
@@ -21591,13 +23795,17 @@ maquiladora	factori:0.45 mill:0.45
 maquis	guerrilla:0.45 irregular:0.45
 maquisard	guerrilla:0.45 irregular:0.45
 mar	martian:0.80 march:0.75 impair:0.60 scar:0.60 blemish:0.45 hors:0.45 taint:0.45
+mara	deiti:0.45 diviniti:0.45 god:0.45
 marabou	bird:0.45
 marabout	bird:0.45
+maracai	city:0.45 metropolis:0.45
+maracaibo	city:0.45 metropolis:0.45 port:0.45
 marang	tree:0.45
 maranta	herb:0.45
 marasca	fruit:0.45
 maraschino	cordial:0.45
 marasmus	diseas:0.45
+marat	revolutionari:0.45
 maratha	dweller:0.45 inhabitant:0.45
 marathon	project:0.45 task:0.45 undertak:0.45
 marathoner	athlet:0.45
@@ -21609,8 +23817,9 @@ marbleis	marbleiz:0.75
 marbleiz	marbl:0.80
 marblewood	tree:0.45
 marc	brandi:0.45
+marceau	actor:0.45
 marcel	hairdo:0.45
-march	mar:0.75 walk:0.45
+march	mar:0.75 provinc:0.45 stat:0.45 walk:0.45
 marcher	dweller:0.45 inhabitant:0.45
 marches	marchesa:1.00 marchesi:1.00
 marchesa	marches:1.00
@@ -21618,8 +23827,13 @@ marchesi	marches:1.00
 marchioness	wif:0.45
 marchland	district:0.45 territori:0.45
 marchpan	candi:0.45
+marciano	boxer:0.45
+marconi	engineer:0.45
+marcus	philosopher:0.45
+marduk	deiti:0.45 diviniti:0.45 god:0.45
 maremm	maremma:1.00
 maremma	maremm:1.00
+marengo	battl:0.45 engag:0.45 fight:0.45
 margai	cat:0.45
 margarin	ester:0.45
 margin	marginal:0.80 border:0.60 bound:0.45
@@ -21636,20 +23850,23 @@ maria	region:0.45
 mariachi	ensembl:0.45
 marian	mary:0.80
 maricopa	indian:0.45
+mariehamn	port:0.45 town:0.45
 marigold	flower:0.45
 marihuana	bush:0.45 shrub:0.45
 marijuana	bush:0.45 shrub:0.45
 marimba	xylophon:0.75
-marin	worker:0.45
 marinad	marinat:0.80
 marinara	sauc:0.45
+marineland	enclosur:0.45
 mariner	seafarer:0.75 seaman:0.75 sailor:0.45
+marini	poet:0.45
+marino	poet:0.45
 marionett	puppet:0.75
 mariposan	yokut:0.75 penutian:0.45
 mariticid	murder:0.45
 maritim	nautical:0.75
 marjoram	herb:0.45
-mark	pronounc:0.75 scor:0.75 tag:0.75 label:0.60 marker:0.60 attach:0.45 symbol:0.45 valu:0.45
+mark	pronounc:0.75 scor:0.75 tag:0.75 label:0.60 marker:0.60 attach:0.45 businessman:0.45 symbol:0.45 valu:0.45
 marker	mark:0.80 artifact:0.45
 market	marketplac:0.75 merchandis:0.75 sel:0.75 activiti:0.45 commerc:0.45 commercialism:0.45 trad:0.45
 marketer	market:0.80 vendor:0.75 merchant:0.45
@@ -21658,61 +23875,82 @@ markhoor	goat:0.45
 markhor	goat:0.45
 markka	markkaa:1.00
 markkaa	markka:1.00
+markoff	scientist:0.45
+markov	scientist:0.45
+markova	dancer:0.45
 marksman	marksmanship:0.80 expert:0.45
 marksmanship	marksman:0.80 skill:0.45
 markup	earn:0.45 profit:0.45
 marl	dirt:0.45
 marlberri	bush:0.45 shrub:0.45
+marlei	singer:0.45 vocalist:0.45
 marlinespik	tool:0.45
 marlingspik	tool:0.45
 marlinspik	tool:0.45
+marlow	dramatist:0.45 playwright:0.45 poet:0.45
+marmara	sea:0.45
 marmit	soup:0.45
+marmora	sea:0.45
 marmoreal	marbl:0.80
 marmorean	marbl:0.80
 marmoset	monkei:0.45
 marmot	mammal:0.45 mammalian:0.45
-maroc	moroccan:0.75 morocco:0.75
+maroc	moroccan:0.75 morocco:0.75 countri:0.45
 maroon	strand:0.75 desert:0.45 desolat:0.45 forsak:0.45 unfortunat:0.45
 marqu	brand:0.75 nam:0.45
+marquand	author:0.45 writer:0.45
 marquee	tent:0.45
 marquess	nobl:0.45
-marquis	leader:0.45
+marquis	humorist:0.45 leader:0.45
+marrakech	city:0.45 metropolis:0.45
+marrakesh	city:0.45 metropolis:0.45
 marrano	convert:0.45
 marri	wed:0.75 individual:0.45 mortal:0.45 person:0.45 tree:0.45 unit:0.45
 marriag	matrimoni:0.75
 marriageabl	nubil:0.75
 marrowbon	bon:0.45
-marrueco	morocco:0.75
+marrueco	morocco:0.75 countri:0.45
 marsala	win:0.45
-marshal	marshall:1.00 agenci:0.45 bureau:0.45 lawman:0.45 lay:0.45 plac:0.45
-marshall	marshal:1.00
+marseill	city:0.45 metropolis:0.45 port:0.45
+marshal	marshall:1.00 agenci:0.45 bureau:0.45 lawman:0.45 lay:0.45 offic:0.45 plac:0.45
+marshall	marshal:1.00 actor:0.45
 marshalship	marshal:0.80 berth:0.45
 marshi	marshier:1.00 marshiest:1.00 marsh:0.80 muddi:0.75
 marshier	marshi:1.00
 marshiest	marshi:1.00
 marshland	marsh:0.75
 marshmallow	candi:0.45
+marstan	dramatist:0.45 playwright:0.45
 marsupia	marsupium:1.00
 marsupial	mammal:0.45 mammalian:0.45
 marsupium	marsupia:1.00
 mart	marketplac:0.60 outlet:0.45
 marten	mammal:0.45 mammalian:0.45
+marti	poet:0.45 revolutionari:0.45
+martial	poet:0.45
 martian	mar:0.80
+martin	bishop:0.45 saint:0.45
 martinet	authoritarian:0.45
 martingal	paraphernalia:0.45
+martiniqu	island:0.45
+martinma	holidai:0.45
 martynia	herb:0.45
 martyr	kill:0.45 victim:0.45
 martyrdom	death:0.45
 martyriz	martyr:0.80
 marum	bush:0.45 shrub:0.45
 marupa	tree:0.45
-marut	deiti:0.45 diviniti:0.45
+marut	deiti:0.45 diviniti:0.45 god:0.45
 marvel	wonder:0.60 happen:0.45 occurrenc:0.45 react:0.45 respond:0.45
+marvell	poet:0.45
 marveller	marvel:0.80
 marvellous	howl:0.75 marvelous:0.75 rattl:0.75 superb:0.75 wonderful:0.75 wondrous:0.75 terrific:0.60 tremendous:0.60
 marvelous	howl:0.75 rattl:0.75 superb:0.75 wonderful:0.75 wondrous:0.75 terrific:0.60 tremendous:0.60
+marx	comedian:0.45 comic:0.45
 marxism	marxist:0.80
 marxist	advocat:0.45 proponent:0.45
+mary	jew:0.45 mother:0.45
+maryland	provinc:0.45 stat:0.45
 marylander	american:0.45
 marzipan	candi:0.45
 mascara	makeup:0.45
@@ -21723,30 +23961,40 @@ masculinis	alter:0.45 chang:0.45 grow:0.45 growth:0.45
 masculiniti	masculin:0.80 maleness:0.75
 masculiniz	alter:0.45 chang:0.45 grow:0.45 growth:0.45
 masdevallia	orchid:0.45
+masefield	poet:0.45
 maser	amplifier:0.45
 mash	squash:0.75 squeez:0.75 crush:0.60 press:0.45 suspension:0.45
 masher	libertin:0.45
-mask	cloak:0.75 disguis:0.75 attir:0.45 garb:0.45 hid:0.45
+mashhad	city:0.45 metropolis:0.45
+mask	cloak:0.75 disguis:0.75 attir:0.45 dress:0.45 garb:0.45 hid:0.45
 masker	mask:0.80 participant:0.45
 masochist	deviant:0.45 deviat:0.45
+mason	advocat:0.45 proponent:0.45
 masonri	structur:0.45
 masoret	scholar:0.45
 masorit	scholar:0.45
+masoud	leader:0.45
+masqat	port:0.45
 masqu	masquerad:0.75
 masquer	participant:0.45
 masquerad	disguis:0.45
 masquerader	masquerad:0.80 participant:0.45
 mass	aggregat:0.75 heap:0.60 mint:0.60 peck:0.60 pil:0.60 plenti:0.60 follow:0.45 group:0.45 laiti:0.45 strok:0.45
+massachusett	provinc:0.45 stat:0.45
 massacr	slaughter:0.60 kill:0.45 murder:0.45
 massag	treat:0.45
 massager	massag:0.80 healer:0.45 masseur:0.45 therapist:0.45
 massasauga	rattler:0.45 rattlesnak:0.45
+massasoit	indian:0.45 leader:0.45
+massawa	port:0.45 town:0.45
+massenet	composer:0.45
 masseter	muscl:0.45
 masseur	healer:0.45 therapist:0.45
 masseus	healer:0.45 therapist:0.45
 massi	massier:1.00 massiest:1.00
 massier	massi:1.00
 massiest	massi:1.00
+massin	creator:0.45 dancer:0.45
 massiveness	massiv:0.80
 massoret	scholar:0.45
 mast	pol:0.45
@@ -21770,12 +24018,12 @@ mastodont	mammal:0.45 mammalian:0.45
 mastoidectomi	abl:0.45
 masturbator	individual:0.45 mortal:0.45 person:0.45
 matai	tree:0.45
+matamoro	city:0.45 metropolis:0.45
 match	correspond:0.75 jib:0.75 talli:0.75 twin:0.75 equal:0.45
 matchboard	plank:0.45
 matchbox	box:0.45
 matchbush	bush:0.45 shrub:0.45
 matcher	intermediari:0.45
-matchet	weapon:0.45
 matchlock	musket:0.45
 matchmak	intervention:0.45
 matchmaker	intermediari:0.45
@@ -21795,8 +24043,11 @@ math	mathematic:0.75 scienc:0.45
 mathematic	mathematical:0.80 math:0.75 scienc:0.45
 mathematical	mathematic:0.80
 mathematician	mathematic:0.80 scientist:0.45
+mathia	athlet:0.45
 matinee	histrionic:0.45 theatrical:0.45
+matiss	painter:0.45
 matman	wrestler:0.75 belligerent:0.45 combatant:0.45 fighter:0.45
+matoaka	indian:0.45
 matriarch	chief:0.45 woman:0.45
 matric	matrix:1.00 admission:0.45
 matricid	murderer:0.45
@@ -21811,6 +24062,7 @@ matron	wif:0.45
 matronymic	nam:0.45
 matt	mixtur:0.45
 matter	affair:0.75 count:0.60 topic:0.60 concern:0.45 least:0.45
+matthew	christian:0.45 leader:0.45 saint:0.45
 mattol	indian:0.45
 matur	ripen:0.75 grow:0.60 growth:0.60
 maturat	matur:0.80
@@ -21822,7 +24074,10 @@ matzo	matzoth:1.00 bread:0.45
 matzoh	bread:0.45
 matzoth	matzo:1.00
 maudlin	sentimental:0.60
-maul	cleav:0.45 tool:0.45
+maugham	author:0.45 writer:0.45
+maui	island:0.45
+maul	cleav:0.45
+mauldin	cartoonist:0.45
 mauler	belligerent:0.45 combatant:0.45 fighter:0.45 hand:0.45
 maulstick	stick:0.45
 maunder	roam:0.45 rov:0.45 strai:0.45 vagabond:0.45 wander:0.45
@@ -21830,8 +24085,14 @@ maundi	ceremoni:0.45
 maungi	maungier:1.00 maungiest:1.00
 maungier	maungi:1.00
 maungiest	maungi:1.00
+maupassant	author:0.45 writer:0.45
+mauriac	author:0.45 writer:0.45
+mauritani	countri:0.45
+mauritania	countri:0.45
 mauritanian	african:0.45
 mauritian	aborigin:0.45 nativ:0.45
+maurois	author:0.45 writer:0.45
+mauser	inventor:0.45 manufacturer:0.45 producer:0.45
 mausolea	mausoleum:1.00
 mausoleum	mausolea:1.00
 mauv	purpl:0.45
@@ -21841,20 +24102,24 @@ mavin	adept:0.75 hotshot:0.75 virtuoso:0.75 whiz:0.75 wizard:0.75 sens:0.60 star
 mavis	bird:0.45
 maw	yap:0.75 mouth:0.45
 mawkish	sentimental:0.60
-maxi	gar:0.45
+mawlamyin	city:0.45 metropolis:0.45 port:0.45
 maxilla	jaw:0.45
 maxillari	jaw:0.45
 maxillaria	orchid:0.45
 maxim	axiom:0.75
 maxima	maximum:1.00
 maximal	maximum:0.75
+maximian	monarch:0.45 sovereign:0.45
 maximis	maximum:0.80 maximiz:0.60
 maximiz	maximum:0.80 calcul:0.45 comput:0.45
 maximum	maxima:1.00 maximiz:0.80 maximal:0.75 utmost:0.60 peak:0.45
+may	ballplayer:0.45
 maya	indian:0.45
+mayakovski	poet:0.45
 mayan	indian:0.45
 mayappl	herb:0.45
 mayeng	tree:0.45
+mayer	physicist:0.45
 mayf	insect:0.45
 mayhap	perhap:0.75 possib:0.75 perchanc:0.60
 mayhaw	bush:0.45 shrub:0.45
@@ -21862,7 +24127,7 @@ mayhem	crim:0.45
 mayidism	diseas:0.45
 mayo	sauc:0.45
 mayonnais	sauc:0.45
-mayor	politician:0.45
+mayor	authoriti:0.45 politician:0.45
 mayoral	mayor:0.80
 mayoralti	berth:0.45
 mayoress	wif:0.45
@@ -21870,15 +24135,32 @@ maypol	upright:0.45
 maypop	vin:0.45
 mayw	flower:0.45
 maz	baffl:0.75 bewilder:0.75 confus:0.75 labyrinth:0.75 system:0.45
+mazatlan	city:0.45 metropolis:0.45 port:0.45
 mazdaism	faith:0.45 religion:0.45
 mazer	bowl:0.45
 mazier	mazy:1.00
 maziest	mazy:1.00
 mazy	mazier:1.00 maziest:1.00 maz:0.80
+mazzini	patriot:0.45
 mbd	add:0.75
-mcguffin	component:0.45 ele:0.45
+mbeya	city:0.45 metropolis:0.45
+mcalester	town:0.45
+mcallen	town:0.45
+mccarthi	author:0.45 writer:0.45
+mccartnei	instrumentalist:0.45 musician:0.45 player:0.45 songwriter:0.45
+mccaulei	woman:0.45
+mccormick	inventor:0.45 producer:0.45
+mcculler	author:0.45 writer:0.45
+mcgraw	ballplayer:0.45 coach:0.45
+mcguffei	educator:0.45
+mcguffin	component:0.45 ele:0.45 factor:0.45 ingredient:0.45
 mcia	agenci:0.45 bureau:0.45
 mcintosh	appl:0.45
+mckim	architect:0.45
+mcluhan	author:0.45 writer:0.45
+mcmaster	historian:0.45
+mcpherson	evangelist:0.45 gospeler:0.45
+mead	anthropologist:0.45 economist:0.45
 meadow	hayfield:0.75
 meadowgrass	grass:0.45
 meadowlark	bird:0.45
@@ -21894,6 +24176,7 @@ mealworm	larva:0.45
 mealybug	insect:0.45
 mean	pregnant:0.60
 meander	thread:0.75 wind:0.75 wander:0.60 curv:0.45 mov:0.45 travel:0.45
+meani	leader:0.45
 meaningful	meaningfulness:0.80
 meaningfulness	meaningful:0.80 significanc:0.45
 meaninglessness	meaningless:0.80 nonsens:0.75
@@ -21930,11 +24213,15 @@ medal	honor:0.45 laurel:0.45
 medalist	medal:0.80 winner:0.45
 medallion	coin:0.45
 medallist	medal:0.80 winner:0.45
+medan	city:0.45 metropolis:0.45
+medawar	scientist:0.45
 meddl	interfer:0.75 tamper:0.75 interven:0.45
 meddler	meddl:0.80
 meddlesom	interfer:0.75 meddl:0.75
 meddlesomeness	aggressiveness:0.45
+medellin	city:0.45 metropolis:0.45
 medf	insect:0.45
+medford	town:0.45
 medi	mediat:0.80 negoti:0.45 talk:0.45
 media	medium:1.00
 mediaeval	medieval:0.75
@@ -21951,15 +24238,18 @@ medicaid	welfar:0.45
 medical	checkup:0.75 medicin:0.60 examin:0.45 scrutini:0.45
 medicar	welfar:0.45
 medicat	medicin:0.80
+medici	sept:0.45
 medicin	medical:0.80 medic:0.60 drug:0.45 scienc:0.45
 medicinal	medicin:0.80
 medick	herb:0.45
 medico	pupil:0.45
 medieti	half:0.45
+medina	city:0.45 metropolis:0.45
 medit	meditat:0.80 mus:0.45 reflection:0.45
 meditat	medit:0.80 meditativ:0.80 mull:0.75 mus:0.75 ponder:0.75 reflect:0.60 cerebrat:0.45
 meditativ	meditat:0.80 brood:0.75 contemplativ:0.75 mus:0.75 pensiv:0.75 reflectiv:0.75
 meditativeness	meditativ:0.80
+mediterranean	sea:0.45
 medium	media:1.00 intermediat:0.60 instrument:0.45
 medlar	tree:0.45
 medlei	opus:0.45
@@ -21981,7 +24271,7 @@ megacepha	abnormaliti:0.45
 megacolon	colon:0.45
 megadeath	death:0.45
 megaflop	unit:0.45
-megahit	attain:0.45
+megahit	success:0.45
 megakaryocyt	megakaryocytic:0.80
 megalith	monu:0.45
 megalocardia	cardiomega:0.75 symptom:0.45
@@ -22003,16 +24293,21 @@ megatheriid	mammal:0.45 mammalian:0.45
 megestrol	hormon:0.45
 megillah	megilloth:1.00
 megilloth	megillah:1.00
-megrim	ach:0.45 depression:0.45
+megrim	depression:0.45
 mei	tree:0.45
 meios	meiosis:1.00
 meiosis	meios:1.00
+meir	statesman:0.45
+meissner	expert:0.45
+meitner	physicist:0.45
+mekong	river:0.45
 melagra	pain:0.45
 melamin	alkali:0.45
 melancho	sadness:0.45 unhappiness:0.45
 melancholia	depression:0.45
 melancholiac	sufferer:0.45
 melancholic	melancho:0.75 sufferer:0.45
+melanchthon	theologian:0.45
 melang	hodgepodg:0.75 assort:0.45 potpourri:0.45 varieti:0.45
 melanism	diseas:0.45
 melanoma	melanomata:1.00 cancer:0.45
@@ -22020,6 +24315,9 @@ melanomata	melanoma:1.00
 melanosis	diseas:0.45
 melasma	symptom:0.45
 melatonin	hormon:0.45
+melba	coloratura:0.45
+melbourn	town:0.45
+melchior	singer:0.45 vocalist:0.45
 melchit	christian:0.45
 meld	announc:0.45
 melee	scrimmag:0.60 mov:0.45
@@ -22028,6 +24326,7 @@ meliorism	belief:0.45
 melisma	melismata:1.00
 melismata	melisma:1.00
 melkit	christian:0.45
+mellon	philanthropist:0.45
 melodi	melodious:0.80 tun:0.75 music:0.45
 melodious	melodi:0.80 tuneful:0.75
 melodiousness	melodious:0.80
@@ -22035,14 +24334,17 @@ melodiz	melodi:0.80
 melodrama	comedi:0.45
 meloid	beetl:0.45
 melosa	herb:0.45
+melpomen	mus:0.45
 melt	thaw:0.75 unthaw:0.60 heat:0.45 warm:0.45
 meltabl	melt:0.80
 melter	melt:0.80 worker:0.45
 meltwater	water:0.45
+melvill	author:0.45 writer:0.45
 member	associat:0.45
 membran	drumhead:0.45
 membranophon	drum:0.75
 membranous	membran:0.80
+memel	city:0.45 metropolis:0.45
 memo	memorandum:0.75 not:0.45
 memoir	biographi:0.45
 memorabilia	record:0.45
@@ -22057,19 +24359,28 @@ memoris	memori:0.80 memoriz:0.75 learn:0.45
 memoriser	learner:0.45
 memoriz	memori:0.80 learn:0.45
 memorizer	memoriz:0.80 learner:0.45
+memphis	city:0.45 metropolis:0.45
 memsahib	european:0.45
 men	manpower:0.75 hand:0.60 personnel:0.45
 menac	endanger:0.75 imperil:0.75 jeopardiz:0.75 ominous:0.75 peril:0.75 sinister:0.75 threat:0.75 threaten:0.75 exist:0.45
 menag	fami:0.75 household:0.75
 menageri	aggreg:0.45
+menander	dramatist:0.45 playwright:0.45
 menarch	start:0.45
+mencken	critic:0.45 journalist:0.45
 mendaciti	mendacious:0.80
+mendel	biologist:0.45 monastic:0.45 monk:0.45
+mendeleev	chemist:0.45
+mendeleyev	chemist:0.45
 mendelian	follower:0.45
 mendelianism	theori:0.45
 mendelism	theori:0.45
+mendelsohn	architect:0.45
+mendelssohn	composer:0.45
 mender	repairman:0.45 worker:0.45
 mendicant	religious:0.45
 menial	servant:0.45
+menier	specialist:0.45
 meningioma	tumor:0.45 tumour:0.45
 meningism	symptom:0.45
 meningitis	diseas:0.45
@@ -22077,6 +24388,7 @@ meningoencephalitis	diseas:0.45
 meniscectomi	abl:0.45
 menisci	meniscus:1.00
 meniscus	menisci:1.00 cartilag:0.45
+menninger	psychiatrist:0.45 shrink:0.45
 mennonit	anabaptist:0.45
 mennonitism	protestantism:0.45
 menominee	indian:0.45
@@ -22084,6 +24396,7 @@ menomini	indian:0.45
 menorah	holder:0.45
 menorrhagia	symptom:0.45
 menorrhea	blood:0.45
+menotti	composer:0.45
 menservant	manservant:1.00
 menshevik	socialist:0.45
 menstrua	menstruum:1.00
@@ -22097,6 +24410,7 @@ mentaliti	mental:0.80 outlook:0.75 brain:0.60 wit:0.60 attitud:0.45
 mention	cit:0.75 refer:0.75 referenc:0.75 not:0.60 observ:0.60 quot:0.60 remark:0.60 allusion:0.45 com:0.45
 mentioner	mention:0.80 speaker:0.45
 mentor	instruct:0.45 intellectual:0.45 sag:0.45 teach:0.45
+menuhin	violinist:0.45
 meow	mew:0.75
 mephistophelean	devilish:0.75
 mephistophelian	devilish:0.75
@@ -22104,6 +24418,7 @@ mephobarbital	barbiturat:0.45
 mer	only:0.75 simp:0.75 pond:0.45
 meralgia	pain:0.45
 merbromin	antiseptic:0.45
+mercator	geographer:0.45
 mercenari	adventurer:0.45
 mercer	dealer:0.45 trader:0.45
 merceris	process:0.45
@@ -22111,9 +24426,12 @@ merceriz	process:0.45
 merchandis	market:0.75 product:0.75 sel:0.75 trad:0.75 commerc:0.45 commercialism:0.45 commoditi:0.45
 merchandiser	merchandis:0.80 merchant:0.75
 merchantman	freighter:0.75
+merci	permission:0.45 permit:0.45
 mercifulness	merciful:0.80 compassion:0.45
 merciless	pitiless:0.75
 mercilessness	merciless:0.80 cruelti:0.60
+merckx	cyclist:0.45
+mercouri	actress:0.45
 mercuri	quicksilver:0.75 metal:0.45
 mercurial	erratic:0.75 quicksilver:0.75
 mercuric	mercuri:0.80
@@ -22121,7 +24439,9 @@ mercurochrom	antiseptic:0.45
 mercurous	mercuri:0.80
 merg	merger:0.80 confluent:0.75 incorporat:0.75 integrat:0.75 unifi:0.75 coalesc:0.60 fus:0.60 mix:0.60 unit:0.60
 merganser	duck:0.45
-merger	merg:0.80 compound:0.45
+mergenthaler	inventor:0.45
+merger	merg:0.80
+merida	city:0.45 metropolis:0.45
 meridian	elev:0.60 height:0.60
 merino	sheep:0.45
 merit	deserv:0.75 meritorious:0.60 virtu:0.60
@@ -22129,29 +24449,35 @@ meritabl	merit:0.80 meritorious:0.75
 meritorious	merit:0.80
 meritoriousness	meritorious:0.80 merit:0.60
 merl	bird:0.45
+merlin	character:0.45
 merlon	rampart:0.45
 merlot	vin:0.45
+merman	singer:0.45 vocalist:0.45
+merodach	deiti:0.45 diviniti:0.45 god:0.45
 meronym	word:0.45
 merovingian	monarch:0.45 sovereign:0.45
 merozoit	protozoan:0.45
 merri	merrier:1.00 merriest:1.00 blith:0.75 gaieti:0.75 gayli:0.75 happi:0.75 jolli:0.75 jovial:0.75 jubilant:0.75 festiv:0.60
 merrier	merri:1.00
 merriest	merri:1.00
+merrimack	river:0.45
 merriness	merri:0.80
 merrymak	festiviti:0.45 revel:0.45 revelri:0.45
 merrymaker	reveller:0.75 celebrant:0.45
 merthiolat	antiseptic:0.45
+merton	author:0.45 religious:0.45 writer:0.45
 mesallianc	marriag:0.45 matrimoni:0.45
 mesdam	madam:1.00
 mesdemoisell	mademoisell:1.00
 mesentera	mesenteron:1.00
 mesenteri	mesenteric:0.80
 mesenteron	mesentera:1.00
-mesh	interlock:0.75 imping:0.45 strik:0.45
+mesh	interlock:0.75 city:0.45 imping:0.45 metropolis:0.45 strik:0.45
 meshugaa	frolic:0.45
 meshuggeneh	fool:0.45
 meshuggener	fool:0.45
 meshwork	cloth:0.45 fabric:0.45 textil:0.45
+mesmer	doctor:0.45 physician:0.45
 mesmeric	spellbind:0.75
 mesmeris	fascinat:0.75 mesmeriz:0.75 spellbound:0.75
 mesmerist	psychologist:0.45
@@ -22159,6 +24485,7 @@ mesmeriz	fascinat:0.75 spellbind:0.75 spellbound:0.75
 mesmerizer	psychologist:0.45
 mesoamerican	dweller:0.45 inhabitant:0.45
 mesohippus	hors:0.45
+mesolithic	period:0.45
 mesomorph	individual:0.45 mortal:0.45 person:0.45
 mesomorphic	muscular:0.60
 mesothelioma	cancer:0.45
@@ -22170,10 +24497,12 @@ messag	content:0.60 communicat:0.45
 messeigneur	monseigneur:1.00
 messenger	traveler:0.45 traveller:0.45
 messi	messier:1.00 messiest:1.00 mess:0.80
+messiah	helper:0.45
 messiahship	berth:0.45
 messier	messi:1.00
 messiest	messi:1.00
 messieur	monsieur:1.00
+messina	city:0.45 metropolis:0.45 port:0.45
 messiness	messi:0.80 mess:0.75
 messuag	dwel:0.45
 mestiza	woman:0.45
@@ -22196,7 +24525,7 @@ metallic	metal:0.80 cloth:0.45 fabric:0.45 textil:0.45
 metalliz	coat:0.45
 metallurgi	scienc:0.45
 metallurgist	engineer:0.45
-metalwork	foundri:0.75 factori:0.45 manufactur:0.45 mill:0.45
+metalwork	foundri:0.75 factori:0.45 mill:0.45
 metalworker	blacksmith:0.45 worker:0.45
 metamathematic	math:0.45 mathematic:0.45
 metameric	segmental:0.60
@@ -22207,7 +24536,7 @@ metanephro	metanephroi:1.00
 metanephroi	metanephro:1.00
 metaphoric	metaphor:0.80
 metaphorical	metaphor:0.80
-metaphysic	metaphysical:0.80 art:0.45
+metaphysic	metaphysical:0.80
 metasequoia	tree:0.45
 metastabiliti	constanci:0.45
 metastas	metastasis:1.00
@@ -22222,6 +24551,8 @@ metathesis	metathes:1.00
 metathorac	metathorax:1.00
 metathorax	metathorac:1.00
 metazoan	animal:0.45 beast:0.45 creatur:0.45
+metchnikoff	biologist:0.45
+metchnikov	biologist:0.45
 metempsychos	metempsychosis:1.00
 metempsychosis	metempsychos:1.00 phenomenon:0.45
 metencephala	metencephalon:1.00
@@ -22235,7 +24566,6 @@ meteoroid	meteor:0.75 meteorit:0.45
 meteorologi	forecast:0.45
 meteorologic	meteorological:0.75
 meteorologist	specialist:0.45
-meterstick	instru:0.45
 methacholin	medic:0.45
 methanol	fuel:0.45
 methicillin	antibiotic:0.45
@@ -22245,6 +24575,7 @@ methodicalness	methodical:0.80 orderliness:0.75
 methodism	methodist:0.80 protestantism:0.45
 methodist	protestant:0.45
 methodologi	epistemologi:0.45
+methuselah	father:0.45 forefather:0.45
 methyl	aminomethan:0.45 hydroxymethyl:0.45
 methylbenzen	solvent:0.45
 methylen	radical:0.45
@@ -22256,7 +24587,6 @@ metonym	word:0.45
 metr	meter:0.75
 metralgia	pain:0.45
 metrazol	medic:0.45
-metrestick	instru:0.45
 metric	meter:0.80 art:0.45 function:0.45
 metrical	meter:0.80
 metricat	convert:0.45
@@ -22270,12 +24600,17 @@ metropolis	metropolitan:0.80 city:0.75
 metropolitan	metropolis:0.80 archbishop:0.45
 metroptosis	handicap:0.45
 metrorrhagia	hemorrhag:0.45
+metternich	statesman:0.45
 mettl	nerv:0.60 braveri:0.45 courag:0.45
+meus	river:0.45
 mew	street:0.45
 mewl	whimper:0.75 wail:0.60 weep:0.45
+mexicali	city:0.45 metropolis:0.45
 mexican	mexico:0.80 dweller:0.45 inhabitant:0.45
 mexicano	mexican:0.45
-mexico	mexican:0.80
+mexico	mexican:0.80 countri:0.45
+meyerbeer	composer:0.45
+meyerhof	chemist:0.45
 mezereon	bush:0.45 shrub:0.45
 mezereum	bark:0.45
 mezuza	section:0.45
@@ -22293,7 +24628,13 @@ miasmata	miasma:1.00
 miaul	mew:0.75
 mic	mous:1.00
 mica	mineral:0.45
+micawber	character:0.45
 michael	archangel:0.45
+michaelma	holidai:0.45
+michelangelo	architect:0.45 painter:0.45 sculptor:0.45
+michelson	physicist:0.45
+michener	author:0.45 writer:0.45
+michigan	provinc:0.45 stat:0.45
 michigander	american:0.45
 mick	irishman:0.45
 mickei	irishman:0.45
@@ -22360,12 +24701,14 @@ middl	center:0.75 fair:0.75 jolli:0.75 moderat:0.75 pretti:0.75 reasonab:0.75 ha
 middlebreaker	plow:0.45
 middlebrow	individual:0.45 mortal:0.45 person:0.45
 middleman	wholesaler:0.75 distributor:0.45
+middleton	author:0.45 dramatist:0.45 playwright:0.45 writer:0.45
 middleweight	boxer:0.45
 midfield	center:0.45 middl:0.45
 midg	insect:0.45
 midget	diminutiv:0.75 dwarf:0.75 petit:0.75 tiny:0.75
 midgrass	grass:0.45
 midinett	salesgirl:0.45 salesladi:0.45
+midland	town:0.45
 midrash	midrashim:1.00 commentari:0.45
 midrashim	midrash:1.00
 midriff	midsection:0.75
@@ -22391,7 +24734,6 @@ mightiest	mighti:1.00
 mightiness	mighti:0.80 strength:0.45
 mignonett	herb:0.45
 migr	migrat:0.80 emigr:0.45 immigr:0.45
-migrain	ach:0.45
 migrant	migrat:0.80 traveler:0.45 traveller:0.45
 migrat	migr:0.80 emigrat:0.45
 migrational	migr:0.80
@@ -22399,20 +24741,21 @@ migrator	migrat:0.80 traveler:0.45 traveller:0.45
 mik	microphon:0.75 transducer:0.45
 mikado	monarch:0.45 sovereign:0.45
 mikmaq	indian:0.45
-mikvah	washup:0.45
 miladi	leader:0.45
 milag	mileag:0.75 distanc:0.45
+milan	city:0.45 metropolis:0.45
 milanes	italian:0.45
+milano	city:0.45 metropolis:0.45
 milcher	cattl:0.45 cow:0.45 oxen:0.45
 mild	gent:0.60
 mildew	mold:0.60
 mildness	weather:0.45
 mileag	distanc:0.45
-mileometer	instru:0.45
 milepost	mileston:0.75 mark:0.45
 miler	mil:0.80
 mileston	mark:0.45
 milfoil	herb:0.45
+milhaud	composer:0.45
 milia	milium:1.00
 milieu	milieux:1.00 surround:0.75 environ:0.45
 milieux	milieu:1.00
@@ -22440,7 +24783,9 @@ milksop	milquetoast:0.75 coward:0.45
 milkw	herb:0.45
 milkwagon	wagon:0.45
 milkwort	bush:0.45 shrub:0.45
-mill	factori:0.75 plant:0.45 work:0.45
+mill	factori:0.75 architect:0.45 plant:0.45 work:0.45
+millai	poet:0.45
+millais	artist:0.45
 milldam	dam:0.45
 millenari	anniversari:0.45
 millenarism	millenarianism:0.75
@@ -22449,11 +24794,13 @@ millennial	millennium:0.80
 millennian	millennium:0.80
 millennium	millennia:1.00 period:0.45
 millenniumism	millenarianism:0.75
+miller	conductor:0.45
 millerit	mineral:0.45
 millet	grass:0.45
 millettia	tree:0.45
-milliammeter	instru:0.45
+milliammeter	meter:0.45
 milliequivalent	meq:0.75
+millikan	physicist:0.45
 millilitr	milliliter:0.75
 millimetr	millimeter:0.75
 milliner	maker:0.45 merchant:0.45
@@ -22463,10 +24810,13 @@ millston	deterrent:0.45
 millwheel	wheel:0.45
 millwork	woodwork:0.45
 millwright	artisan:0.45
-milometer	instru:0.45
+miln	author:0.45 writer:0.45
 milord	nobl:0.45
 milquetoast	coward:0.45
+miltiad	general:0.45
 miltomat	herb:0.45
+milton	poet:0.45
+milwaukee	city:0.45 metropolis:0.45
 mim	actor:0.45 imitat:0.45 simulat:0.45
 mimeo	apparatus:0.45 setup:0.45
 mimeograph	apparatus:0.45 setup:0.45
@@ -22477,7 +24827,7 @@ mimic	mimick:1.00 imitat:0.45 offender:0.45 simulat:0.45
 mimick	mimic:1.00
 mimicker	offender:0.45
 mimosa	tree:0.45
-min	miner:0.80 minut:0.75 manufactur:0.45
+min	miner:0.80 minut:0.75 industri:0.45 manufactur:0.45
 mina	bird:0.45
 minacious	menac:0.75 ominous:0.75 sinister:0.75 threaten:0.75
 minah	bird:0.45
@@ -22486,9 +24836,12 @@ minatori	menac:0.75 ominous:0.75 sinister:0.75 threaten:0.75
 minc	dainti:0.75 alter:0.45 chang:0.45 nourish:0.45 sustenanc:0.45
 mincer	utensil:0.45
 mind	psych:0.75 knowledg:0.45 object:0.45
+mindanao	island:0.45
+minden	battl:0.45 engag:0.45 fight:0.45
 minder	attendant:0.45
 mindfulness	mindful:0.80
 mindlessness	mindless:0.80 insignificanc:0.45
+mindoro	island:0.45
 mindset	mentaliti:0.75 outlook:0.75 attitud:0.45
 minefield	tract:0.45
 minelai	defens:0.45
@@ -22497,6 +24850,7 @@ mineral	material:0.45 stuff:0.45
 mineralocorticoid	corticosteroid:0.45
 mineralogi	geologi:0.45
 mineralogist	mineralogi:0.80 scientist:0.45
+minerva	deiti:0.45 diviniti:0.45 god:0.45
 minestron	soup:0.45
 mineworker	miner:0.75 laborer:0.45
 ming	dynasti:0.45 hair:0.45
@@ -22504,7 +24858,6 @@ mingi	mingier:1.00 mingiest:1.00
 mingier	mingi:1.00
 mingiest	mingi:1.00
 mingl	unifi:0.60 alter:0.45 chang:0.45
-mini	gar:0.45
 miniatur	paint:0.45
 miniaturis	miniatur:0.80 reduction:0.45
 miniaturist	miniatur:0.80 painter:0.45
@@ -22523,7 +24876,6 @@ minimis	minimum:0.80 understat:0.75 minimiz:0.60 inform:0.45 reduction:0.45
 minimiz	minimum:0.80 understat:0.60 reduction:0.45
 minimum	minima:1.00 minimiz:0.80 minimal:0.75 peak:0.45
 minion	dependent:0.45
-miniskirt	gar:0.45
 minister	ministerial:0.80 ministr:0.80 parson:0.75 pastor:0.75 clergyman:0.45 reverend:0.45
 ministeria	ministerium:1.00
 ministerial	minister:0.80
@@ -22534,9 +24886,13 @@ minisub	apparatus:0.45 setup:0.45
 minisubmarin	apparatus:0.45 setup:0.45
 minivan	auto:0.45 automobil:0.45 motorcar:0.45 truck:0.45
 mink	fur:0.45 pelt:0.45
+minkowski	scientist:0.45
+minneapolis	city:0.45 metropolis:0.45
+minnesota	provinc:0.45 stat:0.45
 minnesotan	american:0.45
+minnewit	settler:0.45
 minniebush	bush:0.45 shrub:0.45
-mino	minoan:0.80
+mino	minoan:0.80 deiti:0.45 diviniti:0.45 god:0.45
 minoan	european:0.45
 minor	youngster:0.75 juvenil:0.45 leagu:0.45
 minotaur	monster:0.45
@@ -22547,6 +24903,7 @@ mint	peck:0.75 heap:0.60 mass:0.60 pil:0.60 plenti:0.60 delug:0.45
 mintag	coin:0.45 currenci:0.45
 minter	mint:0.80 worker:0.45
 minuet	danc:0.45
+minuit	settler:0.45
 minus	calcul:0.45 comput:0.45
 minut	min:0.75 moment:0.60 second:0.60
 minuteman	soldier:0.45
@@ -22560,6 +24917,7 @@ miosis	mios:1.00
 miotic	drug:0.45
 mip	unit:0.45
 mir	involv:0.60 bog:0.45
+mirabeau	revolutionari:0.45
 miracidia	miracidium:1.00
 miracidium	miracidia:1.00
 miracl	miraculous:0.80 happen:0.45 occurrenc:0.45
@@ -22630,6 +24988,7 @@ misdemean	act:0.45
 misdemeanor	viol:0.75 crim:0.45
 misdemeanour	misdemeanor:0.75 viol:0.75 crim:0.45
 misdirect	corrupt:0.75 debauch:0.75 deprav:0.75 profan:0.75 alter:0.45 chang:0.45
+miser	owner:0.45
 miserabl	hapless:0.60 pathetic:0.60 piteous:0.60 poor:0.60 suffer:0.60
 miserableness	miserabl:0.80 miseri:0.75 wretchedness:0.75 adversiti:0.45 hardship:0.45 woe:0.45
 miseri	wretchedness:0.75 adversiti:0.45 hardship:0.45 woe:0.45
@@ -22699,7 +25058,10 @@ missional	missionari:0.75
 missionari	instructor:0.45 teacher:0.45
 missioner	mission:0.80
 missis	wif:0.45
+mississippi	river:0.45
 missiv	letter:0.75 text:0.45
+missoula	town:0.45
+missouri	provinc:0.45 stat:0.45
 missourian	american:0.45
 misspeak	enunciat:0.45 pronounc:0.45
 misspell	misspelt:1.00 spel:0.45 spell:0.45
@@ -22729,14 +25091,19 @@ mistrust	distrust:0.75 suspect:0.60 suspicion:0.60 disbeliev:0.45 doubt:0.45
 mistrustful	suspicious:0.75
 misunderstand	misconstru:0.75 misinterpret:0.75 mistak:0.75 constru:0.45 interpret:0.45 misconstruction:0.45
 misus	appli:0.45 emploi:0.45 usag:0.45 utiliz:0.45
+mitchell	engineer:0.45
+mitchum	actor:0.45
 miter	bevel:0.45
 miterwort	herb:0.45
+mitford	author:0.45 writer:0.45
 mithan	bovin:0.45
+mithra	deiti:0.45 diviniti:0.45 god:0.45
 mithracin	antibiotic:0.45
 mithraicism	faith:0.45 religion:0.45
 mithraism	faith:0.45 religion:0.45
 mithraist	adherent:0.45 discipl:0.45
 mithramycin	antibiotic:0.45
+mithridat	king:0.45
 mitig	mitigat:0.80 reduction:0.45
 mitigat	mitig:0.80 extenuat:0.75 rationaliz:0.45
 mitigativ	mitigat:0.80
@@ -22745,8 +25112,10 @@ mitochondria	mitochondrion:1.00
 mitochondrion	mitochondria:1.00
 mitomycin	antibiotic:0.45
 mitr	miter:0.75
+mitra	deiti:0.45 diviniti:0.45 god:0.45
 mitrewort	herb:0.45
 mitt	hand:0.75
+mitterrand	statesman:0.45
 mitzvah	mitzvoth:1.00
 mitzvoth	mitzvah:1.00
 miwok	indian:0.45
@@ -22770,10 +25139,12 @@ moaner	moan:0.80
 moat	trench:0.45
 mob	jam:0.75 rabbl:0.75 rout:0.75 throng:0.75 pil:0.60 syndicat:0.60 crowd:0.45
 mobbish	moblik:0.75
-mobil	wander:0.75
+mobil	wander:0.75 river:0.45
 mobilis	mobiliz:0.60 ralli:0.60
 mobiliz	ralli:0.60 conscription:0.45 equip:0.45 gather:0.45
+mobius	scientist:0.45
 mobster	mob:0.80 gangster:0.75 criminal:0.45 crook:0.45 felon:0.45 outlaw:0.45
+mocambiqu	countri:0.45
 mocassin	sho:0.45
 moccasin	sho:0.45
 mocha	leather:0.45
@@ -22808,6 +25179,7 @@ modifi	modific:0.80 modifier:0.60
 modifiabl	modifi:0.80
 modific	modifi:0.80 adjust:0.60 alter:0.60
 modifier	modifi:0.80
+modigliani	painter:0.45 sculptor:0.45
 modioli	modiolus:1.00
 modiolus	modioli:1.00 bon:0.45
 modishness	chic:0.75 eleganc:0.45
@@ -22816,6 +25188,8 @@ modul	faculti:0.75
 modulat	modul:0.80
 moduli	modulus:1.00
 modulus	moduli:1.00 integer:0.45
+mogadiscio	port:0.45
+mogadishu	port:0.45
 moghul	ruler:0.45
 mogul	bulg:0.45 protuberanc:0.45
 mohair	cloth:0.45 fabric:0.45 textil:0.45
@@ -22823,11 +25197,13 @@ mohammedan	follower:0.45
 mohav	indian:0.45
 mohawk	indian:0.45
 mohican	indian:0.45
+moho	bound:0.45 boundari:0.45
+mohorovicic	geologist:0.45
 moieti	half:0.45
 moil	labour:0.75 toil:0.75 labor:0.60
 moir	cloth:0.45 fabric:0.45 textil:0.45
-moira	deiti:0.45 diviniti:0.45
-moirai	deiti:0.45 diviniti:0.45
+moira	deiti:0.45 diviniti:0.45 god:0.45
+moirai	deiti:0.45 diviniti:0.45 god:0.45
 moist	damp:0.75
 moisten	moistur:0.80 dampen:0.60 bast:0.45 wet:0.45
 moistener	moisten:0.80 devic:0.45
@@ -22843,16 +25219,22 @@ molar	tooth:0.45
 molariti	concentr:0.45
 mold	mould:0.75 shap:0.75 stamp:0.75 cast:0.60 model:0.60
 moldabl	mold:0.80 plastic:0.75
+moldavia	countri:0.45
 molder	rot:0.75
 moldi	moldier:1.00 moldiest:1.00
 moldier	moldi:1.00
 moldiest	moldi:1.00
+moldova	countri:0.45
+molech	deiti:0.45 diviniti:0.45 god:0.45
 molecul	molecular:0.80
 molecular	molecul:0.80
 molehill	hillock:0.45 knoll:0.45
 moleskin	cloth:0.45 fabric:0.45 textil:0.45
 molest	assail:0.45 assault:0.45 crim:0.45
 molester	offender:0.45
+molier	dramatist:0.45 playwright:0.45
+molin	town:0.45
+molis	provinc:0.45 stat:0.45
 moll	criminal:0.45 crook:0.45 felon:0.45 outlaw:0.45 tree:0.45
 mollifi	appeas:0.75 conciliat:0.75 gentl:0.75 pacifi:0.75 calm:0.45
 mollific	mollifi:0.80
@@ -22860,11 +25242,16 @@ molluscum	diseas:0.45
 mollycoddl	baby:0.75 coddl:0.75 pamper:0.75 darl:0.45 treat:0.45
 mollycoddler	individual:0.45 mortal:0.45 person:0.45
 mollymawk	bird:0.45
+molnar	dramatist:0.45 playwright:0.45
+molokai	island:0.45
+molotov	statesman:0.45
 molt	shed:0.45
 molter	animal:0.45 beast:0.45 creatur:0.45
+molucca	island:0.45
 molybdenit	mineral:0.45
 molybdenum	metal:0.45
 mom	mama:0.75 mamma:0.75 mommi:0.75 mother:0.45
+mombasa	city:0.45 metropolis:0.45 port:0.45
 mombin	tree:0.45
 moment	momentari:0.75 instant:0.60 minut:0.60 second:0.60
 momenta	momentum:1.00
@@ -22876,11 +25263,14 @@ momi	momus:1.00
 momism	overprotection:0.75 protection:0.45
 momma	mama:0.75 mamma:0.75 mommi:0.75 mother:0.45
 mommi	mama:0.75 mamma:0.75 mother:0.45
+mommsen	historian:0.45
+momo	deiti:0.45 diviniti:0.45 god:0.45
 momot	bird:0.45
-momus	momi:1.00
+momus	momi:1.00 deiti:0.45 diviniti:0.45 god:0.45
 mon	mondai:0.75 weekdai:0.45
-mona	monad:1.00 ace:0.45
+mona	monad:1.00 ace:0.45 island:0.45
 monacan	european:0.45
+monaco	countri:0.45
 monad	mona:1.00 atom:0.45
 monal	pheasant:0.45
 monandri	marriag:0.45 matrimoni:0.45
@@ -22891,16 +25281,18 @@ monarchical	monarch:0.80
 monarchism	ideologi:0.45
 monarchist	conservativ:0.45
 monarda	herb:0.45
-monasteri	hous:0.45
+monasteri	residenc:0.45
 monastic	monk:0.75 religious:0.45
 monastical	monastic:0.75
 monasticism	austeriti:0.45
 monaul	pheasant:0.45
 monazit	mineral:0.45
 mondai	weekdai:0.45
+mondrian	painter:0.45
 monegasqu	european:0.45
 moneran	microorganism:0.45
 moneron	microorganism:0.45
+monet	painter:0.45
 monetari	monei:0.80
 monetarism	theori:0.45
 monetarist	economist:0.45
@@ -22914,6 +25306,7 @@ moneyman	banker:0.45
 moneywort	herb:0.45
 monger	dealer:0.75 hawk:0.75 huckster:0.75 peddl:0.75 trader:0.75 merchant:0.45
 mongol	oriental:0.45
+mongolia	countri:0.45
 mongolian	oriental:0.45
 mongolianism	aber:0.45
 mongolism	aber:0.45
@@ -22929,6 +25322,7 @@ monitric	assistant:0.45 helper:0.45
 monk	monastic:0.75 religious:0.45
 monkei	tamper:0.75 mammal:0.45 mammalian:0.45
 monkeypod	tree:0.45
+monnet	economist:0.45
 mono	monophonic:0.75 diseas:0.45
 monochasia	monochasium:1.00
 monochasium	monochasia:1.00
@@ -22942,9 +25336,10 @@ monochromous	monochrom:0.75
 monocl	bespectacl:0.75 len:0.45
 monoclonal	antibodi:0.45
 monocraci	dictatorship:0.75 tyranni:0.75
-monocultur	manufactur:0.45
+monocultur	cultiv:0.45
 monocycl	vehicl:0.45
 monocytosis	symptom:0.45
+monod	chemist:0.45
 monodi	music:0.45
 monogami	marriag:0.45 matrimoni:0.45
 monogamist	partner:0.45 spous:0.45
@@ -22960,9 +25355,11 @@ monologuis	talk:0.45
 monologuiz	monologu:0.80 talk:0.45
 monomania	mania:0.45
 monomaniac	sufferer:0.45
+monongahela	river:0.45
 mononucleat	mononuclear:0.75
 mononucleosis	diseas:0.45
 monophoni	music:0.45
+monophthalmo	european:0.45 general:0.45
 monophysit	adherent:0.45 discipl:0.45
 monoplan	airplan:0.45
 monopo	monopoliz:0.80 market:0.45 marketplac:0.45
@@ -22987,6 +25384,8 @@ monotheist	worshipper:0.45
 monoton	dron:0.60 inton:0.45
 monotonic	monoton:0.75
 monotrem	mammal:0.45 mammalian:0.45
+monro	actress:0.45
+monrovia	port:0.45
 monseigneur	messeigneur:1.00
 monsieur	messieur:1.00 man:0.45
 monsignor	monsignori:1.00 priest:0.45
@@ -22997,10 +25396,25 @@ monstera	vin:0.45
 monstrositi	monstrous:0.80 freak:0.75 mutant:0.45
 monstrous	monster:0.80 monstrositi:0.80 hideous:0.75
 montag	collag:0.75 photomontag:0.45 pictur:0.45
+montagu	anthropologist:0.45
+montaign	author:0.45 writer:0.45
+montana	provinc:0.45 stat:0.45
 montanan	american:0.45
+monterei	town:0.45
+monterrei	city:0.45 metropolis:0.45
+montesquieu	philosopher:0.45
+montessori	educator:0.45
+monteverdi	composer:0.45
+montez	dancer:0.45
 montezuma	tree:0.45
+montfort	earl:0.45
+montgolfier	worker:0.45
+montgomeri	author:0.45 writer:0.45
 month	period:0.45 periodical:0.45
+montmartr	localiti:0.45 neighborhood:0.45 neighbourhood:0.45 viciniti:0.45
 montrachet	win:0.45
+montreal	city:0.45 metropolis:0.45
+montserrat	island:0.45
 montserratian	dweller:0.45 inhabitant:0.45
 monu	monumental:0.80 structur:0.45
 monumental	monu:0.80
@@ -23008,7 +25422,7 @@ moo	low:0.75
 mooch	bum:0.75 grub:0.75 beggar:0.45 obtain:0.45
 moocher	beggar:0.45
 mood	climat:0.60 temper:0.60 feel:0.45
-moodi	moodier:1.00 moodiest:1.00 glower:0.75 moros:0.75 sullen:0.75
+moodi	moodier:1.00 moodiest:1.00 glower:0.75 moros:0.75 sullen:0.75 athlet:0.45
 moodier	moodi:1.00
 moodiest	moodi:1.00
 moolah	kal:0.75 dough:0.60 loot:0.60 monei:0.45
@@ -23027,18 +25441,19 @@ moons	vin:0.45
 moonshin	moonlight:0.75 light:0.45
 moonshiner	bootlegger:0.75 criminal:0.45 crook:0.45 felon:0.45 outlaw:0.45
 moonstruck	lunatic:0.75
-moor	fasten:0.45
+moonwalk	mov:0.45
+moor	composer:0.45 fasten:0.45
 moorhen	bird:0.45
+moorish	form:0.45
 moorland	plain:0.45
 moorwort	bush:0.45 shrub:0.45
 moos	deer:0.45
-moosewood	tree:0.45
-moot	deliberat:0.75 debat:0.60 proceed:0.45
+moot	deliberat:0.75 debat:0.60
 mop	idler:0.45 imbib:0.45 scrub:0.45 swab:0.45
 mopper	mop:0.80 worker:0.45
 moquelumnan	penutian:0.45
 moquett	cloth:0.45 fabric:0.45 textil:0.45
-mor	mors:1.00 normal:0.45
+mor	mors:1.00 deiti:0.45 diviniti:0.45 god:0.45 normal:0.45
 moral	moraliti:0.80 ethic:0.75 conscienc:0.45 hedonism:0.45 mean:0.45 motiv:0.45
 moralis	philosophiz:0.45
 moralism	moralistic:0.80 axiom:0.45 maxim:0.45
@@ -23061,13 +25476,16 @@ mordvin	russian:0.45
 mordvinian	russian:0.45
 moreen	cloth:0.45 fabric:0.45 textil:0.45
 moreover	furthermor:0.75
+morgan	anthropologist:0.45
+morgantown	city:0.45 metropolis:0.45
 morgu	build:0.45 edific:0.45
 morion	shield:0.45
+morlei	chemist:0.45
 mormonism	protestantism:0.45
 morn	period:0.45
 moro	filipino:0.45
 moroccan	morocco:0.80 african:0.45
-morocco	moroccan:0.80
+morocco	moroccan:0.80 countri:0.45
 moron	idiot:0.75 imbecil:0.75 retard:0.75
 moros	glower:0.75 sullen:0.75
 moroseness	moros:0.80
@@ -23077,6 +25495,7 @@ morphallax	morphallaxis:1.00
 morphallaxis	morphallax:1.00
 morphea	diseas:0.45
 morphem	morphemic:0.80
+morpheus	deiti:0.45 diviniti:0.45
 morphogenesis	grow:0.45 growth:0.45
 morphologi	morphologic:0.80 anatomi:0.45 biologi:0.45
 morphologic	morphologi:0.80
@@ -23085,23 +25504,31 @@ morphophonemic	linguistic:0.45
 morphophysiologi	anatomi:0.45
 morphos	morphosis:1.00
 morphosis	morphos:1.00
+morrigan	deiti:0.45 diviniti:0.45 god:0.45
+morrigu	deiti:0.45 diviniti:0.45 god:0.45
+morris	advocat:0.45 proponent:0.45
+morrison	instrumentalist:0.45 musician:0.45 player:0.45
+morristown	town:0.45
 morrow	day:0.45
 mors	mor:1.00
 morsel	bit:0.60
 mortal	mortaliti:0.80 individual:0.75 person:0.75 soul:0.60 organism:0.45
 mortaliti	mortal:0.80
 mortar	cannon:0.45
-mortgagee	mortgag:0.80
+mortgagee	mortgag:0.80 owner:0.45
 mortgager	mortgag:0.80
 mortgagor	mortgag:0.80
 mortic	cut:0.45
 mortician	undertaker:0.75 worker:0.45
 mortifi	embarrass:0.60 disciplin:0.45
 mortific	chagrin:0.75 humili:0.60 embarrass:0.45
+mortimer	nobl:0.45
 mortis	cut:0.45
+morton	instrumentalist:0.45 musician:0.45 player:0.45
 mortuari	morgu:0.75 build:0.45 edific:0.45
 mosaic	art:0.45
 mosan	salish:0.45
+mosander	chemist:0.45
 mosasauri	mosasaurus:1.00
 mosasaurus	mosasauri:1.00
 mosei	ambl:0.75 walk:0.45
@@ -23111,9 +25538,12 @@ moshavim	moshav:1.00
 moslem	moslim:1.00
 moslim	moslem:1.00
 mosquito	insect:0.45
+mossad	intelligenc:0.45
 mossback	conservativ:0.45
+mossbauer	physicist:0.45
 mossi	moss:0.80
 most	larg:0.75 general:0.60
+mosul	city:0.45 metropolis:0.45
 mot	particl:0.75 speck:0.60 humor:0.45 material:0.45 stuff:0.45 wit:0.45
 motel	hotel:0.45
 motet	opus:0.45
@@ -23122,6 +25552,7 @@ mother	fuss:0.60 parent:0.45
 motherfucker	bastard:0.75 prick:0.75
 motherhood	mother:0.80
 motherland	homeland:0.75
+motherwell	painter:0.45
 motherwort	herb:0.45
 mothi	mothier:1.00 mothiest:1.00
 mothier	mothi:1.00
@@ -23152,22 +25583,25 @@ motoriz	motor:0.80 equip:0.45 outfit:0.45
 motormouth	speaker:0.45
 motortruck	truck:0.75 vehicl:0.45
 motorwai	freewai:0.75 pik:0.75 superhighwai:0.75 thruwai:0.75 highwai:0.45
-motown	detroit:0.75
+motown	detroit:0.75 city:0.45 metropolis:0.45 port:0.45
+mott	advocat:0.45 proponent:0.45
 mottl	blotch:0.75 dappl:0.75 color:0.45
 motto	shibboleth:0.75 slogan:0.75
 mou	grimac:0.45
 moujik	bucolic:0.45 peasant:0.45
+moukden	city:0.45 metropolis:0.45
 mould	mold:0.75 model:0.60 decor:0.45 dirt:0.45 orna:0.45
 moulder	rot:0.75
 mouldi	mouldier:1.00 mouldiest:1.00
 mouldier	mouldi:1.00
 mouldiest	mouldi:1.00
+moulmein	city:0.45 metropolis:0.45 port:0.45
 moult	shed:0.45
 moulter	animal:0.45 beast:0.45 creatur:0.45
 mound	hillock:0.60 knoll:0.60
 mount	wax:0.60 attach:0.45 hors:0.45 ris:0.45
 mountain	mountainous:0.80
-mountaineer	mountain:0.80 adventurer:0.45 ascend:0.45 athlet:0.45 climb:0.45
+mountaineer	mountain:0.80 adventurer:0.45 athlet:0.45 climb:0.45
 mountainous	mountain:0.80 craggi:0.75
 mountainsid	inclin:0.45 slop:0.45
 mountebank	charlatan:0.75 offender:0.45 quack:0.45
@@ -23184,6 +25618,7 @@ mousi	mousier:1.00 mousiest:1.00
 mousier	mousi:1.00
 mousiest	mousi:1.00
 mouss	dessert:0.45
+moussorgski	composer:0.45
 moustach	mustach:0.75 hair:0.45
 moustachio	mustach:0.45
 mouth	speak:0.75 talk:0.60 orific:0.45 yap:0.45
@@ -23204,10 +25639,16 @@ moviemak	mak:0.45
 mow	attic:0.45 cut:0.45
 mower	mow:0.80 tool:0.45
 moxi	gut:0.75 backbon:0.60 fortitud:0.45
+moynihan	educator:0.45
 mozambican	african:0.45
+mozambiqu	countri:0.45
+mozart	composer:0.45
 mozzarella	chees:0.45
+mri	pictur:0.45
 msasa	tree:0.45
+msb	bank:0.45
 msh	hormon:0.45
+mubarak	statesman:0.45
 muchness	magnitud:0.45
 mucilaginous	gummi:0.75 sticki:0.75 pasti:0.60
 muck	slim:0.75 remov:0.45
@@ -23237,14 +25678,12 @@ muddlehead	addlebrain:0.75
 mudguard	fender:0.45
 mudhif	shack:0.45 shanti:0.45
 mudra	gestur:0.45
-mudslid	descent:0.45
 mudslinger	detractor:0.45
-muenchen	munich:0.75
+muenchen	munich:0.75 city:0.45 metropolis:0.45
 muenster	chees:0.45
 muff	fail:0.45
 muffl	stifl:0.75 conquer:0.45 furnac:0.45 inhibit:0.45 suppress:0.45
 mufti	jurist:0.45
-mug	crim:0.45
 muggee	victim:0.45
 mugger	robber:0.45
 muggi	muggier:1.00 muggiest:1.00
@@ -23254,12 +25693,15 @@ muggin	fool:0.75
 mugginess	humiditi:0.45
 mugshot	photo:0.45 photograph:0.45
 mugwort	bush:0.45 shrub:0.45
-mugwump	leader:0.45
+muhammad	militant:0.45
 muhammadan	follower:0.45
 muhammedan	follower:0.45
+muir	biologist:0.45
 mujik	bucolic:0.45 peasant:0.45
 mujtihad	scholar:0.45
+mukalla	city:0.45 metropolis:0.45 port:0.45
 mukataa	headquarter:0.45
+mukden	city:0.45 metropolis:0.45
 mulberri	tree:0.45
 mulct	con:0.75 defraud:0.75 fin:0.75 swindl:0.75 cheat:0.45 short:0.45
 muleteer	mul:0.80 laborer:0.45
@@ -23267,6 +25709,7 @@ mulish	obstinat:0.75 stubborn:0.75
 mulishness	stubbornness:0.75
 mull	meditat:0.75 mus:0.75 ponder:0.75 reflect:0.60 cerebrat:0.45 headland:0.45
 mullein	herb:0.45
+muller	chemist:0.45
 mulligatawni	soup:0.45
 multiculturalism	doctrin:0.45 ism:0.45 philosophi:0.45
 multifarious	various:0.75
@@ -23286,7 +25729,7 @@ multitud	multitudinous:0.80 pack:0.75
 multitudinous	multitud:0.80 countless:0.75 innumerabl:0.75 myriad:0.75 unnumber:0.75
 multitudinousness	multitudinous:0.80
 mum	silent:0.60 flower:0.45
-mumbai	bombai:0.75
+mumbai	bombai:0.75 city:0.45 metropolis:0.45
 mumbl	mutter:0.75 mouth:0.45 speak:0.45 utteranc:0.45
 mumbler	mumbl:0.80 speaker:0.45
 mummer	actor:0.45
@@ -23295,20 +25738,25 @@ mummi	mama:0.75 mamma:0.75 mommi:0.75 mother:0.45
 mummifi	preserv:0.45 uphold:0.45
 mummific	condition:0.45
 mump	diseas:0.45
-munch	chew:0.45
+munch	chew:0.45 painter:0.45
+munchausen	storyteller:0.45
 munchener	beer:0.45
 muncher	consumer:0.45
+munchhausen	storyteller:0.45
+munci	town:0.45
 mundan	everydai:0.75 routin:0.75 unremarkabl:0.75
 mundaneness	qualiti:0.45
 mundaniti	qualiti:0.45
 mung	legum:0.45
 muni	deed:0.45
+munich	city:0.45 metropolis:0.45
 municipaliti	municipal:0.80 city:0.45 metropolis:0.45 town:0.45
 munificenc	generositi:0.45
 munificent	generous:0.75 lavish:0.75
 munition	arm:0.75 instrument:0.45
 munj	grass:0.45
 munja	grass:0.45
+munro	author:0.45 writer:0.45
 muntjac	deer:0.45
 mural	paint:0.45
 muralist	painter:0.45
@@ -23321,17 +25769,22 @@ murderous	murder:0.80 homicidal:0.75
 murderousness	hat:0.45 hatr:0.45
 murex	muric:1.00
 muric	murex:1.00
+murillo	painter:0.45
 murin	mammal:0.45 mammalian:0.45
+muritaniya	countri:0.45
 murk	murki:0.80 fog:0.60 weather:0.45
 murki	murkier:1.00 murkiest:1.00
 murkier	murki:1.00
 murkiest	murki:1.00
 murkiness	fog:0.60 weather:0.45
+murmansk	city:0.45 metropolis:0.45 port:0.45
 murmur	mutter:0.75 mouth:0.45 speak:0.45
 murmurer	murmur:0.80 speaker:0.45
 murmurous	murmur:0.80 rustl:0.75
 murphi	potato:0.75
+murrai	humanist:0.45
 murrain	diseas:0.45
+murrumbidgee	river:0.45
 mus	brood:0.75 contemplativ:0.75 meditat:0.75 meditativ:0.75 mull:0.75 pensiv:0.75 ponder:0.75 reflection:0.75 reflectiv:0.75 contempl:0.60
 muscadel	win:0.45
 muscadell	win:0.45
@@ -23356,6 +25809,7 @@ mushi	mushier:1.00 mushiest:1.00
 mushier	mushi:1.00
 mushiest	mushi:1.00
 mushiness	softness:0.45
+musial	ballplayer:0.45
 music	musician:0.80
 musical	film:0.45 movi:0.45
 musicalness	musical:0.80
@@ -23383,10 +25837,13 @@ muslin	cloth:0.45 fabric:0.45 textil:0.45
 musnud	thron:0.45
 musquash	mammal:0.45 mammalian:0.45
 muss	mess:0.75
+musset	author:0.45 poet:0.45 writer:0.45
 mussi	messi:0.75
 mussiness	mess:0.75
 mussit	murmur:0.75 mutter:0.75
 mussitat	mumbl:0.75 mutter:0.75 mouth:0.45 speak:0.45
+mussolini	ruler:0.45
+mussorgski	composer:0.45
 mustach	hair:0.45
 mustachio	mustach:0.75
 mustang	bronc:0.45 pony:0.45
@@ -23406,16 +25863,17 @@ mutant	freak:0.45 monstrositi:0.45 organism:0.45
 mutat	mutant:0.80
 mutawa	polic:0.45
 muteness	mut:0.80 condition:0.45
-mutil	mutilat:0.80 accident:0.45
+mutil	mutilat:0.80
 mutilat	mutil:0.80 maim:0.75
 mutilator	mutilat:0.80 individual:0.45 mortal:0.45 person:0.45
 mutillida	insect:0.45
-mutineer	mutini:0.80 revolutionari:0.45
+mutineer	mutini:0.80
 mutini	mutineer:0.80 insurrection:0.45 rebel:0.45 revolt:0.45 upris:0.45
 mutinous	mutini:0.80
 mutisia	bush:0.45 shrub:0.45
 mutism	condition:0.45
 muton	ester:0.45
+mutsuhito	monarch:0.45 sovereign:0.45
 mutt	cur:0.75 dog:0.45
 mutter	mumbl:0.75 murmur:0.75 grumbl:0.60 mouth:0.45 speak:0.45
 mutterer	mutter:0.80 speaker:0.45
@@ -23427,6 +25885,7 @@ mutualist	interdependent:0.75
 mutualiti	mutual:0.80
 mutualness	mutual:0.80 mutualiti:0.75
 muumuu	dress:0.45
+muybridg	inventor:0.45
 muzhik	bucolic:0.45 peasant:0.45
 muzjik	bucolic:0.45 peasant:0.45
 muzzi	muzzier:1.00 muzziest:1.00 blur:0.75 fuzzi:0.60
@@ -23435,13 +25894,13 @@ muzziest	muzzi:1.00
 muzzl	equip:0.45 outfit:0.45
 muzzler	muzzl:0.80 worker:0.45
 mvp	player:0.45
+mwanza	city:0.45 metropolis:0.45
 myalgia	pain:0.45
-myanmar	burma:0.75
+myanmar	burma:0.75 countri:0.45
 myasthenia	diseas:0.45
 mycelia	mycelium:1.00
 mycelium	mycelia:1.00
-mycena	mycenaean:0.80
-mycenaen	european:0.45
+mycena	mycenaean:0.80 city:0.45 metropolis:0.45
 mycetoma	mycetomata:1.00
 mycetomata	mycetoma:1.00
 mycobacteria	bacteria:0.45
@@ -23469,13 +25928,14 @@ myeloma	tumor:0.45 tumour:0.45
 myias	myiasis:1.00
 myiasis	myias:1.00
 mylar	plastic:0.45
+mylitta	deiti:0.45 diviniti:0.45 god:0.45
 mylodon	mammal:0.45 mammalian:0.45
 mylodontid	mammal:0.45 mammalian:0.45
 myna	bird:0.45
 mynah	bird:0.45
 myocardia	myocardium:1.00
 myocardial	myocardium:0.80
-myocardium	myocardia:1.00 myocardial:0.80
+myocardium	myocardia:1.00 myocardial:0.80 muscl:0.45
 myoclonus	cramp:0.45 spasm:0.45
 myodynia	pain:0.45
 myofibril	myofibrilla:0.75
@@ -23494,13 +25954,15 @@ myosarcoma	cancer:0.45
 myosin	globulin:0.45
 myosis	myos:1.00 diseas:0.45
 myotic	drug:0.45
+myrdal	economist:0.45
 myriad	countless:0.75 innumerabl:0.75 multitudinous:0.75 unnumber:0.75
 myrmecophil	organism:0.45
 myrmidon	follower:0.45
 myrobalan	plum:0.45
 myrtl	periwinkl:0.45
 mysophilia	lik:0.45
-mysteri	mysterious:0.80 mystifi:0.80 enigma:0.75 disarrai:0.45
+mysor	city:0.45 metropolis:0.45
+mysteri	mysterious:0.80 mystifi:0.80 enigma:0.75 confusion:0.45 disarrai:0.45
 mysterious	mysteri:0.80 cryptic:0.75 inscrutabl:0.75 mystic:0.60
 mystic	mystical:0.80 mysterious:0.60 worshipper:0.45
 mystical	mystic:0.80
@@ -23533,8 +25995,11 @@ myxosporidian	protozoan:0.45
 myxovirus	virus:0.45
 naan	bread:0.45
 nab	apprehend:0.60 arrest:0.60 collar:0.60
+nablus	city:0.45 metropolis:0.45
 nabob	governor:0.45
+nabokov	author:0.45 writer:0.45
 naboom	bush:0.45 shrub:0.45
+nabu	deiti:0.45 diviniti:0.45 god:0.45
 nac	council:0.45
 nacell	enclosur:0.45
 nada	naught:0.75 noth:0.75 null:0.75 zero:0.75 zip:0.75
@@ -23544,58 +26009,84 @@ naevus	naevi:1.00
 nafcil	antibiotic:0.45
 nafcillin	antibiotic:0.45
 nafta	trad:0.45
+nafud	desert:0.45
 nag	scold:0.75 shrewish:0.75 complain:0.45 plain:0.45
+nagano	city:0.45 metropolis:0.45
+nagasaki	city:0.45 metropolis:0.45 port:0.45
 nagger	nag:0.80 scold:0.75
 nagi	tree:0.45
+nagoya	city:0.45 metropolis:0.45
 nahuatl	indian:0.45
 naif	naiv:0.75 innocent:0.45
 nailer	worker:0.45
 nailfil	tool:0.45
 nailhead	decor:0.45 orna:0.45
+naismith	educator:0.45
 naiveness	naiv:0.80 innocenc:0.45 qualiti:0.45
 naivet	innocenc:0.45 qualiti:0.45
 naiveti	innocenc:0.45 qualiti:0.45
 nak	nakedness:0.80 bar:0.75 nud:0.75
 nakedness	nak:0.80 condition:0.45
 nakedwood	tree:0.45
+nakuru	city:0.45 metropolis:0.45
+nalchik	city:0.45 metropolis:0.45
 nam	identifi:0.60 calumni:0.45 label:0.45
 namedrop	cit:0.45 mention:0.45 refer:0.45
 nameless	unknown:0.60
 namelessness	anonymous:0.80 anonymiti:0.75
 namer	nam:0.80 individual:0.45 mortal:0.45 person:0.45
 namesak	individual:0.45 mortal:0.45 person:0.45
+namibia	countri:0.45
 namibian	african:0.45
 nammad	carpet:0.45 rug:0.45
-nan	grandma:0.45 grandmother:0.45 granni:0.45
+nammu	deiti:0.45 diviniti:0.45 god:0.45
+namoi	river:0.45
+nampa	town:0.45
+namtar	deiti:0.45 diviniti:0.45 god:0.45
+namtaru	deiti:0.45 diviniti:0.45 god:0.45
+namur	city:0.45 metropolis:0.45
+nan	city:0.45 grandma:0.45 grandmother:0.45 granni:0.45 metropolis:0.45
+nanaimo	town:0.45
 nanc	queer:0.75 gay:0.45 homosexual:0.45
+nanchang	city:0.45 metropolis:0.45
+nanci	city:0.45 metropolis:0.45
 nandrolon	hormon:0.45
 nandu	bird:0.45
 nanism	diseas:0.45
+nanj	city:0.45 metropolis:0.45
+nank	city:0.45 metropolis:0.45
 nankeen	cloth:0.45 fabric:0.45 textil:0.45
 nanna	grandma:0.75 grandmother:0.75 granni:0.75 grandparent:0.45
 nanni	nurs:0.60 defender:0.45 guardian:0.45 woman:0.45
 nanocepha	abnormaliti:0.45
 nanophthalmo	abnormaliti:0.45
+nansen	explorer:0.45 statesman:0.45
+nant	city:0.45 metropolis:0.45 port:0.45
 nanticok	indian:0.45
 nantua	sauc:0.45
+nantucket	island:0.45
 nanus	dwarf:0.75
 nao	naoi:1.00
 naoi	nao:1.00
+naomi	mother:0.45
 nap	doz:0.45 drows:0.45 period:0.45 sleep:0.45 slumber:0.45
 napa	herb:0.45
 napalm	gasolin:0.45
 naphtha	hydrocarbon:0.45 solvent:0.45
 naphthalen	hydrocarbon:0.45
+napier	scientist:0.45
 napkin	serviett:0.75
-napoleon	napoleonic:0.80
+napl	city:0.45 metropolis:0.45 port:0.45
+napoleon	napoleonic:0.80 general:0.45 monarch:0.45 sovereign:0.45
 napoleonic	napoleon:0.80
+napoli	city:0.45 metropolis:0.45 port:0.45
 nappi	nappier:1.00 nappiest:1.00 diaper:0.75 gar:0.45
 nappier	nappi:1.00
 nappiest	nappi:1.00
 naprapath	healer:0.45 therapist:0.45
 naprapathi	treat:0.45
 nar	naris:1.00 narrat:0.80 narrativ:0.75 stori:0.75 tal:0.75
-nara	agenci:0.45 bureau:0.45
+nara	agenci:0.45 bureau:0.45 offic:0.45
 naranjilla	bush:0.45 shrub:0.45
 narc	lawman:0.45
 narcissi	narcissus:1.00
@@ -23605,7 +26096,6 @@ narcoterrorism	enforc:0.45
 narcotic	narcotiz:0.80 drug:0.45
 narcotis	drug:0.75 narcotiz:0.75
 narcotiz	drug:0.75
-narcotraffic	commerc:0.45 commercialism:0.45
 narghil	pip:0.45
 nargileh	pip:0.45
 naris	nar:1.00 orific:0.45
@@ -23616,23 +26106,29 @@ narrator	storyteller:0.75 speaker:0.45
 narrow	narrowness:0.80 bottleneck:0.45 constriction:0.45 shap:0.45 strait:0.45
 narrowboat	boat:0.45
 narrowness	narrow:0.80 width:0.45
-nasa	agenci:0.45 bureau:0.45
+nasa	agenci:0.45 bureau:0.45 offic:0.45
 nasal	pinch:0.60 consonant:0.45
 nasalis	articul:0.45 enunciat:0.45 pronounc:0.45
 nasaliti	nasal:0.80 timbr:0.45
 nasaliz	articul:0.45 enunciat:0.45 pronounc:0.45
 nascenc	birth:0.60 alter:0.45 chang:0.45
 nascenci	birth:0.60 alter:0.45 chang:0.45
+nasebi	town:0.45
+nash	author:0.45 writer:0.45
 nasopharyng	nasopharynx:1.00
 nasopharynx	nasopharyng:1.00
+nasser	statesman:0.45
+nast	cartoonist:0.45
 nasti	nastier:1.00 nastiest:1.00
 nastier	nasti:1.00
 nastiest	nasti:1.00
 nasturtium	herb:0.45
 nat	ass:0.75 behind:0.75 buttock:0.75 float:0.75 posterior:0.75 seat:0.60 swim:0.45
+natal	district:0.45 territori:0.45
 natator	bather:0.75 traveler:0.45 traveller:0.45
 natatoria	natatorium:1.00
 natatorium	natatoria:1.00 pool:0.45
+natchez	town:0.45
 nation	countri:0.75 commonwealth:0.60
 national	nationaliti:0.80 citizen:0.45 compatriot:0.45 individual:0.45 mortal:0.45 patriot:0.45 person:0.45
 nationalis	alter:0.45 chang:0.45
@@ -23644,10 +26140,11 @@ nationaliz	alter:0.45 chang:0.45
 nationwid	national:0.60
 nativ	aborigin:0.75 individual:0.45 mortal:0.45 person:0.45
 nativeness	nativ:0.80 qualiti:0.45
-nativism	reason:0.45
+nativism	polici:0.45
 nativist	philosopher:0.45
 nativiti	birth:0.60 alter:0.45 chang:0.45
 natriuresis	symptom:0.45
+natta	chemist:0.45
 natter	jaw:0.75 convers:0.45
 natterjack	frog:0.45 toad:0.45
 natti	nattier:1.00 nattiest:1.00 dapper:0.75 jaunti:0.75
@@ -23684,21 +26181,25 @@ nautilus	nautili:1.00 submarin:0.45
 navaho	indian:0.45
 navajo	indian:0.45
 naval	navy:0.80
+navarino	battl:0.45 engag:0.45 fight:0.45
 navicular	bon:0.45
 navigabiliti	qualiti:0.45
 navigabl	navigat:0.80
 navigat	voyag:0.75 journei:0.45
 navigational	navig:0.80
 navigator	seafarer:0.45 seaman:0.45
+navratilova	athlet:0.45
 navvi	laborer:0.45
 navy	naval:0.80
 nawab	governor:0.45
 nawcwpn	agenci:0.45 bureau:0.45
 nay	negativ:0.45
 naysai	denial:0.45
+nazareth	town:0.45
 nazi	fascist:0.45
 nazifi	nazism:0.80 alter:0.45 chang:0.45
 naziism	nazism:0.75 fascism:0.45
+nazimova	actress:0.45
 nazism	fascism:0.45
 ncdc	agenci:0.45 bureau:0.45
 neandertal	neanderthal:0.75 human:0.45
@@ -23711,7 +26212,11 @@ nearness	near:0.80 distanc:0.45 proximiti:0.45
 nearsightedness	nearsight:0.80 handicap:0.45
 neb	snout:0.75 nos:0.45
 nebcin	antibiotic:0.45
+nebo	deiti:0.45 diviniti:0.45 god:0.45
+nebraska	provinc:0.45 stat:0.45
 nebraskan	american:0.45
+nebuchadnezzar	king:0.45
+nebuchadrezzar	king:0.45
 nebula	formul:0.45
 nebuliser	dispenser:0.45
 nebulizer	dispenser:0.45
@@ -23724,6 +26229,7 @@ necessitat	necessiti:0.80 requir:0.75 demand:0.60
 necessiti	necessari:0.80 necessitat:0.80 essential:0.60 requir:0.60 urgenci:0.45
 necessitous	necessiti:0.80
 neck	pet:0.45
+neckar	river:0.45
 neckband	strip:0.45
 neckcloth	gar:0.45
 necker	neck:0.80 lover:0.45
@@ -23746,7 +26252,7 @@ necrosis	necrotic:0.80
 necrotic	necrosis:0.80
 nectariferous	nectari:0.80
 nectarin	tree:0.45
-nederland	holland:0.75
+nederland	holland:0.75 countri:0.45
 need	inevitab:0.75 requir:0.75 necessari:0.60
 needer	individual:0.45 mortal:0.45 person:0.45
 needful	necessari:0.75 need:0.75 requir:0.75
@@ -23761,13 +26267,17 @@ needlelik	sharp:0.60
 needlewoman	maker:0.45
 needlewood	bush:0.45 shrub:0.45
 needleworker	maker:0.45
+neel	physicist:0.45
 neem	tree:0.45
 nefarious	villainous:0.75
+nefertiti	leader:0.45
+nefud	desert:0.45
 neg	stat:0.45
 negat	beli:0.75 contradict:0.75
 negativ	veto:0.75 denial:0.45 nay:0.45
 negativism	qualiti:0.45
 negatron	electron:0.75
+negev	desert:0.45
 neglect	disregard:0.75 unheed:0.75 fail:0.60 skip:0.45
 neglecter	neglect:0.80 individual:0.45 mortal:0.45 person:0.45
 neglectfulness	carelessness:0.45 dereliction:0.45 laxness:0.45
@@ -23784,6 +26294,7 @@ negritud	ideologi:0.45
 negro	negroid:0.75 individual:0.45 mortal:0.45 person:0.45
 negroid	negro:0.75 individual:0.45 mortal:0.45 person:0.45
 negus	win:0.45
+nehru	statesman:0.45
 neigh	whinni:0.75
 neighbor	neighborhood:0.80 neighborliness:0.80 adjacent:0.60 individual:0.45 inhabit:0.45 liv:0.45 mortal:0.45 person:0.45 populat:0.45
 neighborhood	neighbor:0.80 localiti:0.75 neighbourhood:0.75 viciniti:0.75
@@ -23793,14 +26304,16 @@ neighbourliness	neighborliness:0.75
 nekton	organism:0.45
 nematod	worm:0.45
 nembutal	barbiturat:0.45
+nemea	vallei:0.45
 nemertean	worm:0.45
 nemertin	worm:0.45
 nemes	nemesis:1.00
-nemesis	nemes:1.00
+nemesis	nemes:1.00 deiti:0.45 diviniti:0.45 god:0.45
 nemophila	herb:0.45
 neobiotic	antibiotic:0.45 antiseptic:0.45
 neoclassicism	art:0.45
 neoclassicist	advocat:0.45 proponent:0.45
+neocolonialism	exploit:0.45
 neocon	conservativ:0.45
 neoconservatism	conservatism:0.45
 neoconservativ	conservativ:0.45
@@ -23810,6 +26323,7 @@ neodymium	metal:0.45
 neoliberal	liberal:0.45
 neoliberalism	liberalism:0.45
 neolith	tool:0.45
+neolithic	period:0.45
 neologi	word:0.45
 neologism	word:0.45
 neologist	author:0.45 writer:0.45
@@ -23817,10 +26331,12 @@ neomycin	antibiotic:0.45 antiseptic:0.45
 neonat	newborn:0.75 bab:0.45 baby:0.45 infant:0.45
 neonatologi	medicin:0.45
 neopallium	neocortex:0.75 cortex:0.45
-neoplasm	tumor:0.75 tumour:0.75 illness:0.45 sickness:0.45
+neoplasm	tumor:0.75 tumour:0.75 illness:0.45 maladi:0.45 sickness:0.45
 neoplatonist	adherent:0.45 discipl:0.45
 neopolitan	italian:0.45
 neopren	synthetic:0.45
+neosho	river:0.45
+nepal	countri:0.45
 nepales	dweller:0.45 inhabitant:0.45
 nepali	dweller:0.45 inhabitant:0.45
 nephelin	mineral:0.45
@@ -23840,17 +26356,26 @@ nephron	tubul:0.45
 nephroptosia	handicap:0.45
 nephroptosis	handicap:0.45
 nephrotoxin	toxin:0.45
+nephthi	deiti:0.45 diviniti:0.45 god:0.45
 nephthytis	herb:0.45
 nepotism	discrimin:0.45
 nepotist	adult:0.45 grownup:0.45
+neptun	deiti:0.45 diviniti:0.45 god:0.45
 neptunium	metal:0.45
 nerd	grind:0.75 learner:0.45
 nereid	nymph:0.45
+nereus	deiti:0.45 diviniti:0.45 god:0.45
+nergal	deiti:0.45 diviniti:0.45 god:0.45
+nernst	chemist:0.45 physicist:0.45
+nero	monarch:0.45 sovereign:0.45
+nerthus	deiti:0.45 diviniti:0.45 god:0.45
+neruda	poet:0.45
 nerv	steel:0.75 brac:0.45
+nerva	monarch:0.45 sovereign:0.45
 nerveless	cool:0.75
 nervelessness	nerveless:0.80
 nerveroot	orchid:0.45
-nervi	nervier:1.00 nerviest:1.00 edgy:0.75 jumpi:0.75 restiv:0.75
+nervi	nervier:1.00 nerviest:1.00 edgy:0.75 jumpi:0.75 restiv:0.75 architect:0.45
 nervier	nervi:1.00
 nerviest	nervi:1.00
 nervous	nervousness:0.60
@@ -23859,10 +26384,13 @@ nervus	nerv:0.75
 nescienc	ignoranc:0.45
 ness	ground:0.45 spit:0.45
 nesselrod	dessert:0.45
+nessi	monster:0.45
 nest	inhabit:0.45 liv:0.45 populat:0.45
 nester	homesteader:0.75 settler:0.45
 nestl	cuddl:0.75 nuzzl:0.75 snuggl:0.75 embrac:0.45 young:0.45
+nestor	counselor:0.45
 nestorian	follower:0.45
+nestorius	leader:0.45
 net	netlik:0.75 final:0.60 benefit:0.45 cheesecloth:0.45 gossamer:0.45 profit:0.45
 netball	athletic:0.45 sport:0.45
 netherlander	european:0.45
@@ -23871,6 +26399,7 @@ netminder	athlet:0.45
 nett	net:0.75 grab:0.45
 nettl	annoi:0.75 stung:0.75 sting:0.45 weed:0.45
 nettlesom	annoi:0.75 gal:0.75 irritat:0.75 pester:0.75
+neumann	scientist:0.45
 neuralgi	pain:0.45 sciatica:0.45
 neuralgia	pain:0.45 sciatica:0.45
 neurasthenia	collaps:0.45
@@ -23884,7 +26413,7 @@ neurobiologist	biologist:0.45
 neuroblastoma	tumor:0.45 tumour:0.45
 neurodermatitis	diseas:0.45
 neuroepithelioma	tumor:0.45 tumour:0.45
-neuroethic	art:0.45
+neuroethic	philosophi:0.45
 neurofibroma	tumor:0.45 tumour:0.45
 neurofibromatosis	diseas:0.45
 neurogenesis	grow:0.45 growth:0.45
@@ -23896,7 +26425,6 @@ neurolinguist	biologist:0.45 linguist:0.45
 neurolinguistic	linguistic:0.45
 neurologi	neurological:0.80 scienc:0.45
 neurologic	neurological:0.75
-neurologist	doctor:0.45 physician:0.45
 neurolysin	toxin:0.45
 neuroma	neuromata:1.00 tumor:0.45 tumour:0.45
 neuromata	neuroma:1.00
@@ -23919,24 +26447,35 @@ neurotoxin	toxin:0.45
 neuter	gender:0.45
 neutral	impersonal:0.60 inert:0.60 individual:0.45 mortal:0.45 person:0.45
 neutralis	liquidat:0.75 neutraliz:0.75 kill:0.45 reaction:0.45
-neutralism	neutralist:0.80 reason:0.45
+neutralism	neutralist:0.80 polici:0.45
 neutralist	neutralism:0.80 neutraliti:0.80 advocat:0.45 proponent:0.45
 neutraliti	neutralist:0.80
 neutraliz	alter:0.45 chang:0.45
+neva	river:0.45
+nevada	provinc:0.45 stat:0.45
 nevadan	american:0.45
+nevelson	sculptor:0.45
 nevertheless	however:0.75 nonetheless:0.75 notwithstand:0.75 withal:0.75
 nevi	nevus:1.00
+nevis	island:0.45
 nevus	nevi:1.00 blemish:0.45
 new	fresh:0.75 newli:0.75 tid:0.75 novel:0.60 inform:0.45 latest:0.45 updat:0.45
+newark	city:0.45 metropolis:0.45
 newbi	fledgl:0.75 newcomer:0.75 freshman:0.60 beginner:0.45 initiat:0.45
 newborn	bab:0.45 baby:0.45 infant:0.45
+newburgh	town:0.45
+newcastl	city:0.45 metropolis:0.45 port:0.45
+newcomb	physicist:0.45
 newcomer	fledgl:0.75 freshman:0.60 beginner:0.45 initiat:0.45
 newel	upright:0.45
 newfoundland	dog:0.45
+newgat	prison:0.45
 newli	fresh:0.75 new:0.75
 newlyw	brid:0.45 bridegroom:0.45 partner:0.45 spous:0.45
+newman	actor:0.45
 newmarket	coat:0.45
 newness	new:0.80 age:0.45 freshness:0.45
+newport	city:0.45 metropolis:0.45 port:0.45
 newsagent	shopkeeper:0.45 storekeeper:0.45 tradesman:0.45
 newsboi	employee:0.45
 newsbreak	bulletin:0.45
@@ -23947,6 +26486,7 @@ newsi	newsier:1.00 newsiest:1.00
 newsier	newsi:1.00
 newsiest	newsi:1.00
 newsman	reporter:0.75
+newspaper	profession:0.45
 newspaperman	correspondent:0.60 journalist:0.45
 newspaperwoman	newspaperman:0.75 correspondent:0.60 journalist:0.45
 newspeak	manufactur:0.45
@@ -23958,46 +26498,62 @@ newsvendor	shopkeeper:0.45 storekeeper:0.45 tradesman:0.45
 newswoman	newsman:0.45 reporter:0.45
 newswriter	newspaperman:0.75 correspondent:0.60 journalist:0.45
 newt	salamander:0.45
-newton	newtonian:0.80
+newton	newtonian:0.80 physicist:0.45 scientist:0.45
 newtonian	newton:0.80 follower:0.45
 nexus	link:0.75
+ney	general:0.45 officer:0.45
 nga	agenci:0.45 bureau:0.45
 nganasan	russian:0.45
 ngb	agenci:0.45 bureau:0.45
 ngo	organiz:0.45
 ngu	diseas:0.45
+niagara	waterfall:0.45
 nibbl	bit:0.45
 nibbler	biter:0.45
 nibelung	nibelungen:1.00
 nibelungen	nibelung:1.00
+nibelungenli	epic:0.45
+nicad	batteri:0.45
+nicaea	city:0.45 metropolis:0.45
+nicaragua	countri:0.45
 nicaraguan	dweller:0.45 inhabitant:0.45
 niceness	politeness:0.75
 niceti	justness:0.75 conformiti:0.45
+nichola	bishop:0.45 saint:0.45
 nick	goug:0.75 blemish:0.45 cut:0.45
 nickel	metal:0.45 plat:0.45
 nickelodeon	jukebox:0.75 phonograph:0.45
 nicker	whinni:0.75
+nicklaus	golfer:0.45
 nicknack	curio:0.45
 nicknam	dub:0.75 design:0.45 nam:0.45
+nicolson	author:0.45 diplomat:0.45 writer:0.45
 nict	blink:0.75 reflex:0.45
 nictat	blink:0.75
 nictit	blink:0.75 reflex:0.45
 nictitat	blink:0.75
+nidaro	city:0.45 metropolis:0.45 port:0.45
 niddm	diabet:0.45
 nidi	nidus:1.00
 nidus	nidi:1.00
+niebuhr	theologian:0.45
 niec	relativ:0.45
 nielli	niello:1.00
 niello	nielli:1.00
+nielsen	composer:0.45
 nierembergia	herb:0.45
+nietzsch	philosopher:0.45
 niff	reek:0.45 stink:0.45
 nifti	niftier:1.00 niftiest:1.00 bulli:0.75 swell:0.75
 niftier	nifti:1.00
 niftiest	nifti:1.00
 nigella	flower:0.45
+niger	river:0.45
+nigeria	countri:0.45
 nigerian	african:0.45
 nigerien	african:0.45
 nigga	nigger:0.75 nigra:0.75 negro:0.45 negroid:0.45
+niggard	owner:0.45
 nigger	nigra:0.75 negro:0.45 negroid:0.45
 niggl	fret:0.75 fuss:0.75 trivial:0.75 worri:0.45
 nigh	near:0.75
@@ -24027,15 +26583,20 @@ nightwork	work:0.45
 nigra	nigger:0.75 negro:0.45 negroid:0.45
 nigrifi	black:0.75 blacken:0.75
 nih	agenci:0.45 bureau:0.45
+nihau	island:0.45
 nihil	naught:0.45 noth:0.45 null:0.45 zero:0.45 zip:0.45
 nihilism	nihilistic:0.80 doctrin:0.45 ism:0.45 philosophi:0.45
 nihilist	nihilism:0.80
 nihilistic	nihilism:0.80
 nihiliti	void:0.75
-nihon	japan:0.60
-nij	agenci:0.45 bureau:0.45
-nil	naught:0.75 noth:0.75 null:0.75 zero:0.75 zip:0.75
+nihon	japan:0.60 countri:0.45
+nij	agenci:0.45 bureau:0.45 offic:0.45
+nijinski	dancer:0.45
+nijmegen	city:0.45 metropolis:0.45
+nik	deiti:0.45 diviniti:0.45 god:0.45
+nil	naught:0.75 noth:0.75 null:0.75 zero:0.75 zip:0.75 river:0.45
 nilgai	antelop:0.45
+nilsson	soprano:0.45
 nimb	agil:0.75
 nimbi	nimbus:1.00 dissenter:0.45
 nimbl	agil:0.75
@@ -24045,20 +26606,36 @@ nimbostrati	nimbostratus:1.00
 nimbostratus	nimbostrati:1.00
 nimbus	nimbi:1.00
 nimieti	excess:0.75 surplus:0.75 abundanc:0.45
+nimitz	officer:0.45
+nimrod	hunter:0.45
+nina	deiti:0.45 diviniti:0.45 god:0.45
 ninepenc	coin:0.45
 niner	nin:0.75
 nineti	decad:0.45
+nineveh	city:0.45 metropolis:0.45
+ningal	deiti:0.45 diviniti:0.45 god:0.45
+ningirsu	deiti:0.45 diviniti:0.45 god:0.45
+ningishzida	deiti:0.45 diviniti:0.45 god:0.45
+ninhursag	deiti:0.45 diviniti:0.45 god:0.45
+ninib	deiti:0.45 diviniti:0.45 god:0.45
+ninigi	deiti:0.45 diviniti:0.45 god:0.45
 ninja	mercenari:0.45
+ninkharsag	deiti:0.45 diviniti:0.45 god:0.45
+ninkhursag	deiti:0.45 diviniti:0.45 god:0.45
 ninon	cloth:0.45 fabric:0.45 textil:0.45
+nintoo	deiti:0.45 diviniti:0.45 god:0.45
+nintu	deiti:0.45 diviniti:0.45 god:0.45
+ninurta	deiti:0.45 diviniti:0.45 god:0.45
 niobit	mineral:0.45
 niobium	metal:0.45
+niobrara	river:0.45
 nip	barb:0.75 bit:0.75 pinch:0.75 goos:0.45 grip:0.45
 nipper	minor:0.75 youngster:0.75 juvenil:0.45
 nippi	nippier:1.00 nippiest:1.00
 nippier	nippi:1.00
 nippiest	nippi:1.00
 nippl	teat:0.75
-nippon	japan:0.60
+nippon	japan:0.60 countri:0.45
 nippones	japanes:0.75 dweller:0.45 inhabitant:0.45
 niqab	veil:0.45
 nirvana	happiness:0.45
@@ -24091,10 +26668,14 @@ nittier	nitti:1.00
 nittiest	nitti:1.00
 nitw	bush:0.45 shrub:0.45
 nix	disallow:0.75 forbid:0.75 naught:0.75 noth:0.75 null:0.75 prohibit:0.75 proscrib:0.75 zero:0.75 zip:0.75 veto:0.60
+njord	deiti:0.45 diviniti:0.45 god:0.45
+njorth	deiti:0.45 diviniti:0.45 god:0.45
 nlp	scienc:0.45
-nlrb	agenci:0.45 bureau:0.45
+nlrb	agenci:0.45 bureau:0.45 offic:0.45
 noaa	agenci:0.45 bureau:0.45
+noah	father:0.45 forefather:0.45
 nobbl	con:0.75 defraud:0.75 swindl:0.75 cheat:0.45 short:0.45
+nobel	chemist:0.45 philanthropist:0.45
 nobelist	recipient:0.45
 nobiliti	nobl:0.80 aristocraci:0.75 grandeur:0.60 elit:0.45
 nobl	baronial:0.75 impos:0.75 stat:0.75 nobiliti:0.60 leader:0.45
@@ -24117,9 +26698,13 @@ nodul	nodular:0.80
 nodular	nodul:0.80
 nodus	nodi:1.00
 noel	christma:0.75
+noemi	mother:0.45
 noesis	knowledg:0.75
+noether	scientist:0.45
 noetic	intellectual:0.75 rational:0.60
 nog	peg:0.75
+nogal	town:0.45
+noguchi	sculptor:0.45
 noiselessness	quietness:0.45
 noisemaker	devic:0.45 horn:0.45
 noisi	noisier:1.00 noisiest:1.00
@@ -24127,6 +26712,7 @@ noisier	noisi:1.00
 noisiest	noisi:1.00
 noisiness	noisi:0.80 sound:0.45
 noisom	loathsom:0.75
+nom	town:0.45
 noma	ulcer:0.45
 nomad	wanderer:0.45
 nomadic	mobil:0.75 wander:0.75
@@ -24138,22 +26724,20 @@ nominal	token:0.60 tokenish:0.60 phras:0.45
 nominalist	philosopher:0.45
 nominat	nomin:0.80
 nominator	nominat:0.80 mastermind:0.45
-nominee	candidat:0.75 leader:0.45
+nominee	candidat:0.75
 nonacceptanc	rejection:0.45
 nonaccomplish	error:0.45 failur:0.45 fault:0.45 mistak:0.45 negligenc:0.45
 nonachiev	error:0.45 failur:0.45 fault:0.45 mistak:0.45 negligenc:0.45
 nonachiever	underachiever:0.75 pupil:0.45
 nonagenarian	oldster:0.45
-nonaggression	reason:0.45
+nonaggression	polici:0.45
 nonattender	offender:0.45
 nonbeliever	atheist:0.45
-noncandidat	leader:0.45
 nonchalanc	nonchalant:0.80 unconcern:0.75
 nonchalant	casual:0.75 cool:0.75
 nonchurchgo	laps:0.75
 noncitizen	alien:0.75 foreigner:0.75 traveler:0.45 traveller:0.45
 noncom	officer:0.45
-noncombatant	worker:0.45
 noncomplianc	disobedienc:0.75
 noncompliant	defiant:0.75 individual:0.45 mortal:0.45 person:0.45
 nonconcentric	eccentric:0.60
@@ -24175,8 +26759,8 @@ nonfiction	articl:0.45 pros:0.45
 nonfigurativ	abstract:0.60
 nongregarious	solitari:0.60
 nonindulgenc	austeriti:0.75
-noninterferenc	reason:0.45
-nonintervention	noninterferenc:0.75 reason:0.45
+noninterferenc	polici:0.45
+nonintervention	noninterferenc:0.75 polici:0.45
 nonionis	nonionic:0.75
 nonioniz	nonionic:0.75
 nonlegal	extralegal:0.75
@@ -24201,7 +26785,7 @@ nonperformanc	negligenc:0.75 carelessness:0.60
 nonperson	individual:0.45 mortal:0.45 person:0.45
 nonplus	nonpluss:1.00 baffl:0.75 bewilder:0.75 mystifi:0.75 puzzl:0.75 amaz:0.60 befuddl:0.45 confound:0.45 stump:0.45
 nonpluss	nonplus:1.00 puzzl:0.75
-nonprofit	administr:0.45
+nonprofit	administr:0.45 disposal:0.45
 nonprolifer	prevention:0.45
 nonreader	pupil:0.45
 nonremittal	failur:0.45
@@ -24215,6 +26799,7 @@ nonstop	trip:0.45
 nonsubjectiv	objectiv:0.75
 nonsuch	ideal:0.60 jimdandi:0.45 jimhickei:0.45 leader:0.45
 nontraditional	untraditional:0.75
+nonviolenc	protest:0.45
 nonvolatilisabl	nonvolatil:0.75
 nonvolatilizabl	nonvolatil:0.75
 nonvoluntari	involuntari:0.75
@@ -24226,12 +26811,13 @@ noos	trap:0.45
 nootka	indian:0.45
 noradrenalin	catecholamin:0.45
 noreaster	storm:0.45
-noreg	norwai:0.75
+noreg	norwai:0.75 countri:0.45
 norepinephrin	noradrenalin:0.75 catecholamin:0.45
 norethandrolon	hormon:0.45
 norethindron	norethandrolon:0.75 hormon:0.45
 norethynodrel	hormon:0.45
-norg	norwai:0.75
+norfolk	city:0.45 metropolis:0.45 port:0.45
+norg	norwai:0.75 countri:0.45
 norgestrel	hormon:0.45
 noria	wheel:0.45
 norinyl	contraceptiv:0.45
@@ -24243,10 +26829,15 @@ normalci	condition:0.45
 normalis	stabiliz:0.45 styliz:0.45
 normaliti	condition:0.45
 normaliz	stabiliz:0.45 styliz:0.45
-norn	deiti:0.45 diviniti:0.45
+norman	soprano:0.45
+norn	deiti:0.45 diviniti:0.45 god:0.45
+norris	author:0.45 writer:0.45
+norrish	chemist:0.45
 nors	scandinavian:0.75 european:0.45
 norseman	european:0.45
 north	norther:0.75 northward:0.75 union:0.60
+northampton	city:0.45 metropolis:0.45
+northamptonshir	counti:0.45
 northbound	northward:0.75
 northeaster	storm:0.45
 northeastern	northeast:0.75
@@ -24255,9 +26846,12 @@ norther	north:0.75 northward:0.75 northern:0.60 wind:0.45
 northern	norther:0.60 english:0.45
 northerner	yank:0.60 yankee:0.60 dweller:0.45 inhabitant:0.45
 northman	scandinavian:0.75 european:0.45
+northrop	chemist:0.45
+northumberland	counti:0.45
 northward	north:0.75 norther:0.75
 northwester	wind:0.45
 northwestern	northwest:0.75
+norwai	countri:0.45
 norwegian	norwai:0.80 european:0.45
 nos	pok:0.60
 noseband	strap:0.45
@@ -24276,6 +26870,7 @@ nosologi	medicin:0.45
 nostalgia	long:0.45 yearn:0.45
 nostalgic	nostalgia:0.80
 nostoc	bacteria:0.45
+nostradamus	soothsayer:0.45
 nostril	orific:0.45
 nostrum	cur:0.45 therapeutic:0.45
 nosy	nosier:1.00 nosiest:1.00
@@ -24328,16 +26923,24 @@ novella	novell:1.00 novel:0.45
 novelti	freshness:0.60
 november	nov:0.75
 novena	prayer:0.45
+novgorod	city:0.45 metropolis:0.45
 noviciat	novitiat:0.75 period:0.45
+novillada	spectacl:0.45
 novitiat	period:0.45
 novobiocin	antibiotic:0.45
+novosibirsk	city:0.45 metropolis:0.45
 nowness	presentness:0.75 tim:0.45
+nox	deiti:0.45 diviniti:0.45 god:0.45
+noy	poet:0.45
 nozzl	showerhead:0.45 spout:0.45
 npc	agenci:0.45 bureau:0.45
-nrc	agenci:0.45 bureau:0.45
+nrc	agenci:0.45 bureau:0.45 offic:0.45
 nrem	sleep:0.45 slumber:0.45
-nsc	agenci:0.45 bureau:0.45
-nsf	agenci:0.45 bureau:0.45
+nrl	agenci:0.45 bureau:0.45
+nro	intelligenc:0.45
+nsa	intelligenc:0.45
+nsc	agenci:0.45 bureau:0.45 offic:0.45
+nsf	agenci:0.45 bureau:0.45 offic:0.45
 nsu	diseas:0.45
 nsw	agenci:0.45 bureau:0.45
 nswc	agenci:0.45 bureau:0.45
@@ -24373,6 +26976,7 @@ nudist	individualist:0.45
 nuditi	nud:0.80 nakedness:0.75 condition:0.45
 nudnick	bor:0.45 cuss:0.45 gadf:0.45
 nudnik	bor:0.45 cuss:0.45 gadf:0.45
+nuffield	businessman:0.45 philanthropist:0.45
 nuk	bomb:0.45
 null	naught:0.75 noth:0.75 void:0.75 zero:0.75 zip:0.75
 nullah	vallei:0.45
@@ -24405,9 +27009,13 @@ numismatologist	collector:0.45
 nummulit	protozoan:0.45
 numskull	lunkhead:0.75 dullard:0.45 stupid:0.45
 nun	religious:0.45
+nunavut	district:0.45 territori:0.45
 nuncio	diplomat:0.45
 nunneri	convent:0.45
 nuptial	wed:0.75 ceremoni:0.45
+nuremberg	city:0.45 metropolis:0.45
+nureyev	dancer:0.45
+nurnberg	city:0.45 metropolis:0.45
 nurs	harbor:0.60 professional:0.45 tend:0.45
 nursel	bab:0.45 baby:0.45 infant:0.45
 nursemaid	nurs:0.60 defender:0.45 guardian:0.45 woman:0.45
@@ -24417,7 +27025,8 @@ nurseryman	gardener:0.75 expert:0.45
 nursl	bab:0.45 baby:0.45 infant:0.45
 nurtur	rear:0.75
 nurturanc	tend:0.45
-nut	buggi:0.75 gather:0.45 mov:0.45 seed:0.45
+nusku	deiti:0.45 diviniti:0.45 god:0.45
+nut	buggi:0.75 gather:0.45 seed:0.45
 nutat	rock:0.45 sway:0.45
 nutcas	crazi:0.75 lunatic:0.45 madman:0.45 maniac:0.45
 nutcracker	lever:0.45
@@ -24441,11 +27050,13 @@ nuttier	nutti:1.00
 nuttiest	nutti:1.00
 nuwc	agenci:0.45 bureau:0.45
 nuzzl	cuddl:0.75 nestl:0.75 snuggl:0.75
+nyala	city:0.45 metropolis:0.45
+nyasaland	countri:0.45
 nyctalopia	diseas:0.45 handicap:0.45
 nylghai	antelop:0.45
 nylghau	antelop:0.45
 nylon	stock:0.45
-nymph	deiti:0.45 diviniti:0.45
+nymph	deiti:0.45 diviniti:0.45 god:0.45
 nymphalid	insect:0.45
 nymphet	woman:0.45
 nympho	nymphomaniac:0.75 deviant:0.45 deviat:0.45
@@ -24456,9 +27067,13 @@ nymphomaniacal	nymphomaniac:0.75
 nystagmus	mov:0.45
 nystan	antibiotic:0.45
 nystatin	antibiotic:0.45
+nyx	deiti:0.45 diviniti:0.45 god:0.45
 oaf	gawk:0.75 lummox:0.75 clod:0.60
 oafish	neanderthal:0.75
+oahu	island:0.45
 oak	wood:0.45
+oakland	city:0.45 metropolis:0.45 port:0.45
+oaklei	marksman:0.45
 oakum	fiber:0.45
 oar	impl:0.45
 oarfish	fish:0.45
@@ -24469,8 +27084,9 @@ oarswoman	worker:0.45
 oas	oasis:1.00
 oasis	oas:1.00 tract:0.45
 oast	furnac:0.45
-oat	grass:0.45
+oat	conspirator:0.45 grass:0.45
 oath	curs:0.75 expletiv:0.75 swear:0.75 profaniti:0.45
+oaxaca	city:0.45 metropolis:0.45
 obduraci	resolv:0.45
 obdurat	obstinat:0.75 stubborn:0.75
 obeah	cult:0.45
@@ -24544,7 +27160,6 @@ obsolesc	obsolescent:0.80
 obsolescenc	obsolescent:0.80 degener:0.45
 obstacl	deterrent:0.45
 obstetric	medicin:0.45
-obstetrician	doctor:0.45 physician:0.45
 obstinaci	stubbornness:0.75
 obstinanc	stubbornness:0.75
 obstinat	stubborn:0.75 persever:0.45
@@ -24569,6 +27184,7 @@ obviat	eliminat:0.60
 obvious	evident:0.75 manifest:0.75 plain:0.75
 obviousness	obvious:0.80 blatanci:0.45
 oca	sorrel:0.45
+occam	philosopher:0.45
 occasion	junctur:0.75 caus:0.45 happen:0.45 occurrenc:0.45
 occident	occidental:0.80 west:0.75
 occidental	dweller:0.45 inhabitant:0.45
@@ -24602,9 +27218,11 @@ ocelli	ocellus:1.00
 ocellus	ocelli:1.00 eye:0.45
 ocelot	cat:0.45
 ocher	yellow:0.45
+ochoa	chemist:0.45
 ochr	ocher:0.75
 ochrea	ocrea:1.00
 ochronosis	symptom:0.45
+ockham	philosopher:0.45
 ocotillo	bush:0.45 shrub:0.45
 ocrea	ochrea:1.00
 oct	october:0.75
@@ -24613,6 +27231,7 @@ octahedra	octahedron:1.00
 octahedron	octahedra:1.00
 octan	hydrocarbon:0.45
 octant	instru:0.45
+octavian	monarch:0.45 sovereign:0.45 statesman:0.45
 octet	eight:0.75
 october	oct:0.75
 octoberfest	beer:0.45
@@ -24634,13 +27253,18 @@ odditi	eccentriciti:0.45
 oddli	curious:0.75 peculiar:0.60
 oddness	odd:0.80
 odea	odeum:1.00
-odesa	odessa:0.75
+oder	river:0.45
+odesa	odessa:0.75 city:0.45 metropolis:0.45 port:0.45
+odessa	city:0.45 metropolis:0.45 port:0.45
+odet	dramatist:0.45 playwright:0.45
 odeum	odea:1.00
+odin	deiti:0.45 diviniti:0.45 god:0.45
 odious	abominabl:0.75
 odiousness	odious:0.80 blatanci:0.45
 odist	poet:0.45
 odium	disgrac:0.45
-odometer	instru:0.45
+odo	pop:0.45
+odoacer	barbarian:0.45 savag:0.45
 odonat	insect:0.45
 odontalgia	ach:0.45
 odontiasis	grow:0.45 growth:0.45
@@ -24651,16 +27275,21 @@ odoriz	odor:0.80 scent:0.75 incens:0.45 perfum:0.45
 odorous	odor:0.80
 odour	smell:0.75 odor:0.60 sens:0.45
 odouris	odor:0.80 scent:0.75 incens:0.45 perfum:0.45
+odovacar	barbarian:0.45 savag:0.45
+odovakar	barbarian:0.45 savag:0.45
 odynophagia	pain:0.45
 odyssei	journei:0.45
+oed	dictionari:0.45
 oedema	oedemata:1.00 edema:0.75 swel:0.45
 oedemata	edema:1.00 oedema:1.00
+oengus	deiti:0.45 diviniti:0.45 god:0.45
 oenologi	artistri:0.45 prowess:0.45
 oenologist	specialist:0.45
 oenomel	beverag:0.45
 oesophagi	esophagus:1.00 oesophagus:1.00
 oesophagoscop	instru:0.45
 oesophagus	oesophagi:1.00 musculatur:0.45
+oesterreich	countri:0.45
 oestradiol	hormon:0.45
 oestriol	hormon:0.45
 oestrogen	hormon:0.45
@@ -24668,16 +27297,17 @@ oestron	hormon:0.45 steroid:0.45
 oeuvr	output:0.45
 off	futur:0.45
 offbeat	rhythm:0.45
+offenbach	composer:0.45
 offenc	offensiv:0.75 counteroffensiv:0.45
 offend	piqu:0.75 anger:0.45
 offens	behavior:0.45 conduct:0.45
 offensiv	offenc:0.75 counteroffensiv:0.45
 offensiveness	offensiv:0.80 blatanci:0.45
-offertori	don:0.45
+offertori	contribution:0.45 don:0.45
 offhand	impromptu:0.75
 offic	agenci:0.60 bureau:0.60 official:0.60
-officeholder	officer:0.60 official:0.45
-officer	command:0.45 worker:0.45
+officeholder	officer:0.60 official:0.45 owner:0.45
+officer	command:0.45
 offici	officiat:0.80
 official	formal:0.60 offic:0.60 worker:0.45
 officialdom	official:0.80 bureaucraci:0.45
@@ -24700,14 +27330,15 @@ oftenness	frequenci:0.75
 oftentim	frequent:0.75 often:0.75
 ofttim	frequent:0.75 often:0.75 oftentim:0.75
 ogalala	sioux:0.45
+ogden	linguist:0.45 psychologist:0.45
 ogdoad	eight:0.75
 oglala	sioux:0.45
 ogler	ogl:0.80 spectator:0.45 viewer:0.45 watcher:0.45
 ogr	fiend:0.75
+ohio	provinc:0.45 stat:0.45
 ohioan	american:0.45
 ohm	ohmic:0.80
-ohmmeter	instru:0.45
-oig	agenci:0.45 bureau:0.45
+oig	agenci:0.45 bureau:0.45 offic:0.45
 oilbird	bird:0.45
 oilcloth	cloth:0.45 fabric:0.45 textil:0.45
 oiler	oil:0.80 worker:0.45
@@ -24727,12 +27358,18 @@ oireachta	parlia:0.45
 ois	agenci:0.45 bureau:0.45
 ojibwa	indian:0.45
 ojibwai	indian:0.45
+okeechobee	lak:0.45
 okeh	imprimatur:0.45 sanction:0.45
+oken	biologist:0.45
+okenfuss	biologist:0.45
 okey	imprimatur:0.45 sanction:0.45
+okinawa	island:0.45
+oklahoma	provinc:0.45 stat:0.45
 oklahoman	sooner:0.75 american:0.45
 okra	seedpod:0.45
 oktoberfest	beer:0.45
 old	past:0.45 yesteryear:0.45
+oldenburg	sculptor:0.45
 older	aged:0.75
 oldi	song:0.45
 oldness	old:0.80 age:0.45
@@ -24753,20 +27390,24 @@ oligopo	market:0.45 marketplac:0.45
 oliguria	symptom:0.45
 oliv	fruit:0.45
 olivenit	mineral:0.45
+oliver	instrumentalist:0.45 musician:0.45 player:0.45
+olivier	actor:0.45
 olivin	mineral:0.45
 olm	salamander:0.45
 olmec	indian:0.45
+olmst	architect:0.45 designer:0.45
 ologi	disciplin:0.45
 olympiad	period:0.45
 olympian	athlet:0.45
 omaha	sioux:0.45
+oman	countri:0.45
 omani	whit:0.45
 omasa	omasum:1.00
 omasum	omasa:1.00 stomach:0.45
 omayyad	dynasti:0.45
-omb	agenci:0.45 bureau:0.45
+omb	agenci:0.45 bureau:0.45 offic:0.45
 ombu	herb:0.45
-ombudsman	expert:0.45
+omdurman	city:0.45 metropolis:0.45
 omen	ominous:0.80 augur:0.75 bod:0.75 portend:0.75 presag:0.75 predict:0.60 bespeak:0.45 indicat:0.45
 omenta	omentum:1.00
 omentum	omenta:1.00
@@ -24775,10 +27416,10 @@ ominous	omen:0.80 menac:0.75 sinister:0.75 threaten:0.75
 omissibl	omit:0.80
 omission	omit:0.80 error:0.45 fault:0.45 mistak:0.45
 omit	omission:0.80 exclud:0.75 except:0.60 eliminat:0.45
+omiya	city:0.45 metropolis:0.45
 ommatidia	ommatidium:1.00
 ommatidium	ommatidia:1.00 eye:0.45
 ommiad	dynasti:0.45
-omnibus	public:0.45
 omnipresenc	presenc:0.45
 omnipresent	ubiquitous:0.75
 omniscienc	omniscient:0.80
@@ -24787,13 +27428,15 @@ omophagia	feed:0.45
 omphalo	navel:0.75
 omphalocel	ruptur:0.45
 omphalus	navel:0.75
+omsk	city:0.45 metropolis:0.45
 onager	onagri:1.00 instru:0.45
 onagri	onager:1.00
 onanist	individual:0.45 mortal:0.45 person:0.45
 oncidium	orchid:0.45
 oncologi	medicin:0.45
-oncologist	doctor:0.45 physician:0.45
 oncom	onset:0.75 start:0.45
+ondaatj	author:0.45 writer:0.45
+onega	lak:0.45
 oneida	indian:0.45
 oneirism	daydream:0.75 reveri:0.75
 oneiromancer	seer:0.45
@@ -24810,8 +27453,10 @@ onomanci	propheci:0.45
 onomastic	art:0.45
 onondaga	indian:0.45
 onrush	attack:0.75 onslaught:0.60
+onsager	chemist:0.45
 onset	oncom:0.75 start:0.45
 onslaught	attack:0.60 onrush:0.60
+ontario	lak:0.45
 ontogenesis	grow:0.75 growth:0.75 matur:0.60
 ontogeni	grow:0.75 growth:0.75 matur:0.60
 onus	burden:0.75 encumbranc:0.75 headach:0.45 worri:0.45
@@ -24823,8 +27468,10 @@ oogonia	oogonium:1.00
 oogonium	oogonia:1.00
 ooh	exclaim:0.45
 oologi	biologi:0.45
+oolong	herb:0.45
 oophorectomi	abl:0.45
 oophorosalpingectomi	abl:0.45
+oort	physicist:0.45
 oospor	spor:0.45
 ooz	muck:0.75 seep:0.75 seepag:0.75 slim:0.75 flow:0.45
 oozier	oozy:1.00
@@ -24839,6 +27486,7 @@ opalescenc	opalescent:0.80 brightness:0.45
 opalin	opalescent:0.75
 opalis	alter:0.45 chang:0.45
 opaliz	alter:0.45 chang:0.45
+opel	businessman:0.45
 openbill	bird:0.45
 opener	start:0.45
 openhand	giv:0.75 handsom:0.60
@@ -24852,7 +27500,6 @@ operant	operat:0.80
 operat	oper:0.80 function:0.60
 operatic	opera:0.80
 operational	useabl:0.60
-operativ	representativ:0.45
 operator	function:0.45
 opercula	operculum:1.00
 operculum	opercula:1.00
@@ -24860,14 +27507,15 @@ operos	arduous:0.75
 ophidian	serpent:0.75 snak:0.75 reptil:0.45
 ophthalmectomi	abl:0.45
 ophthalmologi	medicin:0.45
-ophthalmologist	doctor:0.45 physician:0.45
 ophthalmoscop	instru:0.45
 ophthalmoscopi	examin:0.45 scrutini:0.45
 opin	opinion:0.80 declar:0.45
 opinion	senti:0.60 belief:0.45
 opinionativ	opinionat:0.75
 opisthotono	cramp:0.45 spasm:0.45
+oporto	city:0.45 metropolis:0.45 port:0.45
 opossum	mammal:0.45 mammalian:0.45
+oppenheimer	physicist:0.45
 opponent	oppos:0.80 adversari:0.60 antagonist:0.60 contestant:0.45
 opportun	opportuniti:0.80
 opportunism	opportunistic:0.80 selfishness:0.45
@@ -24883,6 +27531,7 @@ oppress	oppression:0.80 crush:0.75 suppress:0.60 quash:0.45 repress:0.45 subdu:0
 oppression	oppress:0.80 persecution:0.45
 oppressor	oppress:0.80
 opprobrium	disgrac:0.45
+ops	deiti:0.45 diviniti:0.45 god:0.45
 opsin	protein:0.45
 opsonin	antibodi:0.45
 opsoniz	alter:0.45 chang:0.45
@@ -24906,6 +27555,7 @@ opus	music:0.45
 orach	herb:0.45
 oracl	prophet:0.75 augur:0.45 seer:0.45
 oradexon	dexamethason:0.75 corticosteroid:0.45
+oran	city:0.45 metropolis:0.45 port:0.45
 orang	ape:0.45 citrus:0.45
 orangeman	protestant:0.45
 orangeness	orang:0.80
@@ -24921,6 +27571,7 @@ oratori	oratorical:0.80 speech:0.45
 oratorical	orator:0.80
 oratorio	classical:0.45
 orb	eyeball:0.75 orbit:0.75 revolv:0.60
+orbison	composer:0.45 singer:0.45 vocalist:0.45
 orbit	orbital:0.80 orb:0.75 arena:0.60 domain:0.60 revolv:0.60 spher:0.60 rout:0.45
 orbital	orbit:0.80
 orbiter	orbit:0.80 satellit:0.75 equip:0.45
@@ -24928,13 +27579,15 @@ orchard	grov:0.60 garden:0.45
 orchestra	orchestral:0.80 philharmonic:0.45
 orchestral	orchestra:0.80
 orchestrat	orchestr:0.80 orchestra:0.80
-orchestrator	artist:0.45
+orchestrator	musician:0.45
 orchid	flower:0.45
 orchidalgia	pain:0.45
 orchidectomi	abl:0.45
 orchiectomi	abl:0.45
 orchil	dye:0.45
 orchis	orchid:0.45
+orcus	deiti:0.45 diviniti:0.45 god:0.45
+orczi	author:0.45 writer:0.45
 ordain	enact:0.75 ordinat:0.60 prescrib:0.60 decree:0.45 legislat:0.45
 ordainer	ordain:0.80 churchman:0.45 cleric:0.45
 order	orderliness:0.80 enjoin:0.60 attendant:0.45 bid:0.45 command:0.45 soldier:0.45
@@ -24949,8 +27602,10 @@ ordnanc	arma:0.45
 ore	mineral:0.45
 oread	nymph:0.45
 oregano	herb:0.45
+oregon	provinc:0.45 stat:0.45
 oregonian	american:0.45
 oreo	cooki:0.45
+orff	educator:0.45
 organ	meat:0.45
 organa	organon:1.00 organum:1.00
 organell	organ:0.45
@@ -24966,7 +27621,9 @@ organizer	coordinator:0.45 intellectual:0.45
 organon	organa:1.00
 organum	organa:1.00
 organza	cloth:0.45 fabric:0.45 textil:0.45
+orgasm	completion:0.45
 orgiastic	orgy:0.80
+orgy	gratific:0.45
 oriel	window:0.45
 orient	oriental:0.80 east:0.60 point:0.60 lie:0.45
 oriental	orient:0.80 dweller:0.45 inhabitant:0.45
@@ -24976,18 +27633,28 @@ orientalist	specialist:0.45
 orientaliz	alter:0.45 chang:0.45
 orientat	orient:0.75 decid:0.45
 origanum	herb:0.45
+origen	philosopher:0.45 theologian:0.45
 origin	originat:0.80 inception:0.75 sourc:0.75 descent:0.60 root:0.60 begin:0.45
 originalism	belief:0.45
 originat	aris:0.75 initiat:0.60
 originativ	originat:0.80 creativ:0.75
 originator	originat:0.80 mastermind:0.75
+orinoco	river:0.45
 oriol	bird:0.45
 orison	prayer:0.60
+orissa	provinc:0.45 stat:0.45
 oriya	dweller:0.45 inhabitant:0.45
+orizaba	city:0.45 metropolis:0.45
+orlando	city:0.45 metropolis:0.45
+orlean	city:0.45 metropolis:0.45
 orleanism	ideologi:0.45
 orleanist	conservativ:0.45
 orlop	deck:0.45
+orly	suburb:0.45
+ormandi	conductor:0.45
+ormazd	deiti:0.45 diviniti:0.45 god:0.45
 ormolu	brass:0.45
+ormuzd	deiti:0.45 diviniti:0.45 god:0.45
 orna	adorn:0.75 decor:0.75 decorat:0.75 grac:0.75 alter:0.45 artifact:0.45 chang:0.45
 ornamental	orna:0.80 decorativ:0.75
 ornamentalism	practic:0.45
@@ -25002,13 +27669,17 @@ ornithopter	aircraft:0.45
 ornithosis	diseas:0.45
 orographi	geologi:0.45
 orologi	geologi:0.45
+orono	town:0.45
+orozco	painter:0.45
 orphan	depriv:0.45 divest:0.45 minor:0.45 strip:0.45 youngster:0.45
 orphanag	orphan:0.80
 orphrei	demarc:0.45
 orpi	mineral:0.45
 orpin	herb:0.45
-orpington	fowl:0.45 poultri:0.45
+orr	athlet:0.45
 orrisroot	root:0.45
+ortega	statesman:0.45
+orthicon	tub:0.45
 orthodontia	medicin:0.45
 orthodontic	medicin:0.45
 orthodontist	dentist:0.45
@@ -25020,20 +27691,22 @@ orthographi	orthographic:0.80
 orthographic	orthographi:0.80
 orthomyxovirus	virus:0.45
 orthopaedic	orthopedic:0.75 scienc:0.45
-orthopaedist	doctor:0.45 physician:0.45
 orthopedic	scienc:0.45
 orthopedical	orthopedic:0.75
-orthopedist	doctor:0.45 physician:0.45
 orthophosphat	phosphat:0.75 salt:0.45
 orthopter	aircraft:0.45
 orthopteran	cricket:0.45 grasshopper:0.45 insect:0.45
 orthopteron	cricket:0.45 grasshopper:0.45 insect:0.45
 orthoptic	treat:0.45
-orthoptist	doctor:0.45 physician:0.45
 orthoscop	instru:0.45
 ortygan	bird:0.45
+orumiyeh	city:0.45 metropolis:0.45
+orwell	author:0.45 writer:0.45
 oryx	antelop:0.45
 osag	sioux:0.45
+osaka	city:0.45 metropolis:0.45 port:0.45
+osasco	city:0.45 metropolis:0.45
+osborn	dramatist:0.45 playwright:0.45
 oscan	italian:0.45
 oscar	honor:0.45 laurel:0.45
 oscheocel	swel:0.45
@@ -25049,6 +27722,8 @@ osculator	lover:0.45
 osculum	oscula:1.00
 osha	agenci:0.45 bureau:0.45
 osier	twig:0.45
+osiris	deiti:0.45 diviniti:0.45 god:0.45
+oslo	port:0.45
 osmanli	dweller:0.45 inhabitant:0.45
 osmiridium	mineral:0.45
 osmium	metal:0.45
@@ -25081,30 +27756,31 @@ osteostracan	vertebrat:0.45
 ostia	ostium:1.00
 ostiari	clergyman:0.45 reverend:0.45
 ostiarius	clergyman:0.45 reverend:0.45
-ostiol	duct:0.45
 ostium	ostia:1.00
-ostler	laborer:0.45
 ostracis	banish:0.75 ostraciz:0.75 expel:0.45
 ostracism	ostraciz:0.80 exclusion:0.45
 ostraciz	banish:0.75 expel:0.45
 ostracoderm	vertebrat:0.45
+ostrava	city:0.45 metropolis:0.45
 ostrich	individual:0.45 mortal:0.45 person:0.45
 ostrogoth	european:0.45
+ostwald	chemist:0.45
 ostyak	russian:0.45
+oswald	assassin:0.45
 otalgia	ach:0.45
+othello	character:0.45
 otherness	differenc:0.45
 otherwis	different:0.60
 otherworld	transcendental:0.75
 othman	ottoman:1.00
+otho	pop:0.45
 othonna	bush:0.45 shrub:0.45
 otios	wast:0.75
+otis	businessman:0.45 inventor:0.45
 oto	sioux:0.45
 otolaryngologi	medicin:0.45
-otolaryngologist	doctor:0.45 physician:0.45
 otologi	medicin:0.45
-otologist	doctor:0.45 physician:0.45
 otorhinolaryngologi	medicin:0.45
-otorhinolaryngologist	doctor:0.45 physician:0.45
 otosclerosis	diseas:0.45
 otoscop	instru:0.45
 ottar	oil:0.45
@@ -25112,11 +27788,17 @@ ottawa	indian:0.45
 otter	fur:0.45 pelt:0.45
 otterhound	hound:0.45
 ottoman	othman:1.00 dweller:0.45 inhabitant:0.45
+ottumwa	town:0.45
+ouachita	river:0.45
 oubliett	room:0.45
+oujda	city:0.45 metropolis:0.45
+ourano	deiti:0.45 diviniti:0.45 god:0.45
+ous	river:0.45
 ousel	bird:0.45
 oust	depos:0.45 expulsion:0.45
 ouster	oust:0.80 individual:0.45 mortal:0.45 person:0.45
 out	excursion:0.75 journei:0.45
+outaouais	river:0.45
 outbalanc	outweigh:0.60 dominat:0.45 predominat:0.45 prevail:0.45
 outbid	outbidden:1.00
 outbidden	outbid:1.00
@@ -25163,7 +27845,7 @@ outgrown	outgrow:1.00
 outgrowth	consequenc:0.45 effect:0.45 result:0.45 upshot:0.45
 outguess	predict:0.45
 outhous	privi:0.60
-outlai	outlaid:1.00 spend:0.75 commerc:0.45 commercialism:0.45
+outlai	outlaid:1.00 spend:0.75
 outlaid	outlai:1.00
 outlander	alien:0.75 foreigner:0.75 traveler:0.45 traveller:0.45
 outlandish	bizarr:0.75 eccentric:0.75
@@ -25194,7 +27876,6 @@ outrageous	hideous:0.75
 outran	outrun:1.00
 outrang	outdo:0.45 outstrip:0.45
 outrank	excel:0.45 surpass:0.45
-outreach	mov:0.45
 outrid	outridden:1.00 outrod:1.00
 outridden	outrid:1.00
 outrider	bodyguard:0.45 escort:0.45
@@ -25307,7 +27988,7 @@ overfeed	overf:0.80
 overfill	fill:0.45
 overflew	overf:1.00
 overflight	fly:0.45
-overflow	overflown:1.00 flood:0.75 geyser:0.45
+overflow	overflown:1.00 flood:0.75 geyser:0.45 mov:0.45
 overflown	overf:1.00 overflow:1.00
 overgar	gar:0.45
 overgeneralis	extrapolat:0.45 generaliz:0.45
@@ -25326,7 +28007,7 @@ overheard	overhear:1.00
 overheat	heat:0.45 warm:0.45
 overhung	overhang:1.00
 overindulg	glut:0.75 gorg:0.75 overeat:0.75
-overindulgenc	overindulg:0.80
+overindulgenc	overindulg:0.80 gratific:0.45
 overjealous	jealous:0.60
 overkill	capabiliti:0.45
 overladen	overload:0.75
@@ -25346,7 +28027,7 @@ overmaster	overpower:0.75 beat:0.45 vanquish:0.45
 overmodest	demur:0.75
 overmuch	abundanc:0.45 excess:0.45 glut:0.45 surplus:0.45
 overmuchness	abundanc:0.45 excess:0.45 glut:0.45 surplus:0.45
-overnighter	customer:0.45
+overnighter	client:0.45 customer:0.45
 overpai	overpaid:1.00
 overpaid	overpai:1.00
 overpass	overpast:1.00 bridg:0.45
@@ -25355,7 +28036,7 @@ overplai	ham:0.75 roleplai:0.45
 overpopulat	inhabit:0.45 liv:0.45 populat:0.45
 overpower	overwhelm:0.75 beat:0.45 vanquish:0.45
 overpowering	overwhelming:0.75
-overproduction	overproduc:0.80 overrun:0.75 manufactur:0.45
+overproduction	overproduc:0.80 overrun:0.75 industri:0.45 manufactur:0.45
 overprotect	mother:0.75 fuss:0.60
 overprotection	protection:0.45
 overran	overrun:1.00
@@ -25368,7 +28049,7 @@ overrid	overridden:1.00 overrod:1.00 paramount:0.75 predominat:0.75 devic:0.45
 overridden	overrid:1.00
 overrod	overrid:1.00
 overrul	overrid:0.75
-overrun	overran:1.00 infest:0.75 invad:0.45 manufactur:0.45
+overrun	overran:1.00 infest:0.75 industri:0.45 invad:0.45 manufactur:0.45
 oversaw	oversee:1.00
 oversee	oversaw:1.00 overseen:1.00 superintend:0.75 supervis:0.75 administer:0.45
 overseen	oversee:1.00
@@ -25376,11 +28057,10 @@ overseer	superintendent:0.75 supervisor:0.45
 oversell	oversold:1.00
 overshadow	eclips:0.75
 overshield	overprotection:0.75 protection:0.45
-overshoot	com:0.45
+overshoot	approach:0.45 com:0.45
 oversight	inadvertenc:0.75 disregard:0.45 neglect:0.45
 oversimplifi	oversimplific:0.80
 oversimplific	elimin:0.45
-overskirt	gar:0.45
 oversleep	overslept:1.00
 overslept	oversleep:1.00
 oversold	oversell:1.00
@@ -25429,6 +28109,8 @@ overwritten	overwrit:1.00
 overwrot	overwrit:1.00
 overwrought	distraught:0.75
 overzealous	fanatic:0.75
+ovid	poet:0.45
+oviedo	city:0.45 metropolis:0.45
 oviform	oval:0.75
 ovipositor	organ:0.45
 ovocon	contraceptiv:0.45
@@ -25442,6 +28124,8 @@ ovral	contraceptiv:0.45
 ovrett	contraceptiv:0.45
 ovulen	contraceptiv:0.45
 ovum	ova:1.00 egg:0.45
+owen	athlet:0.45 businessman:0.45
+owensboro	town:0.45
 owl	bird:0.45
 owlclaw	herb:0.45
 owlet	owl:0.80
@@ -25456,6 +28140,7 @@ oxaloacetat	salt:0.45
 oxbow	ground:0.45
 oxcart	cart:0.45
 oxen	cattl:0.75 cow:0.75 bovin:0.45
+oxford	city:0.45 metropolis:0.45
 oxid	oxidis:0.80 reaction:0.45
 oxidant	oxidis:0.80 peroxid:0.45
 oxidas	enzym:0.45
@@ -25482,6 +28167,7 @@ oxyhaemoglobin	hemoglobin:0.45
 oxyhemoglobin	hemoglobin:0.45
 oxymora	oxymoron:1.00
 oxymoron	oxymora:1.00
+oxyopia	vision:0.45
 oxytetracyclin	antibiotic:0.45
 oxytocic	medic:0.45
 oxytocin	hormon:0.45
@@ -25490,6 +28176,7 @@ oyabun	supervisor:0.45
 oyster	gather:0.45
 oystercatcher	bird:0.45
 ozaena	diseas:0.45
+ozawa	conductor:0.45
 ozena	diseas:0.45
 ozocerit	mineral:0.45
 ozokerit	mineral:0.45
@@ -25509,7 +28196,7 @@ pachyderma	diseas:0.45 hypertrophi:0.45
 pachysandra	bush:0.45 shrub:0.45
 pachyten	phas:0.45 stag:0.45
 pacifi	pacific:0.80 peac:0.80 appeas:0.75 conciliat:0.75 gentl:0.75 mollifi:0.75 calm:0.45
-pacific	pacifi:0.80
+pacific	pacifi:0.80 ocean:0.45
 pacificism	doctrin:0.45 ism:0.45 philosophi:0.45
 pacificist	adult:0.45 grownup:0.45
 pacifier	intermediari:0.45
@@ -25534,30 +28221,37 @@ paddl	boat:0.45 stick:0.45
 paddlefish	fish:0.45
 paddler	paddl:0.80 worker:0.45
 paddlewheel	wheel:0.45
-paddock	enclosur:0.45
+paderewski	pianist:0.45 statesman:0.45
 padouk	tree:0.45
+padova	city:0.45 metropolis:0.45
 padr	clergyman:0.45 reverend:0.45
 padron	owner:0.45 proprietor:0.45
+padua	city:0.45 metropolis:0.45
+paducah	town:0.45
 paean	congratul:0.45 prais:0.45
 paederast	deviant:0.45 deviat:0.45
 paediatric	medicin:0.45
-paediatrician	doctor:0.45 physician:0.45
 paedophil	deviant:0.45 deviat:0.45
 paeoni	peoni:0.75 flower:0.45
 pag	utteranc:0.45
 pagan	gentil:0.75
+paganini	violinist:0.45
 paganis	alter:0.45 chang:0.45
 paganism	faith:0.45 religion:0.45
 paganiz	pagan:0.80 alter:0.45 chang:0.45
 pageantri	ceremoni:0.45
 pageboi	messenger:0.45
 pager	pag:0.80
+paget	diagnostician:0.45 pathologist:0.45
 paginat	pag:0.80
 pagoda	templ:0.45
 pahautea	tree:0.45
+pahlavi	monarch:0.45 sovereign:0.45
+pahlevi	monarch:0.45 sovereign:0.45
+paig	ballplayer:0.45
 paigl	herb:0.45
 pail	bucket:0.75
-pain	striv:0.75 attempt:0.45 effort:0.45 symptom:0.45 try:0.45
+pain	striv:0.75 advocat:0.45 attempt:0.45 effort:0.45 proponent:0.45 symptom:0.45 try:0.45
 painful	sor:0.60
 painfulness	painful:0.80 pain:0.60 feel:0.45
 painkiller	medic:0.45
@@ -25574,6 +28268,7 @@ paislei	cloth:0.45 fabric:0.45 textil:0.45
 paiut	indian:0.45
 pajama	trouser:0.45
 pakchoi	herb:0.45
+pakistan	countri:0.45
 pakistani	dweller:0.45 inhabitant:0.45
 pal	pallor:0.80 blanch:0.75 buddi:0.75 croni:0.75 pallid:0.60 wan:0.60 befriend:0.45 fenc:0.45 friend:0.45
 pala	tree:0.45
@@ -25586,6 +28281,7 @@ palaeoecologi	biologi:0.45
 palaeoethnographi	anthropologi:0.45
 palaeogeographi	anthropologi:0.45
 palaeogeologi	geologi:0.45
+palaeolithic	period:0.45
 palaeologi	anthropologi:0.45
 palaeontologi	scienc:0.45
 palaeontologist	scientist:0.45
@@ -25596,6 +28292,7 @@ palatal	glid:0.45
 palatalis	enunciat:0.45 pronounc:0.45
 palataliz	enunciat:0.45 pronounc:0.45
 palatin	european:0.45
+palatinat	district:0.45 territori:0.45
 palaver	gabbl:0.75 prattl:0.75 flatteri:0.45 mouth:0.45 speak:0.45
 palefac	whit:0.45
 paleness	pallor:0.75 complexion:0.45
@@ -25612,20 +28309,26 @@ paleographer	archaeologist:0.45
 paleographi	anthropologi:0.45
 paleographist	archaeologist:0.45
 paleolith	tool:0.45
+paleolithic	period:0.45
 paleologi	anthropologi:0.45
 paleontologi	scienc:0.45
 paleontologist	scientist:0.45
 paleopathologi	anthropologi:0.45 pathologi:0.45
 paleozoologi	biologi:0.45
+palermo	city:0.45 metropolis:0.45 port:0.45
 palestinian	palestin:0.80 whit:0.45
+palestrina	composer:0.45
 paletiologi	anthropologi:0.45
 palett	rang:0.45 scop:0.45
 palfrei	mount:0.45
+palgrav	poet:0.45
 palindrom	word:0.45
 palingenes	palingenesis:1.00
 palingenesis	palingenes:1.00 grow:0.45 growth:0.45
 palisad	wall:0.75 fortific:0.45 protect:0.45 stockad:0.45
 pall	apprehension:0.45 dread:0.45
+palla	deiti:0.45 diviniti:0.45 god:0.45
+palladio	architect:0.45
 palladium	metal:0.45
 pallasit	meteorit:0.45
 pallbearer	mourner:0.45
@@ -25645,6 +28348,7 @@ pallor	pal:0.80 complexion:0.45
 palm	touch:0.45
 palmar	palm:0.80
 palmatur	abnormaliti:0.45
+palmer	golfer:0.45
 palmetto	tree:0.45
 palmi	palmier:1.00 palmiest:1.00 roar:0.75 thriv:0.75 prosperous:0.60
 palmier	palmi:1.00
@@ -25677,7 +28381,9 @@ pamper	baby:0.75 coddl:0.75 orgy:0.45 treat:0.45
 pamperer	pamper:0.80 individual:0.45 mortal:0.45 person:0.45
 pamphleteer	pamphlet:0.80 author:0.45 writer:0.45
 pan	mov:0.45 travel:0.45 utensil:0.45 windowpan:0.45
+panacea	deiti:0.45 diviniti:0.45 god:0.45
 panach	dash:0.75 flair:0.60 eleganc:0.45
+panama	countri:0.45
 panamanian	panama:0.80 dweller:0.45 inhabitant:0.45
 panamica	weed:0.45
 panamiga	weed:0.45
@@ -25698,30 +28404,36 @@ pandicul	exercis:0.45 workout:0.45 yawn:0.45
 panegyric	paean:0.75 congratul:0.45 prais:0.45
 panegyrist	orator:0.45 rhetorician:0.45
 panel	wainscot:0.75 adorn:0.45 decorat:0.45 grac:0.45 orna:0.45
-panelist	expert:0.45 juror:0.45
-panellist	expert:0.45 juror:0.45
+panelist	juror:0.45
+panellist	juror:0.45
 panetela	cigar:0.45
 panetella	cigar:0.45
 panetton	panettoni:1.00
 panettoni	panetton:1.00
 pang	stab:0.75 twing:0.75 feel:0.45
-panga	weapon:0.45
+pangaea	continent:0.45
+pangea	continent:0.45
+pangloss	character:0.45
 pangolin	anteater:0.75 mammal:0.45 mammalian:0.45
 panhandler	beggar:0.45
 panhysterectomi	abl:0.45
 panic	panick:1.00 terror:0.75 scar:0.60 dread:0.45 fear:0.45 freak:0.45 fright:0.45
 panick	panic:1.00 terrifi:0.75 frighten:0.60
 panicki	panic:0.80 panick:0.75 terrifi:0.75 frighten:0.60
-panicl	blossom:0.45
+panicl	bloom:0.45 blossom:0.45 flower:0.45
+panini	grammarian:0.45
+panipat	battl:0.45 engag:0.45 fight:0.45
 panjabi	dweller:0.45 inhabitant:0.45
 panjandrum	dignitari:0.75 adult:0.45 grownup:0.45
 panoch	candi:0.45
 panocha	candi:0.45
+panofski	historian:0.45
 panop	arrai:0.45
 panorama	panoramic:0.80 vista:0.75 view:0.60
 pansexual	individual:0.45 mortal:0.45 person:0.45
 pansi	herb:0.45
 pant	gasp:0.75 blow:0.45 breath:0.45 gar:0.45 nois:0.45
+pantaloon	buffoon:0.45 clown:0.45
 pantechnicon	truck:0.45
 pantheist	worshipper:0.45
 pantheon	aggreg:0.45
@@ -25746,11 +28458,12 @@ paparazzi	paparazzo:1.00
 paparazzo	paparazzi:1.00 artist:0.45
 papaw	tree:0.45
 papaya	tree:0.45
-paper	paperi:0.80 docu:0.75 material:0.45 stuff:0.45 toil:0.45
+papeet	city:0.45 metropolis:0.45
+paper	paperi:0.80 docu:0.75 labor:0.45 material:0.45 stuff:0.45 toil:0.45
 paperboard	cardboard:0.45
 paperboi	employee:0.45
 paperer	artisan:0.45
-paperhang	toil:0.45
+paperhang	labor:0.45 toil:0.45
 paperhanger	offender:0.45
 paperi	paper:0.80
 paperknif	paperkniv:1.00 knif:0.45
@@ -25787,7 +28500,8 @@ parabasis	parabas:1.00
 parabl	allegori:0.75
 parabolic	parabl:0.80
 parabolical	parabl:0.80
-parachut	chut:0.75 div:0.45
+paracelsus	doctor:0.45 physician:0.45
+parachut	chut:0.75 div:0.45 mov:0.45
 parachuter	parachut:0.80
 parachutist	parachut:0.80
 paracosm	fairyland:0.45
@@ -25806,6 +28520,7 @@ paraglid	soar:0.45
 paragon	ideal:0.45
 paragraph	divid:0.45 split:0.45
 paragrapher	paragraph:0.80 author:0.45 writer:0.45
+paraguai	countri:0.45
 paraguayan	dweller:0.45 inhabitant:0.45
 parakeet	parrot:0.45
 paralegal	assistant:0.45 helper:0.45
@@ -25822,6 +28537,7 @@ paralysis	paralys:1.00
 paramagnet	paramagnetic:0.80 magnet:0.45
 paramagnetic	paramagnet:0.80
 paramagnetism	magnetism:0.45
+paramaribo	port:0.45
 paramecia	ciliat:0.45
 paramecium	ciliat:0.45
 paramedic	assistant:0.45 helper:0.45
@@ -25833,6 +28549,7 @@ paramilitari	personnel:0.45
 paramount	overrid:0.75 predominat:0.75
 paramountci	dominion:0.45
 paramyxovirus	virus:0.45
+parana	river:0.45
 parang	knif:0.45
 paranoiac	paranoid:0.75 psychotic:0.45
 paranoid	paranoiac:0.75 psychotic:0.45
@@ -25865,7 +28582,7 @@ parathormon	hormon:0.45
 paratroop	infantri:0.45
 paratrooper	soldier:0.45
 paratyphoid	diseas:0.45
-parca	deiti:0.45 diviniti:0.45
+parca	deiti:0.45 diviniti:0.45 god:0.45
 parcel	alloc:0.60 allot:0.60 container:0.45 divid:0.45 sheaf:0.45 split:0.45
 parch	bak:0.75 scorch:0.75 sunbak:0.75 dry:0.45 paper:0.45
 pardner	partner:0.60 associat:0.45
@@ -25877,11 +28594,13 @@ parentag	parent:0.80 parenthood:0.75
 parental	parent:0.80
 parenthes	parenthesis:1.00
 parenthesis	parenthes:1.00
+parenthetical	construction:0.45
 parenthood	parent:0.80
 parer	artisan:0.45
 parerga	parergon:1.00
 parergon	parerga:1.00
 paresthesia	symptom:0.45
+pareto	economist:0.45 sociologist:0.45
 parfait	dessert:0.45
 parget	plaster:0.45
 parhelia	parhelion:1.00
@@ -25895,10 +28614,14 @@ parishioner	churchgoer:0.45
 parisian	paris:0.80 frenchman:0.45
 parisienn	parisian:0.45
 parisologi	ambiguiti:0.45
+parjanya	deiti:0.45 diviniti:0.45 god:0.45
 parka	jacket:0.45
+parker	instrumentalist:0.45 musician:0.45 player:0.45
+parkersburg	city:0.45 metropolis:0.45
 parki	parkier:1.00 parkiest:1.00
 parkier	parki:1.00
 parkiest	parki:1.00
+parkinson	surgeon:0.45
 parkland	tract:0.45
 parkwai	road:0.45
 parlai	gag:0.45 gam:0.45 wager:0.45
@@ -25912,7 +28635,11 @@ parlormaid	maid:0.45
 parlour	parlor:0.75 room:0.45
 parlourmaid	maid:0.45
 parlous	perilous:0.75 precarious:0.60
+parmenid	philosopher:0.45
 parmesan	chees:0.45
+parnahiba	river:0.45
+parnaiba	river:0.45
+parnell	advocat:0.45 proponent:0.45
 parochial	parish:0.80
 parodi	lampoon:0.75 caricatur:0.45
 parodist	parodi:0.80 humorist:0.45
@@ -25922,23 +28649,27 @@ paronomasia	pun:0.75
 paronychia	infection:0.45
 paroquet	parakeet:0.75 parrot:0.45
 parosamia	disorder:0.45
+parousia	manifest:0.45
 paroxysmal	paroxysm:0.80
 paroxyton	word:0.45
 parquet	floor:0.45
+parr	leader:0.45
 parrakeet	parakeet:0.75 parrot:0.45
+parri	mov:0.45
 parricid	murderer:0.45
+parrish	painter:0.45
 parroket	parakeet:0.75 parrot:0.45
 parroquet	parakeet:0.75 parrot:0.45
 parrot	bird:0.45 echo:0.45
 parslei	herb:0.45
 parsnip	root:0.45
-parson	minister:0.75 pastor:0.75 clergyman:0.45 reverend:0.45
-parsonag	hous:0.45
+parson	minister:0.75 pastor:0.75 clergyman:0.45 reverend:0.45 sociologist:0.45
 part	partial:0.80 portion:0.75 component:0.60 departur:0.45 environ:0.45 leav:0.45 rel:0.45 surround:0.45
 partak	partaken:1.00 partook:1.00 shar:0.45
 partaken	partak:1.00
 partaker	sharer:0.75 participant:0.45
 parterr	garden:0.45
+parthenon	templ:0.45
 parthian	dweller:0.45 inhabitant:0.45
 parti	fet:0.45 organiz:0.45
 partial	part:0.80 derivativ:0.45 differential:0.45
@@ -25959,7 +28690,7 @@ particulariz	specializ:0.60 elaborat:0.45 expound:0.45
 particulat	dust:0.45 material:0.45 stuff:0.45
 partisan	advocat:0.45 doctrinair:0.45 proponent:0.45
 partisanship	inclin:0.45 tendenci:0.45
-partition	reason:0.45 structur:0.45
+partition	structur:0.45
 partitionist	partition:0.80 advocat:0.45 proponent:0.45
 partitiv	word:0.45
 partizan	enthusiast:0.75 admirer:0.45 protagonist:0.45 supporter:0.45
@@ -25972,21 +28703,26 @@ parturienci	confin:0.75
 partygoer	participant:0.45
 parulid	parulis:1.00
 parulis	parulid:1.00
+parvati	deiti:0.45 diviniti:0.45 god:0.45
 parvenu	junior:0.45
 parvis	courtyard:0.45
 parvo	virus:0.45
 parvovirus	virus:0.45
 pary	pariet:1.00 stratum:0.45
+pas	mov:0.45
+pasadena	city:0.45 metropolis:0.45
 pasang	antelop:0.45
+pasch	holidai:0.45
+pascha	holidai:0.45
 pashtoon	dweller:0.45 inhabitant:0.45
 pashtun	dweller:0.45 inhabitant:0.45
+pasipha	deiti:0.45 diviniti:0.45 god:0.45
 paspalum	grass:0.45
 pasquil	pasquinad:1.00
 pasquill	pasquinad:1.00
 pasquinad	pasquil:1.00 pasquill:1.00 lampoon:0.75 parodi:0.75 caricatur:0.45
 pass	ephemeral:0.75 exceeding:0.75 outmod:0.75 antiqu:0.60 extrem:0.60 walk:0.60 accomplish:0.45 achiev:0.45 aerial:0.45 mov:0.45
 passab	fair:0.75 jolli:0.75 moderat:0.75 pretti:0.75 reasonab:0.75 somewhat:0.60
-passado	blow:0.45
 passag	transition:0.75
 passamaquodi	indian:0.45
 passee	outmod:0.75 antiqu:0.60
@@ -25995,6 +28731,7 @@ passenger	traveler:0.45 traveller:0.45
 passer	pass:0.80 passerbi:0.75 traveler:0.45 traveller:0.45
 passerbi	traveler:0.45 traveller:0.45
 passerin	bird:0.45
+passero	battl:0.45 engag:0.45 fight:0.45
 passion	feel:0.45
 passionateness	passionat:0.80 passion:0.75 feel:0.45
 passionflower	vin:0.45
@@ -26003,12 +28740,15 @@ passiveness	passiv:0.80
 passivism	doctrin:0.45 ism:0.45 philosophi:0.45
 passiviti	passiv:0.80 inertia:0.45
 passkei	key:0.45
+passover	holidai:0.45
 passport	permission:0.45
 past	glu:0.75 yesteryear:0.75 attach:0.45 epoxi:0.45
 pasteboard	cardboard:0.45
 pastelik	pasti:0.75
 paster	past:0.80 workman:0.45
 pastern	bon:0.45
+pasternak	author:0.45 writer:0.45
+pasteur	biologist:0.45 chemist:0.45
 pasteurellosis	diseas:0.45
 pasteuris	clean:0.45 cleans:0.45
 pasteuriz	clean:0.45 cleans:0.45
@@ -26033,6 +28773,7 @@ pat	tap:0.75 dab:0.60 caress:0.45
 pata	monkei:0.45
 patagia	patagium:1.00
 patagium	patagia:1.00
+patavium	city:0.45 metropolis:0.45
 patch	piec:0.75 plot:0.60 conjoin:0.45
 patchboard	switchboard:0.75 central:0.45
 patchi	patchier:1.00 patchiest:1.00 patch:0.80
@@ -26047,6 +28788,7 @@ patentee	patent:0.80 inventor:0.45
 pater	father:0.45
 paterfamilia	patresfamilia:1.00 chief:0.45 man:0.45
 paternalism	paternalistic:0.80 attitud:0.45
+paterson	advocat:0.45 proponent:0.45
 pathan	dweller:0.45 inhabitant:0.45
 pathetic	hapless:0.75 piteous:0.75 poor:0.75 miserabl:0.60 pitiabl:0.60 pitiful:0.60
 pathfinder	expert:0.45
@@ -26056,7 +28798,7 @@ pathogenic	infectiv:0.75
 pathologi	pathological:0.80 pathologist:0.80 scienc:0.45
 pathologic	diseas:0.75
 pathological	pathologi:0.80
-pathologist	pathologi:0.80 diagnostician:0.75 doctor:0.45 physician:0.45
+pathologist	pathologi:0.80 diagnostician:0.75
 pathwai	footpath:0.60
 patienc	patient:0.80
 patient	patienc:0.80 sufferer:0.45
@@ -26067,12 +28809,16 @@ patiniz	patina:0.80 coat:0.45
 patio	terrac:0.75
 patka	scarf:0.45
 patois	argot:0.75 jargon:0.75
+paton	author:0.45 writer:0.45
+patra	city:0.45 metropolis:0.45 port:0.45
+patrai	city:0.45 metropolis:0.45 port:0.45
 patresfamilia	paterfamilia:1.00
 patrial	european:0.45
 patriarch	leader:0.45
 patriarchi	patriarchal:0.80
 patrician	adult:0.45 grownup:0.45
 patricid	murderer:0.45
+patrick	christian:0.45 defender:0.45 guardian:0.45
 patrikin	relativ:0.45
 patrimonial	ancestral:0.75
 patriot	national:0.45
@@ -26100,6 +28846,8 @@ patternmaker	maker:0.45
 patwin	indian:0.45
 patzer	player:0.45
 pauciti	scarciti:0.45
+paul	chemist:0.45
+pauli	physicist:0.45
 paunch	belli:0.60
 pauper	beggar:0.45 unfortunat:0.45
 pauperism	poverti:0.45
@@ -26107,10 +28855,12 @@ pauperiz	poverti:0.45
 paus	hesitat:0.60 interval:0.45
 pav	artifact:0.45 coat:0.45 curbsid:0.45
 pavag	tax:0.45
+pavarotti	singer:0.45 vocalist:0.45
 pavilion	marquee:0.75 tent:0.45
 pavior	machin:0.45
 paviour	machin:0.45
-pavis	armor:0.45
+pavlov	biologist:0.45
+pavlova	dancer:0.45
 pavonia	bush:0.45 shrub:0.45
 paw	scrap:0.45
 pawer	paw:0.80
@@ -26122,6 +28872,7 @@ pawnbroker	adult:0.45 grownup:0.45 investor:0.45
 pawnee	indian:0.45
 pawpaw	tree:0.45
 pax	greet:0.45
+paxton	architect:0.45
 payback	proc:0.45 tak:0.45
 paycheck	check:0.45
 payee	recipient:0.45
@@ -26132,6 +28883,7 @@ paysheet	amount:0.45 sum:0.45
 pcp	professional:0.45
 pct	percent:0.75 percentag:0.75 proportion:0.45
 pea	peas:1.00
+peabodi	educator:0.45
 peac	pacifi:0.60
 peaceableness	peaceabl:0.80
 peacekeeper	soldier:0.45
@@ -26154,6 +28906,7 @@ peal	rol:0.75 ring:0.45
 pean	hymn:0.45
 peanut	amount:0.45 seedpod:0.45 sum:0.45
 pear	pearlier:1.00 pearliest:1.00 pearl:0.80 fruit:0.45 tooth:0.45
+peari	explorer:0.45
 pearl	ivori:0.60 pear:0.60 gather:0.45 jewel:0.45
 pearler	pearl:0.80 explorer:0.45
 pearlescent	opalescent:0.75
@@ -26175,6 +28928,7 @@ peccari	mammal:0.45 mammalian:0.45
 peck	beak:0.75 mint:0.75 heap:0.60 mass:0.60 pil:0.60 plenti:0.60 delug:0.45 strik:0.45
 pecker	cock:0.75
 peckerwood	woodpecker:0.75 bird:0.45
+peco	river:0.45
 pecten	pectin:1.00
 pectin	pecten:1.00 cellulos:0.45
 pectoral	pec:0.75 pectoralis:0.75 muscl:0.45
@@ -26204,9 +28958,9 @@ pedi	gabl:0.45
 pediamycin	antibiotic:0.45
 pediapr	hormon:0.45
 pediatric	medicin:0.45
-pediatrician	doctor:0.45 physician:0.45
-pediatrist	doctor:0.45 physician:0.45
 pedicab	vehicl:0.45
+pedicel	stem:0.45
+pedicl	stem:0.45
 pediculosis	lousiness:0.75
 pedicur	tend:0.45
 pedigr	pedigree:0.75
@@ -26216,7 +28970,7 @@ pedodontist	dentist:0.45
 pedologi	medicin:0.45
 pedometer	instru:0.45
 pedophil	deviant:0.45 deviat:0.45
-peduncl	illness:0.45 sickness:0.45
+peduncl	illness:0.45 maladi:0.45 sickness:0.45
 pedunculat	stalk:0.75
 pedwood	dogwood:0.45
 pee	piss:0.75 urin:0.75 wee:0.75 stal:0.45
@@ -26231,21 +28985,26 @@ peev	annoi:0.75 stung:0.75 devil:0.45 gravel:0.45 irritat:0.45 mood:0.45 vex:0.4
 peevish	irritabl:0.75 querulous:0.75
 peevishness	peevish:0.80 irritabiliti:0.75 petulanc:0.75
 peg	succ:0.45
+pei	architect:0.45
 peignoir	wrapper:0.75
+peirc	physicist:0.45 scientist:0.45
 pek	dog:0.45
 pekines	dog:0.45
 pekinges	dog:0.45
+peko	herb:0.45
 pel	constituent:0.45
 pelag	hair:0.45
+pelagius	monastic:0.45 monk:0.45
 pelf	kal:0.75 dough:0.60 loot:0.60 monei:0.45
 pelham	paraphernalia:0.45
 pelican	bird:0.45
-peliss	gar:0.45
 pellagra	diseas:0.45
 pellicl	skin:0.45
 pellitori	herb:0.45
 pellucid	transparent:0.75
 pelluciditi	clariti:0.75 clearness:0.75 luciditi:0.75
+peloponnes	peninsula:0.45
+peloponnesus	peninsula:0.45
 pelota	athletic:0.45 sport:0.45
 pelt	fur:0.75 pepper:0.60 egg:0.45 succession:0.45 throw:0.45
 pelter	cloudburst:0.75 downpour:0.75 torrent:0.75 rain:0.45 rainfall:0.45
@@ -26289,18 +29048,22 @@ peninsular	peninsula:0.80
 penis	pen:1.00 cock:0.45
 penitenc	penanc:0.75 repentanc:0.75 compunction:0.45 remors:0.45
 penitent	repentant:0.75
+penitentiari	institution:0.45
 penknif	penkniv:1.00 knif:0.45
 penkniv	penknif:1.00
 penlight	flashlight:0.45
 penman	journalist:0.45
 penmanship	handwrit:0.45
+penn	quaker:0.45
 pennant	honor:0.45 laurel:0.45
 penni	penc:1.00 pennia:1.00 cent:0.60
 pennia	penni:1.00
 pennilessness	poverti:0.45
+pennin	hill:0.45
 pennon	waft:0.75 flag:0.45
 pennoncel	waft:0.45
 pennoncell	waft:0.45
+pennsylvania	provinc:0.45 stat:0.45
 pennycress	weed:0.45
 pennyroyal	herb:0.45
 pennyworth	worth:0.45
@@ -26310,6 +29073,7 @@ penologi	scienc:0.45
 penologist	scientist:0.45
 penoncel	waft:0.45
 penpusher	clerk:0.45
+pensacola	town:0.45
 pensionari	pension:0.80 beneficiari:0.45
 pensiv	brood:0.75 contemplativ:0.75 meditativ:0.75 mus:0.75 reflectiv:0.75
 pensiveness	pensiv:0.80 brood:0.60 melancho:0.45
@@ -26320,6 +29084,7 @@ pentahedron	pentahedra:1.00
 pentail	mammal:0.45 mammalian:0.45
 pentamethylenetetrazol	metrazol:0.75 medic:0.45
 pentathlet	athlet:0.45
+pentecost	holidai:0.45
 pentecostal	protestant:0.45
 pentecostalism	protestantism:0.45
 pentecostalist	protestant:0.45
@@ -26342,7 +29107,9 @@ peon	laborer:0.45
 peonag	subjug:0.45
 peoni	flower:0.45
 peopl	group:0.45
+peoria	city:0.45 metropolis:0.45
 peperomia	herb:0.45
+pepin	king:0.45 monarch:0.45 sovereign:0.45
 pepla	peplum:1.00
 peplo	gar:0.45
 peplum	pepla:1.00 flounc:0.45 ruffl:0.45
@@ -26358,6 +29125,7 @@ peppiest	peppi:1.00
 pepsin	enzym:0.45
 pepsinogen	enzym:0.45
 peptidas	proteas:0.75 enzym:0.45
+pepy	writer:0.45
 peradventur	perhap:0.75 possib:0.75 perchanc:0.60 doubt:0.45
 perambul	travel:0.45
 perambulat	inspect:0.45
@@ -26383,6 +29151,7 @@ percheron	hors:0.45
 perchlorat	salt:0.45
 perchlorid	chlorid:0.45
 perchloromethan	solvent:0.45
+perci	author:0.45 writer:0.45
 percipient	perceiv:0.80 observer:0.75 individual:0.45 mortal:0.45 person:0.45
 percoid	fish:0.45
 percoidean	fish:0.45
@@ -26390,11 +29159,11 @@ percolat	dribbl:0.45 trickl:0.45
 percolator	coffeepot:0.45
 percuss	percussiv:0.80
 percussionist	percussion:0.80 drummer:0.45 instrumentalist:0.45 musician:0.45
-percussor	tool:0.45
 perdurabiliti	permanenc:0.45
 peregrin	mobil:0.75 wander:0.75 falcon:0.45 travel:0.45
+perejil	isl:0.45
 perennat	perennial:0.80 surviv:0.45
-perestroika	reason:0.45
+perestroika	polici:0.45
 perfect	absolut:0.75 utter:0.75
 perfecta	wager:0.45
 perfecter	worker:0.45
@@ -26414,6 +29183,7 @@ perfumer	maker:0.45
 perfumeri	perfum:0.80
 perfunctori	cursori:0.75
 perfus	perfusion:0.80
+pergamum	city:0.45 metropolis:0.45
 pergola	bower:0.75
 perhap	possib:0.75 perchanc:0.60
 peri	girl:0.45 miss:0.45
@@ -26422,6 +29192,7 @@ pericardium	pericardia:1.00
 pericementoclasia	diseas:0.45
 perichondria	perichondrium:1.00
 perichondrium	perichondria:1.00
+pericl	statesman:0.45
 periclas	mineral:0.45
 pericrania	pericranium:1.00
 pericranium	pericrania:1.00
@@ -26438,7 +29209,7 @@ perilous	peril:0.80 dangerous:0.75 precarious:0.60
 perilousness	perilous:0.80 danger:0.45
 perimeter	margin:0.75 border:0.60 bound:0.45
 perinatologi	medicin:0.45
-perinatologist	doctor:0.45 physician:0.45
+perinatologist	specialist:0.45
 perinea	perineum:1.00
 perinephria	perinephrium:1.00
 perinephrium	perinephria:1.00
@@ -26462,7 +29233,6 @@ periphras	periphrasis:1.00
 periphrasis	periphras:1.00
 periscop	instru:0.45
 perish	croak:0.75 die:0.75 expir:0.60
-perisher	scoundrel:0.45 villain:0.45
 perissodactyl	mammal:0.45 mammalian:0.45 rhino:0.45 rhinocero:0.45
 peristals	peristalsis:1.00
 peristalsis	peristals:1.00
@@ -26480,7 +29250,7 @@ perkier	perki:1.00
 perkiest	perki:1.00
 perkiness	perki:0.80
 perlech	disorder:0.45
-perm	permeat:0.80 diffusion:0.45 satur:0.45
+perm	permeat:0.80 city:0.45 diffusion:0.45 metropolis:0.45 satur:0.45
 permanenc	permanent:0.80
 permanenci	permanent:0.80 permanenc:0.75
 permanent	permanenc:0.80 last:0.75 hairdo:0.45
@@ -26495,9 +29265,11 @@ permission	permit:0.60
 permissiveness	toleranc:0.60 disposition:0.45 tempera:0.45
 permit	permission:0.80 countenanc:0.75 licens:0.75 allow:0.60 consent:0.45
 permut	substitution:0.75 transpos:0.75 switch:0.60 revers:0.45 vari:0.45
+pernambuco	city:0.45 metropolis:0.45 port:0.45
 pernicious	insidious:0.75
 pernio	sor:0.45
 pernod	cordial:0.45
+peron	soldier:0.45
 peroneus	muscl:0.45
 peror	oration:0.45
 peroxidas	enzym:0.45
@@ -26512,12 +29284,17 @@ perpetuiti	perpetual:0.80 permanenc:0.45
 perplex	baffl:0.75 bewilder:0.75 mystifi:0.75 puzzl:0.75 amaz:0.60 confus:0.60 befuddl:0.45 confound:0.45 stump:0.45
 perplexiti	perplex:0.80 dilemma:0.45 disarrai:0.45 enigma:0.45 mysteri:0.45
 perquisit	benefit:0.45
+perri	philosopher:0.45
 persecut	persecution:0.80 dun:0.45 purg:0.45 rag:0.45
 persecution	persecut:0.80 abus:0.45
 persecutor	persecut:0.80 tormentor:0.75
+persephon	deiti:0.45 diviniti:0.45 god:0.45
+persepolis	city:0.45 metropolis:0.45
 persever	diligent:0.75 persist:0.60 inclin:0.45 preserv:0.45 tendenci:0.45 uphold:0.45
 perseveranc	persistenci:0.75 tenaciti:0.75 persistenc:0.60
 perseverat	reiterat:0.45 repeat:0.45 restat:0.45
+persh	general:0.45
+persia	empir:0.45
 persian	dweller:0.45 inhabitant:0.45
 persiflag	banter:0.45
 persimmon	tree:0.45
@@ -26563,9 +29340,11 @@ pertinent	pertain:0.80 pertinenc:0.80
 pertness	pert:0.80
 perturb	disorder:0.75 distress:0.75 disturb:0.75 upset:0.75 disturbanc:0.60 agit:0.45 troubl:0.45
 pertussis	diseas:0.45
+peru	countri:0.45
 peruk	wig:0.45
 perus	perusal:0.80 leaf:0.45 read:0.45
 perusal	perus:0.80 read:0.45
+perutz	chemist:0.45
 peruvian	peru:0.80 dweller:0.45 inhabitant:0.45
 pervad	permeat:0.75 diffus:0.60 penetrat:0.45
 pervaporat	pervapor:0.80
@@ -26576,8 +29355,11 @@ perversion	curv:0.45
 pervert	corrupt:0.75 debauch:0.75 deprav:0.75 deviant:0.75 deviat:0.75 profan:0.75 alter:0.45 chang:0.45 reprobat:0.45
 perviousness	qualiti:0.45
 pes	ped:1.00 foot:0.75
+pesach	holidai:0.45
+pesah	holidai:0.45
 pesantran	school:0.45
 pesantren	school:0.45
+peshawar	city:0.45 metropolis:0.45
 peshmerga	dweller:0.45 inhabitant:0.45
 peski	peskier:1.00 peskiest:1.00 annoi:0.75 gal:0.75 irritat:0.75 nettlesom:0.75 pester:0.75
 peskier	peski:1.00
@@ -26600,18 +29382,25 @@ petal	foliag:0.45 leaf:0.45
 petalous	petal:0.80
 petcock	regulator:0.45
 petechia	bruis:0.45 contusion:0.45
+peter	christian:0.45 saint:0.45
+peterburg	city:0.45 metropolis:0.45
+petersburg	town:0.45
 petfood	feed:0.45
 petit	diminutiv:0.75 tiny:0.75
 petiteness	petit:0.80 smallness:0.45
 petition	request:0.75 demand:0.45
 petitionari	petition:0.80
 petitioner	applicant:0.45
+petrarca	poet:0.45
+petrarch	poet:0.45
 petrel	bird:0.45
 petrissag	massag:0.45
+petrograd	city:0.45 metropolis:0.45
 petrol	gasolin:0.75 fuel:0.45 hydrocarbon:0.45
 petrolatum	mixtur:0.45
 petroleum	crud:0.75 oil:0.45
 petrologi	geologi:0.45
+petronius	author:0.45 writer:0.45
 petter	lover:0.45
 petti	pettier:1.00 pettiest:1.00 lowli:0.60 steal:0.45 thiev:0.45
 petticoat	gar:0.45
@@ -26627,8 +29416,10 @@ petunia	flower:0.45
 pew	bench:0.45
 pewee	bird:0.45
 pewit	seagull:0.45
+pfalz	district:0.45 territori:0.45
 phacelia	flower:0.45
 phaeochromocytoma	tumor:0.45 tumour:0.45
+phaethon	deiti:0.45 diviniti:0.45 god:0.45
 phaeton	auto:0.45 automobil:0.45 motorcar:0.45
 phag	virus:0.45
 phagocyt	macrophag:0.45
@@ -26663,6 +29454,7 @@ pharmacologic	pharmacological:0.75
 pharmacologist	apothecari:0.45 pharmacist:0.45
 pharmacopoeia	aggreg:0.45
 pharo	tower:0.45
+pharsalus	battl:0.45 engag:0.45 fight:0.45
 pharyng	pharynx:1.00
 pharyngeal	guttural:0.75 consonant:0.45
 pharyngitis	diseas:0.45
@@ -26671,6 +29463,7 @@ phas	stag:0.75 period:0.45
 phasianid	pheasant:0.45
 phasmid	insect:0.45
 phd	doctorat:0.45
+pheidia	sculptor:0.45
 phellem	bark:0.45
 phenobarbital	barbiturat:0.45
 phenobarbiton	barbiturat:0.45
@@ -26681,20 +29474,26 @@ phenothiazin	chlorpromazin:0.45
 pheochromocytoma	tumor:0.45 tumour:0.45
 pheresis	dialysis:0.45
 phial	bottl:0.45
+phidia	sculptor:0.45
+philadelphia	city:0.45 metropolis:0.45
 philadelphus	bush:0.45 shrub:0.45 syringa:0.45
 philander	interact:0.45
 philanderer	libertin:0.45 man:0.45
 philanthropi	philanthropist:0.80
 philanthropist	donor:0.45
 philatelist	collector:0.45
+philemon	rustic:0.45
 philharmonic	symphoni:0.60 orchestra:0.45
 philhellen	admirer:0.45 protagonist:0.45 supporter:0.45
 philhellenism	admir:0.45
 philhellenist	admirer:0.45 protagonist:0.45 supporter:0.45
 philia	affection:0.75 feel:0.45
+philip	princ:0.45
+philippi	city:0.45 metropolis:0.45
 philippian	european:0.45
 philippic	declam:0.45 denunci:0.45
 philippin	filipino:0.75
+philippopolis	city:0.45 metropolis:0.45
 philistin	commoner:0.45
 philistinism	materialism:0.75
 philodendra	philodendron:1.00
@@ -26713,6 +29512,8 @@ philosophiser	intellectual:0.45
 philosophiz	philosophi:0.80 cerebrat:0.45 exposition:0.45
 philosophizer	philosophiz:0.80 intellectual:0.45
 phimosis	abnormaliti:0.45
+phintia	friend:0.45
+phiz	illustrator:0.45
 phlebogram	photo:0.45 photograph:0.45
 phlebothrombosis	thrombosis:0.45
 phlebotomi	treat:0.45
@@ -26727,6 +29528,7 @@ phlox	herb:0.45
 phlyctaena	phlyctena:1.00
 phlyctena	phlyctaena:1.00
 phoeb	fiv:0.75
+phoebus	deiti:0.45 diviniti:0.45 god:0.45
 phoenician	whit:0.45
 phon	telephon:0.75 voic:0.60
 phonat	mouth:0.45 speak:0.45
@@ -26755,6 +29557,7 @@ phosphorescenc	phosphorescent:0.80 fluorescenc:0.45
 phosphoric	phosphorus:0.80
 phosphorous	phosphorus:0.80
 photalgia	pain:0.45
+photius	leader:0.45
 photo	photograph:0.75
 photocathod	cathod:0.45
 photocell	detector:0.45 sensor:0.45 transducer:0.45
@@ -26771,6 +29574,7 @@ photographi	photograph:0.80 photographic:0.80
 photographic	photograph:0.80 photographi:0.80
 photojournalism	journalism:0.45
 photojournalist	journalist:0.45
+photolithograph	print:0.45
 photometer	instru:0.45 spectrophotometer:0.45
 photometri	measur:0.45
 photomicrograph	photo:0.45 photograph:0.45
@@ -26799,6 +29603,7 @@ phyl	phyla:1.00
 phyla	phyl:1.00 phylum:1.00
 phylacteri	reminder:0.45
 phyllo	dough:0.45
+phyllod	stem:0.45
 phyllotax	phyllotaxis:1.00
 phyllotaxis	phyllotax:1.00
 phylogenes	phylogenesis:1.00
@@ -26830,7 +29635,9 @@ phytoplankton	diatom:0.45
 phytotherapi	therapi:0.45
 phytotoxin	toxin:0.45
 pia	herb:0.45
+piaf	singer:0.45 vocalist:0.45
 piaff	athletic:0.45 sport:0.45
+piaget	psychologist:0.45
 pianism	performanc:0.45
 pianist	piano:0.80 instrumentalist:0.45 musician:0.45
 pianistic	piano:0.80
@@ -26840,6 +29647,7 @@ pianola	piano:0.45
 pic	film:0.75 movi:0.75
 picador	horseman:0.45
 picaninni	minor:0.45 negro:0.45 negroid:0.45 youngster:0.45
+picasso	painter:0.45 sculptor:0.45
 picayun	trivial:0.75
 piccaninni	minor:0.45 negro:0.45 negroid:0.45 youngster:0.45
 piccolo	flut:0.45
@@ -26852,6 +29660,8 @@ pickax	tool:0.45
 pickelhaub	shield:0.45
 picker	pick:0.80 individual:0.45 mortal:0.45 person:0.45
 picket	scout:0.75 sentinel:0.75 sentri:0.75 watchman:0.45
+pickett	general:0.45
+pickford	actress:0.45
 picki	pickier:1.00 pickiest:1.00 finicki:0.75
 pickier	picki:1.00
 pickiest	picki:1.00
@@ -26871,11 +29681,13 @@ pid	diseas:0.45
 piddl	piss:0.75 trivial:0.75 urin:0.75
 piec	patch:0.75 conjoin:0.45
 piecemeal	stepwis:0.75
+piemont	provinc:0.45 stat:0.45
 pieplant	rhubarb:0.75 vegetabl:0.45
 pier	wharf:0.75 platform:0.45
 pierc	incisiv:0.75 keen:0.75 penetrat:0.75
 piercing	bitter:0.75
 pierid	insect:0.45
+pierrot	character:0.45
 pieti	religiousness:0.45 righteousness:0.45
 piezoelectric	piezoelectriciti:0.80
 piezoelectriciti	piezoelectric:0.80 electriciti:0.45
@@ -26889,16 +29701,14 @@ piggeri	farm:0.45
 piggi	piggier:1.00 piggiest:1.00 young:0.45
 piggier	piggi:1.00
 piggiest	piggi:1.00
-piggyback	transfer:0.45
+piggyback	transfer:0.45 transport:0.45
 pigheadedness	pighead:0.80 stubbornness:0.60 intransigenc:0.45 resolv:0.45
 piglet	pig:0.80 young:0.45
 pigman	drover:0.45
 pigment	pig:0.80
 pignolia	nut:0.45
 pignut	tree:0.45
-pigpen	enclosur:0.45
 pigskin	leather:0.45
-pigsti	enclosur:0.45
 pigstick	hunt:0.45
 pigswill	slop:0.75 feed:0.45
 pigtail	braid:0.45
@@ -26906,7 +29716,6 @@ pigw	herb:0.45
 pigwash	slop:0.75 feed:0.45
 pik	freewai:0.75 superhighwai:0.75 thruwai:0.75 highwai:0.45
 pika	mammal:0.45 mammalian:0.45
-pikestaff	stick:0.45
 pil	heap:0.75 hemorrhoid:0.75 stilt:0.75 jam:0.60 mass:0.60 mint:0.60 mob:0.60 peck:0.60 plenti:0.60 throng:0.60
 pilaster	upright:0.45
 pilat	official:0.45
@@ -26930,7 +29739,7 @@ pillow	bolster:0.45 lay:0.45 plac:0.45
 pilositi	appearanc:0.45
 pilot	navig:0.75 worker:0.45
 pilotag	pilot:0.80 navig:0.75
-pilothous	room:0.45
+pilsen	town:0.45
 pilsener	beer:0.45
 pilsner	beer:0.45
 pima	indian:0.45
@@ -26945,12 +29754,15 @@ pinata	toy:0.45
 pinball	pachinko:0.45
 pincer	tool:0.45
 pinch	nip:0.75 bony:0.60 cadaverous:0.60 emaciat:0.60 gaunt:0.60 haggard:0.60 nasal:0.60 goos:0.45 grip:0.45 monkei:0.45
+pinchgut	owner:0.45
+pincus	biologist:0.45
+pindar	poet:0.45
 pinealoma	tumor:0.45 tumour:0.45
 pineappl	herb:0.45
 pineta	pinetum:1.00
 pinetum	pineta:1.00
 pinew	bush:0.45 shrub:0.45
-pinfold	enclosur:0.45
+ping	river:0.45
 pinguecula	mucosa:0.45
 pinhead	boobi:0.75
 pinier	piny:1.00
@@ -26975,8 +29787,10 @@ pinot	vin:0.45
 pinpoint	speck:0.60 locat:0.45 moment:0.45
 pinprick	annoyanc:0.45 irrit:0.45
 pinscher	dog:0.45
+pinsk	city:0.45 metropolis:0.45
 pinstrip	suit:0.45
 pintail	duck:0.45
+pinter	dramatist:0.45 playwright:0.45
 pinto	hors:0.45
 pinwheel	bush:0.45 shrub:0.45
 pinworm	worm:0.45
@@ -27003,12 +29817,14 @@ pipsissewa	herb:0.45
 pipul	tree:0.45
 piqu	offend:0.75 anger:0.45 cloth:0.45 fabric:0.45 textil:0.45
 piraci	robberi:0.45
+pirandello	dramatist:0.45 novelist:0.45 playwright:0.45
 piranha	aggressor:0.45 attacker:0.45
 pirat	piratical:0.80 steal:0.45 thief:0.45
 piratical	pirat:0.80
 pirogu	boat:0.45
 piroplasm	protozoan:0.45
 pirouett	pivot:0.45 rot:0.45 swivel:0.45
+pisa	city:0.45 metropolis:0.45
 pisiform	bon:0.45
 pismir	ant:0.75 insect:0.45
 piss	annoi:0.75 stung:0.75 urin:0.75 wee:0.75 stal:0.45
@@ -27016,6 +29832,7 @@ pisser	piss:0.80 individual:0.45 mortal:0.45 person:0.45
 pistachio	tree:0.45
 pistol	pistoleer:0.80 firearm:0.45
 pistoleer	pistol:0.80 soldier:0.45
+piston	composer:0.45
 pit	caviti:0.75 confront:0.45
 pitanga	tree:0.45
 pitch	sky:0.75 toss:0.75 lurch:0.60 fling:0.45
@@ -27040,29 +29857,33 @@ pitiabl	pitiful:0.75 pathetic:0.60
 pitiful	pitiabl:0.75 pathetic:0.60
 pitiless	remorseless:0.75 ruthless:0.75
 pitilessness	cruelti:0.60
+pitman	educator:0.45
 pitocin	hormon:0.45
+pitot	physicist:0.45
 pitprop	prop:0.45
 pitressin	hormon:0.45
 pitsaw	tool:0.45
+pitt	dramatist:0.45 playwright:0.45
 pitta	bird:0.45
+pittsburgh	city:0.45 metropolis:0.45
+pittsfield	town:0.45
 pity	piti:1.00 piteous:0.80 commiser:0.75 commiserat:0.45 griev:0.45 sorrow:0.45
 pitying	compassionat:0.75
 pityriasis	diseas:0.45
 piut	indian:0.45
 pivot	swivel:0.75 traveler:0.45 traveller:0.45 turn:0.45
 pivotal	pivot:0.80
-pix	box:0.45
 pixel	constituent:0.45
 pixi	imp:0.75 fairi:0.45
 pixilat	implik:0.75 mischievous:0.75 puckish:0.75
 pixy	bush:0.45 shrub:0.45
+pizarro	explorer:0.45
 pizzicato	music:0.45
 plac	lay:0.75 locat:0.75 situat:0.75 spot:0.75 position:0.60
 placard	poster:0.75 post:0.45
 placat	appeas:0.75 conciliat:0.75 gentl:0.75 mollifi:0.75 pacifi:0.75 calm:0.45
 placeabl	recognizabl:0.60
 placebo	medic:0.45
-placeholder	representativ:0.45
 placekicker	athlet:0.45
 placeman	appointee:0.45
 placental	mammal:0.45 mammalian:0.45
@@ -27071,10 +29892,10 @@ placid	tranquil:0.75
 placidness	placid:0.80
 placoderm	vertebrat:0.45
 plag	beach:0.45
-plagiaris	steal:0.45
+plagiaris	steal:0.45 viol:0.45
 plagiariser	pirat:0.75 thief:0.45
 plagiarist	pirat:0.75 thief:0.45
-plagiariz	steal:0.45
+plagiariz	steal:0.45 viol:0.45
 plagiarizer	pirat:0.75 thief:0.45
 plagu	blight:0.75 beset:0.60 chivi:0.60 harri:0.60 diseas:0.45
 plaguei	pestilential:0.75
@@ -27095,6 +29916,7 @@ plaiter	worker:0.45
 planaria	worm:0.45
 planarian	worm:0.45
 planat	flatten:0.75
+planck	physicist:0.45
 planeness	flatness:0.75
 planer	machin:0.45
 planet	planetari:0.80
@@ -27108,6 +29930,7 @@ plank	board:0.60 lumber:0.45 timber:0.45
 plankton	organism:0.45
 planless	afloat:0.75 aimless:0.75 rudderless:0.75
 planner	individual:0.45 mortal:0.45 person:0.45
+plano	city:0.45 metropolis:0.45
 plant	work:0.75 emb:0.60 imb:0.60 implant:0.60 acr:0.45 lay:0.45 plac:0.45
 plantagenet	dynasti:0.45
 plantain	herb:0.45
@@ -27133,7 +29956,8 @@ plasmodesma	plasmodesmata:1.00
 plasmodesmata	plasmodesma:1.00
 plasmodia	plasmodium:1.00
 plasmodium	plasmodia:1.00 cytoplasm:0.45
-plaster	mixtur:0.45 toil:0.45
+plassei	battl:0.45 engag:0.45 fight:0.45
+plaster	labor:0.45 mixtur:0.45 toil:0.45
 plasterer	worker:0.45
 plasterwork	surfac:0.45
 plastic	plasticiti:0.80 solid:0.45
@@ -27142,14 +29966,15 @@ plasticiti	plastic:0.80 flexibiliti:0.45
 plastid	granul:0.45
 plastron	shirtfront:0.45
 plat	coat:0.45 map:0.45
+plataea	town:0.45
 platan	tree:0.45
 plateau	plateaux:1.00 upland:0.45
 plateaux	plateau:1.00
 platelayer	laborer:0.45
 platelet	protoplasm:0.45
 plateletpheresis	dialysis:0.45
-platen	furnitur:0.45
 plater	plat:0.80 worker:0.45
+plath	author:0.45 poet:0.45 writer:0.45
 plati	platier:1.00 platiest:1.00
 platier	plati:1.00
 platiest	plati:1.00
@@ -27158,11 +29983,13 @@ platitud	platitudinous:0.80 clich:0.75 commonplac:0.75 com:0.45 remark:0.45
 platitudinal	platitudinous:0.75
 platitudinarian	bor:0.45
 platitudiniz	utter:0.45
-plato	platonic:0.80
+plato	platonic:0.80 philosopher:0.45
 platonic	plato:0.80
 platonism	platonist:0.80
 platonist	platonism:0.80 advocat:0.45 proponent:0.45
 platonistic	platonism:0.80
+platt	river:0.45
+plattensee	lak:0.45
 platyhelminth	worm:0.45
 platypus	mammal:0.45 mammalian:0.45
 platyrrhin	monkei:0.45
@@ -27171,8 +29998,9 @@ platysma	muscl:0.45
 plaudit	acclaim:0.75
 plausibiliti	plausibl:0.80
 plausibleness	plausibl:0.80
+plautus	dramatist:0.45 playwright:0.45
 plavix	medic:0.45
-play	player:0.80 drama:0.75 compet:0.45 demonstr:0.45 vie:0.45
+play	player:0.80 drama:0.75 compet:0.45 performanc:0.45 vie:0.45
 playact	act:0.75 roleplai:0.75 activiti:0.45 art:0.45
 playactor	actor:0.45
 playback	replic:0.45
@@ -27193,7 +30021,6 @@ playoff	contest:0.45
 playpen	enclosur:0.45
 playroom	room:0.45
 playscript	script:0.75
-playsuit	attir:0.45 garb:0.45
 playth	toy:0.75 artifact:0.45
 playtim	leisur:0.45
 playwright	dramatist:0.75 author:0.45 writer:0.45
@@ -27235,7 +30062,6 @@ plenum	plena:1.00 meet:0.45
 pleopod	extremiti:0.45
 plesiosaur	reptil:0.45
 plesiosaurus	reptil:0.45
-plessor	tool:0.45
 plethodont	salamander:0.45
 plethysmograph	instru:0.45
 pleura	pleural:0.80
@@ -27247,29 +30073,34 @@ pleurodont	animal:0.45 beast:0.45 creatur:0.45
 pleurodynia	pain:0.45
 pleuropneumonia	diseas:0.45 pneumonia:0.45
 pleurothallis	orchid:0.45
-plexor	tool:0.45
+pleven	sieg:0.45
+plevna	sieg:0.45
 pli	ply:1.00
 pliabiliti	flexibiliti:0.45
 plic	creas:0.75 fold:0.75 pleat:0.45 pucker:0.45 twirl:0.45
 plicat	fold:0.45
 plier	lever:0.45 tool:0.45 worker:0.45
 plight	predica:0.75 vow:0.45
+plini	author:0.45 writer:0.45
 plod	trudg:0.75 toil:0.45 walk:0.45
 plodder	plod:0.80 traveler:0.45 traveller:0.45
 plonk	plunk:0.60 win:0.45
 plop	plunk:0.75 drop:0.45 nois:0.45
+plosion	end:0.45
 plosiv	occlusiv:0.75
 plot	diagram:0.60 patch:0.60 conspir:0.45 intrigu:0.45 schem:0.45 strategi:0.45
+plotinus	philosopher:0.45
 plotter	plot:0.80 planner:0.45
-plough	plow:0.75 manufactur:0.45 mov:0.45 travel:0.45
+plough	plow:0.75 cultiv:0.45 mov:0.45 travel:0.45
 ploughboi	boy:0.45
 ploughland	fallow:0.45
 ploughman	ploughmen:1.00 fieldhand:0.45
 ploughmen	ploughman:1.00 plowman:1.00
 ploughshar	plowshar:0.75
 ploughwright	artisan:0.45
+plovdiv	city:0.45 metropolis:0.45
 plover	bird:0.45
-plow	disk:0.45 harrow:0.45 manufactur:0.45 tool:0.45
+plow	cultiv:0.45 disk:0.45 harrow:0.45 tool:0.45
 plowboi	boy:0.45
 plower	plow:0.80 fieldhand:0.45
 plowland	fallow:0.45
@@ -27315,12 +30146,16 @@ pluraliz	inflect:0.45 inflection:0.45
 plus	asset:0.75 advantag:0.45 fort:0.45 qualiti:0.45 specialti:0.45
 plush	cloth:0.45 fabric:0.45 textil:0.45
 plushi	plush:0.80
+plutarch	author:0.45 writer:0.45
+pluto	character:0.45
 pluton	granit:0.45
 pluviometer	gaug:0.45
 ply	pli:1.00 cater:0.75 provid:0.60
 plyboard	laminat:0.45
 plyer	lever:0.45 tool:0.45 worker:0.45
+plymouth	town:0.45
 plywood	laminat:0.45
+plzen	town:0.45
 pneumatic	mechanic:0.45
 pneumatophor	root:0.45
 pneumobacilli	pneumobacillus:1.00
@@ -27340,6 +30175,8 @@ pneumovax	vaccin:0.45
 poach	cook:0.45 hunt:0.45
 poacher	poach:0.80
 pob	compart:0.45
+pocahonta	indian:0.45
+pocatello	town:0.45
 pochard	duck:0.45
 pock	scar:0.75 blemish:0.45 pimpl:0.45
 pocket	pouch:0.45
@@ -27356,11 +30193,11 @@ podgier	podgi:1.00
 podgiest	podgi:1.00
 podia	podium:1.00
 podiatri	medicin:0.45
-podiatrist	doctor:0.45 physician:0.45
 podium	podia:1.00 dais:0.75 pulpit:0.75 rostrum:0.75 platform:0.45
 podocarp	tree:0.45
 podsol	dirt:0.45
 podzol	dirt:0.45
+poe	author:0.45 poet:0.45 writer:0.45
 poenologi	scienc:0.45
 poesi	poetri:0.75 vers:0.75
 poet	author:0.45 writer:0.45
@@ -27396,15 +30233,16 @@ pois	brac:0.60
 poison	corrupt:0.45 debauch:0.45 deprav:0.45 profan:0.45 toxin:0.45
 poisoner	poison:0.80 killer:0.45
 poisonous	poison:0.80
+poitier	actor:0.45 battl:0.45 engag:0.45 fight:0.45
 poivrad	sauc:0.45
 pok	jab:0.75 nos:0.60 gestur:0.45 herb:0.45 thrust:0.45
-pokei	jail:0.75 laggard:0.75
+pokei	jail:0.75 laggard:0.75 institution:0.45
 pokew	herb:0.45 pok:0.45
 pokier	poky:1.00
 pokiest	poky:1.00
-poky	pokier:1.00 pokiest:1.00 jail:0.75 laggard:0.75
+poky	pokier:1.00 pokiest:1.00 jail:0.75 laggard:0.75 institution:0.45
 pol	politician:0.60 leader:0.45 propel:0.45 rod:0.45
-polack	european:0.45
+poland	countri:0.45
 polar	polariti:0.80
 polaris	polariz:0.75 alter:0.45 chang:0.45 condition:0.45
 polariti	polar:0.80
@@ -27413,7 +30251,7 @@ polarographi	analysis:0.45
 poleax	axe:0.45 fell:0.45
 polecat	mammal:0.45 mammalian:0.45
 poleis	polis:1.00
-polemic	polemical:0.75 author:0.45 writer:0.45
+polemic	polemical:0.75 author:0.45 theologi:0.45 writer:0.45
 polemicis	quarrel:0.45
 polemicist	author:0.45 writer:0.45
 polemiciz	quarrel:0.45
@@ -27422,10 +30260,10 @@ polemist	author:0.45 writer:0.45
 polemiz	quarrel:0.45
 polemonium	herb:0.45
 poler	hors:0.45
-polic	patrol:0.75 agenci:0.45 bureau:0.45 guard:0.45 personnel:0.45
+polic	patrol:0.75 agenci:0.45 bureau:0.45 guard:0.45 offic:0.45 personnel:0.45
 policeman	lawman:0.45
 policewoman	policeman:0.45
-policyholder	customer:0.45
+policyholder	customer:0.45 owner:0.45
 polio	diseas:0.45
 poliomyelitis	polio:0.75 diseas:0.45
 poliovirus	virus:0.45
@@ -27442,6 +30280,7 @@ politiciz	alter:0.45 chang:0.45
 politick	engag:0.45 pursu:0.45
 politico	politician:0.60 leader:0.45
 poll	canvass:0.75 inquiri:0.45 position:0.45
+pollack	producer:0.45
 pollard	tree:0.45
 pollen	spor:0.45
 pollex	pollic:1.00 thumb:0.75 finger:0.45
@@ -27451,15 +30290,18 @@ pollinator	insect:0.45
 pollinia	pollinium:1.00
 pollinium	pollinia:1.00 pollen:0.45
 polliwog	tadpol:0.75 larva:0.45
+pollock	painter:0.45
 pollster	poll:0.80 questioner:0.45
 pollucit	mineral:0.45
 pollut	pollution:0.80 contaminat:0.75 foul:0.60 dirti:0.45 soil:0.45
 pollutant	wast:0.45
+pollux	star:0.45
 pollyannaish	upbeat:0.75
 pollywog	tadpol:0.75 larva:0.45
+polo	traveler:0.45 traveller:0.45
 polonais	dress:0.45
 polonium	metal:0.45
-polska	poland:0.75
+polska	poland:0.75 countri:0.45
 poltroon	craven:0.75 coward:0.45
 polyandri	marriag:0.45 matrimoni:0.45
 polyandrist	partner:0.45 spous:0.45
@@ -27483,6 +30325,7 @@ polygyni	marriag:0.45 matrimoni:0.45
 polygynist	partner:0.45 spous:0.45
 polyhedra	polyhedron:1.00
 polyhedron	polyhedra:1.00
+polyhymnia	mus:0.45
 polymastigot	protozoan:0.45
 polymath	pundit:0.45
 polymeras	enzym:0.45
@@ -27493,7 +30336,7 @@ polymyxin	antibiotic:0.45
 polynesian	dweller:0.45 inhabitant:0.45
 polynomial	function:0.45
 polyoma	virus:0.45
-polyp	illness:0.45 sickness:0.45
+polyp	illness:0.45 maladi:0.45 sickness:0.45
 polyparia	polyparium:1.00
 polyparium	polyparia:1.00
 polyphoni	counterpoint:0.45 music:0.45
@@ -27502,12 +30345,12 @@ polypi	polypus:1.00
 polyploid	organism:0.45
 polypropen	plastic:0.45
 polypropylen	plastic:0.45
-polypus	polypi:1.00 illness:0.45 sickness:0.45
+polypus	polypi:1.00 illness:0.45 maladi:0.45 sickness:0.45
 polysemant	word:0.45
 polysyllabl	word:0.45
 polytechnic	school:0.45
 polytetrafluoroethylen	plastic:0.45
-polytheist	worshipper:0.45
+polytheist	believer:0.45 worshipper:0.45
 polythen	polyethylen:0.75
 polytonalism	music:0.45
 polytonaliti	polytonal:0.80 music:0.45
@@ -27523,10 +30366,12 @@ pomo	indian:0.45
 pomologi	biologi:0.45
 pomologist	biologist:0.45
 pomp	pompous:0.80 displai:0.45
+pompei	general:0.45 statesman:0.45
+pompeii	city:0.45 metropolis:0.45
 pompositi	pompous:0.80 pompousness:0.75
 pompous	pompousness:0.80
 pompousness	pompous:0.80
-pon	pont:1.00
+pon	pont:1.00 coloratura:0.45
 ponc	man:0.45
 ponca	sioux:0.45
 poncho	gar:0.45
@@ -27540,15 +30385,17 @@ pongee	cloth:0.45 fabric:0.45 textil:0.45
 pongid	ape:0.45
 poniard	dagger:0.45 knif:0.45 stab:0.45
 ponka	sioux:0.45
+ponsell	soprano:0.45
 pont	pon:1.00
+pontiac	indian:0.45
 pontifex	pontific:1.00 priest:0.45
 pontiff	pop:0.75 catholic:0.45 leader:0.45
 pontific	pontifex:1.00
-pontifical	papal:0.75
+pontifical	papal:0.75 rob:0.45
 pontificat	administer:0.45 authoriti:0.45 govern:0.45 regim:0.45
-ponto	deiti:0.45 diviniti:0.45
+ponto	deiti:0.45 diviniti:0.45 god:0.45
 pontoon	barg:0.45
-pontus	deiti:0.45 diviniti:0.45
+pontus	deiti:0.45 diviniti:0.45 god:0.45
 pony	hors:0.45
 ponycart	cart:0.45
 ponytail	hairdo:0.45
@@ -27629,20 +30476,25 @@ porthol	window:0.45
 portico	porch:0.45
 portier	curtain:0.45 drap:0.45 draperi:0.45
 portion	allot:0.75 part:0.75 assign:0.60 component:0.60 allocat:0.45 apportion:0.45 appropriat:0.45 dispens:0.45 distribut:0.45 rel:0.45
+portland	city:0.45 metropolis:0.45
 portlier	port:1.00
 portliest	port:1.00
 portmanteau	portmanteaux:1.00
 portmanteaux	portmanteau:1.00
+porto	city:0.45 metropolis:0.45 port:0.45
 portrai	portrait:0.80 portrayal:0.80
 portrait	portrai:0.80 portrayal:0.75 characteriz:0.45 delin:0.45
 portraitist	portrai:0.80 painter:0.45
 portraitur	portrai:0.80 portrait:0.75 portrayal:0.75 characteriz:0.45 delin:0.45
 portrayal	portrai:0.80 portrait:0.75 characteriz:0.45 delin:0.45
 portrayer	painter:0.45
+portsmouth	city:0.45 metropolis:0.45 port:0.45
+portugal	countri:0.45
 portugues	latin:0.45
 portulaca	flower:0.45
 portwatcher	watchman:0.45
 pos	air:0.75 sit:0.75 constitut:0.45 mov:0.45
+poseidon	deiti:0.45 diviniti:0.45 god:0.45
 poser	poseur:0.75 egotist:0.45
 poseur	egotist:0.45
 poseus	poseur:0.45
@@ -27714,7 +30566,7 @@ potassium	metal:0.45
 potawatomi	indian:0.45
 potboi	employee:0.45
 poteen	whiskei:0.45 whiski:0.45
-potemkin	leader:0.45 officer:0.45
+potemkin	officer:0.45
 potenci	potent:0.80 authoriti:0.75 effectiveness:0.60 control:0.45
 potent	potenci:0.60
 potentat	ruler:0.45 tyrant:0.45
@@ -27732,8 +30584,10 @@ pothunter	archaeologist:0.45
 potion	beverag:0.45
 potlatch	ceremoni:0.45 fet:0.45
 potman	employee:0.45
+potomac	river:0.45
 potomania	mania:0.45
 potpourri	assort:0.75 varieti:0.75 aggreg:0.45
+potsdam	city:0.45 metropolis:0.45
 potsherd	shard:0.45
 potshot	shoot:0.45 shot:0.45
 potter	tinker:0.75 artisan:0.45 work:0.45
@@ -27744,10 +30598,11 @@ pottier	potti:1.00
 pottiest	potti:1.00
 pottl	pot:0.45
 potto	mammal:0.45 mammalian:0.45
-potyokin	leader:0.45 officer:0.45
+potyokin	officer:0.45
 poudrin	crystal:0.45
 pouf	queer:0.75 gay:0.45 homosexual:0.45
 pouff	furnitur:0.45
+poulenc	composer:0.45 pianist:0.45
 poulet	chicken:0.75
 poulett	sauc:0.45
 poulterer	merchant:0.45
@@ -27757,6 +30612,7 @@ pounc	swoop:0.75 descend:0.45 leap:0.45
 pound	ram:0.60 throb:0.60
 pour	swarm:0.60
 pourboir	benefit:0.45
+poussin	painter:0.45
 pout	grimac:0.45
 pow	captiv:0.45 prisoner:0.45
 powder	powderi:0.80 pulveriz:0.75 gunpowder:0.60 disintegrat:0.45 solid:0.45
@@ -27765,15 +30621,19 @@ powderi	powder:0.80 pulveriz:0.75
 powderiness	powderi:0.80 smoothness:0.45
 powderis	disintegrat:0.45
 powderiz	disintegrat:0.45
+powell	general:0.45 statesman:0.45
 power	powerfulness:0.75 cater:0.45 ply:0.45 qualiti:0.45
 powerboat	boat:0.45
 powerbroker	adult:0.45 grownup:0.45
 powerful	powerfulness:0.80 mighti:0.75
 powerfulness	powerful:0.80 power:0.75 qualiti:0.45
 powerlessness	powerless:0.80 impotenc:0.75 impotenci:0.75 qualiti:0.45
+powhatan	indian:0.45 leader:0.45
 powwow	huddl:0.75
+powy	author:0.45 writer:0.45
 pox	diseas:0.45
 poxvirus	virus:0.45
+poyang	lak:0.45
 poyou	armadillo:0.45
 pplo	bacteria:0.45
 practic	practical:0.80 adept:0.75 expert:0.75 proficient:0.75 skillful:0.75 exercis:0.60 pattern:0.60 activiti:0.45
@@ -27796,11 +30656,11 @@ pragmatic	decree:0.45 fiat:0.45 linguistic:0.45
 pragmatist	realist:0.45
 prais	congratul:0.75 apprais:0.45 assess:0.45 evaluat:0.45
 praiseworthi	admirab:0.75 commendabl:0.75
+prajapati	deiti:0.45 diviniti:0.45 god:0.45
 pralin	candi:0.45
 pram	vehicl:0.45
 pranc	strut:0.75 swagger:0.75 walk:0.45
 prancer	pranc:0.80 mount:0.45
-prang	accident:0.45
 prank	clown:0.75 adorn:0.45 decorat:0.45 frolic:0.45 grac:0.45 orna:0.45
 prankish	implik:0.75 mischievous:0.75 puckish:0.75
 praseodymium	metal:0.45
@@ -27811,9 +30671,10 @@ prattl	gabbl:0.75 chatter:0.45 mouth:0.45 speak:0.45
 prattler	prattl:0.80 speaker:0.45
 prax	praxis:1.00
 praxis	prax:1.00
+praxitel	sculptor:0.45
 pray	prayer:0.80 beg:0.60 implor:0.60 commun:0.45
 prayer	pray:0.80 benediction:0.45 worship:0.45
-prc	china:0.75
+prc	china:0.75 countri:0.45
 preach	preacher:0.80 sermon:0.75 advocat:0.60 lectur:0.45 speech:0.45
 preacher	preach:0.80 clergyman:0.45 evangelist:0.45 gospeler:0.45 reverend:0.45
 preachi	preachier:1.00 preachiest:1.00
@@ -27835,7 +30696,6 @@ precedenc	prioriti:0.75
 precedenci	precedenc:0.75 prioriti:0.75
 precedent	preced:0.80 exampl:0.45
 precedential	precedenc:0.80
-precentor	artist:0.45
 precentorship	berth:0.45
 preceptor	instructor:0.45 teacher:0.45
 preceptorship	berth:0.45
@@ -27893,11 +30753,12 @@ predomin	predominat:0.80 predominanc:0.75 ascendanci:0.45
 predominanc	predominat:0.80 predomin:0.75 ascendanci:0.45
 predominant	predominat:0.80
 predominat	predomin:0.80 predominanc:0.80 dominat:0.75 overrid:0.75 paramount:0.75 prevail:0.75 reign:0.60
-preeclampsia	illness:0.45 sickness:0.45
+preeclampsia	illness:0.45 maladi:0.45 sickness:0.45
 preemi	newborn:0.45
 preeminenc	preeminent:0.80 eminenc:0.75 distinction:0.60
 preeminent	lead:0.60
 preempt	acquir:0.45
+preemption	principl:0.45
 preemptiv	preempt:0.80
 preemptor	preempt:0.80
 preen	arrang:0.45 clean:0.45
@@ -27922,7 +30783,6 @@ pregnant	mean:0.60
 preheat	heat:0.45
 prehend	clutch:0.75 seiz:0.75
 prehension	clutch:0.45 grip:0.45 hold:0.45
-prehensor	limb:0.45
 prehistori	prehistoric:0.80 period:0.45
 prehistorical	prehistoric:0.75
 preindic	omen:0.45
@@ -27951,7 +30811,6 @@ preoccupanci	preoccupi:0.80 preoccup:0.60
 preoccupi	preoccup:0.80 haunt:0.60 obsess:0.60 control:0.45
 prep	project:0.45 task:0.45 undertak:0.45
 prepack	prepackag:0.75
-prepai	commerc:0.45 commercialism:0.45
 prepar	preparativ:0.80 preparatori:0.80 cook:0.60 formul:0.60 readi:0.60 activiti:0.45 alter:0.45 chang:0.45
 preparativ	prepar:0.80 preparatori:0.75
 preparatori	prepar:0.80 preparativ:0.75
@@ -27978,6 +30837,7 @@ presbyterian	protestant:0.45
 presbyterianism	protestantism:0.45
 preschool	kindergarten:0.45
 preschooler	minor:0.45 youngster:0.45
+prescott	town:0.45
 prescrib	prescription:0.80 dictat:0.75 inflict:0.45
 prescript	instruction:0.45
 prescription	prescrib:0.80 instruction:0.45
@@ -28000,13 +30860,14 @@ presidential	president:0.80
 presidentship	president:0.80 berth:0.45
 presidio	fortress:0.45
 presidium	commission:0.45 committee:0.45
+preslei	instrumentalist:0.45 musician:0.45 player:0.45
 press	pressur:0.80 urgent:0.75 urg:0.60 push:0.45 touch:0.45 urgenci:0.45
 pressman	worker:0.45
 pressor	agent:0.45
 pressur	press:0.80 coerc:0.75 forc:0.75 compel:0.45 oblig:0.45
 pressuris	pressur:0.80 alter:0.45 chang:0.45
 pressuriz	pressur:0.80 alter:0.45 chang:0.45
-prestidigit	demonstr:0.45
+prestidigit	performanc:0.45
 prestidigitator	magician:0.75 performer:0.45
 prestig	stand:0.45
 prestigious	prestig:0.80 honor:0.75
@@ -28050,6 +30911,7 @@ prevu	advertis:0.45
 prexi	administrator:0.45
 prey	target:0.60 exploit:0.45 victim:0.45
 pri	pry:1.00
+priapus	deiti:0.45 diviniti:0.45 god:0.45
 priceless	invaluabl:0.75
 pricelessness	priceless:0.80
 prici	pricier:1.00 priciest:1.00
@@ -28069,6 +30931,7 @@ priest	priestlier:1.00 priestliest:1.00 clergyman:0.45 reverend:0.45
 priestcraft	intrigu:0.45
 priestess	priest:0.45
 priesthood	priest:0.80 clergi:0.45 ministri:0.45 profession:0.45
+priestlei	chemist:0.45
 priestlier	priest:1.00
 priestliest	priest:1.00
 priggish	straitlac:0.75
@@ -28106,7 +30969,9 @@ princel	princ:0.45
 princelier	princ:1.00
 princeliest	princ:1.00
 princess	leader:0.45
+princeton	town:0.45
 princewood	tree:0.45
+princip	island:0.45
 principal	chief:0.75 main:0.75 master:0.75 primari:0.75
 principalship	principal:0.80 berth:0.45
 principen	antibiotic:0.45
@@ -28116,14 +30981,13 @@ prink	dress:0.45
 print	publish:0.75
 printer	print:0.80 worker:0.45
 printmaker	artist:0.45
-prior	religious:0.45
-prioress	religious:0.45
-priori	hous:0.45
+priori	residenc:0.45
 prioriti	precedenc:0.75
 prioritis	grad:0.45
 prioritiz	prioriti:0.80 grad:0.45
 priorship	prior:0.80 berth:0.45
 pris	jimmi:0.75 lever:0.75 pry:0.75
+prison	institution:0.45
 prisonbreak	escap:0.45
 prisoner	captiv:0.75 unfortunat:0.45
 prissi	prissier:1.00 prissiest:1.00 prim:0.75 straitlac:0.75
@@ -28131,6 +30995,7 @@ prissier	prissi:1.00
 prissiest	prissi:1.00
 priv	poverti:0.45
 privaci	secreci:0.60
+privat	man:0.45
 privateer	seafarer:0.45 seaman:0.45 worker:0.45
 privateersman	seafarer:0.45 seaman:0.45 worker:0.45
 privateness	privaci:0.60 secreci:0.60 isol:0.45
@@ -28145,7 +31010,7 @@ prizewin	champion:0.75
 pro	professional:0.60 athlet:0.45
 prob	investig:0.75 search:0.75 inquiri:0.45 investigat:0.45
 probab	lik:0.75
-probabilism	art:0.45
+probabilism	philosophi:0.45
 probabiliti	probabl:0.80 quantiti:0.45
 probabl	probabiliti:0.80 lik:0.60 applicant:0.45
 probat	certificat:0.45 defer:0.45 postpon:0.45 shelv:0.45 tabl:0.45
@@ -28178,7 +31043,6 @@ procreat	procr:0.80 procreativ:0.80 reproduc:0.60 creat:0.45
 proctalgia	pain:0.45
 proctocel	ruptur:0.45
 proctologi	medicin:0.45
-proctologist	doctor:0.45 physician:0.45
 proctor	monitor:0.75 supervisor:0.45
 proctorship	berth:0.45
 proctoscop	instru:0.45
@@ -28187,7 +31051,6 @@ procur	secur:0.75 acquisition:0.45 obtain:0.45
 procurabl	obtainabl:0.75
 procural	procur:0.80 acquisition:0.45
 procuranc	procur:0.80 acquisition:0.45
-procurator	representativ:0.45
 procurer	pander:0.75 pimp:0.75 offender:0.45
 procuress	pander:0.45 pimp:0.45 procurer:0.45
 procyonid	mammal:0.45 mammalian:0.45
@@ -28262,6 +31125,8 @@ projectil	missil:0.60 weapon:0.45
 projection	prediction:0.45
 projectionist	worker:0.45
 prokaryot	organism:0.45
+prokhorov	physicist:0.45
+prokofiev	composer:0.45
 prol	worker:0.60 commoner:0.45
 prolactin	hormon:0.45
 prolaps	descend:0.45 handicap:0.45
@@ -28403,6 +31268,8 @@ prosecutor	prosecut:0.80 attornei:0.45 lawyer:0.45 official:0.45
 proselyt	convert:0.45
 prosencephala	prosencephalon:1.00
 prosencephalon	prosencephala:1.00
+proserpin	deiti:0.45 diviniti:0.45 god:0.45
+proserpina	deiti:0.45 diviniti:0.45 god:0.45
 prosi	prosier:1.00 prosiest:1.00
 prosier	prosi:1.00
 prosiest	prosi:1.00
@@ -28436,7 +31303,7 @@ protea	bush:0.45 shrub:0.45
 proteas	peptidas:0.75 enzym:0.45
 protect	protection:0.80 protectiv:0.80
 protection	protect:0.80 activiti:0.45
-protectionism	reason:0.45
+protectionism	polici:0.45
 protectionist	advocat:0.45 proponent:0.45
 protectiv	protect:0.80
 protectiveness	protectiv:0.80 affection:0.45
@@ -28457,6 +31324,7 @@ protest	complain:0.45 plain:0.45
 protestant	christian:0.45
 protestantism	christianiti:0.45
 protester	protest:0.80 dissenter:0.75 individual:0.45 mortal:0.45 person:0.45
+proteus	deiti:0.45 diviniti:0.45 god:0.45
 prothalamia	prothalamion:1.00 prothalamium:1.00
 prothalamion	prothalamia:1.00 song:0.45
 prothalamium	prothalamia:1.00 song:0.45
@@ -28507,6 +31375,8 @@ protuberant	protuberanc:0.80 bulg:0.60
 protuberat	protuberanc:0.80
 proturan	insect:0.45
 proud	majestic:0.60
+proudhon	socialist:0.45
+proust	novelist:0.45
 prov	demonstrat:0.60 show:0.60 ensu:0.45 result:0.45
 provab	demonstrab:0.75
 proven	prov:0.75
@@ -28529,6 +31399,7 @@ provisionari	provision:0.80 provisional:0.75 tentativ:0.75
 provisioner	provision:0.80 supplier:0.45
 proviso	provision:0.75 precondition:0.45
 provitamin	hydrocarbon:0.45
+provo	city:0.45 metropolis:0.45
 provoc	taunt:0.45
 provocateur	operativ:0.45
 provocativ	provok:0.80
@@ -28538,7 +31409,6 @@ prowess	artistri:0.75
 prowl	prowler:0.80 walk:0.45
 prowler	prowl:0.80 intruder:0.45
 proxemic	scienc:0.45
-proxi	representativ:0.45
 proximal	proximiti:0.80
 proximiti	proximal:0.80 nearness:0.45
 prudential	prudenc:0.80
@@ -28582,7 +31452,7 @@ psoriasis	diseas:0.45
 psych	psychical:0.80 mind:0.75 soul:0.60 knowledg:0.45
 psychiatri	psychiatric:0.80 psychiatrist:0.80 medicin:0.45 psychotherapi:0.45
 psychiatrical	psychiatric:0.75
-psychiatrist	shrink:0.75 doctor:0.45 physician:0.45
+psychiatrist	shrink:0.75
 psychic	psych:0.80 psychical:0.75 sensitiv:0.45
 psychical	psych:0.80
 psycho	psychotic:0.75 paranoiac:0.45 paranoid:0.45 schizophrenic:0.45 sufferer:0.45
@@ -28623,6 +31493,7 @@ psychrometer	instru:0.45
 psylla	insect:0.45
 psyllid	insect:0.45
 psyllium	herb:0.45
+ptah	deiti:0.45 diviniti:0.45 god:0.45
 pteridologi	biologi:0.45
 pteridologist	expert:0.45
 pterodactyl	reptil:0.45
@@ -28631,6 +31502,7 @@ pterosaur	reptil:0.45
 pterygia	pterygium:1.00
 pterygium	pterygia:1.00 mucosa:0.45
 pto	devic:0.45
+ptolemi	physicist:0.45
 ptos	ptosis:1.00
 ptosis	ptos:1.00 handicap:0.45
 ptyalin	enzym:0.45
@@ -28647,11 +31519,12 @@ publicis	publicist:0.80 advertis:0.75 publiciz:0.75 announc:0.45 ballyhoo:0.45 h
 publiciser	publicist:0.75
 publicist	publiciz:0.80
 publiciti	promotion:0.75
-publiciz	advertis:0.60 publicist:0.60 commerc:0.45 commercialism:0.45
+publiciz	advertis:0.60 publicist:0.60
 publicizer	publiciz:0.80 publicist:0.75
-publish	public:0.80 publisher:0.80 print:0.75 issu:0.60 commerc:0.45 commercialism:0.45
+publish	public:0.80 publisher:0.80 print:0.75 issu:0.60
 publisher	publish:0.80 firm:0.45
 puc	brown:0.45
+puccini	composer:0.45
 puccoon	herb:0.45
 puck	fairi:0.45
 pucker	creas:0.45 crisp:0.45 fold:0.45
@@ -28668,6 +31541,7 @@ pudgi	pudgier:1.00 pudgiest:1.00
 pudgier	pudgi:1.00
 pudgiest	pudgi:1.00
 pudginess	plumpness:0.45
+puebla	city:0.45 metropolis:0.45
 pueblo	indian:0.45
 pueriliti	childhood:0.60
 puerpera	mother:0.45
@@ -28686,6 +31560,8 @@ puffiness	swel:0.75 lump:0.60 symptom:0.45
 pug	dog:0.45
 pugilism	athletic:0.45 sport:0.45
 pugilist	boxer:0.75 belligerent:0.45 combatant:0.45 fighter:0.45
+pugin	architect:0.45
+puglia	provinc:0.45 stat:0.45
 pugnaciti	truculenc:0.45
 puissanc	power:0.45 powerfulness:0.45
 pujunan	penutian:0.45
@@ -28697,6 +31573,7 @@ pulasan	tree:0.45
 pulassan	tree:0.45
 pulchritud	beauti:0.45
 puli	pul:1.00
+pulitzer	owner:0.45 proprietor:0.45
 pull	pul:0.80 draw:0.75 attract:0.60
 puller	traveler:0.45 traveller:0.45
 pullet	chicken:0.45
@@ -28728,7 +31605,7 @@ pun	punster:0.80 jest:0.45 jok:0.45
 punch	blow:0.45
 punchayet	council:0.45
 punchball	ball:0.45
-puncher	cowboi:0.75 cowhand:0.75 cowpuncher:0.75 laborer:0.45
+puncher	cowboi:0.75 cowhand:0.75 cowpuncher:0.75 hand:0.45
 punchi	punchier:1.00 punchiest:1.00
 punchier	punchi:1.00
 punchiest	punchi:1.00
@@ -28769,24 +31646,27 @@ puppi	dog:0.45 pup:0.45
 puppylik	puppyish:0.75
 pur	puriti:0.80 strict:0.75 utter:0.60
 purau	bush:0.45 shrub:0.45
+purcell	composer:0.45 instrumentalist:0.45 musician:0.45 player:0.45
 purchaser	buyer:0.75 customer:0.45
 purdah	solitud:0.75 isol:0.45
 pureblood	pedigree:0.75 animal:0.45 beast:0.45 creatur:0.45
 purebr	animal:0.45 beast:0.45 creatur:0.45
 puree	nourish:0.45 rub:0.45 sustenanc:0.45
 pureness	pur:0.80 puriti:0.75 condition:0.45
-purg	abreaction:0.45 catharsis:0.45 clean:0.45 cleans:0.45 liber:0.45 persecut:0.45
+purg	abreaction:0.45 catharsis:0.45 clean:0.45 cleans:0.45 liber:0.45 persecut:0.45 releas:0.45
 purgativ	medic:0.45
 purgatorial	purg:0.75
 purifi	purific:0.80 puriti:0.80 distill:0.75 purg:0.75 improv:0.45
 purific	purifi:0.80 clean:0.45 cleans:0.45
 purifier	purifi:0.80 apparatus:0.45 setup:0.45
+purim	holidai:0.45
 purin	alkali:0.45
 purism	insistenc:0.45
 purist	scholastic:0.45
 puritan	protestant:0.45
 puritanism	protestantism:0.45
 puriti	pur:0.80 purifi:0.80 condition:0.45
+purkinj	biologist:0.45
 purl	eddy:0.75 swirl:0.60 thread:0.45
 purloin	cabbag:0.75 pilfer:0.75 abstract:0.60 steal:0.45
 purpl	violet:0.75
@@ -28810,11 +31690,15 @@ pursuit	pursu:0.80 chas:0.75 quest:0.60
 purulenc	symptom:0.45
 purulenci	symptom:0.45
 purulent	pussi:0.75
+purus	river:0.45
 purvei	purveyor:0.80 provision:0.75 furnish:0.45 provid:0.45 supp:0.45
 purveyor	supplier:0.45
 purview	horizon:0.60 rang:0.45 scop:0.45
+pusan	city:0.45 metropolis:0.45 port:0.45
+pusei	theologian:0.45
 puseyism	christianiti:0.45
 push	thrust:0.60
+pushan	deiti:0.45 diviniti:0.45 god:0.45
 pushball	athletic:0.45 sport:0.45
 pushcart	cart:0.60 vehicl:0.45
 pushchair	vehicl:0.45
@@ -28823,6 +31707,7 @@ pushi	pushier:1.00 pushiest:1.00
 pushier	pushi:1.00
 pushiest	pushi:1.00
 pushiness	assertiveness:0.45
+pushkin	poet:0.45
 pushover	follower:0.45
 pushtun	dweller:0.45 inhabitant:0.45
 pushup	exercis:0.45 workout:0.45
@@ -28838,6 +31723,7 @@ pustul	bleb:0.45 pimpl:0.45
 put	putt:0.80 strok:0.45
 putamen	putamina:1.00
 putamina	putamen:1.00
+putin	statesman:0.45
 putoff	pretext:0.45
 putrefaction	rot:0.75
 putrescenc	rot:0.45
@@ -28860,6 +31746,7 @@ pycnidium	pycnidia:1.00
 pycnodysostosis	diseas:0.45
 pycnosis	diseas:0.45
 pycnotic	pyknotic:0.75
+pydna	battl:0.45 engag:0.45 fight:0.45
 pyelitis	diseas:0.45
 pyelogram	photo:0.45 photograph:0.45
 pyelographi	photographi:0.45
@@ -28870,9 +31757,11 @@ pygidium	pygidia:1.00
 pyinma	wood:0.45
 pyjama	trouser:0.45
 pyknosis	pyknotic:0.80 diseas:0.45
+pyl	author:0.45 illustrator:0.45 writer:0.45
 pylon	tower:0.45
 pylori	pylorus:1.00
 pylorus	pylori:1.00 orific:0.45
+pynchon	author:0.45 writer:0.45
 pyocyanas	antibiotic:0.45
 pyocyanin	antibiotic:0.45
 pyr	heap:0.45 pil:0.45
@@ -28890,6 +31779,7 @@ pyrimidin	alkali:0.45
 pyrit	mineral:0.45
 pyrocellulos	ester:0.45
 pyrographer	artist:0.45
+pyrographi	art:0.45
 pyrola	herb:0.45
 pyrolatri	worship:0.45
 pyrolusit	mineral:0.45
@@ -28913,17 +31803,23 @@ pyrrhic	cadenc:0.45
 pyrrhotin	mineral:0.45
 pyrrhotit	mineral:0.45
 pyrrhuloxia	bird:0.45
+pyrrhus	king:0.45
+pythagora	philosopher:0.45 scientist:0.45
+pythia	deiti:0.45 diviniti:0.45 friend:0.45 god:0.45
 python	serpent:0.45 snak:0.45
 pyuria	symptom:0.45
-pyx	box:0.45
 pyxi	bush:0.45 shrub:0.45
 pyxid	pyxis:1.00
 pyxidia	pyxidium:1.00
 pyxidium	pyxidia:1.00 fruit:0.45
 pyxis	pyxid:1.00 fruit:0.45
+qaddafi	leader:0.45
 qaddish	qaddishim:1.00
 qaddishim	qaddish:1.00
+qadhafi	leader:0.45
 qadi	judg:0.45
+qandahar	city:0.45 metropolis:0.45
+qatar	countri:0.45
 qatari	whit:0.45
 qcd	physic:0.45
 qed	physic:0.45
@@ -28933,6 +31829,7 @@ qing	dynasti:0.45
 quack	charlatan:0.45 doctor:0.45 physician:0.45
 quackgrass	grass:0.45
 quad	relativ:0.45
+quadragesima	holidai:0.45
 quadrantanopia	handicap:0.45
 quadraphoni	stereo:0.45
 quadrat	cub:0.45
@@ -28983,6 +31880,7 @@ quantis	estimat:0.45 gaug:0.45
 quantiti	measur:0.60
 quantiz	estimat:0.45 gaug:0.45
 quantum	quanta:1.00
+quaoar	planetoid:0.45
 quapaw	sioux:0.45
 quarantin	isol:0.45 isolat:0.45
 quarrel	quarrell:1.00 wrangl:0.75 disput:0.60 row:0.60 alterc:0.45 bicker:0.45 fraca:0.45 squabbl:0.45
@@ -28990,7 +31888,7 @@ quarreler	quarrel:0.80
 quarrell	quarrel:1.00
 quarreller	quarrel:0.80
 quarrelsomeness	quarrelsom:0.80
-quarri	prey:0.75 target:0.60 manufactur:0.45 victim:0.45
+quarri	prey:0.75 target:0.60 industri:0.45 manufactur:0.45 victim:0.45
 quarrier	worker:0.45
 quarryman	worker:0.45
 quarter	emblem:0.45 hous:0.45 lodg:0.45 periodical:0.45 rational:0.45
@@ -29000,7 +31898,7 @@ quartermaster	officer:0.45
 quartern	quarter:0.75 rational:0.45
 quartersaw	quartersawn:1.00
 quartersawn	quartersaw:1.00
-quarterstaff	quarterstav:1.00 stick:0.45
+quarterstaff	quarterstav:1.00
 quarterstav	quarterstaff:1.00
 quartervin	vin:0.45
 quartet	four:0.75
@@ -29019,9 +31917,10 @@ queasier	queasi:1.00
 queasiest	queasi:1.00
 queasiness	nausea:0.45
 quebecois	canadian:0.45
-queen	queenlier:1.00 queenliest:1.00 insect:0.45
+queen	queenlier:1.00 queenliest:1.00 borough:0.45 insect:0.45
 queenlier	queen:1.00
 queenliest	queen:1.00
+queensland	provinc:0.45 stat:0.45
 queer	curious:0.75 frustrat:0.75 peculiar:0.75 thwart:0.75 foil:0.60 funni:0.60 singular:0.60 foreclos:0.45 forestall:0.45 gay:0.45
 queerness	queer:0.80 quirk:0.75 strangeness:0.45
 quel	quell:0.80 crush:0.75 prevention:0.45
@@ -29036,6 +31935,7 @@ quester	quest:0.80 seeker:0.75 individual:0.45 mortal:0.45 person:0.45
 question	inquir:0.75 queri:0.45
 questioner	speaker:0.45
 quetch	complain:0.75 plain:0.75
+quetzalcoatl	deiti:0.45 diviniti:0.45
 queu	stand:0.45
 quibbl	evad:0.45 hedg:0.45 sidestep:0.45 skirt:0.45
 quich	indian:0.45
@@ -29054,13 +31954,14 @@ quieten	quiet:0.75
 quietist	mystic:0.45
 quietness	quiet:0.80
 quietud	quietness:0.60
-quiff	hair:0.45
 quill	pen:0.45
 quilt	bed:0.45 conjoin:0.45 stitch:0.45
-quin	relativ:0.45
+quin	expert:0.45 philosopher:0.45 relativ:0.45
 quinc	tree:0.45
 quincentenari	anniversari:0.45
 quincentennial	anniversari:0.45
+quinci	advocat:0.45 proponent:0.45
+quinquagesima	holidai:0.45
 quinquennia	quinquennium:1.00
 quinquennium	quinquennia:1.00 period:0.45
 quinsi	diseas:0.45
@@ -29085,6 +31986,7 @@ quizmaster	entertainer:0.45
 quizz	quiz:1.00
 quizzer	quiz:0.80 questioner:0.45
 quizzical	teas:0.75
+qum	city:0.45 metropolis:0.45
 quodlibet	issu:0.45
 quoit	athletic:0.45 sport:0.45
 quondam	onetim:0.75 sometim:0.75 former:0.60
@@ -29104,20 +32006,25 @@ rabbitei	bush:0.45 shrub:0.45
 rabbitfish	fish:0.45
 rabbitw	bush:0.45 shrub:0.45
 rabbl	mob:0.75 rout:0.75 crowd:0.45
+rabelais	satirist:0.45
 raby	diseas:0.45
 rac	rush:0.75 hasten:0.60 athletic:0.45 barg:0.45 campaign:0.45 contest:0.45 dash:0.45 mov:0.45 scoot:0.45 scud:0.45
 raccoon	fur:0.45 pelt:0.45
 raceabout	sloop:0.45
 racehors	hors:0.45
-racem	blossom:0.45
+racem	bloom:0.45 blossom:0.45 flower:0.45
 racer	driver:0.45
 racerunner	lizard:0.45
+rachel	wif:0.45
 rachid	rhachis:1.00
-rachis	rhachis:1.00
+rachis	rhachis:1.00 stem:0.45
+rachmaninoff	composer:0.45 pianist:0.45
+rachmaninov	composer:0.45 pianist:0.45
 racialism	discrimin:0.45
 racialist	racist:0.75 advocat:0.45 proponent:0.45
 racier	racy:1.00
 raciest	racy:1.00
+racin	dramatist:0.45 playwright:0.45 poet:0.45
 racism	racist:0.80 bia:0.45 prejudic:0.45
 racist	advocat:0.45 proponent:0.45
 rack	wrench:0.75
@@ -29132,6 +32039,7 @@ racquetball	ball:0.45
 racy	racier:1.00 raciest:1.00
 radar	instru:0.45
 raddl	interweav:0.45 weav:0.45
+radhakrishnan	philosopher:0.45 statesman:0.45
 radi	radiat:0.80 energi:0.45
 radial	radius:0.60
 radianc	glow:0.75 radiant:0.60 radiat:0.60 shin:0.60 corona:0.45 light:0.45
@@ -29154,29 +32062,26 @@ radiochlorin	chlorin:0.45
 radiocommunic	radio:0.75
 radiogram	messag:0.45
 radiograph	photo:0.45 photograph:0.45
-radiographer	doctor:0.45 physician:0.45
 radioimmunoassai	bioassai:0.45
 radiolarian	protozoan:0.45
 radioloc	radar:0.75 instru:0.45
 radiolocat	situat:0.45
 radiologi	scienc:0.45
-radiologist	doctor:0.45 physician:0.45
-radiometer	instru:0.45
-radiomicrometer	instru:0.45
+radiomicrometer	meter:0.45
 radiopharmaceutical	pharmaceutical:0.45
 radiophon	phon:0.45 telephon:0.45
 radiophoto	photo:0.45 photograph:0.45
 radiophotograph	photo:0.45 photograph:0.45
 radiophotographi	transmission:0.45 transmit:0.45
+radioscopi	pictur:0.45
 radiosensitiviti	sensitiviti:0.45
 radiotherapi	therapi:0.45
-radiotherapist	doctor:0.45 physician:0.45
 radium	metal:0.45
 radius	radii:1.00 radial:0.60 length:0.45
 radix	radic:1.00
 raetam	bush:0.45 shrub:0.45
 raffish	dapper:0.75 jaunti:0.75 rakish:0.75
-raffl	gambl:0.45
+raffl	chief:0.45 gambl:0.45
 raft	dozen:0.75 lot:0.75 scor:0.75 ton:0.75 wad:0.75 transport:0.45
 rafter	furnish:0.45 provid:0.45 supp:0.45
 raftman	traveler:0.45 traveller:0.45
@@ -29191,13 +32096,14 @@ raglan	gar:0.45
 ragnarok	myth:0.45
 ragsorter	worker:0.45
 ragtag	folk:0.45
+ragusa	city:0.45 metropolis:0.45 port:0.45
 ragw	weed:0.45
 ragwort	weed:0.45
+rahu	deiti:0.45 diviniti:0.45 god:0.45
 rai	cloth:0.75 gar:0.75 garb:0.75 dress:0.60
 raid	attack:0.45 penetr:0.45
 raider	raid:0.80 despoiler:0.75 thief:0.45
 rail	inveigh:0.75 barrier:0.45 complain:0.45 plain:0.45
-railbird	enthusiast:0.45
 railcar	vehicl:0.45
 railhead	storehous:0.45
 railleri	banter:0.75
@@ -29222,6 +32128,7 @@ rainstorm	rain:0.45 rainfall:0.45 storm:0.45
 rainwater	rain:0.60 water:0.45
 rais	elev:0.75 brocad:0.60 elevat:0.60 lift:0.60 ris:0.45
 raiser	player:0.45
+raiu	run:0.45
 raj	dominion:0.45
 raja	rajah:0.75 leader:0.45
 rajah	leader:0.45
@@ -29231,20 +32138,27 @@ rak	rip:0.75 libertin:0.45
 rakehell	rak:0.75 rip:0.75 libertin:0.45
 rakish	dapper:0.75 jaunti:0.75
 ral	rattl:0.75 nois:0.45
+ralegh	courtier:0.45 founder:0.45
+raleigh	courtier:0.45 founder:0.45
 ralli	mobiliz:0.60 assemblag:0.45 gather:0.45
 ram	pound:0.60 thrust:0.45
+rama	deiti:0.45 diviniti:0.45 god:0.45
 rambl	jog:0.75 sprawl:0.75 straggl:0.75 ambl:0.45 proc:0.45 stroll:0.45
 rambler	traveler:0.45 traveller:0.45
 rambotan	tree:0.45
 rambouillet	sheep:0.45
 rambunctious	boisterous:0.75 unru:0.75
 rambutan	tree:0.45
+rameau	composer:0.45
 ramee	herb:0.45
 ramenta	ramentum:1.00
 ramentum	ramenta:1.00
+rames	king:0.45
+ramess	king:0.45
 rami	ramus:1.00 herb:0.45
 ramific	fork:0.60
 ramjet	engin:0.45
+ramman	deiti:0.45 diviniti:0.45 god:0.45
 rammer	ram:0.80 tool:0.45
 ramona	herb:0.45
 ramontchi	bush:0.45 shrub:0.45
@@ -29254,6 +32168,7 @@ rampant	ramp:0.80 wild:0.75
 rampart	embank:0.45
 rampion	herb:0.45
 ramrod	rod:0.45
+rams	king:0.45
 ramshackl	dilapidat:0.75
 ramus	rami:1.00 bon:0.45
 ran	run:1.00
@@ -29280,6 +32195,7 @@ rani	leader:0.45
 ranid	frog:0.45 toad:0.45
 rank	grad:0.75 stratifi:0.75 lin:0.45 stand:0.45
 ranker	rank:0.80 officer:0.45
+rankin	advocat:0.45 proponent:0.45
 rankl	annoi:0.45 devil:0.45 gravel:0.45 irritat:0.45 vex:0.45
 rankness	rank:0.80 fruitfulness:0.45
 ransack	despoil:0.75 loot:0.75 rifl:0.75 comb:0.60 search:0.45
@@ -29293,6 +32209,7 @@ raper	rap:0.80 rapist:0.75 aggressor:0.45 attacker:0.45 criminal:0.45 crook:0.45
 rapes	seed:0.45
 raph	rapha:1.00
 rapha	raph:1.00
+raphael	painter:0.45
 raphid	raphis:1.00
 raphis	raphid:1.00
 rapid	rapiditi:0.80 quick:0.75 speedi:0.75 waterwai:0.45
@@ -29300,8 +32217,9 @@ rapiditi	rapid:0.80 celeriti:0.75
 rapidness	rapid:0.80 celeriti:0.75 rapiditi:0.75
 rapier	sword:0.45
 rapist	aggressor:0.45 attacker:0.45 criminal:0.45 crook:0.45 felon:0.45 outlaw:0.45
+rappahannock	river:0.45
 rappee	tobacco:0.45
-rappel	descend:0.45
+rappel	descend:0.45 mov:0.45
 rappeller	traveler:0.45 traveller:0.45
 rapper	singer:0.45 vocalist:0.45
 rapport	kinship:0.45
@@ -29321,10 +32239,15 @@ rariora	showpiec:0.45
 rariti	scarciti:0.45
 ras	level:0.60 destroi:0.45
 rascal	rogu:0.75 scoundrel:0.45 villain:0.45
+rasht	city:0.45 metropolis:0.45
+rask	humanist:0.45
+raskolnikov	character:0.45
+rasmussen	anthropologist:0.45 explorer:0.45
 rasp	grat:0.75 utteranc:0.45
 raspberri	brambl:0.45
 raspi	rasp:0.80 grat:0.75
 rasping	harsh:0.60
+rasputin	advisor:0.45 consultant:0.45
 rassl	wrestl:0.60 athletic:0.45 sport:0.45
 rasta	adherent:0.45 cult:0.45 discipl:0.45
 rastafari	cult:0.45
@@ -29361,6 +32284,7 @@ rattan	tree:0.45
 ratti	rattier:1.00 rattiest:1.00
 rattier	ratti:1.00
 rattiest	ratti:1.00
+rattigan	dramatist:0.45 playwright:0.45
 rattl	howl:0.75 marvelous:0.75 real:0.75 wondrous:0.75 rattler:0.60 terrific:0.60 tremendous:0.60 crackl:0.45 nois:0.45
 rattlebox	herb:0.45
 rattler	rattl:0.80 rattlesnak:0.75 serpent:0.45 snak:0.45
@@ -29376,8 +32300,9 @@ rauvolfia	bush:0.45 shrub:0.45
 rav	declam:0.45 parti:0.45
 ravag	rap:0.75 demolition:0.45 ruin:0.45
 ravehook	tool:0.45
-ravel	fiber:0.45
+ravel	composer:0.45 fiber:0.45
 raven	bird:0.45
+ravenna	battl:0.45 engag:0.45 fight:0.45
 ravenousness	hunger:0.45
 ravigot	sauc:0.45
 ravigott	sauc:0.45
@@ -29385,9 +32310,11 @@ ravin	canyon:0.45 gorg:0.45 vallei:0.45
 ravish	rap:0.75 assail:0.45 assault:0.45 delight:0.45
 ravisher	libertin:0.45
 raw	altogether:0.75 nakedness:0.45
+rawalpindi	city:0.45 metropolis:0.45
 rawhid	fell:0.45 hid:0.45
 rawness	damp:0.45
 ray	light:0.45
+rayleigh	physicist:0.45
 rayon	cloth:0.45 fabric:0.45 stock:0.45 textil:0.45
 raz	level:0.60 demolition:0.45 destroi:0.45
 razbliuto	senti:0.45
@@ -29430,7 +32357,6 @@ reallocat	allocat:0.45 apportion:0.45
 reallot	dispens:0.45 distribut:0.45
 realm	kingdom:0.75 arena:0.45 domain:0.45 spher:0.45
 realness	realism:0.60 realiti:0.60 actualiti:0.45
-realpolitik	scienc:0.45
 realti	acr:0.45 land:0.45 properti:0.45
 realtor	broker:0.45
 reamer	utensil:0.45
@@ -29463,10 +32389,13 @@ reassur	reassuranc:0.80 calm:0.45
 reassuranc	reassur:0.80
 reata	rop:0.45
 reattribut	ascrib:0.45 attribut:0.45 imput:0.45
+reaumur	physicist:0.45
 reav	reft:1.00 despoil:0.75 ransack:0.75 rifl:0.75
 reawaken	awaken:0.45
 reb	johnni:0.75 rebel:0.75 soldier:0.45
 rebato	rabato:1.00 collar:0.45
+rebecca	wif:0.45
+rebekah	wif:0.45
 rebel	rebellion:0.80 johnni:0.75 reb:0.75 mutini:0.45 revolt:0.45 soldier:0.45
 rebellion	rebel:0.80 rebellious:0.80 insurrection:0.60 revolt:0.60 upris:0.60
 rebellious	rebellion:0.80
@@ -29499,7 +32428,7 @@ receivership	receiver:0.80
 recentness	recent:0.80
 receptacl	container:0.45
 reception	receptionist:0.80 greet:0.45
-receptionist	reception:0.80 assistant:0.45 helper:0.45
+receptionist	reception:0.80
 receptiveness	receptiv:0.80 willingness:0.45
 receptiviti	receptiv:0.80 willingness:0.45
 recess	sunken:0.75 lay:0.45 plac:0.45
@@ -29507,12 +32436,13 @@ recharg	reload:0.75
 rechauff	cook:0.45
 recidivat	revert:0.45
 recidivist	criminal:0.45 crook:0.45 felon:0.45 outlaw:0.45
+recif	city:0.45 metropolis:0.45 port:0.45
 recip	formula:0.60 instruction:0.45
 recipient	receiv:0.80
 reciprocaliti	reciprocal:0.80 rel:0.45
 reciprocat	act:0.45
 reciprociti	reciprocal:0.80 rel:0.45
-recircul	enlarg:0.45 expansion:0.45
+recircul	extension:0.45
 recission	rescind:0.80
 recit	declaim:0.75 perform:0.45
 recital	tel:0.45
@@ -29572,7 +32502,7 @@ recrimin	accus:0.45
 recriminat	accus:0.45
 recrudesc	occur:0.45
 recrudescenc	outbreak:0.45
-recruit	enrol:0.75 enroll:0.75 accomplish:0.45 achiev:0.45 register:0.45
+recruit	enrol:0.75 enroll:0.75 accomplish:0.45 achiev:0.45 man:0.45 register:0.45
 recruiter	recruit:0.80 supplier:0.45
 recta	rectum:1.00
 rectangl	rectangular:0.80 squar:0.45
@@ -29585,7 +32515,7 @@ recto	pag:0.45
 rectocel	ruptur:0.45
 rector	minister:0.75 parson:0.75 pastor:0.75 clergyman:0.45 reverend:0.45
 rectorat	berth:0.45
-rectori	parsonag:0.75 hous:0.45
+rectori	parsonag:0.75
 rectorship	berth:0.45
 rectric	rectrix:1.00
 rectrix	rectric:1.00
@@ -29597,9 +32527,10 @@ recur	recurrenc:0.80 recurrent:0.80 occur:0.45
 recurrenc	recur:0.80 recurrent:0.80 repeat:0.45 repetition:0.45
 recurrent	recur:0.80 recurrenc:0.80 repeat:0.75
 recurv	crook:0.45
+recusanci	protest:0.45
 recusant	dissenter:0.45
 recycl	cycl:0.45 usag:0.45 utiliz:0.45
-red	redd:1.00 redder:1.00 reddest:1.00 crimson:0.75 ruby:0.75 interpret:0.60 explain:0.45
+red	redd:1.00 redder:1.00 reddest:1.00 crimson:0.75 ruby:0.75 interpret:0.60 explain:0.45 town:0.45
 redact	couch:0.75 editor:0.45 phras:0.45 word:0.45
 redactor	editor:0.45
 redbel	reptil:0.45
@@ -29620,7 +32551,7 @@ redecorat	adorn:0.45 decorat:0.45 grac:0.45 orna:0.45
 rededic	rededicat:0.80
 rededicat	dedicat:0.45 devot:0.45
 redeem	redemption:0.80 sav:0.75
-redeemer	redeem:0.80 christ:0.75 jesus:0.75 savior:0.75
+redeemer	redeem:0.80 christ:0.75 jesus:0.75 savior:0.75 jew:0.45
 redefin	redefinition:0.80 defin:0.45 delimit:0.45
 redefinition	redefin:0.80 definition:0.45
 redei	trip:0.45
@@ -29631,6 +32562,7 @@ redemptori	redeem:0.80
 redeposit	redeposition:0.80
 redetermin	ascertain:0.45 determin:0.45 find:0.45
 redevelop	renov:0.75
+redford	actor:0.45 producer:0.45
 redhead	redheader:0.75 individual:0.45 mortal:0.45 person:0.45
 redheader	individual:0.45 mortal:0.45 person:0.45
 redid	redo:1.00
@@ -29645,6 +32577,7 @@ redness	symptom:0.45
 redo	redid:1.00 redon:1.00 refashion:0.75 remak:0.75
 redolenc	aroma:0.45 odor:0.45
 redon	redo:1.00
+redonda	island:0.45
 redoubl	intensifi:0.45
 redoubt	fortific:0.45
 redoubtabl	formidabl:0.60
@@ -29685,6 +32618,7 @@ reenact	act:0.45 playact:0.45
 reenactor	reenact:0.80 actor:0.45
 reenforc	reinforc:0.75 fortifi:0.45 strengthen:0.45
 reenlist	allegianc:0.45
+reentri	mov:0.45
 reestablish	alter:0.45 chang:0.45
 reevalu	reevaluat:0.80 valu:0.45
 reevaluat	reevalu:0.80 apprais:0.45 assess:0.45 evaluat:0.45
@@ -29712,7 +32646,6 @@ reflectanc	coefficient:0.45
 reflection	mus:0.75 contempl:0.60 consider:0.45
 reflectiv	reflect:0.80 brood:0.75 contemplativ:0.75 meditativ:0.75 mus:0.75 pensiv:0.75
 reflectiviti	reflectanc:0.75 coefficient:0.45
-reflectometer	instru:0.45
 reflector	devic:0.45 mirror:0.45
 reflectoris	furnish:0.45 provid:0.45 supp:0.45
 reflectoriz	furnish:0.45 provid:0.45 supp:0.45
@@ -29724,6 +32657,7 @@ reforest	forest:0.45 renewal:0.45
 reforg	refashion:0.45 remak:0.45
 reform	improv:0.45
 reformativ	reform:0.80
+reformatori	institution:0.45
 reformer	reform:0.80
 reformism	doctrin:0.45 ism:0.45 philosophi:0.45
 reformist	reform:0.80 progressiv:0.60
@@ -29759,12 +32693,14 @@ regardless	disregardless:0.75 irrespectiv:0.75
 regatta	meet:0.45
 regenerat	renew:0.75
 regent	trustee:0.60 member:0.45
+reggan	town:0.45
 regi	regiment:0.80 regimental:0.80 control:0.45
 regicid	killer:0.45
 regim	authoriti:0.75 govern:0.75
 regimen	regim:0.60 program:0.45
 regiment	regi:0.80 imposition:0.45 infliction:0.45
 regimental	regi:0.80 uniform:0.45
+regiomontanus	physicist:0.45 scientist:0.45
 region	loc:0.45
 register	registr:0.80 registrant:0.80 registri:0.80 fil:0.60 record:0.45
 registr	register:0.80 enroll:0.75 incom:0.45
@@ -29790,7 +32726,7 @@ regulativ	regulatori:0.75
 regulator	regulat:0.80
 regulatori	regulat:0.80
 reguli	regulus:1.00
-regulus	reguli:1.00
+regulus	reguli:1.00 star:0.45
 regurgit	flow:0.45
 rehabilit	rehabilitat:0.80 renewal:0.60
 rehabilitat	rehabilit:0.80 restor:0.45
@@ -29803,11 +32739,15 @@ rehears	rehearsal:0.80 practis:0.75 perform:0.45 scrimmag:0.45
 rehearsal	rehears:0.80
 reheat	heat:0.45
 reheel	bushel:0.45
+rehnquist	judg:0.45
 reich	countri:0.45 nation:0.45
+reichstein	chemist:0.45
+reid	philosopher:0.45
 reifi	consider:0.45 regard:0.45 view:0.45
 reific	objectific:0.45
 reign	rul:0.75 dominat:0.60 predominat:0.60 prevail:0.60 period:0.45
 reignit	ignit:0.45
+reim	city:0.45 metropolis:0.45
 reimpos	levy:0.45
 reimposition	imposition:0.45 infliction:0.45
 rein	control:0.45 strap:0.45
@@ -29824,7 +32764,7 @@ reintroduc	acquaint:0.45 introduc:0.45
 reinvigorat	refresh:0.75 energiz:0.45
 reis	real:1.00
 reissu	reprint:0.75 public:0.45 reproduc:0.45
-reiter	reiterat:0.80
+reiter	reiterat:0.80 biologist:0.45
 reiterat	repeat:0.75 restat:0.75
 reiterativ	reiterat:0.80
 reject	rejection:0.80 declin:0.60 refus:0.60
@@ -29888,12 +32828,14 @@ remad	remak:1.00
 remain	stay:0.75 left:0.60 object:0.45
 remainder	residual:0.75 rest:0.75 residu:0.60 part:0.45 portion:0.45 remnant:0.45
 remak	remad:1.00 refashion:0.75
+remand	mov:0.45
 remark	com:0.75 not:0.75 mention:0.60 observ:0.60 stat:0.45
 remarkab	unusual:0.75
 remarkabl	singular:0.75
 remarri	marri:0.45 wed:0.45
-remarriag	remarri:0.80 ritual:0.45
+remarriag	remarri:0.80
 rematch	repeat:0.45 repetition:0.45
+rembrandt	painter:0.45
 remedi	remedial:0.80 cur:0.60 therapeutic:0.60 correct:0.45 correction:0.45
 remedial	remedi:0.80
 remediat	remedi:0.75 correct:0.45
@@ -29908,6 +32850,7 @@ remind	reminder:0.80
 reminder	remind:0.80
 reminiscenc	reminisc:0.80 memori:0.45
 reminiscent	reminisc:0.80
+remis	carriag:0.45
 remissness	laxness:0.75
 remittal	remit:0.80
 remittanc	remit:0.80
@@ -29941,6 +32884,8 @@ renew	renewal:0.80
 renewal	rehabilit:0.60 renew:0.60
 renin	peptidas:0.45 proteas:0.45
 rennin	enzym:0.45
+reno	city:0.45 metropolis:0.45
+renoir	painter:0.45
 renormalis	alter:0.45 chang:0.45
 renormaliz	alter:0.45 chang:0.45
 renounc	resign:0.45 vacat:0.45
@@ -29951,12 +32896,12 @@ renown	fam:0.75 famous:0.75 illustrious:0.75 not:0.75 notabl:0.60 honour:0.45
 renter	tenant:0.75
 rentier	investor:0.45
 reorder	grad:0.45
-reorganis	regroup:0.75 reorganiz:0.60 administr:0.45 form:0.45 organiz:0.45
-reorganiz	regroup:0.60 administr:0.45
+reorganis	regroup:0.75 reorganiz:0.60 administr:0.45 disposal:0.45 form:0.45 organiz:0.45
+reorganiz	regroup:0.60 administr:0.45 disposal:0.45
 reovirida	virus:0.45
 reovirus	virus:0.45
 rep	congressman:0.45
-repai	repaid:1.00 commerc:0.45 commercialism:0.45
+repai	repaid:1.00
 repaid	repai:1.00
 repairer	repairman:0.45 worker:0.45
 repairman	handyman:0.45 troubleshooter:0.45 worker:0.45
@@ -29989,6 +32934,7 @@ replenish	refill:0.75 fill:0.45
 replet	satiat:0.75 ingest:0.45
 repletion	satieti:0.75
 repli	answer:0.75 respond:0.60 stat:0.45
+replic	repetition:0.45
 replicat	bend:0.45
 repoint	bushel:0.45
 report	describ:0.60 docu:0.45 inform:0.45 paper:0.45
@@ -30033,7 +32979,6 @@ reproval	rebuk:0.75 reprimand:0.75 reproof:0.75 criticism:0.45
 reptil	vertebrat:0.45
 reptilian	reptil:0.75 vertebrat:0.45
 republic	democraci:0.60 public:0.45
-republican	leader:0.45
 republicanism	ideologi:0.45
 republish	print:0.45 publish:0.45
 repudi	repudiat:0.80 renunci:0.75
@@ -30089,6 +33034,7 @@ resew	resewn:1.00 sew:0.45 stitch:0.45
 resewn	resew:1.00
 reshap	shap:0.45
 reshoot	film:0.45
+resht	city:0.45 metropolis:0.45
 reshuffl	shuffl:0.45
 resid	resident:0.80 shack:0.75 occupi:0.60 crud:0.45 inhabit:0.45 liv:0.45 populat:0.45
 residenc	abod:0.75 hom:0.45
@@ -30114,7 +33060,7 @@ resit	resat:1.00
 resol	sol:0.75 bushel:0.45
 resoluteness	resolut:0.80 resolv:0.75 firmness:0.60 trait:0.45
 resolution	docu:0.45 paper:0.45
-resolv	decid:0.60 firmness:0.60 settl:0.60 judg:0.45 reason:0.45 trait:0.45
+resolv	decid:0.60 firmness:0.60 settl:0.60 analysis:0.45 judg:0.45 trait:0.45
 resolvent	solvent:0.75
 resonanc	resonant:0.60
 resonant	resonanc:0.80 resound:0.80
@@ -30130,6 +33076,7 @@ respectabiliti	respectabl:0.80
 respecter	respect:0.80 follower:0.45
 respectfulness	respectful:0.80
 respectiv	several:0.60 various:0.60
+respighi	composer:0.45
 respir	respiratori:0.80 breath:0.45
 respit	repriev:0.75 defer:0.45 postpon:0.45 shelv:0.45 tabl:0.45
 resplend	resplendent:0.80 shin:0.45
@@ -30253,7 +33200,6 @@ retrograd	orb:0.45 orbit:0.45
 retrogress	retrogressiv:0.80 declin:0.45 worsen:0.45
 retrogression	transform:0.45
 retronym	word:0.45
-retrorocket	engin:0.45
 retrospect	retrospectiv:0.80 mus:0.45 reflection:0.45
 retrospection	retrospect:0.80 mention:0.45 referenc:0.45
 retrospectiv	retrospect:0.80
@@ -30262,6 +33208,7 @@ retrovert	revert:0.75 revers:0.45
 retrovirus	virus:0.45
 retrovision	vision:0.45
 retsina	win:0.45
+reuben	father:0.45 forefather:0.45
 reunifi	reunion:0.80 reunit:0.60 unit:0.45
 reunific	reunion:0.60 compound:0.45
 reunion	reunit:0.60
@@ -30279,8 +33226,8 @@ revenant	individual:0.45 mortal:0.45 person:0.45
 reveng	aveng:0.75 retali:0.75 retaliat:0.75 penaliz:0.45 punish:0.45 reprisal:0.45 vengeanc:0.45
 revengeful	vindictiv:0.75
 revenu	receipt:0.75 amount:0.45 sum:0.45
-revenuer	representativ:0.45
-rever	idoliz:0.75 worship:0.75 reverenc:0.60 venerabl:0.60 venerat:0.60 ador:0.45 lapel:0.45
+revenuer	agent:0.45
+rever	idoliz:0.75 worship:0.75 reverenc:0.60 venerabl:0.60 venerat:0.60 ador:0.45 advocat:0.45 jeweler:0.45 lapel:0.45 proponent:0.45
 reverber	reverberat:0.80 echo:0.75
 reverberanc	reverberat:0.80 sonoriti:0.75 vibranci:0.75 timbr:0.45
 reverberant	reverberat:0.80
@@ -30290,7 +33237,7 @@ reverenc	rever:0.80 venerat:0.75 emotion:0.45 esteem:0.45 respect:0.45 saint:0.4
 reverend	clergyman:0.75 sublim:0.60 leader:0.45
 reverent	rever:0.80
 reverential	reverenc:0.80
-reveri	daydream:0.75
+reveri	daydream:0.75 preoccup:0.45
 revers	reversal:0.80 contrari:0.75 opposit:0.60
 reversal	revers:0.80
 reversibl	gar:0.45
@@ -30300,7 +33247,7 @@ reversiv	revert:0.80
 revert	failur:0.45 revers:0.45
 revet	barrier:0.45 build:0.45 construct:0.45
 review	reexamin:0.75 reviewer:0.60 analys:0.45 analyz:0.45 appraisal:0.45 assess:0.45 examin:0.45 studi:0.45
-reviewer	review:0.80 expert:0.45
+reviewer	review:0.80
 revil	insult:0.75
 revis	revision:0.80 amend:0.45 rewrit:0.45
 revisal	revis:0.80 revision:0.60
@@ -30337,7 +33284,10 @@ rewriter	rewrit:0.80 editor:0.45
 rewritten	rewrit:1.00
 rewrot	rewrit:1.00
 rex	king:0.75 monarch:0.45 sovereign:0.45
+rey	poet:0.45
+reykjavik	port:0.45
 reynard	fox:0.45
+reynold	painter:0.45
 rhabdomancer	seer:0.45
 rhabdomanci	propheci:0.45
 rhabdomyoma	rhabdomyomata:1.00 tumor:0.45 tumour:0.45
@@ -30348,12 +33298,15 @@ rhabdovirida	virus:0.45
 rhabdovirus	virus:0.45
 rhachid	rhachis:1.00
 rhachis	rachid:1.00 rachis:1.00 rhachid:1.00
-rhadamanthus	deiti:0.45 diviniti:0.45
+rhadamanthus	deiti:0.45 diviniti:0.45 god:0.45
 rhagad	diseas:0.45
 rhapsodi	epic:0.45
 rhapsodic	ecstatic:0.75
 rhapsodis	recount:0.45
 rhapsodiz	recount:0.45
+rhd	enforc:0.45
+rheim	city:0.45 metropolis:0.45
+rhein	river:0.45
 rhenish	hock:0.75 win:0.45
 rhenium	metal:0.45
 rheologi	physic:0.45
@@ -30365,15 +33318,14 @@ rhetorician	orator:0.75 speaker:0.45
 rheumatic	rheumatism:0.80 sufferer:0.45
 rheumatism	diseas:0.45
 rheumatologi	medicin:0.45
-rheumatologist	doctor:0.45 physician:0.45
-rhibhus	deiti:0.45 diviniti:0.45
+rhibhus	deiti:0.45 diviniti:0.45 god:0.45
+rhin	psychologist:0.45
 rhinal	nasal:0.75
 rhinencephala	rhinencephalon:1.00
 rhinencephalon	rhinencephala:1.00
 rhino	rhinocero:0.75 mammal:0.45 mammalian:0.45
 rhinocero	rhino:0.75 mammal:0.45 mammalian:0.45
 rhinolaryngologi	medicin:0.45
-rhinolaryngologist	doctor:0.45 physician:0.45
 rhinorrhea	symptom:0.45
 rhinoscop	instru:0.45
 rhinoscopi	examin:0.45 scrutini:0.45
@@ -30383,7 +33335,9 @@ rhizobia	rhizobium:1.00
 rhizobium	rhizobia:1.00
 rhizopod	protozoan:0.45
 rhizopodan	protozoan:0.45
+rhod	founder:0.45
 rhodanth	everlast:0.45
+rhodesia	countri:0.45
 rhodium	metal:0.45
 rhodochrosit	mineral:0.45
 rhododendron	bush:0.45 shrub:0.45
@@ -30392,6 +33346,7 @@ rhodonit	mineral:0.45
 rhombi	rhombus:1.00
 rhombohedral	trigonal:0.75
 rhombus	rhombi:1.00
+rhon	river:0.45
 rhonchi	rhonchus:1.00
 rhonchus	rhonchi:1.00 nois:0.45
 rhubarb	vegetabl:0.45
@@ -30413,11 +33368,12 @@ ribbonfish	fish:0.45
 ribboni	ribbon:0.80
 ribbonwood	tree:0.45
 ribgrass	herb:0.45
-ribhus	deiti:0.45 diviniti:0.45
+ribhus	deiti:0.45 diviniti:0.45 god:0.45
 ribier	grap:0.45
 ribonucleas	enzym:0.45
 ribonucleinas	enzym:0.45
 ribwort	herb:0.45
+ricardo	economist:0.45
 ricebird	bird:0.45
 ricegrass	grass:0.45
 ricer	ric:0.80 utensil:0.45
@@ -30425,16 +33381,22 @@ ricercacari	ricercar:1.00
 ricercar	ricercacari:1.00 ricercari:1.00
 ricercari	ricercar:1.00
 rich	richness:0.80 ampli:0.75 peopl:0.45 treasur:0.45
+richard	critic:0.45 linguist:0.45
+richardson	architect:0.45
+richelieu	primat:0.45 statesman:0.45
+richler	author:0.45 writer:0.45
 richness	rich:0.80 profusion:0.75 affluenc:0.60 abundanc:0.45 greenness:0.45
 richw	herb:0.45
 ricin	albumin:0.45 toxin:0.45
 rick	cramp:0.45 pil:0.45 spasm:0.45
+rickenbacker	pilot:0.45
 ricket	diseas:0.45
 ricketi	shaki:0.75 wobb:0.75
 ricketiness	ricketi:0.80
 rickettsia	bacteria:0.45
 rickettsialpox	diseas:0.45
 rickettsiosis	diseas:0.45
+rickover	officer:0.45
 ricksha	cart:0.45
 rickshaw	cart:0.45
 ricochet	bounc:0.75 rebound:0.75 bound:0.45 jump:0.45 leap:0.45 spr:0.45
@@ -30452,15 +33414,18 @@ ridicul	guy:0.75 mock:0.45
 ridiculer	ridicul:0.80 satirist:0.75 humorist:0.45
 ridiculous	absurd:0.60 preposterous:0.60
 ridiculousness	ridiculous:0.80 absurditi:0.75 nonsens:0.45
+riemann	scientist:0.45
 riesl	vin:0.45
+riesman	sociologist:0.45
 riff	leaf:0.75 flick:0.60 african:0.45 perus:0.45
 riffian	african:0.45
 riffl	rippl:0.75 wav:0.45
 riffraff	folk:0.45
-rifl	despoil:0.75 ransack:0.75 firearm:0.45 manufactur:0.45
+rifl	despoil:0.75 ransack:0.75 firearm:0.45
 riflebird	bird:0.45
 rifleman	marksman:0.45
 rig	chisel:0.45 paraphernalia:0.45
+riga	port:0.45
 rigamarol	nonsens:0.45
 rigger	artisan:0.45
 right	just:0.75 redress:0.75 correct:0.60 abstract:0.45 abstraction:0.45 alter:0.45 aton:0.45 chang:0.45 expiat:0.45
@@ -30483,13 +33448,16 @@ rigorous	strict:0.75
 rigorousness	rigor:0.75 hardship:0.60
 rigour	validiti:0.75
 rigourousness	rigor:0.75 hardship:0.60
-rigout	attir:0.45 garb:0.45
+rigout	attir:0.45 dress:0.45 garb:0.45
 ril	annoi:0.75 devil:0.75 gravel:0.75 irritat:0.75 stung:0.75 vex:0.75 bother:0.60
+rilei	poet:0.45
 rilievi	rilievo:1.00
 rilievo	rilievi:1.00 sculptur:0.45
+rilk	poet:0.45
 rill	rivulet:0.75 stream:0.45
 rim	frost:0.75 beard:0.45 bound:0.45 correspond:0.45 ice:0.45 jib:0.45 lin:0.45 match:0.45 talli:0.45
 rima	orific:0.45
+rimbaud	poet:0.45
 rimier	rimy:1.00
 rimiest	rimy:1.00
 rimu	tree:0.45
@@ -30499,6 +33467,7 @@ rinderpest	diseas:0.45
 ring	rang:1.00 echo:0.60 resound:0.60 reverberat:0.60 sound:0.45
 ringdov	dov:0.45
 ringhal	serpent:0.45 snak:0.45
+ringl	booker:0.45
 ringlet	curl:0.75 whorl:0.75
 ringmaster	entertainer:0.45
 ringtail	mammal:0.45 mammalian:0.45
@@ -30506,6 +33475,7 @@ ringwai	bypass:0.75 highwai:0.45
 rink	build:0.45 edific:0.45
 rinkhal	serpent:0.45 snak:0.45
 rins	wash:0.60 removal:0.45
+rio	city:0.45 metropolis:0.45
 rioja	win:0.45
 riot	riotous:0.80 violenc:0.45
 rioter	riot:0.80
@@ -30529,11 +33499,13 @@ riskiest	riski:1.00
 riskiness	riski:0.80 danger:0.45
 risklessness	safeti:0.45
 rit	ritual:0.80
+rittenhous	physicist:0.45
 ritual	rit:0.80 ritualiz:0.80 custom:0.45
 ritualis	ritualiz:0.75
 ritualism	anthropologi:0.45
 ritualist	advocat:0.45 proponent:0.45
 ritualiz	ritual:0.80
+ritz	hotelman:0.45
 ritzi	ritzier:1.00 ritziest:1.00
 ritzier	ritzi:1.00
 ritziest	ritzi:1.00
@@ -30542,6 +33514,7 @@ rival	competitor:0.75 equal:0.60 compet:0.45 contestant:0.45 vie:0.45
 rivalrous	rival:0.80
 riven	riv:1.00
 river	stream:0.45
+rivera	painter:0.45
 riverbank	bank:0.45
 riversid	riverbank:0.75 bank:0.45
 rivet	engross:0.75 fascinat:0.75 focus:0.75 por:0.75 center:0.60 concentrat:0.60 cerebrat:0.45 decor:0.45 orna:0.45
@@ -30551,11 +33524,12 @@ rivulet	stream:0.45
 rnas	enzym:0.45
 roach	comb:0.45 hairdo:0.45
 road	rout:0.60
+roadb	bas:0.45
 roadblock	barrier:0.60 obstacl:0.45
 roadhog	driver:0.45
 roadhous	hostelri:0.45 inn:0.45
 roadless	pathless:0.75
-roadman	advocat:0.45 proponent:0.45 salesman:0.45
+roadman	salesman:0.45
 roadrunner	bird:0.45
 roadsid	waysid:0.75 demarc:0.45
 roadster	auto:0.45 automobil:0.45 motorcar:0.45
@@ -30563,43 +33537,62 @@ roadwai	road:0.45
 roam	rov:0.75 strai:0.75 vagabond:0.75 wander:0.75 rang:0.60 mov:0.45 travel:0.45
 roamer	roam:0.80 wanderer:0.75 traveler:0.45 traveller:0.45
 roan	leather:0.45
+roanok	city:0.45 metropolis:0.45
 roar	boom:0.75 thriv:0.75 thunder:0.75 bellow:0.60 holler:0.60 prosperous:0.60 roarer:0.60 nois:0.45
 roarer	roar:0.80
 roast	cook:0.45
 rob	robber:0.80 robberi:0.80 attir:0.75 dress:0.75 garb:0.75 hook:0.60 soak:0.60 cloth:0.45 gar:0.45 steal:0.45
 robber	rob:0.80 thief:0.45
 robberi	rob:0.80 steal:0.45 thiev:0.45
+robbin	creator:0.45
+robert	chemist:0.45 expert:0.45
+robertson	athlet:0.45
+robeson	singer:0.45 vocalist:0.45
+robespierr	revolutionari:0.45
 robin	bird:0.45
+robinson	chemist:0.45
 robl	tree:0.45
+robotic	engineer:0.45 technologi:0.45
 robotlik	machinelik:0.75 automatic:0.60
 robust	robustness:0.80
 robustious	boisterous:0.75 unru:0.75
 robustness	robust:0.80 strength:0.45
 roc	monster:0.45
 rocephin	antibiotic:0.45
+rochambeau	general:0.45
+rochester	city:0.45 metropolis:0.45
 rock	rocki:0.80 ston:0.75 sway:0.75
 rockchuck	mammal:0.45 mammalian:0.45
 rockcress	weed:0.45
+rockefeller	businessman:0.45 philanthropist:0.45
 rocker	attendant:0.45
 rockeri	garden:0.45
 rocket	missil:0.45 ris:0.45 vehicl:0.45
 rockfoil	herb:0.45
+rockford	city:0.45 metropolis:0.45
 rocki	rockier:1.00 rockiest:1.00 rock:0.80
 rockier	rocki:1.00
 rockiest	rocki:1.00
 rockiness	rocki:0.80
+rockingham	statesman:0.45
 rockros	bush:0.45 shrub:0.45
-rockslid	descent:0.45
 rockw	alga:0.45
+rockwell	illustrator:0.45
+rocroi	battl:0.45 engag:0.45 fight:0.45
 rod	rid:1.00 impl:0.45
 rodent	mammal:0.45 mammalian:0.45
 rodeo	exhibition:0.45
+rodger	composer:0.45
+rodin	sculptor:0.45
 rodomontad	braggadocio:0.75 boast:0.45
+roebl	engineer:0.45
 roebuck	deer:0.45
 roentgenogram	photo:0.45 photograph:0.45
 roentgenographi	photographi:0.45
 roentgenoscop	apparatus:0.45 setup:0.45
 rog	invoc:0.45
+roger	humorist:0.45
+roget	doctor:0.45 physician:0.45
 rogu	rascal:0.75 scoundrel:0.45 villain:0.45
 rogueri	devil:0.75 mischief:0.75 shenanigan:0.75 misbehavior:0.45 misd:0.45 vandalism:0.45
 roil	annoi:0.75 stung:0.75 churn:0.60 turbulent:0.60
@@ -30610,19 +33603,23 @@ roister	racket:0.45
 roisterer	reveller:0.45
 rol	peal:0.75 persona:0.60
 roleplai	act:0.45 playact:0.45
+rolf	leader:0.45
 roll	roster:0.60 gyr:0.45 turn:0.45
 rollback	offenc:0.45 offensiv:0.45
 roller	grounder:0.45
 rollerblad	athletic:0.45 sport:0.45
 rollerblader	athlet:0.45
 rollick	cavort:0.75 frolic:0.75 romp:0.75 skylark:0.75
+rollo	leader:0.45
 rolodex	furnitur:0.45
 rolypoliness	plumpness:0.45
 roma	dweller:0.45 inhabitant:0.45
 romain	green:0.45
 roman	italian:0.45
 romanc	romantic:0.80 court:0.75 woo:0.60 act:0.45
+romanesqu	form:0.45
 romani	dweller:0.45 inhabitant:0.45
+romania	countri:0.45
 romanian	rumanian:0.75 european:0.45
 romanic	roman:0.60
 romanism	catholicism:0.45
@@ -30634,6 +33631,7 @@ romanticis	romanticiz:0.75 idealiz:0.45
 romanticist	romanticism:0.80 romantic:0.75 sentimentalist:0.75 individual:0.45 mortal:0.45 person:0.45
 romanticistic	romantic:0.75
 romanticiz	idealiz:0.45
+romberg	composer:0.45
 romeo	lover:0.45
 rommani	dweller:0.45 inhabitant:0.45
 romp	cavort:0.75 frolic:0.75 runawai:0.75 skylark:0.75 triumph:0.45 victori:0.45
@@ -30644,6 +33642,7 @@ rondel	poem:0.45
 rondo	classical:0.45
 roneo	apparatus:0.45 setup:0.45
 roneograph	apparatus:0.45 setup:0.45
+rontgen	physicist:0.45
 rood	crucifix:0.75 emblem:0.45
 roof	roofer:0.80 thatch:0.45
 roofer	roof:0.80 artisan:0.45
@@ -30662,7 +33661,6 @@ roominess	breadth:0.45
 roommat	friend:0.45
 rooseveltian	roosevelt:0.80
 roost	perch:0.75 sit:0.45
-rooster	fowl:0.45 poultri:0.45
 root	frozen:0.60 origin:0.60 sourc:0.60 grow:0.45 growth:0.45
 rootag	immobiliti:0.45
 rooter	fan:0.60 enthusiast:0.45
@@ -30687,6 +33685,7 @@ roridula	herb:0.45
 ros	bush:0.45 shrub:0.45
 rosacea	diseas:0.45
 rosaria	rosarium:1.00
+rosario	city:0.45 metropolis:0.45
 rosarium	rosaria:1.00
 roseat	ros:0.75
 rosebai	bush:0.45 shrub:0.45
@@ -30705,11 +33704,19 @@ rosin	rub:0.45
 rosiness	rosy:0.80 blush:0.75 flush:0.60
 rosinw	flower:0.45
 rosita	flower:0.45
+ross	explorer:0.45
+rossbach	battl:0.45 engag:0.45 fight:0.45
+rossetti	artist:0.45
+rossini	composer:0.45
+rostand	dramatist:0.45 playwright:0.45 poet:0.45
 rostella	rostellum:1.00
 rostellum	rostella:1.00
 roster	roll:0.60 list:0.45
+rostock	city:0.45 metropolis:0.45
+rostov	city:0.45 metropolis:0.45 port:0.45
 rostra	rostrum:1.00
 rostrum	rostra:1.00 dais:0.75 pulpit:0.75 platform:0.45
+roswell	town:0.45
 rosy	rosier:1.00 rosiest:1.00 flush:0.60
 rot	rotat:0.80 decai:0.45 memoriz:0.45 mov:0.45
 rota	court:0.45 tribunal:0.45
@@ -30719,11 +33726,15 @@ rotat	rot:0.80 revolv:0.75
 rotavirus	virus:0.45
 rotc	corp:0.45
 rotgut	alcohol:0.45
+roth	author:0.45 writer:0.45
+rothko	painter:0.45
+rothschild	banker:0.45
 rotisseri	oven:0.45
 rotl	artal:1.00 artel:1.00
 rotten	atrocious:0.75 lousi:0.75 stink:0.75
 rottenness	rot:0.45
 rotter	bum:0.75 puk:0.75 skunk:0.75
+rotterdam	city:0.45 metropolis:0.45
 rottweiler	dog:0.45
 rotund	rotunditi:0.80
 rotunda	build:0.45 edific:0.45
@@ -30739,6 +33750,7 @@ roughrider	horseman:0.45
 rouleau	rouleaux:1.00
 rouleaux	rouleau:1.00
 roulett	curv:0.45
+roumania	countri:0.45
 roumanian	rumanian:0.75
 round	circular:0.75 cycl:0.60 ammo:0.45 ammunition:0.45 miscalcul:0.45 mov:0.45 travel:0.45
 roundabout	rotari:0.75 junction:0.45
@@ -30748,10 +33760,10 @@ rounder	libertin:0.75 baseball:0.45
 roundhead	individual:0.45 mortal:0.45 person:0.45
 roundness	round:0.80 ton:0.45
 roundsman	workman:0.45
-roundup	farm:0.45 husbandri:0.45
-rous	arousal:0.75 stir:0.75
+roundup	agricultur:0.45 farm:0.45 husbandri:0.45
+rous	arousal:0.75 stir:0.75 diagnostician:0.45 pathologist:0.45
 rouser	attendant:0.45
-rousseau	rousseauan:0.80
+rousseau	rousseauan:0.80 author:0.45 philosopher:0.45 writer:0.45
 rousseauan	rousseau:0.80
 roustabout	seafarer:0.45 seaman:0.45
 rout	mob:0.75 rabbl:0.75 road:0.60 crowd:0.45 defeat:0.45 despatch:0.45 overcom:0.45
@@ -30776,6 +33788,7 @@ royalism	adherenc:0.45
 royalist	conservativ:0.45
 rozell	bush:0.45 shrub:0.45
 rpm	rev:0.75
+ruanda	countri:0.45
 rub	yokel:0.75 scratch:0.60 obstacl:0.45 rustic:0.45
 rubato	pac:0.45 tempo:0.45
 rubber	rubberi:0.80 coat:0.45
@@ -30791,10 +33804,13 @@ rubbl	debris:0.75 junk:0.75 dust:0.60 rubbish:0.45 slack:0.45
 rubdown	massag:0.45
 rubefacient	medic:0.45
 rubella	diseas:0.45
+ruben	painter:0.45
 rubeola	diseas:0.45
+rubicon	bound:0.45 boundari:0.45
 rubicund	ruddi:0.75
 rubidium	metal:0.45
 rubifi	rubric:0.45
+rubinstein	pianist:0.45
 rubor	symptom:0.45
 ruby	crimson:0.75 red:0.75 jewel:0.45
 ruck	creas:0.45 crisp:0.45 throng:0.45
@@ -30814,6 +33830,7 @@ ruddl	flower:0.45 interweav:0.45 weav:0.45
 rudeness	rud:0.80
 rudi	fundamental:0.45
 rudimentari	fundamental:0.60
+rudra	deiti:0.45 diviniti:0.45 god:0.45
 rue	regret:0.75 herb:0.45
 rueful	remorseful:0.75
 ruefulness	regret:0.75 sorrow:0.60 compunction:0.45 contrition:0.45 remors:0.45 sadness:0.45 unhappiness:0.45
@@ -30826,6 +33843,7 @@ ruggedis	fortifi:0.45 protection:0.45 strengthen:0.45
 ruggediz	fortifi:0.45 protection:0.45 strengthen:0.45
 ruggedness	rug:0.80 strength:0.45
 rugger	football:0.45
+ruhr	river:0.45
 ruin	ruinous:0.80 destroi:0.60 desol:0.45 destruction:0.45
 ruiner	ruin:0.80
 ruinous	ruin:0.80 catastrophic:0.75
@@ -30833,7 +33851,7 @@ rul	ruler:0.80 convention:0.60 normal:0.60 regul:0.60 concept:0.45 conception:0.
 ruler	rul:0.80 individual:0.45 mortal:0.45 person:0.45
 rulership	ruler:0.80 berth:0.45
 rum	curious:0.75 peculiar:0.75 queer:0.75 funni:0.60 singular:0.60 booz:0.45 liquor:0.45 spirit:0.45
-rumania	rumanian:0.80
+rumania	rumanian:0.80 countri:0.45
 rumanian	latin:0.45
 rumansh	latin:0.45
 rumbl	grumbl:0.75 growl:0.60 nois:0.45
@@ -30849,10 +33867,11 @@ rummag	jumbl:0.45 muddl:0.45 smother:0.45 welter:0.45
 rummi	curious:0.75 drunk:0.75 drunkard:0.75 peculiar:0.75 queer:0.75 funni:0.60 singular:0.60 consumer:0.45 lush:0.45 sous:0.45
 rumor	bruit:0.75 gossip:0.45
 rumour	bruit:0.75 rumor:0.75 gossip:0.45
+rumpelstiltskin	character:0.45
 rumpl	dishevel:0.75 frowzl:0.75 tousl:0.75
 rumpus	commotion:0.60 ado:0.45 agitat:0.45 bustl:0.45 flurri:0.45 mov:0.45
 rumrunner	runner:0.45 smuggler:0.45
-run	ran:1.00 runner:0.80 talli:0.75 lam:0.60 attain:0.45 hurri:0.45 rbi:0.45
+run	ran:1.00 runner:0.80 talli:0.75 lam:0.60 hurri:0.45 rbi:0.45 success:0.45
 runabout	auto:0.45 automobil:0.45 motorcar:0.45
 runawai	romp:0.75 triumph:0.45 victori:0.45
 runch	weed:0.45
@@ -30866,18 +33885,23 @@ runnier	runni:1.00
 runniest	runni:1.00
 runoff	flow:0.45
 runtiness	smallness:0.45
+runyon	author:0.45 writer:0.45
 rupee	cent:0.45
+rupert	princ:0.45
 ruptur	tear:0.75 harm:0.45 hurt:0.45 injuri:0.45 lacerat:0.45 rend:0.45 rip:0.45 riv:0.45 shr:0.45
 ruralist	advocat:0.45 proponent:0.45
 ruraliti	rural:0.80 trait:0.45
+ruritanian	character:0.45
 rus	artific:0.75 mov:0.45
 rush	rac:0.75 hast:0.60 hasten:0.60 surg:0.60 barg:0.45 dash:0.45 mov:0.45 run:0.45 scamper:0.45 scoot:0.45
+rushdi	author:0.45 writer:0.45
 rusher	athlet:0.45
 rushi	rushier:1.00 rushiest:1.00
 rushier	rushi:1.00
 rushiest	rushi:1.00
 rushlight	candl:0.45
 rusk	toast:0.45
+ruskin	critic:0.45
 russia	ussr:0.75
 russian	aborigin:0.45 nativ:0.45
 rust	rusti:0.80 oxid:0.45
@@ -30891,22 +33915,30 @@ rustiness	rusti:0.80 condition:0.45
 rustl	rustler:0.60 nois:0.45 steal:0.45 thiev:0.45
 rustler	rustl:0.80 thief:0.45
 rut	groov:0.60
+ruth	ballplayer:0.45
 ruthenium	metal:0.45
 ruthful	remorseful:0.75
 ruthfulness	sorrow:0.45
 ruthless	ruthlessness:0.80 pitiless:0.75 remorseless:0.75
 ruthlessness	ruthless:0.80
 rutil	mineral:0.45
+rutland	town:0.45
+rutledg	judg:0.45
 rutti	ruttier:1.00 ruttiest:1.00 rut:0.80
 ruttier	rutti:1.00
 ruttiest	rutti:1.00
+rwanda	countri:0.45
 rwandan	african:0.45
 rya	carpet:0.45 rug:0.45
 rye	seed:0.45
 ryegrass	cheat:0.45 grass:0.45
 ryukyuan	japanes:0.45
+saal	river:0.45
 saam	sam:0.75 european:0.45
 saami	sam:0.75 european:0.45
+saarinen	architect:0.45
+saba	island:0.45
+sabah	district:0.45 territori:0.45
 sabahan	dweller:0.45 inhabitant:0.45
 sabaoth	legion:0.45
 sabaton	shield:0.45
@@ -30914,22 +33946,26 @@ sabayon	dessert:0.45
 sabbatarian	sabbath:0.80
 sabbatical	sabbath:0.80 leav:0.45
 sabbatum	saturdai:0.75 weekdai:0.45
-saber	cut:0.45 sword:0.45
+saber	cut:0.45 steel:0.45 sword:0.45
 sabertooth	felin:0.45
 sabicu	wood:0.45
+sabin	river:0.45
 sabot	sho:0.45
 sabotag	undermin:0.75 destruction:0.45 disobei:0.45
-sabr	cut:0.45 sword:0.45
+sabr	cut:0.45 steel:0.45 sword:0.45
 sabra	israeli:0.45
 sac	pocket:0.60
+sacagawea	expert:0.45 indian:0.45
+sacajawea	expert:0.45 indian:0.45
 saccad	mov:0.45
 saccharas	enzym:0.45
 saccharifi	sugar:0.75
 saccharin	syrupi:0.75
+sacco	anarchist:0.45
 sacerdotalism	belief:0.45
 saceur	commander:0.45
-sachem	leader:0.45
 sack	rap:0.75 cloth:0.45 fabric:0.45 textil:0.45
+sackbut	brass:0.45
 sackcloth	gar:0.45
 saclant	commander:0.45
 sacqu	jacket:0.45
@@ -30945,7 +33981,9 @@ sacrilegious	sacrileg:0.80 blasphemous:0.75
 sacristan	caretaker:0.45 official:0.45
 sacristi	room:0.45
 sacrum	sacra:1.00 bon:0.45
-sad	sadder:1.00 saddest:1.00 sadness:0.80
+sad	sadder:1.00 saddest:1.00 sadness:0.80 author:0.45 writer:0.45
+sadat	statesman:0.45
+saddam	leader:0.45
 sadden	impress:0.45
 sadder	sad:1.00
 saddest	sad:1.00
@@ -30963,6 +34001,7 @@ sadness	sad:0.80 unhappiness:0.75 feel:0.45
 sadomasochism	sadism:0.45
 sadomasochist	deviant:0.45 deviat:0.45
 saf	box:0.45
+safaqis	city:0.45 metropolis:0.45
 safari	journei:0.45
 safebreaker	thief:0.45
 safecracker	safebreaker:0.75 thief:0.45
@@ -30974,19 +34013,24 @@ safflower	herb:0.45
 saffranin	dye:0.45
 safranin	dye:0.45
 sag	droop:0.75 wis:0.75 intellectual:0.45 sink:0.45 slump:0.45
+saga	stori:0.45
 sagacious	shrewd:0.75
 sagaciousness	sagacious:0.80
 sagamor	leader:0.45
 sagebrush	bush:0.45 shrub:0.45
+saginaw	town:0.45
 sagittarius	individual:0.45 mortal:0.45 person:0.45
 saguaro	sahuaro:1.00
 sahaptin	indian:0.45
 sahaptino	indian:0.45
+sahara	desert:0.45
 sahib	european:0.45
 sahuaro	saguaro:1.00
+saida	city:0.45 metropolis:0.45
 saiga	antelop:0.45
+saigon	city:0.45 metropolis:0.45
 sail	sailor:0.80 cruis:0.60 sweep:0.60
-sailboat	vehicl:0.45
+sailboat	vessel:0.45
 sailcloth	cloth:0.45 fabric:0.45 textil:0.45
 sailmaker	maker:0.45
 sailor	sail:0.80 worker:0.45
@@ -30995,7 +34039,13 @@ sainfoin	herb:0.45
 saint	angelic:0.75 deiti:0.45 diviniti:0.45 reverenc:0.45 venerat:0.45
 sainthood	saint:0.80 group:0.45
 saintlik	angelic:0.75
+saipan	island:0.45
 sak	interest:0.60
+sakartvelo	countri:0.45
+sakharov	physicist:0.45
+saki	author:0.45 writer:0.45
+sakkara	town:0.45
+sakti	deiti:0.45 diviniti:0.45 god:0.45
 saktism	sect:0.45
 sal	incom:0.45 market:0.45 merchandis:0.45 sel:0.45
 salaah	pillar:0.45 worship:0.45
@@ -31006,6 +34056,7 @@ salacious	prurient:0.75 lewd:0.60
 salaciousness	salacious:0.80 obsceniti:0.75
 salaciti	salacious:0.80 obsceniti:0.75
 salad	shield:0.45
+saladin	sultan:0.45
 salah	pillar:0.45 worship:0.45
 salai	tree:0.45
 salal	bush:0.45 shrub:0.45
@@ -31029,7 +34080,10 @@ salienc	salient:0.80 prominenc:0.45
 salienci	salient:0.80 prominenc:0.45
 salient	prominent:0.75 outstand:0.60
 salientian	frog:0.75 toad:0.75 vertebrat:0.45
+salim	terrorist:0.45
+salina	town:0.45
 salinat	salin:0.80
+salinger	author:0.45 writer:0.45
 saliniti	tast:0.45
 salinometer	instru:0.45
 salishan	salish:0.75
@@ -31037,6 +34091,7 @@ saliv	salivat:0.80 secretion:0.45
 saliva	salivari:0.80 salivat:0.80
 salivari	saliva:0.80
 salivat	saliva:0.80 slaver:0.45
+salk	biologist:0.45
 sallet	shield:0.45
 salli	wisecrack:0.75 com:0.45 remark:0.45
 sallow	sick:0.75 willow:0.45
@@ -31046,11 +34101,15 @@ salmagundi	assort:0.75 potpourri:0.75 varieti:0.75 aggreg:0.45
 salmon	fish:0.45
 salmonberri	brambl:0.45
 salmonella	bacteria:0.45
-salmonellosis	illness:0.45 sickness:0.45
+salmonellosis	illness:0.45 maladi:0.45 sickness:0.45
 salmonid	fish:0.45 salmon:0.45
 salmwood	tree:0.45
 salol	salt:0.45
+salom	dancer:0.45
+salomon	advocat:0.45 proponent:0.45
 salon	room:0.45
+salonica	city:0.45 metropolis:0.45 port:0.45
+salonika	city:0.45 metropolis:0.45 port:0.45
 saloon	bar:0.75 ginmill:0.75 room:0.45
 salpiglossis	herb:0.45
 salping	salpinx:1.00
@@ -31083,6 +34142,7 @@ salut	toast:0.60 credit:0.45 honor:0.45 honour:0.45 reward:0.45
 salutatorian	scholar:0.45
 saluter	salut:0.80 individual:0.45 mortal:0.45 person:0.45
 salv	salvag:0.80 redemption:0.75 sav:0.75 soften:0.75 cur:0.45 deliveranc:0.45 rescu:0.45 therapeutic:0.45
+salvador	countri:0.45
 salvadoran	dweller:0.45 inhabitant:0.45
 salvadorean	dweller:0.45 inhabitant:0.45
 salvadorian	dweller:0.45 inhabitant:0.45
@@ -31093,14 +34153,21 @@ salvia	herb:0.45
 salvo	burst:0.60 vollei:0.60
 salvor	saver:0.45
 salwar	trouser:0.45
+salyut	satellit:0.45
+salzburg	city:0.45 metropolis:0.45
 sam	sameness:0.60 european:0.45 missil:0.45
 saman	tree:0.45
 samara	fruit:0.45
+samarang	city:0.45 metropolis:0.45 port:0.45
+samarcand	city:0.45 metropolis:0.45
+samaria	city:0.45 metropolis:0.45
 samaritan	dweller:0.45 inhabitant:0.45
 samarium	metal:0.45
+samarkand	city:0.45 metropolis:0.45
 samarskit	mineral:0.45
 samba	tree:0.45
 sambar	deer:0.45
+sambr	river:0.45
 sambuca	cordial:0.45
 sambur	deer:0.45
 sameness	sam:0.80 equaliti:0.45 qualiti:0.45 similariti:0.45
@@ -31115,11 +34182,13 @@ samoyed	dog:0.45
 sampan	skiff:0.45
 samphir	herb:0.45
 sampl	exampl:0.45 ingest:0.45 selection:0.45
+samson	judg:0.45
 samurai	warrior:0.45
 san	saniti:0.80 sensib:0.75 reasonab:0.60
 sanatarium	hospital:0.45 infirmari:0.45
 sanativ	heal:0.75 therapeutic:0.75
 sanatorium	hospital:0.45 infirmari:0.45
+sanchez	terrorist:0.45
 sancta	sanctum:1.00
 sanctifi	saint:0.80 declar:0.45
 sanction	approv:0.75 imprimatur:0.75 countenanc:0.60 authoriz:0.45
@@ -31138,6 +34207,7 @@ sandblast	gust:0.45 smooth:0.45
 sandblaster	tool:0.45
 sandboi	hawker:0.45 peddler:0.45
 sandbur	grass:0.45
+sandburg	author:0.45 writer:0.45
 sander	sand:0.80 machin:0.45
 sandf	insect:0.45
 sandglass	timepiec:0.45
@@ -31161,7 +34231,9 @@ saneness	san:0.80 saniti:0.75
 sanfoin	herb:0.45
 sang	herb:0.45
 sangaree	drink:0.45
+sanger	chemist:0.45
 sangoma	healer:0.45 therapist:0.45
+sangraal	cup:0.45
 sangria	drink:0.45
 sanguin	sanguineous:0.80 red:0.45
 sanguinari	sanguineous:0.75
@@ -31180,14 +34252,19 @@ sank	sink:1.00
 sannup	indian:0.45
 sannyasi	beggar:0.45
 sannyasin	beggar:0.45
+santa	defender:0.45 guardian:0.45
 santee	sioux:0.45
+santiago	city:0.45 metropolis:0.45
 santim	santimi:1.00
 santimi	santim:1.00
+santo	city:0.45 metropolis:0.45 port:0.45
 sanyasi	beggar:0.45
+saon	river:0.45
 sap	solution:0.45
 saphead	fool:0.75
 sapiditi	savor:0.75 flavor:0.60 tast:0.45
 sapient	sagacious:0.75 shrewd:0.75
+sapir	anthropologist:0.45 linguist:0.45
 sapl	tree:0.45
 sapless	weak:0.75
 sapodilla	tree:0.45
@@ -31195,9 +34272,11 @@ saponific	reaction:0.45
 sapot	tree:0.45
 sapper	sap:0.80 engineer:0.45
 sapphirin	mineral:0.45
+sappho	greek:0.45 poet:0.45
 sappi	sappier:1.00 sappiest:1.00 silli:0.75 wacki:0.75
 sappier	sappi:1.00
 sappiest	sappi:1.00
+sapporo	city:0.45 metropolis:0.45
 sapraemia	infection:0.45
 sapremia	infection:0.45
 saprob	organism:0.45
@@ -31206,10 +34285,20 @@ saprophyt	organism:0.45
 sapsago	chees:0.45
 sapsucker	woodpecker:0.45
 sapwood	wood:0.45
+saqqara	town:0.45
+saqqarah	town:0.45
 sar	diseas:0.45
 saracen	wanderer:0.45
+saragossa	city:0.45 metropolis:0.45
+sarah	wif:0.45
+sarajevo	city:0.45 metropolis:0.45
 sarap	shawl:0.45
+sarasota	town:0.45
+sarasvati	deiti:0.45 diviniti:0.45 god:0.45
+saratov	city:0.45 metropolis:0.45
+sarawak	district:0.45 territori:0.45
 sarawakian	dweller:0.45 inhabitant:0.45
+sarazen	golfer:0.45
 sarcasm	sarcastic:0.80 ironi:0.75 satir:0.75 humor:0.45 wit:0.45
 sarcastic	sarcasm:0.80
 sarcenet	silk:0.45
@@ -31224,18 +34313,28 @@ sarcophagus	sarcophagi:1.00 coffin:0.45
 sarcoplasm	cytoplasm:0.45
 sarcosporidian	protozoan:0.45
 sarcostyl	myofibril:0.75 myofibrilla:0.75
+sardegna	provinc:0.45 stat:0.45
+sardinia	provinc:0.45 stat:0.45
 sardinian	italian:0.45
+sardis	city:0.45 metropolis:0.45
 saree	sari:0.75 dress:0.45
 sargasso	alga:0.45
 sargassum	alga:0.45
+sargent	painter:0.45
 sari	dress:0.45
-sarong	gar:0.45
+sarnoff	businessman:0.45
+saroyan	author:0.45 writer:0.45
+sarpanitu	deiti:0.45 diviniti:0.45 god:0.45
 sarsaparilla	vin:0.45
 sarsenet	silk:0.45
 sartor	tailor:0.75 maker:0.45
 sartorii	sartorius:1.00
 sartorius	sartorii:1.00 muscl:0.45
+sartr	dramatist:0.45 existentialist:0.45 playwright:0.45
 sashai	sidl:0.60 danc:0.45
+saskatchewan	provinc:0.45 stat:0.45
+saskatoon	city:0.45 metropolis:0.45
+sasquatch	monster:0.45
 sass	answer:0.45 comeback:0.45 repli:0.45 retort:0.45
 sassabi	antelop:0.45
 sassafra	tree:0.45
@@ -31249,10 +34348,11 @@ sat	satiat:0.75 saturdai:0.75 ingest:0.45 weekdai:0.45
 satan	devil:0.75 lucifer:0.75
 satanic	fiendish:0.75 infernal:0.60 unho:0.60
 satanism	magic:0.45
-satanist	adherent:0.45 discipl:0.45 worshipper:0.45
+satanist	adherent:0.45 believer:0.45 discipl:0.45 worshipper:0.45
+satchmo	instrumentalist:0.45 musician:0.45 player:0.45 trumpeter:0.45
 sateen	cloth:0.45 fabric:0.45 textil:0.45
 satellit	broadcast:0.45 equip:0.45
-sati	satieti:0.75
+sati	satieti:0.75 composer:0.45
 satiat	ingest:0.45
 satin	cloth:0.45 fabric:0.45 textil:0.45
 satinet	cloth:0.45 fabric:0.45 textil:0.45
@@ -31280,9 +34380,10 @@ satrap	governor:0.45
 satur	saturat:0.60
 saturat	satur:0.80 alter:0.45 chang:0.45
 saturdai	weekdai:0.45
-saturnalia	festiviti:0.45
+saturnalia	celebr:0.45 festiviti:0.45
 saturniid	moth:0.45
 saturnism	illness:0.45 sickness:0.45
+satyagraha	protest:0.45
 satyr	lecher:0.75 deviant:0.45 deviat:0.45
 sauc	behav:0.45
 sauceboat	dish:0.45
@@ -31294,6 +34395,7 @@ saucier	sauci:1.00
 sauciest	sauci:1.00
 saudi	whit:0.45
 sauk	indian:0.45
+saul	king:0.45
 sauna	room:0.45
 saunter	stroll:0.75 walk:0.45
 saunterer	traveler:0.45 traveller:0.45
@@ -31301,17 +34403,21 @@ sauri	fish:0.45
 saurian	lizard:0.45 reptil:0.45
 saurischian	reptil:0.45
 sausag	meat:0.45
+saussur	linguist:0.45
 saut	cook:0.45
 sautern	win:0.45
 sav	saver:0.80 salv:0.75 salvag:0.75 deliveranc:0.60 rescu:0.60 action:0.45 fund:0.45 prevention:0.45
 savag	savageness:0.80 barbarian:0.75 brutal:0.75 cruel:0.75 fell:0.75 vicious:0.75 assail:0.45 assault:0.45 primitiv:0.45
 savageness	savag:0.80 ferociti:0.45 fierceness:0.45
 savageri	savageness:0.75 ferociti:0.45 fierceness:0.45
+savannah	city:0.45 metropolis:0.45 port:0.45
 savant	pundit:0.75 scholar:0.45
 savara	dweller:0.45 inhabitant:0.45
 saver	sav:0.80 individual:0.45 mortal:0.45 person:0.45
-savior	christ:0.75 jesus:0.75
-saviour	christ:0.75 jesus:0.75 savior:0.75
+savior	christ:0.75 jesus:0.75 jew:0.45
+saviour	christ:0.75 jesus:0.75 savior:0.75 jew:0.45
+savitar	deiti:0.45 diviniti:0.45 god:0.45
+savonarola	religious:0.45
 savor	bask:0.75 enjoi:0.75 relish:0.75 flavor:0.60 tast:0.60 feed:0.45
 savori	herb:0.45
 savorless	bland:0.75
@@ -31335,12 +34441,15 @@ sawn	saw:1.00
 sawpit	caviti:0.45 pit:0.45
 sawwort	herb:0.45
 sawyer	saw:0.80 laborer:0.45
+sax	general:0.45 maker:0.45 officer:0.45
 saxifrag	herb:0.45
 saxist	instrumentalist:0.45 musician:0.45
 saxon	european:0.45
 saxophonist	instrumentalist:0.45 musician:0.45
+sayda	city:0.45 metropolis:0.45
+sayer	author:0.45 writer:0.45
 sayonara	adieu:0.75 adio:0.75 farewell:0.45
-sba	agenci:0.45 bureau:0.45
+sba	agenci:0.45 bureau:0.45 offic:0.45
 scab	worker:0.45
 scabbard	sheath:0.45
 scabbi	scabbier:1.00 scabbiest:1.00
@@ -31377,7 +34486,7 @@ scandal	scandaliz:0.80
 scandalis	scandal:0.80 outrag:0.75 scandaliz:0.75 shock:0.60 condition:0.45 sicken:0.45
 scandaliz	scandal:0.80 outrag:0.75 shock:0.60 condition:0.45 sicken:0.45
 scandalous	scandal:0.80
-scandinavia	scandinavian:0.80
+scandinavia	scandinavian:0.80 peninsula:0.45
 scandinavian	european:0.45
 scandium	metal:0.45
 scanner	reviewer:0.45
@@ -31400,12 +34509,14 @@ scarabaean	beetl:0.45
 scarabaei	scarabaeus:1.00
 scarabaeid	beetl:0.45
 scarabaeus	scarabaei:1.00 beetl:0.45
+scaramouch	character:0.45
 scarc	scarciti:0.80 bar:0.75 hard:0.75
 scarceness	scarc:0.80 scarciti:0.75 inadequaci:0.45 pauciti:0.45
 scarciti	scarc:0.80 inadequaci:0.45 pauciti:0.45
 scarei	scar:0.80 chil:0.75
 scarer	scar:0.80
 scarf	scarv:1.00 gar:0.45
+scarfac	gangster:0.45
 scarfpin	pin:0.45
 scari	scarier:1.00 scariest:1.00 chil:0.75
 scarier	scari:1.00
@@ -31437,7 +34548,9 @@ schatchen	schatchonim:1.00 shadchan:1.00
 schatchonim	schatchen:1.00 shadchan:1.00
 schedul	agenda:0.75 program:0.75 far:0.45
 scheduler	schedul:0.80
+scheel	chemist:0.45
 scheelit	mineral:0.45
+scheldt	river:0.45
 schem	calculat:0.75 strategi:0.75 plot:0.45
 schema	schemata:1.00 schematic:0.80 represent:0.45
 schemata	schema:1.00
@@ -31445,10 +34558,13 @@ schematic	diagram:0.45
 schematis	alter:0.45 chang:0.45
 schemer	planner:0.45
 schemozzl	confusion:0.45
+schenectadi	city:0.45 metropolis:0.45
 scherzandi	scherzando:1.00
 scherzando	scherzandi:1.00
 scherzi	scherzo:1.00
 scherzo	scherzi:1.00
+schiaparelli	physicist:0.45
+schiller	author:0.45 writer:0.45
 schipperk	dog:0.45
 schismatic	schism:0.80
 schismatical	schism:0.80
@@ -31460,7 +34576,10 @@ schizoid	schizophrenic:0.60
 schizopetalon	flower:0.45
 schizophrenia	schizophrenic:0.80
 schizophrenic	psychotic:0.45
+schleiden	biologist:0.45 expert:0.45
 schlep	drag:0.45 tow:0.45
+schlesinger	historian:0.45
+schliemann	archaeologist:0.45
 schlimazel	unfortunat:0.45
 schlock	merchandis:0.45 product:0.45
 schlockmeister	merchant:0.45
@@ -31469,11 +34588,13 @@ schmaltzi	sentimental:0.60
 schmalz	sentimentaliti:0.45
 schmalzi	sentimental:0.60
 schmegegg	nonsens:0.45
+schmidt	statesman:0.45
 schmo	jerk:0.45
 schmoos	convers:0.45 gossip:0.45 jaw:0.45
 schmooz	convers:0.45 gossip:0.45 jaw:0.45
 schmoozer	speaker:0.45
 schmuck	jerk:0.45
+schnabel	composer:0.45 pianist:0.45
 schnap	booz:0.45 liquor:0.45 spirit:0.45
 schnapp	booz:0.45 liquor:0.45 spirit:0.45
 schnauzer	terrier:0.45
@@ -31482,6 +34603,7 @@ schnorkel	airwai:0.45
 schnorrer	beggar:0.45
 schnoz	nos:0.45
 schnozzl	nos:0.45
+schoenberg	composer:0.45
 scholar	scholarship:0.80 learner:0.60 intellectual:0.45
 scholarship	scholar:0.80 learn:0.60 priz:0.45
 scholastic	school:0.80 scholar:0.45
@@ -31489,29 +34611,40 @@ scholasticism	scholastic:0.80
 scholia	not:0.45
 scholiast	scholar:0.45
 scholium	not:0.45
+schonbein	chemist:0.45
+schonberg	composer:0.45
 school	scholastic:0.80 schoolhous:0.60 educat:0.45 teach:0.45
 schoolboi	boy:0.45 youth:0.45
 schoolboyish	boyish:0.75
 schoolchild	youth:0.45
+schoolcraft	anthropologist:0.45 explorer:0.45 geologist:0.45
 schoolfellow	classmat:0.75 schoolmat:0.75
 schoolfriend	friend:0.45
 schoolgirlish	girlish:0.75
 schoolhous	school:0.60 build:0.45 edific:0.45
 schoolman	scholar:0.45
 schoolmarm	schoolmistress:0.75 instructor:0.45 teacher:0.45
-schoolmaster	headmaster:0.75 educator:0.45
+schoolmaster	headmaster:0.75
 schoolmat	classmat:0.75
 schoolmistress	schoolmarm:0.75 instructor:0.45 teacher:0.45
 schoolroom	classroom:0.75 room:0.45
 schoolteacher	instructor:0.45 schoolmarm:0.45 schoolmistress:0.45 teacher:0.45
 schooltim	period:0.45
 schoolwork	project:0.45 task:0.45 undertak:0.45
+schopenhauer	philosopher:0.45
+schrodinger	physicist:0.45
+schubert	composer:0.45
 schul	schuln:1.00
 schuln	schul:1.00
+schulz	cartoonist:0.45
+schumann	composer:0.45 pianist:0.45
+schumpeter	economist:0.45
 schutzstaffel	schutzstaffeln:1.00 polic:0.45
 schutzstaffeln	schutzstaffel:1.00
 schwa	vowel:0.45
-schweiz	switzerland:0.75
+schwann	biologist:0.45 expert:0.45
+schweitzer	doctor:0.45 instrumentalist:0.45 musician:0.45 philosopher:0.45 physician:0.45 player:0.45
+schweiz	switzerland:0.75 countri:0.45
 sciara	insect:0.45
 sciarid	insect:0.45
 sciatic	sciatica:0.80
@@ -31519,7 +34652,7 @@ sciatica	pain:0.45
 scid	diseas:0.45
 scienc	scientist:0.80 skill:0.60 disciplin:0.45
 scientist	scienc:0.80 individual:0.45 mortal:0.45 person:0.45
-scimitar	sword:0.45
+scimitar	steel:0.45 sword:0.45
 scincid	lizard:0.45
 scintill	light:0.45
 scintilla	shr:0.75 whit:0.75
@@ -31527,6 +34660,7 @@ scintillant	glint:0.75 glitter:0.75
 sciolism	shallowness:0.45 superficialiti:0.45
 sciolist	amateur:0.45
 scion	descendant:0.45 descendent:0.45
+scipio	general:0.45
 scirrhi	scirrhus:1.00
 scirrhus	scirrhi:1.00
 scissor	cut:0.45 lever:0.45 tool:0.45
@@ -31558,7 +34692,7 @@ scoop	remov:0.45
 scoopful	scoop:0.75
 scoot	dash:0.75 scud:0.75 dart:0.60 rac:0.45 rush:0.45
 scooter	scoot:0.80 boat:0.45
-scop	rang:0.75 compass:0.60
+scop	rang:0.75 compass:0.60 instructor:0.45 teacher:0.45
 scopal	scop:0.80
 scor	dozen:0.75 lot:0.75 mark:0.75 ton:0.75 wad:0.75 evalu:0.45 valu:0.45
 scorbutus	diseas:0.45
@@ -31573,16 +34707,19 @@ scorper	tool:0.45
 scorpio	individual:0.45 mortal:0.45 person:0.45
 scorpion	individual:0.45 mortal:0.45 person:0.45
 scorpionw	flower:0.45
+scorses	producer:0.45
 scorzonera	herb:0.45
 scot	scotchman:0.75 english:0.45 european:0.45
 scotch	frustrat:0.75 queer:0.75 thwart:0.75 foil:0.60 foreclos:0.45 forestall:0.45 preclud:0.45 prevent:0.45
 scotchman	scot:0.75 european:0.45
 scotchwoman	scot:0.45 scotchman:0.45
 scoter	duck:0.45
+scotland	countri:0.45
 scotoma	scotomata:1.00 handicap:0.45
 scotomata	scotoma:1.00
 scotsman	scot:0.75 scotchman:0.75 european:0.45
 scotswoman	scot:0.45 scotchman:0.45
+scott	actor:0.45
 scotti	terrier:0.45
 scottish	english:0.45
 scoundrel	villain:0.75
@@ -31610,6 +34747,7 @@ scram	leav:0.45
 scrambl	clamber:0.60 shin:0.60 skin:0.60 mov:0.45 struggl:0.45 travel:0.45
 scrambler	scrambl:0.80 traveler:0.45 traveller:0.45
 scranch	crunch:0.75 crackl:0.60 nois:0.45
+scranton	city:0.45 metropolis:0.45
 scrap	chip:0.75 fleck:0.75 garbag:0.75 junk:0.75 refus:0.75 discard:0.45 frag:0.45 nois:0.45 paw:0.45 rub:0.45
 scraper	scrap:0.80 tool:0.45
 scrapheap	sit:0.45
@@ -31624,7 +34762,7 @@ scratchi	scratch:0.80 scratchiness:0.80
 scratchiness	scratchi:0.80 harshness:0.75 roughness:0.45
 scraunch	crunch:0.75 crackl:0.60 nois:0.45
 scrawl	scribbl:0.75 handwrit:0.45
-scrawler	scrawl:0.80 literat:0.45
+scrawler	scrawl:0.80
 scrawni	scrawnier:1.00 scrawniest:1.00 skinni:0.75
 scrawnier	scrawni:1.00
 scrawniest	scrawni:1.00
@@ -31650,6 +34788,8 @@ screwier	screwi:1.00
 screwiest	screwi:1.00
 screwup	mismanag:0.45
 scri	scry:1.00
+scriabin	composer:0.45
+scrib	dramatist:0.45 playwright:0.45
 scribbl	scrawl:0.75 handwrit:0.45
 scribbler	scribbl:0.80 journalist:0.45
 scriber	scrib:0.80 tool:0.45
@@ -31659,6 +34799,7 @@ scrimpi	meager:0.75
 scrimshank	fiddl:0.45 shirk:0.45
 scrimshanker	idler:0.45
 scrimshaw	carv:0.45
+scripp	owner:0.45 proprietor:0.45
 script	pen:0.45 writ:0.45
 scriptoria	scriptorium:1.00
 scriptorium	scriptoria:1.00 room:0.45
@@ -31668,6 +34809,7 @@ scriptwriter	author:0.45 writer:0.45
 scrivener	employee:0.45
 scrofula	tuberculosis:0.45
 scroll	curl:0.75 whorl:0.75
+scroog	owner:0.45
 scrota	scrotum:1.00
 scrotum	scrota:1.00
 scroung	hunt:0.45
@@ -31684,12 +34826,12 @@ scruffiest	scruffi:1.00
 scrunch	crunch:0.45 nois:0.45
 scrupl	conscienc:0.75 ethic:0.45 moral:0.45 paus:0.45
 scrupulousness	honesti:0.45
-scrutineer	scrutini:0.80 expert:0.45
+scrutineer	scrutini:0.80 investigator:0.45
 scrutini	scrutiniz:0.80 examin:0.75 investigat:0.45
 scrutinis	scrutini:0.80 scrutiniz:0.75
-scrutiniser	expert:0.45
+scrutiniser	investigator:0.45
 scrutiniz	scrutini:0.80
-scrutinizer	scrutiniz:0.80 expert:0.45
+scrutinizer	scrutiniz:0.80 investigator:0.45
 scry	scri:1.00
 scsi	circuit:0.45
 scud	dash:0.75 scoot:0.75 dart:0.60 hurri:0.45 rac:0.45 rush:0.45
@@ -31710,12 +34852,12 @@ sculptur	sculptural:0.80
 sculptural	sculptur:0.80
 sculpturer	sculptur:0.80 sculptor:0.75 artist:0.45
 sculpturesqu	model:0.75
-scumbl	toil:0.45
+scumbl	labor:0.45 toil:0.45
 scummi	abject:0.75
 scungi	scungier:1.00 scungiest:1.00
 scungier	scungi:1.00
 scungiest	scungi:1.00
-scupper	ambuscad:0.75 ambush:0.75 bushwhack:0.75 waylai:0.75 tub:0.45 wait:0.45
+scupper	ambuscad:0.75 ambush:0.75 bushwhack:0.75 waylai:0.75 pip:0.45 wait:0.45
 scuppernong	grap:0.45
 scurf	chip:0.45 fleck:0.45 scrap:0.45
 scurri	hurri:0.75 scamper:0.75 scuttl:0.75 run:0.45 rush:0.45
@@ -31736,6 +34878,7 @@ scyth	mow:0.45 tool:0.45
 scythian	wanderer:0.45
 seabird	bird:0.45
 seaboard	coast:0.45 seacoast:0.45
+seaborg	chemist:0.45
 seacoast	coast:0.75 shor:0.45
 seafar	sail:0.75
 seafarer	seaman:0.75 sailor:0.45
@@ -31761,7 +34904,6 @@ seaquak	earthquak:0.45 quak:0.45
 sear	scorch:0.75 shrivel:0.75 heat:0.45
 search	hunt:0.60 seek:0.60 activiti:0.45
 searcher	search:0.80 seeker:0.75 individual:0.45 mortal:0.45 person:0.45
-seascap	localiti:0.45 neighborhood:0.45 neighbourhood:0.45 viciniti:0.45
 seashor	coast:0.75 seacoast:0.75 shor:0.45
 seasickness	ail:0.45 complaint:0.45 ill:0.45
 seasid	coast:0.45 seacoast:0.45
@@ -31770,13 +34912,15 @@ seasonableness	timeliness:0.75 tim:0.45
 seasonal	worker:0.45
 seasoner	season:0.80 cook:0.45
 seat	sit:0.75 ass:0.60 behind:0.60 buttock:0.60 posterior:0.60 lay:0.45 plac:0.45
-seatbelt	accessori:0.45 accouter:0.45
+seatbelt	belt:0.45
+seattl	city:0.45 metropolis:0.45
 seaw	alga:0.45
 seawall	breakwater:0.75 barrier:0.45
 seaward	offshor:0.75
 seawater	saltwater:0.75 water:0.45
 seb	weapon:0.45
 sebaceous	greasi:0.75 oily:0.75
+sebastopol	city:0.45 metropolis:0.45
 seborrhea	diseas:0.45
 sec	second:0.75
 seced	splinter:0.75
@@ -31823,6 +34967,7 @@ secur	procur:0.75 fasten:0.60 firm:0.60 securiti:0.60 obtain:0.45
 secureness	securiti:0.45
 securer	secur:0.80
 securiti	secur:0.80 safeti:0.45
+sedalia	town:0.45
 sedan	auto:0.45 automobil:0.45 motorcar:0.45
 sedat	calm:0.60 hypnotiz:0.45
 sedateness	sedat:0.80 solemniti:0.75
@@ -31832,6 +34977,7 @@ sedi	sediment:0.80 deposit:0.60
 sediment	sedi:0.80 deposit:0.75
 sedimentari	sedi:0.80
 sedition	misdemeanor:0.45 viol:0.45
+sedna	planetoid:0.45
 sedum	herb:0.45
 seeabl	visibl:0.75
 seed	fruit:0.45
@@ -31843,9 +34989,11 @@ seedman	dealer:0.45 trader:0.45
 seedpod	fruit:0.45
 seedsman	dealer:0.45 trader:0.45
 seedtim	phas:0.45 stag:0.45
+seeger	minstrel:0.45
 seek	search:0.60 desir:0.45 quest:0.45
 seeker	individual:0.45 mortal:0.45 person:0.45
 seel	blind:0.45
+seeland	island:0.45
 seem	seemlier:1.00 seemliest:1.00 appear:0.75 apparent:0.60 decent:0.60
 seeming	apparent:0.75 ostensib:0.75
 seemlier	seem:1.00
@@ -31858,18 +35006,19 @@ seersucker	cloth:0.45 fabric:0.45 textil:0.45
 seesaw	teeter:0.75 play:0.45 toy:0.45
 seeth	swarm:0.45 teem:0.45
 seg	section:0.75
+segal	sculptor:0.45
 segment	segmental:0.60
 segni	segno:1.00
 segno	segni:1.00
+segovia	composer:0.45 instrumentalist:0.45 musician:0.45 player:0.45
 segregat	individual:0.45 mortal:0.45 person:0.45
 segregationism	segregationist:0.80 ideologi:0.45
 segregationist	advocat:0.45 proponent:0.45
 segregator	segregat:0.80 segregationist:0.75 advocat:0.45 proponent:0.45
 segu	passag:0.45 proc:0.45 transition:0.45
-seigneur	ruler:0.45
 seigneuri	acr:0.45
-seignior	ruler:0.45
 seigniori	acr:0.45
+sein	river:0.45
 seism	seismic:0.80 earthquak:0.75 quak:0.75 seaquak:0.45
 seismal	seismic:0.75
 seismogram	graph:0.45
@@ -31881,8 +35030,10 @@ seismosaur	reptil:0.45
 seiz	clutch:0.75
 seizer	seiz:0.80 kidnapper:0.45
 seizur	captur:0.60
-sel	market:0.75 merchandis:0.75 commerc:0.45 commercialism:0.45
+sekhet	deiti:0.45 diviniti:0.45 god:0.45
+sel	market:0.75 merchandis:0.75 athlet:0.45 commerc:0.45 commercialism:0.45
 selachian	fish:0.45 shark:0.45
+selcraig	sailor:0.45
 seldom	rar:0.75
 select	selection:0.80 selectiv:0.80 choic:0.75 choos:0.75 priz:0.75 qualiti:0.75 decid:0.45
 selection	select:0.80 choic:0.60 action:0.45
@@ -31891,27 +35042,33 @@ selectiviti	selectiv:0.80
 selectman	official:0.45
 selector	select:0.80 individual:0.45 mortal:0.45 person:0.45
 selectwoman	official:0.45
+selen	deiti:0.45 diviniti:0.45 god:0.45
 selenolatri	worship:0.45
 selenologi	astronomi:0.45
 seleucid	seleucida:1.00
 seleucida	seleucid:1.00
+seleucus	european:0.45 general:0.45
 self	selv:1.00 ego:0.60 consciousness:0.45
 selfish	selfishness:0.80
 selfishness	selfish:0.80 opportunism:0.45
 selflessness	altruism:0.75 unselfishness:0.45
 selfsam	identical:0.60
 seljuk	dynasti:0.45
+selkirk	sailor:0.45
 selkup	russian:0.45
-seller	vendor:0.75 merchant:0.45
+seller	vendor:0.75 actor:0.45 merchant:0.45
 sellotap	tap:0.45
 sellout	betrayal:0.45
+selma	town:0.45
 selsyn	system:0.45
 selv	self:1.00
 selvag	demarc:0.45
 selvedg	demarc:0.45
+selznick	producer:0.45
 semantic	linguistic:0.45
 semanticist	linguist:0.45
 semaphor	apparatus:0.45 setup:0.45 signal:0.45
+semarang	city:0.45 metropolis:0.45 port:0.45
 semasiologi	linguistic:0.45
 semblanc	appearanc:0.45
 semen	ejaculat:0.75
@@ -31941,6 +35098,7 @@ semitransparent	translucent:0.75
 semivowel	glid:0.75
 semiweek	periodical:0.45
 semolina	flour:0.45
+sempatch	battl:0.45 engag:0.45 fight:0.45
 sempiterniti	permanenc:0.45
 sempstress	maker:0.45
 sen	dop:0.75 gag:0.75
@@ -31952,14 +35110,19 @@ send	transmission:0.45 transmit:0.45
 sendee	recipient:0.45
 sender	send:0.80
 sendup	lampoon:0.75 parodi:0.75 caricatur:0.45
+seneca	dramatist:0.45 philosopher:0.45 playwright:0.45 statesman:0.45
+senefelder	artist:0.45
 senega	root:0.45
+senegal	countri:0.45
 senegales	african:0.45
 senesc	age:0.60
 seneschal	servant:0.45
 senhor	man:0.45
 seniliti	senil:0.80 year:0.45
 senna	bush:0.45 shrub:0.45
+sennacherib	king:0.45
 sennenhund	dog:0.45
+sennett	producer:0.45
 sens	sensitiv:0.80 sensor:0.80 detection:0.75 perceiv:0.75 adept:0.60 hotshot:0.60 star:0.60 virtuoso:0.60 whiz:0.60 wizard:0.60
 sensational	stun:0.60
 sensationalist	publicist:0.45
@@ -32036,6 +35199,8 @@ septet	seven:0.75
 septicaemia	infection:0.45
 septicemia	infection:0.45
 septuagenarian	oldster:0.45
+septuagesima	holidai:0.45
+septuagint	testa:0.45
 septum	septa:1.00
 sepulcher	chamber:0.45 tomb:0.45
 sepulchr	chamber:0.45 tomb:0.45
@@ -32051,6 +35216,8 @@ sequestra	sequestrum:1.00
 sequestrat	seclud:0.75 isolat:0.45
 sequestrum	sequestra:1.00
 sequin	jewel:0.75
+sequoya	indian:0.45 leader:0.45
+sequoyah	indian:0.45 leader:0.45
 ser	sear:0.75 shrivel:0.75 condition:0.45
 sera	serum:1.00
 seraglio	harem:0.75 quarter:0.45
@@ -32061,6 +35228,7 @@ seraphim	seraph:1.00
 seren	calm:0.75
 serenad	divertimento:0.75 opus:0.45 perform:0.45
 sereness	dryness:0.45
+serengeti	plain:0.45
 sereniti	tranquiliti:0.75 calm:0.45 calmness:0.45 composur:0.45 equanimiti:0.45
 serf	slav:0.45
 serfdom	slaveri:0.45
@@ -32075,11 +35243,13 @@ sericteri	gland:0.45
 sericterium	gland:0.45
 sericulturist	producer:0.45
 seriema	bird:0.45
+serigraphi	art:0.45
 serin	bird:0.45
 seriocomedi	comedi:0.45
 serious	earnest:0.75 badli:0.60 sever:0.60
 seriousness	earnestness:0.75 sinceriti:0.75
 serjeant	attornei:0.45 lawyer:0.45
+serkin	pianist:0.45
 sermon	preach:0.75 speech:0.45
 sermonis	sermon:0.80
 sermoniser	preacher:0.75 clergyman:0.45 evangelist:0.45 gospeler:0.45 reverend:0.45
@@ -32111,18 +35281,23 @@ sesamoid	bon:0.45 kneecap:0.45
 sesbania	legum:0.45
 sesquicentennial	anniversari:0.45
 sess	dop:0.75 gag:0.75
+session	composer:0.45
 sestertia	sestertium:1.00
 sestertium	sestertia:1.00
 sestet	six:0.75
 set	environ:0.45 surround:0.45
 setback	happen:0.45 occurrenc:0.45
+seth	man:0.45
 setoff	structur:0.45
 settee	settl:0.75 bench:0.45
 setter	worker:0.45
 settl	coloni:0.75 dreg:0.75 decid:0.60 resolv:0.60 villag:0.60 bench:0.45 lay:0.45 plac:0.45 sedi:0.45 sink:0.45
 settler	traveler:0.45 traveller:0.45
 settlor	donor:0.45
+setubal	city:0.45 metropolis:0.45 port:0.45
 setup	apparatus:0.75 equip:0.45
+seurat	painter:0.45
+sevastopol	city:0.45 metropolis:0.45
 sevener	seven:0.75
 sevensom	assemblag:0.45 gather:0.45
 seventi	decad:0.45
@@ -32135,10 +35310,13 @@ severalti	separ:0.45
 severanc	sever:0.80
 severeness	bad:0.80 sever:0.80 severiti:0.75
 severiti	sever:0.80
-sew	sewer:0.80 stitch:0.75 craft:0.45 fasten:0.45
+severn	river:0.45
+sevill	city:0.45 metropolis:0.45 port:0.45
+sevilla	city:0.45 metropolis:0.45 port:0.45
+sew	sewer:0.80 stitch:0.75 craft:0.45 fasten:0.45 trad:0.45
 sewag	wast:0.45
 sewellel	mammal:0.45 mammalian:0.45
-sewer	sew:0.60 tub:0.45
+sewer	sew:0.60 pip:0.45
 sewerag	sewag:0.75 wast:0.45
 sex	sexual:0.80
 sexagenarian	oldster:0.45
@@ -32149,6 +35327,7 @@ sexism	discrimin:0.45
 sexist	advocat:0.45 proponent:0.45
 sexpot	girl:0.45 miss:0.45
 sextet	opus:0.45
+sexton	poet:0.45
 sextuplet	six:0.75
 sexual	sex:0.60
 sexualis	alter:0.45 chang:0.45
@@ -32156,6 +35335,9 @@ sexualiti	sexual:0.80 maleness:0.45 masculiniti:0.45
 sexualiz	alter:0.45 chang:0.45
 sexy	sexier:1.00 sexiest:1.00
 seychellois	aborigin:0.45 nativ:0.45
+seyhan	river:0.45
+seymour	leader:0.45
+sfax	city:0.45 metropolis:0.45
 sgraffiti	sgraffito:1.00
 sgraffito	sgraffiti:1.00 decor:0.45 orna:0.45
 shabba	shabbasim:1.00
@@ -32166,6 +35348,7 @@ shabbi	shabbier:1.00 shabbiest:1.00
 shabbier	shabbi:1.00
 shabbiest	shabbi:1.00
 shabbiness	shabbi:0.80
+shabuoth	holidai:0.45
 shack	resid:0.75 shanti:0.75 hut:0.60 inhabit:0.45 liv:0.45 populat:0.45 shelter:0.45
 shackl	hamper:0.75
 shad	tint:0.60 glass:0.45 shadow:0.45 spectacl:0.45
@@ -32182,7 +35365,7 @@ shadier	shadi:1.00
 shadiest	shadi:1.00
 shadiness	shad:0.75 shadow:0.45
 shadow	shadowi:0.80 darkness:0.60 chas:0.45 follow:0.45 pursuit:0.45 shad:0.45
-shadower	shadow:0.80 spectator:0.45 traveler:0.45 traveller:0.45 viewer:0.45 watcher:0.45
+shadower	shadow:0.80 spectator:0.45 traveler:0.45 traveller:0.45 viewer:0.45 watcher:0.45 witness:0.45
 shadowgraph	photo:0.45 photograph:0.45
 shadowi	shadow:0.80
 shadowiness	shadowi:0.80 shad:0.75 shadow:0.45
@@ -32196,20 +35379,23 @@ shagginess	shaggi:0.80 slovenliness:0.45
 shah	martyr:0.45 monarch:0.45 sovereign:0.45
 shahadah	pillar:0.45
 shahaptian	indian:0.45
+shahn	painter:0.45
 shaitan	geni:0.45
 shak	mov:0.45
 shakedown	adjust:0.45
 shaken	jolt:0.60
 shaker	individual:0.45 mortal:0.45 person:0.45 sect:0.45
+shakespear	dramatist:0.45 playwright:0.45 poet:0.45
 shakespearean	shakespear:0.80 scholar:0.45
 shakespearian	shakespear:0.80 scholar:0.45
-shakeup	administr:0.45
+shakeup	administr:0.45 disposal:0.45
 shaki	shakier:1.00 shakiest:1.00 ricketi:0.75 wobb:0.75
 shakier	shaki:1.00
 shakiest	shaki:1.00
 shakiness	shaki:0.80 trembl:0.75
 shako	hat:0.45
-shaksper	shakespear:0.75
+shaksper	shakespear:0.75 dramatist:0.45 playwright:0.45 poet:0.45
+shakti	deiti:0.45 diviniti:0.45 god:0.45
 shaktism	sect:0.45
 shallon	bush:0.45 shrub:0.45
 shallot	bulb:0.45
@@ -32217,10 +35403,10 @@ shallow	alter:0.45 chang:0.45
 shallowness	superficialiti:0.75 glibness:0.45
 shalwar	trouser:0.45
 sham	disgrac:0.75 dishonor:0.75 dishonour:0.75 fak:0.75 fictiv:0.75 pretend:0.75 guilti:0.60 embarrass:0.45 feel:0.45 feint:0.45
-shaman	leader:0.45
 shamanis	practic:0.45
 shamanism	faith:0.45 religion:0.45
 shamaniz	practic:0.45
+shamash	deiti:0.45 diviniti:0.45 god:0.45
 shambl	scuffl:0.75 shuffl:0.75 scuff:0.45 walk:0.45
 shamefacedness	embarrass:0.45
 shameful	inglorious:0.75
@@ -32234,13 +35420,14 @@ shammi	leather:0.45
 shammosim	shamm:1.00 shamma:1.00
 shampoo	cleaner:0.45
 shamrock	clover:0.45
-shamus	expert:0.45
 shandi	drink:0.45
 shandygaff	drink:0.45
 shang	dynasti:0.45
-shanghai	kidnap:0.45
+shanghai	city:0.45 kidnap:0.45 metropolis:0.45 port:0.45
 shanghaier	kidnapper:0.45
 shank	hit:0.45
+shankar	instrumentalist:0.45 musician:0.45 player:0.45
+shannon	engineer:0.45
 shanti	shack:0.75 hut:0.60 shelter:0.45
 shantung	cloth:0.45 fabric:0.45 textil:0.45
 shantytown	slum:0.45
@@ -32251,6 +35438,7 @@ shapelier	shap:1.00
 shapeliest	shap:1.00
 shapeliness	shap:0.80
 shaper	shap:0.80 maker:0.75
+shaplei	physicist:0.45
 shar	percentag:0.60 interdependenc:0.45 overlap:0.45 partak:0.45
 shard	frag:0.60 piec:0.45
 sharecropper	laborer:0.45
@@ -32258,6 +35446,7 @@ sharehold	properti:0.45
 shareholder	stockholder:0.75 investor:0.45
 shareowner	stockholder:0.75 investor:0.45
 sharer	participant:0.45
+shari	river:0.45
 sharia	law:0.45
 shariah	law:0.45
 shark	chisel:0.45 fish:0.45
@@ -32271,18 +35460,22 @@ sharpshooter	athlet:0.45
 shasta	indian:0.45
 shastan	hokan:0.45
 shat	shit:1.00
-shatter	break:0.45
 shav	shaven:0.75 clean:0.45 cleans:0.45 razor:0.45
 shaven	shav:0.75
 shaver	shav:0.80 man:0.45
 shavian	admirer:0.45 protagonist:0.45 supporter:0.45
+shavous	holidai:0.45
+shavuot	holidai:0.45
+shavuoth	holidai:0.45
+shaw	conductor:0.45 instrumentalist:0.45 musician:0.45 player:0.45
 shawl	gar:0.45
+shawn	creator:0.45 dancer:0.45
 shawnee	indian:0.45
 shawni	herb:0.45
-shay	vehicl:0.45
 shaytan	geni:0.45
 sheaf	sheav:1.00 bundl:0.60 parcel:0.45
 shear	reduction:0.45
+shearer	actress:0.45 dancer:0.45
 sheath	overlai:0.75
 sheav	sheaf:1.00
 shebeen	tavern:0.45
@@ -32290,9 +35483,7 @@ shed	remov:0.45
 shedder	aggressor:0.45 attacker:0.45
 sheen	luster:0.60 shin:0.45
 sheeni	glisten:0.75 shini:0.75 jew:0.45
-sheepcot	enclosur:0.45
 sheepdog	dog:0.45
-sheepfold	enclosur:0.45
 sheepherder	shepherd:0.60 drover:0.45
 sheepish	sheeplik:0.75
 sheepishness	embarrass:0.45
@@ -32304,6 +35495,7 @@ sheepwalk	farm:0.45
 sheer	curv:0.75 swerv:0.75 trend:0.75 veer:0.75 absolut:0.60 turn:0.45
 sheesha	pip:0.45
 sheet	cloth:0.45 fabric:0.45 textil:0.45
+sheffield	city:0.45 metropolis:0.45
 shegetz	christian:0.45
 sheik	ruler:0.45
 sheika	wif:0.45
@@ -32318,6 +35510,7 @@ shell	ammo:0.45 ammunition:0.45 bomb:0.45
 shellac	shellack:1.00
 shellack	shellac:1.00
 shellbark	tree:0.45
+shellei	author:0.45 writer:0.45
 sheller	worker:0.45
 shellfir	shoot:0.45 shot:0.45
 shellproof	bombproof:0.75
@@ -32325,20 +35518,26 @@ shelter	furnish:0.45 provid:0.45 structur:0.45 supp:0.45
 shelterbelt	windbreak:0.75 hedg:0.45
 shelv	shelf:1.00 defer:0.75 postpon:0.75 tabl:0.75
 shelver	shelv:0.80 worker:0.45
+shem	man:0.45
 shemozzl	confusion:0.45
 shenanigan	devil:0.75 mischief:0.75 wil:0.60 misbehavior:0.45 misd:0.45 vandalism:0.45
 shend	shent:1.00
 shent	shend:1.00
+shenyang	city:0.45 metropolis:0.45
+shepard	dramatist:0.45 playwright:0.45
 shepherd	clergyman:0.45 reverend:0.45 ward:0.45
-shepherdess	drover:0.45
 sheraton	furnitur:0.45
 sherbert	dessert:0.45
 sherbet	dessert:0.45
 sherd	shard:0.75 frag:0.60 piec:0.45
+sheridan	dramatist:0.45 playwright:0.45
 sheriff	lawman:0.45
-sherlock	expert:0.45
+sherman	general:0.45
 sherpa	dweller:0.45 inhabitant:0.45
 sherri	win:0.45
+sherrington	biologist:0.45
+sherwood	dramatist:0.45 playwright:0.45
+shevchenko	poet:0.45
 shew	shewn:1.00 demonstrat:0.60 prov:0.60 show:0.60 affirm:0.45 confirm:0.45 corroborat:0.45 substantiat:0.45
 shewn	shew:1.00
 shi	shy:1.00
@@ -32359,6 +35558,7 @@ shiftiest	shifti:1.00
 shiftlessness	indolenc:0.45
 shigella	bacteria:0.45
 shigellosis	dysenteri:0.45
+shikoku	island:0.45
 shiks	woman:0.45
 shiksa	woman:0.45
 shill	deceiv:0.45 delud:0.45 offender:0.45
@@ -32366,6 +35566,7 @@ shillalah	stick:0.45
 shillelagh	stick:0.45
 shillyshal	shillyshalli:1.00 procrastin:0.75 hover:0.45
 shillyshalli	shillyshal:1.00
+shiloh	battl:0.45 engag:0.45 fight:0.45
 shimmer	alter:0.45 chang:0.45
 shimmi	vibrat:0.45 wobbl:0.45
 shin	shon:1.00 clamber:0.75 skin:0.75 beam:0.60 radianc:0.60 scrambl:0.60 brightness:0.45 gleam:0.45 polish:0.45 work:0.45
@@ -32392,6 +35593,8 @@ shipwai	way:0.75 structur:0.45
 shipworm	clam:0.45
 shipwright	artisan:0.45
 shir	cook:0.45
+shiraz	city:0.45 metropolis:0.45
+shirer	journalist:0.45
 shirk	fiddl:0.75 dodg:0.45 malinger:0.45 slack:0.45
 shirker	shirk:0.80 idler:0.45
 shirr	bak:0.45
@@ -32414,7 +35617,6 @@ shitti	lousi:0.75 rotten:0.75 stink:0.75
 shittim	bush:0.45 shrub:0.45
 shittimwood	bush:0.45 shrub:0.45
 shitwork	chor:0.45
-shiv	weapon:0.45
 shiva	week:0.45
 shivah	week:0.45
 shivaism	sect:0.45
@@ -32436,6 +35638,7 @@ shoal	shallow:0.75 alter:0.45 chang:0.45
 shoat	young:0.45
 shock	aghast:0.75 dismai:0.75 floor:0.75 stupor:0.75 lurid:0.60 outrag:0.60 scandaliz:0.60 startl:0.45 surpris:0.45
 shocker	shock:0.80
+shocklei	physicist:0.45
 shodden	shod:0.75
 shoddi	shoddier:1.00 shoddiest:1.00
 shoddier	shoddi:1.00
@@ -32452,7 +35655,7 @@ shoemaker	cobbler:0.75 maker:0.45
 shoeshin	finish:0.45
 shoestr	shoelac:0.75 lac:0.45
 shoetree	devic:0.45 elongat:0.45
-shofar	shofroth:1.00
+shofar	shofroth:1.00 alarm:0.45
 shofroth	shofar:1.00 shophar:1.00
 shogun	japanes:0.45 ruler:0.45
 shogunat	dictatorship:0.75 tyranni:0.75
@@ -32461,11 +35664,10 @@ shona	african:0.45
 shoo	dispel:0.45
 shoof	policeman:0.45
 shoot	shot:0.75 grass:0.45 injur:0.45 kneecap:0.45 sprout:0.45 wound:0.45
-shooter	ball:0.45
 shootout	gunplai:0.75 fight:0.45
 shopaholic	shopper:0.45
 shopfront	storefront:0.75
-shophar	shofroth:1.00 shophroth:1.00
+shophar	shofroth:1.00 shophroth:1.00 alarm:0.45
 shophroth	shophar:1.00
 shopkeeper	storekeeper:0.75 tradesman:0.75 merchant:0.45
 shoplift	steal:0.45 thiev:0.45
@@ -32479,7 +35681,7 @@ shorelin	bound:0.45 boundari:0.45
 shoreward	onshor:0.75
 short	abrupt:0.75 shortness:0.60 soon:0.60 sudden:0.60 con:0.45 defraud:0.45 swindl:0.45 tract:0.45 trouser:0.45
 shortag	deficit:0.75 inadequaci:0.45
-shortbread	cooki:0.45
+shortbread	biscuit:0.45 cooki:0.45
 shortcak	biscuit:0.45
 shortcom	defect:0.60 disadvantag:0.45
 shortcut	road:0.45
@@ -32496,6 +35698,7 @@ shortsightedness	handicap:0.45
 shortstop	infielder:0.45
 shoshon	indian:0.45
 shoshoni	indian:0.45
+shostakovich	composer:0.45
 shot	shoot:0.75 young:0.45
 shotgun	firearm:0.45
 shoulder	lift:0.45
@@ -32529,6 +35732,7 @@ shrank	shrink:1.00
 shrapnel	shell:0.45
 shred	shr:1.00
 shredder	shr:0.80 devic:0.45
+shreveport	city:0.45 metropolis:0.45
 shrewd	astut:0.75
 shrewdness	shrewd:0.80 intelligenc:0.45
 shrewish	nag:0.75
@@ -32536,11 +35740,10 @@ shrewishness	shrewish:0.80
 shrewmic	shrewmous:1.00
 shrewmous	shrewmic:1.00 mammal:0.45 mammalian:0.45
 shriek	pip:0.75 scream:0.75 shrill:0.75 screech:0.60 cry:0.45 outcri:0.45 shout:0.45 yell:0.45
-shrift	sacra:0.45
+shrift	penanc:0.45
 shrik	bird:0.45
 shril	shrill:0.80 nois:0.45
 shrill	pip:0.75 shriek:0.75 cry:0.45 scream:0.45 yell:0.45
-shrimper	vehicl:0.45
 shrimpfish	fish:0.45
 shrin	enshrin:0.75 inclos:0.45
 shrink	shrank:1.00 shrunk:1.00 psychiatrist:0.75 wither:0.75 cring:0.60 flinch:0.60 quail:0.60 recoil:0.60 winc:0.60 decreas:0.45
@@ -32575,7 +35778,7 @@ shumac	bush:0.45 shrub:0.45
 shun	avoidanc:0.75 eschew:0.75 avoid:0.45 rejection:0.45
 shunter	shunt:0.80 vehicl:0.45
 shush	silenc:0.45
-shut	shutter:0.80 mov:0.45
+shut	shutter:0.80 author:0.45 mov:0.45 writer:0.45
 shutdown	layoff:0.45
 shutei	sleep:0.45 slumber:0.45
 shutout	defeat:0.45 lick:0.45
@@ -32592,9 +35795,11 @@ shylock	investor:0.45 offender:0.45
 shyness	shy:0.80 timiditi:0.45
 shyster	offender:0.45
 sialolith	calculus:0.45
-siam	thailand:0.75
+siam	thailand:0.75 countri:0.45
 siamang	ape:0.45
+sian	city:0.45 metropolis:0.45
 sib	relativ:0.45
+sibelius	composer:0.45
 siberian	siberia:0.80 russian:0.45
 sibil	fizzl:0.75 hiss:0.75 nois:0.45
 sibilat	enunciat:0.45 pronounc:0.45
@@ -32603,7 +35808,9 @@ sibyl	soothsayer:0.45
 sibyllic	mantic:0.75
 sibyllin	mantic:0.75
 sic	sick:1.00 assail:0.45 assault:0.45
-sicilia	sici:0.75
+sichuan	provinc:0.45 stat:0.45
+sici	provinc:0.45 stat:0.45
+sicilia	sici:0.75 provinc:0.45 stat:0.45
 sicilian	italian:0.45
 sick	sic:1.00 sicklier:1.00 sickliest:1.00 sickness:0.80 ill:0.75 puk:0.75 retch:0.75 sallow:0.75 vomit:0.75 nauseat:0.60
 sickb	bed:0.45
@@ -32617,7 +35824,8 @@ sickliest	sick:1.00
 sickness	sick:0.80 illness:0.75 maladi:0.60
 sickroom	room:0.45
 sid	region:0.45
-siddhartha	buddha:0.75
+siddhartha	buddha:0.75 mystic:0.45
+siddon	actress:0.45
 siddur	siddurim:1.00
 siddurim	siddur:1.00
 sideburn	hair:0.45
@@ -32628,16 +35836,21 @@ siderophilin	globulin:0.45
 siderosis	diseas:0.45
 sidesaddl	saddl:0.45
 sideshow	incident:0.45
+sideslip	mov:0.45
 sidesman	assistant:0.45 helper:0.45
 sidesplit	kil:0.75
 sidesplitter	gag:0.45 jest:0.45 jok:0.45
-sidestep	evad:0.75 hedg:0.75 skirt:0.75 avoid:0.45
+sidestep	evad:0.75 hedg:0.75 skirt:0.75 avoid:0.45 mov:0.45
+sidestrok	mov:0.45
 sideswip	strik:0.45
 sidetrack	sid:0.75 straggl:0.75 deviat:0.45 divert:0.45
 sidewinder	rattler:0.45 rattlesnak:0.45
 sidl	sashai:0.60
+sidnei	poet:0.45
+sidon	city:0.45 metropolis:0.45
 sieg	blockad:0.45
 siev	sift:0.80 choos:0.45 filter:0.45 select:0.45
+sif	deiti:0.45 diviniti:0.45 god:0.45
 sift	winnow:0.75 siev:0.60 mov:0.45 travel:0.45
 sifter	sift:0.80 siev:0.45
 sigeh	marriag:0.45 matrimoni:0.45
@@ -32679,17 +35892,18 @@ signora	wif:0.45
 signori	signior:1.00 signor:1.00 acr:0.45
 signorin	signorina:1.00
 signorina	signorin:1.00 woman:0.45
-sigyn	deiti:0.45 diviniti:0.45
+sigyn	deiti:0.45 diviniti:0.45 god:0.45
 sihasapa	sioux:0.45
 sika	deer:0.45
 sikh	adherent:0.45 discipl:0.45
 sikhism	faith:0.45 religion:0.45
+sikorski	businessman:0.45
 silag	feed:0.45
 silen	flower:0.45
 silenc	silent:0.80 hush:0.60 condition:0.45 conquer:0.45 inhibit:0.45 suppress:0.45
 silencer	silenc:0.80 tub:0.45
 silent	silenc:0.80 mut:0.75 wordless:0.75 mum:0.60 film:0.45 movi:0.45
-silenus	deiti:0.45 diviniti:0.45
+silenus	deiti:0.45 diviniti:0.45 god:0.45
 silhouett	outlin:0.45
 silica	flint:0.45
 silicat	salt:0.45
@@ -32703,7 +35917,7 @@ silkiness	smoothness:0.45
 silkw	herb:0.45
 silkwood	tree:0.45
 silkworm	caterpillar:0.45
-sill	windowsill:0.45
+sill	soprano:0.45 windowsill:0.45
 sillabub	drink:0.45
 silli	sillier:1.00 silliest:1.00 wacki:0.75 dizzi:0.60 minor:0.45 youngster:0.45
 sillier	silli:1.00
@@ -32712,6 +35926,7 @@ silliness	silli:0.80 absurditi:0.60 folli:0.45 foolishness:0.45
 silo	tower:0.45
 siloxan	silicon:0.45
 silt	clog:0.45 dirt:0.45
+silvanus	deiti:0.45 diviniti:0.45 god:0.45
 silver	silveri:0.80 plat:0.45
 silverback	ape:0.45
 silverberri	bush:0.45 shrub:0.45
@@ -32722,6 +35937,7 @@ silvern	silveri:0.75
 silverplat	plat:0.45
 silversid	fish:0.45
 silversmith	jeweler:0.45
+silverstein	cartoonist:0.45 poet:0.45
 silversword	bush:0.45 shrub:0.45
 silvertip	bear:0.45
 silvervin	vin:0.45
@@ -32729,7 +35945,8 @@ silverw	vin:0.45
 silverworker	jeweler:0.45
 silvicultur	biologi:0.45
 simal	tree:0.45
-simeon	forefather:0.45
+simenon	author:0.45 writer:0.45
+simeon	father:0.45 forefather:0.45
 simian	mammal:0.45 mammalian:0.45
 similar	similariti:0.80 likewis:0.75 alik:0.60
 similariti	similar:0.80 sameness:0.45
@@ -32738,9 +35955,9 @@ simmer	cook:0.45 temperatur:0.45
 simmpleness	naturalness:0.45
 simnel	bread:0.45
 simoleon	kal:0.75 dough:0.60 loot:0.60 monei:0.45
-simoni	commerc:0.45 commercialism:0.45
+simon	christian:0.45 saint:0.45
 simonis	polish:0.45
-simoniz	formul:0.45 polish:0.45
+simoniz	formul:0.45 polish:0.45 prepar:0.45
 simoom	wind:0.45
 simoon	wind:0.45
 simp	mer:0.75 only:0.75
@@ -32751,6 +35968,7 @@ simpleton	individual:0.45 mortal:0.45 person:0.45
 simpliciti	simpl:0.80 qualiti:0.45
 simplifi	alter:0.45 chang:0.45
 simplific	simplifi:0.80 explan:0.45
+simpson	woman:0.45
 simulacra	simulacrum:1.00
 simulacrum	simulacra:1.00 semblanc:0.45
 simulat	imit:0.75 imitat:0.75 copy:0.60 reproduc:0.45
@@ -32761,10 +35979,13 @@ simultaneous	concurrent:0.75 cooccur:0.75
 simultaneousness	simultaneous:0.80 conjunction:0.45 tim:0.45
 sin	sinner:0.80 sinfulness:0.75 breach:0.45 transgress:0.45 transgression:0.45
 sinanthropus	mammal:0.45 mammalian:0.45
+sinatra	actor:0.45 singer:0.45 vocalist:0.45
+sinbad	character:0.45
 sincer	sinceriti:0.80
 sinceriti	earnestness:0.75 seriousness:0.75 sincer:0.60
 sincipita	sinciput:1.00
 sinciput	sincipita:1.00 bon:0.45
+sinclair	author:0.45 writer:0.45
 sind	region:0.45
 sindhi	dweller:0.45 inhabitant:0.45
 sinew	tendon:0.75
@@ -32772,13 +35993,13 @@ sinfoni	sinfonia:1.00
 sinfonia	sinfoni:1.00
 sinful	sinfulness:0.80 ungod:0.75
 sinfulness	sinful:0.80 sin:0.75
-sing	singer:0.80 song:0.80 scorch:0.75 demonstr:0.45 harm:0.45 hurt:0.45 injuri:0.45
+sing	singer:0.80 song:0.80 scorch:0.75 harm:0.45 hurt:0.45 injuri:0.45 performanc:0.45
 singalong	sing:0.45
+singan	city:0.45 metropolis:0.45
 singaporean	dweller:0.45 inhabitant:0.45
 singer	sing:0.80 vocalist:0.75 instrumentalist:0.45 musician:0.45
 singhales	dweller:0.45 inhabitant:0.45
 singl	individual:0.75 athletic:0.45 hit:0.45 sport:0.45
-singleness	truthfulness:0.45
 singlestick	stick:0.45
 singlet	undershirt:0.75 gar:0.45
 singleton	ace:0.45
@@ -32790,6 +36011,7 @@ sinhales	dweller:0.45 inhabitant:0.45
 sinister	menac:0.75 ominous:0.75 threaten:0.75
 sinitic	chines:0.45
 sink	sank:1.00 descent:0.45 droop:0.45 sag:0.45 washbasin:0.45 washbowl:0.45
+sinkiang	provinc:0.45 stat:0.45
 sinlessness	puriti:0.60 condition:0.45
 sinner	sin:0.80 evildoer:0.75 offender:0.45
 sinologi	art:0.45
@@ -32798,12 +36020,16 @@ sinornis	bird:0.45
 sinuat	sinuous:0.75
 sinuositi	sinuous:0.80 curv:0.45
 sinuousness	sinuous:0.80 curv:0.45
+sion	hill:0.45
 siouan	sioux:0.80 indian:0.45
 sioux	indian:0.45
 sip	sipper:0.80 drink:0.45
 siphon	tub:0.45
 sipper	sip:0.80 drinker:0.45
+siqueiro	painter:0.45
 sir	beget:0.75 father:0.75 creat:0.45 man:0.45 nobl:0.45
+siracusa	city:0.45 metropolis:0.45
+sirc	intelligenc:0.45
 sirdar	adult:0.45 grownup:0.45
 siren	nymph:0.45
 sirenian	mammal:0.45 mammalian:0.45
@@ -32826,8 +36052,12 @@ sistra	sistrum:1.00
 sistrum	sistra:1.00
 sit	seat:0.75 mov:0.45 station:0.45 tract:0.45
 sitcom	comedi:0.45
-sitsang	tibet:0.75
+sitka	town:0.45
+sitsang	tibet:0.75 countri:0.45
+sitter	physicist:0.45
 situat	locat:0.75 ascertain:0.45 determin:0.45
+sitwell	poet:0.45
+siva	deiti:0.45 diviniti:0.45 god:0.45
 sivaism	sect:0.45
 sivapithecus	mammal:0.45 mammalian:0.45
 sixer	six:0.75
@@ -32839,13 +36069,19 @@ sizeabl	sizabl:0.75
 sizeableness	immensiti:0.75
 sizz	mouth:0.45 speak:0.45
 sizzl	nois:0.45
+sjaelland	island:0.45
+skagerak	strait:0.45
+skagerrak	strait:0.45
 skagit	indian:0.45
+skagwai	town:0.45
+skanda	deiti:0.45 diviniti:0.45 god:0.45
 skank	wast:0.45
 skanki	disgust:0.75 foul:0.75 loathsom:0.60
 skat	athletic:0.45 glid:0.45 sport:0.45
 skateboard	athletic:0.45 sport:0.45 vehicl:0.45
 skateboarder	athlet:0.45
 skater	athlet:0.45
+skeat	humanist:0.45
 skedaddl	escap:0.45 lam:0.45
 skeg	brac:0.45
 skel	skelli:1.00
@@ -32883,8 +36119,10 @@ skimpier	skimpi:1.00
 skimpiest	skimpi:1.00
 skin	clamber:0.75 shin:0.75 scrambl:0.60
 skincar	tend:0.45
+skinflint	owner:0.45
 skinhead	bulli:0.45 roughneck:0.45 rowdi:0.45 ruffian:0.45
 skink	lizard:0.45
+skinner	actor:0.45
 skinnerian	follower:0.45
 skinni	skinnier:1.00 skinniest:1.00 scrawni:0.75 inform:0.45
 skinnier	skinni:1.00
@@ -32901,6 +36139,7 @@ skitter	scamper:0.75 scurri:0.75 scuttl:0.75 run:0.45
 skivvi	domestic:0.45 underwear:0.45
 skreak	creak:0.75 screech:0.75 squeak:0.75 nois:0.45
 skreigh	squawk:0.75 cry:0.45 scream:0.45 yell:0.45
+skuld	deiti:0.45 diviniti:0.45 god:0.45
 skulduggeri	misrepresent:0.45
 skulk	lurk:0.75 malinger:0.75 conceal:0.45 dodg:0.45 hid:0.45
 skulker	idler:0.45
@@ -32910,12 +36149,13 @@ skunk	bum:0.75 puk:0.75 defeat:0.45 overcom:0.45
 skunkbush	bush:0.45 shrub:0.45
 skunkw	herb:0.45
 sky	pitch:0.75 toss:0.75 fling:0.45
-skybox	room:0.45 stadium:0.45
+skybox	stadium:0.45
 skycap	porter:0.45
-skydiv	skydov:1.00 chut:0.45 parachut:0.45
+skydiv	skydov:1.00 chut:0.45 mov:0.45 parachut:0.45
 skydov	skydiv:1.00
 skyhook	aircraft:0.45
 skyjack	commandeer:0.45 hijack:0.45
+skylab	satellit:0.45
 skylark	cavort:0.75 frolic:0.75 romp:0.75 bird:0.45
 skylight	window:0.45
 skylin	outlin:0.45
@@ -32957,6 +36197,7 @@ slaughterhous	build:0.45 edific:0.45
 slaughterous	sanguineous:0.75
 slav	slavic:0.80 individual:0.45 mortal:0.45 person:0.45
 slavehold	slaveri:0.60 practic:0.45
+slaveholder	owner:0.45
 slavei	domestic:0.45
 slaver	salivat:0.45
 slaveri	subjug:0.45
@@ -32972,7 +36213,7 @@ sleaziest	sleazi:1.00
 sled	athletic:0.45 sport:0.45 vehicl:0.45
 sledder	athlet:0.45
 sledg	transport:0.45 vehicl:0.45
-sledgehammer	hammer:0.45 tool:0.45
+sledgehammer	hammer:0.45
 sleek	slick:0.75 polish:0.45
 sleekness	appearanc:0.45
 sleep	slept:1.00 sleeper:0.80 sleepi:0.80 slumber:0.75
@@ -32993,8 +36234,7 @@ slenderis	alter:0.45 chang:0.45
 slenderiz	alter:0.45 chang:0.45
 slenderness	inadequaci:0.45
 slept	sleep:1.00
-sleuth	detect:0.75 snoop:0.75 spy:0.60 expert:0.45 investigat:0.45 monitor:0.45
-sleuthhound	expert:0.45
+sleuth	detect:0.75 snoop:0.75 spy:0.60 investig:0.45 investigat:0.45 monitor:0.45
 slew	curv:0.75 dozen:0.75 lot:0.75 mint:0.75 peck:0.75 scor:0.75 sheer:0.75 swerv:0.75 ton:0.75 trend:0.75
 slic	fad:0.75 slit:0.75 cut:0.45 shar:0.45 strok:0.45
 slicer	slic:0.80 golfer:0.45
@@ -33048,7 +36288,7 @@ slog	work:0.45
 slogan	motto:0.75 shibboleth:0.75
 sloganeer	slogan:0.80 coin:0.45 propagandist:0.45
 slogger	traveler:0.45 traveller:0.45
-sloop	vehicl:0.45
+sloop	vessel:0.45
 slop	crock:0.75 inclin:0.75 slant:0.75 spill:0.75 splatter:0.75 splash:0.60 feed:0.45 lean:0.45 tilt:0.45
 sloping	slanting:0.75
 sloppi	sloppier:1.00 sloppiest:1.00
@@ -33064,8 +36304,11 @@ sloucher	individual:0.45 mortal:0.45 person:0.45
 slough	shed:0.45
 sloughi	muddi:0.75
 slovak	european:0.45
+slovakia	countri:0.45
 sloven	slovenliness:0.80 slob:0.75 european:0.45
+slovenia	countri:0.45
 slovenian	european:0.45
+slovenija	countri:0.45
 slovenliness	sloven:0.80
 slowcoach	laggard:0.45
 slowdown	lag:0.75
@@ -33100,6 +36343,7 @@ slyer	sly:1.00
 slyest	sly:1.00
 slyness	sly:0.80
 smack	bang:0.75 slap:0.75 thwack:0.75 reek:0.60 blow:0.45
+smallei	chemist:0.45
 smallhold	acr:0.45
 smallholder	farmer:0.45
 smallpox	diseas:0.45
@@ -33113,9 +36357,7 @@ smarmiest	smarmi:1.00
 smart	clever:0.75 hurt:0.75 chic:0.60 pain:0.45
 smarta	dweller:0.45 inhabitant:0.45
 smartness	smart:0.75 pain:0.45
-smash	bang:0.75 bash:0.75 bulli:0.75 crock:0.75 shatter:0.75 swell:0.75 blast:0.60 boom:0.60 dash:0.60 break:0.45
-smasher	smash:0.80 individual:0.45 mortal:0.45 person:0.45
-smashing	smash:0.75
+smasher	individual:0.45 mortal:0.45 person:0.45
 smatter	handful:0.75 busy:0.45 occupi:0.45
 smear	calumni:0.45 dirti:0.45 soil:0.45
 smel	smellier:1.00 smelliest:1.00 smell:0.80 fetid:0.75 foul:0.60 sniff:0.45
@@ -33124,6 +36366,7 @@ smellier	smel:1.00
 smelliest	smel:1.00
 smelter	plant:0.45 work:0.45
 smelteri	plant:0.45 work:0.45
+smetana	composer:0.45
 smew	duck:0.45
 smidg	shr:0.75 whit:0.75
 smidgen	shr:0.75 whit:0.75
@@ -33137,6 +36380,7 @@ smirk	grin:0.45 smil:0.45
 smirker	smirk:0.80
 smit	smot:1.00
 smitan	sauc:0.45
+smith	statesman:0.45
 smithereen	aggreg:0.45
 smitten	stricken:0.60
 smock	adorn:0.45 decorat:0.45 grac:0.45 orna:0.45
@@ -33147,6 +36391,8 @@ smoki	smokier:1.00 smokiest:1.00 smok:0.80
 smokier	smoki:1.00
 smokiest	smoki:1.00
 smolder	fir:0.45
+smolensk	city:0.45 metropolis:0.45
+smollett	author:0.45 writer:0.45
 smooch	hug:0.75 kiss:0.75 pet:0.75 neck:0.45
 smooth	smoothness:0.80 polish:0.60 suav:0.60 accomplish:0.45 achiev:0.45
 smoothbark	tree:0.45
@@ -33170,8 +36416,9 @@ smuggest	smug:1.00
 smuggl	smuggler:0.80 contraband:0.75 export:0.45 import:0.45
 smuggler	smuggl:0.80 runner:0.75 criminal:0.45 crook:0.45 felon:0.45 outlaw:0.45
 smugness	smug:0.80 satisfaction:0.45
-smut	alter:0.45 carbon:0.45 chang:0.45
+smut	alter:0.45 carbon:0.45 chang:0.45 soldier:0.45 statesman:0.45
 smutch	resmudg:0.45 rub:0.45
+smyrna	city:0.45 metropolis:0.45 port:0.45
 snacker	snack:0.80 consumer:0.45
 snaffl	grab:0.60 hog:0.45 paraphernalia:0.45
 snafu	blunder:0.45 flub:0.45
@@ -33211,6 +36458,7 @@ snatchiest	snatchi:1.00
 snazzi	snazzier:1.00 snazziest:1.00
 snazzier	snazzi:1.00
 snazziest	snazzi:1.00
+snead	golfer:0.45
 sneak	snuck:1.00 furtiv:0.75 mous:0.75 stealthi:0.75 creep:0.60 walk:0.45
 sneaker	sho:0.45
 sneaki	sneak:0.80 surreptitious:0.75 underhand:0.75
@@ -33220,6 +36468,7 @@ sneez	reflex:0.45 symptom:0.45
 sneezer	individual:0.45 mortal:0.45 person:0.45
 sneezew	herb:0.45
 sneezewort	herb:0.45
+snellen	specialist:0.45
 snick	hit:0.45
 snicker	snigger:0.75 snort:0.75 laugh:0.45 laughter:0.45
 snickersnee	fight:0.45
@@ -33247,9 +36496,9 @@ snobbism	arroganc:0.45 clannishness:0.45 exclusiveness:0.45
 snoek	fish:0.45
 snog	kiss:0.75 hug:0.45 pet:0.45 touch:0.45
 snooker	fox:0.45 trick:0.45
-snoop	spy:0.60 monitor:0.45 spectator:0.45 viewer:0.45 watcher:0.45
-snooper	snoop:0.80 spectator:0.45 viewer:0.45 watcher:0.45
-snoopi	snoop:0.80
+snoop	spy:0.60 monitor:0.45 spectator:0.45 viewer:0.45 watcher:0.45 witness:0.45
+snooper	snoop:0.80 spectator:0.45 viewer:0.45 watcher:0.45 witness:0.45
+snoopi	snoop:0.80 character:0.45
 snoopiness	curiositi:0.45
 snooti	snootier:1.00 snootiest:1.00
 snootier	snooti:1.00
@@ -33271,7 +36520,7 @@ snowball	increas:0.45
 snowbell	bush:0.45 shrub:0.45
 snowbird	bird:0.45
 snowblindness	blindness:0.45
-snowboard	glid:0.45
+snowboard	glid:0.45 mov:0.45
 snowdrop	flower:0.45
 snowfall	snow:0.75 weather:0.45
 snowfield	plain:0.45
@@ -33330,7 +36579,7 @@ social	societal:0.75 socialiti:0.60
 socialis	socializ:0.75 interact:0.45
 socialiser	individual:0.45 mortal:0.45 person:0.45
 socialism	socialist:0.80 socialistic:0.80 ideologi:0.45
-socialist	socialism:0.80 socialistic:0.75 leader:0.45
+socialist	socialism:0.80 socialistic:0.75
 socialistic	socialism:0.80 socialist:0.75
 socialit	adult:0.45 grownup:0.45
 socialiti	social:0.80 sociabiliti:0.45
@@ -33339,6 +36588,7 @@ socializer	socializ:0.80 individual:0.45 mortal:0.45 person:0.45
 societal	societi:0.80 social:0.75
 societi	societal:0.80 club:0.60 gild:0.60
 socinian	adherent:0.45 discipl:0.45
+socinus	theologian:0.45
 sociobiologi	biologi:0.45
 sociobiologist	biologist:0.45
 sociolinguist	linguist:0.45
@@ -33350,6 +36600,7 @@ sociopath	psychopath:0.75 neurotic:0.45
 sock	bash:0.75
 socman	socmen:1.00
 socmen	socman:1.00 sokeman:1.00
+socrat	greek:0.45 philosopher:0.45
 sod	sward:0.75 turf:0.75 utter:0.75 pur:0.60
 soda	salt:0.45
 sodalist	member:0.45
@@ -33377,6 +36628,7 @@ soggiest	soggi:1.00
 sogginess	wetness:0.45
 soil	dirti:0.75 unclean:0.75 dirt:0.60 alter:0.45 chang:0.45
 soilur	soil:0.80
+soisson	battl:0.45 engag:0.45 fight:0.45
 soja	legum:0.45
 sojourn	spend:0.45 stay:0.45
 sojourner	sojourn:0.80 occupant:0.45 resident:0.45
@@ -33393,18 +36645,20 @@ solatium	solatia:1.00
 solder	conjoin:0.45
 solderer	solder:0.80 worker:0.45
 soldi	soldo:1.00
-soldier	soldieri:0.80 martial:0.75 skill:0.45 spend:0.45 worker:0.45
+soldier	soldieri:0.80 martial:0.75 man:0.45 skill:0.45 spend:0.45
 soldieri	soldier:0.80 troop:0.75 personnel:0.45
 soldierlik	martial:0.75
 soldiership	soldier:0.80 skill:0.45
 soldo	soldi:1.00
 solecism	slip:0.75 blunder:0.45 flub:0.45
+soledad	city:0.45 metropolis:0.45
 solemn	solemniti:0.80 grav:0.75 sober:0.60
 solemness	solemn:0.80 solemniti:0.75
 solemnis	celebrat:0.45
 solemniti	solemn:0.80
 solemniz	celebrat:0.45
 solenoid	magnet:0.45
+solent	strait:0.45
 soleus	muscl:0.45
 solfeg	sing:0.45
 solfeggi	solfeggio:1.00
@@ -33423,6 +36677,7 @@ solidus	solidi:1.00 coin:0.45
 soliloqui	monologu:0.75
 soliloquis	talk:0.45
 soliloquiz	talk:0.45
+solingen	city:0.45 metropolis:0.45
 solitair	jewel:0.45
 solitari	lon:0.60
 solitariness	solitari:0.80 loneliness:0.75 isol:0.45
@@ -33432,19 +36687,23 @@ solleret	shield:0.45
 solmizat	sing:0.45
 solo	soli:1.00 soloist:0.80 unaccompani:0.75 alon:0.60 activiti:0.45 pilot:0.45
 soloist	solo:0.80 instrumentalist:0.45 musician:0.45
-solon	statesman:0.75 leader:0.45
+solomon	king:0.45
+solon	statesman:0.75
 solstic	midsummer:0.45
 solubiliti	solubl:0.80
 solubleness	solubl:0.80
 solum	sola:1.00
 solution	answer:0.60 result:0.60 mixtur:0.45
 solv	determin:0.45 find:0.45 understand:0.45
+solvai	businessman:0.45 chemist:0.45
 solvat	solvent:0.80 alter:0.45 chang:0.45
 solvenci	solvent:0.80
 solver	solv:0.80 intellectual:0.45
+solzhenitsyn	author:0.45 dissenter:0.45 writer:0.45
 soma	somata:1.00 vin:0.45
 somaesthesis	sensitiviti:0.45
 somali	african:0.45
+somalia	countri:0.45
 somalian	african:0.45
 somata	soma:1.00
 somataesthesis	sensitiviti:0.45
@@ -33456,12 +36715,15 @@ somber	drab:0.60
 somberness	somber:0.80 gloom:0.75
 sombr	somber:0.75 drab:0.60
 sombreness	gloom:0.75
+sombrero	island:0.45
 somebodi	individual:0.75 mortal:0.75 person:0.75 soul:0.60 organism:0.45
 somersault	flip:0.75 tumbl:0.45
+somerset	counti:0.45
 somesthesis	sensitiviti:0.45
 sometim	onetim:0.75 former:0.60
 somewai	somehow:0.75
 somewhat	slight:0.75 fair:0.60 jolli:0.60 moderat:0.60 pretti:0.60 reasonab:0.60
+somm	battl:0.45 engag:0.45 fight:0.45
 sommelier	waiter:0.45
 somnambul	walk:0.45
 somnambulat	walk:0.45
@@ -33470,10 +36732,10 @@ somnambulist	sleepwalker:0.75 sleeper:0.45
 somniloquist	sleeper:0.45
 somnolenc	somnolent:0.80 drowsiness:0.75
 somnolent	drowsi:0.75
-son	offspr:0.45
 sonant	voic:0.75
 sonar	instru:0.45
 sonata	classical:0.45 symphoni:0.45
+sondheim	composer:0.45
 song	sing:0.80 opus:0.45
 songbird	bird:0.45
 songster	song:0.80 songwriter:0.75 composer:0.45
@@ -33484,6 +36746,7 @@ sonneteer	sonnet:0.80 poet:0.45
 sonni	lad:0.60 boy:0.45
 sonogram	pictur:0.45
 sonograph	instru:0.45
+sonographi	pictur:0.45
 sonometer	instru:0.45
 sonoriti	sonorous:0.80 vibranci:0.75 timbr:0.45
 sonorous	sonoriti:0.80
@@ -33491,6 +36754,8 @@ sonorousness	sonorous:0.80 sonoriti:0.75 vibranci:0.75 timbr:0.45
 sonsi	sonsier:1.00 sonsiest:1.00
 sonsier	sonsi:1.00
 sonsiest	sonsi:1.00
+sontag	author:0.45 writer:0.45
+soochong	herb:0.45
 soon	short:0.60
 sooner	earlier:0.60 american:0.45
 soonest	earliest:0.75
@@ -33507,6 +36772,7 @@ soph	sophomor:0.75 undergraduat:0.45
 sophist	philosopher:0.45
 sophistic	disillusion:0.45 enlighten:0.45
 sophisticat	adult:0.45 grownup:0.45
+sophocl	dramatist:0.45 playwright:0.45
 sophomor	undergraduat:0.45
 sopor	sleep:0.60
 soporific	drug:0.45
@@ -33525,6 +36791,7 @@ sorcerous	magic:0.75 magical:0.75 wizard:0.75
 sordini	sordino:1.00
 sordino	sordini:1.00
 soreness	sor:0.80 chaf:0.45 pain:0.45
+sorensen	chemist:0.45
 sorgho	grass:0.45
 sorghum	grass:0.45
 sorgo	grass:0.45
@@ -33545,6 +36812,7 @@ sorter	clerk:0.45
 sortition	decision:0.45
 sorus	sori:1.00
 sot	drunk:0.75 drunkard:0.75 consumer:0.45 lush:0.45 sous:0.45
+soteriologi	theologi:0.45
 sotho	african:0.45
 sottish	drunken:0.75
 sottishness	drunkenness:0.45
@@ -33553,8 +36821,11 @@ souari	tree:0.45
 soubis	sauc:0.45
 soubrett	girl:0.45 miss:0.45
 soubriquet	nicknam:0.75 design:0.45
+souchong	herb:0.45
+soudan	countri:0.45
+soufflot	architect:0.45
 sough	rustl:0.75 purl:0.60 nois:0.45
-souk	outlet:0.45
+souk	marketplac:0.45
 soul	individual:0.60 mortal:0.60 person:0.60 psych:0.60 spirit:0.45
 soulfulness	feel:0.45
 sound	levelhead:0.60 appear:0.45 depth:0.45 seem:0.45
@@ -33579,11 +36850,15 @@ sourness	tast:0.45
 soursop	tree:0.45
 sourwood	tree:0.45
 sous	crock:0.75 lush:0.75 drunk:0.45 drunkard:0.45 wet:0.45
+sousa	composer:0.45 conductor:0.45
 souslik	squirrel:0.45
+souss	city:0.45 metropolis:0.45 port:0.45
+soutan	rob:0.45
 south	confederaci:0.60 alabama:0.45
 southbound	southward:0.75
 southeaster	southeast:0.75 wind:0.45
 southeastward	southeast:0.75
+southei	poet:0.45
 souther	southward:0.75 southern:0.60 wind:0.45
 southerner	american:0.45 confederat:0.45
 southernness	southern:0.80
@@ -33593,6 +36868,7 @@ southward	southbound:0.75
 southwester	southwest:0.75 wind:0.45
 southwestern	english:0.45
 southwestward	southwest:0.75
+soutin	painter:0.45
 souvenir	keepsak:0.75 object:0.45
 sovereign	monarch:0.75 independent:0.60 suprem:0.60 representativ:0.45 ruler:0.45
 soviet	council:0.45
@@ -33603,17 +36879,16 @@ sow	lay:0.45 plac:0.45
 sowban	herb:0.45
 sowbread	flower:0.45
 sower	sow:0.80 farmer:0.45
+soweto	city:0.45 metropolis:0.45
 soy	seed:0.45
 soya	legum:0.45
 soybean	seed:0.45
 sozzl	crock:0.75
 spa	playground:0.45
 spac	spatial:0.80 infinit:0.75 separat:0.60 lay:0.45 plac:0.45
-spacecraft	satellit:0.45 vehicl:0.45
-spacefar	journei:0.45
-spaceflight	journei:0.45
+spacecraft	satellit:0.45
 spaceman	traveler:0.45 traveller:0.45
-spaceship	vehicl:0.45
+spaceship	craft:0.45
 spacewalk	walk:0.45
 spacewalker	traveler:0.45 traveller:0.45
 spacial	spac:0.80 spatial:0.75
@@ -33624,8 +36899,9 @@ spad	delv:0.45 dig:0.45
 spadefoot	frog:0.45 toad:0.45
 spadework	work:0.45
 spadic	spadix:1.00
-spadix	spadic:1.00
+spadix	spadic:1.00 stem:0.45
 spall	frag:0.45
+spallanzani	biologist:0.45
 span	travers:0.60 dur:0.45
 spancel	spancell:1.00
 spancell	spancel:1.00
@@ -33652,11 +36928,12 @@ sparkler	sparkl:0.80 diamond:0.45
 sparrow	bird:0.45
 sparseness	spars:0.80
 sparsiti	spars:0.80
-spartan	european:0.45
+sparta	city:0.45 metropolis:0.45
 spasm	cramp:0.75 symptom:0.45
 spasmodic	convulsiv:0.75
 spasmolysis	reduction:0.45
 spasmolytic	medic:0.45
+spasski	player:0.45
 spat	bicker:0.75 mint:0.75 peck:0.75 squabbl:0.75 heap:0.60 mass:0.60 pil:0.60 plenti:0.60 delug:0.45 quarrel:0.45
 spatchcock	chicken:0.45
 spathiphyllum	flower:0.45
@@ -33702,7 +36979,7 @@ spectacl	bespectacl:0.75 glass:0.75 spectacular:0.60 instru:0.45
 spectacular	strik:0.75 dramatic:0.60 spectacl:0.60 performanc:0.45
 spectat	spectator:0.80
 spectator	viewer:0.75 watcher:0.75 witness:0.60 observer:0.45
-specter	ghost:0.75 apparition:0.60 phantom:0.60 illusion:0.45
+specter	ghost:0.75 apparition:0.60 phantom:0.60
 spectinomycin	antibiotic:0.45
 spectr	apparition:0.75 phantom:0.75 specter:0.60
 spectra	spectrum:1.00
@@ -33739,11 +37016,12 @@ speedi	speedier:1.00 speediest:1.00 quick:0.75 rapid:0.75
 speedier	speedi:1.00
 speediest	speedi:1.00
 speediness	speedi:0.80 celeriti:0.75 rapiditi:0.75
-speedometer	instru:0.45
 speedskater	athlet:0.45
 speedup	acceler:0.60 hurri:0.45
 speedwai	road:0.45
 speedwell	flower:0.45
+speer	architect:0.45
+spek	explorer:0.45
 spel	spell:0.80 orthographi:0.45
 spelaeologi	geologi:0.45
 spelaeologist	explorer:0.45
@@ -33754,12 +37032,16 @@ spellbind	transfix:0.75 fascinat:0.60 interest:0.45
 spellbinder	orator:0.45 rhetorician:0.45
 spellbound	fascinat:0.75
 spelldown	contest:0.45
-speller	spell:0.80 literat:0.45
+speller	spell:0.80
 spelt	wheat:0.45
 spelter	zinc:0.45
 spelunker	explorer:0.45
-spend	outlai:0.75 expend:0.60 commerc:0.45 commercialism:0.45
+spencer	philosopher:0.45 sociologist:0.45
+spend	outlai:0.75 expend:0.60
+spender	critic:0.45 poet:0.45
 spendthrift	extravagant:0.60 consumer:0.45
+spengler	philosopher:0.45
+spenser	poet:0.45
 spermaceti	wax:0.45
 spermatia	spermatium:1.00
 spermatium	spermatia:1.00
@@ -33773,6 +37055,7 @@ spermicid	contraceptiv:0.45
 spermogonia	spermogonium:1.00
 spermogonium	spermogonia:1.00
 spermophil	squirrel:0.45
+sperri	engineer:0.45 inventor:0.45
 spew	spit:0.75
 spewer	sufferer:0.45
 spf	degree:0.45 level:0.45
@@ -33791,9 +37074,10 @@ sphincter	muscl:0.45
 sphing	sphinx:1.00
 sphingid	moth:0.45
 sphinx	sphing:1.00 individual:0.45 mortal:0.45 person:0.45
-sphygmomanometer	gaug:0.45
+sphygmomanometer	gag:0.45 gaug:0.45
 spi	spy:1.00
 spic	immaculat:0.75 spotless:0.75 alter:0.45 chang:0.45 dweller:0.45 inhabitant:0.45
+spica	star:0.45
 spiccato	play:0.45
 spiceberri	bush:0.45 shrub:0.45
 spicebush	bush:0.45 shrub:0.45
@@ -33811,6 +37095,7 @@ spideri	spider:0.80
 spiderlik	spideri:0.75
 spiderwort	herb:0.45
 spiel	patter:0.75
+spielberg	producer:0.45
 spiffi	spiffier:1.00 spiffiest:1.00 dapper:0.75 jaunti:0.75
 spiffier	spiffi:1.00
 spiffiest	spiffi:1.00
@@ -33821,10 +37106,11 @@ spikier	spiki:1.00
 spikiest	spiki:1.00
 spil	stilt:0.75 upright:0.45
 spill	spilt:1.00 slop:0.75 splatter:0.75
+spillan	author:0.45 writer:0.45
 spiller	spill:0.80 aggressor:0.45 attacker:0.45
 spillover	consequenc:0.45 effect:0.45 result:0.45 upshot:0.45
 spilt	spill:1.00
-spin	spun:1.00 reel:0.60 craft:0.45 gyr:0.45 revolv:0.45 rotat:0.45
+spin	spun:1.00 reel:0.60 craft:0.45 gyr:0.45 revolv:0.45 rotat:0.45 trad:0.45
 spinach	herb:0.45
 spinal	spin:0.80
 spind	spindlier:1.00 spindliest:1.00
@@ -33843,6 +37129,7 @@ spinnabiliti	qualiti:0.45
 spinnbarkeit	spinnabiliti:0.45
 spinnei	brush:0.45 thicket:0.45
 spinner	maker:0.45
+spinoza	philosopher:0.45
 spinster	woman:0.45
 spir	steepl:0.75 pinnacl:0.45 tower:0.45
 spiracl	orific:0.45
@@ -33877,15 +37164,17 @@ spit	arous:0.45 ejection:0.45 elicit:0.45 evok:0.45 provok:0.45
 spitball	projectil:0.45
 spiteful	vindictiv:0.60
 spitefulness	spiteful:0.80 spit:0.75
+spitsbergen	island:0.45
 spitter	spit:0.80 individual:0.45 mortal:0.45 person:0.45
 spittl	saliva:0.75
 spittlebug	insect:0.45
 spittoon	receptacl:0.45
 spitz	dog:0.45
+spitzbergen	island:0.45
 spiv	idler:0.45
 splai	bevel:0.45
 splanchnic	visceral:0.75
-splash	slop:0.60 spatter:0.60 sprinkl:0.60 dispers:0.45 nois:0.45 toil:0.45
+splash	slop:0.60 spatter:0.60 sprinkl:0.60 dispers:0.45 labor:0.45 nois:0.45 toil:0.45
 splashi	splashier:1.00 splashiest:1.00 splash:0.80
 splashier	splashi:1.00
 splashiest	splashi:1.00
@@ -33918,13 +37207,14 @@ splodg	blotch:0.75 blot:0.45
 splotch	blotch:0.75 blob:0.45 blot:0.45 fleck:0.45
 splurg	fanfar:0.45
 splutter	spatter:0.75 splatter:0.75 sputter:0.75 nois:0.45
+spock	specialist:0.45
+spod	potter:0.45
 spodumen	mineral:0.45
 spoil	flub:0.75 fluff:0.75 decai:0.45 miscarri:0.45
 spoiler	candidat:0.45
 spoilt	spoil:0.75
-spokesman	advocat:0.45 proponent:0.45
+spokan	city:0.45 metropolis:0.45
 spokesperson	representativ:0.60 advocat:0.45 proponent:0.45
-spokeswoman	advocat:0.45 proponent:0.45
 spoli	destruction:0.45
 spondais	vers:0.45
 spondaiz	vers:0.45
@@ -34006,7 +37296,7 @@ spread	dispers:0.75 distribut:0.60 gap:0.60
 spreadeagl	beat:0.45 vanquish:0.45
 spreader	spread:0.80 tool:0.45
 spreadhead	pag:0.45
-spree	pander:0.45
+spree	gratific:0.45 pander:0.45
 sprier	spry:1.00
 spriest	spry:1.00
 sprig	twig:0.75
@@ -34031,7 +37321,7 @@ sprinkler	sprinkl:0.80
 sprint	sprinter:0.80 dash:0.60 run:0.45
 sprinter	sprint:0.80 athlet:0.45
 sprit	fairi:0.75 pol:0.45
-spritz	flow:0.45 squirt:0.45
+spritz	squirt:0.45
 sprog	recruit:0.45
 sprout	germinat:0.75 grow:0.45 growth:0.45 shoot:0.45
 spru	disorder:0.45
@@ -34117,8 +37407,8 @@ squish	slop:0.60 splash:0.60 nois:0.45 plod:0.45 trudg:0.45
 squishi	spongi:0.75
 squiz	squizz:1.00
 squizz	squiz:1.00
-ssa	agenci:0.45 bureau:0.45
-sss	agenci:0.45 bureau:0.45
+ssa	agenci:0.45 bureau:0.45 offic:0.45
+sss	agenci:0.45 bureau:0.45 offic:0.45
 stab	knif:0.75 pang:0.75 twing:0.75 bayonet:0.45 feel:0.45 injur:0.45 wound:0.45
 stabber	stab:0.80 aggressor:0.45 attacker:0.45
 stabil	sculptur:0.45
@@ -34128,19 +37418,21 @@ stabiliti	stabl:0.80
 stabiliz	alter:0.45 chang:0.45
 stabilizer	stabiliz:0.80 chemical:0.45
 stabl	stabiliti:0.60 quarter:0.45 shelter:0.45
-stableboi	laborer:0.45
-stableman	laborer:0.45
 stablemat	hors:0.45
 stableness	stabl:0.80 stabiliti:0.75
+stabroek	port:0.45
 stack	dozen:0.75 lot:0.75 scor:0.75 ton:0.75 wad:0.75 haystack:0.45 heap:0.45 load:0.45 pil:0.45
 stacker	stack:0.80 laborer:0.45
 stact	spic:0.45
 staddl	pedestal:0.45 stand:0.45
 stadia	stadium:1.00
 stadium	stadia:1.00 structur:0.45
+stael	author:0.45 writer:0.45
 staff	cater:0.45 personnel:0.45 ply:0.45
+staffa	island:0.45
 staffer	employee:0.45
 stag	stager:0.80 phas:0.75 degree:0.60 deer:0.45 period:0.45
+stagecoach	carriag:0.45
 stagecraft	craftsmanship:0.45
 stagehand	employee:0.45
 stager	stag:0.80 supervisor:0.45
@@ -34154,6 +37446,8 @@ staghound	hound:0.45
 stagi	stagier:1.00 stagiest:1.00 staginess:0.80 theatrical:0.75
 stagier	stagi:1.00
 stagiest	stagi:1.00
+stagira	town:0.45
+stagirus	town:0.45
 stagn	inaction:0.45
 stagnanci	stagnant:0.80 inaction:0.45
 stagnat	stagn:0.80
@@ -34171,17 +37465,22 @@ stakeholder	neutral:0.45
 stakeout	surveillanc:0.45
 stal	piss:0.45 wee:0.45
 stalemat	deadlock:0.75 impass:0.75 standstill:0.75
+stalin	commi:0.45
+stalingrad	city:0.45 metropolis:0.45
 stalinism	dictatorship:0.75 tyranni:0.75
 stalinist	follower:0.45
-stalk	chaff:0.75 haunt:0.60 straw:0.60 toil:0.45 walk:0.45
+stalino	city:0.45 metropolis:0.45
+stalk	chaff:0.75 haunt:0.60 straw:0.60 labor:0.45 toil:0.45 walk:0.45
 stalker	stalk:0.80 traveler:0.45 traveller:0.45
 stalki	stalkier:1.00 stalkiest:1.00
 stalkier	stalki:1.00
 stalkiest	stalki:1.00
-stall	procrastinat:0.75 stabl:0.75 booth:0.60 room:0.45
+stall	procrastinat:0.75 stabl:0.75 booth:0.60
 stallion	entir:0.75 hors:0.45
 stalwart	hardi:0.75 loyalist:0.75 sturdi:0.75 admirer:0.45 protagonist:0.45 supporter:0.45
 stalwartness	strength:0.45
+stamboul	city:0.45 metropolis:0.45
+stambul	city:0.45 metropolis:0.45
 stamina	toughness:0.75 enduranc:0.45
 staminodia	staminodium:1.00
 staminodium	staminodia:1.00
@@ -34200,13 +37499,16 @@ standardiz	standard:0.80 condition:0.45 govern:0.45
 standardizer	standardiz:0.80
 standee	stand:0.80
 stander	stand:0.80 organism:0.45
-standpip	tub:0.45
+standish	settler:0.45
 standpoint	viewpoint:0.75
 standstill	deadlock:0.75 impass:0.75
-stanhop	vehicl:0.45
+stanford	businessman:0.45
 stanhopea	orchid:0.45
+stanislavski	actor:0.45 supervisor:0.45
 stank	stink:1.00
+stanlei	inventor:0.45
 stannit	mineral:0.45
+stanton	advocat:0.45 proponent:0.45
 stanza	text:0.45
 stap	staped:1.00 bon:0.45
 staped	stap:1.00
@@ -34229,14 +37531,16 @@ staret	staretsi:1.00 startsi:1.00 advisor:0.45 consultant:0.45
 staretsi	staret:1.00
 stargaz	gaz:0.45 observanc:0.45 star:0.45 watch:0.45
 stargazer	idler:0.45
+starkei	drummer:0.45 instrumentalist:0.45 musician:0.45 player:0.45
 starkness	stark:0.80
 starl	bird:0.45
 starlet	actress:0.45
 starlight	light:0.45
+starr	drummer:0.45 instrumentalist:0.45 musician:0.45 player:0.45
 starri	starrier:1.00 starriest:1.00 star:0.80
 starrier	starri:1.00
 starriest	starri:1.00
-starship	vehicl:0.45
+starship	craft:0.45
 start	begin:0.75 commenc:0.75 kickoff:0.60 offset:0.60 outset:0.60
 starter	motor:0.45
 startl	flinch:0.45 floor:0.45 reflex:0.45 shock:0.45
@@ -34244,14 +37548,14 @@ startsi	staret:1.00
 starv	hunger:0.45
 starvel	unfortunat:0.45
 starwort	herb:0.45
-stash	cach:0.75 earn:0.45 profit:0.45
+stash	cach:0.75
 stat	statelier:1.00 stateliest:1.00 baronial:0.75 impos:0.75 nobl:0.75 provinc:0.75 argu:0.60 submit:0.60 utter:0.45
 statecraft	statesmanship:0.75
 statelier	stat:1.00
 stateliest	stat:1.00
 stater	coin:0.45
 stateroom	cabin:0.45
-statesman	statesmanship:0.80 statesmanlik:0.75 leader:0.45
+statesman	statesmanship:0.80 statesmanlik:0.75
 statesmanship	statesman:0.80
 stateswoman	statesman:0.45
 statin	medic:0.45
@@ -34269,6 +37573,7 @@ statur	esteem:0.45
 statut	act:0.45
 staunchness	staunch:0.80 loyalti:0.45
 stav	equip:0.45 outfit:0.45
+stavanger	city:0.45 metropolis:0.45 port:0.45
 stay	remain:0.75 stick:0.60 gar:0.45 sojourn:0.45
 stayer	animal:0.45 beast:0.45 creatur:0.45
 stayman	appl:0.45
@@ -34301,12 +37606,13 @@ steamroller	coerc:0.45 forc:0.45 pressur:0.45
 stearin	ester:0.45
 steatocystoma	cyst:0.45
 steatorrhea	symptom:0.45
-steel	nerv:0.75 sword:0.60 brac:0.45
+steel	nerv:0.75 sword:0.60 author:0.45 brac:0.45 writer:0.45
 steelmaker	maker:0.45
 steelman	maker:0.45
 steelwork	factori:0.45 mill:0.45
 steelworker	maker:0.45
 steelyard	instru:0.45
+steen	painter:0.45
 steenbok	antelop:0.45
 steep	engross:0.75 engulf:0.75 immers:0.60 decliviti:0.45 focus:0.45 por:0.45 rivet:0.45
 steepl	spir:0.75 pinnacl:0.45 tower:0.45
@@ -34318,12 +37624,22 @@ steerag	quarter:0.45
 steeragewai	velociti:0.45
 steerer	steer:0.80 seafarer:0.45 seaman:0.45
 steersman	seafarer:0.45 seaman:0.45
+steffen	journalist:0.45
+steichen	artist:0.45
+steinbeck	author:0.45 writer:0.45
+steinberg	cartoonist:0.45
 steinbok	antelop:0.45
+steiner	philosopher:0.45
+steinman	engineer:0.45
+steinmetz	engineer:0.45 inventor:0.45
+steinwai	maker:0.45
 stel	stela:1.00
 stela	stel:1.00
 stelis	orchid:0.45
+stella	painter:0.45
 stellar	lead:0.75 star:0.75
 stellat	radiat:0.75
+steller	biologist:0.45
 stem	form:0.45
 stemma	stemmata:1.00
 stemmata	stemma:1.00
@@ -34333,7 +37649,9 @@ stemmer	worker:0.45
 stench	reek:0.75 stink:0.75 smell:0.45
 stencil	stencill:1.00
 stencill	stencil:1.00
-stenographer	stenographi:0.80 assistant:0.45 helper:0.45
+stendhal	author:0.45 writer:0.45
+stengel	coach:0.45 manager:0.45
+stenographer	stenographi:0.80
 stenographi	handwrit:0.45
 stenographical	stenographi:0.80
 stenopterygius	reptil:0.45
@@ -34343,12 +37661,14 @@ stent	tub:0.45
 stentor	stentorian:0.80 speaker:0.45
 step	measur:0.75 stair:0.75 pac:0.60 strid:0.60 tread:0.60 ladder:0.45 mov:0.45 precaution:0.45 safeguard:0.45 staircas:0.45
 stepbrother	brother:0.45
-stepchild	stepchildren:1.00 offspr:0.45
+stepchild	stepchildren:1.00
 stepchildren	stepchild:1.00
 stepdaughter	stepchild:0.45
 stepfather	man:0.45 parent:0.45
 stephanotis	bush:0.45 shrub:0.45
 stephead	headlin:0.45
+stephen	author:0.45 writer:0.45
+stephenson	businessman:0.45
 stepladder	ladder:0.45
 stepmother	parent:0.45
 stepp	plain:0.45
@@ -34360,6 +37680,7 @@ sterculia	tree:0.45
 stereo	stereophonic:0.75
 stereophoni	stereophonic:0.80 stereo:0.75
 stereophonic	stereo:0.75
+stereoscopi	vision:0.45
 stereotyp	class:0.45 classifi:0.45 represent:0.45
 stereotypic	stereotyp:0.80
 stereotypical	stereotyp:0.80
@@ -34367,7 +37688,7 @@ steril	infertil:0.75 unfertil:0.75
 sterilis	steriliz:0.75
 sterilizer	steriliz:0.80
 sterl	greatest:0.75 superlativ:0.75
-stern	grim:0.60 inexorabl:0.60 relentless:0.60 sever:0.60
+stern	grim:0.60 inexorabl:0.60 relentless:0.60 sever:0.60 author:0.45 writer:0.45
 sternal	sternum:0.80
 sternness	rigor:0.45
 sternocleidomastoid	muscl:0.45
@@ -34381,11 +37702,15 @@ stertor	snor:0.75 breath:0.45
 stet	invalidat:0.45 void:0.45
 stethoscop	instru:0.45
 stetson	fedora:0.75 hat:0.45
+steuben	advocat:0.45 proponent:0.45
 stevedor	longshoreman:0.75 laborer:0.45
+steven	psychologist:0.45
+stevenson	author:0.45 writer:0.45
 stevia	herb:0.45
 stew	fret:0.75 agit:0.45
 stewardess	attendant:0.45
 stewardship	steward:0.80 berth:0.45
+stewart	actor:0.45
 stewpan	pan:0.45
 sth	hormon:0.45
 stheno	monster:0.45
@@ -34401,6 +37726,7 @@ stickpin	pin:0.45
 sticktight	bush:0.45 shrub:0.45
 stickup	holdup:0.75 robberi:0.45
 stickw	herb:0.45
+stieglitz	artist:0.45
 stiff	stiffness:0.80 bolt:0.60 rigid:0.60 man:0.45
 stiffen	procedur:0.45 process:0.45
 stiffener	stiffen:0.80
@@ -34423,6 +37749,7 @@ stillroom	pantri:0.45
 stilt	artificial:0.60 upright:0.45
 stiltbird	bird:0.45
 stilton	chees:0.45
+stilwell	general:0.45
 stimul	stimulat:0.80 stimulant:0.60 stimulus:0.60 arousal:0.45 rous:0.45
 stimulant	stimulat:0.80 stimulus:0.75 stimul:0.60
 stimulat	stimulant:0.80 stimulus:0.80 arous:0.60 caus:0.60 excit:0.60 induc:0.60 stimul:0.60 affect:0.45
@@ -34443,6 +37770,7 @@ stinkiness	aroma:0.45 odor:0.45
 stinkpot	bum:0.75 puk:0.75 skunk:0.75
 stinkw	weed:0.45
 stint	dur:0.45
+stinter	owner:0.45
 stip	stipit:1.00
 stipendiari	magistrat:0.45
 stiper	striper:1.00
@@ -34453,7 +37781,7 @@ stipulat	specifi:0.75
 stipulatori	stipulat:0.80
 stir	rous:0.75 budg:0.60 churn:0.45 commotion:0.45 mov:0.45
 stirk	cattl:0.45 cow:0.45 oxen:0.45
-stitch	sew:0.75 craft:0.45 fasten:0.45
+stitch	sew:0.75 craft:0.45 fasten:0.45 trad:0.45
 stitcher	stitch:0.80 maker:0.45 worker:0.45
 stitcheri	stitch:0.80
 stitchwort	herb:0.45
@@ -34476,6 +37804,7 @@ stockpot	pot:0.45
 stockroom	storeroom:0.45
 stocktak	review:0.45
 stocktaker	employee:0.45
+stockton	author:0.45 writer:0.45
 stockyard	enclosur:0.45
 stodg	nourish:0.45 sustenanc:0.45
 stodgi	stodgier:1.00 stodgiest:1.00
@@ -34489,6 +37818,8 @@ stoichiometri	ratio:0.45
 stoicism	stoical:0.80
 stokehol	chamber:0.45
 stokehold	chamber:0.45
+stoker	author:0.45 writer:0.45
+stokowski	conductor:0.45
 stol	scarf:0.45
 stolen	steal:1.00
 stoliditi	stolid:0.80 indifferenc:0.60
@@ -34512,6 +37843,7 @@ stonecress	herb:0.45
 stonecrop	herb:0.45
 stonecutter	worker:0.45
 stonef	insect:0.45
+stoneheng	sit:0.45
 stonemason	artisan:0.45
 stoner	ston:0.80 aggressor:0.45 attacker:0.45
 stoneroot	herb:0.45
@@ -34533,6 +37865,7 @@ stop	ceas:0.60 discontinu:0.60 halt:0.60
 stopcock	faucet:0.45
 stopgap	makeshift:0.75 expedient:0.45
 stoppag	halt:0.75 inaction:0.45
+stoppard	dramatist:0.45 playwright:0.45
 stopper	plug:0.45
 stoppl	plug:0.75
 stopwatch	timer:0.45
@@ -34549,6 +37882,7 @@ stormi	stormier:1.00 stormiest:1.00 storm:0.80
 stormier	stormi:1.00
 stormiest	stormi:1.00
 storminess	stormi:0.80 weather:0.45
+storylin	stori:0.45
 storyteller	speaker:0.45
 stotinka	stotinki:1.00 stotkini:1.00
 stotinki	stotinka:1.00
@@ -34557,14 +37891,17 @@ stout	beer:0.45
 stoutheartedness	braveri:0.45 courag:0.45
 stoutness	stout:0.80 strength:0.45
 stovepip	chimnei:0.45
-stow	commerc:0.45 commercialism:0.45 pack:0.45
+stow	abolitionist:0.45 author:0.45 business:0.45 pack:0.45 writer:0.45
 stowawai	passenger:0.45
 stp	atm:0.45
 str	twin:0.75 arrang:0.45 cord:0.45
 strabismus	squint:0.75 abnormaliti:0.45
+strachei	author:0.45 writer:0.45
 strad	fiddl:0.45 violin:0.45
 stradavarius	fiddl:0.45 violin:0.45
 straddl	perspectiv:0.45 view:0.45
+stradivari	maker:0.45
+stradivarius	maker:0.45
 straf	attack:0.45 onrush:0.45
 strafer	straf:0.80 pilot:0.45
 stragg	straggl:0.80 sprawl:0.75
@@ -34595,10 +37932,12 @@ strangul	strangl:0.80 suffoc:0.45
 strangulat	strangul:0.80 strangl:0.75 throttl:0.60 kill:0.45
 strap	beefi:0.75 burli:0.75 huski:0.75 tie:0.45
 strapado	tortur:0.45
-straphanger	passenger:0.45
 strapless	dress:0.45
 strappado	tortur:0.45
 strapper	bull:0.60 man:0.45
+strasberg	actor:0.45 producer:0.45
+strasbourg	city:0.45 metropolis:0.45
+strassburg	city:0.45 metropolis:0.45
 strata	stratum:1.00
 stratagem	mov:0.45
 strategi	strategic:0.80 strategist:0.80 schem:0.75
@@ -34615,6 +37954,8 @@ stratocumuli	stratocumulus:1.00
 stratocumulus	stratocumuli:1.00
 stratum	strata:1.00 stratifi:0.80
 stratus	strati:1.00
+strauss	composer:0.45
+stravinski	composer:0.45
 stravinskian	stravinski:0.80
 stravinskyan	stravinski:0.80
 straw	chaff:0.60 stalk:0.60
@@ -34636,17 +37977,18 @@ streamiest	streami:1.00
 streamlet	stream:0.80 rivulet:0.75
 streamlin	streamliner:0.80 contour:0.45
 streamliner	train:0.45
+streep	actress:0.45
 street	thoroughfar:0.45
 streetcar	vehicl:0.45
 streetlight	lamp:0.45
 streetwalk	prostitut:0.45
 streetwalker	prostitut:0.45 tart:0.45 whor:0.45
+streisand	actress:0.45 singer:0.45 vocalist:0.45
 strengthen	fortifi:0.75 alter:0.45 chang:0.45 transform:0.45
 strengthener	strengthen:0.80 devic:0.45
 strenuositi	strenuous:0.80 athleticism:0.75 vigor:0.45
 strenuousness	strenuous:0.80
 strep	bacteria:0.45
-streptobacillus	bacteria:0.45
 streptocarpus	flower:0.45
 streptococci	bacteria:0.45
 streptococcus	bacteria:0.45
@@ -34665,16 +38007,17 @@ stretchiest	stretchi:1.00
 stretchiness	elasticiti:0.45
 stretti	stretto:1.00
 stretto	stretti:1.00
-strew	strewn:1.00 enlarg:0.45 expansion:0.45 spread:0.45
+strew	strewn:1.00 extension:0.45 spread:0.45
 strewn	strew:1.00
 stri	groov:0.45
 stria	stri:0.75 groov:0.45
 striat	stri:0.80
 stricken	afflict:0.75 smitten:0.60
 strickl	even:0.45
+strickland	architect:0.45
 strict	pur:0.75 rigorous:0.75
 strictness	strict:0.80
-strid	stridden:1.00 strod:1.00 tread:0.75 pac:0.60 step:0.60 walk:0.45
+strid	stridden:1.00 strod:1.00 tread:0.75 pac:0.60 step:0.60 mov:0.45 walk:0.45
 stridden	strid:1.00
 stridenc	timbr:0.45
 stridenci	timbr:0.45
@@ -34683,10 +38026,11 @@ strider	strid:0.80 traveler:0.45 traveller:0.45
 stridor	symptom:0.45
 stridul	nois:0.45
 stridulat	nois:0.45
-strik	imping:0.75 spectacular:0.75 dramatic:0.60 impress:0.60 happen:0.45 occurrenc:0.45 touch:0.45
+strik	imping:0.75 spectacular:0.75 dramatic:0.60 impress:0.60 happen:0.45 occurrenc:0.45 protest:0.45 touch:0.45
 strikebreaker	scab:0.75 worker:0.45
 striker	athlet:0.45
 strikingness	prominenc:0.45
+strindberg	dramatist:0.45 playwright:0.45
 stringenci	deficienci:0.45 lack:0.45
 stringent	rigorous:0.60 strict:0.60
 stringer	player:0.45
@@ -34695,7 +38039,7 @@ stringier	stringi:1.00
 stringiest	stringi:1.00
 stringybark	tree:0.45
 strip	depriv:0.75 divest:0.75 disrob:0.60 undress:0.60 badg:0.45 removal:0.45
-striper	stiper:1.00 worker:0.45
+striper	stiper:1.00
 stripi	stripier:1.00 stripiest:1.00 strip:0.80
 stripier	stripi:1.00
 stripiest	stripi:1.00
@@ -34711,7 +38055,8 @@ strobili	strobilus:1.00
 strobilus	strobili:1.00 pinecon:0.45
 stroboscop	instru:0.45
 strod	strid:1.00
-strok	caress:0.45 touch:0.45
+stroheim	actor:0.45
+strok	caress:0.45 mov:0.45 touch:0.45
 stroll	ambl:0.75 rambl:0.45 travel:0.45 walk:0.45
 stroller	stroll:0.80 traveler:0.45 traveller:0.45
 stroma	stromata:1.00
@@ -34740,7 +38085,8 @@ struggler	struggl:0.80 individual:0.45 mortal:0.45 person:0.45
 struma	goitr:0.75 diseas:0.45
 strumpet	adulterer:0.45
 strut	pranc:0.75 swagger:0.75 walk:0.45
-stubb	bestubbl:0.75
+stuart	painter:0.45
+stubb	bestubbl:0.75 historian:0.45
 stubbl	bestubbl:0.75 chaff:0.75 stalk:0.75 straw:0.60
 stubborn	stubbornness:0.80 obstinat:0.75
 stubbornness	stubborn:0.60
@@ -34790,6 +38136,8 @@ sturgeon	fish:0.45
 sturmabteilung	militia:0.45
 stutter	stammer:0.75 mouth:0.45 speak:0.45
 stutterer	stutter:0.80 speaker:0.45
+stuttgart	city:0.45 metropolis:0.45
+stuyvesant	chief:0.45
 sty	sti:1.00 infection:0.45
 styl	fashion:0.75 manner:0.75 mod:0.75 stylist:0.60 stylistic:0.60 nam:0.45
 stylemark	hallmark:0.75 trademark:0.75
@@ -34807,6 +38155,8 @@ stylus	styli:1.00 devic:0.45
 stymi	blockad:0.75 obstruct:0.75 block:0.60 hinder:0.60 foreclos:0.45 forestall:0.45 preclud:0.45 prevent:0.45
 styptic	astringent:0.75 medic:0.45
 styrax	bush:0.45 shrub:0.45
+styron	author:0.45 writer:0.45
+styx	river:0.45
 suasion	communic:0.45 communicat:0.45
 suav	smooth:0.60
 suaveness	suav:0.80
@@ -34848,10 +38198,9 @@ subjugator	conqueror:0.45
 sublieutenant	lieutenant:0.45
 sublim	reverend:0.60 transform:0.45
 sublimat	sublim:0.80 redirect:0.45
-sublux	shift:0.45
+sublux	displac:0.45 shift:0.45
 subluxat	injur:0.45 wound:0.45
 submarin	undersea:0.75 slid:0.45
-submariner	worker:0.45
 submaxilla	jowl:0.75 jaw:0.45
 submerg	underwater:0.75 drown:0.60 sink:0.45
 submergenc	submerg:0.80 sink:0.45
@@ -34952,9 +38301,11 @@ successiv	succ:0.80 sequential:0.75 serial:0.75
 successiveness	successiv:0.80 succession:0.75 sequenc:0.60
 successor	succ:0.80 equal:0.45 peer:0.45
 succinctness	conciseness:0.75
+succo	holidai:0.45
 succor	ministr:0.75 aid:0.45 assist:0.45 assistanc:0.45
 succorer	succor:0.80 saver:0.45
 succori	herb:0.45
+succoth	holidai:0.45
 succour	ministr:0.75 succor:0.75 aid:0.45 assist:0.45 assistanc:0.45
 succourer	saver:0.45
 succuba	demon:0.45
@@ -34965,11 +38316,13 @@ succuss	shak:0.45
 suck	consumption:0.45 drink:0.45 intak:0.45 uptak:0.45
 sucker	chump:0.75 gull:0.75 fool:0.60 dup:0.45
 suckerfish	fish:0.45
+suckl	courtier:0.45 poet:0.45
 sucralfat	medic:0.45
 sucras	enzym:0.45
 suction	pressur:0.45
 suctorial	suction:0.80
 sud	lather:0.75 soapsud:0.75 foam:0.45 froth:0.45
+sudan	countri:0.45
 sudanes	african:0.45
 sudaria	sudarium:1.00
 sudarium	sudaria:1.00
@@ -34977,16 +38330,18 @@ sudat	sweat:0.75
 sudatori	medic:0.45
 sudatoria	sudatorium:1.00
 sudatorium	sudatoria:1.00
+sudburi	city:0.45 metropolis:0.45
 sudden	suddenness:0.80 abrupt:0.60 short:0.60
 suddenness	sudden:0.80 hast:0.45
 sudoku	puzzl:0.45
 sudor	perspir:0.75 sweat:0.75
 sudorific	medic:0.45
 sudra	dweller:0.45 inhabitant:0.45
-sue	suit:0.80 action:0.75
+sue	suit:0.80 action:0.75 author:0.45 writer:0.45
 sued	leather:0.45
 suer	suitor:0.75 lover:0.45
 suet	fat:0.45
+suez	city:0.45 metropolis:0.45
 suffer	agoni:0.60 miserabl:0.60 sufferer:0.60 sustain:0.60 woe:0.60 experienc:0.45 pain:0.45 thro:0.45
 sufferanc	enduranc:0.45
 sufferer	suffer:0.80 unfortunat:0.45
@@ -35006,6 +38361,7 @@ suffrutex	bush:0.45 shrub:0.45
 suffusion	suffus:0.80 diffusion:0.45 satur:0.45
 suffusiv	suffus:0.80
 sugarberri	tree:0.45
+sugarcan	stem:0.45
 sugarcoat	candi:0.75
 sugariness	sweetness:0.75 tast:0.45
 sugarloaf	sugar:0.45
@@ -35016,16 +38372,20 @@ suggestibiliti	susceptibiliti:0.45
 suggestibl	suggest:0.80
 suggestion	proffer:0.60 proposition:0.60 suggest:0.60 idea:0.45 inkl:0.45 thought:0.45
 sugi	tree:0.45
+suharto	statesman:0.45
 suicid	kill:0.45
 suicidal	suicid:0.80
-suiss	switzerland:0.75
+suiss	switzerland:0.75 countri:0.45
 suit	accommodat:0.75 suitabl:0.75 room:0.60 sue:0.60 cloth:0.45 fabric:0.45 gar:0.45 opus:0.45 textil:0.45
 suitab	appropriat:0.75
 suitabiliti	fitness:0.45 qualiti:0.45
 suitabl	suitabiliti:0.80 suit:0.75
 suitableness	suitabl:0.80 suitabiliti:0.75 fitness:0.45 qualiti:0.45
 suitor	lover:0.45
+sukarno	statesman:0.45
+sukkoth	holidai:0.45
 suksdorfia	herb:0.45
+sulawesi	island:0.45
 sulci	sulcus:1.00
 sulcus	sulci:1.00
 sulfat	salt:0.45
@@ -35041,7 +38401,8 @@ sulkiness	sulki:0.80 mood:0.45
 sulla	bush:0.45 shrub:0.45
 sullen	dour:0.75 glower:0.75 moros:0.75 lower:0.60
 sullenness	sullen:0.80
-sulli	taint:0.75 mar:0.45
+sulli	taint:0.75 mar:0.45 painter:0.45
+sullivan	architect:0.45
 sulphat	salt:0.45
 sulphur	sulfur:0.75 process:0.45
 sulphuric	sulphur:0.80
@@ -35055,6 +38416,7 @@ sultriness	sultri:0.80 weather:0.45
 sum	amount:0.75 rundown:0.75 summat:0.60 total:0.60 stat:0.45 summari:0.45
 sumac	wood:0.45
 sumach	bush:0.45 shrub:0.45
+sumatra	island:0.45
 sumatran	dweller:0.45 inhabitant:0.45
 sumerian	babylonian:0.45
 sumerologi	anthropologi:0.45
@@ -35073,21 +38435,23 @@ summerset	flip:0.75 somersault:0.75 tumbl:0.45
 summertim	summer:0.75
 summit	elev:0.60 height:0.60
 summon	invit:0.45 magic:0.45
-sumo	athletic:0.45 sport:0.45
+sumner	sociologist:0.45
+sump	tank:0.45
 sumptuositi	sumptuous:0.80 luxuri:0.60
 sumptuous	opulent:0.75
 sumptuousness	sumptuous:0.80 wealth:0.45
-sun	sunlight:0.60 sunshin:0.60
+sun	sunlight:0.60 sunshin:0.60 star:0.45
 sunbak	bak:0.75 parch:0.75 scorch:0.75
 sunbath	sun:0.75
 sunbather	idler:0.45
 sunbeam	sunrai:0.75 ray:0.45
-sunblind	sunshad:0.75
+sunblind	sunshad:0.75 shelter:0.45
 sunbonnet	bonnet:0.45 hat:0.45
 sunburn	sunburnt:0.75 tan:0.75 burn:0.60
 sunburst	sunlight:0.45 sunshin:0.45
 sunda	dessert:0.45
 sunder	frag:0.45
+sunderland	port:0.45 town:0.45
 sundew	herb:0.45
 sundial	timepiec:0.45
 sundog	patch:0.45
@@ -35114,6 +38478,7 @@ sunroof	roof:0.45
 sunroom	room:0.45
 sunros	bush:0.45 shrub:0.45
 sunset	sundown:0.75
+sunshad	shelter:0.45
 sunshin	sunlight:0.75 sun:0.60 light:0.45
 sunspot	patch:0.45
 sunstrok	collaps:0.45
@@ -35121,6 +38486,7 @@ sunsuit	gar:0.45
 suntan	bronz:0.75 tan:0.75 burn:0.60
 suntrap	terrac:0.45
 sunup	dawn:0.75 daybreak:0.75
+suomi	countri:0.45
 sup	supper:0.80 swallow:0.75 feed:0.45 ingest:0.45
 superabundanc	abundanc:0.45 excess:0.45 glut:0.45 surplus:0.45
 superannu	pension:0.45
@@ -35143,7 +38509,6 @@ superficialiti	superficial:0.80 shallowness:0.75 glibness:0.45
 superfluous	wast:0.75
 supergiant	star:0.45
 supergrass	informant:0.45
-superhet	receiver:0.45
 superhighwai	freewai:0.75 pik:0.75 thruwai:0.75 highwai:0.45
 superimpos	lay:0.45 plac:0.45
 superinfection	infection:0.45
@@ -35158,6 +38523,7 @@ superman	ubermensch:0.75 leader:0.45
 supermarket	groceri:0.45
 supermarketeer	businessman:0.45
 supermarketer	businessman:0.45
+supermex	golfer:0.45
 supermodel	assistant:0.45 helper:0.45
 supermolecul	molecul:0.45
 supermom	mother:0.45
@@ -35237,7 +38603,7 @@ supremacism	belief:0.45
 supremacist	supremaci:0.80 advocat:0.45 proponent:0.45
 suprematist	painter:0.45
 supremo	adult:0.45 grownup:0.45
-sur	certain:0.75
+sur	certain:0.75 city:0.45 metropolis:0.45 port:0.45
 sura	section:0.45
 surceas	stop:0.45
 surcharg	bill:0.45
@@ -35257,6 +38623,7 @@ surfrid	athletic:0.45 sport:0.45
 surg	rush:0.60 soar:0.60 flow:0.45
 surgeon	doctor:0.45 physician:0.45
 surgeri	scienc:0.45
+surinam	countri:0.45
 surli	surlier:1.00 surliest:1.00
 surlier	surli:1.00
 surliest	surli:1.00
@@ -35266,6 +38633,7 @@ surmisal	surmis:0.80 guess:0.75 specul:0.75
 surmount	master:0.60 overcom:0.60 beat:0.45 vanquish:0.45
 surnam	nam:0.45
 surpass	excel:0.75 outdo:0.60 outstrip:0.60 top:0.45
+surplic	rob:0.45
 surplus	excess:0.75 extra:0.75 redundant:0.75 spar:0.60 abundanc:0.45
 surplusag	excess:0.75 surplus:0.75 abundanc:0.45
 surpris	amaz:0.45 astonish:0.45 impress:0.45
@@ -35274,6 +38642,7 @@ surpriser	captor:0.45
 surprising	astonishing:0.60
 surprisingness	surpris:0.80
 surrealist	artist:0.45
+surrei	counti:0.45
 surrender	resign:0.75 yield:0.60 capitulat:0.45
 surrenderer	surrender:0.80 individual:0.45 mortal:0.45 person:0.45
 surreptitious	furtiv:0.75 sneak:0.75 stealthi:0.75
@@ -35283,12 +38652,15 @@ surtax	tax:0.45
 surtitl	transl:0.45
 surtout	greatcoat:0.45 overcoat:0.45
 survei	studi:0.75 resum:0.60 analys:0.45 analyz:0.45 examin:0.45 measur:0.45 scrutini:0.45
-surveillanc	investigat:0.45
+surveillanc	investig:0.45 investigat:0.45
 surveyor	engineer:0.45
 surviv	survival:0.80 last:0.60 survivor:0.60
 survival	surviv:0.80
 survivalist	individual:0.45 mortal:0.45 person:0.45
 survivor	surviv:0.80 unfortunat:0.45
+surya	deiti:0.45 diviniti:0.45 god:0.45
+susa	city:0.45 metropolis:0.45 port:0.45
+susah	city:0.45 metropolis:0.45 port:0.45
 susceptibiliti	susceptibl:0.80 condition:0.45
 susceptibl	susceptibiliti:0.80
 susceptibleness	susceptibl:0.80 susceptibiliti:0.75 condition:0.45
@@ -35303,6 +38675,8 @@ suspicion	suspect:0.80 hunch:0.75 distrust:0.60 intuition:0.60 mistrust:0.60 sus
 suspicious	suspicion:0.80 suspect:0.60
 suspiciousness	suspicious:0.80
 suspir	sigh:0.75 breath:0.45 utteranc:0.45
+susquehanna	river:0.45
+sussex	counti:0.45
 sustain	suffer:0.60 preserv:0.45 support:0.45 uphold:0.45
 sustainabl	sustain:0.80
 sustainer	sustain:0.80 admirer:0.45 protagonist:0.45 supporter:0.45
@@ -35311,6 +38685,7 @@ sustent	support:0.45
 susurrant	murmur:0.75
 susurrat	murmur:0.45
 susurrous	rustl:0.75
+sutherland	soprano:0.45
 sutler	supplier:0.45
 suttee	suicid:0.45
 sutur	joint:0.45 seam:0.45 sew:0.45
@@ -35318,9 +38693,12 @@ sutura	joint:0.45
 suv	auto:0.45 automobil:0.45 motorcar:0.45
 suzerain	countri:0.45 nation:0.45
 suzerainti	dominion:0.45
-sverig	sweden:0.75
-svizzera	switzerland:0.75
+svedberg	theologian:0.45
+sverdrup	explorer:0.45
+sverig	sweden:0.75 countri:0.45
+svizzera	switzerland:0.75 countri:0.45
 svoboda	freedom:0.45
+svr	intelligenc:0.45
 swab	impl:0.45 mop:0.45 scrub:0.45
 swad	bunch:0.45 clump:0.45 cluster:0.45
 swaddl	swath:0.75
@@ -35335,6 +38713,7 @@ swallow	ingest:0.45
 swallowtail	jacket:0.45
 swallowwort	herb:0.45
 swam	swim:1.00
+swammerdam	biologist:0.45 scientist:0.45
 swamp	delug:0.60 flood:0.60
 swamphen	bird:0.45
 swampi	swamp:0.80 muddi:0.75
@@ -35346,6 +38725,8 @@ swanki	swankier:1.00 swankiest:1.00
 swankier	swanki:1.00
 swankiest	swanki:1.00
 swanneck	orchid:0.45
+swansea	city:0.45 metropolis:0.45 port:0.45
+swanson	actress:0.45
 sward	sod:0.75 turf:0.75
 swarm	teem:0.75 pour:0.60 crowd:0.45
 swart	swarthi:0.75 duski:0.60
@@ -35362,6 +38743,7 @@ swatter	impl:0.45
 sway	rock:0.75 swing:0.60 power:0.45 powerfulness:0.45
 swayer	ruler:0.75 individual:0.45 mortal:0.45 person:0.45
 swazi	african:0.45
+swaziland	countri:0.45
 swear	swor:1.00 blasphem:0.75 curs:0.75 cuss:0.75 expletiv:0.75 oath:0.75 affirm:0.60 assert:0.60 swan:0.60 profaniti:0.45
 swearer	swear:0.80
 swearword	curs:0.75 expletiv:0.75 oath:0.75 swear:0.75 profaniti:0.45
@@ -35376,10 +38758,12 @@ sweatshirt	sweater:0.45
 sweatshop	factori:0.45 mill:0.45
 sweatsuit	gar:0.45
 swed	european:0.45
+sweden	countri:0.45
+swedenborg	theologian:0.45
 sweep	expans:0.75 sail:0.60 clean:0.45 cleans:0.45 rang:0.45 scop:0.45
 sweeper	employee:0.45
 sweepstak	gambl:0.45
-sweet	sweetness:0.80
+sweet	sweetness:0.80 linguist:0.45
 sweetbriar	ros:0.45
 sweetbrier	ros:0.45
 sweetheart	steadi:0.75 lover:0.45
@@ -35395,7 +38779,7 @@ swell	bulli:0.75 increas:0.45 wav:0.45
 swellhead	egotist:0.75
 sweltri	swelter:0.75
 swerv	curv:0.75 sheer:0.75 trend:0.75 veer:0.75 turn:0.45
-swift	fleet:0.75
+swift	fleet:0.75 wholesaler:0.45
 swiftlet	bird:0.45
 swiftness	swift:0.80 hast:0.45
 swig	gulp:0.75 slug:0.75 draught:0.60
@@ -35408,6 +38792,7 @@ swimming	smooth:0.75
 swimsuit	gar:0.45
 swimwear	swimsuit:0.75 gar:0.45
 swin	mammal:0.45 mammalian:0.45
+swinburn	poet:0.45
 swindl	con:0.75 defraud:0.75 cheat:0.45 fraud:0.45 short:0.45
 swindler	swindl:0.80 offender:0.45
 swineherd	drover:0.45
@@ -35422,6 +38807,7 @@ switchblad	knif:0.45
 switchboard	central:0.45
 switcheroo	switch:0.45
 swither	fret:0.75 agit:0.45
+switzerland	countri:0.45
 swivel	pivot:0.75 turn:0.45
 swivet	panic:0.45 terror:0.45
 swiz	swindl:0.45
@@ -35446,6 +38832,7 @@ syconia	syconium:1.00
 syconium	syconia:1.00 fruit:0.45
 sycophant	follower:0.45
 sycophantic	obsequious:0.75
+sydenham	doctor:0.45 physician:0.45
 syllabi	syllabus:1.00
 syllabic	syllabiciti:0.80 syllabl:0.80
 syllabicat	syllabl:0.80 section:0.45 seg:0.45
@@ -35465,6 +38852,7 @@ syllogizer	expert:0.45
 sylph	woman:0.45
 sylphlik	lith:0.75
 sylvanit	mineral:0.45
+sylvanus	deiti:0.45 diviniti:0.45 god:0.45
 sylvin	mineral:0.45
 sylvit	mineral:0.45
 symbiosis	interdependenc:0.45
@@ -35484,6 +38872,8 @@ symmetrical	symmetric:0.75 harmonious:0.60
 symmetricalness	symmetrical:0.80 symmetri:0.75 regulariti:0.45 spatialiti:0.45
 symmetris	symmetri:0.80 alter:0.45 chang:0.45
 symmetriz	symmetri:0.80 alter:0.45 chang:0.45
+symon	poet:0.45
+symond	author:0.45 writer:0.45
 sympathectomi	abl:0.45
 sympathetic	sympathi:0.60
 sympathi	sympathetic:0.80 sympathiz:0.80 inclin:0.45 tendenci:0.45
@@ -35534,14 +38924,14 @@ synclinoria	synclinorium:1.00
 synclinorium	synclinoria:1.00
 syncop	faint:0.75 swoon:0.75 articul:0.45
 syncopat	shorten:0.45
-syncopator	instrumentalist:0.45 musician:0.45
+syncopator	instrumentalist:0.45 musician:0.45 player:0.45
 syncretis	coalesc:0.45 fus:0.45 mix:0.45
 syncretiz	coalesc:0.45 fus:0.45 mix:0.45
 syncytia	syncytium:1.00
 syncytium	syncytia:1.00 cytoplasm:0.45
 syndesmos	syndesmosis:1.00
 syndesmosis	syndesmos:1.00
-syndic	administr:0.45 broker:0.45
+syndic	administr:0.45 broker:0.45 disposal:0.45
 syndicalist	anarchist:0.75
 syndicat	mob:0.60
 syndicator	businessman:0.45
@@ -35551,6 +38941,7 @@ synergism	synergistic:0.80
 synergist	synergism:0.80 drug:0.45
 synergistic	synergism:0.80
 synesthesia	sens:0.45
+syng	dramatist:0.45 playwright:0.45 poet:0.45
 synonym	synonymous:0.80 word:0.45
 synonymist	author:0.45 writer:0.45
 synonymiti	synonymous:0.80
@@ -35577,7 +38968,8 @@ syphilitic	sufferer:0.45
 syphiloma	syphilomata:1.00
 syphilomata	syphiloma:1.00
 syphon	tub:0.45
-syria	syrian:0.80
+syracus	city:0.45 metropolis:0.45
+syria	syrian:0.80 countri:0.45
 syrian	syria:0.80 dweller:0.45 inhabitant:0.45
 syring	syrinx:1.00 instru:0.45
 syringa	bush:0.45 shrub:0.45
@@ -35598,10 +38990,16 @@ systemiser	organizer:0.45
 systemiz	systematiz:0.75 codifi:0.45
 systemizer	organizer:0.45
 systol	heartbeat:0.45
+szechuan	provinc:0.45 stat:0.45
+szechwan	provinc:0.45 stat:0.45
+szell	conductor:0.45
+szilard	biologist:0.45 physicist:0.45
 tab	atrophi:0.45
 tabard	gar:0.45
+tabasco	provinc:0.45 stat:0.45
 tabbi	brindl:0.75 cat:0.45
 tabbouleh	salad:0.45
+tabernacl	holidai:0.45 templ:0.45
 tabi	sock:0.45
 tabis	sock:0.45
 tabl	tabulat:0.80 defer:0.75 postpon:0.75 shelv:0.75 arrai:0.45
@@ -35615,10 +39013,13 @@ tabloid	journalism:0.45
 taboo	forbidden:0.75 bia:0.45 prejudic:0.45
 tabooli	salad:0.45
 tabor	drum:0.45
+tabora	city:0.45 metropolis:0.45
 taboret	stool:0.45
 tabour	drum:0.45
 tabouret	stool:0.45
+tabriz	city:0.45 metropolis:0.45
 tabu	taboo:0.75 bia:0.45 prejudic:0.45
+tabuk	city:0.45 metropolis:0.45
 tabul	tabulat:0.80 inform:0.45
 tabular	tabl:0.80
 tabularis	tabulat:0.75
@@ -35636,6 +39037,7 @@ tachygraphi	stenographi:0.75 handwrit:0.45
 tachymeter	transit:0.45
 tacit	understood:0.60
 taciturn	mut:0.75 silent:0.75 wordless:0.75
+tacitus	historian:0.45
 tack	bast:0.75 fasten:0.45 stitch:0.45
 tacker	tack:0.80 worker:0.45
 tacki	tackier:1.00 tackiest:1.00
@@ -35645,45 +39047,58 @@ tackiness	viscositi:0.45
 tackl	undertak:0.60 fac:0.45 lineman:0.45
 tackler	athlet:0.45
 taco	mexican:0.45
+tacoma	city:0.45 metropolis:0.45
 tactfulness	tact:0.75
 tactical	tactic:0.80
 tactician	tactic:0.80 planner:0.45
 tactil	tactual:0.75
 tactiliti	tactil:0.80 sensitiviti:0.45
 tactual	tactil:0.75
+tadjik	countri:0.45
 tadpol	larva:0.45
 tadzhik	dweller:0.45 inhabitant:0.45
+tadzhikistan	countri:0.45
+taegu	city:0.45 metropolis:0.45
 taenia	tenia:1.00
 taffeta	cloth:0.45 fabric:0.45 textil:0.45
 taffi	candi:0.45
 taffrail	rail:0.45
+taft	sculptor:0.45
 tag	label:0.75 mark:0.75 attach:0.45
 tagalog	filipino:0.45
 tagalong	follower:0.45
 tagasast	bush:0.45 shrub:0.45
 tagger	individual:0.45 mortal:0.45 person:0.45
+tagor	author:0.45 philosopher:0.45 writer:0.45
 taguan	squirrel:0.45
+tagus	river:0.45
+tahiti	island:0.45
 tahitian	tahiti:0.80 dweller:0.45 inhabitant:0.45
 tai	siames:0.75 dweller:0.45 inhabitant:0.45
-tail	chas:0.75 dog:0.75 trail:0.60 attir:0.45 garb:0.45 pursuit:0.45
+taichung	city:0.45 metropolis:0.45
+taif	city:0.45 metropolis:0.45
+tail	chas:0.75 dog:0.75 trail:0.60 attir:0.45 dress:0.45 garb:0.45 pursuit:0.45
 tailback	athlet:0.45
 tailboard	tailgat:0.75 gat:0.45
-tailcoat	attir:0.45 garb:0.45
+tailcoat	attir:0.45 dress:0.45 garb:0.45
 tailgat	follow:0.45 gat:0.45
 tailgater	tailgat:0.80 driver:0.45
 taillight	lamp:0.45
 tailor	adapt:0.45 craft:0.45 maker:0.45
-tailpip	tub:0.45
 tailspin	agit:0.45
 tailwind	wind:0.45
 tailwort	herb:0.45
 taint	contamin:0.75 mar:0.45
 taipan	serpent:0.45 snak:0.45
 taira	mammal:0.45 mammalian:0.45
+taiwan	island:0.45
 taiwanes	dweller:0.45 inhabitant:0.45
+taiyuan	city:0.45 metropolis:0.45
 tajik	dweller:0.45 inhabitant:0.45
+tajikistan	countri:0.45
 tak	proc:0.75 yield:0.60 incom:0.45
 takah	bird:0.45
+takakkaw	waterfall:0.45
 takelma	indian:0.45
 takeoff	departur:0.45 leav:0.45
 takeover	coup:0.75
@@ -35692,6 +39107,7 @@ takilman	penutian:0.45
 tal	narrativ:0.75 stori:0.75
 talapoin	monkei:0.45
 talaria	sandal:0.45
+talbot	artist:0.45 inventor:0.45
 talc	talck:1.00 mineral:0.45
 talck	talc:1.00
 talcum	mineral:0.45
@@ -35699,6 +39115,7 @@ talebearer	telltal:0.75
 talent	endow:0.75 flair:0.45 hang:0.45 knack:0.45
 taleteller	telltal:0.75
 tali	talus:1.00
+talien	city:0.45 metropolis:0.45 port:0.45
 talip	clubfoot:0.75
 talipot	tree:0.45
 talisman	talismanic:0.80 amulet:0.75
@@ -35710,9 +39127,15 @@ talki	talkier:1.00 talkiest:1.00 talkativ:0.75 film:0.45 movi:0.45
 talkier	talki:1.00
 talkiest	talki:1.00
 tallaisim	tallith:1.00
+tallapoosa	river:0.45
 tallboi	dresser:0.45
+tallchief	dancer:0.45
+talleyrand	statesman:0.45
 tallgrass	grass:0.45
-talli	correspond:0.75 jib:0.75 match:0.75 run:0.75 attain:0.45 equal:0.45 rbi:0.45
+talli	correspond:0.75 jib:0.75 match:0.75 run:0.75 equal:0.45 rbi:0.45 success:0.45
+tallin	port:0.45
+tallinn	port:0.45
+tallis	composer:0.45 instrumentalist:0.45 musician:0.45 player:0.45
 tallith	tallaisim:1.00 tallitoth:1.00 shawl:0.45
 tallitoth	tallith:1.00
 tallness	tall:0.80 height:0.75 dimension:0.45
@@ -35720,6 +39143,7 @@ tallow	oil:0.45
 tallyman	salesman:0.45
 talus	tali:1.00
 tam	alter:0.45 chang:0.45
+tamal	city:0.45 metropolis:0.45
 tamandu	mammal:0.45 mammalian:0.45
 tamandua	mammal:0.45 mammalian:0.45
 tamanoir	mammal:0.45 mammalian:0.45
@@ -35730,32 +39154,46 @@ tamarind	tree:0.45
 tamarindo	tree:0.45
 tamarisk	bush:0.45 shrub:0.45
 tambourin	drum:0.45
+tamburlain	ruler:0.45
 tameness	tam:0.80
 tamer	leader:0.45
+tamerlan	ruler:0.45
 tamil	dweller:0.45 inhabitant:0.45
+tamm	physicist:0.45
 tammani	organiz:0.45
+tammerfor	city:0.45 metropolis:0.45
 tammi	cloth:0.45 fabric:0.45 textil:0.45
 tamp	tamper:0.80 compress:0.45 tool:0.45
+tampa	city:0.45 metropolis:0.45
 tampax	plug:0.45
-tamper	meddl:0.75 monkei:0.75 tool:0.45
+tamper	meddl:0.75 monkei:0.75 city:0.45 metropolis:0.45 tool:0.45
+tampico	city:0.45 metropolis:0.45 port:0.45
 tampion	plug:0.45
 tampon	plug:0.45
 tan	tannest:1.00 bronz:0.75 suntan:0.75 burn:0.60
 tanager	bird:0.45
 tanbark	bark:0.45
+tancr	soldier:0.45
 tandem	plac:0.45
+tandi	actress:0.45
 tandoor	oven:0.45
+tanei	judg:0.45
 tanekaha	tree:0.45
+tanganyika	lak:0.45
 tangelo	tree:0.45
 tangenci	tangent:0.80
 tangi	tangiest:1.00 tart:0.75
 tangibiliti	tangibl:0.80 corporealiti:0.45 physicalness:0.45
 tangibleness	tangibl:0.80 corporealiti:0.45 physicalness:0.45
+tangier	city:0.45 metropolis:0.45
 tangiest	tangi:1.00
 tanglebush	bush:0.45 shrub:0.45
 tango	danc:0.45
+tangshan	city:0.45 metropolis:0.45
+tangui	painter:0.45
 tank	vehicl:0.45
 tanka	poem:0.45
+tannenberg	battl:0.45 engag:0.45 fight:0.45
 tanner	coin:0.45
 tanneri	tan:0.80
 tannest	tan:1.00
@@ -35771,6 +39209,7 @@ tantalum	metal:0.45
 tantalus	tantaliz:0.80
 tantamount	equivalent:0.75
 tantrist	adherent:0.45 discipl:0.45
+tanzania	countri:0.45
 tanzanian	african:0.45
 tao	adherent:0.45 discipl:0.45 indian:0.45
 taoiseach	representativ:0.45
@@ -35789,17 +39228,22 @@ tapir	mammal:0.45 mammalian:0.45
 tapis	cloth:0.45 fabric:0.45 textil:0.45
 tapot	massag:0.45
 tappa	bark:0.45
+tappan	abolitionist:0.45
 tapper	barkeep:0.45 bartender:0.45
 tappet	lever:0.45
 taproom	bar:0.75 ginmill:0.75 saloon:0.75 room:0.45
 taproot	root:0.45
 tapster	barkeep:0.45 bartender:0.45
 tar	coat:0.45 hydrocarbon:0.45
+tara	town:0.45
+tarabulus	city:0.45 metropolis:0.45 port:0.45
 taracahitian	indian:0.45
 taradiddl	tal:0.60 lie:0.45
 tarahumara	indian:0.45
 tarantell	danc:0.45
+tarantino	producer:0.45
 tarantula	spider:0.45
+tarbell	author:0.45 writer:0.45
 tardi	tardier:1.00 tardiest:1.00 belat:0.75
 tardier	tardi:1.00
 tardiest	tardi:1.00
@@ -35807,6 +39251,7 @@ tardiness	tim:0.45
 target	direct:0.60 prey:0.60 aim:0.45
 tarheel	american:0.45
 tariff	tax:0.45
+tarkovski	producer:0.45
 tarmac	coat:0.45
 tarn	lak:0.45
 tarnish	blob:0.45 fleck:0.45 stain:0.45
@@ -35815,6 +39260,8 @@ tarp	tarpaulin:0.75 canva:0.45
 tarpan	hors:0.45
 tarpaulin	canva:0.45
 tarpon	fish:0.45
+tarquin	king:0.45
+tarquinius	king:0.45
 tarradiddl	tal:0.60 lie:0.45
 tarragon	bush:0.45 shrub:0.45
 tarri	loiter:0.75 resini:0.75 linger:0.60 lurk:0.60
@@ -35830,24 +39277,31 @@ tartar	salt:0.45
 tartlet	pie:0.45
 tartness	tast:0.45
 tartrat	salt:0.45
+tartu	city:0.45 metropolis:0.45
 tartuf	hypocrit:0.45 phoni:0.45
 tartuff	hypocrit:0.45 phoni:0.45
 tarw	herb:0.45
 tarwood	tree:0.45
 tarzan	man:0.45
+tashmit	deiti:0.45 diviniti:0.45 god:0.45
+tashmitum	deiti:0.45 diviniti:0.45 god:0.45
 task	project:0.75 undertak:0.75 chor:0.60 job:0.60 assign:0.45 work:0.45
 taskmaster	supervisor:0.45
 taskmistress	supervisor:0.45
+tasman	explorer:0.45
+tasmania	provinc:0.45 stat:0.45
 tass	shield:0.45
 tasset	shield:0.45
+tasso	poet:0.45
 tast	preferenc:0.60 savor:0.60 sampl:0.45 sens:0.45
 tastefulness	tasteful:0.80 eleganc:0.45
-taster	expert:0.45
 tasti	tastier:1.00 tastiest:1.00
 tastier	tasti:1.00
 tastiest	tasti:1.00
+tat	critic:0.45 poet:0.45
 tatar	oriental:0.45
 tater	potato:0.75
+tati	producer:0.45
 tatou	armadillo:0.45
 tatouai	armadillo:0.45
 tatter	rag:0.75
@@ -35860,10 +39314,12 @@ tattler	telltal:0.75
 tattletal	telltal:0.75
 tattoo	stain:0.45
 tatu	armadillo:0.45
+tatum	chemist:0.45
 taught	teach:1.00
 taunt	bait:0.75 derisiv:0.75 gibelik:0.75 mock:0.75 tantaliz:0.75 teas:0.60 banter:0.45 chaff:0.45 jeer:0.45 jolli:0.45
 taup	brown:0.45
 tauromachi	athletic:0.45 sport:0.45
+taurus	terrorist:0.45
 tauten	firm:0.75
 tautness	taut:0.80 tension:0.60 condition:0.45
 tavern	build:0.45 edific:0.45
@@ -35871,6 +39327,7 @@ tawdri	tawdrier:1.00 tawdriest:1.00 flash:0.75 flashi:0.75 gaudi:0.75 loud:0.60
 tawdrier	tawdri:1.00
 tawdriest	tawdri:1.00
 tawdriness	tawdri:0.80
+tawnei	economist:0.45
 tawniness	tawni:0.80 complexion:0.45
 taws	whip:0.45
 tax	taxis:1.00 taxabl:0.80 levy:0.45
@@ -35884,7 +39341,6 @@ taxidermi	artistri:0.45 prowess:0.45
 taxidermist	artisan:0.45
 taxidriver	driver:0.45
 taximan	taxidriver:0.75 driver:0.45
-taximeter	instru:0.45
 taxis	tax:1.00
 taxman	official:0.45
 taxon	taxa:1.00
@@ -35892,15 +39348,18 @@ taxonomer	biologist:0.45
 taxonomi	hierarchi:0.45
 taxonomist	biologist:0.45
 taxy	taxi:1.00
+taylor	composer:0.45 critic:0.45
 tayra	mammal:0.45 mammalian:0.45
 tazicef	antibiotic:0.45
+tchad	countri:0.45
+tchaikovski	composer:0.45
 tchotchk	girl:0.45 miss:0.45
 tchotchkeleh	girl:0.45 miss:0.45
 tea	beverag:0.45
 teaberri	bush:0.45 shrub:0.45
 teacak	cooki:0.45
-teacart	vehicl:0.45
-teach	taught:1.00 teacher:0.80 instruct:0.75 inform:0.45
+teacart	cart:0.45
+teach	taught:1.00 teacher:0.80 instruct:0.75 inform:0.45 profession:0.45
 teachabl	teach:0.80
 teacher	teach:0.80 instructor:0.75 educator:0.45
 teachership	teacher:0.80 berth:0.45
@@ -35922,6 +39381,7 @@ tearga	gas:0.45 weapon:0.45
 tearjerker	narrativ:0.45 stori:0.45 tal:0.45
 tearoom	restaurant:0.45
 teas	badger:0.75 bug:0.75 pester:0.75 bait:0.60 tantaliz:0.60 taunt:0.60 dun:0.45 rag:0.45
+teasdal	poet:0.45
 teasel	herb:0.45
 teaser	worker:0.45
 teashop	restaurant:0.45
@@ -35929,6 +39389,7 @@ teasl	herb:0.45
 teaspoon	teaspoonful:0.75
 teatim	tea:0.60
 teazel	herb:0.45
+tebaldi	soprano:0.45
 tec	detectiv:0.75 plainclothesman:0.45 policeman:0.45
 tech	school:0.45
 techi	techier:1.00 techiest:1.00 irritabl:0.75 peevish:0.75 technician:0.45
@@ -35949,6 +39410,8 @@ technophilia	enthusiasm:0.45
 tectonic	scienc:0.45
 tectric	tectrix:1.00
 tectrix	tectric:1.00
+tecumseh	indian:0.45
+tecumtha	indian:0.45
 ted	bulli:0.45 roughneck:0.45 rowdi:0.45 ruffian:0.45
 teddi	toy:0.45
 tedious	bor:0.75 irksom:0.75 tiresom:0.75 wearisom:0.75
@@ -35966,7 +39429,7 @@ teeniest	teeni:1.00
 teensi	wee:0.75
 teentsi	teensi:0.75 wee:0.75
 teeoff	strok:0.45
-teepee	dwel:0.45 tent:0.45
+teepee	abod:0.45 dwel:0.45 hom:0.45 tent:0.45
 teeter	toy:0.45
 teeterboard	teeter:0.75 toy:0.45
 teetertotter	teeter:0.75 play:0.45 toy:0.45
@@ -35980,7 +39443,7 @@ teflon	plastic:0.45
 teg	lamb:0.45
 tegmen	tegmina:1.00
 tegmina	tegmen:1.00
-tegu	skin:0.75
+tegu	skin:0.75 city:0.45 metropolis:0.45
 teiid	lizard:0.45
 teju	lizard:0.45
 tekki	technician:0.45
@@ -36003,6 +39466,7 @@ telegraphi	telegrapher:0.80
 telegraphic	telegraph:0.80
 telegraphical	ters:0.75
 telegraphist	telegraph:0.80 telegraphi:0.80 telegrapher:0.75
+telemann	composer:0.45
 telemark	turn:0.45
 telemarket	market:0.45 merchandis:0.45 sel:0.45
 telemeter	instru:0.45
@@ -36021,6 +39485,7 @@ telephotograph	photo:0.45 photograph:0.45
 telephotographi	transmission:0.45 transmit:0.45
 teleport	transfer:0.45 transport:0.45
 teleprinter	machin:0.45
+telerobotic	engineer:0.45 technologi:0.45
 telescop	instru:0.45 mash:0.45 squash:0.45 squeez:0.45
 telescopi	artistri:0.45 prowess:0.45
 telescopic	telescop:0.80
@@ -36037,9 +39502,11 @@ telferag	transport:0.45
 telia	telium:1.00
 teliospor	spor:0.45
 telium	telia:1.00
+teller	physicist:0.45
 telli	receiver:0.45
 telltal	reveal:0.75 tel:0.75
 tellurian	earthman:0.75 terrestrial:0.75 dweller:0.45 inhabitant:0.45
+tellus	deiti:0.45 diviniti:0.45 god:0.45
 telomer	end:0.45
 telomeras	enzym:0.45
 telpher	transport:0.45
@@ -36069,6 +39536,8 @@ tempt	beguil:0.75 entic:0.60 lur:0.60 bait:0.45
 temptabl	tempt:0.80
 tempter	tempt:0.80 individual:0.45 mortal:0.45 person:0.45
 temptress	woman:0.45
+temuco	city:0.45 metropolis:0.45
+temujin	monarch:0.45 sovereign:0.45
 tenabiliti	tenabl:0.80
 tenableness	tenabl:0.80
 tenacious	dogged:0.75 retentiv:0.75
@@ -36096,14 +39565,18 @@ tendrac	mammal:0.45 mammalian:0.45
 tenebrific	tenebrous:0.75
 tenebrionid	beetl:0.45
 tenebrious	tenebrous:0.75
+tenerif	island:0.45
 tenesmus	cramp:0.45 spasm:0.45
 tenet	dogma:0.75
 tenia	taenia:1.00
 tenner	ten:0.75
 tennessean	american:0.45
+tennessee	provinc:0.45 stat:0.45
+tenniel	cartoonist:0.45
 tennis	athletic:0.45 sport:0.45
 tenno	monarch:0.45 sovereign:0.45
-tenorist	instrumentalist:0.45 musician:0.45
+tennyson	poet:0.45
+tenorist	instrumentalist:0.45 musician:0.45 player:0.45
 tenpenc	coin:0.45
 tenrec	mammal:0.45 mammalian:0.45
 tenseness	tension:0.60 condition:0.45
@@ -36120,7 +39593,8 @@ tenu	tenuis:1.00
 tenuis	tenu:1.00
 tenuiti	thinness:0.75 dimension:0.45
 tenur	elevat:0.45 presidenci:0.45
-tepee	dwel:0.45 tent:0.45
+tepee	abod:0.45 dwel:0.45 hom:0.45 tent:0.45
+tepic	city:0.45 metropolis:0.45
 tepid	lukewarm:0.75
 tepiditi	tepid:0.80
 tepidness	tepid:0.80
@@ -36145,6 +39619,9 @@ terebinth	tree:0.45
 teredin	teredo:1.00
 teredinid	clam:0.45
 teredo	teredin:1.00 clam:0.45
+terenc	dramatist:0.45 playwright:0.45
+teresa	nun:0.45
+tereshkova	traveler:0.45 traveller:0.45
 terga	tergum:1.00
 tergum	terga:1.00
 termer	individual:0.45 mortal:0.45 person:0.45
@@ -36159,6 +39636,7 @@ termit	insect:0.45
 ternari	three:0.75 trio:0.75 tripl:0.75
 ternion	three:0.75 trio:0.75
 terpen	hydrocarbon:0.45
+terpsichor	mus:0.45
 terpsichorean	dancer:0.75 performer:0.45
 terrac	furnish:0.45 provid:0.45 supp:0.45
 terrain	tract:0.45
@@ -36168,6 +39646,7 @@ terraria	terrarium:1.00
 terrarium	terraria:1.00 enclosur:0.45
 terrass	terrac:0.75 furnish:0.45 provid:0.45 supp:0.45
 terren	terrestrial:0.75
+terri	actress:0.45
 terrib	awful:0.75
 terribl	dread:0.75 dreadful:0.75 frighten:0.75 awful:0.60 fearful:0.60 unspeakabl:0.60
 terribleness	terribl:0.80 awfulness:0.75
@@ -36186,6 +39665,8 @@ terrycloth	cloth:0.45 fabric:0.45 textil:0.45 towel:0.45
 terseness	ters:0.80
 tertiari	third:0.75
 tertigravida	woman:0.45
+tertri	battl:0.45 engag:0.45 fight:0.45
+tertullian	theologian:0.45
 terzetti	terzetto:1.00
 terzetto	terzetti:1.00 three:0.75 trio:0.75
 tessel	juxtaposition:0.45
@@ -36234,31 +39715,44 @@ tetterwort	herb:0.45
 tettigoniid	grasshopper:0.45
 teuton	german:0.45
 teutonist	specialist:0.45
-texa	texan:0.80
+tever	river:0.45
+tewkesburi	battl:0.45 engag:0.45 fight:0.45
+texa	texan:0.80 provinc:0.45 stat:0.45
 texan	texa:0.80 american:0.45
+texarkana	town:0.45
 textbook	casebook:0.75
 textil	cloth:0.75 fabric:0.75 artifact:0.45
 textual	text:0.80
 textur	roughness:0.45 smoothness:0.45
+thackerai	author:0.45 writer:0.45
+thaddaeus	christian:0.45 saint:0.45
 thai	siames:0.75 dweller:0.45 inhabitant:0.45
+thailand	countri:0.45
+thal	philosopher:0.45 physicist:0.45
 thalamencephala	thalamencephalon:1.00
 thalamencephalon	thalamencephala:1.00
 thalami	thalamus:1.00
 thalamus	thalami:1.00
 thalassaemia	anemia:0.45 diseas:0.45
 thalassemia	anemia:0.45 diseas:0.45
+thalia	mus:0.45
 thalli	thallus:1.00
 thallium	metal:0.45
 thallus	thalli:1.00
 thalweg	bound:0.45
+tham	river:0.45
 than	nobl:0.45
+thanato	deiti:0.45 diviniti:0.45 god:0.45
 thanatologi	scienc:0.45
 thanatopsis	essai:0.45
 thaneship	berth:0.45
 thankful	thankfulness:0.80 grateful:0.75
 thankfulness	gratitud:0.45
 thankless	ungrateful:0.75
+thanksgiv	holidai:0.45
+tharp	creator:0.45 dancer:0.45
 thatch	hairdo:0.45 roof:0.45
+thatcher	statesman:0.45
 thatcherism	polici:0.45
 thatcherit	advocat:0.45 proponent:0.45
 thaumaturgi	magic:0.75 supernaturalism:0.45
@@ -36270,6 +39764,7 @@ theatr	theater:0.75 build:0.45 edific:0.45
 theatregoer	spectator:0.45 viewer:0.45 watcher:0.45
 theatrical	theater:0.80 histrionic:0.75 performanc:0.45
 theatricaliti	theatrical:0.80 staginess:0.75
+theb	city:0.45 metropolis:0.45
 theban	african:0.45
 thecodont	reptil:0.45
 theelin	hormon:0.45 steroid:0.45
@@ -36280,10 +39775,12 @@ theistical	theistic:0.75
 thelarch	start:0.45
 them	thematic:0.80 subject:0.75 topic:0.75 furnish:0.45 provid:0.45 supp:0.45
 thematic	them:0.80
+themistocl	statesman:0.45
 thenc	therefrom:0.60
 thenceforth	thereafter:0.75
 theodici	theologi:0.45
 theodolit	transit:0.75 instru:0.45
+theodosius	monarch:0.45 sovereign:0.45
 theogoni	disciplin:0.45
 theologi	theological:0.80 disciplin:0.45
 theologian	scholar:0.45
@@ -36292,6 +39789,7 @@ theologiser	theologian:0.75 scholar:0.45
 theologist	theologi:0.80 theologian:0.75 scholar:0.45
 theologizer	theologian:0.75 scholar:0.45
 theophani	manifest:0.45
+theophrastus	philosopher:0.45
 theorem	proposition:0.45
 theoretic	theori:0.80 theoretical:0.75
 theoretician	theori:0.80 theorist:0.75 intellectual:0.45
@@ -36313,6 +39811,7 @@ thereafter	thenceforth:0.75
 therefor	henc:0.75 thus:0.75
 therefrom	thenc:0.60
 thereness	presenc:0.45
+theresa	nun:0.45
 theridiid	spider:0.45
 thermal	wind:0.45
 thermalgesia	pain:0.45
@@ -36337,6 +39836,7 @@ thermometric	thermometer:0.80 thermometri:0.80
 thermometrograph	thermometer:0.45
 thermopil	thermometer:0.45
 thermoplastic	plastic:0.45
+thermopyla	battl:0.45 engag:0.45 fight:0.45
 thermoregulator	thermostat:0.75 cryostat:0.45 regulator:0.45
 thermostat	cryostat:0.45 curb:0.45 regulator:0.45
 thermostatic	thermostat:0.80 thermodynamic:0.45
@@ -36347,11 +39847,12 @@ thesauri	thesaurus:1.00
 thesaurus	thesauri:1.00
 thesis	thes:1.00 assumption:0.45 premis:0.45
 thespian	actor:0.75 performer:0.45
-thessalian	european:0.45
-thessalonian	european:0.45
+thespis	poet:0.45
+thessalonica	city:0.45 metropolis:0.45 port:0.45
+thessaloniki	city:0.45 metropolis:0.45 port:0.45
 thetis	nymph:0.45
 thiazin	phenothiazin:0.45
-thibet	tibet:0.75
+thibet	tibet:0.75 countri:0.45
 thick	midst:0.75 insid:0.45 interior:0.45
 thicken	deepen:0.75 alter:0.45 chang:0.45 material:0.45 stuff:0.45
 thickener	thicken:0.80 material:0.45 stuff:0.45
@@ -36371,8 +39872,8 @@ thimbleberri	brambl:0.45
 thimblerig	swindl:0.45
 thimblew	flower:0.45
 thimerosal	antiseptic:0.45
-thin	thinnest:1.00 thinness:0.80 lean:0.60 reduction:0.45
-think	thought:0.80 reason:0.75 believ:0.60 conceiv:0.60 guess:0.60 imagin:0.60 reckon:0.60 suppos:0.60 consider:0.45
+thin	thinnest:1.00 thinness:0.80 lean:0.60
+think	thought:0.80 reason:0.75 believ:0.60 conceiv:0.60 guess:0.60 imagin:0.60 reckon:0.60 suppos:0.60
 thinker	intellectual:0.45
 thinness	thin:0.80 dimension:0.45
 thinnest	thin:1.00
@@ -36393,26 +39894,36 @@ thol	holder:0.45
 tholepin	holder:0.45
 tholo	tholoi:1.00
 tholoi	tholo:1.00
+thoma	artisan:0.45
+thompson	archaeologist:0.45
+thomson	composer:0.45
+thor	deiti:0.45 diviniti:0.45 god:0.45
 thorac	thorax:1.00
 thoracic	pectoral:0.75
 thorax	thorac:1.00
 thorazin	chlorpromazin:0.75 phenothiazin:0.45
+thoreau	author:0.45 writer:0.45
 thoreauvian	thoreau:0.80
 thoriat	titter:0.75
 thorit	mineral:0.45
 thorium	metal:0.45
 thornbill	bird:0.45
+thorndik	actress:0.45
 thorni	thornier:1.00 thorniest:1.00
 thornier	thorni:1.00
 thorniest	thorni:1.00
 thorniness	roughness:0.45
+thornton	architect:0.45
 thorough	thoroughness:0.80 exhaustiv:0.75 good:0.60 thoroughgo:0.60
 thoroughbr	pedigree:0.75 adult:0.45 grownup:0.45
 thoroughfar	road:0.45
 thoroughgo	exhaustiv:0.75 thorough:0.60
 thoroughness	thorough:0.80
 thoroughwort	herb:0.45
+thorp	athlet:0.45
+thorshavn	city:0.45 metropolis:0.45
 thortveitit	mineral:0.45
+thoth	deiti:0.45 diviniti:0.45 god:0.45
 thou	grand:0.75 thousand:0.75
 thought	think:0.80 idea:0.75
 thoughtfulness	thoughtful:0.80 mus:0.75 reflection:0.75 contempl:0.60 consider:0.45
@@ -36449,7 +39960,7 @@ thriftiest	thrifti:1.00
 thriftiness	thrifti:0.80
 thril	electrifi:0.75
 thrill	thriller:0.80 chill:0.60 kick:0.60 quiver:0.60 shudder:0.60 tingl:0.60 excit:0.45
-thriller	thrill:0.80
+thriller	thrill:0.80 stori:0.45
 thrip	insect:0.45
 thripid	insect:0.45
 thriv	thriven:1.00 throv:1.00 flourish:0.75 roar:0.75 prosper:0.60 prosperous:0.60
@@ -36486,10 +39997,12 @@ throwster	worker:0.45
 thrust	jab:0.75 push:0.60 stuff:0.60 gestur:0.45
 thruster	intruder:0.45
 thruwai	freewai:0.75 pik:0.75 superhighwai:0.75 highwai:0.45
+thucydid	historian:0.45
 thud	thump:0.75
 thug	hood:0.75 punk:0.75 criminal:0.45 crook:0.45 felon:0.45 outlaw:0.45
 thuggee	murder:0.45
 thuggeri	crim:0.45
+thul	town:0.45
 thulium	metal:0.45
 thumb	finger:0.45
 thumbnail	fingernail:0.45
@@ -36505,6 +40018,7 @@ thunderous	thunder:0.80 deafen:0.75 earsplit:0.75
 thundershower	storm:0.45
 thunderstorm	storm:0.45
 thunderstruck	dumfound:0.75
+thurber	cartoonist:0.45 humorist:0.45
 thurifer	acolyt:0.45
 thurifi	thus:0.80 incens:0.75 scent:0.45
 thursdai	weekdai:0.45
@@ -36529,18 +40043,23 @@ thyroprotein	iodoprotein:0.45
 thyrotrophin	tsh:0.75 hormon:0.45
 thyrotropin	thyrotrophin:0.75 tsh:0.75 hormon:0.45
 thyroxin	hormon:0.45
-thyrs	thers:1.00 blossom:0.45
+thyrs	thers:1.00 bloom:0.45 blossom:0.45 flower:0.45
 thyrsi	thyrsus:1.00
-thyrsus	thyrsi:1.00 blossom:0.45
+thyrsus	thyrsi:1.00 bloom:0.45 blossom:0.45 flower:0.45
 thysanopter	insect:0.45
 thysanopteron	insect:0.45
 thysanuron	insect:0.45
 tia	anemia:0.45
+tiamat	deiti:0.45 diviniti:0.45 god:0.45
+tianjin	city:0.45 metropolis:0.45
 tiara	headgear:0.45
-tibet	tibetan:0.80
+tiber	river:0.45
+tiberius	monarch:0.45 sovereign:0.45
+tibet	tibetan:0.80 countri:0.45
 tibetan	tibet:0.80
 tibia	shinbon:0.75 bon:0.45
 tibialis	muscl:0.45
+tibur	town:0.45
 tic	twitch:0.45
 tichodrom	bird:0.45
 tick	click:0.60
@@ -36552,6 +40071,7 @@ ticks	herb:0.45
 ticktack	tick:0.60 signal:0.45
 ticktock	tick:0.60
 tickw	herb:0.45
+ticonderoga	battl:0.45 engag:0.45 fight:0.45
 tictac	tick:0.45
 tid	new:0.75 inform:0.45 latest:0.45 updat:0.45
 tidal	tid:0.80
@@ -36565,23 +40085,30 @@ tidiest	tidy:1.00
 tidy	tidi:1.00 tidier:1.00 tidiest:1.00 receptacl:0.45
 tidytip	flower:0.45
 tie	neckti:0.75 affili:0.60 fasten:0.45 gar:0.45
+tientsin	city:0.45 metropolis:0.45
 tiepin	pin:0.45
+tiepolo	painter:0.45
 tiercel	hawk:0.45
 tiff	bicker:0.75 squabbl:0.75 quarrel:0.45 wrangl:0.45
+tiffani	artist:0.45
 tiffin	lunch:0.75 luncheon:0.75
 tiger	individual:0.45 mortal:0.45 person:0.45
 tighten	alter:0.45 chang:0.45 modific:0.45
 tightness	deficienci:0.45 lack:0.45
 tightrop	rop:0.45
+tightwad	owner:0.45
 tiglon	felin:0.45
 tigon	felin:0.45
-tigress	felin:0.45
-til	manufactur:0.45 plow:0.45 slab:0.45 toil:0.45
+tigris	river:0.45
+tijuana	city:0.45 metropolis:0.45
+til	labor:0.45 plow:0.45 slab:0.45 toil:0.45
+tilden	athlet:0.45
 tiler	til:0.80 worker:0.45
 till	dirt:0.45 hoe:0.45 plow:0.45
 tillabl	arabl:0.75
 tillag	fallow:0.45
 tiller	shoot:0.45
+tillich	theologian:0.45
 tilt	joust:0.75 lean:0.75 cant:0.60 bend:0.45 struggl:0.45
 tilter	competitor:0.45 rival:0.45
 tilth	condition:0.45
@@ -36590,6 +40117,7 @@ timber	lumber:0.75
 timberland	forest:0.60 ground:0.45
 timberman	owner:0.45 proprietor:0.45
 timbrel	drum:0.45
+timbuktu	city:0.45 metropolis:0.45
 timekeep	activiti:0.45 anachronism:0.45
 timelessness	eterniti:0.60 existenc:0.45
 timelier	tim:1.00
@@ -36600,17 +40128,23 @@ timer	tim:0.80 timepiec:0.45
 timeserv	opportunistic:0.75
 timework	work:0.45
 timeworn	hacknei:0.75 threadbar:0.75 trit:0.75
+timgad	town:0.45
 timid	timiditi:0.80 cautious:0.75 shyli:0.75 peopl:0.45
 timiditi	timid:0.80 fear:0.45 fright:0.45
 timidness	timid:0.80 timiditi:0.75 fear:0.45 fright:0.45
+timimoun	town:0.45
+timor	island:0.45
 timores	dweller:0.45 inhabitant:0.45
 timorousness	timiditi:0.75 fear:0.45 fright:0.45
 timothi	grass:0.45
 timpanist	drummer:0.45
 timucu	fish:0.45
-tin	metal:0.45 plat:0.45 toil:0.45
+timur	ruler:0.45
+tin	labor:0.45 metal:0.45 plat:0.45 toil:0.45
+tinbergen	biologist:0.45
 tinct	tint:0.75 color:0.45 complexion:0.45
 tinctur	colour:0.45 fill:0.45
+tindal	interpreter:0.45 martyr:0.45
 tineid	moth:0.45
 tineoid	moth:0.45
 tinfoil	foil:0.45
@@ -36636,10 +40170,10 @@ tintinnabula	tintinnabulum:1.00
 tintinnabulat	ring:0.45
 tintinnabulum	tintinnabula:1.00
 tintometer	instru:0.45
+tintoretto	painter:0.45
 tiny	tinier:1.00 tiniest:1.00 diminutiv:0.75 petit:0.75
-tipi	dwel:0.45 tent:0.45
+tipi	abod:0.45 dwel:0.45 hom:0.45 tent:0.45
 tipper	donor:0.45
-tippet	gar:0.45
 tippi	cranki:0.75
 tippl	draught:0.75 booz:0.45 drink:0.45
 tippler	consumer:0.45
@@ -36661,10 +40195,12 @@ tirelessness	tireless:0.80
 tiresom	bor:0.75 irksom:0.75 tedious:0.75 wearisom:0.75
 tiresomeness	tiresom:0.80
 tiro	tyro:1.00 beginner:0.75 initiat:0.75
+tirol	provinc:0.45 stat:0.45
 tirolean	hat:0.45
 tissu	weav:0.60
 tit	breast:0.60
 titan	titanic:0.80 giant:0.60 adult:0.45 grownup:0.45
+titaness	deiti:0.45 diviniti:0.45 god:0.45
 titania	pig:0.45
 titanium	metal:0.45
 titanosaur	reptil:0.45
@@ -36675,12 +40211,14 @@ titfer	hat:0.45
 tith	bill:0.45 levy:0.45
 tithonia	flower:0.45
 titi	tree:0.45
+titian	painter:0.45
 titil	excit:0.45
 titivat	beautifi:0.45
 titl	entitl:0.60 head:0.45 nam:0.45 proclaim:0.45
 titlark	bird:0.45
 titmic	titmous:1.00
 titmous	titmic:1.00 bird:0.45
+tito	statesman:0.45
 titr	titer:0.75 analysis:0.45 concentr:0.45
 titrat	titr:0.80
 titrator	apparatus:0.45 setup:0.45
@@ -36690,6 +40228,9 @@ titti	tit:0.75 breast:0.60
 tittivat	beautifi:0.45
 tittl	shr:0.75 whit:0.75
 tittup	pranc:0.75 strut:0.75 swagger:0.75 walk:0.45
+titus	christian:0.45
+tiu	deiti:0.45 diviniti:0.45 god:0.45
+tivoli	town:0.45
 tizzi	fuss:0.75 agit:0.45
 tko	blow:0.45
 tlc	tend:0.45
@@ -36705,14 +40246,20 @@ toaster	admirer:0.45 protagonist:0.45 supporter:0.45
 toastmaster	entertainer:0.45
 toastrack	rack:0.45
 tobacconist	tobacco:0.80 shopkeeper:0.45 storekeeper:0.45 tradesman:0.45
+tobago	island:0.45
 tobagonian	dweller:0.45 inhabitant:0.45
+tobei	painter:0.45
+tobin	economist:0.45
 toboggan	athletic:0.45 sport:0.45 vehicl:0.45
 tobogganist	athlet:0.45
 tobramycin	antibiotic:0.45
+tocantin	river:0.45
 toccata	opus:0.45
 tocktact	tick:0.45
 tocologi	medicin:0.45
+tocquevill	author:0.45 writer:0.45
 toda	dweller:0.45 inhabitant:0.45
+todd	chemist:0.45
 toddl	walk:0.45
 toddler	minor:0.45 youngster:0.45
 tody	bird:0.45
@@ -36725,6 +40272,7 @@ toga	gar:0.45
 togavirida	virus:0.45
 togetherness	together:0.80
 toggl	furnish:0.45 provid:0.45 supp:0.45
+togo	countri:0.45
 togoles	african:0.45
 toil	labour:0.75 labor:0.60 work:0.45
 toiler	toil:0.80 worker:0.45
@@ -36732,31 +40280,38 @@ toilet	john:0.75 lavatori:0.75 privi:0.75 pot:0.60 room:0.45
 toiletri	instrument:0.45
 toilsom	arduous:0.75
 toitoi	herb:0.45
+tojo	ruler:0.45
 tokai	win:0.45
 tokamak	chamber:0.45
 token	tokenish:0.75 nominal:0.60 symbol:0.45
 tokenish	token:0.75 nominal:0.60
 tokio	tokyo:0.75
-tolbooth	tollhous:0.75 room:0.45
+tokla	author:0.45 writer:0.45
+tolbooth	tollhous:0.75
+tolbukhin	city:0.45 metropolis:0.45
+toledo	city:0.45 metropolis:0.45
 toler	tolerat:0.80
 toleranc	enduranc:0.45
 tolerant	tolerat:0.60
 tolerat	tolerant:0.80 brook:0.75 endur:0.75 abid:0.60 countenanc:0.45 permit:0.45
+tolkien	author:0.45 humanist:0.45 writer:0.45
 tollbar	tollgat:0.75 gat:0.45
-tollbooth	tollhous:0.75 room:0.45
+tollbooth	tollhous:0.75
 toller	toll:0.80
 tollgat	gat:0.45
 tollgatherer	employee:0.45
-tollhous	room:0.45
 tollkeeper	employee:0.45
 tollman	employee:0.45
 tollon	bush:0.45 shrub:0.45
+tolstoi	author:0.45 writer:0.45
 toltec	indian:0.45
 toluen	solvent:0.45
 tom	negro:0.45 negroid:0.45
 tomahawk	cut:0.45 weapon:0.45
 tomatillo	herb:0.45
 tomb	grav:0.60 plac:0.45 spot:0.45
+tombaugh	physicist:0.45
+tombigbee	river:0.45
 tomboi	girl:0.45 miss:0.45
 tombola	gambl:0.45
 tombston	graveston:0.75 monu:0.45
@@ -36787,10 +40342,9 @@ tonneaux	tonneau:1.00
 tonometer	instru:0.45
 tonometri	measur:0.45
 tonsillectomi	abl:0.45
-tonsur	shav:0.45
+tonsur	shav:0.45 top:0.45
 tony	tonier:1.00 toniest:1.00
 tool	instru:0.60 driv:0.45 impl:0.45
-toolbox	box:0.45
 toolhous	shed:0.45
 toolmaker	maker:0.45
 toolsh	shed:0.45
@@ -36842,6 +40396,7 @@ torchbearer	leader:0.45
 torchlight	light:0.45
 toreador	individual:0.45 mortal:0.45 person:0.45
 tori	torus:1.00
+torino	city:0.45 metropolis:0.45
 torment	anguish:0.75 tortur:0.75
 tormenter	tor:0.80 tormentor:0.75
 tormentor	tor:0.80
@@ -36852,9 +40407,12 @@ torpedo	gunman:0.75 gunslinger:0.75 attack:0.45 murderer:0.45
 torpiditi	torpid:0.80 torpor:0.75 lethargi:0.45
 torpidness	torpid:0.80 passiviti:0.45
 torpor	lethargi:0.45
+torquemada	official:0.45
 torrefi	torrifi:1.00
 torrent	cloudburst:0.75 downpour:0.75 rain:0.45 rainfall:0.45
 torrential	torrent:0.80
+torreon	city:0.45 metropolis:0.45
+torricelli	physicist:0.45
 torrid	ardent:0.75 fervent:0.75 fieri:0.75 impassion:0.75
 torriditi	hotness:0.45
 torrifi	torrefi:1.00
@@ -36874,6 +40432,8 @@ torturesom	excruciat:0.75 tortur:0.75
 torturous	excruciat:0.75 tortur:0.75
 torus	tori:1.00
 tory	american:0.45
+toscana	provinc:0.45 stat:0.45
+toscanini	conductor:0.45
 tosh	nonsens:0.45
 toss	pitch:0.75 sky:0.75 flip:0.60 fling:0.45 gambl:0.45
 tossup	fortun:0.45
@@ -36901,7 +40461,7 @@ toucan	bird:0.45
 toucanet	bird:0.45
 touch	poignant:0.75 imping:0.45 strik:0.45
 touchabl	tangibl:0.75
-touchdown	attain:0.45
+touchdown	success:0.45
 toucher	touch:0.80 individual:0.45 mortal:0.45 person:0.45
 touchi	touchier:1.00 touchiest:1.00
 touchier	touchi:1.00
@@ -36912,15 +40472,17 @@ touchston	criterion:0.75 standard:0.75
 tough	belligerent:0.45 combatant:0.45 fighter:0.45
 toughi	hood:0.75 punk:0.75 criminal:0.45 crook:0.45 felon:0.45 outlaw:0.45
 toughness	enduranc:0.45
-toup	attir:0.45 garb:0.45
-toupee	attir:0.45 garb:0.45
-tour	tourist:0.80 circuit:0.60 spell:0.60 journei:0.45 visit:0.45
+toulon	city:0.45 metropolis:0.45 port:0.45
+toulous	city:0.45 metropolis:0.45
+toup	attir:0.45 dress:0.45 garb:0.45
+toupee	attir:0.45 dress:0.45 garb:0.45
+tour	tourist:0.80 circuit:0.60 spell:0.60 city:0.45 journei:0.45 metropolis:0.45 visit:0.45
 touraco	turaco:1.00 bird:0.45
 tourer	tour:0.80 tourist:0.75 traveler:0.45 traveller:0.45
-tourism	tourist:0.80 commerc:0.45 commercialism:0.45
+tourett	specialist:0.45
+tourism	tourist:0.80
 tourist	tour:0.80 traveler:0.45 traveller:0.45
 touristi	tourist:0.80
-touristri	commerc:0.45 commercialism:0.45
 tourmalin	mineral:0.45
 tourna	contest:0.45
 tournedo	steak:0.45
@@ -36958,23 +40520,31 @@ toxin	toxic:0.80 poison:0.45
 toxoid	antigen:0.45
 toxoplasmosis	infection:0.45
 toy	act:0.45 artifact:0.45 frolic:0.45
+toynbee	historian:0.45
+toyohashi	city:0.45 metropolis:0.45
 toyon	bush:0.45 shrub:0.45
+toyonaki	city:0.45 metropolis:0.45
+toyota	city:0.45 metropolis:0.45
+trablous	city:0.45 metropolis:0.45 port:0.45
 tracer	detectiv:0.45
 traceri	decor:0.45 orna:0.45
 trachea	duct:0.45
 tracheal	trachea:0.80
 trachoma	diseas:0.45
+traci	actor:0.45
 tracker	hunter:0.45
 tracklayer	laborer:0.45
 tractabiliti	trait:0.45
 tractableness	trait:0.45
 tractarian	christian:0.45
 tractarianism	christianiti:0.45
+traction	resistanc:0.45
 tractor	vehicl:0.45
 trad	trader:0.80 merchandis:0.75 craft:0.60 commerc:0.45 commercialism:0.45
 tradecraft	craftsmanship:0.45
 trademark	hallmark:0.75 stylemark:0.75 mark:0.45 tag:0.45
 trader	trad:0.80 dealer:0.75 merchant:0.45
+tradescant	biologist:0.45
 tradesman	shopkeeper:0.75 storekeeper:0.75 merchant:0.45
 tradespeopl	peopl:0.45
 tradition	traditional:0.80 custom:0.60
@@ -36985,6 +40555,7 @@ traditionalistic	traditionalism:0.80 traditionalist:0.80
 traditionaliti	traditional:0.80 traditionalism:0.75 orthodoxi:0.45
 traduc	calumni:0.75 malign:0.75 besmirch:0.45 calumniat:0.45 disparag:0.45
 traducer	detractor:0.45
+trafalgar	battl:0.45 engag:0.45 fight:0.45
 traffic	traffick:1.00 aggreg:0.45 merchandis:0.45 trad:0.45
 traffick	traffic:1.00
 trafficker	vendor:0.75 merchant:0.45
@@ -37014,10 +40585,11 @@ traitor	traitorous:0.80 criminal:0.45 crook:0.45 felon:0.45 outlaw:0.45
 traitorous	traitor:0.80 fals:0.75
 traitorousness	traitorous:0.80 disloyalti:0.45
 traitress	traitor:0.45
+trajan	monarch:0.45 sovereign:0.45
 tram	mov:0.45 transport:0.45 travel:0.45
 tramcar	wagon:0.45
 tramel	trammel:1.00
-trammel	tramel:1.00 snar:0.75 trap:0.60
+trammel	tramel:1.00 snar:0.75 trap:0.60 net:0.45
 tramontan	norther:0.45
 tramontana	norther:0.45
 tramp	bum:0.60 wanderer:0.45
@@ -37045,7 +40617,7 @@ transcend	exc:0.75 top:0.60
 transcendenc	existenc:0.45
 transcendenci	existenc:0.45
 transcendent	transcend:0.80
-transcendentalism	transcendental:0.80 art:0.45
+transcendentalism	transcendental:0.80
 transcendentalist	philosopher:0.45
 transcrib	transcription:0.80
 transcriptas	enzym:0.45
@@ -37061,7 +40633,7 @@ transferor	traveler:0.45 traveller:0.45
 transferral	transfer:0.80 transport:0.60
 transferrer	transfer:0.80 traveler:0.45 traveller:0.45
 transferrin	globulin:0.45
-transfigur	alter:0.45 chang:0.45
+transfigur	alter:0.45 chang:0.45 holidai:0.45
 transfix	transfixt:1.00 fascinat:0.75 spellbound:0.75 interest:0.45
 transfixt	transfix:1.00
 transform	shift:0.60 transmut:0.60 alter:0.45 chang:0.45
@@ -37112,11 +40684,13 @@ transpos	matrix:0.45 revers:0.45
 transposition	abnormaliti:0.45
 transship	tranship:1.00 transfer:0.45
 transud	exud:0.75
+transvaal	provinc:0.45 stat:0.45
 transvers	cross:0.75 transversal:0.75
 transversal	cross:0.75 transvers:0.75
 transvestism	transvestitism:0.75 practic:0.45
 transvestit	individual:0.45 mortal:0.45 person:0.45
 transvestitism	practic:0.45
+transylvania	region:0.45
 trap	snar:0.60 trapper:0.60 accessori:0.45 accouter:0.45 detain:0.45 devic:0.45 paraphernalia:0.45
 trapezia	trapezium:1.00
 trapezium	trapezia:1.00
@@ -37132,6 +40706,8 @@ trashi	trashier:1.00 trashiest:1.00
 trashier	trashi:1.00
 trashiest	trashi:1.00
 trashiness	worthlessness:0.45
+trasimeno	battl:0.45 engag:0.45 fight:0.45
+traubel	soprano:0.45
 trauma	traumata:1.00 harm:0.75 hurt:0.75 injuri:0.75
 traumata	trauma:1.00
 traumatis	injur:0.45 wound:0.45
@@ -37194,7 +40770,9 @@ trend	curv:0.75 sheer:0.75 swerv:0.75 veer:0.75 direction:0.45 turn:0.45
 trendi	trendier:1.00 trendiest:1.00
 trendier	trendi:1.00
 trendiest	trendi:1.00
+trent	river:0.45
 trental	drug:0.45
+trento	city:0.45 metropolis:0.45
 trepan	drill:0.45 instru:0.45
 trephin	instru:0.45
 trepid	apprehension:0.45 dread:0.45
@@ -37204,6 +40782,9 @@ trespass	intrud:0.60 breach:0.45 transgress:0.45
 trespasser	trespass:0.80 intruder:0.75 traveler:0.45 traveller:0.45
 tress	braid:0.75 hairdo:0.45
 trestlework	structur:0.45
+trevelyan	historian:0.45
+trevino	golfer:0.45
+trevithick	engineer:0.45
 trew	trouser:0.45
 trey	three:0.75 trio:0.75
 trf	hormon:0.45
@@ -37221,6 +40802,7 @@ tribad	gay:0.45 homosexual:0.45
 tribalis	compound:0.45
 tribaliz	compound:0.45
 tribesman	member:0.45
+tribologi	engineer:0.45 technologi:0.45
 tribologist	engineer:0.45
 tribun	defender:0.45 guardian:0.45
 tribunal	court:0.75
@@ -37283,14 +40865,17 @@ trihedron	trihedra:1.00
 triiodomethan	antiseptic:0.45
 triiodothyronin	hormon:0.45
 trik	vehicl:0.45
-tril	rol:0.75
+tril	rol:0.75 critic:0.45
 trilateral	triangl:0.75
+trilbi	character:0.45
 trill	enunciat:0.45 pronounc:0.45
 trillionth	rational:0.45
+trimaran	vessel:0.45
 trimester	period:0.45
 trimmer	worker:0.45
 trimox	antibiotic:0.45
 trin	three:0.75 trio:0.75
+trinidad	island:0.45
 trinidadian	dweller:0.45 inhabitant:0.45
 trinitarian	adherent:0.45 discipl:0.45
 trinitarianism	protestantism:0.45
@@ -37311,7 +40896,7 @@ triplicat	tripl:0.80 reproduc:0.45
 tripod	easel:0.45
 triptych	art:0.45
 triquetral	bon:0.45
-trirem	vehicl:0.45
+trirem	vessel:0.45
 trisect	cut:0.45
 triskelia	triskelion:1.00
 triskelion	triskelia:1.00
@@ -37319,12 +40904,15 @@ trismus	cramp:0.45 spasm:0.45
 trisoctahedra	trisoctahedron:1.00
 trisoctahedron	trisoctahedra:1.00
 trisomi	aber:0.45
+tristan	character:0.45
 tristearin	ester:0.45
+tristram	character:0.45
 trisyllabl	word:0.45
 trit	hacknei:0.75 threadbar:0.75 timeworn:0.75
 triteness	trit:0.80
 tritium	hydrogen:0.45
 tritoma	herb:0.45
+triton	deiti:0.45 diviniti:0.45 god:0.45
 triumph	triumphant:0.80 victori:0.75 success:0.45 win:0.45
 triumphant	exultant:0.75 jubilant:0.75 rejoic:0.75 triumph:0.60
 triumvir	triumviri:1.00 chief:0.45
@@ -37344,15 +40932,15 @@ trod	tread:1.00
 trodden	tread:1.00
 troglodyt	reclus:0.75 individualist:0.45
 trogon	bird:0.45
-troika	vehicl:0.45
 trojan	dweller:0.45 inhabitant:0.45
 trol	fish:0.45
 troll	monster:0.45
 trollei	streetcar:0.75 vehicl:0.45
 troller	fisher:0.45 fisherman:0.45
 trolleybus	bus:0.45
-trollop	slob:0.45
+trollop	author:0.45 slob:0.45 writer:0.45
 trombonist	instrumentalist:0.45 musician:0.45
+trondheim	city:0.45 metropolis:0.45 port:0.45
 troop	soldieri:0.75 parad:0.60 march:0.45 personnel:0.45
 trooper	cavalryman:0.75 soldier:0.45
 troopship	vehicl:0.45
@@ -37365,8 +40953,9 @@ tropic	tropical:0.80
 tropicbird	bird:0.45
 troponomi	aggreg:0.45
 troponym	word:0.45
-trot	lop:0.75 run:0.45
+trot	lop:0.75 mov:0.45 run:0.45
 troth	promis:0.45
+trotski	commi:0.45 communist:0.45 revolutionari:0.45
 trotter	trot:0.80
 troubadour	minstrel:0.75 singer:0.45 vocalist:0.45
 troubl	distress:0.75 disturb:0.75 bother:0.60 disruptiv:0.60 inconvenienc:0.60 riotous:0.60 tumultuous:0.60 turbulent:0.60 impress:0.45
@@ -37378,7 +40967,7 @@ trough	gutter:0.60
 trounc	flog:0.75 lash:0.75 lather:0.75 wallop:0.75 whip:0.75 slash:0.60 slaughter:0.60 defeat:0.45 lick:0.45
 troup	organiz:0.45
 trouser	cloth:0.45 fabric:0.45 gar:0.45 textil:0.45
-trousseau	trousseaux:1.00 attir:0.45 garb:0.45
+trousseau	trousseaux:1.00
 trousseaux	trousseau:1.00
 trov	treasur:0.45
 trowel	delv:0.45 dig:0.45 tool:0.45
@@ -37398,8 +40987,11 @@ truelov	steadi:0.75 sweetheart:0.75 lover:0.45
 trueness	tru:0.80 truth:0.60 actualiti:0.45
 truer	tru:1.00
 truest	tru:1.00
+truffaut	producer:0.45
 truism	clich:0.45 commonplac:0.45
 truli	genuin:0.75 rightful:0.60
+trumbo	author:0.45 writer:0.45
+trumbull	advocat:0.45 proponent:0.45
 trumpet	herb:0.45 promulgat:0.45
 trumpeter	bugler:0.45 instrumentalist:0.45 musician:0.45
 trumpetfish	fish:0.45
@@ -37436,6 +41028,7 @@ tsa	agenci:0.45 bureau:0.45
 tsar	monarch:0.45 sovereign:0.45
 tsarina	leader:0.45
 tsaritsa	leader:0.45
+tsaritsyn	city:0.45 metropolis:0.45
 tsatsk	girl:0.45 miss:0.45
 tsets	fly:0.45
 tsh	thyrotrophin:0.75 hormon:0.45
@@ -37445,6 +41038,7 @@ tsin	bovin:0.45
 tsoris	distress:0.45
 tsunami	calamiti:0.45 catastroph:0.45 tragedi:0.45 wav:0.45
 tsuris	difficulti:0.45
+tsushima	battl:0.45 engag:0.45 fight:0.45
 tswana	african:0.45
 tuareg	african:0.45
 tuatara	reptil:0.45
@@ -37458,10 +41052,13 @@ tubercl	lesion:0.45
 tubercular	tuberculosis:0.80 consumptiv:0.75 sufferer:0.45
 tuberculosis	diseas:0.45
 tuberos	flower:0.45
+tubman	abolitionist:0.45
 tubular	tub:0.80
+tuchman	historian:0.45
 tuck	eatabl:0.45 inclos:0.45
-tucker	exhaust:0.75 weari:0.45
+tucker	exhaust:0.75 anarchist:0.45 weari:0.45
 tucket	melodi:0.45 tun:0.45
+tucson	city:0.45 metropolis:0.45
 tudor	dynasti:0.45
 tudung	scarf:0.45
 tue	tuesdai:0.75 weekdai:0.45
@@ -37470,11 +41067,15 @@ tuffet	stool:0.45
 tuft	bunch:0.45 clump:0.45 cluster:0.45 wisp:0.45
 tug	attract:0.45 pul:0.45 pull:0.45
 tugboat	towboat:0.75 boat:0.45
+tugela	waterfall:0.45
 tugger	tug:0.80 worker:0.45
+tuileri	residenc:0.45
 tuill	shield:0.45
 tularaemia	tularemia:0.75 diseas:0.45
 tularemia	diseas:0.45
 tulipwood	wood:0.45
+tulli	orator:0.45 rhetorician:0.45 statesman:0.45
+tulsa	city:0.45 metropolis:0.45
 tulu	dweller:0.45 inhabitant:0.45
 tum	stomach:0.75
 tumbl	acrobatic:0.75 toppl:0.75 descend:0.45 flip:0.45 gymnastic:0.45 somersault:0.45 stunt:0.45
@@ -37485,8 +41086,8 @@ tumbrel	cart:0.45
 tumbril	cart:0.45
 tumiditi	swel:0.45
 tumidness	swel:0.45
-tumor	tumour:0.75 illness:0.45 sickness:0.45
-tumour	tumor:0.75 illness:0.45 sickness:0.45
+tumor	tumour:0.75 illness:0.45 maladi:0.45 sickness:0.45
+tumour	tumor:0.75 illness:0.45 maladi:0.45 sickness:0.45
 tumult	tumultuous:0.80 uproar:0.75 commotion:0.45
 tumultuous	tumult:0.80 disruptiv:0.75 turbulent:0.75 riotous:0.60 troubl:0.60
 tumultuousness	tumultuous:0.80 tumult:0.75 uproar:0.75 commotion:0.45
@@ -37501,15 +41102,20 @@ tungstat	salt:0.45
 tungsten	metal:0.45
 tungus	dweller:0.45 inhabitant:0.45
 tungusic	dweller:0.45 inhabitant:0.45
+tunguska	river:0.45
+tunis	port:0.45
+tunisia	countri:0.45
 tunisian	african:0.45
 tunker	baptist:0.45
 tunnag	tariff:0.45
+tunnei	boxer:0.45
 tunnel	burrow:0.75 delv:0.45 dig:0.45 passagewai:0.45
 tup	sheep:0.45
 tupek	tent:0.45
 tupelo	wood:0.45
 tupik	tent:0.45
 tuppenc	coin:0.45
+tur	scientist:0.45
 turaco	touraco:1.00 bird:0.45
 turacou	bird:0.45
 turakoo	bird:0.45
@@ -37519,7 +41125,6 @@ turbin	engin:0.45
 turbinal	turbinat:0.75 bon:0.45
 turbinat	bon:0.45
 turbofan	jet:0.45
-turbogenerator	engin:0.45
 turbojet	jet:0.45
 turboprop	airplan:0.45
 turbot	flounder:0.45
@@ -37533,6 +41138,9 @@ turf	turv:1.00 sod:0.75 sward:0.75
 turfi	turfier:1.00 turfiest:1.00
 turfier	turfi:1.00
 turfiest	turfi:1.00
+turgenev	author:0.45 writer:0.45
+turgot	economist:0.45
+turin	city:0.45 metropolis:0.45
 turk	dweller:0.45 inhabitant:0.45
 turkei	fowl:0.45 poultri:0.45
 turki	dweller:0.45 inhabitant:0.45
@@ -37544,6 +41152,7 @@ turn	bend:0.75 crook:0.60 curv:0.45
 turnabout	rethink:0.45
 turncock	employee:0.45
 turndown	rejection:0.45
+turner	slav:0.45
 turneri	workshop:0.45
 turnip	herb:0.45
 turnkei	defender:0.45 guardian:0.45 lawman:0.45
@@ -37557,6 +41166,7 @@ turntabl	platform:0.45
 turnup	cuff:0.75
 turnverein	gild:0.45
 turp	oil:0.45
+turpin	highwayman:0.45 hijacker:0.45
 turpitud	depraviti:0.60 transgression:0.45
 turquois	mineral:0.45
 turrea	tree:0.45
@@ -37566,18 +41176,23 @@ turtledov	dov:0.45
 turtleneck	shirt:0.45 sweater:0.45
 turtler	worker:0.45
 turv	turf:1.00
+tuscaloosa	town:0.45
 tuscan	italian:0.45
+tuscani	provinc:0.45 stat:0.45
 tuscarora	indian:0.45
 tush	ass:0.75 behind:0.75 buttock:0.75 posterior:0.75 seat:0.60
 tusk	horn:0.75 ivori:0.75
+tuskegee	town:0.45
 tusker	mammal:0.45 mammalian:0.45
 tussah	moth:0.45
+tussaud	creator:0.45
 tusseh	moth:0.45
 tusser	moth:0.45
 tussl	scuffl:0.75 fight:0.45
 tussock	tuft:0.75 bunch:0.45 clump:0.45 cluster:0.45 wisp:0.45
 tussor	moth:0.45
 tussur	moth:0.45
+tutankhamen	ruler:0.45
 tutee	learner:0.45
 tutelag	tutor:0.80 teach:0.45
 tutelar	custodial:0.75
@@ -37588,8 +41203,9 @@ tutorial	tutor:0.80 session:0.45
 tutorship	tutor:0.80 teach:0.45
 tutsan	bush:0.45 shrub:0.45
 tutsi	african:0.45
-tux	attir:0.45 garb:0.45
-tuxedo	attir:0.45 garb:0.45
+tutu	primat:0.45
+tux	attir:0.45 dress:0.45 garb:0.45
+tuxedo	attir:0.45 dress:0.45 garb:0.45
 twaddl	gabbl:0.75 prattl:0.75 mouth:0.45 nonsens:0.45 speak:0.45
 twain	pair:0.60 two:0.45
 twat	goof:0.75 jackass:0.75 fool:0.45
@@ -37638,6 +41254,7 @@ twofold	doubl:0.75
 twopenc	coin:0.45
 twoscor	forti:0.75
 twosom	pair:0.60 two:0.45
+tych	deiti:0.45 diviniti:0.45 god:0.45
 tycoon	businessman:0.45
 tying	tie:0.80
 tyk	european:0.45
@@ -37645,6 +41262,9 @@ tympan	drum:0.75
 tympana	tympanum:1.00
 tympanist	drummer:0.45
 tympanum	tympana:1.00
+tyn	river:0.45
+tyndal	interpreter:0.45 martyr:0.45
+tyndall	physicist:0.45
 typ	typifi:0.80 typewrit:0.75
 typesetter	worker:0.45
 typewrit	typewritten:1.00 typewrot:1.00 typewriter:0.80 typ:0.75
@@ -37677,10 +41297,14 @@ tyrannous	tyrant:0.80
 tyrant	ruler:0.45
 tyro	tiro:1.00 beginner:0.75 initiat:0.75
 tyrocidin	antibiotic:0.45
+tyrol	provinc:0.45 stat:0.45
 tyrolean	european:0.45
 tyrosinemia	diseas:0.45
 tyrothricin	antibiotic:0.45
+tyrr	deiti:0.45 diviniti:0.45 god:0.45
+tyson	boxer:0.45
 tzar	monarch:0.45 sovereign:0.45
+tzara	poet:0.45
 tzarina	leader:0.45
 tzetz	fly:0.45
 uakari	monkei:0.45
@@ -37691,7 +41315,8 @@ ubiquiti	ubiquitous:0.80 presenc:0.45
 ubiquitousness	ubiquitous:0.80 presenc:0.45
 udmurt	russian:0.45
 udometer	gaug:0.45
-ufo	illusion:0.45
+ufa	city:0.45 metropolis:0.45
+uganda	countri:0.45
 ugandan	african:0.45
 ugli	ugly:1.00
 uglier	ugly:1.00
@@ -37699,6 +41324,7 @@ ugliest	ugly:1.00
 uglifi	alter:0.45 chang:0.45
 ugliness	ugly:0.80 appearanc:0.45
 ugly	ugli:1.00 uglier:1.00 ugliest:1.00 ugliness:0.80
+uhland	poet:0.45
 uighur	uigur:1.00 dweller:0.45 inhabitant:0.45
 uigur	uighur:1.00 dweller:0.45 inhabitant:0.45
 uintather	mammal:0.45 mammalian:0.45
@@ -37709,13 +41335,15 @@ ukrainian	slavic:0.45
 ukranian	european:0.45
 ukulel	guitar:0.45
 ulalgia	pain:0.45
+ulanova	dancer:0.45
 ulatrophia	diseas:0.45
 ulcer	lesion:0.45
 ulcerat	ulcer:0.80
 ulcerous	ulcer:0.80 ulcerat:0.75
 ulemorrhagia	hemorrhag:0.45
-ull	deiti:0.45 diviniti:0.45
-ullr	deiti:0.45 diviniti:0.45
+ulfila	bishop:0.45 interpreter:0.45
+ull	deiti:0.45 diviniti:0.45 god:0.45
+ullr	deiti:0.45 diviniti:0.45 god:0.45
 ulna	bon:0.45
 ulterioriti	qualiti:0.45
 ultima	syllabl:0.45
@@ -37733,12 +41361,14 @@ ultramontan	catholic:0.45
 ultramontanism	polici:0.45
 ultranationalism	nationalism:0.45 patriotism:0.45
 ultranationalistic	nationalistic:0.75
+ultrasonographi	pictur:0.45
 ultrasound	ultrasonic:0.80
 ultraviolet	radi:0.45
 ulul	howl:0.75 utteranc:0.45
 ululat	howl:0.75 wail:0.75 cry:0.45 scream:0.45 squall:0.45 yell:0.45
+uma	deiti:0.45 diviniti:0.45 god:0.45
 umayyad	dynasti:0.45
-umbel	blossom:0.45
+umbel	bloom:0.45 blossom:0.45 flower:0.45
 umbellifer	herb:0.45
 umbilical	duct:0.45
 umbilici	umbilicus:1.00
@@ -37748,7 +41378,9 @@ umbon	umbo:1.00
 umbra	shadow:0.45
 umbrag	offens:0.60 anger:0.45
 umbrageous	shadow:0.75 shadowi:0.75
+umbrella	shelter:0.45
 umbrellawort	flower:0.45
+umbria	provinc:0.45 stat:0.45
 umma	communiti:0.45
 ummah	communiti:0.45
 umpir	referee:0.75 judg:0.45
@@ -37892,7 +41524,6 @@ underestimat	approxim:0.45 estimat:0.45 valu:0.45
 underevalu	appraisal:0.45 assess:0.45
 underexposur	photographi:0.45
 underfram	hoop:0.45
-underfur	hair:0.45
 undergar	gar:0.45
 undergird	undergirt:1.00 support:0.45
 undergirt	undergird:1.00
@@ -37918,7 +41549,7 @@ underpant	gar:0.45
 underpass	tunnel:0.45
 underperformer	underachiever:0.75 pupil:0.45
 underplai	roleplai:0.45
-underproduction	manufactur:0.45
+underproduction	industri:0.45 manufactur:0.45
 underrat	underestimat:0.75 approxim:0.45 estimat:0.45 misjudg:0.45
 underreckon	underestimat:0.75 approxim:0.45 estimat:0.45
 underscor	underlin:0.75 emphasiz:0.60 accent:0.45 accentuat:0.45 stress:0.45
@@ -37929,7 +41560,7 @@ underseller	vendor:0.45
 undershirt	gar:0.45
 undershoot	land:0.45
 undershrub	bush:0.45 shrub:0.45
-undersid	bottom:0.75
+undersid	bottom:0.75 surfac:0.45
 underskirt	gar:0.45
 undersoil	subsoil:0.75 dirt:0.45
 undersold	undersell:1.00
@@ -37940,11 +41571,10 @@ understandabl	understand:0.80 intelligibl:0.75
 understat	minimiz:0.60 inform:0.45 stat:0.45
 understructur	bas:0.60
 understudi	actor:0.45 memoriz:0.45
-undersurfac	bottom:0.75 undersid:0.75
+undersurfac	bottom:0.75 undersid:0.75 surfac:0.45
 undertak	undertaken:1.00 undertook:1.00 project:0.75 task:0.75 attempt:0.60 tackl:0.60 work:0.45
 undertaken	undertak:1.00
 undertaker	mortician:0.75 worker:0.45
-undertid	flow:0.45
 underton	ton:0.45
 undertook	undertak:1.00
 undervalu	underestimat:0.75 valu:0.45
@@ -37971,6 +41601,7 @@ undock	exit:0.45
 undoer	libertin:0.45
 undoubted	doubtless:0.75
 undress	disrob:0.75 strip:0.60 nakedness:0.45
+undset	author:0.45 writer:0.45
 undul	curv:0.45
 undulat	rippl:0.75 ruffl:0.75 flow:0.45 flux:0.45
 undy	underwear:0.45
@@ -38006,7 +41637,7 @@ unfaithfulness	unfaithful:0.80 infideliti:0.75 disloyalti:0.45 qualiti:0.45
 unfalter	firm:0.75 unshakabl:0.75 unwaver:0.75
 unfaltering	determined:0.75
 unfamiliariti	unfamiliar:0.80 strangeness:0.75
-unfasten	modific:0.45 undo:0.45
+unfasten	adjust:0.45 alter:0.45 modific:0.45 undo:0.45
 unfastener	unfasten:0.80 individual:0.45 mortal:0.45 person:0.45
 unfathom	unplumb:0.75
 unfavorableness	unfavorabl:0.80 disadvantag:0.45
@@ -38104,7 +41735,7 @@ unioniz	union:0.80 nonionic:0.75 enrol:0.45 enroll:0.45 establish:0.45 recruit:0
 uniqu	uniqueness:0.80 unparallel:0.75
 uniqueness	uniqu:0.80 singulariti:0.75 individualism:0.45 individualiti:0.45
 unison	accord:0.45
-unit	merger:0.75 merg:0.60 unifi:0.60 compound:0.45 join:0.45
+unit	merger:0.75 merg:0.60 unifi:0.60 join:0.45
 unitard	gar:0.45
 unitarian	adherent:0.45 discipl:0.45
 unitarianism	protestantism:0.45
@@ -38319,6 +41950,7 @@ untast	untouch:0.75
 unteach	instruct:0.45 teach:0.45
 untellabl	indescribabl:0.75 ineffabl:0.75 unspeakabl:0.75
 untenabl	indefensibl:0.75
+untermeyer	author:0.45 writer:0.45
 untest	untri:0.75
 unthankful	ungrateful:0.75
 unthaw	thaw:0.75 melt:0.60 defrost:0.45
@@ -38346,7 +41978,7 @@ untrustiness	irresponsibiliti:0.45 trait:0.45
 untrustworthiness	irresponsibiliti:0.45 trait:0.45
 untruth	falsiti:0.60 stat:0.45
 untun	upset:0.60 arous:0.45 elicit:0.45 evok:0.45 provok:0.45
-unty	modific:0.45
+unty	adjust:0.45 alter:0.45 modific:0.45
 untypical	atypical:0.75
 untypicaliti	abnormaliti:0.45
 unusefulness	uselessness:0.75 qualiti:0.45
@@ -38393,7 +42025,7 @@ upcast	airwai:0.45
 upchuck	puk:0.75 retch:0.75 sick:0.75 vomit:0.75
 upcom	com:0.75
 updat	modifi:0.45 new:0.45 tid:0.45
-updraft	wind:0.45
+updik	author:0.45 writer:0.45
 upend	mov:0.45 overturn:0.45
 upgrad	climb:0.75 grad:0.45 inclin:0.45 slop:0.45
 upheav	uphov:1.00 heft:0.45
@@ -38406,11 +42038,14 @@ upholster	furnish:0.45 provid:0.45 supp:0.45
 upholsterer	upholster:0.80 artisan:0.45
 upholsteri	upholster:0.80
 uphov	upheav:1.00
+upjohn	architect:0.45
 upkeep	maintenanc:0.75
 uplift	elat:0.75 ris:0.45
 upmost	uppermost:0.75
-upper	bed:0.45
 uppercut	blow:0.45
+uppishness	audaciti:0.45
+uppityness	audaciti:0.45
+uppsala	city:0.45 metropolis:0.45
 uprais	lift:0.75 resurrect:0.75 reviv:0.45
 upright	honorab:0.75 unslop:0.75
 uprightness	stanc:0.45
@@ -38421,10 +42056,11 @@ uproar	tumult:0.75 hubbub:0.60 commotion:0.45
 uproarious	uproar:0.80 hilarious:0.75
 uproot	displac:0.45
 upros	upris:1.00
+upsala	city:0.45 metropolis:0.45
 upset	disconcert:0.75 perturb:0.75 worri:0.75 disorder:0.60 disturb:0.60 disturbanc:0.60 agit:0.45
 upsetter	winner:0.45
 upshot	consequenc:0.75 effect:0.75 result:0.75 outcom:0.60 phenomenon:0.45
-upsid	top:0.60
+upsid	top:0.60 surfac:0.45
 upspr	upsprang:1.00 upsprung:1.00
 upsprang	upspr:1.00
 upsprung	upspr:1.00
@@ -38448,18 +42084,22 @@ upturn	overturn:0.75
 upwind	weather:0.75
 uracil	ester:0.45
 uranalysis	analysis:0.45 diagnos:0.45 diagnosis:0.45
+urania	mus:0.45
 uranium	metal:0.45
 uranologi	astronomi:0.75 physic:0.45
 uranologist	physicist:0.45
+uranus	deiti:0.45 diviniti:0.45 god:0.45
 uranyl	radical:0.45
 urarthritis	gout:0.75 arthritis:0.45
 urat	salt:0.45
 uratemia	symptom:0.45
 uraturia	symptom:0.45
 urban	urbaniz:0.60
+urbana	town:0.45
 urbanis	urbaniz:0.75 alter:0.45 chang:0.45 condition:0.45
 urbaniz	urban:0.80 alter:0.45 chang:0.45 condition:0.45
 urchin	minor:0.45 ragamuffin:0.45 youngster:0.45
+urd	deiti:0.45 diviniti:0.45 god:0.45
 ureas	enzym:0.45
 uredin	uredo:1.00
 uredinia	uredinium:1.00
@@ -38474,6 +42114,7 @@ urethan	ester:0.45
 urethra	duct:0.45
 urethritis	diseas:0.45
 urethrocel	handicap:0.45
+urey	chemist:0.45
 urg	urgent:0.80 impuls:0.75 prod:0.75 spur:0.75 advocat:0.60 press:0.60 counsel:0.45 encourag:0.45 motiv:0.45
 urgenci	urgent:0.60 hurri:0.45 necessiti:0.45 press:0.45
 urgent	urg:0.80 urgenci:0.80 desperat:0.75 press:0.75
@@ -38485,19 +42126,23 @@ urinalysis	urinalys:1.00 analysis:0.45 diagnos:0.45 diagnosis:0.45
 urinari	urin:0.80
 urinator	individual:0.45 mortal:0.45 person:0.45
 url	address:0.45
+urmia	lak:0.45
 urn	vas:0.45
 urodel	vertebrat:0.45
 urodynia	pain:0.45
 urokinas	peptidas:0.45 proteas:0.45
 urolith	calculus:0.45
 urologi	medicin:0.45
-urologist	doctor:0.45 physician:0.45
 uropygium	tail:0.45
 ursinia	flower:0.45
+urth	deiti:0.45 diviniti:0.45 god:0.45
+urubupunga	waterfall:0.45
+uruguai	countri:0.45
 uruguayan	dweller:0.45 inhabitant:0.45
 urus	bovin:0.45
 usabiliti	usefulness:0.45
 usableness	usabl:0.80 usefulness:0.45
+usacil	agenci:0.45 bureau:0.45
 usaf	agenci:0.45 bureau:0.45
 usag	utiliz:0.75 custom:0.60 exercis:0.60 activiti:0.45
 usanc	period:0.45
@@ -38511,13 +42156,16 @@ usefulness	utiliti:0.60 qualiti:0.45
 useless	uselessness:0.80
 uselessness	useless:0.80 qualiti:0.45
 user	individual:0.45 mortal:0.45 person:0.45
-usher	lead:0.45
+usha	deiti:0.45 diviniti:0.45 god:0.45
+usher	lead:0.45 primat:0.45
 usherett	guid:0.45
 using	exploit:0.60
 usn	agenci:0.45 bureau:0.45
-usp	agenci:0.45 bureau:0.45
-ussher	usher:0.75
+usp	agenci:0.45 bureau:0.45 offic:0.45
+ussher	usher:0.75 primat:0.45
 ussr	russia:0.75
+usss	intelligenc:0.45
+ustinov	actor:0.45 dramatist:0.45 playwright:0.45
 usual	common:0.75 normal:0.75 ordinari:0.75
 usualness	usual:0.80
 usufruct	right:0.45
@@ -38525,11 +42173,13 @@ usufructuari	user:0.45
 usurer	investor:0.45 offender:0.45
 usurp	inroad:0.45
 usurper	usurp:0.80 offender:0.45
+utah	provinc:0.45 stat:0.45
 utahan	american:0.45
 ute	indian:0.45
 utensil	impl:0.45
 uteri	uterus:1.00
 uterus	uteri:1.00 womb:0.75
+utica	city:0.45 metropolis:0.45
 util	utiliti:0.80 useful:0.75
 utilis	utiliti:0.80 appli:0.75 emploi:0.75 usag:0.75 utiliz:0.75 exercis:0.60 activiti:0.45
 utiliser	user:0.45
@@ -38540,16 +42190,21 @@ utiliz	utiliti:0.80 appli:0.75 emploi:0.75 usag:0.75 exercis:0.60 activiti:0.45
 utilizabl	utiliz:0.80
 utilizer	utiliz:0.80 user:0.45
 utmost	extrem:0.75 maximum:0.60
+utnapishtim	deiti:0.45 diviniti:0.45 god:0.45
 utopia	utopian:0.80
 utopian	utopia:0.80
 utopianism	ideologi:0.45
+utrecht	city:0.45 metropolis:0.45
 utriculi	utriculus:1.00
 utriculus	utriculi:1.00
+utrillo	painter:0.45
 utter	utteranc:0.80 absolut:0.75 express:0.75 perfect:0.75 pur:0.60
 utterabl	utter:0.80
 utteranc	utter:0.80
 utterer	utter:0.80 organism:0.45
 uttermost	extrem:0.75 utmost:0.75 maximum:0.60
+utu	deiti:0.45 diviniti:0.45 god:0.45
+utug	deiti:0.45 diviniti:0.45 god:0.45
 uxor	wif:0.45
 uxorial	wif:0.75
 uxoricid	husband:0.45
@@ -38557,6 +42212,7 @@ uygur	dweller:0.45 inhabitant:0.45
 uzbak	dweller:0.45 inhabitant:0.45
 uzbeg	dweller:0.45 inhabitant:0.45
 uzbek	dweller:0.45 inhabitant:0.45
+uzbekistan	countri:0.45
 uzi	autoloader:0.45
 vac	vacation:0.80 holidai:0.75 honeymoon:0.45 leisur:0.45 spend:0.45
 vacanci	vacant:0.80 emptiness:0.45
@@ -38599,16 +42255,20 @@ vainglorious	swel:0.75
 vaishnavism	sect:0.45
 vaisnavism	sect:0.45
 vaisya	dweller:0.45 inhabitant:0.45
-vajra	deiti:0.45 diviniti:0.45
+vajra	deiti:0.45 diviniti:0.45 god:0.45
 val	vallei:0.75
+valdez	port:0.45
+valdosta	town:0.45
 valedictorian	scholar:0.45
 valenc	power:0.45 powerfulness:0.45
+valencia	city:0.45 metropolis:0.45
+valencienn	town:0.45
 valentin	steadi:0.45 sweetheart:0.45
 valerian	flower:0.45
 valet	manservant:0.45 servant:0.45
 valetudinarian	sufferer:0.45
 valetudinarianism	debiliti:0.75 feebleness:0.75 infirmiti:0.75
-vali	deiti:0.45 diviniti:0.45
+vali	deiti:0.45 diviniti:0.45 god:0.45
 valianc	gallantri:0.75 heroism:0.75 valor:0.75 braveri:0.45 courag:0.45
 valianci	valiant:0.80 gallantri:0.75 heroism:0.75 valor:0.75 braveri:0.45 courag:0.45
 valid	validat:0.80 validiti:0.80 determin:0.45 find:0.45
@@ -38616,17 +42276,19 @@ validat	valid:0.60 authoriz:0.45 ratifi:0.45
 validatori	validat:0.80
 validiti	valid:0.80
 validness	valid:0.80 validiti:0.60
+valmi	battl:0.45 engag:0.45 fight:0.45
 valois	dynasti:0.45
 valor	gallantri:0.75 heroism:0.75 braveri:0.45 courag:0.45
 valorous	valor:0.80 valiant:0.75
 valorousness	gallantri:0.75 heroism:0.75 valor:0.75 braveri:0.45 courag:0.45
 valour	gallantri:0.75 heroism:0.75 valor:0.75 braveri:0.45 courag:0.45
+valparaiso	city:0.45 metropolis:0.45 port:0.45
 vals	danc:0.45
 valu	evalu:0.60 evaluat:0.60 priz:0.60 treasur:0.60 valuabl:0.60 appraisal:0.45 assess:0.45 belief:0.45 underestimat:0.45
 valuabl	valu:0.80 treasur:0.45
 valuableness	valuabl:0.80
 valuat	valu:0.80 apprais:0.75 assess:0.75 evaluat:0.75
-valuator	appraiser:0.75 expert:0.45
+valuator	appraiser:0.75
 valuelessness	valueless:0.80 worthlessness:0.45
 valuer	valu:0.80 appraiser:0.45
 valvelet	valv:0.80
@@ -38641,14 +42303,19 @@ vampirism	belief:0.45
 vanadat	salt:0.45
 vanadinit	mineral:0.45
 vanadium	metal:0.45
+vanbrugh	architect:0.45
 vancocin	antibiotic:0.45
 vancomycin	antibiotic:0.45
+vancouver	explorer:0.45
 vanda	orchid:0.45
 vandalis	vandal:0.80 ruin:0.45
 vandalism	destruction:0.45 devil:0.45 mischief:0.45 shenanigan:0.45
 vandaliz	vandal:0.80 ruin:0.45
+vanderbilt	philanthropist:0.45
+vandyk	painter:0.45
+vanern	lak:0.45
 vanilla	orchid:0.45
-vanir	deiti:0.45 diviniti:0.45
+vanir	deiti:0.45 diviniti:0.45 god:0.45
 vanish	disappear:0.75
 vanisher	vanish:0.80 individual:0.45 mortal:0.45 person:0.45
 vaniti	vain:0.80 conceit:0.75 prid:0.45
@@ -38656,6 +42323,7 @@ vanquish	beat:0.75 defeat:0.45 overcom:0.45
 vanquishabl	vanquish:0.80
 vanquisher	vanquish:0.80 conqueror:0.75 victor:0.45
 vantag	position:0.45
+vanzetti	anarchist:0.45
 vapid	bland:0.75
 vapor	brag:0.75 evapor:0.60 evaporat:0.60 boast:0.45 depression:0.45 steam:0.45 suspension:0.45
 vaporetti	vaporetto:1.00
@@ -38670,6 +42338,8 @@ vapourous	transparent:0.60
 vaquero	cowboi:0.45 cowhand:0.45 cowpuncher:0.45 puncher:0.45
 var	animal:0.45 beast:0.45 creatur:0.45
 varan	lizard:0.45
+vares	composer:0.45
+varga	statesman:0.45
 vari	vary:0.60 alter:0.45 chang:0.45
 variabiliti	variabl:0.80
 variabl	variabiliti:0.80 vary:0.80
@@ -38693,11 +42363,16 @@ variorum	edition:0.45
 various	respectiv:0.60 several:0.60
 varix	varic:1.00 abnormaliti:0.45
 varlet	rascal:0.75 rogu:0.75 scoundrel:0.45 villain:0.45
+varna	city:0.45 metropolis:0.45 port:0.45
 varnish	stain:0.60 coat:0.45
 varnisher	worker:0.45
+varro	scholar:0.45
+varuna	deiti:0.45 diviniti:0.45 god:0.45
 vary	variabl:0.80 variant:0.80 alter:0.60 depart:0.60 deviat:0.60 vari:0.60
 vas	vasa:1.00 vessel:0.75 jar:0.45 urn:0.45
 vasa	vas:1.00
+vasar	painter:0.45
+vasari	historian:0.45 painter:0.45
 vascula	vasculum:1.00
 vasculariti	vascular:0.80
 vasculariz	vascular:0.80
@@ -38724,19 +42399,24 @@ vaticinat	prophesi:0.75 predict:0.45
 vaticinator	prophet:0.75 augur:0.45 seer:0.45
 vaudevillian	performer:0.45
 vaudois	sect:0.45
+vaughan	singer:0.45 vocalist:0.45
 vault	bound:0.45 charnel:0.45 hurdl:0.45 jump:0.45 leap:0.45 spr:0.45 structur:0.45
 vaulter	vault:0.80 athlet:0.45
 vaunt	boast:0.75 brag:0.75 bluster:0.60 crow:0.45 exaggerat:0.45 gloat:0.45
 vaunter	egotist:0.45
 vaunting	boastful:0.75
+vaux	architect:0.45 designer:0.45
+vayu	deiti:0.45 diviniti:0.45 god:0.45
 vcr	recorder:0.45
 veal	meat:0.45
 veau	meat:0.45
+veblen	economist:0.45
 vedalia	beetl:0.45
 vedist	scholar:0.45
 veer	curv:0.75 sheer:0.75 swerv:0.75 trend:0.75 turn:0.45
 veeri	bird:0.45
 veg	vegetabl:0.75 produc:0.45
+vega	dramatist:0.45 playwright:0.45
 veget	aggreg:0.45
 vegetabl	produc:0.45
 vegetarianism	diet:0.45
@@ -38753,6 +42433,7 @@ velamina	velamen:1.00
 velar	consonant:0.45
 velaria	velarium:1.00
 velarium	velaria:1.00
+velazquez	painter:0.45
 velcro	cloth:0.45 fabric:0.45 fasten:0.45 textil:0.45
 velleiti	wish:0.45
 vellic	twitch:0.75 cramp:0.45 spasm:0.45
@@ -38772,7 +42453,6 @@ vendee	buyer:0.75 customer:0.45
 vender	vendor:0.75 merchant:0.45
 vendition	vend:0.75 market:0.45 merchandis:0.45 sel:0.45
 vendor	merchant:0.45
-vendu	market:0.45 merchandis:0.45 sel:0.45
 veneer	coat:0.45
 vener	venerat:0.80 reverenc:0.75 emotion:0.45
 venerabiliti	venerabl:0.80
@@ -38781,11 +42461,16 @@ venerableness	venerabl:0.80
 venerat	reverenc:0.75 rever:0.60 esteem:0.45 respect:0.45 saint:0.45
 venerator	venerat:0.80
 venesection	treat:0.45
+venetia	provinc:0.45 stat:0.45
 venetian	venic:0.80 italian:0.45
-venezia	venic:0.75
+veneto	provinc:0.45 stat:0.45
+venezia	venic:0.75 city:0.45 metropolis:0.45
+venezuela	countri:0.45
 venezuelan	venezuela:0.80 dweller:0.45 inhabitant:0.45
 vengeanc	retali:0.45 reveng:0.45
 vengeful	vindictiv:0.75
+venic	city:0.45 metropolis:0.45
+venn	expert:0.45
 venogram	photo:0.45 photograph:0.45
 venographi	photographi:0.45
 venomous	virulent:0.75
@@ -38797,6 +42482,7 @@ venter	vent:0.80 speaker:0.45
 venthol	vent:0.75
 ventilat	vent:0.80
 ventilator	ventilat:0.80 devic:0.45
+ventner	geneticist:0.45
 ventriculi	ventriculus:1.00
 ventriculus	ventriculi:1.00
 ventriloqui	artistri:0.45 prowess:0.45
@@ -38806,6 +42492,7 @@ ventur	guess:0.60 hazard:0.60 project:0.45 task:0.45 undertak:0.45
 venturer	merchant:0.45
 venturesom	dar:0.75
 venturesomeness	boldness:0.45
+venturi	architect:0.45
 venturous	ventur:0.80 dar:0.75
 venu	local:0.75 scen:0.45
 venul	vein:0.45
@@ -38815,6 +42502,7 @@ veps	russian:0.45
 vepsian	russian:0.45
 veracious	veraciti:0.80
 veraciti	truthfulness:0.45
+veracruz	city:0.45 metropolis:0.45 port:0.45
 veranda	verandah:0.75 porch:0.45
 verandah	veranda:0.75 porch:0.45
 verbalis	express:0.75 mouth:0.45 phraseologi:0.45 speak:0.45 word:0.45
@@ -38826,13 +42514,17 @@ verbena	flower:0.45
 verbifi	verb:0.80 alter:0.45 chang:0.45
 verboten	forbidden:0.75 taboo:0.75
 verdanci	greenness:0.75 profusion:0.45 richness:0.45
+verdandi	deiti:0.45 diviniti:0.45 god:0.45
+verdi	composer:0.45
 verdicchio	vin:0.45
 verdigris	color:0.45 pig:0.45
 verdin	bird:0.45
 verdolaga	herb:0.45
+verdun	battl:0.45 engag:0.45 fight:0.45
 verdur	foliag:0.45 leaf:0.45
 verg	brink:0.75 bound:0.45
 verger	caretaker:0.45 official:0.45
+vergil	poet:0.45
 verifi	verific:0.80 affirm:0.45 confirm:0.45 corroborat:0.45 insur:0.45 substantiat:0.45
 verifiabl	verifi:0.80
 verific	verifi:0.80 confirm:0.75 proof:0.45
@@ -38841,7 +42533,9 @@ verifier	verifi:0.80 admirer:0.45 protagonist:0.45 supporter:0.45
 verisimilitud	semblanc:0.45
 veritabl	authentic:0.60 regular:0.60
 veriti	truth:0.60 actualiti:0.45
+verlain	poet:0.45
 verm	vermis:1.00
+vermeer	painter:0.45
 vermicid	medic:0.45
 vermiculat	adorn:0.45 decorat:0.45 grac:0.45 orna:0.45
 vermiculit	mineral:0.45
@@ -38849,16 +42543,26 @@ vermifug	medic:0.45
 vermilion	red:0.45
 vermillion	vermilion:0.75
 vermis	verm:1.00
+vermont	provinc:0.45 stat:0.45
 vermonter	american:0.45
 vermouth	win:0.45
+vern	author:0.45 writer:0.45
 vernacular	argot:0.75 jargon:0.75
 vernal	youthful:0.75
+verner	humanist:0.45
+vernier	scientist:0.45
 vernix	material:0.45 stuff:0.45
 vernonia	herb:0.45
+verona	city:0.45 metropolis:0.45
 veronal	barbital:0.75 barbiturat:0.45
+verones	painter:0.45
 veronica	flower:0.45
+verrazano	explorer:0.45
+verrazzano	explorer:0.45
 verruca	blemish:0.45 diseas:0.45
 vers	poetri:0.75 rhym:0.60 pen:0.45 writ:0.45
+versac	creator:0.45
+versaill	city:0.45 metropolis:0.45
 versant	mountainsid:0.75 inclin:0.45 slop:0.45
 versatil	versatiliti:0.80
 versicl	poem:0.45
@@ -38868,6 +42572,7 @@ versifier	author:0.45 writer:0.45
 verso	pag:0.45
 vertebra	vertebral:0.80 bon:0.45
 vertex	vertic:1.00 intersection:0.45
+verthandi	deiti:0.45 diviniti:0.45 god:0.45
 vertic	vertex:1.00
 verticaliti	vertical:0.80
 verticalness	vertical:0.80
@@ -38879,21 +42584,28 @@ vertigo	vertigin:1.00 symptom:0.45
 verv	vitaliti:0.75 sparkl:0.45
 vervain	verbena:0.75 flower:0.45
 vervet	monkei:0.45
+verwoerd	statesman:0.45
+vesalius	expert:0.45
+vesei	slav:0.45
 vesic	blister:0.75
 vesica	gallbladder:0.45
 vesicat	blister:0.75
 vesicopapul	pimpl:0.45
 vesicul	blister:0.75
 vesiculovirus	virus:0.45
-vesper	evensong:0.75
+vespasian	monarch:0.45 sovereign:0.45
+vesper	evensong:0.75 planet:0.45
 vespertilionid	bat:0.45
 vespid	insect:0.45
+vespucci	explorer:0.45
 vest	enthron:0.75 gar:0.45
+vesta	deiti:0.45 diviniti:0.45 god:0.45
 vestal	woman:0.45
 vestibul	foyer:0.75 lobbi:0.75 hall:0.60 room:0.45
 vestig	indic:0.45
 vestitur	cloth:0.45
 vestri	commission:0.45 committee:0.45
+vestris	dancer:0.45
 vestryman	official:0.45
 vestrywoman	official:0.45
 vestur	cloth:0.45 gar:0.45 garb:0.45
@@ -38903,9 +42615,9 @@ vet	veterinari:0.75 doctor:0.45 physician:0.45
 vetch	legum:0.45
 vetchl	vin:0.45
 vetchworm	caterpillar:0.45
-veteran	worker:0.45
 veterinari	vet:0.75 doctor:0.45 physician:0.45
 veterinarian	vet:0.75 veterinari:0.75 doctor:0.45 physician:0.45
+vetluga	river:0.45
 veto	negativ:0.75 disallow:0.60 forbid:0.60 prohibit:0.60 proscrib:0.60 vot:0.45
 vex	annoi:0.75 devil:0.75 exasperat:0.75 gravel:0.75 harass:0.75 infuriat:0.75 irritat:0.75 madden:0.75 pester:0.75 annoyanc:0.60
 vexatious	annoi:0.75 gal:0.75 irritat:0.75 nettlesom:0.75 pester:0.75
@@ -38921,6 +42633,7 @@ viand	provision:0.75 nutrient:0.45
 viatica	viaticum:1.00
 viaticum	viatica:1.00
 vibist	instrumentalist:0.45 musician:0.45
+viborg	town:0.45
 vibr	vibrat:0.80 mov:0.45 tremor:0.45
 vibracula	vibraculum:1.00
 vibraculum	vibracula:1.00
@@ -38934,20 +42647,22 @@ vibrator	vibrat:0.80
 vibrio	vibrionic:0.80 bacteria:0.45
 vibrion	bacteria:0.45
 vicar	priest:0.45
-vicarag	parsonag:0.75 hous:0.45
+vicarag	parsonag:0.75
 vicarial	vicar:0.80
 vicariat	institution:0.45
 vicarship	vicar:0.80 institution:0.45
-vicegerent	representativ:0.45
+vicegerent	agent:0.45
 vicerein	wif:0.45
 viceroi	governor:0.45
 viceroyship	berth:0.45
+vichi	town:0.45
 vichyssois	soup:0.45
 vicinal	viciniti:0.80
 viciniti	localiti:0.75 neighborhood:0.75 neighbourhood:0.75
 vicious	brutal:0.75 cruel:0.75 fell:0.75 savag:0.75 evil:0.60
 viciousness	vicious:0.80 brutaliti:0.75
 vicissitud	vari:0.45
+vicksburg	town:0.45
 victim	victimiz:0.80 dup:0.60 unfortunat:0.45
 victimis	victim:0.80 victimiz:0.75 exploit:0.60 cheat:0.45 deceiv:0.45 delud:0.45 wrong:0.45
 victimiser	slaver:0.45
@@ -38955,7 +42670,7 @@ victimiz	victim:0.80 adversiti:0.45 cheat:0.45 deceiv:0.45 delud:0.45 hardship:0
 victimizer	victimiz:0.80 slaver:0.45
 victor	belligerent:0.45 combatant:0.45 conqueror:0.45 fighter:0.45
 victori	triumph:0.75 success:0.45
-victoria	victorian:0.80
+victoria	victorian:0.80 monarch:0.45 queen:0.45 sovereign:0.45
 victorian	individual:0.45 mortal:0.45 person:0.45
 victoriana	aggreg:0.45
 victorious	victori:0.80 win:0.75
@@ -38964,10 +42679,15 @@ victual	victuall:1.00 eatabl:0.75 provision:0.75 furnish:0.45 nutrient:0.45 prov
 victualer	owner:0.45 proprietor:0.45
 victuall	victual:1.00
 victualler	owner:0.45 proprietor:0.45
-vidar	deiti:0.45 diviniti:0.45
+vidal	author:0.45 writer:0.45
+vidalia	town:0.45
+vidar	deiti:0.45 diviniti:0.45 god:0.45
 videlicet	nam:0.75
 videotap	record:0.45
 vie	vying:1.00 compet:0.75
+vienn	town:0.45
+viequ	island:0.45
+vietnam	countri:0.45
 vietnames	dweller:0.45 inhabitant:0.45
 view	consider:0.75 perspectiv:0.75 regard:0.75 show:0.75 vista:0.60 think:0.45
 viewer	spectator:0.75 watcher:0.75 witness:0.60 observer:0.45
@@ -38978,7 +42698,7 @@ viewiest	viewi:1.00
 viewpoint	standpoint:0.75
 vigil	wakefulness:0.45
 vigilanc	alertness:0.75
-vigilant	vigilanc:0.80 wakeful:0.75 watchful:0.75 worker:0.45
+vigilant	vigilanc:0.80 wakeful:0.75 watchful:0.75
 vigilantism	enforc:0.45
 vignett	sketch:0.60
 vigor	vigorous:0.80 energi:0.60 athleticism:0.45
@@ -38990,15 +42710,19 @@ vik	scandinavian:0.45
 vilifi	revil:0.75
 vilific	calumni:0.45
 vilifier	detractor:0.45
+villa	revolutionari:0.45
 villag	settl:0.60 communiti:0.45
 villager	dweller:0.45 inhabitant:0.45
+villahermosa	city:0.45 metropolis:0.45
 villain	villainous:0.80 scoundrel:0.75
 villainess	scoundrel:0.45 villain:0.45
 villainous	villain:0.80
 villainousness	villainous:0.80
+villard	businessman:0.45
 villein	slav:0.45
 villi	villus:1.00
 villoma	tumor:0.45 tumour:0.45
+villon	poet:0.45
 villus	villi:1.00
 vim	vitaliti:0.60
 vimen	vimina:1.00
@@ -39007,7 +42731,7 @@ vinaceous	win:0.80
 vinaigrett	sauc:0.45
 vincula	vinculum:1.00
 vinculum	vincula:1.00
-vindic	liber:0.45
+vindic	liber:0.45 releas:0.45
 vindicat	justifi:0.60
 vindicator	vindicat:0.80 apologist:0.75 advocat:0.45 proponent:0.45
 vindictiv	spiteful:0.60
@@ -39017,11 +42741,13 @@ vinegarishness	aciditi:0.45
 vinegarw	bush:0.45 shrub:0.45
 vineri	vineyard:0.75 farm:0.45
 vineyard	farm:0.45
-vinicultur	manufactur:0.45
+vinicultur	cultiv:0.45
 vinifera	vin:0.45
 vinifi	win:0.80
 vino	win:0.75 alcohol:0.45
+vinogradoff	historian:0.45
 vinous	win:0.80
+vinson	judg:0.45
 vintag	win:0.45
 vintager	fieldhand:0.45
 vintner	merchant:0.45
@@ -39046,10 +42772,13 @@ vip	dignitari:0.75 adult:0.45 grownup:0.45
 viper	serpent:0.45 snak:0.45
 vir	vis:1.00
 viral	virus:0.80
+virchow	diagnostician:0.45 pathologist:0.45
 vireo	bird:0.45
 virga	weather:0.45
+virgil	poet:0.45
 virgin	innocent:0.45
 virginal	virgin:0.80
+virginia	provinc:0.45 stat:0.45
 virginian	american:0.45
 virginiti	condition:0.45
 virgo	individual:0.45 mortal:0.45 person:0.45
@@ -39083,6 +42812,7 @@ viscidness	viscositi:0.45
 viscometer	instru:0.45
 viscometri	measur:0.45
 viscometric	viscometer:0.80
+visconti	producer:0.45
 viscos	ester:0.45 salt:0.45
 viscosimeter	viscometer:0.75 instru:0.45
 viscosimetri	measur:0.45
@@ -39092,6 +42822,7 @@ viscountess	wif:0.45
 viscous	viscositi:0.80
 viscousness	viscositi:0.75 consistenci:0.45
 viscus	organ:0.45
+vishnu	deiti:0.45 diviniti:0.45 god:0.45
 visibiliti	visibl:0.80
 visibl	visibiliti:0.80
 visibleness	visibl:0.80 visibiliti:0.75
@@ -39103,6 +42834,7 @@ visitant	visit:0.80 visitor:0.75 traveler:0.45 traveller:0.45
 visitor	visit:0.80 traveler:0.45 traveller:0.45
 visor	shield:0.45
 vista	view:0.60
+vistula	river:0.45
 visual	optical:0.60
 visualis	pictur:0.75 visualiz:0.75 imag:0.45
 visualiser	observer:0.45
@@ -39119,10 +42851,10 @@ vitaminis	suppl:0.45
 vitaminiz	vitamin:0.80 suppl:0.45
 vitelli	vitellus:1.00
 vitellus	vitelli:1.00 nutrient:0.45
-vithar	deiti:0.45 diviniti:0.45
-vitharr	deiti:0.45 diviniti:0.45
+vithar	deiti:0.45 diviniti:0.45 god:0.45
+vitharr	deiti:0.45 diviniti:0.45 god:0.45
 vitiat	corrupt:0.75 debauch:0.75 deprav:0.75 diminish:0.75 lessen:0.75 profan:0.75 weaken:0.75 alter:0.45 chang:0.45
-viticultur	manufactur:0.45
+viticultur	cultiv:0.45
 viticulturist	grower:0.45
 vitiligo	diseas:0.45
 vitrifi	alter:0.45 chang:0.45
@@ -39134,9 +42866,11 @@ vitrioll	vitriol:1.00
 vituper	insult:0.45
 vituperat	revil:0.75
 vituperativ	scath:0.75
+vitus	saint:0.45 victim:0.45
 viva	oral:0.75
 vivacious	vibrant:0.75
 vivaciti	vivacious:0.80
+vivaldi	composer:0.45 violinist:0.45
 vivaria	vivarium:1.00
 vivarium	vivaria:1.00 enclosur:0.45
 viverrin	mammal:0.45 mammalian:0.45
@@ -39146,10 +42880,13 @@ vivifi	recreat:0.75 reviv:0.60 energiz:0.45
 vivisect	dissect:0.45
 vivisectionist	biologist:0.45
 viyella	cloth:0.45 fabric:0.45 textil:0.45
+vizcaino	explorer:0.45
 vizier	official:0.45
 viziership	berth:0.45
 vizor	shield:0.45
 vizsla	dog:0.45
+vladivostok	city:0.45 metropolis:0.45
+vlaminck	painter:0.45
 voc	vox:1.00 career:0.75 job:0.45 occup:0.45
 vocabl	word:0.45
 vocabulari	lexicon:0.60
@@ -39158,7 +42895,7 @@ vocalic	vowel:0.80
 vocalis	voic:0.60
 vocaliser	organism:0.45
 vocalist	singer:0.75 instrumentalist:0.45 musician:0.45
-vocaliz	sing:0.75 voic:0.60 demonstr:0.45 enunciat:0.45 pronounc:0.45 quaver:0.45
+vocaliz	sing:0.75 voic:0.60 enunciat:0.45 performanc:0.45 pronounc:0.45 quaver:0.45
 vocalizer	vocaliz:0.80 organism:0.45
 vocativ	obliqu:0.45
 vocifer	cry:0.75 outcri:0.75 shout:0.75 yell:0.75 utteranc:0.45
@@ -39183,26 +42920,30 @@ volatilis	alter:0.45 chang:0.45
 volatiliti	volatil:0.80
 volatiliz	volatil:0.80 alter:0.45 chang:0.45
 volcanologi	geologi:0.45
+volga	river:0.45
+volgograd	city:0.45 metropolis:0.45
 volition	faculti:0.45
 volitional	volition:0.80
+volkhov	river:0.45
 volksli	volkslieder:1.00
 volkslieder	volksli:1.00
 vollei	burst:0.60 salvo:0.60 fir:0.45
 volleyball	athletic:0.45 sport:0.45
 volt	volta:1.00 voltaic:0.80
-volta	volt:1.00
+volta	volt:1.00 physicist:0.45
 voltaic	galvanic:0.75
+voltair	author:0.45 writer:0.45
 voltarean	voltair:0.80
 voltarian	voltair:0.80
-voltmeter	instru:0.45 millivoltmeter:0.45
+voltmeter	millivoltmeter:0.45
 volum	voluminous:0.80 bulk:0.60 quantiti:0.45
-volumeter	volumetric:0.80 instru:0.45
+volumeter	volumetric:0.80
 volumetrical	volumetric:0.75
 voluminositi	voluminous:0.80
 voluminous	volum:0.80
 voluminousness	voluminous:0.80
-voluntari	volunteer:0.75 worker:0.45
-volunteer	voluntari:0.75 inform:0.45 worker:0.45
+voluntari	volunteer:0.75
+volunteer	voluntari:0.75 inform:0.45
 voluptuari	luxurious:0.75
 voluptuous	luscious:0.75 juici:0.60
 voluptuousness	voluptuous:0.80 qualiti:0.45
@@ -39213,6 +42954,7 @@ vomiter	vomit:0.80 sufferer:0.45
 vomitiv	cur:0.45 therapeutic:0.45
 vomitori	entranc:0.45 entrancewai:0.45
 vomitus	vomit:0.75
+vonnegut	author:0.45 writer:0.45
 voodoo	hex:0.45 witch:0.45
 voraciousness	hunger:0.45
 voraciti	hunger:0.45
@@ -39236,7 +42978,10 @@ vox	voc:1.00 voic:0.60
 voyag	voyager:0.80 navigat:0.75 cruis:0.45 journei:0.45 travel:0.45
 voyager	voyag:0.80 traveler:0.45 traveller:0.45
 voyeur	spectator:0.45 viewer:0.45 watcher:0.45
+voznesenski	poet:0.45
 vroom	roar:0.45
+vuillard	painter:0.45
+vulcan	deiti:0.45 diviniti:0.45 god:0.45
 vulcanis	process:0.45
 vulcaniser	worker:0.45
 vulcanit	rubber:0.45
@@ -39249,18 +42994,21 @@ vulgaris	degrad:0.45 disseminat:0.45
 vulgarism	bawdi:0.45 profaniti:0.45
 vulgariti	vulgar:0.80
 vulgariz	degrad:0.45 disseminat:0.45
+vulgat	bibl:0.45 scriptur:0.45
 vulnerabiliti	danger:0.45
 vulpecular	vulpin:0.75
 vultur	bird:0.45
 vulturous	vultur:0.80
 vulvectomi	abl:0.45
 vying	vie:1.00
+wabash	river:0.45
 wac	soldier:0.45 woman:0.45
 wacki	wackier:1.00 wackiest:1.00 silli:0.75
 wackier	wacki:1.00
 wackiest	wacki:1.00
 wacko	eccentric:0.45
-wad	dozen:0.75 lot:0.75 pack:0.75 scor:0.75 ton:0.75 arrang:0.45 cardboard:0.45 excelsior:0.45 material:0.45 stuff:0.45
+waco	city:0.45 metropolis:0.45
+wad	dozen:0.75 lot:0.75 pack:0.75 scor:0.75 ton:0.75 arrang:0.45 athlet:0.45 cardboard:0.45 excelsior:0.45 material:0.45
 waddl	walk:0.45
 waddler	traveler:0.45 traveller:0.45
 wader	wad:0.80 bird:0.45 boot:0.45
@@ -39276,30 +43024,37 @@ waggl	wag:0.75 joggl:0.45 mov:0.45 wiggl:0.45
 waggon	wagon:0.75 vehicl:0.45
 waggoner	worker:0.45
 waggonwright	artisan:0.45
+wagner	architect:0.45
 wagnerian	follower:0.45
 wagon	vehicl:0.45
 wagoner	worker:0.45
 wagonwright	artisan:0.45
+wagram	town:0.45
 wagtail	bird:0.45
 wahabi	wahhabis:1.00
 wahhabi	wahhabis:1.00
 wahhabis	wahabi:1.00 wahhabi:1.00
 wahoo	bush:0.45 shrub:0.45
+wahunsonacock	indian:0.45 leader:0.45
+wahvei	god:0.45
 waif	minor:0.45 youngster:0.45
+waikiki	playground:0.45
 wail	howl:0.75 lament:0.75 wailful:0.75 whimper:0.60 cry:0.45 scream:0.45 squall:0.45 tear:0.45 weep:0.45 yell:0.45
 wailer	wail:0.80 mourner:0.45 speaker:0.45
 wailful	wail:0.75
+wain	author:0.45 writer:0.45
 wainscot	panel:0.45 wall:0.45
 wainwright	artisan:0.45
 waistband	sash:0.60
 waistcloth	sash:0.60
 waistcoat	vest:0.75 gar:0.45
 waistlin	waist:0.75
-wait	ambuscad:0.45 ambush:0.45 bushwhack:0.45 extension:0.45 paus:0.45 waylai:0.45
+wait	ambuscad:0.45 ambush:0.45 bushwhack:0.45 extension:0.45 judg:0.45 paus:0.45 waylai:0.45
 waiter	employee:0.45
 waitress	waiter:0.45 work:0.45
 waiv	forgo:0.75
-waiver	waiv:0.80
+waiver	waiv:0.80 end:0.45
+wajda	producer:0.45
 wak	wok:1.00 woken:1.00 arous:0.60 awak:0.60 awaken:0.60 consciousness:0.45 consequenc:0.45 effect:0.45 result:0.45 upshot:0.45
 wakashan	indian:0.45
 wakefulness	consciousness:0.45
@@ -39308,10 +43063,13 @@ waker	attendant:0.45
 wal	harm:0.45 hurt:0.45 injuri:0.45
 walapai	indian:0.45
 waldens	sect:0.45
+waldheim	diplomat:0.45 statesman:0.45
 waldmeister	herb:0.45
+walesa	leader:0.45 statesman:0.45
 walk	pass:0.60 mov:0.45 travel:0.45
 walkabout	tour:0.45
 walkawai	romp:0.75 runawai:0.75 triumph:0.45 victori:0.45
+walker	athlet:0.45
 walkingstick	insect:0.45
 walkman	stereo:0.45
 walkout	strik:0.45
@@ -39320,6 +43078,8 @@ wall	partition:0.45 protect:0.45 stockad:0.45
 wallabi	mammal:0.45 mammalian:0.45
 wallah	worker:0.45
 wallei	squint:0.45
+wallenstein	general:0.45
+waller	instrumentalist:0.45 musician:0.45 player:0.45
 wallflower	flower:0.45
 walli	fool:0.45
 walloon	belgian:0.45
@@ -39329,11 +43089,15 @@ wallow	indulg:0.45
 wallpaper	paper:0.45
 wallpaperer	wallpaper:0.80 worker:0.45
 walnut	nut:0.45
+walpol	author:0.45 historian:0.45 writer:0.45
 walrus	seahors:0.75 mammal:0.45 mammalian:0.45
+walter	conductor:0.45
+walton	composer:0.45
 waltz	triumph:0.45 victori:0.45
 wampanoag	indian:0.45
 wampum	kal:0.75 dough:0.60 loot:0.60 monei:0.45
 wan	wanner:1.00 wannest:1.00 ebb:0.75 pal:0.60 pallid:0.60 declin:0.45 decreas:0.45 diminish:0.45 diminution:0.45 lessen:0.45
+wanamaker	businessman:0.45
 wand	rod:0.45
 wander	wanderer:0.80 mobil:0.75 roam:0.75 rov:0.75 strai:0.75 vagabond:0.75 meander:0.60 rang:0.60 wind:0.60 mov:0.45
 wanderer	wander:0.80 traveler:0.45 traveller:0.45
@@ -39354,6 +43118,7 @@ war	warrior:0.80 warfar:0.75 fight:0.45
 waratah	bush:0.45 shrub:0.45
 warbl	diseas:0.45
 warbler	warbl:0.80 singer:0.45 vocalist:0.45
+warburg	chemist:0.45
 ward	guard:0.60 individual:0.45 mortal:0.45 person:0.45 protect:0.45 shepherd:0.45
 warden	lawman:0.45
 wardenship	berth:0.45
@@ -39366,6 +43131,7 @@ warehouseman	workman:0.45
 warehouser	workman:0.45
 warfar	war:0.75
 warhead	explosiv:0.45
+warhol	painter:0.45
 warier	wary:1.00
 wariest	wary:1.00
 wariness	wary:0.80
@@ -39377,6 +43143,7 @@ warmheartedness	warmth:0.60
 warmness	warm:0.80 affection:0.75 feel:0.45
 warmonger	adult:0.45 grownup:0.45
 warn	admonish:0.60 admonition:0.60 inform:0.45
+warner	producer:0.45
 warp	deflection:0.75 distort:0.75 falsifi:0.75 aber:0.45 deform:0.45 distortion:0.45 misrepresent:0.45
 warplan	aircraft:0.45 bomber:0.45 vehicl:0.45
 warragal	hors:0.45
@@ -39384,6 +43151,7 @@ warrant	justifi:0.75 reassert:0.45 writ:0.45
 warrantee	recipient:0.45
 warranter	sponsor:0.45
 warrantor	sponsor:0.45
+warren	author:0.45 poet:0.45 writer:0.45
 warrener	custodian:0.45
 warrigal	hors:0.45
 warrior	war:0.80 individual:0.45 mortal:0.45 person:0.45
@@ -39394,6 +43162,7 @@ wart	bulg:0.45 protuberanc:0.45
 wartim	period:0.45
 wartw	bush:0.45 shrub:0.45
 wartwort	bush:0.45 shrub:0.45
+warwick	statesman:0.45
 wary	warier:1.00 wariest:1.00
 wasabi	herb:0.45
 wash	rins:0.60 elut:0.45 paint:0.45 work:0.45
@@ -39417,6 +43186,7 @@ wasp	protestant:0.45 whit:0.45
 waspish	prick:0.75
 wassail	racket:0.75 fet:0.45
 wassailer	consumer:0.45
+wassermann	biologist:0.45
 wast	godforsaken:0.75 debiliti:0.45 expend:0.45 feebleness:0.45 infirmiti:0.45 material:0.45 stuff:0.45
 wastebasket	container:0.45
 wastebin	dustbin:0.75 bin:0.45
@@ -39434,9 +43204,10 @@ watchmaker	maker:0.45
 watchman	guard:0.45
 watchtower	tower:0.45
 watchword	motto:0.45 shibboleth:0.45 slogan:0.45
-water	wateri:0.80 irrigat:0.75 moir:0.75 wet:0.45
+water	wateri:0.80 irrigat:0.75 moir:0.75 actress:0.45 singer:0.45 vocalist:0.45 wet:0.45
 waterbird	bird:0.45
 waterbuck	antelop:0.45
+waterburi	city:0.45 metropolis:0.45
 watercannon	tub:0.45
 watercolor	watercolorist:0.80 paint:0.45
 watercolorist	watercolor:0.80 painter:0.45
@@ -39448,29 +43219,38 @@ waterdog	salamander:0.45
 waterer	water:0.80 fieldhand:0.45
 waterfall	cascad:0.45
 waterfinder	stick:0.45
+waterford	city:0.45 metropolis:0.45 port:0.45
 waterfowl	bird:0.45
 wateri	water:0.80 reek:0.60
 wateriness	wateri:0.80 wetness:0.45
 waterleaf	herb:0.45
 waterlessness	dryness:0.75 condition:0.45
 waterlog	muddi:0.75
+waterloo	town:0.45
 waterman	worker:0.45
 watermelon	vin:0.45
 waterproof	seal:0.75 cloth:0.45 fabric:0.45 protection:0.45 textil:0.45
 waterscap	paint:0.45
 watersid	bank:0.45
 waterspout	tornado:0.45
+watertown	town:0.45
 waterwheel	wheel:0.45
 waterwork	utiliti:0.45
+watson	engineer:0.45
+watt	poet:0.45 theologian:0.45
+watteau	painter:0.45
 wattl	lappet:0.75 build:0.45 construct:0.45
 wattmeter	instru:0.45
 watusi	african:0.45
 watutsi	african:0.45
+waugh	author:0.45 writer:0.45
 waul	squall:0.75 howl:0.45 wail:0.45
+wausau	town:0.45
 wav	waver:0.80 beckon:0.75 brandish:0.60 gesticulat:0.45 gestur:0.45 motion:0.45
 wavelength	distanc:0.45
 wavelet	wav:0.80 riffl:0.75 rippl:0.75
 wavelik	wavy:0.60
+wavell	general:0.45
 waver	wav:0.80 hesit:0.75 hesitat:0.75 waffl:0.75 falter:0.60 indecision:0.45 irresolution:0.45
 waverer	waver:0.80 coward:0.45
 wavier	wavy:1.00
@@ -39478,7 +43258,7 @@ waviest	wavy:1.00
 waviness	wavy:0.80
 wavy	wavier:1.00 waviest:1.00
 wawl	squall:0.75 howl:0.45 wail:0.45
-wax	mount:0.60 toil:0.45
+wax	mount:0.60 labor:0.45 toil:0.45
 waxflower	bush:0.45 shrub:0.45
 waxier	waxy:1.00
 waxiest	waxy:1.00
@@ -39492,6 +43272,7 @@ wayfar	travel:0.45
 wayfarer	traveler:0.45 traveller:0.45
 waylai	waylaid:1.00 ambuscad:0.75 ambush:0.75 bushwhack:0.75 wait:0.45
 waylaid	waylai:1.00
+wayn	actor:0.45
 waysid	roadsid:0.75 demarc:0.45
 wbc	phagocyt:0.45
 weak	weaklier:1.00 weakliest:1.00
@@ -39524,10 +43305,11 @@ weatherglass	instru:0.45
 weatherliness	maneuverabiliti:0.45
 weatherman	specialist:0.45
 weatherstrip	insulat:0.45
-weav	wov:1.00 interweav:0.75 tissu:0.60 craft:0.45
+weav	wov:1.00 interweav:0.75 tissu:0.60 craft:0.45 trad:0.45
 weaver	weav:0.80 artisan:0.45
 weaverbird	bird:0.45
 web	entangl:0.60 object:0.45 tissu:0.45
+webb	author:0.45 writer:0.45
 webbi	webbier:1.00 webbiest:1.00 web:0.80 netlik:0.75
 webbier	webbi:1.00
 webbiest	webbi:1.00
@@ -39535,10 +43317,12 @@ webcam	camera:0.45
 weblik	netlik:0.75
 webmaster	technician:0.45
 websit	computer:0.45
+webster	dramatist:0.45 playwright:0.45
 webworm	caterpillar:0.45
 wed	marri:0.75 wednesdai:0.75 ceremoni:0.45 unit:0.45 weekdai:0.45
 wedg	deposit:0.75 impact:0.75 stick:0.75 lodg:0.60 fasten:0.45 triangl:0.45
 wedgi	sho:0.45
+wedgwood	potter:0.45
 wedlock	marriag:0.75 matrimoni:0.75
 wednesdai	wed:0.75 weekdai:0.45
 wee	piss:0.75 teensi:0.75 stal:0.45
@@ -39566,6 +43350,7 @@ weepiness	sadness:0.45 unhappiness:0.45
 weevil	beetl:0.45
 weewee	piss:0.75 urin:0.75
 weft	thread:0.45
+wegener	geologist:0.45
 wei	dynasti:0.45
 weigela	bush:0.45 shrub:0.45
 weigh	deliber:0.60 consider:0.45 think:0.45
@@ -39580,16 +43365,22 @@ weightless	weightlessness:0.80
 weightlessness	weight:0.45
 weightlift	bodybuild:0.45
 weightlifter	lifter:0.75 athlet:0.45
+weil	philosopher:0.45
+weill	composer:0.45
+weimar	city:0.45 metropolis:0.45
 weimaraner	hound:0.45
+weinberg	physicist:0.45
 weir	dam:0.45
-weird	uncanni:0.75 deiti:0.45 diviniti:0.45
+weird	uncanni:0.75 deiti:0.45 diviniti:0.45 god:0.45
 weirdi	creep:0.75
 weirdness	weird:0.80 strangeness:0.45
 weirdo	creep:0.75
 weisenheimer	wisenheimer:0.75
+weismann	geneticist:0.45
 weissbier	beer:0.45
 weizenbier	beer:0.45
 weizenbock	beer:0.45
+weizmann	statesman:0.45
 weka	bird:0.45
 welch	cheat:0.45
 welcher	offender:0.45
@@ -39598,9 +43389,10 @@ weld	assemb:0.45 conjoin:0.45 herb:0.45
 welder	weld:0.80 artisan:0.45
 welfar	benefit:0.60
 welkin	heaven:0.75
-well	good:0.75 surfac:0.45
+well	good:0.75 actor:0.45 author:0.45 producer:0.45 surfac:0.45 writer:0.45
 wellb	upbeat:0.75 health:0.45
 wellhead	origin:0.45 sourc:0.45
+wellington	general:0.45 statesman:0.45
 wellness	well:0.80 health:0.75 upbeat:0.45
 wellpoint	tub:0.45
 wellspr	origin:0.45 sourc:0.45
@@ -39610,6 +43402,7 @@ welshman	european:0.45
 welt	flog:0.75 lash:0.75 lather:0.75 whip:0.75 slash:0.60 harm:0.45 hurt:0.45 injuri:0.45
 weltanschauung	perspectiv:0.45 view:0.45
 welter	jumbl:0.75 muddl:0.75 smother:0.75 rummag:0.45
+welti	author:0.45 writer:0.45
 weltschmerz	melancho:0.45
 wen	cyst:0.45
 wench	dam:0.75 girl:0.45 miss:0.45
@@ -39618,6 +43411,10 @@ wend	mov:0.45 travel:0.45
 wept	weep:1.00
 werewolf	werewolv:1.00 monster:0.45
 werewolv	werewolf:1.00
+werfel	author:0.45 writer:0.45
+wernick	specialist:0.45
+weser	river:0.45
+weslei	clergyman:0.45 reverend:0.45
 wesleyan	methodist:0.75
 wesleyanism	protestantism:0.45
 wesleyism	protestantism:0.45
@@ -39627,13 +43424,15 @@ wester	wind:0.45
 westerner	dweller:0.45 inhabitant:0.45
 westernis	alter:0.45 chang:0.45
 westerniz	western:0.80 alter:0.45 chang:0.45
+westinghous	inventor:0.45
+westminster	borough:0.45
+weston	artist:0.45
 westward	west:0.60
 wet	wettest:1.00 wetness:0.80 moistur:0.75 alter:0.45 chang:0.45
 wetback	mexican:0.45
 wether	sheep:0.45
 wetland	bog:0.45 marsh:0.45 swamp:0.45
 wetness	wet:0.80 condition:0.45
-wetnurs	woman:0.45
 wetter	surfactant:0.75 detergent:0.45
 wettest	wet:1.00
 whack	wallop:0.75 lash:0.45 penalti:0.45 punish:0.45 whip:0.45
@@ -39649,6 +43448,7 @@ whammi	setback:0.45
 whang	blow:0.45
 whap	bash:0.75 sock:0.75
 wharf	wharv:1.00 pier:0.75 furnish:0.45 platform:0.45 provid:0.45 supp:0.45
+wharton	author:0.45 writer:0.45
 wharv	wharf:1.00
 whatnot	curio:0.45
 wheal	harm:0.45 hurt:0.45 injuri:0.45
@@ -39656,13 +43456,15 @@ wheat	grass:0.45
 wheatear	bird:0.45
 wheatfield	field:0.45
 wheatgrass	grass:0.45
+wheatlei	poet:0.45
+wheatston	inventor:0.45 physicist:0.45
 wheatworm	worm:0.45
 wheedl	coax:0.75
 wheedler	wheedl:0.80
-wheel	cartwheel:0.45 revolv:0.45 rotat:0.45
-wheelbarrow	transport:0.45 vehicl:0.45
+wheel	cartwheel:0.45 city:0.45 metropolis:0.45 revolv:0.45 rotat:0.45
+wheelbarrow	transport:0.45
 wheelbas	distanc:0.45
-wheelhous	room:0.45
+wheeler	archaeologist:0.45
 wheelwright	artisan:0.45
 wheez	breath:0.45
 wheeziness	symptom:0.45
@@ -39705,9 +43507,10 @@ whipstitch	stitch:0.45
 whiptail	lizard:0.45
 whir	whiz:0.75
 whirl	swirl:0.75 twiddl:0.75 twirl:0.75 revolv:0.45 rot:0.45 rotat:0.45
+whirlawai	hors:0.45
 whirler	dervish:0.45
 whirligig	spin:0.45 toy:0.45
-whirlpool	eddy:0.75 purl:0.75 swirl:0.60 flow:0.45
+whirlpool	eddy:0.75 purl:0.75 swirl:0.60
 whirlwind	storm:0.45
 whirlybird	aircraft:0.45
 whirr	whir:0.75 whiz:0.75
@@ -39719,12 +43522,15 @@ whiski	whiskei:0.75 booz:0.45 liquor:0.45 spirit:0.45
 whisper	murmur:0.75 rustl:0.75 mouth:0.45 nois:0.45 speak:0.45
 whisperer	whisper:0.80 speaker:0.45
 whistleblower	informant:0.45
+whistler	painter:0.45
 whistlestop	campaign:0.45
 whit	whiteness:0.80 shr:0.75 whiten:0.75 individual:0.45 mortal:0.45 person:0.45
 whitecap	wav:0.45
 whitecup	herb:0.45
 whitef	insect:0.45
 whitefac	beef:0.45
+whitehall	street:0.45
+whitehead	philosopher:0.45 scientist:0.45
 whitei	whit:0.45
 whiten	whit:0.75
 whitener	whiten:0.80
@@ -39738,10 +43544,14 @@ whitewater	foam:0.45 froth:0.45
 whitewood	wood:0.45
 whitlavia	flower:0.45
 whitlow	infection:0.45
+whitman	poet:0.45
 whitmondai	mondai:0.45
+whitnei	inventor:0.45 producer:0.45
 whitsun	season:0.45
+whitsundai	holidai:0.45
 whitsuntid	season:0.45
-whittl	cut:0.45
+whittier	poet:0.45
+whittl	cut:0.45 engineer:0.45
 whittler	idler:0.45
 whitweek	season:0.45
 whiz	whizz:1.00 adept:0.75 hotshot:0.75 virtuoso:0.75 whir:0.75 wizard:0.75 sens:0.60 star:0.60 expert:0.45
@@ -39749,7 +43559,6 @@ whizbang	shell:0.45
 whizz	whiz:1.00 adept:0.75 hotshot:0.75 virtuoso:0.75 whir:0.75 wizard:0.75 sens:0.60 star:0.60 expert:0.45
 whizzbang	shell:0.45
 whol	altogether:0.75 complet:0.75 entir:0.75 total:0.75 complex:0.45 composit:0.45 compound:0.45 concept:0.45 conception:0.45 construct:0.45
-wholeheartedness	truthfulness:0.45
 wholeness	integriti:0.75 uniti:0.75 completeness:0.45
 wholesal	wholesaler:0.80 market:0.45 merchandis:0.45 sel:0.45
 wholesaler	distributor:0.45
@@ -39776,8 +43585,10 @@ wick	wickedness:0.80 cord:0.45
 wickedness	wick:0.80 evil:0.75 transgression:0.45
 wicker	wood:0.45
 wickerwork	can:0.75
-wickiup	dwel:0.45
+wickiup	abod:0.45 dwel:0.45 hom:0.45
+wickliff	theologian:0.45
 wickup	herb:0.45
+wiclif	theologian:0.45
 wicopi	bush:0.45 shrub:0.45
 wid	broad:0.75 blanket:0.60 extensiv:0.60
 widen	dilat:0.45 increas:0.45
@@ -39792,48 +43603,67 @@ wield	exert:0.60
 wieldi	wieldier:1.00 wieldiest:1.00
 wieldier	wieldi:1.00
 wieldiest	wieldi:1.00
+wiener	scientist:0.45
 wienerwurst	sausag:0.45
+wiesbaden	city:0.45 metropolis:0.45
+wiesel	author:0.45 historian:0.45 writer:0.45
 wiesenboden	dirt:0.45
 wif	wiv:1.00 partner:0.45 spous:0.45 woman:0.45
 wifelik	wif:0.75
 wiffl	ball:0.45
-wig	attir:0.45 garb:0.45
+wig	attir:0.45 dress:0.45 garb:0.45
 wigeon	duck:0.45
 wigg	sinuous:0.75
 wiggl	joggl:0.75 squirm:0.75 wriggl:0.75 mov:0.45 shak:0.45 wag:0.45 waggl:0.45
 wiggler	wiggl:0.80 individual:0.45 mortal:0.45 person:0.45
 wight	creatur:0.60 individual:0.45 mortal:0.45 person:0.45
 wigmaker	maker:0.45
+wigner	physicist:0.45
 wigwag	brandish:0.45
-wigwam	dwel:0.45
-wikiup	dwel:0.45
+wigwam	abod:0.45 dwel:0.45 hom:0.45
+wikiup	abod:0.45 dwel:0.45 hom:0.45
 wil	willingness:0.80 wily:0.80 shenanigan:0.60 selection:0.45
-wild	cruditi:0.45
+wild	author:0.45 cruditi:0.45 dramatist:0.45 playwright:0.45 writer:0.45
 wildcat	beast:0.60 brut:0.60
 wildcatter	businessman:0.45
 wildebeest	antelop:0.45
+wilder	author:0.45 dramatist:0.45 playwright:0.45 writer:0.45
 wildness	ferociti:0.60 fierceness:0.60 violenc:0.60 passion:0.45
 wilful	willful:0.75
 wilier	wily:1.00
 wiliest	wily:1.00
 wiliness	wily:0.80
+wilkinson	chemist:0.45
+willamett	river:0.45
+willard	advocat:0.45 dry:0.45 proponent:0.45
+willebrand	doctor:0.45 physician:0.45
 willful	wilful:0.75
 willi	uneasiness:0.45
+william	singer:0.45 songwriter:0.45 vocalist:0.45
+williamstown	town:0.45
 willingness	wil:0.80 disposition:0.45 tempera:0.45
+willis	specialist:0.45
 willow	tree:0.45
 willowherb	herb:0.45
 willpower	resolv:0.45
+wilmington	town:0.45
+wilmut	geneticist:0.45
+wilson	author:0.45 writer:0.45
 wilt	limp:0.75 diseas:0.45 reduction:0.45
 wilton	carpet:0.45 rug:0.45
 wily	wilier:1.00 wiliest:1.00 wil:0.80 crafti:0.75 sly:0.75
 wimbl	drill:0.45
+wimbledon	suburb:0.45
 wimpl	headgear:0.45
-win	winner:0.80 gain:0.60 alcohol:0.45 attain:0.45 booz:0.45 triumph:0.45 victori:0.45
+win	winner:0.80 gain:0.60 alcohol:0.45 booz:0.45 triumph:0.45 victori:0.45
 winc	cring:0.75 flinch:0.75 quail:0.75 recoil:0.75 shrink:0.60
 wincei	cloth:0.45 fabric:0.45 textil:0.45
 winch	capstan:0.45 draw:0.45 pull:0.45
+winchester	city:0.45 metropolis:0.45
+winckelmann	archaeologist:0.45 historian:0.45
 wind	windi:0.80 meander:0.75 thread:0.75 twist:0.75 curv:0.60 wander:0.60 mov:0.45 rot:0.45 travel:0.45 weather:0.45
 windag	drag:0.45
+windaus	chemist:0.45
 windbag	bor:0.45
 windbreak	hedg:0.45
 windbreaker	jacket:0.45
@@ -39845,7 +43675,7 @@ windi	windier:1.00 windiest:1.00 wind:0.80
 windier	windi:1.00
 windiest	windi:1.00
 windiness	windi:0.80 weather:0.45
-windjammer	vehicl:0.45
+windjammer	vessel:0.45
 windlass	capstan:0.45
 windlessness	stillness:0.60 weather:0.45
 windmill	machineri:0.45
@@ -39853,6 +43683,7 @@ windowpan	pan:0.45
 windowsill	sill:0.45
 windpip	trachea:0.75 duct:0.45
 windscreen	windshield:0.75
+windsor	city:0.45 metropolis:0.45
 windstorm	storm:0.45
 windsurf	surf:0.45
 windtalker	operativ:0.45
@@ -39864,6 +43695,7 @@ winemaker	maker:0.45
 winepress	machin:0.45
 wineri	win:0.80 plant:0.45 work:0.45
 winesap	appl:0.45
+winfr	missionari:0.45 saint:0.45
 wing	fly:0.75 mov:0.45 organ:0.45 travel:0.45
 wingback	athlet:0.45
 winger	athlet:0.45
@@ -39876,6 +43708,7 @@ winker	wink:0.80 individual:0.45 mortal:0.45 person:0.45
 winnebago	sioux:0.45
 winner	win:0.80 contestant:0.45
 wino	drunk:0.75 drunkard:0.75 consumer:0.45 lush:0.45 sous:0.45
+winslow	settler:0.45
 winsom	engaging:0.75
 winsomeness	charm:0.45
 winter	wintri:0.80 wintertim:0.75 spend:0.45
@@ -39911,6 +43744,7 @@ wiriest	wiry:1.00
 wiriness	wiry:0.80
 wiry	wirier:1.00 wiriest:1.00 stringi:0.75
 wis	fashion:0.45 manner:0.45 mod:0.45 styl:0.45
+wisconsin	river:0.45
 wisconsinit	badger:0.75 american:0.45
 wisdom	profunditi:0.45
 wiseacr	wisenheimer:0.75
@@ -39924,6 +43758,7 @@ wispi	wispier:1.00 wispiest:1.00
 wispier	wispi:1.00
 wispiest	wispi:1.00
 wistaria	vin:0.45
+wister	author:0.45 writer:0.45
 wisteria	vin:0.45
 wistfulness	long:0.45 yearn:0.45
 wit	witti:0.80 humor:0.75 brain:0.60 mentaliti:0.60 intelligenc:0.45
@@ -39936,6 +43771,7 @@ withdraw	withdrew:1.00 reced:0.75 retreat:0.75 retir:0.60 mov:0.45 travel:0.45
 withdrawn	reclus:0.75
 withdrew	withdraw:1.00
 wither	annihilat:0.75 shrink:0.75 devastat:0.60 decreas:0.45 diminish:0.45 lessen:0.45 weaken:0.45
+witherspoon	advocat:0.45 educator:0.45 proponent:0.45
 withheld	withhold:1.00
 withhold	withheld:1.00 deduct:0.60 reduction:0.45
 withholder	withhold:0.80 individual:0.45 mortal:0.45 person:0.45
@@ -39946,12 +43782,14 @@ withstood	withstand:1.00
 witloof	herb:0.45
 witness	spectator:0.60 viewer:0.60 watcher:0.60 observer:0.45 speaker:0.45 watch:0.45
 witnesser	witness:0.80 observer:0.45 speaker:0.45
+wittgenstein	philosopher:0.45
 witti	wittier:1.00 wittiest:1.00 wit:0.80
 witticism	humor:0.75 wit:0.75
 wittier	witti:1.00
 wittiest	witti:1.00
 wittiness	witti:0.80 humor:0.75 wit:0.75
 wittol	husband:0.45
+witwatersrand	region:0.45
 wiv	wif:1.00 marri:0.45 wed:0.45
 wivern	dragon:0.45
 wiz	adept:0.75 hotshot:0.75 virtuoso:0.75 whiz:0.75 wizard:0.75 sens:0.60 star:0.60 expert:0.45
@@ -39964,18 +43802,24 @@ woadwaxen	bush:0.45 shrub:0.45
 wobb	wobbl:0.80 ricketi:0.75 shaki:0.75
 wobbl	wobb:0.80 shimmi:0.45
 wobbler	wobbl:0.80
+wodan	deiti:0.45 diviniti:0.45 god:0.45
+wodehous	author:0.45 writer:0.45
+woden	deiti:0.45 diviniti:0.45 god:0.45
 woe	suffer:0.60 miseri:0.45 wretchedness:0.45
 woeful	deplorab:0.75
 woefulness	woeful:0.80
 wok	wak:1.00 pan:0.45
 woken	wak:1.00
-wolf	wolv:1.00 mammal:0.45 mammalian:0.45
+wolf	wolv:1.00 author:0.45 mammal:0.45 mammalian:0.45 writer:0.45
+wolff	expert:0.45
 wolfhound	hound:0.45
 wolfish	wolflik:0.75
 wolfman	monster:0.45
 wolfram	tungsten:0.75 metal:0.45
 wolframit	mineral:0.45
+wollaston	chemist:0.45 physicist:0.45
 wollastonit	mineral:0.45
+wollstonecraft	author:0.45 writer:0.45
 wolv	wolf:1.00
 wolverin	american:0.45
 woman	adult:0.45 grownup:0.45
@@ -40004,15 +43848,18 @@ wont	habit:0.75 habitual:0.75 customari:0.60
 woo	court:0.60 romanc:0.60 appeal:0.45
 wood	forest:0.75 veget:0.45
 woodbin	vin:0.45
+woodburi	economist:0.45
 woodcarv	carv:0.45
 woodcarver	artisan:0.45
 woodchuck	mammal:0.45 mammalian:0.45
 woodcock	bird:0.45
 woodcraft	experienc:0.45
 woodcreeper	bird:0.45
+woodcut	print:0.45
 woodcutter	laborer:0.45
 woodgrain	grain:0.75
 woodhewer	bird:0.45
+woodhull	advocat:0.45 proponent:0.45
 woodi	woodier:1.00 woodiest:1.00 wood:0.80
 woodier	woodi:1.00
 woodiest	woodi:1.00
@@ -40031,6 +43878,7 @@ woodsier	woodsi:1.00
 woodsiest	woodsi:1.00
 woodsiness	qualiti:0.45
 woodsman	rustic:0.45
+woodward	historian:0.45
 woodwaxen	bush:0.45 shrub:0.45
 woodwind	flut:0.45
 woodwork	carpentri:0.75 craft:0.45
@@ -40041,17 +43889,23 @@ woof	thread:0.45
 woofer	loudspeaker:0.45
 wool	woollier:1.00 woolliest:1.00 woolen:0.75 cloth:0.45 fabric:0.45 textil:0.45
 woolen	wool:0.75 cloth:0.45 fabric:0.45 textil:0.45
+woolf	author:0.45 writer:0.45
 woolgather	daydream:0.75 dream:0.75 dreami:0.75 envisag:0.45 imagin:0.45
 woolgatherer	woolgather:0.80 idler:0.45
 wooli	wool:0.75
+woollcott	critic:0.45 journalist:0.45
+woollei	archaeologist:0.45
 woollen	wool:0.75 woolen:0.75 cloth:0.45 fabric:0.45 textil:0.45
 woollier	wool:1.00
 woolliest	wool:1.00
+woolsorter	critic:0.45
+woolworth	businessman:0.45
 woozi	woozier:1.00 wooziest:1.00 dizzi:0.75
 woozier	woozi:1.00
 wooziest	woozi:1.00
 wop	italian:0.45
 wor	wear:1.00
+worcester	author:0.45 writer:0.45
 worcestershir	sauc:0.45
 word	phras:0.75 phraseologi:0.75 articulat:0.60 lyric:0.60 express:0.45
 wordi	wordier:1.00 wordiest:1.00
@@ -40061,6 +43915,7 @@ wordless	mut:0.75 silent:0.75 unspoken:0.75
 wordmonger	author:0.45 writer:0.45
 wordplai	pun:0.75
 wordsmith	author:0.45 writer:0.45
+wordsworth	poet:0.45
 wordsworthian	wordsworth:0.80
 work	worker:0.80 plant:0.75 activiti:0.45
 workabl	feasibl:0.75 viabl:0.75 practicabl:0.60
@@ -40084,7 +43939,7 @@ workmat	worker:0.45
 workout	exercis:0.75 exertion:0.45
 workroom	room:0.45
 workst	computer:0.45
-worktabl	furnitur:0.45 workbench:0.45
+worktabl	workbench:0.45
 workwear	cloth:0.45
 workweek	week:0.60
 world	worldlier:1.00 worldliest:1.00 cosmo:0.75 global:0.75 univers:0.75 existenc:0.60
@@ -40117,11 +43972,13 @@ worthiness	worthi:0.80 goodness:0.45
 worthless	worthlessness:0.80
 worthlessness	worthless:0.80 qualiti:0.45
 worthwhileness	worthwhil:0.80
+wotan	deiti:0.45 diviniti:0.45 god:0.45
+wouk	author:0.45 writer:0.45
 wound	hurt:0.75 injur:0.75 maim:0.75 harm:0.45 injuri:0.45 peopl:0.45
 wov	weav:1.00
 wow	gag:0.45 jest:0.45 jok:0.45
 wrack	wreck:0.75 ruin:0.45 seaw:0.45
-wraith	ghost:0.75 specter:0.75 illusion:0.45
+wraith	ghost:0.75 specter:0.75
 wrangl	haggl:0.75 quarrel:0.75 row:0.60 alterc:0.45 bargain:0.45 bicker:0.45 disput:0.45 fraca:0.45 squabbl:0.45
 wrangler	wrangl:0.80
 wrap	wrapper:0.80 drap:0.75 absorb:0.60 engross:0.60 intent:0.60 gar:0.45
@@ -40132,9 +43989,10 @@ wreak	creat:0.45
 wreck	wreckag:0.80 wrack:0.75 demolition:0.45 ruin:0.45
 wreckag	wreck:0.80
 wrecker	wreck:0.80 laborer:0.45
+wren	architect:0.45
 wrench	harm:0.45 hurt:0.45 injuri:0.45 sprain:0.45
 wrester	traveler:0.45 traveller:0.45
-wrestl	wrestler:0.80 grappl:0.75 battl:0.45 combat:0.45 exertion:0.45
+wrestl	wrestler:0.80 grappl:0.75 battl:0.45 combat:0.45 effort:0.45 exertion:0.45
 wrestler	wrestl:0.80 belligerent:0.45 combatant:0.45 fighter:0.45
 wretch	reprobat:0.45
 wretchedness	miseri:0.75 adversiti:0.45 hardship:0.45 woe:0.45
@@ -40145,6 +44003,7 @@ wriest	wry:1.00
 wrigg	wriggl:0.80 writh:0.75
 wriggl	squirm:0.75 twist:0.75 wiggl:0.75 worm:0.75 writh:0.75 mov:0.45
 wriggler	wriggl:0.80 individual:0.45 mortal:0.45 person:0.45
+wright	author:0.45 writer:0.45
 wring	wrung:1.00
 wrinkl	creas:0.60 crisp:0.60
 wrinkleless	unwrinkl:0.75
@@ -40153,6 +44012,7 @@ writ	wrot:1.00 writer:0.80 authorship:0.75 pen:0.75
 writer	writ:0.80 author:0.75
 writh	squirm:0.75 twist:0.75 worm:0.75 wriggl:0.75
 writhen	writh:0.75
+wroclaw	city:0.45 metropolis:0.45
 wrong	incorrect:0.75 treat:0.45 victimiz:0.45
 wrongdoer	offender:0.75
 wrongfulness	wrong:0.75
@@ -40166,15 +44026,34 @@ wry	wri:1.00 wrier:1.00 wriest:1.00 wryer:1.00 wryest:1.00 ironic:0.75 dry:0.60 
 wryer	wry:1.00
 wryest	wry:1.00
 wryneck	abnormaliti:0.45
+wtc	skyscraper:0.45
 wtv	virus:0.45
+wuerzburg	city:0.45 metropolis:0.45
+wuhan	city:0.45 metropolis:0.45
 wulfenit	mineral:0.45
+wulfila	bishop:0.45 interpreter:0.45
 wunderkind	wunderkinder:1.00
 wunderkinder	wunderkind:1.00
+wurlitzer	businessman:0.45
 wurtzit	mineral:0.45
+wurzburg	city:0.45 metropolis:0.45
 wuss	individual:0.45 mortal:0.45 person:0.45
+wyat	poet:0.45
+wyatt	architect:0.45
+wycherlei	dramatist:0.45 playwright:0.45
+wyclif	theologian:0.45
+wycliff	theologian:0.45
+wyeth	painter:0.45
+wykeham	primat:0.45 statesman:0.45
 wykehamist	pupil:0.45
+wyler	producer:0.45
+wyli	poet:0.45
+wynett	singer:0.45 vocalist:0.45
+wynfrith	missionari:0.45 saint:0.45
+wyom	provinc:0.45 stat:0.45
 wyomingit	american:0.45
-wyrd	weird:0.75 deiti:0.45 diviniti:0.45
+wyrd	weird:0.75 deiti:0.45 diviniti:0.45 god:0.45
+wyszynski	primat:0.45
 wyvern	dragon:0.45
 xanthat	salt:0.45
 xanthelasma	diseas:0.45
@@ -40184,8 +44063,11 @@ xanthomonad	bacteria:0.45
 xanthopsia	handicap:0.45
 xanthosis	diseas:0.45
 xanthous	yellow:0.75
+xavier	missionari:0.45
 xenograft	transplant:0.45
 xenolith	rock:0.45 ston:0.45
+xenophan	philosopher:0.45
+xenophon	general:0.45 historian:0.45
 xenotim	mineral:0.45
 xeranthemum	flower:0.45
 xeroderma	diseas:0.45
@@ -40199,36 +44081,51 @@ xerostomia	dryness:0.45
 xerot	dryness:0.75 condition:0.45
 xerox	reproduc:0.45
 xhosa	african:0.45
+xian	city:0.45 metropolis:0.45
 xii	dozen:0.75 twelv:0.75
 xiii	thirteen:0.75
+xinjiang	provinc:0.45 stat:0.45
 xiphisterna	xiphisternum:1.00
 xiphisternum	xiphisterna:1.00
 xiv	fourteen:0.75
 xix	nineteen:0.75
-xizang	tibet:0.75
-xma	christma:0.60
+xizang	tibet:0.75 countri:0.45
+xma	christma:0.60 holidai:0.45
 xvi	sixteen:0.75
 xvii	seventeen:0.75
 xviii	eighteen:0.75
 xxx	thirti:0.75
 xylen	solvent:0.45
 xylol	solvent:0.45
-xylophonist	xylophon:0.80 instrumentalist:0.45 musician:0.45
+xylophonist	xylophon:0.80 instrumentalist:0.45 musician:0.45 player:0.45
 xylosma	bush:0.45 shrub:0.45
 yacca	tree:0.45
-yacht	boat:0.75 travel:0.45 vehicl:0.45
+yacht	boat:0.75 travel:0.45
 yachtsman	sailor:0.45
 yachtswoman	sailor:0.45
 yack	chatter:0.75 jaw:0.60 mouth:0.45 prattl:0.45 speak:0.45 talk:0.45
+yafo	city:0.45 metropolis:0.45 port:0.45
 yagi	antenna:0.45
 yahi	indian:0.45
 yahoo	yokel:0.75 rustic:0.45
+yahv	god:0.45
+yahveh	god:0.45
+yahw	god:0.45
+yahweh	god:0.45
 yak	chatter:0.75 prattl:0.45 talk:0.45
+yakima	town:0.45
 yakut	dweller:0.45 inhabitant:0.45
 yakuza	gangster:0.45
+yalta	city:0.45 metropolis:0.45
+yaltopya	countri:0.45
+yalu	river:0.45
+yam	stem:0.45
+yama	deiti:0.45 diviniti:0.45 god:0.45
+yamani	executiv:0.45
 yana	indian:0.45
 yanan	hokan:0.45
 yang	principl:0.45
+yangtz	river:0.45
 yank	jerk:0.75 yankee:0.75 northerner:0.60 american:0.45 draw:0.45 federal:0.45 pull:0.45
 yankee	yank:0.75 northerner:0.60 american:0.45 federal:0.45
 yanker	yank:0.80 traveler:0.45 traveller:0.45
@@ -40252,7 +44149,7 @@ yarn	recital:0.75 recount:0.45 tel:0.45
 yarrow	herb:0.45
 yashmac	veil:0.45
 yashmak	veil:0.45
-yataghan	weapon:0.45
+yastrzemski	ballplayer:0.45
 yatobyo	tularemia:0.75 diseas:0.45
 yaup	howl:0.75 wail:0.75 cry:0.45 scream:0.45 squall:0.45 yell:0.45
 yautia	herb:0.45
@@ -40262,6 +44159,7 @@ yawl	howl:0.75 wail:0.75 boat:0.45 cry:0.45 scream:0.45 squall:0.45 yell:0.45
 yawn	breath:0.45 reflex:0.45
 yawner	yawn:0.80 individual:0.45 mortal:0.45 person:0.45
 yawp	roar:0.45
+yazoo	river:0.45
 yclep	clep:1.00
 yclept	clep:1.00
 yea	affirm:0.45
@@ -40272,30 +44170,42 @@ yearner	yearn:0.80 longer:0.75 individual:0.45 mortal:0.45 person:0.45
 yeasti	yeastier:1.00 yeastiest:1.00
 yeastier	yeasti:1.00
 yeastiest	yeasti:1.00
+yeat	dramatist:0.45 playwright:0.45 poet:0.45
 yeddo	tokyo:0.75
 yedo	tokyo:0.75
+yekaterinoslav	city:0.45 metropolis:0.45
 yel	yell:0.80 shout:0.60 cry:0.45 outcri:0.45
 yell	yel:0.80 cry:0.75 outcri:0.75 scream:0.75 shout:0.75 holler:0.60 squall:0.60 utteranc:0.45
 yeller	yell:0.80 roarer:0.75
 yellow	chicken:0.60
 yellowhammer	woodpecker:0.45
 yellowish	yellow:0.75
+yellowknif	town:0.45
 yellowness	yellow:0.80
+yellowston	river:0.45
 yellowwood	wood:0.45
 yelp	yap:0.75
+yemen	countri:0.45
 yemeni	whit:0.45
 yen	pin:0.75 ach:0.60 hanker:0.45 long:0.45 yearn:0.45
+yenisei	river:0.45
 yeniseian	russian:0.45
 yeoman	bodyguard:0.45 escort:0.45
+yerk	psychologist:0.45
+yersin	biologist:0.45
 yeshiva	yeshivah:1.00 yeshivoth:1.00 school:0.45
 yeshivah	yeshiva:1.00 school:0.45
 yeshivoth	yeshiva:1.00
 yesterdai	day:0.45
 yesteryear	past:0.75
 yeti	monster:0.45
+yevtushenko	poet:0.45
 yew	wood:0.45
+yezo	island:0.45
+yhvh	god:0.45
+yhwh	god:0.45
 yid	jew:0.45
-yield	afford:0.60 output:0.60 proc:0.60 surrender:0.60 tak:0.60 crop:0.45 furnish:0.45 harvest:0.45 manufactur:0.45 provid:0.45
+yield	afford:0.60 output:0.60 proc:0.60 surrender:0.60 tak:0.60 crop:0.45 furnish:0.45 harvest:0.45 industri:0.45 manufactur:0.45
 yielder	individual:0.45 mortal:0.45 person:0.45
 yielding	obedient:0.75
 yin	principl:0.45
@@ -40305,22 +44215,25 @@ yobbo	bulli:0.75 roughneck:0.75 rowdi:0.75 ruffian:0.75 aggressor:0.45 attacker:
 yobo	bulli:0.75 roughneck:0.75 rowdi:0.75 ruffian:0.75 aggressor:0.45 attacker:0.45
 yodel	cry:0.45 outcri:0.45 shout:0.45 sing:0.45 yell:0.45
 yodeller	singer:0.45 vocalist:0.45
-yogi	yogin:1.00
+yogi	yogin:1.00 ballplayer:0.45
 yogic	yoga:0.80
 yogin	yogi:1.00
 yogistic	yoga:0.80
 yok	cloth:0.45 conjoin:0.45 fabric:0.45 textil:0.45
 yokel	rustic:0.45
 yokelish	rud:0.60
+yokohama	city:0.45 metropolis:0.45 port:0.45
 yokut	penutian:0.45
 yon	yonder:0.75
 yor	past:0.45 yesteryear:0.45
 york	dynasti:0.45
 yoruba	african:0.45
+yosemit	waterfall:0.45
 young	youngest:1.00 animal:0.45 beast:0.45 creatur:0.45
 youngest	young:1.00
 youngness	young:0.80 age:0.45 childishness:0.45
 youngster	minor:0.75 juvenil:0.45
+youngstown	city:0.45 metropolis:0.45
 younker	youth:0.75 juvenil:0.45
 yourself	yourselv:1.00
 yourselv	yourself:1.00
@@ -40328,17 +44241,22 @@ youth	juvenil:0.45
 youthful	vernal:0.75
 youthfulness	youthful:0.80
 yowl	bellow:0.75 holler:0.75 roar:0.60 cry:0.45 outcri:0.45 shout:0.45 yell:0.45
+ypr	battl:0.45 engag:0.45 fight:0.45
 yquem	win:0.45
 ytterbit	mineral:0.45
 ytterbium	metal:0.45
 yttrium	metal:0.45
+yucatan	provinc:0.45 stat:0.45
 yucatec	indian:0.45
 yucateco	indian:0.45
 yucca	bush:0.45 shrub:0.45
 yucki	disgust:0.75 foul:0.75 loathsom:0.60
 yue	chines:0.45
 yugoslav	european:0.45
+yugoslavia	countri:0.45
 yugoslavian	yugoslavia:0.80 european:0.45
+yukawa	physicist:0.45
+yukon	river:0.45
 yul	christma:0.75
 yuletid	christma:0.75
 yuma	indian:0.45
@@ -40346,27 +44264,42 @@ yuman	hokan:0.45
 yummi	yummier:1.00 yummiest:1.00
 yummier	yummi:1.00
 yummiest	yummi:1.00
+yunnan	provinc:0.45 stat:0.45
 yuppi	professional:0.45
 yurt	dwel:0.45
 zabaglion	dessert:0.45
+zabrz	city:0.45 metropolis:0.45
 zag	zigzag:0.75
+zaharia	athlet:0.45
 zairean	african:0.45
 zaires	african:0.45
 zakat	giv:0.45 pillar:0.45
+zama	battl:0.45 engag:0.45 fight:0.45
 zaman	tree:0.45
 zamang	tree:0.45
+zambezi	river:0.45
+zambia	countri:0.45
 zambian	african:0.45
 zamboni	machin:0.45
 zamindari	zamindaris:1.00
 zamindaris	zamindari:1.00 zemindari:1.00
+zangwill	author:0.45 writer:0.45
 zanier	zany:1.00
 zaniest	zany:1.00
-zany	zanier:1.00 zaniest:1.00 silli:0.75 wacki:0.75 comedian:0.45 comic:0.45
+zanuck	producer:0.45
+zany	zanier:1.00 zaniest:1.00 silli:0.75 wacki:0.75
+zanzibar	island:0.45
 zap	event:0.45 impress:0.45
+zapata	revolutionari:0.45
 zapotec	indian:0.45
 zapotecan	indian:0.45
+zaragoza	city:0.45 metropolis:0.45
 zarf	holder:0.45
+zaria	city:0.45 metropolis:0.45
+zarpanit	deiti:0.45 diviniti:0.45 god:0.45
+zarqa	city:0.45 metropolis:0.45
 zeal	ardor:0.75 eagerness:0.45
+zealand	island:0.45
 zealander	dan:0.45
 zealot	jew:0.45
 zealotri	fanaticism:0.75
@@ -40375,27 +44308,41 @@ zebrawood	wood:0.45
 zebu	bovin:0.45
 zecchini	zecchino:1.00
 zecchino	zecchini:1.00
+zeeman	physicist:0.45
 zeitgeist	flavor:0.45
 zemindari	zamindaris:1.00
 zenithal	zenith:0.80
+zeno	philosopher:0.45
 zeolit	mineral:0.45
 zep	sub:0.75 sandwich:0.45
 zephyr	breez:0.75 wind:0.45
+zeppelin	inventor:0.45
+zeppo	comedian:0.45 comic:0.45
 zero	naught:0.75 noth:0.75 null:0.75 zip:0.75 adjust:0.45
 zest	gusto:0.75 relish:0.75 enjoi:0.45 enthusiasm:0.45 flavor:0.45 pepper:0.45 season:0.45
 zestfulness	gusto:0.75 relish:0.75 zest:0.75 enjoi:0.45 enthusiasm:0.45
+zeus	deiti:0.45 diviniti:0.45 god:0.45
 zhou	dynasti:0.45
+zhukov	general:0.45
+ziegfeld	producer:0.45
+ziegler	chemist:0.45
 zig	zigzag:0.75
 zigzag	mov:0.45 travel:0.45
 zilch	naught:0.75 noth:0.75 null:0.75 zero:0.75 zip:0.75
+zimbabw	countri:0.45
 zimbabwean	african:0.45
+zimbalist	violinist:0.45
 zinacef	antibiotic:0.45
 zinc	coat:0.45 metal:0.45
 zinfandel	vin:0.45
 zinger	com:0.45 remark:0.45
 zinkenit	mineral:0.45
+zinnemann	producer:0.45
 zinnia	flower:0.45
-zionism	zionist:0.80 reason:0.45
+zinsser	biologist:0.45
+zinzendorf	theologian:0.45
+zion	hill:0.45
+zionism	zionist:0.80
 zionist	zionism:0.80 jew:0.45
 zip	naught:0.75 noth:0.75 null:0.75 zero:0.75 fasten:0.45
 zipper	zip:0.80 fasten:0.45
@@ -40403,6 +44350,7 @@ zippi	zippier:1.00 zippiest:1.00 brisk:0.75
 zippier	zippi:1.00
 zippiest	zippi:1.00
 zippo	naught:0.75 noth:0.75 null:0.75 zero:0.75 zip:0.75
+zirbanit	deiti:0.45 diviniti:0.45 god:0.45
 zircon	hyacinth:0.45 mineral:0.45
 zirconium	metal:0.45
 zit	pimpl:0.75 diseas:0.45
@@ -40410,6 +44358,8 @@ zoa	zoon:1.00
 zoaea	zoea:1.00
 zodiac	zodiacal:0.80 region:0.45
 zoea	zoaea:1.00
+zola	novelist:0.45
+zomba	city:0.45 metropolis:0.45
 zombi	deceas:0.45 decedent:0.45
 zon	district:0.75 govern:0.45 plac:0.45 spot:0.45
 zonari	zon:0.80
@@ -40438,11 +44388,19 @@ zoroastrianism	faith:0.45 religion:0.45
 zoster	diseas:0.45
 zovirax	medic:0.45
 zoysia	grass:0.45
+zsigmondi	chemist:0.45
+zubird	deiti:0.45 diviniti:0.45 god:0.45
 zucchini	squash:0.45
+zukerman	violinist:0.45
 zulu	african:0.45
 zuni	indian:0.45
+zurich	city:0.45 metropolis:0.45
+zurvan	deiti:0.45 diviniti:0.45 god:0.45
 zurvanism	sect:0.45
+zweig	author:0.45 writer:0.45
 zwieback	toast:0.45
+zwingli	theologian:0.45
+zworykin	physicist:0.45
 zygoma	bon:0.45
 zygomatic	cheekbon:0.75 bon:0.45
 zygospor	spor:0.45
