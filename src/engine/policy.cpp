@@ -68,8 +68,10 @@ bool AsksForHuman(std::string_view text) {
       "consultant", "operator",   "colleague", "member of staff"};
   const bool talks = std::any_of(kTalk.begin(), kTalk.end(),
                                  [&](std::string_view v) { return ContainsPhrase(t, v); });
-  if (talks && std::any_of(kStaff.begin(), kStaff.end(),
-                           [&](std::string_view p) { return ContainsPhrase(t, p); })) {
+  // (One of them or several: "one of the nurses".)
+  if (talks && std::any_of(kStaff.begin(), kStaff.end(), [&](std::string_view p) {
+        return ContainsPhrase(t, p) || ContainsPhrase(t, std::string(p) + "s");
+      })) {
     return true;
   }
   return ContainsPhrase(t, "real person") || ContainsPhrase(t, "live agent") ||

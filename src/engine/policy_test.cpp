@@ -27,7 +27,8 @@ TEST(PolicyTest, DetectsExplicitRequestsForAPerson) {
        {"let me talk to a human", "I want to speak to a manager", "Can I talk to a real person?",
         "human please", "AGENT", "transfer me to a representative", "get me a live agent now",
         "I need a human being to look at this", "I'd like to speak to a mechanic please",
-        "can I talk to the vet", "could I speak with someone about my bill"}) {
+        "can I talk to the vet", "could I speak with someone about my bill",
+        "I'd like to speak to one of the nurses please"}) {
     EXPECT_TRUE(AsksForHuman(text)) << text;
   }
   for (const char* text :
@@ -35,7 +36,8 @@ TEST(PolicyTest, DetectsExplicitRequestsForAPerson) {
         "I'm a human resources manager asking about invoices for our company account",
         "my order number is 12345", "thanks, that helps",
         // A member of staff by trade, without a verb of talking, may be a booking.
-        "I need an engineer to look at my router", "can a mechanic check my brakes?"}) {
+        "I need an engineer to look at my router", "can a mechanic check my brakes?",
+        "do the nurses clip claws?"}) {
     EXPECT_FALSE(AsksForHuman(text)) << text;
   }
 }

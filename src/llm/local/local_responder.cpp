@@ -128,6 +128,17 @@ bool HasSubstring(const std::string& lower, std::initializer_list<std::string_vi
                      [&](std::string_view p) { return lower.find(p) != std::string::npos; });
 }
 
+// Returns true iff `text` opens as a question does ("can you ...", "is there ...", "what ..."),
+// with or without its question mark.
+bool OpensAsAQuestion(std::string_view text) {
+  static constexpr std::array<std::string_view, 15> kQuestionWords = {
+      "how",   "what", "when", "where", "which", "who",  "why",  "can",
+      "could", "is",   "are",  "do",    "does",  "will", "would"};
+  const std::vector<std::string> words = local::Tokenize(text);
+  return !words.empty() && std::find(kQuestionWords.begin(), kQuestionWords.end(), words.front()) !=
+                               kQuestionWords.end();
+}
+
 Cues ReadCues(std::string_view text, const core::MessageMetadata& analysis) {
   Cues c;
   c.lower = core::ToLowerAscii(text);
@@ -152,12 +163,7 @@ Cues ReadCues(std::string_view text, const core::MessageMetadata& analysis) {
   // The model's complaint counts where the message reads as displeased: a short neutral question
   // ("and a lock?"), or a neutral request put as one without its question mark ("could you do a
   // service at the same time"), that the model happens to place there is none.
-  static constexpr std::array<std::string_view, 12> kAsking = {
-      "can you ", "could you ", "would you ", "will you ", "can i ", "could i ",
-      "do you ",  "is there ",  "are there ", "what ",     "how ",   "when "};
-  const bool asks = text.find('?') != std::string_view::npos ||
-                    std::any_of(kAsking.begin(), kAsking.end(),
-                                [&](std::string_view q) { return l.starts_with(q); });
+  const bool asks = text.find('?') != std::string_view::npos || OpensAsAQuestion(text);
   c.complaint =
       (analysis.fine_intent == "complaint" && (analysis.sentiment != "neutral" || !asks)) ||
       HasAny(l, {"terrible",     "horrible",    "awful",      "worst",        "unacceptable",
@@ -787,7 +793,6 @@ class Turn {
   // best first, none twice and none that repeats a fact of another. A short follow-up ("How
   // much is it?", "and for express?") is read with the previous question and answer as context.
   std::vector<Hit> Answer() const {
-    constexpr double kMinCoverage = 0.5;
     constexpr double kContextWeight = 0.8;
     constexpr double kFullCoverage = 0.999;
     std::vector<Hit> chosen;
@@ -1105,13 +1110,14 @@ class Turn {
     }
     std::vector<std::string> parts;
     for (std::string rest : pieces) {
+      std::size_t from = 0;  // Joints before it are kept inside the part.
       for (;;) {
         std::size_t cut = std::string::npos;
         std::size_t length = 0;
         // A comma also separates a story from its question ("my fern keeps going brown, can
         // someone advise me?") when both sides carry index terms.
         for (std::string_view joint : {" and ", " also ", " plus ", ", and ", ", "}) {
-          const std::size_t pos = rest.find(joint);
+          const std::size_t pos = rest.find(joint, from);
           if (pos != std::string::npos && pos < cut) {
             cut = pos;
             length = joint.size();
@@ -1121,8 +1127,17 @@ class Turn {
         std::string left = rest.substr(0, cut);
         std::string right = rest.substr(cut + length);
         if (index_.Analyze(left).empty() || index_.Analyze(right).empty()) break;
+        // A story whose question speaks of it ("we've just got a kitten, what jabs does she
+        // need") stays one part when, together, they find an answer: the question's "she" is the
+        // story's kitten (alone, "we've just got a kitten" finds the cats' neutering).
+        if (length == 2 && PointsBack(right) && !StartsAsFollowUp(right) &&
+            !OpensAsAQuestion(left) && !index_.Search(rest, 1, kMinCoverage).empty()) {
+          from = cut + length;
+          continue;
+        }
         parts.push_back(std::move(left));
         rest = std::move(right);
+        from = 0;
       }
       if (!local::Terms(rest).empty()) parts.push_back(std::move(rest));
     }
@@ -1610,12 +1625,7 @@ class Turn {
         "place",   "take",     "purchase", "checkout",  "pair",   "nice",      "super", "wonderful",
         "fab",     "fantastic"};
     const std::vector<std::string> words = local::Tokenize(text_);
-    static const std::vector<std::string_view> kQuestionWords = {
-        "how",   "what", "when", "where", "which", "who",  "why",  "can",
-        "could", "is",   "are",  "do",    "does",  "will", "would"};
-    if (text_.find('?') != std::string::npos ||
-        (!words.empty() && std::find(kQuestionWords.begin(), kQuestionWords.end(), words.front()) !=
-                               kQuestionWords.end()) ||
+    if (text_.find('?') != std::string::npos || OpensAsAQuestion(text_) ||
         std::any_of(words.begin(), words.end(), [](const std::string& w) {
           return w == "how" || w == "what" || w == "when" || w == "where" || w == "which";
         })) {
@@ -1891,6 +1901,8 @@ class Turn {
   Instructions instructions_;
   std::vector<Hit> said_;    // Knowledge passages already in the reply.
   int answered_entry_ = -1;  // The first of them, the context of the next turn.
+  // How much of a part a passage must cover to answer it.
+  static constexpr double kMinCoverage = 0.5;
   bool continuing_ = false;  // This turn answers the agent's question for the order number.
 };
 

@@ -12,9 +12,10 @@
 //     tooth, "mice" -> mouse; "left" -> leave is not kept, "left" is a word), both ways;
 //   - synonyms: two words of one synset that is among the most frequent senses of both
 //     ("specs" ~ glasses, "homebound" ~ housebound);
-//   - derivations WordNet links word to word ("vaccinate" -> vaccination);
+//   - derivations WordNet links word to word ("educate" -> education);
 //   - one step up: the words of a hypernym of the word's first sense, when the hypernym is
-//     itself a frequent sense of those words ("vaccinate" -> protection), weaker;
+//     itself a frequent sense of those words ("vaccinate" -> protection in WordNet; the hand table
+//     now decides "vaccinate"), weaker;
 //   - further up, as weak, when that hypernym has no plain everyday word ("spaniel" ->
 //     sporting dog -> hunting dog -> dog): the first ancestor, within `climb` steps, that has
 //     one, unless it is too general (near the root: "person", "structure"); a customer names

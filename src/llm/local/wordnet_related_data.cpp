@@ -21,7 +21,7 @@ aaron	ballplayer:0.45
 aarp	associ:0.45
 aba	gar:0.45
 abaci	abacus:1.00
-abacus	abaci:1.00 tablet:0.45
+abacus	abaci:1.00
 abadan	city:0.45 metropolis:0.45 port:0.45
 abaft	aft:0.75
 abandon	defection:0.60 desertion:0.60 discard:0.45 rejection:0.45
@@ -456,7 +456,6 @@ acuat	sharp:0.60
 acupressur	treat:0.45
 acupunctur	treat:0.45
 acuteness	sensitiviti:0.45
-acyclovir	medic:0.45
 acyl	radical:0.45
 acylglycerol	ester:0.45 oil:0.45
 ada	enzym:0.45
@@ -703,7 +702,6 @@ aerogramm	letter:0.45 missiv:0.45
 aerolit	meteorit:0.45
 aerologi	scienc:0.45
 aeromechanic	mechanic:0.45
-aeromedicin	medicin:0.45
 aeronaut	pilot:0.45 worker:0.45
 aeronautic	physic:0.45
 aerophil	buff:0.45 devotee:0.45
@@ -1032,7 +1030,6 @@ aldosteron	corticosteroid:0.45
 ale	beer:0.45
 alecost	herb:0.45
 alehoof	vin:0.45
-alendronat	medic:0.45
 alep	city:0.45 metropolis:0.45
 aleppo	city:0.45 metropolis:0.45
 alert	alarm:0.60 readiness:0.45 warn:0.45
@@ -1080,7 +1077,6 @@ alien	foreigner:0.75 exotic:0.60 traveler:0.45 traveller:0.45
 alienat	anomic:0.75 alter:0.45 chang:0.45
 alienator	alienat:0.80
 alienee	recipient:0.45
-alienism	medicin:0.45
 alienist	psychiatrist:0.45 shrink:0.45
 alight	afir:0.75 aflar:0.60 land:0.45
 align	coalition:0.75 adjust:0.60 organiz:0.45
@@ -1129,7 +1125,6 @@ allemand	sauc:0.45
 allen	comedian:0.45 comic:0.45
 allentown	city:0.45 metropolis:0.45
 allergist	doctor:0.45 physician:0.45
-allergologi	medicin:0.45
 allevi	alleviat:0.80 relief:0.75
 alleviant	alleviat:0.80 cur:0.45 therapeutic:0.45
 alleviat	reliev:0.75 facilitat:0.60 improv:0.45
@@ -1159,7 +1154,6 @@ allomerism	vari:0.45
 allometri	disciplin:0.45
 allopathi	treat:0.45
 allophon	phonem:0.45
-allopurinol	medic:0.45
 allot	alloc:0.75 portion:0.75 accord:0.60 assign:0.60 allocat:0.45 apportion:0.45 appropriat:0.45 dispens:0.45 distribut:0.45 shar:0.45
 allow	countenanc:0.60 permit:0.60
 allspic	tree:0.45
@@ -1422,7 +1416,6 @@ amput	amputat:0.80 handicap:0.45
 amputat	remov:0.45
 amputator	amputat:0.80 surgeon:0.45
 amputee	unfortunat:0.45
-amrinon	medic:0.45
 amun	deiti:0.45 diviniti:0.45 god:0.45
 amundsen	explorer:0.45
 amur	river:0.45
@@ -1469,7 +1462,6 @@ anagrammatiz	read:0.45
 anaheim	city:0.45 metropolis:0.45
 analemma	analemmata:1.00
 analemmata	analemma:1.00
-analgesic	medic:0.45
 analog	analogu:0.75 parallel:0.75 similariti:0.45
 analogi	analogous:0.80 inferenc:0.45
 analogical	analogi:0.80
@@ -1581,7 +1573,6 @@ anemometri	measur:0.45
 anemon	flower:0.45
 aneroid	instru:0.45
 anesthesia	anaesthesia:0.75
-anesthesiologi	medicin:0.45
 anesthetic	drug:0.45
 anesthetis	drug:0.45
 anesthetiz	drug:0.45
@@ -1601,7 +1592,6 @@ angioedema	edema:0.45
 angiogenesis	grow:0.45 growth:0.45
 angiogram	photo:0.45 photograph:0.45
 angiographi	photographi:0.45
-angiologi	medicin:0.45
 angiologist	doctor:0.45 physician:0.45
 angioma	angiomata:1.00 tumor:0.45 tumour:0.45
 angiomata	angioma:1.00
@@ -1712,7 +1702,6 @@ anod	electrod:0.45
 anodal	anod:0.80
 anodis	coat:0.45
 anodiz	coat:0.45
-anodyn	medic:0.45
 anoint	choos:0.45 labor:0.45 select:0.45 toil:0.45
 anol	lizard:0.45
 anoma	anomalous:0.80 abnormaliti:0.45
@@ -1744,7 +1733,6 @@ anshar	deiti:0.45 diviniti:0.45 god:0.45
 answer	repli:0.75 respond:0.60 result:0.60 solution:0.60 stat:0.45
 answerer	answer:0.80
 ant	bet:0.45 gag:0.45 gam:0.45 insect:0.45
-antabus	medic:0.45
 antagonis	counteract:0.75 act:0.45
 antagonism	antagonist:0.80 antagonistic:0.80 antagoniz:0.80
 antagonist	antagonistic:0.80 adversari:0.75 opponent:0.60 individual:0.45 mortal:0.45 person:0.45
@@ -1781,8 +1769,6 @@ anthelia	anthelion:1.00
 anthelic	anthelix:1.00
 anthelion	anthelia:1.00
 anthelix	anthelic:1.00
-anthelminthic	medic:0.45
-anthelmintic	medic:0.45
 anthem	song:0.45
 anthemia	anthemion:1.00
 anthemion	anthemia:1.00
@@ -1811,12 +1797,8 @@ anthropophagus	barbarian:0.45 savag:0.45
 anti	individual:0.45 mortal:0.45 person:0.45
 antiaircraft	gun:0.45
 antialias	techniqu:0.45
-antiarrhythmic	medic:0.45
-antibacterial	medic:0.45
 antibodi	protein:0.45
 antic	clown:0.75 grotesqu:0.60 diversion:0.45 recr:0.45
-anticholinergic	medic:0.45
-anticholinesteras	medic:0.45
 antichrist	adversari:0.45 antagonist:0.45
 anticip	expectanci:0.75 hop:0.45
 anticipant	expectant:0.75 seer:0.45
@@ -1828,16 +1810,8 @@ anticlimax	weaken:0.45
 anticlinoria	anticlinorium:1.00
 anticlinorium	anticlinoria:1.00
 anticoagul	treat:0.45
-anticoagulant	medic:0.45
-anticonvulsant	medic:0.45
 anticyclon	weather:0.45
-antidepressant	medic:0.45
-antidiabetic	medic:0.45
-antidiarrheal	medic:0.45
-antidiuretic	medic:0.45
 antidot	cur:0.45 therapeutic:0.45
-antiemetic	medic:0.45
-antiepileptic	medic:0.45
 antiestablishmentarianism	doctrin:0.45 ism:0.45 philosophi:0.45
 antiestablishmentism	doctrin:0.45 ism:0.45 philosophi:0.45
 antifeminism	discrimin:0.45
@@ -1851,8 +1825,6 @@ antigua	island:0.45
 antiguan	dweller:0.45 inhabitant:0.45
 antihelic	antihelix:1.00
 antihelix	antihelic:1.00
-antihistamin	medic:0.45
-antihypertensiv	medic:0.45
 antimoni	metal:0.45
 antimonopo	antitrust:0.75
 antimycin	antibiotic:0.45
@@ -1863,20 +1835,16 @@ antipathi	aversion:0.75 distast:0.75
 antiphon	gradual:0.45
 antiphoni	music:0.45
 antipop	pop:0.45
-antiprotozoal	medic:0.45
 antipsychotic	tranquilizer:0.45
 antipyresis	therapi:0.45
-antipyretic	medic:0.45
 antiqu	outmod:0.60 graybeard:0.45
 antiquari	expert:0.45
 antiquarian	expert:0.45
 antiquat	alter:0.45 chang:0.45
 antisemitism	bia:0.45 prejudic:0.45
 antisepsis	antiseptic:0.80
-antiseptic	medic:0.45
 antisera	antiserum:1.00
 antiserum	antisera:1.00 serum:0.45
-antispasmodic	medic:0.45
 antisyphilitic	drug:0.45
 antithes	antithesis:1.00
 antithesis	antithes:1.00 antithetical:0.80
@@ -1886,11 +1854,9 @@ antitoxin	antibodi:0.45
 antitrad	wind:0.45
 antitragi	antitragus:1.00
 antitragus	antitragi:1.00
-antitussiv	medic:0.45
 antityp	represent:0.45
 antivenen	antibodi:0.45
 antivenin	antibodi:0.45
-antiviral	medic:0.45
 antlion	larva:0.45
 antofagasta	city:0.45 metropolis:0.45 port:0.45
 antoni	general:0.45
@@ -1938,7 +1904,6 @@ apeldoorn	city:0.45 metropolis:0.45
 aper	ape:0.80 individual:0.45 mortal:0.45 person:0.45
 aperea	mammal:0.45 mammalian:0.45
 aperi	ape:0.80 mimicri:0.75
-aperient	medic:0.45
 aperitif	alcohol:0.45
 apertur	regulator:0.45
 apex	apic:1.00 extremum:0.45
@@ -2650,7 +2615,6 @@ astrantia	herb:0.45
 astring	astringent:0.80 constrict:0.45
 astringenc	astringent:0.80 tast:0.45
 astringenci	astringent:0.80 tast:0.45
-astringent	medic:0.45
 astrobiologi	biologi:0.45
 astrodom	roof:0.45
 astrodynamic	astronomi:0.45
@@ -2818,9 +2782,7 @@ audibiliti	audibl:0.80
 audibleness	audibl:0.80
 audienc	assemblag:0.45 gather:0.45
 audil	observer:0.45
-audiologi	medicin:0.45
 audiometer	instru:0.45
-audiometri	medicin:0.45
 audit	analys:0.45 analyz:0.45 examin:0.45 studi:0.45
 audition	sensitiviti:0.45
 auditor	hearer:0.75 listener:0.75 observer:0.45
@@ -3028,7 +2990,6 @@ ayr	port:0.45 town:0.45
 ayrshir	cattl:0.45 cow:0.45 oxen:0.45
 azactam	antibiotic:0.45
 azalea	bush:0.45 shrub:0.45
-azathioprin	medic:0.45
 azedarach	tree:0.45
 azederach	tree:0.45
 azerbaijan	countri:0.45
@@ -3139,7 +3100,6 @@ bacteriacid	chemical:0.45
 bacterial	bacteria:0.80
 bactericid	chemical:0.45
 bacteriochlorophyll	pig:0.45
-bacteriologi	medicin:0.45
 bacteriologist	biologist:0.45
 bacteriophag	virus:0.45
 bacteriostas	bacteriostasis:1.00
@@ -4167,7 +4127,7 @@ bioluminescenc	luminescenc:0.45
 biom	desert:0.45
 biomass	fuel:0.45
 biomedical	biomedicin:0.80
-biomedicin	biomedical:0.80 medicin:0.45
+biomedicin	biomedical:0.80
 biometri	math:0.45 mathematic:0.45 scienc:0.45
 biometric	math:0.45 mathematic:0.45 scienc:0.45
 bionomic	biologi:0.45
@@ -4729,7 +4689,6 @@ boondoggl	work:0.45
 boorish	neanderthal:0.75
 boorishness	rudeness:0.45
 boost	hik:0.75 encourag:0.60 assist:0.45 assistanc:0.45 lift:0.45
-booster	admirer:0.75 protagonist:0.75 supporter:0.75 advocat:0.45 proponent:0.45
 bootee	slipper:0.45
 booth	stall:0.60
 boothos	stock:0.45
@@ -5240,7 +5199,6 @@ bronchiolar	bronchiol:0.80
 bronchiolitis	diseas:0.45
 bronchitis	bronchiolitis:0.45 diseas:0.45
 broncho	bronc:0.75 pony:0.45
-bronchodilator	medic:0.45
 bronchopneumonia	pneumonia:0.45
 bronchoscop	instru:0.45
 bronchospasm	press:0.45
@@ -5714,8 +5672,8 @@ cacophoni	blar:0.75 clamor:0.75 nois:0.45
 cacti	cactus:1.00
 cactus	cacti:1.00
 cad	hound:0.60 scoundrel:0.45 villain:0.45
-cadaster	register:0.45 registri:0.45
-cadastr	register:0.45 registri:0.45
+cadaster	registri:0.45
+cadastr	registri:0.45
 cadaver	corps:0.75
 cadaveric	cadaver:0.80
 cadaverous	bony:0.75 emaciat:0.75 gaunt:0.75 haggard:0.60 pinch:0.60
@@ -6141,7 +6099,6 @@ caracol	turn:0.45
 caracolito	tree:0.45
 caracul	sheep:0.45
 caraf	bottl:0.45
-carafat	medic:0.45
 caragana	bush:0.45 shrub:0.45
 carageen	alga:0.45
 carambola	tree:0.45
@@ -6189,7 +6146,6 @@ cardinalat	clergi:0.45
 cardinalship	cardinal:0.80 berth:0.45
 cardiogram	graph:0.45
 cardiograph	electrocardiograph:0.75 instru:0.45
-cardiologi	medicin:0.45
 cardiomega	symptom:0.45
 cardiospasm	press:0.45
 cardoon	herb:0.45
@@ -6234,7 +6190,6 @@ carmaker	manufacturer:0.45
 carmelit	religious:0.45
 carmichael	songwriter:0.45
 carmin	crimson:0.75 red:0.75 ruby:0.75
-carminativ	medic:0.45
 carn	flower:0.45
 carnag	massacr:0.75 murder:0.45
 carnal	animal:0.75 sensual:0.75
@@ -6367,7 +6322,6 @@ castilian	spanish:0.45
 castilla	district:0.45 territori:0.45
 castillian	european:0.45
 castl	palac:0.75 mans:0.45
-castrat	emasculat:0.75 man:0.45 weaken:0.45
 castrati	castrato:1.00
 castrato	castrati:1.00 singer:0.45 vocalist:0.45
 castri	port:0.45
@@ -6458,7 +6412,7 @@ cathar	sect:0.45
 cathari	sect:0.45
 catharism	christianiti:0.45
 catharsis	abreaction:0.75 purg:0.45
-cathartic	catharsis:0.80 medic:0.45
+cathartic	catharsis:0.80
 cathartid	vultur:0.45
 cathaya	tree:0.45
 cathect	energiz:0.45
@@ -6977,7 +6931,7 @@ chemisorb	sorb:0.45
 chemist	chemistri:0.80 apothecari:0.60 pharmacist:0.60 scientist:0.45
 chemistri	chemical:0.80 chemist:0.80 scienc:0.45
 chemnitz	city:0.45 metropolis:0.45
-chemoimmunologi	chemistri:0.45 medicin:0.45
+chemoimmunologi	chemistri:0.45
 chemoreceptor	nos:0.45
 chemosis	edema:0.45
 chemosynthesis	synthesis:0.45
@@ -7110,7 +7064,6 @@ chintz	cloth:0.45 fabric:0.45 textil:0.45
 chintzi	chintzier:1.00 chintziest:1.00 bum:0.75 crummi:0.75 punk:0.75
 chintzier	chintzi:1.00
 chintziest	chintzi:1.00
-chip	fleck:0.75 scrap:0.75 break:0.45 frag:0.45 potato:0.45
 chipboard	plank:0.45
 chipewyan	indian:0.45
 chipmunk	squirrel:0.45
@@ -7133,7 +7086,6 @@ chiromanc	divin:0.45
 chiromancer	soothsayer:0.45
 chiromanci	propheci:0.45
 chiron	monster:0.45
-chiropodi	medicin:0.45
 chiropractic	treat:0.45
 chiropractor	healer:0.45 therapist:0.45
 chiropteran	bat:0.75 mammal:0.45 mammalian:0.45
@@ -7638,7 +7590,6 @@ clockmaker	artisan:0.45
 clocksmith	artisan:0.45
 clod	chunk:0.75 lump:0.75 clump:0.60 gawk:0.60 lummox:0.60 agglomer:0.45 clot:0.45
 clodhopper	sho:0.45
-clofibrat	medic:0.45
 clog	clot:0.75 occlud:0.45
 cloisonn	utensil:0.45
 cloister	monastic:0.75 border:0.45 convent:0.45 monasteri:0.45 surround:0.45
@@ -8488,7 +8439,6 @@ connecticuter	american:0.45
 connectiv	connect:0.80
 connectiviti	connectiv:0.80
 connector	connect:0.80 instrument:0.45
-connexion	join:0.45
 conniption	tantrum:0.75
 conniv	acquiesc:0.45 assent:0.45
 connoisseur	expert:0.45
@@ -9118,7 +9068,6 @@ counterfir	fir:0.45
 counterfoil	record:0.45
 counterglow	gegenschein:0.75 light:0.45
 counterinsurgenci	conflict:0.45
-counterirritant	medic:0.45
 counterman	waiter:0.45
 countermand	repeal:0.75 rescind:0.75 bid:0.45 command:0.45
 countermarch	march:0.45
@@ -9714,10 +9663,9 @@ cupola	furnac:0.45
 cuppa	tea:0.45
 cupper	tea:0.45
 cupric	copper:0.80
-cuprimin	medic:0.45
 cuprit	mineral:0.45
 cuquenan	waterfall:0.45
-cur	therapeutic:0.75 remedi:0.60 dog:0.45 medic:0.45
+cur	therapeutic:0.75 remedi:0.60 dog:0.45
 curabl	cur:0.80
 curacao	island:0.45
 curaci	berth:0.45
@@ -9726,7 +9674,7 @@ curandera	healer:0.45 therapist:0.45
 curandero	healer:0.45 therapist:0.45
 curassow	bird:0.45
 curat	minister:0.75 parson:0.75 pastor:0.75 clergyman:0.45 reverend:0.45
-curativ	cur:0.80 heal:0.75 therapeutic:0.75 remedi:0.60 medic:0.45
+curativ	cur:0.80 heal:0.75 therapeutic:0.75 remedi:0.60
 curator	custodian:0.45
 curatorship	berth:0.45
 curb	conquer:0.60 control:0.60 inhibit:0.60 subdu:0.60 suppress:0.60 restrain:0.45
@@ -10243,7 +10191,6 @@ declin	diminution:0.75 worsen:0.75 refus:0.60 reject:0.60 condition:0.45 wreck:0
 declinometer	instru:0.45
 decliviti	downhill:0.45 inclin:0.45 slop:0.45 steep:0.45
 declivitous	decliviti:0.80 downhill:0.75
-decoagulant	medic:0.45
 decod	rewrit:0.45
 decoder	intellectual:0.45
 decoi	accomplic:0.45 entic:0.45 lur:0.45 offender:0.45
@@ -10258,7 +10205,6 @@ decolouriz	bleach:0.75
 decomposition	disintegr:0.60 math:0.45 mathematic:0.45
 decompress	reduction:0.45 restor:0.45
 deconcentrat	decentraliz:0.75 alter:0.45 chang:0.45
-decongestant	medic:0.45
 deconsecrat	revers:0.45
 decontamin	removal:0.45
 decontaminat	cleans:0.45
@@ -10326,8 +10272,6 @@ defecator	defecat:0.80 individual:0.45 mortal:0.45 person:0.45
 defect	defection:0.80 desert:0.60 flee:0.45
 defection	defect:0.80 desertion:0.75 abandon:0.60
 defector	defect:0.80 offender:0.45
-defeminis	neuter:0.45
-defeminiz	neuter:0.45
 defend	defender:0.80 defensibl:0.60 defensiv:0.60 argu:0.45 rationaliz:0.45
 defendabl	defensibl:0.75
 defendant	litigant:0.45
@@ -10524,7 +10468,7 @@ demosthen	greek:0.45 orator:0.45 rhetorician:0.45 statesman:0.45
 demot	relegat:0.60 assign:0.45
 demotion	demot:0.80
 dempsei	boxer:0.45
-demulcent	soften:0.75 medic:0.45
+demulcent	soften:0.75
 demulen	contraceptiv:0.45
 demulsifi	alter:0.45 chang:0.45
 demur	except:0.75 object:0.45
@@ -10574,7 +10518,6 @@ dentalium	dentalia:1.00
 dentifric	cleaner:0.45 toothpast:0.45
 dentin	ivori:0.45
 dentist	professional:0.45
-dentistri	medicin:0.45
 dentition	grow:0.45 growth:0.45
 denturist	dentur:0.80 technician:0.45
 denud	removal:0.45
@@ -10634,7 +10577,7 @@ deprecatori	deprecat:0.75
 depreci	reduction:0.45
 depreciator	detractor:0.75 cynic:0.45
 depress	dismai:0.75 chill:0.45
-depressant	depress:0.80 medic:0.45
+depressant	depress:0.80
 depressiv	sufferer:0.45
 depressor	muscl:0.45
 depressuris	adjust:0.45
@@ -10666,7 +10609,6 @@ derma	stratum:0.45
 dermabrasion	removal:0.45
 dermatitis	diseas:0.45
 dermatoglyphic	scienc:0.45 wrinkl:0.45
-dermatologi	medicin:0.45
 dermatom	instru:0.45
 dermatos	dermatosis:1.00
 dermatosclerosis	diseas:0.45
@@ -10704,7 +10646,6 @@ deserter	desert:0.80
 desertion	desert:0.80 defection:0.75 abandon:0.60
 deserv	merit:0.75 worth:0.75
 deservingness	deserv:0.80 merit:0.60
-desex	neuter:0.45
 deshabill	condition:0.45 shirtsleev:0.45
 desic	dryness:0.45
 desiderata	desideratum:1.00
@@ -10895,7 +10836,7 @@ diaghilev	booker:0.45
 diaglyph	carv:0.45
 diagnos	diagnosis:1.00 analys:0.45 analyz:0.45 examin:0.45 identific:0.45 studi:0.45
 diagnosis	diagnos:1.00 diagnostic:0.80 identific:0.45
-diagnostic	diagnosis:0.80 diagnostician:0.80 medicin:0.45
+diagnostic	diagnosis:0.80 diagnostician:0.80
 diagnostician	pathologist:0.75
 diagonalis	analysis:0.45
 diagonaliz	analysis:0.45
@@ -10930,7 +10871,6 @@ diaper	gar:0.45
 diaphanous	transparent:0.60
 diapheromera	insect:0.45
 diaphon	alarm:0.45
-diaphoretic	medic:0.45
 diaphys	diaphysis:1.00
 diaphysial	diaphyseal:0.75
 diaphysis	diaphys:1.00 diaphyseal:0.80 bon:0.45
@@ -11516,7 +11456,6 @@ distrust	mistrust:0.75 suspect:0.60 suspicion:0.60 disbeliev:0.45 doubt:0.45
 distrustfulness	trait:0.45
 disturb	disturbanc:0.80 distress:0.75 troubl:0.75 upset:0.60 worri:0.60 impress:0.45
 disturbanc	disturb:0.60 perturb:0.60 upset:0.60 activiti:0.45 bother:0.45
-disulfiram	medic:0.45
 disunit	divorc:0.75 split:0.75
 disuniti	disagree:0.45
 disus	neglect:0.60
@@ -11763,7 +11702,7 @@ dorsa	dorsum:1.00
 dorsum	dorsa:1.00
 dortmund	city:0.45 metropolis:0.45
 dory	boat:0.45
-dos	dosag:0.80 depart:0.45 medic:0.45 process:0.45
+dos	dosag:0.80 depart:0.45 process:0.45
 dosag	dos:0.80
 dosemeter	instru:0.45
 dosimeter	instru:0.45
@@ -11824,7 +11763,6 @@ dowiest	dowi:1.00 dowy:1.00
 dowland	composer:0.45 instrumentalist:0.45 musician:0.45 player:0.45
 down	downward:0.75 consum:0.60 architect:0.45 designer:0.45 drink:0.45 feather:0.45
 downbeat	rhythm:0.45
-downer	medic:0.45
 downgrad	grad:0.45
 downheartedness	sadness:0.45 unhappiness:0.45
 downhill	decliviti:0.45
@@ -11986,7 +11924,6 @@ driveller	speaker:0.45
 driver	driv:0.80
 driveshaft	rod:0.45
 drivewai	road:0.45
-drixoral	medic:0.45
 drizz	drizzl:0.80
 drizzl	rain:0.45 rainfall:0.45
 drm	agenci:0.45 bureau:0.45
@@ -12022,7 +11959,7 @@ drowsiness	drowsi:0.80
 drub	lick:0.75 wallop:0.75 slaughter:0.60 beat:0.45 defeat:0.45 vanquish:0.45
 drudg	hack:0.75 labour:0.75 toil:0.75 labor:0.60
 drudgeri	plod:0.75 toil:0.45
-drug	medicin:0.45 therapi:0.45
+drug	therapi:0.45
 drugget	carpet:0.45 rug:0.45
 druggist	drug:0.80 apothecari:0.75 pharmacist:0.75 chemist:0.60 professional:0.45
 drugstor	pharmaci:0.60
@@ -12916,9 +12853,6 @@ endocardium	endocardia:1.00
 endocrania	endocranium:1.00
 endocranium	endocrania:1.00
 endocrin	hormon:0.75
-endocrinologi	medicin:0.45
-endodontia	medicin:0.45
-endodontic	medicin:0.45
 endodontist	dentist:0.45
 endogami	marriag:0.45 matrimoni:0.45
 endometria	endometrium:1.00
@@ -13033,9 +12967,7 @@ enrag	madden:0.75 furious:0.60 anger:0.45
 enraptur	ecstatic:0.75 enchant:0.75 enthrall:0.75 delight:0.45
 enrich	fertiliz:0.45 improv:0.45
 enrob	coat:0.45
-enrol	enroll:1.00 recruit:0.75 registr:0.75 incom:0.45 register:0.45
-enroll	enrol:1.00 enrollee:0.80 recruit:0.75 registr:0.75 incom:0.45 register:0.45
-enrollee	enroll:0.80 individual:0.45 mortal:0.45 person:0.45 pupil:0.45
+enrollee	individual:0.45 mortal:0.45 person:0.45 pupil:0.45
 ens	entia:1.00
 ensconc	lay:0.45 plac:0.45
 enshrin	shrin:0.75 inclos:0.45
@@ -13195,7 +13127,6 @@ epicurism	disposition:0.45 tempera:0.45
 epicurus	philosopher:0.45
 epicycl	circl:0.45
 epidemic	outbreak:0.45
-epidemiologi	medicin:0.45
 epidemiologist	scientist:0.45
 epidendron	orchid:0.45
 epidermal	epidermis:0.80
@@ -13763,8 +13694,6 @@ exmoor	sheep:0.45
 exobiologi	biologi:0.45
 exocet	missil:0.45
 exocrin	gland:0.45
-exodontia	medicin:0.45
-exodontic	medicin:0.45
 exodontist	dentist:0.45
 exodus	escap:0.45
 exogami	intermarriag:0.75 marriag:0.45 matrimoni:0.45
@@ -13801,7 +13730,6 @@ expect	expectant:0.80 anticipat:0.75 outlook:0.60 prospect:0.60 requir:0.60 beli
 expectanci	expectant:0.80 anticip:0.75 hop:0.45
 expectant	expect:0.80 expectanci:0.80
 expectedness	expect:0.80
-expectorant	medic:0.45
 expectorat	remov:0.45
 expectorator	individual:0.45 mortal:0.45 person:0.45
 expedienc	advantag:0.45
@@ -14275,7 +14203,6 @@ featherweight	boxer:0.45
 featur	characteristic:0.75 boast:0.60 sport:0.60 attribut:0.45
 feb	februari:0.75
 febriciti	fever:0.75 symptom:0.45
-febrifug	medic:0.45
 febriliti	fever:0.75 symptom:0.45
 februari	feb:0.75
 fechner	physicist:0.45
@@ -14414,7 +14341,6 @@ fetishism	belief:0.45
 fetishist	deviant:0.45 deviat:0.45
 fetishiz	ador:0.45
 fetlock	joint:0.45
-fetologi	medicin:0.45
 fetometri	measur:0.45
 fetoprotein	antigen:0.45
 fetor	reek:0.75 stink:0.75 smell:0.45
@@ -14515,7 +14441,7 @@ figurer	expert:0.45
 figurin	statuett:0.75
 fijian	dweller:0.45 inhabitant:0.45
 fijis	island:0.45
-fil	fill:0.60 register:0.60 material:0.45 record:0.45 stuff:0.45 submission:0.45
+fil	fill:0.60 material:0.45 record:0.45 stuff:0.45 submission:0.45
 fila	filum:1.00 fiber:0.45
 filaggrin	protein:0.45
 filago	flower:0.45
@@ -14789,7 +14715,7 @@ fleabag	hotel:0.45
 fleaban	herb:0.45
 fleapit	theater:0.45 theatr:0.45
 fleawort	herb:0.45
-fleck	blob:0.75 chip:0.75 dot:0.75 scrap:0.75 speckl:0.75 frag:0.45
+fleck	blob:0.75 dot:0.75 scrap:0.75 speckl:0.75 frag:0.45
 fled	flee:1.00
 fledg	parent:0.45
 fledgel	fledgl:0.75 newcomer:0.75 freshman:0.60 beginner:0.45 initiat:0.45
@@ -15000,7 +14926,6 @@ foe	enemi:0.60 adversari:0.45 antagonist:0.45 besieger:0.45
 foehn	wind:0.45
 foeman	foe:0.75 enemi:0.60 adversari:0.45 antagonist:0.45 besieger:0.45
 foetid	fetid:0.75 foul:0.60
-foetologi	medicin:0.45
 foetometri	measur:0.45
 foetoprotein	antigen:0.45
 foetor	reek:0.75 stink:0.75 smell:0.45
@@ -15286,7 +15211,6 @@ forum	fora:1.00 meet:0.45
 forward	forth:0.60 athlet:0.45 transmission:0.45 transmit:0.45
 forwardness	assertiveness:0.45
 forwent	forgo:1.00
-fosamax	medic:0.45
 fosburi	athlet:0.45
 foss	trench:0.45
 fossil	oldster:0.45
@@ -15991,7 +15915,6 @@ gastralgia	ach:0.45
 gastrin	hormon:0.45
 gastrocnemius	muscl:0.45
 gastroenteritis	diseas:0.45
-gastroenterologi	medicin:0.45
 gastroenterologist	doctor:0.45 physician:0.45
 gastrogavag	feed:0.45
 gastrolobium	bush:0.45 shrub:0.45
@@ -16085,7 +16008,6 @@ gembok	gemsbok:1.00
 gembuck	gemsbuck:1.00
 gemeinschaft	gemeinschaften:1.00
 gemeinschaften	gemeinschaft:1.00
-gemfibrozil	medic:0.45
 geminat	consonant:0.45 duplicat:0.45
 gemini	individual:0.45 mortal:0.45 person:0.45
 gemsbok	gembok:1.00 antelop:0.45
@@ -16094,7 +16016,7 @@ gemston	crystal:0.45
 gen	gent:1.00 inform:0.45 sequenc:0.45
 gendarm	policeman:0.45
 gendarmeri	polic:0.45
-gender	feminin:0.45 masculin:0.45 neuter:0.45
+gender	feminin:0.45 masculin:0.45
 genealogi	ancestri:0.45 clan:0.45 kindr:0.45 lineag:0.45 pedigree:0.45
 genealogist	expert:0.45
 gener	contemporari:0.75 peopl:0.45
@@ -16197,7 +16119,6 @@ gerbil	mammal:0.45 mammalian:0.45
 gerbill	mammal:0.45 mammalian:0.45
 gerenuk	antelop:0.45
 gerfalcon	falcon:0.45
-geriatric	medicin:0.45
 germ	germinal:0.80 inspir:0.45
 german	european:0.45
 germander	bush:0.45 shrub:0.45
@@ -16212,7 +16133,6 @@ germina	germen:1.00
 germinal	germ:0.80
 germinat	sprout:0.75
 geronimo	apach:0.45 leader:0.45
-gerontologi	medicin:0.45
 gershwin	lyricist:0.45
 gerund	gerundial:0.80 noun:0.45
 geryon	monster:0.45
@@ -16227,7 +16147,7 @@ gestalten	gestalt:1.00
 gestat	conceiv:0.75
 gesticul	gesticulat:0.80 motion:0.45
 gesticulat	gestur:0.80 motion:0.75
-gestur	gesticulat:0.80 motion:0.75 jab:0.45 mov:0.45
+gestur	gesticulat:0.80 motion:0.75 mov:0.45
 gestural	sign:0.75
 geta	clog:0.75
 getabl	obtainabl:0.75
@@ -17330,12 +17250,11 @@ gynaecea	gynaeceum:1.00
 gynaeceum	gynaecea:1.00
 gynaecia	gynaecium:1.00
 gynaecium	gynaecia:1.00
-gynaecologi	medicin:0.45
 gynaecologist	gynecologist:0.75
 gynecea	gynecium:1.00
 gynecia	gynecium:1.00
 gynecium	gynecea:1.00 gynecia:1.00
-gynecologi	gynecologist:0.80 medicin:0.45
+gynecologi	gynecologist:0.80
 gynecomastia	abnormaliti:0.45
 gynn	actor:0.45
 gynoecea	gynoecium:1.00
@@ -17355,7 +17274,6 @@ gyrocompass	compass:0.45
 gyroplan	aircraft:0.45
 gyrus	gyri:1.00
 gywn	actor:0.45
-haart	medic:0.45
 haber	chemist:0.45
 haberdasher	merchant:0.45
 habergeon	armor:0.45
@@ -17397,13 +17315,11 @@ haem	pig:0.45
 haemagglutin	agglutin:0.45
 haemangioma	tumor:0.45 tumour:0.45
 haematemesis	vomit:0.45
-haematinic	medic:0.45
 haematocel	swel:0.45
 haematocoel	swel:0.45
 haematocolpo	disorder:0.45
 haematocolpometra	disorder:0.45
 haematocrit	ratio:0.45
-haematologi	medicin:0.45
 haematolys	haematolysis:1.00
 haematolysis	haematolys:1.00
 haematoma	haematomata:1.00
@@ -18060,7 +17976,6 @@ helmet	shield:0.45
 helmetflower	herb:0.45
 helmholtz	biologist:0.45 physicist:0.45
 helminth	worm:0.45
-helminthic	medic:0.45
 helmsman	seafarer:0.45 seaman:0.45
 helois	superior:0.45
 helot	slav:0.45
@@ -18078,7 +17993,6 @@ hemagglutin	agglutin:0.45
 hemangioma	tumor:0.45 tumour:0.45
 hematemesis	vomit:0.45
 hematin	pig:0.45
-hematinic	medic:0.45
 hematocel	swel:0.45
 hematochrom	colour:0.45
 hematocoel	swel:0.45
@@ -18086,7 +18000,6 @@ hematocolpo	disorder:0.45
 hematocolpometra	disorder:0.45
 hematocrit	ratio:0.45
 hematocyst	cyst:0.45
-hematologi	medicin:0.45
 hematolys	hematolysis:1.00
 hematolysis	hematolys:1.00
 hematoma	hematomata:1.00
@@ -19056,7 +18969,6 @@ hydroxyl	radical:0.45
 hydroxytetracyclin	oxytetracyclin:0.75 antibiotic:0.45
 hyena	mammal:0.45 mammalian:0.45
 hygeia	deiti:0.45 diviniti:0.45 god:0.45
-hygienic	medicin:0.45
 hygienis	clean:0.45
 hygieniz	clean:0.45
 hygrodeik	instru:0.45
@@ -19451,23 +19363,18 @@ immortaliz	remind:0.45
 immortell	everlast:0.45
 immovabl	acr:0.45 land:0.45 properti:0.45
 immun	individual:0.45 mortal:0.45 person:0.45
-immunis	inocul:0.45 protect:0.45 protection:0.45 vaccin:0.45
+immunis	protect:0.45 protection:0.45
 immuniti	condition:0.45 exemption:0.45
-immuniz	inocul:0.45 protect:0.45 protection:0.45 vaccin:0.45
+immuniz	protect:0.45 protection:0.45
 immunoassai	bioassai:0.45
-immunochemistri	chemistri:0.45 medicin:0.45
+immunochemistri	chemistri:0.45
 immunocompetenc	abiliti:0.45
 immunoelectrophoresis	electrophoresis:0.45
 immunofluorescenc	techniqu:0.45
-immunogen	antigen:0.45 vaccin:0.45
+immunogen	antigen:0.45
 immunoglobulin	antibodi:0.45
 immunohistochemistri	run:0.45
-immunologi	medicin:0.45
 immunologist	scientist:0.45
-immunopathologi	medicin:0.45
-immunosuppressant	medic:0.45
-immunosuppressiv	medic:0.45
-immunosuppressor	medic:0.45
 immunotherapi	therapi:0.45
 immur	captiviti:0.75 imprison:0.75 jail:0.75 jug:0.75 detain:0.45
 imp	pixi:0.75 fairi:0.45
@@ -19616,7 +19523,6 @@ impureness	impuriti:0.60 condition:0.45
 impuriti	dross:0.75 wast:0.45
 imput	ascrib:0.75 attribut:0.75 accus:0.45
 impy	impi:1.00
-imuran	medic:0.45
 inabiliti	knowledg:0.45
 inaccuraci	qualiti:0.45
 inactiveness	inaction:0.75
@@ -20099,10 +20005,8 @@ innuendo	insinu:0.75 accus:0.45
 innumerabl	countless:0.75 multitudinous:0.75 myriad:0.75 unnumber:0.75
 innumerableness	innumerabl:0.80 number:0.45
 innumerous	countless:0.75 innumerabl:0.75 multitudinous:0.75 myriad:0.75 unnumber:0.75
-inocor	medic:0.45
-inocul	vaccin:0.75
 inocula	inoculum:1.00
-inoculat	vaccinat:0.75 inform:0.45 protection:0.45
+inoculat	inform:0.45 protection:0.45
 inoculator	professional:0.45
 inoculum	inocula:1.00
 inordinat	excessiv:0.75 extraordinari:0.75
@@ -20674,10 +20578,7 @@ isomeriz	alter:0.45 chang:0.45 conversion:0.45
 isometric	contour:0.45 exercis:0.45 workout:0.45
 isomorphi	similariti:0.45
 isomorphism	similariti:0.45
-isoproterenol	medic:0.45
-isordil	medic:0.45
 isosmotic	isotonic:0.75
-isosorbid	medic:0.45
 isostasi	equilibrium:0.45
 isotherm	isothermal:0.80 isopleth:0.45
 isotop	isotopic:0.80 atom:0.45
@@ -20692,7 +20593,6 @@ issus	battl:0.45 engag:0.45 fight:0.45
 istanbul	city:0.45 metropolis:0.45
 isthmi	isthmus:1.00
 isthmus	isthmi:1.00 ground:0.45
-isuprel	medic:0.45
 italia	countri:0.45
 italian	european:0.45
 italic	italiciz:0.80 longhand:0.45
@@ -20721,7 +20621,6 @@ izanagi	deiti:0.45 diviniti:0.45 god:0.45
 izanami	deiti:0.45 diviniti:0.45 god:0.45
 izar	gar:0.45
 izmir	city:0.45 metropolis:0.45 port:0.45
-jab	pok:0.75 gestur:0.45 thrust:0.45
 jabalpur	city:0.45 metropolis:0.45
 jabber	gabbl:0.75 spout:0.60 mouth:0.45 speak:0.45
 jabberer	jabber:0.80 speaker:0.45
@@ -20989,7 +20888,7 @@ john	lavatori:0.75 privi:0.75 toilet:0.75 artist:0.45 room:0.45
 johnni	reb:0.75 rebel:0.75 soldier:0.45
 johnson	author:0.45 writer:0.45
 johnston	general:0.45
-joiner	join:0.80 member:0.45
+joiner	member:0.45
 joineri	woodwork:0.45
 joint	collectiv:0.60
 jointur	estat:0.45
@@ -22984,7 +22883,6 @@ loosestrif	bush:0.45 shrub:0.45
 loot	booti:0.75 plunder:0.75 dough:0.60 kal:0.60 priz:0.60 steal:0.45
 looter	despoiler:0.75 thief:0.45
 lop	trot:0.75 sever:0.60 cut:0.45 mov:0.45 run:0.45
-lopid	medic:0.45
 lopsidedness	asymmetri:0.45
 loquacious	talkativ:0.75 talki:0.75
 loquat	tree:0.45
@@ -24052,7 +23950,7 @@ matriarch	chief:0.45 woman:0.45
 matric	matrix:1.00 admission:0.45
 matricid	murderer:0.45
 matricul	matriculat:0.80 admission:0.45
-matriculat	collegian:0.45 enrol:0.45 enroll:0.45 recruit:0.45
+matriculat	collegian:0.45 recruit:0.45
 matrikin	relativ:0.45
 matrimoni	marriag:0.75
 matrimonial	matrimoni:0.80 marital:0.75
@@ -24207,7 +24105,6 @@ mechanis	condition:0.45 equip:0.45 outfit:0.45
 mechanism	mechanic:0.60
 mechanist	philosopher:0.45
 mechaniz	condition:0.45 equip:0.45 outfit:0.45
-mecholyl	medic:0.45
 mecopteran	insect:0.45
 medal	honor:0.45 laurel:0.45
 medalist	medal:0.80 winner:0.45
@@ -24232,15 +24129,11 @@ mediat	arbitrat:0.75 interced:0.75 intermediat:0.75 negotiat:0.45
 mediateness	mediat:0.80
 mediator	mediat:0.80 intermediari:0.75
 mediatrix	intermediari:0.45
-medic	medicin:0.60 drug:0.45 herb:0.45
-medica	medic:0.75 medicin:0.60 drug:0.45
+medica	drug:0.45
 medicaid	welfar:0.45
-medical	checkup:0.75 medicin:0.60 examin:0.45 scrutini:0.45
+medical	checkup:0.75 examin:0.45 scrutini:0.45
 medicar	welfar:0.45
-medicat	medicin:0.80
 medici	sept:0.45
-medicin	medical:0.80 medic:0.60 drug:0.45 scienc:0.45
-medicinal	medicin:0.80
 medick	herb:0.45
 medico	pupil:0.45
 medieti	half:0.45
@@ -24566,7 +24459,6 @@ meteoroid	meteor:0.75 meteorit:0.45
 meteorologi	forecast:0.45
 meteorologic	meteorological:0.75
 meteorologist	specialist:0.45
-methacholin	medic:0.45
 methanol	fuel:0.45
 methicillin	antibiotic:0.45
 method	methodical:0.80
@@ -24586,7 +24478,6 @@ metier	fort:0.75 specialti:0.75 asset:0.45
 metonym	word:0.45
 metr	meter:0.75
 metralgia	pain:0.45
-metrazol	medic:0.45
 metric	meter:0.80 art:0.45 function:0.45
 metrical	meter:0.80
 metricat	convert:0.45
@@ -24718,7 +24609,6 @@ midstream	center:0.45 middl:0.45
 midwai	center:0.75 halfwai:0.75 middl:0.60 tract:0.45
 midweek	wed:0.75 wednesdai:0.75 weekdai:0.45
 midwif	midwiv:1.00 nurs:0.45
-midwiferi	medicin:0.45
 midwinter	period:0.45
 midwiv	midwif:1.00
 mien	comport:0.75
@@ -26329,7 +26219,6 @@ neologism	word:0.45
 neologist	author:0.45 writer:0.45
 neomycin	antibiotic:0.45 antiseptic:0.45
 neonat	newborn:0.75 bab:0.45 baby:0.45 infant:0.45
-neonatologi	medicin:0.45
 neopallium	neocortex:0.75 cortex:0.45
 neoplasm	tumor:0.75 tumour:0.75 illness:0.45 maladi:0.45 sickness:0.45
 neoplatonist	adherent:0.45 discipl:0.45
@@ -26351,7 +26240,6 @@ nephridia	nephridium:1.00
 nephridium	nephridia:1.00
 nephroblastoma	cancer:0.45
 nephrolith	calculus:0.45
-nephrologi	medicin:0.45
 nephron	tubul:0.45
 nephroptosia	handicap:0.45
 nephroptosis	handicap:0.45
@@ -26431,7 +26319,7 @@ neuromata	neuroma:1.00
 neuron	neuronal:0.80
 neuronic	neuronal:0.75
 neurophysiologi	biologi:0.45 physiologi:0.45
-neuropsychiatri	neuropsychiatric:0.80 medicin:0.45
+neuropsychiatri	neuropsychiatric:0.80
 neuropsychologi	psychophysiologi:0.75 psychologi:0.45
 neuropteran	insect:0.45
 neuropteron	insect:0.45
@@ -26444,7 +26332,6 @@ neurosurgeon	surgeon:0.45
 neurotic	neurosis:0.80 sufferer:0.45
 neuroticism	neurosis:0.75
 neurotoxin	toxin:0.45
-neuter	gender:0.45
 neutral	impersonal:0.60 inert:0.60 individual:0.45 mortal:0.45 person:0.45
 neutralis	liquidat:0.75 neutraliz:0.75 kill:0.45 reaction:0.45
 neutralism	neutralist:0.80 polici:0.45
@@ -26866,7 +26753,6 @@ nosher	consumer:0.45
 nosier	nosy:1.00
 nosiest	nosy:1.00
 nosiness	curiositi:0.45
-nosologi	medicin:0.45
 nostalgia	long:0.45 yearn:0.45
 nostalgic	nostalgia:0.80
 nostoc	bacteria:0.45
@@ -27159,7 +27045,6 @@ obsessiviti	compulsiviti:0.45
 obsolesc	obsolescent:0.80
 obsolescenc	obsolescent:0.80 degener:0.45
 obstacl	deterrent:0.45
-obstetric	medicin:0.45
 obstinaci	stubbornness:0.75
 obstinanc	stubbornness:0.75
 obstinat	stubborn:0.75 persever:0.45
@@ -27269,7 +27154,6 @@ odonat	insect:0.45
 odontalgia	ach:0.45
 odontiasis	grow:0.45 growth:0.45
 odontoglossum	orchid:0.45
-odontologi	medicin:0.45
 odor	aroma:0.75 smell:0.60
 odoriz	odor:0.80 scent:0.75 incens:0.45 perfum:0.45
 odorous	odor:0.80
@@ -27433,7 +27317,6 @@ onager	onagri:1.00 instru:0.45
 onagri	onager:1.00
 onanist	individual:0.45 mortal:0.45 person:0.45
 oncidium	orchid:0.45
-oncologi	medicin:0.45
 oncom	onset:0.75 start:0.45
 ondaatj	author:0.45 writer:0.45
 onega	lak:0.45
@@ -27506,7 +27389,6 @@ operculum	opercula:1.00
 operos	arduous:0.75
 ophidian	serpent:0.75 snak:0.75 reptil:0.45
 ophthalmectomi	abl:0.45
-ophthalmologi	medicin:0.45
 ophthalmoscop	instru:0.45
 ophthalmoscopi	examin:0.45 scrutini:0.45
 opin	opinion:0.80 declar:0.45
@@ -27680,10 +27562,7 @@ orr	athlet:0.45
 orrisroot	root:0.45
 ortega	statesman:0.45
 orthicon	tub:0.45
-orthodontia	medicin:0.45
-orthodontic	medicin:0.45
 orthodontist	dentist:0.45
-orthodontur	medicin:0.45
 orthodoxi	traditionalism:0.45
 orthoepist	linguist:0.45
 orthogonal	extraneous:0.75
@@ -27778,9 +27657,6 @@ othonna	bush:0.45 shrub:0.45
 otios	wast:0.75
 otis	businessman:0.45 inventor:0.45
 oto	sioux:0.45
-otolaryngologi	medicin:0.45
-otologi	medicin:0.45
-otorhinolaryngologi	medicin:0.45
 otosclerosis	diseas:0.45
 otoscop	instru:0.45
 ottar	oil:0.45
@@ -28169,7 +28045,6 @@ oxymora	oxymoron:1.00
 oxymoron	oxymora:1.00
 oxyopia	vision:0.45
 oxytetracyclin	antibiotic:0.45
-oxytocic	medic:0.45
 oxytocin	hormon:0.45
 oxyton	word:0.45
 oyabun	supervisor:0.45
@@ -28230,7 +28105,6 @@ padua	city:0.45 metropolis:0.45
 paducah	town:0.45
 paean	congratul:0.45 prais:0.45
 paederast	deviant:0.45 deviat:0.45
-paediatric	medicin:0.45
 paedophil	deviant:0.45 deviat:0.45
 paeoni	peoni:0.75 flower:0.45
 pag	utteranc:0.45
@@ -28254,7 +28128,6 @@ pail	bucket:0.75
 pain	striv:0.75 advocat:0.45 attempt:0.45 effort:0.45 proponent:0.45 symptom:0.45 try:0.45
 painful	sor:0.60
 painfulness	painful:0.80 pain:0.60 feel:0.45
-painkiller	medic:0.45
 painstak	conscientious:0.75
 paint	painter:0.80 pictur:0.60 coat:0.45 colour:0.45
 paintball	capsul:0.45
@@ -28588,7 +28461,6 @@ parch	bak:0.75 scorch:0.75 sunbak:0.75 dry:0.45 paper:0.45
 pardner	partner:0.60 associat:0.45
 pardon	excus:0.75 forgiv:0.45
 pardoner	pardon:0.80 individual:0.45 mortal:0.45 person:0.45
-paregoric	medic:0.45
 parent	parental:0.80 parenthood:0.80 rear:0.60 ancestor:0.45 antecedent:0.45
 parentag	parent:0.80 parenthood:0.75
 parental	parent:0.80
@@ -28957,7 +28829,6 @@ pedestrian	traveler:0.45 traveller:0.45
 pedi	gabl:0.45
 pediamycin	antibiotic:0.45
 pediapr	hormon:0.45
-pediatric	medicin:0.45
 pedicab	vehicl:0.45
 pedicel	stem:0.45
 pedicl	stem:0.45
@@ -28967,7 +28838,6 @@ pedigr	pedigree:0.75
 pedigree	ancestri:0.75 lineag:0.75
 pedlar	hawker:0.75 peddler:0.75 vendor:0.45
 pedodontist	dentist:0.45
-pedologi	medicin:0.45
 pedometer	instru:0.45
 pedophil	deviant:0.45 deviat:0.45
 peduncl	illness:0.45 maladi:0.45 sickness:0.45
@@ -29038,7 +28908,6 @@ penetrat	incisiv:0.75 keen:0.75 fathom:0.60 penetr:0.60 enter:0.45
 penetrativ	penetrat:0.80 incisiv:0.75 keen:0.75
 penetrator	penetrat:0.80 intruder:0.45
 penguin	bird:0.45
-penicillamin	medic:0.45
 penicillia	penicillium:1.00
 penicillin	antibiotic:0.45
 penicillinas	enzym:0.45
@@ -29082,7 +28951,7 @@ pentad	fiv:0.75
 pentahedra	pentahedron:1.00
 pentahedron	pentahedra:1.00
 pentail	mammal:0.45 mammalian:0.45
-pentamethylenetetrazol	metrazol:0.75 medic:0.45
+pentamethylenetetrazol	metrazol:0.75
 pentathlet	athlet:0.45
 pentecost	holidai:0.45
 pentecostal	protestant:0.45
@@ -29095,7 +28964,7 @@ pentlandit	mineral:0.45
 pentobarbital	barbiturat:0.45
 pentothal	barbiturat:0.45
 pentoxifyllin	drug:0.45
-pentylenetetrazol	metrazol:0.75 medic:0.45
+pentylenetetrazol	metrazol:0.75
 penuch	candi:0.45
 penult	syllabl:0.45
 penultima	syllabl:0.45
@@ -29208,7 +29077,6 @@ peril	perilous:0.80 endanger:0.75 hazard:0.75 imperil:0.75 jeopardi:0.75 jeopard
 perilous	peril:0.80 dangerous:0.75 precarious:0.60
 perilousness	perilous:0.80 danger:0.45
 perimeter	margin:0.75 border:0.60 bound:0.45
-perinatologi	medicin:0.45
 perinatologist	specialist:0.45
 perinea	perineum:1.00
 perinephria	perinephrium:1.00
@@ -29218,8 +29086,6 @@ period	periodical:0.60
 periodic	periodiciti:0.80 periodical:0.75
 periodical	period:0.80 periodic:0.75 public:0.45
 periodiciti	periodic:0.80
-periodontia	medicin:0.45
-periodontic	medicin:0.45
 periodontist	dentist:0.45
 periodontitis	diseas:0.45
 perionychia	perionychium:1.00
@@ -29443,13 +29309,12 @@ phantasmal	ghost:0.75 ghostlik:0.75 spectral:0.60
 phantom	apparition:0.75 specter:0.60
 pharaoh	ruler:0.45
 pharma	compani:0.45
-pharmaceutic	pharmaceutical:0.80 pharmaci:0.80 pharmacist:0.80 medic:0.45 medicin:0.45
-pharmaceutical	pharmaci:0.80 medic:0.45
-pharmaci	pharmaceutical:0.80 pharmacist:0.80 drugstor:0.60 medicin:0.45
+pharmaceutic	pharmaceutical:0.80 pharmaci:0.80 pharmacist:0.80
+pharmaceutical	pharmaci:0.80
+pharmaci	pharmaceutical:0.80 pharmacist:0.80 drugstor:0.60
 pharmacist	pharmaci:0.80 apothecari:0.75 chemist:0.60 professional:0.45
 pharmacogenetic	biologi:0.45
-pharmacokinetic	medicin:0.45
-pharmacologi	pharmacological:0.80 medicin:0.45
+pharmacologi	pharmacological:0.80
 pharmacologic	pharmacological:0.75
 pharmacologist	apothecari:0.45 pharmacist:0.45
 pharmacopoeia	aggreg:0.45
@@ -29610,7 +29475,7 @@ phylogenes	phylogenesis:1.00
 phylogenesis	phylogenes:1.00
 phylum	phyla:1.00
 physiatric	therapi:0.45
-physic	physick:1.00 physical:0.80 physicist:0.80 medic:0.45 scienc:0.45
+physic	physick:1.00 physical:0.80 physicist:0.80 scienc:0.45
 physical	physicalness:0.80 physic:0.60
 physicaliti	physical:0.80 disposition:0.45 tempera:0.45
 physicalness	physical:0.80 corporealiti:0.75 qualiti:0.45
@@ -29883,7 +29748,6 @@ plac	lay:0.75 locat:0.75 situat:0.75 spot:0.75 position:0.60
 placard	poster:0.75 post:0.45
 placat	appeas:0.75 conciliat:0.75 gentl:0.75 mollifi:0.75 pacifi:0.75 calm:0.45
 placeabl	recognizabl:0.60
-placebo	medic:0.45
 placekicker	athlet:0.45
 placeman	appointee:0.45
 placental	mammal:0.45 mammalian:0.45
@@ -29999,7 +29863,6 @@ plaudit	acclaim:0.75
 plausibiliti	plausibl:0.80
 plausibleness	plausibl:0.80
 plautus	dramatist:0.45 playwright:0.45
-plavix	medic:0.45
 play	player:0.80 drama:0.75 compet:0.45 performanc:0.45 vie:0.45
 playact	act:0.75 roleplai:0.75 activiti:0.45 art:0.45
 playactor	actor:0.45
@@ -30171,7 +30034,6 @@ pneumonia	diseas:0.45
 pneumonic	pneumonia:0.80
 pneumonoconiosis	diseas:0.45
 pneumothorax	abnormaliti:0.45
-pneumovax	vaccin:0.45
 poach	cook:0.45 hunt:0.45
 poacher	poach:0.80
 pob	compart:0.45
@@ -30192,7 +30054,6 @@ podgi	podgier:1.00 podgiest:1.00
 podgier	podgi:1.00
 podgiest	podgi:1.00
 podia	podium:1.00
-podiatri	medicin:0.45
 podium	podia:1.00 dais:0.75 pulpit:0.75 rostrum:0.75 platform:0.45
 podocarp	tree:0.45
 podsol	dirt:0.45
@@ -30235,7 +30096,7 @@ poisoner	poison:0.80 killer:0.45
 poisonous	poison:0.80
 poitier	actor:0.45 battl:0.45 engag:0.45 fight:0.45
 poivrad	sauc:0.45
-pok	jab:0.75 nos:0.60 gestur:0.45 herb:0.45 thrust:0.45
+pok	nos:0.60 gestur:0.45 herb:0.45 thrust:0.45
 pokei	jail:0.75 laggard:0.75 institution:0.45
 pokew	herb:0.45 pok:0.45
 pokier	poky:1.00
@@ -30506,7 +30367,6 @@ positiv	convinc:0.60 adjectiv:0.45 modifier:0.45
 positivism	positivist:0.80 empiricism:0.45
 positivist	positivism:0.80
 positivistic	positivism:0.80 positivist:0.75
-posologi	medicin:0.45
 poss	polic:0.45
 posseman	man:0.45
 possess	own:0.60 possession:0.60 possessiv:0.60 exhibit:0.45 featur:0.45
@@ -30838,9 +30698,8 @@ presbyterianism	protestantism:0.45
 preschool	kindergarten:0.45
 preschooler	minor:0.45 youngster:0.45
 prescott	town:0.45
-prescrib	prescription:0.80 dictat:0.75 inflict:0.45
+prescrib	dictat:0.75 inflict:0.45
 prescript	instruction:0.45
-prescription	prescrib:0.80 instruction:0.45
 prescriptiv	prescrib:0.80
 prescriptivism	doctrin:0.45 ism:0.45 philosophi:0.45
 preseason	season:0.45
@@ -31016,7 +30875,6 @@ probabl	probabiliti:0.80 lik:0.60 applicant:0.45
 probat	certificat:0.45 defer:0.45 postpon:0.45 shelv:0.45 tabl:0.45
 probationari	provisional:0.75 tentativ:0.75
 probationer	nurs:0.45
-probenecid	medic:0.45
 probiotic	bacteria:0.45
 proboscid	proboscis:1.00
 proboscidean	elephant:0.45 mammal:0.45 mammalian:0.45
@@ -31042,7 +30900,6 @@ procrastinator	procrastinat:0.80
 procreat	procr:0.80 procreativ:0.80 reproduc:0.60 creat:0.45
 proctalgia	pain:0.45
 proctocel	ruptur:0.45
-proctologi	medicin:0.45
 proctor	monitor:0.75 supervisor:0.45
 proctorship	berth:0.45
 proctoscop	instru:0.45
@@ -31284,10 +31141,7 @@ prospicienc	know:0.45
 prostatectomi	abl:0.45
 prosthes	prosthesis:1.00
 prosthesis	prosthes:1.00
-prosthetic	medicin:0.45
 prosthetist	expert:0.45
-prosthodontia	medicin:0.45
-prosthodontic	medicin:0.45
 prosthodontist	dentist:0.45
 prostitut	prostitution:0.80 tart:0.75 whor:0.75 woman:0.45
 prostitution	prostitut:0.80 crim:0.45
@@ -31319,7 +31173,6 @@ proteolysis	proteolytic:0.80
 proteolytic	proteolysis:0.80
 proteom	protein:0.45
 proteomic	biologi:0.45
-proteosom	vaccin:0.45
 protest	complain:0.45 plain:0.45
 protestant	christian:0.45
 protestantism	christianiti:0.45
@@ -31450,7 +31303,7 @@ psoa	muscl:0.45
 psocid	insect:0.45
 psoriasis	diseas:0.45
 psych	psychical:0.80 mind:0.75 soul:0.60 knowledg:0.45
-psychiatri	psychiatric:0.80 psychiatrist:0.80 medicin:0.45 psychotherapi:0.45
+psychiatri	psychiatric:0.80 psychiatrist:0.80 psychotherapi:0.45
 psychiatrical	psychiatric:0.75
 psychiatrist	shrink:0.75
 psychic	psych:0.80 psychical:0.75 sensitiv:0.45
@@ -31478,15 +31331,15 @@ psychopathi	psychopathic:0.80 insaniti:0.45 megalomania:0.45
 psychopathologi	psychologi:0.45
 psychopathologic	psychopathic:0.75
 psychopathological	psychopathic:0.75
-psychopharmacologi	psychopharmacological:0.80 medicin:0.45
+psychopharmacologi	psychopharmacological:0.80
 psychophysic	psychologi:0.45
 psychophysicist	psychologist:0.45
 psychophysiologi	psychologi:0.45
 psychos	psychosis:1.00
 psychosexualiti	represent:0.45
 psychosis	psychos:1.00 psychotic:0.80
-psychotherapeutic	psychotherapi:0.80 medicin:0.45
-psychotherapi	psychotherapeutic:0.80 medicin:0.45
+psychotherapeutic	psychotherapi:0.80
+psychotherapi	psychotherapeutic:0.80
 psychotherapist	psychotherapi:0.80 healer:0.45 therapist:0.45
 psychotic	paranoiac:0.45 paranoid:0.45 schizophrenic:0.45 sufferer:0.45
 psychrometer	instru:0.45
@@ -31654,7 +31507,6 @@ purebr	animal:0.45 beast:0.45 creatur:0.45
 puree	nourish:0.45 rub:0.45 sustenanc:0.45
 pureness	pur:0.80 puriti:0.75 condition:0.45
 purg	abreaction:0.45 catharsis:0.45 clean:0.45 cleans:0.45 liber:0.45 persecut:0.45 releas:0.45
-purgativ	medic:0.45
 purgatorial	purg:0.75
 purifi	purific:0.80 puriti:0.80 distill:0.75 purg:0.75 improv:0.45
 purific	purifi:0.80 clean:0.45 cleans:0.45
@@ -32502,7 +32354,7 @@ recrimin	accus:0.45
 recriminat	accus:0.45
 recrudesc	occur:0.45
 recrudescenc	outbreak:0.45
-recruit	enrol:0.75 enroll:0.75 accomplish:0.45 achiev:0.45 man:0.45 register:0.45
+recruit	accomplish:0.45 achiev:0.45 man:0.45
 recruiter	recruit:0.80 supplier:0.45
 recta	rectum:1.00
 rectangl	rectangular:0.80 squar:0.45
@@ -32702,11 +32554,8 @@ regiment	regi:0.80 imposition:0.45 infliction:0.45
 regimental	regi:0.80 uniform:0.45
 regiomontanus	physicist:0.45 scientist:0.45
 region	loc:0.45
-register	registr:0.80 registrant:0.80 registri:0.80 fil:0.60 record:0.45
-registr	register:0.80 enroll:0.75 incom:0.45
-registrant	register:0.80 individual:0.45 mortal:0.45 person:0.45
+registrant	individual:0.45 mortal:0.45 person:0.45
 registrar	employee:0.45
-registri	register:0.80
 regnant	rul:0.75
 regorg	puk:0.75 retch:0.75 sick:0.75 vomit:0.75
 regosol	dirt:0.45
@@ -32772,7 +32621,7 @@ rejection	reject:0.80
 rejectiv	reject:0.80
 rejig	equip:0.45 outfit:0.45
 rejoic	exultant:0.75 joy:0.75 jubilant:0.75 triumphant:0.75
-rejoin	retort:0.60 join:0.45
+rejoin	retort:0.60
 rejoinder	comeback:0.75 retort:0.75 sass:0.45
 rel	relat:0.80 relationship:0.80
 relai	bring:0.45 communicat:0.45
@@ -33107,7 +32956,7 @@ restiveness	restiv:0.80 nervousness:0.75
 restless	restlessness:0.60
 restlessness	restless:0.80
 restor	renew:0.45
-restorativ	restor:0.80 renew:0.75 medic:0.45
+restorativ	restor:0.80 renew:0.75
 restorer	restor:0.80 worker:0.45
 restrain	restraint:0.80 confin:0.60 throttl:0.60 curb:0.45
 restrainer	chemical:0.45
@@ -33317,7 +33166,6 @@ rhetoric	rhetorician:0.80
 rhetorician	orator:0.75 speaker:0.45
 rheumatic	rheumatism:0.80 sufferer:0.45
 rheumatism	diseas:0.45
-rheumatologi	medicin:0.45
 rhibhus	deiti:0.45 diviniti:0.45 god:0.45
 rhin	psychologist:0.45
 rhinal	nasal:0.75
@@ -33325,7 +33173,6 @@ rhinencephala	rhinencephalon:1.00
 rhinencephalon	rhinencephala:1.00
 rhino	rhinocero:0.75 mammal:0.45 mammalian:0.45
 rhinocero	rhino:0.75 mammal:0.45 mammalian:0.45
-rhinolaryngologi	medicin:0.45
 rhinorrhea	symptom:0.45
 rhinoscop	instru:0.45
 rhinoscopi	examin:0.45 scrutini:0.45
@@ -33802,7 +33649,6 @@ rubbish	debris:0.45 junk:0.45 rubbl:0.45 wast:0.45
 rubbishi	rubbish:0.80
 rubbl	debris:0.75 junk:0.75 dust:0.60 rubbish:0.45 slack:0.45
 rubdown	massag:0.45
-rubefacient	medic:0.45
 rubella	diseas:0.45
 ruben	painter:0.45
 rubeola	diseas:0.45
@@ -34748,7 +34594,7 @@ scrambl	clamber:0.60 shin:0.60 skin:0.60 mov:0.45 struggl:0.45 travel:0.45
 scrambler	scrambl:0.80 traveler:0.45 traveller:0.45
 scranch	crunch:0.75 crackl:0.60 nois:0.45
 scranton	city:0.45 metropolis:0.45
-scrap	chip:0.75 fleck:0.75 garbag:0.75 junk:0.75 refus:0.75 discard:0.45 frag:0.45 nois:0.45 paw:0.45 rub:0.45
+scrap	fleck:0.75 garbag:0.75 junk:0.75 refus:0.75 discard:0.45 frag:0.45 nois:0.45 paw:0.45 rub:0.45 wast:0.45
 scraper	scrap:0.80 tool:0.45
 scrapheap	sit:0.45
 scrapi	diseas:0.45
@@ -34859,7 +34705,7 @@ scungier	scungi:1.00
 scungiest	scungi:1.00
 scupper	ambuscad:0.75 ambush:0.75 bushwhack:0.75 waylai:0.75 pip:0.45 wait:0.45
 scuppernong	grap:0.45
-scurf	chip:0.45 fleck:0.45 scrap:0.45
+scurf	fleck:0.45 scrap:0.45
 scurri	hurri:0.75 scamper:0.75 scuttl:0.75 run:0.45 rush:0.45
 scurriliti	insult:0.45
 scurvi	scurvier:1.00 scurviest:1.00 abject:0.75 diseas:0.45
@@ -34971,7 +34817,7 @@ sedalia	town:0.45
 sedan	auto:0.45 automobil:0.45 motorcar:0.45
 sedat	calm:0.60 hypnotiz:0.45
 sedateness	sedat:0.80 solemniti:0.75
-sedativ	sedat:0.80 medic:0.45
+sedativ	sedat:0.80
 seder	supper:0.45
 sedi	sediment:0.80 deposit:0.60
 sediment	sedi:0.80 deposit:0.75
@@ -36163,7 +36009,7 @@ skyrocket	rocket:0.75 ris:0.45
 skysail	sail:0.45
 skyscraper	build:0.45 edific:0.45
 skywai	rout:0.45
-slab	block:0.45 tablet:0.45 til:0.45
+slab	block:0.45 til:0.45
 slabber	slaver:0.75 salivat:0.45
 slack	shirk:0.75 debris:0.45 dodg:0.45 fiddl:0.45 junk:0.45 rubbl:0.45 trouser:0.45
 slacken	weaken:0.45
@@ -36186,7 +36032,7 @@ slapper	slap:0.80 traveler:0.45 traveller:0.45
 slapstick	comedi:0.45
 slash	gash:0.75 flog:0.60 lash:0.60 lather:0.60 whip:0.60 cut:0.45 wound:0.45
 slasher	slash:0.80 aggressor:0.45 attacker:0.45
-slat	furnish:0.45 provid:0.45 supp:0.45 tablet:0.45
+slat	furnish:0.45 provid:0.45 supp:0.45
 slati	slatier:1.00 slatiest:1.00
 slatier	slati:1.00
 slatiest	slati:1.00
@@ -36279,7 +36125,7 @@ slipstick	computer:0.45
 slipwai	way:0.75 structur:0.45
 slit	slic:0.75 pussi:0.60 cut:0.45
 slither	slip:0.75 slid:0.60 mov:0.45 travel:0.45
-sliver	sliveri:0.80 splinter:0.75 chip:0.45 divid:0.45 fleck:0.45 scrap:0.45 split:0.45
+sliver	sliveri:0.80 splinter:0.75 divid:0.45 fleck:0.45 scrap:0.45 split:0.45
 slivovitz	brandi:0.45
 slo	plum:0.45
 slobber	slaver:0.75 saliva:0.45 salivat:0.45
@@ -36932,7 +36778,6 @@ sparta	city:0.45 metropolis:0.45
 spasm	cramp:0.75 symptom:0.45
 spasmodic	convulsiv:0.75
 spasmolysis	reduction:0.45
-spasmolytic	medic:0.45
 spasski	player:0.45
 spat	bicker:0.75 mint:0.75 peck:0.75 squabbl:0.75 heap:0.60 mass:0.60 pil:0.60 plenti:0.60 delug:0.45 quarrel:0.45
 spatchcock	chicken:0.45
@@ -36945,7 +36790,6 @@ spavin	diseas:0.45
 spawl	frag:0.45
 spawn	bre:0.75 engender:0.75 caus:0.45 egg:0.45
 spawner	fish:0.45
-spay	neuter:0.75
 speak	speaker:0.80 mouth:0.75 talk:0.60 utteranc:0.45 whisper:0.45
 speakeasi	bar:0.45 ginmill:0.45 saloon:0.45
 speaker	speak:0.80 loudspeaker:0.60
@@ -37196,7 +37040,7 @@ splenomega	hypertrophi:0.45
 splic	conjoin:0.45
 splicer	splic:0.80 artisan:0.45
 spliff	cigarett:0.45
-splinter	splinteri:0.80 seced:0.75 break:0.45 chip:0.45 fleck:0.45 scrap:0.45 wood:0.45
+splinter	splinteri:0.80 seced:0.75 break:0.45 fleck:0.45 scrap:0.45 wood:0.45
 splinteri	splinter:0.80
 split	divid:0.75 rend:0.75 rip:0.75 cleav:0.60 stunt:0.45
 splitsaw	tool:0.45
@@ -37558,7 +37402,6 @@ stateroom	cabin:0.45
 statesman	statesmanship:0.80 statesmanlik:0.75
 statesmanship	statesman:0.80
 stateswoman	statesman:0.45
-statin	medic:0.45
 station	faciliti:0.45 garrison:0.45 prayer:0.45 sery:0.45 sit:0.45
 stationariness	immobiliti:0.75
 stationer	merchant:0.45
@@ -38092,7 +37935,7 @@ stubborn	stubbornness:0.80 obstinat:0.75
 stubbornness	stubborn:0.60
 stucco	adorn:0.45 decorat:0.45 grac:0.45 orna:0.45 plaster:0.45 render:0.45
 stud	dot:0.75 man:0.45
-studbook	register:0.45 registri:0.45
+studbook	registri:0.45
 studentship	berth:0.45
 studhors	entir:0.45
 studi	analys:0.75 analyz:0.75 examin:0.75 perusal:0.75 survei:0.75 read:0.45 scrutini:0.45
@@ -38153,7 +37996,7 @@ stylopodium	stylopodia:1.00
 stylostixis	treat:0.45
 stylus	styli:1.00 devic:0.45
 stymi	blockad:0.75 obstruct:0.75 block:0.60 hinder:0.60 foreclos:0.45 forestall:0.45 preclud:0.45 prevent:0.45
-styptic	astringent:0.75 medic:0.45
+styptic	astringent:0.75
 styrax	bush:0.45 shrub:0.45
 styron	author:0.45 writer:0.45
 styx	river:0.45
@@ -38317,7 +38160,6 @@ suck	consumption:0.45 drink:0.45 intak:0.45 uptak:0.45
 sucker	chump:0.75 gull:0.75 fool:0.60 dup:0.45
 suckerfish	fish:0.45
 suckl	courtier:0.45 poet:0.45
-sucralfat	medic:0.45
 sucras	enzym:0.45
 suction	pressur:0.45
 suctorial	suction:0.80
@@ -38327,7 +38169,6 @@ sudanes	african:0.45
 sudaria	sudarium:1.00
 sudarium	sudaria:1.00
 sudat	sweat:0.75
-sudatori	medic:0.45
 sudatoria	sudatorium:1.00
 sudatorium	sudatoria:1.00
 sudburi	city:0.45 metropolis:0.45
@@ -38335,7 +38176,6 @@ sudden	suddenness:0.80 abrupt:0.60 short:0.60
 suddenness	sudden:0.80 hast:0.45
 sudoku	puzzl:0.45
 sudor	perspir:0.75 sweat:0.75
-sudorific	medic:0.45
 sudra	dweller:0.45 inhabitant:0.45
 sue	suit:0.80 action:0.75 author:0.45 writer:0.45
 sued	leather:0.45
@@ -38588,7 +38428,6 @@ supposition	suppos:0.80 guess:0.75 specul:0.75 surmis:0.75
 suppositional	hypothetical:0.75
 suppositious	hypothetical:0.75
 supposititious	hypothetical:0.75
-suppositori	medic:0.45
 suppress	conquer:0.75 inhibit:0.75 crush:0.60 curb:0.60 oppress:0.60 subdu:0.60
 suppressant	drug:0.45
 suppresser	suppress:0.80
@@ -39008,7 +38847,6 @@ tableaux	tableau:1.00
 tablefork	fork:0.45
 tableland	upland:0.45
 tablemat	consumer:0.45
-tablet	slab:0.45 slat:0.45
 tabloid	journalism:0.45
 taboo	forbidden:0.75 bia:0.45 prejudic:0.45
 tabooli	salad:0.45
@@ -39802,7 +39640,7 @@ theorizer	theoriz:0.80 theorist:0.75 intellectual:0.45
 theosophism	belief:0.45
 theosophist	worshipper:0.45
 theoterrorism	enforc:0.45
-therapeutic	cur:0.75 heal:0.75 remedi:0.60 therapi:0.60 medic:0.45 medicin:0.45
+therapeutic	cur:0.75 heal:0.75 remedi:0.60 therapi:0.60
 therapeutical	therapi:0.80 therapeutic:0.60
 therapi	therapeutic:0.80 therapist:0.80 treat:0.45
 therapist	therapi:0.80 healer:0.75 expert:0.45
@@ -39994,7 +39832,7 @@ throwawai	discard:0.75 gamin:0.75 urchin:0.45
 throwback	organism:0.45
 thrower	worker:0.45
 throwster	worker:0.45
-thrust	jab:0.75 push:0.60 stuff:0.60 gestur:0.45
+thrust	push:0.60 stuff:0.60 gestur:0.45
 thruster	intruder:0.45
 thruwai	freewai:0.75 pik:0.75 superhighwai:0.75 highwai:0.45
 thucydid	historian:0.45
@@ -40256,7 +40094,6 @@ tobramycin	antibiotic:0.45
 tocantin	river:0.45
 toccata	opus:0.45
 tocktact	tick:0.45
-tocologi	medicin:0.45
 tocquevill	author:0.45 writer:0.45
 toda	dweller:0.45 inhabitant:0.45
 todd	chemist:0.45
@@ -40514,7 +40351,6 @@ toxemia	illness:0.45 sickness:0.45
 toxic	toxin:0.80
 toxicant	poison:0.75 toxin:0.45
 toxiciti	toxic:0.80
-toxicologi	medicin:0.45
 toxicologist	scientist:0.45
 toxin	toxic:0.80 poison:0.45
 toxoid	antigen:0.45
@@ -40712,7 +40548,6 @@ trauma	traumata:1.00 harm:0.75 hurt:0.75 injuri:0.75
 traumata	trauma:1.00
 traumatis	injur:0.45 wound:0.45
 traumatiz	injur:0.45 wound:0.45
-traumatologi	medicin:0.45
 trav	travers:0.75
 travail	confin:0.75 labour:0.75 toil:0.75 labor:0.60
 travel	traveler:0.80 traveller:0.80 mov:0.75 journei:0.60
@@ -41729,13 +41564,13 @@ unintelligibiliti	nonsens:0.45
 uninterestingness	impotenc:0.45 impotenci:0.45
 uninventiv	unimaginativ:0.75
 union	north:0.60 organiz:0.45
-unionis	nonionic:0.75 enrol:0.45 enroll:0.45 establish:0.45 recruit:0.45
+unionis	nonionic:0.75 establish:0.45 recruit:0.45
 unionist	worker:0.45
-unioniz	union:0.80 nonionic:0.75 enrol:0.45 enroll:0.45 establish:0.45 recruit:0.45
+unioniz	union:0.80 nonionic:0.75 establish:0.45 recruit:0.45
 uniqu	uniqueness:0.80 unparallel:0.75
 uniqueness	uniqu:0.80 singulariti:0.75 individualism:0.45 individualiti:0.45
 unison	accord:0.45
-unit	merger:0.75 merg:0.60 unifi:0.60 join:0.45
+unit	merger:0.75 merg:0.60 unifi:0.60
 unitard	gar:0.45
 unitarian	adherent:0.45 discipl:0.45
 unitarianism	protestantism:0.45
@@ -42132,7 +41967,6 @@ urodel	vertebrat:0.45
 urodynia	pain:0.45
 urokinas	peptidas:0.45 proteas:0.45
 urolith	calculus:0.45
-urologi	medicin:0.45
 uropygium	tail:0.45
 ursinia	flower:0.45
 urth	deiti:0.45 diviniti:0.45 god:0.45
@@ -42221,13 +42055,10 @@ vacat	vacant:0.80 resign:0.75
 vacation	vac:0.80
 vacationer	vac:0.80
 vacationist	vac:0.80
-vaccin	inocul:0.75
 vaccina	infection:0.45
-vaccinat	vaccin:0.80 inject:0.45 protection:0.45
 vaccinator	professional:0.45
 vaccinee	patient:0.45
 vaccinia	infection:0.45
-vaccinum	vaccin:0.75
 vacil	hesit:0.75 indecision:0.45 irresolution:0.45
 vacillat	hover:0.75 hesitat:0.45 waffl:0.45 waver:0.45
 vacillator	coward:0.45
@@ -42355,9 +42186,7 @@ varieg	variabiliti:0.45
 variegat	alter:0.45 chang:0.45
 varietal	win:0.45
 varieti	assort:0.75 potpourri:0.75 diversiti:0.60 aggreg:0.45
-variol	vaccinat:0.45
 variola	smallpox:0.75 diseas:0.45
-varioliz	vaccinat:0.45
 variometer	instru:0.45
 variorum	edition:0.45
 various	respectiv:0.60 several:0.60
@@ -42536,10 +42365,8 @@ veriti	truth:0.60 actualiti:0.45
 verlain	poet:0.45
 verm	vermis:1.00
 vermeer	painter:0.45
-vermicid	medic:0.45
 vermiculat	adorn:0.45 decorat:0.45 grac:0.45 orna:0.45
 vermiculit	mineral:0.45
-vermifug	medic:0.45
 vermilion	red:0.45
 vermillion	vermilion:0.75
 vermis	verm:1.00
@@ -42788,7 +42615,6 @@ virilism	characteristic:0.45 featur:0.45
 viriliti	maleness:0.45 masculiniti:0.45
 viriliz	alter:0.45 chang:0.45 grow:0.45 growth:0.45
 viroid	virus:0.45
-virologi	medicin:0.45
 virologist	biologist:0.45
 virtu	merit:0.60
 virtual	almost:0.60 near:0.60
@@ -44386,7 +44212,6 @@ zori	sandal:0.45
 zoroastrian	adherent:0.45 discipl:0.45
 zoroastrianism	faith:0.45 religion:0.45
 zoster	diseas:0.45
-zovirax	medic:0.45
 zoysia	grass:0.45
 zsigmondi	chemist:0.45
 zubird	deiti:0.45 diviniti:0.45 god:0.45
@@ -44405,7 +44230,6 @@ zygoma	bon:0.45
 zygomatic	cheekbon:0.75 bon:0.45
 zygospor	spor:0.45
 zygoten	phas:0.45 stag:0.45
-zyloprim	medic:0.45
 zymas	enzym:0.45
 zymologi	chemistri:0.45
 zymolysis	ferment:0.60
