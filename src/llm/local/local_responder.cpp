@@ -793,6 +793,16 @@ class Turn {
   // best first, none twice and none that repeats a fact of another. A short follow-up ("How
   // much is it?", "and for express?") is read with the previous question and answer as context.
   std::vector<Hit> Answer() const {
+    // "what do I have to do?" after the returns policy: how to go about what was just answered
+    // is that answer; the message has no word of its own to look up.
+    if (AsksHowToGoAbout(query_text_) && index_.Analyze(query_text_).empty()) {
+      const local::Passage* last = LastEntry();
+      if (last != nullptr && !Avoided(*last)) {
+        Hit hit = index_.HitAt(static_cast<std::size_t>(state_.last_entry));
+        hit.score = hit.coverage = hit.rank = 1;
+        return {hit};
+      }
+    }
     constexpr double kContextWeight = 0.8;
     constexpr double kFullCoverage = 0.999;
     std::vector<Hit> chosen;
@@ -1022,6 +1032,20 @@ class Turn {
 
   // The entry last answered, as a hit, if it states an amount of money ("£20", "$5", "20
   // pounds"); none otherwise.
+  // Returns true iff `text` asks how to go about something already spoken of ("what do I have
+  // to do", "how does that work", "what's the process").
+  static bool AsksHowToGoAbout(std::string_view text) {
+    const std::string lower = core::ToLowerAscii(text);
+    for (std::string_view ask :
+         {"what do i have to do", "what do i need to do", "what do we have to do",
+          "what do we need to do", "how do i do that", "how do i do it", "how does that work",
+          "how does it work", "what's the process", "whats the process", "what is the process",
+          "what are the steps", "how do i go about"}) {
+      if (lower.find(ask) != std::string::npos) return true;
+    }
+    return false;
+  }
+
   std::optional<Hit> LastEntryWithAnAmount() const {
     const local::Passage* last = LastEntry();
     if (last == nullptr || Avoided(*last) || !SpeaksOfPrice(last->text)) return std::nullopt;

@@ -570,6 +570,29 @@ TEST(LocalResponderAnswersTest, APhoneRepairCustomerIsAnsweredFromWhatHappened) 
   EXPECT_TRUE(Has(say("I live in Cornwall, can I send it to you"), "post your phone"));
 }
 
+// How to go about what was just answered is that answer; "come up small" asks how a size fits.
+TEST(LocalResponderAnswersTest, HowToGoAboutItAndHowASizeComesUp) {
+  const core::Agent shop = AgentKnowing(
+      "Stride & Co",
+      {{"What is your returns policy?",
+        "You can return unworn shoes within 30 days. Returns are free with the prepaid label."},
+       {"Can I exchange shoes for a different size?", "Yes, size exchanges are free."},
+       {"Do your shoes run true to size?", "Our shoes run true to size."},
+       {"How long does delivery take?", "Standard delivery takes 3 to 5 working days."}});
+  Dialogue returns(shop);
+  returns.Say("what's your returns policy");
+  const auto how = returns.Say("what do I have to do?");
+  EXPECT_TRUE(Has(how.text, "prepaid label")) << how.text;
+  // With nothing answered before, there is nothing to go about.
+  const auto cold = Dialogue(shop).Say("what do I have to do?");
+  EXPECT_FALSE(Has(cold.text, "prepaid label")) << cold.text;
+  Dialogue fit(shop);
+  fit.Say("how long does delivery take");
+  const auto small = fit.Say("do they come up small");
+  EXPECT_TRUE(Has(small.text, "true to size")) << small.text;
+  EXPECT_FALSE(Has(small.text, "exchanges")) << small.text;
+}
+
 // A vet practice: clinic words as customers say them, and a story that the question speaks of.
 TEST(LocalResponderAnswersTest, AVetPracticeCustomerIsUnderstood) {
   const core::Agent vets = AgentKnowing(

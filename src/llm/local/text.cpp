@@ -429,6 +429,10 @@ std::string RewritePhrases(std::string_view text) {
       {"while i'm at it", ""},
       {"while im at it", ""},
       {"tune-up", "service"},
+      // How a size fits, as customers say it ("do they come up small").
+      {"come up small", "run small"},
+      {"come up big", "run big"},
+      {"come up large", "run large"},
       // When a story happened is no topic ("my battery is dead by lunchtime every day").
       {"every day", ""},
       {"every morning", ""},
