@@ -1150,7 +1150,13 @@ class Turn {
         if (cut == std::string::npos) break;
         std::string left = rest.substr(0, cut);
         std::string right = rest.substr(cut + length);
-        if (index_.Analyze(left).empty() || index_.Analyze(right).empty()) break;
+        if (index_.Analyze(right).empty()) break;
+        if (index_.Analyze(left).empty()) {
+          // Nothing to look up on the left ("I'm 17 and ..."): it goes with the next piece, and
+          // later joints still split.
+          from = cut + length;
+          continue;
+        }
         // A story whose question speaks of it ("we've just got a kitten, what jabs does she
         // need") stays one part when, together, they find an answer: the question's "she" is the
         // story's kitten (alone, "we've just got a kitten" finds the cats' neutering).

@@ -593,6 +593,34 @@ TEST(LocalResponderAnswersTest, HowToGoAboutItAndHowASizeComesUp) {
   EXPECT_FALSE(Has(small.text, "exchanges")) << small.text;
 }
 
+// A driving school's pupils: a part with nothing to look up goes with the next ("I'm 17 and
+// ..."), preferences and everyday words for what the knowledge names otherwise.
+TEST(LocalResponderAnswersTest, ADrivingSchoolPupilIsUnderstood) {
+  const core::Agent school = AgentKnowing(
+      "Roadwise Driving School",
+      {{"How much is a driving lesson?", "A one-hour lesson costs 38 pounds."},
+       {"Do you teach in automatic cars?", "Yes, we teach in manual and automatic cars."},
+       {"Where do lessons start?", "We pick you up and drop you off at home or work."},
+       {"Can I choose my instructor?", "You can ask for a male or female instructor."},
+       {"What is your cancellation policy?", "Lessons cancelled late are charged in full."},
+       {"Do you help with the theory test?", "Every pupil gets free access to our theory app."},
+       {"Do you have gift vouchers?", "Gift vouchers are available for any amount."},
+       {"Is there parking?", "There is free parking for pupils' parents."}});
+  const auto say = [&](const std::string& text) { return Dialogue(school).Say(text).text; };
+  EXPECT_TRUE(Has(say("I'm 17 and want to start learning to drive, how much are your lessons"),
+                  "38 pounds"));
+  EXPECT_TRUE(Has(say("do I have to come to you or do you collect me"), "pick you up"));
+  EXPECT_TRUE(Has(say("I'd feel more comfortable with a woman teaching me"), "female"));
+  EXPECT_TRUE(Has(say("I'd rather not drive a manual"), "automatic"));
+  const std::string ill =
+      say("I'm ill and can't make my lesson tomorrow, will I still have to pay");
+  EXPECT_TRUE(Has(ill, "charged in full")) << ill;
+  EXPECT_TRUE(Has(say("can you help me revise for the written test"), "theory"));
+  EXPECT_TRUE(Has(say("can I buy lessons as a birthday present"), "Gift vouchers"));
+  // A car is still parked: "car" relates to parking, no longer means it.
+  EXPECT_TRUE(Has(say("is there anywhere to leave the car"), "parking"));
+}
+
 // A vet practice: clinic words as customers say them, and a story that the question speaks of.
 TEST(LocalResponderAnswersTest, AVetPracticeCustomerIsUnderstood) {
   const core::Agent vets = AgentKnowing(

@@ -1287,7 +1287,7 @@ ambrosia	beebread:0.75
 ambul	walk:0.45
 ambulacra	ambulacrum:1.00
 ambulacrum	ambulacra:1.00
-ambulanc	auto:0.45 automobil:0.45 motorcar:0.45
+ambulanc	auto:0.45 automobil:0.45 car:0.45 motorcar:0.45
 ambulat	ambl:0.80 walk:0.45
 ambuscad	ambush:0.75 bushwhack:0.75 waylai:0.75 attack:0.45 onrush:0.45 onslaught:0.45 wait:0.45
 ambush	ambuscad:0.75 bushwhack:0.75 waylai:0.75 attack:0.45 onrush:0.45 onslaught:0.45 wait:0.45
@@ -2739,7 +2739,7 @@ attendanc	attend:0.80 attendant:0.80
 attendant	attendanc:0.80 assistant:0.45 helper:0.45
 attendee	participant:0.45
 attender	hearer:0.75 listener:0.75 observer:0.45
-attention	attend:0.60 tend:0.60
+attention	attend:0.60 car:0.60 tend:0.60
 attentiveness	attentiv:0.80 heed:0.75 regard:0.60 attention:0.45
 attenu	weaken:0.45
 attenuat	fad:0.60 weaken:0.45
@@ -2847,7 +2847,7 @@ authoriti	govern:0.75 potenci:0.75 regim:0.75 control:0.45
 authoriz	mandat:0.75 countenanc:0.45 permit:0.45
 authorizer	authoriz:0.80
 authorship	author:0.80 writ:0.75
-auto	automobil:0.75 motorcar:0.75 vehicl:0.45
+auto	automobil:0.75 car:0.75 motorcar:0.75 vehicl:0.45
 autoantibodi	antibodi:0.45
 autobahn	freewai:0.45 pik:0.45 superhighwai:0.45 thruwai:0.45
 autobiographer	author:0.45 writer:0.45
@@ -2882,7 +2882,7 @@ automatis	alter:0.45 chang:0.45
 automatiz	automatic:0.80 alter:0.45 chang:0.45
 automaton	automata:1.00 automatic:0.80
 automatonlik	machinelik:0.75 automatic:0.60
-automobil	auto:0.75 motorcar:0.75 mov:0.45 travel:0.45 vehicl:0.45
+automobil	auto:0.75 car:0.75 motorcar:0.75 mov:0.45 travel:0.45 vehicl:0.45
 automobilist	automobil:0.80 driver:0.45
 autonomi	liberti:0.75 independenc:0.45
 autonomous	autonomi:0.80 sovereign:0.75 independent:0.60
@@ -3022,7 +3022,7 @@ babyhood	baby:0.80 infanci:0.75
 babylon	babylonian:0.80 city:0.45 metropolis:0.45
 babylonian	whit:0.45
 babyminder	defender:0.45 guardian:0.45
-babysit	tend:0.45
+babysit	car:0.45 tend:0.45
 babysitter	defender:0.45 guardian:0.45
 bacca	fruit:0.45
 baccalaureat	preach:0.45 sermon:0.45
@@ -4862,7 +4862,7 @@ bowstr	cord:0.45
 bowti	neckti:0.45 tie:0.45
 box	athletic:0.45 container:0.45 encas:0.45 sport:0.45
 boxberri	vin:0.45
-boxcar	dozen:0.45 twelv:0.45
+boxcar	car:0.45 dozen:0.45 twelv:0.45
 boxer	belligerent:0.45 combatant:0.45 fighter:0.45 gar:0.45
 boxershort	gar:0.45
 boxthorn	bush:0.45 shrub:0.45
@@ -5270,7 +5270,7 @@ brunn	city:0.45 metropolis:0.45
 bruno	pop:0.45
 brunswick	town:0.45
 brusa	city:0.45 metropolis:0.45
-brush	brushi:0.80 thicket:0.75 attention:0.45 rub:0.45 tend:0.45 veget:0.45
+brush	brushi:0.80 thicket:0.75 attention:0.45 car:0.45 rub:0.45 tend:0.45 veget:0.45
 brushi	brush:0.80
 brushwood	wood:0.45
 brusqueness	abruptness:0.75 curtness:0.75 rudeness:0.45
@@ -6089,6 +6089,7 @@ capuchin	gar:0.45
 capulin	tree:0.45
 caput	capita:1.00 bulg:0.45 protuberanc:0.45
 capybara	mammal:0.45 mammalian:0.45
+car	auto:0.75 automobil:0.75 motorcar:0.75 tend:0.75 attention:0.60 lov:0.45 pity:0.45 vehicl:0.45 work:0.45
 carabineer	carbin:0.80
 carabinier	carabinieri:1.00
 carabinieri	carabinier:1.00
@@ -7989,7 +7990,7 @@ colza	rap:0.75 herb:0.45
 com	comelier:1.00 comeliest:1.00 commentari:0.80 remark:0.75 upcom:0.75 advent:0.60 approach:0.60 decent:0.60 criticis:0.45 criticiz:0.45
 comanch	indian:0.45
 comatoseness	coma:0.75
-comb	ransack:0.60 attention:0.45 devic:0.45 tend:0.45
+comb	ransack:0.60 attention:0.45 car:0.45 devic:0.45 tend:0.45
 combat	combatant:0.80 battl:0.75 fight:0.60 engag:0.45 wrestl:0.45
 combatant	combat:0.80 belligerent:0.75 fighter:0.75 individual:0.45 mortal:0.45 person:0.45
 combativeness	aggressiveness:0.45
@@ -8125,7 +8126,7 @@ compartmental	compart:0.80
 compartmentalis	compart:0.80
 compartmentaliz	compart:0.80
 compass	rang:0.60 scop:0.60 achiev:0.45 attain:0.45 instru:0.45
-compassionat	compassion:0.80 pity:0.75 pitying:0.75 commiserat:0.45 griev:0.45 sorrow:0.45
+compassionat	compassion:0.80 pity:0.75 pitying:0.75 car:0.45 commiserat:0.45 griev:0.45 sorrow:0.45
 compassionateness	compassion:0.75
 compatriot	countryman:0.45 national:0.45
 compeer	equal:0.75 peer:0.75 individual:0.45 mortal:0.45 person:0.45
@@ -8710,7 +8711,7 @@ converso	convert:0.45
 convert	conversion:0.80 reborn:0.75 alter:0.45 chang:0.45 individual:0.45 mortal:0.45 person:0.45
 converter	convert:0.80 devic:0.45
 convertibiliti	convertibl:0.80
-convertibl	auto:0.45 automobil:0.45 motorcar:0.45
+convertibl	auto:0.45 automobil:0.45 car:0.45 motorcar:0.45
 convertor	convert:0.80 devic:0.45
 convex	convexiti:0.80 bulg:0.75
 convexiti	convex:0.80 shap:0.45
@@ -9112,7 +9113,7 @@ countryfi	rustic:0.75
 countryman	compatriot:0.45
 countryseat	acr:0.45
 countrywoman	rustic:0.45
-coup	takeover:0.75 auto:0.45 automobil:0.45 motorcar:0.45
+coup	takeover:0.75 auto:0.45 automobil:0.45 car:0.45 motorcar:0.45
 couperin	composer:0.45 instrumentalist:0.45 musician:0.45 player:0.45
 coupl	conjugat:0.75 pair:0.60
 coupler	coupl:0.80
@@ -9498,7 +9499,7 @@ cruelness	cruel:0.80 brutaliti:0.45 malevolenci:0.45
 cruelti	abus:0.45
 cruet	bottl:0.45
 cruis	sail:0.60 voyag:0.45
-cruiser	cruis:0.80 auto:0.45 automobil:0.45 motorcar:0.45
+cruiser	cruis:0.80 auto:0.45 automobil:0.45 car:0.45 motorcar:0.45
 cruiserweight	boxer:0.45
 crumb	crumblier:1.00 crumbliest:1.00 friabl:0.75 coat:0.45
 crumbi	crumbier:1.00 crumbiest:1.00
@@ -12545,7 +12546,7 @@ electiv	elect:0.80 cours:0.45
 elector	elect:0.80 voter:0.75 citizen:0.45
 electoral	election:0.80
 electorat	elect:0.80
-electric	electriciti:0.80 auto:0.45 automobil:0.45 motorcar:0.45
+electric	electriciti:0.80 auto:0.45 automobil:0.45 car:0.45 motorcar:0.45
 electrician	worker:0.45
 electriciti	electric:0.80
 electrifi	thril:0.75
@@ -14673,8 +14674,10 @@ flashover	arc:0.45
 flashpoint	crossroad:0.45
 flask	bottl:0.45
 flat	flattest:1.00 flatness:0.80 level:0.75 plain:0.45
+flatb	car:0.45
 flatboat	barg:0.75 boat:0.45
 flatbread	bread:0.45
+flatcar	car:0.45
 flatfeet	flatfoot:1.00
 flatfish	flounder:0.45
 flatfoot	flatfeet:1.00 patrolman:0.75 lawman:0.45
@@ -16565,6 +16568,7 @@ gonadotrophin	hormon:0.45
 gonadotropin	hormon:0.45
 goncourt	author:0.45 writer:0.45
 gond	dweller:0.45 inhabitant:0.45
+gondola	car:0.45
 gondolier	worker:0.45
 gondwanaland	continent:0.45
 goner	desperat:0.45
@@ -17384,7 +17388,7 @@ hailston	ice:0.45
 hailstorm	storm:0.45
 haiphong	city:0.45 metropolis:0.45 port:0.45
 hair	hairi:0.80
-haircar	tend:0.45
+haircar	car:0.45 tend:0.45
 haircloth	cloth:0.45 fabric:0.45 textil:0.45
 haircut	hairdo:0.45
 hairdo	hair:0.45
@@ -17400,7 +17404,7 @@ hairspr	spr:0.45
 hairstreak	insect:0.45
 hairstyl	hairdo:0.75 hair:0.45
 hairstylist	artisan:0.45
-hairweav	attention:0.45 tend:0.45
+hairweav	attention:0.45 car:0.45 tend:0.45
 haitian	dweller:0.45 inhabitant:0.45
 haj	pilgrimag:0.45 pillar:0.45
 haji	believer:0.45 worshipper:0.45
@@ -17605,7 +17609,7 @@ hardness	consistenci:0.45
 hardpan	dirt:0.45
 hardship	adversiti:0.75 rigor:0.60
 hardtack	biscuit:0.45
-hardtop	auto:0.45 automobil:0.45 motorcar:0.45
+hardtop	auto:0.45 automobil:0.45 car:0.45 motorcar:0.45
 hardwar	arm:0.45 munition:0.45
 hardwareman	dealer:0.45 trader:0.45
 hardwood	wood:0.45
@@ -17691,7 +17695,7 @@ hastiest	hasti:1.00
 hastiness	hast:0.75 hurri:0.60 suddenness:0.45
 hat	hater:0.80 despis:0.75 detest:0.75 hatr:0.75 abhor:0.45 bonnet:0.45 disdain:0.45 dislik:0.45 don:0.45 emotion:0.45
 hatband	strip:0.45
-hatchback	auto:0.45 automobil:0.45 motorcar:0.45
+hatchback	auto:0.45 automobil:0.45 car:0.45 motorcar:0.45
 hatchel	hatchell:1.00 comb:0.45 tool:0.45
 hatchell	hatchel:1.00
 hatcheri	hatch:0.80
@@ -17823,7 +17827,7 @@ headwind	wind:0.45
 heal	therapeutic:0.75 recuper:0.45
 healer	therapist:0.75 expert:0.45
 health	healthi:0.80 upbeat:0.45
-healthcar	tend:0.45
+healthcar	car:0.45 tend:0.45
 healthfulness	healthful:0.80
 healthi	healthiest:1.00 health:0.80
 healthiest	healthi:1.00
@@ -19647,7 +19651,7 @@ increduliti	disbelief:0.75 skepticism:0.75 doubt:0.45
 incrimin	blam:0.75 accus:0.45
 incriminat	crim:0.80
 incrust	adorn:0.45 decorat:0.45 grac:0.45 orna:0.45
-incub	incubat:0.80 tend:0.45
+incub	incubat:0.80 car:0.45 tend:0.45
 incubat	incub:0.80
 incubator	incubat:0.80 apparatus:0.45 setup:0.45
 incubi	incubus:1.00
@@ -20696,7 +20700,7 @@ jak	privi:0.60
 jakobson	linguist:0.45
 jalalabad	town:0.45
 jalapeno	bush:0.45 shrub:0.45
-jalopi	auto:0.45 automobil:0.45 motorcar:0.45
+jalopi	auto:0.45 automobil:0.45 car:0.45 motorcar:0.45
 jalousi	window:0.45
 jam	mob:0.75 pack:0.75 throng:0.75 pil:0.60 king:0.45
 jamaica	jamaican:0.80
@@ -20763,7 +20767,7 @@ jealous	envious:0.75
 jealousi	envy:0.45
 jean	cloth:0.45 levis:0.45 trouser:0.45
 jeddah	city:0.45 metropolis:0.45 port:0.45
-jeep	landrover:0.75 auto:0.45 automobil:0.45 motorcar:0.45
+jeep	landrover:0.75 auto:0.45 automobil:0.45 car:0.45 motorcar:0.45
 jeer	derisiv:0.75 gibelik:0.75 mock:0.75 mockeri:0.75 scof:0.75 scoff:0.75 taunt:0.75 bait:0.45 derision:0.45 tantaliz:0.45
 jeerer	jeer:0.80 mocker:0.75
 jeffer	poet:0.45
@@ -21822,7 +21826,7 @@ landmark	position:0.45
 landmass	continent:0.45 ground:0.45 subcontinent:0.45
 landowner	owner:0.45
 landowska	instrumentalist:0.45 musician:0.45 player:0.45
-landrover	jeep:0.75 auto:0.45 automobil:0.45 motorcar:0.45
+landrover	jeep:0.75 auto:0.45 automobil:0.45 car:0.45 motorcar:0.45
 landscap	adorn:0.45 decorat:0.45 garden:0.45 grac:0.45 orna:0.45
 landscaper	architect:0.45
 landscapist	landscap:0.80 painter:0.45
@@ -22484,9 +22488,9 @@ limner	painter:0.45
 limno	island:0.45
 limnologi	scienc:0.45
 limnologist	specialist:0.45
-limo	auto:0.45 automobil:0.45 motorcar:0.45
+limo	auto:0.45 automobil:0.45 car:0.45 motorcar:0.45
 limonen	hydrocarbon:0.45
-limousin	auto:0.45 automobil:0.45 motorcar:0.45
+limousin	auto:0.45 automobil:0.45 car:0.45 motorcar:0.45
 limp	hobbl:0.75 hitch:0.60 handicap:0.45 walk:0.45
 limper	limp:0.80 traveler:0.45 traveller:0.45
 limpiditi	clariti:0.75 clearness:0.75 luciditi:0.75
@@ -23593,7 +23597,7 @@ manichaeanism	faith:0.45 religion:0.45
 manichaeism	faith:0.45 religion:0.45
 manichean	adherent:0.45 discipl:0.45
 manichee	adherent:0.45 discipl:0.45
-manicur	cut:0.45 tend:0.45
+manicur	car:0.45 cut:0.45 tend:0.45
 manicurist	artisan:0.45
 manifest	apparent:0.75 attest:0.75 certifi:0.75 evidenc:0.75 evident:0.75 obvious:0.75 plain:0.75
 manifesto	declar:0.45
@@ -24754,8 +24758,8 @@ miniaturist	miniatur:0.80 painter:0.45
 miniaturiz	miniatur:0.80 reduction:0.45
 minibar	buffet:0.45
 minibus	bus:0.45
-minicab	auto:0.45 automobil:0.45 motorcar:0.45 taxi:0.45
-minicar	auto:0.45 automobil:0.45 motorcar:0.45
+minicab	auto:0.45 automobil:0.45 car:0.45 motorcar:0.45 taxi:0.45
+minicar	auto:0.45 automobil:0.45 car:0.45 motorcar:0.45
 minicomputer	computer:0.45
 miniconju	sioux:0.45
 minifi	decreas:0.60 lessen:0.60 alter:0.45 chang:0.45
@@ -24774,7 +24778,7 @@ ministr	minister:0.80 succor:0.75 assist:0.45 assistanc:0.45
 ministrant	minister:0.80 parson:0.45 pastor:0.45
 minisub	apparatus:0.45 setup:0.45
 minisubmarin	apparatus:0.45 setup:0.45
-minivan	auto:0.45 automobil:0.45 motorcar:0.45 truck:0.45
+minivan	auto:0.45 automobil:0.45 car:0.45 motorcar:0.45 truck:0.45
 mink	fur:0.45 pelt:0.45
 minkowski	scientist:0.45
 minneapolis	city:0.45 metropolis:0.45
@@ -25463,7 +25467,7 @@ motmot	bird:0.45
 motor	driv:0.60 engin:0.45 machin:0.45 mov:0.45 travel:0.45
 motorboat	boat:0.45
 motorbus	bus:0.75
-motorcar	auto:0.75 automobil:0.75 vehicl:0.45
+motorcar	auto:0.75 automobil:0.75 car:0.75 vehicl:0.45
 motorcoach	bus:0.75
 motorcycl	athletic:0.45 sport:0.45 vehicl:0.45
 motorcyclist	traveler:0.45 traveller:0.45
@@ -26902,7 +26906,7 @@ nuptial	wed:0.75 ceremoni:0.45
 nuremberg	city:0.45 metropolis:0.45
 nureyev	dancer:0.45
 nurnberg	city:0.45 metropolis:0.45
-nurs	harbor:0.60 professional:0.45 tend:0.45
+nurs	harbor:0.60 car:0.45 professional:0.45 tend:0.45
 nursel	bab:0.45 baby:0.45 infant:0.45
 nursemaid	nurs:0.60 defender:0.45 guardian:0.45 woman:0.45
 nurser	individual:0.45 mortal:0.45 person:0.45
@@ -26910,7 +26914,7 @@ nurseri	bedroom:0.45
 nurseryman	gardener:0.75 expert:0.45
 nursl	bab:0.45 baby:0.45 infant:0.45
 nurtur	rear:0.75
-nurturanc	tend:0.45
+nurturanc	car:0.45 tend:0.45
 nusku	deiti:0.45 diviniti:0.45 god:0.45
 nut	buggi:0.75 gather:0.45 seed:0.45
 nutat	rock:0.45 sway:0.45
@@ -28833,7 +28837,7 @@ pedicab	vehicl:0.45
 pedicel	stem:0.45
 pedicl	stem:0.45
 pediculosis	lousiness:0.75
-pedicur	tend:0.45
+pedicur	car:0.45 tend:0.45
 pedigr	pedigree:0.75
 pedigree	ancestri:0.75 lineag:0.75
 pedlar	hawker:0.75 peddler:0.75 vendor:0.45
@@ -29286,7 +29290,7 @@ pfalz	district:0.45 territori:0.45
 phacelia	flower:0.45
 phaeochromocytoma	tumor:0.45 tumour:0.45
 phaethon	deiti:0.45 diviniti:0.45 god:0.45
-phaeton	auto:0.45 automobil:0.45 motorcar:0.45
+phaeton	auto:0.45 automobil:0.45 car:0.45 motorcar:0.45
 phag	virus:0.45
 phagocyt	macrophag:0.45
 phagocytic	phagocyt:0.80
@@ -29732,7 +29736,7 @@ pitt	dramatist:0.45 playwright:0.45
 pitta	bird:0.45
 pittsburgh	city:0.45 metropolis:0.45
 pittsfield	town:0.45
-pity	piti:1.00 piteous:0.80 commiser:0.75 commiserat:0.45 griev:0.45 sorrow:0.45
+pity	piti:1.00 piteous:0.80 commiser:0.75 car:0.45 commiserat:0.45 griev:0.45 sorrow:0.45
 pitying	compassionat:0.75
 pityriasis	diseas:0.45
 piut	indian:0.45
@@ -31956,7 +31960,7 @@ rai	cloth:0.75 gar:0.75 garb:0.75 dress:0.60
 raid	attack:0.45 penetr:0.45
 raider	raid:0.80 despoiler:0.75 thief:0.45
 rail	inveigh:0.75 barrier:0.45 complain:0.45 plain:0.45
-railcar	vehicl:0.45
+railcar	car:0.60 vehicl:0.45
 railhead	storehous:0.45
 railleri	banter:0.75
 railroad	railwai:0.75 coerc:0.45 engineer:0.45 forc:0.45 pressur:0.45 technologi:0.45
@@ -33379,7 +33383,7 @@ roadless	pathless:0.75
 roadman	salesman:0.45
 roadrunner	bird:0.45
 roadsid	waysid:0.75 demarc:0.45
-roadster	auto:0.45 automobil:0.45 motorcar:0.45
+roadster	auto:0.45 automobil:0.45 car:0.45 motorcar:0.45
 roadwai	road:0.45
 roam	rov:0.75 strai:0.75 vagabond:0.75 wander:0.75 rang:0.60 mov:0.45 travel:0.45
 roamer	roam:0.80 wanderer:0.75 traveler:0.45 traveller:0.45
@@ -33718,7 +33722,7 @@ rumpl	dishevel:0.75 frowzl:0.75 tousl:0.75
 rumpus	commotion:0.60 ado:0.45 agitat:0.45 bustl:0.45 flurri:0.45 mov:0.45
 rumrunner	runner:0.45 smuggler:0.45
 run	ran:1.00 runner:0.80 talli:0.75 lam:0.60 hurri:0.45 rbi:0.45 success:0.45
-runabout	auto:0.45 automobil:0.45 motorcar:0.45
+runabout	auto:0.45 automobil:0.45 car:0.45 motorcar:0.45
 runawai	romp:0.75 triumph:0.45 victori:0.45
 runch	weed:0.45
 rundl	brac:0.45
@@ -34814,7 +34818,7 @@ secureness	securiti:0.45
 securer	secur:0.80
 securiti	secur:0.80 safeti:0.45
 sedalia	town:0.45
-sedan	auto:0.45 automobil:0.45 motorcar:0.45
+sedan	auto:0.45 automobil:0.45 car:0.45 motorcar:0.45
 sedat	calm:0.60 hypnotiz:0.45
 sedateness	sedat:0.80 solemniti:0.75
 sedativ	sedat:0.80
@@ -35964,7 +35968,7 @@ skimpi	skimpier:1.00 skimpiest:1.00
 skimpier	skimpi:1.00
 skimpiest	skimpi:1.00
 skin	clamber:0.75 shin:0.75 scrambl:0.60
-skincar	tend:0.45
+skincar	car:0.45 tend:0.45
 skinflint	owner:0.45
 skinhead	bulli:0.45 roughneck:0.45 rowdi:0.45 ruffian:0.45
 skink	lizard:0.45
@@ -38007,7 +38011,7 @@ suaviti	suav:0.80
 sub	substitut:0.60 sandwich:0.45 work:0.45
 subaltern	lowli:0.60 officer:0.45
 subcommittee	commission:0.45 committee:0.45
-subcompact	auto:0.45 automobil:0.45 motorcar:0.45
+subcompact	auto:0.45 automobil:0.45 car:0.45 motorcar:0.45
 subconscious	mind:0.45 psych:0.45
 subconsciousness	subconscious:0.80
 subcontinent	landmass:0.45
@@ -38529,7 +38533,7 @@ sutler	supplier:0.45
 suttee	suicid:0.45
 sutur	joint:0.45 seam:0.45 sew:0.45
 sutura	joint:0.45
-suv	auto:0.45 automobil:0.45 motorcar:0.45
+suv	auto:0.45 automobil:0.45 car:0.45 motorcar:0.45
 suzerain	countri:0.45 nation:0.45
 suzerainti	dominion:0.45
 svedberg	theologian:0.45
@@ -39173,8 +39177,8 @@ taxa	taxon:1.00
 taxabiliti	taxabl:0.80 liabiliti:0.45
 taxabl	tax:0.80
 taxer	tax:0.80 official:0.45
-taxi	taxy:1.00 auto:0.45 automobil:0.45 motorcar:0.45 mov:0.45 travel:0.45
-taxicab	taxi:0.75 auto:0.45 automobil:0.45 motorcar:0.45
+taxi	taxy:1.00 auto:0.45 automobil:0.45 car:0.45 motorcar:0.45 mov:0.45 travel:0.45
+taxicab	taxi:0.75 auto:0.45 automobil:0.45 car:0.45 motorcar:0.45
 taxidermi	artistri:0.45 prowess:0.45
 taxidermist	artisan:0.45
 taxidriver	driver:0.45
@@ -39386,7 +39390,7 @@ tenaculum	tenacula:1.00
 tenanci	tenant:0.80 occupanci:0.75
 tenant	tenanci:0.80 inhabit:0.45 liv:0.45 populat:0.45
 tenantri	tenant:0.80 aggreg:0.45
-tend	tendenci:0.80 apt:0.75 inclin:0.75 attention:0.60 given:0.60 work:0.45
+tend	tendenci:0.80 apt:0.75 car:0.75 inclin:0.75 attention:0.60 given:0.60 work:0.45
 tendenci	tend:0.80 inclin:0.75 lean:0.60 attitud:0.45
 tendencious	tendenci:0.80
 tendentious	tendenci:0.80
@@ -40071,7 +40075,7 @@ tiu	deiti:0.45 diviniti:0.45 god:0.45
 tivoli	town:0.45
 tizzi	fuss:0.75 agit:0.45
 tko	blow:0.45
-tlc	tend:0.45
+tlc	car:0.45 tend:0.45
 tlingit	indian:0.45
 tmv	virus:0.45
 toad	frog:0.75 vertebrat:0.45
@@ -40575,7 +40579,7 @@ treasonous	treason:0.80 traitorous:0.75
 treasur	cherish:0.75 precious:0.75 priz:0.75 gem:0.60 valu:0.60 consider:0.45 regard:0.45 view:0.45
 treasurership	treasurer:0.80 berth:0.45
 treasuri	fund:0.45
-treat	dainti:0.75 delicaci:0.60 handl:0.60 process:0.60 interact:0.45 nourish:0.45 sustenanc:0.45 tend:0.45
+treat	dainti:0.75 delicaci:0.60 handl:0.60 process:0.60 car:0.45 interact:0.45 nourish:0.45 sustenanc:0.45 tend:0.45
 treati	pact:0.75
 treatis	monograph:0.45
 trebl	soprano:0.75 pitch:0.45
