@@ -28,6 +28,13 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
   EXPECT_EQ(Terms("warranty"), Terms("guarantee"));
   EXPECT_EQ(Terms("moving"), Terms("move"));
   EXPECT_EQ(Terms("cheapest"), Terms("price"));
+  // A possessive pronoun is no topic ("while mine is in" had been read as "min").
+  EXPECT_TRUE(Terms("mine theirs").empty());
+  // Clinic words as customers say them.
+  EXPECT_EQ(Terms("jabs"), Terms("vaccinations"));
+  EXPECT_EQ(Terms("spayed"), Terms("neutering"));
+  // A car is no synonym of parking (a garage services it), only related to it.
+  EXPECT_NE(Terms("car"), Terms("parking"));
   EXPECT_EQ(Terms("speeds"), Terms("Mbps"));
   EXPECT_EQ(RewritePhrases("Can I send them back?"), "can i return them?");
   EXPECT_EQ(RewritePhrases("Can you collect it from my house"), "can you collect it ");
