@@ -25,6 +25,10 @@ enum class ConversationStatus : std::uint8_t { kActive, kCompleted, kArchived, k
 // of" messages.
 inline constexpr std::array<std::string_view, 4> kConversationStatusNames{"active", "completed",
                                                                           "archived", "escalated"};
+// An agent's responseStyle values: the one list behind the API's validation and the dialogue
+// evaluation's.
+inline constexpr std::array<std::string_view, 4> kResponseStyleNames{"formal", "casual", "friendly",
+                                                                     "professional"};
 
 std::string_view Name(UserRole role);
 std::string_view Name(MessageRole role);

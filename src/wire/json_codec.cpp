@@ -15,9 +15,6 @@ namespace {
 
 namespace json = boost::json;
 
-constexpr std::array<std::string_view, 4> kResponseStyles{"formal", "casual", "friendly",
-                                                          "professional"};
-
 template <std::size_t N>
 bool OneOf(const std::array<std::string_view, N>& values, std::string_view v) {
   return std::find(values.begin(), values.end(), v) != values.end();
@@ -438,10 +435,11 @@ core::Result<void> ApplyAgentJson(const json::object& body, bool partial, core::
     agent.company_info = std::move(*v);
   }
   if (auto style = ReadString(body, "responseStyle", errors)) {
-    if (OneOf(kResponseStyles, *style)) {
+    if (OneOf(core::kResponseStyleNames, *style)) {
       agent.response_style = *style;
     } else {
-      errors.Add("responseStyle", "responseStyle must be one of " + JoinValues(kResponseStyles));
+      errors.Add("responseStyle",
+                 "responseStyle must be one of " + JoinValues(core::kResponseStyleNames));
     }
   }
   ParseSettings(body, agent.settings, errors);

@@ -2,12 +2,14 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <regex>
 #include <set>
 #include <sstream>
 
+#include "core/domain.hpp"
 #include "core/strings.hpp"
 #include "llm/handoff.hpp"
 #include "llm/local/local_responder.hpp"
@@ -145,6 +147,13 @@ core::Result<DialogueEvalReport> EvaluateDialogues(std::string_view json_text,
     const json::value* h = business.if_contains("heldout");
     result.heldout = h != nullptr && h->is_bool() && h->as_bool();
     const core::Agent agent = AgentFrom(business.at("agent").as_object());
+    // The agent must be one the API accepts (tests/integration/answers.test.mjs creates it there).
+    if (!agent.response_style.empty() &&
+        std::ranges::find(core::kResponseStyleNames, agent.response_style) ==
+            core::kResponseStyleNames.end()) {
+      return core::Error::BadRequest("dialogue set: " + result.id + ": responseStyle \"" +
+                                     agent.response_style + "\" is not one the API accepts");
+    }
     std::string config = agent.company_info + " " + agent.system_prompt;
     for (const auto& p : agent.prompts) config += " " + p;
     for (const auto& k : agent.knowledge) config += " " + k.question + " " + k.answer;

@@ -33,6 +33,16 @@ TEST(DialogueEvalTest, ScriptedDialoguesAnswerFromTheRightEntry) {
   EXPECT_GE(report->all.Accuracy(), 0.85);
 }
 
+TEST(DialogueEvalTest, AnAgentTheApiWouldRejectIsAnError) {
+  // The same set is run through the server (answers.test.mjs), which rejects this style.
+  const std::string set = R"({"businesses": [{"id": "t", "agent": {"name": "A",
+      "company": "Acme", "responseStyle": "empathetic", "knowledge": []},
+      "dialogues": [{"turns": [{"say": "hi", "expect": ["help"]}]}]}]})";
+  const auto report = EvaluateDialogues(set);
+  ASSERT_FALSE(report.has_value());
+  EXPECT_NE(report.error().message.find("responseStyle"), std::string::npos);
+}
+
 TEST(DialogueEvalTest, AWrongReplyFailsItsTurn) {
   // The scorer itself: a fact the agent does not know cannot be expected of the reply, and an
   // unknown number in it would be invented.

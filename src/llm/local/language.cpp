@@ -45,10 +45,12 @@ const std::vector<Vocabulary>& Vocabularies() {
               "tempo", "demora", "meu",   "minha", "entrega",  "pedido",   "posso", "como",
               "onde",  "está",   "uma",   "para",  "com",      "bom",      "dia",   "tem",
               "de",    "do",     "da",    "e",     "fala",     "português"}},
-      {"it", {"ciao",   "buongiorno", "quanto", "costa", "una",    "di",      "il",
-              "della",  "del",        "sono",   "posso", "grazie", "come",    "dove",
-              "quando", "spedizione", "ordine", "per",   "con",    "che",     "vorrei",
-              "avete",  "e",          "mio",    "mia",   "parla",  "italiano"}},
+      {"it",
+       {"ciao",   "buongiorno", "quanto",   "costa",  "una",    "di",    "il",     "della",
+        "del",    "sono",       "posso",    "grazie", "come",   "dove",  "quando", "spedizione",
+        "ordine", "per",        "con",      "che",    "vorrei", "avete", "e",      "mio",
+        "mia",    "parla",      "italiano", "anche",  "delle",  "degli", "nel",    "voi",
+        "fate",   "fare",       "questo",   "cosa"}},
   };
   return kVocab;
 }

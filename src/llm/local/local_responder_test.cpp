@@ -1247,6 +1247,9 @@ TEST(LocalResponderAnswersTest, ForeignLanguageGetsANoticeInThatLanguage) {
   EXPECT_TRUE(Has(Dialogue(ShoeShop()).Say("merci").text, "anglais"));
   // "¿" opens only Spanish: it decides when no word is English, whatever the words.
   EXPECT_TRUE(Has(Dialogue(ShoeShop()).Say("¿Reparan pantallas de móviles?").text, "inglés"));
+  EXPECT_TRUE(
+      Has(Dialogue(ShoeShop()).Say("Buongiorno, fate anche la manutenzione delle caldaie?").text,
+          "inglese"));
   const auto asked = Dialogue(ShoeShop()).Say("can you speak spanish?");
   EXPECT_TRUE(Has(asked.text, "only answer in English")) << asked.text;
   EXPECT_TRUE(OffersHandoff(asked.text)) << asked.text;

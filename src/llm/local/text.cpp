@@ -99,7 +99,8 @@ std::string StemRaw(std::string_view word) {
   } else if (EndsWith(w, "ed") && w.size() > 4) {
     w.resize(w.size() - 2);
     UndoDouble(w);
-  } else if (EndsWith(w, "ment") && w.size() > 6) {
+  } else if (EndsWith(w, "ment") && w.size() > 6 && !w.starts_with("instal")) {
+    // (Not "instalment": its stem would be install's, and paying in instalments is no fitting.)
     w.resize(w.size() - 4);
   } else if (EndsWith(w, "ly") && w.size() > 5) {
     w.resize(w.size() - 2);
@@ -279,6 +280,8 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"men", {"male"}},
         {"bunch", {"block"}},
         {"birthday", {"gift"}},
+        {"qualified", {"register", "train", "certified"}},
+        {"lads", {"engineer", "staff", "team"}},
         {"christmas", {"gift"}},
         {"teaching", {"instructor"}},
         {"start", {"book", "join"}},

@@ -28,6 +28,10 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
   EXPECT_EQ(Terms("warranty"), Terms("guarantee"));
   EXPECT_EQ(Terms("moving"), Terms("move"));
   EXPECT_EQ(Terms("cheapest"), Terms("price"));
+  // Paying in instalments is no installation ("instal" had been both stems).
+  EXPECT_NE(Terms("install"), Terms("instalments"));
+  EXPECT_NE(Terms("installation"), Terms("installments"));
+  EXPECT_EQ(Terms("instalments"), Terms("installments"));
   // A possessive pronoun is no topic ("while mine is in" had been read as "min").
   EXPECT_TRUE(Terms("mine theirs").empty());
   // Clinic words as customers say them.

@@ -7686,7 +7686,6 @@ coalescent	coalescenc:0.80
 coalhol	bin:0.45
 coalition	align:0.75 organiz:0.45
 coalman	employee:0.45
-coalpit	min:0.45
 coars	vulgar:0.60
 coarsen	alter:0.45 chang:0.45
 coast	coastal:0.80 seacoast:0.75 glid:0.45 shor:0.45
@@ -13939,7 +13938,7 @@ facilit	facilitat:0.80 condition:0.45
 facilitat	alleviat:0.60 aid:0.45 assist:0.45
 facilitativ	facilitat:0.80
 facilitator	facilitat:0.80 assistant:0.45 helper:0.45
-faciliti	artifact:0.45
+faciliti	instal:0.60 artifact:0.45
 faction	cliqu:0.45 ingroup:0.45
 factious	divisiv:0.75
 factoid	inform:0.45
@@ -20079,6 +20078,8 @@ inspectorship	inspector:0.80 berth:0.45
 inspir	animat:0.75 enliven:0.75 germ:0.45 idea:0.45 thought:0.45
 inspirer	leader:0.45
 inspirit	hearten:0.75 spirit:0.75
+instal	install:1.00 faciliti:0.60 lay:0.45 plac:0.45 reinstall:0.45
+install	instal:1.00 lay:0.45 plac:0.45 reinstall:0.45
 instanc	cas:0.75 illustrat:0.75 exampl:0.60 exemplifi:0.60 elaborat:0.45 expound:0.45 happen:0.45 occurrenc:0.45 tim:0.45
 instanci	instant:0.80 celeriti:0.45 rapiditi:0.45
 instant	instanci:0.80 forthwith:0.75 immediat:0.75 instantaneous:0.75 straightawai:0.75 twinkl:0.75 wink:0.75 moment:0.60
@@ -24721,7 +24722,7 @@ mimic	mimick:1.00 imitat:0.45 offender:0.45 simulat:0.45
 mimick	mimic:1.00
 mimicker	offender:0.45
 mimosa	tree:0.45
-min	miner:0.80 minut:0.75 industri:0.45 manufactur:0.45
+min	minut:0.75 industri:0.45 manufactur:0.45
 mina	bird:0.45
 minacious	menac:0.75 ominous:0.75 sinister:0.75 threaten:0.75
 minah	bird:0.45
@@ -24739,7 +24740,7 @@ mindoro	island:0.45
 mindset	mentaliti:0.75 outlook:0.75 attitud:0.45
 minefield	tract:0.45
 minelai	defens:0.45
-miner	min:0.80 laborer:0.45
+miner	laborer:0.45
 mineral	material:0.45 stuff:0.45
 mineralocorticoid	corticosteroid:0.45
 mineralogi	geologi:0.45
@@ -32609,6 +32610,7 @@ reincarnationism	doctrin:0.45 ism:0.45 philosophi:0.45
 reindeer	deer:0.45
 reinforc	reenforc:0.75 reward:0.60 fortifi:0.45 strengthen:0.45
 reinforcer	reinforc:0.80 stimulant:0.45 stimulus:0.45
+reinstall	instal:0.45 install:0.45
 reinstat	condition:0.45 restor:0.45
 reinsuranc	insuranc:0.45
 reintegrat	incorporat:0.45 integrat:0.45
