@@ -416,9 +416,25 @@ class EngineImpl final : public Engine {
         e.text = std::move(chunk);
         Publish(e);
       };
+      // The responder's request: the agent, the window (with this message) and its state.
+      llm::ResponderRequest req;
+      req.agent = &turn.agent;
+      req.history = &hot.window;
+      req.analysis = *m.metadata;
+      req.state_json = hot.state.responder;
       if (!human_has_it && !respond) {
         llm::ResponderReply r;
         r.text = std::string(HandoffText(reason));
+        // An urgent message is handed over at once, but what the agent's knowledge says about
+        // it is not held back ("If you smell gas, leave the property and call ..."): the
+        // built-in responder's answer, which takes about a millisecond, comes first. A model
+        // server is not waited for.
+        if (reason == EscalationReason::kUrgent && deps_.responder->IsImmediate()) {
+          const core::StageTimer timer(deps_.metrics, core::TurnStage::kResponder);
+          if (auto said = deps_.responder->Respond(req, {}); said && !said->answer.empty()) {
+            r.text = said->answer + " " + r.text;
+          }
+        }
         r.state_json = hot.state.responder;
         r.source = "escalation";
         r.offered_human = true;
@@ -435,11 +451,6 @@ class EngineImpl final : public Engine {
             }
           };
         }
-        llm::ResponderRequest req;
-        req.agent = &turn.agent;
-        req.history = &hot.window;
-        req.analysis = *m.metadata;
-        req.state_json = hot.state.responder;
         const core::StageTimer timer(deps_.metrics, core::TurnStage::kResponder);
         auto responded = deps_.responder->Respond(req, sink);
         if (!responded) {

@@ -101,6 +101,10 @@ class FakeResponder final : public llm::Responder {
     r.offered_human = offers;
     // As the built-in responder does for a custom intent with action "escalate".
     r.handoff = request.history->back().content.find("HANDOFF") != std::string::npos;
+    // As the built-in responder does when its reply states something from the knowledge.
+    if (request.history->back().content.find("ANSWER") != std::string::npos) {
+      r.answer = "Leave the property now.";
+    }
     return r;
   }
   std::string Welcome(const core::Agent& agent) override { return "Welcome from " + agent.name; }
@@ -474,6 +478,29 @@ TEST_F(EngineTest, UrgentMessageEscalatesAndBotStopsReplying) {
   ASSERT_TRUE(after);
   ASSERT_TRUE(after->reply);
   EXPECT_EQ(after->reply->content, "reply to: thanks, one more question");
+}
+
+TEST_F(EngineTest, AnUrgentHandoffKeepsWhatTheKnowledgeSaysFirst) {
+  // With a model server the hand-off is not held up: the plain hand-off text.
+  const std::string slow = StartChat(alice_);
+  auto plain = Run(engine_->HandleUserMessage(alice_, slow, "URGENT ANSWER I smell gas", {}));
+  ASSERT_TRUE(plain && plain->reply);
+  EXPECT_TRUE(plain->escalated_now);
+  EXPECT_EQ(plain->reply->content.find("Leave the property"), std::string::npos);
+  // The built-in responder's answer comes before the hand-off, which still happens.
+  responder_.immediate_ = true;
+  const std::string id = StartChat(alice_);
+  auto turn = Run(engine_->HandleUserMessage(alice_, id, "URGENT ANSWER I smell gas", {}));
+  ASSERT_TRUE(turn && turn->reply);
+  EXPECT_TRUE(turn->escalated_now);
+  EXPECT_EQ(turn->conversation.status, core::ConversationStatus::kEscalated);
+  EXPECT_EQ(turn->reply->content.find("Leave the property now. "), 0u) << turn->reply->content;
+  EXPECT_NE(turn->reply->content.find("human agent will join"), std::string::npos);
+  // No answer from the knowledge: the hand-off text alone.
+  const std::string other = StartChat(alice_);
+  auto bare = Run(engine_->HandleUserMessage(alice_, other, "URGENT my account was hacked", {}));
+  ASSERT_TRUE(bare && bare->reply);
+  EXPECT_EQ(bare->reply->content.find("I understand this is urgent"), 0u);
 }
 
 TEST_F(EngineTest, HumanRequestAndRepeatedNegativesEscalate) {

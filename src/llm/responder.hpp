@@ -33,6 +33,10 @@ struct ResponderReply {
   // an engine-decided escalation. A responder sets it only when the customer accepted an offer
   // the engine did not recognise, or an agent instruction demands it.
   bool handoff = false;
+  // What the reply states from the agent's knowledge, its sentences as said ("" when it states
+  // none, or the responder does not tell). The engine puts it before an urgent hand-off: "If you
+  // smell gas, leave the property and call 0800 111 999." is not held back for the person.
+  std::string answer;
 };
 
 // Receives reply text chunks as they are produced, in order. Called on the responder's thread.

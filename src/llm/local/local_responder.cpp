@@ -1242,6 +1242,8 @@ class Turn {
         continue;
       }
       reply_.Add(sentence);
+      if (!answer_.empty()) answer_ += ' ';
+      answer_ += sentence;
       said_.push_back(hit);
       if (answered_entry_ < 0) answered_entry_ = static_cast<int>(hit.index);
     }
@@ -1906,6 +1908,7 @@ class Turn {
     state_.last_topic = std::string(TopicName(topic));
     ResponderReply out;
     out.text = reply_.Text();
+    out.answer = answer_;
     if (out.text.empty()) {  // Never return an empty reply.
       out.text = voice_.Say(Phrase::kNoKnowledge) + " " + voice_.Say(Phrase::kOfferHuman);
       reply_.offered_human = true;
@@ -1931,6 +1934,7 @@ class Turn {
   Instructions instructions_;
   std::vector<Hit> said_;    // Knowledge passages already in the reply.
   int answered_entry_ = -1;  // The first of them, the context of the next turn.
+  std::string answer_;       // Their sentences as said (ResponderReply::answer).
   // How much of a part a passage must cover to answer it.
   static constexpr double kMinCoverage = 0.5;
   bool continuing_ = false;  // This turn answers the agent's question for the order number.

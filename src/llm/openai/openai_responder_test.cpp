@@ -192,7 +192,12 @@ class FakeFallback final : public Responder {
                                        const TokenSink& on_token) override {
     ++*calls_;
     if (on_token) on_token("Local answer.");
-    return ResponderReply{"Local answer.", "{}", "local", true};
+    ResponderReply reply;
+    reply.text = "Local answer.";
+    reply.state_json = "{}";
+    reply.source = "local";
+    reply.offered_human = true;
+    return reply;
   }
   std::string Welcome(const core::Agent& agent) override { return "Welcome from " + agent.name; }
 
