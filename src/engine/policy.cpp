@@ -81,8 +81,12 @@ bool AsksForHuman(std::string_view text) {
 EscalationReason DecideEscalation(const std::vector<core::Message>& history,
                                   const core::Message& latest) {
   if (latest.metadata && latest.metadata->sentiment == "urgent") return EscalationReason::kUrgent;
+  // The model's request for a person counts when it is sure of it: "looking for someone to
+  // clean my flat" (0.45) asks for a cleaner, "can I speak to someone" (0.95) for a person.
+  constexpr double kSureOfAPerson = 0.6;
   if (AsksForHuman(latest.content) ||
-      (latest.metadata && latest.metadata->fine_intent == "contact_human_agent")) {
+      (latest.metadata && latest.metadata->fine_intent == "contact_human_agent" &&
+       latest.metadata->confidence >= kSureOfAPerson)) {
     return EscalationReason::kHumanRequested;
   }
   if (llm::AcceptsOffer(latest.content)) {

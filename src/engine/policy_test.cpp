@@ -65,7 +65,14 @@ TEST(PolicyTest, EscalatesOnUrgencyHumanRequestOrTwoNegativesInARow) {
 TEST(PolicyTest, FineIntentContactHumanEscalates) {
   core::Message m = UserMsg("could somebody from your team call me", "neutral");
   m.metadata->fine_intent = "contact_human_agent";
+  m.metadata->confidence = 0.9;
   EXPECT_EQ(DecideEscalation({}, m), EscalationReason::kHumanRequested);
+  // Unsure, the model's reading is no request: a cleaner is sought, not a person to talk to.
+  core::Message cleaner =
+      UserMsg("looking for someone to clean my flat once a week, what do you charge", "neutral");
+  cleaner.metadata->fine_intent = "contact_human_agent";
+  cleaner.metadata->confidence = 0.45;
+  EXPECT_EQ(DecideEscalation({}, cleaner), EscalationReason::kNone);
 }
 
 TEST(PolicyTest, YesToTheAssistantsOfferOfAPersonEscalates) {

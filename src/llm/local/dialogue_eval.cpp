@@ -205,7 +205,11 @@ core::Result<DialogueEvalReport> EvaluateDialogues(std::string_view json_text,
         history.push_back(user);
         ResponderReply reply;
         const bool was_escalated = escalated;
-        if (!engine_escalates && !escalated) {
+        // As the engine does, an urgent message handed over at once still gets what the
+        // knowledge says about it first (the responder's answer, then the hand-off).
+        const bool urgent_handoff =
+            engine_escalates && !escalated && user.metadata && user.metadata->sentiment == "urgent";
+        if ((!engine_escalates && !escalated) || urgent_handoff) {
           ResponderRequest request;
           request.agent = &agent;
           request.history = &history;
@@ -218,7 +222,13 @@ core::Result<DialogueEvalReport> EvaluateDialogues(std::string_view json_text,
                   .count();
           if (!responded) return responded.error();
           reply = std::move(*responded);
-          state = reply.state_json;
+          if (urgent_handoff) {
+            reply.text = reply.answer;  // The engine's hand-off text follows it.
+            reply.offered_human = false;
+            reply.handoff = false;
+          } else {
+            state = reply.state_json;
+          }
         }
         escalated = escalated || engine_escalates || reply.handoff;
         if (escalated && !was_escalated) ++report.escalations;
@@ -230,7 +240,11 @@ core::Result<DialogueEvalReport> EvaluateDialogues(std::string_view json_text,
         // The engine answers an escalation with its own hand-off text: only responder replies
         // are checked for facts.
         const bool responded = !engine_escalates && !was_escalated;
-        if (responded) {
+        // (A turn scripted as a hand-off is checked for the hand-off, below; the engine's own
+        // text is not known here.)
+        const json::value* scripted = turn.if_contains("escalated");
+        const bool answered = responded || (urgent_handoff && scripted == nullptr);
+        if (answered) {
           for (const auto& e : Strs(turn, "expect")) {
             if (!Matches(reply.text, e)) problems.push_back("missing \"" + e + "\"");
           }
@@ -258,7 +272,13 @@ core::Result<DialogueEvalReport> EvaluateDialogues(std::string_view json_text,
           problems.push_back("promises an action that did not happen");
           broken = 1;
         }
-        if (const json::value* e = turn.if_contains("escalated"); e != nullptr && e->is_bool()) {
+        if (!answered && scripted == nullptr && !Strs(turn, "expect").empty()) {
+          // A turn not scripted as a hand-off that got the engine's hand-off text instead of its
+          // answer (the conversation was handed to a person here or before) fails: its facts
+          // were never given.
+          problems.push_back("handed to a person instead of answered");
+        }
+        if (const json::value* e = scripted; e != nullptr && e->is_bool()) {
           if (e->as_bool()) {
             ++report.escalations_expected;
             if (escalated) ++report.escalations_found;

@@ -12,6 +12,7 @@
 #include <iostream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace carevoice::llm::local {
 namespace {
@@ -84,6 +85,37 @@ TEST(DialogueEvalTest, ACustomIntentWithEscalateHandsOver) {
   EXPECT_EQ(report->all.answered, 2);
   EXPECT_EQ(report->escalations, 1);
   EXPECT_EQ(report->escalations_correct, 1);
+}
+
+TEST(DialogueEvalTest, AHandOffNobodyScriptedFailsTheTurnsItLeavesUnanswered) {
+  // The engine's policy hands the first turn over (as its NLU misread "looking for someone"
+  // once): that turn and the next, neither scripted as a hand-off, got no answer and fail. An
+  // urgent message is handed over too, but the knowledge's answer comes first, as the engine
+  // sends it, and is checked.
+  const std::string set = R"({"businesses": [{"id": "t", "agent": {
+      "name": "A", "company": "Acme", "knowledge": [
+        {"question": "How much is a clean?", "answer": "A clean costs 18 pounds an hour."},
+        {"question": "What if I smell gas?", "answer": "If you smell gas, leave the property."}]},
+      "dialogues": [
+        {"turns": [{"say": "looking for someone to clean, what do you charge", "expect": ["18"]},
+                   {"say": "how much is a clean", "expect": ["18"]}]},
+        {"turns": [{"say": "I can smell gas", "expect": ["leave the property"]}]}]}]})";
+  DialogueEvalOptions options;
+  options.analyze = [](std::string_view text, const core::Agent&) {
+    core::MessageMetadata m;
+    m.sentiment = text.find("gas") != std::string_view::npos ? "urgent" : "neutral";
+    return m;
+  };
+  options.escalate = [](const std::vector<core::Message>& history, const core::Message& latest) {
+    return history.empty() && (latest.content.find("someone") != std::string::npos ||
+                               latest.metadata->sentiment == "urgent");
+  };
+  auto report = EvaluateDialogues(set, options);
+  ASSERT_TRUE(report.has_value());
+  EXPECT_EQ(report->all.turns, 3);
+  EXPECT_EQ(report->all.answered, 1);  // The gas advice.
+  ASSERT_EQ(report->failures.size(), 2U);
+  EXPECT_NE(report->failures[0].find("handed to a person instead of answered"), std::string::npos);
 }
 
 }  // namespace

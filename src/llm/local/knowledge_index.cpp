@@ -21,6 +21,8 @@ constexpr double kQuestionWeight = 2.0;  // FAQ question terms count double.
 constexpr std::size_t kLongQuery = 4;
 // The weight of an unknown word of everyday English, relative to an unknown word of no dictionary.
 constexpr double kEverydayUnknown = 0.75;
+// ... and of a person around the customer whom the knowledge never names.
+constexpr double kPersonUnknown = 0.25;
 
 // The hyphenated words of `text` written as one ("e-bikes" -> "ebikes"), space-separated.
 std::string JoinedHyphenated(std::string_view text) {
@@ -286,7 +288,10 @@ std::vector<Hit> KnowledgeIndex::Search(const std::vector<QueryTerm>& query, std
     } else {
       // An everyday word (one WordNet knows: "mum", "check") is more often the story around
       // the question than its topic; a word no dictionary has ("bitcoin") names a thing.
-      const double everyday = WordNetRelatedTerms(primary).empty() ? 1.0 : kEverydayUnknown;
+      // The people around the customer ("my husband wants his beard trimmed") weigh least.
+      const double everyday = NamesAPersonOrATime(primary)           ? kPersonUnknown
+                              : WordNetRelatedTerms(primary).empty() ? 1.0
+                                                                     : kEverydayUnknown;
       mass[t] = unknown_idf * everyday * (required_terms < kLongQuery ? 1.0 : 0.5);
     }
     (query[t].required ? idf_mass : context_mass) += mass[t];

@@ -524,6 +524,47 @@ std::string_view DoneWord(Topic t) {
   }
 }
 
+// Returns `text` without the names of places the knowledge never names, after a preposition,
+// when the knowledge tells an area it serves ("do you deliver to Moseley": "we deliver within 3
+// miles" answers; the name would only count against that passage). Without such an area a
+// place stays ("do you ship to Japan?" is not answered by the shipping times).
+std::string WithoutUnknownPlaces(std::string_view text, const KnowledgeIndex& index) {
+  static constexpr std::array<std::string_view, 8> kBefore = {"to",   "in",   "near",    "around",
+                                                              "from", "into", "towards", "outside"};
+  static const std::vector<std::string> kArea =
+      local::Terms("area mile radius cover anywhere nationwide");
+  if (std::ranges::none_of(kArea, [&](const std::string& t) { return index.Knows(t); })) {
+    return std::string(text);
+  }
+  std::string out;
+  std::string previous;
+  bool dropping = false;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const std::size_t end = std::min(text.find(' ', pos), text.size());
+    const std::string_view word = text.substr(pos, end - pos);
+    const bool capital = !word.empty() && std::isupper(static_cast<unsigned char>(word[0])) != 0;
+    const bool after = dropping || std::ranges::find(kBefore, previous) != kBefore.end();
+    bool drop = false;
+    if (capital && after && word != "I") {
+      const std::vector<std::string> terms = local::Terms(word);
+      drop = !terms.empty() &&
+             std::ranges::none_of(terms, [&](const std::string& t) { return index.Knows(t); });
+    }
+    if (!drop) {
+      out.append(word);
+      if (end < text.size()) out += ' ';
+    } else if (!word.empty() && std::ispunct(static_cast<unsigned char>(word.back())) != 0) {
+      out += word.back();  // The name's comma or question mark still ends the part.
+      out += ' ';
+    }
+    dropping = drop;
+    previous = core::ToLowerAscii(word);
+    pos = end + 1;
+  }
+  return out;
+}
+
 class Turn {
  public:
   // REQUIRES: `index` is the index of request.agent.
@@ -537,7 +578,7 @@ class Turn {
         index_holder_(std::move(index)),
         index_(*index_holder_),
         state_(DialogueState::FromJson(request.state_json)),
-        query_text_(local::RewritePhrases(text)),
+        query_text_(local::RewritePhrases(WithoutUnknownPlaces(text, index_))),
         message_age_(local::AgeInMessage(text)),
         instructions_(ReadInstructions(agent_)) {
     voice_.concise = voice_.concise || instructions_.concise;
@@ -565,9 +606,11 @@ class Turn {
       return !answer.empty() && !OffTopicFor(topic, answer.front());
     };
     // A task the model is unsure of (below 0.6) whose key words the message never uses ("thinking
-    // about a cargo bike" read as an invoice request at 0.46) is no task either.
+    // about a cargo bike" read as an invoice request at 0.46) is no task either, even while the
+    // agent waits for an e-mail or order number ("do you do vouchers" read as an invoice request
+    // after a cancellation asked for the account's e-mail).
     const bool unsure = task && analysis_.confidence < 0.6 && !NamesAKeyOf(topic);
-    if (flow && !lexical && !awaiting_slot &&
+    if (flow && !lexical && (!awaiting_slot || unsure) &&
         (unsure || answers() || (task && Policy(topic).empty()) || topic == Topic::kPurchase)) {
       // Only the model saw a task ("What does a checkup cost?" as account help) while the
       // knowledge answers the question as asked: answer it. Nor is a task that only the model
@@ -875,6 +918,14 @@ class Turn {
         std::stable_partition(hits.begin(), hits.end(),
                               [&](const Hit& hit) { return HoldsTheAge(*hit.passage); });
       }
+      // For a price, a passage that states an amount outranks one that only speaks of a price
+      // ("how much was the deposit": "a deposit of £100", not "free of charge ... lose the
+      // deposit"); a topic word still comes first (below).
+      if (asks_price) {
+        std::stable_partition(hits.begin(), hits.end(), [](const Hit& hit) {
+          return local::StatesAnAmount(hit.passage->text);
+        });
+      }
       // A passage that has a topic word of the part outranks one that only has its question form
       // ("how much is the deposit": the deposit passage, not the corkage fee).
       std::stable_partition(hits.begin(), hits.end(),
@@ -1165,6 +1216,11 @@ class Turn {
           from = cut + length;
           continue;
         }
+        // Two things one passage offers together ("a cut and blow-dry") are one question.
+        if (length != 2 && OnePassageJoins(left, right, rest)) {
+          from = cut + length;
+          continue;
+        }
         parts.push_back(std::move(left));
         rest = std::move(right);
         from = 0;
@@ -1172,6 +1228,24 @@ class Turn {
       if (!local::Terms(rest).empty()) parts.push_back(std::move(rest));
     }
     return parts;
+  }
+
+  // Returns true iff the passage that best answers `whole` covers it, and holds a topic term (no
+  // question form: "how much are they" is a second question) of each of its two sides `left` and
+  // `right` (a joint " and " inside one offer: "how much to get my hair cut and blow dried" is the
+  // cut and blow-dry, not a cut and then a blow-dry).
+  bool OnePassageJoins(std::string_view left, std::string_view right,
+                       std::string_view whole) const {
+    const std::vector<Hit> hits = index_.Search(whole, 1, kMinCoverage);
+    if (hits.empty()) return false;
+    auto holds_one_of = [&](std::string_view side) {
+      const std::vector<QueryTerm> terms = index_.Analyze(side);
+      return std::any_of(terms.begin(), terms.end(), [&](const QueryTerm& t) {
+        const std::string& term = t.alternatives.front().term;
+        return !IsQuestionForm(term) && index_.Holds(hits.front().index, term);
+      });
+    };
+    return holds_one_of(left) && holds_one_of(right);
   }
 
   // Returns true iff `part` leans on what was said before: it starts with "and"/"what about",

@@ -42,40 +42,41 @@ void UndoDouble(std::string& w) {
 
 const std::unordered_set<std::string_view>& StopWords() {
   static const std::unordered_set<std::string_view> kWords = {
-      "a",         "about",     "above",     "after",     "again",      "all",      "also",
-      "am",        "an",        "and",       "any",       "are",        "as",       "at",
-      "be",        "been",      "being",     "but",       "by",         "can",      "could",
-      "did",       "do",        "does",      "doing",     "dont",       "for",      "from",
-      "get",       "getting",   "got",       "had",       "has",        "have",     "having",
-      "he",        "her",       "here",      "hers",      "him",        "his",      "how",
-      "i",         "id",        "if",        "im",        "in",         "into",     "is",
-      "it",        "its",       "ive",       "weve",      "youve",      "theyve",   "theyre",
-      "hes",       "shes",      "just",      "know",      "let",        "lets",     "like",
-      "me",        "might",     "more",      "most",      "must",       "my",       "need",
-      "no",        "not",       "now",       "of",        "off",        "ok",       "okay",
-      "on",        "one",       "or",        "our",       "ours",       "out",      "please",
-      "pls",       "really",    "she",       "should",    "so",         "some",     "still",
-      "such",      "tell",      "than",      "that",      "thats",      "the",      "their",
-      "them",      "then",      "there",     "these",     "they",       "this",     "those",
-      "to",        "too",       "u",         "up",        "us",         "very",     "want",
-      "was",       "way",       "we",        "were",      "what",       "whats",    "when",
-      "where",     "which",     "while",     "who",       "why",        "will",     "with",
-      "would",     "yes",       "you",       "your",      "youre",      "yours",    "hi",
-      "hello",     "hey",       "thanks",    "thank",     "help",       "anyone",   "someone",
-      "wondering", "question",  "long",      "ask",       "sell",       "sells",    "carry",
-      "stock",     "offer",     "offers",    "go",        "going",      "make",     "sure",
-      "able",      "there",     "yet",       "before",    "until",      "during",   "within",
-      "else",      "anything",  "something", "thing",     "things",     "bit",      "lot",
-      "maybe",     "great",     "perfect",   "awesome",   "cool",       "nice",     "brilliant",
-      "lovely",    "fantastic", "wonderful", "super",     "alright",    "next",     "oh",
-      "hmm",       "um",        "guys",      "see",       "give",       "set",      "sets",
-      "feel",      "feels",     "back",      "somewhere", "anywhere",   "put",      "happen",
-      "happens",   "mean",      "means",     "say",       "said",       "come",     "came",
-      "find",      "look",      "looking",   "bring",     "wondered",   "kind",     "sort",
-      "actually",  "currently", "take",      "takes",     "taking",     "took",     "whenever",
-      "anytime",   "keep",      "keeps",     "kept",      "done",       "use",      "uses",
-      "gets",      "today",     "tomorrow",  "tonight",   "everything", "everyone", "mine",
-      "theirs"};
+      "a",         "about",     "above",      "after",      "again",      "all",      "also",
+      "am",        "an",        "and",        "any",        "are",        "as",       "at",
+      "be",        "been",      "being",      "but",        "by",         "can",      "could",
+      "did",       "do",        "does",       "doing",      "dont",       "for",      "from",
+      "get",       "getting",   "got",        "had",        "has",        "have",     "having",
+      "he",        "her",       "here",       "hers",       "him",        "his",      "how",
+      "i",         "id",        "if",         "im",         "in",         "into",     "is",
+      "it",        "its",       "ive",        "weve",       "youve",      "theyve",   "theyre",
+      "hes",       "shes",      "just",       "know",       "let",        "lets",     "like",
+      "me",        "might",     "more",       "most",       "must",       "my",       "need",
+      "no",        "not",       "now",        "of",         "off",        "ok",       "okay",
+      "on",        "one",       "or",         "our",        "ours",       "out",      "please",
+      "pls",       "really",    "she",        "should",     "so",         "some",     "still",
+      "such",      "tell",      "than",       "that",       "thats",      "the",      "their",
+      "them",      "then",      "there",      "these",      "they",       "this",     "those",
+      "to",        "too",       "u",          "up",         "us",         "very",     "want",
+      "was",       "way",       "we",         "were",       "what",       "whats",    "when",
+      "where",     "which",     "while",      "who",        "why",        "will",     "with",
+      "would",     "yes",       "you",        "your",       "youre",      "yours",    "hi",
+      "hello",     "hey",       "thanks",     "thank",      "help",       "anyone",   "someone",
+      "wondering", "question",  "long",       "ask",        "sell",       "sells",    "carry",
+      "stock",     "offer",     "offers",     "go",         "going",      "make",     "sure",
+      "able",      "there",     "yet",        "before",     "until",      "during",   "within",
+      "else",      "anything",  "something",  "thing",      "things",     "bit",      "lot",
+      "maybe",     "great",     "perfect",    "awesome",    "cool",       "nice",     "brilliant",
+      "lovely",    "fantastic", "wonderful",  "super",      "alright",    "next",     "oh",
+      "hmm",       "um",        "guys",       "see",        "give",       "set",      "sets",
+      "feel",      "feels",     "back",       "somewhere",  "anywhere",   "put",      "happen",
+      "happens",   "mean",      "means",      "say",        "said",       "come",     "came",
+      "find",      "look",      "looking",    "bring",      "wondered",   "kind",     "sort",
+      "actually",  "currently", "take",       "takes",      "taking",     "took",     "whenever",
+      "anytime",   "keep",      "keeps",      "kept",       "done",       "use",      "uses",
+      "gets",      "today",     "tomorrow",   "tonight",    "everything", "everyone", "mine",
+      "theirs",    "own",       "wants",      "wanted",     "myself",     "yourself", "ourselves",
+      "himself",   "herself",   "themselves", "somethings", "tomorrows",  "todays"};
   return kWords;
 }
 
@@ -96,6 +97,10 @@ std::string StemRaw(std::string_view word) {
   } else if (EndsWith(w, "ing") && w.size() > 5) {
     w.resize(w.size() - 3);
     UndoDouble(w);
+  } else if (EndsWith(w, "ied") && w.size() == 5) {
+    // "dried", "tried": the stem of "dry" and "try" (and of "dries", "tries" above).
+    w.resize(2);
+    w += 'y';
   } else if (EndsWith(w, "ed") && w.size() > 4) {
     w.resize(w.size() - 2);
     UndoDouble(w);
@@ -129,7 +134,7 @@ const std::unordered_map<std::string, std::string>& Synonyms() {
         {"track", "tracking", "trace", "status"},
         {"late", "delay", "delayed", "overdue", "slow"},
         {"damage", "damaged", "broken", "broke", "defective", "faulty", "cracked", "snapped",
-         "dead", "smashed", "smash", "shattered"},
+         "dead", "smashed", "smash", "shattered", "breakage", "breakages"},
         {"buy", "purchase", "purchasing", "purchased", "bought"},
         {"pay", "payment", "payments", "billing", "billed", "card", "paying", "paid"},
         {"warranty", "guarantee", "guaranteed", "guarantees", "warranties", "covered"},
@@ -187,7 +192,12 @@ const std::unordered_map<std::string, std::string>& Synonyms() {
         {"vegan", "vegetarian", "veggie", "plantbased"},
         {"allergy", "allergies", "allergen", "allergens", "allergic", "intolerance",
          "hypoallergenic"},
-        {"trim", "trims", "trimming", "trimmed", "clip", "clips", "clipping", "clipped"},
+        {"trim", "trims", "trimming", "trimmed", "clip", "clips", "clipping", "clipped", "tidy",
+         "tidied", "tidying"},
+        {"belongings", "stuff", "possessions"},
+        {"loyalty", "reward", "rewards", "points", "stamps", "cashback"},
+        {"vacuum", "vacuums", "hoover", "hoovers", "hoovering", "vacuuming"},
+        {"house", "houses", "semi", "semis", "bungalow", "bungalows", "terraced", "detached"},
     };
     std::unordered_map<std::string, std::string> map;
     for (const auto& group : groups) {
@@ -207,7 +217,7 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"trim", {"cut"}},
         {"fur", {"coat", "hair"}},
         {"sensitive", {"allergy"}},
-        {"damage", {"repair", "exchange"}},
+        {"damage", {"repair", "exchange", "insurance"}},
         {"photo", {"data"}},
         {"photos", {"data"}},
         {"pictures", {"data"}},
@@ -288,6 +298,26 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"bulk", {"block"}},
         {"driving", {"car"}},
         {"kittens", {"cat"}},
+        // What one buys is told by its price; what hair is washed and styled with is a product.
+        {"buy", {"price"}},
+        // Rented homes end in a tenancy; people come as a group or party; a trade's staff.
+        {"hire", {"tenancy", "landlord", "tenant"}},
+        {"people", {"group", "party"}},
+        {"guests", {"group", "party"}},
+        {"birthday", {"party", "celebration"}},
+        {"staff",
+         {"team", "employee", "cleaner", "engineer", "stylist", "instructor", "technician", "crew",
+          "mechanic", "groomer", "driver"}},
+        {"commercial", {"office", "business"}},
+        {"regular", {"loyalty"}},
+        {"weekly", {"regular"}},
+        {"fortnightly", {"regular"}},
+        {"supply", {"bring", "provide"}},
+        {"person",
+         {"team", "employee", "cleaner", "engineer", "stylist", "instructor", "technician", "crew",
+          "mechanic", "groomer", "driver"}},
+        {"shampoo", {"product"}},
+        {"conditioner", {"product"}},
     };
     std::unordered_map<std::string, std::vector<std::string>> map;
     for (const auto& [word, related] : pairs) {
@@ -365,8 +395,29 @@ const std::vector<std::string>& RelatedTerms(const std::string& term) {
   return it == Related().end() ? kNone : it->second;
 }
 
+namespace {
+
+// Drops the number of a party ("a table for 14 people": not the "14 major allergens").
+void DropPartySizes(std::string& text) {
+  for (std::string_view who : {" people", " guests", " of us", " adults", " persons"}) {
+    for (std::size_t pos = text.find(who); pos != std::string::npos; pos = text.find(who, pos)) {
+      std::size_t start = pos;
+      while (start > 0 && std::isdigit(static_cast<unsigned char>(text[start - 1])) != 0) --start;
+      const bool whole = start < pos && (start == 0 || text[start - 1] == ' ');
+      if (whole) {
+        text.erase(start, pos - start);
+        pos = start;
+      }
+      pos += who.size();
+    }
+  }
+}
+
+}  // namespace
+
 std::string RewritePhrases(std::string_view text) {
   std::string out = LowerAscii(text);
+  DropPartySizes(out);
   static const std::vector<std::pair<std::string_view, std::string_view>> kPhrases = {
       {"moving house", "moving address"},
       {"moving home", "moving address"},
@@ -388,6 +439,92 @@ std::string RewritePhrases(std::string_view text) {
       {"how quickly", "how duration"},
       {"how soon", "how duration"},
       {"how fast", "how duration"},
+      // A first-timer is new to it ("I've never had it coloured before").
+      {"i've never had", "i'm new to"},
+      {"ive never had", "im new to"},
+      {"i have never had", "i am new to"},
+      {"we've never had", "we're new to"},
+      {"never been to you", "new"},
+      {"never been here", "new"},
+      {"my first time", "new"},
+      {"our first time", "new"},
+      {"whereabouts", "where"},
+      // A plan told of is the story ("we're planning a birthday meal"), not a subscription plan.
+      {"we're planning", ""},
+      {"we are planning", ""},
+      {"i'm planning", ""},
+      {"i am planning", ""},
+      {"planning on", ""},
+      {"planning to", ""},
+      {"something's come up", ""},
+      // How often a service comes: regularly.
+      {"once a week", "regular"},
+      {"every week", "regular"},
+      {"once a fortnight", "regular"},
+      {"every fortnight", "regular"},
+      {"every other week", "regular"},
+      {"and stuff", ""},
+      {"and things", ""},
+      // Being out when the service comes is not being home.
+      {"won't be in", "not home"},
+      {"wont be in", "not home"},
+      {"won't be home", "not home"},
+      {"wont be home", "not home"},
+      {"won't be there", "not home"},
+      {"be at work", "not home"},
+      {"be out at work", "not home"},
+      {"i work ", ""},
+      {"we both work ", ""},
+      {"we work ", ""},
+      {"during the day", ""},
+      {"something has come up", ""},
+      {"deep clean", "clean"},
+      {"deep-clean", "clean"},
+      {"spring clean", "clean"},
+      {"background checked", "vetted"},
+      {"background checks", "vetting"},
+      {"background check", "vetting"},
+      // Heat as asked for ("less spicy" is mild).
+      {"less spicy", "mild"},
+      {"not too spicy", "mild"},
+      {"not spicy", "mild"},
+      {"not too hot", "mild"},
+      {"extra spicy", "hot"},
+      {"more spicy", "hot"},
+      // The size of a home ("a 3 bed semi") is told in bedrooms.
+      {"1 bed ", "1 bedroom "},
+      {"2 bed ", "2 bedroom "},
+      {"3 bed ", "3 bedroom "},
+      {"4 bed ", "4 bedroom "},
+      {"5 bed ", "5 bedroom "},
+      {"one bed ", "one bedroom "},
+      {"two bed ", "two bedroom "},
+      {"three bed ", "three bedroom "},
+      {"four bed ", "four bedroom "},
+      {"five bed ", "five bedroom "},
+      {"1-bed ", "1 bedroom "},
+      {"2-bed ", "2 bedroom "},
+      {"3-bed ", "3 bedroom "},
+      {"4-bed ", "4 bedroom "},
+      {"5-bed ", "5 bedroom "},
+      // Keeping one's things somewhere is storage.
+      {"keep our stuff", "storage for our belongings"},
+      {"keep my stuff", "storage for my belongings"},
+      {"keep our things", "storage for our belongings"},
+      {"keep my things", "storage for my belongings"},
+      {"keep our furniture", "storage for our furniture"},
+      {"keep my furniture", "storage for my furniture"},
+      {"somewhere to keep", "storage for"},
+      // What is left to pay is the balance.
+      {"pay the rest", "pay the balance"},
+      {"the rest of the money", "the balance"},
+      {"the remainder", "the balance"},
+      // Someone coming to look at what is to be done is a survey.
+      {"come round and look", "survey"},
+      {"come round to look", "survey"},
+      {"come and look", "survey"},
+      {"come and have a look", "survey"},
+      {"come out and look", "survey"},
       {"where are you based", "where location"},
       {"where are you located", "where location"},
       {"where are you", "where location"},
@@ -432,6 +569,14 @@ std::string RewritePhrases(std::string_view text) {
       {"leave the house", "leave home"},
       {"housebound", "cannot leave home"},
       // A parcel that has not "turned up" has not arrived.
+      // Coming without an appointment, as customers say it ("can we just turn up").
+      {"just turn up", "walk-in"},
+      {"just show up", "walk-in"},
+      {"just walk in", "walk-in"},
+      {"just pop in", "walk-in"},
+      {"just drop in", "walk-in"},
+      {"without an appointment", "walk-in"},
+      {"without booking", "walk-in"},
       {"turned up", "arrived"},
       {"turn up", "arrive"},
       {"shown up", "arrived"},
@@ -575,6 +720,11 @@ std::string RewritePhrases(std::string_view text) {
       {"change my mind", "dislike"},
       {"changed my mind", "dislike"},
       {"change your mind", "dislike"},
+      // Taking furniture apart is dismantling it ("take the beds apart"; "falling apart" and
+      // "came apart" are read above as broken).
+      {"apart from", ""},
+      {"apart ", "dismantle "},
+      {"put back together", "reassemble"},
   };
   out.push_back(' ');  // So that a phrase may end at the end of a word (see "try on ").
   for (const auto& [from, to] : kPhrases) {
@@ -636,6 +786,28 @@ bool StatesAnAmount(std::string_view text) {
 }
 
 bool IsStopWord(std::string_view word) { return StopWords().contains(word); }
+
+bool NamesAPersonOrATime(std::string_view term) {
+  static const std::unordered_set<std::string> kStems = [] {
+    std::unordered_set<std::string> stems;
+    for (std::string_view word :
+         {"husband",       "wife",      "partner",   "boyfriend",   "girlfriend",  "fiance",
+          "fiancee",       "sister",    "brother",   "mum",         "mom",         "mother",
+          "dad",           "father",    "parents",   "son",         "daughter",    "nan",
+          "gran",          "grandma",   "grandad",   "grandmother", "grandfather", "grandson",
+          "granddaughter", "aunt",      "uncle",     "cousin",      "niece",       "nephew",
+          "friend",        "mate",      "neighbour", "neighbor",    "flatmate",    "housemate",
+          "boss",          "colleague", "family",    "monday",      "tuesday",     "wednesday",
+          "thursday",      "friday",    "saturday",  "sunday",      "morning",     "afternoon",
+          "evening",       "night",     "week",      "fortnight",   "month",       "year",
+          "january",       "february",  "march",     "april",       "june",        "july",
+          "august",        "september", "october",   "november",    "december"}) {
+      stems.insert(StemRaw(word));
+    }
+    return stems;
+  }();
+  return kStems.contains(std::string(term));
+}
 
 bool InSynonymTable(std::string_view stem) { return Synonyms().contains(std::string(stem)); }
 

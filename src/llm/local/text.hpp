@@ -49,6 +49,11 @@ bool IsMisspeltStopWord(std::string_view word);
 // than a synonym ("leav" -> {"deliv", "cancel"}; "fit" -> {"size", "return"}). Empty if none.
 const std::vector<std::string>& RelatedTerms(const std::string& term);
 
+// Returns true iff index term `term` (a stem) names one of the people around a customer
+// ("husband", "sister", "friend") or a time ("friday", "night", "month"): told of in a story,
+// rarely what is asked about.
+bool NamesAPersonOrATime(std::string_view term);
+
 // Returns lower-cased `text` with multi-word customer phrasings replaced by the word a
 // knowledge base would use ("send them back" -> "return", "pay later" -> "financing",
 // "phone line" -> "landline").

@@ -63,5 +63,39 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
   EXPECT_EQ(RewritePhrases("a tune-up"), "a service");
 }
 
+TEST(TextTest, HomesFirstTimersAndTakingThingsApartAreReadAsTheKnowledgeSaysThem) {
+  // "dried" and "tried" share the stem of "dry" and "try" ("blow dried" is a blow-dry).
+  EXPECT_EQ(Terms("dried"), Terms("dry"));
+  EXPECT_EQ(Terms("tried"), Terms("try"));
+  EXPECT_EQ(Terms("tries"), Terms("try"));
+  EXPECT_EQ(Terms(RewritePhrases("a 3 bed semi")), Terms("a 3 bedroom house"));
+  EXPECT_EQ(Terms("breakage"), Terms("broken"));
+  EXPECT_EQ(Terms("stuff"), Terms("belongings"));
+  EXPECT_EQ(Terms("tidied"), Terms("trim"));
+  EXPECT_EQ(RewritePhrases("take the beds apart"), "take the beds dismantle");
+  EXPECT_EQ(RewritePhrases("apart from that"), " that");
+  EXPECT_EQ(RewritePhrases("the strap came apart"), "the strap broken");
+  EXPECT_EQ(RewritePhrases("I've never had it coloured"), "i'm new to it coloured");
+  EXPECT_EQ(RewritePhrases("can we just turn up"), "can we walk-in");
+  EXPECT_EQ(RewritePhrases("whereabouts are you"), "where location");
+  EXPECT_EQ(RewritePhrases("when do I pay the rest"), "when do i pay the balance");
+  // "own" and "wants" are no topic.
+  EXPECT_EQ(Terms("my own boxes"), Terms("boxes"));
+  EXPECT_TRUE(Terms("he wants").empty());
+  EXPECT_TRUE(NamesAPersonOrATime(Terms("husband").front()));
+  EXPECT_TRUE(NamesAPersonOrATime(Terms("sisters").front()));
+  EXPECT_FALSE(NamesAPersonOrATime(Terms("beard").front()));
+  EXPECT_TRUE(NamesAPersonOrATime(Terms("friday").front()));
+  // The number of a party is no topic; a number of anything else stays.
+  EXPECT_EQ(RewritePhrases("a table for 14 people"), "a table for  people");
+  EXPECT_EQ(RewritePhrases("14 allergens"), "14 allergens");
+  EXPECT_EQ(RewritePhrases("can you make it less spicy"), "can you make it mild");
+  EXPECT_EQ(Terms("rewards"), Terms("loyalty"));
+  EXPECT_TRUE(Terms("something's come up, myself").empty());
+  EXPECT_EQ(Terms("hoover"), Terms("vacuum"));
+  EXPECT_EQ(RewritePhrases("a clean once a week"), "a clean regular");
+  EXPECT_EQ(RewritePhrases("I work during the day so won't be in"), " so not home");
+}
+
 }  // namespace
 }  // namespace carevoice::llm::local
