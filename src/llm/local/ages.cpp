@@ -153,11 +153,16 @@ std::optional<Age> AgeInMessage(std::string_view text) {
     const double months = *n * unit.value_or(12.0);
     // "aged 70", "age 12".
     if (i >= 1 && In(at(i - 1), {"aged", "age"})) return Age{months};
-    // "my son is 12", "she is 15", "he turns 16", "I am 70", "she will be 6".
-    if (i >= 2 && In(at(i - 1), {"is", "turns", "turned", "was", "am", "be"})) {
+    // "my son is 12", "she is 15", "he turns 16", "I am 70", "she will be 6", "they're 3 and 7"
+    // (the first age given).
+    if (i >= 2 && In(at(i - 1), {"is", "turns", "turned", "was", "am", "be", "are", "re"})) {
       std::size_t subject = i - 2;
       if (at(i - 1) == "be" && subject >= 1 && In(at(subject), {"will", "ll"})) --subject;
-      if (Someone(at(subject)) || (at(i - 1) == "am" && at(subject) == "i")) return Age{months};
+      const bool plural = In(at(i - 1), {"are", "re"});
+      if ((!plural && Someone(at(subject))) || (at(i - 1) == "am" && at(subject) == "i") ||
+          (plural && In(at(subject), {"they", "kids", "children", "twins", "boys", "girls"}))) {
+        return Age{months};
+      }
     }
   }
   return std::nullopt;

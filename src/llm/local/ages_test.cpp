@@ -30,6 +30,11 @@ TEST(AgesTest, NumbersInWordsAsSpeechTranscriptsHaveThem) {
   EXPECT_DOUBLE_EQ(Years("she is one year old"), 1);
   EXPECT_NEAR(AgeInMessage("he is a month old")->months, 1, 1e-9);
   EXPECT_FALSE(AgeInMessage("he is one of our regulars"));
+  // Several at once: the first age given.
+  EXPECT_NEAR(AgeInMessage("they're 3 and 7")->months, 36, 1e-9);
+  EXPECT_NEAR(AgeInMessage("the kids are 9 and 11")->months, 108, 1e-9);
+  EXPECT_FALSE(AgeInMessage("they are 3 days late"));
+  EXPECT_FALSE(AgeInMessage("prices are 3 for 10"));
   EXPECT_FALSE(AgeInMessage("my order is twelve days late"));
   const std::vector<AgeBracket> free = AgeBrackets("Children under twelve go free.");
   ASSERT_EQ(free.size(), 1u);

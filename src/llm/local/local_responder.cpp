@@ -853,6 +853,21 @@ class Turn {
     bool previous_answered = false;
     for (const std::string& part : QuestionParts()) {
       std::vector<QueryTerm> query = index_.Analyze(part);
+      if (message_age_) {
+        // The numbers of a message that gives an age are ages, not the "3-night" of a passage
+        // ("they're 3 and 7" after the pitch price: the passage whose bracket holds 3).
+        std::erase_if(query, [](const QueryTerm& t) {
+          const std::string& term = t.alternatives.front().term;
+          return std::ranges::all_of(term, [](char c) { return c >= '0' && c <= '9'; });
+        });
+        if (query.empty()) {
+          if (const std::optional<Hit> hit = ByAgeBracket(query);
+              hit && !Repeats(*hit->passage, chosen)) {
+            chosen.push_back(*hit);
+          }
+          continue;
+        }
+      }
       if (query.empty()) continue;
       // A short part that does not point back ("how do I make a booking") and singles out one
       // passage on its own is asked for itself: the previous topic only breaks ties.
@@ -1201,8 +1216,8 @@ class Turn {
         if (cut == std::string::npos) break;
         std::string left = rest.substr(0, cut);
         std::string right = rest.substr(cut + length);
-        if (index_.Analyze(right).empty()) break;
-        if (index_.Analyze(left).empty()) {
+        if (NothingToLookUp(right)) break;
+        if (NothingToLookUp(left)) {
           // Nothing to look up on the left ("I'm 17 and ..."): it goes with the next piece, and
           // later joints still split.
           from = cut + length;
@@ -1228,6 +1243,15 @@ class Turn {
       if (!local::Terms(rest).empty()) parts.push_back(std::move(rest));
     }
     return parts;
+  }
+
+  // Returns true iff `piece` has no index term but people and times ("and saturday night" is
+  // when, not a second question).
+  bool NothingToLookUp(std::string_view piece) const {
+    const std::vector<QueryTerm> terms = index_.Analyze(piece);
+    return std::ranges::all_of(terms, [](const QueryTerm& t) {
+      return local::NamesAPersonOrATime(t.alternatives.front().term);
+    });
   }
 
   // Returns true iff the passage that best answers `whole` covers it, and holds a topic term (no

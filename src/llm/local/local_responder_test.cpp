@@ -752,6 +752,55 @@ TEST(LocalResponderAnswersTest, ACleaningCustomerIsUnderstood) {
   EXPECT_TRUE(Has(say("I work during the day so won't be in"), "key"));
 }
 
+// A campsite: ages given as a follow-up, a part that is only when, what is bought on site.
+TEST(LocalResponderAnswersTest, ACampsiteGuestIsUnderstood) {
+  const core::Agent camp = AgentKnowing(
+      "Ashdown Campsite",
+      {{"How much is a pitch?", "A pitch costs 22 pounds per night. Children under 5 stay free."},
+       {"Do you have electric hook-up?", "Electric hook-up costs 6 pounds extra per night."},
+       {"Is there a minimum stay?", "Bank holiday weekends have a 3-night minimum stay."},
+       {"What deposit do you need?", "A deposit of 30 pounds secures a booking."},
+       {"Do you have a shop?", "Our reception shop sells milk, bread and gas canisters."}});
+  Dialogue family(camp);
+  family.Say("how much for a tent pitch for two of us and the kids");
+  const std::string ages = family.Say("they're 3 and 7").text;
+  EXPECT_TRUE(Has(ages, "under 5 stay free")) << ages;
+  const auto say = [&](const std::string& text) { return Dialogue(camp).Say(text).text; };
+  // "and saturday night" is when, not a second question (the hook-up's "per night").
+  const std::string stay =
+      say("we want to come for the may bank holiday, just friday and saturday night");
+  EXPECT_TRUE(Has(stay, "3-night")) << stay;
+  EXPECT_FALSE(Has(stay, "hook-up")) << stay;
+  EXPECT_TRUE(Has(say("how much do you need upfront"), "30 pounds"));
+  EXPECT_TRUE(Has(say("is there somewhere to buy milk on site"), "shop"));
+}
+
+// A bakery: an age one is turning is a birthday, a photo said as a picture, notice, a deposit.
+TEST(LocalResponderAnswersTest, ABakeryCustomerIsUnderstood) {
+  const core::Agent bakery = AgentKnowing(
+      "Crumb & Co",
+      {{"Do you make custom cakes?", "We make custom celebration cakes from 45 pounds."},
+       {"How much notice do you need for a cake?", "We need at least 7 days' notice."},
+       {"Do you do wedding cakes?", "Wedding cakes start at 250 pounds, with a free tasting box."},
+       {"Do you have gluten-free options?", "We bake gluten-free brownies and cakes to order."},
+       {"Do you need a deposit?", "Custom cakes need a 50% deposit when you order."},
+       {"Do you do cupcakes?", "A box of 6 cupcakes costs 15 pounds."},
+       {"Can you put a photo on a cake?", "We can print an edible photo on any cake."}});
+  const auto say = [&](const std::string& text) { return Dialogue(bakery).Say(text).text; };
+  // "turning 6" and "15 kids" are no box of 6 for 15 pounds.
+  const std::string cake =
+      say("my son's turning 6 next month, could you do a dinosaur cake for about 15 kids");
+  EXPECT_TRUE(Has(cake, "45 pounds")) << cake;
+  EXPECT_FALSE(Has(cake, "cupcakes")) << cake;
+  EXPECT_TRUE(Has(say("could you put his picture on it"), "edible photo"));
+  EXPECT_TRUE(Has(say("how far ahead do I need to order"), "7 days"));
+  EXPECT_TRUE(Has(say("do I have to pay it all upfront"), "50%"));
+  EXPECT_TRUE(
+      Has(say("we're getting married next summer and would love a cake from you"), "250 pounds"));
+  EXPECT_TRUE(Has(say("can we try some flavours first"), "tasting"));
+  EXPECT_TRUE(Has(say("one of our guests is coeliac"), "gluten-free"));
+}
+
 // A vet practice: clinic words as customers say them, and a story that the question speaks of.
 TEST(LocalResponderAnswersTest, AVetPracticeCustomerIsUnderstood) {
   const core::Agent vets = AgentKnowing(

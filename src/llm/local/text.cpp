@@ -76,7 +76,7 @@ const std::unordered_set<std::string_view>& StopWords() {
       "anytime",   "keep",      "keeps",      "kept",       "done",       "use",      "uses",
       "gets",      "today",     "tomorrow",   "tonight",    "everything", "everyone", "mine",
       "theirs",    "own",       "wants",      "wanted",     "myself",     "yourself", "ourselves",
-      "himself",   "herself",   "themselves", "somethings", "tomorrows",  "todays"};
+      "himself",   "herself",   "themselves", "somethings", "tomorrows",  "todays",   "love"};
   return kWords;
 }
 
@@ -197,6 +197,7 @@ const std::unordered_map<std::string, std::string>& Synonyms() {
         {"belongings", "stuff", "possessions"},
         {"loyalty", "reward", "rewards", "points", "stamps", "cashback"},
         {"vacuum", "vacuums", "hoover", "hoovers", "hoovering", "vacuuming"},
+        {"photo", "photos", "picture", "pictures", "pic", "pics", "photograph", "photographs"},
         {"house", "houses", "semi", "semis", "bungalow", "bungalows", "terraced", "detached"},
     };
     std::unordered_map<std::string, std::string> map;
@@ -310,6 +311,14 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
           "mechanic", "groomer", "driver"}},
         {"commercial", {"office", "business"}},
         {"regular", {"loyalty"}},
+        {"married", {"wedding"}},
+        {"marrying", {"wedding"}},
+        {"flavour", {"taste", "tasting"}},
+        {"flavours", {"taste", "tasting"}},
+        {"try", {"taste", "tasting", "sample"}},
+        {"coeliac", {"gluten"}},
+        {"celiac", {"gluten"}},
+        {"buy", {"shop"}},
         {"weekly", {"regular"}},
         {"fortnightly", {"regular"}},
         {"supply", {"bring", "provide"}},
@@ -397,9 +406,19 @@ const std::vector<std::string>& RelatedTerms(const std::string& term) {
 
 namespace {
 
-// Drops the number of a party ("a table for 14 people": not the "14 major allergens").
+// Drops the number of a party ("a table for 14 people": not the "14 major allergens"), and reads
+// an age one is turning as a birthday ("my son's turning 6": not the "box of 6").
 void DropPartySizes(std::string& text) {
-  for (std::string_view who : {" people", " guests", " of us", " adults", " persons"}) {
+  for (std::string_view turning : {"turning ", "turns "}) {
+    for (std::size_t pos = text.find(turning); pos != std::string::npos;
+         pos = text.find(turning, pos + 1)) {
+      std::size_t end = pos + turning.size();
+      while (end < text.size() && std::isdigit(static_cast<unsigned char>(text[end])) != 0) ++end;
+      if (end > pos + turning.size()) text.replace(pos, end - pos, "birthday");
+    }
+  }
+  for (std::string_view who :
+       {" people", " guests", " of us", " adults", " persons", " kids", " children"}) {
     for (std::size_t pos = text.find(who); pos != std::string::npos; pos = text.find(who, pos)) {
       std::size_t start = pos;
       while (start > 0 && std::isdigit(static_cast<unsigned char>(text[start - 1])) != 0) --start;
@@ -449,6 +468,14 @@ std::string RewritePhrases(std::string_view text) {
       {"my first time", "new"},
       {"our first time", "new"},
       {"whereabouts", "where"},
+      // How early to ask is the notice needed ("how far ahead do I need to order").
+      {"how far ahead", "notice"},
+      {"how far in advance", "notice"},
+      {"how much notice", "notice"},
+      {"how early", "notice"},
+      {"would love", "want"},
+      {"on site", ""},
+      {"onsite", ""},
       // A plan told of is the story ("we're planning a birthday meal"), not a subscription plan.
       {"we're planning", ""},
       {"we are planning", ""},
@@ -560,6 +587,15 @@ std::string RewritePhrases(std::string_view text) {
       {"get to us", "arrive"},
       {"get here", "arrive"},
       {"get there", "arrive"},
+      // What is paid before is the deposit ("do I have to pay it all upfront").
+      {"pay it all upfront", "deposit"},
+      {"pay it all up front", "deposit"},
+      {"pay everything upfront", "deposit"},
+      {"pay upfront", "deposit"},
+      {"pay up front", "deposit"},
+      {"pay in advance", "deposit"},
+      {"upfront", "deposit"},
+      {"up front", "deposit"},
       // Whether one has to pay is whether it is free: "will I have to pay" after a repair.
       {"have to pay", "free"},
       {"need to pay", "free"},
@@ -801,7 +837,9 @@ bool NamesAPersonOrATime(std::string_view term) {
           "thursday",      "friday",    "saturday",  "sunday",      "morning",     "afternoon",
           "evening",       "night",     "week",      "fortnight",   "month",       "year",
           "january",       "february",  "march",     "april",       "june",        "july",
-          "august",        "september", "october",   "november",    "december"}) {
+          "august",        "september", "october",   "november",    "december",    "summer",
+          "winter",        "spring",    "autumn",    "venue",       "party",       "holiday",
+          "wedding"}) {
       stems.insert(StemRaw(word));
     }
     return stems;
