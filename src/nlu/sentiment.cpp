@@ -379,6 +379,10 @@ UrgencyCue SentimentAnalyzer::FindUrgency(const std::vector<ScanToken>& tokens, 
   bool bang = false;
   bool question = false;
   bool question_start = false;
+  // A clause of the sentence opens as a question ("I've just moved here, can you sort my repeat
+  // meds": a request, not a first-person statement of distress).
+  bool clause_start = false;
+  bool question_clause = false;
   UrgencyCue weak = UrgencyCue::kNone;
   UrgencyCue strong = UrgencyCue::kNone;
   const auto scan_sentence = [&]() {
@@ -406,6 +410,10 @@ UrgencyCue SentimentAnalyzer::FindUrgency(const std::vector<ScanToken>& tokens, 
   for (const ScanToken& tok : tokens) {
     if (tok.kind == TokenKind::kWord || tok.kind == TokenKind::kHashtag) {
       if (words.empty() && InList(kQuestionStarters, tok.lower)) question_start = true;
+      if (clause_start && !words.empty() && InList(kQuestionStarters, tok.lower)) {
+        question_clause = true;
+      }
+      clause_start = false;
       words.push_back(&tok.lower);
       if (InList(kNeedWords, tok.lower)) need = true;
       if (previous_have && tok.lower == "to") need = true;  // "have to", "has to"
@@ -415,18 +423,22 @@ UrgencyCue SentimentAnalyzer::FindUrgency(const std::vector<ScanToken>& tokens, 
       if (tok.bangs > 0) bang = true;
       if (tok.questions > 0) {
         question = true;
-      } else if (first_person) {
+      } else if (first_person && !question_clause) {
         first_person_statement = true;
       }
       first_person = false;
+      question_clause = false;
       scan_sentence();
     } else if (tok.kind == TokenKind::kBreak && tok.sentence_end) {
-      if (first_person) first_person_statement = true;
+      if (first_person && !question_clause) first_person_statement = true;
       first_person = false;
+      question_clause = false;
       scan_sentence();
+    } else if (tok.kind == TokenKind::kBreak) {
+      clause_start = true;
     }
   }
-  if (first_person) first_person_statement = true;
+  if (first_person && !question_clause) first_person_statement = true;
   scan_sentence();
   if (strong != UrgencyCue::kNone) return strong;
   if (weak == UrgencyCue::kNone) return UrgencyCue::kNone;

@@ -88,6 +88,9 @@ TEST_F(SentimentTest, SomeoneTrappedOrWaterPouringIsUrgent) {
   EXPECT_NE(Label("I'm locked in to a two year contract, can I leave early?"), "urgent");
   EXPECT_NE(Label("my parcel is stuck in customs"), "urgent");
   EXPECT_NE(Label("do you fix leaking taps?"), "urgent");
+  // A request put as a question in a later clause is no statement of distress ("meds" alone).
+  EXPECT_NE(Label("I've just moved to the area, can you sort my repeat meds"), "urgent");
+  EXPECT_EQ(Label("I've run out of my insulin, please help"), "urgent");
 }
 
 TEST_F(SentimentTest, RecurringFaultIsNotAnOutage) {

@@ -111,6 +111,7 @@ struct Cues {
   bool thanks = false;
   bool goodbye = false;
   bool complaint = false;
+  bool hypothetical = false;  // Asks what would happen ("what if it gets ruined").
   bool urgent = false;
   bool yes = false;
   bool no = false;
@@ -164,8 +165,12 @@ Cues ReadCues(std::string_view text, const core::MessageMetadata& analysis) {
   // ("and a lock?"), or a neutral request put as one without its question mark ("could you do a
   // service at the same time"), that the model happens to place there is none.
   const bool asks = text.find('?') != std::string_view::npos || OpensAsAQuestion(text);
+  // Nor is a question about what would happen ("what if it gets ruined") a complaint.
+  c.hypothetical = l.starts_with("what if") || l.starts_with("what happens if") ||
+                   l.starts_with("what would happen if");
   c.complaint =
-      (analysis.fine_intent == "complaint" && (analysis.sentiment != "neutral" || !asks)) ||
+      (analysis.fine_intent == "complaint" && !c.hypothetical &&
+       (analysis.sentiment != "neutral" || !asks)) ||
       HasAny(l, {"terrible",     "horrible",    "awful",      "worst",        "unacceptable",
                  "ridiculous",   "furious",     "angry",      "disappointed", "disgusted",
                  "useless",      "pathetic",    "complaint",  "complain",     "rude",
@@ -690,7 +695,9 @@ class Turn {
  private:
   void Dispatch(Topic topic, const Cues& cues) {
     // Urgency and displeasure come first, whatever the task.
-    const bool negative = analysis_.sentiment == "negative" || cues.complaint;
+    // (What would happen if something went wrong is asked, not suffered.)
+    const bool negative =
+        (analysis_.sentiment == "negative" && !cues.hypothetical) || cues.complaint;
     if (cues.urgent && topic != Topic::kGreeting) {
       reply_.Add(voice_.Say(Phrase::kUrgent));
     } else if (negative && topic != Topic::kComplaint && topic != Topic::kHuman &&

@@ -801,6 +801,38 @@ TEST(LocalResponderAnswersTest, ABakeryCustomerIsUnderstood) {
   EXPECT_TRUE(Has(say("one of our guests is coeliac"), "gluten-free"));
 }
 
+// A pharmacy and a dry cleaner: a trip abroad is travel, a boy's rash a minor illness, sooner is
+// the express service, a hypothetical damage no complaint.
+TEST(LocalResponderAnswersTest, PharmacyAndDryCleanerCustomersAreUnderstood) {
+  const core::Agent pharmacy = AgentKnowing(
+      "Northgate Pharmacy",
+      {{"Do you do flu jabs?", "We give flu vaccinations from September to March."},
+       {"Do you do travel vaccinations?", "Our travel clinic offers vaccines by appointment."},
+       {"Can you help with minor illnesses?", "We advise on coughs, colds and rashes."},
+       {"Do you deliver prescriptions?", "We deliver free within 5 miles."}});
+  const auto ask = [&](const std::string& text) { return Dialogue(pharmacy).Say(text).text; };
+  EXPECT_TRUE(Has(ask("we're off to Thailand in March, what jabs do we need"), "travel clinic"));
+  EXPECT_TRUE(
+      Has(ask("my little boy has a rash, can I bring him in to get it looked at"), "rashes"));
+  const core::Agent cleaners = AgentKnowing(
+      "Pressline Dry Cleaners",
+      {{"How long does dry cleaning take?",
+        "Standard cleaning takes 3 working days; express is ready the next day."},
+       {"What if you damage my item?", "If we damage an item, we compensate up to 10 times."},
+       {"Do you clean duvets?", "A single duvet costs 18 pounds and a king-size 28 pounds."},
+       {"How long do you keep uncollected items?", "We keep items for 90 days."}});
+  const auto say = [&](const std::string& text) { return Dialogue(cleaners).Say(text).text; };
+  EXPECT_TRUE(Has(say("I need it for friday, can you do it quicker"), "next day"));
+  core::MessageMetadata worried;
+  worried.sentiment = "negative";
+  worried.fine_intent = "complaint";
+  worried.confidence = 0.39;
+  const std::string ruined = Dialogue(cleaners).Say("what if it gets ruined", worried).text;
+  EXPECT_TRUE(Has(ruined, "compensate")) << ruined;
+  EXPECT_FALSE(Has(ruined, "sorry")) << ruined;
+  EXPECT_TRUE(Has(say("can you wash a double duvet"), "duvet"));
+}
+
 // A vet practice: clinic words as customers say them, and a story that the question speaks of.
 TEST(LocalResponderAnswersTest, AVetPracticeCustomerIsUnderstood) {
   const core::Agent vets = AgentKnowing(

@@ -76,7 +76,8 @@ const std::unordered_set<std::string_view>& StopWords() {
       "anytime",   "keep",      "keeps",      "kept",       "done",       "use",      "uses",
       "gets",      "today",     "tomorrow",   "tonight",    "everything", "everyone", "mine",
       "theirs",    "own",       "wants",      "wanted",     "myself",     "yourself", "ourselves",
-      "himself",   "herself",   "themselves", "somethings", "tomorrows",  "todays",   "love"};
+      "himself",   "herself",   "themselves", "somethings", "tomorrows",  "todays",   "love",
+      "little",    "looked",    "looks"};
   return kWords;
 }
 
@@ -134,7 +135,8 @@ const std::unordered_map<std::string, std::string>& Synonyms() {
         {"track", "tracking", "trace", "status"},
         {"late", "delay", "delayed", "overdue", "slow"},
         {"damage", "damaged", "broken", "broke", "defective", "faulty", "cracked", "snapped",
-         "dead", "smashed", "smash", "shattered", "breakage", "breakages"},
+         "dead", "smashed", "smash", "shattered", "breakage", "breakages", "ruined", "ruin",
+         "wrecked"},
         {"buy", "purchase", "purchasing", "purchased", "bought"},
         {"pay", "payment", "payments", "billing", "billed", "card", "paying", "paid"},
         {"warranty", "guarantee", "guaranteed", "guarantees", "warranties", "covered"},
@@ -317,6 +319,17 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"flavours", {"taste", "tasting"}},
         {"try", {"taste", "tasting", "sample"}},
         {"coeliac", {"gluten"}},
+        {"abroad", {"travel"}},
+        // Sooner is the express service; the sizes of bedding; washing is cleaning; what is left
+        // with a business is an uncollected item.
+        {"quicker", {"express"}},
+        {"faster", {"express"}},
+        {"sooner", {"express"}},
+        {"double", {"single", "king"}},
+        {"single", {"double"}},
+        {"queen", {"king", "double"}},
+        {"wash", {"clean"}},
+        {"left", {"uncollected", "collect"}},
         {"celiac", {"gluten"}},
         {"buy", {"shop"}},
         {"weekly", {"regular"}},
@@ -468,6 +481,10 @@ std::string RewritePhrases(std::string_view text) {
       {"my first time", "new"},
       {"our first time", "new"},
       {"whereabouts", "where"},
+      // A trip abroad is travel ("we're off to Thailand in March").
+      {"off to ", "travelling to "},
+      {"trip to ", "travel to "},
+      {"going abroad", "travelling abroad"},
       // How early to ask is the notice needed ("how far ahead do I need to order").
       {"how far ahead", "notice"},
       {"how far in advance", "notice"},
@@ -838,8 +855,8 @@ bool NamesAPersonOrATime(std::string_view term) {
           "evening",       "night",     "week",      "fortnight",   "month",       "year",
           "january",       "february",  "march",     "april",       "june",        "july",
           "august",        "september", "october",   "november",    "december",    "summer",
-          "winter",        "spring",    "autumn",    "venue",       "party",       "holiday",
-          "wedding"}) {
+          "winter",        "spring",    "autumn",    "ago",         "boy",         "girl",
+          "venue",         "party",     "holiday",   "wedding"}) {
       stems.insert(StemRaw(word));
     }
     return stems;
