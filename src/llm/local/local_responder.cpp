@@ -164,7 +164,12 @@ Cues ReadCues(std::string_view text, const core::MessageMetadata& analysis) {
   // The model's complaint counts where the message reads as displeased: a short neutral question
   // ("and a lock?"), or a neutral request put as one without its question mark ("could you do a
   // service at the same time"), that the model happens to place there is none.
-  const bool asks = text.find('?') != std::string_view::npos || OpensAsAQuestion(text);
+  // (A later clause may ask: "I need a van on saturday ..., what have you got".)
+  bool asks = text.find('?') != std::string_view::npos || OpensAsAQuestion(text);
+  for (std::size_t comma = text.find(','); !asks && comma != std::string_view::npos;
+       comma = text.find(',', comma + 1)) {
+    asks = OpensAsAQuestion(text.substr(comma + 1));
+  }
   // Nor is a question about what would happen ("what if it gets ruined") a complaint.
   c.hypothetical = l.starts_with("what if") || l.starts_with("what happens if") ||
                    l.starts_with("what would happen if");
@@ -615,7 +620,9 @@ class Turn {
     // agent waits for an e-mail or order number ("do you do vouchers" read as an invoice request
     // after a cancellation asked for the account's e-mail).
     const bool unsure = task && analysis_.confidence < 0.6 && !NamesAKeyOf(topic);
-    if (flow && !lexical && (!awaiting_slot || unsure) &&
+    // A question about what would happen ("what happens if I bring it back late") asks the
+    // policy, whatever task its words name.
+    if (flow && (!lexical || cues.hypothetical) && (!awaiting_slot || unsure) &&
         (unsure || answers() || (task && Policy(topic).empty()) || topic == Topic::kPurchase)) {
       // Only the model saw a task ("What does a checkup cost?" as account help) while the
       // knowledge answers the question as asked: answer it. Nor is a task that only the model

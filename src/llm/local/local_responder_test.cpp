@@ -833,6 +833,53 @@ TEST(LocalResponderAnswersTest, PharmacyAndDryCleanerCustomersAreUnderstood) {
   EXPECT_TRUE(Has(say("can you wash a double duvet"), "duvet"));
 }
 
+// A van hire firm and an escape room: what would happen is a policy question, hire words,
+// beginners, a moved booking, the last game of the day.
+TEST(LocalResponderAnswersTest, VanHireAndEscapeRoomCustomersAreUnderstood) {
+  const core::Agent vans = AgentKnowing(
+      "Hillside Van Hire",
+      {{"How much is van hire?", "A small van costs 55 pounds per day."},
+       {"Is there a deposit?", "We take a 250 pounds refundable deposit on a card."},
+       {"What is your fuel policy?", "Vans are supplied full and must be returned full."},
+       {"What are your opening hours?",
+        "We are open Monday to Saturday; vans can be returned to the key safe out of hours."},
+       {"Do you hire sack trucks?",
+        "Sack trucks cost 8 pounds and moving blankets 10 pounds per hire."},
+       {"What if I return the van late?", "Late returns are charged 15 pounds per hour."}});
+  const auto say = [&](const std::string& text) { return Dialogue(vans).Say(text).text; };
+  EXPECT_TRUE(Has(say("do you do those trolley things for moving furniture"), "Sack trucks"));
+  // "late" names order tracking, but what would happen is the policy: no order number asked.
+  const std::string late = say("what happens if I bring it back late");
+  EXPECT_TRUE(Has(late, "15 pounds per hour")) << late;
+  EXPECT_FALSE(Has(late, "order number")) << late;
+  EXPECT_TRUE(Has(say("do I need to leave a deposit"), "250 pounds"));
+  EXPECT_TRUE(Has(say("do I have to fill it up before I bring it back"), "returned full"));
+  EXPECT_TRUE(Has(say("can I drop it off on sunday when you're closed"), "key safe"));
+  // A later clause that asks makes the model's complaint no displeasure.
+  core::MessageMetadata read;
+  read.sentiment = "neutral";
+  read.fine_intent = "complaint";
+  read.confidence = 0.86;
+  const std::string need =
+      Dialogue(vans)
+          .Say("I need a van on saturday to move my stuff from a flat, what have you got", read)
+          .text;
+  EXPECT_FALSE(Has(need, "sorry for the trouble")) << need;
+  EXPECT_FALSE(Has(need, "frustrating")) << need;
+
+  const core::Agent rooms = AgentKnowing(
+      "Lockbox Escape Rooms",
+      {{"How long does a game last?", "Each game lasts 60 minutes."},
+       {"Which room is easiest?", "The Vault is our best room for beginners."},
+       {"What is your cancellation policy?", "You can rebook for free up to 48 hours before."},
+       {"What are your opening hours?", "Games run from 10am to 10pm every day."}});
+  const auto ask = [&](const std::string& text) { return Dialogue(rooms).Say(text).text; };
+  EXPECT_TRUE(Has(ask("which one is best for first timers"), "The Vault"));
+  EXPECT_TRUE(Has(ask("we need to move our booking to next week"), "rebook"));
+  const std::string last = ask("what time is your last game");
+  EXPECT_TRUE(Has(last, "10pm")) << last;
+}
+
 // A vet practice: clinic words as customers say them, and a story that the question speaks of.
 TEST(LocalResponderAnswersTest, AVetPracticeCustomerIsUnderstood) {
   const core::Agent vets = AgentKnowing(

@@ -200,6 +200,9 @@ const std::unordered_map<std::string, std::string>& Synonyms() {
         {"loyalty", "reward", "rewards", "points", "stamps", "cashback"},
         {"vacuum", "vacuums", "hoover", "hoovers", "hoovering", "vacuuming"},
         {"photo", "photos", "picture", "pictures", "pic", "pics", "photograph", "photographs"},
+        {"fuel", "petrol", "diesel", "refuel", "refuelling"},
+        {"rebook", "rebooking", "reschedule", "rescheduling", "rearrange"},
+        {"beginner", "beginners", "novice", "novices", "newbie", "newbies"},
         {"house", "houses", "semi", "semis", "bungalow", "bungalows", "terraced", "detached"},
     };
     std::unordered_map<std::string, std::string> map;
@@ -320,6 +323,8 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"try", {"taste", "tasting", "sample"}},
         {"coeliac", {"gluten"}},
         {"abroad", {"travel"}},
+        {"trolley", {"truck"}},
+        {"dropoff", {"return", "deliver", "leave"}},
         // Sooner is the express service; the sizes of bedding; washing is cleaning; what is left
         // with a business is an uncollected item.
         {"quicker", {"express"}},
@@ -481,6 +486,29 @@ std::string RewritePhrases(std::string_view text) {
       {"my first time", "new"},
       {"our first time", "new"},
       {"whereabouts", "where"},
+      {"first timers", "beginners"},
+      {"first-timers", "beginners"},
+      {"first timer", "beginner"},
+      {"leave a deposit", "deposit"},
+      {"pay a deposit", "deposit"},
+      {"put down a deposit", "deposit"},
+      // The last of something in a day is when it closes ("what time is your last game").
+      {"what time is your last", "what time is your closing"},
+      {"what time is the last", "what time is the closing"},
+      {"when is your last", "when is your closing"},
+      {"when is the last", "when is the closing"},
+      {"fill it up", "fuel"},
+      {"fill up", "fuel"},
+      {"top it up", "fuel"},
+      {"drop it off", "dropoff it"},
+      {"drop them off", "dropoff them"},
+      {"drop off", "dropoff"},
+      {"move our booking", "rebook"},
+      {"move my booking", "rebook"},
+      {"move the booking", "rebook"},
+      {"change our booking", "rebook"},
+      {"change my booking", "rebook"},
+      {"change the booking", "rebook"},
       // A trip abroad is travel ("we're off to Thailand in March").
       {"off to ", "travelling to "},
       {"trip to ", "travel to "},
