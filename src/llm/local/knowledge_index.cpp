@@ -285,6 +285,9 @@ std::vector<Hit> KnowledgeIndex::Search(const std::vector<QueryTerm>& query, std
                                         [&](const auto& a) { return df_.contains(a.term); });
     if (understood) {
       mass[t] = Idf(primary) * (df_.contains(primary) || required_terms < kLongQuery ? 1.0 : 0.5);
+      // A person or time the knowledge names only through a related word ("daughter" through
+      // "child", "yesterday" through "day") is still the story's.
+      if (!df_.contains(primary) && NamesAPersonOrATime(primary)) mass[t] *= kPersonUnknown;
     } else {
       // An everyday word (one WordNet knows: "mum", "check") is more often the story around
       // the question than its topic; a word no dictionary has ("bitcoin") names a thing.

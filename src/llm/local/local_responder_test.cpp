@@ -880,6 +880,39 @@ TEST(LocalResponderAnswersTest, VanHireAndEscapeRoomCustomersAreUnderstood) {
   EXPECT_TRUE(Has(last, "10pm")) << last;
 }
 
+// A florist and a tutoring firm: sending to someone is delivering, a note is a message (not a
+// bank note's payment), people and times named only through a related word are still story.
+TEST(LocalResponderAnswersTest, FloristAndTutoringCustomersAreUnderstood) {
+  const core::Agent florist = AgentKnowing(
+      "Petal & Stem",
+      {{"Do you deliver flowers?", "We deliver in Bath for 6.95 pounds, same day by 1pm."},
+       {"Can I add a message card?", "Every order includes a free handwritten message card."},
+       {"What if my flowers arrive damaged?",
+        "Send us a photo within 24 hours and we will "
+        "replace them free."},
+       {"How long will my flowers last?", "Most bouquets last 7 to 10 days."},
+       {"Can I pay on collection?", "Shop orders can be paid by card or cash."}});
+  const auto say = [&](const std::string& text) { return Dialogue(florist).Say(text).text; };
+  EXPECT_TRUE(
+      Has(say("I'd like to send some flowers to my mum for her birthday tomorrow"), "same day"));
+  EXPECT_TRUE(Has(say("can I put a note in with them"), "message card"));
+  EXPECT_TRUE(
+      Has(say("the bouquet I got yesterday has arrived with broken stems"), "replace them"));
+  const core::Agent tutors = AgentKnowing(
+      "Brightminds Tutoring",
+      {{"What subjects do you teach?", "We tutor maths, English and science."},
+       {"Do you help with the 11 plus?", "Our 11 plus programme costs 38 pounds per hour."},
+       {"How do online lessons work?", "Online lessons need only a laptop or tablet."},
+       {"Can you help children with dyslexia?", "Several of our tutors specialise in dyslexia."},
+       {"What is your cancellation policy?", "Please give 24 hours' notice to cancel a lesson."}});
+  const auto ask = [&](const std::string& text) { return Dialogue(tutors).Say(text).text; };
+  EXPECT_TRUE(Has(ask("my daughter is struggling with maths, she's in year 9"), "maths"));
+  EXPECT_TRUE(Has(ask("we're thinking about the 11+ for our youngest"), "11 plus"));
+  EXPECT_TRUE(
+      Has(ask("do we need any special software for the online lessons"), "laptop or tablet"));
+  EXPECT_TRUE(Has(ask("we're away next week, can we skip a lesson"), "24 hours"));
+}
+
 // A vet practice: clinic words as customers say them, and a story that the question speaks of.
 TEST(LocalResponderAnswersTest, AVetPracticeCustomerIsUnderstood) {
   const core::Agent vets = AgentKnowing(

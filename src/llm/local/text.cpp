@@ -266,7 +266,7 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"stop", {"cancel", "pause"}},
         {"pause", {"cancel"}},
         {"send", {"deliv"}},
-        {"note", {"card", "message"}},
+        {"note", {"message"}},
         {"quick", {"duration"}},
         {"soon", {"duration"}},
         {"overnight", {"express"}},
@@ -324,6 +324,8 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"coeliac", {"gluten"}},
         {"abroad", {"travel"}},
         {"trolley", {"truck"}},
+        {"skip", {"cancel"}},
+        {"software", {"laptop", "tablet", "computer", "app", "device"}},
         {"dropoff", {"return", "deliver", "leave"}},
         // Sooner is the express service; the sizes of bedding; washing is cleaning; what is left
         // with a business is an uncollected item.
@@ -486,6 +488,23 @@ std::string RewritePhrases(std::string_view text) {
       {"my first time", "new"},
       {"our first time", "new"},
       {"whereabouts", "where"},
+      // Sending something to someone is delivering it ("send some flowers to my mum").
+      {"send some ", "deliver some "},
+      {"send flowers", "deliver flowers"},
+      {"she lives in ", ""},
+      {"he lives in ", ""},
+      {"they live in ", ""},
+      {"lives in ", ""},
+      {"is struggling with ", ""},
+      {"struggling with ", ""},
+      {"we're thinking about ", ""},
+      {"i'm thinking about ", ""},
+      {"thinking about ", ""},
+      {"we're away", ""},
+      {"we are away", ""},
+      {"i'm away", ""},
+      {"i am away", ""},
+      {"11+", "11 plus"},
       {"first timers", "beginners"},
       {"first-timers", "beginners"},
       {"first timer", "beginner"},
@@ -883,8 +902,9 @@ bool NamesAPersonOrATime(std::string_view term) {
           "evening",       "night",     "week",      "fortnight",   "month",       "year",
           "january",       "february",  "march",     "april",       "june",        "july",
           "august",        "september", "october",   "november",    "december",    "summer",
-          "winter",        "spring",    "autumn",    "ago",         "boy",         "girl",
-          "venue",         "party",     "holiday",   "wedding"}) {
+          "winter",        "spring",    "autumn",    "ago",         "yesterday",   "youngest",
+          "eldest",        "oldest",    "boy",       "girl",        "venue",       "party",
+          "holiday",       "wedding"}) {
       stems.insert(StemRaw(word));
     }
     return stems;
