@@ -164,9 +164,9 @@ std::vector<QueryTerm> KnowledgeIndex::Analyze(std::string_view text, double wei
     // A quantity in words is no topic, as one in digits is not ("how much for two").
     static const std::vector<std::string_view> kQuantities = {
         "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "both", "pair"};
-    if (!known && std::find(kQuantities.begin(), kQuantities.end(), token) != kQuantities.end()) {
-      continue;
-    }
+    // Even one the knowledge uses ("two dogs sharing a kennel"): "how much for our two cats" is
+    // about cats.
+    if (std::find(kQuantities.begin(), kQuantities.end(), token) != kQuantities.end()) continue;
     for (std::string& t : token_terms) terms.push_back(std::move(t));
   }
   for (std::string& term : terms) {

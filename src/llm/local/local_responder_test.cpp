@@ -913,6 +913,36 @@ TEST(LocalResponderAnswersTest, FloristAndTutoringCustomersAreUnderstood) {
   EXPECT_TRUE(Has(ask("we're away next week, can we skip a lesson"), "24 hours"));
 }
 
+// Boarding kennels and a car valeter: a quantity is no topic even where the knowledge uses it,
+// a look round is a visit, a fussy eater is story, coming to one's work is a home visit, a
+// smell of cigarettes is smoke.
+TEST(LocalResponderAnswersTest, KennelsAndValetingCustomersAreUnderstood) {
+  const core::Agent kennels = AgentKnowing(
+      "Meadow Kennels",
+      {{"How much is dog boarding?", "Dog boarding costs 28 pounds per night, 48 for two dogs."},
+       {"How much is cat boarding?", "Cat boarding costs 16 pounds per night per cat."},
+       {"Can I visit before booking?", "You are welcome to look round on weekdays."},
+       {"Can I bring my dog's own food?", "You can bring your own food at no extra cost."},
+       {"Is there a deposit?", "A 50 pounds deposit secures bookings over 7 nights."},
+       {"Do you offer grooming?", "We can bath your dog before you collect for 25 pounds."}});
+  const auto say = [&](const std::string& text) { return Dialogue(kennels).Say(text).text; };
+  const std::string cats = say("how much for our two cats for 10 nights");
+  EXPECT_TRUE(Has(cats, "16 pounds")) << cats;
+  EXPECT_FALSE(Has(cats, "28 pounds")) << cats;
+  EXPECT_TRUE(Has(say("can we come and have a look first"), "look round"));
+  EXPECT_TRUE(Has(say("she's a fussy eater, can I bring her own food"), "own food"));
+  EXPECT_TRUE(Has(say("do I need to pay anything upfront"), "deposit"));
+  EXPECT_TRUE(Has(say("could you give him a wash before we collect"), "25 pounds"));
+  const core::Agent valet = AgentKnowing(
+      "Shine Valeting",
+      {{"Do you come to me?", "We are fully mobile and come to your home or work."},
+       {"Can you remove smells?", "Our ozone treatment removes smoke and other smells."},
+       {"What are your working hours?", "We work Monday to Saturday from 8am to 5pm."}});
+  const auto ask = [&](const std::string& text) { return Dialogue(valet).Say(text).text; };
+  EXPECT_TRUE(Has(ask("can you come to my work"), "fully mobile"));
+  EXPECT_TRUE(Has(ask("my car stinks of cigarettes, can you sort it"), "ozone"));
+}
+
 // A vet practice: clinic words as customers say them, and a story that the question speaks of.
 TEST(LocalResponderAnswersTest, AVetPracticeCustomerIsUnderstood) {
   const core::Agent vets = AgentKnowing(
