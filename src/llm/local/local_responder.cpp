@@ -1245,8 +1245,9 @@ class Turn {
           from = cut + length;
           continue;
         }
-        // Two things one passage offers together ("a cut and blow-dry") are one question.
-        if (length != 2 && OnePassageJoins(left, right, rest)) {
+        // Two things one passage offers together ("a cut and blow-dry") are one question (a side
+        // that opens as a question, "and is there a discount", is a second one by its form).
+        if (length != 2 && !OpensAsAQuestion(right) && OnePassageJoins(left, right, rest)) {
           from = cut + length;
           continue;
         }
