@@ -77,6 +77,8 @@ safety strong electric shock
 safety strong allergic reaction
 safety strong food poisoning
 safety strong {almost|nearly} {fell|died|crashed|fainted|electrocuted}
+safety strong {ran|run} out of {my|his|her|our|their|the} {insulin|medication|meds|medicine|epipen|inhaler|oxygen}
+safety strong {ran|run} out of {insulin|medication|meds|medicine|epipen|inhaler|oxygen}
 safety strong fell {because|down|off|out}
 safety strong {got|get|gets|getting|was|were|been|be|is|am|are} hurt
 safety strong hurt {himself|herself|myself|themselves|yourself|me|him|her}

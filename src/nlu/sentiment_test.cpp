@@ -91,6 +91,9 @@ TEST_F(SentimentTest, SomeoneTrappedOrWaterPouringIsUrgent) {
   // A request put as a question in a later clause is no statement of distress ("meds" alone).
   EXPECT_NE(Label("I've just moved to the area, can you sort my repeat meds"), "urgent");
   EXPECT_EQ(Label("I've run out of my insulin, please help"), "urgent");
+  // Having run out of a medicine is urgent on its own, however the request is put.
+  EXPECT_EQ(Label("I've run out of insulin, can you deliver today"), "urgent");
+  EXPECT_EQ(Label("I ran out of my inhaler, could someone bring one round"), "urgent");
 }
 
 TEST_F(SentimentTest, RecurringFaultIsNotAnOutage) {
