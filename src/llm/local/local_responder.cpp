@@ -1230,8 +1230,11 @@ class Turn {
         if (cut == std::string::npos) break;
         std::string left = rest.substr(0, cut);
         std::string right = rest.substr(cut + length);
-        if (NothingToLookUp(right)) break;
-        if (NothingToLookUp(left)) {
+        // Each side is analysed once, for the rules below.
+        const std::vector<QueryTerm> right_terms = index_.Analyze(right);
+        if (NothingToLookUp(right_terms)) break;
+        const std::vector<QueryTerm> left_terms = index_.Analyze(left);
+        if (NothingToLookUp(left_terms)) {
           // Nothing to look up on the left ("I'm 17 and ..."): it goes with the next piece, and
           // later joints still split.
           from = cut + length;
@@ -1247,7 +1250,8 @@ class Turn {
         }
         // Two things one passage offers together ("a cut and blow-dry") are one question (a side
         // that opens as a question, "and is there a discount", is a second one by its form).
-        if (length != 2 && !OpensAsAQuestion(right) && OnePassageJoins(left, right, rest)) {
+        if (length != 2 && !OpensAsAQuestion(right) &&
+            OnePassageJoins(left_terms, right_terms, rest)) {
           from = cut + length;
           continue;
         }
@@ -1260,25 +1264,23 @@ class Turn {
     return parts;
   }
 
-  // Returns true iff `piece` has no index term but people and times ("and saturday night" is
-  // when, not a second question).
-  bool NothingToLookUp(std::string_view piece) const {
-    const std::vector<QueryTerm> terms = index_.Analyze(piece);
+  // Returns true iff a piece whose index terms are `terms` has none but people and times ("and
+  // saturday night" is when, not a second question).
+  static bool NothingToLookUp(const std::vector<QueryTerm>& terms) {
     return std::ranges::all_of(terms, [](const QueryTerm& t) {
       return local::NamesAPersonOrATime(t.alternatives.front().term);
     });
   }
 
   // Returns true iff the passage that best answers `whole` covers it, and holds a topic term (no
-  // question form: "how much are they" is a second question) of each of its two sides `left` and
-  // `right` (a joint " and " inside one offer: "how much to get my hair cut and blow dried" is the
-  // cut and blow-dry, not a cut and then a blow-dry).
-  bool OnePassageJoins(std::string_view left, std::string_view right,
+  // question form: "how much are they" is a second question) of each of its two sides, whose
+  // index terms are `left` and `right` (a joint " and " inside one offer: "how much to get my hair
+  // cut and blow dried" is the cut and blow-dry, not a cut and then a blow-dry).
+  bool OnePassageJoins(const std::vector<QueryTerm>& left, const std::vector<QueryTerm>& right,
                        std::string_view whole) const {
     const std::vector<Hit> hits = index_.Search(whole, 1, kMinCoverage);
     if (hits.empty()) return false;
-    auto holds_one_of = [&](std::string_view side) {
-      const std::vector<QueryTerm> terms = index_.Analyze(side);
+    auto holds_one_of = [&](const std::vector<QueryTerm>& terms) {
       return std::any_of(terms.begin(), terms.end(), [&](const QueryTerm& t) {
         const std::string& term = t.alternatives.front().term;
         return !IsQuestionForm(term) && index_.Holds(hits.front().index, term);

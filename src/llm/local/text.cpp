@@ -218,15 +218,17 @@ const std::unordered_map<std::string, std::string>& Synonyms() {
 // Canonical term -> weaker related terms (see RelatedTerms).
 const std::unordered_map<std::string, std::vector<std::string>>& Related() {
   static const std::unordered_map<std::string, std::vector<std::string>> kMap = [] {
+    // Who works for a business, by trade: what "staff" or "the same person" may be.
+    const std::vector<std::string_view> trades = {
+        "team",       "employee", "cleaner",  "engineer", "stylist", "instructor",
+        "technician", "crew",     "mechanic", "groomer",  "driver"};
     const std::vector<std::pair<std::string_view, std::vector<std::string_view>>> pairs = {
         {"leave", {"dispatch", "cancel", "move"}},
         {"trim", {"cut"}},
         {"fur", {"coat", "hair"}},
         {"sensitive", {"allergy"}},
         {"damage", {"repair", "exchange", "insurance"}},
-        {"photo", {"data"}},
-        {"photos", {"data"}},
-        {"pictures", {"data"}},
+        {"photo", {"data"}},  // Also photos, pictures (one synonym group).
         {"contacts", {"data"}},
         {"send", {"post", "deliver"}},
         {"leaving", {"cancel"}},
@@ -295,7 +297,7 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"man", {"male"}},
         {"men", {"male"}},
         {"bunch", {"block"}},
-        {"birthday", {"gift"}},
+        {"birthday", {"gift", "party", "celebration"}},
         {"qualified", {"register", "train", "certified"}},
         {"lads", {"engineer", "staff", "team"}},
         {"christmas", {"gift"}},
@@ -305,31 +307,24 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"driving", {"car"}},
         {"kittens", {"cat"}},
         // What one buys is told by its price; what hair is washed and styled with is a product.
-        {"buy", {"price"}},
+        {"buy", {"price", "shop"}},
         // Rented homes end in a tenancy; people come as a group or party; a trade's staff.
         {"hire", {"tenancy", "landlord", "tenant"}},
         {"people", {"group", "party"}},
         {"guests", {"group", "party"}},
-        {"birthday", {"party", "celebration"}},
-        {"staff",
-         {"team", "employee", "cleaner", "engineer", "stylist", "instructor", "technician", "crew",
-          "mechanic", "groomer", "driver"}},
+        {"staff", trades},
         {"commercial", {"office", "business"}},
         {"regular", {"loyalty"}},
-        {"married", {"wedding"}},
-        {"marrying", {"wedding"}},
+        {"married", {"wedding"}},  // Also marrying, flavours, stinks, cigarette: one stem each.
         {"flavour", {"taste", "tasting"}},
-        {"flavours", {"taste", "tasting"}},
         {"try", {"taste", "tasting", "sample"}},
         {"coeliac", {"gluten"}},
         {"abroad", {"travel"}},
         {"trolley", {"truck"}},
         {"survey", {"visit"}},
-        {"wash", {"bath"}},
+        {"wash", {"bath", "clean"}},
         {"stink", {"smell"}},
-        {"stinks", {"smell"}},
         {"cigarettes", {"smoke"}},
-        {"cigarette", {"smoke"}},
         {"skip", {"cancel"}},
         {"software", {"laptop", "tablet", "computer", "app", "device"}},
         {"dropoff", {"return", "deliver", "leave"}},
@@ -341,16 +336,12 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"double", {"single", "king"}},
         {"single", {"double"}},
         {"queen", {"king", "double"}},
-        {"wash", {"clean"}},
         {"left", {"uncollected", "collect"}},
         {"celiac", {"gluten"}},
-        {"buy", {"shop"}},
         {"weekly", {"regular"}},
         {"fortnightly", {"regular"}},
-        {"supply", {"bring", "provide"}},
-        {"person",
-         {"team", "employee", "cleaner", "engineer", "stylist", "instructor", "technician", "crew",
-          "mechanic", "groomer", "driver"}},
+        {"supply", {"provide"}},
+        {"person", trades},
         {"shampoo", {"product"}},
         {"conditioner", {"product"}},
     };
@@ -434,7 +425,7 @@ namespace {
 
 // Drops the number of a party ("a table for 14 people": not the "14 major allergens"), and reads
 // an age one is turning as a birthday ("my son's turning 6": not the "box of 6").
-void DropPartySizes(std::string& text) {
+void DropAgesAndPartySizes(std::string& text) {
   for (std::string_view turning : {"turning ", "turns "}) {
     for (std::size_t pos = text.find(turning); pos != std::string::npos;
          pos = text.find(turning, pos + 1)) {
@@ -462,7 +453,7 @@ void DropPartySizes(std::string& text) {
 
 std::string RewritePhrases(std::string_view text) {
   std::string out = LowerAscii(text);
-  DropPartySizes(out);
+  DropAgesAndPartySizes(out);
   static const std::vector<std::pair<std::string_view, std::string_view>> kPhrases = {
       {"moving house", "moving address"},
       {"moving home", "moving address"},
