@@ -44,12 +44,14 @@ unit: test-build
 	ctest --test-dir $(TEST_BUILD_DIR) --output-on-failure -L unit
 
 # Retrains the NLU model from ../shared/data into models/, the responder's related-words table
-# into src/llm/local/related_words_data.cpp and its WordNet relations (wordnet-base) into
-# src/llm/local/wordnet_related_data.cpp (reproducible: fixed seed and order).
+# into src/llm/local/related_words_data.cpp, its WordNet relations (wordnet-base) into
+# src/llm/local/wordnet_related_data.cpp and the speller's word frequencies into
+# src/nlu/word_frequencies_data.cpp (reproducible: fixed seed and order).
 model: build
 	./$(BUILD_DIR)/bin/carevoice train --data ../shared/data --out models
 	./$(BUILD_DIR)/bin/carevoice train-related --data ../shared/data
 	./$(BUILD_DIR)/bin/carevoice train-wordnet --wordnet /usr/share/wordnet
+	./$(BUILD_DIR)/bin/carevoice train-spelling --data ../shared/data
 
 # Reproduces every NLU figure of the closing notes.
 eval: build

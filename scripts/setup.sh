@@ -17,6 +17,7 @@ PKGS=(
   flite1-dev libespeak-ng-dev espeak-ng-data
   libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us
   libspeexdsp-dev libmp3lame-dev
+  libhunspell-dev hunspell-en-gb hunspell-en-us  # the NLU's spelling correction (nlu/spelling.hpp)
   libpq-dev libhiredis-dev postgresql-15 redis-server haproxy
   prometheus
   wrk

@@ -15,10 +15,12 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "app/config.hpp"
@@ -32,6 +34,7 @@
 #include "nlu/analysis_json.hpp"
 #include "nlu/nlu.hpp"
 #include "nlu/sentiment_eval.hpp"
+#include "nlu/spelling.hpp"
 #include "nlu/training/evaluation.hpp"
 #include "nlu/training/trainer.hpp"
 #include "realtime/conformance_app.hpp"
@@ -119,7 +122,7 @@ int Analyze(const std::string& models_dir) {
 // The scripted dialogues through the NLU, the engine's escalation policy and the built-in
 // responder: answer accuracy (held-out business apart), broken promises, invented numbers,
 // escalation precision and recall.
-int EvalDialogues(const std::string& models_dir, const std::string& path) {
+int EvalDialogues(const std::string& models_dir, const std::string& path, bool show_reworded) {
   auto nlu = carevoice::nlu::LoadNlu(models_dir);
   if (!nlu) {
     std::fprintf(stderr, "carevoice eval: %s\n", nlu.error().message.c_str());
@@ -147,12 +150,43 @@ int EvalDialogues(const std::string& models_dir, const std::string& path) {
     return 2;
   }
   std::cout << report->ToText() << std::flush;
+  // The same dialogues said differently: the answers must not depend on the agent's style, and
+  // customers misspell and skip capitals and punctuation.
+  namespace local = carevoice::llm::local;
+  struct Variant {
+    std::string name;
+    std::string style;
+    std::function<std::string(std::string_view, int)> rewrite;
+  };
+  std::vector<Variant> variants;
+  variants.reserve(carevoice::core::kResponseStyleNames.size() + 2);
+  for (const std::string_view style : carevoice::core::kResponseStyleNames) {
+    variants.push_back({"every agent " + std::string(style), std::string(style), nullptr});
+  }
+  variants.push_back({"one word misspelt per turn (local::Misspell)", "", local::Misspell});
+  variants.push_back({"lower case, no punctuation", "",
+                      [](std::string_view say, int) { return local::Unpunctuated(say); }});
+  std::cout << "dialogues reworded (accuracy, all / held out)\n";
+  for (const Variant& v : variants) {
+    carevoice::llm::local::DialogueEvalOptions varied = options;
+    varied.style = v.style;
+    varied.rewrite = v.rewrite;
+    auto r = carevoice::llm::local::EvaluateDialogues(buffer.str(), varied);
+    if (!r) {
+      std::fprintf(stderr, "carevoice eval: %s\n", r.error().message.c_str());
+      return 2;
+    }
+    std::printf("  %s: %.3f / %.3f\n", v.name.c_str(), r->all.Accuracy(), r->heldout.Accuracy());
+    if (show_reworded) {
+      for (const std::string& f : r->failures) std::printf("    %s\n", f.c_str());
+    }
+  }
   return 0;
 }
 
 // `carevoice eval`: every intent, custom-intent, out-of-scope and sentiment figure.
 int Eval(const std::string& data_dir, const std::string& models_dir, const std::string& own_dir,
-         const std::string& source_dir, bool fast) {
+         const std::string& source_dir, bool fast, bool show_reworded) {
   carevoice::nlu::training::EvalOptions options;
   options.own_data_dir = own_dir;
   options.realistic_path = own_dir + "/../testdata/realistic.tsv";
@@ -173,7 +207,7 @@ int Eval(const std::string& data_dir, const std::string& models_dir, const std::
     return 2;
   }
   std::cout << *sentiment << std::flush;
-  return EvalDialogues(models_dir, source_dir + "/tests/dialogues/answers.json");
+  return EvalDialogues(models_dir, source_dir + "/tests/dialogues/answers.json", show_reworded);
 }
 
 // The recogniser's customer-service language model (carevoice train-lm).
@@ -252,6 +286,28 @@ int TrainWordNet(const std::string& wordnet_dir, const std::string& out_path) {
   const std::string source = carevoice::llm::local::WordNetSource(*table);
   if (!WriteGenerated(out_path, source, "train-wordnet")) return 1;
   std::printf("wordnet relations: %zu terms (%zu bytes) -> %s\n", table->size(), source.size(),
+              out_path.c_str());
+  return 0;
+}
+
+// `carevoice train-spelling`: how often customers write each word (nlu/spelling.hpp), counted in
+// the intent corpora (the training parts only), as C++ source.
+int TrainSpelling(const std::string& data_dir, const std::string& own_dir,
+                  const std::string& out_path) {
+  auto corpus = carevoice::nlu::training::LoadIntentCorpus(data_dir, own_dir);
+  if (!corpus) {
+    std::fprintf(stderr, "carevoice train-spelling: %s\n", corpus.error().message.c_str());
+    return 2;
+  }
+  std::vector<std::string> texts;
+  for (const auto* part :
+       {&corpus->bitext_train, &corpus->banking77, &corpus->clinc_train, &corpus->own}) {
+    for (const auto& example : *part) texts.push_back(example.text);
+  }
+  constexpr int kMinCount = 3;
+  const std::string source = carevoice::nlu::WordFrequencySource(texts, kMinCount);
+  if (!WriteGenerated(out_path, source, "train-spelling")) return 1;
+  std::printf("word frequencies: %zu texts (%zu bytes) -> %s\n", texts.size(), source.size(),
               out_path.c_str());
   return 0;
 }
@@ -365,6 +421,9 @@ int main(int argc, char** argv) {
   eval->add_option("--models", models_dir, "NLU models folder (default: MODELS_DIR)");
   eval->add_option("--own", own_dir, "Our own hand-written examples")->capture_default_str();
   eval->add_flag("--fast", fast, "Skip the cross-source and cross-validation runs");
+  bool show_reworded = false;
+  eval->add_flag("--show-reworded", show_reworded,
+                 "Also list the failed turns of the reworded dialogue runs");
   CLI::App* train = app.add_subcommand("train", "Train the NLU models (reproducible)");
   train->add_option("--data", data_dir, "The shared data folder")->capture_default_str();
   train->add_option("--out", out_dir, "Where to write the models")->capture_default_str();
@@ -390,6 +449,14 @@ int main(int argc, char** argv) {
   train_wordnet->add_option("--wordnet", wordnet_dir, "The WordNet database folder")
       ->capture_default_str();
   train_wordnet->add_option("--out", wordnet_out, "The C++ source to write")->capture_default_str();
+  CLI::App* train_spelling = app.add_subcommand(
+      "train-spelling", "Count how often customers write each word (the NLU's speller)");
+  std::string spelling_out = source_dir + "/src/nlu/word_frequencies_data.cpp";
+  train_spelling->add_option("--data", data_dir, "The shared data folder")->capture_default_str();
+  train_spelling->add_option("--own", own_dir, "Our own hand-written examples")
+      ->capture_default_str();
+  train_spelling->add_option("--out", spelling_out, "The C++ source to write")
+      ->capture_default_str();
   CLI::App* train_lm = app.add_subcommand(
       "train-lm", "Build only the speech recogniser's customer-service language model");
   train_lm->add_option("--data", data_dir, "The shared data folder")->capture_default_str();
@@ -430,10 +497,11 @@ int main(int argc, char** argv) {
     if (models_dir.empty()) models_dir = DefaultModelsDir();
   }
   if (analyze->parsed()) return Analyze(models_dir);
-  if (eval->parsed()) return Eval(data_dir, models_dir, own_dir, source_dir, fast);
+  if (eval->parsed()) return Eval(data_dir, models_dir, own_dir, source_dir, fast, show_reworded);
   if (train->parsed()) return Train(data_dir, out_dir, own_dir);
   if (train_related->parsed()) return TrainRelated(data_dir, own_dir, related_out, related_options);
   if (train_wordnet->parsed()) return TrainWordNet(wordnet_dir, wordnet_out);
+  if (train_spelling->parsed()) return TrainSpelling(data_dir, own_dir, spelling_out);
   if (train_lm->parsed()) return TrainLm(data_dir, out_dir, own_dir);
   return Serve();
 }

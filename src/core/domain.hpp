@@ -109,6 +109,10 @@ struct MessageMetadata {
   double confidence = 0;
   std::string company;            // Empty = none detected.
   double company_confidence = 0;  // In [0, 1]; 0 when no company was detected.
+  // The message as analysed, its misspelt words corrected (nlu/spelling.hpp: "pamyent" ->
+  // "payment"); empty when nothing was corrected. The responder and the escalation policy read
+  // it (ReadText). Not stored: the message keeps what the customer wrote.
+  std::string text;
 };
 
 struct Message {
@@ -120,6 +124,11 @@ struct Message {
   std::string audio_url;  // Empty = none.
   std::optional<MessageMetadata> metadata;
 };
+
+// The text of customer message `m` as the NLU read it: corrected, else as written.
+inline const std::string& ReadText(const Message& m) {
+  return m.metadata && !m.metadata->text.empty() ? m.metadata->text : m.content;
+}
 
 struct Analytics {
   std::int64_t duration = 0;  // Seconds.

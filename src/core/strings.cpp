@@ -4,8 +4,10 @@
 #include <openssl/evp.h>
 #include <openssl/sha.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstdlib>
 
 namespace carevoice::core {
 namespace {
@@ -272,6 +274,39 @@ std::string Sha256Hex(std::string_view data) {
   std::array<unsigned char, SHA256_DIGEST_LENGTH> digest{};
   SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest.data());
   return HexEncode(std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size()));
+}
+
+int EditDistance(std::string_view a, std::string_view b, int limit) {
+  constexpr std::size_t kMaxLength = 32;
+  const int n = static_cast<int>(a.size());
+  const int m = static_cast<int>(b.size());
+  if (std::abs(n - m) > limit) return limit + 1;
+  if (a.size() > kMaxLength || b.size() > kMaxLength) return a == b ? 0 : limit + 1;
+  // Three rolling rows (the one before the previous serves transpositions); no allocation.
+  std::array<int, kMaxLength + 1> before{};
+  std::array<int, kMaxLength + 1> previous{};
+  std::array<int, kMaxLength + 1> current{};
+  for (int j = 0; j <= m; ++j) previous[static_cast<std::size_t>(j)] = j;
+  for (int i = 1; i <= n; ++i) {
+    current[0] = i;
+    int row_min = i;
+    const char ai = a[static_cast<std::size_t>(i - 1)];
+    for (int j = 1; j <= m; ++j) {
+      const auto uj = static_cast<std::size_t>(j);
+      const char bj = b[uj - 1];
+      int v =
+          std::min({previous[uj] + 1, current[uj - 1] + 1, previous[uj - 1] + (ai == bj ? 0 : 1)});
+      if (i > 1 && j > 1 && ai == b[uj - 2] && a[static_cast<std::size_t>(i - 2)] == bj) {
+        v = std::min(v, before[uj - 2] + 1);
+      }
+      current[uj] = v;
+      row_min = std::min(row_min, v);
+    }
+    if (row_min > limit) return limit + 1;
+    before = previous;
+    previous = current;
+  }
+  return std::min(previous[static_cast<std::size_t>(m)], limit + 1);
 }
 
 }  // namespace carevoice::core

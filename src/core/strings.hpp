@@ -53,4 +53,9 @@ bool ConstantTimeEquals(std::string_view a, std::string_view b);
 // Returns the SHA-256 digest of `data` as lower-case hex.
 std::string Sha256Hex(std::string_view data);
 
+// Returns the optimal-string-alignment edit distance of `a` and `b` (insertions, deletions,
+// substitutions and adjacent transpositions), or `limit + 1` when it exceeds `limit`. Words of
+// more than 32 bytes are only ever equal (0) or too far.
+int EditDistance(std::string_view a, std::string_view b, int limit);
+
 }  // namespace carevoice::core

@@ -84,12 +84,12 @@ EscalationReason DecideEscalation(const std::vector<core::Message>& history,
   // The model's request for a person counts when it is sure of it: "looking for someone to
   // clean my flat" (0.45) asks for a cleaner, "can I speak to someone" (0.95) for a person.
   constexpr double kSureOfAPerson = 0.6;
-  if (AsksForHuman(latest.content) ||
+  if (AsksForHuman(core::ReadText(latest)) ||
       (latest.metadata && latest.metadata->fine_intent == "contact_human_agent" &&
        latest.metadata->confidence >= kSureOfAPerson)) {
     return EscalationReason::kHumanRequested;
   }
-  if (llm::AcceptsOffer(latest.content)) {
+  if (llm::AcceptsOffer(core::ReadText(latest))) {
     // "yes" to the assistant's offer of a person hands over.
     for (auto it = history.rbegin(); it != history.rend(); ++it) {
       if (it->role == core::MessageRole::kUser) break;

@@ -75,6 +75,14 @@ TEST(PolicyTest, FineIntentContactHumanEscalates) {
   EXPECT_EQ(DecideEscalation({}, cleaner), EscalationReason::kNone);
 }
 
+TEST(PolicyTest, ReadsTheMessageAsTheNluCorrectedIt) {
+  // "real pesron" as written, "real person" as read (MessageMetadata::text).
+  core::Message m = UserMsg("can I talk to a real pesron", "neutral");
+  EXPECT_EQ(DecideEscalation({}, m), EscalationReason::kNone);
+  m.metadata->text = "can I talk to a real person";
+  EXPECT_EQ(DecideEscalation({}, m), EscalationReason::kHumanRequested);
+}
+
 TEST(PolicyTest, YesToTheAssistantsOfferOfAPersonEscalates) {
   core::Message offer;
   offer.role = core::MessageRole::kAssistant;

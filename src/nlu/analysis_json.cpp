@@ -29,6 +29,7 @@ boost::json::object AnalysisToJson(const core::MessageMetadata& metadata) {
     out["company"] = metadata.company;
   }
   if (!metadata.custom_intent.empty()) out["customIntent"] = metadata.custom_intent;
+  if (!metadata.text.empty()) out["text"] = metadata.text;  // As read, spelling corrected.
   return out;
 }
 

@@ -10,6 +10,7 @@
 #include "nlu/intent.hpp"
 #include "nlu/lexicon_tokens.hpp"
 #include "nlu/sentiment.hpp"
+#include "nlu/spelling.hpp"
 #include "nlu/title.hpp"
 
 namespace carevoice::nlu {
@@ -202,10 +203,18 @@ bool Thanks(const std::vector<ScanToken>& tokens) {
 
 class NluImpl final : public Nlu {
  public:
-  explicit NluImpl(std::unique_ptr<IntentClassifier> intents) : intents_(std::move(intents)) {}
+  NluImpl(std::unique_ptr<IntentClassifier> intents, const Speller* speller)
+      : intents_(std::move(intents)), speller_(speller) {}
 
-  core::MessageMetadata Analyze(std::string_view text, const core::Agent* agent) const override {
+  core::MessageMetadata Analyze(std::string_view written, const core::Agent* agent) const override {
     core::MessageMetadata out;
+    // Everything but the company is read from the corrected text ("pesron", "thnaks").
+    if (speller_ != nullptr) {
+      if (std::string corrected = speller_->Correct(written, agent); corrected != written) {
+        out.text = std::move(corrected);
+      }
+    }
+    const std::string_view text = out.text.empty() ? written : std::string_view{out.text};
     const std::vector<ScanToken> tokens = ScanTokens(text);
 
     const SentimentResult sentiment = sentiment_.Analyze(tokens);
@@ -291,7 +300,8 @@ class NluImpl final : public Nlu {
 
     const std::string_view agent_company =
         agent != nullptr ? std::string_view{agent->company} : std::string_view{};
-    const CompanyMatch company = companies_.Detect(tokens, agent_company);
+    const CompanyMatch company =
+        companies_.Detect(out.text.empty() ? tokens : ScanTokens(written), agent_company);
     if (company.confidence >= kCompanyConfidenceThreshold) out.company = company.company;
 
     if (agent != nullptr && !agent->intents.empty()) {
@@ -349,6 +359,7 @@ class NluImpl final : public Nlu {
   }
 
   std::unique_ptr<IntentClassifier> intents_;
+  const Speller* speller_;  // Null = messages are read as written.
   CustomIntentRegistry custom_;
   CompanyDetector companies_;
   SentimentAnalyzer sentiment_;
@@ -357,9 +368,13 @@ class NluImpl final : public Nlu {
 }  // namespace
 
 core::Result<std::unique_ptr<Nlu>> LoadNlu(const std::string& model_dir) {
+  return LoadNlu(model_dir, DefaultSpeller());
+}
+
+core::Result<std::unique_ptr<Nlu>> LoadNlu(const std::string& model_dir, const Speller* speller) {
   auto intents = IntentClassifier::Load(model_dir);
   if (!intents) return intents.error();
-  return std::unique_ptr<Nlu>(std::make_unique<NluImpl>(std::move(*intents)));
+  return std::unique_ptr<Nlu>(std::make_unique<NluImpl>(std::move(*intents), speller));
 }
 
 }  // namespace carevoice::nlu

@@ -35,8 +35,13 @@ class Nlu {
   virtual std::string MakeTitle(const std::vector<core::Message>& messages) const = 0;
 };
 
+class Speller;
+
 // Loads the trained model from `model_dir` (the repository's models/ folder by default).
-// kUnavailable with a readable message if the files are missing or corrupt.
+// kUnavailable with a readable message if the files are missing or corrupt. Messages are
+// spelling-corrected first by `speller` (nlu/spelling.hpp; DefaultSpeller() unless given, null =
+// read as written), which must outlive the Nlu.
 core::Result<std::unique_ptr<Nlu>> LoadNlu(const std::string& model_dir);
+core::Result<std::unique_ptr<Nlu>> LoadNlu(const std::string& model_dir, const Speller* speller);
 
 }  // namespace carevoice::nlu

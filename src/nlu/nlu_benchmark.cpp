@@ -1,4 +1,5 @@
-// Speed of the full NLU analysis (company + sentiment + coarse/fine intent) on realistic lines.
+// Speed of the full NLU analysis (spelling + company + sentiment + coarse/fine intent) on
+// realistic lines, with and without the speller, and on misspelt lines.
 // Run: cmake -S . -B build-nlub -G Ninja -DCAREVOICE_BUILD_BENCH=ON -DCMAKE_BUILD_TYPE=Release
 //      && cmake --build build-nlub --target nlu_benchmark && build-nlub/bin/nlu_benchmark
 // Needs the trained models in $CAREVOICE_SOURCE_DIR/models (default: ./models).
@@ -43,8 +44,23 @@ std::string ModelDir() {
   return std::string(dir == nullptr ? "." : dir) + "/models";
 }
 
-void BM_NluAnalyze(benchmark::State& state) {
-  auto loaded = carevoice::nlu::LoadNlu(ModelDir());
+// The same lines, each with one word misspelt as customers do ("pamyent").
+constexpr std::array<std::string_view, 8> kMisspeltLines = {
+    "where is my oder? it's been 2 weeks!!!",
+    "I want to cancle my Netflix membership",
+    "can you tell me your hours on Sundya?",
+    "There are charges on my card I didn't make, I think my acount was hacked",
+    "I'd like to order two large pepperoni pizzas for delievry",
+    "how do I reset my pasword?",
+    "can I talk to a real pesron please",
+    "my internet is down and I have a work deadlnie in an hour",
+};
+
+// Analyze over `lines`, with the default speller (nlu/spelling.hpp) or none.
+template <std::size_t N>
+void Analyze(benchmark::State& state, const std::array<std::string_view, N>& lines, bool spelling) {
+  auto loaded =
+      spelling ? carevoice::nlu::LoadNlu(ModelDir()) : carevoice::nlu::LoadNlu(ModelDir(), nullptr);
   if (!loaded) {
     state.SkipWithError(loaded.error().message.c_str());
     return;
@@ -52,13 +68,19 @@ void BM_NluAnalyze(benchmark::State& state) {
   const std::unique_ptr<carevoice::nlu::Nlu> nlu = std::move(*loaded);
   std::size_t i = 0;
   for (auto _ : state) {
-    auto m = nlu->Analyze(kLines[i], nullptr);
+    auto m = nlu->Analyze(lines[i], nullptr);
     benchmark::DoNotOptimize(m);
-    i = (i + 1) % kLines.size();
+    i = (i + 1) % lines.size();
   }
   state.SetItemsProcessed(state.iterations());
 }
+
+void BM_NluAnalyze(benchmark::State& state) { Analyze(state, kLines, true); }
 BENCHMARK(BM_NluAnalyze);
+void BM_NluAnalyzeWithoutSpelling(benchmark::State& state) { Analyze(state, kLines, false); }
+BENCHMARK(BM_NluAnalyzeWithoutSpelling);
+void BM_NluAnalyzeMisspelt(benchmark::State& state) { Analyze(state, kMisspeltLines, true); }
+BENCHMARK(BM_NluAnalyzeMisspelt);
 
 void BM_Sentiment(benchmark::State& state) {
   const carevoice::nlu::SentimentAnalyzer analyzer;

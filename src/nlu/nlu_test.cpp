@@ -71,6 +71,20 @@ TEST_F(NluTest, AnalyzeFillsEveryField) {
   EXPECT_TRUE(m.custom_intent.empty());
 }
 
+TEST_F(NluTest, ReadsTheMessageSpeltRight) {
+  // A misspelt request for a person is one (nlu/spelling.hpp); the text read is kept for the
+  // responder and the escalation policy, the message itself is not changed.
+  const core::MessageMetadata m = nlu_->Analyze("can I speak to a real pesron please", nullptr);
+  EXPECT_EQ(m.text, "can I speak to a real person please");
+  EXPECT_EQ(m.fine_intent, "contact_human_agent");
+  // Spelt right, nothing is copied.
+  EXPECT_TRUE(nlu_->Analyze("can I speak to a real person please", nullptr).text.empty());
+  // Without a speller the message is read as written.
+  auto plain = LoadNlu(SourceDir() + "/models", nullptr);
+  ASSERT_TRUE(plain);
+  EXPECT_TRUE((*plain)->Analyze("can I speak to a real pesron please", nullptr).text.empty());
+}
+
 TEST_F(NluTest, LateDeliveryStoryIsSupportNotOutOfScope) {
   for (const char* story : {"It was supposed to come on Tuesday, it's now Friday",
                             "the parcel was meant to arrive yesterday"}) {

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <regex>
@@ -128,6 +129,51 @@ std::string Line(const std::string& name, const DialogueScore& s) {
 
 }  // namespace
 
+std::string Misspell(std::string_view text, int turn) {
+  std::string out(text);
+  std::size_t best = 0;
+  std::size_t best_length = 0;
+  for (std::size_t i = 0; i < out.size();) {
+    std::size_t end = i;
+    while (end < out.size() && std::isalpha(static_cast<unsigned char>(out[end])) != 0) ++end;
+    if (end - i > best_length) {
+      best = i;
+      best_length = end - i;
+    }
+    i = end == i ? i + 1 : end;
+  }
+  if (best_length < 5) return out;
+  const std::size_t mid = best + best_length / 2;
+  switch (turn % 4) {
+    case 0:
+      std::swap(out[mid - 1], out[mid]);
+      break;
+    case 1:
+      out.erase(mid, 1);
+      break;
+    case 2:
+      out.insert(mid, 1, out[mid]);
+      break;
+    default: {
+      static constexpr std::string_view kRows[] = {"qwertyuiop", "asdfghjkl", "zxcvbnm"};
+      const char c = static_cast<char>(std::tolower(static_cast<unsigned char>(out[mid])));
+      for (std::string_view row : kRows) {
+        const std::size_t at = row.find(c);
+        if (at != std::string_view::npos) out[mid] = row[at + 1 < row.size() ? at + 1 : at - 1];
+      }
+    }
+  }
+  return out;
+}
+
+std::string Unpunctuated(std::string_view text) {
+  std::string out;
+  for (const char c : core::ToLowerAscii(text)) {
+    if (c != '.' && c != ',' && c != '?' && c != '!') out += c;
+  }
+  return out;
+}
+
 core::Result<DialogueEvalReport> EvaluateDialogues(std::string_view json_text,
                                                    const DialogueEvalOptions& options) {
   boost::system::error_code ec;
@@ -138,6 +184,7 @@ core::Result<DialogueEvalReport> EvaluateDialogues(std::string_view json_text,
   }
   DialogueEvalReport report;
   double responder_ms = 0;
+  int turn_number = 0;
   const auto responder = MakeLocalResponder();
   for (const json::value& bv : data.at("businesses").as_array()) {
     if (!bv.is_object() || !bv.as_object().contains("agent")) continue;
@@ -146,7 +193,7 @@ core::Result<DialogueEvalReport> EvaluateDialogues(std::string_view json_text,
     result.id = Str(business, "id");
     const json::value* h = business.if_contains("heldout");
     result.heldout = h != nullptr && h->is_bool() && h->as_bool();
-    const core::Agent agent = AgentFrom(business.at("agent").as_object());
+    core::Agent agent = AgentFrom(business.at("agent").as_object());
     // The agent must be one the API accepts (tests/integration/answers.test.mjs creates it there).
     if (!agent.response_style.empty() &&
         std::ranges::find(core::kResponseStyleNames, agent.response_style) ==
@@ -154,6 +201,7 @@ core::Result<DialogueEvalReport> EvaluateDialogues(std::string_view json_text,
       return core::Error::BadRequest("dialogue set: " + result.id + ": responseStyle \"" +
                                      agent.response_style + "\" is not one the API accepts");
     }
+    if (!options.style.empty()) agent.response_style = options.style;
     std::string config = agent.company_info + " " + agent.system_prompt;
     for (const auto& p : agent.prompts) config += " " + p;
     for (const auto& k : agent.knowledge) config += " " + k.question + " " + k.answer;
@@ -171,7 +219,9 @@ core::Result<DialogueEvalReport> EvaluateDialogues(std::string_view json_text,
       for (const json::value& tv : turns->as_array()) {
         if (!tv.is_object()) continue;
         const json::object& turn = tv.as_object();
-        const std::string say = Str(turn, "say");
+        const std::string say =
+            options.rewrite ? options.rewrite(Str(turn, "say"), turn_number) : Str(turn, "say");
+        ++turn_number;
         for (const auto& n : Numbers(say)) allowed.insert(n);
         core::Message user;
         user.role = core::MessageRole::kUser;

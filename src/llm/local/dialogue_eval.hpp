@@ -26,7 +26,22 @@ struct DialogueEvalOptions {
   // (oldest first) and the analysed latest user message; optional.
   std::function<bool(const std::vector<core::Message>& history, const core::Message& latest)>
       escalate;
+  // Every agent's responseStyle replaced by this one ("" = each agent's own): the facts of a
+  // reply must not depend on its wording.
+  std::string style;
+  // Rewrites customer turn number `turn` (counted over the whole set from 0) before it is said:
+  // a perturbation such as Misspell or Unpunctuated; optional.
+  std::function<std::string(std::string_view say, int turn)> rewrite;
 };
+
+// Misspells one word of `text` as customers do, the longest of five letters or more (the first
+// of equal length; none, none changed): by `turn` % 4, two middle letters swapped ("payemnt"), a
+// middle letter dropped ("paymnt"), doubled ("paymment") or replaced by its right-hand neighbour
+// on a QWERTY keyboard ("paymwnt"). Deterministic.
+std::string Misspell(std::string_view text, int turn);
+
+// Returns `text` in lower case without . , ? ! (as many customers type).
+std::string Unpunctuated(std::string_view text);
 
 struct DialogueScore {
   int turns = 0;

@@ -62,6 +62,38 @@ TEST(DialogueEvalTest, AWrongReplyFailsItsTurn) {
   EXPECT_FALSE(EvaluateDialogues("[1, 2]").has_value());
 }
 
+TEST(DialogueEvalTest, MisspellAndUnpunctuatedRewordAsCustomersType) {
+  // One word misspelt, the longest: by turn, swapped, dropped, doubled, a neighbouring key.
+  EXPECT_EQ(Misspell("Which payment methods?", 0), "Which pamyent methods?");
+  EXPECT_EQ(Misspell("Which payment methods?", 1), "Which payent methods?");
+  EXPECT_EQ(Misspell("Which payment methods?", 2), "Which paymment methods?");
+  EXPECT_EQ(Misspell("Which payment methods?", 3), "Which paynent methods?");
+  EXPECT_EQ(Misspell("hi, how are you", 0), "hi, how are you");  // No word of five letters.
+  EXPECT_EQ(Unpunctuated("Hi, is it FREE? Great!"), "hi is it free great");
+}
+
+TEST(DialogueEvalTest, StyleAndRewriteChangeEveryTurn) {
+  // A formal agent greets with "assist"; a rewrite to another question loses the answer: both
+  // options really reach the responder.
+  const std::string set = R"({"businesses": [{"id": "t", "agent": {
+      "name": "A", "company": "Acme", "responseStyle": "friendly", "knowledge": [
+        {"question": "How long does delivery take?", "answer": "Delivery takes 3 days."}]},
+      "dialogues": [{"turns": [
+        {"say": "how long does delivery take", "expect": ["3 days"]}]}]}]})";
+  DialogueEvalOptions options;
+  ASSERT_EQ(EvaluateDialogues(set, options)->all.answered, 1);
+  options.rewrite = [](std::string_view, int) { return std::string("do you sell hats"); };
+  EXPECT_EQ(EvaluateDialogues(set, options)->all.answered, 0);
+  options.rewrite = nullptr;
+  options.style = "formal";
+  const std::string hello = R"({"businesses": [{"id": "t", "agent": {
+      "name": "A", "company": "Acme", "responseStyle": "friendly", "knowledge": []},
+      "dialogues": [{"turns": [{"say": "hello", "expect": ["assist"]}]}]}]})";
+  EXPECT_EQ(EvaluateDialogues(hello, options)->all.answered, 1);
+  options.style.clear();
+  EXPECT_EQ(EvaluateDialogues(hello, options)->all.answered, 0);
+}
+
 TEST(DialogueEvalTest, ACustomIntentWithEscalateHandsOver) {
   const std::string set = R"({"businesses": [{"id": "t", "agent": {
       "name": "A", "company": "Acme", "knowledge": [],

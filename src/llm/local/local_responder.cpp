@@ -1821,7 +1821,7 @@ class Turn {
     if (history_.empty()) return true;
     return std::none_of(history_.begin(), history_.end() - 1, [&](const core::Message& m) {
       return m.role == core::MessageRole::kUser &&
-             !index_.Analyze(local::RewritePhrases(m.content)).empty();
+             !index_.Analyze(local::RewritePhrases(core::ReadText(m))).empty();
     });
   }
 
@@ -2056,9 +2056,11 @@ class Turn {
 };
 
 // Returns the content of the last user message in `history`, or "".
-std::string_view LastUserText(const std::vector<core::Message>& history) {
-  for (auto it = history.rbegin(); it != history.rend(); ++it) {
-    if (it->role == core::MessageRole::kUser) return it->content;
+// The last customer message as the NLU read it (spelling corrected: core::ReadText).
+std::string_view LastUserText(const ResponderRequest& request) {
+  if (!request.analysis.text.empty()) return request.analysis.text;
+  for (auto it = request.history->rbegin(); it != request.history->rend(); ++it) {
+    if (it->role == core::MessageRole::kUser) return core::ReadText(*it);
   }
   return {};
 }
@@ -2103,7 +2105,7 @@ class LocalResponder final : public Responder {
       return core::Error::Internal("Responder request without agent or history");
     }
     try {
-      const std::string_view text = LastUserText(*request.history);
+      const std::string_view text = LastUserText(request);
       Turn turn(request, text, IndexOf(*request.agent));
       ResponderReply reply = turn.Run();
       Stream(reply.text, on_token);

@@ -122,6 +122,16 @@ TEST(LocalResponderTest, RefundRequestStatesPolicyFromKnowledgeAndAsksForOrder) 
   EXPECT_EQ(local::DialogueState::FromJson(reply.state_json).awaiting, "order_number");
 }
 
+TEST(LocalResponderTest, AnswersTheMessageAsTheNluReadIt) {
+  // "trakc" as written; the NLU's speller read "track" (MessageMetadata::text).
+  Dialogue as_written(ShopAgent());
+  EXPECT_FALSE(Has(as_written.Say("how do I trakc my parcle").text, "tracking link"));
+  Dialogue as_read(ShopAgent());
+  core::MessageMetadata analysis;
+  analysis.text = "how do I track my parcel";
+  EXPECT_TRUE(Has(as_read.Say("how do I trakc my parcle", analysis).text, "tracking link"));
+}
+
 TEST(LocalResponderTest, RefundFoundByKeywordsWhenNluIsWrong) {
   Dialogue d(ShopAgent());
   // The NLU calls it a greeting; the keyword "money back" still makes it a refund.

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/strings.hpp"
+
 namespace carevoice::llm::local {
 
 // Returns the lower-cased word tokens of `text` (letters, digits and UTF-8 bytes; apostrophes
@@ -33,9 +35,8 @@ bool InSynonymTable(std::string_view stem);
 // "$5"), or a number before "pound(s)", "dollar(s)", "euro(s)" or "pence".
 bool StatesAnAmount(std::string_view text);
 
-// Returns the optimal-string-alignment edit distance of `a` and `b` (insertions, deletions,
-// substitutions and adjacent transpositions), or `limit + 1` when it exceeds `limit`.
-int EditDistance(std::string_view a, std::string_view b, int limit);
+// The optimal-string-alignment edit distance (core/strings.hpp; the NLU's speller shares it).
+using core::EditDistance;
 
 // Returns the largest edit distance at which a misspelling of a word of `length` letters is
 // still corrected: 0 below 4 letters, 1 up to 6, 2 from 7.
