@@ -112,7 +112,7 @@ struct MessageMetadata {
   // The message as analysed, its misspelt words corrected (nlu/spelling.hpp: "pamyent" ->
   // "payment"); empty when nothing was corrected. The responder and the escalation policy read
   // it (ReadText). Not stored: the message keeps what the customer wrote.
-  std::string text;
+  std::string text = {};
 };
 
 struct Message {

@@ -165,10 +165,12 @@ Cues ReadCues(std::string_view text, const core::MessageMetadata& analysis) {
   // ("and a lock?"), or a neutral request put as one without its question mark ("could you do a
   // service at the same time"), that the model happens to place there is none.
   // (A later clause may ask: "I need a van on saturday ..., what have you got".)
+  // (Or without its comma: "... in ages can you help me", MarkUnpunctuatedQuestions.)
+  const std::string marked = local::MarkUnpunctuatedQuestions(text);
   bool asks = text.find('?') != std::string_view::npos || OpensAsAQuestion(text);
-  for (std::size_t comma = text.find(','); !asks && comma != std::string_view::npos;
-       comma = text.find(',', comma + 1)) {
-    asks = OpensAsAQuestion(text.substr(comma + 1));
+  for (std::size_t comma = marked.find(','); !asks && comma != std::string::npos;
+       comma = marked.find(',', comma + 1)) {
+    asks = OpensAsAQuestion(std::string_view{marked}.substr(comma + 1));
   }
   // Nor is a question about what would happen ("what if it gets ruined") a complaint.
   c.hypothetical = l.starts_with("what if") || l.starts_with("what happens if") ||
@@ -588,7 +590,8 @@ class Turn {
         index_holder_(std::move(index)),
         index_(*index_holder_),
         state_(DialogueState::FromJson(request.state_json)),
-        query_text_(local::RewritePhrases(WithoutUnknownPlaces(text, index_))),
+        query_text_(local::RewritePhrases(
+            WithoutUnknownPlaces(local::MarkUnpunctuatedQuestions(text), index_))),
         message_age_(local::AgeInMessage(text)),
         instructions_(ReadInstructions(agent_)) {
     voice_.concise = voice_.concise || instructions_.concise;

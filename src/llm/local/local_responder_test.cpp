@@ -122,6 +122,15 @@ TEST(LocalResponderTest, RefundRequestStatesPolicyFromKnowledgeAndAsksForOrder) 
   EXPECT_EQ(local::DialogueState::FromJson(reply.state_json).awaiting, "order_number");
 }
 
+TEST(LocalResponderTest, AStoryThenAQuestionWithoutPunctuationIsAnswered) {
+  // No comma, no question mark: the question still gets its answer (MarkUnpunctuatedQuestions).
+  Dialogue d(ShopAgent());
+  const std::string reply =
+      d.Say("we are going camping in the lake district next month how much is the trailblazer tent")
+          .text;
+  EXPECT_TRUE(Has(reply, "$249")) << reply;
+}
+
 TEST(LocalResponderTest, AnswersTheMessageAsTheNluReadIt) {
   // "trakc" as written; the NLU's speller read "track" (MessageMetadata::text).
   Dialogue as_written(ShopAgent());

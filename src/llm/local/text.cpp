@@ -418,6 +418,92 @@ void DropAgesAndPartySizes(std::string& text) {
 
 }  // namespace
 
+std::string MarkUnpunctuatedQuestions(std::string_view text) {
+  static const std::unordered_set<std::string_view> kQuestionWords = {"how",   "what",  "when",
+                                                                      "where", "which", "why"};
+  static const std::unordered_set<std::string_view> kAuxiliaries = {
+      "can", "could", "do", "does", "did", "will", "would", "should", "is", "are", "may"};
+  static const std::unordered_set<std::string_view> kSubjects = {
+      "you",      "i",      "we",      "they",  "he",  "she", "it",   "there", "someone",
+      "somebody", "anyone", "anybody", "your",  "my",  "our", "the",  "a",     "an",
+      "this",     "that",   "these",   "those", "his", "her", "their"};
+  // Words that introduce the question that follows, or join it ("tell me what is", "and how").
+  static const std::unordered_set<std::string_view> kIntroducers = {
+      "and",     "or",         "but",    "so",     "if",     "whether",   "then",     "also",
+      "plus",    "know",       "tell",   "me",     "us",     "wondering", "wonder",   "wondered",
+      "ask",     "asking",     "asked",  "sure",   "idea",   "explain",   "show",     "about",
+      "of",      "on",         "out",    "see",    "matter", "depends",   "remember", "forgot",
+      "forget",  "understand", "unsure", "decide", "learn",  "to",        "that",     "than",
+      "because", "till",       "until",  "just",   "please", "hi",        "hello",    "hey",
+      "thanks",  "ok",         "okay",   "yes",    "no",     "well",      "um",       "how",
+      "what",    "when",       "where",  "which",  "why",    "who",       "can",      "could",
+      "do",      "does",       "did",    "will",   "would",  "should",    "is",       "are",
+      "may",     "much",       "many",   "long",   "often",  "soon"};
+  // The words (lower case, letters and apostrophes) and where each ends in `text`.
+  struct Word {
+    std::string lower;
+    std::size_t end;
+    bool punctuated;  // Ends in , . ; : ! or ?
+  };
+  std::vector<Word> words;
+  for (std::size_t i = 0; i < text.size();) {
+    while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i])) != 0) ++i;
+    std::size_t end = i;
+    while (end < text.size() && std::isspace(static_cast<unsigned char>(text[end])) == 0) ++end;
+    if (end == i) break;
+    std::string lower;
+    for (std::size_t k = i; k < end; ++k) {
+      const char c = static_cast<char>(std::tolower(static_cast<unsigned char>(text[k])));
+      if ((c >= 'a' && c <= 'z') || c == '\'') lower += c;
+    }
+    const char last = text[end - 1];
+    const bool punctuated =
+        last == ',' || last == '.' || last == ';' || last == ':' || last == '!' || last == '?';
+    words.push_back({std::move(lower), end, punctuated});
+    i = end;
+  }
+  static const std::unordered_set<std::string_view> kPronouns = {
+      "you", "i", "we", "they", "he", "she", "it", "someone", "somebody", "anyone", "anybody"};
+  // A clause inverts when an auxiliary meets its subject within its first words, before any
+  // pronoun ("what do you charge", "how much are your lessons"; not "when i do the update").
+  auto inverts = [&](std::size_t from) {
+    constexpr std::size_t kWindow = 4;
+    for (std::size_t k = from; k < words.size() && k < from + kWindow; ++k) {
+      if (words[k - 1].punctuated || kPronouns.contains(words[k].lower)) return false;
+      if (kAuxiliaries.contains(words[k].lower) && k + 1 < words.size() &&
+          kSubjects.contains(words[k + 1].lower)) {
+        return true;
+      }
+    }
+    return false;
+  };
+  // "can you", "do you", "could we": a modal before a person asks.
+  static const std::unordered_set<std::string_view> kModals = {"can",  "could", "do",     "does",
+                                                               "will", "would", "should", "may"};
+  std::string out(text);
+  std::size_t inserted = 0;
+  for (std::size_t i = 1; i < words.size(); ++i) {
+    const Word& previous = words[i - 1];
+    if (previous.punctuated || kIntroducers.contains(previous.lower)) continue;
+    const std::string& w = words[i].lower;
+    const bool question = (kQuestionWords.contains(w) && inverts(i + 1)) ||
+                          (kModals.contains(w) && i + 1 < words.size() &&
+                           kPronouns.contains(words[i + 1].lower) && words[i + 1].lower != "it");
+    if (!question) continue;
+    // "roughly what would it cost": the adverb opens the question.
+    static const std::unordered_set<std::string_view> kOpeners = {"roughly", "approximately",
+                                                                  "exactly", "ballpark"};
+    std::size_t at = previous.end;
+    if (kOpeners.contains(previous.lower) && i >= 2) {
+      if (words[i - 2].punctuated || kIntroducers.contains(words[i - 2].lower)) continue;
+      at = words[i - 2].end;
+    }
+    out.insert(at + inserted, ",");
+    ++inserted;
+  }
+  return out;
+}
+
 std::string RewritePhrases(std::string_view text) {
   std::string out = LowerAscii(text);
   DropAgesAndPartySizes(out);

@@ -60,6 +60,14 @@ bool NamesAPersonOrATime(std::string_view term);
 // "phone line" -> "landline").
 std::string RewritePhrases(std::string_view text);
 
+// Returns `text` with ", " before a question that follows a story without punctuation, as many
+// customers type ("i'm 17 and want to learn to drive how much are your lessons", "my boiler is
+// due its check what do you charge"): before a question word or an auxiliary whose clause inverts
+// ("what do you", "how much are your", "can you", "do you still"), unless the word before
+// introduces it ("tell me what is", "wondering how", "and how") or ends in punctuation. An
+// embedded question does not invert ("check what time you open") and is left alone.
+std::string MarkUnpunctuatedQuestions(std::string_view text);
+
 // Splits free text into sentences and list items: on ".", "!" or "?" followed by white space, on
 // line breaks, and on bullet markers. Pieces are trimmed; empty pieces are dropped.
 std::vector<std::string> SplitSentences(std::string_view text);

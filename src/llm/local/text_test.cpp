@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 namespace carevoice::llm::local {
 namespace {
 
@@ -12,6 +14,26 @@ TEST(TextTest, EditDistanceCountsEditsUpToTheLimit) {
   EXPECT_EQ(EditDistance("instalment", "installment", 2), 1);
   EXPECT_EQ(EditDistance("shoe", "ship", 1), 2);  // over the limit: limit + 1
   EXPECT_EQ(EditDistance("a", "abcdef", 2), 3);
+}
+
+TEST(TextTest, AQuestionAfterAStoryWithoutPunctuationIsMarked) {
+  EXPECT_EQ(
+      MarkUnpunctuatedQuestions("i'm 17 and want to learn to drive how much are your lessons"),
+      "i'm 17 and want to learn to drive, how much are your lessons");
+  EXPECT_EQ(MarkUnpunctuatedQuestions("my boiler is due its check what do you charge"),
+            "my boiler is due its check, what do you charge");
+  EXPECT_EQ(MarkUnpunctuatedQuestions("I left a coat months ago do you still have it"),
+            "I left a coat months ago, do you still have it");
+  EXPECT_EQ(MarkUnpunctuatedQuestions("replacing it roughly what would a new one cost"),
+            "replacing it, roughly what would a new one cost");
+  // Left alone: punctuated, introduced, embedded (no inversion), a statement, a leading question.
+  for (const std::string text :
+       {"I'm 17, how much are your lessons", "can you tell me what is the price",
+        "I was wondering how much it costs", "check what time you open",
+        "I get an error when I do the update", "my flat is a one bed", "how do I get started",
+        "and how much are they", "the problem is it keeps crashing"}) {
+    EXPECT_EQ(MarkUnpunctuatedQuestions(text), text);
+  }
 }
 
 TEST(TextTest, MisspeltStopWordsAndTypoBudget) {
