@@ -94,9 +94,10 @@ bool Adjacent(char a, char b) {
   return upper == lower || upper == lower + 1;
 }
 
-// A word one edit from the misspelt one, and how unlikely that slip is: two letters swapped, a
-// neighbouring key hit, or a letter doubled or struck with its neighbour are the commonest (0); a
-// letter left out is next (0.5), then any other extra letter (1) or any other wrong one (1.5).
+// A word one edit from the misspelt one, and how unlikely that slip is: a letter doubled is the
+// commonest (-0.25); two letters swapped, a neighbouring key hit, or a key struck with its
+// neighbour next (0); a letter left out (0.5), then any other extra letter (1) or any other wrong
+// one (1.5).
 struct Candidate {
   std::string word;
   double cost;
@@ -112,9 +113,11 @@ std::vector<Candidate> Neighbours(const std::string& w) {
     out.push_back({std::move(s), 0});
   }
   for (std::size_t i = 0; i < w.size(); ++i) {
-    const bool slip = (i > 0 && (w[i - 1] == w[i] || Adjacent(w[i - 1], w[i]))) ||
-                      (i + 1 < w.size() && (w[i + 1] == w[i] || Adjacent(w[i + 1], w[i])));
-    out.push_back({w.substr(0, i) + w.substr(i + 1), slip ? 0.0 : 1.0});
+    // A key held or struck twice ("cheeers", "wallks") is the likeliest slip of all.
+    const bool doubled = (i > 0 && w[i - 1] == w[i]) || (i + 1 < w.size() && w[i + 1] == w[i]);
+    const bool slip =
+        (i > 0 && Adjacent(w[i - 1], w[i])) || (i + 1 < w.size() && Adjacent(w[i + 1], w[i]));
+    out.push_back({w.substr(0, i) + w.substr(i + 1), doubled ? -0.25 : (slip ? 0.0 : 1.0)});
   }
   for (std::size_t i = 0; i <= w.size(); ++i) {
     for (char c = 'a'; c <= 'z'; ++c) out.push_back({w.substr(0, i) + c + w.substr(i), 0.5});
@@ -189,10 +192,19 @@ class HunspellSpeller final : public Speller {
         const auto c = static_cast<unsigned char>(text[i]);
         return std::isdigit(c) != 0 || c >= 0x80 || c == '\'' || c == '-' || c == '@' || c == '_';
       };
+      // ... but a possessive or a contraction ends a word like a space ("girlfrriend's").
+      auto clitic = [&](std::size_t i) {
+        if (text[i] != '\'') return false;
+        std::size_t k = i + 1;
+        while (k < text.size() && IsLetter(text[k])) ++k;
+        const std::string tail = core::ToLowerAscii(text.substr(i + 1, k - i - 1));
+        return tail == "s" || tail == "ll" || tail == "re" || tail == "ve" || tail == "d";
+      };
       const bool glued_before = at > 0 && (glue(at - 1) || text[at - 1] == '.');
       const bool glued_after =
           end < text.size() &&
-          (glue(end) || (text[end] == '.' && end + 1 < text.size() && IsLetter(text[end + 1])));
+          ((glue(end) && !clitic(end)) ||
+           (text[end] == '.' && end + 1 < text.size() && IsLetter(text[end + 1])));
       if (glued_before || glued_after || word.size() < kMinLength || word.size() > kMaxLength) {
         return;
       }
@@ -282,8 +294,12 @@ class HunspellSpeller final : public Speller {
     });
     const bool short_word = w.size() <= kMinLength;
     if (scored.size() == 1 && (!short_word || scored.front().evidence)) return scored.front().word;
-    if (scored.size() > 1 && scored[0].evidence &&
-        scored[0].score - scored[1].score > (short_word ? kShortMargin : 0.0)) {
+    // A word nobody wrote wins on the slip alone only by a clear step ("cheeers": cheers, a key
+    // struck twice, before chewers, a neighbouring key).
+    constexpr double kSlipMargin = 0.25;
+    const double lead = scored.size() > 1 ? scored[0].score - scored[1].score : 0;
+    if (scored.size() > 1 && (scored[0].evidence ? lead > (short_word ? kShortMargin : 0.0)
+                                                 : !short_word && lead >= kSlipMargin)) {
       return scored.front().word;
     }
     if (scored.size() > 1 && !short_word && suggestions < kMaxSuggestions) {

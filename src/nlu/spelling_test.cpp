@@ -38,7 +38,10 @@ TEST(SpellerTest, CorrectsTheCommonSlipsKeepingCase) {
   EXPECT_EQ(s.Correct("thnaks very much", nullptr), "thanks very much");
   EXPECT_EQ(s.Correct("Guarnatee?", nullptr), "Guarantee?");  // Capital kept.
   EXPECT_EQ(s.Correct("how long is the warrranty", nullptr),
-            "how long is the warranty");  // A letter doubled.
+            "how long is the warranty");                         // A letter doubled.
+  EXPECT_EQ(s.Correct("cheeers mate", nullptr), "cheers mate");  // Not "chewers".
+  EXPECT_EQ(s.Correct("it's my girlfrriend's birthday", nullptr),
+            "it's my girlfriend's birthday");  // A possessive is no glue.
   EXPECT_EQ(s.Correct("what time do you opn on sunday", nullptr),
             "what time do you opn on sunday");  // Three letters: too short to guess.
 }
