@@ -82,6 +82,21 @@ BENCHMARK(BM_NluAnalyzeWithoutSpelling);
 void BM_NluAnalyzeMisspelt(benchmark::State& state) { Analyze(state, kMisspeltLines, true); }
 BENCHMARK(BM_NluAnalyzeMisspelt);
 
+// The worst message the API accepts for the speller: 10,000 characters, every other word made up
+// (less than half unknown, so it is not taken for another language).
+void BM_NluAnalyzeHostile(benchmark::State& state) {
+  std::string hostile;
+  for (int i = 0; hostile.size() < 9990; ++i) {
+    hostile += "please ";
+    hostile += static_cast<char>('b' + i % 20);
+    hostile += "qzvkx ";
+  }
+  hostile.resize(9990);
+  const std::array<std::string_view, 1> lines = {hostile};
+  Analyze(state, lines, true);
+}
+BENCHMARK(BM_NluAnalyzeHostile);
+
 void BM_Sentiment(benchmark::State& state) {
   const carevoice::nlu::SentimentAnalyzer analyzer;
   std::size_t i = 0;

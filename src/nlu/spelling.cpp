@@ -26,8 +26,11 @@ constexpr std::size_t kMaxLength = 24;
 // A word of this many letters with no neighbour one edit away may take Hunspell's suggestion
 // (about 20 ms each, so at most kMaxSuggestions per message).
 constexpr std::size_t kSuggestFrom = 8;
-constexpr int kMaxSuggestions = 2;
+constexpr int kMaxSuggestions = 1;
 constexpr std::size_t kMaxCachedAgents = 64;
+// Words checked per message: the first 200 of four letters or more (a long message of made-up
+// words costs about 15 µs a word to check; customers' messages are far shorter).
+constexpr int kMaxChecked = 200;
 
 // Words customers write that Hunspell's dictionaries lack (checked against the words used five
 // times or more in the intent corpora of ../shared/data): apostrophes left out, and the names of
@@ -205,7 +208,8 @@ class HunspellSpeller final : public Speller {
           end < text.size() &&
           ((glue(end) && !clitic(end)) ||
            (text[end] == '.' && end + 1 < text.size() && IsLetter(text[end + 1])));
-      if (glued_before || glued_after || word.size() < kMinLength || word.size() > kMaxLength) {
+      if (glued_before || glued_after || word.size() < kMinLength || word.size() > kMaxLength ||
+          checked >= kMaxChecked) {
         return;
       }
       ++checked;
@@ -223,8 +227,11 @@ class HunspellSpeller final : public Speller {
     std::size_t copied = 0;
     int corrections = 0;
     int suggestions = 0;
+    int attempts = 0;
     for (const Word& w : unknown) {
-      if (corrections >= kMaxCorrections) break;
+      // Each attempt costs up to a millisecond: a long message of made-up words gets a few.
+      if (corrections >= kMaxCorrections || attempts >= kMaxAttempts) break;
+      ++attempts;
       std::string fixed = Fix(core::ToLowerAscii(w.text), *vocabulary, suggestions);
       if (fixed.empty()) continue;
       ++corrections;
@@ -249,6 +256,13 @@ class HunspellSpeller final : public Speller {
     return std::any_of(hunspell_.begin(), hunspell_.end(), [&](const auto& h) {
       return h->spell(lower) || h->spell(capital) || (other && h->spell(written));
     });
+  }
+
+  // True iff a dictionary accepts `lower` exactly as written.
+  bool AcceptsAsWritten(const std::string& lower) const {
+    std::lock_guard lock(mu_);
+    return std::any_of(hunspell_.begin(), hunspell_.end(),
+                       [&](const auto& h) { return h->spell(lower); });
   }
 
   // The correction of misspelt `w` (lower case), or "" to keep it. Each word one edit away that
@@ -277,7 +291,10 @@ class HunspellSpeller final : public Speller {
         const bool own = vocabulary.contains(c.word);
         const int frequency = Frequency(c.word);
         if (known_only != (own || frequency > 0)) continue;
-        if (!own && !Accepts(c.word)) continue;  // A slip customers make too ("acount").
+        // (A slip customers make too, "acount", is no word; a candidate is checked as written,
+        // in lower case, which halves the cost: proper nouns customers write, "sunday", are in
+        // the frequency table and checked fully.)
+        if (!own && !(frequency > 0 ? Accepts(c.word) : AcceptsAsWritten(c.word))) continue;
         const double score = std::log10(1.0 + frequency) - c.cost + (own ? kOwnBonus : 0.0);
         const auto it = std::find_if(scored.begin(), scored.end(),
                                      [&](const Scored& s) { return s.word == c.word; });

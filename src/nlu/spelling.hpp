@@ -33,11 +33,13 @@ class Speller {
 
   // Returns `text` with its misspelt words corrected (case kept: "Pamyent" -> "Payment"), or
   // `text` unchanged. `agent` may be null; its words are preferred and never corrected. At most
-  // kMaxCorrections words are corrected per message (each costs about a millisecond; hostile
-  // input must not cost more). Thread-safe.
+  // kMaxCorrections words are corrected and kMaxAttempts tried per message (each costs up to a
+  // millisecond; hostile input must not cost more). Thread-safe.
   virtual std::string Correct(std::string_view text, const core::Agent* agent) const = 0;
 
   static constexpr int kMaxCorrections = 6;
+  // Misspelt words tried per message (corrected or not), for the same reason.
+  static constexpr int kMaxAttempts = 8;
 };
 
 // Loads the Hunspell dictionaries `paths` name (without .aff/.dic; those missing are skipped);
