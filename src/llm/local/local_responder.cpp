@@ -107,6 +107,8 @@ std::string_view RequestNoun(Topic t) {
 
 struct Cues {
   std::string lower;  // The message, lower-cased.
+  // The message with a comma before each unpunctuated question (MarkUnpunctuatedQuestions).
+  std::string marked;
   bool greeting_only = false;
   bool thanks = false;
   bool goodbye = false;
@@ -166,7 +168,8 @@ Cues ReadCues(std::string_view text, const core::MessageMetadata& analysis) {
   // service at the same time"), that the model happens to place there is none.
   // (A later clause may ask: "I need a van on saturday ..., what have you got".)
   // (Or without its comma: "... in ages can you help me", MarkUnpunctuatedQuestions.)
-  const std::string marked = local::MarkUnpunctuatedQuestions(text);
+  c.marked = local::MarkUnpunctuatedQuestions(text);
+  const std::string& marked = c.marked;
   bool asks = text.find('?') != std::string_view::npos || OpensAsAQuestion(text);
   for (std::size_t comma = marked.find(','); !asks && comma != std::string::npos;
        comma = marked.find(',', comma + 1)) {
@@ -590,8 +593,8 @@ class Turn {
         index_holder_(std::move(index)),
         index_(*index_holder_),
         state_(DialogueState::FromJson(request.state_json)),
-        query_text_(local::RewritePhrases(
-            WithoutUnknownPlaces(local::MarkUnpunctuatedQuestions(text), index_))),
+        cues_(ReadCues(text_, analysis_)),
+        query_text_(local::RewritePhrases(WithoutUnknownPlaces(cues_.marked, index_))),
         message_age_(local::AgeInMessage(text)),
         instructions_(ReadInstructions(agent_)) {
     voice_.concise = voice_.concise || instructions_.concise;
@@ -603,7 +606,7 @@ class Turn {
     local::UpdateSlots(state_, text_);
     const bool got_order = !state_.order_number.empty() && state_.order_number != order_before;
     const bool got_email = !state_.email.empty() && state_.email != email_before;
-    const Cues cues = ReadCues(text_, analysis_);
+    const Cues& cues = cues_;
     bool lexical = false;
     Topic topic = DetectTopic(cues, analysis_, &lexical);
     const bool flow = topic != Topic::kQuestion && topic != Topic::kGreeting &&
@@ -1634,7 +1637,6 @@ class Turn {
   }
 
   void Track() {
-    const Cues cues = ReadCues(text_, analysis_);
     const std::vector<Hit> info = Policy(Topic::kTrack, 1);
     if (state_.order_number.empty()) {
       if (reply_.parts.empty()) reply_.Add(voice_.Say(Phrase::kAck));
@@ -1656,7 +1658,6 @@ class Turn {
   }
 
   void ChangeOrder() {
-    const Cues cues = ReadCues(text_, analysis_);
     if (reply_.parts.empty()) reply_.Add(voice_.Say(Phrase::kAck));
     AddHits(Policy(Topic::kChangeOrder));
     if (state_.order_number.empty()) {
@@ -1673,7 +1674,6 @@ class Turn {
   }
 
   void Account() {
-    const Cues cues = ReadCues(text_, analysis_);
     // The message as asked first: the topic's hint finds the password passage for any account
     // question ("do I need to put my card details in" after the free trial).
     std::vector<Hit> info = Answer();
@@ -1696,7 +1696,7 @@ class Turn {
   }
 
   void Payment() {
-    const Cues cues = ReadCues(text_, analysis_);
+    const Cues& cues = cues_;
     if (reply_.parts.empty()) reply_.Add(voice_.Say(Phrase::kAck));
     const std::vector<Hit> info = Policy(Topic::kPayment);
     AddHits(info);
@@ -2047,6 +2047,7 @@ class Turn {
   const KnowledgeIndex& index_;
   DialogueState state_;
   Reply reply_;
+  const Cues cues_;         // What the message says besides its topic words (ReadCues), read once.
   std::string query_text_;  // The message with customer phrasings rewritten (RewritePhrases).
   std::optional<local::Age> message_age_;  // The age the message gives of someone, if any.
   Instructions instructions_;
@@ -2058,7 +2059,6 @@ class Turn {
   bool continuing_ = false;  // This turn answers the agent's question for the order number.
 };
 
-// Returns the content of the last user message in `history`, or "".
 // The last customer message as the NLU read it (spelling corrected: core::ReadText).
 std::string_view LastUserText(const ResponderRequest& request) {
   if (!request.analysis.text.empty()) return request.analysis.text;
