@@ -283,10 +283,16 @@ int TrainWordNet(const std::string& wordnet_dir, const std::string& out_path) {
                  table.error().message.c_str());
     return 2;
   }
-  const std::string source = carevoice::llm::local::WordNetSource(*table);
+  auto describing = carevoice::llm::local::LearnDescribingWords(wordnet_dir);
+  if (!describing) {
+    std::fprintf(stderr, "carevoice train-wordnet: %s (install wordnet-base)\n",
+                 describing.error().message.c_str());
+    return 2;
+  }
+  const std::string source = carevoice::llm::local::WordNetSource(*table, *describing);
   if (!WriteGenerated(out_path, source, "train-wordnet")) return 1;
-  std::printf("wordnet relations: %zu terms (%zu bytes) -> %s\n", table->size(), source.size(),
-              out_path.c_str());
+  std::printf("wordnet relations: %zu terms, %zu describing words (%zu bytes) -> %s\n",
+              table->size(), describing->size(), source.size(), out_path.c_str());
   return 0;
 }
 

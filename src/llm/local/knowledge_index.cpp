@@ -23,6 +23,9 @@ constexpr std::size_t kLongQuery = 4;
 constexpr double kEverydayUnknown = 0.75;
 // ... and of a person around the customer whom the knowledge never names.
 constexpr double kPersonUnknown = 0.25;
+// An unknown word that only describes ("wooden", "spicy") weighs this much of one that names: the
+// customer describes the thing the knowledge names ("those wooden pod things": the glamping pods).
+constexpr double kDescribingUnknown = 0.5;
 
 // The hyphenated words of `text` written as one ("e-bikes" -> "ebikes"), space-separated.
 std::string JoinedHyphenated(std::string_view text) {
@@ -153,6 +156,7 @@ std::vector<QueryTerm> KnowledgeIndex::Analyze(std::string_view text, double wei
   std::vector<QueryTerm> out;
   const std::vector<std::string> tokens = Tokenize(text);
   std::vector<std::string> terms;
+  std::vector<std::string> describing;  // Terms of words that only describe.
   for (const std::string& token : tokens) {
     if (IsStopWord(token)) continue;
     std::vector<std::string> token_terms = Terms(token);
@@ -167,6 +171,7 @@ std::vector<QueryTerm> KnowledgeIndex::Analyze(std::string_view text, double wei
     // Even one the knowledge uses ("two dogs sharing a kennel"): "how much for our two cats" is
     // about cats.
     if (std::find(kQuantities.begin(), kQuantities.end(), token) != kQuantities.end()) continue;
+    if (token_terms.size() == 1 && OnlyDescribes(token)) describing.push_back(token_terms.front());
     for (std::string& t : token_terms) terms.push_back(std::move(t));
   }
   for (std::string& term : terms) {
@@ -181,6 +186,7 @@ std::vector<QueryTerm> KnowledgeIndex::Analyze(std::string_view text, double wei
     QueryTerm q;
     q.weight = weight;
     q.required = required;
+    q.describes = std::find(describing.begin(), describing.end(), term) != describing.end();
     std::string primary = term;
     if (!df_.contains(term) && !is_number) {
       // A misspelling: the closest index term within the typo budget (first found on ties).
@@ -295,7 +301,8 @@ std::vector<Hit> KnowledgeIndex::Search(const std::vector<QueryTerm>& query, std
       const double everyday = NamesAPersonOrATime(primary)           ? kPersonUnknown
                               : WordNetRelatedTerms(primary).empty() ? 1.0
                                                                      : kEverydayUnknown;
-      mass[t] = unknown_idf * everyday * (required_terms < kLongQuery ? 1.0 : 0.5);
+      mass[t] = unknown_idf * everyday * (query[t].describes ? kDescribingUnknown : 1.0) *
+                (required_terms < kLongQuery ? 1.0 : 0.5);
     }
     (query[t].required ? idf_mass : context_mass) += mass[t];
   }

@@ -34,6 +34,7 @@ struct QueryTerm {
   std::vector<Alternative> alternatives;  // First = the word as written, or its spelling fix.
   double weight = 1.0;
   bool required = true;
+  bool describes = false;  // Written as a word that only describes ("wooden"; OnlyDescribes).
 };
 
 struct Hit {

@@ -794,6 +794,21 @@ TEST(LocalResponderAnswersTest, ACampsiteGuestIsUnderstood) {
   EXPECT_TRUE(Has(say("is there somewhere to buy milk on site"), "shop"));
 }
 
+// A word that only describes ("wooden") and that the knowledge does not use is less of the topic
+// than one that names: the pods are found; a word no dictionary has still names another thing.
+TEST(LocalResponderAnswersTest, AnUnknownDescriptionDoesNotHideWhatItDescribes) {
+  const core::Agent camp = AgentKnowing(
+      "Ashdown Campsite",
+      {{"Do you have glamping pods?", "Our glamping pods sleep 4 and cost 75 pounds per night."},
+       {"How much is a pitch?", "A pitch costs 22 pounds per night."},
+       {"Do you have a shop?", "Our reception shop sells milk, bread and gas canisters."}});
+  const auto say = [&](const std::string& text) { return Dialogue(camp).Say(text).text; };
+  const std::string pods = say("do you have those wooden pod things");
+  EXPECT_TRUE(Has(pods, "75 pounds")) << pods;
+  const std::string other = say("do you have those zorbling pod things");
+  EXPECT_FALSE(Has(other, "75 pounds")) << other;
+}
+
 // A bakery: an age one is turning is a birthday, a photo said as a picture, notice, a deposit.
 TEST(LocalResponderAnswersTest, ABakeryCustomerIsUnderstood) {
   const core::Agent bakery = AgentKnowing(

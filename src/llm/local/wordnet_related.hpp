@@ -59,16 +59,29 @@ struct WordNetOptions {
 core::Result<std::vector<RelatedWordEntry>> LearnWordNetRelations(
     const std::string& dir, const WordNetOptions& options = {});
 
+// Returns the words that only describe: adjectives WordNet has as neither a noun nor a verb
+// ("wooden", "spicy", "cheap"; not "flat", "ready" or "light"), of at least 3 letters, with a
+// sense attested in SemCor, sorted. A word of the customer's that only describes and that the
+// knowledge does not use is less of the topic than one that names (knowledge_index.cpp: "those
+// wooden pod things" are the glamping pods). Deterministic.
+core::Result<std::vector<std::string>> LearnDescribingWords(const std::string& dir);
+
+// Returns true iff `word` (lower case, as written) is one of the embedded describing words.
+// Thread-safe.
+bool OnlyDescribes(std::string_view word);
+
 // Returns the WordNet relations of canonical index term `term` (from the embedded table),
 // strongest first; empty if none. Thread-safe.
 const std::vector<RelatedTerm>& WordNetRelatedTerms(const std::string& term);
 
-// Returns `table` as the C++ source of wordnet_related_data.cpp: one raw string literal of one
-// line per term (as in related_words.hpp), which compiles in a moment where an array of tens of
-// thousands of strings takes minutes.
-std::string WordNetSource(const std::vector<RelatedWordEntry>& table);
+// Returns `table` and `describing` as the C++ source of wordnet_related_data.cpp: raw string
+// literals of one line per term (as in related_words.hpp) and one per word, which compile in a
+// moment where an array of tens of thousands of strings takes minutes.
+std::string WordNetSource(const std::vector<RelatedWordEntry>& table,
+                          const std::vector<std::string>& describing);
 
-// The embedded table (wordnet_related_data.cpp, generated).
+// The embedded tables (wordnet_related_data.cpp, generated).
 extern const std::string_view kWordNetTable;
+extern const std::string_view kWordNetDescribing;
 
 }  // namespace carevoice::llm::local

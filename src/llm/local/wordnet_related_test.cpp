@@ -76,8 +76,18 @@ class WordNetFiles : public ::testing::Test {
           "00002000 05 n 01 sporting_dog 0 001 @ 00001500 n 0000 | a dog for hunting\n");
     Write("index.verb", "educate v 1 1 + 1 1 00000900\n");
     Write("data.verb", "00000900 29 v 01 educate 0 001 + 00001000 n 0101 01 + 08 00 | teach\n");
-    Write("index.adj", "left a 1 0 1 1 00001100\n");
-    Write("data.adj", "00001100 00 a 01 left 0 000 | being on the left side\n");
+    Write("index.adj",
+          "left a 1 0 1 1 00001100\n"
+          "wooden a 1 0 1 1 00001110\n"
+          "dog a 1 0 1 1 00001120\n"
+          "umbral a 1 0 1 0 00001130\n"
+          "ok a 1 0 1 1 00001140\n");
+    Write("data.adj",
+          "00001100 00 a 01 left 0 000 | being on the left side\n"
+          "00001110 00 a 01 wooden 0 000 | made of wood\n"
+          "00001120 00 a 01 dog 0 000 | (test) also a noun\n"
+          "00001130 00 a 01 umbral 0 000 | (test) never seen in SemCor\n"
+          "00001140 00 a 01 ok 0 000 | (test) too short\n");
     Write("index.adv", "");
     Write("data.adv", "");
     Write("noun.exc", "teeth tooth\n");
@@ -163,6 +173,16 @@ TEST_F(WordNetFiles, DerivationsAndIrregularFormsAreRelated) {
   EXPECT_EQ(Weight(*table, "left", "leav"), 0.0F);
 }
 
+// Adjectives that are no noun or verb, seen in SemCor, of 3 letters or more ("left" is one in
+// these files, which have no noun "left").
+TEST_F(WordNetFiles, DescribingWordsAreAdjectivesOnly) {
+  const auto words = LearnDescribingWords(dir_.string());
+  ASSERT_TRUE(words.has_value());
+  EXPECT_EQ(*words, (std::vector<std::string>{"left", "wooden"}));
+  fs::remove(dir_ / "index.adj");
+  EXPECT_FALSE(LearnDescribingWords(dir_.string()).has_value());
+}
+
 TEST_F(WordNetFiles, AMissingDatabaseIsAnError) {
   fs::remove(dir_ / "data.verb");
   EXPECT_FALSE(LearnWordNetRelations(dir_.string()).has_value());
@@ -191,6 +211,13 @@ TEST(WordNetRelatedTest, TheShippedTableRelatesEverydayWords) {
   // Words of the hand synonym table get no general-language relations.
   EXPECT_TRUE(WordNetRelatedTerms("deliv").empty());
   EXPECT_TRUE(WordNetRelatedTerms("no-such-term").empty());
+  // Words that only describe: not one that also names or does ("flat", "ready", "house").
+  EXPECT_TRUE(OnlyDescribes("wooden"));
+  EXPECT_TRUE(OnlyDescribes("cheap"));
+  EXPECT_FALSE(OnlyDescribes("flat"));
+  EXPECT_FALSE(OnlyDescribes("ready"));
+  EXPECT_FALSE(OnlyDescribes("house"));
+  EXPECT_FALSE(OnlyDescribes(""));
 }
 
 }  // namespace
