@@ -157,7 +157,9 @@ std::vector<QueryTerm> KnowledgeIndex::Analyze(std::string_view text, double wei
   const std::vector<std::string> tokens = Tokenize(text);
   std::vector<std::string> terms;
   std::vector<std::string> describing;  // Terms of words that only describe.
-  for (const std::string& token : tokens) {
+  std::vector<std::string> owned;       // Terms of a word after "my" or "our".
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    const std::string& token = tokens[i];
     if (IsStopWord(token)) continue;
     std::vector<std::string> token_terms = Terms(token);
     // A misspelt stop word ("lng") is dropped, unless the knowledge uses the word ("MOT" is no
@@ -172,6 +174,9 @@ std::vector<QueryTerm> KnowledgeIndex::Analyze(std::string_view text, double wei
     // about cats.
     if (std::find(kQuantities.begin(), kQuantities.end(), token) != kQuantities.end()) continue;
     if (token_terms.size() == 1 && OnlyDescribes(token)) describing.push_back(token_terms.front());
+    if (token_terms.size() == 1 && i > 0 && (tokens[i - 1] == "my" || tokens[i - 1] == "our")) {
+      owned.push_back(token_terms.front());
+    }
     for (std::string& t : token_terms) terms.push_back(std::move(t));
   }
   for (std::string& term : terms) {
@@ -187,6 +192,7 @@ std::vector<QueryTerm> KnowledgeIndex::Analyze(std::string_view text, double wei
     q.weight = weight;
     q.required = required;
     q.describes = std::find(describing.begin(), describing.end(), term) != describing.end();
+    q.owned = std::find(owned.begin(), owned.end(), term) != owned.end();
     std::string primary = term;
     if (!df_.contains(term) && !is_number) {
       // A misspelling: the closest index term within the typo budget (first found on ties).
@@ -296,11 +302,14 @@ std::vector<Hit> KnowledgeIndex::Search(const std::vector<QueryTerm>& query, std
       if (!df_.contains(primary) && NamesAPersonOrATime(primary)) mass[t] *= kPersonUnknown;
     } else {
       // An everyday word (one WordNet knows: "mum", "check") is more often the story around
-      // the question than its topic; a word no dictionary has ("bitcoin") names a thing.
-      // The people around the customer ("my husband wants his beard trimmed") weigh least.
-      const double everyday = NamesAPersonOrATime(primary)           ? kPersonUnknown
-                              : WordNetRelatedTerms(primary).empty() ? 1.0
-                                                                     : kEverydayUnknown;
+      // the question than its topic, as is what the customer calls theirs ("bring it to my
+      // house": a word of the hand synonym table, which has no WordNet relations); a word no
+      // dictionary has ("bitcoin") names a thing. The people around the customer ("my husband
+      // wants his beard trimmed") weigh least.
+      const bool everyday_word = !WordNetRelatedTerms(primary).empty() || query[t].owned;
+      const double everyday = NamesAPersonOrATime(primary) ? kPersonUnknown
+                              : everyday_word              ? kEverydayUnknown
+                                                           : 1.0;
       mass[t] = unknown_idf * everyday * (query[t].describes ? kDescribingUnknown : 1.0) *
                 (required_terms < kLongQuery ? 1.0 : 0.5);
     }

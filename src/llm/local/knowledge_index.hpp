@@ -35,6 +35,7 @@ struct QueryTerm {
   double weight = 1.0;
   bool required = true;
   bool describes = false;  // Written as a word that only describes ("wooden"; OnlyDescribes).
+  bool owned = false;      // Written after "my" or "our" ("my house"): the customer's own.
 };
 
 struct Hit {

@@ -47,7 +47,7 @@ abducent	nerv:0.45
 abduct	kidnap:0.75
 abduction	crim:0.45
 abductor	kidnapper:0.75 captor:0.45 criminal:0.45 crook:0.45 felon:0.45 outlaw:0.45
-abecedarian	beginner:0.45 initiat:0.45
+abecedarian	initiat:0.45
 abecedarius	poem:0.45
 abel	scientist:0.45 tree:0.45
 abelard	philosopher:0.45 theologian:0.45
@@ -133,12 +133,12 @@ abound	abundanc:0.80 abundant:0.80
 aboveboard	honest:0.60
 abrachia	abnormaliti:0.45
 abrad	rasp:0.45
-abradant	material:0.45 stuff:0.45
+abradant	material:0.45
 abrader	tool:0.45
 abraham	father:0.45 forefather:0.45
 abras	rasp:0.45
 abrasion	scratch:0.75 graz:0.45 wound:0.45
-abrasiv	scratchi:0.75 material:0.45 stuff:0.45
+abrasiv	scratchi:0.75 material:0.45
 abrasiveness	harshness:0.75 scratchiness:0.75 roughness:0.45
 abreact	abreaction:0.80
 abreaction	catharsis:0.75 purg:0.45
@@ -516,7 +516,7 @@ adh	hormon:0.45
 adhd	add:0.75
 adher	correspond:0.45 jib:0.45 match:0.45 talli:0.45
 adherent	discipl:0.75 follower:0.45
-adhesiv	material:0.45 stuff:0.45
+adhesiv	material:0.45
 adhesiveness	adhesiv:0.80
 adhocraci	organiz:0.45
 adienc	impuls:0.45 urg:0.45
@@ -579,7 +579,7 @@ adopt	adoption:0.80 espous:0.75 borrow:0.60 choos:0.45 select:0.45
 adoptee	individual:0.45 mortal:0.45 person:0.45
 adopter	parent:0.45
 adoption	adopt:0.80 acceptanc:0.60 approval:0.45 bless:0.45
-ador	idoliz:0.75 lov:0.45 rever:0.45 worship:0.45
+ador	idoliz:0.75 rever:0.45 worship:0.45
 adorabl	ador:0.80 endear:0.75
 adorer	ador:0.80 lover:0.45 suitor:0.45
 adorn	decorat:0.75 grac:0.75 orna:0.75 alter:0.45 chang:0.45 decor:0.45
@@ -803,7 +803,7 @@ agama	lizard:0.45
 agamet	spor:0.45
 agamid	lizard:0.45
 agamogenesis	reproduction:0.45
-agap	gap:0.75 lov:0.45
+agap	gap:0.75
 agassiz	biologist:0.45
 agatewar	potteri:0.45
 agdestis	vin:0.45
@@ -919,7 +919,6 @@ ailei	creator:0.45
 aim	intent:0.75 intention:0.75 purpos:0.75 object:0.60 objectiv:0.60 purport:0.60 goal:0.45 position:0.45
 aimless	aimlessness:0.80 afloat:0.75 rudderless:0.75
 aimlessness	insignificanc:0.45
-ain	own:0.75
 aioli	sauc:0.45
 air	airy:0.75 dissemin:0.75 pos:0.75 aerial:0.60 circul:0.45 expos:0.45 propag:0.45 river:0.45
 airbrush	dispenser:0.45
@@ -1372,7 +1371,7 @@ amorini	amorino:1.00
 amorino	amorini:1.00
 amorist	buff:0.45 devotee:0.45
 amoristic	amorist:0.80
-amorousness	amorous:0.80 lov:0.45
+amorousness	amorous:0.80
 amorpha	bush:0.45 shrub:0.45
 amorphophallus	herb:0.45
 amorphous	shapeless:0.75
@@ -1451,7 +1450,6 @@ anaesthetic	drug:0.45
 anaesthetis	drug:0.45
 anaesthetist	anaesthesia:0.80
 anaesthetiz	drug:0.45
-anaglyph	photo:0.45 photograph:0.45
 anagnoris	anagnorisis:1.00
 anagnorisis	anagnoris:1.00
 anagnost	clergyman:0.45 reverend:0.45
@@ -1587,10 +1585,8 @@ angelologi	theologi:0.45
 anger	angri:0.80 enrag:0.75 madden:0.75 furious:0.60 arous:0.45 elicit:0.45 emotion:0.45 evok:0.45 provok:0.45
 angevin	frenchman:0.45
 angina	diseas:0.45
-angiocardiogram	photo:0.45 photograph:0.45
 angioedema	edema:0.45
 angiogenesis	grow:0.45 growth:0.45
-angiogram	photo:0.45 photograph:0.45
 angiographi	photographi:0.45
 angiologist	doctor:0.45 physician:0.45
 angioma	angiomata:1.00 tumor:0.45 tumour:0.45
@@ -1894,7 +1890,7 @@ apadana	room:0.45
 apalachicola	river:0.45
 apanag	benefit:0.45
 apar	armadillo:0.45
-apart	hous:0.45 lodg:0.45
+apart	lodg:0.45
 apartheid	polici:0.45
 apathi	feel:0.45
 apatit	mineral:0.45
@@ -2035,7 +2031,7 @@ apprehensibl	apprehend:0.80 intelligibl:0.75 understandabl:0.75
 apprehension	dread:0.75 apprehend:0.60 savvi:0.60 understand:0.60 fear:0.45 fright:0.45
 apprehensiv	apprehend:0.80 anxious:0.75 uneasi:0.75
 apprehensiveness	apprehension:0.75 dread:0.75 fear:0.45 fright:0.45
-apprentic	apprenticeship:0.80 beginner:0.45 initiat:0.45
+apprentic	apprenticeship:0.80 initiat:0.45
 apprenticeship	apprentic:0.80 berth:0.45
 appris	notifi:0.75 inform:0.45
 appriz	notifi:0.75 inform:0.45
@@ -2370,7 +2366,6 @@ arteria	arteri:0.75 vessel:0.45
 arterial	arteri:0.80
 arterialis	alter:0.45 chang:0.45
 arterializ	alter:0.45 chang:0.45
-arteriogram	photo:0.45 photograph:0.45
 arteriographi	photographi:0.45
 arteriol	arteriolar:0.80 arteri:0.45
 arteriola	arteriolar:0.80 arteriol:0.75 arteri:0.45
@@ -2380,7 +2375,6 @@ arteriosclerosis	arterioscleros:1.00
 arthralgia	pain:0.45
 arthritic	arthritis:0.80 patient:0.45
 arthritis	diseas:0.45
-arthrogram	photo:0.45 photograph:0.45
 arthrographi	photographi:0.45
 arthroscop	instru:0.45
 artichok	herb:0.45
@@ -2888,7 +2882,6 @@ autonomi	liberti:0.75 independenc:0.45
 autonomous	autonomi:0.80 sovereign:0.75 independent:0.60
 autoplasti	transplant:0.45
 autopsi	necropsi:0.75 examin:0.45 scrutini:0.45
-autoradiograph	photo:0.45 photograph:0.45
 autosex	industri:0.45 manufactur:0.45
 autostrada	freewai:0.45 pik:0.45 superhighwai:0.45 thruwai:0.45
 autosuggestion	improv:0.45
@@ -3194,7 +3187,7 @@ balkier	balki:1.00
 balkiest	balki:1.00
 ballad	lay:0.75 poem:0.45 song:0.45
 balladeer	ballad:0.80 singer:0.45 vocalist:0.45
-ballast	material:0.45 stuff:0.45
+ballast	material:0.45
 ballcock	regulator:0.45
 balldress	attir:0.45 dress:0.45 garb:0.45
 ballerina	dancer:0.45
@@ -3681,7 +3674,6 @@ beechwood	wood:0.45
 beef	beev:1.00 grip:0.75 cattl:0.45 complain:0.45 cow:0.45 oxen:0.45 plain:0.45
 beefalo	beef:0.45
 beefburger	sandwich:0.45
-beefcak	photo:0.45 photograph:0.45
 beefeater	bodyguard:0.45 escort:0.45
 beefi	beefier:1.00 beefiest:1.00 burli:0.75 huski:0.75
 beefier	beefi:1.00
@@ -3723,8 +3715,7 @@ beggarman	beggar:0.45
 beggarw	bush:0.45 shrub:0.45
 beggarwoman	beggar:0.45
 begild	gild:0.75 adorn:0.45 decorat:0.45 grac:0.45 orna:0.45
-begin	began:1.00 begun:1.00 beginner:0.80 commenc:0.75 start:0.75 kickoff:0.60 offset:0.60 outset:0.60 happen:0.45 occurrenc:0.45
-beginner	begin:0.80 initiat:0.75
+begin	began:1.00 begun:1.00 commenc:0.75 start:0.75 kickoff:0.60 offset:0.60 outset:0.60 happen:0.45 occurrenc:0.45 statesman:0.45
 begird	begirt:1.00
 begirt	begird:1.00
 begonia	flower:0.45
@@ -3808,7 +3799,6 @@ bellyach	beef:0.75 grip:0.75 ach:0.45 complain:0.45 plain:0.45
 bellybutton	navel:0.75
 bellyful	abundanc:0.45
 bellylaugh	laugh:0.45
-belong	properti:0.75
 belorussia	countri:0.45
 belorussian	european:0.45
 belov	darl:0.75 dear:0.75 honei:0.60 lover:0.45
@@ -3854,7 +3844,6 @@ beneficiat	process:0.45
 benefit	profit:0.75 beneficial:0.60 welfar:0.60 acquir:0.45
 benempt	benam:1.00
 benet	poet:0.45
-benevolenc	lov:0.45
 bengali	dweller:0.45 inhabitant:0.45
 benghazi	city:0.45 metropolis:0.45 port:0.45
 benight	night:0.75 overwhelm:0.45
@@ -4082,7 +4071,7 @@ biloxi	sioux:0.45
 bilst	tree:0.45
 bimbo	girl:0.45 miss:0.45
 bimester	period:0.45
-bimetal	material:0.45 stuff:0.45
+bimetal	material:0.45
 bimetallist	economist:0.45
 bimillenari	anniversari:0.45
 bimillennium	anniversari:0.45
@@ -4125,7 +4114,6 @@ biologism	practic:0.45
 biologist	biologi:0.80 scientist:0.45
 bioluminescenc	luminescenc:0.45
 biom	desert:0.45
-biomass	fuel:0.45
 biomedical	biomedicin:0.80
 biomedicin	biomedical:0.80
 biometri	math:0.45 mathematic:0.45 scienc:0.45
@@ -4199,7 +4187,6 @@ bitchiest	bitchi:1.00
 bitchiness	malevolenci:0.45
 biter	bit:0.80 individual:0.45 mortal:0.45 person:0.45
 biting	bitter:0.75
-bitmap	pictur:0.45
 bitt	fasten:0.45 upright:0.45
 bitten	bit:1.00
 bitter	bitterness:0.80 beer:0.45 booz:0.45 liquor:0.45 spirit:0.45
@@ -4487,7 +4474,6 @@ boa	scarf:0.45
 boann	deiti:0.45 diviniti:0.45 god:0.45
 board	plank:0.60 room:0.60 commission:0.45 committee:0.45 departur:0.45 embark:0.45 enter:0.45 leav:0.45 platform:0.45
 boarder	tenant:0.45
-boardinghous	hous:0.45
 boardroom	room:0.45
 boarfish	fish:0.45
 boarhound	hound:0.45
@@ -5352,7 +5338,7 @@ bugloss	herb:0.45
 bugologi	biologi:0.45
 bugologist	biologist:0.45
 build	construct:0.75 edific:0.75 physiqu:0.75 construction:0.60 creat:0.45 structur:0.45
-builder	material:0.45 stuff:0.45
+builder	material:0.45
 buird	beefi:0.75 burli:0.75 huski:0.75
 bukharin	commi:0.45 communist:0.45
 bulawayo	city:0.45 metropolis:0.45
@@ -5424,7 +5410,6 @@ bunco	con:0.75 defraud:0.75 hustl:0.75 swindl:0.75 cheat:0.45 short:0.45
 buncomb	bullshit:0.45
 bundl	packet:0.75 sheaf:0.60 aggreg:0.45 appeal:0.45 pack:0.45
 bung	plug:0.45
-bungalow	cottag:0.75 hous:0.45
 bungee	rop:0.45
 bunghol	orific:0.45
 bungl	blunder:0.75 flub:0.75 fluff:0.75 fumbl:0.75 spoil:0.75 error:0.45 fault:0.45 miscarri:0.45 mistak:0.45
@@ -5487,7 +5472,7 @@ burliest	burli:1.00
 burlington	city:0.45 metropolis:0.45
 burma	countri:0.45
 burmes	dweller:0.45 inhabitant:0.45
-burn	tan:0.60 comedian:0.45 comic:0.45 pain:0.45 performer:0.45 ruin:0.45
+burn	tan:0.60 comedian:0.45 comic:0.45 pain:0.45 performer:0.45
 burnabiliti	qualiti:0.45
 burnabl	burn:0.80
 burner	apparatus:0.45 setup:0.45
@@ -5543,7 +5528,6 @@ busker	entertainer:0.45
 buskin	boot:0.45
 busman	driver:0.45
 buss	bus:1.00 kiss:0.75 touch:0.45
-bust	ruin:0.45
 bustard	bird:0.45
 buster	man:0.45
 busti	bustiest:1.00
@@ -5554,7 +5538,6 @@ busybodi	interfer:0.75 meddl:0.75
 busyness	busy:0.80 hum:0.75
 busywork	work:0.45
 butadien	hydrocarbon:0.45
-butan	fuel:0.45
 butch	gay:0.45 homosexual:0.45
 butcher	slaughter:0.75 kill:0.45 merchant:0.45
 butcherbird	bird:0.45
@@ -5680,7 +5663,7 @@ cadaverous	bony:0.75 emaciat:0.75 gaunt:0.75 haggard:0.60 pinch:0.60
 caddi	attendant:0.45
 caddisworm	larva:0.45
 caddo	indian:0.45
-cadet	beginner:0.45 initiat:0.45 midshipman:0.45
+cadet	initiat:0.45 midshipman:0.45
 cadetship	berth:0.45
 cadg	bum:0.75 grub:0.75 obtain:0.45
 cadger	beggar:0.45
@@ -6089,7 +6072,7 @@ capuchin	gar:0.45
 capulin	tree:0.45
 caput	capita:1.00 bulg:0.45 protuberanc:0.45
 capybara	mammal:0.45 mammalian:0.45
-car	auto:0.75 automobil:0.75 motorcar:0.75 tend:0.75 attention:0.60 lov:0.45 pity:0.45 vehicl:0.45 work:0.45
+car	auto:0.75 automobil:0.75 motorcar:0.75 tend:0.75 attention:0.60 pity:0.45 vehicl:0.45 work:0.45
 carabineer	carbin:0.80
 carabinier	carabinieri:1.00
 carabinieri	carabinier:1.00
@@ -6704,7 +6687,6 @@ chalcid	insect:0.45
 chalcidf	insect:0.45
 chalcocit	mineral:0.45
 chalcopyrit	mineral:0.45
-chalet	hous:0.45
 chalic	cup:0.45
 chalkboard	blackboard:0.75
 chalkston	salt:0.45
@@ -6797,7 +6779,7 @@ characteristic	character:0.80 featur:0.75 attribut:0.45
 characteriz	character:0.80 delin:0.75 description:0.45 portrait:0.45 portrayal:0.45
 characterless	nondescript:0.75
 charad	lampoon:0.75 parodi:0.75 caricatur:0.45
-charcoal	carbon:0.45 fuel:0.45
+charcoal	carbon:0.45
 charcot	specialist:0.45
 chard	herb:0.45
 chardonnai	vin:0.45
@@ -6841,7 +6823,7 @@ chassis	anatomi:0.60 figur:0.60 flesh:0.60 body:0.45
 chasten	castigat:0.75 berat:0.45 chid:0.45 rebuk:0.45 reprimand:0.45 reproof:0.45 scold:0.45
 chastis	castigat:0.75 berat:0.45 chid:0.45 penalti:0.45 punish:0.45 rebuk:0.45 reproof:0.45 scold:0.45
 chasubl	rob:0.45
-chateau	chateaux:1.00 hous:0.45
+chateau	chateaux:1.00
 chateaubriand	author:0.45 statesman:0.45 writer:0.45
 chateaux	chateau:1.00
 chatelain	employer:0.45
@@ -6925,7 +6907,7 @@ cheloid	scar:0.45
 chelonian	reptil:0.45
 chelyabinsk	city:0.45 metropolis:0.45
 chemic	chemistri:0.80 chemical:0.75
-chemical	chemistri:0.80 material:0.45 stuff:0.45
+chemical	chemistri:0.80 material:0.45
 chemiluminescenc	luminescenc:0.45
 chemis	gar:0.45
 chemisorb	sorb:0.45
@@ -6948,7 +6930,7 @@ cheremis	russian:0.45
 cheremiss	russian:0.45
 cherepovet	city:0.45 metropolis:0.45
 cherimoya	tree:0.45
-cherish	precious:0.75 treasur:0.75 lov:0.45
+cherish	precious:0.75 treasur:0.75
 chernobyl	city:0.45 metropolis:0.45
 cheroot	cigar:0.45
 cherri	crimson:0.75 red:0.75 ruby:0.75 wood:0.45
@@ -6978,7 +6960,6 @@ chewi	chewier:1.00 chewiest:1.00
 chewier	chewi:1.00
 chewiest	chewi:1.00
 chianti	win:0.45
-chiaroscuro	pictur:0.45
 chiasma	chiasmata:1.00
 chiasmata	chiasma:1.00
 chiasmi	chiasmus:1.00
@@ -7602,7 +7583,6 @@ clop	clump:0.75 plunk:0.75
 closedown	shutdown:0.75 layoff:0.45
 closer	nearer:0.75 individual:0.45 mortal:0.45 person:0.45
 closet	cupboard:0.75
-closeup	photo:0.45 photograph:0.45
 clostridia	bacteria:0.45
 clostridium	bacteria:0.45
 closur	com:0.45
@@ -7858,7 +7838,6 @@ coinsuranc	insuranc:0.45
 coir	fiber:0.45
 coition	rel:0.60 sex:0.45
 coitus	rel:0.60 sex:0.45
-cok	fuel:0.45
 col	snack:0.75 herb:0.45
 colander	filter:0.45
 colbert	sauc:0.45
@@ -7880,7 +7859,7 @@ collaborationism	cooper:0.45
 collaborationist	traitor:0.45
 collaborativ	collaborat:0.80
 collaborator	criminal:0.45 crook:0.45 felon:0.45 outlaw:0.45
-collag	photomontag:0.45 pictur:0.45
+collag	photomontag:0.45
 collagenas	enzym:0.45
 collaps	illness:0.45 sickness:0.45
 collapsabl	collapsibl:0.75
@@ -7961,7 +7940,7 @@ colossal	prodigious:0.75 stupendous:0.75
 colossi	colossus:1.00
 colossian	dweller:0.45 inhabitant:0.45
 colossus	colossi:1.00 colossal:0.80 monster:0.60
-colour	color:0.75 emblem:0.45 influenc:0.45 material:0.45 stuff:0.45 timbr:0.45
+colour	color:0.75 emblem:0.45 influenc:0.45 material:0.45 timbr:0.45
 colourful	colorful:0.60
 colouris	color:0.75 alter:0.45 chang:0.45
 colouriz	color:0.75 alter:0.45 chang:0.45
@@ -7997,7 +7976,6 @@ comber	worker:0.45
 combin	compound:0.60 aggreg:0.45 featur:0.45 machin:0.45
 combinational	combinabl:0.75
 combustibiliti	qualiti:0.45
-combustibl	fuel:0.45
 combustibleness	qualiti:0.45
 combustion	flam:0.45 oxid:0.45
 comeback	retort:0.75 sass:0.45
@@ -8173,7 +8151,7 @@ complicatedness	complicat:0.80 complexiti:0.45
 compliciti	guilt:0.45
 complimentari	compli:0.80
 complot	conspir:0.75 plot:0.45
-component	compos:0.80 ele:0.75 factor:0.60 ingredient:0.60 part:0.60 portion:0.60 point:0.45
+component	compos:0.80 ele:0.75 factor:0.60 ingredient:0.60 part:0.60 portion:0.60
 comport	mien:0.75 act:0.45
 compos	component:0.80 composition:0.75 composer:0.60 constitut:0.45 plac:0.45
 composer	compos:0.80
@@ -8575,7 +8553,7 @@ container	contain:0.80 instrument:0.45
 containeris	container:0.80 pack:0.45
 containeriz	container:0.80 pack:0.45
 contamin	contaminat:0.80 taint:0.75
-contaminant	contaminat:0.80 material:0.45 stuff:0.45
+contaminant	contaminat:0.80 material:0.45
 contaminat	contamin:0.80 foul:0.60 dirti:0.45 soil:0.45
 contaminativ	contaminat:0.80
 contemn	despis:0.75 disdain:0.75 scorn:0.75 detest:0.45 hat:0.45
@@ -8896,7 +8874,7 @@ corpulenc	overweight:0.75
 corpulenci	corpulenc:0.45 overweight:0.45 plumpness:0.45
 corpulent	corpulenc:0.80
 corpus	corpora:1.00
-corpuscl	particl:0.75 speck:0.60 material:0.45 stuff:0.45
+corpuscl	particl:0.75 speck:0.60 material:0.45
 corrad	rasp:0.45
 corral	inclos:0.45
 corrasion	erosion:0.45
@@ -9014,7 +8992,6 @@ cotinga	bird:0.45
 cotoneaster	bush:0.45 shrub:0.45
 cotonou	city:0.45 metropolis:0.45 port:0.45
 cotswold	hill:0.45 sheep:0.45
-cottag	hous:0.45
 cottager	dweller:0.45 inhabitant:0.45
 cottar	bucolic:0.45 peasant:0.45
 cotter	bucolic:0.45 peasant:0.45
@@ -9231,7 +9208,6 @@ craggiest	craggi:1.00
 cragsman	athlet:0.45
 craigi	author:0.45 writer:0.45
 crak	bird:0.45
-cram	stuff:0.45
 crammer	pupil:0.45
 cramp	spasm:0.75 fasten:0.45 symptom:0.45
 crampbark	bush:0.45 shrub:0.45
@@ -9359,7 +9335,6 @@ cretinism	hypothyroidism:0.45
 cretonn	cloth:0.45 fabric:0.45 textil:0.45
 crewet	bottl:0.45
 crewman	sailor:0.75 worker:0.45
-cri	cry:1.00
 crib	chisel:0.45 furnitur:0.45
 cribella	cribellum:1.00
 cribellum	cribella:1.00
@@ -9525,7 +9500,7 @@ crustier	crusti:1.00
 crustiest	crusti:1.00
 crustlik	crust:0.75
 crux	cruc:1.00
-cry	cri:1.00 outcri:0.75 scream:0.75 shout:0.75 tear:0.75 weep:0.75 yell:0.75 holler:0.60 insistent:0.60 squall:0.60
+cry	outcri:0.75 scream:0.75 shout:0.75 tear:0.75 weep:0.75 yell:0.75 holler:0.60 insistent:0.60 squall:0.60 snivel:0.45
 cryoanaesthesia	anaesthesia:0.45
 cryoanesthesia	anaesthesia:0.45
 cryobiologi	biologi:0.45
@@ -9565,7 +9540,7 @@ ctc	agenci:0.45 bureau:0.45
 cten	organ:0.45
 ctenidia	ctenidium:1.00
 ctenidium	ctenidia:1.00
-cub	rooki:0.75 beginner:0.45 birth:0.45 initiat:0.45 multip:0.45
+cub	rooki:0.75 birth:0.45 initiat:0.45 multip:0.45
 cuba	cuban:0.80
 cuban	cuba:0.80 dweller:0.45 inhabitant:0.45
 cubbi	snug:0.75 room:0.45
@@ -9787,7 +9762,6 @@ cyclooxygenas	enzym:0.45
 cyclopaedia	encyclopedia:0.75
 cyclopedia	encyclopedia:0.75
 cyclopia	abnormaliti:0.45
-cyclorama	pictur:0.45
 cyclos	cyclosis:1.00
 cycloserin	antibiotic:0.45
 cyclosis	cyclos:1.00 stream:0.75
@@ -9865,7 +9839,6 @@ czestochowa	city:0.45 metropolis:0.45
 dab	pat:0.60
 dabbl	splatter:0.75 dip:0.45 dunk:0.45
 dabbler	amateur:0.45
-dacha	hous:0.45
 dachau	institution:0.45
 dachshund	dog:0.45
 dachsi	dog:0.45
@@ -9890,7 +9863,6 @@ dagga	herb:0.45
 dago	italian:0.45
 dagon	deiti:0.45 diviniti:0.45 god:0.45
 daguerr	inventor:0.45
-daguerreotyp	photo:0.45 photograph:0.45
 dahl	bush:0.45 shrub:0.45
 dahlia	flower:0.45
 dahna	desert:0.45
@@ -10187,7 +10159,7 @@ declaratori	declar:0.80 declarativ:0.75
 declarer	player:0.45
 declassific	reduction:0.45
 declension	inflection:0.45
-declin	diminution:0.75 worsen:0.75 refus:0.60 reject:0.60 condition:0.45 wreck:0.45
+declin	diminution:0.75 worsen:0.75 refus:0.60 reject:0.60 condition:0.45
 declinometer	instru:0.45
 decliviti	downhill:0.45 inclin:0.45 slop:0.45 steep:0.45
 declivitous	decliviti:0.80 downhill:0.75
@@ -10543,7 +10515,7 @@ dependenci	dependent:0.80 dependenc:0.75
 dependent	dependenc:0.80 dependenci:0.80 depend:0.60 recipient:0.45
 depersonalis	depersonaliz:0.75 alter:0.45 chang:0.45
 depersonaliz	alter:0.45 chang:0.45
-depict	pictur:0.80 describ:0.60
+depict	describ:0.60
 depiction	depict:0.80 characteriz:0.75 delin:0.75 description:0.45 portrait:0.45 portrayal:0.45
 depictiv	depict:0.80
 depil	condition:0.45
@@ -10661,7 +10633,7 @@ desirableness	desirabl:0.80 goodness:0.45
 desist	abstain:0.60
 desk	escritoir:0.45
 desmid	alga:0.45
-desol	blight:0.45 deterior:0.45 ruin:0.45
+desol	blight:0.45 deterior:0.45
 desolat	desert:0.75 forsak:0.75 bleak:0.60
 desorb	desorption:0.80 disappear:0.45 vanish:0.45
 despair	desper:0.80 desperat:0.80 condition:0.45
@@ -10690,7 +10662,7 @@ destin	doom:0.75 fat:0.75 goal:0.60 intend:0.60 end:0.45
 destini	fat:0.75 happen:0.45 occurrenc:0.45
 destitution	poverti:0.45
 destress	alter:0.45 chang:0.45
-destroi	destroyer:0.80 destruction:0.80 destructiv:0.80 ruin:0.60
+destroi	destroyer:0.80 destruction:0.80 destructiv:0.80
 destroyer	destroi:0.80
 destruct	destroi:0.45
 destructibl	destroi:0.80
@@ -10700,7 +10672,6 @@ destructiveness	destructiv:0.80 qualiti:0.45
 desuetud	inaction:0.45
 desynchronis	asynchroni:0.75 desynchroniz:0.75 revers:0.45
 desynchroniz	asynchroni:0.75 revers:0.45
-detach	disengag:0.60 isolat:0.60 separat:0.60 indifferenc:0.45
 detail	elaborat:0.60 item:0.60 expound:0.45 fact:0.45 inform:0.45
 detain	custodi:0.75
 detainee	detain:0.80 captiv:0.45 prisoner:0.45
@@ -10758,8 +10729,8 @@ detusk	remov:0.45
 deuc	blam:0.75 damn:0.75 darn:0.75 goddam:0.75 goddamn:0.75
 deutschland	countri:0.45
 deutzia	bush:0.45 shrub:0.45
-devast	devastat:0.80 desol:0.75 blight:0.45 deterior:0.45 ruin:0.45
-devastat	annihilat:0.60 wither:0.60 ruin:0.45
+devast	devastat:0.80 desol:0.75 blight:0.45 deterior:0.45
+devastat	annihilat:0.60 wither:0.60
 develop	underdevelop:0.75 evolution:0.60 evolv:0.60 process:0.45
 devi	deviat:0.80 departur:0.60 differenc:0.60 deiti:0.45 diviniti:0.45 god:0.45 vari:0.45 variant:0.45
 devianc	deviant:0.80 deviat:0.80 aber:0.75 abnormaliti:0.45 deflection:0.45 warp:0.45
@@ -10786,10 +10757,9 @@ devolv	assign:0.45 manag:0.45
 devon	counti:0.45
 devonshir	counti:0.45
 devot	devotee:0.80 devotion:0.80 dedicat:0.75 appli:0.45 emploi:0.45 rededicat:0.45 utiliz:0.45
-devotedness	devot:0.80 devotion:0.75 lov:0.45
+devotedness	devot:0.80 devotion:0.75
 devotee	devot:0.80 buff:0.75 lover:0.60 follower:0.45
-devotion	devot:0.60 lov:0.45
-devour	ruin:0.45
+devotion	devot:0.60
 devourer	consumer:0.45
 devoutness	devout:0.80 religiousness:0.75 pieti:0.45
 devri	biologist:0.45
@@ -10857,7 +10827,7 @@ dialysis	dialys:1.00 dialyz:0.80 analysis:0.45
 dialyz	dialysis:0.80
 dialyzer	dialyz:0.80 instru:0.45
 diam	diameter:0.75 length:0.45
-diamagnet	material:0.45 stuff:0.45
+diamagnet	material:0.45
 diamagnetism	magnetism:0.45
 diameter	diam:0.75 length:0.45
 diametral	diameter:0.80
@@ -10956,13 +10926,12 @@ die	death:0.80 croak:0.75 dic:0.75 perish:0.75 expir:0.60
 dieback	diseas:0.45
 diegueno	indian:0.45
 diehard	traditionalist:0.75 conservativ:0.45
-dielectric	material:0.45 stuff:0.45
+dielectric	material:0.45
 dielectrolysis	electrophoresis:0.75 immunoelectrophoresis:0.45
 diemaker	artisan:0.45
 dieres	dieresis:1.00
 dieresis	dieres:1.00
 dies	diesis:1.00
-diesel	engineer:0.45
 diesinker	artisan:0.45
 diesis	dies:1.00
 diestock	devic:0.45
@@ -11012,7 +10981,7 @@ digitigrad	mammal:0.45 mammalian:0.45
 digitis	alter:0.45 chang:0.45
 digitiz	alter:0.45 chang:0.45
 digitoxin	steroid:0.45
-dignifi	digniti:0.80 honor:0.45 honour:0.45 reward:0.45
+dignifi	digniti:0.80 honor:0.45 honour:0.45
 dignitari	adult:0.45 grownup:0.45
 digniti	dignifi:0.80 prid:0.45
 digoxin	steroid:0.45
@@ -11085,7 +11054,6 @@ diophantus	scientist:0.45
 diopter	unit:0.45
 dioptr	unit:0.45
 dior	creator:0.45
-diorama	pictur:0.45
 dioxin	hydrocarbon:0.45
 dip	dipper:0.80 dunk:0.75 swayback:0.75 dabbl:0.45 immers:0.45 plung:0.45
 diphtheria	diseas:0.45
@@ -11264,7 +11232,7 @@ disenabl	incapacitat:0.75 alter:0.45 chang:0.45
 disenchant	disillusion:0.75 disappoint:0.45 sophistic:0.45
 disencumber	disentangl:0.75 extricat:0.75
 disenfranchis	manag:0.45
-disengag	detach:0.60 releas:0.45
+disengag	releas:0.45
 disentangl	extricat:0.75 liber:0.45
 disentangler	individual:0.45 mortal:0.45 person:0.45
 disenthral	disenthrall:1.00
@@ -11610,7 +11578,6 @@ dolichocepha	qualiti:0.45
 dolichocephalic	adult:0.45 grownup:0.45
 dolichocephalism	qualiti:0.45
 doll	toy:0.45
-dollhous	hous:0.45
 dolli	transport:0.45
 dolman	jacket:0.45
 dolor	grief:0.45
@@ -11708,7 +11675,6 @@ dosemeter	instru:0.45
 dosimeter	instru:0.45
 dosimetri	measur:0.45
 dosser	tramp:0.45
-dosshous	hous:0.45
 dostoevski	author:0.45 writer:0.45
 dostoyevski	author:0.45 writer:0.45
 dot	fleck:0.75 speckl:0.75 stud:0.75 fond:0.60 disk:0.45
@@ -12084,7 +12050,6 @@ duona	duodenum:1.00
 dup	gull:0.60 victim:0.60 individual:0.45 mortal:0.45 person:0.45
 duperi	dup:0.80 wil:0.45
 dupl	dual:0.75 doubl:0.60
-duplex	hous:0.45
 duplicabiliti	duplicabl:0.80 reproducibiliti:0.75 reliabiliti:0.45
 duplicat	repeat:0.60 artifact:0.45 reproduc:0.45
 duplicatabl	duplicabl:0.75
@@ -12147,7 +12112,7 @@ dwarfishness	smallness:0.45
 dwarfism	diseas:0.45
 dwarv	dwarf:1.00
 dweeb	grind:0.75 learner:0.45
-dwel	abod:0.60 hom:0.60 hous:0.45 lodg:0.45
+dwel	abod:0.60 hom:0.60 lodg:0.45
 dwell	dwelt:1.00 brood:0.75 consist:0.60
 dweller	inhabitant:0.75 individual:0.45 mortal:0.45 person:0.45
 dwelt	dwell:1.00
@@ -12298,8 +12263,7 @@ echocardiogram	graph:0.45
 echocardiograph	instru:0.45
 echoencephalogram	graph:0.45
 echoencephalograph	instru:0.45
-echogram	sonogram:0.75 pictur:0.45
-echographi	pictur:0.45
+echogram	sonogram:0.75
 echoloc	localiz:0.45
 echovirus	virus:0.45
 echt	genuin:0.75
@@ -12523,7 +12487,7 @@ elasmobranch	fish:0.45 shark:0.45
 elastas	enzym:0.45
 elastic	elasticiti:0.80
 elasticiti	elastic:0.80
-elastomer	material:0.45 stuff:0.45
+elastomer	material:0.45
 elastoplast	bandag:0.45
 elat	elation:0.80 uplift:0.75
 elater	beetl:0.45
@@ -12536,7 +12500,7 @@ elderberri	bush:0.45 shrub:0.45
 eldership	berth:0.45
 eldest	offspr:0.45
 eldritch	uncanni:0.75 weird:0.75
-ele	component:0.75 constituent:0.60 factor:0.60 ingredient:0.60 point:0.45 weather:0.45
+ele	component:0.75 constituent:0.60 factor:0.60 ingredient:0.60 weather:0.45
 elecampan	herb:0.45
 elect	election:0.80 elector:0.80 eligibl:0.80 elit:0.75 choos:0.45 reelect:0.45 select:0.45
 election	elect:0.80 electoral:0.80
@@ -12781,7 +12745,6 @@ enact	ordain:0.75 decree:0.45 legislat:0.45
 enamel	adorn:0.45 decorat:0.45 grac:0.45 orna:0.45
 enamelwar	utensil:0.45
 enamor	bewitch:0.75 captivat:0.75 charm:0.75 entranc:0.75 tranc:0.75 beguil:0.60 captur:0.60
-enamoredness	lov:0.45
 enamour	bewitch:0.75 captivat:0.75 charm:0.75 entranc:0.75 tranc:0.75 beguil:0.60 captur:0.60
 enarthros	enarthrosis:1.00
 enarthrosis	enarthros:1.00
@@ -12950,7 +12913,7 @@ enmesh	intermesh:0.75
 ennead	nin:0.75
 enneahedra	enneahedron:1.00
 enneahedron	enneahedra:1.00
-ennobl	dignifi:0.75 condition:0.45 honor:0.45 honour:0.45 reward:0.45
+ennobl	dignifi:0.75 condition:0.45 honor:0.45 honour:0.45
 ennui	boredom:0.75 dissatisfaction:0.45
 enologi	artistri:0.45 prowess:0.45
 enologist	specialist:0.45
@@ -13064,7 +13027,7 @@ enviousness	envious:0.80 envy:0.75 bitterness:0.45 covetousness:0.45 jealousi:0.
 environ	environmental:0.80 border:0.75 surround:0.75 situ:0.45
 environmental	environ:0.80
 envisag	imagin:0.75
-envision	fanci:0.75 pictur:0.75 visualiz:0.75 foresee:0.60 envisag:0.45 imag:0.45 imageri:0.45 imagin:0.45
+envision	fanci:0.75 visualiz:0.75 foresee:0.60 envisag:0.45 imag:0.45 imageri:0.45 imagin:0.45
 envoi	diplomat:0.45
 envy	envi:1.00 admir:0.45 bitterness:0.45 covetousness:0.45 jealousi:0.45 rancor:0.45 resent:0.45
 enwind	enwound:1.00
@@ -13982,7 +13945,7 @@ faisal	king:0.45
 faisalabad	city:0.45 metropolis:0.45
 faith	religion:0.75 belief:0.45
 faithful	reliab:0.75 follow:0.45
-faithfulness	faithful:0.80 dedic:0.45 loyalti:0.45 qualiti:0.45
+faithfulness	faithful:0.80 dedic:0.45 qualiti:0.45
 faithless	fals:0.75 traitorous:0.75
 faithlessness	infideliti:0.45
 fak	bastard:0.75 bogus:0.75 phoni:0.75 sham:0.75 forg:0.60
@@ -14037,7 +14000,7 @@ fan	devic:0.45
 fanatic	enthusiast:0.45
 fanatical	fanatic:0.80
 fanatism	fanatic:0.80 fanaticism:0.75
-fanci	fanciest:1.00 envision:0.75 phantasi:0.75 pictur:0.75 visualiz:0.75 fictional:0.60 illusion:0.60 envisag:0.45 imagin:0.45 misconception:0.45
+fanci	fanciest:1.00 envision:0.75 phantasi:0.75 visualiz:0.75 fictional:0.60 illusion:0.60 envisag:0.45 imagin:0.45 misconception:0.45
 fancier	fanci:0.80 lover:0.45
 fanciest	fanci:1.00
 fancifi	beautifi:0.75 improv:0.45
@@ -14076,7 +14039,6 @@ farm	farmer:0.80 husbandri:0.75 agricultur:0.60 ranch:0.45
 farmer	farm:0.80
 farmerett	farmer:0.80 fieldhand:0.45
 farmhand	fieldhand:0.75
-farmhous	hous:0.45
 farmington	town:0.45
 farmplac	farm:0.45
 farmstead	land:0.45
@@ -14179,7 +14141,6 @@ fcs	industri:0.45
 fda	agenci:0.45 bureau:0.45
 fdic	corpor:0.45
 fdr	roosevelt:0.75
-fealti	loyalti:0.45
 fear	fright:0.75 concern:0.60 dread:0.60 emotion:0.45 worri:0.45
 fearful	awful:0.60 dread:0.60 dreadful:0.60 frighten:0.60 terribl:0.60
 fearfulness	fearful:0.80 fear:0.75 fright:0.75 emotion:0.45
@@ -14371,9 +14332,9 @@ fiasco	debacl:0.75
 fiat	decree:0.75 act:0.45
 fib	tal:0.60 lie:0.45
 fibber	liar:0.45
-fiber	material:0.45 stuff:0.45
+fiber	material:0.45
 fiberscop	instru:0.45
-fibr	fiber:0.75 material:0.45 stuff:0.45
+fibr	fiber:0.75 material:0.45
 fibreglass	fiberglass:0.75
 fibril	fiber:0.45 twitch:0.45
 fibrillat	twitch:0.45
@@ -14441,7 +14402,7 @@ figurer	expert:0.45
 figurin	statuett:0.75
 fijian	dweller:0.45 inhabitant:0.45
 fijis	island:0.45
-fil	fill:0.60 material:0.45 record:0.45 stuff:0.45 submission:0.45
+fil	fill:0.60 material:0.45 record:0.45 submission:0.45
 fila	filum:1.00 fiber:0.45
 filaggrin	protein:0.45
 filago	flower:0.45
@@ -14557,8 +14518,7 @@ firetrap	build:0.45 edific:0.45
 firew	herb:0.45
 firewall	driv:0.45
 firewater	booz:0.45 liquor:0.45 spirit:0.45
-firewood	fuel:0.45
-firm	firmness:0.80 steadfast:0.75 unfalter:0.75 unshakabl:0.75 unwaver:0.75 hous:0.60 secur:0.60 business:0.45
+firm	firmness:0.80 steadfast:0.75 unfalter:0.75 unshakabl:0.75 unwaver:0.75 secur:0.60 business:0.45
 firma	heaven:0.75
 firmness	firm:0.60 resolv:0.60 strength:0.45
 first	former:0.45
@@ -14720,11 +14680,11 @@ fleawort	herb:0.45
 fleck	blob:0.75 dot:0.75 scrap:0.75 speckl:0.75 frag:0.45
 fled	flee:1.00
 fledg	parent:0.45
-fledgel	fledgl:0.75 newcomer:0.75 freshman:0.60 beginner:0.45 initiat:0.45
+fledgel	fledgl:0.75 newcomer:0.75 freshman:0.60 initiat:0.45
 fledgi	fledgier:1.00 fledgiest:1.00
 fledgier	fledgi:1.00
 fledgiest	fledgi:1.00
-fledgl	newcomer:0.75 freshman:0.60 beginner:0.45 initiat:0.45
+fledgl	newcomer:0.75 freshman:0.60 initiat:0.45
 flee	fled:1.00 lam:0.45
 fleec	hook:0.60 rob:0.60 soak:0.60 cheat:0.45
 fleeceabl	gullibl:0.75
@@ -14793,9 +14753,9 @@ floati	floatier:1.00 floatiest:1.00 buoyant:0.75
 floatier	floati:1.00
 floatiest	floati:1.00
 floatplan	airplan:0.45
-floc	material:0.45 stuff:0.45
+floc	material:0.45
 flocci	floccus:1.00
-floccul	flocculat:0.80 floc:0.75 material:0.45 stuff:0.45
+floccul	flocculat:0.80 floc:0.75 material:0.45
 flocculat	floccul:0.80
 flocculent	flocculat:0.80 wool:0.75
 flocculi	flocculus:1.00
@@ -14813,7 +14773,6 @@ floorshow	show:0.45
 floorwalker	employee:0.45
 floozi	prostitut:0.45 tart:0.45 whor:0.45
 flop	collaps:0.45
-flophous	hous:0.45
 floppi	floppier:1.00 floppiest:1.00
 floppier	floppi:1.00
 floppiest	floppi:1.00
@@ -14852,7 +14811,7 @@ flowerpot	container:0.45
 flown	fly:1.00
 flu	diseas:0.45
 flub	blunder:0.75 fluff:0.75 spoil:0.75 error:0.45 fault:0.45 miscarri:0.45 mistak:0.45
-fluff	fluffi:0.80 flub:0.75 spoil:0.75 material:0.45 miscarri:0.45 stuff:0.45
+fluff	fluffi:0.80 flub:0.75 spoil:0.75 material:0.45 miscarri:0.45
 fluffi	fluffier:1.00 fluffiest:1.00 fluff:0.80
 fluffier	fluffi:1.00
 fluffiest	fluffi:1.00
@@ -14882,7 +14841,6 @@ fluorit	mineral:0.45
 fluoroborid	salt:0.45
 fluorochrom	dye:0.45
 fluoroscop	apparatus:0.45 setup:0.45
-fluoroscopi	pictur:0.45
 fluorspar	mineral:0.45
 fluosilicat	salt:0.45
 flurri	ado:0.75 bustl:0.75 rumpus:0.45
@@ -14909,7 +14867,6 @@ flyswatter	impl:0.45
 flytrap	trap:0.45
 flywai	rout:0.45
 flyweight	wrestler:0.45
-fmri	pictur:0.45
 fnma	corpor:0.45
 foal	birth:0.45 colt:0.45 filli:0.45 young:0.45
 foam	froth:0.75 bubbl:0.45
@@ -15375,7 +15332,7 @@ frenzi	delirium:0.75 hysteria:0.75 manic:0.75 fury:0.60
 frequenc	frequent:0.80 frequenci:0.75
 frequent	often:0.75 oftentim:0.75 patroniz:0.60 support:0.45
 frequenter	frequent:0.80 patron:0.75 customer:0.45 operagoer:0.45 regular:0.45
-fresco	paint:0.45 pictur:0.45
+fresco	paint:0.45
 fresh	freshness:0.80 new:0.75 newli:0.75
 freshen	renew:0.45 ventilat:0.45
 fresher	freshman:0.75 undergraduat:0.45
@@ -15531,7 +15488,6 @@ fuckup	incompetent:0.45
 fucus	fuci:1.00 alga:0.45
 fuddl	crock:0.75 jumbl:0.75 muddl:0.75 smother:0.75 welter:0.75 rummag:0.45
 fudg	candi:0.45 chisel:0.45
-fuel	refuel:0.75 furnish:0.45 provid:0.45 supp:0.45
 fuent	author:0.45 writer:0.45
 fugacious	ephemeral:0.75 pass:0.75
 fugaciousness	transienc:0.45
@@ -15904,9 +15860,9 @@ gasifi	gas:0.80
 gaskell	author:0.45 writer:0.45
 gaslight	light:0.45
 gasman	employee:0.45
-gasohol	fuel:0.45 hydrocarbon:0.45
-gasolen	gasolin:0.75 fuel:0.45 hydrocarbon:0.45
-gasolin	fuel:0.45 hydrocarbon:0.45
+gasohol	hydrocarbon:0.45
+gasolen	gasolin:0.75 hydrocarbon:0.45
+gasolin	hydrocarbon:0.45
 gasp	pant:0.75 blow:0.45 inhal:0.45
 gaspar	sag:0.45
 gass	gas:1.00
@@ -15929,7 +15885,6 @@ gateau	gateaux:1.00
 gateaux	gateau:1.00
 gatecrasher	intruder:0.45
 gatefold	pag:0.45
-gatehous	hous:0.45
 gatekeeper	individual:0.45 mortal:0.45 person:0.45
 gatepost	upright:0.45
 gatewai	entranc:0.45 entrancewai:0.45
@@ -16780,7 +16735,7 @@ granulos	granular:0.75 gritti:0.75
 grapefruit	tree:0.45
 grapei	grap:0.80
 graph	graphical:0.80
-graphic	draw:0.45 illustr:0.45 pictur:0.45
+graphic	draw:0.45 illustr:0.45
 graphical	graph:0.80
 graphit	carbon:0.45
 graphologi	disciplin:0.45
@@ -16873,7 +16828,7 @@ greenf	insect:0.45
 greengrocer	grocer:0.45
 greengroceri	foodstuff:0.45
 greenhood	orchid:0.45
-greenhorn	rooki:0.75 beginner:0.45 initiat:0.45
+greenhorn	rooki:0.75 initiat:0.45
 greenhous	build:0.45 edific:0.45
 greenish	green:0.75
 greenishness	green:0.45
@@ -16947,7 +16902,6 @@ grip	gript:1.00 beef:0.75 clutch:0.75 engross:0.75 fascinat:0.75 hold:0.75 grapp
 gripp	flu:0.75 diseas:0.45
 gript	grip:1.00
 gris	grislier:1.00 grisliest:1.00 ghast:0.75 gruesom:0.75 macabr:0.75 grim:0.60 painter:0.45
-grisaill	pictur:0.45
 griseofulvin	antibiotic:0.45
 grislier	gris:1.00
 grisliest	gris:1.00
@@ -17121,7 +17075,6 @@ guesser	guess:0.80 individual:0.45 mortal:0.45 person:0.45
 guesstimat	approxim:0.45 estimat:0.45 gaug:0.45
 guesswork	guess:0.75 approxim:0.45 estimat:0.45
 guest	visitor:0.45
-guesthous	hous:0.45
 guestimat	approxim:0.45 estimat:0.45
 guestroom	bedroom:0.45
 guestworker	workman:0.45
@@ -17779,7 +17732,7 @@ hazier	hazy:1.00
 haziest	hazy:1.00
 haziness	vagueness:0.45
 hazlitt	critic:0.45
-hazmat	material:0.45 stuff:0.45
+hazmat	material:0.45
 hazy	hazier:1.00 haziest:1.00 haz:0.80 misti:0.75
 hazzan	hazzanim:1.00
 hazzanim	hazzan:1.00
@@ -17815,7 +17768,6 @@ headscarf	kerchief:0.45
 headset	earphon:0.45
 headshak	mov:0.45
 headship	berth:0.45
-headshot	photo:0.45 photograph:0.45
 headsman	executioner:0.45
 headspr	origin:0.45 sourc:0.45
 headstand	stunt:0.45
@@ -17856,7 +17808,7 @@ heartrot	diseas:0.45
 hearts	vin:0.45
 heartseas	herb:0.45
 heartsickness	despondenci:0.75
-heartstr	compassion:0.45 lov:0.45
+heartstr	compassion:0.45
 heartwood	wood:0.45
 heat	heater:0.80 warm:0.75 hotness:0.60 alter:0.45 chang:0.45 energi:0.45
 heatabl	heat:0.80
@@ -18418,7 +18370,7 @@ hokum	nonsens:0.75
 hokusai	painter:0.45
 hol	hit:0.45
 holbein	engraver:0.45 painter:0.45
-hold	clutch:0.75 grip:0.75 maintain:0.75 retention:0.75 appreci:0.60 grasp:0.60 embrac:0.45 possession:0.45 storag:0.45
+hold	clutch:0.75 grip:0.75 maintain:0.75 retention:0.75 appreci:0.60 grasp:0.60 embrac:0.45 storag:0.45
 holdover	official:0.45
 holdup	robberi:0.45
 holei	hol:0.80
@@ -18449,7 +18401,6 @@ holocen	recent:0.75
 holocephalan	fish:0.45
 holocephalian	fish:0.45
 holofern	general:0.45
-hologram	photo:0.45 photograph:0.45
 holographi	physic:0.45
 holometabola	insect:0.45
 holonym	word:0.45
@@ -18503,7 +18454,7 @@ homo	gay:0.75 homosexual:0.75 individual:0.45 mortal:0.45 person:0.45
 homoeopath	practitioner:0.45
 homoeopathi	treat:0.45
 homoeroticism	sex:0.45
-homogenat	material:0.45 stuff:0.45
+homogenat	material:0.45
 homogeneiti	homogeneous:0.80
 homogeneous	homogeneiti:0.80
 homogeneousness	homogeneous:0.80 homogeneiti:0.75
@@ -18557,14 +18508,14 @@ honker	driver:0.45
 honki	whit:0.45
 honkytonk	div:0.75 nightclub:0.45
 honolulu	port:0.45
-honor	honour:0.75 laurel:0.75 reward:0.75 award:0.60 respect:0.60 complianc:0.45 dignifi:0.45 salut:0.45 symbol:0.45
+honor	honour:0.75 laurel:0.75 award:0.60 respect:0.60 complianc:0.45 dignifi:0.45 salut:0.45 symbol:0.45
 honorabl	honest:0.75
 honorableness	honorabl:0.80 righteousness:0.45
 honorari	honor:0.80
 honoraria	honorarium:1.00
 honorarium	honoraria:1.00
 honoree	honor:0.80 recipient:0.45
-honour	honor:0.75 reward:0.75 award:0.60 laurel:0.60 dignifi:0.45 salut:0.45 stand:0.45
+honour	honor:0.75 award:0.60 laurel:0.60 dignifi:0.45 salut:0.45 stand:0.45
 honourableness	righteousness:0.45
 honshu	island:0.45
 hooch	alcohol:0.45
@@ -18593,7 +18544,6 @@ hoot	cry:0.45 outcri:0.45 shout:0.45 yell:0.45
 hootch	alcohol:0.45
 hooter	nos:0.45
 hoov	hoof:1.00
-hoover	vacuum:0.75 businessman:0.45 clean:0.45
 hop	hopper:0.80 desir:0.60 anticip:0.45 bound:0.45 expectanci:0.45 jump:0.45 leap:0.45 spr:0.45 vin:0.45 wish:0.45
 hopeful	aspirant:0.75 promis:0.60 applicant:0.45
 hopefulness	hopeful:0.80 condition:0.45
@@ -18681,7 +18631,7 @@ hosanna	cry:0.45 outcri:0.45 shout:0.45 yell:0.45
 hosepip	tub:0.45
 hosier	shopkeeper:0.45 storekeeper:0.45 tradesman:0.45
 hosieri	sock:0.45 stock:0.45
-hospic	hous:0.45 lodg:0.45
+hospic	lodg:0.45
 hospital	infirmari:0.75
 hospitalis	institutionaliz:0.45 treat:0.45
 hospitaliz	hospital:0.80 institutionaliz:0.45 period:0.45
@@ -18716,7 +18666,6 @@ houher	tree:0.45
 hound	hunt:0.60 chas:0.45 dog:0.45 tail:0.45
 hourglass	timepiec:0.45
 houri	woman:0.45
-hous	lodg:0.75 firm:0.60 build:0.45 dwel:0.45 edific:0.45 structur:0.45
 housatonic	river:0.45
 houseboat	barg:0.45
 housebound	homebound:0.75
@@ -18818,7 +18767,7 @@ humaniz	alter:0.45 chang:0.45
 humankind	group:0.45 human:0.45
 humanlik	anthropomorphic:0.75
 humanness	human:0.80 humaniti:0.60 qualiti:0.45
-humat	lignit:0.45 material:0.45 stuff:0.45
+humat	lignit:0.45 material:0.45
 humb	meek:0.60
 humber	estuari:0.45
 humbl	humiliat:0.75 lowli:0.75 chagrin:0.60 crush:0.60 humiliti:0.60 alter:0.45 chang:0.45
@@ -19118,7 +19067,6 @@ hysteria	hysterical:0.80 delirium:0.75 frenzi:0.75 fury:0.60
 hysteric	hysterical:0.75 neurotic:0.45
 hysterical	hysteria:0.60
 hysterocatalepsi	neurosis:0.45
-hysterosalpingogram	photo:0.45 photograph:0.45
 hysteroscopi	examin:0.45 scrutini:0.45
 iago	character:0.45
 iamb	iambi:1.00 cadenc:0.45
@@ -19161,7 +19109,6 @@ iciness	chill:0.75
 icing	freez:0.45
 icky	lousi:0.75 rotten:0.75 stink:0.75
 icon	symbol:0.45
-iconographi	pictur:0.45
 iconologi	art:0.45
 iconoscop	tub:0.45
 iconosta	iconostas:1.00
@@ -19194,7 +19141,6 @@ identifi	identifiabl:0.80 identiti:0.80 identific:0.60 nam:0.60 differentiat:0.4
 identifiabl	identifi:0.80
 identific	identifi:0.80 determin:0.45 diagnos:0.45 diagnosis:0.45 find:0.45
 identifier	symbol:0.45
-identikit	pictur:0.45
 identiti	identifi:0.80 personaliti:0.45
 ideographi	orthographi:0.45
 ideologi	ideologist:0.80
@@ -19233,10 +19179,10 @@ iglu	shack:0.45 shanti:0.45
 ignatius	bishop:0.45 saint:0.45
 ignit	kindl:0.75
 ignitabl	ignit:0.80
-igniter	ignit:0.80 fuel:0.45
+igniter	ignit:0.80
 ignitibl	ignit:0.80
 ignition	ignit:0.80 flam:0.45
-ignitor	ignit:0.80 fuel:0.45
+ignitor	ignit:0.80
 ignomini	disgrac:0.75 sham:0.60 dishonor:0.45 dishonour:0.45
 ignominious	inglorious:0.75 shameful:0.75
 ignor	disregard:0.75 neglect:0.75 snub:0.75 unheed:0.75 dismiss:0.60 treat:0.45
@@ -19257,7 +19203,6 @@ ijssel	river:0.45
 ijsselmeer	lak:0.45
 ike	general:0.45
 ikhanaton	king:0.45
-ikon	pictur:0.75
 ilama	tree:0.45
 ileum	gut:0.45
 ileus	diseas:0.45
@@ -19283,7 +19228,7 @@ illogicalness	qualiti:0.45
 illum	illumin:0.75 illuminat:0.75 light:0.75
 illumin	illuminat:0.75 light:0.75 condition:0.45
 illuminanc	luminositi:0.45
-illuminant	illuminat:0.80 fuel:0.45
+illuminant	illuminat:0.80
 illuminat	illumin:0.80 light:0.75 lit:0.75 crystalliz:0.60
 illusion	fanci:0.60 illusori:0.60 phantasi:0.60
 illusional	illusion:0.80 illusionari:0.75
@@ -19489,7 +19434,7 @@ impracticaliti	uselessness:0.45
 imprec	imprecat:0.80 malediction:0.75
 imprecat	imprec:0.80 bedamn:0.75 damn:0.75 invok:0.45
 impreciseness	imprecis:0.80
-impregn	material:0.45 stuff:0.45
+impregn	material:0.45
 impregnabiliti	impregnabl:0.80 invulnerabiliti:0.75 safeti:0.45
 impregnat	fill:0.45
 impresario	booker:0.45
@@ -19705,12 +19650,12 @@ indiana	provinc:0.45 stat:0.45
 indianan	american:0.45
 indic	index:1.00 indicat:0.80
 indicant	indicat:0.80 indic:0.75
-indicat	indic:0.80 indicator:0.80 bespeak:0.75 point:0.60 signal:0.60 augur:0.45 bod:0.45 omen:0.45 portend:0.45 presag:0.45
+indicat	indic:0.80 indicator:0.80 bespeak:0.75 signal:0.60 augur:0.45 bod:0.45 omen:0.45 portend:0.45 presag:0.45
 indicativ	declarativ:0.75
 indicator	index:0.60 indicat:0.60
 indictabiliti	guilt:0.45
 indiction	period:0.45
-indifferenc	indifferent:0.80 aloofness:0.45 detach:0.45
+indifferenc	indifferent:0.80 aloofness:0.45
 indifferent	indifferenc:0.60
 indigen	aborigin:0.75 nativ:0.75 individual:0.45 mortal:0.45 person:0.45
 indigenc	poverti:0.45
@@ -19964,7 +19909,7 @@ iniquitous	sinful:0.75 ungod:0.75
 initi	induction:0.75 found:0.60 initiat:0.60 ceremoni:0.45
 initial	initiall:1.00
 initiall	initial:1.00
-initiat	initi:0.80 initiativ:0.80 beginner:0.75 originat:0.60 creat:0.45
+initiat	initi:0.80 initiativ:0.80 originat:0.60 creat:0.45
 initiativ	initiat:0.80 maiden:0.75 inaugural:0.60
 initiator	initiat:0.80 leader:0.45
 initiatori	initiat:0.80 initiativ:0.75 maiden:0.75 inaugural:0.60
@@ -20048,7 +19993,6 @@ insecuriti	danger:0.45
 insemin	agricultur:0.45 farm:0.45 husbandri:0.45
 inseminat	sow:0.45
 insert	attach:0.45 section:0.45
-inset	pictur:0.45
 inshor	onshor:0.75
 insid	indoor:0.75 interior:0.75 midst:0.45 region:0.45 thick:0.45
 insider	executiv:0.45
@@ -20122,7 +20066,7 @@ insular	insulariti:0.80
 insularism	insul:0.75 insulariti:0.75 isol:0.45
 insulariti	insul:0.75 isol:0.45
 insulat	insul:0.60 isolat:0.60 alter:0.45 chang:0.45 soundproof:0.45 weatherstrip:0.45
-insulator	insulat:0.80 material:0.45 stuff:0.45
+insulator	insulat:0.80 material:0.45
 insulin	hormon:0.45
 insult	affront:0.75 contemptuous:0.75 disdainful:0.75 scornful:0.75 spit:0.45
 insupportabl	unwarrant:0.75
@@ -20180,7 +20124,7 @@ interahamw	far:0.75
 intercal	interval:0.45
 intercalat	add:0.45
 interced	arbitrat:0.75 intermediat:0.75 mediat:0.75 negotiat:0.45
-intercept	interceptor:0.80 grab:0.45 point:0.45
+intercept	interceptor:0.80 grab:0.45
 interception	intercept:0.80 prevention:0.45
 interceptor	intercept:0.80
 intercessor	intermediari:0.75
@@ -20281,7 +20225,7 @@ interrupter	interrupt:0.80 devic:0.45
 interruption	interrupt:0.80 disruption:0.75 break:0.60
 intersect	cross:0.60 encounter:0.45 meet:0.45
 intersectant	intersect:0.80
-intersection	crossroad:0.60 point:0.45 vertex:0.45
+intersection	crossroad:0.60 vertex:0.45
 interspecific	interspeci:0.75
 interspers	lay:0.45 plac:0.45
 interspersal	compound:0.45
@@ -20571,7 +20515,7 @@ isogram	isopleth:0.75
 isohel	isopleth:0.45
 isol	isolat:0.80 separ:0.45
 isolabl	isolat:0.80
-isolat	isol:0.80 strai:0.75 detach:0.60 insulat:0.60 separat:0.60
+isolat	isol:0.80 strai:0.75 insulat:0.60 separat:0.60
 isolationism	isolationist:0.80 polici:0.45
 isolationist	advocat:0.45 proponent:0.45
 isolationistic	isolationist:0.75
@@ -20618,7 +20562,6 @@ ivanov	creator:0.45
 ive	composer:0.45
 ivori	pearl:0.60
 ivorybill	woodpecker:0.45
-ivp	photo:0.45 photograph:0.45
 ivry	battl:0.45 engag:0.45 fight:0.45
 ivy	vin:0.45
 iww	union:0.45
@@ -20718,7 +20661,7 @@ jamjar	jar:0.45
 jammi	jammier:1.00 jammiest:1.00
 jammier	jammi:1.00
 jammiest	jammi:1.00
-jampack	cram:0.75 stuff:0.45
+jampack	cram:0.75
 jampot	jar:0.45
 jan	januari:0.75
 jang	jangl:0.80
@@ -21251,8 +21194,8 @@ kerenski	statesman:0.45
 kerfuffl	commotion:0.75
 kern	composer:0.45 furnish:0.45 provid:0.45 supp:0.45
 kernit	mineral:0.45
-kerosen	fuel:0.45 hydrocarbon:0.45
-kerosin	kerosen:0.75 fuel:0.45 hydrocarbon:0.45
+kerosen	hydrocarbon:0.45
+kerosin	kerosen:0.75 hydrocarbon:0.45
 kerouac	author:0.45 writer:0.45
 kerugma	kerygma:0.75 preach:0.45 sermon:0.45
 kerygma	preach:0.45 sermon:0.45
@@ -22436,7 +22379,7 @@ liger	felin:0.45
 light	illumin:0.75 illuminat:0.75 lit:0.60 radi:0.45
 lightbulb	bulb:0.60 lamp:0.45
 lighten	descent:0.45
-lighter	fuel:0.45 transport:0.45
+lighter	transport:0.45
 lighterman	seafarer:0.45 seaman:0.45
 lightheadedness	vertigo:0.75 symptom:0.45
 lightheart	blith:0.60
@@ -22660,8 +22603,7 @@ litterateur	author:0.45 writer:0.45
 litterbin	bin:0.45
 litterbug	slob:0.45
 litterer	litter:0.80 slob:0.45
-littl	slight:0.60
-littleness	littl:0.80 smallness:0.75
+littleness	smallness:0.75
 littoral	coast:0.45 seacoast:0.45
 littr	author:0.45 writer:0.45
 litu	lita:1.00
@@ -22769,7 +22711,7 @@ locust	grasshopper:0.45
 lod	deposit:0.45 sediment:0.45
 lodestar	star:0.45
 lodeston	magnet:0.45
-lodg	hous:0.75 deposit:0.60 stick:0.60 wedg:0.60 alleg:0.45 inhabit:0.45 liv:0.45 physicist:0.45 populat:0.45 quarter:0.45
+lodg	deposit:0.60 stick:0.60 wedg:0.60 alleg:0.45 inhabit:0.45 liv:0.45 physicist:0.45 populat:0.45 quarter:0.45 structur:0.45
 lodgepol	pin:0.45
 lodger	lodg:0.80 tenant:0.45
 lodz	city:0.45 metropolis:0.45
@@ -22859,7 +22801,6 @@ longobard	longobardi:1.00
 longobardi	longobard:1.00
 longroot	flower:0.45
 longshoreman	laborer:0.45
-longshot	photo:0.45 photograph:0.45
 longsightedness	handicap:0.45
 longueur	dur:0.45
 longwai	lengthwis:0.75 danc:0.45
@@ -22942,16 +22883,13 @@ lout	gawk:0.75 lummox:0.75 clod:0.60
 loutish	neanderthal:0.75
 louver	slat:0.45
 louvr	museum:0.45
-lov	lover:0.80 emotion:0.45
-lovabl	lov:0.80
 lovag	herb:0.45
-loveabl	lov:0.80
 lovebird	parakeet:0.45
 lovelac	poet:0.45
 loveliness	beauti:0.45
 lovell	physicist:0.45
 lovemak	sex:0.45
-lover	lov:0.80 buff:0.60 devotee:0.60 individual:0.45 mortal:0.45 person:0.45
+lover	buff:0.60 devotee:0.60 individual:0.45 mortal:0.45 person:0.45
 loveseat	couch:0.45 loung:0.45 sofa:0.45
 lovesom	affectionat:0.75 fond:0.75
 loving	fond:0.75
@@ -23147,7 +23085,6 @@ lygaeid	insect:0.45
 lyly	author:0.45 writer:0.45
 lymantriid	moth:0.45
 lymphadenoma	adenoma:0.45
-lymphangiogram	photo:0.45 photograph:0.45
 lymphangiographi	photographi:0.45
 lymphangioma	tumor:0.45 tumour:0.45
 lymphangitid	lymphangitis:1.00
@@ -23522,7 +23459,6 @@ mammalogi	biologi:0.45
 mammalogist	biologist:0.45
 mammee	tree:0.45
 mammilla	teat:0.75
-mammogram	photo:0.45 photograph:0.45
 mammon	wealth:0.45
 mammoth	gigantic:0.75 elephant:0.45
 mamoncillo	tree:0.45
@@ -23635,7 +23571,7 @@ manorial	manor:0.80
 manpad	missil:0.45
 manpower	men:0.75 hand:0.60 personnel:0.45
 manroot	vin:0.45
-mans	castl:0.45 hous:0.45 manor:0.45 palac:0.45
+mans	castl:0.45 manor:0.45 palac:0.45
 mansard	roof:0.45
 mansart	architect:0.45
 manservant	menservant:1.00 butler:0.45 servant:0.45 valet:0.45
@@ -23935,7 +23871,7 @@ matchw	bush:0.45 shrub:0.45
 matchwood	splinter:0.75 wood:0.45
 mater	mother:0.45
 materfamilia	matriarch:0.75 chief:0.45 woman:0.45
-material	stuff:0.75 substanc:0.45
+material	substanc:0.45
 materialis	materializ:0.75 occur:0.45
 materialist	materialism:0.80
 materialistic	materialism:0.80 mercenari:0.75
@@ -24464,7 +24400,6 @@ meteoroid	meteor:0.75 meteorit:0.45
 meteorologi	forecast:0.45
 meteorologic	meteorological:0.75
 meteorologist	specialist:0.45
-methanol	fuel:0.45
 methicillin	antibiotic:0.45
 method	methodical:0.80
 methodical	method:0.80
@@ -24552,7 +24487,6 @@ microcircuit	circuit:0.45
 micrococci	micrococcus:1.00
 micrococcus	micrococci:1.00
 microcomputer	computer:0.45
-microdot	photo:0.45 photograph:0.45
 microeconomic	economic:0.45
 microeconomist	economist:0.45
 microelectronic	electronic:0.45
@@ -24608,7 +24542,7 @@ midland	town:0.45
 midrash	midrashim:1.00 commentari:0.45
 midrashim	midrash:1.00
 midriff	midsection:0.75
-midshipman	beginner:0.45 initiat:0.45
+midshipman	initiat:0.45
 midst	thick:0.75 insid:0.45 interior:0.45
 midstream	center:0.45 middl:0.45
 midwai	center:0.75 halfwai:0.75 middl:0.60 tract:0.45
@@ -24741,7 +24675,7 @@ mindset	mentaliti:0.75 outlook:0.75 attitud:0.45
 minefield	tract:0.45
 minelai	defens:0.45
 miner	laborer:0.45
-mineral	material:0.45 stuff:0.45
+mineral	material:0.45
 mineralocorticoid	corticosteroid:0.45
 mineralogi	geologi:0.45
 mineralogist	mineralogi:0.80 scientist:0.45
@@ -25112,7 +25046,7 @@ mol	molal:0.80
 molaliti	molal:0.80 concentr:0.45
 molar	tooth:0.45
 molariti	concentr:0.45
-mold	mould:0.75 shap:0.75 stamp:0.75 cast:0.60 model:0.60
+mold	mould:0.75 shap:0.75 cast:0.60 model:0.60
 moldabl	mold:0.80 plastic:0.75
 moldavia	countri:0.45
 molder	rot:0.75
@@ -25290,7 +25224,7 @@ monster	monstrous:0.60
 monstera	vin:0.45
 monstrositi	monstrous:0.80 freak:0.75 mutant:0.45
 monstrous	monster:0.80 monstrositi:0.80 hideous:0.75
-montag	collag:0.75 photomontag:0.45 pictur:0.45
+montag	collag:0.75 photomontag:0.45
 montagu	anthropologist:0.45
 montaign	author:0.45 writer:0.45
 montana	provinc:0.45 stat:0.45
@@ -25439,7 +25373,7 @@ mossbauer	physicist:0.45
 mossi	moss:0.80
 most	larg:0.75 general:0.60
 mosul	city:0.45 metropolis:0.45
-mot	particl:0.75 speck:0.60 humor:0.45 material:0.45 stuff:0.45 wit:0.45
+mot	particl:0.75 speck:0.60 humor:0.45 material:0.45 wit:0.45
 motel	hotel:0.45
 motet	opus:0.45
 moth	insect:0.45
@@ -25539,7 +25473,6 @@ mozambican	african:0.45
 mozambiqu	countri:0.45
 mozart	composer:0.45
 mozzarella	chees:0.45
-mri	pictur:0.45
 msasa	tree:0.45
 msb	bank:0.45
 msh	hormon:0.45
@@ -25586,7 +25519,6 @@ muggier	muggi:1.00
 muggiest	muggi:1.00
 muggin	fool:0.75
 mugginess	humiditi:0.45
-mugshot	photo:0.45 photograph:0.45
 mugwort	bush:0.45 shrub:0.45
 muhammad	militant:0.45
 muhammadan	follower:0.45
@@ -25817,7 +25749,6 @@ myelin	fat:0.45
 myelinis	grow:0.45 growth:0.45
 myeliniz	grow:0.45 growth:0.45
 myelofibrosis	fibrosis:0.45
-myelogram	photo:0.45 photograph:0.45
 myelographi	photographi:0.45
 myeloma	tumor:0.45 tumour:0.45
 myias	myiasis:1.00
@@ -26027,7 +25958,7 @@ natchez	town:0.45
 nation	countri:0.75 commonwealth:0.60
 national	nationaliti:0.80 citizen:0.45 compatriot:0.45 individual:0.45 mortal:0.45 patriot:0.45 person:0.45
 nationalis	alter:0.45 chang:0.45
-nationalism	nationalistic:0.80 patriotism:0.75 americanism:0.45 loyalti:0.45
+nationalism	nationalistic:0.80 patriotism:0.75 americanism:0.45
 nationalist	nationalism:0.80 patriot:0.75 national:0.45
 nationalistic	nationalism:0.80
 nationaliti	national:0.80 peopl:0.45
@@ -26353,12 +26284,11 @@ nevis	island:0.45
 nevus	nevi:1.00 blemish:0.45
 new	fresh:0.75 newli:0.75 tid:0.75 novel:0.60 inform:0.45 latest:0.45 updat:0.45
 newark	city:0.45 metropolis:0.45
-newbi	fledgl:0.75 newcomer:0.75 freshman:0.60 beginner:0.45 initiat:0.45
 newborn	bab:0.45 baby:0.45 infant:0.45
 newburgh	town:0.45
 newcastl	city:0.45 metropolis:0.45 port:0.45
 newcomb	physicist:0.45
-newcomer	fledgl:0.75 freshman:0.60 beginner:0.45 initiat:0.45
+newcomer	fledgl:0.75 freshman:0.60 initiat:0.45
 newel	upright:0.45
 newfoundland	dog:0.45
 newgat	prison:0.45
@@ -26633,7 +26563,7 @@ noncom	officer:0.45
 noncomplianc	disobedienc:0.75
 noncompliant	defiant:0.75 individual:0.45 mortal:0.45 person:0.45
 nonconcentric	eccentric:0.60
-nonconductor	material:0.45 stuff:0.45
+nonconductor	material:0.45
 nonconformist	protestant:0.45
 nondescript	individual:0.45 mortal:0.45 person:0.45
 nondrinker	individual:0.45 mortal:0.45 person:0.45 teetotaler:0.45
@@ -27512,7 +27442,7 @@ orgasm	completion:0.45
 orgiastic	orgy:0.80
 orgy	gratific:0.45
 oriel	window:0.45
-orient	oriental:0.80 east:0.60 point:0.60 lie:0.45
+orient	oriental:0.80 east:0.60 lie:0.45
 oriental	orient:0.80 dweller:0.45 inhabitant:0.45
 orientalis	alter:0.45 chang:0.45
 orientalism	art:0.45
@@ -27787,7 +27717,6 @@ outstand	outstood:1.00 prominent:0.60 salient:0.60
 outstar	outfac:0.75 gaz:0.45 star:0.45
 outstood	outstand:1.00
 outstrip	outdo:0.75 surpass:0.60 beat:0.45 vanquish:0.45
-outtak	photo:0.45 photograph:0.45
 outthink	outthought:1.00
 outthought	outthink:1.00
 outvot	vot:0.45
@@ -27958,7 +27887,6 @@ overstrain	strain:0.45
 overstress	overemphasiz:0.75 exaggerat:0.45
 overstretch	injur:0.45 wound:0.45
 overstrung	edgy:0.75 jumpi:0.75 restiv:0.75
-overstuff	stuff:0.45
 oversupp	glut:0.75 abundanc:0.45 furnish:0.45 provid:0.45 supp:0.45
 overtak	overtaken:1.00 overtook:1.00 overhaul:0.60
 overtaken	overtak:1.00
@@ -28010,9 +27938,8 @@ owensboro	town:0.45
 owl	bird:0.45
 owlclaw	herb:0.45
 owlet	owl:0.80
-own	owner:0.80 possess:0.60
-owner	own:0.80 ownership:0.80 proprietor:0.75 businessman:0.45
-ownership	owner:0.80 possession:0.60 rel:0.45
+owner	ownership:0.80 proprietor:0.75 businessman:0.45
+ownership	owner:0.80 rel:0.45
 oxacillin	antibiotic:0.45
 oxalacetat	salt:0.45
 oxalat	salt:0.45
@@ -28082,7 +28009,7 @@ pacificist	adult:0.45 grownup:0.45
 pacifier	intermediari:0.45
 pacifism	doctrin:0.45 ism:0.45 philosophi:0.45
 pacifist	adult:0.45 grownup:0.45
-pack	jam:0.75 multitud:0.75 cardboard:0.45 encas:0.45 excelsior:0.45 material:0.45 stuff:0.45
+pack	jam:0.75 multitud:0.75 cardboard:0.45 encas:0.45 excelsior:0.45 material:0.45
 packer	pack:0.80 workman:0.45
 packet	bundl:0.75 aggreg:0.45
 packhors	hors:0.45
@@ -28134,7 +28061,7 @@ pain	striv:0.75 advocat:0.45 attempt:0.45 effort:0.45 proponent:0.45 symptom:0.4
 painful	sor:0.60
 painfulness	painful:0.80 pain:0.60 feel:0.45
 painstak	conscientious:0.75
-paint	painter:0.80 pictur:0.60 coat:0.45 colour:0.45
+paint	painter:0.80 coat:0.45 colour:0.45
 paintball	capsul:0.45
 paintbox	box:0.45
 paintbrush	applicator:0.45
@@ -28337,7 +28264,7 @@ paparazzo	paparazzi:1.00 artist:0.45
 papaw	tree:0.45
 papaya	tree:0.45
 papeet	city:0.45 metropolis:0.45
-paper	paperi:0.80 docu:0.75 labor:0.45 material:0.45 stuff:0.45 toil:0.45
+paper	paperi:0.80 docu:0.75 labor:0.45 material:0.45 toil:0.45
 paperboard	cardboard:0.45
 paperboi	employee:0.45
 paperer	artisan:0.45
@@ -28558,13 +28485,13 @@ participat	particip:0.80 enter:0.60 participant:0.60 act:0.45
 participatori	participat:0.80
 participial	verb:0.45
 participl	verb:0.45
-particl	speck:0.60 material:0.45 stuff:0.45
+particl	speck:0.60 material:0.45
 particular	especial:0.75 special:0.75 specific:0.75 peculiar:0.60 fact:0.45
 particularis	specializ:0.60 elaborat:0.45 expound:0.45
 particularism	particularistic:0.80 center:0.45 focus:0.45
 particulariti	particular:0.80 qualiti:0.45 specificiti:0.45
 particulariz	specializ:0.60 elaborat:0.45 expound:0.45
-particulat	dust:0.45 material:0.45 stuff:0.45
+particulat	dust:0.45 material:0.45
 partisan	advocat:0.45 doctrinair:0.45 proponent:0.45
 partisanship	inclin:0.45 tendenci:0.45
 partition	structur:0.45
@@ -28683,7 +28610,6 @@ patina	coat:0.45
 patinat	patina:0.80 coat:0.45
 patinis	coat:0.45
 patiniz	patina:0.80 coat:0.45
-patio	terrac:0.75
 patka	scarf:0.45
 patois	argot:0.75 jargon:0.75
 paton	author:0.45 writer:0.45
@@ -28701,7 +28627,7 @@ patrimonial	ancestral:0.75
 patriot	national:0.45
 patrioteer	patriot:0.45
 patriotic	patriotism:0.80
-patriotism	patriotic:0.80 nationalism:0.75 americanism:0.45 loyalti:0.45
+patriotism	patriotic:0.80 nationalism:0.75 americanism:0.45
 patrisib	relativ:0.45
 patristical	patristic:0.75
 patrol	patroller:0.80 polic:0.75 guard:0.45
@@ -29267,7 +29193,6 @@ petrarch	poet:0.45
 petrel	bird:0.45
 petrissag	massag:0.45
 petrograd	city:0.45 metropolis:0.45
-petrol	gasolin:0.75 fuel:0.45 hydrocarbon:0.45
 petrolatum	mixtur:0.45
 petroleum	crud:0.75 oil:0.45
 petrologi	geologi:0.45
@@ -29384,7 +29309,6 @@ philosophizer	philosophiz:0.80 intellectual:0.45
 phimosis	abnormaliti:0.45
 phintia	friend:0.45
 phiz	illustrator:0.45
-phlebogram	photo:0.45 photograph:0.45
 phlebothrombosis	thrombosis:0.45
 phlebotomi	treat:0.45
 phlebotomis	leech:0.75 ble:0.60
@@ -29428,32 +29352,27 @@ phosphoric	phosphorus:0.80
 phosphorous	phosphorus:0.80
 photalgia	pain:0.45
 photius	leader:0.45
-photo	photograph:0.75
 photocathod	cathod:0.45
 photocell	detector:0.45 sensor:0.45 transducer:0.45
 photochemistri	chemistri:0.45
 photocoagulator	instru:0.45
-photocopi	photo:0.45 photograph:0.45 reproduc:0.45
+photocopi	reproduc:0.45
 photocopier	apparatus:0.45 setup:0.45
 photoelectriciti	electriciti:0.45
 photoelectron	electron:0.45
 photoflash	lamp:0.45
-photograph	photographi:0.80 photographic:0.80 photo:0.75 record:0.45
-photographer	photograph:0.80 photographi:0.80 artist:0.45
-photographi	photograph:0.80 photographic:0.80
-photographic	photograph:0.80 photographi:0.80
+photographer	photographi:0.80 artist:0.45
+photographi	photographic:0.80
+photographic	photographi:0.80
 photojournalism	journalism:0.45
 photojournalist	journalist:0.45
 photolithograph	print:0.45
 photometer	instru:0.45 spectrophotometer:0.45
 photometri	measur:0.45
-photomicrograph	photo:0.45 photograph:0.45
 photomontag	collag:0.45
-photomosaic	photo:0.45 photograph:0.45
 photopig	pig:0.45
 photoretinitis	handicap:0.45
 photosensitiviti	sensitiviti:0.45
-photostat	photo:0.45 photograph:0.45
 phototherapi	therapi:0.45
 phras	word:0.75 articulat:0.60 express:0.45
 phrasal	phras:0.80
@@ -29514,7 +29433,6 @@ pianistic	piano:0.80
 piano	pianist:0.80 pianistic:0.80
 pianofort	piano:0.75
 pianola	piano:0.45
-pic	film:0.75 movi:0.75
 picador	horseman:0.45
 picaninni	minor:0.45 negro:0.45 negroid:0.45 youngster:0.45
 picasso	painter:0.45 sculptor:0.45
@@ -29543,8 +29461,7 @@ picnicker	picnic:0.80 consumer:0.45
 picornavirus	virus:0.45
 picot	stitch:0.45
 pictorial	lifelik:0.60 vivid:0.60 periodical:0.45
-pictur	depict:0.80 envision:0.75 fanci:0.75 visualiz:0.75 paint:0.60 envisag:0.45 imag:0.45 imageri:0.45 imagin:0.45
-pictural	pictur:0.80 pictorial:0.75
+pictural	pictorial:0.75
 picturesqueness	picturesqu:0.80 expressiveness:0.45
 piculet	woodpecker:0.45
 pid	diseas:0.45
@@ -29904,7 +29821,7 @@ pleasur	joy:0.60 feel:0.45
 pleasurab	delicious:0.75
 pleasurabl	enjoyabl:0.75
 pleat	creas:0.45 fold:0.45
-pleb	beginner:0.45 commoner:0.45 initiat:0.45 midshipman:0.45
+pleb	commoner:0.45 initiat:0.45 midshipman:0.45
 plebeian	commoner:0.45
 plecopteran	insect:0.45
 plectognath	fish:0.45
@@ -29943,7 +29860,6 @@ pleuropneumonia	diseas:0.45 pneumonia:0.45
 pleurothallis	orchid:0.45
 pleven	sieg:0.45
 plevna	sieg:0.45
-pli	ply:1.00
 pliabiliti	flexibiliti:0.45
 plic	creas:0.75 fold:0.75 pleat:0.45 pucker:0.45 twirl:0.45
 plicat	fold:0.45
@@ -30018,7 +29934,7 @@ plutarch	author:0.45 writer:0.45
 pluto	character:0.45
 pluton	granit:0.45
 pluviometer	gaug:0.45
-ply	pli:1.00 cater:0.75 provid:0.60
+ply	cater:0.75 provid:0.60
 plyboard	laminat:0.45
 plyer	lever:0.45 tool:0.45 worker:0.45
 plymouth	town:0.45
@@ -30032,7 +29948,6 @@ pneumococci	pneumococcus:1.00
 pneumococcus	pneumococci:1.00 bacteria:0.45
 pneumoconiosis	diseas:0.45
 pneumocytosis	pneumonia:0.45
-pneumoencephalogram	photo:0.45 photograph:0.45
 pneumogastric	nerv:0.45
 pneumonectomi	abl:0.45
 pneumonia	diseas:0.45
@@ -30087,10 +30002,8 @@ poignant	affecting:0.75 touch:0.75 poignanci:0.60
 poikilotherm	animal:0.45 beast:0.45 creatur:0.45
 poilu	soldier:0.45
 poinsettia	bush:0.45 shrub:0.45
-point	indicat:0.60 orient:0.60 component:0.45 ele:0.45 inform:0.45 intercept:0.45 intersection:0.45
-pointedness	point:0.80
 pointel	tool:0.45
-pointer	point:0.80 arrow:0.75
+pointer	arrow:0.75
 pointillist	painter:0.45
 pointlessness	insignificanc:0.45
 pointrel	tool:0.45
@@ -30374,8 +30287,7 @@ positivist	positivism:0.80
 positivistic	positivism:0.80 positivist:0.75
 poss	polic:0.45
 posseman	man:0.45
-possess	own:0.60 possession:0.60 possessiv:0.60 exhibit:0.45 featur:0.45
-possession	possess:0.80 ownership:0.60
+possess	possessiv:0.60 exhibit:0.45 featur:0.45
 possessiv	possess:0.60 obliqu:0.45
 possessiveness	possessiv:0.80 gre:0.45
 possessor	possess:0.80 owner:0.60 individual:0.45 mortal:0.45 person:0.45
@@ -30587,7 +30499,7 @@ preconceiv	preconception:0.80 conceiv:0.45
 preconception	opinion:0.45
 precondition	condition:0.60 assumption:0.45 premis:0.45 prepar:0.45 provision:0.45 proviso:0.45
 precook	readi:0.45
-precursor	material:0.45 stuff:0.45
+precursor	material:0.45
 precursori	premonitori:0.75
 pred	depred:0.75
 predat	forego:0.75 preced:0.75
@@ -30670,7 +30582,7 @@ premolar	tooth:0.45
 premonition	forebod:0.75 apprehension:0.45 dread:0.45 presag:0.45
 prenomen	prenomina:1.00
 prenomina	prenomen:1.00
-prentic	apprentic:0.75 beginner:0.45 initiat:0.45
+prentic	apprentic:0.75 initiat:0.45
 preoccup	preoccupi:0.80 idea:0.45 thought:0.45
 preoccupanci	preoccupi:0.80 preoccup:0.60
 preoccupi	preoccup:0.80 haunt:0.60 obsess:0.60 control:0.45
@@ -30684,7 +30596,6 @@ preponderanc	power:0.45 powerfulness:0.45
 preponderant	overrid:0.75 paramount:0.75 predominant:0.75 predominat:0.75
 preponderat	overrid:0.75 paramount:0.75 predominat:0.75 outweigh:0.60 dominat:0.45 prevail:0.45
 prepos	lay:0.45 plac:0.45
-prepossess	own:0.45
 prepossession	condition:0.45
 preposterous	ridiculous:0.75 absurd:0.60
 prepotenci	predomin:0.75 predominanc:0.75 ascendanci:0.45
@@ -30774,7 +30685,6 @@ prevision	vision:0.45
 prevu	advertis:0.45
 prexi	administrator:0.45
 prey	target:0.60 exploit:0.45 victim:0.45
-pri	pry:1.00
 priapus	deiti:0.45 diviniti:0.45 god:0.45
 priceless	invaluabl:0.75
 pricelessness	priceless:0.80
@@ -31067,7 +30977,6 @@ propagandistic	propaganda:0.80 propagandist:0.75
 propagandiz	propaganda:0.80
 propagat	propag:0.80
 propagator	biologist:0.45
-propan	fuel:0.45
 propanon	aceton:0.75 solvent:0.45
 proparoxyton	word:0.45
 propel	propeller:0.80
@@ -31279,7 +31188,7 @@ prurienci	prurient:0.80
 prurient	salacious:0.75
 prurigo	diseas:0.45
 prussian	german:0.45
-pry	pri:1.00 jimmi:0.75 lever:0.75 pris:0.75 curiositi:0.45
+pry	jimmi:0.75 lever:0.75 pris:0.75 curiositi:0.45
 prytanea	prytaneum:1.00
 prytaneum	prytanea:1.00
 psa	protein:0.45
@@ -31605,7 +31514,6 @@ pycnosis	diseas:0.45
 pycnotic	pyknotic:0.75
 pydna	battl:0.45 engag:0.45 fight:0.45
 pyelitis	diseas:0.45
-pyelogram	photo:0.45 photograph:0.45
 pyelographi	photographi:0.45
 pyelonephritis	diseas:0.45
 pyemia	infection:0.45
@@ -31748,7 +31656,7 @@ quarrelsomeness	quarrelsom:0.80
 quarri	prey:0.75 target:0.60 industri:0.45 manufactur:0.45 victim:0.45
 quarrier	worker:0.45
 quarryman	worker:0.45
-quarter	emblem:0.45 hous:0.45 lodg:0.45 periodical:0.45 rational:0.45
+quarter	emblem:0.45 lodg:0.45 periodical:0.45 rational:0.45
 quarterback	athlet:0.45 play:0.45
 quarterdeck	deck:0.45
 quartermaster	officer:0.45
@@ -31918,7 +31826,6 @@ radiochemistri	chemistri:0.45
 radiochlorin	chlorin:0.45
 radiocommunic	radio:0.75
 radiogram	messag:0.45
-radiograph	photo:0.45 photograph:0.45
 radioimmunoassai	bioassai:0.45
 radiolarian	protozoan:0.45
 radioloc	radar:0.75 instru:0.45
@@ -31927,10 +31834,7 @@ radiologi	scienc:0.45
 radiomicrometer	meter:0.45
 radiopharmaceutical	pharmaceutical:0.45
 radiophon	phon:0.45 telephon:0.45
-radiophoto	photo:0.45 photograph:0.45
-radiophotograph	photo:0.45 photograph:0.45
 radiophotographi	transmission:0.45 transmit:0.45
-radioscopi	pictur:0.45
 radiosensitiviti	sensitiviti:0.45
 radiotherapi	therapi:0.45
 radium	metal:0.45
@@ -32155,7 +32059,7 @@ raunchier	raunchi:1.00
 raunchiest	raunchi:1.00
 rauvolfia	bush:0.45 shrub:0.45
 rav	declam:0.45 parti:0.45
-ravag	rap:0.75 demolition:0.45 ruin:0.45
+ravag	rap:0.75 demolition:0.45
 ravehook	tool:0.45
 ravel	composer:0.45 fiber:0.45
 raven	bird:0.45
@@ -32228,7 +32132,6 @@ rear	nurtur:0.75 rearward:0.75 parent:0.60 form:0.45
 rearma	equip:0.45
 rearmic	rearmous:1.00
 rearmous	rearmic:1.00 reremic:1.00
-rearrang	arrang:0.45
 rearward	backward:0.75 rear:0.75
 reason	conclud:0.75 think:0.75 argu:0.60 ground:0.60 cerebrat:0.45
 reasonab	fair:0.75 jolli:0.75 moderat:0.75 pretti:0.75 sensib:0.60 somewhat:0.60
@@ -32318,8 +32221,7 @@ recliner	armchair:0.45
 reclus	individualist:0.45
 reclusiv	reclus:0.75
 reclusiveness	aloneness:0.45 privaci:0.45
-recod	rearrang:0.45
-recognis	honor:0.45 honour:0.45 priz:0.45 reward:0.45 treasur:0.45
+recognis	honor:0.45 honour:0.45 priz:0.45 treasur:0.45
 recognisabl	recognizabl:0.60
 recogniz	accept:0.75 realiz:0.60
 recoil	cring:0.75 flinch:0.75 quail:0.75 winc:0.75 shrink:0.60
@@ -32498,7 +32400,7 @@ refinish	coat:0.45
 refinisher	worker:0.45
 refit	equip:0.45 outfit:0.45
 refl	infl:0.45
-reflect	meditat:0.60 mull:0.60 mus:0.60 ponder:0.60 reflectiv:0.60 point:0.45
+reflect	meditat:0.60 mull:0.60 mus:0.60 ponder:0.60 reflectiv:0.60
 reflectanc	coefficient:0.45
 reflection	mus:0.75 contempl:0.60 consider:0.45
 reflectiv	reflect:0.80 brood:0.75 contemplativ:0.75 meditativ:0.75 mus:0.75 pensiv:0.75
@@ -32529,7 +32431,6 @@ refriger	chil:0.45 cool:0.45
 refrigerat	refriger:0.80 refrigerator:0.80
 refrigerator	icebox:0.75 cooler:0.45
 reft	reav:1.00
-refuel	fuel:0.45
 refug	safeti:0.60 area:0.45
 refugee	exil:0.45
 refugia	refugium:1.00
@@ -32608,7 +32509,7 @@ rein	control:0.45 strap:0.45
 reincarn	embodi:0.45 incarn:0.45
 reincarnationism	doctrin:0.45 ism:0.45 philosophi:0.45
 reindeer	deer:0.45
-reinforc	reenforc:0.75 reward:0.60 fortifi:0.45 strengthen:0.45
+reinforc	reenforc:0.75 fortifi:0.45 strengthen:0.45
 reinforcer	reinforc:0.80 stimulant:0.45 stimulus:0.45
 reinstall	instal:0.45 install:0.45
 reinstat	condition:0.45 restor:0.45
@@ -33004,7 +32905,7 @@ retardent	agent:0.45
 retch	puk:0.75 sick:0.75 vomit:0.75 press:0.45
 retell	retold:1.00
 retem	bush:0.45 shrub:0.45
-retention	hold:0.75 retentiveness:0.60 possession:0.45 storag:0.45
+retention	hold:0.75 retentiveness:0.60 storag:0.45
 retentiv	retain:0.80 retentiveness:0.80
 retentiveness	retentiv:0.80 retention:0.60 faculti:0.45 recollection:0.45 remembranc:0.45
 retentiviti	retentiv:0.80 retentiveness:0.75 retention:0.60 faculti:0.45 recollection:0.45 remembranc:0.45
@@ -33129,7 +33030,6 @@ revolutioniz	revolution:0.80 alter:0.45 chang:0.45
 revolv	rotat:0.75 orb:0.60 orbit:0.60
 revolver	pistol:0.45
 revulsion	repugnanc:0.75 repulsion:0.60 disgust:0.45
-reward	honor:0.75 honour:0.75 wag:0.75 reinforc:0.60 dignifi:0.45 salut:0.45
 rewind	rewound:1.00
 rewir	wir:0.45
 reword	paraphras:0.75 rephras:0.75 reiterat:0.45 repeat:0.45 restat:0.45
@@ -33315,7 +33215,7 @@ rimier	rimy:1.00
 rimiest	rimy:1.00
 rimu	tree:0.45
 rimy	rimier:1.00 rimiest:1.00
-rind	material:0.45 stuff:0.45
+rind	material:0.45
 rinderpest	diseas:0.45
 ring	rang:1.00 echo:0.60 resound:0.60 reverberat:0.60 sound:0.45
 ringdov	dov:0.45
@@ -33440,7 +33340,6 @@ rodin	sculptor:0.45
 rodomontad	braggadocio:0.75 boast:0.45
 roebl	engineer:0.45
 roebuck	deer:0.45
-roentgenogram	photo:0.45 photograph:0.45
 roentgenographi	photographi:0.45
 roentgenoscop	apparatus:0.45 setup:0.45
 rog	invoc:0.45
@@ -33501,7 +33400,7 @@ roof	roofer:0.80 thatch:0.45
 roofer	roof:0.80 artisan:0.45
 rooibo	bush:0.45 shrub:0.45
 rook	con:0.75 defraud:0.75 swindl:0.75 cheat:0.45 short:0.45
-rooki	rookier:1.00 rookiest:1.00 beginner:0.45 initiat:0.45
+rooki	rookier:1.00 rookiest:1.00 initiat:0.45
 rookier	rooki:1.00
 rookiest	rooki:1.00
 room	board:0.60 suit:0.60 apart:0.45 inhabit:0.45 liv:0.45 populat:0.45
@@ -33696,9 +33595,7 @@ ruggediz	fortifi:0.45 protection:0.45 strengthen:0.45
 ruggedness	rug:0.80 strength:0.45
 rugger	football:0.45
 ruhr	river:0.45
-ruin	ruinous:0.80 destroi:0.60 desol:0.45 destruction:0.45
-ruiner	ruin:0.80
-ruinous	ruin:0.80 catastrophic:0.75
+ruinous	catastrophic:0.75
 rul	ruler:0.80 convention:0.60 normal:0.60 regul:0.60 concept:0.45 conception:0.45 construct:0.45 control:0.45
 ruler	rul:0.80 individual:0.45 mortal:0.45 person:0.45
 rulership	ruler:0.80 berth:0.45
@@ -33972,7 +33869,6 @@ salsilla	vin:0.45
 salt	flavor:0.45 season:0.45
 saltarelli	saltarello:1.00
 saltarello	saltarelli:1.00
-saltbox	hous:0.45
 saltbush	bush:0.45 shrub:0.45
 saltcellar	container:0.45
 salter	salt:0.80 cook:0.45
@@ -33990,7 +33886,7 @@ saltwort	bush:0.45 shrub:0.45
 salubriousness	salubrious:0.80
 salubriti	salubrious:0.80
 saluki	hound:0.45
-salut	toast:0.60 credit:0.45 honor:0.45 honour:0.45 reward:0.45
+salut	toast:0.60 credit:0.45 honor:0.45 honour:0.45
 salutatorian	scholar:0.45
 saluter	salut:0.80 individual:0.45 mortal:0.45 person:0.45
 salv	salvag:0.80 redemption:0.75 sav:0.75 soften:0.75 cur:0.45 deliveranc:0.45 rescu:0.45 therapeutic:0.45
@@ -35024,7 +34920,7 @@ sep	sept:0.75 september:0.75
 sepal	foliag:0.45 leaf:0.45
 separ	breakup:0.60
 separabiliti	separabl:0.80
-separat	individual:0.75 detach:0.60 isolat:0.60 spac:0.60 articl:0.45
+separat	individual:0.75 isolat:0.60 spac:0.60 articl:0.45
 separateness	separat:0.80 severalti:0.75 separ:0.45
 separationist	advocat:0.45 proponent:0.45
 separatist	breakawai:0.75 advocat:0.45 proponent:0.45
@@ -35218,7 +35114,6 @@ shadiest	shadi:1.00
 shadiness	shad:0.75 shadow:0.45
 shadow	shadowi:0.80 darkness:0.60 chas:0.45 follow:0.45 pursuit:0.45 shad:0.45
 shadower	shadow:0.80 spectator:0.45 traveler:0.45 traveller:0.45 viewer:0.45 watcher:0.45 witness:0.45
-shadowgraph	photo:0.45 photograph:0.45
 shadowi	shadow:0.80
 shadowiness	shadowi:0.80 shad:0.75 shadow:0.45
 shaft	barb:0.60 jib:0.60 equip:0.45 outfit:0.45
@@ -35392,7 +35287,6 @@ sherwood	dramatist:0.45 playwright:0.45
 shevchenko	poet:0.45
 shew	shewn:1.00 demonstrat:0.60 prov:0.60 show:0.60 affirm:0.45 confirm:0.45 corroborat:0.45 substantiat:0.45
 shewn	shew:1.00
-shi	shy:1.00
 shia	sect:0.45
 shiah	sect:0.45
 shiatsu	treat:0.45
@@ -35639,7 +35533,7 @@ shutterbug	enthusiast:0.45
 shuttl	mov:0.45 travel:0.45
 shuttlecock	shuttl:0.75 bandi:0.45
 shwa	vowel:0.45
-shy	shi:1.00 shier:1.00 shiest:1.00 shyer:1.00 shyest:1.00 throw:0.45
+shy	shier:1.00 shiest:1.00 shyer:1.00 shyest:1.00 throw:0.45
 shyer	shy:1.00
 shyest	shy:1.00
 shyli	timid:0.75
@@ -35950,8 +35844,6 @@ sketchier	sketchi:1.00
 sketchiest	sketchi:1.00
 skewness	asymmetri:0.45
 ski	athletic:0.45 mov:0.45 sport:0.45 travel:0.45
-skiagram	photo:0.45 photograph:0.45
-skiagraph	photo:0.45 photograph:0.45
 skibob	vehicl:0.45
 skid	plank:0.45 slid:0.45
 skidder	skid:0.80 individual:0.45 mortal:0.45 person:0.45
@@ -36099,7 +35991,7 @@ slider	individual:0.45 mortal:0.45 person:0.45
 slidewai	chut:0.60 gutter:0.45
 slier	sly:1.00
 sliest	sly:1.00
-slight	deprecat:0.75 deprecatori:0.75 rebuff:0.75 somewhat:0.75 littl:0.60 dismiss:0.45 offens:0.45
+slight	deprecat:0.75 deprecatori:0.75 rebuff:0.75 somewhat:0.75 dismiss:0.45 offens:0.45
 slightness	trivialiti:0.75
 slim	slimmer:1.00 slimmest:1.00 muck:0.75 slender:0.75 dirti:0.45 soil:0.45
 slimi	slimier:1.00 slimiest:1.00 slim:0.80
@@ -36297,7 +36189,6 @@ snappi	snappier:1.00 snappiest:1.00
 snappier	snappi:1.00
 snappiest	snappi:1.00
 snappish	snappi:0.75
-snapshot	photo:0.45 photograph:0.45
 snar	trap:0.60
 snarer	snar:0.80 hunter:0.45
 snarf	cabbag:0.75 pilfer:0.75 purloin:0.75 abstract:0.60 steal:0.45
@@ -36459,7 +36350,6 @@ sodalist	member:0.45
 sodalit	mineral:0.45
 sodaliti	brotherhood:0.60 fraterniti:0.60
 sodbuster	farmer:0.75
-soddi	hous:0.45
 sodium	metal:0.45
 sodoku	diseas:0.45
 sodom	loc:0.45
@@ -36596,9 +36486,7 @@ songwriter	composer:0.45
 sonnet	poem:0.45 prais:0.45
 sonneteer	sonnet:0.80 poet:0.45
 sonni	lad:0.60 boy:0.45
-sonogram	pictur:0.45
 sonograph	instru:0.45
-sonographi	pictur:0.45
 sonometer	instru:0.45
 sonoriti	sonorous:0.80 vibranci:0.75 timbr:0.45
 sonorous	sonoriti:0.80
@@ -36635,8 +36523,8 @@ soprani	soprano:1.00
 soprano	soprani:1.00 trebl:0.75 coloratura:0.45 singer:0.45 vocalist:0.45
 sor	painful:0.60 tender:0.60 infection:0.45
 sorb	sorption:0.80 occlud:0.60 absorb:0.45 adsorb:0.45
-sorbat	material:0.45 stuff:0.45
-sorbent	sorb:0.80 material:0.45 stuff:0.45
+sorbat	material:0.45
+sorbent	sorb:0.80 material:0.45
 sorbet	dessert:0.45
 sorceri	magic:0.45
 sorcerous	magic:0.75 magical:0.75 wizard:0.75
@@ -36834,7 +36722,6 @@ spectinomycin	antibiotic:0.45
 spectr	apparition:0.75 phantom:0.75 specter:0.60
 spectra	spectrum:1.00
 spectral	spectrum:0.80 ghost:0.60 ghostlik:0.60
-spectrogram	photo:0.45 photograph:0.45
 spectrograph	instru:0.45
 spectrometer	instru:0.45
 spectrometri	spectroscopi:0.75 analysis:0.45
@@ -36925,7 +36812,6 @@ sphing	sphinx:1.00
 sphingid	moth:0.45
 sphinx	sphing:1.00 individual:0.45 mortal:0.45 person:0.45
 sphygmomanometer	gag:0.45 gaug:0.45
-spi	spy:1.00
 spic	immaculat:0.75 spotless:0.75 alter:0.45 chang:0.45 dweller:0.45 inhabitant:0.45
 spica	star:0.45
 spiccato	play:0.45
@@ -37195,7 +37081,7 @@ sputa	sputum:1.00
 sputnik	satellit:0.45
 sputter	spatter:0.75 splatter:0.75 splutter:0.75 nois:0.45
 sputum	sputa:1.00 mucus:0.45
-spy	spi:1.00 spot:0.75 snoop:0.60 operativ:0.45 sight:0.45 surveillanc:0.45
+spy	spot:0.75 snoop:0.60 operativ:0.45 sight:0.45 surveillanc:0.45
 spyglass	telescop:0.45
 spymaster	employer:0.45
 squabbl	bicker:0.75 quarrel:0.45 wrangl:0.45
@@ -37337,7 +37223,6 @@ staminodium	staminodia:1.00
 stammel	cloth:0.45 fabric:0.45 textil:0.45
 stammer	stutter:0.75 mouth:0.45 speak:0.45
 stammerer	stammer:0.80 speaker:0.45
-stamp	mold:0.75 stomp:0.75 walk:0.45
 stamper	workman:0.45
 stanc	stand:0.80 postur:0.45
 stanch	staunch:0.75
@@ -37420,7 +37305,7 @@ statuari	statu:0.80 aggreg:0.45
 statuett	statu:0.80 figurin:0.75
 statur	esteem:0.45
 statut	act:0.45
-staunchness	staunch:0.80 loyalti:0.45
+staunchness	staunch:0.80
 stav	equip:0.45 outfit:0.45
 stavanger	city:0.45 metropolis:0.45 port:0.45
 stay	remain:0.75 stick:0.60 gar:0.45 sojourn:0.45
@@ -37430,7 +37315,6 @@ std	diseas:0.45
 ste	mount:0.45
 stead	behalf:0.45 rol:0.45
 steadfast	firm:0.75 unfalter:0.75 unshakabl:0.75 unwaver:0.75
-steadfastness	loyalti:0.45
 steadi	steadier:1.00 steadiest:1.00 sweetheart:0.75 brac:0.60 calm:0.60 lover:0.45
 steadier	steadi:1.00
 steadiest	steadi:1.00
@@ -37563,7 +37447,6 @@ stewart	actor:0.45
 stewpan	pan:0.45
 sth	hormon:0.45
 stheno	monster:0.45
-sti	sty:1.00
 stibnit	mineral:0.45
 stick	deposit:0.75 jut:0.75 project:0.75 wedg:0.75 lodg:0.60 stay:0.60 fasten:0.45 impl:0.45
 stickball	baseball:0.45
@@ -37685,7 +37568,7 @@ stomodaea	stomodaeum:1.00
 stomodaeum	stomodaea:1.00
 stomodea	stomodeum:1.00
 stomodeum	stomodea:1.00
-stomp	stamp:0.75 danc:0.45 walk:0.45
+stomp	danc:0.45 walk:0.45
 stomper	stomp:0.80 traveler:0.45 traveller:0.45
 ston	rock:0.75 kill:0.45 penalti:0.45 punish:0.45
 stonecress	herb:0.45
@@ -37946,7 +37829,6 @@ studentship	berth:0.45
 studhors	entir:0.45
 studi	analys:0.75 analyz:0.75 examin:0.75 perusal:0.75 survei:0.75 read:0.45 scrutini:0.45
 studiousness	studious:0.80
-stuff	material:0.75 thrust:0.60 cram:0.45 substanc:0.45
 stuffer	artisan:0.45
 stuffi	stuffier:1.00 stuffiest:1.00 airless:0.75
 stuffier	stuffi:1.00
@@ -37987,7 +37869,7 @@ stutter	stammer:0.75 mouth:0.45 speak:0.45
 stutterer	stutter:0.80 speaker:0.45
 stuttgart	city:0.45 metropolis:0.45
 stuyvesant	chief:0.45
-sty	sti:1.00 infection:0.45
+sty	infection:0.45
 styl	fashion:0.75 manner:0.75 mod:0.75 stylist:0.60 stylistic:0.60 nam:0.45
 stylemark	hallmark:0.75 trademark:0.75
 styler	artisan:0.45
@@ -38330,7 +38212,6 @@ sunspot	patch:0.45
 sunstrok	collaps:0.45
 sunsuit	gar:0.45
 suntan	bronz:0.75 tan:0.75 burn:0.60
-suntrap	terrac:0.45
 sunup	dawn:0.75 daybreak:0.75
 suomi	countri:0.45
 sup	supper:0.80 swallow:0.75 feed:0.45 ingest:0.45
@@ -39324,8 +39205,6 @@ telepathiz	telepathi:0.80
 telephon	phon:0.75
 telephoner	telephon:0.80 speaker:0.45
 telephoni	telephon:0.60
-telephoto	photo:0.45 photograph:0.45
-telephotograph	photo:0.45 photograph:0.45
 telephotographi	transmission:0.45 transmit:0.45
 teleport	transfer:0.45 transport:0.45
 teleprinter	machin:0.45
@@ -39399,7 +39278,7 @@ tendentious	tendenci:0.80
 tendentiousness	bia:0.45 prejudic:0.45
 tender	sor:0.60
 tenderfeet	tenderfoot:1.00
-tenderfoot	tenderfeet:1.00 beginner:0.45 initiat:0.45
+tenderfoot	tenderfeet:1.00 initiat:0.45
 tendergreen	herb:0.45
 tenderheartedness	compassion:0.45
 tenderis	alter:0.45 chang:0.45
@@ -39482,13 +39361,12 @@ ternion	three:0.75 trio:0.75
 terpen	hydrocarbon:0.45
 terpsichor	mus:0.45
 terpsichorean	dancer:0.75 performer:0.45
-terrac	furnish:0.45 provid:0.45 supp:0.45
 terrain	tract:0.45
 terramycin	oxytetracyclin:0.75 antibiotic:0.45
 terrapin	reptil:0.45
 terraria	terrarium:1.00
 terrarium	terraria:1.00 enclosur:0.45
-terrass	terrac:0.75 furnish:0.45 provid:0.45 supp:0.45
+terrass	furnish:0.45 provid:0.45 supp:0.45
 terren	terrestrial:0.75
 terri	actress:0.45
 terrib	awful:0.75
@@ -39698,8 +39576,8 @@ thetis	nymph:0.45
 thiazin	phenothiazin:0.45
 thibet	tibet:0.75 countri:0.45
 thick	midst:0.75 insid:0.45 interior:0.45
-thicken	deepen:0.75 alter:0.45 chang:0.45 material:0.45 stuff:0.45
-thickener	thicken:0.80 material:0.45 stuff:0.45
+thicken	deepen:0.75 alter:0.45 chang:0.45 material:0.45
+thickener	thicken:0.80 material:0.45
 thicket	brush:0.75 veget:0.45
 thickhead	bird:0.45
 thickleaf	thickleav:1.00
@@ -39838,7 +39716,7 @@ throwawai	discard:0.75 gamin:0.75 urchin:0.45
 throwback	organism:0.45
 thrower	worker:0.45
 throwster	worker:0.45
-thrust	push:0.60 stuff:0.60 gestur:0.45
+thrust	push:0.60 gestur:0.45
 thruster	intruder:0.45
 thruwai	freewai:0.75 pik:0.75 superhighwai:0.75 highwai:0.45
 thucydid	historian:0.45
@@ -39923,10 +39801,6 @@ tidbit	dainti:0.45 treat:0.45
 tidd	tipsi:0.75
 tiddler	minor:0.75 youngster:0.75 juvenil:0.45
 tideland	coast:0.45 seacoast:0.45
-tidi	tidy:1.00
-tidier	tidy:1.00
-tidiest	tidy:1.00
-tidy	tidi:1.00 tidier:1.00 tidiest:1.00 receptacl:0.45
 tidytip	flower:0.45
 tie	neckti:0.75 affili:0.60 fasten:0.45 gar:0.45
 tientsin	city:0.45 metropolis:0.45
@@ -40038,7 +39912,7 @@ tireless	indefatigabl:0.75
 tirelessness	tireless:0.80
 tiresom	bor:0.75 irksom:0.75 tedious:0.75 wearisom:0.75
 tiresomeness	tiresom:0.80
-tiro	tyro:1.00 beginner:0.75 initiat:0.75
+tiro	tyro:1.00 initiat:0.75
 tirol	provinc:0.45 stat:0.45
 tirolean	hat:0.45
 tissu	weav:0.60
@@ -40418,7 +40292,7 @@ train	educat:0.60 activiti:0.45 instruct:0.45 teach:0.45
 trainband	militia:0.45
 trainbandsman	soldier:0.45
 trainbearer	attendant:0.45
-trainee	train:0.80 traineeship:0.80 beginner:0.45 initiat:0.45
+trainee	train:0.80 traineeship:0.80 initiat:0.45
 trainer	train:0.80 coach:0.45 leader:0.45
 trainman	employee:0.45
 trainmaster	employee:0.45 trainman:0.45
@@ -41136,7 +41010,7 @@ tyrannid	bird:0.45
 tyranniz	tyrant:0.80
 tyrannous	tyrant:0.80
 tyrant	ruler:0.45
-tyro	tiro:1.00 beginner:0.75 initiat:0.75
+tyro	tiro:1.00 initiat:0.75
 tyrocidin	antibiotic:0.45
 tyrol	provinc:0.45 stat:0.45
 tyrolean	european:0.45
@@ -41202,7 +41076,6 @@ ultramontan	catholic:0.45
 ultramontanism	polici:0.45
 ultranationalism	nationalism:0.45 patriotism:0.45
 ultranationalistic	nationalistic:0.75
-ultrasonographi	pictur:0.45
 ultrasound	ultrasonic:0.80
 ultraviolet	radi:0.45
 ulul	howl:0.75 utteranc:0.45
@@ -41271,7 +41144,6 @@ unbeliever	atheist:0.45
 unbelt	undo:0.45
 unbend	straighten:0.75
 unbendabl	firm:0.75 unfalter:0.75 unshakabl:0.75 unwaver:0.75
-unbind	detach:0.45
 unbolt	unlock:0.75
 unbosom	confid:0.45
 unbound	boundless:0.75
@@ -41355,7 +41227,7 @@ undercharg	bill:0.45
 underclassman	freshman:0.45 sophomor:0.45 undergraduat:0.45
 undercloth	underwear:0.75 gar:0.45
 undercover	clandestin:0.75 secret:0.60
-undercut	material:0.45 stuff:0.45
+undercut	material:0.45
 underdevelop	develop:0.75
 underdog	unfortunat:0.45
 underdrawer	gar:0.45
@@ -41545,7 +41417,6 @@ unho	unholier:1.00 unholiest:1.00 fiendish:0.60 infernal:0.60 satanic:0.60
 unholier	unho:1.00
 unholiest	unho:1.00
 unholiness	unho:0.80 qualiti:0.45
-unhook	detach:0.45
 unhors	dismount:0.75 descend:0.45
 unhurriedness	unhurri:0.80 slowness:0.60
 unhurt	unscath:0.75
@@ -42068,14 +41939,12 @@ vaccinia	infection:0.45
 vacil	hesit:0.75 indecision:0.45 irresolution:0.45
 vacillat	hover:0.75 hesitat:0.45 waffl:0.45 waver:0.45
 vacillator	coward:0.45
-vacua	vacuum:1.00
-vacuiti	vacuum:0.75 emptiness:0.45
+vacuiti	emptiness:0.45
 vacuol	vacuoliz:0.75 condition:0.45
 vacuolis	vacuoliz:0.75 condition:0.45
 vacuoliz	condition:0.45
 vacuous	inan:0.75
 vacuousness	stupiditi:0.45
-vacuum	vacua:1.00 clean:0.45 emptiness:0.45
 vagabond	roam:0.75 rov:0.75 strai:0.75 wander:0.75 rang:0.60 mov:0.45 object:0.45 travel:0.45
 vagabondag	vagabond:0.80 wander:0.75 travel:0.45
 vagari	alter:0.45 chang:0.45
@@ -42145,9 +42014,9 @@ vancocin	antibiotic:0.45
 vancomycin	antibiotic:0.45
 vancouver	explorer:0.45
 vanda	orchid:0.45
-vandalis	vandal:0.80 ruin:0.45
+vandalis	vandal:0.80
 vandalism	destruction:0.45 devil:0.45 mischief:0.45 shenanigan:0.45
-vandaliz	vandal:0.80 ruin:0.45
+vandaliz	vandal:0.80
 vanderbilt	philanthropist:0.45
 vandyk	painter:0.45
 vanern	lak:0.45
@@ -42306,7 +42175,6 @@ vengeanc	retali:0.45 reveng:0.45
 vengeful	vindictiv:0.75
 venic	city:0.45 metropolis:0.45
 venn	expert:0.45
-venogram	photo:0.45 photograph:0.45
 venographi	photographi:0.45
 venomous	virulent:0.75
 venos	vein:0.75
@@ -42384,7 +42252,7 @@ vernacular	argot:0.75 jargon:0.75
 vernal	youthful:0.75
 verner	humanist:0.45
 vernier	scientist:0.45
-vernix	material:0.45 stuff:0.45
+vernix	material:0.45
 vernonia	herb:0.45
 verona	city:0.45 metropolis:0.45
 veronal	barbital:0.75 barbiturat:0.45
@@ -42524,7 +42392,6 @@ vietnam	countri:0.45
 vietnames	dweller:0.45 inhabitant:0.45
 view	consider:0.75 perspectiv:0.75 regard:0.75 show:0.75 vista:0.60 think:0.45
 viewer	spectator:0.75 watcher:0.75 witness:0.60 observer:0.45
-viewgraph	pictur:0.45
 viewi	viewier:1.00 viewiest:1.00
 viewier	viewi:1.00
 viewiest	viewi:1.00
@@ -42668,9 +42535,9 @@ visor	shield:0.45
 vista	view:0.60
 vistula	river:0.45
 visual	optical:0.60
-visualis	pictur:0.75 visualiz:0.75 imag:0.45
+visualis	visualiz:0.75 imag:0.45
 visualiser	observer:0.45
-visualiz	envision:0.75 fanci:0.75 pictur:0.75 envisag:0.45 imag:0.45 imagin:0.45
+visualiz	envision:0.75 fanci:0.75 envisag:0.45 imag:0.45 imagin:0.45
 visualizer	visualiz:0.80 observer:0.45
 vital	organ:0.45
 vitalis	alter:0.45 chang:0.45
@@ -42849,7 +42716,7 @@ waffl	hesitat:0.75 waver:0.75
 waffler	waffl:0.80
 waft	drift:0.45 flag:0.45 float:0.45
 waftur	brandish:0.45 motion:0.45
-wag	remuner:0.75 reward:0.75 salari:0.75 waggl:0.75 earn:0.60 fight:0.45 humorist:0.45 joggl:0.45 wiggl:0.45
+wag	remuner:0.75 salari:0.75 waggl:0.75 earn:0.60 fight:0.45 humorist:0.45 joggl:0.45 wiggl:0.45
 wager	gambl:0.45
 wagerer	wager:0.80 gambler:0.45
 waggl	wag:0.75 joggl:0.45 mov:0.45 wiggl:0.45
@@ -43019,7 +42886,7 @@ waspish	prick:0.75
 wassail	racket:0.75 fet:0.45
 wassailer	consumer:0.45
 wassermann	biologist:0.45
-wast	godforsaken:0.75 debiliti:0.45 expend:0.45 feebleness:0.45 infirmiti:0.45 material:0.45 stuff:0.45
+wast	godforsaken:0.75 debiliti:0.45 expend:0.45 feebleness:0.45 infirmiti:0.45 material:0.45
 wastebasket	container:0.45
 wastebin	dustbin:0.75 bin:0.45
 wasteful	uneconomical:0.75
@@ -43809,7 +43676,7 @@ wouk	author:0.45 writer:0.45
 wound	hurt:0.75 injur:0.75 maim:0.75 harm:0.45 injuri:0.45 peopl:0.45
 wov	weav:1.00
 wow	gag:0.45 jest:0.45 jok:0.45
-wrack	wreck:0.75 ruin:0.45 seaw:0.45
+wrack	seaw:0.45
 wraith	ghost:0.75 specter:0.75
 wrangl	haggl:0.75 quarrel:0.75 row:0.60 alterc:0.45 bargain:0.45 bicker:0.45 disput:0.45 fraca:0.45 squabbl:0.45
 wrangler	wrangl:0.80
@@ -43818,9 +43685,7 @@ wraparound	gar:0.45
 wrapper	wrap:0.80
 wrath	fury:0.45 rag:0.45
 wreak	creat:0.45
-wreck	wreckag:0.80 wrack:0.75 demolition:0.45 ruin:0.45
-wreckag	wreck:0.80
-wrecker	wreck:0.80 laborer:0.45
+wrecker	laborer:0.45
 wren	architect:0.45
 wrench	harm:0.45 hurt:0.45 injuri:0.45 sprain:0.45
 wrester	traveler:0.45 traveller:0.45
@@ -43828,7 +43693,6 @@ wrestl	wrestler:0.80 grappl:0.75 battl:0.45 combat:0.45 effort:0.45 exertion:0.4
 wrestler	wrestl:0.80 belligerent:0.45 combatant:0.45 fighter:0.45
 wretch	reprobat:0.45
 wretchedness	miseri:0.75 adversiti:0.45 hardship:0.45 woe:0.45
-wri	wry:1.00
 wrick	sprain:0.75 cramp:0.45 injur:0.45 spasm:0.45 wound:0.45
 wrier	wry:1.00
 wriest	wry:1.00
@@ -43854,7 +43718,7 @@ wroth	wrathful:0.75
 wrothful	wrathful:0.75
 wrought	shap:0.75
 wrung	wring:1.00
-wry	wri:1.00 wrier:1.00 wriest:1.00 wryer:1.00 wryest:1.00 ironic:0.75 dry:0.60 ironical:0.60
+wry	wrier:1.00 wriest:1.00 wryer:1.00 wryest:1.00 ironic:0.75 dry:0.60 ironical:0.60
 wryer	wry:1.00
 wryest	wry:1.00
 wryneck	abnormaliti:0.45
@@ -44067,8 +43931,6 @@ youngness	young:0.80 age:0.45 childishness:0.45
 youngster	minor:0.75 juvenil:0.45
 youngstown	city:0.45 metropolis:0.45
 younker	youth:0.75 juvenil:0.45
-yourself	yourselv:1.00
-yourselv	yourself:1.00
 youth	juvenil:0.45
 youthful	vernal:0.75
 youthfulness	youthful:0.80
