@@ -38,8 +38,9 @@ bool IsNegative(const core::Message& m) {
 
 bool AsksForHuman(std::string_view text) {
   const std::string t = core::ToLowerAscii(text);
-  static constexpr std::array<std::string_view, 8> kPeople = {
-      "human", "person", "agent", "representative", "rep", "manager", "supervisor", "someone real"};
+  static constexpr std::array<std::string_view, 9> kPeople = {
+      "human",   "person",     "agent",        "representative", "rep",
+      "manager", "supervisor", "someone real", "in charge"};
   static constexpr std::array<std::string_view, 12> kAsks = {
       "talk to",        "speak to", "speak with", "talk with", "connect me",  "transfer me",
       "put me through", "get me",   "i want a",   "i need a",  "let me talk", "can i talk"};
@@ -57,10 +58,11 @@ bool AsksForHuman(std::string_view text) {
     if (core::Utf8Length(core::TrimAscii(t)) <= p.size() + 10) return true;
   }
   // Someone of the business's staff, named by their trade, to talk to ("I'd like to speak to a
-  // mechanic", "can I talk to the vet"): only with a verb of talking, since "I need an engineer"
-  // or "get me a technician" may be a booking.
-  static constexpr std::array<std::string_view, 4> kTalk = {"talk to", "speak to", "speak with",
-                                                            "talk with"};
+  // mechanic", "can I talk to the vet", "put me through to someone"): only with a verb of
+  // talking or of passing the call on, since "I need an engineer" or "get me a technician" may be
+  // a booking.
+  static constexpr std::array<std::string_view, 7> kTalk = {
+      "talk to", "speak to", "speak with", "talk with", "put me through", "transfer me", "pass me"};
   static constexpr std::array<std::string_view, 22> kStaff = {
       "someone",    "somebody",   "mechanic",  "technician",     "engineer", "advisor",
       "adviser",    "specialist", "owner",     "receptionist",   "doctor",   "dentist",

@@ -28,7 +28,9 @@ TEST(PolicyTest, DetectsExplicitRequestsForAPerson) {
         "human please", "AGENT", "transfer me to a representative", "get me a live agent now",
         "I need a human being to look at this", "I'd like to speak to a mechanic please",
         "can I talk to the vet", "could I speak with someone about my bill",
-        "I'd like to speak to one of the nurses please"}) {
+        "I'd like to speak to one of the nurses please",
+        "this is ridiculous, put me through to whoever is in charge",
+        "can you put me through to someone please", "who's in charge?"}) {
     EXPECT_TRUE(AsksForHuman(text)) << text;
   }
   for (const char* text :
@@ -37,7 +39,8 @@ TEST(PolicyTest, DetectsExplicitRequestsForAPerson) {
         "my order number is 12345", "thanks, that helps",
         // A member of staff by trade, without a verb of talking, may be a booking.
         "I need an engineer to look at my router", "can a mechanic check my brakes?",
-        "do the nurses clip claws?"}) {
+        "do the nurses clip claws?", "who is in charge of the wedding flowers at the venue",
+        "can you pass me the link to book"}) {
     EXPECT_FALSE(AsksForHuman(text)) << text;
   }
 }

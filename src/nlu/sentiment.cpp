@@ -17,6 +17,9 @@ constexpr int kNegationWindow = 3;
 constexpr float kCapsFactor = 1.4f;
 constexpr float kHypotheticalPositiveFactor = 0.4f;
 constexpr float kQuestionNegativeFactor = 0.5f;
+// ... and in the condition of a question ("what if the photographer gets poorly on the day",
+// "what happens if my dog gets sick"): a question about a policy, not a complaint.
+constexpr float kConditionQuestionFactor = 0.25f;
 constexpr double kBeforeContrastFactor = 0.5;
 constexpr double kAfterContrastFactor = 1.5;
 constexpr double kBangStep = 0.12;
@@ -675,6 +678,7 @@ SentimentResult SentimentAnalyzer::Analyze(const std::vector<ScanToken>& tokens)
         if (tok.all_caps && !shouted && tok.raw.size() >= 3) v *= kCapsFactor;
         if (hypothetical && v > 0) v *= kHypotheticalPositiveFactor;
         if (question_clause[i] && v < 0) v *= kQuestionNegativeFactor;
+        if (conditional && asks[i] && v < 0) v *= kConditionQuestionFactor;
         contributions.push_back(v * contrast_factor);
         pending = 1.0f;
       }

@@ -60,6 +60,15 @@ TEST_F(SentimentTest, ADurationInAQuestionsConditionIsNoWait) {
   EXPECT_EQ(Label("I've been waiting for 3 weeks, what if it never comes?"), "negative");
 }
 
+TEST_F(SentimentTest, TroubleInAQuestionsConditionIsNoComplaint) {
+  // What the customer asks might go wrong is a policy question ...
+  EXPECT_EQ(Label("what if the photographer gets poorly on the day"), "neutral");
+  EXPECT_EQ(Label("what happens if my dog gets sick while we're away?"), "neutral");
+  // ... unlike trouble told of, or a threat that is no question.
+  EXPECT_EQ(Label("the photographer was poorly and sent someone awful"), "negative");
+  EXPECT_EQ(Label("if this isn't fixed today I'm leaving, it's awful"), "negative");
+}
+
 TEST_F(SentimentTest, PraiseAroundAWaitIsSarcasm) {
   EXPECT_EQ(Label("Great, another week of waiting. Fantastic service."), "negative");
   EXPECT_EQ(Label("Wonderful, two days late again."), "negative");
