@@ -132,6 +132,7 @@ KnowledgeIndex KnowledgeIndex::Build(const core::Agent& agent) {
     add(RewritePhrases(passage.text), 1.0);
     // A hyphenated word is also one word, as customers often type it ("e-bikes": "ebikes").
     add(JoinedHyphenated(passage.question + " " + passage.text), 1.0);
+    doc.states_amount = StatesAnAmount(passage.text);
     for (const auto& [term, tf] : doc.tf) ++index.df_[term];
     total_length += doc.length;
     index.docs_.push_back(std::move(doc));
@@ -315,6 +316,7 @@ std::vector<Hit> KnowledgeIndex::Search(const std::vector<QueryTerm>& query, std
     }
     (query[t].required ? idf_mass : context_mass) += mass[t];
   }
+  static const std::string price = Terms("price").front();
   const double norm_base = std::max(avg_length_, 1.0);
   for (std::size_t d = 0; d < docs_.size(); ++d) {
     const Doc& doc = docs_[d];
@@ -323,6 +325,14 @@ std::vector<Hit> KnowledgeIndex::Search(const std::vector<QueryTerm>& query, std
     double context_matched = 0;
     const double norm = kK1 * (1 - kB + kB * doc.length / norm_base);
     for (std::size_t t = 0; t < query.size(); ++t) {
+      // A passage that states an amount ("The Essentials package is £950") answers what
+      // something costs though it never says "cost": it covers the price, without adding to
+      // the score (the passages that say "cost" are not pushed down).
+      if (doc.states_amount && query[t].alternatives.front().term == price &&
+          !doc.tf.contains(price)) {
+        (query[t].required ? matched : context_matched) += mass[t];
+        continue;
+      }
       for (const QueryTerm::Alternative& alt : query[t].alternatives) {
         const auto it = doc.tf.find(alt.term);
         if (it == doc.tf.end()) continue;

@@ -825,6 +825,31 @@ TEST(LocalResponderAnswersTest, TheCustomersOwnPlaceIsTheStoryAroundTheQuestion)
   EXPECT_TRUE(Has(home, "10 miles")) << home;
 }
 
+// A passage that states an amount answers what something costs, though it never says "cost".
+TEST(LocalResponderAnswersTest, AnAmountAnswersWhatItCosts) {
+  const core::Agent photographer = AgentKnowing(
+      "Snapshot Photography",
+      {{"What wedding packages do you offer?",
+        "The Essentials package is 950 pounds for 6 hours of coverage, and the Full Day package "
+        "is 1,650 pounds for up to 10 hours."},
+       {"How much is the deposit to book?",
+        "A 300 pound booking fee secures your date. The balance is due 6 weeks before the "
+        "wedding."},
+       {"Do you charge for travel?",
+        "Travel within 30 miles of Norwich is free; beyond that we charge 45p per mile."},
+       {"Can you bring a second photographer?",
+        "A second shooter can be added to any wedding package for 350 pounds."},
+       {"Do you do engagement shoots?",
+        "An engagement shoot is included free with the Full Day package, or costs 150 pounds on "
+        "its own."},
+       {"How far ahead should we book?",
+        "Most couples book 12 to 18 months ahead. Midweek weddings get 10% off any package."}});
+  const std::string packages =
+      Dialogue(photographer).Say("what do your wedding packages cost?").text;
+  EXPECT_TRUE(Has(packages, "950 pounds")) << packages;
+  EXPECT_FALSE(Has(packages, "150 pounds")) << packages;
+}
+
 // A bakery: an age one is turning is a birthday, a photo said as a picture, notice, a deposit.
 TEST(LocalResponderAnswersTest, ABakeryCustomerIsUnderstood) {
   const core::Agent bakery = AgentKnowing(
