@@ -825,6 +825,33 @@ TEST(LocalResponderAnswersTest, TheCustomersOwnPlaceIsTheStoryAroundTheQuestion)
   EXPECT_TRUE(Has(home, "10 miles")) << home;
 }
 
+// Locked out (of a home or an account) is a lock-out; a lock of a locksmith's is no login.
+TEST(LocalResponderAnswersTest, LockedOutIsALockOutAndALockIsALock) {
+  const core::Agent locksmith = AgentKnowing(
+      "Lockline Locksmiths",
+      {{"How much is an emergency lock-out call-out?",
+        "An emergency lock-out costs 85 pounds during the day and 120 pounds overnight."},
+       {"How much does a lock change cost?",
+        "A standard euro cylinder lock change costs 65 pounds fitted. Mortice lock replacements "
+        "start at 95 pounds."},
+       {"Can you remove a broken key from a lock?",
+        "Broken key extraction costs 55 pounds as long as the lock still works afterwards."},
+       {"Do you cut keys?", "We cut standard house keys for 4.50 pounds each."}});
+  const auto say = [&](const std::string& text) { return Dialogue(locksmith).Say(text).text; };
+  const std::string out = say("ive locked myself out of my flat, how much to get back in??");
+  EXPECT_TRUE(Has(out, "85 pounds")) << out;
+  EXPECT_FALSE(Has(out, "65 pounds")) << out;
+  const std::string change = say("how much to change the lock on my back door");
+  EXPECT_TRUE(Has(change, "65 pounds")) << change;
+  const core::Agent shop = AgentKnowing(
+      "Northwind Outfitters",
+      {{"I can't log in to my account",
+        "Reset your password from the sign-in page to get back in."},
+       {"How do I track my order?", "Every shipped order gets a tracking link by email."}});
+  const std::string account = Dialogue(shop).Say("I'm locked out of my account").text;
+  EXPECT_TRUE(Has(account, "sign-in page")) << account;
+}
+
 // A passage that states an amount answers what something costs, though it never says "cost".
 TEST(LocalResponderAnswersTest, AnAmountAnswersWhatItCosts) {
   const core::Agent photographer = AgentKnowing(

@@ -130,7 +130,7 @@ const std::unordered_map<std::string, std::string>& Synonyms() {
         {"plan", "plans", "subscription", "subscriptions", "membership", "tier", "package",
          "subscribe", "subscribed"},
         {"password", "passcode", "passwords", "pwd"},
-        {"login", "signin", "logon", "locked", "lockout"},
+        {"login", "signin", "logon", "lockout"},
         {"hour", "hours", "open", "opening", "closing", "weekend", "weekends"},
         {"track", "tracking", "trace", "status"},
         {"late", "delay", "delayed", "overdue", "slow"},
@@ -508,6 +508,12 @@ std::string RewritePhrases(std::string_view text) {
   std::string out = LowerAscii(text);
   DropAgesAndPartySizes(out);
   static const std::vector<std::pair<std::string_view, std::string_view>> kPhrases = {
+      // Locked out (of an account or a home) is a lock-out; a lock is not ("locked" would stem
+      // to "lock" and turn every lock of a locksmith's knowledge into a login).
+      {"locked out", "lockout"},
+      {"locked myself out", "lockout"},
+      {"locked ourselves out", "lockout"},
+      {"locked me out", "lockout"},
       {"moving house", "moving address"},
       {"moving home", "moving address"},
       {"move house", "move address"},
