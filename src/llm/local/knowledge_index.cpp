@@ -223,13 +223,34 @@ std::vector<QueryTerm> KnowledgeIndex::Analyze(std::string_view text, double wei
     }
     q.alternatives.push_back({primary, 1.0});
     if (primary == term && !df_.contains(term) && !is_number && term.size() >= 5) {
-      // Still unknown: an index term that holds the word whole ("ridden" in "unridden")
-      // stands for it, weaker.
+      // Still unknown: an index term that holds the word whole ("ridden" in "unridden",
+      // "scheme" in "Cyclescheme") stands for it, weaker, when the rest is a particle or a word
+      // ("extra" is no "extraction").
+      auto word_or_particle = [&](const std::string& rest) {
+        if (rest.size() <= 3) return true;
+        const std::string stem = Stem(rest);
+        return df_.contains(rest) || df_.contains(stem) || !WordNetRelatedTerms(rest).empty() ||
+               !WordNetRelatedTerms(stem).empty() || InSynonymTable(stem);
+      };
       for (const auto& [known, df] : df_) {
-        if (known.size() > term.size() && (known.starts_with(term) || known.ends_with(term))) {
+        if (known.size() <= term.size()) continue;
+        const bool holds =
+            (known.starts_with(term) && word_or_particle(known.substr(term.size()))) ||
+            (known.ends_with(term) &&
+             word_or_particle(known.substr(0, known.size() - term.size())));
+        if (holds) {
           q.alternatives.push_back({known, kRelatedFactor, kRelatedCredit});
           break;
         }
+      }
+    }
+    if (primary == term && !df_.contains(term) && !is_number) {
+      // A word negated by its prefix speaks of the same thing ("unedited files": the passage on
+      // edited files; "unpaid", "uninstall"), weaker.
+      for (std::string_view prefix : {"un", "non"}) {
+        if (term.size() < prefix.size() + 4 || !term.starts_with(prefix)) continue;
+        const std::string base = term.substr(prefix.size());
+        if (df_.contains(base)) q.alternatives.push_back({base, kRelatedFactor, kRelatedCredit});
       }
     }
     for (const std::string& related : RelatedTerms(term)) {

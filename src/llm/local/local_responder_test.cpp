@@ -852,6 +852,35 @@ TEST(LocalResponderAnswersTest, LockedOutIsALockOutAndALockIsALock) {
   EXPECT_TRUE(Has(account, "sign-in page")) << account;
 }
 
+// "till" is no topic, "gets here" is arriving, "cost extra" a price (and "extra" no
+// "extraction"); a word negated by its prefix speaks of the same thing ("unedited": edited).
+TEST(LocalResponderAnswersTest, SmallWordsAndPrefixesAreReadAsMeant) {
+  const core::Agent locksmith = AgentKnowing(
+      "Lockline Locksmiths",
+      {{"How much is an emergency lock-out call-out?",
+        "An emergency lock-out costs 85 pounds. We aim to arrive within 45 minutes."},
+       {"Do you work on Sundays?", "Emergency call-outs run on Sundays with a 25 pound surcharge."},
+       {"Can you remove a broken key from a lock?",
+        "Broken key extraction costs 55 pounds as long as the lock still works afterwards."},
+       {"Do you guarantee your work?", "Every lock we fit carries a 12-month guarantee."}});
+  Dialogue call(locksmith);
+  call.Say("ive locked myself out, how much to get back in");
+  const std::string soon = call.Say("how long till someone gets here").text;
+  EXPECT_TRUE(Has(soon, "45 minutes")) << soon;
+  const std::string sunday = call.Say("and its a sunday, does that cost extra").text;
+  EXPECT_TRUE(Has(sunday, "25 pound")) << sunday;
+  EXPECT_FALSE(Has(sunday, "55 pounds")) << sunday;
+  const core::Agent photographer = AgentKnowing(
+      "Snapshot Photography",
+      {{"Can we have the RAW files?",
+        "We don't release RAW files; every delivered image is fully edited in high resolution."},
+       {"How long until we get our photos?", "Your full gallery is delivered within 8 weeks."},
+       {"Do you offer wedding albums?", "Handmade linen albums start at 395 pounds."}});
+  const std::string files =
+      Dialogue(photographer).Say("can we get all the unedited files too").text;
+  EXPECT_TRUE(Has(files, "RAW")) << files;
+}
+
 // A passage that states an amount answers what something costs, though it never says "cost".
 TEST(LocalResponderAnswersTest, AnAmountAnswersWhatItCosts) {
   const core::Agent photographer = AgentKnowing(
