@@ -543,6 +543,24 @@ SentimentResult SentimentAnalyzer::Analyze(const std::vector<ScanToken>& tokens)
           asks[k] = true;
           question_clause[k] = is_question;
         }
+      } else {
+        // A question after a comma ("we might have to move the date, would we lose our
+        // money?") asks from there on.
+        for (std::size_t c = clause_start; c < i; ++c) {
+          if (tokens[c].kind != TokenKind::kBreak) continue;
+          std::size_t next = c + 1;
+          while (next < i &&
+                 (!IsWordLike(tokens[next]) || InList(kQuestionLeadFillers, tokens[next].lower))) {
+            ++next;
+          }
+          if (next < i && InList(kQuestionStarters, tokens[next].lower)) {
+            for (std::size_t k = c + 1; k < i; ++k) {
+              asks[k] = true;
+              question_clause[k] = is_question;
+            }
+            break;
+          }
+        }
       }
       clause_start = i + 1;
     }

@@ -64,6 +64,8 @@ TEST_F(SentimentTest, TroubleInAQuestionsConditionIsNoComplaint) {
   // What the customer asks might go wrong is a policy question ...
   EXPECT_EQ(Label("what if the photographer gets poorly on the day"), "neutral");
   EXPECT_EQ(Label("what happens if my dog gets sick while we're away?"), "neutral");
+  // A question after a comma asks too ("..., would we lose our money?").
+  EXPECT_EQ(Label("we might have to move the date, would we lose our deposit?"), "neutral");
   // ... unlike trouble told of, or a threat that is no question.
   EXPECT_EQ(Label("the photographer was poorly and sent someone awful"), "negative");
   EXPECT_EQ(Label("if this isn't fixed today I'm leaving, it's awful"), "negative");

@@ -881,6 +881,25 @@ TEST(LocalResponderAnswersTest, SmallWordsAndPrefixesAreReadAsMeant) {
   EXPECT_TRUE(Has(files, "RAW")) << files;
 }
 
+// Pushing a wedding back is postponing it, and asking what it costs is no complaint.
+TEST(LocalResponderAnswersTest, PushingTheDateBackIsPostponing) {
+  const core::Agent photographer = AgentKnowing(
+      "Snapshot Photography",
+      {{"What if we need to postpone?",
+        "You can move your date once free of charge, and your booking fee carries over. "
+        "Cancellations within 3 months of the wedding owe the full balance."},
+       {"How much is the deposit to book?", "A 300 pound booking fee secures your date."},
+       {"How long until we get our photos?", "Your full gallery is delivered within 8 weeks."},
+       {"Do you offer wedding albums?", "Handmade linen albums start at 395 pounds."}});
+  const std::string later =
+      Dialogue(photographer)
+          .Say(
+              "we might have to push our wedding back a year because of a family thing, would we "
+              "lose our money?")
+          .text;
+  EXPECT_TRUE(Has(later, "once free of charge")) << later;
+}
+
 // A passage that states an amount answers what something costs, though it never says "cost".
 TEST(LocalResponderAnswersTest, AnAmountAnswersWhatItCosts) {
   const core::Agent photographer = AgentKnowing(

@@ -42,42 +42,42 @@ void UndoDouble(std::string& w) {
 
 const std::unordered_set<std::string_view>& StopWords() {
   static const std::unordered_set<std::string_view> kWords = {
-      "a",         "about",    "above",     "after",      "again",      "all",        "also",
-      "am",        "an",       "and",       "any",        "are",        "as",         "at",
-      "be",        "been",     "being",     "but",        "by",         "can",        "could",
-      "did",       "do",       "does",      "doing",      "dont",       "for",        "from",
-      "get",       "getting",  "got",       "had",        "has",        "have",       "having",
-      "he",        "her",      "here",      "hers",       "him",        "his",        "how",
-      "i",         "id",       "if",        "im",         "in",         "into",       "is",
-      "it",        "its",      "ive",       "weve",       "youve",      "theyve",     "theyre",
-      "hes",       "shes",     "just",      "know",       "let",        "lets",       "like",
-      "me",        "might",    "more",      "most",       "must",       "my",         "need",
-      "no",        "not",      "now",       "of",         "off",        "ok",         "okay",
-      "on",        "one",      "or",        "our",        "ours",       "out",        "please",
-      "pls",       "really",   "she",       "should",     "so",         "some",       "still",
-      "such",      "tell",     "than",      "that",       "thats",      "the",        "their",
-      "them",      "then",     "there",     "these",      "they",       "this",       "those",
-      "to",        "too",      "u",         "up",         "us",         "very",       "want",
-      "was",       "way",      "we",        "were",       "what",       "whats",      "when",
-      "where",     "which",    "while",     "who",        "why",        "will",       "with",
-      "would",     "yes",      "you",       "your",       "youre",      "yours",      "hi",
-      "hello",     "hey",      "thanks",    "thank",      "help",       "anyone",     "someone",
-      "wondering", "question", "long",      "ask",        "sell",       "sells",      "carry",
-      "stock",     "offer",    "offers",    "go",         "going",      "make",       "sure",
-      "able",      "there",    "yet",       "before",     "until",      "till",       "during",
-      "within",    "else",     "anything",  "something",  "thing",      "things",     "bit",
-      "lot",       "maybe",    "great",     "perfect",    "awesome",    "cool",       "nice",
-      "brilliant", "lovely",   "fantastic", "wonderful",  "super",      "alright",    "next",
-      "oh",        "hmm",      "um",        "guys",       "see",        "give",       "set",
-      "sets",      "feel",     "feels",     "back",       "somewhere",  "anywhere",   "put",
-      "happen",    "happens",  "mean",      "means",      "say",        "said",       "come",
-      "came",      "find",     "look",      "looking",    "bring",      "wondered",   "kind",
-      "sort",      "actually", "currently", "take",       "takes",      "taking",     "took",
-      "whenever",  "anytime",  "keep",      "keeps",      "kept",       "done",       "use",
-      "uses",      "gets",     "today",     "tomorrow",   "tonight",    "everything", "everyone",
-      "mine",      "theirs",   "own",       "wants",      "wanted",     "myself",     "yourself",
-      "ourselves", "himself",  "herself",   "themselves", "somethings", "tomorrows",  "todays",
-      "love",      "little",   "looked",    "looks"};
+      "a",         "about",     "above",    "after",     "again",      "all",        "also",
+      "am",        "an",        "and",      "any",       "are",        "as",         "at",
+      "be",        "been",      "being",    "but",       "by",         "can",        "could",
+      "did",       "do",        "does",     "doing",     "dont",       "for",        "from",
+      "get",       "getting",   "got",      "had",       "has",        "have",       "having",
+      "he",        "her",       "here",     "hers",      "him",        "his",        "how",
+      "i",         "id",        "if",       "im",        "in",         "into",       "is",
+      "it",        "its",       "ive",      "weve",      "youve",      "theyve",     "theyre",
+      "hes",       "shes",      "just",     "know",      "let",        "lets",       "like",
+      "me",        "might",     "more",     "most",      "must",       "my",         "need",
+      "no",        "not",       "now",      "of",        "off",        "ok",         "okay",
+      "on",        "one",       "or",       "our",       "ours",       "out",        "please",
+      "pls",       "really",    "she",      "should",    "so",         "some",       "still",
+      "such",      "tell",      "than",     "that",      "thats",      "the",        "their",
+      "them",      "then",      "there",    "these",     "they",       "this",       "those",
+      "to",        "too",       "u",        "up",        "us",         "very",       "want",
+      "was",       "way",       "we",       "were",      "what",       "whats",      "when",
+      "where",     "which",     "while",    "who",       "why",        "will",       "with",
+      "would",     "yes",       "you",      "your",      "youre",      "yours",      "hi",
+      "hello",     "hey",       "thanks",   "thank",     "help",       "anyone",     "someone",
+      "wondering", "question",  "long",     "ask",       "sell",       "sells",      "carry",
+      "stock",     "offer",     "offers",   "go",        "going",      "make",       "sure",
+      "able",      "there",     "yet",      "before",    "until",      "till",       "because",
+      "during",    "within",    "else",     "anything",  "something",  "thing",      "things",
+      "bit",       "lot",       "maybe",    "great",     "perfect",    "awesome",    "cool",
+      "nice",      "brilliant", "lovely",   "fantastic", "wonderful",  "super",      "alright",
+      "next",      "oh",        "hmm",      "um",        "guys",       "see",        "give",
+      "set",       "sets",      "feel",     "feels",     "back",       "somewhere",  "anywhere",
+      "put",       "happen",    "happens",  "mean",      "means",      "say",        "said",
+      "come",      "came",      "find",     "look",      "looking",    "bring",      "wondered",
+      "kind",      "sort",      "actually", "currently", "take",       "takes",      "taking",
+      "took",      "whenever",  "anytime",  "keep",      "keeps",      "kept",       "done",
+      "use",       "uses",      "gets",     "today",     "tomorrow",   "tonight",    "everything",
+      "everyone",  "mine",      "theirs",   "own",       "wants",      "wanted",     "myself",
+      "yourself",  "ourselves", "himself",  "herself",   "themselves", "somethings", "tomorrows",
+      "todays",    "love",      "little",   "looked",    "looks"};
   return kWords;
 }
 
@@ -201,7 +201,8 @@ const std::unordered_map<std::string, std::string>& Synonyms() {
         {"vacuum", "vacuums", "hoover", "hoovers", "hoovering", "vacuuming"},
         {"photo", "photos", "picture", "pictures", "pic", "pics", "photograph", "photographs"},
         {"fuel", "petrol", "diesel", "refuel", "refuelling"},
-        {"rebook", "rebooking", "reschedule", "rescheduling", "rearrange"},
+        {"rebook", "rebooking", "reschedule", "rescheduling", "rearrange", "postpone", "postponed",
+         "postponing"},
         {"beginner", "beginners", "novice", "novices", "newbie", "newbies"},
         {"house", "houses", "semi", "semis", "bungalow", "bungalows", "terraced", "detached"},
     };
@@ -392,6 +393,48 @@ namespace {
 
 // Drops the number of a party ("a table for 14 people": not the "14 major allergens"), and reads
 // an age one is turning as a birthday ("my son's turning 6": not the "box of 6").
+// "push our wedding back", "put the appointment back a week": moving a date later is postponing
+// it. "push" and "back" with one to three words between them, or "put"/"move" with a date among
+// them ("put it back" is returning a thing). Lower case.
+void PostponeMovedBack(std::string& text) {
+  std::vector<std::pair<std::size_t, std::size_t>> words;  // [start, end) of each word.
+  for (std::size_t i = 0; i < text.size();) {
+    if (!IsWordByte(static_cast<unsigned char>(text[i]))) {
+      ++i;
+      continue;
+    }
+    const std::size_t start = i;
+    while (i < text.size() && IsWordByte(static_cast<unsigned char>(text[i]))) ++i;
+    words.emplace_back(start, i);
+  }
+  auto word = [&](std::size_t k) {
+    const std::string_view all = text;  // Taken afresh: `text` changes below.
+    return all.substr(words[k].first, words[k].second - words[k].first);
+  };
+  // From the end, so earlier positions stay valid.
+  for (std::size_t k = words.size(); k-- > 0;) {
+    const std::string_view verb = word(k);
+    const bool push = verb == "push" || verb == "pushing" || verb == "pushed";
+    const bool put =
+        verb == "put" || verb == "putting" || verb == "move" || verb == "moving" || verb == "moved";
+    if (!push && !put) continue;
+    bool date = false;
+    for (std::size_t j = k + 1; j < words.size() && j <= k + 4; ++j) {
+      if (word(j) != "back") {
+        static constexpr std::array<std::string_view, 9> kDates = {
+            "date",    "wedding", "appointment", "booking", "lesson",
+            "session", "party",   "event",       "visit"};
+        date = date || std::find(kDates.begin(), kDates.end(), word(j)) != kDates.end();
+        continue;
+      }
+      if (j == k + 1 || (put && !date)) break;
+      text.erase(words[j].first, words[j].second - words[j].first);
+      text.replace(words[k].first, words[k].second - words[k].first, "postpone");
+      break;
+    }
+  }
+}
+
 void DropAgesAndPartySizes(std::string& text) {
   for (std::string_view turning : {"turning ", "turns "}) {
     for (std::size_t pos = text.find(turning); pos != std::string::npos;
@@ -914,6 +957,7 @@ std::string RewritePhrases(std::string_view text) {
     }
   }
   out.pop_back();  // The space added above (every phrase that ends in one is replaced by one).
+  PostponeMovedBack(out);
   return out;
 }
 

@@ -85,6 +85,17 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
   EXPECT_EQ(RewritePhrases("a tune-up"), "a service");
 }
 
+TEST(TextTest, MovingADateBackIsPostponingIt) {
+  EXPECT_EQ(RewritePhrases("can we push our wedding back a year"),
+            "can we postpone our wedding  a year");
+  EXPECT_EQ(RewritePhrases("could I put the appointment back a week"),
+            "could i postpone the appointment  a week");
+  // A thing put back, or "push back" alone, is no date.
+  EXPECT_EQ(RewritePhrases("can I put it back on the shelf"), "can i put it back on the shelf");
+  EXPECT_EQ(RewritePhrases("push back the seat"), "push back the seat");
+  EXPECT_EQ(Terms("postpone"), Terms("reschedule"));
+}
+
 TEST(TextTest, HomesFirstTimersAndTakingThingsApartAreReadAsTheKnowledgeSaysThem) {
   // "dried" and "tried" share the stem of "dry" and "try" ("blow dried" is a blow-dry).
   EXPECT_EQ(Terms("dried"), Terms("dry"));
