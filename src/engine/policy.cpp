@@ -34,6 +34,33 @@ bool IsNegative(const core::Message& m) {
   return m.metadata->sentiment == "negative" || m.metadata->sentiment == "urgent";
 }
 
+// Returns true iff `m` tells of a fault and asks the business to see to it ("my old hard drive
+// died, can you get the photos back off it?", "dropped my laptop and the screen cracked, how much
+// to fix it"), with no sign of anger at the business: its negative words are the fault's, so it
+// does not count towards two negative turns in a row (at a repair shop every message tells of
+// one). Anger, a wait, a repeat or a threat still counts.
+bool AsksToSeeToAFault(const core::Message& m) {
+  const std::string t = core::ToLowerAscii(core::ReadText(m));
+  static constexpr std::array<std::string_view, 16> kAsks = {
+      "can you",    "can u",        "could you", "could u",           "do you",
+      "do u",       "are you able", "how much",  "what do i do",      "what should i do",
+      "is there",   "will you",     "would you", "what's the charge", "whats the charge",
+      "can someone"};
+  const bool asks = std::any_of(kAsks.begin(), kAsks.end(),
+                                [&](std::string_view a) { return ContainsPhrase(t, a); });
+  if (!asks) return false;
+  static constexpr std::array<std::string_view, 26> kAnger = {
+      "ridiculous", "unacceptable", "disgusting", "useless",    "rubbish",   "worst",  "joke",
+      "appalling",  "terrible",     "awful",      "fed up",     "sick of",   "still",  "again",
+      "nobody",     "no one",       "never",      "complain",   "complaint", "refund", "waiting",
+      "waited",     "weeks",        "your fault", "you've had", "you broke"};
+  const bool angry = std::any_of(kAnger.begin(), kAnger.end(),
+                                 [&](std::string_view a) { return ContainsPhrase(t, a); });
+  const std::string_view raw = m.content;
+  const bool shouts = raw.find("!!") != std::string_view::npos;
+  return !angry && !shouts;
+}
+
 }  // namespace
 
 bool AsksForHuman(std::string_view text) {
@@ -100,10 +127,11 @@ EscalationReason DecideEscalation(const std::vector<core::Message>& history,
       }
     }
   }
-  if (IsNegative(latest)) {
+  const auto counts = [](const core::Message& m) { return IsNegative(m) && !AsksToSeeToAFault(m); };
+  if (counts(latest)) {
     for (auto it = history.rbegin(); it != history.rend(); ++it) {
       if (it->role != core::MessageRole::kUser) continue;
-      if (IsNegative(*it)) return EscalationReason::kRepeatedNegative;
+      if (counts(*it)) return EscalationReason::kRepeatedNegative;
       break;
     }
   }

@@ -65,6 +65,33 @@ TEST(PolicyTest, EscalatesOnUrgencyHumanRequestOrTwoNegativesInARow) {
   EXPECT_EQ(DecideEscalation(mixed, UserMsg("awful", "negative")), EscalationReason::kNone);
 }
 
+// A fault told of with a request to see to it is the fault's negative, not anger at the business:
+// two of them in a row do not escalate; an angry turn after one still does.
+TEST(PolicyTest, FaultsAskedToBeSeenToAreNoRepeatedNegative) {
+  const core::Message fault =
+      UserMsg("my pc keeps showing pop ups and its sooo slow, can you sort it", "negative");
+  core::Message assistant;
+  assistant.role = core::MessageRole::kAssistant;
+  const std::vector<core::Message> history{fault, assistant};
+  EXPECT_EQ(DecideEscalation(history, UserMsg("also my old hard drive died, can you get the "
+                                              "photos back off it",
+                                              "negative")),
+            EscalationReason::kNone);
+  const std::vector<core::Message> angry_before{
+      UserMsg("this is ridiculous, my laptop is still broken", "negative"), assistant};
+  EXPECT_EQ(DecideEscalation(angry_before, UserMsg("you've had my laptop for two weeks and nobody "
+                                                   "answers, can you explain",
+                                                   "negative")),
+            EscalationReason::kRepeatedNegative);
+  // A request with anger in it counts: after a fault alone it is the first negative turn, after
+  // an angry one the second.
+  EXPECT_EQ(DecideEscalation(history, UserMsg("can you fix it again, it's useless", "negative")),
+            EscalationReason::kNone);
+  EXPECT_EQ(
+      DecideEscalation(angry_before, UserMsg("can you fix it again, it's useless", "negative")),
+      EscalationReason::kRepeatedNegative);
+}
+
 TEST(PolicyTest, FineIntentContactHumanEscalates) {
   core::Message m = UserMsg("could somebody from your team call me", "neutral");
   m.metadata->fine_intent = "contact_human_agent";
