@@ -1,6 +1,7 @@
 #include "llm/local/knowledge_index.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
@@ -174,7 +175,14 @@ std::vector<QueryTerm> KnowledgeIndex::Analyze(std::string_view text, double wei
     // Even one the knowledge uses ("two dogs sharing a kennel"): "how much for our two cats" is
     // about cats.
     if (std::find(kQuantities.begin(), kQuantities.end(), token) != kQuantities.end()) continue;
-    if (token_terms.size() == 1 && OnlyDescribes(token)) describing.push_back(token_terms.front());
+    // A colour describes too, though WordNet also has it as a noun ("the cream carpet").
+    static constexpr std::array<std::string_view, 18> kColours = {
+        "red",   "blue", "green", "yellow", "orange", "purple", "pink",   "brown", "black",
+        "white", "grey", "gray",  "cream",  "beige",  "navy",   "silver", "gold",  "ivory"};
+    const bool colour = std::find(kColours.begin(), kColours.end(), token) != kColours.end();
+    if (token_terms.size() == 1 && (OnlyDescribes(token) || colour)) {
+      describing.push_back(token_terms.front());
+    }
     if (token_terms.size() == 1 && i > 0 && (tokens[i - 1] == "my" || tokens[i - 1] == "our")) {
       owned.push_back(token_terms.front());
     }

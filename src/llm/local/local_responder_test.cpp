@@ -881,6 +881,42 @@ TEST(LocalResponderAnswersTest, SmallWordsAndPrefixesAreReadAsMeant) {
   EXPECT_TRUE(Has(files, "RAW")) << files;
 }
 
+// Small words of a story ("tho", "without", "goes", "ones") are no topic, and a colour describes.
+TEST(LocalResponderAnswersTest, ARepairShopAndACarpetCleanerAreUnderstood) {
+  const core::Agent shop = AgentKnowing(
+      "ByteFix Cardiff",
+      {{"How much is a laptop screen replacement?",
+        "Laptop screen replacements cost from 89 pounds for most models."},
+       {"How long do repairs take?", "Most repairs are finished within 3 to 5 working days."},
+       {"Do your repairs come with a warranty?", "Every repair comes with a 90-day warranty."},
+       {"Do you sell second-hand laptops?",
+        "We sell refurbished laptops from 179 pounds, each with a 6-month warranty."},
+       {"Where are you?", "Our shop is on City Road, open Monday to Saturday."}});
+  Dialogue screen(shop);
+  screen.Say("dropped my lappy and the screen cracked, can u fix it and how much");
+  const std::string without = screen.Say("how long will i be without it tho").text;
+  EXPECT_TRUE(Has(without, "3 to 5 working days")) << without;
+  const auto say = [&](const std::string& text) { return Dialogue(shop).Say(text).text; };
+  const std::string again = say("and is the repair guaranteed if it goes again?");
+  EXPECT_TRUE(Has(again, "90-day")) << again;
+  const std::string ones = say("or do you sell any second hand ones");
+  EXPECT_TRUE(Has(ones, "179 pounds")) << ones;
+  const core::Agent cleaner = AgentKnowing(
+      "TidyUp Carpet Care",
+      {{"Can you remove stains like red wine or coffee?",
+        "Stubborn stains like red wine, coffee or ink are treated with a pre-spray for 15 pounds "
+        "per stain."},
+       {"How long does the carpet take to dry?", "Carpets are usually touch dry in 2 to 4 hours."},
+       {"How much does carpet cleaning cost per room?",
+        "Carpet cleaning costs 45 pounds per standard room."},
+       {"Do you clean rugs?", "Rugs are cleaned in your home from 30 pounds."}});
+  const std::string wine =
+      Dialogue(cleaner)
+          .Say("spilt red wine on the cream carpet in the lounge last night, can u get it out??")
+          .text;
+  EXPECT_TRUE(Has(wine, "pre-spray")) << wine;
+}
+
 // Pushing a wedding back is postponing it, and asking what it costs is no complaint.
 TEST(LocalResponderAnswersTest, PushingTheDateBackIsPostponing) {
   const core::Agent photographer = AgentKnowing(
