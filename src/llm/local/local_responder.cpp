@@ -995,6 +995,23 @@ class Turn {
           std::rotate(hits.begin(), last, last + 1);
         }
       }
+      // A follow-up that points back ("what guarantee do they come with" after the refurbished
+      // laptops) and whose every topic word the entry just answered holds goes on with that
+      // entry, before another that holds them too (the repairs' warranty).
+      if (follow_up && PointsBack(part) && state_.last_entry >= 0 && hits.size() > 1) {
+        const auto last_index = static_cast<std::size_t>(state_.last_entry);
+        bool topic = false;
+        const bool holds_all = std::ranges::all_of(query, [&](const QueryTerm& t) {
+          if (!t.required || IsQuestionForm(t.alternatives.front().term)) return true;
+          topic = true;
+          return std::ranges::any_of(t.alternatives, [&](const QueryTerm::Alternative& a) {
+            return index_.Holds(last_index, a.term);
+          });
+        });
+        const auto last =
+            std::ranges::find_if(hits, [&](const Hit& hit) { return hit.index == last_index; });
+        if (topic && holds_all && last != hits.end()) std::rotate(hits.begin(), last, last + 1);
+      }
       // A part whose topic the knowledge never names is not answered by a passage that holds
       // only its question form ("my son is 12, does he have to pay?": not "small repairs are
       // free").

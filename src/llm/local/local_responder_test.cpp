@@ -917,6 +917,77 @@ TEST(LocalResponderAnswersTest, ARepairShopAndACarpetCleanerAreUnderstood) {
   EXPECT_TRUE(Has(wine, "pre-spray")) << wine;
 }
 
+// A follow-up that points back goes on with the entry just answered when that entry holds its
+// topic; "have a look" is a check; "the whole room while you're at it" is the room.
+TEST(LocalResponderAnswersTest, TheThreadGoesOnWithWhatTheyAskAbout) {
+  const core::Agent shop = AgentKnowing(
+      "ByteFix Cardiff",
+      {{"How much is a diagnostic check?",
+        "Our diagnostic check costs £25, and that fee is taken off the bill if you go ahead with "
+        "the repair."},
+       {"How much is a laptop screen replacement?",
+        "Laptop screen replacements cost from £89 for most models, including the new panel and "
+        "fitting."},
+       {"Do you do virus removal?",
+        "Virus and malware removal costs £49, including a full security scan and installing free "
+        "antivirus software."},
+       {"Can you recover data from a broken hard drive?",
+        "Data recovery from a failed or damaged hard drive starts at £79, and if we can't get your "
+        "files back you pay nothing."},
+       {"How long do repairs take?",
+        "Most repairs are finished within 3 to 5 working days, and our express same-day service "
+        "costs an extra £30."},
+       {"Do you offer collection and delivery?",
+        "We collect and return laptops anywhere in Cardiff for £15 each way, free for repairs over "
+        "£150."},
+       {"Do your repairs come with a warranty?",
+        "Every repair comes with a 90-day warranty covering the parts we fitted and our "
+        "workmanship."},
+       {"Do you sell second-hand laptops?",
+        "We sell refurbished laptops from £179, each fully tested and sold with a 6-month "
+        "warranty."},
+       {"Where are you and when are you open?",
+        "Our shop on City Road, Cardiff is open Monday to Friday 9am to 5:30pm and Saturday 10am "
+        "to 4pm."},
+       {"Can you replace a laptop battery?",
+        "A replacement laptop battery costs from £59 fitted, usually done the same day if the "
+        "battery is in stock."},
+       {"What should I do if I spill a drink on my laptop?",
+        "If you spill a drink on your laptop, switch it off and don't charge it; our liquid damage "
+        "clean costs £65."},
+       {"Can you upgrade my laptop to an SSD?",
+        "Upgrading to a fast SSD costs £99, including copying all your files and programs across."},
+       {"Which devices do you repair?",
+        "We repair Windows laptops, MacBooks and desktop PCs, but we don't repair phones or "
+        "tablets."}});
+  Dialogue laptops(shop);
+  laptops.Say("or do you sell any second hand ones");
+  const std::string guarantee = laptops.Say("what guarantee do they come with").text;
+  EXPECT_TRUE(Has(guarantee, "6-month")) << guarantee;
+  EXPECT_FALSE(Has(guarantee, "90-day")) << guarantee;
+  const std::string look =
+      Dialogue(shop)
+          .Say(
+              "my desktop wont turn on at all, whats the charge just to have a look and tell me "
+              "whats wrong with it")
+          .text;
+  EXPECT_TRUE(Has(look, "£25")) << look;
+  const core::Agent cleaner = AgentKnowing(
+      "TidyUp Carpet Care",
+      {{"Can you remove stains like red wine or coffee?",
+        "Stubborn stains like red wine or coffee are treated with a pre-spray for 15 pounds per "
+        "stain."},
+       {"How much does carpet cleaning cost per room?",
+        "Carpet cleaning costs 45 pounds per standard room."},
+       {"Do you treat pet odours?",
+        "Our pet odour treatment costs 20 pounds per room on top of the clean."}});
+  Dialogue wine(cleaner);
+  wine.Say("spilt red wine on the carpet, can u get it out");
+  const std::string room =
+      wine.Say("and what do you charge to do the whole room while youre at it").text;
+  EXPECT_TRUE(Has(room, "45 pounds")) << room;
+}
+
 // Pushing a wedding back is postponing it, and asking what it costs is no complaint.
 TEST(LocalResponderAnswersTest, PushingTheDateBackIsPostponing) {
   const core::Agent photographer = AgentKnowing(
