@@ -881,6 +881,21 @@ TEST(LocalResponderAnswersTest, SmallWordsAndPrefixesAreReadAsMeant) {
   EXPECT_TRUE(Has(files, "RAW")) << files;
 }
 
+// A carpet cleaner's knowledge (two tests below).
+core::Agent CarpetCleaner() {
+  return AgentKnowing(
+      "TidyUp Carpet Care",
+      {{"Can you remove stains like red wine or coffee?",
+        "Stubborn stains like red wine, coffee or ink are treated with a pre-spray for 15 pounds "
+        "per stain."},
+       {"How long does the carpet take to dry?", "Carpets are usually touch dry in 2 to 4 hours."},
+       {"How much does carpet cleaning cost per room?",
+        "Carpet cleaning costs 45 pounds per standard room."},
+       {"Do you clean rugs?", "Rugs are cleaned in your home from 30 pounds."},
+       {"Do you treat pet odours?",
+        "Our pet odour treatment costs 20 pounds per room on top of the clean."}});
+}
+
 // Small words of a story ("tho", "without", "goes", "ones") are no topic, and a colour describes.
 TEST(LocalResponderAnswersTest, ARepairShopAndACarpetCleanerAreUnderstood) {
   const core::Agent shop = AgentKnowing(
@@ -901,15 +916,7 @@ TEST(LocalResponderAnswersTest, ARepairShopAndACarpetCleanerAreUnderstood) {
   EXPECT_TRUE(Has(again, "90-day")) << again;
   const std::string ones = say("or do you sell any second hand ones");
   EXPECT_TRUE(Has(ones, "179 pounds")) << ones;
-  const core::Agent cleaner = AgentKnowing(
-      "TidyUp Carpet Care",
-      {{"Can you remove stains like red wine or coffee?",
-        "Stubborn stains like red wine, coffee or ink are treated with a pre-spray for 15 pounds "
-        "per stain."},
-       {"How long does the carpet take to dry?", "Carpets are usually touch dry in 2 to 4 hours."},
-       {"How much does carpet cleaning cost per room?",
-        "Carpet cleaning costs 45 pounds per standard room."},
-       {"Do you clean rugs?", "Rugs are cleaned in your home from 30 pounds."}});
+  const core::Agent cleaner = CarpetCleaner();
   const std::string wine =
       Dialogue(cleaner)
           .Say("spilt red wine on the cream carpet in the lounge last night, can u get it out??")
@@ -972,15 +979,7 @@ TEST(LocalResponderAnswersTest, TheThreadGoesOnWithWhatTheyAskAbout) {
               "whats wrong with it")
           .text;
   EXPECT_TRUE(Has(look, "£25")) << look;
-  const core::Agent cleaner = AgentKnowing(
-      "TidyUp Carpet Care",
-      {{"Can you remove stains like red wine or coffee?",
-        "Stubborn stains like red wine or coffee are treated with a pre-spray for 15 pounds per "
-        "stain."},
-       {"How much does carpet cleaning cost per room?",
-        "Carpet cleaning costs 45 pounds per standard room."},
-       {"Do you treat pet odours?",
-        "Our pet odour treatment costs 20 pounds per room on top of the clean."}});
+  const core::Agent cleaner = CarpetCleaner();
   Dialogue wine(cleaner);
   wine.Say("spilt red wine on the carpet, can u get it out");
   const std::string room =
