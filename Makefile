@@ -46,7 +46,9 @@ unit: test-build
 # Retrains the NLU model from ../shared/data into models/, the responder's related-words table
 # into src/llm/local/related_words_data.cpp, its WordNet relations (wordnet-base) into
 # src/llm/local/wordnet_related_data.cpp and the speller's word frequencies into
-# src/nlu/word_frequencies_data.cpp (reproducible: fixed seed and order).
+# src/nlu/word_frequencies_data.cpp (deterministic: fixed seed and order). The committed
+# related-words table predates later tokeniser changes and differs from what train-related
+# writes today (docs/ARCHITECTURE.md, item 47).
 model: build
 	./$(BUILD_DIR)/bin/carevoice train --data ../shared/data --out models
 	./$(BUILD_DIR)/bin/carevoice train-related --data ../shared/data
