@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <span>
 #include <type_traits>
 
 #include "core/strings.hpp"
@@ -29,6 +30,12 @@ bool ContainsPhrase(std::string_view text, std::string_view phrase) {
   return false;
 }
 
+// Returns true iff one of `phrases` occurs in `text` at word boundaries (ContainsPhrase).
+bool ContainsAnyPhrase(std::string_view text, std::span<const std::string_view> phrases) {
+  return std::any_of(phrases.begin(), phrases.end(),
+                     [&](std::string_view p) { return ContainsPhrase(text, p); });
+}
+
 bool IsNegative(const core::Message& m) {
   if (!m.metadata) return false;
   return m.metadata->sentiment == "negative" || m.metadata->sentiment == "urgent";
@@ -46,16 +53,13 @@ bool AsksToSeeToAFault(const core::Message& m) {
       "do u",       "are you able", "how much",  "what do i do",      "what should i do",
       "is there",   "will you",     "would you", "what's the charge", "whats the charge",
       "can someone"};
-  const bool asks = std::any_of(kAsks.begin(), kAsks.end(),
-                                [&](std::string_view a) { return ContainsPhrase(t, a); });
-  if (!asks) return false;
+  if (!ContainsAnyPhrase(t, kAsks)) return false;
   static constexpr std::array<std::string_view, 26> kAnger = {
       "ridiculous", "unacceptable", "disgusting", "useless",    "rubbish",   "worst",  "joke",
       "appalling",  "terrible",     "awful",      "fed up",     "sick of",   "still",  "again",
       "nobody",     "no one",       "never",      "complain",   "complaint", "refund", "waiting",
       "waited",     "weeks",        "your fault", "you've had", "you broke"};
-  const bool angry = std::any_of(kAnger.begin(), kAnger.end(),
-                                 [&](std::string_view a) { return ContainsPhrase(t, a); });
+  const bool angry = ContainsAnyPhrase(t, kAnger);
   const std::string_view raw = m.content;
   const bool shouts = raw.find("!!") != std::string_view::npos;
   return !angry && !shouts;
@@ -71,13 +75,7 @@ bool AsksForHuman(std::string_view text) {
   static constexpr std::array<std::string_view, 12> kAsks = {
       "talk to",        "speak to", "speak with", "talk with", "connect me",  "transfer me",
       "put me through", "get me",   "i want a",   "i need a",  "let me talk", "can i talk"};
-  bool asks = false;
-  for (auto a : kAsks) {
-    if (ContainsPhrase(t, a)) {
-      asks = true;
-      break;
-    }
-  }
+  const bool asks = ContainsAnyPhrase(t, kAsks);
   for (auto p : kPeople) {
     if (!ContainsPhrase(t, p)) continue;
     if (asks) return true;
@@ -95,8 +93,7 @@ bool AsksForHuman(std::string_view text) {
       "adviser",    "specialist", "owner",     "receptionist",   "doctor",   "dentist",
       "nurse",      "pharmacist", "vet",       "stylist",        "groomer",  "optician",
       "consultant", "operator",   "colleague", "member of staff"};
-  const bool talks = std::any_of(kTalk.begin(), kTalk.end(),
-                                 [&](std::string_view v) { return ContainsPhrase(t, v); });
+  const bool talks = ContainsAnyPhrase(t, kTalk);
   // (One of them or several: "one of the nurses".)
   if (talks && std::any_of(kStaff.begin(), kStaff.end(), [&](std::string_view p) {
         return ContainsPhrase(t, p) || ContainsPhrase(t, std::string(p) + "s");

@@ -526,6 +526,14 @@ SentimentResult SentimentAnalyzer::Analyze(const std::vector<ScanToken>& tokens)
   std::vector<bool> question_clause(tokens.size(), false);
   std::vector<bool> asks(tokens.size(), false);
   {
+    // Returns true iff the first word of tokens [from, to), fillers skipped, starts a question.
+    const auto opens_question = [&](std::size_t from, std::size_t to) {
+      while (from < to &&
+             (!IsWordLike(tokens[from]) || InList(kQuestionLeadFillers, tokens[from].lower))) {
+        ++from;
+      }
+      return from < to && InList(kQuestionStarters, tokens[from].lower);
+    };
     std::size_t clause_start = 0;
     for (std::size_t i = 0; i <= tokens.size(); ++i) {
       const bool end = i == tokens.size() || tokens[i].kind == TokenKind::kBang ||
@@ -533,34 +541,21 @@ SentimentResult SentimentAnalyzer::Analyze(const std::vector<ScanToken>& tokens)
       if (!end) continue;
       const bool is_question = i < tokens.size() && tokens[i].kind == TokenKind::kBang &&
                                tokens[i].questions > 0 && tokens[i].bangs == 0;
-      std::size_t first = clause_start;
-      while (first < i && (!IsWordLike(tokens[first]) || tokens[first].kind == TokenKind::kBreak ||
-                           InList(kQuestionLeadFillers, tokens[first].lower))) {
-        ++first;
-      }
-      if (first < i && InList(kQuestionStarters, tokens[first].lower)) {
-        for (std::size_t k = clause_start; k < i; ++k) {
-          asks[k] = true;
-          question_clause[k] = is_question;
-        }
-      } else {
-        // A question after a comma ("we might have to move the date, would we lose our
-        // money?") asks from there on.
+      // The clause asks from its first word, or from a question after a comma ("we might have
+      // to move the date, would we lose our money?").
+      std::size_t from = clause_start;
+      if (!opens_question(clause_start, i)) {
+        from = i;
         for (std::size_t c = clause_start; c < i; ++c) {
-          if (tokens[c].kind != TokenKind::kBreak) continue;
-          std::size_t next = c + 1;
-          while (next < i &&
-                 (!IsWordLike(tokens[next]) || InList(kQuestionLeadFillers, tokens[next].lower))) {
-            ++next;
-          }
-          if (next < i && InList(kQuestionStarters, tokens[next].lower)) {
-            for (std::size_t k = c + 1; k < i; ++k) {
-              asks[k] = true;
-              question_clause[k] = is_question;
-            }
+          if (tokens[c].kind == TokenKind::kBreak && opens_question(c + 1, i)) {
+            from = c + 1;
             break;
           }
         }
+      }
+      for (std::size_t k = from; k < i; ++k) {
+        asks[k] = true;
+        question_clause[k] = is_question;
       }
       clause_start = i + 1;
     }

@@ -42,45 +42,45 @@ void UndoDouble(std::string& w) {
 
 const std::unordered_set<std::string_view>& StopWords() {
   static const std::unordered_set<std::string_view> kWords = {
-      "a",         "about",    "above",     "after",      "again",      "all",        "also",
-      "am",        "an",       "and",       "any",        "are",        "as",         "at",
-      "be",        "been",     "being",     "but",        "by",         "can",        "could",
-      "did",       "do",       "does",      "doing",      "dont",       "for",        "from",
-      "get",       "getting",  "got",       "had",        "has",        "have",       "having",
-      "he",        "her",      "here",      "hers",       "him",        "his",        "how",
-      "i",         "id",       "if",        "im",         "in",         "into",       "is",
-      "it",        "its",      "ive",       "weve",       "youve",      "theyve",     "theyre",
-      "hes",       "shes",     "just",      "know",       "let",        "lets",       "like",
-      "me",        "might",    "more",      "most",       "must",       "my",         "need",
-      "no",        "not",      "now",       "of",         "off",        "ok",         "okay",
-      "on",        "one",      "or",        "our",        "ours",       "out",        "please",
-      "pls",       "really",   "she",       "should",     "so",         "some",       "still",
-      "such",      "tell",     "than",      "that",       "thats",      "the",        "their",
-      "them",      "then",     "there",     "these",      "they",       "this",       "those",
-      "to",        "too",      "u",         "up",         "us",         "very",       "want",
-      "was",       "way",      "we",        "were",       "what",       "whats",      "when",
-      "where",     "which",    "while",     "who",        "why",        "will",       "with",
-      "would",     "yes",      "you",       "your",       "youre",      "yours",      "hi",
-      "hello",     "hey",      "thanks",    "thank",      "help",       "anyone",     "someone",
-      "somebody",  "anybody",  "nobody",    "everyone",   "everybody",  "theres",     "heres",
-      "tho",       "though",   "without",   "whole",      "entire",     "wont",       "goes",
-      "went",      "gone",     "comes",     "ones",       "know",       "knows",      "wondering",
-      "question",  "long",     "ask",       "sell",       "sells",      "carry",      "stock",
-      "offer",     "offers",   "go",        "going",      "make",       "sure",       "able",
-      "there",     "yet",      "before",    "until",      "till",       "because",    "during",
-      "within",    "else",     "anything",  "something",  "thing",      "things",     "bit",
-      "lot",       "maybe",    "great",     "perfect",    "awesome",    "cool",       "nice",
-      "brilliant", "lovely",   "fantastic", "wonderful",  "super",      "alright",    "next",
-      "oh",        "hmm",      "um",        "guys",       "see",        "give",       "set",
-      "sets",      "feel",     "feels",     "back",       "somewhere",  "anywhere",   "put",
-      "happen",    "happens",  "mean",      "means",      "say",        "said",       "come",
-      "came",      "find",     "look",      "looking",    "bring",      "wondered",   "kind",
-      "sort",      "actually", "currently", "take",       "takes",      "taking",     "took",
-      "whenever",  "anytime",  "keep",      "keeps",      "kept",       "done",       "use",
-      "uses",      "gets",     "today",     "tomorrow",   "tonight",    "everything", "everyone",
-      "mine",      "theirs",   "own",       "wants",      "wanted",     "myself",     "yourself",
-      "ourselves", "himself",  "herself",   "themselves", "somethings", "tomorrows",  "todays",
-      "love",      "little",   "looked",    "looks"};
+      "a",          "about",      "above",      "after",     "again",     "all",      "also",
+      "am",         "an",         "and",        "any",       "are",       "as",       "at",
+      "be",         "been",       "being",      "but",       "by",        "can",      "could",
+      "did",        "do",         "does",       "doing",     "dont",      "for",      "from",
+      "get",        "getting",    "got",        "had",       "has",       "have",     "having",
+      "he",         "her",        "here",       "hers",      "him",       "his",      "how",
+      "i",          "id",         "if",         "im",        "in",        "into",     "is",
+      "it",         "its",        "ive",        "weve",      "youve",     "theyve",   "theyre",
+      "hes",        "shes",       "just",       "know",      "let",       "lets",     "like",
+      "me",         "might",      "more",       "most",      "must",      "my",       "need",
+      "no",         "not",        "now",        "of",        "off",       "ok",       "okay",
+      "on",         "one",        "or",         "our",       "ours",      "out",      "please",
+      "pls",        "really",     "she",        "should",    "so",        "some",     "still",
+      "such",       "tell",       "than",       "that",      "thats",     "the",      "their",
+      "them",       "then",       "there",      "these",     "they",      "this",     "those",
+      "to",         "too",        "u",          "up",        "us",        "very",     "want",
+      "was",        "way",        "we",         "were",      "what",      "whats",    "when",
+      "where",      "which",      "while",      "who",       "why",       "will",     "with",
+      "would",      "yes",        "you",        "your",      "youre",     "yours",    "hi",
+      "hello",      "hey",        "thanks",     "thank",     "help",      "anyone",   "someone",
+      "somebody",   "anybody",    "nobody",     "everybody", "theres",    "heres",    "tho",
+      "though",     "without",    "whole",      "entire",    "wont",      "goes",     "went",
+      "gone",       "comes",      "ones",       "knows",     "wondering", "question", "long",
+      "ask",        "sell",       "sells",      "carry",     "stock",     "offer",    "offers",
+      "go",         "going",      "make",       "sure",      "able",      "yet",      "before",
+      "until",      "till",       "because",    "during",    "within",    "else",     "anything",
+      "something",  "thing",      "things",     "bit",       "lot",       "maybe",    "great",
+      "perfect",    "awesome",    "cool",       "nice",      "brilliant", "lovely",   "fantastic",
+      "wonderful",  "super",      "alright",    "next",      "oh",        "hmm",      "um",
+      "guys",       "see",        "give",       "set",       "sets",      "feel",     "feels",
+      "back",       "somewhere",  "anywhere",   "put",       "happen",    "happens",  "mean",
+      "means",      "say",        "said",       "come",      "came",      "find",     "look",
+      "looking",    "bring",      "wondered",   "kind",      "sort",      "actually", "currently",
+      "take",       "takes",      "taking",     "took",      "whenever",  "anytime",  "keep",
+      "keeps",      "kept",       "done",       "use",       "uses",      "gets",     "today",
+      "tomorrow",   "tonight",    "everything", "everyone",  "mine",      "theirs",   "own",
+      "wants",      "wanted",     "myself",     "yourself",  "ourselves", "himself",  "herself",
+      "themselves", "somethings", "tomorrows",  "todays",    "love",      "little",   "looked",
+      "looks"};
   return kWords;
 }
 
@@ -395,8 +395,6 @@ const std::vector<std::string>& RelatedTerms(const std::string& term) {
 
 namespace {
 
-// Drops the number of a party ("a table for 14 people": not the "14 major allergens"), and reads
-// an age one is turning as a birthday ("my son's turning 6": not the "box of 6").
 // "push our wedding back", "put the appointment back a week": moving a date later is postponing
 // it. "push" and "back" with one to three words between them, or "put"/"move" with a date among
 // them ("put it back" is returning a thing). Lower case.
@@ -439,6 +437,8 @@ void PostponeMovedBack(std::string& text) {
   }
 }
 
+// Drops the number of a party ("a table for 14 people": not the "14 major allergens"), and reads
+// an age one is turning as a birthday ("my son's turning 6": not the "box of 6").
 void DropAgesAndPartySizes(std::string& text) {
   for (std::string_view turning : {"turning ", "turns "}) {
     for (std::size_t pos = text.find(turning); pos != std::string::npos;
