@@ -117,6 +117,9 @@ struct Cues {
   bool urgent = false;
   bool yes = false;
   bool no = false;
+  // A clause opens as a question, with or without its question mark ("hi, I run a cafe. do you
+  // do visits for businesses").
+  bool asks = false;
   bool policy_question = false;     // Asks about a policy rather than making a request.
   bool subscription = false;        // About a plan/membership rather than an order.
   bool lacks_order_number = false;  // "I don't have my order number".
@@ -159,7 +162,8 @@ Cues ReadCues(std::string_view text, const core::MessageMetadata& analysis) {
         return std::find(kGreetWords.begin(), kGreetWords.end(), t) != kGreetWords.end();
       });
   c.thanks = HasAny(l, {"thanks", "thank you", "thx", "ty", "appreciate it", "cheers",
-                        "much appreciated", "thank u"});
+                        "much appreciated", "thank u", "ta", "really helpful", "very helpful",
+                        "so helpful", "thats helpful", "that's helpful"});
   c.goodbye = HasAny(l, {"bye", "goodbye", "good bye", "see you", "see ya", "that's all",
                          "thats all", "that is all", "have a good day", "have a nice day",
                          "have a great day", "take care", "talk later", "later"});
@@ -170,11 +174,13 @@ Cues ReadCues(std::string_view text, const core::MessageMetadata& analysis) {
   // (Or without its comma: "... in ages can you help me", MarkUnpunctuatedQuestions.)
   c.marked = local::MarkUnpunctuatedQuestions(text);
   const std::string& marked = c.marked;
-  bool asks = text.find('?') != std::string_view::npos || OpensAsAQuestion(text);
-  for (std::size_t comma = marked.find(','); !asks && comma != std::string::npos;
-       comma = marked.find(',', comma + 1)) {
-    asks = OpensAsAQuestion(std::string_view{marked}.substr(comma + 1));
+  // (Or after a full stop: "I run a cafe in town. do you do regular visits".)
+  c.asks = text.find('?') != std::string_view::npos || OpensAsAQuestion(text);
+  for (std::size_t mark = marked.find_first_of(",.!;"); !c.asks && mark != std::string::npos;
+       mark = marked.find_first_of(",.!;", mark + 1)) {
+    c.asks = OpensAsAQuestion(std::string_view{marked}.substr(mark + 1));
   }
+  const bool asks = c.asks;
   // Nor is a question about what would happen ("what if it gets ruined") a complaint.
   c.hypothetical = l.starts_with("what if") || l.starts_with("what happens if") ||
                    l.starts_with("what would happen if");
@@ -660,7 +666,8 @@ class Turn {
         Human();
         return Finish(Topic::kHuman);
       }
-      if (cues.no && (topic == Topic::kQuestion || topic == Topic::kThanks)) {
+      // (A "no" that goes on to ask, "I do not drive. can your men carry it", asks.)
+      if (cues.no && !cues.asks && (topic == Topic::kQuestion || topic == Topic::kThanks)) {
         reply_.Add(voice_.style == local::Style::kFormal ? "Understood." : "No problem.");
         reply_.Add(voice_.Say(Phrase::kAnythingElse));
         return Finish(Topic::kQuestion);
@@ -1242,8 +1249,9 @@ class Turn {
         std::size_t cut = std::string::npos;
         std::size_t length = 0;
         // A comma also separates a story from its question ("my fern keeps going brown, can
-        // someone advise me?") when both sides carry index terms.
-        for (std::string_view joint : {" and ", " also ", " plus ", ", and ", ", "}) {
+        // someone advise me?") when both sides carry index terms, and so does a full stop ("I
+        // sell phone cases online. what do you do for businesses").
+        for (std::string_view joint : {" and ", " also ", " plus ", ", and ", ", ", ". ", "! "}) {
           const std::size_t pos = rest.find(joint, from);
           if (pos != std::string::npos && pos < cut) {
             cut = pos;
@@ -1946,8 +1954,7 @@ class Turn {
     } else {
       hits = Answer();
     }
-    if (hits.empty() && OpensWithAGreeting() && text_.find('?') == std::string::npos &&
-        reply_.parts.empty()) {
+    if (hits.empty() && OpensWithAGreeting() && !cues_.asks && reply_.parts.empty()) {
       // "hello, we're arriving friday evening": a greeting and a word about the customer, no
       // question; greet and ask how to help, not "I don't have information about that".
       Greeting();

@@ -1875,5 +1875,33 @@ TEST(LocalResponderAnswersTest, OrderNumberGivenAfterAskingIsKeptWithoutAPolicyE
   EXPECT_TRUE(Has(r3.text, "not yet")) << r3.text;
 }
 
+// A greeting before a story is no greeting alone, and a question after a full stop is a question
+// of its own ("... the whole house. what do you do for businesses"); a "no" that goes on to ask
+// is asked; "thats really helpful ta" thanks.
+TEST(LocalResponderAnswersTest, AStoryAfterAGreetingAndAQuestionAfterAFullStop) {
+  const core::Agent storage = AgentKnowing(
+      "Stowaway Self Storage",
+      {{"Do you offer business storage?",
+        "Business customers get ground-floor units with 24-hour access and free parcel "
+        "acceptance."},
+       {"Can you help me move my things in?",
+        "Our two-man removal team can collect and load your things for 40 pounds an hour."},
+       {"Do you hire out vans?", "Our Luton van costs 55 pounds a day with 120 miles included."}});
+  const std::string business =
+      Dialogue(storage)
+          .Say(
+              "Hi, I sell phone cases online from my spare room and the stock has taken over "
+              "the house. what do you do for businesses")
+          .text;
+  EXPECT_TRUE(Has(business, "parcel acceptance")) << business;
+  Dialogue move(storage);
+  const std::string offer = move.Say("do you sell padlocks").text;
+  ASSERT_TRUE(Has(offer, "connect you")) << offer;
+  const std::string men = move.Say("i do not drive. can you help move my things in?").text;
+  EXPECT_TRUE(Has(men, "removal team")) << men;
+  const std::string thanks = move.Say("brill thats really helpful ta x").text;
+  EXPECT_TRUE(Has(thanks, "welcome") || Has(thanks, "pleasure") || Has(thanks, "glad")) << thanks;
+}
+
 }  // namespace
 }  // namespace carevoice::llm
