@@ -69,9 +69,9 @@ bool AsksToSeeToAFault(const core::Message& m) {
 
 bool AsksForHuman(std::string_view text) {
   const std::string t = core::ToLowerAscii(text);
-  static constexpr std::array<std::string_view, 9> kPeople = {
+  static constexpr std::array<std::string_view, 10> kPeople = {
       "human",   "person",     "agent",        "representative", "rep",
-      "manager", "supervisor", "someone real", "in charge"};
+      "manager", "supervisor", "someone real", "in charge",      "boss"};
   static constexpr std::array<std::string_view, 12> kAsks = {
       "talk to",        "speak to", "speak with", "talk with", "connect me",  "transfer me",
       "put me through", "get me",   "i want a",   "i need a",  "let me talk", "can i talk"};
@@ -88,11 +88,11 @@ bool AsksForHuman(std::string_view text) {
   // a booking.
   static constexpr std::array<std::string_view, 7> kTalk = {
       "talk to", "speak to", "speak with", "talk with", "put me through", "transfer me", "pass me"};
-  static constexpr std::array<std::string_view, 22> kStaff = {
-      "someone",    "somebody",   "mechanic",  "technician",     "engineer", "advisor",
-      "adviser",    "specialist", "owner",     "receptionist",   "doctor",   "dentist",
-      "nurse",      "pharmacist", "vet",       "stylist",        "groomer",  "optician",
-      "consultant", "operator",   "colleague", "member of staff"};
+  static constexpr std::array<std::string_view, 23> kStaff = {
+      "someone",    "somebody",   "mechanic",  "technician",      "engineer", "advisor",
+      "adviser",    "specialist", "owner",     "receptionist",    "doctor",   "dentist",
+      "nurse",      "pharmacist", "vet",       "stylist",         "groomer",  "optician",
+      "consultant", "operator",   "colleague", "member of staff", "whoever"};
   const bool talks = ContainsAnyPhrase(t, kTalk);
   // (One of them or several: "one of the nurses".)
   if (talks && std::any_of(kStaff.begin(), kStaff.end(), [&](std::string_view p) {

@@ -30,7 +30,8 @@ TEST(PolicyTest, DetectsExplicitRequestsForAPerson) {
         "can I talk to the vet", "could I speak with someone about my bill",
         "I'd like to speak to one of the nurses please",
         "this is ridiculous, put me through to whoever is in charge",
-        "can you put me through to someone please", "who's in charge?"}) {
+        "can you put me through to someone please", "who's in charge?",
+        "i want to speak to whoever runs the place TODAY", "get me your boss"}) {
     EXPECT_TRUE(AsksForHuman(text)) << text;
   }
   for (const char* text :
@@ -40,7 +41,8 @@ TEST(PolicyTest, DetectsExplicitRequestsForAPerson) {
         // A member of staff by trade, without a verb of talking, may be a booking.
         "I need an engineer to look at my router", "can a mechanic check my brakes?",
         "do the nurses clip claws?", "who is in charge of the wedding flowers at the venue",
-        "can you pass me the link to book"}) {
+        "can you pass me the link to book", "whoever booked it can pick it up",
+        "my boss wants an invoice"}) {
     EXPECT_FALSE(AsksForHuman(text)) << text;
   }
 }

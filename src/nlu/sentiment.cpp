@@ -121,6 +121,10 @@ constexpr std::string_view kFirstPerson = " i i'm im i've ive my me we we're our
 constexpr std::string_view kQuestionStarters =
     " how what when where which who why can could do does did is are will would should may "
     "have has any ";
+// An inverted question inside a condition without its comma ("if i cant be there do i lose
+// money"): one of these followed by a subject.
+constexpr std::string_view kInvertingVerbs = " do does did will would can could should is are ";
+constexpr std::string_view kSubjects = " i we you it they he she ";
 // Discourse fillers that may precede a question's first word ("ok so is it cancelled now?").
 constexpr std::string_view kQuestionLeadFillers =
     " ok okay so and but well um hmm right alright hi hey hello thanks then oh ";
@@ -551,6 +555,20 @@ SentimentResult SentimentAnalyzer::Analyze(const std::vector<ScanToken>& tokens)
             from = c + 1;
             break;
           }
+        }
+        // A condition and then its question ("if i book it and cant be there, do i lose
+        // money", with or without the comma): the whole clause asks, so trouble in the condition
+        // weighs as it does in "what if ...".
+        std::size_t first = clause_start;
+        while (first < i && !IsWordLike(tokens[first])) ++first;
+        if (first < i && tokens[first].lower == "if") {
+          for (std::size_t c = first + 2; from == i && c + 1 < i; ++c) {
+            if (InList(kInvertingVerbs, tokens[c].lower) &&
+                InList(kSubjects, tokens[c + 1].lower)) {
+              from = c;
+            }
+          }
+          if (from < i) from = clause_start;
         }
       }
       for (std::size_t k = from; k < i; ++k) {

@@ -66,6 +66,8 @@ TEST_F(SentimentTest, TroubleInAQuestionsConditionIsNoComplaint) {
   EXPECT_EQ(Label("what happens if my dog gets sick while we're away?"), "neutral");
   // A question after a comma asks too ("..., would we lose our money?").
   EXPECT_EQ(Label("we might have to move the date, would we lose our deposit?"), "neutral");
+  // And a condition followed by its question, without the comma.
+  EXPECT_EQ(Label("if something comes up and i cant be there do i lose money"), "neutral");
   // ... unlike trouble told of, or a threat that is no question.
   EXPECT_EQ(Label("the photographer was poorly and sent someone awful"), "negative");
   EXPECT_EQ(Label("if this isn't fixed today I'm leaving, it's awful"), "negative");
