@@ -1881,6 +1881,50 @@ class Turn {
     return false;
   }
 
+  // Returns the entry whose question the message echoes in words the index does not keep, for a
+  // message the search found nothing for: "anything i need to do before your fella comes round"
+  // is "What do I need to do before you come?", whose words are all stop words. The question
+  // must have two or more words besides pronouns, question words and particles, the message
+  // must hold at least two and three quarters of them, and no other question as many.
+  std::optional<Hit> EchoedQuestion() const {
+    static const std::unordered_set<std::string_view> kTrivial = {
+        "i",    "me",   "my",     "we",    "our",   "us",    "you",  "your",  "a",    "an",
+        "the",  "to",   "is",     "are",   "am",    "there", "what", "which", "do",   "does",
+        "did",  "can",  "could",  "will",  "would", "it",    "its",  "of",    "for",  "and",
+        "or",   "how",  "please", "be",    "if",    "in",    "on",   "at",    "with", "any",
+        "this", "that", "these",  "those", "so",    "then",  "get",  "have",  "has",  "much"};
+    const auto words = [](std::string_view text) {
+      std::unordered_set<std::string> stems;
+      for (const std::string& w : local::Tokenize(text)) {
+        if (!kTrivial.contains(w)) stems.insert(local::Stem(w));
+      }
+      return stems;
+    };
+    const std::unordered_set<std::string> said = words(text_);
+    std::optional<Hit> best;
+    double best_share = 0;
+    bool tie = false;
+    const std::vector<local::Passage>& passages = index_.passages();
+    for (std::size_t i = 0; i < passages.size(); ++i) {
+      if (passages[i].kind != local::PassageKind::kFaq || Avoided(passages[i])) continue;
+      const std::unordered_set<std::string> asked = words(passages[i].question);
+      if (asked.size() < 2) continue;
+      const auto shared = static_cast<std::size_t>(
+          std::ranges::count_if(asked, [&](const std::string& w) { return said.contains(w); }));
+      if (shared < 2 || shared * 4 < asked.size() * 3) continue;
+      const double share = static_cast<double>(shared) / static_cast<double>(asked.size());
+      if (best && share == best_share) tie = true;
+      if (!best || share > best_share) {
+        best = index_.HitAt(i);
+        best_share = share;
+        tie = false;
+      }
+    }
+    if (tie || !best) return std::nullopt;
+    best->score = best->coverage = best->rank = best_share;
+    return best;
+  }
+
   // Returns true iff the message opens with a greeting ("hello, we're arriving on friday").
   bool OpensWithAGreeting() const {
     const std::vector<std::string> words = local::Tokenize(text_);
@@ -1953,6 +1997,9 @@ class Turn {
       hits.push_back(*where);
     } else {
       hits = Answer();
+    }
+    if (hits.empty()) {
+      if (const std::optional<Hit> echo = EchoedQuestion()) hits.push_back(*echo);
     }
     if (hits.empty() && OpensWithAGreeting() && !cues_.asks && reply_.parts.empty()) {
       // "hello, we're arriving friday evening": a greeting and a word about the customer, no

@@ -1903,5 +1903,20 @@ TEST(LocalResponderAnswersTest, AStoryAfterAGreetingAndAQuestionAfterAFullStop) 
   EXPECT_TRUE(Has(thanks, "welcome") || Has(thanks, "pleasure") || Has(thanks, "glad")) << thanks;
 }
 
+// A question whose words are all stop words is still found when the message echoes it.
+TEST(LocalResponderAnswersTest, AMessageThatEchoesAQuestionOfStopWordsGetsItsAnswer) {
+  const core::Agent pests = AgentKnowing(
+      "PestAway Pest Control",
+      {{"What do I need to do before you come?",
+        "Before a mouse treatment, clear the cupboards under the sink."},
+       {"How much is mouse treatment?", "Mouse treatment costs 95 pounds and includes 3 visits."},
+       {"What areas do you cover?", "We cover Nottingham and anywhere within 20 miles."}});
+  const std::string before =
+      Dialogue(pests).Say("anything i need to do before your fella comes round").text;
+  EXPECT_TRUE(Has(before, "under the sink")) << before;
+  const std::string unknown = Dialogue(pests).Say("do you need me to be in when you come").text;
+  EXPECT_FALSE(Has(unknown, "under the sink")) << unknown;
+}
+
 }  // namespace
 }  // namespace carevoice::llm
