@@ -1886,7 +1886,13 @@ TEST(LocalResponderAnswersTest, AStoryAfterAGreetingAndAQuestionAfterAFullStop) 
         "acceptance."},
        {"Can you help me move my things in?",
         "Our two-man removal team can collect and load your things for 40 pounds an hour."},
-       {"Do you hire out vans?", "Our Luton van costs 55 pounds a day with 120 miles included."}});
+       {"Do you hire out vans?", "Our Luton van costs 55 pounds a day with 120 miles included."},
+       {"What can't I store?",
+        "You can't store food, plants or flammable items such as petrol or gas bottles."}});
+  // "cos" and "nah" are no topic.
+  const std::string gas =
+      Dialogue(storage).Say("oh can i chuck my camping stove gas canister in with it or nah").text;
+  EXPECT_TRUE(Has(gas, "gas bottles")) << gas;
   const std::string business =
       Dialogue(storage)
           .Say(
