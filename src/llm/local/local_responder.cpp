@@ -1504,7 +1504,9 @@ class Turn {
     reply_.Add(voice_.Say(Phrase::kApology));
     reply_.Add(voice_.Say(Phrase::kEmpathy));
     const std::vector<Hit> hits = Answer();
-    if (!hits.empty()) AddHits({hits.front()});
+    // A displeased story that ends in a question ("he's totally lost interest. how do we pack it
+    // in") gets the answer to the question, which comes last, not the passage the story found.
+    if (!hits.empty()) AddHits({cues_.asks ? hits.back() : hits.front()});
     OfferHuman();
   }
 

@@ -1924,5 +1924,38 @@ TEST(LocalResponderAnswersTest, AMessageThatEchoesAQuestionOfStopWordsGetsItsAns
   EXPECT_FALSE(Has(unknown, "under the sink")) << unknown;
 }
 
+// A music school's pupils and parents: "too old", half an hour and a full hour, gigs, and a
+// displeased story that ends in a question gets the question's answer.
+TEST(LocalResponderAnswersTest, AMusicSchoolsPupilsAndParentsAreUnderstood) {
+  const core::Agent school = AgentKnowing(
+      "Chordwell Music School",
+      {{"What ages do you teach?", "We take pupils from age 5, and there's no upper age limit."},
+       {"How much is a 30-minute lesson?", "A 30-minute lesson costs 18 pounds."},
+       {"How much is a 60-minute lesson?", "A 60-minute lesson costs 34 pounds."},
+       {"Do students get to perform?", "We put on two student concerts a year."},
+       {"How do I stop lessons?", "To stop lessons we need 6 weeks' notice by email."},
+       {"Where are you?", "We teach guitar, piano and drums on Ecclesall Road."}});
+  const auto say = [&](const std::string& text) { return Dialogue(school).Say(text).text; };
+  const std::string old = say("I'm 52, am I too old to be starting again or is it all kids");
+  EXPECT_TRUE(Has(old, "no upper age limit")) << old;
+  const std::string half = say("how much for a half hour lesson");
+  EXPECT_TRUE(Has(half, "18 pounds") && !Has(half, "34 pounds")) << half;
+  const std::string full = say("how much for a full hour");
+  EXPECT_TRUE(Has(full, "34 pounds") && !Has(full, "18 pounds")) << full;
+  const std::string gigs = say("do you lot ever put on gigs or anything");
+  EXPECT_TRUE(Has(gigs, "concerts")) << gigs;
+  core::MessageMetadata fed_up;
+  fed_up.sentiment = "negative";
+  fed_up.fine_intent = "complaint";
+  const std::string stop =
+      Dialogue(school)
+          .Say(
+              "my son has been doing guitar with you since september and hes totally lost "
+              "interest. how do we pack it in",
+              fed_up)
+          .text;
+  EXPECT_TRUE(Has(stop, "6 weeks")) << stop;
+}
+
 }  // namespace
 }  // namespace carevoice::llm

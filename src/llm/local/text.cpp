@@ -151,6 +151,7 @@ const std::unordered_map<std::string, std::string>& Synonyms() {
         {"size", "sizes", "sizing", "fit", "fits", "fitting", "small", "big", "bigger", "smaller",
          "larger", "tight", "loose"},
         {"discount", "discounts", "deal", "deals", "offer", "promo", "coupon", "voucher"},
+        {"concert", "concerts", "gig", "gigs", "recital", "recitals"},
         {"child", "children", "kid", "kids"},
         {"internet", "broadband", "wifi", "connection"},
         {"landline", "landlines"},
@@ -766,7 +767,29 @@ std::string RewritePhrases(std::string_view text) {
       {"gets here", "arrives"},
       {"get there", "arrive"},
       {"gets there", "arrives"},
+      // How long someone will be here is how long the visit takes ("how long will your guy be
+      // here for").
+      {"be here for", "visit for"},
       {"be here", "arrive"},
+      // Everyday British phrasings of a business's terms.
+      {"your patch", "your area"},
+      {"ur patch", "your area"},
+      {"locked in for", "minimum term for"},
+      {"tied in", "minimum term"},
+      {"have a go first", "trial first"},
+      {"try it first", "trial first"},
+      {"try it out first", "trial first"},
+      {"pack it in", "stop"},
+      {"packing it in", "stopping"},
+      {"knocked off", "discount"},
+      {"money off", "discount"},
+      {"too old", "age limit"},
+      {"too young", "age limit"},
+      {"half an hour", "30 minutes"},
+      {"half hour", "30 minutes"},
+      {"half-hour", "30 minutes"},
+      {"full hour", "60 minutes"},
+      {"whole hour", "60 minutes"},
       // Paying extra is a price ("and its a sunday, does that cost extra"): "extra" alone is no
       // topic of its own.
       {"cost extra", "cost"},
