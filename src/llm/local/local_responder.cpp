@@ -5,6 +5,7 @@
 #include <cctype>
 #include <exception>
 #include <functional>
+#include <iterator>
 #include <memory>
 #include <mutex>
 #include <regex>
@@ -1504,9 +1505,17 @@ class Turn {
     reply_.Add(voice_.Say(Phrase::kApology));
     reply_.Add(voice_.Say(Phrase::kEmpathy));
     const std::vector<Hit> hits = Answer();
-    // A displeased story that ends in a question ("he's totally lost interest. how do we pack it
-    // in") gets the answer to the question, which comes last, not the passage the story found.
-    if (!hits.empty()) AddHits({cues_.asks ? hits.back() : hits.front()});
+    // A displeased story with questions ("he's totally lost interest. how do we pack it in")
+    // gets the entries that answer its parts, not a sentence about the business that the story
+    // happened to find.
+    std::vector<Hit> answers;
+    if (cues_.asks) {
+      std::ranges::copy_if(hits, std::back_inserter(answers), [](const Hit& hit) {
+        return hit.passage->kind == local::PassageKind::kFaq;
+      });
+    }
+    if (answers.empty() && !hits.empty()) answers.push_back(hits.front());
+    if (!answers.empty()) AddHits(answers);
     OfferHuman();
   }
 

@@ -1927,14 +1927,15 @@ TEST(LocalResponderAnswersTest, AMessageThatEchoesAQuestionOfStopWordsGetsItsAns
 // A music school's pupils and parents: "too old", half an hour and a full hour, gigs, and a
 // displeased story that ends in a question gets the question's answer.
 TEST(LocalResponderAnswersTest, AMusicSchoolsPupilsAndParentsAreUnderstood) {
-  const core::Agent school = AgentKnowing(
+  core::Agent school = AgentKnowing(
       "Chordwell Music School",
       {{"What ages do you teach?", "We take pupils from age 5, and there's no upper age limit."},
        {"How much is a 30-minute lesson?", "A 30-minute lesson costs 18 pounds."},
        {"How much is a 60-minute lesson?", "A 60-minute lesson costs 34 pounds."},
        {"Do students get to perform?", "We put on two student concerts a year."},
        {"How do I stop lessons?", "To stop lessons we need 6 weeks' notice by email."},
-       {"Where are you?", "We teach guitar, piano and drums on Ecclesall Road."}});
+       {"Is there parking?", "We have a free car park behind the school."}});
+  school.company_info = "We teach guitar, piano and drums on Ecclesall Road in Sheffield.";
   const auto say = [&](const std::string& text) { return Dialogue(school).Say(text).text; };
   const std::string old = say("I'm 52, am I too old to be starting again or is it all kids");
   EXPECT_TRUE(Has(old, "no upper age limit")) << old;
@@ -1955,6 +1956,15 @@ TEST(LocalResponderAnswersTest, AMusicSchoolsPupilsAndParentsAreUnderstood) {
               fed_up)
           .text;
   EXPECT_TRUE(Has(stop, "6 weeks")) << stop;
+  const std::string road =
+      Dialogue(school)
+          .Say(
+              "how much for a full hour, and is there anywhere to leave the car, ecclesall road "
+              "is a nightmare",
+              fed_up)
+          .text;
+  EXPECT_TRUE(Has(road, "34 pounds") && Has(road, "car park")) << road;
+  EXPECT_FALSE(Has(road, "Sheffield")) << road;
 }
 
 }  // namespace
