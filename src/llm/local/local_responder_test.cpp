@@ -1909,14 +1909,21 @@ TEST(LocalResponderAnswersTest, AStoryAfterAGreetingAndAQuestionAfterAFullStop) 
   EXPECT_TRUE(Has(thanks, "welcome") || Has(thanks, "pleasure") || Has(thanks, "glad")) << thanks;
 }
 
-// A question whose words are all stop words is still found when the message echoes it.
+// A question whose words are all stop words is still found when the message echoes it; a
+// business is commercial work.
 TEST(LocalResponderAnswersTest, AMessageThatEchoesAQuestionOfStopWordsGetsItsAnswer) {
   const core::Agent pests = AgentKnowing(
       "PestAway Pest Control",
       {{"What do I need to do before you come?",
         "Before a mouse treatment, clear the cupboards under the sink."},
        {"How much is mouse treatment?", "Mouse treatment costs 95 pounds and includes 3 visits."},
-       {"What areas do you cover?", "We cover Nottingham and anywhere within 20 miles."}});
+       {"What areas do you cover?", "We cover Nottingham and anywhere within 20 miles."},
+       {"Do you do commercial pest control?",
+        "Commercial contracts for cafes and shops include 8 routine inspections a year."}});
+  // A business is commercial work, and regular visits are routine ones.
+  const std::string cafe =
+      Dialogue(pests).Say("i run a cafe. do you do regular visits for businesses").text;
+  EXPECT_TRUE(Has(cafe, "8 routine inspections")) << cafe;
   const std::string before =
       Dialogue(pests).Say("anything i need to do before your fella comes round").text;
   EXPECT_TRUE(Has(before, "under the sink")) << before;

@@ -320,7 +320,8 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"guests", {"group", "party"}},
         {"staff", trades},
         {"commercial", {"office", "business"}},
-        {"regular", {"loyalty"}},
+        {"business", {"commercial"}},
+        {"regular", {"loyalty", "routine"}},
         {"married", {"wedding"}},  // Also marrying, flavours, stinks, cigarette: one stem each.
         {"flavour", {"taste", "tasting"}},
         {"try", {"taste", "tasting", "sample"}},
