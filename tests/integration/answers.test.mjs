@@ -166,9 +166,9 @@ test('scripted dialogues: answers from the right knowledge, keeps promises, inve
     // The held-out business is new (peak, written 2026-12-02); 0.611 (11/18) was measured both
     // responder-only and through this server on 2026-12-02, 0.722 (13/18) on 2026-12-03 (all
     // 0.899, then 0.911 with a person spoken of pointing back, 0.929 with ages and "how much is
-    // that"). The floors leave one turn of margin. Three businesses written blind on 2026-12-04
-    // (pestaway, stowaway, chord) joined before the responder ran on them; the floor on all turns
-    // is provisional until their first run is measured.
+    // that"). Three businesses written blind on 2026-12-04 (pestaway, stowaway, chord) joined
+    // before the responder ran on them: all 0.875 at their first run, 0.895 (607/678) after
+    // that day's changes. The floors leave a few turns of margin.
     assert.ok(heldout.accuracy >= 0.66, `held-out accuracy ${heldout.accuracy} >= 0.66`);
-    assert.ok(all.accuracy >= 0.84, `accuracy ${all.accuracy} >= 0.84`);
+    assert.ok(all.accuracy >= 0.89, `accuracy ${all.accuracy} >= 0.89`);
   });
