@@ -1931,7 +1931,7 @@ TEST(LocalResponderAnswersTest, AMessageThatEchoesAQuestionOfStopWordsGetsItsAns
   EXPECT_FALSE(Has(unknown, "under the sink")) << unknown;
 }
 
-// A music school's pupils and parents: "too old", half an hour and a full hour, gigs, and a
+// A music school's pupils and parents: "too old", half an hour and a full hour, gigs, poorly, and a
 // displeased story that ends in a question gets the question's answer.
 TEST(LocalResponderAnswersTest, AMusicSchoolsPupilsAndParentsAreUnderstood) {
   core::Agent school = AgentKnowing(
@@ -1941,7 +1941,9 @@ TEST(LocalResponderAnswersTest, AMusicSchoolsPupilsAndParentsAreUnderstood) {
        {"How much is a 60-minute lesson?", "A 60-minute lesson costs 34 pounds."},
        {"Do students get to perform?", "We put on two student concerts a year."},
        {"How do I stop lessons?", "To stop lessons we need 6 weeks' notice by email."},
-       {"Is there parking?", "We have a free car park behind the school."}});
+       {"Is there parking?", "We have a free car park behind the school."},
+       {"What happens if my child misses a lesson?",
+        "If you tell us by 8am on the day, we offer a free make-up lesson."}});
   school.company_info = "We teach guitar, piano and drums on Ecclesall Road in Sheffield.";
   const auto say = [&](const std::string& text) { return Dialogue(school).Say(text).text; };
   const std::string old = say("I'm 52, am I too old to be starting again or is it all kids");
@@ -1952,6 +1954,9 @@ TEST(LocalResponderAnswersTest, AMusicSchoolsPupilsAndParentsAreUnderstood) {
   EXPECT_TRUE(Has(full, "34 pounds") && !Has(full, "18 pounds")) << full;
   const std::string gigs = say("do you lot ever put on gigs or anything");
   EXPECT_TRUE(Has(gigs, "concerts")) << gigs;
+  // Poorly is ill, and a pupil who can't come misses the lesson.
+  const std::string ill = say("what if shes poorly one week and cant come");
+  EXPECT_TRUE(Has(ill, "make-up lesson")) << ill;
   core::MessageMetadata fed_up;
   fed_up.sentiment = "negative";
   fed_up.fine_intent = "complaint";
