@@ -133,7 +133,7 @@ KnowledgeIndex KnowledgeIndex::Build(const core::Agent& agent) {
     add(RewritePhrases(passage.text), 1.0);
     // A hyphenated word is also one word, as customers often type it ("e-bikes": "ebikes").
     add(JoinedHyphenated(passage.question + " " + passage.text), 1.0);
-    doc.states_amount = StatesAnAmount(passage.text);
+    doc.states_amount = StatesASum(passage.text);
     for (const auto& [term, tf] : doc.tf) ++index.df_[term];
     total_length += doc.length;
     index.docs_.push_back(std::move(doc));

@@ -97,7 +97,7 @@ class KnowledgeIndex {
   struct Doc {
     std::unordered_map<std::string, double> tf;  // Term -> weighted frequency.
     double length = 0;
-    bool states_amount = false;  // The answer states an amount of money (StatesAnAmount).
+    bool states_amount = false;  // The answer states or names a sum of money (StatesASum).
   };
 
   double Idf(const std::string& term) const;

@@ -187,7 +187,7 @@ Cues ReadCues(std::string_view text, const core::MessageMetadata& analysis) {
                    l.starts_with("what would happen if");
   c.complaint =
       (analysis.fine_intent == "complaint" && !c.hypothetical &&
-       (analysis.sentiment != "neutral" || !asks)) ||
+       ((analysis.sentiment != "neutral" && analysis.sentiment != "positive") || !asks)) ||
       HasAny(l, {"terrible",     "horrible",    "awful",      "worst",        "unacceptable",
                  "ridiculous",   "furious",     "angry",      "disappointed", "disgusted",
                  "useless",      "pathetic",    "complaint",  "complain",     "rude",
@@ -965,9 +965,8 @@ class Turn {
       // ("how much was the deposit": "a deposit of £100", not "free of charge ... lose the
       // deposit"); a topic word still comes first (below).
       if (asks_price) {
-        std::stable_partition(hits.begin(), hits.end(), [](const Hit& hit) {
-          return local::StatesAnAmount(hit.passage->text);
-        });
+        std::stable_partition(hits.begin(), hits.end(),
+                              [](const Hit& hit) { return local::StatesASum(hit.passage->text); });
       }
       // A passage that has a topic word of the part outranks one that only has its question form
       // ("how much is the deposit": the deposit passage, not the corkage fee).
@@ -1171,7 +1170,7 @@ class Turn {
     const std::vector<std::string> terms = local::Terms(text);
     // "free of charge", "is free", not "fragrance-free" or "interest-free".
     static const std::regex kFree(R"((^|[^-a-z])free\b)", std::regex::icase);
-    return local::StatesAnAmount(text) || std::regex_search(text.begin(), text.end(), kFree) ||
+    return local::StatesASum(text) || std::regex_search(text.begin(), text.end(), kFree) ||
            std::ranges::find(terms, PriceTerm()) != terms.end();
   }
 

@@ -1888,7 +1888,21 @@ TEST(LocalResponderAnswersTest, AStoryAfterAGreetingAndAQuestionAfterAFullStop) 
         "Our two-man removal team can collect and load your things for 40 pounds an hour."},
        {"Do you hire out vans?", "Our Luton van costs 55 pounds a day with 120 miles included."},
        {"What can't I store?",
-        "You can't store food, plants or flammable items such as petrol or gas bottles."}});
+        "You can't store food, plants or flammable items such as petrol or gas bottles."},
+       {"Do you take a deposit?",
+        "We take a refundable deposit equal to one month's rent, paid back within 5 days."},
+       {"How do I pay?",
+        "Rent is paid monthly by Direct Debit; a payment 14 days late costs a 20 pound fee."}});
+  // A deposit names a sum without a figure: it answers "how much", before a passage with one.
+  const std::string deposit = Dialogue(storage).Say("how much deposit do you keep").text;
+  EXPECT_TRUE(Has(deposit, "one month's rent") && !Has(deposit, "20 pound")) << deposit;
+  // The model's complaint in a pleased question is no complaint.
+  core::MessageMetadata pleased;
+  pleased.sentiment = "positive";
+  pleased.fine_intent = "complaint";
+  const std::string back =
+      Dialogue(storage).Say("and the deposit, how quick do i get it back after", pleased).text;
+  EXPECT_FALSE(Has(back, "sorry")) << back;
   // "cos" and "nah" are no topic.
   const std::string gas =
       Dialogue(storage).Say("oh can i chuck my camping stove gas canister in with it or nah").text;

@@ -1038,6 +1038,11 @@ std::vector<std::string> Tokenize(std::string_view text) {
   return tokens;
 }
 
+bool StatesASum(std::string_view text) {
+  return StatesAnAmount(text) ||
+         ContainsAnyWord(LowerAscii(text), {"deposit", "deposits", "rent", "fee", "fees"});
+}
+
 bool StatesAnAmount(std::string_view text) {
   for (std::string_view sign : {"\u00a3", "$", "\u20ac"}) {
     for (std::size_t at = text.find(sign); at != std::string_view::npos;

@@ -34,6 +34,9 @@ bool InSynonymTable(std::string_view stem);
 // Returns true iff `text` has an amount of money: a currency sign before a digit ("£12",
 // "$5"), or a number before "pound(s)", "dollar(s)", "euro(s)" or "pence".
 bool StatesAnAmount(std::string_view text);
+// Returns true iff `text` states an amount (StatesAnAmount) or names a sum without a figure ("a
+// deposit equal to one month's rent", "the fee"): it answers "how much".
+bool StatesASum(std::string_view text);
 
 // The optimal-string-alignment edit distance (core/strings.hpp; the NLU's speller shares it).
 using core::EditDistance;
