@@ -568,10 +568,18 @@ std::string WithoutUnknownPlaces(std::string_view text, const KnowledgeIndex& in
     const bool capital = !word.empty() && std::isupper(static_cast<unsigned char>(word[0])) != 0;
     const bool after = dropping || std::ranges::find(kBefore, previous) != kBefore.end();
     bool drop = false;
-    if (capital && after && word != "I") {
+    if (after && word != "I") {
       const std::vector<std::string> terms = local::Terms(word);
       drop = !terms.empty() &&
              std::ranges::none_of(terms, [&](const std::string& t) { return index.Knows(t); });
+      // Customers rarely capitalise a place ("were out in ruddington"): a lower-case word is a
+      // name when no table of words knows it either.
+      if (drop && !capital) {
+        drop = word.size() >= 5 && std::ranges::all_of(terms, [](const std::string& t) {
+                 return local::WordNetRelatedTerms(t).empty() && !local::InSynonymTable(t) &&
+                        local::RelatedTerms(t).empty() && !local::OnlyDescribes(t);
+               });
+      }
     }
     if (!drop) {
       out.append(word);

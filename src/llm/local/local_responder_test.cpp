@@ -1993,5 +1993,17 @@ TEST(LocalResponderAnswersTest, AMusicSchoolsPupilsAndParentsAreUnderstood) {
   EXPECT_FALSE(Has(road, "Sheffield")) << road;
 }
 
+// A place the customer writes in lower case is still a place ("in llanishen").
+TEST(LocalResponderAnswersTest, APlaceInLowerCaseIsAPlace) {
+  const core::Agent shop =
+      AgentKnowing("ByteFix Cardiff",
+                   {{"Do you offer collection and delivery?",
+                     "We collect and return laptops anywhere in the Cardiff area for 15 pounds."},
+                    {"Where is your shop?", "Our shop is on City Road, open Monday to Saturday."},
+                    {"How long do repairs take?", "Most repairs take 3 to 5 working days."}});
+  const std::string pick = Dialogue(shop).Say("can you collect it from me in llanishen").text;
+  EXPECT_TRUE(Has(pick, "15 pounds")) << pick;
+}
+
 }  // namespace
 }  // namespace carevoice::llm

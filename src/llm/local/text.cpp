@@ -80,7 +80,7 @@ const std::unordered_set<std::string_view>& StopWords() {
       "tomorrow",   "tonight",    "everything", "everyone",  "mine",      "theirs",   "own",
       "wants",      "wanted",     "myself",     "yourself",  "ourselves", "himself",  "herself",
       "themselves", "somethings", "tomorrows",  "todays",    "love",      "little",   "looked",
-      "looks",      "cos",        "coz",        "cuz",       "nah"};
+      "looks",      "cos",        "coz",        "cuz",       "nah",       "ur",       "urs"};
   return kWords;
 }
 
