@@ -77,18 +77,19 @@ KnowledgeIndex KnowledgeIndex::Build(const core::Agent& agent) {
   KnowledgeIndex index;
   for (const auto& item : agent.knowledge) {
     if (core::TrimAscii(item.answer).empty()) continue;
-    index.passages_.push_back(
-        {PassageKind::kFaq, item.question, std::string(core::TrimAscii(item.answer)), 0});
+    index.passages_.push_back({PassageKind::kFaq, item.question,
+                               std::string(core::TrimAscii(item.answer)), 0,
+                               EchoWords(item.question)});
   }
   std::size_t order = 0;
   for (std::string& sentence : SplitSentences(agent.company_info)) {
-    index.passages_.push_back({PassageKind::kCompanyInfo, "", std::move(sentence), order++});
+    index.passages_.push_back({PassageKind::kCompanyInfo, "", std::move(sentence), order++, {}});
   }
   order = 0;
   for (const std::string& prompt : agent.prompts) {
     for (std::string& sentence : SplitSentences(prompt)) {
       if (IsInstruction(sentence)) continue;
-      index.passages_.push_back({PassageKind::kPrompt, "", std::move(sentence), order++});
+      index.passages_.push_back({PassageKind::kPrompt, "", std::move(sentence), order++, {}});
     }
   }
   // A name word that is also a topic word ("Brightwave Broadband": broadband = internet) stays.

@@ -20,6 +20,7 @@ struct Passage {
   std::string question;   // kFaq only.
   std::string text;       // The answer (kFaq) or the sentence.
   std::size_t order = 0;  // Position within its source (sentence number for kCompanyInfo).
+  std::vector<std::string> question_words;  // kFaq only: EchoWords(question), made once.
 };
 
 // One term of a query: the customer's word (canonical index term) and the words that may stand

@@ -1905,30 +1905,17 @@ class Turn {
   // must have two or more words besides pronouns, question words and particles, the message
   // must hold at least two and three quarters of them, and no other question as many.
   std::optional<Hit> EchoedQuestion() const {
-    static const std::unordered_set<std::string_view> kTrivial = {
-        "i",    "me",   "my",     "we",    "our",   "us",    "you",  "your",  "a",    "an",
-        "the",  "to",   "is",     "are",   "am",    "there", "what", "which", "do",   "does",
-        "did",  "can",  "could",  "will",  "would", "it",    "its",  "of",    "for",  "and",
-        "or",   "how",  "please", "be",    "if",    "in",    "on",   "at",    "with", "any",
-        "this", "that", "these",  "those", "so",    "then",  "get",  "have",  "has",  "much"};
-    const auto words = [](std::string_view text) {
-      std::unordered_set<std::string> stems;
-      for (const std::string& w : local::Tokenize(text)) {
-        if (!kTrivial.contains(w)) stems.insert(local::Stem(w));
-      }
-      return stems;
-    };
-    const std::unordered_set<std::string> said = words(text_);
+    const std::vector<std::string> said = local::EchoWords(text_);
     std::optional<Hit> best;
     double best_share = 0;
     bool tie = false;
     const std::vector<local::Passage>& passages = index_.passages();
     for (std::size_t i = 0; i < passages.size(); ++i) {
       if (passages[i].kind != local::PassageKind::kFaq || Avoided(passages[i])) continue;
-      const std::unordered_set<std::string> asked = words(passages[i].question);
+      const std::vector<std::string>& asked = passages[i].question_words;
       if (asked.size() < 2) continue;
-      const auto shared = static_cast<std::size_t>(
-          std::ranges::count_if(asked, [&](const std::string& w) { return said.contains(w); }));
+      const auto shared = static_cast<std::size_t>(std::ranges::count_if(
+          asked, [&](const std::string& w) { return std::ranges::binary_search(said, w); }));
       if (shared < 2 || shared * 4 < asked.size() * 3) continue;
       const double share = static_cast<double>(shared) / static_cast<double>(asked.size());
       if (best && share == best_share) tie = true;

@@ -1038,6 +1038,23 @@ std::vector<std::string> Tokenize(std::string_view text) {
   return tokens;
 }
 
+std::vector<std::string> EchoWords(std::string_view text) {
+  static const std::unordered_set<std::string_view> kTrivial = {
+      "i",    "me",   "my",     "we",    "our",   "us",    "you",  "your",  "a",    "an",
+      "the",  "to",   "is",     "are",   "am",    "there", "what", "which", "do",   "does",
+      "did",  "can",  "could",  "will",  "would", "it",    "its",  "of",    "for",  "and",
+      "or",   "how",  "please", "be",    "if",    "in",    "on",   "at",    "with", "any",
+      "this", "that", "these",  "those", "so",    "then",  "get",  "have",  "has",  "much"};
+  std::vector<std::string> stems;
+  for (const std::string& w : Tokenize(text)) {
+    if (!kTrivial.contains(w)) stems.push_back(Stem(w));
+  }
+  std::ranges::sort(stems);
+  const auto [first, last] = std::ranges::unique(stems);
+  stems.erase(first, last);
+  return stems;
+}
+
 bool StatesASum(std::string_view text) {
   return StatesAnAmount(text) ||
          ContainsAnyWord(LowerAscii(text), {"deposit", "deposits", "rent", "fee", "fees"});

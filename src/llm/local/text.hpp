@@ -38,6 +38,11 @@ bool StatesAnAmount(std::string_view text);
 // deposit equal to one month's rent", "the fee"): it answers "how much".
 bool StatesASum(std::string_view text);
 
+// Returns the stems of the words of `text` besides pronouns, question words and particles,
+// sorted and unique, stop words kept: what a message must hold to echo a knowledge question made
+// only of stop words ("What do I need to do before you come?" -> before, come, need).
+std::vector<std::string> EchoWords(std::string_view text);
+
 // The optimal-string-alignment edit distance (core/strings.hpp; the NLU's speller shares it).
 using core::EditDistance;
 
