@@ -1914,8 +1914,10 @@ class Turn {
       if (passages[i].kind != local::PassageKind::kFaq || Avoided(passages[i])) continue;
       const std::vector<std::string>& asked = passages[i].question_words;
       if (asked.size() < 2) continue;
-      const auto shared = static_cast<std::size_t>(std::ranges::count_if(
-          asked, [&](const std::string& w) { return std::ranges::binary_search(said, w); }));
+      const auto shared =
+          static_cast<std::size_t>(std::ranges::count_if(asked, [&](const std::string& w) {
+            return std::binary_search(said.begin(), said.end(), w);
+          }));
       if (shared < 2 || shared * 4 < asked.size() * 3) continue;
       const double share = static_cast<double>(shared) / static_cast<double>(asked.size());
       if (best && share == best_share) tie = true;

@@ -1049,9 +1049,8 @@ std::vector<std::string> EchoWords(std::string_view text) {
   for (const std::string& w : Tokenize(text)) {
     if (!kTrivial.contains(w)) stems.push_back(Stem(w));
   }
-  std::ranges::sort(stems);
-  const auto [first, last] = std::ranges::unique(stems);
-  stems.erase(first, last);
+  std::sort(stems.begin(), stems.end());
+  stems.erase(std::unique(stems.begin(), stems.end()), stems.end());
   return stems;
 }
 
