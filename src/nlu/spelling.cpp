@@ -33,8 +33,10 @@ constexpr std::size_t kMaxCachedAgents = 64;
 constexpr int kMaxChecked = 200;
 
 // Words customers write that Hunspell's dictionaries lack (checked against the words used five
-// times or more in the intent corpora of ../shared/data): apostrophes left out, and the names of
-// everyday services and devices. Never corrected.
+// times or more in the intent corpora of ../shared/data): apostrophes left out, the names of
+// everyday services and devices, and closed compounds of service words that one edit would turn
+// into another word ("preorder" is no "reorder", "autopay" no "autopsy", "giftcard" no
+// "giftware", "waitlisted" no "whitelisted"). Never corrected.
 bool CommonlyWritten(std::string_view lower) {
   static const std::unordered_set<std::string_view> kWords = {
       // Contractions without their apostrophe ("dont" is no misspelt "done").
@@ -48,7 +50,12 @@ bool CommonlyWritten(std::string_view lower) {
       "uber", "ebay", "amazon", "amex", "mastercard", "visa", "klarna", "applepay", "gpay",
       "signup", "login", "logout", "checkout", "topup", "online", "offline", "email", "emails",
       "emailed", "app", "apps", "sms", "meds", "specs", "aircon", "telly", "sat", "nav", "satnav",
-      "postcode", "zipcode", "timezone", "roundtrip", "atms", "thru", "todo"};
+      "postcode", "zipcode", "timezone", "roundtrip", "atms", "thru", "todo",
+      // Closed compounds.
+      "autopay", "preorder", "preorders", "preordered", "prebook", "prebooked", "ebook", "ebooks",
+      "ereader", "ebike", "ebikes", "escooter", "escooters", "eticket", "etickets", "evoucher",
+      "ewallet", "esim", "ecommerce", "giftcard", "giftcards", "checkin", "walkin", "walkins",
+      "dropoff", "waitlist", "waitlisted"};
   return kWords.contains(lower);
 }
 

@@ -51,7 +51,11 @@ TEST(SpellerTest, LeavesRealWordsCodesAndEverydayShorthandAlone) {
   for (const std::string text :
        {"my wifi keeps dropping out", "can I pay with paypal", "I dont know my order number",
         "order HB20417 for jane.doe@example.com", "I cancelled it, well canceled",
-        "do you groom labradors", "can you sort my repeat meds", "it's an e-bike"}) {
+        "do you groom labradors", "can you sort my repeat meds", "it's an e-bike",
+        // Closed compounds one edit from another word: "reorder", "autopsy", "giftware",
+        // "whitelisted", "rebooked", "walking".
+        "can I preorder the new one", "how do I turn on autopay", "my giftcard won't scan",
+        "we're waitlisted for june", "I prebooked a slot", "do you take walkins"}) {
     EXPECT_EQ(s.Correct(text, nullptr), text);
   }
 }
