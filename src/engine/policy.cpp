@@ -72,9 +72,10 @@ bool AsksForHuman(std::string_view text) {
   static constexpr std::array<std::string_view, 10> kPeople = {
       "human",   "person",     "agent",        "representative", "rep",
       "manager", "supervisor", "someone real", "in charge",      "boss"};
-  static constexpr std::array<std::string_view, 12> kAsks = {
-      "talk to",        "speak to", "speak with", "talk with", "connect me",  "transfer me",
-      "put me through", "get me",   "i want a",   "i need a",  "let me talk", "can i talk"};
+  static constexpr std::array<std::string_view, 15> kAsks = {
+      "talk to",     "speak to",       "speak with", "talk with",   "connect me",
+      "transfer me", "put me through", "get me",     "i want a",    "i need a",
+      "let me talk", "can i talk",     "i want the", "i want your", "i demand"};
   const bool asks = ContainsAnyPhrase(t, kAsks);
   for (auto p : kPeople) {
     if (!ContainsPhrase(t, p)) continue;

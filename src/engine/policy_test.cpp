@@ -31,7 +31,11 @@ TEST(PolicyTest, DetectsExplicitRequestsForAPerson) {
         "I'd like to speak to one of the nurses please",
         "this is ridiculous, put me through to whoever is in charge",
         "can you put me through to someone please", "who's in charge?",
-        "i want to speak to whoever runs the place TODAY", "get me your boss"}) {
+        "i want to speak to whoever runs the place TODAY", "get me your boss",
+        // A demand at the end of a story.
+        "picked my spaniel up and nobody said a WORD. i want the manager not a bot, today",
+        "showers were cold AGAIN. i want the manager NOW", "I demand a supervisor",
+        "i want your manager to ring me"}) {
     EXPECT_TRUE(AsksForHuman(text)) << text;
   }
   for (const char* text :

@@ -107,6 +107,12 @@ TEST_F(SentimentTest, SomeoneTrappedOrWaterPouringIsUrgent) {
   // Having run out of a medicine is urgent on its own, however the request is put.
   EXPECT_EQ(Label("I've run out of insulin, can you deliver today"), "urgent");
   EXPECT_EQ(Label("I ran out of my inhaler, could someone bring one round"), "urgent");
+  // Someone who fell is; a screw or a handle that fell out or off is not.
+  EXPECT_EQ(Label("my nan fell in your shop and cut her head"), "urgent");
+  EXPECT_EQ(Label("he fell off the ladder you sold us"), "urgent");
+  EXPECT_EQ(Label("my elderly mother fell because the boxes were left on the stairs"), "urgent");
+  EXPECT_NE(Label("think the little screw fell out of my glasses somewhere"), "urgent");
+  EXPECT_NE(Label("the handle fell off the wardrobe door"), "urgent");
 }
 
 TEST_F(SentimentTest, RecurringFaultIsNotAnOutage) {
