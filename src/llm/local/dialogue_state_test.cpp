@@ -84,5 +84,24 @@ TEST(KnowledgeIndexTest, RanksRelevantPassagesAndRejectsUnrelated) {
   EXPECT_FALSE(IsInstruction("Our stores open at 9am."));
 }
 
+TEST(KnowledgeIndexTest, AShortWordMeetsTheCompoundThatEndsWithIt) {
+  core::Agent a;
+  a.knowledge = {{"Do you have pitches for campervans?", "Campervan pitches cost 38 a night."},
+                 {"Do you clean carpets?", "Carpet cleaning costs 45 a room."}};
+  const KnowledgeIndex index = KnowledgeIndex::Build(a);
+  auto alternatives = [&](std::string_view word) {
+    std::vector<std::string> out;
+    for (const QueryTerm& t : index.Analyze(word)) {
+      for (const auto& alt : t.alternatives) out.push_back(alt.term);
+    }
+    return out;
+  };
+  const std::vector<std::string> van = alternatives("van");
+  EXPECT_NE(std::find(van.begin(), van.end(), Terms("campervan").front()), van.end());
+  // The rest of the compound must be a word of four letters or more: a pet is no carpet.
+  const std::vector<std::string> pet = alternatives("pet");
+  EXPECT_EQ(std::find(pet.begin(), pet.end(), Terms("carpet").front()), pet.end());
+}
+
 }  // namespace
 }  // namespace carevoice::llm::local

@@ -231,11 +231,14 @@ std::vector<QueryTerm> KnowledgeIndex::Analyze(std::string_view text, double wei
       if (best > budget) primary = term;
     }
     q.alternatives.push_back({primary, 1.0});
-    if (primary == term && !df_.contains(term) && !is_number && term.size() >= 5) {
+    if (primary == term && !df_.contains(term) && !is_number && term.size() >= 3) {
       // Still unknown: an index term that holds the word whole ("ridden" in "unridden",
       // "scheme" in "Cyclescheme") stands for it, weaker, when the rest is a particle or a word
-      // ("extra" is no "extraction").
+      // ("extra" is no "extraction"). A short word only with a word of four letters or more
+      // ("van" in "campervan", not "pet" in "carpet").
+      const bool short_word = term.size() < 5;
       auto word_or_particle = [&](const std::string& rest) {
+        if (short_word && rest.size() < 4) return false;
         if (rest.size() <= 3) return true;
         const std::string stem = Stem(rest);
         return df_.contains(rest) || df_.contains(stem) || !WordNetRelatedTerms(rest).empty() ||

@@ -80,7 +80,10 @@ const std::unordered_set<std::string_view>& StopWords() {
       "tomorrow",   "tonight",    "everything", "everyone",  "mine",      "theirs",   "own",
       "wants",      "wanted",     "myself",     "yourself",  "ourselves", "himself",  "herself",
       "themselves", "somethings", "tomorrows",  "todays",    "love",      "little",   "looked",
-      "looks",      "cos",        "coz",        "cuz",       "nah",       "ur",       "urs"};
+      "looks",      "cos",        "coz",        "cuz",       "nah",       "ur",       "urs",
+      "r",          "gonna",      "wanna",      "gotta",     "n",         "lol",      "ugh",
+      "haha",       "lmao",       "omg",        "tbh",       "btw",       "fyi",      "ngl",
+      "idk"};
   return kWords;
 }
 
@@ -259,7 +262,8 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         // Where a business is: its premises and the street it is on.
         {"location",
          {"shop", "address", "salon", "office", "clinic", "studio", "workshop", "street", "road",
-          "lane", "avenue", "centre", "center"}},
+          "lane", "avenue", "centre", "center", "directions"}},
+        {"directions", {"location", "address"}},
         {"broken", {"warranty", "repair"}},
         {"install", {"engineer"}},
         // General commerce vocabulary (weaker than a synonym: the word may mean something else).
@@ -791,6 +795,22 @@ std::string RewritePhrases(std::string_view text) {
       {"money off", "discount"},
       {"too old", "age limit"},
       {"too young", "age limit"},
+      // Leaving a booking before it starts is cancelling ("if a couple of the girls drop out").
+      {"drop out", "cancel"},
+      {"drops out", "cancels"},
+      {"dropped out", "cancelled"},
+      // Being online is having internet ("can i get online from the van").
+      {"get online", "get internet"},
+      // The way to the business is its directions ("whats the best way to get to you").
+      {"how do i get to", "directions to"},
+      {"how do we get to", "directions to"},
+      {"way to get to", "directions to"},
+      {"get to you", "directions to you"},
+      {"getting to you", "directions to you"},
+      {"find you", "directions to you"},
+      {"without a car", "by public transport"},
+      // "a couple of those pod things" asks for some of them, not for a couple.
+      {"a couple of", "some"},
       {"half an hour", "30 minutes"},
       {"half hour", "30 minutes"},
       {"half-hour", "30 minutes"},

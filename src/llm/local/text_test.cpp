@@ -83,6 +83,15 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
   EXPECT_EQ(RewritePhrases("and a lock as well"), "and a lock ");
   EXPECT_EQ(RewritePhrases("Bring it to my house"), "deliver it to my house");
   EXPECT_EQ(RewritePhrases("a tune-up"), "a service");
+  // Text speak and interjections are no topic; nor is "a couple of".
+  EXPECT_EQ(Terms("how much r they lol"), Terms("how much are they"));
+  EXPECT_EQ(Terms("i was gonna book"), Terms("i was going to book"));
+  EXPECT_EQ(Terms(RewritePhrases("a couple of those pods")), Terms("those pods"));
+  EXPECT_EQ(RewritePhrases("if two of us drop out"), "if two of us cancel");
+  EXPECT_EQ(Terms(RewritePhrases("can i get online")), Terms("can i get wifi"));
+  EXPECT_EQ(Terms(RewritePhrases("the way to get to you")), Terms("directions"));
+  EXPECT_EQ(Terms(RewritePhrases("how do i get to you")), Terms("directions"));
+  EXPECT_EQ(Terms(RewritePhrases("without a car")), Terms("public transport"));
 }
 
 TEST(TextTest, MovingADateBackIsPostponingIt) {
