@@ -103,5 +103,29 @@ TEST(KnowledgeIndexTest, AShortWordMeetsTheCompoundThatEndsWithIt) {
   EXPECT_EQ(std::find(pet.begin(), pet.end(), Terms("carpet").front()), pet.end());
 }
 
+TEST(KnowledgeIndexTest, ALearnedNeighbourIsNotWhatMostOfTheKnowledgeSpeaksOf) {
+  auto has_dog = [](const KnowledgeIndex& index) {
+    const std::string dog = Terms("dog").front();
+    for (const QueryTerm& t : index.Analyze("cats")) {
+      for (const auto& alt : t.alternatives) {
+        if (alt.term == dog) return true;
+      }
+    }
+    return false;
+  };
+  // At a dog groomer's, "cats" (learned next to "dog") does not stand for the dogs.
+  core::Agent groomer;
+  groomer.knowledge = {{"How much is a dog groom?", "A full dog groom costs 38 pounds."},
+                       {"Do dogs need jabs?", "All dogs must be vaccinated."},
+                       {"Can I stay?", "You can wait in the lounge."}};
+  EXPECT_FALSE(has_dog(KnowledgeIndex::Build(groomer)));
+  // Where dogs are one topic among several, the learned neighbour still counts, weaker.
+  core::Agent hotel;
+  hotel.knowledge = {{"Are dogs allowed?", "Dogs stay for 10 pounds a night."},
+                     {"When is breakfast?", "Breakfast is from 7am."},
+                     {"Is there parking?", "We have 20 free spaces."}};
+  EXPECT_TRUE(has_dog(KnowledgeIndex::Build(hotel)));
+}
+
 }  // namespace
 }  // namespace carevoice::llm::local

@@ -277,9 +277,14 @@ std::vector<QueryTerm> KnowledgeIndex::Analyze(std::string_view text, double wei
     }
     // Related terms learned from paraphrases of one request (related_words.hpp), weaker still
     // and only as strong as the learned similarity; only those the knowledge uses.
-    auto add_related = [&](const std::vector<RelatedTerm>& relations) {
+    auto add_related = [&](const std::vector<RelatedTerm>& relations, bool learned) {
       for (const RelatedTerm& related : relations) {
-        if (!df_.contains(related.term)) continue;
+        const auto found = df_.find(related.term);
+        if (found == df_.end()) continue;
+        // A word learned only from its neighbours in requests may name a sibling ("cat" next
+        // to "dog"): it does not stand for what most of the knowledge speaks of (at a dog
+        // groomer's, "do you do cats" is not a question about dogs).
+        if (learned && 2 * static_cast<std::size_t>(found->second) >= docs_.size()) continue;
         const bool dup = std::any_of(q.alternatives.begin(), q.alternatives.end(),
                                      [&](const auto& a) { return a.term == related.term; });
         if (!dup) {
@@ -293,11 +298,11 @@ std::vector<QueryTerm> KnowledgeIndex::Analyze(std::string_view text, double wei
       // The hand synonym table decides what its words mean ("park" is parking, whatever the
       // paraphrases put next to it: car hire), as for WordNet below.
       if (InSynonymTable(*key)) continue;
-      add_related(LearnedRelatedTerms(*key));
+      add_related(LearnedRelatedTerms(*key), true);
     }
     // A word the knowledge does not use may still mean one it does, in general language
     // (WordNet, wordnet_related.hpp: "specs" -> glasses, "claws" -> nails), weighted the same way.
-    if (!df_.contains(term) && !is_number) add_related(WordNetRelatedTerms(term));
+    if (!df_.contains(term) && !is_number) add_related(WordNetRelatedTerms(term), false);
     out.push_back(std::move(q));
   }
   return out;

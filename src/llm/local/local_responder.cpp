@@ -1302,6 +1302,15 @@ class Turn {
     return parts;
   }
 
+  // Returns true iff the message asks a question ("?" or a question's opening) of its own that
+  // names something to look up: not only a story, nor a rhetorical "what now?".
+  bool AsksAQuestionWithATopic() const {
+    if (!cues_.asks) return false;
+    return std::ranges::any_of(QuestionParts(), [&](const std::string& part) {
+      return OpensAsAQuestion(part) && !NothingToLookUp(index_.Analyze(part));
+    });
+  }
+
   // Returns true iff a piece whose index terms are `terms` has none but people and times ("and
   // saturday night" is when, not a second question).
   static bool NothingToLookUp(const std::vector<QueryTerm>& terms) {
@@ -1521,7 +1530,13 @@ class Turn {
       });
     }
     if (answers.empty() && !hits.empty()) answers.push_back(hits.front());
-    if (!answers.empty()) AddHits(answers);
+    if (!answers.empty()) {
+      AddHits(answers);
+    } else if (AsksAQuestionWithATopic()) {
+      // A question the knowledge cannot answer is told so after the apology ("do u do cats as
+      // well? my sister's persian is a nightmare to brush").
+      reply_.Add(voice_.Say(Phrase::kNoKnowledgeBare));
+    }
     OfferHuman();
   }
 
@@ -2019,7 +2034,11 @@ class Turn {
       state_.last_question.clear();
       const bool displeased = analysis_.sentiment == "negative" || analysis_.sentiment == "urgent";
       if (displeased && !reply_.parts.empty()) {
-        OfferHuman();  // Dispatch already apologised: a complaint, not a question.
+        // Dispatch already apologised: a complaint. A question it asks that the knowledge
+        // cannot answer is still told so ("do u do cats as well? my sister's persian is a
+        // nightmare to brush").
+        if (AsksAQuestionWithATopic()) reply_.Add(voice_.Say(Phrase::kNoKnowledgeBare));
+        OfferHuman();
       } else {
         NoKnowledge();
       }

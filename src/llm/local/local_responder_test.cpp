@@ -1991,6 +1991,12 @@ TEST(LocalResponderAnswersTest, AMusicSchoolsPupilsAndParentsAreUnderstood) {
           .text;
   EXPECT_TRUE(Has(road, "34 pounds") && Has(road, "car park")) << road;
   EXPECT_FALSE(Has(road, "Sheffield")) << road;
+  // A question the knowledge cannot answer, in a displeased message, is still told so.
+  const std::string violin =
+      Dialogue(school).Say("is there a cafe? my last place was a nightmare", fed_up).text;
+  EXPECT_TRUE(Has(violin, "have") && Has(violin, "team")) << violin;
+  EXPECT_TRUE(Has(violin, "don't have") || Has(violin, "do not have")) << violin;
+  EXPECT_FALSE(Has(violin, "pounds")) << violin;
 }
 
 // A place the customer writes in lower case is still a place ("in llanishen").

@@ -57,6 +57,10 @@ Row Wording(Phrase phrase) {
       return {"I am afraid I do not have that information.", "Hmm, I don't have info on that one.",
               "I'm sorry, I don't have details about that in my notes.",
               "I'm sorry, I don't have information about that."};
+    case Phrase::kNoKnowledgeBare:
+      return {"I do not have that information.", "I don't have info on that one.",
+              "I don't have details about that in my notes.",
+              "I don't have information about that."};
     case Phrase::kOfferHuman:
       return {"Would you like me to connect you with a member of our team?",
               "Want me to get a real person from the team to help?",

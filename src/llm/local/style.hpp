@@ -12,20 +12,21 @@
 namespace carevoice::llm::local {
 
 enum class Phrase {
-  kAck,           // "Certainly." / "Sure thing!"
-  kApology,       // "I'm sorry for the trouble."
-  kEmpathy,       // "I understand how frustrating this must be."
-  kUrgent,        // "I understand this is urgent."
-  kAskOrder,      // Ask for the order number.
-  kAskEmail,      // Ask for the account e-mail.
-  kAnythingElse,  // Closing question.
-  kThanksReply,   // Reply to thanks.
-  kGoodbye,       // Farewell; "{company}" is replaced.
-  kGreeting,      // Welcome; "{name}", "{company}" replaced.
-  kNoKnowledge,   // Honest "I don't have that information".
-  kOfferHuman,    // Offer to connect a person.
-  kConnectHuman,  // "I'll connect you with a member of our team."
-  kHereIs,        // Lead-in before a knowledge answer.
+  kAck,              // "Certainly." / "Sure thing!"
+  kApology,          // "I'm sorry for the trouble."
+  kEmpathy,          // "I understand how frustrating this must be."
+  kUrgent,           // "I understand this is urgent."
+  kAskOrder,         // Ask for the order number.
+  kAskEmail,         // Ask for the account e-mail.
+  kAnythingElse,     // Closing question.
+  kThanksReply,      // Reply to thanks.
+  kGoodbye,          // Farewell; "{company}" is replaced.
+  kGreeting,         // Welcome; "{name}", "{company}" replaced.
+  kNoKnowledge,      // Honest "I don't have that information".
+  kNoKnowledgeBare,  // The same without an apology, after one ("I don't have info on that one.").
+  kOfferHuman,       // Offer to connect a person.
+  kConnectHuman,     // "I'll connect you with a member of our team."
+  kHereIs,           // Lead-in before a knowledge answer.
 };
 
 enum class Style { kFormal, kCasual, kFriendly, kProfessional };
