@@ -83,6 +83,13 @@ std::vector<std::string> Words(std::string_view text) {
   }
   if (out.back().empty()) out.pop_back();
   SpellNumbers(out);
+  // "hes" and "shes", typed without the apostrophe, are "he is" and "she is".
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    if (out[i] == "hes" || out[i] == "shes") {
+      out[i].resize(out[i].size() - 1);
+      out.insert(out.begin() + static_cast<std::ptrdiff_t>(i) + 1, "is");
+    }
+  }
   return out;
 }
 
@@ -149,17 +156,27 @@ std::optional<Age> AgeInMessage(std::string_view text) {
       if (*n * *unit <= kOldestYears * 12) return Age{*n * *unit};
       continue;
     }
-    if (*n > kOldestYears || OtherUnit(at(i + 1)) || (unit && at(i + 2) != "")) continue;
+    // (A unit of age may end the clause: "he's 4 months now".)
+    if (*n > kOldestYears || OtherUnit(at(i + 1)) ||
+        (unit && at(i + 2) != "" && at(i + 2) != "now")) {
+      continue;
+    }
     const double months = *n * unit.value_or(12.0);
     // "aged 70", "age 12".
     if (i >= 1 && In(at(i - 1), {"aged", "age"})) return Age{months};
     // "my son is 12", "she is 15", "he turns 16", "I am 70", "she will be 6", "they're 3 and 7"
-    // (the first age given).
-    if (i >= 2 && In(at(i - 1), {"is", "turns", "turned", "was", "am", "be", "are", "re"})) {
-      std::size_t subject = i - 2;
-      if (at(i - 1) == "be" && subject >= 1 && In(at(subject), {"will", "ll"})) --subject;
-      const bool plural = In(at(i - 1), {"are", "re"});
-      if ((!plural && Someone(at(subject))) || (at(i - 1) == "am" && at(subject) == "i") ||
+    // (the first age given), "he's about 4 months" (a word of roughly before the number).
+    std::size_t verb = i;
+    while (verb >= 1 && In(at(verb - 1), {"about", "around", "nearly", "almost", "roughly", "just",
+                                          "only", "coming", "up", "to"})) {
+      --verb;
+    }
+    if (verb >= 2 && In(at(verb - 1), {"is", "turns", "turned", "was", "am", "be", "are", "re"})) {
+      // The subject is read from before the words of roughly.
+      std::size_t subject = verb - 2;
+      if (at(verb - 1) == "be" && subject >= 1 && In(at(subject), {"will", "ll"})) --subject;
+      const bool plural = In(at(verb - 1), {"are", "re"});
+      if ((!plural && Someone(at(subject))) || (at(verb - 1) == "am" && at(subject) == "i") ||
           (plural && In(at(subject), {"they", "kids", "children", "twins", "boys", "girls"}))) {
         return Age{months};
       }

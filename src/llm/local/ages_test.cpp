@@ -36,6 +36,11 @@ TEST(AgesTest, NumbersInWordsAsSpeechTranscriptsHaveThem) {
   EXPECT_FALSE(AgeInMessage("they are 3 days late"));
   EXPECT_FALSE(AgeInMessage("prices are 3 for 10"));
   EXPECT_FALSE(AgeInMessage("my order is twelve days late"));
+  // Typed without the apostrophe, with a word of roughly, and with "now" after the unit.
+  EXPECT_NEAR(AgeInMessage("just got a cockapoo, hes about 4 months now")->months, 4, 1e-9);
+  EXPECT_NEAR(AgeInMessage("shes nearly 3")->months, 36, 1e-9);
+  EXPECT_FALSE(AgeInMessage("my parcel is about 4 days late now"));
+  EXPECT_FALSE(AgeInMessage("it is about 4 months since I ordered"));
   const std::vector<AgeBracket> free = AgeBrackets("Children under twelve go free.");
   ASSERT_EQ(free.size(), 1u);
   EXPECT_TRUE(free.front().Contains(Age{11 * 12}));
