@@ -53,6 +53,16 @@ std::string JoinedHyphenated(std::string_view text) {
   return out;
 }
 
+// Returns true iff `text` names a day of the week ("Tuesday", "Saturdays").
+bool NamesAWeekday(std::string_view text) {
+  static constexpr std::array<std::string_view, 7> kDays = {
+      "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
+  const std::string lower = core::ToLowerAscii(text);
+  return std::any_of(kDays.begin(), kDays.end(), [&](std::string_view day) {
+    return ContainsWord(lower, day) || ContainsWord(lower, std::string(day) + "s");
+  });
+}
+
 }  // namespace
 
 bool IsInstruction(std::string_view line) {
@@ -134,6 +144,9 @@ KnowledgeIndex KnowledgeIndex::Build(const core::Agent& agent) {
     add(RewritePhrases(passage.text), 1.0);
     // A hyphenated word is also one word, as customers often type it ("e-bikes": "ebikes").
     add(JoinedHyphenated(passage.question + " " + passage.text), 1.0);
+    // The days of the week a passage names are days ("what days are you open": "Tuesday to
+    // Saturday").
+    if (NamesAWeekday(passage.question + " " + passage.text)) add("day", 1.0);
     doc.states_amount = StatesASum(passage.text);
     for (const auto& [term, tf] : doc.tf) ++index.df_[term];
     total_length += doc.length;

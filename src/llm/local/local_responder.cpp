@@ -181,9 +181,10 @@ Cues ReadCues(std::string_view text, const core::MessageMetadata& analysis) {
        mark = marked.find_first_of(",.!;", mark + 1)) {
     c.asks = OpensAsAQuestion(std::string_view{marked}.substr(mark + 1));
   }
-  // Nor is a question about what would happen ("what if it gets ruined") a complaint.
-  c.hypothetical = l.starts_with("what if") || l.starts_with("what happens if") ||
-                   l.starts_with("what would happen if");
+  // Nor is a question about what would happen ("what if it gets ruined", "... and what happens
+  // if i have to cancel") a complaint.
+  c.hypothetical = l.starts_with("what if") ||
+                   HasAny(l, {" what if ", "what happens if", "what would happen if"});
   c.complaint =
       (analysis.fine_intent == "complaint" && !c.hypothetical &&
        ((analysis.sentiment != "neutral" && analysis.sentiment != "positive") || !c.asks)) ||

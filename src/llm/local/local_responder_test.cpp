@@ -1999,6 +1999,27 @@ TEST(LocalResponderAnswersTest, AMusicSchoolsPupilsAndParentsAreUnderstood) {
   EXPECT_FALSE(Has(violin, "pounds")) << violin;
 }
 
+// Opening days are not a duration, and "what happens if ... cancel last minute" asks the policy
+// beside another question.
+TEST(LocalResponderAnswersTest, OpeningDaysAndALateCancellationAreBothAnswered) {
+  const core::Agent salon = AgentKnowing(
+      "WoofWash",
+      {{"Do you offer doggy daycare?",
+        "Daycare costs 32 pounds a day, with a free 2-hour trial first."},
+       {"When is the salon open?", "The salon is open Tuesday to Saturday, 9am to 5pm."},
+       {"What is your cancellation policy?",
+        "Give 48 hours' notice; late cancellations are charged half the price."},
+       {"Do you groom puppies?", "A puppy groom lasts about 45 minutes."}});
+  const std::string both = Dialogue(salon)
+                               .Say(
+                                   "also what days are you open and what happens if something "
+                                   "comes up and i have to cancel last minute")
+                               .text;
+  EXPECT_TRUE(Has(both, "Tuesday to Saturday")) << both;
+  EXPECT_TRUE(Has(both, "48 hours")) << both;
+  EXPECT_FALSE(Has(both, "2-hour") || Has(both, "45 minutes")) << both;
+}
+
 // A place the customer writes in lower case is still a place ("in llanishen").
 TEST(LocalResponderAnswersTest, APlaceInLowerCaseIsAPlace) {
   const core::Agent shop =

@@ -137,7 +137,9 @@ const std::unordered_map<std::string, std::string>& Synonyms() {
          "subscribe", "subscribed"},
         {"password", "passcode", "passwords", "pwd"},
         {"login", "signin", "logon", "lockout"},
-        {"hour", "hours", "open", "opening", "closing", "weekend", "weekends"},
+        // Opening hours are not a duration ("a 2-hour trial" says nothing of when one is open).
+        {"hour", "hours"},
+        {"open", "opening", "closing", "weekend", "weekends"},
         {"track", "tracking", "trace", "status"},
         {"late", "delay", "delayed", "overdue", "slow"},
         {"damage", "damaged", "broken", "broke", "defective", "faulty", "cracked", "snapped",
@@ -264,6 +266,8 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
          {"shop", "address", "salon", "office", "clinic", "studio", "workshop", "street", "road",
           "lane", "avenue", "centre", "center", "directions"}},
         {"directions", {"location", "address"}},
+        {"open", {"hour"}},
+        {"hour", {"open"}},
         {"broken", {"warranty", "repair"}},
         {"install", {"engineer"}},
         // General commerce vocabulary (weaker than a synonym: the word may mean something else).
@@ -795,6 +799,9 @@ std::string RewritePhrases(std::string_view text) {
       {"money off", "discount"},
       {"too old", "age limit"},
       {"too young", "age limit"},
+      // At the last minute is late ("if i have to cancel last minute": late cancellations).
+      {"last minute", "late"},
+      {"last-minute", "late"},
       // Leaving a booking before it starts is cancelling ("if a couple of the girls drop out").
       {"drop out", "cancel"},
       {"drops out", "cancels"},

@@ -88,6 +88,10 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
   EXPECT_EQ(Terms("i was gonna book"), Terms("i was going to book"));
   EXPECT_EQ(Terms(RewritePhrases("a couple of those pods")), Terms("those pods"));
   EXPECT_EQ(RewritePhrases("if two of us drop out"), "if two of us cancel");
+  EXPECT_EQ(RewritePhrases("if i cancel last minute"), "if i cancel late");
+  // Being open is no duration: "open" is only related to "hours".
+  EXPECT_NE(Terms("open"), Terms("hours"));
+  EXPECT_FALSE(RelatedTerms(Terms("open").front()).empty());
   EXPECT_EQ(Terms(RewritePhrases("can i get online")), Terms("can i get wifi"));
   EXPECT_EQ(Terms(RewritePhrases("the way to get to you")), Terms("directions"));
   EXPECT_EQ(Terms(RewritePhrases("how do i get to you")), Terms("directions"));
