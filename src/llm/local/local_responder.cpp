@@ -1393,7 +1393,9 @@ class Turn {
   void AddHits(const std::vector<Hit>& hits) {
     for (const Hit& hit : hits) {
       if (Avoided(*hit.passage)) continue;
-      const std::string sentence = EnsureSentence(hit.passage->text);
+      // "what's the cheapest pair": the clause with the lowest price, not every price.
+      const std::string sentence = EnsureSentence(
+          AsksTheCheapest() ? local::CheapestClause(hit.passage->text) : hit.passage->text);
       const std::string so_far = core::ToLowerAscii(reply_.Text());
       std::string body = core::ToLowerAscii(sentence);
       while (!body.empty() && (body.back() == '.' || body.back() == '!' || body.back() == '?')) {
@@ -1410,6 +1412,12 @@ class Turn {
       said_.push_back(hit);
       if (answered_entry_ < 0) answered_entry_ = static_cast<int>(hit.index);
     }
+  }
+
+  // Returns true iff the message asks for the cheapest of something ("whats the cheapest pair
+  // going", "your lowest price").
+  bool AsksTheCheapest() const {
+    return HasAny(cues_.lower, {"cheapest", "lowest price", "least expensive", "lowest cost"});
   }
 
   // --- Replies ---------------------------------------------------------------------------

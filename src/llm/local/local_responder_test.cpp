@@ -2020,6 +2020,21 @@ TEST(LocalResponderAnswersTest, OpeningDaysAndALateCancellationAreBothAnswered) 
   EXPECT_FALSE(Has(both, "2-hour") || Has(both, "45 minutes")) << both;
 }
 
+// "the cheapest" is answered with the lowest price of the entry, not all of them.
+TEST(LocalResponderAnswersTest, TheCheapestIsTheLowestPriceOfTheEntry) {
+  const core::Agent optician =
+      AgentKnowing("ClearSight",
+                   {{"How much are glasses?",
+                     "Single-vision glasses start at \u00a369, and varifocals start at \u00a3189."},
+                    {"How can I pay?", "We take card and cash."}});
+  const std::string cheapest =
+      Dialogue(optician).Say("if i do end up needing specs whats the cheapest pair going").text;
+  EXPECT_TRUE(Has(cheapest, "\u00a369")) << cheapest;
+  EXPECT_FALSE(Has(cheapest, "\u00a3189")) << cheapest;
+  const std::string all = Dialogue(optician).Say("how much are glasses").text;
+  EXPECT_TRUE(Has(all, "\u00a369") && Has(all, "\u00a3189")) << all;
+}
+
 // A place the customer writes in lower case is still a place ("in llanishen").
 TEST(LocalResponderAnswersTest, APlaceInLowerCaseIsAPlace) {
   const core::Agent shop =

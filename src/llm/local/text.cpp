@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 #include <cstdlib>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -83,7 +84,7 @@ const std::unordered_set<std::string_view>& StopWords() {
       "looks",      "cos",        "coz",        "cuz",       "nah",       "ur",       "urs",
       "r",          "gonna",      "wanna",      "gotta",     "n",         "lol",      "ugh",
       "haha",       "lmao",       "omg",        "tbh",       "btw",       "fyi",      "ngl",
-      "idk"};
+      "idk",        "needing",    "needed",     "needs"};
   return kWords;
 }
 
@@ -799,6 +800,11 @@ std::string RewritePhrases(std::string_view text) {
       {"money off", "discount"},
       {"too old", "age limit"},
       {"too young", "age limit"},
+      // Ending up with something is having it ("if i do end up needing specs"): no end.
+      {"end up", ""},
+      {"ends up", ""},
+      {"ended up", ""},
+      {"ending up", ""},
       // At the last minute is late ("if i have to cancel last minute": late cancellations).
       {"last minute", "late"},
       {"last-minute", "late"},
@@ -1106,6 +1112,78 @@ bool StatesAnAmount(std::string_view text) {
     }
   }
   return false;
+}
+
+namespace {
+
+// Returns the lowest amount after a currency sign in `text` ("£3.50" is 3.5), if any.
+std::optional<double> LowestAmount(std::string_view text) {
+  std::optional<double> lowest;
+  for (std::string_view sign : {"\u00a3", "$", "\u20ac"}) {
+    for (std::size_t at = text.find(sign); at != std::string_view::npos;
+         at = text.find(sign, at + 1)) {
+      std::size_t end = at + sign.size();
+      double value = 0;
+      bool digits = false;
+      while (end < text.size() &&
+             (std::isdigit(static_cast<unsigned char>(text[end])) != 0 || text[end] == ',')) {
+        if (text[end] != ',') value = value * 10 + (text[end] - '0');
+        digits = true;
+        ++end;
+      }
+      if (!digits) continue;
+      if (end + 1 < text.size() && text[end] == '.' &&
+          std::isdigit(static_cast<unsigned char>(text[end + 1])) != 0) {
+        double scale = 0.1;
+        for (++end; end < text.size() && std::isdigit(static_cast<unsigned char>(text[end])) != 0;
+             ++end, scale /= 10) {
+          value += scale * (text[end] - '0');
+        }
+      }
+      if (!lowest || value < *lowest) lowest = value;
+    }
+  }
+  return lowest;
+}
+
+}  // namespace
+
+std::string CheapestClause(std::string_view passage) {
+  std::vector<std::string_view> clauses = {passage};
+  for (std::string_view joint : {"; ", ", and ", ", while ", ". "}) {
+    std::vector<std::string_view> split;
+    for (std::string_view clause : clauses) {
+      for (std::size_t at = clause.find(joint); at != std::string_view::npos;
+           at = clause.find(joint)) {
+        split.push_back(clause.substr(0, at));
+        clause.remove_prefix(at + joint.size());
+      }
+      split.push_back(clause);
+    }
+    clauses = std::move(split);
+  }
+  std::optional<double> best;
+  std::string_view cheapest;
+  int priced = 0;
+  bool tie = false;
+  for (std::string_view clause : clauses) {
+    const std::optional<double> amount = LowestAmount(clause);
+    if (!amount) continue;
+    ++priced;
+    if (best && *amount == *best) tie = true;
+    if (!best || *amount < *best) {
+      best = amount;
+      cheapest = clause;
+      tie = false;
+    }
+  }
+  if (priced < 2 || tie) return std::string(passage);
+  std::string out(cheapest);
+  while (!out.empty() && (out.back() == '.' || out.back() == ' ')) out.pop_back();
+  if (!out.empty() && out.front() >= 'a' && out.front() <= 'z') {
+    out.front() = static_cast<char>(out.front() - 'a' + 'A');
+  }
+  return out + ".";
 }
 
 bool IsStopWord(std::string_view word) { return StopWords().contains(word); }

@@ -37,6 +37,11 @@ bool StatesAnAmount(std::string_view text);
 // Returns true iff `text` states an amount (StatesAnAmount) or names a sum without a figure ("a
 // deposit equal to one month's rent", "the fee"): it answers "how much".
 bool StatesASum(std::string_view text);
+// Returns the clause of `passage` that states its lowest amount ("Single-vision glasses start at
+// £69 including frames and lenses" of "..., and varifocals start at £189."), as a sentence, when
+// two or more of its clauses (split at "; ", ", and ", ", while " and ". ") state an amount with a
+// currency sign and one is lowest; else `passage` unchanged. For "what's the cheapest".
+std::string CheapestClause(std::string_view passage);
 
 // Returns the stems of the words of `text` besides pronouns, question words and particles,
 // sorted and unique, stop words kept: what a message must hold to echo a knowledge question made

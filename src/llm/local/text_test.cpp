@@ -89,6 +89,7 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
   EXPECT_EQ(Terms(RewritePhrases("a couple of those pods")), Terms("those pods"));
   EXPECT_EQ(RewritePhrases("if two of us drop out"), "if two of us cancel");
   EXPECT_EQ(RewritePhrases("if i cancel last minute"), "if i cancel late");
+  EXPECT_EQ(Terms(RewritePhrases("if i end up needing specs")), Terms("specs"));
   // Being open is no duration: "open" is only related to "hours".
   EXPECT_NE(Terms("open"), Terms("hours"));
   EXPECT_FALSE(RelatedTerms(Terms("open").front()).empty());
@@ -96,6 +97,19 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
   EXPECT_EQ(Terms(RewritePhrases("the way to get to you")), Terms("directions"));
   EXPECT_EQ(Terms(RewritePhrases("how do i get to you")), Terms("directions"));
   EXPECT_EQ(Terms(RewritePhrases("without a car")), Terms("public transport"));
+}
+
+TEST(TextTest, TheCheapestClauseIsTheOneWithTheLowestPrice) {
+  EXPECT_EQ(CheapestClause("Complete single-vision glasses start at \u00a369 including frames and "
+                           "lenses, and varifocals start at \u00a3189."),
+            "Complete single-vision glasses start at \u00a369 including frames and lenses.");
+  EXPECT_EQ(CheapestClause("Large units cost $1,200 a year; small ones cost $450.50 a year."),
+            "Small ones cost $450.50 a year.");
+  // One price, or two that tie, leave the passage whole.
+  EXPECT_EQ(CheapestClause("A groom costs \u00a338, and we text you when it is done."),
+            "A groom costs \u00a338, and we text you when it is done.");
+  EXPECT_EQ(CheapestClause("Cats cost \u00a35; dogs cost \u00a35."),
+            "Cats cost \u00a35; dogs cost \u00a35.");
 }
 
 TEST(TextTest, MovingADateBackIsPostponingIt) {
