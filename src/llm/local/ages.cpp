@@ -217,6 +217,9 @@ std::vector<AgeBracket> AgeBrackets(std::string_view text) {
       out.push_back({months, kNoEnd});  // "18+", "65 and over".
     } else if (In(at(next), {"and", "or"}) && In(at(next + 1), {"under", "younger", "below"})) {
       out.push_back({0, months + unit});  // "12 and under".
+    } else if ((In(before, {"aged", "age"}) && i >= 2 && at(i - 2) == "from") ||
+               (before == "of" && i >= 4 && at(i - 2) == "age" && at(i - 4) == "from")) {
+      out.push_back({months, kNoEnd});  // "from age 3", "from the age of 3".
     } else if (In(before, {"aged", "ages", "age"})) {
       // "aged 5 to 11", "ages 5-11"; "aged 5" alone is that year of age.
       std::size_t to = next;

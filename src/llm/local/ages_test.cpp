@@ -45,6 +45,13 @@ TEST(AgesTest, NumbersInWordsAsSpeechTranscriptsHaveThem) {
   ASSERT_EQ(free.size(), 1u);
   EXPECT_TRUE(free.front().Contains(Age{11 * 12}));
   EXPECT_FALSE(free.front().Contains(Age{12 * 12}));
+  // "from age 3" has no end: a 5-year-old is in it.
+  for (const char* text : {"We test children from age 3.", "We see children from the age of 3."}) {
+    const std::vector<AgeBracket> from = AgeBrackets(text);
+    ASSERT_EQ(from.size(), 1u) << text;
+    EXPECT_TRUE(from.front().Contains(Age{5 * 12})) << text;
+    EXPECT_FALSE(from.front().Contains(Age{2 * 12})) << text;
+  }
 }
 
 TEST(AgesTest, NumbersThatAreNoAge) {

@@ -84,7 +84,7 @@ const std::unordered_set<std::string_view>& StopWords() {
       "looks",      "cos",        "coz",        "cuz",       "nah",       "ur",       "urs",
       "r",          "gonna",      "wanna",      "gotta",     "n",         "lol",      "ugh",
       "haha",       "lmao",       "omg",        "tbh",       "btw",       "fyi",      "ngl",
-      "idk",        "needing",    "needed",     "needs"};
+      "idk",        "needing",    "needed",     "needs",     "since"};
   return kWords;
 }
 
@@ -851,6 +851,8 @@ std::string RewritePhrases(std::string_view text) {
       // Someone who cannot leave home: "he can't get out of the house much", "housebound".
       {"get out of the house", "leave home"},
       {"leave the house", "leave home"},
+      {"get out the house", "leave home"},
+      {"get out much", "leave home"},
       {"housebound", "cannot leave home"},
       // A parcel that has not "turned up" has not arrived.
       // Coming without an appointment, as customers say it ("can we just turn up").
@@ -1205,7 +1207,7 @@ bool NamesAPersonOrATime(std::string_view term) {
           "august",        "september", "october",   "november",    "december",    "summer",
           "winter",        "spring",    "autumn",    "ago",         "yesterday",   "youngest",
           "eldest",        "oldest",    "boy",       "girl",        "venue",       "party",
-          "holiday",       "wedding"}) {
+          "holiday",       "wedding",   "teacher",   "landlord",    "landlady",    "roommate"}) {
       stems.insert(StemRaw(word));
     }
     return stems;

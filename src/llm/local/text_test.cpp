@@ -90,6 +90,9 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
   EXPECT_EQ(RewritePhrases("if two of us drop out"), "if two of us cancel");
   EXPECT_EQ(RewritePhrases("if i cancel last minute"), "if i cancel late");
   EXPECT_EQ(Terms(RewritePhrases("if i end up needing specs")), Terms("specs"));
+  EXPECT_EQ(Terms(RewritePhrases("she can't get out the house since her fall")),
+            Terms("she can't leave home her fall"));
+  EXPECT_TRUE(NamesAPersonOrATime(Terms("teacher").front()));
   // Being open is no duration: "open" is only related to "hours".
   EXPECT_NE(Terms("open"), Terms("hours"));
   EXPECT_FALSE(RelatedTerms(Terms("open").front()).empty());
