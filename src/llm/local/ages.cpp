@@ -212,14 +212,15 @@ std::vector<AgeBracket> AgeBrackets(std::string_view text) {
       if ((beings || own_form) && months > 0) out.push_back({0, months});
     } else if (In(before, {"over", "above"})) {
       if (beings || own_form) out.push_back({months, kNoEnd});
-    } else if (plus || (In(at(next), {"and", "or"}) &&
-                        In(at(next + 1), {"over", "older", "above", "up"}))) {
-      out.push_back({months, kNoEnd});  // "18+", "65 and over".
+    } else if (plus ||
+               (In(at(next), {"and", "or"}) &&
+                In(at(next + 1), {"over", "older", "above", "up"})) ||
+               (In(before, {"aged", "age"}) && i >= 2 && at(i - 2) == "from") ||
+               (before == "of" && i >= 4 && at(i - 2) == "age" && at(i - 4) == "from")) {
+      // "18+", "65 and over", "from age 3", "from the age of 3".
+      out.push_back({months, kNoEnd});
     } else if (In(at(next), {"and", "or"}) && In(at(next + 1), {"under", "younger", "below"})) {
       out.push_back({0, months + unit});  // "12 and under".
-    } else if ((In(before, {"aged", "age"}) && i >= 2 && at(i - 2) == "from") ||
-               (before == "of" && i >= 4 && at(i - 2) == "age" && at(i - 4) == "from")) {
-      out.push_back({months, kNoEnd});  // "from age 3", "from the age of 3".
     } else if (In(before, {"aged", "ages", "age"})) {
       // "aged 5 to 11", "ages 5-11"; "aged 5" alone is that year of age.
       std::size_t to = next;
