@@ -93,6 +93,9 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
   EXPECT_EQ(Terms(RewritePhrases("she can't get out the house since her fall")),
             Terms("she can't leave home her fall"));
   EXPECT_TRUE(NamesAPersonOrATime(Terms("teacher").front()));
+  EXPECT_EQ(Terms("knotty"), Terms("matted"));
+  EXPECT_EQ(Terms("roughly round under"), std::vector<std::string>{});
+  EXPECT_EQ(Terms(RewritePhrases("once hes full grown")), Terms("adult"));
   // Being open is no duration: "open" is only related to "hours".
   EXPECT_NE(Terms("open"), Terms("hours"));
   EXPECT_FALSE(RelatedTerms(Terms("open").front()).empty());
