@@ -93,7 +93,7 @@ const std::unordered_set<std::string_view>& StopWords() {
       "omg",     "tbh",        "btw",        "fyi",       "ngl",       "idk",
       "needing", "needed",     "needs",      "since",     "roughly",   "approximately",
       "approx",  "ish",        "reckon",     "reckons",   "under",     "underneath",
-      "round"};
+      "round",   "once"};
   return kWords;
 }
 
