@@ -168,6 +168,9 @@ const std::unordered_map<std::string, std::string>& Synonyms() {
         {"discount", "discounts", "deal", "deals", "offer", "promo", "coupon", "voucher"},
         {"concert", "concerts", "gig", "gigs", "recital", "recitals"},
         {"matted", "matting", "knotted", "knotty", "knots", "tangled", "tangles", "tangle"},
+        // A nervous disposition, of a patient, a learner or a pet.
+        {"nervous", "anxious", "anxiety", "scared", "terrified", "frightened", "afraid", "fearful",
+         "timid", "skittish", "petrified", "nerves"},
         {"ill", "illness", "illnesses", "sick", "sickness", "unwell"},
         {"child", "children", "kid", "kids"},
         {"internet", "broadband", "wifi", "connection"},

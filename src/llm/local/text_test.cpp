@@ -94,6 +94,7 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
             Terms("she can't leave home her fall"));
   EXPECT_TRUE(NamesAPersonOrATime(Terms("teacher").front()));
   EXPECT_EQ(Terms("knotty"), Terms("matted"));
+  EXPECT_EQ(Terms("terrified"), Terms("nervous"));
   EXPECT_EQ(Terms("roughly round under"), std::vector<std::string>{});
   EXPECT_EQ(Terms(RewritePhrases("once hes full grown")), Terms("adult"));
   // Being open is no duration: "open" is only related to "hours".
