@@ -95,6 +95,7 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
   EXPECT_TRUE(NamesAPersonOrATime(Terms("teacher").front()));
   EXPECT_EQ(Terms("knotty"), Terms("matted"));
   EXPECT_EQ(Terms("terrified"), Terms("nervous"));
+  EXPECT_EQ(Terms(RewritePhrases("can someone come get him from ours")), Terms("collect"));
   EXPECT_EQ(Terms("roughly round under"), std::vector<std::string>{});
   EXPECT_EQ(Terms(RewritePhrases("once hes full grown")), Terms("adult"));
   // Being open is no duration: "open" is only related to "hours".
