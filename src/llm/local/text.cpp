@@ -554,8 +554,16 @@ std::string MarkUnpunctuatedQuestions(std::string_view text) {
                                                                "will", "would", "should", "may"};
   std::string out(text);
   std::size_t inserted = 0;
+  // An interjection ends its clause ("toast marshmallows lol are we allowed a fire").
+  static const std::unordered_set<std::string_view> kInterjections = {
+      "lol", "haha", "hahaha", "ugh", "omg", "tbh", "lmao", "x", "xx", "xxx"};
   for (std::size_t i = 1; i < words.size(); ++i) {
     const Word& previous = words[i - 1];
+    if (!previous.punctuated && kInterjections.contains(previous.lower)) {
+      out.insert(previous.end + inserted, ",");
+      ++inserted;
+      continue;
+    }
     if (previous.punctuated || kIntroducers.contains(previous.lower)) continue;
     const std::string& w = words[i].lower;
     const bool question = (kQuestionWords.contains(w) && inverts(i + 1)) ||

@@ -26,6 +26,10 @@ TEST(TextTest, AQuestionAfterAStoryWithoutPunctuationIsMarked) {
             "I left a coat months ago, do you still have it");
   EXPECT_EQ(MarkUnpunctuatedQuestions("replacing it roughly what would a new one cost"),
             "replacing it, roughly what would a new one cost");
+  // An interjection ends its clause.
+  EXPECT_EQ(MarkUnpunctuatedQuestions("kids want to toast marshmallows lol are we allowed a fire"),
+            "kids want to toast marshmallows lol, are we allowed a fire");
+  EXPECT_EQ(MarkUnpunctuatedQuestions("thanks lol"), "thanks lol");
   // Left alone: punctuated, introduced, embedded (no inversion), a statement, a leading question.
   for (const std::string text :
        {"I'm 17, how much are your lessons", "can you tell me what is the price",
