@@ -109,8 +109,9 @@ EscalationReason DecideEscalation(const std::vector<core::Message>& history,
                                   const core::Message& latest) {
   if (latest.metadata && latest.metadata->sentiment == "urgent") return EscalationReason::kUrgent;
   // The model's request for a person counts when it is sure of it: "looking for someone to
-  // clean my flat" (0.45) asks for a cleaner, "can I speak to someone" (0.95) for a person.
-  constexpr double kSureOfAPerson = 0.6;
+  // clean my flat" (0.45) asks for a cleaner, "can I have a natter with someone about my
+  // situation" (0.65) for a consultation, "can I speak to someone" (0.95) for a person.
+  constexpr double kSureOfAPerson = 0.7;
   if (AsksForHuman(core::ReadText(latest)) ||
       (latest.metadata && latest.metadata->fine_intent == "contact_human_agent" &&
        latest.metadata->confidence >= kSureOfAPerson)) {

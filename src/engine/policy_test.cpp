@@ -109,6 +109,13 @@ TEST(PolicyTest, FineIntentContactHumanEscalates) {
   cleaner.metadata->fine_intent = "contact_human_agent";
   cleaner.metadata->confidence = 0.45;
   EXPECT_EQ(DecideEscalation({}, cleaner), EscalationReason::kNone);
+  // A consultation asked of an accountant (0.65) is a question the knowledge may answer.
+  core::Message natter = UserMsg(
+      "before i commit can i have a natter with someone about my situation without being billed",
+      "neutral");
+  natter.metadata->fine_intent = "contact_human_agent";
+  natter.metadata->confidence = 0.65;
+  EXPECT_EQ(DecideEscalation({}, natter), EscalationReason::kNone);
 }
 
 TEST(PolicyTest, ReadsTheMessageAsTheNluCorrectedIt) {
