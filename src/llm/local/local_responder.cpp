@@ -907,8 +907,15 @@ class Turn {
       if (query.empty()) continue;
       // A short part that does not point back ("how do I make a booking") and singles out one
       // passage on its own is asked for itself: the previous topic only breaks ties.
+      // One that points back only by a pronoun, names a topic the entry just answered does not
+      // hold and singles out one passage alone is asked for itself too ("what sort of guarantees
+      // come with it all" after the finance: the warranties, not another passage that says
+      // "pay"); "and what if I leave before that?" still goes on with the thread.
+      const bool singles_out = SinglesOutOne(query, kMinCoverage);
       const bool follow_up =
-          IsFollowUp(part, query) && (PointsBack(part) || !SinglesOutOne(query, kMinCoverage));
+          IsFollowUp(part, query) &&
+          (!singles_out || (PointsBack(part) && (StartsAsFollowUp(part) || !previous_part.empty() ||
+                                                 LastEntryHoldsATopicOf(query))));
       if (follow_up && previous_part.empty() && AsksOnlyThePrice(query)) {
         // "how much is that", "how much for two": the price of what was just answered, when it
         // states one (the topic words of the previous question would find the entry that says
@@ -1052,6 +1059,24 @@ class Turn {
       }
     }
     return chosen;
+  }
+
+  // Returns true iff the entry just answered holds a topic term of `query` (not only its
+  // question form), or `query` has none, or no entry was answered.
+  bool LastEntryHoldsATopicOf(const std::vector<QueryTerm>& query) const {
+    if (state_.last_entry < 0) return true;
+    const auto last = static_cast<std::size_t>(state_.last_entry);
+    bool topic = false;
+    for (const QueryTerm& t : query) {
+      if (!t.required || IsQuestionForm(t.alternatives.front().term)) continue;
+      topic = true;
+      if (std::ranges::any_of(t.alternatives, [&](const QueryTerm::Alternative& a) {
+            return index_.Holds(last, a.term);
+          })) {
+        return true;
+      }
+    }
+    return !topic;
   }
 
   // Returns true iff `hit`'s passage holds a required term of `query` as the part says it (or

@@ -2035,6 +2035,31 @@ TEST(LocalResponderAnswersTest, TheCheapestIsTheLowestPriceOfTheEntry) {
   EXPECT_TRUE(Has(all, "\u00a369") && Has(all, "\u00a3189")) << all;
 }
 
+// A pronoun alone does not pull a question that singles out its own entry onto the thread. (A
+// guard: the case that failed is the sunpanel dialogue of tests/dialogues/answers.json, after a
+// longer finance question; this smaller dialogue passed before the change too.)
+TEST(LocalResponderAnswersTest, AQuestionOfItsOwnIsNotReadWithTheThread) {
+  const core::Agent solar = AgentKnowing(
+      "Brightside Solar",
+      {{"Can I sell spare electricity back to the grid?",
+        "We register you for the Smart Export Guarantee so you are paid for surplus power sent to "
+        "the grid, and the tariff we recommend currently pays 15p per kWh exported."},
+       {"What warranties do you give?",
+        "Panels carry a 25-year product and performance warranty, the inverter is covered for 12 "
+        "years, and our workmanship has a 10-year insurance-backed guarantee."},
+       {"Do you offer finance?",
+        "You can spread the cost over 5 to 8 years at 9.9% APR, subject to status, or choose our "
+        "buy-now-pay-later option with nothing to pay for the first 6 months."},
+       {"Do the panels need cleaning or maintenance?",
+        "Panels mostly clean themselves in the rain, but we offer a panel clean for 120 pounds."}});
+  Dialogue d(solar);
+  const std::string finance = d.Say("do you offer finance").text;
+  EXPECT_TRUE(Has(finance, "9.9%")) << finance;
+  const std::string warranty = d.Say("what sort of guarantees come with it all").text;
+  EXPECT_TRUE(Has(warranty, "25-year")) << warranty;
+  EXPECT_FALSE(Has(warranty, "Export")) << warranty;
+}
+
 // A place the customer writes in lower case is still a place ("in llanishen").
 TEST(LocalResponderAnswersTest, APlaceInLowerCaseIsAPlace) {
   const core::Agent shop =

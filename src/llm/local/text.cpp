@@ -93,7 +93,7 @@ const std::unordered_set<std::string_view>& StopWords() {
       "omg",     "tbh",        "btw",        "fyi",       "ngl",       "idk",
       "needing", "needed",     "needs",      "since",     "roughly",   "approximately",
       "approx",  "ish",        "reckon",     "reckons",   "under",     "underneath",
-      "round",   "once"};
+      "round",   "once",       "somehow",    "anyhow"};
   return kWords;
 }
 
@@ -149,7 +149,7 @@ const std::unordered_map<std::string, std::string>& Synonyms() {
         {"login", "signin", "logon", "lockout"},
         // Opening hours are not a duration ("a 2-hour trial" says nothing of when one is open).
         {"hour", "hours"},
-        {"open", "opening", "closing", "weekend", "weekends"},
+        {"open", "opening", "closing", "weekend", "weekends", "shut", "shuts"},
         {"track", "tracking", "trace", "status"},
         {"late", "delay", "delayed", "overdue", "slow"},
         {"damage", "damaged", "broken", "broke", "defective", "faulty", "cracked", "snapped",
@@ -168,6 +168,7 @@ const std::unordered_map<std::string, std::string>& Synonyms() {
         {"discount", "discounts", "deal", "deals", "offer", "promo", "coupon", "voucher"},
         {"concert", "concerts", "gig", "gigs", "recital", "recitals"},
         {"matted", "matting", "knotted", "knotty", "knots", "tangled", "tangles", "tangle"},
+        {"pushchair", "pushchairs", "pram", "prams", "buggy", "buggies", "stroller", "strollers"},
         // A nervous disposition, of a patient, a learner or a pet.
         {"nervous", "anxious", "anxiety", "scared", "terrified", "frightened", "afraid", "fearful",
          "timid", "skittish", "petrified", "nerves"},
@@ -830,6 +831,24 @@ std::string RewritePhrases(std::string_view text) {
       {"full grown", "adult"},
       {"fully grown", "adult"},
       {"full-grown", "adult"},
+      // Spreading the cost is paying in instalments ("can it be spread out somehow").
+      {"spread the cost", "financing"},
+      {"spread the payments", "financing"},
+      {"spread it out", "financing"},
+      {"spread out", "financing"},
+      {"in one go", ""},
+      // Doing a business's books is bookkeeping ("whats the best thing to keep our books on").
+      {"keep our books", "bookkeeping"},
+      {"keep my books", "bookkeeping"},
+      {"keep the books", "bookkeeping"},
+      {"do our books", "bookkeeping"},
+      {"do my books", "bookkeeping"},
+      {"do the books", "bookkeeping"},
+      {"doing the books", "bookkeeping"},
+      // What is got over to a business is sent ("what do i need to get over to you").
+      {"get over to you", "send you"},
+      {"whats the damage for", "how much for"},
+      {"what's the damage for", "how much for"},
       // At the last minute is late ("if i have to cancel last minute": late cancellations).
       {"last minute", "late"},
       {"last-minute", "late"},

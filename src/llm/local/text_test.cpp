@@ -100,6 +100,11 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
   EXPECT_EQ(Terms("knotty"), Terms("matted"));
   EXPECT_EQ(Terms("terrified"), Terms("nervous"));
   EXPECT_EQ(Terms(RewritePhrases("can someone come get him from ours")), Terms("collect"));
+  EXPECT_EQ(Terms("pram"), Terms("pushchair"));
+  EXPECT_EQ(Terms("what time do you shut"), Terms("what time do you close"));
+  EXPECT_EQ(Terms(RewritePhrases("can it be spread out")), Terms("financing"));
+  EXPECT_EQ(Terms(RewritePhrases("keep our books on")), Terms("bookkeeping"));
+  EXPECT_EQ(Terms(RewritePhrases("what do i need to get over to you")), Terms("send"));
   EXPECT_EQ(Terms("roughly round under"), std::vector<std::string>{});
   EXPECT_EQ(Terms(RewritePhrases("once hes full grown")), Terms("adult"));
   // Being open is no duration: "open" is only related to "hours".
