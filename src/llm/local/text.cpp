@@ -169,6 +169,7 @@ const std::unordered_map<std::string, std::string>& Synonyms() {
         {"concert", "concerts", "gig", "gigs", "recital", "recitals"},
         {"matted", "matting", "knotted", "knotty", "knots", "tangled", "tangles", "tangle"},
         {"pushchair", "pushchairs", "pram", "prams", "buggy", "buggies", "stroller", "strollers"},
+        {"payroll", "wages", "salaries", "payslip", "payslips"},
         // A nervous disposition, of a patient, a learner or a pet.
         {"nervous", "anxious", "anxiety", "scared", "terrified", "frightened", "afraid", "fearful",
          "timid", "skittish", "petrified", "nerves"},
@@ -274,7 +275,7 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"download", {"data", "cap", "export"}},
         {"data", {"cap"}},
         {"engineer", {"install"}},
-        {"setup", {"install"}},
+        {"setup", {"install", "system"}},
         {"visit", {"shop"}},
         // Where a business is: its premises and the street it is on.
         {"location",
@@ -848,6 +849,10 @@ std::string RewritePhrases(std::string_view text) {
       // What is got over to a business is sent ("what do i need to get over to you").
       {"get over to you", "send you"},
       {"whats the damage for", "how much for"},
+      // What something will "set us back" is its price.
+      {"set us back", "cost"},
+      {"set me back", "cost"},
+      {"set you back", "cost"},
       {"what's the damage for", "how much for"},
       // At the last minute is late ("if i have to cancel last minute": late cancellations).
       {"last minute", "late"},

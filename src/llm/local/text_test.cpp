@@ -101,6 +101,12 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
   EXPECT_EQ(Terms("terrified"), Terms("nervous"));
   EXPECT_EQ(Terms(RewritePhrases("can someone come get him from ours")), Terms("collect"));
   EXPECT_EQ(Terms("pram"), Terms("pushchair"));
+  EXPECT_EQ(Terms("wages"), Terms("payroll"));
+  {
+    const std::vector<std::string>& setup = RelatedTerms(Terms("setup").front());
+    EXPECT_NE(std::find(setup.begin(), setup.end(), Terms("system").front()), setup.end());
+  }
+  EXPECT_EQ(Terms(RewritePhrases("what would that set us back")), Terms("what would that cost"));
   EXPECT_EQ(Terms("what time do you shut"), Terms("what time do you close"));
   EXPECT_EQ(Terms(RewritePhrases("can it be spread out")), Terms("financing"));
   EXPECT_EQ(Terms(RewritePhrases("keep our books on")), Terms("bookkeeping"));
