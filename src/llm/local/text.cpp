@@ -289,7 +289,7 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         // General commerce vocabulary (weaker than a synonym: the word may mean something else).
         {"duration", {"day", "minute", "week", "hour", "month", "year"}},
         {"old", {"used"}},
-        {"flat", {"puncture"}},
+        {"flat", {"puncture", "property"}},
         {"try", {"test"}},
         {"service", {"repair"}},
         {"repair", {"service"}},

@@ -105,6 +105,8 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
   {
     const std::vector<std::string>& setup = RelatedTerms(Terms("setup").front());
     EXPECT_NE(std::find(setup.begin(), setup.end(), Terms("system").front()), setup.end());
+    const std::vector<std::string>& flat = RelatedTerms(Terms("flat").front());
+    EXPECT_NE(std::find(flat.begin(), flat.end(), Terms("property").front()), flat.end());
   }
   EXPECT_EQ(Terms(RewritePhrases("what would that set us back")), Terms("what would that cost"));
   EXPECT_EQ(Terms("what time do you shut"), Terms("what time do you close"));
