@@ -849,6 +849,11 @@ std::string RewritePhrases(std::string_view text) {
       // What is got over to a business is sent ("what do i need to get over to you").
       {"get over to you", "send you"},
       {"whats the damage for", "how much for"},
+      // To store something is storage, not a shop ("do you store campervans over the winter").
+      {"do you store", "do you do storage of"},
+      {"can i store", "can i use storage for"},
+      {"can we store", "can we use storage for"},
+      {"to store", "storage for"},
       // What something will "set us back" is its price.
       {"set us back", "cost"},
       {"set me back", "cost"},

@@ -102,6 +102,7 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
   EXPECT_EQ(Terms(RewritePhrases("can someone come get him from ours")), Terms("collect"));
   EXPECT_EQ(Terms("pram"), Terms("pushchair"));
   EXPECT_EQ(Terms("wages"), Terms("payroll"));
+  EXPECT_NE(Terms(RewritePhrases("do you store campervans")), Terms("do you shop campervans"));
   {
     const std::vector<std::string>& setup = RelatedTerms(Terms("setup").front());
     EXPECT_NE(std::find(setup.begin(), setup.end(), Terms("system").front()), setup.end());
