@@ -290,6 +290,11 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"duration", {"day", "minute", "week", "hour", "month", "year"}},
         {"old", {"used"}},
         {"flat", {"puncture", "property"}},
+        // Autism and ADHD are special educational needs ("my daughter is autistic": the SEN
+        // sessions).
+        {"autistic", {"sen", "special"}},
+        {"autism", {"sen", "special"}},
+        {"adhd", {"sen", "special"}},
         {"try", {"test"}},
         {"service", {"repair"}},
         {"repair", {"service"}},

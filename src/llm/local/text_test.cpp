@@ -106,6 +106,8 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
   {
     const std::vector<std::string>& setup = RelatedTerms(Terms("setup").front());
     EXPECT_NE(std::find(setup.begin(), setup.end(), Terms("system").front()), setup.end());
+    const std::vector<std::string>& autistic = RelatedTerms(Terms("autistic").front());
+    EXPECT_NE(std::find(autistic.begin(), autistic.end(), Terms("SEN").front()), autistic.end());
     const std::vector<std::string>& flat = RelatedTerms(Terms("flat").front());
     EXPECT_NE(std::find(flat.begin(), flat.end(), Terms("property").front()), flat.end());
   }
