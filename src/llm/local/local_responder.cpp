@@ -911,11 +911,12 @@ class Turn {
       // hold and singles out one passage alone is asked for itself too ("what sort of guarantees
       // come with it all" after the finance: the warranties, not another passage that says
       // "pay"); "and what if I leave before that?" still goes on with the thread.
-      const bool singles_out = SinglesOutOne(query, kMinCoverage);
+      // (The search of SinglesOutOne is run only when the cheaper tests leave it to decide.)
       const bool follow_up =
           IsFollowUp(part, query) &&
-          (!singles_out || (PointsBack(part) && (StartsAsFollowUp(part) || !previous_part.empty() ||
-                                                 LastEntryHoldsATopicOf(query))));
+          ((PointsBack(part) &&
+            (StartsAsFollowUp(part) || !previous_part.empty() || LastEntryHoldsATopicOf(query))) ||
+           !SinglesOutOne(query, kMinCoverage));
       if (follow_up && previous_part.empty() && AsksOnlyThePrice(query)) {
         // "how much is that", "how much for two": the price of what was just answered, when it
         // states one (the topic words of the previous question would find the entry that says
