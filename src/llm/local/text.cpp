@@ -858,7 +858,6 @@ std::string RewritePhrases(std::string_view text) {
       {"do you store", "do you do storage of"},
       {"can i store", "can i use storage for"},
       {"can we store", "can we use storage for"},
-      {"to store", "storage for"},
       // What something will "set us back" is its price.
       {"set us back", "cost"},
       {"set me back", "cost"},
@@ -868,9 +867,8 @@ std::string RewritePhrases(std::string_view text) {
       {"last minute", "late"},
       {"last-minute", "late"},
       // Leaving a booking before it starts is cancelling ("if a couple of the girls drop out").
-      {"drop out", "cancel"},
-      {"drops out", "cancels"},
-      {"dropped out", "cancelled"},
+      // (Only "drop out": a connection that "drops out" or "dropped out" has failed.)
+      {"drop out ", "cancel "},
       // Being online is having internet ("can i get online from the van").
       {"get online", "get internet"},
       // The way to the business is its directions ("whats the best way to get to you").
@@ -879,7 +877,7 @@ std::string RewritePhrases(std::string_view text) {
       {"way to get to", "directions to"},
       {"get to you", "directions to you"},
       {"getting to you", "directions to you"},
-      {"find you", "directions to you"},
+      {"find you ", "directions to you "},
       {"without a car", "by public transport"},
       // "a couple of those pod things" asks for some of them, not for a couple.
       {"a couple of", "some"},

@@ -92,6 +92,12 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
   EXPECT_EQ(Terms("i was gonna book"), Terms("i was going to book"));
   EXPECT_EQ(Terms(RewritePhrases("a couple of those pods")), Terms("those pods"));
   EXPECT_EQ(RewritePhrases("if two of us drop out"), "if two of us cancel");
+  // A connection that drops out has failed; "find your" and "return it to store" are no
+  // directions and no storage.
+  EXPECT_EQ(RewritePhrases("my wifi drops out").find("cancel"), std::string::npos);
+  EXPECT_EQ(RewritePhrases("it dropped out again").find("cancel"), std::string::npos);
+  EXPECT_EQ(RewritePhrases("i cant find your number"), "i cant find your number");
+  EXPECT_EQ(RewritePhrases("can i return it to store"), "can i return it to store");
   EXPECT_EQ(RewritePhrases("if i cancel last minute"), "if i cancel late");
   EXPECT_EQ(Terms(RewritePhrases("if i end up needing specs")), Terms("specs"));
   EXPECT_EQ(Terms(RewritePhrases("she can't get out the house since her fall")),
