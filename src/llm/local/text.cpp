@@ -149,7 +149,7 @@ const std::unordered_map<std::string, std::string>& Synonyms() {
         {"login", "signin", "logon", "lockout"},
         // Opening hours are not a duration ("a 2-hour trial" says nothing of when one is open).
         {"hour", "hours"},
-        {"open", "opening", "closing", "weekend", "weekends", "shut", "shuts"},
+        {"open", "opening", "closing", "weekend", "weekends"},
         {"track", "tracking", "trace", "status"},
         {"late", "delay", "delayed", "overdue", "slow"},
         {"damage", "damaged", "broken", "broke", "defective", "faulty", "cracked", "snapped",
@@ -858,6 +858,11 @@ std::string RewritePhrases(std::string_view text) {
       {"do you store", "do you do storage of"},
       {"can i store", "can i use storage for"},
       {"can we store", "can we use storage for"},
+      // When a business shuts is its closing time (a door that won't shut is no opening hour).
+      {"time do you shut", "closing time"},
+      {"time do u shut", "closing time"},
+      {"when do you shut", "closing time"},
+      {"when do u shut", "closing time"},
       // What something will "set us back" is its price.
       {"set us back", "cost"},
       {"set me back", "cost"},
