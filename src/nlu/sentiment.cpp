@@ -83,7 +83,7 @@ safety strong {almost|nearly} {fell|died|crashed|fainted|electrocuted}
 safety strong {ran|run} out of {my|his|her|our|their|the} {insulin|medication|meds|medicine|epipen|inhaler|oxygen}
 safety strong {ran|run} out of {insulin|medication|meds|medicine|epipen|inhaler|oxygen}
 safety strong fell {because|down|over}
-safety strong {i|he|she|we|they|mum|mom|mother|dad|father|son|daughter|kid|child|baby|toddler|gran|nan|grandma|grandad|grandpa|grandmother|grandfather|wife|husband|someone|somebody|customer} fell {off|from|onto|into|on|while|when|and|at|today|yesterday|again|badly|hard}
+safety strong {i|he|she|we|they|mum|mom|mother|dad|father|son|daughter|kid|child|baby|toddler|gran|nan|grandma|grandad|grandpa|grandmother|grandfather|wife|husband|someone|somebody|customer} fell {off|from|onto|while|when|and|at|today|yesterday|again|badly}
 safety strong {i|he|she|we|they|mum|mom|mother|dad|father|son|daughter|kid|child|baby|toddler|gran|nan|grandma|grandad|grandpa|grandmother|grandfather|wife|husband|someone|somebody|customer} fell in {your|the|our|a|my|their|his|her}
 safety strong {got|get|gets|getting|was|were|been|be|is|am|are} hurt
 safety strong hurt {himself|herself|myself|themselves|yourself|me|him|her}
