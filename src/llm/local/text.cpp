@@ -561,9 +561,10 @@ std::string MarkUnpunctuatedQuestions(std::string_view text) {
                                                                "will", "would", "should", "may"};
   std::string out(text);
   std::size_t inserted = 0;
-  // An interjection ends its clause ("toast marshmallows lol are we allowed a fire").
+  // An interjection ends its clause ("toast marshmallows lol are we allowed a fire"); a lone
+  // "x" may be a quantity ("2 x large"), a kiss only at the end.
   static const std::unordered_set<std::string_view> kInterjections = {
-      "lol", "haha", "hahaha", "ugh", "omg", "tbh", "lmao", "x", "xx", "xxx"};
+      "lol", "haha", "hahaha", "ugh", "omg", "tbh", "lmao", "xx", "xxx"};
   for (std::size_t i = 1; i < words.size(); ++i) {
     const Word& previous = words[i - 1];
     if (!previous.punctuated && kInterjections.contains(previous.lower)) {
@@ -841,7 +842,7 @@ std::string RewritePhrases(std::string_view text) {
       {"spread the cost", "financing"},
       {"spread the payments", "financing"},
       {"spread it out", "financing"},
-      {"spread out", "financing"},
+      {"be spread out", "be financing"},
       {"in one go", ""},
       // Doing a business's books is bookkeeping ("whats the best thing to keep our books on").
       {"keep our books", "bookkeeping"},

@@ -30,6 +30,7 @@ TEST(TextTest, AQuestionAfterAStoryWithoutPunctuationIsMarked) {
   EXPECT_EQ(MarkUnpunctuatedQuestions("kids want to toast marshmallows lol are we allowed a fire"),
             "kids want to toast marshmallows lol, are we allowed a fire");
   EXPECT_EQ(MarkUnpunctuatedQuestions("thanks lol"), "thanks lol");
+  EXPECT_EQ(MarkUnpunctuatedQuestions("can i get 2 x large pizzas"), "can i get 2 x large pizzas");
   // Left alone: punctuated, introduced, embedded (no inversion), a statement, a leading question.
   for (const std::string text :
        {"I'm 17, how much are your lessons", "can you tell me what is the price",
@@ -121,6 +122,8 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
   EXPECT_EQ(Terms(RewritePhrases("what time do u shut")), Terms("what closing time"));
   EXPECT_NE(Terms("the door won't shut"), Terms("the door won't open"));
   EXPECT_EQ(Terms(RewritePhrases("can it be spread out")), Terms("financing"));
+  // Spread out alone is where something is, not a payment.
+  EXPECT_EQ(Terms(RewritePhrases("the stains are spread out")), Terms("the stains are spread out"));
   EXPECT_EQ(Terms(RewritePhrases("keep our books on")), Terms("bookkeeping"));
   EXPECT_EQ(Terms(RewritePhrases("what do i need to get over to you")), Terms("send"));
   EXPECT_EQ(Terms("roughly round under"), std::vector<std::string>{});
