@@ -1992,11 +1992,11 @@ TEST(LocalResponderAnswersTest, AMusicSchoolsPupilsAndParentsAreUnderstood) {
   EXPECT_TRUE(Has(road, "34 pounds") && Has(road, "car park")) << road;
   EXPECT_FALSE(Has(road, "Sheffield")) << road;
   // A question the knowledge cannot answer, in a displeased message, is still told so.
-  const std::string violin =
+  const std::string cafe =
       Dialogue(school).Say("is there a cafe? my last place was a nightmare", fed_up).text;
-  EXPECT_TRUE(Has(violin, "have") && Has(violin, "team")) << violin;
-  EXPECT_TRUE(Has(violin, "don't have") || Has(violin, "do not have")) << violin;
-  EXPECT_FALSE(Has(violin, "pounds")) << violin;
+  EXPECT_TRUE(Has(cafe, "have") && Has(cafe, "team")) << cafe;
+  EXPECT_TRUE(Has(cafe, "don't have") || Has(cafe, "do not have")) << cafe;
+  EXPECT_FALSE(Has(cafe, "pounds")) << cafe;
 }
 
 // Opening days are not a duration, and "what happens if ... cancel last minute" asks the policy

@@ -1164,28 +1164,6 @@ bool StatesASum(std::string_view text) {
          ContainsAnyWord(LowerAscii(text), {"deposit", "deposits", "rent", "fee", "fees"});
 }
 
-bool StatesAnAmount(std::string_view text) {
-  for (std::string_view sign : {"\u00a3", "$", "\u20ac"}) {
-    for (std::size_t at = text.find(sign); at != std::string_view::npos;
-         at = text.find(sign, at + 1)) {
-      const std::size_t after = at + sign.size();
-      if (after < text.size() && std::isdigit(static_cast<unsigned char>(text[after])) != 0) {
-        return true;
-      }
-    }
-  }
-  const std::vector<std::string> words = Tokenize(text);
-  for (std::size_t i = 1; i < words.size(); ++i) {
-    if (std::isdigit(static_cast<unsigned char>(words[i - 1].front())) != 0 &&
-        (words[i] == "pounds" || words[i] == "pound" || words[i] == "dollars" ||
-         words[i] == "dollar" || words[i] == "euros" || words[i] == "euro" ||
-         words[i] == "pence")) {
-      return true;
-    }
-  }
-  return false;
-}
-
 namespace {
 
 // Returns the lowest amount after a currency sign in `text` ("£3.50" is 3.5), if any.
@@ -1195,15 +1173,14 @@ std::optional<double> LowestAmount(std::string_view text) {
     for (std::size_t at = text.find(sign); at != std::string_view::npos;
          at = text.find(sign, at + 1)) {
       std::size_t end = at + sign.size();
+      // A sign states an amount only with a digit right after it ("£12", not "£ sign").
+      if (end >= text.size() || std::isdigit(static_cast<unsigned char>(text[end])) == 0) continue;
       double value = 0;
-      bool digits = false;
-      while (end < text.size() &&
-             (std::isdigit(static_cast<unsigned char>(text[end])) != 0 || text[end] == ',')) {
+      for (; end < text.size() &&
+             (std::isdigit(static_cast<unsigned char>(text[end])) != 0 || text[end] == ',');
+           ++end) {
         if (text[end] != ',') value = value * 10 + (text[end] - '0');
-        digits = true;
-        ++end;
       }
-      if (!digits) continue;
       if (end + 1 < text.size() && text[end] == '.' &&
           std::isdigit(static_cast<unsigned char>(text[end + 1])) != 0) {
         double scale = 0.1;
@@ -1219,6 +1196,20 @@ std::optional<double> LowestAmount(std::string_view text) {
 }
 
 }  // namespace
+
+bool StatesAnAmount(std::string_view text) {
+  if (LowestAmount(text)) return true;
+  const std::vector<std::string> words = Tokenize(text);
+  for (std::size_t i = 1; i < words.size(); ++i) {
+    if (std::isdigit(static_cast<unsigned char>(words[i - 1].front())) != 0 &&
+        (words[i] == "pounds" || words[i] == "pound" || words[i] == "dollars" ||
+         words[i] == "dollar" || words[i] == "euros" || words[i] == "euro" ||
+         words[i] == "pence")) {
+      return true;
+    }
+  }
+  return false;
+}
 
 std::string CheapestClause(std::string_view passage) {
   std::vector<std::string_view> clauses = {passage};
