@@ -11,6 +11,7 @@
 //   --agent            recognise with the test store agent's bias (as voice messages and calls do)
 //   --stream           decode as live calls do (Stt::Start: one pass, 100 ms chunks)
 //   --agent-weight W   SphinxConfig::agent_weight;  --stock-weight W: stock_weight
+//   --agent-common N   SphinxConfig::agent_common_words
 //   --ps "-lw 7 ..."   more PocketSphinx arguments (SphinxConfig::decoder_args)
 //   --dict PATH        the pronunciation dictionary (SphinxConfig::dict_path)
 //   --domain PATH      the customer-service model (`carevoice train-lm`; domain_lm_path)
@@ -89,6 +90,8 @@ int main(int argc, char** argv) {
       tuning = true;
     } else if (a == "--no-librivox") {
       librivox_too = false;
+    } else if (a == "--agent-common" && has_value) {
+      config.agent_common_words = std::stoi(argv[++i]);
     } else if (a == "--agent-weight" && has_value) {
       config.agent_weight = std::stof(argv[++i]);
     } else if (a == "--stock-weight" && has_value) {

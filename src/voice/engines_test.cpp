@@ -177,11 +177,12 @@ TEST_F(EnginesTest, TtsToSttRoundTripOnCustomerServiceSentences) {
               decode_seconds / audio_seconds, audio_seconds);
   EXPECT_GE(biased_total.words, 250u);
   EXPECT_LE(stock_total.Rate(), 0.20);
-  // The bias costs on sentences outside the agent's words (measured 2026-12-02: this test alone
-  // stock 9.3%, biased 10.4%; in the whole suite, decoders warmed by other utterances, stock
-  // 8.6%, biased 12.1%; 2026-12-03 with normalised scoring, whole suite, 10.1% both): bounded
-  // here, not yet a gain. Its gain is the agent's own words (next).
-  EXPECT_LE(biased_total.Rate(), stock_total.Rate() + 0.05);
+  // The bias must not cost on sentences outside the agent's words: its model scores only the
+  // words outside the stock model's 20,000 most probable (SphinxConfig::agent_common_words).
+  // When it scored every word, its trigrams flipped function words (measured 2026-12-02: this
+  // test alone stock 9.3%, biased 10.4%). 2026-12-05, whole suite: 10.1% both. Its gain is the
+  // agent's own words (next).
+  EXPECT_LE(biased_total.Rate(), stock_total.Rate() + 0.02);
 }
 
 // An agent's made-up product name: the stock and customer-service models cannot hear it (it is

@@ -143,7 +143,7 @@ double NgramLm::Log10Prob(const std::string& word, const std::vector<std::string
   return kLogZero;
 }
 
-std::string NgramLm::ToArpa() const {
+std::string NgramLm::ToArpa(const std::unordered_set<std::string>& unscored) const {
   std::string out = "\\data\\\n";
   int top = 1;
   for (int order = 1; order <= 3; ++order) {
@@ -156,7 +156,8 @@ std::string NgramLm::ToArpa() const {
   for (int order = 1; order <= top; ++order) {
     out += "\n\\" + std::to_string(order) + "-grams:\n";
     for (const auto& [k, e] : probs_[order - 1]) {
-      std::snprintf(buf, sizeof buf, "%.5f\t", e.log10_prob);
+      const bool silent = unscored.contains(k.back());
+      std::snprintf(buf, sizeof buf, "%.5f\t", silent ? kLogZero : e.log10_prob);
       out += buf;
       out += Join(k);
       if (order < top) {

@@ -12,6 +12,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 namespace carevoice::voice {
@@ -36,8 +37,10 @@ class NgramLm {
   // two count; "<s>" starts a sentence). Words outside the vocabulary get -99.
   double Log10Prob(const std::string& word, const std::vector<std::string>& history) const;
 
-  // The built model as an ARPA file ("<s>" has -99, as usual).
-  std::string ToArpa() const;
+  // The built model as an ARPA file ("<s>" has -99, as usual). The n-grams ending in a word of
+  // `unscored` are written with probability zero (-99; their backoff weights are kept): in an
+  // interpolation the model then adds nothing to those words, only to the others.
+  std::string ToArpa(const std::unordered_set<std::string>& unscored = {}) const;
 
   // The words seen (without <s>, </s>).
   std::vector<std::string> Vocabulary() const;

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace carevoice::voice {
@@ -80,6 +81,36 @@ TEST(NgramLm, ArpaHasTheCountsAndOneLinePerNgram) {
   NgramLm empty;
   empty.Build();
   EXPECT_TRUE(empty.Vocabulary().empty());
+}
+
+// The agent's model leaves common words to the stock model (SphinxConfig::agent_common_words):
+// every n-gram ending in one of them is written with probability zero, the others as before, and
+// the n-grams (and backoff weights) stay, so longer n-grams still have their histories.
+TEST(NgramLm, UnscoredWordsAreWrittenWithProbabilityZero) {
+  NgramLm lm;
+  lm.AddText("Return the Zorblax blender. Return it within thirty days.");
+  lm.Build();
+  const std::string plain = lm.ToArpa();
+  const std::string arpa = lm.ToArpa({"the", "it", "within"});
+  auto line_of = [](const std::string& text, const std::string& ngram) {
+    const std::size_t end = text.find("\t" + ngram + "\t") != std::string::npos
+                                ? text.find("\t" + ngram + "\t")
+                                : text.find("\t" + ngram + "\n");
+    if (end == std::string::npos) return std::string();
+    const std::size_t start = text.rfind('\n', end) + 1;
+    return text.substr(start, text.find('\n', end) - start);
+  };
+  for (const std::string ngram : {"the", "return the", "<s> return the", "return it"}) {
+    EXPECT_EQ(line_of(arpa, ngram).rfind("-99.00000\t", 0), 0u) << ngram << "\n" << arpa;
+    EXPECT_NE(line_of(plain, ngram).rfind("-99.00000\t", 0), 0u) << ngram;
+  }
+  for (const std::string ngram : {"zorblax", "the zorblax", "return the zorblax", "days"}) {
+    EXPECT_EQ(line_of(arpa, ngram), line_of(plain, ngram)) << ngram;
+    EXPECT_FALSE(line_of(arpa, ngram).empty()) << ngram;
+  }
+  // The same n-grams, in the same order: only probabilities differ.
+  EXPECT_EQ(std::count(arpa.begin(), arpa.end(), '\n'),
+            std::count(plain.begin(), plain.end(), '\n'));
 }
 
 }  // namespace

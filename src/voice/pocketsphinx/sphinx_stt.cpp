@@ -77,6 +77,38 @@ std::string DictionaryPath(const SphinxConfig& config) {
              : config.dict_path;
 }
 
+// The unigrams of the n-gram model at `path`, most probable first (empty when it cannot be read).
+std::vector<std::string> RankedWords(const std::string& path) {
+  std::vector<std::string> words;
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) return words;
+  logmath_t* logmath = logmath_init(1.0001, 0, 0);
+  if (logmath == nullptr) return words;
+  if (ngram_model_t* lm = ngram_model_read(nullptr, path.c_str(), NGRAM_AUTO, logmath)) {
+    const auto count = static_cast<std::int32_t>(ngram_model_get_counts(lm)[0]);
+    std::vector<std::pair<std::int32_t, std::int32_t>> scored;  // (score, word id)
+    scored.reserve(static_cast<std::size_t>(count));
+    for (std::int32_t wid = 0; wid < count; ++wid) {
+      std::int32_t used = 0;
+      scored.emplace_back(ngram_ng_score(lm, wid, nullptr, 0, &used), wid);
+    }
+    std::stable_sort(scored.begin(), scored.end(),
+                     [](const auto& x, const auto& y) { return x.first > y.first; });
+    words.reserve(scored.size());
+    for (const auto& [score, wid] : scored) words.emplace_back(ngram_word(lm, wid));
+    ngram_model_free(lm);
+  }
+  logmath_free(logmath);
+  return words;
+}
+
+// The first `top` words of `ranked` (top < 0: all).
+std::unordered_set<std::string> TopWords(const std::vector<std::string>& ranked, int top) {
+  const std::size_t n =
+      top < 0 ? ranked.size() : std::min(ranked.size(), static_cast<std::size_t>(top));
+  return {ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(n)};
+}
+
 // Live calls' vocabulary (SphinxConfig::stream_vocabulary): the stock model's most probable words
 // and every word of the customer-service model, with all their pronunciations from the
 // dictionary, in a file PocketSphinx reads; and the first pronunciation of each word left out, so
@@ -84,39 +116,16 @@ std::string DictionaryPath(const SphinxConfig& config) {
 class StreamLexicon {
  public:
   // Null when the models cannot be read (the stream decoders then use the whole dictionary).
+  // `ranked`: the stock model's words, most probable first (RankedWords).
   static std::shared_ptr<const StreamLexicon> Make(const SphinxConfig& config,
-                                                   const std::string& lm_path,
+                                                   const std::vector<std::string>& ranked,
                                                    const std::string& dict_path) {
-    std::unordered_set<std::string> kept;
-    logmath_t* logmath = logmath_init(1.0001, 0, 0);
-    if (logmath == nullptr) return nullptr;
-    // Every unigram of `path`, or its `top` most probable ones (top < 0: all).
-    auto add_words = [&](const std::string& path, int top) {
-      std::error_code ec;
-      if (!std::filesystem::is_regular_file(path, ec)) return false;
-      ngram_model_t* lm = ngram_model_read(nullptr, path.c_str(), NGRAM_AUTO, logmath);
-      if (lm == nullptr) return false;
-      const auto count = static_cast<std::int32_t>(ngram_model_get_counts(lm)[0]);
-      std::vector<std::pair<std::int32_t, std::int32_t>> scored;  // (score, word id)
-      scored.reserve(static_cast<std::size_t>(count));
-      for (std::int32_t wid = 0; wid < count; ++wid) {
-        std::int32_t used = 0;
-        scored.emplace_back(ngram_ng_score(lm, wid, nullptr, 0, &used), wid);
-      }
-      if (top >= 0 && top < count) {
-        std::nth_element(scored.begin(), scored.begin() + top, scored.end(),
-                         [](const auto& a, const auto& b) { return a.first > b.first; });
-        scored.resize(static_cast<std::size_t>(top));
-      }
-      for (const auto& [score, wid] : scored) kept.emplace(ngram_word(lm, wid));
-      ngram_model_free(lm);
-      return true;
-    };
-    const bool read = add_words(lm_path, config.stream_vocabulary);
-    if (read && !config.domain_lm_path.empty()) add_words(config.domain_lm_path, -1);
-    logmath_free(logmath);
+    std::unordered_set<std::string> kept = TopWords(ranked, config.stream_vocabulary);
+    if (!config.domain_lm_path.empty()) {
+      for (std::string& w : RankedWords(config.domain_lm_path)) kept.insert(std::move(w));
+    }
     std::ifstream in(dict_path);
-    if (!read || !in) return nullptr;
+    if (ranked.empty() || !in) return nullptr;
     auto lexicon = std::make_shared<StreamLexicon>();
     std::string text;
     for (std::string line; std::getline(in, line);) {
@@ -498,8 +507,12 @@ struct Pools {
 
 class SphinxStt final : public Stt {
  public:
-  SphinxStt(SphinxConfig config, Pools pools, std::shared_ptr<const StreamLexicon> lexicon)
-      : config_(std::move(config)), pools_(std::move(pools)), lexicon_(std::move(lexicon)) {
+  SphinxStt(SphinxConfig config, Pools pools, std::shared_ptr<const StreamLexicon> lexicon,
+            std::unordered_set<std::string> common_words)
+      : config_(std::move(config)),
+        pools_(std::move(pools)),
+        lexicon_(std::move(lexicon)),
+        common_words_(std::move(common_words)) {
     if (config_.warm_stream_decoders > 0) {
       // In the background, so that start-up and live calls never wait for it; a Take()
       // meanwhile creates its own as before.
@@ -580,7 +593,7 @@ class SphinxStt final : public Stt {
     lm.AddText(bias.text);
     lm.Build();
     if (lm.Vocabulary().empty()) return pools_;
-    auto agent = std::make_shared<AgentLm>(lm.ToArpa(), lm.Vocabulary());
+    auto agent = std::make_shared<AgentLm>(lm.ToArpa(common_words_), lm.Vocabulary());
     Pools pools{
         std::make_shared<Pool>(config_, agent, config_.max_idle_per_agent, /*streaming=*/true,
                                lexicon_),
@@ -597,6 +610,8 @@ class SphinxStt final : public Stt {
   const SphinxConfig config_;
   const Pools pools_;
   const std::shared_ptr<const StreamLexicon> lexicon_;  // Null = the whole dictionary.
+  // The words agents' models do not score (SphinxConfig::agent_common_words).
+  const std::unordered_set<std::string> common_words_;
   std::mutex mu_;
   std::list<std::pair<std::string, Pools>> agents_;  // Guarded by mu_; MRU first.
   Background background_;                            // Last: stopped and joined first.
@@ -612,17 +627,27 @@ core::Result<std::unique_ptr<Stt>> MakeSphinxStt(SphinxConfig config) {
   // background while calls decoded (live calls' agent recognisers, StartWithoutWaiting).
   err_set_callback(&DiscardLog, nullptr);
   err_set_logfp(nullptr);
+  std::vector<std::string> ranked;  // The stock model's words, most probable first.
+  if (config.stream_vocabulary > 0 || config.agent_common_words > 0) {
+    ranked = RankedWords(StockLmPath(config));
+  }
   std::shared_ptr<const StreamLexicon> lexicon;
   if (config.stream_vocabulary > 0) {
-    lexicon = StreamLexicon::Make(config, StockLmPath(config), DictionaryPath(config));
+    lexicon = StreamLexicon::Make(config, ranked, DictionaryPath(config));
   }
+  std::unordered_set<std::string> common_words;
+  if (config.agent_common_words > 0) {
+    common_words = TopWords(ranked, config.agent_common_words);
+    common_words.erase("</s>");  // Where a sentence ends stays the agent's to score too.
+  }
+  ranked = {};
   Pools pools{std::make_shared<Pool>(config, nullptr, -1, /*streaming=*/true, lexicon),
               std::make_shared<Pool>(config, nullptr, -1, /*streaming=*/false)};
   auto first = pools.file->Take();  // Loads the model now: a broken install fails at start-up.
   if (!first) return first.error();
   pools.file->Give(std::move(*first));
-  return std::unique_ptr<Stt>(
-      std::make_unique<SphinxStt>(std::move(config), std::move(pools), std::move(lexicon)));
+  return std::unique_ptr<Stt>(std::make_unique<SphinxStt>(
+      std::move(config), std::move(pools), std::move(lexicon), std::move(common_words)));
 }
 
 }  // namespace carevoice::voice

@@ -52,7 +52,17 @@ struct SphinxConfig {
   // over the models present).
   float stock_weight = 0.6f;
   float domain_weight = 0.25f;
-  float agent_weight = 0.04f;
+  float agent_weight = 0.15f;
+  // The agent's model votes only for the words outside the stock model's N most probable ones
+  // (0 = for every word): it biases the recogniser towards the agent's own words (product and
+  // company names, rarer policy words) and leaves the common words, whose context the stock
+  // model knows far better than an agent's few hundred sentences, as the stock model scores them.
+  // Measured 2026-12-05 (bench/voice_rtf --agent --no-librivox --tuning, whole files; the 32
+  // round-trip sentences / the 16 held-out store requests / the 40 tuning sentences): every word
+  // scored at λ 0.04, 8.6% / 16.8% / 14.4% (stock alone 7.6% / 14.3% / 13.6%: the agent's
+  // trigrams flipped function words, "return a" heard as "return it"); the 20,000 most probable
+  // words left out, λ 0.15, 7.6% / 13.4% / 13.6%.
+  int agent_common_words = 20000;
   // More PocketSphinx arguments, name then value (e.g. {"-lw", "7"}), after CareVoice's own.
   std::vector<std::string> decoder_args;
   // Agents whose biased recognisers are kept (least recently used dropped first); each keeps at
