@@ -634,6 +634,9 @@ TEST(LocalResponderAnswersTest, ADrivingSchoolPupilIsUnderstood) {
   const std::string ill =
       say("I'm ill and can't make my lesson tomorrow, will I still have to pay");
   EXPECT_TRUE(Has(ill, "charged in full")) << ill;
+  const std::string comes_up =
+      say("if i book then something comes up at work and i cant be there do i lose money");
+  EXPECT_TRUE(Has(comes_up, "charged in full")) << comes_up;
   EXPECT_TRUE(Has(say("can you help me revise for the written test"), "theory"));
   EXPECT_TRUE(Has(say("can I buy lessons as a birthday present"), "Gift vouchers"));
   // A car is still parked: "car" relates to parking, no longer means it.

@@ -989,6 +989,13 @@ std::string RewritePhrases(std::string_view text) {
       {"can't make", "cancel"},
       {"cant make", "cancel"},
       {"cannot make", "cancel"},
+      // Not being able to keep a booking is cancelling it ("if something comes up and i cant be
+      // there do i lose money").
+      {"can't be there", "cancel"},
+      {"cant be there", "cancel"},
+      {"cannot be there", "cancel"},
+      {"something comes up", "cancel"},
+      {"something came up", "cancel"},
       {"written test", "theory test"},
       {"written exam", "theory test"},
       {"at once", ""},
