@@ -278,10 +278,18 @@ std::vector<QueryTerm> KnowledgeIndex::Analyze(std::string_view text, double wei
         if (df_.contains(base)) q.alternatives.push_back({base, kRelatedFactor, kRelatedCredit});
       }
     }
-    for (const std::string& related : RelatedTerms(term)) {
+    // A word a quarter of the knowledge uses is the business's own word, in the sense the
+    // knowledge gives it: its weaker senses are not looked up (at a skip hire firm, "the
+    // smallest skip" is no cancellation; where most answers state a price, "how much is it" is
+    // not a cancellation fee).
+    const auto own = df_.find(primary);
+    const bool owned_word = own != df_.end() && own->second >= 3 &&
+                            4 * static_cast<std::size_t>(own->second) >= docs_.size();
+    for (const std::string& related :
+         owned_word ? std::vector<std::string>{} : RelatedTerms(term)) {
       if (related != primary) q.alternatives.push_back({related, kRelatedFactor, kRelatedCredit});
     }
-    if (primary != term) {
+    if (primary != term && !owned_word) {
       for (const std::string& related : RelatedTerms(primary)) {
         const bool dup = std::any_of(q.alternatives.begin(), q.alternatives.end(),
                                      [&](const auto& a) { return a.term == related; });

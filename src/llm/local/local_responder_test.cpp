@@ -2075,5 +2075,31 @@ TEST(LocalResponderAnswersTest, APlaceInLowerCaseIsAPlace) {
   EXPECT_TRUE(Has(pick, "15 pounds")) << pick;
 }
 
+// At a skip hire firm a skip is what is sold, not a skipped delivery (a cancellation), and a
+// price question is no question about a cancellation fee: the words most of the knowledge uses
+// keep the knowledge's sense. "Loads of stuff" is a quantity, and the smallest skip is a size.
+TEST(LocalResponderAnswersTest, TheBusinesssOwnWordKeepsItsSense) {
+  const core::Agent skips = AgentKnowing(
+      "SkipIt Sheffield",
+      {{"What skip sizes do you have and how much are they?",
+        "Our 4-yard mini skip costs 180 pounds and the 8-yard builder's skip 270 pounds."},
+       {"What is wait and load?",
+        "With wait and load our driver waits while you fill the skip; it costs 155 pounds."},
+       {"How long can I keep the skip?", "Standard hire is 10 days, then 9 pounds a day."},
+       {"What can't go in a skip?", "Fridges, tyres and paint tins are not allowed in a skip."},
+       {"What is your cancellation policy?",
+        "You can cancel free of charge up to 24 hours before delivery; after that we charge 60 "
+        "pounds."}});
+  const std::string smallest =
+      Dialogue(skips)
+          .Say("not loads of stuff tbh. whats the smallest skip u do and how much is it")
+          .text;
+  EXPECT_TRUE(Has(smallest, "mini skip")) << smallest;
+  EXPECT_FALSE(Has(smallest, "wait and load")) << smallest;
+  EXPECT_FALSE(Has(smallest, "cancel")) << smallest;
+  const std::string price = Dialogue(skips).Say("how much is a skip").text;
+  EXPECT_FALSE(Has(price, "cancel")) << price;
+}
+
 }  // namespace
 }  // namespace carevoice::llm

@@ -989,6 +989,14 @@ std::string RewritePhrases(std::string_view text) {
       {"can't make", "cancel"},
       {"cant make", "cancel"},
       {"cannot make", "cancel"},
+      // "Loads of" is a quantity, not a load ("not loads of stuff": no wait-and-load).
+      {"loads of ", "lots of "},
+      {"a load of ", "a lot of "},
+      // The smallest or biggest of what is sold is asked by its size ("whats the smallest skip u
+      // do": the skip sizes).
+      {"smallest ", "smallest size "},
+      {"biggest ", "biggest size "},
+      {"largest ", "largest size "},
       // Not being able to keep a booking is cancelling it ("if something comes up and i cant be
       // there do i lose money").
       {"can't be there", "cancel"},
