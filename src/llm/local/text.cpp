@@ -472,6 +472,22 @@ void PostponeMovedBack(std::string& text) {
 // Drops the number of a party ("a table for 14 people": not the "14 major allergens"), and reads
 // an age one is turning as a birthday ("my son's turning 6": not the "box of 6").
 void DropAgesAndPartySizes(std::string& text) {
+  // "For ages" without a number is a long time ("if i cant come and get it for ages"), not an age
+  // ("for ages 5 to 12").
+  for (std::string_view ages : {"for ages", "in ages", "takes ages", "take ages", "took ages"}) {
+    for (std::size_t pos = text.find(ages); pos != std::string::npos;
+         pos = text.find(ages, pos + 1)) {
+      const std::size_t end = pos + ages.size();
+      std::size_t next = end;
+      while (next < text.size() && text[next] == ' ') ++next;
+      const bool starts_word = pos == 0 || !IsWordByte(static_cast<unsigned char>(text[pos - 1]));
+      const bool ends_word =
+          end == text.size() || !IsWordByte(static_cast<unsigned char>(text[end]));
+      const bool number =
+          next < text.size() && std::isdigit(static_cast<unsigned char>(text[next])) != 0;
+      if (starts_word && ends_word && !number) text.replace(end - 4, 4, "a long time");
+    }
+  }
   for (std::string_view turning : {"turning ", "turns "}) {
     for (std::size_t pos = text.find(turning); pos != std::string::npos;
          pos = text.find(turning, pos + 1)) {
@@ -817,6 +833,20 @@ std::string RewritePhrases(std::string_view text) {
       {"locked in for", "minimum term for"},
       {"tied in", "minimum term"},
       {"poorly", "ill"},
+      // Not being able to fetch something is not collecting it ("what happens if i cant come and
+      // get it": the uncollected items), not a missed appointment.
+      {"can't come and get", "uncollected"},
+      {"cant come and get", "uncollected"},
+      {"cannot come and get", "uncollected"},
+      {"can't come and collect", "uncollected"},
+      {"cant come and collect", "uncollected"},
+      {"can't collect", "uncollected"},
+      {"cant collect", "uncollected"},
+      {"don't collect", "uncollected"},
+      {"dont collect", "uncollected"},
+      {"do not collect", "uncollected"},
+      {"never collect", "uncollected"},
+      {"forget to collect", "uncollected"},
       {"can't come", "miss it"},
       {"cant come", "miss it"},
       {"cannot come", "miss it"},
@@ -932,8 +962,8 @@ std::string RewritePhrases(std::string_view text) {
       {"show up", "arrive"},
       // Trying clothes or shoes on is no topic of its own: "can I try them on in your shop" (the
       // trailing space ends the word: "try one" is a test ride).
-      {"try them on ", " "},
-      {"try it on ", " "},
+      {"try them on ", " them "},
+      {"try it on ", " it "},
       {"try on ", " "},
       {"still waiting", "late"},
       {"as well as", "and"},

@@ -72,9 +72,17 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
   EXPECT_EQ(RewritePhrases("a service at the same time"), "a service ");
   EXPECT_EQ(RewritePhrases("How much extra is that"), "how much is that");
   EXPECT_EQ(RewritePhrases("the sole is coming off"), "the sole is broken");
-  EXPECT_EQ(RewritePhrases("can I try them on in your shop"), "can i  in your shop");
+  // Trying on is no topic; the pronoun stays, for a follow-up ("how many times would i have to
+  // come in and try it on").
+  EXPECT_EQ(RewritePhrases("can I try them on in your shop"), "can i  them in your shop");
   EXPECT_EQ(RewritePhrases("can i try one first"), "can i try one first");  // Not "try on".
-  EXPECT_EQ(RewritePhrases("can I try it on"), "can i ");
+  EXPECT_EQ(RewritePhrases("can I try it on"), "can i  it");
+  // Not fetching something is leaving it uncollected; "for ages" is a long time unless a number
+  // follows.
+  EXPECT_EQ(RewritePhrases("what if i cant come and get it for ages"),
+            "what if i uncollected it for a long time");
+  EXPECT_EQ(RewritePhrases("classes for ages 5 to 12"), "classes for ages 5 to 12");
+  EXPECT_EQ(RewritePhrases("it took ages."), "it took a long time.");
   EXPECT_EQ(Terms("covered"), Terms("warranty"));
   EXPECT_EQ(RewritePhrases("how much to sort that out"), "how much to repair that");
   EXPECT_EQ(RewritePhrases("Do you have Pay Later"), "do you have financing");
