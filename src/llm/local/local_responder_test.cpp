@@ -2075,6 +2075,37 @@ TEST(LocalResponderAnswersTest, APlaceInLowerCaseIsAPlace) {
   EXPECT_TRUE(Has(pick, "15 pounds")) << pick;
 }
 
+// A theatre's box office: "either" and "brill" are no topics, the staff of a school trip are its
+// teachers, and a parent is the adult a policy asks for.
+TEST(LocalResponderAnswersTest, ATheatreBoxOfficeIsUnderstood) {
+  const core::Agent theatre = AgentKnowing(
+      "Limelight Theatre",
+      {{"What support do you have for deaf or hard of hearing customers?",
+        "Every seat is covered by a hearing loop, and we lend out infrared headsets free."},
+       {"Do you do group bookings?",
+        "Groups of 12 or more save 15% on every ticket, and school groups get a free teacher place "
+        "for every 8 pupils."},
+       {"Is there an age limit for shows?",
+        "Under-14s must be accompanied by an adult aged 18 or over."},
+       {"What time do shows start?", "Evening performances start at 7:30pm."},
+       {"Where can I park?", "St Andrew's multi-storey is 300 metres away."}});
+  const std::string hearing =
+      Dialogue(theatre)
+          .Say(
+              "brill. last thing, her hearings not great either, will she actually catch what "
+              "the actors are saying")
+          .text;
+  EXPECT_TRUE(Has(hearing, "hearing loop")) << hearing;
+  Dialogue trip(theatre);
+  trip.Say("do you do group bookings for schools?");
+  const std::string staff =
+      trip.Say("and how many of the staff get in free then? we'd be bringing 4 teachers").text;
+  EXPECT_TRUE(Has(staff, "teacher place")) << staff;
+  const std::string parent =
+      Dialogue(theatre).Say("theyre 13 and 14, is that ok or do they need a parent with them").text;
+  EXPECT_TRUE(Has(parent, "accompanied")) << parent;
+}
+
 // At a skip hire firm a skip is what is sold, not a skipped delivery (a cancellation), and a
 // price question is no question about a cancellation fee: the words most of the knowledge uses
 // keep the knowledge's sense. "Loads of stuff" is a quantity, and the smallest skip is a size.

@@ -93,7 +93,8 @@ const std::unordered_set<std::string_view>& StopWords() {
       "omg",     "tbh",        "btw",        "fyi",       "ngl",       "idk",
       "needing", "needed",     "needs",      "since",     "roughly",   "approximately",
       "approx",  "ish",        "reckon",     "reckons",   "under",     "underneath",
-      "round",   "once",       "somehow",    "anyhow"};
+      "round",   "once",       "somehow",    "anyhow",    "either",    "neither",
+      "brill",   "ace",        "cheers",     "ta"};
   return kWords;
 }
 
@@ -248,8 +249,8 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
   static const std::unordered_map<std::string, std::vector<std::string>> kMap = [] {
     // Who works for a business, by trade: what "staff" or "the same person" may be.
     const std::vector<std::string_view> trades = {
-        "team",       "employee", "cleaner",  "engineer", "stylist", "instructor",
-        "technician", "crew",     "mechanic", "groomer",  "driver"};
+        "team", "employee", "cleaner", "engineer", "stylist", "instructor", "technician",
+        "crew", "mechanic", "groomer", "driver",   "teacher", "tutor"};
     const std::vector<std::pair<std::string_view, std::vector<std::string_view>>> pairs = {
         {"leave", {"dispatch", "cancel", "move"}},
         {"trim", {"cut"}},
@@ -271,6 +272,9 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"red", {"light"}},
         {"bill", {"pay"}},
         {"fee", {"cancel"}},
+        // A parent with a child is the adult a policy asks for ("do they need a parent with
+        // them": "under-14s must be accompanied by an adult").
+        {"parent", {"adult", "guardian"}},
         {"free", {"price"}},
         {"download", {"data", "cap", "export"}},
         {"data", {"cap"}},
@@ -856,6 +860,7 @@ std::string RewritePhrases(std::string_view text) {
       {"pack it in", "stop"},
       {"packing it in", "stopping"},
       {"knocked off", "discount"},
+      {"big lot", "group"},
       {"money off", "discount"},
       {"too old", "age limit"},
       {"too young", "age limit"},
