@@ -146,6 +146,25 @@ bool OpensAsAQuestion(std::string_view text) {
                                kQuestionWords.end();
 }
 
+// Returns true iff `text` opens as a question after a word or two that lead into it ("also can
+// you dye ...", "oh and do you ...").
+bool OpensAsAQuestionAfterLeadIn(std::string_view text) {
+  static constexpr std::array<std::string_view, 9> kLeadIns = {
+      "also", "and", "oh", "ok", "okay", "so", "but", "plus", "right"};
+  std::string_view rest = core::TrimAscii(text);
+  for (int skipped = 0; skipped < 2; ++skipped) {
+    const std::size_t space = rest.find(' ');
+    if (space == std::string_view::npos) break;
+    std::string lead = core::ToLowerAscii(rest.substr(0, space));
+    while (!lead.empty() && std::ispunct(static_cast<unsigned char>(lead.back())) != 0) {
+      lead.pop_back();
+    }
+    if (std::find(kLeadIns.begin(), kLeadIns.end(), lead) == kLeadIns.end()) break;
+    rest = core::TrimAscii(rest.substr(space + 1));
+  }
+  return OpensAsAQuestion(rest);
+}
+
 Cues ReadCues(std::string_view text, const core::MessageMetadata& analysis) {
   Cues c;
   c.lower = core::ToLowerAscii(text);
@@ -176,7 +195,7 @@ Cues ReadCues(std::string_view text, const core::MessageMetadata& analysis) {
   c.marked = local::MarkUnpunctuatedQuestions(text);
   const std::string& marked = c.marked;
   // (Or after a full stop: "I run a cafe in town. do you do regular visits".)
-  c.asks = text.find('?') != std::string_view::npos || OpensAsAQuestion(text);
+  c.asks = text.find('?') != std::string_view::npos || OpensAsAQuestionAfterLeadIn(text);
   for (std::size_t mark = marked.find_first_of(",.!;"); !c.asks && mark != std::string::npos;
        mark = marked.find_first_of(",.!;", mark + 1)) {
     c.asks = OpensAsAQuestion(std::string_view{marked}.substr(mark + 1));
@@ -1334,7 +1353,7 @@ class Turn {
   bool AsksAQuestionWithATopic() const {
     if (!cues_.asks) return false;
     return std::ranges::any_of(QuestionParts(), [&](const std::string& part) {
-      return OpensAsAQuestion(part) && !NothingToLookUp(index_.Analyze(part));
+      return OpensAsAQuestionAfterLeadIn(part) && !NothingToLookUp(index_.Analyze(part));
     });
   }
 

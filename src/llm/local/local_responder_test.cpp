@@ -2106,6 +2106,33 @@ TEST(LocalResponderAnswersTest, ATheatreBoxOfficeIsUnderstood) {
   EXPECT_TRUE(Has(parent, "accompanied")) << parent;
 }
 
+// An alterations shop: back by tomorrow is the express service; a question led in by "also" is
+// still a question, told that the knowledge has no answer after the apology for its story.
+TEST(LocalResponderAnswersTest, AnAlterationsCustomerIsUnderstood) {
+  const core::Agent tailor = AgentKnowing(
+      "Stitchwell Alterations",
+      {{"How much do you charge for taking up trousers?",
+        "Trouser hems cost 14 pounds and are usually ready in 5 working days."},
+       {"Do you offer an express service?",
+        "Our express service has simple alterations ready within 24 hours for an extra 50%."},
+       {"Do you collect and deliver?",
+        "We collect and deliver within 15 miles of the shop for 9 pounds each way."},
+       {"What happens if I don't collect my item?",
+        "Items left uncollected for 90 days are donated to charity."}});
+  const std::string express =
+      Dialogue(tailor).Say("any chance of getting it back by tomorrow tho? its freezing out").text;
+  EXPECT_TRUE(Has(express, "24 hours")) << express;
+  const std::string dye = Dialogue(tailor)
+                              .Say(
+                                  "also can you dye his school trousers back to black, theyve "
+                                  "gone a horrible grey in the wash")
+                              .text;
+  EXPECT_TRUE(Has(dye, "don't have")) << dye;
+  const std::string uncollected =
+      Dialogue(tailor).Say("what happens if i cant come and get it for ages").text;
+  EXPECT_TRUE(Has(uncollected, "90 days")) << uncollected;
+}
+
 // At a skip hire firm a skip is what is sold, not a skipped delivery (a cancellation), and a
 // price question is no question about a cancellation fee: the words most of the knowledge uses
 // keep the knowledge's sense. "Loads of stuff" is a quantity, and the smallest skip is a size.
@@ -2130,6 +2157,16 @@ TEST(LocalResponderAnswersTest, TheBusinesssOwnWordKeepsItsSense) {
   EXPECT_FALSE(Has(smallest, "cancel")) << smallest;
   const std::string price = Dialogue(skips).Say("how much is a skip").text;
   EXPECT_FALSE(Has(price, "cancel")) << price;
+  // "Just over the border" asks about the area covered, not what goes over a wall.
+  const core::Agent area = AgentKnowing(
+      "SkipIt Sheffield",
+      {{"Which areas do you cover?", "We cover Sheffield and everywhere within 20 miles."},
+       {"What is a grab lorry?", "Our grab lorry lifts soil and rubble over walls and hedges."}});
+  const std::string border =
+      Dialogue(area)
+          .Say("do you come out to dronfeild? its just over the border into derbyshire")
+          .text;
+  EXPECT_TRUE(Has(border, "20 miles")) << border;
 }
 
 }  // namespace

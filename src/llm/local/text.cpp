@@ -94,7 +94,7 @@ const std::unordered_set<std::string_view>& StopWords() {
       "needing", "needed",     "needs",      "since",     "roughly",   "approximately",
       "approx",  "ish",        "reckon",     "reckons",   "under",     "underneath",
       "round",   "once",       "somehow",    "anyhow",    "either",    "neither",
-      "brill",   "ace",        "cheers",     "ta"};
+      "brill",   "ace",        "cheers",     "ta",        "chance"};
   return kWords;
 }
 
@@ -489,7 +489,7 @@ void DropAgesAndPartySizes(std::string& text) {
           end == text.size() || !IsWordByte(static_cast<unsigned char>(text[end]));
       const bool number =
           next < text.size() && std::isdigit(static_cast<unsigned char>(text[next])) != 0;
-      if (starts_word && ends_word && !number) text.replace(end - 4, 4, "a long time");
+      if (starts_word && ends_word && !number) text.replace(end - 4, 4, "a while");
     }
   }
   for (std::string_view turning : {"turning ", "turns "}) {
@@ -861,6 +861,26 @@ std::string RewritePhrases(std::string_view text) {
       {"packing it in", "stopping"},
       {"knocked off", "discount"},
       {"big lot", "group"},
+      // Keeping something a while longer ("how long can i hang on to it": the hire period).
+      {"hang on to", "keep"},
+      {"hang onto", "keep"},
+      {"hold on to", "keep"},
+      {"hold onto", "keep"},
+      // Going past a limit is needing extra ("and if i go over that?" after the hire period).
+      {"if i go over", "if i need extra"},
+      {"if we go over", "if we need extra"},
+      {"if it goes over", "if it needs extra"},
+      // Getting something to a customer is delivering it; wanting it back by tomorrow is the
+      // express service.
+      {"get one to me", "deliver one to me"},
+      {"get one to us", "deliver one to us"},
+      {"get it to me", "deliver it to me"},
+      {"get it to us", "deliver it to us"},
+      {"back by tomorrow", "back express"},
+      {"ready by tomorrow", "ready express"},
+      {"done by tomorrow", "done express"},
+      // "Just over the border into X" asks whether X is in the area covered.
+      {"over the border", "area"},
       {"money off", "discount"},
       {"too old", "age limit"},
       {"too young", "age limit"},
