@@ -379,6 +379,10 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"queen", {"king", "double"}},
         {"left", {"uncollected", "collect"}},
         {"celiac", {"gluten"}},
+        // What a bed is made up with is bedding ("do we need to bring duvets n pillows").
+        {"duvet", {"bedding", "linen"}},
+        {"pillow", {"bedding", "linen"}},
+        {"quilt", {"bedding", "linen"}},
         {"weekly", {"regular"}},
         {"fortnightly", {"regular"}},
         {"supply", {"provide"}},

@@ -125,6 +125,13 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
     EXPECT_NE(std::find(autistic.begin(), autistic.end(), Terms("SEN").front()), autistic.end());
     const std::vector<std::string>& flat = RelatedTerms(Terms("flat").front());
     EXPECT_NE(std::find(flat.begin(), flat.end(), Terms("property").front()), flat.end());
+    // Duvets and pillows are bedding; teachers are staff; a parent is an adult.
+    const std::vector<std::string>& duvet = RelatedTerms(Terms("duvets").front());
+    EXPECT_NE(std::find(duvet.begin(), duvet.end(), Terms("bedding").front()), duvet.end());
+    const std::vector<std::string>& staff = RelatedTerms(Terms("staff").front());
+    EXPECT_NE(std::find(staff.begin(), staff.end(), Terms("teacher").front()), staff.end());
+    const std::vector<std::string>& parent = RelatedTerms(Terms("parent").front());
+    EXPECT_NE(std::find(parent.begin(), parent.end(), Terms("adult").front()), parent.end());
   }
   EXPECT_EQ(Terms(RewritePhrases("what would that set us back")), Terms("what would that cost"));
   EXPECT_EQ(Terms(RewritePhrases("what time do u shut")), Terms("what closing time"));
