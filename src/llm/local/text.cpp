@@ -865,6 +865,10 @@ std::string RewritePhrases(std::string_view text) {
       {"packing it in", "stopping"},
       {"knocked off", "discount"},
       {"big lot", "group"},
+      // When something will be ready is how long it takes ("when will it be ready to pick up").
+      {"when will it be ready", "how long duration until it is ready"},
+      {"when will they be ready", "how long duration until they are ready"},
+      {"when will it be done", "how long duration until it is ready"},
       // Keeping something a while longer ("how long can i hang on to it": the hire period).
       {"hang on to", "keep"},
       {"hang onto", "keep"},

@@ -82,6 +82,9 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
   EXPECT_EQ(RewritePhrases("what if i cant come and get it for ages"),
             "what if i uncollected it for a while");
   EXPECT_EQ(RewritePhrases("classes for ages 5 to 12"), "classes for ages 5 to 12");
+  // When something will be ready asks how long it takes.
+  EXPECT_EQ(Terms(RewritePhrases("when will it be ready to pick up")),
+            Terms(RewritePhrases("how long until ready collect")));
   EXPECT_EQ(RewritePhrases("it took ages."), "it took a while.");
   EXPECT_EQ(Terms("covered"), Terms("warranty"));
   EXPECT_EQ(RewritePhrases("how much to sort that out"), "how much to repair that");
