@@ -146,6 +146,24 @@ bool OpensAsAQuestion(std::string_view text) {
                                kQuestionWords.end();
 }
 
+// Returns true iff every span of time `text` states is a rate ("£5 per 15 minutes", "every 6
+// months"), none a duration ("takes about 20 minutes", "within 2 working days").
+bool OnlyRatesOfTime(std::string_view text) {
+  static constexpr std::array<std::string_view, 7> kUnits = {"minute", "min",   "hour", "day",
+                                                             "week",   "month", "year"};
+  const std::vector<std::string> words = local::Tokenize(text);
+  bool any = false;
+  for (std::size_t i = 0; i + 1 < words.size(); ++i) {
+    if (words[i].empty() || std::isdigit(static_cast<unsigned char>(words[i][0])) == 0) continue;
+    std::string_view unit = words[i + 1];
+    if (unit.ends_with('s')) unit.remove_suffix(1);
+    if (std::find(kUnits.begin(), kUnits.end(), unit) == kUnits.end()) continue;
+    any = true;
+    if (i == 0 || (words[i - 1] != "per" && words[i - 1] != "every")) return false;
+  }
+  return any;
+}
+
 // Returns true iff `text` opens as a question after a word or two that lead into it ("also can
 // you dye ...", "oh and do you ...").
 bool OpensAsAQuestionAfterLeadIn(std::string_view text) {
@@ -1014,8 +1032,12 @@ class Turn {
       // how long a repair takes, not the battery's 6-month warranty). When the entry just
       // answered is among the hits, the thread goes on; a topic word ("leave before that") is
       // left to the context.
-      const bool last_among = std::ranges::any_of(
-          hits, [&](const Hit& hit) { return static_cast<int>(hit.index) == state_.last_entry; });
+      // (An entry whose only times are rates, "£5 per 15 minutes" of the dematting fee, is no
+      // answer to "how long would i be without her": the groom's duration is.)
+      const bool last_among = std::ranges::any_of(hits, [&](const Hit& hit) {
+        return static_cast<int>(hit.index) == state_.last_entry &&
+               (hit.coverage >= kFullCoverage || !OnlyRatesOfTime(hit.passage->text));
+      });
       const bool only_question_form = std::ranges::all_of(query, [](const QueryTerm& t) {
         return !t.required || IsQuestionForm(t.alternatives.front().term);
       });

@@ -2133,6 +2133,26 @@ TEST(LocalResponderAnswersTest, AnAlterationsCustomerIsUnderstood) {
   EXPECT_TRUE(Has(uncollected, "90 days")) << uncollected;
 }
 
+// "How long" after an answer whose only time is a rate ("£5 per 15 minutes") asks how long the
+// service takes; after one that states a duration ("done in about 20 minutes") the thread goes on.
+TEST(LocalResponderAnswersTest, ARateOfTimeIsNoDuration) {
+  const core::Agent groomer = AgentKnowing(
+      "WoofWash",
+      {{"How long does a groom take?", "A full groom takes between 90 minutes and 3 hours."},
+       {"What if my dog's coat is matted?",
+        "Matted coats are charged a dematting fee of 5 pounds per 15 minutes."},
+       {"Do you fix tangles while I wait?",
+        "Small tangles are brushed out while you wait in about 20 minutes."}});
+  Dialogue matted(groomer);
+  matted.Say("her fur's gone all knotty, will that cost extra");
+  const std::string without = matted.Say("roughly how long would i be without her").text;
+  EXPECT_TRUE(Has(without, "90 minutes")) << without;
+  Dialogue tangles(groomer);
+  tangles.Say("can you fix small tangles while i wait");
+  const std::string wait = tangles.Say("how long will that take").text;
+  EXPECT_TRUE(Has(wait, "20 minutes")) << wait;
+}
+
 // At a skip hire firm a skip is what is sold, not a skipped delivery (a cancellation), and a
 // price question is no question about a cancellation fee: the words most of the knowledge uses
 // keep the knowledge's sense. "Loads of stuff" is a quantity, and the smallest skip is a size.
