@@ -285,9 +285,12 @@ std::vector<QueryTerm> KnowledgeIndex::Analyze(std::string_view text, double wei
     const auto own = df_.find(primary);
     const bool owned_word = own != df_.end() && own->second >= 3 &&
                             4 * static_cast<std::size_t>(own->second) >= docs_.size();
-    for (const std::string& related :
-         owned_word ? std::vector<std::string>{} : RelatedTerms(term)) {
-      if (related != primary) q.alternatives.push_back({related, kRelatedFactor, kRelatedCredit});
+    if (!owned_word) {
+      for (const std::string& related : RelatedTerms(term)) {
+        if (related != primary) {
+          q.alternatives.push_back({related, kRelatedFactor, kRelatedCredit});
+        }
+      }
     }
     if (primary != term && !owned_word) {
       for (const std::string& related : RelatedTerms(primary)) {

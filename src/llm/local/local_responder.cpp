@@ -135,15 +135,19 @@ bool HasSubstring(const std::string& lower, std::initializer_list<std::string_vi
                      [&](std::string_view p) { return lower.find(p) != std::string::npos; });
 }
 
-// Returns true iff `text` opens as a question does ("can you ...", "is there ...", "what ..."),
-// with or without its question mark.
-bool OpensAsAQuestion(std::string_view text) {
+// Returns true iff `word` (lower case) is one a question opens with ("can", "is", "what", ...).
+bool OpensAQuestion(std::string_view word) {
   static constexpr std::array<std::string_view, 15> kQuestionWords = {
       "how",   "what", "when", "where", "which", "who",  "why",  "can",
       "could", "is",   "are",  "do",    "does",  "will", "would"};
+  return std::find(kQuestionWords.begin(), kQuestionWords.end(), word) != kQuestionWords.end();
+}
+
+// Returns true iff `text` opens as a question does ("can you ...", "is there ...", "what ..."),
+// with or without its question mark.
+bool OpensAsAQuestion(std::string_view text) {
   const std::vector<std::string> words = local::Tokenize(text);
-  return !words.empty() && std::find(kQuestionWords.begin(), kQuestionWords.end(), words.front()) !=
-                               kQuestionWords.end();
+  return !words.empty() && OpensAQuestion(words.front());
 }
 
 // Returns true iff every span of time `text` states is a rate ("£5 per 15 minutes", "every 6
@@ -169,18 +173,13 @@ bool OnlyRatesOfTime(std::string_view text) {
 bool OpensAsAQuestionAfterLeadIn(std::string_view text) {
   static constexpr std::array<std::string_view, 9> kLeadIns = {
       "also", "and", "oh", "ok", "okay", "so", "but", "plus", "right"};
-  std::string_view rest = core::TrimAscii(text);
-  for (int skipped = 0; skipped < 2; ++skipped) {
-    const std::size_t space = rest.find(' ');
-    if (space == std::string_view::npos) break;
-    std::string lead = core::ToLowerAscii(rest.substr(0, space));
-    while (!lead.empty() && std::ispunct(static_cast<unsigned char>(lead.back())) != 0) {
-      lead.pop_back();
-    }
-    if (std::find(kLeadIns.begin(), kLeadIns.end(), lead) == kLeadIns.end()) break;
-    rest = core::TrimAscii(rest.substr(space + 1));
+  const std::vector<std::string> words = local::Tokenize(text);
+  std::size_t at = 0;
+  while (at < 2 && at + 1 < words.size() &&
+         std::find(kLeadIns.begin(), kLeadIns.end(), words[at]) != kLeadIns.end()) {
+    ++at;
   }
-  return OpensAsAQuestion(rest);
+  return at < words.size() && OpensAQuestion(words[at]);
 }
 
 Cues ReadCues(std::string_view text, const core::MessageMetadata& analysis) {

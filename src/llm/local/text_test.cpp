@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace carevoice::llm::local {
 namespace {
@@ -122,19 +125,18 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
   EXPECT_EQ(Terms("wages"), Terms("payroll"));
   EXPECT_NE(Terms(RewritePhrases("do you store campervans")), Terms("do you shop campervans"));
   {
-    const std::vector<std::string>& setup = RelatedTerms(Terms("setup").front());
-    EXPECT_NE(std::find(setup.begin(), setup.end(), Terms("system").front()), setup.end());
-    const std::vector<std::string>& autistic = RelatedTerms(Terms("autistic").front());
-    EXPECT_NE(std::find(autistic.begin(), autistic.end(), Terms("SEN").front()), autistic.end());
-    const std::vector<std::string>& flat = RelatedTerms(Terms("flat").front());
-    EXPECT_NE(std::find(flat.begin(), flat.end(), Terms("property").front()), flat.end());
+    // Whether the word `to` stands among the related terms of `word`.
+    auto relates = [](std::string_view word, std::string_view to) {
+      const std::vector<std::string>& related = RelatedTerms(Terms(word).front());
+      return std::find(related.begin(), related.end(), Terms(to).front()) != related.end();
+    };
+    EXPECT_TRUE(relates("setup", "system"));
+    EXPECT_TRUE(relates("autistic", "SEN"));
+    EXPECT_TRUE(relates("flat", "property"));
     // Duvets and pillows are bedding; teachers are staff; a parent is an adult.
-    const std::vector<std::string>& duvet = RelatedTerms(Terms("duvets").front());
-    EXPECT_NE(std::find(duvet.begin(), duvet.end(), Terms("bedding").front()), duvet.end());
-    const std::vector<std::string>& staff = RelatedTerms(Terms("staff").front());
-    EXPECT_NE(std::find(staff.begin(), staff.end(), Terms("teacher").front()), staff.end());
-    const std::vector<std::string>& parent = RelatedTerms(Terms("parent").front());
-    EXPECT_NE(std::find(parent.begin(), parent.end(), Terms("adult").front()), parent.end());
+    EXPECT_TRUE(relates("duvets", "bedding"));
+    EXPECT_TRUE(relates("staff", "teacher"));
+    EXPECT_TRUE(relates("parent", "adult"));
   }
   EXPECT_EQ(Terms(RewritePhrases("what would that set us back")), Terms("what would that cost"));
   EXPECT_EQ(Terms(RewritePhrases("what time do u shut")), Terms("what closing time"));
