@@ -65,6 +65,19 @@ bool AsksToSeeToAFault(const core::Message& m) {
   return !angry && !shouts;
 }
 
+// Returns true iff `m` names someone, or a way of reaching them: the model's request for a
+// person needs one ("can i just bank transfer it" is read as one at 0.81 for "transfer").
+bool NamesSomeoneToReach(const core::Message& m) {
+  const std::string t = core::ToLowerAscii(core::ReadText(m));
+  static constexpr std::array<std::string_view, 31> kSomeone = {
+      "someone",   "somebody", "anyone",        "anybody", "person",      "people",   "human",
+      "agent",     "staff",    "manager",       "team",    "rep",         "operator", "supervisor",
+      "real",      "live",     "talk",          "speak",   "call",        "phone",    "ring",
+      "chat",      "contact",  "reach",         "connect", "transfer me", "put me",   "pass me",
+      "in charge", "boss",     "representative"};
+  return ContainsAnyPhrase(t, kSomeone);
+}
+
 }  // namespace
 
 bool AsksForHuman(std::string_view text) {
@@ -114,7 +127,7 @@ EscalationReason DecideEscalation(const std::vector<core::Message>& history,
   constexpr double kSureOfAPerson = 0.7;
   if (AsksForHuman(core::ReadText(latest)) ||
       (latest.metadata && latest.metadata->fine_intent == "contact_human_agent" &&
-       latest.metadata->confidence >= kSureOfAPerson)) {
+       latest.metadata->confidence >= kSureOfAPerson && NamesSomeoneToReach(latest))) {
     return EscalationReason::kHumanRequested;
   }
   if (llm::AcceptsOffer(core::ReadText(latest))) {

@@ -116,6 +116,14 @@ TEST(PolicyTest, FineIntentContactHumanEscalates) {
   natter.metadata->fine_intent = "contact_human_agent";
   natter.metadata->confidence = 0.65;
   EXPECT_EQ(DecideEscalation({}, natter), EscalationReason::kNone);
+  // Sure, but naming nobody to reach: "transfer" is a bank transfer here, not a call's.
+  core::Message payment = UserMsg(
+      "also never got round to paying for last months clean, can i just bank transfer it and how "
+      "long have i actually got",
+      "neutral");
+  payment.metadata->fine_intent = "contact_human_agent";
+  payment.metadata->confidence = 0.81;
+  EXPECT_EQ(DecideEscalation({}, payment), EscalationReason::kNone);
 }
 
 TEST(PolicyTest, ReadsTheMessageAsTheNluCorrectedIt) {

@@ -38,6 +38,8 @@ constexpr double kDistressSum = -0.3;
 // spaces; "{a|b}" lists alternatives; "*" matches zero to four words, "**" zero to eight. A strong
 // cue counts on its own; a weak one only with distress (negative text, a need/please/help word,
 // first person outside a question, or '!').
+// "goes down" and "going down" are no outage: the first is a habit (a recurring fault), the
+// second as often a tyre, a price or a swelling as a service.
 constexpr std::string_view kUrgencyPatterns = R"(
 deadline weak by {tomorrow|tonight|today|tmrw|tmr|noon|eod|monday|tuesday|wednesday|thursday|friday|saturday|sunday|morning|midnight}
 deadline weak by end of {day|today|the}
@@ -100,7 +102,7 @@ safety strong water * {pouring|gushing|flooding|everywhere}
 safety weak {leak|leaks|leaking|leaked}
 safety weak {accident|medication|medicine|prescription|insulin|meds|epipen|inhaler|dangerous|danger|overheating}
 outage strong {outage|outages}
-outage strong {is|are|was|were|went|been|still|goes|going|keeps|it's|site's|app's|website's|server's|system's|internet's|network's} down
+outage strong {is|are|was|were|went|been|still|keeps|it's|site's|app's|website's|server's|system's|internet's|network's} down
 outage strong down {again|since}
 outage strong no {service|signal|internet|power|connection|connectivity|wifi|network|electricity|dial|water|heat|heating|reception}
 outage strong {power|internet|electricity|service|wifi|network|cable} * {out|down}
@@ -409,6 +411,13 @@ UrgencyCue SentimentAnalyzer::FindUrgency(const std::vector<ScanToken>& tokens, 
         // "my wifi keeps dropping out" is a recurring fault, not an outage (realistic.tsv labels
         // "my internet keeps dropping every hour" negative).
         if (p.cue == UrgencyCue::kOutage && intermittent) continue;
+        // "and if one is down a week later, what happens then" asks about a case, it reports
+        // no outage.
+        if (p.cue == UrgencyCue::kOutage &&
+            std::any_of(words.begin(), words.begin() + static_cast<std::ptrdiff_t>(i),
+                        [](const std::string* w) { return *w == "if"; })) {
+          continue;
+        }
         if (p.strong) {
           strong = p.cue;
           break;

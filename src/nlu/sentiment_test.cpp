@@ -129,6 +129,23 @@ TEST_F(SentimentTest, RecurringFaultIsNotAnOutage) {
   EXPECT_EQ(Cue("the power is out in the whole building"), UrgencyCue::kOutage);
 }
 
+TEST_F(SentimentTest, NeverGettingRoundToSomethingIsNoComplaint) {
+  EXPECT_EQ(Label("also never got round to paying for last months clean, can i bank transfer it"),
+            "neutral");
+  EXPECT_EQ(Label("I never got around to booking"), "neutral");
+  EXPECT_EQ(Label("i never got my parcel"), "negative");
+}
+
+TEST_F(SentimentTest, ADeflatingTyreOrACaseIsNoOutage) {
+  EXPECT_EQ(Cue("theres a screw in my back tyre. its not fully flat yet but its going down"),
+            UrgencyCue::kNone);
+  EXPECT_EQ(Cue("and if one goes down a week later cos of something your guy did, what happens"),
+            UrgencyCue::kNone);
+  EXPECT_EQ(Cue("what happens if the internet is down on the day of my exam"), UrgencyCue::kNone);
+  EXPECT_EQ(Cue("the internet is down and if it isnt back by noon i lose my job"),
+            UrgencyCue::kOutage);
+}
+
 TEST_F(SentimentTest, ComplaintStoryCues) {
   for (const char* text :
        {"I still haven't received my refund", "we never received the package",

@@ -150,22 +150,36 @@ bool OpensAsAQuestion(std::string_view text) {
   return !words.empty() && OpensAQuestion(words.front());
 }
 
-// Returns true iff every span of time `text` states is a rate ("£5 per 15 minutes", "every 6
-// months"), none a duration ("takes about 20 minutes", "within 2 working days").
-bool OnlyRatesOfTime(std::string_view text) {
+// The spans of time `text` states: rates ("£5 per 15 minutes", "every 6 months") and durations
+// ("takes about 20 minutes", "within 2 working days").
+struct TimeSpans {
+  int rates = 0;
+  int durations = 0;
+};
+
+TimeSpans CountTimeSpans(std::string_view text) {
   static constexpr std::array<std::string_view, 7> kUnits = {"minute", "min",   "hour", "day",
                                                              "week",   "month", "year"};
   const std::vector<std::string> words = local::Tokenize(text);
-  bool any = false;
+  TimeSpans spans;
   for (std::size_t i = 0; i + 1 < words.size(); ++i) {
     if (words[i].empty() || std::isdigit(static_cast<unsigned char>(words[i][0])) == 0) continue;
     std::string_view unit = words[i + 1];
     if (unit.ends_with('s')) unit.remove_suffix(1);
     if (std::find(kUnits.begin(), kUnits.end(), unit) == kUnits.end()) continue;
-    any = true;
-    if (i == 0 || (words[i - 1] != "per" && words[i - 1] != "every")) return false;
+    if (i > 0 && (words[i - 1] == "per" || words[i - 1] == "every")) {
+      ++spans.rates;
+    } else {
+      ++spans.durations;
+    }
   }
-  return any;
+  return spans;
+}
+
+// Returns true iff every span of time `text` states is a rate, none a duration.
+bool OnlyRatesOfTime(std::string_view text) {
+  const TimeSpans spans = CountTimeSpans(text);
+  return spans.rates > 0 && spans.durations == 0;
 }
 
 // Returns true iff `text` opens as a question after a word or two that lead into it ("also can
@@ -203,7 +217,9 @@ Cues ReadCues(std::string_view text, const core::MessageMetadata& analysis) {
                         "so helpful", "thats helpful", "that's helpful"});
   c.goodbye = HasAny(l, {"bye", "goodbye", "good bye", "see you", "see ya", "that's all",
                          "thats all", "that is all", "have a good day", "have a nice day",
-                         "have a great day", "take care", "talk later", "later"});
+                         "have a great day", "take care", "talk later"}) ||
+              // "later!" alone, not "a week later".
+              (HasAny(l, {"later"}) && tokens.size() <= 3);
   // The model's complaint counts where the message reads as displeased: a short neutral question
   // ("and a lock?"), or a neutral request put as one without its question mark ("could you do a
   // service at the same time"), that the model happens to place there is none.
@@ -239,12 +255,33 @@ Cues ReadCues(std::string_view text, const core::MessageMetadata& analysis) {
   c.no = HasAny(l, {"no", "nope", "nah", "not now", "never mind", "nevermind", "don't", "do not",
                     "no thanks"}) &&
          content.size() <= 4;
-  c.policy_question =
-      analysis.fine_intent == "check_refund_policy" ||
-      analysis.fine_intent == "check_cancellation_fee" ||
-      HasAny(l, {"policy", "policies", "how long", "how many days", "eligible", "window",
-                 "can i get", "do you offer", "do you give", "is there a fee", "how does",
-                 "how do refunds", "what happens", "allowed", "can i return", "can i cancel"});
+  c.policy_question = analysis.fine_intent == "check_refund_policy" ||
+                      analysis.fine_intent == "check_cancellation_fee" ||
+                      HasAny(l, {"policy",
+                                 "policies",
+                                 "how long",
+                                 "how many days",
+                                 "eligible",
+                                 "window",
+                                 "can i get",
+                                 "do you offer",
+                                 "do you give",
+                                 "is there a fee",
+                                 "how does",
+                                 "how do refunds",
+                                 "what happens",
+                                 "allowed",
+                                 "can i return",
+                                 "can i cancel",
+                                 "do i get charged",
+                                 "would i get charged",
+                                 "will i get charged",
+                                 "do i still get charged",
+                                 "will i be charged",
+                                 "would i be charged",
+                                 "do i still pay",
+                                 "do i still have to pay",
+                                 "will i still have to pay"});
   c.subscription = HasAny(
       l, {"subscription", "membership", "plan", "prime", "account", "applecare", "service", "trial",
           "premium", "standard", "basic", "renewal", "auto-renew", "icloud", "music"});
@@ -689,6 +726,16 @@ class Turn {
       // nervous" read as an order).
       topic = Topic::kQuestion;
     }
+    // "could you sort the tracking out" at a tyre fitter is the wheels' alignment: where the
+    // knowledge never speaks of orders, tracking that names no order, parcel or delivery is no
+    // order tracking.
+    if (topic == Topic::kTrack && HasAny(cues.lower, {"track", "tracking"}) &&
+        !HasAny(cues.lower,
+                {"order", "orders", "parcel", "package", "delivery", "deliver", "delivered",
+                 "shipment", "arrive", "arrived", "where is", "wheres", "where's"}) &&
+        !OrdersApply()) {
+      topic = Topic::kQuestion;
+    }
     const Topic pending = TopicFromName(state_.pending_topic);
 
     if (const std::string_view lang = local::DetectLanguage(text_); lang != "en") {
@@ -923,7 +970,9 @@ class Turn {
     std::vector<Hit> chosen;
     std::string previous_part;
     bool previous_answered = false;
+    const local::Passage* previous_passage = nullptr;  // The one that answered the part before.
     for (const std::string& part : QuestionParts()) {
+      const local::Passage* answered_before = previous_answered ? previous_passage : nullptr;
       std::vector<QueryTerm> query = index_.Analyze(part);
       if (message_age_) {
         // The numbers of a message that gives an age are ages, not the "3-night" of a passage
@@ -961,6 +1010,7 @@ class Turn {
           if (!Repeats(*last->passage, chosen)) chosen.push_back(*last);
           previous_part = part;
           previous_answered = true;
+          previous_passage = last->passage;
           continue;
         }
       }
@@ -969,6 +1019,7 @@ class Turn {
           if (!Repeats(*last->passage, chosen)) chosen.push_back(*last);
           previous_part = part;
           previous_answered = true;
+          previous_passage = last->passage;
           continue;
         }
       }
@@ -997,12 +1048,32 @@ class Turn {
         together += part;
         query = index_.Analyze(together);
       }
+      const bool leans_on_a_story = leans_on_unanswered && !OpensAsAQuestion(previous_part);
       previous_part = part;
       previous_answered = false;
       // A part that asks what something costs is not answered by a passage that says nothing of
       // a price ("how much are varifocals" by "varifocals take up to 14 days").
       const bool asks_price = AsksPrice(query);
       std::vector<Hit> hits = index_.Search(query, 4, kMinCoverage);
+      // When the story part before dilutes it below any answer, a part with a topic of its own
+      // is asked alone ("its not fully flat yet but its going down. can that be fixed": the
+      // repair) when it singles out one passage; one with only a question form ("how much are
+      // they") is not, nor one that many passages answer as well ("she had solar panels put on.
+      // do you clean them": not the windows), nor one after a question that found nothing ("do
+      // u hire out portaloos? need one for about 6 weeks": not the 6-yard skip).
+      std::vector<QueryTerm> own_query;
+      if (hits.empty() && leans_on_a_story) {
+        own_query = index_.Analyze(part);
+      }
+      if (!own_query.empty() &&
+          std::ranges::any_of(own_query,
+                              [](const QueryTerm& t) {
+                                return t.required && !IsQuestionForm(t.alternatives.front().term);
+                              }) &&
+          SinglesOutOne(own_query, kMinCoverage)) {
+        query = std::move(own_query);
+        hits = index_.Search(query, 4, kMinCoverage);
+      }
       // Among passages the part covers, one whose age bracket holds the age the message gives
       // comes first, unless the part asks how long ("I'd like an eye test for my dad, he's 72":
       // "free for over-60s", not "takes about 30 minutes"); a topic word still comes before it.
@@ -1075,31 +1146,50 @@ class Turn {
             std::ranges::find_if(hits, [&](const Hit& hit) { return hit.index == last_index; });
         if (topic && holds_all && last != hits.end()) std::rotate(hits.begin(), last, last + 1);
       }
+      // Within one message, a part that asks only how long, after a part just answered ("can i
+      // bank transfer it and how long have i got": the payment terms' 14 days), is answered by
+      // that passage when it states a duration, not by another (nor by the entry of the turn
+      // before).
+      if (asks_duration && only_question_form && answered_before != nullptr && !hits.empty()) {
+        for (const Hit& hit : index_.Search(query, index_.passages().size(), kMinCoverage)) {
+          if (hit.passage != answered_before) continue;
+          if (CountTimeSpans(hit.passage->text).durations > 0) hits.insert(hits.begin(), hit);
+          break;
+        }
+      }
       // A part whose topic the knowledge never names is not answered by a passage that holds
       // only its question form ("my son is 12, does he have to pay?": not "small repairs are
       // free").
-      const bool unknown_topic = std::ranges::any_of(query, [&](const QueryTerm& t) {
-        return t.required && !IsQuestionForm(t.alternatives.front().term) &&
-               std::ranges::none_of(t.alternatives, [&](const QueryTerm::Alternative& a) {
-                 return index_.Knows(a.term);
-               });
-      });
+      const bool unknown_topic = NamesAnUnknownTopic(query);
       for (const Hit& hit : hits) {
         if (Avoided(*hit.passage) || BracketsExclude(*hit.passage)) continue;
         if (asks_price && !SpeaksOfPrice(hit.passage->text)) continue;
         if (unknown_topic && !HasATopicWord(query, hit)) continue;
         if (!Repeats(*hit.passage, chosen)) chosen.push_back(hit);
         previous_answered = true;
+        previous_passage = hit.passage;
         break;  // One passage per part: the best that is allowed.
       }
       if (!previous_answered) {
         if (const std::optional<Hit> hit = ByAgeBracket(query)) {
           if (!Repeats(*hit->passage, chosen)) chosen.push_back(*hit);
           previous_answered = true;
+          previous_passage = hit->passage;
         }
       }
     }
     return chosen;
+  }
+
+  // Returns true iff `query` has a topic term (not a question form) that no passage holds, in
+  // none of its alternatives.
+  bool NamesAnUnknownTopic(const std::vector<QueryTerm>& query) const {
+    return std::ranges::any_of(query, [&](const QueryTerm& t) {
+      return t.required && !IsQuestionForm(t.alternatives.front().term) &&
+             std::ranges::none_of(t.alternatives, [&](const QueryTerm::Alternative& a) {
+               return index_.Knows(a.term);
+             });
+    });
   }
 
   // Returns true iff the entry just answered holds a topic term of `query` (not only its
@@ -1832,6 +1922,9 @@ class Turn {
     if (reply_.parts.empty()) reply_.Add(voice_.Say(Phrase::kAck));
     const std::vector<Hit> info = Policy(Topic::kPayment);
     AddHits(info);
+    // "do i get charged if i skip the next one" asks the policy, which answers it; it reports no
+    // charge to look into.
+    if (cues.policy_question && !info.empty()) return;
     if (state_.order_number.empty() &&
         HasAny(cues.lower, {"charged", "charge", "twice", "order"})) {
       const bool orders = OrdersApply();

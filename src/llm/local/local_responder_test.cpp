@@ -429,6 +429,11 @@ core::Agent AgentKnowing(const std::string& company, std::vector<core::Knowledge
   return a;
 }
 
+// The reply of `agent` to `text`, the first message of a conversation.
+std::string FirstReply(const core::Agent& agent, const std::string& text) {
+  return Dialogue(agent).Say(text).text;
+}
+
 // An opticians' agent with ten everyday entries.
 core::Agent Opticians() {
   return AgentKnowing(
@@ -2187,6 +2192,121 @@ TEST(LocalResponderAnswersTest, TheBusinesssOwnWordKeepsItsSense) {
           .Say("do you come out to dronfeild? its just over the border into derbyshire")
           .text;
   EXPECT_TRUE(Has(border, "20 miles")) << border;
+}
+
+// A mobile tyre fitter's whole knowledge (the blind business `treadright`).
+core::Agent TreadRight() {
+  return AgentKnowing(
+      "TreadRight Mobile Tyres",
+      {{"What is your call-out fee?",
+        "Our call-out fee is £25 per visit, and it's waived when you buy 4 or more tyres from us."},
+       {"How much are your budget tyres?",
+        "Budget tyres from brands like Landsail and Davanti start from £55 each fitted, including "
+        "a new valve and balancing."},
+       {"How much are premium tyres?",
+        "Premium tyres from Michelin, Continental and Pirelli start from £95 each fitted, and we "
+        "can get most sizes in within 2 working days."},
+       {"Do you repair punctures?",
+        "A puncture repair costs £20 per tyre, as long as the hole is in the central tread area "
+        "and smaller than 6mm; anything in the sidewall has to be replaced."},
+       {"How long does tyre fitting take?",
+        "Fitting takes about 30 minutes per tyre, and a full set is usually done in around 90 "
+        "minutes."},
+       {"Which areas do you cover?",
+        "We cover Leeds and everywhere within 15 miles, including Wetherby, Otley, Morley and "
+        "Castleford."},
+       {"What are your opening hours?",
+        "We fit tyres from 7am to 8pm, Monday to Saturday, and if you book before 11am we can "
+        "usually come out the same day."},
+       {"Do you fit run-flat tyres?",
+        "Yes, we fit run-flat tyres from £140 each fitted, and every van carries the special "
+        "equipment needed for them."},
+       {"Do you do wheel alignment?",
+        "Wheel alignment is done at our Kirkstall unit rather than at the roadside, costs £45 for "
+        "a front-axle check and adjustment, and takes about 40 minutes."},
+       {"What happens to my old tyres?",
+        "We take your old tyres away for licensed recycling at £3 per tyre."},
+       {"How can I pay?",
+        "We take contactless, chip and pin, Apple Pay and Google Pay on the van once the job is "
+        "finished; we don't accept cash."},
+       {"Can you remove locking wheel nuts without the key?",
+        "If you've lost your locking wheel nut key, we can remove the locking nuts for £35 per set "
+        "and replace them with standard nuts."},
+       {"Is your fitting work guaranteed?",
+        "All our fitting work is guaranteed for 12 months, and if a tyre loses pressure because of "
+        "our workmanship we come back and put it right free of charge."}});
+}
+
+// A mobile tyre fitter: a question after a story that dilutes it below any answer ("its not
+// fully flat yet but its going down. can that be fixed") is asked alone, since it singles out the
+// repair; a car's tracking is no order's; a charge "just to turn up" is the call-out fee; putting
+// a new tyre on is fitting it.
+TEST(LocalResponderAnswersTest, AMobileTyreFitterIsUnderstood) {
+  const core::Agent tyres = TreadRight();
+  const std::string screw =
+      FirstReply(tyres,
+                 "was driving home on the ring road last night and heard this ticking noise, "
+                 "pulled over and theres a screw stuck in my back tyre. its not fully flat yet but "
+                 "its going down. can that be fixed or am i looking at a new one");
+  EXPECT_TRUE(Has(screw, "puncture repair")) << screw;
+  const std::string tracking = FirstReply(
+      tyres, "the car pulls to the left a bit on the motorway, could you sort the tracking out?");
+  EXPECT_TRUE(Has(tracking, "Kirkstall")) << tracking;
+  EXPECT_FALSE(Has(tracking, "order number")) << tracking;
+  const std::string callout = FirstReply(tyres, "what do u charge just to turn up?");
+  EXPECT_TRUE(Has(callout, "£25")) << callout;
+  const std::string fitting = FirstReply(tyres, "how long would it take to put a new one on then");
+  EXPECT_TRUE(Has(fitting, "30 minutes")) << fitting;
+}
+
+// A window cleaner: heavy rain as it is said; whether skipping a visit is charged is a question
+// of the policy, not a charge to look into; "how long have i got" after the way to pay is the
+// payment terms, not the cancellation asked about the turn before.
+TEST(LocalResponderAnswersTest, AWindowCleanersCustomerIsUnderstood) {
+  const core::Agent windows = AgentKnowing(
+      "BrightPane Window Cleaning",
+      {{"Do you clean in the rain?",
+        "We clean in light rain, but in heavy rain we move your visit to within 3 working days."},
+       {"What is your cancellation policy?",
+        "You can skip or cancel a visit free of charge up to 24 hours before; later "
+        "cancellations are charged a 10 pound call-out fee."},
+       {"How do I pay?",
+        "You can pay by bank transfer or by card, and payment is due within 14 days of the "
+        "clean."},
+       {"How often do you come?", "Our regular round comes every 4 weeks."}});
+  const std::string rain = FirstReply(
+      windows, "its absolutely chucking it down in fishponds, are you still coming or what");
+  EXPECT_TRUE(Has(rain, "3 working days")) << rain;
+  Dialogue away(windows);
+  const std::string skip =
+      away.Say("and if i want to skip the next one cos we're away, do i get charged for that").text;
+  EXPECT_TRUE(Has(skip, "24 hours")) << skip;
+  EXPECT_FALSE(Has(skip, "email")) << skip;
+  const std::string pay =
+      away.Say("can i just bank transfer it and how long have i actually got").text;
+  EXPECT_TRUE(Has(pay, "14 days")) << pay;
+  EXPECT_FALSE(Has(pay, "24 hours")) << pay;
+}
+
+// A narrowboat yard: "never in our lives" and "we'll" say nothing of the topic, a spaniel is a
+// dog and what is allowed is welcome.
+TEST(LocalResponderAnswersTest, ANarrowboatHirerIsUnderstood) {
+  const core::Agent boats = AgentKnowing(
+      "Slow Lane Narrowboats",
+      {{"Do we get shown how to drive the boat?",
+        "Every hire begins with a free handover lesson of about 90 minutes at the yard."},
+       {"Can we bring our dog?", "Dogs are welcome on the Heron for 35 pounds per dog."},
+       {"Is there car parking at the yard?", "Hirers park free in our yard car park."},
+       {"What happens if the boat breaks down?",
+        "If the boat breaks down our engineer comes out within 4 hours."}});
+  const std::string lesson =
+      FirstReply(boats,
+                 "none of us have ever driven a boat in our lives, my dad reckons we'll sink it on "
+                 "day one, is that gonna be a problem");
+  EXPECT_TRUE(Has(lesson, "handover lesson")) << lesson;
+  const std::string spaniel =
+      FirstReply(boats, "ah wait we'd be bringing our spaniel biscuit, is he allowed on");
+  EXPECT_TRUE(Has(spaniel, "Dogs are welcome")) << spaniel;
 }
 
 }  // namespace

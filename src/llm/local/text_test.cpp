@@ -137,7 +137,24 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
     EXPECT_TRUE(relates("duvets", "bedding"));
     EXPECT_TRUE(relates("staff", "teacher"));
     EXPECT_TRUE(relates("parent", "adult"));
+    // A breed is a dog, a car's tracking its alignment, what is allowed welcome.
+    EXPECT_TRUE(relates("spaniel", "dog"));
+    EXPECT_TRUE(relates("tracking", "alignment"));
+    EXPECT_TRUE(relates("allowed", "welcome"));
   }
+  // Contractions whose bare forms are other words ("well", "shed", "wed").
+  EXPECT_EQ(RewritePhrases("we'll sink it"), "we will sink it");
+  EXPECT_EQ(RewritePhrases("she'd like it"), "she would like it");
+  EXPECT_EQ(Terms(RewritePhrases("nobody'll be in when you call")), Terms("be home when you call"));
+  // Heavy rain as it is said; a call-out as it is asked; being in is being home.
+  EXPECT_EQ(Terms(RewritePhrases("its chucking it down")), Terms("heavy rain"));
+  EXPECT_EQ(Terms(RewritePhrases("what do u charge just to turn up")), Terms("call-out fee"));
+  EXPECT_EQ(Terms(RewritePhrases("how long to put a new one on")),
+            Terms(RewritePhrases("how long to fit a new one")));
+  // Never in one's life, full time, a driven boat.
+  EXPECT_EQ(Terms(RewritePhrases("none of us have ever driven a boat in our lives")),
+            Terms("drive boat"));
+  EXPECT_EQ(Terms(RewritePhrases("my husband works full time")), Terms("my husband works"));
   EXPECT_EQ(Terms(RewritePhrases("what would that set us back")), Terms("what would that cost"));
   EXPECT_EQ(Terms(RewritePhrases("what time do u shut")), Terms("what closing time"));
   EXPECT_NE(Terms("the door won't shut"), Terms("the door won't open"));
