@@ -1117,6 +1117,17 @@ class Turn {
             hits, [](const Hit& hit) { return hit.coverage >= kFullCoverage; });
         if (full != hits.end()) std::rotate(hits.begin(), full, full + 1);
       }
+      // A follow-up with a topic of its own ("and the diesel, is that extra" after the deposit):
+      // a passage that covers the part's own words outranks one that shares more of the context
+      // but covers them by half.
+      constexpr double kHalfCovered = 0.75;
+      constexpr double kWellCovered = 0.9;
+      if (follow_up && !only_question_form && !hits.empty() &&
+          hits.front().coverage < kHalfCovered) {
+        const auto covered = std::ranges::find_if(
+            hits, [&](const Hit& hit) { return hit.coverage >= kWellCovered; });
+        if (covered != hits.end()) std::rotate(hits.begin(), covered, covered + 1);
+      }
       // When the best passage holds no word of the part itself, only words related to them, the
       // one just answered continues the thread if the part covers it as fully ("can I add a
       // note" after the gift wrapping: its message card, not a bank note's payment methods).

@@ -2309,5 +2309,36 @@ TEST(LocalResponderAnswersTest, ANarrowboatHirerIsUnderstood) {
   EXPECT_TRUE(Has(spaniel, "Dogs are welcome")) << spaniel;
 }
 
+// A follow-up with a topic of its own ("and the diesel, is that extra" after the deposits) is
+// answered by the passage that covers its words, not by the one that shares more of the thread;
+// "last one," announces a question, it names no last morning; pulling out is cancelling.
+TEST(LocalResponderAnswersTest, AFollowUpWithItsOwnTopicLeavesTheThread) {
+  const core::Agent boats = AgentKnowing(
+      "Slow Lane Narrowboats",
+      {{"What deposit do I need to pay?",
+        "We take a 25% deposit to secure your booking, plus a refundable 300 pound damage "
+        "deposit paid at the yard and returned within 5 working days."},
+       {"Is fuel included in the price?",
+        "Diesel isn't included in the hire price: we charge 11 pounds per engine hour."},
+       {"What is provided on board?",
+        "Bedding, towels and diesel central heating are included on every boat."},
+       {"What is your cancellation policy?",
+        "If you cancel more than 60 days before departure you lose only your booking deposit."},
+       {"What time do we pick up and return the boat?",
+        "Boats are ready from 1pm on your start day and need to be back by 9am on your last "
+        "morning."}});
+  Dialogue stag(boats);
+  stag.Say("what do u want upfront to book it, and is there one of them damage deposit things");
+  const std::string diesel = stag.Say("and the diesel, is that extra?").text;
+  EXPECT_TRUE(Has(diesel, "11 pounds")) << diesel;
+  const std::string pub = FirstReply(
+      boats, "last one, is there a decent pub we can walk to from the yard for sunday lunch?");
+  EXPECT_TRUE(Has(pub, "don't have")) << pub;
+  EXPECT_FALSE(Has(pub, "9am")) << pub;
+  const std::string pull =
+      FirstReply(boats, "if we end up having to pull out what happens to what we paid");
+  EXPECT_TRUE(Has(pull, "60 days")) << pull;
+}
+
 }  // namespace
 }  // namespace carevoice::llm

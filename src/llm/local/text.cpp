@@ -97,7 +97,8 @@ const std::unordered_set<std::string_view>& StopWords() {
       "brill",     "ace",        "cheers",     "ta",         "chance",    "matter",
       "matters",   "meant",      "absolutely", "literally",  "basically", "clearly",
       "honestly",  "totally",    "completely", "definitely", "seriously", "genuinely",
-      "obviously", "probably",   "apparently", "none",       "ever",      "ah"};
+      "obviously", "probably",   "apparently", "none",       "ever",      "ah",
+      "already"};
   return kWords;
 }
 
@@ -679,6 +680,10 @@ std::string RewritePhrases(std::string_view text) {
       {"locked myself out", "lockout"},
       {"locked ourselves out", "lockout"},
       {"locked me out", "lockout"},
+      // Having just moved in is being new there ("just moved into a semi"), not moving a visit.
+      {"just moved into", "new in"},
+      {"just moved in", "new in"},
+      {"recently moved into", "new in"},
       {"moving house", "moving address"},
       {"moving home", "moving address"},
       {"move house", "move address"},
@@ -1067,6 +1072,23 @@ std::string RewritePhrases(std::string_view text) {
       {"peeing down", "heavy rain"},
       {"pelting down", "heavy rain"},
       {"raining cats and dogs", "heavy rain"},
+      // Withdrawing from a booking is cancelling it ("if we end up having to pull out").
+      {"to pull out", "to cancel"},
+      {"we pull out", "we cancel"},
+      {"i pull out", "i cancel"},
+      {"to back out", "to cancel"},
+      {"we back out", "we cancel"},
+      {"i back out", "i cancel"},
+      {"pull out of the booking", "cancel the booking"},
+      // Announcing the last question is no topic ("last one, is there a decent pub").
+      {"last one,", ""},
+      {"last one -", ""},
+      {"one last thing", ""},
+      {"one last question", ""},
+      {"last question", ""},
+      {"last thing,", ""},
+      {"one more thing", ""},
+      {"one more question", ""},
       // Catching oneself is no topic ("ah wait we'd be bringing our spaniel").
       {"ah wait", ""},
       {"oh wait", ""},

@@ -155,6 +155,9 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
   EXPECT_EQ(Terms(RewritePhrases("none of us have ever driven a boat in our lives")),
             Terms("drive boat"));
   EXPECT_EQ(Terms(RewritePhrases("my husband works full time")), Terms("my husband works"));
+  // Just moved in is being new, not moving a visit; "already" is no readiness.
+  EXPECT_EQ(Terms(RewritePhrases("just moved into a semi")), Terms("new semi"));
+  EXPECT_TRUE(Terms("already").empty());
   EXPECT_EQ(Terms(RewritePhrases("what would that set us back")), Terms("what would that cost"));
   EXPECT_EQ(Terms(RewritePhrases("what time do u shut")), Terms("what closing time"));
   EXPECT_NE(Terms("the door won't shut"), Terms("the door won't open"));
