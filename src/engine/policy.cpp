@@ -41,11 +41,12 @@ bool IsNegative(const core::Message& m) {
   return m.metadata->sentiment == "negative" || m.metadata->sentiment == "urgent";
 }
 
-// Returns true iff `m` tells of a fault and asks the business to see to it ("my old hard drive
-// died, can you get the photos back off it?", "dropped my laptop and the screen cracked, how much
-// to fix it"), with no sign of anger at the business: its negative words are the fault's, so it
-// does not count towards two negative turns in a row (at a repair shop every message tells of
-// one). Anger, a wait, a repeat or a threat still counts.
+// Returns true iff `m` tells of a fault or a snag and asks the business about it ("my old hard
+// drive died, can you get the photos back off it?", "dropped my laptop and the screen cracked, how
+// much to fix it", "he's gonna miss a few, do we just lose those or can he catch up another
+// day"), with no sign of anger at the business: its negative words are the fault's, so it does not
+// count towards two negative turns in a row (at a repair shop every message tells of one). Anger,
+// a wait, a repeat or a threat still counts.
 bool AsksToSeeToAFault(const core::Message& m) {
   const std::string t = core::ToLowerAscii(core::ReadText(m));
   static constexpr std::array<std::string_view, 16> kAsks = {
@@ -53,7 +54,10 @@ bool AsksToSeeToAFault(const core::Message& m) {
       "do u",       "are you able", "how much",  "what do i do",      "what should i do",
       "is there",   "will you",     "would you", "what's the charge", "whats the charge",
       "can someone"};
-  if (!ContainsAnyPhrase(t, kAsks)) return false;
+  // Or asks what the customer may do ("can i watch from somewhere", "do we just lose those").
+  static constexpr std::array<std::string_view, 9> kAsksMay = {
+      "can i", "can we", "can he", "can she", "do we", "do i", "will i", "would i", "or can"};
+  if (!ContainsAnyPhrase(t, kAsks) && !ContainsAnyPhrase(t, kAsksMay)) return false;
   static constexpr std::array<std::string_view, 26> kAnger = {
       "ridiculous", "unacceptable", "disgusting", "useless",    "rubbish",   "worst",  "joke",
       "appalling",  "terrible",     "awful",      "fed up",     "sick of",   "still",  "again",

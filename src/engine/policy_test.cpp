@@ -98,6 +98,28 @@ TEST(PolicyTest, FaultsAskedToBeSeenToAreNoRepeatedNegative) {
       EscalationReason::kRepeatedNegative);
 }
 
+TEST(PolicyTest, QuestionsAboutASnagAreNoTwoNegativesInARow) {
+  // Missing lessons and waiting in the car are snags asked about, not anger at the business.
+  const std::vector<core::Message> before = {UserMsg(
+      "the older one has football some saturdays so hes gonna miss a few. do we just lose those "
+      "or can he catch up another day",
+      "negative")};
+  EXPECT_EQ(DecideEscalation(before, UserMsg("can i watch from somewhere or am i stuck sat in "
+                                             "the car for half an hour",
+                                             "negative")),
+            EscalationReason::kNone);
+  // After anger, a snag asked about still does not count; anger again does.
+  const std::vector<core::Message> angry = {
+      UserMsg("this is ridiculous, nobody called me back", "negative")};
+  EXPECT_EQ(DecideEscalation(angry, UserMsg("can i watch from somewhere or am i stuck sat in the "
+                                            "car for half an hour",
+                                            "negative")),
+            EscalationReason::kNone);
+  EXPECT_EQ(
+      DecideEscalation(angry, UserMsg("can i get my money back, this is ridiculous", "negative")),
+      EscalationReason::kRepeatedNegative);
+}
+
 TEST(PolicyTest, FineIntentContactHumanEscalates) {
   core::Message m = UserMsg("could somebody from your team call me", "neutral");
   m.metadata->fine_intent = "contact_human_agent";

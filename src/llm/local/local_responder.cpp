@@ -971,8 +971,14 @@ class Turn {
     std::string previous_part;
     bool previous_answered = false;
     const local::Passage* previous_passage = nullptr;  // The one that answered the part before.
+    std::vector<std::string> excluded;                 // Parts that name what is not meant.
     for (const std::string& part : QuestionParts()) {
       const local::Passage* answered_before = previous_answered ? previous_passage : nullptr;
+      // "not the baby ones", "rather than the premium": what is not asked about.
+      if (ExcludesWhatItNames(part)) {
+        excluded.push_back(part);
+        continue;
+      }
       std::vector<QueryTerm> query = index_.Analyze(part);
       if (message_age_) {
         // The numbers of a message that gives an age are ages, not the "3-night" of a passage
@@ -1189,7 +1195,27 @@ class Turn {
         }
       }
     }
+    // Nor is a passage the customer said they do not mean said ("not the baby ones": not the
+    // parent-and-baby classes that "scared of the water" found).
+    for (const std::string& part : excluded) {
+      const std::vector<Hit> named = index_.Search(index_.Analyze(part), 1, kMinCoverage);
+      if (named.empty()) continue;
+      std::erase_if(chosen, [&](const Hit& hit) { return hit.passage == named.front().passage; });
+    }
     return chosen;
+  }
+
+  // Returns true iff `part` names only what the customer does not mean ("not the baby ones",
+  // "but not the deluxe", "rather than the premium"; not "not listed or anything", which tells).
+  static bool ExcludesWhatItNames(std::string_view part) {
+    const std::vector<std::string> words = local::Tokenize(part);
+    std::size_t at = 0;
+    while (at < words.size() && (words[at] == "but" || words[at] == "and")) ++at;
+    if (at + 1 >= words.size()) return false;
+    const std::string& next = words[at + 1];
+    return (words[at] == "not" &&
+            (next == "the" || next == "a" || next == "an" || next == "those" || next == "these")) ||
+           (words[at] == "rather" && next == "than");
   }
 
   // Returns true iff `query` has a topic term (not a question form) that no passage holds, in

@@ -2340,5 +2340,57 @@ TEST(LocalResponderAnswersTest, AFollowUpWithItsOwnTopicLeavesTheThread) {
   EXPECT_TRUE(Has(pull, "60 days")) << pull;
 }
 
+// A swimming school: "not the baby ones" names what is not meant, so the parent-and-baby classes
+// that "scared of the water" found are not said; "other" is no topic.
+TEST(LocalResponderAnswersTest, WhatTheCustomerDoesNotMeanIsNotSaid) {
+  const core::Agent swim = AgentKnowing(
+      "Splashers Swim School",
+      {{"What ages do you teach?", "Our group classes are for children aged 4 to 11."},
+       {"Do you have classes for babies and toddlers?",
+        "Our Ducklings parent-and-baby classes are for little ones from 6 months old, and a "
+        "parent goes in the water with each baby."},
+       {"How many children are in each class?",
+        "Beginner classes have no more than 5 children per teacher."},
+       {"How much do swimming lessons cost?", "Group lessons cost 108 pounds for a 12-week term."},
+       {"Can parents watch the lessons?",
+        "Parents are welcome to watch from our viewing balcony."}});
+  const std::string youngest =
+      FirstReply(swim,
+                 "shes a bit scared of the water tbh. whats the youngest age you take in the "
+                 "proper classes, not the baby ones");
+  EXPECT_TRUE(Has(youngest, "aged 4 to 11")) << youngest;
+  EXPECT_FALSE(Has(youngest, "Ducklings")) << youngest;
+  const std::string others = FirstReply(swim, "how many other kids would be in with her?");
+  EXPECT_TRUE(Has(others, "no more than 5")) << others;
+}
+
+// A tattoo studio: whereabouts is where; drinks the night before are alcohol; proof of how old
+// one is is photo ID.
+TEST(LocalResponderAnswersTest, ATattooStudioIsUnderstood) {
+  const core::Agent ink = AgentKnowing(
+      "Inkwell Tattoo Studio",
+      {{"What's your age policy and do I need ID?",
+        "We only tattoo people aged 18 and over, and everyone must bring valid photo ID such as "
+        "a passport."},
+       {"Is there anything I shouldn't do before my appointment?",
+        "Please don't drink alcohol for 24 hours before your tattoo."},
+       {"Where is the studio?",
+        "We're at 22 Oldham Street in the Northern Quarter, an 8-minute walk from Piccadilly."},
+       {"Do you take walk-ins?", "We take walk-ins on Fridays from 1pm to 4pm."},
+       {"Can you cover up an old tattoo?",
+        "Cover-ups always start with an in-person look at the old tattoo in the studio."}});
+  const std::string where =
+      FirstReply(ink, "where abouts are you exactly, we'll be coming in on the train");
+  EXPECT_TRUE(Has(where, "Oldham Street")) << where;
+  const std::string drinks = FirstReply(
+      ink, "we'll def have had a few drinks the night before tbh, is that gonna be a problem");
+  EXPECT_TRUE(Has(drinks, "24 hours")) << drinks;
+  const std::string rock = FirstReply(ink, "can we just rock up on friday or do we need to book");
+  EXPECT_TRUE(Has(rock, "1pm")) << rock;
+  const std::string proof = FirstReply(
+      ink, "my mum reckons youll want proof of how old i am?? what do i actually need to bring");
+  EXPECT_TRUE(Has(proof, "photo ID")) << proof;
+}
+
 }  // namespace
 }  // namespace carevoice::llm

@@ -98,7 +98,8 @@ const std::unordered_set<std::string_view>& StopWords() {
       "matters",   "meant",      "absolutely", "literally",  "basically", "clearly",
       "honestly",  "totally",    "completely", "definitely", "seriously", "genuinely",
       "obviously", "probably",   "apparently", "none",       "ever",      "ah",
-      "already"};
+      "already",   "other",      "others",     "coming",     "exactly",   "def",
+      "few"};
   return kWords;
 }
 
@@ -388,6 +389,11 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"duvet", {"bedding", "linen"}},
         {"pillow", {"bedding", "linen"}},
         {"quilt", {"bedding", "linen"}},
+        // Drinks the night before are alcohol; proof that a job was done is its certificate.
+        {"drinks", {"alcohol"}},
+        {"drinking", {"alcohol"}},
+        {"hungover", {"alcohol"}},
+        {"proof", {"certificate"}},
         // What is allowed is welcome ("is he allowed on": "dogs are welcome").
         {"allowed", {"welcome", "permitted"}},
         // A dog's breed is a dog ("we'd be bringing our spaniel").
@@ -540,8 +546,9 @@ void DropAgesAndPartySizes(std::string& text) {
       if (end > pos + turning.size()) text.replace(pos, end - pos, "birthday");
     }
   }
-  for (std::string_view who :
-       {" people", " guests", " of us", " adults", " persons", " kids", " children"}) {
+  for (std::string_view who : {" people", " guests", " of us", " adults", " persons", " kids",
+                               " children", " boys", " girls", " lads", " sons", " daughters",
+                               " teenagers", " teens", " grandchildren", " grandkids"}) {
     for (std::size_t pos = text.find(who); pos != std::string::npos; pos = text.find(who, pos)) {
       std::size_t start = pos;
       while (start > 0 && std::isdigit(static_cast<unsigned char>(text[start - 1])) != 0) --start;
@@ -852,6 +859,9 @@ std::string RewritePhrases(std::string_view text) {
       {"come and look", "survey"},
       {"come and have a look", "survey"},
       {"come out and look", "survey"},
+      {"where abouts are you", "where location"},
+      {"where about are you", "where location"},
+      {"whereabouts are you", "where location"},
       {"where are you based", "where location"},
       {"where are you located", "where location"},
       {"where are you", "where location"},
@@ -945,6 +955,14 @@ std::string RewritePhrases(std::string_view text) {
       {"back by tomorrow", "back express"},
       {"ready by tomorrow", "ready express"},
       {"done by tomorrow", "done express"},
+      // Coming out that far is covering the area ("were in haxby, do u come out that far").
+      {"come out that far", "cover that area"},
+      {"come that far", "cover that area"},
+      {"travel that far", "cover that area"},
+      // Proof of age is photo ID ("youll want proof of how old i am").
+      {"proof of how old", "photo id how old"},
+      {"proof of age", "photo id age"},
+      {"proof of my age", "photo id age"},
       // "Just over the border into X" asks whether X is in the area covered.
       {"over the border", "area"},
       {"money off", "discount"},
@@ -1050,6 +1068,7 @@ std::string RewritePhrases(std::string_view text) {
       {"charge for coming out", "call-out fee"},
       {"cost to come out", "call-out fee"},
       {"cost just to come out", "call-out fee"},
+      {"just rock up", "walk-in"},
       {"just turn up", "walk-in"},
       {"just show up", "walk-in"},
       {"just walk in", "walk-in"},
@@ -1072,6 +1091,8 @@ std::string RewritePhrases(std::string_view text) {
       {"peeing down", "heavy rain"},
       {"pelting down", "heavy rain"},
       {"raining cats and dogs", "heavy rain"},
+      // The full price, as it is said ("do i pay full whack for each").
+      {"full whack", "full price"},
       // Withdrawing from a booking is cancelling it ("if we end up having to pull out").
       {"to pull out", "to cancel"},
       {"we pull out", "we cancel"},

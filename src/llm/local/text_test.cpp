@@ -141,6 +141,9 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
     EXPECT_TRUE(relates("spaniel", "dog"));
     EXPECT_TRUE(relates("tracking", "alignment"));
     EXPECT_TRUE(relates("allowed", "welcome"));
+    // Drinks the night before are alcohol; proof that a chimney was swept is its certificate.
+    EXPECT_TRUE(relates("drinks", "alcohol"));
+    EXPECT_TRUE(relates("proof", "certificate"));
   }
   // Contractions whose bare forms are other words ("well", "shed", "wed").
   EXPECT_EQ(RewritePhrases("we'll sink it"), "we will sink it");
@@ -158,6 +161,15 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
   // Just moved in is being new, not moving a visit; "already" is no readiness.
   EXPECT_EQ(Terms(RewritePhrases("just moved into a semi")), Terms("new semi"));
   EXPECT_TRUE(Terms("already").empty());
+  EXPECT_TRUE(Terms("other others coming exactly def few").empty());
+  // Rocking up is a walk-in; whereabouts is where; proof of age is photo ID; coming out that far
+  // is covering the area; the number of a customer's children is no fact to match.
+  EXPECT_EQ(Terms(RewritePhrases("can we just rock up")), Terms("walk-in"));
+  EXPECT_EQ(Terms(RewritePhrases("where abouts are you")), Terms("where location"));
+  EXPECT_EQ(Terms(RewritePhrases("i need proof of age")), Terms("photo id age"));
+  EXPECT_EQ(Terms(RewritePhrases("do u come out that far")), Terms("cover area"));
+  EXPECT_EQ(Terms(RewritePhrases("ive got 2 boys")), Terms("boys"));
+  EXPECT_EQ(Terms(RewritePhrases("do i pay full whack")), Terms("pay full price"));
   EXPECT_EQ(Terms(RewritePhrases("what would that set us back")), Terms("what would that cost"));
   EXPECT_EQ(Terms(RewritePhrases("what time do u shut")), Terms("what closing time"));
   EXPECT_NE(Terms("the door won't shut"), Terms("the door won't open"));
