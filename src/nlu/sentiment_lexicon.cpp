@@ -32,7 +32,7 @@ crap:-2.6 crappy:-2.6 sucks:-2.6 suck:-2.2 sucked:-2.4 shit:-2.8 shitty:-2.8 bul
 pathetic:-2.8 joke:-0.6 is_a_joke:-2.4 such_a_joke:-2.4 laughable:-2.2 ridiculous:-2.6 absurd:-2.4 insane:-1.8
 still_waiting:-1.8 still_haven't:-1.6 still_hasn't:-1.6 still_havent:-1.6 still_hasnt:-1.6
 still_not:-1.2 never_received:-2.2 never_got:-1.8 never_arrived:-2.2 never_showed:-2
-never_got_round:0 never_got_around:0
+never_got_round:0 never_got_around:0 gonna_take_ages:0 going_to_take_ages:0 will_take_ages:0
 can't_get_through:-2 cant_get_through:-2 couldn't_get_through:-2 hung_up:-1.8 hung_up_on:-2.4
 missed_my:-1.6 lost_my:-2 overbooked:-1.8 misplaced:-1.8 unfriendly:-2 inexcusable:-3
 unacceptable:-3 outrageous:-3 disgraceful:-3 shameful:-2.8 shame:-2 embarrassing:-2.2

@@ -134,6 +134,10 @@ TEST_F(SentimentTest, NeverGettingRoundToSomethingIsNoComplaint) {
             "neutral");
   EXPECT_EQ(Label("I never got around to booking"), "neutral");
   EXPECT_EQ(Label("i never got my parcel"), "negative");
+  // What will take a while is said, not suffered.
+  EXPECT_EQ(Label("its a half sleeve which i know is gonna take ages, whats a full day cost"),
+            "neutral");
+  EXPECT_EQ(Label("ive been waiting for ages"), "negative");
 }
 
 TEST_F(SentimentTest, ADeflatingTyreOrACaseIsNoOutage) {

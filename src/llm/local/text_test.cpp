@@ -162,6 +162,10 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
   EXPECT_EQ(Terms(RewritePhrases("just moved into a semi")), Terms("new semi"));
   EXPECT_TRUE(Terms("already").empty());
   EXPECT_TRUE(Terms("other others coming exactly def few").empty());
+  // Irregular past forms meet their verbs; an insurer is insurance.
+  EXPECT_EQ(Terms("swept"), Terms("sweep"));
+  EXPECT_EQ(Terms("taught shrunk worn"), Terms("teach shrink wear"));
+  EXPECT_EQ(Terms("insurers"), Terms("insurance"));
   // Rocking up is a walk-in; whereabouts is where; proof of age is photo ID; coming out that far
   // is covering the area; the number of a customer's children is no fact to match.
   EXPECT_EQ(Terms(RewritePhrases("can we just rock up")), Terms("walk-in"));
