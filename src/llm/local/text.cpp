@@ -658,9 +658,19 @@ std::string MarkUnpunctuatedQuestions(std::string_view text) {
     }
     if (previous.punctuated || kIntroducers.contains(previous.lower)) continue;
     const std::string& w = words[i].lower;
+    // "is that a problem", "is there any parking", "is it ok": a yes-no question about what was
+    // just said (not "the thing is that the ...": the word after names what is asked).
+    static const std::unordered_set<std::string_view> kPointers = {"that", "this", "it", "there"};
+    static const std::unordered_set<std::string_view> kAsked = {
+        "a",        "an",   "any",  "ok",    "okay",  "alright", "possible", "allowed", "extra",
+        "included", "free", "fine", "gonna", "going", "safe",    "enough",   "normal"};
+    const bool is_that = (w == "is" || w == "are") && i + 2 < words.size() &&
+                         kPointers.contains(words[i + 1].lower) &&
+                         kAsked.contains(words[i + 2].lower);
     const bool question = (kQuestionWords.contains(w) && inverts(i + 1)) ||
                           (kModals.contains(w) && i + 1 < words.size() &&
-                           kPronouns.contains(words[i + 1].lower) && words[i + 1].lower != "it");
+                           kPronouns.contains(words[i + 1].lower) && words[i + 1].lower != "it") ||
+                          is_that;
     if (!question) continue;
     // "roughly what would it cost": the adverb opens the question.
     static const std::unordered_set<std::string_view> kOpeners = {"roughly", "approximately",

@@ -33,13 +33,19 @@ TEST(TextTest, AQuestionAfterAStoryWithoutPunctuationIsMarked) {
   EXPECT_EQ(MarkUnpunctuatedQuestions("kids want to toast marshmallows lol are we allowed a fire"),
             "kids want to toast marshmallows lol, are we allowed a fire");
   EXPECT_EQ(MarkUnpunctuatedQuestions("thanks lol"), "thanks lol");
+  // "is that a problem", "is there any parking": a yes-no question about what was just said.
+  EXPECT_EQ(MarkUnpunctuatedQuestions("she's got a cat is that a problem"),
+            "she's got a cat, is that a problem");
+  EXPECT_EQ(MarkUnpunctuatedQuestions("we come by car is there any parking"),
+            "we come by car, is there any parking");
   EXPECT_EQ(MarkUnpunctuatedQuestions("can i get 2 x large pizzas"), "can i get 2 x large pizzas");
   // Left alone: punctuated, introduced, embedded (no inversion), a statement, a leading question.
   for (const std::string text :
        {"I'm 17, how much are your lessons", "can you tell me what is the price",
         "I was wondering how much it costs", "check what time you open",
         "I get an error when I do the update", "my flat is a one bed", "how do I get started",
-        "and how much are they", "the problem is it keeps crashing"}) {
+        "and how much are they", "the problem is it keeps crashing",
+        "the thing is that the shop was shut"}) {
     EXPECT_EQ(MarkUnpunctuatedQuestions(text), text);
   }
 }
