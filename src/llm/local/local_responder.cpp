@@ -255,33 +255,16 @@ Cues ReadCues(std::string_view text, const core::MessageMetadata& analysis) {
   c.no = HasAny(l, {"no", "nope", "nah", "not now", "never mind", "nevermind", "don't", "do not",
                     "no thanks"}) &&
          content.size() <= 4;
-  c.policy_question = analysis.fine_intent == "check_refund_policy" ||
-                      analysis.fine_intent == "check_cancellation_fee" ||
-                      HasAny(l, {"policy",
-                                 "policies",
-                                 "how long",
-                                 "how many days",
-                                 "eligible",
-                                 "window",
-                                 "can i get",
-                                 "do you offer",
-                                 "do you give",
-                                 "is there a fee",
-                                 "how does",
-                                 "how do refunds",
-                                 "what happens",
-                                 "allowed",
-                                 "can i return",
-                                 "can i cancel",
-                                 "do i get charged",
-                                 "would i get charged",
-                                 "will i get charged",
-                                 "do i still get charged",
-                                 "will i be charged",
-                                 "would i be charged",
-                                 "do i still pay",
-                                 "do i still have to pay",
-                                 "will i still have to pay"});
+  c.policy_question =
+      analysis.fine_intent == "check_refund_policy" ||
+      analysis.fine_intent == "check_cancellation_fee" ||
+      HasAny(l, {"policy", "policies", "how long", "how many days", "eligible", "window",
+                 "can i get", "do you offer", "do you give", "is there a fee", "how does",
+                 "how do refunds", "what happens", "allowed", "can i return", "can i cancel"}) ||
+      // Whether something is charged for ("if i skip the next one, do i get charged for that").
+      HasAny(l, {"do i get charged", "would i get charged", "will i get charged",
+                 "do i still get charged", "will i be charged", "would i be charged",
+                 "do i still pay", "do i still have to pay", "will i still have to pay"});
   c.subscription = HasAny(
       l, {"subscription", "membership", "plan", "prime", "account", "applecare", "service", "trial",
           "premium", "standard", "basic", "renewal", "auto-renew", "icloud", "music"});
@@ -1206,15 +1189,15 @@ class Turn {
   }
 
   // Returns true iff `part` names only what the customer does not mean ("not the baby ones",
-  // "but not the deluxe", "rather than the premium"; not "not listed or anything", which tells).
+  // "but not the deluxe", "rather than the premium"; not "not listed or anything" nor "not a
+  // member yet", which tell).
   static bool ExcludesWhatItNames(std::string_view part) {
     const std::vector<std::string> words = local::Tokenize(part);
     std::size_t at = 0;
     while (at < words.size() && (words[at] == "but" || words[at] == "and")) ++at;
     if (at + 1 >= words.size()) return false;
     const std::string& next = words[at + 1];
-    return (words[at] == "not" &&
-            (next == "the" || next == "a" || next == "an" || next == "those" || next == "these")) ||
+    return (words[at] == "not" && (next == "the" || next == "those" || next == "these")) ||
            (words[at] == "rather" && next == "than");
   }
 

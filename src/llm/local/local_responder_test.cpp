@@ -2352,8 +2352,9 @@ TEST(LocalResponderAnswersTest, WhatTheCustomerDoesNotMeanIsNotSaid) {
        {"How many children are in each class?",
         "Beginner classes have no more than 5 children per teacher."},
        {"How much do swimming lessons cost?", "Group lessons cost 108 pounds for a 12-week term."},
-       {"Can parents watch the lessons?",
-        "Parents are welcome to watch from our viewing balcony."}});
+       {"Can parents watch the lessons?", "Parents are welcome to watch from our viewing balcony."},
+       {"Do we need to be members?",
+        "You don't need to be a member: non-members pay 12 pounds a lesson."}});
   const std::string youngest =
       FirstReply(swim,
                  "shes a bit scared of the water tbh. whats the youngest age you take in the "
@@ -2362,6 +2363,9 @@ TEST(LocalResponderAnswersTest, WhatTheCustomerDoesNotMeanIsNotSaid) {
   EXPECT_FALSE(Has(youngest, "Ducklings")) << youngest;
   const std::string others = FirstReply(swim, "how many other kids would be in with her?");
   EXPECT_TRUE(Has(others, "no more than 5")) << others;
+  // "not a member yet" tells, it excludes nothing.
+  const std::string member = FirstReply(swim, "not a member yet, can she still come");
+  EXPECT_TRUE(Has(member, "12 pounds")) << member;
 }
 
 // A tattoo studio: whereabouts is where; drinks the night before are alcohol; proof of how old
