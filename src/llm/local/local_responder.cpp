@@ -1151,10 +1151,9 @@ class Turn {
       // that passage when it states a duration, not by another (nor by the entry of the turn
       // before).
       if (asks_duration && only_question_form && answered_before != nullptr && !hits.empty()) {
-        for (const Hit& hit : index_.Search(query, index_.passages().size(), kMinCoverage)) {
-          if (hit.passage != answered_before) continue;
-          if (CountTimeSpans(hit.passage->text).durations > 0) hits.insert(hits.begin(), hit);
-          break;
+        const std::optional<Hit> before = HitFor(query, *answered_before, kMinCoverage);
+        if (before && CountTimeSpans(before->passage->text).durations > 0) {
+          hits.insert(hits.begin(), *before);
         }
       }
       // A part whose topic the knowledge never names is not answered by a passage that holds
@@ -1318,8 +1317,14 @@ class Turn {
       return terms.size() == 1 && !IsQuestionForm(terms.front());
     });
     if (!named) return std::nullopt;
-    for (const Hit& hit : index_.Search(index_.Analyze(part), index_.passages().size(), 0.0)) {
-      if (hit.passage == last) return hit;
+    return HitFor(index_.Analyze(part), *last);
+  }
+
+  // `passage` as a hit of `query`, if it covers `min_coverage` of it; none otherwise.
+  std::optional<Hit> HitFor(const std::vector<QueryTerm>& query, const local::Passage& passage,
+                            double min_coverage = 0.0) const {
+    for (const Hit& hit : index_.Search(query, index_.passages().size(), min_coverage)) {
+      if (hit.passage == &passage) return hit;
     }
     return std::nullopt;
   }
@@ -1401,10 +1406,10 @@ class Turn {
 
   // Returns the share of the message's idf mass that `passage` matches (0 if it matches none).
   double MessageCoverage(const local::Passage& passage) const {
-    for (const Hit& hit : index_.Search(query_text_, index_.passages().size(), 0.0)) {
-      if (hit.passage == &passage) return hit.coverage;
-    }
-    return 0;
+    // (The text overload of Search rewrites the phrases again, as it always has.)
+    const std::optional<Hit> hit =
+        HitFor(index_.Analyze(local::RewritePhrases(query_text_)), passage);
+    return hit ? hit->coverage : 0;
   }
 
   // Returns true iff `query` alone finds a passage and that passage scores at least 1.5 times
@@ -1802,8 +1807,7 @@ class Turn {
   // Returns true iff the agent's knowledge speaks of orders (a shop rather than a subscription).
   bool OrdersApply() const {
     for (const local::Passage& p : index_.passages()) {
-      if (local::ContainsWord(core::ToLowerAscii(p.question + " " + p.text), "order") ||
-          local::ContainsWord(core::ToLowerAscii(p.question + " " + p.text), "orders")) {
+      if (ContainsAnyWord(core::ToLowerAscii(p.question + " " + p.text), {"order", "orders"})) {
         return true;
       }
     }
