@@ -137,9 +137,10 @@ bool HasSubstring(const std::string& lower, std::initializer_list<std::string_vi
 
 // Returns true iff `word` (lower case) is one a question opens with ("can", "is", "what", ...).
 bool OpensAQuestion(std::string_view word) {
-  static constexpr std::array<std::string_view, 15> kQuestionWords = {
-      "how",   "what", "when", "where", "which", "who",  "why",  "can",
-      "could", "is",   "are",  "do",    "does",  "will", "would"};
+  static constexpr std::array<std::string_view, 23> kQuestionWords = {
+      "how",    "what", "when",  "where",  "which",   "who",  "why",   "can",
+      "could",  "is",   "are",   "do",     "does",    "will", "would", "whats",
+      "what's", "hows", "how's", "wheres", "where's", "whos", "who's"};
   return std::find(kQuestionWords.begin(), kQuestionWords.end(), word) != kQuestionWords.end();
 }
 
@@ -196,6 +197,28 @@ bool OpensAsAQuestionAfterLeadIn(std::string_view text) {
   return at < words.size() && OpensAQuestion(words[at]);
 }
 
+// Returns true iff `text` has a question mark or a clause (between commas and full stops) that
+// opens as a question.
+bool AsksInAClause(std::string_view text) {
+  if (text.find('?') != std::string_view::npos) return true;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t end = text.find_first_of(",.!;", start);
+    if (end == std::string_view::npos) end = text.size();
+    if (OpensAsAQuestionAfterLeadIn(text.substr(start, end - start))) return true;
+    start = end + 1;
+  }
+  return false;
+}
+
+// Returns true iff `lower` speaks of when the business is open or can be reached.
+bool SpeaksOfOpeningHours(const std::string& lower) {
+  return HasAny(lower, {"hours", "opening times", "open on", "are you open", "when do you open",
+                        "when do you close", "what time", "available on", "closed on",
+                        "when can i call", "when can i contact", "when can i reach",
+                        "support hours", "when are you available", "what days"});
+}
+
 Cues ReadCues(std::string_view text, const core::MessageMetadata& analysis) {
   Cues c;
   c.lower = core::ToLowerAscii(text);
@@ -234,9 +257,11 @@ Cues ReadCues(std::string_view text, const core::MessageMetadata& analysis) {
     c.asks = OpensAsAQuestion(std::string_view{marked}.substr(mark + 1));
   }
   // Nor is a question about what would happen ("what if it gets ruined", "... and what happens
-  // if i have to cancel") a complaint.
-  c.hypothetical = l.starts_with("what if") ||
-                   HasAny(l, {" what if ", "what happens if", "what would happen if"});
+  // if i have to cancel", "if we have to pull out what happens to the money") a complaint.
+  c.hypothetical =
+      l.starts_with("what if") ||
+      HasAny(l, {" what if ", "what happens if", "what would happen if"}) ||
+      (HasAny(l, {"if"}) && HasAny(l, {"what happens", "what would happen", "what will happen"}));
   c.complaint =
       (analysis.fine_intent == "complaint" && !c.hypothetical &&
        ((analysis.sentiment != "neutral" && analysis.sentiment != "positive") || !c.asks)) ||
@@ -414,12 +439,7 @@ Topic DetectTopic(const Cues& c, const core::MessageMetadata& analysis, bool* le
                  "ill take"})) {
     add(Topic::kPurchase, 1.6);
   }
-  if (HasAny(l, {"hours", "opening times", "open on", "are you open", "when do you open",
-                 "when do you close", "what time", "available on", "closed on", "when can i call",
-                 "when can i contact", "when can i reach", "support hours",
-                 "when are you available", "what days"})) {
-    add(Topic::kHours, 2.0);
-  }
+  if (SpeaksOfOpeningHours(l)) add(Topic::kHours, 2.0);
   if (HasAny(l, {"human", "real person", "live agent", "an agent", "a person", "representative",
                  "speak to someone", "talk to someone", "speak with someone", "talk to a",
                  "speak to a", "manager", "supervisor", "customer service number", "call me back",
@@ -907,6 +927,14 @@ class Turn {
   // the prepaid label in your parcel", "within 30 days of delivery"), unless it speaks of
   // tracking.
   bool OffTopicFor(Topic topic, const Hit& hit) const {
+    if (topic == Topic::kHours) {
+      // An hour that is a rate or a duration ("our designer charges £35 per hour", "takes about
+      // an hour") is no opening hours: those say when, or that someone is open or available.
+      static const std::vector<std::string> kWhen = local::Terms("open available");
+      return !StatesATimeOfDay(hit.passage->text) &&
+             std::ranges::none_of(kWhen,
+                                  [&](const std::string& t) { return index_.Holds(hit.index, t); });
+    }
     if (topic != Topic::kTrack) return false;
     static const std::vector<std::string> kReturns = local::Terms("return refund");
     static const std::string kTrackTerm = local::Terms("track").front();
@@ -955,6 +983,7 @@ class Turn {
     bool previous_answered = false;
     const local::Passage* previous_passage = nullptr;  // The one that answered the part before.
     std::vector<std::string> excluded;                 // Parts that name what is not meant.
+    const local::Passage* story_said = nullptr;        // What the part before found, if a story.
     for (const std::string& part : QuestionParts()) {
       const local::Passage* answered_before = previous_answered ? previous_passage : nullptr;
       // "not the baby ones", "rather than the premium": what is not asked about.
@@ -1038,6 +1067,16 @@ class Turn {
         query = index_.Analyze(together);
       }
       const bool leans_on_a_story = leans_on_unanswered && !OpensAsAQuestion(previous_part);
+      // A follow-up that asks only a question form about the story told just before ("need some
+      // business cards with the logo ..., what are they price wise") answers it, with a passage
+      // that holds a topic word of the story: what the story alone found (the minimum order) is
+      // not said beside that answer.
+      const local::Passage* story_found =
+          follow_up && !previous_part.empty() && previous_answered ? story_said : nullptr;
+      const std::vector<QueryTerm> story_query =
+          story_found != nullptr ? index_.Analyze(previous_part) : std::vector<QueryTerm>{};
+      story_said = nullptr;
+      const bool tells_a_story = !AsksInAClause(part);
       previous_part = part;
       previous_answered = false;
       // A part that asks what something costs is not answered by a passage that says nothing of
@@ -1164,7 +1203,14 @@ class Turn {
         if (Avoided(*hit.passage) || BracketsExclude(*hit.passage)) continue;
         if (asks_price && !SpeaksOfPrice(hit.passage->text)) continue;
         if (unknown_topic && !HasATopicWord(query, hit)) continue;
-        if (!Repeats(*hit.passage, chosen)) chosen.push_back(hit);
+        if (!Repeats(*hit.passage, chosen)) {
+          chosen.push_back(hit);
+          if (tells_a_story) story_said = hit.passage;
+        }
+        if (story_found != nullptr && only_question_form && story_found != hit.passage &&
+            HasATopicWord(story_query, hit)) {
+          std::erase_if(chosen, [&](const Hit& h) { return h.passage == story_found; });
+        }
         previous_answered = true;
         previous_passage = hit.passage;
         break;  // One passage per part: the best that is allowed.
@@ -1482,6 +1528,22 @@ class Turn {
       if (!local::Terms(rest).empty()) parts.push_back(std::move(rest));
     }
     return parts;
+  }
+
+  // The clauses of the message (between commas and full stops) that open as a question ("that
+  // on, what are they roughly price wise": "what are they roughly price wise").
+  std::vector<std::string> QuestionClauses() const {
+    std::vector<std::string> clauses;
+    const std::string& marked = cues_.marked;
+    std::size_t start = 0;
+    while (start <= marked.size()) {
+      std::size_t end = marked.find_first_of(",.!?;", start);
+      if (end == std::string::npos) end = marked.size();
+      std::string clause = marked.substr(start, end - start);
+      if (OpensAsAQuestionAfterLeadIn(clause)) clauses.push_back(std::move(clause));
+      start = end + 1;
+    }
+    return clauses;
   }
 
   // Returns true iff the message asks a question ("?" or a question's opening) of its own that
@@ -1990,6 +2052,15 @@ class Turn {
   }
 
   void Hours() {
+    // Opening times named in a story ("business cards with the logo and opening times on") are
+    // not asked for when the message's question is another ("what are they price wise").
+    const std::vector<std::string> asked = QuestionClauses();
+    if (!asked.empty() && std::ranges::none_of(asked, [](const std::string& clause) {
+          return SpeaksOfOpeningHours(core::ToLowerAscii(clause));
+        })) {
+      Question();
+      return;
+    }
     std::vector<Hit> info = Policy(Topic::kHours, 1);
     // "What time can we get the room?" asks about one entry (check-in), not opening hours: the
     // passage that the message as asked singles out wins when it covers more of it.

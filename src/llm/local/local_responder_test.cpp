@@ -1094,6 +1094,12 @@ TEST(LocalResponderAnswersTest, PharmacyAndDryCleanerCustomersAreUnderstood) {
   const std::string ruined = Dialogue(cleaners).Say("what if it gets ruined", worried).text;
   EXPECT_TRUE(Has(ruined, "compensate")) << ruined;
   EXPECT_FALSE(Has(ruined, "sorry")) << ruined;
+  // An "if" clause with "what happens" asks as well.
+  const std::string lost =
+      Dialogue(cleaners).Say("if something gets damaged what happens then", worried).text;
+  EXPECT_TRUE(Has(lost, "compensate")) << lost;
+  EXPECT_FALSE(Has(lost, "sorry about") || Has(lost, "sorry for") || Has(lost, "apologise"))
+      << lost;
   EXPECT_TRUE(Has(say("can you wash a double duvet"), "duvet"));
 }
 
@@ -2394,6 +2400,124 @@ TEST(LocalResponderAnswersTest, ATattooStudioIsUnderstood) {
   const std::string proof = FirstReply(
       ink, "my mum reckons youll want proof of how old i am?? what do i actually need to bring");
   EXPECT_TRUE(Has(proof, "photo ID")) << proof;
+}
+
+// A print shop, a window cleaner, home cleaners and a coach firm: opening times named in a story
+// are no question about the hours, "48 hours in advance" is no opening hours, "price wise" asks
+// the price, a follow-up that asks only a question form about a story answers it without what
+// the story alone found, and "five and a half hours" is not "five and 30 minutes".
+TEST(LocalResponderAnswersTest, APrintShopCleanersAndACoachFirmAreUnderstood) {
+  const core::Agent print = AgentKnowing(
+      "Inkspot Print",
+      {{"How much do business cards cost?",
+        "Business cards are £27 for 250 or £39 for 500, printed on thick silk card."},
+       {"Can I collect my order, and when are you open?",
+        "You can collect free of charge from our shop, open Monday to Friday 8am to 6pm."},
+       {"Is there a minimum order quantity?",
+        "Business cards and flyers have a minimum order of 100, while posters can be ordered "
+        "singly, one at a time."},
+       {"Can you design my artwork for me?",
+        "Our in-house designer can create artwork for £35 per hour, and most business card "
+        "designs take about an hour."}});
+  const std::string cards = FirstReply(
+      print,
+      "so im opening a little coffee place on queens road next month and need some business "
+      "cards with the logo and opening times and that on, what are they roughly price wise");
+  EXPECT_TRUE(Has(cards, "£27")) << cards;
+  EXPECT_FALSE(Has(cards, "£35")) << cards;
+
+  const core::Agent windows = AgentKnowing(
+      "BrightPane Window Cleaning",
+      {{"How much does window cleaning cost?",
+        "Outside window cleaning costs £16 for a flat or terraced house, £19 for a semi-detached "
+        "and £27 for a detached house, including frames and sills."},
+       {"How often do you come?",
+        "Our regular round comes every 4 weeks, or every 8 weeks if you'd rather, and the price "
+        "per visit is the same either way."},
+       {"Do you clear gutters?",
+        "Gutter clearing costs £65 for a terrace or semi and £85 for a detached house, and we send "
+        "you before-and-after photos from our gutter camera."},
+       {"Do you clean conservatory roofs?",
+        "A conservatory roof clean costs £45, and we can add the conservatory frames and glass "
+        "sides to your regular visit for £9 extra."},
+       {"What equipment do you use?",
+        "We use water-fed poles with purified water that dries spot-free and reaches up to 60 "
+        "feet, so there are no ladders against your house."},
+       {"Do you need access to the back of the house?",
+        "We need the side or back gate unlocked to do the rear windows; if we can't get through, "
+        "we clean the front only and charge 50% of the usual price."},
+       {"Do you clean in the rain?",
+        "We clean in light rain because purified water leaves no streaks, but in heavy rain or "
+        "winds over 30 mph we move your visit to within 3 working days."},
+       {"What is your cancellation policy?",
+        "You can skip or cancel a visit free of charge up to 24 hours before; later cancellations "
+        "are charged a £10 call-out fee."},
+       {"How do I pay?",
+        "You can pay by bank transfer, by card through the payment link we text you, or with cash "
+        "left in an envelope, and payment is due within 14 days of the clean."},
+       {"Do I need to be in when you call?",
+        "You don't need to be in: we text you by 6pm the evening before, clean as normal and post "
+        "a card through your letterbox when we're done."},
+       {"Which areas do you cover?",
+        "We cover Bristol and anywhere within 11 miles of the city centre, including Clifton, "
+        "Keynsham and Portishead, with no travel charge."},
+       {"When do you work and how do I book?",
+        "We work Monday to Saturday from 7am to 5pm, and you can book by phone on 0117 496 0823 or "
+        "through our website."},
+       {"Do you clean inside windows?",
+        "We can clean the insides for an extra £22 per visit on a standard house, booked at least "
+        "48 hours in advance."}});
+  const std::string days = FirstReply(
+      windows, "what days are you out then? she has the district nurse tuesday mornings");
+  EXPECT_TRUE(Has(days, "Monday to Saturday")) << days;
+  EXPECT_FALSE(Has(days, "£22")) << days;
+
+  const core::Agent cleaners = AgentKnowing(
+      "Brightside Cleaning",
+      {{"How much is a regular clean?",
+        "Regular cleaning costs £18 per hour, with a minimum of 2 hours per visit."},
+       {"How much is an end of tenancy clean?",
+        "An end of tenancy clean costs from £180 for a one-bedroom flat, and we re-clean free "
+        "within 48 hours if your landlord is not happy."},
+       {"Do you bring your own products?",
+        "Our cleaners bring all products and equipment, including a vacuum. We use eco-friendly "
+        "products."},
+       {"Are your cleaners vetted?",
+        "All our cleaners are DBS checked, insured and trained by us."},
+       {"Do you clean ovens?", "An oven clean costs £65 and takes about 2 hours."},
+       {"Do you clean carpets?",
+        "Carpet cleaning costs £30 per room, with a minimum charge of £60."},
+       {"Which areas do you cover?", "We cover Brighton, Hove and Lewes."},
+       {"How do I cancel a clean?",
+        "Please give 24 hours' notice to cancel or move a clean, or the full visit is charged."},
+       {"Do I need to be home?",
+        "You don't need to be home; many customers leave a key with us, which we keep coded and "
+        "locked away."},
+       {"Can I have the same cleaner each time?",
+        "Regular customers get the same cleaner each visit wherever possible."},
+       {"How do I pay?",
+        "We take payment by card after each clean; regular customers are billed monthly by direct "
+        "debit."},
+       {"Do you clean offices?", "Yes, we clean offices outside working hours from £20 per hour."},
+       {"How do I book?", "Book at brightside.example or call 01273 496 0190."}});
+  const std::string weekly =
+      FirstReply(cleaners, "looking for someone to clean my flat once a week, what do you charge");
+  EXPECT_TRUE(Has(weekly, "£18")) << weekly;
+  EXPECT_FALSE(Has(weekly, "£180")) << weekly;
+
+  const core::Agent coach = AgentKnowing(
+      "Roll On Coaches",
+      {{"How many hours can the driver work?",
+        "Our drivers can drive for no more than 9 hours in a day, so very long days need a "
+        "second driver at £210."},
+       {"What size vehicles do you have?",
+        "We have a 16-seat minibus, a 33-seat midi coach and a 53-seat full-size coach."},
+       {"How long is a day's hire?", "A day's hire covers up to 10 hours and 120 miles."}});
+  const std::string driver = FirstReply(
+      coach,
+      "its about 5 and a half hours drive each way, is one driver going to be enough for "
+      "that");
+  EXPECT_TRUE(Has(driver, "9 hours")) << driver;
 }
 
 }  // namespace

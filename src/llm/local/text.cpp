@@ -99,7 +99,7 @@ const std::unordered_set<std::string_view>& StopWords() {
       "honestly",  "totally",    "completely", "definitely", "seriously", "genuinely",
       "obviously", "probably",   "apparently", "none",       "ever",      "ah",
       "already",   "other",      "others",     "coming",     "exactly",   "def",
-      "few"};
+      "few",       "wise"};
   return kWords;
 }
 
@@ -1054,8 +1054,12 @@ std::string RewritePhrases(std::string_view text) {
       // "a couple of those pod things" asks for some of them, not for a couple.
       {"a couple of", "some"},
       {"half an hour", "30 minutes"},
-      {"half hour", "30 minutes"},
-      {"half-hour", "30 minutes"},
+      // Not the "half hour" of "five and a half hours".
+      {"half hour ", "30 minutes "},
+      {"half hour,", "30 minutes,"},
+      {"half hour.", "30 minutes."},
+      {"half hour?", "30 minutes?"},
+      {"half-hour ", "30 minutes "},
       {"full hour", "60 minutes"},
       {"whole hour", "60 minutes"},
       // Paying extra is a price ("and its a sunday, does that cost extra"): "extra" alone is no
@@ -1318,7 +1322,6 @@ std::string RewritePhrases(std::string_view text) {
       {"money back", "refund"},
       {"pay later", "financing"},
       {"payment plan", "financing"},
-      {"spread the cost", "financing"},
       {"pay over time", "financing"},
       {"pay monthly", "financing"},
       {"buy now pay later", "financing"},

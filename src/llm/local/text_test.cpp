@@ -79,6 +79,10 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
   EXPECT_EQ(RewritePhrases("Can I send them back?"), "can i return them?");
   EXPECT_EQ(RewritePhrases("Can you collect it from my house"), "can you collect it ");
   EXPECT_EQ(RewritePhrases("a service at the same time"), "a service ");
+  // Half an hour is 30 minutes; five and a half hours is not five and 30 minutes.
+  EXPECT_EQ(RewritePhrases("about half an hour"), "about 30 minutes");
+  EXPECT_EQ(RewritePhrases("a half hour, tops"), "a 30 minutes, tops");
+  EXPECT_EQ(RewritePhrases("5 and a half hours drive"), "5 and a half hours drive");
   EXPECT_EQ(RewritePhrases("How much extra is that"), "how much is that");
   EXPECT_EQ(RewritePhrases("the sole is coming off"), "the sole is broken");
   // Trying on is no topic; the pronoun stays, for a follow-up ("how many times would i have to
