@@ -99,7 +99,7 @@ const std::unordered_set<std::string_view>& StopWords() {
       "honestly",  "totally",    "completely", "definitely", "seriously", "genuinely",
       "obviously", "probably",   "apparently", "none",       "ever",      "ah",
       "already",   "other",      "others",     "coming",     "exactly",   "def",
-      "few",       "wise"};
+      "few",       "wise",       "enough",     "wud",        "cud",       "shud"};
   return kWords;
 }
 
@@ -1255,6 +1255,16 @@ std::string RewritePhrases(std::string_view text) {
       {"tune up", "service"},
       {"bring it to", "deliver it to"},
       {"bring them to", "deliver them to"},
+      // Whether a price includes something asks whether it is free ("do u charge to bring it
+      // round or is that included").
+      {"is that included", "is that free"},
+      {"is it included", "is it free"},
+      {"included in the price", "free"},
+      // Bringing something round is delivering it ("do u charge to bring it round").
+      {"bring it round", "deliver it"},
+      {"bring them round", "deliver them"},
+      {"drop it round", "deliver it"},
+      {"drop them round", "deliver them"},
       // Where a thing is taken from is no topic: "can you collect it from my house" asks for
       // collection, whatever the knowledge calls the place.
       {"from my house", ""},

@@ -70,6 +70,10 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
   EXPECT_EQ(Terms("instalments"), Terms("installments"));
   // A possessive pronoun is no topic ("while mine is in" had been read as "min").
   EXPECT_TRUE(Terms("mine theirs").empty());
+  // Texting forms of modal verbs, "enough" and the "-wise" of "price wise" carry no topic.
+  EXPECT_EQ(Terms("what day wud it come"), Terms("what day"));
+  EXPECT_EQ(Terms("big enough"), Terms("big"));
+  EXPECT_EQ(Terms("price wise"), Terms("price"));
   // Clinic words as customers say them.
   EXPECT_EQ(Terms("jabs"), Terms("vaccinations"));
   EXPECT_EQ(Terms("spayed"), Terms("neutering"));
@@ -79,6 +83,9 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
   EXPECT_EQ(RewritePhrases("Can I send them back?"), "can i return them?");
   EXPECT_EQ(RewritePhrases("Can you collect it from my house"), "can you collect it ");
   EXPECT_EQ(RewritePhrases("a service at the same time"), "a service ");
+  // Bringing something round is delivering it; whether it is included asks whether it is free.
+  EXPECT_EQ(RewritePhrases("do u charge to bring it round or is that included"),
+            "do u charge to deliver it or is that free");
   // Half an hour is 30 minutes; five and a half hours is not five and 30 minutes.
   EXPECT_EQ(RewritePhrases("about half an hour"), "about 30 minutes");
   EXPECT_EQ(RewritePhrases("a half hour, tops"), "a 30 minutes, tops");
