@@ -155,6 +155,15 @@ constexpr std::string_view kDurationUnit =
     " minutes mins hour hours hrs day days week weeks month months ";
 constexpr double kDurationValence = -1.0;
 
+// A time planned ahead ("we won't need it for 2 weeks", "we're away for a fortnight", "can we
+// hire it for 3 days") rather than waited: the words before "for" in its clause say what will
+// be, and none says what has been ("it's been broken for 2 weeks").
+constexpr std::string_view kPlanWords =
+    " will wont ll going gonna planning plan want wanting need needs like book booking hire "
+    "hiring away holiday ";
+constexpr std::string_view kPastWords =
+    " been waited waiting had has have hasnt havent still nothing ";
+
 bool IsDigits(std::string_view s) {
   if (s.empty()) return false;
   for (const char c : s) {
@@ -174,6 +183,22 @@ bool InList(std::string_view list, std::string_view word) {
     ++pos;
   }
   return false;
+}
+
+// Returns true iff the clause before the duration lead `tokens[at]` plans the time (kPlanWords)
+// and does not say it has passed (kPastWords).
+bool PlansATime(const std::vector<ScanToken>& tokens, std::size_t at) {
+  constexpr std::size_t kLookBack = 8;
+  bool plans = false;
+  for (std::size_t k = at; k > 0 && at - k < kLookBack;) {
+    --k;
+    if (tokens[k].kind == TokenKind::kBreak) break;
+    std::string w = tokens[k].lower;
+    std::erase(w, '\'');
+    if (InList(kPastWords, w)) return false;
+    if (InList(kPlanWords, w) || tokens[k].lower.ends_with("'ll")) plans = true;
+  }
+  return plans;
 }
 
 std::vector<std::string_view> SplitWhitespace(std::string_view s) {
@@ -635,7 +660,7 @@ SentimentResult SentimentAnalyzer::Analyze(const std::vector<ScanToken>& tokens)
     if (InList(kDurationLead, w) && !(conditional && asks[i]) && i + 2 < tokens.size() &&
         IsWordLike(tokens[i + 1]) && IsWordLike(tokens[i + 2]) &&
         (IsDigits(tokens[i + 1].lower) || InList(kDurationCount, tokens[i + 1].lower)) &&
-        InList(kDurationUnit, tokens[i + 2].lower)) {
+        InList(kDurationUnit, tokens[i + 2].lower) && !PlansATime(tokens, i)) {
       const double factor = question_clause[i] ? kQuestionNegativeFactor : 1.0;
       contributions.push_back(kDurationValence * factor * contrast_factor);
     }

@@ -140,6 +140,15 @@ TEST_F(SentimentTest, NeverGettingRoundToSomethingIsNoComplaint) {
   EXPECT_EQ(Label("ive been waiting for ages"), "negative");
 }
 
+TEST_F(SentimentTest, ATimePlannedAheadIsNoWait) {
+  EXPECT_EQ(Label("were off to cornwall in august so we wont need it for 2 weeks"), "neutral");
+  EXPECT_EQ(Label("can we hire it for 3 days"), "neutral");
+  EXPECT_EQ(Label("we'll need it for 2 weeks"), "neutral");
+  // A time that has passed is still a wait.
+  EXPECT_EQ(Label("its been broken for 2 weeks"), "negative");
+  EXPECT_EQ(Label("still nothing for 2 weeks, we will cancel"), "negative");
+}
+
 TEST_F(SentimentTest, ADeflatingTyreOrACaseIsNoOutage) {
   EXPECT_EQ(Cue("theres a screw in my back tyre. its not fully flat yet but its going down"),
             UrgencyCue::kNone);

@@ -219,6 +219,14 @@ bool SpeaksOfOpeningHours(const std::string& lower) {
                         "support hours", "when are you available", "what days"});
 }
 
+// "do i get charged", "will we still be charged", "would i still have to pay": whether something
+// is charged for.
+const std::regex& ChargedQuestion() {
+  static const std::regex kCharged(
+      R"(\b(do|will|would|does|did) (i|we|she|he|they) (still )?((get|be) charged|(have to )?pay)\b)");
+  return kCharged;
+}
+
 Cues ReadCues(std::string_view text, const core::MessageMetadata& analysis) {
   Cues c;
   c.lower = core::ToLowerAscii(text);
@@ -287,9 +295,7 @@ Cues ReadCues(std::string_view text, const core::MessageMetadata& analysis) {
                  "can i get", "do you offer", "do you give", "is there a fee", "how does",
                  "how do refunds", "what happens", "allowed", "can i return", "can i cancel"}) ||
       // Whether something is charged for ("if i skip the next one, do i get charged for that").
-      HasAny(l, {"do i get charged", "would i get charged", "will i get charged",
-                 "do i still get charged", "will i be charged", "would i be charged",
-                 "do i still pay", "do i still have to pay", "will i still have to pay"});
+      std::regex_search(l, ChargedQuestion());
   c.subscription = HasAny(
       l, {"subscription", "membership", "plan", "prime", "account", "applecare", "service", "trial",
           "premium", "standard", "basic", "renewal", "auto-renew", "icloud", "music"});

@@ -2288,6 +2288,13 @@ TEST(LocalResponderAnswersTest, AWindowCleanersCustomerIsUnderstood) {
       away.Say("and if i want to skip the next one cos we're away, do i get charged for that").text;
   EXPECT_TRUE(Has(skip, "24 hours")) << skip;
   EXPECT_FALSE(Has(skip, "email")) << skip;
+  // Whether it is still charged is asked, however it is put: no order number or e-mail is asked
+  // for.
+  const std::string still =
+      Dialogue(windows)
+          .Say("will i still get charged for them weeks tho", Nlu("support", "check_invoice"))
+          .text;
+  EXPECT_FALSE(Has(still, "order number") || Has(still, "email")) << still;
   const std::string pay =
       away.Say("can i just bank transfer it and how long have i actually got").text;
   EXPECT_TRUE(Has(pay, "14 days")) << pay;

@@ -1260,6 +1260,18 @@ std::string RewritePhrases(std::string_view text) {
       {"is that included", "is that free"},
       {"is it included", "is it free"},
       {"included in the price", "free"},
+      // Not needing a regular delivery for a while is skipping it ("were off to cornwall so we
+      // wont need it for 2 weeks").
+      {"won't need it for", "skip it for"},
+      {"wont need it for", "skip it for"},
+      {"won't need one for", "skip one for"},
+      {"wont need one for", "skip one for"},
+      {"won't need them for", "skip them for"},
+      {"wont need them for", "skip them for"},
+      {"won't be needing it", "skip it"},
+      {"wont be needing it", "skip it"},
+      {"don't need it for", "skip it for"},
+      {"dont need it for", "skip it for"},
       // Bringing something round is delivering it ("do u charge to bring it round").
       {"bring it round", "deliver it"},
       {"bring them round", "deliver them"},

@@ -86,6 +86,8 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
   // Bringing something round is delivering it; whether it is included asks whether it is free.
   EXPECT_EQ(RewritePhrases("do u charge to bring it round or is that included"),
             "do u charge to deliver it or is that free");
+  // Not needing a regular delivery for a while is skipping it.
+  EXPECT_EQ(RewritePhrases("so we wont need it for 2 weeks"), "so we skip it for 2 weeks");
   // Half an hour is 30 minutes; five and a half hours is not five and 30 minutes.
   EXPECT_EQ(RewritePhrases("about half an hour"), "about 30 minutes");
   EXPECT_EQ(RewritePhrases("a half hour, tops"), "a 30 minutes, tops");
