@@ -2519,12 +2519,30 @@ TEST(LocalResponderAnswersTest, APrintShopCleanersAndACoachFirmAreUnderstood) {
         "second driver at £210."},
        {"What size vehicles do you have?",
         "We have a 16-seat minibus, a 33-seat midi coach and a 53-seat full-size coach."},
-       {"How long is a day's hire?", "A day's hire covers up to 10 hours and 120 miles."}});
+       {"How long is a day's hire?", "A day's hire covers up to 10 hours and 120 miles."},
+       {"How much does the minibus cost?",
+        "Our minibus with driver costs £340 a day, and each extra mile is £1.75."},
+       {"How much luggage can we bring?",
+        "Each passenger can bring a large suitcase up to 23kg plus a piece of hand luggage."},
+       {"Can we drink alcohol on board?",
+        "Adults aged 18 and over may drink alcohol on private hires, but not on school trips."}});
   const std::string driver = FirstReply(
       coach,
       "its about 5 and a half hours drive each way, is one driver going to be enough for "
       "that");
   EXPECT_TRUE(Has(driver, "9 hours")) << driver;
+  // Cases packed for a trip are luggage, and how much one may take is no price; cans are drink.
+  const std::string cases = FirstReply(
+      coach,
+      "we'll have loads of cases, my mum packs like shes going for a month. how much can "
+      "everyone take");
+  EXPECT_TRUE(Has(cases, "23kg")) << cases;
+  EXPECT_FALSE(Has(cases, "£340")) << cases;
+  const std::string cans =
+      FirstReply(coach,
+                 "the boys will def want a few cans on the way up lol, is that allowed or are u "
+                 "strict");
+  EXPECT_TRUE(Has(cans, "18 and over")) << cans;
 }
 
 }  // namespace

@@ -99,7 +99,8 @@ const std::unordered_set<std::string_view>& StopWords() {
       "honestly",  "totally",    "completely", "definitely", "seriously", "genuinely",
       "obviously", "probably",   "apparently", "none",       "ever",      "ah",
       "already",   "other",      "others",     "coming",     "exactly",   "def",
-      "few",       "wise",       "enough",     "wud",        "cud",       "shud"};
+      "few",       "wise",       "enough",     "wud",        "cud",       "shud",
+      "over"};
   return kWords;
 }
 
@@ -410,6 +411,11 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"drinks", {"alcohol"}},
         {"drinking", {"alcohol"}},
         {"hungover", {"alcohol"}},
+        {"cans", {"alcohol"}},
+        {"beers", {"alcohol"}},
+        {"booze", {"alcohol"}},
+        // Cases packed for a trip are luggage ("we'll have loads of cases").
+        {"cases", {"luggage"}},
         {"proof", {"certificate"}},
         // What is allowed is welcome ("is he allowed on": "dogs are welcome").
         {"allowed", {"welcome", "permitted"}},
@@ -563,13 +569,15 @@ void DropAgesAndPartySizes(std::string& text) {
       if (end > pos + turning.size()) text.replace(pos, end - pos, "birthday");
     }
   }
-  for (std::string_view who : {" people", " guests", " of us", " adults", " persons", " kids",
-                               " children", " boys", " girls", " lads", " sons", " daughters",
-                               " teenagers", " teens", " grandchildren", " grandkids"}) {
+  for (std::string_view who :
+       {" people", " guests", " of us", " adults", " persons", " kids", " children", " boys",
+        " girls", " lads", " sons", " daughters", " teenagers", " teens", " grandchildren",
+        " grandkids", " generations"}) {
     for (std::size_t pos = text.find(who); pos != std::string::npos; pos = text.find(who, pos)) {
       std::size_t start = pos;
       while (start > 0 && std::isdigit(static_cast<unsigned char>(text[start - 1])) != 0) --start;
-      const bool whole = start < pos && (start == 0 || text[start - 1] == ' ');
+      const bool whole =
+          start < pos && (start == 0 || !IsWordByte(static_cast<unsigned char>(text[start - 1])));
       if (whole) {
         text.erase(start, pos - start);
         pos = start;
@@ -1225,9 +1233,16 @@ std::string RewritePhrases(std::string_view text) {
       {"can't make", "cancel"},
       {"cant make", "cancel"},
       {"cannot make", "cancel"},
-      // "Loads of" is a quantity, not a load ("not loads of stuff": no wait-and-load).
+      // "Loads of" is a quantity, not a load ("not loads of stuff": no wait-and-load); so are a
+      // stack, a pile, a heap and a bunch of something.
       {"loads of ", "lots of "},
       {"a load of ", "a lot of "},
+      {"a stack of ", "a lot of "},
+      {"stacks of ", "lots of "},
+      {"a pile of ", "a lot of "},
+      {"piles of ", "lots of "},
+      {"a heap of ", "a lot of "},
+      {"a bunch of ", "a lot of "},
       // The smallest or biggest of what is sold is asked by its size ("whats the smallest skip u
       // do": the skip sizes).
       {"smallest ", "smallest size "},
@@ -1272,6 +1287,16 @@ std::string RewritePhrases(std::string_view text) {
       {"wont be needing it", "skip it"},
       {"don't need it for", "skip it for"},
       {"dont need it for", "skip it for"},
+      // How much one may take or bring is an allowance, not a price ("how much can everyone
+      // take": the luggage allowance, not the hire price).
+      {"how much can we bring", "what can we bring"},
+      {"how much can i bring", "what can i bring"},
+      {"how much can we take", "what can we take"},
+      {"how much can i take", "what can i take"},
+      {"how much can everyone take", "what can everyone take"},
+      {"how much can everyone bring", "what can everyone bring"},
+      {"how much can each person", "what can each person"},
+      {"how much luggage", "what luggage"},
       // Bringing something round is delivering it ("do u charge to bring it round").
       {"bring it round", "deliver it"},
       {"bring them round", "deliver them"},
@@ -1545,7 +1570,14 @@ bool NamesAPersonOrATime(std::string_view term) {
     }
     return stems;
   }();
-  return kStems.contains(std::string(term));
+  // A time of day ("6am", "7pm") is the story's too: when, not what.
+  const bool clock =
+      term.size() > 2 && (term.ends_with("am") || term.ends_with("pm")) &&
+      std::isdigit(static_cast<unsigned char>(term.front())) != 0 &&
+      std::all_of(term.begin(), term.end() - 2, [](char c) {
+        return std::isdigit(static_cast<unsigned char>(c)) != 0 || c == '.' || c == ':';
+      });
+  return clock || kStems.contains(std::string(term));
 }
 
 bool InSynonymTable(std::string_view stem) { return Synonyms().contains(std::string(stem)); }

@@ -74,6 +74,11 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
   EXPECT_EQ(Terms("what day wud it come"), Terms("what day"));
   EXPECT_EQ(Terms("big enough"), Terms("big"));
   EXPECT_EQ(Terms("price wise"), Terms("price"));
+  EXPECT_EQ(Terms("boxes taking over the garage"), Terms("boxes taking the garage"));
+  // A time of day is when, not what.
+  EXPECT_TRUE(NamesAPersonOrATime("6am"));
+  EXPECT_TRUE(NamesAPersonOrATime("10.30pm"));
+  EXPECT_FALSE(NamesAPersonOrATime("spam"));
   // Clinic words as customers say them.
   EXPECT_EQ(Terms("jabs"), Terms("vaccinations"));
   EXPECT_EQ(Terms("spayed"), Terms("neutering"));
@@ -86,6 +91,10 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
   // Bringing something round is delivering it; whether it is included asks whether it is free.
   EXPECT_EQ(RewritePhrases("do u charge to bring it round or is that included"),
             "do u charge to deliver it or is that free");
+  // A stack of something is a quantity; the number of generations of a family is no number to
+  // look up.
+  EXPECT_EQ(RewritePhrases("a stack of your boxes"), "a lot of your boxes");
+  EXPECT_EQ(RewritePhrases("11 of us (3 generations lol)"), " of us ( generations lol)");
   // Not needing a regular delivery for a while is skipping it.
   EXPECT_EQ(RewritePhrases("so we wont need it for 2 weeks"), "so we skip it for 2 weeks");
   // Half an hour is 30 minutes; five and a half hours is not five and 30 minutes.
