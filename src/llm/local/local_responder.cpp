@@ -1604,7 +1604,8 @@ class Turn {
   // Returns true iff `part` starts as a follow-up or has a pronoun standing for something said.
   static bool PointsBack(std::string_view part) {
     const std::string lower = core::ToLowerAscii(core::TrimAscii(part));
-    return StartsAsFollowUp(part) ||
+    // "how many can we fit on altogether then": the one just spoken of.
+    return StartsAsFollowUp(part) || lower.ends_with(" then") ||
            ContainsAnyWord(lower, {"it", "that", "this", "they", "them", "those", "one", "there",
                                    "he", "she", "him", "her", "his"});
   }

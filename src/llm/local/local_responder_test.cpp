@@ -2525,7 +2525,12 @@ TEST(LocalResponderAnswersTest, APrintShopCleanersAndACoachFirmAreUnderstood) {
        {"How much luggage can we bring?",
         "Each passenger can bring a large suitcase up to 23kg plus a piece of hand luggage."},
        {"Can we drink alcohol on board?",
-        "Adults aged 18 and over may drink alcohol on private hires, but not on school trips."}});
+        "Adults aged 18 and over may drink alcohol on private hires, but not on school trips."},
+       {"Do you have wheelchair-accessible vehicles?",
+        "Our wheelchair-accessible minibus has a rear tail lift and takes up to 3 wheelchair "
+        "users plus 12 seated passengers, at the same price as the standard minibus."},
+       {"Do you do airport transfers?",
+        "Airport transfers are a fixed price each way: £165 to Cardiff Airport in the minibus."}});
   const std::string driver = FirstReply(
       coach,
       "its about 5 and a half hours drive each way, is one driver going to be enough for "
@@ -2543,6 +2548,18 @@ TEST(LocalResponderAnswersTest, APrintShopCleanersAndACoachFirmAreUnderstood) {
                  "the boys will def want a few cans on the way up lol, is that allowed or are u "
                  "strict");
   EXPECT_TRUE(Has(cans, "18 and over")) << cans;
+  // "... then" goes on with the minibus just spoken of; chairs are wheelchairs, dearer is a
+  // price and a normal minibus the standard one.
+  Dialogue care(coach);
+  care.Say("a few of our residents are in wheelchairs and cant transfer to a seat, can you cope");
+  const std::string fit =
+      care.Say("how many can we fit on altogether then, chairs and walking residents").text;
+  EXPECT_TRUE(Has(fit, "12 seated")) << fit;
+  Dialogue price(coach);
+  price.Say("a few of our residents are in wheelchairs and cant transfer to a seat, can you cope");
+  const std::string dearer = price.Say("and is it dearer than a normal minibus?").text;
+  EXPECT_TRUE(Has(dearer, "same price")) << dearer;
+  EXPECT_FALSE(Has(dearer, "£165")) << dearer;
 }
 
 }  // namespace

@@ -100,7 +100,7 @@ const std::unordered_set<std::string_view>& StopWords() {
       "obviously", "probably",   "apparently", "none",       "ever",      "ah",
       "already",   "other",      "others",     "coming",     "exactly",   "def",
       "few",       "wise",       "enough",     "wud",        "cud",       "shud",
-      "over"};
+      "over",      "altogether"};
   return kWords;
 }
 
@@ -149,7 +149,8 @@ const std::unordered_map<std::string, std::string>& Synonyms() {
         {"cancel", "cancellation", "cancelled", "canceled", "cancelling", "canceling", "terminate",
          "unsubscribe", "quit"},
         {"price", "prices", "pricing", "cost", "costs", "fee", "fees", "charge", "charges", "much",
-         "expensive", "cheap", "cheaper", "cheapest", "affordable", "rate", "pricey"},
+         "expensive", "cheap", "cheaper", "cheapest", "affordable", "rate", "pricey", "pricier",
+         "dearer"},
         {"plan", "plans", "subscription", "subscriptions", "membership", "tier", "package",
          "subscribe", "subscribed"},
         {"password", "passcode", "passwords", "pwd"},
@@ -414,6 +415,10 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"cans", {"alcohol"}},
         {"beers", {"alcohol"}},
         {"booze", {"alcohol"}},
+        // What is normal is the standard one ("is it dearer than a normal minibus").
+        {"normal", {"standard", "regular"}},
+        // Chairs among passengers are wheelchairs ("chairs and walking residents").
+        {"chairs", {"wheelchair"}},
         // Cases packed for a trip are luggage ("we'll have loads of cases").
         {"cases", {"luggage"}},
         {"proof", {"certificate"}},
