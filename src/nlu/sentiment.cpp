@@ -545,6 +545,7 @@ SentimentResult SentimentAnalyzer::Analyze(const std::vector<ScanToken>& tokens)
   bool any_lower = false;
   int bangs = 0;
   bool frustrated_punctuation = false;
+  bool doubled_question = false;
   for (const ScanToken& tok : tokens) {
     if (tok.kind == TokenKind::kWord) {
       ++word_count;
@@ -554,8 +555,12 @@ SentimentResult SentimentAnalyzer::Analyze(const std::vector<ScanToken>& tokens)
       }
     } else if (tok.kind == TokenKind::kBang) {
       bangs += tok.bangs;
-      if (tok.questions >= 2 || (tok.questions >= 1 && tok.bangs >= 1)) {
+      // "???" and "?!" are exasperated; "??" is how many type any question ("can you even get
+      // the wheels off??"), and only sharpens a message that is negative already.
+      if (tok.questions >= 3 || (tok.questions >= 1 && tok.bangs >= 1)) {
         frustrated_punctuation = true;
+      } else if (tok.questions == 2) {
+        doubled_question = true;
       }
     }
   }
@@ -762,7 +767,7 @@ SentimentResult SentimentAnalyzer::Analyze(const std::vector<ScanToken>& tokens)
     if (c < 0) result.negative_sum += c;
   }
   if (bangs > 0 && sum != 0) sum *= 1.0 + kBangStep * std::min(bangs, kMaxBangs);
-  if (frustrated_punctuation) sum += kFrustratedPunctuation;
+  if (frustrated_punctuation || (doubled_question && sum < 0)) sum += kFrustratedPunctuation;
   if (shouted) {
     if (sum < 0) {
       sum *= kShoutedNegativeFactor;

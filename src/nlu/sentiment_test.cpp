@@ -140,6 +140,13 @@ TEST_F(SentimentTest, NeverGettingRoundToSomethingIsNoComplaint) {
   EXPECT_EQ(Label("ive been waiting for ages"), "negative");
 }
 
+TEST_F(SentimentTest, ADoubledQuestionMarkIsNoComplaintByItself) {
+  EXPECT_EQ(Label("so the driver would stop over, do we have to sort his room out??"), "neutral");
+  EXPECT_EQ(Label("can you even get the wheels off??"), "neutral");
+  EXPECT_EQ(Label("where is my order???"), "negative");
+  EXPECT_EQ(Label("why is it still not here??"), "negative");
+}
+
 TEST_F(SentimentTest, ATimePlannedAheadIsNoWait) {
   EXPECT_EQ(Label("were off to cornwall in august so we wont need it for 2 weeks"), "neutral");
   EXPECT_EQ(Label("can we hire it for 3 days"), "neutral");

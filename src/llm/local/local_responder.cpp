@@ -1381,22 +1381,22 @@ class Turn {
     return std::nullopt;
   }
 
-  // The entry last answered, as a hit, if it states an amount of money ("£20", "$5", "20
-  // pounds"); none otherwise.
-  // Returns true iff `text` asks how to go about something already spoken of ("what do I have
-  // to do", "how does that work", "what's the process").
+  // Returns true iff `text` (rewritten: RewritePhrases) asks how to go about something already
+  // spoken of ("what do I have to do", "how does that work", "what's the process").
   static bool AsksHowToGoAbout(std::string_view text) {
     const std::string lower = core::ToLowerAscii(text);
     for (std::string_view ask :
          {"what do i have to do", "what do i need to do", "what do we have to do",
-          "what do we need to do", "how do i do that", "how do i do it", "how does that work",
-          "how does it work", "what's the process", "whats the process", "what is the process",
-          "what are the steps", "how do i go about"}) {
+          "what do we need to do", "how do i do that", "how do i do it", "how is that done",
+          "how is it done", "how would that be done", "how would it be done", "what's the process",
+          "whats the process", "what is the process", "what are the steps", "how do i go about"}) {
       if (lower.find(ask) != std::string::npos) return true;
     }
     return false;
   }
 
+  // The entry last answered, as a hit, if it states an amount of money ("£20", "$5", "20
+  // pounds"); none otherwise.
   std::optional<Hit> LastEntryWithAnAmount() const {
     const local::Passage* last = LastEntry();
     if (last == nullptr || Avoided(*last) || !SpeaksOfPrice(last->text)) return std::nullopt;
@@ -2434,7 +2434,6 @@ std::string_view LastUserText(const ResponderRequest& request) {
   return {};
 }
 
-// Streams `text` word by word (each chunk is a word with its trailing space).
 // Streams `text` one sentence at a time (the reply is composed at once: a sentence is the unit a
 // client shows and a speech engine speaks; word-sized chunks only multiplied the packets).
 void Stream(std::string_view text, const TokenSink& on_token) {

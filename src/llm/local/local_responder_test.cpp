@@ -2530,7 +2530,10 @@ TEST(LocalResponderAnswersTest, APrintShopCleanersAndACoachFirmAreUnderstood) {
         "Our wheelchair-accessible minibus has a rear tail lift and takes up to 3 wheelchair "
         "users plus 12 seated passengers, at the same price as the standard minibus."},
        {"Do you do airport transfers?",
-        "Airport transfers are a fixed price each way: £165 to Cardiff Airport in the minibus."}});
+        "Airport transfers are a fixed price each way: £165 to Cardiff Airport in the minibus."},
+       {"What happens with trips that need an overnight stay?",
+        "On trips with an overnight stay you pay for the driver's single room with breakfast, "
+        "plus an overnight allowance of £85 per night."}});
   const std::string driver = FirstReply(
       coach,
       "its about 5 and a half hours drive each way, is one driver going to be enough for "
@@ -2560,6 +2563,14 @@ TEST(LocalResponderAnswersTest, APrintShopCleanersAndACoachFirmAreUnderstood) {
   const std::string dearer = price.Say("and is it dearer than a normal minibus?").text;
   EXPECT_TRUE(Has(dearer, "same price")) << dearer;
   EXPECT_FALSE(Has(dearer, "£165")) << dearer;
+  // A driver who stops over stays overnight; "how does that work" is no working hours.
+  const std::string over =
+      FirstReply(coach,
+                 "we'd go down on the saturday and come back sunday so the driver would have to "
+                 "stop over. how does that work, do we have to sort his room out??");
+  EXPECT_TRUE(Has(over, "£85")) << over;
+  EXPECT_FALSE(Has(over, "9 hours")) << over;
+  EXPECT_FALSE(Has(over, "sorry")) << over;
 }
 
 }  // namespace

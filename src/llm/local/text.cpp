@@ -1082,6 +1082,8 @@ std::string RewritePhrases(std::string_view text) {
       {"charge extra", "charge"},
       {"pay extra", "pay"},
       // What is paid before is the deposit ("do I have to pay it all upfront").
+      {"money upfront", "deposit"},
+      {"money up front", "deposit"},
       {"pay it all upfront", "deposit"},
       {"pay it all up front", "deposit"},
       {"pay everything upfront", "deposit"},
@@ -1302,6 +1304,15 @@ std::string RewritePhrases(std::string_view text) {
       {"how much can everyone bring", "what can everyone bring"},
       {"how much can each person", "what can each person"},
       {"how much luggage", "what luggage"},
+      // How "that" works asks how it is done: "work" is no topic (not the drivers' working hours).
+      {"how does that work", "how is that done"},
+      {"how does it work", "how is it done"},
+      {"how would that work", "how would that be done"},
+      {"how would it work", "how would it be done"},
+      // A driver or guest who stops over stays overnight.
+      {"stop over", "overnight stay"},
+      {"stay over", "overnight stay"},
+      {"stopover", "overnight stay"},
       // Bringing something round is delivering it ("do u charge to bring it round").
       {"bring it round", "deliver it"},
       {"bring them round", "deliver them"},

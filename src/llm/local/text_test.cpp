@@ -95,6 +95,11 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
   // look up.
   EXPECT_EQ(RewritePhrases("a stack of your boxes"), "a lot of your boxes");
   EXPECT_EQ(RewritePhrases("11 of us (3 generations lol)"), " of us ( generations lol)");
+  // How that works asks how it is done; stopping over is an overnight stay; money up front is a
+  // deposit.
+  EXPECT_EQ(RewritePhrases("the driver would have to stop over. how does that work"),
+            "the driver would have to overnight stay. how is that done");
+  EXPECT_EQ(RewritePhrases("do you want money up front"), "do you want deposit");
   // Not needing a regular delivery for a while is skipping it.
   EXPECT_EQ(RewritePhrases("so we wont need it for 2 weeks"), "so we skip it for 2 weeks");
   // Half an hour is 30 minutes; five and a half hours is not five and 30 minutes.
