@@ -100,7 +100,9 @@ const std::unordered_set<std::string_view>& StopWords() {
       "obviously", "probably",   "apparently", "none",       "ever",      "ah",
       "already",   "other",      "others",     "coming",     "exactly",   "def",
       "few",       "wise",       "enough",     "wud",        "cud",       "shud",
-      "over",      "altogether"};
+      "over",      "altogether", "havent",     "hasnt",      "hadnt",     "didnt",
+      "doesnt",    "isnt",       "arent",      "wasnt",      "werent",    "wouldnt",
+      "shouldnt",  "slight",     "slightly",   "behind"};
   return kWords;
 }
 
@@ -1313,6 +1315,16 @@ std::string RewritePhrases(std::string_view text) {
       {"stop over", "overnight stay"},
       {"stay over", "overnight stay"},
       {"stopover", "overnight stay"},
+      // Posting something to someone is delivering it; coming in for it is collecting it ("can
+      // you post stuff to my mums or do we have to come into town for it").
+      {"post it to", "deliver it to"},
+      {"post them to", "deliver them to"},
+      {"post stuff to", "deliver to"},
+      {"post it out", "deliver it"},
+      {"post them out", "deliver them"},
+      {"come into town for it", "collect it"},
+      {"come in for it", "collect it"},
+      {"come in and get it", "collect it"},
       // Bringing something round is delivering it ("do u charge to bring it round").
       {"bring it round", "deliver it"},
       {"bring them round", "deliver them"},

@@ -75,6 +75,10 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
   EXPECT_EQ(Terms("big enough"), Terms("big"));
   EXPECT_EQ(Terms("price wise"), Terms("price"));
   EXPECT_EQ(Terms("boxes taking over the garage"), Terms("boxes taking the garage"));
+  EXPECT_EQ(Terms("slight problem, i havent got a logo"), Terms("problem, i got a logo"));
+  EXPECT_EQ(Terms("a banner to hang behind the drums"), Terms("a banner to hang the drums"));
+  // "can't" stays: "and what if you cant?" asks about the repair that cannot be done.
+  EXPECT_NE(Terms("what if you cant"), Terms("what if you"));
   // A time of day is when, not what.
   EXPECT_TRUE(NamesAPersonOrATime("6am"));
   EXPECT_TRUE(NamesAPersonOrATime("10.30pm"));
@@ -100,6 +104,8 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
   EXPECT_EQ(RewritePhrases("the driver would have to stop over. how does that work"),
             "the driver would have to overnight stay. how is that done");
   EXPECT_EQ(RewritePhrases("do you want money up front"), "do you want deposit");
+  EXPECT_EQ(RewritePhrases("can you post stuff to my mums or do we have to come in for it"),
+            "can you deliver to my mums or do we have to collect it");
   // Not needing a regular delivery for a while is skipping it.
   EXPECT_EQ(RewritePhrases("so we wont need it for 2 weeks"), "so we skip it for 2 weeks");
   // Half an hour is 30 minutes; five and a half hours is not five and 30 minutes.
