@@ -1325,6 +1325,11 @@ std::string RewritePhrases(std::string_view text) {
       {"come into town for it", "collect it"},
       {"come in for it", "collect it"},
       {"come in and get it", "collect it"},
+      // Doing something that quick asks for the express service ("its thursday now, can u do
+      // anything that quick").
+      {"that quick", "that express"},
+      {"that quickly", "that express"},
+      {"that fast", "that express"},
       // Bringing something round is delivering it ("do u charge to bring it round").
       {"bring it round", "deliver it"},
       {"bring them round", "deliver them"},
@@ -1447,12 +1452,34 @@ std::string RewritePhrases(std::string_view text) {
   return out;
 }
 
+// The length of the pictograph (emoji, dingbat, symbol, variation selector or joiner) whose UTF-8
+// encoding starts at `text[i]`, or 0: those are no words ("nobody ordered the table plan 🙈").
+std::size_t PictographLength(std::string_view text, std::size_t i) {
+  const auto at = [&](std::size_t k) {
+    return k < text.size() ? static_cast<unsigned char>(text[k]) : 0;
+  };
+  const unsigned char c = at(i);
+  if (c >= 0xF0 && c <= 0xF4) return 4;                       // U+10000..: emoji and the like.
+  if (c == 0xE2 && at(i + 1) >= 0x98 && at(i + 1) <= 0x9F) {  // U+2600..U+27FF: ☺ ❤ ✅.
+    return 3;
+  }
+  if (c == 0xE2 && at(i + 1) == 0x80 && at(i + 2) == 0x8D) return 3;  // Zero-width joiner.
+  if (c == 0xEF && at(i + 1) == 0xB8 && at(i + 2) == 0x8F) return 3;  // Variation selector-16.
+  return 0;
+}
+
 std::vector<std::string> Tokenize(std::string_view text) {
   std::vector<std::string> tokens;
   std::string current;
   for (std::size_t i = 0; i < text.size(); ++i) {
     const auto c = static_cast<unsigned char>(text[i]);
-    if (IsWordByte(c)) {
+    if (const std::size_t pictograph = PictographLength(text, i); pictograph > 0) {
+      if (!current.empty()) {
+        tokens.push_back(std::move(current));
+        current.clear();
+      }
+      i += std::min(pictograph, text.size() - i) - 1;
+    } else if (IsWordByte(c)) {
       current += LowerAscii(static_cast<char>(c));
     } else if ((c == '\'' || c == '.') && !current.empty() && i + 1 < text.size() &&
                IsWordByte(static_cast<unsigned char>(text[i + 1])) &&

@@ -77,6 +77,11 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
   EXPECT_EQ(Terms("boxes taking over the garage"), Terms("boxes taking the garage"));
   EXPECT_EQ(Terms("slight problem, i havent got a logo"), Terms("problem, i got a logo"));
   EXPECT_EQ(Terms("a banner to hang behind the drums"), Terms("a banner to hang the drums"));
+  // Pictographs are no words, and they part the words around them.
+  EXPECT_EQ(Tokenize("the table plan 🙈 its thursday"),
+            (std::vector<std::string>{"the", "table", "plan", "its", "thursday"}));
+  EXPECT_EQ(Tokenize("thanks❤️x"), (std::vector<std::string>{"thanks", "x"}));
+  EXPECT_EQ(Tokenize("un café"), (std::vector<std::string>{"un", "café"}));
   // "can't" stays: "and what if you cant?" asks about the repair that cannot be done.
   EXPECT_NE(Terms("what if you cant"), Terms("what if you"));
   // A time of day is when, not what.
@@ -104,6 +109,7 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
   EXPECT_EQ(RewritePhrases("the driver would have to stop over. how does that work"),
             "the driver would have to overnight stay. how is that done");
   EXPECT_EQ(RewritePhrases("do you want money up front"), "do you want deposit");
+  EXPECT_EQ(RewritePhrases("can u do anything that quick"), "can u do anything that express");
   EXPECT_EQ(RewritePhrases("can you post stuff to my mums or do we have to come in for it"),
             "can you deliver to my mums or do we have to collect it");
   // Not needing a regular delivery for a while is skipping it.
