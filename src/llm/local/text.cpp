@@ -1329,7 +1329,6 @@ std::string RewritePhrases(std::string_view text) {
       // anything that quick").
       {"that quick", "that express"},
       {"that quickly", "that express"},
-      {"that fast", "that express"},
       // Bringing something round is delivering it ("do u charge to bring it round").
       {"bring it round", "deliver it"},
       {"bring them round", "deliver them"},
