@@ -1325,6 +1325,14 @@ std::string RewritePhrases(std::string_view text) {
       {"come into town for it", "collect it"},
       {"come in for it", "collect it"},
       {"come in and get it", "collect it"},
+      // Having to order loads asks for the minimum order ("if we only want 1 of the bigger
+      // posters is that ok or do we have to order loads").
+      {"have to order loads", "minimum order"},
+      {"have to order lots", "minimum order"},
+      {"have to buy loads", "minimum order"},
+      {"have to buy lots", "minimum order"},
+      {"need to order loads", "minimum order"},
+      {"need to order lots", "minimum order"},
       // Doing something that quick asks for the express service ("its thursday now, can u do
       // anything that quick").
       {"that quick", "that express"},

@@ -110,6 +110,8 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
             "the driver would have to overnight stay. how is that done");
   EXPECT_EQ(RewritePhrases("do you want money up front"), "do you want deposit");
   EXPECT_EQ(RewritePhrases("can u do anything that quick"), "can u do anything that express");
+  EXPECT_EQ(RewritePhrases("is that ok or do we have to order loads"),
+            "is that ok or do we minimum order");
   EXPECT_EQ(RewritePhrases("can you post stuff to my mums or do we have to come in for it"),
             "can you deliver to my mums or do we have to collect it");
   // Not needing a regular delivery for a while is skipping it.
