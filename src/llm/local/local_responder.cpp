@@ -223,7 +223,7 @@ bool SpeaksOfOpeningHours(const std::string& lower) {
 // is charged for.
 const std::regex& ChargedQuestion() {
   static const std::regex kCharged(
-      R"(\b(do|will|would|does|did) (i|we|she|he|they) (still )?((get|be) charged|(have to )?pay)\b)");
+      R"(\b(do|will|would|does) (i|we|she|he|they) (still )?((get|be) charged|(have to )?pay)\b)");
   return kCharged;
 }
 
@@ -935,8 +935,11 @@ class Turn {
   bool OffTopicFor(Topic topic, const Hit& hit) const {
     if (topic == Topic::kHours) {
       // An hour that is a rate or a duration ("our designer charges £35 per hour", "takes about
-      // an hour") is no opening hours: those say when, or that someone is open or available.
-      static const std::vector<std::string> kWhen = local::Terms("open available");
+      // an hour") is no opening hours: those say when (a time of day, a day of the week), or that
+      // someone is open or available.
+      static const std::vector<std::string> kWhen = local::Terms(
+          "open available monday tuesday wednesday thursday friday saturday sunday weekend "
+          "weekday");
       return !StatesATimeOfDay(hit.passage->text) &&
              std::ranges::none_of(kWhen,
                                   [&](const std::string& t) { return index_.Holds(hit.index, t); });

@@ -2478,6 +2478,16 @@ TEST(LocalResponderAnswersTest, APrintShopCleanersAndACoachFirmAreUnderstood) {
       windows, "what days are you out then? she has the district nurse tuesday mornings");
   EXPECT_TRUE(Has(days, "Monday to Saturday")) << days;
   EXPECT_FALSE(Has(days, "£22")) << days;
+  // Days of the week say when too, without a time of day.
+  const core::Agent round = AgentKnowing(
+      "BrightPane Window Cleaning",
+      {{"Do you clean inside windows?",
+        "We can clean the insides for an extra £22 per visit, booked at least 48 hours in "
+        "advance."},
+       {"When do you work?", "We work Monday to Saturday, and you can book by phone."}});
+  const std::string week = FirstReply(round, "what days are you out then");
+  EXPECT_TRUE(Has(week, "Monday to Saturday")) << week;
+  EXPECT_FALSE(Has(week, "£22")) << week;
 
   const core::Agent cleaners = AgentKnowing(
       "Brightside Cleaning",
