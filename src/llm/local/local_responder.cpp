@@ -1212,6 +1212,7 @@ class Turn {
         if (Avoided(*hit.passage) || BracketsExclude(*hit.passage)) continue;
         if (asks_price && !SpeaksOfPrice(hit.passage->text)) continue;
         if (unknown_topic && !HasATopicWord(query, hit)) continue;
+        if (unknown_topic && OpensAsAQuestion(part) && HoldsOnlyAServiceOf(query, hit)) continue;
         if (!Repeats(*hit.passage, chosen)) {
           chosen.push_back(hit);
           if (tells_a_story) story_said = hit.passage;
@@ -1290,6 +1291,28 @@ class Turn {
     return std::ranges::any_of(query, [&](const QueryTerm& t) {
       return t.required && index_.Holds(hit.index, t.alternatives.front().term);
     });
+  }
+
+  // Returns true iff the only topic words of `query` that `hit`'s passage holds are what a
+  // business does ("teach", "repair", "fix"), not the thing asked about ("do you teach French":
+  // the subjects taught do not say French). Asked of a part that opens as a question: in a story
+  // ("my gears slip, how much to sort that out") the thing is what the service sees to.
+  bool HoldsOnlyAServiceOf(const std::vector<QueryTerm>& query, const Hit& hit) const {
+    // ("sell", "stock", "offer" and "do" are stop words: they never reach the query.)
+    static const std::vector<std::string> kServices = local::Terms("teach repair");
+    bool holds = false;
+    for (const QueryTerm& t : query) {
+      if (!t.required || IsQuestionForm(t.alternatives.front().term)) continue;
+      const bool held = std::ranges::any_of(t.alternatives, [&](const QueryTerm::Alternative& a) {
+        return index_.Holds(hit.index, a.term);
+      });
+      if (!held) continue;
+      if (std::ranges::find(kServices, t.alternatives.front().term) == kServices.end()) {
+        return false;
+      }
+      holds = true;
+    }
+    return holds;
   }
 
   // Returns true iff `hit`'s passage holds a required term of `query` (or a term that stands for

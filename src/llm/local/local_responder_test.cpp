@@ -2409,6 +2409,75 @@ TEST(LocalResponderAnswersTest, ATattooStudioIsUnderstood) {
   EXPECT_TRUE(Has(proof, "photo ID")) << proof;
 }
 
+// A thing the knowledge never names, asked of what the business does ("do you teach French", "do
+// you repair shoes"), is not answered by the passage that says what it teaches or repairs.
+TEST(LocalResponderAnswersTest, AServiceForAnUnknownThingIsNotAnswered) {
+  const core::Agent tutors = AgentKnowing(
+      "Brightminds Tutoring",
+      {{"How much do lessons cost?",
+        "One-to-one tutoring costs £40 per hour online and £45 per hour in person."},
+       {"What subjects do you teach?", "We tutor maths, English and science for ages 7 to 18."},
+       {"Do you help with GCSEs and A levels?",
+        "Yes, our exam tutors cover GCSE and A level maths, English, biology, chemistry and "
+        "physics."},
+       {"Are your tutors qualified?",
+        "All our tutors are qualified teachers with an enhanced DBS check."},
+       {"Is there a free trial?",
+        "The first 30-minute lesson is free so your child can meet the tutor."},
+       {"Do you offer group lessons?",
+        "Small group lessons of up to 4 students cost £20 per student per hour."},
+       {"How do online lessons work?",
+        "Online lessons run in our own video classroom with a shared whiteboard; you only need a "
+        "laptop or tablet."},
+       {"What is your cancellation policy?",
+        "Please give 24 hours' notice to cancel a lesson, or it is charged in full."},
+       {"How do I pay?", "Lessons are paid monthly in advance by direct debit."},
+       {"Do you help with the 11 plus?",
+        "Our 11 plus programme runs from September to the exam and costs £38 per hour."},
+       {"Can you help children with dyslexia?",
+        "Several of our tutors specialise in dyslexia and other specific learning difficulties."},
+       {"How often do you report progress?",
+        "Parents get a written progress report every half term."},
+       {"How do I get started?",
+        "Book a free consultation call at brightminds.example or call 0161 496 0881."}});
+  const std::string french = FirstReply(tutors, "do you teach French");
+  EXPECT_TRUE(Has(french, "don't have") || Has(french, "do not have")) << french;
+  EXPECT_FALSE(Has(french, "maths")) << french;
+  const std::string maths = FirstReply(tutors, "do you teach maths");
+  EXPECT_TRUE(Has(maths, "maths")) << maths;
+  const core::Agent cleaners = AgentKnowing(
+      "Pressline Dry Cleaners",
+      {{"How much does it cost to dry clean a suit?",
+        "A two-piece suit costs £16 to dry clean, and a three-piece suit £21."},
+       {"How long does dry cleaning take?",
+        "Standard dry cleaning is ready in 3 working days; our express service is ready the next "
+        "day for 50% extra."},
+       {"Do you do alterations?",
+        "Our tailor shortens trousers from £12 and takes in dresses from £25."},
+       {"Do you clean wedding dresses?",
+        "Wedding dress cleaning and boxing starts at £120 and takes 2 weeks."},
+       {"Can you remove stains?",
+        "We treat most stains free as part of the clean, but we cannot promise to remove old or "
+        "set-in stains."},
+       {"Do you clean duvets?", "A single duvet costs £18 and a king-size duvet £28 to clean."},
+       {"Do you collect and deliver?",
+        "We collect and deliver free within Cheltenham on orders over £30; otherwise it is £5 each "
+        "way."},
+       {"What are your opening hours?",
+        "We are open Monday to Friday 7:30am to 6pm and Saturday 9am to 4pm."},
+       {"What if you damage my item?",
+        "If we damage an item, we compensate up to 10 times the cleaning price."},
+       {"How long do you keep uncollected items?",
+        "We keep items for 90 days; after that they may be donated to charity."},
+       {"Do you clean leather?",
+        "Leather and suede are cleaned by a specialist partner and take 2 to 3 weeks, from £45."},
+       {"Do you offer a shirt service?",
+        "Shirts are washed and pressed for £2.50 each, or 5 for £11."},
+       {"How do I pay?", "We take card, cash and Apple Pay when you collect."}});
+  const std::string shoes = FirstReply(cleaners, "do you repair shoes");
+  EXPECT_FALSE(Has(shoes, "£")) << shoes;
+}
+
 // A print shop, a window cleaner, home cleaners and a coach firm: opening times named in a story
 // are no question about the hours, "48 hours in advance" is no opening hours, "price wise" asks
 // the price, a follow-up that asks only a question form about a story answers it without what
