@@ -1212,7 +1212,9 @@ class Turn {
         if (Avoided(*hit.passage) || BracketsExclude(*hit.passage)) continue;
         if (asks_price && !SpeaksOfPrice(hit.passage->text)) continue;
         if (unknown_topic && !HasATopicWord(query, hit)) continue;
-        if (unknown_topic && OpensAsAQuestion(part) && HoldsOnlyAServiceOf(query, hit)) continue;
+        if (unknown_topic && OpensAsAQuestionAfterLeadIn(part) && HoldsOnlyAServiceOf(query, hit)) {
+          continue;
+        }
         if (!Repeats(*hit.passage, chosen)) {
           chosen.push_back(hit);
           if (tells_a_story) story_said = hit.passage;

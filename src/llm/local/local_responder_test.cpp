@@ -2443,6 +2443,8 @@ TEST(LocalResponderAnswersTest, AServiceForAnUnknownThingIsNotAnswered) {
   const std::string french = FirstReply(tutors, "do you teach French");
   EXPECT_TRUE(Has(french, "don't have") || Has(french, "do not have")) << french;
   EXPECT_FALSE(Has(french, "maths")) << french;
+  const std::string lead = FirstReply(tutors, "oh and do you teach French");
+  EXPECT_FALSE(Has(lead, "maths")) << lead;
   const std::string maths = FirstReply(tutors, "do you teach maths");
   EXPECT_TRUE(Has(maths, "maths")) << maths;
   const core::Agent cleaners = AgentKnowing(
