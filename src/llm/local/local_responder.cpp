@@ -197,18 +197,24 @@ bool OpensAsAQuestionAfterLeadIn(std::string_view text) {
   return at < words.size() && OpensAQuestion(words[at]);
 }
 
-// Returns true iff `text` has a question mark or a clause (between commas and full stops) that
-// opens as a question.
-bool AsksInAClause(std::string_view text) {
-  if (text.find('?') != std::string_view::npos) return true;
+// The clauses of `text` (between commas, full stops and question marks) that open as a question
+// ("that on, what are they roughly price wise": "what are they roughly price wise").
+std::vector<std::string_view> QuestionClauses(std::string_view text) {
+  std::vector<std::string_view> clauses;
   std::size_t start = 0;
   while (start <= text.size()) {
-    std::size_t end = text.find_first_of(",.!;", start);
+    std::size_t end = text.find_first_of(",.!?;", start);
     if (end == std::string_view::npos) end = text.size();
-    if (OpensAsAQuestionAfterLeadIn(text.substr(start, end - start))) return true;
+    const std::string_view clause = text.substr(start, end - start);
+    if (OpensAsAQuestionAfterLeadIn(clause)) clauses.push_back(clause);
     start = end + 1;
   }
-  return false;
+  return clauses;
+}
+
+// Returns true iff `text` has a question mark or a clause that opens as a question.
+bool AsksInAClause(std::string_view text) {
+  return text.find('?') != std::string_view::npos || !QuestionClauses(text).empty();
 }
 
 // Returns true iff `lower` speaks of when the business is open or can be reached.
@@ -1564,22 +1570,6 @@ class Turn {
     return parts;
   }
 
-  // The clauses of the message (between commas and full stops) that open as a question ("that
-  // on, what are they roughly price wise": "what are they roughly price wise").
-  std::vector<std::string> QuestionClauses() const {
-    std::vector<std::string> clauses;
-    const std::string& marked = cues_.marked;
-    std::size_t start = 0;
-    while (start <= marked.size()) {
-      std::size_t end = marked.find_first_of(",.!?;", start);
-      if (end == std::string::npos) end = marked.size();
-      std::string clause = marked.substr(start, end - start);
-      if (OpensAsAQuestionAfterLeadIn(clause)) clauses.push_back(std::move(clause));
-      start = end + 1;
-    }
-    return clauses;
-  }
-
   // Returns true iff the message asks a question ("?" or a question's opening) of its own that
   // names something to look up: not only a story, nor a rhetorical "what now?".
   bool AsksAQuestionWithATopic() const {
@@ -2089,8 +2079,8 @@ class Turn {
   void Hours() {
     // Opening times named in a story ("business cards with the logo and opening times on") are
     // not asked for when the message's question is another ("what are they price wise").
-    const std::vector<std::string> asked = QuestionClauses();
-    if (!asked.empty() && std::ranges::none_of(asked, [](const std::string& clause) {
+    const std::vector<std::string_view> asked = QuestionClauses(cues_.marked);
+    if (!asked.empty() && std::ranges::none_of(asked, [](std::string_view clause) {
           return SpeaksOfOpeningHours(core::ToLowerAscii(clause));
         })) {
       Question();
