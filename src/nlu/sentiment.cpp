@@ -136,6 +136,13 @@ constexpr std::string_view kContrastWords = " but however though although yet ";
 // A fault that comes and goes: not an outage.
 constexpr std::string_view kIntermittentWords =
     " keeps keep kept sometimes occasionally randomly intermittently intermittent ";
+// A medicine taken on a schedule ("he needs his insulin jab morning and night", "she has her
+// meds twice a day") is routine care a boarding or care business is told about, not a shortage.
+constexpr std::string_view kMedicineWords =
+    " medication medicine prescription insulin meds epipen inhaler ";
+constexpr std::string_view kScheduleLeads = " every each a per twice once ";
+constexpr std::string_view kScheduleTimes =
+    " day days night nights morning mornings evening evenings ";
 // Sarcasm: praise wrapped around a waiting time or a repeat ("great, another week of waiting").
 constexpr std::string_view kSarcasmRepeat = " another again ";
 constexpr std::string_view kSarcasmUnit =
@@ -427,6 +434,14 @@ UrgencyCue SentimentAnalyzer::FindUrgency(const std::vector<ScanToken>& tokens, 
     const bool intermittent = std::any_of(words.begin(), words.end(), [](const std::string* w) {
       return InList(kIntermittentWords, *w);
     });
+    bool schedule = false;
+    for (std::size_t i = 0; i < words.size() && !schedule; ++i) {
+      schedule = *words[i] == "daily" || *words[i] == "nightly" ||
+                 (i + 1 < words.size() && InList(kScheduleLeads, *words[i]) &&
+                  InList(kScheduleTimes, *words[i + 1])) ||
+                 (i + 2 < words.size() && InList(kScheduleTimes, *words[i]) &&
+                  *words[i + 1] == "and" && InList(kScheduleTimes, *words[i + 2]));
+    }
     for (std::size_t i = 0; i < words.size() && strong == UrgencyCue::kNone; ++i) {
       const auto it = patterns_by_first_.find(*words[i]);
       if (it == patterns_by_first_.end()) continue;
@@ -447,6 +462,7 @@ UrgencyCue SentimentAnalyzer::FindUrgency(const std::vector<ScanToken>& tokens, 
           strong = p.cue;
           break;
         }
+        if (schedule && p.cue == UrgencyCue::kSafety && InList(kMedicineWords, *words[i])) continue;
         if (weak == UrgencyCue::kNone) weak = p.cue;
       }
     }

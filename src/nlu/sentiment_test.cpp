@@ -156,6 +156,17 @@ TEST_F(SentimentTest, ATimePlannedAheadIsNoWait) {
   EXPECT_EQ(Label("still nothing for 2 weeks, we will cancel"), "negative");
 }
 
+TEST_F(SentimentTest, AMedicineOnAScheduleIsNoEmergency) {
+  EXPECT_EQ(Cue("my old boy is 16 and diabetic, he needs his insulin jab morning and night. can "
+                "you lot even do that"),
+            UrgencyCue::kNone);
+  EXPECT_EQ(Cue("she needs her medication twice a day, can you help"), UrgencyCue::kNone);
+  EXPECT_EQ(Label("he has his meds every morning, can you give them"), "neutral");
+  // A shortage or a plea is still urgent.
+  EXPECT_EQ(Cue("my mum needs her meds, please help"), UrgencyCue::kSafety);
+  EXPECT_EQ(Label("I've run out of insulin, can you deliver today"), "urgent");
+}
+
 TEST_F(SentimentTest, ADeflatingTyreOrACaseIsNoOutage) {
   EXPECT_EQ(Cue("theres a screw in my back tyre. its not fully flat yet but its going down"),
             UrgencyCue::kNone);

@@ -1131,8 +1131,9 @@ class Turn {
       // ("how much was the deposit": "a deposit of £100", not "free of charge ... lose the
       // deposit"); a topic word still comes first (below).
       if (asks_price) {
-        std::stable_partition(hits.begin(), hits.end(),
-                              [](const Hit& hit) { return local::StatesASum(hit.passage->text); });
+        std::stable_partition(hits.begin(), hits.end(), [](const Hit& hit) {
+          return local::StatesASum(hit.passage->text) || StatesNoCharge(hit.passage->text);
+        });
       }
       // A passage that has a topic word of the part outranks one that only has its question form
       // ("how much is the deposit": the deposit passage, not the corkage fee).
@@ -1437,6 +1438,14 @@ class Turn {
     Hit hit = index_.HitAt(static_cast<std::size_t>(state_.last_entry));
     hit.score = hit.coverage = hit.rank = 1;
     return hit;
+  }
+
+  // Returns true iff `text` states that something costs nothing extra ("with no travel charge",
+  // "at no extra cost"): an amount, as the price question asks, unlike "free of charge if ...".
+  static bool StatesNoCharge(std::string_view text) {
+    static const std::regex kNoCharge(R"(\bno( [a-z-]+)? (charge|cost|fee)s?\b)",
+                                      std::regex::icase);
+    return std::regex_search(text.begin(), text.end(), kNoCharge);
   }
 
   // Returns true iff `text` says what something costs: an amount of money, "free", or a price word

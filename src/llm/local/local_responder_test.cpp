@@ -2411,6 +2411,104 @@ TEST(LocalResponderAnswersTest, ATattooStudioIsUnderstood) {
 
 // A thing the knowledge never names, asked of what the business does ("do you teach French", "do
 // you repair shoes"), is not answered by the passage that says what it teaches or repairs.
+TEST(LocalResponderAnswersTest, AKennelsAndASweepAnswerWhatIsExtra) {
+  const core::Agent kennels = AgentKnowing(
+      "Paws Rest Boarding",
+      {{"How much does it cost to board a cat?",
+        "Cat boarding is £16 per cat per night in a heated chalet with its own covered run."},
+       {"How much does it cost to board a dog?",
+        "Dog boarding is £27 per dog per night, or £32 for large dogs over 30kg."},
+       {"Is there a discount if my pets share?",
+        "Cats from the same household sharing a chalet get 25% off the second cat, and dogs "
+        "sharing a kennel get 15% off the second dog."},
+       {"What vaccinations do pets need?",
+        "Cats need up-to-date cat flu and enteritis vaccinations and dogs need distemper, "
+        "parvovirus, hepatitis, leptospirosis and kennel cough, with any booster given at least 14 "
+        "days before arrival; please bring the vaccination card."},
+       {"What are your check-in and collection times?",
+        "Drop-off and collection are between 8am and 11am or between 4pm and 6pm, Monday to "
+        "Saturday; we're closed for drop-offs and collections on Sundays."},
+       {"What do you feed the animals?",
+        "Meals are included: we feed Lily's Kitchen twice a day, or you can bring your pet's usual "
+        "food and we'll stick to their normal routine."},
+       {"Can you give my pet its medication?",
+        "We give tablets, liquids and eye drops for £3 a day and insulin injections for diabetic "
+        "cats and dogs for £7 a day, so please bring enough medication for the whole stay."},
+       {"How much exercise do the dogs get?",
+        "Every dog gets 2 walks a day of 40 minutes each in our secure field, and an extra "
+        "one-to-one walk costs £9."},
+       {"Do I need to pay a deposit?",
+        "A £50 deposit secures your booking and the rest is paid when you collect your pet."},
+       {"What is your cancellation policy?",
+        "If you cancel at least 21 days before arrival we refund your deposit in full; later "
+        "cancellations lose the deposit, and early collections are charged for the full booked "
+        "stay."},
+       {"Do you charge extra on bank holidays?",
+        "Nights falling on a bank holiday carry a surcharge of £5 per pet, and over Christmas and "
+        "New Year the surcharge is £12 per pet per night."},
+       {"Can I visit before I book?",
+        "You're very welcome to look round first: free show-round visits take about 20 minutes and "
+        "run Tuesday to Thursday afternoons by appointment."},
+       {"What happens if my pet becomes ill during its stay?",
+        "If your pet is unwell we call Moorview Vets, 10 minutes down the road and on call 24 "
+        "hours a day, ring you straight away, and pass the vet fees on to you."}});
+  // The dose given "morning and night" is one phrase, not a part about nights; "is it extra"
+  // asks the price of what was just asked, not of the bank holiday's surcharge.
+  const std::string insulin = FirstReply(
+      kennels,
+      "my old boy tigger is 16 and diabetic, he needs his insulin jab morning and night. can you "
+      "lot even do that and is it extra");
+  EXPECT_TRUE(Has(insulin, "£7")) << insulin;
+  EXPECT_FALSE(Has(insulin, "bank holiday")) << insulin;
+  EXPECT_FALSE(Has(insulin, "£9")) << insulin;
+  const core::Agent sweeps = AgentKnowing(
+      "Sootaway Chimney Sweeps",
+      {{"How much does it cost to sweep an open fire?",
+        "Sweeping an open fire chimney costs £65, and each extra flue swept on the same visit is "
+        "£40."},
+       {"How much does it cost to sweep a wood burner or multi-fuel stove?",
+        "A wood burner or multi-fuel stove sweep costs £75, including cleaning the baffle plate "
+        "and checking the door rope seal."},
+       {"How often should my chimney be swept?",
+        "Chimneys used with smokeless coal or gas should be swept at least once a year, and wood "
+        "burners in regular use twice a year, before and after the winter."},
+       {"Do I get a certificate after the sweep?",
+        "Every sweep comes with a certificate of chimney sweeping, left with you on the day and "
+        "emailed within 24 hours, which home insurers and landlords accept."},
+       {"Will sweeping make a mess in my house?",
+        "We seal the fireplace opening, lay dust sheets and run an industrial HEPA vacuum "
+        "throughout, so all we ask is that you clear about 3 feet in front of the fireplace."},
+       {"Can you remove a bird nest from my chimney?",
+        "We remove old nests for £50 on top of the sweep, but active nests are protected by law, "
+        "so nest removals are only done from September to February."},
+       {"Do you fit bird guards?",
+        "We fit stainless steel bird guards for £85 each including fitting, and they come with a "
+        "10-year guarantee."},
+       {"Do you fit chimney cowls?",
+        "We supply and fit rain caps and anti-downdraught cowls from £120, and we'll tell you at "
+        "the sweep which type your chimney needs."},
+       {"Do you do camera inspections?",
+        "A CCTV camera inspection of the flue costs £95 on its own or £30 when added to a sweep, "
+        "and we email you the footage afterwards."},
+       {"How long does a sweep take?",
+        "A standard sweep takes about 45 minutes, and stoves with a long liner or an extra flue "
+        "can take up to 90 minutes."},
+       {"How do I pay?",
+        "You pay on the day once the job is done, by card, cash or bank transfer, and there is 15% "
+        "off if you book your sweep between May and August, our quiet months."},
+       {"When do you work and how do I book?",
+        "We sweep Monday to Friday from 7.30am to 5pm and on Saturday mornings until midday, and "
+        "you can book online, by phone or through this chat."},
+       {"Which areas do you cover?",
+        "We cover York and everywhere within 16 miles, including Selby, Tadcaster, Pocklington and "
+        "Easingwold, with no travel charge."}});
+  // "with no travel charge" answers the price as well as an amount does.
+  const std::string far =
+      FirstReply(sweeps, "oh and were in haxby, do u come out that far or is it extra");
+  EXPECT_TRUE(Has(far, "16 miles")) << far;
+  EXPECT_FALSE(Has(far, "£85")) << far;
+}
+
 TEST(LocalResponderAnswersTest, AServiceForAnUnknownThingIsNotAnswered) {
   const core::Agent tutors = AgentKnowing(
       "Brightminds Tutoring",

@@ -1083,6 +1083,14 @@ std::string RewritePhrases(std::string_view text) {
       {"costs extra", "costs"},
       {"charge extra", "charge"},
       {"pay extra", "pay"},
+      {"is it extra", "is there a charge"},
+      {"is that extra", "is there a charge for that"},
+      // A dose given on a schedule ("his insulin jab morning and night") is an injection given
+      // twice a day: one phrase, not two times of day to split at "and".
+      {"morning and night", "twice a day"},
+      {"night and morning", "twice a day"},
+      {"morning and evening", "twice a day"},
+      {"insulin jab", "insulin injection"},
       // What is paid before is the deposit ("do I have to pay it all upfront").
       {"money upfront", "deposit"},
       {"money up front", "deposit"},
