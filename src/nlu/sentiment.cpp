@@ -628,9 +628,19 @@ SentimentResult SentimentAnalyzer::Analyze(const std::vector<ScanToken>& tokens)
           if (from < i) from = clause_start;
         }
       }
+      // A last clause without its "?" that opens as a question ("is that gonna be a problem")
+      // is one too: chat customers often leave the mark out. Not a "why" ("why is it so hard to
+      // talk to an actual person"), which is as often a complaint.
+      bool unmarked_question = i == tokens.size() && from < i && opens_question(from, i);
+      for (std::size_t k = from; unmarked_question && k < i; ++k) {
+        if (IsWordLike(tokens[k]) && !InList(kQuestionLeadFillers, tokens[k].lower)) {
+          unmarked_question = tokens[k].lower != "why";
+          break;
+        }
+      }
       for (std::size_t k = from; k < i; ++k) {
         asks[k] = true;
-        question_clause[k] = is_question;
+        question_clause[k] = is_question || unmarked_question;
       }
       clause_start = i + 1;
     }

@@ -167,6 +167,15 @@ TEST_F(SentimentTest, AMedicineOnAScheduleIsNoEmergency) {
   EXPECT_EQ(Label("I've run out of insulin, can you deliver today"), "urgent");
 }
 
+TEST_F(SentimentTest, AQuestionWithoutItsMarkIsAQuestion) {
+  EXPECT_EQ(Label("oh and we're in a top floor flat in redland, no outside tap or plug anywhere "
+                  "near where i park, is that gonna be a problem"),
+            "neutral");
+  EXPECT_EQ(Label("will that be a problem"), "neutral");
+  // A "why" is as often a complaint.
+  EXPECT_EQ(Label("why is it so hard to talk to an actual person"), "negative");
+}
+
 TEST_F(SentimentTest, ADeflatingTyreOrACaseIsNoOutage) {
   EXPECT_EQ(Cue("theres a screw in my back tyre. its not fully flat yet but its going down"),
             UrgencyCue::kNone);

@@ -991,6 +991,30 @@ class Turn {
         return {hit};
       }
     }
+    // "her class is only about 10 kids tho, is that enough", "theres 26 of us, is that ok?": a
+    // count checked against the entry just answered, when it states a limit of a count ("a
+    // minimum of 12 children", "for up to 24 guests"), is answered by that limit.
+    if (!message_age_ && ChecksACount(text_)) {
+      const local::Passage* last = LastEntry();
+      if (last != nullptr && !Avoided(*last) && StatesACountLimit(last->text)) {
+        Hit hit = index_.HitAt(static_cast<std::size_t>(state_.last_entry));
+        hit.score = hit.coverage = hit.rank = 1;
+        return {hit};
+      }
+      // Without one ("want some flyers ..., only need like 50 tho is that doable"): the passage
+      // that states a limit of a count and holds a thing the message names (the minimum order
+      // of the flyers), when one is found.
+      constexpr double kLowCoverage = 0.3;
+      for (const std::string& part : QuestionParts()) {
+        const std::vector<QueryTerm> query = index_.Analyze(part);
+        for (const Hit& hit : index_.Search(query, 4, kLowCoverage)) {
+          if (!Avoided(*hit.passage) && StatesACountLimit(hit.passage->text) &&
+              HasATopicWord(query, hit)) {
+            return {hit};
+          }
+        }
+      }
+    }
     constexpr double kContextWeight = 0.8;
     constexpr double kFullCoverage = 0.999;
     std::vector<Hit> chosen;
@@ -1438,6 +1462,59 @@ class Turn {
     Hit hit = index_.HitAt(static_cast<std::size_t>(state_.last_entry));
     hit.score = hit.coverage = hit.rank = 1;
     return hit;
+  }
+
+  // Returns true iff `word` (lower case) is a unit of time, distance, weight or volume: "at least
+  // 48 hours", "up to 18 miles" are no counts of people or things.
+  static bool IsAUnit(std::string_view word) {
+    static constexpr std::array<std::string_view, 24> kUnits = {
+        "hour", "hours", "day",   "days",   "week",   "weeks",   "month", "months",
+        "year", "years", "min",   "mins",   "minute", "minutes", "mile",  "miles",
+        "km",   "kg",    "metre", "metres", "meter",  "meters",  "litre", "litres"};
+    return std::ranges::find(kUnits, word) != kUnits.end();
+  }
+
+  // Returns true iff `text` states a limit on a count: "a minimum of 12 children", "for up to 24
+  // guests", "at least 6 people", "groups of 8 or more" (not "at least 48 hours ahead").
+  static bool StatesACountLimit(std::string_view text) {
+    static const std::regex kLimit(
+        R"(\b(minimum( order)?( of)?|min|at least|up to|maximum( of)?|max|no more than|no fewer than) ([0-9]+)([^0-9a-z%°]+([a-z]+))?)",
+        std::regex::icase);
+    static const std::regex kOrMore(R"(\b([0-9]+) or (more|fewer|less)\b)", std::regex::icase);
+    const std::string lower = core::ToLowerAscii(text);
+    for (auto it = std::sregex_iterator(lower.begin(), lower.end(), kLimit);
+         it != std::sregex_iterator(); ++it) {
+      const std::string unit = (*it)[8].str();
+      const std::size_t after = static_cast<std::size_t>(it->position(7) + it->length(7));
+      if (after < lower.size() && (lower[after] == '%' || lower.compare(after, 2, "\u00b0") == 0)) {
+        continue;
+      }
+      if (!IsAUnit(unit)) return true;
+    }
+    return std::regex_search(lower, kOrMore);
+  }
+
+  // Returns true iff `text` gives a count ("only about 10 kids", "26 of us") and asks whether it
+  // will do ("is that enough", "is that ok?", "is that doable").
+  static bool ChecksACount(std::string_view text) {
+    static const std::regex kCount(R"((^|[^0-9£$.:])([0-9]+)(?![0-9%.:]| ?(am|pm)\b))");
+    static const std::regex kWillItDo(
+        R"(\b(is|would|will) (that|it|this) (be )?(ok|okay|alright|all right|enough|fine|doable|possible|too many|too few|a problem|an issue)\b)",
+        std::regex::icase);
+    const std::string lower = core::ToLowerAscii(text);
+    if (!std::regex_search(lower, kWillItDo)) return false;
+    // "theyre 13 and 14", "shes 6": ages, not a count.
+    static const std::regex kAge(R"(\b(they.?re|he.?s|she.?s|i.?m|aged?|turns|turning) [0-9]+)");
+    if (std::regex_search(lower, kAge)) return false;
+    for (auto it = std::sregex_iterator(lower.begin(), lower.end(), kCount);
+         it != std::sregex_iterator(); ++it) {
+      const std::size_t after = static_cast<std::size_t>(it->position(2) + it->length(2));
+      const std::size_t start = lower.find_first_not_of(' ', after);
+      if (start == std::string::npos) return true;
+      const std::size_t end = lower.find_first_of(" ,.!?", start);
+      if (!IsAUnit(lower.substr(start, end - start))) return true;
+    }
+    return false;
   }
 
   // Returns true iff `text` states that something costs nothing extra ("with no travel charge",

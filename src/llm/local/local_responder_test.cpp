@@ -2509,6 +2509,196 @@ TEST(LocalResponderAnswersTest, AKennelsAndASweepAnswerWhatIsExtra) {
   EXPECT_FALSE(Has(far, "£85")) << far;
 }
 
+TEST(LocalResponderAnswersTest, ACountIsCheckedAgainstTheLimitOfWhatWasAsked) {
+  const core::Agent cafe =
+      AgentKnowing("Kilnside Pottery Café",
+                   {{"Is there a studio fee?",
+                     "Our studio fee is £5 per painter and covers all the paints, brushes, glazing "
+                     "and kiln firing, with no time limit on your table."},
+                    {"How much are the pottery pieces to paint?",
+                     "Pieces are priced on top of the studio fee, from £4 for a coaster tile up to "
+                     "£38 for a large serving platter, and our most popular mugs are £14."},
+                    {"When will my piece be ready to collect?",
+                     "We glaze and fire everything in our own kiln, so pieces are ready to collect "
+                     "7 days after your visit, and we keep uncollected pieces for 60 days."},
+                    {"Do I need to book or can I walk in?",
+                     "Walk-ins are very welcome Tuesday to Sunday from 10am to 6pm, but groups of "
+                     "8 or more need to book online at least 48 hours ahead."},
+                    {"Do you host children's birthday parties?",
+                     "Kids' parties cost £17 per child for 90 minutes, including a piece to paint, "
+                     "a squash and a party bag, with a minimum of 12 children."},
+                    {"Can we book a hen party or adult group session?",
+                     "Hen parties and adult groups get a private 3-hour session for £32 per person "
+                     "including a glass of prosecco each, for up to 24 guests."},
+                    {"Are the finished pieces food safe and dishwasher safe?",
+                     "All our glazes are lead-free and food safe once fired, and finished pieces "
+                     "are dishwasher safe on cycles up to 45°C."},
+                    {"Do you serve food and drinks?",
+                     "Our café serves toasties, homemade cakes and hot drinks, with coffee from "
+                     "£2.90 and a painter's lunch deal of a toastie and any drink for £11."},
+                    {"Do you sell gift vouchers?",
+                     "Gift vouchers can be bought in the studio or online for any amount from £15 "
+                     "and are valid for 18 months."},
+                    {"Can you post my finished piece to me?",
+                     "We can post finished pieces anywhere in the UK for £13.50, bubble-wrapped "
+                     "and sent by tracked courier, usually arriving within 72 hours of dispatch."},
+                    {"What is your party deposit and cancellation policy?",
+                     "Party bookings need a £25 deposit, which is fully refundable if you cancel "
+                     "at least 21 days before the date."},
+                    {"Where are you and where can I park?",
+                     "You'll find us at 27 Walcot Street in central Bath, and the nearest parking "
+                     "is the Podium car park about 400 metres away."},
+                    {"Do you do baby handprint and footprint keepsakes?",
+                     "Baby handprint and footprint keepsakes cost £22 including the plate or tile "
+                     "and baby-safe paint, and we suggest booking a quiet 30-minute slot."}});
+  // The count is checked against the limit of the entry just answered.
+  {
+    Dialogue party(cafe);
+    party.Say(
+        "my daughter turns 7 next month, she's begging to have her party at yours. whats the "
+        "damage per kid?");
+    const std::string few =
+        party.Say("her class is only about 10 kids tho, is that enough to do it").text;
+    EXPECT_TRUE(Has(few, "minimum of 12")) << few;
+  }
+  {
+    Dialogue hen(cafe);
+    hen.Say("im maid of honour for my best mates hen in june. do you do hens and how much pp??");
+    // Fizz is the prosecco.
+    const std::string fizz = hen.Say("how long do we get the room for and is there any fizz").text;
+    EXPECT_TRUE(Has(fizz, "prosecco")) << fizz;
+    EXPECT_FALSE(Has(fizz, "£13.50")) << fizz;
+    const std::string many =
+        hen.Say("theres 26 of us if literally everyone turns up, is that ok?").text;
+    EXPECT_TRUE(Has(many, "up to 24")) << many;
+  }
+  // Ages are no count ("theyre 13 and 14, is that ok").
+  const core::Agent theatre = AgentKnowing(
+      "Limelight Theatre", {{"How much are tickets?",
+                             "Evening tickets are £24 in the stalls and £19 in the circle, and "
+                             "every seat at our Saturday matinees is £16."},
+                            {"Do you offer concessions?",
+                             "Over-65s, students and jobseekers get £3 off any full-price ticket, "
+                             "and under-26s can sit anywhere for £9 with proof of age."},
+                            {"Is there an age limit for shows?",
+                             "Each show's age guidance is on its page, and under-14s must be "
+                             "accompanied by an adult aged 18 or over."},
+                            {"Do you do group bookings?",
+                             "Groups of 12 or more save 15% on every ticket, and school groups get "
+                             "a free teacher place for every 8 pupils."}});
+  {
+    Dialogue school(theatre);
+    school.Say(
+        "There'd be about 30 kids plus staff. Is there any kind of deal for a big lot like that?");
+    const std::string ages =
+        school.Say("theyre 13 and 14, is that ok or do they need a parent with them").text;
+    EXPECT_TRUE(Has(ages, "under-14s")) << ages;
+  }
+  // Without an entry before, the limit of what the message names.
+  const core::Agent print = AgentKnowing(
+      "Inkspot Print",
+      {{"How much do business cards cost?",
+        "Business cards are £27 for 250 or £39 for 500, printed double-sided on thick 400gsm silk "
+        "card."},
+       {"How much are flyers?",
+        "A5 flyers cost £49 per 1000, printed both sides on 170gsm gloss paper."},
+       {"How much do posters cost?",
+        "Posters are £14 each at A2 size or £26 each at A1, printed on heavyweight satin paper."},
+       {"Do you print banners?",
+        "PVC banners cost £19 per square metre, with hemmed edges and metal eyelets included so "
+        "they're ready to hang."},
+       {"Do you do wedding stationery?",
+        "Wedding invitations start at £95 for 50 with matching envelopes, and we can print RSVP "
+        "cards, menus and table plans to match."},
+       {"How long will my order take?",
+        "Standard turnaround is 4 working days from when you approve your proof."},
+       {"Do you offer express printing?",
+        "Express printing costs an extra 40% and gets your order ready the next working day, as "
+        "long as you approve your proof by 11am."},
+       {"What file format should my artwork be in?",
+        "Please send a print-ready PDF at 300dpi in CMYK with 3mm bleed; we can't guarantee "
+        "quality from phone photos or low-resolution images."},
+       {"Will I see a proof before you print?",
+        "We email a free digital proof within 24 hours of your order and nothing is printed until "
+        "you approve it; a printed hard-copy proof costs £12."},
+       {"Do you deliver?", "Tracked UK delivery costs £9, and it's free on orders over £75."},
+       {"Can I collect my order, and when are you open?",
+        "You can collect free of charge from our shop on Granby Street, open Monday to Friday 8am "
+        "to 6pm and Saturday 10am to noon."},
+       {"Is there a minimum order quantity?",
+        "Business cards and flyers have a minimum order of 100, while posters and banners can be "
+        "ordered singly, one at a time."},
+       {"Can you design my artwork for me?",
+        "If you don't have artwork, our in-house designer can create it for £35 per hour, and most "
+        "business card designs take about an hour."}});
+  const std::string flyers = FirstReply(
+      print,
+      "morning. we run a small charity shop in braunstone and want some flyers for a coffee "
+      "morning were doing, only need like 50 tho is that doable");
+  EXPECT_TRUE(Has(flyers, "minimum order of 100")) << flyers;
+}
+
+TEST(LocalResponderAnswersTest, AValetingCustomerWithoutATapIsUnderstood) {
+  const core::Agent valets = AgentKnowing(
+      "GleamTeam Mobile Valeting",
+      {{"How much is a mini valet?",
+        "Our mini valet costs £35 for a standard car and covers an exterior hand wash, wheel "
+        "clean, windows inside and out and a quick interior hoover."},
+       {"How much is a full valet?",
+        "A full valet costs £95 for a standard car and includes everything in the mini valet plus "
+        "a deep interior clean, dashboard and trim dressing and a hand wax."},
+       {"Do you charge more for vans and 4x4s?",
+        "4x4s, SUVs, MPVs and small vans carry a £15 surcharge on any valet, and long-wheelbase "
+        "vans carry a £25 surcharge."},
+       {"How long does a valet take?",
+        "A mini valet takes about 90 minutes and a full valet takes around 3 hours, depending on "
+        "the state of the car."},
+       {"Do I need to provide water or electricity?",
+        "No, we carry 250 litres of our own water and a quiet generator, so we don't need your tap "
+        "or your electricity, just room to get all the way round the car."},
+       {"Do you shampoo seats and carpets?",
+        "Seat and carpet shampooing with hot-water extraction is a £45 add-on to any valet, and "
+        "the upholstery takes about 5 hours to dry fully."},
+       {"Can you get rid of pet hair?",
+        "Pet hair removal is £20 extra for light hair or £30 for heavy hair that's woven into the "
+        "carpets and boot lining."},
+       {"Do you do ceramic coating?",
+        "Our ceramic coating costs £349 including a machine polish beforehand and protects your "
+        "paintwork for up to 2 years; the car needs to stay dry for 12 hours afterwards."},
+       {"Which areas do you cover?",
+        "We cover everywhere within 8 miles of Bristol city centre for free, including Keynsham, "
+        "Portishead and Filton, and a £10 call-out fee applies further out up to 18 miles, such as "
+        "Bath and Clevedon."},
+       {"When do you work and how do I book?",
+        "We work Monday to Saturday from 7am to 6pm, and you can book online at gleamteam.co.uk or "
+        "by WhatsApp."},
+       {"What is your cancellation policy?",
+        "You can cancel or rearrange free of charge up to 24 hours before your slot; later "
+        "cancellations are charged 50% of the booking price."},
+       {"How do I pay?",
+        "We take card, Apple Pay or bank transfer once the job is finished (no cash), and business "
+        "accounts can be invoiced with payment due within 14 days."},
+       {"Can you restore cloudy headlights?",
+        "Foggy or yellowed headlights can be restored for £55 a pair, which takes about 40 "
+        "minutes."}});
+  Dialogue zafira(valets);
+  zafira.Say(
+      "the dogs shed like mad and its all woven into the boot carpet, how much extra would "
+      "it be for the dog hair");
+  zafira.Say(
+      "and the seats have got juice ground into them, can u wash them properly like a wet "
+      "clean");
+  zafira.Say("how long till i can put the car seat back in then");
+  // A tap is water and a plug electricity: the own water and generator, after another thread.
+  const std::string tap = zafira
+                              .Say(
+                                  "oh and we're in a top floor flat in redland, no outside tap or "
+                                  "plug anywhere near where i "
+                                  "park, is that gonna be a problem")
+                              .text;
+  EXPECT_TRUE(Has(tap, "250 litres")) << tap;
+}
+
 TEST(LocalResponderAnswersTest, AServiceForAnUnknownThingIsNotAnswered) {
   const core::Agent tutors = AgentKnowing(
       "Brightminds Tutoring",

@@ -417,6 +417,14 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"cans", {"alcohol"}},
         {"beers", {"alcohol"}},
         {"booze", {"alcohol"}},
+        // An outside tap is water, a plug or a socket is electricity ("no outside tap or plug
+        // anywhere near where i park").
+        {"tap", {"water"}},
+        {"plug", {"electricity", "power", "socket"}},
+        {"socket", {"electricity", "power"}},
+        // Fizz is sparkling wine ("is there any fizz").
+        {"fizz", {"prosecco", "champagne", "cava", "sparkling"}},
+        {"bubbly", {"prosecco", "champagne", "cava", "sparkling"}},
         // What is normal is the standard one ("is it dearer than a normal minibus").
         {"normal", {"standard", "regular"}},
         // Chairs among passengers are wheelchairs ("chairs and walking residents").
@@ -1083,6 +1091,7 @@ std::string RewritePhrases(std::string_view text) {
       {"costs extra", "costs"},
       {"charge extra", "charge"},
       {"pay extra", "pay"},
+      {"how much pp", "how much per person"},
       {"is it extra", "is there a charge"},
       {"is that extra", "is there a charge for that"},
       // A dose given on a schedule ("his insulin jab morning and night") is an injection given
