@@ -1031,6 +1031,13 @@ class Turn {
         continue;
       }
       std::vector<QueryTerm> query = index_.Analyze(part);
+      // A closing "while ..." clause is the circumstance, not what is asked ("a bite while the
+      // kids are busy painting": the food, not the kids' party), when what comes before it
+      // names something.
+      if (const std::size_t at = part.find(" while "); at != std::string::npos) {
+        std::vector<QueryTerm> before = index_.Analyze(part.substr(0, at));
+        if (!NothingToLookUp(before)) query = std::move(before);
+      }
       if (message_age_) {
         // The numbers of a message that gives an age are ages, not the "3-night" of a passage
         // ("they're 3 and 7" after the pitch price: the passage whose bracket holds 3).

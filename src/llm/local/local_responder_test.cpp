@@ -2461,6 +2461,14 @@ TEST(LocalResponderAnswersTest, AKennelsAndASweepAnswerWhatIsExtra) {
   EXPECT_TRUE(Has(insulin, "£7")) << insulin;
   EXPECT_FALSE(Has(insulin, "bank holiday")) << insulin;
   EXPECT_FALSE(Has(insulin, "£9")) << insulin;
+  // Bunking in together is sharing, and "any cheaper" asks for its discount.
+  {
+    Dialogue cats(kennels);
+    cats.Say("whats it cost a night for my cat bella");
+    const std::string share =
+        cats.Say("and if her brother comes as well n they bunk in together is it any cheaper").text;
+    EXPECT_TRUE(Has(share, "25%")) << share;
+  }
   const core::Agent sweeps = AgentKnowing(
       "Sootaway Chimney Sweeps",
       {{"How much does it cost to sweep an open fire?",
@@ -2560,6 +2568,12 @@ TEST(LocalResponderAnswersTest, ACountIsCheckedAgainstTheLimitOfWhatWasAsked) {
     const std::string few =
         party.Say("her class is only about 10 kids tho, is that enough to do it").text;
     EXPECT_TRUE(Has(few, "minimum of 12")) << few;
+    // A closing "while ..." is the circumstance; a bite is food.
+    const std::string bite =
+        party.Say("can the grown ups grab a coffee and a bite while the kids are busy painting")
+            .text;
+    EXPECT_TRUE(Has(bite, "toasties")) << bite;
+    EXPECT_FALSE(Has(bite, "£17")) << bite;
   }
   {
     Dialogue hen(cafe);

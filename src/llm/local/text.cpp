@@ -102,7 +102,7 @@ const std::unordered_set<std::string_view>& StopWords() {
       "few",       "wise",       "enough",     "wud",        "cud",       "shud",
       "over",      "altogether", "havent",     "hasnt",      "hadnt",     "didnt",
       "doesnt",    "isnt",       "arent",      "wasnt",      "werent",    "wouldnt",
-      "shouldnt",  "slight",     "slightly",   "behind"};
+      "shouldnt",  "slight",     "slightly",   "behind",     "grab",      "even"};
   return kWords;
 }
 
@@ -1092,6 +1092,18 @@ std::string RewritePhrases(std::string_view text) {
       {"charge extra", "charge"},
       {"pay extra", "pay"},
       {"how much pp", "how much per person"},
+      // A bite is something to eat.
+      {"a bite to eat", "food"},
+      {"a bite", "food"},
+      {"something to eat", "food"},
+      // Cheaper for more than one is a discount ("if they bunk in together is it any cheaper").
+      {"is it any cheaper", "is there a discount"},
+      {"is that any cheaper", "is there a discount"},
+      {"any cheaper", "any discount"},
+      {"bunk in together", "share"},
+      {"bunk up together", "share"},
+      {"bunk together", "share"},
+      {"bunk in with", "share with"},
       {"is it extra", "is there a charge"},
       {"is that extra", "is there a charge for that"},
       // A dose given on a schedule ("his insulin jab morning and night") is an injection given
