@@ -481,7 +481,9 @@ Topic DetectTopic(const Cues& c, const core::MessageMetadata& analysis, bool* le
   if (score[best] < 1.0) {
     *lexical = c.goodbye || c.thanks;
     if (c.goodbye) return Topic::kGoodbye;
-    if (c.thanks) return Topic::kThanks;
+    // A question marked beside the thanks is what is asked ("(thanks boss) ... can you take a
+    // group that big?"; not "thank you very much, is all clear now").
+    if (c.thanks && (!c.asks || c.lower.find('?') == std::string::npos)) return Topic::kThanks;
     return Topic::kQuestion;
   }
   const auto topic = static_cast<Topic>(best);
@@ -1435,7 +1437,28 @@ class Turn {
       return terms.size() == 1 && !IsQuestionForm(terms.front());
     });
     if (!named) return std::nullopt;
-    return HitFor(index_.Analyze(part), *last);
+    // Not when the part also names something else the knowledge holds and that entry does not,
+    // and that finds another passage ("if you put new bits on and they pack in, am i covered":
+    // the guarantee, not the service that fits new cables).
+    const std::vector<QueryTerm> query = index_.Analyze(part);
+    const auto last_index = static_cast<std::size_t>(state_.last_entry);
+    // ("is that including parts?" asks of the entry: "including" is a question form here.)
+    static const std::string kIncluded = local::Terms("included").front();
+    const bool names_another = std::ranges::any_of(query, [&](const QueryTerm& t) {
+      const std::string& term = t.alternatives.front().term;
+      if (!t.required || IsQuestionForm(term) || term == kIncluded) return false;
+      return std::ranges::any_of(
+                 t.alternatives,
+                 [&](const QueryTerm::Alternative& a) { return index_.Knows(a.term); }) &&
+             std::ranges::none_of(t.alternatives, [&](const QueryTerm::Alternative& a) {
+               return index_.Holds(last_index, a.term);
+             });
+    });
+    if (names_another) {
+      const std::vector<Hit> best = index_.Search(query, 1, kMinCoverage);
+      if (!best.empty() && best.front().passage != last) return std::nullopt;
+    }
+    return HitFor(query, *last);
   }
 
   // `passage` as a hit of `query`, if it covers `min_coverage` of it; none otherwise.
@@ -1506,7 +1529,7 @@ class Turn {
   static bool ChecksACount(std::string_view text) {
     static const std::regex kCount(R"((^|[^0-9£$.:])([0-9]+)(?![0-9%.:]| ?(am|pm)\b))");
     static const std::regex kWillItDo(
-        R"(\b(is|would|will) (that|it|this) (be )?(ok|okay|alright|all right|enough|fine|doable|possible|too many|too few|a problem|an issue)\b)",
+        R"(\b((is|would|will) (that|it|this) (be )?(ok|okay|alright|all right|enough|fine|doable|possible|too many|too few|a problem|an issue)|(can|could) you (take|fit|manage|handle|cater for|accommodate) (a group|groups|that many|us all|a party)|(a group|one) that (big|size|large))\b)",
         std::regex::icase);
     const std::string lower = core::ToLowerAscii(text);
     if (!std::regex_search(lower, kWillItDo)) return false;

@@ -2713,6 +2713,166 @@ TEST(LocalResponderAnswersTest, AValetingCustomerWithoutATapIsUnderstood) {
   EXPECT_TRUE(Has(tap, "250 litres")) << tap;
 }
 
+TEST(LocalResponderAnswersTest, AnEscapeRoomACycleShopAndCottagesAreUnderstood) {
+  const core::Agent rooms = AgentKnowing(
+      "Cluehouse Escape Rooms",
+      {{"How much does a game cost?",
+        "Games are priced per team, not per person: £68 for 2 players, £87 for 3, £104 for 4 and "
+        "£118 for a team of 5 or 6."},
+       {"What rooms do you have and how hard are they?",
+        "Choose from The Heist (beginner), The Lost Tomb (intermediate) or The Asylum (expert), "
+        "our toughest room with an escape rate of just 18%."},
+       {"How long does a game last?",
+        "Each game lasts 60 minutes, and we ask you to arrive 15 minutes early for the briefing, "
+        "so allow about 90 minutes in total."},
+       {"Is there a minimum age, and can under-16s play?",
+        "Players must be at least 8 years old, under-16s must have an adult playing in the room "
+        "with them, and The Asylum is for ages 14 and over only."},
+       {"What happens if we arrive late?",
+        "If you're late your game still ends at its booked end time, and if you're more than 20 "
+        "minutes late we can't run the game and the booking is forfeited."},
+       {"How do I book and do I need to pay a deposit?",
+        "Book online at cluehouse.co.uk with a £25 deposit per booking to secure your slot, and "
+        "the balance is paid on the day."},
+       {"Can I cancel or reschedule my booking?",
+        "You can reschedule free of charge up to 48 hours before your game, and cancellations made "
+        "more than 7 days ahead get the deposit refunded in full; otherwise the deposit is "
+        "non-refundable."},
+       {"What are your opening hours?",
+        "We're open Wednesday to Sunday, with the first game starting at 11am and the last game at "
+        "9pm."},
+       {"Do you do corporate team building?",
+        "Our corporate team-building package runs all our rooms side by side for groups of up to "
+        "30 people at £32 per person, including a hosted debrief and leaderboard."},
+       {"Do you do birthday parties?",
+        "The birthday package costs £40 on top of the game price and includes a 45-minute slot in "
+        "our private party room with a cake table and a personalised team photo."},
+       {"Is the venue accessible for wheelchair users?",
+        "The Heist and The Lost Tomb are on the ground floor with step-free access, but The Asylum "
+        "is up 22 steps and there is no lift."},
+       {"Where are you and how do I get there?",
+        "We're at 17 Tib Street in Manchester's Northern Quarter, a 10-minute walk from Piccadilly "
+        "station."},
+       {"Do you sell gift vouchers?",
+        "Gift vouchers are available for any team size from our website and are valid for 12 "
+        "months from purchase."}});
+  {
+    // A question marked beside a "(thanks boss)" is answered, not thanked for; a group "that big"
+    // is a count checked against the limit; "per head" is per person.
+    Dialogue away_day(rooms);
+    const std::string big =
+        away_day
+            .Say(
+                "hi, i've been roped into organising our department away day (thanks boss) and "
+                "theres 26 "
+                "of us in finance. can you take a group that big all at the same time?")
+            .text;
+    EXPECT_TRUE(Has(big, "up to 30")) << big;
+    const std::string head = away_day.Say("ok and whats that per head").text;
+    EXPECT_TRUE(Has(head, "£32")) << head;
+  }
+  const std::string youngest = FirstReply(
+      rooms,
+      "my lad turns 11 next month and wants to do one with his mates. whats the youngest "
+      "you actually let in?");
+  EXPECT_TRUE(Has(youngest, "8 years")) << youngest;
+  EXPECT_TRUE(Has(FirstReply(rooms, "thank you very much, is all clear now"), "welcome"));
+
+  const core::Agent cottages = AgentKnowing(
+      "Seaholm Cottages",
+      {{"Which cottages do you have and how many people do they sleep?",
+        "Gull Cottage sleeps 2, Pilchard Cottage sleeps 5 and Chapel Barn sleeps 8, all with their "
+        "own kitchens and gardens."},
+       {"How much do the cottages cost per night?",
+        "Gull Cottage is £95 a night, Pilchard Cottage £140 and Chapel Barn £210. There is a 25% "
+        "supplement over Christmas and New Year."},
+       {"What are your weekly prices?",
+        "A week costs £590 in Gull Cottage, £880 in Pilchard Cottage and £1,350 in Chapel Barn, "
+        "with weekly stays running Saturday to Saturday."},
+       {"Is there a minimum stay?",
+        "From October to March the minimum stay is 3 nights, and during the school summer holidays "
+        "we only take bookings of 7 nights."},
+       {"What are the check-in and check-out times?",
+        "Check-in is from 4pm and check-out is by 10am, and we text you the key safe code on the "
+        "morning you arrive."},
+       {"Can we bring our dog?",
+        "Well-behaved dogs are welcome in Pilchard Cottage and Chapel Barn for £30 per dog per "
+        "stay, but not in Gull Cottage, and they must stay off beds and sofas."},
+       {"What deposit do you need and when is the balance due?",
+        "A 35% deposit secures your booking and the balance is due 6 weeks before arrival. We also "
+        "take a refundable £150 security deposit, returned within 14 days of check-out."},
+       {"What is your cancellation policy?",
+        "If you cancel 60 days or more before arrival we refund everything you've paid except a "
+        "£45 admin fee; after that, payments are non-refundable unless we manage to re-let the "
+        "dates."},
+       {"Is there parking?",
+        "Each cottage has free off-road parking for one car in our private yard, and there's an "
+        "electric car charger you can use at 40p per kWh."},
+       {"Are bedding and towels provided?",
+        "All bed linen and bath towels are included and beds are made up ready for your arrival; "
+        "beach towels aren't supplied but can be hired for £12 per person."},
+       {"Is there wifi?",
+        "Every cottage has free fibre broadband wifi at around 70 Mbps, and the password is in the "
+        "welcome folder."},
+       {"Do you provide cots and high chairs?",
+        "We can supply a travel cot and a high chair for £15 per stay; just bring your own cot "
+        "bedding."},
+       {"How far are the nearest beaches?",
+        "Porthmeor Beach in St Ives is an 18-minute walk along the coast path, and the "
+        "dog-friendly sands at Gwithian are 20 minutes away by car."}});
+  const std::string least = FirstReply(cottages, "whats the least nights we can book in october");
+  EXPECT_TRUE(Has(least, "3 nights")) << least;
+
+  const core::Agent bikes = AgentKnowing(
+      "Spokeworks Cycle Repairs",
+      {{"How much is a basic service?",
+        "Our basic service costs £55 and covers gear and brake adjustment, tyre pressures, a chain "
+        "clean and lube, and a 20-point safety check."},
+       {"What does a full service cost?",
+        "A full service costs £125 and includes stripping and degreasing the drivetrain, truing "
+        "both wheels and fitting new brake pads and cables where needed, with parts charged "
+        "separately."},
+       {"How much is a puncture repair?",
+        "A puncture repair costs £12 per wheel including a new inner tube, or £18 per wheel for "
+        "tubeless tyres."},
+       {"How long will my bike be in the workshop?",
+        "Most services are ready within 3 working days of drop-off, and we send you a text as soon "
+        "as your bike is ready to collect."},
+       {"Do you service electric bikes?",
+        "Yes, e-bike servicing costs £85 and includes a motor and battery diagnostic check; we "
+        "work on Bosch, Shimano Steps and Yamaha systems."},
+       {"Can you collect and deliver my bike?",
+        "We collect and return bikes anywhere within 7 miles of the workshop for £15 each way, and "
+        "collection is free when you book a full service."},
+       {"Do you offer bike fitting?",
+        "A professional bike fit takes 90 minutes and costs £110, covering saddle height, cleat "
+        "position and handlebar reach."},
+       {"Are your parts and repairs guaranteed?",
+        "All new parts we fit carry the manufacturer's warranty, and our labour is guaranteed for "
+        "30 days, so if an adjustment slips we put it right free."},
+       {"Can I wait while you fix my bike?",
+        "Punctures and small adjustments can be done while you wait, usually in about 40 minutes, "
+        "as long as you arrive before 4pm."},
+       {"What are your opening hours and how do I book?",
+        "We're open Monday to Saturday from 9am to 6pm; you can book online, or drop your bike off "
+        "without an appointment before 11am."},
+       {"Do you give quotes before doing work?",
+        "We give free estimates when you drop off, and we never do extra work costing more than "
+        "£25 without phoning you first."},
+       {"What happens if I can't collect my bike straight away?",
+        "We hold finished bikes free for 14 days after we tell you they're ready, after which "
+        "storage costs £5 per day."},
+       {"Do you offer any discounts?",
+        "Students and NHS staff get 10% off all labour when they show a valid ID card."}});
+  {
+    // "he'd" is no topic of its own.
+    Dialogue dad(bikes);
+    dad.Say("could someone pick up my dads bike from his? hes out in cherry hinton");
+    const std::string back = dad.Say("how long till hed get it back then").text;
+    EXPECT_TRUE(Has(back, "3 working days")) << back;
+  }
+}
+
 TEST(LocalResponderAnswersTest, AServiceForAnUnknownThingIsNotAnswered) {
   const core::Agent tutors = AgentKnowing(
       "Brightminds Tutoring",

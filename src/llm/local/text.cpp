@@ -102,7 +102,8 @@ const std::unordered_set<std::string_view>& StopWords() {
       "few",       "wise",       "enough",     "wud",        "cud",       "shud",
       "over",      "altogether", "havent",     "hasnt",      "hadnt",     "didnt",
       "doesnt",    "isnt",       "arent",      "wasnt",      "werent",    "wouldnt",
-      "shouldnt",  "slight",     "slightly",   "behind",     "grab",      "even"};
+      "shouldnt",  "slight",     "slightly",   "behind",     "grab",      "even",
+      "hed",       "youd",       "theyd",      "itd",        "thatd"};
   return kWords;
 }
 
@@ -434,6 +435,10 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"proof", {"certificate"}},
         // What is allowed is welcome ("is he allowed on": "dogs are welcome").
         {"allowed", {"welcome", "permitted"}},
+        // How fast a connection is is its speed ("is the internet fast enough for video calls":
+        // "around 70 Mbps").
+        {"fast", {"speed", "mbps"}},
+        {"video", {"wifi", "internet", "broadband"}},
         // A dog's breed is a dog ("we'd be bringing our spaniel").
         {"spaniel", {"dog"}},
         {"labrador", {"dog"}},
@@ -1092,6 +1097,7 @@ std::string RewritePhrases(std::string_view text) {
       {"charge extra", "charge"},
       {"pay extra", "pay"},
       {"how much pp", "how much per person"},
+      {"per head", "per person"},
       // A bite is something to eat.
       {"a bite to eat", "food"},
       {"a bite", "food"},
@@ -1356,6 +1362,13 @@ std::string RewritePhrases(std::string_view text) {
       {"come in and get it", "collect it"},
       // Having to order loads asks for the minimum order ("if we only want 1 of the bigger
       // posters is that ok or do we have to order loads").
+      // The youngest one lets in is the minimum age; the least / fewest one can book is the
+      // minimum ("whats the least nights we can book"; "at least" is another phrase).
+      {"the youngest you", "the minimum age you"},
+      {"youngest age", "minimum age"},
+      {"how young", "what minimum age"},
+      {"the least ", "the minimum "},
+      {"the fewest ", "the minimum "},
       {"have to order loads", "minimum order"},
       {"have to order lots", "minimum order"},
       {"have to buy loads", "minimum order"},
