@@ -1080,6 +1080,13 @@ class Turn {
           continue;
         }
       }
+      // "is he ok to come and do u charge for him": the price of what the part before found, when
+      // that passage states one, is said with it (not another passage's prices).
+      if (follow_up && previous_answered && previous_passage != nullptr && PointsBack(part) &&
+          AsksOnlyThePrice(query) && local::StatesAnAmount(previous_passage->text)) {
+        previous_part = part;
+        continue;
+      }
       if (follow_up && previous_part.empty()) {
         if (const std::optional<Hit> last = LastEntryNamed(part)) {
           if (!Repeats(*last->passage, chosen)) chosen.push_back(*last);

@@ -2823,6 +2823,15 @@ TEST(LocalResponderAnswersTest, AnEscapeRoomACycleShopAndCottagesAreUnderstood) 
   const std::string least = FirstReply(cottages, "whats the least nights we can book in october");
   EXPECT_TRUE(Has(least, "3 nights")) << least;
 
+  // "bringing" and "everywhere" are no topics, and "do u charge for him" is the price the
+  // dogs' passage states, not the nightly prices beside it.
+  const std::string dog =
+      FirstReply(cottages,
+                 "oh wait we'd be bringing ted our spaniel too, he goes everywhere with us lol. is "
+                 "he ok to come and do u charge extra for him?");
+  EXPECT_TRUE(Has(dog, "£30")) << dog;
+  EXPECT_FALSE(Has(dog, "£95")) << dog;
+
   const core::Agent bikes = AgentKnowing(
       "Spokeworks Cycle Repairs",
       {{"How much is a basic service?",

@@ -103,7 +103,8 @@ const std::unordered_set<std::string_view>& StopWords() {
       "over",      "altogether", "havent",     "hasnt",      "hadnt",     "didnt",
       "doesnt",    "isnt",       "arent",      "wasnt",      "werent",    "wouldnt",
       "shouldnt",  "slight",     "slightly",   "behind",     "grab",      "even",
-      "hed",       "youd",       "theyd",      "itd",        "thatd"};
+      "hed",       "youd",       "theyd",      "itd",        "thatd",     "bringing",
+      "brings",    "everywhere", "itself"};
   return kWords;
 }
 
@@ -1097,6 +1098,13 @@ std::string RewritePhrases(std::string_view text) {
       {"charge extra", "charge"},
       {"pay extra", "pay"},
       {"how much pp", "how much per person"},
+      {"hows much", "how much"},
+      // An acknowledgement is nothing to look up ("sounds good. how much is that for two").
+      {"sounds good", "ok"},
+      {"sounds great", "ok"},
+      {"sounds perfect", "ok"},
+      {"sounds lovely", "ok"},
+      {"sounds fab", "ok"},
       {"per head", "per person"},
       // A bite is something to eat.
       {"a bite to eat", "food"},
@@ -1299,6 +1307,18 @@ std::string RewritePhrases(std::string_view text) {
       {"cannot be there", "cancel"},
       {"something comes up", "cancel"},
       {"something came up", "cancel"},
+      // Losing the money paid asks what is refunded ("are we going to lose all our money??").
+      {"lose all our money", "get a refund"},
+      {"lose all my money", "get a refund"},
+      // An in-law is a relative, not a law ("my father in law has been taken into hospital").
+      {"father in law", "relative"},
+      {"mother in law", "relative"},
+      {"brother in law", "relative"},
+      {"sister in law", "relative"},
+      {"father-in-law", "relative"},
+      {"mother-in-law", "relative"},
+      {"brother-in-law", "relative"},
+      {"sister-in-law", "relative"},
       {"written test", "theory test"},
       {"written exam", "theory test"},
       {"at once", ""},

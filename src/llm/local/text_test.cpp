@@ -72,6 +72,12 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
   EXPECT_TRUE(Terms("mine theirs").empty());
   // Texting forms of modal verbs, "enough" and the "-wise" of "price wise" carry no topic.
   EXPECT_EQ(Terms("what day wud it come"), Terms("what day"));
+  // Nor do "itself", "bringing", "everywhere" and the contracted "hed", nor an acknowledgement.
+  EXPECT_EQ(Terms("how much is the game itself"), Terms("how much is the game"));
+  EXPECT_EQ(Terms("we will be bringing our spaniel, he goes everywhere"), Terms("our spaniel"));
+  EXPECT_EQ(Terms("how long till hed get it back"), Terms("how long till get it back"));
+  EXPECT_TRUE(Terms(RewritePhrases("sounds good")).empty());
+  EXPECT_EQ(Terms(RewritePhrases("whats that per head")), Terms("whats that per person"));
   EXPECT_EQ(Terms("big enough"), Terms("big"));
   EXPECT_EQ(Terms("price wise"), Terms("price"));
   EXPECT_EQ(Terms("boxes taking over the garage"), Terms("boxes taking the garage"));
