@@ -474,6 +474,11 @@ UrgencyCue SentimentAnalyzer::FindUrgency(const std::vector<ScanToken>& tokens, 
       if (clause_start && !words.empty() && InList(kQuestionStarters, tok.lower)) {
         question_clause = true;
       }
+      // "... just moved to the area can you sort my repeat meds": a request put as a question
+      // without its comma.
+      if (tok.lower == "you" && !words.empty() && InList(kInvertingVerbs, *words.back())) {
+        question_clause = true;
+      }
       clause_start = false;
       words.push_back(&tok.lower);
       if (InList(kNeedWords, tok.lower)) need = true;

@@ -176,6 +176,13 @@ TEST_F(SentimentTest, AQuestionWithoutItsMarkIsAQuestion) {
   EXPECT_EQ(Label("why is it so hard to talk to an actual person"), "negative");
 }
 
+TEST_F(SentimentTest, ARequestWithoutItsCommaIsNoEmergency) {
+  EXPECT_EQ(Cue("i've just moved to the area can you sort my repeat meds"), UrgencyCue::kNone);
+  EXPECT_EQ(Cue("I've just moved to the area, can you sort my repeat meds"), UrgencyCue::kNone);
+  // A shortage is still urgent, with or without the comma.
+  EXPECT_EQ(Label("i've run out of my meds can you help"), "urgent");
+}
+
 TEST_F(SentimentTest, ADeflatingTyreOrACaseIsNoOutage) {
   EXPECT_EQ(Cue("theres a screw in my back tyre. its not fully flat yet but its going down"),
             UrgencyCue::kNone);

@@ -965,6 +965,13 @@ std::string RewritePhrases(std::string_view text) {
       {"locked in for", "minimum term for"},
       {"tied in", "minimum term"},
       {"poorly", "ill"},
+      // Taking a turn (for the worse) is falling ill ("what happens if he takes a turn while hes
+      // with you").
+      {"takes a turn for the worse", "falls ill"},
+      {"took a turn for the worse", "fell ill"},
+      {"takes a turn", "falls ill"},
+      {"took a turn", "fell ill"},
+      {"take a turn", "fall ill"},
       // Not being able to fetch something is not collecting it ("what happens if i cant come and
       // get it": the uncollected items), not a missed appointment.
       {"can't come and get", "uncollected"},

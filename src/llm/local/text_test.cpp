@@ -77,6 +77,9 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
   EXPECT_EQ(Terms("we will be bringing our spaniel, he goes everywhere"), Terms("our spaniel"));
   EXPECT_EQ(Terms("how long till hed get it back"), Terms("how long till get it back"));
   EXPECT_TRUE(Terms(RewritePhrases("sounds good")).empty());
+  // Taking a turn is falling ill.
+  EXPECT_EQ(Terms(RewritePhrases("what happens if he takes a turn")),
+            Terms("what happens if he falls ill"));
   EXPECT_EQ(Terms(RewritePhrases("whats that per head")), Terms("whats that per person"));
   EXPECT_EQ(Terms("big enough"), Terms("big"));
   EXPECT_EQ(Terms("price wise"), Terms("price"));
