@@ -481,9 +481,7 @@ Topic DetectTopic(const Cues& c, const core::MessageMetadata& analysis, bool* le
   if (score[best] < 1.0) {
     *lexical = c.goodbye || c.thanks;
     if (c.goodbye) return Topic::kGoodbye;
-    // A question marked beside the thanks is what is asked ("(thanks boss) ... can you take a
-    // group that big?"; not "thank you very much, is all clear now").
-    if (c.thanks && (!c.asks || c.lower.find('?') == std::string::npos)) return Topic::kThanks;
+    if (c.thanks) return Topic::kThanks;
     return Topic::kQuestion;
   }
   const auto topic = static_cast<Topic>(best);
@@ -714,6 +712,13 @@ class Turn {
     const Cues& cues = cues_;
     bool lexical = false;
     Topic topic = DetectTopic(cues, analysis_, &lexical);
+    // A question beside a thanks said in passing, one that names something to look up, is what
+    // is asked ("i've been roped into organising our away day (thanks boss) ... can you take a
+    // group that big"); a message that opens with the thanks is one ("thank you very much, is
+    // all clear now").
+    if (topic == Topic::kThanks && !OpensWithThanks(cues.lower) && AsksAQuestionWithATopic()) {
+      topic = Topic::kQuestion;
+    }
     const bool flow = topic != Topic::kQuestion && topic != Topic::kGreeting &&
                       topic != Topic::kThanks && topic != Topic::kGoodbye &&
                       topic != Topic::kChitchat && topic != Topic::kBotCheck;
@@ -1700,6 +1705,14 @@ class Turn {
     return std::ranges::any_of(QuestionParts(), [&](const std::string& part) {
       return OpensAsAQuestionAfterLeadIn(part) && !NothingToLookUp(index_.Analyze(part));
     });
+  }
+
+  // Returns true iff `lower` opens with a thanks ("thanks", "thank you", "cheers", "ta").
+  static bool OpensWithThanks(std::string_view lower) {
+    const std::vector<std::string> words = local::Tokenize(lower);
+    return !words.empty() &&
+           (words.front() == "thanks" || words.front() == "thank" || words.front() == "thx" ||
+            words.front() == "cheers" || words.front() == "ta" || words.front() == "ty");
   }
 
   // Returns true iff a piece whose index terms are `terms` has none but people and times ("and

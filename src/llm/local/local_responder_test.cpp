@@ -2777,6 +2777,12 @@ TEST(LocalResponderAnswersTest, AnEscapeRoomACycleShopAndCottagesAreUnderstood) 
       "you actually let in?");
   EXPECT_TRUE(Has(youngest, "8 years")) << youngest;
   EXPECT_TRUE(Has(FirstReply(rooms, "thank you very much, is all clear now"), "welcome"));
+  // Without its "?" too: the thanks is said in passing.
+  const std::string unmarked = FirstReply(
+      rooms,
+      "hi i've been roped into organising our department away day (thanks boss) and theres "
+      "26 of us in finance can you take a group that big all at the same time");
+  EXPECT_TRUE(Has(unmarked, "up to 30")) << unmarked;
 
   const core::Agent cottages = AgentKnowing(
       "Seaholm Cottages",

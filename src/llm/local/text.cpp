@@ -685,6 +685,16 @@ std::string MarkUnpunctuatedQuestions(std::string_view text) {
       ++inserted;
       continue;
     }
+    // A question ends at its "then" before a statement of the customer's own ("how long does
+    // that take then need to plan round my jobs", "... then ive got a meeting at 2").
+    static const std::unordered_set<std::string_view> kOwnStatement = {
+        "need", "needs", "ive", "i've", "im", "i'm", "got", "gotta", "cos", "coz"};
+    if (!previous.punctuated && previous.lower == "then" &&
+        kOwnStatement.contains(words[i].lower)) {
+      out.insert(previous.end + inserted, ",");
+      ++inserted;
+      continue;
+    }
     if (previous.punctuated || kIntroducers.contains(previous.lower)) continue;
     const std::string& w = words[i].lower;
     // "is that a problem", "is there any parking", "is it ok": a yes-no question about what was

@@ -33,6 +33,10 @@ TEST(TextTest, AQuestionAfterAStoryWithoutPunctuationIsMarked) {
   EXPECT_EQ(MarkUnpunctuatedQuestions("kids want to toast marshmallows lol are we allowed a fire"),
             "kids want to toast marshmallows lol, are we allowed a fire");
   EXPECT_EQ(MarkUnpunctuatedQuestions("thanks lol"), "thanks lol");
+  // A question ends at its "then" before a statement of the customer's own.
+  EXPECT_EQ(MarkUnpunctuatedQuestions("how long does that take then need to plan round my jobs"),
+            "how long does that take then, need to plan round my jobs");
+  EXPECT_EQ(MarkUnpunctuatedQuestions("and then we can pay"), "and then we can pay");
   // "is that a problem", "is there any parking": a yes-no question about what was just said.
   EXPECT_EQ(MarkUnpunctuatedQuestions("she's got a cat is that a problem"),
             "she's got a cat, is that a problem");
