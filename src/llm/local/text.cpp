@@ -1116,6 +1116,18 @@ std::string RewritePhrases(std::string_view text) {
       {"pay extra", "pay"},
       {"how much pp", "how much per person"},
       {"hows much", "how much"},
+      // A word about one's English is nothing to look up ("sorry my english is not so good",
+      // "ok sorry, english is fine").
+      {"sorry my english is not so good", ""},
+      {"sorry my english not so good", ""},
+      {"sorry my english is not good", ""},
+      {"sorry my english typing is slow", ""},
+      {"sorry, english is fine", ""},
+      {"sorry english is fine", ""},
+      {"my english is not so good", ""},
+      {"my english not so good", ""},
+      {"my english is fine", ""},
+      {"english is fine", ""},
       // An acknowledgement is nothing to look up ("sounds good. how much is that for two").
       {"sounds good", "ok"},
       {"sounds great", "ok"},

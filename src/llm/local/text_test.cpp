@@ -81,6 +81,10 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
   EXPECT_EQ(Terms("we will be bringing our spaniel, he goes everywhere"), Terms("our spaniel"));
   EXPECT_EQ(Terms("how long till hed get it back"), Terms("how long till get it back"));
   EXPECT_TRUE(Terms(RewritePhrases("sounds good")).empty());
+  // Nor does a word about one's English.
+  EXPECT_EQ(Terms(RewritePhrases("sorry my english is not so good. what time can i bring him")),
+            Terms("what time can i bring him"));
+  EXPECT_TRUE(Terms(RewritePhrases("ah ok sorry, english is fine.")).empty());
   // Taking a turn is falling ill.
   EXPECT_EQ(Terms(RewritePhrases("what happens if he takes a turn")),
             Terms("what happens if he falls ill"));
