@@ -1526,8 +1526,8 @@ class Turn {
     const std::string lower = core::ToLowerAscii(text);
     for (auto it = std::sregex_iterator(lower.begin(), lower.end(), kLimit);
          it != std::sregex_iterator(); ++it) {
-      const std::string unit = (*it)[8].str();
-      const std::size_t after = static_cast<std::size_t>(it->position(7) + it->length(7));
+      const std::string unit = (*it)[7].str();
+      const std::size_t after = static_cast<std::size_t>(it->position(5) + it->length(5));
       if (after < lower.size() && (lower[after] == '%' || lower.compare(after, 2, "\u00b0") == 0)) {
         continue;
       }

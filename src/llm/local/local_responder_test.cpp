@@ -2586,6 +2586,16 @@ TEST(LocalResponderAnswersTest, ACountIsCheckedAgainstTheLimitOfWhatWasAsked) {
         hen.Say("theres 26 of us if literally everyone turns up, is that ok?").text;
     EXPECT_TRUE(Has(many, "up to 24")) << many;
   }
+  // A lead time is no limit of a count ("at least 48 hours ahead").
+  {
+    const core::Agent studio = AgentKnowing(
+        "Clay Corner", {{"How much notice do you need?", "Please book at least 48 hours ahead."},
+                        {"What does a session cost?", "A two-hour session costs £20 per person."}});
+    Dialogue notice(studio);
+    notice.Say("how much notice do you need");
+    const std::string many = notice.Say("theres 26 of us, is that ok?").text;
+    EXPECT_FALSE(Has(many, "48 hours")) << many;
+  }
   // Ages are no count ("theyre 13 and 14, is that ok").
   const core::Agent theatre = AgentKnowing(
       "Limelight Theatre", {{"How much are tickets?",
