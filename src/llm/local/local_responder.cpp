@@ -699,6 +699,7 @@ class Turn {
         cues_(ReadCues(text_, analysis_)),
         query_text_(local::RewritePhrases(WithoutUnknownPlaces(cues_.marked, index_))),
         message_age_(local::AgeInMessage(text)),
+        checks_a_count_(!message_age_ && ChecksACount(text_)),
         instructions_(ReadInstructions(agent_)) {
     voice_.concise = voice_.concise || instructions_.concise;
   }
@@ -1001,7 +1002,7 @@ class Turn {
     // "her class is only about 10 kids tho, is that enough", "theres 26 of us, is that ok?": a
     // count checked against the entry just answered, when it states a limit of a count ("a
     // minimum of 12 children", "for up to 24 guests"), is answered by that limit.
-    if (!message_age_ && ChecksACount(text_)) {
+    if (checks_a_count_) {
       const local::Passage* last = LastEntry();
       if (last != nullptr && !Avoided(*last) && StatesACountLimit(last->text)) {
         Hit hit = index_.HitAt(static_cast<std::size_t>(state_.last_entry));
@@ -2570,6 +2571,8 @@ class Turn {
   const Cues cues_;         // What the message says besides its topic words (ReadCues), read once.
   std::string query_text_;  // The message with customer phrasings rewritten (RewritePhrases).
   std::optional<local::Age> message_age_;  // The age the message gives of someone, if any.
+  // The message gives a count and asks whether it will do (ChecksACount), and no age.
+  bool checks_a_count_;
   Instructions instructions_;
   std::vector<Hit> said_;    // Knowledge passages already in the reply.
   int answered_entry_ = -1;  // The first of them, the context of the next turn.
