@@ -152,6 +152,13 @@ constexpr double kSarcasmScore = -0.6;
 // "cancelling" or "charging": a customer who asked for it thanks in earnest.
 constexpr std::string_view kSarcasmThanksFor =
     " nothing losing ignoring overcharging wasting ruining breaking ";
+// Waste is no verdict: a word of these after a determiner, followed by no noun it would judge
+// ("all the rubbish you pull out", "can you take our rubbish away"; not "the rubbish service").
+constexpr std::string_view kWasteWords = " rubbish garbage trash junk ";
+constexpr std::string_view kWasteDeterminers = " the all any my our your some of this that ";
+constexpr std::string_view kAfterWaste =
+    " you we i they he she it is was are gets get goes go from in out away and or to bags bag "
+    "bin bins removal collection clearance that which ";
 constexpr std::string_view kHypotheticalWords = " if would could should wish wished hoping ";
 // A waiting time ("for 3 weeks", "after 5 days", "waited an hour") reads as a complaint.
 constexpr std::string_view kDurationLead =
@@ -539,7 +546,10 @@ bool IsSarcastic(const std::vector<ScanToken>& tokens) {
     if (at(k) == "just" && at(k + 1) == "what" && at(k + 2) == "i" && at(k + 3) == "needed") {
       return true;
     }
-    if (at(k) == "so" && at(k + 1) == "much" && at(k + 2) == "for") return true;
+    // "so much for your help" is sarcasm; "thanks so much for your help" is not.
+    const bool thanked =
+        k > 0 && (at(k - 1) == "thanks" || (k > 1 && at(k - 1) == "you" && at(k - 2) == "thank"));
+    if (at(k) == "so" && at(k + 1) == "much" && at(k + 2) == "for" && !thanked) return true;
     // "thanks a lot for losing my bag", "thanks for nothing".
     if (at(k) == "thanks" || (at(k) == "thank" && at(k + 1) == "you")) {
       for (std::size_t d = 1; d <= 4; ++d) {
@@ -621,8 +631,13 @@ SentimentResult SentimentAnalyzer::Analyze(const std::vector<ScanToken>& tokens)
         // A condition and then its question ("if i book it and cant be there, do i lose
         // money", with or without the comma): the whole clause asks, so trouble in the condition
         // weighs as it does in "what if ...".
+        // Fillers may come first ("ok and if one of them drops out do we lose her money").
         std::size_t first = clause_start;
-        while (first < i && !IsWordLike(tokens[first])) ++first;
+        while (first < i && (!IsWordLike(tokens[first]) ||
+                             (tokens[first].lower != "if" &&
+                              InList(kQuestionLeadFillers, tokens[first].lower)))) {
+          ++first;
+        }
         if (first < i && tokens[first].lower == "if") {
           for (std::size_t c = first + 2; from == i && c + 1 < i; ++c) {
             if (InList(kInvertingVerbs, tokens[c].lower) &&
@@ -719,6 +734,14 @@ SentimentResult SentimentAnalyzer::Analyze(const std::vector<ScanToken>& tokens)
         i += matched;
         continue;
       }
+    }
+    if (InList(kWasteWords, w) && i > 0 && IsWordLike(tokens[i - 1]) &&
+        InList(kWasteDeterminers, tokens[i - 1].lower) &&
+        (i + 1 == tokens.size() || !IsWordLike(tokens[i + 1]) ||
+         InList(kAfterWaste, tokens[i + 1].lower))) {
+      if (negation > 0) --negation;
+      ++i;
+      continue;
     }
     // Phrases first ("no one", "on hold", "thanks for nothing").
     const Word* found = nullptr;

@@ -90,6 +90,30 @@ TEST_F(SentimentTest, ThanksForAHarmIsSarcasm) {
   EXPECT_EQ(Label("thank you for cancelling it so quickly, that's a relief"), "positive");
 }
 
+TEST_F(SentimentTest, ThanksSoMuchForTheHelpIsThanks) {
+  EXPECT_EQ(Label("brilliant, thanks so much for your help"), "positive");
+  EXPECT_EQ(Label("great, thank you so much for your help"), "positive");
+  // Without the thanks, "so much for" is still sarcasm.
+  EXPECT_EQ(Label("Great. So much for next day delivery."), "negative");
+}
+
+TEST_F(SentimentTest, EverydayWordsOfAStoryAreNoComplaint) {
+  // A condition after a filler weighs as one ("ok and if ...").
+  EXPECT_EQ(Label("ok and if one of the girls drops out last minute do we lose her money"),
+            "neutral");
+  // Rubbish that is waste is no verdict; rubbish that judges still is.
+  EXPECT_EQ(Label("and all the rubbish you pull out, is that going in my brown bin or do u take "
+                  "it away"),
+            "neutral");
+  EXPECT_EQ(Label("the service was rubbish"), "negative");
+  EXPECT_EQ(Label("the rubbish service you gave me"), "negative");
+  // Working late is no delay.
+  EXPECT_EQ(Label("work have asked me to stay late thursday so i might not get there till a bit "
+                  "after you shut, what happens then"),
+            "neutral");
+  EXPECT_EQ(Label("the parcel is late again"), "negative");
+}
+
 TEST_F(SentimentTest, SomeoneTrappedOrWaterPouringIsUrgent) {
   EXPECT_EQ(Label("my dad is trapped in the elevator"), "urgent");
   EXPECT_EQ(Label("the lift at the station got stuck with my kids in it"), "urgent");

@@ -50,7 +50,8 @@ bool CommonlyWritten(std::string_view lower) {
       "uber", "ebay", "amazon", "amex", "mastercard", "visa", "klarna", "applepay", "gpay",
       "signup", "login", "logout", "checkout", "topup", "online", "offline", "email", "emails",
       "emailed", "app", "apps", "sms", "meds", "specs", "aircon", "telly", "sat", "nav", "satnav",
-      "postcode", "zipcode", "timezone", "roundtrip", "atms", "thru", "todo",
+      "grandkid", "grandkids", "postcode", "zipcode", "timezone", "roundtrip", "atms", "thru",
+      "todo",
       // Closed compounds.
       "autopay", "preorder", "preorders", "preordered", "prebook", "prebooked", "ebook", "ebooks",
       "ereader", "ebike", "ebikes", "escooter", "escooters", "eticket", "etickets", "evoucher",

@@ -1178,7 +1178,8 @@ class Turn {
       // deposit"); a topic word still comes first (below).
       if (asks_price) {
         std::stable_partition(hits.begin(), hits.end(), [](const Hit& hit) {
-          return local::StatesASum(hit.passage->text) || StatesNoCharge(hit.passage->text);
+          return local::StatesASum(hit.passage->text) || StatesNoCharge(hit.passage->text) ||
+                 StatesAPriceCut(hit.passage->text);
         });
       }
       // A passage that has a topic word of the part outranks one that only has its question form
@@ -1566,6 +1567,12 @@ class Turn {
     static const std::regex kNoCharge(R"(\bno( [a-z-]+)? (charge|cost|fee)s?\b)",
                                       std::regex::icase);
     return std::regex_search(text.begin(), text.end(), kNoCharge);
+  }
+
+  // Returns true iff `text` states a price as a share of another ("pay half price", "20% off").
+  static bool StatesAPriceCut(std::string_view text) {
+    static const std::regex kCut(R"(\bhalf[- ]price\b|\b\d+% (off|discount)\b)", std::regex::icase);
+    return std::regex_search(text.begin(), text.end(), kCut);
   }
 
   // Returns true iff `text` says what something costs: an amount of money, "free", or a price word

@@ -3142,4 +3142,65 @@ TEST(LocalResponderAnswersTest, APrintShopCleanersAndACoachFirmAreUnderstood) {
 }
 
 }  // namespace
+TEST(LocalResponderAnswersTest, ABoatTripsChildFareAndBoardingAreUnderstood) {
+  const core::Agent boats = AgentKnowing(
+      "Puffin Point Boat Trips",
+      {{"How long is the seal trip and how much does it cost?",
+        "The Seal Safari visits the grey seal colony near Saltwick Bay, lasts 90 minutes and costs "
+        "£22 per adult."},
+       {"When can I see puffins and how much is the puffin trip?",
+        "The Puffin Cruise runs from April to July to the seabird cliffs south of Whitby, lasts 3 "
+        "hours and costs £38 per adult."},
+       {"Do you do a short sightseeing trip around the harbour?",
+        "Our Harbour & Abbey trip is a 40-minute sightseeing cruise past the abbey and the piers, "
+        "costing £12 per adult, with departures every hour from 11am to 5pm."},
+       {"How much are children's tickets?",
+        "Children aged 4 to 15 pay half price (50% off the adult fare) on every trip, and under-4s "
+        "sail free."},
+       {"Do you have family tickets?",
+        "Our family ticket covers 2 adults and 2 children and costs £58 on the Seal Safari or £99 "
+        "on the Puffin Cruise."},
+       {"Can I bring my dog?",
+        "Dogs on a lead are welcome on the Seal Safari and the Harbour & Abbey trip for £6 each, "
+        "but not on the Puffin Cruise because of the nesting birds."},
+       {"I get seasick - any advice?",
+        "If you're prone to seasickness, take a tablet about 60 minutes before sailing and sit on "
+        "the lower deck towards the back, where the boat moves least."},
+       {"What happens if a trip is cancelled because of bad weather?",
+        "If the skipper cancels a trip for bad weather, we text you by 7am on the day and you can "
+        "choose a full refund or a free rebooking onto another sailing."},
+       {"Can I cancel my booking and get a refund?",
+        "If you cancel up to 48 hours before sailing we refund you minus a £10 admin fee; after "
+        "that, tickets are non-refundable."},
+       {"Is the boat wheelchair accessible?",
+        "Our boat, the Kittiwake, has a step-free boarding ramp and takes wheelchairs up to 70cm "
+        "wide, and carers sail free of charge."},
+       {"Where do we board the boat?",
+        "Board at Pontoon 14 on Pier Road, next to the fish market, and please arrive 20 minutes "
+        "before your sailing time."},
+       {"Where can I park?",
+        "The nearest parking is the Marina Car Park, 400 metres from the pontoon, which charges £9 "
+        "for the whole day."},
+       {"Is there shelter on the boat if it rains?",
+        "The Kittiwake carries up to 36 passengers and has a covered lower deck with seating for "
+        "24, so you stay dry if it rains."}});
+  // The children's fare is a share of the adult's ("half price"): it answers what the kids pay,
+  // before the family ticket that states a sum.
+  Dialogue grandparents(boats);
+  grandparents.Say(
+      "we've got the grandkids staying with us for half term, both mad about seals after some "
+      "programme on the telly lol. the wife says theres a boat that goes out to see them, how long "
+      "are you out for on that one");
+  const std::string kids = grandparents.Say("how much do the kids pay, theyre 7 and 10").text;
+  EXPECT_TRUE(Has(kids, "half price")) << kids;
+  EXPECT_FALSE(Has(kids, "£58")) << kids;
+  // Getting on the boat is boarding it.
+  const std::string board = FirstReply(
+      boats,
+      "great and where do we actually get on the boat? and is there anywhere to leave the "
+      "car nearby, my knees arent what they were");
+  EXPECT_TRUE(Has(board, "Pontoon 14")) << board;
+  EXPECT_TRUE(Has(board, "Marina Car Park")) << board;
+}
+
 }  // namespace carevoice::llm

@@ -1089,6 +1089,14 @@ std::string RewritePhrases(std::string_view text) {
       {"drop out ", "cancel "},
       // Being online is having internet ("can i get online from the van").
       {"get online", "get internet"},
+      // Getting on a vehicle is boarding it ("where do we actually get on the boat").
+      {"get on the boat", "board the boat"},
+      {"get on the ferry", "board the ferry"},
+      {"get on the bus", "board the bus"},
+      {"get on the coach", "board the coach"},
+      {"get on the train", "board the train"},
+      {"get on the plane", "board the plane"},
+      {"get on board", "board"},
       // The way to the business is its directions ("whats the best way to get to you").
       {"how do i get to", "directions to"},
       {"how do we get to", "directions to"},
@@ -1099,6 +1107,10 @@ std::string RewritePhrases(std::string_view text) {
       {"without a car", "by public transport"},
       // "a couple of those pod things" asks for some of them, not for a couple.
       {"a couple of", "some"},
+      // A school's half-term is a holiday, no "term" of a contract ("staying with us for half
+      // term").
+      {"half term", "school holiday"},
+      {"half-term", "school holiday"},
       {"half an hour", "30 minutes"},
       // Not the "half hour" of "five and a half hours".
       {"half hour ", "30 minutes "},
@@ -1705,20 +1717,21 @@ bool NamesAPersonOrATime(std::string_view term) {
   static const std::unordered_set<std::string> kStems = [] {
     std::unordered_set<std::string> stems;
     for (std::string_view word :
-         {"husband",       "wife",      "partner",   "boyfriend",   "girlfriend",  "fiance",
-          "fiancee",       "sister",    "brother",   "mum",         "mom",         "mother",
-          "dad",           "father",    "parents",   "son",         "daughter",    "nan",
-          "gran",          "grandma",   "grandad",   "grandmother", "grandfather", "grandson",
-          "granddaughter", "aunt",      "uncle",     "cousin",      "niece",       "nephew",
-          "friend",        "mate",      "neighbour", "neighbor",    "flatmate",    "housemate",
-          "boss",          "colleague", "family",    "monday",      "tuesday",     "wednesday",
-          "thursday",      "friday",    "saturday",  "sunday",      "morning",     "afternoon",
-          "evening",       "night",     "week",      "fortnight",   "month",       "year",
-          "january",       "february",  "march",     "april",       "june",        "july",
-          "august",        "september", "october",   "november",    "december",    "summer",
-          "winter",        "spring",    "autumn",    "ago",         "yesterday",   "youngest",
-          "eldest",        "oldest",    "boy",       "girl",        "venue",       "party",
-          "holiday",       "wedding",   "teacher",   "landlord",    "landlady",    "roommate"}) {
+         {"husband",       "wife",       "partner",       "boyfriend",   "girlfriend",  "fiance",
+          "fiancee",       "sister",     "brother",       "mum",         "mom",         "mother",
+          "dad",           "father",     "parents",       "son",         "daughter",    "nan",
+          "gran",          "grandma",    "grandad",       "grandmother", "grandfather", "grandson",
+          "granddaughter", "aunt",       "uncle",         "cousin",      "niece",       "nephew",
+          "friend",        "mate",       "neighbour",     "neighbor",    "flatmate",    "housemate",
+          "boss",          "colleague",  "family",        "monday",      "tuesday",     "wednesday",
+          "thursday",      "friday",     "saturday",      "sunday",      "morning",     "afternoon",
+          "evening",       "night",      "week",          "fortnight",   "month",       "year",
+          "january",       "february",   "march",         "april",       "june",        "july",
+          "august",        "september",  "october",       "november",    "december",    "summer",
+          "winter",        "spring",     "autumn",        "ago",         "yesterday",   "youngest",
+          "eldest",        "oldest",     "boy",           "girl",        "venue",       "party",
+          "holiday",       "wedding",    "teacher",       "landlord",    "landlady",    "roommate",
+          "grandkid",      "grandchild", "grandchildren", "grandpa",     "granddad"}) {
       stems.insert(StemRaw(word));
     }
     return stems;

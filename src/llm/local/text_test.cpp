@@ -89,6 +89,10 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
   EXPECT_EQ(Terms(RewritePhrases("what happens if he takes a turn")),
             Terms("what happens if he falls ill"));
   EXPECT_EQ(Terms(RewritePhrases("whats that per head")), Terms("whats that per person"));
+  // A school's half term is a holiday, no contract term; getting on a boat is boarding it.
+  EXPECT_EQ(Terms(RewritePhrases("staying for half term")), Terms("staying for school holiday"));
+  EXPECT_EQ(Terms(RewritePhrases("where do we get on the boat")),
+            Terms("where do we board the boat"));
   EXPECT_EQ(Terms("big enough"), Terms("big"));
   EXPECT_EQ(Terms("price wise"), Terms("price"));
   EXPECT_EQ(Terms("boxes taking over the garage"), Terms("boxes taking the garage"));
