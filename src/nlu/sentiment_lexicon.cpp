@@ -56,6 +56,7 @@ broken:-2.2 broke:-1.6 breaks:-1.6 damaged:-2.2 defective:-2.4 faulty:-2.2 crack
 ruined:-2.6 shattered:-2.2 dented:-1.6 torn:-1.6 leaking:-1.8 leaks:-1.6 soggy:-2 stale:-2
 cold:-1 lukewarm:-1.4 burnt:-2 burned:-1.8 raw:-1.4 undercooked:-2.2 overcooked:-1.8 bland:-1.6
 wrong:-1.6 incorrect:-1.6 mistake:-1.4 mistakes:-1.6 missing:-1.8 lost:-1.8 lose:-1.2
+terrible_sailor:0 bad_sailor:0 poor_sailor:0 awful_sailor:0
 late:-1.6 later:0 stay_late:0 staying_late:0 work_late:0 working_late:0 finish_late:0
 finishing_late:0 late_pickup:0 late_pick:0 late_collection:0 late_checkout:0
 delayed:-1.8 delay:-1.5 delays:-1.8 cancelled:-1.4 canceled:-1.4

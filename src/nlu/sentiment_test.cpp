@@ -112,6 +112,8 @@ TEST_F(SentimentTest, EverydayWordsOfAStoryAreNoComplaint) {
                   "after you shut, what happens then"),
             "neutral");
   EXPECT_EQ(Label("the parcel is late again"), "negative");
+  // A bad sailor is prone to seasickness, no verdict.
+  EXPECT_NE(Label("shes a terrible sailor to be fair"), "negative");
 }
 
 TEST_F(SentimentTest, SomeoneTrappedOrWaterPouringIsUrgent) {

@@ -5,6 +5,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
+#include <regex>
 #include <unordered_set>
 
 #include "core/strings.hpp"
@@ -146,7 +147,17 @@ KnowledgeIndex KnowledgeIndex::Build(const core::Agent& agent) {
     add(JoinedHyphenated(passage.question + " " + passage.text), 1.0);
     // The days of the week a passage names are days ("what days are you open": "Tuesday to
     // Saturday").
-    if (NamesAWeekday(passage.question + " " + passage.text)) add("day", 1.0);
+    if (NamesAWeekday(passage.question + " " + passage.text)) {
+      add("day", 1.0);
+      // Days with the hours of a day are when one is open, though the passage never says "open"
+      // ("our gardeners work Monday to Saturday from 8am to 6pm": "do you do weekends").
+      static const std::regex kClock(R"(\b\d{1,2}([.:]\d{2})? ?(am|pm)\b)", std::regex::icase);
+      static const std::string open = Terms("open").front();
+      if (!doc.tf.contains(open) &&
+          std::regex_search(passage.text.begin(), passage.text.end(), kClock)) {
+        add("open", 1.0);
+      }
+    }
     doc.states_amount = StatesASum(passage.text);
     for (const auto& [term, tf] : doc.tf) ++index.df_[term];
     total_length += doc.length;

@@ -3142,8 +3142,11 @@ TEST(LocalResponderAnswersTest, APrintShopCleanersAndACoachFirmAreUnderstood) {
 }
 
 }  // namespace
-TEST(LocalResponderAnswersTest, ABoatTripsChildFareAndBoardingAreUnderstood) {
-  const core::Agent boats = AgentKnowing(
+namespace {
+
+// The boat trips of the fixture `puffin` (tests/dialogues/answers.json).
+core::Agent BoatTripsAgent() {
+  return AgentKnowing(
       "Puffin Point Boat Trips",
       {{"How long is the seal trip and how much does it cost?",
         "The Seal Safari visits the grey seal colony near Saltwick Bay, lasts 90 minutes and costs "
@@ -3184,6 +3187,12 @@ TEST(LocalResponderAnswersTest, ABoatTripsChildFareAndBoardingAreUnderstood) {
        {"Is there shelter on the boat if it rains?",
         "The Kittiwake carries up to 36 passengers and has a covered lower deck with seating for "
         "24, so you stay dry if it rains."}});
+}
+
+}  // namespace
+
+TEST(LocalResponderAnswersTest, ABoatTripsChildFareAndBoardingAreUnderstood) {
+  const core::Agent boats = BoatTripsAgent();
   // The children's fare is a share of the adult's ("half price"): it answers what the kids pay,
   // before the family ticket that states a sum.
   Dialogue grandparents(boats);
@@ -3201,6 +3210,80 @@ TEST(LocalResponderAnswersTest, ABoatTripsChildFareAndBoardingAreUnderstood) {
       "car nearby, my knees arent what they were");
   EXPECT_TRUE(Has(board, "Pontoon 14")) << board;
   EXPECT_TRUE(Has(board, "Marina Car Park")) << board;
+}
+
+TEST(LocalResponderAnswersTest, AGardenersCustomerIsUnderstood) {
+  const core::Agent garden = AgentKnowing(
+      "Greensward Garden Care",
+      {{"How much do regular lawn mowing rounds cost?",
+        "Our fortnightly mowing rounds run from March to October and cost £28 per cut for an "
+        "average lawn up to 100 square metres, with clippings collected."},
+       {"How much is hedge trimming?",
+        "Hedge trimming costs £38 per hour for one gardener, and most garden hedges are done in "
+        "about 3 hours."},
+       {"Do you take away green waste?",
+        "We remove green waste at £18 per builder's bag or £95 for a full van load, and it all "
+        "goes to a licensed composting site."},
+       {"Do you do one-off garden tidies?",
+        "A one-off garden tidy costs £165 for a team of two gardeners working a half day of 4 "
+        "hours, covering weeding, cutting back, mowing and sweeping up."},
+       {"Do you offer lawn treatments for moss and weeds?",
+        "Our lawn treatment programme is 5 seasonal feed, weed and moss treatments a year for £149 "
+        "in total, or £34 for a single treatment."},
+       {"Do you charge for quotes, and is there a minimum charge?",
+        "Quotes are free and we'll come out to look within 7 days, and every visit carries a "
+        "minimum charge of £45."},
+       {"How do I pay?",
+        "We email an invoice after each visit, payable by card or bank transfer within 14 days, "
+        "and mowing round customers can pay by monthly direct debit."},
+       {"What happens if the weather is bad?",
+        "If heavy rain, frost or snow stops us working, we text you and move your visit to the "
+        "next dry day, usually within 48 hours, at no extra charge."},
+       {"Which areas do you cover?",
+        "We cover Chester and everywhere within 12 miles, including Hoole, Upton, Saltney, "
+        "Christleton and Ellesmere Port, with no travel charge."},
+       {"When do you work and how do I book?",
+        "Our gardeners work Monday to Saturday from 8am to 6pm, and you can book through our "
+        "website or by emailing hello@greensward-chester.co.uk."},
+       {"What is your cancellation policy?",
+        "You can cancel or move a booking free of charge up to 24 hours before, and later "
+        "cancellations cost £20."},
+       {"Do I need to be at home when you come?",
+        "You don't need to be in as long as we can get into the garden through an unlocked side "
+        "gate, and we text you 30 minutes before we arrive."},
+       {"Can I pause my mowing round while I'm on holiday?",
+        "Round customers can pause their cuts for up to 9 weeks a season without losing their "
+        "slot, and can leave the round at any time with 10 days' notice."}});
+  // Days with the hours of a day are when the gardeners work.
+  const std::string weekends =
+      FirstReply(garden, "do you do weekends? saturday is the only day im home");
+  EXPECT_TRUE(Has(weekends, "Monday to Saturday")) << weekends;
+  EXPECT_FALSE(Has(weekends, "£")) << weekends;
+  // Off to portugal for a few weeks is a holiday: the pause of the round.
+  const std::string away = FirstReply(garden,
+                                      "we're off to portugal for a few weeks in july, does that "
+                                      "mess up my slot? and how do i pay, can it just come out "
+                                      "monthly");
+  EXPECT_TRUE(Has(away, "9 weeks")) << away;
+  EXPECT_TRUE(Has(away, "direct debit")) << away;
+  // To price it up is to quote.
+  const std::string quote = FirstReply(
+      garden,
+      "ok and how do i get someone round to have a look and price it up, do you charge for that");
+  EXPECT_TRUE(Has(quote, "Quotes are free")) << quote;
+}
+
+TEST(LocalResponderAnswersTest, ABadSailorAndALooAreUnderstood) {
+  const core::Agent boats = BoatTripsAgent();
+  const std::string sailor = FirstReply(
+      boats,
+      "shes a terrible sailor to be fair, went green on the isle of wight ferry last year "
+      "haha. any tips so she doesnt spend the whole time hanging over the side");
+  EXPECT_TRUE(Has(sailor, "tablet")) << sailor;
+  // A loo on board is nothing the knowledge holds, not the boarding point.
+  const std::string loo = FirstReply(boats, "is there a loo on board or should we go before");
+  EXPECT_TRUE(Has(loo, "don't have")) << loo;
+  EXPECT_FALSE(Has(loo, "Pontoon")) << loo;
 }
 
 }  // namespace carevoice::llm

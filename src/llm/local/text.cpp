@@ -216,7 +216,7 @@ const std::unordered_map<std::string, std::string>& Synonyms() {
         // otherwise.
         {"hire", "hiring", "rent", "rental", "rentals", "renting", "rented", "lease", "leasing"},
         {"used", "secondhand", "preowned", "refurbished"},
-        {"urine", "wee", "weeing", "weed", "pee", "peeing", "peed", "urinate", "urinating"},
+        {"urine", "wee", "weeing", "pee", "peeing", "peed", "urinate", "urinating"},
         {"repair", "repairs", "repaired", "fix", "fixes", "fixing", "mend", "mending"},
         {"tyre", "tyres", "tire", "tires"},
         {"puncture", "punctures", "punctured"},
@@ -390,6 +390,7 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"try", {"taste", "tasting", "sample"}},
         {"coeliac", {"gluten"}},
         {"abroad", {"travel"}},
+        {"travel", {"holiday"}},  // "we're off to portugal for a few weeks": on holiday.
         {"trolley", {"truck"}},
         {"survey", {"visit"}},
         {"wash", {"bath", "clean"}},
@@ -837,6 +838,12 @@ std::string RewritePhrases(std::string_view text) {
       {"change our booking", "rebook"},
       {"change my booking", "rebook"},
       {"change the booking", "rebook"},
+      // To price a job up is to quote for it ("get someone round to have a look and price it
+      // up").
+      {"price it up", "quote for it"},
+      {"price it all up", "quote for it"},
+      {"price up ", "quote for "},
+      {"price the job", "quote for the job"},
       // A trip abroad is travel ("we're off to Thailand in March").
       {"off to ", "travelling to "},
       {"trip to ", "travel to "},
@@ -1089,6 +1096,19 @@ std::string RewritePhrases(std::string_view text) {
       {"drop out ", "cancel "},
       // Being online is having internet ("can i get online from the van").
       {"get online", "get internet"},
+      // A bad sailor is prone to seasickness ("shes a terrible sailor to be fair").
+      {"terrible sailor", "prone to seasickness"},
+      {"bad sailor", "prone to seasickness"},
+      {"poor sailor", "prone to seasickness"},
+      {"awful sailor", "prone to seasickness"},
+      // What is on board is there, no boarding ("is there a loo on board"); a loo is a toilet.
+      {"on board", "there"},
+      {"a loo ", "a toilet "},
+      {"the loo ", "the toilet "},
+      {"a loo?", "a toilet?"},
+      {"the loo?", "the toilet?"},
+      {"loos ", "toilets "},
+      {"loos?", "toilets?"},
       // Getting on a vehicle is boarding it ("where do we actually get on the boat").
       {"get on the boat", "board the boat"},
       {"get on the ferry", "board the ferry"},

@@ -91,6 +91,12 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
   EXPECT_EQ(Terms(RewritePhrases("whats that per head")), Terms("whats that per person"));
   // A school's half term is a holiday, no contract term; getting on a boat is boarding it.
   EXPECT_EQ(Terms(RewritePhrases("staying for half term")), Terms("staying for school holiday"));
+  // To price it up is to quote; a bad sailor is prone to seasickness; a loo on board is a toilet
+  // (no boarding); weeds are no urine.
+  EXPECT_EQ(Terms(RewritePhrases("can you price it up")), Terms("can you quote for it"));
+  EXPECT_EQ(Terms(RewritePhrases("shes a terrible sailor")), Terms("shes prone to seasickness"));
+  EXPECT_EQ(Terms(RewritePhrases("is there a loo on board")), Terms("is there a toilet"));
+  EXPECT_NE(Terms("weeds"), Terms("wee"));
   EXPECT_EQ(Terms(RewritePhrases("where do we get on the boat")),
             Terms("where do we board the boat"));
   EXPECT_EQ(Terms("big enough"), Terms("big"));
