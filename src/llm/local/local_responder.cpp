@@ -1031,7 +1031,9 @@ class Turn {
     const local::Passage* previous_passage = nullptr;  // The one that answered the part before.
     std::vector<std::string> excluded;                 // Parts that name what is not meant.
     const local::Passage* story_said = nullptr;        // What the part before found, if a story.
-    for (const std::string& part : QuestionParts()) {
+    const std::vector<std::string> parts = QuestionParts();
+    for (std::size_t part_at = 0; part_at < parts.size(); ++part_at) {
+      const std::string& part = parts[part_at];
       const local::Passage* answered_before = previous_answered ? previous_passage : nullptr;
       // "not the baby ones", "rather than the premium": what is not asked about.
       if (ExcludesWhatItNames(part)) {
@@ -1281,7 +1283,10 @@ class Turn {
         previous_passage = hit.passage;
         break;  // One passage per part: the best that is allowed.
       }
-      if (!previous_answered) {
+      // A story that gives an age before the question ("my son turns 3 in january and ... do
+      // you take it") is no question of what that age pays: the bracket answers only a part
+      // that asks, or the last.
+      if (!previous_answered && (!tells_a_story || part_at + 1 == parts.size())) {
         if (const std::optional<Hit> hit = ByAgeBracket(query)) {
           if (!Repeats(*hit->passage, chosen)) chosen.push_back(*hit);
           previous_answered = true;
@@ -1685,10 +1690,19 @@ class Turn {
         // A story whose question speaks of it ("we've just got a kitten, what jabs does she
         // need") stays one part when, together, they find an answer: the question's "she" is the
         // story's kitten (alone, "we've just got a kitten" finds the cats' neutering).
+        // Not when the question alone finds another passage that it covers better ("... a
+        // friend at baby group recommended you. whats it cost for a whole day for a baby her
+        // age": the full day's price, not the nursery's description).
         if (length == 2 && PointsBack(right) && !StartsAsFollowUp(right) &&
-            !OpensAsAQuestion(left) && !index_.Search(rest, 1, kMinCoverage).empty()) {
-          from = cut + length;
-          continue;
+            !OpensAsAQuestion(left)) {
+          const std::vector<Hit> together = index_.Search(rest, 1, kMinCoverage);
+          const std::vector<Hit> alone = index_.Search(right_terms, 1, kMinCoverage);
+          if (!together.empty() &&
+              (alone.empty() || alone.front().passage == together.front().passage ||
+               alone.front().coverage <= together.front().coverage)) {
+            from = cut + length;
+            continue;
+          }
         }
         // Two things one passage offers together ("a cut and blow-dry") are one question (a side
         // that opens as a question, "and is there a discount", is a second one by its form).

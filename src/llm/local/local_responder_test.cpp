@@ -2515,6 +2515,14 @@ TEST(LocalResponderAnswersTest, AKennelsAndASweepAnswerWhatIsExtra) {
       FirstReply(sweeps, "oh and were in haxby, do u come out that far or is it extra");
   EXPECT_TRUE(Has(far, "16 miles")) << far;
   EXPECT_FALSE(Has(far, "£85")) << far;
+  // The question alone finds the open fire's price, which it covers better than the story and
+  // the question together find anything: the two are split.
+  const std::string yearly = FirstReply(
+      sweeps,
+      "i rent out an old terrace in the groves, it has an open fire in the front room that the "
+      "tenants actually use with coal. the yearly sweep is due, whats the price for that");
+  EXPECT_TRUE(Has(yearly, "£65")) << yearly;
+  EXPECT_FALSE(Has(yearly, "£75")) << yearly;
 }
 
 TEST(LocalResponderAnswersTest, ACountIsCheckedAgainstTheLimitOfWhatWasAsked) {
@@ -3284,6 +3292,86 @@ TEST(LocalResponderAnswersTest, ABadSailorAndALooAreUnderstood) {
   const std::string loo = FirstReply(boats, "is there a loo on board or should we go before");
   EXPECT_TRUE(Has(loo, "don't have")) << loo;
   EXPECT_FALSE(Has(loo, "Pontoon")) << loo;
+}
+
+TEST(LocalResponderAnswersTest, ANurseryParentIsUnderstood) {
+  const core::Agent nursery = AgentKnowing(
+      "Little Acorns Day Nursery",
+      {{"How much is a full day at the nursery?",
+        "A full day costs £68 for babies under 24 months and £62 for children aged 24 months and "
+        "over."},
+       {"Do you offer half days or hourly sessions?",
+        "Half-day sessions (morning or afternoon) cost £41, and you can book extra hours on top of "
+        "any session at £11 per hour."},
+       {"Do you accept government-funded hours?",
+        "Yes, we accept government-funded childcare for eligible children, up to 30 hours a week "
+        "in term time, with a consumables charge of £9.40 per funded day to cover meals, nappies "
+        "and outings."},
+       {"What are your opening hours?",
+        "We're open Monday to Friday from 7am to 6pm, 51 weeks a year, closing only for bank "
+        "holidays and the week between Christmas and New Year."},
+       {"What happens if I am late collecting my child?",
+        "Please ring us if you're running late; collections after closing time are charged at £25 "
+        "for every 10 minutes or part of 10 minutes."},
+       {"Are meals provided?",
+        "Our own cook prepares breakfast, a hot lunch and tea on site every day, included in your "
+        "fees, with a menu that changes every 4 weeks and caters for allergies and special diets."},
+       {"Do I need to bring nappies?",
+        "Nappies, wipes and nappy cream are included in our fees, and if you'd rather send in your "
+        "own brand we take 75p a day off your bill."},
+       {"How does settling in work?",
+        "Settling-in sessions are free and spread over the 2 weeks before your child starts, "
+        "beginning with a 45-minute visit where you stay alongside them."},
+       {"What is your sickness and exclusion policy?",
+        "Children must stay at home for 48 hours after the last bout of sickness or diarrhoea, and "
+        "we'll call you to collect your child if their temperature reaches 38°C."},
+       {"How do I join the waiting list and is there a deposit?",
+        "Joining the waiting list costs a non-refundable £50 registration fee, and once we offer "
+        "you a place a £200 deposit secures it, which we refund against your final invoice."},
+       {"What are your staff-to-child ratios?",
+        "We keep 1 adult for every 3 babies, 1 for every 5 toddlers and 1 for every 8 pre-school "
+        "children, and every room is led by a qualified practitioner."},
+       {"Do you offer a sibling discount?",
+        "When brothers or sisters attend at the same time, the older child's fees are reduced by "
+        "15%."},
+       {"How much notice do I need to give to leave or change sessions?",
+        "We need 28 days' written notice if you want to reduce your sessions or leave the nursery, "
+        "otherwise fees are charged in lieu of notice."}});
+  // The question alone finds the full day's price: the story before it ("a friend at baby group
+  // recommended you") is no part of it.
+  const std::string day = FirstReply(
+      nursery,
+      "so im going back to work in september and my little girl will be 10 months by then, ive "
+      "been looking round nurserys in harrogate and a friend at baby group recommended you. whats "
+      "it cost for a whole day for a baby her age?");
+  EXPECT_TRUE(Has(day, "£68")) << day;
+  EXPECT_FALSE(Has(day, "caring for babies")) << day;
+  // Getting a child used to a place is settling in.
+  const std::string settle = FirstReply(nursery,
+                                        "shes never been left with anyone except me and my mum, "
+                                        "how do u get them used to being there without me");
+  EXPECT_TRUE(Has(settle, "45-minute")) << settle;
+  // The gov's free hours are the funded hours; anything extra to pay is their charge; an age told
+  // in the story before the question does not bring the full day's price.
+  Dialogue funding(nursery);
+  const std::string funded =
+      funding
+          .Say(
+              "hi, my son turns 3 in january and we've just had our code through from the gov "
+              "website for the free hours thing. do you take it and is there anything extra to "
+              "pay on top?")
+          .text;
+  EXPECT_TRUE(Has(funded, "30 hours")) << funded;
+  EXPECT_TRUE(Has(funded, "£9.40")) << funded;
+  EXPECT_FALSE(Has(funded, "£62")) << funded;
+  EXPECT_FALSE(Has(funded, "£41")) << funded;
+  // Anything off is a discount.
+  const std::string sibling = funding
+                                  .Say(
+                                      "his baby sister would be starting at the same time, do we "
+                                      "get anything off for having two of them with you")
+                                  .text;
+  EXPECT_TRUE(Has(sibling, "15%")) << sibling;
 }
 
 }  // namespace carevoice::llm

@@ -104,7 +104,7 @@ const std::unordered_set<std::string_view>& StopWords() {
       "doesnt",    "isnt",       "arent",      "wasnt",      "werent",    "wouldnt",
       "shouldnt",  "slight",     "slightly",   "behind",     "grab",      "even",
       "hed",       "youd",       "theyd",      "itd",        "thatd",     "bringing",
-      "brings",    "everywhere", "itself"};
+      "brings",    "everywhere", "itself",     "only"};
   return kWords;
 }
 
@@ -838,6 +838,24 @@ std::string RewritePhrases(std::string_view text) {
       {"change our booking", "rebook"},
       {"change my booking", "rebook"},
       {"change the booking", "rebook"},
+      // Anything extra to pay asks whether there is a charge.
+      {"anything extra to pay on top", "any charge"},
+      {"anything extra to pay", "any charge"},
+      {"anything to pay on top", "any charge"},
+      {"extra to pay", "a charge"},
+      // "gov" is the government, and the free hours of childcare are its funded hours ("our code
+      // through from the gov website for the free hours thing").
+      {"gov ", "government "},
+      {"gov.", "government."},
+      {"govt ", "government "},
+      {"free hours", "funded hours"},
+      // Getting a child or a pet used to a place is settling them in ("how do u get them used to
+      // being there without me").
+      {"get them used to", "settle them into"},
+      {"get him used to", "settle him into"},
+      {"get her used to", "settle her into"},
+      {"getting used to", "settling into"},
+      {"get used to", "settle into"},
       // To price a job up is to quote for it ("get someone round to have a look and price it
       // up").
       {"price it up", "quote for it"},
@@ -1046,6 +1064,8 @@ std::string RewritePhrases(std::string_view text) {
       // "Just over the border into X" asks whether X is in the area covered.
       {"over the border", "area"},
       {"money off", "discount"},
+      {"anything off", "a discount"},
+      {"something off", "a discount"},
       {"too old", "age limit"},
       {"too young", "age limit"},
       // Ending up with something is having it ("if i do end up needing specs"): no end.

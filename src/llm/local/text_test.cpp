@@ -97,6 +97,11 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
   EXPECT_EQ(Terms(RewritePhrases("shes a terrible sailor")), Terms("shes prone to seasickness"));
   EXPECT_EQ(Terms(RewritePhrases("is there a loo on board")), Terms("is there a toilet"));
   EXPECT_NE(Terms("weeds"), Terms("wee"));
+  // The gov's free hours are funded hours; anything off is a discount; "only" is no topic.
+  EXPECT_EQ(Terms(RewritePhrases("the gov website for the free hours")),
+            Terms("the government website for the funded hours"));
+  EXPECT_EQ(Terms(RewritePhrases("do we get anything off")), Terms("do we get a discount"));
+  EXPECT_EQ(Terms("shes only 7 months"), Terms("shes 7 months"));
   EXPECT_EQ(Terms(RewritePhrases("where do we get on the boat")),
             Terms("where do we board the boat"));
   EXPECT_EQ(Terms("big enough"), Terms("big"));
