@@ -3274,6 +3274,15 @@ TEST(LocalResponderAnswersTest, AGardenersCustomerIsUnderstood) {
                                       "monthly");
   EXPECT_TRUE(Has(away, "9 weeks")) << away;
   EXPECT_TRUE(Has(away, "direct debit")) << away;
+  // Rubbish is waste; "usually" is no topic (not the weather's "usually within 48 hours").
+  const std::string rubbish = FirstReply(garden,
+                                         "and all the rubbish you pull out, is that going in my "
+                                         "brown bin or do u take it away");
+  EXPECT_TRUE(Has(rubbish, "green waste")) << rubbish;
+  const std::string asleep = FirstReply(
+      garden, "will i need to be in? im usually asleep after nights and wont hear the door");
+  EXPECT_TRUE(Has(asleep, "side gate")) << asleep;
+  EXPECT_FALSE(Has(asleep, "48 hours")) << asleep;
   // To price it up is to quote.
   const std::string quote = FirstReply(
       garden,
@@ -3288,6 +3297,26 @@ TEST(LocalResponderAnswersTest, ABadSailorAndALooAreUnderstood) {
       "shes a terrible sailor to be fair, went green on the isle of wight ferry last year "
       "haha. any tips so she doesnt spend the whole time hanging over the side");
   EXPECT_TRUE(Has(sailor, "tablet")) << sailor;
+  // Whoever pushes a wheelchair user is their carer.
+  Dialogue wheelchair(boats);
+  wheelchair.Say("is the boat wheelchair accessible?");
+  const std::string carer = wheelchair.Say("does whoever pushes him have to pay as well").text;
+  EXPECT_TRUE(Has(carer, "carers sail free")) << carer;
+  // A forecast and a sea too rough to sail are bad weather; a girl who drops out cancels.
+  Dialogue group(boats);
+  const std::string rough = group
+                                .Say(
+                                    "forecast looks a bit dodgy for thursday. what happens if its "
+                                    "too rough to go out, do we just lose the money")
+                                .text;
+  EXPECT_TRUE(Has(rough, "full refund")) << rough;
+  Dialogue birthday(boats);
+  const std::string drop =
+      birthday.Say("ok and if one of the girls drops out last minute do we lose her money").text;
+  EXPECT_TRUE(Has(drop, "48 hours")) << drop;
+  // How early to be there is when to arrive, no notice.
+  const std::string early = birthday.Say("how early do we need to be there before it leaves").text;
+  EXPECT_TRUE(Has(early, "20 minutes")) << early;
   // A loo on board is nothing the knowledge holds, not the boarding point.
   const std::string loo = FirstReply(boats, "is there a loo on board or should we go before");
   EXPECT_TRUE(Has(loo, "don't have")) << loo;

@@ -104,7 +104,8 @@ const std::unordered_set<std::string_view>& StopWords() {
       "doesnt",    "isnt",       "arent",      "wasnt",      "werent",    "wouldnt",
       "shouldnt",  "slight",     "slightly",   "behind",     "grab",      "even",
       "hed",       "youd",       "theyd",      "itd",        "thatd",     "bringing",
-      "brings",    "everywhere", "itself",     "only"};
+      "brings",    "everywhere", "itself",     "only",       "usually",   "normally",
+      "typically", "generally"};
   return kWords;
 }
 
@@ -297,7 +298,7 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"moving", {"address"}},
         {"address", {"move"}},
         {"down", {"internet", "drop"}},
-        {"drop", {"internet", "leave"}},
+        {"drop", {"internet", "leave", "cancel"}},  // "if one of the girls drops out".
         {"red", {"light"}},
         {"bill", {"pay"}},
         {"fee", {"cancel"}},
@@ -390,7 +391,11 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"try", {"taste", "tasting", "sample"}},
         {"coeliac", {"gluten"}},
         {"abroad", {"travel"}},
-        {"travel", {"holiday"}},  // "we're off to portugal for a few weeks": on holiday.
+        {"travel", {"holiday"}},
+        {"carer", {"companion", "assistant"}},  // Who comes with a wheelchair user.
+        {"forecast", {"weather"}},
+        {"rubbish", {"waste", "junk"}},
+        {"junk", {"waste", "rubbish"}},  // "we're off to portugal for a few weeks": on holiday.
         {"trolley", {"truck"}},
         {"survey", {"visit"}},
         {"wash", {"bath", "clean"}},
@@ -843,6 +848,22 @@ std::string RewritePhrases(std::string_view text) {
       {"anything extra to pay", "any charge"},
       {"anything to pay on top", "any charge"},
       {"extra to pay", "a charge"},
+      // A sea too rough to sail is bad weather ("what happens if its too rough to go out").
+      {"too rough", "bad weather"},
+      {"rough sea", "bad weather"},
+      // Who pushes a wheelchair user is their carer ("does whoever pushes him have to pay as
+      // well", "if im the one pushing her").
+      {"pushes him", "carer"},
+      {"pushes her", "carer"},
+      {"pushing him", "carer"},
+      {"pushing her", "carer"},
+      {"push him", "carer"},
+      {"push her", "carer"},
+      // "last" before a unit of time tells when, like "ago": no topic ("since his stroke last
+      // year").
+      {"last year", "a year ago"},
+      {"last month", "a month ago"},
+      {"last week", "a week ago"},
       // "gov" is the government, and the free hours of childcare are its funded hours ("our code
       // through from the gov website for the free hours thing").
       {"gov ", "government "},
@@ -870,6 +891,24 @@ std::string RewritePhrases(std::string_view text) {
       {"how far ahead", "notice"},
       {"how far in advance", "notice"},
       {"how much notice", "notice"},
+      // ... but how early to be there is when to arrive ("how early do we need to be there
+      // before it leaves", with or without the comma MarkUnpunctuatedQuestions puts in).
+      {"how early do we need to be there", "how long before do we arrive"},
+      {"how early, do we need to be there", "how long before do we arrive"},
+      {"how early should we be there", "how long before should we arrive"},
+      {"how early, should we be there", "how long before should we arrive"},
+      {"how early should we get there", "how long before should we arrive"},
+      {"how early, should we get there", "how long before should we arrive"},
+      {"how early should we arrive", "how long before should we arrive"},
+      {"how early, should we arrive", "how long before should we arrive"},
+      {"how early do i need to be there", "how long before do i arrive"},
+      {"how early, do i need to be there", "how long before do i arrive"},
+      {"how early should i be there", "how long before should i arrive"},
+      {"how early, should i be there", "how long before should i arrive"},
+      {"how early should i get there", "how long before should i arrive"},
+      {"how early, should i get there", "how long before should i arrive"},
+      {"how early should i arrive", "how long before should i arrive"},
+      {"how early, should i arrive", "how long before should i arrive"},
       {"how early", "notice"},
       {"would love", "want"},
       {"on site", ""},

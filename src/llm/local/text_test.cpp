@@ -102,6 +102,10 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
             Terms("the government website for the funded hours"));
   EXPECT_EQ(Terms(RewritePhrases("do we get anything off")), Terms("do we get a discount"));
   EXPECT_EQ(Terms("shes only 7 months"), Terms("shes 7 months"));
+  // "last year" tells when, as "ago" does; whoever pushes a wheelchair is a carer.
+  EXPECT_EQ(Terms(RewritePhrases("since his stroke last year")),
+            Terms("since his stroke a year ago"));
+  EXPECT_EQ(Terms(RewritePhrases("if im the one pushing her")), Terms("if im the one carer"));
   EXPECT_EQ(Terms(RewritePhrases("where do we get on the boat")),
             Terms("where do we board the boat"));
   EXPECT_EQ(Terms("big enough"), Terms("big"));
