@@ -140,6 +140,7 @@ constexpr std::string_view kIntermittentWords =
 // meds twice a day") is routine care a boarding or care business is told about, not a shortage.
 constexpr std::string_view kMedicineWords =
     " medication medicine prescription insulin meds epipen inhaler ";
+constexpr std::string_view kPastAccidentOwners = " his her my their our the your an ";
 constexpr std::string_view kScheduleLeads = " every each a per twice once ";
 constexpr std::string_view kScheduleTimes =
     " day days night nights morning mornings evening evenings ";
@@ -470,6 +471,13 @@ UrgencyCue SentimentAnalyzer::FindUrgency(const std::vector<ScanToken>& tokens, 
           break;
         }
         if (schedule && p.cue == UrgencyCue::kSafety && InList(kMedicineWords, *words[i])) continue;
+        // An accident one lives with since is past ("he's been in a wheelchair since his
+        // accident"), no emergency.
+        if (p.cue == UrgencyCue::kSafety && *words[i] == "accident" && i >= 2 &&
+            (*words[i - 2] == "since" || *words[i - 2] == "after") &&
+            InList(kPastAccidentOwners, *words[i - 1])) {
+          continue;
+        }
         if (weak == UrgencyCue::kNone) weak = p.cue;
       }
     }

@@ -112,6 +112,9 @@ TEST_F(SentimentTest, EverydayWordsOfAStoryAreNoComplaint) {
                   "after you shut, what happens then"),
             "neutral");
   EXPECT_EQ(Label("the parcel is late again"), "negative");
+  // An accident one has lived with since is past, no emergency; one that just happened is.
+  EXPECT_NE(Label("our bass player's been in a wheelchair since his accident"), "urgent");
+  EXPECT_EQ(Label("i had an accident in your car park and need help now"), "urgent");
   // A bad sailor is prone to seasickness, no verdict.
   EXPECT_NE(Label("shes a terrible sailor to be fair"), "negative");
 }

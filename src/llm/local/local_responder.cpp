@@ -877,7 +877,23 @@ class Turn {
         }
         break;
       case Topic::kTrack:
-        Track();
+        // A business that takes no orders has none to track: "how late can we pull out" at a
+        // rehearsal studio is a question for its knowledge, not a request for an order number.
+        // (What the knowledge says of being late, "collections after closing time are
+        // charged", still answers when nothing else does.)
+        if (!OrdersApply() &&
+            !HasAny(cues.lower, {"order", "orders", "parcel", "package", "delivery"})) {
+          const std::vector<Hit> late =
+              Answer().empty() ? Policy(Topic::kTrack, 1) : std::vector<Hit>{};
+          if (late.empty()) {
+            Question();
+          } else {
+            if (reply_.parts.empty()) reply_.Add(voice_.Say(Phrase::kAck));
+            AddHits(late);
+          }
+        } else {
+          Track();
+        }
         break;
       case Topic::kChangeOrder:
         ChangeOrder();
@@ -1667,7 +1683,8 @@ class Turn {
         // A comma also separates a story from its question ("my fern keeps going brown, can
         // someone advise me?") when both sides carry index terms, and so does a full stop ("I
         // sell phone cases online. what do you do for businesses").
-        for (std::string_view joint : {" and ", " also ", " plus ", ", and ", ", ", ". ", "! "}) {
+        for (std::string_view joint :
+             {" and ", " also ", " plus ", " but ", ", and ", ", ", ". ", "! "}) {
           const std::size_t pos = rest.find(joint, from);
           if (pos != std::string::npos && pos < cut) {
             cut = pos;

@@ -3401,6 +3401,77 @@ TEST(LocalResponderAnswersTest, ANurseryParentIsUnderstood) {
                                       "get anything off for having two of them with you")
                                   .text;
   EXPECT_TRUE(Has(sibling, "15%")) << sibling;
+  // A story after "but" is a part of its own: the sickness is asked about; being late with no
+  // order to track is the late collection charge; a temp is a temperature.
+  Dialogue poorly(nursery);
+  const std::string sick = poorly
+                               .Say(
+                                   "my daughter was sick twice in the night but shes bouncing "
+                                   "round the living room fine this morning, can she come in "
+                                   "today or not??")
+                               .text;
+  EXPECT_TRUE(Has(sick, "48 hours")) << sick;
+  const std::string temp = poorly.Say("ok and what temp do you send them home at").text;
+  EXPECT_TRUE(Has(temp, "38")) << temp;
+  const std::string late = poorly
+                               .Say(
+                                   "work have asked me to stay late thursday so i might not get "
+                                   "there till a bit after you shut, what happens then")
+                               .text;
+  EXPECT_TRUE(Has(late, "£25")) << late;
+  EXPECT_FALSE(Has(late, "order number")) << late;
+}
+
+TEST(LocalResponderAnswersTest, ARehearsalStudioTakesNoOrders) {
+  const core::Agent studio = AgentKnowing(
+      "RiffBox Studios",
+      {{"How much do the rehearsal rooms cost?",
+        "Our small rehearsal room is £12 an hour and the large live room is £19 an hour, with a "
+        "3-hour minimum booking on Friday and Saturday evenings."},
+       {"How much is a recording session with an engineer?",
+        "Recording with one of our engineers costs £32 an hour with a 2-hour minimum, or £240 for "
+        "a full 8-hour day."},
+       {"What equipment comes with a rehearsal room?",
+        "Every room comes with a Pearl drum kit, an Ampeg bass amp, Marshall and Fender guitar "
+        "amps and a PA with vocal mics; just bring your own cymbals, sticks and guitars."},
+       {"Can I hire extra gear?",
+        "Yes, you can hire a Zildjian cymbal pack for £7, a Nord Stage keyboard for £16 or a "
+        "Fender Jazz bass for £11 per session."},
+       {"How do I book?",
+        "Book online at riffbox.co.uk or call us on 0141 496 0872, and recording sessions are "
+        "secured with a 25% deposit."},
+       {"What is your cancellation policy?",
+        "Rehearsals can be cancelled or moved free of charge up to 48 hours before, after which we "
+        "charge 50% of the booking, and recording deposits are non-refundable if you cancel within "
+        "14 days of the session."},
+       {"What are your opening hours?",
+        "We're open Monday to Friday from noon until midnight, and Saturday and Sunday from 9am to "
+        "10pm."},
+       {"Where can I load in and park?",
+        "Vans can pull into our loading bay on Tenter Lane for 20 minutes to load in and out, and "
+        "the nearest car park is Dundas Street, which costs £13 for the evening."},
+       {"Are there any noise or volume rules?",
+        "Our rooms are soundproofed, but volume must stay under 110 dB on the meter in each room, "
+        "and bands who keep going over after a warning may have their session ended without a "
+        "refund."},
+       {"Do you offer mixing?",
+        "Mixing costs £90 per song, including 4 rounds of revisions, and mixes are delivered "
+        "within 21 days."},
+       {"Do you offer mastering?",
+        "Mastering costs £28 per track or £130 for an EP of up to 6 tracks, with a 72-hour "
+        "turnaround."},
+       {"Do you have any discounts?",
+        "Weekday rehearsals that finish before 5pm get 30% off the hourly rate."},
+       {"Can I store my gear at the studio?",
+        "Bands can rent a lockable storage cage for amps and drums at £35 a month, with access any "
+        "time we're open."}});
+  // A business that takes no orders has none to track or to ask the number of: "how late can we
+  // pull out" asks its cancellation terms.
+  const std::string bail = FirstReply(studio,
+                                      "and if it turns out we're rubbish and want to bail lol, how "
+                                      "late can we pull out without paying");
+  EXPECT_TRUE(Has(bail, "48 hours")) << bail;
+  EXPECT_FALSE(Has(bail, "order number")) << bail;
 }
 
 }  // namespace carevoice::llm

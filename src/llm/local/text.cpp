@@ -848,6 +848,16 @@ std::string RewritePhrases(std::string_view text) {
       {"anything extra to pay", "any charge"},
       {"anything to pay on top", "any charge"},
       {"extra to pay", "a charge"},
+      // Bailing on a booking is cancelling it ("if it turns out we're rubbish and want to bail").
+      {"want to bail", "want to cancel"},
+      // A temp asked about or had is a temperature ("what temp do you send them home at").
+      {"what temp ", "what temperature "},
+      {"what temp,", "what temperature,"},
+      {"what temp?", "what temperature?"},
+      {"a temp ", "a temperature "},
+      {"a high temp", "a high temperature"},
+      {"his temp", "his temperature"},
+      {"her temp", "her temperature"},
       // A sea too rough to sail is bad weather ("what happens if its too rough to go out").
       {"too rough", "bad weather"},
       {"rough sea", "bad weather"},

@@ -106,6 +106,10 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
   EXPECT_EQ(Terms(RewritePhrases("since his stroke last year")),
             Terms("since his stroke a year ago"));
   EXPECT_EQ(Terms(RewritePhrases("if im the one pushing her")), Terms("if im the one carer"));
+  // Bailing on a booking is cancelling it; a temp asked about is a temperature.
+  EXPECT_EQ(Terms(RewritePhrases("if we want to bail")), Terms("if we want to cancel"));
+  EXPECT_EQ(Terms(RewritePhrases("what temp, do you send them home")),
+            Terms("what temperature, do you send them home"));
   EXPECT_EQ(Terms(RewritePhrases("where do we get on the boat")),
             Terms("where do we board the boat"));
   EXPECT_EQ(Terms("big enough"), Terms("big"));
