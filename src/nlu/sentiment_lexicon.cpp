@@ -57,6 +57,8 @@ ruined:-2.6 shattered:-2.2 dented:-1.6 torn:-1.6 leaking:-1.8 leaks:-1.6 soggy:-
 cold:-1 lukewarm:-1.4 burnt:-2 burned:-1.8 raw:-1.4 undercooked:-2.2 overcooked:-1.8 bland:-1.6
 wrong:-1.6 incorrect:-1.6 mistake:-1.4 mistakes:-1.6 missing:-1.8 lost:-1.8 lose:-1.2
 terrible_sailor:0 bad_sailor:0 poor_sailor:0 awful_sailor:0
+late_january:0 late_february:0 late_march:0 late_april:0 late_may:0 late_june:0 late_july:0 late_august:0 late_september:0 late_october:0
+late_november:0 late_december:0 late_spring:0 late_summer:0 late_autumn:0 late_winter:0 late_afternoon:0 late_evening:0 late_morning:0
 late:-1.6 later:0 stay_late:0 staying_late:0 work_late:0 working_late:0 finish_late:0
 finishing_late:0 late_pickup:0 late_pick:0 late_collection:0 late_checkout:0
 delayed:-1.8 delay:-1.5 delays:-1.8 cancelled:-1.4 canceled:-1.4

@@ -115,6 +115,10 @@ TEST_F(SentimentTest, EverydayWordsOfAStoryAreNoComplaint) {
   // An accident one has lived with since is past, no emergency; one that just happened is.
   EXPECT_NE(Label("our bass player's been in a wheelchair since his accident"), "urgent");
   EXPECT_EQ(Label("i had an accident in your car park and need help now"), "urgent");
+  // Late in a month or a season is a time, no delay.
+  EXPECT_EQ(
+      Label("its my husbands 50th in late october and im thinking a marquee on the back lawn"),
+      "neutral");
   // A bad sailor is prone to seasickness, no verdict.
   EXPECT_NE(Label("shes a terrible sailor to be fair"), "negative");
 }

@@ -1564,7 +1564,7 @@ class Turn {
   static bool ChecksACount(std::string_view text) {
     static const std::regex kCount(R"((^|[^0-9£$.:])([0-9]+)(?![0-9%.:]| ?(am|pm)\b))");
     static const std::regex kWillItDo(
-        R"(\b((is|would|will) (that|it|this) (be )?(ok|okay|alright|all right|enough|fine|doable|possible|too many|too few|a problem|an issue)|(can|could) you (take|fit|manage|handle|cater for|accommodate) (a group|groups|that many|us all|a party)|(a group|one) that (big|size|large))\b)",
+        R"(\b((is|would|will) (that|it|this) (be )?(ok|okay|alright|all right|enough|fine|doable|possible|too many|too few|a problem|an issue)|(can|could) you (take|fit|manage|handle|cater for|accommodate) (a group|groups|that many|us all|a party)|(a group|one) that (big|size|large)|(need|want|book|hire|get|have) for (that many|so many|us all|all of us))\b)",
         std::regex::icase);
     const std::string lower = core::ToLowerAscii(text);
     if (!std::regex_search(lower, kWillItDo)) return false;

@@ -3472,6 +3472,127 @@ TEST(LocalResponderAnswersTest, ARehearsalStudioTakesNoOrders) {
                                       "late can we pull out without paying");
   EXPECT_TRUE(Has(bail, "48 hours")) << bail;
   EXPECT_FALSE(Has(bail, "order number")) << bail;
+  // Leaving the van is parking it; anything put down to lock the date in is the deposit; getting
+  // it cheaper asks for a discount.
+  const std::string van = FirstReply(studio, "and where do we leave the van after that");
+  EXPECT_TRUE(Has(van, "Dundas Street")) << van;
+  const std::string deposit =
+      FirstReply(studio, "do we have to put anything down up front to lock the date in");
+  EXPECT_TRUE(Has(deposit, "25%")) << deposit;
+  const std::string cheaper = FirstReply(
+      studio,
+      "im a uni student and totally skint but we rehearse most weeks. is there any way of "
+      "getting it cheaper, like if we come in during the day or something");
+  EXPECT_TRUE(Has(cheaper, "30%")) << cheaper;
+}
+
+TEST(LocalResponderAnswersTest, ALaunderetteAndAMarqueeHirerAreUnderstood) {
+  const core::Agent launderette = AgentKnowing(
+      "Suds Launderette",
+      {{"How much are the self-service washing machines?",
+        "Our standard 12kg washers cost £4.50 a wash and the 18kg giant washer is £6.40, with each "
+        "cycle taking about 35 minutes."},
+       {"How much are the dryers and do I need to bring my own detergent?",
+        "The dryers cost £1 for every 15 minutes, and if you forget your own, we sell washing "
+        "powder and fabric softener sachets at the counter for 60p each."},
+       {"What is a service wash and how much does it cost?",
+        "For a service wash you drop off your laundry and we wash, dry and fold it for you, at £16 "
+        "per bag up to 8kg."},
+       {"Can you wash duvets?",
+        "Single and double duvets cost £17 to wash and dry, king-size and feather duvets £21, and "
+        "they're ready to collect within 48 hours."},
+       {"Do you offer an ironing service?",
+        "Ironing is £2.20 per shirt or blouse and £3.80 for trousers, dresses and other items, "
+        "returned on hangers within 24 hours."},
+       {"Do you collect and deliver?",
+        "We collect and deliver on Tuesday and Friday evenings, free within 2 miles of the shop "
+        "for orders over £25, otherwise there's a flat £3.50 charge."},
+       {"How quickly will my service wash be ready?",
+        "Service washes dropped off before 11am are ready the same day and later ones the next "
+        "day, and our express service has it back in 90 minutes for an extra £5."},
+       {"What happens if something is lost or damaged?",
+        "Please report any lost or damaged item within 14 days of collection and, if it happened "
+        "in our care, we'll compensate up to £40 per item."},
+       {"What are your opening hours?",
+        "We're open 7am to 10pm Monday to Saturday and 9am to 6pm on Sundays, with last washes 45 "
+        "minutes before closing."},
+       {"How can I pay?",
+        "All our machines take coins or contactless, there's a change machine by the door that "
+        "takes notes up to £20, and the counter accepts cash or card."},
+       {"Can I leave my washing while the machine runs?",
+        "You're welcome to pop out while your wash runs, but please be back within 30 minutes of "
+        "it finishing or staff may move your laundry to a basket."},
+       {"Can you wash sleeping bags, curtains or pet beds?",
+        "Sleeping bags, curtains and pet beds are £13 per item, and pet bedding only ever goes in "
+        "our dedicated pet machine."},
+       {"Do you offer any discounts?",
+        "Students and over-65s get 50p off every self-service wash, Monday to Friday, with valid "
+        "ID."}});
+  // Dropping a bag off is a drop-off; what that costs is the service wash's price.
+  const std::string bag = FirstReply(launderette,
+                                     "i work 12 hour shifts at the heath and honestly dont have "
+                                     "time to sit in a launderette. can i just drop a bag off and "
+                                     "you do the lot? whats that cost");
+  EXPECT_TRUE(Has(bag, "£16")) << bag;
+  // Bringing stuff back to people is delivery; "people" weighs as the story's.
+  const std::string back = FirstReply(
+      launderette,
+      "do you bring stuff back to people? we're only round the corner off cowbridge road");
+  EXPECT_TRUE(Has(back, "2 miles")) << back;
+  const core::Agent marquees = AgentKnowing(
+      "Dartside Marquees",
+      {{"What sizes of marquee do you have and how much are they?",
+        "Our Orchard marquee seats up to 60 guests for £1,150, and our Grand marquee seats up to "
+        "150 guests for £2,650."},
+       {"Do you do site visits?",
+        "Site visits are free and take about 45 minutes, and we like to do them at least 16 weeks "
+        "before your event so we can plan the layout."},
+       {"Do you deliver and put the marquee up?",
+        "Delivery, set-up and take-down are free within 30 miles of our Totnes yard (a flat £75 "
+        "travel charge beyond that), and our crew puts the marquee up the day before your event."},
+       {"What flooring do you offer?",
+        "Interlocking wooden flooring costs £7 per square metre, or hard-wearing coconut matting "
+        "is £5 per square metre."},
+       {"Do you hire lighting?",
+        "Warm white festoon lighting is £95 per marquee, and crystal chandeliers are £65 each."},
+       {"Do you hire heaters?",
+        "Our indirect diesel heaters cost £120 each, and we recommend one for every 50 guests for "
+        "spring, autumn and winter events."},
+       {"How much deposit do you need and when do I pay the rest?",
+        "We take a 25% deposit to secure your date, with the balance due 6 weeks before your event "
+        "by bank transfer or card."},
+       {"What happens in bad weather or high winds?",
+        "Our marquees have fully waterproof roofs and walls and are rated for gusts up to 40 mph; "
+        "if stronger winds are forecast we'll ring you 48 hours beforehand to agree a safe plan."},
+       {"How much ground and space do you need?",
+        "You need a reasonably flat, level area with 2 metres of clear space on every side of the "
+        "marquee, and our van needs to park within 20 metres of it."},
+       {"What is your cancellation policy?",
+        "If you cancel more than 90 days before your event you only lose the deposit, but "
+        "cancellations within 28 days are charged at the full hire price."},
+       {"How long is the hire period?",
+        "Our standard hire covers 3 days, Friday to Sunday, and each extra day costs £180."},
+       {"Do you hire tables and chairs?",
+        "Round tables that seat 8 guests are £11 each, and white folding chairs are £4 each."},
+       {"Do you supply a generator?",
+        "Our silent generator costs £210 per hire and runs the lighting and heaters for up to 14 "
+        "hours on a full tank."}});
+  // A tent is a marquee, and the one needed "for that many" is checked against its limit.
+  const std::string tent = FirstReply(
+      marquees,
+      "so me and my fiancé are getting married next august at his parents farm just outside "
+      "kingsbridge, theres about 110 of us if all the cousins turn up lol. which tent would we "
+      "need for that many and roughly whats it going to cost");
+  EXPECT_TRUE(Has(tent, "Grand")) << tent;
+  // How much room is the space needed, no price; fairy lights are lights.
+  const std::string room =
+      FirstReply(marquees,
+                 "the garden slopes a bit at the bottom by the shed tho, how much room do you "
+                 "actually need");
+  EXPECT_TRUE(Has(room, "2 metres")) << room;
+  const std::string lights =
+      FirstReply(marquees, "and something pretty overhead, like fairy lights kind of thing");
+  EXPECT_TRUE(Has(lights, "festoon")) << lights;
 }
 
 }  // namespace carevoice::llm

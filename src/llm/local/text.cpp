@@ -298,7 +298,8 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"moving", {"address"}},
         {"address", {"move"}},
         {"down", {"internet", "drop"}},
-        {"drop", {"internet", "leave", "cancel"}},  // "if one of the girls drops out".
+        // "if one of the girls drops out"; "can i just drop a bag off": a drop-off.
+        {"drop", {"internet", "leave", "cancel", "dropoff"}},
         {"red", {"light"}},
         {"bill", {"pay"}},
         {"fee", {"cancel"}},
@@ -394,6 +395,13 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"travel", {"holiday"}},
         {"carer", {"companion", "assistant"}},  // Who comes with a wheelchair user.
         {"forecast", {"weather"}},
+        {"tent", {"marquee"}},
+        {"marquee", {"tent"}},
+        // A band's players are their instruments ("does our drummer need to drag his whole kit").
+        {"drummer", {"drum"}},
+        {"guitarist", {"guitar"}},
+        {"bassist", {"bass"}},
+        {"singer", {"vocal"}},
         {"rubbish", {"waste", "junk"}},
         {"junk", {"waste", "rubbish"}},  // "we're off to portugal for a few weeks": on holiday.
         {"trolley", {"truck"}},
@@ -848,6 +856,13 @@ std::string RewritePhrases(std::string_view text) {
       {"anything extra to pay", "any charge"},
       {"anything to pay on top", "any charge"},
       {"extra to pay", "a charge"},
+      // Bringing things back to people is delivering them ("do you bring stuff back to people?
+      // we're only round the corner"; see also "bring it round").
+      {"bring stuff back to", "deliver to"},
+      {"bring things back to", "deliver to"},
+      {"bring it back to", "deliver it to"},
+      {"bring them back to", "deliver them to"},
+      {"round the corner", "nearby"},
       // Bailing on a booking is cancelling it ("if it turns out we're rubbish and want to bail").
       {"want to bail", "want to cancel"},
       // A temp asked about or had is a temperature ("what temp do you send them home at").
@@ -989,6 +1004,11 @@ std::string RewritePhrases(std::string_view text) {
       {"keep our furniture", "storage for our furniture"},
       {"keep my furniture", "storage for my furniture"},
       {"somewhere to keep", "storage for"},
+      {"leave stuff there", "storage for our belongings"},
+      {"leave our stuff", "storage for our belongings"},
+      {"leave my stuff", "storage for my belongings"},
+      {"leave our gear", "storage for our gear"},
+      {"leave my gear", "storage for my gear"},
       // What is left to pay is the balance.
       {"pay the rest", "pay the balance"},
       {"the rest of the money", "the balance"},
@@ -1242,6 +1262,18 @@ std::string RewritePhrases(std::string_view text) {
       {"something to eat", "food"},
       // Cheaper for more than one is a discount ("if they bunk in together is it any cheaper").
       {"is it any cheaper", "is there a discount"},
+      {"getting it cheaper", "a discount"},
+      {"get it cheaper", "a discount"},
+      // Putting money down up front to lock a date in is its deposit.
+      {"put anything down", "a deposit"},
+      {"put something down", "a deposit"},
+      {"lock the date in", "secure the date"},
+      {"lock in the date", "secure the date"},
+      // Room around a thing is space, no price ("how much room do you actually need").
+      {"how much room", "what space"},
+      {"how much space", "what space"},
+      // Fairy lights are lights ("something pretty overhead, like fairy lights").
+      {"fairy lights", "lights"},
       {"is that any cheaper", "is there a discount"},
       {"any cheaper", "any discount"},
       {"bunk in together", "share"},
@@ -1410,6 +1442,7 @@ std::string RewritePhrases(std::string_view text) {
       {"i'd prefer", ""},
       {"i would prefer", ""},
       {"leave the car", "park the car"},
+      {"leave the van", "park the van"},
       {"leave my car", "park my car"},
       {"leave our car", "park our car"},
       {"can't make", "cancel"},
@@ -1820,7 +1853,8 @@ bool NamesAPersonOrATime(std::string_view term) {
           "winter",        "spring",     "autumn",        "ago",         "yesterday",   "youngest",
           "eldest",        "oldest",     "boy",           "girl",        "venue",       "party",
           "holiday",       "wedding",    "teacher",       "landlord",    "landlady",    "roommate",
-          "grandkid",      "grandchild", "grandchildren", "grandpa",     "granddad"}) {
+          "grandkid",      "grandchild", "grandchildren", "grandpa",     "granddad",    "people",
+          "customers"}) {
       stems.insert(StemRaw(word));
     }
     return stems;
