@@ -3539,6 +3539,17 @@ TEST(LocalResponderAnswersTest, ALaunderetteAndAMarqueeHirerAreUnderstood) {
       launderette,
       "do you bring stuff back to people? we're only round the corner off cowbridge road");
   EXPECT_TRUE(Has(back, "2 miles")) << back;
+  // Nipping out is popping out; a shirt missing is lost and a jumper shrunk is damaged.
+  const std::string nip = FirstReply(
+      launderette,
+      "can i nip to the chippy while its going round or do i have to sit there and watch it lol");
+  EXPECT_TRUE(Has(nip, "30 minutes")) << nip;
+  const std::string lost =
+      FirstReply(launderette,
+                 "so i picked up my service wash yesterday and theres a shirt missing, my good "
+                 "going out one, and a jumper came back shrunk to kids size. what do you "
+                 "actually do about that");
+  EXPECT_TRUE(Has(lost, "14 days")) << lost;
   const core::Agent marquees = AgentKnowing(
       "Dartside Marquees",
       {{"What sizes of marquee do you have and how much are they?",

@@ -395,6 +395,8 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"travel", {"holiday"}},
         {"carer", {"companion", "assistant"}},  // Who comes with a wheelchair user.
         {"forecast", {"weather"}},
+        {"missing", {"lost"}},   // "theres a shirt missing": lost items.
+        {"shrink", {"damage"}},  // "a jumper came back shrunk": damaged.
         {"tent", {"marquee"}},
         {"marquee", {"tent"}},
         // A band's players are their instruments ("does our drummer need to drag his whole kit").
@@ -856,6 +858,10 @@ std::string RewritePhrases(std::string_view text) {
       {"anything extra to pay", "any charge"},
       {"anything to pay on top", "any charge"},
       {"extra to pay", "a charge"},
+      // Nipping out is popping out ("can i nip to the chippy while its going round").
+      {"nip to the", "pop out to the"},
+      {"nip out", "pop out"},
+      {"nip off", "pop out"},
       // Bringing things back to people is delivering them ("do you bring stuff back to people?
       // we're only round the corner"; see also "bring it round").
       {"bring stuff back to", "deliver to"},
