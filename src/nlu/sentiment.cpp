@@ -436,6 +436,7 @@ UrgencyCue SentimentAnalyzer::FindUrgency(const std::vector<ScanToken>& tokens, 
   // meds": a request, not a first-person statement of distress).
   bool clause_start = false;
   bool question_clause = false;
+  bool clause_asks = false;  // The clause under way opens with a question word.
   UrgencyCue weak = UrgencyCue::kNone;
   UrgencyCue strong = UrgencyCue::kNone;
   const auto scan_sentence = [&]() {
@@ -489,6 +490,9 @@ UrgencyCue SentimentAnalyzer::FindUrgency(const std::vector<ScanToken>& tokens, 
       if (clause_start && !words.empty() && InList(kQuestionStarters, tok.lower)) {
         question_clause = true;
       }
+      // The clause under way opens as a question ("how early do we need to be there before it
+      // leaves": a need asked about, not told).
+      if (words.empty() || clause_start) clause_asks = InList(kQuestionStarters, tok.lower);
       // "... just moved to the area can you sort my repeat meds": a request put as a question
       // without its comma.
       if (tok.lower == "you" && !words.empty() && InList(kInvertingVerbs, *words.back())) {
@@ -496,8 +500,8 @@ UrgencyCue SentimentAnalyzer::FindUrgency(const std::vector<ScanToken>& tokens, 
       }
       clause_start = false;
       words.push_back(&tok.lower);
-      if (InList(kNeedWords, tok.lower)) need = true;
-      if (previous_have && tok.lower == "to") need = true;  // "have to", "has to"
+      if (InList(kNeedWords, tok.lower) && !clause_asks) need = true;
+      if (previous_have && tok.lower == "to" && !clause_asks) need = true;  // "have to", "has to"
       previous_have = tok.lower == "have" || tok.lower == "has" || tok.lower == "had";
       if (InList(kFirstPerson, tok.lower)) first_person = true;
     } else if (tok.kind == TokenKind::kBang) {
@@ -519,7 +523,8 @@ UrgencyCue SentimentAnalyzer::FindUrgency(const std::vector<ScanToken>& tokens, 
       clause_start = true;
     }
   }
-  if (first_person && !question_clause) first_person_statement = true;
+  // (A last sentence that opens as a question without its "?" tells nothing either.)
+  if (first_person && !question_clause && !clause_asks) first_person_statement = true;
   scan_sentence();
   if (strong != UrgencyCue::kNone) return strong;
   if (weak == UrgencyCue::kNone) return UrgencyCue::kNone;

@@ -123,6 +123,15 @@ TEST_F(SentimentTest, EverydayWordsOfAStoryAreNoComplaint) {
   EXPECT_NE(Label("shes a terrible sailor to be fair"), "negative");
 }
 
+TEST_F(SentimentTest, ANeedAskedAboutIsNoEmergency) {
+  // A clause that opens as a question asks how things are done, even without its "?".
+  EXPECT_NE(Label("how early do we need to be there before it leaves"), "urgent");
+  EXPECT_NE(Label("do i need to book before it closes?"), "urgent");
+  // A need told beside a question is still one.
+  EXPECT_EQ(Label("can you help, i need it today before it leaves"), "urgent");
+  EXPECT_EQ(Label("how do i get a refund, i need it before my flight tomorrow"), "urgent");
+}
+
 TEST_F(SentimentTest, SomeoneTrappedOrWaterPouringIsUrgent) {
   EXPECT_EQ(Label("my dad is trapped in the elevator"), "urgent");
   EXPECT_EQ(Label("the lift at the station got stuck with my kids in it"), "urgent");
