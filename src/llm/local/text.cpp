@@ -875,7 +875,7 @@ std::string RewritePhrases(std::string_view text) {
       {"what temp ", "what temperature "},
       {"what temp,", "what temperature,"},
       {"what temp?", "what temperature?"},
-      {"a temp ", "a temperature "},
+      {"a temp of", "a temperature of"},
       {"a high temp", "a high temperature"},
       {"his temp", "his temperature"},
       {"her temp", "her temperature"},
@@ -1139,8 +1139,11 @@ std::string RewritePhrases(std::string_view text) {
       // "Just over the border into X" asks whether X is in the area covered.
       {"over the border", "area"},
       {"money off", "discount"},
-      {"anything off", "a discount"},
-      {"something off", "a discount"},
+      // (Not "turn anything off".)
+      {"get anything off", "get a discount"},
+      {"get something off", "get a discount"},
+      {"anything off for", "a discount for"},
+      {"something off for", "a discount for"},
       {"too old", "age limit"},
       {"too young", "age limit"},
       // Ending up with something is having it ("if i do end up needing specs"): no end.

@@ -101,6 +101,8 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
   EXPECT_EQ(Terms(RewritePhrases("the gov website for the free hours")),
             Terms("the government website for the funded hours"));
   EXPECT_EQ(Terms(RewritePhrases("do we get anything off")), Terms("do we get a discount"));
+  EXPECT_EQ(Terms(RewritePhrases("do i need to turn anything off")),
+            Terms("do i need to turn anything off"));
   EXPECT_EQ(Terms("shes only 7 months"), Terms("shes 7 months"));
   // "last year" tells when, as "ago" does; whoever pushes a wheelchair is a carer.
   EXPECT_EQ(Terms(RewritePhrases("since his stroke last year")),
