@@ -392,7 +392,7 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"try", {"taste", "tasting", "sample"}},
         {"coeliac", {"gluten"}},
         {"abroad", {"travel"}},
-        {"travel", {"holiday"}},
+        {"travel", {"holiday"}},  // "we're off to portugal for a few weeks": on holiday.
         {"carer", {"companion", "assistant"}},  // Who comes with a wheelchair user.
         {"forecast", {"weather"}},
         {"missing", {"lost"}},   // "theres a shirt missing": lost items.
@@ -405,7 +405,7 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"bassist", {"bass"}},
         {"singer", {"vocal"}},
         {"rubbish", {"waste", "junk"}},
-        {"junk", {"waste", "rubbish"}},  // "we're off to portugal for a few weeks": on holiday.
+        {"junk", {"waste", "rubbish"}},
         {"trolley", {"truck"}},
         {"survey", {"visit"}},
         {"wash", {"bath", "clean"}},
