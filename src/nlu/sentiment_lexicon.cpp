@@ -59,6 +59,12 @@ wrong:-1.6 incorrect:-1.6 mistake:-1.4 mistakes:-1.6 missing:-1.8 lost:-1.8 lose
 terrible_sailor:0 bad_sailor:0 poor_sailor:0 awful_sailor:0
 late_january:0 late_february:0 late_march:0 late_april:0 late_may:0 late_june:0 late_july:0 late_august:0 late_september:0 late_october:0
 late_november:0 late_december:0 late_spring:0 late_summer:0 late_autumn:0 late_winter:0 late_afternoon:0 late_evening:0 late_morning:0
+my_late:0 his_late:0 her_late:0 our_late:0 their_late:0 the_slower:0 a_slower:0
+will_take_forever:0 would_take_forever:0 itll_take_forever:0 it'll_take_forever:0
+itll_take_me_forever:0 it'll_take_me_forever:0 will_take_me_forever:0 gonna_take_forever:0
+english_is_not_perfect:0 english_isn't_perfect:0 english_isnt_perfect:0 english_not_perfect:0
+english_is_not_good:0 english_isn't_good:0 english_isnt_good:0 english_not_good:0
+english_is_not_very_good:0 english_is_not_great:0 english_is_bad:0 english_is_poor:0
 late:-1.6 later:0 stay_late:0 staying_late:0 work_late:0 working_late:0 finish_late:0
 finishing_late:0 late_pickup:0 late_pick:0 late_collection:0 late_checkout:0
 delayed:-1.8 delay:-1.5 delays:-1.8 cancelled:-1.4 canceled:-1.4

@@ -123,6 +123,20 @@ TEST_F(SentimentTest, EverydayWordsOfAStoryAreNoComplaint) {
   EXPECT_NE(Label("shes a terrible sailor to be fair"), "negative");
 }
 
+TEST_F(SentimentTest, ACustomersOwnCircumstancesAreNoComplaint) {
+  // A late relative is deceased, no delay; the slower of two options is a choice.
+  EXPECT_EQ(Label("we've also got my late dad's upright piano, can that come with us"), "neutral");
+  EXPECT_EQ(Label("and whats the other one, the slower one, in case i bottle it"), "neutral");
+  EXPECT_EQ(Label("my delivery is late again"), "negative");
+  EXPECT_EQ(Label("the app is getting slower and slower"), "negative");
+  // Apologising for one's own English is no displeasure.
+  EXPECT_EQ(Label("ok sorry my english is not perfect. what hours and what price please"),
+            "neutral");
+  // A worry about how long something will take is no complaint about a wait.
+  EXPECT_NE(Label("an hour here and there sounds like itll take me forever"), "negative");
+  EXPECT_EQ(Label("i've been waiting forever for my refund"), "negative");
+}
+
 TEST_F(SentimentTest, ANeedAskedAboutIsNoEmergency) {
   // A clause that opens as a question asks how things are done, even without its "?".
   EXPECT_NE(Label("how early do we need to be there before it leaves"), "urgent");

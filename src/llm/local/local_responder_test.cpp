@@ -3606,4 +3606,153 @@ TEST(LocalResponderAnswersTest, ALaunderetteAndAMarqueeHirerAreUnderstood) {
   EXPECT_TRUE(Has(lights, "festoon")) << lights;
 }
 
+TEST(LocalResponderAnswersTest, ADrivingSchoolARemovalsFirmAndAStablesAreUnderstood) {
+  const core::Agent school = AgentKnowing(
+      "Wheelhouse Driving School",
+      {{"How much is a driving lesson?",
+        "A one-hour lesson costs £38 in a manual car or £41 in an automatic."},
+       {"Do you offer block bookings?",
+        "A block of 10 hours paid upfront costs £350 in a manual or £385 in an automatic, and "
+        "block hours can be used any time within 12 months of purchase."},
+       {"When do you run lessons?",
+        "Lessons run from 7am to 8pm Monday to Friday and from 9am to 5pm on Saturdays; we don't "
+        "teach on Sundays."},
+       {"Can you book my driving test and can I use your car for it?",
+        "We can book your practical test for you for a £15 admin fee on top of the DVSA test fee, "
+        "and using our car on test day, with a warm-up drive beforehand, costs £95."},
+       {"Do you do intensive courses?",
+        "Our intensive course packs 30 hours of lessons into 2 weeks for £1,090, in either a "
+        "manual or an automatic."},
+       {"What is Pass Plus?",
+        "Pass Plus takes 6 hours of driving with an instructor, covering motorways, night driving "
+        "and rural roads; it costs £210 with us and can help bring down your car insurance."},
+       {"What is your cancellation policy?",
+        "Please give us at least 48 hours' notice to cancel or move a lesson, otherwise the full "
+        "lesson fee is charged."},
+       {"Do you have female instructors?",
+        "We have 11 DVSA-approved instructors, including 4 female instructors if you'd feel more "
+        "comfortable learning with a woman."},
+       {"What cars do you use?",
+        "Our manual cars are Ford Fiestas and our automatics are Toyota Yaris hybrids, all "
+        "dual-controlled and under 3 years old."},
+       {"Is there a discount for new pupils?",
+        "New pupils get their first lesson for just £25, whether manual or automatic."},
+       {"How old do I need to be to start lessons?",
+        "You can start lessons from the age of 17 as long as you have your provisional driving "
+        "licence with you."},
+       {"Do you offer refresher lessons?",
+        "Refresher lessons for full licence holders, including drivers from abroad or people who "
+        "haven't driven in years, cost £44 per hour."},
+       {"What is your pass rate?",
+        "Our first-time pass rate last year was 63%, well above the national average."},
+       {"Do you sell gift vouchers?",
+        "Gift vouchers are available in any amount from £50 and are valid for 24 months."}});
+  // How late in the evening is when lessons run until; a crash course is an intensive one.
+  const std::string late = FirstReply(school, "how late in the evening can someone take me out");
+  EXPECT_TRUE(Has(late, "8pm")) << late;
+  const std::string crash = FirstReply(school, "do you do crash courses");
+  EXPECT_TRUE(Has(crash, "£1,090")) << crash;
+  const core::Agent removals = AgentKnowing(
+      "Packhorse Removals",
+      {{"How much does a house move cost?",
+        "A one-bedroom flat move within Bristol starts from £395, and a three-bedroom house move "
+        "starts from £890, both including a crew and our 7.5-tonne removals lorry."},
+       {"Do you do a man-and-van service?",
+        "Our man-and-van service is £58 per hour for a Luton van and driver, with a 2-hour minimum "
+        "booking, and a second helper adds £22 per hour."},
+       {"Can you pack for me?",
+        "Our full packing service costs £45 per room including all materials, and our packers come "
+        "in the day before your move."},
+       {"Do you sell boxes and packing materials?",
+        "We sell packs of 12 double-wall boxes for £19, and tape and bubble wrap are free when you "
+        "book a move with us."},
+       {"Do you offer storage?",
+        "Our secure containerised storage in Avonmouth costs £24 per container per week, and each "
+        "wooden container holds around 250 cubic feet of furniture."},
+       {"Do you do surveys before quoting?",
+        "Home surveys are free and take about 30 minutes, in person or by video call, and you get "
+        "a written quote within 48 hours."},
+       {"Are my belongings insured?",
+        "Every move includes goods-in-transit cover up to £50,000, and full-value protection for "
+        "antiques and valuables can be added for £85."},
+       {"How much deposit do you need and when is the rest due?",
+        "We take a £100 deposit to confirm your date, and the balance is due 5 working days before "
+        "your move."},
+       {"What is your cancellation or date change policy?",
+        "You can change your moving date for free with 14 days' notice, but if you cancel within "
+        "72 hours of the move your deposit is not refunded."},
+       {"Do you move at weekends?",
+        "Saturday moves carry a £65 surcharge, and we are closed on Sundays."},
+       {"What time do you arrive on moving day?",
+        "Our crews arrive at 8am on moving day, and we aim to have you fully unloaded by 6pm."},
+       {"Do you do long-distance moves?",
+        "We move to anywhere in the UK, and moves more than 40 miles from Bristol are charged at "
+        "£1.90 per mile on top of the local price."},
+       {"Can you move a piano?",
+        "We move upright pianos for £180, and grand pianos need a specialist crew of four for "
+        "£420."},
+       {"Can you sort out parking outside my house?",
+        "We apply to Bristol City Council for a parking suspension on your behalf, which costs £38 "
+        "and needs at least 10 working days' notice."}});
+  // Something broken on a move is the insurance's, not the parking that is "sorted out".
+  const std::string broken = FirstReply(removals, "what if something gets broken");
+  EXPECT_TRUE(Has(broken, "£50,000")) << broken;
+  EXPECT_FALSE(Has(broken, "£38")) << broken;
+  // Someone round to have a look is a survey; calling the move off is cancelling it.
+  const std::string look =
+      FirstReply(removals,
+                 "is it worth getting someone round to have a look at everything first and how "
+                 "long does that take");
+  EXPECT_TRUE(Has(look, "30 minutes")) << look;
+  const std::string off =
+      FirstReply(removals,
+                 "and if the buyers pull out at the last minute and we have to call the whole "
+                 "thing off, do we lose anything");
+  EXPECT_TRUE(Has(off, "72 hours")) << off;
+  const core::Agent stables = AgentKnowing(
+      "Bridleway Riding Stables",
+      {{"What riding lessons do you have for children?",
+        "Children's group lessons are for ages 6 to 16, last 45 minutes and cost £34, with a "
+        "maximum of 5 riders in each group."},
+       {"Do you teach adults?",
+        "Private lessons for adults last 1 hour and cost £62, and adult group lessons cost £43 per "
+        "hour."},
+       {"Do you do hacks out on the moors?",
+        "Our 2-hour moorland hack along Stanage Edge costs £78 and is for riders who can trot and "
+        "canter confidently, while our gentle 90-minute walk-only hack for novices costs £52."},
+       {"Can I book a hack straight away?",
+        "Before your first hack with us you need a 30-minute assessment ride in the arena, which "
+        "costs £27."},
+       {"What are your Pony Days?",
+        "Pony Days run from 9am to 3pm in the school holidays for children aged 7 to 12 and cost "
+        "£98 including lunch; they cover grooming, mucking out, tack cleaning and a ride."},
+       {"How young can children start riding, and is there an upper age limit?",
+        "Our youngest riders are 4-year-olds, who can have a 20-minute lead-rein pony ride for "
+        "£19, and there is no upper age limit for adult riders."},
+       {"Is there a weight limit?",
+        "The maximum rider weight is 15 stone (95 kg), and we'll ask you to step on our scales "
+        "before your first ride."},
+       {"Do you offer livery?",
+        "Full livery costs £165 per week and DIY livery costs £55 per week, and we have 14 livery "
+        "stables with year-round turnout."},
+       {"What should I wear, and do you provide hats?",
+        "We lend riding hats and body protectors free of charge, but please wear long trousers and "
+        "boots with a small heel — no wellies or trainers."},
+       {"When are you open?",
+        "The yard is open Tuesday to Sunday from 8am until dusk, and we are closed on Mondays."},
+       {"What is your cancellation policy?",
+        "We need 48 hours' notice to cancel or move a lesson, hack or Pony Day for a full refund; "
+        "later cancellations are charged in full."},
+       {"What happens in bad weather?",
+        "Lessons go ahead in any weather in our floodlit indoor arena, but we cancel hacks in "
+        "thunder, snow or thick hill fog and offer you an arena lesson instead."},
+       {"Do you sell gift vouchers?",
+        "Gift vouchers can be bought for any amount from £25 and are valid for 18 months from the "
+        "date of purchase."}});
+  // Helmets are riding hats, and the gear is what to wear.
+  const std::string gear = FirstReply(
+      stables, "do i need to go out and buy them helmets and all the gear first or what");
+  EXPECT_TRUE(Has(gear, "lend")) << gear;
+}
+
 }  // namespace carevoice::llm

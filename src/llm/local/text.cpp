@@ -262,6 +262,8 @@ const std::unordered_map<std::string, std::string>& Synonyms() {
         {"rebook", "rebooking", "reschedule", "rescheduling", "rearrange", "postpone", "postponed",
          "postponing"},
         {"beginner", "beginners", "novice", "novices", "newbie", "newbies"},
+        // Learning a lot in a short time.
+        {"intensive", "cram", "cramming", "crammed"},
         {"house", "houses", "semi", "semis", "bungalow", "bungalows", "terraced", "detached"},
     };
     std::unordered_map<std::string, std::string> map;
@@ -284,6 +286,8 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
     const std::vector<std::pair<std::string_view, std::vector<std::string_view>>> pairs = {
         {"leave", {"dispatch", "cancel", "move"}},
         {"trim", {"cut"}},
+        {"helmet", {"hat"}},
+        {"gear", {"kit", "equipment", "wear"}},
         {"fur", {"coat", "hair"}},
         {"sensitive", {"allergy"}},
         {"damage", {"repair", "exchange", "insurance"}},
@@ -1025,6 +1029,27 @@ std::string RewritePhrases(std::string_view text) {
       {"come and look", "survey"},
       {"come and have a look", "survey"},
       {"come out and look", "survey"},
+      {"come round and have a look", "survey"},
+      {"come out and have a look", "survey"},
+      {"someone round to have a look", "survey"},
+      {"someone out to have a look", "survey"},
+      {"someone round to look", "survey"},
+      {"someone out to look", "survey"},
+      {"pop round and have a look", "survey"},
+      {"pop round to have a look", "survey"},
+      {"crash course", "intensive course"},
+      // Calling a plan off is cancelling it ("if we have to call the whole thing off").
+      {"call the whole thing off", "cancel"},
+      {"call it all off", "cancel"},
+      {"call it off", "cancel"},
+      // How late one can come is when the business closes ("how late in the evening can you
+      // take me out"); not "how late is my parcel".
+      {"how late in the evening", "open in the evening"},
+      {"how late in the day", "open until"},
+      {"how late do you", "open until do you"},
+      {"how late, do you", "open until, do you"},
+      {"how late are you", "are you open until"},
+      {"how late, are you", "are you open until"},
       {"where abouts are you", "where location"},
       {"where about are you", "where location"},
       {"whereabouts are you", "where location"},
@@ -1041,6 +1066,11 @@ std::string RewritePhrases(std::string_view text) {
       {"isn't working", "broken"},
       {"doesn't work", "broken"},
       {"does not work", "broken"},
+      // ... but sorting out parking or a space is arranging it.
+      {"sort out parking", "arrange parking"},
+      {"sort out the parking", "arrange the parking"},
+      {"sort out a parking", "arrange a parking"},
+      {"sort out a space", "arrange a parking space"},
       {"sort that out", "repair that"},
       {"sort it out", "repair it"},
       {"sort them out", "repair them"},

@@ -114,6 +114,21 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
             Terms("what temperature, do you send them home"));
   EXPECT_EQ(Terms(RewritePhrases("where do we get on the boat")),
             Terms("where do we board the boat"));
+  // How late one can come is when the business is open; someone round to look is a survey;
+  // calling a move off is cancelling it; sorting out parking arranges it, repairs nothing.
+  EXPECT_EQ(Terms(RewritePhrases("how late in the evening can you take me out")),
+            Terms("open in the evening can you take me out"));
+  EXPECT_EQ(Terms(RewritePhrases("how late do you go")), Terms("open until do you go"));
+  EXPECT_EQ(Terms(RewritePhrases("how late is my parcel")), Terms("how late is my parcel"));
+  EXPECT_EQ(Terms(RewritePhrases("is it worth getting someone round to have a look")),
+            Terms("is it worth getting survey"));
+  EXPECT_EQ(Terms(RewritePhrases("if we have to call the whole thing off")),
+            Terms("if we have to cancel"));
+  EXPECT_EQ(Terms(RewritePhrases("can you sort out parking outside")),
+            Terms("can you arrange parking outside"));
+  EXPECT_EQ(Terms(RewritePhrases("can you sort out my boiler")), Terms("can you repair my boiler"));
+  EXPECT_EQ(Terms(RewritePhrases("do you do crash courses")), Terms("do you do intensive courses"));
+  EXPECT_EQ(Terms("cram"), Terms("intensive"));
   EXPECT_EQ(Terms("big enough"), Terms("big"));
   EXPECT_EQ(Terms("price wise"), Terms("price"));
   EXPECT_EQ(Terms("boxes taking over the garage"), Terms("boxes taking the garage"));
