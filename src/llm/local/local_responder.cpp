@@ -1105,9 +1105,16 @@ class Turn {
         }
       }
       // "is he ok to come and do u charge for him": the price of what the part before found, when
-      // that passage states one, is said with it (not another passage's prices).
-      if (follow_up && previous_answered && previous_passage != nullptr && PointsBack(part) &&
-          AsksOnlyThePrice(query) && local::StatesAnAmount(previous_passage->text)) {
+      // that passage states one, is said with it (not another passage's prices). So is a part
+      // that asks only the price after a part that asked ("the day with the ponies, what hours
+      // and what price please"); after a story it may lean on the story instead ("looking for
+      // someone to clean my flat once a week, what do you charge").
+      // Likewise the hours of what the part before found, when its passage states the times of
+      // day ("the day with the ponies, what hours": 9am to 3pm, not the 48 hours' notice).
+      if (follow_up && previous_answered && previous_passage != nullptr &&
+          ((AsksOnlyThePrice(query) && (PointsBack(part) || AsksInAClause(previous_part)) &&
+            local::StatesAnAmount(previous_passage->text)) ||
+           (AsksOnlyTheHours(query) && StatesATimeOfDay(previous_passage->text)))) {
         previous_part = part;
         continue;
       }
@@ -1437,6 +1444,14 @@ class Turn {
   static bool AsksOnlyThePrice(const std::vector<QueryTerm>& query) {
     return !query.empty() && std::all_of(query.begin(), query.end(), [](const QueryTerm& t) {
       return t.alternatives.front().term == PriceTerm();
+    });
+  }
+
+  // Returns true iff every term of `query` is "hour" ("what hours").
+  static bool AsksOnlyTheHours(const std::vector<QueryTerm>& query) {
+    static const std::string kHour = local::Terms("hours").front();
+    return !query.empty() && std::ranges::all_of(query, [](const QueryTerm& t) {
+      return t.alternatives.front().term == kHour;
     });
   }
 
@@ -2261,16 +2276,24 @@ class Turn {
       Question();
       return;
     }
+    constexpr double kClearlyMore = 0.25;
     std::vector<Hit> info = Policy(Topic::kHours, 1);
     // "What time can we get the room?" asks about one entry (check-in), not opening hours: the
     // passage that the message as asked singles out wins when it covers more of it.
     // So does any passage the message finds when the one the opening-hours hint found holds no
     // word of it and states no time of day (Wi-Fi "available throughout the hotel", for "what
-    // time do we have to leave the room").
+    // time do we have to leave the room"). So does one that states the times of day itself
+    // ("the day with the ponies, what hours and what price": the Pony Days' 9am to 3pm), even
+    // when another passage names the same things, if it covers clearly more of the message.
     const bool hint_only = !info.empty() && MessageCoverage(*info.front().passage) == 0 &&
                            !StatesATimeOfDay(info.front().passage->text);
     if (std::vector<Hit> hits = Answer();
-        !hits.empty() && (hint_only || SinglesOutOne(index_.Analyze(query_text_), 0.5)) &&
+        !hits.empty() &&
+        (hint_only ||
+         (StatesATimeOfDay(hits.front().passage->text) && !info.empty() &&
+          MessageCoverage(*hits.front().passage) >=
+              MessageCoverage(*info.front().passage) + kClearlyMore) ||
+         SinglesOutOne(index_.Analyze(query_text_), 0.5)) &&
         (info.empty() || (hits.front().passage != info.front().passage &&
                           hits.front().coverage > MessageCoverage(*info.front().passage)))) {
       info = std::move(hits);

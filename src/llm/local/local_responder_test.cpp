@@ -3753,6 +3753,20 @@ TEST(LocalResponderAnswersTest, ADrivingSchoolARemovalsFirmAndAStablesAreUnderst
   const std::string gear = FirstReply(
       stables, "do i need to go out and buy them helmets and all the gear first or what");
   EXPECT_TRUE(Has(gear, "lend")) << gear;
+  // "what hours" and "what price" of the day just named are its own times and price, not the
+  // 48 hours' notice nor another passage's prices.
+  const std::string day =
+      FirstReply(stables,
+                 "ok sorry my english is not perfect. the day with the ponys for children, what "
+                 "hours and what price please");
+  EXPECT_TRUE(Has(day, "9am") && Has(day, "£98")) << day;
+  EXPECT_FALSE(Has(day, "48 hours")) << day;
+  EXPECT_FALSE(Has(day, "£62")) << day;
+  // Doing it all oneself is DIY.
+  Dialogue livery(stables);
+  livery.Say("do you do livery");
+  const std::string diy = livery.Say("and if i did it all myself, mucking out and that").text;
+  EXPECT_TRUE(Has(diy, "£55")) << diy;
 }
 
 }  // namespace carevoice::llm

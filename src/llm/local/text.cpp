@@ -262,6 +262,7 @@ const std::unordered_map<std::string, std::string>& Synonyms() {
         {"rebook", "rebooking", "reschedule", "rescheduling", "rearrange", "postpone", "postponed",
          "postponing"},
         {"beginner", "beginners", "novice", "novices", "newbie", "newbies"},
+        {"lesson", "lessons", "class", "classes"},
         // Learning a lot in a short time.
         {"intensive", "cram", "cramming", "crammed"},
         {"house", "houses", "semi", "semis", "bungalow", "bungalows", "terraced", "detached"},
@@ -1185,6 +1186,14 @@ std::string RewritePhrases(std::string_view text) {
       {"full grown", "adult"},
       {"fully grown", "adult"},
       {"full-grown", "adult"},
+      // Doing the work oneself is DIY ("and if i did it all myself, mucking out and that").
+      {"do it all myself", "diy"},
+      {"did it all myself", "diy"},
+      {"do it myself", "diy"},
+      {"did it myself", "diy"},
+      {"do it ourselves", "diy"},
+      {"do it all ourselves", "diy"},
+      {"do it yourself", "diy"},
       // Spreading the cost is paying in instalments ("can it be spread out somehow").
       {"spread the cost", "financing"},
       {"spread the payments", "financing"},

@@ -129,6 +129,8 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
   EXPECT_EQ(Terms(RewritePhrases("can you sort out my boiler")), Terms("can you repair my boiler"));
   EXPECT_EQ(Terms(RewritePhrases("do you do crash courses")), Terms("do you do intensive courses"));
   EXPECT_EQ(Terms("cram"), Terms("intensive"));
+  EXPECT_EQ(Terms("classes"), Terms("lessons"));
+  EXPECT_EQ(Terms(RewritePhrases("if i did it all myself")), Terms("if i diy"));
   EXPECT_EQ(Terms("big enough"), Terms("big"));
   EXPECT_EQ(Terms("price wise"), Terms("price"));
   EXPECT_EQ(Terms("boxes taking over the garage"), Terms("boxes taking the garage"));
