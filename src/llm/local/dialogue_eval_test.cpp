@@ -44,6 +44,20 @@ TEST(DialogueEvalTest, AnAgentTheApiWouldRejectIsAnError) {
   EXPECT_NE(report.error().message.find("responseStyle"), std::string::npos);
 }
 
+TEST(DialogueEvalTest, ARegexMatchesWholeCharacters) {
+  // "[eé]" is one character of two: "é" matches it as a whole, not as one of its two bytes.
+  const std::string set = R"({"businesses": [{"id": "t", "agent": {
+      "name": "A", "company": "Acme", "knowledge": [
+        {"question": "What coffee do you serve?", "answer": "We serve café crème."}]},
+      "dialogues": [{"turns": [
+        {"say": "what coffee do you serve", "expect": ["re:caf[eé] cr[eè]me"]},
+        {"say": "what coffee do you serve", "expect": ["re:caf[ea] "]}]}]}]})";
+  auto report = EvaluateDialogues(set);
+  ASSERT_TRUE(report.has_value());
+  EXPECT_EQ(report->all.turns, 2);
+  EXPECT_EQ(report->all.answered, 1);
+}
+
 TEST(DialogueEvalTest, AWrongReplyFailsItsTurn) {
   // The scorer itself: a fact the agent does not know cannot be expected of the reply, and an
   // unknown number in it would be invented.

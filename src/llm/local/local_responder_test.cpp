@@ -3769,4 +3769,107 @@ TEST(LocalResponderAnswersTest, ADrivingSchoolARemovalsFirmAndAStablesAreUnderst
   EXPECT_TRUE(Has(diy, "£55")) << diy;
 }
 
+TEST(LocalResponderAnswersTest, ACakeMakerAndAHotTubHirerAreUnderstood) {
+  const core::Agent cakes = AgentKnowing(
+      "Tierney's Cake Studio",
+      {{"What sizes of cake do you make and how much are they?",
+        "Our two-tier Petite cake serves 35 guests for £260, and our four-tier Grand cake serves "
+        "120 guests for £540."},
+       {"Do you offer cake tastings?",
+        "Tasting sessions at our Pontcanna studio cost £30 per couple, last about 50 minutes and "
+        "include 6 sponge flavours, and the £30 comes off your order if you book with us."},
+       {"Do you deliver and set up the cake?",
+        "Delivery and setup cost £45 anywhere within the Cardiff boundary, or £1.70 per mile "
+        "beyond it, and our decorator arrives 90 minutes before your reception to stack and dress "
+        "the cake."},
+       {"Do you deliver on Sundays and bank holidays?",
+        "Yes, but deliveries on Sundays and bank holidays carry a £65 surcharge."},
+       {"Can you make gluten-free, vegan or nut-free cakes?",
+        "Any of our cakes can be made gluten-free or vegan for a 15% surcharge, but our kitchen "
+        "handles nuts so we cannot guarantee a nut-free cake."},
+       {"How much deposit do you need and when is the balance due?",
+        "A £150 non-refundable deposit secures your date, and the balance is due 21 days before "
+        "your event."},
+       {"How far ahead do I need to book?",
+        "We recommend booking 9 months ahead for Saturdays between May and September, and our "
+        "minimum lead time for any celebration cake is 5 weeks."},
+       {"What is your cancellation policy?",
+        "If you cancel more than 8 weeks before your event you lose only the deposit, but "
+        "cancellations within 14 days are charged at the full price."},
+       {"Do you make cupcakes?", "Matching cupcakes cost £3.80 each, with a minimum order of 24."},
+       {"Can you decorate the cake with flowers?",
+        "Fresh flowers from our partner florist cost £75 per cake, and hand-made sugar flowers "
+        "cost £95 per tier."},
+       {"How should the cake be stored on the day?",
+        "Our sponges are best eaten within 48 hours of delivery, and the cake should be kept "
+        "somewhere cool below 20°C but never in the fridge."},
+       {"Do you lend cake stands and knives?",
+        "We lend silver or gold cake stands and a cake knife for a £40 refundable deposit, as long "
+        "as they come back within 7 days."},
+       {"Can you keep the top tier for our anniversary?",
+        "We can box your top tier ready for freezing so you can enjoy it on your first "
+        "anniversary, for £18."}});
+  // A question that says "see you" is no farewell; a farewell still is.
+  const std::string park =
+      FirstReply(cakes,
+                 "is there anywhere to park near yours when we come in to see you? my fiancé is on "
+                 "crutches at the minute after a rugby thing");
+  EXPECT_FALSE(Has(park, "Thank you for contacting")) << park;
+  EXPECT_TRUE(OffersHandoff(park)) << park;
+  const std::string bye = FirstReply(cakes, "ok see you saturday then");
+  EXPECT_TRUE(Has(bye, "Thank you for contacting")) << bye;
+  const core::Agent tubs = AgentKnowing(
+      "BubbleTub Hire",
+      {{"What hot tubs do you have and how much is a weekend?",
+        "Our Dales tub seats 4 people and costs £165 for a weekend (Friday to Monday), and our "
+        "larger Moors tub seats 6 people and costs £215 for a weekend."},
+       {"How much is it to hire for a week?",
+        "A full week's hire of 7 nights costs £295 for the Dales tub or £349 for the Moors tub."},
+       {"Can I add an extra night?",
+        "You can add an extra night to a weekend hire for £40 per night, as long as the tub isn't "
+        "booked straight after you."},
+       {"Do you charge for delivery?",
+        "Delivery, setup and collection are free within 20 miles of our Thirsk base, and there's a "
+        "flat £35 charge for addresses between 20 and 45 miles away."},
+       {"When do you deliver and how long until we can use it?",
+        "We arrive between 10am and 2pm on the first day of your hire, setup takes about 50 "
+        "minutes, and the water then needs around 12 hours to heat up to 38°C."},
+       {"When do you collect the tub?",
+        "We collect the tub between 9am and 11am on the last day of your hire, and we drain it "
+        "ourselves so you don't need to do anything."},
+       {"What power does the hot tub need?",
+        "The tub needs its own standard 13-amp outdoor socket within 15 metres of where it will "
+        "sit, and it must never run from an extension reel."},
+       {"How do you fill it with water?",
+        "We fill the tub from your outside tap using our own 30-metre hose, and a fill uses around "
+        "1,100 litres of water."},
+       {"How much space and what kind of ground does it need?",
+        "The tub needs a flat, level patch at least 3 metres by 3 metres on paving, decking or "
+        "short grass, and we can't set it up on gravel or a slope."},
+       {"What garden access do you need?",
+        "We carry the tub through to your garden, so the gate or side path must be at least 80cm "
+        "wide, and please tell us when booking if there are more than 8 steps."},
+       {"Do you take a deposit?",
+        "We take a £100 refundable damage deposit when you book, and it's returned within 5 "
+        "working days of collection if everything comes back undamaged."},
+       {"How are the tubs cleaned?",
+        "Every tub is drained, scrubbed and sanitised between hires with a brand-new filter fitted "
+        "each time, but we charge a £60 cleaning fee if it comes back with glitter, bath bombs or "
+        "fake tan in it."},
+       {"How do we look after the water during the hire?",
+        "We leave chlorine granules and test strips for your whole hire, and you should test the "
+        "water every 24 hours and keep the lid on when the tub isn't in use."},
+       {"What is your cancellation policy?",
+        "If you cancel more than 14 days before your hire you get a full refund, but cancellations "
+        "within 14 days lose half the hire fee."}});
+  // "whats the damage" asks the price, not about the damage deposit.
+  const std::string damage = FirstReply(
+      tubs,
+      "so its my other halfs birthday in march and i want to surprise her with a hot tub in "
+      "the back garden for the weekend, its me her the two kids and prob her sister so 5 of "
+      "us max. which one would we need and whats the damage");
+  EXPECT_TRUE(Has(damage, "£215")) << damage;
+  EXPECT_FALSE(Has(damage, "£100")) << damage;
+}
+
 }  // namespace carevoice::llm

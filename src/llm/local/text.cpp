@@ -105,7 +105,7 @@ const std::unordered_set<std::string_view>& StopWords() {
       "shouldnt",  "slight",     "slightly",   "behind",     "grab",      "even",
       "hed",       "youd",       "theyd",      "itd",        "thatd",     "bringing",
       "brings",    "everywhere", "itself",     "only",       "usually",   "normally",
-      "typically", "generally"};
+      "typically", "generally",  "situation",  "lot",        "lots"};
   return kWords;
 }
 
@@ -1225,6 +1225,24 @@ std::string RewritePhrases(std::string_view text) {
       {"set me back", "cost"},
       {"set you back", "cost"},
       {"what's the damage for", "how much for"},
+      // ... and so is the damage, alone ("which one would we need and whats the damage").
+      {"whats the damage", "how much is it"},
+      {"what's the damage", "how much is it"},
+      {"what is the damage", "how much is it"},
+      {"wats the damage", "how much is it"},
+      // Coming for something is collecting it ("what time do you come for it").
+      {"come for it", "collect it"},
+      {"come for them", "collect them"},
+      {"come and get it", "collect it"},
+      {"come back for it", "collect it"},
+      {"come and pick it up", "collect it"},
+      // Charging a phone is no charge to pay ("anywhere i can charge my phone").
+      {"charge my phone", "phone battery"},
+      {"charge your phone", "phone battery"},
+      {"charge our phones", "phone battery"},
+      {"charge my phones", "phone battery"},
+      {"charge a phone", "phone battery"},
+      {"hosepipe", "hose"},
       // At the last minute is late ("if i have to cancel last minute": late cancellations).
       {"last minute", "late"},
       {"last-minute", "late"},
@@ -1612,6 +1630,7 @@ std::string RewritePhrases(std::string_view text) {
       {"that quickly", "that express"},
       // Bringing something round is delivering it ("do u charge to bring it round").
       {"bring it round", "deliver it"},
+      {"bring it out", "deliver it"},
       {"bring them round", "deliver them"},
       {"drop it round", "deliver it"},
       {"drop them round", "deliver them"},

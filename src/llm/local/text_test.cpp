@@ -130,6 +130,16 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
   EXPECT_EQ(Terms(RewritePhrases("do you do crash courses")), Terms("do you do intensive courses"));
   EXPECT_EQ(Terms("cram"), Terms("intensive"));
   EXPECT_EQ(Terms("classes"), Terms("lessons"));
+  // The damage asked about is the price; coming for it is collecting; charging a phone is no
+  // charge to pay; "lots" and "situation" carry no topic.
+  EXPECT_EQ(Terms(RewritePhrases("which one and whats the damage")),
+            Terms("which one and how much is it"));
+  EXPECT_EQ(Terms(RewritePhrases("what time do you come for it")),
+            Terms("what time do you collect it"));
+  EXPECT_EQ(Terms(RewritePhrases("can i charge my phone")), Terms("can i phone battery"));
+  EXPECT_EQ(Terms(RewritePhrases("do we need a hosepipe")), Terms("do we need a hose"));
+  EXPECT_EQ(Terms("theres lots of wasps"), Terms("theres wasps"));
+  EXPECT_EQ(Terms("whats the parking situation"), Terms("whats the parking"));
   EXPECT_EQ(Terms(RewritePhrases("if i did it all myself")), Terms("if i diy"));
   EXPECT_EQ(Terms("big enough"), Terms("big"));
   EXPECT_EQ(Terms("price wise"), Terms("price"));
