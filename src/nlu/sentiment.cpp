@@ -171,11 +171,11 @@ constexpr std::string_view kDurationUnit =
 constexpr double kDurationValence = -1.0;
 
 // A time planned ahead ("we won't need it for 2 weeks", "we're away for a fortnight", "can we
-// hire it for 3 days") rather than waited: the words before "for" in its clause say what will
-// be, and none says what has been ("it's been broken for 2 weeks").
+// hire it for 3 days", "we've booked a tub for a week") rather than waited: the words before "for"
+// in its clause say what will be, and none says what has been ("it's been broken for 2 weeks").
 constexpr std::string_view kPlanWords =
-    " will wont ll going gonna planning plan want wanting need needs like book booking hire "
-    "hiring away holiday ";
+    " will wont ll going gonna planning plan want wanting need needs like book booking booked "
+    "hire hiring hired rent renting rented reserved away holiday ";
 constexpr std::string_view kPastWords =
     " been waited waiting had has have hasnt havent still nothing ";
 

@@ -135,6 +135,11 @@ TEST_F(SentimentTest, ACustomersOwnCircumstancesAreNoComplaint) {
   // A worry about how long something will take is no complaint about a wait.
   EXPECT_NE(Label("an hour here and there sounds like itll take me forever"), "negative");
   EXPECT_EQ(Label("i've been waiting forever for my refund"), "negative");
+  // Asking whether something would be a nightmare is no complaint; a time booked is planned.
+  EXPECT_EQ(Label("can u do one cake that works for both of them or is that a nightmare"),
+            "neutral");
+  EXPECT_EQ(Label("hello, weve booked a tub for a week for our anniversary"), "neutral");
+  EXPECT_EQ(Label("i booked a table and we waited for an hour"), "negative");
 }
 
 TEST_F(SentimentTest, ANeedAskedAboutIsNoEmergency) {

@@ -3870,6 +3870,13 @@ TEST(LocalResponderAnswersTest, ACakeMakerAndAHotTubHirerAreUnderstood) {
       "us max. which one would we need and whats the damage");
   EXPECT_TRUE(Has(damage, "£215")) << damage;
   EXPECT_FALSE(Has(damage, "£100")) << damage;
+  // Something paid up front is the deposit.
+  const std::string upfront = FirstReply(
+      tubs,
+      "hi im looking at booking a tub for a hen do at my mates house in york, just trying to "
+      "get my head round the money side of it. do you want something paying up front and "
+      "when do we get it back");
+  EXPECT_TRUE(Has(upfront, "£100")) << upfront;
 }
 
 }  // namespace carevoice::llm

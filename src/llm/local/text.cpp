@@ -1355,6 +1355,8 @@ std::string RewritePhrases(std::string_view text) {
       {"morning and evening", "twice a day"},
       {"insulin jab", "insulin injection"},
       // What is paid before is the deposit ("do I have to pay it all upfront").
+      {"paying up front", "deposit"},
+      {"paying upfront", "deposit"},
       {"money upfront", "deposit"},
       {"money up front", "deposit"},
       {"pay it all upfront", "deposit"},
@@ -1699,6 +1701,8 @@ std::string RewritePhrases(std::string_view text) {
       {"sent back", "returned"},
       {"take them back", "return them"},
       {"money back", "refund"},
+      // A deposit got back is returned ("we want our deposit back").
+      {"deposit back", "deposit returned"},
       {"pay later", "financing"},
       {"payment plan", "financing"},
       {"pay over time", "financing"},

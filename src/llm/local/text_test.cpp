@@ -140,6 +140,14 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
   EXPECT_EQ(Terms(RewritePhrases("do we need a hosepipe")), Terms("do we need a hose"));
   EXPECT_EQ(Terms("theres lots of wasps"), Terms("theres wasps"));
   EXPECT_EQ(Terms("whats the parking situation"), Terms("whats the parking"));
+  // Paying up front is a deposit; a deposit got back is returned. A block "paid upfront" in the
+  // knowledge is still paid (only its "upfront" is a deposit).
+  EXPECT_EQ(Terms(RewritePhrases("do you want something paying up front")),
+            Terms("do you want something deposit"));
+  EXPECT_EQ(Terms(RewritePhrases("we want our deposit back")),
+            Terms("we want our deposit returned"));
+  EXPECT_EQ(Terms(RewritePhrases("a block of 10 hours paid upfront")),
+            Terms("a block of 10 hours paid deposit"));
   EXPECT_EQ(Terms(RewritePhrases("if i did it all myself")), Terms("if i diy"));
   EXPECT_EQ(Terms("big enough"), Terms("big"));
   EXPECT_EQ(Terms("price wise"), Terms("price"));
