@@ -1355,6 +1355,9 @@ std::string RewritePhrases(std::string_view text) {
       {"morning and evening", "twice a day"},
       {"insulin jab", "insulin injection"},
       // What is paid before is the deposit ("do I have to pay it all upfront").
+      // The least a booking takes is its minimum ("is there a minimum number tho").
+      {"minimum number", "minimum"},
+      {"maximum number", "maximum"},
       {"paying up front", "deposit"},
       {"paying upfront", "deposit"},
       {"money upfront", "deposit"},

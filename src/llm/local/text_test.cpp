@@ -144,6 +144,8 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
   // knowledge is still paid (only its "upfront" is a deposit).
   EXPECT_EQ(Terms(RewritePhrases("do you want something paying up front")),
             Terms("do you want something deposit"));
+  EXPECT_EQ(Terms(RewritePhrases("is there a minimum number tho")),
+            Terms("is there a minimum tho"));
   EXPECT_EQ(Terms(RewritePhrases("we want our deposit back")),
             Terms("we want our deposit returned"));
   EXPECT_EQ(Terms(RewritePhrases("a block of 10 hours paid upfront")),
