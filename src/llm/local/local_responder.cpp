@@ -266,12 +266,12 @@ Cues ReadCues(std::string_view text, const core::MessageMetadata& analysis) {
   const std::string& marked = c.marked;
   // (Or after a full stop: "I run a cafe in town. do you do regular visits".)
   c.asks = text.find('?') != std::string_view::npos || OpensAsAQuestionAfterLeadIn(text);
-  // A message that asks is no farewell: "when we come in to see you?" asks where to park.
-  if (c.asks) c.goodbye = false;
   for (std::size_t mark = marked.find_first_of(",.!;"); !c.asks && mark != std::string::npos;
        mark = marked.find_first_of(",.!;", mark + 1)) {
     c.asks = OpensAsAQuestion(std::string_view{marked}.substr(mark + 1));
   }
+  // A message that asks is no farewell: "when we come in to see you?" asks where to park.
+  if (c.asks) c.goodbye = false;
   // Nor is a question about what would happen ("what if it gets ruined", "... and what happens
   // if i have to cancel", "if we have to pull out what happens to the money") a complaint.
   c.hypothetical =
