@@ -137,10 +137,10 @@ bool HasSubstring(const std::string& lower, std::initializer_list<std::string_vi
 
 // Returns true iff `word` (lower case) is one a question opens with ("can", "is", "what", ...).
 bool OpensAQuestion(std::string_view word) {
-  static constexpr std::array<std::string_view, 23> kQuestionWords = {
-      "how",    "what", "when",  "where",  "which",   "who",  "why",   "can",
-      "could",  "is",   "are",   "do",     "does",    "will", "would", "whats",
-      "what's", "hows", "how's", "wheres", "where's", "whos", "who's"};
+  static constexpr std::array<std::string_view, 27> kQuestionWords = {
+      "how",   "what",   "when",    "where", "which", "who",   "why",   "can",    "could",
+      "is",    "are",    "do",      "does",  "will",  "would", "whats", "what's", "hows",
+      "how's", "wheres", "where's", "whos",  "who's", "wat",   "wot",   "wats",   "wots"};
   return std::find(kQuestionWords.begin(), kQuestionWords.end(), word) != kQuestionWords.end();
 }
 
@@ -1050,6 +1050,7 @@ class Turn {
     std::vector<std::string> excluded;                 // Parts that name what is not meant.
     const local::Passage* story_said = nullptr;        // What the part before found, if a story.
     const std::vector<std::string> parts = QuestionParts();
+    bool asked_so_far = false;
     for (std::size_t part_at = 0; part_at < parts.size(); ++part_at) {
       const std::string& part = parts[part_at];
       const local::Passage* answered_before = previous_answered ? previous_passage : nullptr;
@@ -1165,6 +1166,8 @@ class Turn {
           story_found != nullptr ? index_.Analyze(previous_part) : std::vector<QueryTerm>{};
       story_said = nullptr;
       const bool tells_a_story = !AsksInAClause(part);
+      const bool asked_before = asked_so_far;  // A part before this one asked.
+      if (!tells_a_story) asked_so_far = true;
       previous_part = part;
       previous_answered = false;
       // A part that asks what something costs is not answered by a passage that says nothing of
@@ -1289,6 +1292,16 @@ class Turn {
       // only its question form ("my son is 12, does he have to pay?": not "small repairs are
       // free").
       const bool unknown_topic = NamesAnUnknownTopic(query);
+      // A story told after a question that was answered ("is there any kind of deal on the first
+      // one? bit skint this month after her birthday do") says why, not what else is asked: what
+      // it finds by chance (the gift vouchers, through the birthday) is not said. A short
+      // part with no verb is no story but the rest of the question ("how many can we fit on,
+      // chairs and walking residents").
+      constexpr std::size_t kStoryWords = 4;
+      if (tells_a_story && asked_before && !chosen.empty() &&
+          local::Tokenize(part).size() >= kStoryWords) {
+        hits.clear();
+      }
       for (const Hit& hit : hits) {
         if (Avoided(*hit.passage) || BracketsExclude(*hit.passage)) continue;
         if (asks_price && !SpeaksOfPrice(hit.passage->text)) continue;

@@ -3650,6 +3650,12 @@ TEST(LocalResponderAnswersTest, ADrivingSchoolARemovalsFirmAndAStablesAreUnderst
   // How late in the evening is when lessons run until; a crash course is an intensive one.
   const std::string late = FirstReply(school, "how late in the evening can someone take me out");
   EXPECT_TRUE(Has(late, "8pm")) << late;
+  // A story after an answered question says why; what it finds by chance is not said.
+  const std::string deal = FirstReply(
+      school,
+      "is there any kind of deal on the first one? bit skint this month after her birthday do");
+  EXPECT_TRUE(Has(deal, "£25")) << deal;
+  EXPECT_FALSE(Has(deal, "£50")) << deal;
   const std::string crash = FirstReply(school, "do you do crash courses");
   EXPECT_TRUE(Has(crash, "£1,090")) << crash;
   const core::Agent removals = AgentKnowing(
@@ -3704,6 +3710,12 @@ TEST(LocalResponderAnswersTest, ADrivingSchoolARemovalsFirmAndAStablesAreUnderst
                  "is it worth getting someone round to have a look at everything first and how "
                  "long does that take");
   EXPECT_TRUE(Has(look, "30 minutes")) << look;
+  // A question misspelt "wat" is still a question, not a story: both parts are answered.
+  const std::string both =
+      FirstReply(removals,
+                 "ok sound. how much do u need upfront to lock the date in, and wat time would the "
+                 "lads turn up on the day");
+  EXPECT_TRUE(Has(both, "£100") && Has(both, "8am")) << both;
   const std::string off =
       FirstReply(removals,
                  "and if the buyers pull out at the last minute and we have to call the whole "
