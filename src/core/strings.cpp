@@ -228,6 +228,17 @@ bool IsInvisible(std::uint32_t cp) {
 
 }  // namespace
 
+std::u32string Utf8CodePoints(std::string_view s) {
+  std::u32string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    const std::size_t n = Utf8SeqLen(s, i);
+    out.push_back(n == 0 ? static_cast<unsigned char>(s[i]) : DecodeUtf8(s, i, n));
+    i += n == 0 ? 1 : n;
+  }
+  return out;
+}
+
 std::string StripUnsafeControls(std::string_view text) {
   std::string out;
   out.reserve(text.size());

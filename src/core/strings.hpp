@@ -32,6 +32,9 @@ std::vector<std::string_view> Split(std::string_view s, char sep);
 std::size_t Utf8Length(std::string_view s);
 // Returns true iff `s` is well-formed UTF-8.
 bool IsValidUtf8(std::string_view s);
+// Returns the code points of `s`, one per well-formed UTF-8 sequence; each byte of a malformed
+// sequence stands for itself (as Utf8Length counts them).
+std::u32string Utf8CodePoints(std::string_view s);
 
 // Returns `text` without the code points that hide or disguise text: C0 controls except tab and
 // newline (a CR is dropped, so CRLF becomes LF), DEL, C1 controls (U+0080..U+009F), and the

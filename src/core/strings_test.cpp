@@ -35,6 +35,8 @@ TEST(StringsTest, AsciiHelpers) {
 
 TEST(StringsTest, Utf8) {
   EXPECT_EQ(Utf8Length("héllo"), 5u);
+  EXPECT_EQ(Utf8CodePoints("hé👋"), (std::u32string{U'h', U'\u00e9', U'\U0001F44B'}));
+  EXPECT_EQ(Utf8CodePoints("a\xc3"), (std::u32string{U'a', 0xC3}));
   EXPECT_TRUE(IsValidUtf8("héllo 👋"));
   EXPECT_FALSE(IsValidUtf8("\xc3"));
   EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));  // UTF-16 surrogate.

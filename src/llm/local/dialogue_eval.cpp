@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
-#include <cstdint>
 #include <cstdio>
 #include <regex>
 #include <set>
@@ -73,37 +72,11 @@ core::Agent AgentFrom(const json::object& o) {
   return a;
 }
 
-// `text` decoded from UTF-8, one wide character per code point (a malformed byte stands for
-// itself), so that a regex bracket or repeat applies to a whole "é", not to one of its bytes.
+// `text` as one wide character per code point (core::Utf8CodePoints), so that a regex bracket or
+// repeat applies to a whole "é", not to one of its bytes.
 std::wstring Widen(std::string_view text) {
-  std::wstring out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size();) {
-    const auto b0 = static_cast<unsigned char>(text[i]);
-    std::size_t n = 0;
-    if (b0 >= 0xC0 && b0 < 0xE0) {
-      n = 2;
-    } else if (b0 >= 0xE0 && b0 < 0xF0) {
-      n = 3;
-    } else if (b0 >= 0xF0 && b0 < 0xF8) {
-      n = 4;
-    }
-    std::uint32_t cp = n == 2 ? (b0 & 0x1FU) : n == 3 ? (b0 & 0x0FU) : (b0 & 0x07U);
-    bool ok = n > 0 && i + n <= text.size();
-    for (std::size_t k = 1; ok && k < n; ++k) {
-      const auto b = static_cast<unsigned char>(text[i + k]);
-      ok = (b & 0xC0U) == 0x80U;
-      cp = (cp << 6U) | (b & 0x3FU);
-    }
-    if (!ok) {
-      out.push_back(static_cast<wchar_t>(b0));
-      ++i;
-      continue;
-    }
-    out.push_back(static_cast<wchar_t>(cp));
-    i += n;
-  }
-  return out;
+  const std::u32string points = core::Utf8CodePoints(text);
+  return {points.begin(), points.end()};
 }
 
 // An expectation: "a|b" (any, case-insensitive substring) or "re:<regex>" (case-insensitive,

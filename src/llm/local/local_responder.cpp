@@ -1455,19 +1455,22 @@ class Turn {
     return price;
   }
 
+  // Returns true iff `query` has terms and every one is `term`.
+  static bool AsksOnly(const std::vector<QueryTerm>& query, const std::string& term) {
+    return !query.empty() && std::ranges::all_of(query, [&](const QueryTerm& t) {
+      return t.alternatives.front().term == term;
+    });
+  }
+
   // Returns true iff every term of `query` is the price term ("how much is it", "the cost?").
   static bool AsksOnlyThePrice(const std::vector<QueryTerm>& query) {
-    return !query.empty() && std::all_of(query.begin(), query.end(), [](const QueryTerm& t) {
-      return t.alternatives.front().term == PriceTerm();
-    });
+    return AsksOnly(query, PriceTerm());
   }
 
   // Returns true iff every term of `query` is "hour" ("what hours").
   static bool AsksOnlyTheHours(const std::vector<QueryTerm>& query) {
     static const std::string kHour = local::Terms("hours").front();
-    return !query.empty() && std::ranges::all_of(query, [](const QueryTerm& t) {
-      return t.alternatives.front().term == kHour;
-    });
+    return AsksOnly(query, kHour);
   }
 
   // The passage last answered (the context of a follow-up), if it is still in the index.
@@ -2300,17 +2303,17 @@ class Turn {
     // time do we have to leave the room"). So does one that states the times of day itself
     // ("the day with the ponies, what hours and what price": the Pony Days' 9am to 3pm), even
     // when another passage names the same things, if it covers clearly more of the message.
-    const bool hint_only = !info.empty() && MessageCoverage(*info.front().passage) == 0 &&
-                           !StatesATimeOfDay(info.front().passage->text);
+    const double info_coverage = info.empty() ? 0 : MessageCoverage(*info.front().passage);
+    const bool hint_only =
+        !info.empty() && info_coverage == 0 && !StatesATimeOfDay(info.front().passage->text);
     if (std::vector<Hit> hits = Answer();
         !hits.empty() &&
         (hint_only ||
          (StatesATimeOfDay(hits.front().passage->text) && !info.empty() &&
-          MessageCoverage(*hits.front().passage) >=
-              MessageCoverage(*info.front().passage) + kClearlyMore) ||
+          MessageCoverage(*hits.front().passage) >= info_coverage + kClearlyMore) ||
          SinglesOutOne(index_.Analyze(query_text_), 0.5)) &&
-        (info.empty() || (hits.front().passage != info.front().passage &&
-                          hits.front().coverage > MessageCoverage(*info.front().passage)))) {
+        (info.empty() ||
+         (hits.front().passage != info.front().passage && hits.front().coverage > info_coverage))) {
       info = std::move(hits);
     }
     if (info.empty()) {
