@@ -101,6 +101,17 @@ TEST(KnowledgeIndexTest, AShortWordMeetsTheCompoundThatEndsWithIt) {
   // The rest of the compound must be a word of four letters or more: a pet is no carpet.
   const std::vector<std::string> pet = alternatives("pet");
   EXPECT_EQ(std::find(pet.begin(), pet.end(), Terms("carpet").front()), pet.end());
+  // A word before it that ends in "s" must be one as it stands: hire is no part of
+  // Northamptonshire (Northampton-shire), though "Northampton" is a word of the knowledge.
+  core::Agent disco;
+  disco.knowledge = {{"Where are you based?", "We are based in Northampton."},
+                     {"Which area do you cover?", "We cover all of Northamptonshire."}};
+  const KnowledgeIndex disco_index = KnowledgeIndex::Build(disco);
+  for (const QueryTerm& t : disco_index.Analyze("hire")) {
+    for (const auto& alt : t.alternatives) {
+      EXPECT_NE(alt.term, Terms("northamptonshire").front());
+    }
+  }
 }
 
 TEST(KnowledgeIndexTest, ALearnedNeighbourIsNotWhatMostOfTheKnowledgeSpeaksOf) {

@@ -260,10 +260,15 @@ std::vector<QueryTerm> KnowledgeIndex::Analyze(std::string_view text, double wei
       // "scheme" in "Cyclescheme") stands for it, weaker, when the rest is a particle or a word
       // ("extra" is no "extraction"). A short word only with a word of four letters or more
       // ("van" in "campervan", not "pet" in "carpet").
+      // A word before it that ends in "s" is one only as it stands, not as a plural: "hire" is
+      // no part of "Northamptonshire" (Northampton-shire).
       const bool short_word = term.size() < 5;
-      auto word_or_particle = [&](const std::string& rest) {
+      auto word_or_particle = [&](const std::string& rest, bool before) {
         if (short_word && rest.size() < 4) return false;
         if (rest.size() <= 3) return true;
+        if (before && rest.ends_with('s')) {
+          return df_.contains(rest) || !WordNetRelatedTerms(rest).empty() || InSynonymTable(rest);
+        }
         const std::string stem = Stem(rest);
         return df_.contains(rest) || df_.contains(stem) || !WordNetRelatedTerms(rest).empty() ||
                !WordNetRelatedTerms(stem).empty() || InSynonymTable(stem);
@@ -271,9 +276,9 @@ std::vector<QueryTerm> KnowledgeIndex::Analyze(std::string_view text, double wei
       for (const auto& [known, df] : df_) {
         if (known.size() <= term.size()) continue;
         const bool holds =
-            (known.starts_with(term) && word_or_particle(known.substr(term.size()))) ||
+            (known.starts_with(term) && word_or_particle(known.substr(term.size()), false)) ||
             (known.ends_with(term) &&
-             word_or_particle(known.substr(0, known.size() - term.size())));
+             word_or_particle(known.substr(0, known.size() - term.size()), true));
         if (holds) {
           q.alternatives.push_back({known, kRelatedFactor, kRelatedCredit});
           break;

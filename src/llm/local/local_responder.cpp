@@ -1047,13 +1047,15 @@ class Turn {
     std::string previous_part;
     bool previous_answered = false;
     const local::Passage* previous_passage = nullptr;  // The one that answered the part before.
-    std::vector<std::string> excluded;                 // Parts that name what is not meant.
-    const local::Passage* story_said = nullptr;        // What the part before found, if a story.
+    double previous_coverage = 0;       // How much of that part it covered (0 when others did too).
+    std::vector<std::string> excluded;  // Parts that name what is not meant.
+    const local::Passage* story_said = nullptr;  // What the part before found, if a story.
     const std::vector<std::string> parts = QuestionParts();
     bool asked_so_far = false;
     for (std::size_t part_at = 0; part_at < parts.size(); ++part_at) {
       const std::string& part = parts[part_at];
       const local::Passage* answered_before = previous_answered ? previous_passage : nullptr;
+      const double answered_before_coverage = previous_coverage;
       // "not the baby ones", "rather than the premium": what is not asked about.
       if (ExcludesWhatItNames(part)) {
         excluded.push_back(part);
@@ -1104,6 +1106,7 @@ class Turn {
           previous_part = part;
           previous_answered = true;
           previous_passage = last->passage;
+          previous_coverage = last->coverage;
           continue;
         }
       }
@@ -1127,6 +1130,7 @@ class Turn {
           previous_part = part;
           previous_answered = true;
           previous_passage = last->passage;
+          previous_coverage = last->coverage;
           continue;
         }
       }
@@ -1212,6 +1216,28 @@ class Turn {
                  StatesAPriceCut(hit.passage->text);
         });
       }
+      // "how many kids are in his class": a passage that states a limit of a count of what is
+      // asked about ("no class has more than 14 children") answers how many, when the part, read
+      // without its "many", covers it as well as the best (not "no more than 5 children per
+      // teacher" for "how many levels").
+      if (AsksHowMany(part)) {
+        static const std::string kMany = local::Terms("many").front();
+        std::vector<QueryTerm> counted = query;
+        std::erase_if(counted,
+                      [](const QueryTerm& t) { return t.alternatives.front().term == kMany; });
+        const double best = hits.empty() ? kMinCoverage : hits.front().coverage;
+        for (const Hit& hit : index_.Search(counted, 4, kMinCoverage)) {
+          const bool limit =
+              std::ranges::any_of(CountLimitUnits(hit.passage->text), [&](const auto& unit) {
+                return !unit.empty() && HoldsAnAlternative(counted, local::Terms(unit));
+              });
+          if (limit && hit.coverage >= best) {
+            std::erase_if(hits, [&](const Hit& h) { return h.passage == hit.passage; });
+            hits.insert(hits.begin(), hit);
+            break;
+          }
+        }
+      }
       // A passage that has a topic word of the part outranks one that only has its question form
       // ("how much is the deposit": the deposit passage, not the corkage fee).
       std::stable_partition(hits.begin(), hits.end(),
@@ -1288,6 +1314,19 @@ class Turn {
           hits.insert(hits.begin(), *before);
         }
       }
+      // A follow-up within one message that the passage of the part before covers as fully as
+      // any other ("maybe 15 mile from northampton. you charge us to come or no": the travel
+      // charge, not the booking fee) goes on with that passage, and so says nothing new, when
+      // that passage alone answered the part before well (not the end-of-tenancy clean that
+      // "clean my flat" found, for "once a week, what do you charge").
+      if (follow_up && answered_before != nullptr && answered_before_coverage >= kWellCovered &&
+          !hits.empty()) {
+        const auto before = std::ranges::find_if(
+            hits, [&](const Hit& hit) { return hit.passage == answered_before; });
+        if (before != hits.end() && before->coverage >= hits.front().coverage) {
+          std::rotate(hits.begin(), before, before + 1);
+        }
+      }
       // A part whose topic the knowledge never names is not answered by a passage that holds
       // only its question form ("my son is 12, does he have to pay?": not "small repairs are
       // free").
@@ -1319,6 +1358,14 @@ class Turn {
         }
         previous_answered = true;
         previous_passage = hit.passage;
+        // A tie with another passage is no clear answer.
+        previous_coverage = std::ranges::any_of(hits,
+                                                [&](const Hit& other) {
+                                                  return other.passage != hit.passage &&
+                                                         other.coverage >= hit.coverage;
+                                                })
+                                ? 0.0
+                                : hit.coverage;
         break;  // One passage per part: the best that is allowed.
       }
       // A story that gives an age before the question ("my son turns 3 in january and ... do
@@ -1329,6 +1376,7 @@ class Turn {
           if (!Repeats(*hit->passage, chosen)) chosen.push_back(*hit);
           previous_answered = true;
           previous_passage = hit->passage;
+          previous_coverage = hit->coverage;
         }
       }
     }
@@ -1575,21 +1623,49 @@ class Turn {
   // Returns true iff `text` states a limit on a count: "a minimum of 12 children", "for up to 24
   // guests", "at least 6 people", "groups of 8 or more" (not "at least 48 hours ahead").
   static bool StatesACountLimit(std::string_view text) {
-    static const std::regex kLimit(
-        R"(\b(minimum( order)?( of)?|min|at least|up to|maximum( of)?|max|no more than|no fewer than) ([0-9]+)([^0-9a-z%°]+([a-z]+))?)",
-        std::regex::icase);
     static const std::regex kOrMore(R"(\b([0-9]+) or (more|fewer|less)\b)", std::regex::icase);
+    return !CountLimitUnits(text).empty() || std::regex_search(core::ToLowerAscii(text), kOrMore);
+  }
+
+  // Returns what each limit on a count in `text` counts ("no class has more than 14 children":
+  // "children"; empty where no word follows the number), not a duration or a distance.
+  static std::vector<std::string> CountLimitUnits(std::string_view text) {
+    static const std::regex kLimit(
+        R"(\b(minimum( order)?( of)?|min|at least|up to|maximum( of)?|max|(no )?more than|(no )?fewer than) ([0-9]+)([^0-9a-z%°]+([a-z]+))?)",
+        std::regex::icase);
+    std::vector<std::string> units;
     const std::string lower = core::ToLowerAscii(text);
     for (auto it = std::sregex_iterator(lower.begin(), lower.end(), kLimit);
          it != std::sregex_iterator(); ++it) {
-      const std::string unit = (*it)[7].str();
-      const std::size_t after = static_cast<std::size_t>(it->position(5) + it->length(5));
+      const std::string unit = (*it)[9].str();
+      const std::size_t after = static_cast<std::size_t>(it->position(7) + it->length(7));
       if (after < lower.size() && (lower[after] == '%' || lower.compare(after, 2, "\u00b0") == 0)) {
         continue;
       }
-      if (!IsAUnit(unit)) return true;
+      if (!IsAUnit(unit)) units.push_back(unit);
     }
-    return std::regex_search(lower, kOrMore);
+    return units;
+  }
+
+  // Returns true iff a required term of `query` (one of the part's own words, not of its
+  // context) has one of `terms` among its alternatives.
+  static bool HoldsAnAlternative(const std::vector<QueryTerm>& query,
+                                 const std::vector<std::string>& terms) {
+    return std::ranges::any_of(query, [&](const QueryTerm& t) {
+      return t.required &&
+             std::ranges::any_of(t.alternatives, [&](const QueryTerm::Alternative& a) {
+               return std::ranges::find(terms, a.term) != terms.end();
+             });
+    });
+  }
+
+  // Returns true iff `part` asks how many ("how many kids are in his class").
+  static bool AsksHowMany(std::string_view part) {
+    const std::vector<std::string> words = local::Tokenize(part);
+    for (std::size_t i = 0; i + 1 < words.size(); ++i) {
+      if (words[i] == "how" && words[i + 1] == "many") return true;
+    }
+    return false;
   }
 
   // Returns true iff `text` gives a count ("only about 10 kids", "26 of us") and asks whether it

@@ -3891,4 +3891,173 @@ TEST(LocalResponderAnswersTest, ACakeMakerAndAHotTubHirerAreUnderstood) {
   EXPECT_TRUE(Has(upfront, "£100")) << upfront;
 }
 
+TEST(LocalResponderAnswersTest, ADiscoACabFirmAndADanceSchoolAreUnderstood) {
+  const core::Agent disco = AgentKnowing(
+      "Spinstar Mobile Disco",
+      {{"What DJ packages do you offer and how much are they?",
+        "Our Party package gives you 4 hours of DJ time for £395, and our Wedding package covers 7 "
+        "hours, from the ceremony and drinks reception through to the last dance, for £845."},
+       {"What lighting can you provide?",
+        "Our uplighting package colour-matches your venue with 12 LED uplighters for £140, and a "
+        "light-up LED dance floor costs £520."},
+       {"Do you do a photo booth?",
+        "Our photo booth add-on is £325 for 3 hours, with unlimited prints and a props box "
+        "included."},
+       {"Do you charge for travel?",
+        "Travel is free within 25 miles of our Northampton base, and after that we charge 85p per "
+        "mile."},
+       {"How much deposit do you need and when is the balance due?",
+        "We take a £150 booking fee to secure your date, and the remaining balance is due 14 days "
+        "before your event."},
+       {"Can we request songs?",
+        "You can send us a must-play list of up to 30 songs and a do-not-play list through our "
+        "online planner, which locks 10 days before your event."},
+       {"When do you arrive to set up and how long does packing down take?",
+        "Our DJ arrives 90 minutes before the music is due to start to set up, and packing down "
+        "takes about 50 minutes at the end of the night."},
+       {"What do you need from the venue?",
+        "We need two standard 13-amp sockets within 6 metres of the DJ spot, and a flat space at "
+        "least 9 feet wide for the DJ booth."},
+       {"Can we add extra hours?",
+        "Extra DJ time booked in advance is £60 per hour, or £75 per hour if you decide to extend "
+        "on the night."},
+       {"What is your cancellation policy?",
+        "If you cancel more than 120 days before your event you only lose the booking fee, but if "
+        "you cancel within 45 days the full price is payable."},
+       {"Do you provide a microphone for speeches?",
+        "A wireless microphone for speeches is included free with every package, and a second "
+        "wireless mic is £20."},
+       {"Are you insured and is your equipment tested?",
+        "All our equipment is PAT tested every year and we carry £5 million public liability "
+        "insurance, and we can email the certificates straight to your venue."},
+       {"Do you do karaoke?",
+        "Our karaoke add-on is £95 and comes with a big screen and a library of over 17,000 "
+        "songs."},
+       {"How far ahead should we book?",
+        "Summer Saturdays usually get booked up to 18 months ahead, but for Fridays, Sundays and "
+        "weekday parties we can often take bookings with a month's notice."}});
+  const core::Agent cabs = AgentKnowing(
+      "Skylark Airport Cars",
+      {{"How much is a taxi to the airport?",
+        "Our fixed fares in a saloon car are £32 from Horsham to Gatwick and £86 from Horsham to "
+        "Heathrow, each way, whatever the traffic."},
+       {"What minibuses do you have and how much are they?",
+        "Our 8-seater minibus costs £118 to Heathrow and our 16-seater minibus costs £195 to "
+        "Heathrow, each way."},
+       {"Do you provide child seats?",
+        "Baby seats, child seats and booster seats are free of charge; just ask for them when you "
+        "book, and we can fit up to 3 in one vehicle."},
+       {"Do you offer meet and greet?",
+        "Meet and greet costs £12 extra: your driver waits in the arrivals hall holding a board "
+        "with your name on it and helps carry your bags to the car."},
+       {"What happens if my flight is delayed?",
+        "We track your flight, so a late landing costs you nothing extra, and you get 45 minutes "
+        "of free waiting time from when the plane actually lands; after that, waiting is £9 for "
+        "every 15 minutes."},
+       {"How far ahead do I need to book?",
+        "Please book at least 48 hours ahead online or by phone; we can sometimes take same-day "
+        "bookings with 4 hours' notice, depending on driver availability."},
+       {"How can I pay?",
+        "You can pay by card, contactless or Apple Pay in the car at no extra charge, or pay "
+        "online when you book; we don't accept cheques."},
+       {"How much luggage can I bring?",
+        "A saloon car takes 2 large suitcases plus hand luggage; if you have more, our estate car "
+        "takes 5 large suitcases for £7 more."},
+       {"What is your cancellation policy?",
+        "You can cancel free of charge up to 24 hours before your pickup time; cancellations after "
+        "that are charged at 50% of the fare."},
+       {"Do you charge more at night?",
+        "Pickups between midnight and 6am carry a £14 night surcharge on top of the fixed fare."},
+       {"Can I bring my pet?",
+        "Assistance dogs travel free, and other small pets are welcome in a secure carrier for a "
+        "£10 cleaning fee."},
+       {"Can the driver make extra stops?",
+        "Each extra pick-up or drop-off along the way costs £11, as long as it is on or near the "
+        "route to the airport."},
+       {"Is there a discount for booking a return?",
+        "If you book your return journey at the same time as your outbound trip, we take 20% off "
+        "the return journey."}});
+  const core::Agent dance = AgentKnowing(
+      "Twirl Dance School",
+      {{"What ages and styles do you teach?",
+        "We teach ballet for ages 3 to 11, tap for ages 6 to 11 and street dance for ages 8 to 16, "
+        "with every class grouped by age."},
+       {"When are your classes?",
+        "Ballet classes are on Tuesdays at 4pm, tap is on Thursdays at 5:45pm and street dance is "
+        "on Saturdays at 10am."},
+       {"How long are the classes?",
+        "Tiny Twirlers, our pre-school ballet class, lasts 30 minutes, and every other class lasts "
+        "50 minutes."},
+       {"How much are your fees?",
+        "Fees are paid per 12-week term: one class a week costs £84 per term and two classes a "
+        "week cost £156 per term."},
+       {"Can my child try a class first?",
+        "Every new dancer gets one free trial class with no obligation to sign up, and you book it "
+        "online at least 24 hours in advance."},
+       {"What uniform is needed?",
+        "Ballet dancers need a pink Twirl leotard and pink ballet shoes, which cost £32 together "
+        "from our studio shop, while street dancers just need a black Twirl T-shirt for £13 and "
+        "clean trainers."},
+       {"Do you do dance exams?",
+        "We enter pupils for RAD ballet and ISTD tap exams every spring term, the exam fee is £58, "
+        "and your child's teacher will tell you when they are ready to take one."},
+       {"Is there an end-of-year show?",
+        "Our summer show is held at the Chelmsford Civic Theatre in July, every pupil gets to "
+        "perform, costume hire is £25 per child and audience tickets are £9 each."},
+       {"Do you offer a discount for brothers and sisters?",
+        "Brothers and sisters each get 15% off their own term fees, for every sibling after the "
+        "first child."},
+       {"Is there parking, and can parents wait during class?",
+        "We have a free car park with 20 spaces behind the studio, and parents are welcome to wait "
+        "in our upstairs lounge, which has free Wi-Fi and a coffee machine."},
+       {"What happens if my child misses a class?",
+        "We don't refund missed classes, but your child can book up to 2 make-up classes per term "
+        "in another class of the same style."},
+       {"When do fees have to be paid?",
+        "Term fees are due before the first class of each term by bank transfer or card, and a £7 "
+        "late fee is added if they are still unpaid after the second week of term."},
+       {"How big are the classes and who teaches them?",
+        "All our teachers are fully qualified and DBS checked, and no class has more than 14 "
+        "children."}});
+  // A hall is the venue; a part that the passage of the part before answered alone goes on with
+  // it (the travel charge, not the booking fee).
+  const std::string hall = FirstReply(
+      disco,
+      "what would u need from the hall? its quite old and i dont think theres many plugs anywhere "
+      "near the stage");
+  EXPECT_TRUE(Has(hall, "13-amp")) << hall;
+  EXPECT_FALSE(Has(hall, "120 days")) << hall;
+  const std::string travel = FirstReply(
+      disco,
+      "ok so we are in rushden actually, maybe 15 mile from northampton. you charge us to come or "
+      "no");
+  EXPECT_TRUE(Has(travel, "85p")) << travel;
+  EXPECT_FALSE(Has(travel, "£150")) << travel;
+  // A cab is a taxi; pulling out without paying is cancelling free.
+  const std::string cab = FirstReply(
+      cabs,
+      "right so were flying out of gatwick on the 14th, me the wife and our 2 kids, were in "
+      "horsham near the park. whats a cab gonna cost us just to get there");
+  EXPECT_TRUE(Has(cab, "£32")) << cab;
+  const std::string pull = FirstReply(
+      cabs,
+      "meetings get moved all the time in my job, whats the latest i can pull out without paying "
+      "anything");
+  EXPECT_TRUE(Has(pull, "24 hours")) << pull;
+  // Kit is the uniform, owt off is a discount, hanging about is waiting.
+  const std::string kit = FirstReply(
+      dance,
+      "and does she need proper kit or can she just come in leggings, what do i have to buy");
+  EXPECT_TRUE(Has(kit, "leotard")) << kit;
+  const std::string off =
+      FirstReply(dance, "blimey. is there owt off for having more than one of them with you");
+  EXPECT_TRUE(Has(off, "15%")) << off;
+  const std::string wait = FirstReply(
+      dance, "and can i hang about there while hes in or do i have to go off and come back");
+  EXPECT_TRUE(Has(wait, "lounge")) << wait;
+  // "how many" is answered by a limit on a count of what is asked about.
+  const std::string many = FirstReply(dance, "how many kids are in his class anyway");
+  EXPECT_TRUE(Has(many, "14 children")) << many;
+}
+
 }  // namespace carevoice::llm

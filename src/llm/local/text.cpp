@@ -105,7 +105,8 @@ const std::unordered_set<std::string_view>& StopWords() {
       "shouldnt",  "slight",     "slightly",   "behind",     "grab",      "even",
       "hed",       "youd",       "theyd",      "itd",        "thatd",     "bringing",
       "brings",    "everywhere", "itself",     "only",       "usually",   "normally",
-      "typically", "generally",  "situation",  "lot",        "lots"};
+      "typically", "generally",  "situation",  "lot",        "lots",      "anyway",
+      "anyways",   "quite"};
   return kWords;
 }
 
@@ -289,6 +290,14 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"trim", {"cut"}},
         {"helmet", {"hat"}},
         {"gear", {"kit", "equipment", "wear"}},
+        // What a class or a team wears is its kit ("does she need proper kit": the uniform).
+        {"kit", {"uniform", "equipment", "wear"}},
+        // A hall one hires is the venue ("what would u need from the hall").
+        {"hall", {"venue"}},
+        // A cab is a taxi ("whats a cab gonna cost us").
+        {"cab", {"taxi"}},
+        {"minicab", {"taxi"}},
+        {"taxi", {"cab"}},
         {"fur", {"coat", "hair"}},
         {"sensitive", {"allergy"}},
         {"damage", {"repair", "exchange", "insurance"}},
@@ -1170,6 +1179,13 @@ std::string RewritePhrases(std::string_view text) {
       // "Just over the border into X" asks whether X is in the area covered.
       {"over the border", "area"},
       {"money off", "discount"},
+      // "is there owt off for having more than one": anything off, a discount.
+      {"owt off", "a discount"},
+      // Doing something without paying is doing it free ("the latest i can pull out without
+      // paying anything").
+      {"without paying", "free"},
+      {"without being charged", "free"},
+      {"without a charge", "free"},
       // (Not "turn anything off".)
       {"get anything off", "get a discount"},
       {"get something off", "get a discount"},
@@ -1425,6 +1441,11 @@ std::string RewritePhrases(std::string_view text) {
       {"we back out", "we cancel"},
       {"i back out", "i cancel"},
       {"pull out of the booking", "cancel the booking"},
+      {"can pull out", "can cancel"},
+      // Hanging about while a class is on is waiting ("can i hang about there while hes in").
+      {"hang about", "wait"},
+      {"hang around", "wait"},
+      {"hang round", "wait"},
       // Announcing the last question is no topic ("last one, is there a decent pub").
       {"last one,", ""},
       {"last one -", ""},

@@ -138,6 +138,16 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
             Terms("what time do you collect it"));
   EXPECT_EQ(Terms(RewritePhrases("can i charge my phone")), Terms("can i phone battery"));
   EXPECT_EQ(Terms(RewritePhrases("do we need a hosepipe")), Terms("do we need a hose"));
+  // Pulling out is cancelling, without paying is free, hanging about is waiting, owt off is a
+  // discount, and "anyway" and "quite" carry no topic.
+  EXPECT_EQ(Terms(RewritePhrases("whats the latest i can pull out without paying")),
+            Terms("whats the latest i can cancel free"));
+  EXPECT_EQ(Terms(RewritePhrases("can i hang about there")), Terms("can i wait there"));
+  EXPECT_EQ(Terms(RewritePhrases("is there owt off for two")),
+            Terms("is there a discount for two"));
+  EXPECT_EQ(Terms("how big is his class anyway"), Terms("how big is his class"));
+  // "quite" is no "quit" (cancel).
+  EXPECT_EQ(Terms("its quite old"), Terms("its old"));
   EXPECT_EQ(Terms("theres lots of wasps"), Terms("theres wasps"));
   EXPECT_EQ(Terms("whats the parking situation"), Terms("whats the parking"));
   // Paying up front is a deposit; a deposit got back is returned. A block "paid upfront" in the
