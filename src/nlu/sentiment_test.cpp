@@ -140,6 +140,15 @@ TEST_F(SentimentTest, ACustomersOwnCircumstancesAreNoComplaint) {
             "neutral");
   EXPECT_EQ(Label("hello, weve booked a tub for a week for our anniversary"), "neutral");
   EXPECT_EQ(Label("i booked a table and we waited for an hour"), "negative");
+  // English that is "not so good" is the same apology; someone nervous in a place is a
+  // circumstance, not displeasure.
+  EXPECT_EQ(Label("sorry my english is not so good. i live in clifton, you come to there?"),
+            "neutral");
+  EXPECT_EQ(Label("my uncle is 80 and a bit nervous in big airports, can somebody wait for us "
+                  "inside with a sign"),
+            "neutral");
+  EXPECT_EQ(Label("he gets nervous in crowds, is there a quiet time to visit"), "neutral");
+  EXPECT_EQ(Label("the driver was rude and i was scared the whole way"), "negative");
 }
 
 TEST_F(SentimentTest, ANeedAskedAboutIsNoEmergency) {

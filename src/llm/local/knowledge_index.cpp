@@ -194,6 +194,12 @@ std::vector<QueryTerm> KnowledgeIndex::Analyze(std::string_view text, double wei
     const bool known = std::any_of(token_terms.begin(), token_terms.end(),
                                    [&](const std::string& t) { return df_.contains(t); });
     if (!known && IsMisspeltStopWord(token)) continue;
+    // Hiring or renting, where the knowledge never speaks of it, says how, not what ("do we need
+    // to hire a mic off u": the microphone, at a business that includes one; "i rent a 2 bed
+    // flat"). Borrowing stays a topic ("is there a bike he can borrow": a loan bike).
+    static constexpr std::array<std::string_view, 4> kGetting = {"hire", "hiring", "rent",
+                                                                 "renting"};
+    if (!known && std::ranges::find(kGetting, token) != kGetting.end()) continue;
     // A quantity in words is no topic, as one in digits is not ("how much for two").
     static const std::vector<std::string_view> kQuantities = {
         "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "both", "pair"};

@@ -4033,6 +4033,14 @@ TEST(LocalResponderAnswersTest, ADiscoACabFirmAndADanceSchoolAreUnderstood) {
       "no");
   EXPECT_TRUE(Has(travel, "85p")) << travel;
   EXPECT_FALSE(Has(travel, "£150")) << travel;
+  // Hiring, where the knowledge never speaks of it, is no topic; the rest to pay is the balance,
+  // and when it is paid is when it is due.
+  const std::string mic = FirstReply(
+      disco,
+      "his best man wants to do a speech at the reception, do we need to hire a mic off u or what");
+  EXPECT_TRUE(Has(mic, "microphone")) << mic;
+  const std::string rest = FirstReply(disco, "also when do we have to pay off the rest");
+  EXPECT_TRUE(Has(rest, "14 days")) << rest;
   // A cab is a taxi; pulling out without paying is cancelling free.
   const std::string cab = FirstReply(
       cabs,

@@ -1386,6 +1386,16 @@ std::string RewritePhrases(std::string_view text) {
       {"pay in advance", "deposit"},
       {"upfront", "deposit"},
       {"up front", "deposit"},
+      // The rest to pay is the balance, and paying it is its being due ("when do we have to pay
+      // off the rest": "the balance is due 14 days before"); when one has to pay asks when payment
+      // is due, not whether it is free.
+      {"pay off the rest", "pay the balance"},
+      {"pay off the balance", "pay the balance"},
+      {"pay the balance", "balance due"},
+      {"when do we have to pay", "when is payment due"},
+      {"when do i have to pay", "when is payment due"},
+      {"when do we need to pay", "when is payment due"},
+      {"when do i need to pay", "when is payment due"},
       // Whether one has to pay is whether it is free: "will I have to pay" after a repair.
       {"have to pay", "free"},
       {"need to pay", "free"},

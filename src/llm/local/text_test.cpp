@@ -148,6 +148,10 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
   EXPECT_EQ(Terms("how big is his class anyway"), Terms("how big is his class"));
   // "quite" is no "quit" (cancel).
   EXPECT_EQ(Terms("its quite old"), Terms("its old"));
+  EXPECT_EQ(Terms(RewritePhrases("when do we have to pay off the rest")),
+            Terms("when balance due"));
+  EXPECT_EQ(Terms(RewritePhrases("when do i have to pay")), Terms("when is payment due"));
+  EXPECT_EQ(Terms(RewritePhrases("will i have to pay for that")), Terms("will i free for that"));
   EXPECT_EQ(Terms("theres lots of wasps"), Terms("theres wasps"));
   EXPECT_EQ(Terms("whats the parking situation"), Terms("whats the parking"));
   // Paying up front is a deposit; a deposit got back is returned. A block "paid upfront" in the
@@ -368,7 +372,7 @@ TEST(TextTest, HomesFirstTimersAndTakingThingsApartAreReadAsTheKnowledgeSaysThem
   EXPECT_EQ(RewritePhrases("I've never had it coloured"), "i'm new to it coloured");
   EXPECT_EQ(RewritePhrases("can we just turn up"), "can we walk-in");
   EXPECT_EQ(RewritePhrases("whereabouts are you"), "where location");
-  EXPECT_EQ(RewritePhrases("when do I pay the rest"), "when do i pay the balance");
+  EXPECT_EQ(RewritePhrases("when do I pay the rest"), "when do i balance due");
   // "own" and "wants" are no topic.
   EXPECT_EQ(Terms("my own boxes"), Terms("boxes"));
   EXPECT_TRUE(Terms("he wants").empty());
