@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdio>
 #include <exception>
 #include <functional>
 #include <iterator>
@@ -1052,6 +1053,7 @@ class Turn {
     const local::Passage* story_said = nullptr;  // What the part before found, if a story.
     const std::vector<std::string> parts = QuestionParts();
     bool asked_so_far = false;
+    bool asked_the_unknown = false;  // A part asked of something unknown and found nothing.
     for (std::size_t part_at = 0; part_at < parts.size(); ++part_at) {
       const std::string& part = parts[part_at];
       const local::Passage* answered_before = previous_answered ? previous_passage : nullptr;
@@ -1336,8 +1338,11 @@ class Turn {
       // it finds by chance (the gift vouchers, through the birthday) is not said. A short
       // part with no verb is no story but the rest of the question ("how many can we fit on,
       // chairs and walking residents").
+      // Nor does a story after a question about something the knowledge never names, which
+      // found nothing ("does the dj wear a suit or is it more casual? my mum is obsessed with
+      // everyone matching the colour scheme": not the uplighting that colour-matches).
       constexpr std::size_t kStoryWords = 4;
-      if (tells_a_story && asked_before && !chosen.empty() &&
+      if (tells_a_story && ((asked_before && !chosen.empty()) || asked_the_unknown) &&
           local::Tokenize(part).size() >= kStoryWords) {
         hits.clear();
       }
@@ -1371,6 +1376,10 @@ class Turn {
       // A story that gives an age before the question ("my son turns 3 in january and ... do
       // you take it") is no question of what that age pays: the bracket answers only a part
       // that asks, or the last.
+      if (!tells_a_story && !follow_up && !previous_answered && unknown_topic &&
+          std::ranges::none_of(hits, [&](const Hit& hit) { return HasATopicWord(query, hit); })) {
+        asked_the_unknown = true;
+      }
       if (!previous_answered && (!tells_a_story || part_at + 1 == parts.size())) {
         if (const std::optional<Hit> hit = ByAgeBracket(query)) {
           if (!Repeats(*hit->passage, chosen)) chosen.push_back(*hit);

@@ -4041,6 +4041,14 @@ TEST(LocalResponderAnswersTest, ADiscoACabFirmAndADanceSchoolAreUnderstood) {
   EXPECT_TRUE(Has(mic, "microphone")) << mic;
   const std::string rest = FirstReply(disco, "also when do we have to pay off the rest");
   EXPECT_TRUE(Has(rest, "14 days")) << rest;
+  // A story after a question about something the knowledge never names says why: what it finds
+  // by chance (the uplighting, through the colour) is not said.
+  const std::string suit = FirstReply(
+      disco,
+      "also random one but does the dj wear a suit or is it more casual? my mum is obsessed with "
+      "everyone matching the colour scheme lol");
+  EXPECT_TRUE(OffersHandoff(suit)) << suit;
+  EXPECT_FALSE(Has(suit, "£140")) << suit;
   // A cab is a taxi; pulling out without paying is cancelling free.
   const std::string cab = FirstReply(
       cabs,
