@@ -89,10 +89,13 @@ bool AsksForHuman(std::string_view text) {
   static constexpr std::array<std::string_view, 10> kPeople = {
       "human",   "person",     "agent",        "representative", "rep",
       "manager", "supervisor", "someone real", "in charge",      "boss"};
-  static constexpr std::array<std::string_view, 15> kAsks = {
-      "talk to",     "speak to",       "speak with", "talk with",   "connect me",
-      "transfer me", "put me through", "get me",     "i want a",    "i need a",
-      "let me talk", "can i talk",     "i want the", "i want your", "i demand"};
+  // (Also someone of them to call back: "I want someone in charge to ring me back TODAY".)
+  static constexpr std::array<std::string_view, 22> kAsks = {
+      "talk to",        "speak to",       "speak with",      "talk with",       "connect me",
+      "transfer me",    "put me through", "get me",          "i want a",        "i need a",
+      "let me talk",    "can i talk",     "i want the",      "i want your",     "i demand",
+      "i want someone", "i need someone", "i want somebody", "i need somebody", "call me back",
+      "ring me back",   "phone me back"};
   const bool asks = ContainsAnyPhrase(t, kAsks);
   for (auto p : kPeople) {
     if (!ContainsPhrase(t, p)) continue;

@@ -35,7 +35,9 @@ TEST(PolicyTest, DetectsExplicitRequestsForAPerson) {
         // A demand at the end of a story.
         "picked my spaniel up and nobody said a WORD. i want the manager not a bot, today",
         "showers were cold AGAIN. i want the manager NOW", "I demand a supervisor",
-        "i want your manager to ring me"}) {
+        "i want your manager to ring me",
+        "the lad on the desk just shrugged at me. I want someone in charge to ring me back TODAY",
+        "can your manager call me back"}) {
     EXPECT_TRUE(AsksForHuman(text)) << text;
   }
   for (const char* text :
@@ -46,7 +48,8 @@ TEST(PolicyTest, DetectsExplicitRequestsForAPerson) {
         "I need an engineer to look at my router", "can a mechanic check my brakes?",
         "do the nurses clip claws?", "who is in charge of the wedding flowers at the venue",
         "can you pass me the link to book", "whoever booked it can pick it up",
-        "my boss wants an invoice"}) {
+        "my boss wants an invoice", "i need someone to clean my oven",
+        "can you call me back about the quote"}) {
     EXPECT_FALSE(AsksForHuman(text)) << text;
   }
 }

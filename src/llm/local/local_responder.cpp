@@ -1764,6 +1764,23 @@ class Turn {
     return only;
   }
 
+  // Returns true iff `passage` holds a topic word of the message other than one of time ("what
+  // time do you open in the mornings": the peak time's "time" is the question's own word; the
+  // Pony Days hold the ponies).
+  bool HoldsAWordBesidesTime(const local::Passage& passage) const {
+    static const std::vector<std::string> kTime =
+        local::Terms("time times hour hours open opening close closing morning evening day");
+    const std::vector<QueryTerm> query = index_.Analyze(local::RewritePhrases(query_text_));
+    std::vector<QueryTerm> topic;
+    for (const QueryTerm& t : query) {
+      if (t.required && std::ranges::find(kTime, t.alternatives.front().term) == kTime.end()) {
+        topic.push_back(t);
+      }
+    }
+    const std::optional<Hit> hit = HitFor(topic, passage);
+    return hit.has_value() && hit->coverage > 0;
+  }
+
   // Returns the share of the message's idf mass that `passage` matches (0 if it matches none).
   double MessageCoverage(const local::Passage& passage) const {
     // (The text overload of Search rewrites the phrases again, as it always has.)
@@ -2379,23 +2396,41 @@ class Turn {
       return;
     }
     constexpr double kClearlyMore = 0.25;
-    std::vector<Hit> info = Policy(Topic::kHours, 1);
+    // A message that asks when the business opens or closes is answered by a passage that says
+    // so ("we're open 7am to 10pm"), before one that only states times ("weekday peak time is
+    // 5pm to 9pm").
+    const bool asks_open = std::ranges::any_of(
+        std::initializer_list<std::string_view>{"open", "opening", "close", "closing"},
+        [&](std::string_view w) { return local::ContainsWord(query_text_, w); });
+    static const std::vector<std::string> kOpen = local::Terms("open close");
+    std::vector<Hit> info = Policy(Topic::kHours, 3);
+    if (asks_open) {
+      const auto says_open = std::ranges::find_if(info, [&](const Hit& hit) {
+        return std::ranges::any_of(
+            kOpen, [&](const std::string& t) { return index_.Holds(hit.index, t); });
+      });
+      if (says_open != info.end()) std::rotate(info.begin(), says_open, says_open + 1);
+    }
+    if (info.size() > 1) info.resize(1);
     // "What time can we get the room?" asks about one entry (check-in), not opening hours: the
     // passage that the message as asked singles out wins when it covers more of it.
     // So does any passage the message finds when the one the opening-hours hint found holds no
     // word of it and states no time of day (Wi-Fi "available throughout the hotel", for "what
     // time do we have to leave the room"). So does one that states the times of day itself
     // ("the day with the ponies, what hours and what price": the Pony Days' 9am to 3pm), even
-    // when another passage names the same things, if it covers clearly more of the message.
+    // when another passage names the same things, if it covers clearly more of the message. When
+    // the message asks when the business opens or closes, not one that holds only the message's
+    // words of time ("what time do you open in the mornings": the opening hours, not "weekday
+    // peak time is 5pm to 9pm"; "what time can we get the room" is still the check-in).
     const double info_coverage = info.empty() ? 0 : MessageCoverage(*info.front().passage);
     const bool hint_only =
         !info.empty() && info_coverage == 0 && !StatesATimeOfDay(info.front().passage->text);
     if (std::vector<Hit> hits = Answer();
         !hits.empty() &&
-        (hint_only ||
-         (StatesATimeOfDay(hits.front().passage->text) && !info.empty() &&
-          MessageCoverage(*hits.front().passage) >= info_coverage + kClearlyMore) ||
-         SinglesOutOne(index_.Analyze(query_text_), 0.5)) &&
+        (hint_only || ((!asks_open || HoldsAWordBesidesTime(*hits.front().passage)) &&
+                       ((StatesATimeOfDay(hits.front().passage->text) && !info.empty() &&
+                         MessageCoverage(*hits.front().passage) >= info_coverage + kClearlyMore) ||
+                        SinglesOutOne(index_.Analyze(query_text_), 0.5)))) &&
         (info.empty() ||
          (hits.front().passage != info.front().passage && hits.front().coverage > info_coverage))) {
       info = std::move(hits);

@@ -4076,4 +4076,158 @@ TEST(LocalResponderAnswersTest, ADiscoACabFirmAndADanceSchoolAreUnderstood) {
   EXPECT_TRUE(Has(many, "14 children")) << many;
 }
 
+TEST(LocalResponderAnswersTest, AClimbingCentreABarberAndASportsClinicAreUnderstood) {
+  const core::Agent climbing = AgentKnowing(
+      "Cragtop Climbing",
+      {{"How much is a day pass?",
+        "An adult day pass costs £14, and students and over-65s pay a concession rate of £11 with "
+        "valid ID."},
+       {"What memberships do you offer?",
+        "Unlimited monthly membership costs £49 by direct debit with no minimum term, or you can "
+        "buy a 12-visit pass for £130 that lasts a year."},
+       {"Do beginners need an induction?",
+        "Everyone new to climbing must book a 90-minute induction before climbing on their own; it "
+        "costs £25 per person and includes shoe and harness hire for the session."},
+       {"Can I hire shoes and a harness?",
+        "Climbing shoes cost £4 to hire and harnesses cost £2, and you only need a harness on our "
+        "15-metre roped walls, not in the bouldering area."},
+       {"What are the age rules for young climbers?",
+        "Climbers under 16 must have a supervising adult with them at all times, and 16- and "
+        "17-year-olds can climb on their own once they've passed the induction and brought a "
+        "signed parental consent form."},
+       {"Do you run a kids' club?",
+        "Our Geckos kids' club runs every Saturday morning for ages 6 to 13; each session lasts 75 "
+        "minutes and a half-term block costs £54."},
+       {"Do you do birthday parties?",
+        "Climbing birthday parties are for up to 18 children and cost £190, with an hour of "
+        "climbing led by an instructor followed by 45 minutes in our private party room."},
+       {"What are your opening hours?",
+        "We're open 7am to 10pm Monday to Friday, and 8am to 8pm on Saturdays, Sundays and bank "
+        "holidays."},
+       {"What are the peak-time rules?",
+        "Weekday peak time is 5pm to 9pm, when sessions are limited to 3 hours and everyone must "
+        "book a slot online in advance."},
+       {"Do you have a cafe?",
+        "Our Ledge Café serves hot food and drinks until 40 minutes before closing, and members "
+        "get 20% off everything."},
+       {"Do you have lockers?",
+        "Lockers take a £1 coin that you get back, and bags aren't allowed in the bouldering area "
+        "for safety."},
+       {"Is there parking?",
+        "We have 35 free parking spaces on site plus covered racks for 24 bikes."},
+       {"Do you teach lead climbing?",
+        "Our Learn to Lead course runs over two weekends, costs £95, and teaches you to lead climb "
+        "and belay a lead climber safely."}});
+  const core::Agent barber = AgentKnowing(
+      "Fadeline Barbers",
+      {{"How much is a haircut?",
+        "A standard scissor or clipper cut is £18, and a skin fade is £22."},
+       {"How long does a skin fade take and how often should I get it redone?",
+        "A skin fade takes about 40 minutes in the chair, and we recommend a touch-up every 3 "
+        "weeks to keep it sharp."},
+       {"Do you do beard trims?",
+        "A beard trim with a razor line-up is £12 on its own, or £26 when booked together with a "
+        "standard cut."},
+       {"Do you cut children's hair?",
+        "Kids' cuts for children aged 11 and under are £14, and a parent or guardian must stay in "
+        "the shop during the cut."},
+       {"Do you do hot towel shaves?",
+        "Our traditional hot towel shave with a cut-throat razor is £25 and takes about 35 "
+        "minutes."},
+       {"What are your opening hours?",
+        "We're open 9am to 7pm Monday to Friday and 8am to 5pm on Saturdays, and we're closed on "
+        "Sundays and bank holidays."},
+       {"How do I book an appointment?",
+        "You can book an appointment with any barber through our website or the Fadeline app up to "
+        "30 days ahead."},
+       {"Can I just walk in, and how long is the wait?",
+        "Walk-ins are welcome and served first-come, first-served; on Saturdays the wait is "
+        "usually around 45 minutes, and we stop taking walk-ins 20 minutes before closing."},
+       {"How can I pay?",
+        "We're card only: we take Visa, Mastercard, Amex, Apple Pay and Google Pay, and we don't "
+        "accept cash."},
+       {"Do you have a loyalty card?",
+        "Our loyalty card gets a stamp for every paid haircut, and your 10th haircut is free."},
+       {"What happens if I'm late for my appointment?",
+        "If you're more than 15 minutes late we'll move you into the walk-in queue rather than "
+        "cutting your slot short."},
+       {"What is your cancellation and no-show policy?",
+        "You can cancel or move an appointment free of charge up to 24 hours before, but no-shows "
+        "and later cancellations are charged 50% of the booked service."},
+       {"Do you offer student or pensioner discounts?",
+        "Students and over-65s get £2 off any haircut Monday to Thursday with valid ID."},
+       {"Do you do hair designs or patterns?",
+        "Shaved hair designs, lines and razor parts start at £4 on top of any haircut."}});
+  const core::Agent clinic = AgentKnowing(
+      "Kneadwell Sports Therapy",
+      {{"How long are your sports massage sessions and how much do they cost?",
+        "A 30-minute sports massage costs £38 and a 60-minute sports massage costs £62."},
+       {"What happens at my first appointment?",
+        "Your first visit is a 75-minute assessment and treatment with one of our physiotherapists "
+        "for £79, where we go through your injury history and test your movement and strength."},
+       {"How much are follow-up physiotherapy sessions?",
+        "Follow-up physiotherapy sessions last 45 minutes and cost £55."},
+       {"What should I wear to my appointment?",
+        "Please bring shorts and a vest top or sports bra so your therapist can see and reach the "
+        "area, and arrive 10 minutes early to fill in a health form."},
+       {"Can I claim on my health insurance?",
+        "We are registered with Bupa, AXA Health and Vitality and can bill them directly, as long "
+        "as you send us your authorisation code at least 48 hours before your session."},
+       {"What is your cancellation policy?",
+        "We need 24 hours' notice to cancel or move an appointment, and late cancellations or "
+        "no-shows are charged 50% of the session fee."},
+       {"Do you do home visits?",
+        "Our therapists do home visits within 11 miles of the clinic for an extra £25 on top of "
+        "the normal session price."},
+       {"Do you do sports taping?",
+        "Kinesiology taping can be added to any session for £14, and the tape usually stays on for "
+        "up to 5 days."},
+       {"Do you have treatment packages?",
+        "Our block of 6 hour-long sports massages costs £330, which saves you £42 compared with "
+        "booking them one at a time."},
+       {"Where can I park?",
+        "We have 4 free parking bays behind the clinic on Mill Lane, and the Station Road pay and "
+        "display car park is a 2-minute walk away."},
+       {"Do you offer a student discount?",
+        "Students get 15% off any massage or physiotherapy session with a valid student card, "
+        "Monday to Thursday only."},
+       {"What are your opening hours?",
+        "We are open 7am to 8pm Monday to Friday and 9am to 1pm on Saturdays, and we are closed on "
+        "Sundays."},
+       {"Do you treat children?",
+        "We treat young athletes from age 12 upwards, and under-16s must have a parent or guardian "
+        "in the room."}});
+  // "what time do you open" is one question, answered by the opening hours, not by another
+  // passage that states times (the peak time) and holds only the question's "time".
+  const std::string open = FirstReply(
+      climbing,
+      "hey, been coming to yours on and off for a couple of years, usually after work. what time "
+      "do you open in the mornings now, thinking of going before my shift");
+  EXPECT_TRUE(Has(open, "7am")) << open;
+  EXPECT_FALSE(Has(open, "5pm to 9pm")) << open;
+  const std::string mornings = FirstReply(climbing, "what time do you open in the mornings");
+  EXPECT_TRUE(Has(mornings, "7am")) << mornings;
+  // Never having done it is being new to it; rocking up is turning up.
+  const std::string first = FirstReply(
+      climbing,
+      "weve literally never done it before. do we need to do some kind of lesson first or can we "
+      "just rock up");
+  EXPECT_TRUE(Has(first, "induction")) << first;
+  // Rammed is busy: the peak time, the Saturday wait.
+  const std::string rammed = FirstReply(
+      climbing,
+      "we both work til half 5 so itd be evenings, is it gonna be rammed? heard somewhere you have "
+      "to book or summat");
+  EXPECT_TRUE(Has(rammed, "5pm to 9pm")) << rammed;
+  const std::string saturday =
+      FirstReply(barber, "what about saturdays, is it rammed? thats the only day im not on shift");
+  EXPECT_TRUE(Has(saturday, "45 minutes")) << saturday;
+  // Coming out to the house is a home visit.
+  const std::string home = FirstReply(
+      clinic,
+      "my dad did his shoulder in at golf and cant really drive at the minute, can one of your lot "
+      "come out to the house");
+  EXPECT_TRUE(Has(home, "11 miles")) << home;
+}
+
 }  // namespace carevoice::llm

@@ -292,6 +292,8 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"gear", {"kit", "equipment", "wear"}},
         // What a class or a team wears is its kit ("does she need proper kit": the uniform).
         {"kit", {"uniform", "equipment", "wear"}},
+        // Busy is the peak time and its wait ("saturdays, is it rammed").
+        {"busy", {"peak", "wait", "queue"}},
         // A hall one hires is the venue ("what would u need from the hall").
         {"hall", {"venue"}},
         // A cab is a taxi ("whats a cab gonna cost us").
@@ -726,6 +728,12 @@ std::string MarkUnpunctuatedQuestions(std::string_view text) {
       continue;
     }
     if (previous.punctuated || kIntroducers.contains(previous.lower)) continue;
+    // A question word two words back goes on through its noun ("what time do you open in the
+    // mornings", "which day do you collect"): one question.
+    if (i >= 2 && !words[i - 2].punctuated &&
+        (kQuestionWords.contains(words[i - 2].lower) || words[i - 2].lower == "whats")) {
+      continue;
+    }
     const std::string& w = words[i].lower;
     // "is that a problem", "is there any parking", "is it ok": a yes-no question about what was
     // just said (not "the thing is that the ...": the word after names what is asked).
@@ -813,6 +821,9 @@ std::string RewritePhrases(std::string_view text) {
       {"i have never had", "i am new to"},
       {"we've never had", "we're new to"},
       {"never been to you", "new"},
+      {"never done it before", "new to it"},
+      {"never done this before", "new to it"},
+      {"never tried it before", "new to it"},
       {"never been here", "new"},
       {"my first time", "new"},
       {"our first time", "new"},
@@ -1426,6 +1437,11 @@ std::string RewritePhrases(std::string_view text) {
       {"just drop in", "walk-in"},
       {"without an appointment", "walk-in"},
       {"without booking", "walk-in"},
+      // Rocking up is turning up ("or can we just rock up").
+      {"rock up", "turn up"},
+      {"rocked up", "turned up"},
+      // A place that is rammed is busy ("is it gonna be rammed").
+      {"rammed", "busy"},
       {"turned up", "arrived"},
       {"turn up", "arrive"},
       {"shown up", "arrived"},
@@ -1593,6 +1609,7 @@ std::string RewritePhrases(std::string_view text) {
       {"come to my house", "home visit"},
       {"come to my home", "home visit"},
       {"come to the house", "home visit"},
+      {"come out to the house", "home visit"},
       {"to come back", "a repeat visit"},
       {"the work ", "the repair "},
       {"air con ", "air conditioning "},

@@ -29,6 +29,11 @@ TEST(TextTest, AQuestionAfterAStoryWithoutPunctuationIsMarked) {
             "I left a coat months ago, do you still have it");
   EXPECT_EQ(MarkUnpunctuatedQuestions("replacing it roughly what would a new one cost"),
             "replacing it, roughly what would a new one cost");
+  // A question word goes on through its noun: one question.
+  EXPECT_EQ(MarkUnpunctuatedQuestions("what time do you open in the mornings now"),
+            "what time do you open in the mornings now");
+  EXPECT_EQ(MarkUnpunctuatedQuestions("ok so which day do you collect"),
+            "ok so which day do you collect");
   // An interjection ends its clause.
   EXPECT_EQ(MarkUnpunctuatedQuestions("kids want to toast marshmallows lol are we allowed a fire"),
             "kids want to toast marshmallows lol, are we allowed a fire");
@@ -148,6 +153,12 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
   EXPECT_EQ(Terms("how big is his class anyway"), Terms("how big is his class"));
   // "quite" is no "quit" (cancel).
   EXPECT_EQ(Terms("its quite old"), Terms("its old"));
+  // Rocking up is turning up, a rammed place is busy, never having done it is being new to it,
+  // coming out to the house is a home visit.
+  EXPECT_EQ(Terms(RewritePhrases("can we rock up")), Terms("can we arrive"));
+  EXPECT_EQ(Terms(RewritePhrases("is it gonna be rammed")), Terms("is it gonna be busy"));
+  EXPECT_EQ(Terms(RewritePhrases("weve never done it before")), Terms("weve new to it"));
+  EXPECT_EQ(Terms(RewritePhrases("can you come out to the house")), Terms("can you home visit"));
   EXPECT_EQ(Terms(RewritePhrases("when do we have to pay off the rest")),
             Terms("when balance due"));
   EXPECT_EQ(Terms(RewritePhrases("when do i have to pay")), Terms("when is payment due"));
