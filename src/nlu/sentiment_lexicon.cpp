@@ -68,7 +68,7 @@ english_is_not_good:0 english_isn't_good:0 english_isnt_good:0 english_not_good:
 english_is_not_very_good:0 english_is_not_great:0 english_is_bad:0 english_is_poor:0
 english_is_not_so_good:0 english_isn't_so_good:0 english_isnt_so_good:0 english_not_so_good:0
 bit_nervous:0 little_nervous:0 nervous_in:0 nervous_of:0 nervous_around:0 nervous_flyer:0
-nervous_flier:0 gets_nervous:0 get_nervous:0
+nervous_flier:0 gets_nervous:0 get_nervous:0 get_stuck_in:0
 late:-1.6 later:0 stay_late:0 staying_late:0 work_late:0 working_late:0 finish_late:0
 finishing_late:0 late_pickup:0 late_pick:0 late_collection:0 late_checkout:0
 delayed:-1.8 delay:-1.5 delays:-1.8 cancelled:-1.4 canceled:-1.4

@@ -149,6 +149,10 @@ TEST_F(SentimentTest, ACustomersOwnCircumstancesAreNoComplaint) {
             "neutral");
   EXPECT_EQ(Label("he gets nervous in crowds, is there a quiet time to visit"), "neutral");
   EXPECT_EQ(Label("the driver was rude and i was scared the whole way"), "negative");
+  // Asking whether a contract is one to get stuck in is no complaint.
+  EXPECT_EQ(Label("and if i end up coming loads whats the monthly thing cost, is there a contract "
+                  "i get stuck in"),
+            "neutral");
 }
 
 TEST_F(SentimentTest, ANeedAskedAboutIsNoEmergency) {

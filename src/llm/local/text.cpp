@@ -1269,6 +1269,10 @@ std::string RewritePhrases(std::string_view text) {
       {"charge our phones", "phone battery"},
       {"charge my phones", "phone battery"},
       {"charge a phone", "phone battery"},
+      {"charge a laptop", "laptop battery"},
+      {"charge my laptop", "laptop battery"},
+      {"charge a tablet", "tablet battery"},
+      {"charge my tablet", "tablet battery"},
       {"hosepipe", "hose"},
       // At the last minute is late ("if i have to cancel last minute": late cancellations).
       {"last minute", "late"},

@@ -142,6 +142,8 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
   EXPECT_EQ(Terms(RewritePhrases("what time do you come for it")),
             Terms("what time do you collect it"));
   EXPECT_EQ(Terms(RewritePhrases("can i charge my phone")), Terms("can i phone battery"));
+  EXPECT_EQ(Terms(RewritePhrases("somewhere to charge a laptop")),
+            Terms("somewhere to laptop battery"));
   EXPECT_EQ(Terms(RewritePhrases("do we need a hosepipe")), Terms("do we need a hose"));
   // Pulling out is cancelling, without paying is free, hanging about is waiting, owt off is a
   // discount, and "anyway" and "quite" carry no topic.
