@@ -710,8 +710,29 @@ std::string MarkUnpunctuatedQuestions(std::string_view text) {
   // "x" may be a quantity ("2 x large"), a kiss only at the end.
   static const std::unordered_set<std::string_view> kInterjections = {
       "lol", "haha", "hahaha", "ugh", "omg", "tbh", "lmao", "xx", "xxx"};
+  const bool unpunctuated = std::ranges::none_of(
+      text, [](char c) { return c == ',' || c == '.' || c == '?' || c == '!' || c == ';'; });
+  static const std::unordered_set<std::string_view> kOwnSubjects = {
+      "i",   "im", "ive",  "ill",  "she",    "shes",  "he",
+      "hes", "we", "weve", "they", "theyre", "theyve"};
+  static const std::unordered_set<std::string_view> kLeadsIn = {
+      "a",         "an",     "the",  "to",    "for",     "with",  "of",      "in",      "on",
+      "at",        "from",   "by",   "as",    "like",    "than",  "about",   "into",    "onto",
+      "after",     "before", "when", "while", "where",   "who",   "which",   "that",    "if",
+      "and",       "or",     "but",  "so",    "because", "cos",   "coz",     "cuz",     "can",
+      "could",     "do",     "does", "did",   "will",    "would", "should",  "is",      "are",
+      "was",       "were",   "am",   "have",  "has",     "had",   "may",     "might",   "must",
+      "shall",     "what",   "how",  "why",   "whats",   "hows",  "think",   "thought", "reckon",
+      "reckons",   "says",   "said", "know",  "knew",    "hope",  "tell",    "told",    "asked",
+      "wondering", "until",  "till", "once",  "unless",  "since", "whether", "then",    "also",
+      "just",      "even",   "all",  "both",  "me",      "you",   "u"};
+  bool asked = false;  // A question has opened before this word.
   for (std::size_t i = 1; i < words.size(); ++i) {
     const Word& previous = words[i - 1];
+    if (kQuestionWords.contains(previous.lower) || previous.lower == "whats" ||
+        (i == 1 && kAuxiliaries.contains(previous.lower))) {
+      asked = true;
+    }
     if (!previous.punctuated && kInterjections.contains(previous.lower)) {
       out.insert(previous.end + inserted, ",");
       ++inserted;
@@ -728,6 +749,18 @@ std::string MarkUnpunctuatedQuestions(std::string_view text) {
       continue;
     }
     if (previous.punctuated || kIntroducers.contains(previous.lower)) continue;
+    // In a message with no punctuation at all, a subject of the customer's own after a question
+    // starts a new clause ("how many other kids would be in with her she gets really overwhelmed
+    // in big groups", "do you lot charge for a test im 62"): not after a word that leads into it
+    // ("and she", "if i", "do they"), nor one that an auxiliary follows, which may tell what it
+    // is ("a bike he can borrow").
+    if (unpunctuated && asked && kOwnSubjects.contains(words[i].lower) &&
+        !kLeadsIn.contains(previous.lower) &&
+        (i + 1 >= words.size() || !kAuxiliaries.contains(words[i + 1].lower))) {
+      out.insert(previous.end + inserted, ",");
+      ++inserted;
+      continue;
+    }
     // A question word two words back goes on through its noun ("what time do you open in the
     // mornings", "which day do you collect"): one question.
     if (i >= 2 && !words[i - 2].punctuated &&

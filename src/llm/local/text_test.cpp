@@ -34,6 +34,19 @@ TEST(TextTest, AQuestionAfterAStoryWithoutPunctuationIsMarked) {
             "what time do you open in the mornings now");
   EXPECT_EQ(MarkUnpunctuatedQuestions("ok so which day do you collect"),
             "ok so which day do you collect");
+  // In a message with no punctuation at all, the customer's own clause after a question starts
+  // anew; an object, a clause led into and one with an auxiliary do not.
+  EXPECT_EQ(MarkUnpunctuatedQuestions(
+                "how many other kids would be in with her she gets really overwhelmed in groups"),
+            "how many other kids would be in with her, she gets really overwhelmed in groups");
+  EXPECT_EQ(MarkUnpunctuatedQuestions("how much do you lot charge for a test im 62"),
+            "how much do you lot charge for a test, im 62");
+  EXPECT_EQ(MarkUnpunctuatedQuestions("can you fix my washing machine"),
+            "can you fix my washing machine");
+  EXPECT_EQ(MarkUnpunctuatedQuestions("is there a bike he can borrow while his is with you"),
+            "is there a bike he can borrow while his is with you");
+  EXPECT_EQ(MarkUnpunctuatedQuestions("how much is it. for my nan she gets nervous"),
+            "how much is it. for my nan she gets nervous");
   // An interjection ends its clause.
   EXPECT_EQ(MarkUnpunctuatedQuestions("kids want to toast marshmallows lol are we allowed a fire"),
             "kids want to toast marshmallows lol, are we allowed a fire");
