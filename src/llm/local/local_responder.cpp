@@ -270,6 +270,12 @@ Cues ReadCues(std::string_view text, const core::MessageMetadata& analysis) {
        mark = marked.find_first_of(",.!;", mark + 1)) {
     c.asks = OpensAsAQuestion(std::string_view{marked}.substr(mark + 1));
   }
+  // So does a clause after "and" ("... through it is that something you'd do and what would it
+  // cost", typed without punctuation): "and" leads into it.
+  for (std::size_t at = c.lower.find(" and "); !c.asks && at != std::string::npos;
+       at = c.lower.find(" and ", at + 1)) {
+    c.asks = OpensAsAQuestionAfterLeadIn(std::string_view{c.lower}.substr(at + 1));
+  }
   // A message that asks is no farewell: "when we come in to see you?" asks where to park.
   if (c.asks) c.goodbye = false;
   // Nor is a question about what would happen ("what if it gets ruined", "... and what happens

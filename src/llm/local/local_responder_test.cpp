@@ -1466,6 +1466,13 @@ TEST(LocalResponderAnswersTest, AHotelsGreetingWithNewsCheckOutAndHowMuchExtra) 
   const auto hello = d.Say("hello, we're arriving friday evening");
   EXPECT_FALSE(Has(hello.text, "don't have")) << hello.text;
   EXPECT_TRUE(Has(hello.text, "help")) << hello.text;
+  // A greeting before a question typed without punctuation is no greeting alone: the question
+  // after "and" asks.
+  const std::string asks = FirstReply(
+      hotel,
+      "hi im sorting a few things out for my mum her old suitcase has gone green with mould is "
+      "that something you could sort and what would it cost");
+  EXPECT_FALSE(Has(asks, "How can I help")) << asks;
   const auto leave = d.Say("what time do we have to leave the room");
   EXPECT_TRUE(Has(leave.text, "11am")) << leave.text;
   EXPECT_FALSE(Has(leave.text, "Wi-Fi")) << leave.text;
