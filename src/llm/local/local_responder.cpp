@@ -1378,13 +1378,15 @@ class Turn {
                                 : hit.coverage;
         break;  // One passage per part: the best that is allowed.
       }
-      // A story that gives an age before the question ("my son turns 3 in january and ... do
-      // you take it") is no question of what that age pays: the bracket answers only a part
-      // that asks, or the last.
+      // A question of its own about something unknown that found nothing: a story after it says
+      // why (above).
       if (!tells_a_story && !follow_up && !previous_answered && unknown_topic &&
           std::ranges::none_of(hits, [&](const Hit& hit) { return HasATopicWord(query, hit); })) {
         asked_the_unknown = true;
       }
+      // A story that gives an age before the question ("my son turns 3 in january and ... do
+      // you take it") is no question of what that age pays: the bracket answers only a part
+      // that asks, or the last.
       if (!previous_answered && (!tells_a_story || part_at + 1 == parts.size())) {
         if (const std::optional<Hit> hit = ByAgeBracket(query)) {
           if (!Repeats(*hit->passage, chosen)) chosen.push_back(*hit);

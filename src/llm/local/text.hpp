@@ -77,8 +77,12 @@ std::string RewritePhrases(std::string_view text);
 // customers type ("i'm 17 and want to learn to drive how much are your lessons", "my boiler is
 // due its check what do you charge"): before a question word or an auxiliary whose clause inverts
 // ("what do you", "how much are your", "can you", "do you still"), unless the word before
-// introduces it ("tell me what is", "wondering how", "and how") or ends in punctuation. An
-// embedded question does not invert ("check what time you open") and is left alone.
+// introduces it ("tell me what is", "wondering how", "and how") or ends in punctuation, or a
+// question word two words back goes on through its noun ("what time do you open"). An embedded
+// question does not invert ("check what time you open") and is left alone. In a message with no
+// punctuation at all, also before a subject of the customer's own after a question has opened
+// ("how many kids would be in with her she gets overwhelmed"), unless the word before leads into
+// it ("and she", "if i") or an auxiliary follows it ("a bike he can borrow").
 std::string MarkUnpunctuatedQuestions(std::string_view text);
 
 // Splits free text into sentences and list items: on ".", "!" or "?" followed by white space, on
