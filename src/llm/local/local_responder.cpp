@@ -1227,7 +1227,7 @@ class Turn {
       // asked about ("no class has more than 14 children") answers how many, when the part, read
       // without its "many", covers it as well as the best (not "no more than 5 children per
       // teacher" for "how many levels").
-      if (AsksHowMany(part)) {
+      if (local::ContainsWord(part, "how many")) {
         static const std::string kMany = local::Terms("many").front();
         std::vector<QueryTerm> counted = query;
         std::erase_if(counted,
@@ -1675,15 +1675,6 @@ class Turn {
     });
   }
 
-  // Returns true iff `part` asks how many ("how many kids are in his class").
-  static bool AsksHowMany(std::string_view part) {
-    const std::vector<std::string> words = local::Tokenize(part);
-    for (std::size_t i = 0; i + 1 < words.size(); ++i) {
-      if (words[i] == "how" && words[i + 1] == "many") return true;
-    }
-    return false;
-  }
-
   // Returns true iff `text` gives a count ("only about 10 kids", "26 of us") and asks whether it
   // will do ("is that enough", "is that ok?", "is that doable").
   static bool ChecksACount(std::string_view text) {
@@ -1772,15 +1763,15 @@ class Turn {
     return only;
   }
 
-  // Returns true iff `passage` holds a topic word of the message other than one of time ("what
-  // time do you open in the mornings": the peak time's "time" is the question's own word; the
-  // Pony Days hold the ponies).
-  bool HoldsAWordBesidesTime(const local::Passage& passage) const {
+  // Returns true iff `passage` holds a topic word of `message` (MessageQuery) other than one of
+  // time ("what time do you open in the mornings": the peak time's "time" is the question's own
+  // word; the Pony Days hold the ponies).
+  bool HoldsAWordBesidesTime(const std::vector<QueryTerm>& message,
+                             const local::Passage& passage) const {
     static const std::vector<std::string> kTime =
         local::Terms("time times hour hours open opening close closing morning evening day");
-    const std::vector<QueryTerm> query = index_.Analyze(local::RewritePhrases(query_text_));
     std::vector<QueryTerm> topic;
-    for (const QueryTerm& t : query) {
+    for (const QueryTerm& t : message) {
       if (t.required && std::ranges::find(kTime, t.alternatives.front().term) == kTime.end()) {
         topic.push_back(t);
       }
@@ -1789,11 +1780,17 @@ class Turn {
     return hit.has_value() && hit->coverage > 0;
   }
 
-  // Returns the share of the message's idf mass that `passage` matches (0 if it matches none).
-  double MessageCoverage(const local::Passage& passage) const {
-    // (The text overload of Search rewrites the phrases again, as it always has.)
-    const std::optional<Hit> hit =
-        HitFor(index_.Analyze(local::RewritePhrases(query_text_)), passage);
+  // The message's query terms, its phrases rewritten once more (as the text overload of Search
+  // always has).
+  std::vector<QueryTerm> MessageQuery() const {
+    return index_.Analyze(local::RewritePhrases(query_text_));
+  }
+
+  // Returns the share of `message`'s (MessageQuery) idf mass that `passage` matches (0 if it
+  // matches none).
+  double MessageCoverage(const std::vector<QueryTerm>& message,
+                         const local::Passage& passage) const {
+    const std::optional<Hit> hit = HitFor(message, passage);
     return hit ? hit->coverage : 0;
   }
 
@@ -2407,9 +2404,7 @@ class Turn {
     // A message that asks when the business opens or closes is answered by a passage that says
     // so ("we're open 7am to 10pm"), before one that only states times ("weekday peak time is
     // 5pm to 9pm").
-    const bool asks_open = std::ranges::any_of(
-        std::initializer_list<std::string_view>{"open", "opening", "close", "closing"},
-        [&](std::string_view w) { return local::ContainsWord(query_text_, w); });
+    const bool asks_open = ContainsAnyWord(query_text_, {"open", "opening", "close", "closing"});
     static const std::vector<std::string> kOpen = local::Terms("open close");
     std::vector<Hit> info = Policy(Topic::kHours, 3);
     if (asks_open) {
@@ -2430,15 +2425,17 @@ class Turn {
     // the message asks when the business opens or closes, not one that holds only the message's
     // words of time ("what time do you open in the mornings": the opening hours, not "weekday
     // peak time is 5pm to 9pm"; "what time can we get the room" is still the check-in).
-    const double info_coverage = info.empty() ? 0 : MessageCoverage(*info.front().passage);
+    const std::vector<QueryTerm> message = MessageQuery();
+    const double info_coverage = info.empty() ? 0 : MessageCoverage(message, *info.front().passage);
     const bool hint_only =
         !info.empty() && info_coverage == 0 && !StatesATimeOfDay(info.front().passage->text);
     if (std::vector<Hit> hits = Answer();
         !hits.empty() &&
-        (hint_only || ((!asks_open || HoldsAWordBesidesTime(*hits.front().passage)) &&
-                       ((StatesATimeOfDay(hits.front().passage->text) && !info.empty() &&
-                         MessageCoverage(*hits.front().passage) >= info_coverage + kClearlyMore) ||
-                        SinglesOutOne(index_.Analyze(query_text_), 0.5)))) &&
+        (hint_only ||
+         ((!asks_open || HoldsAWordBesidesTime(message, *hits.front().passage)) &&
+          ((StatesATimeOfDay(hits.front().passage->text) && !info.empty() &&
+            MessageCoverage(message, *hits.front().passage) >= info_coverage + kClearlyMore) ||
+           SinglesOutOne(index_.Analyze(query_text_), 0.5)))) &&
         (info.empty() ||
          (hits.front().passage != info.front().passage && hits.front().coverage > info_coverage))) {
       info = std::move(hits);

@@ -715,17 +715,13 @@ std::string MarkUnpunctuatedQuestions(std::string_view text) {
   static const std::unordered_set<std::string_view> kOwnSubjects = {
       "i",   "im", "ive",  "ill",  "she",    "shes",  "he",
       "hes", "we", "weve", "they", "theyre", "theyve"};
+  // (Besides the introducers above, which already keep a word from starting a question.)
   static const std::unordered_set<std::string_view> kLeadsIn = {
-      "a",         "an",     "the",  "to",    "for",     "with",  "of",      "in",      "on",
-      "at",        "from",   "by",   "as",    "like",    "than",  "about",   "into",    "onto",
-      "after",     "before", "when", "while", "where",   "who",   "which",   "that",    "if",
-      "and",       "or",     "but",  "so",    "because", "cos",   "coz",     "cuz",     "can",
-      "could",     "do",     "does", "did",   "will",    "would", "should",  "is",      "are",
-      "was",       "were",   "am",   "have",  "has",     "had",   "may",     "might",   "must",
-      "shall",     "what",   "how",  "why",   "whats",   "hows",  "think",   "thought", "reckon",
-      "reckons",   "says",   "said", "know",  "knew",    "hope",  "tell",    "told",    "asked",
-      "wondering", "until",  "till", "once",  "unless",  "since", "whether", "then",    "also",
-      "just",      "even",   "all",  "both",  "me",      "you",   "u"};
+      "a",      "an",      "the",    "for",     "with",   "in",    "at",   "from",  "by",    "as",
+      "like",   "into",    "onto",   "after",   "before", "while", "cos",  "coz",   "cuz",   "was",
+      "were",   "am",      "have",   "has",     "had",    "might", "must", "shall", "whats", "hows",
+      "think",  "thought", "reckon", "reckons", "says",   "said",  "knew", "hope",  "told",  "once",
+      "unless", "since",   "even",   "all",     "both",   "you",   "u"};
   bool asked = false;  // A question has opened before this word.
   for (std::size_t i = 1; i < words.size(); ++i) {
     const Word& previous = words[i - 1];
