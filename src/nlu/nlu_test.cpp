@@ -128,6 +128,14 @@ TEST_F(NluTest, DispleasureOrAnEmergencyTheModelCannotPlaceIsSupport) {
   const core::MessageMetadata m = nlu_->Analyze(emergency, nullptr);
   EXPECT_EQ(m.sentiment, "urgent");
   EXPECT_EQ(m.intent, "support");
+  // Thanks for a wrong is a complaint about it, not thanks.
+  for (const char* wrong : {"oh great, thanks for billing me twice",
+                            "thanks a lot for moving my booking without asking me"}) {
+    const core::MessageMetadata w = nlu_->Analyze(wrong, nullptr);
+    EXPECT_EQ(w.sentiment, "negative") << wrong;
+    EXPECT_EQ(w.intent, "support") << wrong;
+  }
+  EXPECT_EQ(nlu_->Analyze("thanks for sorting my booking so fast", nullptr).intent, "general");
   // Neutral or pleased small talk, and a plain question, stay as they are.
   EXPECT_EQ(nlu_->Analyze("I love chatting with you", nullptr).intent, "general");
   EXPECT_EQ(nlu_->Analyze("who won the football last night", nullptr).intent, "general");
@@ -398,8 +406,8 @@ void ExpectAtLeast(const Nlu& nlu, const std::string& file, const RealisticScore
   EXPECT_GE(score.intent, floor.intent) << file;
 }
 
-// realistic.tsv (357 lines), measured: sentiment 0.930 (4 labels), company 1.000, urgent recall
-// 0.965, coarse intent 0.899.
+// realistic.tsv (357 lines), measured: sentiment 0.933 (4 labels), company 1.000, urgent recall
+// 0.965, coarse intent 0.902.
 TEST_F(NluTest, RealisticSetAccuracy) {
   ExpectAtLeast(
       *nlu_, "realistic.tsv",
@@ -409,7 +417,7 @@ TEST_F(NluTest, RealisticSetAccuracy) {
 // realistic_b.tsv (97 lines, written 2026-12-03 after the facade's displeasure rule was drawn
 // from realistic.tsv's errors; its errors then shaped the sarcasm and urgency patterns of that
 // day; rules 4-8 of docs/ARCHITECTURE.md "The NLU on realistic text" were drawn from both sets),
-// measured: sentiment 0.856, company 0.990, urgent recall 1.000 (7/7), coarse intent 0.938.
+// measured: sentiment 0.866, company 0.990, urgent recall 1.000 (7/7), coarse intent 0.948.
 TEST_F(NluTest, SecondRealisticSetAccuracy) {
   ExpectAtLeast(
       *nlu_, "realistic_b.tsv",

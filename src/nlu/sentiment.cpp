@@ -153,6 +153,12 @@ constexpr double kSarcasmScore = -0.6;
 // "cancelling" or "charging": a customer who asked for it thanks in earnest.
 constexpr std::string_view kSarcasmThanksFor =
     " nothing losing ignoring overcharging wasting ruining breaking ";
+// ... unless the deed is told as a wrong: done twice ("thanks for charging me twice") or
+// behind the customer's back ("thanks a lot for cancelling my flight without telling me").
+constexpr std::string_view kWrongTwice = " twice double ";
+constexpr std::string_view kBehindTheBack =
+    " telling asking warning letting informing notifying notice ";
+constexpr std::size_t kDeedWords = 8;
 // Waste is no verdict: a word of these after a determiner, followed by no noun it would judge
 // ("all the rubbish you pull out", "can you take our rubbish away"; not "the rubbish service").
 constexpr std::string_view kWasteWords = " rubbish garbage trash junk ";
@@ -568,6 +574,12 @@ bool IsSarcastic(const std::vector<ScanToken>& tokens) {
       for (std::size_t d = 1; d <= 4; ++d) {
         if (at(k + d) != "for") continue;
         if (InList(kSarcasmThanksFor, at(k + d + 1))) return true;
+        if (at(k + d + 1).ends_with("ing")) {
+          for (std::size_t e = k + d + 2; e < k + d + 2 + kDeedWords && e < words.size(); ++e) {
+            if (InList(kWrongTwice, at(e))) return true;
+            if (at(e) == "without" && InList(kBehindTheBack, at(e + 1))) return true;
+          }
+        }
         break;
       }
     }

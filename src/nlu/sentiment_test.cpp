@@ -88,6 +88,10 @@ TEST_F(SentimentTest, ThanksForAHarmIsSarcasm) {
   // Thanks for a good turn stays thanks.
   EXPECT_EQ(Label("thanks a lot for the quick reply!"), "positive");
   EXPECT_EQ(Label("thank you for cancelling it so quickly, that's a relief"), "positive");
+  // A deed told as a wrong (done twice, or behind the customer's back) is no good turn.
+  EXPECT_EQ(Label("oh thanks for billing me twice, really helpful"), "negative");
+  EXPECT_EQ(Label("thanks so much for moving my appointment without asking me"), "negative");
+  EXPECT_EQ(Label("thanks for getting back to me without delay"), "positive");
 }
 
 TEST_F(SentimentTest, ThanksSoMuchForTheHelpIsThanks) {
