@@ -282,7 +282,8 @@ Cues ReadCues(std::string_view text, const core::MessageMetadata& analysis) {
   // if i have to cancel", "if we have to pull out what happens to the money") a complaint.
   c.hypothetical =
       l.starts_with("what if") ||
-      HasAny(l, {" what if ", "what happens if", "what would happen if"}) ||
+      HasAny(l, {" what if ", "what happens if", "what would happen if", "what's the deal if",
+                 "whats the deal if", "what is the deal if"}) ||
       (HasAny(l, {"if"}) && HasAny(l, {"what happens", "what would happen", "what will happen"}));
   c.complaint =
       (analysis.fine_intent == "complaint" && !c.hypothetical &&
@@ -1880,9 +1881,21 @@ class Turn {
   // names something to look up: not only a story, nor a rhetorical "what now?".
   bool AsksAQuestionWithATopic() const {
     if (!cues_.asks) return false;
-    return std::ranges::any_of(QuestionParts(), [&](const std::string& part) {
-      return OpensAsAQuestionAfterLeadIn(part) && !NothingToLookUp(index_.Analyze(part));
-    });
+    if (std::ranges::any_of(QuestionParts(), [&](const std::string& part) {
+          return OpensAsAQuestionAfterLeadIn(part) && !NothingToLookUp(index_.Analyze(part));
+        })) {
+      return true;
+    }
+    // A sentence the customer ends with a question mark asks, however it opens ("ok thank you.
+    // last thing, he is very hairy, you have somebody there to wash him?").
+    const std::string_view text = text_;
+    for (std::size_t mark = text.find('?'); mark != std::string_view::npos;
+         mark = text.find('?', mark + 1)) {
+      const std::size_t end = text.find_last_of(".!?", mark == 0 ? 0 : mark - 1);
+      const std::size_t start = mark == 0 || end == std::string_view::npos ? 0 : end + 1;
+      if (!NothingToLookUp(index_.Analyze(text.substr(start, mark - start)))) return true;
+    }
+    return false;
   }
 
   // Returns true iff `lower` opens with a thanks ("thanks", "thank you", "cheers", "ta").
@@ -2477,18 +2490,28 @@ class Turn {
   // the company info. None for another question, or when no passage says where.
   std::optional<Hit> WhereWeAre() const {
     if (!local::ContainsWord(query_text_, "location")) return std::nullopt;
+    auto about_location = [](const local::Passage& p) {
+      return p.kind == local::PassageKind::kFaq &&
+             ContainsAnyWord(core::ToLowerAscii(p.question),
+                             {"where", "address", "location", "located", "find", "directions"});
+    };
+    // A message that one other entry covers asks that entry ("use your address for the business
+    // and have you take our letters in": the post handling), not where the business is.
+    constexpr double kCoversTheMessage = 0.9;
+    if (const std::vector<Hit> best = index_.Search(MessageQuery(), 1, kCoversTheMessage);
+        !best.empty() && best.front().passage->kind == local::PassageKind::kFaq &&
+        !about_location(*best.front().passage)) {
+      return std::nullopt;
+    }
     static const std::regex kPlace(R"(\b(on|in|at|near) (the )?[A-Z][a-z])");
     std::optional<Hit> found;
     const auto& passages = index_.passages();
     for (std::size_t i = 0; i < passages.size(); ++i) {
       const local::Passage& p = passages[i];
       if (Avoided(p) || !std::regex_search(p.text, kPlace)) continue;
-      const bool about_location =
-          p.kind == local::PassageKind::kFaq &&
-          ContainsAnyWord(core::ToLowerAscii(p.question),
-                          {"where", "address", "location", "located", "find", "directions"});
-      if (!about_location && p.kind != local::PassageKind::kCompanyInfo) continue;
-      if (found && !(about_location && found->passage->kind != local::PassageKind::kFaq)) continue;
+      const bool location_entry = about_location(p);
+      if (!location_entry && p.kind != local::PassageKind::kCompanyInfo) continue;
+      if (found && !(location_entry && found->passage->kind != local::PassageKind::kFaq)) continue;
       found = index_.HitAt(i);
       found->coverage = 1;
     }

@@ -4237,4 +4237,87 @@ TEST(LocalResponderAnswersTest, AClimbingCentreABarberAndASportsClinicAreUnderst
   EXPECT_TRUE(Has(home, "11 miles")) << home;
 }
 
+TEST(LocalResponderAnswersTest, ACoachFirmACoworkingSpaceAndAVetAreUnderstood) {
+  const core::Agent coaches = AgentKnowing(
+      "Trentside Tours",
+      {{"Do you do short breaks?",
+        "Our 4-night Lake District short break costs £319 per person sharing, including half-board "
+        "at a lakeside hotel and all coach travel."},
+       {"Can I eat and drink on the coach?",
+        "You can bring your own food and soft drinks on board, but no alcohol, please."},
+       {"How much luggage can I bring?",
+        "On short breaks each passenger can bring one suitcase up to 20kg plus a small bag."},
+       {"What day trips do you run?",
+        "Our Blackpool day trip costs £31 per adult and children under 12 pay £17."},
+       {"What is your refund policy if I cancel?",
+        "If you cancel 14 days or more before departure you get a full refund minus an £8 admin "
+        "fee."}});
+  // A few days away is a short break; board is meals.
+  Dialogue away(coaches);
+  const std::string break_reply =
+      away.Say("fancy a few days away with the wife, do you do anything like that").text;
+  EXPECT_TRUE(Has(break_reply, "£319")) << break_reply;
+  const std::string meals = away.Say("is that with meals or do we sort our own").text;
+  EXPECT_TRUE(Has(meals, "half-board")) << meals;
+  EXPECT_FALSE(Has(meals, "alcohol")) << meals;
+  // Sandwiches are food.
+  const std::string food = FirstReply(coaches, "can we bring sandwiches on or is it no eating");
+  EXPECT_TRUE(Has(food, "your own food")) << food;
+  // How much one may take along is a luggage allowance, not a price.
+  const std::string luggage =
+      FirstReply(coaches, "how much can we take with us, she packs for a fortnight");
+  EXPECT_TRUE(Has(luggage, "20kg")) << luggage;
+  EXPECT_FALSE(Has(luggage, "£")) << luggage;
+  // "what's the deal if" asks what would happen: no apology for a feared illness; not going
+  // after all is cancelling.
+  core::MessageMetadata worried;
+  worried.sentiment = "negative";
+  const std::string ill =
+      Dialogue(coaches)
+          .Say("and whats the deal if one of us gets poorly and we cant go", worried)
+          .text;
+  EXPECT_TRUE(Has(ill, "£8")) << ill;
+  EXPECT_FALSE(Has(ill, "sorry")) << ill;
+  // Charging a phone is no charge to pay.
+  const std::string phones = FirstReply(coaches, "is there anywhere to charge phones on the coach");
+  EXPECT_FALSE(Has(phones, "£")) << phones;
+
+  const core::Agent desks = AgentKnowing(
+      "Quayside Desks",
+      {{"Can you handle my post?",
+        "A virtual business address with post handling is £39 a month, and we email you the day "
+        "your letters arrive."},
+       {"How much is a day pass?", "A day pass is £16 and gets you any free hot desk."},
+       {"Where are you?", "We're on King Street in Bristol, two minutes from the station."}});
+  // An address the customer wants to use is the post handling, not where the business is.
+  const std::string post = FirstReply(
+      desks, "we'd want to use your address for the business and have you take our letters in");
+  EXPECT_TRUE(Has(post, "£39")) << post;
+  EXPECT_FALSE(Has(post, "King Street")) << post;
+  const std::string where = FirstReply(desks, "whats your address");
+  EXPECT_TRUE(Has(where, "King Street")) << where;
+
+  const core::Agent vets = AgentKnowing(
+      "Teme Vets",
+      {{"How much is a dental clean?",
+        "A dental scale and polish under anaesthetic costs £310, including a blood test."},
+       {"How much does it cost to neuter a dog?",
+        "Dog neutering costs £230 for dogs under 20 kg and £350 for dogs of 20 kg and over."},
+       {"How much are vaccinations?",
+        "A puppy's first course costs £74, and after that a yearly booster costs £44."}});
+  // Teeth are dental; a kilo is a kg; every year is yearly.
+  const std::string teeth = FirstReply(vets, "what about his teeth, how much for a clean");
+  EXPECT_TRUE(Has(teeth, "£310")) << teeth;
+  const std::string kilo = FirstReply(vets, "hes about 18 kilo, how much to neuter him");
+  EXPECT_TRUE(Has(kilo, "£230")) << kilo;
+  Dialogue jabs(vets);
+  jabs.Say("how much are the puppy jabs");
+  const std::string yearly = jabs.Say("and then is it every year after that").text;
+  EXPECT_TRUE(Has(yearly, "£44")) << yearly;
+  // A question mark ends a question, however it opens, even after a thanks.
+  const std::string groomer = FirstReply(
+      vets, "ok thank you. last thing, you have somebody there to cut his fur? like a groomer");
+  EXPECT_TRUE(Has(groomer, "don't have") || Has(groomer, "do not have")) << groomer;
+}
+
 }  // namespace carevoice::llm

@@ -106,7 +106,7 @@ const std::unordered_set<std::string_view>& StopWords() {
       "hed",       "youd",       "theyd",      "itd",        "thatd",     "bringing",
       "brings",    "everywhere", "itself",     "only",       "usually",   "normally",
       "typically", "generally",  "situation",  "lot",        "lots",      "anyway",
-      "anyways",   "quite"};
+      "anyways",   "quite",      "surprise"};
   return kWords;
 }
 
@@ -230,7 +230,8 @@ const std::unordered_map<std::string, std::string>& Synonyms() {
         {"luggage", "bag", "bags", "baggage", "suitcase", "suitcases"},
         {"accessible", "accessibility", "wheelchair", "wheelchairs", "disabled", "disability",
          "mobility"},
-        {"meal", "meals", "food", "eat", "eating", "dine", "dining"},
+        {"meal", "meals", "food", "eat", "eating", "dine", "dining", "snack", "snacks", "sandwich",
+         "sandwiches", "picnic", "picnics"},
         {"collect", "collection", "pickup", "collecting", "collected", "fetch", "fetching"},
         {"nail", "nails", "claw", "claws"},
         {"laptop", "laptops", "macbook", "macbooks", "chromebook", "chromebooks"},
@@ -267,6 +268,9 @@ const std::unordered_map<std::string, std::string>& Synonyms() {
         // Learning a lot in a short time.
         {"intensive", "cram", "cramming", "crammed"},
         {"house", "houses", "semi", "semis", "bungalow", "bungalows", "terraced", "detached"},
+        {"kg", "kgs", "kilo", "kilos", "kilogram", "kilograms"},
+        // Notice asked for is time in advance ("booked at least 24 hours in advance").
+        {"notice", "advance", "beforehand"},
     };
     std::unordered_map<std::string, std::string> map;
     for (const auto& group : groups) {
@@ -318,6 +322,8 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"drop", {"internet", "leave", "cancel", "dropoff"}},
         {"red", {"light"}},
         {"bill", {"pay"}},
+        // What one packs is luggage ("she packs for a fortnight").
+        {"pack", {"luggage"}},
         {"fee", {"cancel"}},
         // A parent with a child is the adult a policy asks for ("do they need a parent with
         // them": "under-14s must be accompanied by an adult").
@@ -1301,8 +1307,43 @@ std::string RewritePhrases(std::string_view text) {
       {"charge a laptop", "laptop battery"},
       {"charge my laptop", "laptop battery"},
       {"charge a tablet", "tablet battery"},
+      {"charge phones", "phone battery"},
+      {"charge the phones", "phone battery"},
+      {"charge their phones", "phone battery"},
+      {"charge his phone", "phone battery"},
+      {"charge her phone", "phone battery"},
       {"charge my tablet", "tablet battery"},
       {"hosepipe", "hose"},
+      // A year at a time is yearly ("is it every year after that").
+      {"every year", "yearly"},
+      {"each year", "yearly"},
+      {"once a year", "yearly"},
+      // Board is meals ("half-board at a seafront hotel": "is that with meals").
+      {"half-board", "half-board meals"},
+      {"half board", "half board meals"},
+      {"full board", "full board meals"},
+      // A few days away is a short break ("a few days away up the coast").
+      {"days away", "short break"},
+      {"nights away", "short break"},
+      {"night away", "short break"},
+      // "what's the deal if ..." asks what happens, not for a deal.
+      {"what's the deal", "what happens"},
+      {"whats the deal", "what happens"},
+      {"what is the deal", "what happens"},
+      // Not going after all is cancelling ("if one of us gets poorly and we can't go").
+      {"can't go", "cancel"},
+      {"cant go", "cancel"},
+      {"cannot go", "cancel"},
+      // Whether a thing still runs asks when it is cancelled ("does it still run").
+      {"still run", "cancel"},
+      {"still go ahead", "cancel"},
+      {"still going ahead", "cancel"},
+      // How much one may take along is a luggage allowance, not a price.
+      {"how much can we take", "what luggage can we bring"},
+      {"how much can i take", "what luggage can i bring"},
+      {"how much can we bring", "what luggage can we bring"},
+      {"how much can i bring", "what luggage can i bring"},
+      {"in the end", ""},
       // At the last minute is late ("if i have to cancel last minute": late cancellations).
       {"last minute", "late"},
       {"last-minute", "late"},
