@@ -1196,6 +1196,24 @@ class Turn {
       if (hits.empty() && leans_on_a_story) {
         own_query = index_.Analyze(part);
       }
+      // A part that asks only a question form of the story before it ("... a mate said an ssd
+      // would sort it what do you charge for that", "... he need a big clean when he is
+      // sleeping, how much you charge for this"), when the two together cover no passage fully
+      // enough, is answered by the passage that clearly leads those they cover at least 0.4 of
+      // (twice the score of the next): a story told without punctuation is one long part whose
+      // every word dilutes the coverage.
+      constexpr double kStoryCoverage = 0.4;
+      constexpr double kStoryDominance = 2.0;
+      if (hits.empty() && leans_on_a_story &&
+          std::ranges::all_of(index_.Analyze(part), [](const QueryTerm& t) {
+            return !t.required || IsQuestionForm(t.alternatives.front().term);
+          })) {
+        const std::vector<Hit> loose = index_.Search(query, 2, kStoryCoverage);
+        if (!loose.empty() &&
+            (loose.size() == 1 || loose[0].score >= kStoryDominance * loose[1].score)) {
+          hits.push_back(loose[0]);
+        }
+      }
       if (!own_query.empty() &&
           std::ranges::any_of(own_query,
                               [](const QueryTerm& t) {

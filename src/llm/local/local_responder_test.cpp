@@ -4320,4 +4320,28 @@ TEST(LocalResponderAnswersTest, ACoachFirmACoworkingSpaceAndAVetAreUnderstood) {
   EXPECT_TRUE(Has(groomer, "don't have") || Has(groomer, "do not have")) << groomer;
 }
 
+TEST(LocalResponderAnswersTest, AStoryToldWithoutPunctuationStillGivesItsPrice) {
+  const core::Agent sweep = AgentKnowing(
+      "Sootfree Sweeps",
+      {{"Can you remove a bird's nest?",
+        "We remove nests from chimneys outside the nesting season for £55, and fit a cowl to keep "
+        "birds out for £60 more."},
+       {"How much is a chimney sweep?", "A standard sweep costs £65 and takes about an hour."},
+       {"Do you give a certificate?", "Every sweep comes with a certificate for your insurer."},
+       {"What are your opening hours?", "We sweep Monday to Friday, 8am to 5pm."},
+       {"Do you do CCTV surveys?", "A camera survey of your flue costs £95."}});
+  // The story covers the nest passage too thinly for an answer, and the question is only "what
+  // do you charge for that"; together they single it out.
+  const std::string nest = FirstReply(
+      sweep,
+      "theres been scratching in the back bedroom wall for a week my neighbour reckons jackdaws "
+      "have nested up there what do you charge for that");
+  EXPECT_TRUE(Has(nest, "£55")) << nest;
+  // A question with a topic of its own is not answered this way: the knowledge never names
+  // what "them" is.
+  const std::string unknown = FirstReply(
+      sweep, "we had solar panels put on the roof last spring do you clean them as well");
+  EXPECT_FALSE(Has(unknown, "£")) << unknown;
+}
+
 }  // namespace carevoice::llm
