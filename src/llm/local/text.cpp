@@ -106,7 +106,7 @@ const std::unordered_set<std::string_view>& StopWords() {
       "hed",       "youd",       "theyd",      "itd",        "thatd",     "bringing",
       "brings",    "everywhere", "itself",     "only",       "usually",   "normally",
       "typically", "generally",  "situation",  "lot",        "lots",      "anyway",
-      "anyways",   "quite",      "surprise"};
+      "anyways",   "quite",      "surprise",   "ago",        "think",     "rather"};
   return kWords;
 }
 

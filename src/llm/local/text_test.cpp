@@ -168,6 +168,17 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
   EXPECT_EQ(Terms("how big is his class anyway"), Terms("how big is his class"));
   // "quite" is no "quit" (cancel).
   EXPECT_EQ(Terms("its quite old"), Terms("its old"));
+  // Nor do "ago", "think" and "rather", nor a surprise told of.
+  EXPECT_EQ(Terms("i think i left a coat months ago"), Terms("i left a coat months"));
+  EXPECT_EQ(Terms("id rather have a group"), Terms("id have a group"));
+  EXPECT_EQ(Terms("to surprise her with a trip"), Terms("to her with a trip"));
+  // Charging phones is no charge to pay; notice, advance and beforehand are one word; a kilo is
+  // a kg; every year is yearly; not being able to go is cancelling.
+  EXPECT_EQ(Terms(RewritePhrases("anywhere to charge phones")), Terms("anywhere to phone battery"));
+  EXPECT_EQ(Terms("booked 24 hours in advance"), Terms("booked 24 hours notice"));
+  EXPECT_EQ(Terms("about 18 kilos"), Terms("about 18 kg"));
+  EXPECT_EQ(Terms(RewritePhrases("is it every year")), Terms("is it yearly"));
+  EXPECT_EQ(Terms(RewritePhrases("if we cant go")), Terms("if we cancel"));
   // Rocking up is turning up, a rammed place is busy, never having done it is being new to it,
   // coming out to the house is a home visit.
   EXPECT_EQ(Terms(RewritePhrases("can we rock up")), Terms("can we arrive"));
