@@ -468,9 +468,13 @@ UrgencyCue SentimentAnalyzer::FindUrgency(const std::vector<ScanToken>& tokens, 
         if (p.cue == UrgencyCue::kOutage && intermittent) continue;
         // "and if one is down a week later, what happens then" asks about a case, it reports
         // no outage.
+        // Nor does one that asks what is to come ("are we gonna be sat with no power for ages",
+        // "will we have no water while you work").
         if (p.cue == UrgencyCue::kOutage &&
             std::any_of(words.begin(), words.begin() + static_cast<std::ptrdiff_t>(i),
-                        [](const std::string* w) { return *w == "if"; })) {
+                        [](const std::string* w) {
+                          return *w == "if" || *w == "will" || *w == "gonna" || *w == "would";
+                        })) {
           continue;
         }
         if (p.strong) {

@@ -269,6 +269,11 @@ TEST_F(SentimentTest, ADeflatingTyreOrACaseIsNoOutage) {
   EXPECT_EQ(Cue("what happens if the internet is down on the day of my exam"), UrgencyCue::kNone);
   EXPECT_EQ(Cue("the internet is down and if it isnt back by noon i lose my job"),
             UrgencyCue::kOutage);
+  // What is to come is asked, not suffered.
+  EXPECT_EQ(Cue("whats the new fuse box cost and are we gonna be sat with no power for ages"),
+            UrgencyCue::kNone);
+  EXPECT_EQ(Cue("will we have no water while you work"), UrgencyCue::kNone);
+  EXPECT_EQ(Cue("we have no power in the whole house"), UrgencyCue::kOutage);
 }
 
 TEST_F(SentimentTest, ComplaintStoryCues) {

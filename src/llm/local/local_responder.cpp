@@ -1100,11 +1100,15 @@ class Turn {
       // come with it all" after the finance: the warranties, not another passage that says
       // "pay"); "and what if I leave before that?" still goes on with the thread.
       // (The search of SinglesOutOne is run only when the cheaper tests leave it to decide.)
+      // A follow-up's topic that the entry just answered does not hold, and that one entry's
+      // question names ("what about seats" after the day trips' prices: "Can I choose my
+      // seat?", not the refund that mentions passing a seat on), is asked for itself.
       const bool follow_up =
           IsFollowUp(part, query) &&
           ((PointsBack(part) &&
             (StartsAsFollowUp(part) || !previous_part.empty() || LastEntryHoldsATopicOf(query))) ||
-           !SinglesOutOne(query, kMinCoverage));
+           !SinglesOutOne(query, kMinCoverage)) &&
+          (LastEntryHoldsATopicOf(query) || OneEntryIsAbout(query) == nullptr);
       if (follow_up && previous_part.empty() && AsksOnlyThePrice(query)) {
         // "how much is that", "how much for two": the price of what was just answered, when it
         // states one (the topic words of the previous question would find the entry that says
@@ -1440,6 +1444,35 @@ class Turn {
 
   // Returns true iff `query` has a topic term (not a question form) that no passage holds, in
   // none of its alternatives.
+  // Returns the one entry whose question names every topic word of `query` (a required term
+  // other than a question form, as the customer or the index writes it), or nullptr when no
+  // entry or more than one does, or `query` has no topic word.
+  const local::Passage* OneEntryIsAbout(const std::vector<QueryTerm>& query) const {
+    const local::Passage* found = nullptr;
+    bool topic = false;
+    for (const local::Passage& p : index_.passages()) {
+      if (p.kind != local::PassageKind::kFaq) continue;
+      bool names_all = true;
+      for (const QueryTerm& t : query) {
+        if (!t.required || IsQuestionForm(t.alternatives.front().term)) continue;
+        topic = true;
+        const bool named =
+            std::ranges::any_of(t.alternatives, [&](const QueryTerm::Alternative& a) {
+              return std::ranges::binary_search(p.question_words, a.term);
+            });
+        if (!named) {
+          names_all = false;
+          break;
+        }
+      }
+      if (!topic) return nullptr;
+      if (!names_all) continue;
+      if (found != nullptr) return nullptr;
+      found = &p;
+    }
+    return found;
+  }
+
   bool NamesAnUnknownTopic(const std::vector<QueryTerm>& query) const {
     return std::ranges::any_of(query, [&](const QueryTerm& t) {
       return t.required && !IsQuestionForm(t.alternatives.front().term) &&

@@ -4344,4 +4344,26 @@ TEST(LocalResponderAnswersTest, AStoryToldWithoutPunctuationStillGivesItsPrice) 
   EXPECT_FALSE(Has(unknown, "£")) << unknown;
 }
 
+TEST(LocalResponderAnswersTest, AFollowUpTopicOneEntryIsAboutIsAskedForItself) {
+  const core::Agent coaches = AgentKnowing(
+      "Trentside Tours",
+      {{"What day trips do you run?",
+        "Our Blackpool day trip costs £31 per adult and children under 12 pay £17."},
+       {"Can I choose my seat?",
+        "Seats are allocated in booking order, but you can reserve a front seat for £6 extra."},
+       {"What is your refund policy?",
+        "Cancel 14 days before departure for a full refund; after that you can pass your seat to "
+        "a friend."},
+       {"What happens if you cancel a trip?",
+        "If fewer than 20 seats are sold we cancel the trip and refund you in full."},
+       {"How much luggage can I bring?", "Bring one day bag that fits under your seat."}});
+  // "what about seats" after the trips' prices: the entry whose question names seats, not the
+  // refund, the cancelled trip or the luggage that mention a seat.
+  Dialogue d(coaches);
+  d.Say("how much is the blackpool trip");
+  const std::string seats = d.Say("what about seats").text;
+  EXPECT_TRUE(Has(seats, "£6")) << seats;
+  EXPECT_FALSE(Has(seats, "refund")) << seats;
+}
+
 }  // namespace carevoice::llm
