@@ -238,9 +238,11 @@ Cues ReadCues(std::string_view text, const core::MessageMetadata& analysis) {
   c.lower = core::ToLowerAscii(text);
   const std::string& l = c.lower;
   const std::vector<std::string> content = local::Terms(text);
+  // (With whether anyone is there: "hiya, anyone about?", "hello, is anybody around".)
   static const std::vector<std::string_view> kGreetWords = {
-      "hi",   "hello", "hey", "hiya",      "howdy", "morning", "afternoon", "evening",
-      "good", "there", "yo",  "greetings", "sup",   "team",    "folks"};
+      "hi",      "hello", "hey",    "hiya",      "howdy", "morning", "afternoon", "evening",
+      "good",    "there", "yo",     "greetings", "sup",   "team",    "folks",     "anyone",
+      "anybody", "about", "around", "is",        "are",   "you",     "guys",      "everyone"};
   const std::vector<std::string> tokens = local::Tokenize(text);
   c.greeting_only =
       !tokens.empty() &&
@@ -1136,6 +1138,14 @@ class Turn {
         previous_part = part;
         continue;
       }
+      // So is how long, asked within the message after a part that was answered by a passage
+      // that says how long ("the charger for the car, how much is it and how long is the man at
+      // our house for": "done in half a day", not the rewire's 10 working days).
+      if (!previous_part.empty() && previous_answered && previous_passage != nullptr &&
+          AsksOnlyHowLong(query) && StatesADuration(previous_passage->text)) {
+        previous_part = part;
+        continue;
+      }
       if (follow_up && previous_part.empty()) {
         if (const std::optional<Hit> last = LastEntryNamed(part)) {
           if (!Repeats(*last->passage, chosen)) chosen.push_back(*last);
@@ -1581,6 +1591,29 @@ class Turn {
   // Returns true iff every term of `query` is the price term ("how much is it", "the cost?").
   static bool AsksOnlyThePrice(const std::vector<QueryTerm>& query) {
     return AsksOnly(query, PriceTerm());
+  }
+
+  // Returns true iff `query` asks how long and names nothing else but people and times ("how
+  // long is the man here for").
+  static bool AsksOnlyHowLong(const std::vector<QueryTerm>& query) {
+    bool how_long = false;
+    for (const QueryTerm& t : query) {
+      const std::string& term = t.alternatives.front().term;
+      if (term == DurationTerm()) {
+        how_long = true;
+      } else if (t.required && !local::NamesAPersonOrATime(term)) {
+        return false;
+      }
+    }
+    return how_long;
+  }
+
+  // Returns true iff `text` states how long something takes or lasts ("takes 90 minutes", "done
+  // in half a day"), not only a rate ("£9 per 15 minutes").
+  static bool StatesADuration(std::string_view text) {
+    const std::string lower = core::ToLowerAscii(text);
+    return CountTimeSpans(text).durations > 0 ||
+           ContainsAnyWord(lower, {"half a day", "half an hour", "an hour", "a day", "all day"});
   }
 
   // Returns true iff every term of `query` is "hour" ("what hours").

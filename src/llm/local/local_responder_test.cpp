@@ -4366,4 +4366,29 @@ TEST(LocalResponderAnswersTest, AFollowUpTopicOneEntryIsAboutIsAskedForItself) {
   EXPECT_FALSE(Has(seats, "refund")) << seats;
 }
 
+TEST(LocalResponderAnswersTest, HowLongAfterAnAnsweredPartAndAnyoneAbout) {
+  const core::Agent sparks = AgentKnowing(
+      "Teme Electrical",
+      {{"Do you fit EV chargers?",
+        "Yes, we supply and fit a smart home EV charger for £925, and most installs are done in "
+        "half a day."},
+       {"How much is a rewire?",
+        "A full rewire of a typical semi-detached house starts from £4,600 and takes around 9 "
+        "working days."},
+       {"Do you give free quotes?",
+        "Quotes for bigger jobs such as rewires and EV chargers are free."}});
+  // How long, asked after a part that an entry stating a duration answered, goes on with it: not
+  // the rewire's working days. (The car is the EV; where the job is done is no topic.)
+  const std::string charger =
+      FirstReply(sparks,
+                 "so the charger for the car, how much is it please and how long is the man at our "
+                 "house for");
+  EXPECT_TRUE(Has(charger, "£925")) << charger;
+  EXPECT_FALSE(Has(charger, "£4,600")) << charger;
+  // Whether anyone is there is a greeting.
+  const std::string anyone = FirstReply(sparks, "hiya, anyone about?");
+  EXPECT_TRUE(Has(anyone, "how can i help")) << anyone;
+  EXPECT_FALSE(Has(anyone, "don't have")) << anyone;
+}
+
 }  // namespace carevoice::llm

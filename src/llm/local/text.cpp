@@ -382,7 +382,8 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"consultation", {"appointment"}},
         {"kitten", {"cat"}},
         // A car is parked at a hotel, serviced at a garage, driven at a driving school.
-        {"car", {"park"}},
+        // (And an electric car is an EV: "the charger for the car", "a smart home EV charger".)
+        {"car", {"park", "ev", "vehicle"}},
         {"cars", {"park"}},
         {"woman", {"female"}},
         {"women", {"female"}},
@@ -1344,6 +1345,12 @@ std::string RewritePhrases(std::string_view text) {
       {"how much can we bring", "what luggage can we bring"},
       {"how much can i bring", "what luggage can i bring"},
       {"in the end", ""},
+      // Where a job is done is no topic of it ("how long is the man at our house for").
+      {"at our house", ""},
+      {"at my house", ""},
+      {"at our home", ""},
+      {"at my home", ""},
+      {"at ours", ""},
       // At the last minute is late ("if i have to cancel last minute": late cancellations).
       {"last minute", "late"},
       {"last-minute", "late"},

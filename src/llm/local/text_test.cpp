@@ -179,6 +179,9 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
   EXPECT_EQ(Terms("about 18 kilos"), Terms("about 18 kg"));
   EXPECT_EQ(Terms(RewritePhrases("is it every year")), Terms("is it yearly"));
   EXPECT_EQ(Terms(RewritePhrases("if we cant go")), Terms("if we cancel"));
+  // Where the job is done is no topic of it.
+  EXPECT_EQ(Terms(RewritePhrases("how long is the man at our house for")),
+            Terms(RewritePhrases("how long is the man for")));
   // Rocking up is turning up, a rammed place is busy, never having done it is being new to it,
   // coming out to the house is a home visit.
   EXPECT_EQ(Terms(RewritePhrases("can we rock up")), Terms("can we arrive"));
