@@ -1079,6 +1079,18 @@ class Turn {
         std::vector<QueryTerm> before = index_.Analyze(part.substr(0, at));
         if (!NothingToLookUp(before)) query = std::move(before);
       }
+      // So is a reason after "cos" or "because" in a part that asks, when the part as a whole
+      // finds nothing ("does he need to bring his own clubs cos hes only got a plastic set from
+      // argos": the clubs, not the plastic set).
+      for (std::string_view reason : {" cos ", " coz ", " cuz ", " because "}) {
+        const std::size_t at = part.find(reason);
+        if (at == std::string::npos || !OpensAsAQuestionAfterLeadIn(part)) continue;
+        std::vector<QueryTerm> before = index_.Analyze(part.substr(0, at));
+        if (!NothingToLookUp(before) && index_.Search(query, 1, kMinCoverage).empty()) {
+          query = std::move(before);
+        }
+        break;
+      }
       if (message_age_) {
         // The numbers of a message that gives an age are ages, not the "3-night" of a passage
         // ("they're 3 and 7" after the pitch price: the passage whose bracket holds 3).
@@ -1111,6 +1123,22 @@ class Turn {
             (StartsAsFollowUp(part) || !previous_part.empty() || LastEntryHoldsATopicOf(query))) ||
            !SinglesOutOne(query, kMinCoverage)) &&
           (LastEntryHoldsATopicOf(query) || OneEntryIsAbout(query) == nullptr);
+      // "what time does it kick off": when the thing just answered starts, when its entry
+      // states a time of day ("every Saturday at 1pm").
+      if (follow_up && (previous_part.empty() || !previous_answered) &&
+          AsksOnlyWhenItStarts(query)) {
+        if (const local::Passage* last = LastEntry();
+            last != nullptr && !Avoided(*last) && StatesATimeOfDay(last->text)) {
+          Hit hit = index_.HitAt(static_cast<std::size_t>(state_.last_entry));
+          hit.score = hit.coverage = hit.rank = 1;
+          if (!Repeats(*hit.passage, chosen)) chosen.push_back(hit);
+          previous_part = part;
+          previous_answered = true;
+          previous_passage = hit.passage;
+          previous_coverage = 1;
+          continue;
+        }
+      }
       if (follow_up && previous_part.empty() && AsksOnlyThePrice(query)) {
         // "how much is that", "how much for two": the price of what was just answered, when it
         // states one (the topic words of the previous question would find the entry that says
@@ -1614,6 +1642,15 @@ class Turn {
     const std::string lower = core::ToLowerAscii(text);
     return CountTimeSpans(text).durations > 0 ||
            ContainsAnyWord(lower, {"half a day", "half an hour", "an hour", "a day", "all day"});
+  }
+
+  // Returns true iff `query` asks only what time something starts or ends ("what time does it
+  // start", "when does it finish").
+  static bool AsksOnlyWhenItStarts(const std::vector<QueryTerm>& query) {
+    static const std::vector<std::string> kWhen = local::Terms("time start starts begin finish");
+    return !query.empty() && std::ranges::all_of(query, [](const QueryTerm& t) {
+      return !t.required || std::ranges::find(kWhen, t.alternatives.front().term) != kWhen.end();
+    });
   }
 
   // Returns true iff every term of `query` is "hour" ("what hours").
@@ -2494,6 +2531,16 @@ class Turn {
     if (!asked.empty() && std::ranges::none_of(asked, [](std::string_view clause) {
           return SpeaksOfOpeningHours(core::ToLowerAscii(clause));
         })) {
+      Question();
+      return;
+    }
+    // "what time does it kick off" after the junior sessions asks when that starts ("every
+    // Saturday at 1pm"), not when the business opens: a message that points back at an entry
+    // that states a time of day, and does not ask when the business opens or closes, goes on
+    // with the thread.
+    if (const local::Passage* last = LastEntry();
+        last != nullptr && PointsBack(text_) && StatesATimeOfDay(last->text) &&
+        !ContainsAnyWord(query_text_, {"open", "opening", "close", "closing", "shut"})) {
       Question();
       return;
     }

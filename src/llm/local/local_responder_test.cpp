@@ -4391,4 +4391,35 @@ TEST(LocalResponderAnswersTest, HowLongAfterAnAnsweredPartAndAnyoneAbout) {
   EXPECT_FALSE(Has(anyone, "don't have")) << anyone;
 }
 
+TEST(LocalResponderAnswersTest, WhenTheThreadStartsABlockIsTheDealAndAReasonIsNoTopic) {
+  const core::Agent range = AgentKnowing(
+      "Meadow Golf",
+      {{"What are your opening times?",
+        "We're open 8am to 9pm Monday to Friday, and 9am to 8pm at weekends."},
+       {"Do you run sessions for children?",
+        "Our Junior Club for ages 7 to 15 runs every Sunday at 2pm, costs £10 per session, and "
+        "we lend junior clubs for free."},
+       {"How much are golf lessons?",
+        "A 30-minute lesson with our pro costs £32, or you can buy a block of 5 lessons for "
+        "£140."},
+       {"Do you regrip clubs?", "The pro shop regrips clubs for £3 per club plus the grip."},
+       {"Can I hire clubs?", "Premium demo clubs can be hired for £4 each."}});
+  // What time "it" kicks off, after the junior sessions: when they start, not the opening hours.
+  Dialogue kids(range);
+  kids.Say("is there anything for kids at yours");
+  const std::string when = kids.Say("aw perfect, what time does it kick off").text;
+  EXPECT_TRUE(Has(when, "2pm")) << when;
+  EXPECT_FALSE(Has(when, "8am")) << when;
+  // A reason after "cos" is no topic when the part as a whole finds nothing.
+  const std::string clubs =
+      kids.Say("does he need to bring his own clubs cos hes only got a plastic set from argos")
+          .text;
+  EXPECT_TRUE(Has(clubs, "lend junior clubs")) << clubs;
+  // A block bought at once is the deal.
+  Dialogue lessons(range);
+  lessons.Say("whats it cost for a lesson with your pro");
+  const std::string deal = lessons.Say("and if i signed up for a few of them is there a deal").text;
+  EXPECT_TRUE(Has(deal, "£140")) << deal;
+}
+
 }  // namespace carevoice::llm

@@ -322,6 +322,12 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"drop", {"internet", "leave", "cancel", "dropoff"}},
         {"red", {"light"}},
         {"bill", {"pay"}},
+        // A coach (the person) gives lessons ("a session with one of ur coaches"); a bus coach is
+        // matched as itself first.
+        {"coach", {"lesson", "instructor"}},
+        // A block or a bundle bought at once is the deal ("if i signed up for a few of them is
+        // there a deal": "a block of 4 lessons for £130").
+        {"discount", {"block", "bundle"}},
         // What one packs is luggage ("she packs for a fortnight").
         {"pack", {"luggage"}},
         {"fee", {"cancel"}},
@@ -1345,6 +1351,9 @@ std::string RewritePhrases(std::string_view text) {
       {"how much can we bring", "what luggage can we bring"},
       {"how much can i bring", "what luggage can i bring"},
       {"in the end", ""},
+      // What time a thing kicks off is when it starts.
+      {"kick off", "start"},
+      {"kicks off", "starts"},
       // Where a job is done is no topic of it ("how long is the man at our house for").
       {"at our house", ""},
       {"at my house", ""},
