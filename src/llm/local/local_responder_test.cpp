@@ -4385,6 +4385,16 @@ TEST(LocalResponderAnswersTest, HowLongAfterAnAnsweredPartAndAnyoneAbout) {
                  "house for");
   EXPECT_TRUE(Has(charger, "£925")) << charger;
   EXPECT_FALSE(Has(charger, "£4,600")) << charger;
+  // Far is a question of the area covered.
+  const core::Agent travel = AgentKnowing(
+      "Teme Electrical",
+      {{"Which areas do you cover?",
+        "We cover Ludlow and the villages within 10 miles, and further out we add a flat £18 "
+        "travel charge."},
+       {"How do I pay?", "We take card, bank transfer or cash."}});
+  const std::string far = FirstReply(
+      travel, "tenbury is a bit far from ludlow no? is there more to pay for you to travel");
+  EXPECT_TRUE(Has(far, "£18")) << far;
   // Whether anyone is there is a greeting.
   const std::string anyone = FirstReply(sparks, "hiya, anyone about?");
   EXPECT_TRUE(Has(anyone, "how can i help")) << anyone;

@@ -328,6 +328,9 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         // A block or a bundle bought at once is the deal ("if i signed up for a few of them is
         // there a deal": "a block of 4 lessons for £130").
         {"discount", {"block", "bundle"}},
+        // How far away is a question of distance and of the area covered ("tenbury is a bit far
+        // from ludlow no? is there more to pay": "within 12 miles of the town").
+        {"far", {"mile", "area"}},
         // What one packs is luggage ("she packs for a fortnight").
         {"pack", {"luggage"}},
         {"fee", {"cancel"}},
@@ -855,6 +858,7 @@ std::string RewritePhrases(std::string_view text) {
       {"how many days", "how duration"},
       {"how much time", "how long duration"},
       {"how quickly", "how duration"},
+      {"how quick", "how quick duration"},
       {"how soon", "how duration"},
       {"how fast", "how duration"},
       // A first-timer is new to it ("I've never had it coloured before").
@@ -1099,6 +1103,8 @@ std::string RewritePhrases(std::string_view text) {
       {"someone round to look", "survey"},
       {"someone out to look", "survey"},
       {"pop round and have a look", "survey"},
+      {"pop round to", "come out to"},
+      {"pop over to", "come out to"},
       {"pop round to have a look", "survey"},
       {"crash course", "intensive course"},
       // Calling a plan off is cancelling it ("if we have to call the whole thing off").
@@ -1351,6 +1357,14 @@ std::string RewritePhrases(std::string_view text) {
       {"how much can we bring", "what luggage can we bring"},
       {"how much can i bring", "what luggage can i bring"},
       {"in the end", ""},
+      // What is wrong is the fault ("work out whats actually wrong": fault finding).
+      {"whats actually wrong", "fault"},
+      {"what's actually wrong", "fault"},
+      {"whats wrong", "fault"},
+      {"what's wrong", "fault"},
+      {"what is wrong", "fault"},
+      // To price a job is to quote for it ("pop round to price the whole extension up").
+      {"to price", "to quote"},
       // What time a thing kicks off is when it starts.
       {"kick off", "start"},
       {"kicks off", "starts"},

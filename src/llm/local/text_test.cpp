@@ -179,6 +179,14 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
   EXPECT_EQ(Terms("about 18 kilos"), Terms("about 18 kg"));
   EXPECT_EQ(Terms(RewritePhrases("is it every year")), Terms("is it yearly"));
   EXPECT_EQ(Terms(RewritePhrases("if we cant go")), Terms("if we cancel"));
+  // What is wrong is the fault; to price a job is to quote for it; popping round is coming out;
+  // how quick asks how long.
+  EXPECT_EQ(Terms(RewritePhrases("to work out whats actually wrong")),
+            Terms(RewritePhrases("to work out the fault")));
+  EXPECT_EQ(Terms(RewritePhrases("could someone pop round to price the extension up")),
+            Terms(RewritePhrases("could someone come out to quote the extension up")));
+  EXPECT_EQ(Terms(RewritePhrases("how quick could you do it")),
+            Terms("how quick duration could you do it"));
   // Where the job is done is no topic of it.
   EXPECT_EQ(Terms(RewritePhrases("how long is the man at our house for")),
             Terms(RewritePhrases("how long is the man for")));
