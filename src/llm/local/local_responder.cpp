@@ -1128,7 +1128,8 @@ class Turn {
       if (follow_up && (previous_part.empty() || !previous_answered) &&
           AsksOnlyWhenItStarts(query)) {
         if (const local::Passage* last = LastEntry();
-            last != nullptr && !Avoided(*last) && StatesATimeOfDay(last->text)) {
+            last != nullptr && !Avoided(*last) &&
+            (StatesATimeOfDay(last->text) || NamesAWeekday(last->text))) {
           Hit hit = index_.HitAt(static_cast<std::size_t>(state_.last_entry));
           hit.score = hit.coverage = hit.rank = 1;
           if (!Repeats(*hit.passage, chosen)) chosen.push_back(hit);
@@ -1647,7 +1648,8 @@ class Turn {
   // Returns true iff `query` asks only what time something starts or ends ("what time does it
   // start", "when does it finish").
   static bool AsksOnlyWhenItStarts(const std::vector<QueryTerm>& query) {
-    static const std::vector<std::string> kWhen = local::Terms("time start starts begin finish");
+    static const std::vector<std::string> kWhen =
+        local::Terms("time start starts begin finish day night");
     return !query.empty() && std::ranges::all_of(query, [](const QueryTerm& t) {
       return !t.required || std::ranges::find(kWhen, t.alternatives.front().term) != kWhen.end();
     });
@@ -2677,6 +2679,14 @@ class Turn {
     if (!AsksOnlyThePrice(query) || index_.Search(query, 2, 0.5).size() < 2) return false;
     return std::any_of(history_.begin(), history_.end() - 1,
                        [](const core::Message& m) { return m.role == core::MessageRole::kUser; });
+  }
+
+  // Returns true iff `text` names a day of the week ("on Tuesday evenings").
+  static bool NamesAWeekday(std::string_view text) {
+    return ContainsAnyWord(
+        core::ToLowerAscii(text),
+        {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mondays",
+         "tuesdays", "wednesdays", "thursdays", "fridays", "saturdays", "sundays"});
   }
 
   // Returns true iff `text` states a time of day ("8am", "10 pm", "9:30").

@@ -4425,6 +4425,18 @@ TEST(LocalResponderAnswersTest, WhenTheThreadStartsABlockIsTheDealAndAReasonIsNo
       kids.Say("does he need to bring his own clubs cos hes only got a plastic set from argos")
           .text;
   EXPECT_TRUE(Has(clubs, "lend junior clubs")) << clubs;
+  // What night, after an entry that names the weekday.
+  const core::Agent school = AgentKnowing(
+      "Leeds Languages",
+      {{"Do you offer online lessons?",
+        "Live online classes cost £185 a term and run on Wednesday evenings for 90 minutes."},
+       {"When are the classes?",
+        "Evening classes meet once a week, for 2 hours, at our city centre school."}});
+  Dialogue online(school);
+  const std::string home = online.Say("can i do it from home instead, whats that cost").text;
+  EXPECT_TRUE(Has(home, "£185")) << home;
+  const std::string night = online.Say("what night is that on").text;
+  EXPECT_TRUE(Has(night, "Wednesday")) << night;
   // A block bought at once is the deal.
   Dialogue lessons(range);
   lessons.Say("whats it cost for a lesson with your pro");

@@ -1365,6 +1365,19 @@ std::string RewritePhrases(std::string_view text) {
       {"what is wrong", "fault"},
       // To price a job is to quote for it ("pop round to price the whole extension up").
       {"to price", "to quote"},
+      // Someone brought along is a guest ("can he just come in with us": "members can bring up to
+      // 3 guests").
+      {"bring a friend", "bring a guest"},
+      {"bring a mate", "bring a guest"},
+      {"bring my friend", "bring a guest"},
+      {"bring my mate", "bring a guest"},
+      {"come in with us", "come in as a guest"},
+      {"come in with me", "come in as a guest"},
+      // Doing it from home is doing it online ("can i do it from home instead").
+      {"do it from home", "do it online"},
+      {"do it at home", "do it online"},
+      {"from home instead", "online instead"},
+      {"learn from home", "learn online"},
       // What time a thing kicks off is when it starts.
       {"kick off", "start"},
       {"kicks off", "starts"},

@@ -187,6 +187,12 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
             Terms(RewritePhrases("could someone come out to quote the extension up")));
   EXPECT_EQ(Terms(RewritePhrases("how quick could you do it")),
             Terms("how quick duration could you do it"));
+  // Someone brought along is a guest; doing it from home is doing it online.
+  EXPECT_EQ(Terms(RewritePhrases("can he just come in with us")),
+            Terms("can he just come in as a guest"));
+  EXPECT_EQ(Terms(RewritePhrases("can i bring a mate")), Terms("can i bring a guest"));
+  EXPECT_EQ(Terms(RewritePhrases("can i do it from home instead")),
+            Terms("can i do it online instead"));
   // Where the job is done is no topic of it.
   EXPECT_EQ(Terms(RewritePhrases("how long is the man at our house for")),
             Terms(RewritePhrases("how long is the man for")));
