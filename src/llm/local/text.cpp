@@ -20,6 +20,21 @@ bool IsWordByte(unsigned char c) {
 
 char LowerAscii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
+// Returns the lower-case ASCII letter that the accented Latin-1 letter encoded in UTF-8 at
+// `text[i]` (two bytes, U+00C0..U+00FF) is written as without its accent ('e' for "é" or "È"),
+// or '\0' when there is none there (another character, or a letter without one: "æ", "ß").
+char UnaccentedLatinLetter(std::string_view text, std::size_t i) {
+  constexpr unsigned char kLead = 0xC3;
+  if (i + 1 >= text.size() || static_cast<unsigned char>(text[i]) != kLead) return '\0';
+  const auto next = static_cast<unsigned char>(text[i + 1]);
+  if (next < 0x80 || next > 0xBF) return '\0';
+  // U+00C0 + (next - 0x80), upper case then lower case (the same 32 letters).
+  static constexpr std::array<char, 0x20> kPlain = {
+      'a',  'a', 'a', 'a', 'a', 'a', '\0', 'c',  'e', 'e', 'e', 'e', 'i', 'i', 'i',  'i',
+      '\0', 'n', 'o', 'o', 'o', 'o', 'o',  '\0', 'o', 'u', 'u', 'u', 'u', 'y', '\0', '\0'};
+  return kPlain[(next - 0x80) % 0x20];
+}
+
 std::string LowerAscii(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = LowerAscii(c);
@@ -811,6 +826,14 @@ std::string MarkUnpunctuatedQuestions(std::string_view text) {
 std::string RewritePhrases(std::string_view text) {
   std::string out = LowerAscii(text);
   DropAgesAndPartySizes(out);
+  // A share off is a discount ("you get 15% off food with a range card").
+  static constexpr std::string_view kShareOff = "% off";
+  for (std::size_t pos = out.find(kShareOff); pos != std::string::npos;
+       pos = out.find(kShareOff, pos + kShareOff.size())) {
+    const std::size_t end = pos + kShareOff.size();
+    if (end < out.size() && IsWordByte(static_cast<unsigned char>(out[end]))) continue;
+    out.insert(end, " discount");
+  }
   static const std::vector<std::pair<std::string_view, std::string_view>> kPhrases = {
       // Contractions whose apostrophe-less forms are other words ("we'll" is "well", "she'd"
       // "shed", "we'd" "wed"); "i'd" is a stop word as it is, and phrases below use it.
@@ -1950,6 +1973,10 @@ std::vector<std::string> Tokenize(std::string_view text) {
         current.clear();
       }
       i += std::min(pictograph, text.size() - i) - 1;
+    } else if (const char plain = UnaccentedLatinLetter(text, i); plain != '\0') {
+      // "café", "crème", "jalapeño" meet "cafe", "creme", "jalapeno" as customers type them.
+      current += plain;
+      ++i;
     } else if (IsWordByte(c)) {
       current += LowerAscii(static_cast<char>(c));
     } else if ((c == '\'' || c == '.') && !current.empty() && i + 1 < text.size() &&

@@ -193,6 +193,11 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
   EXPECT_EQ(Terms(RewritePhrases("can i bring a mate")), Terms("can i bring a guest"));
   EXPECT_EQ(Terms(RewritePhrases("can i do it from home instead")),
             Terms("can i do it online instead"));
+  // An accented letter is read without its accent, and a share off is a discount.
+  EXPECT_EQ(Terms("The Clubhouse Café, crème brûlée, jalapeño"),
+            Terms("the clubhouse cafe, creme brulee, jalapeno"));
+  EXPECT_EQ(Terms(RewritePhrases("you get 15% off food")), Terms("you get 15% off discount food"));
+  EXPECT_EQ(Terms(RewritePhrases("15% offer")), Terms("15% offer"));
   // Where the job is done is no topic of it.
   EXPECT_EQ(Terms(RewritePhrases("how long is the man at our house for")),
             Terms(RewritePhrases("how long is the man for")));
@@ -228,7 +233,10 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
   EXPECT_EQ(Tokenize("the table plan 🙈 its thursday"),
             (std::vector<std::string>{"the", "table", "plan", "its", "thursday"}));
   EXPECT_EQ(Tokenize("thanks❤️x"), (std::vector<std::string>{"thanks", "x"}));
-  EXPECT_EQ(Tokenize("un café"), (std::vector<std::string>{"un", "café"}));
+  // (An accented letter is no pictograph: it is kept, without its accent.)
+  EXPECT_EQ(Tokenize("un café"), (std::vector<std::string>{"un", "cafe"}));
+  EXPECT_EQ(Tokenize("straße"), (std::vector<std::string>{"stra\xc3\x9f"
+                                                          "e"}));
   // "can't" stays: "and what if you cant?" asks about the repair that cannot be done.
   EXPECT_NE(Terms("what if you cant"), Terms("what if you"));
   // A time of day is when, not what.
