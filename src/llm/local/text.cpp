@@ -826,6 +826,19 @@ std::string MarkUnpunctuatedQuestions(std::string_view text) {
 std::string RewritePhrases(std::string_view text) {
   std::string out = LowerAscii(text);
   DropAgesAndPartySizes(out);
+  // How often something is done is its frequency: "every 5 years", "every 3 weeks", "once a
+  // year", "twice a month" ("how often am i meant to get these done").
+  static constexpr std::string_view kEvery = "every ";
+  for (std::size_t pos = out.find(kEvery); pos != std::string::npos;
+       pos = out.find(kEvery, pos + kEvery.size())) {
+    const std::size_t next = pos + kEvery.size();
+    if ((pos > 0 && IsWordByte(static_cast<unsigned char>(out[pos - 1]))) || next >= out.size() ||
+        std::isdigit(static_cast<unsigned char>(out[next])) == 0) {
+      continue;
+    }
+    out.insert(pos, "frequency ");
+    pos += std::string_view{"frequency "}.size();
+  }
   // A share off is a discount ("you get 15% off food with a range card").
   static constexpr std::string_view kShareOff = "% off";
   for (std::size_t pos = out.find(kShareOff); pos != std::string::npos;
@@ -880,6 +893,9 @@ std::string RewritePhrases(std::string_view text) {
       {"how long", "how long duration"},
       {"how many days", "how duration"},
       {"how much time", "how long duration"},
+      {"how often", "how often frequency"},
+      {"once a year", "frequency once a year"},
+      {"twice a year", "frequency twice a year"},
       {"how quickly", "how duration"},
       {"how quick", "how quick duration"},
       {"how soon", "how duration"},

@@ -198,6 +198,11 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
             Terms("the clubhouse cafe, creme brulee, jalapeno"));
   EXPECT_EQ(Terms(RewritePhrases("you get 15% off food")), Terms("you get 15% off discount food"));
   EXPECT_EQ(Terms(RewritePhrases("15% offer")), Terms("15% offer"));
+  // How often asks the frequency that "every 3 weeks" or "once a year" states ("every room" states
+  // none).
+  EXPECT_EQ(Terms(RewritePhrases("how often")), Terms("how often frequency"));
+  EXPECT_EQ(Terms(RewritePhrases("a trim every 3 weeks")), Terms("a trim frequency every 3 weeks"));
+  EXPECT_EQ(Terms(RewritePhrases("every room has a kit")), Terms("every room has a kit"));
   // Where the job is done is no topic of it.
   EXPECT_EQ(Terms(RewritePhrases("how long is the man at our house for")),
             Terms(RewritePhrases("how long is the man for")));
