@@ -826,8 +826,8 @@ std::string MarkUnpunctuatedQuestions(std::string_view text) {
 std::string RewritePhrases(std::string_view text) {
   std::string out = LowerAscii(text);
   DropAgesAndPartySizes(out);
-  // How often something is done is its frequency: "every 5 years", "every 3 weeks", "once a
-  // year", "twice a month" ("how often am i meant to get these done").
+  // How often something is done is its frequency: "every 5 years", "every 3 weeks" (and, by the
+  // phrase rules below, "once a year", "twice a year"): "how often am i meant to get these done".
   static constexpr std::string_view kEvery = "every ";
   for (std::size_t pos = out.find(kEvery); pos != std::string::npos;
        pos = out.find(kEvery, pos + kEvery.size())) {
@@ -1387,6 +1387,8 @@ std::string RewritePhrases(std::string_view text) {
       {"cant go", "cancel"},
       {"cannot go", "cancel"},
       // Whether a thing still runs asks when it is cancelled ("does it still run").
+      {"still running", "cancel"},
+      {"still runs", "cancel"},
       {"still run", "cancel"},
       {"still go ahead", "cancel"},
       {"still going ahead", "cancel"},

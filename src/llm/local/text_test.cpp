@@ -179,6 +179,7 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
   EXPECT_EQ(Terms("about 18 kilos"), Terms("about 18 kg"));
   EXPECT_EQ(Terms(RewritePhrases("is it every year")), Terms("is it yearly"));
   EXPECT_EQ(Terms(RewritePhrases("if we cant go")), Terms("if we cancel"));
+  EXPECT_EQ(Terms(RewritePhrases("is the class still running")), Terms("is the class cancel"));
   // What is wrong is the fault; to price a job is to quote for it; popping round is coming out;
   // how quick asks how long.
   EXPECT_EQ(Terms(RewritePhrases("to work out whats actually wrong")),
