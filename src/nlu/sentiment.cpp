@@ -159,6 +159,8 @@ constexpr std::string_view kWrongTwice = " twice double ";
 constexpr std::string_view kBehindTheBack =
     " telling asking warning letting informing notifying notice ";
 constexpr std::size_t kDeedWords = 8;
+// How many words before an outage a "will", "gonna" or "would" makes it one to come.
+constexpr std::size_t kToComeWindow = 4;
 // Waste is no verdict: a word of these after a determiner, followed by no noun it would judge
 // ("all the rubbish you pull out", "can you take our rubbish away"; not "the rubbish service").
 constexpr std::string_view kWasteWords = " rubbish garbage trash junk ";
@@ -468,13 +470,17 @@ UrgencyCue SentimentAnalyzer::FindUrgency(const std::vector<ScanToken>& tokens, 
         if (p.cue == UrgencyCue::kOutage && intermittent) continue;
         // "and if one is down a week later, what happens then" asks about a case, it reports
         // no outage.
-        // Nor does one that asks what is to come ("are we gonna be sat with no power for ages",
-        // "will we have no water while you work").
+        // Nor does one that asks what is to come, said just before it ("are we gonna be sat with
+        // no power for ages", "will we have no water while you work"; not "will someone come out
+        // today we have no power").
         if (p.cue == UrgencyCue::kOutage &&
-            std::any_of(words.begin(), words.begin() + static_cast<std::ptrdiff_t>(i),
-                        [](const std::string* w) {
-                          return *w == "if" || *w == "will" || *w == "gonna" || *w == "would";
-                        })) {
+            (std::any_of(words.begin(), words.begin() + static_cast<std::ptrdiff_t>(i),
+                         [](const std::string* w) { return *w == "if"; }) ||
+             std::any_of(words.begin() +
+                             static_cast<std::ptrdiff_t>(i > kToComeWindow ? i - kToComeWindow : 0),
+                         words.begin() + static_cast<std::ptrdiff_t>(i), [](const std::string* w) {
+                           return *w == "will" || *w == "gonna" || *w == "would";
+                         }))) {
           continue;
         }
         if (p.strong) {

@@ -274,6 +274,7 @@ TEST_F(SentimentTest, ADeflatingTyreOrACaseIsNoOutage) {
             UrgencyCue::kNone);
   EXPECT_EQ(Cue("will we have no water while you work"), UrgencyCue::kNone);
   EXPECT_EQ(Cue("we have no power in the whole house"), UrgencyCue::kOutage);
+  EXPECT_EQ(Cue("will someone come out today we have no power at all"), UrgencyCue::kOutage);
 }
 
 TEST_F(SentimentTest, ComplaintStoryCues) {
