@@ -54,16 +54,6 @@ std::string JoinedHyphenated(std::string_view text) {
   return out;
 }
 
-// Returns true iff `text` names a day of the week ("Tuesday", "Saturdays").
-bool NamesAWeekday(std::string_view text) {
-  static constexpr std::array<std::string_view, 7> kDays = {
-      "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
-  const std::string lower = core::ToLowerAscii(text);
-  return std::any_of(kDays.begin(), kDays.end(), [&](std::string_view day) {
-    return ContainsWord(lower, day) || ContainsWord(lower, std::string(day) + "s");
-  });
-}
-
 }  // namespace
 
 bool IsInstruction(std::string_view line) {

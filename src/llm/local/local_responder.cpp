@@ -1129,7 +1129,7 @@ class Turn {
           AsksOnlyWhenItStarts(query)) {
         if (const local::Passage* last = LastEntry();
             last != nullptr && !Avoided(*last) &&
-            (StatesATimeOfDay(last->text) || NamesAWeekday(last->text))) {
+            (StatesATimeOfDay(last->text) || local::NamesAWeekday(last->text))) {
           Hit hit = index_.HitAt(static_cast<std::size_t>(state_.last_entry));
           hit.score = hit.coverage = hit.rank = 1;
           if (!Repeats(*hit.passage, chosen)) chosen.push_back(hit);
@@ -1248,7 +1248,7 @@ class Turn {
       constexpr double kStoryCoverage = 0.4;
       constexpr double kStoryDominance = 2.0;
       if (hits.empty() && leans_on_a_story &&
-          std::ranges::all_of(index_.Analyze(part), [](const QueryTerm& t) {
+          std::ranges::all_of(own_query, [](const QueryTerm& t) {
             return !t.required || IsQuestionForm(t.alternatives.front().term);
           })) {
         const std::vector<Hit> loose = index_.Search(query, 2, kStoryCoverage);
@@ -1481,8 +1481,6 @@ class Turn {
            (words[at] == "rather" && next == "than");
   }
 
-  // Returns true iff `query` has a topic term (not a question form) that no passage holds, in
-  // none of its alternatives.
   // Returns the one entry whose question names every topic word of `query` (a required term
   // other than a question form, as the customer or the index writes it), or nullptr when no
   // entry or more than one does, or `query` has no topic word.
@@ -1512,6 +1510,8 @@ class Turn {
     return found;
   }
 
+  // Returns true iff `query` has a topic term (not a question form) that no passage holds, in
+  // none of its alternatives.
   bool NamesAnUnknownTopic(const std::vector<QueryTerm>& query) const {
     return std::ranges::any_of(query, [&](const QueryTerm& t) {
       return t.required && !IsQuestionForm(t.alternatives.front().term) &&
@@ -2540,17 +2540,17 @@ class Turn {
     // Saturday at 1pm"), not when the business opens: a message that points back at an entry
     // that states a time of day, and does not ask when the business opens or closes, goes on
     // with the thread.
-    if (const local::Passage* last = LastEntry();
-        last != nullptr && PointsBack(text_) && StatesATimeOfDay(last->text) &&
-        !ContainsAnyWord(query_text_, {"open", "opening", "close", "closing", "shut"})) {
+    const bool asks_open = ContainsAnyWord(query_text_, {"open", "opening", "close", "closing"});
+    if (const local::Passage* last = LastEntry(); last != nullptr && PointsBack(text_) &&
+                                                  StatesATimeOfDay(last->text) && !asks_open &&
+                                                  !local::ContainsWord(query_text_, "shut")) {
       Question();
       return;
     }
     constexpr double kClearlyMore = 0.25;
-    // A message that asks when the business opens or closes is answered by a passage that says
-    // so ("we're open 7am to 10pm"), before one that only states times ("weekday peak time is
-    // 5pm to 9pm").
-    const bool asks_open = ContainsAnyWord(query_text_, {"open", "opening", "close", "closing"});
+    // A message that asks when the business opens or closes (`asks_open`) is answered by a
+    // passage that says so ("we're open 7am to 10pm"), before one that only states times
+    // ("weekday peak time is 5pm to 9pm").
     static const std::vector<std::string> kOpen = local::Terms("open close");
     std::vector<Hit> info = Policy(Topic::kHours, 3);
     if (asks_open) {
@@ -2679,14 +2679,6 @@ class Turn {
     if (!AsksOnlyThePrice(query) || index_.Search(query, 2, 0.5).size() < 2) return false;
     return std::any_of(history_.begin(), history_.end() - 1,
                        [](const core::Message& m) { return m.role == core::MessageRole::kUser; });
-  }
-
-  // Returns true iff `text` names a day of the week ("on Tuesday evenings").
-  static bool NamesAWeekday(std::string_view text) {
-    return ContainsAnyWord(
-        core::ToLowerAscii(text),
-        {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mondays",
-         "tuesdays", "wednesdays", "thursdays", "fridays", "saturdays", "sundays"});
   }
 
   // Returns true iff `text` states a time of day ("8am", "10 pm", "9:30").

@@ -2119,6 +2119,15 @@ std::string CheapestClause(std::string_view passage) {
 
 bool IsStopWord(std::string_view word) { return StopWords().contains(word); }
 
+bool NamesAWeekday(std::string_view text) {
+  static constexpr std::array<std::string_view, 7> kDays = {
+      "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
+  const std::string lower = LowerAscii(text);
+  return std::ranges::any_of(kDays, [&](std::string_view day) {
+    return ContainsWord(lower, day) || ContainsWord(lower, std::string(day) + "s");
+  });
+}
+
 bool NamesAPersonOrATime(std::string_view term) {
   static const std::unordered_set<std::string> kStems = [] {
     std::unordered_set<std::string> stems;

@@ -68,6 +68,9 @@ const std::vector<std::string>& RelatedTerms(const std::string& term);
 // rarely what is asked about.
 bool NamesAPersonOrATime(std::string_view term);
 
+// Returns true iff `text` (any case) names a day of the week ("Tuesday", "on Saturdays").
+bool NamesAWeekday(std::string_view text);
+
 // Returns lower-cased `text` with multi-word customer phrasings replaced by the word a
 // knowledge base would use ("send them back" -> "return", "pay later" -> "financing",
 // "phone line" -> "landline").
