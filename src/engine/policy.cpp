@@ -97,6 +97,13 @@ bool AsksForHuman(std::string_view text) {
       "i want someone", "i need someone", "i want somebody", "i need somebody", "call me back",
       "ring me back",   "phone me back"};
   const bool asks = ContainsAnyPhrase(t, kAsks);
+  // Anyone at all to call back ("i want someone to call me back TODAY").
+  static constexpr std::array<std::string_view, 3> kCallBack = {"call me back", "ring me back",
+                                                                "phone me back"};
+  if (ContainsAnyPhrase(t, kCallBack) &&
+      (ContainsPhrase(t, "someone") || ContainsPhrase(t, "somebody"))) {
+    return true;
+  }
   for (auto p : kPeople) {
     if (!ContainsPhrase(t, p)) continue;
     if (asks) return true;

@@ -37,7 +37,8 @@ TEST(PolicyTest, DetectsExplicitRequestsForAPerson) {
         "showers were cold AGAIN. i want the manager NOW", "I demand a supervisor",
         "i want your manager to ring me",
         "the lad on the desk just shrugged at me. I want someone in charge to ring me back TODAY",
-        "can your manager call me back"}) {
+        "can your manager call me back",
+        "ive rung 3 times and nobody picks up. i want someone to call me back TODAY"}) {
     EXPECT_TRUE(AsksForHuman(text)) << text;
   }
   for (const char* text :

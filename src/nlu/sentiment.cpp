@@ -108,7 +108,7 @@ outage strong no {service|signal|internet|power|connection|connectivity|wifi|net
 outage strong {power|internet|electricity|service|wifi|network|cable} * {out|down}
 repeat strong {second|third|fourth|fifth|sixth|2nd|3rd|4th|5th|6th|10th|umpteenth|nth|hundredth|millionth} time * {calling|called|contacting|contacted|writing|emailing|messaging|asking|reaching|chatting|tweeting|explaining}
 repeat strong {calling|contacting|writing|emailing|messaging|called|contacted|asking|explaining} * {second|third|fourth|fifth|sixth|2nd|3rd|4th|5th|6th|10th|umpteenth|nth} time
-repeat strong {called|contacted|emailed|messaged|phoned|tried|reached|spoke|talked|chatted|written|wrote|asked|explained|complained} * {times}
+repeat strong {called|contacted|emailed|messaged|phoned|rung|rang|tried|reached|spoke|talked|chatted|written|wrote|asked|explained|complained} * {times}
 repeat strong {keep|kept} {calling|contacting|emailing|writing|asking|explaining}
 repeat strong every time i {call|contact|write|ask|chat}
 repeat strong {multiple|several|many|countless|numerous|dozens} {calls|emails|chats|messages|complaints|attempts}
@@ -132,6 +132,8 @@ constexpr std::string_view kSubjects = " i we you it they he she ";
 // Discourse fillers that may precede a question's first word ("ok so is it cancelled now?").
 constexpr std::string_view kQuestionLeadFillers =
     " ok okay so and but well um hmm right alright hi hey hello thanks then oh ";
+// Words after which "by friday" opens its clause.
+constexpr std::string_view kFrontingJoints = " and but so then ";
 constexpr std::string_view kContrastWords = " but however though although yet ";
 // A fault that comes and goes: not an outage.
 constexpr std::string_view kIntermittentWords =
@@ -446,6 +448,9 @@ UrgencyCue SentimentAnalyzer::FindUrgency(const std::vector<ScanToken>& tokens, 
   bool question_clause = false;
   bool clause_asks = false;  // The clause under way opens with a question word.
   UrgencyCue weak = UrgencyCue::kNone;
+  // The weak cue is a day put first ("and by friday my neck and shoulders are like concrete"):
+  // one's own state by then, a deadline only with a need ("by friday i need it back").
+  bool fronted_by = false;
   UrgencyCue strong = UrgencyCue::kNone;
   const auto scan_sentence = [&]() {
     const bool intermittent = std::any_of(words.begin(), words.end(), [](const std::string* w) {
@@ -495,7 +500,11 @@ UrgencyCue SentimentAnalyzer::FindUrgency(const std::vector<ScanToken>& tokens, 
             InList(kPastAccidentOwners, *words[i - 1])) {
           continue;
         }
-        if (weak == UrgencyCue::kNone) weak = p.cue;
+        if (weak == UrgencyCue::kNone) {
+          weak = p.cue;
+          fronted_by = p.cue == UrgencyCue::kDeadline && *words[i] == "by" &&
+                       (i == 0 || InList(kFrontingJoints, *words[i - 1]));
+        }
       }
     }
     words.clear();
@@ -545,8 +554,10 @@ UrgencyCue SentimentAnalyzer::FindUrgency(const std::vector<ScanToken>& tokens, 
   if (strong != UrgencyCue::kNone) return strong;
   if (weak == UrgencyCue::kNone) return UrgencyCue::kNone;
   const bool plain_question = question && question_start;
-  const bool distress =
-      need || bang || first_person_statement || (sum <= kDistressSum && !plain_question);
+  // A day told of one's own state ("by friday my neck and shoulders are like concrete") sets no
+  // deadline: a deadline is one that something is needed by.
+  const bool distress = need || bang || (first_person_statement && !fronted_by) ||
+                        (sum <= kDistressSum && !plain_question);
   return distress ? weak : UrgencyCue::kNone;
 }
 

@@ -94,7 +94,7 @@ spoiled:-2 moldy:-2.6 sick:-1.6 hurt:-1.8 pain:-1.6 painful:-2 struggle:-1.4 str
 cant_believe:-1.6 can't_believe:-1.6 how_hard:-1.4 so_hard:-1.4 impossible:-2 difficult:-1.2
 hard:-0.5 tedious:-1.6 complicated:-1.2 awkward:-1.2 weird:-1 strange:-0.8 odd:-0.6
 work:0:-2 works:0:-2 working:0:-2 worked:0:-2 function:0:-1.8 functioning:0:-2 load:0:-1.8
-loads:0:-1.8 loading:0:-1.8 open:0:-1.4 opens:0:-1.6 connect:0:-1.6 connecting:0:-1.6
+loads:0:-1.8 loads_of:0 load_of:0 loading:0:-1.8 open:0:-1.4 opens:0:-1.6 connect:0:-1.6 connecting:0:-1.6
 arrive:0:-1.8 arrived:0:-1.8 arrives:0:-1.6 came:0:-1.6 come:0:-1 show:0:-1 showed:0:-1.8
 showed_up:0:-2 show_up:0:-1.8 received:0:-1.8 receive:0:-1.4 got:0:-0.6 get:0:-0.4
 respond:0:-2 responded:0:-2 response:0:-2 reply:0:-1.8 replied:0:-2 answer:0:-1.6

@@ -102,6 +102,9 @@ TEST_F(SentimentTest, ThanksSoMuchForTheHelpIsThanks) {
 }
 
 TEST_F(SentimentTest, EverydayWordsOfAStoryAreNoComplaint) {
+  // Loads of something is a quantity, not a page that loads ("isnt loading").
+  EXPECT_EQ(Label("your place isnt up loads of stairs is it?"), "neutral");
+  EXPECT_EQ(Label("the page still isnt loading"), "negative");
   // A condition after a filler weighs as one ("ok and if ...").
   EXPECT_EQ(Label("ok and if one of the girls drops out last minute do we lose her money"),
             "neutral");
@@ -356,6 +359,7 @@ TEST_F(SentimentTest, EveryUrgencyCueClass) {
       {"is there an outage in my area", UrgencyCue::kOutage},
       {"this is the third time I'm calling about this", UrgencyCue::kRepeatedContact},
       {"I've called you five times this week", UrgencyCue::kRepeatedContact},
+      {"ive rung 3 times and nobody picks up", UrgencyCue::kRepeatedContact},
       {"please fix this immediately", UrgencyCue::kImmediacy},
       {"need a callback asap", UrgencyCue::kImmediacy},
       {"this is an emergency, my door lock is broken", UrgencyCue::kImmediacy},
@@ -369,10 +373,13 @@ TEST_F(SentimentTest, EveryUrgencyCueClass) {
 }
 
 TEST_F(SentimentTest, UrgencyWordsWithoutUrgencyAreNot) {
-  for (const char* text : {"my package was delivered by tomorrow's date, thanks",
-                           "the gas station was clean", "put me down for the family plan please",
-                           "what time is the flight tomorrow?", "can I pay by Friday?",
-                           "the third time was the charm, thanks!", "how do you handle fraud?"}) {
+  for (const char* text :
+       {"my package was delivered by tomorrow's date, thanks", "the gas station was clean",
+        "put me down for the family plan please", "what time is the flight tomorrow?",
+        "can I pay by Friday?", "the third time was the charm, thanks!", "how do you handle fraud?",
+        // A day put first tells one's state by then, no deadline.
+        "i sit at a desk all day and by friday my neck and shoulders are like "
+        "concrete lol. whats the latest i could get in after work"}) {
     EXPECT_NE(Label(text), "urgent") << text;
   }
 }

@@ -2111,9 +2111,11 @@ class Turn {
   void AddHits(const std::vector<Hit>& hits) {
     for (const Hit& hit : hits) {
       if (Avoided(*hit.passage)) continue;
-      // "what's the cheapest pair": the clause with the lowest price, not every price.
+      // "what's the cheapest pair": the clause with the lowest price, not every price. "what
+      // about saturdays": the clause for Saturdays, not the weekday hours beside it.
       const std::string sentence = EnsureSentence(
-          AsksTheCheapest() ? local::CheapestClause(hit.passage->text) : hit.passage->text);
+          AsksTheCheapest() ? local::CheapestClause(hit.passage->text)
+                            : local::ClauseForTheTime(hit.passage->text, cues_.lower));
       const std::string so_far = core::ToLowerAscii(reply_.Text());
       std::string body = core::ToLowerAscii(sentence);
       while (!body.empty() && (body.back() == '.' || body.back() == '!' || body.back() == '?')) {

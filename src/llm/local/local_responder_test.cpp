@@ -4444,4 +4444,19 @@ TEST(LocalResponderAnswersTest, WhenTheThreadStartsABlockIsTheDealAndAReasonIsNo
   EXPECT_TRUE(Has(deal, "£140")) << deal;
 }
 
+TEST(LocalResponderAnswersTest, WhatAboutSaturdaysGetsTheSaturdayClause) {
+  const core::Agent range = AgentKnowing(
+      "Teeside Range",
+      {{"What are your opening hours?",
+        "We're open 7am to 10pm Monday to Friday, and 9am to 9pm on Saturdays and Sundays."},
+       {"How much is a bucket of balls?", "A bucket of 50 balls costs \u00a34.50."}});
+  Dialogue d(range);
+  const std::string week = d.Say("what time do you open in the week").text;
+  EXPECT_TRUE(Has(week, "7am")) << week;
+  // The follow-up names a day: the clause for it, not the weekday hours again.
+  const std::string saturday = d.Say("and what about saturday, what time do you open then").text;
+  EXPECT_TRUE(Has(saturday, "9am to 9pm")) << saturday;
+  EXPECT_FALSE(Has(saturday, "7am")) << saturday;
+}
+
 }  // namespace carevoice::llm

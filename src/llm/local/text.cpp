@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdint>
 #include <cstdlib>
 #include <optional>
 #include <string>
@@ -2079,9 +2080,12 @@ bool StatesAnAmount(std::string_view text) {
   return false;
 }
 
-std::string CheapestClause(std::string_view passage) {
+namespace {
+
+// The clauses of `passage`, split at "; ", ", and ", ", while ", ", but " and ". ".
+std::vector<std::string_view> Clauses(std::string_view passage) {
   std::vector<std::string_view> clauses = {passage};
-  for (std::string_view joint : {"; ", ", and ", ", while ", ". "}) {
+  for (std::string_view joint : {"; ", ", and ", ", while ", ", but ", ". "}) {
     std::vector<std::string_view> split;
     for (std::string_view clause : clauses) {
       for (std::size_t at = clause.find(joint); at != std::string_view::npos;
@@ -2093,6 +2097,143 @@ std::string CheapestClause(std::string_view passage) {
     }
     clauses = std::move(split);
   }
+  return clauses;
+}
+
+// `clause` as a sentence of its own: capitalised, with one full stop.
+std::string AsSentence(std::string_view clause) {
+  std::string out(clause);
+  while (!out.empty() && (out.back() == '.' || out.back() == ' ')) out.pop_back();
+  if (!out.empty() && out.front() >= 'a' && out.front() <= 'z') {
+    out.front() = static_cast<char>(out.front() - 'a' + 'A');
+  }
+  return out + ".";
+}
+
+// The days, seasons and months that `text` names, as bits: 0-6 Monday to Sunday, 7-10 spring to
+// winter, 11-22 January to December. A range ("Monday to Friday", "Mon-Fri", "October to
+// March") names every day or month within it; weekdays and weekends name their days.
+std::uint32_t WhenBits(std::string_view text) {
+  static constexpr std::array<std::string_view, 7> kDays = {
+      "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
+  static constexpr std::array<std::string_view, 7> kShortDays = {"mon", "tue", "wed", "thu",
+                                                                 "fri", "sat", "sun"};
+  static constexpr std::array<std::string_view, 4> kSeasons = {"spring", "summer", "autumn",
+                                                               "winter"};
+  static constexpr std::array<std::string_view, 12> kMonths = {
+      "january", "february", "march",     "april",   "may",      "june",
+      "july",    "august",   "september", "october", "november", "december"};
+  struct Word {
+    std::string text;
+    std::size_t begin = 0;
+    std::size_t end = 0;
+  };
+  std::vector<Word> words;
+  for (std::size_t i = 0; i < text.size();) {
+    if (std::isalpha(static_cast<unsigned char>(text[i])) == 0) {
+      ++i;
+      continue;
+    }
+    Word word{.text = {}, .begin = i, .end = i};
+    while (i < text.size() && std::isalpha(static_cast<unsigned char>(text[i])) != 0) {
+      word.text.push_back(LowerAscii(text[i++]));
+    }
+    word.end = i;
+    words.push_back(std::move(word));
+  }
+  // A day (0-6) or month (11-22) that `word` names, or -1. Short day names count only in a range.
+  auto day_or_month = [&](const std::string& word, bool in_range) -> int {
+    std::string_view w = word;
+    for (std::size_t d = 0; d < kDays.size(); ++d) {
+      if (w == kDays[d] ||
+          (w.size() == kDays[d].size() + 1 && w.starts_with(kDays[d]) && w.back() == 's')) {
+        return static_cast<int>(d);
+      }
+      if (in_range && (w == kShortDays[d] || (w.size() == 4 && w.starts_with(kShortDays[d])))) {
+        return static_cast<int>(d);
+      }
+    }
+    for (std::size_t m = 0; m < kMonths.size(); ++m) {
+      if (w == kMonths[m] && w != "may") return static_cast<int>(11 + m);
+    }
+    return -1;
+  };
+  std::uint32_t bits = 0;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    const std::string& w = words[i].text;
+    if (w == "weekday" || w == "weekdays") bits |= 0x1FU;
+    if (w == "weekend" || w == "weekends") bits |= 0x60U;
+    for (std::size_t s = 0; s < kSeasons.size(); ++s) {
+      if (w == kSeasons[s]) bits |= 1U << (7 + s);
+    }
+    // A range: "Monday to Friday", "Mon-Fri", "October through March".
+    const std::string_view between =
+        i + 1 < words.size() ? text.substr(words[i].end, words[i + 1].begin - words[i].end) : "";
+    const bool dash_after = between.find('-') != std::string_view::npos ||
+                            between.find("\u2013") != std::string_view::npos ||
+                            between.find("\u2014") != std::string_view::npos;
+    const bool to_after =
+        i + 2 < words.size() && (words[i + 1].text == "to" || words[i + 1].text == "through" ||
+                                 words[i + 1].text == "till" || words[i + 1].text == "until");
+    if (dash_after || to_after) {
+      const Word& last = words[dash_after ? i + 1 : i + 2];
+      const int from = day_or_month(w, true);
+      const int to = day_or_month(last.text, true);
+      if (from >= 0 && to >= 0 && (from < 7) == (to < 7)) {
+        const int first = from < 7 ? 0 : 11;
+        const int span = from < 7 ? 7 : 12;
+        for (int k = from;; k = first + (k - first + 1) % span) {
+          bits |= 1U << k;
+          if (k == to) break;
+        }
+        i += dash_after ? 1 : 2;
+        continue;
+      }
+    }
+    if (const int d = day_or_month(w, false); d >= 0) bits |= 1U << d;
+  }
+  return bits;
+}
+
+}  // namespace
+
+std::string ClauseForTheTime(std::string_view passage, std::string_view message) {
+  const std::uint32_t asked = WhenBits(message);
+  if (asked == 0) return std::string(passage);
+  // Only the kinds the message names: days, seasons, months.
+  std::uint32_t kinds = 0;
+  for (const std::uint32_t kind : {0x7FU, 0x780U, 0x7FF800U}) {
+    if ((asked & kind) != 0) kinds |= kind;
+  }
+  const std::vector<std::string_view> clauses = Clauses(passage);
+  std::vector<std::string_view> kept;
+  bool dropped = false;
+  bool matched = false;
+  for (std::string_view clause : clauses) {
+    const std::uint32_t names = WhenBits(clause) & kinds;
+    if (names != 0 && (names & asked) == 0) {
+      dropped = true;
+      continue;
+    }
+    // "we are closed on Mondays": a no keeps the times one can come instead.
+    if (names != 0 && ContainsAnyWord(LowerAscii(clause), {"closed", "shut", "not", "no", "dont",
+                                                           "don't", "cannot", "can't"})) {
+      return std::string(passage);
+    }
+    matched = matched || names != 0;
+    kept.push_back(clause);
+  }
+  if (!dropped || !matched) return std::string(passage);
+  std::string out;
+  for (std::string_view clause : kept) {
+    if (!out.empty()) out.push_back(' ');
+    out += AsSentence(clause);
+  }
+  return out;
+}
+
+std::string CheapestClause(std::string_view passage) {
+  const std::vector<std::string_view> clauses = Clauses(passage);
   std::optional<double> best;
   std::string_view cheapest;
   int priced = 0;
@@ -2109,12 +2250,7 @@ std::string CheapestClause(std::string_view passage) {
     }
   }
   if (priced < 2 || tie) return std::string(passage);
-  std::string out(cheapest);
-  while (!out.empty() && (out.back() == '.' || out.back() == ' ')) out.pop_back();
-  if (!out.empty() && out.front() >= 'a' && out.front() <= 'z') {
-    out.front() = static_cast<char>(out.front() - 'a' + 'A');
-  }
-  return out + ".";
+  return AsSentence(cheapest);
 }
 
 bool IsStopWord(std::string_view word) { return StopWords().contains(word); }

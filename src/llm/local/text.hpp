@@ -42,6 +42,12 @@ bool StatesASum(std::string_view text);
 // two or more of its clauses (split at "; ", ", and ", ", while " and ". ") state an amount with a
 // currency sign and one is lowest; else `passage` unchanged. For "what's the cheapest".
 std::string CheapestClause(std::string_view passage);
+// Returns the clauses of `passage` (split as CheapestClause splits) that fit the days, seasons or
+// months `message` names, each as a sentence, leaving out the clauses that name only others
+// ("and what about saturday": "9am to 9pm on Saturdays and Sundays." of "We're open 7am to 10pm
+// Monday to Friday, and 9am to 9pm on Saturdays and Sundays."). Clauses that name no such time
+// stay. Returns `passage` unchanged unless a clause is left out and a kept one names the time.
+std::string ClauseForTheTime(std::string_view passage, std::string_view message);
 
 // Returns the stems of the words of `text` besides pronouns, question words and particles,
 // sorted and unique, stop words kept: what a message must hold to echo a knowledge question made

@@ -414,6 +414,36 @@ TEST(TextTest, TheCheapestClauseIsTheOneWithTheLowestPrice) {
             "Cats cost \u00a35; dogs cost \u00a35.");
 }
 
+TEST(TextTest, TheClauseForTheDayOrSeasonAskedIsTheOneSaid) {
+  const std::string hours =
+      "We're open 7am to 10pm Monday to Friday, and 9am to 9pm on Saturdays and Sundays.";
+  EXPECT_EQ(ClauseForTheTime(hours, "and what about saturday, what time do you open then"),
+            "9am to 9pm on Saturdays and Sundays.");
+  EXPECT_EQ(ClauseForTheTime(hours, "can i come on a wednesday"),
+            "We're open 7am to 10pm Monday to Friday.");
+  EXPECT_EQ(ClauseForTheTime(hours, "at the weekend?"), "9am to 9pm on Saturdays and Sundays.");
+  // A range written short, and the clauses that name no day, stay.
+  EXPECT_EQ(ClauseForTheTime("Weekday sessions are \u00a312 (Mon-Fri). Weekend sessions are "
+                             "\u00a315. Shoes are free.",
+                             "how much on a tuesday"),
+            "Weekday sessions are \u00a312 (Mon-Fri). Shoes are free.");
+  EXPECT_EQ(ClauseForTheTime("Our spring term starts on Monday 11 January and runs for 10 weeks, "
+                             "and the summer term starts on Monday 19 April.",
+                             "so if i moved to the summer one when does that start"),
+            "The summer term starts on Monday 19 April.");
+  // A month range wraps round the year.
+  EXPECT_EQ(ClauseForTheTime("Winter hours run October to March; summer hours run April to "
+                             "September.",
+                             "what are your hours in january"),
+            "Winter hours run October to March.");
+  // Both times named, no time named, or a no for the day asked: the passage stays whole.
+  EXPECT_EQ(ClauseForTheTime(hours, "saturday or tuesday?"), hours);
+  EXPECT_EQ(ClauseForTheTime(hours, "what are your hours"), hours);
+  const std::string closed =
+      "The yard is open Tuesday to Sunday from 8am until dusk, and we are closed on Mondays.";
+  EXPECT_EQ(ClauseForTheTime(closed, "which day are you closed? maybe we come monday"), closed);
+}
+
 TEST(TextTest, MovingADateBackIsPostponingIt) {
   EXPECT_EQ(RewritePhrases("can we push our wedding back a year"),
             "can we postpone our wedding  a year");
