@@ -1050,7 +1050,6 @@ class Turn {
         }
       }
     }
-    constexpr double kContextWeight = 0.8;
     constexpr double kFullCoverage = 0.999;
     std::vector<Hit> chosen;
     std::string previous_part;
@@ -1190,12 +1189,16 @@ class Turn {
         if (const local::Passage* last = LastEntry(); previous_part.empty() && last != nullptr) {
           context += " " + (last->question.empty() ? last->text : last->question);
         }
-        for (QueryTerm& term : index_.Analyze(context, kContextWeight, false)) {
-          const bool dup = std::any_of(query.begin(), query.end(), [&](const QueryTerm& q) {
-            return q.alternatives.front().term == term.alternatives.front().term;
-          });
-          if (!dup) query.push_back(std::move(term));
-        }
+        AddContext(query, context);
+      }
+      // A part of its own that points back at a condition before it that found nothing takes
+      // the condition's words as context, to break ties ("and if one of the lads puts a dent in
+      // it what are we looking at, do you take money off us up front for that": the damage
+      // deposit, not the booking deposit). A story before it is background, not the case asked
+      // about.
+      if (!follow_up && !previous_answered && local::ContainsWord(previous_part, "if") &&
+          PointsBack(part)) {
+        AddContext(query, previous_part);
       }
       // Only a part that points back ("how much are they", "and for express") leans on the
       // part before; a short part of its own ("any discount?") is asked for itself.
@@ -1918,11 +1921,29 @@ class Turn {
     return hit ? hit->coverage : 0;
   }
 
+  // Adds the terms of `context` that `query` lacks to it, as context terms (they add to the score,
+  // not to the coverage).
+  void AddContext(std::vector<QueryTerm>& query, const std::string& context) const {
+    for (QueryTerm& term : index_.Analyze(context, kContextWeight, false)) {
+      const bool dup = std::ranges::any_of(query, [&](const QueryTerm& q) {
+        return q.alternatives.front().term == term.alternatives.front().term;
+      });
+      if (!dup) query.push_back(std::move(term));
+    }
+  }
+
   // Returns true iff `query` alone finds a passage and that passage scores at least 1.5 times
-  // the next one.
+  // the next one. A knowledge entry is measured against the next entry: a sentence of the
+  // company's description beside it ("hires out self-drive narrowboats" for "a licence to drive
+  // one") is background, no rival answer.
   bool SinglesOutOne(const std::vector<QueryTerm>& query, double min_coverage) const {
     constexpr double kDominance = 1.5;
-    const std::vector<Hit> hits = index_.Search(query, 2, min_coverage);
+    std::vector<Hit> hits = index_.Search(query, 4, min_coverage);
+    if (!hits.empty() && hits[0].passage->kind == local::PassageKind::kFaq) {
+      std::erase_if(hits, [](const Hit& hit) {
+        return hit.passage->kind == local::PassageKind::kCompanyInfo;
+      });
+    }
     return !hits.empty() && (hits.size() == 1 || hits[0].score >= kDominance * hits[1].score);
   }
 
@@ -2577,9 +2598,15 @@ class Turn {
     const double info_coverage = info.empty() ? 0 : MessageCoverage(message, *info.front().passage);
     const bool hint_only =
         !info.empty() && info_coverage == 0 && !StatesATimeOfDay(info.front().passage->text);
+    // "what time can we get on it on the first day" asks a time of day: a passage that states one
+    // ("board from 3pm on your first day") before a hint that names only days ("weekend breaks
+    // run Friday to Monday").
+    const bool asks_a_time = local::ContainsWord(query_text_, "time");
+    const bool hint_names_no_time = !info.empty() && !StatesATimeOfDay(info.front().passage->text);
     if (std::vector<Hit> hits = Answer();
         !hits.empty() &&
         (hint_only ||
+         (asks_a_time && hint_names_no_time && StatesATimeOfDay(hits.front().passage->text)) ||
          ((!asks_open || HoldsAWordBesidesTime(message, *hits.front().passage)) &&
           ((StatesATimeOfDay(hits.front().passage->text) && !info.empty() &&
             MessageCoverage(message, *hits.front().passage) >= info_coverage + kClearlyMore) ||
@@ -2940,6 +2967,8 @@ class Turn {
   std::string answer_;       // Their sentences as said (ResponderReply::answer).
   // How much of a part a passage must cover to answer it.
   static constexpr double kMinCoverage = 0.5;
+  // The weight of a context term (one the thread or a part before adds to a part's query).
+  static constexpr double kContextWeight = 0.8;
   bool continuing_ = false;  // This turn answers the agent's question for the order number.
 };
 

@@ -4459,4 +4459,69 @@ TEST(LocalResponderAnswersTest, WhatAboutSaturdaysGetsTheSaturdayClause) {
   EXPECT_FALSE(Has(saturday, "7am")) << saturday;
 }
 
+TEST(LocalResponderAnswersTest, ANarrowboatFirmAndALaundryServiceAreUnderstood) {
+  core::Agent boats = AgentKnowing(
+      "Bargeway Narrowboat Holidays",
+      {{"Do I need a licence or any experience to steer a narrowboat?",
+        "No licence or previous experience is needed: every hire starts with a free 90-minute "
+        "handover."},
+       {"What time do we pick up and return the boat?",
+        "You can board your boat from 3pm on your first day, and it must be back at the marina by "
+        "9am on your last day."},
+       {"Do you do short breaks?",
+        "Weekend breaks run Friday to Monday and midweek breaks run Monday to Friday, costing "
+        "\u00a3780."},
+       {"Can we park our car at the marina?",
+        "Yes, secure parking at the marina costs \u00a315 per car for the whole of your holiday."},
+       {"Is there a damage deposit?",
+        "We take a \u00a3300 refundable damage deposit by card when you pick up the boat."},
+       {"How much do I pay when I book?", "We take a 20% deposit when you book."}});
+  boats.company_info = "Bargeway hires out self-drive narrowboats for canal holidays.";
+  // A story, then a question that singles out an entry: the company's description that also
+  // names driving is background, no rival answer.
+  const std::string licence = FirstReply(
+      boats,
+      "me and my partner have never done anything like this before, we watched that tv show. do "
+      "we need some sort of licence to drive one of these things or can anyone have a go");
+  EXPECT_TRUE(Has(licence, "90-minute")) << licence;
+  // What time, asked of the first day: the boarding time, not the days of the short breaks.
+  const std::string board = FirstReply(
+      boats,
+      "what time can we actually get on it on the first day, were driving down from leeds after "
+      "work so wont be early. and can we leave the car at yours while were off on the water");
+  EXPECT_TRUE(Has(board, "3pm")) << board;
+  EXPECT_TRUE(Has(board, "\u00a315")) << board;
+  EXPECT_FALSE(Has(board, "Friday to Monday")) << board;
+  // A question that points back at a condition before it: the deposit for the damage.
+  Dialogue d(boats);
+  d.Say("how old do you have to be");
+  const std::string dent = d.Say(
+                                "and if one of the lads puts a dent in it what are we looking at, "
+                                "do you take money off us up front for that")
+                               .text;
+  EXPECT_TRUE(Has(dent, "\u00a3300")) << dent;
+  EXPECT_FALSE(Has(dent, "20%")) << dent;
+
+  const core::Agent laundry = AgentKnowing(
+      "PressFresh",
+      {{"Where do you collect from and is collection and delivery free?",
+        "We collect from homes inside the ring road, and collection and delivery are free on "
+        "orders over \u00a325."},
+       {"How do I pay?",
+        "You pay by card when you book, and we only charge your card after collection."},
+       {"What detergent do you use?",
+        "Our standard detergent is non-bio, and a fragrance-free hypoallergenic option is "
+        "available for an extra 75p per bag."}});
+  // Whether one pays for a thing asks whether it is free, not how to pay.
+  const std::string free =
+      FirstReply(laundry, "and do i pay extra for u to come and get it or is that included");
+  EXPECT_TRUE(Has(free, "\u00a325")) << free;
+  // Sensitive skin needs the hypoallergenic; powder is detergent; a smell is a fragrance.
+  const std::string skin = FirstReply(
+      laundry,
+      "the babys got really sensitive skin, health visitor said no strong smelly powders. can you "
+      "do something for that");
+  EXPECT_TRUE(Has(skin, "75p")) << skin;
+}
+
 }  // namespace carevoice::llm

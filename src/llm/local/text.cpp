@@ -321,7 +321,11 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"minicab", {"taxi"}},
         {"taxi", {"cab"}},
         {"fur", {"coat", "hair"}},
-        {"sensitive", {"allergy"}},
+        // Sensitive skin needs the hypoallergenic; washing powder is detergent, and a smell is a
+        // fragrance ("health visitor said no strong smelly powders").
+        {"sensitive", {"allergy", "hypoallergenic"}},
+        {"powder", {"detergent"}},
+        {"smelly", {"fragrance", "scent"}},
         {"damage", {"repair", "exchange", "insurance"}},
         {"photo", {"data"}},  // Also photos, pictures (one synonym group).
         {"contacts", {"data"}},
@@ -899,6 +903,69 @@ std::string RewritePhrases(std::string_view text) {
       {"twice a year", "frequency twice a year"},
       {"how quickly", "how duration"},
       {"how quick", "how quick duration"},
+      // A full week or day is a week or day: "full" is no topic ("whats a full week going to set
+      // us back": the week's hire, not what is "charged in full").
+      // Being well is health, not the well of "well-behaved" ("his mum hasnt been well").
+      {"hasnt been well", "has been unwell"},
+      {"hasn't been well", "has been unwell"},
+      {"not been well", "been unwell"},
+      {"not well", "unwell"},
+      {"been well", "been healthy"},
+      // "fair enough" agrees; it asks nothing fair.
+      {"fair enough", "ok"},
+      // "ill" before a verb is "I'll" typed without its apostrophe, not being ill ("fair enough
+      // ill put it in mine then").
+      {"ill put ", "i will put "},
+      {"ill be ", "i will be "},
+      {"ill have ", "i will have "},
+      {"ill get ", "i will get "},
+      {"ill take ", "i will take "},
+      {"ill go ", "i will go "},
+      {"ill bring ", "i will bring "},
+      {"ill come ", "i will come "},
+      {"ill book ", "i will book "},
+      {"ill need ", "i will need "},
+      {"ill pay ", "i will pay "},
+      {"ill just ", "i will just "},
+      {"ill probably ", "i will probably "},
+      {"ill let ", "i will let "},
+      {"ill check ", "i will check "},
+      {"ill try ", "i will try "},
+      {"ill do ", "i will do "},
+      {"ill see ", "i will see "},
+      {"ill ask ", "i will ask "},
+      {"ill send ", "i will send "},
+      {"ill give ", "i will give "},
+      {"ill pop ", "i will pop "},
+      {"ill drop ", "i will drop "},
+      {"ill ring ", "i will ring "},
+      {"ill call ", "i will call "},
+      {"ill email ", "i will email "},
+      {"ill text ", "i will text "},
+      {"ill wait ", "i will wait "},
+      {"ill leave ", "i will leave "},
+      {"ill sort ", "i will sort "},
+      {"ill look ", "i will look "},
+      {"ill think ", "i will think "},
+      // Whether one pays for something asks whether it is free, as "have to pay" does below ("do
+      // i pay extra for u to come and get it or is that included"); how one pays still asks how.
+      {"how do i pay", "how to pay"},
+      {"how do we pay", "how to pay"},
+      {"do i pay extra", "is it free"},
+      {"do we pay extra", "is it free"},
+      {"do i pay for", "is it free for"},
+      {"do we pay for", "is it free for"},
+      // Having no time for something asks no time ("dont have time to sit in a launderette"),
+      // and getting the room is checking in ("what time can we get the room").
+      {"have time to", "want to"},
+      {"get time to", "want to"},
+      {"no time to", "want to"},
+      {"get the room", "check in"},
+      {"get our room", "check in"},
+      {"get into the room", "check in"},
+      {"get into our room", "check in"},
+      {"a full week", "a week"},
+      {"a full day", "a day"},
       {"how soon", "how duration"},
       {"how fast", "how duration"},
       // A first-timer is new to it ("I've never had it coloured before").
@@ -1277,6 +1344,15 @@ std::string RewritePhrases(std::string_view text) {
       {"proof of my age", "photo id age"},
       // "Just over the border into X" asks whether X is in the area covered.
       {"over the border", "area"},
+      // Money taken off someone is a charge, not money off a price ("do you take money off us up
+      // front for that": the deposit).
+      {"take money off", "charge"},
+      // A dent is damage (not a dentist).
+      {"a dent ", "damage "},
+      {"dents ", "damage "},
+      {"dented", "damaged"},
+      {"taking money off", "charging"},
+      {"took money off", "charged"},
       {"money off", "discount"},
       // "is there owt off for having more than one": anything off, a discount.
       {"owt off", "a discount"},
@@ -1376,6 +1452,8 @@ std::string RewritePhrases(std::string_view text) {
       {"half board", "half board meals"},
       {"full board", "full board meals"},
       // A few days away is a short break ("a few days away up the coast").
+      {"long weekend", "weekend short break"},
+      {"weekend away", "weekend short break"},
       {"days away", "short break"},
       {"nights away", "short break"},
       {"night away", "short break"},

@@ -414,6 +414,21 @@ TEST(TextTest, TheCheapestClauseIsTheOneWithTheLowestPrice) {
             "Cats cost \u00a35; dogs cost \u00a35.");
 }
 
+TEST(TextTest, EverydayPhrasesAreReadForWhatTheyAsk) {
+  // "ill" before a verb is "I'll"; "fair enough" asks nothing fair.
+  EXPECT_EQ(RewritePhrases("fair enough ill put it in mine then"), "ok i will put it in mine then");
+  // Whether one pays for something asks whether it is free; how one pays still asks how.
+  EXPECT_EQ(RewritePhrases("do i pay extra for u to come"), "is it free for u to come");
+  EXPECT_EQ(RewritePhrases("how do i pay for it"), "how to pay for it");
+  EXPECT_EQ(RewritePhrases("whats a full week going to be"), "whats a week going to be");
+  EXPECT_EQ(RewritePhrases("dont have time to sit"), "dont want to sit");
+  EXPECT_EQ(RewritePhrases("do you take money off us"), "do you charge us");
+  EXPECT_EQ(RewritePhrases("if he puts a dent in it"), "if he puts damage in it");
+  EXPECT_EQ(RewritePhrases("the dentist"), "the dentist");
+  EXPECT_EQ(RewritePhrases("his mum hasnt been well"), "his mum has been unwell");
+  EXPECT_EQ(RewritePhrases("a long weekend"), "a weekend short break");
+}
+
 TEST(TextTest, TheClauseForTheDayOrSeasonAskedIsTheOneSaid) {
   const std::string hours =
       "We're open 7am to 10pm Monday to Friday, and 9am to 9pm on Saturdays and Sundays.";
