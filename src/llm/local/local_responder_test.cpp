@@ -4524,4 +4524,38 @@ TEST(LocalResponderAnswersTest, ANarrowboatFirmAndALaundryServiceAreUnderstood) 
   EXPECT_TRUE(Has(skin, "75p")) << skin;
 }
 
+TEST(LocalResponderAnswersTest, APhysioClinicIsUnderstood) {
+  const core::Agent physio = AgentKnowing(
+      "Mendwell Physio",
+      {{"How long is the first physio appointment and how much does it cost?",
+        "Your first appointment is a 60-minute assessment with a physiotherapist, and it costs "
+        "\u00a365."},
+       {"How much are follow-up physio sessions?",
+        "Follow-up physiotherapy sessions last 40 minutes and cost \u00a348."},
+       {"How much is a sports massage?",
+        "A 45-minute sports massage costs \u00a342, and a 75-minute sports massage costs "
+        "\u00a358."},
+       {"How can I pay?",
+        "We take debit and credit cards, Apple Pay and Google Pay at reception, but we don't "
+        "accept cash."},
+       {"Is there parking at the clinic?", "There are 11 free patient parking spaces."}});
+  // Coming back again is a follow-up.
+  Dialogue d(physio);
+  d.Say("how much is the first appointment");
+  const std::string again =
+      d.Say("and if i need to keep comin back after that how much are the other ones").text;
+  EXPECT_TRUE(Has(again, "\u00a348")) << again;
+  // What the customer sets aside is no topic: the massage, not physio.
+  const std::string massage = FirstReply(
+      physio,
+      "tbh i think i just need a good long massage rather than physio, how much wud a proper long "
+      "one be");
+  EXPECT_TRUE(Has(massage, "\u00a358")) << massage;
+  EXPECT_FALSE(Has(massage, "\u00a365")) << massage;
+  // Paying on a phone at the desk is Apple Pay at reception.
+  const std::string phone = FirstReply(
+      physio, "she never carries a purse just her phone, can she pay on that at the desk");
+  EXPECT_TRUE(Has(phone, "Apple Pay")) << phone;
+}
+
 }  // namespace carevoice::llm

@@ -325,6 +325,11 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         // fragrance ("health visitor said no strong smelly powders").
         {"sensitive", {"allergy", "hypoallergenic"}},
         {"powder", {"detergent"}},
+        // A GP is a doctor, and going through one is a referral ("do i have to go thru my doctor
+        // first": "You don't need a GP referral").
+        {"doctor", {"gp", "referral"}},
+        // The desk one pays or checks in at is reception.
+        {"desk", {"reception"}},
         {"smelly", {"fragrance", "scent"}},
         {"damage", {"repair", "exchange", "insurance"}},
         {"photo", {"data"}},  // Also photos, pictures (one synonym group).
@@ -396,7 +401,8 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"overnight", {"express"}},
         {"faulty", {"warranty", "repair"}},
         {"cash", {"pay"}},
-        {"phone", {"call", "contact"}},
+        // (And what one pays with on it: Apple Pay, Google Pay.)
+        {"phone", {"call", "contact", "apple", "google"}},
         // Pain told of to a clinic is what its emergency arrangements are for.
         {"toothache", {"emergency"}},
         {"pain", {"emergency"}},
@@ -588,6 +594,45 @@ const std::vector<std::string>& RelatedTerms(const std::string& term) {
 }
 
 namespace {
+
+// Drops what the customer sets aside ("i just need a good long massage rather than physio": not
+// physio): "rather than" or "instead of" and up to three words after it, up to a comma, a full
+// stop or a word that opens the next clause. Lower case.
+void DropWhatIsSetAside(std::string& text) {
+  static const std::unordered_set<std::string_view> kClauseWords = {
+      "and", "but", "so", "or", "how", "what", "when", "can", "could", "do", "is", "will", "would"};
+  static const std::unordered_set<std::string_view> kPeople = {
+      "me", "us", "him", "her", "them", "you", "i", "we", "he", "she", "they"};
+  for (std::string_view lead : {"rather than ", "instead of "}) {
+    for (std::size_t pos = text.find(lead); pos != std::string::npos; pos = text.find(lead, pos)) {
+      if (pos > 0 && IsWordByte(static_cast<unsigned char>(text[pos - 1]))) {
+        ++pos;
+        continue;
+      }
+      std::size_t end = pos + lead.size();
+      for (int words = 0; words < 3 && end < text.size(); ++words) {
+        std::size_t word_end = end;
+        while (word_end < text.size() && IsWordByte(static_cast<unsigned char>(text[word_end]))) {
+          ++word_end;
+        }
+        const std::string_view word = std::string_view(text).substr(end, word_end - end);
+        // "rather than me paying on the day" sets aside who pays, not what is asked about.
+        if (words == 0 && kPeople.contains(word)) {
+          end = pos + lead.size();
+          break;
+        }
+        if (word_end == end || kClauseWords.contains(word)) break;
+        end = word_end;
+        if (end < text.size() && text[end] == ' ') ++end;
+      }
+      if (end == pos + lead.size()) {
+        pos = end;
+        continue;
+      }
+      text.erase(pos, end - pos);
+    }
+  }
+}
 
 // "push our wedding back", "put the appointment back a week": moving a date later is postponing
 // it. "push" and "back" with one to three words between them, or "put"/"move" with a date among
@@ -852,6 +897,7 @@ std::string RewritePhrases(std::string_view text) {
     if (end < out.size() && IsWordByte(static_cast<unsigned char>(out[end]))) continue;
     out.insert(end, " discount");
   }
+  DropWhatIsSetAside(out);
   static const std::vector<std::pair<std::string_view, std::string_view>> kPhrases = {
       // Contractions whose apostrophe-less forms are other words ("we'll" is "well", "she'd"
       // "shed", "we'd" "wed"); "i'd" is a stop word as it is, and phrases below use it.
@@ -964,6 +1010,21 @@ std::string RewritePhrases(std::string_view text) {
       {"get our room", "check in"},
       {"get into the room", "check in"},
       {"get into our room", "check in"},
+      // Coming back again after a first visit is a follow-up ("if i need to keep comin back after
+      // that how much are the other ones": the follow-up sessions).
+      {"keep coming back", "follow up"},
+      {"keep comin back", "follow up"},
+      {"keep going back", "follow up"},
+      {"need to come back", "need follow up"},
+      // Going missing is being lost, not missing a slot ("what if something of mine went
+      // missing at your end": the lost items, not the missed-collection fee); "at your end" is no
+      // end.
+      {"went missing", "got lost"},
+      {"gone missing", "got lost"},
+      {"goes missing", "gets lost"},
+      {"go missing", "get lost"},
+      {"going missing", "getting lost"},
+      {"at your end", ""},
       {"a full week", "a week"},
       {"a full day", "a day"},
       {"how soon", "how duration"},

@@ -427,6 +427,16 @@ TEST(TextTest, EverydayPhrasesAreReadForWhatTheyAsk) {
   EXPECT_EQ(RewritePhrases("the dentist"), "the dentist");
   EXPECT_EQ(RewritePhrases("his mum hasnt been well"), "his mum has been unwell");
   EXPECT_EQ(RewritePhrases("a long weekend"), "a weekend short break");
+  // What the customer sets aside is no topic; who pays is not set aside.
+  EXPECT_EQ(RewritePhrases("i just need a massage rather than physio, how much"),
+            "i just need a massage , how much");
+  EXPECT_EQ(RewritePhrases("the small one instead of the deluxe box and a card"),
+            "the small one and a card");
+  EXPECT_EQ(RewritePhrases("send him the bill rather than me paying"),
+            "send him the bill rather than me paying");
+  EXPECT_EQ(RewritePhrases("if i need to keep comin back after that"),
+            "if i need to follow up after that");
+  EXPECT_EQ(RewritePhrases("what if it went missing at your end"), "what if it got lost ");
 }
 
 TEST(TextTest, TheClauseForTheDayOrSeasonAskedIsTheOneSaid) {
