@@ -615,7 +615,7 @@ void DropWhatIsSetAside(std::string& text) {
         while (word_end < text.size() && IsWordByte(static_cast<unsigned char>(text[word_end]))) {
           ++word_end;
         }
-        const std::string_view word = std::string_view(text).substr(end, word_end - end);
+        const std::string_view word = std::string_view{text}.substr(end, word_end - end);
         // "rather than me paying on the day" sets aside who pays, not what is asked about.
         if (words == 0 && kPeople.contains(word)) {
           end = pos + lead.size();
