@@ -105,7 +105,9 @@ outage strong {outage|outages}
 outage strong {is|are|was|were|went|been|still|keeps|it's|site's|app's|website's|server's|system's|internet's|network's} down
 outage strong down {again|since}
 outage strong no {service|signal|internet|power|connection|connectivity|wifi|network|electricity|dial|water|heat|heating|reception}
-outage strong {power|internet|electricity|service|wifi|network|cable} * {out|down}
+outage strong {power|internet|electricity|service|wifi|network} * {out|down}
+outage strong cable {is|was|went|been|still|has|keeps|seems|service|tv|box|internet} {out|down}
+outage strong cable {out|down}
 repeat strong {second|third|fourth|fifth|sixth|2nd|3rd|4th|5th|6th|10th|umpteenth|nth|hundredth|millionth} time * {calling|called|contacting|contacted|writing|emailing|messaging|asking|reaching|chatting|tweeting|explaining}
 repeat strong {calling|contacting|writing|emailing|messaging|called|contacted|asking|explaining} * {second|third|fourth|fifth|sixth|2nd|3rd|4th|5th|6th|10th|umpteenth|nth} time
 repeat strong {called|contacted|emailed|messaged|phoned|rung|rang|tried|reached|spoke|talked|chatted|written|wrote|asked|explained|complained} * {times}
@@ -142,6 +144,9 @@ constexpr std::string_view kIntermittentWords =
 // meds twice a day") is routine care a boarding or care business is told about, not a shortage.
 constexpr std::string_view kMedicineWords =
     " medication medicine prescription insulin meds epipen inhaler ";
+// Verbs of having a medicine, within this many words before it.
+constexpr std::string_view kPossessionVerbs = " has have got carries carry takes take on uses use ";
+constexpr std::size_t kPossessionWindow = 3;
 constexpr std::string_view kPastAccidentOwners = " his her my their our the your an ";
 constexpr std::string_view kScheduleLeads = " every each a per twice once ";
 constexpr std::string_view kScheduleTimes =
@@ -493,6 +498,15 @@ UrgencyCue SentimentAnalyzer::FindUrgency(const std::vector<ScanToken>& tokens, 
           break;
         }
         if (schedule && p.cue == UrgencyCue::kSafety && InList(kMedicineWords, *words[i])) continue;
+        // Medicine one has ("he has a blue inhaler", "she's on medication", "he takes meds") is
+        // routine care to tell about, not a shortage.
+        if (p.cue == UrgencyCue::kSafety && InList(kMedicineWords, *words[i]) &&
+            std::any_of(words.begin() + static_cast<std::ptrdiff_t>(
+                                            i > kPossessionWindow ? i - kPossessionWindow : 0),
+                        words.begin() + static_cast<std::ptrdiff_t>(i),
+                        [](const std::string* w) { return InList(kPossessionVerbs, *w); })) {
+          continue;
+        }
         // An accident one lives with since is past ("he's been in a wheelchair since his
         // accident"), no emergency.
         if (p.cue == UrgencyCue::kSafety && *words[i] == "accident" && i >= 2 &&

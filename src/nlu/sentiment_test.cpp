@@ -360,6 +360,8 @@ TEST_F(SentimentTest, EveryUrgencyCueClass) {
       {"this is the third time I'm calling about this", UrgencyCue::kRepeatedContact},
       {"I've called you five times this week", UrgencyCue::kRepeatedContact},
       {"ive rung 3 times and nobody picks up", UrgencyCue::kRepeatedContact},
+      {"my cable is out again", UrgencyCue::kOutage},
+      {"he cant find his inhaler and hes wheezing", UrgencyCue::kSafety},
       {"please fix this immediately", UrgencyCue::kImmediacy},
       {"need a callback asap", UrgencyCue::kImmediacy},
       {"this is an emergency, my door lock is broken", UrgencyCue::kImmediacy},
@@ -377,6 +379,11 @@ TEST_F(SentimentTest, UrgencyWordsWithoutUrgencyAreNot) {
        {"my package was delivered by tomorrow's date, thanks", "the gas station was clean",
         "put me down for the family plan please", "what time is the flight tomorrow?",
         "can I pay by Friday?", "the third time was the charm, thanks!", "how do you handle fraud?",
+        // A loose cable is no cable service out; medicine one has is routine care.
+        "the hole where the charger go is loose, cable fall out all the time. how much for fix "
+        "this?",
+        "my lad is 8 and hes got asthma, he has a blue inhaler and gets a bit wheezy. would your "
+        "lot be ok giving him a puff if he needs it",
         // A day put first tells one's state by then, no deadline.
         "i sit at a desk all day and by friday my neck and shoulders are like "
         "concrete lol. whats the latest i could get in after work"}) {

@@ -4558,4 +4558,32 @@ TEST(LocalResponderAnswersTest, APhysioClinicIsUnderstood) {
   EXPECT_TRUE(Has(phone, "Apple Pay")) << phone;
 }
 
+TEST(LocalResponderAnswersTest, AHolidayCampIsUnderstood) {
+  const core::Agent camp = AgentKnowing(
+      "Bramblewood Holiday Camp",
+      {{"Do the children go swimming?",
+        "Every Wednesday the children walk to the leisure centre for a 40-minute swim, at no extra "
+        "cost."},
+       {"What are your staff ratios and are staff checked?",
+        "We have one member of staff for every 10 children, and every member of staff is DBS "
+        "checked."},
+       {"What about lunch?",
+        "Children bring a packed lunch with no nuts, or you can order a hot lunch for \u00a33.20 a "
+        "day."},
+       {"What should my child bring?", "Please send a named water bottle, sun cream and trainers."},
+       {"Can your staff give my child medicine?",
+        "Inhalers and EpiPens are kept in a named bag with your child's group leader."}});
+  const std::string ratio =
+      FirstReply(camp, "and who actually looks after them, like how many kids to each grown up");
+  EXPECT_TRUE(Has(ratio, "every 10 children")) << ratio;
+  const std::string swim =
+      FirstReply(camp, "which day is the swimming and how long are they actually in the pool for");
+  EXPECT_TRUE(Has(swim, "Wednesday")) << swim;
+  const std::string lunch =
+      FirstReply(camp, "do they get given lunch or do we send him in with something");
+  EXPECT_TRUE(Has(lunch, "packed lunch")) << lunch;
+  const std::string bags = FirstReply(camp, "what should they have with them in their bags");
+  EXPECT_FALSE(Has(bags, "EpiPens")) << bags;
+}
+
 }  // namespace carevoice::llm

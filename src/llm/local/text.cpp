@@ -122,7 +122,8 @@ const std::unordered_set<std::string_view>& StopWords() {
       "hed",       "youd",       "theyd",      "itd",        "thatd",     "bringing",
       "brings",    "everywhere", "itself",     "only",       "usually",   "normally",
       "typically", "generally",  "situation",  "lot",        "lots",      "anyway",
-      "anyways",   "quite",      "surprise",   "ago",        "think",     "rather"};
+      "anyways",   "quite",      "surprise",   "ago",        "think",     "rather",
+      "well"};
   return kWords;
 }
 
@@ -1025,6 +1026,25 @@ std::string RewritePhrases(std::string_view text) {
       {"go missing", "get lost"},
       {"going missing", "getting lost"},
       {"at your end", ""},
+      // Who looks after children, and how many to each adult, is the staff ratio ("who actually
+      // looks after them, like how many kids to each grown up").
+      {"looks after them", "staff"},
+      {"look after them", "staff"},
+      {"looking after them", "staff"},
+      {"how many kids to each", "ratio"},
+      {"how many children to each", "ratio"},
+      {"how many kids per", "ratio"},
+      {"how many children per", "ratio"},
+      // What one has with one is what one brings ("what should they have with them in their
+      // bags"); being given lunch is getting it.
+      {"have with them", "bring"},
+      {"have with him", "bring"},
+      {"have with her", "bring"},
+      {"have with me", "bring"},
+      {"bring in their bags", "bring"},
+      {"bring in his bag", "bring"},
+      {"bring in her bag", "bring"},
+      {"get given", "get"},
       {"a full week", "a week"},
       {"a full day", "a day"},
       {"how soon", "how duration"},
@@ -1840,6 +1860,8 @@ std::string RewritePhrases(std::string_view text) {
       {"in the loo ", "in water "},
       {"in the sink", "in water"},
       {"in the sea ", "in water "},
+      // (How long one is in the pool for is a swim.)
+      {"in the pool for", "swimming for"},
       {"in the pool ", "in water "},
       {"in a puddle", "in water"},
       {"got wet", "water damage"},

@@ -437,6 +437,16 @@ TEST(TextTest, EverydayPhrasesAreReadForWhatTheyAsk) {
   EXPECT_EQ(RewritePhrases("if i need to keep comin back after that"),
             "if i need to follow up after that");
   EXPECT_EQ(RewritePhrases("what if it went missing at your end"), "what if it got lost ");
+  // Who looks after the children, and how many to each adult, is the staff ratio; what one has
+  // with one is what one brings; how long in the pool is a swim.
+  EXPECT_EQ(RewritePhrases("who looks after them, how many kids to each grown up"),
+            "who staff, ratio grown up");
+  EXPECT_EQ(RewritePhrases("what should they have with them in their bags"),
+            "what should they bring");
+  EXPECT_EQ(RewritePhrases("do they get given lunch"), "do they get lunch");
+  EXPECT_EQ(RewritePhrases("are they in the pool for long"), "are they swimming for long");
+  // "well" is a filler, not the well of "well-behaved".
+  EXPECT_EQ(Terms("well fiancee now haha"), Terms("fiancee now haha"));
 }
 
 TEST(TextTest, TheClauseForTheDayOrSeasonAskedIsTheOneSaid) {
