@@ -4586,4 +4586,35 @@ TEST(LocalResponderAnswersTest, AHolidayCampIsUnderstood) {
   EXPECT_FALSE(Has(bags, "EpiPens")) << bags;
 }
 
+TEST(LocalResponderAnswersTest, ABarnWeddingVenueIsUnderstood) {
+  const core::Agent barn = AgentKnowing(
+      "Oakbarn Weddings",
+      {{"How many guests can the barn hold?",
+        "The barn seats up to 140 guests for a sit-down wedding breakfast and holds up to 180 for "
+        "the evening reception."},
+       {"Can we set up the day before?",
+        "You and your suppliers can come in from 2pm the day before to decorate at no extra "
+        "cost."},
+       {"Is there accommodation on site?",
+        "Our 7 converted cart-shed cottages sleep 26 guests in total, at \u00a388 per person per "
+        "night."},
+       {"Can we choose our own caterer?",
+        "You can pick any caterer from our approved list of 6 suppliers, and caterers not on the "
+        "list pay a \u00a3350 kitchen fee."},
+       {"Can we come and view the barn?",
+        "Show-round viewings take about 40 minutes and run on Wednesday evenings."}});
+  const std::string fit = FirstReply(barn, "how many people can u actually fit in");
+  EXPECT_TRUE(Has(fit, "180")) << fit;
+  const std::string chef = FirstReply(
+      barn, "and my mate is a chef, could he cook for us or do we have to go with one of yours");
+  EXPECT_TRUE(Has(chef, "\u00a3350")) << chef;
+  const std::string florist = FirstReply(
+      barn, "our florist wants to come and do the flowers the night before, is that a thing");
+  EXPECT_TRUE(Has(florist, "2pm")) << florist;
+  EXPECT_FALSE(Has(florist, "\u00a388")) << florist;
+  const std::string look =
+      FirstReply(barn, "we'd love to have a nosey round first. how long does a look round take");
+  EXPECT_TRUE(Has(look, "40 minutes")) << look;
+}
+
 }  // namespace carevoice::llm

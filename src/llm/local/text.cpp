@@ -368,7 +368,16 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"data", {"cap"}},
         {"engineer", {"install"}},
         {"setup", {"install", "system"}},
-        {"visit", {"shop"}},
+        // (A visit to look round a venue is a viewing, a show-round.)
+        {"visit", {"shop", "view", "viewing"}},
+        // A wedding's words: the vows are the ceremony; a chef or cook is a caterer; the florist
+        // is a supplier and the flowers are decorating; rain is the wet weather.
+        {"vow", {"ceremony"}},
+        {"chef", {"caterer", "catering"}},
+        {"cook", {"caterer", "catering"}},
+        {"florist", {"supplier"}},
+        {"flower", {"decorate"}},
+        {"rain", {"weather", "wet"}},
         // Where a business is: its premises and the street it is on.
         {"location",
          {"shop", "address", "salon", "office", "clinic", "studio", "workshop", "street", "road",
@@ -1045,6 +1054,13 @@ std::string RewritePhrases(std::string_view text) {
       {"bring in his bag", "bring"},
       {"bring in her bag", "bring"},
       {"get given", "get"},
+      // How many a place fits is what it holds ("how many people can u actually fit in": "holds
+      // up to 180").
+      {"can u actually fit in", "can you hold"},
+      {"can you actually fit in", "can you hold"},
+      {"can u fit in", "can you hold"},
+      {"can you fit in", "can you hold"},
+      {"can we fit in", "can you hold"},
       {"a full week", "a week"},
       {"a full day", "a day"},
       {"how soon", "how duration"},
@@ -1766,6 +1782,11 @@ std::string RewritePhrases(std::string_view text) {
       {"show up", "arrive"},
       // Heavy rain as it is said in Britain ("its absolutely chucking it down").
       {"chucking it down", "heavy rain"},
+      {"chucks it down", "heavy rain"},
+      {"chucked it down", "heavy rain"},
+      {"tips it down", "heavy rain"},
+      {"pours down", "heavy rain"},
+      {"pours with rain", "heavy rain"},
       {"tipping it down", "heavy rain"},
       {"pissing it down", "heavy rain"},
       {"pissing down", "heavy rain"},
@@ -2366,7 +2387,28 @@ std::string ClauseForTheTime(std::string_view passage, std::string_view message)
   for (const std::uint32_t kind : {0x7FU, 0x780U, 0x7FF800U}) {
     if ((asked & kind) != 0) kinds |= kind;
   }
-  const std::vector<std::string_view> clauses = Clauses(passage);
+  // A list of prices or times by day is split at its commas too ("on a Saturday costs £6,400, a
+  // Friday or Sunday is £4,900"), where both sides state a figure (not "Monday, Wednesday and
+  // Friday").
+  std::vector<std::string_view> clauses;
+  auto has_digit = [](std::string_view text) {
+    return std::ranges::any_of(
+        text, [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
+  };
+  for (std::string_view clause : Clauses(passage)) {
+    std::size_t from = 0;
+    for (std::size_t at = clause.find(", "); at != std::string_view::npos;
+         at = clause.find(", ", from)) {
+      if (has_digit(clause.substr(0, at)) && has_digit(clause.substr(at + 2))) {
+        clauses.push_back(clause.substr(0, at));
+        clause.remove_prefix(at + 2);
+        from = 0;
+      } else {
+        from = at + 2;
+      }
+    }
+    clauses.push_back(clause);
+  }
   std::vector<std::string_view> kept;
   bool dropped = false;
   bool matched = false;

@@ -445,6 +445,8 @@ TEST(TextTest, EverydayPhrasesAreReadForWhatTheyAsk) {
             "what should they bring");
   EXPECT_EQ(RewritePhrases("do they get given lunch"), "do they get lunch");
   EXPECT_EQ(RewritePhrases("are they in the pool for long"), "are they swimming for long");
+  EXPECT_EQ(RewritePhrases("how many can u actually fit in"), "how many can you hold");
+  EXPECT_EQ(RewritePhrases("if it chucks it down"), "if it heavy rain");
   // "well" is a filler, not the well of "well-behaved".
   EXPECT_EQ(Terms("well fiancee now haha"), Terms("fiancee now haha"));
 }
@@ -471,6 +473,13 @@ TEST(TextTest, TheClauseForTheDayOrSeasonAskedIsTheOneSaid) {
                              "September.",
                              "what are your hours in january"),
             "Winter hours run October to March.");
+  // A list of prices by day splits at its commas; a list of days alone does not.
+  EXPECT_EQ(ClauseForTheTime("Exclusive hire on a Saturday costs \u00a36,400, a Friday or Sunday "
+                             "is \u00a34,900, and Monday to Thursday is \u00a33,200.",
+                             "were looking at a saturday next june, what would it set us back"),
+            "Exclusive hire on a Saturday costs \u00a36,400.");
+  const std::string list = "Classes run on Monday, Wednesday and Friday at 6pm.";
+  EXPECT_EQ(ClauseForTheTime(list, "is there one on wednesday"), list);
   // Both times named, no time named, or a no for the day asked: the passage stays whole.
   EXPECT_EQ(ClauseForTheTime(hours, "saturday or tuesday?"), hours);
   EXPECT_EQ(ClauseForTheTime(hours, "what are your hours"), hours);
