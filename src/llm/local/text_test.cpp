@@ -447,6 +447,12 @@ TEST(TextTest, EverydayPhrasesAreReadForWhatTheyAsk) {
   EXPECT_EQ(RewritePhrases("are they in the pool for long"), "are they swimming for long");
   EXPECT_EQ(RewritePhrases("how many can u actually fit in"), "how many can you hold");
   EXPECT_EQ(RewritePhrases("if it chucks it down"), "if it heavy rain");
+  // A charger is where the power goes in, not a charge to pay; a fault said without its
+  // apostrophe is still a fault.
+  EXPECT_EQ(RewritePhrases("the hole where the charger go"), "the hole where the socket go");
+  EXPECT_EQ(RewritePhrases("a charging port repair"), "a socket port repair");
+  EXPECT_EQ(RewritePhrases("if it still doesnt work"), "if it still broken");
+  EXPECT_EQ(RewritePhrases("he dropped it down the loo"), "he dropped it in water");
   // "well" is a filler, not the well of "well-behaved".
   EXPECT_EQ(Terms("well fiancee now haha"), Terms("fiancee now haha"));
 }
