@@ -147,6 +147,8 @@ constexpr std::string_view kMedicineWords =
 // Verbs of having a medicine, within this many words before it.
 constexpr std::string_view kPossessionVerbs = " has have got carries carry takes take on uses use ";
 constexpr std::size_t kPossessionWindow = 3;
+// ... unless one of these says it is lacking ("i have no insulin left").
+constexpr std::string_view kLackingWords = " no not without forgot forgotten lost left cant can't ";
 constexpr std::string_view kPastAccidentOwners = " his her my their our the your an ";
 constexpr std::string_view kScheduleLeads = " every each a per twice once ";
 constexpr std::string_view kScheduleTimes =
@@ -499,13 +501,17 @@ UrgencyCue SentimentAnalyzer::FindUrgency(const std::vector<ScanToken>& tokens, 
         }
         if (schedule && p.cue == UrgencyCue::kSafety && InList(kMedicineWords, *words[i])) continue;
         // Medicine one has ("he has a blue inhaler", "she's on medication", "he takes meds") is
-        // routine care to tell about, not a shortage.
-        if (p.cue == UrgencyCue::kSafety && InList(kMedicineWords, *words[i]) &&
-            std::any_of(words.begin() + static_cast<std::ptrdiff_t>(
-                                            i > kPossessionWindow ? i - kPossessionWindow : 0),
-                        words.begin() + static_cast<std::ptrdiff_t>(i),
-                        [](const std::string* w) { return InList(kPossessionVerbs, *w); })) {
-          continue;
+        // routine care to tell about, not a shortage ("i have no insulin left" still is one).
+        if (p.cue == UrgencyCue::kSafety && InList(kMedicineWords, *words[i])) {
+          const auto from = words.begin() + static_cast<std::ptrdiff_t>(
+                                                i > kPossessionWindow ? i - kPossessionWindow : 0);
+          const auto to = words.begin() + static_cast<std::ptrdiff_t>(i);
+          if (std::any_of(from, to,
+                          [](const std::string* w) { return InList(kPossessionVerbs, *w); }) &&
+              std::none_of(from, to,
+                           [](const std::string* w) { return InList(kLackingWords, *w); })) {
+            continue;
+          }
         }
         // An accident one lives with since is past ("he's been in a wheelchair since his
         // accident"), no emergency.

@@ -362,6 +362,7 @@ TEST_F(SentimentTest, EveryUrgencyCueClass) {
       {"ive rung 3 times and nobody picks up", UrgencyCue::kRepeatedContact},
       {"my cable is out again", UrgencyCue::kOutage},
       {"he cant find his inhaler and hes wheezing", UrgencyCue::kSafety},
+      {"please help i have no insulin left", UrgencyCue::kSafety},
       {"please fix this immediately", UrgencyCue::kImmediacy},
       {"need a callback asap", UrgencyCue::kImmediacy},
       {"this is an emergency, my door lock is broken", UrgencyCue::kImmediacy},
