@@ -411,7 +411,6 @@ Topic DetectTopic(const Cues& c, const core::MessageMetadata& analysis, bool* le
                  "not delivered",
                  "never arrived",
                  "never came",
-                 "late",
                  "delayed",
                  "running late",
                  "supposed to come",
@@ -420,7 +419,12 @@ Topic DetectTopic(const Cues& c, const core::MessageMetadata& analysis, bool* le
                  "should have come",
                  "still not here",
                  "not here yet",
-                 "where is it"})) {
+                 "where is it"}) ||
+      // Late is a delivery running late, not how late one can stay or a late club or
+      // cancellation ("how late can they stay": the late club, no order to track).
+      (HasAny(l, {"late"}) &&
+       !HasAny(l, {"how late", "open late", "late pick", "late club", "late check", "late cancel",
+                   "late night", "late booking", "late bookings"}))) {
     add(Topic::kTrack, 2.3);
   }
   if ((HasAny(l, {"change", "modify", "update", "edit", "add", "remove"}) &&

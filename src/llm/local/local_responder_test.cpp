@@ -4584,6 +4584,20 @@ TEST(LocalResponderAnswersTest, AHolidayCampIsUnderstood) {
   EXPECT_TRUE(Has(lunch, "packed lunch")) << lunch;
   const std::string bags = FirstReply(camp, "what should they have with them in their bags");
   EXPECT_FALSE(Has(bags, "EpiPens")) << bags;
+  // How late one can stay asks the late club, not a late order to track; what that costs "on
+  // top" asks its price.
+  core::Agent hours = camp;
+  hours.knowledge.push_back(
+      {"Do you offer early drop-off or late pick-up?",
+       "Early drop-off opens at 7:45am and costs \u00a34 a day, and our late club runs until 6pm "
+       "and costs \u00a38 a day."});
+  Dialogue d(hours);
+  const std::string late =
+      d.Say("whats the earliest we can drop them and how late can they stay").text;
+  EXPECT_TRUE(Has(late, "6pm")) << late;
+  EXPECT_FALSE(Has(late, "order number")) << late;
+  const std::string on_top = d.Say("and how much is that on top").text;
+  EXPECT_TRUE(Has(on_top, "\u00a34")) << on_top;
 }
 
 TEST(LocalResponderAnswersTest, ABarnWeddingVenueIsUnderstood) {

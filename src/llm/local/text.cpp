@@ -1068,6 +1068,11 @@ std::string RewritePhrases(std::string_view text) {
       {"charging point", "socket point"},
       {"chargers", "sockets"},
       {"charger", "socket"},
+      // What is paid on top is extra ("and how much is that on top"); the phrases of paying on
+      // top above come first.
+      {"is that on top", "is that"},
+      {"are they on top", "are they"},
+      {"is it on top", "is it"},
       {"a full week", "a week"},
       {"a full day", "a day"},
       {"how soon", "how duration"},
