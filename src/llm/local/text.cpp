@@ -959,8 +959,6 @@ std::string RewritePhrases(std::string_view text) {
       {"twice a year", "frequency twice a year"},
       {"how quickly", "how duration"},
       {"how quick", "how quick duration"},
-      // A full week or day is a week or day: "full" is no topic ("whats a full week going to set
-      // us back": the week's hire, not what is "charged in full").
       // Being well is health, not the well of "well-behaved" ("his mum hasnt been well").
       {"hasnt been well", "has been unwell"},
       {"hasn't been well", "has been unwell"},
@@ -1073,6 +1071,8 @@ std::string RewritePhrases(std::string_view text) {
       {"is that on top", "is that"},
       {"are they on top", "are they"},
       {"is it on top", "is it"},
+      // A full week or day is a week or day: "full" is no topic ("whats a full week going to set
+      // us back": the week's hire, not what is "charged in full").
       {"a full week", "a week"},
       {"a full day", "a day"},
       {"how soon", "how duration"},
