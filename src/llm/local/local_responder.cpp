@@ -2600,13 +2600,12 @@ class Turn {
     // peak time is 5pm to 9pm"; "what time can we get the room" is still the check-in).
     const std::vector<QueryTerm> message = MessageQuery();
     const double info_coverage = info.empty() ? 0 : MessageCoverage(message, *info.front().passage);
-    const bool hint_only =
-        !info.empty() && info_coverage == 0 && !StatesATimeOfDay(info.front().passage->text);
+    const bool hint_names_no_time = !info.empty() && !StatesATimeOfDay(info.front().passage->text);
+    const bool hint_only = hint_names_no_time && info_coverage == 0;
     // "what time can we get on it on the first day" asks a time of day: a passage that states one
     // ("board from 3pm on your first day") before a hint that names only days ("weekend breaks
     // run Friday to Monday").
     const bool asks_a_time = local::ContainsWord(query_text_, "time");
-    const bool hint_names_no_time = !info.empty() && !StatesATimeOfDay(info.front().passage->text);
     if (std::vector<Hit> hits = Answer();
         !hits.empty() &&
         (hint_only ||
