@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdio>
+#include <cstdlib>  // DEBUG
 #include <exception>
 #include <functional>
 #include <iterator>
@@ -1067,6 +1069,8 @@ class Turn {
     bool asked_the_unknown = false;  // A part asked of something unknown and found nothing.
     for (std::size_t part_at = 0; part_at < parts.size(); ++part_at) {
       const std::string& part = parts[part_at];
+      if (std::getenv("CV_DEBUG_PARTS"))
+        std::fprintf(stderr, "DEBUG part [%s] chosen so far %zu\n", part.c_str(), chosen.size());
       const local::Passage* answered_before = previous_answered ? previous_passage : nullptr;
       const double answered_before_coverage = previous_coverage;
       // "not the baby ones", "rather than the premium": what is not asked about.
@@ -1964,6 +1968,16 @@ class Turn {
     }
     std::vector<std::string> parts;
     for (std::string rest : pieces) {
+      // "the little service and the big one": a closing "and" that only names another one of
+      // what comes before is no question of its own, and has no word to look up that the rest
+      // lacks ("big" would find a tyre "fitted").
+      if (const std::size_t at = rest.rfind(" and "); at != std::string::npos) {
+        const std::vector<std::string> words = local::Tokenize(rest.substr(at + 5));
+        if (!words.empty() && words.size() <= 4 &&
+            (words.back() == "one" || words.back() == "ones") && !OpensAQuestion(words.front())) {
+          rest.resize(at);
+        }
+      }
       std::size_t from = 0;  // Joints before it are kept inside the part.
       for (;;) {
         std::size_t cut = std::string::npos;
@@ -2022,7 +2036,48 @@ class Turn {
       }
       if (!local::Terms(rest).empty()) parts.push_back(std::move(rest));
     }
+    for (std::string& part : parts) part = TheAlternativeAnswered(std::move(part));
     return parts;
+  }
+
+  // Returns true iff `text` opens as the second of two questions joined by "or": an auxiliary
+  // and who it is about ("can i ...", "am i ...", "do we ...", "is there ...").
+  static bool OpensAnAlternativeQuestion(std::string_view text) {
+    static const std::unordered_set<std::string_view> kAuxiliaries = {
+        "can",   "could",  "do",    "does", "am",   "is",  "are", "will",
+        "would", "should", "shall", "must", "have", "has", "need"};
+    static const std::unordered_set<std::string_view> kWho = {
+        "i", "we", "you", "u", "he", "she", "they", "it", "there", "my", "our", "the"};
+    const std::vector<std::string> words = local::Tokenize(text);
+    return words.size() >= 3 && kAuxiliaries.contains(words[0]) && kWho.contains(words[1]);
+  }
+
+  // A question that offers two alternatives ("can i watch from somewhere or am i stuck sat in
+  // the car", "do i have to go thru my doctor first or can i just book in with u direct") is
+  // answered by what the knowledge says of one of them: the alternative whose best passage
+  // covers it most, and at least three quarters of it, when the question as a whole finds
+  // nothing. Both alternatives finding
+  // nothing, or the same passage, keep the whole part.
+  std::string TheAlternativeAnswered(std::string part) const {
+    const std::size_t at = part.find(" or ");
+    if (at == std::string::npos || part.find(" or ", at + 4) != std::string::npos) return part;
+    const std::string_view left = std::string_view{part}.substr(0, at);
+    const std::string_view right = std::string_view{part}.substr(at + 4);
+    if (!OpensAsAQuestionAfterLeadIn(left) || !OpensAnAlternativeQuestion(right) ||
+        !index_.Search(part, 1, kMinCoverage).empty()) {
+      return part;
+    }
+    constexpr double kWellCovered = 0.75;
+    const std::vector<Hit> first = index_.Search(std::string(left), 1, kWellCovered);
+    const std::vector<Hit> second = index_.Search(std::string(right), 1, kWellCovered);
+    if (first.empty() == second.empty() &&
+        (first.empty() || first.front().passage == second.front().passage)) {
+      return part;
+    }
+    if (second.empty() || (!first.empty() && first.front().coverage >= second.front().coverage)) {
+      return std::string(left);
+    }
+    return std::string(right);
   }
 
   // Returns true iff the message asks a question ("?" or a question's opening) of its own that

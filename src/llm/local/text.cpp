@@ -391,6 +391,9 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"duration", {"day", "minute", "week", "hour", "month", "year"}},
         {"old", {"used"}},
         {"flat", {"puncture", "property"}},
+        // A nail in a tyre is a puncture; the work a trade does is its labour.
+        {"nail", {"puncture"}},
+        {"work", {"labour"}},
         // Autism and ADHD are special educational needs ("my daughter is autistic": the SEN
         // sessions).
         {"autistic", {"sen", "special"}},
@@ -1071,6 +1074,32 @@ std::string RewritePhrases(std::string_view text) {
       {"is that on top", "is that"},
       {"are they on top", "are they"},
       {"is it on top", "is it"},
+      // A tyre that keeps going down is going flat ("the tyre in the front is going down slow
+      // every week": the puncture repair, not a connection that is down).
+      {"going down slow", "going flat"},
+      {"keeps going down", "keeps going flat"},
+      {"tyre is going down", "tyre is going flat"},
+      {"tyre going down", "tyre going flat"},
+      {"tyres going down", "tyres going flat"},
+      // Finding what is wrong is a diagnosis ("plug it into the computer to find whats wrong").
+      {"find out whats wrong", "diagnostic"},
+      {"find out what's wrong", "diagnostic"},
+      {"find whats wrong", "diagnostic"},
+      {"find what's wrong", "diagnostic"},
+      {"see whats wrong", "diagnostic"},
+      {"see what's wrong", "diagnostic"},
+      // The difference in price between two things asks both their prices ("whats the difference
+      // in price between the little service and the big one": not a price "between £320 and
+      // £480").
+      {"difference in price between", "price of"},
+      {"difference in cost between", "price of"},
+      {"price difference between", "price of"},
+      {"difference between", "about"},
+      // A loan car is a courtesy car ("can i have a loan car while mines in with you").
+      {"loan car", "courtesy car"},
+      {"loaner car", "courtesy car"},
+      {"a loaner", "a courtesy car"},
+      {"replacement car", "courtesy car"},
       // A full week or day is a week or day: "full" is no topic ("whats a full week going to set
       // us back": the week's hire, not what is "charged in full").
       {"a full week", "a week"},
