@@ -35,7 +35,7 @@ still_not:-1.2 never_received:-2.2 never_got:-1.8 never_arrived:-2.2 never_showe
 never_got_round:0 never_got_around:0 gonna_take_ages:0 going_to_take_ages:0 will_take_ages:0
 can't_get_through:-2 cant_get_through:-2 couldn't_get_through:-2 hung_up:-1.8 hung_up_on:-2.4
 missed_my:-1.6 lost_my:-2 overbooked:-1.8 misplaced:-1.8 unfriendly:-2 inexcusable:-3
-unacceptable:-3 outrageous:-3 disgraceful:-3 shameful:-2.8 shame:-2 embarrassing:-2.2
+unacceptable:-3 outrageous:-3 disgraceful:-3 shameful:-2.8 shame:-2 a_shame:-0.6 such_a_shame:-0.8 embarrassing:-2.2
 disgusting:-3 disgusted:-3 gross:-2.2 nasty:-2.4 filthy:-2.6 dirty:-2 stinks:-2.2 smelly:-2
 rude:-2.6 disrespectful:-2.6 unprofessional:-2.6 incompetent:-2.8 clueless:-2.2 lazy:-2.2
 careless:-2.2 arrogant:-2.4 condescending:-2.4 dismissive:-2.2 unhelpful:-2.4 ignorant:-2.2
@@ -67,6 +67,8 @@ english_is_not_perfect:0 english_isn't_perfect:0 english_isnt_perfect:0 english_
 english_is_not_good:0 english_isn't_good:0 english_isnt_good:0 english_not_good:0
 english_is_not_very_good:0 english_is_not_great:0 english_is_bad:0 english_is_poor:0
 english_is_not_so_good:0 english_isn't_so_good:0 english_isnt_so_good:0 english_not_so_good:0
+english_is_not_so_perfect:0 english_not_so_perfect:0 english_not_very_good:0 english_is_not_the_best:0
+english_not_the_best:0 english_not_great:0
 bit_nervous:0 little_nervous:0 nervous_in:0 nervous_of:0 nervous_around:0 nervous_flyer:0
 nervous_flier:0 gets_nervous:0 get_nervous:0 get_stuck_in:0
 late:-1.6 later:0 stay_late:0 staying_late:0 work_late:0 working_late:0 finish_late:0

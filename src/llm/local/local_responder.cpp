@@ -1993,6 +1993,16 @@ class Turn {
             length = joint.size();
           }
         }
+        // So does a "so" before a question ("my husband works all week so could someone come on
+        // a saturday instead").
+        for (std::size_t pos = rest.find(" so ", from); pos != std::string::npos && pos < cut;
+             pos = rest.find(" so ", pos + 1)) {
+          if (OpensAsAQuestion(std::string_view{rest}.substr(pos + 4))) {
+            cut = pos;
+            length = 4;
+            break;
+          }
+        }
         if (cut == std::string::npos) break;
         std::string left = rest.substr(0, cut);
         std::string right = rest.substr(cut + length);
@@ -2080,15 +2090,19 @@ class Turn {
     return std::string(right);
   }
 
+  // Returns true iff a part of the message opens as a question, after a word or two that lead
+  // into it, and names something to look up.
+  bool APartAsks() const {
+    return std::ranges::any_of(QuestionParts(), [&](const std::string& part) {
+      return OpensAsAQuestionAfterLeadIn(part) && !NothingToLookUp(index_.Analyze(part));
+    });
+  }
+
   // Returns true iff the message asks a question ("?" or a question's opening) of its own that
   // names something to look up: not only a story, nor a rhetorical "what now?".
   bool AsksAQuestionWithATopic() const {
     if (!cues_.asks) return false;
-    if (std::ranges::any_of(QuestionParts(), [&](const std::string& part) {
-          return OpensAsAQuestionAfterLeadIn(part) && !NothingToLookUp(index_.Analyze(part));
-        })) {
-      return true;
-    }
+    if (APartAsks()) return true;
     // A sentence the customer ends with a question mark asks, however it opens ("ok thank you.
     // last thing, he is very hairy, you have somebody there to wash him?").
     const std::string_view text = text_;
@@ -2893,9 +2907,13 @@ class Turn {
     if (hits.empty()) {
       if (const std::optional<Hit> echo = EchoedQuestion()) hits.push_back(*echo);
     }
-    if (hits.empty() && OpensWithAGreeting() && !cues_.asks && reply_.parts.empty()) {
+    if (hits.empty() && OpensWithAGreeting() && !cues_.asks && !APartAsks() &&
+        reply_.parts.empty()) {
       // "hello, we're arriving friday evening": a greeting and a word about the customer, no
-      // question; greet and ask how to help, not "I don't have information about that".
+      // question; greet and ask how to help, not "I don't have information about that". (A
+      // question after the story, even without its question mark, is told the knowledge has no
+      // answer: "hi there, moved to stroud in the summer ... so whats the best deal for someone
+      // like me".)
       Greeting();
       return;
     }
