@@ -394,6 +394,8 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         // A nail in a tyre is a puncture; the work a trade does is its labour.
         {"nail", {"puncture"}},
         {"work", {"labour"}},
+        // What works by remote control is motorised ("ones that go up and down with a remote").
+        {"remote", {"motorised", "motorized"}},
         // Autism and ADHD are special educational needs ("my daughter is autistic": the SEN
         // sessions).
         {"autistic", {"sen", "special"}},
@@ -1091,6 +1093,12 @@ std::string RewritePhrases(std::string_view text) {
       // Putting blinds or shelves up is fitting them ("is putting them up extra on top").
       {"putting them up", "fitting them"},
       {"put them up", "fit them"},
+      // A flat charge is a fixed one, no flat to live in or flat tyre ("a flat £35 fitting
+      // charge" is no answer to "in the flat there is none").
+      {"a flat £", "a fixed £"},
+      {"flat fee", "fixed fee"},
+      {"flat rate", "fixed rate"},
+      {"flat charge", "fixed charge"},
       // One-to-one time is a private session ("some 1 to 1 time with a teacher").
       {"one-to-one", "private"},
       {"one to one", "private"},
@@ -1112,11 +1120,13 @@ std::string RewritePhrases(std::string_view text) {
       {"difference in cost between", "price of"},
       {"price difference between", "price of"},
       {"difference between", "about"},
-      // A loan car is a courtesy car ("can i have a loan car while mines in with you").
+      // A loan car is a courtesy car ("can i have a loan car while mines in with you", "will I have
+      // a car while mine is in").
       {"loan car", "courtesy car"},
       {"loaner car", "courtesy car"},
       {"a loaner", "a courtesy car"},
       {"replacement car", "courtesy car"},
+      {"a car while", "a courtesy car while"},
       // A full week or day is a week or day: "full" is no topic ("whats a full week going to set
       // us back": the week's hire, not what is "charged in full").
       {"a full week", "a week"},
