@@ -101,6 +101,13 @@ TEST_F(SentimentTest, ThanksSoMuchForTheHelpIsThanks) {
   EXPECT_EQ(Label("Great. So much for next day delivery."), "negative");
 }
 
+TEST_F(SentimentTest, MildRegretAndAnApologyForOnesEnglishAreNoComplaint) {
+  EXPECT_EQ(Label("ah thats a shame. how long are they built to last tho"), "neutral");
+  EXPECT_EQ(Label("ah sorry my english not so perfect. you have yoga for pregnant woman?"),
+            "neutral");
+  EXPECT_EQ(Label("shame on you, this is a disgrace"), "negative");
+}
+
 TEST_F(SentimentTest, EverydayWordsOfAStoryAreNoComplaint) {
   // Loads of something is a quantity, not a page that loads ("isnt loading").
   EXPECT_EQ(Label("your place isnt up loads of stairs is it?"), "neutral");

@@ -4631,4 +4631,108 @@ TEST(LocalResponderAnswersTest, ABarnWeddingVenueIsUnderstood) {
   EXPECT_TRUE(Has(look, "40 minutes")) << look;
 }
 
+// A question that offers two alternatives ("... or am i stuck sat in the car") is answered by what
+// the knowledge says of one of them, when the question as a whole finds nothing.
+TEST(LocalResponderAnswersTest, AnEitherOrQuestionIsAnsweredByTheAlternativeKnown) {
+  const core::Agent pool =
+      AgentKnowing("Splashers Swim School",
+                   {{"Can parents watch the lessons?",
+                     "Parents are welcome to watch from our viewing balcony, which seats 40."},
+                    {"How long are the lessons?",
+                     "Each lesson lasts 30 minutes, with classes after school on weekdays."},
+                    {"How much are lessons?", "Group lessons cost \u00a3108 for a 12-week term."}});
+  const std::string watch =
+      FirstReply(pool, "can i watch from somewhere or am i stuck sat in the car for half an hour");
+  EXPECT_TRUE(Has(watch, "balcony")) << watch;
+  EXPECT_FALSE(Has(watch, "30 minutes")) << watch;
+  // A question the knowledge covers as a whole keeps both alternatives.
+  const std::string term =
+      FirstReply(pool, "is the term paid up front or do i pay for each lesson as we go");
+  EXPECT_TRUE(Has(term, "\u00a3108")) << term;
+}
+
+// A garage: the prices of the two services asked together, a loan car, a tyre going down, and
+// whether the work is still covered.
+TEST(LocalResponderAnswersTest, AGarageIsUnderstood) {
+  const core::Agent garage = AgentKnowing(
+      "Castle Lane Motors",
+      {{"What services do you offer and what do they cost?",
+        "Our interim service costs \u00a3129 and our full service costs \u00a3219."},
+       {"Do you repair punctures and sell tyres?",
+        "A puncture repair costs \u00a322 and takes about 35 minutes, and new tyres start from "
+        "\u00a364 each, fitted and balanced."},
+       {"How much is a cambelt change?",
+        "A cambelt replacement usually costs between \u00a3320 and \u00a3480 depending on the "
+        "car."},
+       {"Do you have courtesy cars?",
+        "We have 2 free courtesy cars; please book one at least 48 hours ahead."},
+       {"What happens if my car fails its MOT?",
+        "We give you a quote for the repairs, and the retest is free within 10 working days."},
+       {"Do your repairs come with a warranty?",
+        "All our repairs carry a parts and labour warranty for 12 months."}});
+  const std::string services = FirstReply(
+      garage, "whats the difference in price between the little service and the big one");
+  EXPECT_TRUE(Has(services, "\u00a3129") && Has(services, "\u00a3219")) << services;
+  EXPECT_FALSE(Has(services, "\u00a322 ")) << services;
+  EXPECT_FALSE(Has(services, "\u00a3320")) << services;
+  const std::string loan = FirstReply(garage, "can i have a loan car while mines in with you");
+  EXPECT_TRUE(Has(loan, "48 hours")) << loan;
+  const std::string tyre =
+      FirstReply(garage,
+                 "the tyre in the front is going down slow every week, my neighbour say maybe is a "
+                 "nail. you can fix it?");
+  EXPECT_TRUE(Has(tyre, "\u00a322 ")) << tyre;
+  const std::string covered = FirstReply(garage, "is that work still covered or what");
+  EXPECT_TRUE(Has(covered, "12 months")) << covered;
+  EXPECT_FALSE(Has(covered, "10 working days")) << covered;
+}
+
+// A greeting, a story and a question without its question mark: the question is answered (here,
+// that the knowledge has nothing on it), not greeted back alone.
+TEST(LocalResponderAnswersTest, AGreetingBeforeAStoryAndAnUnmarkedQuestionIsNoBareGreeting) {
+  const core::Agent studio = AgentKnowing(
+      "Lotusflow Yoga",
+      {{"How much is a drop-in class?", "A single drop-in class costs \u00a314."},
+       {"Do you offer private sessions?",
+        "A one-to-one private session lasts 50 minutes and costs \u00a355."},
+       {"How long are the classes?",
+        "Most of our classes last 60 minutes, while our Yin classes run for 75 minutes."}});
+  const std::string hello =
+      FirstReply(studio,
+                 "hi there, moved here in the summer and ive been doing videos in my "
+                 "living room. so whats the best deal for someone like me");
+  EXPECT_TRUE(Has(hello, "don't have") || Has(hello, "do not have")) << hello;
+  const std::string private_session =
+      FirstReply(studio,
+                 "also been thinking about some 1 to 1 time with a teacher to sort my form "
+                 "out, how long are those and whats the damage");
+  EXPECT_TRUE(Has(private_session, "50 minutes")) << private_session;
+  EXPECT_FALSE(Has(private_session, "75 minutes")) << private_session;
+}
+
+// A blinds fitter: remote-controlled blinds are motorised, a flat fitting charge is no answer
+// about a flat, and how long they are built to last is the guarantee.
+TEST(LocalResponderAnswersTest, ABlindsFitterIsUnderstood) {
+  const core::Agent blinds = AgentKnowing(
+      "Blindspot Blinds",
+      {{"Do you charge for fitting?",
+        "Fitting is free on orders over \u00a3400; for smaller orders there is a flat \u00a335 "
+        "fitting charge per visit."},
+       {"Do you do motorised blinds?",
+        "Motorised roller blinds cost an extra \u00a3135 per blind."},
+       {"What guarantee do you give?",
+        "All our blinds come with a 5-year guarantee, and our shutters are guaranteed for 15 "
+        "years."},
+       {"Can you take away our old blinds?",
+        "We can take down and recycle your old blinds for \u00a314 per window."}});
+  const std::string remote = FirstReply(blinds, "can u get ones that go up and down with a remote");
+  EXPECT_TRUE(Has(remote, "\u00a3135")) << remote;
+  EXPECT_FALSE(Has(remote, "\u00a314 ")) << remote;
+  const std::string poles =
+      FirstReply(blinds, "you sell also the curtain poles? in the flat there is none");
+  EXPECT_FALSE(Has(poles, "\u00a335")) << poles;
+  const std::string last = FirstReply(blinds, "how long are they built to last tho");
+  EXPECT_TRUE(Has(last, "15 years")) << last;
+}
+
 }  // namespace carevoice::llm

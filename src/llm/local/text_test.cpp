@@ -414,6 +414,30 @@ TEST(TextTest, TheCheapestClauseIsTheOneWithTheLowestPrice) {
             "Cats cost \u00a35; dogs cost \u00a35.");
 }
 
+TEST(TextTest, TradeWordsAreReadForWhatTheyMean) {
+  // A loan car is a courtesy car; a tyre that keeps going down is going flat.
+  EXPECT_EQ(RewritePhrases("can i have a loan car while mines in"),
+            "can i have a courtesy car while mines in");
+  EXPECT_EQ(RewritePhrases("will i have a car while mine is in"),
+            "will i have a courtesy car while mine is in");
+  EXPECT_EQ(RewritePhrases("the tyre is going down slow"), "the tyre is going flat");
+  // The difference in price between two things asks their prices; finding what is wrong is a
+  // diagnosis.
+  EXPECT_EQ(RewritePhrases("whats the difference in price between the two"),
+            "whats the price of the two");
+  EXPECT_EQ(RewritePhrases("plug it in to find whats wrong"), "plug it in to diagnostic");
+  // Pitch dark is blackout; putting blinds up is fitting them; built to last is guaranteed; one
+  // to one is private.
+  EXPECT_EQ(RewritePhrases("keep it pitch dark"), "keep it blackout");
+  EXPECT_EQ(RewritePhrases("is putting them up extra"), "is fitting them extra");
+  EXPECT_EQ(RewritePhrases("when do ur lads put it up"), "when do ur lads put it up");
+  EXPECT_EQ(RewritePhrases("are they built to last"), "are they guaranteed");
+  EXPECT_EQ(RewritePhrases("some 1 to 1 time"), "some private time");
+  // A flat charge is a fixed one; a flat is still a flat.
+  EXPECT_EQ(RewritePhrases("for a flat £35 fitting charge"), "for a fixed £35 fitting charge");
+  EXPECT_EQ(RewritePhrases("in the flat there is none"), "in the flat there is none");
+}
+
 TEST(TextTest, EverydayPhrasesAreReadForWhatTheyAsk) {
   // "ill" before a verb is "I'll"; "fair enough" asks nothing fair.
   EXPECT_EQ(RewritePhrases("fair enough ill put it in mine then"), "ok i will put it in mine then");
