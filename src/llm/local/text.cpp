@@ -396,6 +396,11 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"work", {"labour"}},
         // What works by remote control is motorised ("ones that go up and down with a remote").
         {"remote", {"motorised", "motorized"}},
+        // A dog or a cat is a pet ("the dog, it is possible?": the pets policy); a contract to
+        // rent a home is its tenancy.
+        {"dog", {"pet"}},
+        {"cat", {"pet"}},
+        {"contract", {"tenancy"}},
         // Autism and ADHD are special educational needs ("my daughter is autistic": the SEN
         // sessions).
         {"autistic", {"sen", "special"}},
@@ -1093,6 +1098,26 @@ std::string RewritePhrases(std::string_view text) {
       // Putting blinds or shelves up is fitting them ("is putting them up extra on top").
       {"putting them up", "fitting them"},
       {"put them up", "fit them"},
+      // Staying open later is opening late ("do you ever stay open later"); after work is late
+      // in the day ("any chance of getting in after work").
+      {"stay open later", "open late"},
+      {"stay open late", "open late"},
+      {"open any later", "open late"},
+      {"open later", "open late"},
+      {"after work", "late"},
+      // Going round to see a place is a viewing ("when can we actually go round and see it").
+      {"go round and see", "view"},
+      {"come round and see", "view"},
+      {"go and see it", "view it"},
+      {"come and see it", "view it"},
+      // Taking care of a property for someone is managing it ("what would you charge to take
+      // care of the whole lot for me").
+      {"take care of", "manage"},
+      {"taking care of", "managing"},
+      // Working days count time, not work ("were both at work til 6" is no question of
+      // "referencing takes 3 working days").
+      {"working days", "business days"},
+      {"working day", "business day"},
       // A flat charge is a fixed one, no flat to live in or flat tyre ("a flat £35 fitting
       // charge" is no answer to "in the flat there is none").
       {"a flat £", "a fixed £"},
