@@ -494,8 +494,8 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"dropoff", {"return", "deliver", "leave"}},
         // Sooner is the express service; the sizes of bedding; washing is cleaning; what is left
         // with a business is an uncollected item.
-        {"quicker", {"express"}},
-        {"faster", {"express"}},
+        {"quicker", {"express", "rush"}},
+        {"faster", {"express", "rush", "quicker"}},
         {"sooner", {"express"}},
         {"double", {"single", "king"}},
         {"single", {"double"}},
@@ -1105,6 +1105,13 @@ std::string RewritePhrases(std::string_view text) {
       {"open any later", "open late"},
       {"open later", "open late"},
       {"after work", "late"},
+      // When the business is shut it is closed ("if it starts hurting on sunday when your shut
+      // who am i supposed to ring"); being knocked out for treatment is sedation.
+      {"when your shut", "when you're closed"},
+      {"when youre shut", "when you're closed"},
+      {"when you're shut", "when you're closed"},
+      {"when ur shut", "when you're closed"},
+      {"knocked out", "sedation"},
       // Going round to see a place is a viewing ("when can we actually go round and see it").
       {"go round and see", "view"},
       {"come round and see", "view"},
