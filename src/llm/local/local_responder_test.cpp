@@ -4735,4 +4735,51 @@ TEST(LocalResponderAnswersTest, ABlindsFitterIsUnderstood) {
   EXPECT_TRUE(Has(last, "15 years")) << last;
 }
 
+// A lettings agency and a dental practice: a viewing after work, managing a house for a landlord,
+// a pet, a late opening, and sedation for a nervous patient.
+TEST(LocalResponderAnswersTest, ALettingsAgencyAndADentistAreUnderstood) {
+  const core::Agent lettings = AgentKnowing(
+      "Keystone Lettings",
+      {{"When can I view a property?",
+        "Viewings run Monday to Friday until 7pm and on Saturdays until 1pm."},
+       {"How does referencing work and what income do I need?",
+        "Referencing normally takes 3 working days, and your yearly income needs to be at least 30 "
+        "times the monthly rent."},
+       {"Do you allow pets?",
+        "Pets are allowed where the landlord agrees, with an extra \u00a325 a month on the rent "
+        "for each pet."},
+       {"What are your fees for landlords?",
+        "Our fully managed service costs 11% of the monthly rent plus VAT."}});
+  const std::string viewing =
+      FirstReply(lettings,
+                 "we saw a 2 bed flat of yours on rightmove. when can we actually go "
+                 "round and see it tho, were both at work til 6 most days");
+  EXPECT_TRUE(Has(viewing, "7pm")) << viewing;
+  EXPECT_FALSE(Has(viewing, "30 times")) << viewing;
+  const std::string manage =
+      FirstReply(lettings,
+                 "I live up in Manchester now. What would you charge to take care of the whole lot "
+                 "for me?");
+  EXPECT_TRUE(Has(manage, "11%")) << manage;
+  const std::string dog =
+      FirstReply(lettings, "ok so the dog, it is possible? how much more i pay");
+  EXPECT_TRUE(Has(dog, "\u00a325")) << dog;
+
+  const core::Agent dentist = AgentKnowing(
+      "SmileCare Dental",
+      {{"What are your opening hours?",
+        "We're open Monday to Friday 8am to 6pm with late opening until 8pm on Thursdays."},
+       {"Where can I park?", "We have 5 free parking spaces behind the practice."},
+       {"Do you help nervous patients?",
+        "For nervous patients we offer IV sedation at \u00a3240 per session."}});
+  const std::string late = FirstReply(
+      dentist,
+      "is there any chance of getting in after work? i dont finish till half 5 and its a "
+      "drive from birmingham");
+  EXPECT_TRUE(Has(late, "8pm")) << late;
+  const std::string sedation =
+      FirstReply(dentist, "is there a way to be knocked out for it or summat? how much is that");
+  EXPECT_TRUE(Has(sedation, "\u00a3240")) << sedation;
+}
+
 }  // namespace carevoice::llm

@@ -1105,6 +1105,10 @@ std::string RewritePhrases(std::string_view text) {
       {"open any later", "open late"},
       {"open later", "open late"},
       {"after work", "late"},
+      // A plane is a flight, not a plan ("do i carry it on the plane" is no question of a package
+      // the stemmer would read as "plan").
+      {"planes ", "flights "},
+      {"plane ", "flight "},
       // When the business is shut it is closed ("if it starts hurting on sunday when your shut
       // who am i supposed to ring"); being knocked out for treatment is sedation.
       {"when your shut", "when you're closed"},

@@ -436,6 +436,18 @@ TEST(TextTest, TradeWordsAreReadForWhatTheyMean) {
   // A flat charge is a fixed one; a flat is still a flat.
   EXPECT_EQ(RewritePhrases("for a flat £35 fitting charge"), "for a fixed £35 fitting charge");
   EXPECT_EQ(RewritePhrases("in the flat there is none"), "in the flat there is none");
+  // Working days count time; going round to see a home is a viewing; taking care of a house is
+  // managing it; staying open later is opening late, and after work is late in the day.
+  EXPECT_EQ(RewritePhrases("within 3 working days"), "within 3 business days");
+  EXPECT_EQ(RewritePhrases("when can we go round and see it"), "when can we view it");
+  EXPECT_EQ(RewritePhrases("to take care of the whole lot"), "to manage the whole lot");
+  EXPECT_EQ(RewritePhrases("do you ever stay open later"), "do you ever open late");
+  EXPECT_EQ(RewritePhrases("getting in after work"), "getting in late");
+  // Shut is closed; knocked out is sedated; a plane is a flight, not a plan.
+  EXPECT_EQ(RewritePhrases("on sunday when your shut"), "on sunday when you're closed");
+  EXPECT_EQ(RewritePhrases("a way to be knocked out"), "a way to be sedation");
+  EXPECT_EQ(RewritePhrases("do i carry it on the plane"), "do i carry it on the flight");
+  EXPECT_EQ(RewritePhrases("the planet"), "the planet");
 }
 
 TEST(TextTest, EverydayPhrasesAreReadForWhatTheyAsk) {
