@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <cstdio>
-#include <cstdlib>  // DEBUG
 #include <exception>
 #include <functional>
 #include <iterator>
@@ -1069,8 +1067,6 @@ class Turn {
     bool asked_the_unknown = false;  // A part asked of something unknown and found nothing.
     for (std::size_t part_at = 0; part_at < parts.size(); ++part_at) {
       const std::string& part = parts[part_at];
-      if (std::getenv("CV_DEBUG_PARTS"))
-        std::fprintf(stderr, "DEBUG part [%s] chosen so far %zu\n", part.c_str(), chosen.size());
       const local::Passage* answered_before = previous_answered ? previous_passage : nullptr;
       const double answered_before_coverage = previous_coverage;
       // "not the baby ones", "rather than the premium": what is not asked about.

@@ -396,6 +396,8 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"work", {"labour"}},
         // What works by remote control is motorised ("ones that go up and down with a remote").
         {"remote", {"motorised", "motorized"}},
+        // See-through braces are clear aligners.
+        {"brace", {"aligner", "orthodontic"}},
         // A dog or a cat is a pet ("the dog, it is possible?": the pets policy); a contract to
         // rent a home is its tenancy.
         {"dog", {"pet"}},
@@ -616,14 +618,17 @@ const std::vector<std::string>& RelatedTerms(const std::string& term) {
 namespace {
 
 // Drops what the customer sets aside ("i just need a good long massage rather than physio": not
-// physio): "rather than" or "instead of" and up to three words after it, up to a comma, a full
-// stop or a word that opens the next clause. Lower case.
+// physio): "rather than", "instead of" or "didn't bother with" ("if i didnt bother with the plan
+// whats a hygienist visit on its own": not the plan) and up to three words after it, up to a
+// comma, a full stop or a word that opens the next clause. Lower case.
 void DropWhatIsSetAside(std::string& text) {
   static const std::unordered_set<std::string_view> kClauseWords = {
-      "and", "but", "so", "or", "how", "what", "when", "can", "could", "do", "is", "will", "would"};
+      "and", "but",   "so", "or", "how",  "what",  "whats", "when",
+      "can", "could", "do", "is", "will", "would", "where"};
   static const std::unordered_set<std::string_view> kPeople = {
       "me", "us", "him", "her", "them", "you", "i", "we", "he", "she", "they"};
-  for (std::string_view lead : {"rather than ", "instead of "}) {
+  for (std::string_view lead : {"rather than ", "instead of ", "didnt bother with ",
+                                "didn't bother with ", "did not bother with "}) {
     for (std::size_t pos = text.find(lead); pos != std::string::npos; pos = text.find(lead, pos)) {
       if (pos > 0 && IsWordByte(static_cast<unsigned char>(text[pos - 1]))) {
         ++pos;
@@ -1105,6 +1110,8 @@ std::string RewritePhrases(std::string_view text) {
       {"open any later", "open late"},
       {"open later", "open late"},
       {"after work", "late"},
+      {"see through", "clear"},
+      {"see-through", "clear"},
       // A plane is a flight, not a plan ("do i carry it on the plane" is no question of a package
       // the stemmer would read as "plan").
       {"planes ", "flights "},

@@ -448,6 +448,9 @@ TEST(TextTest, TradeWordsAreReadForWhatTheyMean) {
   EXPECT_EQ(RewritePhrases("a way to be knocked out"), "a way to be sedation");
   EXPECT_EQ(RewritePhrases("do i carry it on the plane"), "do i carry it on the flight");
   EXPECT_EQ(RewritePhrases("the planet"), "the planet");
+  // What the customer would not bother with is set aside; see-through is clear.
+  EXPECT_EQ(RewritePhrases("if i didnt bother with the plan whats a visit"), "if i whats a visit");
+  EXPECT_EQ(RewritePhrases("those see through brace things"), "those clear brace things");
 }
 
 TEST(TextTest, EverydayPhrasesAreReadForWhatTheyAsk) {
