@@ -2059,11 +2059,10 @@ class Turn {
   }
 
   // A question that offers two alternatives ("can i watch from somewhere or am i stuck sat in
-  // the car", "do i have to go thru my doctor first or can i just book in with u direct") is
+  // the car", "can you post stuff to my mums or do we have to come into town for it") is
   // answered by what the knowledge says of one of them: the alternative whose best passage
   // covers it most, and at least three quarters of it, when the question as a whole finds
-  // nothing. Both alternatives finding
-  // nothing, or the same passage, keep the whole part.
+  // nothing. Both alternatives finding nothing, or the same passage, keep the whole part.
   std::string TheAlternativeAnswered(std::string part) const {
     const std::size_t at = part.find(" or ");
     if (at == std::string::npos || part.find(" or ", at + 4) != std::string::npos) return part;

@@ -1110,6 +1110,7 @@ std::string RewritePhrases(std::string_view text) {
       {"open any later", "open late"},
       {"open later", "open late"},
       {"after work", "late"},
+      // See-through is clear ("those see through brace things": the clear aligners).
       {"see through", "clear"},
       {"see-through", "clear"},
       // A plane is a flight, not a plan ("do i carry it on the plane" is no question of a package
