@@ -212,6 +212,15 @@ std::vector<std::string_view> QuestionClauses(std::string_view text) {
   return clauses;
 }
 
+// Returns true iff `text` ends with the words of a question ("and the deposit is how much",
+// not "no clue how long the house will take to sell").
+bool EndsAsAQuestion(std::string_view text) {
+  const std::vector<std::string> words = local::Tokenize(text);
+  return words.size() >= 2 && words[words.size() - 2] == "how" &&
+         (words.back() == "much" || words.back() == "long" || words.back() == "many" ||
+          words.back() == "often");
+}
+
 // Returns true iff `text` has a question mark or a clause that opens as a question.
 bool AsksInAClause(std::string_view text) {
   return text.find('?') != std::string_view::npos || !QuestionClauses(text).empty();
@@ -1227,7 +1236,7 @@ class Turn {
       const std::vector<QueryTerm> story_query =
           story_found != nullptr ? index_.Analyze(previous_part) : std::vector<QueryTerm>{};
       story_said = nullptr;
-      const bool tells_a_story = !AsksInAClause(part);
+      const bool tells_a_story = !AsksInAClause(part) && !EndsAsAQuestion(part);
       const bool asked_before = asked_so_far;  // A part before this one asked.
       if (!tells_a_story) asked_so_far = true;
       previous_part = part;

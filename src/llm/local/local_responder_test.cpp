@@ -4782,4 +4782,24 @@ TEST(LocalResponderAnswersTest, ALettingsAgencyAndADentistAreUnderstood) {
   EXPECT_TRUE(Has(sedation, "\u00a3240")) << sedation;
 }
 
+// A part that puts its question last ("and the deposit is how much") asks; it is no story told
+// after a question, whose finds are left unsaid.
+TEST(LocalResponderAnswersTest, AQuestionPutLastAsks) {
+  const core::Agent lettings = AgentKnowing(
+      "Keystone Lettings",
+      {{"How much is the security deposit?",
+        "The security deposit is 5 weeks' rent, registered with the Deposit Protection Service."},
+       {"How do I reserve a property?",
+        "You reserve a home by paying a holding deposit of a week's rent."},
+       {"Can I use a guarantor?",
+        "If you don't pass the income check, a UK-based guarantor whose yearly income is at least "
+        "36 times the monthly rent can sign as your guarantor."}});
+  const std::string reply =
+      FirstReply(lettings,
+                 "the man at the viewing say i need to pass some check, what income i need for "
+                 "this? and the deposit is how much");
+  EXPECT_TRUE(Has(reply, "36 times")) << reply;
+  EXPECT_TRUE(Has(reply, "5 weeks")) << reply;
+}
+
 }  // namespace carevoice::llm
