@@ -281,11 +281,16 @@ Cues ReadCues(std::string_view text, const core::MessageMetadata& analysis) {
        mark = marked.find_first_of(",.!;", mark + 1)) {
     c.asks = OpensAsAQuestion(std::string_view{marked}.substr(mark + 1));
   }
-  // So does a clause after "and" ("... through it is that something you'd do and what would it
-  // cost", typed without punctuation): "and" leads into it.
+  // So does a clause after "and" or "so" ("... through it is that something you'd do and what
+  // would it cost", "my husband works all week so could someone come on a saturday", typed
+  // without punctuation): "and" leads into it, and "so" ends what comes before.
   for (std::size_t at = c.lower.find(" and "); !c.asks && at != std::string::npos;
        at = c.lower.find(" and ", at + 1)) {
     c.asks = OpensAsAQuestionAfterLeadIn(std::string_view{c.lower}.substr(at + 1));
+  }
+  for (std::size_t at = c.lower.find(" so "); !c.asks && at != std::string::npos;
+       at = c.lower.find(" so ", at + 1)) {
+    c.asks = OpensAsAQuestion(std::string_view{c.lower}.substr(at + 4));
   }
   // A message that asks is no farewell: "when we come in to see you?" asks where to park.
   if (c.asks) c.goodbye = false;

@@ -4802,4 +4802,34 @@ TEST(LocalResponderAnswersTest, AQuestionPutLastAsks) {
   EXPECT_TRUE(Has(reply, "5 weeks")) << reply;
 }
 
+// A question after "so", typed without its question mark ("my husband works all week so could
+// someone come on a saturday instead"), asks: it is no complaint given one passage.
+TEST(LocalResponderAnswersTest, AQuestionAfterSoAsks) {
+  const core::Agent blinds = AgentKnowing(
+      "Blindspot Blinds",
+      {{"How long does it take from measuring to fitting?",
+        "Blinds are made in our Leeds workshop and fitted within 3 weeks of your measuring "
+        "visit."},
+       {"When can you come out to measure or fit?",
+        "Measuring and fitting appointments are available Monday to Friday from 8am to 6pm, and "
+        "on Saturdays from 9am to 2pm."},
+       {"How much are roller blinds?",
+        "Made-to-measure roller blinds start at \u00a349 per window."},
+       {"Do you charge for fitting?",
+        "Fitting is free on orders over \u00a3400; for smaller orders there is a flat \u00a335 "
+        "fitting charge per visit."},
+       {"What guarantee do you give?", "All our blinds come with a 5-year guarantee."},
+       {"What area do you cover?", "We cover homes within 25 miles of our Leeds showroom."}});
+  core::MessageMetadata complaint;
+  complaint.intent = "support";
+  complaint.fine_intent = "complaint";
+  complaint.sentiment = "neutral";
+  const std::string reply =
+      Dialogue(blinds)
+          .Say("my husband works all week so could someone come on a saturday instead", complaint)
+          .text;
+  EXPECT_TRUE(Has(reply, "9am")) << reply;
+  EXPECT_FALSE(Has(reply, "sorry")) << reply;
+}
+
 }  // namespace carevoice::llm
