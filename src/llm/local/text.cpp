@@ -1124,6 +1124,9 @@ std::string RewritePhrases(std::string_view text) {
       {"when you're shut", "when you're closed"},
       {"when ur shut", "when you're closed"},
       {"knocked out", "sedation"},
+      // Too many of us is too many people ("... all want to come along, is that gonna be too
+      // many of us").
+      {"too many of us", "too many people"},
       // Going round to see a place is a viewing ("when can we actually go round and see it").
       {"go round and see", "view"},
       {"come round and see", "view"},

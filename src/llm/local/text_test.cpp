@@ -451,6 +451,7 @@ TEST(TextTest, TradeWordsAreReadForWhatTheyMean) {
   // What the customer would not bother with is set aside; see-through is clear.
   EXPECT_EQ(RewritePhrases("if i didnt bother with the plan whats a visit"), "if i whats a visit");
   EXPECT_EQ(RewritePhrases("those see through brace things"), "those clear brace things");
+  EXPECT_EQ(RewritePhrases("is that gonna be too many of us"), "is that gonna be too many people");
 }
 
 TEST(TextTest, EverydayPhrasesAreReadForWhatTheyAsk) {
