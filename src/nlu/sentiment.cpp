@@ -436,6 +436,19 @@ bool MatchSlots(const std::vector<std::vector<std::string>>& slots, std::size_t 
   return MatchSlots(slots, slot + 1, words, pos + 1);
 }
 
+// Returns true iff an outage cue found at words[at] is said of a place away from the customer:
+// "there" within the next three words, after "no power" or after "out", "over" or "down" ("theres
+// no power out there at all, do u do generators": a field for a marquee; not "no power in the
+// whole house", nor "the power is out").
+bool AwayFromTheCustomer(const std::vector<const std::string*>& words, std::size_t at) {
+  for (std::size_t k = at + 2; k < words.size() && k <= at + 4; ++k) {
+    if (*words[k] != "there") continue;
+    const std::string& before = *words[k - 1];
+    if (k == at + 2 || before == "out" || before == "over" || before == "down") return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 UrgencyCue SentimentAnalyzer::FindUrgency(const std::vector<ScanToken>& tokens, double sum) const {
@@ -495,6 +508,9 @@ UrgencyCue SentimentAnalyzer::FindUrgency(const std::vector<ScanToken>& tokens, 
                          }))) {
           continue;
         }
+        // Nothing supplied at a place away from the customer ("theres no power out there at all,
+        // do u do generators" of a field for a marquee) is no outage of their own.
+        if (p.cue == UrgencyCue::kOutage && AwayFromTheCustomer(words, i)) continue;
         if (p.strong) {
           strong = p.cue;
           break;

@@ -285,6 +285,12 @@ TEST_F(SentimentTest, ADeflatingTyreOrACaseIsNoOutage) {
   EXPECT_EQ(Cue("will we have no water while you work"), UrgencyCue::kNone);
   EXPECT_EQ(Cue("we have no power in the whole house"), UrgencyCue::kOutage);
   EXPECT_EQ(Cue("will someone come out today we have no power at all"), UrgencyCue::kOutage);
+  // Nothing supplied at a place away from the customer is no outage of theirs.
+  EXPECT_EQ(Cue("theres no power out there at all, nothing, do u do generators"),
+            UrgencyCue::kNone);
+  EXPECT_EQ(Cue("is there decent wifi out there? no signal over there last time"),
+            UrgencyCue::kNone);
+  EXPECT_EQ(Cue("the power is out"), UrgencyCue::kOutage);
 }
 
 TEST_F(SentimentTest, ComplaintStoryCues) {
