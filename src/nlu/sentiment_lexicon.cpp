@@ -92,7 +92,8 @@ dies:-1.6 dying:-1.6 drained:-1.4 dropped:-1.2 dropping:-1.2 drops:-1.2 disconne
 declined:-1.2 rejected:-1.6 denied:-1.6 refused:-1.8 locked_out:-1.8 locked:-0.8 hacked:-2.4
 charged:-0.4 overdue:-1 penalty:-1.2 unfair:-2.2 unjust:-2.2 greedy:-2.4 cheated:-2.8
 poor_service:-2.6 bad_service:-2.6 terrible_service:-3.2 customer_service:0 rotten:-2.4
-spoiled:-2 moldy:-2.6 sick:-1.6 hurt:-1.8 pain:-1.6 painful:-2 struggle:-1.4 struggling:-1.6
+spoiled:-2 moldy:-2.6 sick:-1.6 gets_poorly:0 get_poorly:0 got_poorly:0
+feeling_poorly:0 bit_poorly:0 hurt:-1.8 pain:-1.6 painful:-2 struggle:-1.4 struggling:-1.6
 cant_believe:-1.6 can't_believe:-1.6 how_hard:-1.4 so_hard:-1.4 impossible:-2 difficult:-1.2
 hard:-0.5 tedious:-1.6 complicated:-1.2 awkward:-1.2 weird:-1 strange:-0.8 odd:-0.6
 work:0:-2 works:0:-2 working:0:-2 worked:0:-2 function:0:-1.8 functioning:0:-2 load:0:-1.8

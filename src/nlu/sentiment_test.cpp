@@ -106,6 +106,10 @@ TEST_F(SentimentTest, MildRegretAndAnApologyForOnesEnglishAreNoComplaint) {
   EXPECT_EQ(Label("ah sorry my english not so perfect. you have yoga for pregnant woman?"),
             "neutral");
   EXPECT_EQ(Label("shame on you, this is a disgrace"), "negative");
+  // Getting poorly is falling ill, no verdict; what is poorly made still is one.
+  EXPECT_EQ(Label("and whats the deal if one of us gets poorly and we cant go in the end"),
+            "neutral");
+  EXPECT_EQ(Label("it was poorly made"), "negative");
 }
 
 TEST_F(SentimentTest, EverydayWordsOfAStoryAreNoComplaint) {
