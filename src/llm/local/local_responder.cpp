@@ -221,6 +221,16 @@ bool EndsAsAQuestion(std::string_view text) {
           words.back() == "often");
 }
 
+// Returns where in `text`, from `from` and before `before`, the first " so " stands that a
+// question follows ("my husband works all week so could someone come on a saturday"), or npos.
+std::size_t SoBeforeAQuestion(std::string_view text, std::size_t from, std::size_t before) {
+  for (std::size_t at = text.find(" so ", from); at != std::string_view::npos && at < before;
+       at = text.find(" so ", at + 1)) {
+    if (OpensAsAQuestion(text.substr(at + 4))) return at;
+  }
+  return std::string_view::npos;
+}
+
 // Returns true iff `text` has a question mark or a clause that opens as a question.
 bool AsksInAClause(std::string_view text) {
   return text.find('?') != std::string_view::npos || !QuestionClauses(text).empty();
@@ -288,10 +298,8 @@ Cues ReadCues(std::string_view text, const core::MessageMetadata& analysis) {
        at = c.lower.find(" and ", at + 1)) {
     c.asks = OpensAsAQuestionAfterLeadIn(std::string_view{c.lower}.substr(at + 1));
   }
-  for (std::size_t at = c.lower.find(" so "); !c.asks && at != std::string::npos;
-       at = c.lower.find(" so ", at + 1)) {
-    c.asks = OpensAsAQuestion(std::string_view{c.lower}.substr(at + 4));
-  }
+  c.asks =
+      c.asks || SoBeforeAQuestion(c.lower, 0, std::string_view::npos) != std::string_view::npos;
   // A message that asks is no farewell: "when we come in to see you?" asks where to park.
   if (c.asks) c.goodbye = false;
   // Nor is a question about what would happen ("what if it gets ruined", "... and what happens
@@ -2005,13 +2013,9 @@ class Turn {
         }
         // So does a "so" before a question ("my husband works all week so could someone come on
         // a saturday instead").
-        for (std::size_t pos = rest.find(" so ", from); pos != std::string::npos && pos < cut;
-             pos = rest.find(" so ", pos + 1)) {
-          if (OpensAsAQuestion(std::string_view{rest}.substr(pos + 4))) {
-            cut = pos;
-            length = 4;
-            break;
-          }
+        if (const std::size_t so = SoBeforeAQuestion(rest, from, cut); so != std::string::npos) {
+          cut = so;
+          length = 4;
         }
         if (cut == std::string::npos) break;
         std::string left = rest.substr(0, cut);
