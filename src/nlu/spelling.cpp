@@ -284,6 +284,12 @@ class HunspellSpeller final : public Speller {
     constexpr double kOwnBonus = 3;
     constexpr double kShortMargin = 1;
     if (vocabulary.contains(w)) return {};
+    // A dropped g ("doin", "goin", "sayin") is the "-ing" word, before any neighbour the agent
+    // uses: "the queues are doin my head in" is no "down".
+    if (w.ends_with("in")) {
+      std::string with_g = w + 'g';
+      if (AcceptsAsWritten(with_g)) return with_g;
+    }
     struct Scored {
       std::string word;
       double score;

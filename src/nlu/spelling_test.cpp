@@ -71,6 +71,18 @@ TEST(SpellerTest, PrefersAndKeepsTheAgentsOwnWords) {
   EXPECT_EQ(s.Correct("does Cylcescheme work", &agent), "does Cyclescheme work");
 }
 
+TEST(SpellerTest, ReadsADroppedGAsTheIngWord) {
+  const Speller& s = Dictionary();
+  const core::Agent agent = CycleShop();
+  // Even where the agent's own word is one edit away ("down" for "doin").
+  core::Agent courier = agent;
+  courier.knowledge.push_back({"Can I track it?", "We narrow it down to a 1-hour slot."});
+  EXPECT_EQ(s.Correct("the queues are doin my head in", &courier),
+            "the queues are doing my head in");
+  EXPECT_EQ(s.Correct("im goin away on sunday, nothin booked yet", nullptr),
+            "im going away on sunday, nothing booked yet");
+}
+
 TEST(SpellerTest, BoundsTheCorrectionsOfOneMessage) {
   const Speller& s = Dictionary();
   std::string text;

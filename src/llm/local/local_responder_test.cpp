@@ -4832,4 +4832,62 @@ TEST(LocalResponderAnswersTest, AQuestionAfterSoAsks) {
   EXPECT_FALSE(Has(reply, "sorry")) << reply;
 }
 
+// A courier's customers (round O): coming round to grab parcels is a collection, next day and
+// same day are two services, what need not be is set aside, a parcel that turns up smashed to bits
+// is damaged, and next door is the neighbour.
+TEST(LocalResponderAnswersTest, ACourierIsUnderstood) {
+  const core::Agent courier = AgentKnowing(
+      "ParcelHop",
+      {{"Do you do same-day delivery?",
+        "Same-day delivery within 12 miles of our depot costs \u00a314.50 per parcel if you book "
+        "before 11am."},
+       {"How much is next-day delivery?",
+        "Next-day delivery anywhere in mainland UK costs \u00a36.95 for parcels up to 4kg and "
+        "\u00a310.60 for anything heavier."},
+       {"What are your size and weight limits?",
+        "Each parcel can weigh up to 25kg and measure up to 120cm on its longest side."},
+       {"Can you collect parcels from me?",
+        "We can collect from your home or workplace for an extra \u00a33.50 per booking."},
+       {"When is your drop-off counter open?",
+        "Our drop-off counter is open 8am to 8pm Monday to Friday and 9am to 2pm on Saturdays."},
+       {"How do I track my parcel?",
+        "Every parcel gets a tracking link by text, and on the morning of delivery we narrow it "
+        "down to a 1-hour arrival slot."},
+       {"Can you leave my parcel somewhere else or change the address?",
+        "We can leave your parcel with a neighbour for free, or redirect it to a different "
+        "address for \u00a32.75."},
+       {"Are parcels insured if they get lost or damaged?",
+        "Every parcel is covered for loss or damage up to \u00a350 as standard."},
+       {"Is there anything you won't carry?",
+        "We can't carry cash, aerosols, loose lithium batteries or anything flammable."},
+       {"Do you sell boxes?",
+        "Our counter sells small boxes for 85p and large boxes for \u00a31.60."},
+       {"What if my same-day parcel is late?",
+        "If a same-day parcel arrives late we refund the delivery charge in full."},
+       {"Do you deliver at weekends?",
+        "Saturday delivery is available on next-day parcels for \u00a32.10 extra."}});
+  const auto answers = [&](const std::string& question, const std::string& fact,
+                           const std::string& not_this = "\u00a399.99") {
+    const std::string reply = FirstReply(courier, question);
+    EXPECT_TRUE(Has(reply, fact)) << question << "\n" << reply;
+    EXPECT_FALSE(Has(reply, not_this)) << question << "\n" << reply;
+  };
+  answers(
+      "if i wanted some1 to come round and grab the parcels off me how does that work and "
+      "whats the damage",
+      "\u00a33.50");
+  answers("and wat would it be to actually send them for next day", "\u00a36.95", "\u00a314.50");
+  answers(
+      "cool so how much would that be then, doesnt need to get there same day, next day is "
+      "fine and its defo over 4 kilos",
+      "\u00a310.60", "\u00a314.50");
+  answers("what happens if one turns up smashed to bits at the other end", "\u00a350");
+  answers("can i chuck a can of deodorant in there too", "aerosols");
+  answers("its a proper long box as well, like a metre and a bit, will that be ok", "120cm");
+  answers("what if it doesnt get there on time tho", "refund");
+  answers("can i see where the driver has got to so i know when to tell her to be in", "1-hour");
+  answers("can they not just leave it with next door, or send it to my work instead", "neighbour");
+  answers("can they not just leave it with next door, or send it to my work instead", "\u00a32.75");
+}
+
 }  // namespace carevoice::llm
