@@ -193,6 +193,8 @@ constexpr double kDurationValence = -1.0;
 constexpr std::string_view kPlanWords =
     " will wont ll going gonna planning plan want wanting need needs like book booking booked "
     "hire hiring hired rent renting rented reserved away holiday ";
+// Spans of a day or more, said before "before" ("a fortnight before the wedding").
+constexpr std::string_view kDaysAhead = " day days week weeks fortnight month months year years ";
 constexpr std::string_view kPastWords =
     " been waited waiting had has have hasnt havent still nothing ";
 
@@ -534,6 +536,12 @@ UrgencyCue SentimentAnalyzer::FindUrgency(const std::vector<ScanToken>& tokens, 
         if (p.cue == UrgencyCue::kSafety && *words[i] == "accident" && i >= 2 &&
             (*words[i - 2] == "since" || *words[i - 2] == "after") &&
             InList(kPastAccidentOwners, *words[i - 1])) {
+          continue;
+        }
+        // Days or weeks before an event is a plan ("if i get them done about 3 weeks before the
+        // wedding"), no deadline.
+        if (p.cue == UrgencyCue::kDeadline && *words[i] == "before" && i >= 1 &&
+            InList(kDaysAhead, *words[i - 1])) {
           continue;
         }
         if (weak == UrgencyCue::kNone) {

@@ -297,6 +297,15 @@ TEST_F(SentimentTest, ADeflatingTyreOrACaseIsNoOutage) {
   EXPECT_EQ(Cue("the power is out"), UrgencyCue::kOutage);
 }
 
+// Days or weeks before an event is a plan; an event close ahead is still a deadline.
+TEST_F(SentimentTest, WeeksBeforeAnEventIsAPlan) {
+  EXPECT_EQ(Label("if i get them done about 3 weeks before the wedding will they still look "
+                  "decent on the day"),
+            "neutral");
+  EXPECT_EQ(Cue("i need them done a fortnight before my holiday"), UrgencyCue::kNone);
+  EXPECT_EQ(Cue("i need it fixed before my flight"), UrgencyCue::kDeadline);
+}
+
 TEST_F(SentimentTest, ComplaintStoryCues) {
   for (const char* text :
        {"I still haven't received my refund", "we never received the package",

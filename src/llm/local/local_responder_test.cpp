@@ -4890,4 +4890,55 @@ TEST(LocalResponderAnswersTest, ACourierIsUnderstood) {
   answers("can they not just leave it with next door, or send it to my work instead", "\u00a32.75");
 }
 
+// A sofa shop's customers (round O): an L-shaped sofa is the corner one, a door it must get
+// through is the doorway it fits, mud is a stain, and how long the shop's own last is their
+// guarantee.
+TEST(LocalResponderAnswersTest, ASofaShopIsUnderstood) {
+  const core::Agent shop = AgentKnowing(
+      "SofaNest",
+      {{"How much are your sofas?",
+        "Our Hebden three-seater sofa costs \u00a3899, and our Calder corner sofa costs "
+        "\u00a31,649."},
+       {"How much is delivery?",
+        "Standard delivery to UK mainland addresses costs \u00a339, and delivery is free on orders "
+        "over \u00a31,000."},
+       {"Will a sofa fit through my door?",
+        "Our sofas fit through doorways at least 76 cm wide, and every sofa has screw-off legs."},
+       {"Do you offer fabric protection?",
+        "Our StainGuard fabric protection costs \u00a379 per sofa and covers accidental spills and "
+        "stains for 36 months."},
+       {"What guarantee do your sofas have?",
+        "Our sofa frames are guaranteed for 20 years, and the springs and cushion fillings for 7 "
+        "years."},
+       {"What is your returns policy?",
+        "You can return in-stock items within 30 days for a full refund, with a \u00a349 "
+        "collection charge."},
+       {"Can you take away my old sofa?",
+        "We can take away your old sofa on the day we deliver your new one for \u00a345."}});
+  const std::string sofas = FirstReply(
+      shop,
+      "hows much is a normal sized sofa for like 3 of us, and what about one of them big L shaped "
+      "ones that go round the wall");
+  EXPECT_TRUE(Has(sofas, "\u00a3899")) << sofas;
+  EXPECT_TRUE(Has(sofas, "\u00a31,649")) << sofas;
+  EXPECT_FALSE(Has(sofas, "\u00a339")) << sofas;
+  const std::string door = FirstReply(
+      shop,
+      "the door into the living room is proper narrow tho, its an old conversion. will it even "
+      "get thru");
+  EXPECT_TRUE(Has(door, "76 cm")) << door;
+  EXPECT_FALSE(Has(door, "\u00a345")) << door;
+  const std::string paws = FirstReply(
+      shop,
+      "is there anything you can put on it so muddy paws dont totally wreck it? whats that "
+      "cost");
+  EXPECT_TRUE(Has(paws, "\u00a379")) << paws;
+  EXPECT_FALSE(Has(paws, "\u00a349")) << paws;
+  const std::string last = FirstReply(
+      shop,
+      "ok. how long do yours actually last? the last one we had from a different shop the frame "
+      "snapped after about 4 years");
+  EXPECT_TRUE(Has(last, "20 years")) << last;
+}
+
 }  // namespace carevoice::llm

@@ -538,6 +538,10 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"left", {"uncollected", "collect"}},
         {"celiac", {"gluten"}},
         // A can of deodorant is an aerosol; a length in metres is a measurement.
+        {"narrow", {"wide"}},
+        // Mud on a sofa is a stain ("so muddy paws dont totally wreck it").
+        {"muddy", {"stain", "spill"}},
+        {"mud", {"stain", "spill"}},
         {"deodorant", {"aerosol"}},
         {"hairspray", {"aerosol"}},
         {"metre", {"measure", "longest"}},
@@ -1976,6 +1980,26 @@ std::string RewritePhrases(std::string_view text) {
       {"where it's got to", "tracking"},
       {"where its got to", "tracking"},
       // Next door is the neighbour; sending a parcel on to work is redirecting it.
+      // An L-shaped sofa is a corner one; a normal-sized one is any.
+      {"l shaped", "corner"},
+      {"l-shaped", "corner"},
+      {"normal sized", ""},
+      {"normal-sized", ""},
+      {"normal size", ""},
+      // Whether a thing will get through a door is whether it fits ("will it even get thru").
+      {"will it even get through", "will it fit through"},
+      {"will it even get thru", "will it fit through"},
+      {"will it get through", "will it fit through"},
+      {"will it get thru", "will it fit through"},
+      // How long the business's own last is what it guarantees ("how long do yours actually
+      // last").
+      {"do yours actually last", "are yours guaranteed"},
+      {"do yours last", "are yours guaranteed"},
+      {"will yours last", "are yours guaranteed"},
+      // A full set (of nails or lashes) is one thing ("set" alone is a stop word); being sat
+      // somewhere is being there, not a Saturday.
+      {"full set", "fullset"},
+      {"be sat ", "be "},
       {"next door", "neighbour"},
       {"next-door", "neighbour"},
       {"send it to my work", "redirect it"},

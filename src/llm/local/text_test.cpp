@@ -579,5 +579,14 @@ TEST(TextTest, HomesFirstTimersAndTakingThingsApartAreReadAsTheKnowledgeSaysThem
   EXPECT_EQ(RewritePhrases("I work during the day so won't be in"), " so not home");
 }
 
+// A full set of nails or lashes is one thing, and being sat somewhere is being there, not a
+// Saturday.
+TEST(TextTest, AFullSetAndBeingSatThereAreRead) {
+  EXPECT_EQ(Terms(RewritePhrases("how long will i be sat there")),
+            Terms(RewritePhrases("how long will i be there")));
+  EXPECT_EQ(Terms(RewritePhrases("how much is a full set")), Terms("how much is a fullset"));
+  EXPECT_EQ(Terms(RewritePhrases("can we sat in")), Terms("can we sat in"));
+}
+
 }  // namespace
 }  // namespace carevoice::llm::local
