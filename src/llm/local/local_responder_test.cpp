@@ -4941,4 +4941,22 @@ TEST(LocalResponderAnswersTest, ASofaShopIsUnderstood) {
   EXPECT_TRUE(Has(last, "20 years")) << last;
 }
 
+// Getting old nails off is removing them.
+TEST(LocalResponderAnswersTest, GettingOldNailsOffIsRemovingThem) {
+  const core::Agent salon = AgentKnowing(
+      "The Glow Bar",
+      {{"How much is a gel manicure?", "A gel manicure is \u00a329 and takes about 45 minutes."},
+       {"Do I need a patch test?",
+        "Anyone having lash extensions for the first time needs a free patch test at least 48 "
+        "hours before."},
+       {"Can you remove gel or acrylics done somewhere else?",
+        "Removing gel or acrylics done at another salon costs \u00a38 and adds about 30 minutes "
+        "to your appointment."}});
+  const std::string reply = FirstReply(
+      salon,
+      "she's got some old gel on from a place in town thats half peeling off, would u be able to "
+      "get that off her first");
+  EXPECT_TRUE(Has(reply, "\u00a38")) << reply;
+}
+
 }  // namespace carevoice::llm

@@ -2000,6 +2000,18 @@ std::string RewritePhrases(std::string_view text) {
       // somewhere is being there, not a Saturday.
       {"full set", "fullset"},
       {"be sat ", "be "},
+      // Getting old nails or a stuck thing off is removing it ("would u be able to get that off
+      // her first").
+      {"get that off", "remove that"},
+      {"get it off", "remove it"},
+      {"get them off", "remove them"},
+      {"get those off", "remove those"},
+      // Cruelty-free is one word, no free of charge, and testing on animals no patch test.
+      {"cruelty free", "crueltyfree"},
+      {"cruelty-free", "crueltyfree"},
+      {"tested on animals", "crueltyfree"},
+      {"testing on animals", "crueltyfree"},
+      {"animal testing", "crueltyfree"},
       {"next door", "neighbour"},
       {"next-door", "neighbour"},
       {"send it to my work", "redirect it"},

@@ -588,5 +588,14 @@ TEST(TextTest, AFullSetAndBeingSatThereAreRead) {
   EXPECT_EQ(Terms(RewritePhrases("can we sat in")), Terms("can we sat in"));
 }
 
+// Cruelty-free is no free of charge, and testing on animals no patch test.
+TEST(TextTest, CrueltyFreeIsNoPrice) {
+  const std::vector<std::string> terms =
+      Terms(RewritePhrases("are the tints cruelty free? i avoid anything tested on animals"));
+  for (std::string_view word : {"free", "test"}) {
+    EXPECT_EQ(std::ranges::find(terms, Terms(word).front()), terms.end()) << word;
+  }
+}
+
 }  // namespace
 }  // namespace carevoice::llm::local
