@@ -49,11 +49,13 @@ bool IsNegative(const core::Message& m) {
 // a wait, a repeat or a threat still counts.
 bool AsksToSeeToAFault(const core::Message& m) {
   const std::string t = core::ToLowerAscii(core::ReadText(m));
-  static constexpr std::array<std::string_view, 16> kAsks = {
-      "can you",    "can u",        "could you", "could u",           "do you",
-      "do u",       "are you able", "how much",  "what do i do",      "what should i do",
-      "is there",   "will you",     "would you", "what's the charge", "whats the charge",
-      "can someone"};
+  static constexpr std::array<std::string_view, 24> kAsks = {
+      "can you", "can u", "could you", "could u", "do you", "do u", "are you able", "how much",
+      "what do i do", "what should i do", "is there", "will you", "would you", "what's the charge",
+      "whats the charge", "can someone",
+      // Whether an insurance covers it ("his teeth are not so good ... is this covered").
+      "is this covered", "is it covered", "is that covered", "are we covered", "am i covered",
+      "is he covered", "is she covered", "are they covered"};
   // Or asks what the customer may do ("can i watch from somewhere", "do we just lose those").
   static constexpr std::array<std::string_view, 9> kAsksMay = {
       "can i", "can we", "can he", "can she", "do we", "do i", "will i", "would i", "or can"};
@@ -104,6 +106,11 @@ bool AsksForHuman(std::string_view text) {
       (ContainsPhrase(t, "someone") || ContainsPhrase(t, "somebody"))) {
     return true;
   }
+  // Someone who can sort it out, demanded ("get me someone who can actually sort it out NOW",
+  // "i want someone who can actually sort this out").
+  static constexpr std::array<std::string_view, 4> kSomeoneWhoCan = {
+      "get me someone", "get me somebody", "someone who can actually", "somebody who can actually"};
+  if (ContainsAnyPhrase(t, kSomeoneWhoCan)) return true;
   for (auto p : kPeople) {
     if (!ContainsPhrase(t, p)) continue;
     if (asks) return true;

@@ -102,6 +102,23 @@ TEST(PolicyTest, FaultsAskedToBeSeenToAreNoRepeatedNegative) {
       EscalationReason::kRepeatedNegative);
 }
 
+// Whether an insurance covers an illness asks to see to it; someone who can actually sort it
+// out, demanded, is a person asked for.
+TEST(PolicyTest, WhetherItIsCoveredAndSomeoneWhoCanSortItOut) {
+  const std::vector<core::Message> teeth = {
+      UserMsg("his teeth are not so good, the vet said maybe soon he need a cleaning for the gums. "
+              "is this covered",
+              "negative")};
+  EXPECT_EQ(DecideEscalation(
+                teeth, UserMsg("and the hip is bad too, are we covered for that", "negative")),
+            EscalationReason::kNone);
+  EXPECT_TRUE(AsksForHuman("this is a joke, get me someone who can actually sort it out NOW"));
+  EXPECT_TRUE(
+      AsksForHuman("i want my money back and i want someone who can actually sort this "
+                   "out"));
+  EXPECT_FALSE(AsksForHuman("can someone come and sort out my boiler"));
+}
+
 TEST(PolicyTest, QuestionsAboutASnagAreNoTwoNegativesInARow) {
   // Missing lessons and waiting in the car are snags asked about, not anger at the business.
   const std::vector<core::Message> before = {UserMsg(

@@ -192,7 +192,8 @@ constexpr double kDurationValence = -1.0;
 // in its clause say what will be, and none says what has been ("it's been broken for 2 weeks").
 constexpr std::string_view kPlanWords =
     " will wont ll going gonna planning plan want wanting need needs like book booking booked "
-    "hire hiring hired rent renting rented reserved away holiday ";
+    "hire hiring hired rent renting rented reserved away holiday every drive driving travel "
+    "travelling visit visiting stay staying trip off ";
 // Spans of a day or more, said before "before" ("a fortnight before the wedding").
 constexpr std::string_view kDaysAhead = " day days week weeks fortnight month months year years ";
 constexpr std::string_view kPastWords =
@@ -438,6 +439,22 @@ bool MatchSlots(const std::vector<std::vector<std::string>>& slots, std::size_t 
   return MatchSlots(slots, slot + 1, words, pos + 1);
 }
 
+// Returns true iff the haste cue at words[at] passes on someone else's advice: "said", "told" or
+// "advised" within the eight words before it, said by another than the customer or the business
+// ("the breeder said get her insured asap"; not "i said i need it asap").
+bool PassesOnAdvice(const std::vector<const std::string*>& words, std::size_t at) {
+  constexpr std::size_t kWindow = 8;
+  for (std::size_t k = at > kWindow ? at - kWindow : 0; k < at; ++k) {
+    const std::string& w = *words[k];
+    const bool says = w == "said" || w == "says" || w == "told" || w == "advised" ||
+                      w == "recommended" || w == "reckons";
+    if (says && k > 0 && *words[k - 1] != "i" && *words[k - 1] != "you" && *words[k - 1] != "we") {
+      return true;
+    }
+  }
+  return false;
+}
+
 // Returns true iff an outage cue found at words[at] is said of a place away from the customer:
 // "there" within the next three words, after "no power" or after "out", "over" or "down" ("theres
 // no power out there at all, do u do generators": a field for a marquee; not "no power in the
@@ -513,6 +530,7 @@ UrgencyCue SentimentAnalyzer::FindUrgency(const std::vector<ScanToken>& tokens, 
         // Nothing supplied at a place away from the customer ("theres no power out there at all,
         // do u do generators" of a field for a marquee) is no outage of their own.
         if (p.cue == UrgencyCue::kOutage && AwayFromTheCustomer(words, i)) continue;
+        if (p.cue == UrgencyCue::kImmediacy && PassesOnAdvice(words, i)) continue;
         if (p.strong) {
           strong = p.cue;
           break;

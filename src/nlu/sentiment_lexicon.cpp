@@ -67,6 +67,8 @@ english_is_not_perfect:0 english_isn't_perfect:0 english_isnt_perfect:0 english_
 english_is_not_good:0 english_isn't_good:0 english_isnt_good:0 english_not_good:0
 english_is_not_very_good:0 english_is_not_great:0 english_is_bad:0 english_is_poor:0
 english_is_not_so_good:0 english_isn't_so_good:0 english_isnt_so_good:0 english_not_so_good:0
+get_stung:0 gonna_get_stung:0 getting_stung:0 if_she_hates_it:0 if_he_hates_it:0 if_i_hate_it:0
+if_they_hate_it:0 if_we_hate_it:0 if_you_hate_it:0 stuck_with_it_for_ages:0
 english_is_not_so_perfect:0 english_not_so_perfect:0 english_not_very_good:0 english_is_not_the_best:0
 english_not_the_best:0 english_not_great:0
 bit_nervous:0 little_nervous:0 nervous_in:0 nervous_of:0 nervous_around:0 nervous_flyer:0

@@ -297,6 +297,24 @@ TEST_F(SentimentTest, ADeflatingTyreOrACaseIsNoOutage) {
   EXPECT_EQ(Cue("the power is out"), UrgencyCue::kOutage);
 }
 
+// Haste passed on from someone else's advice is no emergency; a trip ahead or a worry about a
+// contract is no complaint.
+TEST_F(SentimentTest, AdvicePassedOnAndTripsAheadAreCalm) {
+  EXPECT_EQ(Label("so weve just picked up our first ever puppy and the breeder said get her "
+                  "insured asap. wat plans have u got"),
+            "neutral");
+  EXPECT_EQ(Label("i said i need it asap"), "urgent");
+  EXPECT_EQ(Label("every summer we drive back to italy for 3 weeks with him, is he insured when "
+                  "we are there?"),
+            "neutral");
+  EXPECT_EQ(Label("me and the wife are off to the algarve for 3 weeks in june. will my phone "
+                  "still work in portugal or am i gonna get stung"),
+            "neutral");
+  EXPECT_EQ(Label("and is she stuck with it for ages or can she just ditch it if she hates it"),
+            "neutral");
+  EXPECT_EQ(Label("ive been off work for 3 weeks and nobody has called"), "negative");
+}
+
 // Days or weeks before an event is a plan; an event close ahead is still a deadline.
 TEST_F(SentimentTest, WeeksBeforeAnEventIsAPlan) {
   EXPECT_EQ(Label("if i get them done about 3 weeks before the wedding will they still look "

@@ -224,7 +224,10 @@ std::vector<QueryTerm> KnowledgeIndex::Analyze(std::string_view text, double wei
     q.describes = std::find(describing.begin(), describing.end(), term) != describing.end();
     q.owned = std::find(owned.begin(), owned.end(), term) != owned.end();
     std::string primary = term;
-    if (!df_.contains(term) && !is_number) {
+    // An amount or a code ("£3k", "ab12") is no misspelling of another ("£32").
+    const bool has_digit =
+        std::any_of(term.begin(), term.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (!df_.contains(term) && !has_digit) {
       // A misspelling: the closest index term within the typo budget (first found on ties).
       // A word of general English (one WordNet relates to others: "house", or one of the synonym
       // table, which WordNet's table leaves out: "park") is no misspelling of an index term
@@ -251,7 +254,7 @@ std::vector<QueryTerm> KnowledgeIndex::Analyze(std::string_view text, double wei
       if (best > budget) primary = term;
     }
     q.alternatives.push_back({primary, 1.0});
-    if (primary == term && !df_.contains(term) && !is_number && term.size() >= 3) {
+    if (primary == term && !df_.contains(term) && !has_digit && term.size() >= 3) {
       // Still unknown: an index term that holds the word whole ("ridden" in "unridden",
       // "scheme" in "Cyclescheme") stands for it, weaker, when the rest is a particle or a word
       // ("extra" is no "extraction"). A short word only with a word of four letters or more

@@ -259,9 +259,9 @@ Cues ReadCues(std::string_view text, const core::MessageMetadata& analysis) {
   const std::vector<std::string> content = local::Terms(text);
   // (With whether anyone is there: "hiya, anyone about?", "hello, is anybody around".)
   static const std::vector<std::string_view> kGreetWords = {
-      "hi",      "hello", "hey",    "hiya",      "howdy", "morning", "afternoon", "evening",
-      "good",    "there", "yo",     "greetings", "sup",   "team",    "folks",     "anyone",
-      "anybody", "about", "around", "is",        "are",   "you",     "guys",      "everyone"};
+      "hi",     "hello", "hey",       "hiya", "howdy", "morning",  "afternoon", "evening", "good",
+      "there",  "yo",    "greetings", "sup",  "team",  "folks",    "anyone",    "anybody", "about",
+      "around", "is",    "are",       "you",  "guys",  "everyone", "u",         "ya"};
   const std::vector<std::string> tokens = local::Tokenize(text);
   c.greeting_only =
       !tokens.empty() &&
@@ -317,9 +317,11 @@ Cues ReadCues(std::string_view text, const core::MessageMetadata& analysis) {
                  "useless",      "pathetic",    "complaint",  "complain",     "rude",
                  "scam",         "fed up",      "sick of",    "not happy",    "unhappy",
                  "poor service", "bad service", "frustrated", "frustrating",  "joke"});
-  c.urgent =
-      analysis.sentiment == "urgent" || HasAny(l, {"urgent", "urgently", "asap", "immediately",
-                                                   "emergency", "right now", "right away"});
+  // The NLU's verdict when there is one ("the breeder said get her insured asap" passes on
+  // advice); the words alone otherwise.
+  c.urgent = analysis.sentiment.empty() ? HasAny(l, {"urgent", "urgently", "asap", "immediately",
+                                                     "emergency", "right now", "right away"})
+                                        : analysis.sentiment == "urgent";
   c.yes =
       HasAny(l, {"yes", "yeah", "yep", "yup", "sure", "please do", "go ahead", "ok", "okay",
                  "do it", "correct", "that's right", "absolutely", "definitely", "yes please"}) &&

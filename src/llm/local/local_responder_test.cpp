@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <regex>
 #include <string>
 #include <vector>
@@ -9,6 +10,7 @@
 #include "core/strings.hpp"
 #include "llm/handoff.hpp"
 #include "llm/local/dialogue_state.hpp"
+#include "llm/local/knowledge_index.hpp"
 
 namespace carevoice::llm {
 namespace {
@@ -4957,6 +4959,56 @@ TEST(LocalResponderAnswersTest, GettingOldNailsOffIsRemovingThem) {
       "she's got some old gel on from a place in town thats half peeling off, would u be able to "
       "get that off her first");
   EXPECT_TRUE(Has(reply, "\u00a38")) << reply;
+}
+
+// A pet insurer's and a mobile network's customers (round P): a greeting asking whether anyone
+// is there, plans that are policies, an amount that is no misspelling of another, a phone nicked,
+// a payment that bounced, and a country of the EU.
+TEST(LocalResponderAnswersTest, AnInsurerAndAMobileNetworkAreUnderstood) {
+  const core::Agent insurer = AgentKnowing(
+      "PawCover",
+      {{"What policy levels do you offer and how much do they cost?",
+        "We offer three levels of cover: Bronze from \u00a312 a month, Silver from \u00a319 a "
+        "month and Gold from \u00a332 a month."},
+       {"How much will each policy pay towards vet fees?",
+        "Bronze pays up to \u00a31,500 per condition and Gold pays up to \u00a37,500 per year."},
+       {"What pets and ages do you insure?",
+        "We insure cats and dogs from 8 weeks old, before your pet's 10th birthday."}});
+  EXPECT_TRUE(Has(FirstReply(insurer, "hiya u there?"), "PawCover"));
+  const std::string plans =
+      FirstReply(insurer, "wat plans have u got and how much are they a month");
+  EXPECT_TRUE(Has(plans, "Bronze from")) << plans;
+  const std::vector<local::QueryTerm> terms =
+      local::KnowledgeIndex::Build(insurer).Analyze("my mates dog had a \u00a33k op");
+  EXPECT_TRUE(std::ranges::none_of(
+      terms, [](const local::QueryTerm& t) { return t.alternatives.front().term == "\u00a332"; }));
+  const core::Agent network =
+      AgentKnowing("Simwise Mobile",
+                   {{"When is my bill paid?",
+                     "Your monthly bill is collected by Direct Debit on the 14th of each month."},
+                    {"What happens if a payment fails?",
+                     "If a Direct Debit fails we try it again after 48 hours."},
+                    {"What should I do if my phone is lost or stolen?",
+                     "Report it in the app and we will bar your SIM within 15 minutes."},
+                    {"Can I keep my number when I join?",
+                     "Text PAC to 65075 from your old network to get your PAC code."},
+                    {"Can I use my phone in Europe?",
+                     "Roaming in the EU is included on every plan for up to 25 days per trip."},
+                    {"Can I use my phone outside Europe, for example in the USA?",
+                     "Outside Europe you can add our World Pass for \u00a35 a day."}});
+  const auto answers = [&](const std::string& question, const std::string& fact) {
+    const std::string reply = FirstReply(network, question);
+    EXPECT_TRUE(Has(reply, fact)) << question << "\n" << reply;
+  };
+  answers(
+      "my phone got nicked on the tram last night, how do i stop whoever has it from using my "
+      "sim",
+      "15 minutes");
+  answers(
+      "hi got a text saying my direct debit bounced, i switched banks last week. what happens "
+      "now",
+      "48 hours");
+  answers("will my phone still work in portugal", "25 days");
 }
 
 }  // namespace carevoice::llm

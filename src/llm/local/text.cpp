@@ -296,8 +296,7 @@ const std::unordered_map<std::string, std::string>& Synonyms() {
          "enroll", "enrolment", "signup"},
         {"matted", "knotted", "tangled", "tangles", "tangly", "knots"},
         {"abroad", "international", "internationally", "overseas", "worldwide", "europe", "france",
-         "germany", "spain", "italy", "ireland", "netherlands", "usa", "america", "canada",
-         "australia"},
+         "germany", "spain", "italy", "ireland", "netherlands"},
         {"advice", "advise", "advising", "tips", "guidance", "recommend", "recommendation"},
         {"senior", "seniors", "pensioner", "pensioners", "elderly"},
         {"parking", "park", "carpark"},
@@ -539,6 +538,23 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"celiac", {"gluten"}},
         // A can of deodorant is an aerosol; a length in metres is a measurement.
         {"narrow", {"wide"}},
+        // A country outside Europe is itself first, then abroad ("once we get to florida": the
+        // USA's World Pass, not the EU's roaming; RewritePhrases reads Florida as the USA).
+        {"usa", {"abroad"}},
+        {"america", {"usa", "abroad"}},
+        {"canada", {"abroad"}},
+        {"australia", {"abroad"}},
+        // A country of the EU is in the EU (those of the "abroad" synonyms are abroad alone).
+        {"portugal", {"eu"}},
+        {"algarve", {"eu"}},
+        {"greece", {"eu"}},
+        {"cyprus", {"eu"}},
+        {"malta", {"eu"}},
+        {"belgium", {"eu"}},
+        {"poland", {"eu"}},
+        {"croatia", {"eu"}},
+        // An insurance plan is a policy, and its cover ("wat plans have u got").
+        {"plan", {"policy", "cover"}},
         // Mud on a sofa is a stain ("so muddy paws dont totally wreck it").
         {"muddy", {"stain", "spill"}},
         {"mud", {"stain", "spill"}},
@@ -2012,6 +2028,22 @@ std::string RewritePhrases(std::string_view text) {
       {"tested on animals", "crueltyfree"},
       {"testing on animals", "crueltyfree"},
       {"animal testing", "crueltyfree"},
+      // Getting stung is being charged; a phone got nicked is stolen; a payment that bounced
+      // failed; a bill that comes out of the account is collected ("what date does it normally
+      // come out").
+      {"florida", "usa"},
+      {"orlando", "usa"},
+      {"gonna get stung", "be charged"},
+      {"get stung", "be charged"},
+      {"got nicked", "stolen"},
+      {"been nicked", "stolen"},
+      {"bounced", "failed"},
+      {"does it normally come out", "is it collected"},
+      {"does it come out", "is it collected"},
+      {"will it come out", "will it be collected"},
+      // Being stuck with a contract is being tied in; ditching it is cancelling.
+      {"stuck with it", "tied in to the contract"},
+      {"ditch it", "cancel it"},
       {"next door", "neighbour"},
       {"next-door", "neighbour"},
       {"send it to my work", "redirect it"},
