@@ -5011,4 +5011,50 @@ TEST(LocalResponderAnswersTest, AnInsurerAndAMobileNetworkAreUnderstood) {
   answers("will my phone still work in portugal", "25 days");
 }
 
+// More of round P: the customer's own manager is no person asked for, money put down to hold a
+// date is the deposit, what one can never remember is no topic, an ailment seen to was treated,
+// and cover straight away asks about the waiting period.
+TEST(LocalResponderAnswersTest, ABowlingAlleyAndAnInsurerAreUnderstood) {
+  const core::Agent alley = AgentKnowing(
+      "Castlegate Lanes",
+      {{"How do I book a party and when do you need final numbers?",
+        "We take a \u00a325 deposit to secure a party booking, and final numbers must be "
+        "confirmed 72 hours before."},
+       {"How much does a game of bowling cost?",
+        "One game costs \u00a36.50 per adult and \u00a34.95 per child under 16."}});
+  const std::string thanks = FirstReply(
+      alley, "cheers thats really helpful, ill run it past my manager and get back to you");
+  EXPECT_FALSE(Has(thanks, "real person")) << thanks;
+  EXPECT_FALSE(Has(thanks, "team")) << thanks;
+  const std::string deposit = FirstReply(
+      alley,
+      "ok thats not bad. do i have to put money down to hold the date? and when do u need "
+      "to know final numbers");
+  EXPECT_TRUE(Has(deposit, "\u00a325")) << deposit;
+  EXPECT_TRUE(Has(deposit, "72 hours")) << deposit;
+  const core::Agent insurer = AgentKnowing(
+      "PawCover",
+      {{"How much is the excess?", "The excess is \u00a399 per condition each policy year."},
+       {"Is there a waiting period before I can claim?",
+        "Accidents are covered 48 hours after your policy starts, and illnesses after 14 days."},
+       {"How do I make a claim?",
+        "You claim in the app within 90 days of the treatment, and we aim to settle claims "
+        "within 7 working days."},
+       {"Can you pay my vet directly?",
+        "For claims over \u00a3300 we can pay your vet directly."}});
+  const std::string excess =
+      FirstReply(insurer, "whats the excess on it again i can never remember");
+  EXPECT_TRUE(Has(excess, "\u00a399")) << excess;
+  const std::string claim = FirstReply(
+      insurer,
+      "she had her ear seen to at the vets last week, how long have i got to put a claim "
+      "in for that");
+  EXPECT_TRUE(Has(claim, "90 days")) << claim;
+  const std::string waiting =
+      FirstReply(insurer,
+                 "if i sign up tonight and she swallows a sock tomorrow is she covered straight "
+                 "away??");
+  EXPECT_TRUE(Has(waiting, "48 hours")) << waiting;
+}
+
 }  // namespace carevoice::llm

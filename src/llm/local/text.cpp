@@ -2031,6 +2031,35 @@ std::string RewritePhrases(std::string_view text) {
       // Getting stung is being charged; a phone got nicked is stolen; a payment that bounced
       // failed; a bill that comes out of the account is collected ("what date does it normally
       // come out").
+      // Money put down to hold a date is a deposit that secures the booking; "not bad" is an
+      // acknowledgement.
+      // What the customer can never remember is no topic ("whats the excess on it again i can
+      // never remember"); an ailment seen to was treated.
+      {"i can never remember", ""},
+      {"i cant remember", ""},
+      {"i can't remember", ""},
+      {"seen to", "treated"},
+      // Cover from the start asks about the waiting period; how quick a claim pays out is how
+      // soon it is settled.
+      {"covered straight away", "covered after a waiting period"},
+      {"covered right away", "covered after a waiting period"},
+      {"quick do u usually pay out", "soon do you settle claims"},
+      {"quick do you usually pay out", "soon do you settle claims"},
+      {"quick do u pay out", "soon do you settle claims"},
+      {"quick do you pay out", "soon do you settle claims"},
+      // What one gets is what is included ("what do they actualy get and hows much per kid").
+      {"what do they actually get", "what is included"},
+      {"what do they actualy get", "what is included"},
+      {"what do they get", "what is included"},
+      {"what do we get", "what is included"},
+      {"what do you get for", "what is included for"},
+      {"put money down", "pay a deposit"},
+      {"put some money down", "pay a deposit"},
+      {"put a deposit down", "pay a deposit"},
+      {"hold the date", "secure the booking"},
+      {"thats not bad", "ok"},
+      {"that's not bad", "ok"},
+      {"not bad", "ok"},
       {"florida", "usa"},
       {"orlando", "usa"},
       {"gonna get stung", "be charged"},
