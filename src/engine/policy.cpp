@@ -106,10 +106,10 @@ bool AsksForHuman(std::string_view text) {
       (ContainsPhrase(t, "someone") || ContainsPhrase(t, "somebody"))) {
     return true;
   }
-  // Someone who can sort it out, demanded ("get me someone who can actually sort it out NOW",
-  // "i want someone who can actually sort this out").
-  static constexpr std::array<std::string_view, 4> kSomeoneWhoCan = {
-      "get me someone", "get me somebody", "someone who can actually", "somebody who can actually"};
+  // Someone who can actually sort it out, demanded ("get me someone who can actually sort it out
+  // NOW"); not someone sent out ("can you get me someone out today" books a visit).
+  static constexpr std::array<std::string_view, 2> kSomeoneWhoCan = {"someone who can actually",
+                                                                     "somebody who can actually"};
   if (ContainsAnyPhrase(t, kSomeoneWhoCan)) return true;
   for (auto p : kPeople) {
     if (!ContainsPhrase(t, p)) continue;

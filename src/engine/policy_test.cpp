@@ -117,6 +117,7 @@ TEST(PolicyTest, WhetherItIsCoveredAndSomeoneWhoCanSortItOut) {
       AsksForHuman("i want my money back and i want someone who can actually sort this "
                    "out"));
   EXPECT_FALSE(AsksForHuman("can someone come and sort out my boiler"));
+  EXPECT_FALSE(AsksForHuman("can you get me someone out today, the boiler's packed in"));
 }
 
 TEST(PolicyTest, QuestionsAboutASnagAreNoTwoNegativesInARow) {
