@@ -536,7 +536,7 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"queen", {"king", "double"}},
         {"left", {"uncollected", "collect"}},
         {"celiac", {"gluten"}},
-        // A can of deodorant is an aerosol; a length in metres is a measurement.
+        // A narrow door is one that is not wide enough.
         {"narrow", {"wide"}},
         // A country outside Europe is itself first, then abroad ("once we get to florida": the
         // USA's World Pass, not the EU's roaming; RewritePhrases reads Florida as the USA).
@@ -558,6 +558,7 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         // Mud on a sofa is a stain ("so muddy paws dont totally wreck it").
         {"muddy", {"stain", "spill"}},
         {"mud", {"stain", "spill"}},
+        // A can of deodorant is an aerosol; a length in metres is a measurement.
         {"deodorant", {"aerosol"}},
         {"hairspray", {"aerosol"}},
         {"metre", {"measure", "longest"}},
@@ -1995,7 +1996,6 @@ std::string RewritePhrases(std::string_view text) {
       {"where it has got to", "tracking"},
       {"where it's got to", "tracking"},
       {"where its got to", "tracking"},
-      // Next door is the neighbour; sending a parcel on to work is redirecting it.
       // An L-shaped sofa is a corner one; a normal-sized one is any.
       {"l shaped", "corner"},
       {"l-shaped", "corner"},
@@ -2028,11 +2028,6 @@ std::string RewritePhrases(std::string_view text) {
       {"tested on animals", "crueltyfree"},
       {"testing on animals", "crueltyfree"},
       {"animal testing", "crueltyfree"},
-      // Getting stung is being charged; a phone got nicked is stolen; a payment that bounced
-      // failed; a bill that comes out of the account is collected ("what date does it normally
-      // come out").
-      // Money put down to hold a date is a deposit that secures the booking; "not bad" is an
-      // acknowledgement.
       // What the customer can never remember is no topic ("whats the excess on it again i can
       // never remember"); an ailment seen to was treated.
       {"i can never remember", ""},
@@ -2053,6 +2048,8 @@ std::string RewritePhrases(std::string_view text) {
       {"what do they get", "what is included"},
       {"what do we get", "what is included"},
       {"what do you get for", "what is included for"},
+      // Money put down to hold a date is a deposit that secures the booking; "not bad" is an
+      // acknowledgement.
       {"put money down", "pay a deposit"},
       {"put some money down", "pay a deposit"},
       {"put a deposit down", "pay a deposit"},
@@ -2060,8 +2057,12 @@ std::string RewritePhrases(std::string_view text) {
       {"thats not bad", "ok"},
       {"that's not bad", "ok"},
       {"not bad", "ok"},
+      // Florida and Orlando are in the USA (which Related reads as itself first, then abroad).
       {"florida", "usa"},
       {"orlando", "usa"},
+      // Getting stung is being charged; a phone got nicked is stolen; a payment that bounced
+      // failed; a bill that comes out of the account is collected ("what date does it normally
+      // come out").
       {"gonna get stung", "be charged"},
       {"get stung", "be charged"},
       {"got nicked", "stolen"},
@@ -2073,6 +2074,7 @@ std::string RewritePhrases(std::string_view text) {
       // Being stuck with a contract is being tied in; ditching it is cancelling.
       {"stuck with it", "tied in to the contract"},
       {"ditch it", "cancel it"},
+      // Next door is the neighbour; sending a parcel on to work is redirecting it.
       {"next door", "neighbour"},
       {"next-door", "neighbour"},
       {"send it to my work", "redirect it"},
