@@ -60,6 +60,9 @@ terrible_sailor:0 bad_sailor:0 poor_sailor:0 awful_sailor:0
 late_january:0 late_february:0 late_march:0 late_april:0 late_may:0 late_june:0 late_july:0 late_august:0 late_september:0 late_october:0
 late_november:0 late_december:0 late_spring:0 late_summer:0 late_autumn:0 late_winter:0 late_afternoon:0 late_evening:0 late_morning:0
 is_that_a_nightmare:0 is_it_a_nightmare:0 would_that_be_a_nightmare:0
+is_that_a_problem:0 is_it_a_problem:0 is_this_a_problem:0 would_that_be_a_problem:0
+will_that_be_a_problem:0 is_that_an_issue:0 is_it_an_issue:0 would_that_be_an_issue:0
+bad_allergy:0 bad_allergies:0 bad_nut_allergy:0 bad_peanut_allergy:0 bad_dairy_allergy:0
 my_late:0 his_late:0 her_late:0 our_late:0 their_late:0 the_slower:0 a_slower:0
 will_take_forever:0 would_take_forever:0 itll_take_forever:0 it'll_take_forever:0
 itll_take_me_forever:0 it'll_take_me_forever:0 will_take_me_forever:0 gonna_take_forever:0

@@ -457,6 +457,15 @@ TEST_F(SentimentTest, UrgencyList) {
   EXPECT_GE(total, 40);
 }
 
+// Asking whether something is a problem, or how bad an allergy is, is no complaint.
+TEST_F(SentimentTest, AskingWhetherItIsAProblemIsNoComplaint) {
+  EXPECT_NE(Label("one of the lads was gonna do the driving but hes only 22, is that a problem"),
+            "negative");
+  EXPECT_NE(Label("my youngest has a really bad peanut allergy, would ur boxes be safe for her"),
+            "negative");
+  EXPECT_EQ(Label("there is a problem with my order and nobody has replied"), "negative");
+}
+
 TEST_F(SentimentTest, ScoreStaysInRange) {
   for (const char* text :
        {"!!!!!!!!!!!!!!!!", "LOVE LOVE LOVE LOVE LOVE!!!!",

@@ -84,6 +84,18 @@ TEST(KnowledgeIndexTest, RanksRelevantPassagesAndRejectsUnrelated) {
   EXPECT_FALSE(IsInstruction("Our stores open at 9am."));
 }
 
+// A word the related-words table relates ("plug": electricity, power, socket) is English, no
+// misspelling of an index term one letter away ("plus").
+TEST(KnowledgeIndexTest, ARelatedWordIsNoMisspellingOfAnIndexTerm) {
+  core::Agent a;
+  a.knowledge = {{"Do you have a membership?", "VoltStop Plus costs 8.99 a month."}};
+  const KnowledgeIndex index = KnowledgeIndex::Build(a);
+  const std::vector<QueryTerm> query = index.Analyze("will it plug in");
+  ASSERT_EQ(query.size(), 1u);
+  EXPECT_EQ(query.front().alternatives.front().term, Terms("plug").front());
+  EXPECT_TRUE(index.Search("will it plug in", 1).empty());
+}
+
 TEST(KnowledgeIndexTest, AShortWordMeetsTheCompoundThatEndsWithIt) {
   core::Agent a;
   a.knowledge = {{"Do you have pitches for campervans?", "Campervan pitches cost 38 a night."},

@@ -230,10 +230,11 @@ std::vector<QueryTerm> KnowledgeIndex::Analyze(std::string_view text, double wei
     if (!df_.contains(term) && !has_digit) {
       // A misspelling: the closest index term within the typo budget (first found on ties).
       // A word of general English (one WordNet relates to others: "house", or one of the synonym
-      // table, which WordNet's table leaves out: "park") is no misspelling of an index term
-      // ("hour", "part"), however close; it may only be a longer form of one ("checkup" for
-      // check-up, "earlier" for early).
-      const bool english = !WordNetRelatedTerms(term).empty() || InSynonymTable(term);
+      // table, which WordNet's table leaves out: "park", or one the related-words table relates:
+      // "plug") is no misspelling of an index term ("hour", "part", "plus"), however close; it
+      // may only be a longer form of one ("checkup" for check-up, "earlier" for early).
+      const bool english =
+          !WordNetRelatedTerms(term).empty() || InSynonymTable(term) || !RelatedTerms(term).empty();
       const int budget = TypoBudget(term.size());
       int best = budget + 1;
       // `spelt` (an index term, or a word as the knowledge spells it) stands for `canonical`.

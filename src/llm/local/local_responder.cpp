@@ -285,11 +285,12 @@ Cues ReadCues(std::string_view text, const core::MessageMetadata& analysis) {
   // (Or without its comma: "... in ages can you help me", MarkUnpunctuatedQuestions.)
   c.marked = local::MarkUnpunctuatedQuestions(text);
   const std::string& marked = c.marked;
-  // (Or after a full stop: "I run a cafe in town. do you do regular visits".)
+  // (Or after a full stop: "I run a cafe in town. do you do regular visits"; "ta. oh also does
+  // my car insurance cover me".)
   c.asks = text.find('?') != std::string_view::npos || OpensAsAQuestionAfterLeadIn(text);
   for (std::size_t mark = marked.find_first_of(",.!;"); !c.asks && mark != std::string::npos;
        mark = marked.find_first_of(",.!;", mark + 1)) {
-    c.asks = OpensAsAQuestion(std::string_view{marked}.substr(mark + 1));
+    c.asks = OpensAsAQuestionAfterLeadIn(std::string_view{marked}.substr(mark + 1));
   }
   // So does a clause after "and" or "so" ("... through it is that something you'd do and what
   // would it cost", "my husband works all week so could someone come on a saturday", typed
@@ -758,7 +759,11 @@ class Turn {
     // is asked ("i've been roped into organising our away day (thanks boss) ... can you take a
     // group that big"); a message that opens with the thanks is one ("thank you very much, is
     // all clear now").
-    if (topic == Topic::kThanks && !OpensWithThanks(cues.lower) && AsksAQuestionWithATopic()) {
+    // So is one asked after the thanks, in a sentence of its own or as one more thing ("ta. oh
+    // also does my car insurance cover me charging at yours").
+    if (topic == Topic::kThanks &&
+        (!OpensWithThanks(cues.lower) || AsksMoreAfterTheThanks(cues.lower)) &&
+        AsksAQuestionWithATopic()) {
       topic = Topic::kQuestion;
     }
     const bool flow = topic != Topic::kQuestion && topic != Topic::kGreeting &&
@@ -1473,6 +1478,19 @@ class Turn {
                                 : hit.coverage;
         break;  // One passage per part: the best that is allowed.
       }
+      // A follow-up that asks the price of more of what was just priced ("and theres a second
+      // fireplace upstairs, what would it be for both of them" after the open fire's £65, each
+      // extra flue £40), whose own words find nothing, is answered by that entry when it says
+      // what each extra one costs.
+      if (follow_up && asks_price && !previous_answered && PointsBack(part) && AsksForMore(part)) {
+        if (const std::optional<Hit> last = LastEntryWithAnAmount();
+            last && PricesEachExtra(last->passage->text)) {
+          if (!Repeats(*last->passage, chosen)) chosen.push_back(*last);
+          previous_answered = true;
+          previous_passage = last->passage;
+          previous_coverage = last->coverage;
+        }
+      }
       // A question of its own about something unknown that found nothing: a story after it says
       // why (above).
       if (!tells_a_story && !follow_up && !previous_answered && unknown_topic &&
@@ -1783,6 +1801,22 @@ class Turn {
     return hit;
   }
 
+  // Returns true iff `part` asks about more than one of something, or more of it ("both of
+  // them", "a second one", "till the monday").
+  static bool AsksForMore(std::string_view part) {
+    return ContainsAnyWord(core::ToLowerAscii(part),
+                           {"both", "second", "another", "extra", "two", "2", "three", "3",
+                            "longer", "till", "until", "more"});
+  }
+
+  // Returns true iff `text` says what each extra one costs ("each extra flue swept on the same
+  // visit is £40", "each extra day costs £180").
+  static bool PricesEachExtra(std::string_view text) {
+    return ContainsAnyWord(core::ToLowerAscii(text),
+                           {"each extra", "every extra", "per extra", "each additional",
+                            "every additional", "per additional", "each further"});
+  }
+
   // Returns true iff `word` (lower case) is a unit of time, distance, weight or volume: "at least
   // 48 hours", "up to 18 miles" are no counts of people or things.
   static bool IsAUnit(std::string_view word) {
@@ -2026,7 +2060,9 @@ class Turn {
         std::string right = rest.substr(cut + length);
         // Each side is analysed once, for the rules below.
         const std::vector<QueryTerm> right_terms = index_.Analyze(right);
-        if (NothingToLookUp(right_terms)) break;
+        // A side that asks "what about" a time is a question of its own ("weekday drops are a
+        // pain to be honest, what about saturdays").
+        if (NothingToLookUp(right_terms) && !AsksWhatAbout(right)) break;
         const std::vector<QueryTerm> left_terms = index_.Analyze(left);
         if (NothingToLookUp(left_terms)) {
           // Nothing to look up on the left ("I'm 17 and ..."): it goes with the next piece, and
@@ -2129,7 +2165,29 @@ class Turn {
       const std::size_t start = mark == 0 || end == std::string_view::npos ? 0 : end + 1;
       if (!NothingToLookUp(index_.Analyze(text.substr(start, mark - start)))) return true;
     }
+    // So does one that opens as a question after a full stop ("ta. oh also does my car insurance
+    // cover me charging at yours").
+    for (std::size_t stop = text.find_first_of(".!"); stop != std::string_view::npos;
+         stop = text.find_first_of(".!", stop + 1)) {
+      const std::size_t end = text.find_first_of(".!", stop + 1);
+      const std::string_view sentence =
+          text.substr(stop + 1, end == std::string_view::npos ? end : end - stop - 1);
+      if (OpensAsAQuestionAfterLeadIn(sentence) && !NothingToLookUp(index_.Analyze(sentence))) {
+        return true;
+      }
+    }
     return false;
+  }
+
+  // Returns true iff, in `lower` (which opens with a thanks), a sentence ends within its first
+  // few words ("ta. oh ...", "thanks! and ...") or one more thing is asked ("thanks, also ...").
+  static bool AsksMoreAfterTheThanks(std::string_view lower) {
+    constexpr std::size_t kThanksLength = 24;
+    const std::size_t end = lower.find_first_of(".!\n");
+    return (end != std::string_view::npos && end < kThanksLength && end + 1 < lower.size() &&
+            lower[end + 1] != '.' && lower[end + 1] != '!') ||
+           ContainsAnyWord(lower, {"also", "one more thing", "another thing", "another question",
+                                   "quick question", "last thing", "one last thing"});
   }
 
   // Returns true iff `lower` opens with a thanks ("thanks", "thank you", "cheers", "ta").
@@ -2178,6 +2236,12 @@ class Turn {
       if (lower.rfind(lead, 0) == 0) return true;
     }
     return false;
+  }
+
+  // Returns true iff `part` opens with "what about" or "how about".
+  static bool AsksWhatAbout(std::string_view part) {
+    const std::string lower = core::ToLowerAscii(core::TrimAscii(part));
+    return lower.starts_with("what about") || lower.starts_with("how about");
   }
 
   // Returns true iff `part` starts as a follow-up or has a pronoun standing for something said.

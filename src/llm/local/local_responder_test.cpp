@@ -5057,4 +5057,45 @@ TEST(LocalResponderAnswersTest, ABowlingAlleyAndAnInsurerAreUnderstood) {
   EXPECT_TRUE(Has(waiting, "48 hours")) << waiting;
 }
 
+// A follow-up that asks the price of more of what was just priced, a "what about" a day after a
+// story, a question after a thanks, first-timers who are new customers, dinners that are a meal
+// kit's recipes.
+TEST(LocalResponderAnswersTest, MoreOfTheSameWhatAboutADayAndAQuestionAfterAThanks) {
+  Dialogue sweep(AgentKnowing(
+      "Sootaway",
+      {{"How much is an open fire sweep?",
+        "Sweeping an open fire chimney costs \u00a365, and each extra flue swept on the same visit "
+        "is \u00a340."},
+       {"Do you fit bird guards?", "A bird guard costs \u00a385 fitted."}}));
+  sweep.Say("the yearly sweep of our open fire is due, whats the price for that");
+  const auto both =
+      sweep.Say("and theres a second fireplace upstairs, what would it be for both of them");
+  EXPECT_TRUE(Has(both.text, "\u00a340")) << both.text;
+  EXPECT_FALSE(OffersHandoff(both.text)) << both.text;
+  const core::Agent kits = AgentKnowing(
+      "PlateBox",
+      {{"Which days do you deliver?",
+        "We deliver Tuesday to Friday at no extra cost, and Saturday delivery costs an extra "
+        "\u00a31.75 per box."},
+       {"How many recipes can I get each week?",
+        "You can get between 3 and 5 recipes a week, chosen from a menu of 26 recipes."},
+       {"Do you have an offer for new customers?",
+        "New customers get 60% off their first box and 15% off their second box."},
+       {"Do you have accessible delivery?", "Our drivers carry boxes to any floor."}});
+  const std::string saturday = FirstReply(
+      kits,
+      "my husband works shifts in the week so weekday drops are a pain to be honest, what about "
+      "saturdays");
+  EXPECT_TRUE(Has(saturday, "\u00a31.75")) << saturday;
+  const std::string first_timers =
+      FirstReply(kits, "ok not bad. and is there any kind of deal for first timers like us");
+  EXPECT_TRUE(Has(first_timers, "60%")) << first_timers;
+  const std::string dinners = FirstReply(kits, "how many dinners can we get in a week");
+  EXPECT_TRUE(Has(dinners, "3 and 5")) << dinners;
+  const std::string thanks = FirstReply(kits, "thanks. how many dinners can we get in a week");
+  EXPECT_TRUE(Has(thanks, "3 and 5")) << thanks;
+  const std::string bye = FirstReply(kits, "thanks! bye");
+  EXPECT_FALSE(Has(bye, "3 and 5")) << bye;
+}
+
 }  // namespace carevoice::llm

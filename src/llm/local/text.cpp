@@ -156,7 +156,7 @@ const std::unordered_set<std::string_view>& StopWords() {
       "typically",  "generally",  "situation",  "lot",
       "lots",       "anyway",     "anyways",    "quite",
       "surprise",   "ago",        "think",      "rather",
-      "well"};
+      "well",       "sorted"};
   return kWords;
 }
 
@@ -260,7 +260,7 @@ const std::unordered_map<std::string, std::string>& Synonyms() {
         {"internet", "broadband", "wifi", "connection"},
         {"landline", "landlines"},
         {"speed", "speeds", "mbps", "gbps", "fastest", "bandwidth"},
-        {"cap", "limit", "limits", "capped", "allowance"},
+        {"cap", "limit", "limits", "capped", "allowance", "maximum"},
         {"static"},  // "fixed ip" is rewritten (RewritePhrases): "fix" is a repair.
         {"shop", "shops", "store", "stores", "branch", "showroom"},
         {"contact", "reach", "call", "chat", "email"},
@@ -396,6 +396,12 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         // them": "under-14s must be accompanied by an adult").
         {"parent", {"adult", "guardian"}},
         {"free", {"price"}},
+        // A first-timer is new ("any deal for first timers": "new customers get 60% off").
+        {"beginner", {"new"}},
+        // A dinner of a meal kit is one of its recipes ("how many dinners can we get in a week").
+        {"dinner", {"recipe", "meal"}},
+        // A doorstep is where a delivery is left safe ("is it just gonna sit on the doorstep").
+        {"doorstep", {"safe", "leave"}},
         {"download", {"data", "cap", "export"}},
         {"data", {"cap"}},
         {"engineer", {"install"}},
@@ -686,12 +692,14 @@ void DropWhatIsSetAside(std::string& text) {
       "can", "could", "do", "is", "will", "would", "where"};
   static const std::unordered_set<std::string_view> kPeople = {
       "me", "us", "him", "her", "them", "you", "i", "we", "he", "she", "they"};
-  // (And what something need not be: "doesnt need to get there same day, next day is fine".)
+  // (And what something need not be: "doesnt need to get there same day, next day is fine"; what
+  // it is done without: "can i stop the boxes without cancelling the whole thing".)
   for (std::string_view lead :
        {"rather than ", "instead of ", "didnt bother with ", "didn't bother with ",
         "did not bother with ", "doesnt need to get there ", "doesn't need to get there ",
         "does not need to get there ", "doesnt need to be ", "doesn't need to be ",
-        "does not need to be ", "dont need it ", "don't need it ", "do not need it "}) {
+        "does not need to be ", "dont need it ", "don't need it ", "do not need it ",
+        "without cancelling ", "without canceling "}) {
     for (std::size_t pos = text.find(lead); pos != std::string::npos; pos = text.find(lead, pos)) {
       if (pos > 0 && IsWordByte(static_cast<unsigned char>(text[pos - 1]))) {
         ++pos;
@@ -977,12 +985,23 @@ std::string RewritePhrases(std::string_view text) {
     out.insert(pos, "frequency ");
     pos += std::string_view{"frequency "}.size();
   }
-  // A share off is a discount ("you get 15% off food with a range card").
-  static constexpr std::string_view kShareOff = "% off";
-  for (std::size_t pos = out.find(kShareOff); pos != std::string::npos;
-       pos = out.find(kShareOff, pos + kShareOff.size())) {
-    const std::size_t end = pos + kShareOff.size();
+  // A share or an amount off is a discount ("you get 15% off food with a range card", "takes 12p
+  // off every kWh", "£5 off your first order").
+  static constexpr std::string_view kOff = " off";
+  for (std::size_t pos = out.find(kOff); pos != std::string::npos;
+       pos = out.find(kOff, pos + kOff.size())) {
+    const std::size_t end = pos + kOff.size();
     if (end < out.size() && IsWordByte(static_cast<unsigned char>(out[end]))) continue;
+    const std::size_t start = out.rfind(' ', pos == 0 ? 0 : pos - 1);
+    const std::string_view amount =
+        std::string_view{out}.substr(start == std::string::npos ? 0 : start + 1,
+                                     pos - (start == std::string::npos ? 0 : start + 1));
+    const bool digits = std::ranges::any_of(
+        amount, [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
+    if (!digits || !(amount.ends_with('%') || amount.ends_with('p') ||
+                     amount.starts_with("\u00a3") || amount.starts_with('$'))) {
+      continue;
+    }
     out.insert(end, " discount");
   }
   DropWhatIsSetAside(out);
@@ -1535,6 +1554,11 @@ std::string RewritePhrases(std::string_view text) {
       {"sort out the parking", "arrange the parking"},
       {"sort out a parking", "arrange a parking"},
       {"sort out a space", "arrange a parking space"},
+      // What gets sorted is fixed ("when does it actually get sorted"); otherwise "sorted" is
+      // taken care of, and no topic ("is the insurance sorted or do we need our own").
+      {"get it sorted", "get it repaired"},
+      {"get that sorted", "get that repaired"},
+      {"get sorted", "get repaired"},
       {"sort that out", "repair that"},
       {"sort it out", "repair it"},
       {"sort them out", "repair them"},
@@ -2151,6 +2175,23 @@ std::string RewritePhrases(std::string_view text) {
       {"need to be in.", "need to be home."},
       {"need to be in,", "need to be home,"},
       {"need to be in ", "need to be home "},
+      // "right so" only leads into what is said ("right so if im not in ...").
+      {"right so ", "so "},
+      // Where the customer parks is where they are, no question of parking ("no outside tap or
+      // plug anywhere near where i park").
+      {"anywhere near where i park", ""},
+      {"near where i park", ""},
+      {"where i park", ""},
+      {"if im not in ", "if im not home "},
+      {"if i'm not in ", "if i'm not home "},
+      {"if i am not in ", "if i am not home "},
+      {"if were not in ", "if were not home "},
+      {"if we're not in ", "if we're not home "},
+      {"if we are not in ", "if we are not home "},
+      {"if no one is in ", "if no one is home "},
+      {"if nobody is in ", "if nobody is home "},
+      {"if nobodys in ", "if nobody is home "},
+      {"if nobody's in ", "if nobody is home "},
       // Putting a new part on is fitting it ("how long to put a new one on").
       {"put a new one on ", "fit a new one "},
       {"put new ones on ", "fit new ones "},
@@ -2324,6 +2365,12 @@ std::string RewritePhrases(std::string_view text) {
       {"how young", "what minimum age"},
       {"the least ", "the minimum "},
       {"the fewest ", "the minimum "},
+      {"the shortest ", "the minimum "},
+      {"a shortest ", "a minimum "},
+      // The most one pays is the cap ("whats the most he'd have to pay": "capped at £25").
+      {"whats the most ", "whats the maximum "},
+      {"what's the most ", "what's the maximum "},
+      {"what is the most ", "what is the maximum "},
       {"have to order loads", "minimum order"},
       {"have to order lots", "minimum order"},
       {"have to buy loads", "minimum order"},

@@ -597,5 +597,25 @@ TEST(TextTest, CrueltyFreeIsNoPrice) {
   }
 }
 
+// The shortest and the most are the minimum and the maximum; not being in is not being home;
+// what gets sorted is fixed, and otherwise "sorted" is no topic; what is done without is set aside.
+TEST(TextTest, ShortestMostNotInSortedAndWithoutAreRead) {
+  EXPECT_EQ(RewritePhrases("is there a shortest you can book"), "is there a minimum you can book");
+  EXPECT_EQ(RewritePhrases("whats the most he'd pay"), "whats the maximum he would pay");
+  EXPECT_EQ(Terms("maximum"), Terms("cap"));
+  EXPECT_EQ(RewritePhrases("if im not in is it left"), "if im not home is it left");
+  EXPECT_EQ(Terms(RewritePhrases("when does it get sorted")), Terms("when does it repaired"));
+  EXPECT_EQ(Terms("is the insurance sorted"), Terms("insurance"));
+  EXPECT_EQ(Terms(RewritePhrases("can i stop the boxes without cancelling the whole thing")),
+            Terms("stop the boxes"));
+  // An amount off is a discount, as a share off is; a time off is not.
+  EXPECT_EQ(RewritePhrases("takes 12p off every kwh"), "takes 12p off discount every kwh");
+  EXPECT_EQ(RewritePhrases("\u00a35 off"), "\u00a35 off discount");
+  EXPECT_EQ(RewritePhrases("15% off food"), "15% off discount food");
+  EXPECT_EQ(RewritePhrases("the day off"), "the day off");
+  EXPECT_EQ(RewritePhrases("right so if im not in"), "so if im not home");
+  EXPECT_EQ(RewritePhrases("no tap anywhere near where i park"), "no tap ");
+}
+
 }  // namespace
 }  // namespace carevoice::llm::local
