@@ -890,8 +890,8 @@ std::string MarkUnpunctuatedQuestions(std::string_view text) {
   const bool unpunctuated = std::ranges::none_of(
       text, [](char c) { return c == ',' || c == '.' || c == '?' || c == '!' || c == ';'; });
   static const std::unordered_set<std::string_view> kOwnSubjects = {
-      "i",   "im", "ive",  "ill",  "she",    "shes",  "he",
-      "hes", "we", "weve", "they", "theyre", "theyve"};
+      "i",  "im",   "ive",  "ill",    "she",    "shes", "he",    "hes",
+      "we", "weve", "they", "theyre", "theyve", "its",  "theres"};
   // (Besides the introducers above, which already keep a word from starting a question.)
   static const std::unordered_set<std::string_view> kLeadsIn = {
       "a",      "an",      "the",    "for",     "with",   "in",    "at",   "from",  "by",    "as",
@@ -945,12 +945,20 @@ std::string MarkUnpunctuatedQuestions(std::string_view text) {
     // just said (not "the thing is that the ...": the word after names what is asked).
     static const std::unordered_set<std::string_view> kPointers = {"that", "this", "it", "there"};
     static const std::unordered_set<std::string_view> kAsked = {
-        "a",        "an",   "any",  "ok",    "okay",  "alright", "possible", "allowed", "extra",
-        "included", "free", "fine", "gonna", "going", "safe",    "enough",   "normal"};
+        "a",       "an",     "any",      "ok",       "okay",      "alright",  "possible",
+        "allowed", "extra",  "included", "free",     "fine",      "gonna",    "going",
+        "safe",    "enough", "normal",   "anywhere", "somewhere", "anything", "something"};
     const bool is_that = (w == "is" || w == "are") && i + 2 < words.size() &&
                          kPointers.contains(words[i + 1].lower) &&
                          kAsked.contains(words[i + 2].lower);
-    const bool question = (kQuestionWords.contains(w) && inverts(i + 1)) ||
+    // "whats the charge", "hows your availability": a question word fused with its verb.
+    static const std::unordered_set<std::string_view> kFused = {"whats", "what's", "hows",
+                                                                "how's", "wheres", "where's"};
+    // So is "what happens" ("... a bit after you shut what happens then").
+    const bool fused = (kFused.contains(w) && i + 1 < words.size() &&
+                        (kSubjects.contains(words[i + 1].lower) || words[i + 1].lower == "much")) ||
+                       (w == "what" && i + 1 < words.size() && words[i + 1].lower == "happens");
+    const bool question = fused || (kQuestionWords.contains(w) && inverts(i + 1)) ||
                           (kModals.contains(w) && i + 1 < words.size() &&
                            kPronouns.contains(words[i + 1].lower) && words[i + 1].lower != "it") ||
                           is_that;

@@ -617,5 +617,23 @@ TEST(TextTest, ShortestMostNotInSortedAndWithoutAreRead) {
   EXPECT_EQ(RewritePhrases("no tap anywhere near where i park"), "no tap ");
 }
 
+// Unpunctuated questions that open with a fused "whats"/"hows", "what happens", or "is there
+// anywhere", and a clause of the customer's own ("its", "theres") after a question.
+TEST(TextTest, FusedQuestionWordsAndWhatHappensOpenAQuestion) {
+  EXPECT_EQ(MarkUnpunctuatedQuestions("my desktop wont turn on at all whats the charge"),
+            "my desktop wont turn on at all, whats the charge");
+  EXPECT_EQ(MarkUnpunctuatedQuestions("u lot do drop in desks hows much is that"),
+            "u lot do drop in desks, hows much is that");
+  EXPECT_EQ(MarkUnpunctuatedQuestions("i might get there after you shut what happens then"),
+            "i might get there after you shut, what happens then");
+  EXPECT_EQ(MarkUnpunctuatedQuestions("the windows are old is there something to keep it warm"),
+            "the windows are old, is there something to keep it warm");
+  EXPECT_EQ(MarkUnpunctuatedQuestions("where do i put the pram its a massive double one"),
+            "where do i put the pram, its a massive double one");
+  // "whats wrong" names no subject: no question opens at it.
+  EXPECT_EQ(MarkUnpunctuatedQuestions("tell me whats wrong with it"),
+            "tell me whats wrong with it");
+}
+
 }  // namespace
 }  // namespace carevoice::llm::local
