@@ -886,12 +886,13 @@ std::string MarkUnpunctuatedQuestions(std::string_view text) {
   // An interjection ends its clause ("toast marshmallows lol are we allowed a fire"); a lone
   // "x" may be a quantity ("2 x large"), a kiss only at the end.
   static const std::unordered_set<std::string_view> kInterjections = {
-      "lol", "haha", "hahaha", "ugh", "omg", "tbh", "lmao", "xx", "xxx"};
+      "lol", "haha", "hahaha", "ugh", "omg", "tbh", "lmao", "xx", "xxx", "btw", "tho"};
   const bool unpunctuated = std::ranges::none_of(
       text, [](char c) { return c == ',' || c == '.' || c == '?' || c == '!' || c == ';'; });
   static const std::unordered_set<std::string_view> kOwnSubjects = {
-      "i",  "im",   "ive",  "ill",    "she",    "shes", "he",    "hes",
-      "we", "weve", "they", "theyre", "theyve", "its",  "theres"};
+      "i",     "im",   "ive",    "ill",    "she",     "shes",    "he",   "hes",    "we",
+      "weve",  "they", "theyre", "theyve", "its",     "theres",  "i'm",  "i've",   "i'll",
+      "she's", "he's", "we're",  "we've",  "they're", "they've", "it's", "there's"};
   // (Besides the introducers above, which already keep a word from starting a question.)
   static const std::unordered_set<std::string_view> kLeadsIn = {
       "a",      "an",      "the",    "for",     "with",   "in",    "at",   "from",  "by",    "as",
@@ -927,8 +928,16 @@ std::string MarkUnpunctuatedQuestions(std::string_view text) {
     // in big groups", "do you lot charge for a test im 62"): not after a word that leads into it
     // ("and she", "if i", "do they"), nor one that an auxiliary follows, which may tell what it
     // is ("a bike he can borrow").
+    // A subject pronoun after a preposition starts a clause of its own ("how long does it go on
+    // for she cant sit still"): a preposition takes "her", not "she" ("its", "theres" stay
+    // led in: "for its size").
+    static const std::unordered_set<std::string_view> kPrepositions = {
+        "for", "with", "in", "at", "from", "by", "into", "onto"};
+    const bool subject_after_preposition =
+        kPrepositions.contains(previous.lower) && words[i].lower != "its" &&
+        words[i].lower != "it's" && words[i].lower != "theres" && words[i].lower != "there's";
     if (unpunctuated && asked && kOwnSubjects.contains(words[i].lower) &&
-        !kLeadsIn.contains(previous.lower) &&
+        (!kLeadsIn.contains(previous.lower) || subject_after_preposition) &&
         (i + 1 >= words.size() || !kAuxiliaries.contains(words[i + 1].lower))) {
       out.insert(previous.end + inserted, ",");
       ++inserted;

@@ -630,6 +630,14 @@ TEST(TextTest, FusedQuestionWordsAndWhatHappensOpenAQuestion) {
             "the windows are old, is there something to keep it warm");
   EXPECT_EQ(MarkUnpunctuatedQuestions("where do i put the pram its a massive double one"),
             "where do i put the pram, its a massive double one");
+  EXPECT_EQ(MarkUnpunctuatedQuestions("is there a minimum number tho half the mums havent replied"),
+            "is there a minimum number tho, half the mums havent replied");
+  EXPECT_EQ(MarkUnpunctuatedQuestions("how long does it go on for she cant sit still"),
+            "how long does it go on for, she cant sit still");
+  EXPECT_EQ(MarkUnpunctuatedQuestions("do you bring stuff back we're only round the corner"),
+            "do you bring stuff back, we're only round the corner");
+  EXPECT_EQ(MarkUnpunctuatedQuestions("how much is it for its size"),
+            "how much is it for its size");
   // "whats wrong" names no subject: no question opens at it.
   EXPECT_EQ(MarkUnpunctuatedQuestions("tell me whats wrong with it"),
             "tell me whats wrong with it");
