@@ -259,14 +259,16 @@ Cues ReadCues(std::string_view text, const core::MessageMetadata& analysis) {
   const std::vector<std::string> content = local::Terms(text);
   // (With whether anyone is there: "hiya, anyone about?", "hello, is anybody around".)
   static const std::vector<std::string_view> kGreetWords = {
-      "hi",     "hello", "hey",       "hiya", "howdy", "morning",  "afternoon", "evening", "good",
-      "there",  "yo",    "greetings", "sup",  "team",  "folks",    "anyone",    "anybody", "about",
-      "around", "is",    "are",       "you",  "guys",  "everyone", "u",         "ya"};
+      "hi",      "hello", "hey",     "hiya",      "howdy", "morning", "afternoon", "evening",
+      "good",    "there", "yo",      "greetings", "sup",   "team",    "folks",     "anyone",
+      "anybody", "about", "around",  "is",        "are",   "you",     "guys",      "everyone",
+      "u",       "ya",    "alright", "mate",      "love",  "pal"};
   const std::vector<std::string> tokens = local::Tokenize(text);
   c.greeting_only =
       !tokens.empty() &&
       HasAny(l, {"hi", "hello", "hey", "hiya", "howdy", "good morning", "good afternoon",
-                 "good evening", "yo", "greetings"}) &&
+                 "good evening", "yo", "greetings", "alright mate", "alright there", "alright love",
+                 "alright pal"}) &&
       std::all_of(tokens.begin(), tokens.end(), [](const std::string& t) {
         return std::find(kGreetWords.begin(), kGreetWords.end(), t) != kGreetWords.end();
       });
@@ -829,7 +831,12 @@ class Turn {
       }
       // (A "no" that goes on to ask, "I do not drive. can your men carry it", asks.)
       if (cues.no && !cues.asks && (topic == Topic::kQuestion || topic == Topic::kThanks)) {
-        reply_.Add(voice_.style == local::Style::kFormal ? "Understood." : "No problem.");
+        // A thanks that turns the offer down is thanked ("no worries, thanks for ur help anyway").
+        if (topic == Topic::kThanks) {
+          reply_.Add(voice_.Say(Phrase::kThanksReply));
+        } else {
+          reply_.Add(voice_.style == local::Style::kFormal ? "Understood." : "No problem.");
+        }
         reply_.Add(voice_.Say(Phrase::kAnythingElse));
         return Finish(Topic::kQuestion);
       }

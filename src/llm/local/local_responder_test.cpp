@@ -5098,4 +5098,19 @@ TEST(LocalResponderAnswersTest, MoreOfTheSameWhatAboutADayAndAQuestionAfterAThan
   EXPECT_FALSE(Has(bye, "3 and 5")) << bye;
 }
 
+// "alright mate" greets; a thanks that turns down the offer of a person is thanked, in every
+// style.
+TEST(LocalResponderAnswersTest, AlrightMateGreetsAndAThanksThatDeclinesIsThanked) {
+  for (const std::string style : {"formal", "casual", "professional"}) {
+    Dialogue d(ShopAgent(style));
+    const auto hello = d.Say("alright mate");
+    EXPECT_FALSE(OffersHandoff(hello.text)) << style << ": " << hello.text;
+    const auto unknown = d.Say("do you sell garden gnomes");
+    EXPECT_TRUE(OffersHandoff(unknown.text)) << style << ": " << unknown.text;
+    const auto thanks = d.Say("ah ok no worries, thanks for ur help anyway x");
+    EXPECT_TRUE(Has(thanks.text, "welcome") || Has(thanks.text, "glad"))
+        << style << ": " << thanks.text;
+  }
+}
+
 }  // namespace carevoice::llm
