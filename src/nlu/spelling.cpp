@@ -11,6 +11,7 @@
 #include <map>
 #include <mutex>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -160,7 +161,20 @@ int Frequency(std::string_view lower) {
     return table;
   }();
   const auto it = kTable.find(lower);
-  return it == kTable.end() ? 0 : it->second;
+  if (it != kTable.end()) return it->second;
+  // Words British chat customers write that the (mostly American, written) corpora never do, as
+  // if seen a few times: "chers" is "cheers" (not "chefs"), "satudays" "saturdays" (a day's
+  // plural, which Hunspell accepts only capitalised, is no candidate otherwise).
+  static const std::unordered_set<std::string_view> kBritishChat = {
+      "cheers",     "mate",     "mum",      "mums",       "nan",       "nans",      "quid",
+      "fiver",      "tenner",   "brill",    "lovely",     "whilst",    "colour",    "colours",
+      "favourite",  "metre",    "metres",   "postcode",   "telly",     "cuppa",     "lads",
+      "fortnight",  "queue",    "queueing", "jumper",     "pram",      "nappy",     "nappies",
+      "tyre",       "tyres",    "licence",  "cancelling", "jewellery", "grey",      "neighbour",
+      "neighbours", "mondays",  "tuesdays", "wednesdays", "thursdays", "fridays",   "saturdays",
+      "sundays",    "weekends", "petrol",   "windscreen", "enquiry",   "enquiries", "organise"};
+  constexpr int kChatCount = 5;
+  return kBritishChat.contains(lower) ? kChatCount : 0;
 }
 
 // `replacement` in the case pattern of `original` ("Pamyent" -> "Payment").

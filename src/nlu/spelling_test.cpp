@@ -40,6 +40,9 @@ TEST(SpellerTest, CorrectsTheCommonSlipsKeepingCase) {
   EXPECT_EQ(s.Correct("how long is the warrranty", nullptr),
             "how long is the warranty");                         // A letter doubled.
   EXPECT_EQ(s.Correct("cheeers mate", nullptr), "cheers mate");  // Not "chewers".
+  // British chat words the corpora lack: "cheers", not "chefs"; a day's plural.
+  EXPECT_EQ(s.Correct("chers for that", nullptr), "cheers for that");
+  EXPECT_EQ(s.Correct("what about satudays", nullptr), "what about saturdays");
   EXPECT_EQ(s.Correct("it's my girlfrriend's birthday", nullptr),
             "it's my girlfriend's birthday");  // A possessive is no glue.
   EXPECT_EQ(s.Correct("what time do you opn on sunday", nullptr),
