@@ -261,6 +261,9 @@ const std::unordered_map<std::string, std::string>& Synonyms() {
         {"landline", "landlines"},
         {"speed", "speeds", "mbps", "gbps", "fastest", "bandwidth"},
         {"cap", "limit", "limits", "capped", "allowance", "maximum"},
+        // Getting something lowered is reducing it ("can we get that lowered": "you can reduce it
+        // to £150").
+        {"reduce", "reduces", "reduced", "reducing", "lower", "lowers", "lowered", "lowering"},
         {"static"},  // "fixed ip" is rewritten (RewritePhrases): "fix" is a repair.
         {"shop", "shops", "store", "stores", "branch", "showroom"},
         {"contact", "reach", "call", "chat", "email"},
@@ -1015,6 +1018,14 @@ std::string RewritePhrases(std::string_view text) {
                                      pos - (start == std::string::npos ? 0 : start + 1));
     const bool digits = std::ranges::any_of(
         amount, [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
+    // (Money taken off someone is a charge: "the app took £11 off me", "off my card".)
+    const std::size_t next_end = out.find(' ', end + 1);
+    const std::string_view next = std::string_view{out}.substr(
+        std::min(end + 1, out.size()),
+        next_end == std::string::npos ? std::string::npos : next_end - end - 1);
+    static const std::unordered_set<std::string_view> kPayers = {
+        "me", "my", "us", "our", "him", "his", "her", "them", "their"};
+    if (kPayers.contains(next)) continue;
     if (!digits || !(amount.ends_with('%') || amount.ends_with('p') ||
                      amount.starts_with("\u00a3") || amount.starts_with('$'))) {
       continue;
@@ -2192,6 +2203,20 @@ std::string RewritePhrases(std::string_view text) {
       {"need to be in.", "need to be home."},
       {"need to be in,", "need to be home,"},
       {"need to be in ", "need to be home "},
+      // Going on the insurance of a hired vehicle is being a named driver ("can a couple of us go
+      // on the insurance as well so we can swap").
+      {"go on the insurance", "be an additional driver"},
+      {"be on the insurance", "be an additional driver"},
+      {"put on the insurance", "added as an additional driver"},
+      {"added to the insurance", "added as an additional driver"},
+      // A machine or a session that cuts out stops ("it started and cut out after 2 mins").
+      {"it cut out", "it stopped"},
+      {"and cut out", "and stopped"},
+      {"cuts out", "stops"},
+      {"cutting out", "stopping"},
+      // Getting money that was taken back is a refund ("the app took £11 off me. can i get that
+      // back"); "get it back" is as often a thing returned ("how long till i get it back").
+      {"get that back", "get a refund of that"},
       // "right so" only leads into what is said ("right so if im not in ...").
       {"right so ", "so "},
       // Where the customer parks is where they are, no question of parking ("no outside tap or

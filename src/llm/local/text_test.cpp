@@ -613,6 +613,14 @@ TEST(TextTest, ShortestMostNotInSortedAndWithoutAreRead) {
   EXPECT_EQ(RewritePhrases("\u00a35 off"), "\u00a35 off discount");
   EXPECT_EQ(RewritePhrases("15% off food"), "15% off discount food");
   EXPECT_EQ(RewritePhrases("the day off"), "the day off");
+  EXPECT_EQ(RewritePhrases("the app took \u00a311 off me"), "the app took \u00a311 off me");
+  // Lowered is reduced; going on the insurance is being a named driver; a session that cuts out
+  // stops; money got back is a refund, a thing got back is not.
+  EXPECT_EQ(Terms("can we get that lowered"), Terms("reduce"));
+  EXPECT_EQ(RewritePhrases("can we go on the insurance"), "can we be an additional driver");
+  EXPECT_EQ(RewritePhrases("it cut out after 2 mins"), "it stopped after 2 mins");
+  EXPECT_EQ(RewritePhrases("can i get that back"), "can i get a refund of that");
+  EXPECT_EQ(RewritePhrases("till i get it back"), "till i get it back");
   EXPECT_EQ(RewritePhrases("right so if im not in"), "so if im not home");
   EXPECT_EQ(RewritePhrases("no tap anywhere near where i park"), "no tap ");
 }
