@@ -11,11 +11,11 @@
 // own words (its knowledge, company, name and prompts: "Cyclescheme", "valeting"), is left as
 // written. A misspelt word becomes a word one edit away (a swapped pair, a letter dropped,
 // doubled or mistyped) that the agent uses or the dictionary accepts, chosen by how often
-// customers write it (kWordFrequencies, counted in the shipped intent corpora) and how common
-// that slip is (a swap or a neighbouring key more than any other wrong letter); the agent's own
-// words first. Where the best do not stand out, Hunspell's suggestion order decides, and a long
-// word with no such neighbour takes Hunspell's first suggestion within two edits. Without a
-// dictionary, text passes unchanged.
+// customers write it (kWordFrequencies, counted in the shipped intent corpora, and a few British
+// chat words they lack) and how common that slip is (a swap or a neighbouring key more than any
+// other wrong letter); the agent's own words first. Where the best do not stand out, Hunspell's
+// suggestion order decides, and a long word with no such neighbour takes Hunspell's first
+// suggestion within two edits. Without a dictionary, text passes unchanged.
 
 #include <memory>
 #include <string>
