@@ -1018,14 +1018,22 @@ std::string RewritePhrases(std::string_view text) {
                                      pos - (start == std::string::npos ? 0 : start + 1));
     const bool digits = std::ranges::any_of(
         amount, [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
-    // (Money taken off someone is a charge: "the app took £11 off me", "off my card".)
-    const std::size_t next_end = out.find(' ', end + 1);
-    const std::string_view next = std::string_view{out}.substr(
-        std::min(end + 1, out.size()),
-        next_end == std::string::npos ? std::string::npos : next_end - end - 1);
-    static const std::unordered_set<std::string_view> kPayers = {
-        "me", "my", "us", "our", "him", "his", "her", "them", "their"};
-    if (kPayers.contains(next)) continue;
+    // (Money taken off someone, or off their card, is a charge: "the app took £11 off me", "£500
+    // off my card"; "£5 off my first order" is still a discount.)
+    auto word_at = [&](std::size_t from) {
+      from = std::min(from, out.size());
+      const std::size_t to = std::min(out.find(' ', from), out.size());
+      return std::string_view{out}.substr(from, to - from);
+    };
+    const std::string_view next = word_at(end + 1);
+    static const std::unordered_set<std::string_view> kPayers = {"me", "us", "him", "them"};
+    static const std::unordered_set<std::string_view> kOwners = {"my", "our", "his", "her",
+                                                                 "their"};
+    static const std::unordered_set<std::string_view> kAccounts = {"card", "account", "bank"};
+    if (kPayers.contains(next) ||
+        (kOwners.contains(next) && kAccounts.contains(word_at(end + 2 + next.size())))) {
+      continue;
+    }
     if (!digits || !(amount.ends_with('%') || amount.ends_with('p') ||
                      amount.starts_with("\u00a3") || amount.starts_with('$'))) {
       continue;

@@ -614,6 +614,9 @@ TEST(TextTest, ShortestMostNotInSortedAndWithoutAreRead) {
   EXPECT_EQ(RewritePhrases("15% off food"), "15% off discount food");
   EXPECT_EQ(RewritePhrases("the day off"), "the day off");
   EXPECT_EQ(RewritePhrases("the app took \u00a311 off me"), "the app took \u00a311 off me");
+  EXPECT_EQ(RewritePhrases("youve taken \u00a3500 off my card"),
+            "youve taken \u00a3500 off my card");
+  EXPECT_EQ(RewritePhrases("\u00a35 off my first order"), "\u00a35 off discount my first order");
   // Lowered is reduced; going on the insurance is being a named driver; a session that cuts out
   // stops; money got back is a refund, a thing got back is not.
   EXPECT_EQ(Terms("can we get that lowered"), Terms("reduce"));
