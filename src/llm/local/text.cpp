@@ -919,8 +919,31 @@ std::string MarkUnpunctuatedQuestions(std::string_view text) {
     // that take then need to plan round my jobs", "... then ive got a meeting at 2").
     static const std::unordered_set<std::string_view> kOwnStatement = {
         "need", "needs", "ive", "i've", "im", "i'm", "got", "gotta", "cos", "coz"};
-    if (!previous.punctuated && previous.lower == "then" &&
-        kOwnStatement.contains(words[i].lower)) {
+    // So does one that ends in its "for" ("how long does it all go on for need to tell the other
+    // mums"), and one that ends in "as well" before anything but its "as" ("do u do bikes as well
+    // the teenagers will go stir crazy").
+    const bool as_well = asked && previous.lower == "well" && i >= 2 &&
+                         words[i - 2].lower == "as" && !words[i - 2].punctuated &&
+                         words[i].lower != "as";
+    if (!previous.punctuated &&
+        (((previous.lower == "then" || (asked && previous.lower == "for")) &&
+          kOwnStatement.contains(words[i].lower)) ||
+         as_well)) {
+      out.insert(previous.end + inserted, ",");
+      ++inserted;
+      continue;
+    }
+    // A subject pronoun after a preposition starts a clause of its own ("how long does it go on
+    // for she cant sit still"): a preposition takes "her", not "she" ("its", "theres" stay
+    // led in: "for its size"). (Before the introducers: "on" and "about" lead into a question too.)
+    static const std::unordered_set<std::string_view> kPrepositions = {
+        "for", "with", "in", "at", "from", "by", "into", "onto", "on", "about", "of"};
+    const bool subject_after_preposition =
+        kPrepositions.contains(previous.lower) && words[i].lower != "its" &&
+        words[i].lower != "it's" && words[i].lower != "theres" && words[i].lower != "there's";
+    if (!previous.punctuated && unpunctuated && asked && subject_after_preposition &&
+        kOwnSubjects.contains(words[i].lower) &&
+        (i + 1 >= words.size() || !kAuxiliaries.contains(words[i + 1].lower))) {
       out.insert(previous.end + inserted, ",");
       ++inserted;
       continue;
@@ -931,16 +954,8 @@ std::string MarkUnpunctuatedQuestions(std::string_view text) {
     // in big groups", "do you lot charge for a test im 62"): not after a word that leads into it
     // ("and she", "if i", "do they"), nor one that an auxiliary follows, which may tell what it
     // is ("a bike he can borrow").
-    // A subject pronoun after a preposition starts a clause of its own ("how long does it go on
-    // for she cant sit still"): a preposition takes "her", not "she" ("its", "theres" stay
-    // led in: "for its size").
-    static const std::unordered_set<std::string_view> kPrepositions = {
-        "for", "with", "in", "at", "from", "by", "into", "onto"};
-    const bool subject_after_preposition =
-        kPrepositions.contains(previous.lower) && words[i].lower != "its" &&
-        words[i].lower != "it's" && words[i].lower != "theres" && words[i].lower != "there's";
     if (unpunctuated && asked && kOwnSubjects.contains(words[i].lower) &&
-        (!kLeadsIn.contains(previous.lower) || subject_after_preposition) &&
+        !kLeadsIn.contains(previous.lower) &&
         (i + 1 >= words.size() || !kAuxiliaries.contains(words[i + 1].lower))) {
       out.insert(previous.end + inserted, ",");
       ++inserted;

@@ -649,6 +649,14 @@ TEST(TextTest, FusedQuestionWordsAndWhatHappensOpenAQuestion) {
             "do you bring stuff back, we're only round the corner");
   EXPECT_EQ(MarkUnpunctuatedQuestions("how much is it for its size"),
             "how much is it for its size");
+  EXPECT_EQ(MarkUnpunctuatedQuestions("how long does it go on for need to tell the mums"),
+            "how long does it go on for, need to tell the mums");
+  EXPECT_EQ(MarkUnpunctuatedQuestions("do u do bikes as well the teenagers will go crazy"),
+            "do u do bikes as well, the teenagers will go crazy");
+  EXPECT_EQ(MarkUnpunctuatedQuestions("can i bring the dog as well as the kids"),
+            "can i bring the dog as well as the kids");
+  EXPECT_EQ(MarkUnpunctuatedQuestions("whats best to keep our books on we're on spreadsheets"),
+            "whats best to keep our books on, we're on spreadsheets");
   // "whats wrong" names no subject: no question opens at it.
   EXPECT_EQ(MarkUnpunctuatedQuestions("tell me whats wrong with it"),
             "tell me whats wrong with it");
