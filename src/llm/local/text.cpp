@@ -1028,17 +1028,20 @@ std::string RewritePhrases(std::string_view text) {
     const std::size_t end = pos + kOff.size();
     if (end < out.size() && IsWordByte(static_cast<unsigned char>(out[end]))) continue;
     const std::size_t start = out.rfind(' ', pos == 0 ? 0 : pos - 1);
-    const std::string_view amount =
-        std::string_view{out}.substr(start == std::string::npos ? 0 : start + 1,
-                                     pos - (start == std::string::npos ? 0 : start + 1));
+    const std::size_t from = start == std::string::npos ? 0 : start + 1;
+    const std::string_view amount = std::string_view{out}.substr(from, pos - from);
     const bool digits = std::ranges::any_of(
         amount, [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
+    if (!digits || !(amount.ends_with('%') || amount.ends_with('p') ||
+                     amount.starts_with("\u00a3") || amount.starts_with('$'))) {
+      continue;
+    }
     // (Money taken off someone, or off their card, is a charge: "the app took £11 off me", "£500
     // off my card"; "£5 off my first order" is still a discount.)
-    auto word_at = [&](std::size_t from) {
-      from = std::min(from, out.size());
-      const std::size_t to = std::min(out.find(' ', from), out.size());
-      return std::string_view{out}.substr(from, to - from);
+    auto word_at = [&](std::size_t at) {
+      at = std::min(at, out.size());
+      const std::size_t to = std::min(out.find(' ', at), out.size());
+      return std::string_view{out}.substr(at, to - at);
     };
     const std::string_view next = word_at(end + 1);
     static const std::unordered_set<std::string_view> kPayers = {"me", "us", "him", "them"};
@@ -1047,10 +1050,6 @@ std::string RewritePhrases(std::string_view text) {
     static const std::unordered_set<std::string_view> kAccounts = {"card", "account", "bank"};
     if (kPayers.contains(next) ||
         (kOwners.contains(next) && kAccounts.contains(word_at(end + 2 + next.size())))) {
-      continue;
-    }
-    if (!digits || !(amount.ends_with('%') || amount.ends_with('p') ||
-                     amount.starts_with("\u00a3") || amount.starts_with('$'))) {
       continue;
     }
     out.insert(end, " discount");
