@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bitset>
 #include <cctype>
 #include <cstdint>
 #include <cstdlib>
@@ -1003,6 +1004,34 @@ std::string MarkUnpunctuatedQuestions(std::string_view text) {
   }
   return out;
 }
+
+namespace {
+
+constexpr std::size_t kPrefixBits = 4096;
+using PrefixBits = std::bitset<kPrefixBits>;
+
+// A hash of the first (up to) three bytes of `text` and of how many there are.
+std::size_t PrefixKey(std::string_view text) {
+  const std::size_t n = std::min<std::size_t>(text.size(), 3);
+  std::uint32_t key = static_cast<std::uint32_t>(n);
+  for (std::size_t i = 0; i < n; ++i) key = key * 257U + static_cast<unsigned char>(text[i]);
+  return (key * 2654435761U >> 12U) % kPrefixBits;
+}
+
+// The keys (PrefixKey) of the one-, two- and three-byte prefixes at every place a phrase may
+// start: the text's start and every byte after a non-word byte.
+PrefixBits WordStartPrefixes(std::string_view text) {
+  PrefixBits bits;
+  for (std::size_t pos = 0; pos < text.size(); ++pos) {
+    if (pos > 0 && IsWordByte(static_cast<unsigned char>(text[pos - 1]))) continue;
+    for (std::size_t n = 1; n <= 3 && pos + n <= text.size(); ++n) {
+      bits.set(PrefixKey(text.substr(pos, n)));
+    }
+  }
+  return bits;
+}
+
+}  // namespace
 
 std::string RewritePhrases(std::string_view text) {
   std::string out = LowerAscii(text);
@@ -2554,7 +2583,21 @@ std::string RewritePhrases(std::string_view text) {
       {"put back together", "reassemble"},
   };
   out.push_back(' ');  // So that a phrase may end at the end of a word (see "try on ").
-  for (const auto& [from, to] : kPhrases) {
+  // The rules apply in order, and a later one may match what an earlier one wrote. Most rules
+  // cannot match a given text at all, so each is first looked up by its first three bytes among
+  // the text's word starts (a bit per hashed prefix), and the text is searched only on a hit.
+  // The prefixes are read again after every rewrite.
+  static const std::vector<std::size_t> kKeys = [] {
+    std::vector<std::size_t> keys;
+    keys.reserve(kPhrases.size());
+    for (const auto& rule : kPhrases) keys.push_back(PrefixKey(rule.first));
+    return keys;
+  }();
+  PrefixBits starts = WordStartPrefixes(out);
+  for (std::size_t rule = 0; rule < kPhrases.size(); ++rule) {
+    if (!starts.test(kKeys[rule])) continue;
+    const auto& [from, to] = kPhrases[rule];
+    bool rewritten = false;
     for (std::size_t pos = out.find(from); pos != std::string::npos;) {
       // A phrase starts a word ("as well", not "was well").
       if (pos > 0 && IsWordByte(static_cast<unsigned char>(out[pos - 1]))) {
@@ -2562,8 +2605,10 @@ std::string RewritePhrases(std::string_view text) {
         continue;
       }
       out.replace(pos, from.size(), to);
+      rewritten = true;
       pos = out.find(from, pos + to.size());
     }
+    if (rewritten) starts = WordStartPrefixes(out);
   }
   out.pop_back();  // The space added above (every phrase that ends in one is replaced by one).
   PostponeMovedBack(out);

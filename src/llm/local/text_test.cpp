@@ -662,5 +662,17 @@ TEST(TextTest, FusedQuestionWordsAndWhatHappensOpenAQuestion) {
             "tell me whats wrong with it");
 }
 
+// Each phrase rule applies to what the rules before it wrote ("get the room" is "check in", and
+// "check in" is "checkin"; "tied in" is a "minimum term", which is a "contract"), at every place
+// it occurs, at the text's end too, and only at the start of a word.
+TEST(TextTest, PhraseRulesApplyToWhatEarlierRulesWrote) {
+  EXPECT_EQ(RewritePhrases("when can we get the room"), "when can we checkin");
+  EXPECT_EQ(RewritePhrases("are we tied in"), "are we contract");
+  EXPECT_EQ(RewritePhrases("tied in? still tied in"), "contract? still contract");
+  EXPECT_EQ(RewritePhrases("can i pay off the rest later"), "can i balance due later");
+  EXPECT_EQ(RewritePhrases("untied in knots"), "untied in knots");
+  EXPECT_EQ(RewritePhrases("zebra crossing"), "zebra crossing");
+}
+
 }  // namespace
 }  // namespace carevoice::llm::local
