@@ -784,7 +784,12 @@ class Turn {
     // about a cargo bike" read as an invoice request at 0.46) is no task either, even while the
     // agent waits for an e-mail or order number ("do you do vouchers" read as an invoice request
     // after a cancellation asked for the account's e-mail).
-    const bool unsure = task && analysis_.confidence < 0.6 && !NamesAKeyOf(topic);
+    // Nor is a change to an order that only the model saw, where the knowledge never speaks of
+    // orders ("my gp has written me a note about it as well" at a gym, read as a change of
+    // address at 0.74 while the agent waited for an e-mail).
+    const bool unsure =
+        task && !NamesAKeyOf(topic) &&
+        (analysis_.confidence < 0.6 || (topic == Topic::kChangeOrder && !OrdersApply()));
     // A question about what would happen ("what happens if I bring it back late") asks the
     // policy, whatever task its words name.
     if (flow && (!lexical || cues.hypothetical) && (!awaiting_slot || unsure) &&

@@ -5113,4 +5113,111 @@ TEST(LocalResponderAnswersTest, AlrightMateGreetsAndAThanksThatDeclinesIsThanked
   }
 }
 
+// A 24-hour gym: a GP's note is a doctor's, no change of an order where nothing is ordered,
+// bailing is cancelling, a coach just for one is personal training, someone showing one how is
+// the induction, and anyone about at silly o'clock is the staff.
+TEST(LocalResponderAnswersTest, AGymMemberIsUnderstood) {
+  const core::Agent gym = AgentKnowing(
+      "Ironhouse Gym",
+      {{"How do I get in and when is the gym staffed?",
+        "Members get in with a PIN code; the gym is staffed from 7am to 9pm, and outside those "
+        "hours it runs unstaffed with CCTV."},
+       {"What happens if I cancel a class late?",
+        "If you cancel a class less than 2 hours before it starts, you are blocked from booking "
+        "for 48 hours."},
+       {"How much is personal training?", "A 60-minute personal training session costs £40."},
+       {"Do new members get an induction?",
+        "Every new member gets a free one-to-one induction lasting 50 minutes, which you need to "
+        "book within your first 14 days."},
+       {"Can I freeze my membership?",
+        "Freezing costs £4 a month for up to 12 weeks a year; with a doctor's note for an injury "
+        "the freeze is free."},
+       {"Can I cancel my membership?", "You can cancel with 30 days' notice."},
+       {"What changing facilities do you have?",
+        "We have changing rooms with showers and 64 lockers."}});
+  Dialogue member(gym);
+  // (The agent asks for the account's e-mail to note a cancellation: the change of address the
+  // model reads next is no answer to that either.)
+  const std::string hold =
+      member.Say("ive done my knee in. can i put my membership on hold rather than cancel it").text;
+  EXPECT_TRUE(Has(hold, "email")) << hold;
+  core::MessageMetadata address = Nlu("order", "change_shipping_address");
+  address.confidence = 0.74;
+  const std::string note =
+      member.Say("my gp has written me a note about it as well if that changes anything", address)
+          .text;
+  EXPECT_TRUE(Has(note, "doctor's note")) << note;
+  EXPECT_FALSE(Has(note, "changing rooms")) << note;
+  EXPECT_FALSE(Has(note, "order number")) << note;
+  const std::string bail =
+      FirstReply(gym, "whats the deal if shes poorly and i have to bail last minute");
+  EXPECT_TRUE(Has(bail, "48 hours")) << bail;
+  const std::string coach =
+      FirstReply(gym, "and if later i want a coach just for me for a few times, how much it cost");
+  EXPECT_TRUE(Has(coach, "£40")) << coach;
+  const std::string shows = FirstReply(
+      gym,
+      "i never go to gym before and im a bit scared of all the machines. somebody shows me how it "
+      "works at the start? how long is it");
+  EXPECT_TRUE(Has(shows, "50 minutes")) << shows;
+  const std::string about = FirstReply(
+      gym, "if im coming in at silly o'clock is there actually anyone about or is it just me lol");
+  EXPECT_TRUE(Has(about, "7am to 9pm")) << about;
+}
+
+// Airport parking: what is safe is secure, ringing is phoning and the keys handed over are
+// given, and what comes back after not going at all is the refund.
+TEST(LocalResponderAnswersTest, AnAirportParkingCustomerIsUnderstood) {
+  const core::Agent parking = AgentKnowing(
+      "ParkFly",
+      {{"How does the meet and greet drop-off work?",
+        "Phone us when you are 30 minutes from the airport, and a driver will meet you in the "
+        "short-stay car park to take your keys."},
+       {"Do you offer car washing?", "We can hand-wash the outside of your car for £19."},
+       {"What is your cancellation policy?",
+        "Cancel more than 48 hours before drop-off for a full refund."},
+       {"Is my car secure while I'm away?",
+        "Our compound is Park Mark accredited, with CCTV on every row."},
+       {"How does the shuttle bus work?",
+        "Our free shuttle bus runs every 15 minutes, and the ride takes about 12 minutes."}});
+  const std::string safe =
+      FirstReply(parking, "and is it safe there? we leave the car for 3 weeks and its not our car");
+  EXPECT_TRUE(Has(safe, "Park Mark")) << safe;
+  const std::string keys = FirstReply(
+      parking, "how does it work on the day, when do i ring u and where do i hand the keys over");
+  EXPECT_TRUE(Has(keys, "30 minutes")) << keys;
+  EXPECT_FALSE(Has(keys, "hand-wash")) << keys;
+  const std::string back =
+      FirstReply(parking, "and if we end up not going at all what do i get back");
+  EXPECT_TRUE(Has(back, "48 hours")) << back;
+}
+
+// An independent cinema: calmer is relaxed, a concession is a cheaper price, members who get in
+// early book first, and a big sister or a big release is no size.
+TEST(LocalResponderAnswersTest, ACinemaGoerIsUnderstood) {
+  const core::Agent cinema = AgentKnowing(
+      "The Picturebox",
+      {{"How much are cinema tickets?",
+        "Standard tickets are £9.50 for adults and £7.20 for concessions, which covers "
+        "students."},
+       {"What do I get as a member?",
+        "Membership costs £36 a year and gives you priority booking 48 hours before tickets go "
+        "on general sale."},
+       {"Do you have relaxed screenings?",
+        "Relaxed screenings are on the first Sunday of every month at 11am."},
+       {"Can I swap my tickets?",
+        "You can swap your ticket for free up to 24 hours before the start time."},
+       {"Do you have screenings for children?", "Kids' Club screenings are every Saturday."},
+       {"Do you sell gift vouchers?", "Gift vouchers are valid for 18 months."}});
+  const std::string calmer = FirstReply(
+      cinema, "hes autistic. do you do anything a bit calmer for kids like him where nobody minds");
+  EXPECT_TRUE(Has(calmer, "11am")) << calmer;
+  const std::string early =
+      FirstReply(cinema, "do members get in early for tickets when the big releases come out");
+  EXPECT_TRUE(Has(early, "48 hours")) << early;
+  EXPECT_FALSE(Has(early, "24 hours")) << early;
+  const std::string cheaper = FirstReply(cinema, "shes a student, does she get in any cheaper");
+  EXPECT_TRUE(Has(cheaper, "£7.20")) << cheaper;
+}
+
 }  // namespace carevoice::llm

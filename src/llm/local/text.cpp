@@ -248,7 +248,8 @@ const std::unordered_map<std::string, std::string>& Synonyms() {
         {"contract", "contracts", "commitment", "term"},
         {"size", "sizes", "sizing", "fit", "fits", "fitting", "small", "big", "bigger", "smaller",
          "larger", "tight", "loose"},
-        {"discount", "discounts", "deal", "deals", "offer", "promo", "coupon", "voucher"},
+        {"discount", "discounts", "deal", "deals", "offer", "promo", "coupon", "voucher",
+         "concession", "concessions"},
         {"concert", "concerts", "gig", "gigs", "recital", "recitals"},
         {"matted", "matting", "knotted", "knotty", "knots", "tangled", "tangles", "tangle"},
         {"pushchair", "pushchairs", "pram", "prams", "buggy", "buggies", "stroller", "strollers"},
@@ -365,6 +366,21 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         // A GP is a doctor, and going through one is a referral ("do i have to go thru my doctor
         // first": "You don't need a GP referral").
         {"doctor", {"gp", "referral"}},
+        {"gp", {"doctor"}},
+        // Getting in early is priority booking ("do members get in early for tickets").
+        {"early", {"priority"}},
+        // What a room holds is its seats ("how many can you hold": "a 38-seat room").
+        {"hold", {"seat", "capacity"}},
+        // Calmer is relaxed, and so are sessions for autistic children ("do you do anything a bit
+        // calmer": "relaxed screenings").
+        {"calm", {"relaxed", "quiet"}},
+        {"calmer", {"relaxed", "quiet"}},
+        {"autistic", {"relaxed", "sensory"}},
+        {"autism", {"relaxed", "sensory"}},
+        // Ads are adverts.
+        {"ads", {"adverts", "advertising"}},
+        // What is safe is secure ("is it safe there": "our compound is ... accredited").
+        {"safe", {"secure", "security"}},
         // The desk one pays or checks in at is reception.
         {"desk", {"reception"}},
         {"smelly", {"fragrance", "scent"}},
@@ -386,7 +402,12 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"bill", {"pay"}},
         // A coach (the person) gives lessons ("a session with one of ur coaches"); a bus coach is
         // matched as itself first.
-        {"coach", {"lesson", "instructor"}},
+        {"coach", {"lesson", "instructor", "trainer", "training"}},
+        // What is private is personal ("a coach just for me": "personal training").
+        {"private", {"personal"}},
+        // Someone to show one how things work gives the induction ("somebody shows me how it
+        // works at the start").
+        {"show", {"induction"}},
         // A block or a bundle bought at once is the deal ("if i signed up for a few of them is
         // there a deal": "a block of 4 lessons for £130").
         {"discount", {"block", "bundle"}},
@@ -1235,7 +1256,8 @@ std::string RewritePhrases(std::string_view text) {
       {"bring in her bag", "bring"},
       {"get given", "get"},
       // How many a place fits is what it holds ("how many people can u actually fit in": "holds
-      // up to 180").
+      // up to 180"), and squeezing in is fitting in ("how many of us can we squeeze in there").
+      {"squeeze in", "fit in"},
       {"can u actually fit in", "can you hold"},
       {"can you actually fit in", "can you hold"},
       {"can u fit in", "can you hold"},
@@ -1318,6 +1340,17 @@ std::string RewritePhrases(std::string_view text) {
       {"one to one", "private"},
       {"1-to-1", "private"},
       {"1 to 1", "private"},
+      {"just for me", "private"},
+      {"just for us", "private"},
+      // Anyone about is staff ("if im coming in at silly o'clock is there actually anyone
+      // about": "the gym is staffed from 7am to 9pm").
+      {"anyone about", "staff"},
+      {"anybody about", "staff"},
+      {"anyone around", "staff"},
+      {"anybody around", "staff"},
+      // Silly o'clock is an hour nobody keeps (of opening or staffed hours).
+      {"silly o'clock", "hours"},
+      {"silly oclock", "hours"},
       // How long something is built to last is its guarantee ("how long are they built to last").
       {"built to last", "guaranteed"},
       // Finding what is wrong is a diagnosis ("plug it into the computer to find whats wrong").
@@ -2268,6 +2301,41 @@ std::string RewritePhrases(std::string_view text) {
       // Getting money that was taken back is a refund ("the app took £11 off me. can i get that
       // back"); "get it back" is as often a thing returned ("how long till i get it back").
       {"get that back", "get a refund of that"},
+      // Asking what comes back after not going is asking for the refund ("and if we end up not
+      // going at all what do i get back").
+      {"what do i get back", "what refund do i get"},
+      {"what do we get back", "what refund do we get"},
+      {"do i get anything back", "do i get a refund"},
+      {"do we get anything back", "do we get a refund"},
+      {"not going at all", "cancelling"},
+      {"don't go at all", "cancel"},
+      {"dont go at all", "cancel"},
+      {"not go at all", "cancel"},
+      // Bailing on a booking is cancelling it ("if shes poorly and i have to bail last minute").
+      {"have to bail", "have to cancel"},
+      {"had to bail", "had to cancel"},
+      {"need to bail", "need to cancel"},
+      {"bail on", "cancel"},
+      // Ringing is phoning ("when do i ring u"), and what is handed over is given ("where am i
+      // meant to hand the keys over": "a driver will ... take your keys", not the hand-wash).
+      {"ring you", "phone you"},
+      {"ring u ", "phone you "},
+      {"ring ya ", "phone you "},
+      {"ring us", "phone us"},
+      {"give you a ring", "phone you"},
+      {"give u a ring", "phone you"},
+      {"hand the keys over", "give the keys"},
+      {"hand over the keys", "give the keys"},
+      {"hand the key over", "give the key"},
+      {"hand my keys over", "give my keys"},
+      {"hand them over", "give them"},
+      {"hand it over", "give it"},
+      // Whether a note changes anything is no topic of its own ("my gp has written me a note
+      // about it as well if that changes anything": not the changing rooms).
+      {"if that changes anything", ""},
+      {"if that change anything", ""},
+      {"if it changes anything", ""},
+      {"does that change anything", ""},
       // "right so" only leads into what is said ("right so if im not in ...").
       {"right so ", "so "},
       // Where the customer parks is where they are, no question of parking ("no outside tap or
@@ -2387,6 +2455,13 @@ std::string RewritePhrases(std::string_view text) {
       {"mother-in-law", "relative"},
       {"brother-in-law", "relative"},
       {"sister-in-law", "relative"},
+      // An older sibling, a major film and a cinema screen are no size ("his big sister", "when
+      // the big releases come out").
+      {"big sister", "sister"},
+      {"big brother", "brother"},
+      {"big releases", "new releases"},
+      {"big release", "new release"},
+      {"big screen", "screen"},
       {"written test", "theory test"},
       {"written exam", "theory test"},
       {"at once", ""},
