@@ -1112,6 +1112,7 @@ class Turn {
       const std::string& part = parts[part_at];
       const local::Passage* answered_before = previous_answered ? previous_passage : nullptr;
       const double answered_before_coverage = previous_coverage;
+      const bool after_a_part = !previous_part.empty();  // A part of this message came before.
       // "not the baby ones", "rather than the premium": what is not asked about.
       if (ExcludesWhatItNames(part)) {
         excluded.push_back(part);
@@ -1408,8 +1409,11 @@ class Turn {
       }
       // A follow-up that points back ("what guarantee do they come with" after the refurbished
       // laptops) and whose every topic word the entry just answered holds goes on with that
-      // entry, before another that holds them too (the repairs' warranty).
-      if (follow_up && PointsBack(part) && state_.last_entry >= 0 && hits.size() > 1) {
+      // entry, before another that holds them too (the repairs' warranty); after a part of the
+      // same message it points at what that part named ("so the cheaper one makes more sense
+      // for me. do i still get the classes on that one": not the class times answered before).
+      if (follow_up && !after_a_part && PointsBack(part) && state_.last_entry >= 0 &&
+          hits.size() > 1) {
         const auto last_index = static_cast<std::size_t>(state_.last_entry);
         bool topic = false;
         const bool holds_all = std::ranges::all_of(query, [&](const QueryTerm& t) {

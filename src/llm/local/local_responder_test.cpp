@@ -5160,6 +5160,8 @@ TEST(LocalResponderAnswersTest, AGymMemberIsUnderstood) {
       "i never go to gym before and im a bit scared of all the machines. somebody shows me how it "
       "works at the start? how long is it");
   EXPECT_TRUE(Has(shows, "50 minutes")) << shows;
+  const std::string paused = FirstReply(gym, "can i put my membership on hold");
+  EXPECT_TRUE(Has(paused, "12 weeks")) << paused;
   const std::string about = FirstReply(
       gym, "if im coming in at silly o'clock is there actually anyone about or is it just me lol");
   EXPECT_TRUE(Has(about, "7am to 9pm")) << about;
@@ -5218,6 +5220,62 @@ TEST(LocalResponderAnswersTest, ACinemaGoerIsUnderstood) {
   EXPECT_FALSE(Has(early, "24 hours")) << early;
   const std::string cheaper = FirstReply(cinema, "shes a student, does she get in any cheaper");
   EXPECT_TRUE(Has(cheaper, "£7.20")) << cheaper;
+}
+
+// A locksmith: "it" after a part of the same message is what that part named ("theres an old
+// safe in the loft ..., can you get it open": the safes, not the door handle answered before).
+TEST(LocalResponderAnswersTest, APointerAfterAPartOfTheSameMessageIsWhatThatPartNamed) {
+  const core::Agent locksmith = AgentKnowing(
+      "Lockline",
+      {{"How much is an emergency lock-out call-out?",
+        "An emergency lock-out costs £85 during the day (8am to 6pm) and £120 in the evening or "
+        "overnight. We aim to arrive within 45 minutes anywhere in Bristol."},
+       {"How much does a lock change cost?",
+        "A standard euro cylinder lock change costs £65 fitted, including a new anti-snap "
+        "cylinder. Mortice lock replacements start at £95."},
+       {"Do you repair uPVC doors?",
+        "Yes, we repair uPVC door handles, mechanisms and multipoint locking gearboxes from £110 "
+        "including parts. Most repairs are finished in a single visit of about 1 hour."},
+       {"Do you open or install safes?",
+        "We open locked safes from £150 and install new safes from £180, including bolting to the "
+        "floor. Safe work is booked by appointment on weekdays only."},
+       {"Do you cut keys?",
+        "We cut standard house keys for £4.50 each at our shop on Gloucester Road. Security and "
+        "restricted keys start at £18 and take 5 working days."},
+       {"What are your opening hours?",
+        "Our Gloucester Road shop is open Monday to Saturday, 9am to 5:30pm. The emergency phone "
+        "line is answered 24 hours a day, 7 days a week."},
+       {"Do you work on Sundays and bank holidays?",
+        "Emergency call-outs run on Sundays and bank holidays with a £25 surcharge. The shop "
+        "itself is closed on Sundays."},
+       {"Which areas do you cover?",
+        "We cover all of Bristol plus Bath, Keynsham, Portishead and Clevedon. Outside the BS "
+        "postcode area we add a £15 travel charge."},
+       {"How can I pay?",
+        "We accept card, cash and bank transfer on completion of the job. Landlords and letting "
+        "agents can apply for a 30-day invoice account."},
+       {"Do you guarantee your work?",
+        "Every lock we fit carries a 12-month parts and labour guarantee. Repairs are guaranteed "
+        "for 6 months."},
+       {"Will you damage my door getting in?",
+        "We always try non-destructive entry first and get in without damage in over 95% of "
+        "lock-outs. If a lock has to be drilled, the replacement cylinder is included in the "
+        "call-out price."},
+       {"Will my new lock meet insurance requirements?",
+        "We fit BS3621 mortice locks and TS007 3-star cylinders, which meet most home insurers' "
+        "requirements. You get a written certificate for your insurer after each fitting."},
+       {"Can you remove a broken key from a lock?",
+        "Broken key extraction costs £55 as long as the lock still works afterwards. We can cut a "
+        "replacement key on site for £8."}});
+  Dialogue d(locksmith);
+  const std::string handle =
+      d.Say("the handle on my upvc back door just spins and it wont lock. can you fix it").text;
+  EXPECT_TRUE(Has(handle, "£110")) << handle;
+  const std::string safe =
+      d.Say("also theres an old safe in the loft and nobody knows the code, can you get it open")
+          .text;
+  EXPECT_TRUE(Has(safe, "£150")) << safe;
+  EXPECT_FALSE(Has(safe, "£110")) << safe;
 }
 
 }  // namespace carevoice::llm

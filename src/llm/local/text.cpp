@@ -371,12 +371,9 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"early", {"priority"}},
         // What a room holds is its seats ("how many can you hold": "a 38-seat room").
         {"hold", {"seat", "capacity"}},
-        // Calmer is relaxed, and so are sessions for autistic children ("do you do anything a bit
-        // calmer": "relaxed screenings").
+        // Calmer is relaxed ("do you do anything a bit calmer": "relaxed screenings").
         {"calm", {"relaxed", "quiet"}},
         {"calmer", {"relaxed", "quiet"}},
-        {"autistic", {"relaxed", "sensory"}},
-        {"autism", {"relaxed", "sensory"}},
         // Ads are adverts.
         {"ads", {"adverts", "advertising"}},
         // What is safe is secure ("is it safe there": "our compound is ... accredited").
@@ -467,9 +464,9 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"cat", {"pet"}},
         {"contract", {"tenancy"}},
         // Autism and ADHD are special educational needs ("my daughter is autistic": the SEN
-        // sessions).
-        {"autistic", {"sen", "special"}},
-        {"autism", {"sen", "special"}},
+        // sessions), and what suits autistic children is relaxed ("relaxed screenings").
+        {"autistic", {"sen", "special", "relaxed", "sensory"}},
+        {"autism", {"sen", "special", "relaxed", "sensory"}},
         {"adhd", {"sen", "special"}},
         {"try", {"test"}},
         {"service", {"repair"}},
@@ -478,7 +475,7 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"extra", {"include", "price", "free"}},
         {"meal", {"restaurant", "dinner", "lunch", "breakfast", "menu", "dish"}},
         {"stop", {"cancel", "pause"}},
-        {"pause", {"cancel"}},
+        {"pause", {"cancel", "freeze"}},
         {"send", {"deliv"}},
         {"note", {"message"}},
         {"quick", {"duration"}},
@@ -970,7 +967,15 @@ std::string MarkUnpunctuatedQuestions(std::string_view text) {
       ++inserted;
       continue;
     }
-    if (previous.punctuated || kIntroducers.contains(previous.lower)) continue;
+    // "me" and "us" introduce what follows ("tell me what", "let us know if"), but not as the
+    // object of a preposition ("the cheaper one makes more sense for me do i still get the
+    // classes").
+    const bool object_of_preposition = (previous.lower == "me" || previous.lower == "us") &&
+                                       i >= 2 && !words[i - 2].punctuated &&
+                                       kPrepositions.contains(words[i - 2].lower);
+    if (previous.punctuated || (kIntroducers.contains(previous.lower) && !object_of_preposition)) {
+      continue;
+    }
     // In a message with no punctuation at all, a subject of the customer's own after a question
     // starts a new clause ("how many other kids would be in with her she gets really overwhelmed
     // in big groups", "do you lot charge for a test im 62"): not after a word that leads into it
@@ -1744,6 +1749,8 @@ std::string RewritePhrases(std::string_view text) {
       {"hang on to", "keep"},
       {"hang onto", "keep"},
       {"hold on to", "keep"},
+      // What is put on hold is paused ("can i put my membership on hold": the freeze).
+      {"on hold", "paused"},
       {"hold onto", "keep"},
       // Going past a limit is needing extra ("and if i go over that?" after the hire period).
       {"if i go over", "if i need extra"},

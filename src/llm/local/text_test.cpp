@@ -29,6 +29,11 @@ TEST(TextTest, AQuestionAfterAStoryWithoutPunctuationIsMarked) {
             "I left a coat months ago, do you still have it");
   EXPECT_EQ(MarkUnpunctuatedQuestions("replacing it roughly what would a new one cost"),
             "replacing it, roughly what would a new one cost");
+  // "me" after a preposition is no introducer ("tell me what is" is one).
+  EXPECT_EQ(MarkUnpunctuatedQuestions("makes more sense for me do i still get the classes"),
+            "makes more sense for me, do i still get the classes");
+  EXPECT_EQ(MarkUnpunctuatedQuestions("can you tell me do i need to book"),
+            "can you tell me do i need to book");
   // A question word goes on through its noun: one question.
   EXPECT_EQ(MarkUnpunctuatedQuestions("what time do you open in the mornings now"),
             "what time do you open in the mornings now");
