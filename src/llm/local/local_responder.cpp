@@ -1164,8 +1164,9 @@ class Turn {
       // A follow-up's topic that the entry just answered does not hold, and that one entry's
       // question names ("what about seats" after the day trips' prices: "Can I choose my
       // seat?", not the refund that mentions passing a seat on), is asked for itself.
+      // (A part with nothing before it, in the message or the thread, follows nothing.)
       const bool follow_up =
-          IsFollowUp(part, query) &&
+          (after_a_part || state_.last_entry >= 0) && IsFollowUp(part, query) &&
           ((PointsBack(part) &&
             (StartsAsFollowUp(part) || !previous_part.empty() || LastEntryHoldsATopicOf(query))) ||
            !SinglesOutOne(query, kMinCoverage)) &&

@@ -5149,8 +5149,10 @@ TEST(LocalResponderAnswersTest, AGymMemberIsUnderstood) {
   EXPECT_TRUE(Has(note, "doctor's note")) << note;
   EXPECT_FALSE(Has(note, "changing rooms")) << note;
   EXPECT_FALSE(Has(note, "order number")) << note;
+  Dialogue classes(gym);
+  classes.Say("how do i book a class");
   const std::string bail =
-      FirstReply(gym, "whats the deal if shes poorly and i have to bail last minute");
+      classes.Say("and whats the deal if shes poorly and i have to bail last minute").text;
   EXPECT_TRUE(Has(bail, "48 hours")) << bail;
   const std::string coach =
       FirstReply(gym, "and if later i want a coach just for me for a few times, how much it cost");
@@ -5276,6 +5278,23 @@ TEST(LocalResponderAnswersTest, APointerAfterAPartOfTheSameMessageIsWhatThatPart
           .text;
   EXPECT_TRUE(Has(safe, "£150")) << safe;
   EXPECT_FALSE(Has(safe, "£110")) << safe;
+}
+
+// The first part of the first message follows nothing: a question about what the knowledge
+// never names says so, and the story after it ("saturday mornings round there are a nightmare")
+// says why, not what else is asked.
+TEST(LocalResponderAnswersTest, TheFirstQuestionOfAConversationFollowsNothing) {
+  const core::Agent swim = AgentKnowing(
+      "Splashers Swim School",
+      {{"How long are lessons and when are they?",
+        "Each lesson lasts 30 minutes, with classes after school on weekdays and on Saturday and "
+        "Sunday mornings."},
+       {"How much are lessons?", "Lessons cost £48 for a 6-week block."},
+       {"What should my child bring?", "Bring a towel, a swimming costume and a drink."}});
+  const std::string parking = FirstReply(
+      swim, "is there parking at the pool? saturday mornings round there are a nightmare");
+  EXPECT_TRUE(Has(parking, "don't have")) << parking;
+  EXPECT_FALSE(Has(parking, "30 minutes")) << parking;
 }
 
 }  // namespace carevoice::llm
