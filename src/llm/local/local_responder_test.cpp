@@ -5297,4 +5297,181 @@ TEST(LocalResponderAnswersTest, TheFirstQuestionOfAConversationFollowsNothing) {
   EXPECT_FALSE(Has(parking, "30 minutes")) << parking;
 }
 
+// A dog walker: "get to meet" is no arrival, "whoever" and "same" are no topic, nipping round is a
+// visit, a gang of dogs is a group, and "in that heat" is hot weather.
+TEST(LocalResponderAnswersTest, ADogOwnerIsUnderstood) {
+  const core::Agent walker = AgentKnowing(
+      "Pawtrot",
+      {{"How do your group dog walks work and how much are they?",
+        "Our group walks last 1 hour off-lead on local fields, with a maximum of 6 dogs per "
+        "walker, and cost £14 per dog."},
+       {"Do you do solo walks?",
+        "Solo walks with just your dog are £12 for 30 minutes or £17 for 45 minutes."},
+       {"Do you do puppy visits?",
+        "Puppy visits last 20 minutes for a feed, a toilet break and a play, and cost £10 each."},
+       {"Do you look after cats and small pets?",
+        "Our drop-in visits for cats, rabbits and guinea pigs cost £11 for 25 minutes, covering "
+        "feeding, fresh water, litter trays and a cuddle."},
+       {"Do you offer overnight house sitting?",
+        "Overnight house sitting is £55 per night; the sitter sleeps at your home and never leaves "
+        "your pets alone for more than 4 hours during the day."},
+       {"Which areas do you cover?",
+        "We cover Cheltenham town, Charlton Kings, Prestbury, Leckhampton and Bishop's Cleeve, and "
+        "homes outside that area pay a £3 travel charge per visit."},
+       {"Do I meet the walker before the first booking?",
+        "Yes, we do a free meet-and-greet at your home lasting about 40 minutes, where we get to "
+        "know your pet and collect a spare key."},
+       {"Are your walkers checked and insured?",
+        "All our walkers are DBS checked and pet first aid trained, and we are insured for up to "
+        "£2 million public liability."},
+       {"What days and times do you walk?",
+        "We walk on weekdays between 9am and 5pm, Saturday walks carry an £8 surcharge, and we "
+        "don't walk on Sundays."},
+       {"What is your cancellation policy?",
+        "You can cancel free of charge up to noon the day before, and later cancellations are "
+        "charged at 50% of the booking."},
+       {"How do I pay?",
+        "We send an invoice on the last working day of each month, payable by bank transfer or "
+        "card within 21 days."},
+       {"What happens in hot weather?",
+        "When it's over 26°C we shorten walks to 15 minutes on shady routes and charge just £7 for "
+        "them."},
+       {"Can any dog join a group walk?",
+        "Dogs must be fully vaccinated and at least 18 weeks old to join group walks, and dogs "
+        "that are reactive to other dogs have solo walks only."},
+       {"What do you do with my house keys?",
+        "Spare keys are kept in a locked safe labelled with a code rather than your address, and "
+        "we return them within 72 hours of your last booking."}});
+  const std::string meet = FirstReply(walker, "do we get to meet whoever it is before we go");
+  EXPECT_TRUE(Has(meet, "40 minutes")) << meet;
+  const std::string nip = FirstReply(
+      walker,
+      "so we picked up a little cockapoo about 3 weeks ago, hes only 12 weeks, and ive been wfh "
+      "but "
+      "my boss wants me back in the office from next month. could someone nip round at lunch to "
+      "let him out n give him his food, wat would that set me back");
+  EXPECT_TRUE(Has(nip, "£10")) << nip;
+  const std::string gang = FirstReply(
+      walker,
+      "once hes bigger can he go out with the gang of other dogs? is there an age he has "
+      "to be first");
+  EXPECT_TRUE(Has(gang, "18 weeks")) << gang;
+  Dialogue hot(walker);
+  const std::string heat =
+      hot.Say("its meant to be 28 degrees next week, do you still take them out in that heat").text;
+  EXPECT_TRUE(Has(heat, "15 minutes")) << heat;
+  const std::string same = hot.Say("and is it the same price for that").text;
+  EXPECT_TRUE(Has(same, "£7")) << same;
+}
+
+// A party magician and an e-bike hire: vetted is checked, a magician is the entertainer, space
+// asked as "place", a hall only free on a Saturday is the weekend's supplement, what the customer
+// read only leads in, and a cottage is holiday accommodation.
+TEST(LocalResponderAnswersTest, AMagiciansAndABikeHiresCustomersAreUnderstood) {
+  const core::Agent magician = AgentKnowing(
+      "Wizzbang Parties",
+      {{"What party packages do you offer and how much are they?",
+        "Our Sparkle Party is a 1-hour magic show for £165, and our Big Bang Party lasts 2 hours "
+        "with magic, party games and a mini disco for £245."},
+       {"What ages are your shows suitable for?",
+        "Our magic shows are designed for children aged 3 to 9, with tricks and games pitched so "
+        "the youngest guests can join in."},
+       {"How many children can come to a party?",
+        "A single entertainer can look after up to 30 children, and for bigger groups we add a "
+        "second entertainer for £95."},
+       {"Do you charge for travel?",
+        "Travel is free within 15 miles of Chelmsford, and we charge a flat £22 for venues up to "
+        "35 miles away."},
+       {"Do you do balloon modelling?",
+        "Balloon modelling is an add-on for £40; it adds 20 minutes to the party and every child "
+        "takes home a balloon animal."},
+       {"Do you need a deposit, and when do I pay the rest?",
+        "We take a £50 deposit to secure your date, and the balance is paid on the day of the "
+        "party by cash or bank transfer."},
+       {"What is your cancellation policy?",
+        "If you cancel more than 21 days before the party we refund your deposit in full, but "
+        "cancellations within 7 days of the party are charged the full price."},
+       {"How much space do you need for the show?",
+        "We need a clear floor area of about 4 metres by 6 metres for the show, indoors or on a "
+        "flat lawn in dry weather."},
+       {"Are your entertainers checked and insured?",
+        "Every entertainer holds an enhanced DBS certificate, and we carry £5 million public "
+        "liability insurance."},
+       {"Do you provide party bags?",
+        "Party bags with a mini magic trick, a wand, stickers and a sweet treat cost £8 per "
+        "child."},
+       {"Do you do parties for older children?",
+        "For ages 11 to 14 we run a 90-minute magic workshop costing £210, where every child "
+        "learns tricks and takes home a starter magic kit."},
+       {"Do you work at weekends?",
+        "Yes, we work weekends, with a £25 supplement for Saturday and Sunday parties, and "
+        "Saturdays usually book up 12 weeks ahead."},
+       {"What time does the entertainer arrive?",
+        "Your entertainer arrives 45 minutes before the party starts to set up, and needs a plug "
+        "socket nearby for the music speaker."},
+       {"Is there a real rabbit in the show?",
+        "Yes, Clover the rabbit pops out of the hat in every show, but tell us about any allergies "
+        "at least 48 hours before and she'll stay at home."}});
+  const std::string vetted = FirstReply(magician, "are your magicians properly vetted");
+  EXPECT_TRUE(Has(vetted, "DBS")) << vetted;
+  const std::string place =
+      FirstReply(magician,
+                 "we do it in our living room, it is not so big. how much place you need for doing "
+                 "the show");
+  EXPECT_TRUE(Has(place, "4 metres by 6 metres")) << place;
+  const std::string saturday =
+      FirstReply(magician, "hall's only free on a saturday tho, does that cost more");
+  EXPECT_TRUE(Has(saturday, "£25")) << saturday;
+  EXPECT_FALSE(Has(saturday, "£22")) << saturday;
+  const std::string rabbit = FirstReply(
+      magician,
+      "ok sorry my english is not perfect. the best friend of my son is allergic to animals and i "
+      "read you have a rabbit?? is this a problem");
+  EXPECT_TRUE(Has(rabbit, "48 hours")) << rabbit;
+  const core::Agent bikes = AgentKnowing(
+      "Lakeride E-Bikes",
+      {{"How much does it cost to hire an e-bike?",
+        "A half-day hire (up to 4 hours) costs £38 and a full-day hire costs £55."},
+       {"What guided tours do you run?",
+        "Our Derwentwater Loop tour lasts 3 hours and costs £72 per person, and our Honister Pass "
+        "tour lasts 6 hours and costs £115 per person including a café lunch."},
+       {"When do the tours start and how big are the groups?",
+        "Derwentwater Loop tours leave the shop every morning and afternoon, the Honister Pass "
+        "tour leaves at 9am, and each guide takes a maximum of 7 riders."},
+       {"What are your opening hours?",
+        "We're open 8:30am to 5:30pm every day from March to October, and Friday to Sunday only "
+        "from November to February."},
+       {"Is there a minimum age or height?",
+        "Riders must be at least 14 years old and 150 cm tall, and under-18s must ride with an "
+        "adult."},
+       {"How far will the battery last?",
+        "Our e-bikes have a range of up to 70 km (about 45 miles) on a full charge in eco mode, "
+        "and a spare battery costs £19 per day."},
+       {"Can I bring young children?",
+        "A tag-along for children too young to ride on their own costs £20 per day, and a child "
+        "seat for toddlers up to 22 kg costs £16 per day."},
+       {"Do you take a deposit?",
+        "We take a £200 card pre-authorisation as a security deposit, which is released within 24 "
+        "hours of the bikes coming back undamaged."},
+       {"What is your cancellation policy?",
+        "Cancel more than 48 hours before your booking for a full refund; cancellations within 48 "
+        "hours are refunded at 50%."},
+       {"What's included with the hire?",
+        "Helmets, locks and a route map are included free with every hire, and a pair of "
+        "waterproof panniers costs £11 per day."},
+       {"Do you deliver bikes?",
+        "We deliver and collect bikes at holiday accommodation within 12 miles of Keswick for £35 "
+        "per booking."},
+       {"What happens in bad weather?",
+        "Hires and tours go ahead in rain, but if gusts over 40 mph are forecast we cancel and "
+        "offer a free rebooking or a full refund."},
+       {"What if I return the bikes late?",
+        "Late returns are charged £17 for every hour or part hour past your booked return time."},
+       {"Do you offer group discounts?",
+        "Groups of 10 or more riders booking together get 15% off hire and tour prices."}});
+  const std::string cottage = FirstReply(
+      bikes, "and can u bring them out to the cottage or do we have to trek into town to get them");
+  EXPECT_TRUE(Has(cottage, "£35")) << cottage;
+}
+
 }  // namespace carevoice::llm

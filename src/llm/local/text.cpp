@@ -157,7 +157,7 @@ const std::unordered_set<std::string_view>& StopWords() {
       "typically",  "generally",  "situation",  "lot",
       "lots",       "anyway",     "anyways",    "quite",
       "surprise",   "ago",        "think",      "rather",
-      "well",       "sorted"};
+      "well",       "sorted",     "same",       "whoever"};
   return kWords;
 }
 
@@ -367,6 +367,18 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         // first": "You don't need a GP referral").
         {"doctor", {"gp", "referral"}},
         {"gp", {"doctor"}},
+        // A magician is the entertainer; a gang of dogs is a group; one who pedals rides; what is
+        // alone is solo ("could he go out just by himself").
+        {"magician", {"entertainer"}},
+        // Where a holidaymaker stays is the accommodation ("can u bring them out to the
+        // cottage": "we deliver ... at holiday accommodation").
+        {"cottage", {"accommodation"}},
+        {"hotel", {"accommodation"}},
+        {"airbnb", {"accommodation"}},
+        {"gang", {"group"}},
+        {"pedal", {"ride", "cycle"}},
+        {"alone", {"solo"}},
+        {"solo", {"alone"}},
         // Getting in early is priority booking ("do members get in early for tickets").
         {"early", {"priority"}},
         // What a room holds is its seats ("how many can you hold": "a 38-seat room").
@@ -1574,6 +1586,28 @@ std::string RewritePhrases(std::string_view text) {
       {"background checked", "vetted"},
       {"background checks", "vetting"},
       {"background check", "vetting"},
+      // Vetted is checked ("are your magicians properly vetted": "every entertainer holds an
+      // enhanced DBS certificate" answers "Are your entertainers checked").
+      {"vetted", "checked"},
+      // Space asked for as "place" by a learner of English ("how much place you need").
+      {"how much place", "how much space"},
+      // Nipping round is a visit ("could someone nip round at lunch to let him out").
+      {"nip round", "visit"},
+      {"nip in", "visit"},
+      // On one's own is alone ("would the dogs be on there own much during the day"), and by
+      // oneself is solo ("could he go out just by himself": the solo walks).
+      {"on their own", "alone"},
+      {"on there own", "alone"},
+      {"on his own", "alone"},
+      {"on her own", "alone"},
+      {"by himself", "solo"},
+      {"by herself", "solo"},
+      {"by themselves", "solo"},
+      // That heat is hot weather ("do you still take them out in that heat"; not "heating", nor
+      // "keeps the heat in").
+      {"in that heat", "in that hot weather"},
+      {"in this heat", "in this hot weather"},
+      {"in the heat", "in the hot weather"},
       // Heat as asked for ("less spicy" is mild).
       {"less spicy", "mild"},
       {"not too spicy", "mild"},
@@ -1690,12 +1724,12 @@ std::string RewritePhrases(std::string_view text) {
       {"cuts out", "drops"},
       // Waiting told of is lateness, not the "while you wait" of a service.
       {"been waiting", "late"},
-      // Getting to someone is arriving: "when would it get to her".
-      {"get to her", "arrive"},
-      {"get to him", "arrive"},
-      {"get to them", "arrive"},
-      {"get to me", "arrive"},
-      {"get to us", "arrive"},
+      // Getting to someone is arriving: "when would it get to her" (not "do we get to meet").
+      {"get to her ", "arrive "},
+      {"get to him ", "arrive "},
+      {"get to them ", "arrive "},
+      {"get to me ", "arrive "},
+      {"get to us ", "arrive "},
       {"get here", "arrive"},
       {"gets here", "arrives"},
       {"get there", "arrive"},
@@ -2020,6 +2054,26 @@ std::string RewritePhrases(std::string_view text) {
       {"my english not so good", ""},
       {"my english is fine", ""},
       {"english is fine", ""},
+      // A day a venue is only free on is when it is available ("hall's only free on a saturday
+      // tho, does that cost more": the weekend supplement, not the free travel).
+      {"only free on", "only available on"},
+      {"sorry for my bad english", ""},
+      {"sorry for my english", ""},
+      {"my english is not perfect", ""},
+      {"english is not perfect", ""},
+      {"my english is bad", ""},
+      // What the customer read or heard of the business only leads into what is asked ("i read
+      // you have a rabbit?? is this a problem").
+      {"i read that you", "you"},
+      {"i read you", "you"},
+      {"i heard that you", "you"},
+      {"i heard you", "you"},
+      {"ive heard you", "you"},
+      {"i've heard you", "you"},
+      {"english is okay", ""},
+      {"english okay", ""},
+      {"english is ok", ""},
+      {"english ok", ""},
       // What is fine by the customer is no question ("next day is fine").
       {"is fine", ""},
       {"are fine", ""},
@@ -2559,6 +2613,7 @@ std::string RewritePhrases(std::string_view text) {
       // Bringing something round is delivering it ("do u charge to bring it round").
       {"bring it round", "deliver it"},
       {"bring it out", "deliver it"},
+      {"bring them out", "deliver them"},
       {"bring them round", "deliver them"},
       {"drop it round", "deliver it"},
       {"drop them round", "deliver them"},

@@ -679,5 +679,13 @@ TEST(TextTest, PhraseRulesApplyToWhatEarlierRulesWrote) {
   EXPECT_EQ(RewritePhrases("zebra crossing"), "zebra crossing");
 }
 
+// "get to meet" is no arrival ("get to her" is), and "same" and "whoever" are no topic.
+TEST(TextTest, GettingToMeetIsNoArrivalAndSameIsNoTopic) {
+  EXPECT_EQ(RewritePhrases("do we get to meet them"), "do we get to meet them");
+  EXPECT_EQ(RewritePhrases("when would it get to her"), "when would it arrive");
+  EXPECT_EQ(Terms(RewritePhrases("is it the same price for that")), Terms("is it the price"));
+  EXPECT_EQ(Terms("can we meet whoever it is"), Terms("can we meet"));
+}
+
 }  // namespace
 }  // namespace carevoice::llm::local
