@@ -123,12 +123,13 @@ bool OtherUnit(std::string_view word) {
 // A word for someone whose age a customer gives.
 bool Someone(std::string_view word) {
   return In(word,
-            {"son",     "daughter", "kid",      "child",    "boy",           "girl",   "baby",
-             "toddler", "teen",     "teenager", "grandson", "granddaughter", "nephew", "niece",
-             "he",      "she",      "mum",      "mom",      "dad",           "father", "mother",
-             "grandad", "grandpa",  "grandma",  "granny",   "gran",          "nan",    "husband",
-             "wife",    "partner",  "brother",  "sister",   "friend",        "pup",    "puppy",
-             "dog",     "cat",      "kitten",   "one",      "youngest",      "eldest", "oldest"});
+            {"son",     "daughter", "kid",      "child",    "boy",           "girl",     "baby",
+             "toddler", "teen",     "teenager", "grandson", "granddaughter", "nephew",   "niece",
+             "he",      "she",      "mum",      "mom",      "dad",           "father",   "mother",
+             "grandad", "grandpa",  "grandma",  "granny",   "gran",          "nan",      "husband",
+             "wife",    "partner",  "brother",  "sister",   "friend",        "pup",      "puppy",
+             "cousin",  "dog",      "cat",      "kitten",   "one",           "youngest", "eldest",
+             "oldest"});
 }
 
 // A word for those whose age a knowledge passage may bound ("puppies under 6 months").
@@ -176,7 +177,10 @@ std::optional<Age> AgeInMessage(std::string_view text) {
       std::size_t subject = verb - 2;
       if (at(verb - 1) == "be" && subject >= 1 && In(at(subject), {"will", "ll"})) --subject;
       const bool plural = In(at(verb - 1), {"are", "re"});
-      if ((!plural && Someone(at(subject))) || (at(verb - 1) == "am" && at(subject) == "i") ||
+      // (So is a name after one: "their big cousin harvey is 12", "my son jack is 7".)
+      const bool named = subject >= 1 && Someone(at(subject - 1));
+      if ((!plural && (Someone(at(subject)) || named)) ||
+          (at(verb - 1) == "am" && at(subject) == "i") ||
           (plural && In(at(subject), {"they", "kids", "children", "twins", "boys", "girls"}))) {
         return Age{months};
       }

@@ -20,6 +20,10 @@ TEST(AgesTest, AgesCustomersGive) {
   EXPECT_DOUBLE_EQ(Years("she will be 6 in May"), 6);
   EXPECT_NEAR(AgeInMessage("we've just got a 10 week old pup")->months, 2.31, 0.01);
   EXPECT_NEAR(AgeInMessage("our puppy is 5 months")->months, 5, 1e-9);
+  // A name after the one named: "their big cousin harvey is 12".
+  EXPECT_DOUBLE_EQ(Years("oh and their big cousin harvey is 12 and reckons magic is for babies"),
+                   12);
+  EXPECT_DOUBLE_EQ(Years("my son jack is 7"), 7);
 }
 
 TEST(AgesTest, NumbersInWordsAsSpeechTranscriptsHaveThem) {
@@ -58,7 +62,8 @@ TEST(AgesTest, NumbersThatAreNoAge) {
   for (const char* text :
        {"my order is 12 days late", "the parcel is 3 kg", "my order number is 12345",
         "it is 12 pounds", "the price is 40", "table for 4 people", "he is 2 weeks late",
-        "I have 2 dogs", "it costs £12", "my son is 250", "a 667 year old castle"}) {
+        "I have 2 dogs", "it costs £12", "my son is 250", "a 667 year old castle",
+        "my order ref is 12"}) {
     EXPECT_FALSE(AgeInMessage(text)) << text;
   }
 }
