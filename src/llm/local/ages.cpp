@@ -177,8 +177,12 @@ std::optional<Age> AgeInMessage(std::string_view text) {
       std::size_t subject = verb - 2;
       if (at(verb - 1) == "be" && subject >= 1 && In(at(subject), {"will", "ll"})) --subject;
       const bool plural = In(at(verb - 1), {"are", "re"});
-      // (So is a name after one: "their big cousin harvey is 12", "my son jack is 7".)
-      const bool named = subject >= 1 && Someone(at(subject - 1));
+      // (So is a name after one: "their big cousin harvey is 12", "my son jack is 7"; not a
+      // thing of theirs that a number measures: "the kid price is 12", "my dog bed is 90".)
+      const bool named =
+          subject >= 1 && Someone(at(subject - 1)) && !OtherUnit(at(subject)) &&
+          !In(at(subject), {"price", "prices", "cost", "fee", "bill", "ticket", "size", "weight",
+                            "bed", "class", "group", "order", "number", "food", "meal", "party"});
       if ((!plural && (Someone(at(subject)) || named)) ||
           (at(verb - 1) == "am" && at(subject) == "i") ||
           (plural && In(at(subject), {"they", "kids", "children", "twins", "boys", "girls"}))) {

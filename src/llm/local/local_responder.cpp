@@ -1411,8 +1411,9 @@ class Turn {
       // A follow-up that points back ("what guarantee do they come with" after the refurbished
       // laptops) and whose every topic word the entry just answered holds goes on with that
       // entry, before another that holds them too (the repairs' warranty); after a part of the
-      // same message it points at what that part named ("so the cheaper one makes more sense
-      // for me. do i still get the classes on that one": not the class times answered before).
+      // same message it points at what that part named ("also theres an old safe in the loft
+      // and nobody knows the code, can you get it open": the safes, not the door handle's repair
+      // answered before).
       if (follow_up && !after_a_part && PointsBack(part) && state_.last_entry >= 0 &&
           hits.size() > 1) {
         const auto last_index = static_cast<std::size_t>(state_.last_entry);

@@ -1724,12 +1724,16 @@ std::string RewritePhrases(std::string_view text) {
       {"cuts out", "drops"},
       // Waiting told of is lateness, not the "while you wait" of a service.
       {"been waiting", "late"},
-      // Getting to someone is arriving: "when would it get to her" (not "do we get to meet").
-      {"get to her ", "arrive "},
-      {"get to him ", "arrive "},
-      {"get to them ", "arrive "},
-      {"get to me ", "arrive "},
-      {"get to us ", "arrive "},
+      // Getting to someone is arriving: "when would it get to her?" (not "do we get to meet",
+      // "get to use" or "get to hear", which the rules match at a word's start only).
+      {"get to meet", "meet"},
+      {"get to use", "use"},
+      {"get to hear", "hear"},
+      {"get to her", "arrive"},
+      {"get to him", "arrive"},
+      {"get to them", "arrive"},
+      {"get to me", "arrive"},
+      {"get to us", "arrive"},
       {"get here", "arrive"},
       {"gets here", "arrives"},
       {"get there", "arrive"},

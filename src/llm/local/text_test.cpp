@@ -681,8 +681,10 @@ TEST(TextTest, PhraseRulesApplyToWhatEarlierRulesWrote) {
 
 // "get to meet" is no arrival ("get to her" is), and "same" and "whoever" are no topic.
 TEST(TextTest, GettingToMeetIsNoArrivalAndSameIsNoTopic) {
-  EXPECT_EQ(RewritePhrases("do we get to meet them"), "do we get to meet them");
+  EXPECT_EQ(RewritePhrases("do we get to meet them"), "do we meet them");
+  EXPECT_EQ(RewritePhrases("do we get to use the pool"), "do we use the pool");
   EXPECT_EQ(RewritePhrases("when would it get to her"), "when would it arrive");
+  EXPECT_EQ(RewritePhrases("when will it get to me?"), "when will it arrive?");
   EXPECT_EQ(Terms(RewritePhrases("is it the same price for that")), Terms("is it the price"));
   EXPECT_EQ(Terms("can we meet whoever it is"), Terms("can we meet"));
 }
