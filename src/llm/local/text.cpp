@@ -1787,9 +1787,9 @@ std::string RewritePhrases(std::string_view text) {
       {"hang on to", "keep"},
       {"hang onto", "keep"},
       {"hold on to", "keep"},
+      {"hold onto", "keep"},
       // What is put on hold is paused ("can i put my membership on hold": the freeze).
       {"on hold", "paused"},
-      {"hold onto", "keep"},
       // Going past a limit is needing extra ("and if i go over that?" after the hire period).
       {"if i go over", "if i need extra"},
       {"if we go over", "if we need extra"},
@@ -2046,6 +2046,9 @@ std::string RewritePhrases(std::string_view text) {
       {"pay extra", "pay"},
       {"how much pp", "how much per person"},
       {"hows much", "how much"},
+      // A day a venue is only free on is when it is available ("hall's only free on a saturday
+      // tho, does that cost more": the weekend supplement, not the free travel).
+      {"only free on", "only available on"},
       // A word about one's English is nothing to look up ("sorry my english is not so good",
       // "ok sorry, english is fine").
       {"sorry my english is not so good", ""},
@@ -2058,9 +2061,6 @@ std::string RewritePhrases(std::string_view text) {
       {"my english not so good", ""},
       {"my english is fine", ""},
       {"english is fine", ""},
-      // A day a venue is only free on is when it is available ("hall's only free on a saturday
-      // tho, does that cost more": the weekend supplement, not the free travel).
-      {"only free on", "only available on"},
       {"sorry for my bad english", ""},
       {"sorry for my english", ""},
       {"my english is not perfect", ""},
