@@ -65,8 +65,10 @@ fraud strong did not {authorize|authorized|authorise|authorised}
 fraud strong {charge|charges|purchase|purchases|transaction|transactions|withdrawal|withdrawals} * {didn't|never} {make|made|do|order|ordered|recognize}
 fraud strong never made {these|this|the|those|any|that} {purchases|purchase|charges|charge|transactions|transaction}
 fraud strong {don't|do} {recognize|recognise} {this|these|that|those|the|a} {charge|charges|purchase|purchases|transaction|transactions}
-fraud strong someone {used|accessed|took|stole|opened|changed|logged|hacked|is|has|got}
-fraud strong somebody {used|accessed|took|stole|opened|changed|logged|hacked|is|has|got}
+fraud strong someone {used|accessed|took|stole|opened|changed|logged|hacked|has|got}
+fraud strong somebody {used|accessed|took|stole|opened|changed|logged|hacked|has|got}
+fraud strong {someone|somebody} is {using|accessing|logged|logging|stealing|taking|charging|hacking|pretending|impersonating|spending|withdrawing|changing}
+fraud strong {someone|somebody} is in {my|our} {account|accounts|email|bank|card}
 fraud strong took money {out|from}
 fraud weak {fraud|scam|scammed|phishing|fraudulent}
 safety strong gas leak
@@ -194,6 +196,9 @@ constexpr std::string_view kPlanWords =
     " will wont ll going gonna planning plan want wanting need needs like book booking booked "
     "hire hiring hired rent renting rented reserved away holiday every drive driving travel "
     "travelling visit visiting stay staying trip off ";
+// What a span of time spent on is a plan too ("for a weeks camping", "2 weeks holiday").
+constexpr std::string_view kPlannedAfter =
+    " camping holiday holidays hols break trip stay away off travelling touring ";
 // Spans of a day or more, said before "before" ("a fortnight before the wedding").
 constexpr std::string_view kDaysAhead = " day days week weeks fortnight month months year years ";
 constexpr std::string_view kPastWords =
@@ -819,7 +824,8 @@ SentimentResult SentimentAnalyzer::Analyze(const std::vector<ScanToken>& tokens)
     if (InList(kDurationLead, w) && !(conditional && asks[i]) && i + 2 < tokens.size() &&
         IsWordLike(tokens[i + 1]) && IsWordLike(tokens[i + 2]) &&
         (IsDigits(tokens[i + 1].lower) || InList(kDurationCount, tokens[i + 1].lower)) &&
-        InList(kDurationUnit, tokens[i + 2].lower) && !PlansATime(tokens, i)) {
+        InList(kDurationUnit, tokens[i + 2].lower) && !PlansATime(tokens, i) &&
+        !(i + 3 < tokens.size() && InList(kPlannedAfter, tokens[i + 3].lower))) {
       const double factor = question_clause[i] ? kQuestionNegativeFactor : 1.0;
       contributions.push_back(kDurationValence * factor * contrast_factor);
     }

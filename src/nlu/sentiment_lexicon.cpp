@@ -41,7 +41,7 @@ rude:-2.6 disrespectful:-2.6 unprofessional:-2.6 incompetent:-2.8 clueless:-2.2 
 careless:-2.2 arrogant:-2.4 condescending:-2.4 dismissive:-2.2 unhelpful:-2.4 ignorant:-2.2
 hate:-3 hated:-3 hating:-2.6 hates:-2.8 dislike:-1.8 annoying:-2.2 annoyed:-2.2 annoyance:-2
 irritating:-2.2 irritated:-2.2 frustrating:-2.4 frustrated:-2.4 frustration:-2.4 angry:-2.8
-furious:-3.4 livid:-3.4 mad:-2.2 pissed:-3 fuming:-3 outraged:-3.2 upset:-2.2 unhappy:-2.4
+furious:-3.4 livid:-3.4 mad:-2.2 mad_into:1.2 pissed:-3 fuming:-3 outraged:-3.2 upset:-2.2 unhappy:-2.4
 sad:-1.8 disappointed:-2.4 disappointing:-2.4 disappointment:-2.4 dissatisfied:-2.4
 miserable:-2.8 fed_up:-2.6 sick_of:-2.6 tired_of:-2.2 had_enough:-2.4 done_with:-1.8
 stressed:-1.8 stressful:-2 worried:-1.4 concerned:-1 confused:-1 confusing:-1.4 unclear:-1

@@ -394,6 +394,7 @@ TEST_F(SentimentTest, EveryUrgencyCueClass) {
       {"my rent is due today and the app won't let me pay", UrgencyCue::kDeadline},
       {"there is an unauthorized charge on my card", UrgencyCue::kFraud},
       {"someone used my credit card to buy stuff", UrgencyCue::kFraud},
+      {"somebody is using my account to order things", UrgencyCue::kFraud},
       {"my account was hacked", UrgencyCue::kFraud},
       {"I smell gas in the kitchen after your technician left", UrgencyCue::kSafety},
       {"there's smoke coming from the charger", UrgencyCue::kSafety},
@@ -464,6 +465,25 @@ TEST_F(SentimentTest, AskingWhetherItIsAProblemIsNoComplaint) {
   EXPECT_NE(Label("my youngest has a really bad peanut allergy, would ur boxes be safe for her"),
             "negative");
   EXPECT_EQ(Label("there is a problem with my order and nobody has replied"), "negative");
+}
+
+TEST_F(SentimentTest, MadIntoSomethingIsAKeenInterest) {
+  EXPECT_NE(Label("its my fellas 40th next month and hes mad into his IPAs, what tours do you do"),
+            "negative");
+  EXPECT_EQ(Label("im so mad, nobody has replied to my emails"), "negative");
+}
+
+TEST_F(SentimentTest, ATimeSpentOnAPlanIsNoWait) {
+  EXPECT_NE(Label("so were taking the car over to the island for a weeks camping in august"),
+            "negative");
+  EXPECT_NE(Label("we're off for 2 weeks holiday in june, can you feed the cat"), "negative");
+  EXPECT_EQ(Label("ive been waiting for 2 weeks and nobody has called"), "negative");
+}
+
+TEST_F(SentimentTest, SomebodyIllIsNoFraud) {
+  // A policy question about a case ("if somebody is sick") is no one using an account.
+  EXPECT_NE(Label("and if somebody is sick and we must cancel, do we lose the money"), "urgent");
+  EXPECT_NE(Label("someone is coming round to collect it on friday"), "urgent");
 }
 
 TEST_F(SentimentTest, ScoreStaysInRange) {

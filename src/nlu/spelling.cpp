@@ -304,6 +304,18 @@ class HunspellSpeller final : public Speller {
       std::string with_g = w + 'g';
       if (AcceptsAsWritten(with_g)) return with_g;
     }
+    // A stretched last letter ("heyy", "hiii", "pleaseee", "alll") is the word with it written
+    // twice or once, when customers write that word.
+    if (w.size() > 2 && w[w.size() - 1] == w[w.size() - 2]) {
+      std::string shorter = w;
+      while (shorter.size() > 2 && shorter[shorter.size() - 1] == shorter[shorter.size() - 3]) {
+        shorter.pop_back();  // Down to the letter twice.
+      }
+      for (int pass = 0; pass < 2; ++pass) {
+        if (shorter != w && Frequency(shorter) > 0 && AcceptsAsWritten(shorter)) return shorter;
+        shorter.pop_back();  // Once.
+      }
+    }
     struct Scored {
       std::string word;
       double score;

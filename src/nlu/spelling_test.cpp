@@ -86,6 +86,16 @@ TEST(SpellerTest, ReadsADroppedGAsTheIngWord) {
             "im going away on sunday, nothing booked yet");
 }
 
+TEST(SpellerTest, ReadsAStretchedLastLetterAsTheWord) {
+  const Speller& s = Dictionary();
+  EXPECT_EQ(s.Correct("heyy", nullptr), "hey");
+  EXPECT_EQ(s.Correct("hiii there", nullptr), "hi there");
+  EXPECT_EQ(s.Correct("pleaseee can you help", nullptr), "please can you help");
+  EXPECT_EQ(s.Correct("thats alll thanks", nullptr), "thats all thanks");
+  // A word written right stays as it is.
+  EXPECT_EQ(s.Correct("see you soon", nullptr), "see you soon");
+}
+
 TEST(SpellerTest, BoundsTheCorrectionsOfOneMessage) {
   const Speller& s = Dictionary();
   std::string text;

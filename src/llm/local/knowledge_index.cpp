@@ -149,6 +149,11 @@ KnowledgeIndex KnowledgeIndex::Build(const core::Agent& agent) {
       }
     }
     doc.states_amount = StatesASum(passage.text);
+    // A time of day ("at 1pm and 4pm", "the first leaving at 06:45") answers what time.
+    static const std::regex kTimeOfDay(R"(\b\d{1,2}([.:]\d{2})? ?(am|pm)\b|\b\d{1,2}:\d{2}\b)",
+                                       std::regex::icase);
+    doc.states_time_of_day =
+        std::regex_search(passage.text.begin(), passage.text.end(), kTimeOfDay);
     for (const auto& [term, tf] : doc.tf) ++index.df_[term];
     total_length += doc.length;
     index.docs_.push_back(std::move(doc));
@@ -395,6 +400,7 @@ std::vector<Hit> KnowledgeIndex::Search(const std::vector<QueryTerm>& query, std
     (query[t].required ? idf_mass : context_mass) += mass[t];
   }
   static const std::string price = Terms("price").front();
+  static const std::string time = Terms("time").front();
   const double norm_base = std::max(avg_length_, 1.0);
   for (std::size_t d = 0; d < docs_.size(); ++d) {
     const Doc& doc = docs_[d];
@@ -408,6 +414,15 @@ std::vector<Hit> KnowledgeIndex::Search(const std::vector<QueryTerm>& query, std
       // the score (the passages that say "cost" are not pushed down).
       if (doc.states_amount && query[t].alternatives.front().term == price &&
           !doc.tf.contains(price)) {
+        (query[t].required ? matched : context_matched) += mass[t];
+        continue;
+      }
+      // Likewise a passage that states a time of day answers what time, though it never says
+      // "time" ("what times are the tours": "at 1pm and 4pm on Saturdays"), and scores as one
+      // that says it once (not below "the start time" of the tours' cancellation).
+      if (doc.states_time_of_day && query[t].alternatives.front().term == time &&
+          !doc.tf.contains(time)) {
+        score += query[t].weight * Idf(time) * (kK1 + 1) / (1 + norm);
         (query[t].required ? matched : context_matched) += mass[t];
         continue;
       }

@@ -98,7 +98,8 @@ class KnowledgeIndex {
   struct Doc {
     std::unordered_map<std::string, double> tf;  // Term -> weighted frequency.
     double length = 0;
-    bool states_amount = false;  // The answer states or names a sum of money (StatesASum).
+    bool states_amount = false;       // The answer states or names a sum of money (StatesASum).
+    bool states_time_of_day = false;  // The answer states a time of day ("at 1pm").
   };
 
   double Idf(const std::string& term) const;

@@ -194,6 +194,11 @@ bool OpensAsAQuestionAfterLeadIn(std::string_view text) {
          std::find(kLeadIns.begin(), kLeadIns.end(), words[at]) != kLeadIns.end()) {
     ++at;
   }
+  // So does one after "just wondering" ("just wondering what days u actually deliver on").
+  if (at + 2 < words.size() && words[at] == "just" &&
+      (words[at + 1] == "wondering" || words[at + 1] == "wonderin")) {
+    at += 2;
+  }
   return at < words.size() && OpensAQuestion(words[at]);
 }
 
@@ -1118,6 +1123,19 @@ class Turn {
         excluded.push_back(part);
         continue;
       }
+      // The opening hours that a story names ("need some business cards with the logo and
+      // opening times and that on, what are they roughly price wise") are not asked when no
+      // question of the message asks them: the part is skipped, and what follows leans on the
+      // part before it.
+      if (!AsksInAClause(part) && !EndsAsAQuestion(part) &&
+          HasAny(core::ToLowerAscii(part), {"opening times", "opening hours"})) {
+        const std::vector<std::string_view> asked = QuestionClauses(cues_.marked);
+        if (!asked.empty() && std::ranges::none_of(asked, [](std::string_view clause) {
+              return SpeaksOfOpeningHours(core::ToLowerAscii(clause));
+            })) {
+          continue;
+        }
+      }
       std::vector<QueryTerm> query = index_.Analyze(part);
       // A closing "while ..." clause is the circumstance, not what is asked ("a bite while the
       // kids are busy painting": the food, not the kids' party), when what comes before it
@@ -1546,7 +1564,12 @@ class Turn {
     while (at < words.size() && (words[at] == "but" || words[at] == "and")) ++at;
     if (at + 1 >= words.size()) return false;
     const std::string& next = words[at + 1];
-    return (words[at] == "not" && (next == "the" || next == "those" || next == "these")) ||
+    // A part of its own that only says what there is not ("2 of us walking on, no car, how
+    // much": not the car's fare; "without a car").
+    const bool none = part.find('?') == std::string_view::npos &&
+                      ((words[at] == "no" && words.size() == at + 2) ||
+                       (words[at] == "without" && words.size() <= at + 3));
+    return none || (words[at] == "not" && (next == "the" || next == "those" || next == "these")) ||
            (words[at] == "rather" && next == "than");
   }
 
@@ -1660,10 +1683,11 @@ class Turn {
   }
 
   // Returns true iff index term `term` is the form of a question rather than its topic: the
-  // price, a duration, "free".
+  // price, a duration, "free", a time ("what times are the tours").
   static bool IsQuestionForm(const std::string& term) {
     static const std::string kFree = local::Terms("free").front();
-    return term == PriceTerm() || term == DurationTerm() || term == kFree;
+    static const std::string kTime = local::Terms("time").front();
+    return term == PriceTerm() || term == DurationTerm() || term == kFree || term == kTime;
   }
 
   // Returns true iff a required term of `query` is the price term and none is a duration ("how

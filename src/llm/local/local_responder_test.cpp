@@ -5474,4 +5474,160 @@ TEST(LocalResponderAnswersTest, AMagiciansAndABikeHiresCustomersAreUnderstood) {
   EXPECT_TRUE(Has(cottage, "£35")) << cottage;
 }
 
+// An island ferry (round T): a boat is a sailing, a Transit is a van, a gale is the weather, a
+// coffee is the café's hot drinks, going across is the crossing, walking on is a foot passenger
+// and one way is a single, weeks ahead is in advance, telling the business beforehand is notice,
+// and "no car" names what is not meant.
+TEST(LocalResponderAnswersTest, AFerryPassengerIsUnderstood) {
+  const core::Agent ferry = AgentKnowing(
+      "Islaferry",
+      {{"How much is it to travel as a foot passenger?",
+        "Adult foot passengers pay £6.50 single or £11 return, children aged 4 to 15 pay £3.20 "
+        "single, and under-4s travel free."},
+       {"How much is it to take a car across?",
+        "A car up to 5 metres long costs £38 single including the driver, and each other person in "
+        "the car pays the foot passenger fare."},
+       {"Can I bring a van or motorhome?",
+        "Vans, minibuses and motorhomes over 5 metres long or 1.9 metres high cost £64 single and "
+        "must be booked in advance, up to a maximum length of 10 metres."},
+       {"Do I need to book?",
+        "Cars can turn up and queue, but booking is recommended in summer; you can book online up "
+        "to 12 weeks ahead and each change to a booking costs £4."},
+       {"How long is the crossing and how often do you sail?",
+        "The crossing from Portcarrick to Skerra takes 35 minutes, with 8 sailings each way a day, "
+        "the first leaving Portcarrick at 06:45 and the last at 20:10."},
+       {"When do I need to check in?",
+        "Vehicles must check in at least 30 minutes before departure and foot passengers 10 "
+        "minutes before, and late vehicles may lose their space."},
+       {"Can I bring my dog?",
+        "Dogs travel free, up to 2 per passenger, and must stay on a lead on the outside deck or "
+        "in your vehicle; only assistance dogs are allowed in the lounge."},
+       {"Can I take my bike?",
+        "Ordinary bicycles travel free, with space for 12 per sailing, and electric bikes cost £2 "
+        "each way."},
+       {"What happens if the weather is bad?",
+        "If a sailing is cancelled for weather we post it on our website and text booked customers "
+        "at least 90 minutes before departure, and you can take a full refund or move free of "
+        "charge to the next available sailing."},
+       {"Is the ferry accessible for wheelchair users?",
+        "A lift runs from the car deck to the passenger lounge, which has 2 wheelchair spaces, and "
+        "if you'd like help boarding please tell us at least 48 hours before you travel."},
+       {"What is your cancellation policy?",
+        "You can cancel a booking free of charge up to 24 hours before departure; later "
+        "cancellations and no-shows are not refunded."},
+       {"Do you do multi-journey tickets?",
+        "A book of 10 single tickets costs £290 for a car or £520 for a van or motorhome, and is "
+        "valid for 6 months."},
+       {"Is there parking at the terminal?",
+        "Our long-stay car park at Portcarrick terminal has 150 spaces and costs £7 a day."},
+       {"Is there food on board?",
+        "The on-board café serves hot drinks, bacon rolls and cakes on every sailing except the "
+        "first and last of the day, and takes card payments only."}});
+  const std::string coffee =
+      FirstReply(ferry, "is there somewhere to get a coffee on the boat, we dont carry much cash");
+  EXPECT_TRUE(Has(coffee, "card")) << coffee;
+  const std::string across = FirstReply(ferry, "how long does it take to go across");
+  EXPECT_TRUE(Has(across, "35 minutes")) << across;
+  const std::string gale =
+      FirstReply(ferry, "whats the score if its blowing a gale, does it still go or what");
+  EXPECT_TRUE(Has(gale, "90 minutes")) << gale;
+  const std::string first =
+      FirstReply(ferry, "whats the first boat in the morning, want to be on site early doors");
+  EXPECT_TRUE(Has(first, "06:45")) << first;
+  const std::string transit = FirstReply(
+      ferry,
+      "got a job on skerra next month fitting a kitchen, be bringing the transit, its about 5.4m "
+      "long with ladders on the roof. whats that cost n do i need to book it");
+  EXPECT_TRUE(Has(transit, "£64")) << transit;
+  const std::string book = FirstReply(
+      ferry,
+      "ok. do we have to book it or can we just rock up on the day, and how far in advance can u "
+      "book");
+  EXPECT_TRUE(Has(book, "12 weeks")) << book;
+  EXPECT_FALSE(Has(book, "£64")) << book;
+  const std::string walking =
+      FirstReply(ferry, "so just 2 of us walking on, no car, how much is a ticket each one way");
+  EXPECT_TRUE(Has(walking, "£6.50")) << walking;
+  EXPECT_FALSE(Has(walking, "£38")) << walking;
+  Dialogue dad(ferry);
+  const std::string lift = dad.Say(
+                                  "hi my dad is in a wheelchair and wants to come over to see the "
+                                  "grandkids, can he get up from the car deck to the seating area")
+                               .text;
+  EXPECT_TRUE(Has(lift, "lift")) << lift;
+  const std::string notice = dad.Say("do i need to tell you hes coming").text;
+  EXPECT_TRUE(Has(notice, "48 hours")) << notice;
+}
+
+// A brewery's taproom and tours (round T): a passage that states a time of day answers "what
+// times" (not the tours' cancellation that says "start time"), one who is mad into beer finds no
+// pizza that "can be made" vegan, "is that ok and til what time" asks the hours, proper food is
+// food, and "just wondering what" asks.
+TEST(LocalResponderAnswersTest, ABrewerysVisitorsAreUnderstood) {
+  const core::Agent brewery = AgentKnowing(
+      "Kettleyard Brewing Co.",
+      {{"What brewery tours do you run and how much are they?",
+        "Our brewery tours run at 1pm and 4pm on Saturdays and 2pm on Sundays, last 90 minutes and "
+        "cost £18 per person, including four third-pint tasters."},
+       {"What is the Brewer's Masterclass?",
+        "The Brewer's Masterclass runs on the first Friday of each month at 6pm, lasts 3 hours and "
+        "costs £45, including a 2-litre growler of your chosen beer to take home."},
+       {"When is the taproom open?",
+        "The taproom is open Wednesday and Thursday 5pm to 10pm, Friday and Saturday noon to 11pm, "
+        "and Sunday noon to 6pm; we're closed on Mondays and Tuesdays."},
+       {"Do you serve food?",
+        "Our kitchen serves wood-fired pizzas from £11, every pizza can be made with vegan cheese, "
+        "and the kitchen closes at 9pm."},
+       {"Are children welcome?",
+        "Under-18s are welcome in the taproom with an adult until 8pm, and children aged 10 to 17 "
+        "can join brewery tours for £7 with soft drinks instead of tasters; under-10s can't go on "
+        "tours."},
+       {"Can I bring my dog?",
+        "Well-behaved dogs on leads are welcome in the taproom and beer garden, with water bowls "
+        "and dog biscuits behind the bar, but dogs can't come on brewery tours for hygiene "
+        "reasons."},
+       {"Can I hire a space for a private party?",
+        "Our mezzanine room holds up to 40 guests with a £250 minimum spend on food and drink, and "
+        "a 25% deposit secures the date; the whole taproom is available by quote."},
+       {"Can we book a private tour for a large group?",
+        "Groups of more than 15 need a private tour, which costs £280 for up to 25 people and can "
+        "run any day except Saturday."},
+       {"Do you deliver beer?",
+        "We deliver on Thursdays and Fridays to homes within 8 miles of the brewery, free on "
+        "orders over £35 and £4.50 otherwise."},
+       {"How much are your cans to take away?",
+        "A mixed case of 12 of our cans costs £39, available from the taproom or for delivery."},
+       {"Do you sell gift vouchers?",
+        "Tour gift vouchers are sold on our website and at the bar, and they're valid for 12 "
+        "months from purchase."},
+       {"What is your tour cancellation policy?",
+        "Tour bookings can be moved or fully refunded up to 48 hours before the start time; later "
+        "cancellations are not refunded."},
+       {"Where can I park?",
+        "Our car park has 14 free spaces, and Hebden Bridge station is a 7-minute walk away."},
+       {"Do you have alcohol-free or gluten-free beer?",
+        "We always have a 0.5% alcohol-free pale on tap at £4.20 a pint, plus a gluten-free "
+        "lager."}});
+  const std::string tour = FirstReply(
+      brewery,
+      "so its my fellas 40th next month and hes mad into his IPAs, thinking of doing the tour "
+      "thing on a saturday, wat times can u do and how long does it go on for");
+  EXPECT_TRUE(Has(tour, "1pm")) << tour;
+  EXPECT_TRUE(Has(tour, "90 minutes")) << tour;
+  EXPECT_FALSE(Has(tour, "pizza")) << tour;
+  EXPECT_FALSE(Has(tour, "48 hours")) << tour;
+  const std::string open = FirstReply(
+      brewery,
+      "hiya we were thinking of popping over sunday afternoon with the kids n our spaniel, is "
+      "that ok and til wat time r u open");
+  EXPECT_TRUE(Has(open, "6pm")) << open;
+  const std::string food = FirstReply(
+      brewery,
+      "is there any proper food or is it just crisps lol, my eldest is veggie and the little one "
+      "cant have dairy");
+  EXPECT_TRUE(Has(food, "pizza")) << food;
+  const std::string days = FirstReply(brewery, "just wondering what days u actually deliver on");
+  EXPECT_TRUE(Has(days, "Thursdays")) << days;
+}
+
 }  // namespace carevoice::llm

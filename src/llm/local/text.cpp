@@ -164,6 +164,9 @@ const std::unordered_set<std::string_view>& StopWords() {
 std::string StemRaw(std::string_view word) {
   std::string w(word);
   if (w.size() <= 3) return w;
+  // "made" is what is made, not "mad" (its stem by the rules below): "hes mad into his ipas" is
+  // no pizza that "can be made with vegan cheese".
+  if (w == "made") w = "make";
   if (EndsWith(w, "sses")) {
     w.resize(w.size() - 2);
   } else if (EndsWith(w, "ies") && w.size() > 4) {
@@ -670,6 +673,15 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"person", trades},
         {"shampoo", {"product"}},
         {"conditioner", {"product"}},
+        // A ferry's words: a boat is a sailing or the ferry, a Transit is a van, a gale or a storm
+        // is the weather, and a coffee is a hot drink from the café.
+        {"boat", {"sailing", "ferry"}},
+        {"transit", {"van"}},
+        {"gale", {"weather", "wind"}},
+        {"storm", {"weather", "wind"}},
+        {"windy", {"weather", "wind"}},
+        {"coffee", {"drink", "cafe"}},
+        {"tea", {"drink", "cafe"}},
     };
     std::unordered_map<std::string, std::vector<std::string>> map;
     for (const auto& [word, related] : pairs) {
@@ -1432,6 +1444,53 @@ std::string RewritePhrases(std::string_view text) {
       {"we're thinking about ", ""},
       {"i'm thinking about ", ""},
       {"thinking about ", ""},
+      {"thinking of doing ", ""},
+      {"thinking of ", ""},
+      // A ferry's foot passengers walk on ("just 2 of us walking on, no car"), and a single is
+      // one way; going across is the crossing.
+      {"walking on,", "foot passengers,"},
+      {"walk on,", "foot passenger,"},
+      {"walk-on", "foot passenger"},
+      {"one way", "single"},
+      {"one-way", "single"},
+      {"go across", "crossing"},
+      {"get across", "crossing"},
+      {"blowing a gale", "bad weather"},
+      // Until what time is what time, until ("is that ok and til wat time r u open").
+      {"til what time", "what time till"},
+      {"til wat time", "wat time till"},
+      {"till what time", "what time till"},
+      {"till wat time", "wat time till"},
+      {"until what time", "what time until"},
+      // Proper food is food ("is there any proper food or is it just crisps").
+      {"any proper ", "any "},
+      {"proper food", "food"},
+      // "is that ok and ..." asks two things ("is that ok and til wat time r u open").
+      {"is that ok and ", "is that ok? "},
+      {"is that okay and ", "is that okay? "},
+      {"is that alright and ", "is that alright? "},
+      // "just wondering what ..." asks it ("just wondering what days u deliver on").
+      {"just wondering what", "what"},
+      {"just wondering when", "when"},
+      {"just wondering how", "how"},
+      {"just wondering if", "can i ask if"},
+      // Booking weeks ahead is booking in advance, and cars that turn up and queue have not
+      // booked ("how far in advance can u book", "can we just rock up on the day").
+      {"weeks ahead", "weeks in advance"},
+      {"months ahead", "months in advance"},
+      {"days ahead", "days in advance"},
+      {"turn up and queue", "walk-in and queue"},
+      // Telling the business beforehand is notice ("do i need to tell you hes coming": "tell us
+      // at least 48 hours before you travel").
+      {"do i need to tell you", "do i need to give notice"},
+      {"do i have to tell you", "do i have to give notice"},
+      {"do we need to tell you", "do we need to give notice"},
+      {"do we have to tell you", "do we have to give notice"},
+      {"tell us at least", "give us notice at least"},
+      // A number of times is how often, not a time of day ("a coach for a few times").
+      {"a few times", "a few"},
+      {"a couple of times", "a couple"},
+      {"several times", "several"},
       {"we're away", ""},
       {"we are away", ""},
       {"i'm away", ""},

@@ -689,5 +689,14 @@ TEST(TextTest, GettingToMeetIsNoArrivalAndSameIsNoTopic) {
   EXPECT_EQ(Terms("can we meet whoever it is"), Terms("can we meet"));
 }
 
+TEST(TextTest, ANumberOfTimesIsNoTimeOfDayAndMadeIsNoMad) {
+  // "times" after a number of them is how often, not a time of day.
+  EXPECT_EQ(Terms(RewritePhrases("a coach just for me for a few times, how much")),
+            Terms(RewritePhrases("a coach just for me for a few, how much")));
+  EXPECT_EQ(RewritePhrases("thinking of doing the tour"), "the tour");
+  // "made" is what is made, not "mad".
+  EXPECT_NE(Terms("made"), Terms("mad"));
+}
+
 }  // namespace
 }  // namespace carevoice::llm::local
