@@ -1932,9 +1932,10 @@ class Turn {
   }
 
   // Returns true iff `text` states that something costs nothing extra ("with no travel charge",
-  // "at no extra cost"): an amount, as the price question asks, unlike "free of charge if ...".
+  // "at no extra cost") or is free ("our hearing tests are free"): an amount, as the price
+  // question asks, unlike "free of charge if ...".
   static bool StatesNoCharge(std::string_view text) {
-    static const std::regex kNoCharge(R"(\bno( [a-z-]+)? (charge|cost|fee)s?\b)",
+    static const std::regex kNoCharge(R"(\bno( [a-z-]+)? (charge|cost|fee)s?\b|\b(is|are) free\b)",
                                       std::regex::icase);
     return std::regex_search(text.begin(), text.end(), kNoCharge);
   }

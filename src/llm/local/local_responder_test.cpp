@@ -5628,6 +5628,86 @@ TEST(LocalResponderAnswersTest, ABrewerysVisitorsAreUnderstood) {
   EXPECT_TRUE(Has(food, "pizza")) << food;
   const std::string days = FirstReply(brewery, "just wondering what days u actually deliver on");
   EXPECT_TRUE(Has(days, "Thursdays")) << days;
+  Dialogue two(brewery);
+  const std::string tours = two.Say("what brewery tours do you run on saturdays").text;
+  EXPECT_TRUE(Has(tours, "£18")) << tours;
+  const std::string pair = two.Say("and for two?").text;
+  EXPECT_TRUE(Has(pair, "£18")) << pair;
+}
+
+// A hearing clinic (round T): checked over is tested, and a passage that says the thing is free
+// answers whether it costs anything; suction is the microsuction; an aid sent off is sent for
+// repair; the ones you charge up are the rechargeable ones; coming round to his is a home visit.
+TEST(LocalResponderAnswersTest, AHearingClinicsPatientsAreUnderstood) {
+  const core::Agent clinic = AgentKnowing(
+      "Earwise",
+      {{"Do you charge for a hearing test?",
+        "Our full hearing tests are free, take about 45 minutes, and you go home with a printed "
+        "copy of your results."},
+       {"How much do hearing aids cost?",
+        "Our hearing aids range from £895 to £2,950 per pair, and every pair comes with a 4-year "
+        "manufacturer warranty."},
+       {"Can I try hearing aids before committing?",
+        "Every new pair comes with a 60-day trial, and if they are not right for you we refund the "
+        "full price minus a £75 fitting fee."},
+       {"Do you do ear wax removal?",
+        "We remove ear wax by microsuction in a 20-minute appointment, costing £40 for one ear or "
+        "£55 for both ears."},
+       {"What if the wax can't all be removed in one go?",
+        "If the wax is too hard to clear, we ask you to use olive oil drops for 5 days and then "
+        "come back for a second session free of charge."},
+       {"Do you do home visits?",
+        "Our audiologist visits homes on Tuesdays and Thursdays within 12 miles of the clinic, for "
+        "a £35 call-out charge that is waived if you buy hearing aids."},
+       {"Do you sell hearing aid batteries?",
+        "Batteries cost £3.50 for a pack of 8, and customers whose aids were bought from us get "
+        "them posted free of charge."},
+       {"What aftercare do you offer?",
+        "Aftercare visits for cleaning, re-tubing and reprogramming are free for the life of any "
+        "hearing aids bought from us, and we check aids bought elsewhere for £25 a visit."},
+       {"What are your opening hours?",
+        "We are open Monday to Friday 9am to 5:30pm and Saturday 9am to 1pm, and we are closed on "
+        "Sundays."},
+       {"Where are you and is there parking?",
+        "The clinic is on Wyle Cop in Shrewsbury with step-free access, and there are 2 free "
+        "parking spaces for patients behind the building."},
+       {"What happens if my hearing aid breaks?",
+        "Most repairs are done in the clinic while you wait, and if an aid has to go back to the "
+        "manufacturer it takes about 10 working days and we lend you a spare in the meantime."},
+       {"Do you have rechargeable hearing aids?",
+        "Rechargeable models cost £250 more per pair than battery models and run for about 30 "
+        "hours on a 3-hour charge."},
+       {"Can I pay for hearing aids in instalments?",
+        "You can spread the cost of hearing aids over 12 months interest-free after paying a 10% "
+        "deposit."},
+       {"Do you help with tinnitus?",
+        "We offer a 90-minute tinnitus consultation for £85, covering a hearing check, advice and "
+        "a personal management plan."},
+       {"What is your cancellation policy?",
+        "Please give us at least 24 hours' notice to cancel or move an appointment, and missed "
+        "appointments are charged £20."}});
+  const std::string test = FirstReply(
+      clinic,
+      "my dad keeps putting the telly on so loud the neighbours have started banging on the wall "
+      "lol and hes convinced everyone else just mumbles. does it cost anything to get him checked "
+      "over and how long does it take, he gets really fidgety");
+  EXPECT_TRUE(Has(test, "free")) << test;
+  EXPECT_TRUE(Has(test, "45 minutes")) << test;
+  EXPECT_FALSE(Has(test, "£85")) << test;
+  EXPECT_FALSE(Has(test, "60-day")) << test;
+  const std::string wax =
+      FirstReply(clinic, "pharmacist reckons its wax. do u do the suction thing and hows much");
+  EXPECT_TRUE(Has(wax, "£40")) << wax;
+  const std::string repair =
+      FirstReply(clinic, "ok and if it has to be sent off somewhere how long am i without it");
+  EXPECT_TRUE(Has(repair, "10 working days")) << repair;
+  const std::string charge = FirstReply(
+      clinic,
+      "tbh thinking i might just upgrade to the ones you charge up instead of faffing with them "
+      "tiny batteries. how long do they go between charges");
+  EXPECT_TRUE(Has(charge, "30 hours")) << charge;
+  const std::string visit = FirstReply(clinic, "could someone come round to his instead");
+  EXPECT_TRUE(Has(visit, "Tuesdays")) << visit;
 }
 
 }  // namespace carevoice::llm

@@ -682,6 +682,8 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"windy", {"weather", "wind"}},
         {"coffee", {"drink", "cafe"}},
         {"tea", {"drink", "cafe"}},
+        // Suction of the ears is microsuction.
+        {"suction", {"microsuction"}},
     };
     std::unordered_map<std::string, std::vector<std::string>> map;
     for (const auto& [word, related] : pairs) {
@@ -1474,6 +1476,23 @@ std::string RewritePhrases(std::string_view text) {
       {"just wondering when", "when"},
       {"just wondering how", "how"},
       {"just wondering if", "can i ask if"},
+      // A hearing clinic's words: checked over is tested, coming round to someone's home is a
+      // home visit, an aid sent off is sent for repair, and the ones charged up are the
+      // rechargeable ones.
+      {"checked over", "tested"},
+      {"check over", "test"},
+      {"come round to his", "home visit"},
+      {"come round to hers", "home visit"},
+      {"come round to mine", "home visit"},
+      {"come round to ours", "home visit"},
+      {"come round to theirs", "home visit"},
+      {"has to be sent off", "has to go for repair"},
+      {"sent off", "sent for repair"},
+      {"ones you charge up", "rechargeable ones"},
+      {"ones that charge up", "rechargeable ones"},
+      // "and for two?" after a price asks the price for two.
+      {"and for two?", "and how much for two?"},
+      {"and for 2?", "and how much for 2?"},
       // Booking weeks ahead is booking in advance, and cars that turn up and queue have not
       // booked ("how far in advance can u book", "can we just rock up on the day").
       {"weeks ahead", "weeks in advance"},
