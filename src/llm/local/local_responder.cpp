@@ -1565,9 +1565,13 @@ class Turn {
     if (at + 1 >= words.size()) return false;
     const std::string& next = words[at + 1];
     // A part of its own that only says what there is not ("2 of us walking on, no car, how
-    // much": not the car's fare; "without a car").
+    // much": not the car's fare; "without a car"), other than a set phrase ("no worries").
+    static constexpr std::array<std::string_view, 12> kSetPhrases = {
+        "problem", "problems", "worries", "rush",   "thanks", "way",
+        "idea",    "clue",     "probs",   "bother", "hurry",  "pressure"};
     const bool none = part.find('?') == std::string_view::npos &&
-                      ((words[at] == "no" && words.size() == at + 2) ||
+                      ((words[at] == "no" && words.size() == at + 2 &&
+                        std::ranges::find(kSetPhrases, words[at + 1]) == kSetPhrases.end()) ||
                        (words[at] == "without" && words.size() <= at + 3));
     return none || (words[at] == "not" && (next == "the" || next == "those" || next == "these")) ||
            (words[at] == "rather" && next == "than");

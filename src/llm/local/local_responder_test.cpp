@@ -5710,4 +5710,19 @@ TEST(LocalResponderAnswersTest, AHearingClinicsPatientsAreUnderstood) {
   EXPECT_TRUE(Has(visit, "Tuesdays")) << visit;
 }
 
+TEST(LocalResponderAnswersTest, ASetPhraseWithNoExcludesNothing) {
+  const core::Agent print = AgentKnowing(
+      "Inkspot Print",
+      {{"Do you do rush orders?", "Rush orders are printed the same day for an extra £15."},
+       {"How much are flyers?", "Flyers are £30 for 500."}});
+  // "no rush" is a set phrase, not a rush order the customer does not mean.
+  const std::string rush = FirstReply(print, "no rush, what does a rush order cost");
+  EXPECT_TRUE(Has(rush, "£15")) << rush;
+  // "no flyers" names what is not meant.
+  const std::string flyers =
+      FirstReply(print, "just cards, no flyers, what does a rush order cost");
+  EXPECT_TRUE(Has(flyers, "£15")) << flyers;
+  EXPECT_FALSE(Has(flyers, "£30")) << flyers;
+}
+
 }  // namespace carevoice::llm

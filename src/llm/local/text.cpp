@@ -1487,7 +1487,7 @@ std::string RewritePhrases(std::string_view text) {
       {"come round to ours", "home visit"},
       {"come round to theirs", "home visit"},
       {"has to be sent off", "has to go for repair"},
-      {"sent off", "sent for repair"},
+      {"needs to be sent off", "needs to go for repair"},
       {"ones you charge up", "rechargeable ones"},
       {"ones that charge up", "rechargeable ones"},
       // "and for two?" after a price asks the price for two.
