@@ -65,8 +65,10 @@ fraud strong did not {authorize|authorized|authorise|authorised}
 fraud strong {charge|charges|purchase|purchases|transaction|transactions|withdrawal|withdrawals} * {didn't|never} {make|made|do|order|ordered|recognize}
 fraud strong never made {these|this|the|those|any|that} {purchases|purchase|charges|charge|transactions|transaction}
 fraud strong {don't|do} {recognize|recognise} {this|these|that|those|the|a} {charge|charges|purchase|purchases|transaction|transactions}
-fraud strong someone {used|accessed|took|stole|opened|changed|logged|hacked|has|got}
-fraud strong somebody {used|accessed|took|stole|opened|changed|logged|hacked|has|got}
+fraud strong someone {used|accessed|took|stole|opened|changed|logged|hacked}
+fraud strong somebody {used|accessed|took|stole|opened|changed|logged|hacked}
+fraud strong {someone|somebody} has {used|accessed|taken|stolen|opened|changed|logged|hacked|got|been}
+fraud strong {someone|somebody} got {into|in|hold|access}
 fraud strong {someone|somebody} is {using|accessing|logged|logging|stealing|taking|charging|hacking|pretending|impersonating|spending|withdrawing|changing}
 fraud strong {someone|somebody} is in {my|our} {account|accounts|email|bank|card}
 fraud strong took money {out|from}

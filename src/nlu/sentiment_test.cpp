@@ -484,6 +484,10 @@ TEST_F(SentimentTest, SomebodyIllIsNoFraud) {
   // A policy question about a case ("if somebody is sick") is no one using an account.
   EXPECT_NE(Label("and if somebody is sick and we must cancel, do we lose the money"), "urgent");
   EXPECT_NE(Label("someone is coming round to collect it on friday"), "urgent");
+  EXPECT_NE(Label("someone has to be in to sign for it, is that right"), "urgent");
+  EXPECT_NE(Label("somebody got the wrong parcel, can you swap them"), "urgent");
+  EXPECT_EQ(Label("someone has used my card without asking"), "urgent");
+  EXPECT_EQ(Label("someone got into my account last night"), "urgent");
 }
 
 TEST_F(SentimentTest, ScoreStaysInRange) {
