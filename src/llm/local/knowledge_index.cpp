@@ -135,25 +135,22 @@ KnowledgeIndex KnowledgeIndex::Build(const core::Agent& agent) {
     add(RewritePhrases(passage.text), 1.0);
     // A hyphenated word is also one word, as customers often type it ("e-bikes": "ebikes").
     add(JoinedHyphenated(passage.question + " " + passage.text), 1.0);
+    // A time of day ("at 1pm and 4pm", "the first leaving at 06:45") answers what time.
+    static const std::regex kClock(R"(\b\d{1,2}([.:]\d{2})? ?(am|pm)\b)", std::regex::icase);
+    static const std::regex k24Hour(R"(\b\d{1,2}:\d{2}\b)");
+    const bool clock = std::regex_search(passage.text.begin(), passage.text.end(), kClock);
+    doc.states_time_of_day =
+        clock || std::regex_search(passage.text.begin(), passage.text.end(), k24Hour);
     // The days of the week a passage names are days ("what days are you open": "Tuesday to
     // Saturday").
     if (NamesAWeekday(passage.question + " " + passage.text)) {
       add("day", 1.0);
       // Days with the hours of a day are when one is open, though the passage never says "open"
       // ("our gardeners work Monday to Saturday from 8am to 6pm": "do you do weekends").
-      static const std::regex kClock(R"(\b\d{1,2}([.:]\d{2})? ?(am|pm)\b)", std::regex::icase);
       static const std::string open = Terms("open").front();
-      if (!doc.tf.contains(open) &&
-          std::regex_search(passage.text.begin(), passage.text.end(), kClock)) {
-        add("open", 1.0);
-      }
+      if (!doc.tf.contains(open) && clock) add("open", 1.0);
     }
     doc.states_amount = StatesASum(passage.text);
-    // A time of day ("at 1pm and 4pm", "the first leaving at 06:45") answers what time.
-    static const std::regex kTimeOfDay(R"(\b\d{1,2}([.:]\d{2})? ?(am|pm)\b|\b\d{1,2}:\d{2}\b)",
-                                       std::regex::icase);
-    doc.states_time_of_day =
-        std::regex_search(passage.text.begin(), passage.text.end(), kTimeOfDay);
     for (const auto& [term, tf] : doc.tf) ++index.df_[term];
     total_length += doc.length;
     index.docs_.push_back(std::move(doc));

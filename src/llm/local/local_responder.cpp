@@ -1128,13 +1128,9 @@ class Turn {
       // question of the message asks them: the part is skipped, and what follows leans on the
       // part before it.
       if (!AsksInAClause(part) && !EndsAsAQuestion(part) &&
-          HasAny(core::ToLowerAscii(part), {"opening times", "opening hours"})) {
-        const std::vector<std::string_view> asked = QuestionClauses(cues_.marked);
-        if (!asked.empty() && std::ranges::none_of(asked, [](std::string_view clause) {
-              return SpeaksOfOpeningHours(core::ToLowerAscii(clause));
-            })) {
-          continue;
-        }
+          HasAny(core::ToLowerAscii(part), {"opening times", "opening hours"}) &&
+          AsksOnlyOtherThanTheHours()) {
+        continue;
       }
       std::vector<QueryTerm> query = index_.Analyze(part);
       // A closing "while ..." clause is the circumstance, not what is asked ("a bite while the
@@ -2750,13 +2746,19 @@ class Turn {
                                                      : "Would you like help getting started?");
   }
 
+  // Returns true iff the message asks in some clause and no clause that asks speaks of opening
+  // hours ("business cards with the logo and opening times on, what are they price wise").
+  bool AsksOnlyOtherThanTheHours() const {
+    const std::vector<std::string_view> asked = QuestionClauses(cues_.marked);
+    return !asked.empty() && std::ranges::none_of(asked, [](std::string_view clause) {
+      return SpeaksOfOpeningHours(core::ToLowerAscii(clause));
+    });
+  }
+
   void Hours() {
     // Opening times named in a story ("business cards with the logo and opening times on") are
     // not asked for when the message's question is another ("what are they price wise").
-    const std::vector<std::string_view> asked = QuestionClauses(cues_.marked);
-    if (!asked.empty() && std::ranges::none_of(asked, [](std::string_view clause) {
-          return SpeaksOfOpeningHours(core::ToLowerAscii(clause));
-        })) {
+    if (AsksOnlyOtherThanTheHours()) {
       Question();
       return;
     }
