@@ -762,6 +762,18 @@ SentimentResult SentimentAnalyzer::Analyze(const std::vector<ScanToken>& tokens)
           }
           if (from < i) from = clause_start;
         }
+        // A short statement after a comma put as a question by its "?" asks ("my car is bmw
+        // with run flat tyres, this is a problem?").
+        constexpr int kMaxStatedQuestionWords = 5;
+        if (from == i && is_question) {
+          std::size_t start = clause_start;
+          for (std::size_t c = clause_start; c < i; ++c) {
+            if (tokens[c].kind == TokenKind::kBreak) start = c + 1;
+          }
+          int words = 0;
+          for (std::size_t c = start; c < i; ++c) words += IsWordLike(tokens[c]) ? 1 : 0;
+          if (start > clause_start && words > 0 && words <= kMaxStatedQuestionWords) from = start;
+        }
       }
       // A last clause without its "?" that opens as a question ("is that gonna be a problem")
       // is one too: chat customers often leave the mark out. Not a "why" ("why is it so hard to
@@ -796,7 +808,9 @@ SentimentResult SentimentAnalyzer::Analyze(const std::vector<ScanToken>& tokens)
       negation = 0;
       pending = 1.0f;
       hypothetical = false;
-      conditional = false;
+      // A condition runs on past its commas to the question it asks ("and if i cant make it,
+      // like my little one wakes up poorly, can i cancel").
+      if (tok.kind == TokenKind::kBang || tok.sentence_end) conditional = false;
       ++i;
       continue;
     }

@@ -490,6 +490,18 @@ TEST_F(SentimentTest, SomebodyIllIsNoFraud) {
   EXPECT_EQ(Label("someone got into my account last night"), "urgent");
 }
 
+TEST_F(SentimentTest, AStatementAskedIsAQuestion) {
+  // A short statement after a comma with a "?" asks.
+  EXPECT_NE(Label("my car is bmw with run flat tyres, this is a problem?"), "negative");
+  // A condition runs on past its commas to its question.
+  EXPECT_NE(
+      Label("and if i cant make it, like my little one wakes up poorly, can i cancel n get my "
+            "money back"),
+      "negative");
+  // Displeasure stays displeasure.
+  EXPECT_EQ(Label("i waited in all day and nobody came, this is a joke?"), "negative");
+}
+
 TEST_F(SentimentTest, ScoreStaysInRange) {
   for (const char* text :
        {"!!!!!!!!!!!!!!!!", "LOVE LOVE LOVE LOVE LOVE!!!!",

@@ -308,6 +308,9 @@ Cues ReadCues(std::string_view text, const core::MessageMetadata& analysis) {
   }
   c.asks =
       c.asks || SoBeforeAQuestion(c.lower, 0, std::string_view::npos) != std::string_view::npos;
+  // So does a request put to the business after a clause of when ("once its fixed can u check
+  // its still ok to swim in").
+  c.asks = c.asks || HasAny(c.lower, {"can u", "can you", "could u", "could you"});
   // A message that asks is no farewell: "when we come in to see you?" asks where to park.
   if (c.asks) c.goodbye = false;
   // Nor is a question about what would happen ("what if it gets ruined", "... and what happens
@@ -749,6 +752,7 @@ class Turn {
         query_text_(local::RewritePhrases(WithoutUnknownPlaces(cues_.marked, index_))),
         message_age_(local::AgeInMessage(text)),
         checks_a_count_(!message_age_ && ChecksACount(text_)),
+        group_size_(GroupSize(core::ToLowerAscii(text_))),
         instructions_(ReadInstructions(agent_)) {
     voice_.concise = voice_.concise || instructions_.concise;
   }
@@ -1104,6 +1108,9 @@ class Turn {
     }
     constexpr double kFullCoverage = 0.999;
     std::vector<Hit> chosen;
+    // What the customer's stories found, and whether a question found an entry.
+    std::vector<const local::Passage*> found_by_stories;
+    bool question_found_an_entry = false;
     std::string previous_part;
     bool previous_answered = false;
     const local::Passage* previous_passage = nullptr;  // The one that answered the part before.
@@ -1332,6 +1339,27 @@ class Turn {
         query = std::move(own_query);
         hits = index_.Search(query, 4, kMinCoverage);
       }
+      // A question followed by the case it is asked for ("can i change the day if my rota gets
+      // moved about last min") is the question alone when the case's words leave nothing
+      // covered, the case alone finds nothing ("what happens money wise if we cancel" is the
+      // cancellation) and the question singles out one passage.
+      if (hits.empty() && !tells_a_story) {
+        const std::string lower = core::ToLowerAscii(part);
+        if (const std::size_t at = lower.find(" if ");
+            at != std::string::npos && at > 0 &&
+            index_.Search(lower.substr(at + 4), 1, kMinCoverage).empty()) {
+          std::vector<QueryTerm> asked = index_.Analyze(lower.substr(0, at));
+          if (std::ranges::any_of(asked,
+                                  [](const QueryTerm& t) {
+                                    return t.required &&
+                                           !IsQuestionForm(t.alternatives.front().term);
+                                  }) &&
+              SinglesOutOne(asked, kMinCoverage)) {
+            query = std::move(asked);
+            hits = index_.Search(query, 4, kMinCoverage);
+          }
+        }
+      }
       // Among passages the part covers, one whose age bracket holds the age the message gives
       // comes first, unless the part asks how long ("I'd like an eye test for my dad, he's 72":
       // "free for over-60s", not "takes about 30 minutes"); a topic word still comes before it.
@@ -1341,6 +1369,13 @@ class Turn {
       if (message_age_ && !asks_duration) {
         std::stable_partition(hits.begin(), hits.end(),
                               [&](const Hit& hit) { return HoldsTheAge(*hit.passage); });
+      }
+      // For a price, a passage that prices the group the message counts ("how much is that for
+      // just the two of us": "£68 for 2 players") comes first.
+      if (asks_price && !group_size_.empty()) {
+        std::stable_partition(hits.begin(), hits.end(), [&](const Hit& hit) {
+          return PricesTheGroup(hit.passage->text, group_size_);
+        });
       }
       // For a price, a passage that states an amount outranks one that only speaks of a price
       // ("how much was the deposit": "a deposit of £100", not "free of charge ... lose the
@@ -1493,6 +1528,10 @@ class Turn {
         if (!Repeats(*hit.passage, chosen)) {
           chosen.push_back(hit);
           if (tells_a_story) story_said = hit.passage;
+          if (tells_a_story) found_by_stories.push_back(hit.passage);
+        }
+        if (!tells_a_story && hit.passage->kind == local::PassageKind::kFaq) {
+          question_found_an_entry = true;
         }
         if (story_found != nullptr && only_question_form && story_found != hit.passage &&
             HasATopicWord(story_query, hit)) {
@@ -1540,6 +1579,14 @@ class Turn {
           previous_coverage = hit->coverage;
         }
       }
+    }
+    // What the business is, found by a story ("my wife dont want to swim she just wants a
+    // coffee"), is not said before an entry that answers a question of the message.
+    if (question_found_an_entry) {
+      std::erase_if(chosen, [&](const Hit& hit) {
+        return hit.passage->kind == local::PassageKind::kCompanyInfo &&
+               std::ranges::find(found_by_stories, hit.passage) != found_by_stories.end();
+      });
     }
     // Nor is a passage the customer said they do not mean said ("not the baby ones": not the
     // parent-and-baby classes that "scared of the water" found).
@@ -1948,8 +1995,33 @@ class Turn {
 
   // Returns true iff `text` says what something costs: an amount of money, "free", or a price word
   // ("costs depend on the weight").
+  // The size of the group a message counts, as digits ("just the two of us", "for 3 people",
+  // "a party of four": "2", "3", "4"), or empty.
+  static std::string GroupSize(const std::string& lower) {
+    static const std::regex kGroup(
+        R"(\b(2|3|4|5|6|two|three|four|five|six) of us\b|)"
+        R"(\bfor (2|3|4|5|6|two|three|four|five|six) (people|players|adults|guests|persons)\b|)"
+        R"(\bparty of (2|3|4|5|6|two|three|four|five|six)\b)");
+    std::smatch m;
+    if (!std::regex_search(lower, m, kGroup)) return {};
+    std::string word = m[1].matched ? m[1].str() : m[2].matched ? m[2].str() : m[4].str();
+    static constexpr std::array<std::string_view, 5> kWords = {"two", "three", "four", "five",
+                                                               "six"};
+    for (std::size_t i = 0; i < kWords.size(); ++i) {
+      if (word == kWords[i]) return std::to_string(i + 2);
+    }
+    return word;
+  }
+
+  // Returns true iff `text` states a price for a group of `size` ("£68 for 2 players").
+  static bool PricesTheGroup(std::string_view text, const std::string& size) {
+    const std::regex pattern("£[0-9]+(\\.[0-9]+)? (for|per group of|per team of) " + size + "\\b");
+    return std::regex_search(text.begin(), text.end(), pattern);
+  }
+
   static bool SpeaksOfPrice(std::string_view text) {
-    const std::vector<std::string> terms = local::Terms(text);
+    // (Read as the index reads it: "an escape rate of 18%" is no price.)
+    const std::vector<std::string> terms = local::Terms(local::RewritePhrases(text));
     // "free of charge", "is free", not "fragrance-free" or "interest-free".
     static const std::regex kFree(R"((^|[^-a-z])free\b)", std::regex::icase);
     return local::StatesASum(text) || std::regex_search(text.begin(), text.end(), kFree) ||
@@ -2850,7 +2922,8 @@ class Turn {
 
   // "where are you (based)?", "what's your address?" (RewritePhrases: "location"): the first
   // passage that names a place ("on Mill Lane in Ashford", "on the Bristol harbourside": "on",
-  // "in", "at" or "near" before a capitalised word), a knowledge answer about the location before
+  // "in", "at" or "near" before a capitalised word, or before a house number and one: "at 14 Wyle
+  // Cop"), a knowledge answer about the location before
   // the company info. None for another question, or when no passage says where.
   std::optional<Hit> WhereWeAre() const {
     if (!local::ContainsWord(query_text_, "location")) return std::nullopt;
@@ -2867,7 +2940,7 @@ class Turn {
         !about_location(*best.front().passage)) {
       return std::nullopt;
     }
-    static const std::regex kPlace(R"(\b(on|in|at|near) (the )?[A-Z][a-z])");
+    static const std::regex kPlace(R"(\b(on|in|at|near) (the )?([0-9]+[a-z]? )?[A-Z][a-z])");
     std::optional<Hit> found;
     const auto& passages = index_.passages();
     for (std::size_t i = 0; i < passages.size(); ++i) {
@@ -3167,6 +3240,8 @@ class Turn {
   std::optional<local::Age> message_age_;  // The age the message gives of someone, if any.
   // The message gives a count and asks whether it will do (ChecksACount), and no age.
   bool checks_a_count_;
+  // The size of the group the message counts ("the two of us": "2"), or empty.
+  std::string group_size_;
   Instructions instructions_;
   std::vector<Hit> said_;    // Knowledge passages already in the reply.
   int answered_entry_ = -1;  // The first of them, the context of the next turn.

@@ -5725,4 +5725,156 @@ TEST(LocalResponderAnswersTest, ASetPhraseWithNoExcludesNothing) {
   EXPECT_FALSE(Has(flyers, "£30")) << flyers;
 }
 
+TEST(LocalResponderAnswersTest, AWatchRepairerAnswersWhatItIsAsked) {
+  const core::Agent workshop = AgentKnowing(
+      "Timekeep",
+      {{"Can you test if my watch is still waterproof?",
+        "We pressure test water resistance for £6, and the test takes 20 minutes."},
+       {"Do you repair clocks?",
+        "We service mantel and wall clock movements from £120, which takes about 5 weeks, and "
+        "the work carries a 12-month guarantee."},
+       {"How do postal repairs work?",
+        "Send your watch by Royal Mail Special Delivery insured to its value; we email a free "
+        "quote within 3 working days of it arriving."},
+       {"Where are you and where can I park?",
+        "We're at 14 Wyle Cop, Shrewsbury, and the nearest parking is Frankwell car park, a "
+        "7-minute walk away."},
+       {"Which watches can you work on?",
+        "We repair most Swiss, Japanese and British brands, but we can't work on smartwatches "
+        "such as Apple Watch or Fitbit."},
+       {"How can I pay?", "We take card, cash and Apple Pay."}});
+  // "post" is postal.
+  const std::string post =
+      FirstReply(workshop,
+                 "my seiko automatic is losing about 5 mins a day, can i post it and how does that "
+                 "work");
+  EXPECT_TRUE(Has(post, "Special Delivery")) << post;
+  // An address that starts with a house number says where the business is.
+  const std::string where =
+      FirstReply(workshop, "where are you exactly and is there somewhere to leave the car");
+  EXPECT_TRUE(Has(where, "Wyle Cop")) << where;
+  EXPECT_TRUE(Has(where, "Frankwell")) << where;
+  // A watch to swim in is a waterproof one, and a request after "once its fixed" is no
+  // complaint.
+  const std::string swim =
+      FirstReply(workshop, "once its fixed can u check its still ok to swim in");
+  EXPECT_TRUE(Has(swim, "£6")) << swim;
+  EXPECT_FALSE(Has(swim, "sorry")) << swim;
+  // A comeback is the guarantee.
+  const std::string comeback =
+      FirstReply(workshop, "my mantel clock, is there any comeback if it just stops again");
+  EXPECT_TRUE(Has(comeback, "12-month")) << comeback;
+  // An Apple Watch is a smartwatch, not Apple Pay.
+  const std::string apple = FirstReply(workshop, "can you fix my apple watch");
+  EXPECT_TRUE(Has(apple, "smartwatches")) << apple;
+  EXPECT_FALSE(Has(apple, "cash")) << apple;
+}
+
+TEST(LocalResponderAnswersTest, ALidoAnswersWhatItIsAsked) {
+  const core::Agent lido = AgentKnowing(
+      "Hartsfield Lido",
+      {{"How does lane booking work?",
+        "Lane swim slots are 45 minutes long and can be booked online up to 9 days in advance."},
+       {"How much is membership?",
+        "Monthly membership is £42 for unlimited swims, or you can pay £450 for a full year."},
+       {"Is there a minimum term for monthly membership?",
+        "Monthly memberships have a 3-month minimum term, after which you can cancel with 28 "
+        "days' notice."},
+       {"Do you do swimming lessons for children?",
+        "Children's lessons are for ages 4 to 11 and run in 10-week terms, costing £85 per "
+        "term."},
+       {"Do you host pool parties?", "Pool parties for up to 20 children cost £180."}});
+  // "how far ahead can i" is one question, not "how far ahead" and another.
+  const std::string ahead = FirstReply(
+      lido, "how far ahead can i grab a lane, the 7ish ones always seem to go super quick");
+  EXPECT_TRUE(Has(ahead, "9 days")) << ahead;
+  EXPECT_FALSE(Has(ahead, "28 days")) << ahead;
+  // The least one must stay signed up is the minimum term.
+  const std::string minimum = FirstReply(lido, "is there a minimum i have to stay signed up for");
+  EXPECT_TRUE(Has(minimum, "3-month")) << minimum;
+  // A block of lessons is a term of them.
+  Dialogue d(lido);
+  d.Say("do u do lessons for kids");
+  const std::string block = d.Say("how much for a block of those").text;
+  EXPECT_TRUE(Has(block, "£85")) << block;
+}
+
+TEST(LocalResponderAnswersTest, ATyreFitterAnswersWhatItIsAsked) {
+  const core::Agent fitter = AgentKnowing(
+      "Tyrefly",
+      {{"Can you repair a puncture?",
+        "A puncture repair costs £25 and takes about 30 minutes, as long as the hole is in the "
+        "central tread."},
+       {"Do you do same-day emergency callouts?",
+        "Same-day emergency callouts cost £35 extra if you book before 2pm."},
+       {"What is your cancellation policy?",
+        "You can cancel or move a booking free of charge up to 4pm the day before, and later "
+        "changes carry a £15 late cancellation fee."},
+       {"Can you fit run-flat tyres?",
+        "Yes, we fit run-flat tyres for an extra £10 per tyre on top of the normal fitting "
+        "charge."},
+       {"Can you replace tyre pressure sensors?",
+        "We replace faulty TPMS tyre pressure sensors for £45 per sensor."}});
+  // A question before the case it is asked for ("if my rota gets moved") is the question.
+  const std::string change =
+      FirstReply(fitter, "can i change the day if my rota gets moved about last min");
+  EXPECT_TRUE(Has(change, "4pm")) << change;
+  // Today, of a call-out, is the same day.
+  const std::string today = FirstReply(fitter, "is today possible?");
+  EXPECT_TRUE(Has(today, "£35")) << today;
+  // A flat tyre is a puncture, and a run-flat tyre is no flat one.
+  const std::string flat =
+      FirstReply(fitter, "the front left is totally flat, how much to sort it");
+  EXPECT_TRUE(Has(flat, "£25")) << flat;
+  EXPECT_FALSE(Has(flat, "£10")) << flat;
+  const std::string screw = FirstReply(fitter, "theres a screw in my tyre, what do you charge");
+  EXPECT_TRUE(Has(screw, "£25")) << screw;
+}
+
+TEST(LocalResponderAnswersTest, AStoryDoesNotReadOutTheCompanyInfo) {
+  core::Agent lido = AgentKnowing(
+      "Hartsfield Lido",
+      {{"Tell me about the cafe.",
+        "The Deckside Cafe is open 8am to 5pm every day, and non-swimmers are welcome without "
+        "paying entry."},
+       {"Is the pool heated and when are you open?",
+        "The pool is heated to 25°C and is open 6:30am to 8pm on weekdays."}});
+  lido.company_info =
+      "Hartsfield Lido is an outdoor heated swimming pool with a poolside cafe in Reading.";
+  const std::string cafe = FirstReply(
+      lido,
+      "my wife dont want to swim she just wants a coffee and something to eat, can she sit in "
+      "the cafe without paying to go in and what time it close");
+  EXPECT_TRUE(Has(cafe, "non-swimmers")) << cafe;
+  EXPECT_FALSE(Has(cafe, "Hartsfield Lido is")) << cafe;
+}
+
+TEST(LocalResponderAnswersTest, APriceForTheGroupCounted) {
+  const core::Agent rooms = AgentKnowing(
+      "Cluehouse",
+      {{"Which is your hardest room?",
+        "The Asylum is our toughest room, with an escape rate of just 18%."},
+       {"How much does a game cost?",
+        "Games are priced per team: £68 for 2 players, £87 for 3 and £104 for 4."},
+       {"Do you do birthday packages?",
+        "The birthday package costs £40 on top of the game price and includes our private party "
+        "room."}});
+  // An escape rate is no price, and the price of "the two of us" is the one for 2 players.
+  Dialogue d(rooms);
+  d.Say("which is the hardest room you've got");
+  const std::string two = d.Say("sounds good. how much is that for just the two of us").text;
+  EXPECT_TRUE(Has(two, "£68")) << two;
+  EXPECT_FALSE(Has(two, "£40")) << two;
+}
+
+TEST(LocalResponderAnswersTest, TurningUpIsCalling) {
+  const core::Agent cleaner = AgentKnowing(
+      "Brightpane", {{"Do I need to be in when you call?",
+                      "You don't need to be in: we text you by 6pm the evening before."},
+                     {"How much is a clean?", "A clean of a three-bed semi is £18."}});
+  const std::string in = FirstReply(
+      cleaner, "we both work full time so nobody'll be in when you turn up, does that matter");
+  EXPECT_TRUE(Has(in, "6pm")) << in;
+}
+
 }  // namespace carevoice::llm

@@ -280,6 +280,7 @@ const std::unordered_map<std::string, std::string>& Synonyms() {
         {"repair", "repairs", "repaired", "fix", "fixes", "fixing", "mend", "mending"},
         {"tyre", "tyres", "tire", "tires"},
         {"puncture", "punctures", "punctured"},
+        {"post", "posted", "postal", "posting"},
         {"test", "tests", "trial", "trials", "demo", "demos"},
         {"appointment", "appointments", "booking", "bookings", "book", "booked", "reservation",
          "reserve", "slot", "slots"},
@@ -468,6 +469,7 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"flat", {"puncture", "property"}},
         // A nail in a tyre is a puncture; the work a trade does is its labour.
         {"nail", {"puncture"}},
+        {"screw", {"puncture"}},
         {"work", {"labour"}},
         // What works by remote control is motorised ("ones that go up and down with a remote").
         {"remote", {"motorised", "motorized"}},
@@ -684,6 +686,16 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"tea", {"drink", "cafe"}},
         // Suction of the ears is microsuction.
         {"suction", {"microsuction"}},
+        // Arriving is reaching someone, or calling on them ("nobody'll be in when you turn up":
+        // "when you call"); a comeback on work that fails again is its guarantee.
+        {"arrive", {"reach"}},
+        {"comeback", {"guarantee", "warranty"}},
+        // A watch fit to swim in is waterproof.
+        {"swim", {"waterproof", "water"}},
+        // A block of lessons is a term or a course of them.
+        {"block", {"term", "course"}},
+        // Rescheduling is moving a booking ("can i change the day": "cancel or move a booking").
+        {"reschedule", {"move"}},
     };
     std::unordered_map<std::string, std::vector<std::string>> map;
     for (const auto& [word, related] : pairs) {
@@ -1018,6 +1030,14 @@ std::string MarkUnpunctuatedQuestions(std::string_view text) {
     // mornings", "which day do you collect"): one question.
     if (i >= 2 && !words[i - 2].punctuated &&
         (kQuestionWords.contains(words[i - 2].lower) || words[i - 2].lower == "whats")) {
+      continue;
+    }
+    // So does one three words back through a measure ("how far ahead can i grab a lane", "how
+    // much longer do we wait").
+    static const std::unordered_set<std::string_view> kMeasures = {
+        "far", "long", "much", "many", "soon", "early", "late", "often"};
+    if (i >= 3 && !words[i - 3].punctuated && !words[i - 2].punctuated &&
+        kQuestionWords.contains(words[i - 3].lower) && kMeasures.contains(words[i - 2].lower)) {
       continue;
     }
     const std::string& w = words[i].lower;
@@ -1458,6 +1478,50 @@ std::string RewritePhrases(std::string_view text) {
       {"go across", "crossing"},
       {"get across", "crossing"},
       {"blowing a gale", "bad weather"},
+      // A run-flat tyre is one kind of tyre, no flat one ("the front left is totally flat": the
+      // puncture, not the run-flats), and a tyre too far gone is worn out.
+      {"run-flat", "runflat"},
+      {"run flat", "runflat"},
+      {"too far gone", "worn out"},
+      // A rate of success is no price ("our toughest room with an escape rate of just 18%").
+      {"escape rate", "escape ratio"},
+      {"success rate", "success ratio"},
+      {"pass rate", "pass ratio"},
+      // A tyre that is flat is punctured ("the front left is totally flat").
+      {"totally flat", "punctured"},
+      {"completely flat", "punctured"},
+      {"gone flat", "punctured"},
+      {"tyre is flat", "tyre is punctured"},
+      {"left is flat", "left is punctured"},
+      {"right is flat", "right is punctured"},
+      // Once a repair is done is when the question is for, no topic of its own ("once its fixed
+      // can u check its still ok to swim in").
+      // An Apple Watch or a Fitbit is a smartwatch, whatever else Apple makes.
+      // A watch to swim in is a waterproof one ("can u check its still ok to swim in").
+      {"ok to swim in", "waterproof"},
+      {"okay to swim in", "waterproof"},
+      {"safe to swim in", "waterproof"},
+      {"swim with it", "waterproof"},
+      // Staying signed up is keeping a membership ("is there a minimum i have to stay signed up
+      // for").
+      {"stay signed up", "keep the membership"},
+      // The least one has to stay for is a minimum term (a contract, below).
+      // (MarkUnpunctuatedQuestions may have put a comma in: "is there a minimum, i have to".)
+      {"a minimum i have to", "a minimum term i have to"},
+      {"a minimum we have to", "a minimum term we have to"},
+      {"a minimum, i have to", "a minimum term i have to"},
+      {"a minimum, we have to", "a minimum term we have to"},
+      {"apple watch", "apple smartwatch"},
+      {"galaxy watch", "galaxy smartwatch"},
+      {"fitbit", "fitbit smartwatch"},
+      {"once its fixed ", ""},
+      {"once it's fixed ", ""},
+      {"once its done ", ""},
+      {"once it's done ", ""},
+      // Today, asked of a call-out, is the same day ("is today possible?").
+      {"is today possible", "is sameday possible"},
+      {"come today", "come sameday"},
+      {"come out today", "come out sameday"},
       // Until what time is what time, until ("is that ok and til wat time r u open").
       {"til what time", "what time till"},
       {"til wat time", "wat time till"},
@@ -1790,6 +1854,9 @@ std::string RewritePhrases(std::string_view text) {
       {"get sorted", "get repaired"},
       {"sort that out", "repair that"},
       {"sort it out", "repair it"},
+      {"you sort it", "you repair it"},
+      {"you lot sort it", "you lot repair it"},
+      {"u sort it", "u repair it"},
       {"sort them out", "repair them"},
       {"sort out", "repair"},
       {"coming off", "broken"},

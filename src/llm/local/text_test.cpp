@@ -698,5 +698,13 @@ TEST(TextTest, ANumberOfTimesIsNoTimeOfDayAndMadeIsNoMad) {
   EXPECT_NE(Terms("made"), Terms("mad"));
 }
 
+TEST(TextTest, AMeasureKeepsItsQuestionWhole) {
+  // "how far ahead can i ..." is one question, through its measure.
+  EXPECT_EQ(MarkUnpunctuatedQuestions("how far ahead can i grab a lane"),
+            "how far ahead can i grab a lane");
+  EXPECT_EQ(MarkUnpunctuatedQuestions("how much longer do we have to wait"),
+            "how much longer do we have to wait");
+}
+
 }  // namespace
 }  // namespace carevoice::llm::local
