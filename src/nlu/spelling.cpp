@@ -270,6 +270,12 @@ class HunspellSpeller final : public Speller {
   bool Accepts(std::string_view word) const {
     const std::string lower = core::ToLowerAscii(word);
     if (CommonlyWritten(lower)) return true;
+    // Products customers name in lower case that the dictionaries spell otherwise ("do u fix
+    // ipads too": not "pads").
+    static const std::unordered_set<std::string_view> kProducts = {
+        "ipad", "ipads", "iphone", "iphones", "imac",   "imacs",   "macbook", "macbooks", "airpods",
+        "ipod", "ipods", "xbox",   "xboxes",  "fitbit", "fitbits", "kindle",  "kindles"};
+    if (kProducts.contains(lower)) return true;
     std::string capital = lower;
     capital[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(capital[0])));
     const std::string written(word);

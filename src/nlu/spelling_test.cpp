@@ -96,6 +96,12 @@ TEST(SpellerTest, ReadsAStretchedLastLetterAsTheWord) {
   EXPECT_EQ(s.Correct("see you soon", nullptr), "see you soon");
 }
 
+TEST(SpellerTest, KeepsProductsWrittenInLowerCase) {
+  const Speller& s = Dictionary();
+  EXPECT_EQ(s.Correct("ok and do u fix ipads too", nullptr), "ok and do u fix ipads too");
+  EXPECT_EQ(s.Correct("my macbook wont turn on", nullptr), "my macbook wont turn on");
+}
+
 TEST(SpellerTest, BoundsTheCorrectionsOfOneMessage) {
   const Speller& s = Dictionary();
   std::string text;

@@ -135,10 +135,12 @@ bool Someone(std::string_view word) {
 // A word for those whose age a knowledge passage may bound ("puppies under 6 months").
 bool Beings(std::string_view word) {
   return Someone(word) ||
-         In(word,
-            {"children", "kids",    "babies",  "infants",    "toddlers", "teens",   "teenagers",
-             "juniors",  "adults",  "seniors", "pensioners", "students", "puppies", "dogs",
-             "cats",     "kittens", "pets",    "people",     "patients", "guests",  "members"});
+         In(word, {"children", "kids", "babies", "infants", "toddlers", "teens", "teenagers",
+                   "juniors", "adults", "seniors", "pensioners", "students", "puppies", "dogs",
+                   "cats", "kittens", "pets", "people", "patients", "guests", "members",
+                   // Those who take part ("players under 16 must be with an adult").
+                   "players", "riders", "swimmers", "climbers", "visitors", "participants",
+                   "passengers", "campers", "skaters", "bowlers", "golfers", "drivers"});
 }
 
 }  // namespace

@@ -91,6 +91,9 @@ TEST(AgesTest, BracketsKnowledgeStates) {
   EXPECT_FALSE(kids.Contains(years(12)));
   EXPECT_FALSE(kids.Contains(years(4)));
   EXPECT_EQ(AgeBrackets("free for under-16s and over-60s").size(), 2u);
+  // Those who take part are bounded too.
+  EXPECT_TRUE(one("Players under 16 must be with an adult.").Contains(years(12)));
+  EXPECT_FALSE(one("Players under 16 must be with an adult.").Contains(years(16)));
 }
 
 TEST(AgesTest, AmountsAreNoBrackets) {

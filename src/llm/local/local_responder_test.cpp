@@ -5877,4 +5877,25 @@ TEST(LocalResponderAnswersTest, TurningUpIsCalling) {
   EXPECT_TRUE(Has(in, "6pm")) << in;
 }
 
+TEST(LocalResponderAnswersTest, ProductsAndShootsByTheirKind) {
+  const core::Agent repairs = AgentKnowing(
+      "ByteFix",
+      {{"Which devices do you repair?",
+        "We repair Windows laptops, MacBooks and desktop PCs, but we don't repair phones or "
+        "tablets."},
+       {"How long do repairs take?", "Most repairs are finished within 3 to 5 working days."}});
+  // An iPad is a tablet.
+  const std::string ipad = FirstReply(repairs, "ok and do u fix ipad screens too");
+  EXPECT_TRUE(Has(ipad, "tablets")) << ipad;
+  const core::Agent photos = AgentKnowing(
+      "Snapshot",
+      {{"How much is a portrait session?",
+        "A full portrait session is £195 for up to 90 minutes at a location of your choice."},
+       {"Do you do engagement shoots?", "An engagement shoot costs £150 on its own."}});
+  // A family photoshoot is a portrait session.
+  const std::string family = FirstReply(photos, "how much is a family photoshoot");
+  EXPECT_TRUE(Has(family, "£195")) << family;
+  EXPECT_FALSE(Has(family, "£150")) << family;
+}
+
 }  // namespace carevoice::llm

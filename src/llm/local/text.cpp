@@ -690,6 +690,9 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         // "when you call"); a comeback on work that fails again is its guarantee.
         {"arrive", {"reach"}},
         {"comeback", {"guarantee", "warranty"}},
+        // An iPad is a tablet, an iPhone a phone.
+        {"ipad", {"tablet"}},
+        {"iphone", {"phone"}},
         // A watch fit to swim in is waterproof.
         {"swim", {"waterproof", "water"}},
         // A block of lessons is a term or a course of them.
@@ -1487,6 +1490,10 @@ std::string RewritePhrases(std::string_view text) {
       {"escape rate", "escape ratio"},
       {"success rate", "success ratio"},
       {"pass rate", "pass ratio"},
+      // A family photoshoot is a portrait session.
+      {"family photoshoot", "family portrait session"},
+      {"family photo shoot", "family portrait session"},
+      {"family shoot", "family portrait session"},
       // A tyre that is flat is punctured ("the front left is totally flat").
       {"totally flat", "punctured"},
       {"completely flat", "punctured"},
