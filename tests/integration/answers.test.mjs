@@ -221,7 +221,11 @@ test('scripted dialogues: answers from the right knowledge, keeps promises, inve
     // (earwise, islaferry, brewhouse) joined at 0.845 (1890/2238), below the floor for its one
     // commit, at its first run (the three at 31/60), 0.855 (1914/2238) after that session's
     // changes (the 2178 older than the session at 0.856, the three at 49/60); the floors stay
-    // (1907 of 2238 needed, a margin of seven turns).
+    // (1907 of 2238 needed, a margin of seven turns). One more round on 2026-12-06 (tyrefly,
+    // timekeep, lidoswim) joined at 0.849 (1952/2298), below the floor for its one commit, at
+    // its first run (the three at 38/60), 0.857 (1970/2298) after that session's changes (the
+    // 2238 older than the session at 0.858, the three at 49/60), so the floor of all turns went
+    // from 0.852 to 0.855 (1965 of 2298 needed, a margin of five turns).
     assert.ok(heldout.accuracy >= 0.72, `held-out accuracy ${heldout.accuracy} >= 0.72`);
-    assert.ok(all.accuracy >= 0.852, `accuracy ${all.accuracy} >= 0.852`);
+    assert.ok(all.accuracy >= 0.855, `accuracy ${all.accuracy} >= 0.855`);
   });

@@ -124,6 +124,7 @@ struct Cues {
   bool policy_question = false;     // Asks about a policy rather than making a request.
   bool subscription = false;        // About a plan/membership rather than an order.
   bool lacks_order_number = false;  // "I don't have my order number".
+  bool asks_cheapest = false;       // Asks for the cheapest ("whats the cheapest one u have").
 };
 
 bool HasAny(const std::string& lower, std::initializer_list<std::string_view> words) {
@@ -308,6 +309,7 @@ Cues ReadCues(std::string_view text, const core::MessageMetadata& analysis) {
   }
   c.asks =
       c.asks || SoBeforeAQuestion(c.lower, 0, std::string_view::npos) != std::string_view::npos;
+  c.asks_cheapest = HasAny(c.lower, {"cheapest", "lowest price", "least expensive"});
   // So does a request put to the business after a clause of when ("once its fixed can u check
   // its still ok to swim in").
   c.asks = c.asks || HasAny(c.lower, {"can u", "can you", "could u", "could you"});
@@ -1377,6 +1379,13 @@ class Turn {
           return PricesTheGroup(hit.passage->text, group_size_);
         });
       }
+      // For the cheapest ("whats the cheapest tyre youve got"), a passage that states where
+      // prices start ("Budget tyres start from £49") comes first.
+      if (asks_price && cues_.asks_cheapest) {
+        std::stable_partition(hits.begin(), hits.end(), [](const Hit& hit) {
+          return StatesWherePricesStart(hit.passage->text);
+        });
+      }
       // For a price, a passage that states an amount outranks one that only speaks of a price
       // ("how much was the deposit": "a deposit of £100", not "free of charge ... lose the
       // deposit"); a topic word still comes first (below).
@@ -2011,6 +2020,13 @@ class Turn {
       if (word == kWords[i]) return std::to_string(i + 2);
     }
     return word;
+  }
+
+  // Returns true iff `text` states where prices start: a budget, cheapest or lowest one
+  // ("Budget tyres start from £49 each"; not any price "from £30", which every range has).
+  static bool StatesWherePricesStart(std::string_view text) {
+    static const std::regex kStart(R"(\b(budget|cheapest|lowest)\b)", std::regex::icase);
+    return std::regex_search(text.begin(), text.end(), kStart);
   }
 
   // Returns true iff `text` states a price for a group of `size` ("£68 for 2 players").

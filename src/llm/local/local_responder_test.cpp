@@ -5898,4 +5898,24 @@ TEST(LocalResponderAnswersTest, ProductsAndShootsByTheirKind) {
   EXPECT_FALSE(Has(family, "£150")) << family;
 }
 
+TEST(LocalResponderAnswersTest, TheCheapestIsTheBudgetOne) {
+  const core::Agent tyres = AgentKnowing(
+      "Treadright",
+      {{"How much are premium tyres?",
+        "Premium tyres from Michelin and Pirelli start from £95 each fitted."},
+       {"How much are your budget tyres?",
+        "Budget tyres from brands like Landsail start from £55 each fitted."},
+       {"Is your work guaranteed?", "All our fitting work is guaranteed for 12 months."},
+       {"Can you repair a puncture?", "A puncture repair costs £20 per tyre."}});
+  // The cheapest is the budget one; money being tight is no topic (not the 12 months).
+  const std::string cheapest = FirstReply(
+      tyres, "if it cant be saved whats the cheapest tyre youve got, money is tight this month");
+  EXPECT_TRUE(Has(cheapest, "£55")) << cheapest;
+  EXPECT_FALSE(Has(cheapest, "£95")) << cheapest;
+  EXPECT_FALSE(Has(cheapest, "12 months")) << cheapest;
+  const std::string tyre = FirstReply(tyres, "whats the cheapest tyre you do");
+  EXPECT_TRUE(Has(tyre, "£55")) << tyre;
+  EXPECT_FALSE(Has(tyre, "£95")) << tyre;
+}
+
 }  // namespace carevoice::llm

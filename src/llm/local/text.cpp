@@ -1490,6 +1490,13 @@ std::string RewritePhrases(std::string_view text) {
       {"escape rate", "escape ratio"},
       {"success rate", "success ratio"},
       {"pass rate", "pass ratio"},
+      // Money being tight says why the customer asks, no topic ("whats the cheapest tyre
+      // youve got, money is tight this month": not the 12-month guarantee, nor a size).
+      {"money is tight this month", ""},
+      {"money is tight", ""},
+      {"money's tight", ""},
+      {"moneys tight", ""},
+      {"money is a bit tight", ""},
       // A family photoshoot is a portrait session.
       {"family photoshoot", "family portrait session"},
       {"family photo shoot", "family portrait session"},
