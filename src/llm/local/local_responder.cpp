@@ -2002,8 +2002,6 @@ class Turn {
     return std::regex_search(text.begin(), text.end(), kCut);
   }
 
-  // Returns true iff `text` says what something costs: an amount of money, "free", or a price word
-  // ("costs depend on the weight").
   // The size of the group a message counts, as digits ("just the two of us", "for 3 people",
   // "a party of four": "2", "3", "4"), or empty.
   static std::string GroupSize(const std::string& lower) {
@@ -2035,6 +2033,8 @@ class Turn {
     return std::regex_search(text.begin(), text.end(), pattern);
   }
 
+  // Returns true iff `text` says what something costs: an amount of money, "free", or a price word
+  // ("costs depend on the weight").
   static bool SpeaksOfPrice(std::string_view text) {
     // (Read as the index reads it: "an escape rate of 18%" is no price.)
     const std::vector<std::string> terms = local::Terms(local::RewritePhrases(text));
@@ -2939,8 +2939,8 @@ class Turn {
   // "where are you (based)?", "what's your address?" (RewritePhrases: "location"): the first
   // passage that names a place ("on Mill Lane in Ashford", "on the Bristol harbourside": "on",
   // "in", "at" or "near" before a capitalised word, or before a house number and one: "at 14 Wyle
-  // Cop"), a knowledge answer about the location before
-  // the company info. None for another question, or when no passage says where.
+  // Cop"), a knowledge answer about the location before the company info. None for another
+  // question, or when no passage says where.
   std::optional<Hit> WhereWeAre() const {
     if (!local::ContainsWord(query_text_, "location")) return std::nullopt;
     auto about_location = [](const local::Passage& p) {

@@ -1508,9 +1508,6 @@ std::string RewritePhrases(std::string_view text) {
       {"tyre is flat", "tyre is punctured"},
       {"left is flat", "left is punctured"},
       {"right is flat", "right is punctured"},
-      // Once a repair is done is when the question is for, no topic of its own ("once its fixed
-      // can u check its still ok to swim in").
-      // An Apple Watch or a Fitbit is a smartwatch, whatever else Apple makes.
       // A watch to swim in is a waterproof one ("can u check its still ok to swim in").
       {"ok to swim in", "waterproof"},
       {"okay to swim in", "waterproof"},
@@ -1525,9 +1522,12 @@ std::string RewritePhrases(std::string_view text) {
       {"a minimum we have to", "a minimum term we have to"},
       {"a minimum, i have to", "a minimum term i have to"},
       {"a minimum, we have to", "a minimum term we have to"},
+      // An Apple Watch or a Fitbit is a smartwatch, whatever else Apple makes.
       {"apple watch", "apple smartwatch"},
       {"galaxy watch", "galaxy smartwatch"},
       {"fitbit", "fitbit smartwatch"},
+      // Once a repair is done is when the question is for, no topic of its own ("once its fixed
+      // can u check its still ok to swim in").
       {"once its fixed ", ""},
       {"once it's fixed ", ""},
       {"once its done ", ""},
