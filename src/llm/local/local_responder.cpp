@@ -1332,12 +1332,7 @@ class Turn {
           hits.push_back(loose[0]);
         }
       }
-      if (!own_query.empty() &&
-          std::ranges::any_of(own_query,
-                              [](const QueryTerm& t) {
-                                return t.required && !IsQuestionForm(t.alternatives.front().term);
-                              }) &&
-          SinglesOutOne(own_query, kMinCoverage)) {
+      if (!own_query.empty() && AsksAloneForOne(own_query)) {
         query = std::move(own_query);
         hits = index_.Search(query, 4, kMinCoverage);
       }
@@ -1351,12 +1346,7 @@ class Turn {
             at != std::string::npos && at > 0 &&
             index_.Search(lower.substr(at + 4), 1, kMinCoverage).empty()) {
           std::vector<QueryTerm> asked = index_.Analyze(lower.substr(0, at));
-          if (std::ranges::any_of(asked,
-                                  [](const QueryTerm& t) {
-                                    return t.required &&
-                                           !IsQuestionForm(t.alternatives.front().term);
-                                  }) &&
-              SinglesOutOne(asked, kMinCoverage)) {
+          if (AsksAloneForOne(asked)) {
             query = std::move(asked);
             hits = index_.Search(query, 4, kMinCoverage);
           }
@@ -1375,8 +1365,9 @@ class Turn {
       // For a price, a passage that prices the group the message counts ("how much is that for
       // just the two of us": "£68 for 2 players") comes first.
       if (asks_price && !group_size_.empty()) {
+        const std::regex group_price = GroupPricePattern(group_size_);
         std::stable_partition(hits.begin(), hits.end(), [&](const Hit& hit) {
-          return PricesTheGroup(hit.passage->text, group_size_);
+          return std::regex_search(hit.passage->text, group_price);
         });
       }
       // For the cheapest ("whats the cheapest tyre youve got"), a passage that states where
@@ -1536,8 +1527,10 @@ class Turn {
         }
         if (!Repeats(*hit.passage, chosen)) {
           chosen.push_back(hit);
-          if (tells_a_story) story_said = hit.passage;
-          if (tells_a_story) found_by_stories.push_back(hit.passage);
+          if (tells_a_story) {
+            story_said = hit.passage;
+            found_by_stories.push_back(hit.passage);
+          }
         }
         if (!tells_a_story && hit.passage->kind == local::PassageKind::kFaq) {
           question_found_an_entry = true;
@@ -2027,10 +2020,9 @@ class Turn {
     return std::regex_search(text.begin(), text.end(), kStart);
   }
 
-  // Returns true iff `text` states a price for a group of `size` ("£68 for 2 players").
-  static bool PricesTheGroup(std::string_view text, const std::string& size) {
-    const std::regex pattern("£[0-9]+(\\.[0-9]+)? (for|per group of|per team of) " + size + "\\b");
-    return std::regex_search(text.begin(), text.end(), pattern);
+  // The pattern of a price for a group of `size` ("£68 for 2 players").
+  static std::regex GroupPricePattern(const std::string& size) {
+    return std::regex("£[0-9]+(\\.[0-9]+)? (for|per group of|per team of) " + size + "\\b");
   }
 
   // Returns true iff `text` says what something costs: an amount of money, "free", or a price word
@@ -2140,6 +2132,16 @@ class Turn {
       });
     }
     return !hits.empty() && (hits.size() == 1 || hits[0].score >= kDominance * hits[1].score);
+  }
+
+  // Returns true iff `query`, asked alone, has a topic term (not only a question form) and
+  // singles out one passage (SinglesOutOne).
+  bool AsksAloneForOne(const std::vector<QueryTerm>& query) const {
+    return std::ranges::any_of(query,
+                               [](const QueryTerm& t) {
+                                 return t.required && !IsQuestionForm(t.alternatives.front().term);
+                               }) &&
+           SinglesOutOne(query, kMinCoverage);
   }
 
   // Splits the (rewritten) message into question parts: at "?" and at " and "/" also "/" plus "
