@@ -20,6 +20,9 @@ constexpr float kQuestionNegativeFactor = 0.5f;
 // ... and in the condition of a question ("what if the photographer gets poorly on the day",
 // "what happens if my dog gets sick"): a question about a policy, not a complaint.
 constexpr float kConditionQuestionFactor = 0.25f;
+// ... and in a clause about someone else with no "you" in it ("the landlord is being a right
+// pain about the carpets"): the customer's trouble, not displeasure with the business.
+constexpr float kThirdPartyFactor = 0.25f;
 constexpr double kBeforeContrastFactor = 0.5;
 constexpr double kAfterContrastFactor = 1.5;
 constexpr double kBangStep = 0.12;
@@ -140,6 +143,18 @@ constexpr std::string_view kQuestionLeadFillers =
     " ok okay so and but well um hmm right alright hi hey hello thanks then oh ";
 // Words after which "by friday" opens its clause.
 constexpr std::string_view kFrontingJoints = " and but so then ";
+// A clause about someone else: an owner, one of these people (or pets), and a verb of being or
+// doing ("the landlord is", "my husband keeps"). The business's own people (staff, a driver, a
+// manager) are no third party.
+constexpr std::string_view kThirdPartyOwners = " the my our his her their ";
+constexpr std::string_view kThirdParties =
+    " landlord landlords landlady husband hubby wife partner boyfriend girlfriend bf gf boss kids "
+    "kid son daughter children child mum mom dad sister brother nan gran neighbour neighbours "
+    "neighbor neighbors flatmate housemate roommate dog cat puppy toddler baby ";
+constexpr std::string_view kThirdPartyVerbs =
+    " is was are were has had have keeps kept being been gets got ";
+constexpr std::string_view kSecondPerson =
+    " you your yours u ur ya you're youre you've youve yourselves ";
 constexpr std::string_view kContrastWords = " but however though although yet ";
 // A fault that comes and goes: not an outage.
 constexpr std::string_view kIntermittentWords =
@@ -793,6 +808,30 @@ SentimentResult SentimentAnalyzer::Analyze(const std::vector<ScanToken>& tokens)
     }
   }
 
+  // Clauses about someone else ("the landlord is being a right pain about the carpets lol"),
+  // from their owner to the clause's end, at its start or after a joint, and with no "you".
+  std::vector<bool> third_party(tokens.size(), false);
+  for (std::size_t i = 0; i + 2 < tokens.size(); ++i) {
+    const bool opens =
+        i == 0 || !IsWordLike(tokens[i - 1]) || InList(kFrontingJoints, tokens[i - 1].lower);
+    if (!opens || !IsWordLike(tokens[i]) || !InList(kThirdPartyOwners, tokens[i].lower) ||
+        !IsWordLike(tokens[i + 1]) || !InList(kThirdParties, tokens[i + 1].lower) ||
+        !IsWordLike(tokens[i + 2]) || !InList(kThirdPartyVerbs, tokens[i + 2].lower)) {
+      continue;
+    }
+    std::size_t end = i;
+    bool addressed = false;
+    while (end < tokens.size() && tokens[end].kind != TokenKind::kBreak &&
+           tokens[end].kind != TokenKind::kBang &&
+           !(end > i && InList(kContrastWords, tokens[end].lower))) {
+      addressed = addressed || InList(kSecondPerson, tokens[end].lower);
+      ++end;
+    }
+    if (addressed) continue;
+    std::fill(third_party.begin() + static_cast<std::ptrdiff_t>(i),
+              third_party.begin() + static_cast<std::ptrdiff_t>(end), true);
+  }
+
   std::vector<double> contributions;
   contributions.reserve(16);
   int negation = 0;
@@ -935,6 +974,7 @@ SentimentResult SentimentAnalyzer::Analyze(const std::vector<ScanToken>& tokens)
         if (hypothetical && v > 0) v *= kHypotheticalPositiveFactor;
         if (question_clause[i] && v < 0) v *= kQuestionNegativeFactor;
         if (conditional && asks[i] && v < 0) v *= kConditionQuestionFactor;
+        if (third_party[i] && v < 0) v *= kThirdPartyFactor;
         contributions.push_back(v * contrast_factor);
         pending = 1.0f;
       }

@@ -490,6 +490,16 @@ TEST_F(SentimentTest, SomebodyIllIsNoFraud) {
   EXPECT_EQ(Label("someone got into my account last night"), "urgent");
 }
 
+TEST_F(SentimentTest, SomeoneElsesTroubleIsNoComplaint) {
+  // Trouble with a third party, said without a "you", is not displeasure with the business.
+  EXPECT_NE(Label("the landlord is being a right pain about the carpets lol"), "negative");
+  EXPECT_NE(Label("my son is being a nightmare today, can we move his lesson"), "negative");
+  EXPECT_NE(Label("my dog is a nightmare at the groomers, will you be ok with him"), "negative");
+  // With a "you" it is, and the business's own people are no third party.
+  EXPECT_EQ(Label("my husband is furious with you, you charged us twice"), "negative");
+  EXPECT_EQ(Label("the driver was rude and useless"), "negative");
+}
+
 TEST_F(SentimentTest, AStatementAskedIsAQuestion) {
   // A short statement after a comma with a "?" asks.
   EXPECT_NE(Label("my car is bmw with run flat tyres, this is a problem?"), "negative");

@@ -276,6 +276,11 @@ class HunspellSpeller final : public Speller {
         "ipad", "ipads", "iphone", "iphones", "imac",   "imacs",   "macbook", "macbooks", "airpods",
         "ipod", "ipods", "xbox",   "xboxes",  "fitbit", "fitbits", "kindle",  "kindles"};
     if (kProducts.contains(lower)) return true;
+    // Thanks in another language that an English message may carry ("perfect, merci beaucoup":
+    // not "mercy").
+    static const std::unordered_set<std::string_view> kForeignThanks = {
+        "merci", "beaucoup", "gracias", "muchas", "danke", "grazie", "obrigado", "obrigada"};
+    if (kForeignThanks.contains(lower)) return true;
     std::string capital = lower;
     capital[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(capital[0])));
     const std::string written(word);

@@ -100,6 +100,9 @@ TEST(SpellerTest, KeepsProductsWrittenInLowerCase) {
   const Speller& s = Dictionary();
   EXPECT_EQ(s.Correct("ok and do u fix ipads too", nullptr), "ok and do u fix ipads too");
   EXPECT_EQ(s.Correct("my macbook wont turn on", nullptr), "my macbook wont turn on");
+  // Thanks in another language within an English message: not "mercy".
+  EXPECT_EQ(s.Correct("perfect, merci beaucoup, see u on saturday", nullptr),
+            "perfect, merci beaucoup, see u on saturday");
 }
 
 TEST(SpellerTest, BoundsTheCorrectionsOfOneMessage) {

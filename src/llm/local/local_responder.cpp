@@ -280,8 +280,11 @@ Cues ReadCues(std::string_view text, const core::MessageMetadata& analysis) {
       });
   c.thanks = HasAny(l, {"thanks", "thank you", "thx", "ty", "appreciate it", "cheers",
                         "much appreciated", "thank u", "ta", "really helpful", "very helpful",
-                        "so helpful", "thats helpful", "that's helpful"});
-  c.goodbye = HasAny(l, {"bye", "goodbye", "good bye", "see you", "see ya", "that's all",
+                        "so helpful", "thats helpful", "that's helpful",
+                        // An English message may thank in another language ("perfect, merci
+                        // beaucoup, see u on saturday"; alone, such a word is that language).
+                        "merci", "gracias", "danke", "grazie", "obrigado", "obrigada"});
+  c.goodbye = HasAny(l, {"bye", "goodbye", "good bye", "see you", "see ya", "see u", "that's all",
                          "thats all", "that is all", "have a good day", "have a nice day",
                          "have a great day", "take care", "talk later"}) ||
               // "later!" alone, not "a week later".
@@ -1187,11 +1190,14 @@ class Turn {
       // A follow-up's topic that the entry just answered does not hold, and that one entry's
       // question names ("what about seats" after the day trips' prices: "Can I choose my
       // seat?", not the refund that mentions passing a seat on), is asked for itself.
+      // A part that asks only the price after another part of the message ("... what do u do
+      // for partys n how much") goes on with it, whatever that form alone would find.
       // (A part with nothing before it, in the message or the thread, follows nothing.)
       const bool follow_up =
           (after_a_part || state_.last_entry >= 0) && IsFollowUp(part, query) &&
           ((PointsBack(part) &&
             (StartsAsFollowUp(part) || !previous_part.empty() || LastEntryHoldsATopicOf(query))) ||
+           (!previous_part.empty() && AsksOnlyThePrice(query)) ||
            !SinglesOutOne(query, kMinCoverage)) &&
           (LastEntryHoldsATopicOf(query) || OneEntryIsAbout(query) == nullptr);
       // "what time does it kick off": when the thing just answered starts, when its entry
@@ -1245,6 +1251,23 @@ class Turn {
           AsksOnlyHowLong(query) && StatesADuration(previous_passage->text)) {
         previous_part = part;
         continue;
+      }
+      // A question with a topic word that many passages answer alike ("its a 3 seat sofa, how
+      // much to clean": every price there is a price to clean) is answered by the passage the
+      // part before it found nearly in full, when that one is among them and covered as fully:
+      // not by another beside it.
+      constexpr double kFoundInFull = 0.8;
+      if (!previous_part.empty() && previous_answered && previous_passage != nullptr &&
+          previous_coverage >= kFoundInFull && (AsksInAClause(part) || EndsAsAQuestion(part)) &&
+          HasATopicTerm(query) && !SinglesOutOne(query, kMinCoverage)) {
+        constexpr std::size_t kAlike = 8;
+        const std::vector<Hit> alike = index_.Search(query, kAlike, kMinCoverage);
+        if (std::ranges::any_of(alike, [&](const Hit& hit) {
+              return hit.passage == previous_passage && hit.coverage >= alike.front().coverage;
+            })) {
+          previous_part = part;
+          continue;
+        }
       }
       if (follow_up && previous_part.empty()) {
         if (const std::optional<Hit> last = LastEntryNamed(part)) {
@@ -1304,6 +1327,20 @@ class Turn {
       // a price ("how much are varifocals" by "varifocals take up to 14 days").
       const bool asks_price = AsksPrice(query);
       std::vector<Hit> hits = index_.Search(query, 4, kMinCoverage);
+      // Two passages that a part of its own, the message's first, covers alike ("do i need to
+      // bring skates to the lessons" after the adults' lessons: the children's course or the
+      // adults'?) are told apart by the thread: the one the part finds with the last question's
+      // words beside it comes first.
+      constexpr double kAlike = 0.9;
+      if (!follow_up && !after_a_part && state_.last_entry >= 0 && hits.size() >= 2 &&
+          hits[1].coverage >= hits[0].coverage && hits[1].score >= kAlike * hits[0].score) {
+        std::vector<QueryTerm> in_thread = query;
+        AddContext(in_thread, state_.last_question);
+        const std::vector<Hit> told = index_.Search(in_thread, 1, kMinCoverage);
+        if (!told.empty() && told.front().passage == hits[1].passage) {
+          std::swap(hits[0], hits[1]);
+        }
+      }
       // When the story part before dilutes it below any answer, a part with a topic of its own
       // is asked alone ("its not fully flat yet but its going down. can that be fixed": the
       // repair) when it singles out one passage; one with only a question form ("how much are
@@ -2134,14 +2171,17 @@ class Turn {
     return !hits.empty() && (hits.size() == 1 || hits[0].score >= kDominance * hits[1].score);
   }
 
+  // Returns true iff `query` has a topic term: a required one that is no question form.
+  static bool HasATopicTerm(const std::vector<QueryTerm>& query) {
+    return std::ranges::any_of(query, [](const QueryTerm& t) {
+      return t.required && !IsQuestionForm(t.alternatives.front().term);
+    });
+  }
+
   // Returns true iff `query`, asked alone, has a topic term (not only a question form) and
   // singles out one passage (SinglesOutOne).
   bool AsksAloneForOne(const std::vector<QueryTerm>& query) const {
-    return std::ranges::any_of(query,
-                               [](const QueryTerm& t) {
-                                 return t.required && !IsQuestionForm(t.alternatives.front().term);
-                               }) &&
-           SinglesOutOne(query, kMinCoverage);
+    return HasATopicTerm(query) && SinglesOutOne(query, kMinCoverage);
   }
 
   // Splits the (rewritten) message into question parts: at "?" and at " and "/" also "/" plus "

@@ -5918,4 +5918,107 @@ TEST(LocalResponderAnswersTest, TheCheapestIsTheBudgetOne) {
   EXPECT_FALSE(Has(tyre, "£95")) << tyre;
 }
 
+TEST(LocalResponderAnswersTest, ThanksInAnotherLanguage) {
+  const core::Agent rink =
+      AgentKnowing("Frostrink", {{"Do you hire out skates?", "Skate hire is £3.50 a pair."}});
+  for (const std::string text :
+       {"perfect, merci beaucoup, see u on saturday", "perfect muchas gracias!! x"}) {
+    Dialogue d(rink);
+    d.Say("do you hire skates");
+    const std::string thanks = d.Say(text).text;
+    EXPECT_TRUE(Has(thanks, "welcome")) << thanks;
+    EXPECT_FALSE(Has(thanks, "don't have")) << thanks;
+  }
+}
+
+TEST(LocalResponderAnswersTest, ALimitAndALessonInShortForms) {
+  const core::Agent rink = AgentKnowing(
+      "Frostrink",
+      {{"Do you do birthday parties?",
+        "Birthday parties cost £15 per child with a minimum of 10 children."},
+       {"How many people are in a lesson?", "Group lessons have a maximum of 8 skaters."},
+       {"Do you offer private lessons?", "Private lessons with a coach cost £28 for 20 minutes."},
+       {"Do you do lessons for adults?",
+        "Adult beginner lessons are 45 minutes on Wednesdays, a 6-week course costs £75, and "
+        "skate hire is included."},
+       {"Do you do lessons for children?",
+        "Our Learn to Skate course for ages 5 to 11 is 8 weekly lessons on Saturdays for £68."},
+       {"Do you hire out skates?", "Skate hire is £3.50 a pair."}});
+  Dialogue party(rink);
+  party.Say("do you do birthday parties");
+  const std::string least = party.Say("is there a min number tho, he's only got 8 mates").text;
+  EXPECT_TRUE(Has(least, "minimum of 10")) << least;
+  const std::string most = FirstReply(rink, "whats the max number in a lesson anyway");
+  EXPECT_TRUE(Has(most, "maximum of 8")) << most;
+  const std::string one = FirstReply(rink, "is there anything quicker like one on one");
+  EXPECT_TRUE(Has(one, "£28")) << one;
+  EXPECT_FALSE(Has(one, "£75")) << one;
+  // The thread tells apart two passages a question covers alike: after the adults' lessons,
+  // the lessons are theirs.
+  Dialogue adult(rink);
+  adult.Say("do you do lessons for adults");
+  const std::string lessons = adult.Say("do i need to bring skates to the lessons or no").text;
+  EXPECT_TRUE(Has(lessons, "£75")) << lessons;
+  EXPECT_FALSE(Has(lessons, "£68")) << lessons;
+}
+
+TEST(LocalResponderAnswersTest, AHomeItsRoomsAndItsSofa) {
+  const core::Agent carpets = AgentKnowing(
+      "RugFresh",
+      {{"How much does carpet cleaning cost per room?",
+        "Carpet cleaning is £38 for a standard room, and £52 for a larger room or "
+        "through-lounge."},
+       {"How much is sofa cleaning?",
+        "Upholstery cleaning costs £65 for a two-seater sofa and £85 for a three-seater sofa."},
+       {"How long does it take to dry?",
+        "Carpets are dry within 4 hours, while sofas need about 8 hours before you sit on them."},
+       {"What if a stain comes back after cleaning?",
+        "If a stain we treated reappears within 14 days we re-clean it free of charge."},
+       {"What is your cancellation policy?",
+        "You can cancel or rearrange free of charge up to 48 hours before your appointment."},
+       {"Do you treat stains?",
+        "Everyday stains such as tea, coffee and wine are treated free as part of every clean."}});
+  // Moving out of a flat rearranges no booking, and an open-plan room has no opening hours.
+  const std::string rooms = FirstReply(
+      carpets,
+      "so im moving out of my rented flat end of the month and the landlord is being a right "
+      "pain about the carpets lol. its 2 bedrooms plus the lounge which is one of them open plan "
+      "kitchen lounge things so its pretty massive, how much wud it be to do all of it");
+  EXPECT_TRUE(Has(rooms, "£38")) << rooms;
+  EXPECT_FALSE(Has(rooms, "48 hours")) << rooms;
+  // A 3 seat sofa is a three-seater, and "how much to clean" after it asks its price alone.
+  const std::string sofa = FirstReply(carpets, "its a 3 seat sofa, how much to clean");
+  EXPECT_TRUE(Has(sofa, "£85")) << sofa;
+  EXPECT_FALSE(Has(sofa, "£38")) << sofa;
+  EXPECT_FALSE(Has(sofa, "8 hours")) << sofa;
+  // A stain that comes back reappears.
+  Dialogue stain(carpets);
+  stain.Say("theres a red wine mark, is that gonna cost extra to get out");
+  const std::string back = stain.Say("and if it comes back after youve gone?").text;
+  EXPECT_TRUE(Has(back, "14 days")) << back;
+}
+
+TEST(LocalResponderAnswersTest, APriceAskedAfterWhatIsOffered) {
+  const core::Agent play = AgentKnowing(
+      "Bouncers",
+      {{"Do you do parties?", "Our Bounce Party is £14.95 per child for a minimum of 10 children."},
+       {"How much is entry?", "Entry is £8.50 for children aged 4 to 11."},
+       {"Can we bring drinks?", "Evening events are bring-your-own wine with no corkage charge."},
+       {"Do you cancel if few people book?",
+        "If fewer than 5 people have booked we cancel the session 48 hours beforehand."}});
+  // "n how much" after what the parties are asks their price, not the entry for a 6-year-old.
+  const std::string party = FirstReply(
+      play,
+      "my son turns 6 next month, hes begging for a party at yours what do u do for partys "
+      "n how much");
+  EXPECT_TRUE(Has(party, "£14.95")) << party;
+  EXPECT_FALSE(Has(party, "£8.50")) << party;
+  // A bottle of red is wine, and hardly anyone signing up is fewer people booking.
+  const std::string wine =
+      FirstReply(play, "can we bring a bottle of red along or is that not allowed");
+  EXPECT_TRUE(Has(wine, "corkage")) << wine;
+  const std::string few = FirstReply(play, "does it still go ahead if hardly anyone signs up");
+  EXPECT_TRUE(Has(few, "48 hours")) << few;
+}
+
 }  // namespace carevoice::llm

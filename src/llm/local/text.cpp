@@ -157,7 +157,8 @@ const std::unordered_set<std::string_view>& StopWords() {
       "typically",  "generally",  "situation",  "lot",
       "lots",       "anyway",     "anyways",    "quite",
       "surprise",   "ago",        "think",      "rather",
-      "well",       "sorted",     "same",       "whoever"};
+      "well",       "sorted",     "same",       "whoever",
+      "along",      "alot",       "hiya",       "tbf"};
   return kWords;
 }
 
@@ -683,6 +684,8 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"storm", {"weather", "wind"}},
         {"windy", {"weather", "wind"}},
         {"coffee", {"drink", "cafe"}},
+        // A bottle brought along is a drink ("can we bring a bottle of wine").
+        {"bottle", {"drink"}},
         {"tea", {"drink", "cafe"}},
         // Suction of the ears is microsuction.
         {"suction", {"microsuction"}},
@@ -888,9 +891,9 @@ std::string MarkUnpunctuatedQuestions(std::string_view text) {
   static const std::unordered_set<std::string_view> kAuxiliaries = {
       "can", "could", "do", "does", "did", "will", "would", "should", "is", "are", "may"};
   static const std::unordered_set<std::string_view> kSubjects = {
-      "you",      "i",      "we",      "they",  "he",  "she", "it",   "there", "someone",
-      "somebody", "anyone", "anybody", "your",  "my",  "our", "the",  "a",     "an",
-      "this",     "that",   "these",   "those", "his", "her", "their"};
+      "you",     "u",        "i",      "we",      "they",  "he",  "she", "it",   "there",
+      "someone", "somebody", "anyone", "anybody", "your",  "my",  "our", "the",  "a",
+      "an",      "this",     "that",   "these",   "those", "his", "her", "their"};
   // Words that introduce the question that follows, or join it ("tell me what is", "and how").
   static const std::unordered_set<std::string_view> kIntroducers = {
       "and",     "or",         "but",    "so",     "if",     "whether",   "then",     "also",
@@ -927,7 +930,7 @@ std::string MarkUnpunctuatedQuestions(std::string_view text) {
     i = end;
   }
   static const std::unordered_set<std::string_view> kPronouns = {
-      "you", "i", "we", "they", "he", "she", "it", "someone", "somebody", "anyone", "anybody"};
+      "you", "u", "i", "we", "they", "he", "she", "it", "someone", "somebody", "anyone", "anybody"};
   // A clause inverts when an auxiliary meets its subject within its first words, before any
   // pronoun ("what do you charge", "how much are your lessons"; not "when i do the update").
   auto inverts = [&](std::size_t from) {
@@ -1169,6 +1172,20 @@ std::string RewritePhrases(std::string_view text) {
       {"she'll", "she will"},
       {"it'll", "it will"},
       {"i'll", "i will"},
+      // Chat's "n" is "and" ("how much is that n does she get fed"): two questions. (A comma
+      // may follow it, MarkUnpunctuatedQuestions.)
+      {"n ", "and "},
+      {"n,", "and,"},
+      // A bottle of red, white or rose is wine ("can we bring a bottle of red along").
+      {"bottle of red", "bottle of wine"},
+      {"bottle of white", "bottle of wine"},
+      {"bottle of rose", "bottle of wine"},
+      // "quick one," leads in ("hiya quick one, i booked ...").
+      {"quick one,", ","},
+      // Being fed is having a meal ("does she get fed").
+      {"get fed", "get a meal"},
+      {"gets fed", "gets a meal"},
+      {"be fed", "have a meal"},
       {"that'll", "that will"},
       {"there'll", "there will"},
       {"nobody'll", "nobody will"},
@@ -1194,7 +1211,19 @@ std::string RewritePhrases(std::string_view text) {
       {"just moved into", "new in"},
       {"just moved in", "new in"},
       {"recently moved into", "new in"},
+      // Moving out of a home is vacating it ("im moving out of my rented flat end of the month"),
+      // not moving a booking.
+      {"moving out", "vacating"},
+      {"move out", "vacate"},
+      {"moved out", "vacated"},
       {"moving house", "moving address"},
+      // A sofa's seats are its size: "a three-seater sofa" is "a 3 seat sofa".
+      {"seaters", "seat"},
+      {"seater", "seat"},
+      // An open-plan room is one room, not opening hours or a plan ("one of them open plan
+      // kitchen lounge things").
+      {"open plan", "openplan"},
+      {"open-plan", "openplan"},
       {"moving home", "moving address"},
       {"move house", "move address"},
       {"new house", "new address"},
@@ -1394,6 +1423,9 @@ std::string RewritePhrases(std::string_view text) {
       {"one to one", "private"},
       {"1-to-1", "private"},
       {"1 to 1", "private"},
+      {"one on one", "private"},
+      {"one-on-one", "private"},
+      {"1 on 1", "private"},
       {"just for me", "private"},
       {"just for us", "private"},
       // Anyone about is staff ("if im coming in at silly o'clock is there actually anyone
@@ -2054,6 +2086,11 @@ std::string RewritePhrases(std::string_view text) {
       {"what's the damage", "how much is it"},
       {"what is the damage", "how much is it"},
       {"wats the damage", "how much is it"},
+      // A fault or mark that comes back reappears ("and if it comes back after youve gone?" after
+      // a stain).
+      {"if it comes back", "if it reappears"},
+      {"if they come back", "if they reappear"},
+      {"it came back", "it reappeared"},
       // Coming for something is collecting it ("what time do you come for it").
       {"come for it", "collect it"},
       {"come for them", "collect them"},
@@ -2283,6 +2320,12 @@ std::string RewritePhrases(std::string_view text) {
       // The least a booking takes is its minimum ("is there a minimum number tho").
       {"minimum number", "minimum"},
       {"maximum number", "maximum"},
+      // (Or its short form: "is there a min number tho", "whats the max in a class"; "max" alone
+      // may be a dog's name, and "a min" a minute.)
+      {"min number", "minimum"},
+      {"max number", "maximum"},
+      {"the max ", "the maximum "},
+      {"the min ", "the minimum "},
       {"paying up front", "deposit"},
       {"paying upfront", "deposit"},
       {"money upfront", "deposit"},
@@ -2860,6 +2903,12 @@ std::string RewritePhrases(std::string_view text) {
       {"minimum term", "contract"},
       {"tied in", "contract"},
       {"sign up", "join"},
+      {"signs up", "joins"},
+      // Too few takers is fewer people ("does it still go ahead if hardly anyone signs up").
+      {"hardly anyone", "fewer people"},
+      {"hardly anybody", "fewer people"},
+      {"not many people", "fewer people"},
+      {"not enough people", "fewer people"},
       {"how much can i download", "data cap"},
       {"limit how much", "cap"},
       {"payment come out", "bill paid"},

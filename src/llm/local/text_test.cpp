@@ -706,5 +706,28 @@ TEST(TextTest, AMeasureKeepsItsQuestionWhole) {
             "how much longer do we have to wait");
 }
 
+TEST(TextTest, ChatShortFormsAndHomes) {
+  // "u" is a subject like "you": "do u" asks.
+  EXPECT_EQ(MarkUnpunctuatedQuestions("a party at yours what do u do for partys"),
+            "a party at yours, what do u do for partys");
+  // "n" is "and"; a bottle of red is wine; being fed is a meal.
+  EXPECT_EQ(RewritePhrases("how much is that n does she get fed"),
+            "how much is that and does she get a meal");
+  EXPECT_EQ(RewritePhrases("can we bring a bottle of red"), "can we bring a bottle of wine");
+  // Short forms of a limit, and one on one is private.
+  EXPECT_EQ(RewritePhrases("is there a min number tho"), "is there a minimum tho");
+  EXPECT_EQ(RewritePhrases("whats the max in a class"), "whats the maximum in a class");
+  EXPECT_EQ(RewritePhrases("anything like one on one"), "anything like private");
+  // Moving out is vacating, an open-plan room is one room, a three-seater has three seats.
+  EXPECT_EQ(RewritePhrases("im moving out of my flat"), "im vacating of my flat");
+  EXPECT_EQ(RewritePhrases("an open plan kitchen"), "an openplan kitchen");
+  EXPECT_EQ(RewritePhrases("a three-seater sofa"), "a three-seat sofa");
+  // A mark that comes back reappears; too few takers are fewer people.
+  EXPECT_EQ(RewritePhrases("and if it comes back"), "and if it reappears");
+  EXPECT_EQ(RewritePhrases("if hardly anyone signs up"), "if fewer people joins");
+  // "along" and "alot" are no "alone".
+  EXPECT_EQ(Terms("bring a bottle along"), Terms("bring a bottle"));
+}
+
 }  // namespace
 }  // namespace carevoice::llm::local
