@@ -1059,6 +1059,17 @@ class Turn {
     const Hint hint = HintFor(topic);
     // A low coverage bar is safe here: every kept passage must contain a key term of the topic.
     std::vector<Hit> hits = index_.Search(query_text_ + " " + std::string(hint.query), 6, 0.15);
+    // A follow-up ("and if it does get pulled do i get my money back" after the class cancelled
+    // for too few people) goes on with the entry just answered, when that one is about the topic
+    // too and scores at least half the best: not the customer's own cancellation.
+    constexpr double kHalf = 0.5;
+    if (const local::Passage* last = LastEntry();
+        last != nullptr && StartsAsFollowUp(query_text_)) {
+      const auto it = std::ranges::find_if(hits, [&](const Hit& hit) {
+        return hit.passage == last && hit.score >= kHalf * hits.front().score;
+      });
+      if (it != hits.end()) std::rotate(hits.begin(), it, it + 1);
+    }
     std::vector<Hit> kept;
     for (const Hit& hit : hits) {
       const bool on_topic = hint.keys.empty() ||
@@ -1172,7 +1183,7 @@ class Turn {
           return std::ranges::all_of(term, [](char c) { return c >= '0' && c <= '9'; });
         });
         if (query.empty()) {
-          if (const std::optional<Hit> hit = ByAgeBracket(query);
+          if (const std::optional<Hit> hit = ForTheAge(part, query);
               hit && !Repeats(*hit->passage, chosen)) {
             chosen.push_back(*hit);
           }
@@ -1555,6 +1566,16 @@ class Turn {
           local::Tokenize(part).size() >= kStoryWords) {
         hits.clear();
       }
+      // Nor does a story of what the customer has booked, before the question of the message
+      // ("i booked the thursday evening class this week but ..., does it still go ahead if ..."):
+      // the booking is had, not asked about (not the private evening classes).
+      if (tells_a_story && part_at + 1 < parts.size() && TellsOfABooking(part)) hits.clear();
+      // Nor does a short story of one topic word that many passages hold ("booked it!!": every
+      // passage that speaks of a booking).
+      if (tells_a_story && query.size() == 1 && local::Tokenize(part).size() < kStoryWords &&
+          !SinglesOutOne(query, kMinCoverage)) {
+        hits.clear();
+      }
       for (const Hit& hit : hits) {
         if (Avoided(*hit.passage) || BracketsExclude(*hit.passage)) continue;
         if (asks_price && !SpeaksOfPrice(hit.passage->text)) continue;
@@ -1611,7 +1632,7 @@ class Turn {
       // you take it") is no question of what that age pays: the bracket answers only a part
       // that asks, or the last.
       if (!previous_answered && (!tells_a_story || part_at + 1 == parts.size())) {
-        if (const std::optional<Hit> hit = ByAgeBracket(query)) {
+        if (const std::optional<Hit> hit = ForTheAge(part, query)) {
           if (!Repeats(*hit->passage, chosen)) chosen.push_back(*hit);
           previous_answered = true;
           previous_passage = hit->passage;
@@ -2091,6 +2112,19 @@ class Turn {
                         [&](const local::AgeBracket& b) { return b.Contains(*message_age_); });
   }
 
+  // The passage that answers `part` for the age the message gives: the entry just answered,
+  // when the part points back at it and it states ages ("can my little sister come to that shes
+  // 12" after the disco for ages 13 and over: whether she may, not another passage whose bracket
+  // holds 12); otherwise ByAgeBracket.
+  std::optional<Hit> ForTheAge(std::string_view part, const std::vector<QueryTerm>& query) const {
+    if (!message_age_) return std::nullopt;
+    if (const local::Passage* last = LastEntry();
+        last != nullptr && PointsBack(part) && !local::AgeBrackets(last->text).empty()) {
+      return index_.HitAt(static_cast<std::size_t>(state_.last_entry));
+    }
+    return ByAgeBracket(query);
+  }
+
   // "my son is 12, does he have to pay?" after an eye test, "a 10 week old pup, what can you
   // do for her": the message gives someone's age and no passage covers it well enough, but
   // a passage states a bracket that holds that age ("free for under-16s", "puppies under 6
@@ -2415,6 +2449,27 @@ class Turn {
   static bool AsksWhatAbout(std::string_view part) {
     const std::string lower = core::ToLowerAscii(core::TrimAscii(part));
     return lower.starts_with("what about") || lower.starts_with("how about");
+  }
+
+  // Returns true iff `part` opens with the customer's booking ("i booked", "we've booked", "ive
+  // ordered"), after any greeting or filler ("hiya , i booked").
+  static bool TellsOfABooking(std::string_view part) {
+    static const std::unordered_set<std::string_view> kLeads = {
+        "hi",  "hiya", "hey",  "hello", "so",    "ok",  "okay",
+        "and", "but",  "well", "oh",    "right", "yeah"};
+    const std::vector<std::string> words = local::Tokenize(core::ToLowerAscii(part));
+    std::size_t at = 0;
+    while (at < words.size() && kLeads.contains(words[at])) ++at;
+    if (at < words.size() && (words[at] == "i" || words[at] == "we")) {
+      ++at;
+      if (at < words.size() && (words[at] == "have" || words[at] == "ve")) ++at;
+    } else if (at < words.size() && (words[at] == "ive" || words[at] == "weve")) {
+      ++at;
+    } else {
+      return false;
+    }
+    return at < words.size() &&
+           (words[at] == "booked" || words[at] == "ordered" || words[at] == "bought");
   }
 
   // Returns true iff `part` starts as a follow-up or has a pronoun standing for something said.

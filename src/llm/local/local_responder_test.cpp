@@ -6021,4 +6021,59 @@ TEST(LocalResponderAnswersTest, APriceAskedAfterWhatIsOffered) {
   EXPECT_TRUE(Has(few, "48 hours")) << few;
 }
 
+TEST(LocalResponderAnswersTest, AClassThatMayBeCalledOff) {
+  const core::Agent school = AgentKnowing(
+      "Zest Kitchen",
+      {{"What are your evening classes like?",
+        "Our evening classes, booked online, run Tuesday to Thursday from 6:30pm and cost £65 "
+        "per person."},
+       {"Can we book a private class for a group?",
+        "Private evening classes for groups of 6 to 12 people cost £700, arranged 4 weeks "
+        "ahead."},
+       {"What is your cancellation policy?",
+        "If you cancel at least 14 days before your class you get a full refund; later, you can "
+        "move once for a £10 fee."},
+       {"What happens if you cancel a class?",
+        "If fewer than 5 people have booked we cancel the class 48 hours beforehand and offer "
+        "you a full refund or a free move."},
+       {"What if I arrive late?",
+        "Doors open 15 minutes before each class, and no one can join once it is 30 minutes "
+        "under way."}});
+  // What the customer has booked is had, not asked about: not the private classes.
+  Dialogue d(school);
+  const std::string few =
+      d.Say(
+           "hiya quick one, i booked the thursday evening class this week but the page still "
+           "says loads of spaces left, does it still go ahead if hardly anyone signs up")
+          .text;
+  EXPECT_TRUE(Has(few, "48 hours")) << few;
+  EXPECT_FALSE(Has(few, "£700")) << few;
+  // A class pulled is cancelled, and the follow-up goes on with the entry just answered.
+  const std::string pulled =
+      d.Say("and if it does get pulled do i get my money back or just a credit thing").text;
+  EXPECT_TRUE(Has(pulled, "free move")) << pulled;
+  EXPECT_FALSE(Has(pulled, "£10")) << pulled;
+  // What happens with the money is its refund; "booked it!!" alone finds nothing.
+  const std::string money =
+      FirstReply(school,
+                 "booked it!! just a thought tho his shifts change alot, if he gets called in last "
+                 "minute what happens with our money");
+  EXPECT_TRUE(Has(money, "14 days")) << money;
+  EXPECT_FALSE(Has(money, "£700")) << money;
+}
+
+TEST(LocalResponderAnswersTest, WhetherAnAgeMayComeToWhatWasAnswered) {
+  const core::Agent rink = AgentKnowing(
+      "Frostrink",
+      {{"How much is it to go skating?",
+        "Entry to a public session is £9 for adults and £6.50 for under-16s."},
+       {"Do you have a disco night?",
+        "Our Friday disco skate runs from 8pm to 11pm for ages 13 and over, and costs £11."}});
+  Dialogue d(rink);
+  d.Say("whats on friday nights, my mates said theres like a disco thing");
+  const std::string sister = d.Say("can my little sister come to that shes 12").text;
+  EXPECT_TRUE(Has(sister, "13 and over")) << sister;
+  EXPECT_FALSE(Has(sister, "£6.50")) << sister;
+}
+
 }  // namespace carevoice::llm

@@ -2572,6 +2572,15 @@ std::string RewritePhrases(std::string_view text) {
       // going at all what do i get back").
       {"what do i get back", "what refund do i get"},
       {"what do we get back", "what refund do we get"},
+      // What is pulled or called off is cancelled ("and if it does get pulled").
+      {"get pulled", "get cancelled"},
+      {"gets pulled", "gets cancelled"},
+      {"is pulled", "is cancelled"},
+      {"called off", "cancelled"},
+      {"what happens with our money", "what refund do we get"},
+      {"what happens to our money", "what refund do we get"},
+      {"what happens with my money", "what refund do i get"},
+      {"what happens to my money", "what refund do i get"},
       {"do i get anything back", "do i get a refund"},
       {"do we get anything back", "do we get a refund"},
       {"not going at all", "cancelling"},
