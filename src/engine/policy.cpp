@@ -108,8 +108,12 @@ bool AsksForHuman(std::string_view text) {
   }
   // Someone who can actually sort it out, demanded ("get me someone who can actually sort it out
   // NOW"); not someone sent out ("can you get me someone out today" books a visit).
-  static constexpr std::array<std::string_view, 2> kSomeoneWhoCan = {"someone who can actually",
-                                                                     "somebody who can actually"};
+  // So is someone got at once ("get me someone NOW", "get someone here asap"), not out to a job
+  // on a day ("get me someone out today").
+  static constexpr std::array<std::string_view, 8> kSomeoneWhoCan = {
+      "someone who can actually", "somebody who can actually", "get me someone now",
+      "get me somebody now",      "get me someone right now",  "get someone here now",
+      "get me someone asap",      "get someone here asap"};
   if (ContainsAnyPhrase(t, kSomeoneWhoCan)) return true;
   for (auto p : kPeople) {
     if (!ContainsPhrase(t, p)) continue;

@@ -114,6 +114,9 @@ TEST(PolicyTest, WhetherItIsCoveredAndSomeoneWhoCanSortItOut) {
             EscalationReason::kNone);
   EXPECT_TRUE(AsksForHuman("this is a joke, get me someone who can actually sort it out NOW"));
   EXPECT_TRUE(
+      AsksForHuman("theres a locked barrier across it and the tides dropping. get me "
+                   "someone NOW"));
+  EXPECT_TRUE(
       AsksForHuman("i want my money back and i want someone who can actually sort this "
                    "out"));
   EXPECT_FALSE(AsksForHuman("can someone come and sort out my boiler"));

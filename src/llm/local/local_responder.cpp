@@ -1271,8 +1271,8 @@ class Turn {
       if (!previous_part.empty() && previous_answered && previous_passage != nullptr &&
           previous_coverage >= kFoundInFull && (AsksInAClause(part) || EndsAsAQuestion(part)) &&
           HasATopicTerm(query) && !SinglesOutOne(query, kMinCoverage)) {
-        constexpr std::size_t kAlike = 8;
-        const std::vector<Hit> alike = index_.Search(query, kAlike, kMinCoverage);
+        constexpr std::size_t kAlikeHits = 8;
+        const std::vector<Hit> alike = index_.Search(query, kAlikeHits, kMinCoverage);
         if (std::ranges::any_of(alike, [&](const Hit& hit) {
               return hit.passage == previous_passage && hit.coverage >= alike.front().coverage;
             })) {
@@ -1342,9 +1342,9 @@ class Turn {
       // bring skates to the lessons" after the adults' lessons: the children's course or the
       // adults'?) are told apart by the thread: the one the part finds with the last question's
       // words beside it comes first.
-      constexpr double kAlike = 0.9;
+      constexpr double kTieScore = 0.9;
       if (!follow_up && !after_a_part && state_.last_entry >= 0 && hits.size() >= 2 &&
-          hits[1].coverage >= hits[0].coverage && hits[1].score >= kAlike * hits[0].score) {
+          hits[1].coverage >= hits[0].coverage && hits[1].score >= kTieScore * hits[0].score) {
         std::vector<QueryTerm> in_thread = query;
         AddContext(in_thread, state_.last_question);
         const std::vector<Hit> told = index_.Search(in_thread, 1, kMinCoverage);
@@ -3191,9 +3191,13 @@ class Turn {
       AcknowledgeOrder();
       return;
     }
-    if (HasAny(core::ToLowerAscii(text_),
+    // (Not a question about the staff: "do you have dentist who speak spanish?", which the
+    // knowledge answers or not.)
+    const std::string lower_text = core::ToLowerAscii(text_);
+    if (HasAny(lower_text,
                {"speak spanish", "speak french", "speak german", "speak italian",
-                "speak portuguese", "another language", "other languages", "speak english"})) {
+                "speak portuguese", "another language", "other languages", "speak english"}) &&
+        !HasAny(lower_text, {"who speak", "who speaks", "that speak", "that speaks"})) {
       // Asked in English which languages it answers in: English only, a person may do better.
       reply_.Add(local::EnglishOnlyNotice("en"));
       reply_.offered_human = true;
@@ -3222,6 +3226,15 @@ class Turn {
     }
     if (hits.empty()) {
       if (const std::optional<Hit> echo = EchoedQuestion()) hits.push_back(*echo);
+    }
+    // An urgent message the knowledge has no answer for ("chipped her front tooth, its bleeding
+    // a bit. can u see her today??") is answered by what it says of emergencies, when a passage
+    // speaks of them ("We keep 5 emergency slots every weekday ...").
+    if (hits.empty() && cues_.urgent) {
+      static const std::string kEmergency = local::Terms("emergency").front();
+      for (const Hit& hit : index_.Search("emergency", 1, 0.0)) {
+        if (index_.Holds(hit.index, kEmergency) && !Avoided(*hit.passage)) hits.push_back(hit);
+      }
     }
     if (hits.empty() && OpensWithAGreeting() && !cues_.asks && !APartAsks() &&
         reply_.parts.empty()) {

@@ -6076,4 +6076,72 @@ TEST(LocalResponderAnswersTest, WhetherAnAgeMayComeToWhatWasAnswered) {
   EXPECT_FALSE(Has(sister, "£6.50")) << sister;
 }
 
+TEST(LocalResponderAnswersTest, AnUrgentInjuryGetsTheEmergencySlots) {
+  const core::Agent dentist = AgentKnowing(
+      "Tiny Teeth",
+      {{"Do you have emergency appointments?",
+        "We keep 5 emergency slots every weekday, released when our phone lines open at 8:15am."},
+       {"Do you do fissure sealants?",
+        "Fissure sealants on the back teeth cost £24 per tooth privately."},
+       {"Are you taking new patients?", "We register new patients up to their 14th birthday."},
+       {"Do you have dentists who speak other languages?", "Our team speaks English and Polish."}});
+  // A chipped tooth is broken, not microchipped; an urgent message the knowledge has no answer
+  // for gets what it says of emergencies.
+  Dialogue hurt(dentist);
+  const std::string emergency =
+      hurt.Say(
+              "my daughter fell off the climbing frame at school and chipped her front tooth, "
+              "its bleeding a bit. can u see her today??",
+              Nlu("support", "technical_issue", "urgent"))
+          .answer;
+  EXPECT_TRUE(Has(emergency, "8:15am")) << emergency;
+  // Teeth sealed are sealants; taking on new kids is registering them.
+  const std::string sealed = FirstReply(
+      dentist, "her old dentist said she shud get her back teeth sealed, whats that cost");
+  EXPECT_TRUE(Has(sealed, "£24")) << sealed;
+  const std::string taking = FirstReply(dentist, "r u taking on new kids atm");
+  EXPECT_TRUE(Has(taking, "14th birthday")) << taking;
+  // A dentist who speaks Spanish is asked of the staff, not of the agent's language.
+  const std::string spanish = FirstReply(dentist, "do you have dentist who speak spanish?");
+  EXPECT_TRUE(Has(spanish, "Polish")) << spanish;
+}
+
+TEST(LocalResponderAnswersTest, AMarinaAndAVanInTheirOwnWords) {
+  const core::Agent marina = AgentKnowing(
+      "Quaymoor Marina",
+      {{"How much is a visitor berth?",
+        "Visitor berths are £3.20 per metre per night, and shore power is an extra £4.50 per "
+        "night."},
+       {"How deep is the water?",
+        "We can berth boats with a draught of up to 2.4 metres at any state of tide."},
+       {"Do I need to call ahead?", "Call us on VHF channel 80 before arriving."},
+       {"Can you lift boats out?",
+        "Our travel hoist does a lift-out and relaunch for £22 per metre."},
+       {"Do you store boats ashore?", "Storage on our hard standing costs £9 per metre per week."},
+       {"Can I use the slipway?", "Launching on our slipway costs £16 including parking."},
+       {"What is your cancellation policy?",
+        "Visitor berth bookings can be cancelled free up to 48 hours before arrival."}});
+  const std::string night = FirstReply(marina, "whats a night with you");
+  EXPECT_TRUE(Has(night, "£3.20")) << night;
+  const std::string radio = FirstReply(marina, "do we need to radio ahead");
+  EXPECT_TRUE(Has(radio, "channel 80")) << radio;
+  const std::string depth = FirstReply(marina, "whats the depth like at low water, she draws 1.9m");
+  EXPECT_TRUE(Has(depth, "2.4 metres")) << depth;
+  const std::string winter =
+      FirstReply(marina, "how much to get her hauled out and then sat on the hard over the winter");
+  EXPECT_TRUE(Has(winter, "£22")) << winter;
+  const core::Agent van = AgentKnowing(
+      "Haulwell",
+      {{"How much is a man and van?",
+        "Our standard weekday rate is £48 per hour for one driver-porter and a Luton van."},
+       {"Is there a minimum charge?", "Every booking has a minimum charge of 2 hours."},
+       {"When do your vans run?", "Our vans run from 7am to 8pm, and we need 24 hours' notice."},
+       {"Do you supply boxes?", "Our packing bundle is £39 for 25 boxes and tape."}});
+  // "hr" is an hour; "min time" is the minimum.
+  const std::string rate = FirstReply(van, "whats it cost for you and the van per hr");
+  EXPECT_TRUE(Has(rate, "£48")) << rate;
+  const std::string least = FirstReply(van, "is there a min time i have to pay for");
+  EXPECT_TRUE(Has(least, "2 hours")) << least;
+}
+
 }  // namespace carevoice::llm

@@ -684,6 +684,12 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"storm", {"weather", "wind"}},
         {"windy", {"weather", "wind"}},
         {"coffee", {"drink", "cafe"}},
+        // Teeth sealed are sealants ("get her back teeth sealed"); the depth of water is what a
+        // boat's draught needs.
+        {"seal", {"sealant"}},
+        {"depth", {"draught", "deep"}},
+        // Radioing ahead is calling on the VHF ("do we need to radio ahead").
+        {"radio", {"vhf", "call"}},
         // A bottle brought along is a drink ("can we bring a bottle of wine").
         {"bottle", {"drink"}},
         {"tea", {"drink", "cafe"}},
@@ -1176,6 +1182,39 @@ std::string RewritePhrases(std::string_view text) {
       // may follow it, MarkUnpunctuatedQuestions.)
       {"n ", "and "},
       {"n,", "and,"},
+      // Taking on new patients or pupils is registering them ("r u taking on new kids atm").
+      {"taking on new", "registering new"},
+      {"take on new", "register new"},
+      // A boat's words: radioing ahead is calling before arriving, what a night is is its price
+      // ("whats a night with you"), hauling out is a lift-out, plugging into the mains is shore
+      // power ("and plugging into the mains on top?"), and what a boat draws is its draught
+      // ("whats the depth like at low water, she draws 1.9m").
+      {"radio ahead", "call before arriving"},
+      {"whats a night", "how much is a night"},
+      {"what's a night", "how much is a night"},
+      {"hauled out", "lift-out"},
+      {"haul out", "lift-out"},
+      {"plugging into the mains", "shore power"},
+      {"plug into the mains", "shore power"},
+      {"she draws", "her draught is"},
+      {"he draws", "his draught is"},
+      {"it draws", "its draught is"},
+      // An hour's short forms ("you and the van per hr").
+      {"hr ", "hour "},
+      {"hrs ", "hours "},
+      {"hr?", "hour?"},
+      {"hrs?", "hours?"},
+      {"hr,", "hour,"},
+      {"hrs,", "hours,"},
+      // A chipped tooth (or windscreen) is broken, not microchipped ("chipped her front tooth");
+      // "is he chipped" stays a microchip.
+      {"chipped her ", "broke her "},
+      {"chipped his ", "broke his "},
+      {"chipped my ", "broke my "},
+      {"chipped a ", "broke a "},
+      {"chipped the ", "broke the "},
+      {"chipped tooth", "broken tooth"},
+      {"chipped teeth", "broken teeth"},
       // A bottle of red, white or rose is wine ("can we bring a bottle of red along").
       {"bottle of red", "bottle of wine"},
       {"bottle of white", "bottle of wine"},
@@ -2324,6 +2363,11 @@ std::string RewritePhrases(std::string_view text) {
       // may be a dog's name, and "a min" a minute.)
       {"min number", "minimum"},
       {"max number", "maximum"},
+      {"min time", "minimum time"},
+      {"min charge", "minimum charge"},
+      {"min order", "minimum order"},
+      {"min age", "minimum age"},
+      {"max age", "maximum age"},
       {"the max ", "the maximum "},
       {"the min ", "the minimum "},
       {"paying up front", "deposit"},
