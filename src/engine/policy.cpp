@@ -110,11 +110,11 @@ bool AsksForHuman(std::string_view text) {
   // NOW"); not someone sent out ("can you get me someone out today" books a visit).
   // So is someone got at once ("get me someone NOW", "get someone here asap"), not out to a job
   // on a day ("get me someone out today").
-  static constexpr std::array<std::string_view, 8> kSomeoneWhoCan = {
+  static constexpr std::array<std::string_view, 8> kDemanded = {
       "someone who can actually", "somebody who can actually", "get me someone now",
       "get me somebody now",      "get me someone right now",  "get someone here now",
       "get me someone asap",      "get someone here asap"};
-  if (ContainsAnyPhrase(t, kSomeoneWhoCan)) return true;
+  if (ContainsAnyPhrase(t, kDemanded)) return true;
   for (auto p : kPeople) {
     if (!ContainsPhrase(t, p)) continue;
     if (asks) return true;

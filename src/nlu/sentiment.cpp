@@ -809,7 +809,8 @@ SentimentResult SentimentAnalyzer::Analyze(const std::vector<ScanToken>& tokens)
   }
 
   // Clauses about someone else ("the landlord is being a right pain about the carpets lol"),
-  // from their owner to the clause's end, at its start or after a joint, and with no "you".
+  // from their owner to the clause's end or the next joint ("... and the staff were rude" is
+  // another clause), at its start or after a joint, and with no "you".
   std::vector<bool> third_party(tokens.size(), false);
   for (std::size_t i = 0; i + 2 < tokens.size(); ++i) {
     const bool opens =
@@ -823,7 +824,8 @@ SentimentResult SentimentAnalyzer::Analyze(const std::vector<ScanToken>& tokens)
     bool addressed = false;
     while (end < tokens.size() && tokens[end].kind != TokenKind::kBreak &&
            tokens[end].kind != TokenKind::kBang &&
-           !(end > i && InList(kContrastWords, tokens[end].lower))) {
+           !(end > i && (InList(kContrastWords, tokens[end].lower) ||
+                         InList(kFrontingJoints, tokens[end].lower)))) {
       addressed = addressed || InList(kSecondPerson, tokens[end].lower);
       ++end;
     }

@@ -498,6 +498,8 @@ TEST_F(SentimentTest, SomeoneElsesTroubleIsNoComplaint) {
   // With a "you" it is, and the business's own people are no third party.
   EXPECT_EQ(Label("my husband is furious with you, you charged us twice"), "negative");
   EXPECT_EQ(Label("the driver was rude and useless"), "negative");
+  // Nor is another clause after a joint ("and the staff ...").
+  EXPECT_EQ(Label("my mum is 84 and the driver was horrible to her"), "negative");
 }
 
 TEST_F(SentimentTest, AStatementAskedIsAQuestion) {
