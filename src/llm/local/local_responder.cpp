@@ -2457,7 +2457,7 @@ class Turn {
     static const std::unordered_set<std::string_view> kLeads = {
         "hi",  "hiya", "hey",  "hello", "so",    "ok",  "okay",
         "and", "but",  "well", "oh",    "right", "yeah"};
-    const std::vector<std::string> words = local::Tokenize(core::ToLowerAscii(part));
+    const std::vector<std::string> words = local::Tokenize(part);
     std::size_t at = 0;
     while (at < words.size() && kLeads.contains(words[at])) ++at;
     if (at < words.size() && (words[at] == "i" || words[at] == "we")) {
