@@ -151,6 +151,8 @@ constexpr std::string_view kThirdParties =
     " landlord landlords landlady husband hubby wife partner boyfriend girlfriend bf gf boss kids "
     "kid son daughter children child mum mom dad sister brother nan gran neighbour neighbours "
     "neighbor neighbors flatmate housemate roommate dog cat puppy toddler baby ";
+// "she's" and "he's" open a clause about someone else as well.
+constexpr std::string_view kThirdPersonIs = " shes she's hes he's ";
 constexpr std::string_view kThirdPartyVerbs =
     " is was are were has had have keeps kept being been gets got ";
 constexpr std::string_view kSecondPerson =
@@ -490,6 +492,24 @@ bool AwayFromTheCustomer(const std::vector<const std::string*>& words, std::size
   return false;
 }
 
+// "every time" or "whenever" before word `at` of the sentence: what follows is a habit.
+bool Habitual(const std::vector<const std::string*>& words, std::size_t at) {
+  for (std::size_t k = 0; k < at; ++k) {
+    if (*words[k] == "whenever" ||
+        (*words[k] == "every" && k + 1 < at && *words[k + 1] == "time")) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Returns true iff tokens[at] opens a question without its mark: an inverting verb and a subject
+// ("... these days does she have to be in when u come").
+bool OpensAnInvertedQuestion(const std::vector<ScanToken>& tokens, std::size_t at) {
+  return at + 1 < tokens.size() && IsWordLike(tokens[at]) && IsWordLike(tokens[at + 1]) &&
+         InList(kInvertingVerbs, tokens[at].lower) && InList(kSubjects, tokens[at + 1].lower);
+}
+
 }  // namespace
 
 UrgencyCue SentimentAnalyzer::FindUrgency(const std::vector<ScanToken>& tokens, double sum) const {
@@ -553,6 +573,10 @@ UrgencyCue SentimentAnalyzer::FindUrgency(const std::vector<ScanToken>& tokens, 
         // do u do generators" of a field for a marquee) is no outage of their own.
         if (p.cue == UrgencyCue::kOutage && AwayFromTheCustomer(words, i)) continue;
         if (p.cue == UrgencyCue::kImmediacy && PassesOnAdvice(words, i)) continue;
+        // What happens every time something else does ("every time it rains proper heavy theres
+        // water pouring over the front of our gutter") is a recurring fault to book a job for,
+        // not an emergency under way.
+        if (p.cue == UrgencyCue::kSafety && Habitual(words, i)) continue;
         if (p.strong) {
           strong = p.cue;
           break;
@@ -815,9 +839,13 @@ SentimentResult SentimentAnalyzer::Analyze(const std::vector<ScanToken>& tokens)
   for (std::size_t i = 0; i + 2 < tokens.size(); ++i) {
     const bool opens =
         i == 0 || !IsWordLike(tokens[i - 1]) || InList(kFrontingJoints, tokens[i - 1].lower);
-    if (!opens || !IsWordLike(tokens[i]) || !InList(kThirdPartyOwners, tokens[i].lower) ||
-        !IsWordLike(tokens[i + 1]) || !InList(kThirdParties, tokens[i + 1].lower) ||
-        !IsWordLike(tokens[i + 2]) || !InList(kThirdPartyVerbs, tokens[i + 2].lower)) {
+    // ("shes a bit slow getting to the door these days": she, said with her verb, is someone
+    // of the customer's, when the clause names neither the customer nor the business.)
+    const bool pronoun = opens && IsWordLike(tokens[i]) && InList(kThirdPersonIs, tokens[i].lower);
+    if (!pronoun &&
+        (!opens || !IsWordLike(tokens[i]) || !InList(kThirdPartyOwners, tokens[i].lower) ||
+         !IsWordLike(tokens[i + 1]) || !InList(kThirdParties, tokens[i + 1].lower) ||
+         !IsWordLike(tokens[i + 2]) || !InList(kThirdPartyVerbs, tokens[i + 2].lower))) {
       continue;
     }
     std::size_t end = i;
@@ -825,8 +853,10 @@ SentimentResult SentimentAnalyzer::Analyze(const std::vector<ScanToken>& tokens)
     while (end < tokens.size() && tokens[end].kind != TokenKind::kBreak &&
            tokens[end].kind != TokenKind::kBang &&
            !(end > i && (InList(kContrastWords, tokens[end].lower) ||
-                         InList(kFrontingJoints, tokens[end].lower)))) {
-      addressed = addressed || InList(kSecondPerson, tokens[end].lower);
+                         InList(kFrontingJoints, tokens[end].lower) ||
+                         OpensAnInvertedQuestion(tokens, end)))) {
+      addressed = addressed || InList(kSecondPerson, tokens[end].lower) ||
+                  (pronoun && InList(kFirstPerson, tokens[end].lower));
       ++end;
     }
     if (addressed) continue;

@@ -514,6 +514,24 @@ TEST_F(SentimentTest, AStatementAskedIsAQuestion) {
   EXPECT_EQ(Label("i waited in all day and nobody came, this is a joke?"), "negative");
 }
 
+TEST_F(SentimentTest, SheOfTheCustomersIsAThirdParty) {
+  // "she's" opens a clause about someone of the customer's, which ends where a question opens.
+  EXPECT_EQ(Label("shes a bit slow getting to the door these days does she have to be in when u "
+                  "come"),
+            "neutral");
+  // Said to the customer, it is still a complaint.
+  EXPECT_EQ(Label("hes been so rude to me"), "negative");
+}
+
+TEST_F(SentimentTest, WhatHappensEveryTimeIsNoEmergencyUnderWay) {
+  EXPECT_NE(Label("so every time it rains proper heavy theres water pouring over the front of our "
+                  "gutter straight onto the doorstep"),
+            "urgent");
+  EXPECT_NE(Label("whenever it rains water is pouring over the gutter"), "urgent");
+  // Water pouring in now still is.
+  EXPECT_EQ(Label("water is pouring through the kitchen light, help"), "urgent");
+}
+
 TEST_F(SentimentTest, ScoreStaysInRange) {
   for (const char* text :
        {"!!!!!!!!!!!!!!!!", "LOVE LOVE LOVE LOVE LOVE!!!!",

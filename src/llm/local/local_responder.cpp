@@ -1136,6 +1136,7 @@ class Turn {
     const std::vector<std::string> parts = QuestionParts();
     bool asked_so_far = false;
     bool asked_the_unknown = false;  // A part asked of something unknown and found nothing.
+    std::string untold;              // The story parts just before this one that found nothing.
     for (std::size_t part_at = 0; part_at < parts.size(); ++part_at) {
       const std::string& part = parts[part_at];
       const local::Passage* answered_before = previous_answered ? previous_passage : nullptr;
@@ -1306,6 +1307,9 @@ class Turn {
           PointsBack(part)) {
         AddContext(query, previous_part);
       }
+      const bool asks_no_topic =
+          !HasATopicTerm(query) &&
+          std::ranges::any_of(query, [](const QueryTerm& t) { return t.required; });
       // Only a part that points back ("how much are they", "and for express") leans on the
       // part before; a short part of its own ("any discount?") is asked for itself.
       const bool leans_on_unanswered =
@@ -1383,6 +1387,35 @@ class Turn {
       if (!own_query.empty() && AsksAloneForOne(own_query)) {
         query = std::move(own_query);
         hits = index_.Search(query, 4, kMinCoverage);
+      }
+      // A question of no topic of its own ("wat have u got and how much", "wats that gonna cost
+      // us roughly") after a story that found nothing ("my daughter n her mates have got their
+      // leavers prom in july at a hotel in the city centre") asks about the topics the story
+      // names that the knowledge knows (the prom), not about all it tells (the hotel, the city
+      // centre, July, the daughter), whose every word dilutes it below any answer. (A part that
+      // points back at the story tries the story and itself together first, above.)
+      if (!tells_a_story && asks_no_topic && chosen.empty() && !untold.empty() &&
+          (!leans_on_a_story || hits.empty())) {
+        // (A word the knowledge knows only through a loose relation, "part" through "leave",
+        // is not named.)
+        constexpr double kCloseRelation = 0.6;
+        std::vector<QueryTerm> named = index_.Analyze(untold);
+        std::erase_if(named, [&](const QueryTerm& t) {
+          const std::string& term = t.alternatives.front().term;
+          return IsQuestionForm(term) || local::NamesAPersonOrATime(term) ||
+                 std::ranges::none_of(t.alternatives, [&](const QueryTerm::Alternative& a) {
+                   return a.factor >= kCloseRelation && index_.Knows(a.term);
+                 });
+        });
+        if (!named.empty()) {
+          for (const QueryTerm& t : index_.Analyze(part)) {
+            if (t.required) named.push_back(t);
+          }
+          if (std::vector<Hit> told = index_.Search(named, 4, kMinCoverage); !told.empty()) {
+            query = std::move(named);
+            hits = std::move(told);
+          }
+        }
       }
       // A question followed by the case it is asked for ("can i change the day if my rota gets
       // moved about last min") is the question alone when the case's words leave nothing
@@ -1638,6 +1671,12 @@ class Turn {
           previous_passage = hit->passage;
           previous_coverage = hit->coverage;
         }
+      }
+      if (previous_answered || !tells_a_story) {
+        untold.clear();
+      } else {
+        untold += part;
+        untold += ' ';
       }
     }
     // What the business is, found by a story ("my wife dont want to swim she just wants a

@@ -6144,4 +6144,116 @@ TEST(LocalResponderAnswersTest, AMarinaAndAVanInTheirOwnWords) {
   EXPECT_TRUE(Has(least, "2 hours")) << least;
 }
 
+TEST(LocalResponderAnswersTest, AKartTrackAndWeddingCarsInTheirOwnWords) {
+  const core::Agent karts = AgentKnowing(
+      "KartZone",
+      {{"What are the height and weight rules for adult karts?",
+        "Adult karts are for drivers aged 16 and over who are at least 150cm tall, and the "
+        "maximum driver weight is 120kg."},
+       {"Do you have sessions for children?",
+        "Junior sessions are for ages 8 to 15 and give 10 minutes on track for £18 per driver."},
+       {"Do you do kids' karting parties?",
+        "Kids' parties are £22 per child with a minimum of 6 children."},
+       {"How early should we arrive?",
+        "Please arrive 30 minutes before your session to watch our safety briefing."},
+       {"How do I book?", "You can book online or by phone, and groups of 12 get 15% off."},
+       {"How much notice do you need?", "We need 48 hours' notice for group bookings."},
+       {"Do you host corporate events?",
+        "Exclusive track hire for corporate events starts at £1,450 for up to 40 drivers, "
+        "including a private meeting room and a hot buffet."}});
+  // A body measurement asks about the limit it measures.
+  const std::string heavy =
+      FirstReply(karts,
+                 "one of the lads is massive like 6ft5 n prob about 130kg, is he gonna be "
+                 "ok in the karts");
+  EXPECT_TRUE(Has(heavy, "120kg")) << heavy;
+  // How early to turn up is when to arrive, not the notice.
+  const std::string early =
+      FirstReply(karts, "and how early does everyone need to turn up beforehand");
+  EXPECT_TRUE(Has(early, "30 minutes")) << early;
+  EXPECT_FALSE(Has(early, "48 hours")) << early;
+  // The least amount of kids is the minimum of them.
+  const std::string least =
+      FirstReply(karts, "whats the least amount of kids we'd need for a party");
+  EXPECT_TRUE(Has(least, "minimum of 6")) << least;
+  // An office that wants the track to itself asks for exclusive hire; a presentation needs a
+  // meeting room (not a present).
+  const std::string office = FirstReply(
+      karts,
+      "35 of us from the office would love to have the whole track to ourselves, ballpark "
+      "price?");
+  EXPECT_TRUE(Has(office, "£1,450")) << office;
+  const std::string talk =
+      FirstReply(karts, "is there somewhere we can do a quick presentation first and food after");
+  EXPECT_TRUE(Has(talk, "meeting room")) << talk;
+  const core::Agent cars = AgentKnowing(
+      "Wedwheels",
+      {{"How much is a wedding car?",
+        "Wedding hire costs £495 for the Rolls-Royce or the Bentley."},
+       {"Do you do prom packages?",
+        "Our prom package in the limousine costs £260 for up to 8 students, with each extra "
+        "pickup address costing £20."},
+       {"Which areas do you cover?",
+        "We cover venues up to 35 miles away, including Derby, Newark and Southwell."},
+       {"Who drives the car?", "Every car comes with a chauffeur in a grey morning suit."},
+       {"How long do we get the car for?",
+        "Every wedding hire includes 4 hours, and each extra hour is charged at £85."}});
+  // A question of no topic of its own after a story asks of what the story names that the
+  // knowledge knows: the prom, not the hotel or the city centre; getting wed is a wedding, not a
+  // Wednesday.
+  const std::string prom = FirstReply(
+      cars,
+      "hi my daughter n her mates have got there leavers prom in july at a hotel in the city "
+      "centre, theres 7 of them and they want to rock up in something flashy, wat have u got "
+      "and how much");
+  EXPECT_TRUE(Has(prom, "£260")) << prom;
+  EXPECT_FALSE(Has(prom, "£495")) << prom;
+  const std::string rolls = FirstReply(
+      cars,
+      "so me n my fiance are getting wed next august at a barn place near southwell and shes "
+      "always wanted a proper old rolls like her nan had at hers in the 60s, wats that gonna "
+      "cost us roughly");
+  EXPECT_TRUE(Has(rolls, "£495")) << rolls;
+  // A story that names nothing the knowledge knows is no question of any price.
+  const std::string nothing =
+      FirstReply(cars, "my cat keeps scratching the sofa to bits, what would that cost");
+  EXPECT_FALSE(Has(nothing, "£")) << nothing;
+  // The driver dressed up smart wears a suit; going over the time booked is an extra hour.
+  const std::string dressed =
+      FirstReply(cars, "is the driver dressed up smart, my dad is very old school about that");
+  EXPECT_TRUE(Has(dressed, "morning suit")) << dressed;
+  const std::string over = FirstReply(
+      cars,
+      "if the grooms lot run late at the church and we end up going over our time whats the "
+      "extra");
+  EXPECT_TRUE(Has(over, "£85")) << over;
+}
+
+TEST(LocalResponderAnswersTest, AGutterFirmInItsCustomersWords) {
+  const core::Agent gutters = AgentKnowing(
+      "GutterPro",
+      {{"Do you unblock downpipes?", "Unblocking a downpipe costs £35 per pipe."},
+       {"Do you do camera checks?",
+        "A camera check of your gutters and roof costs £45 and we send you the video within 24 "
+        "hours."},
+       {"Is your work guaranteed?",
+        "Every gutter clear has a 30-day guarantee, so if it blocks again we come back free."},
+       {"Can you fix slipped roof tiles?",
+        "Refixing slipped roof tiles costs £95 for the first tile."},
+       {"How do I pay?", "You pay by card, bank transfer or cash when the job is finished."}});
+  const std::string pipe =
+      FirstReply(gutters, "the pipe coming down the side is gurgling, can u sort that");
+  EXPECT_TRUE(Has(pipe, "£35")) << pipe;
+  const std::string clogs = FirstReply(gutters, "what if it just clogs up again a fortnight later");
+  EXPECT_TRUE(Has(clogs, "30-day")) << clogs;
+  const std::string film =
+      FirstReply(gutters, "could somebody film the rest of the roof and gutters and send it me");
+  EXPECT_TRUE(Has(film, "£45")) << film;
+  const std::string slid = FirstReply(
+      gutters,
+      "2 tiles slid down a bit on the roof after the storm, what do u charge to put them "
+      "right");
+  EXPECT_TRUE(Has(slid, "£95")) << slid;
+}
+
 }  // namespace carevoice::llm

@@ -491,7 +491,7 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"repair", {"service"}},
         {"borrow", {"hire"}},
         {"extra", {"include", "price", "free"}},
-        {"meal", {"restaurant", "dinner", "lunch", "breakfast", "menu", "dish"}},
+        {"meal", {"restaurant", "dinner", "lunch", "breakfast", "menu", "dish", "buffet"}},
         {"stop", {"cancel", "pause"}},
         {"pause", {"cancel", "freeze"}},
         {"send", {"deliv"}},
@@ -627,7 +627,7 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"socket", {"electricity", "power"}},
         // Fizz is sparkling wine ("is there any fizz").
         {"fizz", {"prosecco", "champagne", "cava", "sparkling"}},
-        {"bubbly", {"prosecco", "champagne", "cava", "sparkling"}},
+        {"bubbly", {"prosecco", "champagne", "cava", "sparkling", "alcohol"}},
         // What is normal is the standard one ("is it dearer than a normal minibus").
         {"normal", {"standard", "regular"}},
         // Chairs among passengers are wheelchairs ("chairs and walking residents").
@@ -708,6 +708,21 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"block", {"term", "course"}},
         // Rescheduling is moving a booking ("can i change the day": "cancel or move a booking").
         {"reschedule", {"move"}},
+        // The pipe down the side of a house is its downpipe; what clogs blocks ("the pipe coming
+        // down the side is gurgling", "what if it just clogs up again").
+        {"pipe", {"downpipe", "drainpipe"}},
+        {"clog", {"block", "blockage"}},
+        // What is filmed is a video ("could somebody film the rest of the roof and send it me").
+        {"film", {"video", "camera"}},
+        // How someone is dressed is what they wear ("is the driver dressed up smart": "a chauffeur
+        // in a grey morning suit").
+        {"dressed", {"suit", "wear", "uniform"}},
+        // Tiles that slid have slipped.
+        {"slid", {"slip"}},
+        // An office's outing is a corporate event ("35 of us from the office").
+        {"office", {"corporate"}},
+        // Squeezing one more in is a seat for them ("can one more mate squeeze in").
+        {"squeeze", {"seat", "passenger", "fit"}},
     };
     std::unordered_map<std::string, std::vector<std::string>> map;
     for (const auto& [word, related] : pairs) {
@@ -839,6 +854,80 @@ void PostponeMovedBack(std::string& text) {
       if (j == k + 1 || (put && !date)) break;
       text.erase(words[j].first, words[j].second - words[j].first);
       text.replace(words[k].first, words[k].second - words[k].first, "postpone");
+      break;
+    }
+  }
+}
+
+// Reads a body measurement as what it measures ("he's about 130kg", "shes only 1m30", "hes 6ft5"):
+// the weight or the height that the knowledge states its limits in ("the maximum driver weight is
+// 120kg", "at least 150cm tall"). A length in centimetres said to be wide, long or deep is no
+// height ("blinds up to 240cm wide").
+void NameTheMeasure(std::string& text) {
+  static const std::unordered_set<std::string_view> kWeights = {
+      "kg", "kgs", "kilo", "kilos", "kilograms", "st", "stone", "lb", "lbs"};
+  static const std::unordered_set<std::string_view> kHeights = {"ft", "foot", "feet", "cm"};
+  static const std::unordered_set<std::string_view> kNotHeights = {"wide",   "long", "deep",
+                                                                   "across", "x",    "by"};
+  auto is_digit = [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; };
+  auto is_alpha = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; };
+  auto word_from = [&](std::size_t at) {
+    std::size_t end = at;
+    while (end < text.size() && is_alpha(text[end])) ++end;
+    return std::string_view{text}.substr(at, end - at);
+  };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (!is_digit(text[i]) || (i > 0 && IsWordByte(static_cast<unsigned char>(text[i - 1])))) {
+      continue;
+    }
+    std::size_t j = i;
+    while (j < text.size() && (is_digit(text[j]) || text[j] == '.')) ++j;
+    std::size_t unit_at = j;
+    if (unit_at < text.size() && text[unit_at] == ' ') ++unit_at;  // "130 kg"
+    const std::string_view unit = word_from(unit_at);
+    std::size_t end = unit_at + unit.size();
+    const std::size_t digits_from = end;
+    while (end < text.size() && is_digit(text[end])) ++end;  // "1m30", "6ft5"
+    const bool more_digits = end > digits_from;
+    std::size_t next = end;
+    while (next < text.size() && text[next] == ' ') ++next;
+    std::string_view name;
+    if (kWeights.contains(unit)) {
+      name = " weight";
+    } else if ((kHeights.contains(unit) && !kNotHeights.contains(word_from(next))) ||
+               (unit == "m" && more_digits)) {
+      name = " height";
+    }
+    if (!name.empty() &&
+        (end == text.size() || !IsWordByte(static_cast<unsigned char>(text[end])))) {
+      // The measure stands for its name: a value the knowledge does not state is no topic of
+      // its own.
+      text.replace(i, end - i, name.substr(1));
+      i += name.size() - 1;
+    } else {
+      i = std::max(j, end);
+    }
+  }
+}
+
+// How early to turn up is when to arrive ("how early does everyone need to turn up beforehand",
+// "how early should we get there"), not the notice a booking needs: "how early" followed in its
+// clause by a word of arriving reads "how long before".
+void ReadHowEarlyToArrive(std::string& text) {
+  static constexpr std::string_view kHowEarly = "how early";
+  static constexpr std::array<std::string_view, 10> kArriving = {
+      " arrive",   " turn up", " be there", " get there", " be here",
+      " get here", " show up", " rock up",  " get in",    " come in"};
+  for (std::size_t pos = text.find(kHowEarly); pos != std::string::npos;
+       pos = text.find(kHowEarly, pos + 1)) {
+    std::size_t from = pos + kHowEarly.size();
+    if (from < text.size() && text[from] == ',') ++from;  // MarkUnpunctuatedQuestions' comma
+    const std::size_t clause_end = std::min(text.find_first_of(",.?!;", from), text.size());
+    for (std::string_view arriving : kArriving) {
+      const std::size_t at = text.find(arriving, from);
+      if (at == std::string::npos || at + arriving.size() > clause_end) continue;
+      text.replace(at, arriving.size(), " arrive");
+      text.replace(pos, from - pos, "how long before");
       break;
     }
   }
@@ -1120,6 +1209,8 @@ PrefixBits WordStartPrefixes(std::string_view text) {
 std::string RewritePhrases(std::string_view text) {
   std::string out = LowerAscii(text);
   DropAgesAndPartySizes(out);
+  NameTheMeasure(out);
+  ReadHowEarlyToArrive(out);
   // How often something is done is its frequency: "every 5 years", "every 3 weeks" (and, by the
   // phrase rules below, "once a year", "twice a year"): "how often am i meant to get these done".
   static constexpr std::string_view kEvery = "every ";
@@ -1756,24 +1847,6 @@ std::string RewritePhrases(std::string_view text) {
       {"how far ahead", "notice"},
       {"how far in advance", "notice"},
       {"how much notice", "notice"},
-      // ... but how early to be there is when to arrive ("how early do we need to be there
-      // before it leaves", with or without the comma MarkUnpunctuatedQuestions puts in).
-      {"how early do we need to be there", "how long before do we arrive"},
-      {"how early, do we need to be there", "how long before do we arrive"},
-      {"how early should we be there", "how long before should we arrive"},
-      {"how early, should we be there", "how long before should we arrive"},
-      {"how early should we get there", "how long before should we arrive"},
-      {"how early, should we get there", "how long before should we arrive"},
-      {"how early should we arrive", "how long before should we arrive"},
-      {"how early, should we arrive", "how long before should we arrive"},
-      {"how early do i need to be there", "how long before do i arrive"},
-      {"how early, do i need to be there", "how long before do i arrive"},
-      {"how early should i be there", "how long before should i arrive"},
-      {"how early, should i be there", "how long before should i arrive"},
-      {"how early should i get there", "how long before should i arrive"},
-      {"how early, should i get there", "how long before should i arrive"},
-      {"how early should i arrive", "how long before should i arrive"},
-      {"how early, should i arrive", "how long before should i arrive"},
       {"how early", "notice"},
       {"would love", "want"},
       {"on site", ""},
@@ -1939,6 +2012,24 @@ std::string RewritePhrases(std::string_view text) {
       {"get sorted", "get repaired"},
       {"sort that out", "repair that"},
       {"sort it out", "repair it"},
+      // A presentation needs a meeting room, not a present ("somewhere we can do a quick
+      // presentation first"); a place to oneself is exclusive ("the whole track to ourselves").
+      {"presentation", "meeting"},
+      {"to ourselves", "exclusive"},
+      {"to themselves", "exclusive"},
+      // The pipe that comes down the side of a house is its downpipe.
+      {"pipe coming down the side", "downpipe"},
+      {"pipe down the side", "downpipe"},
+      {"pipe that comes down the side", "downpipe"},
+      // Several houses to call at are addresses ("can it pick them up from a few houses").
+      {"few houses", "few addresses"},
+      {"different houses", "different addresses"},
+      {"put them right", "repair them"},
+      {"put it right", "repair it"},
+      // Going over the time booked is an extra hour ("if the grooms lot run late and we end up
+      // going over our time").
+      {"over our time", "over an extra hour"},
+      {"over the time", "over an extra hour"},
       {"you sort it", "you repair it"},
       {"you lot sort it", "you lot repair it"},
       {"u sort it", "u repair it"},
@@ -2855,6 +2946,13 @@ std::string RewritePhrases(std::string_view text) {
       {"the fewest ", "the minimum "},
       {"the shortest ", "the minimum "},
       {"a shortest ", "a minimum "},
+      // ... and the least amount of people is the minimum of them ("whats the least amount of kids
+      // we'd need to book").
+      {"minimum amount of ", "minimum "},
+      // Getting wed is getting married, not a Wednesday ("me n my fiance are getting wed next
+      // august").
+      {"getting wed ", "getting married "},
+      {"get wed ", "get married "},
       // The most one pays is the cap ("whats the most he'd have to pay": "capped at £25").
       {"whats the most ", "whats the maximum "},
       {"what's the most ", "what's the maximum "},

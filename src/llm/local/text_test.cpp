@@ -729,5 +729,26 @@ TEST(TextTest, ChatShortFormsAndHomes) {
   EXPECT_EQ(Terms("bring a bottle along"), Terms("bring a bottle"));
 }
 
+TEST(TextTest, MeasuresArrivalsAndLeastAmounts) {
+  // A body measurement is read as what it measures ...
+  EXPECT_EQ(RewritePhrases("hes about 130kg and 6ft5"), "hes about weight and height");
+  EXPECT_EQ(RewritePhrases("shes only 1m30"), "shes only height");
+  EXPECT_EQ(RewritePhrases("at least 150cm tall"), "at least height tall");
+  // ... but a width, a boat's length or a number in a word is left as it is.
+  EXPECT_EQ(RewritePhrases("blinds up to 240cm wide"), "blinds up to 240cm wide");
+  EXPECT_EQ(RewritePhrases("a 10m boat"), "a 10m boat");
+  EXPECT_EQ(RewritePhrases("room a12kg"), "room a12kg");
+  // How early to turn up is how long before to arrive; how early to book is the notice.
+  EXPECT_EQ(RewritePhrases("how early does everyone need to turn up beforehand"),
+            "how long duration before does everyone need to arrive beforehand");
+  EXPECT_EQ(RewritePhrases("how early, should we get there"),
+            "how long duration before should we arrive");
+  EXPECT_EQ(RewritePhrases("the pipe coming down the side"), "the downpipe");
+  EXPECT_EQ(RewritePhrases("how early do i need to book"), "notice do i need to book");
+  // The least amount of people is the minimum of them; getting wed is getting married.
+  EXPECT_EQ(RewritePhrases("whats the least amount of kids"), "whats the minimum kids");
+  EXPECT_EQ(RewritePhrases("were getting wed next year"), "were getting married next year");
+}
+
 }  // namespace
 }  // namespace carevoice::llm::local
