@@ -143,14 +143,15 @@ constexpr std::string_view kQuestionLeadFillers =
     " ok okay so and but well um hmm right alright hi hey hello thanks then oh ";
 // Words after which "by friday" opens its clause.
 constexpr std::string_view kFrontingJoints = " and but so then ";
-// A clause about someone else: an owner, one of these people (or pets), and a verb of being or
-// doing ("the landlord is", "my husband keeps"). The business's own people (staff, a driver, a
-// manager) are no third party.
+// A clause about someone else: an owner, one of these people (or pets, or the bus, train or
+// traffic the customer is stuck in), and a verb of being or doing ("the landlord is", "my husband
+// keeps", "the bus has broken down"). The business's own people (staff, a driver, a manager) are
+// no third party.
 constexpr std::string_view kThirdPartyOwners = " the my our his her their ";
 constexpr std::string_view kThirdParties =
     " landlord landlords landlady husband hubby wife partner boyfriend girlfriend bf gf boss kids "
     "kid son daughter children child mum mom dad sister brother nan gran neighbour neighbours "
-    "neighbor neighbors flatmate housemate roommate dog cat puppy toddler baby ";
+    "neighbor neighbors flatmate housemate roommate dog cat puppy toddler baby bus train traffic ";
 // "she's" and "he's" open a clause about someone else as well.
 constexpr std::string_view kThirdPersonIs = " shes she's hes he's ";
 constexpr std::string_view kThirdPartyVerbs =
@@ -219,6 +220,9 @@ constexpr std::string_view kPlanWords =
 constexpr std::string_view kPlannedAfter =
     " camping holiday holidays hols break trip stay away off travelling touring ";
 // Spans of a day or more, said before "before" ("a fortnight before the wedding").
+// What is bled without anyone bleeding.
+constexpr std::string_view kBledThings =
+    " brake brakes radiator radiators hydraulic hydraulics caliper calipers ";
 constexpr std::string_view kDaysAhead = " day days week weeks fortnight month months year years ";
 constexpr std::string_view kPastWords =
     " been waited waiting had has have hasnt havent still nothing ";
@@ -577,6 +581,13 @@ UrgencyCue SentimentAnalyzer::FindUrgency(const std::vector<ScanToken>& tokens, 
         // water pouring over the front of our gutter") is a recurring fault to book a job for,
         // not an emergency under way.
         if (p.cue == UrgencyCue::kSafety && Habitual(words, i)) continue;
+        // Brakes and radiators are bled ("the brakes are the hydraulic disc type, ... they need
+        // bleeding??"): no one is hurt.
+        if (p.cue == UrgencyCue::kSafety && *words[i] == "bleeding" &&
+            std::any_of(words.begin(), words.end(),
+                        [](const std::string* w) { return InList(kBledThings, *w); })) {
+          continue;
+        }
         if (p.strong) {
           strong = p.cue;
           break;

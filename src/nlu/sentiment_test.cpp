@@ -519,6 +519,12 @@ TEST_F(SentimentTest, SheOfTheCustomersIsAThirdParty) {
   EXPECT_EQ(Label("shes a bit slow getting to the door these days does she have to be in when u "
                   "come"),
             "neutral");
+  // So is the bus the customer is stuck on.
+  EXPECT_NE(
+      Label("hey its me again, got my 2pm with yous today but the bus has broken down on great "
+            "western road and were all just sat here, gonna be like 20 mins late, will yous "
+            "still be able to see me"),
+      "negative");
   // Said to the customer, it is still a complaint.
   EXPECT_EQ(Label("hes been so rude to me"), "negative");
 }
@@ -528,6 +534,11 @@ TEST_F(SentimentTest, WhatHappensEveryTimeIsNoEmergencyUnderWay) {
                   "gutter straight onto the doorstep"),
             "urgent");
   EXPECT_NE(Label("whenever it rains water is pouring over the gutter"), "urgent");
+  // Brakes and radiators are bled without anyone bleeding.
+  EXPECT_NE(Label("the brakes are the hydraulic disc type, the man who sold it to me said they "
+                  "need bleeding??"),
+            "urgent");
+  EXPECT_EQ(Label("my son fell off his bike and his knee is bleeding"), "urgent");
   // Water pouring in now still is.
   EXPECT_EQ(Label("water is pouring through the kitchen light, help"), "urgent");
 }

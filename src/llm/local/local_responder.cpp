@@ -1433,6 +1433,19 @@ class Turn {
           }
         }
       }
+      // A story kept with the question after it, that together find nothing ("they sleep curled
+      // up together every night. can they bunk in together"), is the question alone when that
+      // opens its sentence and singles out one passage.
+      if (hits.empty() && !tells_a_story) {
+        if (const std::size_t at = part.rfind(". "); at != std::string::npos) {
+          const std::string_view asked_text = std::string_view{part}.substr(at + 2);
+          std::vector<QueryTerm> asked = index_.Analyze(asked_text);
+          if (OpensAsAQuestionAfterLeadIn(asked_text) && AsksAloneForOne(asked)) {
+            query = std::move(asked);
+            hits = index_.Search(query, 4, kMinCoverage);
+          }
+        }
+      }
       // Among passages the part covers, one whose age bracket holds the age the message gives
       // comes first, unless the part asks how long ("I'd like an eye test for my dad, he's 72":
       // "free for over-60s", not "takes about 30 minutes"); a topic word still comes before it.
@@ -2322,8 +2335,13 @@ class Turn {
         // Not when the question alone finds another passage that it covers better ("... a
         // friend at baby group recommended you. whats it cost for a whole day for a baby her
         // age": the full day's price, not the nursery's description).
+        // A question that points back with only a question form ("and how long does that take,
+        // i need it back to ride home at 5") asks of what was answered; the reason after it is
+        // no part of it.
+        const bool asks_only_of_the_answer =
+            !HasATopicTerm(left_terms) && PointsBack(left) && OpensAsAQuestionAfterLeadIn(left);
         if (length == 2 && PointsBack(right) && !StartsAsFollowUp(right) &&
-            !OpensAsAQuestion(left)) {
+            !OpensAsAQuestion(left) && !asks_only_of_the_answer) {
           const std::vector<Hit> together = index_.Search(rest, 1, kMinCoverage);
           const std::vector<Hit> alone = index_.Search(right_terms, 1, kMinCoverage);
           if (!together.empty() &&

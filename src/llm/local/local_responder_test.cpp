@@ -6256,4 +6256,60 @@ TEST(LocalResponderAnswersTest, AGutterFirmInItsCustomersWords) {
   EXPECT_TRUE(Has(slid, "£95")) << slid;
 }
 
+TEST(LocalResponderAnswersTest, ACatteryAndABikeMechanicInTheirCustomersWords) {
+  const core::Agent cattery = AgentKnowing(
+      "PawSpa",
+      {{"How much does it cost per night?",
+        "Our standard single pen costs £19 per night for one cat."},
+       {"Can my cats share a pen?",
+        "Cats from the same household can share a family pen, costing £31 per night for two "
+        "cats."},
+       {"Do you offer discounts for long stays?",
+        "Stays of 14 nights or more get 10% off the nightly rate."},
+       {"Can I visit my cat during its stay?",
+        "We don't allow visits during a stay, but we send you a photo update every evening at "
+        "around 7pm."},
+       {"Can I look round before booking?",
+        "You are welcome to view the cattery on Wednesdays and Saturdays between noon and 2pm."},
+       {"Can you cater for special diets?",
+        "Prescription and special diets are no problem, but please bring enough food for the "
+        "whole stay plus 2 extra days."}});
+  // The question after a story it was kept with is asked alone when together they find nothing.
+  const std::string share = FirstReply(
+      cattery,
+      "they sleep curled up together every night. can they bunk in together and whats the "
+      "cost a night");
+  EXPECT_TRUE(Has(share, "£31")) << share;
+  const std::string cheaper =
+      FirstReply(cattery, "its 3 weeks tho does a longer stay work out any cheaper");
+  EXPECT_TRUE(Has(cheaper, "10%")) << cheaper;
+  const std::string hello = FirstReply(cattery, "can i come say hello to them sometimes");
+  EXPECT_TRUE(Has(hello, "7pm")) << hello;
+  const std::string view = FirstReply(cattery, "when can i come to see the place");
+  EXPECT_TRUE(Has(view, "noon")) << view;
+  const std::string vet = FirstReply(
+      cattery, "hes on a kidney food from the vet which he wont go without, do i bring that in");
+  EXPECT_TRUE(Has(vet, "2 extra days")) << vet;
+  const core::Agent mechanic = AgentKnowing(
+      "BikeFix",
+      {{"What servicing do you offer?",
+        "Our Basic Tune is £49 and takes about 1 hour, and our Full Service is £89 and takes "
+        "about 2 hours."},
+       {"Is your work guaranteed?",
+        "All our labour is guaranteed for 60 days, so if the same fault comes back we fix it "
+        "free."},
+       {"What is your cancellation policy?",
+        "You can cancel free of charge up to 5pm the day "
+        "before."},
+       {"Do you do workplace visits?",
+        "For workplace bike days with at least 5 bikes we waive the call-out fee."}});
+  // "how long does that take" asks of what was answered; the reason after it is no part of it.
+  Dialogue d(mechanic);
+  d.Say("could one of ur lot come and give it a basic service, wats that cost");
+  const std::string took =
+      d.Say("and how long does that take, i need it back to ride home at 5").text;
+  EXPECT_TRUE(Has(took, "1 hour")) << took;
+  EXPECT_FALSE(Has(took, "60 days")) << took;
+}
+
 }  // namespace carevoice::llm

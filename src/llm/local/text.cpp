@@ -147,6 +147,8 @@ const std::unordered_set<std::string_view>& StopWords() {
       "others",     "coming",     "exactly",    "def",
       "few",        "wise",       "enough",     "wud",
       "cud",        "shud",       "over",       "altogether",
+      "wd",         "cd",         "yous",       "youse",
+      "sometimes",  "sometime",   "oftentimes", "someday",
       "havent",     "hasnt",      "hadnt",      "didnt",
       "doesnt",     "isnt",       "arent",      "wasnt",
       "werent",     "wouldnt",    "shouldnt",   "slight",
@@ -2017,6 +2019,30 @@ std::string RewritePhrases(std::string_view text) {
       {"presentation", "meeting"},
       {"to ourselves", "exclusive"},
       {"to themselves", "exclusive"},
+      // Needing one's own thing back is a deadline, not something coming back ("i need it back to
+      // ride home").
+      {"need it back", "need it"},
+      {"need them back", "need them"},
+      // Coming to say hello to a pet or a guest staying is visiting them ("can i come say hello to
+      // them sometimes").
+      {"come say hello", "visit"},
+      {"come and say hello", "visit"},
+      {"pop in and say hello", "visit"},
+      // Food from the vet is a prescription diet ("hes on a kidney food from the vet").
+      {"food from the vet", "prescription diet"},
+      // Working out cheaper asks for a discount ("does a longer stay work out any cheaper", "if
+      // we got all our bikes done the same day would it work out cheaper").
+      {"work out cheaper", "discount"},
+      {"work out any cheaper", "discount"},
+      {"works out cheaper", "discount"},
+      // Pets or guests who bunk in together share ("can they bunk in together").
+      {"bunk in together", "share"},
+      {"bunk together", "share"},
+      // Coming to see the place is viewing it ("when can i come to see the place").
+      {"see the place", "view"},
+      // Colour on all the hair is a full head of it.
+      {"on all the hair", "full head"},
+      {"on all my hair", "full head"},
       // The pipe that comes down the side of a house is its downpipe.
       {"pipe coming down the side", "downpipe"},
       {"pipe down the side", "downpipe"},
@@ -2777,6 +2803,8 @@ std::string RewritePhrases(std::string_view text) {
       {"as well as", "and"},
       {"as well", ""},
       {"at the same time", ""},
+      // (Or without its "at": "could i get mine done the same time while im there".)
+      {"the same time", ""},
       {"while i'm at it", ""},
       {"while im at it", ""},
       {"tune-up", "service"},

@@ -750,5 +750,18 @@ TEST(TextTest, MeasuresArrivalsAndLeastAmounts) {
   EXPECT_EQ(RewritePhrases("were getting wed next year"), "were getting married next year");
 }
 
+TEST(TextTest, CheaperSharedVisitedAndDoneToo) {
+  EXPECT_EQ(RewritePhrases("does a longer stay work out any cheaper"),
+            "does a longer stay discount");
+  EXPECT_EQ(RewritePhrases("can they bunk in together"), "can they share");
+  EXPECT_EQ(RewritePhrases("when can i come to see the place"), "when can i come to view");
+  EXPECT_EQ(RewritePhrases("can i come say hello to them"), "can i visit to them");
+  EXPECT_EQ(RewritePhrases("i need it back to ride home"), "i need it to ride home");
+  EXPECT_EQ(RewritePhrases("could i get mine done the same time"), "could i get mine done ");
+  EXPECT_EQ(RewritePhrases("i want colour on all the hair"), "i want colour full head");
+  // Chat's "wd", "cd" and Glasgow's "yous" are no topic.
+  EXPECT_TRUE(Terms("wd cd yous").empty());
+}
+
 }  // namespace
 }  // namespace carevoice::llm::local
