@@ -6312,4 +6312,38 @@ TEST(LocalResponderAnswersTest, ACatteryAndABikeMechanicInTheirCustomersWords) {
   EXPECT_FALSE(Has(took, "60 days")) << took;
 }
 
+TEST(LocalResponderAnswersTest, AButcherAndAPaddleboardCentreInTheirCustomersWords) {
+  const core::Agent butcher = AgentKnowing(
+      "Cleaver",
+      {{"Do you sell halal meat?",
+        "Our halal lamb and chicken is HMC certified, and halal orders need 48 hours' notice."},
+       {"Do you do freezer packs?",
+        "Our Freezer Filler is 10 kg of mixed cuts for £89, and it keeps for up to 9 months in the "
+        "freezer."},
+       {"Is there a minimum order?", "The minimum order for delivery is £25."},
+       {"What meat boxes do you sell?", "Our Family Meat Box feeds 4 people for a week for £45."},
+       {"Can I order online and collect?", "Click and collect is free from our shop."}});
+  // Eating, to a butcher, is the meat.
+  const std::string halal =
+      FirstReply(butcher, "two of us only eat halal tho is that something u do");
+  EXPECT_TRUE(Has(halal, "48 hours")) << halal;
+  // How long something lasts frozen is how long it keeps in the freezer.
+  const std::string frozen =
+      FirstReply(butcher, "is there a freezer deal and how long does it last frozen");
+  EXPECT_TRUE(Has(frozen, "9 months")) << frozen;
+  const std::string spend = FirstReply(butcher, "and is there a min spend");
+  EXPECT_TRUE(Has(spend, "£25")) << spend;
+  const core::Agent lake = AgentKnowing(
+      "PaddleUp",
+      {{"What safety rules do you have?",
+        "Everyone wears a buoyancy aid, and all paddlers must be able to swim at least 50 "
+        "metres."},
+       {"How old do you have to be?", "Paddlers must be at least 8 years old."},
+       {"Is there parking?", "Our car park costs £5 for the whole day."}});
+  // "a certain distance" is so many metres.
+  const std::string swim =
+      FirstReply(lake, "do i need to be able to swim a certain distance to go out");
+  EXPECT_TRUE(Has(swim, "50 metres")) << swim;
+}
+
 }  // namespace carevoice::llm

@@ -149,6 +149,7 @@ const std::unordered_set<std::string_view>& StopWords() {
       "cud",        "shud",       "over",       "altogether",
       "wd",         "cd",         "yous",       "youse",
       "sometimes",  "sometime",   "oftentimes", "someday",
+      "certain",    "shd",        "wld",        "cld",
       "havent",     "hasnt",      "hadnt",      "didnt",
       "doesnt",     "isnt",       "arent",      "wasnt",
       "werent",     "wouldnt",    "shouldnt",   "slight",
@@ -493,7 +494,6 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"repair", {"service"}},
         {"borrow", {"hire"}},
         {"extra", {"include", "price", "free"}},
-        {"meal", {"restaurant", "dinner", "lunch", "breakfast", "menu", "dish", "buffet"}},
         {"stop", {"cancel", "pause"}},
         {"pause", {"cancel", "freeze"}},
         {"send", {"deliv"}},
@@ -723,6 +723,11 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"slid", {"slip"}},
         // An office's outing is a corporate event ("35 of us from the office").
         {"office", {"corporate"}},
+        // What one eats, to a butcher, is the meat ("two of us only eat halal").
+        {"meal", {"restaurant", "dinner", "lunch", "breakfast", "menu", "dish", "buffet", "meat"}},
+        // A distance to swim is so many metres; what is frozen is in the freezer.
+        {"distance", {"metre", "mile"}},
+        {"frozen", {"freezer", "freeze"}},
         // Squeezing one more in is a seat for them ("can one more mate squeeze in").
         {"squeeze", {"seat", "passenger", "fit"}},
     };
@@ -2030,6 +2035,10 @@ std::string RewritePhrases(std::string_view text) {
       {"pop in and say hello", "visit"},
       // Food from the vet is a prescription diet ("hes on a kidney food from the vet").
       {"food from the vet", "prescription diet"},
+      // How long something lasts is how long it keeps ("how long does it last frozen": "it keeps
+      // for up to 9 months").
+      {"does it last", "does it keep"},
+      {"do they last", "do they keep"},
       // Working out cheaper asks for a discount ("does a longer stay work out any cheaper", "if
       // we got all our bikes done the same day would it work out cheaper").
       {"work out cheaper", "discount"},
@@ -2483,6 +2492,8 @@ std::string RewritePhrases(std::string_view text) {
       {"min time", "minimum time"},
       {"min charge", "minimum charge"},
       {"min order", "minimum order"},
+      {"min spend", "minimum order"},
+      {"minimum spend", "minimum order"},
       {"min age", "minimum age"},
       {"max age", "maximum age"},
       {"the max ", "the maximum "},

@@ -759,8 +759,10 @@ TEST(TextTest, CheaperSharedVisitedAndDoneToo) {
   EXPECT_EQ(RewritePhrases("i need it back to ride home"), "i need it to ride home");
   EXPECT_EQ(RewritePhrases("could i get mine done the same time"), "could i get mine done ");
   EXPECT_EQ(RewritePhrases("i want colour on all the hair"), "i want colour full head");
-  // Chat's "wd", "cd" and Glasgow's "yous" are no topic.
-  EXPECT_TRUE(Terms("wd cd yous").empty());
+  // Chat's "wd", "cd", "shd" and Glasgow's "yous" are no topic, nor is "a certain" one.
+  EXPECT_TRUE(Terms("wd cd shd yous certain").empty());
+  EXPECT_EQ(RewritePhrases("is there a min spend"), "is there a minimum order");
+  EXPECT_EQ(RewritePhrases("how long does it last"), "how long duration does it keep");
 }
 
 }  // namespace
