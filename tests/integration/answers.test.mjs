@@ -234,10 +234,10 @@ test('scripted dialogues: answers from the right knowledge, keeps promises, inve
     // needed, a margin of five turns). Three more rounds on 2026-12-07 (kartzone, gutterpro,
     // wedwheels; bikefix, pawspa, tresses; pianotune, paddleup, cleaver) joined at 0.846
     // (2096/2478), 0.847 (2150/2538) and 0.849 (2206/2598), each below the floor for its one
-    // commit, at their first runs (the three at 30/60, 37/60 and 42/60); 0.851 (2210/2598)
+    // commit, at their first runs (the three at 30/60, 37/60 and 42/60); 0.851 (2211/2598)
     // after that session's changes (the 2418 older than the session at 0.856, 2069 against 2066
-    // before it, the nine at 141/180), so the floor of all turns went from 0.852 to 0.848 (2204
-    // of 2598 needed, a margin of six turns).
+    // before it, the nine at 142/180), so the floor of all turns went from 0.852 to 0.848 (2204
+    // of 2598 needed, a margin of seven turns).
     assert.ok(heldout.accuracy >= 0.72, `held-out accuracy ${heldout.accuracy} >= 0.72`);
     assert.ok(all.accuracy >= 0.848, `accuracy ${all.accuracy} >= 0.848`);
   });

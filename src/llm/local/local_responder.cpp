@@ -1137,6 +1137,7 @@ class Turn {
     bool asked_so_far = false;
     bool asked_the_unknown = false;  // A part asked of something unknown and found nothing.
     std::string untold;              // The story parts just before this one that found nothing.
+    std::string stories;             // Every story part of the message so far.
     for (std::size_t part_at = 0; part_at < parts.size(); ++part_at) {
       const std::string& part = parts[part_at];
       const local::Passage* answered_before = previous_answered ? previous_passage : nullptr;
@@ -1249,6 +1250,43 @@ class Turn {
       // someone to clean my flat once a week, what do you charge").
       // Likewise the hours of what the part before found, when its passage states the times of
       // day ("the day with the ponies, what hours": 9am to 3pm, not the 48 hours' notice).
+      // ... but when the story was told in more than one part ("weve got a baby grand in the
+      // hall and 2 uprights in the classrooms. whats it gonna cost to do the lot"), the price
+      // is of the passage that the topics of the whole story find (the tuning of both), not of
+      // the one that its last part found alone (the removal of uprights), when that passage
+      // holds the topics of the last part as well.
+      if (follow_up && previous_answered && previous_passage != nullptr &&
+          AsksOnlyThePrice(query) && stories.size() > previous_part.size() + 1 &&
+          std::ranges::find(found_by_stories, previous_passage) != found_by_stories.end()) {
+        std::vector<QueryTerm> named = KnownTopics(stories);
+        if (named.size() >= 2) {
+          for (const QueryTerm& t : query) {
+            if (t.required) named.push_back(t);
+          }
+          const std::vector<Hit> whole = index_.Search(named, 2, kMinCoverage);
+          // (It holds every topic of the last part too, numbers aside: not the meeting room of
+          // "my spare room" for "drop in desks for the day".)
+          const auto holds_the_last = [&](const Hit& hit) {
+            return std::ranges::all_of(KnownTopics(previous_part), [&](const QueryTerm& t) {
+              const std::string& term = t.alternatives.front().term;
+              return std::ranges::all_of(term, [](char c) { return c >= '0' && c <= '9'; }) ||
+                     std::ranges::any_of(t.alternatives, [&](const QueryTerm::Alternative& a) {
+                       return index_.Holds(hit.index, a.term);
+                     });
+            });
+          };
+          if (!whole.empty() && whole.front().passage != previous_passage &&
+              holds_the_last(whole.front()) && !Avoided(*whole.front().passage) &&
+              !Repeats(*whole.front().passage, chosen)) {
+            std::erase_if(chosen, [&](const Hit& h) { return h.passage == previous_passage; });
+            chosen.push_back(whole.front());
+            previous_part = part;
+            previous_passage = whole.front().passage;
+            previous_coverage = whole.front().coverage;
+            continue;
+          }
+        }
+      }
       if (follow_up && previous_answered && previous_passage != nullptr &&
           ((AsksOnlyThePrice(query) && (PointsBack(part) || AsksInAClause(previous_part)) &&
             local::StatesAnAmount(previous_passage->text)) ||
@@ -1396,17 +1434,7 @@ class Turn {
       // points back at the story tries the story and itself together first, above.)
       if (!tells_a_story && asks_no_topic && chosen.empty() && !untold.empty() &&
           (!leans_on_a_story || hits.empty())) {
-        // (A word the knowledge knows only through a loose relation, "part" through "leave",
-        // is not named.)
-        constexpr double kCloseRelation = 0.6;
-        std::vector<QueryTerm> named = index_.Analyze(untold);
-        std::erase_if(named, [&](const QueryTerm& t) {
-          const std::string& term = t.alternatives.front().term;
-          return IsQuestionForm(term) || local::NamesAPersonOrATime(term) ||
-                 std::ranges::none_of(t.alternatives, [&](const QueryTerm::Alternative& a) {
-                   return a.factor >= kCloseRelation && index_.Knows(a.term);
-                 });
-        });
+        std::vector<QueryTerm> named = KnownTopics(untold);
         if (!named.empty()) {
           for (const QueryTerm& t : index_.Analyze(part)) {
             if (t.required) named.push_back(t);
@@ -1684,6 +1712,10 @@ class Turn {
           previous_passage = hit->passage;
           previous_coverage = hit->coverage;
         }
+      }
+      if (tells_a_story) {
+        stories += part;
+        stories += ' ';
       }
       if (previous_answered || !tells_a_story) {
         untold.clear();
@@ -2258,6 +2290,23 @@ class Turn {
   }
 
   // Returns true iff `query` has a topic term: a required one that is no question form.
+  // Returns the query terms of `text` that name a topic the knowledge knows: a word it holds, or
+  // a close relation of one (at least 0.6: not "part" through "leave"); no person, time or
+  // question form. ("my daughter n her mates have got their leavers prom in july at a hotel":
+  // the prom.)
+  std::vector<QueryTerm> KnownTopics(std::string_view text) const {
+    constexpr double kCloseRelation = 0.6;
+    std::vector<QueryTerm> named = index_.Analyze(text);
+    std::erase_if(named, [&](const QueryTerm& t) {
+      const std::string& term = t.alternatives.front().term;
+      return IsQuestionForm(term) || local::NamesAPersonOrATime(term) ||
+             std::ranges::none_of(t.alternatives, [&](const QueryTerm::Alternative& a) {
+               return a.factor >= kCloseRelation && index_.Knows(a.term);
+             });
+    });
+    return named;
+  }
+
   static bool HasATopicTerm(const std::vector<QueryTerm>& query) {
     return std::ranges::any_of(query, [](const QueryTerm& t) {
       return t.required && !IsQuestionForm(t.alternatives.front().term);

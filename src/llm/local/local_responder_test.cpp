@@ -6346,4 +6346,42 @@ TEST(LocalResponderAnswersTest, AButcherAndAPaddleboardCentreInTheirCustomersWor
   EXPECT_TRUE(Has(swim, "50 metres")) << swim;
 }
 
+TEST(LocalResponderAnswersTest, APriceAskedOfAStoryToldInParts) {
+  const core::Agent tuner = AgentKnowing(
+      "PianoTune",
+      {{"How much does a piano tuning cost?",
+        "A standard tuning costs £85 for an upright and £105 for a grand, and the visit takes "
+        "about 75 minutes."},
+       {"What is a pitch raise and do I need one?",
+        "If your piano has dropped well below concert pitch, usually after years without tuning, "
+        "it needs a pitch raise, which adds £45 and an extra 50 minutes to the visit."},
+       {"Can you fix sticking keys or broken strings?",
+        "Small repairs are done on the same visit: freeing sticking keys costs £20 for up to 5 "
+        "keys, and replacing a broken string is £28 per string."},
+       {"Do you do bigger repairs?",
+        "Larger jobs such as replacing hammers or dampers are done at our workshop in Bedminster, "
+        "with a free written quote and a usual turnaround of 3 weeks."},
+       {"Can you move my piano?",
+        "We don't move pianos ourselves, but our partner Severnside Piano Removals moves uprights "
+        "within Bristol from £160, and you should wait 2 weeks after a move before tuning so the "
+        "piano can settle."},
+       {"Do you work on digital pianos?",
+        "Digital pianos never need tuning, but we offer a fault diagnosis on digital pianos and "
+        "keyboards for £35, which is taken off the repair bill if you go ahead."},
+       {"Which areas do you cover?",
+        "We cover every BS postcode, including Portishead, Clevedon and Keynsham, and visits to "
+        "Bath or Weston-super-Mare carry an £18 travel charge."},
+       {"How do I pay?",
+        "You pay on the day by card, contactless or bank transfer, and schools, churches and "
+        "venues can ask for an invoice with 30 days to pay."}});
+  // The price is of what the whole story names (a grand and uprights: their tuning), not of
+  // what its last part found alone (the removal of uprights).
+  const std::string lot = FirstReply(
+      tuner,
+      "hi im the music lead at a primary in southmead, weve got a baby grand in the hall and 2 "
+      "uprights in the classrooms. whats it gonna cost to do the lot");
+  EXPECT_TRUE(Has(lot, "£105")) << lot;
+  EXPECT_FALSE(Has(lot, "£160")) << lot;
+}
+
 }  // namespace carevoice::llm
