@@ -350,7 +350,9 @@ Cues ReadCues(std::string_view text, const core::MessageMetadata& analysis) {
       analysis.fine_intent == "check_cancellation_fee" ||
       HasAny(l, {"policy", "policies", "how long", "how many days", "eligible", "window",
                  "can i get", "do you offer", "do you give", "is there a fee", "how does",
-                 "how do refunds", "what happens", "allowed", "can i return", "can i cancel"}) ||
+                 "how do refunds", "what happens", "allowed", "can i return", "can i cancel",
+                 // ... or how late it may be done ("whats the latest we can cancel").
+                 "the latest", "how late", "deadline", "how much notice"}) ||
       // Whether something is charged for ("if i skip the next one, do i get charged for that").
       std::regex_search(l, ChargedQuestion());
   c.subscription = HasAny(

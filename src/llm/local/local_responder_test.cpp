@@ -6384,4 +6384,17 @@ TEST(LocalResponderAnswersTest, APriceAskedOfAStoryToldInParts) {
   EXPECT_FALSE(Has(lot, "£160")) << lot;
 }
 
+TEST(LocalResponderAnswersTest, HowLateOneMayCancelAsksThePolicy) {
+  const core::Agent lake = AgentKnowing(
+      "PaddleUp",
+      {{"What is your cancellation policy?",
+        "You can cancel or move a booking free of charge up to 48 hours before it starts."},
+       {"Do you run beginner lessons?", "Our taster lesson lasts 2 hours and costs £45."},
+       {"Is there parking?", "Our car park costs £5 for the whole day."}});
+  // How late one may cancel asks the policy: no request to cancel, so no account to ask for.
+  const std::string latest = FirstReply(lake, "whats the latest we can cancel");
+  EXPECT_TRUE(Has(latest, "48 hours")) << latest;
+  EXPECT_FALSE(Has(latest, "email")) << latest;
+}
+
 }  // namespace carevoice::llm
