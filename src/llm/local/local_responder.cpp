@@ -2291,7 +2291,6 @@ class Turn {
     return !hits.empty() && (hits.size() == 1 || hits[0].score >= kDominance * hits[1].score);
   }
 
-  // Returns true iff `query` has a topic term: a required one that is no question form.
   // Returns the query terms of `text` that name a topic the knowledge knows: a word it holds, or
   // a close relation of one (at least 0.6: not "part" through "leave"); no person, time or
   // question form. ("my daughter n her mates have got their leavers prom in july at a hotel":
@@ -2309,6 +2308,7 @@ class Turn {
     return named;
   }
 
+  // Returns true iff `query` has a topic term: a required one that is no question form.
   static bool HasATopicTerm(const std::vector<QueryTerm>& query) {
     return std::ranges::any_of(query, [](const QueryTerm& t) {
       return t.required && !IsQuestionForm(t.alternatives.front().term);

@@ -872,7 +872,7 @@ void PostponeMovedBack(std::string& text) {
 // height ("blinds up to 240cm wide").
 void NameTheMeasure(std::string& text) {
   static const std::unordered_set<std::string_view> kWeights = {
-      "kg", "kgs", "kilo", "kilos", "kilograms", "st", "stone", "lb", "lbs"};
+      "kg", "kgs", "kilo", "kilos", "kilograms", "stone", "lb", "lbs"};
   static const std::unordered_set<std::string_view> kHeights = {"ft", "foot", "feet", "cm"};
   static const std::unordered_set<std::string_view> kNotHeights = {"wide",   "long", "deep",
                                                                    "across", "x",    "by"};

@@ -738,6 +738,7 @@ TEST(TextTest, MeasuresArrivalsAndLeastAmounts) {
   EXPECT_EQ(RewritePhrases("blinds up to 240cm wide"), "blinds up to 240cm wide");
   EXPECT_EQ(RewritePhrases("a 10m boat"), "a 10m boat");
   EXPECT_EQ(RewritePhrases("room a12kg"), "room a12kg");
+  EXPECT_EQ(RewritePhrases("its my 1st time and her 21st"), "its my 1st time and her 21st");
   // How early to turn up is how long before to arrive; how early to book is the notice.
   EXPECT_EQ(RewritePhrases("how early does everyone need to turn up beforehand"),
             "how long duration before does everyone need to arrive beforehand");
