@@ -805,10 +805,7 @@ SentimentResult SentimentAnalyzer::Analyze(const std::vector<ScanToken>& tokens)
         }
         if (first < i && tokens[first].lower == "if") {
           for (std::size_t c = first + 2; from == i && c + 1 < i; ++c) {
-            if (InList(kInvertingVerbs, tokens[c].lower) &&
-                InList(kSubjects, tokens[c + 1].lower)) {
-              from = c;
-            }
+            if (OpensAnInvertedQuestion(tokens, c)) from = c;
           }
           if (from < i) from = clause_start;
         }

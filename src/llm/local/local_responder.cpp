@@ -659,6 +659,12 @@ Instructions ReadInstructions(const core::Agent& agent) {
   return out;
 }
 
+// Returns true iff the term is all digits ("3", "2024").
+bool IsNumberTerm(const QueryTerm& t) {
+  return std::ranges::all_of(t.alternatives.front().term,
+                             [](char c) { return c >= '0' && c <= '9'; });
+}
+
 // Returns true iff the customer asks whether a request is done ("is it cancelled now?", "has
 // it been refunded yet?", "did that go through?").
 bool AsksStatus(const std::string& lower) {
@@ -1182,10 +1188,7 @@ class Turn {
       if (message_age_) {
         // The numbers of a message that gives an age are ages, not the "3-night" of a passage
         // ("they're 3 and 7" after the pitch price: the passage whose bracket holds 3).
-        std::erase_if(query, [](const QueryTerm& t) {
-          const std::string& term = t.alternatives.front().term;
-          return std::ranges::all_of(term, [](char c) { return c >= '0' && c <= '9'; });
-        });
+        std::erase_if(query, IsNumberTerm);
         if (query.empty()) {
           if (const std::optional<Hit> hit = ForTheAge(part, query);
               hit && !Repeats(*hit->passage, chosen)) {
@@ -1270,8 +1273,7 @@ class Turn {
           // "my spare room" for "drop in desks for the day".)
           const auto holds_the_last = [&](const Hit& hit) {
             return std::ranges::all_of(KnownTopics(previous_part), [&](const QueryTerm& t) {
-              const std::string& term = t.alternatives.front().term;
-              return std::ranges::all_of(term, [](char c) { return c >= '0' && c <= '9'; }) ||
+              return IsNumberTerm(t) ||
                      std::ranges::any_of(t.alternatives, [&](const QueryTerm::Alternative& a) {
                        return index_.Holds(hit.index, a.term);
                      });
