@@ -52,7 +52,7 @@ bool CommonlyWritten(std::string_view lower) {
       "signup", "login", "logout", "checkout", "topup", "online", "offline", "email", "emails",
       "emailed", "app", "apps", "sms", "meds", "specs", "aircon", "telly", "sat", "nav", "satnav",
       "grandkid", "grandkids", "postcode", "zipcode", "timezone", "roundtrip", "atms", "thru",
-      "todo",
+      "todo", "shud", "shld", "probs", "appts", "thanx", "smth", "wkend", "jammies", "ciggie",
       // Closed compounds.
       "autopay", "preorder", "preorders", "preordered", "prebook", "prebooked", "ebook", "ebooks",
       "ereader", "ebike", "ebikes", "escooter", "escooters", "eticket", "etickets", "evoucher",

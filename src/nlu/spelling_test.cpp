@@ -60,7 +60,9 @@ TEST(SpellerTest, LeavesRealWordsCodesAndEverydayShorthandAlone) {
         "can I preorder the new one", "how do I turn on autopay", "my giftcard won't scan",
         "we're waitlisted for june", "I prebooked a slot", "do you take walkins",
         // Not "granddads".
-        "we've got the grandkids staying"}) {
+        "we've got the grandkids staying",
+        // Chat's shorthand: not "shut", "probes", "apps", "than".
+        "what shud i wear", "probs next week", "can i move my appts", "thanx a lot"}) {
     EXPECT_EQ(s.Correct(text, nullptr), text);
   }
 }

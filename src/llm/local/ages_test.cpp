@@ -24,6 +24,8 @@ TEST(AgesTest, AgesCustomersGive) {
   EXPECT_DOUBLE_EQ(Years("oh and their big cousin harvey is 12 and reckons magic is for babies"),
                    12);
   EXPECT_DOUBLE_EQ(Years("my son jack is 7"), 7);
+  EXPECT_DOUBLE_EQ(Years("my lad is 14 and plays academy football"), 14);
+  EXPECT_DOUBLE_EQ(Years("so my girlfriend turns 30 next month"), 30);
 }
 
 TEST(AgesTest, NumbersInWordsAsSpeechTranscriptsHaveThem) {

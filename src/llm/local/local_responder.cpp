@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cmath>
 #include <exception>
 #include <functional>
 #include <iterator>
@@ -665,6 +666,15 @@ bool IsNumberTerm(const QueryTerm& t) {
                              [](char c) { return c >= '0' && c <= '9'; });
 }
 
+// Returns true iff the part asks whether someone else may come or be seen ("can he be seen too",
+// "could she join", "is he allowed", "do you take them").
+bool AsksWhetherTheyMay(std::string_view part) {
+  static const std::regex kMay(
+      R"(\b(can|could|may|will) (he|she|they|my \w+) (be seen|be treated|come|join|do|take part|go|have|book)\b|\b(is|are) (he|she|they) (allowed|ok|okay|old enough|too young|too old)\b|\b(do|will|would|can) (you|u) (see|take|treat|accept|teach|have) (him|her|them)\b)",
+      std::regex::icase);
+  return std::regex_search(part.begin(), part.end(), kMay);
+}
+
 // Returns true iff the customer asks whether a request is done ("is it cancelled now?", "has
 // it been refunded yet?", "did that go through?").
 bool AsksStatus(const std::string& lower) {
@@ -1135,6 +1145,7 @@ class Turn {
     // What the customer's stories found, and whether a question found an entry.
     std::vector<const local::Passage*> found_by_stories;
     bool question_found_an_entry = false;
+    std::vector<std::vector<QueryTerm>> found_by_questions;  // What those parts asked.
     std::string previous_part;
     bool previous_answered = false;
     const local::Passage* previous_passage = nullptr;  // The one that answered the part before.
@@ -1627,6 +1638,16 @@ class Turn {
           std::rotate(hits.begin(), before, before + 1);
         }
       }
+      // Whether someone of that age may come at all ("my lad is 14 ..., can he be seen too") is
+      // the passage whose bracket holds the age, before one the part's words cover (how soon
+      // anyone is seen), unless the part asks a price or how long.
+      if (message_age_ && !asks_duration && !asks_price && AsksWhetherTheyMay(part) &&
+          (hits.empty() || !HoldsTheAge(*hits.front().passage))) {
+        if (const std::optional<Hit> hit = ByAgeBracket(query)) {
+          std::erase_if(hits, [&](const Hit& h) { return h.passage == hit->passage; });
+          hits.insert(hits.begin(), *hit);
+        }
+      }
       // A part whose topic the knowledge never names is not answered by a passage that holds
       // only its question form ("my son is 12, does he have to pay?": not "small repairs are
       // free").
@@ -1670,6 +1691,7 @@ class Turn {
         }
         if (!tells_a_story && hit.passage->kind == local::PassageKind::kFaq) {
           question_found_an_entry = true;
+          found_by_questions.push_back(query);
         }
         if (story_found != nullptr && only_question_form && story_found != hit.passage &&
             HasATopicWord(story_query, hit)) {
@@ -1734,6 +1756,20 @@ class Turn {
       std::erase_if(chosen, [&](const Hit& hit) {
         return hit.passage->kind == local::PassageKind::kCompanyInfo &&
                std::ranges::find(found_by_stories, hit.passage) != found_by_stories.end();
+      });
+    }
+    // What a question found is said first, and so is the context of the next turn, before what
+    // a story found that the question's words do not cover ("my girlfriend turns 30 next month
+    // ... is there like a taster thing in a pool, whats it cost": the try-dive, then the gift
+    // vouchers; "and for two?" is the try-dive's). A story's passage that they cover is kept
+    // first ("my daughter is autistic ... is there anything for kids like her": the SEN
+    // sessions, not the parties).
+    if (question_found_an_entry) {
+      std::stable_partition(chosen.begin(), chosen.end(), [&](const Hit& hit) {
+        return std::ranges::find(found_by_stories, hit.passage) == found_by_stories.end() ||
+               std::ranges::all_of(found_by_questions, [&](const std::vector<QueryTerm>& query) {
+                 return HitFor(query, *hit.passage, kMinCoverage).has_value();
+               });
       });
     }
     // Nor is a passage the customer said they do not mean said ("not the baby ones": not the
@@ -2182,12 +2218,18 @@ class Turn {
            std::ranges::find(terms, PriceTerm()) != terms.end();
   }
 
-  // Returns true iff the message gives an age and `passage` states a bracket that holds it.
+  // Returns true iff the message gives an age and `passage` states a bracket that holds it. A
+  // grown-up clears every child's minimum age, so that says nothing of them ("my girlfriend
+  // turns 30": not "try-dives are open from age 8").
   bool HoldsTheAge(const local::Passage& passage) const {
     if (!message_age_) return false;
+    constexpr double kGrownUpMonths = 18 * 12;
+    const bool grown_up = message_age_->months >= kGrownUpMonths;
     const std::vector<local::AgeBracket> brackets = local::AgeBrackets(passage.text);
-    return std::any_of(brackets.begin(), brackets.end(),
-                       [&](const local::AgeBracket& b) { return b.Contains(*message_age_); });
+    return std::any_of(brackets.begin(), brackets.end(), [&](const local::AgeBracket& b) {
+      return b.Contains(*message_age_) &&
+             !(grown_up && b.low < kGrownUpMonths && std::isinf(b.high));
+    });
   }
 
   // Returns true iff the message gives an age and `passage` states age brackets, none of which

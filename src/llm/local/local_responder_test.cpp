@@ -6397,4 +6397,50 @@ TEST(LocalResponderAnswersTest, HowLateOneMayCancelAsksThePolicy) {
   EXPECT_FALSE(Has(latest, "email")) << latest;
 }
 
+TEST(LocalResponderAnswersTest, WhetherSomeoneOfTheAgeGivenMayCome) {
+  const core::Agent clinic = AgentKnowing(
+      "Flexcore",
+      {{"How quickly can I be seen?",
+        "We hold 4 same-day appointments every weekday, which are released by phone from 8am."},
+       {"Do you treat children?",
+        "We treat children aged 12 and over, and anyone under 16 must have a parent or guardian "
+        "in the room."},
+       {"What are your opening hours?",
+        "We are open Monday to Friday from 7am to 8pm and Saturday from 8:30am to 1pm."}});
+  // Whether a 14-year-old may be seen is the children's passage, not how soon anyone is.
+  const std::string lad =
+      FirstReply(clinic, "my lad is 14 and has a sore hamstring, can he be seen too");
+  EXPECT_TRUE(Has(lad, "guardian")) << lad;
+  EXPECT_FALSE(Has(lad, "same-day")) << lad;
+}
+
+TEST(LocalResponderAnswersTest, WhatTheQuestionFoundComesBeforeWhatTheStoryFound) {
+  const core::Agent school = AgentKnowing(
+      "DeepBlue",
+      {{"What is a try-dive and how much does it cost?",
+        "Our pool try-dive costs £45 per person and gives you 90 minutes in the water, every "
+        "Thursday at 7pm."},
+       {"Are there age limits?",
+        "Try-dives are open from age 8, and divers under 16 must have a parent on site."},
+       {"Do you sell gift vouchers?",
+        "Gift vouchers are available for any amount from £20 and are valid for 18 months."},
+       {"Do you run boat trips?",
+        "Our boat leaves at 8:30am every Saturday for two dives, costing £70 per diver."}});
+  Dialogue d(school);
+  // A grown-up of 30 clears the minimum age: that passage says nothing of her. The try-dive the
+  // question found comes first, and the follow-up is of it.
+  const std::string taster =
+      d.Say(
+           "so my girlfriend turns 30 next month and shes been on about wanting to breathe "
+           "underwater "
+           "lol. is there like a taster thing in a pool she could have a go at, whats it cost")
+          .text;
+  EXPECT_TRUE(Has(taster, "£45")) << taster;
+  EXPECT_FALSE(Has(taster, "age 8")) << taster;
+  const std::size_t voucher = taster.find("Gift");
+  EXPECT_TRUE(voucher == std::string::npos || voucher > taster.find("£45")) << taster;
+  const std::string when = d.Say("wat night is it on").text;
+  EXPECT_TRUE(Has(when, "Thursday")) << when;
+}
+
 }  // namespace carevoice::llm

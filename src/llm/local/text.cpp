@@ -286,8 +286,8 @@ const std::unordered_map<std::string, std::string>& Synonyms() {
         {"puncture", "punctures", "punctured"},
         {"post", "posted", "postal", "posting"},
         {"test", "tests", "trial", "trials", "demo", "demos"},
-        {"appointment", "appointments", "booking", "bookings", "book", "booked", "reservation",
-         "reserve", "slot", "slots"},
+        {"appointment", "appointments", "appt", "appts", "booking", "bookings", "book", "booked",
+         "reservation", "reserve", "slot", "slots"},
         {"student", "students", "university", "college"},
         {"gift", "gifts", "present", "presents", "gifting"},
         {"luggage", "bag", "bags", "baggage", "suitcase", "suitcases"},
@@ -550,6 +550,8 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"married", {"wedding"}},  // Also marrying, flavours, stinks, cigarette: one stem each.
         {"flavour", {"taste", "tasting"}},
         {"try", {"taste", "tasting", "sample"}},
+        // A taster is a first try ("a taster thing in a pool": the pool try-dive).
+        {"taster", {"try", "trial", "introductory"}},
         {"coeliac", {"gluten"}},
         {"abroad", {"travel"}},
         {"travel", {"holiday"}},  // "we're off to portugal for a few weeks": on holiday.
@@ -1209,6 +1211,21 @@ PrefixBits WordStartPrefixes(std::string_view text) {
     }
   }
   return bits;
+}
+
+// Returns true iff a phrase that ends at `end` of `text` ends its word, or the word goes on only
+// by an ending ("payment plan" in "payment plans", "how quick" in "how quickly", "moved in" in
+// "moved into"): not "seen to" in "seen too", "every week" in "every weekday", "come out to me"
+// in "come out to measure".
+bool EndsAtAnEnding(std::string_view text, std::size_t end) {
+  std::size_t stop = end;
+  while (stop < text.size() && IsWordByte(static_cast<unsigned char>(text[stop]))) ++stop;
+  // (A phrase that ends in a symbol ends there: "a flat £" in "a flat £35".)
+  const auto last = static_cast<unsigned char>(end == 0 ? ' ' : text[end - 1]);
+  if (stop == end || last >= 0x80 || !IsWordByte(last)) return true;
+  static constexpr std::array<std::string_view, 9> kEndings = {"s",  "es",  "d",    "ed", "r",
+                                                               "ly", "ing", "ning", "to"};
+  return std::ranges::find(kEndings, text.substr(end, stop - end)) != kEndings.end();
 }
 
 }  // namespace
@@ -3139,7 +3156,8 @@ std::string RewritePhrases(std::string_view text) {
     bool rewritten = false;
     for (std::size_t pos = out.find(from); pos != std::string::npos;) {
       // A phrase starts a word ("as well", not "was well").
-      if (pos > 0 && IsWordByte(static_cast<unsigned char>(out[pos - 1]))) {
+      if ((pos > 0 && IsWordByte(static_cast<unsigned char>(out[pos - 1]))) ||
+          !EndsAtAnEnding(out, pos + from.size())) {
         pos = out.find(from, pos + 1);
         continue;
       }

@@ -766,5 +766,15 @@ TEST(TextTest, CheaperSharedVisitedAndDoneToo) {
   EXPECT_EQ(RewritePhrases("how long does it last"), "how long duration does it keep");
 }
 
+TEST(TextTest, APhraseEndsItsWordOrGoesOnByAnEnding) {
+  // "seen to" is treated, "seen too" is not; "every week" is no "every weekday".
+  EXPECT_EQ(RewritePhrases("can he be seen to"), "can he be treated");
+  EXPECT_EQ(RewritePhrases("can he be seen too"), "can he be seen too");
+  EXPECT_EQ(RewritePhrases("can you come out to measure"), "can you come out to measure");
+  // A plural or an adverb's ending still takes the phrase, and so does a symbol's number.
+  EXPECT_EQ(RewritePhrases("payment plans"), RewritePhrases("payment plan") + "s");
+  EXPECT_EQ(RewritePhrases("a flat \u00a335 charge"), "a fixed \u00a335 charge");
+}
+
 }  // namespace
 }  // namespace carevoice::llm::local
