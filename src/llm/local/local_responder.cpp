@@ -146,6 +146,15 @@ bool OpensAQuestion(std::string_view word) {
   return std::find(kQuestionWords.begin(), kQuestionWords.end(), word) != kQuestionWords.end();
 }
 
+// Returns true iff `text` opens with `word`, after a lead-in ("and", "but", "so", "ok") or not.
+bool OpensWith(std::string_view text, std::string_view word) {
+  static constexpr std::array<std::string_view, 5> kLeadIns = {"and", "but", "so", "ok", "okay"};
+  const std::vector<std::string> words = local::Tokenize(text);
+  std::size_t at = 0;
+  while (at + 1 < words.size() && std::ranges::find(kLeadIns, words[at]) != kLeadIns.end()) ++at;
+  return at < words.size() && words[at] == word;
+}
+
 // Returns true iff `text` opens as a question does ("can you ...", "is there ...", "what ..."),
 // with or without its question mark.
 bool OpensAsAQuestion(std::string_view text) {
@@ -220,12 +229,15 @@ std::vector<std::string_view> QuestionClauses(std::string_view text) {
 }
 
 // Returns true iff `text` ends with the words of a question ("and the deposit is how much",
-// not "no clue how long the house will take to sell").
+// "saw u do a recall thing whats involved", not "no clue how long the house will take to sell").
 bool EndsAsAQuestion(std::string_view text) {
   const std::vector<std::string> words = local::Tokenize(text);
-  return words.size() >= 2 && words[words.size() - 2] == "how" &&
-         (words.back() == "much" || words.back() == "long" || words.back() == "many" ||
-          words.back() == "often");
+  if (words.size() < 2) return false;
+  const std::string& before = words[words.size() - 2];
+  return (before == "how" && (words.back() == "much" || words.back() == "long" ||
+                              words.back() == "many" || words.back() == "often")) ||
+         (words.back() == "involved" &&
+          (before == "whats" || before == "what's" || before == "wats" || before == "wots"));
 }
 
 // Returns where in `text`, from `from` and before `before`, the first " so " stands that a
@@ -1146,6 +1158,11 @@ class Turn {
     std::vector<const local::Passage*> found_by_stories;
     bool question_found_an_entry = false;
     std::vector<std::vector<QueryTerm>> found_by_questions;  // What those parts asked.
+    std::vector<const local::Passage*> found_by_conditions;  // What the "if ..." parts found.
+    bool in_a_condition = false;                             // The part before stated a condition.
+    // Whether every question that found an entry stands on its own and is covered well by it.
+    constexpr double kFoundWell = 0.75;
+    bool questions_found_well = true;
     std::string previous_part;
     bool previous_answered = false;
     const local::Passage* previous_passage = nullptr;  // The one that answered the part before.
@@ -1317,6 +1334,15 @@ class Turn {
         previous_part = part;
         continue;
       }
+      // And how far ahead, of what was just answered, when that says how long before it must be
+      // done ("do i have to have some sort of test done first and how far ahead does it need to
+      // be": the patch test "at least 48 hours before", not the cancellation's notice).
+      if (!previous_part.empty() && previous_answered && previous_passage != nullptr &&
+          PointsBack(part) && AsksOnly(query, NoticeTerm()) &&
+          StatesHowLongBefore(previous_passage->text)) {
+        previous_part = part;
+        continue;
+      }
       // A question with a topic word that many passages answer alike ("its a 3 seat sofa, how
       // much to clean": every price there is a price to clean) is answered by the passage the
       // part before it found nearly in full, when that one is among them and covered as fully:
@@ -1387,6 +1413,11 @@ class Turn {
           story_found != nullptr ? index_.Analyze(previous_part) : std::vector<QueryTerm>{};
       story_said = nullptr;
       const bool tells_a_story = !AsksInAClause(part) && !EndsAsAQuestion(part);
+      // A condition ("if i book one and then something comes up"), or what follows on from it
+      // ("then ..."), is the case of the question after it.
+      const bool states_a_condition =
+          tells_a_story && (OpensWith(part, "if") || (in_a_condition && OpensWith(part, "then")));
+      in_a_condition = states_a_condition;
       const bool asked_before = asked_so_far;  // A part before this one asked.
       if (!tells_a_story) asked_so_far = true;
       previous_part = part;
@@ -1688,10 +1719,12 @@ class Turn {
             story_said = hit.passage;
             found_by_stories.push_back(hit.passage);
           }
+          if (states_a_condition) found_by_conditions.push_back(hit.passage);
         }
         if (!tells_a_story && hit.passage->kind == local::PassageKind::kFaq) {
           question_found_an_entry = true;
           found_by_questions.push_back(query);
+          questions_found_well = questions_found_well && hit.coverage >= kFoundWell && !follow_up;
         }
         if (story_found != nullptr && only_question_form && story_found != hit.passage &&
             HasATopicWord(story_query, hit)) {
@@ -1756,6 +1789,21 @@ class Turn {
       std::erase_if(chosen, [&](const Hit& hit) {
         return hit.passage->kind == local::PassageKind::kCompanyInfo &&
                std::ranges::find(found_by_stories, hit.passage) != found_by_stories.end();
+      });
+    }
+    // What a condition found alone is not said beside the answer to the question it is the case
+    // of, unless that question's words cover it too ("if i book one and then something comes
+    // up, how much notice do i have to give u": the one-to-one's notice, not the booking's
+    // payment nor the course refund), when the question found its answer well ("if im doing
+    // about 30 orders a month is there any sort of deal for regulars": the business account the
+    // condition found, beside the late-delivery refund that "full price" found) and does not
+    // lean on the condition ("if it ends up piled up above the top will you still take it away").
+    if (question_found_an_entry && questions_found_well) {
+      std::erase_if(chosen, [&](const Hit& hit) {
+        return std::ranges::find(found_by_conditions, hit.passage) != found_by_conditions.end() &&
+               !std::ranges::all_of(found_by_questions, [&](const std::vector<QueryTerm>& query) {
+                 return HitFor(query, *hit.passage, kMinCoverage).has_value();
+               });
       });
     }
     // What a question found is said first, and so is the context of the next turn, before what
@@ -1939,6 +1987,21 @@ class Turn {
     return !query.empty() && std::ranges::all_of(query, [&](const QueryTerm& t) {
       return t.alternatives.front().term == term;
     });
+  }
+
+  // The term of the notice asked for ("how far ahead", "how much notice").
+  static const std::string& NoticeTerm() {
+    static const std::string kTerm = local::Terms("notice").front();
+    return kTerm;
+  }
+
+  // Returns true iff `text` says how long before something it must be done ("at least 48 hours
+  // before the appointment", "2 weeks in advance").
+  static bool StatesHowLongBefore(std::string_view text) {
+    static const std::regex kBefore(
+        R"(\b\d+ (minutes?|hours?|days?|weeks?|months?)('s?)? (before|in advance|ahead|notice)\b)",
+        std::regex::icase);
+    return std::regex_search(text.begin(), text.end(), kBefore);
   }
 
   // Returns true iff every term of `query` is the price term ("how much is it", "the cost?").

@@ -6443,4 +6443,47 @@ TEST(LocalResponderAnswersTest, WhatTheQuestionFoundComesBeforeWhatTheStoryFound
   EXPECT_TRUE(Has(when, "Thursday")) << when;
 }
 
+TEST(LocalResponderAnswersTest, AConditionIsTheCaseOfTheQuestionAfterIt) {
+  const core::Agent school = AgentKnowing(
+      "Heelwork",
+      {{"Do you offer one-to-one training?",
+        "One-to-one sessions last 50 minutes and cost £48 at our field or £58 at your home."},
+       {"How much notice do I need to give to move a one-to-one session?",
+        "One-to-one sessions can be moved free of charge with 48 hours' notice, and later "
+        "changes carry a £20 fee."},
+       {"Can I get a refund on a course?",
+        "Course fees are refunded in full if you cancel at least 14 days before the start date."},
+       {"How do I pay?", "We take payment in full at booking by card or bank transfer."},
+       {"What is the recall workshop?",
+        "Our Recall Workshop is a single 3-hour session on Sunday mornings and costs £42."}});
+  // The condition's booking and cancelling are the case of the notice asked, not questions.
+  const std::string notice = FirstReply(
+      school, "if i book one and then something comes up how much notice do i have to give u");
+  EXPECT_TRUE(Has(notice, "48 hours")) << notice;
+  EXPECT_FALSE(Has(notice, "14 days")) << notice;
+  EXPECT_FALSE(Has(notice, "bank transfer")) << notice;
+  // "whats involved" at the end asks, after a story that reads as a complaint.
+  const std::string recall = FirstReply(
+      school,
+      "my whippet is a nightmare off lead, saw a squirrel sunday and was gone for like 20 mins i "
+      "was in bits. saw u do a recall thing whats involved");
+  EXPECT_TRUE(Has(recall, "3-hour")) << recall;
+}
+
+TEST(LocalResponderAnswersTest, HowFarAheadOfWhatWasJustAnswered) {
+  const core::Agent salon = AgentKnowing(
+      "GlowBar",
+      {{"Do I need a patch test?",
+        "Anyone having lash extensions for the first time needs a free patch test at least 48 "
+        "hours before the appointment."},
+       {"What is your cancellation policy?",
+        "You can cancel or move your appointment free of charge up to 24 hours before it; with "
+        "less notice you lose your deposit."},
+       {"How much are lash extensions?", "A full set of classic lash extensions costs £55."}});
+  const std::string ahead = FirstReply(
+      salon, "do i have to have some sort of test done first and how far ahead does it need to be");
+  EXPECT_TRUE(Has(ahead, "48 hours")) << ahead;
+  EXPECT_FALSE(Has(ahead, "24 hours")) << ahead;
+}
+
 }  // namespace carevoice::llm

@@ -161,7 +161,8 @@ const std::unordered_set<std::string_view>& StopWords() {
       "lots",       "anyway",     "anyways",    "quite",
       "surprise",   "ago",        "think",      "rather",
       "well",       "sorted",     "same",       "whoever",
-      "along",      "alot",       "hiya",       "tbf"};
+      "along",      "alot",       "hiya",       "tbf",
+      "involved",   "involves",   "entail",     "entails"};
   return kWords;
 }
 
@@ -550,6 +551,15 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"married", {"wedding"}},  // Also marrying, flavours, stinks, cigarette: one stem each.
         {"flavour", {"taste", "tasting"}},
         {"try", {"taste", "tasting", "sample"}},
+        // Which nights a class runs are its evenings ("what nights": "Tuesday or Thursday
+        // evenings at 7:30pm").
+        {"night", {"evening"}},
+        // A dog that growls or lunges at others is reactive ("he can be a bit growly with other
+        // dogs": "dogs that are reactive to other dogs start with one-to-one sessions").
+        {"growly", {"reactive"}},
+        {"growl", {"reactive"}},
+        {"lunge", {"reactive"}},
+        {"aggressive", {"reactive"}},
         // A taster is a first try ("a taster thing in a pool": the pool try-dive).
         {"taster", {"try", "trial", "introductory"}},
         {"coeliac", {"gluten"}},
@@ -1643,6 +1653,8 @@ std::string RewritePhrases(std::string_view text) {
       {"come to my work", "home visit"},
       {"come to my office", "home visit"},
       {"come to me", "home visit"},
+      {"come to mine", "home visit"},
+      {"come to ours", "home visit"},
       // Sending something to someone is delivering it ("send some flowers to my mum").
       {"send some ", "deliver some "},
       {"send flowers", "deliver flowers"},
@@ -1867,11 +1879,12 @@ std::string RewritePhrases(std::string_view text) {
       {"off to ", "travelling to "},
       {"trip to ", "travel to "},
       {"going abroad", "travelling abroad"},
-      // How early to ask is the notice needed ("how far ahead do I need to order").
-      {"how far ahead", "notice"},
-      {"how far in advance", "notice"},
-      {"how much notice", "notice"},
-      {"how early", "notice"},
+      // How early to ask is the notice needed ("how far ahead do I need to order"), still asked
+      // ("... something comes up how much notice do i have to give u").
+      {"how far ahead", "what notice"},
+      {"how far in advance", "what notice"},
+      {"how much notice", "what notice"},
+      {"how early", "what notice"},
       {"would love", "want"},
       {"on site", ""},
       {"onsite", ""},
@@ -2885,6 +2898,19 @@ std::string RewritePhrases(std::string_view text) {
       {"leave the van", "park the van"},
       {"leave my car", "park my car"},
       {"leave our car", "park our car"},
+      // One evening of a course that one cannot make is missed, not cancelled ("we cant make one
+      // of the evenings": the catch-up).
+      // What the customer saw the business offers is what it offers ("saw u do a recall thing").
+      {"saw u do ", "u do "},
+      {"saw you do ", "you do "},
+      {"saw u offer", "u offer"},
+      {"saw you offer", "you offer"},
+      {"can't make one of", "miss one of"},
+      {"cant make one of", "miss one of"},
+      {"cannot make one of", "miss one of"},
+      {"miss one of the evenings", "miss a session"},
+      {"miss one of the nights", "miss a session"},
+      {"miss one of the weeks", "miss a session"},
       {"can't make", "cancel"},
       {"cant make", "cancel"},
       {"cannot make", "cancel"},

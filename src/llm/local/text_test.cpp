@@ -745,7 +745,7 @@ TEST(TextTest, MeasuresArrivalsAndLeastAmounts) {
   EXPECT_EQ(RewritePhrases("how early, should we get there"),
             "how long duration before should we arrive");
   EXPECT_EQ(RewritePhrases("the pipe coming down the side"), "the downpipe");
-  EXPECT_EQ(RewritePhrases("how early do i need to book"), "notice do i need to book");
+  EXPECT_EQ(RewritePhrases("how early do i need to book"), "what notice do i need to book");
   // The least amount of people is the minimum of them; getting wed is getting married.
   EXPECT_EQ(RewritePhrases("whats the least amount of kids"), "whats the minimum kids");
   EXPECT_EQ(RewritePhrases("were getting wed next year"), "were getting married next year");
@@ -774,6 +774,19 @@ TEST(TextTest, APhraseEndsItsWordOrGoesOnByAnEnding) {
   // A plural or an adverb's ending still takes the phrase, and so does a symbol's number.
   EXPECT_EQ(RewritePhrases("payment plans"), RewritePhrases("payment plan") + "s");
   EXPECT_EQ(RewritePhrases("a flat \u00a335 charge"), "a fixed \u00a335 charge");
+}
+
+TEST(TextTest, EveningsMissedHomesAndWhatWasSeen) {
+  EXPECT_EQ(RewritePhrases("we cant make one of the evenings"), "we miss a session");
+  EXPECT_EQ(RewritePhrases("whats that cost if u come to mine"), "whats that cost if u home visit");
+  EXPECT_EQ(RewritePhrases("saw u do a recall thing"), "u do a recall thing");
+  EXPECT_EQ(RewritePhrases("how much notice do i need"), "what notice do i need");
+  // "involved" is no topic; "growly" is reactive, and a night is an evening.
+  EXPECT_TRUE(Terms("involved").empty());
+  const std::vector<std::string>& growly = RelatedTerms(Terms("growly").front());
+  EXPECT_NE(std::ranges::find(growly, Terms("reactive").front()), growly.end());
+  const std::vector<std::string>& night = RelatedTerms(Terms("nights").front());
+  EXPECT_NE(std::ranges::find(night, Terms("evenings").front()), night.end());
 }
 
 }  // namespace
