@@ -138,6 +138,8 @@ constexpr std::string_view kQuestionStarters =
 // money"): one of these followed by a subject.
 constexpr std::string_view kInvertingVerbs = " do does did will would can could should is are ";
 constexpr std::string_view kSubjects = " i we you it they he she ";
+// What a question after a comma asks of ("..., is that going to be a problem").
+constexpr std::string_view kAskedOf = " i we you it they he she that this there ";
 // Discourse fillers that may precede a question's first word ("ok so is it cancelled now?").
 constexpr std::string_view kQuestionLeadFillers =
     " ok okay so and but well um hmm right alright hi hey hello thanks then oh ";
@@ -166,8 +168,10 @@ constexpr std::string_view kIntermittentWords =
 // meds twice a day") is routine care a boarding or care business is told about, not a shortage.
 constexpr std::string_view kMedicineWords =
     " medication medicine prescription insulin meds epipen inhaler ";
-// Verbs of having a medicine, within this many words before it.
-constexpr std::string_view kPossessionVerbs = " has have got carries carry takes take on uses use ";
+// Verbs of having a medicine, within this many words before it (or having needed it: "hasnt
+// needed her inhaler in years").
+constexpr std::string_view kPossessionVerbs =
+    " has have got carries carry takes take on uses use used needed ";
 constexpr std::size_t kPossessionWindow = 3;
 // ... unless one of these says it is lacking ("i have no insulin left").
 constexpr std::string_view kLackingWords = " no not without forgot forgotten lost left cant can't ";
@@ -890,6 +894,12 @@ SentimentResult SentimentAnalyzer::Analyze(const std::vector<ScanToken>& tokens)
       // A condition runs on past its commas to the question it asks ("and if i cant make it,
       // like my little one wakes up poorly, can i cancel").
       if (tok.kind == TokenKind::kBang || tok.sentence_end) conditional = false;
+      // A question after it ("she had asthma but hasnt needed her inhaler in years, is that going
+      // to be a problem") asks: a contrast's weight ends there.
+      if (i + 2 < tokens.size() && InList(kInvertingVerbs, tokens[i + 1].lower) &&
+          InList(kAskedOf, tokens[i + 2].lower)) {
+        contrast_factor = 1.0;
+      }
       ++i;
       continue;
     }

@@ -543,6 +543,16 @@ TEST_F(SentimentTest, WhatHappensEveryTimeIsNoEmergencyUnderWay) {
   EXPECT_EQ(Label("water is pouring through the kitchen light, help"), "urgent");
 }
 
+TEST_F(SentimentTest, AMedicineNoLongerNeededAndAQuestionAfterAContrast) {
+  // An inhaler not needed in years is no emergency, and the question after the contrast asks.
+  EXPECT_EQ(Label("she had asthma when she was little but hasnt needed her inhaler in years, is "
+                  "that going to be a problem with the medical stuff"),
+            "neutral");
+  EXPECT_EQ(Label("I ran out of my inhaler, could someone bring one round"), "urgent");
+  // A complaint after the contrast still weighs.
+  EXPECT_EQ(Label("the staff were nice but the room was cold and the food was awful"), "negative");
+}
+
 TEST_F(SentimentTest, ScoreStaysInRange) {
   for (const char* text :
        {"!!!!!!!!!!!!!!!!", "LOVE LOVE LOVE LOVE LOVE!!!!",

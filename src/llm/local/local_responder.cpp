@@ -1893,13 +1893,15 @@ class Turn {
   }
 
   // Returns true iff the entry just answered holds a topic term of `query` (not only its
-  // question form), or `query` has none, or no entry was answered.
+  // question form nor a time: "wat night is it on" after "every Thursday at 7pm"), or `query`
+  // has none, or no entry was answered.
   bool LastEntryHoldsATopicOf(const std::vector<QueryTerm>& query) const {
     if (state_.last_entry < 0) return true;
     const auto last = static_cast<std::size_t>(state_.last_entry);
     bool topic = false;
     for (const QueryTerm& t : query) {
-      if (!t.required || IsQuestionForm(t.alternatives.front().term)) continue;
+      const std::string& term = t.alternatives.front().term;
+      if (!t.required || IsQuestionForm(term) || local::NamesAPersonOrATime(term)) continue;
       topic = true;
       if (std::ranges::any_of(t.alternatives, [&](const QueryTerm::Alternative& a) {
             return index_.Holds(last, a.term);
@@ -2481,7 +2483,10 @@ class Turn {
         // pain to be honest, what about saturdays").
         if (NothingToLookUp(right_terms) && !AsksWhatAbout(right)) break;
         const std::vector<QueryTerm> left_terms = index_.Analyze(left);
-        if (NothingToLookUp(left_terms)) {
+        // (A question of when what was just spoken of is on, "wat night is it on and how long do
+        // we get", is one of its own; "do you take it and ..." still goes with the next piece.)
+        if (NothingToLookUp(left_terms) &&
+            (left_terms.empty() || !OpensAsAQuestionAfterLeadIn(left) || !PointsBack(left))) {
           // Nothing to look up on the left ("I'm 17 and ..."): it goes with the next piece, and
           // later joints still split.
           from = cut + length;

@@ -6425,7 +6425,19 @@ TEST(LocalResponderAnswersTest, WhatTheQuestionFoundComesBeforeWhatTheStoryFound
        {"Do you sell gift vouchers?",
         "Gift vouchers are available for any amount from £20 and are valid for 18 months."},
        {"Do you run boat trips?",
-        "Our boat leaves at 8:30am every Saturday for two dives, costing £70 per diver."}});
+        "Our boat leaves at 8:30am every Saturday for two dives, costing £70 per diver."},
+       {"How much is the PADI Open Water course and how long does it take?",
+        "The PADI Open Water course costs £495 and runs over 2 weekends, including e-learning, "
+        "kit hire and the PADI certification fee."},
+       {"How well do I need to swim?",
+        "For the Open Water course you need to swim 200 metres without stopping and float or "
+        "tread water for 10 minutes."},
+       {"What happens if the weather is bad?",
+        "If we cancel a sea trip because of the weather we tell you by 6pm the evening before, "
+        "and you can choose a free rebooking or a full refund."},
+       {"Do I have to pay for a course upfront?",
+        "Courses need a £100 non-refundable deposit at booking, with the balance due 28 days "
+        "before the start date."}});
   Dialogue d(school);
   // A grown-up of 30 clears the minimum age: that passage says nothing of her. The try-dive the
   // question found comes first, and the follow-up is of it.
@@ -6439,8 +6451,12 @@ TEST(LocalResponderAnswersTest, WhatTheQuestionFoundComesBeforeWhatTheStoryFound
   EXPECT_FALSE(Has(taster, "age 8")) << taster;
   const std::size_t voucher = taster.find("Gift");
   EXPECT_TRUE(voucher == std::string::npos || voucher > taster.find("£45")) << taster;
-  const std::string when = d.Say("wat night is it on").text;
+  // When it is on, and how long in the water, are the try-dive's: not the Open Water course's.
+  const std::string when =
+      d.Say("wat night is it on and how long do we actually get in the water").text;
   EXPECT_TRUE(Has(when, "Thursday")) << when;
+  EXPECT_TRUE(Has(when, "90 minutes")) << when;
+  EXPECT_FALSE(Has(when, "£495")) << when;
 }
 
 TEST(LocalResponderAnswersTest, AConditionIsTheCaseOfTheQuestionAfterIt) {

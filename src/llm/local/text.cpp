@@ -1903,6 +1903,18 @@ std::string RewritePhrases(std::string_view text) {
       {"every fortnight", "regular"},
       {"every other week", "regular"},
       {"and stuff", ""},
+      // Whether something will be a problem with a thing asks about the thing ("is that going
+      // to be a problem with the medical stuff").
+      {"be a problem with ", ""},
+      {"be an issue with ", ""},
+      // "The medical stuff" is the medical side of things, not anyone's belongings.
+      {"medical stuff", "medical"},
+      {"health stuff", "health"},
+      {"insurance stuff", "insurance"},
+      {"paperwork stuff", "paperwork"},
+      {"safety stuff", "safety"},
+      {"legal stuff", "legal"},
+      {"admin stuff", "admin"},
       {"and things", ""},
       // Being out when the service comes is not being home.
       {"won't be in", "not home"},
@@ -2905,6 +2917,9 @@ std::string RewritePhrases(std::string_view text) {
       {"saw you do ", "you do "},
       {"saw u offer", "u offer"},
       {"saw you offer", "you offer"},
+      // Time in the water is the session's length ("how long do we actually get in the water":
+      // "90 minutes in the water"), not open water.
+      {"get in the water", "get"},
       {"can't make one of", "miss one of"},
       {"cant make one of", "miss one of"},
       {"cannot make one of", "miss one of"},

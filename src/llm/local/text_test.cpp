@@ -781,6 +781,9 @@ TEST(TextTest, EveningsMissedHomesAndWhatWasSeen) {
   EXPECT_EQ(RewritePhrases("whats that cost if u come to mine"), "whats that cost if u home visit");
   EXPECT_EQ(RewritePhrases("saw u do a recall thing"), "u do a recall thing");
   EXPECT_EQ(RewritePhrases("how much notice do i need"), "what notice do i need");
+  EXPECT_EQ(RewritePhrases("is that going to be a problem with the medical stuff"),
+            "is that going to the medical");
+  EXPECT_EQ(RewritePhrases("how long do we get in the water"), "how long duration do we get");
   // "involved" is no topic; "growly" is reactive, and a night is an evening.
   EXPECT_TRUE(Terms("involved").empty());
   const std::vector<std::string>& growly = RelatedTerms(Terms("growly").front());
