@@ -1017,6 +1017,9 @@ SentimentResult SentimentAnalyzer::Analyze(const std::vector<ScanToken>& tokens)
         } else {
           v *= v > 0 ? kNegatedPositiveFactor : kNegatedNegativeFactor;
         }
+        // A verb that is no sentiment either way takes the negation ("she does not use internet
+        // banking": not "no internet").
+        if (found->valence == 0.0f && found->negated == 0.0f) negation = 1;
       }
       if (v != 0.0f) {
         v *= pending;

@@ -121,7 +121,7 @@ scratched:-1.6 stained:-1.6 ripped:-1.6 soaked:-1.6 skipping:-1 no_thanks:0 no_t
 how_late:0 logged_out:-1.2 logged_me_out:-1.5 logging_me_out:-1.5 for_no_reason:-1.6
 oh_great:-1.2 just_great:-1 just_what_i_needed:-2 too_high:-1.5 never_ordering:-2.2
 never_buying:-2.2 never_shopping:-2.2 never_using:-2.2 never_coming_back:-2.4
-never_going_back:-2.4 not_coming_back:-2.2 stranded:-2.6
+never_going_back:-2.4 not_coming_back:-2.2 stranded:-2.6 use:0:0 uses:0:0 using:0:0
 )";
 
 const std::string_view kIntensifiers = R"(

@@ -549,6 +549,10 @@ TEST_F(SentimentTest, AMedicineNoLongerNeededAndAQuestionAfterAContrast) {
                   "that going to be a problem with the medical stuff"),
             "neutral");
   EXPECT_EQ(Label("I ran out of my inhaler, could someone bring one round"), "urgent");
+  // Not using something is no outage of it; not having it still is.
+  EXPECT_EQ(Label("she does not use internet banking or apps, how can she pay the physio"),
+            "neutral");
+  EXPECT_NE(Label("we have not had internet for 3 days"), "neutral");
   // A complaint after the contrast still weighs.
   EXPECT_EQ(Label("the staff were nice but the room was cold and the food was awful"), "negative");
 }

@@ -1326,6 +1326,15 @@ class Turn {
         previous_part = part;
         continue;
       }
+      // After a part that pointed back at it and found nothing, it is of what the message found
+      // before ("maybe 5 miles from you, do you come that far and what is the price": the home
+      // visit's £85).
+      if (follow_up && !previous_part.empty() && !previous_answered && !chosen.empty() &&
+          AsksOnlyThePrice(query) && AsksInAClause(previous_part) && PointsBack(previous_part) &&
+          local::StatesAnAmount(chosen.back().passage->text)) {
+        previous_part = part;
+        continue;
+      }
       // So is how long, asked within the message after a part that was answered by a passage
       // that says how long ("the charger for the car, how much is it and how long is the man at
       // our house for": "done in half a day", not the rewire's 10 working days).

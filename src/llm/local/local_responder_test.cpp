@@ -6407,6 +6407,31 @@ TEST(LocalResponderAnswersTest, WhetherSomeoneOfTheAgeGivenMayCome) {
         "in the room."},
        {"What are your opening hours?",
         "We are open Monday to Friday from 7am to 8pm and Saturday from 8:30am to 1pm."}});
+  // The price after a part that points back and finds nothing is of what the message found.
+  const core::Agent visits = AgentKnowing(
+      "Flexcore",
+      {{"Do you do home visits?",
+        "Home visits cost £85 for a 50-minute session and are available to anyone living within "
+        "7 miles of the clinic."},
+       {"How much are follow-up sessions?",
+        "Follow-up physiotherapy sessions last 40 minutes and cost £46 each."},
+       {"How much is a first assessment and what happens?",
+        "Your initial assessment lasts 60 minutes and costs £58, including a full examination, "
+        "your first treatment and a written home exercise plan."},
+       {"Do you do sports massage?",
+        "Yes, sports massage costs £39 for 30 minutes or £52 for 45 minutes."},
+       {"What is your cancellation policy?",
+        "You can cancel or move an appointment free of charge with at least 24 hours' notice; "
+        "later cancellations are charged £30."},
+       {"Do you offer any packages or discounts?",
+        "You can buy a block of 5 follow-up sessions for £205, which saves £25, and the block "
+        "must be used within 4 months."}});
+  const std::string far = FirstReply(
+      visits,
+      "she lives out past the retail park, maybe 5 miles from you, do you come that far and what "
+      "is the price");
+  EXPECT_TRUE(Has(far, "£85")) << far;
+  EXPECT_FALSE(Has(far, "£46")) << far;
   // Whether a 14-year-old may be seen is the children's passage, not how soon anyone is.
   const std::string lad =
       FirstReply(clinic, "my lad is 14 and has a sore hamstring, can he be seen too");

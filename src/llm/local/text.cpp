@@ -2910,16 +2910,20 @@ std::string RewritePhrases(std::string_view text) {
       {"leave the van", "park the van"},
       {"leave my car", "park my car"},
       {"leave our car", "park our car"},
-      // One evening of a course that one cannot make is missed, not cancelled ("we cant make one
-      // of the evenings": the catch-up).
       // What the customer saw the business offers is what it offers ("saw u do a recall thing").
       {"saw u do ", "u do "},
       {"saw you do ", "you do "},
       {"saw u offer", "u offer"},
       {"saw you offer", "you offer"},
+      // How long someone stays with a customer is how long the visit is ("how long does the
+      // physio stay with her").
+      {"stay with her", "with her"},
+      {"stay with him", "with him"},
       // Time in the water is the session's length ("how long do we actually get in the water":
       // "90 minutes in the water"), not open water.
       {"get in the water", "get"},
+      // One evening of a course that one cannot make is missed, not cancelled ("we cant make one
+      // of the evenings": the catch-up).
       {"can't make one of", "miss one of"},
       {"cant make one of", "miss one of"},
       {"cannot make one of", "miss one of"},

@@ -784,6 +784,8 @@ TEST(TextTest, EveningsMissedHomesAndWhatWasSeen) {
   EXPECT_EQ(RewritePhrases("is that going to be a problem with the medical stuff"),
             "is that going to the medical");
   EXPECT_EQ(RewritePhrases("how long do we get in the water"), "how long duration do we get");
+  EXPECT_EQ(RewritePhrases("how long does the physio stay with her"),
+            "how long duration does the physio with her");
   // "involved" is no topic; "growly" is reactive, and a night is an evening.
   EXPECT_TRUE(Terms("involved").empty());
   const std::vector<std::string>& growly = RelatedTerms(Terms("growly").front());
