@@ -146,12 +146,23 @@ bool OpensAQuestion(std::string_view word) {
   return std::find(kQuestionWords.begin(), kQuestionWords.end(), word) != kQuestionWords.end();
 }
 
-// Returns true iff `text` opens with `word`, after a lead-in ("and", "but", "so", "ok") or not.
-bool OpensWith(std::string_view text, std::string_view word) {
-  static constexpr std::array<std::string_view, 5> kLeadIns = {"and", "but", "so", "ok", "okay"};
-  const std::vector<std::string> words = local::Tokenize(text);
+// Returns the index of the first of `words` after at most `most` words that lead into what
+// follows ("also", "and", "oh", "so", ...), or of the last word when all of them lead in.
+std::size_t AfterLeadIn(const std::vector<std::string>& words, std::size_t most) {
+  static constexpr std::array<std::string_view, 9> kLeadIns = {
+      "also", "and", "oh", "ok", "okay", "so", "but", "plus", "right"};
   std::size_t at = 0;
-  while (at + 1 < words.size() && std::ranges::find(kLeadIns, words[at]) != kLeadIns.end()) ++at;
+  while (at < most && at + 1 < words.size() &&
+         std::ranges::find(kLeadIns, words[at]) != kLeadIns.end()) {
+    ++at;
+  }
+  return at;
+}
+
+// Returns true iff `text` opens with `word`, after any lead-in ("and", "but", "so", "ok") or none.
+bool OpensWith(std::string_view text, std::string_view word) {
+  const std::vector<std::string> words = local::Tokenize(text);
+  const std::size_t at = AfterLeadIn(words, words.size());
   return at < words.size() && words[at] == word;
 }
 
@@ -197,14 +208,8 @@ bool OnlyRatesOfTime(std::string_view text) {
 // Returns true iff `text` opens as a question after a word or two that lead into it ("also can
 // you dye ...", "oh and do you ...").
 bool OpensAsAQuestionAfterLeadIn(std::string_view text) {
-  static constexpr std::array<std::string_view, 9> kLeadIns = {
-      "also", "and", "oh", "ok", "okay", "so", "but", "plus", "right"};
   const std::vector<std::string> words = local::Tokenize(text);
-  std::size_t at = 0;
-  while (at < 2 && at + 1 < words.size() &&
-         std::find(kLeadIns.begin(), kLeadIns.end(), words[at]) != kLeadIns.end()) {
-    ++at;
-  }
+  std::size_t at = AfterLeadIn(words, 2);
   // So does one after "just wondering" ("just wondering what days u actually deliver on").
   if (at + 2 < words.size() && words[at] == "just" &&
       (words[at + 1] == "wondering" || words[at + 1] == "wonderin")) {
@@ -1807,12 +1812,16 @@ class Turn {
     // about 30 orders a month is there any sort of deal for regulars": the business account the
     // condition found, beside the late-delivery refund that "full price" found) and does not
     // lean on the condition ("if it ends up piled up above the top will you still take it away").
+    // Returns true iff every question that found an entry covers `hit`'s passage too.
+    const auto covered_by_questions = [&](const Hit& hit) {
+      return std::ranges::all_of(found_by_questions, [&](const std::vector<QueryTerm>& query) {
+        return HitFor(query, *hit.passage, kMinCoverage).has_value();
+      });
+    };
     if (question_found_an_entry && questions_found_well) {
       std::erase_if(chosen, [&](const Hit& hit) {
         return std::ranges::find(found_by_conditions, hit.passage) != found_by_conditions.end() &&
-               !std::ranges::all_of(found_by_questions, [&](const std::vector<QueryTerm>& query) {
-                 return HitFor(query, *hit.passage, kMinCoverage).has_value();
-               });
+               !covered_by_questions(hit);
       });
     }
     // What a question found is said first, and so is the context of the next turn, before what
@@ -1824,9 +1833,7 @@ class Turn {
     if (question_found_an_entry) {
       std::stable_partition(chosen.begin(), chosen.end(), [&](const Hit& hit) {
         return std::ranges::find(found_by_stories, hit.passage) == found_by_stories.end() ||
-               std::ranges::all_of(found_by_questions, [&](const std::vector<QueryTerm>& query) {
-                 return HitFor(query, *hit.passage, kMinCoverage).has_value();
-               });
+               covered_by_questions(hit);
       });
     }
     // Nor is a passage the customer said they do not mean said ("not the baby ones": not the
