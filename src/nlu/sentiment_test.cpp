@@ -557,6 +557,14 @@ TEST_F(SentimentTest, AMedicineNoLongerNeededAndAQuestionAfterAContrast) {
   EXPECT_EQ(Label("the staff were nice but the room was cold and the food was awful"), "negative");
 }
 
+TEST_F(SentimentTest, AfraidOfColdWaterIsNoComplaint) {
+  // Someone afraid of something, and cold water at a sauna, are no complaint; being scared on
+  // the way still is.
+  EXPECT_EQ(Label("she is a little afraid of very cold water. how cold is the bath?"), "neutral");
+  EXPECT_EQ(Label("he is scared of dogs, will there be any at the party"), "neutral");
+  EXPECT_EQ(Label("the driver was rude and i was scared the whole way"), "negative");
+}
+
 TEST_F(SentimentTest, ScoreStaysInRange) {
   for (const char* text :
        {"!!!!!!!!!!!!!!!!", "LOVE LOVE LOVE LOVE LOVE!!!!",

@@ -54,6 +54,13 @@ std::string JoinedHyphenated(std::string_view text) {
   return out;
 }
 
+// Returns true iff `term` is a word of general English: one WordNet relates to others ("house"),
+// one of the synonym table, which WordNet's table leaves out ("park"), or one the related-words
+// table relates ("plug").
+bool IsGeneralEnglish(const std::string& term) {
+  return !WordNetRelatedTerms(term).empty() || InSynonymTable(term) || !RelatedTerms(term).empty();
+}
+
 }  // namespace
 
 bool IsInstruction(std::string_view line) {
@@ -182,10 +189,14 @@ std::vector<QueryTerm> KnowledgeIndex::Analyze(std::string_view text, double wei
     if (IsStopWord(token)) continue;
     std::vector<std::string> token_terms = Terms(token);
     // A misspelt stop word ("lng") is dropped, unless the knowledge uses the word ("MOT" is no
-    // misspelt "not" at a garage).
+    // misspelt "not" at a garage) or it is a word of four letters or more that WordNet knows
+    // ("can you send the bill to us": no misspelt "brill"; "a sock", no "stock").
     const bool known = std::any_of(token_terms.begin(), token_terms.end(),
                                    [&](const std::string& t) { return df_.contains(t); });
-    if (!known && IsMisspeltStopWord(token)) continue;
+    constexpr std::size_t kShortestWordOfItsOwn = 4;
+    const bool word_of_its_own = token.size() >= kShortestWordOfItsOwn && token_terms.size() == 1 &&
+                                 IsGeneralEnglish(token_terms.front());
+    if (!known && !word_of_its_own && IsMisspeltStopWord(token)) continue;
     // Hiring or renting, where the knowledge never speaks of it, says how, not what ("do we need
     // to hire a mic off u": the microphone, at a business that includes one; "i rent a 2 bed
     // flat"). Borrowing stays a topic ("is there a bike he can borrow": a loan bike).
@@ -231,12 +242,10 @@ std::vector<QueryTerm> KnowledgeIndex::Analyze(std::string_view text, double wei
         std::any_of(term.begin(), term.end(), [](char c) { return c >= '0' && c <= '9'; });
     if (!df_.contains(term) && !has_digit) {
       // A misspelling: the closest index term within the typo budget (first found on ties).
-      // A word of general English (one WordNet relates to others: "house", or one of the synonym
-      // table, which WordNet's table leaves out: "park", or one the related-words table relates:
-      // "plug") is no misspelling of an index term ("hour", "part", "plus"), however close; it
-      // may only be a longer form of one ("checkup" for check-up, "earlier" for early).
-      const bool english =
-          !WordNetRelatedTerms(term).empty() || InSynonymTable(term) || !RelatedTerms(term).empty();
+      // A word of general English ("house", "park", "plug") is no misspelling of an index term
+      // ("hour", "part", "plus"), however close; it may only be a longer form of one ("checkup"
+      // for check-up, "earlier" for early).
+      const bool english = IsGeneralEnglish(term);
       const int budget = TypoBudget(term.size());
       int best = budget + 1;
       // `spelt` (an index term, or a word as the knowledge spells it) stands for `canonical`.

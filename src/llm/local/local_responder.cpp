@@ -215,6 +215,11 @@ bool OpensAsAQuestionAfterLeadIn(std::string_view text) {
       (words[at + 1] == "wondering" || words[at + 1] == "wonderin")) {
     at += 2;
   }
+  // "do a sea swim most days" does something; "do you ..." asks.
+  if (at + 1 < words.size() && (words[at] == "do" || words[at] == "does") &&
+      (words[at + 1] == "a" || words[at + 1] == "an")) {
+    return false;
+  }
   return at < words.size() && OpensAQuestion(words[at]);
 }
 

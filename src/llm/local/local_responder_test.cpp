@@ -6527,4 +6527,107 @@ TEST(LocalResponderAnswersTest, HowFarAheadOfWhatWasJustAnswered) {
   EXPECT_FALSE(Has(ahead, "24 hours")) << ahead;
 }
 
+TEST(LocalResponderAnswersTest, ABillIsNoMisspeltBrillAndDoingASwimIsNoQuestion) {
+  const core::Agent repairs = AgentKnowing(
+      "WhirlFix",
+      {{"How much is a callout?",
+        "Our callout and diagnosis fee is £65, which covers travel and up to 45 minutes finding "
+        "the fault, and it is waived if you go ahead with the repair on the same visit."},
+       {"How much does a repair cost?",
+        "Labour for a repair is a fixed £89 for washing machines and dishwashers and £99 for "
+        "electric ovens and cookers, which includes the callout, with any parts charged on top."},
+       {"What are your working hours?",
+        "Our engineers work Monday to Friday from 8am to 6pm and Saturday from 9am to 1pm, and we "
+        "don't do Sunday or bank holiday callouts."},
+       {"Can you come out today?",
+        "Same-day callouts are available Monday to Friday if you book before 10am, for an extra "
+        "£25 on top of the usual price, subject to an engineer being free."},
+       {"What time will the engineer arrive?",
+        "We give you either a morning slot from 8am to 12pm or an afternoon slot from 12pm to 6pm, "
+        "and the engineer sends a text about 30 minutes before he arrives."},
+       {"Do you repair gas ovens?",
+        "We only repair electric ovens and cookers; we are not Gas Safe registered, so we cannot "
+        "work on gas ovens, gas hobs or anything connected to a gas supply."},
+       {"What is your cancellation policy?",
+        "You can cancel or move a booking free of charge up to 5pm the day before; after that, or "
+        "if nobody is home when the engineer arrives, there is a £35 missed-visit charge."},
+       {"How do I pay?",
+        "Payment is due when the job is finished, by card on the engineer's card reader, bank "
+        "transfer or cash; we don't accept cheques."},
+       {"Do you work for landlords and letting agents?",
+        "Yes, we invoice landlords and letting agents directly with 14-day payment terms, but the "
+        "tenant or someone else aged 18 or over must be home to let the engineer in."}});
+  // "bill" is a word of its own, not "brill" with a letter dropped: it asks for the invoice.
+  const std::string bill = FirstReply(
+      repairs,
+      "Hi, I look after a few rental flats around Louth for my dad. One of the tenants says the "
+      "fan oven isn't getting hot properly, it's a built-in Bosch electric one. Can you send the "
+      "bill to us rather than the tenant, and does somebody have to be in when your man comes?");
+  EXPECT_TRUE(Has(bill, "14-day")) << bill;
+  // Getting someone out today is the same-day callout.
+  const std::string today = FirstReply(
+      repairs,
+      "is there any chance u could get someone out today pls, cant keep washing by hand with 3 "
+      "kids and a dog that rolls in everything");
+  EXPECT_TRUE(Has(today, "£25")) << today;
+
+  core::Agent sauna = AgentKnowing(
+      "Brine & Birch",
+      {{"How much is a shared sauna session?",
+        "A shared session lasts 60 minutes and costs £18 per person, with up to 10 bathers in the "
+        "sauna, unlimited use of our two cold plunge tubs and the sea on the doorstep."},
+       {"Can we book the sauna privately?",
+        "Private hire gives your group the whole sauna for 75 minutes for £140 in total, for up to "
+        "8 people, and includes towels for everyone."},
+       {"What are your opening hours?",
+        "Shared sessions run Wednesday to Sunday, with the first starting at 7am and the last at "
+        "7:30pm; on Mondays and Tuesdays the sauna is open for private hire only, from 9am to "
+        "6pm."},
+       {"Do you offer memberships?",
+        "Full membership is £55 a month for unlimited shared sessions with a 3-month minimum term; "
+        "off-peak membership is £38 a month and covers shared sessions starting before 4pm on "
+        "Wednesdays, Thursdays and Fridays."},
+       {"Do you sell multi-session passes?",
+        "A 10-session pass costs £150, is valid for 12 months from purchase and can be shared with "
+        "friends, but it only covers shared sessions, not sunrise or private sessions."},
+       {"What do I need to bring?",
+        "Bring swimwear, a towel, flip-flops and a water bottle; towels can be hired for £4 each, "
+        "and there is a changing hut and a cold outdoor shower but no hot showers or lockers."},
+       {"Where do I park?",
+        "The nearest car park is the Grand Parade pay-and-display, 150 metres from the sauna, at "
+        "£1.80 an hour, and Tynemouth Metro station is a 12-minute walk away."},
+       {"What happens if the weather is bad?",
+        "We run in all weather, including rain, snow and wind, and only cancel when gusts over "
+        "50mph or lightning are forecast, in which case we text you at least 2 hours before and "
+        "offer a full refund or a free rebooking."},
+       {"Is the sauna accessible?",
+        "A 40-metre boardwalk runs from the promenade to the sauna, which has a ramp and a "
+        "wheelchair-accessible changing hut, and a carer comes free of charge on any session."}});
+  sauna.company_info =
+      "Brine & Birch is a wood-fired sauna and cold-water plunge on Longsands Beach in Tynemouth, "
+      "run by two local sea swimmers since 2021.\nWe offer shared and private sessions, sunrise "
+      "sessions, memberships and gift vouchers all year round.";
+  // "do a sea swim most days" tells what the customer does; the membership asked is the answer,
+  // said first, so that "the cheaper one" is the off-peak membership.
+  Dialogue d(sauna);
+  const std::string membership =
+      d.Say(
+           "i live just up the road in cullercoats and do a sea swim most days, been thinking "
+           "about getting a membership with u so i can warm up after. what does it cost and am "
+           "i tied in for long?")
+          .text;
+  EXPECT_TRUE(Has(membership, "£55")) << membership;
+  const std::string cheaper =
+      d.Say("wat about the cheaper one, im only really free mornings midweek as i work weekends")
+          .text;
+  EXPECT_TRUE(Has(cheaper, "£38")) << cheaper;
+  EXPECT_FALSE(Has(cheaper, "£18 per person")) << cheaper;
+  // Walking with a stick is a need of mobility.
+  const std::string stick = FirstReply(
+      sauna,
+      "she's got a bad hip and walks with a stick, is it easy for her to get down to the sauna "
+      "from the road?");
+  EXPECT_TRUE(Has(stick, "boardwalk")) << stick;
+}
+
 }  // namespace carevoice::llm

@@ -417,7 +417,7 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         // "if one of the girls drops out"; "can i just drop a bag off": a drop-off.
         {"drop", {"internet", "leave", "cancel", "dropoff"}},
         {"red", {"light"}},
-        {"bill", {"pay"}},
+        {"bill", {"pay", "invoice"}},
         // A coach (the person) gives lessons ("a session with one of ur coaches"); a bus coach is
         // matched as itself first.
         {"coach", {"lesson", "instructor", "trainer", "training"}},
@@ -429,6 +429,17 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         // A block or a bundle bought at once is the deal ("if i signed up for a few of them is
         // there a deal": "a block of 4 lessons for £130").
         {"discount", {"block", "bundle"}},
+        // ... and a bundle of visits is a pass or a package of them ("buy a bundle of visits up
+        // front": "a 10-session pass").
+        {"bundle", {"pass", "package", "block"}},
+        // What expires is valid until then ("how long do they last before they run out": "valid
+        // for 12 months").
+        {"expire", {"valid"}},
+        {"expiry", {"valid"}},
+        // A bath of cold water is a tub ("how cold is the bath": "our two plunge tubs").
+        {"bath", {"tub"}},
+        // Someone watching over bathers is a lifeguard ("is someone watching if we go in the sea").
+        {"supervision", {"lifeguard"}},
         // How far away is a question of distance and of the area covered ("tenbury is a bit far
         // from ludlow no? is there more to pay": "within 12 miles of the town").
         {"far", {"mile", "area"}},
@@ -579,7 +590,8 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"rubbish", {"waste", "junk"}},
         {"junk", {"waste", "rubbish"}},
         {"trolley", {"truck"}},
-        {"survey", {"visit"}},
+        // Someone coming to have a look, at a business that comes out to homes, is its call-out.
+        {"survey", {"visit", "callout"}},
         {"wash", {"bath", "clean"}},
         {"stink", {"smell"}},
         {"cigarettes", {"smoke"}},
@@ -1734,6 +1746,9 @@ std::string RewritePhrases(std::string_view text) {
       {"is today possible", "is sameday possible"},
       {"come today", "come sameday"},
       {"come out today", "come out sameday"},
+      {"someone out today", "someone out sameday"},
+      {"somebody out today", "somebody out sameday"},
+      {"an engineer out today", "an engineer out sameday"},
       // Until what time is what time, until ("is that ok and til wat time r u open").
       {"til what time", "what time till"},
       {"til wat time", "wat time till"},
@@ -1843,6 +1858,25 @@ std::string RewritePhrases(std::string_view text) {
       // A sea too rough to sail is bad weather ("what happens if its too rough to go out").
       {"too rough", "bad weather"},
       {"rough sea", "bad weather"},
+      // A pass or a voucher that runs out expires ("how long do they last before they run out").
+      {"they run out", "they expire"},
+      {"it runs out", "it expires"},
+      {"do they run out", "do they expire"},
+      {"does it run out", "does it expire"},
+      // Walking with a stick, a frame or crutches is a need of mobility ("she walks with a stick,
+      // is it easy for her to get down to the sauna": the boardwalk and the ramp).
+      {"walks with a stick", "mobility"},
+      {"walk with a stick", "mobility"},
+      {"walking stick", "mobility"},
+      {"uses a stick", "mobility"},
+      {"on crutches", "mobility"},
+      {"walking frame", "mobility"},
+      {"zimmer frame", "mobility"},
+      // Someone watching over bathers supervises them.
+      {"someone watching", "supervision"},
+      {"somebody watching", "supervision"},
+      {"anyone watching", "supervision"},
+      {"anybody watching", "supervision"},
       // Who pushes a wheelchair user is their carer ("does whoever pushes him have to pay as
       // well", "if im the one pushing her").
       {"pushes him", "carer"},
@@ -2049,6 +2083,12 @@ std::string RewritePhrases(std::string_view text) {
       {"didn't work", "broken"},
       {"wont work", "broken"},
       {"won't work", "broken"},
+      // A machine that packs in or conks out has broken down ("before it packs in").
+      {"packs in", "broken"},
+      {"packed in", "broken"},
+      {"packs up", "broken"},
+      {"conks out", "broken"},
+      {"conked out", "broken"},
       // ... but sorting out parking or a space is arranging it.
       {"sort out parking", "arrange parking"},
       {"sort out the parking", "arrange the parking"},
@@ -2201,10 +2241,11 @@ std::string RewritePhrases(std::string_view text) {
       {"back by tomorrow", "back express"},
       {"ready by tomorrow", "ready express"},
       {"done by tomorrow", "done express"},
-      // Coming out that far is covering the area ("were in haxby, do u come out that far").
-      {"come out that far", "cover that area"},
-      {"come that far", "cover that area"},
-      {"travel that far", "cover that area"},
+      // Coming out that far is travelling to the area covered ("were in haxby, do u come out that
+      // far").
+      {"come out that far", "travel so far to the area"},
+      {"come that far", "travel so far to the area"},
+      {"travel that far", "travel so far to the area"},
       // Proof of age is photo ID ("youll want proof of how old i am").
       {"proof of how old", "photo id how old"},
       {"proof of age", "photo id age"},

@@ -10,6 +10,12 @@
 namespace carevoice::llm::local {
 namespace {
 
+// Returns true iff the term of `to` stands among the related terms of `word`.
+bool Relates(std::string_view word, std::string_view to) {
+  const std::vector<std::string>& related = RelatedTerms(Terms(word).front());
+  return std::ranges::find(related, Terms(to).front()) != related.end();
+}
+
 TEST(TextTest, EditDistanceCountsEditsUpToTheLimit) {
   EXPECT_EQ(EditDistance("warranty", "warranty", 2), 0);
   EXPECT_EQ(EditDistance("waranty", "warranty", 2), 1);  // a dropped letter
@@ -338,25 +344,20 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
   EXPECT_EQ(Terms("wages"), Terms("payroll"));
   EXPECT_NE(Terms(RewritePhrases("do you store campervans")), Terms("do you shop campervans"));
   {
-    // Whether the word `to` stands among the related terms of `word`.
-    auto relates = [](std::string_view word, std::string_view to) {
-      const std::vector<std::string>& related = RelatedTerms(Terms(word).front());
-      return std::find(related.begin(), related.end(), Terms(to).front()) != related.end();
-    };
-    EXPECT_TRUE(relates("setup", "system"));
-    EXPECT_TRUE(relates("autistic", "SEN"));
-    EXPECT_TRUE(relates("flat", "property"));
+    EXPECT_TRUE(Relates("setup", "system"));
+    EXPECT_TRUE(Relates("autistic", "SEN"));
+    EXPECT_TRUE(Relates("flat", "property"));
     // Duvets and pillows are bedding; teachers are staff; a parent is an adult.
-    EXPECT_TRUE(relates("duvets", "bedding"));
-    EXPECT_TRUE(relates("staff", "teacher"));
-    EXPECT_TRUE(relates("parent", "adult"));
+    EXPECT_TRUE(Relates("duvets", "bedding"));
+    EXPECT_TRUE(Relates("staff", "teacher"));
+    EXPECT_TRUE(Relates("parent", "adult"));
     // A breed is a dog, a car's tracking its alignment, what is allowed welcome.
-    EXPECT_TRUE(relates("spaniel", "dog"));
-    EXPECT_TRUE(relates("tracking", "alignment"));
-    EXPECT_TRUE(relates("allowed", "welcome"));
+    EXPECT_TRUE(Relates("spaniel", "dog"));
+    EXPECT_TRUE(Relates("tracking", "alignment"));
+    EXPECT_TRUE(Relates("allowed", "welcome"));
     // Drinks the night before are alcohol; proof that a chimney was swept is its certificate.
-    EXPECT_TRUE(relates("drinks", "alcohol"));
-    EXPECT_TRUE(relates("proof", "certificate"));
+    EXPECT_TRUE(Relates("drinks", "alcohol"));
+    EXPECT_TRUE(Relates("proof", "certificate"));
   }
   // Contractions whose bare forms are other words ("well", "shed", "wed").
   EXPECT_EQ(RewritePhrases("we'll sink it"), "we will sink it");
@@ -380,11 +381,11 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
   EXPECT_EQ(Terms("taught shrunk worn"), Terms("teach shrink wear"));
   EXPECT_EQ(Terms("insurers"), Terms("insurance"));
   // Rocking up is a walk-in; whereabouts is where; proof of age is photo ID; coming out that far
-  // is covering the area; the number of a customer's children is no fact to match.
+  // is travelling to the area; the number of a customer's children is no fact to match.
   EXPECT_EQ(Terms(RewritePhrases("can we just rock up")), Terms("walk-in"));
   EXPECT_EQ(Terms(RewritePhrases("where abouts are you")), Terms("where location"));
   EXPECT_EQ(Terms(RewritePhrases("i need proof of age")), Terms("photo id age"));
-  EXPECT_EQ(Terms(RewritePhrases("do u come out that far")), Terms("cover area"));
+  EXPECT_EQ(Terms(RewritePhrases("do u come out that far")), Terms("travel far area"));
   EXPECT_EQ(Terms(RewritePhrases("ive got 2 boys")), Terms("boys"));
   EXPECT_EQ(Terms(RewritePhrases("do i pay full whack")), Terms("pay full price"));
   EXPECT_EQ(Terms(RewritePhrases("what would that set us back")), Terms("what would that cost"));
@@ -792,6 +793,26 @@ TEST(TextTest, EveningsMissedHomesAndWhatWasSeen) {
   EXPECT_NE(std::ranges::find(growly, Terms("reactive").front()), growly.end());
   const std::vector<std::string>& night = RelatedTerms(Terms("nights").front());
   EXPECT_NE(std::ranges::find(night, Terms("evenings").front()), night.end());
+}
+
+TEST(TextTest, MachinesThatPackInPassesThatRunOutAndSticksWalkedWith) {
+  EXPECT_EQ(RewritePhrases("get it serviced before it packs in"),
+            "get it serviced before it broken");
+  EXPECT_EQ(RewritePhrases("how long do they last before they run out"),
+            RewritePhrases("how long do they last") + " before they expire");
+  EXPECT_EQ(RewritePhrases("she walks with a stick"), "she mobility");
+  EXPECT_EQ(RewritePhrases("is someone watching if we go in the sea"),
+            "is supervision if we go in water");
+  EXPECT_EQ(RewritePhrases("could u get someone out today"), "could u get someone out sameday");
+  EXPECT_EQ(RewritePhrases("do u come out that far"), "do u travel so far to the area");
+  // A bill is invoiced, a bundle of visits is a pass, a bath a tub, coming to have a look a
+  // call-out, and what expires is valid until then.
+  EXPECT_TRUE(Relates("bill", "invoice"));
+  EXPECT_TRUE(Relates("bundle", "pass"));
+  EXPECT_TRUE(Relates("bath", "tub"));
+  EXPECT_TRUE(Relates("survey", "callout"));
+  EXPECT_TRUE(Relates("expire", "valid"));
+  EXPECT_TRUE(Relates("supervision", "lifeguard"));
 }
 
 }  // namespace
