@@ -563,6 +563,14 @@ TEST_F(SentimentTest, AfraidOfColdWaterIsNoComplaint) {
   EXPECT_EQ(Label("she is a little afraid of very cold water. how cold is the bath?"), "neutral");
   EXPECT_EQ(Label("he is scared of dogs, will there be any at the party"), "neutral");
   EXPECT_EQ(Label("the driver was rude and i was scared the whole way"), "negative");
+  // Nor is a child who might be lost in a class, the trouble with numbers, or the weather.
+  EXPECT_EQ(Label("shes quite shy too. would she be totally lost in ur classes with kids who "
+                  "already know it all?"),
+            "neutral");
+  EXPECT_EQ(Label("trouble is hes got about 15 mates he wants to invite, how much would that be"),
+            "neutral");
+  EXPECT_EQ(Label("my boy is 3 and its freezing out, can we just do the soft play"), "neutral");
+  EXPECT_EQ(Label("the room was freezing and nobody came"), "negative");
 }
 
 TEST_F(SentimentTest, ScoreStaysInRange) {

@@ -53,6 +53,7 @@ bool CommonlyWritten(std::string_view lower) {
       "emailed", "app", "apps", "sms", "meds", "specs", "aircon", "telly", "sat", "nav", "satnav",
       "grandkid", "grandkids", "postcode", "zipcode", "timezone", "roundtrip", "atms", "thru",
       "todo", "shud", "shld", "probs", "appts", "thanx", "smth", "wkend", "jammies", "ciggie",
+      "minecraft", "roblox", "fortnite", "lego", "wich",
       // Closed compounds.
       "autopay", "preorder", "preorders", "preordered", "prebook", "prebooked", "ebook", "ebooks",
       "ereader", "ebike", "ebikes", "escooter", "escooters", "eticket", "etickets", "evoucher",
@@ -309,6 +310,14 @@ class HunspellSpeller final : public Speller {
     constexpr double kOwnBonus = 3;
     constexpr double kShortMargin = 1;
     if (vocabulary.contains(w)) return {};
+    // One of the agent's words with an ending is the agent's word ("getting them lasered" at a
+    // laser clinic is no "tasered").
+    for (std::string_view ending : {"ed", "d", "ing", "s", "es", "er"}) {
+      if (w.size() > ending.size() + 2 && w.ends_with(ending) &&
+          vocabulary.contains(w.substr(0, w.size() - ending.size()))) {
+        return {};
+      }
+    }
     // A dropped g ("doin", "goin", "sayin") is the "-ing" word, before any neighbour the agent
     // uses: "the queues are doin my head in" is no "down".
     if (w.ends_with("in")) {

@@ -62,7 +62,9 @@ TEST(SpellerTest, LeavesRealWordsCodesAndEverydayShorthandAlone) {
         // Not "granddads".
         "we've got the grandkids staying",
         // Chat's shorthand: not "shut", "probes", "apps", "than".
-        "what shud i wear", "probs next week", "can i move my appts", "thanx a lot"}) {
+        "what shud i wear", "probs next week", "can i move my appts", "thanx a lot",
+        // A game, and "wich" that is "which" (not "with").
+        "she builds stuff in minecraft", "wich bus we need"}) {
     EXPECT_EQ(s.Correct(text, nullptr), text);
   }
 }
@@ -74,6 +76,13 @@ TEST(SpellerTest, PrefersAndKeepsTheAgentsOwnWords) {
   EXPECT_EQ(s.Correct("do you have ebkies", &agent), "do you have ebikes");
   EXPECT_EQ(s.Correct("does Cyclescheme work with you", &agent), "does Cyclescheme work with you");
   EXPECT_EQ(s.Correct("does Cylcescheme work", &agent), "does Cyclescheme work");
+  // One of the agent's words with an ending is the agent's too: at a laser clinic, "lasered" is
+  // no "tasered".
+  core::Agent clinic;
+  clinic.company = "SmoothSkin";
+  clinic.knowledge = {{"How much is underarm laser?", "Underarm laser costs £49 per session."}};
+  EXPECT_EQ(s.Correct("thinking of getting them lasered", &clinic),
+            "thinking of getting them lasered");
 }
 
 TEST(SpellerTest, ReadsADroppedGAsTheIngWord) {

@@ -139,10 +139,10 @@ bool HasSubstring(const std::string& lower, std::initializer_list<std::string_vi
 
 // Returns true iff `word` (lower case) is one a question opens with ("can", "is", "what", ...).
 bool OpensAQuestion(std::string_view word) {
-  static constexpr std::array<std::string_view, 27> kQuestionWords = {
-      "how",   "what",   "when",    "where", "which", "who",   "why",   "can",    "could",
-      "is",    "are",    "do",      "does",  "will",  "would", "whats", "what's", "hows",
-      "how's", "wheres", "where's", "whos",  "who's", "wat",   "wot",   "wats",   "wots"};
+  static constexpr std::array<std::string_view, 28> kQuestionWords = {
+      "how",     "what", "when",  "where", "which", "who",   "why",    "can",  "could", "is",
+      "are",     "do",   "does",  "will",  "would", "whats", "what's", "hows", "how's", "wheres",
+      "where's", "whos", "who's", "wat",   "wot",   "wats",  "wots",   "wich"};
   return std::find(kQuestionWords.begin(), kQuestionWords.end(), word) != kQuestionWords.end();
 }
 
@@ -1345,6 +1345,18 @@ class Turn {
         previous_part = part;
         continue;
       }
+      // So is one after a story that found nothing, when the message has found one passage ("...
+      // doing his party with you guys. trouble is hes got about 15 mates he wants to invite, how
+      // much would that come to and how long does it go on for": the party's £240 and 2 hours).
+      if (follow_up && !previous_part.empty() && !previous_answered && chosen.size() == 1 &&
+          AsksOnlyThePrice(query) && !AsksInAClause(previous_part) &&
+          local::StatesAnAmount(chosen.back().passage->text)) {
+        previous_part = part;
+        previous_answered = true;
+        previous_passage = chosen.back().passage;
+        previous_coverage = chosen.back().coverage;
+        continue;
+      }
       // So is how long, asked within the message after a part that was answered by a passage
       // that says how long ("the charger for the car, how much is it and how long is the man at
       // our house for": "done in half a day", not the rewire's 10 working days).
@@ -1420,6 +1432,13 @@ class Turn {
         together += ' ';
         together += part;
         query = index_.Analyze(together);
+        // A count of people there is who comes, no number to match ("hes got about 15 mates he
+        // wants to invite": not the "15-minute" drop-off bays).
+        const std::vector<std::string> counted = CountsOfPeople(together);
+        std::erase_if(query, [&](const QueryTerm& t) {
+          return IsNumberTerm(t) &&
+                 std::ranges::find(counted, t.alternatives.front().term) != counted.end();
+        });
       }
       const bool leans_on_a_story = leans_on_unanswered && !OpensAsAQuestion(previous_part);
       // A follow-up that asks only a question form about the story told just before ("need some
@@ -1719,6 +1738,14 @@ class Turn {
       // ("i booked the thursday evening class this week but ..., does it still go ahead if ..."):
       // the booking is had, not asked about (not the private evening classes).
       if (tells_a_story && part_at + 1 < parts.size() && TellsOfABooking(part)) hits.clear();
+      // Nor does a story that names only who the message is about ("my daughter is 7, ... would
+      // she be lost in ur classes"): the question after it says what.
+      if (tells_a_story && part_at + 1 < parts.size() &&
+          std::ranges::all_of(query, [](const QueryTerm& t) {
+            return !t.required || local::NamesAPersonOrATime(t.alternatives.front().term);
+          })) {
+        hits.clear();
+      }
       // Nor does a short story of one topic word that many passages hold ("booked it!!": every
       // passage that speaks of a booking).
       if (tells_a_story && query.size() == 1 && local::Tokenize(part).size() < kStoryWords &&
@@ -2261,6 +2288,19 @@ class Turn {
   static bool StatesAPriceCut(std::string_view text) {
     static const std::regex kCut(R"(\bhalf[- ]price\b|\b\d+% (off|discount)\b)", std::regex::icase);
     return std::regex_search(text.begin(), text.end(), kCut);
+  }
+
+  // The numbers of `text` that count people ("15 mates", "20 kids"), as written.
+  static std::vector<std::string> CountsOfPeople(const std::string& text) {
+    static const std::regex kCount(
+        R"(\b(\d+) (mates|friends|pals|kids|children|guests|people|adults|girls|boys)\b)",
+        std::regex::icase);
+    std::vector<std::string> counts;
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), kCount);
+         it != std::sregex_iterator(); ++it) {
+      counts.push_back((*it)[1].str());
+    }
+    return counts;
   }
 
   // The size of the group a message counts, as digits ("just the two of us", "for 3 people",

@@ -6630,4 +6630,87 @@ TEST(LocalResponderAnswersTest, ABillIsNoMisspeltBrillAndDoingASwimIsNoQuestion)
   EXPECT_TRUE(Has(stick, "boardwalk")) << stick;
 }
 
+TEST(LocalResponderAnswersTest, ACountOfMatesIsWhoComesAndAChildNewToItNeedsNoExperience) {
+  const core::Agent club = AgentKnowing(
+      "ByteBots",
+      {{"What are the weekly term-time classes and how much do they cost?",
+        "Our weekly Code & Build classes are for ages 7 to 13, last 90 minutes and cost £168 for a "
+        "12-week term, which works out at £14 a session, paid upfront."},
+       {"When are the term-time classes?",
+        "Weekday classes run Tuesday to Thursday from 4:15pm to 5:45pm, and Saturday classes run "
+        "from 9:30am to 11am or 11:30am to 1pm; there are no classes on Sundays or in the school "
+        "holidays."},
+       {"Do you have classes for younger children?",
+        "Little Bytes is our class for 5 and 6 year olds, running on Saturdays at 2pm for 45 "
+        "minutes and costing £96 for a 12-week term, and one parent must stay in the building."},
+       {"Do you run holiday camps?",
+        "Holiday camps run Monday to Thursday from 9am to 3pm in the Easter, summer and October "
+        "half-term holidays for ages 7 to 13, and cost £42 a day or £150 for all 4 days."},
+       {"Do you offer early drop-off or late pick-up?",
+        "At holiday camps you can add early drop-off from 8am or late pick-up until 5:30pm for £6 "
+        "per child each time; this is not available for term-time classes."},
+       {"Are there sibling discounts?",
+        "Second and further siblings get 10% off term classes and holiday camps, but the discount "
+        "does not apply to birthday parties or Little Bytes."},
+       {"Do you do birthday parties?",
+        "Robot birthday parties last 2 hours for ages 6 to 12 and cost £240 for up to 12 children, "
+        "plus £15 per extra child up to a maximum of 16; every child takes home a robot they "
+        "built, but you bring your own food and cake."},
+       {"How do I book a party and can I change the date?",
+        "A £60 non-refundable deposit secures your party date and the balance is due 14 days "
+        "before the party; you can move the date once free of charge with at least 21 days' "
+        "notice."},
+       {"Can my child try a class first, and are term fees refundable?",
+        "Every new child can have one free taster session in the first 4 weeks of term. Term fees "
+        "are fully refundable until the second class, after which there are no refunds, but up to "
+        "2 missed classes per term can be made up in another group."},
+       {"What if we need to cancel a holiday camp booking?",
+        "Camp bookings cancelled at least 7 days before the camp get a full refund; after that we "
+        "give a credit note valid for 12 months instead of a refund."},
+       {"What does my child need to bring?",
+        "We provide all the laptops, LEGO robotics kits and micro:bits, so for classes children "
+        "only need a water bottle; for camps they also need a nut-free packed lunch and two "
+        "snacks."},
+       {"Where are you and is there parking?",
+        "We are at Hungate Community Hall on Palmer Street in York, a 12-minute walk from York "
+        "station, with 5 free 15-minute drop-off bays outside and Foss Bank car park a 4-minute "
+        "walk away."},
+       {"Are your instructors DBS checked?",
+        "All 8 of our instructors have enhanced DBS checks and paediatric first aid training, and "
+        "we keep a ratio of 1 instructor to 8 children, or 1 to 6 at Little Bytes."},
+       {"Does my child need coding experience, and can you support additional needs?",
+        "No coding experience is needed because children are grouped by level; children with "
+        "additional needs are very welcome, and if you tell us before the first session we can set "
+        "up a quieter table with ear defenders."},
+       {"How can I pay?",
+        "We take card and bank transfer for everything, and because our holiday camps are "
+        "Ofsted-registered you can pay for camps, but not classes or parties, with Tax-Free "
+        "Childcare or childcare vouchers."}});
+  // The price and the length asked after a story of 15 mates are the party's, not the "15-minute"
+  // drop-off bays; and the food then asked of is the party's.
+  Dialogue d(club);
+  const std::string party =
+      d.Say(
+           "hi there, my son turns 9 in march and hes OBSESSED with robots so we were thinking of "
+           "doing his party with you guys. trouble is hes got about 15 mates he wants to invite, "
+           "how much would that come to and how long does it go on for")
+          .text;
+  EXPECT_TRUE(Has(party, "£240")) << party;
+  EXPECT_FALSE(Has(party, "drop-off bays")) << party;
+  const std::string food = d.Say("is food included or do i need to sort that myself").text;
+  EXPECT_TRUE(Has(food, "bring your own")) << food;
+  // A child who has never done any coding needs no experience; her age alone finds nothing.
+  const std::string lost = FirstReply(
+      club,
+      "my daughter is 7 and has never done any actual coding, she just builds stuff in minecraft "
+      "all day lol. shes quite shy too. would she be totally lost in ur classes with kids who "
+      "already know it all?");
+  EXPECT_TRUE(Has(lost, "No coding experience")) << lost;
+  EXPECT_FALSE(Has(lost, "£240")) << lost;
+  // Having a go first is the free taster.
+  const std::string go =
+      FirstReply(club, "can she have a go first before i fork out for the whole thing");
+  EXPECT_TRUE(Has(go, "taster")) << go;
+}
+
 }  // namespace carevoice::llm

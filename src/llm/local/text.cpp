@@ -452,6 +452,8 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"free", {"price"}},
         // A first-timer is new ("any deal for first timers": "new customers get 60% off").
         {"beginner", {"new"}},
+        // A trial of something is a try of it, a taster ("can she have a go first").
+        {"trial", {"try", "taster"}},
         // A dinner of a meal kit is one of its recipes ("how many dinners can we get in a week").
         {"dinner", {"recipe", "meal"}},
         // A doorstep is where a delivery is left safe ("is it just gonna sit on the doorstep").
@@ -1651,6 +1653,13 @@ std::string RewritePhrases(std::string_view text) {
       {"never done it before", "new to it"},
       {"never done this before", "new to it"},
       {"never tried it before", "new to it"},
+      // ... and one who has never done any of it has no experience of it ("has never done any
+      // actual coding": "no coding experience is needed").
+      {"never done any", "no experience of any"},
+      {"never done much", "no experience of much"},
+      // Children who already know it all are experienced.
+      {"already know it all", "experienced"},
+      {"already know what they", "experienced"},
       {"never been here", "new"},
       {"my first time", "new"},
       {"our first time", "new"},
@@ -1863,6 +1872,11 @@ std::string RewritePhrases(std::string_view text) {
       {"it runs out", "it expires"},
       {"do they run out", "do they expire"},
       {"does it run out", "does it expire"},
+      // Pits, as customers say it, are underarms ("shaving my pits every day").
+      {"armpits", "underarms"},
+      {"armpit", "underarm"},
+      {"my pits", "my underarms"},
+      {"her pits", "her underarms"},
       // Walking with a stick, a frame or crutches is a need of mobility ("she walks with a stick,
       // is it easy for her to get down to the sauna": the boardwalk and the ramp).
       {"walks with a stick", "mobility"},
@@ -2328,6 +2342,14 @@ std::string RewritePhrases(std::string_view text) {
       {"set us back", "cost"},
       {"set me back", "cost"},
       {"set you back", "cost"},
+      // ... and what it "comes to" ("how much would that come to").
+      {"would that come to", "would that cost"},
+      {"will that come to", "will that cost"},
+      {"does that come to", "does that cost"},
+      {"would it come to", "would it cost"},
+      {"will it come to", "will it cost"},
+      {"does it come to", "does it cost"},
+      {"would it all come to", "would it all cost"},
       {"what's the damage for", "how much for"},
       // ... and so is the damage, alone ("which one would we need and whats the damage").
       {"whats the damage", "how much is it"},
@@ -3190,6 +3212,11 @@ std::string RewritePhrases(std::string_view text) {
       {"buy now pay later", "financing"},
       {"split the payment", "financing"},
       {"split payment", "financing"},
+      // Payments made monthly are financing, as the knowledge words them too ("split into 3
+      // interest-free monthly payments").
+      {"monthly payments", "monthly financing payments"},
+      {"monthly instalments", "monthly financing"},
+      {"monthly installments", "monthly financing"},
       {"fixed ip", "static ip"},
       {"phone line", "landline"},
       {"home phone", "landline"},

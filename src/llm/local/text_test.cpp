@@ -815,5 +815,15 @@ TEST(TextTest, MachinesThatPackInPassesThatRunOutAndSticksWalkedWith) {
   EXPECT_TRUE(Relates("supervision", "lifeguard"));
 }
 
+TEST(TextTest, WhatItComesToNoExperienceAndMonthlyPayments) {
+  EXPECT_EQ(RewritePhrases("how much would that come to"), "how much would that cost");
+  EXPECT_EQ(RewritePhrases("she has never done any coding"), "she has no experience of any coding");
+  EXPECT_EQ(RewritePhrases("kids who already know it all"), "kids who experienced");
+  EXPECT_EQ(RewritePhrases("3 interest-free monthly payments"),
+            "3 interest-free monthly financing payments");
+  EXPECT_EQ(RewritePhrases("shaving my pits"), "shaving my underarms");
+  EXPECT_TRUE(Relates("trial", "taster"));
+}
+
 }  // namespace
 }  // namespace carevoice::llm::local
