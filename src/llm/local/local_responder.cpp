@@ -1564,9 +1564,14 @@ class Turn {
       const bool asks_duration = std::ranges::any_of(query, [](const QueryTerm& t) {
         return t.required && t.alternatives.front().term == DurationTerm();
       });
-      if (message_age_ && !asks_duration) {
-        std::stable_partition(hits.begin(), hits.end(),
-                              [&](const Hit& hit) { return HoldsTheAge(*hit.passage); });
+      // (Not one the part covers by much less than the best: "do u do just soft play without the
+      // farm bit? my boy is 3": the soft-play-only tickets, not the soft play barn's ages.)
+      if (message_age_ && !asks_duration && !hits.empty()) {
+        constexpr double kNearlyAsWell = 0.9;
+        const double best = hits.front().coverage;
+        std::stable_partition(hits.begin(), hits.end(), [&](const Hit& hit) {
+          return HoldsTheAge(*hit.passage) && hit.coverage >= kNearlyAsWell * best;
+        });
       }
       // For a price, a passage that prices the group the message counts ("how much is that for
       // just the two of us": "£68 for 2 players") comes first.

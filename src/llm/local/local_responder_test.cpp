@@ -6713,4 +6713,77 @@ TEST(LocalResponderAnswersTest, ACountOfMatesIsWhoComesAndAChildNewToItNeedsNoEx
   EXPECT_TRUE(Has(go, "taster")) << go;
 }
 
+TEST(LocalResponderAnswersTest, AnAgeDoesNotPutAPassageCoveredByHalfFirst) {
+  core::Agent park = AgentKnowing(
+      "Hayfield Farm Park",
+      {{"How much is entry?",
+        "Day tickets cost £11.50 for adults, £13.95 for children aged 2 to 15 and £10 for "
+        "over-65s, and under-2s go free; entry includes tractor rides, soft play, the animal barns "
+        "and the outdoor play area."},
+       {"Do you have a family ticket?",
+        "A family ticket for 2 adults and 2 children costs £46, each extra child added to it is "
+        "£10.50, and it is only sold online at least a day before your visit."},
+       {"Can I change or refund my tickets?",
+        "Day tickets can be moved to another date free of charge up to 24 hours before your visit "
+        "but are not refundable, unless we close the park because of severe weather, in which case "
+        "you get a full refund."},
+       {"What are your opening times?",
+        "From March to October we're open every day from 10am to 5pm with last entry at 3:30pm; "
+        "from November to February we're open Wednesday to Sunday from 10am to 4pm, and we're "
+        "closed 24 to 26 December."},
+       {"When do the tractor rides run?",
+        "Tractor trailer rides leave the yard every 45 minutes from 10:30am, last about 20 minutes "
+        "around our 2-mile farm loop and are included in entry; under-4s must sit on an adult's "
+        "lap and pushchairs stay in the yard."},
+       {"Can the children feed the animals?",
+        "Bags of animal feed cost £1.50 from the barn shop for the goats, sheep, alpacas and pigs, "
+        "and lamb bottle-feeding runs at 11:30am and 2:30pm from March to May only; please don't "
+        "bring your own food for the animals."},
+       {"Tell me about the soft play.",
+        "Our indoor soft play barn is for children up to age 11 and under 1.4m, with a separate "
+        "toddler zone for under-3s; grip socks must be worn (£2 a pair if you forget them) and in "
+        "school holidays each visit is limited to 90 minutes."},
+       {"Can we just visit the soft play?",
+        "Soft-play-only tickets cost £6.50 per child on term-time weekdays, adults go in free, and "
+        "they give 2 hours in the soft play barn and café but no access to the farm or tractor "
+        "rides."},
+       {"How do birthday parties work?",
+        "Parties cost £17.50 per child with a minimum of 10 children and the birthday child goes "
+        "free; each includes 1 hour in a private party room with hot food, a private tractor ride, "
+        "a bag of animal feed per child and the rest of the day on the park."},
+       {"How do I book a party and what if plans change?",
+        "A £50 non-refundable deposit secures your party date, final numbers are due 7 days "
+        "before, and you can move the date once free of charge with at least 14 days' notice."},
+       {"Do you have a café?",
+        "The Hay Loft Café serves breakfast from 10am to 11:30am and hot lunches until 3pm, with a "
+        "kids' lunch box for £5.25; we have gluten-free and vegan options but the kitchen is not "
+        "nut-free."},
+       {"Can we bring a picnic?",
+        "You're welcome to bring a picnic to our 3 outdoor picnic areas or the covered picnic barn "
+        "with 20 tables, but you can't eat your own food in the café or the soft play."},
+       {"Can I bring my dog?",
+        "Dogs aren't allowed anywhere on the park or to be left in the car park because of our "
+        "animals, apart from registered assistance dogs, which can go everywhere except the "
+        "petting barn."},
+       {"Is the park accessible?",
+        "Our paths are flat and pushchair-friendly, we lend 2 wheelchairs free of charge, one "
+        "tractor trailer has a ramp that takes 1 wheelchair per ride, and carers with a carer card "
+        "get in free."},
+       {"Where are you and is there parking?",
+        "We're on Hayfield Lane, 3 miles west of Skipton, with free parking for 150 cars including "
+        "8 disabled bays, and the nearest bus stop is 400 metres from the gate."}});
+  park.company_info =
+      "Hayfield Farm Park is a family-run farm park on Hayfield Lane just outside Skipton in North "
+      "Yorkshire.\nFamilies come for animal feeding, tractor rides, our indoor soft play barn, the "
+      "Hay Loft Café and birthday parties.";
+  // The boy's age 3 is held by the soft play barn's bracket, but the part asks for soft play
+  // alone, which the soft-play-only tickets cover in full.
+  const std::string soft = FirstReply(
+      park,
+      "hi do u do just soft play without the farm bit? my boy is 3 and its freezing out, dont "
+      "fancy the animals today lol. its a thursday if that matters");
+  EXPECT_TRUE(Has(soft, "£6.50")) << soft;
+  EXPECT_LT(soft.find("£6.50"), soft.find("1.4m")) << soft;
+}
+
 }  // namespace carevoice::llm

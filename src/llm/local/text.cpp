@@ -1872,6 +1872,9 @@ std::string RewritePhrases(std::string_view text) {
       {"it runs out", "it expires"},
       {"do they run out", "do they expire"},
       {"does it run out", "does it expire"},
+      // Weather that is freezing out is cold ("its freezing out": no "free" to look up).
+      {"freezing out", "cold"},
+      {"freezing outside", "cold"},
       // Pits, as customers say it, are underarms ("shaving my pits every day").
       {"armpits", "underarms"},
       {"armpit", "underarm"},

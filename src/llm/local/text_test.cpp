@@ -822,6 +822,7 @@ TEST(TextTest, WhatItComesToNoExperienceAndMonthlyPayments) {
   EXPECT_EQ(RewritePhrases("3 interest-free monthly payments"),
             "3 interest-free monthly financing payments");
   EXPECT_EQ(RewritePhrases("shaving my pits"), "shaving my underarms");
+  EXPECT_EQ(RewritePhrases("its freezing out"), "its cold");
   EXPECT_TRUE(Relates("trial", "taster"));
 }
 
