@@ -189,7 +189,7 @@ std::vector<QueryTerm> KnowledgeIndex::Analyze(std::string_view text, double wei
     if (IsStopWord(token)) continue;
     std::vector<std::string> token_terms = Terms(token);
     // A misspelt stop word ("lng") is dropped, unless the knowledge uses the word ("MOT" is no
-    // misspelt "not" at a garage) or it is a word of four letters or more that WordNet knows
+    // misspelt "not" at a garage) or it is a word of general English of four letters or more
     // ("can you send the bill to us": no misspelt "brill"; "a sock", no "stock").
     const bool known = std::any_of(token_terms.begin(), token_terms.end(),
                                    [&](const std::string& t) { return df_.contains(t); });

@@ -1659,7 +1659,6 @@ std::string RewritePhrases(std::string_view text) {
       {"never done much", "no experience of much"},
       // Children who already know it all are experienced.
       {"already know it all", "experienced"},
-      {"already know what they", "experienced"},
       {"never been here", "new"},
       {"my first time", "new"},
       {"our first time", "new"},
@@ -1870,7 +1869,6 @@ std::string RewritePhrases(std::string_view text) {
       // A pass or a voucher that runs out expires ("how long do they last before they run out").
       {"they run out", "they expire"},
       {"it runs out", "it expires"},
-      {"do they run out", "do they expire"},
       {"does it run out", "does it expire"},
       // Weather that is freezing out is cold ("its freezing out": no "free" to look up).
       {"freezing out", "cold"},
