@@ -1338,24 +1338,23 @@ class Turn {
       }
       // After a part that pointed back at it and found nothing, it is of what the message found
       // before ("maybe 5 miles from you, do you come that far and what is the price": the home
-      // visit's £85).
+      // visit's £85). So is one after a story that found nothing, when the message has found one
+      // passage ("... doing his party with you guys. trouble is hes got about 15 mates he wants
+      // to invite, how much would that come to and how long does it go on for": the party's £240),
+      // and that passage answers the part (and so the "how long" after it: 2 hours).
       if (follow_up && !previous_part.empty() && !previous_answered && !chosen.empty() &&
-          AsksOnlyThePrice(query) && AsksInAClause(previous_part) && PointsBack(previous_part) &&
-          local::StatesAnAmount(chosen.back().passage->text)) {
-        previous_part = part;
-        continue;
-      }
-      // So is one after a story that found nothing, when the message has found one passage ("...
-      // doing his party with you guys. trouble is hes got about 15 mates he wants to invite, how
-      // much would that come to and how long does it go on for": the party's £240 and 2 hours).
-      if (follow_up && !previous_part.empty() && !previous_answered && chosen.size() == 1 &&
-          AsksOnlyThePrice(query) && !AsksInAClause(previous_part) &&
-          local::StatesAnAmount(chosen.back().passage->text)) {
-        previous_part = part;
-        previous_answered = true;
-        previous_passage = chosen.back().passage;
-        previous_coverage = chosen.back().coverage;
-        continue;
+          AsksOnlyThePrice(query) && local::StatesAnAmount(chosen.back().passage->text)) {
+        const bool previous_asked = AsksInAClause(previous_part);
+        const bool after_a_story = !previous_asked && chosen.size() == 1;
+        if ((previous_asked && PointsBack(previous_part)) || after_a_story) {
+          previous_part = part;
+          if (after_a_story) {
+            previous_answered = true;
+            previous_passage = chosen.back().passage;
+            previous_coverage = chosen.back().coverage;
+          }
+          continue;
+        }
       }
       // So is how long, asked within the message after a part that was answered by a passage
       // that says how long ("the charger for the car, how much is it and how long is the man at
@@ -1745,12 +1744,7 @@ class Turn {
       if (tells_a_story && part_at + 1 < parts.size() && TellsOfABooking(part)) hits.clear();
       // Nor does a story that names only who the message is about ("my daughter is 7, ... would
       // she be lost in ur classes"): the question after it says what.
-      if (tells_a_story && part_at + 1 < parts.size() &&
-          std::ranges::all_of(query, [](const QueryTerm& t) {
-            return !t.required || local::NamesAPersonOrATime(t.alternatives.front().term);
-          })) {
-        hits.clear();
-      }
+      if (tells_a_story && part_at + 1 < parts.size() && NothingToLookUp(query)) hits.clear();
       // Nor does a short story of one topic word that many passages hold ("booked it!!": every
       // passage that speaks of a booking).
       if (tells_a_story && query.size() == 1 && local::Tokenize(part).size() < kStoryWords &&
@@ -2692,10 +2686,10 @@ class Turn {
   }
 
   // Returns true iff a piece whose index terms are `terms` has none but people and times ("and
-  // saturday night" is when, not a second question).
+  // saturday night" is when, not a second question), context aside.
   static bool NothingToLookUp(const std::vector<QueryTerm>& terms) {
     return std::ranges::all_of(terms, [](const QueryTerm& t) {
-      return local::NamesAPersonOrATime(t.alternatives.front().term);
+      return !t.required || local::NamesAPersonOrATime(t.alternatives.front().term);
     });
   }
 
