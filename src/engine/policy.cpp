@@ -88,9 +88,10 @@ bool NamesSomeoneToReach(const core::Message& m) {
 
 bool AsksForHuman(std::string_view text) {
   const std::string t = core::ToLowerAscii(text);
-  static constexpr std::array<std::string_view, 10> kPeople = {
-      "human",   "person",     "agent",        "representative", "rep",
-      "manager", "supervisor", "someone real", "in charge",      "boss"};
+  static constexpr std::array<std::string_view, 13> kPeople = {
+      "human",          "person",          "agent",        "representative", "rep",
+      "manager",        "supervisor",      "someone real", "in charge",      "boss",
+      "someone senior", "somebody senior", "higher up"};
   // (Also someone of them to call back: "I want someone in charge to ring me back TODAY".)
   static constexpr std::array<std::string_view, 22> kAsks = {
       "talk to",        "speak to",       "speak with",      "talk with",       "connect me",

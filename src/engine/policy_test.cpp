@@ -38,7 +38,9 @@ TEST(PolicyTest, DetectsExplicitRequestsForAPerson) {
         "i want your manager to ring me",
         "the lad on the desk just shrugged at me. I want someone in charge to ring me back TODAY",
         "can your manager call me back",
-        "ive rung 3 times and nobody picks up. i want someone to call me back TODAY"}) {
+        "ive rung 3 times and nobody picks up. i want someone to call me back TODAY",
+        "this is an absolute joke, i want someone senior on the phone TODAY",
+        "can i speak to someone higher up please"}) {
     EXPECT_TRUE(AsksForHuman(text)) << text;
   }
   for (const char* text :
@@ -50,7 +52,7 @@ TEST(PolicyTest, DetectsExplicitRequestsForAPerson) {
         "do the nurses clip claws?", "who is in charge of the wedding flowers at the venue",
         "can you pass me the link to book", "whoever booked it can pick it up",
         "my boss wants an invoice", "i need someone to clean my oven",
-        "can you call me back about the quote"}) {
+        "can you call me back about the quote", "i want a senior discount on the tickets"}) {
     EXPECT_FALSE(AsksForHuman(text)) << text;
   }
 }

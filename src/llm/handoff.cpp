@@ -44,10 +44,11 @@ bool OffersHandoff(std::string_view text) {
   const std::string_view last = LastSentence(text);
   if (last.empty() || last.back() != '?') return false;
   const std::string lower = core::ToLowerAscii(last);
-  static constexpr std::array<std::string_view, 12> kOffers = {
+  static constexpr std::array<std::string_view, 13> kOffers = {
       "connect you with",      "pass this to",   "pass it to",          "to a member of our",
       "get a real person",     "hand this over", "con una persona",     "avec un membre",
-      "mit einem mitarbeiter", "com uma pessoa", "con una persona del", "to our team"};
+      "mit einem mitarbeiter", "com uma pessoa", "con una persona del", "to our team",
+      "osobie z naszego"};
   return std::any_of(kOffers.begin(), kOffers.end(),
                      [&](std::string_view o) { return lower.find(o) != std::string::npos; });
 }
@@ -56,12 +57,12 @@ bool AcceptsOffer(std::string_view text) {
   if (text.find('?') != std::string_view::npos) return false;
   const std::vector<std::string> words = Words(text);
   if (words.empty() || words.size() > 6) return false;
-  static constexpr std::array<std::string_view, 22> kYes = {
+  static constexpr std::array<std::string_view, 23> kYes = {
       "yes", "yeah", "yep",   "yup", "sure",       "ok",         "okay", "please",
       "do",  "go",   "ahead", "it",  "absolutely", "definitely", "y",    "sí",
-      "si",  "oui",  "ja",    "sim", "certo",      "claro"};
-  static constexpr std::array<std::string_view, 10> kNo = {"no",    "not",   "nope", "nah",  "dont",
-                                                           "don't", "never", "non",  "nein", "não"};
+      "si",  "oui",  "ja",    "sim", "certo",      "claro",      "tak"};
+  static constexpr std::array<std::string_view, 11> kNo = {
+      "no", "not", "nope", "nah", "dont", "don't", "never", "non", "nein", "não", "nie"};
   bool affirmative = false;
   for (const std::string& w : words) {
     if (std::find(kNo.begin(), kNo.end(), w) != kNo.end()) return false;

@@ -21,13 +21,13 @@ TEST(HandoffTest, OfferIsAClosingQuestionAboutAPerson) {
 }
 
 TEST(HandoffTest, AcceptanceIsAShortPlainYes) {
-  for (const char* yes :
-       {"yes", "Yes please", "ok do it", "sure, go ahead", "yeah thanks", "sí", "oui", "ja"}) {
+  for (const char* yes : {"yes", "Yes please", "ok do it", "sure, go ahead", "yeah thanks", "sí",
+                          "oui", "ja", "tak"}) {
     EXPECT_TRUE(AcceptsOffer(yes)) << yes;
   }
   for (const char* other :
        {"no", "no thanks", "Ok so is it cancelled now?", "please",
-        "yes but what are your opening hours on sunday then", "I'd rather not", ""}) {
+        "yes but what are your opening hours on sunday then", "I'd rather not", "", "nie"}) {
     EXPECT_FALSE(AcceptsOffer(other)) << other;
   }
 }

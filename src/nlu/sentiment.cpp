@@ -228,6 +228,11 @@ constexpr std::string_view kPlannedAfter =
 constexpr std::string_view kBledThings =
     " brake brakes radiator radiators hydraulic hydraulics caliper calipers ";
 constexpr std::string_view kDaysAhead = " day days week weeks fortnight month months year years ";
+constexpr std::string_view kFearWords =
+    " terrified worried worry worrying scared afraid frightened petrified nervous ";
+constexpr std::string_view kToComeWords = " will gonna would might could ";
+constexpr std::string_view kWeeksAhead = " week weeks wk wks fortnight month months ";
+constexpr std::string_view kPriceWords = " price prices cost costs charge ";
 constexpr std::string_view kPastWords =
     " been waited waiting had has have hasnt havent still nothing ";
 
@@ -266,6 +271,23 @@ bool PlansATime(const std::vector<ScanToken>& tokens, std::size_t at) {
     if (InList(kPlanWords, w) || tokens[k].lower.ends_with("'ll")) plans = true;
   }
   return plans;
+}
+
+// Returns true iff the sentence around tokens[at] asks a price ("the electric wheelchair for one
+// day, how much please?"): a span of time in it is what is to be paid for, not a wait.
+bool AsksAPrice(const std::vector<ScanToken>& tokens, std::size_t at) {
+  std::size_t from = at;
+  while (from > 0 && !tokens[from - 1].sentence_end) --from;
+  for (std::size_t k = from; k < tokens.size(); ++k) {
+    if (k > at && tokens[k - 1].sentence_end) break;
+    const std::string& w = tokens[k].lower;
+    if (InList(kPriceWords, w)) return true;
+    if (w == "much" && k > 0 && tokens[k - 1].lower == "how" &&
+        !(k + 1 < tokens.size() && tokens[k + 1].lower == "longer")) {
+      return true;
+    }
+  }
+  return false;
 }
 
 std::vector<std::string_view> SplitWhitespace(std::string_view s) {
@@ -471,6 +493,33 @@ bool MatchSlots(const std::vector<std::vector<std::string>>& slots, std::size_t 
   return MatchSlots(slots, slot + 1, words, pos + 1);
 }
 
+// Returns true iff the safety cue at words[at] is a harm feared to come: a fear word earlier in
+// the sentence and "will", "gonna", "would", "might" or "could" just before it ("shes terrified
+// its gonna leave her stranded"; not "we are stranded" or "im scared, we are stranded").
+bool FearsWhatMayCome(const std::vector<const std::string*>& words, std::size_t at) {
+  const auto before = words.begin() + static_cast<std::ptrdiff_t>(at);
+  const auto near =
+      words.begin() + static_cast<std::ptrdiff_t>(at > kToComeWindow ? at - kToComeWindow : 0);
+  return std::any_of(words.begin(), before,
+                     [](const std::string* w) { return InList(kFearWords, *w); }) &&
+         std::any_of(near, before, [](const std::string* w) { return InList(kToComeWords, *w); });
+}
+
+// Returns true iff the sentence names a time weeks or months ahead ("in 2 wks", "in a month",
+// "next week"): haste with it ("need a sports massage asap, doing tough mudder in 2 wks") is
+// eagerness to book, no emergency.
+bool NamesWeeksAhead(const std::vector<const std::string*>& words) {
+  for (std::size_t k = 0; k + 1 < words.size(); ++k) {
+    if (*words[k] == "next" && InList(kWeeksAhead, *words[k + 1])) return true;
+    if (*words[k] == "in" && k + 2 < words.size() &&
+        (IsDigits(*words[k + 1]) || InList(kDurationCount, *words[k + 1])) &&
+        InList(kWeeksAhead, *words[k + 2])) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // Returns true iff the haste cue at words[at] passes on someone else's advice: "said", "told" or
 // "advised" within the eight words before it, said by another than the customer or the business
 // ("the breeder said get her insured asap"; not "i said i need it asap").
@@ -592,6 +641,8 @@ UrgencyCue SentimentAnalyzer::FindUrgency(const std::vector<ScanToken>& tokens, 
                         [](const std::string* w) { return InList(kBledThings, *w); })) {
           continue;
         }
+        if (p.cue == UrgencyCue::kSafety && FearsWhatMayCome(words, i)) continue;
+        if (p.cue == UrgencyCue::kImmediacy && NamesWeeksAhead(words)) continue;
         if (p.strong) {
           strong = p.cue;
           break;
@@ -745,7 +796,6 @@ SentimentResult SentimentAnalyzer::Analyze(const std::vector<ScanToken>& tokens)
   bool any_lower = false;
   int bangs = 0;
   bool frustrated_punctuation = false;
-  bool doubled_question = false;
   for (const ScanToken& tok : tokens) {
     if (tok.kind == TokenKind::kWord) {
       ++word_count;
@@ -756,11 +806,10 @@ SentimentResult SentimentAnalyzer::Analyze(const std::vector<ScanToken>& tokens)
     } else if (tok.kind == TokenKind::kBang) {
       bangs += tok.bangs;
       // "???" and "?!" are exasperated; "??" is how many type any question ("can you even get
-      // the wheels off??"), and only sharpens a message that is negative already.
+      // the wheels off??"), and only sharpens a message that is negative already by then ("do
+      // u fix scooters that u didnt hire out?? my mums one keeps cutting out" is no complaint).
       if (tok.questions >= 3 || (tok.questions >= 1 && tok.bangs >= 1)) {
         frustrated_punctuation = true;
-      } else if (tok.questions == 2) {
-        doubled_question = true;
       }
     }
   }
@@ -878,6 +927,7 @@ SentimentResult SentimentAnalyzer::Analyze(const std::vector<ScanToken>& tokens)
 
   std::vector<double> contributions;
   contributions.reserve(16);
+  bool doubled_question = false;  // A "??" after something negative.
   int negation = 0;
   float pending = 1.0f;
   int pending_age = 0;
@@ -888,6 +938,10 @@ SentimentResult SentimentAnalyzer::Analyze(const std::vector<ScanToken>& tokens)
   while (i < tokens.size()) {
     const ScanToken& tok = tokens[i];
     if (tok.kind == TokenKind::kBreak || tok.kind == TokenKind::kBang) {
+      if (tok.kind == TokenKind::kBang && tok.questions == 2 &&
+          std::any_of(contributions.begin(), contributions.end(), [](double c) { return c < 0; })) {
+        doubled_question = true;
+      }
       negation = 0;
       pending = 1.0f;
       hypothetical = false;
@@ -930,7 +984,8 @@ SentimentResult SentimentAnalyzer::Analyze(const std::vector<ScanToken>& tokens)
         IsWordLike(tokens[i + 1]) && IsWordLike(tokens[i + 2]) &&
         (IsDigits(tokens[i + 1].lower) || InList(kDurationCount, tokens[i + 1].lower)) &&
         InList(kDurationUnit, tokens[i + 2].lower) && !PlansATime(tokens, i) &&
-        !(i + 3 < tokens.size() && InList(kPlannedAfter, tokens[i + 3].lower))) {
+        !(i + 3 < tokens.size() && InList(kPlannedAfter, tokens[i + 3].lower)) &&
+        !(w == "for" && AsksAPrice(tokens, i))) {
       const double factor = question_clause[i] ? kQuestionNegativeFactor : 1.0;
       contributions.push_back(kDurationValence * factor * contrast_factor);
     }

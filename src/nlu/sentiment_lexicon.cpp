@@ -78,6 +78,11 @@ bit_nervous:0 little_nervous:0 nervous_in:0 nervous_of:0 nervous_around:0 nervou
 nervous_flier:0 gets_nervous:0 get_nervous:0 get_stuck_in:0
 bit_afraid:0 little_afraid:0 afraid_of:0 bit_scared:0 little_scared:0 scared_of:0 frightened_of:0
 cold_water:0 cold_plunge:0 ice_bath:0
+about_being_slow:0 slow_swimmer:0 slow_walker:0 slow_learner:0 slow_runner:0
+do_we_lose:0 do_i_lose:0 will_we_lose:0 will_i_lose:0 would_we_lose:0 would_i_lose:0
+bad_weather:0 awful_weather:0 terrible_weather:0 horrible_weather:0 weather_is_bad:0
+weather_is_awful:0 weather_is_terrible:0 forecast_is_bad:0 forecast_is_awful:0
+forecast_is_terrible:0 forecast_is_horrible:0 weather_is_horrible:0
 be_lost:0 be_totally_lost:0 be_a_bit_lost:0 feel_lost:0 trouble_is:0 freezing_out:0 freezing_outside:0
 late:-1.6 later:0 stay_late:0 staying_late:0 work_late:0 working_late:0 finish_late:0
 finishing_late:0 late_pickup:0 late_pick:0 late_collection:0 late_checkout:0

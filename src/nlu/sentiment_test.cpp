@@ -573,6 +573,33 @@ TEST_F(SentimentTest, AfraidOfColdWaterIsNoComplaint) {
   EXPECT_EQ(Label("the room was freezing and nobody came"), "negative");
 }
 
+TEST_F(SentimentTest, WorriesAboutWhatMayComeAreNoEmergency) {
+  // A harm feared to come is a repair to book; a "??" before anything negative is how many type.
+  EXPECT_EQ(Label("do u fix scooters that u didnt hire out?? my mums one keeps cutting out halfway "
+                  "down the road and shes terrified its gonna leave her stranded"),
+            "neutral");
+  EXPECT_EQ(Label("my car broke down on the motorway and we are stranded"), "urgent");
+  EXPECT_EQ(Label("this is a joke?? where is my order"), "negative");
+  // Haste with a date weeks ahead is eagerness to book.
+  EXPECT_EQ(Label("need a sports massage asap, doing tough mudder in 2 wks and my calves r like "
+                  "rocks. prices?"),
+            "positive");
+  EXPECT_EQ(Label("i need a plumber asap"), "urgent");
+  // A span of time with a price asked is what is hired, not a wait.
+  EXPECT_EQ(Label("ok sorry, my english is not so good. the electric wheelchair for one day, how "
+                  "much please?"),
+            "neutral");
+  EXPECT_EQ(Label("ive been waiting for 3 days, how much longer"), "negative");
+  // Bad weather, a policy asked about and one's own slowness are no complaint.
+  EXPECT_EQ(Label("and if the forecast is awful and we pull out on the thursday for a saturday "
+                  "hire, do we lose money"),
+            "neutral");
+  EXPECT_EQ(Label("How many people are in each class? I'm a little self-conscious about being "
+                  "slow."),
+            "neutral");
+  EXPECT_EQ(Label("your website is so slow"), "negative");
+}
+
 TEST_F(SentimentTest, ScoreStaysInRange) {
   for (const char* text :
        {"!!!!!!!!!!!!!!!!", "LOVE LOVE LOVE LOVE LOVE!!!!",

@@ -155,8 +155,19 @@ std::optional<Age> AgeInMessage(std::string_view text) {
     const std::optional<double> n = Number(w[i]);
     if (!n) continue;
     const std::optional<double> unit = AgeUnit(at(i + 1));
-    // "10 week old", "7 year old", "70 years old"; no one is "667 years old".
+    // The words of roughly before the number ("he's about 4 months") are passed over.
+    std::size_t verb = i;
+    while (verb >= 1 && In(at(verb - 1), {"about", "around", "nearly", "almost", "roughly", "just",
+                                          "only", "coming", "up", "to"})) {
+      --verb;
+    }
+    // "10 week old", "7 year old", "70 years old"; no one is "667 years old". A thing's age is
+    // none ("it might b time for a new one tbh its about 12 yrs old").
     if (unit && at(i + 2) == "old") {
+      if ((verb >= 1 && at(verb - 1) == "its") || (verb >= 2 && In(at(verb - 1), {"is", "was"}) &&
+                                                   In(at(verb - 2), {"it", "that", "this"}))) {
+        continue;
+      }
       if (*n * *unit <= kOldestYears * 12) return Age{*n * *unit};
       continue;
     }
@@ -170,11 +181,6 @@ std::optional<Age> AgeInMessage(std::string_view text) {
     if (i >= 1 && In(at(i - 1), {"aged", "age"})) return Age{months};
     // "my son is 12", "she is 15", "he turns 16", "I am 70", "she will be 6", "they're 3 and 7"
     // (the first age given), "he's about 4 months" (a word of roughly before the number).
-    std::size_t verb = i;
-    while (verb >= 1 && In(at(verb - 1), {"about", "around", "nearly", "almost", "roughly", "just",
-                                          "only", "coming", "up", "to"})) {
-      --verb;
-    }
     if (verb >= 2 && In(at(verb - 1), {"is", "turns", "turned", "was", "am", "be", "are", "re"})) {
       // The subject is read from before the words of roughly.
       std::size_t subject = verb - 2;

@@ -65,9 +65,13 @@ TEST(AgesTest, NumbersThatAreNoAge) {
        {"my order is 12 days late", "the parcel is 3 kg", "my order number is 12345",
         "it is 12 pounds", "the price is 40", "table for 4 people", "he is 2 weeks late",
         "I have 2 dogs", "it costs £12", "my son is 250", "a 667 year old castle",
-        "my order ref is 12", "the kid price is 12", "my dog bed is 90"}) {
+        "my order ref is 12", "the kid price is 12", "my dog bed is 90",
+        // A thing's age.
+        "it might b time for a new one tbh its about 12 yrs old", "it's 6 years old now"}) {
     EXPECT_FALSE(AgeInMessage(text)) << text;
   }
+  // A person's still is one.
+  EXPECT_TRUE(AgeInMessage("he's about 12 years old"));
 }
 
 TEST(AgesTest, BracketsKnowledgeStates) {

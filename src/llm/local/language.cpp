@@ -53,6 +53,17 @@ const std::vector<Vocabulary>& Vocabularies() {
         "ordine", "per",        "con",      "che",    "vorrei", "avete", "e",      "mio",
         "mia",    "parla",      "italiano", "anche",  "delle",  "degli", "nel",    "voi",
         "fate",   "fare",       "questo",   "cosa"}},
+      {"pl",
+       {"dzień",     "dzien",      "dobry",     "dobrze",     "cześć",      "czesc",   "witam",
+        "dziękuję",  "dziekuje",   "proszę",    "prosze",     "jak",        "ile",     "kosztuje",
+        "kosztują",  "czy",        "nie",       "jest",       "są",         "mój",     "moja",
+        "moje",      "mojego",     "mam",       "się",        "sie",        "gdzie",   "kiedy",
+        "można",     "mozna",      "możecie",   "mozecie",    "możemy",     "pani",    "państwo",
+        "chciałbym", "chciałabym", "chcialbym", "potrzebuję", "potrzebuje", "godziny", "cena",
+        "jestem",    "polsku",     "angielsku", "mówić",      "mowic",      "że",      "tak",
+        "też",       "bardzo",     "dla",       "przez",      "albo",       "lub",     "który",
+        "która",     "które",      "wizyta",    "wizytę",     "jego",       "jej",     "tego",
+        "syn",       "córka",      "mąż",       "żona"}},
   };
   return kVocab;
 }
@@ -114,9 +125,9 @@ std::string_view DetectLanguage(std::string_view text) {
   // A greeting or thanks of one language alone ("hola", "merci", "danke"): no vote is needed
   // from a second word.
   static const std::unordered_set<std::string_view> kGreetings = {
-      "hola",     "gracias",  "buenos", "buenas", "bonjour",   "bonsoir",
-      "salut",    "merci",    "hallo",  "danke",  "guten",     "olá",
-      "obrigado", "obrigada", "ciao",   "grazie", "buongiorno"};
+      "hola",       "gracias", "buenos", "buenas", "bonjour",  "bonsoir",  "salut", "merci",
+      "hallo",      "danke",   "guten",  "olá",    "obrigado", "obrigada", "ciao",  "grazie",
+      "buongiorno", "cześć",   "czesc",  "witam",  "dziękuję", "dziekuje"};
   if (english == 0 && !words.empty() && words.size() <= 3 &&
       std::ranges::any_of(words, [](const std::string& w) { return kGreetings.contains(w); })) {
     for (const Vocabulary& v : Vocabularies()) {
@@ -155,6 +166,10 @@ std::string EnglishOnlyNotice(std::string_view lang) {
     return "Desculpe, só posso responder em inglês. Quer que eu o coloque em "
            "contacto com uma pessoa da nossa equipa?";
   }
+  if (lang == "pl") {
+    return "Przepraszam, mogę odpowiadać tylko po angielsku. Czy mam przekazać rozmowę osobie z "
+           "naszego zespołu?";
+  }
   if (lang == "it") {
     return "Mi dispiace, posso rispondere solo in inglese. Vuole che la metta in contatto con "
            "una persona del nostro team?";
@@ -167,11 +182,11 @@ bool IsForeignYes(std::string_view text) {
   const std::vector<std::string> words = Words(text);
   if (words.empty() || words.size() > 4) return false;
   static const std::unordered_set<std::string_view> kYes = {
-      "sí",         "si",    "oui",   "ja",    "sim",   "claro",   "certo",
-      "volontiers", "gerne", "bitte", "por",   "favor", "favore",  "merci",
-      "per",        "s'il",  "vous",  "plaît", "plait", "obrigado"};
-  static const std::unordered_set<std::string_view> kStrong = {"sí",  "si",    "oui",  "ja",
-                                                               "sim", "claro", "certo"};
+      "sí",    "si",    "oui",   "ja",       "sim",    "claro",  "certo", "volontiers",
+      "gerne", "bitte", "por",   "favor",    "favore", "merci",  "per",   "s'il",
+      "vous",  "plaît", "plait", "obrigado", "tak",    "proszę", "prosze"};
+  static const std::unordered_set<std::string_view> kStrong = {"sí",  "si",    "oui",   "ja",
+                                                               "sim", "claro", "certo", "tak"};
   bool strong = false;
   for (const std::string& w : words) {
     if (!kYes.contains(w)) return false;

@@ -1463,6 +1463,30 @@ class Turn {
       // a price ("how much are varifocals" by "varifocals take up to 14 days").
       const bool asks_price = AsksPrice(query);
       std::vector<Hit> hits = index_.Search(query, 4, kMinCoverage);
+      // A follow-up with a topic word that one passage alone holds as written ("how far will it
+      // go" after the hotel delivery: "How far will a scooter go on one charge?") is answered by
+      // that passage, when it covers the part in full, not again by the last answer, ranked first
+      // by the thread's words, that covers less of it ("within 6 miles": far only through
+      // miles). (A question form, "how long will that take", is the thread's to answer, and so
+      // is a word many passages hold: "when does the next lot start".)
+      if (follow_up && hits.size() >= 2 && std::cmp_equal(hits[0].index, state_.last_entry) &&
+          hits[0].coverage < 1.0) {
+        for (const QueryTerm& t : query) {
+          const std::string& term = t.alternatives.front().term;
+          if (!t.required || IsQuestionForm(term) || index_.Holds(hits[0].index, term)) continue;
+          std::vector<std::size_t> holders;
+          for (std::size_t i = 0; i < index_.passages().size(); ++i) {
+            if (index_.Holds(i, term)) holders.push_back(i);
+          }
+          const auto sole = std::ranges::find_if(hits, [&](const Hit& h) {
+            return holders.size() == 1 && h.index == holders.front() && h.coverage >= 1.0;
+          });
+          if (sole != hits.end()) {
+            hits = {*sole};
+            break;
+          }
+        }
+      }
       // Two passages that a part of its own, the message's first, covers alike ("do i need to
       // bring skates to the lessons" after the adults' lessons: the children's course or the
       // adults'?) are told apart by the thread: the one the part finds with the last question's
@@ -3427,6 +3451,50 @@ class Turn {
     return best;
   }
 
+  // Returns the entry that says what to bring, for a message that asks it and that the search
+  // found nothing for: "bring" is a stop word (it is said of all that customers bring along), so
+  // "what should i bring" or "do i need to bring anything" had found no "What do I need to bring
+  // when I collect?". The message asks what (or "anything") with "bring" and no thing after it;
+  // the entry is the one whose question asks what to bring, or else the one question with "bring".
+  std::optional<Hit> WhatToBring() const {
+    const std::vector<std::string> words = local::Tokenize(text_);
+    static const std::unordered_set<std::string_view> kAfterBring = {
+        "with", "along", "anything", "to", "on", "for", "when", "before", "stuff", "things"};
+    bool asks = false;
+    for (std::size_t k = 0; k < words.size() && !asks; ++k) {
+      if (words[k] != "bring") continue;
+      const bool bare = k + 1 == words.size() || kAfterBring.contains(words[k + 1]);
+      const bool what =
+          std::ranges::any_of(words.begin(), words.begin() + static_cast<std::ptrdiff_t>(k),
+                              [](const std::string& w) { return w == "what" || w == "wat"; });
+      const bool anything = k + 1 < words.size() && words[k + 1] == "anything";
+      asks = bare && (what || anything);
+    }
+    if (!asks) return std::nullopt;
+    std::optional<std::size_t> what_entry;
+    std::optional<std::size_t> bring_entry;
+    int what_entries = 0;
+    int bring_entries = 0;
+    const std::vector<local::Passage>& passages = index_.passages();
+    for (std::size_t i = 0; i < passages.size(); ++i) {
+      if (passages[i].kind != local::PassageKind::kFaq || Avoided(passages[i])) continue;
+      const std::vector<std::string> asked = local::Tokenize(passages[i].question);
+      if (std::ranges::find(asked, "bring") == asked.end()) continue;
+      ++bring_entries;
+      bring_entry = i;
+      if (std::ranges::find(asked, "what") != asked.end()) {
+        ++what_entries;
+        what_entry = i;
+      }
+    }
+    const std::optional<std::size_t> entry =
+        what_entries == 1 ? what_entry : (bring_entries == 1 ? bring_entry : std::nullopt);
+    if (!entry) return std::nullopt;
+    Hit hit = index_.HitAt(*entry);
+    hit.score = hit.coverage = hit.rank = 1.0;
+    return hit;
+  }
+
   // Returns true iff the message opens with a greeting ("hello, we're arriving on friday").
   bool OpensWithAGreeting() const {
     const std::vector<std::string> words = local::Tokenize(text_);
@@ -3506,6 +3574,9 @@ class Turn {
     }
     if (hits.empty()) {
       if (const std::optional<Hit> echo = EchoedQuestion()) hits.push_back(*echo);
+    }
+    if (hits.empty()) {
+      if (const std::optional<Hit> bring = WhatToBring()) hits.push_back(*bring);
     }
     // An urgent message the knowledge has no answer for ("chipped her front tooth, its bleeding
     // a bit. can u see her today??") is answered by what it says of emergencies, when a passage

@@ -1854,8 +1854,18 @@ TEST(LocalResponderAnswersTest, ForeignLanguageGetsANoticeInThatLanguage) {
   const auto asked = Dialogue(ShoeShop()).Say("can you speak spanish?");
   EXPECT_TRUE(Has(asked.text, "only answer in English")) << asked.text;
   EXPECT_TRUE(OffersHandoff(asked.text)) << asked.text;
+  // Polish, the language most spoken in the UK after English, and its yes.
+  Dialogue pl(ShoeShop());
+  const auto polish = pl.Say(
+      "Dzień dobry, mój syn ma 13 lat i gra w piłkę nożną w klubie. Czy możecie go przyjąć i ile "
+      "to kosztuje?");
+  EXPECT_TRUE(Has(polish.text, "po angielsku")) << polish.text;
+  EXPECT_TRUE(OffersHandoff(polish.text)) << polish.text;
+  EXPECT_TRUE(pl.Say("tak").handoff);
+  EXPECT_TRUE(Has(Dialogue(ShoeShop()).Say("dziękuję").text, "angielsku"));
   // English stays English.
   EXPECT_FALSE(Has(Dialogue(ShoeShop()).Say("hello").text, "inglés"));
+  EXPECT_FALSE(Has(Dialogue(ShoeShop()).Say("can i get a pan of soup").text, "angielsku"));
 }
 
 TEST(LocalResponderAnswersTest, InstructionsAndMaxTokensShapeTheReply) {
@@ -3204,6 +3214,114 @@ core::Agent BoatTripsAgent() {
        {"Is there shelter on the boat if it rains?",
         "The Kittiwake carries up to 36 passengers and has a covered lower deck with seating for "
         "24, so you stay dry if it rains."}});
+}
+
+// A mobility hire shop's agent (round AD's scootabout), with its fifteen entries.
+core::Agent MobilityHire() {
+  core::Agent a = AgentKnowing(
+      "Scootabout Mobility Hire",
+      {
+          {"How much does it cost to hire a mobility scooter for a day?",
+           "A compact boot scooter costs £27 a day and a larger road scooter costs £38 a day, each "
+           "with a shopping basket included. A hire day runs from collection until 5pm."},
+          {"How much is weekly scooter hire?",
+           "Weekly hire covers 7 consecutive days and costs £115 for a boot scooter or £165 for a "
+           "road scooter."},
+          {"Do you hire wheelchairs?",
+           "Yes, manual wheelchairs cost £9 a day or £42 a week, and electric powerchairs cost £34 "
+           "a day or £145 a week."},
+          {"Can you deliver to my hotel?",
+           "We deliver to and collect from any hotel, B&B, guest house or holiday park within 6 "
+           "miles of the shop for £18 each way. Delivery and collection are free on all weekly "
+           "hires."},
+          {"What are your opening hours?",
+           "We are open Monday to Saturday from 8:30am to 5:30pm. On Sundays we open 10am to 4pm "
+           "from Easter to October and are closed on Sundays from November to March."},
+          {"How do I book and is there a deposit?",
+           "You can book by phone or on our website, and we take a refundable card deposit of £150 "
+           "for a scooter or powerchair, or £50 for a manual wheelchair. The deposit is released "
+           "within 3 working days of the equipment coming back undamaged."},
+          {"What is your cancellation policy?",
+           "You can cancel free of charge up to 48 hours before your hire starts. Later "
+           "cancellations are charged a £20 fee, and if you don't turn up you lose the first day's "
+           "hire."},
+          {"Do you give training on how to use a scooter?",
+           "Every hirer gets a free 20-minute training session at handover covering controls, "
+           "speed settings and kerbs. Nervous or first-time riders can also book a 45-minute "
+           "practice session on our quiet courtyard course for £12."},
+          {"How far will a scooter go on one charge?",
+           "A fully charged boot scooter travels about 10 miles and a road scooter about 22 miles "
+           "on the flat. A full recharge from an ordinary household plug takes around 8 hours, and "
+           "we supply the charger."},
+          {"Is insurance included?",
+           "Every hire includes third-party liability insurance up to £2 million. Optional damage "
+           "cover costs £6 a day and limits what you pay for accidental damage to the equipment to "
+           "£40."},
+          {"Are there age, weight or health rules for hiring?",
+           "Scooter riders must be 16 or over, and anyone under 18 needs a parent or guardian to "
+           "sign the hire agreement. Our scooters are rated for riders up to 23 stone, and you "
+           "must be able to sit upright and steer with both hands."},
+          {"What do I need to bring when I collect?",
+           "Please bring photo ID, a debit or credit card for the deposit, and proof of your "
+           "holiday address such as a hotel booking confirmation."},
+          {"Where are you and can I park?",
+           "We are at 14 Brunswick Terrace, about 200 metres along the seafront from the Jubilee "
+           "Clock. There are 2 disabled bays right outside the shop, and the Swannery "
+           "pay-and-display car park is a 5-minute walk away."},
+          {"What if my hire scooter breaks down, and do you repair scooters?",
+           "If a hired scooter breaks down, ring our breakdown line and we will reach you within "
+           "90 minutes with a repair or a free replacement. We also repair customers' own scooters "
+           "and wheelchairs, with workshop labour charged at £35 an hour plus parts."},
+          {"Do you sell scooters?",
+           "We sell new scooters and ex-hire boot scooters from £395, all with a 6-month warranty. "
+           "If you buy within 30 days of hiring from us, we take up to £100 of your hire cost off "
+           "the price."},
+      });
+  a.name = "Dot";
+  a.company_info =
+      "Scootabout Mobility Hire rents mobility scooters, manual wheelchairs and electric "
+      "powerchairs by the day or week, and also repairs and sells scooters. We are a family-run "
+      "shop at 14 Brunswick Terrace on the seafront in Weymouth, Dorset.";
+  return a;
+}
+
+TEST(LocalResponderAnswersTest, WhatToBringIsAskedWithBringAlone) {
+  // "bring" is a stop word; the entry whose question asks what to bring answers.
+  for (const char* asked : {"what should i bring", "do i need to bring anything",
+                            "What I must bring with me when I come to take it?"}) {
+    const std::string reply = FirstReply(MobilityHire(), asked);
+    EXPECT_TRUE(Has(reply, "photo ID")) << asked << ": " << reply;
+  }
+  // Bringing a thing of one's own asks about that thing.
+  EXPECT_FALSE(Has(FirstReply(MobilityHire(), "what if we bring both dogs"), "photo ID"));
+}
+
+TEST(LocalResponderAnswersTest, AFollowUpWordOnePassageHoldsIsNotTheLastAnswerAgain) {
+  Dialogue d(MobilityHire());
+  d.Say(
+      "so me and the wife are bringing my dad down to weymouth for a week in august, hes 84 "
+      "and since his stroke he cant walk much further than the end of the road. were staying "
+      "at a hotel on the front. how much wud a scooter be for the whole week");
+  const std::string drop =
+      d.Say("can u drop it at the hotel or do we have to come get it ourselves",
+            Nlu("purchase", ""))
+          .text;
+  ASSERT_TRUE(Has(drop, "6 miles")) << drop;
+  const std::string range =
+      d.Say(
+           "how far will it go b4 it runs out, he'll want to go to the harbour and back most "
+           "days. and how long does it take to charge overnight")
+          .text;
+  EXPECT_TRUE(Has(range, "10 miles")) << range;
+  EXPECT_TRUE(Has(range, "8 hours")) << range;
+  EXPECT_FALSE(Has(range, "6 miles")) << range;
+  // People covered are insured; one who never rode is shown the ropes by training.
+  const std::string covered =
+      d.Say("what happens if he knocks into someone or scratches it, are we covered for that").text;
+  EXPECT_TRUE(Has(covered, "£2 million")) << covered;
+  const std::string ropes =
+      d.Say("hubby's never been on one b4, is there someone to show him the ropes").text;
+  EXPECT_TRUE(Has(ropes, "20-minute training")) << ropes;
 }
 
 }  // namespace

@@ -363,6 +363,13 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"busy", {"peak", "wait", "queue"}},
         // A hall one hires is the venue ("what would u need from the hall").
         {"hall", {"venue"}},
+        // A scratch or a knock is damage ("what happens if he knocks into someone or scratches
+        // it").
+        {"scratch", {"damage"}},
+        {"knock", {"accident", "damage"}},
+        // Who is drunk has been drinking, alcohol ("will def have had a few b4": "Please don't
+        // drink alcohol for 24 hours before your tattoo").
+        {"drunk", {"drink", "alcohol"}},
         // A cab is a taxi ("whats a cab gonna cost us").
         {"cab", {"taxi"}},
         {"minicab", {"taxi"}},
@@ -3248,6 +3255,65 @@ std::string RewritePhrases(std::string_view text) {
       {"change your mind", "dislike"},
       // Taking furniture apart is dismantling it ("take the beds apart"; "falling apart" and
       // "came apart" are read above as broken).
+      // Chat's "b4" is "before" ("how far will it go b4 it runs out").
+      {"b4", "before"},
+      // When something is on asks its times ("When are they on?" after the pilates classes).
+      {"when are they on", "what times are they on"},
+      {"when are those on", "what times are those on"},
+      {"when are these on", "what times are these on"},
+      {"when is it on", "what times is it on"},
+      {"when is that on", "what times is that on"},
+      {"when is this on", "what times is this on"},
+      {"whens it on", "what times is it on"},
+      {"when's it on", "what times is it on"},
+      // A heart broken is sadness, nothing broken ("it broke my heart tbh").
+      {"broke my heart", "made me sad"},
+      {"breaks my heart", "makes me sad"},
+      // What was hired out before and is sold is second-hand ("ex-hire boot scooters from £395":
+      // "wat wud a second hand one cost").
+      {"ex-hire", "secondhand ex-hire"},
+      {"ex-demo", "secondhand ex-demo"},
+      {"ex-display", "secondhand ex-display"},
+      // The whole place is the venue ("could we have the whole place to ourselves").
+      {"the whole place", "the whole venue"},
+      // A battery is recharged ("how long does it take to charge overnight"; "charge" alone is a
+      // price).
+      {"take to charge", "take to recharge"},
+      {"charge overnight", "recharge overnight"},
+      {"charge it overnight", "recharge it overnight"},
+      // How far something goes before it runs out is how far it goes ("how far will it go b4 it
+      // runs out"); not a pass that expires.
+      {"go before it expires", "go"},
+      // A party covered is insured ("what happens if he knocks into someone, are we covered");
+      // "am i covered" is as often a warranty ("if they pack in a couple of weeks later am i
+      // covered").
+      {"are we covered", "are we insured"},
+      // Learning the ropes is training ("is there someone to show him the ropes"), and so is
+      // being shown what to do ("will someone actually show them wat to do").
+      {"show them the ropes", "train them"},
+      {"show him the ropes", "train him"},
+      {"show her the ropes", "train her"},
+      {"show me the ropes", "train me"},
+      {"show us the ropes", "train us"},
+      {"the ropes", "training"},
+      {"show them what to do", "teach them"},
+      {"show them wat to do", "teach them"},
+      {"show him what to do", "teach him"},
+      {"show him wat to do", "teach him"},
+      {"show her what to do", "teach her"},
+      {"show her wat to do", "teach her"},
+      {"show me what to do", "teach me"},
+      {"show me wat to do", "teach me"},
+      {"show us what to do", "teach us"},
+      {"show us wat to do", "teach us"},
+      // Drinks had before are being drunk ("a couple of them will def have had a few b4").
+      {"had a few before", "drunk before"},
+      {"been drinking", "drunk"},
+      {"tipsy", "drunk"},
+      // The latest one can stay is how late the place is open ("wats the latest we can stay on a
+      // saturday").
+      {"the latest we can stay", "open late"},
+      {"the latest i can stay", "open late"},
       {"apart from", ""},
       {"apart ", "dismantle "},
       {"put back together", "reassemble"},

@@ -826,5 +826,31 @@ TEST(TextTest, WhatItComesToNoExperienceAndMonthlyPayments) {
   EXPECT_TRUE(Relates("trial", "taster"));
 }
 
+TEST(TextTest, ChatBeforeTheWholePlaceRopesAndDrinksHad) {
+  EXPECT_EQ(Terms(RewritePhrases("how far will it go b4 it runs out")),
+            Terms("how far will it go"));
+  EXPECT_EQ(Terms(RewritePhrases("could we have the whole place")), Terms("the whole venue"));
+  EXPECT_EQ(Terms(RewritePhrases("how long does it take to charge")),
+            Terms(RewritePhrases("how long does it take to recharge")));
+  // "free of charge up to 48 hours" stays a charge.
+  EXPECT_EQ(Terms(RewritePhrases("free of charge up to 48 hours")),
+            Terms("free of charge up to 48 hours"));
+  EXPECT_EQ(Terms(RewritePhrases("are we covered for that")), Terms("are we insured"));
+  EXPECT_EQ(Terms(RewritePhrases("is there someone to show him the ropes")),
+            Terms("someone to train him"));
+  EXPECT_EQ(Terms(RewritePhrases("will someone show them wat to do")), Terms("someone teach them"));
+  EXPECT_EQ(Terms(RewritePhrases("they will def have had a few b4 we get to u")),
+            Terms("they drunk before we get to u"));
+  EXPECT_EQ(Terms(RewritePhrases("the latest we can stay on a saturday")),
+            Terms("open late on a saturday"));
+  EXPECT_EQ(Terms(RewritePhrases("When are they on?")), Terms(RewritePhrases("what times")));
+  EXPECT_EQ(Terms(RewritePhrases("it broke my heart tbh")),
+            Terms(RewritePhrases("it made me sad")));
+  EXPECT_EQ(Terms(RewritePhrases("ex-hire boot scooters")),
+            Terms("secondhand ex-hire boot scooters"));
+  EXPECT_TRUE(Relates("scratch", "damage"));
+  EXPECT_TRUE(Relates("drunk", "alcohol"));
+}
+
 }  // namespace
 }  // namespace carevoice::llm::local
