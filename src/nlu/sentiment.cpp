@@ -232,6 +232,21 @@ constexpr std::string_view kFearWords =
     " terrified worried worry worrying scared afraid frightened petrified nervous ";
 constexpr std::string_view kToComeWords = " will gonna would might could ";
 constexpr std::string_view kWeeksAhead = " week weeks wk wks fortnight month months ";
+// How bad an ailment is ("a really bad latex allergy", "a nut allergy so bad she carries an
+// epipen", "awful eczema", "a proper bad one") tells its severity, no displeasure: one of these
+// words within a few words of an ailment.
+constexpr std::string_view kSeverityWords = " bad awful terrible horrible severe nasty dreadful ";
+constexpr std::string_view kAilments =
+    " allergy allergies allergic eczema asthma arthritis migraine migraines psoriasis dermatitis "
+    "hayfever rash rashes ";
+constexpr std::size_t kAilmentBefore = 4;  // "allergy, a proper bad one" (the comma counts)
+constexpr std::size_t kAilmentAfter = 2;   // "really bad latex allergy"
+// Words that end the reach forwards ("the service was awful and my allergy flared up").
+constexpr std::string_view kAilmentBreaks = " and but or my the his her their our your ";
+// Periods that a habit recurs in, and how many words after a cue "every" may stand.
+constexpr std::string_view kHabitPeriods =
+    " time year yr years winter summer autumn spring week month day night ";
+constexpr std::size_t kHabitAfter = 3;
 constexpr std::string_view kPriceWords = " price prices cost costs charge ";
 constexpr std::string_view kPastWords =
     " been waited waiting had has have hasnt havent still nothing ";
@@ -286,6 +301,29 @@ bool AsksAPrice(const std::vector<ScanToken>& tokens, std::size_t at) {
         !(k + 1 < tokens.size() && tokens[k + 1].lower == "longer")) {
       return true;
     }
+  }
+  return false;
+}
+
+// Returns true iff tokens[at] tells how bad an ailment near it is (kSeverityWords,
+// kAilments), within a sentence that does not speak to the business.
+bool TellsHowBadAnAilmentIs(const std::vector<ScanToken>& tokens, std::size_t at) {
+  if (!InList(kSeverityWords, tokens[at].lower)) return false;
+  // Not one the business is told it caused ("your food gave me a terrible rash").
+  std::size_t from = at;
+  while (from > 0 && !tokens[from - 1].sentence_end) --from;
+  for (std::size_t k = from; k < tokens.size(); ++k) {
+    if (InList(kSecondPerson, tokens[k].lower)) return false;
+    if (k > at && tokens[k].sentence_end) break;
+  }
+  for (std::size_t k = at; k > 0 && at - k < kAilmentBefore;) {
+    --k;
+    if (tokens[k].sentence_end) break;
+    if (InList(kAilments, tokens[k].lower)) return true;
+  }
+  for (std::size_t k = at + 1; k < tokens.size() && k - at <= kAilmentAfter; ++k) {
+    if (!IsWordLike(tokens[k]) || InList(kAilmentBreaks, tokens[k].lower)) break;
+    if (InList(kAilments, tokens[k].lower)) return true;
   }
   return false;
 }
@@ -549,13 +587,18 @@ bool AwayFromTheCustomer(const std::vector<const std::string*>& words, std::size
   return false;
 }
 
-// "every time" or "whenever" before word `at` of the sentence: what follows is a habit.
+// "every time" or "whenever" before word `at` of the sentence: what follows is a habit. So is
+// what happens every year, winter or week, said just after it ("the lanes get awful in winter,
+// ice and flooding every yr").
 bool Habitual(const std::vector<const std::string*>& words, std::size_t at) {
   for (std::size_t k = 0; k < at; ++k) {
     if (*words[k] == "whenever" ||
         (*words[k] == "every" && k + 1 < at && *words[k + 1] == "time")) {
       return true;
     }
+  }
+  for (std::size_t k = at + 1; k + 1 < words.size() && k <= at + kHabitAfter; ++k) {
+    if (*words[k] == "every" && InList(kHabitPeriods, *words[k + 1])) return true;
   }
   return false;
 }
@@ -1064,6 +1107,7 @@ SentimentResult SentimentAnalyzer::Analyze(const std::vector<ScanToken>& tokens)
         }
       }
     }
+    if (found != nullptr && consumed == 1 && TellsHowBadAnAilmentIs(tokens, i)) found = nullptr;
     if (found != nullptr) {
       float v = found->valence;
       if (negation > 0) {

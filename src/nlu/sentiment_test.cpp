@@ -598,6 +598,31 @@ TEST_F(SentimentTest, WorriesAboutWhatMayComeAreNoEmergency) {
                   "slow."),
             "neutral");
   EXPECT_EQ(Label("your website is so slow"), "negative");
+  // What happens every year is a habit, no emergency under way.
+  EXPECT_NE(Label("tbh we live out past danbury n the lanes get awful in winter, ice and flooding "
+                  "every yr. could he just do 1 to 1 online from home instead"),
+            "urgent");
+  EXPECT_EQ(Label("the kitchen is flooding, water everywhere"), "urgent");
+}
+
+TEST_F(SentimentTest, HowBadAnAilmentIsIsNoComplaint) {
+  EXPECT_EQ(Label("and my nephew has a nut allergy, a proper bad one, would he be ok with it"),
+            "neutral");
+  EXPECT_NE(Label("one of his best mates has a really bad latex allergy. is that going to be a "
+                  "problem with the balloons"),
+            "negative");
+  EXPECT_EQ(Label("she had awful eczema when she was born and her skin is still a bit sensitive "
+                  "now, would the paint be ok on her feet"),
+            "neutral");
+  EXPECT_EQ(Label("one of the girls has a nut allergy so bad she carries an epipen and shes always "
+                  "nervous about cafes, would any of the snacks be safe for her"),
+            "neutral");
+  EXPECT_EQ(
+      Label("is the car park free, its always a nightmare finding somewhere in town on a sat"),
+      "neutral");
+  // Still displeasure: a harm the business is told it caused, or bad service beside an ailment.
+  EXPECT_EQ(Label("your food gave me a terrible rash"), "negative");
+  EXPECT_EQ(Label("the service was awful and my allergy flared up"), "negative");
 }
 
 TEST_F(SentimentTest, ScoreStaysInRange) {

@@ -5,7 +5,8 @@
 //   - answered: the reply holds every expected fact and nothing forbidden, says no sentence
 //     twice, and the NLU/escalation expectations of the turn hold;
 //   - broken promise: the reply says a person is taking over (or that something was logged or
-//     passed on) while the conversation did not become `escalated`;
+//     passed on), in words that are not the agent's own configuration quoted, while the
+//     conversation did not become `escalated`;
 //   - invented number: a number in the reply that is in neither the agent's configuration nor
 //     anything the customer said.
 // Prints a per-business table and every failed turn; set ANSWERS_REPORT=path to also write the
@@ -29,6 +30,15 @@ const PROMISE_RE = new RegExp([
   '\\b(is|are) (now )?(connecting|on (their|the) way|joining)',
   '\\bconnecting you\\b',
 ].join('|'), 'i');
+const PROMISE_ALL_RE = new RegExp(PROMISE_RE.source, 'gi');
+
+// True iff `reply` promises an action: a promise phrase that the business's own words
+// (`config`) do not hold ("cancelling once the locksmith is on the way costs £25" quotes a
+// policy, it promises nothing).
+function PromisesAnAction(reply, config) {
+  const known = config.toLowerCase();
+  return [...reply.matchAll(PROMISE_ALL_RE)].some((m) => !known.includes(m[0].toLowerCase()));
+}
 
 let server;
 let user;
@@ -62,7 +72,7 @@ function Numbers(text) {
 }
 
 // Scores one turn; returns the list of problems (empty = answered).
-function Score(turn, reply, status, metadata, allowedNumbers) {
+function Score(turn, reply, status, metadata, allowedNumbers, config) {
   const problems = [];
   for (const e of turn.expect ?? []) if (!Matches(reply, e)) problems.push(`missing "${e}"`);
   for (const f of turn.forbid ?? []) if (Matches(reply, f)) problems.push(`forbidden "${f}"`);
@@ -83,7 +93,7 @@ function Score(turn, reply, status, metadata, allowedNumbers) {
     problems.push(`intent ${metadata?.intent}, expected ${turn.intent}`);
   }
   const invented = Numbers(reply).filter((n) => !allowedNumbers.has(n));
-  const brokenPromise = PROMISE_RE.test(reply) && status !== 'escalated';
+  const brokenPromise = PromisesAnAction(reply, config) && status !== 'escalated';
   if (invented.length) problems.push(`invented number(s) ${invented.join(', ')}`);
   if (brokenPromise) problems.push('promises an action that did not happen');
   return { problems, invented: invented.length > 0, brokenPromise };
@@ -106,7 +116,7 @@ async function RunBusiness(business) {
       const reply = r.body?.content ?? '';
       const got = await server.api('GET', `/api/conversations/${conv._id}`, { token: user.token });
       const status = got.body?.status ?? got.body?.conversation?.status;
-      const scored = Score(turn, reply, status, r.body?.metadata, allowed);
+      const scored = Score(turn, reply, status, r.body?.metadata, allowed, config);
       results.push({
         business: business.id, heldout: business.heldout, dialogue: dialogue.name,
         say: turn.say, reply, status, ...scored,
@@ -249,9 +259,11 @@ test('scripted dialogues: answers from the right knowledge, keeps promises, inve
     // the six at 89/120; 2361 through the server), so the floor of all turns went from 0.850 to
     // 0.848 (2356 of 2778 needed, a margin of five turns). One more round on 2026-12-07
     // (bendwell, axehaus, scootabout) joined at 0.845 (2397/2838, below the floor for its one
-    // commit) at its first run (the three at 35/60; 34/60 with the labels added after); 0.851
-    // (2416/2838) after that session's changes (the 2778 older than the session at 0.851, 2364
-    // against 2362 before it, the three at 52/60); the floors stay.
+    // commit) at its first run (the three at 35/60; 34/60 with the labels added after), and one
+    // more in the same session (glazecafe, tutorhub, locksafe) at 0.846 (2451/2898, below it
+    // too) at its first run (the three at 35/60); 0.849 (2461/2898) after that session's
+    // changes (the 2778 older than the session at 0.852, 2367 against 2362 before it, the six
+    // at 93/120); the floors stay (2458 of 2898 needed).
     assert.ok(heldout.accuracy >= 0.72, `held-out accuracy ${heldout.accuracy} >= 0.72`);
     assert.ok(all.accuracy >= 0.848, `accuracy ${all.accuracy} >= 0.848`);
   });

@@ -694,7 +694,12 @@ bool AsksWhetherTheyMay(std::string_view part) {
   static const std::regex kMay(
       R"(\b(can|could|may|will) (he|she|they|my \w+) (be seen|be treated|come|join|do|take part|go|have|book)\b|\b(is|are) (he|she|they) (allowed|ok|okay|old enough|too young|too old)\b|\b(do|will|would|can) (you|u) (see|take|treat|accept|teach|have) (him|her|them)\b)",
       std::regex::icase);
-  return std::regex_search(part.begin(), part.end(), kMay);
+  // (Asked as a statement by a learner of English: "he is 13, he can come alone after school or
+  // i must come also?")
+  static const std::regex kStated(R"(\b(he|she|they) (can|could|may) (come|join|go|book)\b)",
+                                  std::regex::icase);
+  return std::regex_search(part.begin(), part.end(), kMay) ||
+         std::regex_search(part.begin(), part.end(), kStated);
 }
 
 // Returns true iff the customer asks whether a request is done ("is it cancelled now?", "has
@@ -1738,11 +1743,15 @@ class Turn {
       // Whether someone of that age may come at all ("my lad is 14 ..., can he be seen too") is
       // the passage whose bracket holds the age, before one the part's words cover (how soon
       // anyone is seen), unless the part asks a price or how long.
+      // (It is said though the part names a topic the knowledge does not: "can he come alone
+      // after school".)
+      const local::Passage* for_the_age = nullptr;
       if (message_age_ && !asks_duration && !asks_price && AsksWhetherTheyMay(part) &&
           (hits.empty() || !HoldsTheAge(*hits.front().passage))) {
         if (const std::optional<Hit> hit = ByAgeBracket(query)) {
           std::erase_if(hits, [&](const Hit& h) { return h.passage == hit->passage; });
           hits.insert(hits.begin(), *hit);
+          for_the_age = hit->passage;
         }
       }
       // A part whose topic the knowledge never names is not answered by a passage that holds
@@ -1778,7 +1787,7 @@ class Turn {
       for (const Hit& hit : hits) {
         if (Avoided(*hit.passage) || BracketsExclude(*hit.passage)) continue;
         if (asks_price && !SpeaksOfPrice(hit.passage->text)) continue;
-        if (unknown_topic && !HasATopicWord(query, hit)) continue;
+        if (unknown_topic && hit.passage != for_the_age && !HasATopicWord(query, hit)) continue;
         if (unknown_topic && OpensAsAQuestionAfterLeadIn(part) && HoldsOnlyAServiceOf(query, hit)) {
           continue;
         }
@@ -2701,12 +2710,19 @@ class Turn {
                                    "quick question", "last thing", "one last thing"});
   }
 
-  // Returns true iff `lower` opens with a thanks ("thanks", "thank you", "cheers", "ta").
+  // Returns true iff `lower` opens with a thanks ("thanks", "thank you", "cheers", "ta"), after
+  // a word or two of delight ("aw brilliant thank u so much, will book a tues morning x").
   static bool OpensWithThanks(std::string_view lower) {
     const std::vector<std::string> words = local::Tokenize(lower);
-    return !words.empty() &&
-           (words.front() == "thanks" || words.front() == "thank" || words.front() == "thx" ||
-            words.front() == "cheers" || words.front() == "ta" || words.front() == "ty");
+    static const std::unordered_set<std::string_view> kDelight = {
+        "aw",  "aww",    "ah",      "oh",      "ok",    "okay",    "brilliant", "brill",    "great",
+        "fab", "lovely", "perfect", "amazing", "super", "awesome", "excellent", "wonderful"};
+    constexpr std::size_t kMostDelight = 2;
+    std::size_t at = 0;
+    while (at < words.size() && at < kMostDelight && kDelight.contains(words[at])) ++at;
+    if (at == words.size()) return false;
+    const std::string& w = words[at];
+    return w == "thanks" || w == "thank" || w == "thx" || w == "cheers" || w == "ta" || w == "ty";
   }
 
   // Returns true iff a piece whose index terms are `terms` has none but people and times ("and

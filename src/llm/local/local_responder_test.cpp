@@ -3324,6 +3324,85 @@ TEST(LocalResponderAnswersTest, AFollowUpWordOnePassageHoldsIsNotTheLastAnswerAg
   EXPECT_TRUE(Has(ropes, "20-minute training")) << ropes;
 }
 
+// A physiotherapy clinic's agent (round AD's bendwell), with its fifteen entries.
+core::Agent PhysioClinic() {
+  core::Agent a = AgentKnowing(
+      "Bendwell Physio & Sports Massage",
+      {
+          {"How much is a first assessment and what does it include?",
+           "Your initial physiotherapy assessment lasts 50 minutes and costs £64. It includes a "
+           "full examination, a diagnosis, your first treatment and a home exercise plan sent to "
+           "your phone."},
+          {"How much are follow-up physio sessions?",
+           "Follow-up physiotherapy sessions last 35 minutes and cost £47 each."},
+          {"Do you offer sports massage and what does it cost?",
+           "Yes, sports massage costs £38 for 30 minutes or £55 for 60 minutes. It is available to "
+           "anyone, with no assessment needed first."},
+          {"Do you do acupuncture or dry needling?",
+           "Our 3 AACP-registered physiotherapists offer acupuncture and dry needling, either "
+           "added to a follow-up session for £8 extra or as a standalone 20-minute session for "
+           "£29. We can't offer needling during the first 12 weeks of pregnancy."},
+          {"Do you run pilates rehab classes?",
+           "Our pilates rehab classes run as 6-week courses of one 55-minute class a week for £81, "
+           "with no more than 7 people per class. Classes are on Wednesdays at 6:45pm and "
+           "Saturdays at 10:15am, and you need a one-to-one assessment with us before joining."},
+          {"Do you do home visits?",
+           "Home visits cost £95 for a 45-minute session and are available to anyone living within "
+           "8 miles of the clinic."},
+          {"Can I use my private health insurance?",
+           "We bill Bupa and AXA Health directly, and we are recognised by Aviva and Vitality, "
+           "whose members pay us and claim the money back. You need a pre-authorisation code from "
+           "your insurer before your first session, and you don't need a GP referral unless your "
+           "insurer asks for one."},
+          {"What are your opening hours?",
+           "We are open Monday to Thursday from 7:30am to 8:30pm, Friday from 7:30am to 5pm and "
+           "Saturday from 8am to 12:30pm. We are closed on Sundays and bank holidays."},
+          {"How do I book and is there a deposit?",
+           "You can book online through our website or by phoning reception. New patients pay a "
+           "£20 deposit when booking, which is taken off the assessment fee on the day."},
+          {"What is your cancellation policy?",
+           "You can cancel or rearrange free of charge with at least 48 hours' notice. "
+           "Cancellations with less than 48 hours' notice are charged £25, and missed appointments "
+           "are charged the full session fee."},
+          {"Where are you and is there parking?",
+           "We have 3 free patient parking spaces in the courtyard at Weavers Court. If they are "
+           "full, the Market Yard car park is a 4-minute walk away and costs £1.80 an hour."},
+          {"Do you treat children?",
+           "We treat children from age 10, and anyone under 16 must have a parent or guardian with "
+           "them in the treatment room. Our pilates rehab classes are for adults aged 16 and "
+           "over."},
+          {"What should I wear or bring to my first appointment?",
+           "Please wear or bring shorts or loose tracksuit bottoms, plus a vest top if we are "
+           "looking at your neck, shoulder or back. Bring a list of any medication and any scan or "
+           "X-ray reports, and arrive 10 minutes early to fill in a health questionnaire."},
+          {"Do you offer packages or discounts?",
+           "You can buy a block of 4 follow-up sessions for £172, which saves £16 compared with "
+           "paying separately. The block must be used within 3 months of purchase."},
+          {"How do I pay?",
+           "You pay at the end of each session by card, contactless or cash. For home visits you "
+           "can pay on the physio's portable card reader or by bank transfer within 7 days."},
+      });
+  a.name = "Tamsin";
+  a.company_info =
+      "Bendwell Physio & Sports Massage is an independent physiotherapy, sports massage and "
+      "pilates rehab clinic. It is based at 14 Weavers Court, off Vicarage Street in Frome town "
+      "centre, Somerset.";
+  return a;
+}
+
+TEST(LocalResponderAnswersTest, WhetherAChildMayComeAskedAsAStatementIsTheirAgesRule) {
+  // A learner of English asks as a statement, with a word the knowledge never uses ("school").
+  const std::string reply = FirstReply(PhysioClinic(),
+                                       "sorry my english not perfect. he is 13, he can come alone "
+                                       "after school or i must come also?");
+  EXPECT_TRUE(Has(reply, "parent or guardian")) << reply;
+  EXPECT_FALSE(Has(reply, "£29")) << reply;
+  // Thanks after a word of delight, and a plan, is a thanks.
+  const std::string thanks =
+      FirstReply(PhysioClinic(), "aw brilliant thank u so much, will book a tues morning x");
+  EXPECT_TRUE(Has(thanks, "welcome")) << thanks;
+}
+
 }  // namespace
 
 TEST(LocalResponderAnswersTest, ABoatTripsChildFareAndBoardingAreUnderstood) {

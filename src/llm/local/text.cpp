@@ -257,7 +257,7 @@ const std::unordered_map<std::string, std::string>& Synonyms() {
         {"size", "sizes", "sizing", "fit", "fits", "fitting", "small", "big", "bigger", "smaller",
          "larger", "tight", "loose"},
         {"discount", "discounts", "deal", "deals", "offer", "promo", "coupon", "voucher",
-         "concession", "concessions"},
+         "concession", "concessions", "reduction", "reductions"},
         {"concert", "concerts", "gig", "gigs", "recital", "recitals"},
         {"matted", "matting", "knotted", "knotty", "knots", "tangled", "tangles", "tangle"},
         {"pushchair", "pushchairs", "pram", "prams", "buggy", "buggies", "stroller", "strollers"},
@@ -2321,6 +2321,7 @@ std::string RewritePhrases(std::string_view text) {
       {"spread it out", "financing"},
       {"be spread out", "be financing"},
       {"in one go", ""},
+      {"in one time", ""},
       // Doing a business's books is bookkeeping ("whats the best thing to keep our books on").
       {"keep our books", "bookkeeping"},
       {"keep my books", "bookkeeping"},
@@ -3274,6 +3275,12 @@ std::string RewritePhrases(std::string_view text) {
       {"ex-hire", "secondhand ex-hire"},
       {"ex-demo", "secondhand ex-demo"},
       {"ex-display", "secondhand ex-display"},
+      // A test a child sits first is an assessment ("does she have to sit some kind of test
+      // first"; a test alone is also a trial).
+      {"sit some kind of test", "do an assessment"},
+      {"sit some sort of test", "do an assessment"},
+      {"sit a test", "do an assessment"},
+      {"sit a little test", "do an assessment"},
       // The whole place is the venue ("could we have the whole place to ourselves").
       {"the whole place", "the whole venue"},
       // A battery is recharged ("how long does it take to charge overnight"; "charge" alone is a

@@ -848,6 +848,11 @@ TEST(TextTest, ChatBeforeTheWholePlaceRopesAndDrinksHad) {
             Terms(RewritePhrases("it made me sad")));
   EXPECT_EQ(Terms(RewritePhrases("ex-hire boot scooters")),
             Terms("secondhand ex-hire boot scooters"));
+  EXPECT_EQ(Terms(RewritePhrases("does she have to sit some kind of test first")),
+            Terms("does she have to do an assessment first"));
+  EXPECT_EQ(Terms(RewritePhrases("and if we pay the whole term in one time?")),
+            Terms("and if we pay the whole term?"));
+  EXPECT_EQ(Terms("a reduction for 2 children"), Terms("a discount for 2 children"));
   EXPECT_TRUE(Relates("scratch", "damage"));
   EXPECT_TRUE(Relates("drunk", "alcohol"));
 }
