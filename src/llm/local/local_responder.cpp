@@ -2086,9 +2086,19 @@ class Turn {
     return std::regex_search(text.begin(), text.end(), kBefore);
   }
 
-  // Returns true iff every term of `query` is the price term ("how much is it", "the cost?").
+  // Returns true iff `query` asks the price and nothing else, each or per person aside ("how
+  // much is it", "the cost?", "hows much per head").
   static bool AsksOnlyThePrice(const std::vector<QueryTerm>& query) {
-    return AsksOnly(query, PriceTerm());
+    // (Each, per person or per head: "wat do u do for stags and hows much per head" is the
+    // stags' price, not the one session price that says "per person".)
+    static const std::vector<std::string> kEach = local::Terms("per person");
+    return std::ranges::any_of(
+               query,
+               [](const QueryTerm& t) { return t.alternatives.front().term == PriceTerm(); }) &&
+           std::ranges::all_of(query, [](const QueryTerm& t) {
+             const std::string& term = t.alternatives.front().term;
+             return term == PriceTerm() || std::ranges::find(kEach, term) != kEach.end();
+           });
   }
 
   // Returns true iff `query` asks how long and names nothing else but people and times ("how
@@ -2753,7 +2763,7 @@ class Turn {
   // Returns true iff `part` leans on what was said before: it starts with "and"/"what about",
   // has one index term, or has two with a pronoun ("how much is it").
   static bool IsFollowUp(std::string_view part, const std::vector<QueryTerm>& query) {
-    if (query.size() <= 1) return true;
+    if (query.size() <= 1 || AsksOnlyThePrice(query)) return true;
     return (query.size() <= 2 && PointsBack(part)) || StartsAsFollowUp(part);
   }
 

@@ -3403,6 +3403,89 @@ TEST(LocalResponderAnswersTest, WhetherAChildMayComeAskedAsAStatementIsTheirAges
   EXPECT_TRUE(Has(thanks, "welcome")) << thanks;
 }
 
+// An axe-throwing bar's agent (round AD's axehaus), with its fifteen entries.
+core::Agent AxeBar() {
+  core::Agent a = AgentKnowing(
+      "Axehaus",
+      {
+          {"How much does axe throwing cost?",
+           "A 60-minute axe-throwing session costs £24 per person on Wednesdays, Thursdays and "
+           "Sundays and £29 per person on Fridays and Saturdays. Each lane takes between 2 and 6 "
+           "throwers."},
+          {"Do you have darts and how much is it?",
+           "Yes, we have electronic darts oches with games like Killer, Cricket and Around the "
+           "Clock, and an oche costs £18 per hour for the whole oche. Up to 10 players can share "
+           "one oche."},
+          {"Do you do stag and hen packages?",
+           "Our Stag & Hen Smash package costs £45 per person and includes 90 minutes of axe "
+           "throwing with your own dedicated coach, a pint or glass of prosecco and a stone-baked "
+           "pizza each. It is for groups of 8 to 30 people."},
+          {"Can we hire the whole venue privately?",
+           "Exclusive hire of the whole venue costs £1,150 for 3 hours for up to 70 guests, "
+           "including all lanes, oches and coaches. Private hire is available on Mondays and "
+           "Tuesdays, when we are closed to the public."},
+          {"What are your opening hours?",
+           "We are open Wednesday and Thursday 4pm to 11pm, Friday 3pm to midnight, Saturday 11am "
+           "to midnight and Sunday noon to 8pm. We are closed to the public on Mondays and "
+           "Tuesdays."},
+          {"How do I book and do I need to pay a deposit?",
+           "You can book online or by phone, and bookings for fewer than 8 people are paid in full "
+           "when you book. Groups of 8 or more pay a non-refundable deposit of £10 per person at "
+           "booking and the balance on the day."},
+          {"What is your cancellation policy?",
+           "You can cancel or change your booking free of charge with at least 72 hours' notice. "
+           "Inside 72 hours we can't give a refund, but you can move your booking once to another "
+           "date within 28 days for a £5 admin fee."},
+          {"Is there a minimum age?",
+           "Axe throwers must be at least 12 years old, and anyone aged 12 to 17 must have a "
+           "paying adult throwing in the same lane. Under-18s are welcome until 7pm, after which "
+           "the venue is strictly 18 and over."},
+          {"Are there any health or accessibility restrictions?",
+           "For safety, we can't let anyone who is pregnant throw axes, but they are very welcome "
+           "to play darts. The venue is step-free with an accessible toilet, and wheelchair users "
+           "can throw axes from a seated position."},
+          {"What are the rules on alcohol?",
+           "Drinks must stay at the bar tables and are never allowed in the throwing lanes, and "
+           "you can't bring your own alcohol. Anyone who seems drunk will not be allowed to throw "
+           "and won't be refunded, and we operate Challenge 25 at the bar."},
+          {"What should I wear and bring?",
+           "Closed-toe, flat shoes are compulsory in the lanes, so no sandals, sliders, flip-flops "
+           "or heels; if you forget, we loan trainers in sizes 5 to 11 for £2. Please arrive 15 "
+           "minutes before your slot so you can sign the safety waiver."},
+          {"Do you teach beginners or offer coaching?",
+           "Every session starts with a 10-minute safety briefing and a coach stays with your lane "
+           "throughout, so complete beginners are fine. We also offer one-to-one coaching at £35 "
+           "for 45 minutes for anyone wanting to improve their technique."},
+          {"Where are you and is there parking?",
+           "We are at Unit 4, Green Lane Works, Kelham Island, Sheffield, an 11-minute walk from "
+           "Sheffield station and a 4-minute walk from Shalesmoor tram stop. Our own car park has "
+           "14 spaces, costing £1.50 per hour before 6pm and free after 6pm."},
+          {"Do you serve food and can we bring our own?",
+           "Our kitchen serves stone-baked pizzas priced from £9 to £13, with vegan and "
+           "gluten-free bases available. Outside food isn't allowed, except birthday or "
+           "celebration cakes, which you can bring free of charge."},
+          {"Do you do teenage birthday parties?",
+           "Teen parties for ages 12 to 17 cost £19 per head and include 50 minutes of axe "
+           "throwing, a pizza and a soft drink each, for a minimum of 5 teens. They run on "
+           "Saturdays and Sundays before 5pm, and supervising adults go free."},
+      });
+  a.name = "Jodie";
+  a.company_info =
+      "Axehaus is an axe-throwing and darts bar with 8 throwing lanes, electronic darts oches and "
+      "a craft beer bar. It is based in a converted steelworks at Unit 4, Green Lane Works, Kelham "
+      "Island, Sheffield.";
+  return a;
+}
+
+TEST(LocalResponderAnswersTest, APricePerHeadAfterAPartIsThatPartsPrice) {
+  const std::string stags = FirstReply(
+      AxeBar(),
+      "theres about 12 of us going, mostly lads off his rugby team. wat do u do for stags and hows "
+      "much per head");
+  EXPECT_TRUE(Has(stags, "£45")) << stags;
+  EXPECT_FALSE(Has(stags, "£24")) << stags;
+}
+
 }  // namespace
 
 TEST(LocalResponderAnswersTest, ABoatTripsChildFareAndBoardingAreUnderstood) {

@@ -367,6 +367,8 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         // it").
         {"scratch", {"damage"}},
         {"knock", {"accident", "damage"}},
+        // Pots are pottery, pieces of it ("will the pots be ready before then").
+        {"pot", {"pottery", "piece"}},
         // Who is drunk has been drinking, alcohol ("will def have had a few b4": "Please don't
         // drink alcohol for 24 hours before your tattoo").
         {"drunk", {"drink", "alcohol"}},
@@ -3275,6 +3277,11 @@ std::string RewritePhrases(std::string_view text) {
       {"ex-hire", "secondhand ex-hire"},
       {"ex-demo", "secondhand ex-demo"},
       {"ex-display", "secondhand ex-display"},
+      // Locking a booking in confirms it ("and to lock it in?" after the studio's hire: "A £75
+      // deposit confirms the booking").
+      {"lock it in", "confirm the booking"},
+      {"lock in the date", "confirm the booking"},
+      {"lock the date in", "confirm the booking"},
       // A test a child sits first is an assessment ("does she have to sit some kind of test
       // first"; a test alone is also a trial).
       {"sit some kind of test", "do an assessment"},

@@ -853,6 +853,8 @@ TEST(TextTest, ChatBeforeTheWholePlaceRopesAndDrinksHad) {
   EXPECT_EQ(Terms(RewritePhrases("and if we pay the whole term in one time?")),
             Terms("and if we pay the whole term?"));
   EXPECT_EQ(Terms("a reduction for 2 children"), Terms("a discount for 2 children"));
+  EXPECT_EQ(Terms(RewritePhrases("and to lock it in?")), Terms("and to confirm the booking?"));
+  EXPECT_TRUE(Relates("pots", "pottery"));
   EXPECT_TRUE(Relates("scratch", "damage"));
   EXPECT_TRUE(Relates("drunk", "alcohol"));
 }
