@@ -3331,6 +3331,14 @@ class Turn {
         (info.empty() ||
          (hits.front().passage != info.front().passage && hits.front().coverage > info_coverage))) {
       info = std::move(hits);
+    } else if (hits.size() > 1 && !info.empty() && hits.front().passage == info.front().passage) {
+      // A question beside the hours ("what time u open sunday and how much is it for the kids to
+      // paint something small") is answered too, when the parts' first passage is the hours',
+      // by what the other parts found that are no hours ("can she sit in the cafe ... and what
+      // time it close": the cafe's, not the pool's as well).
+      for (std::size_t h = 1; h < hits.size(); ++h) {
+        if (OffTopicFor(Topic::kHours, hits[h])) info.push_back(hits[h]);
+      }
     }
     if (info.empty()) {
       Question();

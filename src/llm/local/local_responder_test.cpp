@@ -3486,6 +3486,84 @@ TEST(LocalResponderAnswersTest, APricePerHeadAfterAPartIsThatPartsPrice) {
   EXPECT_FALSE(Has(stags, "£24")) << stags;
 }
 
+TEST(LocalResponderAnswersTest, AQuestionBesideTheHoursIsAnsweredToo) {
+  core::Agent cafe = AgentKnowing(
+      "The Glaze Cafe",
+      {
+          {"How much does it cost to paint a piece of pottery?",
+           "Everyone who paints pays a £5 studio fee, which covers up to 2 hours at the table plus "
+           "all paints, brushes, glazing and kiln firing. On top of that you pay for your chosen "
+           "piece, from £9 for a small trinket dish up to £38 for a large serving platter, with "
+           "mugs at £16."},
+          {"When can I collect my finished pottery?",
+           "After your visit we glaze and fire your piece in our kiln, and it is ready to collect "
+           "7 days later; we send you a text when it is ready. Uncollected pieces are kept for 8 "
+           "weeks and then donated to a local charity shop."},
+          {"What are your opening hours?",
+           "We are open Tuesday to Saturday from 9:30am to 5pm and on Sundays from 11am to 4pm, "
+           "and we are closed on Mondays except during school holidays. The last new painters are "
+           "seated 1 hour before closing."},
+          {"Do I need to book?",
+           "Walk-ins are welcome for groups of up to 4 people, but tables of 5 or more must be "
+           "booked online with a £10 deposit per person, which is taken off the bill on the day."},
+          {"What is your cancellation policy?",
+           "Deposits are refunded in full if you cancel at least 48 hours before your booking. "
+           "With less notice the deposit is kept, although you can move your booking to another "
+           "date once free of charge."},
+          {"Do you do children's parties?",
+           "Kids' parties cost £17.50 per child and last 90 minutes, for 8 to 16 children aged 4 "
+           "and over, including a plate, mug or animal figurine to paint, squash and a party bag. "
+           "A non-refundable £40 deposit secures the date."},
+          {"Do you do baby hand and footprints?",
+           "Baby hand and footprint keepsakes cost £29 on a tile or £34 on a plate, and one of our "
+           "staff takes the prints for you in a 30-minute slot. They are ready to collect 3 weeks "
+           "later, because we add the baby's name and date and fire them twice."},
+          {"Do you run adult evening sessions?",
+           "Our adults-only evening sessions run every Thursday and Friday from 7pm to 9:30pm and "
+           "cost £24 per person, including a mug or side plate to paint and a bowl of nibbles. You "
+           "are welcome to bring your own wine, beer or prosecco with no corkage charge, and "
+           "everyone must be 18 or over."},
+          {"Can we hire the studio for a group?",
+           "Groups of 12 to 30 people can hire the whole studio exclusively on Saturday evenings "
+           "from 6pm to 9pm for a £150 hire fee, plus the pieces each guest paints. A £75 deposit "
+           "confirms the booking, and private hire is popular for hen parties and work socials."},
+          {"Are the finished pieces food-safe?",
+           "All our glazes are lead-free and food-safe once fired, so plates, bowls and mugs can "
+           "be used for food and drink and washed in the dishwasher. Pieces decorated with our "
+           "gold lustre paint are for display only and must not go in the microwave or "
+           "dishwasher."},
+          {"Where are you and where can I park?",
+           "We are at 12 Tanners Row in Ludlow, two doors down from the library. The nearest "
+           "parking is the Weir Lane pay-and-display car park, a 4-minute walk away, which costs "
+           "£3.20 for up to 3 hours."},
+          {"Can young children paint?",
+           "Children of any age are welcome to paint during the day, but under-8s must have an "
+           "adult sitting with them at the table. Adults who only watch and do not paint pay no "
+           "studio fee."},
+          {"What should I bring or wear?",
+           "You don't need to bring anything, as we provide aprons, brushes, sponges, stencils and "
+           "design books, but wear clothes you don't mind getting paint on. If you have a "
+           "particular design in mind, bring a photo or printout and our staff will help you trace "
+           "it onto your piece."},
+          {"Can I paint at home?",
+           "Our take-home painting kits cost £19 and include a bisque piece, 6 paint colours and 2 "
+           "brushes. Bring the painted piece back within 4 weeks and we will glaze and fire it at "
+           "no extra cost."},
+          {"Are the paints safe, and do you cater for allergies?",
+           "Our paints are water-based, non-toxic and meet the EN71 toy safety standard, so they "
+           "are safe on babies' skin and wash off with warm water. Our cafe kitchen does use nuts, "
+           "so we cannot guarantee that any of our cakes or snacks are nut-free."},
+      });
+  cafe.company_info =
+      "The Glaze Cafe is a paint-your-own-pottery studio and cafe at 12 Tanners Row in Ludlow, "
+      "Shropshire. We welcome drop-in painters, kids' parties, baby keepsake sessions, private "
+      "groups and adults-only BYOB evenings.";
+  const std::string reply = FirstReply(
+      cafe, "what time u open sunday and how much is it for the kids to paint something small");
+  EXPECT_TRUE(Has(reply, "11am")) << reply;
+  EXPECT_TRUE(Has(reply, "£9")) << reply;
+}
+
 }  // namespace
 
 TEST(LocalResponderAnswersTest, ABoatTripsChildFareAndBoardingAreUnderstood) {
