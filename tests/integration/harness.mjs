@@ -25,6 +25,7 @@ export const BIN = path.resolve(
 
 const START_TIMEOUT_MS = 20_000;
 const STOP_TIMEOUT_MS = 15_000;
+const OUTPUT_TAIL_CHARS = 4_000;  // How much of the server's output a failed request shows.
 const LISTEN_RE = /CareVoice listening on (http:\/\/[^\s:]+:(\d+))/;
 
 // Every live child, so that a crashed test run never leaves a server behind.
@@ -288,8 +289,11 @@ class Server {
       buf = Buffer.from(await res.arrayBuffer());
     } catch (e) {
       const why = e.cause ? `${e.cause.code ?? ''} ${e.cause.message ?? e.cause}` : e.message;
+      // The end of the server's output says why it stopped answering (a sanitizer report, a
+      // fatal log line), which the test's failure would otherwise hide.
       throw new Error(`${method} ${urlPath}: no HTTP response (${why.trim()})` +
-        `${this.alive ? '' : `; the server has exited (code ${this.exitCode}, signal ${this.exitSignal})`}`);
+        `${this.alive ? '' : `; the server has exited (code ${this.exitCode}, signal ${this.exitSignal})`}` +
+        `\n--- the server's last output ---\n${this.output.slice(-OUTPUT_TAIL_CHARS)}`);
     }
     const r = checkResponse(method, urlPath, res.status, res.headers, buf, opts.allowUnavailable);
     this.recordSecrets(r.body, `response ${method} ${urlPath}`);

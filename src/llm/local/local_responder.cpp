@@ -801,6 +801,7 @@ class Turn {
         cues_(ReadCues(text_, analysis_)),
         query_text_(local::RewritePhrases(WithoutUnknownPlaces(cues_.marked, index_))),
         message_age_(local::AgeInMessage(text)),
+        message_time_(local::TimeOfDayIn(text)),
         checks_a_count_(!message_age_ && ChecksACount(text_)),
         group_size_(GroupSize(core::ToLowerAscii(text_))),
         instructions_(ReadInstructions(agent_)) {
@@ -1599,6 +1600,17 @@ class Turn {
         const double best = hits.front().coverage;
         std::stable_partition(hits.begin(), hits.end(), [&](const Hit& hit) {
           return HoldsTheAge(*hit.passage) && hit.coverage >= kNearlyAsWell * best;
+        });
+      }
+      // A time of day the message gives ("its tuesday about 11pm, how much for someone to come
+      // out now") puts first a passage whose hours hold it ("Call-outs between 6pm and 8am cost
+      // £109", not the daytime call-out), among those the part covers nearly as well.
+      if (message_time_ && !hits.empty()) {
+        constexpr double kNearlyAsWell = 0.9;
+        const double best = hits.front().coverage;
+        std::stable_partition(hits.begin(), hits.end(), [&](const Hit& hit) {
+          return local::HoursHold(hit.passage->text, *message_time_) &&
+                 hit.coverage >= kNearlyAsWell * best;
         });
       }
       // For a price, a passage that prices the group the message counts ("how much is that for
@@ -3749,6 +3761,7 @@ class Turn {
   const Cues cues_;         // What the message says besides its topic words (ReadCues), read once.
   std::string query_text_;  // The message with customer phrasings rewritten (RewritePhrases).
   std::optional<local::Age> message_age_;  // The age the message gives of someone, if any.
+  std::optional<int> message_time_;  // The time of day the message gives, minutes after midnight.
   // The message gives a count and asks whether it will do (ChecksACount), and no age.
   bool checks_a_count_;
   // The size of the group the message counts ("the two of us": "2"), or empty.

@@ -3564,6 +3564,24 @@ TEST(LocalResponderAnswersTest, AQuestionBesideTheHoursIsAnsweredToo) {
   EXPECT_TRUE(Has(reply, "£9")) << reply;
 }
 
+TEST(LocalResponderAnswersTest, ATimeOfDayPicksThePriceWhoseHoursHoldIt) {
+  const core::Agent locksmith = AgentKnowing(
+      "LockSafe",
+      {{"How much is a daytime call-out for a lockout?",
+        "A call-out between 8am and 6pm costs £69, which includes getting you back in and the "
+        "first 30 minutes on site."},
+       {"What do you charge at night?", "Call-outs between 6pm and 8am cost £109."},
+       {"How do bookings and deposits work?",
+        "Planned jobs such as lock upgrades need a £30 deposit that comes off the final bill."}});
+  const std::string night =
+      FirstReply(locksmith, "its tuesday about 11pm, how much for someone to come out now");
+  EXPECT_TRUE(Has(night, "£109")) << night;
+  EXPECT_FALSE(Has(night, "£69")) << night;
+  const std::string day = FirstReply(locksmith, "how much is a call out at 2pm");
+  EXPECT_TRUE(Has(day, "£69")) << day;
+  EXPECT_FALSE(Has(day, "£109")) << day;
+}
+
 }  // namespace
 
 TEST(LocalResponderAnswersTest, ABoatTripsChildFareAndBoardingAreUnderstood) {

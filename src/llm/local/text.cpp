@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <optional>
+#include <regex>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -1882,6 +1883,14 @@ std::string RewritePhrases(std::string_view text) {
       // Weather that is freezing out is cold ("its freezing out": no "free" to look up).
       {"freezing out", "cold"},
       {"freezing outside", "cold"},
+      // Being freezing is being cold, no "free" ("im absolutely freezing"; freezing a
+      // membership stays a freeze).
+      {"freezing cold", "cold"},
+      {"absolutely freezing", "cold"},
+      {"im freezing", "im cold"},
+      {"i'm freezing", "i'm cold"},
+      {"its freezing", "its cold"},
+      {"it's freezing", "it's cold"},
       // Pits, as customers say it, are underarms ("shaving my pits every day").
       {"armpits", "underarms"},
       {"armpit", "underarm"},
@@ -2658,6 +2667,9 @@ std::string RewritePhrases(std::string_view text) {
       {"charge for coming out", "call-out fee"},
       {"cost to come out", "call-out fee"},
       {"cost just to come out", "call-out fee"},
+      // So is someone coming out at all, priced ("how much for someone to come out now").
+      {"for someone to come out", "for a call-out"},
+      {"to get someone out", "for a call-out"},
       {"just rock up", "walk-in"},
       {"just turn up", "walk-in"},
       {"just show up", "walk-in"},
@@ -3684,6 +3696,70 @@ bool NamesAWeekday(std::string_view text) {
   return std::ranges::any_of(kDays, [&](std::string_view day) {
     return ContainsWord(lower, day) || ContainsWord(lower, std::string(day) + "s");
   });
+}
+
+namespace {
+
+// A time of day in lower-cased text: "11pm", "7.30 am", "18:45", "midnight", "noon".
+const std::regex& TimeOfDayPattern() {
+  static const std::regex kTime(
+      R"(\b(\d{1,2})(?:[:.](\d{2}))? ?(am|pm)\b|\b(\d{1,2}):(\d{2})\b|\b(midnight|noon|midday)\b)");
+  return kTime;
+}
+
+// The minutes after midnight of a TimeOfDayPattern match, if it is a time of day.
+std::optional<int> MinutesOf(const std::smatch& m) {
+  constexpr int kHour = 60;
+  constexpr int kNoon = 12;
+  constexpr int kDay = 24;
+  if (m[6].matched) return m[6] == "midnight" ? 0 : kNoon * kHour;
+  const bool twelve_hour = m[3].matched;
+  const int hour = std::stoi(twelve_hour ? m[1].str() : m[4].str());
+  int minute = 0;
+  if (!twelve_hour) {
+    minute = std::stoi(m[5].str());
+  } else if (m[2].matched) {
+    minute = std::stoi(m[2].str());
+  }
+  if (minute >= kHour) return std::nullopt;
+  if (twelve_hour) {
+    if (hour < 1 || hour > kNoon) return std::nullopt;
+    return ((hour % kNoon) + (m[3] == "pm" ? kNoon : 0)) * kHour + minute;
+  }
+  if (hour >= kDay) return std::nullopt;
+  return hour * kHour + minute;
+}
+
+}  // namespace
+
+std::optional<int> TimeOfDayIn(std::string_view text) {
+  const std::string lower = LowerAscii(text);
+  for (auto it = std::sregex_iterator(lower.begin(), lower.end(), TimeOfDayPattern());
+       it != std::sregex_iterator(); ++it) {
+    if (const std::optional<int> minutes = MinutesOf(*it)) return minutes;
+  }
+  return std::nullopt;
+}
+
+bool HoursHold(std::string_view text, int minutes) {
+  const std::string lower = LowerAscii(text);
+  static const std::regex kJoint(R"(^\s*(and|to|until|till|-|\xE2\x80\x93)\s*$)");
+  std::optional<int> start;
+  std::size_t start_end = 0;
+  for (auto it = std::sregex_iterator(lower.begin(), lower.end(), TimeOfDayPattern());
+       it != std::sregex_iterator(); ++it) {
+    const std::optional<int> time = MinutesOf(*it);
+    const auto at = static_cast<std::size_t>(it->position());
+    if (time && start && std::regex_match(lower.substr(start_end, at - start_end), kJoint)) {
+      const bool holds = *start < *time
+                             ? (minutes >= *start && minutes < *time)
+                             : (*start > *time && (minutes >= *start || minutes < *time));
+      if (holds) return true;
+    }
+    start = time;
+    start_end = at + static_cast<std::size_t>(it->length());
+  }
+  return false;
 }
 
 bool NamesAPersonOrATime(std::string_view term) {

@@ -4,6 +4,7 @@
 // canonical synonyms, and a sentence splitter. ASCII-case-insensitive; bytes >= 0x80 are kept
 // as word characters. Pure functions, thread-safe.
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -76,6 +77,15 @@ bool NamesAPersonOrATime(std::string_view term);
 
 // Returns true iff `text` (any case) names a day of the week ("Tuesday", "on Saturdays").
 bool NamesAWeekday(std::string_view text);
+
+// Returns the first time of day that `text` (any case) gives, in minutes after midnight: "11pm",
+// "7.30 am", "18:45", "midnight", "noon".
+std::optional<int> TimeOfDayIn(std::string_view text);
+
+// Returns true iff a span of hours that `text` states ("between 6pm and 8am", "from 9am to
+// 5:30pm", "10am-4pm") holds `minutes` after midnight; a span that ends before it starts runs
+// overnight.
+bool HoursHold(std::string_view text, int minutes);
 
 // Returns lower-cased `text` with multi-word customer phrasings replaced by the word a
 // knowledge base would use ("send them back" -> "return", "pay later" -> "financing",

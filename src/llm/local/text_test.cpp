@@ -855,8 +855,28 @@ TEST(TextTest, ChatBeforeTheWholePlaceRopesAndDrinksHad) {
   EXPECT_EQ(Terms("a reduction for 2 children"), Terms("a discount for 2 children"));
   EXPECT_EQ(Terms(RewritePhrases("and to lock it in?")), Terms("and to confirm the booking?"));
   EXPECT_TRUE(Relates("pots", "pottery"));
+  EXPECT_EQ(Terms(RewritePhrases("im absolutely freezing")), Terms("im cold"));
+  EXPECT_EQ(Terms(RewritePhrases("freezing your membership")), Terms("freezing your membership"));
   EXPECT_TRUE(Relates("scratch", "damage"));
   EXPECT_TRUE(Relates("drunk", "alcohol"));
+}
+
+TEST(TextTest, TimesOfDayAndTheHoursThatHoldThem) {
+  EXPECT_EQ(TimeOfDayIn("its tuesday about 11pm, how much"), 23 * 60);
+  EXPECT_EQ(TimeOfDayIn("at 7.30 am please"), 7 * 60 + 30);
+  EXPECT_EQ(TimeOfDayIn("by 18:45"), 18 * 60 + 45);
+  EXPECT_EQ(TimeOfDayIn("just after midnight"), 0);
+  EXPECT_EQ(TimeOfDayIn("12pm"), 12 * 60);
+  EXPECT_FALSE(TimeOfDayIn("£109 for 2 hours"));
+  EXPECT_FALSE(TimeOfDayIn("13pm"));
+  EXPECT_TRUE(HoursHold("Call-outs between 6pm and 8am cost £109.", 23 * 60));
+  EXPECT_TRUE(HoursHold("Call-outs between 6pm and 8am cost £109.", 7 * 60));
+  EXPECT_FALSE(HoursHold("Call-outs between 6pm and 8am cost £109.", 14 * 60));
+  EXPECT_TRUE(HoursHold("open from 9am to 5:30pm", 17 * 60));
+  EXPECT_FALSE(HoursHold("open from 9am to 5:30pm", 17 * 60 + 30));
+  EXPECT_TRUE(HoursHold("10am-4pm daily", 12 * 60));
+  // Two times that are no span hold nothing.
+  EXPECT_FALSE(HoursHold("we open at 9am and the last entry is 4pm", 12 * 60));
 }
 
 }  // namespace
