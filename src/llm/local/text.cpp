@@ -3734,6 +3734,13 @@ std::optional<int> MinutesOf(const std::smatch& m) {
 
 std::optional<int> TimeOfDayIn(std::string_view text) {
   const std::string lower = LowerAscii(text);
+  // (Most messages give no time: the regex runs only on one with a digit or a named hour.)
+  if (std::ranges::none_of(
+          lower, [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }) &&
+      lower.find("midnight") == std::string::npos && lower.find("noon") == std::string::npos &&
+      lower.find("midday") == std::string::npos) {
+    return std::nullopt;
+  }
   for (auto it = std::sregex_iterator(lower.begin(), lower.end(), TimeOfDayPattern());
        it != std::sregex_iterator(); ++it) {
     if (const std::optional<int> minutes = MinutesOf(*it)) return minutes;
