@@ -288,12 +288,16 @@ bool PlansATime(const std::vector<ScanToken>& tokens, std::size_t at) {
   return plans;
 }
 
+// Returns the index of the first token of the sentence that holds tokens[at].
+std::size_t SentenceStart(const std::vector<ScanToken>& tokens, std::size_t at) {
+  while (at > 0 && !tokens[at - 1].sentence_end) --at;
+  return at;
+}
+
 // Returns true iff the sentence around tokens[at] asks a price ("the electric wheelchair for one
 // day, how much please?"): a span of time in it is what is to be paid for, not a wait.
 bool AsksAPrice(const std::vector<ScanToken>& tokens, std::size_t at) {
-  std::size_t from = at;
-  while (from > 0 && !tokens[from - 1].sentence_end) --from;
-  for (std::size_t k = from; k < tokens.size(); ++k) {
+  for (std::size_t k = SentenceStart(tokens, at); k < tokens.size(); ++k) {
     if (k > at && tokens[k - 1].sentence_end) break;
     const std::string& w = tokens[k].lower;
     if (InList(kPriceWords, w)) return true;
@@ -310,9 +314,7 @@ bool AsksAPrice(const std::vector<ScanToken>& tokens, std::size_t at) {
 bool TellsHowBadAnAilmentIs(const std::vector<ScanToken>& tokens, std::size_t at) {
   if (!InList(kSeverityWords, tokens[at].lower)) return false;
   // Not one the business is told it caused ("your food gave me a terrible rash").
-  std::size_t from = at;
-  while (from > 0 && !tokens[from - 1].sentence_end) --from;
-  for (std::size_t k = from; k < tokens.size(); ++k) {
+  for (std::size_t k = SentenceStart(tokens, at); k < tokens.size(); ++k) {
     if (InList(kSecondPerson, tokens[k].lower)) return false;
     if (k > at && tokens[k].sentence_end) break;
   }

@@ -83,6 +83,12 @@ class KnowledgeIndex {
     return passage < docs_.size() && docs_[passage].tf.contains(term);
   }
 
+  // Returns how many passages hold index term `term` (as Holds reads them).
+  int PassagesHolding(const std::string& term) const {
+    const auto it = df_.find(term);
+    return it == df_.end() ? 0 : it->second;
+  }
+
   // Returns passage `passage` as a hit with no score (one chosen by a rule, not by a search).
   Hit HitAt(std::size_t passage) const {
     Hit hit;

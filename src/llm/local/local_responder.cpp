@@ -37,6 +37,19 @@ using local::Phrase;
 using local::QueryTerm;
 using local::Voice;
 
+// Puts first, keeping their order, the hits whose passage `holds` among those covered nearly
+// as well as the best (the age or time of day the message gives picks the passage whose bracket
+// holds it, but not one the part covers by much less than the best).
+template <typename Holds>
+void PutFirstAmongTheNearlyAsCovered(std::vector<Hit>& hits, Holds holds) {
+  if (hits.empty()) return;
+  constexpr double kNearlyAsWell = 0.9;
+  const double best = hits.front().coverage;
+  std::stable_partition(hits.begin(), hits.end(), [&](const Hit& hit) {
+    return holds(*hit.passage) && hit.coverage >= kNearlyAsWell * best;
+  });
+}
+
 enum class Topic {
   kQuestion,  // Anything else: answered from the knowledge.
   kGreeting,
@@ -1480,13 +1493,9 @@ class Turn {
         for (const QueryTerm& t : query) {
           const std::string& term = t.alternatives.front().term;
           if (!t.required || IsQuestionForm(term) || index_.Holds(hits[0].index, term)) continue;
-          std::vector<std::size_t> holders;
-          for (std::size_t i = 0; i < index_.passages().size(); ++i) {
-            if (index_.Holds(i, term)) holders.push_back(i);
-          }
-          const auto sole = std::ranges::find_if(hits, [&](const Hit& h) {
-            return holders.size() == 1 && h.index == holders.front() && h.coverage >= 1.0;
-          });
+          if (index_.PassagesHolding(term) != 1) continue;
+          const auto sole = std::ranges::find_if(
+              hits, [&](const Hit& h) { return index_.Holds(h.index, term) && h.coverage >= 1.0; });
           if (sole != hits.end()) {
             hits = {*sole};
             break;
@@ -1595,22 +1604,16 @@ class Turn {
       });
       // (Not one the part covers by much less than the best: "do u do just soft play without the
       // farm bit? my boy is 3": the soft-play-only tickets, not the soft play barn's ages.)
-      if (message_age_ && !asks_duration && !hits.empty()) {
-        constexpr double kNearlyAsWell = 0.9;
-        const double best = hits.front().coverage;
-        std::stable_partition(hits.begin(), hits.end(), [&](const Hit& hit) {
-          return HoldsTheAge(*hit.passage) && hit.coverage >= kNearlyAsWell * best;
-        });
+      if (message_age_ && !asks_duration) {
+        PutFirstAmongTheNearlyAsCovered(
+            hits, [&](const local::Passage& passage) { return HoldsTheAge(passage); });
       }
       // A time of day the message gives ("its tuesday about 11pm, how much for someone to come
       // out now") puts first a passage whose hours hold it ("Call-outs between 6pm and 8am cost
       // £109", not the daytime call-out), among those the part covers nearly as well.
-      if (message_time_ && !hits.empty()) {
-        constexpr double kNearlyAsWell = 0.9;
-        const double best = hits.front().coverage;
-        std::stable_partition(hits.begin(), hits.end(), [&](const Hit& hit) {
-          return local::HoursHold(hit.passage->text, *message_time_) &&
-                 hit.coverage >= kNearlyAsWell * best;
+      if (message_time_) {
+        PutFirstAmongTheNearlyAsCovered(hits, [&](const local::Passage& passage) {
+          return local::HoursHold(passage.text, *message_time_);
         });
       }
       // For a price, a passage that prices the group the message counts ("how much is that for
