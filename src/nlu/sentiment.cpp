@@ -231,14 +231,19 @@ constexpr std::string_view kDaysAhead = " day days week weeks fortnight month mo
 constexpr std::string_view kFearWords =
     " terrified worried worry worrying scared afraid frightened petrified nervous ";
 constexpr std::string_view kToComeWords = " will gonna would might could ";
+// Apprehension: kFearWords and the words of a worry that is not yet fear.
+constexpr std::string_view kWorryWords =
+    " terrified worried worry worrying scared afraid frightened petrified nervous anxious nervy "
+    "apprehensive panicking panics stressing ";
 constexpr std::string_view kWeeksAhead = " week weeks wk wks fortnight month months ";
 // How bad an ailment is ("a really bad latex allergy", "a nut allergy so bad she carries an
 // epipen", "awful eczema", "a proper bad one") tells its severity, no displeasure: one of these
 // words within a few words of an ailment.
-constexpr std::string_view kSeverityWords = " bad awful terrible horrible severe nasty dreadful ";
+constexpr std::string_view kSeverityWords =
+    " bad badly awful terrible horrible severe nasty dreadful ";
 constexpr std::string_view kAilments =
     " allergy allergies allergic eczema asthma arthritis migraine migraines psoriasis dermatitis "
-    "hayfever rash rashes ";
+    "hayfever rash rashes fever cough coughs flu ";
 constexpr std::size_t kAilmentBefore = 4;  // "allergy, a proper bad one" (the comma counts)
 constexpr std::size_t kAilmentAfter = 2;   // "really bad latex allergy"
 // Words that end the reach forwards ("the service was awful and my allergy flared up").
@@ -970,6 +975,35 @@ SentimentResult SentimentAnalyzer::Analyze(const std::vector<ScanToken>& tokens)
               third_party.begin() + static_cast<std::ptrdiff_t>(end), true);
   }
 
+  // A worry told with a question, of the customer's own or their party's, and not of the
+  // business ("the 9yo gets quite anxious trying new things, hes worried hell be rubbish ... would
+  // that be a problem?"): apprehension, no displeasure, from the worry to the sentence's end.
+  std::vector<bool> feared(tokens.size(), false);
+  const bool asks_something =
+      std::find(asks.begin(), asks.end(), true) != asks.end() ||
+      std::ranges::any_of(tokens, [](const ScanToken& t) { return t.questions > 0; });
+  if (asks_something) {
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+      if (!IsWordLike(tokens[i]) || !InList(kWorryWords, tokens[i].lower)) continue;
+      // Of the business: a "you" in the sentence up to the worry's clause's end ("im worried your
+      // engineer wont turn up again"), not in a question after it ("..., anything u can do?").
+      bool addressed = false;
+      bool in_clause = true;
+      std::size_t end = i;
+      for (std::size_t k = SentenceStart(tokens, i); k < tokens.size(); ++k) {
+        if (k > i && (tokens[k].kind == TokenKind::kBreak || tokens[k].kind == TokenKind::kBang)) {
+          in_clause = false;
+        }
+        addressed = addressed || (in_clause && !asks[k] && InList(kSecondPerson, tokens[k].lower));
+        if (k >= i) end = k + 1;
+        if (k >= i && tokens[k].sentence_end) break;
+      }
+      if (addressed) continue;
+      std::fill(feared.begin() + static_cast<std::ptrdiff_t>(i),
+                feared.begin() + static_cast<std::ptrdiff_t>(end), true);
+    }
+  }
+
   std::vector<double> contributions;
   contributions.reserve(16);
   bool doubled_question = false;  // A "??" after something negative.
@@ -1129,6 +1163,7 @@ SentimentResult SentimentAnalyzer::Analyze(const std::vector<ScanToken>& tokens)
         if (question_clause[i] && v < 0) v *= kQuestionNegativeFactor;
         if (conditional && asks[i] && v < 0) v *= kConditionQuestionFactor;
         if (third_party[i] && v < 0) v *= kThirdPartyFactor;
+        if (feared[i] && v < 0) v = 0;
         contributions.push_back(v * contrast_factor);
         pending = 1.0f;
       }

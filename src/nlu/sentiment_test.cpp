@@ -625,6 +625,33 @@ TEST_F(SentimentTest, HowBadAnAilmentIsIsNoComplaint) {
   EXPECT_EQ(Label("the service was awful and my allergy flared up"), "negative");
 }
 
+TEST_F(SentimentTest, AWorryToldWithAQuestionIsNoComplaint) {
+  // Of the customer's own or their party's: apprehension, not displeasure.
+  EXPECT_NE(Label("the weather forecast says rain all the week, we are a bit worried. what "
+                  "happens if it rains on our day?"),
+            "negative");
+  EXPECT_NE(Label("the 9yo gets quite anxious trying new things, hes worried hell be rubbish and "
+                  "everyone will watch him. would that be a problem?"),
+            "negative");
+  EXPECT_NE(Label("one of the girls had an op on her shoulder last year n shes a bit nervous she "
+                  "wont be able to pull the bow back properly, anything u can do for her??"),
+            "negative");
+  // Of the business, or with nothing asked, it is.
+  EXPECT_EQ(Label("I'm worried you've charged me twice, can you check?"), "negative");
+  EXPECT_EQ(Label("im worried that your engineer wont turn up again, can someone confirm"),
+            "negative");
+  EXPECT_EQ(Label("honestly im so worried and stressed about all this"), "negative");
+}
+
+TEST_F(SentimentTest, ACoughAndAPushchairAreNoComplaint) {
+  EXPECT_NE(Label("my granddaughter is 9 months old and shes had a horrible cough all week poor "
+                  "thing. would one of urs be ok for her"),
+            "negative");
+  EXPECT_NE(Label("is there parking, ill have her brother in the buggy too"), "negative");
+  EXPECT_EQ(Label("the app is buggy and keeps crashing"), "negative");
+  EXPECT_EQ(Label("your food gave me a horrible cough"), "negative");
+}
+
 TEST_F(SentimentTest, ScoreStaysInRange) {
   for (const char* text :
        {"!!!!!!!!!!!!!!!!", "LOVE LOVE LOVE LOVE LOVE!!!!",

@@ -1157,6 +1157,11 @@ class Turn {
         return {hit};
       }
     }
+    // "and for all 4 of us?": a group counted and nothing else asks the price of what was just
+    // answered, when that states one.
+    if (!group_size_.empty() && state_.last_entry >= 0 && QuestionParts().empty()) {
+      if (const std::optional<Hit> last = LastEntryWithAnAmount()) return {*last};
+    }
     // "her class is only about 10 kids tho, is that enough", "theres 26 of us, is that ok?": a
     // count checked against the entry just answered, when it states a limit of a count ("a
     // minimum of 12 children", "for up to 24 guests"), is answered by that limit.
@@ -2366,10 +2371,14 @@ class Turn {
     static const std::regex kGroup(
         R"(\b(2|3|4|5|6|two|three|four|five|six) of us\b|)"
         R"(\bfor (2|3|4|5|6|two|three|four|five|six) (people|players|adults|guests|persons)\b|)"
-        R"(\bparty of (2|3|4|5|6|two|three|four|five|six)\b)");
+        R"(\bparty of (2|3|4|5|6|two|three|four|five|six)\b|)"
+        R"(^(and |what about |how about )?for (2|3|4|5|6|two|three|four|five|six)\W*$)");
     std::smatch m;
     if (!std::regex_search(lower, m, kGroup)) return {};
-    std::string word = m[1].matched ? m[1].str() : m[2].matched ? m[2].str() : m[4].str();
+    std::string word = m[1].matched   ? m[1].str()
+                       : m[2].matched ? m[2].str()
+                       : m[4].matched ? m[4].str()
+                                      : m[6].str();
     static constexpr std::array<std::string_view, 5> kWords = {"two", "three", "four", "five",
                                                                "six"};
     for (std::size_t i = 0; i < kWords.size(); ++i) {
@@ -2861,9 +2870,22 @@ class Turn {
       if (Avoided(*hit.passage)) continue;
       // "what's the cheapest pair": the clause with the lowest price, not every price. "what
       // about saturdays": the clause for Saturdays, not the weekday hours beside it.
-      const std::string sentence = EnsureSentence(
-          AsksTheCheapest() ? local::CheapestClause(hit.passage->text)
-                            : local::ClauseForTheTime(hit.passage->text, cues_.lower));
+      // "wats the heather one cost": the clause that prices the heather honey.
+      std::string selected = AsksTheCheapest()
+                                 ? local::CheapestClause(hit.passage->text)
+                                 : local::ClauseForTheTime(hit.passage->text, cues_.lower);
+      // (Not in a message of more than one question: "what do we pay to register, and then to
+      // hold the place" names one of the prices and asks both.)
+      if (selected == hit.passage->text) {
+        std::string item =
+            local::ClauseForTheItem(hit.passage->text, hit.passage->question, cues_.lower);
+        if (item != selected && AskingParts() <= 1) selected = std::move(item);
+      }
+      // "whats parking like there": not the price of the delivery beside the car park.
+      if (selected == hit.passage->text) {
+        selected = local::WithoutUnaskedPrices(hit.passage->text, cues_.lower);
+      }
+      const std::string sentence = EnsureSentence(std::move(selected));
       const std::string so_far = core::ToLowerAscii(reply_.Text());
       std::string body = core::ToLowerAscii(sentence);
       while (!body.empty() && (body.back() == '.' || body.back() == '!' || body.back() == '?')) {
@@ -2880,6 +2902,15 @@ class Turn {
       said_.push_back(hit);
       if (answered_entry_ < 0) answered_entry_ = static_cast<int>(hit.index);
     }
+  }
+
+  // Returns how many of the message's parts (QuestionParts) ask, not tell ("the electric
+  // wheelchair for one day, how much please?" asks once).
+  std::size_t AskingParts() const {
+    const std::vector<std::string> parts = QuestionParts();
+    return static_cast<std::size_t>(std::ranges::count_if(parts, [](const std::string& part) {
+      return AsksInAClause(part) || EndsAsAQuestion(part);
+    }));
   }
 
   // Returns true iff the message asks for the cheapest of something ("whats the cheapest pair

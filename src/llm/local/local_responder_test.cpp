@@ -3582,6 +3582,26 @@ TEST(LocalResponderAnswersTest, ATimeOfDayPicksThePriceWhoseHoursHoldIt) {
   EXPECT_FALSE(Has(day, "£109")) << day;
 }
 
+TEST(LocalResponderAnswersTest, AGroupCountedAloneAsksThePriceJustGiven) {
+  Dialogue d(MobilityHire());
+  EXPECT_TRUE(Has(d.Say("how much is weekly scooter hire").text, "\u00a3115"));
+  const std::string four = d.Say("and for all 4 of us?").text;
+  EXPECT_TRUE(Has(four, "\u00a3115")) << four;
+  EXPECT_FALSE(Has(four, "don't have")) << four;
+}
+
+TEST(LocalResponderAnswersTest, TheClauseThatPricesTheThingNamedIsSaidAlone) {
+  const std::string one_day =
+      FirstReply(MobilityHire(),
+                 "ok sorry, my english is not so good. the electric wheelchair for one day, "
+                 "how much please?");
+  EXPECT_TRUE(Has(one_day, "\u00a334")) << one_day;
+  EXPECT_FALSE(Has(one_day, "\u00a39 ")) << one_day;
+  // Both asked for: both said.
+  const std::string both = FirstReply(MobilityHire(), "how much are your wheelchairs");
+  EXPECT_TRUE(Has(both, "\u00a39 ") && Has(both, "\u00a334")) << both;
+}
+
 }  // namespace
 
 TEST(LocalResponderAnswersTest, ABoatTripsChildFareAndBoardingAreUnderstood) {

@@ -2244,6 +2244,9 @@ std::string RewritePhrases(std::string_view text) {
       {"cant come", "miss it"},
       {"cannot come", "miss it"},
       {"have a go first", "trial first"},
+      // A have-a-go session is a taster ("me and my husband fancy trying it too").
+      {"have-a-go", "taster"},
+      {"have a go session", "taster session"},
       {"try it first", "trial first"},
       {"try it out first", "trial first"},
       {"pack it in", "stop"},
@@ -2574,6 +2577,10 @@ std::string RewritePhrases(std::string_view text) {
       {"sounds lovely", "ok"},
       {"sounds fab", "ok"},
       {"per head", "per person"},
+      // A price asked "each" of people is per person ("how much is it each").
+      {"much is it each", "much is it per person"},
+      {"much is that each", "much is that per person"},
+      {"much each", "much per person"},
       // A bite is something to eat.
       {"a bite to eat", "food"},
       {"a bite", "food"},
@@ -3128,6 +3135,8 @@ std::string RewritePhrases(std::string_view text) {
       // minimum ("whats the least nights we can book"; "at least" is another phrase).
       {"the youngest you", "the minimum age you"},
       {"youngest age", "minimum age"},
+      {"the youngest u ", "the minimum age u "},
+      {"youngest they let", "minimum age they let"},
       {"how young", "what minimum age"},
       {"the least ", "the minimum "},
       {"the fewest ", "the minimum "},
@@ -3610,17 +3619,10 @@ std::uint32_t WhenBits(std::string_view text) {
 
 }  // namespace
 
-std::string ClauseForTheTime(std::string_view passage, std::string_view message) {
-  const std::uint32_t asked = WhenBits(message);
-  if (asked == 0) return std::string(passage);
-  // Only the kinds the message names: days, seasons, months.
-  std::uint32_t kinds = 0;
-  for (const std::uint32_t kind : {0x7FU, 0x780U, 0x7FF800U}) {
-    if ((asked & kind) != 0) kinds |= kind;
-  }
-  // A list of prices or times by day is split at its commas too ("on a Saturday costs £6,400, a
-  // Friday or Sunday is £4,900"), where both sides state a figure (not "Monday, Wednesday and
-  // Friday").
+// The clauses of `passage` (Clauses), a list of prices or times split at its commas too ("on a
+// Saturday costs £6,400, a Friday or Sunday is £4,900"), where both sides state a figure (not
+// "Monday, Wednesday and Friday").
+std::vector<std::string_view> FigureClauses(std::string_view passage) {
   std::vector<std::string_view> clauses;
   auto has_digit = [](std::string_view text) {
     return std::ranges::any_of(
@@ -3640,6 +3642,105 @@ std::string ClauseForTheTime(std::string_view passage, std::string_view message)
     }
     clauses.push_back(clause);
   }
+  return clauses;
+}
+
+std::string ClauseForTheItem(std::string_view passage, std::string_view question,
+                             std::string_view message) {
+  // Not when the message asks of them all or compares them ("whats the price of each", "the
+  // smallest one", "the whole leg").
+  if (ContainsAnyWord(LowerAscii(message),
+                      {"all", "both", "each", "every", "together", "lot", "whole", "total", "most",
+                       "least", "smallest", "biggest", "largest", "cheapest", "dearest", "longest",
+                       "shortest", "prices", "options"})) {
+    return std::string(passage);
+  }
+  const std::vector<std::string_view> clauses = FigureClauses(passage);
+  // Prices by who pays ("£26 a month for adults, and £13 a month for under-18s") are left whole:
+  // the message may count more people than it names.
+  static const std::regex kWho(
+      R"(\b(adults?|child|children|kids?|under|over|students?|seniors?|concessions?|infants?|)"
+      R"(juniors?|teens?|teenagers?|famil(y|ies)|pensioners?|members?)\b)",
+      std::regex::icase);
+  std::vector<std::vector<std::string>> terms(clauses.size());
+  std::vector<std::size_t> priced;
+  for (std::size_t i = 0; i < clauses.size(); ++i) {
+    if (!LowestAmount(clauses[i])) continue;
+    if (std::regex_search(clauses[i].begin(), clauses[i].end(), kWho)) return std::string(passage);
+    priced.push_back(i);
+    terms[i] = Terms(RewritePhrases(clauses[i]));
+  }
+  if (priced.size() < 2) return std::string(passage);
+  // A word of the message that some of the priced clauses hold, and not all, singles them out.
+  std::vector<bool> named(clauses.size(), false);
+  const std::vector<std::string> topic = Terms(RewritePhrases(question));
+  for (const std::string& term : Terms(RewritePhrases(message))) {
+    if (std::ranges::find(topic, term) != topic.end()) continue;
+    const auto holds = [&](std::size_t i) {
+      return std::ranges::find(terms[i], term) != terms[i].end();
+    };
+    const auto holding = std::ranges::count_if(priced, holds);
+    if (holding == 0 || std::cmp_equal(holding, priced.size())) continue;
+    for (const std::size_t i : priced) named[i] = named[i] || holds(i);
+  }
+  // One clause alone, and one that stands as a sentence ("Costs £295 and fits about 35 dancers"
+  // leans on the clause before it, "once we offer you a place a £200 deposit secures it" on the
+  // step before).
+  if (std::ranges::count(named, true) != 1) return std::string(passage);
+  const auto it = std::ranges::find(named, true);
+  const std::vector<std::string> first = Tokenize(clauses[it - named.begin()]);
+  static const std::unordered_set<std::string_view> kLeaning = {
+      "costs", "cost", "is",   "are",  "was",   "were",  "takes", "fits", "includes", "comes",
+      "and",   "or",   "plus", "with", "which", "it",    "they",  "this", "that",     "these",
+      "those", "then", "also", "but",  "once",  "after", "when",  "if",   "until"};
+  if (first.empty() || kLeaning.contains(first.front())) return std::string(passage);
+  // The priced clauses not singled out are left out, and so is what follows one of them without
+  // a price of its own (", and it comes in a wooden box").
+  std::string out;
+  bool dropping = false;
+  for (std::size_t i = 0; i < clauses.size(); ++i) {
+    const bool is_priced = std::ranges::find(priced, i) != priced.end();
+    dropping = is_priced ? !named[i] : dropping;
+    if (dropping) continue;
+    if (!out.empty()) out.push_back(' ');
+    out += AsSentence(clauses[i]);
+  }
+  return out;
+}
+
+std::string WithoutUnaskedPrices(std::string_view passage, std::string_view message) {
+  const std::vector<std::string> asked = Terms(RewritePhrases(message));
+  static const std::string kPrice = Terms("price").front();
+  if (std::ranges::find(asked, kPrice) != asked.end()) return std::string(passage);
+  const std::vector<std::string> sentences = SplitSentences(passage);
+  if (sentences.size() < 2) return std::string(passage);
+  std::string out;
+  bool dropped = false;
+  bool answers = false;
+  for (const std::string& sentence : sentences) {
+    const std::vector<std::string> terms = Terms(RewritePhrases(sentence));
+    const bool named = std::ranges::any_of(
+        terms, [&](const std::string& t) { return std::ranges::find(asked, t) != asked.end(); });
+    if (!out.empty() && !named && StatesAnAmount(sentence)) {
+      dropped = true;
+      continue;
+    }
+    answers = answers || named;
+    if (!out.empty()) out.push_back(' ');
+    out += sentence;
+  }
+  return dropped && answers ? out : std::string(passage);
+}
+
+std::string ClauseForTheTime(std::string_view passage, std::string_view message) {
+  const std::uint32_t asked = WhenBits(message);
+  if (asked == 0) return std::string(passage);
+  // Only the kinds the message names: days, seasons, months.
+  std::uint32_t kinds = 0;
+  for (const std::uint32_t kind : {0x7FU, 0x780U, 0x7FF800U}) {
+    if ((asked & kind) != 0) kinds |= kind;
+  }
+  const std::vector<std::string_view> clauses = FigureClauses(passage);
   std::vector<std::string_view> kept;
   bool dropped = false;
   bool matched = false;

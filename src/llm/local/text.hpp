@@ -49,6 +49,23 @@ std::string CheapestClause(std::string_view passage);
 // Monday to Friday, and 9am to 9pm on Saturdays and Sundays."). Clauses that name no such time
 // stay. Returns `passage` unchanged unless a clause is left out and a kept one names the time.
 std::string ClauseForTheTime(std::string_view passage, std::string_view message);
+// Returns the clauses of `passage` (split as ClauseForTheTime splits) that price what `message`
+// names, each as a sentence, leaving out those that price only other things ("wats the heather
+// one cost": "A 340g jar of heather honey costs £9.80." of "A 340g jar of our wildflower honey
+// costs £7.50, a 340g jar of heather honey costs £9.80, and a boxed section of cut comb costs
+// £12."), and a clause without a price after a left-out one. A word of the message names a
+// clause when some priced clauses hold it and not all, and the passage's `question` does not
+// ("how much is your honey" names no one of them). Returns `passage` unchanged unless some but
+// not all priced clauses are named, or when a priced clause prices by who pays (adults,
+// children, members...).
+std::string ClauseForTheItem(std::string_view passage, std::string_view question,
+                             std::string_view message);
+// Returns `passage` without its sentences after the first that state an amount and hold no word
+// of `message`, when the message asks no price and a sentence kept holds one of its words ("whats
+// parking like there": the car park, not "Delivery ... costs £1.90 per mile beyond that."); else
+// unchanged. (The first sentence stays: "Every move includes goods-in-transit insurance up to
+// £50,000" answers "what if something gets broken".)
+std::string WithoutUnaskedPrices(std::string_view passage, std::string_view message);
 
 // Returns the stems of the words of `text` besides pronouns, question words and particles,
 // sorted and unique, stop words kept: what a message must hold to echo a knowledge question made

@@ -407,6 +407,46 @@ TEST(TextTest, SynonymsAndPhrasesMeetTheKnowledgeWords) {
   EXPECT_EQ(Terms(RewritePhrases("without a car")), Terms("public transport"));
 }
 
+TEST(TextTest, TheClauseThatPricesWhatTheMessageNamesIsSaidAlone) {
+  const std::string honey =
+      "A 340g jar of our wildflower honey costs \u00a37.50, a 340g jar of heather honey costs "
+      "\u00a39.80, and a boxed section of cut comb costs \u00a312.";
+  const std::string question = "How much is your honey?";
+  EXPECT_EQ(ClauseForTheItem(honey, question, "wats the heather one cost"),
+            "A 340g jar of heather honey costs \u00a39.80.");
+  EXPECT_EQ(ClauseForTheItem(honey, question, "and the comb?"),
+            "A boxed section of cut comb costs \u00a312.");
+  // A word of the passage's question names none of them; asking of them all or comparing them
+  // keeps the whole.
+  EXPECT_EQ(ClauseForTheItem(honey, question, "how much is your honey"), honey);
+  EXPECT_EQ(ClauseForTheItem(honey, question, "whats the heather and the comb each"), honey);
+  EXPECT_EQ(ClauseForTheItem(honey, question, "which is the cheapest heather or comb"), honey);
+  // Prices by who pays stay whole, and so does a clause that leans on another.
+  const std::string fees =
+      "Club membership costs \u00a326 a month for adults, and \u00a313 a month for under-18s.";
+  EXPECT_EQ(ClauseForTheItem(fees, "How much is membership?", "how much for adults"), fees);
+  const std::string floor =
+      "Our oak dance floor is \u00a3420 for 60 dancers, and costs \u00a3295 in a smaller size.";
+  EXPECT_EQ(ClauseForTheItem(floor, "Do you hire dance floors?", "what about a smaller size"),
+            floor);
+}
+
+TEST(TextTest, APriceNotAskedForIsLeftOutAfterTheFirstSentence) {
+  const std::string yard =
+      "Our yard is at Unit 7, Ludlow, with free parking for 10 cars. Delivery is free within 30 "
+      "miles and costs \u00a31.90 per mile beyond that.";
+  EXPECT_EQ(WithoutUnaskedPrices(yard, "and whats parking like there"),
+            "Our yard is at Unit 7, Ludlow, with free parking for 10 cars.");
+  // Asked a price, or named by the message, it stays.
+  EXPECT_EQ(WithoutUnaskedPrices(yard, "how much is parking"), yard);
+  EXPECT_EQ(WithoutUnaskedPrices(yard, "is parking ok and what about delivery"), yard);
+  // The first sentence stays, whatever amount it states.
+  const std::string insured =
+      "Every move includes goods-in-transit insurance up to \u00a350,000. Items you pack "
+      "yourself are covered for loss but not for breakage.";
+  EXPECT_EQ(WithoutUnaskedPrices(insured, "what if something gets broken"), insured);
+}
+
 TEST(TextTest, TheCheapestClauseIsTheOneWithTheLowestPrice) {
   EXPECT_EQ(CheapestClause("Complete single-vision glasses start at \u00a369 including frames and "
                            "lenses, and varifocals start at \u00a3189."),
