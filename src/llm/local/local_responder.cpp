@@ -705,7 +705,7 @@ bool IsNumberTerm(const QueryTerm& t) {
 // "could she join", "is he allowed", "do you take them").
 bool AsksWhetherTheyMay(std::string_view part) {
   static const std::regex kMay(
-      R"(\b(can|could|may|will) (he|she|they|my \w+) (be seen|be treated|come|join|do|take part|go|have|book)\b|\b(is|are) (he|she|they) (allowed|ok|okay|old enough|too young|too old)\b|\b(do|will|would|can) (you|u) (see|take|treat|accept|teach|have) (him|her|them)\b)",
+      R"(\b(can|could|may|will) (he|she|they|my \w+|both of them|both|the kids|the children) (be seen|be treated|come|join|do|take part|go|have|book)\b|\b(is|are) (he|she|they) (allowed|ok|okay|old enough|too young|too old)\b|\b(do|will|would|can) (you|u) (see|take|treat|accept|teach|have) (him|her|them)\b)",
       std::regex::icase);
   // (Asked as a statement by a learner of English: "he is 13, he can come alone after school or
   // i must come also?")
@@ -1768,7 +1768,12 @@ class Turn {
       const local::Passage* for_the_age = nullptr;
       if (message_age_ && !asks_duration && !asks_price && AsksWhetherTheyMay(part) &&
           (hits.empty() || !HoldsTheAge(*hits.front().passage))) {
-        if (const std::optional<Hit> hit = ByAgeBracket(query)) {
+        // (When no bracket holds it, the passage whose brackets leave it out says they may not:
+        // "the children are 7 and 10, can both of them come with the bees": "Children aged 8 and
+        // over can join".)
+        std::optional<Hit> hit = ByAgeBracket(query);
+        if (!hit) hit = ByBracketsThatExclude(query);
+        if (hit) {
           std::erase_if(hits, [&](const Hit& h) { return h.passage == hit->passage; });
           hits.insert(hits.begin(), *hit);
           for_the_age = hit->passage;
@@ -1805,7 +1810,10 @@ class Turn {
         hits.clear();
       }
       for (const Hit& hit : hits) {
-        if (Avoided(*hit.passage) || BracketsExclude(*hit.passage)) continue;
+        if (Avoided(*hit.passage) ||
+            (hit.passage != for_the_age && BracketsExclude(*hit.passage))) {
+          continue;
+        }
         if (asks_price && !SpeaksOfPrice(hit.passage->text)) continue;
         if (unknown_topic && hit.passage != for_the_age && !HasATopicWord(query, hit)) continue;
         if (unknown_topic && OpensAsAQuestionAfterLeadIn(part) && HoldsOnlyAServiceOf(query, hit)) {
@@ -2323,8 +2331,9 @@ class Turn {
         std::regex::icase);
     const std::string lower = core::ToLowerAscii(text);
     if (!std::regex_search(lower, kWillItDo)) return false;
-    // "theyre 13 and 14", "shes 6": ages, not a count.
-    static const std::regex kAge(R"(\b(they.?re|he.?s|she.?s|i.?m|aged?|turns|turning) [0-9]+)");
+    // "theyre 13 and 14", "shes 6", "some are only 7 or 8 years": ages, not a count.
+    static const std::regex kAge(R"(\b(they.?re|he.?s|she.?s|i.?m|aged?|turns|turning) [0-9]+|)"
+                                 R"(\b[0-9]+ (or|and|to) [0-9]+ (years?|yrs?|yo)\b)");
     if (std::regex_search(lower, kAge)) return false;
     for (auto it = std::sregex_iterator(lower.begin(), lower.end(), kCount);
          it != std::sregex_iterator(); ++it) {
@@ -2468,6 +2477,15 @@ class Turn {
       only = index_.HitAt(i);
     }
     return only;
+  }
+
+  // The best passage that `query` matches at all whose age brackets all leave out the age the
+  // message gives (BracketsExclude), if any.
+  std::optional<Hit> ByBracketsThatExclude(const std::vector<QueryTerm>& query) const {
+    for (const Hit& hit : index_.Search(query, index_.passages().size(), 0.0)) {
+      if (!Avoided(*hit.passage) && hit.score > 0 && BracketsExclude(*hit.passage)) return hit;
+    }
+    return std::nullopt;
   }
 
   // Returns true iff `passage` holds a topic word of `message` (MessageQuery) other than one of

@@ -3602,6 +3602,105 @@ TEST(LocalResponderAnswersTest, TheClauseThatPricesTheThingNamedIsSaidAlone) {
   EXPECT_TRUE(Has(both, "\u00a39 ") && Has(both, "\u00a334")) << both;
 }
 
+// A marquee hire firm's agent (round AF's canopyco), with five of its entries.
+core::Agent MarqueeHire() {
+  return AgentKnowing(
+      "Canopy & Co Marquees",
+      {
+          {"Do you hire small tents for fetes and stalls?",
+           "Our 3m x 6m fete tents cost \u00a3135 each per day, delivered and put up by our crew, "
+           "and each one holds 2 trestle stalls. Schools, churches and registered charities get "
+           "15% off when they book 3 or more."},
+          {"How much are tables and chairs?",
+           "Round banqueting tables that seat 10 cost \u00a311 each, white folding chairs are "
+           "\u00a32.40 each, and cross-back wooden chairs are \u00a35.75 each."},
+          {"Where are you and do you deliver?",
+           "Our yard and showroom are at Unit 7, Bromfield Road Industrial Estate, Ludlow, with "
+           "free parking for 10 cars outside the door. Delivery is free within 30 miles of Ludlow "
+           "and costs \u00a31.90 per mile beyond that."},
+          {"How should I prepare the site?",
+           "You need a reasonably flat lawn with 2 metres of clear space all round the marquee. "
+           "Please tell us where any underground pipes, cables or septic tanks are."},
+          {"Are there any safety or age rules?",
+           "Children under 12 must be kept away from the site while our crew is building or taking "
+           "down, and nobody may climb the frame. The person who signs the hire agreement must be "
+           "21 or over."},
+      });
+}
+
+TEST(LocalResponderAnswersTest, AgesGivenAsARangeAreNoCountToCheck) {
+  Dialogue d(MarqueeHire());
+  EXPECT_TRUE(Has(d.Say("we need maybe 6 small tents for the stalls, what is the price").text,
+                  "\u00a3135"));
+  // "3 or more" is a count limit; "7 or 8 years" are ages, and the question is another.
+  const std::string near = d.Say(
+                                "i am a bit afraid for the children, they will run everywhere and "
+                                "some are only 7 or 8 years. is it ok for them to be near when "
+                                "your men build the tents?")
+                               .text;
+  EXPECT_TRUE(Has(near, "under 12")) << near;
+  EXPECT_FALSE(Has(near, "\u00a3135")) << near;
+}
+
+TEST(LocalResponderAnswersTest, WhatToDoToTheFieldIsHowToPrepareTheSite) {
+  const std::string field =
+      FirstReply(MarqueeHire(), "do we need to do anything to the field b4 you turn up");
+  EXPECT_TRUE(Has(field, "flat lawn")) << field;
+  EXPECT_FALSE(Has(field, "\u00a31.90")) << field;
+  // Parking is the car park, not the price of delivery beside it.
+  const std::string parking = FirstReply(MarqueeHire(), "and whats parking like there");
+  EXPECT_TRUE(Has(parking, "10 cars")) << parking;
+  EXPECT_FALSE(Has(parking, "\u00a31.90")) << parking;
+}
+
+// An archery centre's agent (round AF's arrowfield), with two of its entries.
+core::Agent Archery() {
+  return AgentKnowing(
+      "Arrowfield Archery",
+      {
+          {"How much is club membership?",
+           "Club membership costs \u00a326 a month or \u00a3275 a year for adults, and \u00a313 a "
+           "month for under-18s."},
+          {"Is there a minimum age?",
+           "Have-a-go sessions are for ages 8 and over and beginners' courses for ages 11 and "
+           "over. "
+           "Anyone under 16 needs a parent or guardian on site for the whole visit."},
+      });
+}
+
+// A honey farm's agent (round AF's honeycomb), with three of its entries.
+core::Agent HoneyFarm() {
+  return AgentKnowing(
+      "Heatherbell Honey Farm",
+      {
+          {"How much is the Meet the Bees taster experience?",
+           "Meet the Bees is a 2-hour taster session costing \u00a345 per person, in which you "
+           "open a live hive with one of our beekeepers."},
+          {"Are there age limits?",
+           "Children aged 8 and over can join Meet the Bees with a paying adult."},
+          {"What should I wear?",
+           "We lend you a bee suit in sizes from children's up to 3XL; please wear long "
+           "trousers."},
+      });
+}
+
+TEST(LocalResponderAnswersTest, StayingByAChildAsksWhoMustBeOnSite) {
+  Dialogue d(Archery());
+  EXPECT_TRUE(Has(d.Say("my son is 13, how much is it a month for juniors").text, "\u00a313"));
+  const std::string stay =
+      d.Say("do i have to hang around while hes there or can i drop him off").text;
+  EXPECT_TRUE(Has(stay, "guardian")) << stay;
+}
+
+TEST(LocalResponderAnswersTest, WhetherAChildMayComeIsTheLimitThatLeavesThemOut) {
+  // No bracket holds 7: the one that leaves the child out says they may not.
+  const std::string seven = FirstReply(HoneyFarm(), "my son is 7, can he come with the bees?");
+  EXPECT_TRUE(Has(seven, "8 and over")) << seven;
+  const std::string both = FirstReply(
+      HoneyFarm(), "the children are 7 and 10 years, can both of them come with the bees?");
+  EXPECT_TRUE(Has(both, "8 and over")) << both;
+}
+
 }  // namespace
 
 TEST(LocalResponderAnswersTest, ABoatTripsChildFareAndBoardingAreUnderstood) {

@@ -449,7 +449,12 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         // A bath of cold water is a tub ("how cold is the bath": "our two plunge tubs").
         {"bath", {"tub"}},
         // Someone watching over bathers is a lifeguard ("is someone watching if we go in the sea").
-        {"supervision", {"lifeguard"}},
+        // ... and a parent or other adult with a child is its supervision ("do i have to hang
+        // around while hes there": "a parent or guardian on site").
+        {"supervision", {"lifeguard", "guardian", "parent", "accompanied"}},
+        // A field or a garden where something is put up is its site ("do we need to do anything
+        // to the field": "How should I prepare the site?").
+        {"field", {"site", "lawn", "ground"}},
         // How far away is a question of distance and of the area covered ("tenbury is a bit far
         // from ludlow no? is there more to pay": "within 12 miles of the town").
         {"far", {"mile", "area"}},
@@ -1906,6 +1911,20 @@ std::string RewritePhrases(std::string_view text) {
       {"walking frame", "mobility"},
       {"zimmer frame", "mobility"},
       // Someone watching over bathers supervises them.
+      // Staying by a child, or leaving them, asks about supervision ("do i have to hang around
+      // while hes there or can i drop him off", "do i have to go in with them").
+      // Whether someone may be near the work asks whether they must be kept away ("is it ok for
+      // them to be near when your men build the tents": "Children under 12 must be kept away").
+      {"to be near", "to be kept away"},
+      // Doing something to a place before the business comes is preparing it.
+      {"need to do anything to", "need to prepare"},
+      {"have to do anything to", "have to prepare"},
+      {"hang around", "supervision"},
+      {"go in with them", "supervision"},
+      {"go in with him", "supervision"},
+      {"go in with her", "supervision"},
+      {"drop him off", "supervision"},
+      {"drop her off", "supervision"},
       {"someone watching", "supervision"},
       {"somebody watching", "supervision"},
       {"anyone watching", "supervision"},
@@ -2640,6 +2659,11 @@ std::string RewritePhrases(std::string_view text) {
       {"pay upfront", "deposit"},
       {"pay up front", "deposit"},
       {"pay in advance", "deposit"},
+      {"pay everything at the start", "deposit"},
+      {"pay it all at the start", "deposit"},
+      {"pay the lot at the start", "deposit"},
+      {"pay everything at once", "deposit"},
+      {"pay it all at once", "deposit"},
       {"upfront", "deposit"},
       {"up front", "deposit"},
       // The rest to pay is the balance, and paying it is its being due ("when do we have to pay

@@ -447,6 +447,12 @@ TEST(TextTest, APriceNotAskedForIsLeftOutAfterTheFirstSentence) {
   EXPECT_EQ(WithoutUnaskedPrices(insured, "what if something gets broken"), insured);
 }
 
+TEST(TextTest, PayingEverythingAtTheStartAsksTheDeposit) {
+  EXPECT_EQ(Terms(RewritePhrases("do i need to pay everything at the start")),
+            Terms("do i need to deposit"));
+  EXPECT_EQ(Terms(RewritePhrases("can we pay it all at once")), Terms("can we deposit"));
+}
+
 TEST(TextTest, TheCheapestClauseIsTheOneWithTheLowestPrice) {
   EXPECT_EQ(CheapestClause("Complete single-vision glasses start at \u00a369 including frames and "
                            "lenses, and varifocals start at \u00a3189."),
