@@ -2380,14 +2380,10 @@ class Turn {
     static const std::regex kGroup(
         R"(\b(2|3|4|5|6|two|three|four|five|six) of us\b|)"
         R"(\bfor (2|3|4|5|6|two|three|four|five|six) (people|players|adults|guests|persons)\b|)"
-        R"(\bparty of (2|3|4|5|6|two|three|four|five|six)\b|)"
-        R"(^(and |what about |how about )?for (2|3|4|5|6|two|three|four|five|six)\W*$)");
+        R"(\bparty of (2|3|4|5|6|two|three|four|five|six)\b)");
     std::smatch m;
     if (!std::regex_search(lower, m, kGroup)) return {};
-    std::string word = m[1].matched   ? m[1].str()
-                       : m[2].matched ? m[2].str()
-                       : m[4].matched ? m[4].str()
-                                      : m[6].str();
+    std::string word = m[1].matched ? m[1].str() : m[2].matched ? m[2].str() : m[4].str();
     static constexpr std::array<std::string_view, 5> kWords = {"two", "three", "four", "five",
                                                                "six"};
     for (std::size_t i = 0; i < kWords.size(); ++i) {

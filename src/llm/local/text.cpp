@@ -3686,15 +3686,15 @@ std::string ClauseForTheItem(std::string_view passage, std::string_view question
       R"(\b(adults?|child|children|kids?|under|over|students?|seniors?|concessions?|infants?|)"
       R"(juniors?|teens?|teenagers?|famil(y|ies)|pensioners?|members?)\b)",
       std::regex::icase);
-  std::vector<std::vector<std::string>> terms(clauses.size());
   std::vector<std::size_t> priced;
   for (std::size_t i = 0; i < clauses.size(); ++i) {
     if (!LowestAmount(clauses[i])) continue;
     if (std::regex_search(clauses[i].begin(), clauses[i].end(), kWho)) return std::string(passage);
     priced.push_back(i);
-    terms[i] = Terms(RewritePhrases(clauses[i]));
   }
   if (priced.size() < 2) return std::string(passage);
+  std::vector<std::vector<std::string>> terms(clauses.size());
+  for (const std::size_t i : priced) terms[i] = Terms(RewritePhrases(clauses[i]));
   // A word of the message that some of the priced clauses hold, and not all, singles them out.
   std::vector<bool> named(clauses.size(), false);
   const std::vector<std::string> topic = Terms(RewritePhrases(question));
@@ -3733,11 +3733,15 @@ std::string ClauseForTheItem(std::string_view passage, std::string_view question
 }
 
 std::string WithoutUnaskedPrices(std::string_view passage, std::string_view message) {
+  const std::vector<std::string> sentences = SplitSentences(passage);
+  if (sentences.size() < 2 ||
+      std::none_of(sentences.begin() + 1, sentences.end(),
+                   [](const std::string& sentence) { return StatesAnAmount(sentence); })) {
+    return std::string(passage);
+  }
   const std::vector<std::string> asked = Terms(RewritePhrases(message));
   static const std::string kPrice = Terms("price").front();
   if (std::ranges::find(asked, kPrice) != asked.end()) return std::string(passage);
-  const std::vector<std::string> sentences = SplitSentences(passage);
-  if (sentences.size() < 2) return std::string(passage);
   std::string out;
   bool dropped = false;
   bool answers = false;
