@@ -1004,6 +1004,30 @@ SentimentResult SentimentAnalyzer::Analyze(const std::vector<ScanToken>& tokens)
     }
   }
 
+  // A sentence about another business ("He had a bad experience at another tutoring place last
+  // year", "my old gym was rubbish") tells no displeasure with this one, when it has no "you"
+  // outside a question ("..., whats your membership price" asks).
+  std::vector<bool> elsewhere(tokens.size(), false);
+  for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
+    const std::string& w = tokens[i].lower;
+    const std::string& next = tokens[i + 1].lower;
+    const bool cue = w == "elsewhere" || (w == "somewhere" && next == "else") ||
+                     ((w == "at" || w == "with" || w == "from") && next == "another") ||
+                     ((w == "my" || w == "our" || w == "his" || w == "her") &&
+                      (next == "old" || next == "previous"));
+    if (!cue) continue;
+    const std::size_t from = SentenceStart(tokens, i);
+    std::size_t end = from;
+    bool addressed = false;
+    while (end < tokens.size()) {
+      addressed = addressed || (!asks[end] && InList(kSecondPerson, tokens[end].lower));
+      if (tokens[end++].sentence_end) break;
+    }
+    if (addressed) continue;
+    std::fill(elsewhere.begin() + static_cast<std::ptrdiff_t>(from),
+              elsewhere.begin() + static_cast<std::ptrdiff_t>(end), true);
+  }
+
   std::vector<double> contributions;
   contributions.reserve(16);
   bool doubled_question = false;  // A "??" after something negative.
@@ -1163,7 +1187,7 @@ SentimentResult SentimentAnalyzer::Analyze(const std::vector<ScanToken>& tokens)
         if (question_clause[i] && v < 0) v *= kQuestionNegativeFactor;
         if (conditional && asks[i] && v < 0) v *= kConditionQuestionFactor;
         if (third_party[i] && v < 0) v *= kThirdPartyFactor;
-        if (feared[i] && v < 0) v = 0;
+        if ((feared[i] || elsewhere[i]) && v < 0) v = 0;
         contributions.push_back(v * contrast_factor);
         pending = 1.0f;
       }

@@ -652,6 +652,16 @@ TEST_F(SentimentTest, ACoughAndAPushchairAreNoComplaint) {
   EXPECT_EQ(Label("your food gave me a horrible cough"), "negative");
 }
 
+TEST_F(SentimentTest, ABadTimeWithAnotherBusinessIsNoComplaint) {
+  EXPECT_NE(
+      Label("He had a bad experience at another tutoring place last year where the tutor just "
+            "kept telling him to concentrate. Do you have anyone who understands SEN?"),
+      "negative");
+  // With "you" outside a question, it is of this business.
+  EXPECT_EQ(Label("your staff were rude and my old phone is still broken"), "negative");
+  EXPECT_EQ(Label("I switched from you to another company and they were awful"), "negative");
+}
+
 TEST_F(SentimentTest, ScoreStaysInRange) {
   for (const char* text :
        {"!!!!!!!!!!!!!!!!", "LOVE LOVE LOVE LOVE LOVE!!!!",

@@ -455,6 +455,7 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         // A field or a garden where something is put up is its site ("do we need to do anything
         // to the field": "How should I prepare the site?").
         {"field", {"site", "lawn", "ground"}},
+        {"spot", {"site", "location"}},
         // How far away is a question of distance and of the area covered ("tenbury is a bit far
         // from ludlow no? is there more to pay": "within 12 miles of the town").
         {"far", {"mile", "area"}},
@@ -2659,6 +2660,9 @@ std::string RewritePhrases(std::string_view text) {
       {"pay upfront", "deposit"},
       {"pay up front", "deposit"},
       {"pay in advance", "deposit"},
+      // Paying postage is the postage ("if i get 4 jars do i still pay postage").
+      {"pay postage", "postage"},
+      {"pay for postage", "postage"},
       {"pay everything at the start", "deposit"},
       {"pay it all at the start", "deposit"},
       {"pay the lot at the start", "deposit"},

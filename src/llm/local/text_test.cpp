@@ -451,6 +451,9 @@ TEST(TextTest, PayingEverythingAtTheStartAsksTheDeposit) {
   EXPECT_EQ(Terms(RewritePhrases("do i need to pay everything at the start")),
             Terms("do i need to deposit"));
   EXPECT_EQ(Terms(RewritePhrases("can we pay it all at once")), Terms("can we deposit"));
+  // Paying postage asks the postage, not a payment.
+  EXPECT_EQ(Terms(RewritePhrases("if i get 4 jars do i still pay postage")),
+            Terms("if i get 4 jars do i still postage"));
 }
 
 TEST(TextTest, TheCheapestClauseIsTheOneWithTheLowestPrice) {
