@@ -1006,13 +1006,13 @@ SentimentResult SentimentAnalyzer::Analyze(const std::vector<ScanToken>& tokens)
 
   // A sentence about another business ("He had a bad experience at another tutoring place last
   // year", "my old gym was rubbish") tells no displeasure with this one, when it has no "you"
-  // outside a question ("..., whats your membership price" asks).
+  // outside a question ("..., whats your membership price" asks). (Not "elsewhere": "awful
+  // service, going elsewhere" threatens to leave; nor "with another", often another order.)
   std::vector<bool> elsewhere(tokens.size(), false);
   for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
     const std::string& w = tokens[i].lower;
     const std::string& next = tokens[i + 1].lower;
-    const bool cue = w == "elsewhere" || (w == "somewhere" && next == "else") ||
-                     ((w == "at" || w == "with" || w == "from") && next == "another") ||
+    const bool cue = (w == "at" && next == "another") ||
                      ((w == "my" || w == "our" || w == "his" || w == "her") &&
                       (next == "old" || next == "previous"));
     if (!cue) continue;

@@ -660,6 +660,9 @@ TEST_F(SentimentTest, ABadTimeWithAnotherBusinessIsNoComplaint) {
   // With "you" outside a question, it is of this business.
   EXPECT_EQ(Label("your staff were rude and my old phone is still broken"), "negative");
   EXPECT_EQ(Label("I switched from you to another company and they were awful"), "negative");
+  // Leaving for another is a complaint, and so is trouble with another order.
+  EXPECT_EQ(Label("absolutely disgusting service, going elsewhere"), "negative");
+  EXPECT_EQ(Label("had the same awful problem with another order last week"), "negative");
 }
 
 TEST_F(SentimentTest, ScoreStaysInRange) {
