@@ -3588,6 +3588,11 @@ TEST(LocalResponderAnswersTest, AGroupCountedAloneAsksThePriceJustGiven) {
   const std::string four = d.Say("and for all 4 of us?").text;
   EXPECT_TRUE(Has(four, "\u00a3115")) << four;
   EXPECT_FALSE(Has(four, "don't have")) << four;
+  // A count in words asks it too.
+  Dialogue words(MobilityHire());
+  EXPECT_TRUE(Has(words.Say("how much is weekly scooter hire").text, "\u00a3115"));
+  const std::string in_words = words.Say("and for four?").text;
+  EXPECT_TRUE(Has(in_words, "\u00a3115")) << in_words;
 }
 
 TEST(LocalResponderAnswersTest, TheClauseThatPricesTheThingNamedIsSaidAlone) {

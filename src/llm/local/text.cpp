@@ -1808,6 +1808,10 @@ std::string RewritePhrases(std::string_view text) {
       // "and for two?" after a price asks the price for two.
       {"and for two?", "and how much for two?"},
       {"and for 2?", "and how much for 2?"},
+      {"and for three?", "and how much for three?"},
+      {"and for four?", "and how much for four?"},
+      {"and for five?", "and how much for five?"},
+      {"and for six?", "and how much for six?"},
       // Booking weeks ahead is booking in advance, and cars that turn up and queue have not
       // booked ("how far in advance can u book", "can we just rock up on the day").
       {"weeks ahead", "weeks in advance"},
