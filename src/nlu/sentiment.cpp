@@ -132,7 +132,8 @@ constexpr std::string_view kNeedWords =
     " need needs needed must please pls plz help asap urgently immediately have_to ";
 constexpr std::string_view kFirstPerson = " i i'm im i've ive my me we we're our us mine ";
 constexpr std::string_view kQuestionStarters =
-    " how what when where which who why can could do does did is are will would should may "
+    " how what wat wot whats wats when where which who why can could do does did is are will would "
+    "should may "
     "have has any ";
 // An inverted question inside a condition without its comma ("if i cant be there do i lose
 // money"): one of these followed by a subject.
@@ -231,10 +232,20 @@ constexpr std::string_view kDaysAhead = " day days week weeks fortnight month mo
 constexpr std::string_view kFearWords =
     " terrified worried worry worrying scared afraid frightened petrified nervous ";
 constexpr std::string_view kToComeWords = " will gonna would might could ";
+// What a business offers for emergencies, named after "emergency" in a sentence that opens as a
+// question ("do u do emergency call outs", "is there an emergency number"): asked for, no
+// emergency told.
+constexpr std::string_view kEmergencyServices =
+    " call callout callouts call-out call-outs line number service services appointment "
+    "appointments repair repairs work visit visits fee rate rates charge charges cover slot slots ";
+// "is it dangerous", "would that be dangerous": a risk asked about, none told.
+constexpr std::string_view kRiskAskingVerbs = " is would will could can isnt isn't ";
+constexpr std::string_view kRiskAskedOf = " it that this they ";
 // Apprehension: kFearWords and the words of a worry that is not yet fear.
 constexpr std::string_view kWorryWords =
     " terrified worried worry worrying scared afraid frightened petrified nervous anxious nervy "
     "apprehensive panicking panics stressing ";
+constexpr std::string_view kLookingBack = " that it this ";
 constexpr std::string_view kWeeksAhead = " week weeks wk wks fortnight month months ";
 // How bad an ailment is ("a really bad latex allergy", "a nut allergy so bad she carries an
 // epipen", "awful eczema", "a proper bad one") tells its severity, no displeasure: one of these
@@ -581,6 +592,21 @@ bool PassesOnAdvice(const std::vector<const std::string*>& words, std::size_t at
   return false;
 }
 
+// Returns true iff the "emergency" at words[at] names a service the business may offer, in a
+// sentence that opens as a question ("do u do emergency call outs and how fast can someone get
+// here"): the customer asks what is offered, and reports no emergency in that sentence.
+bool AsksForAnEmergencyService(const std::vector<const std::string*>& words, std::size_t at) {
+  return *words[at] == "emergency" && at + 1 < words.size() &&
+         InList(kEmergencyServices, *words[at + 1]) && InList(kQuestionStarters, *words[0]);
+}
+
+// Returns true iff the danger at words[at] is asked about ("is it dangerous for him to play?"):
+// "dangerous" right after "is it", "would that" and the like.
+bool AsksWhetherItIsDangerous(const std::vector<const std::string*>& words, std::size_t at) {
+  return *words[at] == "dangerous" && at >= 2 && InList(kRiskAskingVerbs, *words[at - 2]) &&
+         InList(kRiskAskedOf, *words[at - 1]);
+}
+
 // Returns true iff an outage cue found at words[at] is said of a place away from the customer:
 // "there" within the next three words, after "no power" or after "out", "over" or "down" ("theres
 // no power out there at all, do u do generators": a field for a marquee; not "no power in the
@@ -680,6 +706,8 @@ UrgencyCue SentimentAnalyzer::FindUrgency(const std::vector<ScanToken>& tokens, 
         // do u do generators" of a field for a marquee) is no outage of their own.
         if (p.cue == UrgencyCue::kOutage && AwayFromTheCustomer(words, i)) continue;
         if (p.cue == UrgencyCue::kImmediacy && PassesOnAdvice(words, i)) continue;
+        if (p.cue == UrgencyCue::kImmediacy && AsksForAnEmergencyService(words, i)) continue;
+        if (p.cue == UrgencyCue::kSafety && AsksWhetherItIsDangerous(words, i)) continue;
         // What happens every time something else does ("every time it rains proper heavy theres
         // water pouring over the front of our gutter") is a recurring fault to book a job for,
         // not an emergency under way.
@@ -999,7 +1027,13 @@ SentimentResult SentimentAnalyzer::Analyze(const std::vector<ScanToken>& tokens)
         if (k >= i && tokens[k].sentence_end) break;
       }
       if (addressed) continue;
-      std::fill(feared.begin() + static_cast<std::ptrdiff_t>(i),
+      // A worry "about that" looks back at what the sentence told before it ("last stag i went
+      // on got totally rained off and we all lost our money, so bit nervous about that"): the
+      // story is the worry's, from the sentence's start.
+      const bool looks_back = i + 2 < tokens.size() && tokens[i + 1].lower == "about" &&
+                              InList(kLookingBack, tokens[i + 2].lower);
+      const std::size_t from = looks_back ? SentenceStart(tokens, i) : i;
+      std::fill(feared.begin() + static_cast<std::ptrdiff_t>(from),
                 feared.begin() + static_cast<std::ptrdiff_t>(end), true);
     }
   }

@@ -85,7 +85,8 @@ weather_is_awful:0 weather_is_terrible:0 forecast_is_bad:0 forecast_is_awful:0
 forecast_is_terrible:0 forecast_is_horrible:0 weather_is_horrible:0
 nightmare_to:0 nightmare_finding:0 nightmare_getting:0 nightmare_parking:0 nervous_about:0 poor_thing:0 poor_little:0
 late_shift:0 late_shifts:0 night_shift:0 stuck_at_work:0 in_the_buggy:0 her_buggy:0 his_buggy:0
-my_buggy:0 the_buggy:0 a_buggy:0
+my_buggy:0 the_buggy:0 a_buggy:0 lying_on:0 lying_in:0 lying_across:0 lying_around:0 lying_down:0
+lie_down:0
 be_lost:0 be_totally_lost:0 be_a_bit_lost:0 feel_lost:0 trouble_is:0 freezing_out:0 freezing_outside:0
 late:-1.6 later:0 stay_late:0 staying_late:0 work_late:0 working_late:0 finish_late:0
 finishing_late:0 late_pickup:0 late_pick:0 late_collection:0 late_checkout:0

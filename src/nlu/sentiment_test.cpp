@@ -665,6 +665,35 @@ TEST_F(SentimentTest, ABadTimeWithAnotherBusinessIsNoComplaint) {
   EXPECT_EQ(Label("had the same awful problem with another order last week"), "negative");
 }
 
+// Asking for the business's emergency service, or whether something is dangerous, tells no
+// emergency; one told beside the question still is.
+TEST_F(SentimentTest, AskingForAnEmergencyServiceOrWhetherItIsDangerousIsNoEmergency) {
+  for (const char* text :
+       {"massive gust last nite took half our sycamore down, a huge branch is now lying on the "
+        "neighbours fence and the kids are too scared to go out in the garden. do u do emergency "
+        "call outs and how fast can someone actually get here",
+        "one of my friends has asthma since he was small, it is ok normally but he is a bit "
+        "worried. is it dangerous for him to play?"}) {
+    EXPECT_NE(Label(text), "urgent") << text;
+    EXPECT_NE(Label(text), "negative") << text;
+  }
+  EXPECT_EQ(Label("do you do emergency call outs? water is pouring through my ceiling"), "urgent");
+  EXPECT_EQ(Label("this is an emergency, i need a plumber right now"), "urgent");
+}
+
+// A worry "about that" looks back at the story before it, told of another day out; one told of
+// the business is still a complaint. A branch lying on a fence tells no lie.
+TEST_F(SentimentTest, AWorryAboutThatTakesInTheStoryBeforeIt) {
+  EXPECT_NE(Label("last stag i went on was a golf day that got totally rained off and we all lost "
+                  "our money, so bit nervous about that. wat happens if the weathers rubbish on "
+                  "the day"),
+            "negative");
+  EXPECT_EQ(Label("you lost our money last time, so im nervous about that. what happens now?"),
+            "negative");
+  EXPECT_NE(Label("a huge branch is now lying on the fence."), "negative");
+  EXPECT_EQ(Label("you are lying to me"), "negative");
+}
+
 TEST_F(SentimentTest, ScoreStaysInRange) {
   for (const char* text :
        {"!!!!!!!!!!!!!!!!", "LOVE LOVE LOVE LOVE LOVE!!!!",

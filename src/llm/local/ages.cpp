@@ -122,15 +122,18 @@ bool OtherUnit(std::string_view word) {
 
 // A word for someone whose age a customer gives.
 bool Someone(std::string_view word) {
-  return In(word, {"son",     "daughter",   "kid",      "child",    "boy",          "girl",
-                   "baby",    "toddler",    "teen",     "teenager", "grandson",     "granddaughter",
-                   "nephew",  "niece",      "he",       "she",      "mum",          "mom",
-                   "dad",     "father",     "mother",   "grandad",  "grandpa",      "grandma",
-                   "granny",  "gran",       "nan",      "husband",  "wife",         "partner",
-                   "brother", "sister",     "friend",   "pup",      "puppy",        "cousin",
-                   "dog",     "cat",        "kitten",   "one",      "youngest",     "eldest",
-                   "oldest",  "lad",        "lass",     "stepson",  "stepdaughter", "hubby",
-                   "missus",  "girlfriend", "boyfriend"});
+  return In(
+      word,
+      {"son",        "daughter",   "kid",         "child",      "boy",          "girl",
+       "baby",       "toddler",    "teen",        "teenager",   "grandson",     "granddaughter",
+       "nephew",     "niece",      "he",          "she",        "mum",          "mom",
+       "dad",        "father",     "mother",      "grandad",    "grandpa",      "grandma",
+       "granny",     "gran",       "nan",         "husband",    "wife",         "partner",
+       "brother",    "sister",     "friend",      "pup",        "puppy",        "cousin",
+       "dog",        "cat",        "kitten",      "one",        "youngest",     "eldest",
+       "oldest",     "lad",        "lass",        "stepson",    "stepdaughter", "hubby",
+       "missus",     "girlfriend", "boyfriend",   "sis",        "bro",          "sibling",
+       "grandchild", "granddad",   "grandmother", "grandfather"});
 }
 
 // A word for those whose age a knowledge passage may bound ("puppies under 6 months").

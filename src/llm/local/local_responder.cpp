@@ -1172,6 +1172,20 @@ class Turn {
         hit.score = hit.coverage = hit.rank = 1;
         return {hit};
       }
+      // Nor another passage the last reply said after it ("what do you include and what's the
+      // cost?" said the booking first, then "£195 for up to 20 children").
+      if (const core::Message* reply = LastReply(); reply != nullptr) {
+        const auto& passages = index_.passages();
+        for (std::size_t i = 0; i < passages.size(); ++i) {
+          if (!Avoided(passages[i]) && passages[i].kind == local::PassageKind::kFaq &&
+              StatesACountLimit(passages[i].text) &&
+              reply->content.find(passages[i].text) != std::string::npos) {
+            Hit hit = index_.HitAt(i);
+            hit.score = hit.coverage = hit.rank = 1;
+            return {hit};
+          }
+        }
+      }
       // Without one ("want some flyers ..., only need like 50 tho is that doable"): the passage
       // that states a limit of a count and holds a thing the message names (the minimum order
       // of the flyers), when one is found.
@@ -1601,6 +1615,20 @@ class Turn {
           }
         }
       }
+      // A knowledge entry the part covers as well as a sentence of the company's description
+      // comes before it ("what if the whole thing has to come down": the felling prices, not
+      // "a tree surgery business offering felling, pruning, ...").
+      // (Not when the part names a topic the knowledge never does: "do you sell the tablets for
+      // dishwasher" is no fitting question.)
+      // (Only a tie of passages that cover the part in full: "small village" half covers both.)
+      constexpr double kCompanyTieCoverage = 0.9;
+      if (!hits.empty() && hits.front().passage->kind == local::PassageKind::kCompanyInfo &&
+          hits.front().coverage >= kCompanyTieCoverage && !NamesAnUnknownTopic(query)) {
+        const double best = hits.front().coverage;
+        std::stable_partition(hits.begin(), hits.end(), [&](const Hit& hit) {
+          return hit.passage->kind == local::PassageKind::kFaq && hit.coverage >= best;
+        });
+      }
       // Among passages the part covers, one whose age bracket holds the age the message gives
       // comes first, unless the part asks how long ("I'd like an eye test for my dad, he's 72":
       // "free for over-60s", not "takes about 30 minutes"); a topic word still comes before it.
@@ -1773,6 +1801,14 @@ class Turn {
         // over can join".)
         std::optional<Hit> hit = ByAgeBracket(query);
         if (!hit) hit = ByBracketsThatExclude(query);
+        // (When the part's words find no passage that states ages, "age" finds them: "she is 6,
+        // is she allowed to play" -> "Laser tag is for ages 7 and over".)
+        if (!hit) {
+          std::vector<QueryTerm> of_age = query;
+          AddContext(of_age, "age");
+          hit = ByAgeBracket(of_age);
+          if (!hit) hit = ByBracketsThatExclude(of_age);
+        }
         if (hit) {
           std::erase_if(hits, [&](const Hit& h) { return h.passage == hit->passage; });
           hits.insert(hits.begin(), *hit);
@@ -2323,11 +2359,11 @@ class Turn {
   }
 
   // Returns true iff `text` gives a count ("only about 10 kids", "26 of us") and asks whether it
-  // will do ("is that enough", "is that ok?", "is that doable").
+  // will do ("is that enough", "is that ok?", "is that doable", "can they all come").
   static bool ChecksACount(std::string_view text) {
     static const std::regex kCount(R"((^|[^0-9£$.:])([0-9]+)(?![0-9%.:]| ?(am|pm)\b))");
     static const std::regex kWillItDo(
-        R"(\b((is|would|will) (that|it|this) (be )?(ok|okay|alright|all right|enough|fine|doable|possible|too many|too few|a problem|an issue)|(can|could) you (take|fit|manage|handle|cater for|accommodate) (a group|groups|that many|us all|a party)|(a group|one) that (big|size|large)|(need|want|book|hire|get|have) for (that many|so many|us all|all of us))\b)",
+        R"(\b((is|would|will) (that|it|this) (be )?(ok|okay|alright|all right|enough|fine|doable|possible|too many|too few|a problem|an issue)|(can|could) you (take|fit|manage|handle|cater for|accommodate) (a group|groups|that many|us all|a party)|(a group|one) that (big|size|large)|(need|want|book|hire|get|have) for (that many|so many|us all|all of us)|(can|could|will) (they|we|them|everyone|everybody) all (come|join|play|fit|go)|(can|could|will) (all of (them|us)|the lot|everyone|everybody) (come|join|play|fit|go))\b)",
         std::regex::icase);
     const std::string lower = core::ToLowerAscii(text);
     if (!std::regex_search(lower, kWillItDo)) return false;
@@ -2888,12 +2924,16 @@ class Turn {
       std::string selected = AsksTheCheapest()
                                  ? local::CheapestClause(hit.passage->text)
                                  : local::ClauseForTheTime(hit.passage->text, cues_.lower);
-      // (Not in a message of more than one question: "what do we pay to register, and then to
-      // hold the place" names one of the prices and asks both.)
+      // (Not when another question of the message names another of its clauses: "what do we
+      // pay to register, and then to hold the place" asks both prices; "how much is the half
+      // day paintball and how long does it last" asks of the half day twice.)
       if (selected == hit.passage->text) {
         std::string item =
             local::ClauseForTheItem(hit.passage->text, hit.passage->question, cues_.lower);
-        if (item != selected && AskingParts() <= 1) selected = std::move(item);
+        if (item != selected &&
+            (AskingParts() <= 1 || NoOtherPartNamesAnotherClause(*hit.passage, item))) {
+          selected = std::move(item);
+        }
       }
       // "whats parking like there": not the price of the delivery beside the car park.
       if (selected == hit.passage->text) {
@@ -2920,6 +2960,19 @@ class Turn {
 
   // Returns how many of the message's parts (QuestionParts) ask, not tell ("the electric
   // wheelchair for one day, how much please?" asks once).
+  // Returns true iff every question of the message names `item` of `passage` alone
+  // (ClauseForTheItem of that question alone) or names none and points back ("how long does it
+  // last").
+  bool NoOtherPartNamesAnotherClause(const local::Passage& passage, const std::string& item) const {
+    for (const std::string& part : QuestionParts()) {
+      if (!AsksInAClause(part) && !EndsAsAQuestion(part)) continue;
+      const std::string named =
+          local::ClauseForTheItem(passage.text, passage.question, core::ToLowerAscii(part));
+      if (named != item && (named != passage.text || !PointsBack(part))) return false;
+    }
+    return true;
+  }
+
   std::size_t AskingParts() const {
     const std::vector<std::string> parts = QuestionParts();
     return static_cast<std::size_t>(std::ranges::count_if(parts, [](const std::string& part) {
@@ -3606,6 +3659,14 @@ class Turn {
     return std::ranges::any_of(index_.Analyze(query_text_), [&](const QueryTerm& t) {
       return index_.Holds(hit.index, t.alternatives.front().term);
     });
+  }
+
+  // The agent's last reply before this turn's message, if any.
+  const core::Message* LastReply() const {
+    for (auto it = history_.rbegin(); it != history_.rend(); ++it) {
+      if (it->role == core::MessageRole::kAssistant) return &*it;
+    }
+    return nullptr;
   }
 
   // Returns true iff an earlier reply of this conversation holds `words`.

@@ -3706,6 +3706,200 @@ TEST(LocalResponderAnswersTest, WhetherAChildMayComeIsTheLimitThatLeavesThemOut)
   EXPECT_TRUE(Has(both, "8 and over")) << both;
 }
 
+core::Agent Paintball() {
+  return AgentKnowing(
+      "Splatzone Paintball & Laser Tag",
+      {
+          {"How much does paintball cost?",
+           "A half-day paintball session lasts 3 hours and costs \u00a332 per person including 150 "
+           "paintballs. A full day runs from 9:30am to 4pm and costs \u00a347 per person with 300 "
+           "paintballs and a hot lunch."},
+          {"Can I buy more paintballs on the day?",
+           "Extra paintballs cost \u00a38 per 100 and can be bought from the kit hut at any point "
+           "during the day by card or cash."},
+          {"Do you do kids' birthday parties?",
+           "Kids' laser tag parties cost \u00a321 per child for 2 hours, including a private party "
+           "hut, hot dogs and squash. Parties need at least 6 children and can take a maximum of "
+           "20."},
+          {"What are the age limits?",
+           "Laser tag is for ages 7 and over and paintball is for ages 12 and over. Anyone under "
+           "18 needs a parent or guardian to sign the safety waiver on the day."},
+          {"What happens if the weather is bad?",
+           "We play in rain, mud and even snow, and only call off sessions for thunderstorms or "
+           "winds above 45mph. If we cancel because of the weather you can choose a free new date "
+           "or a full refund of your deposit."},
+          {"What should I wear and bring?",
+           "Wear old clothes you don't mind getting muddy and sturdy boots or trainers with good "
+           "grip. We provide a full-face mask, camouflage overalls and a padded chest protector, "
+           "and lockers are available for \u00a32."},
+          {"Where are you and is there parking?",
+           "Splatzone is in Hollins Wood, about 3 miles south of Ashby-de-la-Zouch off the B5006, "
+           "and is signposted with brown signs. There is a free car park for 60 cars, a 5-minute "
+           "walk from base camp."},
+          {"Are there any health restrictions?",
+           "If you have asthma, a heart condition or a recent injury, please tell the marshal at "
+           "the safety briefing and bring any inhaler or medication with you. We can't let anyone "
+           "who is pregnant play paintball or laser tag, and paintball hits can leave bruises that "
+           "usually fade within a week."},
+          {"Is there food on site?",
+           "Our caf\u00e9 cabin sells bacon rolls for \u00a34.50 and burgers for \u00a36.50, and "
+           "you are welcome to bring a packed lunch to eat in the picnic area."},
+          {"Can friends or parents come and watch?",
+           "Friends and parents who aren't playing can watch for free from the viewing platform "
+           "overlooking the Fort zone, but they must stay behind the safety netting."},
+      });
+}
+
+core::Agent TreeSurgeon() {
+  return AgentKnowing(
+      "Boughline Tree Care",
+      {
+          {"How much does it cost to fell a tree?",
+           "Felling a small tree under 6 metres tall starts at \u00a3165, trees between 6 and 12 "
+           "metres start at \u00a3420, and anything taller is priced after a site visit. If you "
+           "want to keep the wood, we cut it into logs and stack it for you free of charge."},
+          {"How much is pruning or a crown reduction?",
+           "Crown reductions and crown thinning start at \u00a3240 per tree, and removing deadwood "
+           "only starts at \u00a3130 per tree. The final price depends on the size of the tree and "
+           "how easy it is to reach."},
+          {"How much is hedge cutting?",
+           "Hedge cutting is charged at \u00a362 per hour for a two-person crew, with a minimum "
+           "charge of \u00a388 per visit. All clippings are cleared and taken away in the price."},
+          {"Do you do emergency storm call-outs?",
+           "Our emergency line runs 24 hours a day, 7 days a week, and we aim to have a crew on "
+           "site within 3 hours anywhere in Ryedale. Emergency work costs a \u00a3150 call-out fee "
+           "plus \u00a3110 per crew hour."},
+          {"What do I need to do before you arrive?",
+           "Please move cars, garden furniture and plant pots at least 4 metres away from the work "
+           "area the night before and leave any side gates unlocked. You don't need to be at home "
+           "while we work, as long as we can get in."},
+          {"Can you cut hedges during bird nesting season?",
+           "Between 1 March and 31 August we check every hedge and tree for nesting birds before "
+           "cutting. If we find an active nest we leave that section alone until the chicks have "
+           "fledged, as the law requires."},
+      });
+}
+
+core::Agent Gymnastics() {
+  return AgentKnowing(
+      "Tumblers Gymnastics Club",
+      {
+          {"Do you have classes for toddlers and pre-schoolers?",
+           "Our Tiny Tumblers pre-school classes are for ages 18 months to 4 years, run on Tuesday "
+           "and Thursday mornings at 9:30am and 10:45am, and cost \u00a38.50 per 45-minute "
+           "session, paid by the half term. A parent or carer stays and joins in on the floor with "
+           "their child."},
+          {"How much are your after-school gymnastics classes?",
+           "Our recreational gymnastics classes for ages 5 to 12 run once a week after school or "
+           "on Saturdays, last 60 minutes and cost \u00a336 a month by direct debit."},
+          {"Do you run holiday camps?",
+           "Holiday camps run in every school holiday except Christmas for ages 5 to 11, from 9am "
+           "to 3pm, and cost \u00a332 a day or \u00a3140 for a full 5-day week."},
+          {"Is there early drop-off at camp and what do children need to bring?",
+           "Early drop-off from 8am is available at camps for \u00a35 per child per day. Children "
+           "need a packed lunch, two snacks and a named water bottle, and all lunches must be "
+           "nut-free."},
+          {"How do your birthday parties work and what do they cost?",
+           "Parties last 90 minutes: one hour in the gym with 2 coaches followed by 30 minutes in "
+           "our party room. They cost \u00a3195 for up to 20 children, plus \u00a36 for each extra "
+           "child up to a maximum of 28."},
+          {"How do I book a party and do you provide food?",
+           "A \u00a360 non-refundable deposit secures your party date and the balance is due 10 "
+           "days before the party. Food and birthday cake are not included, so you bring your own, "
+           "and the party room is a nut-free zone."},
+          {"How do I cancel classes and what happens if my child misses one?",
+           "To stop monthly classes we need one calendar month's notice in writing. Missed classes "
+           "are not refunded, but you can book one free make-up class per half term."},
+          {"Can my child come if they have been ill or injured?",
+           "Children who have had a fever, vomiting or diarrhoea must stay at home until 48 hours "
+           "after their last symptoms. Please tell the coach before the session about any recent "
+           "injury, asthma or other medical condition."},
+          {"Are your coaches qualified and how many children are in a group?",
+           "All 11 of our coaches hold British Gymnastics coaching qualifications, are DBS checked "
+           "and first-aid trained. We keep to one coach for every 8 children in our classes."},
+      });
+}
+
+TEST(LocalResponderAnswersTest, AChildTooYoungIsToldTheAgesThoughThePartNamesNone) {
+  // "allowed to play" finds the café ("welcome to bring"); "age" finds the limits.
+  const std::string six = FirstReply(Paintball(), "she is 6, is she allowed to play");
+  EXPECT_TRUE(Has(six, "ages 7 and over")) << six;
+  EXPECT_FALSE(Has(six, "\u00a34.50")) << six;
+  // A little sis is someone whose age is given.
+  const std::string sis = FirstReply(
+      Paintball(),
+      "his little sis is only 6 and will be absolutely gutted if she has to sit it out, is she "
+      "allowed to play");
+  EXPECT_TRUE(Has(sis, "ages 7 and over")) << sis;
+}
+
+TEST(LocalResponderAnswersTest, WhetherTheyCanAllComeChecksTheCount) {
+  Dialogue d(Paintball());
+  d.Say("how much is a kids laser tag party per kid");
+  const std::string all = d.Say("theres 26 in his class tho, can they all come").text;
+  EXPECT_TRUE(Has(all, "maximum of 20")) << all;
+}
+
+TEST(LocalResponderAnswersTest, ACountIsCheckedAgainstAnyPassageOfTheLastReply) {
+  // The last reply said the booking first and the party's limits after it.
+  Dialogue d(Gymnastics());
+  const std::string first =
+      d.Say(
+           "Hello, I'm looking into a party for my son's 6th birthday in June. What do you "
+           "include and what's the cost?")
+          .text;
+  ASSERT_TRUE(Has(first, "up to 20 children")) << first;
+  const std::string count =
+      d.Say("hes invited his whole class so prob about 25 kids, is that ok").text;
+  EXPECT_TRUE(Has(count, "\u00a36 for each extra child")) << count;
+}
+
+TEST(LocalResponderAnswersTest, TheItemsClauseIsSaidWhenTheOtherQuestionPointsBackAtIt) {
+  const std::string half =
+      FirstReply(Paintball(), "how much is the half day paintball and how long does it last");
+  EXPECT_TRUE(Has(half, "\u00a332")) << half;
+  EXPECT_FALSE(Has(half, "\u00a347")) << half;
+}
+
+TEST(LocalResponderAnswersTest, RunningOutAsksForMoreAndBadWeatherIsRubbish) {
+  Dialogue d(Paintball());
+  d.Say("how much does a full day of paintball cost");
+  const std::string more = d.Say("and wat if the lads run out").text;
+  EXPECT_TRUE(Has(more, "\u00a38 per 100")) << more;
+  const std::string weather =
+      FirstReply(Paintball(), "wat happens if the weathers rubbish on the day");
+  EXPECT_TRUE(Has(weather, "thunderstorms")) << weather;
+}
+
+TEST(LocalResponderAnswersTest, ATreeThatHasToComeDownIsFelled) {
+  Dialogue d(TreeSurgeon());
+  d.Say("do u do emergency call outs and how fast can someone get here");
+  const std::string money = d.Say("ok wat sort of money are we talking for that").text;
+  EXPECT_TRUE(Has(money, "\u00a3150")) << money;
+  const std::string down =
+      d.Say("and if it turns out the whole thing has to come down? its about 10m tall").text;
+  EXPECT_TRUE(Has(down, "\u00a3420")) << down;
+  const std::string home =
+      FirstReply(TreeSurgeon(), "do we have to be in for it? we both work full time");
+  EXPECT_TRUE(Has(home, "at home")) << home;
+}
+
+TEST(LocalResponderAnswersTest, ATemperatureIsAFeverAndAMissedClassIsNotLost) {
+  Dialogue d(Gymnastics());
+  const std::string ill = d.Say(
+                               "shes had a horrible chesty cough and temp last week, on "
+                               "antibiotics now and loads better, "
+                               "no temperature since tuesday. would she be ok to come thurs")
+                              .text;
+  EXPECT_TRUE(Has(ill, "48 hours")) << ill;
+  const std::string missed = d.Say("and if she misses one cos shes poorly do we just lose it").text;
+  EXPECT_TRUE(Has(missed, "make-up")) << missed;
+  const std::string early =
+      FirstReply(Gymnastics(),
+                 "i start work at the hospital at 8.15, is it possible to bring them more early");
+  EXPECT_TRUE(Has(early, "from 8am")) << early;
+}
+
 }  // namespace
 
 TEST(LocalResponderAnswersTest, ABoatTripsChildFareAndBoardingAreUnderstood) {

@@ -488,6 +488,9 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"florist", {"supplier"}},
         {"flower", {"decorate"}},
         {"rain", {"weather", "wet"}},
+        // A temperature is a fever ("shes had a horrible chesty cough and temp last week").
+        {"temperature", {"fever"}},
+        {"fever", {"temperature"}},
         // Where a business is: its premises and the street it is on.
         {"location",
          {"shop", "address", "salon", "office", "clinic", "studio", "workshop", "street", "road",
@@ -1885,6 +1888,50 @@ std::string RewritePhrases(std::string_view text) {
       {"her temp", "her temperature"},
       // A sea too rough to sail is bad weather ("what happens if its too rough to go out").
       {"too rough", "bad weather"},
+      // "is it possible to bring them more early": can they come earlier.
+      {"is it possible to", "can we"},
+      {"is it possible for", "can"},
+      {"more early", "earlier"},
+      // Being in is being at home ("do we have to be in on the day").
+      {"have to be in on", "have to be at home on"},
+      {"need to be in on", "need to be at home on"},
+      {"have to be in for", "have to be at home for"},
+      {"need to be in for", "need to be at home for"},
+      {"have to be in when", "have to be at home when"},
+      {"need to be in when", "need to be at home when"},
+      {"have to be home", "have to be at home"},
+      {"need to be home", "need to be at home"},
+      // A tree that has to come down is felled ("if the whole thing has to come down").
+      // What turns out to be so is only so ("if it turns out the whole thing has to come down").
+      {"it turns out", "it is that"},
+      {"has to come down", "has to be felled"},
+      {"have to come down", "have to be felled"},
+      {"needs to come down", "needs to be felled"},
+      {"need to come down", "need to be felled"},
+      {"needs taking down", "needs felling"},
+      {"need taking down", "need felling"},
+      // Weather called rubbish or worse is bad weather ("wat happens if the weathers rubbish").
+      {"weathers rubbish", "weather is bad"},
+      {"weather is rubbish", "weather is bad"},
+      {"weathers awful", "weather is bad"},
+      {"weather is awful", "weather is bad"},
+      {"weathers terrible", "weather is bad"},
+      {"weather is terrible", "weather is bad"},
+      {"weathers horrible", "weather is bad"},
+      {"weather is horrible", "weather is bad"},
+      {"weathers grim", "weather is bad"},
+      {"weather is grim", "weather is bad"},
+      {"weathers crap", "weather is bad"},
+      {"weather is crap", "weather is bad"},
+      {"weathers bad", "weather is bad"},
+      {"weather's rubbish", "weather is bad"},
+      {"weather's awful", "weather is bad"},
+      {"weather's terrible", "weather is bad"},
+      {"weather's bad", "weather is bad"},
+      {"rubbish weather", "bad weather"},
+      {"awful weather", "bad weather"},
+      {"terrible weather", "bad weather"},
+      {"horrible weather", "bad weather"},
       {"rough sea", "bad weather"},
       // A pass or a voucher that runs out expires ("how long do they last before they run out").
       {"they run out", "they expire"},
@@ -2243,6 +2290,9 @@ std::string RewritePhrases(std::string_view text) {
       {"locked in for", "minimum term for"},
       {"tied in", "minimum term"},
       {"poorly", "ill"},
+      {"and temp", "and a temperature"},
+      {"a temp ", "a temperature "},
+      {"high temp", "high temperature"},
       // Taking a turn (for the worse) is falling ill ("what happens if he takes a turn while hes
       // with you").
       {"takes a turn for the worse", "falls ill"},
@@ -2564,6 +2614,8 @@ std::string RewritePhrases(std::string_view text) {
       {"only free on", "only available on"},
       // A word about one's English is nothing to look up ("sorry my english is not so good",
       // "ok sorry, english is fine").
+      {"sorry, my english", "my english"},
+      {"ok sorry my english", "my english"},
       {"sorry my english is not so good", ""},
       {"sorry my english not so good", ""},
       {"sorry my english is not good", ""},
@@ -2576,9 +2628,19 @@ std::string RewritePhrases(std::string_view text) {
       {"english is fine", ""},
       {"sorry for my bad english", ""},
       {"sorry for my english", ""},
+      {"sorry my english", "my english"},
       {"my english is not perfect", ""},
       {"english is not perfect", ""},
       {"my english is bad", ""},
+      {"my english not perfect", ""},
+      {"my english not so perfect", ""},
+      {"my english is not so perfect", ""},
+      {"my english is not good", ""},
+      {"my english not good", ""},
+      {"my english is poor", ""},
+      {"my english is not very good", ""},
+      {"my english isnt good", ""},
+      {"my english isn't good", ""},
       // What the customer read or heard of the business only leads into what is asked ("i read
       // you have a rabbit?? is this a problem").
       {"i read that you", "you"},
@@ -2605,6 +2667,20 @@ std::string RewritePhrases(std::string_view text) {
       {"much is it each", "much is it per person"},
       {"much is that each", "much is that per person"},
       {"much each", "much per person"},
+      {"much a head", "much per person"},
+      // "wat sort of money are we talking for that", "how much are we talking": the price.
+      {"sort of money are we talking", "price"},
+      {"kind of money are we talking", "price"},
+      {"sort of money", "price"},
+      {"kind of money", "price"},
+      {"what money are we talking", "price"},
+      {"how much are we talking", "how much is it"},
+      {"money are we talking", "price"},
+      // Running out of something asks for more of it ("wat if the lads run out").
+      {"run out", "need extra"},
+      {"runs out", "needs extra"},
+      {"ran out", "needed extra"},
+      {"much a person", "much per person"},
       // A bite is something to eat.
       {"a bite to eat", "food"},
       {"a bite", "food"},
@@ -3083,6 +3159,11 @@ std::string RewritePhrases(std::string_view text) {
       // Losing the money paid asks what is refunded ("are we going to lose all our money??").
       {"lose all our money", "get a refund"},
       {"lose all my money", "get a refund"},
+      // So does losing what was missed ("if she misses one do we just lose it").
+      {"do we just lose it", "is it refunded"},
+      {"do we lose it", "is it refunded"},
+      {"do i just lose it", "is it refunded"},
+      {"do i lose it", "is it refunded"},
       // An in-law is a relative, not a law ("my father in law has been taken into hospital").
       {"father in law", "relative"},
       {"mother in law", "relative"},
