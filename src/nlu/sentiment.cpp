@@ -232,6 +232,9 @@ constexpr std::string_view kDaysAhead = " day days week weeks fortnight month mo
 constexpr std::string_view kFearWords =
     " terrified worried worry worrying scared afraid frightened petrified nervous ";
 constexpr std::string_view kToComeWords = " will gonna would might could ";
+constexpr std::string_view kCeremonies =
+    " funeral funerals cremation cremated burial buried memorial wedding ceremony christening "
+    "church ";
 // What a business offers for emergencies, named after "emergency" in a sentence that opens as a
 // question ("do u do emergency call outs", "is there an emergency number"): asked for, no
 // emergency told.
@@ -607,6 +610,12 @@ bool AsksWhetherItIsDangerous(const std::vector<const std::string*>& words, std:
          InList(kRiskAskedOf, *words[at - 1]);
 }
 
+// Returns true iff the sentence names a ceremony ("cremated", "funeral", "wedding"): its
+// "service" is the ceremony's, not a supply.
+bool NamesACeremony(const std::vector<const std::string*>& words) {
+  return std::ranges::any_of(words, [](const std::string* w) { return InList(kCeremonies, *w); });
+}
+
 // Returns true iff an outage cue found at words[at] is said of a place away from the customer:
 // "there" within the next three words, after "no power" or after "out", "over" or "down" ("theres
 // no power out there at all, do u do generators": a field for a marquee; not "no power in the
@@ -705,6 +714,9 @@ UrgencyCue SentimentAnalyzer::FindUrgency(const std::vector<ScanToken>& tokens, 
         // Nothing supplied at a place away from the customer ("theres no power out there at all,
         // do u do generators" of a field for a marquee) is no outage of their own.
         if (p.cue == UrgencyCue::kOutage && AwayFromTheCustomer(words, i)) continue;
+        // A service that is a ceremony ("just cremated with nobody there and no service") is no
+        // outage.
+        if (p.cue == UrgencyCue::kOutage && NamesACeremony(words)) continue;
         if (p.cue == UrgencyCue::kImmediacy && PassesOnAdvice(words, i)) continue;
         if (p.cue == UrgencyCue::kImmediacy && AsksForAnEmergencyService(words, i)) continue;
         if (p.cue == UrgencyCue::kSafety && AsksWhetherItIsDangerous(words, i)) continue;

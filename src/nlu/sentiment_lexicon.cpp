@@ -87,6 +87,10 @@ nightmare_to:0 nightmare_finding:0 nightmare_getting:0 nightmare_parking:0 nervo
 late_shift:0 late_shifts:0 night_shift:0 stuck_at_work:0 in_the_buggy:0 her_buggy:0 his_buggy:0
 my_buggy:0 the_buggy:0 a_buggy:0 lying_on:0 lying_in:0 lying_across:0 lying_around:0 lying_down:0
 lie_down:0
+mum_died:0 dad_died:0 mother_died:0 father_died:0 husband_died:0 wife_died:0 nan_died:0 gran_died:0
+grandad_died:0 grandma_died:0 brother_died:0 sister_died:0 son_died:0 daughter_died:0
+partner_died:0 she_died:0 he_died:0 has_died:0 had_died:0 who_died:0 just_died:0 died_peacefully:0
+poorly_for_ages:0 ill_for_ages:0 unwell_for_ages:0 sick_for_ages:0
 be_lost:0 be_totally_lost:0 be_a_bit_lost:0 feel_lost:0 trouble_is:0 freezing_out:0 freezing_outside:0
 late:-1.6 later:0 stay_late:0 staying_late:0 work_late:0 working_late:0 finish_late:0
 finishing_late:0 late_pickup:0 late_pick:0 late_collection:0 late_checkout:0

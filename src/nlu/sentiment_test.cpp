@@ -694,6 +694,19 @@ TEST_F(SentimentTest, AWorryAboutThatTakesInTheStoryBeforeIt) {
   EXPECT_EQ(Label("you are lying to me"), "negative");
 }
 
+// A death in the family, told to a funeral director, is no complaint, and a ceremony's
+// "service" is no outage; a phone that died, or no service on a line, still are.
+TEST_F(SentimentTest, ABereavementAndAFuneralServiceAreNoComplaint) {
+  EXPECT_NE(Label("hi sorry not sure how this works. my mum died at home about an hour ago, she "
+                  "was 88 and had been poorly for ages. what do i do now, can someone come"),
+            "negative");
+  EXPECT_NE(Label("she wanted no fuss at all, just cremated with nobody there and no service. how "
+                  "much would that be"),
+            "urgent");
+  EXPECT_EQ(Label("we have no service on our phone line"), "urgent");
+  EXPECT_EQ(Label("my phone died and you wont replace it"), "negative");
+}
+
 TEST_F(SentimentTest, ScoreStaysInRange) {
   for (const char* text :
        {"!!!!!!!!!!!!!!!!", "LOVE LOVE LOVE LOVE LOVE!!!!",

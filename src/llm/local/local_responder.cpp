@@ -364,11 +364,14 @@ Cues ReadCues(std::string_view text, const core::MessageMetadata& analysis) {
   c.complaint =
       (analysis.fine_intent == "complaint" && !c.hypothetical &&
        ((analysis.sentiment != "neutral" && analysis.sentiment != "positive") || !c.asks)) ||
-      HasAny(l, {"terrible",     "horrible",    "awful",      "worst",        "unacceptable",
-                 "ridiculous",   "furious",     "angry",      "disappointed", "disgusted",
-                 "useless",      "pathetic",    "complaint",  "complain",     "rude",
-                 "scam",         "fed up",      "sick of",    "not happy",    "unhappy",
-                 "poor service", "bad service", "frustrated", "frustrating",  "joke"});
+      // (Not in a message the NLU reads as pleased: "thank u so much, ur being really kind at a
+      // horrible time".)
+      (analysis.sentiment != "positive" &&
+       HasAny(l, {"terrible",     "horrible",    "awful",      "worst",        "unacceptable",
+                  "ridiculous",   "furious",     "angry",      "disappointed", "disgusted",
+                  "useless",      "pathetic",    "complaint",  "complain",     "rude",
+                  "scam",         "fed up",      "sick of",    "not happy",    "unhappy",
+                  "poor service", "bad service", "frustrated", "frustrating",  "joke"}));
   // The NLU's verdict when there is one ("the breeder said get her insured asap" passes on
   // advice); the words alone otherwise.
   c.urgent = analysis.sentiment.empty() ? HasAny(l, {"urgent", "urgently", "asap", "immediately",

@@ -3900,6 +3900,103 @@ TEST(LocalResponderAnswersTest, ATemperatureIsAFeverAndAMissedClassIsNotLost) {
   EXPECT_TRUE(Has(early, "from 8am")) << early;
 }
 
+core::Agent FuneralDirector() {
+  return AgentKnowing(
+      "Restwell Family Funeral Directors",
+      {
+          {"How much is a direct cremation?",
+           "A direct cremation costs \u00a31,495 and includes collecting your loved one, a simple "
+           "coffin, all doctors' and crematorium fees, and a cremation with no service or mourners "
+           "present."},
+          {"How much is a traditional funeral?",
+           "Our traditional funeral costs \u00a33,950 and includes a hearse, one limousine, a "
+           "veneered oak coffin, four bearers and a service at a church or at Teme Valley "
+           "Crematorium. Burial plot and cemetery fees charged by the council or church are not "
+           "included and are added at cost."},
+          {"Can we hold a memorial service with you?",
+           "A memorial service in our Willow Room chapel costs \u00a3640 for a 90-minute booking, "
+           "seats up to 70 people, and includes a screen for a photo slideshow."},
+          {"How much are your pre-paid funeral plans?",
+           "Our Willow Cremation Plan costs \u00a32,875 and our Willow Full Funeral Plan costs "
+           "\u00a34,260, both fixing today's price for the services included. You can pay in full "
+           "or in monthly instalments over 12 to 60 months."},
+          {"What should I do if someone dies at home?",
+           "If someone dies at home, first call their GP or NHS 111 so that a doctor or nurse can "
+           "confirm the death. Then ring our phone line at any time of day or night and we will "
+           "usually come to collect your loved one within 2 hours."},
+          {"What do I need to bring when arranging a funeral?",
+           "When you come in to arrange a funeral, please bring the green certificate from the "
+           "register office, your loved one's full name, date of birth and last address, and any "
+           "written wishes or funeral plan paperwork. You can also bring the clothes you would "
+           "like them dressed in."},
+          {"Do you offer a horse-drawn or alternative hearse?",
+           "A horse-drawn hearse pulled by two black Friesian horses costs an extra \u00a31,350, "
+           "and a Land Rover hearse costs an extra \u00a3495. Both can be added to any funeral we "
+           "arrange."},
+          {"Do you arrange funerals for different faiths?",
+           "We arrange Christian, Muslim, Hindu, Sikh, Jewish and humanist funerals and respect "
+           "each faith's customs. Where faith requires a swift burial, we can usually arrange the "
+           "funeral within 36 hours, and female staff can care for women on request."},
+      });
+}
+
+core::Agent Tiler() {
+  return AgentKnowing("Tilecraft Tiling & Bathrooms",
+                      {
+                          {"Do you do small repairs?",
+                           "Yes, small repairs such as replacing cracked tiles, re-grouting or "
+                           "re-sealing a shower cost \u00a395 for the visit including the first "
+                           "hour, then \u00a340 for each extra hour."},
+                          {"Do you need a deposit?",
+                           "We take a 25% deposit to secure your start date, and the balance is "
+                           "due on the day the job is finished, by bank transfer, card or cash."},
+                          {"Do you guarantee your work?",
+                           "All our tiling comes with a 5-year workmanship guarantee, and wet "
+                           "rooms also carry a 10-year waterproofing guarantee on the tanking."},
+                          {"Can I supply my own tiles?",
+                           "You are welcome to supply your own tiles, as long as you order an "
+                           "extra 10% for cuts and breakages. If you buy tiles from our showroom "
+                           "for a job we fit, you get 15% off the tile price."},
+                      });
+}
+
+TEST(LocalResponderAnswersTest, CrematedIsACremationAndAGraveIsABurialPlot) {
+  const std::string cremated = FirstReply(
+      FuneralDirector(),
+      "she always said she wanted no fuss at all, just cremated with nobody there and no "
+      "service. how much would that be");
+  EXPECT_TRUE(Has(cremated, "\u00a31,495")) << cremated;
+  EXPECT_FALSE(Has(cremated, "\u00a3640")) << cremated;
+  Dialogue d(FuneralDirector());
+  d.Say("how much is a traditional funeral");
+  const std::string grave =
+      d.Say("he will be buried next to my mother. the grave cost is inside this price or no?").text;
+  EXPECT_TRUE(Has(grave, "not included")) << grave;
+}
+
+TEST(LocalResponderAnswersTest, ThanksTheNluReadsAsPleasedIsNoComplaint) {
+  core::MessageMetadata pleased;
+  pleased.sentiment = "positive";
+  Dialogue d(FuneralDirector());
+  d.Say("wat do i need to bring when i come in to sort it all out");
+  const std::string thanks =
+      d.Say("thank u so much, ur being really kind at a horrible time", pleased).text;
+  EXPECT_FALSE(Has(thanks, "frustrating")) << thanks;
+  EXPECT_FALSE(Has(thanks, "\u00a3")) << thanks;
+  EXPECT_TRUE(Has(thanks, "welcome")) << thanks;
+}
+
+TEST(LocalResponderAnswersTest, ADepositToBookInAndAMisspeltGuaranteeAreFound) {
+  const std::string deposit =
+      FirstReply(Tiler(), "ok cool and wat do u need upfront to book us in");
+  EXPECT_TRUE(Has(deposit, "25% deposit")) << deposit;
+  const std::string leaks = FirstReply(
+      Tiler(),
+      "is it guarenteed against leaks? his old shower leaked right thru the kitchen ceiling a few "
+      "yrs back, diff company mind");
+  EXPECT_TRUE(Has(leaks, "10-year waterproofing")) << leaks;
+}
+
 }  // namespace
 
 TEST(LocalResponderAnswersTest, ABoatTripsChildFareAndBoardingAreUnderstood) {

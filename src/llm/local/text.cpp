@@ -267,6 +267,9 @@ const std::unordered_map<std::string, std::string>& Synonyms() {
         {"nervous", "anxious", "anxiety", "scared", "terrified", "frightened", "afraid", "fearful",
          "timid", "skittish", "petrified", "nerves"},
         {"ill", "illness", "illnesses", "sick", "sickness", "unwell"},
+        // "-ation" and "-ated" stem apart ("crem", "cremat").
+        {"cremation", "cremations", "cremate", "cremated", "cremating"},
+        {"burial", "burials", "bury", "buried", "burying"},
         {"child", "children", "kid", "kids"},
         {"internet", "broadband", "wifi", "connection"},
         {"landline", "landlines"},
@@ -491,6 +494,11 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         // A temperature is a fever ("shes had a horrible chesty cough and temp last week").
         {"temperature", {"fever"}},
         {"fever", {"temperature"}},
+        // A grave is a burial plot in a cemetery; a leak is what waterproofing keeps out.
+        {"grave", {"burial", "plot", "cemetery"}},
+        {"leak", {"waterproof"}},
+        // A normal one is the standard, traditional kind ("normal funeral with church").
+        {"normal", {"traditional", "standard"}},
         // Where a business is: its premises and the street it is on.
         {"location",
          {"shop", "address", "salon", "office", "clinic", "studio", "workshop", "street", "road",
@@ -2872,6 +2880,23 @@ std::string RewritePhrases(std::string_view text) {
       {"put some money down", "pay a deposit"},
       {"put a deposit down", "pay a deposit"},
       {"hold the date", "secure the booking"},
+      {"hold our date", "secure the booking"},
+      {"deposit to book us in", "deposit to secure the booking"},
+      {"deposit to book it in", "deposit to secure the booking"},
+      // What a price holds is what it includes ("the grave cost is inside this price or no?").
+      {"inside this price", "included in the price"},
+      {"inside the price", "included in the price"},
+      // Misspelt guarantees ("is it guarenteed against leaks").
+      {"guarenteed", "guaranteed"},
+      {"garanteed", "guaranteed"},
+      {"guarentee", "guarantee"},
+      {"garantee", "guarantee"},
+      {"gaurantee", "guarantee"},
+      {"gaurenteed", "guaranteed"},
+      {"guaranteed against", "guaranteed for"},
+      // Paying a plan off monthly is instalments ("can i spread that out monthly").
+      {"spread that out", "financing"},
+      {"hold my date", "secure the booking"},
       {"thats not bad", "ok"},
       {"that's not bad", "ok"},
       {"not bad", "ok"},
