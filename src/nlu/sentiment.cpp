@@ -133,8 +133,7 @@ constexpr std::string_view kNeedWords =
 constexpr std::string_view kFirstPerson = " i i'm im i've ive my me we we're our us mine ";
 constexpr std::string_view kQuestionStarters =
     " how what wat wot whats wats when where which who why can could do does did is are will would "
-    "should may "
-    "have has any ";
+    "should may have has any ";
 // An inverted question inside a condition without its comma ("if i cant be there do i lose
 // money"): one of these followed by a subject.
 constexpr std::string_view kInvertingVerbs = " do does did will would can could should is are ";

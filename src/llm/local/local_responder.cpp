@@ -2961,8 +2961,6 @@ class Turn {
     }
   }
 
-  // Returns how many of the message's parts (QuestionParts) ask, not tell ("the electric
-  // wheelchair for one day, how much please?" asks once).
   // Returns true iff every question of the message names `item` of `passage` alone
   // (ClauseForTheItem of that question alone) or names none and points back ("how long does it
   // last").
@@ -2976,6 +2974,8 @@ class Turn {
     return true;
   }
 
+  // Returns how many of the message's parts (QuestionParts) ask, not tell ("the electric
+  // wheelchair for one day, how much please?" asks once).
   std::size_t AskingParts() const {
     const std::vector<std::string> parts = QuestionParts();
     return static_cast<std::size_t>(std::ranges::count_if(parts, [](const std::string& part) {

@@ -1909,9 +1909,9 @@ std::string RewritePhrases(std::string_view text) {
       {"need to be in when", "need to be at home when"},
       {"have to be home", "have to be at home"},
       {"need to be home", "need to be at home"},
-      // A tree that has to come down is felled ("if the whole thing has to come down").
       // What turns out to be so is only so ("if it turns out the whole thing has to come down").
       {"it turns out", "it is that"},
+      // A tree that has to come down is felled ("if the whole thing has to come down").
       {"has to come down", "has to be felled"},
       {"have to come down", "have to be felled"},
       {"needs to come down", "needs to be felled"},
@@ -2298,6 +2298,7 @@ std::string RewritePhrases(std::string_view text) {
       {"locked in for", "minimum term for"},
       {"tied in", "minimum term"},
       {"poorly", "ill"},
+      // A temp is a temperature ("a horrible chesty cough and temp last week").
       {"and temp", "and a temperature"},
       {"a temp ", "a temperature "},
       {"high temp", "high temperature"},
@@ -2881,6 +2882,7 @@ std::string RewritePhrases(std::string_view text) {
       {"put a deposit down", "pay a deposit"},
       {"hold the date", "secure the booking"},
       {"hold our date", "secure the booking"},
+      {"hold my date", "secure the booking"},
       {"deposit to book us in", "deposit to secure the booking"},
       {"deposit to book it in", "deposit to secure the booking"},
       // What a price holds is what it includes ("the grave cost is inside this price or no?").
@@ -2896,7 +2898,6 @@ std::string RewritePhrases(std::string_view text) {
       {"guaranteed against", "guaranteed for"},
       // Paying a plan off monthly is instalments ("can i spread that out monthly").
       {"spread that out", "financing"},
-      {"hold my date", "secure the booking"},
       {"thats not bad", "ok"},
       {"that's not bad", "ok"},
       {"not bad", "ok"},
