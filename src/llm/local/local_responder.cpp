@@ -1165,6 +1165,14 @@ class Turn {
     if (!group_size_.empty() && state_.last_entry >= 0 && QuestionParts().empty()) {
       if (const std::optional<Hit> last = LastEntryWithAnAmount()) return {*last};
     }
+    // "and for 35? maybe we invite also all the class": a count that the priced entry just
+    // answered states ("a 10-inch cake serving 35 people costs £94") asks that price.
+    if (const std::string count = CountAskedFor(); !count.empty()) {
+      if (const std::optional<Hit> last = LastEntryWithAnAmount();
+          last && StatesACountOf(last->passage->text, count)) {
+        return {*last};
+      }
+    }
     // "her class is only about 10 kids tho, is that enough", "theres 26 of us, is that ok?": a
     // count checked against the entry just answered, when it states a limit of a count ("a
     // minimum of 12 children", "for up to 24 guests"), is answered by that limit.
@@ -2294,6 +2302,23 @@ class Turn {
     Hit hit = index_.HitAt(static_cast<std::size_t>(state_.last_entry));
     hit.score = hit.coverage = hit.rank = 1;
     return hit;
+  }
+
+  // The N of a message that opens with "and for N" ("what about N", "how about N"), or empty.
+  std::string CountAskedFor() const {
+    static const std::regex kAsked(
+        R"(^\s*(and|what about|how about)( for)? ([0-9]+)\b(?! ?(am|pm|%)))", std::regex::icase);
+    std::smatch m;
+    const std::string lower = core::ToLowerAscii(text_);
+    return std::regex_search(lower, m, kAsked) ? m[3].str() : std::string();
+  }
+
+  // Returns true iff `text` states `count` as a count of people ("serving 35 people", "for up
+  // to 12 guests").
+  static bool StatesACountOf(const std::string& text, const std::string& count) {
+    const std::regex stated("\\b" + count +
+                            " (people|guests|children|kids|adults|persons|players|pupils)\\b");
+    return std::regex_search(core::ToLowerAscii(text), stated);
   }
 
   // Returns true iff `part` asks about more than one of something, or more of it ("both of

@@ -3997,6 +3997,43 @@ TEST(LocalResponderAnswersTest, ADepositToBookInAndAMisspeltGuaranteeAreFound) {
   EXPECT_TRUE(Has(leaks, "10-year waterproofing")) << leaks;
 }
 
+core::Agent Bakery() {
+  return AgentKnowing(
+      "Sugarbloom Cakes",
+      {
+          {"How much is a wedding cake?",
+           "Our wedding cakes start at \u00a3395 for a three-tier cake that serves 80 guests, and "
+           "each extra tier adds \u00a3120. Every wedding cake includes a free design consultation "
+           "by video call."},
+          {"How much is a birthday or celebration cake?",
+           "An 8-inch round celebration cake serving 20 people costs \u00a368, and a 10-inch cake "
+           "serving 35 people costs \u00a394. Both come with two layers of filling and a "
+           "hand-piped message."},
+          {"Do you sell cupcakes?",
+           "We sell decorated cupcakes in boxes of 12 for \u00a333, and you can mix up to three "
+           "flavours in each box."},
+          {"Do you deliver?",
+           "We deliver celebration cakes within 25 miles of our studio for \u00a32 per mile, with "
+           "a minimum charge of \u00a318. Wedding cakes are delivered and set up at your venue for "
+           "a flat fee of \u00a365."},
+          {"Can children come to a tasting?",
+           "Children aged 7 and over are welcome at tastings but count towards the 3-person limit. "
+           "Our limoncello and spiced rum flavours are only served to guests aged 18 or over."},
+      });
+}
+
+TEST(LocalResponderAnswersTest, AndForACountTheEntryStatesAsksItsPrice) {
+  Dialogue d(Bakery());
+  d.Say("for 20 children what is the price of the cake");
+  const std::string more = d.Say("and for 35? maybe we invite also all the class").text;
+  EXPECT_TRUE(Has(more, "\u00a394")) << more;
+  // A time is no count.
+  Dialogue later(Bakery());
+  later.Say("how much is a birthday cake");
+  const std::string three = later.Say("and for 3pm?").text;
+  EXPECT_FALSE(Has(three, "\u00a394")) << three;
+}
+
 }  // namespace
 
 TEST(LocalResponderAnswersTest, ABoatTripsChildFareAndBoardingAreUnderstood) {
