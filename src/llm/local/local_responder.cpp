@@ -2309,8 +2309,7 @@ class Turn {
     static const std::regex kAsked(
         R"(^\s*(and|what about|how about)( for)? ([0-9]+)\b(?! ?(am|pm|%)))", std::regex::icase);
     std::smatch m;
-    const std::string lower = core::ToLowerAscii(text_);
-    return std::regex_search(lower, m, kAsked) ? m[3].str() : std::string();
+    return std::regex_search(cues_.lower, m, kAsked) ? m[3].str() : std::string();
   }
 
   // Returns true iff `text` states `count` as a count of people ("serving 35 people", "for up
