@@ -138,6 +138,14 @@ constexpr std::string_view kQuestionStarters =
 // money"): one of these followed by a subject.
 constexpr std::string_view kInvertingVerbs = " do does did will would can could should is are ";
 constexpr std::string_view kSubjects = " i we you it they he she ";
+// What "another" names when it is another business ("a bad experience with another place").
+constexpr std::string_view kOtherBusinesses =
+    " place company firm business shop garage salon groomer groomers clinic centre center "
+    "provider outfit crowd lot ";
+// A question a condition asks without its comma ("if the weather turns awful and i have to cancel
+// how much notice do u need"): "how" and one of these, or "what" and one of these.
+constexpr std::string_view kHowQuestions = " much many long soon far ";
+constexpr std::string_view kWhatQuestions = " happens happen would will do is ";
 // What a question after a comma asks of ("..., is that going to be a problem").
 constexpr std::string_view kAskedOf = " i we you it they he she that this there ";
 // Discourse fillers that may precede a question's first word ("ok so is it cancelled now?").
@@ -651,6 +659,17 @@ bool OpensAnInvertedQuestion(const std::vector<ScanToken>& tokens, std::size_t a
          InList(kInvertingVerbs, tokens[at].lower) && InList(kSubjects, tokens[at + 1].lower);
 }
 
+// Returns true iff tokens[at] opens a question of "how much", "what happens" and the like.
+bool OpensAWhQuestion(const std::vector<ScanToken>& tokens, std::size_t at) {
+  if (at + 1 >= tokens.size() || !IsWordLike(tokens[at]) || !IsWordLike(tokens[at + 1])) {
+    return false;
+  }
+  const std::string& w = tokens[at].lower;
+  const std::string& next = tokens[at + 1].lower;
+  return (w == "how" && InList(kHowQuestions, next)) ||
+         ((w == "what" || w == "wat" || w == "wot") && InList(kWhatQuestions, next));
+}
+
 }  // namespace
 
 UrgencyCue SentimentAnalyzer::FindUrgency(const std::vector<ScanToken>& tokens, double sum) const {
@@ -927,6 +946,7 @@ SentimentResult SentimentAnalyzer::Analyze(const std::vector<ScanToken>& tokens)
       // The clause asks from its first word, or from a question after a comma ("we might have
       // to move the date, would we lose our money?").
       std::size_t from = clause_start;
+      bool condition_asks = false;  // A condition, then the question it asks (below).
       if (!opens_question(clause_start, i)) {
         from = i;
         for (std::size_t c = clause_start; c < i; ++c) {
@@ -947,9 +967,12 @@ SentimentResult SentimentAnalyzer::Analyze(const std::vector<ScanToken>& tokens)
         }
         if (first < i && tokens[first].lower == "if") {
           for (std::size_t c = first + 2; from == i && c + 1 < i; ++c) {
-            if (OpensAnInvertedQuestion(tokens, c)) from = c;
+            if (OpensAnInvertedQuestion(tokens, c) || OpensAWhQuestion(tokens, c)) from = c;
           }
-          if (from < i) from = clause_start;
+          if (from < i) {
+            from = clause_start;
+            condition_asks = true;
+          }
         }
         // A short statement after a comma put as a question by its "?" asks ("my car is bmw
         // with run flat tyres, this is a problem?").
@@ -976,7 +999,7 @@ SentimentResult SentimentAnalyzer::Analyze(const std::vector<ScanToken>& tokens)
       }
       for (std::size_t k = from; k < i; ++k) {
         asks[k] = true;
-        question_clause[k] = is_question || unmarked_question;
+        question_clause[k] = is_question || unmarked_question || condition_asks;
       }
       clause_start = i + 1;
     }
@@ -1058,6 +1081,7 @@ SentimentResult SentimentAnalyzer::Analyze(const std::vector<ScanToken>& tokens)
     const std::string& w = tokens[i].lower;
     const std::string& next = tokens[i + 1].lower;
     const bool cue = (w == "at" && next == "another") ||
+                     (w == "another" && InList(kOtherBusinesses, next)) ||
                      ((w == "my" || w == "our" || w == "his" || w == "her") &&
                       (next == "old" || next == "previous"));
     if (!cue) continue;
@@ -1232,7 +1256,9 @@ SentimentResult SentimentAnalyzer::Analyze(const std::vector<ScanToken>& tokens)
         if (question_clause[i] && v < 0) v *= kQuestionNegativeFactor;
         if (conditional && asks[i] && v < 0) v *= kConditionQuestionFactor;
         if (third_party[i] && v < 0) v *= kThirdPartyFactor;
-        if ((feared[i] || elsewhere[i]) && v < 0) v = 0;
+        // Praise of another business says nothing of this one either ("they fixed the deck and it
+        // packed up again 3 weeks later" is no sarcasm).
+        if ((feared[i] && v < 0) || elsewhere[i]) v = 0;
         contributions.push_back(v * contrast_factor);
         pending = 1.0f;
       }

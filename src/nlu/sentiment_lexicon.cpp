@@ -6,6 +6,8 @@ namespace carevoice::nlu::lexicon {
 const std::string_view kWords = R"(
 thank:1.8 thanks:1.8 thankyou:2 thx:1.5 ty:1 tysm:2.5 thank_you:2 thanks_so_much:2.8
 thank_you_so_much:3 thanks_a_lot:1.5 many_thanks:2.2 thanks_in_advance:0.3 thank_you_in_advance:0.3
+thank_god:1.5:1.5 thank_goodness:1.5:1.5 thank_heavens:1.5:1.5 thank_god_for_that:1.5:1.5
+cant_thank_you_enough:3 can't_thank_you_enough:3 cannot_thank_you_enough:3 cant_thank_u_enough:3
 grateful:2.5 gratitude:2.2 appreciate:2 appreciated:2.2 appreciative:2 kudos:2.5 shoutout:2
 shout-out:2 props:1.5 cheers:1
 great:2.4 good:1.6 awesome:2.8 amazing:2.9 excellent:3 fantastic:3 wonderful:3 terrific:2.8

@@ -707,6 +707,25 @@ TEST_F(SentimentTest, ABereavementAndAFuneralServiceAreNoComplaint) {
   EXPECT_EQ(Label("my phone died and you wont replace it"), "negative");
 }
 
+// Trouble in a condition before a question it asks without its comma ("if ... how much notice do
+// u need") weighs as it does after "what if"; a story of another business's repair is no sarcasm;
+// "thank god" and "i cant thank you enough" are thanks, not thanks negated.
+TEST_F(SentimentTest, AConditionsQuestionAndThanksThatLookNegatedAreNoComplaint) {
+  EXPECT_NE(Label("if the weather turns awful or shes poorly and i have to cancel how much notice "
+                  "do u need"),
+            "negative");
+  EXPECT_NE(Label("had a bad experience with another place last year, they fixed the deck and it "
+                  "packed up again 3 weeks later. wat happens if that happens with u"),
+            "negative");
+  EXPECT_NE(Label("the vet came and reckons its an abscess not laminitis thank god"), "negative");
+  EXPECT_EQ(Label("i cant thank you enough"), "positive");
+  // Of this business, the same story is still a complaint.
+  EXPECT_EQ(Label("you fixed the deck and it packed up again 3 weeks later"), "negative");
+  EXPECT_EQ(Label("if you keep ignoring my emails how am i supposed to get my refund, this is "
+                  "awful"),
+            "negative");
+}
+
 TEST_F(SentimentTest, ScoreStaysInRange) {
   for (const char* text :
        {"!!!!!!!!!!!!!!!!", "LOVE LOVE LOVE LOVE LOVE!!!!",

@@ -157,6 +157,12 @@ KnowledgeIndex KnowledgeIndex::Build(const core::Agent& agent) {
       static const std::string open = Terms("open").front();
       if (!doc.tf.contains(open) && clock) add("open", 1.0);
     }
+    // Every day of the week is each of its days ("can you come on a Sunday": "7 days a week").
+    static const std::regex kEveryDay(R"(\b(7|seven) days a week\b|\bevery day\b)",
+                                      std::regex::icase);
+    if (std::regex_search(passage.text.begin(), passage.text.end(), kEveryDay)) {
+      add("monday tuesday wednesday thursday friday saturday sunday", 1.0);
+    }
     doc.states_amount = StatesASum(passage.text);
     for (const auto& [term, tf] : doc.tf) ++index.df_[term];
     total_length += doc.length;

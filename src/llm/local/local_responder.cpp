@@ -2685,7 +2685,11 @@ class Turn {
         const std::vector<QueryTerm> right_terms = index_.Analyze(right);
         // A side that asks "what about" a time is a question of its own ("weekday drops are a
         // pain to be honest, what about saturdays").
-        if (NothingToLookUp(right_terms) && !AsksWhatAbout(right)) break;
+        // So is one that asks of a day of the week ("..., and can you come on a Sunday?").
+        if (NothingToLookUp(right_terms) && !AsksWhatAbout(right) &&
+            !(OpensAsAQuestion(right) && local::NamesAWeekday(right))) {
+          break;
+        }
         const std::vector<QueryTerm> left_terms = index_.Analyze(left);
         // (A question of when what was just spoken of is on, "wat night is it on and how long do
         // we get", is one of its own; "do you take it and ..." still goes with the next piece.)

@@ -4034,6 +4034,111 @@ TEST(LocalResponderAnswersTest, AndForACountTheEntryStatesAsksItsPrice) {
   EXPECT_FALSE(Has(three, "\u00a394")) << three;
 }
 
+// Round AI's mower workshop, farrier and ice-cream van (tests/dialogues/answers.json), in part.
+core::Agent MowerWorkshop() {
+  return AgentKnowing(
+      "Mowright Garden Machinery",
+      {{"How much is a petrol mower service?",
+        "A full service for a petrol walk-behind mower costs £64 and includes an oil change, new "
+        "spark plug, air filter clean and blade sharpen."},
+       {"How do you charge for repairs?",
+        "A diagnostic check costs £35, which is waived if you go ahead with the repair, and labour "
+        "is charged at £48 per hour plus parts."},
+       {"Do you guarantee your repairs?",
+        "All our repairs and the parts we fit are guaranteed for 90 days, so if the same fault "
+        "comes back in that time we fix it free of charge."},
+       {"What is your cancellation policy?",
+        "You can cancel free of charge with at least 48 hours' notice."}});
+}
+
+core::Agent Farrier() {
+  return AgentKnowing(
+      "Hoofline Farriery",
+      {{"How much is a full set of shoes?",
+        "A full set of four hot-fitted steel shoes costs £115 and takes about 75 minutes per "
+        "horse."},
+       {"How much are front shoes only?",
+        "Front shoes only cost £78, and that price includes a trim of the two hind feet."},
+       {"Do you do barefoot trims?",
+        "Yes, a barefoot trim costs £42 per horse and takes around 30 minutes."},
+       {"Is there a discount for several horses at one yard?",
+        "When we shoe or trim 3 or more horses at the same yard on the same visit, we take £6 off "
+        "the price of each horse."},
+       {"What is your cancellation policy?",
+        "You can cancel or move a visit free of charge with at least 48 hours' notice. Later "
+        "cancellations cost £25."}});
+}
+
+core::Agent IceCreamVan() {
+  core::Agent a = AgentKnowing(
+      "The Scoop Van Co.",
+      {{"How much does it cost to have the van at a wedding?",
+        "Our wedding package costs £395 for 2 hours of service and covers up to 100 guests. Each "
+        "extra hour of service costs £85."},
+       {"Do you do children's parties?",
+        "Yes, the children's party package costs £225 for 1 hour of service for up to 40 "
+        "children."},
+       {"What are your opening hours?",
+        "Our bookings phone line is open Monday to Saturday from 9am to 6pm. The van itself can "
+        "be booked for events 7 days a week, serving any time between 10am and 10pm."},
+       {"How do you charge for corporate events?",
+        "Corporate events are charged at £4.50 per serving with a minimum order of 80 servings. We "
+        "can fit a banner with your company logo to the side of the van for an extra £65."},
+       {"What is your cancellation policy?",
+        "If you cancel more than 8 weeks before your event we refund your deposit minus a £40 "
+        "admin fee."}});
+  a.company_info =
+      "The Scoop Van Co. hires out a restored 1972 Bedford ice-cream van, serving soft-serve at "
+      "weddings, children's parties and corporate events.";
+  return a;
+}
+
+TEST(LocalResponderAnswersTest, WorkThatFailedAgainAfterARepairAsksOfTheGuarantee) {
+  const std::string r =
+      FirstReply(MowerWorkshop(),
+                 "had a bad experience with another place last year, they fixed the deck and it "
+                 "packed up again 3 weeks later. wat happens if that happens with u");
+  EXPECT_TRUE(Has(r, "90 days")) << r;
+  EXPECT_FALSE(Has(r, "£48")) << r;
+}
+
+TEST(LocalResponderAnswersTest, AHorseWithNoShoesIsBarefootAndCheaperForTwoIsADiscount) {
+  Dialogue d(Farrier());
+  const std::string trim =
+      d.Say("one of my horses has no shoes, only trim. what is the price for this").text;
+  EXPECT_TRUE(Has(trim, "£42")) << trim;
+  EXPECT_FALSE(Has(trim, "£6 off")) << trim;
+  const std::string two = d.Say("if you do the two horses same day, is it cheaper?").text;
+  EXPECT_TRUE(Has(two, "3 or more")) << two;
+  EXPECT_FALSE(Has(two, "£115")) << two;
+}
+
+TEST(LocalResponderAnswersTest, StayingLongerIsAnExtraHourAndASundayIsOneOfSevenDays) {
+  Dialogue d(IceCreamVan());
+  // A company name that ends in a full stop ends the greeting's sentence once.
+  const std::string hello = d.Say("hiya").text;
+  EXPECT_TRUE(Has(hello, "The Scoop Van Co. How")) << hello;
+  const std::string wedding = d.Say("how much is it for a wedding").text;
+  EXPECT_TRUE(Has(wedding, "£395")) << wedding;
+  const std::string longer =
+      d.Say(
+           "wat if the speeches overrun (they will, his best man is a nightmare) and we want u "
+           "to stay longer")
+          .text;
+  EXPECT_TRUE(Has(longer, "£85")) << longer;
+  // "and can you come on a Sunday?" is a question of its own, which "7 days a week" answers.
+  const std::string party = FirstReply(
+      IceCreamVan(), "How much is the van for a kids party, and can you come on a Sunday?");
+  EXPECT_TRUE(Has(party, "£225")) << party;
+  EXPECT_TRUE(Has(party, "7 days a week")) << party;
+  // "company events" asks of the corporate events' price, not of the company-logo clause.
+  const std::string corporate = FirstReply(IceCreamVan(), "how do you price company events?");
+  EXPECT_TRUE(Has(corporate, "£4.50")) << corporate;
+  // "Co." ends no sentence of the company description.
+  const std::string about = FirstReply(IceCreamVan(), "what do you actually do");
+  EXPECT_FALSE(Has(about, "Hires out")) << about;
+}
+
 }  // namespace
 
 TEST(LocalResponderAnswersTest, ABoatTripsChildFareAndBoardingAreUnderstood) {

@@ -122,6 +122,8 @@ std::string Voice::Say(Phrase phrase) const {
     ReplaceAll(text, "{company}", "us");
   } else {
     ReplaceAll(text, "{company}", company);
+    // A name that ends in a full stop ("The Scoop Van Co.") ends the sentence too.
+    if (company.back() == '.') ReplaceAll(text, company + ".", company);
   }
   if (company.empty() && phrase == Phrase::kGreeting) ReplaceAll(text, " from us", "");
   return text;

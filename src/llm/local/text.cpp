@@ -776,6 +776,8 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"slid", {"slip"}},
         // An office's outing is a corporate event ("35 of us from the office").
         {"office", {"corporate"}},
+        // A company's event is a corporate one ("how do you price company events").
+        {"company", {"corporate"}},
         // What one eats, to a butcher, is the meat ("two of us only eat halal").
         {"meal", {"restaurant", "dinner", "lunch", "breakfast", "menu", "dish", "buffet", "meat"}},
         // A distance to swim is so many metres; what is frozen is in the freezer.
@@ -2465,6 +2467,15 @@ std::string RewritePhrases(std::string_view text) {
       // A fault or mark that comes back reappears ("and if it comes back after youve gone?" after
       // a stain).
       {"if it comes back", "if it reappears"},
+      // Work that fails again soon after a repair is a comeback, which a guarantee covers ("they
+      // fixed the deck and it packed up again 3 weeks later").
+      {"packed up again", "was a comeback"},
+      {"broke again", "was a comeback"},
+      {"broken again", "was a comeback"},
+      {"stopped working again", "was a comeback"},
+      {"went wrong again", "was a comeback"},
+      {"conked out again", "was a comeback"},
+      {"failed again", "was a comeback"},
       {"if they come back", "if they reappear"},
       {"it came back", "it reappeared"},
       // Coming for something is collecting it ("what time do you come for it").
@@ -2696,6 +2707,14 @@ std::string RewritePhrases(std::string_view text) {
       {"something to eat", "food"},
       // Cheaper for more than one is a discount ("if they bunk in together is it any cheaper").
       {"is it any cheaper", "is there a discount"},
+      {"is it cheaper", "is there a discount"},
+      {"would it be cheaper", "would there be a discount"},
+      {"is that cheaper", "is there a discount"},
+      // The business staying longer than booked is an extra hour ("we want u to stay longer").
+      {"you to stay longer", "you for an extra hour"},
+      {"u to stay longer", "you for an extra hour"},
+      {"you to stay on longer", "you for an extra hour"},
+      {"u to stay on longer", "you for an extra hour"},
       {"getting it cheaper", "a discount"},
       {"get it cheaper", "a discount"},
       // Putting money down up front to lock a date in is its deposit.
@@ -2706,6 +2725,11 @@ std::string RewritePhrases(std::string_view text) {
       // Room around a thing is space, no price ("how much room do you actually need").
       {"how much room", "what space"},
       {"how much space", "what space"},
+      // A horse or a walker with no shoes goes barefoot ("one of my horses has no shoes").
+      {"has no shoes", "is barefoot"},
+      {"have no shoes", "are barefoot"},
+      {"without shoes", "barefoot"},
+      {"unshod", "barefoot"},
       // Fairy lights are lights ("something pretty overhead, like fairy lights").
       {"fairy lights", "lights"},
       {"is that any cheaper", "is there a discount"},
@@ -3814,7 +3838,14 @@ std::string ClauseForTheItem(std::string_view passage, std::string_view question
   std::vector<bool> named(clauses.size(), false);
   const std::vector<std::string> topic = Terms(RewritePhrases(question));
   for (const std::string& term : Terms(RewritePhrases(message))) {
-    if (std::ranges::find(topic, term) != topic.end()) continue;
+    // (Nor one that the entry's question names by a related word: "company events" asks of
+    // "corporate events", not of the clause that prints a company logo.)
+    if (std::ranges::find(topic, term) != topic.end() ||
+        std::ranges::any_of(RelatedTerms(term), [&](const std::string& related) {
+          return std::ranges::find(topic, related) != topic.end();
+        })) {
+      continue;
+    }
     const auto holds = [&](std::size_t i) {
       return std::ranges::find(terms[i], term) != terms[i].end();
     };
@@ -4094,10 +4125,10 @@ std::vector<std::string> SplitSentences(std::string_view text) {
     if ((c == '.' || c == '!' || c == '?') &&
         (i + 1 == text.size() || text[i + 1] == ' ' || text[i + 1] == '\n')) {
       // Keep abbreviations such as "e.g." and "approx." with their sentence.
-      const bool abbreviation = EndsWith(current, "e.g.") || EndsWith(current, "i.e.") ||
-                                EndsWith(current, "approx.") || EndsWith(current, "etc.") ||
-                                EndsWith(current, "vs.") || EndsWith(current, "Mr.") ||
-                                EndsWith(current, "Ms.") || EndsWith(current, "Dr.");
+      const bool abbreviation =
+          EndsWith(current, "e.g.") || EndsWith(current, "i.e.") || EndsWith(current, "approx.") ||
+          EndsWith(current, "etc.") || EndsWith(current, "vs.") || EndsWith(current, "Mr.") ||
+          EndsWith(current, "Ms.") || EndsWith(current, "Dr.") || EndsWith(current, " Co.");
       if (!abbreviation) flush();
     }
   }
