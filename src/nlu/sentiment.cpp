@@ -138,6 +138,13 @@ constexpr std::string_view kQuestionStarters =
 // money"): one of these followed by a subject.
 constexpr std::string_view kInvertingVerbs = " do does did will would can could should is are ";
 constexpr std::string_view kSubjects = " i we you it they he she ";
+// What a business provides, named in a complaint about it without a "you" ("my order is late").
+constexpr std::string_view kWhatTheBusinessProvides =
+    " order orders delivery deliveries delivered parcel package refund refunds charged charge "
+    "charges bill invoice payment account booking appointment engineer technician driver staff "
+    "service app website site product item items courier tracking replacement repair "
+    "installation subscription plan contract support manager agent flight flights bag bags baggage "
+    "luggage seat seats ticket tickets reservation ";
 // What "another" names when it is another business ("a bad experience with another place").
 constexpr std::string_view kOtherBusinesses =
     " place company firm business shop garage salon groomer groomers clinic centre center "
@@ -257,6 +264,10 @@ constexpr std::string_view kWorryWords =
     "apprehensive panicking panics stressing ";
 constexpr std::string_view kLookingBack = " that it this ";
 constexpr std::string_view kWeeksAhead = " week weeks wk wks fortnight month months ";
+// Laughter, which tells no distress.
+constexpr std::string_view kLaughter = " lol lool lolol haha hahaha ha lmao rofl ";
+// Spans a month or more long, for what happened that long ago.
+constexpr std::string_view kMonthsPast = " month months year years yr yrs winter summer autumn ";
 // How bad an ailment is ("a really bad latex allergy", "a nut allergy so bad she carries an
 // epipen", "awful eczema", "a proper bad one") tells its severity, no displeasure: one of these
 // words within a few words of an ailment.
@@ -586,6 +597,16 @@ bool NamesWeeksAhead(const std::vector<const std::string*>& words) {
   return false;
 }
 
+// Returns true iff the sentence names a time a month or more past ("last month", "last year",
+// "3 months ago", "years ago").
+bool NamesMonthsPast(const std::vector<const std::string*>& words) {
+  for (std::size_t k = 0; k + 1 < words.size(); ++k) {
+    if (*words[k] == "last" && InList(kMonthsPast, *words[k + 1])) return true;
+    if (InList(kMonthsPast, *words[k]) && *words[k + 1] == "ago") return true;
+  }
+  return false;
+}
+
 // Returns true iff the haste cue at words[at] passes on someone else's advice: "said", "told" or
 // "advised" within the eight words before it, said by another than the customer or the business
 // ("the breeder said get her insured asap"; not "i said i need it asap").
@@ -751,6 +772,9 @@ UrgencyCue SentimentAnalyzer::FindUrgency(const std::vector<ScanToken>& tokens, 
         }
         if (p.cue == UrgencyCue::kSafety && FearsWhatMayCome(words, i)) continue;
         if (p.cue == UrgencyCue::kImmediacy && NamesWeeksAhead(words)) continue;
+        // Harm a month or more ago ("it's gone murky since the storms last month when the lawn
+        // flooded into it") is the story of a job to book, no emergency under way.
+        if (p.cue == UrgencyCue::kSafety && NamesMonthsPast(words)) continue;
         if (p.strong) {
           strong = p.cue;
           break;
@@ -840,7 +864,11 @@ UrgencyCue SentimentAnalyzer::FindUrgency(const std::vector<ScanToken>& tokens, 
   // deadline: a deadline is one that something is needed by.
   const bool distress = need || bang || (first_person_statement && !fronted_by) ||
                         (sum <= kDistressSum && !plain_question);
-  return distress ? weak : UrgencyCue::kNone;
+  // A customer who laughs at it ("deadline is friday and im honestly panicking a bit lol") is in
+  // a hurry, not in distress: a weak cue alone makes no emergency.
+  const bool laughing =
+      std::ranges::any_of(tokens, [](const ScanToken& t) { return InList(kLaughter, t.lower); });
+  return distress && !laughing ? weak : UrgencyCue::kNone;
 }
 
 namespace {
@@ -1097,6 +1125,52 @@ SentimentResult SentimentAnalyzer::Analyze(const std::vector<ScanToken>& tokens)
               elsewhere.begin() + static_cast<std::ptrdiff_t>(end), true);
   }
 
+  // A story of the customer's own circumstances before the plain question the message ends with
+  // ("the road outside is a proper nightmare, permit parking and always rammed. can you lot sort
+  // out a space for the lorry"): trouble in a clause that names neither the business ("you") nor
+  // what it provides (an order, a delivery, a charge), when the last clause asks and holds no
+  // trouble of its own, is the customer's trouble, not displeasure with the business.
+  std::vector<bool> own_story(tokens.size(), false);
+  {
+    std::vector<std::pair<std::size_t, std::size_t>> clauses;
+    std::size_t start = 0;
+    for (std::size_t i = 0; i <= tokens.size(); ++i) {
+      if (i < tokens.size() && tokens[i].kind != TokenKind::kBreak &&
+          tokens[i].kind != TokenKind::kBang) {
+        continue;
+      }
+      if (i > start) clauses.emplace_back(start, i);
+      start = i + 1;
+    }
+    const auto names_the_business = [&](std::size_t from, std::size_t to) {
+      for (std::size_t k = from; k < to; ++k) {
+        if (IsWordLike(tokens[k]) && (InList(kSecondPerson, tokens[k].lower) ||
+                                      InList(kWhatTheBusinessProvides, tokens[k].lower))) {
+          return true;
+        }
+      }
+      return false;
+    };
+    const auto holds_trouble = [&](std::size_t from, std::size_t to) {
+      for (std::size_t k = from; k < to; ++k) {
+        const auto it = words_.find(tokens[k].lower);
+        if (it != words_.end() && it->second.valence < 0) return true;
+      }
+      return false;
+    };
+    if (clauses.size() >= 2) {
+      const auto [last_from, last_to] = clauses.back();
+      if (asks[last_from] && !holds_trouble(last_from, last_to)) {
+        for (std::size_t c = 0; c + 1 < clauses.size(); ++c) {
+          const auto [from, to] = clauses[c];
+          if (asks[from] || names_the_business(from, to)) continue;
+          std::fill(own_story.begin() + static_cast<std::ptrdiff_t>(from),
+                    own_story.begin() + static_cast<std::ptrdiff_t>(to), true);
+        }
+      }
+    }
+  }
+
   std::vector<double> contributions;
   contributions.reserve(16);
   bool doubled_question = false;  // A "??" after something negative.
@@ -1255,7 +1329,7 @@ SentimentResult SentimentAnalyzer::Analyze(const std::vector<ScanToken>& tokens)
         if (hypothetical && v > 0) v *= kHypotheticalPositiveFactor;
         if (question_clause[i] && v < 0) v *= kQuestionNegativeFactor;
         if (conditional && asks[i] && v < 0) v *= kConditionQuestionFactor;
-        if (third_party[i] && v < 0) v *= kThirdPartyFactor;
+        if ((third_party[i] || own_story[i]) && v < 0) v *= kThirdPartyFactor;
         // Praise of another business says nothing of this one either ("they fixed the deck and it
         // packed up again 3 weeks later" is no sarcasm).
         if ((feared[i] && v < 0) || elsewhere[i]) v = 0;

@@ -726,6 +726,28 @@ TEST_F(SentimentTest, AConditionsQuestionAndThanksThatLookNegatedAreNoComplaint)
             "negative");
 }
 
+// The customer's own trouble told before a plain question is no complaint; trouble with what
+// the business provides, or a harm going on now, still is one. A flood a month ago is no
+// emergency.
+TEST_F(SentimentTest, TheCustomersOwnTroubleBeforeAPlainQuestionIsNoComplaint) {
+  EXPECT_NE(Label("the road outside is a proper nightmare, permit parking and always rammed. can "
+                  "you lot sort out a space for the lorry or is that on us"),
+            "negative");
+  EXPECT_EQ(Label("the delivery was a nightmare. can you sort it"), "negative");
+  EXPECT_EQ(Label("the last engineer was useless, can someone else come"), "negative");
+  const std::string pond =
+      "Hello, we've got a koi pond in the back garden, roughly 5000 litres, and it's gone really "
+      "murky since the storms last month when the lawn flooded into it. What would a full clean "
+      "cost, and where do the fish go while you're doing it?";
+  EXPECT_NE(Label(pond), "urgent");
+  EXPECT_EQ(Label("my kitchen is flooded right now, water everywhere"), "urgent");
+  // A customer who laughs at a deadline is in a hurry, not in distress.
+  EXPECT_NE(Label("deadline is friday and im honestly panicking a bit lol, my supervisor only "
+                  "signed it off today. how fast can u do it"),
+            "urgent");
+  EXPECT_EQ(Label("deadline is friday and im panicking, please help"), "urgent");
+}
+
 TEST_F(SentimentTest, ScoreStaysInRange) {
   for (const char* text :
        {"!!!!!!!!!!!!!!!!", "LOVE LOVE LOVE LOVE LOVE!!!!",
