@@ -1179,6 +1179,7 @@ SentimentResult SentimentAnalyzer::Analyze(const std::vector<ScanToken>& tokens)
   int pending_age = 0;
   bool hypothetical = false;
   bool conditional = false;  // An "if" earlier in the clause.
+  bool precaution = false;   // An "in case" earlier in the clause.
   double contrast_factor = 1.0;
   std::size_t i = 0;
   while (i < tokens.size()) {
@@ -1194,6 +1195,7 @@ SentimentResult SentimentAnalyzer::Analyze(const std::vector<ScanToken>& tokens)
       // A condition runs on past its commas to the question it asks ("and if i cant make it,
       // like my little one wakes up poorly, can i cancel").
       if (tok.kind == TokenKind::kBang || tok.sentence_end) conditional = false;
+      precaution = false;
       // A question after it ("she had asthma but hasnt needed her inhaler in years, is that going
       // to be a problem") asks: a contrast's weight ends there.
       if (i + 2 < tokens.size() && InList(kInvertingVerbs, tokens[i + 1].lower) &&
@@ -1299,6 +1301,9 @@ SentimentResult SentimentAnalyzer::Analyze(const std::vector<ScanToken>& tokens)
       }
       if (InList(kHypotheticalWords, w)) hypothetical = true;
       if (w == "if") conditional = true;
+      // What is done "in case" something goes wrong is a precaution ("could u scan the pages
+      // just in case it gets lost in the post"), no harm told.
+      if (w == "case" && i > 0 && tokens[i - 1].lower == "in") precaution = true;
       if (const auto it = words_.find(w); it != words_.end()) {
         found = &it->second;
       } else if (HasRun(w)) {
@@ -1328,7 +1333,7 @@ SentimentResult SentimentAnalyzer::Analyze(const std::vector<ScanToken>& tokens)
         if (tok.all_caps && !shouted && tok.raw.size() >= 3) v *= kCapsFactor;
         if (hypothetical && v > 0) v *= kHypotheticalPositiveFactor;
         if (question_clause[i] && v < 0) v *= kQuestionNegativeFactor;
-        if (conditional && asks[i] && v < 0) v *= kConditionQuestionFactor;
+        if (((conditional && asks[i]) || precaution) && v < 0) v *= kConditionQuestionFactor;
         if ((third_party[i] || own_story[i]) && v < 0) v *= kThirdPartyFactor;
         // Praise of another business says nothing of this one either ("they fixed the deck and it
         // packed up again 3 weeks later" is no sarcasm).

@@ -746,6 +746,11 @@ TEST_F(SentimentTest, TheCustomersOwnTroubleBeforeAPlainQuestionIsNoComplaint) {
                   "signed it off today. how fast can u do it"),
             "urgent");
   EXPECT_EQ(Label("deadline is friday and im panicking, please help"), "urgent");
+  // A precaution "in case" something goes wrong tells no harm.
+  EXPECT_NE(Label("before i send it could u scan or photocopy the family tree pages for us just in "
+                  "case it gets lost in the post"),
+            "negative");
+  EXPECT_EQ(Label("you lost my parcel in the post"), "negative");
 }
 
 TEST_F(SentimentTest, ScoreStaysInRange) {

@@ -215,6 +215,15 @@ std::vector<QueryTerm> KnowledgeIndex::Analyze(std::string_view text, double wei
     // Even one the knowledge uses ("two dogs sharing a kennel"): "how much for our two cats" is
     // about cats.
     if (std::find(kQuantities.begin(), kQuantities.end(), token) != kQuantities.end()) continue;
+    // A count of days or weeks is how long, no topic ("i need tower 1 week maybe 2 weeks": not
+    // the chimney scaffold's "2 weeks' hire").
+    static const std::unordered_set<std::string_view> kSpans = {
+        "day",   "days",   "night", "nights", "week", "weeks", "wk",   "wks",
+        "month", "months", "hour",  "hours",  "hr",   "hrs",   "year", "years"};
+    if (std::ranges::all_of(token, [](char c) { return c >= '0' && c <= '9'; }) &&
+        i + 1 < tokens.size() && kSpans.contains(tokens[i + 1])) {
+      continue;
+    }
     // A colour describes too, though WordNet also has it as a noun ("the cream carpet").
     static constexpr std::array<std::string_view, 18> kColours = {
         "red",   "blue", "green", "yellow", "orange", "purple", "pink",   "brown", "black",

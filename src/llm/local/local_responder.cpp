@@ -361,9 +361,14 @@ Cues ReadCues(std::string_view text, const core::MessageMetadata& analysis) {
       HasAny(l, {" what if ", "what happens if", "what would happen if", "what's the deal if",
                  "whats the deal if", "what is the deal if"}) ||
       (HasAny(l, {"if"}) && HasAny(l, {"what happens", "what would happen", "what will happen"}));
+  // A worry told in a message the NLU reads as neutral ("I must admit I'm a little nervous about
+  // having scaffolding against the house") is apprehension to answer, no complaint.
+  const bool worried =
+      HasAny(l, {"nervous", "worried", "anxious", "apprehensive", "scared", "afraid"});
   c.complaint =
       (analysis.fine_intent == "complaint" && !c.hypothetical &&
-       ((analysis.sentiment != "neutral" && analysis.sentiment != "positive") || !c.asks)) ||
+       ((analysis.sentiment != "neutral" && analysis.sentiment != "positive") ||
+        (!c.asks && !worried))) ||
       // (Not in a message the NLU reads as pleased: "thank u so much, ur being really kind at a
       // horrible time".)
       (analysis.sentiment != "positive" &&

@@ -4139,6 +4139,83 @@ TEST(LocalResponderAnswersTest, StayingLongerIsAnExtraHourAndASundayIsOneOfSeven
   EXPECT_FALSE(Has(about, "Hires out")) << about;
 }
 
+// Round AJ's scaffold hire and aquarium care (tests/dialogues/answers.json), in part.
+core::Agent ScaffoldHire() {
+  return AgentKnowing(
+      "Upright Scaffold Hire",
+      {{"How much is scaffolding for the front of a house?",
+        "A single-elevation scaffold on a standard two-storey house costs from £640, which "
+        "includes putting it up, taking it down and 4 weeks' hire."},
+       {"How much is a chimney scaffold?",
+        "A chimney stack scaffold costs £385 including up to 2 weeks' hire, and it comes with "
+        "roof ladder access for your roofer."},
+       {"What if I need the scaffold for longer?",
+        "Each extra week beyond the included hire period costs £72 per elevation."},
+       {"Do you hire out mobile towers?",
+        "Our 6-metre aluminium tower costs £95 for the first week and £48 for each extra week if "
+        "you collect it from our yard. We can deliver and collect it for you for £35."},
+       {"How do you keep the scaffold secure?",
+        "We can fit a scaffold alarm for £28 per week, and at the end of every working day we "
+        "remove the bottom ladder so nobody can climb up."},
+       {"Are there any age or safety rules for tower hire?",
+        "We only hire towers to customers aged 18 or over, and every tower hire includes a free "
+        "20-minute safety demonstration."},
+       {"Where are you and is there parking?",
+        "Our yard is at Unit 7, Tritton Road Trade Park, Lincoln, and there are 6 customer parking "
+        "bays next to the loading area for tower collections."}});
+}
+
+core::Agent AquariumCare() {
+  return AgentKnowing(
+      "Fintank Aquatic Care",
+      {{"How much is an aquarium clean?",
+        "A one-off clean of a freshwater aquarium up to 200 litres costs £45 and takes about 75 "
+        "minutes."},
+       {"What is your cancellation policy?",
+        "You can cancel or rearrange free of charge with at least 48 hours' notice."},
+       {"How should I prepare for a visit?",
+        "Please don't feed your fish for 24 hours before the visit and make sure we can use a "
+        "sink or an outside tap."},
+       {"How long does delivery of equipment take?",
+        "Equipment we order for you arrives within 3 working days."}});
+}
+
+TEST(LocalResponderAnswersTest, ACountOfWeeksIsHowLongAndWorkRunningOverNeedsItLonger) {
+  // "2 weeks" is how long the tower is wanted, not a word that finds the chimney scaffold's
+  // "2 weeks' hire".
+  const std::string tower = FirstReply(
+      ScaffoldHire(), "ok sorry english fine. i need tower 1 week maybe 2 weeks, how much");
+  EXPECT_TRUE(Has(tower, "£95")) << tower;
+  EXPECT_FALSE(Has(tower, "£385")) << tower;
+  Dialogue d(ScaffoldHire());
+  const std::string front = d.Say("how much for just the front of the house").text;
+  EXPECT_TRUE(Has(front, "£640")) << front;
+  const std::string over =
+      d.Say("wat if he runs over lol hes not exactly known for being quick").text;
+  EXPECT_TRUE(Has(over, "£72")) << over;
+  // "u can bring to the house" asks for the delivery.
+  Dialogue polish(ScaffoldHire());
+  polish.Say("i need tower 1 week maybe 2 weeks, how much");
+  const std::string bring = polish.Say("u can bring to the house or i must come pick up?").text;
+  EXPECT_TRUE(Has(bring, "£35")) << bring;
+}
+
+TEST(LocalResponderAnswersTest, ABurglaryAsksOfSecurityAndAWorryIsNoComplaint) {
+  const std::string r = FirstReply(
+      ScaffoldHire(),
+      "I must admit I'm a little nervous about having scaffolding against the house. We were "
+      "burgled a couple of years ago and I keep imagining someone climbing straight up to the "
+      "bedroom windows at night.");
+  EXPECT_TRUE(Has(r, "£28")) << r;
+  EXPECT_FALSE(Has(r, "frustrating")) << r;
+}
+
+TEST(LocalResponderAnswersTest, WhatToDoBeforeTheBusinessArrivesIsHowToPrepare) {
+  const std::string r = FirstReply(AquariumCare(), "ok cool. anything i shud do b4 u arrive?");
+  EXPECT_TRUE(Has(r, "24 hours")) << r;
+  EXPECT_FALSE(Has(r, "3 working days")) << r;
+}
+
 }  // namespace
 
 TEST(LocalResponderAnswersTest, ABoatTripsChildFareAndBoardingAreUnderstood) {

@@ -778,6 +778,13 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"office", {"corporate"}},
         // A company's event is a corporate one ("how do you price company events").
         {"company", {"corporate"}},
+        // A burglary or a theft is what security keeps out ("we were burgled a couple of years
+        // ago and I keep imagining someone climbing straight up").
+        {"burgled", {"secure", "security", "alarm", "lock"}},
+        {"burglar", {"secure", "security", "alarm", "lock"}},
+        {"burglary", {"secure", "security", "alarm", "lock"}},
+        {"theft", {"secure", "security", "alarm", "lock"}},
+        {"thief", {"secure", "security", "alarm", "lock"}},
         // What one eats, to a butcher, is the meat ("two of us only eat halal").
         {"meal", {"restaurant", "dinner", "lunch", "breakfast", "menu", "dish", "buffet", "meat"}},
         // A distance to swim is so many metres; what is frozen is in the freezer.
@@ -2710,6 +2717,14 @@ std::string RewritePhrases(std::string_view text) {
       {"is it cheaper", "is there a discount"},
       {"would it be cheaper", "would there be a discount"},
       {"is that cheaper", "is there a discount"},
+      // Work that runs over needs what was hired for longer ("wat if he runs over lol").
+      {"if he runs over", "if he needs it for longer"},
+      {"if she runs over", "if she needs it for longer"},
+      {"if they run over", "if they need it for longer"},
+      {"if it runs over", "if we need it for longer"},
+      {"if we run over", "if we need it for longer"},
+      {"if the job runs over", "if we need it for longer"},
+      {"if the work runs over", "if we need it for longer"},
       // The business staying longer than booked is an extra hour ("we want u to stay longer").
       {"you to stay longer", "you for an extra hour"},
       {"u to stay longer", "you for an extra hour"},
@@ -3246,6 +3261,10 @@ std::string RewritePhrases(std::string_view text) {
       {"tune up", "service"},
       {"bring it to", "deliver it to"},
       {"bring them to", "deliver them to"},
+      {"u can bring to", "can you deliver to"},
+      {"you can bring to", "can you deliver to"},
+      {"can you bring to", "can you deliver to"},
+      {"can u bring to", "can you deliver to"},
       // Whether a price includes something asks whether it is free ("do u charge to bring it
       // round or is that included").
       {"is that included", "is that free"},
@@ -3444,6 +3463,14 @@ std::string RewritePhrases(std::string_view text) {
       // "came apart" are read above as broken).
       // Chat's "b4" is "before" ("how far will it go b4 it runs out").
       {"b4", "before"},
+      // What to do before the business arrives is how to prepare ("anything i shud do b4 u
+      // arrive?"): not a delivery.
+      {"do before you arrive", "prepare before the visit"},
+      {"do before u arrive", "prepare before the visit"},
+      {"do before you come", "prepare before the visit"},
+      {"do before u come", "prepare before the visit"},
+      {"do before you get here", "prepare before the visit"},
+      {"do before u get here", "prepare before the visit"},
       // When something is on asks its times ("When are they on?" after the pilates classes).
       {"when are they on", "what times are they on"},
       {"when are those on", "what times are those on"},
