@@ -1257,6 +1257,12 @@ class Turn {
           AsksOnlyOtherThanTheHours()) {
         continue;
       }
+      // A clause of when the customer will do something, before the question it leads into
+      // ("before i send it could u scan the pages"), is the circumstance, not what is asked.
+      if (part_at + 1 < parts.size() && !AsksInAClause(part) && !EndsAsAQuestion(part) &&
+          OpensWithAClauseOfWhen(part)) {
+        continue;
+      }
       std::vector<QueryTerm> query = index_.Analyze(part);
       // A closing "while ..." clause is the circumstance, not what is asked ("a bite while the
       // kids are busy painting": the food, not the kids' party), when what comes before it
@@ -1988,6 +1994,16 @@ class Turn {
       std::erase_if(chosen, [&](const Hit& hit) { return hit.passage == named.front().passage; });
     }
     return chosen;
+  }
+
+  // Returns true iff `part` opens with "before", "after", "once" or "when" and the customer
+  // ("before i send it", "once we get back").
+  static bool OpensWithAClauseOfWhen(std::string_view part) {
+    const std::vector<std::string> words = local::Tokenize(part);
+    return words.size() >= 3 &&
+           (words[0] == "before" || words[0] == "after" || words[0] == "once" ||
+            words[0] == "when") &&
+           (words[1] == "i" || words[1] == "we");
   }
 
   // Returns true iff `part` names only what the customer does not mean ("not the baby ones",

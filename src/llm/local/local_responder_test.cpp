@@ -4177,7 +4177,12 @@ core::Agent AquariumCare() {
         "Please don't feed your fish for 24 hours before the visit and make sure we can use a "
         "sink or an outside tap."},
        {"How long does delivery of equipment take?",
-        "Equipment we order for you arrives within 3 working days."}});
+        "Equipment we order for you arrives within 3 working days."},
+       {"My fish look unwell, can you help?",
+        "A technician can carry out a water test and fish health check for £30."},
+       {"Do you look after aquariums in offices?",
+        "Office contracts start at £95 a month. Contract customers also get priority emergency "
+        "callouts within 4 hours."}});
 }
 
 TEST(LocalResponderAnswersTest, ACountOfWeeksIsHowLongAndWorkRunningOverNeedsItLonger) {
@@ -4214,6 +4219,39 @@ TEST(LocalResponderAnswersTest, WhatToDoBeforeTheBusinessArrivesIsHowToPrepare) 
   const std::string r = FirstReply(AquariumCare(), "ok cool. anything i shud do b4 u arrive?");
   EXPECT_TRUE(Has(r, "24 hours")) << r;
   EXPECT_FALSE(Has(r, "3 working days")) << r;
+  // Looking a fish over checks its health; something that breaks needs an emergency callout.
+  const std::string spots = FirstReply(AquariumCare(),
+                                       "one of my neons keeps hiding behind the filter and has "
+                                       "little white spots on him, cud someone look him over");
+  EXPECT_TRUE(Has(spots, "£30")) << spots;
+  const std::string breaks =
+      FirstReply(AquariumCare(), "If something breaks, how quick can you come?");
+  EXPECT_TRUE(Has(breaks, "4 hours")) << breaks;
+}
+
+// Round AJ's bindery (tests/dialogues/answers.json), in part.
+core::Agent Bindery() {
+  return AgentKnowing(
+      "Quillbook Bindery",
+      {{"How long do standard repairs take?",
+        "Standard repairs are usually ready within 4 weeks of you approving the quote. An express "
+        "service that turns a standard repair around in 5 working days costs an extra £25."},
+       {"Can I send my book by post or drop it in?",
+        "You can drop books in during opening hours for a free assessment, or post them to us "
+        "using a tracked and insured service. We return finished books by post for £12.50."},
+       {"How much do book repairs cost?", "Spine repairs start at £35."}});
+}
+
+TEST(LocalResponderAnswersTest, SpeedingUpIsTheExpressServiceAndAClauseOfWhenIsNotAsked) {
+  const std::string r = FirstReply(Bindery(), "any way to speed that up? dont mind paying extra");
+  EXPECT_TRUE(Has(r, "£25")) << r;
+  // "before i send it" is when the customer asks, not what: the scan is unknown.
+  const std::string scan =
+      FirstReply(Bindery(),
+                 "before i send it could u scan or photocopy the family tree pages for us just in "
+                 "case it gets lost in the post");
+  EXPECT_FALSE(Has(scan, "£")) << scan;
+  EXPECT_TRUE(OffersHandoff(scan)) << scan;
 }
 
 }  // namespace

@@ -2717,6 +2717,22 @@ std::string RewritePhrases(std::string_view text) {
       {"is it cheaper", "is there a discount"},
       {"would it be cheaper", "would there be a discount"},
       {"is that cheaper", "is there a discount"},
+      // Something that breaks down needs an emergency callout ("if something breaks, how quick
+      // can you come?").
+      {"if something breaks", "in an emergency"},
+      {"if anything breaks", "in an emergency"},
+      {"if something breaks down", "in an emergency"},
+      // Looking a pet over is checking its health ("cud someone look him over when ur here").
+      {"look him over", "check his health"},
+      {"look her over", "check her health"},
+      {"look them over", "check their health"},
+      // Speeding a job up asks for its express service ("any way to speed that up? dont mind
+      // paying a bit extra").
+      {"speed that up", "an express service"},
+      {"speed it up", "an express service"},
+      {"speed things up", "an express service"},
+      {"rush it through", "an express service"},
+      {"rush job", "express service"},
       // Work that runs over needs what was hired for longer ("wat if he runs over lol").
       {"if he runs over", "if he needs it for longer"},
       {"if she runs over", "if she needs it for longer"},
