@@ -278,7 +278,13 @@ test('scripted dialogues: answers from the right knowledge, keeps promises, inve
     // the round before carried no turn over to it); 0.851 (2620/3078) after that session's
     // changes (the 3018 older than it at 0.855, 2579 as before, the three at 41/60; 2619 through
     // the server), so the floor of all turns went from 0.850 to 0.848 (2611 of 3078 needed, a
-    // margin of eight turns).
+    // margin of eight turns). One more round on 2026-12-07 (mowright, hoofline, scoopvan) joined
+    // at 0.850 (2668/3138) at its first run (the three at 48/60), and one more in the same
+    // session (fintank, quillbook, upright) at 0.847 (2710/3198, below the floor for its one
+    // commit) at its first run (the three at 33/60); 0.855 (2734/3198) after that session's
+    // changes (the 3078 older than it at 0.853, 2626 against 2620 before it, the six at
+    // 108/120; 2733 through the server), so the floor of all turns went from 0.848 to 0.850
+    // (2719 of 3198 needed, a margin of fourteen turns).
     assert.ok(heldout.accuracy >= 0.72, `held-out accuracy ${heldout.accuracy} >= 0.72`);
-    assert.ok(all.accuracy >= 0.848, `accuracy ${all.accuracy} >= 0.848`);
+    assert.ok(all.accuracy >= 0.85, `accuracy ${all.accuracy} >= 0.85`);
   });
