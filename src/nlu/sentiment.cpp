@@ -146,9 +146,10 @@ constexpr std::string_view kWhatTheBusinessProvides =
     "installation subscription plan contract support manager agent flight flights bag bags baggage "
     "luggage seat seats ticket tickets reservation ";
 // What "another" names when it is another business ("a bad experience with another place").
+// (Not "another lot", as often more of the same: "another lot of problems with the app".)
 constexpr std::string_view kOtherBusinesses =
     " place company firm business shop garage salon groomer groomers clinic centre center "
-    "provider outfit crowd lot ";
+    "provider outfit ";
 // A question a condition asks without its comma ("if the weather turns awful and i have to cancel
 // how much notice do u need"): "how" and one of these, or "what" and one of these.
 constexpr std::string_view kHowQuestions = " much many long soon far ";

@@ -721,6 +721,7 @@ TEST_F(SentimentTest, AConditionsQuestionAndThanksThatLookNegatedAreNoComplaint)
   EXPECT_EQ(Label("i cant thank you enough"), "positive");
   // Of this business, the same story is still a complaint.
   EXPECT_EQ(Label("you fixed the deck and it packed up again 3 weeks later"), "negative");
+  EXPECT_EQ(Label("had another lot of awful problems with the app last week"), "negative");
   EXPECT_EQ(Label("if you keep ignoring my emails how am i supposed to get my refund, this is "
                   "awful"),
             "negative");
