@@ -2719,9 +2719,9 @@ std::string RewritePhrases(std::string_view text) {
       {"is that cheaper", "is there a discount"},
       // Something that breaks down needs an emergency callout ("if something breaks, how quick
       // can you come?").
+      {"if something breaks down", "in an emergency"},
       {"if something breaks", "in an emergency"},
       {"if anything breaks", "in an emergency"},
-      {"if something breaks down", "in an emergency"},
       // Looking a pet over is checking its health ("cud someone look him over when ur here").
       {"look him over", "check his health"},
       {"look her over", "check her health"},
