@@ -3821,8 +3821,11 @@ class Turn {
       return;
     }
     state_.unanswered = 0;
-    // An upbeat agent's "Great question!" once a conversation, not before every answer.
-    if (voice_.upbeat && voice_.style != local::Style::kFormal && !SaidBefore("Great question!")) {
+    // An upbeat agent's "Great question!" once a conversation, not before every answer, and only
+    // to a question ("I must admit I'm a little nervous about having scaffolding against the
+    // house" asks none).
+    if (voice_.upbeat && voice_.style != local::Style::kFormal && cues_.asks &&
+        !SaidBefore("Great question!")) {
       reply_.Add("Great question!");
     }
     AddHits(hits);

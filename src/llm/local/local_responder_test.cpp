@@ -1393,6 +1393,11 @@ TEST(LocalResponderAnswersTest, AnUpbeatAgentSaysGreatQuestionOnce) {
   const auto second = d.Say("do you hire bikes");
   EXPECT_FALSE(Has(second.text, "Great question!")) << second.text;
   EXPECT_TRUE(Has(second.text, "25 pounds")) << second.text;
+  // A message that asks nothing is no question to praise.
+  Dialogue told(agent);
+  const auto statement = told.Say("I need a puncture fixed on my hybrid.");
+  EXPECT_FALSE(Has(statement.text, "Great question!")) << statement.text;
+  EXPECT_TRUE(Has(statement.text, "12 pounds")) << statement.text;
 }
 
 TEST(LocalResponderAnswersTest, CommercePhrasesReadAsTheKnowledgeSaysThem) {
