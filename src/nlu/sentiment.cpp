@@ -247,6 +247,9 @@ constexpr std::string_view kDaysAhead = " day days week weeks fortnight month mo
 constexpr std::string_view kFearWords =
     " terrified worried worry worrying scared afraid frightened petrified nervous ";
 constexpr std::string_view kToComeWords = " will gonna would might could ";
+// "would" joined to who would ("i'd be nervous"), with or without its apostrophe.
+constexpr std::string_view kWouldContractions =
+    " i'd id we'd wed he'd she'd they'd you'd d ll i'll we'll ";
 constexpr std::string_view kCeremonies =
     " funeral funerals cremation cremated burial buried memorial wedding ceremony christening "
     "church ";
@@ -573,11 +576,20 @@ bool MatchSlots(const std::vector<std::vector<std::string>>& slots, std::size_t 
 
 // Returns true iff the safety cue at words[at] is a harm feared to come: a fear word earlier in
 // the sentence and "will", "gonna", "would", "might" or "could" just before it ("shes terrified
-// its gonna leave her stranded"; not "we are stranded" or "im scared, we are stranded").
+// its gonna leave her stranded"; not "we are stranded" or "im scared, we are stranded"), or a
+// fear that is itself to come ("i'd be nervous about him near all the sparks", "i would be
+// worried about the sparks").
 bool FearsWhatMayCome(const std::vector<const std::string*>& words, std::size_t at) {
   const auto before = words.begin() + static_cast<std::ptrdiff_t>(at);
   const auto near =
       words.begin() + static_cast<std::ptrdiff_t>(at > kToComeWindow ? at - kToComeWindow : 0);
+  for (std::size_t f = 2; f < at; ++f) {
+    if (!InList(kFearWords, *words[f]) || (*words[f - 1] != "be" && *words[f - 1] != "feel")) {
+      continue;
+    }
+    const std::string& modal = *words[f - 2];
+    if (InList(kToComeWords, modal) || InList(kWouldContractions, modal)) return true;
+  }
   return std::any_of(words.begin(), before,
                      [](const std::string* w) { return InList(kFearWords, *w); }) &&
          std::any_of(near, before, [](const std::string* w) { return InList(kToComeWords, *w); });

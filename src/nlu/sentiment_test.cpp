@@ -754,6 +754,16 @@ TEST_F(SentimentTest, TheCustomersOwnTroubleBeforeAPlainQuestionIsNoComplaint) {
   EXPECT_EQ(Label("you lost my parcel in the post"), "negative");
 }
 
+// A fear that is itself to come ("i'd be nervous about him near all the sparks") fears a harm,
+// it tells none under way; sparks that are there still are.
+TEST_F(SentimentTest, AFearToComeOfSparksIsNoEmergency) {
+  EXPECT_NE(Label("my grandson is 9 and would love to watch. tbh i'd be nervous about him near "
+                  "all the sparks though"),
+            "urgent");
+  EXPECT_NE(Label("i would be worried about the sparks with the kids around"), "urgent");
+  EXPECT_EQ(Label("im nervous, there are sparks coming out of the socket"), "urgent");
+}
+
 TEST_F(SentimentTest, ScoreStaysInRange) {
   for (const char* text :
        {"!!!!!!!!!!!!!!!!", "LOVE LOVE LOVE LOVE LOVE!!!!",

@@ -1009,7 +1009,15 @@ class Turn {
         OrderRequest(topic, cues);
         break;
       case Topic::kCancel:
-        if (cues.subscription && (state_.order_number.empty() || !HasAny(cues.lower, {"order"}))) {
+        // Whether a booking would have to be cancelled in some case is a question for the
+        // knowledge of a business that takes no orders ("if its chucking it down on the day do we
+        // have to cancel?" of a van that works in any weather), no request to cancel.
+        // (When the knowledge answers it: else the cancellation policy.)
+        if (!OrdersApply() && cues.asks && HasAny(cues.lower, {"if"}) &&
+            !HasAny(cues.lower, {"order", "orders"}) && !Answer().empty()) {
+          Question();
+        } else if (cues.subscription &&
+                   (state_.order_number.empty() || !HasAny(cues.lower, {"order"}))) {
           CancelSubscription(cues);
         } else {
           OrderRequest(topic, cues);
@@ -1224,6 +1232,7 @@ class Turn {
     std::vector<std::vector<QueryTerm>> found_by_questions;  // What those parts asked.
     std::vector<const local::Passage*> found_by_conditions;  // What the "if ..." parts found.
     bool in_a_condition = false;                             // The part before stated a condition.
+    bool asks_what_the_case_needs = false;  // A question whether one must, after a condition.
     // Whether every question that found an entry stands on its own and is covered well by it.
     constexpr double kFoundWell = 0.75;
     bool questions_found_well = true;
@@ -1237,6 +1246,7 @@ class Turn {
     bool asked_so_far = false;
     bool asked_the_unknown = false;  // A part asked of something unknown and found nothing.
     std::string untold;              // The story parts just before this one that found nothing.
+    std::string last_untold;         // The last of them.
     std::string stories;             // Every story part of the message so far.
     for (std::size_t part_at = 0; part_at < parts.size(); ++part_at) {
       const std::string& part = parts[part_at];
@@ -1514,6 +1524,17 @@ class Turn {
       // ("then ..."), is the case of the question after it.
       const bool states_a_condition =
           tells_a_story && (OpensWith(part, "if") || (in_a_condition && OpensWith(part, "then")));
+      // Whether the customer must do something in the case before is a question the case
+      // answers ("if its chucking it down on the day do we have to cancel?": the van works in
+      // any weather).
+      static const std::regex kMustWe(
+          R"(^(and |so |but )?(do|will|would|shall|should) (we|i|u|you|they|he|she) (still )?)"
+          R"((have|need|got) to\b)");
+      const bool after_a_condition = in_a_condition;
+      if (after_a_condition && !tells_a_story &&
+          std::regex_search(core::ToLowerAscii(part), kMustWe)) {
+        asks_what_the_case_needs = true;
+      }
       in_a_condition = states_a_condition;
       const bool asked_before = asked_so_far;  // A part before this one asked.
       if (!tells_a_story) asked_so_far = true;
@@ -1595,16 +1616,22 @@ class Turn {
       // names that the knowledge knows (the prom), not about all it tells (the hotel, the city
       // centre, July, the daughter), whose every word dilutes it below any answer. (A part that
       // points back at the story tries the story and itself together first, above.)
+      // The story part just before, the nearest that "it" may point back at, is tried first
+      // ("... my son is 12 but hes a bit funny around birds after a seagull swooped ... thinking
+      // the owl thing might be gentler for him, how much is it": the owl encounter, not the
+      // half-day of hawks and owls that all the story's birds find).
       if (!tells_a_story && asks_no_topic && chosen.empty() && !untold.empty() &&
           (!leans_on_a_story || hits.empty())) {
-        std::vector<QueryTerm> named = KnownTopics(untold);
-        if (!named.empty()) {
+        for (const std::string& told_before : {last_untold, untold}) {
+          std::vector<QueryTerm> named = KnownTopics(told_before);
+          if (named.empty()) continue;
           for (const QueryTerm& t : index_.Analyze(part)) {
             if (t.required) named.push_back(t);
           }
           if (std::vector<Hit> told = index_.Search(named, 4, kMinCoverage); !told.empty()) {
             query = std::move(named);
             hits = std::move(told);
+            break;
           }
         }
       }
@@ -1942,9 +1969,11 @@ class Turn {
       }
       if (previous_answered || !tells_a_story) {
         untold.clear();
+        last_untold.clear();
       } else {
         untold += part;
         untold += ' ';
+        last_untold = part;
       }
     }
     // What the business is, found by a story ("my wife dont want to swim she just wants a
@@ -1968,7 +1997,7 @@ class Turn {
         return HitFor(query, *hit.passage, kMinCoverage).has_value();
       });
     };
-    if (question_found_an_entry && questions_found_well) {
+    if (question_found_an_entry && questions_found_well && !asks_what_the_case_needs) {
       std::erase_if(chosen, [&](const Hit& hit) {
         return std::ranges::find(found_by_conditions, hit.passage) != found_by_conditions.end() &&
                !covered_by_questions(hit);

@@ -4259,6 +4259,95 @@ TEST(LocalResponderAnswersTest, SpeedingUpIsTheExpressServiceAndAClauseOfWhenIsN
   EXPECT_TRUE(OffersHandoff(scan)) << scan;
 }
 
+// A sharpening van (round AK).
+core::Agent SharpeningVan() {
+  return AgentKnowing(
+      "Edgewise Sharpening",
+      {{"How much does it cost to sharpen kitchen knives?",
+        "Standard kitchen knives cost £6 each and serrated or bread knives cost £8 each. Japanese "
+        "knives are hand-finished on whetstones for £12 each."},
+       {"Do you sharpen hairdressing scissors?",
+        "Yes, hairdressing and barber scissors are sharpened for £22 a pair, including a tension "
+        "adjustment, and thinning scissors cost £27 a pair."},
+       {"What is your cancellation policy?",
+        "You can cancel or rearrange free of charge with at least 48 hours' notice. If you cancel "
+        "later than that, you lose the £10 deposit."},
+       {"Where does the van park?",
+        "We work from inside our covered van in any weather, so we just need a parking space "
+        "about 7 metres long near your door."},
+       {"How should I prepare my knives and tools?",
+        "Please wash and dry all blades before we arrive and wrap them in a tea towel."}});
+}
+
+TEST(LocalResponderAnswersTest, APlainOneAskedBesideAKindIsPricedToo) {
+  // "normal ones and a bread knife": the standard knives and the bread knives, not the Japanese.
+  const std::string knives =
+      FirstReply(SharpeningVan(), "theres 7 normal ones and a bread knife, wat would that cost me");
+  EXPECT_TRUE(Has(knives, "£6")) << knives;
+  EXPECT_TRUE(Has(knives, "£8")) << knives;
+  EXPECT_FALSE(Has(knives, "£12")) << knives;
+  // "normal scissors and 2 pair for thinning": both prices, where no clause says "standard".
+  const std::string scissors = FirstReply(
+      SharpeningVan(), "I have 5 pair normal scissors and 2 pair for thinning, what is the price");
+  EXPECT_TRUE(Has(scissors, "£22")) << scissors;
+  EXPECT_TRUE(Has(scissors, "£27")) << scissors;
+  // One kind alone is still its own clause.
+  const std::string bread = FirstReply(SharpeningVan(), "how much for a bread knife");
+  EXPECT_TRUE(Has(bread, "£8")) << bread;
+  EXPECT_FALSE(Has(bread, "£12")) << bread;
+}
+
+TEST(LocalResponderAnswersTest, WhetherRainMeansCancellingIsAnsweredByTheWeather) {
+  const std::string r = FirstReply(
+      SharpeningVan(),
+      "last thing, if its chucking it down on the day do we have to cancel? last time i booked a "
+      "gardener he kept my money cos of the rain and i dont want that again");
+  EXPECT_TRUE(Has(r, "any weather")) << r;
+  EXPECT_FALSE(Has(r, "email")) << r;
+  // Doing anything to them before the visit is preparing them.
+  const std::string before =
+      FirstReply(SharpeningVan(), "and do i need to do anything with them b4 u come");
+  EXPECT_TRUE(Has(before, "tea towel")) << before;
+}
+
+// A falconry centre (round AK).
+core::Agent FalconryCentre() {
+  return AgentKnowing(
+      "Hawkridge Falconry",
+      {{"How much is a hawk walk?",
+        "Our Hawk Walk lasts 90 minutes and costs £47 per person, with a Harris hawk."},
+       {"How much is an owl encounter?",
+        "An Owl Encounter lasts 45 minutes and costs £29 per person. You handle and photograph 5 "
+        "of our owls."},
+       {"What is the half-day falconry experience?",
+        "The Half-Day Falconry Experience runs from 9:30am to 1:30pm and costs £125 per person. "
+        "You fly a Harris hawk, a barn owl and a peregrine falcon."},
+       {"How do I book and do I need to pay a deposit?",
+        "All experiences must be booked in advance. A deposit of £20 per person secures your "
+        "place and the balance is paid on the day."},
+       {"What is your cancellation policy?",
+        "You can cancel or move your booking free of charge with at least 72 hours' notice."},
+       {"Do you sell gift vouchers?",
+        "Gift vouchers are available for every experience and are valid for 12 months."}});
+}
+
+TEST(LocalResponderAnswersTest, ItAfterAStoryIsWhatTheLastPartOfTheStoryNamed) {
+  const std::string r = FirstReply(
+      FalconryCentre(),
+      "hiya so my daughter is 9 and has been OBSESSED with owls, my son is 12 but hes a bit "
+      "funny around birds after a seagull swooped at whitby last summer lol. thinking the owl "
+      "thing might be gentler for him, how much is it and how long does it go on for");
+  EXPECT_TRUE(Has(r, "£29")) << r;
+  EXPECT_FALSE(Has(r, "£125")) << r;
+  // Paying all of it when booking asks about the deposit; a bday is a birthday.
+  const std::string pay =
+      FirstReply(FalconryCentre(), "we have to pay all of it now when we book or how does it work");
+  EXPECT_TRUE(Has(pay, "£20")) << pay;
+  const std::string voucher =
+      FirstReply(FalconryCentre(), "can i get it as a voucher his bday isnt til october");
+  EXPECT_TRUE(Has(voucher, "12 months")) << voucher;
+}
+
 }  // namespace
 
 TEST(LocalResponderAnswersTest, ABoatTripsChildFareAndBoardingAreUnderstood) {

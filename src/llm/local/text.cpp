@@ -160,10 +160,11 @@ const std::unordered_set<std::string_view>& StopWords() {
       "itself",     "only",       "usually",    "normally",
       "typically",  "generally",  "situation",  "lot",
       "lots",       "anyway",     "anyways",    "quite",
-      "surprise",   "ago",        "think",      "rather",
-      "well",       "sorted",     "same",       "whoever",
-      "along",      "alot",       "hiya",       "tbf",
-      "involved",   "involves",   "entail",     "entails"};
+      "surprise",   "ago",        "think",      "thinking",
+      "thinkin",    "rather",     "well",       "sorted",
+      "same",       "whoever",    "along",      "alot",
+      "hiya",       "tbf",        "involved",   "involves",
+      "entail",     "entails"};
   return kWords;
 }
 
@@ -2812,6 +2813,15 @@ std::string RewritePhrases(std::string_view text) {
       {"pay the lot at the start", "deposit"},
       {"pay everything at once", "deposit"},
       {"pay it all at once", "deposit"},
+      // So is paying all of it when booking ("we have to pay all of it now when we book").
+      {"pay all of it now", "pay a deposit"},
+      {"pay all of it when", "pay a deposit when"},
+      {"pay it all now", "pay a deposit"},
+      {"pay it all when", "pay a deposit when"},
+      {"pay the full amount now", "pay a deposit"},
+      {"pay the full amount when", "pay a deposit when"},
+      {"pay the lot now", "pay a deposit"},
+      {"pay everything now", "pay a deposit"},
       {"upfront", "deposit"},
       {"up front", "deposit"},
       // The rest to pay is the balance, and paying it is its being due ("when do we have to pay
@@ -2825,6 +2835,7 @@ std::string RewritePhrases(std::string_view text) {
       {"when do we need to pay", "when is payment due"},
       {"when do i need to pay", "when is payment due"},
       // Whether one has to pay is whether it is free: "will I have to pay" after a repair.
+      {"have to pay a deposit", "pay a deposit"},
       {"have to pay", "free"},
       {"need to pay", "free"},
       {"pay anything", "free"},
@@ -3005,6 +3016,13 @@ std::string RewritePhrases(std::string_view text) {
       {"peeing down", "heavy rain"},
       {"pelting down", "heavy rain"},
       {"raining cats and dogs", "heavy rain"},
+      // The day booked is no topic of weather on it ("if its chucking it down on the day do we
+      // have to cancel", "what if the weather turns on the day").
+      {"rain on the day", "rain"},
+      {"weather on the day", "weather"},
+      {"turns on the day", "turns"},
+      {"rains on the day", "rains"},
+      {"raining on the day", "raining"},
       // The full price, as it is said ("do i pay full whack for each").
       {"full whack", "full price"},
       // Withdrawing from a booking is cancelling it ("if we end up having to pull out").
@@ -3479,6 +3497,10 @@ std::string RewritePhrases(std::string_view text) {
       // "came apart" are read above as broken).
       // Chat's "b4" is "before" ("how far will it go b4 it runs out").
       {"b4", "before"},
+      // And "bday" is a birthday ("his bday isnt til october"), no "bay".
+      {"bday", "birthday"},
+      {"b'day", "birthday"},
+      {"bdays", "birthdays"},
       // What to do before the business arrives is how to prepare ("anything i shud do b4 u
       // arrive?"): not a delivery.
       {"do before you arrive", "prepare before the visit"},
@@ -3487,6 +3509,14 @@ std::string RewritePhrases(std::string_view text) {
       {"do before u come", "prepare before the visit"},
       {"do before you get here", "prepare before the visit"},
       {"do before u get here", "prepare before the visit"},
+      // So is doing anything to what the business works on before it comes ("do i need to do
+      // anything with them b4 u come").
+      {"do anything with them before", "prepare them before"},
+      {"do anything with it before", "prepare it before"},
+      {"do anything to them before", "prepare them before"},
+      {"do anything to it before", "prepare it before"},
+      {"do anything before", "prepare before"},
+      {"do something before", "prepare before"},
       // When something is on asks its times ("When are they on?" after the pilates classes).
       {"when are they on", "what times are they on"},
       {"when are those on", "what times are those on"},
@@ -3896,17 +3926,35 @@ std::string ClauseForTheItem(std::string_view passage, std::string_view question
     if (holding == 0 || std::cmp_equal(holding, priced.size())) continue;
     for (const std::size_t i : priced) named[i] = named[i] || holds(i);
   }
-  // One clause alone, and one that stands as a sentence ("Costs £295 and fits about 35 dancers"
-  // leans on the clause before it, "once we offer you a place a £200 deposit secures it" on the
-  // step before).
-  if (std::ranges::count(named, true) != 1) return std::string(passage);
-  const auto it = std::ranges::find(named, true);
-  const std::vector<std::string> first = Tokenize(clauses[it - named.begin()]);
+  // A plain one asked beside one singled out is asked too: the clause that says it is the
+  // standard one, else the first, which names no kind ("theres 7 normal ones and a bread knife":
+  // "Standard kitchen knives cost £6 each and serrated or bread knives cost £8 each", not the
+  // Japanese knives after them; "5 pair normal scissors and 2 pair for thinning": both).
+  static const std::vector<std::string_view> kPlain = {"normal", "regular", "ordinary",
+                                                       "plain",  "usual",   "standard"};
+  const bool asks_a_plain_one = ContainsAnyWord(LowerAscii(message), kPlain);
+  if (asks_a_plain_one && std::ranges::count(named, true) == 1) {
+    const auto plain = std::ranges::find_if(
+        priced, [&](std::size_t i) { return ContainsAnyWord(LowerAscii(clauses[i]), kPlain); });
+    named[plain != priced.end() ? *plain : priced.front()] = true;
+  }
+  // One clause alone (or the plain one beside it), not all of them, and each one that stands as
+  // a sentence ("Costs £295 and fits about 35 dancers" leans on the clause before it, "once we
+  // offer you a place a £200 deposit secures it" on the step before).
+  const auto singled_out = std::ranges::count(named, true);
+  if (singled_out == 0 || std::cmp_equal(singled_out, priced.size()) ||
+      (singled_out > 1 && !asks_a_plain_one)) {
+    return std::string(passage);
+  }
   static const std::unordered_set<std::string_view> kLeaning = {
       "costs", "cost", "is",   "are",  "was",   "were",  "takes", "fits", "includes", "comes",
       "and",   "or",   "plus", "with", "which", "it",    "they",  "this", "that",     "these",
       "those", "then", "also", "but",  "once",  "after", "when",  "if",   "until"};
-  if (first.empty() || kLeaning.contains(first.front())) return std::string(passage);
+  for (std::size_t i = 0; i < clauses.size(); ++i) {
+    if (!named[i]) continue;
+    const std::vector<std::string> first = Tokenize(clauses[i]);
+    if (first.empty() || kLeaning.contains(first.front())) return std::string(passage);
+  }
   // The priced clauses not singled out are left out, and so is what follows one of them without
   // a price of its own (", and it comes in a wooden box").
   std::string out;
