@@ -74,7 +74,7 @@ bool AsksToSeeToAFault(const core::Message& m) {
 // Returns true iff `m` names someone, or a way of reaching them: the model's request for a
 // person needs one ("can i just bank transfer it" is read as one at 0.81 for "transfer").
 bool NamesSomeoneToReach(const core::Message& m) {
-  const std::string t = core::ToLowerAscii(core::ReadText(m));
+  const std::string t = llm::WithoutOwnRole(core::ReadText(m));
   static constexpr std::array<std::string_view, 31> kSomeone = {
       "someone",   "somebody", "anyone",        "anybody", "person",      "people",   "human",
       "agent",     "staff",    "manager",       "team",    "rep",         "operator", "supervisor",
@@ -87,7 +87,7 @@ bool NamesSomeoneToReach(const core::Message& m) {
 }  // namespace
 
 bool AsksForHuman(std::string_view text) {
-  const std::string t = core::ToLowerAscii(text);
+  const std::string t = llm::WithoutOwnRole(text);
   static constexpr std::array<std::string_view, 13> kPeople = {
       "human",          "person",          "agent",        "representative", "rep",
       "manager",        "supervisor",      "someone real", "in charge",      "boss",

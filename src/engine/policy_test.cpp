@@ -57,6 +57,27 @@ TEST(PolicyTest, DetectsExplicitRequestsForAPerson) {
   }
 }
 
+// What the customer says of their own role names who is writing, no person asked for ("I'm a
+// property manager": the NLU reads a request for a person at 0.99 for "manager").
+TEST(PolicyTest, TheWritersOwnRoleIsNoPersonAskedFor) {
+  EXPECT_FALSE(AsksForHuman("I'm a property manager at a letting agency, i need a quote"));
+  EXPECT_FALSE(AsksForHuman("im an estate agent and i want a survey for a buyer"));
+  EXPECT_TRUE(AsksForHuman("I'm a customer and I want to speak to a manager"));
+  EXPECT_TRUE(AsksForHuman("i want the manager"));
+  // (Both read by the NLU as a request for a person, at 0.99.)
+  const auto read_as_asking = [](std::string text) {
+    core::Message m = UserMsg(std::move(text), "neutral");
+    m.metadata->fine_intent = "contact_human_agent";
+    m.metadata->confidence = 0.99;
+    return m;
+  };
+  EXPECT_EQ(DecideEscalation({}, read_as_asking("Good morning. I'm a property manager at a letting "
+                                                "agency. What would a camera survey cost?")),
+            EscalationReason::kNone);
+  EXPECT_EQ(DecideEscalation({}, read_as_asking("could I speak with the manager please")),
+            EscalationReason::kHumanRequested);
+}
+
 TEST(PolicyTest, EscalatesOnUrgencyHumanRequestOrTwoNegativesInARow) {
   const std::vector<core::Message> none;
   EXPECT_EQ(DecideEscalation(none, UserMsg("my card was stolen", "urgent")),

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -77,6 +78,13 @@ bool AcceptsOffer(std::string_view text) {
     if (w == "ahead" || w == "do") affirmative = true;
   }
   return affirmative;
+}
+
+std::string WithoutOwnRole(std::string_view text) {
+  static const std::regex kOwnRole(
+      R"(\b(i'm|i am|im|i work as|as|we're|we are)( a| an| the)?( [a-z'-]+){0,3} )"
+      R"((manager|supervisor|agent|rep|representative|operator|boss)s?\b)");
+  return std::regex_replace(core::ToLowerAscii(text), kOwnRole, "$1 at work");
 }
 
 }  // namespace carevoice::llm

@@ -5,6 +5,7 @@
 // with a closing question that OffersHandoff recognises. The engine escalates when the customer
 // accepts that offer (AcceptsOffer on the next user message). Pure functions, thread-safe.
 
+#include <string>
 #include <string_view>
 
 namespace carevoice::llm {
@@ -17,5 +18,10 @@ bool OffersHandoff(std::string_view text);
 // Returns true iff customer message `text` is a plain acceptance ("yes", "yes please", "ok do
 // it", "sí", "oui", "ja", "sim"): short, affirmative, not negated and not a question.
 bool AcceptsOffer(std::string_view text);
+
+// Returns `text` in lower case without what the customer says of their own role ("I'm a property
+// manager at a letting agency", "as an estate agent", "im the office supervisor"): a manager,
+// agent, rep or supervisor named so is who is writing, no person asked for.
+std::string WithoutOwnRole(std::string_view text);
 
 }  // namespace carevoice::llm

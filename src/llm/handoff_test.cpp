@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 namespace carevoice::llm {
 namespace {
 
@@ -30,6 +32,13 @@ TEST(HandoffTest, AcceptanceIsAShortPlainYes) {
         "yes but what are your opening hours on sunday then", "I'd rather not", "", "nie"}) {
     EXPECT_FALSE(AcceptsOffer(other)) << other;
   }
+}
+
+TEST(HandoffTest, TheWritersOwnRoleIsTakenOut) {
+  EXPECT_EQ(WithoutOwnRole("I'm a property manager at a letting agency").find("manager"),
+            std::string::npos);
+  EXPECT_EQ(WithoutOwnRole("as an estate agent i book these").find("agent"), std::string::npos);
+  EXPECT_EQ(WithoutOwnRole("Can I speak to the MANAGER"), "can i speak to the manager");
 }
 
 }  // namespace

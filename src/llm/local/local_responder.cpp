@@ -554,11 +554,14 @@ Topic DetectTopic(const Cues& c, const core::MessageMetadata& analysis, bool* le
   }
   if (SpeaksOfOpeningHours(l)) add(Topic::kHours, 2.0);
   // (Not the customer's own manager: "ill run it past my manager and get back to you".)
-  if (HasAny(l, {"human", "real person", "live agent", "an agent", "a person", "representative",
-                 "speak to someone", "talk to someone", "speak with someone", "talk to a",
-                 "speak to a", "supervisor", "customer service number", "call me back",
-                 "someone real"}) ||
-      (HasAny(l, {"manager"}) && !HasAny(l, {"my manager", "our manager", "my line manager"}))) {
+  // (Nor the customer's own role: "I'm a property manager at a letting agency".)
+  const std::string asked_of = WithoutOwnRole(l);
+  if (HasAny(asked_of, {"human", "real person", "live agent", "an agent", "a person",
+                        "representative", "speak to someone", "talk to someone",
+                        "speak with someone", "talk to a", "speak to a", "supervisor",
+                        "customer service number", "call me back", "someone real"}) ||
+      (HasAny(asked_of, {"manager"}) &&
+       !HasAny(asked_of, {"my manager", "our manager", "my line manager"}))) {
     add(Topic::kHuman, 3.0);
   }
   if (HasAny(l,

@@ -4348,6 +4348,49 @@ TEST(LocalResponderAnswersTest, ItAfterAStoryIsWhatTheLastPartOfTheStoryNamed) {
   EXPECT_TRUE(Has(voucher, "12 months")) << voucher;
 }
 
+// A drainage firm (round AK).
+core::Agent DrainageFirm() {
+  return AgentKnowing(
+      "DrainRight Drainage",
+      {{"How much does it cost to unblock a drain?",
+        "A standard daytime drain unblocking costs £95, which covers the first hour on site."},
+       {"Do you do emergency or out-of-hours call-outs?",
+        "Yes, emergency call-outs outside office hours run until 11pm every day. They cost £145 "
+        "for the first hour."},
+       {"How much is a CCTV drain survey?",
+        "A standard CCTV drain survey costs £165 and takes about 90 minutes on site."},
+       {"How do I book and is there a deposit?",
+        "You can book by phone or online. Unblocking jobs need no deposit, but surveys need a £40 "
+        "deposit at booking."},
+       {"How do I pay?", "Payment is due when the job is finished, by card or bank transfer."},
+       {"Does someone need to be home?",
+        "Someone aged 18 or over must be at the property for the whole visit."}});
+}
+
+TEST(LocalResponderAnswersTest, ADrainageFirmsCustomersAreUnderstood) {
+  // Tonight, of a call-out, is out of hours.
+  const std::string tonight = FirstReply(
+      DrainageFirm(),
+      "our downstairs loo has been gurgling for days and tonight it's come up all over the "
+      "cloakroom floor. it's half 8 at night, can someone come out tonight and what will it cost "
+      "us?");
+  EXPECT_TRUE(Has(tonight, "£145")) << tonight;
+  // Paying something when booking is the deposit, not how to pay.
+  const std::string deposit = FirstReply(DrainageFirm(), "we must pay something when we book?");
+  EXPECT_TRUE(Has(deposit, "£40")) << deposit;
+  // Not being able to be at the house asks whether someone must be home.
+  const std::string away = FirstReply(
+      DrainageFirm(), "we live in london and cannot be at the house that day, is it a problem?");
+  EXPECT_TRUE(Has(away, "18 or over")) << away;
+  // A property manager is who is writing: the survey is answered, no person offered.
+  const std::string manager = FirstReply(
+      DrainageFirm(),
+      "Good morning. I'm a property manager at a letting agency in Stowmarket. What would a "
+      "standard camera survey cost?");
+  EXPECT_TRUE(Has(manager, "£165")) << manager;
+  EXPECT_FALSE(OffersHandoff(manager)) << manager;
+}
+
 }  // namespace
 
 TEST(LocalResponderAnswersTest, ABoatTripsChildFareAndBoardingAreUnderstood) {

@@ -1794,6 +1794,13 @@ std::string RewritePhrases(std::string_view text) {
       {"someone out today", "someone out sameday"},
       {"somebody out today", "somebody out sameday"},
       {"an engineer out today", "an engineer out sameday"},
+      // Tonight, asked of a call-out, is one out of hours ("can someone come out tonight and what
+      // will it cost us?").
+      {"come out tonight", "come out for an emergency callout"},
+      {"someone out tonight", "someone out for an emergency callout"},
+      {"somebody out tonight", "somebody out for an emergency callout"},
+      {"anyone out tonight", "anyone out for an emergency callout"},
+      {"an engineer out tonight", "an engineer out for an emergency callout"},
       // Until what time is what time, until ("is that ok and til wat time r u open").
       {"til what time", "what time till"},
       {"til wat time", "wat time till"},
@@ -2078,6 +2085,14 @@ std::string RewritePhrases(std::string_view text) {
       {"won't be home", "not home"},
       {"wont be home", "not home"},
       {"won't be there", "not home"},
+      {"cannot be at the house", "not home"},
+      {"can't be at the house", "not home"},
+      {"cant be at the house", "not home"},
+      {"cannot be at the property", "not home"},
+      {"can't be at the property", "not home"},
+      {"cant be at the property", "not home"},
+      {"won't be at the house", "not home"},
+      {"wont be at the house", "not home"},
       {"be at work", "not home"},
       {"be out at work", "not home"},
       {"i work ", ""},
@@ -2835,6 +2850,11 @@ std::string RewritePhrases(std::string_view text) {
       {"when do we need to pay", "when is payment due"},
       {"when do i need to pay", "when is payment due"},
       // Whether one has to pay is whether it is free: "will I have to pay" after a repair.
+      // Paying something when booking is a deposit ("we must pay something when we book?").
+      {"pay something when", "pay a deposit when"},
+      {"pay anything when", "pay a deposit when"},
+      {"pay something to book", "pay a deposit to book"},
+      {"pay anything to book", "pay a deposit to book"},
       {"have to pay a deposit", "pay a deposit"},
       {"have to pay", "free"},
       {"need to pay", "free"},
