@@ -265,11 +265,14 @@ constexpr std::string_view kRiskAskedOf = " it that this they ";
 // Apprehension: kFearWords and the words of a worry that is not yet fear.
 constexpr std::string_view kWorryWords =
     " terrified worried worry worrying scared afraid frightened petrified nervous anxious nervy "
-    "apprehensive panicking panics stressing ";
+    "apprehensive panicking panics stressing claustrophobic phobic ";
 constexpr std::string_view kLookingBack = " that it this ";
 constexpr std::string_view kWeeksAhead = " week weeks wk wks fortnight month months ";
 // Laughter, which tells no distress.
 constexpr std::string_view kLaughter = " lol lool lolol haha hahaha ha lmao rofl ";
+// What the customer was as a child ("as a kid", "when i was little").
+constexpr std::string_view kChildhood =
+    " kid child boy girl teenager teen youngster little young small nipper toddler baby ";
 // Spans a month or more long, for what happened that long ago.
 constexpr std::string_view kMonthsPast = " month months year years yr yrs winter summer autumn ";
 // How bad an ailment is ("a really bad latex allergy", "a nut allergy so bad she carries an
@@ -611,11 +614,22 @@ bool NamesWeeksAhead(const std::vector<const std::string*>& words) {
 }
 
 // Returns true iff the sentence names a time a month or more past ("last month", "last year",
-// "3 months ago", "years ago").
+// "3 months ago", "years ago"), or the customer's childhood ("ever since i got stuck in a lift
+// as a kid", "when i was little").
 bool NamesMonthsPast(const std::vector<const std::string*>& words) {
   for (std::size_t k = 0; k + 1 < words.size(); ++k) {
     if (*words[k] == "last" && InList(kMonthsPast, *words[k + 1])) return true;
     if (InList(kMonthsPast, *words[k]) && *words[k + 1] == "ago") return true;
+    if (k + 2 < words.size() && *words[k] == "as" && *words[k + 1] == "a" &&
+        InList(kChildhood, *words[k + 2])) {
+      return true;
+    }
+    if (k + 3 < words.size() && *words[k] == "when" && *words[k + 1] == "i" &&
+        *words[k + 2] == "was" &&
+        (InList(kChildhood, *words[k + 3]) ||
+         (*words[k + 3] == "a" && k + 4 < words.size() && InList(kChildhood, *words[k + 4])))) {
+      return true;
+    }
   }
   return false;
 }
@@ -1089,11 +1103,17 @@ SentimentResult SentimentAnalyzer::Analyze(const std::vector<ScanToken>& tokens)
     for (std::size_t i = 0; i < tokens.size(); ++i) {
       if (!IsWordLike(tokens[i]) || !InList(kWorryWords, tokens[i].lower)) continue;
       // Of the business: a "you" in the sentence up to the worry's clause's end ("im worried your
-      // engineer wont turn up again"), not in a question after it ("..., anything u can do?").
+      // engineer wont turn up again"), not in a question after it ("..., anything u can do?"),
+      // nor before a "but" that the worry follows ("my sister got me one of ur floats which is
+      // lovely but tbh im a bit claustrophobic").
       bool addressed = false;
       bool in_clause = true;
       std::size_t end = i;
-      for (std::size_t k = SentenceStart(tokens, i); k < tokens.size(); ++k) {
+      std::size_t clause_start = SentenceStart(tokens, i);
+      for (std::size_t k = clause_start; k < i; ++k) {
+        if (tokens[k].lower == "but") clause_start = k + 1;
+      }
+      for (std::size_t k = clause_start; k < tokens.size(); ++k) {
         if (k > i && (tokens[k].kind == TokenKind::kBreak || tokens[k].kind == TokenKind::kBang)) {
           in_clause = false;
         }
@@ -1121,10 +1141,16 @@ SentimentResult SentimentAnalyzer::Analyze(const std::vector<ScanToken>& tokens)
   for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
     const std::string& w = tokens[i].lower;
     const std::string& next = tokens[i + 1].lower;
+    // (Or a job "done at a" or "done by a" someone else: "had them done at a mobile guy a
+    // couple of yrs ago and they were rubbish again".)
+    const bool done_by_another = (w == "done") && (next == "at" || next == "by") &&
+                                 i + 2 < tokens.size() &&
+                                 (tokens[i + 2].lower == "a" || tokens[i + 2].lower == "some");
     const bool cue = (w == "at" && next == "another") ||
                      (w == "another" && InList(kOtherBusinesses, next)) ||
                      ((w == "my" || w == "our" || w == "his" || w == "her") &&
-                      (next == "old" || next == "previous"));
+                      (next == "old" || next == "previous")) ||
+                     done_by_another;
     if (!cue) continue;
     const std::size_t from = SentenceStart(tokens, i);
     std::size_t end = from;

@@ -64,6 +64,9 @@ late_november:0 late_december:0 late_spring:0 late_summer:0 late_autumn:0 late_w
 is_that_a_nightmare:0 is_it_a_nightmare:0 would_that_be_a_nightmare:0
 is_that_a_problem:0 is_it_a_problem:0 is_this_a_problem:0 would_that_be_a_problem:0
 will_that_be_a_problem:0 is_that_an_issue:0 is_it_an_issue:0 would_that_be_an_issue:0
+if_thats_an_issue:0 if_thats_a_problem:0 if_that's_an_issue:0 if_that's_a_problem:0
+if_that_is_an_issue:0 if_that_is_a_problem:0 if_its_an_issue:0 if_its_a_problem:0
+if_it's_an_issue:0 if_it's_a_problem:0 if_that_would_be_a_problem:0 if_that_would_be_an_issue:0
 bad_allergy:0 bad_allergies:0 bad_nut_allergy:0 bad_peanut_allergy:0 bad_dairy_allergy:0
 my_late:0 his_late:0 her_late:0 our_late:0 their_late:0 the_slower:0 a_slower:0
 will_take_forever:0 would_take_forever:0 itll_take_forever:0 it'll_take_forever:0

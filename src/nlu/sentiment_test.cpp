@@ -764,6 +764,26 @@ TEST_F(SentimentTest, AFearToComeOfSparksIsNoEmergency) {
   EXPECT_EQ(Label("im nervous, there are sparks coming out of the socket"), "urgent");
 }
 
+// Harm in the customer's childhood is their story ("ever since i got stuck in a lift as a kid"),
+// a worry after a "but" is not of the "ur" before it, a job done by someone else is no complaint
+// about this business, and "not sure if thats an issue" asks.
+TEST_F(SentimentTest, PastHarmAndOtherPeoplesWorkAreNoComplaint) {
+  const std::string gift = Label(
+      "my sister got me one of ur floats for my bday which is lovely but tbh im a bit "
+      "claustrophobic ever since i got stuck in a lift as a kid. am i gonna be shut in a dark box "
+      "with the lid down the whole time??");
+  EXPECT_NE(gift, "urgent");
+  EXPECT_NE(gift, "negative");
+  EXPECT_EQ(Label("help im stuck in a lift with my kid"), "urgent");
+  EXPECT_EQ(Label("will they go yellow again tho? had them done at a mobile guy a couple of yrs "
+                  "ago and they were rubbish again within a few months"),
+            "neutral");
+  EXPECT_EQ(Label("had them done by you last year and they were rubbish again within a few months"),
+            "negative");
+  EXPECT_EQ(Label("im also 14 weeks pregnant with my 2nd lol so not sure if thats an issue??"),
+            "neutral");
+}
+
 TEST_F(SentimentTest, ScoreStaysInRange) {
   for (const char* text :
        {"!!!!!!!!!!!!!!!!", "LOVE LOVE LOVE LOVE LOVE!!!!",

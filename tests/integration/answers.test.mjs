@@ -285,6 +285,13 @@ test('scripted dialogues: answers from the right knowledge, keeps promises, inve
     // changes (the 3078 older than it at 0.853, 2626 against 2620 before it, the six at
     // 108/120; 2733 through the server), so the floor of all turns went from 0.848 to 0.850
     // (2719 of 3198 needed, a margin of fourteen turns).
+    // One more round on 2026-12-07 (edgewise, hawkridge, drainright) joined at 0.851 (2773/3258) at
+    // its first run (the three at 39/60), and one more in the same session (bowstring, tintworks,
+    // floatwell) at 0.854 (2833/3318) at its first run (the three at 45/60, with the changes made
+    // for the round before); 0.856 (2841/3318) after that session's changes (the 3198 older than it
+    // at 0.856, 2737 against 2734 before it, the six at 104/120; 2840 through the server), so the
+    // floor of all turns went from 0.850 to 0.852 (2827 of 3318 needed, a margin of thirteen
+    // turns).
     assert.ok(heldout.accuracy >= 0.72, `held-out accuracy ${heldout.accuracy} >= 0.72`);
-    assert.ok(all.accuracy >= 0.85, `accuracy ${all.accuracy} >= 0.85`);
+    assert.ok(all.accuracy >= 0.852, `accuracy ${all.accuracy} >= 0.852`);
   });

@@ -31,7 +31,7 @@ TEST(DialogueEvalTest, ScriptedDialoguesAnswerFromTheRightEntry) {
   EXPECT_GE(report->businesses.size(), 3U);
   EXPECT_EQ(report->all.broken_promises, 0);
   EXPECT_EQ(report->all.invented_numbers, 0);
-  EXPECT_GE(report->all.Accuracy(), 0.85);  // As answers.test.mjs, which says why.
+  EXPECT_GE(report->all.Accuracy(), 0.852);  // As answers.test.mjs, which says why.
 }
 
 TEST(DialogueEvalTest, AnAgentTheApiWouldRejectIsAnError) {

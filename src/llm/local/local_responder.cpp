@@ -396,7 +396,11 @@ Cues ReadCues(std::string_view text, const core::MessageMetadata& analysis) {
                  "can i get", "do you offer", "do you give", "is there a fee", "how does",
                  "how do refunds", "what happens", "allowed", "can i return", "can i cancel",
                  // ... or how late it may be done ("whats the latest we can cancel").
-                 "the latest", "how late", "deadline", "how much notice"}) ||
+                 "the latest", "how late", "deadline", "how much notice",
+                 // ... or whether one is tied in ("is there a min contract or can i just cancel
+                 // wen i want").
+                 "can i just cancel", "can we just cancel", "cancel whenever", "cancel any time",
+                 "cancel anytime", "min contract", "minimum contract", "minimum term"}) ||
       // Whether something is charged for ("if i skip the next one, do i get charged for that").
       std::regex_search(l, ChargedQuestion());
   c.subscription = HasAny(
@@ -871,9 +875,12 @@ class Turn {
     // Nor is a change to an order that only the model saw, where the knowledge never speaks of
     // orders ("my gp has written me a note about it as well" at a gym, read as a change of
     // address at 0.74 while the agent waited for an e-mail).
-    const bool unsure =
-        task && !NamesAKeyOf(topic) &&
-        (analysis_.confidence < 0.6 || (topic == Topic::kChangeOrder && !OrdersApply()));
+    // Nor is any task that only the model saw and the knowledge has no policy for ("whats the
+    // earliest i can get in on a sat" read as an invoice request at 0.82 at a spa, while the agent
+    // waited for the e-mail of a membership to cancel).
+    const bool unsure = task && !NamesAKeyOf(topic) &&
+                        (analysis_.confidence < 0.6 ||
+                         (topic == Topic::kChangeOrder && !OrdersApply()) || Policy(topic).empty());
     // A question about what would happen ("what happens if I bring it back late") asks the
     // policy, whatever task its words name.
     if (flow && (!lexical || cues.hypothetical) && (!awaiting_slot || unsure) &&

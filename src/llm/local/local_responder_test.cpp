@@ -4391,6 +4391,52 @@ TEST(LocalResponderAnswersTest, ADrainageFirmsCustomersAreUnderstood) {
   EXPECT_FALSE(OffersHandoff(manager)) << manager;
 }
 
+TEST(LocalResponderAnswersTest, WhatToSortOutBeforeTheVisitIsHowToPrepare) {
+  for (const char* text : {"wat do we need to sort out at ours b4 u turn up",
+                           "anything i shud do or not do b4 i come in",
+                           "wat do i need to do to the knives b4 i drop them off"}) {
+    const std::string r = FirstReply(SharpeningVan(), text);
+    EXPECT_TRUE(Has(r, "tea towel")) << text << ": " << r;
+  }
+}
+
+// A float spa (round AL): a membership is no insurance plan's policy, and a question the model
+// reads as an invoice request, at a business with no invoices, is a question even while the
+// agent waits for an e-mail.
+core::Agent FloatSpa() {
+  return AgentKnowing(
+      "Floatwell Spa",
+      {{"What is your cancellation policy?",
+        "You can cancel or move a booking free of charge with at least 48 hours' notice. If you "
+        "cancel with less than 48 hours' notice you lose your deposit, and no-shows are charged "
+        "the full session price."},
+       {"Do you have packages or combos?",
+        "A pack of 3 sixty-minute floats costs £139, saving £23, and must be used within 6 months "
+        "of purchase."},
+       {"What does the membership include?",
+        "Membership costs £49 a month and includes one 60-minute float and two 40-minute infrared "
+        "sauna sessions every month. There is a minimum term of 3 months, after which you can "
+        "cancel with one month's notice."},
+       {"What are your opening hours?",
+        "We are open Tuesday to Friday from 10am to 9pm and Saturday from 8am to 6pm."},
+       {"Do you sell gift vouchers?", "Gift vouchers start at £25."}});
+}
+
+TEST(LocalResponderAnswersTest, AMembershipIsNoPolicyAndAnHoursQuestionIsNoInvoice) {
+  const std::string price = FirstReply(FloatSpa(), "how much is membership");
+  EXPECT_TRUE(Has(price, "£49")) << price;
+  Dialogue d(FloatSpa());
+  const std::string cancel = d.Say("i want to cancel my membership").text;
+  EXPECT_TRUE(Has(cancel, "one month's notice")) << cancel;
+  core::MessageMetadata invoice;  // As the NLU read it, at 0.82.
+  invoice.intent = "question";
+  invoice.fine_intent = "get_invoice";
+  invoice.confidence = 0.82;
+  const std::string hours = d.Say("whats the earliest i can get in on a sat", invoice).text;
+  EXPECT_TRUE(Has(hours, "8am")) << hours;
+  EXPECT_FALSE(Has(hours, "invoice")) << hours;
+}
+
 }  // namespace
 
 TEST(LocalResponderAnswersTest, ABoatTripsChildFareAndBoardingAreUnderstood) {

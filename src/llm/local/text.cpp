@@ -218,8 +218,10 @@ const std::unordered_map<std::string, std::string>& Synonyms() {
         {"price", "prices", "pricing", "cost", "costs", "fee", "fees", "charge", "charges", "much",
          "expensive", "cheap", "cheaper", "cheapest", "affordable", "rate", "pricey", "pricier",
          "dearer"},
-        {"plan", "plans", "subscription", "subscriptions", "membership", "tier", "package",
-         "subscribe", "subscribed"},
+        // (A package is a bundle, no membership: "how much is membership" is not the pack of
+        // floats.)
+        {"plan", "plans", "subscription", "subscriptions", "membership", "tier", "subscribe",
+         "subscribed"},
         {"password", "passcode", "passwords", "pwd"},
         {"login", "signin", "logon", "lockout"},
         // Opening hours are not a duration ("a 2-hour trial" says nothing of when one is open).
@@ -656,7 +658,9 @@ const std::unordered_map<std::string, std::vector<std::string>>& Related() {
         {"poland", {"eu"}},
         {"croatia", {"eu"}},
         // An insurance plan is a policy, and its cover ("wat plans have u got").
-        {"plan", {"policy", "cover"}},
+        {"plan", {"cover"}},
+        // A broadband package is a plan ("what packages have you got").
+        {"package", {"plan"}},
         // Mud on a sofa is a stain ("so muddy paws dont totally wreck it").
         {"muddy", {"stain", "spill"}},
         {"mud", {"stain", "spill"}},
@@ -885,6 +889,17 @@ void DropWhatIsSetAside(std::string& text) {
       text.erase(pos, end - pos);
     }
   }
+}
+
+// What the customer does before the business comes, or before they come or bring the thing in,
+// is how to prepare ("wat do we need to sort out at ours b4 u turn up", "wat do i need to do to
+// the car b4 i drop it off", "anything i shud do or not do b4 i come in"): read after the phrase
+// rules, so "b4" is "before" and "turn up" is "arrive". Lower case.
+void ReadHowToPrepare(std::string& text) {
+  static const std::regex kBefore(
+      R"(\b(do|sort out|sort|get ready)\b[^.?!]{0,40}?\bbefore (you|u|i|we) )"
+      R"((come|arrive|get here|drop|dropoff|bring)\b)");
+  text = std::regex_replace(text, kBefore, "prepare");
 }
 
 // "push our wedding back", "put the appointment back a week": moving a date later is postponing
@@ -3640,6 +3655,7 @@ std::string RewritePhrases(std::string_view text) {
   }
   out.pop_back();  // The space added above (every phrase that ends in one is replaced by one).
   PostponeMovedBack(out);
+  ReadHowToPrepare(out);
   return out;
 }
 
