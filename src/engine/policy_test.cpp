@@ -64,6 +64,7 @@ TEST(PolicyTest, TheWritersOwnRoleIsNoPersonAskedFor) {
   EXPECT_FALSE(AsksForHuman("im an estate agent and i want a survey for a buyer"));
   EXPECT_TRUE(AsksForHuman("I'm a customer and I want to speak to a manager"));
   EXPECT_TRUE(AsksForHuman("i want the manager"));
+  EXPECT_TRUE(AsksForHuman("im asking for a manager, i need a refund"));
   // (Both read by the NLU as a request for a person, at 0.99.)
   const auto read_as_asking = [](std::string text) {
     core::Message m = UserMsg(std::move(text), "neutral");

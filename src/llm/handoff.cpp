@@ -82,9 +82,17 @@ bool AcceptsOffer(std::string_view text) {
 
 std::string WithoutOwnRole(std::string_view text) {
   static const std::regex kOwnRole(
-      R"(\b(i'm|i am|im|i work as|as|we're|we are)( a| an| the)?( [a-z'-]+){0,3} )"
+      R"(\b(i'm|i am|im|i work as|as|we're|we are) (a|an|the)( [a-z'-]+){0,3} )"
       R"((manager|supervisor|agent|rep|representative|operator|boss)s?\b)");
-  return std::regex_replace(core::ToLowerAscii(text), kOwnRole, "$1 at work");
+  std::string lower = core::ToLowerAscii(text);
+  // (The regex is slow: only a message that names a role runs it.)
+  static constexpr std::array<std::string_view, 6> kRoles = {"manager", "supervisor", "agent",
+                                                             "rep",     "operator",   "boss"};
+  if (std::ranges::none_of(
+          kRoles, [&](std::string_view role) { return lower.find(role) != std::string::npos; })) {
+    return lower;
+  }
+  return std::regex_replace(lower, kOwnRole, "$1 at work");
 }
 
 }  // namespace carevoice::llm

@@ -899,6 +899,7 @@ void ReadHowToPrepare(std::string& text) {
   static const std::regex kBefore(
       R"(\b(do|sort out|sort|get ready)\b[^.?!]{0,40}?\bbefore (you|u|i|we) )"
       R"((come|arrive|get here|drop|dropoff|bring)\b)");
+  if (text.find("before ") == std::string::npos) return;  // (The regex is slow.)
   text = std::regex_replace(text, kBefore, "prepare");
 }
 
@@ -2845,11 +2846,14 @@ std::string RewritePhrases(std::string_view text) {
       {"pay it all at once", "deposit"},
       // So is paying all of it when booking ("we have to pay all of it now when we book").
       {"pay all of it now", "pay a deposit"},
-      {"pay all of it when", "pay a deposit when"},
+      {"pay all of it when we book", "pay a deposit when we book"},
+      {"pay all of it when i book", "pay a deposit when i book"},
       {"pay it all now", "pay a deposit"},
-      {"pay it all when", "pay a deposit when"},
+      {"pay it all when we book", "pay a deposit when we book"},
+      {"pay it all when i book", "pay a deposit when i book"},
       {"pay the full amount now", "pay a deposit"},
-      {"pay the full amount when", "pay a deposit when"},
+      {"pay the full amount when we book", "pay a deposit when we book"},
+      {"pay the full amount when i book", "pay a deposit when i book"},
       {"pay the lot now", "pay a deposit"},
       {"pay everything now", "pay a deposit"},
       {"upfront", "deposit"},
@@ -2864,13 +2868,15 @@ std::string RewritePhrases(std::string_view text) {
       {"when do i have to pay", "when is payment due"},
       {"when do we need to pay", "when is payment due"},
       {"when do i need to pay", "when is payment due"},
-      // Whether one has to pay is whether it is free: "will I have to pay" after a repair.
       // Paying something when booking is a deposit ("we must pay something when we book?").
-      {"pay something when", "pay a deposit when"},
-      {"pay anything when", "pay a deposit when"},
+      {"pay something when we book", "pay a deposit when we book"},
+      {"pay something when i book", "pay a deposit when i book"},
+      {"pay anything when we book", "pay a deposit when we book"},
+      {"pay anything when i book", "pay a deposit when i book"},
       {"pay something to book", "pay a deposit to book"},
       {"pay anything to book", "pay a deposit to book"},
       {"have to pay a deposit", "pay a deposit"},
+      // Whether one has to pay is whether it is free: "will I have to pay" after a repair.
       {"have to pay", "free"},
       {"need to pay", "free"},
       {"pay anything", "free"},
@@ -3544,14 +3550,6 @@ std::string RewritePhrases(std::string_view text) {
       {"do before u come", "prepare before the visit"},
       {"do before you get here", "prepare before the visit"},
       {"do before u get here", "prepare before the visit"},
-      // So is doing anything to what the business works on before it comes ("do i need to do
-      // anything with them b4 u come").
-      {"do anything with them before", "prepare them before"},
-      {"do anything with it before", "prepare it before"},
-      {"do anything to them before", "prepare them before"},
-      {"do anything to it before", "prepare it before"},
-      {"do anything before", "prepare before"},
-      {"do something before", "prepare before"},
       // When something is on asks its times ("When are they on?" after the pilates classes).
       {"when are they on", "what times are they on"},
       {"when are those on", "what times are those on"},
