@@ -2699,6 +2699,9 @@ class Turn {
   std::vector<std::string> QuestionParts() const {
     std::vector<std::string> pieces(1);
     for (char c : query_text_) {
+      // (A piece keeps its question mark: "And you are open on Monday?" asks, though no word of
+      // it opens a question.)
+      if (c == '?') pieces.back() += c;
       if (c == '?' || c == '\n') {
         pieces.emplace_back();
       } else {
@@ -2707,6 +2710,7 @@ class Turn {
     }
     std::vector<std::string> parts;
     for (std::string rest : pieces) {
+      const std::size_t first_of_piece = parts.size();
       // "the little service and the big one": a closing "and" that only names another one of
       // what comes before is no question of its own, and has no word to look up that the rest
       // lacks ("big" would find a tyre "fitted").
@@ -2792,6 +2796,13 @@ class Turn {
         parts.push_back(std::move(left));
         rest = std::move(right);
         from = 0;
+      }
+      // (The question mark is the question's that a part before opens, if one does: "can we
+      // bring our own balloons and a banner to decorate the party room?" asks once.)
+      if (rest.ends_with('?') &&
+          std::any_of(parts.begin() + static_cast<std::ptrdiff_t>(first_of_piece), parts.end(),
+                      [](const std::string& part) { return AsksInAClause(part); })) {
+        rest.pop_back();
       }
       if (!local::Terms(rest).empty()) parts.push_back(std::move(rest));
     }

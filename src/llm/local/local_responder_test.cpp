@@ -4437,6 +4437,29 @@ TEST(LocalResponderAnswersTest, AMembershipIsNoPolicyAndAnHoursQuestionIsNoInvoi
   EXPECT_FALSE(Has(hours, "invoice")) << hours;
 }
 
+// A part that ends with a question mark asks, though no word of it opens a question ("And you
+// are open on Monday?"), unless a part before it in the same question opens one.
+TEST(LocalResponderAnswersTest, AStatementWithAQuestionMarkAsks) {
+  core::Agent spa = FloatSpa();
+  spa.knowledge.push_back({"Where are you?",
+                           "We are at 22 Church Street, a 10-minute walk from the railway "
+                           "station."});
+  const std::string both =
+      FirstReply(spa, "Is it far from the station? And you are open on Monday?");
+  EXPECT_TRUE(Has(both, "10-minute walk")) << both;
+  EXPECT_TRUE(Has(both, "Tuesday to Friday")) << both;
+  // Ringing you is phoning you, and "last q" announces the last question.
+  const core::Agent quartet =
+      AgentKnowing("Bowstring Quartet",
+                   {{"What are your office hours?",
+                     "Our office answers calls and emails Monday to Friday from 10am to 6pm."},
+                    {"Do you play at funerals?",
+                     "We can usually confirm a funeral booking with just 5 days' notice."}});
+  const std::string ring =
+      FirstReply(quartet, "ok last q when can i actually ring u, im at work til 5 most days");
+  EXPECT_TRUE(Has(ring, "6pm")) << ring;
+}
+
 }  // namespace
 
 TEST(LocalResponderAnswersTest, ABoatTripsChildFareAndBoardingAreUnderstood) {

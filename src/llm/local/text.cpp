@@ -3085,6 +3085,8 @@ std::string RewritePhrases(std::string_view text) {
       {"one last thing", ""},
       {"one last question", ""},
       {"last question", ""},
+      {"last q ", ""},
+      {"last q,", ""},
       {"last thing,", ""},
       {"one more thing", ""},
       {"one more question", ""},
@@ -3150,8 +3152,8 @@ std::string RewritePhrases(std::string_view text) {
       // Ringing is phoning ("when do i ring u"), and what is handed over is given ("where am i
       // meant to hand the keys over": "a driver will ... take your keys", not the hand-wash).
       {"ring you", "phone you"},
-      {"ring u ", "phone you "},
-      {"ring ya ", "phone you "},
+      {"ring u", "phone you"},
+      {"ring ya", "phone you"},
       {"ring us", "phone us"},
       {"give you a ring", "phone you"},
       {"give u a ring", "phone you"},
